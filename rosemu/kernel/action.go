@@ -1,0 +1,231 @@
+package kernel
+
+import (
+	"fmt"
+	"net/netip"
+	"strconv"
+	"strings"
+)
+
+// rejectWith maps RouterOS reject-with values to nft reject statements.
+var rejectWith = map[string]string{
+	"icmp-network-unreachable":  "reject with icmp type net-unreachable",
+	"icmp-net-unreachable":      "reject with icmp type net-unreachable",
+	"icmp-host-unreachable":     "reject with icmp type host-unreachable",
+	"icmp-port-unreachable":     "reject with icmp type port-unreachable",
+	"icmp-protocol-unreachable": "reject with icmp type prot-unreachable",
+	"icmp-network-prohibited":   "reject with icmp type net-prohibited",
+	"icmp-net-prohibited":       "reject with icmp type net-prohibited",
+	"icmp-host-prohibited":      "reject with icmp type host-prohibited",
+	"icmp-admin-prohibited":     "reject with icmp type admin-prohibited",
+	"tcp-reset":                 "reject with tcp reset",
+}
+
+// defaultRejectWith is RouterOS's reject-with when the rule sets none.
+const defaultRejectWith = "icmp-network-unreachable"
+
+// action renders the rule's action statement. It returns the statement and,
+// for actions whose rendering is an approximation, a note for the reader of
+// the ruleset.
+func (r *ruleCtx) action() (stmt, note string, err error) {
+	act := r.take("action")
+	if act == "" {
+		act = "accept" // RouterOS's default action
+	}
+	isNAT := r.table == "nat"
+	switch act {
+	case "accept", "drop":
+		return act, "", nil
+	case "return":
+		return "return", "", nil
+	case "passthrough", "log":
+		// Both count (every rule has a counter) and continue; log's log
+		// statement is added by the caller from action=log.
+		return "", "", nil
+	case "jump":
+		target := r.take("jump-target")
+		if target == "" {
+			return "", "", fmt.Errorf("render action=jump: jump-target is missing")
+		}
+		if isBuiltin(r.table, target) {
+			return "", "", fmt.Errorf("render action=jump: jump-target=%s is a built-in chain, which nft cannot jump to", target)
+		}
+		name, err := chainIdent(r.table, target)
+		if err != nil {
+			return "", "", err
+		}
+		r.jumps = append(r.jumps, target)
+		return "jump " + name, "", nil
+	case "reject":
+		if isNAT {
+			return "", "", fmt.Errorf("render action=reject: only valid in filter chains")
+		}
+		with := r.take("reject-with")
+		if with == "" {
+			with = defaultRejectWith
+		}
+		s, ok := rejectWith[with]
+		if !ok {
+			return "", "", fmt.Errorf("render reject-with=%s: unknown value", with)
+		}
+		// nft only sends a TCP reset after a positive tcp match, as
+		// iptables required -p tcp for --reject-with tcp-reset.
+		if with == "tcp-reset" && (r.proto != 6 || r.protoNeg) {
+			return "", "", fmt.Errorf("render reject-with=tcp-reset: needs protocol=tcp on the same rule")
+		}
+		return s, "", nil
+	case "fasttrack-connection":
+		if isNAT {
+			return "", "", fmt.Errorf("render action=fasttrack-connection: only valid in filter chains")
+		}
+		// RouterOS fasttracked packets skip the rest of the firewall, so
+		// accepting the packet is the observable behaviour; the throughput
+		// gain of flow offload is not modelled.
+		return "accept", "fasttrack-connection: accepted here; flow offload is not modelled", nil
+	}
+	if !isNAT {
+		return "", "", fmt.Errorf("render action=%s: not supported in filter chains by rosemu", act)
+	}
+	switch act {
+	case "dst-nat":
+		// dst-nat to-addresses=A[-B] to-ports=P[-Q] -> dnat to A[-B][:P[-Q]]
+		if err := r.needHook("dst-nat", "prerouting", "output"); err != nil {
+			return "", "", err
+		}
+		to, err := r.natTarget()
+		if err != nil {
+			return "", "", err
+		}
+		return "dnat to " + to, "", nil
+	case "src-nat":
+		// src-nat to-addresses=A[-B] to-ports=P[-Q] -> snat to A[-B][:P[-Q]]
+		if err := r.needHook("src-nat", "postrouting", "input"); err != nil {
+			return "", "", err
+		}
+		to, err := r.natTarget()
+		if err != nil {
+			return "", "", err
+		}
+		return "snat to " + to, "", nil
+	case "masquerade":
+		// masquerade to-ports=P[-Q] -> masquerade to :P[-Q]
+		if err := r.needHook("masquerade", "postrouting"); err != nil {
+			return "", "", err
+		}
+		ports, err := r.natPorts()
+		if err != nil {
+			return "", "", err
+		}
+		if ports != "" {
+			return "masquerade to :" + ports, "", nil
+		}
+		return "masquerade", "", nil
+	case "redirect":
+		// redirect to-ports=P -> redirect to :P
+		if err := r.needHook("redirect", "prerouting", "output"); err != nil {
+			return "", "", err
+		}
+		ports, err := r.natPorts()
+		if err != nil {
+			return "", "", err
+		}
+		if ports != "" {
+			return "redirect to :" + ports, "", nil
+		}
+		return "redirect", "", nil
+	case "netmap":
+		return r.netmap()
+	}
+	return "", "", fmt.Errorf("render action=%s: not supported by rosemu", act)
+}
+
+// netmap renders a 1:1 prefix mapping; its direction follows the chain.
+//
+//	chain=dstnat action=netmap to-addresses=N/24 -> dnat ip prefix to N/24
+//	chain=srcnat action=netmap to-addresses=N/24 -> snat ip prefix to N/24
+func (r *ruleCtx) netmap() (string, string, error) {
+	var verb string
+	switch r.hook {
+	case "prerouting", "output":
+		verb = "dnat"
+	case "postrouting", "input":
+		verb = "snat"
+	default:
+		return "", "", fmt.Errorf("render action=netmap in user chain %s: the mapping direction is only known in built-in chains", r.chain)
+	}
+	if r.take("to-ports") != "" {
+		return "", "", fmt.Errorf("render action=netmap: to-ports is not supported with netmap")
+	}
+	v := r.take("to-addresses")
+	p, err := netip.ParsePrefix(v)
+	if err != nil {
+		a, aerr := netip.ParseAddr(v)
+		if aerr != nil {
+			return "", "", fmt.Errorf("render action=netmap: to-addresses=%q is not an IPv4 prefix", v)
+		}
+		p = netip.PrefixFrom(a, 32)
+	}
+	if !p.Addr().Is4() {
+		return "", "", fmt.Errorf("render action=netmap: to-addresses=%q is not an IPv4 prefix", v)
+	}
+	return verb + " ip prefix to " + p.Masked().String(), "", nil
+}
+
+// needHook refuses a NAT action in a built-in chain whose hook the kernel
+// does not allow it on. User chains are left to nft, which knows from where
+// they are reached.
+func (r *ruleCtx) needHook(act string, hooks ...string) error {
+	if r.hook == "" || contains(hooks, r.hook) {
+		return nil
+	}
+	return fmt.Errorf("render action=%s in chain %s: only valid in %s", act, r.chain, strings.Join(hookChains(r.table, hooks), " or "))
+}
+
+// natTarget renders "A[-B][:P[-Q]]" from to-addresses and to-ports.
+func (r *ruleCtx) natTarget() (string, error) {
+	addr := r.take("to-addresses")
+	if addr == "" || addr == "0.0.0.0" {
+		return "", fmt.Errorf("render NAT target: to-addresses is missing (a port-only translation is not supported)")
+	}
+	text, err := addrValue(addr)
+	if err != nil {
+		return "", err
+	}
+	if strings.Contains(text, "/") {
+		return "", fmt.Errorf("render NAT target: to-addresses=%s must be an address or a range, not a prefix", addr)
+	}
+	ports, err := r.natPorts()
+	if err != nil {
+		return "", err
+	}
+	if ports != "" {
+		text += ":" + ports
+	}
+	return text, nil
+}
+
+// natPorts validates to-ports (P or P-Q). The kernel can only rewrite ports
+// of a known transport protocol, so the rule must match one.
+func (r *ruleCtx) natPorts() (string, error) {
+	v := r.take("to-ports")
+	if v == "" {
+		return "", nil
+	}
+	from, to, isRange := strings.Cut(v, "-")
+	a, err1 := strconv.Atoi(from)
+	b := a
+	var err2 error
+	if isRange {
+		b, err2 = strconv.Atoi(to)
+	}
+	if err1 != nil || err2 != nil || a < 0 || b > 65535 || b < a {
+		return "", fmt.Errorf("render to-ports=%s: want a port or an ascending range 0-65535", v)
+	}
+	if !portProtocols[r.proto] || r.protoNeg {
+		return "", fmt.Errorf("render to-ports=%s: needs protocol=tcp, udp, sctp, dccp or udp-lite on the same rule", v)
+	}
+	if isRange && a != b {
+		return strconv.Itoa(a) + "-" + strconv.Itoa(b), nil
+	}
+	return strconv.Itoa(a), nil
+}

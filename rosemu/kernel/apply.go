@@ -1,0 +1,297 @@
+package kernel
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"sort"
+	"strings"
+	"syscall"
+
+	"github.com/vishvananda/netlink"
+	"golang.org/x/sys/unix"
+)
+
+// routeProto marks the routes Apply owns ("proto static" in ip route), so
+// that syncing never touches connected routes or routes of other programs.
+const routeProto = netlink.RouteProtocol(unix.RTPROT_STATIC)
+
+// emptyRuleset removes rosemu's table and nothing else.
+var emptyRuleset = fmt.Sprintf("table ip %s {}\ndelete table ip %s\n", TableName, TableName)
+
+// Apply brings the data plane to st: the firewall through one atomic
+// `nft -f`, then addresses and routes through netlink. On failure it undoes
+// what it changed, restores the previous firewall, and returns an error that
+// names the step that failed. A route whose gateway is not reachable is not
+// an error: RouterOS keeps such a route inactive, and InactiveRoutes lists
+// it; the next Apply tries it again.
+func (d *Dataplane) Apply(st *State) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	text, err := Render(st)
+	if err != nil {
+		return fmt.Errorf("apply state: %w", err)
+	}
+	prev := d.applied
+	if err := d.loadRuleset(text); err != nil {
+		return fmt.Errorf("apply firewall: %w", err) // nft -f is atomic: nothing changed
+	}
+	var undo []func() error
+	fail := func(err error) error {
+		errs := []error{err}
+		for i := len(undo) - 1; i >= 0; i-- {
+			if uerr := undo[i](); uerr != nil {
+				errs = append(errs, fmt.Errorf("roll back: %w", uerr))
+			}
+		}
+		restore := prev
+		if restore == "" {
+			restore = emptyRuleset
+		}
+		if rerr := d.loadRuleset(restore); rerr != nil {
+			errs = append(errs, fmt.Errorf("roll back firewall: %w", rerr))
+		}
+		return errors.Join(errs...)
+	}
+	if err := d.syncAddresses(st, &undo); err != nil {
+		return fail(err)
+	}
+	inactive, err := d.syncRoutes(st, &undo)
+	if err != nil {
+		return fail(err)
+	}
+	d.applied, d.inactive = text, inactive
+	return nil
+}
+
+// InactiveRoutes returns the routes of the last Apply that the kernel
+// refused because their gateway is not reachable.
+func (d *Dataplane) InactiveRoutes() []Route {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return append([]Route(nil), d.inactive...)
+}
+
+// loadRuleset feeds text to `nft -f -` inside the router namespace; nft
+// applies a file as one transaction, so the table is replaced atomically.
+func (d *Dataplane) loadRuleset(text string) error {
+	if _, err := run(d.ns, text, d.nft, "-f", "-"); err != nil {
+		return fmt.Errorf("load table ip %s with nft: %w", TableName, err)
+	}
+	return nil
+}
+
+// Ruleset returns the live table as nft prints it, counters included.
+func (d *Dataplane) Ruleset() (string, error) {
+	out, err := run(d.ns, "", d.nft, "list", "table", "ip", TableName)
+	if err != nil {
+		return "", fmt.Errorf("list table ip %s: %w", TableName, err)
+	}
+	return out, nil
+}
+
+// syncAddresses makes the IPv4 addresses of the ports and of every
+// interface named in st.Addresses exactly those of st. Removals go first so
+// that an address can move between interfaces.
+func (d *Dataplane) syncAddresses(st *State, undo *[]func() error) error {
+	want := map[string]map[netip.Prefix]bool{}
+	for _, p := range st.Ports {
+		want[p] = map[netip.Prefix]bool{}
+	}
+	for _, a := range st.Addresses {
+		if !a.Prefix.Addr().Is4() {
+			return fmt.Errorf("sync address %s on %s: only IPv4 is modelled", a.Prefix, a.Interface)
+		}
+		if want[a.Interface] == nil {
+			want[a.Interface] = map[netip.Prefix]bool{}
+		}
+		want[a.Interface][a.Prefix] = true
+	}
+	names := make([]string, 0, len(want))
+	for n := range want {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	links := map[string]netlink.Link{}
+	have := map[string]map[netip.Prefix]netlink.Addr{}
+	for _, n := range names {
+		l, err := d.nl.LinkByName(n)
+		if err != nil {
+			return fmt.Errorf("sync addresses of interface %s: find it in the router namespace: %w", n, err)
+		}
+		links[n] = l
+		addrs, err := d.nl.AddrList(l, netlink.FAMILY_V4)
+		if err != nil {
+			return fmt.Errorf("sync addresses of interface %s: list them: %w", n, err)
+		}
+		have[n] = map[netip.Prefix]netlink.Addr{}
+		for _, a := range addrs {
+			if p, ok := ipnetPrefix(a.IPNet); ok {
+				have[n][p] = a
+			}
+		}
+	}
+	for _, n := range names {
+		l := links[n]
+		for _, p := range sortedPrefixes(have[n]) {
+			if want[n][p] {
+				continue
+			}
+			a := have[n][p]
+			if err := d.nl.AddrDel(l, &a); err != nil {
+				return fmt.Errorf("remove address %s from interface %s: %w", p, n, err)
+			}
+			*undo = append(*undo, func() error {
+				a := netlink.Addr{IPNet: a.IPNet, Broadcast: a.Broadcast}
+				return d.nl.AddrAdd(l, &a)
+			})
+		}
+	}
+	for _, n := range names {
+		l := links[n]
+		var add []netip.Prefix
+		for p := range want[n] {
+			if _, ok := have[n][p]; !ok {
+				add = append(add, p)
+			}
+		}
+		sort.Slice(add, func(i, j int) bool { return add[i].String() < add[j].String() })
+		for _, p := range add {
+			// A nil broadcast makes netlink compute it, so the subnet's
+			// broadcast address is of type broadcast as on RouterOS.
+			a := &netlink.Addr{IPNet: prefixIPNet(p)}
+			if err := d.nl.AddrAdd(l, a); err != nil {
+				return fmt.Errorf("add address %s to interface %s: %w", p, n, err)
+			}
+			*undo = append(*undo, func() error { return d.nl.AddrDel(l, &netlink.Addr{IPNet: prefixIPNet(p)}) })
+		}
+	}
+	return nil
+}
+
+// routeKey identifies a route for syncing: destination, gateway or
+// interface, and metric.
+func routeKey(dst string, gw string, link int, metric int) string {
+	return fmt.Sprintf("%s via %s dev %d metric %d", dst, gw, link, metric)
+}
+
+// syncRoutes makes rosemu's routes in the main table exactly those of st.
+// RouterOS distance becomes the kernel metric, so a lower distance wins as
+// it does on RouterOS.
+func (d *Dataplane) syncRoutes(st *State, undo *[]func() error) ([]Route, error) {
+	type want struct {
+		r  netlink.Route
+		ro Route
+	}
+	wanted := map[string]want{}
+	var order []string
+	for _, ro := range st.Routes {
+		if !ro.Dst.Addr().Is4() {
+			return nil, fmt.Errorf("sync route %s: only IPv4 is modelled", ro.Dst)
+		}
+		r := netlink.Route{Dst: prefixIPNet(ro.Dst.Masked()), Priority: ro.Distance, Protocol: routeProto, Table: unix.RT_TABLE_MAIN}
+		gwText := ""
+		if gw, err := netip.ParseAddr(ro.Gateway); err == nil {
+			if !gw.Is4() {
+				return nil, fmt.Errorf("sync route %s: gateway %s is not IPv4", ro.Dst, gw)
+			}
+			r.Gw = net.IP(gw.AsSlice())
+			gwText = gw.String()
+		} else {
+			l, err := d.nl.LinkByName(ro.Gateway)
+			if err != nil {
+				return nil, fmt.Errorf("sync route %s: gateway %q is neither an address nor an interface of the router: %w", ro.Dst, ro.Gateway, err)
+			}
+			r.LinkIndex = l.Attrs().Index
+			r.Scope = netlink.SCOPE_LINK
+		}
+		k := routeKey(ro.Dst.Masked().String(), gwText, r.LinkIndex, ro.Distance)
+		if _, dup := wanted[k]; !dup {
+			order = append(order, k)
+		}
+		wanted[k] = want{r, ro}
+	}
+	current, err := d.nl.RouteListFiltered(netlink.FAMILY_V4,
+		&netlink.Route{Table: unix.RT_TABLE_MAIN, Protocol: routeProto},
+		netlink.RT_FILTER_TABLE|netlink.RT_FILTER_PROTOCOL)
+	if err != nil {
+		return nil, fmt.Errorf("sync routes: list the kernel's static routes: %w", err)
+	}
+	have := map[string]bool{}
+	for _, r := range current {
+		dst := "0.0.0.0/0"
+		if p, ok := ipnetPrefix(r.Dst); ok {
+			dst = p.String()
+		}
+		gw, link := "", 0
+		if r.Gw != nil {
+			gw = r.Gw.String()
+		} else {
+			link = r.LinkIndex
+		}
+		k := routeKey(dst, gw, link, r.Priority)
+		if _, ok := wanted[k]; ok {
+			have[k] = true
+			continue
+		}
+		r := r
+		if err := d.nl.RouteDel(&r); err != nil && !isNotFound(err) {
+			return nil, fmt.Errorf("remove route %s: %w", k, err)
+		}
+		*undo = append(*undo, func() error { return d.nl.RouteAdd(&r) })
+	}
+	var inactive []Route
+	for _, k := range order {
+		if have[k] {
+			continue
+		}
+		w := wanted[k]
+		r := w.r
+		if err := d.nl.RouteAdd(&r); err != nil {
+			if errors.Is(err, syscall.ENETUNREACH) {
+				inactive = append(inactive, w.ro)
+				continue
+			}
+			return nil, fmt.Errorf("add route %s: %w", k, err)
+		}
+		*undo = append(*undo, func() error { return d.nl.RouteDel(&r) })
+	}
+	return inactive, nil
+}
+
+func prefixIPNet(p netip.Prefix) *net.IPNet {
+	return &net.IPNet{IP: net.IP(p.Addr().AsSlice()), Mask: net.CIDRMask(p.Bits(), p.Addr().BitLen())}
+}
+
+func ipnetPrefix(n *net.IPNet) (netip.Prefix, bool) {
+	if n == nil {
+		return netip.Prefix{}, false
+	}
+	ip, ok := netip.AddrFromSlice(n.IP.To4())
+	if !ok {
+		return netip.Prefix{}, false
+	}
+	ones, bits := n.Mask.Size()
+	if bits != 32 {
+		return netip.Prefix{}, false
+	}
+	return netip.PrefixFrom(ip, ones), true
+}
+
+func sortedPrefixes(m map[netip.Prefix]netlink.Addr) []netip.Prefix {
+	out := make([]netip.Prefix, 0, len(m))
+	for p := range m {
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].String() < out[j].String() })
+	return out
+}
+
+func isNotFound(err error) bool {
+	return errors.Is(err, syscall.ESRCH) || errors.Is(err, syscall.ENOENT) || strings.Contains(err.Error(), "no such process")
+}
+
+func isExist(err error) bool {
+	return errors.Is(err, syscall.EEXIST)
+}

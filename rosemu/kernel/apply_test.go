@@ -1,0 +1,306 @@
+package kernel
+
+import (
+	"bufio"
+	"fmt"
+	"net"
+	"net/netip"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vishvananda/netlink"
+	"github.com/vishvananda/netns"
+)
+
+// lab is the hairpin lab built from network namespaces and veth pairs: the
+// router R with ports eth1 (WAN, 203.0.113.2) and eth0 (LAN, 192.168.88.1)
+// named against their RouterOS order on purpose, plus a management port
+// eth2; a switch namespace bridging the router, the client (.20) and the
+// server (.10); a WAN peer 198.51.100.50 behind 203.0.113.1; and a
+// management peer.
+type lab struct {
+	r, sw, c, s, w, m, mgmt string
+}
+
+func ipcmd(t *testing.T, args ...string) {
+	t.Helper()
+	if out, err := exec.Command("ip", args...).CombinedOutput(); err != nil {
+		t.Fatalf("ip %s: %v: %s", strings.Join(args, " "), err, out)
+	}
+}
+
+func newLab(t *testing.T) *lab {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to create network namespaces")
+	}
+	for _, tool := range []string{"ip", "nft"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("needs %s to build the lab: %v", tool, err)
+		}
+	}
+	p := fmt.Sprintf("rosemu-t%d-", os.Getpid())
+	l := &lab{r: p + "r", sw: p + "sw", c: p + "c", s: p + "s", w: p + "w", m: p + "m", mgmt: p + "mgmt"}
+	for _, ns := range []string{l.r, l.sw, l.c, l.s, l.w, l.m, l.mgmt} {
+		ns := ns
+		t.Cleanup(func() { exec.Command("ip", "netns", "del", ns).Run() })
+	}
+	for _, ns := range []string{l.r, l.sw, l.c, l.s, l.w, l.m} {
+		ipcmd(t, "netns", "add", ns)
+		ipcmd(t, "-n", ns, "link", "set", "lo", "up")
+	}
+	ipcmd(t, "link", "add", "eth1", "netns", l.r, "type", "veth", "peer", "name", "wan0", "netns", l.w)
+	ipcmd(t, "link", "add", "eth0", "netns", l.r, "type", "veth", "peer", "name", "r0", "netns", l.sw)
+	ipcmd(t, "link", "add", "eth2", "netns", l.r, "type", "veth", "peer", "name", "m0", "netns", l.m)
+	ipcmd(t, "link", "add", "lan0", "netns", l.c, "type", "veth", "peer", "name", "c0", "netns", l.sw)
+	ipcmd(t, "link", "add", "lan0", "netns", l.s, "type", "veth", "peer", "name", "s0", "netns", l.sw)
+	ipcmd(t, "-n", l.sw, "link", "add", "br0", "type", "bridge")
+	for _, port := range []string{"r0", "c0", "s0"} {
+		ipcmd(t, "-n", l.sw, "link", "set", port, "master", "br0", "up")
+	}
+	ipcmd(t, "-n", l.sw, "link", "set", "br0", "up")
+	// What Docker would have configured in the router's container.
+	for _, a := range [][2]string{{"eth1", "203.0.113.2/24"}, {"eth0", "192.168.88.1/24"}, {"eth2", "172.31.254.2/24"}} {
+		ipcmd(t, "-n", l.r, "addr", "add", a[1], "dev", a[0])
+		ipcmd(t, "-n", l.r, "link", "set", a[0], "up")
+	}
+	ipcmd(t, "-n", l.r, "route", "add", "default", "via", "172.31.254.1")
+	hosts := []struct{ ns, dev, addr, gw string }{
+		{l.w, "wan0", "203.0.113.1/24", ""},
+		{l.c, "lan0", "192.168.88.20/24", "192.168.88.1"},
+		{l.s, "lan0", "192.168.88.10/24", "192.168.88.1"},
+		{l.m, "m0", "172.31.254.1/24", ""},
+	}
+	for _, h := range hosts {
+		ipcmd(t, "-n", h.ns, "addr", "add", h.addr, "dev", h.dev)
+		ipcmd(t, "-n", h.ns, "link", "set", h.dev, "up")
+		if h.gw != "" {
+			ipcmd(t, "-n", h.ns, "route", "add", "default", "via", h.gw)
+		}
+	}
+	// The WAN peer's "internet" address sits behind the ISP address.
+	ipcmd(t, "-n", l.w, "addr", "add", "198.51.100.50/32", "dev", "lo")
+	return l
+}
+
+func nsHandle(t *testing.T, name string) netns.NsHandle {
+	t.Helper()
+	h, err := netns.GetFromName(name)
+	if err != nil {
+		t.Fatalf("open namespace %s: %v", name, err)
+	}
+	t.Cleanup(func() { h.Close() })
+	return h
+}
+
+// serve starts a whoami server in ns: it answers each connection with the
+// address it saw the client come from.
+func serve(t *testing.T, ns netns.NsHandle, addr string) {
+	t.Helper()
+	var ln net.Listener
+	if err := inNetns(ns, func() (err error) { ln, err = net.Listen("tcp4", addr); return }); err != nil {
+		t.Fatalf("listen on %s: %v", addr, err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			fmt.Fprintf(c, "%s\n", c.RemoteAddr().(*net.TCPAddr).IP)
+			c.Close()
+		}
+	}()
+}
+
+// dial connects from ns (from src when set) and returns what the server saw.
+func dial(ns netns.NsHandle, src, dst string) (string, error) {
+	var saw string
+	err := inNetns(ns, func() error {
+		d := net.Dialer{Timeout: 1500 * time.Millisecond}
+		if src != "" {
+			d.LocalAddr = &net.TCPAddr{IP: net.ParseIP(src)}
+		}
+		c, err := d.Dial("tcp4", dst)
+		if err != nil {
+			return err
+		}
+		defer c.Close()
+		c.SetDeadline(time.Now().Add(1500 * time.Millisecond))
+		line, err := bufio.NewReader(c).ReadString('\n')
+		saw = strings.TrimSpace(line)
+		return err
+	})
+	return saw, err
+}
+
+func TestApplyHairpin(t *testing.T) {
+	l := newLab(t)
+	dp, err := Setup(SetupOptions{
+		Ports: []Port{
+			{Name: "ether1", Subnet: netip.MustParsePrefix("203.0.113.0/24")},
+			{Name: "ether2", Subnet: netip.MustParsePrefix("192.168.88.0/24")},
+		},
+		Mgmt:      netip.MustParsePrefix("172.31.254.0/24"),
+		MgmtNetns: l.mgmt,
+		Netns:     l.r,
+	})
+	if err != nil {
+		t.Fatalf("Setup: %v", err)
+	}
+	t.Cleanup(func() { dp.Close() })
+	if w := dp.Warnings(); len(w) > 0 {
+		t.Logf("Setup warnings: %v", w)
+	}
+
+	// Ports are named by subnet, stripped of Docker's addresses; the
+	// management port left the router namespace with its address.
+	rnl, err := netlink.NewHandleAt(nsHandle(t, l.r))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rnl.Close()
+	checkAddrs := func(port string, want ...string) {
+		t.Helper()
+		link, err := rnl.LinkByName(port)
+		if err != nil {
+			t.Fatalf("find %s in the router: %v", port, err)
+		}
+		addrs, _ := rnl.AddrList(link, netlink.FAMILY_V4)
+		var got []string
+		for _, a := range addrs {
+			got = append(got, a.IPNet.String())
+		}
+		if strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("addresses of %s = %v, want %v", port, got, want)
+		}
+	}
+	checkAddrs("ether1")
+	checkAddrs("ether2")
+	if _, err := rnl.LinkByName("eth2"); err == nil {
+		t.Errorf("the management interface eth2 is still in the router namespace")
+	}
+	mln, err := dp.Listen("tcp4", "172.31.254.2:0")
+	if err != nil {
+		t.Fatalf("Listen in mgmt: %v", err)
+	}
+	go func() {
+		c, err := mln.Accept()
+		if err == nil {
+			fmt.Fprintf(c, "%s\n", c.RemoteAddr().(*net.TCPAddr).IP)
+			c.Close()
+		}
+	}()
+	defer mln.Close()
+	if saw, err := dial(nsHandle(t, l.m), "", mln.Addr().String()); err != nil || saw != "172.31.254.1" {
+		t.Errorf("management connection: saw %q, err %v; want 172.31.254.1", saw, err)
+	}
+
+	srv, cli, peer := nsHandle(t, l.s), nsHandle(t, l.c), nsHandle(t, l.w)
+	serve(t, srv, "0.0.0.0:12566")
+
+	// Negative control: the port forward alone does not work from the LAN.
+	st := withNAT(baseState(), portForward("*2"))
+	if err := dp.Apply(st); err != nil {
+		t.Fatalf("Apply port forward: %v", err)
+	}
+	checkAddrs("ether1", "203.0.113.2/24")
+	checkAddrs("ether2", "192.168.88.1/24")
+	if saw, err := dial(cli, "", "203.0.113.2:12566"); err == nil {
+		t.Errorf("hairpin without the src-nat rule connected (server saw %s); want a timeout", saw)
+	}
+	if saw, err := dial(peer, "198.51.100.50", "203.0.113.2:12566"); err != nil || saw != "198.51.100.50" {
+		t.Errorf("WAN peer through the port forward: saw %q, err %v; want 198.51.100.50", saw, err)
+	}
+
+	// With the hairpin masquerade the client connects, seen as the router.
+	st = withNAT(baseState(), portForward("*2"), hairpinMasq("*3"))
+	if err := dp.Apply(st); err != nil {
+		t.Fatalf("Apply hairpin: %v", err)
+	}
+	if saw, err := dial(cli, "", "203.0.113.2:12566"); err != nil || saw != "192.168.88.1" {
+		t.Errorf("hairpin with masquerade: saw %q, err %v; want 192.168.88.1", saw, err)
+	}
+	if saw, err := dial(peer, "198.51.100.50", "203.0.113.2:12566"); err != nil || saw != "198.51.100.50" {
+		t.Errorf("WAN peer with the hairpin rule: saw %q, err %v; want 198.51.100.50", saw, err)
+	}
+
+	rs, err := dp.Ruleset()
+	if err != nil || !strings.Contains(rs, `comment "*3 hairpin"`) {
+		t.Errorf("Ruleset: err %v, want the hairpin rule in\n%s", err, rs)
+	}
+	n, err := dp.ConntrackCount()
+	if err != nil || n < 1 {
+		t.Errorf("ConntrackCount = %d, %v; want at least 1", n, err)
+	}
+	conns, err := dp.Connections()
+	if err != nil {
+		t.Fatalf("Connections: %v", err)
+	}
+	var hairpin bool
+	for _, c := range conns {
+		if c.Protocol == "tcp" && c.Src.Addr().String() == "192.168.88.20" && c.Dst.String() == "203.0.113.2:12566" &&
+			c.ReplySrc.String() == "192.168.88.10:12566" && c.ReplyDst.Addr().String() == "192.168.88.1" && c.DstNAT && c.SrcNAT {
+			hairpin = true
+		}
+	}
+	if !hairpin {
+		t.Errorf("Connections has no src- and dst-natted hairpin entry: %+v", conns)
+	}
+
+	// A state that fails halfway is rolled back: the address change and
+	// the new firewall are undone, the previous ruleset stays.
+	bad := withNAT(baseState(), portForward("*2"), hairpinMasq("*3"),
+		rule("*9", "chain=dstnat", "action=accept", "comment=must roll back"))
+	bad.Addresses[1].Prefix = netip.MustParsePrefix("192.168.88.2/24")
+	bad.Routes = append(bad.Routes, Route{Dst: netip.MustParsePrefix("10.9.0.0/16"), Gateway: "ether9", Distance: 1})
+	err = dp.Apply(bad)
+	if err == nil || !strings.Contains(err.Error(), "ether9") {
+		t.Fatalf("Apply of a state with a missing gateway interface: err %v, want one naming ether9", err)
+	}
+	checkAddrs("ether2", "192.168.88.1/24")
+	if rs, _ := dp.Ruleset(); strings.Contains(rs, "must roll back") || !strings.Contains(rs, "*3 hairpin") {
+		t.Errorf("after a failed Apply the ruleset was not restored:\n%s", rs)
+	}
+	if saw, err := dial(cli, "", "203.0.113.2:12566"); err != nil || saw != "192.168.88.1" {
+		t.Errorf("hairpin after the rollback: saw %q, err %v; want 192.168.88.1", saw, err)
+	}
+
+	// Routes: distance becomes the metric; an unreachable gateway leaves
+	// the route inactive instead of failing the whole Apply.
+	st.Routes = append(st.Routes, Route{Dst: netip.MustParsePrefix("10.8.0.0/16"), Gateway: "10.99.0.1", Distance: 5})
+	if err := dp.Apply(st); err != nil {
+		t.Fatalf("Apply with an unreachable gateway: %v", err)
+	}
+	if in := dp.InactiveRoutes(); len(in) != 1 || in[0].Gateway != "10.99.0.1" {
+		t.Errorf("InactiveRoutes = %+v, want the route via 10.99.0.1", in)
+	}
+	routes, err := rnl.RouteList(nil, netlink.FAMILY_V4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var def []string
+	for _, r := range routes {
+		if r.Dst == nil || r.Dst.String() == "0.0.0.0/0" {
+			def = append(def, fmt.Sprintf("via %s metric %d proto %d", r.Gw, r.Priority, r.Protocol))
+		}
+	}
+	if want := fmt.Sprintf("via 203.0.113.1 metric 1 proto %d", routeProto); len(def) != 1 || def[0] != want {
+		t.Errorf("default routes of the router = %v, want [%s]", def, want)
+	}
+}
+
+func TestSetupUnmatchedPort(t *testing.T) {
+	l := newLab(t)
+	_, err := Setup(SetupOptions{
+		Ports: []Port{{Name: "ether1", Subnet: netip.MustParsePrefix("203.0.113.0/24")},
+			{Name: "ether3", Subnet: netip.MustParsePrefix("10.77.0.0/24")}},
+		Netns: l.r,
+	})
+	if err == nil || !strings.Contains(err.Error(), "match port ether3: no interface has an address in 10.77.0.0/24") {
+		t.Errorf("Setup with a port nobody is wired to: err %v, want one naming ether3 and its subnet", err)
+	}
+}

@@ -1,0 +1,77 @@
+package kernel
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// TableName is the nftables table (family ip) that holds rosemu's whole
+// firewall. rosemu owns only this table: Docker and anything else keep their
+// own tables in the same namespace.
+const TableName = "rosemu"
+
+// maxComment is the longest rule comment nft accepts (NFT_USERDATA_MAXLEN
+// leaves 128 bytes for the comment text).
+const maxComment = 127
+
+// maxLogPrefix is the longest log prefix the kernel keeps (NF_LOG_PREFIXLEN
+// is 128 including the terminating NUL).
+const maxLogPrefix = 127
+
+// ident turns a RouterOS name into an nft identifier behind a fixed prefix.
+// nft 1.0 accepts neither quoted chain names nor most punctuation, and
+// RouterOS allows nearly any character in chain and list names, so every
+// byte outside [A-Za-z0-9] becomes "_" plus two hex digits. The mapping is
+// injective (a literal "_" is itself escaped) and deterministic, so two
+// different RouterOS names can never collide.
+func ident(prefix, name string) (string, error) {
+	var b strings.Builder
+	b.WriteString(prefix)
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+			b.WriteByte(c)
+		default:
+			fmt.Fprintf(&b, "_%02x", c)
+		}
+	}
+	if b.Len() > 255 {
+		return "", fmt.Errorf("map name %q to an nft identifier: %d bytes exceed the 255 nft allows", name, b.Len())
+	}
+	return b.String(), nil
+}
+
+// quoteText makes free text (comments, log prefixes) safe inside an nft
+// double-quoted string: nft 1.0 has no escape for '"', so it becomes "'",
+// control characters become spaces, and the text is cut at max bytes on a
+// UTF-8 boundary.
+func quoteText(s string, max int) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '"':
+			r = '\''
+		case r < 0x20 || r == 0x7f:
+			r = ' '
+		case r == utf8.RuneError:
+			r = '?'
+		}
+		if b.Len()+utf8.RuneLen(r) > max {
+			break
+		}
+		b.WriteRune(r)
+	}
+	return `"` + b.String() + `"`
+}
+
+// quoteIfname quotes an interface name for nft. The kernel allows neither
+// quotes nor spaces in interface names, and nft would read a trailing '*' as
+// a wildcard, so such names are refused rather than mangled.
+func quoteIfname(name string) (string, error) {
+	if name == "" || len(name) > 15 || strings.ContainsAny(name, "\"\\*/ \t\n") {
+		return "", fmt.Errorf("render interface name %q: not a valid Linux interface name", name)
+	}
+	return `"` + name + `"`, nil
+}

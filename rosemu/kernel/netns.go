@@ -1,0 +1,126 @@
+package kernel
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/vishvananda/netns"
+)
+
+// inNetns runs fn on a fresh OS thread switched into ns. Sockets created and
+// processes started by fn belong to ns (a forked child inherits the thread's
+// namespace). The thread is switched back afterwards; if that fails it is
+// left locked, so the Go runtime ends it with the goroutine instead of
+// reusing a thread in the wrong namespace.
+func inNetns(ns netns.NsHandle, fn func() error) error {
+	done := make(chan error, 1)
+	go func() {
+		runtime.LockOSThread()
+		orig, err := netns.Get()
+		if err != nil {
+			runtime.UnlockOSThread()
+			done <- fmt.Errorf("open the thread's network namespace: %w", err)
+			return
+		}
+		defer orig.Close()
+		if err := netns.Set(ns); err != nil {
+			runtime.UnlockOSThread()
+			done <- fmt.Errorf("enter network namespace %s: %w", ns, err)
+			return
+		}
+		ferr := fn()
+		if err := netns.Set(orig); err != nil {
+			done <- fmt.Errorf("return the thread to its network namespace: %w (after: %v)", err, ferr)
+			return // the thread stays locked and dies with this goroutine
+		}
+		runtime.UnlockOSThread()
+		done <- ferr
+	}()
+	return <-done
+}
+
+// openOrCreateNamed returns the named network namespace (/run/netns/<name>),
+// creating it when missing, without moving the caller's thread.
+func openOrCreateNamed(name string) (netns.NsHandle, error) {
+	if h, err := netns.GetFromName(name); err == nil {
+		return h, nil
+	}
+	type result struct {
+		h   netns.NsHandle
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		runtime.LockOSThread()
+		orig, err := netns.Get()
+		if err != nil {
+			runtime.UnlockOSThread()
+			done <- result{netns.None(), fmt.Errorf("open the thread's network namespace: %w", err)}
+			return
+		}
+		defer orig.Close()
+		// NewNamed unshares this thread into the new namespace.
+		h, err := netns.NewNamed(name)
+		if rerr := netns.Set(orig); rerr != nil {
+			done <- result{netns.None(), fmt.Errorf("return the thread to its network namespace after creating %q: %w", name, rerr)}
+			return
+		}
+		runtime.UnlockOSThread()
+		if err != nil {
+			err = fmt.Errorf("create network namespace %q under /run/netns: %w", name, err)
+		}
+		done <- result{h, err}
+	}()
+	r := <-done
+	return r.h, r.err
+}
+
+// run executes a command inside ns with stdin, returning its stdout and an
+// error that carries its stderr.
+func run(ns netns.NsHandle, stdin string, name string, args ...string) (string, error) {
+	var out, errb bytes.Buffer
+	err := inNetns(ns, func() error {
+		cmd := exec.Command(name, args...)
+		cmd.Stdin = strings.NewReader(stdin)
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		return cmd.Run()
+	})
+	if err != nil {
+		msg := strings.TrimSpace(errb.String())
+		if msg != "" {
+			return out.String(), fmt.Errorf("run %s %s: %w: %s", name, strings.Join(args, " "), err, msg)
+		}
+		return out.String(), fmt.Errorf("run %s %s: %w", name, strings.Join(args, " "), err)
+	}
+	return out.String(), nil
+}
+
+// sysctlPath maps "net.ipv4.ip_forward" to its /proc/sys file.
+func sysctlPath(key string) string {
+	return filepath.Join("/proc/sys", strings.ReplaceAll(key, ".", "/"))
+}
+
+// readSysctl reads a net.* sysctl as seen from ns: /proc/sys/net resolves
+// against the namespace of the thread that opens it.
+func readSysctl(ns netns.NsHandle, key string) (string, error) {
+	var v []byte
+	err := inNetns(ns, func() error {
+		var err error
+		v, err = os.ReadFile(sysctlPath(key))
+		return err
+	})
+	return strings.TrimSpace(string(v)), err
+}
+
+// writeSysctl writes a net.* sysctl inside ns. In a container /proc/sys is
+// usually mounted read-only, so callers treat failure as "not writable".
+func writeSysctl(ns netns.NsHandle, key, value string) error {
+	return inNetns(ns, func() error {
+		return os.WriteFile(sysctlPath(key), []byte(value), 0o644)
+	})
+}

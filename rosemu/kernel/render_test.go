@@ -1,0 +1,255 @@
+package kernel
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden from the renderer's output")
+
+func goldenNames() []string {
+	var names []string
+	for n := range goldenStates() {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+func TestRenderGolden(t *testing.T) {
+	for _, name := range goldenNames() {
+		t.Run(name, func(t *testing.T) {
+			got, err := Render(goldenStates()[name])
+			if err != nil {
+				t.Fatalf("Render: %v", err)
+			}
+			again, _ := Render(goldenStates()[name])
+			if got != again {
+				t.Fatalf("Render is not deterministic for %s", name)
+			}
+			path := filepath.Join("testdata", name+".golden")
+			if *update {
+				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("read golden file (run go test -run TestRenderGolden -update to create it): %v", err)
+			}
+			if got != string(want) {
+				t.Errorf("Render(%s) differs from %s (rerun with -update after checking):\n%s", name, path, diffLines(string(want), got))
+			}
+		})
+	}
+}
+
+// diffLines shows the first differing lines, enough to see what changed.
+func diffLines(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < len(w) || i < len(g); i++ {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			return fmt.Sprintf("line %d:\n  want %q\n  got  %q", i+1, wl, gl)
+		}
+	}
+	return "(no line differs)"
+}
+
+// TestGoldenNftCheck proves that every golden text is real nft syntax with
+// `nft -c -f`. Check mode skips some kernel validation (expressions allowed
+// only on some hooks), so as root the text is also loaded for real into a
+// scratch network namespace.
+func TestGoldenNftCheck(t *testing.T) {
+	nft, err := exec.LookPath("nft")
+	if err != nil {
+		t.Skip("nft is not installed: cannot prove the golden files are valid nftables syntax")
+	}
+	var ns string
+	if os.Geteuid() == 0 {
+		if _, err := exec.LookPath("ip"); err == nil {
+			ns = fmt.Sprintf("rosemu-golden-%d", os.Getpid())
+			if out, err := exec.Command("ip", "netns", "add", ns).CombinedOutput(); err != nil {
+				t.Fatalf("ip netns add %s: %v: %s", ns, err, out)
+			}
+			t.Cleanup(func() { exec.Command("ip", "netns", "del", ns).Run() })
+		}
+	}
+	for _, name := range goldenNames() {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join("testdata", name+".golden")
+			if out, err := exec.Command(nft, "-c", "-f", path).CombinedOutput(); err != nil {
+				t.Fatalf("nft -c -f %s: %v\n%s", path, err, out)
+			}
+			if ns == "" {
+				t.Log("not root: loaded in check mode only")
+				return
+			}
+			// Loading twice proves the create-delete-create prologue
+			// replaces an existing table.
+			for i := 0; i < 2; i++ {
+				if out, err := exec.Command("ip", "netns", "exec", ns, nft, "-f", path).CombinedOutput(); err != nil {
+					t.Fatalf("load %s into namespace %s (pass %d): %v\n%s", path, ns, i+1, err, out)
+				}
+			}
+			out, err := exec.Command("ip", "netns", "exec", ns, nft, "list", "table", "ip", TableName).CombinedOutput()
+			if err != nil {
+				t.Fatalf("list the loaded table: %v\n%s", err, out)
+			}
+			want := strings.Count(ruleLines(t, path), "\n")
+			if got := strings.Count(string(out), " comment \""); got < want {
+				t.Errorf("the kernel holds %d commented rules, the golden file has %d", got, want)
+			}
+		})
+	}
+}
+
+// ruleLines returns the rule lines (those with a counter) of a golden file.
+func ruleLines(t *testing.T, path string) string {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, l := range strings.Split(string(data), "\n") {
+		if strings.Contains(l, " counter") {
+			b.WriteString(l + "\n")
+		}
+	}
+	return b.String()
+}
+
+func TestRenderRules(t *testing.T) {
+	// Each case renders one rule in the given table and expects this line.
+	cases := []struct {
+		table string
+		rule  Rule
+		want  string
+	}{
+		{"filter", rule("*1", "chain=input", "src-address=!1.2.3.0/24", "action=drop"),
+			`ip saddr != 1.2.3.0/24 counter drop comment "*1"`},
+		{"filter", rule("*1", "chain=input", "dst-address=192.168.88.1/24"),
+			`ip daddr 192.168.88.0/24 counter accept comment "*1"`},
+		{"filter", rule("*1", "chain=input", "protocol=tcp", "dst-port=80,443,8000-8080", "action=accept"),
+			`meta l4proto tcp th dport { 80, 443, 8000-8080 } counter accept comment "*1"`},
+		{"filter", rule("*1", "chain=input", "dst-address-list=!L"),
+			`ip daddr != @al_L counter accept comment "*1"`},
+		{"filter", rule("*1", "chain=forward", "connection-nat-state=!dstnat"),
+			`ct status & dnat == 0 counter accept comment "*1"`},
+		{"filter", rule("*1", "chain=forward", "ipsec-policy=out,none"),
+			`rt ipsec missing counter accept comment "*1"`},
+		{"filter", rule("*1", "chain=input", "action=passthrough", "comment=x"),
+			`counter comment "*1 x"`},
+		{"filter", rule("*1", "chain=input", "action=log", "log-prefix=FW"),
+			`counter log prefix "FW input: " comment "*1"`},
+		{"nat", rule("*2", "chain=dstnat", "action=dst-nat", "protocol=tcp", "to-addresses=10.0.0.1", "to-ports=80"),
+			`meta l4proto tcp counter dnat to 10.0.0.1:80 comment "*2"`},
+		{"nat", rule("*2", "chain=srcnat", "action=masquerade"),
+			`counter masquerade comment "*2"`},
+		{"nat", rule("*2", "chain=dstnat", "action=redirect", "protocol=udp", "to-ports=53"),
+			`meta l4proto udp counter redirect to :53 comment "*2"`},
+		{"nat", rule("*2", "chain=dstnat", "action=netmap", "to-addresses=10.1.0.0/16"),
+			`counter dnat ip prefix to 10.1.0.0/16 comment "*2"`},
+		{"nat", rule("*2", "chain=srcnat", "action=src-nat", "to-addresses=1.2.3.4-1.2.3.9", "disabled=no"),
+			`counter snat to 1.2.3.4-1.2.3.9 comment "*2"`},
+	}
+	for _, c := range cases {
+		st := &State{InterfaceLists: map[string][]string{}}
+		if c.table == "nat" {
+			st.NAT = []Rule{c.rule}
+		} else {
+			st.Filter = []Rule{c.rule}
+		}
+		out, err := Render(st)
+		if err != nil {
+			t.Errorf("Render(%v): %v", c.rule.Props, err)
+			continue
+		}
+		if !strings.Contains(out, "\t\t"+c.want+"\n") {
+			t.Errorf("Render(%v): no line %q in\n%s", c.rule.Props, c.want, out)
+		}
+	}
+}
+
+func TestRenderErrors(t *testing.T) {
+	cases := []struct {
+		table   string
+		rule    Rule
+		wantErr string
+	}{
+		{"filter", rule("*1", "chain=input", "dst-port=80"), "dst-port: needs protocol"},
+		{"filter", rule("*1", "chain=input", "protocol=!tcp", "dst-port=80"), "dst-port: needs protocol"},
+		{"filter", rule("*1", "chain=input", "protocol=tcp", "dst-port=80-70"), "ascending range"},
+		{"filter", rule("*1", "chain=input", "src-address=10.0.0.300"), "parse address"},
+		{"filter", rule("*1", "chain=input", "src-address=2001:db8::1"), "IPv4"},
+		{"filter", rule("*1", "chain=input", "protocol=bogus"), "parse protocol"},
+		{"filter", rule("*1", "chain=input", "connection-state=weird"), "parse connection state"},
+		{"filter", rule("*1", "chain=input", "tcp-flags=syn"), "properties tcp-flags: not supported"},
+		{"filter", rule("*1", "chain=input", "action=jump"), "jump-target is missing"},
+		{"filter", rule("*1", "chain=input", "action=jump", "jump-target=forward"), "built-in chain"},
+		{"filter", rule("*1", "chain=input", "action=reject", "reject-with=tcp-reset"), "needs protocol=tcp"},
+		{"filter", rule("*1", "chain=input", "action=add-src-to-address-list", "address-list=x"), "not supported"},
+		{"filter", rule("*1", "chain=input", "action=dst-nat", "to-addresses=1.2.3.4"), "not supported in filter chains"},
+		{"filter", rule("*1", "chain=input", "in-interface-list=NOPE"), `interface list "NOPE" does not exist`},
+		{"filter", rule("*1", "chain=input", "dst-address-type=anycast"), "parse address type"},
+		{"filter", rule("*1", "action=drop"), "chain is missing"},
+		{"nat", rule("*1", "chain=srcnat", "action=dst-nat", "to-addresses=1.2.3.4"), "only valid in chain=dstnat or chain=output"},
+		{"nat", rule("*1", "chain=dstnat", "action=masquerade"), "only valid in chain=srcnat"},
+		{"nat", rule("*1", "chain=srcnat", "ipsec-policy=in,ipsec"), "incoming policy is unknown"},
+		{"nat", rule("*1", "chain=dstnat", "action=dst-nat", "to-ports=80", "protocol=tcp"), "to-addresses is missing"},
+		{"nat", rule("*1", "chain=dstnat", "action=dst-nat", "to-addresses=1.2.3.4", "to-ports=80"), "to-ports=80: needs protocol"},
+		{"nat", rule("*1", "chain=mine", "action=netmap", "to-addresses=10.0.0.0/8"), "direction is only known"},
+		{"nat", rule("*1", "chain=dstnat", "action=same", "to-addresses=1.2.3.4"), "action=same: not supported"},
+		{"nat", rule("*1", "chain=dstnat", "action=reject"), "only valid in filter chains"},
+	}
+	for _, c := range cases {
+		st := &State{InterfaceLists: map[string][]string{}}
+		if c.table == "nat" {
+			st.NAT = []Rule{c.rule}
+		} else {
+			st.Filter = []Rule{c.rule}
+		}
+		_, err := Render(st)
+		if err == nil || !strings.Contains(err.Error(), c.wantErr) {
+			t.Errorf("Render(%s %v) error = %v, want one containing %q", c.table, c.rule.Props, err, c.wantErr)
+		}
+	}
+}
+
+func TestIdentInjective(t *testing.T) {
+	seen := map[string]string{}
+	for _, n := range []string{"a-b", "a_b", "a_2db", "a b", "a/b", "ab", "A-B", "é"} {
+		id, err := ident("c_", n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if prev, dup := seen[id]; dup {
+			t.Errorf("ident maps both %q and %q to %q", prev, n, id)
+		}
+		seen[id] = n
+	}
+}
+
+func TestIntervalElements(t *testing.T) {
+	got, err := intervalElements([]AddrEntry{prefix("10.1.0.0/16"), prefix("10.0.0.0/8"), span("192.168.1.0", "192.168.1.127"), host("192.168.1.128"), span("1.1.1.1", "1.1.1.3")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "1.1.1.1-1.1.1.3, 10.0.0.0/8, 192.168.1.0-192.168.1.128"
+	if s := strings.Join(got, ", "); s != want {
+		t.Errorf("intervalElements = %s, want %s", s, want)
+	}
+}

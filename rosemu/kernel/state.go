@@ -1,0 +1,64 @@
+// Package kernel renders rosemu's configuration model into the Linux data
+// plane of the router's network namespace: nftables for the firewall, and
+// addresses and routes through netlink.
+//
+// The engine (package config) owns RouterOS semantics: parsing, validation,
+// defaults, ordering. It hands this package a State that is already
+// validated and resolved; the kernel only translates and applies it.
+package kernel
+
+import "net/netip"
+
+// State is the whole data-plane configuration of the router at one moment.
+// Apply brings the kernel to exactly this state; it is never a delta.
+type State struct {
+	// Ports are the router's ethernet ports in RouterOS order (ether1, ...).
+	Ports []string
+	// Addresses are the enabled entries of /ip address.
+	Addresses []Address
+	// Routes are the enabled static entries of /ip route.
+	Routes []Route
+	// InterfaceLists maps a list name to its member interface names, with
+	// the built-in lists (all, none, static, dynamic) already resolved.
+	InterfaceLists map[string][]string
+	// AddressLists maps a list name to its enabled entries.
+	AddressLists map[string][]AddrEntry
+	// Filter and NAT are the rules of /ip firewall filter and nat in list
+	// order, disabled rules included (the renderer skips them, so that rule
+	// positions stay stable in comments).
+	Filter []Rule
+	NAT    []Rule
+}
+
+// Address is one /ip address entry.
+type Address struct {
+	Prefix    netip.Prefix // address with its length: 192.168.88.1/24
+	Interface string       // RouterOS interface name: ether2
+}
+
+// Route is one static route. Gateway is either an address or an interface
+// name, as RouterOS allows both.
+type Route struct {
+	Dst      netip.Prefix
+	Gateway  string
+	Distance int
+}
+
+// AddrEntry is one address-list entry: a prefix (a host is a /32) or an
+// inclusive range.
+type AddrEntry struct {
+	Prefix netip.Prefix // valid unless the entry is a range
+	From   netip.Addr   // range start, valid only for ranges
+	To     netip.Addr   // range end
+}
+
+// Rule is one firewall rule. Props holds RouterOS property names with their
+// canonical values as the engine stores and exports them, e.g.
+// "chain": "dstnat", "dst-address": "!192.168.88.0/24",
+// "dst-port": "80,443,8000-8080", "connection-state": "established,related".
+// Only properties the user set (or that have non-default values) appear;
+// "disabled" is "yes" when the rule is disabled.
+type Rule struct {
+	ID    string // RouterOS .id, e.g. "*3"
+	Props map[string]string
+}
