@@ -1,0 +1,203 @@
+// Package probe runs probes from lab hosts through the labagent binary inside each host
+// container and returns their results as data.
+//
+// The JSON that labagent prints is defined here, by Result, and labagent imports this package to
+// print it: the agent and the harness cannot disagree about a field name.
+package probe
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+)
+
+// Kind names a probe. It is the first field of every result so a line of JSON says what it is.
+type Kind string
+
+// The probes labagent runs.
+const (
+	KindTCP       Kind = "tcp"
+	KindUDP       Kind = "udp"
+	KindIperf     Kind = "iperf"
+	KindCPS       Kind = "cps"
+	KindDNS       Kind = "dns"
+	KindConntrack Kind = "conntrack"
+)
+
+// Outcome is what a probe observed. A failed connection is an outcome, not an error: a negative
+// control expects Timeout as firmly as a positive one expects OK.
+type Outcome string
+
+// The outcomes. Not every probe produces every outcome; validOutcomes lists which do.
+const (
+	// OK means the probe got the answer it asked for.
+	OK Outcome = "ok"
+	// Timeout means nothing answered within the probe's timeout (a silent drop).
+	Timeout Outcome = "timeout"
+	// Refused means a TCP reset or an ICMP port unreachable came back (an active reject).
+	Refused Outcome = "refused"
+	// Unreachable means an ICMP host or network unreachable came back, or no route existed.
+	Unreachable Outcome = "unreachable"
+	// WrongAnswer means something answered, but not the whoami line that was expected.
+	WrongAnswer Outcome = "wrong-answer"
+	// NXDomain is the DNS response code NXDOMAIN.
+	NXDomain Outcome = "nxdomain"
+	// ServFail is the DNS response code SERVFAIL.
+	ServFail Outcome = "servfail"
+	// Error means the probe could not be carried out; Result.Error says why.
+	Error Outcome = "error"
+)
+
+// validOutcomes lists the outcomes each probe may report; anything else in the agent's output is
+// garbage and fails validation.
+var validOutcomes = map[Kind][]Outcome{
+	KindTCP:       {OK, Timeout, Refused, Unreachable, WrongAnswer, Error},
+	KindUDP:       {OK, Timeout, Refused, Unreachable, WrongAnswer, Error},
+	KindIperf:     {OK, Timeout, Refused, Unreachable, Error},
+	KindCPS:       {OK, Timeout, Refused, Unreachable, WrongAnswer, Error},
+	KindDNS:       {OK, Timeout, Refused, Unreachable, NXDomain, ServFail, Error},
+	KindConntrack: {OK, Error},
+}
+
+// Result is one probe's result, exactly as labagent prints it. Fields belong to the probes named in
+// their `probe` tag; MarshalJSON prints only those, plus error when it is set, so each probe's
+// JSON stays short. An ok result prints its zero values too (zero failures or zero conntrack
+// entries are data); any other result leaves them out (a timeout has no server name). A field
+// that is absent from the JSON is zero.
+type Result struct {
+	Probe  Kind    `json:"probe" probe:"all"`
+	Result Outcome `json:"result" probe:"all"`
+
+	// ServerName is the name in the whoami line: which host answered.
+	ServerName string `json:"server_name" probe:"tcp,udp"`
+	// ServerSaw is the source address the server saw (address only): the point of hairpin NAT.
+	ServerSaw string `json:"server_saw" probe:"tcp,udp"`
+	// ServerSawPort is the source port the server saw.
+	ServerSawPort int `json:"server_saw_port" probe:"tcp,udp"`
+	// ServerAt is the address and port the server was reached at, after any destination NAT.
+	ServerAt string `json:"server_at" probe:"tcp,udp"`
+	// Local is the probe's own address and port, as the prober's kernel chose it.
+	Local string `json:"local" probe:"tcp,udp"`
+	// ConnectMS is the TCP handshake time, or for UDP the round trip of the answered attempt.
+	ConnectMS float64 `json:"connect_ms" probe:"tcp,udp"`
+	// TotalMS is the whole probe, UDP retries included.
+	TotalMS float64 `json:"total_ms" probe:"tcp,udp"`
+
+	// BitsPerSecond is the receiver's goodput (iperf3 end.sum_received), whichever way data flowed.
+	BitsPerSecond float64 `json:"bits_per_second" probe:"iperf"`
+	// SentBitsPerSecond is the sender's rate (iperf3 end.sum_sent).
+	SentBitsPerSecond float64 `json:"sent_bits_per_second" probe:"iperf"`
+	// Retransmits is the sender's TCP retransmission count (iperf3 end.sum_sent.retransmits).
+	Retransmits int `json:"retransmits" probe:"iperf"`
+	// Seconds is the measured duration of the iperf3 test.
+	Seconds float64 `json:"seconds" probe:"iperf"`
+
+	// Connections counts connections that completed with a whoami line.
+	Connections int `json:"connections" probe:"cps"`
+	// Failures counts attempts that did not; FailuresBy splits them by outcome.
+	Failures   int             `json:"failures" probe:"cps"`
+	FailuresBy map[Outcome]int `json:"failures_by" probe:"cps"`
+	PerSecond  float64         `json:"per_second" probe:"cps"`
+	P50MS      float64         `json:"p50_ms" probe:"cps"`
+	P90MS      float64         `json:"p90_ms" probe:"cps"`
+	P99MS      float64         `json:"p99_ms" probe:"cps"`
+	MaxMS      float64         `json:"max_ms" probe:"cps"`
+
+	// Answers are the addresses (or, for type CNAME, the names) of the requested type.
+	Answers []string `json:"answers" probe:"dns"`
+	// CNAMEs are the aliases the answer section walked through, in order.
+	CNAMEs []string `json:"cnames" probe:"dns"`
+	// Rcode is the DNS response code by name: NOERROR, NXDOMAIN, SERVFAIL, REFUSED, ...
+	Rcode string `json:"rcode" probe:"dns"`
+	// TTL is the smallest TTL among the answer records.
+	TTL int `json:"ttl" probe:"dns"`
+	// MS is the time from the query to the answer.
+	MS float64 `json:"ms" probe:"dns"`
+
+	// Count is the number of conntrack entries.
+	Count int `json:"count" probe:"conntrack"`
+
+	// Error says why the result is not OK, in the words of the cause (errno text, iperf3's message).
+	Error string `json:"error,omitempty" probe:"all"`
+}
+
+// MarshalJSON prints the fields that belong to r.Probe, in declaration order.
+func (r Result) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteByte('{')
+	v := reflect.ValueOf(r)
+	t := v.Type()
+	first := true
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+		kinds := strings.Split(f.Tag.Get("probe"), ",")
+		if !slices.Contains(kinds, "all") && !slices.Contains(kinds, string(r.Probe)) {
+			continue
+		}
+		if (opts == "omitempty" || r.Result != OK) && v.Field(i).IsZero() {
+			continue
+		}
+		var val bytes.Buffer
+		enc := json.NewEncoder(&val)
+		// Error texts quote addresses as "a->b"; HTML escaping would make them unreadable.
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(v.Field(i).Interface()); err != nil {
+			return nil, fmt.Errorf("marshal field %s of %s result: %w", name, r.Probe, err)
+		}
+		if !first {
+			buf.WriteByte(',')
+		}
+		first = false
+		key, _ := json.Marshal(name)
+		buf.Write(key)
+		buf.WriteByte(':')
+		buf.Write(bytes.TrimSuffix(val.Bytes(), []byte("\n")))
+	}
+	buf.WriteByte('}')
+	return buf.Bytes(), nil
+}
+
+// String prints the result as its JSON, for logs and failure messages.
+func (r Result) String() string {
+	b, err := r.MarshalJSON()
+	if err != nil {
+		return fmt.Sprintf("%s %s (unprintable: %v)", r.Probe, r.Result, err)
+	}
+	return string(b)
+}
+
+// Validate checks that r is a result of kind and carries what its outcome promises. It rejects
+// output that parsed as JSON but is not a labagent result.
+func (r Result) Validate(kind Kind) error {
+	if r.Probe != kind {
+		return fmt.Errorf("validate result: probe is %q, want %q", r.Probe, kind)
+	}
+	if !slices.Contains(validOutcomes[kind], r.Result) {
+		return fmt.Errorf("validate %s result: unknown result %q", kind, r.Result)
+	}
+	if r.Result == Error && r.Error == "" {
+		return fmt.Errorf("validate %s result: result is error but no error text", kind)
+	}
+	if r.Result != OK {
+		return nil
+	}
+	switch kind {
+	case KindTCP, KindUDP:
+		if r.ServerName == "" || r.ServerSaw == "" || r.Local == "" {
+			return fmt.Errorf("validate %s result: ok without server_name, server_saw or local", kind)
+		}
+	case KindIperf:
+		if r.Seconds <= 0 {
+			return fmt.Errorf("validate iperf result: ok with seconds %v", r.Seconds)
+		}
+	case KindDNS:
+		if r.Rcode == "" {
+			return fmt.Errorf("validate dns result: ok without rcode")
+		}
+	}
+	return nil
+}
