@@ -1,0 +1,206 @@
+// Package report turns a run into what a person reads: a terminal table
+// with a one-line verdict, and report.json beside the run's other
+// artifacts in results/<run>/.
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/chrlab/chrlab/harness/scenario"
+)
+
+// Report is everything known about one run of one scenario.
+type Report struct {
+	Run        string                `json:"run"`
+	Scenario   string                `json:"scenario"`
+	Title      string                `json:"title"`
+	Lab        string                `json:"lab"`
+	Router     string                `json:"router"`                // backend that ran: rosemu, vm, chr
+	Note       string                `json:"router_note,omitempty"` // why that backend
+	Version    string                `json:"routeros_version,omitempty"`
+	Started    time.Time             `json:"started"`
+	Phases     []Phase               `json:"phases"`
+	Steps      []scenario.StepResult `json:"steps"`
+	Throughput *Throughput           `json:"throughput,omitempty"`
+	Passed     bool                  `json:"passed"`
+	// Error is set when the run could not finish (bad configuration, lab
+	// failure); then Passed is false whatever the steps say.
+	Error     string   `json:"error,omitempty"`
+	Artifacts []string `json:"artifacts,omitempty"` // file names inside Dir
+	Dir       string   `json:"-"`
+}
+
+// Phase is one timed part of a run.
+type Phase struct {
+	Name    string  `json:"name"`
+	Seconds float64 `json:"seconds"`
+}
+
+// Throughput compares the hairpin path with the direct LAN path, both
+// measured in the same run.
+type Throughput struct {
+	DirectBps  float64 `json:"direct_bps"`
+	HairpinBps float64 `json:"hairpin_bps"`
+	WANBps     float64 `json:"wan_bps,omitempty"`
+	Ratio      float64 `json:"hairpin_direct_ratio"`
+}
+
+// Finish computes the verdict and the throughput summary from the steps.
+func (r *Report) Finish() {
+	r.Passed = r.Error == "" && len(r.Steps) > 0
+	var t Throughput
+	for _, s := range r.Steps {
+		r.Passed = r.Passed && s.OK
+		if s.Probe != scenario.Iperf || s.Seen.Result != "ok" {
+			continue
+		}
+		switch s.ID {
+		case "direct":
+			t.DirectBps = s.Seen.BitsPerSecond
+		case "hairpin":
+			t.HairpinBps = s.Seen.BitsPerSecond
+		case "wan":
+			t.WANBps = s.Seen.BitsPerSecond
+		}
+	}
+	if t.DirectBps > 0 && t.HairpinBps > 0 {
+		t.Ratio = t.HairpinBps / t.DirectBps
+	}
+	if t.DirectBps > 0 || t.HairpinBps > 0 || t.WANBps > 0 {
+		r.Throughput = &t
+	}
+}
+
+// Phase records how long a named part of the run took.
+func (r *Report) Phase(name string, since time.Time) {
+	r.Phases = append(r.Phases, Phase{Name: name, Seconds: time.Since(since).Seconds()})
+}
+
+// WriteJSON writes report.json into r.Dir.
+func (r *Report) WriteJSON() error {
+	data, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode report: %w", err)
+	}
+	return r.Save("report.json", data)
+}
+
+// Save writes an artifact into the run's folder and lists it.
+func (r *Report) Save(name string, data []byte) error {
+	if err := os.MkdirAll(r.Dir, 0o755); err != nil {
+		return fmt.Errorf("create results folder: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(r.Dir, name), data, 0o644); err != nil {
+		return fmt.Errorf("write artifact %s: %w", name, err)
+	}
+	for _, a := range r.Artifacts {
+		if a == name {
+			return nil
+		}
+	}
+	r.Artifacts = append(r.Artifacts, name)
+	return nil
+}
+
+// Table prints one row per step and the verdict line.
+func (r *Report) Table(w io.Writer) {
+	fmt.Fprintf(w, "\n%s — %s (router: %s)\n", r.Scenario, r.Title, r.Router)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "#\tPROBE\tFROM\tTO\tEXPECT\tRESULT\tSERVER SAW\tTIME\t")
+	for _, s := range r.Steps {
+		mark := "ok"
+		if !s.OK {
+			mark = "FAIL"
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
+			s.Index, probeName(s), s.From, s.To+" ("+s.Target+")", expectText(s), s.Seen.Result, sawText(s), timeText(s), mark)
+	}
+	tw.Flush()
+	for _, s := range r.Steps {
+		if !s.OK {
+			fmt.Fprintf(w, "  step %d (line %d): %s\n", s.Index, s.Line, s.Why)
+		}
+	}
+	if t := r.Throughput; t != nil && t.Ratio > 0 {
+		fmt.Fprintf(w, "throughput: hairpin %s, direct LAN %s, hairpin/direct %.0f%%\n", bps(t.HairpinBps), bps(t.DirectBps), 100*t.Ratio)
+	}
+	var ph []string
+	for _, p := range r.Phases {
+		ph = append(ph, fmt.Sprintf("%s %.1fs", p.Name, p.Seconds))
+	}
+	if len(ph) > 0 {
+		fmt.Fprintf(w, "timings: %s\n", strings.Join(ph, ", "))
+	}
+	fmt.Fprintln(w, r.Verdict())
+}
+
+// Verdict is the one-line summary.
+func (r *Report) Verdict() string {
+	failed := 0
+	for _, s := range r.Steps {
+		if !s.OK {
+			failed++
+		}
+	}
+	switch {
+	case r.Error != "":
+		return fmt.Sprintf("VERDICT: ERROR %s: %s", r.Scenario, r.Error)
+	case r.Passed:
+		return fmt.Sprintf("VERDICT: PASS %s: all %d expectations held (results/%s)", r.Scenario, len(r.Steps), r.Run)
+	default:
+		return fmt.Sprintf("VERDICT: FAIL %s: %d of %d expectations did not hold (results/%s)", r.Scenario, failed, len(r.Steps), r.Run)
+	}
+}
+
+func probeName(s scenario.StepResult) string {
+	if s.ID != "" {
+		return string(s.Probe) + ":" + s.ID
+	}
+	return string(s.Probe)
+}
+
+func expectText(s scenario.StepResult) string {
+	e := s.Expect.Result
+	if e == "" {
+		e = "any"
+	}
+	if s.Expect.ServerSaw != "" {
+		e += ", saw " + s.Expect.ServerSaw
+	}
+	return e
+}
+
+func sawText(s scenario.StepResult) string {
+	if s.Seen.ServerSaw == "" {
+		return "-"
+	}
+	return s.Seen.ServerSaw
+}
+
+func timeText(s scenario.StepResult) string {
+	if s.Seen.BitsPerSecond > 0 {
+		return bps(s.Seen.BitsPerSecond)
+	}
+	if s.Seen.Result == "ok" && s.Seen.Millis > 0 {
+		return fmt.Sprintf("%.1fms", s.Seen.Millis)
+	}
+	return fmt.Sprintf("%.1fs", s.Duration)
+}
+
+func bps(v float64) string {
+	switch {
+	case v >= 1e9:
+		return fmt.Sprintf("%.2f Gbit/s", v/1e9)
+	case v >= 1e6:
+		return fmt.Sprintf("%.1f Mbit/s", v/1e6)
+	default:
+		return fmt.Sprintf("%.0f kbit/s", v/1e3)
+	}
+}

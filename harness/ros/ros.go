@@ -1,0 +1,203 @@
+// Package ros is the harness's RouterOS client. It speaks to every router
+// backend (real CHR, rosemu, the vm guest) the same way: configuration goes
+// in as .rsc text over SSH, state comes back over the RouterOS API
+// (go-routeros v3). The harness never branches on the backend here.
+package ros
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-routeros/routeros/v3"
+	"golang.org/x/crypto/ssh"
+)
+
+// Endpoint says where and as whom the harness reaches a router's
+// management services.
+type Endpoint struct {
+	Host     string // address of the management path, never a lab address
+	APIPort  int    // RouterOS API, 8728
+	SSHPort  int    // 22
+	User     string // "admin" on a fresh router
+	Password string // empty on a fresh router
+}
+
+// Client holds one API connection and one SSH connection to a router.
+type Client struct {
+	ep  Endpoint
+	api *routeros.Client
+	ssh *ssh.Client
+}
+
+// Dial connects to both services, retrying inside budget: a router that was
+// just started may refuse connections for a moment while its services come
+// up, so each attempt gets a short timeout and the last error is kept.
+func Dial(ctx context.Context, ep Endpoint, budget time.Duration) (*Client, error) {
+	if ep.APIPort == 0 {
+		ep.APIPort = 8728
+	}
+	if ep.SSHPort == 0 {
+		ep.SSHPort = 22
+	}
+	if ep.User == "" {
+		ep.User = "admin"
+	}
+	ctx, cancel := context.WithTimeout(ctx, budget)
+	defer cancel()
+	var last error
+	for {
+		c, err := dialOnce(ctx, ep)
+		if err == nil {
+			return c, nil
+		}
+		last = err
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("connect to router management at %s within %s: %w", ep.Host, budget, last)
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
+
+func dialOnce(ctx context.Context, ep Endpoint) (*Client, error) {
+	actx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	apiAddr := net.JoinHostPort(ep.Host, strconv.Itoa(ep.APIPort))
+	api, err := routeros.DialContext(actx, apiAddr, ep.User, ep.Password)
+	if err != nil {
+		return nil, fmt.Errorf("log in to API %s: %w", apiAddr, err)
+	}
+	sshAddr := net.JoinHostPort(ep.Host, strconv.Itoa(ep.SSHPort))
+	cfg := &ssh.ClientConfig{
+		User: ep.User,
+		Auth: []ssh.AuthMethod{ssh.Password(ep.Password)},
+		// The router is a lab device created moments ago on a private
+		// management network; its host key is new on every run, so there is
+		// nothing to pin it against.
+		HostKeyCallback: ssh.InsecureIgnoreHostKey(),
+		Timeout:         2 * time.Second,
+	}
+	sc, err := ssh.Dial("tcp", sshAddr, cfg)
+	if err != nil {
+		api.Close()
+		return nil, fmt.Errorf("log in to SSH %s: %w", sshAddr, err)
+	}
+	return &Client{ep: ep, api: api, ssh: sc}, nil
+}
+
+// Close ends both sessions.
+func (c *Client) Close() error {
+	return errors.Join(c.api.Close(), c.ssh.Close())
+}
+
+// ApplyError is a configuration the router refused: where in which file,
+// and the router's own message.
+type ApplyError struct {
+	File      string
+	Line, Col int    // 0 when the router named no position
+	Msg       string // the router's words
+}
+
+func (e *ApplyError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d:%d: router rejected the configuration: %s", e.File, e.Line, e.Col, e.Msg)
+	}
+	return fmt.Sprintf("%s: router rejected the configuration: %s", e.File, e.Msg)
+}
+
+// posRe finds RouterOS's error position, "(line 3 column 12)".
+var posRe = regexp.MustCompile(`\s*\(line (\d+) column (\d+)\)\s*$`)
+
+// Apply runs .rsc text on the router's console as one SSH command. The text
+// goes unchanged, so the line and column RouterOS reports are the file's
+// own; file only names the source in errors.
+func (c *Client) Apply(ctx context.Context, file string, rsc []byte) error {
+	_, err := c.Console(ctx, string(rsc))
+	if err == nil {
+		return nil
+	}
+	var ce *ConsoleError
+	if !errors.As(err, &ce) {
+		return fmt.Errorf("apply %s: %w", file, err)
+	}
+	ae := &ApplyError{File: file, Msg: strings.TrimSpace(ce.Output)}
+	if m := posRe.FindStringSubmatchIndex(ae.Msg); m != nil {
+		ae.Line, _ = strconv.Atoi(ae.Msg[m[2]:m[3]])
+		ae.Col, _ = strconv.Atoi(ae.Msg[m[4]:m[5]])
+		ae.Msg = ae.Msg[:m[0]]
+	}
+	return ae
+}
+
+// ConsoleError is a console command that ended with a non-zero status.
+type ConsoleError struct {
+	Status int
+	Output string
+}
+
+func (e *ConsoleError) Error() string {
+	return fmt.Sprintf("console command failed (status %d): %s", e.Status, strings.TrimSpace(e.Output))
+}
+
+// Console runs CLI text over SSH and returns what the console printed.
+func (c *Client) Console(ctx context.Context, cmd string) (string, error) {
+	s, err := c.ssh.NewSession()
+	if err != nil {
+		return "", fmt.Errorf("open SSH session to %s: %w", c.ep.Host, err)
+	}
+	defer s.Close()
+	var out bytes.Buffer
+	s.Stdout = &out
+	s.Stderr = &out
+	done := make(chan error, 1)
+	go func() { done <- s.Run(cmd) }()
+	select {
+	case <-ctx.Done():
+		s.Close()
+		return "", ctx.Err()
+	case err = <-done:
+	}
+	var ee *ssh.ExitError
+	if errors.As(err, &ee) {
+		return out.String(), &ConsoleError{Status: ee.ExitStatus(), Output: out.String()}
+	}
+	if err != nil {
+		return out.String(), fmt.Errorf("run console command on %s: %w", c.ep.Host, err)
+	}
+	return out.String(), nil
+}
+
+// Export returns the router's configuration as RouterOS prints it.
+func (c *Client) Export(ctx context.Context) (string, error) {
+	return c.Console(ctx, "/export")
+}
+
+// Print runs an API print on path ("/ip/firewall/nat") with optional query
+// words ("?chain=dstnat") and returns the rows as maps.
+func (c *Client) Print(ctx context.Context, path string, words ...string) ([]map[string]string, error) {
+	r, err := c.api.RunArgsContext(ctx, append([]string{path + "/print"}, words...))
+	if err != nil {
+		return nil, fmt.Errorf("print %s on %s: %w", path, c.ep.Host, err)
+	}
+	rows := make([]map[string]string, 0, len(r.Re))
+	for _, s := range r.Re {
+		rows = append(rows, s.Map)
+	}
+	return rows, nil
+}
+
+// Run sends one raw API command and returns its reply.
+func (c *Client) Run(ctx context.Context, words ...string) (*routeros.Reply, error) {
+	r, err := c.api.RunArgsContext(ctx, words)
+	if err != nil {
+		return nil, fmt.Errorf("run %s on %s: %w", words[0], c.ep.Host, err)
+	}
+	return r, nil
+}
