@@ -1,0 +1,118 @@
+package config
+
+import (
+	"net/netip"
+	"strings"
+	"time"
+
+	"github.com/chrlab/chrlab/rosemu/script"
+)
+
+func (t *tx) ifaceExists(name string) bool {
+	return t.findByName("interface ethernet", name) != nil
+}
+
+func (t *tx) findByName(table, name string) *item {
+	for _, it := range t.m.tables[table] {
+		if it.props["name"] == name {
+			return it
+		}
+	}
+	return nil
+}
+
+// listUser names what refers to an interface list, "" when nothing does.
+func (t *tx) listUser(name string) string {
+	for _, it := range t.m.tables["interface list member"] {
+		if it.props["list"] == name {
+			return "interface list member " + it.ID()
+		}
+	}
+	for _, tbl := range []string{"ip firewall filter", "ip firewall nat"} {
+		for _, it := range t.m.tables[tbl] {
+			for _, p := range []string{"in-interface-list", "out-interface-list"} {
+				if strings.TrimPrefix(it.props[p], "!") == name {
+					return tbl + " rule " + it.ID()
+				}
+			}
+		}
+	}
+	return ""
+}
+
+func checkListName(t *tx, it *item) error {
+	for _, x := range t.m.tables["interface list"] {
+		if x.id != it.id && x.props["name"] == it.props["name"] {
+			return &Error{Msg: "failure: list with such name already exists", Category: 4, arg: "name"}
+		}
+	}
+	return nil
+}
+
+// pMemberList requires a user interface list; the built-in lists are
+// computed and take no members.
+func pMemberList(t *tx, name, v string) (string, error) {
+	l := t.findByName("interface list", v)
+	if l == nil || l.builtin {
+		return "", errNoMatch(name)
+	}
+	return v, nil
+}
+
+func checkMember(t *tx, it *item) error {
+	for _, x := range t.m.tables["interface list member"] {
+		if x.id != it.id && x.props["list"] == it.props["list"] && x.props["interface"] == it.props["interface"] {
+			return errFailure("interface", "already have such entry")
+		}
+	}
+	return nil
+}
+
+func checkAddress(t *tx, it *item) error {
+	if it.props["network"] == "" {
+		p, err := netip.ParsePrefix(it.props["address"])
+		if err != nil {
+			return errInvalid("address")
+		}
+		it.props["network"] = p.Masked().Addr().String()
+	}
+	return nil
+}
+
+func checkAddressList(t *tx, it *item) error {
+	for _, x := range t.m.tables["ip firewall address-list"] {
+		if x.id != it.id && x.props["list"] == it.props["list"] && x.props["address"] == it.props["address"] {
+			return errFailure("address", "already have such entry")
+		}
+	}
+	// A timeout makes the entry dynamic: kept in RAM and never exported.
+	if to := it.props["timeout"]; to != "" {
+		d, _ := script.ParseTime(to)
+		it.dynamic = true
+		it.expires = t.now.Add(d)
+	} else {
+		it.dynamic = false
+		it.expires = time.Time{}
+	}
+	return nil
+}
+
+var portProtocols = map[string]bool{"tcp": true, "udp": true, "udp-lite": true, "sctp": true, "dccp": true}
+
+func checkRule(t *tx, it *item) error {
+	for _, p := range []string{"src-port", "dst-port", "port"} {
+		if it.props[p] != "" && !portProtocols[it.props["protocol"]] {
+			return errFailure(p, p+" can be used only with protocol tcp, udp, udp-lite, sctp or dccp")
+		}
+	}
+	if it.props["action"] == "jump" && it.props["jump-target"] == "" {
+		return errFailure("jump-target", "jump-target must be specified for action=jump")
+	}
+	if it.props["jump-target"] != "" && it.props["action"] != "jump" {
+		return errFailure("jump-target", "jump-target can be used only with action=jump")
+	}
+	if it.props["reject-with"] != "" && it.props["action"] != "reject" {
+		return errFailure("reject-with", "reject-with can be used only with action=reject")
+	}
+	return nil
+}

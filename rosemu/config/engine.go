@@ -1,0 +1,301 @@
+// Package config is rosemu's configuration model and engine: the menus,
+// items and properties of RouterOS, their validation and defaults, console
+// and API commands over them, export, and the kernel.State the data plane is
+// rendered from.
+package config
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chrlab/chrlab/rosemu/kernel"
+	"github.com/chrlab/chrlab/rosemu/script"
+)
+
+// Kernel applies a data-plane state; package kernel implements it. Apply is
+// called with the whole state after every change and must either bring the
+// kernel to it or fail, so that the engine can keep its old model.
+type Kernel interface {
+	Apply(*kernel.State) error
+}
+
+// Options configures a Router.
+type Options struct {
+	// Identity is the initial /system identity name ("MikroTik" if empty).
+	Identity string
+	// Ports are the ethernet port names in RouterOS order (ether1, ...).
+	Ports []string
+	// Version is the emulated RouterOS version (default 7.16.2); it shows
+	// in export headers.
+	Version string
+	// Kernel receives the state after every change; nil keeps the model
+	// only (unit tests).
+	Kernel Kernel
+}
+
+// Router holds one router's configuration and executes console sources and
+// API commands against it. It is safe for concurrent use: every Run and
+// Command is one transaction under the router's lock.
+type Router struct {
+	mu      sync.Mutex
+	opts    Options
+	m       *model
+	nextID  uint64
+	tree    *script.Tree
+	globals map[string]script.Value
+	log     []script.LogEntry
+}
+
+// New returns a router with the default configuration of a CHR: the ports,
+// the built-in interface lists and the identity.
+func New(opts Options) *Router {
+	if opts.Version == "" {
+		opts.Version = "7.16.2"
+	}
+	r := &Router{opts: opts, m: &model{tables: map[string][]*item{}}, nextID: 1, tree: buildTree(), globals: map[string]script.Value{}}
+	for _, p := range opts.Ports {
+		r.m.tables["interface ethernet"] = append(r.m.tables["interface ethernet"], &item{
+			id: r.newID(), props: map[string]string{"name": p, "default-name": p},
+		})
+	}
+	for _, l := range []string{"all", "none", "dynamic", "static"} {
+		r.m.tables["interface list"] = append(r.m.tables["interface list"], &item{
+			id: r.newID(), builtin: true, props: map[string]string{"name": l},
+		})
+	}
+	id := &item{id: r.newID(), props: map[string]string{}}
+	if opts.Identity != "" && opts.Identity != "MikroTik" {
+		id.props["name"] = opts.Identity
+	}
+	r.m.tables["system identity"] = []*item{id}
+	return r
+}
+
+// newID returns the next item id; ids are never reused while the router
+// runs, also when the transaction that took one is rolled back.
+func (r *Router) newID() uint64 {
+	id := r.nextID
+	r.nextID++
+	return id
+}
+
+// tx is one transaction: commands run on a clone of the model.
+type tx struct {
+	r       *Router
+	m       *model
+	api     bool
+	now     time.Time
+	changed bool
+}
+
+func (r *Router) begin(api bool) *tx {
+	t := &tx{r: r, m: r.m.clone(), api: api, now: time.Now()}
+	t.expire()
+	return t
+}
+
+// expire drops address-list entries whose timeout has passed.
+func (t *tx) expire() {
+	const tbl = "ip firewall address-list"
+	items := t.m.tables[tbl]
+	kept := items[:0]
+	for _, it := range items {
+		if !it.expires.IsZero() && !t.now.Before(it.expires) {
+			t.changed = true
+			continue
+		}
+		kept = append(kept, it)
+	}
+	t.m.tables[tbl] = kept
+}
+
+// commit applies the transaction's state to the kernel and then adopts the
+// model; a kernel failure leaves both as they were.
+func (r *Router) commit(t *tx) error {
+	if !t.changed {
+		return nil
+	}
+	if r.opts.Kernel != nil {
+		if err := r.opts.Kernel.Apply(buildState(t, r.opts.Ports)); err != nil {
+			return &Error{Msg: "failure: " + err.Error(), Category: 4}
+		}
+	}
+	r.m = t.m
+	return nil
+}
+
+// Run executes console source (a whole .rsc or one console line) as one
+// transaction: the whole source is checked first, then run on a copy of the
+// model, and only if every command succeeded and the kernel accepted the
+// new state does the router keep it. The output is what the console prints.
+func (r *Router) Run(ctx context.Context, src string) (string, error) {
+	b, err := script.Parse(src, r.tree, nil)
+	if err != nil {
+		return "", toError(err)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	t := r.begin(false)
+	in := script.NewInterp(t)
+	for k, v := range r.globals {
+		in.Globals[k] = v
+	}
+	if err := in.Run(ctx, b); err != nil {
+		return in.Out.String(), toError(err)
+	}
+	if err := r.commit(t); err != nil {
+		return in.Out.String(), err
+	}
+	r.globals = in.Globals
+	r.log = append(r.log, in.Log...)
+	if n := len(r.log); n > 1000 {
+		r.log = append([]script.LogEntry(nil), r.log[n-1000:]...)
+	}
+	return in.Out.String(), nil
+}
+
+// Log returns the entries :log wrote, oldest first.
+func (r *Router) Log() []script.LogEntry {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]script.LogEntry(nil), r.log...)
+}
+
+// toError converts interpreter errors into config errors.
+func toError(err error) error {
+	var ce *Error
+	if errors.As(err, &ce) {
+		return ce
+	}
+	var se *script.Error
+	if errors.As(err, &se) {
+		return &Error{Msg: se.Msg, Category: se.Category, Line: se.Pos.Line, Col: se.Pos.Col}
+	}
+	return &Error{Msg: err.Error(), Category: 4}
+}
+
+// Command executes one API command such as "/ip/firewall/nat/add" with its
+// attribute words as one transaction. print returns rows (all properties,
+// ".id" first, booleans true/false); add returns ret "*N"; export returns
+// the export text in ret. Errors use the API's wording (notes 1.10).
+func (r *Router) Command(ctx context.Context, path string, args map[string]string) ([]Row, string, error) {
+	words := strings.Split(strings.Trim(path, "/"), "/")
+	if len(words) == 0 || words[0] == "" {
+		return nil, "", &Error{Msg: "no such command prefix", Category: 0}
+	}
+	verb := words[len(words)-1]
+	menuPath := words[:len(words)-1]
+	for i, w := range menuPath {
+		if !r.tree.Submenu(menuPath[:i], w) {
+			return nil, "", &Error{Msg: "no such command or directory (" + w + ")", Category: 0}
+		}
+	}
+	syn, ok := r.tree.Command(menuPath, verb)
+	if !ok {
+		return nil, "", &Error{Msg: "no such command or directory (" + verb + ")", Category: 0}
+	}
+	req := &request{path: strings.Join(menuPath, " "), verb: verb, flags: map[string]bool{}, out: &strings.Builder{}}
+	req.menu = menuByPath(req.path)
+	names := make([]string, 0, len(args))
+	for k := range args {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		v := args[k]
+		switch {
+		case k == ".id" || k == "numbers":
+			req.ref, req.hasRef = v, true
+		case k == "destination" && verb == "move":
+			req.dest, req.hasDest = v, true
+		case k == "value-name" && verb == "get":
+			req.extra = append(req.extra, v)
+		case syn.Flags[k]:
+			if v == "" || v == "yes" || v == "true" {
+				req.flags[k] = true
+			}
+		case syn.Params[k]:
+			req.args = append(req.args, namedArg{name: k, value: v})
+		default:
+			return nil, "", &Error{Msg: "unknown parameter " + k, Category: 1}
+		}
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	t := r.begin(true)
+	res, err := t.exec(ctx, req)
+	if err != nil {
+		var ce *Error
+		if errors.As(err, &ce) {
+			ce.Line, ce.Col = 0, 0
+		}
+		return nil, "", err
+	}
+	if err := r.commit(t); err != nil {
+		return nil, "", err
+	}
+	return res.rows, res.ret, nil
+}
+
+// Export returns the compact export of the whole configuration.
+func (r *Router) Export() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	t := &tx{r: r, m: r.m, now: time.Now()}
+	return t.export("", false)
+}
+
+// State returns the data-plane state of the committed configuration.
+func (r *Router) State() *kernel.State {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return buildState(&tx{r: r, m: r.m, now: time.Now()}, r.opts.Ports)
+}
+
+// Version is the emulated RouterOS version.
+func (r *Router) Version() string { return r.opts.Version }
+
+// Call implements script.Host: it runs one menu command of a console source.
+func (t *tx) Call(ctx context.Context, c *script.Call) (script.Value, error) {
+	req := &request{path: strings.Join(c.Path, " "), verb: c.Verb, flags: map[string]bool{}, where: c.Where, out: c.Out, sub: c.Sub}
+	req.menu = menuByPath(req.path)
+	for _, f := range c.Flags {
+		req.flags[f] = true
+	}
+	for _, a := range c.Named {
+		switch {
+		case a.Name == "numbers":
+			req.ref, req.hasRef = a.Value, true
+		case a.Name == "destination" && c.Verb == "move":
+			req.dest, req.hasDest = a.Value, true
+		case a.Name == "value-name" && c.Verb == "get":
+			req.extra = append(req.extra, a.Value)
+		default:
+			req.args = append(req.args, namedArg{name: a.Name, value: a.Value})
+		}
+	}
+	un := c.Unnamed
+	if req.menu != nil && !req.menu.single && len(un) > 0 && c.Verb != "print" && c.Verb != "export" {
+		req.ref, req.hasRef = un[0].ArgString(), true
+		un = un[1:]
+	}
+	if c.Verb == "move" && len(un) > 0 {
+		req.dest, req.hasDest = un[0].ArgString(), true
+		un = un[1:]
+	}
+	for _, v := range un {
+		req.extra = append(req.extra, v.ArgString())
+	}
+	res, err := t.exec(ctx, req)
+	if err != nil {
+		return script.Value{}, err
+	}
+	if res.text != "" && !c.Sub {
+		c.Out.WriteString(res.text)
+	}
+	return res.val, nil
+}

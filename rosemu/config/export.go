@@ -1,0 +1,191 @@
+package config
+
+import (
+	"fmt"
+	"strings"
+)
+
+// export writes the compact export of the menus under path ("" for all),
+// as RouterOS v7 prints it: header, menu lines, add/set lines with only
+// non-default properties, wrapped at 80 columns.
+func (t *tx) export(path string, terse bool) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s by RouterOS %s\n# software id = \n#\n", t.now.Format("2006-01-02 15:04:05"), t.r.opts.Version)
+	for _, m := range menus {
+		if m.readOnly || !(path == "" || m.path == path || strings.HasPrefix(m.path, path+" ")) {
+			continue
+		}
+		lines := t.exportMenu(m)
+		if len(lines) == 0 {
+			continue
+		}
+		if !terse {
+			b.WriteString("/" + m.path + "\n")
+		}
+		for _, l := range lines {
+			if terse {
+				b.WriteString("/" + m.path + " " + l.cmd + " " + strings.Join(l.tokens, " ") + "\n")
+				continue
+			}
+			b.WriteString(wrap(l.cmd, l.tokens))
+		}
+	}
+	return b.String()
+}
+
+type exportLine struct {
+	cmd    string
+	tokens []string
+}
+
+func (t *tx) exportMenu(m *menu) []exportLine {
+	var out []exportLine
+	for _, it := range t.m.tables[m.tableName()] {
+		if it.dynamic || it.builtin {
+			continue
+		}
+		var toks []string
+		for _, k := range sortedProps(it.props) {
+			if m.noAdd && (k == "name" || k == "default-name") {
+				continue
+			}
+			toks = append(toks, k+"="+quote(it.props[k]))
+		}
+		switch {
+		case m.single || m.noAdd:
+			if len(toks) == 0 {
+				continue
+			}
+			cmd := "set"
+			if m.exportRef != nil {
+				cmd += " " + m.exportRef(it)
+			}
+			out = append(out, exportLine{cmd, toks})
+		default:
+			out = append(out, exportLine{"add", toks})
+		}
+	}
+	return out
+}
+
+// plain reports whether c may appear in an unquoted value.
+func plain(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+		strings.IndexByte("-_.:,/!*@+%", c) >= 0
+}
+
+// quote writes a value as export does: bare when it is plain, else in
+// double quotes with RouterOS escapes (notes 9.2).
+func quote(v string) string {
+	if v != "" {
+		ok := true
+		for i := 0; i < len(v); i++ {
+			ok = ok && plain(v[i])
+		}
+		if ok {
+			return v
+		}
+	}
+	return `"` + strings.Join(escAtoms(v), "") + `"`
+}
+
+// escAtoms splits the escaped form of v into pieces that must not be
+// broken across lines.
+func escAtoms(v string) []string {
+	var out []string
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c == '"' || c == '\\' || c == '$':
+			out = append(out, `\`+string(c))
+		case c == '\n':
+			out = append(out, `\n`)
+		case c == '\r':
+			out = append(out, `\r`)
+		case c == '\t':
+			out = append(out, `\t`)
+		case c < 0x20 || c >= 0x7f:
+			out = append(out, fmt.Sprintf(`\%02X`, c))
+		default:
+			out = append(out, string(c))
+		}
+	}
+	return out
+}
+
+// width is the longest export line, continuation backslash included.
+const width = 80
+
+// wrap lays out one command like RouterOS: tokens go on the line while they
+// fit; otherwise the line breaks with " \" and continues indented by four
+// spaces, right after "name=" when only the value is too long, and inside
+// a quoted value when even that does not fit.
+func wrap(cmd string, tokens []string) string {
+	var b strings.Builder
+	line := cmd
+	limit := width - 2
+	for _, tok := range tokens {
+		if len(line)+1+len(tok) <= limit {
+			line += " " + tok
+			continue
+		}
+		name, val, _ := strings.Cut(tok, "=")
+		switch {
+		case 4+len(val) <= limit && len(line)+1+len(name)+1 <= width-1:
+			b.WriteString(line + " " + name + "=\\\n")
+			line = "    " + val
+		case 4+len(tok) <= limit:
+			b.WriteString(line + " \\\n")
+			line = "    " + tok
+		case strings.HasPrefix(val, `"`):
+			line += " " + name + `="`
+			atoms := escAtoms(unquoteExport(val))
+			for i, a := range atoms {
+				if len(line)+len(a) > width-1 {
+					b.WriteString(line + "\\\n")
+					line = "    "
+					if a == " " {
+						a = `\_`
+					}
+				}
+				_ = i
+				line += a
+			}
+			line += `"`
+		default:
+			b.WriteString(line + " \\\n")
+			line = "    " + tok
+		}
+	}
+	b.WriteString(line + "\n")
+	return b.String()
+}
+
+// unquoteExport reverses quote for a value known to be quoted.
+func unquoteExport(q string) string {
+	s := q[1 : len(q)-1]
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '\\' || i+1 >= len(s) {
+			b.WriteByte(s[i])
+			continue
+		}
+		i++
+		switch s[i] {
+		case 'n':
+			b.WriteByte('\n')
+		case 'r':
+			b.WriteByte('\r')
+		case 't':
+			b.WriteByte('\t')
+		case '"', '\\', '$':
+			b.WriteByte(s[i])
+		default:
+			var x byte
+			fmt.Sscanf(s[i:i+2], "%02X", &x)
+			b.WriteByte(x)
+			i++
+		}
+	}
+	return b.String()
+}

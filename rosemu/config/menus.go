@@ -1,0 +1,311 @@
+package config
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/chrlab/chrlab/rosemu/script"
+)
+
+// prop describes one settable property of a menu.
+type prop struct {
+	name  string
+	parse parser
+	// def is the value RouterOS assumes when the property is not set; print
+	// shows it when show is set, export omits properties at their default.
+	def  string
+	show bool
+	// isBool makes the API print true/false instead of yes/no.
+	isBool   bool
+	required bool
+	// always keeps the property in exports even at its default (the
+	// firewall's action and chain).
+	always bool
+}
+
+// menu describes one configuration menu.
+type menu struct {
+	path     string
+	single   bool // one unnamed item: /system identity
+	readOnly bool // print only: /interface
+	noAdd    bool // items are not added by users: /interface ethernet
+	props    []*prop
+	nameProp string // property that names items for references
+	// addOnly are parameters valid only on add (place-before).
+	addOnly []string
+	// check validates an item after add or set.
+	check func(t *tx, it *item) error
+	// readonly returns the read-only properties print shows for an item.
+	readonly func(t *tx, it *item) []Prop
+	// table is the model table the menu shows (default: path).
+	table string
+	// columns selects the console's table layout; nil prints detail lines.
+	columns []string
+	// exportRef writes the item reference of set lines for menus whose
+	// items are not added (ethernet): "[ find default-name=ether1 ]".
+	exportRef func(it *item) string
+}
+
+func (m *menu) tableName() string {
+	if m.table != "" {
+		return m.table
+	}
+	return m.path
+}
+
+func (m *menu) prop(name string) *prop {
+	for _, p := range m.props {
+		if p.name == name {
+			return p
+		}
+	}
+	return nil
+}
+
+func (m *menu) hasProp(name string) bool { return m.prop(name) != nil }
+
+var (
+	comment  = &prop{name: "comment", parse: pString}
+	disabled = &prop{name: "disabled", parse: pBool, def: "no", isBool: true}
+)
+
+// menus lists every modelled menu in export order.
+var menus = []*menu{
+	{
+		path: "interface ethernet", noAdd: true, nameProp: "name",
+		props: []*prop{
+			{name: "name"}, {name: "default-name"},
+			{name: "disable-running-check", parse: pBool, def: "yes", isBool: true, show: true},
+			comment,
+		},
+		columns: []string{"name", "default-name"},
+		readonly: func(t *tx, it *item) []Prop {
+			return []Prop{{"mtu", "1500"}, {"running", "true"}}
+		},
+		exportRef: func(it *item) string { return "[ find default-name=" + it.props["default-name"] + " ]" },
+	},
+	{
+		path: "interface", readOnly: true, nameProp: "name", table: "interface ethernet",
+		props: []*prop{{name: "name"}, {name: "default-name"}, comment},
+		readonly: func(t *tx, it *item) []Prop {
+			return []Prop{{"type", "ether"}, {"mtu", "1500"}, {"actual-mtu", "1500"}, {"running", "true"}, {"disabled", "false"}}
+		},
+		columns: []string{"name", "type", "actual-mtu"},
+	},
+	{
+		path: "interface list", nameProp: "name",
+		props: []*prop{{name: "name", parse: pChain, required: true}, comment},
+		check: checkListName,
+		readonly: func(t *tx, it *item) []Prop {
+			return []Prop{{"builtin", boolAPI(it.builtin)}, {"dynamic", boolAPI(it.dynamic)}}
+		},
+		columns: []string{"name"},
+	},
+	{
+		path: "interface list member",
+		props: []*prop{
+			{name: "list", parse: pMemberList, required: true},
+			{name: "interface", parse: pInterface, required: true},
+			comment, disabled,
+		},
+		check:   checkMember,
+		columns: []string{"list", "interface"},
+		readonly: func(t *tx, it *item) []Prop {
+			return []Prop{{"dynamic", "false"}}
+		},
+	},
+	{
+		path: "ip address",
+		props: []*prop{
+			{name: "address", parse: pIfAddress, required: true},
+			{name: "network", parse: pIP},
+			{name: "interface", parse: pInterface, required: true},
+			comment, disabled,
+		},
+		check: checkAddress,
+		readonly: func(t *tx, it *item) []Prop {
+			return []Prop{{"actual-interface", it.props["interface"]}, {"invalid", "false"}, {"dynamic", boolAPI(it.dynamic)}}
+		},
+		columns: []string{"address", "network", "interface"},
+	},
+	{
+		path: "ip firewall address-list",
+		props: []*prop{
+			{name: "list", parse: pChain, required: true},
+			{name: "address", parse: pListAddress, required: true},
+			{name: "timeout", parse: pTimeout},
+			comment, disabled,
+		},
+		check: checkAddressList,
+		readonly: func(t *tx, it *item) []Prop {
+			return []Prop{{"dynamic", boolAPI(it.dynamic)}}
+		},
+		columns: []string{"list", "address", "timeout"},
+	},
+	firewallMenu("ip firewall filter", "accept", "drop", "reject", "jump", "return", "passthrough", "log", "fasttrack-connection"),
+	firewallMenu("ip firewall nat", "accept", "dst-nat", "src-nat", "masquerade", "redirect", "netmap", "jump", "return", "passthrough", "log"),
+	{
+		path: "ip route",
+		props: []*prop{
+			{name: "dst-address", parse: pPrefix, def: "0.0.0.0/0", show: true},
+			{name: "gateway", parse: pGateway, required: true},
+			{name: "distance", parse: pInt(1, 255), def: "1", show: true},
+			{name: "scope", parse: pInt(0, 255), def: "30", show: true},
+			{name: "target-scope", parse: pInt(0, 255), def: "10", show: true},
+			{name: "routing-table", parse: pEnum("main"), def: "main", show: true},
+			{name: "suppress-hw-offload", parse: pBool, def: "no", isBool: true, show: true},
+			comment, disabled,
+		},
+		readonly: func(t *tx, it *item) []Prop {
+			return []Prop{{"dynamic", boolAPI(it.dynamic)}, {"active", boolAPI(!it.disabled())}, {"static", boolAPI(!it.dynamic)}, {"connect", boolAPI(it.dynamic)}}
+		},
+		columns: []string{"dst-address", "gateway", "distance"},
+	},
+	{
+		path: "system identity", single: true,
+		props: []*prop{{name: "name", parse: pNonEmpty, def: "MikroTik", show: true}},
+	},
+}
+
+func firewallMenu(path string, actions ...string) *menu {
+	return &menu{
+		path:    path,
+		addOnly: []string{"place-before"},
+		props: []*prop{
+			{name: "chain", parse: pChain, required: true, always: true},
+			{name: "action", parse: pEnum(actions...), def: "accept", show: true, always: true},
+			{name: "src-address", parse: pNeg(pAddrMatch)},
+			{name: "dst-address", parse: pNeg(pAddrMatch)},
+			{name: "src-address-list", parse: pNeg(pChain)},
+			{name: "dst-address-list", parse: pNeg(pChain)},
+			{name: "src-address-type", parse: pNeg(pEnum("unicast", "local", "broadcast", "multicast", "blackhole", "prohibit", "unreachable"))},
+			{name: "dst-address-type", parse: pNeg(pEnum("unicast", "local", "broadcast", "multicast", "blackhole", "prohibit", "unreachable"))},
+			{name: "protocol", parse: pNeg(pProtocol)},
+			{name: "src-port", parse: pNeg(pPorts)},
+			{name: "dst-port", parse: pNeg(pPorts)},
+			{name: "port", parse: pNeg(pPorts)},
+			{name: "in-interface", parse: pNeg(pInterface)},
+			{name: "out-interface", parse: pNeg(pInterface)},
+			{name: "in-interface-list", parse: pNeg(pIfList)},
+			{name: "out-interface-list", parse: pNeg(pIfList)},
+			{name: "connection-state", parse: pNeg(pSet("established", "related", "new", "invalid", "untracked"))},
+			{name: "connection-nat-state", parse: pNeg(pSet("srcnat", "dstnat"))},
+			{name: "ipsec-policy", parse: pIpsecPolicy},
+			{name: "to-addresses", parse: pToAddresses},
+			{name: "to-ports", parse: pPortRange},
+			{name: "jump-target", parse: pChain},
+			{name: "reject-with", parse: pEnum("icmp-network-unreachable", "icmp-host-unreachable", "icmp-port-unreachable", "icmp-protocol-unreachable", "icmp-network-prohibited", "icmp-host-prohibited", "icmp-admin-prohibited", "tcp-reset")},
+			{name: "log", parse: pBool, def: "no", show: true, isBool: true},
+			{name: "log-prefix", parse: pString, def: "", show: true},
+			comment, disabled,
+		},
+		check: checkRule,
+		readonly: func(t *tx, it *item) []Prop {
+			return []Prop{{"bytes", "0"}, {"packets", "0"}, {"invalid", "false"}, {"dynamic", boolAPI(it.dynamic)}}
+		},
+	}
+}
+
+func boolAPI(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}
+
+func menuByPath(path string) *menu {
+	for _, m := range menus {
+		if m.path == path {
+			return m
+		}
+	}
+	return nil
+}
+
+// verbs of list menus and what the parser accepts with them.
+func syntaxFor(m *menu) map[string]*script.Syntax {
+	params := func(extra ...string) map[string]bool {
+		ps := map[string]bool{}
+		for _, p := range m.props {
+			ps[p.name] = true
+		}
+		for _, e := range extra {
+			ps[e] = true
+		}
+		return ps
+	}
+	printS := &script.Syntax{
+		Params: map[string]bool{"proplist": true, "file": true},
+		Flags:  map[string]bool{"detail": true, "count-only": true, "terse": true, "without-paging": true, "as-value": true, "brief": true},
+		Where:  true,
+	}
+	exportS := &script.Syntax{
+		Params: map[string]bool{"file": true},
+		Flags:  map[string]bool{"compact": true, "verbose": true, "terse": true, "hide-sensitive": true, "show-sensitive": true},
+	}
+	if m.single {
+		return map[string]*script.Syntax{
+			"set":    {Params: params()},
+			"print":  printS,
+			"get":    {Unnamed: 1},
+			"export": exportS,
+		}
+	}
+	cmds := map[string]*script.Syntax{
+		"print":  printS,
+		"find":   {Expr: true},
+		"get":    {Unnamed: 2, Params: map[string]bool{"number": true, "value-name": true}},
+		"export": exportS,
+	}
+	if m.readOnly {
+		return cmds
+	}
+	setParams := params("numbers")
+	delete(setParams, "default-name")
+	if m.noAdd {
+		delete(setParams, "name")
+	}
+	cmds["set"] = &script.Syntax{Params: setParams, Unnamed: 1}
+	if m.noAdd {
+		return cmds
+	}
+	cmds["add"] = &script.Syntax{Params: params(m.addOnly...)}
+	cmds["remove"] = &script.Syntax{Params: map[string]bool{"numbers": true}, Unnamed: 1}
+	if m.hasProp("disabled") {
+		cmds["enable"] = &script.Syntax{Params: map[string]bool{"numbers": true}, Unnamed: 1}
+		cmds["disable"] = &script.Syntax{Params: map[string]bool{"numbers": true}, Unnamed: 1}
+	}
+	cmds["move"] = &script.Syntax{Params: map[string]bool{"numbers": true, "destination": true}, Unnamed: 2}
+	return cmds
+}
+
+// buildTree returns the parser's view of the menus.
+func buildTree() *script.Tree {
+	t := script.NewTree()
+	for _, m := range menus {
+		t.Add(m.path, syntaxFor(m))
+	}
+	// Export works on every menu level (/ip firewall export, /export).
+	seen := map[string]bool{}
+	for _, m := range menus {
+		words := strings.Fields(m.path)
+		for i := 0; i < len(words); i++ {
+			k := strings.Join(words[:i], " ")
+			if !seen[k] && menuByPath(k) == nil {
+				seen[k] = true
+				t.Add(k, map[string]*script.Syntax{"export": {Params: map[string]bool{"file": true}, Flags: map[string]bool{"compact": true, "verbose": true, "terse": true, "hide-sensitive": true, "show-sensitive": true}}})
+			}
+		}
+	}
+	return t
+}
+
+// sortedProps returns names in export order (alphabetical).
+func sortedProps(props map[string]string) []string {
+	ks := make([]string, 0, len(props))
+	for k := range props {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}

@@ -1,0 +1,208 @@
+package config
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/chrlab/chrlab/rosemu/script"
+)
+
+// row returns an item as the API prints it: ".id" first, the properties in
+// RouterOS order (defaults where RouterOS shows them), the read-only
+// properties, then disabled and comment; booleans are true/false.
+func (t *tx) row(m *menu, it *item) Row {
+	var r Row
+	if !m.single {
+		r = append(r, Prop{".id", it.ID()})
+	}
+	for _, p := range m.props {
+		if p.name == "comment" || p.name == "disabled" {
+			continue
+		}
+		v, ok := it.props[p.name]
+		if !ok {
+			if !p.show {
+				continue
+			}
+			v = p.def
+		}
+		if p.isBool {
+			v = boolAPI(v == "yes")
+		}
+		r = append(r, Prop{p.name, v})
+	}
+	if m.path == "ip route" {
+		for _, k := range []string{"pref-src"} {
+			if v, ok := it.props[k]; ok {
+				r = append(r, Prop{k, v})
+			}
+		}
+	}
+	if m.readonly != nil {
+		r = append(r, m.readonly(t, it)...)
+	}
+	if m.hasProp("disabled") {
+		r = append(r, Prop{"disabled", boolAPI(it.disabled())})
+	}
+	if c, ok := it.props["comment"]; ok {
+		r = append(r, Prop{"comment", c})
+	}
+	return r
+}
+
+func (t *tx) print(m *menu, req *request) (result, error) {
+	var items []*item
+	if m.single {
+		items = t.m.tables[m.tableName()]
+	} else {
+		var err error
+		if items, err = t.filter(m, req); err != nil {
+			return result{}, err
+		}
+	}
+	if req.flags["count-only"] {
+		n := strconv.Itoa(len(items))
+		return result{val: script.Num(int64(len(items))), ret: n, text: n + "\n"}, nil
+	}
+	var rows []Row
+	for _, it := range items {
+		rows = append(rows, t.row(m, it))
+	}
+	if t.api {
+		return result{rows: rows}, nil
+	}
+	if req.flags["as-value"] {
+		var vals []script.Value
+		for _, r := range rows {
+			arr := &script.Array{Keys: map[string]script.Value{}}
+			for _, p := range r {
+				arr.Keys[p.Name] = script.Str(p.Value)
+			}
+			vals = append(vals, script.Value{Kind: script.KindArray, Arr: arr})
+		}
+		return result{val: script.ArrayOf(vals...)}, nil
+	}
+	var b strings.Builder
+	view := t.view(m)
+	num := func(it *item) int {
+		for i, x := range view {
+			if x.id == it.id {
+				return i
+			}
+		}
+		return -1
+	}
+	switch {
+	case m.single:
+		for _, p := range rows[0] {
+			fmt.Fprintf(&b, "%*s: %s\n", 10, p.Name, p.Value)
+		}
+	case m.columns != nil && !req.flags["detail"]:
+		t.printTable(&b, m, items, num)
+	default:
+		t.printDetail(&b, m, items, num, req.flags["detail"])
+	}
+	return result{text: b.String()}, nil
+}
+
+// flagsOf returns the console flag letters of an item.
+func flagsOf(m *menu, it *item) string {
+	f := ""
+	if it.disabled() {
+		f += "X"
+	}
+	if it.dynamic {
+		f += "D"
+	}
+	if it.builtin && m.path == "interface list" {
+		f += "*"
+	}
+	if m.path == "ip route" {
+		if !it.disabled() {
+			f += "A"
+		}
+		if it.dynamic {
+			f += "C"
+		} else {
+			f += "s"
+		}
+	}
+	return f
+}
+
+func flagHeader(m *menu) string {
+	switch m.path {
+	case "ip firewall filter", "ip firewall nat":
+		return "Flags: X - disabled, I - invalid; D - dynamic"
+	case "ip route":
+		return "Flags: D - DYNAMIC; X - DISABLED, A - ACTIVE; c - CONNECT, s - STATIC"
+	case "interface list":
+		return "Flags: * - BUILTIN, D - DYNAMIC"
+	case "interface", "interface ethernet":
+		return "Flags: R - RUNNING"
+	}
+	return "Flags: X - DISABLED, D - DYNAMIC"
+}
+
+func (t *tx) printDetail(b *strings.Builder, m *menu, items []*item, num func(*item) int, detail bool) {
+	b.WriteString(flagHeader(m) + " \n")
+	for _, it := range items {
+		fmt.Fprintf(b, "%2d %-3s", num(it), flagsOf(m, it))
+		if c, ok := it.props["comment"]; ok {
+			b.WriteString(";;; " + c + "\n      ")
+		}
+		var parts []string
+		for _, p := range m.props {
+			if p.name == "comment" || p.name == "disabled" {
+				continue
+			}
+			v, ok := it.props[p.name]
+			if !ok && !(detail && p.show) {
+				continue
+			}
+			if !ok {
+				v = p.def
+			}
+			parts = append(parts, p.name+"="+quote(v))
+		}
+		b.WriteString(strings.Join(parts, " ") + " \n\n")
+	}
+}
+
+func (t *tx) printTable(b *strings.Builder, m *menu, items []*item, num func(*item) int) {
+	b.WriteString(flagHeader(m) + "\n")
+	var heads []string
+	for _, c := range m.columns {
+		heads = append(heads, strings.ToUpper(c))
+	}
+	b.WriteString("Columns: " + strings.Join(heads, ", ") + "\n")
+	cells := [][]string{append([]string{"#"}, heads...)}
+	comments := []string{""}
+	for _, it := range items {
+		row := []string{strings.TrimSpace(fmt.Sprintf("%d %s", num(it), flagsOf(m, it)))}
+		r := t.row(m, it)
+		for _, c := range m.columns {
+			v, _ := r.Get(c)
+			row = append(row, v)
+		}
+		cells = append(cells, row)
+		comments = append(comments, it.props["comment"])
+	}
+	widths := make([]int, len(cells[0]))
+	for _, row := range cells {
+		for i, c := range row {
+			widths[i] = max(widths[i], len(c))
+		}
+	}
+	for k, row := range cells {
+		if comments[k] != "" {
+			b.WriteString(";;; " + comments[k] + "\n")
+		}
+		var line strings.Builder
+		for i, c := range row {
+			fmt.Fprintf(&line, "%-*s  ", widths[i], c)
+		}
+		b.WriteString(strings.TrimRight(line.String(), " ") + "\n")
+	}
+}

@@ -1,0 +1,120 @@
+package config
+
+import (
+	"net/netip"
+	"strconv"
+	"strings"
+
+	"github.com/chrlab/chrlab/rosemu/kernel"
+)
+
+// buildState resolves the model into what the data plane needs: enabled
+// addresses and routes, interface lists with the built-ins computed,
+// address lists with only enabled IP entries, and rules in list order.
+func buildState(t *tx, _ []string) *kernel.State {
+	s := &kernel.State{InterfaceLists: map[string][]string{}, AddressLists: map[string][]kernel.AddrEntry{}}
+	for _, e := range t.m.tables["interface ethernet"] {
+		s.Ports = append(s.Ports, e.props["name"])
+	}
+	for _, a := range t.m.tables["ip address"] {
+		if a.disabled() {
+			continue
+		}
+		p, err := netip.ParsePrefix(a.props["address"])
+		if err != nil {
+			continue
+		}
+		s.Addresses = append(s.Addresses, kernel.Address{Prefix: p, Interface: a.props["interface"]})
+	}
+	for _, r := range t.m.tables["ip route"] {
+		if r.disabled() {
+			continue
+		}
+		dst := r.props["dst-address"]
+		if dst == "" {
+			dst = "0.0.0.0/0"
+		}
+		p, _ := netip.ParsePrefix(dst)
+		d := 1
+		if v := r.props["distance"]; v != "" {
+			d, _ = strconv.Atoi(v)
+		}
+		s.Routes = append(s.Routes, kernel.Route{Dst: p, Gateway: r.props["gateway"], Distance: d})
+	}
+	for _, l := range t.m.tables["interface list"] {
+		name := l.props["name"]
+		var members []string
+		switch {
+		case l.builtin && (name == "all" || name == "static"):
+			members = append(members, s.Ports...)
+		case l.builtin:
+			// none and dynamic: rosemu has no dynamic interfaces.
+		default:
+			seen := map[string]bool{}
+			for _, m := range t.m.tables["interface list member"] {
+				if m.props["list"] == name && !m.disabled() && !seen[m.props["interface"]] {
+					seen[m.props["interface"]] = true
+					members = append(members, m.props["interface"])
+				}
+			}
+		}
+		s.InterfaceLists[name] = members
+	}
+	for _, e := range t.m.tables["ip firewall address-list"] {
+		list := e.props["list"]
+		if _, ok := s.AddressLists[list]; !ok {
+			s.AddressLists[list] = nil
+		}
+		if e.disabled() {
+			continue
+		}
+		if entry, ok := addrEntry(e.props["address"]); ok {
+			s.AddressLists[list] = append(s.AddressLists[list], entry)
+		}
+	}
+	s.Filter = rules(t.m.tables["ip firewall filter"], s)
+	s.NAT = rules(t.m.tables["ip firewall nat"], s)
+	return s
+}
+
+// addrEntry converts a stored address-list address; DNS names give false.
+func addrEntry(v string) (kernel.AddrEntry, bool) {
+	if a, err := netip.ParseAddr(v); err == nil {
+		return kernel.AddrEntry{Prefix: netip.PrefixFrom(a, 32)}, true
+	}
+	if p, err := netip.ParsePrefix(v); err == nil {
+		return kernel.AddrEntry{Prefix: p}, true
+	}
+	if f, to, ok := strings.Cut(v, "-"); ok {
+		from, err1 := netip.ParseAddr(f)
+		end, err2 := netip.ParseAddr(to)
+		if err1 == nil && err2 == nil {
+			return kernel.AddrEntry{From: from, To: end}, true
+		}
+	}
+	return kernel.AddrEntry{}, false
+}
+
+// rules copies rules for the kernel. Address lists a rule names exist in
+// the state even when empty, so that the renderer can always refer to them.
+func rules(items []*item, s *kernel.State) []kernel.Rule {
+	var out []kernel.Rule
+	for _, it := range items {
+		props := map[string]string{}
+		for k, v := range it.props {
+			if k == "disabled" && v != "yes" {
+				continue
+			}
+			props[k] = v
+		}
+		for _, k := range []string{"src-address-list", "dst-address-list"} {
+			if l := strings.TrimPrefix(props[k], "!"); l != "" {
+				if _, ok := s.AddressLists[l]; !ok {
+					s.AddressLists[l] = nil
+				}
+			}
+		}
+		out = append(out, kernel.Rule{ID: it.ID(), Props: props})
+	}
+	return out
+}

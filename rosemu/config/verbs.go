@@ -1,0 +1,454 @@
+package config
+
+import (
+	"context"
+	"net/netip"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chrlab/chrlab/rosemu/script"
+)
+
+// request is one command, from the console or the API.
+type request struct {
+	path    string
+	menu    *menu // nil for export at a level without items (/ip firewall)
+	verb    string
+	args    []namedArg
+	ref     string // item references: ids, console numbers or names, comma separated
+	hasRef  bool
+	dest    string
+	hasDest bool
+	extra   []string // further unnamed values (get's property name)
+	flags   map[string]bool
+	where   func(func(string) (script.Value, bool)) (bool, error)
+	out     *strings.Builder
+	sub     bool
+}
+
+type namedArg struct{ name, value string }
+
+type result struct {
+	val  script.Value
+	rows []Row
+	ret  string
+	text string // console output
+}
+
+const (
+	dummyID     = 0xFFFFFFF0 // the fasttrack counters dummy rule
+	connectedID = 0x40000000 // connected routes: this plus the address id
+	dummyNote   = "special dummy rule to show fasttrack counters"
+)
+
+func (t *tx) exec(ctx context.Context, req *request) (result, error) {
+	if req.verb == "export" {
+		text := t.export(req.path, req.flags["terse"])
+		return result{ret: text, text: text, val: script.Str(text)}, nil
+	}
+	m := req.menu
+	switch req.verb {
+	case "add":
+		return t.add(m, req)
+	case "set":
+		return t.set(m, req)
+	case "remove":
+		return t.remove(m, req)
+	case "enable", "disable":
+		return t.enable(m, req, req.verb == "disable")
+	case "move":
+		return t.move(m, req)
+	case "get":
+		return t.get(m, req)
+	case "find":
+		items, err := t.filter(m, req)
+		if err != nil {
+			return result{}, err
+		}
+		var ids []script.Value
+		for _, it := range items {
+			ids = append(ids, script.ID(it.ID()))
+		}
+		return result{val: script.ArrayOf(ids...)}, nil
+	case "print":
+		return t.print(m, req)
+	}
+	return result{}, &Error{Msg: "no such command or directory (" + req.verb + ")", Category: 0}
+}
+
+// view returns the items print shows, synthesized dynamic ones included.
+func (t *tx) view(m *menu) []*item {
+	items := t.m.tables[m.tableName()]
+	switch m.path {
+	case "ip firewall filter":
+		for _, it := range items {
+			if it.props["action"] == "fasttrack-connection" {
+				dummy := &item{id: dummyID, dynamic: true, builtin: true, props: map[string]string{
+					"chain": "forward", "action": "passthrough", "comment": dummyNote,
+				}}
+				return append([]*item{dummy}, items...)
+			}
+		}
+	case "ip route":
+		out := append([]*item(nil), items...)
+		for _, a := range t.m.tables["ip address"] {
+			if a.disabled() {
+				continue
+			}
+			p, _ := netip.ParsePrefix(a.props["address"])
+			out = append(out, &item{id: connectedID + a.id, dynamic: true, builtin: true, props: map[string]string{
+				"dst-address": p.Masked().String(), "gateway": a.props["interface"], "distance": "0",
+				"scope": "10", "pref-src": p.Addr().String(),
+			}})
+		}
+		return out
+	}
+	return items
+}
+
+// propsOf is the where-clause view of an item.
+func (t *tx) propsOf(m *menu, it *item) func(string) (script.Value, bool) {
+	return func(name string) (script.Value, bool) {
+		switch name {
+		case ".id":
+			return script.ID(it.ID()), true
+		case "disabled":
+			return script.Bool(it.disabled()), true
+		case "dynamic":
+			return script.Bool(it.dynamic), true
+		case "builtin":
+			return script.Bool(it.builtin), true
+		case "invalid":
+			return script.Bool(false), true
+		}
+		if v, ok := it.props[name]; ok {
+			return typed(m, name, v), true
+		}
+		if p := m.prop(name); p != nil {
+			return typed(m, name, p.def), true
+		}
+		if m.readonly != nil {
+			for _, p := range m.readonly(t, it) {
+				if p.Name == name {
+					return typed(m, name, p.Value), true
+				}
+			}
+		}
+		return script.Value{}, false
+	}
+}
+
+func typed(m *menu, name, v string) script.Value {
+	if p := m.prop(name); (p != nil && p.isBool) || v == "true" || v == "false" {
+		return script.Bool(v == "yes" || v == "true")
+	}
+	return script.Str(v)
+}
+
+func (t *tx) filter(m *menu, req *request) ([]*item, error) {
+	var out []*item
+	for _, it := range t.view(m) {
+		if req.where != nil {
+			ok, err := req.where(t.propsOf(m, it))
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				continue
+			}
+		}
+		out = append(out, it)
+	}
+	return out, nil
+}
+
+func (t *tx) noSuchItem() *Error {
+	if t.api {
+		return &Error{Msg: "no such item (4)", Category: 0}
+	}
+	return &Error{Msg: "no such item", Category: 0}
+}
+
+// resolve turns item references into items of the menu's view.
+func (t *tx) resolve(m *menu, ref string) ([]*item, error) {
+	view := t.view(m)
+	var out []*item
+	if strings.TrimSpace(ref) == "" {
+		return nil, nil
+	}
+	for _, r := range strings.Split(ref, ",") {
+		var found *item
+		if id, ok := parseID(r); ok {
+			for _, it := range view {
+				if it.id == id {
+					found = it
+				}
+			}
+		} else if n, err := strconv.Atoi(r); err == nil && !t.api {
+			if n >= 0 && n < len(view) {
+				found = view[n]
+			}
+		} else if m.nameProp != "" {
+			for _, it := range view {
+				if it.props[m.nameProp] == r {
+					found = it
+				}
+			}
+		}
+		if found == nil {
+			return nil, t.noSuchItem()
+		}
+		out = append(out, found)
+	}
+	return out, nil
+}
+
+func (t *tx) items(m *menu, req *request) ([]*item, error) {
+	if !req.hasRef {
+		return nil, &Error{Msg: "missing value for argument numbers", Category: 1, arg: "numbers"}
+	}
+	return t.resolve(m, req.ref)
+}
+
+// apply parses and stores arguments into it; only non-default values are
+// kept so that export stays compact.
+func (t *tx) apply(m *menu, it *item, args []namedArg) error {
+	for _, a := range args {
+		if a.name == "place-before" {
+			continue
+		}
+		p := m.prop(a.name)
+		if p == nil || p.parse == nil {
+			return &Error{Msg: t.unknownParam(a.name), Category: 1, arg: a.name}
+		}
+		v, err := p.parse(t, a.name, a.value)
+		if err != nil {
+			return err
+		}
+		if v == p.def && !p.always {
+			delete(it.props, a.name)
+		} else {
+			it.props[a.name] = v
+		}
+	}
+	return nil
+}
+
+func (t *tx) unknownParam(name string) string {
+	if t.api {
+		return "unknown parameter " + name
+	}
+	return script.BadParam(name)
+}
+
+func (t *tx) finish(m *menu, it *item, args []namedArg) error {
+	for _, p := range m.props {
+		if p.always && it.props[p.name] == "" && p.def != "" {
+			it.props[p.name] = p.def
+		}
+		if p.required && it.props[p.name] == "" {
+			return &Error{Msg: "failure: " + p.name + " not specified", Category: 4, arg: p.name}
+		}
+	}
+	if m.check != nil {
+		if err := m.check(t, it); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func argValue(args []namedArg, name string) (string, bool) {
+	for _, a := range args {
+		if a.name == name {
+			return a.value, true
+		}
+	}
+	return "", false
+}
+
+func (t *tx) add(m *menu, req *request) (result, error) {
+	it := &item{id: t.r.newID(), props: map[string]string{}}
+	if err := t.apply(m, it, req.args); err != nil {
+		return result{}, err
+	}
+	if err := t.finish(m, it, req.args); err != nil {
+		return result{}, err
+	}
+	tbl := t.m.tables[m.tableName()]
+	pos := len(tbl)
+	if ref, ok := argValue(req.args, "place-before"); ok {
+		before, err := t.resolve(m, ref)
+		if err != nil || len(before) != 1 {
+			return result{}, &Error{Msg: "failure: item referred by place-before does not exist", Category: 4, arg: "place-before"}
+		}
+		pos = 0
+		for i, x := range tbl {
+			if x.id == before[0].id {
+				pos = i
+			}
+		}
+	}
+	tbl = append(tbl, nil)
+	copy(tbl[pos+1:], tbl[pos:])
+	tbl[pos] = it
+	t.m.tables[m.tableName()] = tbl
+	t.changed = true
+	return result{val: script.ID(it.ID()), ret: it.ID()}, nil
+}
+
+// replace swaps an item of the table for its updated copy.
+func (t *tx) replace(m *menu, it *item) {
+	tbl := t.m.tables[m.tableName()]
+	for i, x := range tbl {
+		if x.id == it.id {
+			tbl[i] = it
+		}
+	}
+	t.changed = true
+}
+
+func (t *tx) set(m *menu, req *request) (result, error) {
+	var targets []*item
+	if m.single {
+		targets = t.m.tables[m.tableName()]
+	} else {
+		var err error
+		if targets, err = t.items(m, req); err != nil {
+			return result{}, err
+		}
+	}
+	for _, old := range targets {
+		if old.dynamic || old.builtin {
+			return result{}, &Error{Msg: "failure: cannot change dynamic or builtin item", Category: 4}
+		}
+		it := old.clone()
+		if err := t.apply(m, it, req.args); err != nil {
+			return result{}, err
+		}
+		if _, ok := argValue(req.args, "address"); ok && m.path == "ip address" {
+			if _, ok := argValue(req.args, "network"); !ok {
+				delete(it.props, "network")
+			}
+		}
+		if err := t.finish(m, it, req.args); err != nil {
+			return result{}, err
+		}
+		t.replace(m, it)
+	}
+	return result{}, nil
+}
+
+func (t *tx) remove(m *menu, req *request) (result, error) {
+	targets, err := t.items(m, req)
+	if err != nil {
+		return result{}, err
+	}
+	gone := map[uint64]bool{}
+	for _, it := range targets {
+		if it.builtin || (it.dynamic && m.path != "ip firewall address-list") {
+			return result{}, &Error{Msg: "failure: cannot remove builtin", Category: 4}
+		}
+		if m.path == "interface list" {
+			if user := t.listUser(it.props["name"]); user != "" {
+				return result{}, &Error{Msg: "failure: interface list " + it.props["name"] + " is used by " + user, Category: 4}
+			}
+		}
+		gone[it.id] = true
+	}
+	tbl := t.m.tables[m.tableName()]
+	kept := tbl[:0]
+	for _, it := range tbl {
+		if !gone[it.id] {
+			kept = append(kept, it)
+		}
+	}
+	t.m.tables[m.tableName()] = kept
+	t.changed = true
+	return result{}, nil
+}
+
+func (t *tx) enable(m *menu, req *request, disable bool) (result, error) {
+	v := "no"
+	if disable {
+		v = "yes"
+	}
+	req.args = []namedArg{{name: "disabled", value: v}}
+	return t.set(m, req)
+}
+
+func (t *tx) move(m *menu, req *request) (result, error) {
+	targets, err := t.items(m, req)
+	if err != nil {
+		return result{}, err
+	}
+	moving := map[uint64]bool{}
+	for _, it := range targets {
+		if it.builtin || it.dynamic {
+			return result{}, &Error{Msg: "cannot move builtin", Category: 4}
+		}
+		moving[it.id] = true
+	}
+	var destID uint64
+	if req.hasDest {
+		d, err := t.resolve(m, req.dest)
+		if err != nil || len(d) != 1 {
+			return result{}, &Error{Msg: "failure: no such item for destination", Category: 4, arg: "destination"}
+		}
+		destID = d[0].id
+	}
+	tbl := t.m.tables[m.tableName()]
+	var rest, moved []*item
+	for _, it := range tbl {
+		if moving[it.id] {
+			moved = append(moved, it)
+		} else {
+			rest = append(rest, it)
+		}
+	}
+	pos := len(rest)
+	for i, it := range rest {
+		if it.id == destID {
+			pos = i
+		}
+	}
+	if destID == dummyID {
+		pos = 0
+	}
+	out := append(append(append([]*item(nil), rest[:pos]...), moved...), rest[pos:]...)
+	t.m.tables[m.tableName()] = out
+	t.changed = true
+	return result{}, nil
+}
+
+func (t *tx) get(m *menu, req *request) (result, error) {
+	var it *item
+	if m.single {
+		it = t.m.tables[m.tableName()][0]
+	} else {
+		targets, err := t.items(m, req)
+		if err != nil {
+			return result{}, err
+		}
+		if len(targets) != 1 {
+			return result{}, t.noSuchItem()
+		}
+		it = targets[0]
+	}
+	if len(req.extra) == 0 {
+		return result{}, &Error{Msg: "missing value for argument value-name", Category: 1}
+	}
+	name := req.extra[0]
+	if name == "comment" {
+		return result{val: script.Str(it.props["comment"])}, nil
+	}
+	v, ok := t.propsOf(m, it)(name)
+	if !ok {
+		return result{}, &Error{Msg: "input does not match any value of value-name", Category: 1}
+	}
+	if name == "timeout" && !it.expires.IsZero() {
+		return result{val: script.TimeVal(it.expires.Sub(t.now).Round(time.Second))}, nil
+	}
+	return result{val: v}, nil
+}

@@ -1,0 +1,165 @@
+package script
+
+import "strconv"
+
+// Pos is a 1-based line and column in the source.
+type Pos struct{ Line, Col int }
+
+// Error is a RouterOS console error with the position it refers to. Package
+// config converts it into its own Error type for callers.
+type Error struct {
+	Msg      string
+	Category int // the API trap category (see config.Error)
+	Pos      Pos
+}
+
+func (e *Error) Error() string {
+	if e.Pos.Line > 0 {
+		return e.Msg + " (line " + strconv.Itoa(e.Pos.Line) + " column " + strconv.Itoa(e.Pos.Col) + ")"
+	}
+	return e.Msg
+}
+
+// Placeable is implemented by errors a Host returns so that the interpreter
+// can put them at the right place in the source: the named argument when
+// ArgName is not empty and appears in the command, the command otherwise.
+type Placeable interface {
+	error
+	ArgName() string
+	Place(line, col int)
+}
+
+// Block is a sequence of statements: a whole source, a { } block, a do=
+// body or the inside of a command substitution.
+type Block struct {
+	P     Pos
+	Stmts []Stmt
+}
+
+// Stmt is one statement.
+type Stmt interface{ Position() Pos }
+
+// MenuStmt is a line that is only a menu path: it changes the current menu
+// of the lines that follow, as in .rsc exports.
+type MenuStmt struct {
+	P    Pos
+	Path []string
+}
+
+// CmdStmt is a menu command with its absolute, resolved menu path.
+type CmdStmt struct {
+	P       Pos
+	Path    []string
+	Verb    string
+	VerbPos Pos
+	Args    []Arg
+	// Where is the expression of "where ..." (print) or of find's
+	// arguments; nil when absent.
+	Where Expr
+}
+
+// GlobalStmt is a global command such as :put or :if.
+type GlobalStmt struct {
+	P    Pos
+	Name string
+	Args []Arg
+}
+
+// BlockStmt is a { } block as a statement.
+type BlockStmt struct{ Block *Block }
+
+// ExprStmt is an expression used as a statement, such as a parenthesised
+// expression or a variable holding a function.
+type ExprStmt struct{ X Expr }
+
+func (s *MenuStmt) Position() Pos   { return s.P }
+func (s *CmdStmt) Position() Pos    { return s.P }
+func (s *GlobalStmt) Position() Pos { return s.P }
+func (s *BlockStmt) Position() Pos  { return s.Block.P }
+func (s *ExprStmt) Position() Pos   { return s.X.Position() }
+
+// Arg is one argument: Name is empty for unnamed arguments. A bare
+// unnamed word keeps its text in Value as a *Word.
+type Arg struct {
+	P     Pos
+	Name  string
+	Value Expr
+}
+
+// Expr is an expression node.
+type Expr interface{ Position() Pos }
+
+// Lit is a typed literal.
+type Lit struct {
+	P   Pos
+	Val Value
+	// Raw is the source text of an unquoted literal; where clauses compare
+	// it with property values as RouterOS prints them.
+	Raw string
+}
+
+// Word is a bare word: a property name in where expressions, a typed
+// literal elsewhere.
+type Word struct {
+	P    Pos
+	Text string
+}
+
+// StrLit is a quoted string; Parts are literal pieces and $variables.
+type StrLit struct {
+	P     Pos
+	Parts []Expr
+}
+
+// Var is $name or $"name".
+type Var struct {
+	P    Pos
+	Name string
+}
+
+// Sub is [ ... ] command substitution.
+type Sub struct {
+	P    Pos
+	Body *Block
+}
+
+// Unary is a prefix operator: ! - any.
+type Unary struct {
+	P  Pos
+	Op string
+	X  Expr
+}
+
+// Binary is an infix operator.
+type Binary struct {
+	P    Pos
+	Op   string
+	X, Y Expr
+}
+
+// Concat is adjacent value pieces without whitespace: a"b"$c.
+type Concat struct {
+	P     Pos
+	Parts []Expr
+}
+
+// ArrayLit is {a;b;c} or {k=v;...}.
+type ArrayLit struct {
+	P     Pos
+	Keys  []string // "" for un-keyed elements
+	Elems []Expr
+}
+
+// CodeLit is a { } block used as a value (do=, else=, on-error=).
+type CodeLit struct{ Body *Block }
+
+func (e *Lit) Position() Pos      { return e.P }
+func (e *Word) Position() Pos     { return e.P }
+func (e *StrLit) Position() Pos   { return e.P }
+func (e *Var) Position() Pos      { return e.P }
+func (e *Sub) Position() Pos      { return e.P }
+func (e *Unary) Position() Pos    { return e.P }
+func (e *Binary) Position() Pos   { return e.P }
+func (e *Concat) Position() Pos   { return e.P }
+func (e *ArrayLit) Position() Pos { return e.P }
+func (e *CodeLit) Position() Pos  { return e.Body.P }

@@ -1,0 +1,470 @@
+package script
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// MaxDelay caps :delay so that a script cannot hold the router's
+// configuration lock for long; RouterOS scripts in labs use short delays.
+var MaxDelay = 10 * time.Second
+
+type gargs struct {
+	named   map[string]Expr
+	unnamed []Expr
+}
+
+func splitArgs(s *GlobalStmt) gargs {
+	g := gargs{named: map[string]Expr{}}
+	for _, a := range s.Args {
+		if a.Name != "" {
+			g.named[a.Name] = a.Value
+		} else {
+			g.unnamed = append(g.unnamed, a.Value)
+		}
+	}
+	return g
+}
+
+// nameOf returns the variable name written as a bare word or a string.
+func nameOf(x Expr) (string, bool) {
+	switch n := x.(type) {
+	case *Word:
+		return n.Text, true
+	case *StrLit:
+		if len(n.Parts) == 1 {
+			if l, ok := n.Parts[0].(*Lit); ok {
+				return l.Val.Str, true
+			}
+		}
+	case *Lit:
+		if n.Raw != "" {
+			return n.Raw, true
+		}
+	}
+	return "", false
+}
+
+func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, error) {
+	g := splitArgs(s)
+	fail := func(msg string) (Value, error) {
+		return Value{}, &Error{Msg: msg, Category: 3, Pos: s.P}
+	}
+	arg := func(i int) (Value, error) {
+		if i >= len(g.unnamed) {
+			return Nothing(), nil
+		}
+		return in.eval(ctx, g.unnamed[i], e)
+	}
+	named := func(k string) (Value, bool, error) {
+		x, ok := g.named[k]
+		if !ok {
+			return Value{}, false, nil
+		}
+		v, err := in.eval(ctx, x, e)
+		return v, true, err
+	}
+	runCode := func(v Value) (Value, error) {
+		if v.kind() != KindCode {
+			return Value{}, nil
+		}
+		return in.block(ctx, v.Code, e)
+	}
+	switch s.Name {
+	case "put":
+		v, err := arg(0)
+		if err != nil {
+			return Value{}, err
+		}
+		in.Out.WriteString(v.String() + "\n")
+		return Value{}, nil
+	case "local", "global", "set":
+		if len(g.unnamed) == 0 {
+			return fail("missing value for argument name")
+		}
+		name, ok := nameOf(g.unnamed[0])
+		if !ok {
+			return fail("syntax error")
+		}
+		v := Nil()
+		if len(g.unnamed) > 1 {
+			var err error
+			if v, err = arg(1); err != nil {
+				return Value{}, err
+			}
+		}
+		switch s.Name {
+		case "local":
+			e.sc.vars[name] = v
+		case "global":
+			if _, ok := in.Globals[name]; !ok || len(g.unnamed) > 1 {
+				in.Globals[name] = v
+			}
+		case "set":
+			if sc, ok := e.sc.lookup(name); ok {
+				if len(g.unnamed) > 1 {
+					sc.vars[name] = v
+				} else {
+					delete(sc.vars, name)
+				}
+			} else if _, ok := in.Globals[name]; ok {
+				if len(g.unnamed) > 1 {
+					in.Globals[name] = v
+				} else {
+					delete(in.Globals, name)
+				}
+			} else {
+				return fail("no such variable " + name)
+			}
+		}
+		return Value{}, nil
+	case "if":
+		c, err := arg(0)
+		if err != nil {
+			return Value{}, err
+		}
+		key := "do"
+		if !c.Truth() {
+			key = "else"
+		}
+		v, ok, err := named(key)
+		if err != nil || !ok {
+			return Value{}, err
+		}
+		return runCode(v)
+	case "foreach":
+		vars, _ := nameOf(g.unnamed[0])
+		list, _, err := named("in")
+		if err != nil {
+			return Value{}, err
+		}
+		body, _, err := named("do")
+		if err != nil {
+			return Value{}, err
+		}
+		k, val, _ := strings.Cut(vars, ",")
+		if val == "" {
+			k, val = "", k
+		}
+		each := func(key, v Value) error {
+			if k != "" {
+				e.sc.vars[k] = key
+			}
+			e.sc.vars[val] = v
+			_, err := runCode(body)
+			return err
+		}
+		if list.kind() != KindArray {
+			if list.kind() == KindNothing {
+				return Value{}, nil
+			}
+			return Value{}, each(Num(0), list)
+		}
+		for i, v := range list.Arr.List {
+			if err := each(Num(int64(i)), v); err != nil {
+				return Value{}, err
+			}
+		}
+		for _, key := range list.Arr.sortedKeys() {
+			if err := each(Str(key), list.Arr.Keys[key]); err != nil {
+				return Value{}, err
+			}
+		}
+		return Value{}, nil
+	case "for":
+		name, _ := nameOf(g.unnamed[0])
+		from, _, err := named("from")
+		if err != nil {
+			return Value{}, err
+		}
+		to, _, err := named("to")
+		if err != nil {
+			return Value{}, err
+		}
+		step := Num(1)
+		if st, ok, err := named("step"); err != nil {
+			return Value{}, err
+		} else if ok {
+			step = st
+		}
+		body, _, err := named("do")
+		if err != nil {
+			return Value{}, err
+		}
+		f, _ := asNum(from)
+		t, _ := asNum(to)
+		d, _ := asNum(step)
+		if d == 0 {
+			return fail("invalid value for argument step")
+		}
+		if f > t && d > 0 {
+			d = -d
+		}
+		for i := f; (d > 0 && i <= t) || (d < 0 && i >= t); i += d {
+			e.sc.vars[name] = Num(i)
+			if _, err := runCode(body); err != nil {
+				return Value{}, err
+			}
+		}
+		return Value{}, nil
+	case "while":
+		body, _, err := named("do")
+		if err != nil {
+			return Value{}, err
+		}
+		for {
+			c, err := arg(0)
+			if err != nil || !c.Truth() {
+				return Value{}, err
+			}
+			if _, err := runCode(body); err != nil {
+				return Value{}, err
+			}
+			if err := ctx.Err(); err != nil {
+				return Value{}, &Error{Msg: "interrupted", Category: 2, Pos: s.P}
+			}
+		}
+	case "do":
+		body, err := arg(0)
+		if err != nil {
+			return Value{}, err
+		}
+		if onErr, ok, err := named("on-error"); err != nil {
+			return Value{}, err
+		} else if ok {
+			if _, err := runCode(body); err != nil {
+				if _, isRet := err.(returnSignal); isRet {
+					return Value{}, err
+				}
+				return runCode(onErr)
+			}
+			return Value{}, nil
+		}
+		for {
+			if _, err := runCode(body); err != nil {
+				return Value{}, err
+			}
+			wx, ok := g.named["while"]
+			if !ok {
+				return Value{}, nil
+			}
+			c, err := in.eval(ctx, wx, e)
+			if err != nil || !c.Truth() {
+				return Value{}, err
+			}
+		}
+	case "log":
+		lvl, _ := nameOf(g.unnamed[0])
+		switch lvl {
+		case "info", "warning", "error", "debug":
+		default:
+			return fail("bad command name " + lvl)
+		}
+		v, err := arg(1)
+		if err != nil {
+			return Value{}, err
+		}
+		in.Log = append(in.Log, LogEntry{Time: time.Now(), Topics: "script," + lvl, Msg: v.String()})
+		return Value{}, nil
+	case "delay":
+		v, err := arg(0)
+		if err != nil {
+			return Value{}, err
+		}
+		d, ok := toTime(v)
+		if !ok {
+			return fail("invalid value for argument delay-time")
+		}
+		if d > MaxDelay {
+			d = MaxDelay
+		}
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-ctx.Done():
+			return Value{}, &Error{Msg: "interrupted", Category: 2, Pos: s.P}
+		case <-t.C:
+		}
+		return Value{}, nil
+	case "error":
+		v, err := arg(0)
+		if err != nil {
+			return Value{}, err
+		}
+		return fail(v.String())
+	case "return":
+		v, err := arg(0)
+		if err != nil {
+			return Value{}, err
+		}
+		return Value{}, returnSignal{v}
+	case "nothing":
+		return Nothing(), nil
+	case "time":
+		return fail("bad command name time")
+	}
+	v, err := arg(0)
+	if err != nil {
+		return Value{}, err
+	}
+	return convert(s, v, in, ctx, e, g)
+}
+
+func toTime(v Value) (time.Duration, bool) {
+	switch v.kind() {
+	case KindTime:
+		return v.Time, true
+	case KindNum:
+		return time.Duration(v.Num) * time.Second, true
+	case KindStr:
+		return ParseTime(v.Str)
+	}
+	return 0, false
+}
+
+// convert implements the type commands: :typeof :len :tostr and friends.
+func convert(s *GlobalStmt, v Value, in *Interp, ctx context.Context, e *env, g gargs) (Value, error) {
+	switch s.Name {
+	case "typeof":
+		return Str(string(v.kind())), nil
+	case "len":
+		if v.kind() == KindArray {
+			return Num(int64(v.Arr.Len())), nil
+		}
+		return Num(int64(len(v.String()))), nil
+	case "tostr":
+		return Str(v.String()), nil
+	case "tonum":
+		if n, ok := asNum(v); ok {
+			return Num(n), nil
+		}
+		if v.kind() == KindTime {
+			return Num(int64(v.Time / time.Second)), nil
+		}
+		if v.kind() == KindBool {
+			if v.Bool {
+				return Num(1), nil
+			}
+			return Num(0), nil
+		}
+		return Nil(), nil
+	case "tobool":
+		if b, ok := boolOf(v); ok {
+			return Bool(b), nil
+		}
+		if n, ok := asNum(v); ok {
+			return Bool(n != 0), nil
+		}
+		return Nil(), nil
+	case "toip", "toip6":
+		if a, ok := asIP(v); ok {
+			return Value{Kind: KindIP, IP: a}, nil
+		}
+		return Nil(), nil
+	case "totime":
+		if d, ok := toTime(v); ok {
+			return TimeVal(d), nil
+		}
+		return Nil(), nil
+	case "toid":
+		l := ParseLiteral(v.String())
+		if l.kind() == KindID {
+			return l, nil
+		}
+		return Nil(), nil
+	case "toarray":
+		if v.kind() == KindArray {
+			return v, nil
+		}
+		var vs []Value
+		if str := v.String(); str != "" {
+			for _, p := range strings.Split(str, ",") {
+				vs = append(vs, ParseLiteral(p))
+			}
+		}
+		return ArrayOf(vs...), nil
+	case "pick", "find":
+		var rest []Value
+		for i := 1; i < len(g.unnamed); i++ {
+			r, err := in.eval(ctx, g.unnamed[i], e)
+			if err != nil {
+				return Value{}, err
+			}
+			rest = append(rest, r)
+		}
+		if s.Name == "find" {
+			return find(v, rest), nil
+		}
+		return pick(v, rest), nil
+	}
+	return Value{}, &Error{Msg: "bad command name " + s.Name, Category: 3, Pos: s.P}
+}
+
+func pick(v Value, rest []Value) Value {
+	start, end := int64(0), int64(-1)
+	if len(rest) > 0 {
+		start, _ = asNum(rest[0])
+	}
+	if len(rest) > 1 {
+		end, _ = asNum(rest[1])
+	} else {
+		end = start + 1
+	}
+	if v.kind() == KindArray {
+		n := int64(len(v.Arr.List))
+		start, end = clamp(start, n), clamp(end, n)
+		if start >= end {
+			return Nothing()
+		}
+		if len(rest) < 2 {
+			return v.Arr.List[start]
+		}
+		return ArrayOf(v.Arr.List[start:end]...)
+	}
+	str := v.String()
+	n := int64(len(str))
+	start, end = clamp(start, n), clamp(end, n)
+	if start >= end {
+		return Str("")
+	}
+	return Str(str[start:end])
+}
+
+func clamp(i, n int64) int64 {
+	if i < 0 {
+		return 0
+	}
+	if i > n {
+		return n
+	}
+	return i
+}
+
+func find(v Value, rest []Value) Value {
+	if len(rest) == 0 {
+		return Nil()
+	}
+	if v.kind() == KindArray {
+		for i, el := range v.Arr.List {
+			if equal(el, rest[0]) {
+				return Num(int64(i))
+			}
+		}
+		return Nil()
+	}
+	from := int64(0)
+	if len(rest) > 1 {
+		from, _ = asNum(rest[1])
+		from++
+	}
+	str := v.String()
+	if from < 0 || from > int64(len(str)) {
+		return Nil()
+	}
+	i := strings.Index(str[from:], rest[0].String())
+	if i < 0 {
+		return Nil()
+	}
+	return Num(int64(i) + from)
+}

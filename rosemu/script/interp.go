@@ -1,0 +1,304 @@
+package script
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+)
+
+// Host executes menu commands for the interpreter; package config
+// implements it over the configuration model.
+type Host interface {
+	Call(ctx context.Context, c *Call) (Value, error)
+}
+
+// Call is one menu command with its arguments evaluated.
+type Call struct {
+	Path []string
+	Verb string
+	Pos  Pos
+	// Named are name=value arguments in source order.
+	Named []NamedArg
+	// Flags are bare option words such as detail or count-only.
+	Flags []string
+	// Unnamed are the unnamed values (item references, get's property).
+	Unnamed    []Value
+	UnnamedPos []Pos
+	// Where filters items; nil when the command has no where clause. props
+	// looks up a property of the item under test.
+	Where func(props func(name string) (Value, bool)) (bool, error)
+	// Out receives what the command prints on the console.
+	Out *strings.Builder
+	// Sub is set when the command runs inside [ ] for its value.
+	Sub bool
+}
+
+// NamedArg is one name=value argument.
+type NamedArg struct {
+	Name, Value string
+	Pos         Pos
+}
+
+// LogEntry is one line of the in-memory log written by :log.
+type LogEntry struct {
+	Time   time.Time
+	Topics string // info, warning, error, debug
+	Msg    string
+}
+
+// Interp runs parsed sources. It is not safe for concurrent use; the
+// caller serialises runs.
+type Interp struct {
+	Host    Host
+	Out     strings.Builder
+	Globals map[string]Value
+	Log     []LogEntry
+}
+
+// NewInterp returns an interpreter over host with an empty global scope.
+func NewInterp(host Host) *Interp {
+	return &Interp{Host: host, Globals: map[string]Value{}}
+}
+
+type scope struct {
+	vars   map[string]Value
+	parent *scope
+}
+
+func (s *scope) lookup(name string) (*scope, bool) {
+	for c := s; c != nil; c = c.parent {
+		if _, ok := c.vars[name]; ok {
+			return c, true
+		}
+	}
+	return nil, false
+}
+
+// env is the evaluation context of one expression.
+type env struct {
+	sc    *scope
+	props func(string) (Value, bool) // set inside where clauses
+	sub   bool
+	depth int
+}
+
+// returnSignal carries :return up to the enclosing function or source.
+type returnSignal struct{ v Value }
+
+func (returnSignal) Error() string { return "return outside of function" }
+
+// Run executes a parsed source in a fresh local scope.
+func (in *Interp) Run(ctx context.Context, b *Block) error {
+	_, err := in.block(ctx, b, &env{sc: &scope{vars: map[string]Value{}}})
+	var rs returnSignal
+	if errors.As(err, &rs) {
+		return nil
+	}
+	return err
+}
+
+const maxRunDepth = 100
+
+func (in *Interp) block(ctx context.Context, b *Block, e *env) (Value, error) {
+	if e.depth > maxRunDepth {
+		return Value{}, &Error{Msg: "stack overflow", Category: 3, Pos: b.P}
+	}
+	child := &env{sc: &scope{vars: map[string]Value{}, parent: e.sc}, props: e.props, sub: e.sub, depth: e.depth + 1}
+	var last Value
+	for _, st := range b.Stmts {
+		if err := ctx.Err(); err != nil {
+			return Value{}, &Error{Msg: "interrupted", Category: 2, Pos: st.Position()}
+		}
+		v, err := in.stmt(ctx, st, child)
+		if err != nil {
+			return Value{}, err
+		}
+		last = v
+	}
+	return last, nil
+}
+
+func (in *Interp) stmt(ctx context.Context, st Stmt, e *env) (Value, error) {
+	switch s := st.(type) {
+	case *MenuStmt:
+		return Value{}, nil
+	case *BlockStmt:
+		return in.block(ctx, s.Block, e)
+	case *ExprStmt:
+		return in.eval(ctx, s.X, e)
+	case *GlobalStmt:
+		return in.global(ctx, s, e)
+	case *CmdStmt:
+		return in.command(ctx, s, e)
+	}
+	return Value{}, &Error{Msg: "syntax error", Category: 3, Pos: st.Position()}
+}
+
+func (in *Interp) command(ctx context.Context, s *CmdStmt, e *env) (Value, error) {
+	c := &Call{Path: s.Path, Verb: s.Verb, Pos: s.P, Out: &in.Out, Sub: e.sub}
+	for _, a := range s.Args {
+		switch {
+		case a.Value == nil:
+			c.Flags = append(c.Flags, a.Name)
+		case a.Name != "":
+			v, err := in.argEval(ctx, a.Value, e)
+			if err != nil {
+				return Value{}, err
+			}
+			c.Named = append(c.Named, NamedArg{Name: a.Name, Value: v.ArgString(), Pos: a.P})
+		default:
+			v, err := in.argEval(ctx, a.Value, e)
+			if err != nil {
+				return Value{}, err
+			}
+			c.Unnamed = append(c.Unnamed, v)
+			c.UnnamedPos = append(c.UnnamedPos, a.P)
+		}
+	}
+	if s.Where != nil {
+		c.Where = func(props func(string) (Value, bool)) (bool, error) {
+			v, err := in.eval(ctx, s.Where, &env{sc: e.sc, props: props, depth: e.depth + 1})
+			if err != nil {
+				return false, err
+			}
+			return v.Truth(), nil
+		}
+	}
+	v, err := in.Host.Call(ctx, c)
+	if err != nil {
+		return Value{}, placeErr(err, s)
+	}
+	return v, nil
+}
+
+// argEval evaluates a command argument. A bare word stays the text the
+// user wrote: the menu types it by parameter, so 192.168.88.1/24 keeps its
+// host bits for /ip address.
+func (in *Interp) argEval(ctx context.Context, x Expr, e *env) (Value, error) {
+	if w, ok := x.(*Word); ok {
+		return Str(w.Text), nil
+	}
+	return in.eval(ctx, x, e)
+}
+
+// placeErr gives a host error the position of the argument it names, or of
+// the command.
+func placeErr(err error, s *CmdStmt) error {
+	var se *Error
+	if errors.As(err, &se) {
+		if se.Pos.Line == 0 {
+			se.Pos = s.P
+		}
+		return se
+	}
+	var pl Placeable
+	if errors.As(err, &pl) {
+		at := s.P
+		if n := pl.ArgName(); n != "" {
+			for _, a := range s.Args {
+				if a.Name == n {
+					at = a.P
+				}
+			}
+		}
+		pl.Place(at.Line, at.Col)
+		return err
+	}
+	return &Error{Msg: err.Error(), Category: 4, Pos: s.P}
+}
+
+func (in *Interp) eval(ctx context.Context, x Expr, e *env) (Value, error) {
+	switch n := x.(type) {
+	case *Lit:
+		return n.Val, nil
+	case *Word:
+		if e.props != nil {
+			if v, ok := e.props(n.Text); ok {
+				return v, nil
+			}
+		}
+		return ParseLiteral(n.Text), nil
+	case *StrLit:
+		var b strings.Builder
+		for _, p := range n.Parts {
+			v, err := in.eval(ctx, p, e)
+			if err != nil {
+				return Value{}, err
+			}
+			b.WriteString(v.String())
+		}
+		return Str(b.String()), nil
+	case *Var:
+		if sc, ok := e.sc.lookup(n.Name); ok {
+			return sc.vars[n.Name], nil
+		}
+		if v, ok := in.Globals[n.Name]; ok {
+			return v, nil
+		}
+		return Nothing(), nil
+	case *Sub:
+		return in.block(ctx, n.Body, &env{sc: e.sc, sub: true, depth: e.depth + 1})
+	case *Concat:
+		var b strings.Builder
+		for _, p := range n.Parts {
+			v, err := in.eval(ctx, p, e)
+			if err != nil {
+				return Value{}, err
+			}
+			b.WriteString(v.String())
+		}
+		return Str(b.String()), nil
+	case *ArrayLit:
+		arr := &Array{}
+		for i, el := range n.Elems {
+			v, err := in.eval(ctx, el, e)
+			if err != nil {
+				return Value{}, err
+			}
+			if k := n.Keys[i]; k != "" {
+				if arr.Keys == nil {
+					arr.Keys = map[string]Value{}
+				}
+				arr.Keys[k] = v
+			} else {
+				arr.List = append(arr.List, v)
+			}
+		}
+		return Value{Kind: KindArray, Arr: arr}, nil
+	case *CodeLit:
+		return Value{Kind: KindCode, Code: n.Body}, nil
+	case *Unary:
+		v, err := in.eval(ctx, n.X, e)
+		if err != nil {
+			return Value{}, err
+		}
+		return unary(n, v)
+	case *Binary:
+		return in.binary(ctx, n, e)
+	}
+	return Value{}, &Error{Msg: "syntax error", Category: 3, Pos: x.Position()}
+}
+
+// operand evaluates one side of a comparison in a where clause: a bare
+// word on the left names a property, on the right it is a literal, and
+// literals compare by their source text as RouterOS prints values.
+func (in *Interp) operand(ctx context.Context, x Expr, e *env, left bool) (Value, error) {
+	if e.props != nil {
+		switch n := x.(type) {
+		case *Word:
+			if left {
+				if v, ok := e.props(n.Text); ok {
+					return v, nil
+				}
+				return Nothing(), nil
+			}
+			return ParseLiteral(n.Text), nil
+		case *Lit:
+			if n.Raw != "" {
+				return Str(n.Raw), nil
+			}
+		}
+	}
+	return in.eval(ctx, x, e)
+}

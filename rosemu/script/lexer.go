@@ -1,0 +1,286 @@
+package script
+
+import (
+	"sort"
+	"strings"
+)
+
+// scanner reads RouterOS source character by character. RouterOS's grammar
+// is context dependent (a word is a path, a command, a parameter name or a
+// value depending on where it stands), so the parser drives the scanner
+// instead of consuming a token stream.
+type scanner struct {
+	src        []rune
+	pos        int
+	lineStarts []int
+}
+
+func newScanner(src string) *scanner {
+	s := &scanner{src: []rune(src), lineStarts: []int{0}}
+	for i, r := range s.src {
+		if r == '\n' {
+			s.lineStarts = append(s.lineStarts, i+1)
+		}
+	}
+	return s
+}
+
+// posOf converts a rune index into a 1-based line and column.
+func (s *scanner) posOf(i int) Pos {
+	line := sort.Search(len(s.lineStarts), func(k int) bool { return s.lineStarts[k] > i }) - 1
+	return Pos{Line: line + 1, Col: i - s.lineStarts[line] + 1}
+}
+
+func (s *scanner) here() Pos { s.skipCont(); return s.posOf(s.pos) }
+
+// contLen returns the length of a line continuation at i: a backslash,
+// optional blanks, a newline and the next line's indentation. Exports
+// break long lines this way, even right after "name=", so the indentation
+// must vanish with the break.
+func (s *scanner) contLen(i int) int {
+	if i >= len(s.src) || s.src[i] != '\\' {
+		return 0
+	}
+	j := i + 1
+	for j < len(s.src) && (s.src[j] == ' ' || s.src[j] == '\t' || s.src[j] == '\r') {
+		j++
+	}
+	if j >= len(s.src) || s.src[j] != '\n' {
+		return 0
+	}
+	j++
+	for j < len(s.src) && (s.src[j] == ' ' || s.src[j] == '\t') {
+		j++
+	}
+	return j - i
+}
+
+func (s *scanner) skipCont() {
+	for {
+		n := s.contLen(s.pos)
+		if n == 0 {
+			return
+		}
+		s.pos += n
+	}
+}
+
+// peek returns the next character outside strings, 0 at the end.
+func (s *scanner) peek() rune {
+	s.skipCont()
+	if s.pos >= len(s.src) {
+		return 0
+	}
+	return s.src[s.pos]
+}
+
+// peekN returns the character n places after the next one, without
+// looking through continuations (operators are never split by them).
+func (s *scanner) peekN(n int) rune {
+	s.skipCont()
+	if s.pos+n >= len(s.src) {
+		return 0
+	}
+	return s.src[s.pos+n]
+}
+
+func (s *scanner) next() rune {
+	c := s.peek()
+	if c != 0 {
+		s.pos++
+	}
+	return c
+}
+
+// skipBlanks skips spaces and tabs (and newlines when nl is set).
+func (s *scanner) skipBlanks(nl bool) {
+	for {
+		c := s.peek()
+		if c == ' ' || c == '\t' || c == '\r' || (nl && c == '\n') {
+			s.pos++
+			continue
+		}
+		return
+	}
+}
+
+// skipComment skips a # comment up to (not including) the newline. A
+// continuation does not extend a comment.
+func (s *scanner) skipComment() {
+	for s.pos < len(s.src) && s.src[s.pos] != '\n' {
+		s.pos++
+	}
+}
+
+func isIdentStart(c rune) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_'
+}
+
+func isIdentChar(c rune) bool {
+	return isIdentStart(c) || c >= '0' && c <= '9' || c == '-'
+}
+
+func isAlnum(c rune) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+// ident scans a menu, command, parameter or property name.
+func (s *scanner) ident() string {
+	var b strings.Builder
+	for {
+		c := s.peek()
+		if !isIdentChar(c) {
+			break
+		}
+		b.WriteRune(c)
+		s.pos++
+	}
+	return b.String()
+}
+
+// endOfValue reports whether c ends a value or a bare word.
+func endOfValue(c rune) bool {
+	switch c {
+	case 0, ' ', '\t', '\r', '\n', ';', ']', ')', '}':
+		return true
+	}
+	return false
+}
+
+// bareWord scans an unquoted value: everything up to whitespace, a
+// terminator or the start of another value piece.
+func (s *scanner) bareWord() string {
+	var b strings.Builder
+	for {
+		c := s.peek()
+		if endOfValue(c) || c == '"' || c == '$' || c == '[' || c == '(' || c == '{' {
+			break
+		}
+		b.WriteRune(c)
+		s.pos++
+	}
+	return b.String()
+}
+
+func hexVal(c rune) int {
+	switch {
+	case c >= '0' && c <= '9':
+		return int(c - '0')
+	case c >= 'A' && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
+}
+
+// str scans a quoted string from its opening quote, resolving the escapes
+// of RouterOS (notes 8.1) and splitting out $variables.
+func (s *scanner) str() (*StrLit, error) {
+	start := s.here()
+	s.pos++ // the opening quote
+	lit := &StrLit{P: start}
+	var b strings.Builder
+	litPos := s.posOf(s.pos)
+	flush := func() {
+		if b.Len() > 0 || len(lit.Parts) == 0 {
+			lit.Parts = append(lit.Parts, &Lit{P: litPos, Val: Str(b.String())})
+		}
+		b.Reset()
+	}
+	for {
+		if s.pos >= len(s.src) {
+			return nil, &Error{Msg: "syntax error", Category: 3, Pos: s.posOf(s.pos)}
+		}
+		c := s.src[s.pos]
+		switch c {
+		case '"':
+			s.pos++
+			if b.Len() > 0 || len(lit.Parts) == 0 {
+				flush()
+			}
+			return lit, nil
+		case '$':
+			vp := s.posOf(s.pos)
+			s.pos++
+			name, err := s.varName()
+			if err != nil {
+				return nil, err
+			}
+			if b.Len() > 0 {
+				flush()
+			}
+			lit.Parts = append(lit.Parts, &Var{P: vp, Name: name})
+			litPos = s.posOf(s.pos)
+		case '\\':
+			if n := s.contLen(s.pos); n > 0 {
+				s.pos += n
+				continue
+			}
+			ep := s.posOf(s.pos)
+			if s.pos+1 >= len(s.src) {
+				return nil, &Error{Msg: "syntax error", Category: 3, Pos: ep}
+			}
+			e := s.src[s.pos+1]
+			s.pos += 2
+			switch e {
+			case '"', '\\', '$', '?':
+				b.WriteRune(e)
+			case 'n':
+				b.WriteByte('\n')
+			case 'r':
+				b.WriteByte('\r')
+			case 't':
+				b.WriteByte('\t')
+			case '_':
+				b.WriteByte(' ')
+			case 'a':
+				b.WriteByte('\a')
+			case 'b':
+				b.WriteByte('\b')
+			case 'f':
+				b.WriteByte('\f')
+			case 'v':
+				b.WriteByte('\v')
+			default:
+				if s.pos < len(s.src) {
+					hi, lo := hexVal(e), hexVal(s.src[s.pos])
+					if hi >= 0 && lo >= 0 {
+						s.pos++
+						b.WriteByte(byte(hi<<4 | lo))
+						continue
+					}
+				}
+				return nil, &Error{Msg: "syntax error", Category: 3, Pos: ep}
+			}
+		default:
+			b.WriteRune(c)
+			s.pos++
+		}
+	}
+}
+
+// varName scans the name after '$': letters and digits, or a quoted name.
+func (s *scanner) varName() (string, error) {
+	if s.pos < len(s.src) && s.src[s.pos] == '"' {
+		lit, err := s.str()
+		if err != nil {
+			return "", err
+		}
+		var b strings.Builder
+		for _, p := range lit.Parts {
+			l, ok := p.(*Lit)
+			if !ok {
+				return "", &Error{Msg: "syntax error", Category: 3, Pos: p.Position()}
+			}
+			b.WriteString(l.Val.Str)
+		}
+		return b.String(), nil
+	}
+	start := s.pos
+	for s.pos < len(s.src) && isAlnum(s.src[s.pos]) {
+		s.pos++
+	}
+	if s.pos == start {
+		return "", &Error{Msg: "syntax error", Category: 3, Pos: s.posOf(s.pos)}
+	}
+	return string(s.src[start:s.pos]), nil
+}

@@ -1,0 +1,301 @@
+package script
+
+import (
+	"context"
+	"net/netip"
+	"regexp"
+	"strconv"
+	"time"
+)
+
+func unary(n *Unary, v Value) (Value, error) {
+	switch n.Op {
+	case "!":
+		return Bool(!v.Truth()), nil
+	case "any":
+		k := v.kind()
+		return Bool(k != KindNothing && k != KindNil), nil
+	case "-":
+		switch v.kind() {
+		case KindNum:
+			return Num(-v.Num), nil
+		case KindTime:
+			return TimeVal(-v.Time), nil
+		}
+	}
+	return Value{}, &Error{Msg: "cannot apply " + n.Op + " to " + string(v.kind()), Category: 3, Pos: n.P}
+}
+
+func (in *Interp) binary(ctx context.Context, n *Binary, e *env) (Value, error) {
+	switch n.Op {
+	case "and", "&&", "or", "||":
+		x, err := in.eval(ctx, n.X, e)
+		if err != nil {
+			return Value{}, err
+		}
+		isAnd := n.Op == "and" || n.Op == "&&"
+		if x.Truth() != isAnd {
+			return Bool(!isAnd), nil
+		}
+		y, err := in.eval(ctx, n.Y, e)
+		if err != nil {
+			return Value{}, err
+		}
+		return Bool(y.Truth()), nil
+	}
+	cmp := precedence[n.Op] == 4
+	x, err := in.operand(ctx, n.X, e, cmp)
+	if err != nil {
+		return Value{}, err
+	}
+	y, err := in.operand(ctx, n.Y, e, false)
+	if err != nil {
+		return Value{}, err
+	}
+	bad := func() (Value, error) {
+		return Value{}, &Error{Msg: "cannot apply " + n.Op + " to " + string(x.kind()) + " and " + string(y.kind()), Category: 3, Pos: n.P}
+	}
+	switch n.Op {
+	case "=":
+		return Bool(equal(x, y)), nil
+	case "!=":
+		return Bool(!equal(x, y)), nil
+	case "<", ">", "<=", ">=":
+		c, ok := compare(x, y)
+		if !ok {
+			return bad()
+		}
+		switch n.Op {
+		case "<":
+			return Bool(c < 0), nil
+		case ">":
+			return Bool(c > 0), nil
+		case "<=":
+			return Bool(c <= 0), nil
+		}
+		return Bool(c >= 0), nil
+	case "~":
+		re, err := regexp.Compile(y.String())
+		if err != nil {
+			return Value{}, &Error{Msg: "invalid regular expression", Category: 3, Pos: n.P}
+		}
+		return Bool(re.MatchString(x.String())), nil
+	case "in":
+		p, ok := asPrefix(y)
+		if !ok {
+			return Bool(false), nil
+		}
+		if a, ok := asIP(x); ok {
+			return Bool(p.Contains(a)), nil
+		}
+		if q, ok := asPrefix(x); ok {
+			return Bool(q.Bits() >= p.Bits() && p.Contains(q.Addr())), nil
+		}
+		return Bool(false), nil
+	case ".":
+		return Str(x.String() + y.String()), nil
+	case "->":
+		if x.kind() != KindArray {
+			return Nothing(), nil
+		}
+		if y.kind() == KindNum {
+			if y.Num >= 0 && int(y.Num) < len(x.Arr.List) {
+				return x.Arr.List[y.Num], nil
+			}
+			return Nothing(), nil
+		}
+		if v, ok := x.Arr.Keys[y.String()]; ok {
+			return v, nil
+		}
+		return Nothing(), nil
+	}
+	return arith(n, x, y, bad)
+}
+
+func arith(n *Binary, x, y Value, bad func() (Value, error)) (Value, error) {
+	xn, xok := asNum(x)
+	yn, yok := asNum(y)
+	if x.kind() == KindTime && y.kind() == KindTime {
+		switch n.Op {
+		case "+":
+			return TimeVal(x.Time + y.Time), nil
+		case "-":
+			return TimeVal(x.Time - y.Time), nil
+		}
+		return bad()
+	}
+	if x.kind() == KindTime && yok {
+		switch n.Op {
+		case "*":
+			return TimeVal(x.Time * timeUnit(yn)), nil
+		case "/":
+			if yn == 0 {
+				return Value{}, &Error{Msg: "division by zero", Category: 3, Pos: n.P}
+			}
+			return TimeVal(x.Time / timeUnit(yn)), nil
+		}
+		return bad()
+	}
+	if x.kind() == KindIP && yok && x.IP.Is4() {
+		b := x.IP.As4()
+		u := uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+		switch n.Op {
+		case "+":
+			u += uint32(yn)
+		case "-":
+			u -= uint32(yn)
+		default:
+			return bad()
+		}
+		return Value{Kind: KindIP, IP: netip.AddrFrom4([4]byte{byte(u >> 24), byte(u >> 16), byte(u >> 8), byte(u)})}, nil
+	}
+	if x.kind() == KindIP && y.kind() == KindIP && x.IP.Is4() && y.IP.Is4() {
+		a, b := x.IP.As4(), y.IP.As4()
+		var r [4]byte
+		for i := range r {
+			switch n.Op {
+			case "&":
+				r[i] = a[i] & b[i]
+			case "|":
+				r[i] = a[i] | b[i]
+			case "^":
+				r[i] = a[i] ^ b[i]
+			default:
+				return bad()
+			}
+		}
+		return Value{Kind: KindIP, IP: netip.AddrFrom4(r)}, nil
+	}
+	if !xok || !yok {
+		return bad()
+	}
+	switch n.Op {
+	case "+":
+		return Num(xn + yn), nil
+	case "-":
+		return Num(xn - yn), nil
+	case "*":
+		return Num(xn * yn), nil
+	case "/", "%":
+		if yn == 0 {
+			return Value{}, &Error{Msg: "division by zero", Category: 3, Pos: n.P}
+		}
+		if n.Op == "/" {
+			return Num(xn / yn), nil
+		}
+		return Num(xn % yn), nil
+	case "&":
+		return Num(xn & yn), nil
+	case "|":
+		return Num(xn | yn), nil
+	case "^":
+		return Num(xn ^ yn), nil
+	case "<<":
+		return Num(xn << (uint64(yn) & 63)), nil
+	case ">>":
+		return Num(xn >> (uint64(yn) & 63)), nil
+	}
+	return bad()
+}
+
+func timeUnit(n int64) time.Duration { return time.Duration(n) }
+
+func asNum(v Value) (int64, bool) {
+	switch v.kind() {
+	case KindNum:
+		return v.Num, true
+	case KindStr:
+		n, err := strconv.ParseInt(v.Str, 10, 64)
+		return n, err == nil
+	}
+	return 0, false
+}
+
+func asIP(v Value) (netip.Addr, bool) {
+	switch v.kind() {
+	case KindIP:
+		return v.IP, true
+	case KindStr:
+		a, err := netip.ParseAddr(v.Str)
+		return a, err == nil
+	}
+	return netip.Addr{}, false
+}
+
+func asPrefix(v Value) (netip.Prefix, bool) {
+	switch v.kind() {
+	case KindPrefix:
+		return v.Prefix, true
+	case KindIP:
+		return netip.PrefixFrom(v.IP, v.IP.BitLen()), true
+	case KindStr:
+		p, err := netip.ParsePrefix(v.Str)
+		if err != nil {
+			return netip.Prefix{}, false
+		}
+		return p.Masked(), true
+	}
+	return netip.Prefix{}, false
+}
+
+// equal compares two values as RouterOS's "=" does in where clauses:
+// booleans against yes/no/true/false words, numbers numerically, anything
+// else by printed form.
+func equal(x, y Value) bool {
+	if x.kind() == KindBool || y.kind() == KindBool {
+		xb, xok := boolOf(x)
+		yb, yok := boolOf(y)
+		return xok && yok && xb == yb
+	}
+	if xn, ok := asNum(x); ok {
+		if yn, ok := asNum(y); ok {
+			return xn == yn
+		}
+	}
+	if x.kind() == KindArray || y.kind() == KindArray {
+		return x.ArgString() == y.ArgString()
+	}
+	return x.String() == y.String()
+}
+
+func boolOf(v Value) (bool, bool) {
+	if v.kind() == KindBool {
+		return v.Bool, true
+	}
+	return parseBoolWord(v.String())
+}
+
+// compare orders numbers, times, addresses, then strings.
+func compare(x, y Value) (int, bool) {
+	if xn, ok := asNum(x); ok {
+		if yn, ok := asNum(y); ok {
+			return cmp3(xn, yn), true
+		}
+	}
+	if x.kind() == KindTime && y.kind() == KindTime {
+		return cmp3(int64(x.Time), int64(y.Time)), true
+	}
+	if xa, ok := asIP(x); ok {
+		if ya, ok := asIP(y); ok {
+			return xa.Compare(ya), true
+		}
+	}
+	xs, ys := x.String(), y.String()
+	switch {
+	case xs < ys:
+		return -1, true
+	case xs > ys:
+		return 1, true
+	}
+	return 0, true
+}
+
+func cmp3(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
