@@ -1,0 +1,161 @@
+package images
+
+import (
+	"archive/tar"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/moby/moby/api/types/build"
+	"github.com/moby/moby/api/types/jsonstream"
+	"github.com/moby/moby/client"
+)
+
+// ensureDerived builds the Go package pkg into a static binary named bin and
+// returns the tag of images/<name>/Dockerfile built on base with it, building
+// the image when missing. The tag hashes the base tag, the binary and the
+// Dockerfile, so a changed agent rebuilds only its own image.
+func (b *builder) ensureDerived(ctx context.Context, name, bin, pkg, base string) (string, error) {
+	dockerfile, err := os.ReadFile(filepath.Join(b.opts.Root, "images", name, "Dockerfile"))
+	if err != nil {
+		return "", fmt.Errorf("read the %s Dockerfile: %w", name, err)
+	}
+	binary, err := b.goBuild(ctx, pkg, bin)
+	if err != nil {
+		return "", err
+	}
+	tag := tagFor(name, []byte(base), binary, dockerfile)
+	ok, err := b.exists(ctx, tag)
+	if err != nil {
+		return "", err
+	}
+	if ok {
+		b.logf("%s %s present", name, tag)
+		return tag, nil
+	}
+	start := time.Now()
+	b.logf("building %s %s from %s", name, tag, base)
+	files := []contextFile{
+		{name: "Dockerfile", data: dockerfile, mode: 0o644},
+		{name: bin, data: binary, mode: 0o755},
+	}
+	if err := b.build(ctx, tag, files, map[string]*string{"BASE": ptr(base)}); err != nil {
+		return "", err
+	}
+	b.logf("%s %s built in %.1fs", name, tag, time.Since(start).Seconds())
+	return tag, nil
+}
+
+// goBuild compiles pkg (relative to the module root) into a static binary
+// and returns its bytes. -trimpath and -buildvcs=false keep the bytes equal
+// across checkouts and dirty trees, so the image tag changes only when the
+// code does.
+func (b *builder) goBuild(ctx context.Context, pkg, bin string) ([]byte, error) {
+	dir, err := os.MkdirTemp("", "chrlab-build-")
+	if err != nil {
+		return nil, fmt.Errorf("create a directory to build %s: %w", pkg, err)
+	}
+	defer os.RemoveAll(dir)
+	out := filepath.Join(dir, bin)
+	start := time.Now()
+	// An absolute pkg is a directory with a go.mod of its own (tests use
+	// small mains outside this module); go build must run inside it.
+	target, workDir := pkg, b.opts.Root
+	if filepath.IsAbs(pkg) {
+		target, workDir = ".", pkg
+	}
+	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-buildvcs=false", "-ldflags=-s -w", "-o", out, target)
+	cmd.Dir = workDir
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	var stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stderr, &stderr
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("go build %s in %s: %w\n%s", target, workDir, err, strings.TrimSpace(stderr.String()))
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		return nil, fmt.Errorf("read the built %s: %w", bin, err)
+	}
+	b.logf("go build %s: %d KiB in %.1fs", pkg, len(data)/1024, time.Since(start).Seconds())
+	return data, nil
+}
+
+// contextFile is one file of an in-memory build context.
+type contextFile struct {
+	name string
+	data []byte
+	mode int64
+}
+
+// build runs the legacy builder over an in-memory context. The legacy
+// builder (BuilderV1) resolves FROM against local images only when they are
+// present and needs no BuildKit frontend image, which could not be pulled
+// here; PullParent stays off for the same reason.
+func (b *builder) build(ctx context.Context, tag string, files []contextFile, args map[string]*string) error {
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	for _, f := range files {
+		hdr := &tar.Header{Name: f.name, Mode: f.mode, Size: int64(len(f.data)), ModTime: time.Unix(0, 0), Typeflag: tar.TypeReg}
+		if err := tw.WriteHeader(hdr); err != nil {
+			return fmt.Errorf("write the build context of %s: %w", tag, err)
+		}
+		if _, err := tw.Write(f.data); err != nil {
+			return fmt.Errorf("write the build context of %s: %w", tag, err)
+		}
+	}
+	if err := tw.Close(); err != nil {
+		return fmt.Errorf("write the build context of %s: %w", tag, err)
+	}
+	resp, err := b.docker.ImageBuild(ctx, &buf, client.ImageBuildOptions{
+		Tags:        []string{tag},
+		Dockerfile:  "Dockerfile",
+		BuildArgs:   args,
+		Labels:      map[string]string{Label: "1"},
+		Remove:      true,
+		ForceRemove: true,
+		Version:     build.BuilderV1,
+	})
+	if err != nil {
+		return fmt.Errorf("build image %s in the Docker engine: %w", tag, err)
+	}
+	defer resp.Body.Close()
+	err = readStream(resp.Body, func(m jsonstream.Message) {
+		if strings.HasPrefix(m.Stream, "Step ") {
+			b.logf("  %s", strings.TrimSpace(m.Stream))
+		}
+	})
+	if err != nil {
+		return fmt.Errorf("build image %s in the Docker engine: %w", tag, err)
+	}
+	return nil
+}
+
+// readStream consumes a Docker JSON message stream (build, import), calling
+// each for every message, and returns the error the engine reported in it:
+// the HTTP status of such calls is 200 even when the build fails.
+func readStream(r io.Reader, each func(jsonstream.Message)) error {
+	dec := json.NewDecoder(r)
+	for {
+		var m jsonstream.Message
+		if err := dec.Decode(&m); err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			return fmt.Errorf("read the engine's progress stream: %w", err)
+		}
+		if m.Error != nil {
+			return errors.New(m.Error.Message)
+		}
+		if each != nil {
+			each(m)
+		}
+	}
+}

@@ -1,0 +1,239 @@
+// Package images builds and caches the container images a lab runs: a Debian
+// base with the lab tools, the host image (labagent) and the router image
+// (rosemu). Every tag is chrlab/<name>:<hash of its inputs>, so an image is
+// built once per change of its inputs and a second Ensure builds nothing.
+//
+// The base image is pulled (debian:bookworm-slim plus an apt layer) when a
+// registry answers and built with debootstrap and `docker import` when none
+// does, as on the machines this project is developed on.
+package images
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"syscall"
+	"time"
+
+	cerrdefs "github.com/containerd/errdefs"
+	"github.com/testcontainers/testcontainers-go"
+)
+
+// Label marks every image this package builds, so that a person (or a future
+// `chrlab images prune`) can find them all.
+const Label = "chrlab"
+
+// Suite is the Debian release of the base image.
+const Suite = "bookworm"
+
+// Default Go packages of the two binaries baked into the derived images.
+const (
+	DefaultHostPackage   = "./cmd/labagent"
+	DefaultRosemuPackage = "./cmd/rosemu"
+)
+
+// Images holds the tags of the images a lab needs.
+type Images struct {
+	Base   string // chrlab/base:<hash>
+	Host   string // chrlab/host:<hash>: every lab host, entrypoint labagent
+	Rosemu string // chrlab/rosemu:<hash>: the router emulator; empty when Options.SkipRosemu
+}
+
+// Options tunes Ensure. The zero value builds all three images from the
+// module that contains the working directory.
+type Options struct {
+	// Root is the module root holding images/ and cmd/; empty means the
+	// nearest directory above the working directory with a go.mod.
+	Root string
+	// Progress receives one line per step (and dots during long ones);
+	// nil discards them.
+	Progress io.Writer
+	// HostPackage and RosemuPackage are the Go packages built into the host
+	// and rosemu images: a package path relative to Root, or an absolute
+	// directory holding a main module of its own (tests use small mains);
+	// empty means the defaults above.
+	HostPackage   string
+	RosemuPackage string
+	// SkipRosemu builds no router image, for labs whose router is not
+	// rosemu (or before cmd/rosemu exists).
+	SkipRosemu bool
+	// Mirror is the Debian mirror debootstrap uses; empty means the first
+	// deb URI of this machine's apt sources.
+	Mirror string
+	// PullTimeout bounds the attempt to pull debian:<suite>-slim before
+	// falling back to debootstrap; zero means 20 s. A registry that answers
+	// at all answers within that; one that is unreachable fails at once or
+	// hangs, and either way debootstrap is the answer.
+	PullTimeout time.Duration
+}
+
+// Ensure makes sure the base, host and rosemu images exist, building what is
+// missing, and returns their tags. It holds a machine-wide lock while it
+// works so that parallel test binaries do not debootstrap twice.
+func Ensure(ctx context.Context, opts Options) (Images, error) {
+	var imgs Images
+	b, err := newBuilder(ctx, opts)
+	if err != nil {
+		return imgs, err
+	}
+	defer b.close()
+
+	unlock, err := lockMachine(ctx, b.progress)
+	if err != nil {
+		return imgs, err
+	}
+	defer unlock()
+
+	if imgs.Base, err = b.ensureBase(ctx); err != nil {
+		return imgs, err
+	}
+	if imgs.Host, err = b.ensureDerived(ctx, "host", "labagent", b.opts.HostPackage, imgs.Base); err != nil {
+		return imgs, err
+	}
+	if !opts.SkipRosemu {
+		if imgs.Rosemu, err = b.ensureDerived(ctx, "rosemu", "rosemu", b.opts.RosemuPackage, imgs.Base); err != nil {
+			return imgs, err
+		}
+	}
+	return imgs, nil
+}
+
+// builder carries what every step of Ensure needs.
+type builder struct {
+	opts     Options
+	docker   *testcontainers.DockerClient
+	progress io.Writer
+	start    time.Time
+}
+
+func newBuilder(ctx context.Context, opts Options) (*builder, error) {
+	if opts.Root == "" {
+		root, err := FindRoot()
+		if err != nil {
+			return nil, err
+		}
+		opts.Root = root
+	}
+	if opts.HostPackage == "" {
+		opts.HostPackage = DefaultHostPackage
+	}
+	if opts.RosemuPackage == "" {
+		opts.RosemuPackage = DefaultRosemuPackage
+	}
+	if opts.PullTimeout == 0 {
+		opts.PullTimeout = 20 * time.Second
+	}
+	progress := opts.Progress
+	if progress == nil {
+		progress = io.Discard
+	}
+	DisableReaper()
+	docker, err := testcontainers.NewDockerClientWithOpts(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("connect to the Docker engine: %w", err)
+	}
+	return &builder{opts: opts, docker: docker, progress: &syncWriter{w: progress}, start: time.Now()}, nil
+}
+
+func (b *builder) close() { _ = b.docker.Close() }
+
+// logf prints one progress line prefixed with the seconds since Ensure began.
+func (b *builder) logf(format string, args ...any) {
+	fmt.Fprintf(b.progress, "images: [%5.1fs] %s\n", time.Since(b.start).Seconds(), fmt.Sprintf(format, args...))
+}
+
+// exists reports whether the engine has an image with this tag.
+func (b *builder) exists(ctx context.Context, tag string) (bool, error) {
+	_, err := b.docker.ImageInspect(ctx, tag)
+	if err == nil {
+		return true, nil
+	}
+	if cerrdefs.IsNotFound(err) {
+		return false, nil
+	}
+	return false, fmt.Errorf("inspect image %s in the Docker engine: %w", tag, err)
+}
+
+// tagFor names an image by the hash of its inputs, each part length-prefixed
+// so that no two different input lists hash alike.
+func tagFor(name string, parts ...[]byte) string {
+	h := sha256.New()
+	for _, p := range parts {
+		fmt.Fprintf(h, "%d:", len(p))
+		h.Write(p)
+	}
+	return "chrlab/" + name + ":" + hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// FindRoot returns the nearest directory at or above the working directory
+// that holds a go.mod: the module root, where images/ and cmd/ live.
+func FindRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", fmt.Errorf("find the module root: %w", err)
+	}
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			return d, nil
+		}
+		if filepath.Dir(d) == d {
+			return "", fmt.Errorf("find the module root: no go.mod at or above %s", dir)
+		}
+	}
+}
+
+// DisableReaper turns off testcontainers' reaper (Ryuk) for this process.
+// Its image cannot be pulled where no registry answers; chrlab removes what
+// it creates by label instead. testcontainers reads its configuration once,
+// so this must run before the first testcontainers call; every entry point
+// of harness/images and harness/lab calls it.
+func DisableReaper() {
+	_ = os.Setenv("TESTCONTAINERS_RYUK_DISABLED", "true")
+}
+
+// lockMachine takes an exclusive lock shared by every chrlab process on this
+// machine, so that two test binaries wanting the same missing image build it
+// once: the second waits and then finds the image present.
+func lockMachine(ctx context.Context, progress io.Writer) (func(), error) {
+	path := filepath.Join(os.TempDir(), "chrlab-images.lock")
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o666)
+	if err != nil {
+		return nil, fmt.Errorf("open the image build lock %s: %w", path, err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err == nil {
+		return func() { f.Close() }, nil
+	}
+	fmt.Fprintf(progress, "images: waiting for another chrlab process building images (lock %s)\n", path)
+	// Polling rather than a blocking flock keeps the wait cancellable: a
+	// goroutine blocked in flock(2) could not be interrupted.
+	tick := time.NewTicker(500 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-tick.C:
+			if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err == nil {
+				return func() { f.Close() }, nil
+			}
+		case <-ctx.Done():
+			f.Close()
+			return nil, fmt.Errorf("wait for the image build lock %s: %w", path, ctx.Err())
+		}
+	}
+}
+
+// syncWriter serialises progress lines from concurrent steps.
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
+}

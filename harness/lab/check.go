@@ -1,0 +1,88 @@
+package lab
+
+import (
+	"net/netip"
+)
+
+// check runs the checks that need the whole spec: every interface's network
+// exists and holds its address, no address is used twice or is the
+// reserved .254, and every gateway is a lab member on a connected subnet.
+func (p *parser) check(s *Spec) {
+	if s.Name == "" {
+		p.failf(1, "lab without name")
+	}
+	if s.Router.Name == "" && len(s.Router.Ports) == 0 {
+		p.failf(1, "lab %s: router missing", s.Name)
+	}
+	for i, a := range s.Networks {
+		for _, b := range s.Networks[:i] {
+			if a.Subnet.IsValid() && b.Subnet.IsValid() && a.Subnet.Overlaps(b.Subnet) {
+				p.failf(p.netLines[a.Name], "network %s: subnet %s overlaps network %s (%s)", a.Name, a.Subnet, b.Name, b.Subnet)
+			}
+		}
+	}
+
+	type use struct {
+		owner string
+		line  int
+	}
+	owners := map[netip.Addr]use{}
+	attached := map[string]int{} // "owner\x00network" -> line
+	for _, r := range p.ifaces {
+		nw, ok := s.Network(r.in.Network)
+		if !ok {
+			p.failf(r.line, "%s: network %q is not defined", r.owner, r.in.Network)
+			continue
+		}
+		a, pfx := r.in.Address, nw.Subnet
+		switch {
+		case !a.IsValid() || !pfx.IsValid():
+			continue // already reported where it was parsed
+		case !pfx.Contains(a):
+			p.failf(r.line, "%s: address %s is not in network %s (%s)", r.owner, a, nw.Name, pfx)
+		case a == pfx.Addr():
+			p.failf(r.line, "%s: address %s is the network address of %s", r.owner, a, nw.Name)
+		case a == lastAddr(pfx):
+			p.failf(r.line, "%s: address %s is the broadcast address of %s", r.owner, a, nw.Name)
+		case a == nw.ReservedHost():
+			p.failf(r.line, "%s: address %s is reserved in network %s (Docker's gateway, owned by nobody)", r.owner, a, nw.Name)
+		}
+		if prev, dup := owners[a]; dup {
+			p.failf(r.line, "%s: address %s already used by %s at line %d", r.owner, a, prev.owner, prev.line)
+		} else {
+			owners[a] = use{r.owner, r.line}
+		}
+		key := r.owner + "\x00" + nw.Name
+		if prev, dup := attached[key]; dup {
+			p.failf(r.line, "%s: second interface on network %s (first at line %d)", r.owner, nw.Name, prev)
+		}
+		attached[key] = r.line
+	}
+
+	for _, g := range p.gateways {
+		onLink := false
+		for _, in := range g.ifs {
+			if in.Address == g.gw {
+				p.failf(g.line, "node %s: gateway %s is its own address", g.node, g.gw)
+			}
+			if nw, ok := s.Network(in.Network); ok && nw.Subnet.Contains(g.gw) {
+				onLink = true
+			}
+		}
+		if !onLink {
+			p.failf(g.line, "node %s: gateway %s is on none of its networks", g.node, g.gw)
+			continue
+		}
+		if _, ok := owners[g.gw]; !ok {
+			p.failf(g.line, "node %s: gateway %s is no address of a node or router port", g.node, g.gw)
+		}
+	}
+}
+
+// lastAddr returns the broadcast address of an IPv4 prefix.
+func lastAddr(p netip.Prefix) netip.Addr {
+	a := p.Masked().Addr().As4()
+	v := uint32(a[0])<<24 | uint32(a[1])<<16 | uint32(a[2])<<8 | uint32(a[3])
+	v |= 1<<(32-p.Bits()) - 1
+	return netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)})
+}

@@ -1,0 +1,317 @@
+package lab
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/netip"
+	"strings"
+	"time"
+
+	cerrdefs "github.com/containerd/errdefs"
+	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/api/types/network"
+	"github.com/moby/moby/client"
+	"github.com/testcontainers/testcontainers-go"
+	tclog "github.com/testcontainers/testcontainers-go/log"
+	"github.com/testcontainers/testcontainers-go/wait"
+)
+
+// dockerClient is the Docker API client testcontainers-go uses, so that
+// both see the same engine (DOCKER_HOST, ~/.testcontainers.properties).
+type dockerClient = testcontainers.DockerClient
+
+func newDockerClient(ctx context.Context) (*dockerClient, error) {
+	c, err := testcontainers.NewDockerClientWithOpts(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("connect to the Docker engine: %w", err)
+	}
+	return c, nil
+}
+
+// attachment is one network interface of a container to be.
+type attachment struct {
+	network string // Docker network name
+	addr    netip.Addr
+}
+
+// containerSpec is everything needed to create and start one member.
+type containerSpec struct {
+	node       string
+	image      string
+	entrypoint []string
+	cmd        []string
+	attach     []attachment // the first is given at create, the rest connected before start
+	caps       []string
+	sysctls    map[string]string
+	readyLine  string
+	apiAddr    string // host:port that must accept TCP before ready; empty for none
+}
+
+// containers derives the container of every node and of the router.
+func (l *Lab) containers(opts Options, nets map[string]labNet) []containerSpec {
+	var out []containerSpec
+	for _, n := range l.Spec.Nodes {
+		c := containerSpec{
+			node:      n.Name,
+			image:     opts.HostImage,
+			cmd:       AgentArgs(n),
+			caps:      []string{"NET_ADMIN", "NET_RAW"}, // labagent sets its default route; ping and captures need raw sockets
+			sysctls:   baseSysctls(n.Forward),
+			readyLine: AgentReadyLine,
+		}
+		for _, in := range n.Interfaces {
+			c.attach = append(c.attach, attachment{network: nets[in.Network].name, addr: in.Address})
+		}
+		out = append(out, c)
+	}
+
+	r := opts.Router
+	c := containerSpec{
+		node:       l.Spec.Router.Name,
+		image:      opts.RouterImage,
+		entrypoint: r.Entrypoint,
+		cmd:        r.Cmd,
+		// SYS_ADMIN lets rosemu create and enter the network namespace
+		// that keeps its management interface apart from the routed ones.
+		caps:      []string{"NET_ADMIN", "NET_RAW", "SYS_ADMIN"},
+		sysctls:   baseSysctls(true),
+		readyLine: r.ReadyLine,
+	}
+	if c.cmd == nil {
+		c.cmd = RosemuArgs(l.Spec, l.mgmt)
+	}
+	if c.readyLine == "" {
+		c.readyLine = RosemuReadyLine
+	}
+	switch {
+	case r.APIPort == 0:
+		c.apiAddr = net.JoinHostPort(l.RouterMgmt().String(), fmt.Sprint(RouterAPIPort))
+	case r.APIPort > 0:
+		c.apiAddr = net.JoinHostPort(l.RouterMgmt().String(), fmt.Sprint(r.APIPort))
+	}
+	for _, p := range l.Spec.Router.Ports {
+		c.attach = append(c.attach, attachment{network: nets[p.Network].name, addr: p.Address})
+	}
+	c.attach = append(c.attach, attachment{network: nets[mgmtKey].name, addr: l.RouterMgmt()})
+	return append(out, c)
+}
+
+// baseSysctls: rp_filter off everywhere, because hairpin and asymmetric
+// paths are what the labs are about and strict reverse-path filtering would
+// drop them before the router under test saw them; forwarding on for the
+// router and forwarding nodes (the ISP).
+func baseSysctls(forward bool) map[string]string {
+	s := map[string]string{
+		"net.ipv4.conf.all.rp_filter":     "0",
+		"net.ipv4.conf.default.rp_filter": "0",
+	}
+	if forward {
+		s["net.ipv4.ip_forward"] = "1"
+	}
+	return s
+}
+
+// startMember creates, starts and waits for one container. The container is
+// recorded as soon as it exists, so the cleanup of a failed Up finds it
+// even when the start or the wait fails.
+func (l *Lab) startMember(ctx context.Context, c containerSpec, budget time.Duration, labStart time.Time) error {
+	name := fmt.Sprintf("chrlab-%s-%s", l.RunID, c.node)
+	first := c.attach[0]
+	rest := c.attach[1:]
+	strategies := []wait.Strategy{
+		// The ready line is the program's own word that it has set up its
+		// interfaces and routes and is serving; the timeout is the whole
+		// budget because ctx already carries the lab's deadline.
+		wait.ForLog(c.readyLine).WithStartupTimeout(budget).WithPollInterval(50 * time.Millisecond),
+	}
+	if c.apiAddr != "" {
+		// The router's API must also accept connections from this machine
+		// over the management network: that proves the management wiring
+		// (the netns move of rosemu) and not only that the process runs.
+		strategies = append(strategies, tcpReady{addr: c.apiAddr})
+	}
+	req := testcontainers.GenericContainerRequest{
+		ContainerRequest: testcontainers.ContainerRequest{
+			Image:      c.image,
+			Name:       name,
+			Entrypoint: c.entrypoint,
+			Cmd:        c.cmd,
+			Labels:     l.labels(c.node),
+			Networks:   []string{first.network},
+			ConfigModifier: func(cfg *container.Config) {
+				cfg.Hostname = c.node
+				// A manual `docker stop` should not wait 10 s for a
+				// process that ignores SIGTERM.
+				zero := 0
+				cfg.StopTimeout = &zero
+			},
+			HostConfigModifier: func(hc *container.HostConfig) {
+				// The first network replaces Docker's default bridge: a lab
+				// member must have no path off this machine.
+				hc.NetworkMode = container.NetworkMode(first.network)
+				hc.CapAdd = c.caps
+				hc.Sysctls = c.sysctls
+			},
+			EndpointSettingsModifier: func(m map[string]*network.EndpointSettings) {
+				es := m[first.network]
+				if es == nil {
+					es = &network.EndpointSettings{}
+					m[first.network] = es
+				}
+				es.IPAMConfig = &network.EndpointIPAMConfig{IPv4Address: first.addr}
+			},
+			LifecycleHooks: []testcontainers.ContainerLifecycleHooks{{
+				// Docker API 1.41 takes a single network at create; the
+				// others are connected before start, each with its fixed
+				// address (testcontainers' own multi-network support
+				// connects without one).
+				PostCreates: []testcontainers.ContainerHook{func(ctx context.Context, ctr testcontainers.Container) error {
+					for _, a := range rest {
+						_, err := l.docker.NetworkConnect(ctx, a.network, client.NetworkConnectOptions{
+							Container:      ctr.GetContainerID(),
+							EndpointConfig: &network.EndpointSettings{IPAMConfig: &network.EndpointIPAMConfig{IPv4Address: a.addr}},
+						})
+						if err != nil {
+							return fmt.Errorf("connect %s to network %s at %s: %w", name, a.network, a.addr, err)
+						}
+					}
+					return nil
+				}},
+			}},
+			WaitingFor: wait.ForAll(strategies...).WithDeadline(budget),
+		},
+		Logger: tclog.NewNoopLogger(),
+	}
+
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("create %s: %w", c.node, err)
+	}
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), createTimeout)
+	ctr, err := testcontainers.GenericContainer(cctx, req)
+	cancel()
+	if ctr != nil && ctr.GetContainerID() != "" {
+		l.mu.Lock()
+		l.nodes[c.node] = &member{containerID: ctr.GetContainerID(), container: name}
+		l.mu.Unlock()
+	}
+	if err != nil {
+		return fmt.Errorf("create container %s from %s: %w", name, c.image, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("start %s: %w", c.node, err)
+	}
+	if err := ctr.Start(ctx); err != nil {
+		if errors.Is(ctx.Err(), context.Canceled) {
+			// Cancelled by the caller or because another member failed:
+			// this member's log says nothing about why.
+			return fmt.Errorf("start %s (%s): %w", c.node, name, err)
+		}
+		return fmt.Errorf("start %s (%s): %w%s", c.node, name, err, l.logTail(c.node))
+	}
+	l.logf("%s ready in %.1fs (%s)", c.node, time.Since(labStart).Seconds(), name)
+	return nil
+}
+
+// logTail returns the end of a member's log for an error message: why a
+// program did not get ready is usually in its last lines.
+func (l *Lab) logTail(node string) string {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	out, err := l.Logs(ctx, node)
+	if err != nil || len(out) == 0 {
+		return ""
+	}
+	const max = 2000
+	if len(out) > max {
+		out = out[len(out)-max:]
+	}
+	return "; its log ends:\n" + string(out)
+}
+
+// tcpReady is a wait strategy that dials an address from this machine
+// until a connection opens.
+type tcpReady struct{ addr string }
+
+func (t tcpReady) String() string { return "TCP " + t.addr }
+
+// WaitUntilReady retries with a short per-attempt timeout inside ctx's
+// budget, and wraps the last dial error when the budget runs out.
+func (t tcpReady) WaitUntilReady(ctx context.Context, _ wait.StrategyTarget) error {
+	var last error
+	for {
+		actx, cancel := context.WithTimeout(ctx, time.Second)
+		conn, err := (&net.Dialer{}).DialContext(actx, "tcp", t.addr)
+		cancel()
+		if err == nil {
+			conn.Close()
+			return nil
+		}
+		last = err
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("connect to the router API at %s: %w (last attempt: %w)", t.addr, ctx.Err(), last)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// labels are the labels of every object of this run; node is empty for
+// networks.
+func (l *Lab) labels(node string) map[string]string {
+	m := map[string]string{LabelKey: "1", LabelRun: l.RunID, LabelLab: l.Spec.Name}
+	if node != "" {
+		m[LabelNode] = node
+	}
+	return m
+}
+
+// removeByLabel force-removes every container with the label filter (key
+// or key=value), then every network with it. Force removal kills at once:
+// there is nothing in a lab container worth a graceful stop.
+func removeByLabel(ctx context.Context, docker *dockerClient, label string, progress io.Writer) error {
+	f := make(client.Filters).Add("label", label)
+	cs, err := docker.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: f})
+	if err != nil {
+		return fmt.Errorf("list containers labelled %s: %w", label, err)
+	}
+	errc := make(chan error, len(cs.Items))
+	for _, c := range cs.Items {
+		go func() {
+			_, err := docker.ContainerRemove(ctx, c.ID, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true})
+			if err != nil && !cerrdefs.IsNotFound(err) {
+				errc <- fmt.Errorf("remove container %s: %w", containerName(c), err)
+				return
+			}
+			fmt.Fprintf(progress, "lab: container %s removed\n", containerName(c))
+			errc <- nil
+		}()
+	}
+	var errs []error
+	for range cs.Items {
+		if err := <-errc; err != nil {
+			errs = append(errs, err)
+		}
+	}
+	ns, err := docker.NetworkList(ctx, client.NetworkListOptions{Filters: f})
+	if err != nil {
+		return errors.Join(append(errs, fmt.Errorf("list networks labelled %s: %w", label, err))...)
+	}
+	for _, n := range ns.Items {
+		if _, err := docker.NetworkRemove(ctx, n.ID, client.NetworkRemoveOptions{}); err != nil && !cerrdefs.IsNotFound(err) {
+			errs = append(errs, fmt.Errorf("remove network %s: %w", n.Name, err))
+			continue
+		}
+		fmt.Fprintf(progress, "lab: network %s removed\n", n.Name)
+	}
+	return errors.Join(errs...)
+}
+
+func containerName(c container.Summary) string {
+	if len(c.Names) > 0 {
+		return strings.TrimPrefix(c.Names[0], "/")
+	}
+	return c.ID[:12]
+}

@@ -1,0 +1,311 @@
+package lab
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/netip"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/chrlab/chrlab/harness/images"
+)
+
+// Labels put on every container and network a lab creates. DownAll removes
+// everything with LabelKey; Down removes one run's objects by LabelRun.
+const (
+	LabelKey  = "chrlab"
+	LabelRun  = "chrlab.run"
+	LabelNode = "chrlab.node"
+	LabelLab  = "chrlab.lab"
+)
+
+// Readiness lines printed by the two programs a lab runs.
+const (
+	AgentReadyLine  = "labagent ready"
+	RosemuReadyLine = "rosemu ready"
+)
+
+// RouterAPIPort is the RouterOS API port, checked on the management address
+// before a rosemu router counts as ready.
+const RouterAPIPort = 8728
+
+// Options tunes Up. HostImage and RouterImage are required.
+type Options struct {
+	// Progress receives one line per step; nil discards them.
+	Progress io.Writer
+	// HostImage runs every node (images.Images.Host); RouterImage runs the
+	// router (images.Images.Rosemu, or the host image in tests that run
+	// no rosemu).
+	HostImage   string
+	RouterImage string
+	// Router changes how the router runs; the zero value runs rosemu.
+	Router RouterRun
+	// MgmtSubnet is the router's management network, reachable from this
+	// machine; the zero value picks the first /24 counting down from
+	// 172.31.255.0/24 that neither this machine nor Docker uses.
+	MgmtSubnet netip.Prefix
+	// RunID names this run in container, network and label names; empty
+	// means a random one.
+	RunID string
+	// Budget bounds the whole of Up (networks, containers, readiness);
+	// zero means DefaultBudget.
+	Budget time.Duration
+}
+
+// DefaultBudget is the time Up allows by default. Starting a container takes
+// well under a second here and labagent and rosemu print their ready lines
+// within milliseconds of starting; 30 s leaves room for a loaded CI machine
+// starting six containers at once, and no more, so that a broken image fails
+// soon.
+const DefaultBudget = 30 * time.Second
+
+// RouterRun says how the router container runs. The zero value is rosemu:
+// the arguments built from the spec, ready when it prints RosemuReadyLine
+// and accepts TCP on the API port.
+type RouterRun struct {
+	Entrypoint []string // nil: the image's
+	Cmd        []string // nil: RosemuArgs
+	ReadyLine  string   // empty: RosemuReadyLine
+	// APIPort is the TCP port on the management address that must accept a
+	// connection before the router counts as ready: 0 means RouterAPIPort,
+	// negative means no check (for routers that serve no API).
+	APIPort int
+}
+
+// Lab is a running lab.
+type Lab struct {
+	Spec  *Spec
+	RunID string
+
+	docker   *dockerClient
+	progress io.Writer
+	mgmt     netip.Prefix
+	locks    subnetLocks
+	mu       sync.Mutex
+	nodes    map[string]*member // by node name, router included
+}
+
+// member is one running container.
+type member struct {
+	containerID string
+	container   string // the Docker container name
+}
+
+// Up creates the lab's networks and starts its router and nodes in
+// parallel, returning when every one is ready or the budget is spent. On
+// any failure, including a cancelled ctx, it removes everything it created
+// before returning the error.
+func Up(ctx context.Context, spec *Spec, opts Options) (lab *Lab, err error) {
+	images.DisableReaper()
+	if opts.RunID == "" {
+		opts.RunID = newRunID()
+	}
+	if opts.Budget == 0 {
+		opts.Budget = DefaultBudget
+	}
+	if opts.HostImage == "" || opts.RouterImage == "" {
+		return nil, fmt.Errorf("bring up lab %s: want both a host image and a router image, got %q and %q (images.Ensure returns them)", spec.Name, opts.HostImage, opts.RouterImage)
+	}
+	if err := checkHostAddresses(spec); err != nil {
+		return nil, err
+	}
+	docker, err := newDockerClient(ctx)
+	if err != nil {
+		return nil, err
+	}
+	progress := opts.Progress
+	if progress == nil {
+		progress = io.Discard
+	}
+	l := &Lab{Spec: spec, RunID: opts.RunID, docker: docker, progress: &syncWriter{w: progress}, nodes: map[string]*member{}}
+	defer func() {
+		if err == nil {
+			return
+		}
+		// The caller's ctx may be the reason we are here (Ctrl-C): removal
+		// gets a context of its own so that it still runs.
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), removeTimeout)
+		defer cancel()
+		if rerr := removeByLabel(rctx, docker, LabelRun+"="+l.RunID, l.progress); rerr != nil {
+			err = errors.Join(err, fmt.Errorf("clean up after the failed start: %w", rerr))
+		}
+		docker.Close()
+		l.locks.release()
+		err = fmt.Errorf("bring up lab %s (run %s): %w", spec.Name, l.RunID, err)
+	}()
+
+	// Waiting for another lab is not part of the budget: it lasts as long
+	// as that lab does, and the caller's ctx bounds it.
+	if l.locks, err = lockSubnets(ctx, spec, l.logf); err != nil {
+		return nil, err
+	}
+	start := time.Now()
+
+	// The budget covers everything from here: one deadline for the whole
+	// lab, rather than one per container that would add up.
+	upCtx, cancel := context.WithTimeout(ctx, opts.Budget)
+	defer cancel()
+
+	if err := ensureForwardRule(upCtx); err != nil {
+		return nil, err
+	}
+	nets, err := l.createNetworks(upCtx, opts)
+	if err != nil {
+		return nil, budgetError(upCtx, ctx, opts.Budget, err)
+	}
+
+	g, gctx := errgroup.WithContext(upCtx)
+	for _, c := range l.containers(opts, nets) {
+		g.Go(func() error { return l.startMember(gctx, c, opts.Budget, start) })
+	}
+	if err := g.Wait(); err != nil {
+		return nil, budgetError(upCtx, ctx, opts.Budget, err)
+	}
+	l.logf("lab %s up in %.1fs (run %s, router management %s)", spec.Name, time.Since(start).Seconds(), l.RunID, l.RouterMgmt())
+	return l, nil
+}
+
+// budgetError says so when an error came from spending the budget rather
+// than from the caller's ctx or a failing container.
+func budgetError(upCtx, callerCtx context.Context, budget time.Duration, err error) error {
+	if callerCtx.Err() == nil && errors.Is(upCtx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("not ready within the budget of %s: %w", budget, err)
+	}
+	return err
+}
+
+// removeTimeout bounds the removal of a lab: force-removing a container
+// takes a fraction of a second, so this only matters when the engine hangs.
+const removeTimeout = 60 * time.Second
+
+// Down removes every container and network of the lab.
+func (l *Lab) Down(ctx context.Context) error {
+	start := time.Now()
+	defer l.docker.Close()
+	if err := removeByLabel(ctx, l.docker, LabelRun+"="+l.RunID, l.progress); err != nil {
+		// The locks stay held: the subnets may still be in use.
+		return fmt.Errorf("tear down lab %s (run %s): %w", l.Spec.Name, l.RunID, err)
+	}
+	l.locks.release()
+	l.logf("lab %s down in %.1fs", l.Spec.Name, time.Since(start).Seconds())
+	return nil
+}
+
+// DownAll removes every container and network labelled chrlab, whatever
+// run made it, and the host firewall rule Up installs: `make down`.
+func DownAll(ctx context.Context) error {
+	images.DisableReaper()
+	docker, err := newDockerClient(ctx)
+	if err != nil {
+		return err
+	}
+	defer docker.Close()
+	err = removeByLabel(ctx, docker, LabelKey, io.Discard)
+	return errors.Join(err, removeForwardRule(ctx))
+}
+
+// RouterMgmt returns the router's address on the management network, where
+// this machine reaches its API and SSH.
+func (l *Lab) RouterMgmt() netip.Addr { return mgmtRouterAddr(l.mgmt) }
+
+// ContainerID returns the Docker container ID of a node or the router.
+func (l *Lab) ContainerID(node string) (string, bool) {
+	m, ok := l.member(node)
+	if !ok {
+		return "", false
+	}
+	return m.containerID, true
+}
+
+// ContainerName returns the Docker container name of a node or the router,
+// for `docker exec` hints; empty for an unknown node.
+func (l *Lab) ContainerName(node string) string {
+	m, ok := l.member(node)
+	if !ok {
+		return ""
+	}
+	return m.container
+}
+
+// ExecHint returns the command a person types to get a shell in a node.
+func (l *Lab) ExecHint(node string) string {
+	m, ok := l.member(node)
+	if !ok {
+		return ""
+	}
+	return "docker exec -it " + m.container + " bash"
+}
+
+// Members returns the names of the router and nodes, sorted.
+func (l *Lab) Members() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []string
+	for n := range l.nodes {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (l *Lab) member(name string) (*member, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	m, ok := l.nodes[name]
+	return m, ok
+}
+
+func (l *Lab) logf(format string, args ...any) {
+	fmt.Fprintf(l.progress, "lab: "+format+"\n", args...)
+}
+
+// newRunID returns six random hex digits: short enough for bridge names
+// (15 bytes at most) and for a person to type.
+func newRunID() string {
+	var b [3]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// syncWriter serialises progress lines from the parallel starts.
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
+}
+
+// RosemuArgs returns the rosemu command line for spec's router: its ports
+// in order as ether1, ether2, ... by subnet, and its management subnet.
+func RosemuArgs(spec *Spec, mgmt netip.Prefix) []string {
+	args := []string{"--identity", spec.Router.Name}
+	for i, p := range spec.Router.Ports {
+		nw, _ := spec.Network(p.Network)
+		args = append(args, "--port", fmt.Sprintf("ether%d=%s", i+1, nw.Subnet))
+	}
+	return append(args, "--mgmt", mgmt.String(), "--api", fmt.Sprintf(":%d", RouterAPIPort), "--ssh", ":22")
+}
+
+// AgentArgs returns the labagent command line for a node.
+func AgentArgs(n Node) []string {
+	args := []string{"node", "--name", n.Name}
+	if n.Gateway.IsValid() {
+		args = append(args, "--gateway", n.Gateway.String())
+	}
+	if len(n.Serve) > 0 {
+		args = append(args, "--serve", strings.Join(n.Serve, ","))
+	}
+	return args
+}

@@ -1,0 +1,62 @@
+package lab
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// subnetLocks are held from Up to Down: one lock file per lab subnet. Docker
+// refuses a second network with a subnet in use, so two labs with the same
+// subnets (two test packages of `go test ./...`, run in parallel) cannot
+// coexist; the second waits for the first instead of failing. The kernel
+// drops the locks when a process dies, so a crashed run never blocks the
+// next one.
+type subnetLocks []*os.File
+
+// lockSubnets takes the locks of spec's subnets in sorted order (so two
+// processes cannot deadlock), waiting while ctx allows and saying so.
+func lockSubnets(ctx context.Context, spec *Spec, logf func(string, ...any)) (subnetLocks, error) {
+	var names []string
+	for _, nw := range spec.Networks {
+		names = append(names, strings.ReplaceAll(nw.Subnet.String(), "/", "_"))
+	}
+	sort.Strings(names)
+	var held subnetLocks
+	for _, n := range names {
+		path := filepath.Join(os.TempDir(), "chrlab-subnet-"+n+".lock")
+		f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o666)
+		if err != nil {
+			held.release()
+			return nil, fmt.Errorf("open the subnet lock %s: %w", path, err)
+		}
+		said := false
+		for syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) != nil {
+			if !said {
+				logf("waiting for another lab using %s to go down (lock %s)", strings.ReplaceAll(n, "_", "/"), path)
+				said = true
+			}
+			// Polling keeps the wait cancellable, which flock(2) is not.
+			select {
+			case <-ctx.Done():
+				f.Close()
+				held.release()
+				return nil, fmt.Errorf("wait for another lab using %s: %w", strings.ReplaceAll(n, "_", "/"), ctx.Err())
+			case <-time.After(250 * time.Millisecond):
+			}
+		}
+		held = append(held, f)
+	}
+	return held, nil
+}
+
+func (s subnetLocks) release() {
+	for _, f := range s {
+		f.Close()
+	}
+}

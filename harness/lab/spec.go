@@ -1,0 +1,403 @@
+// Package lab turns a lab topology (labs/*.yaml) into running containers on
+// internal Docker networks, and tears them down again.
+//
+// The configuration types (Spec, Router, Network, Node, Interface) are plain
+// data: the zero value is a valid empty lab, and Parse fills them from YAML
+// with errors that name the file and line. Up starts a Spec; the returned
+// *Lab runs commands in nodes, reads their logs and removes everything.
+package lab
+
+import (
+	"fmt"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Spec is one lab topology: a router, the networks it and the hosts sit on,
+// and the hosts.
+type Spec struct {
+	Name     string
+	File     string // the file the spec was read from, for messages; may be empty
+	Router   Router
+	Networks []Network
+	Nodes    []Node
+}
+
+// Router is the device under test. Its ports become ether1, ether2, ... in
+// this order.
+type Router struct {
+	Name  string
+	Base  string // the lab's base .rsc, relative to the spec file
+	Ports []Interface
+}
+
+// Network is one internal Docker network. Its ReservedHost address (.254 of
+// a /24) is Docker's gateway, which no lab member may use.
+type Network struct {
+	Name   string
+	Subnet netip.Prefix
+}
+
+// Node is a Linux host running labagent.
+type Node struct {
+	Name       string
+	Forward    bool       // routes between its interfaces (net.ipv4.ip_forward=1)
+	Gateway    netip.Addr // the default route; invalid (zero) for none
+	Serve      []string   // labagent servers to run, such as whoami and iperf3
+	Interfaces []Interface
+}
+
+// Interface attaches a node or router port to a network at a fixed address.
+type Interface struct {
+	Network string
+	Address netip.Addr
+}
+
+// reservedOffset is the host number, counted from the subnet's first
+// address, that Docker takes as the network's gateway. The lab never routes
+// through it: with inhibit_ipv4 nobody owns it, and reserving it keeps a
+// spec from colliding with Docker's IPAM.
+const reservedOffset = 254
+
+// ReservedHost returns the address of n that Docker takes as its gateway.
+func (n Network) ReservedHost() netip.Addr {
+	a := n.Subnet.Masked().Addr().As4()
+	v := uint32(a[0])<<24 | uint32(a[1])<<16 | uint32(a[2])<<8 | uint32(a[3])
+	v += reservedOffset
+	return netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)})
+}
+
+// Network returns the network named name.
+func (s *Spec) Network(name string) (Network, bool) {
+	for _, n := range s.Networks {
+		if n.Name == name {
+			return n, true
+		}
+	}
+	return Network{}, false
+}
+
+// BasePath returns the router's base .rsc resolved against the spec file's
+// directory; empty when the router has none.
+func (s *Spec) BasePath() string {
+	if s.Router.Base == "" || filepath.IsAbs(s.Router.Base) {
+		return s.Router.Base
+	}
+	return filepath.Join(filepath.Dir(s.File), s.Router.Base)
+}
+
+// Load reads and checks a lab file.
+func Load(path string) (*Spec, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read lab spec: %w", err)
+	}
+	return Parse(path, data)
+}
+
+// Parse reads a lab spec from data; file names it in errors. It rejects
+// unknown fields and checks that every address exists in its network's
+// subnet, is not the network's reserved address and is used only once.
+func Parse(file string, data []byte) (*Spec, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("%s", yamlError(file, err))
+	}
+	p := &parser{file: file}
+	s := &Spec{File: file}
+	if len(doc.Content) == 0 {
+		return nil, fmt.Errorf("%s: empty lab spec", file)
+	}
+	p.spec(doc.Content[0], s)
+	if p.err != nil {
+		return nil, p.err
+	}
+	p.check(s)
+	if p.err != nil {
+		return nil, p.err
+	}
+	return s, nil
+}
+
+// yamlLine matches the "line N:" that yaml.v3 puts in its syntax errors.
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
+
+// yamlError rewrites a yaml.v3 error as "file:line: message". yaml.v3
+// reports parser errors ("did not find expected ...") at the zero-based
+// line of the construct being parsed, and scanner errors one-based; the
+// parser's line is shifted so that both point at the line a person sees.
+func yamlError(file string, err error) string {
+	msg := err.Error()
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		rest := msg[len(m[0]):]
+		if strings.HasPrefix(rest, "did not find expected") {
+			line++
+		}
+		return fmt.Sprintf("%s:%d: %s", file, line, rest)
+	}
+	return file + ": " + strings.TrimPrefix(msg, "yaml: ")
+}
+
+// parser walks the YAML node tree. It keeps the first error (later ones are
+// usually consequences of it) and, with their lines, the interfaces and
+// gateways it read, for the checks that need the whole file (a router port
+// may name a network defined further down).
+type parser struct {
+	file      string
+	err       error
+	nodeLines map[string]int // node and router names -> line
+	netLines  map[string]int
+	ifaces    []ifaceRef
+	gateways  []gatewayRef
+}
+
+type ifaceRef struct {
+	owner string // "router router", "node client1"
+	in    Interface
+	line  int
+}
+
+type gatewayRef struct {
+	node string
+	gw   netip.Addr
+	ifs  []Interface
+	line int
+}
+
+func (p *parser) failf(line int, format string, args ...any) {
+	if p.err == nil {
+		p.err = fmt.Errorf("%s:%d: %s", p.file, line, fmt.Sprintf(format, args...))
+	}
+}
+
+// fields iterates over a mapping's key/value pairs, rejecting keys that are
+// not in known (so that a typo such as "gatway" is an error, not a silently
+// missing route) and duplicate keys.
+func (p *parser) fields(n *yaml.Node, what string, known ...string) map[string]*yaml.Node {
+	if n.Kind != yaml.MappingNode {
+		p.failf(n.Line, "%s: want a mapping, got %s", what, kindName(n))
+		return nil
+	}
+	out := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if !contains(known, k.Value) {
+			p.failf(k.Line, "%s: unknown field %q (known: %s)", what, k.Value, strings.Join(known, ", "))
+			continue
+		}
+		if _, dup := out[k.Value]; dup {
+			p.failf(k.Line, "%s: field %q given twice", what, k.Value)
+		}
+		out[k.Value] = v
+	}
+	return out
+}
+
+func (p *parser) spec(n *yaml.Node, s *Spec) {
+	p.nodeLines, p.netLines = map[string]int{}, map[string]int{}
+	f := p.fields(n, "lab", "name", "router", "networks", "nodes")
+	if f == nil {
+		return
+	}
+	s.Name = p.str(f["name"], "lab name")
+	if v := f["router"]; v != nil {
+		p.router(v, &s.Router)
+	}
+	for _, v := range p.seq(f["networks"], "networks") {
+		var nw Network
+		nf := p.fields(v, "network", "name", "subnet")
+		if nf == nil {
+			continue
+		}
+		nw.Name = p.name(nf["name"], v, "network")
+		if sv := nf["subnet"]; sv != nil {
+			pfx, err := netip.ParsePrefix(sv.Value)
+			switch {
+			case err != nil:
+				p.failf(sv.Line, "network %s: parse subnet: %v", nw.Name, err)
+			case !pfx.Addr().Is4():
+				p.failf(sv.Line, "network %s: subnet %s is not IPv4", nw.Name, pfx)
+			case pfx != pfx.Masked():
+				p.failf(sv.Line, "network %s: subnet %s has host bits set (did you mean %s?)", nw.Name, pfx, pfx.Masked())
+			case pfx.Bits() > 24:
+				p.failf(sv.Line, "network %s: subnet %s is smaller than a /24, which leaves no room for the reserved .%d", nw.Name, pfx, reservedOffset)
+			}
+			nw.Subnet = pfx
+		} else {
+			p.failf(v.Line, "network %s: subnet missing", nw.Name)
+		}
+		if _, dup := p.netLines[nw.Name]; dup && nw.Name != "" {
+			p.failf(v.Line, "network %s defined twice (first at line %d)", nw.Name, p.netLines[nw.Name])
+		}
+		p.netLines[nw.Name] = v.Line
+		s.Networks = append(s.Networks, nw)
+	}
+	for _, v := range p.seq(f["nodes"], "nodes") {
+		s.Nodes = append(s.Nodes, p.node(v))
+	}
+}
+
+func (p *parser) router(n *yaml.Node, r *Router) {
+	f := p.fields(n, "router", "name", "base", "ports")
+	if f == nil {
+		return
+	}
+	r.Name = p.name(f["name"], n, "router")
+	r.Base = p.str(f["base"], "router base")
+	p.nodeLines[r.Name] = n.Line
+	ports := p.seq(f["ports"], "router ports")
+	if len(ports) == 0 {
+		p.failf(n.Line, "router %s: no ports", r.Name)
+	}
+	for _, v := range ports {
+		r.Ports = append(r.Ports, p.iface(v, "router "+r.Name))
+	}
+}
+
+func (p *parser) node(n *yaml.Node) Node {
+	var nd Node
+	f := p.fields(n, "node", "name", "forward", "gateway", "serve", "interfaces")
+	if f == nil {
+		return nd
+	}
+	nd.Name = p.name(f["name"], n, "node")
+	if first, dup := p.nodeLines[nd.Name]; dup && nd.Name != "" {
+		p.failf(n.Line, "node %s: name already used at line %d", nd.Name, first)
+	}
+	p.nodeLines[nd.Name] = n.Line
+	if v := f["forward"]; v != nil {
+		b, err := strconv.ParseBool(v.Value)
+		if err != nil || v.Kind != yaml.ScalarNode {
+			p.failf(v.Line, "node %s: forward: want true or false, got %q", nd.Name, v.Value)
+		}
+		nd.Forward = b
+	}
+	gwLine := 0
+	if v := f["gateway"]; v != nil {
+		nd.Gateway = p.addr(v, "node "+nd.Name+": gateway")
+		gwLine = v.Line
+	}
+	for _, v := range p.seq(f["serve"], "node "+nd.Name+": serve") {
+		svc := p.str(v, "node "+nd.Name+": serve")
+		if !serviceName.MatchString(svc) {
+			p.failf(v.Line, "node %s: serve: %q is not a service name", nd.Name, svc)
+		}
+		nd.Serve = append(nd.Serve, svc)
+	}
+	ifs := p.seq(f["interfaces"], "node "+nd.Name+": interfaces")
+	if len(ifs) == 0 {
+		p.failf(n.Line, "node %s: no interfaces", nd.Name)
+	}
+	for _, v := range ifs {
+		nd.Interfaces = append(nd.Interfaces, p.iface(v, "node "+nd.Name))
+	}
+	if nd.Gateway.IsValid() {
+		p.gateways = append(p.gateways, gatewayRef{node: nd.Name, gw: nd.Gateway, ifs: nd.Interfaces, line: gwLine})
+	}
+	return nd
+}
+
+func (p *parser) iface(n *yaml.Node, owner string) Interface {
+	var in Interface
+	f := p.fields(n, owner+": interface", "network", "address")
+	if f == nil {
+		return in
+	}
+	in.Network = p.str(f["network"], owner+": network")
+	if in.Network == "" {
+		p.failf(n.Line, "%s: interface without network", owner)
+	}
+	if v := f["address"]; v != nil {
+		in.Address = p.addr(v, owner+": address")
+		p.ifaces = append(p.ifaces, ifaceRef{owner: owner, in: in, line: v.Line})
+	} else {
+		p.failf(n.Line, "%s: interface on %s without address", owner, in.Network)
+	}
+	return in
+}
+
+// seq returns a sequence's items; a missing field is an empty sequence.
+func (p *parser) seq(n *yaml.Node, what string) []*yaml.Node {
+	if n == nil {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		p.failf(n.Line, "%s: want a list, got %s", what, kindName(n))
+		return nil
+	}
+	return n.Content
+}
+
+func (p *parser) str(n *yaml.Node, what string) string {
+	if n == nil {
+		return ""
+	}
+	if n.Kind != yaml.ScalarNode {
+		p.failf(n.Line, "%s: want a string, got %s", what, kindName(n))
+		return ""
+	}
+	return n.Value
+}
+
+// nameRE is what a node or network name may be: it becomes part of
+// container and network names and of symbolic addresses (router.lan).
+var nameRE = regexp.MustCompile(`^[a-z][a-z0-9-]{0,30}$`)
+
+// serviceName is what labagent --serve accepts as one item; which services
+// exist is labagent's to say.
+var serviceName = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
+
+func (p *parser) name(n *yaml.Node, parent *yaml.Node, what string) string {
+	if n == nil {
+		p.failf(parent.Line, "%s without name", what)
+		return ""
+	}
+	s := p.str(n, what+" name")
+	if s != "" && !nameRE.MatchString(s) {
+		p.failf(n.Line, "%s name %q: want lower-case letters, digits and dashes, starting with a letter", what, s)
+	}
+	return s
+}
+
+func (p *parser) addr(n *yaml.Node, what string) netip.Addr {
+	s := p.str(n, what)
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		p.failf(n.Line, "%s: parse %q: want an IPv4 address", what, s)
+		return netip.Addr{}
+	}
+	if !a.Is4() {
+		p.failf(n.Line, "%s: %s is not IPv4", what, a)
+	}
+	return a
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		return fmt.Sprintf("%q", n.Value)
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	return "nothing"
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

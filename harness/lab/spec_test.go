@@ -1,0 +1,163 @@
+package lab
+
+import (
+	"net/netip"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// valid is a small lab every case below breaks in one place. Line numbers
+// in wantErr count from its first line ("name: t").
+const valid = `name: t
+router:
+  name: router
+  base: t.rsc
+  ports:
+    - {network: wan, address: 203.0.113.2}
+    - {network: lan, address: 192.168.88.1}
+networks:
+  - {name: wan, subnet: 203.0.113.0/24}
+  - {name: lan, subnet: 192.168.88.0/24}
+nodes:
+  - name: isp
+    forward: true
+    interfaces: [{network: wan, address: 203.0.113.1}]
+  - name: client
+    gateway: 192.168.88.1
+    serve: [whoami]
+    interfaces: [{network: lan, address: 192.168.88.20}]
+`
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		name    string
+		old     string // replaced in valid by new; empty old means valid as is
+		new     string
+		wantErr string
+	}{
+		{name: "valid"},
+		{"unknown top-level field", "name: t\n", "name: t\nrouters: {}\n", "t.yaml:2: lab: unknown field \"routers\""},
+		{"unknown node field", "    gateway: 192.168.88.1", "    gatway: 192.168.88.1", "t.yaml:16: node: unknown field \"gatway\""},
+		{"unknown interface field", "{network: lan, address: 192.168.88.20}", "{network: lan, adress: 192.168.88.20}", "t.yaml:18: node client: interface: unknown field \"adress\""},
+		{"address outside subnet", "address: 192.168.88.20}", "address: 192.168.89.20}", "t.yaml:18: node client: address 192.168.89.20 is not in network lan (192.168.88.0/24)"},
+		{"undefined network", "{network: lan, address: 192.168.88.20}", "{network: dmz, address: 192.168.88.20}", "t.yaml:18: node client: network \"dmz\" is not defined"},
+		{"router port on undefined network", "{network: wan, address: 203.0.113.2}", "{network: isp, address: 203.0.113.2}", "t.yaml:6: router router: network \"isp\" is not defined"},
+		{"duplicate address", "address: 192.168.88.20}", "address: 192.168.88.1}", "t.yaml:18: node client: address 192.168.88.1 already used by router router at line 7"},
+		{"reserved .254", "address: 192.168.88.20}", "address: 192.168.88.254}", "t.yaml:18: node client: address 192.168.88.254 is reserved in network lan"},
+		{"network address", "address: 192.168.88.20}", "address: 192.168.88.0}", "t.yaml:18: node client: address 192.168.88.0 is the network address of lan"},
+		{"broadcast address", "address: 192.168.88.20}", "address: 192.168.88.255}", "t.yaml:18: node client: address 192.168.88.255 is the broadcast address of lan"},
+		{"bad address", "address: 192.168.88.20}", "address: 192.168.88.}", "t.yaml:18: node client: address: parse \"192.168.88.\": want an IPv4 address"},
+		{"IPv6 address", "address: 192.168.88.20}", "address: \"2001:db8::1\"}", "t.yaml:18: node client: address: 2001:db8::1 is not IPv4"},
+		{"subnet host bits", "subnet: 192.168.88.0/24", "subnet: 192.168.88.1/24", "t.yaml:10: network lan: subnet 192.168.88.1/24 has host bits set"},
+		{"subnet too small", "subnet: 192.168.88.0/24", "subnet: 192.168.88.0/25", "t.yaml:10: network lan: subnet 192.168.88.0/25 is smaller than a /24"},
+		{"overlapping subnets", "subnet: 192.168.88.0/24", "subnet: 203.0.0.0/16", "t.yaml:10: network lan: subnet 203.0.0.0/16 overlaps network wan (203.0.113.0/24)"},
+		{"duplicate network", "  - {name: lan, subnet: 192.168.88.0/24}", "  - {name: wan, subnet: 192.168.88.0/24}", "t.yaml:10: network wan defined twice (first at line 9)"},
+		{"duplicate node name", "  - name: client\n", "  - name: isp\n", "t.yaml:15: node isp: name already used at line 12"},
+		{"node named like the router", "  - name: client\n", "  - name: router\n", "t.yaml:15: node router: name already used at line 3"},
+		{"gateway off-link", "gateway: 192.168.88.1", "gateway: 203.0.113.1", "t.yaml:16: node client: gateway 203.0.113.1 is on none of its networks"},
+		{"gateway nobody owns", "gateway: 192.168.88.1", "gateway: 192.168.88.7", "t.yaml:16: node client: gateway 192.168.88.7 is no address of a node or router port"},
+		{"gateway is own address", "gateway: 192.168.88.1", "gateway: 192.168.88.20", "t.yaml:16: node client: gateway 192.168.88.20 is its own address"},
+		{"forward not a bool", "forward: true", "forward: maybe", "t.yaml:13: node isp: forward: want true or false, got \"maybe\""},
+		{"two interfaces on one network", "{network: lan, address: 192.168.88.20}]", "{network: lan, address: 192.168.88.20}, {network: lan, address: 192.168.88.21}]", "t.yaml:18: node client: second interface on network lan (first at line 18)"},
+		{"node without interfaces", "    interfaces: [{network: lan, address: 192.168.88.20}]\n", "", "t.yaml:15: node client: no interfaces"},
+		{"interface without address", "{network: lan, address: 192.168.88.20}", "{network: lan}", "t.yaml:18: node client: interface on lan without address"},
+		{"bad node name", "  - name: client\n", "  - name: Client_1\n", "t.yaml:15: node name \"Client_1\": want lower-case letters"},
+		{"serve not a list", "serve: [whoami]", "serve: whoami", "t.yaml:17: node client: serve: want a list, got \"whoami\""},
+		{"router without ports", "  ports:\n    - {network: wan, address: 203.0.113.2}\n    - {network: lan, address: 192.168.88.1}\n", "", "t.yaml:3: router router: no ports"},
+		{"yaml syntax", "serve: [whoami]", "serve: [whoami", "t.yaml:17: did not find expected ',' or ']'"},
+		{"unclosed mapping", "{network: wan, address: 203.0.113.1}]", "{network: wan, address: 203.0.113.1]", "t.yaml:14: did not find expected ',' or '}'"},
+		// yaml.v3 names the line where the plain scalar broken by the tab
+		// began ("- name: isp"), one above the tab.
+		{"tab indentation", "    forward: true", "\tforward: true", "t.yaml:12: found a tab character that violates indentation"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := valid
+			if tt.old != "" {
+				if !strings.Contains(src, tt.old) {
+					t.Fatalf("test case broken: %q not in the valid spec", tt.old)
+				}
+				src = strings.Replace(src, tt.old, tt.new, 1)
+			}
+			s, err := Parse("t.yaml", []byte(src))
+			if tt.wantErr == "" {
+				if err != nil {
+					t.Fatalf("Parse: %v", err)
+				}
+				if s.Name != "t" || len(s.Nodes) != 2 || len(s.Router.Ports) != 2 {
+					t.Fatalf("Parse = %+v, want the two nodes and two ports of the source", s)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("Parse succeeded, want error containing %q", tt.wantErr)
+			}
+			if !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("Parse error = %q, want it to contain %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+// TestLoadHairpin reads the real lab file and checks what the lab runner
+// relies on: ports in order, gateways, the ISP forwarding without one.
+func TestLoadHairpin(t *testing.T) {
+	s, err := Load(hairpinPath(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(s.Router.Ports), 2; got != want {
+		t.Fatalf("router ports = %d, want %d", got, want)
+	}
+	if p := s.Router.Ports[0]; p.Network != "isp" || p.Address != netip.MustParseAddr("203.0.113.2") {
+		t.Errorf("ether1 = %+v, want isp 203.0.113.2", p)
+	}
+	var isp, client1 Node
+	for _, n := range s.Nodes {
+		switch n.Name {
+		case "isp":
+			isp = n
+		case "client1":
+			client1 = n
+		}
+	}
+	if !isp.Forward || isp.Gateway.IsValid() || len(isp.Interfaces) != 2 {
+		t.Errorf("isp = %+v, want forwarding, no gateway, two interfaces", isp)
+	}
+	if client1.Gateway != netip.MustParseAddr("192.168.88.1") {
+		t.Errorf("client1 gateway = %v, want 192.168.88.1", client1.Gateway)
+	}
+	if got, want := s.BasePath(), filepath.Join(filepath.Dir(hairpinPath(t)), "hairpin.rsc"); got != want {
+		t.Errorf("BasePath = %q, want %q", got, want)
+	}
+	if got, want := RosemuArgs(s, netip.MustParsePrefix("172.31.255.0/24")), "--identity router --port ether1=203.0.113.0/24 --port ether2=192.168.88.0/24 --mgmt 172.31.255.0/24 --api :8728 --ssh :22"; strings.Join(got, " ") != want {
+		t.Errorf("RosemuArgs = %q, want %q", strings.Join(got, " "), want)
+	}
+	if got, want := strings.Join(AgentArgs(isp), " "), "node --name isp"; got != want {
+		t.Errorf("AgentArgs(isp) = %q, want %q", got, want)
+	}
+}
+
+func TestReservedHost(t *testing.T) {
+	for _, tt := range []struct{ subnet, want string }{
+		{"192.168.88.0/24", "192.168.88.254"},
+		{"10.1.0.0/16", "10.1.0.254"},
+	} {
+		n := Network{Subnet: netip.MustParsePrefix(tt.subnet)}
+		if got := n.ReservedHost().String(); got != tt.want {
+			t.Errorf("ReservedHost(%s) = %s, want %s", tt.subnet, got, tt.want)
+		}
+	}
+}
+
+// hairpinPath finds labs/hairpin.yaml from this source file, so the test
+// runs from any working directory.
+func hairpinPath(t *testing.T) string {
+	_, file, _, ok := runtime.Caller(0)
+	if !ok {
+		t.Fatal("locate the test source")
+	}
+	return filepath.Join(filepath.Dir(file), "..", "..", "labs", "hairpin.yaml")
+}
