@@ -32,6 +32,7 @@ type nodeOptions struct {
 	listen     string
 	port       int
 	iperfPorts []int
+	zones      zoneFlags // names the dns service answers
 }
 
 func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
@@ -40,7 +41,8 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	var gateway, serve, iperfPorts string
 	fs.StringVar(&o.name, "name", "", "the host's `name` in whoami answers (required)")
 	fs.StringVar(&gateway, "gateway", "", "replace the default route with one via this `IP`")
-	fs.StringVar(&serve, "serve", "whoami", "comma-separated `services`: whoami, iperf3 (empty for none)")
+	fs.StringVar(&serve, "serve", "whoami", "comma-separated `services`: whoami, iperf3, dns (empty for none)")
+	fs.Var(&o.zones, "zone", "a `NAME=IP` the dns service answers (repeat)")
 	fs.BoolVar(&o.forward, "forward", false, "require IP forwarding (the ISP node routes between its networks)")
 	fs.StringVar(&o.listen, "listen", "", "listen on this `address` only (default every address)")
 	fs.IntVar(&o.port, "port", whoamiPort, "whoami `port`, TCP and UDP")
@@ -59,10 +61,10 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	for svc := range strings.SplitSeq(serve, ",") {
 		switch svc = strings.TrimSpace(svc); svc {
 		case "":
-		case "whoami", "iperf3":
+		case "whoami", "iperf3", "dns":
 			o.serve = append(o.serve, svc)
 		default:
-			return o, usageErrorf(stderr, fs, "unknown service %q in --serve, want whoami or iperf3", svc)
+			return o, usageErrorf(stderr, fs, "unknown service %q in --serve, want whoami, iperf3 or dns", svc)
 		}
 	}
 	if o.port <= 0 || o.port > 65535 {
@@ -141,6 +143,13 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		ws.serve(o.name, log.Printf)
+	}
+	if slices.Contains(o.serve, "dns") {
+		ds, err := listenPublicDNS(o.listen, 53, o.zones)
+		if err != nil {
+			return err
+		}
+		ds.serve(log.Printf)
 	}
 	if slices.Contains(o.serve, "iperf3") {
 		if _, err := exec.LookPath("iperf3"); err != nil {

@@ -35,6 +35,9 @@ type Options struct {
 	// Kernel receives the state after every change; nil keeps the model
 	// only (unit tests).
 	Kernel Kernel
+	// DNS receives the DNS configuration after every committed change;
+	// nil for none (unit tests).
+	DNS DNSService
 }
 
 // Router holds one router's configuration and executes console sources and
@@ -72,6 +75,14 @@ func New(opts Options) *Router {
 		id.props["name"] = opts.Identity
 	}
 	r.m.tables["system identity"] = []*item{id}
+	// Every settings menu has its one item from the start (/ip dns). It
+	// takes no id from the counter: settings show no .id, and the ids of
+	// list items stay as they were before the menu existed.
+	for _, m := range menus {
+		if m.single && len(r.m.tables[m.tableName()]) == 0 {
+			r.m.tables[m.tableName()] = []*item{{props: map[string]string{}}}
+		}
+	}
 	return r
 }
 
@@ -125,6 +136,9 @@ func (r *Router) commit(t *tx) error {
 		}
 	}
 	r.m = t.m
+	if r.opts.DNS != nil {
+		r.opts.DNS.Update(dnsConfig(r.m))
+	}
 	return nil
 }
 

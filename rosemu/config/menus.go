@@ -128,6 +128,7 @@ var menus = []*menu{
 		},
 		columns: []string{"address", "network", "interface"},
 	},
+	dnsMenu, dnsStaticMenu,
 	{
 		path: "ip firewall address-list",
 		props: []*prop{

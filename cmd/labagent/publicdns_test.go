@@ -1,0 +1,68 @@
+package main
+
+import (
+	"context"
+	"io"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/chrlab/chrlab/harness/probe"
+)
+
+func TestPublicDNS(t *testing.T) {
+	o, err := parseNodeFlags([]string{"--name", "dns", "--serve", "dns", "--zone", "myserver.net=203.0.113.2",
+		"--zone", "WWW.myserver.net.=203.0.113.2", "--zone", "multi.test=198.51.100.1", "--zone", "multi.test=198.51.100.2"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(o.serve, []string{"dns"}) || len(o.zones) != 3 {
+		t.Fatalf("options = %+v", o)
+	}
+	// The UDP port the kernel picks may be taken over TCP by another test on this machine.
+	var s *publicDNS
+	for attempt := 0; s == nil; attempt++ {
+		if s, err = listenPublicDNS("127.0.0.1", 0, o.zones); err != nil && attempt == 10 {
+			t.Fatal(err)
+		}
+	}
+	defer s.close()
+	s.serve(t.Logf)
+	server := s.udp.LocalAddr().String()
+	tests := []struct {
+		name    string
+		qtype   uint16
+		tcp     bool
+		result  probe.Outcome
+		answers []string
+	}{
+		{"myserver.net", dnsTypeA, false, probe.OK, []string{"203.0.113.2"}},
+		{"www.MyServer.net", dnsTypeA, true, probe.OK, []string{"203.0.113.2"}},
+		{"multi.test", dnsTypeA, false, probe.OK, []string{"198.51.100.1", "198.51.100.2"}},
+		{"myserver.net", dnsTypeAAAA, false, probe.OK, []string{}},
+		{"ftp.myserver.net", dnsTypeA, false, probe.NXDomain, []string{}},
+		{"other.example", dnsTypeA, true, probe.NXDomain, []string{}},
+	}
+	for _, tt := range tests {
+		// The bound only keeps a broken server from hanging the test.
+		res := probeDNS(context.Background(), dnsOptions{server: server, name: tt.name, qtype: tt.qtype, tcp: tt.tcp, timeout: 5 * time.Second})
+		if res.Result != tt.result || !slices.Equal(res.Answers, tt.answers) {
+			t.Errorf("%s type %d tcp=%v: %s %v (%s), want %s %v", tt.name, tt.qtype, tt.tcp, res.Result, res.Answers, res.Error, tt.result, tt.answers)
+		}
+		if len(tt.answers) > 0 && res.TTL != publicDNSTTL {
+			t.Errorf("%s: ttl %d", tt.name, res.TTL)
+		}
+	}
+	for _, bad := range []string{"noequals", "x.test=not-an-ip", "x.test=2001:db8::1", "a..b=1.2.3.4"} {
+		if _, err := parseNodeFlags([]string{"--name", "dns", "--serve", "dns", "--zone", bad}, io.Discard); err == nil {
+			t.Errorf("--zone %s accepted", bad)
+		}
+	}
+	// A response and an unreadable question get no answer and FORMERR.
+	if resp := s.answer([]byte{0, 1, 0x80, 0, 0, 1, 0, 0, 0, 0, 0, 0}); resp != nil {
+		t.Errorf("answered a response: % x", resp)
+	}
+	if resp := s.answer([]byte{0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 5, 'a'}); len(resp) != dnsHeaderLen || resp[3]&0xf != 1 {
+		t.Errorf("cut question: % x", resp)
+	}
+}

@@ -1,0 +1,445 @@
+package config
+
+import (
+	"context"
+	"errors"
+	"net/netip"
+	"strings"
+	"time"
+
+	"github.com/chrlab/chrlab/rosemu/script"
+)
+
+// The /ip dhcp-client menu (notes 6.1). The engine keeps the configuration
+// and what the DHCP service (rosemu/service/dhcp) reports about each
+// client's lease; the service speaks DHCP on the wire and calls SetLease,
+// SetDHCPStatus and RunScript. While a client is bound, its lease shows as a
+// dynamic /ip address and, with add-default-route, dynamic /ip route
+// entries: they are derived from the lease on every read, so removing or
+// disabling the client removes them in the same transaction.
+
+// DHCPClient is one /ip dhcp-client entry as the DHCP service needs it.
+type DHCPClient struct {
+	ID        string
+	Interface string
+	Disabled  bool
+	// Script is the lease script's source, run on lease changes.
+	Script string
+}
+
+// DHCPService is told the /ip dhcp-client entries after every committed
+// change: package rosemu/service/dhcp implements it. The engine calls
+// Update with the router's lock held, so Update must return quickly and
+// must not call back into the Router.
+type DHCPService interface {
+	Update([]DHCPClient)
+}
+
+// Lease is what a DHCP client obtained from a server.
+type Lease struct {
+	// Address is the leased address with the subnet mask's length.
+	Address netip.Prefix
+	// Gateway is the first router of option 3; invalid when none came.
+	Gateway netip.Addr
+	// Server is the server identifier (option 54).
+	Server netip.Addr
+	// DNS are the servers of option 6.
+	DNS []netip.Addr
+	// Routes are the classless static routes of option 121.
+	Routes []LeaseRoute
+	// Expires is when the lease ends unless renewed.
+	Expires time.Time
+}
+
+// LeaseRoute is one classless static route of a lease.
+type LeaseRoute struct {
+	Dst     netip.Prefix
+	Gateway netip.Addr
+}
+
+// leaseTable holds one item per client that the service reported on, with
+// the client's id. No menu shows it, so it is neither printed nor exported.
+const leaseTable = "ip dhcp-client lease"
+
+// Ids of the derived dynamic items: the base plus the client's id (routes:
+// plus the client's id shifted left by 8 and the route's index), so that an
+// item keeps its id while the lease stays.
+const (
+	dhcpAddrID  = 0x50000000
+	dhcpRouteID = 0x60000000
+)
+
+var dhcpClientMenu = &menu{
+	path: "ip dhcp-client",
+	props: []*prop{
+		{name: "interface", parse: pInterface, required: true},
+		{name: "add-default-route", parse: pEnum("yes", "no", "special-classless"), def: "yes", show: true},
+		{name: "default-route-distance", parse: pInt(0, 255), def: "1", show: true},
+		{name: "use-peer-dns", parse: pBool, def: "yes", show: true, isBool: true},
+		// use-peer-ntp is accepted for compatibility and has no effect:
+		// rosemu has no NTP client.
+		{name: "use-peer-ntp", parse: pBool, def: "yes", show: true, isBool: true},
+		{name: "script", parse: pLeaseScript},
+		comment, disabled,
+	},
+	check:    checkDHCPClient,
+	readonly: dhcpClientStatus,
+	columns:  []string{"interface", "use-peer-dns", "add-default-route", "status", "address"},
+}
+
+// pLeaseScript checks a lease script's syntax against the menu tree, so a
+// script that could never run is refused at add and set; the error carries
+// the parser's message and its position inside the script.
+func pLeaseScript(t *tx, name, v string) (string, error) {
+	if _, err := script.Parse(v, t.r.tree, nil); err != nil {
+		var se *script.Error
+		if errors.As(err, &se) {
+			return "", &Error{Msg: se.Error(), Category: se.Category, arg: name}
+		}
+		return "", &Error{Msg: err.Error(), Category: 3, arg: name}
+	}
+	return v, nil
+}
+
+// checkDHCPClient allows one client per interface and forgets the lease of
+// a client that is disabled or moved to another interface: its dynamic
+// address and route go in the same transaction, and the service releases
+// the lease when it sees the change. [verify] RouterOS's wording of the
+// duplicate-interface failure.
+func checkDHCPClient(t *tx, it *item) error {
+	for _, x := range t.m.tables[dhcpClientMenu.tableName()] {
+		if x.id != it.id && x.props["interface"] == it.props["interface"] {
+			return errFailure("interface", "dhcp-client on that interface already exists")
+		}
+	}
+	if l := leaseOf(t.m, it.id); l != nil && (it.disabled() || l.props["interface"] != it.props["interface"]) {
+		dropLease(t.m, it.id)
+	}
+	return nil
+}
+
+func leaseOf(m *model, id uint64) *item {
+	for _, l := range m.tables[leaseTable] {
+		if l.id == id {
+			return l
+		}
+	}
+	return nil
+}
+
+func dropLease(m *model, id uint64) {
+	var kept []*item
+	for _, l := range m.tables[leaseTable] {
+		if l.id != id {
+			kept = append(kept, l)
+		}
+	}
+	m.tables[leaseTable] = kept
+}
+
+// boundLease returns the lease of an enabled client whose lease is bound on
+// the client's current interface.
+func boundLease(m *model, c *item) (*item, bool) {
+	if c.disabled() {
+		return nil, false
+	}
+	l := leaseOf(m, c.id)
+	if l == nil || l.props["address"] == "" || l.props["interface"] != c.props["interface"] {
+		return nil, false
+	}
+	return l, true
+}
+
+func dhcpClientStatus(t *tx, it *item) []Prop {
+	if it.disabled() {
+		return []Prop{{"status", "stopped"}}
+	}
+	l := leaseOf(t.m, it.id)
+	if l == nil || l.props["interface"] != it.props["interface"] {
+		return []Prop{{"status", "searching..."}}
+	}
+	out := []Prop{{"status", l.props["status"]}}
+	if l.props["address"] == "" {
+		return out
+	}
+	dns := strings.Split(l.props["dns"], ",")
+	out = append(out, Prop{"address", l.props["address"]}, Prop{"gateway", l.props["gateway"]}, Prop{"dhcp-server", l.props["dhcp-server"]})
+	if dns[0] != "" {
+		out = append(out, Prop{"primary-dns", dns[0]})
+	}
+	if len(dns) > 1 {
+		out = append(out, Prop{"secondary-dns", dns[1]})
+	}
+	if exp, err := time.Parse(time.RFC3339Nano, l.props["expires"]); err == nil {
+		left := max(exp.Sub(t.now).Round(time.Second), 0)
+		out = append(out, Prop{"expires-after", script.FormatTimeCompact(left)})
+	}
+	return out
+}
+
+// dhcpAddresses are the dynamic /ip address items of bound clients.
+func (t *tx) dhcpAddresses() []*item {
+	var out []*item
+	for _, c := range t.m.tables[dhcpClientMenu.tableName()] {
+		l, ok := boundLease(t.m, c)
+		if !ok {
+			continue
+		}
+		p, err := netip.ParsePrefix(l.props["address"])
+		if err != nil {
+			continue
+		}
+		out = append(out, &item{id: dhcpAddrID + c.id, dynamic: true, props: map[string]string{
+			"address": p.String(), "network": p.Masked().Addr().String(), "interface": c.props["interface"],
+		}})
+	}
+	return out
+}
+
+// dhcpRoutes are the dynamic /ip route items of bound clients: with
+// add-default-route=yes the classless routes when the lease has any (option
+// 3 is then ignored, as RFC 3442 asks), else the default route via the
+// gateway; special-classless gives both.
+func (t *tx) dhcpRoutes() []*item {
+	var out []*item
+	for _, c := range t.m.tables[dhcpClientMenu.tableName()] {
+		l, ok := boundLease(t.m, c)
+		mode := c.props["add-default-route"]
+		if !ok || mode == "no" {
+			continue
+		}
+		dist := c.props["default-route-distance"]
+		if dist == "" {
+			dist = "1"
+		}
+		classless := parseLeaseRoutes(l.props["routes"])
+		var routes []LeaseRoute
+		if mode == "special-classless" || len(classless) == 0 {
+			if gw, err := netip.ParseAddr(l.props["gateway"]); err == nil {
+				routes = append(routes, LeaseRoute{Dst: netip.MustParsePrefix("0.0.0.0/0"), Gateway: gw})
+			}
+		}
+		routes = append(routes, classless...)
+		for i, r := range routes {
+			out = append(out, &item{id: dhcpRouteID + c.id<<8 + uint64(i), dynamic: true, props: map[string]string{
+				"dst-address": r.Dst.String(), "gateway": r.Gateway.String(), "distance": dist,
+			}})
+		}
+	}
+	return out
+}
+
+// isDHCPItem reports whether a derived item comes from a DHCP lease.
+func isDHCPItem(it *item) bool {
+	return it.dynamic && it.id >= dhcpAddrID && it.id < dhcpRouteID+1<<28
+}
+
+// dhcpDNS are the DNS servers of bound clients with use-peer-dns, for
+// /ip dns dynamic-servers.
+func dhcpDNS(m *model) []netip.Addr {
+	var out []netip.Addr
+	for _, c := range m.tables[dhcpClientMenu.tableName()] {
+		l, ok := boundLease(m, c)
+		if !ok || c.props["use-peer-dns"] == "no" {
+			continue
+		}
+		out = append(out, addrList(l.props["dns"])...)
+	}
+	return out
+}
+
+func parseLeaseRoutes(s string) []LeaseRoute {
+	var out []LeaseRoute
+	for _, f := range strings.Split(s, ",") {
+		dst, gw, ok := strings.Cut(f, "@")
+		if !ok {
+			continue
+		}
+		p, err1 := netip.ParsePrefix(dst)
+		a, err2 := netip.ParseAddr(gw)
+		if err1 == nil && err2 == nil {
+			out = append(out, LeaseRoute{Dst: p, Gateway: a})
+		}
+	}
+	return out
+}
+
+// leaseProps encodes a lease as the lease item stores it.
+func leaseProps(iface string, l *Lease) map[string]string {
+	p := map[string]string{"interface": iface, "status": "bound", "address": l.Address.String(), "dhcp-server": l.Server.String(), "expires": l.Expires.Format(time.RFC3339Nano)}
+	if l.Gateway.IsValid() {
+		p["gateway"] = l.Gateway.String()
+	}
+	var dns, routes []string
+	for _, a := range l.DNS {
+		dns = append(dns, a.String())
+	}
+	for _, r := range l.Routes {
+		routes = append(routes, r.Dst.Masked().String()+"@"+r.Gateway.String())
+	}
+	p["dns"] = strings.Join(dns, ",")
+	p["routes"] = strings.Join(routes, ",")
+	return p
+}
+
+// dhcpClients lists the entries for the service.
+func dhcpClients(m *model) []DHCPClient {
+	var out []DHCPClient
+	for _, c := range m.tables[dhcpClientMenu.tableName()] {
+		out = append(out, DHCPClient{ID: c.ID(), Interface: c.props["interface"], Disabled: c.disabled(), Script: c.props["script"]})
+	}
+	return out
+}
+
+// DHCPClients returns the committed /ip dhcp-client entries.
+func (r *Router) DHCPClients() []DHCPClient {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return dhcpClients(r.m)
+}
+
+// DHCPDNSServers returns the DNS servers learned from bound leases of
+// clients with use-peer-dns=yes: /ip dns dynamic-servers.
+func (r *Router) DHCPDNSServers() []netip.Addr {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return dhcpDNS(r.m)
+}
+
+// enabledClient finds the enabled client of an interface.
+func enabledClient(m *model, iface string) (*item, error) {
+	for _, c := range m.tables[dhcpClientMenu.tableName()] {
+		if c.props["interface"] == iface {
+			if c.disabled() {
+				return nil, errors.New("set dhcp lease on " + iface + ": the dhcp-client of the interface is disabled")
+			}
+			return c, nil
+		}
+	}
+	return nil, errors.New("set dhcp lease on " + iface + ": no dhcp-client on the interface")
+}
+
+// SetLease records the lease the DHCP client on iface holds (nil: the
+// lease was lost, released or refused), as one transaction: the dynamic
+// address and routes follow it into the kernel, or on failure nothing
+// changes. A renewal that changes only the expiry is recorded without
+// touching the kernel.
+func (r *Router) SetLease(iface string, l *Lease) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	c, err := enabledClient(r.m, iface)
+	if err != nil {
+		return err
+	}
+	props := map[string]string{"interface": iface, "status": "searching..."}
+	if l != nil {
+		props = leaseProps(iface, l)
+	}
+	if old := leaseOf(r.m, c.id); old != nil && sameLease(old.props, props) {
+		setLeaseItem(r.m, &item{id: c.id, props: props})
+		return nil
+	}
+	t := r.begin(false)
+	setLeaseItem(t.m, &item{id: c.id, props: props})
+	t.changed = true
+	return r.commit(t)
+}
+
+// sameLease reports whether two leases give the same address, routes and
+// DNS servers, so that the kernel and the DNS service need not hear of it.
+func sameLease(a, b map[string]string) bool {
+	for _, k := range []string{"interface", "address", "gateway", "dns", "routes"} {
+		if a[k] != b[k] {
+			return false
+		}
+	}
+	return a["address"] != ""
+}
+
+// setLeaseItem replaces a client's lease item in m. The table slice is
+// rebuilt, never changed in place, since transactions' clones share no
+// slices with it but callers may update the committed model directly.
+func setLeaseItem(m *model, it *item) {
+	out := []*item{it}
+	for _, l := range m.tables[leaseTable] {
+		if l.id != it.id {
+			out = append(out, l)
+		}
+	}
+	m.tables[leaseTable] = out
+}
+
+// SetDHCPStatus records the state of the client on iface while it has no
+// lease or is renewing one (searching..., requesting..., renewing...,
+// rebinding...). Status is not configuration: it changes the committed
+// model without a transaction and without touching the kernel.
+func (r *Router) SetDHCPStatus(iface, status string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	c, err := enabledClient(r.m, iface)
+	if err != nil {
+		return err
+	}
+	it := &item{id: c.id, props: map[string]string{"interface": iface}}
+	if old := leaseOf(r.m, c.id); old != nil && old.props["interface"] == iface {
+		it = old.clone()
+	}
+	it.props["status"] = status
+	setLeaseItem(r.m, it)
+	return nil
+}
+
+// RunScript runs a script source, such as a DHCP lease script, as one
+// transaction like console input. vars are the event variables the script
+// may use without declaring them (notes 8.3); they are visible as globals
+// while it runs and gone afterwards. A script that fails leaves the
+// configuration as it was and writes an error line to /log naming the
+// script and the failure, as RouterOS logs failing event scripts.
+// [verify] RouterOS's exact wording of that log line.
+func (r *Router) RunScript(ctx context.Context, name, src string, vars map[string]script.Value) error {
+	b, err := script.Parse(src, r.tree, nil)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if err != nil {
+		r.appendLog(scriptErrorEntry(name, err))
+		return toError(err)
+	}
+	t := r.begin(false)
+	in := script.NewInterp(t)
+	for k, v := range r.globals {
+		in.Globals[k] = v
+	}
+	for k, v := range vars {
+		in.Globals[k] = v
+	}
+	err = in.Run(ctx, b)
+	if err == nil {
+		err = r.commit(t)
+	}
+	r.appendLog(in.Log...)
+	if err != nil {
+		r.appendLog(scriptErrorEntry(name, err))
+		return toError(err)
+	}
+	for k := range vars {
+		if old, ok := r.globals[k]; ok {
+			in.Globals[k] = old
+		} else {
+			delete(in.Globals, k)
+		}
+	}
+	r.globals = in.Globals
+	return nil
+}
+
+func scriptErrorEntry(name string, err error) script.LogEntry {
+	return script.LogEntry{Time: time.Now(), Topics: "script,error", Msg: name + ": script error: " + toError(err).Error()}
+}
+
+// appendLog keeps the newest 1000 entries, as Run does.
+func (r *Router) appendLog(entries ...script.LogEntry) {
+	r.log = append(r.log, entries...)
+	if n := len(r.log); n > 1000 {
+		r.log = append([]script.LogEntry(nil), r.log[n-1000:]...)
+	}
+}

@@ -1,0 +1,307 @@
+package config
+
+import (
+	"net/netip"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chrlab/chrlab/rosemu/script"
+)
+
+// The /ip dns menus (notes 5). /ip dns is a settings menu; /ip dns static
+// holds the router's own answers. The DNS service (rosemu/service/dns)
+// serves them: the engine hands it a DNSConfig after every committed change.
+
+// DNSConfig is a snapshot of /ip dns and its enabled static entries, in the
+// form the DNS service works with.
+type DNSConfig struct {
+	// AllowRemoteRequests makes the router answer DNS queries from the
+	// network on UDP and TCP port 53.
+	AllowRemoteRequests bool
+	// Servers are the upstream servers, in the order they are asked.
+	Servers []netip.Addr
+	// CacheSize bounds the cache, in bytes.
+	CacheSize int
+	// CacheMaxTTL caps how long an upstream answer stays cached.
+	CacheMaxTTL time.Duration
+	// QueryServerTimeout bounds one attempt at one server;
+	// QueryTotalTimeout bounds the whole upstream resolution.
+	QueryServerTimeout, QueryTotalTimeout time.Duration
+	// Static are the enabled /ip dns static entries in list order.
+	Static []DNSStatic
+}
+
+// DNSStatic is one enabled /ip dns static entry.
+type DNSStatic struct {
+	ID string
+	// Name is the lower-cased name for name entries, "" for regexp entries.
+	Name string
+	// Regexp is the POSIX extended expression of regexp entries.
+	Regexp string
+	// Type is A, AAAA, CNAME, NXDOMAIN or FWD.
+	Type string
+	// Address answers A and AAAA entries.
+	Address netip.Addr
+	// CNAME is the target of CNAME entries, lower-cased.
+	CNAME string
+	// ForwardTo are the servers of FWD entries; empty means Servers.
+	ForwardTo []netip.Addr
+	TTL       time.Duration
+	// MatchSubdomain makes a name entry answer its subdomains too.
+	MatchSubdomain bool
+}
+
+// DNSService is what the engine tells about DNS configuration: package
+// rosemu/service/dns implements it. The engine calls Update with the
+// router's lock held after every committed transaction, so Update must
+// return quickly and must not call back into the Router; CacheUsed is
+// called while print runs, under the same lock.
+type DNSService interface {
+	Update(DNSConfig)
+	// CacheUsed is the size of the cached answers in bytes.
+	CacheUsed() int
+}
+
+// DNS types of /ip dns static that rosemu models.
+var dnsTypes = []string{"A", "AAAA", "CNAME", "NXDOMAIN", "FWD"}
+
+var (
+	dnsMenu = &menu{
+		path: "ip dns", single: true,
+		props: []*prop{
+			{name: "servers", parse: pServers, show: true},
+			{name: "allow-remote-requests", parse: pBool, def: "no", show: true, isBool: true},
+			{name: "query-server-timeout", parse: pDuration(time.Millisecond, time.Hour), def: "2s", show: true},
+			{name: "query-total-timeout", parse: pDuration(time.Millisecond, time.Hour), def: "10s", show: true},
+			{name: "cache-size", parse: pCacheSize, def: "2048KiB", show: true},
+			{name: "cache-max-ttl", parse: pDuration(0, maxTTL), def: "1w", show: true},
+		},
+		readonly: func(t *tx, _ *item) []Prop {
+			used := 0
+			if t.r.opts.DNS != nil {
+				used = (t.r.opts.DNS.CacheUsed() + 1023) / 1024
+			}
+			return []Prop{{"dynamic-servers", ""}, {"cache-used", strconv.Itoa(used) + "KiB"}}
+		},
+	}
+	dnsStaticMenu = &menu{
+		path: "ip dns static",
+		props: []*prop{
+			{name: "name", parse: pDNSName},
+			{name: "regexp", parse: pRegexp},
+			{name: "type", parse: pDNSType, def: "A", show: true},
+			{name: "address", parse: pAnyIP},
+			{name: "cname", parse: pDNSName},
+			{name: "forward-to", parse: pServers},
+			{name: "ttl", parse: pDuration(0, maxTTL), def: "1d", show: true},
+			{name: "match-subdomain", parse: pBool, def: "no", show: true, isBool: true},
+			comment, disabled,
+		},
+		check: checkDNSStatic,
+		readonly: func(t *tx, it *item) []Prop {
+			return []Prop{{"dynamic", boolAPI(it.dynamic)}}
+		},
+		columns: []string{"name", "regexp", "type", "address", "ttl"},
+	}
+)
+
+// maxTTL is the largest TTL a DNS record carries (2^31-1 seconds, RFC 2181).
+const maxTTL = (1<<31 - 1) * time.Second
+
+// pServers is a comma list of IPv4 or IPv6 addresses, duplicates kept out.
+func pServers(_ *tx, name, v string) (string, error) {
+	if v == "" {
+		return "", nil
+	}
+	var out []string
+	seen := map[netip.Addr]bool{}
+	for _, s := range strings.Split(v, ",") {
+		a, err := netip.ParseAddr(strings.TrimSpace(s))
+		if err != nil || a.Zone() != "" {
+			return "", errInvalid(name)
+		}
+		if !seen[a] {
+			seen[a] = true
+			out = append(out, a.String())
+		}
+	}
+	return strings.Join(out, ","), nil
+}
+
+// pAnyIP is an IPv4 or IPv6 address; empty clears the property.
+func pAnyIP(_ *tx, name, v string) (string, error) {
+	if v == "" {
+		return "", nil
+	}
+	a, err := netip.ParseAddr(v)
+	if err != nil || a.Zone() != "" {
+		return "", errInvalid(name)
+	}
+	return a.Unmap().String(), nil
+}
+
+// pDuration is a RouterOS time between min and max, stored compact (1d, 5m).
+func pDuration(min, max time.Duration) parser {
+	return func(_ *tx, name, v string) (string, error) {
+		d, ok := script.ParseTime(v)
+		if !ok || d < min || d > max {
+			return "", errInvalid(name)
+		}
+		return script.FormatTimeCompact(d), nil
+	}
+}
+
+// pCacheSize is KiB, written with or without the unit (2048, 2048KiB), in
+// RouterOS's range 64..4294967295.
+func pCacheSize(_ *tx, name, v string) (string, error) {
+	n, err := strconv.ParseUint(strings.TrimSuffix(v, "KiB"), 10, 32)
+	if err != nil || n < 64 {
+		return "", errInvalid(name)
+	}
+	return strconv.FormatUint(n, 10) + "KiB", nil
+}
+
+// pDNSName is a domain name; RouterOS keeps it as written and matches it
+// without regard to case. Empty clears the property (switching an entry
+// from name to regexp).
+func pDNSName(_ *tx, name, v string) (string, error) {
+	if v == "" {
+		return "", nil
+	}
+	v = strings.TrimSuffix(v, ".")
+	if v == "" || len(v) > 253 || strings.ContainsAny(v, " \t\r\n") {
+		return "", errInvalid(name)
+	}
+	for _, l := range strings.Split(v, ".") {
+		if l == "" || len(l) > 63 {
+			return "", errInvalid(name)
+		}
+	}
+	return v, nil
+}
+
+// pRegexp accepts a POSIX extended regular expression. Go's POSIX mode
+// (regexp.CompilePOSIX) stands in for RouterOS's regex library; it differs
+// in that it also accepts the escapes \n, \t, \x41 and \pL, and empty
+// groups "()", which RouterOS documents as refused, and it refuses a
+// repetition operator with nothing before it ("*a", "a**") and bounds above
+// 1000, where POSIX leaves the meaning undefined. The [[=a=]] and [[.a.]]
+// classes are refused by both. [verify] RouterOS's wording for a bad
+// expression; rosemu uses the generic "invalid value for argument regexp".
+func pRegexp(_ *tx, name, v string) (string, error) {
+	if v == "" {
+		return "", nil
+	}
+	if _, err := regexp.CompilePOSIX(v); err != nil {
+		return "", errInvalid(name)
+	}
+	return v, nil
+}
+
+// pDNSType accepts the modelled static entry types. MX, NS, SRV and TXT
+// exist in RouterOS but are refused, since rosemu would not answer them.
+func pDNSType(_ *tx, name, v string) (string, error) {
+	for _, x := range dnsTypes {
+		if strings.EqualFold(v, x) {
+			return x, nil
+		}
+	}
+	return "", errInvalid(name)
+}
+
+// checkDNSStatic enforces one of name and regexp, the properties each type
+// needs, and no properties of another type: rosemu never keeps a value it
+// would silently ignore. An IPv6 address without a type makes the entry
+// AAAA. [verify] RouterOS's wording of these failures.
+func checkDNSStatic(t *tx, it *item) error {
+	p := it.props
+	switch {
+	case p["name"] != "" && p["regexp"] != "":
+		return errFailure("regexp", "name and regexp can not be used together")
+	case p["name"] == "" && p["regexp"] == "":
+		return &Error{Msg: "failure: name or regexp must be specified", Category: 4}
+	}
+	typ := p["type"]
+	if typ == "" {
+		typ = "A"
+	}
+	if a, err := netip.ParseAddr(p["address"]); err == nil && a.Is6() && typ == "A" && p["type"] == "" {
+		typ, p["type"] = "AAAA", "AAAA"
+	}
+	need := map[string]string{"A": "address", "AAAA": "address", "CNAME": "cname"}[typ]
+	if need != "" && p[need] == "" {
+		return &Error{Msg: "failure: " + need + " not specified", Category: 4, arg: need}
+	}
+	for _, k := range []string{"address", "cname", "forward-to"} {
+		ok := k == need || (k == "forward-to" && typ == "FWD")
+		if p[k] != "" && !ok {
+			return errFailure(k, k+" can not be used with type="+typ)
+		}
+	}
+	if a, err := netip.ParseAddr(p["address"]); err == nil && (typ == "A") != a.Is4() {
+		return errInvalid("address")
+	}
+	return nil
+}
+
+// DNS returns the DNS configuration of the committed model.
+func (r *Router) DNS() DNSConfig {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return dnsConfig(r.m)
+}
+
+// dnsConfig builds the snapshot; values were validated when they were set.
+func dnsConfig(m *model) DNSConfig {
+	c := DNSConfig{}
+	get := func(it *item, p *prop) string {
+		if v, ok := it.props[p.name]; ok {
+			return v
+		}
+		return p.def
+	}
+	dur := func(s string) time.Duration {
+		d, _ := script.ParseTime(s)
+		return d
+	}
+	if items := m.tables[dnsMenu.tableName()]; len(items) > 0 {
+		it := items[0]
+		c.AllowRemoteRequests = get(it, dnsMenu.prop("allow-remote-requests")) == "yes"
+		c.Servers = addrList(get(it, dnsMenu.prop("servers")))
+		kib, _ := strconv.Atoi(strings.TrimSuffix(get(it, dnsMenu.prop("cache-size")), "KiB"))
+		c.CacheSize = kib * 1024
+		c.CacheMaxTTL = dur(get(it, dnsMenu.prop("cache-max-ttl")))
+		c.QueryServerTimeout = dur(get(it, dnsMenu.prop("query-server-timeout")))
+		c.QueryTotalTimeout = dur(get(it, dnsMenu.prop("query-total-timeout")))
+	}
+	for _, it := range m.tables[dnsStaticMenu.tableName()] {
+		if it.disabled() {
+			continue
+		}
+		s := DNSStatic{
+			ID:             it.ID(),
+			Name:           strings.ToLower(it.props["name"]),
+			Regexp:         it.props["regexp"],
+			Type:           get(it, dnsStaticMenu.prop("type")),
+			CNAME:          strings.ToLower(it.props["cname"]),
+			ForwardTo:      addrList(it.props["forward-to"]),
+			TTL:            dur(get(it, dnsStaticMenu.prop("ttl"))),
+			MatchSubdomain: it.props["match-subdomain"] == "yes",
+		}
+		s.Address, _ = netip.ParseAddr(it.props["address"])
+		c.Static = append(c.Static, s)
+	}
+	return c
+}
+
+func addrList(s string) []netip.Addr {
+	var out []netip.Addr
+	for _, f := range strings.Split(s, ",") {
+		if a, err := netip.ParseAddr(f); err == nil {
+			out = append(out, a)
+		}
+	}
+	return out
+}

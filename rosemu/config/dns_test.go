@@ -1,0 +1,196 @@
+package config
+
+import (
+	"context"
+	"errors"
+	"net/netip"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestDNSSettings(t *testing.T) {
+	r := New(Options{Ports: ports})
+	def := r.DNS()
+	if def.AllowRemoteRequests || len(def.Servers) != 0 || def.CacheSize != 2048*1024 || def.CacheMaxTTL != 7*24*time.Hour ||
+		def.QueryServerTimeout != 2*time.Second || def.QueryTotalTimeout != 10*time.Second {
+		t.Errorf("default config = %+v", def)
+	}
+	if strings.Contains(body(r.Export()), "/ip dns") {
+		t.Errorf("defaults exported:\n%s", r.Export())
+	}
+	run(t, r, "/ip dns set allow-remote-requests=yes servers=198.51.100.53,2001:db8::53,198.51.100.53 cache-size=4096 cache-max-ttl=1d")
+	c := r.DNS()
+	want := []netip.Addr{netip.MustParseAddr("198.51.100.53"), netip.MustParseAddr("2001:db8::53")}
+	if !c.AllowRemoteRequests || len(c.Servers) != 2 || c.Servers[0] != want[0] || c.Servers[1] != want[1] ||
+		c.CacheSize != 4096*1024 || c.CacheMaxTTL != 24*time.Hour {
+		t.Errorf("config = %+v", c)
+	}
+	exp := body(r.Export())
+	if !strings.Contains(exp, "/ip dns\nset allow-remote-requests=yes cache-max-ttl=1d cache-size=4096KiB servers=\\\n    198.51.100.53,2001:db8::53\n") {
+		t.Errorf("export:\n%s", exp)
+	}
+	if got := run(t, r, ":put [/ip dns get cache-size]"); got != "4096KiB\n" {
+		t.Errorf("get cache-size = %q", got)
+	}
+	rows, _, err := r.Command(context.Background(), "/ip/dns/print", nil)
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("print: %v %v", rows, err)
+	}
+	for k, v := range map[string]string{"allow-remote-requests": "true", "servers": "198.51.100.53,2001:db8::53", "cache-used": "0KiB", "dynamic-servers": "", "cache-max-ttl": "1d"} {
+		if got, ok := rows[0].Get(k); !ok || got != v {
+			t.Errorf("print %s = %q, want %q", k, got, v)
+		}
+	}
+	// Setting a value back to its default drops it from the export.
+	run(t, r, "/ip dns set cache-size=2048KiB servers=\"\"")
+	if exp := body(r.Export()); strings.Contains(exp, "cache-size") || strings.Contains(exp, "servers") {
+		t.Errorf("export after reset:\n%s", exp)
+	}
+}
+
+// fakeDNS records what the engine hands to the DNS service.
+type fakeDNS struct {
+	updates []DNSConfig
+	used    int
+}
+
+func (f *fakeDNS) Update(c DNSConfig) { f.updates = append(f.updates, c) }
+func (f *fakeDNS) CacheUsed() int     { return f.used }
+
+func TestDNSServiceHook(t *testing.T) {
+	f := &fakeDNS{used: 5000}
+	r := New(Options{Ports: ports, DNS: f})
+	run(t, r, "/ip dns set allow-remote-requests=yes")
+	if len(f.updates) != 1 || !f.updates[0].AllowRemoteRequests {
+		t.Fatalf("updates = %+v", f.updates)
+	}
+	if _, err := r.Run(context.Background(), "/ip dns static add name=a.test address=10.0.0.1\n/ip dns static add name=b.test"); err == nil {
+		t.Fatal("entry without address accepted")
+	}
+	if len(f.updates) != 1 {
+		t.Errorf("a failed transaction reached the service: %+v", f.updates)
+	}
+	run(t, r, "/ip dns print")
+	if len(f.updates) != 1 {
+		t.Error("print updated the service")
+	}
+	if out := run(t, r, ":put [/ip dns get cache-used]"); out != "5KiB\n" {
+		t.Errorf("cache-used = %q", out)
+	}
+}
+
+func TestDNSStatic(t *testing.T) {
+	r := New(Options{Ports: ports})
+	// The forum post's method 1, with the escaping of notes 5.2.
+	run(t, r, `/ip dns static
+add address=192.168.88.10 regexp="(^|www\\.)myserver\\.net\$" ttl=5m
+add name=Nas.Lan address=192.168.88.11 comment="the nas"
+add name=v6.lan address=fd00::11
+add name=alias.lan type=CNAME cname=nas.lan
+add name=ads.example match-subdomain=yes type=NXDOMAIN
+add name=corp.example type=FWD forward-to=10.9.9.9 disabled=yes`)
+	c := r.DNS()
+	if len(c.Static) != 5 {
+		t.Fatalf("static = %+v (the disabled entry must be left out)", c.Static)
+	}
+	s := c.Static
+	if s[0].Regexp != `(^|www\.)myserver\.net$` || s[0].Name != "" || s[0].TTL != 5*time.Minute || s[0].Type != "A" || s[0].Address != netip.MustParseAddr("192.168.88.10") {
+		t.Errorf("regexp entry = %+v", s[0])
+	}
+	if s[1].Name != "nas.lan" || s[1].TTL != 24*time.Hour {
+		t.Errorf("name entry = %+v", s[1])
+	}
+	if s[2].Type != "AAAA" {
+		t.Errorf("IPv6 entry type = %q", s[2].Type)
+	}
+	if s[3].Type != "CNAME" || s[3].CNAME != "nas.lan" || s[4].Type != "NXDOMAIN" || !s[4].MatchSubdomain {
+		t.Errorf("entries = %+v", s[3:])
+	}
+	exp := r.Export()
+	wantLines := []string{
+		"/ip dns static\n",
+		`add address=192.168.88.10 regexp="(^|www\\.)myserver\\.net\$" ttl=5m` + "\n",
+		`add address=192.168.88.11 comment="the nas" name=Nas.Lan` + "\n",
+		"add address=fd00::11 name=v6.lan type=AAAA\n",
+		"add cname=nas.lan name=alias.lan type=CNAME\n",
+		"add disabled=yes forward-to=10.9.9.9 name=corp.example type=FWD\n",
+	}
+	for _, l := range wantLines {
+		if !strings.Contains(exp, l) {
+			t.Errorf("export lacks %q:\n%s", l, exp)
+		}
+	}
+	fresh := New(Options{Ports: ports})
+	if _, err := fresh.Run(context.Background(), exp); err != nil {
+		t.Fatalf("import export: %v\n%s", err, exp)
+	}
+	if body(fresh.Export()) != body(exp) {
+		t.Errorf("round trip differs:\n%s\n---\n%s", exp, fresh.Export())
+	}
+	rows, _, err := r.Command(context.Background(), "/ip/dns/static/print", nil)
+	if err != nil || len(rows) != 6 {
+		t.Fatalf("print: %v %v", rows, err)
+	}
+	for k, v := range map[string]string{"regexp": `(^|www\.)myserver\.net$`, "type": "A", "ttl": "5m", "match-subdomain": "false", "disabled": "false"} {
+		if got, _ := rows[0].Get(k); got != v {
+			t.Errorf("row 0 %s = %q, want %q", k, got, v)
+		}
+	}
+	run(t, r, `/ip dns static set [find name="Nas.Lan"] address=192.168.88.12`)
+	run(t, r, "/ip dns static remove [find type=CNAME]")
+	c = r.DNS()
+	if len(c.Static) != 4 || c.Static[1].Address != netip.MustParseAddr("192.168.88.12") {
+		t.Errorf("after set and remove = %+v", c.Static)
+	}
+	// Console numbers and moves keep list order, which decides precedence.
+	run(t, r, "/ip dns static move 1 0")
+	if got := r.DNS().Static[0].Name; got != "nas.lan" {
+		t.Errorf("first entry after move = %q", got)
+	}
+}
+
+func TestDNSRejections(t *testing.T) {
+	tests := []struct{ src, wantErr string }{
+		{"/ip dns set frob=1", "bad parameter frob (line 1 column 13)"},
+		{"/ip dns set max-udp-packet-size=4096", "bad parameter max-udp-packet-size (line 1 column 13)"},
+		{"/ip dns set servers=198.51.100.300", "invalid value for argument servers (line 1 column 13)"},
+		{"/ip dns set cache-size=10", "invalid value for argument cache-size (line 1 column 13)"},
+		{"/ip dns set cache-max-ttl=forever", "invalid value for argument cache-max-ttl (line 1 column 13)"},
+		{"/ip dns set allow-remote-requests=maybe", "invalid value for argument allow-remote-requests (line 1 column 13)"},
+		{`/ip dns static add regexp="(a" address=10.0.0.1`, "invalid value for argument regexp (line 1 column 20)"},
+		{`/ip dns static add regexp="*.lan" address=10.0.0.1`, "invalid value for argument regexp (line 1 column 20)"},
+		{`/ip dns static add regexp="\\d+" address=10.0.0.1`, "invalid value for argument regexp (line 1 column 20)"},
+		{"/ip dns static add name=x.lan address=10.0.0.1\n/ip dns static set 0 regexp=\"[\"", "invalid value for argument regexp (line 2 column 22)"},
+		{"/ip dns static add name=x.lan", "failure: address not specified (line 1 column 1)"},
+		{"/ip dns static add address=10.0.0.1", "failure: name or regexp must be specified (line 1 column 1)"},
+		{"/ip dns static add name=x.lan regexp=x address=10.0.0.1", "failure: name and regexp can not be used together (line 1 column 31)"},
+		{"/ip dns static add name=x.lan type=MX", "invalid value for argument type (line 1 column 31)"},
+		{"/ip dns static add name=x.lan type=AAAA address=10.0.0.1", "invalid value for argument address (line 1 column 41)"},
+		{"/ip dns static add name=x.lan type=CNAME", "failure: cname not specified (line 1 column 1)"},
+		{"/ip dns static add name=x.lan type=NXDOMAIN address=10.0.0.1", "failure: address can not be used with type=NXDOMAIN (line 1 column 45)"},
+		{"/ip dns static add name=x.lan address=10.0.0.1 address-list=l", "bad parameter address-list (line 1 column 48)"},
+		{"/ip dns static add name=x..lan address=10.0.0.1", "invalid value for argument name (line 1 column 20)"},
+		{"/ip dns static add name=x.lan address=10.0.0.1 ttl=-1", "invalid value for argument ttl (line 1 column 48)"},
+	}
+	for _, tt := range tests {
+		r := New(Options{Ports: ports})
+		before := body(r.Export())
+		_, err := r.Run(context.Background(), tt.src)
+		var ce *Error
+		if !errors.As(err, &ce) || err.Error() != tt.wantErr {
+			t.Errorf("%q: error %v, want %q", tt.src, err, tt.wantErr)
+			continue
+		}
+		if after := body(r.Export()); after != before {
+			t.Errorf("%q changed the model:\n%s", tt.src, after)
+		}
+	}
+	// The API names unknown properties in its own words.
+	r := New(Options{Ports: ports})
+	_, _, err := r.Command(context.Background(), "/ip/dns/set", map[string]string{"use-doh-server": "x"})
+	var ce *Error
+	if !errors.As(err, &ce) || ce.Msg != "unknown parameter use-doh-server" {
+		t.Errorf("api unknown parameter: %v", err)
+	}
+}

@@ -1,0 +1,351 @@
+// Package dns is rosemu's DNS service: the router's resolver with /ip dns
+// static entries, a cache and forwarding to the configured servers, and
+// the server that answers the network on UDP and TCP port 53 while
+// allow-remote-requests=yes (notes 5).
+//
+// RouterOS does not listen for remote requests while allow-remote-requests
+// is no; rosemu does the same: it closes its port 53 sockets, so a client's
+// UDP query meets an ICMP port unreachable and its TCP connection a reset,
+// and opens them again when the setting returns. [verify] on CHR whether
+// the port is closed or silently dropped.
+package dns
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/netip"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/chrlab/chrlab/rosemu/config"
+)
+
+// Server is the DNS service of one router. It implements
+// config.DNSService: pass it as config.Options.DNS, then run Serve.
+type Server struct {
+	addr string
+	lg   *slog.Logger
+
+	// upstream is the port of the upstream servers, 53 unless a test runs
+	// its upstream on a free loopback port.
+	upstream int
+	// clock is time.Now unless a test moves time.
+	clock func() time.Time
+
+	mu    sync.Mutex
+	cfg   config.DNSConfig
+	tbl   *table
+	ctx   context.Context // set while Serve runs
+	udp   net.PacketConn
+	tcp   net.Listener
+	port  int // the port Addr's port 0 became, kept across reopening
+	sem   chan struct{}
+	cache cache
+}
+
+// maxConcurrent is RouterOS's max-concurrent-queries default: queries
+// beyond it are dropped, as an overloaded resolver does.
+const maxConcurrent = 100
+
+// New returns the service for addr (":53" in the router), with the default
+// /ip dns settings until the engine calls Update.
+func New(addr string, log *slog.Logger) *Server {
+	s := &Server{addr: addr, lg: log, sem: make(chan struct{}, maxConcurrent)}
+	s.update(config.DNSConfig{CacheSize: 2048 * 1024, CacheMaxTTL: 7 * 24 * time.Hour, QueryServerTimeout: 2 * time.Second, QueryTotalTimeout: 10 * time.Second})
+	return s
+}
+
+func (s *Server) log() *slog.Logger {
+	if s.lg == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return s.lg
+}
+
+func (s *Server) now() time.Time {
+	if s.clock != nil {
+		return s.clock()
+	}
+	return time.Now()
+}
+
+func (s *Server) upstreamPort() int {
+	if s.upstream != 0 {
+		return s.upstream
+	}
+	return 53
+}
+
+// Update takes a new configuration (config.DNSService). While Serve runs it
+// opens or closes the port 53 sockets at once, so that when the engine's
+// transaction returns the router already listens as configured.
+func (s *Server) Update(cfg config.DNSConfig) { s.update(cfg) }
+
+func (s *Server) update(cfg config.DNSConfig) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.cfg = cfg
+	s.tbl = newTable(cfg.Static)
+	s.cache.setLimit(cfg.CacheSize, s.now())
+	if s.ctx != nil {
+		s.reconcile()
+	}
+}
+
+// CacheUsed is the bytes of cached answers (config.DNSService).
+func (s *Server) CacheUsed() int { return s.cache.size() }
+
+// Flush empties the cache (/ip dns cache flush).
+func (s *Server) Flush() { s.cache.flush() }
+
+func (s *Server) snapshot() (config.DNSConfig, *table) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cfg, s.tbl
+}
+
+// Serve runs the service until ctx ends (see Start) and returns nil then.
+func (s *Server) Serve(ctx context.Context) error {
+	if err := s.Start(ctx); err != nil {
+		return err
+	}
+	<-ctx.Done()
+	return nil
+}
+
+// Start begins serving without blocking: from now until ctx ends the
+// service listens on its address whenever allow-remote-requests=yes. An
+// error says the sockets could not be opened for the current setting.
+func (s *Server) Start(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ctx != nil {
+		return errors.New("start dns service: already serving")
+	}
+	s.ctx = ctx
+	context.AfterFunc(ctx, func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.ctx = nil
+		s.closeSockets()
+	})
+	if s.cfg.AllowRemoteRequests {
+		return s.open()
+	}
+	return nil
+}
+
+// Addr returns the address the sockets are bound to, nil while closed.
+func (s *Server) Addr() net.Addr {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.udp == nil {
+		return nil
+	}
+	return s.udp.LocalAddr()
+}
+
+// reconcile opens or closes the sockets to match the configuration; s.mu
+// is held.
+func (s *Server) reconcile() {
+	switch {
+	case s.cfg.AllowRemoteRequests && s.udp == nil:
+		if err := s.open(); err != nil {
+			s.log().Error("dns: remote requests allowed but the router cannot listen", "err", err)
+		}
+	case !s.cfg.AllowRemoteRequests && s.udp != nil:
+		s.closeSockets()
+	}
+}
+
+func (s *Server) closeSockets() {
+	if s.udp != nil {
+		s.udp.Close()
+		s.tcp.Close()
+		s.udp, s.tcp = nil, nil
+	}
+}
+
+// open binds UDP and TCP on the same port. With port 0 (tests) the kernel
+// picks the UDP port and TCP takes the same one, retried a few times in
+// case another socket holds it over TCP.
+func (s *Server) open() error {
+	host, p, err := net.SplitHostPort(s.addr)
+	if err != nil {
+		return fmt.Errorf("listen for dns on %q: %w", s.addr, err)
+	}
+	port, err := strconv.Atoi(p)
+	if err != nil {
+		return fmt.Errorf("listen for dns on %q: port: %w", s.addr, err)
+	}
+	if s.port != 0 {
+		port = s.port
+	}
+	var lastErr error
+	for attempt := 0; attempt < 5; attempt++ {
+		pc, err := net.ListenPacket("udp", net.JoinHostPort(host, strconv.Itoa(port)))
+		if err != nil {
+			return fmt.Errorf("listen for dns on udp %s: %w", s.addr, err)
+		}
+		got := pc.LocalAddr().(*net.UDPAddr).Port
+		l, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(got)))
+		if err != nil {
+			pc.Close()
+			lastErr = fmt.Errorf("listen for dns on tcp port %d: %w", got, err)
+			if port != 0 {
+				return lastErr
+			}
+			continue
+		}
+		s.udp, s.tcp, s.port = pc, l, got
+		go s.serveUDP(s.ctx, pc)
+		go s.serveTCP(s.ctx, l)
+		return nil
+	}
+	return lastErr
+}
+
+func (s *Server) serveUDP(ctx context.Context, pc net.PacketConn) {
+	buf := make([]byte, 65535)
+	for {
+		n, from, err := pc.ReadFrom(buf)
+		if err != nil {
+			if !errors.Is(err, net.ErrClosed) {
+				s.log().Warn("dns: read udp query", "err", err)
+			}
+			return
+		}
+		select {
+		case s.sem <- struct{}{}:
+		default:
+			continue
+		}
+		q := append([]byte(nil), buf[:n]...)
+		go func() {
+			defer func() { <-s.sem }()
+			if resp := s.handle(ctx, q, false); resp != nil {
+				_, _ = pc.WriteTo(resp, from)
+			}
+		}()
+	}
+}
+
+// tcpIdle is how long a TCP client may stay silent between queries.
+const tcpIdle = 10 * time.Second
+
+func (s *Server) serveTCP(ctx context.Context, l net.Listener) {
+	for {
+		c, err := l.Accept()
+		if err != nil {
+			if !errors.Is(err, net.ErrClosed) {
+				s.log().Warn("dns: accept tcp connection", "err", err)
+			}
+			return
+		}
+		go func() {
+			defer c.Close()
+			stop := context.AfterFunc(ctx, func() { c.Close() })
+			defer stop()
+			for {
+				_ = c.SetDeadline(time.Now().Add(tcpIdle))
+				q, err := readTCPMessage(c)
+				if err != nil {
+					return
+				}
+				resp := s.handle(ctx, q, true)
+				if resp == nil {
+					return
+				}
+				if _, err := c.Write(append(binary.BigEndian.AppendUint16(nil, uint16(len(resp))), resp...)); err != nil {
+					return
+				}
+			}
+		}()
+	}
+}
+
+// handle answers one query message; nil means no answer (not a query).
+func (s *Server) handle(ctx context.Context, b []byte, overTCP bool) []byte {
+	q, err := parse(b)
+	if err != nil {
+		if len(b) < headerLen || binary.BigEndian.Uint16(b[2:])&flagQR != 0 {
+			return nil
+		}
+		resp := &message{id: binary.BigEndian.Uint16(b), flags: flagQR | rcodeFormErr}
+		out, _ := resp.pack()
+		return out
+	}
+	if q.flags&flagQR != 0 {
+		return nil
+	}
+	resp := &message{id: q.id, flags: flagQR | flagRA | q.flags&(0xf<<11|flagRD), question: q.question}
+	opcode := q.flags >> 11 & 0xf
+	hasOPT := false
+	for _, r := range q.additional {
+		hasOPT = hasOPT || r.typ == typeOPT
+	}
+	switch {
+	case opcode != 0:
+		resp.flags |= rcodeNotImp
+	case len(q.question) != 1:
+		resp.flags |= rcodeFormErr
+	case q.question[0].class != classIN:
+		resp.flags |= rcodeNotImp
+	default:
+		res := s.resolve(ctx, q.question[0].name, q.question[0].typ, 0)
+		resp.flags |= uint16(res.rcode)
+		resp.answer, resp.authority = res.answer, res.authority
+	}
+	if hasOPT {
+		// RFC 6891: answer EDNS with EDNS; 4096 is RouterOS's max-udp-packet-size.
+		resp.additional = []rr{{name: "", typ: typeOPT, class: 4096}}
+	}
+	out, err := resp.pack()
+	if err != nil {
+		s.log().Warn("dns: encode answer", "err", err)
+		resp.answer, resp.authority = nil, nil
+		resp.flags = resp.flags&^0xf | rcodeServFail
+		out, _ = resp.pack()
+		return out
+	}
+	if !overTCP && len(out) > q.udpSize() {
+		resp.flags |= flagTC
+		resp.answer, resp.authority = nil, nil
+		out, _ = resp.pack()
+	}
+	return out
+}
+
+// LookupIP resolves name to addresses of qtype A or AAAA as the router
+// itself does (for address-list entries with names): through static
+// entries, the cache and the servers, whatever allow-remote-requests says.
+// It returns the addresses and the smallest TTL of the answer.
+func (s *Server) LookupIP(ctx context.Context, name string, ipv6 bool) ([]netip.Addr, time.Duration, error) {
+	qtype := typeA
+	if ipv6 {
+		qtype = typeAAAA
+	}
+	res := s.resolve(ctx, name, qtype, 0)
+	if res.rcode != rcodeOK {
+		return nil, 0, fmt.Errorf("resolve %s: the router's resolver answered rcode %d", name, res.rcode)
+	}
+	var addrs []netip.Addr
+	var ttl uint32
+	for _, r := range res.answer {
+		if r.typ != qtype {
+			continue
+		}
+		if a, ok := netip.AddrFromSlice(r.data); ok {
+			if len(addrs) == 0 || r.ttl < ttl {
+				ttl = r.ttl
+			}
+			addrs = append(addrs, a)
+		}
+	}
+	return addrs, time.Duration(ttl) * time.Second, nil
+}
