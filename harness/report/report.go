@@ -19,6 +19,7 @@ import (
 // Report is everything known about one run of one scenario.
 type Report struct {
 	Run        string                `json:"run"`
+	LabRun     string                `json:"lab_run"` // the chrlab.run label of the lab's containers
 	Scenario   string                `json:"scenario"`
 	Title      string                `json:"title"`
 	Lab        string                `json:"lab"`

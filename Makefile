@@ -1,0 +1,55 @@
+# chrlab: prove RouterOS configurations with real packets.
+#   make lab METHOD=srcnat   bring up the lab, apply a method, probe, report
+#   make test                unit tests and the end-to-end scenario suite
+#   make bench               benchmarks (figures in README.md)
+#   make down                remove every container and network chrlab made
+
+METHOD ?=
+ROUTER ?= auto
+KEEP ?=
+GO ?= go
+export PATH := $(PATH):/usr/local/go/bin
+
+BIN := bin/chrlab
+
+.PHONY: lab test unit suite bench down images docker tools clean
+
+$(BIN): FORCE
+	@$(GO) build -o $(BIN) ./cmd/chrlab
+
+FORCE:
+
+docker:
+	@./scripts/ensure-docker.sh
+
+lab: docker $(BIN)
+	@if [ -z "$(METHOD)" ]; then $(BIN) list; echo "usage: make lab METHOD=<scenario> [ROUTER=auto|rosemu] [KEEP=1]"; exit 2; fi
+	@$(BIN) lab --method "$(METHOD)" --router "$(ROUTER)" $(if $(KEEP),--keep,)
+
+images: docker $(BIN)
+	@$(BIN) images
+
+down: $(BIN)
+	@$(BIN) down
+
+# unit runs everything that needs no Docker engine.
+unit:
+	$(GO) vet ./...
+	$(GO) test -short ./...
+
+# suite runs every scenario end to end against rosemu in Docker.
+suite: docker $(BIN)
+	@$(BIN) images
+	$(GO) test -count=1 -timeout 30m ./scenarios/ -args -ginkgo.v
+
+test: docker unit suite
+
+# bench: micro-benchmarks of the emulator, then one whole lab run per
+# scenario with the hairpin/direct throughput ratio (figures in README.md).
+bench: docker $(BIN)
+	@$(BIN) images
+	$(GO) test -run '^$$' -bench . -benchmem ./rosemu/... ./harness/...
+	$(GO) test -run '^$$' -bench BenchmarkLab -benchtime 1x ./scenarios/
+
+clean:
+	rm -rf bin results

@@ -1,0 +1,118 @@
+// Command chrlab proves RouterOS configurations with real packets.
+//
+//	chrlab lab --method srcnat [--router auto|rosemu] [--keep]
+//	chrlab list
+//	chrlab images
+//	chrlab down
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	tclog "github.com/testcontainers/testcontainers-go/log"
+
+	"github.com/chrlab/chrlab/harness/images"
+	"github.com/chrlab/chrlab/harness/lab"
+	"github.com/chrlab/chrlab/harness/runner"
+	"github.com/chrlab/chrlab/harness/scenario"
+)
+
+func main() {
+	// Ctrl-C cancels the context; every step then cleans up what it made
+	// with a context of its own.
+	// testcontainers prints a banner through its global logger; the
+	// progress lines of chrlab say what matters.
+	tclog.SetDefault(tclog.NewNoopLogger())
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
+
+func run(ctx context.Context, args []string) int {
+	if len(args) == 0 {
+		usage()
+		return 2
+	}
+	root, err := scenario.Root()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "chrlab:", err)
+		return 2
+	}
+	switch args[0] {
+	case "lab":
+		return cmdLab(ctx, root, args[1:])
+	case "list":
+		names, err := scenario.Names(root)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "chrlab:", err)
+			return 1
+		}
+		fmt.Println("scenarios:", strings.Join(names, ", "))
+		return 0
+	case "images":
+		imgs, err := images.Ensure(ctx, images.Options{Root: root, Progress: os.Stderr})
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "chrlab:", err)
+			return 1
+		}
+		fmt.Printf("base   %s\nhost   %s\nrosemu %s\n", imgs.Base, imgs.Host, imgs.Rosemu)
+		return 0
+	case "down":
+		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
+		defer cancel()
+		if err := lab.DownAll(dctx); err != nil {
+			fmt.Fprintln(os.Stderr, "chrlab:", err)
+			return 1
+		}
+		fmt.Println("removed every chrlab container and network")
+		return 0
+	default:
+		usage()
+		return 2
+	}
+}
+
+func usage() {
+	fmt.Fprintln(os.Stderr, "usage: chrlab lab --method NAME [--router auto|rosemu] [--keep] | list | images | down")
+}
+
+func cmdLab(ctx context.Context, root string, args []string) int {
+	fs := flag.NewFlagSet("lab", flag.ContinueOnError)
+	method := fs.String("method", "", "the scenario to run (see chrlab list)")
+	router := fs.String("router", "auto", "router backend: auto or rosemu")
+	keep := fs.Bool("keep", false, "leave the lab running after the run")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *method == "" {
+		fmt.Fprintln(os.Stderr, "chrlab lab: --method is required")
+		return 2
+	}
+	s, err := scenario.Load(root, *method)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "chrlab:", err)
+		if errors.Is(err, scenario.ErrUnknown) {
+			return 2
+		}
+		return 1
+	}
+	rep, err := runner.Run(ctx, runner.Options{Root: root, Scenario: s, Router: runner.Backend(*router), Keep: *keep, Progress: os.Stderr})
+	rep.Table(os.Stdout)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "chrlab:", err)
+		return 1
+	}
+	if !rep.Passed {
+		return 1
+	}
+	return 0
+}

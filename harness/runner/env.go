@@ -1,0 +1,133 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chrlab/chrlab/harness/lab"
+	"github.com/chrlab/chrlab/harness/probe"
+	"github.com/chrlab/chrlab/harness/ros"
+	"github.com/chrlab/chrlab/harness/scenario"
+)
+
+// topology answers the scenario's name checks from the lab spec.
+type topology struct{ spec *lab.Spec }
+
+func (t topology) HasNode(name string) bool {
+	for _, n := range t.spec.Nodes {
+		if n.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func (t topology) HasRouterPort(port string) bool {
+	if port == "wan" || port == "lan" {
+		return len(t.spec.Router.Ports) >= 2
+	}
+	i, ok := portIndex(port)
+	return ok && i < len(t.spec.Router.Ports)
+}
+
+// portIndex maps "ether3" to 2.
+func portIndex(port string) (int, bool) {
+	n, err := strconv.Atoi(strings.TrimPrefix(port, "ether"))
+	if !strings.HasPrefix(port, "ether") || err != nil || n < 1 {
+		return 0, false
+	}
+	return n - 1, true
+}
+
+// labEnv resolves scenario names in the running lab. Router addresses are
+// asked of the router itself, so they follow the configuration (and a WAN
+// address that changed) rather than what the lab file planned.
+type labEnv struct {
+	spec *lab.Spec
+	rc   *ros.Client
+}
+
+func (e *labEnv) NodeAddr(name string) (netip.Addr, error) {
+	for _, n := range e.spec.Nodes {
+		if n.Name == name && len(n.Interfaces) > 0 {
+			return n.Interfaces[0].Address, nil
+		}
+	}
+	return netip.Addr{}, fmt.Errorf("no lab node %q", name)
+}
+
+func (e *labEnv) RouterAddr(ctx context.Context, port, near string) (netip.Addr, error) {
+	iface := port
+	switch port {
+	case "wan":
+		iface = "ether1"
+	case "lan":
+		// The router's LAN address as near sees it: the router port on
+		// near's network. Without one, the first LAN port.
+		iface = "ether2"
+		if n, err := e.NodeAddr(near); err == nil {
+			for i, p := range e.spec.Router.Ports {
+				if nw, ok := e.spec.Network(p.Network); ok && nw.Subnet.Contains(n) {
+					iface = "ether" + strconv.Itoa(i+1)
+				}
+			}
+		}
+	}
+	rows, err := e.rc.Print(ctx, "/ip/address", "?interface="+iface, "?disabled=false")
+	if err != nil {
+		return netip.Addr{}, err
+	}
+	for _, r := range rows {
+		if p, err := netip.ParsePrefix(r["address"]); err == nil {
+			return p.Addr(), nil
+		}
+	}
+	return netip.Addr{}, fmt.Errorf("router has no address on %s (router.%s)", iface, port)
+}
+
+// prober runs scenario steps through labagent in the lab's containers.
+type prober struct{ l *lab.Lab }
+
+func (p prober) Probe(ctx context.Context, st scenario.Step, to netip.AddrPort) (scenario.Observation, error) {
+	var (
+		r   probe.Result
+		err error
+	)
+	timeout := st.Timeout
+	if timeout == 0 {
+		// Two seconds: a LAN round trip is well under a millisecond, so a
+		// connection that has not opened by then is not going to.
+		timeout = 2 * time.Second
+	}
+	switch st.Probe {
+	case scenario.TCP:
+		r, err = probe.TCP(ctx, p.l, st.From, to.String(), probe.ConnectOptions{Timeout: timeout})
+	case scenario.UDP:
+		r, err = probe.UDP(ctx, p.l, st.From, to.String(), probe.ConnectOptions{Timeout: timeout})
+	case scenario.Iperf:
+		secs := st.Seconds
+		if secs == 0 {
+			secs = 1
+		}
+		r, err = probe.Iperf(ctx, p.l, st.From, to.Addr().String(), probe.IperfOptions{Port: int(to.Port()), Seconds: secs})
+	default:
+		return scenario.Observation{}, fmt.Errorf("probe %q is not implemented", st.Probe)
+	}
+	if err != nil {
+		return scenario.Observation{}, err
+	}
+	o := scenario.Observation{
+		Result:        string(r.Result),
+		ServerName:    r.ServerName,
+		ServerSaw:     r.ServerSaw,
+		Millis:        r.ConnectMS,
+		BitsPerSecond: r.BitsPerSecond,
+		Retransmits:   r.Retransmits,
+		Detail:        r.Error,
+	}
+	return o, nil
+}

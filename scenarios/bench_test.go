@@ -1,0 +1,61 @@
+package scenarios_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/chrlab/chrlab/harness/images"
+	"github.com/chrlab/chrlab/harness/runner"
+	"github.com/chrlab/chrlab/harness/scenario"
+)
+
+// BenchmarkLab measures what a user waits for: one whole `make lab` run
+// per scenario (lab up, configure, probe, tear down, images already built),
+// and, from the same runs, the hairpin throughput as a fraction of the
+// direct LAN throughput measured moments before it. Run it with
+// -benchtime=1x: one run of a lab takes seconds.
+func BenchmarkLab(b *testing.B) {
+	if testing.Short() {
+		b.Skip("needs a Docker engine")
+	}
+	root, err := scenario.Root()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := images.Ensure(ctx, images.Options{Root: root}); err != nil {
+		b.Fatal(err)
+	}
+	var suite time.Duration
+	for _, name := range []string{"none", "srcnat", "static-wan", "local-address"} {
+		s, err := scenario.Load(root, name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(name, func(b *testing.B) {
+			var ratio float64
+			var runs int
+			for b.Loop() {
+				start := time.Now()
+				rep, err := runner.Run(ctx, runner.Options{Root: root, Scenario: s, Router: runner.Rosemu})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if !rep.Passed {
+					b.Fatalf("scenario %s did not pass: %s", name, rep.Verdict())
+				}
+				suite += time.Since(start)
+				if t := rep.Throughput; t != nil && t.Ratio > 0 {
+					ratio += t.Ratio
+					runs++
+				}
+			}
+			b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/run")
+			if runs > 0 {
+				b.ReportMetric(ratio/float64(runs), "hairpin/direct")
+			}
+		})
+	}
+	b.Logf("the four scenarios took %.1f s in all", suite.Seconds())
+}

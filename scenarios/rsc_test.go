@@ -1,0 +1,57 @@
+package scenarios_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/chrlab/chrlab/harness/lab"
+	"github.com/chrlab/chrlab/harness/scenario"
+	"github.com/chrlab/chrlab/rosemu/config"
+)
+
+// TestConfigurationsApply checks, without Docker, that every scenario
+// loads, names only nodes its lab has, and that the lab's base .rsc and the
+// scenario's .rsc are accepted by the emulator's engine, so a typo in a
+// scenario fails here in a second rather than in the suite in a minute.
+func TestConfigurationsApply(t *testing.T) {
+	root, err := scenario.Root()
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, err := scenario.Names(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(names) < 4 {
+		t.Fatalf("found %d scenarios, want at least the four of the hairpin lab", len(names))
+	}
+	for _, name := range names {
+		t.Run(name, func(t *testing.T) {
+			s, err := scenario.Load(root, name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			spec, err := lab.Load(filepath.Join(root, "labs", s.Lab+".yaml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ports []string
+			for i := range spec.Router.Ports {
+				ports = append(ports, "ether"+string(rune('1'+i)))
+			}
+			base, err := os.ReadFile(spec.BasePath())
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := config.New(config.Options{Ports: ports})
+			if _, err := r.Run(context.Background(), string(base)); err != nil {
+				t.Fatalf("%s: %v", spec.BasePath(), err)
+			}
+			if _, err := r.Run(context.Background(), string(s.RSC)); err != nil {
+				t.Fatalf("%s: %v", s.Router, err)
+			}
+		})
+	}
+}

@@ -1,0 +1,123 @@
+package scenarios_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	tclog "github.com/testcontainers/testcontainers-go/log"
+
+	"github.com/chrlab/chrlab/harness/images"
+	"github.com/chrlab/chrlab/harness/report"
+	"github.com/chrlab/chrlab/harness/runner"
+	"github.com/chrlab/chrlab/harness/scenario"
+)
+
+// TestScenarios runs every scenario end to end: real containers, real
+// packets, the router emulator enforcing the configuration. It needs a
+// Docker engine, so -short skips it (make unit); make test runs it.
+func TestScenarios(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the scenario suite needs a Docker engine and takes minutes; run it with make test")
+	}
+	RegisterFailHandler(Fail)
+	RunSpecs(t, "chrlab scenarios")
+}
+
+var root string
+
+var _ = BeforeSuite(func(ctx SpecContext) {
+	var err error
+	root, err = scenario.Root()
+	Expect(err).NotTo(HaveOccurred())
+	tclog.SetDefault(tclog.NewNoopLogger())
+	By("building or finding the lab images")
+	_, err = images.Ensure(ctx, images.Options{Root: root, Progress: GinkgoWriter})
+	Expect(err).NotTo(HaveOccurred())
+}, NodeTimeout(15*time.Minute))
+
+// runScenario runs s and prints its table into the spec's output.
+func runScenario(ctx context.Context, s *scenario.Scenario) (*report.Report, error) {
+	By("running scenario " + s.Name)
+	rep, err := runner.Run(ctx, runner.Options{Root: root, Scenario: s, Router: runner.Rosemu, Progress: GinkgoWriter})
+	rep.Table(GinkgoWriter)
+	return rep, err
+}
+
+// leftovers lists containers and networks of one run that still exist.
+func leftovers(run string) string {
+	var out bytes.Buffer
+	for _, args := range [][]string{
+		{"ps", "-aq", "--filter", "label=chrlab.run=" + run},
+		{"network", "ls", "-q", "--filter", "label=chrlab.run=" + run},
+	} {
+		b, err := exec.Command("docker", args...).Output()
+		Expect(err).NotTo(HaveOccurred())
+		out.Write(b)
+	}
+	return strings.TrimSpace(out.String())
+}
+
+var _ = Describe("hairpin methods on rosemu", Label("rosemu"), func() {
+	DescribeTable("every expectation of the scenario holds",
+		func(ctx SpecContext, name string) {
+			s, err := scenario.Load(root, name)
+			Expect(err).NotTo(HaveOccurred())
+			rep, err := runScenario(ctx, s)
+			Expect(err).NotTo(HaveOccurred())
+			for _, st := range rep.Steps {
+				Expect(st.OK).To(BeTrue(), "step %d (%s:%d): %s", st.Index, s.File, st.Line, st.Why)
+			}
+			Expect(rep.Passed).To(BeTrue())
+			Expect(leftovers(rep.LabRun)).To(BeEmpty(), "the lab must be gone after the run")
+		},
+		Entry("the negative control: port forward only", "none", NodeTimeout(3*time.Minute)),
+		Entry("method 2: src-nat hairpin rule", "srcnat", NodeTimeout(3*time.Minute)),
+		Entry("method 3: static WAN dst-nat", "static-wan", NodeTimeout(3*time.Minute)),
+		Entry("method 4: dst-address-type=local", "local-address", NodeTimeout(3*time.Minute)),
+	)
+
+	It("fails the srcnat scenario when its hairpin rule is removed", func(ctx SpecContext) {
+		s, err := scenario.Load(root, "srcnat")
+		Expect(err).NotTo(HaveOccurred())
+		var kept []string
+		for _, line := range strings.Split(string(s.RSC), "\n") {
+			if !strings.Contains(line, "action=masquerade") {
+				kept = append(kept, line)
+			}
+		}
+		Expect(len(kept)).To(BeNumerically("<", len(strings.Split(string(s.RSC), "\n"))), "the rule to remove must exist")
+		s.RSC = []byte(strings.Join(kept, "\n"))
+		rep, err := runScenario(ctx, s)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(rep.Passed).To(BeFalse())
+		// The LAN client's connection through the WAN address is what
+		// breaks; the WAN peer's still works.
+		Expect(rep.Steps[0].Seen.Result).To(Equal("timeout"))
+		Expect(rep.Steps[2].OK).To(BeTrue())
+	}, NodeTimeout(3*time.Minute))
+
+	It("rejects a configuration error with file, line and column and leaves no lab behind", func(ctx SpecContext) {
+		dir := GinkgoT().TempDir()
+		src, err := os.ReadFile(filepath.Join(root, "scenarios", "srcnat", "scenario.yaml"))
+		Expect(err).NotTo(HaveOccurred())
+		Expect(os.WriteFile(filepath.Join(dir, "scenario.yaml"), src, 0o644)).To(Succeed())
+		bad := "/ip firewall nat\nadd chain=dstnat action=dst-nat to-addresses=192.168.88.10\nadd chain=srcnat action=masquerade out-interfaze=ether2\n"
+		Expect(os.WriteFile(filepath.Join(dir, "router.rsc"), []byte(bad), 0o644)).To(Succeed())
+		s, err := scenario.LoadFile(filepath.Join(dir, "scenario.yaml"))
+		Expect(err).NotTo(HaveOccurred())
+		rep, err := runScenario(ctx, s)
+		Expect(err).To(HaveOccurred())
+		// Column 37 is where out-interfaze starts on line 3.
+		Expect(err.Error()).To(ContainSubstring("router.rsc:3:37: "))
+		Expect(rep.Passed).To(BeFalse())
+		Expect(leftovers(rep.LabRun)).To(BeEmpty())
+	}, NodeTimeout(3*time.Minute))
+})
