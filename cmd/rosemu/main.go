@@ -1,0 +1,137 @@
+// Command rosemu is the RouterOS emulator daemon. It runs as the main
+// process of the router container: it takes the container's interfaces as
+// RouterOS ports, serves the RouterOS API and an SSH console on a separate
+// management namespace, and enforces the configuration with nftables.
+//
+//	rosemu --identity router --port ether1=203.0.113.0/24 --port ether2=192.168.88.0/24 \
+//	       --mgmt 172.31.255.0/24 --api :8728 --ssh :22
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net/netip"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/chrlab/chrlab/rosemu/api"
+	"github.com/chrlab/chrlab/rosemu/config"
+	"github.com/chrlab/chrlab/rosemu/kernel"
+	"github.com/chrlab/chrlab/rosemu/service/dns"
+	"github.com/chrlab/chrlab/rosemu/sshd"
+)
+
+// portFlags collects repeated --port name=subnet flags in order.
+type portFlags []kernel.Port
+
+func (p *portFlags) String() string { return fmt.Sprint(*p) }
+
+func (p *portFlags) Set(v string) error {
+	name, subnet, ok := strings.Cut(v, "=")
+	if !ok {
+		return fmt.Errorf("port %q is not name=subnet", v)
+	}
+	pfx, err := netip.ParsePrefix(subnet)
+	if err != nil {
+		return fmt.Errorf("port %s: %w", name, err)
+	}
+	*p = append(*p, kernel.Port{Name: name, Subnet: pfx.Masked()})
+	return nil
+}
+
+func main() {
+	var ports portFlags
+	identity := flag.String("identity", "MikroTik", "initial /system identity")
+	mgmt := flag.String("mgmt", "", "subnet of the management network (its interface moves to its own namespace)")
+	apiAddr := flag.String("api", ":8728", "RouterOS API listen address")
+	sshAddr := flag.String("ssh", ":22", "SSH console listen address")
+	version := flag.String("version", "7.16.2", "emulated RouterOS version")
+	state := flag.String("state", "/var/lib/rosemu", "folder for the SSH host key")
+	flag.Var(&ports, "port", "a RouterOS port as name=subnet, in port order (repeat)")
+	flag.Parse()
+
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	if err := run(log, ports, *identity, *mgmt, *apiAddr, *sshAddr, *version, *state); err != nil {
+		fmt.Fprintln(os.Stderr, "rosemu:", err)
+		os.Exit(1)
+	}
+}
+
+func run(log *slog.Logger, ports portFlags, identity, mgmt, apiAddr, sshAddr, version, state string) error {
+	// The container stops with SIGTERM; ending at once keeps lab teardown fast.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	opts := kernel.SetupOptions{Ports: ports}
+	if mgmt != "" {
+		p, err := netip.ParsePrefix(mgmt)
+		if err != nil {
+			return fmt.Errorf("parse --mgmt: %w", err)
+		}
+		opts.Mgmt = p.Masked()
+	}
+	dp, err := kernel.Setup(opts)
+	if err != nil {
+		return err
+	}
+	defer dp.Close()
+	for _, w := range dp.Warnings() {
+		log.Warn("setup", "warning", w)
+	}
+	var names []string
+	for _, p := range ports {
+		names = append(names, p.Name)
+	}
+	// The DNS server listens in the router's own namespace on every address
+	// of the router; the firewall's input chain decides who may ask, as on
+	// RouterOS.
+	dnsSrv := dns.New(":53", log)
+	r := config.New(config.Options{Identity: identity, Ports: names, Version: version, Kernel: dp, DNS: dnsSrv})
+	dnsSrv.Update(r.DNS())
+	// Install the empty configuration now, so the router enforces its
+	// (empty) firewall from the first moment rather than after the first
+	// change.
+	if err := dp.Apply(r.State()); err != nil {
+		return fmt.Errorf("apply the initial configuration: %w", err)
+	}
+
+	apiL, err := dp.Listen("tcp", apiAddr)
+	if err != nil {
+		return fmt.Errorf("listen for the API on %s: %w", apiAddr, err)
+	}
+	sshL, err := dp.Listen("tcp", sshAddr)
+	if err != nil {
+		return fmt.Errorf("listen for SSH on %s: %w", sshAddr, err)
+	}
+	apiSrv := &api.Server{Device: r, Version: version, Log: log}
+	sshSrv := &sshd.Server{Console: r, StateDir: state, Identity: func() string { return identityOf(ctx, r) }, Log: log}
+
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return apiSrv.Serve(gctx, apiL) })
+	g.Go(func() error { return sshSrv.Serve(gctx, sshL) })
+	g.Go(func() error { return dnsSrv.Serve(gctx) })
+	fmt.Println("rosemu ready")
+	err = g.Wait()
+	if errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
+}
+
+// identityOf reads /system identity for the SSH prompt.
+func identityOf(ctx context.Context, r *config.Router) string {
+	rows, _, err := r.Command(ctx, "/system/identity/print", nil)
+	if err == nil && len(rows) > 0 {
+		if name, ok := rows[0].Get("name"); ok {
+			return name
+		}
+	}
+	return "MikroTik"
+}
