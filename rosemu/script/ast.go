@@ -69,14 +69,24 @@ type GlobalStmt struct {
 type BlockStmt struct{ Block *Block }
 
 // ExprStmt is an expression used as a statement, such as a parenthesised
-// expression or a variable holding a function.
+// expression.
 type ExprStmt struct{ X Expr }
+
+// CallStmt is a line that starts with a variable: $f a=1 "x" calls the
+// function $f holds with the named argument $a and the positional $1; a
+// variable that holds no code is the line's value ([$name] is $name).
+type CallStmt struct {
+	P    Pos
+	Fn   Expr
+	Args []Arg
+}
 
 func (s *MenuStmt) Position() Pos   { return s.P }
 func (s *CmdStmt) Position() Pos    { return s.P }
 func (s *GlobalStmt) Position() Pos { return s.P }
 func (s *BlockStmt) Position() Pos  { return s.Block.P }
 func (s *ExprStmt) Position() Pos   { return s.X.Position() }
+func (s *CallStmt) Position() Pos   { return s.P }
 
 // Arg is one argument: Name is empty for unnamed arguments. A bare
 // unnamed word keeps its text in Value as a *Word.

@@ -2,6 +2,9 @@ package script
 
 import (
 	"context"
+	"errors"
+	"math/rand/v2"
+	"net/netip"
 	"strings"
 	"time"
 )
@@ -25,25 +28,6 @@ func splitArgs(s *GlobalStmt) gargs {
 		}
 	}
 	return g
-}
-
-// nameOf returns the variable name written as a bare word or a string.
-func nameOf(x Expr) (string, bool) {
-	switch n := x.(type) {
-	case *Word:
-		return n.Text, true
-	case *StrLit:
-		if len(n.Parts) == 1 {
-			if l, ok := n.Parts[0].(*Lit); ok {
-				return l.Val.Str, true
-			}
-		}
-	case *Lit:
-		if n.Raw != "" {
-			return n.Raw, true
-		}
-	}
-	return "", false
 }
 
 func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, error) {
@@ -83,33 +67,44 @@ func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, err
 		if len(g.unnamed) == 0 {
 			return fail("missing value for argument name")
 		}
+		// :set ($a->"k") v assigns an element of an array.
+		if b, ok := g.unnamed[0].(*Binary); ok && b.Op == "->" && s.Name == "set" {
+			return Value{}, in.setElem(ctx, s, b, g, e)
+		}
 		name, ok := nameOf(g.unnamed[0])
 		if !ok {
 			return fail("syntax error")
 		}
 		v := Nil()
-		if len(g.unnamed) > 1 {
+		hasValue := len(g.unnamed) > 1
+		if hasValue {
 			var err error
 			if v, err = arg(1); err != nil {
 				return Value{}, err
 			}
 		}
+		// :global f do={...} defines a function.
+		if code, ok, err := named("do"); err != nil {
+			return Value{}, err
+		} else if ok {
+			v, hasValue = code, true
+		}
 		switch s.Name {
 		case "local":
 			e.sc.vars[name] = v
 		case "global":
-			if _, ok := in.Globals[name]; !ok || len(g.unnamed) > 1 {
+			if _, ok := in.Globals[name]; !ok || hasValue {
 				in.Globals[name] = v
 			}
 		case "set":
 			if sc, ok := e.sc.lookup(name); ok {
-				if len(g.unnamed) > 1 {
+				if hasValue {
 					sc.vars[name] = v
 				} else {
 					delete(sc.vars, name)
 				}
 			} else if _, ok := in.Globals[name]; ok {
-				if len(g.unnamed) > 1 {
+				if hasValue {
 					in.Globals[name] = v
 				} else {
 					delete(in.Globals, name)
@@ -265,7 +260,7 @@ func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, err
 		if err != nil {
 			return Value{}, err
 		}
-		in.Log = append(in.Log, LogEntry{Time: time.Now(), Topics: "script," + lvl, Msg: v.String()})
+		in.Log = append(in.Log, LogEntry{Time: in.now(), Topics: "script," + lvl, Msg: v.String()})
 		return Value{}, nil
 	case "delay":
 		v, err := arg(0)
@@ -303,10 +298,45 @@ func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, err
 		return Nothing(), nil
 	case "time":
 		return fail("bad command name time")
+	case "timestamp":
+		// v7 prints the time since the Unix epoch as a time value.
+		return TimeVal(in.now().Sub(time.Unix(0, 0))), nil
+	case "rndnum":
+		from, _, err := named("from")
+		if err != nil {
+			return Value{}, err
+		}
+		to, _, err := named("to")
+		if err != nil {
+			return Value{}, err
+		}
+		f, ok1 := asNum(from)
+		t, ok2 := asNum(to)
+		if !ok1 || !ok2 || t < f {
+			return fail("invalid value for argument to")
+		}
+		return Num(f + rand.Int64N(t-f+1)), nil
 	}
-	v, err := arg(0)
+	// The value commands take their value unnamed or as value=.
+	var v Value
+	var err error
+	if len(g.unnamed) == 0 {
+		if x, ok := g.named["value"]; ok {
+			v, err = in.eval(ctx, x, e)
+		} else if x, ok := g.named["domain-name"]; ok && s.Name == "resolve" {
+			v, err = in.eval(ctx, x, e)
+		}
+	} else {
+		v, err = arg(0)
+	}
 	if err != nil {
 		return Value{}, err
+	}
+	switch s.Name {
+	case "resolve":
+		return in.resolve(ctx, s, v)
+	case "parse":
+		return in.parse(s, v)
 	}
 	return convert(s, v, in, ctx, e, g)
 }
@@ -358,8 +388,8 @@ func convert(s *GlobalStmt, v Value, in *Interp, ctx context.Context, e *env, g 
 		}
 		return Nil(), nil
 	case "toip", "toip6":
-		if a, ok := asIP(v); ok {
-			return Value{Kind: KindIP, IP: a}, nil
+		if a, ok := asIP(v); ok && a.Is4() == (s.Name == "toip") {
+			return IPValue(a), nil
 		}
 		return Nil(), nil
 	case "totime":
@@ -467,4 +497,125 @@ func find(v Value, rest []Value) Value {
 		return Nil()
 	}
 	return Num(int64(i) + from)
+}
+
+// resolve implements :resolve through the host's Resolver (notes 8.5).
+// [verify] the wording of failures other than a missing name.
+func (in *Interp) resolve(ctx context.Context, s *GlobalStmt, v Value) (Value, error) {
+	r, ok := in.Host.(Resolver)
+	name := v.String()
+	if !ok || name == "" {
+		return Value{}, &Error{Msg: "failure: dns server failure", Category: 4, Pos: s.P}
+	}
+	if a, err := netip.ParseAddr(name); err == nil {
+		return IPValue(a), nil
+	}
+	a, err := r.Resolve(ctx, name)
+	if errors.Is(err, ErrNoSuchName) {
+		return Value{}, &Error{Msg: "failure: dns name does not exist", Category: 4, Pos: s.P}
+	}
+	if err != nil {
+		return Value{}, &Error{Msg: "failure: dns server failure", Category: 4, Pos: s.P}
+	}
+	return IPValue(a), nil
+}
+
+// parse implements :parse: the source becomes code that $f or [$f] runs.
+// It is compiled like a function body, whose variables are known only
+// when it runs.
+func (in *Interp) parse(s *GlobalStmt, v Value) (Value, error) {
+	b, err := ParseWith(v.String(), ParseOptions{Schema: in.Schema})
+	if err != nil {
+		var se *Error
+		if errors.As(err, &se) {
+			return Value{}, &Error{Msg: se.Error(), Category: 3, Pos: s.P}
+		}
+		return Value{}, &Error{Msg: err.Error(), Category: 3, Pos: s.P}
+	}
+	return Value{Kind: KindCode, Code: b}, nil
+}
+
+// setElem assigns (or with no value removes) an element of an array held
+// in a variable: :set ($a->"k"->0) v. Arrays are values: the variable gets
+// a changed copy, other variables holding the array keep theirs.
+func (in *Interp) setElem(ctx context.Context, s *GlobalStmt, b *Binary, g gargs, e *env) error {
+	var keys []Value
+	var x Expr = b
+	for {
+		bx, ok := x.(*Binary)
+		if !ok || bx.Op != "->" {
+			break
+		}
+		k, err := in.eval(ctx, bx.Y, e)
+		if err != nil {
+			return err
+		}
+		keys = append([]Value{k}, keys...)
+		x = bx.X
+	}
+	root, ok := x.(*Var)
+	if !ok {
+		return &Error{Msg: "syntax error", Category: 3, Pos: s.P}
+	}
+	var val *Value
+	if len(g.unnamed) > 1 {
+		v, err := in.eval(ctx, g.unnamed[1], e)
+		if err != nil {
+			return err
+		}
+		val = &v
+	}
+	if sc, ok := e.sc.lookup(root.Name); ok {
+		sc.vars[root.Name] = setPath(sc.vars[root.Name], keys, val)
+		return nil
+	}
+	if cur, ok := in.Globals[root.Name]; ok {
+		in.Globals[root.Name] = setPath(cur, keys, val)
+		return nil
+	}
+	return &Error{Msg: "no such variable " + root.Name, Category: 3, Pos: s.P}
+}
+
+// setPath returns a copy of base with the element at keys set to v (or
+// removed when v is nil); missing arrays on the way are created.
+func setPath(base Value, keys []Value, v *Value) Value {
+	arr := &Array{}
+	if base.kind() == KindArray {
+		arr.List = append([]Value(nil), base.Arr.List...)
+		if base.Arr.Keys != nil {
+			arr.Keys = make(map[string]Value, len(base.Arr.Keys))
+			for k, x := range base.Arr.Keys {
+				arr.Keys[k] = x
+			}
+		}
+	}
+	k := keys[0]
+	if len(keys) > 1 {
+		child := index(Value{Kind: KindArray, Arr: arr}, k)
+		nv := setPath(child, keys[1:], v)
+		v = &nv
+	}
+	if n, ok := asNum(k); ok && k.kind() == KindNum {
+		switch {
+		case n >= 0 && n < int64(len(arr.List)):
+			if v == nil {
+				arr.List = append(arr.List[:n], arr.List[n+1:]...)
+			} else {
+				arr.List[n] = *v
+			}
+			return Value{Kind: KindArray, Arr: arr}
+		case n == int64(len(arr.List)) && v != nil:
+			arr.List = append(arr.List, *v)
+			return Value{Kind: KindArray, Arr: arr}
+		}
+	}
+	if v == nil {
+		delete(arr.Keys, k.String())
+	} else {
+		if arr.Keys == nil {
+			arr.Keys = map[string]Value{}
+		}
+		arr.Keys[k.String()] = *v
+	}
+	return Value{Kind: KindArray, Arr: arr}
 }

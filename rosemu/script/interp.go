@@ -3,6 +3,9 @@ package script
 import (
 	"context"
 	"errors"
+	"net/netip"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -32,6 +35,10 @@ type Call struct {
 	Out *strings.Builder
 	// Sub is set when the command runs inside [ ] for its value.
 	Sub bool
+	// In is the interpreter running the command; a command that runs
+	// other scripts (/system script run) runs them with its globals,
+	// output and log.
+	In *Interp
 }
 
 // NamedArg is one name=value argument.
@@ -54,11 +61,43 @@ type Interp struct {
 	Out     strings.Builder
 	Globals map[string]Value
 	Log     []LogEntry
+	// Schema is the menu tree :parse compiles against; NewInterp takes it
+	// from a Host that implements SchemaHost.
+	Schema Schema
+	// Now is the clock of :log and :timestamp (time.Now when nil).
+	Now func() time.Time
+
+	nest    int // nested Run calls (scripts running scripts)
+	regexps map[string]*regexp.Regexp
 }
+
+// SchemaHost is implemented by hosts that know their menu tree.
+type SchemaHost interface{ ScriptSchema() Schema }
+
+// Resolver is implemented by hosts that can resolve DNS names for
+// :resolve. Resolve returns ErrNoSuchName when the name does not exist.
+type Resolver interface {
+	Resolve(ctx context.Context, name string) (netip.Addr, error)
+}
+
+// ErrNoSuchName is what a Resolver returns for a name that does not exist
+// (NXDOMAIN or no address).
+var ErrNoSuchName = errors.New("dns name does not exist")
 
 // NewInterp returns an interpreter over host with an empty global scope.
 func NewInterp(host Host) *Interp {
-	return &Interp{Host: host, Globals: map[string]Value{}}
+	in := &Interp{Host: host, Globals: map[string]Value{}}
+	if sh, ok := host.(SchemaHost); ok {
+		in.Schema = sh.ScriptSchema()
+	}
+	return in
+}
+
+func (in *Interp) now() time.Time {
+	if in.Now != nil {
+		return in.Now()
+	}
+	return time.Now()
 }
 
 type scope struct {
@@ -88,8 +127,15 @@ type returnSignal struct{ v Value }
 
 func (returnSignal) Error() string { return "return outside of function" }
 
-// Run executes a parsed source in a fresh local scope.
+// Run executes a parsed source in a fresh local scope. A script that a
+// running script starts (/system script run) runs through Run of the same
+// interpreter and shares its globals, output and log.
 func (in *Interp) Run(ctx context.Context, b *Block) error {
+	if in.nest >= maxNest {
+		return &Error{Msg: "stack overflow", Category: 3, Pos: b.P}
+	}
+	in.nest++
+	defer func() { in.nest-- }()
 	_, err := in.block(ctx, b, &env{sc: &scope{vars: map[string]Value{}}})
 	var rs returnSignal
 	if errors.As(err, &rs) {
@@ -97,6 +143,9 @@ func (in *Interp) Run(ctx context.Context, b *Block) error {
 	}
 	return err
 }
+
+// maxNest bounds scripts that run scripts.
+const maxNest = 20
 
 const maxRunDepth = 100
 
@@ -127,6 +176,8 @@ func (in *Interp) stmt(ctx context.Context, st Stmt, e *env) (Value, error) {
 		return in.block(ctx, s.Block, e)
 	case *ExprStmt:
 		return in.eval(ctx, s.X, e)
+	case *CallStmt:
+		return in.call(ctx, s, e)
 	case *GlobalStmt:
 		return in.global(ctx, s, e)
 	case *CmdStmt:
@@ -136,7 +187,7 @@ func (in *Interp) stmt(ctx context.Context, st Stmt, e *env) (Value, error) {
 }
 
 func (in *Interp) command(ctx context.Context, s *CmdStmt, e *env) (Value, error) {
-	c := &Call{Path: s.Path, Verb: s.Verb, Pos: s.P, Out: &in.Out, Sub: e.sub}
+	c := &Call{Path: s.Path, Verb: s.Verb, Pos: s.P, Out: &in.Out, Sub: e.sub, In: in}
 	for _, a := range s.Args {
 		switch {
 		case a.Value == nil:
@@ -250,6 +301,13 @@ func (in *Interp) eval(ctx context.Context, x Expr, e *env) (Value, error) {
 		}
 		return Str(b.String()), nil
 	case *ArrayLit:
+		// {1,2,3}: a single element made by the ',' operator is the
+		// array itself. [verify] on CHR.
+		if len(n.Elems) == 1 && n.Keys[0] == "" {
+			if b, ok := n.Elems[0].(*Binary); ok && b.Op == "," {
+				return in.eval(ctx, b, e)
+			}
+		}
 		arr := &Array{}
 		for i, el := range n.Elems {
 			v, err := in.eval(ctx, el, e)
@@ -301,4 +359,60 @@ func (in *Interp) operand(ctx context.Context, x Expr, e *env, left bool) (Value
 		}
 	}
 	return in.eval(ctx, x, e)
+}
+
+// call runs a function: a fresh scope holds the named arguments as
+// variables, the positional ones as $1, $2, ... and the function's
+// variable name as $0. Functions do not see the caller's locals.
+func (in *Interp) call(ctx context.Context, s *CallStmt, e *env) (Value, error) {
+	fv, err := in.eval(ctx, s.Fn, e)
+	if err != nil {
+		return Value{}, err
+	}
+	if fv.kind() != KindCode {
+		return fv, nil
+	}
+	if e.depth > maxRunDepth {
+		return Value{}, &Error{Msg: "stack overflow", Category: 3, Pos: s.P}
+	}
+	sc := &scope{vars: map[string]Value{}}
+	if v, ok := s.Fn.(*Var); ok {
+		sc.vars["0"] = Str(v.Name)
+	}
+	pos := 1
+	for _, a := range s.Args {
+		v, err := in.eval(ctx, a.Value, e)
+		if err != nil {
+			return Value{}, err
+		}
+		if a.Name != "" {
+			sc.vars[a.Name] = v
+			continue
+		}
+		sc.vars[strconv.Itoa(pos)] = v
+		pos++
+	}
+	v, err := in.block(ctx, fv.Code, &env{sc: sc, sub: e.sub, depth: e.depth + 1})
+	var rs returnSignal
+	if errors.As(err, &rs) {
+		return rs.v, nil
+	}
+	return v, err
+}
+
+// regexp compiles a where-clause or ~ pattern as POSIX extended regular
+// expression (notes 8.4), caching it for the items of one command.
+func (in *Interp) regexp(pat string) (*regexp.Regexp, error) {
+	if re, ok := in.regexps[pat]; ok {
+		return re, nil
+	}
+	re, err := regexp.CompilePOSIX(pat)
+	if err != nil {
+		return nil, err
+	}
+	if in.regexps == nil {
+		in.regexps = map[string]*regexp.Regexp{}
+	}
+	in.regexps[pat] = re
+	return re, nil
 }

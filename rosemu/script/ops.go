@@ -3,7 +3,6 @@ package script
 import (
 	"context"
 	"net/netip"
-	"regexp"
 	"strconv"
 	"time"
 )
@@ -75,7 +74,7 @@ func (in *Interp) binary(ctx context.Context, n *Binary, e *env) (Value, error) 
 		}
 		return Bool(c >= 0), nil
 	case "~":
-		re, err := regexp.Compile(y.String())
+		re, err := in.regexp(y.String())
 		if err != nil {
 			return Value{}, &Error{Msg: "invalid regular expression", Category: 3, Pos: n.P}
 		}
@@ -94,20 +93,10 @@ func (in *Interp) binary(ctx context.Context, n *Binary, e *env) (Value, error) 
 		return Bool(false), nil
 	case ".":
 		return Str(x.String() + y.String()), nil
+	case ",":
+		return Value{Kind: KindArray, Arr: &Array{List: append(elems(x), elems(y)...)}}, nil
 	case "->":
-		if x.kind() != KindArray {
-			return Nothing(), nil
-		}
-		if y.kind() == KindNum {
-			if y.Num >= 0 && int(y.Num) < len(x.Arr.List) {
-				return x.Arr.List[y.Num], nil
-			}
-			return Nothing(), nil
-		}
-		if v, ok := x.Arr.Keys[y.String()]; ok {
-			return v, nil
-		}
-		return Nothing(), nil
+		return index(x, y), nil
 	}
 	return arith(n, x, y, bad)
 }
@@ -213,20 +202,35 @@ func asNum(v Value) (int64, bool) {
 
 func asIP(v Value) (netip.Addr, bool) {
 	switch v.kind() {
-	case KindIP:
+	case KindIP, KindIP6:
 		return v.IP, true
 	case KindStr:
+		if a, ok := parseShortIP4(v.Str, false); ok {
+			return a, true
+		}
 		a, err := netip.ParseAddr(v.Str)
 		return a, err == nil
 	}
 	return netip.Addr{}, false
 }
 
+// elems returns the elements an operand adds to an array built with ','.
+func elems(v Value) []Value {
+	if v.kind() == KindArray {
+		out := append([]Value(nil), v.Arr.List...)
+		for _, k := range v.Arr.sortedKeys() {
+			out = append(out, v.Arr.Keys[k])
+		}
+		return out
+	}
+	return []Value{v}
+}
+
 func asPrefix(v Value) (netip.Prefix, bool) {
 	switch v.kind() {
-	case KindPrefix:
+	case KindPrefix, KindPrefix6:
 		return v.Prefix, true
-	case KindIP:
+	case KindIP, KindIP6:
 		return netip.PrefixFrom(v.IP, v.IP.BitLen()), true
 	case KindStr:
 		p, err := netip.ParsePrefix(v.Str)
@@ -298,4 +302,18 @@ func cmp3(a, b int64) int {
 		return 1
 	}
 	return 0
+}
+
+// index is $a->k: a list element by number, else a keyed element.
+func index(x, y Value) Value {
+	if x.kind() != KindArray {
+		return Nothing()
+	}
+	if y.kind() == KindNum && y.Num >= 0 && int(y.Num) < len(x.Arr.List) {
+		return x.Arr.List[y.Num]
+	}
+	if v, ok := x.Arr.Keys[y.String()]; ok {
+		return v
+	}
+	return Nothing()
 }

@@ -4,14 +4,39 @@ import "strings"
 
 // Parse checks and parses a whole source against the menu tree, so that a
 // syntax error anywhere stops the source before any of it runs. menu is
-// the current menu the source starts in (nil for the root).
+// the current menu the source starts in (nil for the root). Parse does not
+// check variable declarations; ParseWith does when asked.
 func Parse(src string, schema Schema, menu []string) (*Block, error) {
-	p := &parser{s: newScanner(src), schema: schema, menu: menu}
-	b, err := p.block(0)
-	if err != nil {
-		return nil, err
+	return ParseWith(src, ParseOptions{Schema: schema, Menu: menu})
+}
+
+// ParseOptions configures ParseWith.
+type ParseOptions struct {
+	Schema Schema
+	// Menu is the current menu the source starts in (nil for the root).
+	Menu []string
+	// Strict makes a reference to a variable that is not declared at that
+	// point a syntax error at the variable's name, as RouterOS compiles
+	// scripts (notes 8.3; the manual shows ":put $myVar" after a local of
+	// an earlier console line failing with "syntax error (line 1 column
+	// 7)"). Bodies of functions (do={} given to :local, :global or :set)
+	// are exempt: their parameters are known only when they are called.
+	Strict bool
+	// Declared are names the source may use without declaring them: the
+	// event variables the host injects for a run (bound, lease-address,
+	// leaseBound, ...) and, for console input, the globals that exist.
+	Declared []string
+}
+
+// ParseWith parses src as Parse does, with the options.
+func ParseWith(src string, o ParseOptions) (*Block, error) {
+	p := &parser{s: newScanner(src), schema: o.Schema, menu: o.Menu, strict: o.Strict}
+	base := map[string]bool{}
+	for _, n := range o.Declared {
+		base[n] = true
 	}
-	return b, nil
+	p.scopes = []map[string]bool{base}
+	return p.block(0)
 }
 
 type parser struct {
@@ -19,6 +44,51 @@ type parser struct {
 	schema Schema
 	menu   []string
 	depth  int
+
+	strict bool
+	// scopes are the variables declared so far, innermost last.
+	scopes []map[string]bool
+	// free counts the function bodies being parsed: inside them any name
+	// may be used.
+	free int
+	// where is set while parsing a where clause or find's arguments, where
+	// bare words name properties and values.
+	where bool
+}
+
+func (p *parser) declare(name string) { p.scopes[len(p.scopes)-1][name] = true }
+
+func (p *parser) push() { p.scopes = append(p.scopes, map[string]bool{}) }
+
+func (p *parser) pop() { p.scopes = p.scopes[:len(p.scopes)-1] }
+
+// use checks a variable reference; at is the position of its name.
+func (p *parser) use(name string, at Pos) error {
+	if !p.strict || p.free > 0 {
+		return nil
+	}
+	for _, sc := range p.scopes {
+		if sc[name] {
+			return nil
+		}
+	}
+	return p.syntaxErr(at)
+}
+
+// str scans a quoted string and checks the variables it interpolates.
+func (p *parser) str() (*StrLit, error) {
+	lit, err := p.s.str()
+	if err != nil {
+		return nil, err
+	}
+	for _, part := range lit.Parts {
+		if v, ok := part.(*Var); ok {
+			if err := p.use(v.Name, Pos{Line: v.P.Line, Col: v.P.Col + 1}); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return lit, nil
 }
 
 // maxDepth bounds nesting so that hostile input cannot exhaust the stack.
@@ -45,6 +115,13 @@ func (p *parser) block(end rune) (*Block, error) {
 	defer func() { p.depth-- }()
 	saved := p.menu
 	defer func() { p.menu = saved }()
+	p.push()
+	defer p.pop()
+	// Commands and parentheses inside a block are not part of an
+	// enclosing where clause.
+	savedWhere := p.where
+	p.where = false
+	defer func() { p.where = savedWhere }()
 	b := &Block{P: p.s.here()}
 	for {
 		p.s.skipBlanks(false)
@@ -103,7 +180,9 @@ func (p *parser) statement() (Stmt, error) {
 		return p.global(at)
 	case c == '/':
 		return p.commandLine(at, nil)
-	case c == '(' || c == '$' || c == '[':
+	case c == '$':
+		return p.callStmt(at)
+	case c == '(' || c == '[':
 		x, err := p.value(false)
 		if err != nil {
 			return nil, err
@@ -183,7 +262,7 @@ func (p *parser) command(at Pos, path []string, verb string, vp Pos, syn *Syntax
 		}
 		p.s.skipBlanks(false)
 		if !endOfCommand(p.s.peek()) {
-			x, err := p.expr(false)
+			x, err := p.whereExpr()
 			if err != nil {
 				return nil, err
 			}
@@ -217,7 +296,7 @@ func (p *parser) command(at Pos, path []string, verb string, vp Pos, syn *Syntax
 			if endOfValue(p.s.peek()) {
 				if w == "where" && syn.Where {
 					p.s.skipBlanks(false)
-					x, err := p.expr(false)
+					x, err := p.whereExpr()
 					if err != nil {
 						return nil, err
 					}
@@ -252,7 +331,8 @@ var globals = map[string]bool{
 	"for": true, "while": true, "do": true, "log": true, "delay": true, "typeof": true,
 	"len": true, "tostr": true, "tonum": true, "toip": true, "tobool": true, "totime": true,
 	"toid": true, "toarray": true, "pick": true, "find": true, "error": true, "nothing": true,
-	"return": true, "time": true, "toip6": true,
+	"return": true, "time": true, "toip6": true, "resolve": true, "parse": true,
+	"timestamp": true, "rndnum": true,
 }
 
 func (p *parser) global(at Pos) (Stmt, error) {
@@ -265,19 +345,48 @@ func (p *parser) global(at Pos) (Stmt, error) {
 		return nil, &Error{Msg: "bad command name " + name, Category: 3, Pos: np}
 	}
 	st := &GlobalStmt{P: at, Name: name}
+	// The loop variables of :for and :foreach are visible in the body.
+	if name == "for" || name == "foreach" {
+		p.push()
+		defer p.pop()
+	}
+	if err := p.args(name, &st.Args); err != nil {
+		return nil, err
+	}
+	if len(st.Args) == 0 || st.Args[0].Name != "" {
+		return st, nil
+	}
+	switch name {
+	case "local", "global":
+		if n, ok := nameOf(st.Args[0].Value); ok {
+			p.declare(n)
+		}
+	case "set":
+		if n, ok := nameOf(st.Args[0].Value); ok {
+			if err := p.use(n, st.Args[0].P); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return st, nil
+}
+
+// args parses the arguments of a global command or a function call up to
+// the end of the command.
+func (p *parser) args(cmd string, out *[]Arg) error {
 	for {
 		p.s.skipBlanks(false)
 		c := p.s.peek()
 		if endOfCommand(c) {
-			return st, nil
+			return nil
 		}
 		ap := p.s.here()
-		if c == '{' && name == "do" {
+		if c == '{' && cmd == "do" {
 			v, err := p.argValue("do")
 			if err != nil {
-				return nil, err
+				return err
 			}
-			st.Args = append(st.Args, Arg{P: ap, Value: v})
+			*out = append(*out, Arg{P: ap, Value: v})
 			continue
 		}
 		if isIdentStart(c) {
@@ -285,21 +394,82 @@ func (p *parser) global(at Pos) (Stmt, error) {
 			w := p.s.ident()
 			if p.s.peek() == '=' {
 				p.s.next()
-				v, err := p.argValue(w)
-				if err != nil {
-					return nil, err
+				// A do={} given to :local, :global or :set is a function
+				// body.
+				fn := w == "do" && (cmd == "local" || cmd == "global" || cmd == "set")
+				if fn {
+					p.free++
 				}
-				st.Args = append(st.Args, Arg{P: ap, Name: w, Value: v})
+				v, err := p.argValue(w)
+				if fn {
+					p.free--
+				}
+				if err != nil {
+					return err
+				}
+				*out = append(*out, Arg{P: ap, Name: w, Value: v})
 				continue
 			}
 			p.s.pos = save
 		}
 		v, err := p.value(false)
 		if err != nil {
+			return err
+		}
+		// The loop variables: "i" of :for, "k,v" or "v" of :foreach.
+		if len(*out) == 0 && (cmd == "for" || cmd == "foreach") {
+			if n, ok := nameOf(v); ok {
+				for _, part := range strings.Split(n, ",") {
+					p.declare(part)
+				}
+			}
+		}
+		*out = append(*out, Arg{P: ap, Value: v})
+	}
+}
+
+// callStmt parses a line that starts with a variable: a function call
+// with its arguments, or a value.
+func (p *parser) callStmt(at Pos) (Stmt, error) {
+	save := p.s.pos
+	fn, err := p.variable()
+	if err != nil {
+		return nil, err
+	}
+	if c := p.s.peek(); !endOfCommand(c) && c != ' ' && c != '\t' && c != '\r' {
+		// $a->"x" or $a."b": the line is an expression.
+		p.s.pos = save
+		x, err := p.value(false)
+		if err != nil {
 			return nil, err
 		}
-		st.Args = append(st.Args, Arg{P: ap, Value: v})
+		return &ExprStmt{X: x}, nil
 	}
+	st := &CallStmt{P: at, Fn: fn}
+	if err := p.args("", &st.Args); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// nameOf returns the variable name written as a bare word or a plain
+// string.
+func nameOf(x Expr) (string, bool) {
+	switch n := x.(type) {
+	case *Word:
+		return n.Text, true
+	case *StrLit:
+		if len(n.Parts) == 1 {
+			if l, ok := n.Parts[0].(*Lit); ok {
+				return l.Val.Str, true
+			}
+		}
+	case *Lit:
+		if n.Raw != "" {
+			return n.Raw, true
+		}
+	}
+	return "", false
 }
 
 // argValue parses the value of name=...: code for the body parameters,
@@ -334,7 +504,7 @@ func (p *parser) value(nl bool) (Expr, error) {
 		var err error
 		switch {
 		case c == '"':
-			x, err = p.s.str()
+			x, err = p.str()
 		case c == '$':
 			x, err = p.variable()
 		case c == '[':
@@ -367,8 +537,12 @@ func (p *parser) value(nl bool) (Expr, error) {
 func (p *parser) variable() (Expr, error) {
 	at := p.s.here()
 	p.s.next()
+	np := p.s.here()
 	name, err := p.s.varName()
 	if err != nil {
+		return nil, err
+	}
+	if err := p.use(name, np); err != nil {
 		return nil, err
 	}
 	return &Var{P: at, Name: name}, nil
@@ -389,7 +563,7 @@ func (p *parser) sub() (Expr, error) {
 func (p *parser) paren() (Expr, error) {
 	p.s.next()
 	p.s.skipBlanks(true)
-	x, err := p.expr(true)
+	x, err := p.binary(true, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -438,7 +612,7 @@ func (p *parser) array() (Expr, error) {
 				p.s.pos = save
 			}
 		}
-		x, err := p.expr(true)
+		x, err := p.binary(true, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -453,6 +627,7 @@ func (p *parser) array() (Expr, error) {
 
 // Binary operator precedence, loosest first (notes 8.4, measured on CHR).
 var precedence = map[string]int{
+	",":  0,
 	"or": 1, "||": 1,
 	"and": 2, "&&": 2,
 	"in": 3,
@@ -468,9 +643,26 @@ var precedence = map[string]int{
 }
 
 // expr parses an expression; nl says whether newlines are blanks (inside
-// parentheses) or end it (a where clause ends with its command line).
+// parentheses) or end it (a where clause ends with its command line). The
+// array operator ',' needs parentheses: on a command line it separates
+// list values.
 func (p *parser) expr(nl bool) (Expr, error) {
 	return p.binary(nl, 1)
+}
+
+// whereExpr parses a where clause or find's arguments.
+func (p *parser) whereExpr() (Expr, error) {
+	saved := p.where
+	p.where = true
+	defer func() { p.where = saved }()
+	return p.expr(false)
+}
+
+// startsOperand reports whether c can begin an operand: in a where clause
+// conditions written one after another are joined by "and"
+// (print where server="x" address="y").
+func startsOperand(c rune) bool {
+	return isIdentStart(c) || c == '!' || c == '(' || c == '$' || c == '"'
 }
 
 func (p *parser) binary(nl bool, min int) (Expr, error) {
@@ -486,19 +678,49 @@ func (p *parser) binary(nl bool, min int) (Expr, error) {
 		save := p.s.pos
 		p.s.skipBlanks(nl)
 		op, at := p.operator()
+		implicit := false
+		if op == "" && p.where && !nl && min <= precedence["and"] && p.s.pos > save && startsOperand(p.s.peek()) {
+			op, implicit = "and", true
+		}
 		prec, ok := precedence[op]
 		if !ok || prec < min {
 			p.s.pos = save
 			return x, nil
 		}
-		p.s.pos += len([]rune(op))
+		if !implicit {
+			p.s.pos += len([]rune(op))
+		}
 		p.s.skipBlanks(nl)
-		y, err := p.binary(nl, prec+1)
+		var y Expr
+		var err error
+		if prec == precedence["="] && p.where {
+			y, err = p.whereValue(nl, prec+1)
+		} else {
+			y, err = p.binary(nl, prec+1)
+		}
 		if err != nil {
 			return nil, err
 		}
 		x = &Binary{P: at, Op: op, X: x, Y: y}
 	}
+}
+
+// whereValue parses the right side of a comparison in a where clause. A
+// bare value there is one word up to the next blank, as in a command's
+// name=value argument: [find name=foo.bar] compares with "foo.bar" and
+// address=192.168.88.1/24 with the address as written, where an
+// expression would read foo.bar as the concatenation of foo and bar.
+func (p *parser) whereValue(nl bool, min int) (Expr, error) {
+	c := p.s.peek()
+	if !(isIdentStart(c) || c >= '0' && c <= '9') {
+		return p.binary(nl, min)
+	}
+	at := p.s.here()
+	w := p.s.bareWord()
+	if isIdentStart(c) {
+		return &Word{P: at, Text: w}, nil
+	}
+	return &Lit{P: at, Val: ParseLiteral(w), Raw: w}, nil
 }
 
 // operator peeks at the binary operator at the current position.
@@ -511,7 +733,7 @@ func (p *parser) operator() (string, Pos) {
 		return two, at
 	}
 	switch c {
-	case '=', '<', '>', '~', '.', '|', '^', '&', '+', '-', '*', '/', '%':
+	case '=', '<', '>', '~', '.', '|', '^', '&', '+', '-', '*', '/', '%', ',':
 		return string(c), at
 	}
 	if isIdentStart(c) {
@@ -543,7 +765,7 @@ func (p *parser) unary(nl bool) (Expr, error) {
 	case c == '(':
 		return p.paren()
 	case c == '"':
-		return p.s.str()
+		return p.str()
 	case c == '$':
 		return p.variable()
 	case c == '[':

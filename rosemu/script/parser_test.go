@@ -190,5 +190,12 @@ func FuzzParse(f *testing.F) {
 		if b == nil {
 			t.Fatal("nil block without error")
 		}
+		// The strict compile of scripts must fail the same way or pass.
+		if _, err := ParseWith(src, ParseOptions{Schema: tree, Strict: true}); err != nil {
+			var se *Error
+			if !errorsAs(err, &se) || se.Pos.Line < 1 || se.Pos.Col < 1 {
+				t.Fatalf("strict error without position: %v", err)
+			}
+		}
 	})
 }

@@ -19,6 +19,8 @@ const (
 	KindBool    Kind = "bool"
 	KindIP      Kind = "ip"
 	KindPrefix  Kind = "ip-prefix"
+	KindIP6     Kind = "ip6"
+	KindPrefix6 Kind = "ip6-prefix"
 	KindTime    Kind = "time"
 	KindID      Kind = "id"
 	KindArray   Kind = "array"
@@ -93,9 +95,9 @@ func (v Value) String() string {
 			return "true"
 		}
 		return "false"
-	case KindIP:
+	case KindIP, KindIP6:
 		return v.IP.String()
-	case KindPrefix:
+	case KindPrefix, KindPrefix6:
 		return v.Prefix.String()
 	case KindTime:
 		return FormatTime(v.Time)
@@ -112,6 +114,52 @@ func (v Value) String() string {
 		return "(code)"
 	}
 	return ""
+}
+
+// IPValue returns an ip or ip6 value of the address.
+func IPValue(a netip.Addr) Value {
+	if a.Is4() {
+		return Value{Kind: KindIP, IP: a}
+	}
+	return Value{Kind: KindIP6, IP: a}
+}
+
+// PrefixValue returns an ip-prefix or ip6-prefix value of the masked prefix.
+func PrefixValue(p netip.Prefix) Value {
+	if p.Addr().Is4() {
+		return Value{Kind: KindPrefix, Prefix: p.Masked()}
+	}
+	return Value{Kind: KindPrefix6, Prefix: p.Masked()}
+}
+
+// parseShortIP4 reads the dotted forms the RouterOS lexer accepts as IPv4
+// addresses: a.b.c.d, and the shortened a.b (a.0.0.b) and a.b.c (a.b.0.c)
+// of inet_aton, every part at most 255 (notes 8.1: 1.1 is 1.0.0.1, while
+// 1.256 is no address). single also accepts a lone number (the address of
+// a prefix such as 10/8).
+func parseShortIP4(s string, single bool) (netip.Addr, bool) {
+	parts := strings.Split(s, ".")
+	if len(parts) > 4 || (len(parts) == 1 && !single) {
+		return netip.Addr{}, false
+	}
+	var n [4]byte
+	for i, p := range parts {
+		if p == "" || len(p) > 3 {
+			return netip.Addr{}, false
+		}
+		v, err := strconv.ParseUint(p, 10, 16)
+		if err != nil || v > 255 {
+			return netip.Addr{}, false
+		}
+		// The last part fills the last byte; the others fill from the
+		// front.
+		if i == len(parts)-1 {
+			n[3] = byte(v)
+		} else {
+			n[i] = byte(v)
+		}
+	}
+	return netip.AddrFrom4(n), true
 }
 
 // ArgString formats the value as a command argument: arrays become comma
@@ -319,15 +367,45 @@ func ParseLiteral(s string) Value {
 				return Num(n)
 			}
 		}
-		if a, err := netip.ParseAddr(s); err == nil && a.Is4() {
+		if a, ok := parseShortIP4(s, false); ok {
 			return Value{Kind: KindIP, IP: a}
 		}
-		if p, err := netip.ParsePrefix(s); err == nil && p.Addr().Is4() {
-			return Value{Kind: KindPrefix, Prefix: p.Masked()}
+		if addr, bits, ok := strings.Cut(s, "/"); ok {
+			if a, ok := parseShortIP4(addr, true); ok {
+				if n, err := strconv.Atoi(bits); err == nil && n >= 0 && n <= 32 {
+					return PrefixValue(netip.PrefixFrom(a, n))
+				}
+			}
 		}
 		if d, ok := ParseTime(s); ok {
 			return TimeVal(d)
 		}
+		// 1.256: a dotted pair that is no address is a time in seconds.
+		if sec, frac, ok := strings.Cut(s, "."); ok && isDigits(sec) && isDigits(frac) {
+			n, _ := strconv.ParseInt(sec, 10, 64)
+			f, _ := strconv.ParseInt((frac + "000000000")[:9], 10, 64)
+			return TimeVal(time.Duration(n)*time.Second + time.Duration(f))
+		}
+	}
+	if strings.Contains(s, ":") {
+		if a, err := netip.ParseAddr(s); err == nil && a.Is6() {
+			return IPValue(a)
+		}
+		if p, err := netip.ParsePrefix(s); err == nil && p.Addr().Is6() {
+			return PrefixValue(p)
+		}
 	}
 	return Str(s)
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
