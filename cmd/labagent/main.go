@@ -30,6 +30,9 @@ commands:
   cps        measure new TCP connections per second against a whoami server
   dns        send one DNS query
   conntrack  count conntrack entries
+  renumber   make the node's DHCP server offer another address (the ISP renumbers the router)
+  dhcp-leases  print the node's DHCP server leases
+  cloud-records  print the records the node's IP Cloud stand-in published, as JSON
 
 run "labagent <command> -h" for the flags of a command
 `
@@ -73,6 +76,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		res, err = cmdDNS(ctx, rest, stderr)
 	case "conntrack":
 		res, err = cmdConntrack(ctx, rest, stderr)
+	case "renumber", "dhcp-leases":
+		return runDHCPControl(ctx, cmd, rest, stdout, stderr)
+	case "cloud-records":
+		return runCloudRecords(ctx, rest, stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0

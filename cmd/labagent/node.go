@@ -32,7 +32,9 @@ type nodeOptions struct {
 	listen     string
 	port       int
 	iperfPorts []int
-	zones      zoneFlags // names the dns service answers
+	zones      zoneFlags  // names the dns service answers
+	dhcp       dhcpFlags  // the dhcp service's --dhcp-* flags
+	cloud      cloudFlags // the cloud stand-in's --cloud-* flags
 }
 
 func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
@@ -41,8 +43,10 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	var gateway, serve, iperfPorts string
 	fs.StringVar(&o.name, "name", "", "the host's `name` in whoami answers (required)")
 	fs.StringVar(&gateway, "gateway", "", "replace the default route with one via this `IP`")
-	fs.StringVar(&serve, "serve", "whoami", "comma-separated `services`: whoami, iperf3, dns (empty for none)")
+	fs.StringVar(&serve, "serve", "whoami", "comma-separated `services`: whoami, iperf3, dns, dhcp (empty for none)")
 	fs.Var(&o.zones, "zone", "a `NAME=IP` the dns service answers (repeat)")
+	o.dhcp.register(fs)
+	o.cloud.register(fs)
 	fs.BoolVar(&o.forward, "forward", false, "require IP forwarding (the ISP node routes between its networks)")
 	fs.StringVar(&o.listen, "listen", "", "listen on this `address` only (default every address)")
 	fs.IntVar(&o.port, "port", whoamiPort, "whoami `port`, TCP and UDP")
@@ -61,11 +65,17 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	for svc := range strings.SplitSeq(serve, ",") {
 		switch svc = strings.TrimSpace(svc); svc {
 		case "":
-		case "whoami", "iperf3", "dns":
+		case "whoami", "iperf3", "dns", "dhcp", "cloud":
 			o.serve = append(o.serve, svc)
 		default:
-			return o, usageErrorf(stderr, fs, "unknown service %q in --serve, want whoami, iperf3 or dns", svc)
+			return o, usageErrorf(stderr, fs, "unknown service %q in --serve, want whoami, iperf3, dns, dhcp or cloud", svc)
 		}
+	}
+	if err := o.dhcp.check(slices.Contains(o.serve, "dhcp")); err != nil {
+		return o, usageErrorf(stderr, fs, "%v", err)
+	}
+	if err := o.cloud.check(); err != nil {
+		return o, usageErrorf(stderr, fs, "%v", err)
 	}
 	if o.port <= 0 || o.port > 65535 {
 		return o, usageErrorf(stderr, fs, "--port %d is out of range", o.port)
@@ -144,12 +154,29 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 		}
 		ws.serve(o.name, log.Printf)
 	}
+	var cs *cloudServer
+	if slices.Contains(o.serve, "cloud") {
+		if cs, err = startCloud(o.cloud, o.listen, log.Printf); err != nil {
+			return err
+		}
+		defer cs.close()
+	}
 	if slices.Contains(o.serve, "dns") {
 		ds, err := listenPublicDNS(o.listen, 53, o.zones)
 		if err != nil {
 			return err
 		}
+		if cs != nil {
+			ds.cloud = cs.standIn // the names the stand-in publishes
+		}
 		ds.serve(log.Printf)
+	}
+	if slices.Contains(o.serve, "dhcp") {
+		dhcpSrv, err := startDHCPServer(o.dhcp.parsed, log.Printf)
+		if err != nil {
+			return err
+		}
+		defer dhcpSrv.Close()
 	}
 	if slices.Contains(o.serve, "iperf3") {
 		if _, err := exec.LookPath("iperf3"); err != nil {

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/chrlab/chrlab/rosemu/service/cloud"
 )
 
 // The lab's stand-in public DNS server (labagent node --serve dns --zone NAME=IP): the resolver of
@@ -48,8 +50,10 @@ func (z *zoneFlags) Set(v string) error {
 // publicDNS is the pair of listeners of the stand-in server.
 type publicDNS struct {
 	zone zoneFlags
-	udp  net.PacketConn
-	tcp  net.Listener
+	// cloud, when the node also serves the cloud stand-in, answers the names it publishes.
+	cloud *cloud.StandIn
+	udp   net.PacketConn
+	tcp   net.Listener
 }
 
 // listenPublicDNS opens UDP and TCP on host:port (port 0: the UDP port the kernel picks, for tests).
@@ -154,7 +158,12 @@ func (s *publicDNS) answer(q []byte) []byte {
 	}
 	qtype := binary.BigEndian.Uint16(q[end:])
 	question := q[dnsHeaderLen : end+4]
-	addrs, ok := s.zone[strings.ToLower(strings.TrimSuffix(name, "."))]
+	lname := strings.ToLower(strings.TrimSuffix(name, "."))
+	addrs, ok := s.zone[lname]
+	ttl := uint32(publicDNSTTL)
+	if a, cttl, found := s.cloudLookup(lname); !ok && found {
+		addrs, ttl, ok = []netip.Addr{a}, cttl, true
+	}
 	if !ok {
 		return append(hdr(3, 1, 0), question...)
 	}
@@ -166,9 +175,17 @@ func (s *publicDNS) answer(q []byte) []byte {
 		b = append(b, 0xc0, dnsHeaderLen) // the owner is the question's name
 		b = binary.BigEndian.AppendUint16(b, dnsTypeA)
 		b = binary.BigEndian.AppendUint16(b, dnsClassIN)
-		b = binary.BigEndian.AppendUint32(b, publicDNSTTL)
+		b = binary.BigEndian.AppendUint32(b, ttl)
 		b = binary.BigEndian.AppendUint16(b, 4)
 		b = append(b, a.AsSlice()...)
 	}
 	return b
+}
+
+// cloudLookup answers from the cloud stand-in's records, when there is one.
+func (s *publicDNS) cloudLookup(name string) (netip.Addr, uint32, bool) {
+	if s.cloud == nil {
+		return netip.Addr{}, 0, false
+	}
+	return s.cloud.Lookup(name)
 }

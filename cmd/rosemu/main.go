@@ -18,13 +18,19 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 
 	"github.com/chrlab/chrlab/rosemu/api"
 	"github.com/chrlab/chrlab/rosemu/config"
 	"github.com/chrlab/chrlab/rosemu/kernel"
+	"github.com/chrlab/chrlab/rosemu/script"
+	"github.com/chrlab/chrlab/rosemu/service/cloud"
+	dhcpsvc "github.com/chrlab/chrlab/rosemu/service/dhcp"
 	"github.com/chrlab/chrlab/rosemu/service/dns"
+	"github.com/chrlab/chrlab/rosemu/service/fqdn"
+	"github.com/chrlab/chrlab/rosemu/service/scheduler"
 	"github.com/chrlab/chrlab/rosemu/sshd"
 )
 
@@ -54,17 +60,30 @@ func main() {
 	sshAddr := flag.String("ssh", ":22", "SSH console listen address")
 	version := flag.String("version", "7.16.2", "emulated RouterOS version")
 	state := flag.String("state", "/var/lib/rosemu", "folder for the SSH host key")
+	serial := flag.String("serial", "", "serial number for IP Cloud's dns-name (default: derived from the identity)")
+	cloudCheck := flag.Duration("cloud-check", cloud.DefaultCheck, "how often IP Cloud checks the public address (RouterOS: 60s)")
 	flag.Var(&ports, "port", "a RouterOS port as name=subnet, in port order (repeat)")
 	flag.Parse()
 
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	if err := run(log, ports, *identity, *mgmt, *apiAddr, *sshAddr, *version, *state); err != nil {
+	o := options{ports: ports, identity: *identity, mgmt: *mgmt, apiAddr: *apiAddr, sshAddr: *sshAddr,
+		version: *version, state: *state, serial: *serial, cloudCheck: *cloudCheck}
+	if err := run(log, o); err != nil {
 		fmt.Fprintln(os.Stderr, "rosemu:", err)
 		os.Exit(1)
 	}
 }
 
-func run(log *slog.Logger, ports portFlags, identity, mgmt, apiAddr, sshAddr, version, state string) error {
+// options are the daemon's flags.
+type options struct {
+	ports                                            portFlags
+	identity, mgmt, apiAddr, sshAddr, version, state string
+	serial                                           string
+	cloudCheck                                       time.Duration
+}
+
+func run(log *slog.Logger, o options) error {
+	ports, identity, mgmt, version := o.ports, o.identity, o.mgmt, o.version
 	// The container stops with SIGTERM; ending at once keeps lab teardown fast.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -93,8 +112,26 @@ func run(log *slog.Logger, ports portFlags, identity, mgmt, apiAddr, sshAddr, ve
 	// of the router; the firewall's input chain decides who may ask, as on
 	// RouterOS.
 	dnsSrv := dns.New(":53", log)
-	r := config.New(config.Options{Identity: identity, Ports: names, Version: version, Kernel: dp, DNS: dnsSrv})
+	// The DHCP client, IP Cloud and the host-name address lists run in
+	// the router's namespace too, so their packets cross the router's own
+	// firewall and NAT as on RouterOS.
+	dhcpMgr := dhcpsvc.New(log)
+	cloudSvc := cloud.New(cloud.Options{Serial: o.serial, Check: o.cloudCheck, Log: log})
+	hosts := fqdn.New(fqdn.Options{Log: log})
+	r := config.New(config.Options{Identity: identity, Ports: names, Version: version, Kernel: dp,
+		DNS: dnsSrv, DHCP: dhcpMgr, Cloud: cloudSvc, FQDN: hosts})
 	dnsSrv.Update(r.DNS())
+	r.SetBootTime(time.Now())
+	// :resolve asks the router's own resolver, as on RouterOS; its lookup
+	// does not tell a missing name from a failing server, so every failure
+	// reads as RouterOS's "dns name does not exist".
+	r.SetResolver(func(ctx context.Context, name string) (netip.Addr, error) {
+		addrs, _, err := dnsSrv.LookupIP(ctx, name, false)
+		if err != nil || len(addrs) == 0 {
+			return netip.Addr{}, script.ErrNoSuchName
+		}
+		return addrs[0], nil
+	})
 	// Install the empty configuration now, so the router enforces its
 	// (empty) firewall from the first moment rather than after the first
 	// change.
@@ -102,21 +139,25 @@ func run(log *slog.Logger, ports portFlags, identity, mgmt, apiAddr, sshAddr, ve
 		return fmt.Errorf("apply the initial configuration: %w", err)
 	}
 
-	apiL, err := dp.Listen("tcp", apiAddr)
+	apiL, err := dp.Listen("tcp", o.apiAddr)
 	if err != nil {
-		return fmt.Errorf("listen for the API on %s: %w", apiAddr, err)
+		return fmt.Errorf("listen for the API on %s: %w", o.apiAddr, err)
 	}
-	sshL, err := dp.Listen("tcp", sshAddr)
+	sshL, err := dp.Listen("tcp", o.sshAddr)
 	if err != nil {
-		return fmt.Errorf("listen for SSH on %s: %w", sshAddr, err)
+		return fmt.Errorf("listen for SSH on %s: %w", o.sshAddr, err)
 	}
 	apiSrv := &api.Server{Device: r, Version: version, Log: log}
-	sshSrv := &sshd.Server{Console: r, StateDir: state, Identity: func() string { return identityOf(ctx, r) }, Log: log}
+	sshSrv := &sshd.Server{Console: r, StateDir: o.state, Identity: func() string { return identityOf(ctx, r) }, Log: log}
 
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return apiSrv.Serve(gctx, apiL) })
 	g.Go(func() error { return sshSrv.Serve(gctx, sshL) })
 	g.Go(func() error { return dnsSrv.Serve(gctx) })
+	g.Go(func() error { return dhcpMgr.Run(gctx, r) })
+	g.Go(func() error { return cloudSvc.Run(gctx, r, dnsSrv) })
+	g.Go(func() error { return hosts.Run(gctx, r, dnsSrv) })
+	g.Go(func() error { return scheduler.New(r, nil, log).Run(gctx) })
 	fmt.Println("rosemu ready")
 	err = g.Wait()
 	if errors.Is(err, context.Canceled) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/netip"
+	"slices"
 	"strings"
 	"time"
 
@@ -61,6 +62,9 @@ type LeaseRoute struct {
 // the client's id. No menu shows it, so it is neither printed nor exported.
 const leaseTable = "ip dhcp-client lease"
 
+// dhcpClientTable is the table of /ip dhcp-client.
+const dhcpClientTable = "ip dhcp-client"
+
 // Ids of the derived dynamic items: the base plus the client's id (routes:
 // plus the client's id shifted left by 8 and the route's index), so that an
 // item keeps its id while the lease stays.
@@ -107,7 +111,7 @@ func pLeaseScript(t *tx, name, v string) (string, error) {
 // the lease when it sees the change. [verify] RouterOS's wording of the
 // duplicate-interface failure.
 func checkDHCPClient(t *tx, it *item) error {
-	for _, x := range t.m.tables[dhcpClientMenu.tableName()] {
+	for _, x := range t.m.tables[dhcpClientTable] {
 		if x.id != it.id && x.props["interface"] == it.props["interface"] {
 			return errFailure("interface", "dhcp-client on that interface already exists")
 		}
@@ -180,7 +184,7 @@ func dhcpClientStatus(t *tx, it *item) []Prop {
 // dhcpAddresses are the dynamic /ip address items of bound clients.
 func (t *tx) dhcpAddresses() []*item {
 	var out []*item
-	for _, c := range t.m.tables[dhcpClientMenu.tableName()] {
+	for _, c := range t.m.tables[dhcpClientTable] {
 		l, ok := boundLease(t.m, c)
 		if !ok {
 			continue
@@ -202,7 +206,7 @@ func (t *tx) dhcpAddresses() []*item {
 // gateway; special-classless gives both.
 func (t *tx) dhcpRoutes() []*item {
 	var out []*item
-	for _, c := range t.m.tables[dhcpClientMenu.tableName()] {
+	for _, c := range t.m.tables[dhcpClientTable] {
 		l, ok := boundLease(t.m, c)
 		mode := c.props["add-default-route"]
 		if !ok || mode == "no" {
@@ -238,7 +242,7 @@ func isDHCPItem(it *item) bool {
 // /ip dns dynamic-servers.
 func dhcpDNS(m *model) []netip.Addr {
 	var out []netip.Addr
-	for _, c := range m.tables[dhcpClientMenu.tableName()] {
+	for _, c := range m.tables[dhcpClientTable] {
 		l, ok := boundLease(m, c)
 		if !ok || c.props["use-peer-dns"] == "no" {
 			continue
@@ -285,7 +289,7 @@ func leaseProps(iface string, l *Lease) map[string]string {
 // dhcpClients lists the entries for the service.
 func dhcpClients(m *model) []DHCPClient {
 	var out []DHCPClient
-	for _, c := range m.tables[dhcpClientMenu.tableName()] {
+	for _, c := range m.tables[dhcpClientTable] {
 		out = append(out, DHCPClient{ID: c.ID(), Interface: c.props["interface"], Disabled: c.disabled(), Script: c.props["script"]})
 	}
 	return out
@@ -308,7 +312,7 @@ func (r *Router) DHCPDNSServers() []netip.Addr {
 
 // enabledClient finds the enabled client of an interface.
 func enabledClient(m *model, iface string) (*item, error) {
-	for _, c := range m.tables[dhcpClientMenu.tableName()] {
+	for _, c := range m.tables[dhcpClientTable] {
 		if c.props["interface"] == iface {
 			if c.disabled() {
 				return nil, errors.New("set dhcp lease on " + iface + ": the dhcp-client of the interface is disabled")
@@ -442,4 +446,22 @@ func (r *Router) appendLog(entries ...script.LogEntry) {
 	if n := len(r.log); n > 1000 {
 		r.log = append([]script.LogEntry(nil), r.log[n-1000:]...)
 	}
+}
+
+func joinAddrs(as []netip.Addr) string {
+	var s []string
+	for _, a := range as {
+		s = append(s, a.String())
+	}
+	return strings.Join(s, ",")
+}
+
+// appendNewAddrs appends the addresses of add that list lacks.
+func appendNewAddrs(list []netip.Addr, add ...netip.Addr) []netip.Addr {
+	for _, a := range add {
+		if !slices.Contains(list, a) {
+			list = append(list, a)
+		}
+	}
+	return list
 }

@@ -83,7 +83,7 @@ var (
 			if t.r.opts.DNS != nil {
 				used = (t.r.opts.DNS.CacheUsed() + 1023) / 1024
 			}
-			return []Prop{{"dynamic-servers", ""}, {"cache-used", strconv.Itoa(used) + "KiB"}}
+			return []Prop{{"dynamic-servers", joinAddrs(dhcpDNS(t.m))}, {"cache-used", strconv.Itoa(used) + "KiB"}}
 		},
 	}
 	dnsStaticMenu = &menu{
@@ -270,6 +270,9 @@ func dnsConfig(m *model) DNSConfig {
 		it := items[0]
 		c.AllowRemoteRequests = get(it, dnsMenu.prop("allow-remote-requests")) == "yes"
 		c.Servers = addrList(get(it, dnsMenu.prop("servers")))
+		// The servers DHCP leases brought (dynamic-servers) are asked after
+		// the configured ones.
+		c.Servers = appendNewAddrs(c.Servers, dhcpDNS(m)...)
 		kib, _ := strconv.Atoi(strings.TrimSuffix(get(it, dnsMenu.prop("cache-size")), "KiB"))
 		c.CacheSize = kib * 1024
 		c.CacheMaxTTL = dur(get(it, dnsMenu.prop("cache-max-ttl")))

@@ -38,6 +38,15 @@ type Options struct {
 	// DNS receives the DNS configuration after every committed change;
 	// nil for none (unit tests).
 	DNS DNSService
+	// DHCP receives the /ip dhcp-client entries after every committed
+	// change; nil for none (unit tests).
+	DHCP DHCPService
+	// Cloud receives the /ip cloud configuration after every committed
+	// change and /ip cloud force-update; nil for none (unit tests).
+	Cloud CloudService
+	// FQDN receives the enabled address-list entries with DNS names after
+	// every committed change; nil for none (unit tests).
+	FQDN FQDNService
 }
 
 // Router holds one router's configuration and executes console sources and
@@ -51,6 +60,7 @@ type Router struct {
 	tree    *script.Tree
 	globals map[string]script.Value
 	log     []script.LogEntry
+	sys     *system // /system script and scheduler run state
 }
 
 // New returns a router with the default configuration of a CHR: the ports,
@@ -59,7 +69,7 @@ func New(opts Options) *Router {
 	if opts.Version == "" {
 		opts.Version = "7.16.2"
 	}
-	r := &Router{opts: opts, m: &model{tables: map[string][]*item{}}, nextID: 1, tree: buildTree(), globals: map[string]script.Value{}}
+	r := &Router{opts: opts, m: &model{tables: map[string][]*item{}}, nextID: 1, tree: buildTree(), globals: map[string]script.Value{}, sys: newSystem()}
 	for _, p := range opts.Ports {
 		r.m.tables["interface ethernet"] = append(r.m.tables["interface ethernet"], &item{
 			id: r.newID(), props: map[string]string{"name": p, "default-name": p},
@@ -130,6 +140,7 @@ func (r *Router) commit(t *tx) error {
 	if !t.changed {
 		return nil
 	}
+	pruneFQDN(t.m)
 	if r.opts.Kernel != nil {
 		if err := r.opts.Kernel.Apply(buildState(t, r.opts.Ports)); err != nil {
 			return &Error{Msg: "failure: " + err.Error(), Category: 4}
@@ -139,6 +150,15 @@ func (r *Router) commit(t *tx) error {
 	if r.opts.DNS != nil {
 		r.opts.DNS.Update(dnsConfig(r.m))
 	}
+	if r.opts.DHCP != nil {
+		r.opts.DHCP.Update(dhcpClients(r.m))
+	}
+	if r.opts.Cloud != nil {
+		r.opts.Cloud.Update(cloudConfig(r.m))
+	}
+	if r.opts.FQDN != nil {
+		r.opts.FQDN.Update(fqdnEntries(r.m))
+	}
 	return nil
 }
 
@@ -147,12 +167,14 @@ func (r *Router) commit(t *tx) error {
 // model, and only if every command succeeded and the kernel accepted the
 // new state does the router keep it. The output is what the console prints.
 func (r *Router) Run(ctx context.Context, src string) (string, error) {
-	b, err := script.Parse(src, r.tree, nil)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	// Console input may use the globals that exist without declaring them
+	// again; any other undeclared variable is a syntax error (notes 8.3).
+	b, err := script.ParseWith(src, r.parseOptions(r.globalNames()...))
 	if err != nil {
 		return "", toError(err)
 	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
 	t := r.begin(false)
 	in := script.NewInterp(t)
 	for k, v := range r.globals {
@@ -275,7 +297,7 @@ func (r *Router) Version() string { return r.opts.Version }
 
 // Call implements script.Host: it runs one menu command of a console source.
 func (t *tx) Call(ctx context.Context, c *script.Call) (script.Value, error) {
-	req := &request{path: strings.Join(c.Path, " "), verb: c.Verb, flags: map[string]bool{}, where: c.Where, out: c.Out, sub: c.Sub}
+	req := &request{path: strings.Join(c.Path, " "), verb: c.Verb, flags: map[string]bool{}, where: c.Where, out: c.Out, sub: c.Sub, interp: c.In}
 	req.menu = menuByPath(req.path)
 	for _, f := range c.Flags {
 		req.flags[f] = true

@@ -44,6 +44,16 @@ type menu struct {
 	// exportRef writes the item reference of set lines for menus whose
 	// items are not added (ethernet): "[ find default-name=ether1 ]".
 	exportRef func(it *item) string
+	// commands are the menu's own commands besides the generic verbs
+	// (/ip cloud force-update).
+	commands map[string]menuCommand
+}
+
+// menuCommand is a command of one menu: what the parser accepts and what
+// it does inside the transaction.
+type menuCommand struct {
+	syntax *script.Syntax
+	run    func(t *tx, req *request) (result, error)
 }
 
 func (m *menu) tableName() string {
@@ -128,7 +138,7 @@ var menus = []*menu{
 		},
 		columns: []string{"address", "network", "interface"},
 	},
-	dnsMenu, dnsStaticMenu,
+	cloudMenu, dhcpClientMenu, dnsMenu, dnsStaticMenu,
 	{
 		path: "ip firewall address-list",
 		props: []*prop{
@@ -158,7 +168,7 @@ var menus = []*menu{
 			comment, disabled,
 		},
 		readonly: func(t *tx, it *item) []Prop {
-			return []Prop{{"dynamic", boolAPI(it.dynamic)}, {"active", boolAPI(!it.disabled())}, {"static", boolAPI(!it.dynamic)}, {"connect", boolAPI(it.dynamic)}}
+			return []Prop{{"dynamic", boolAPI(it.dynamic)}, {"active", boolAPI(!it.disabled())}, {"static", boolAPI(!it.dynamic)}, {"connect", boolAPI(it.dynamic && !isDHCPItem(it))}, {"dhcp", boolAPI(isDHCPItem(it))}}
 		},
 		columns: []string{"dst-address", "gateway", "distance"},
 	},
@@ -166,6 +176,8 @@ var menus = []*menu{
 		path: "system identity", single: true,
 		props: []*prop{{name: "name", parse: pNonEmpty, def: "MikroTik", show: true}},
 	},
+	schedulerMenu, scriptMenu,
+	logMenu,
 }
 
 func firewallMenu(path string, actions ...string) *menu {
@@ -285,6 +297,9 @@ func buildTree() *script.Tree {
 	t := script.NewTree()
 	for _, m := range menus {
 		t.Add(m.path, syntaxFor(m))
+		for verb, c := range m.commands {
+			t.Add(m.path, map[string]*script.Syntax{verb: c.syntax})
+		}
 	}
 	// Export works on every menu level (/ip firewall export, /export).
 	seen := map[string]bool{}

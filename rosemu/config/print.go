@@ -122,7 +122,9 @@ func flagsOf(m *menu, it *item) string {
 		if !it.disabled() {
 			f += "A"
 		}
-		if it.dynamic {
+		if isDHCPItem(it) {
+			f += "d"
+		} else if it.dynamic {
 			f += "C"
 		} else {
 			f += "s"

@@ -16,7 +16,8 @@ func buildState(t *tx, _ []string) *kernel.State {
 	for _, e := range t.m.tables["interface ethernet"] {
 		s.Ports = append(s.Ports, e.props["name"])
 	}
-	for _, a := range t.m.tables["ip address"] {
+	// Leased addresses and routes of DHCP clients follow the static ones.
+	for _, a := range append(append([]*item(nil), t.m.tables["ip address"]...), t.dhcpAddresses()...) {
 		if a.disabled() {
 			continue
 		}
@@ -26,7 +27,7 @@ func buildState(t *tx, _ []string) *kernel.State {
 		}
 		s.Addresses = append(s.Addresses, kernel.Address{Prefix: p, Interface: a.props["interface"]})
 	}
-	for _, r := range t.m.tables["ip route"] {
+	for _, r := range append(append([]*item(nil), t.m.tables["ip route"]...), t.dhcpRoutes()...) {
 		if r.disabled() {
 			continue
 		}
@@ -60,7 +61,7 @@ func buildState(t *tx, _ []string) *kernel.State {
 		}
 		s.InterfaceLists[name] = members
 	}
-	for _, e := range t.m.tables["ip firewall address-list"] {
+	for _, e := range append(append([]*item(nil), t.m.tables["ip firewall address-list"]...), t.fqdnChildren()...) {
 		list := e.props["list"]
 		if _, ok := s.AddressLists[list]; !ok {
 			s.AddressLists[list] = nil

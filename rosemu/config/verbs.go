@@ -25,6 +25,7 @@ type request struct {
 	where   func(func(string) (script.Value, bool)) (bool, error)
 	out     *strings.Builder
 	sub     bool
+	interp  *script.Interp // the console's interpreter; nil for the API
 }
 
 type namedArg struct{ name, value string }
@@ -74,6 +75,9 @@ func (t *tx) exec(ctx context.Context, req *request) (result, error) {
 	case "print":
 		return t.print(m, req)
 	}
+	if c, ok := m.commands[req.verb]; ok {
+		return c.run(t, req)
+	}
 	return result{}, &Error{Msg: "no such command or directory (" + req.verb + ")", Category: 0}
 }
 
@@ -90,9 +94,15 @@ func (t *tx) view(m *menu) []*item {
 				return append([]*item{dummy}, items...)
 			}
 		}
+	case "ip address":
+		return append(append([]*item(nil), items...), t.dhcpAddresses()...)
+	case "ip firewall address-list":
+		return append(append([]*item(nil), items...), t.fqdnChildren()...)
+	case "log":
+		return t.logItems()
 	case "ip route":
-		out := append([]*item(nil), items...)
-		for _, a := range t.m.tables["ip address"] {
+		out := append(append([]*item(nil), items...), t.dhcpRoutes()...)
+		for _, a := range t.view(menuByPath("ip address")) {
 			if a.disabled() {
 				continue
 			}
@@ -347,6 +357,10 @@ func (t *tx) remove(m *menu, req *request) (result, error) {
 	}
 	gone := map[uint64]bool{}
 	for _, it := range targets {
+		if m.path == "ip firewall address-list" && t.isFQDNChild(it) {
+			t.dropFQDNChild(it)
+			continue
+		}
 		if it.builtin || (it.dynamic && m.path != "ip firewall address-list") {
 			return result{}, &Error{Msg: "failure: cannot remove builtin", Category: 4}
 		}

@@ -1,0 +1,159 @@
+package config
+
+import (
+	"net/netip"
+	"time"
+
+	"github.com/chrlab/chrlab/rosemu/script"
+)
+
+// The /ip cloud menu (notes 7), with v7.16 semantics: ddns-enabled is
+// yes|no (default no), not the later yes|no|auto. The engine keeps the
+// settings; the cloud service (rosemu/service/cloud) talks to the cloud
+// stand-in and reports what it learnt through SetCloudStatus, which changes
+// runtime state only: public-address, dns-name, status and warning are never
+// exported.
+
+// CloudConfig is the /ip cloud configuration the cloud service works with.
+type CloudConfig struct {
+	// DDNSEnabled makes the router register its address with the cloud.
+	DDNSEnabled bool
+	// UpdateInterval forces an update this often even when the router's
+	// outgoing address did not change; 0 means none.
+	UpdateInterval time.Duration
+	// UpdateTime is accepted and kept; rosemu never sets its clock from the
+	// cloud.
+	UpdateTime bool
+}
+
+// CloudStatus is what the cloud service reports: the read-only properties
+// of /ip cloud. Zero values are not shown.
+type CloudStatus struct {
+	PublicAddress netip.Addr
+	DNSName       string
+	// Status is "updating...", "updated" or "Error: ...".
+	Status  string
+	Warning string
+}
+
+// CloudService is told the /ip cloud configuration after every committed
+// change and asked for /ip cloud force-update: package rosemu/service/cloud
+// implements it. Both are called with the router's lock held, so they must
+// return quickly and must not call back into the Router.
+type CloudService interface {
+	Update(CloudConfig)
+	ForceUpdate()
+}
+
+// cloudStatusTable holds the one runtime status item; no menu shows it as
+// a table, so it is neither printed as items nor exported.
+const cloudStatusTable = "ip cloud status"
+
+// minUpdateInterval is the shortest ddns-update-interval RouterOS accepts
+// (notes 7: "none | time >= 60s").
+const minUpdateInterval = 60 * time.Second
+
+var cloudMenu = &menu{
+	path: "ip cloud", single: true,
+	props: []*prop{
+		{name: "ddns-enabled", parse: pBool, def: "no", show: true, isBool: true},
+		{name: "ddns-update-interval", parse: pUpdateInterval, def: "none", show: true},
+		// update-time is accepted for compatibility and has no effect:
+		// rosemu keeps the host's clock.
+		{name: "update-time", parse: pBool, def: "yes", show: true, isBool: true},
+	},
+	readonly: cloudStatusProps,
+	commands: map[string]menuCommand{
+		"force-update": {syntax: &script.Syntax{}, run: cloudForceUpdate},
+	},
+}
+
+// pUpdateInterval is none or a time of at least 60 s. [verify] RouterOS's
+// wording for a shorter time: rosemu uses RouterOS's range message with the
+// limits of a 32-bit count of seconds.
+func pUpdateInterval(_ *tx, name, v string) (string, error) {
+	if v == "none" {
+		return v, nil
+	}
+	d, ok := script.ParseTime(v)
+	if !ok {
+		return "", errInvalid(name)
+	}
+	if d < minUpdateInterval || d > (1<<32-1)*time.Second {
+		return "", &Error{Msg: "value of " + name + " out of range (60s..4294967295s)", Category: 1, arg: name}
+	}
+	return script.FormatTimeCompact(d), nil
+}
+
+// cloudStatusProps shows public-address and dns-name only once an update
+// succeeded, as RouterOS does, status always and warning when there is one.
+func cloudStatusProps(t *tx, _ *item) []Prop {
+	var out []Prop
+	st := t.m.tables[cloudStatusTable]
+	if len(st) == 0 {
+		return []Prop{{"status", ""}}
+	}
+	p := st[0].props
+	if p["public-address"] != "" {
+		out = append(out, Prop{"public-address", p["public-address"]})
+	}
+	if p["dns-name"] != "" {
+		out = append(out, Prop{"dns-name", p["dns-name"]})
+	}
+	out = append(out, Prop{"status", p["status"]})
+	if p["warning"] != "" {
+		out = append(out, Prop{"warning", p["warning"]})
+	}
+	return out
+}
+
+// cloudForceUpdate asks the service for an update now. It changes no
+// configuration; without a service (unit tests) it does nothing.
+func cloudForceUpdate(t *tx, _ *request) (result, error) {
+	if t.r.opts.Cloud != nil {
+		t.r.opts.Cloud.ForceUpdate()
+	}
+	return result{}, nil
+}
+
+// cloudConfig builds the snapshot; values were validated when they were set.
+func cloudConfig(m *model) CloudConfig {
+	c := CloudConfig{UpdateTime: true}
+	items := m.tables[cloudMenu.tableName()]
+	if len(items) == 0 {
+		return c
+	}
+	p := items[0].props
+	c.DDNSEnabled = p["ddns-enabled"] == "yes"
+	c.UpdateTime = p["update-time"] != "no"
+	if v := p["ddns-update-interval"]; v != "" && v != "none" {
+		c.UpdateInterval, _ = script.ParseTime(v)
+	}
+	return c
+}
+
+// Cloud returns the committed /ip cloud configuration.
+func (r *Router) Cloud() CloudConfig {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return cloudConfig(r.m)
+}
+
+// SetCloudStatus records what the cloud service learnt. Status is not
+// configuration: it changes the committed model without a transaction and
+// without touching the kernel.
+func (r *Router) SetCloudStatus(s CloudStatus) {
+	props := map[string]string{"status": s.Status}
+	if s.PublicAddress.IsValid() {
+		props["public-address"] = s.PublicAddress.String()
+	}
+	if s.DNSName != "" {
+		props["dns-name"] = s.DNSName
+	}
+	if s.Warning != "" {
+		props["warning"] = s.Warning
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.m.tables[cloudStatusTable] = []*item{{props: props}}
+}

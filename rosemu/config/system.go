@@ -1,0 +1,131 @@
+package config
+
+import (
+	"context"
+	"errors"
+	"net/netip"
+	"sort"
+	"time"
+
+	"github.com/chrlab/chrlab/rosemu/script"
+)
+
+// system is the router's run-time state of /system script and /system
+// scheduler that is not configuration: counters RouterOS resets at boot
+// and never exports, the boot time, and the resolver of :resolve. It lives
+// outside the model so that a run's failure, which rolls the model back,
+// still counts the run, as RouterOS counts it.
+type system struct {
+	boot        time.Time
+	resolve     func(ctx context.Context, name string) (netip.Addr, error)
+	runCount    map[uint64]int
+	lastStarted map[uint64]time.Time
+	depth       int // scripts running scripts
+}
+
+func newSystem() *system {
+	return &system{boot: time.Now(), runCount: map[uint64]int{}, lastStarted: map[uint64]time.Time{}}
+}
+
+// SetResolver sets how :resolve resolves names; without one :resolve
+// fails. fn returns script.ErrNoSuchName for a name that does not exist,
+// which :resolve reports as "failure: dns name does not exist".
+func (r *Router) SetResolver(fn func(ctx context.Context, name string) (netip.Addr, error)) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.sys.resolve = fn
+}
+
+// SetBootTime sets when the router started: startup scheduler entries and
+// next-run count from it (default: when New returned).
+func (r *Router) SetBootTime(t time.Time) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.sys.boot = t
+}
+
+// BootTime is when the router started.
+func (r *Router) BootTime() time.Time {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.sys.boot
+}
+
+// ScriptSchema implements script.SchemaHost, so that :parse compiles
+// against the router's menus.
+func (t *tx) ScriptSchema() script.Schema { return t.r.tree }
+
+// Resolve implements script.Resolver for :resolve.
+func (t *tx) Resolve(ctx context.Context, name string) (netip.Addr, error) {
+	if t.r.sys.resolve == nil {
+		return netip.Addr{}, errors.New("resolve " + name + ": the router has no DNS resolver")
+	}
+	return t.r.sys.resolve(ctx, name)
+}
+
+// parseOptions are the options every source the router runs is compiled
+// with: strict about undeclared variables (notes 8.3), which may be the
+// names in declared (injected event variables, the console's globals).
+func (r *Router) parseOptions(declared ...string) script.ParseOptions {
+	return script.ParseOptions{Schema: r.tree, Strict: true, Declared: declared}
+}
+
+// globalNames are the names of the router's global variables: console
+// input may use them without declaring them again.
+func (r *Router) globalNames() []string {
+	out := make([]string, 0, len(r.globals))
+	for k := range r.globals {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// maxScriptDepth bounds scripts that run scripts (a script running itself).
+const maxScriptDepth = 10
+
+// runSource runs a stored script's source inside the transaction t. parent
+// is the interpreter of the command that started it (nil for the API and
+// the scheduler): the script shares its globals and prints to its output.
+// The source is compiled only now, as RouterOS compiles a script when it
+// runs it, so a syntax error is a run-time error of the run.
+func (t *tx) runSource(ctx context.Context, parent *script.Interp, src string) (string, error) {
+	r := t.r
+	if r.sys.depth >= maxScriptDepth {
+		return "", &script.Error{Msg: "stack overflow", Category: 3}
+	}
+	r.sys.depth++
+	defer func() { r.sys.depth-- }()
+	b, err := script.ParseWith(src, r.parseOptions())
+	if err != nil {
+		return "", err
+	}
+	in := script.NewInterp(t)
+	if parent != nil {
+		in.Globals = parent.Globals
+	} else {
+		in.Globals = r.globals
+	}
+	err = in.Run(ctx, b)
+	// Log lines stay also when the run fails: RouterOS has no way to take
+	// them back.
+	r.appendLog(in.Log...)
+	if parent != nil {
+		parent.Out.WriteString(in.Out.String())
+	}
+	return in.Out.String(), err
+}
+
+// scriptError gives an error of a stored script's run its position inside
+// that script, so that the console shows where the script failed.
+func scriptError(err error) error {
+	var se *script.Error
+	if errors.As(err, &se) {
+		return se
+	}
+	var ce *Error
+	if errors.As(err, &ce) {
+		return &script.Error{Msg: ce.Msg, Category: ce.Category, Pos: script.Pos{Line: ce.Line, Col: ce.Col}}
+	}
+	return err
+}

@@ -1,0 +1,312 @@
+package dhcp
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"net"
+	"net/netip"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/insomniacslk/dhcp/dhcpv4"
+	"github.com/insomniacslk/dhcp/dhcpv4/nclient4"
+	"github.com/insomniacslk/dhcp/dhcpv4/server4"
+
+	"github.com/chrlab/chrlab/rosemu/config"
+	"github.com/chrlab/chrlab/rosemu/script"
+)
+
+// client is the DHCP client of one /ip dhcp-client entry: RFC 2131's
+// INIT, SELECTING, REQUESTING, BOUND, RENEWING and REBINDING states.
+type client struct {
+	m      *Manager
+	e      Engine
+	iface  string
+	cancel context.CancelFunc
+	done   chan struct{}
+
+	mu     sync.Mutex
+	script string
+}
+
+func (c *client) setScript(s string) {
+	c.mu.Lock()
+	c.script = s
+	c.mu.Unlock()
+}
+
+func (c *client) currentScript() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.script
+}
+
+// stop ends the client and waits until it released its lease.
+func (c *client) stop() {
+	c.cancel()
+	<-c.done
+}
+
+// pause waits d or until ctx ends; it reports whether ctx is still alive.
+func pause(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}
+
+// open creates the nclient4 client in the router's namespace, retrying
+// while the interface does not exist yet (a port the lab has not wired).
+func (c *client) open(ctx context.Context) (*nclient4.Client, error) {
+	for {
+		var cl *nclient4.Client
+		err := c.m.inNetns(func() error {
+			var err error
+			cl, err = nclient4.New(c.iface, nclient4.WithTimeout(c.m.retransmit()), nclient4.WithRetry(2))
+			return err
+		})
+		if err == nil {
+			return cl, nil
+		}
+		c.m.Log.Warn("dhcp-client: open raw socket", "interface", c.iface, "err", err)
+		if !pause(ctx, time.Second) {
+			return nil, ctx.Err()
+		}
+	}
+}
+
+func (c *client) status(s string) {
+	if err := c.e.SetDHCPStatus(c.iface, s); err != nil {
+		c.m.Log.Debug("dhcp-client: set status", "interface", c.iface, "status", s, "err", err)
+	}
+}
+
+func (c *client) run(ctx context.Context) {
+	cl, err := c.open(ctx)
+	if err != nil {
+		return
+	}
+	defer cl.Close()
+	var cur *nclient4.Lease
+	// scripted is the address the lease script last saw bound; the script
+	// runs again only when a lease brings another address. Whether a plain
+	// renewal re-runs the script on RouterOS is open (notes 6.1 [verify]);
+	// the documentation says the script runs when a lease is "added or
+	// changed", so an unchanged renewal does not.
+	var scripted netip.Prefix
+	defer func() {
+		// The entry was disabled, removed or the router stops: release
+		// the lease, as RouterOS does, and tell the script.
+		if cur != nil {
+			if err := cl.Release(cur); err != nil {
+				c.m.Log.Warn("dhcp-client: release", "interface", c.iface, "err", err)
+			}
+			c.runScript(context.WithoutCancel(ctx), cur, false)
+		}
+	}()
+	for ctx.Err() == nil {
+		if cur == nil {
+			c.status("searching...")
+			offer, err := cl.DiscoverOffer(ctx)
+			if err != nil {
+				if ctx.Err() == nil {
+					c.m.Log.Info("dhcp-client: no offer", "interface", c.iface, "err", err)
+				}
+				pause(ctx, time.Second)
+				continue
+			}
+			c.status("requesting...")
+			l, err := cl.RequestFromOffer(ctx, offer)
+			if err != nil {
+				c.m.Log.Info("dhcp-client: request refused", "interface", c.iface, "offer", offer.YourIPAddr, "err", err)
+				continue
+			}
+			cur = l
+			scripted = c.bound(ctx, l, scripted)
+			continue
+		}
+		t1, t2, exp := leaseTimes(cur)
+		if !pause(ctx, time.Until(t1)) {
+			return
+		}
+		c.status("renewing...")
+		l, err := c.renew(ctx, cl, cur, &net.UDPAddr{IP: cur.ACK.ServerIdentifier(), Port: nclient4.ServerPort}, t2)
+		if err == nil {
+			cur = l
+			scripted = c.bound(ctx, l, scripted)
+			continue
+		}
+		var nak *nclient4.ErrNak
+		if !errors.As(err, &nak) && ctx.Err() == nil {
+			c.status("rebinding...")
+			l, err = c.renew(ctx, cl, cur, nclient4.DefaultServers, exp)
+			if err == nil {
+				cur = l
+				scripted = c.bound(ctx, l, scripted)
+				continue
+			}
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		c.m.Log.Info("dhcp-client: lease lost", "interface", c.iface, "address", cur.ACK.YourIPAddr, "err", err)
+		lost := cur
+		cur = nil
+		if err := c.e.SetLease(c.iface, nil); err != nil {
+			c.m.Log.Warn("dhcp-client: remove lease", "interface", c.iface, "err", err)
+		}
+		c.runScript(ctx, lost, false)
+		scripted = netip.Prefix{}
+	}
+}
+
+// renew asks for the lease again until deadline: unicast to the server in
+// RENEWING, broadcast in REBINDING. A NAK ends it at once.
+//
+// The raw socket sends from 0.0.0.0, which a Linux server drops as a
+// martian source unless the destination is a broadcast; so renewals go
+// through a UDP socket on the interface, sourced from the leased address
+// the kernel now holds, which also receives the broadcast NAK. Only when
+// that socket cannot be opened does the raw socket serve.
+func (c *client) renew(ctx context.Context, raw *nclient4.Client, cur *nclient4.Lease, dest *net.UDPAddr, deadline time.Time) (*nclient4.Lease, error) {
+	ctx, cancel := context.WithDeadline(ctx, deadline)
+	defer cancel()
+	cl := raw
+	var udp *nclient4.Client
+	err := c.m.inNetns(func() error {
+		conn, err := server4.NewIPv4UDPConn(c.iface, &net.UDPAddr{Port: nclient4.ClientPort})
+		if err != nil {
+			return err
+		}
+		udp, err = nclient4.NewWithConn(conn, raw.InterfaceAddr(), nclient4.WithTimeout(c.m.retransmit()), nclient4.WithRetry(2))
+		if err != nil {
+			conn.Close()
+		}
+		return err
+	})
+	if err == nil {
+		defer udp.Close()
+		cl = udp
+	} else {
+		c.m.Log.Warn("dhcp-client: open udp socket for renewal; renewing over the raw socket", "interface", c.iface, "err", err)
+	}
+	var last error
+	for ctx.Err() == nil {
+		req, err := dhcpv4.NewRenewFromAck(cur.ACK, dhcpv4.WithOption(dhcpv4.OptMaxMessageSize(nclient4.MaxMessageSize)))
+		if err != nil {
+			return nil, err
+		}
+		resp, err := cl.SendAndRead(ctx, dest, req, nclient4.IsMessageType(dhcpv4.MessageTypeAck, dhcpv4.MessageTypeNak))
+		if err != nil {
+			last = err
+			continue
+		}
+		if resp.MessageType() == dhcpv4.MessageTypeNak {
+			return nil, &nclient4.ErrNak{Offer: cur.Offer, Nak: resp}
+		}
+		return &nclient4.Lease{Offer: cur.Offer, ACK: resp, CreationTime: time.Now()}, nil
+	}
+	if last == nil {
+		last = ctx.Err()
+	}
+	return nil, last
+}
+
+// leaseTimes returns T1, T2 and the expiry of a lease: options 58 and 59
+// when the server sent them, else RFC 2131's 1/2 and 7/8 of the lease time.
+func leaseTimes(l *nclient4.Lease) (t1, t2, exp time.Time) {
+	d := l.ACK.IPAddressLeaseTime(time.Hour)
+	r := l.ACK.IPAddressRenewalTime(d / 2)
+	b := l.ACK.IPAddressRebindingTime(d * 7 / 8)
+	return l.CreationTime.Add(r), l.CreationTime.Add(b), l.CreationTime.Add(d)
+}
+
+// bound hands a fresh or renewed lease to the engine and runs the script
+// when the address differs from the one the script last saw.
+func (c *client) bound(ctx context.Context, l *nclient4.Lease, scripted netip.Prefix) netip.Prefix {
+	cl := engineLease(l)
+	if err := c.e.SetLease(c.iface, cl); err != nil {
+		c.m.Log.Warn("dhcp-client: apply lease", "interface", c.iface, "address", cl.Address, "err", err)
+		return scripted
+	}
+	c.m.Log.Info("dhcp-client: bound", "interface", c.iface, "address", cl.Address, "expires", cl.Expires)
+	if cl.Address != scripted {
+		c.runScript(ctx, l, true)
+	}
+	return cl.Address
+}
+
+// engineLease converts a lease for the engine.
+func engineLease(l *nclient4.Lease) *config.Lease {
+	ack := l.ACK
+	addr, _ := netip.AddrFromSlice(ack.YourIPAddr.To4())
+	bits := 32
+	if m := ack.SubnetMask(); m != nil {
+		bits, _ = m.Size()
+	}
+	out := &config.Lease{Address: netip.PrefixFrom(addr, bits), Expires: l.CreationTime.Add(ack.IPAddressLeaseTime(time.Hour))}
+	out.Server, _ = netip.AddrFromSlice(ack.ServerIdentifier().To4())
+	if rs := ack.Router(); len(rs) > 0 {
+		out.Gateway, _ = netip.AddrFromSlice(rs[0].To4())
+	}
+	for _, d := range ack.DNS() {
+		if a, ok := netip.AddrFromSlice(d.To4()); ok {
+			out.DNS = append(out.DNS, a)
+		}
+	}
+	for _, r := range ack.ClasslessStaticRoute() {
+		dst, ok1 := netip.AddrFromSlice(r.Dest.IP.To4())
+		gw, ok2 := netip.AddrFromSlice(r.Router.To4())
+		ones, _ := r.Dest.Mask.Size()
+		if ok1 && ok2 {
+			out.Routes = append(out.Routes, config.LeaseRoute{Dst: netip.PrefixFrom(dst, ones).Masked(), Gateway: gw})
+		}
+	}
+	return out
+}
+
+// scriptVars are the variables of notes 6.1. lease-options holds every
+// received option by its decimal code, the value as a hex string.
+// [verify] how RouterOS renders options whose type it knows (addresses).
+func scriptVars(iface string, l *nclient4.Lease, bound bool) map[string]script.Value {
+	ack := l.ACK
+	opts := &script.Array{Keys: map[string]script.Value{}}
+	for code, v := range ack.Options {
+		opts.Keys[strconv.Itoa(int(code))] = script.Str(hex.EncodeToString(v))
+	}
+	gw := ""
+	if rs := ack.Router(); len(rs) > 0 {
+		gw = rs[0].String()
+	}
+	b := int64(0)
+	if bound {
+		b = 1
+	}
+	return map[string]script.Value{
+		"bound":           script.Num(b),
+		"lease-address":   script.Str(ack.YourIPAddr.String()),
+		"server-address":  script.Str(ack.ServerIdentifier().String()),
+		"gateway-address": script.Str(gw),
+		"interface":       script.Str(iface),
+		"lease-options":   {Kind: script.KindArray, Arr: opts},
+		"vendor-specific": script.Str(hex.EncodeToString(ack.GetOneOption(dhcpv4.OptionVendorSpecificInformation))),
+	}
+}
+
+// runScript runs the entry's lease script; a failure is already in the
+// router's /log, and the rest of the configuration stays as it was.
+func (c *client) runScript(ctx context.Context, l *nclient4.Lease, bound bool) {
+	src := c.currentScript()
+	if src == "" {
+		return
+	}
+	if err := c.e.RunScript(ctx, "dhcp-client "+c.iface, src, scriptVars(c.iface, l, bound)); err != nil {
+		c.m.Log.Warn("dhcp-client: lease script failed", "interface", c.iface, "bound", bound, "err", err)
+	}
+}

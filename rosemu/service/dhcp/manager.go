@@ -1,0 +1,177 @@
+// Package dhcp is rosemu's DHCP client service: for every enabled
+// /ip dhcp-client entry it runs a real DHCPv4 client (insomniacslk/dhcp
+// nclient4, a raw packet socket on the interface) and reports the lease to
+// the configuration engine, which turns it into a dynamic address and
+// route, then runs the entry's lease script (notes 6.1).
+package dhcp
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/vishvananda/netns"
+
+	"github.com/chrlab/chrlab/rosemu/config"
+	"github.com/chrlab/chrlab/rosemu/script"
+)
+
+// Engine is the part of the router the manager drives; *config.Router
+// implements it.
+type Engine interface {
+	DHCPClients() []config.DHCPClient
+	SetLease(iface string, l *config.Lease) error
+	SetDHCPStatus(iface, status string) error
+	RunScript(ctx context.Context, name, src string, vars map[string]script.Value) error
+}
+
+// Manager runs one DHCP client per enabled /ip dhcp-client entry. It is the
+// engine's config.DHCPService: hand it to config.Options.DHCP, then call Run
+// with the router.
+type Manager struct {
+	// Netns names the router's network namespace (/run/netns/<name>) in
+	// which the clients open their sockets; empty means this process's
+	// namespace, as in the rosemu container.
+	Netns string
+	// Log receives the clients' events; nil discards them.
+	Log *slog.Logger
+	// Retransmit is how long a client waits for an answer before it sends
+	// a message again (default 2 s). RFC 2131 suggests 4 s doubling up to
+	// 64 s; a lab wants a lost packet to cost little.
+	Retransmit time.Duration
+
+	mu   sync.Mutex
+	want []config.DHCPClient
+	wake chan struct{}
+}
+
+// New returns a manager for the router's own namespace.
+func New(log *slog.Logger) *Manager {
+	return &Manager{Log: log, wake: make(chan struct{}, 1)}
+}
+
+// Update implements config.DHCPService: it records the entries and wakes
+// Run, without blocking, since the engine calls it under its lock.
+func (m *Manager) Update(cs []config.DHCPClient) {
+	m.mu.Lock()
+	m.want = append([]config.DHCPClient(nil), cs...)
+	m.mu.Unlock()
+	m.signal()
+}
+
+func (m *Manager) signal() {
+	select {
+	case m.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run starts and stops clients as the entries change until ctx ends, then
+// stops them all (each releases its lease) and returns nil.
+func (m *Manager) Run(ctx context.Context, e Engine) error {
+	if m.wake == nil {
+		m.wake = make(chan struct{}, 1)
+	}
+	if m.Log == nil {
+		m.Log = slog.New(slog.DiscardHandler)
+	}
+	m.Update(e.DHCPClients())
+	running := map[string]*client{}
+	defer func() {
+		for _, c := range running {
+			c.stop()
+		}
+	}()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-m.wake:
+		}
+		m.mu.Lock()
+		want := m.want
+		m.mu.Unlock()
+		keep := map[string]bool{}
+		for _, w := range want {
+			if w.Disabled {
+				continue
+			}
+			// A client is identified by entry and interface: moving an
+			// entry to another interface starts a fresh client.
+			key := w.ID + "@" + w.Interface
+			keep[key] = true
+			if c, ok := running[key]; ok {
+				c.setScript(w.Script)
+				continue
+			}
+			c := m.start(ctx, e, w)
+			running[key] = c
+		}
+		for key, c := range running {
+			if !keep[key] {
+				c.stop()
+				delete(running, key)
+			}
+		}
+	}
+}
+
+func (m *Manager) start(ctx context.Context, e Engine, w config.DHCPClient) *client {
+	cctx, cancel := context.WithCancel(ctx)
+	c := &client{m: m, e: e, iface: w.Interface, script: w.Script, cancel: cancel, done: make(chan struct{})}
+	go func() {
+		defer close(c.done)
+		c.run(cctx)
+	}()
+	return c
+}
+
+func (m *Manager) retransmit() time.Duration {
+	if m.Retransmit > 0 {
+		return m.Retransmit
+	}
+	return 2 * time.Second
+}
+
+// inNetns runs fn on an OS thread in the router's namespace, so that the
+// sockets it opens and the interfaces it looks up are the router's. The
+// thread is locked for fn's duration and, if it cannot be switched back,
+// dies with its goroutine instead of serving others from the wrong
+// namespace.
+func (m *Manager) inNetns(fn func() error) error {
+	if m.Netns == "" {
+		return fn()
+	}
+	ns, err := netns.GetFromName(m.Netns)
+	if err != nil {
+		return fmt.Errorf("open network namespace %q: %w", m.Netns, err)
+	}
+	defer ns.Close()
+	done := make(chan error, 1)
+	go func() {
+		runtime.LockOSThread()
+		orig, err := netns.Get()
+		if err != nil {
+			runtime.UnlockOSThread()
+			done <- fmt.Errorf("open the thread's network namespace: %w", err)
+			return
+		}
+		defer orig.Close()
+		if err := netns.Set(ns); err != nil {
+			runtime.UnlockOSThread()
+			done <- fmt.Errorf("enter network namespace %q: %w", m.Netns, err)
+			return
+		}
+		ferr := fn()
+		if err := netns.Set(orig); err != nil {
+			done <- fmt.Errorf("return the thread from network namespace %q: %w (after: %v)", m.Netns, err, ferr)
+			return
+		}
+		runtime.UnlockOSThread()
+		done <- ferr
+	}()
+	return <-done
+}
