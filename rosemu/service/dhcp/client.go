@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"net"
 	"net/netip"
 	"strconv"
@@ -169,40 +170,84 @@ func (c *client) run(ctx context.Context) {
 // renew asks for the lease again until deadline: unicast to the server in
 // RENEWING, broadcast in REBINDING. A NAK ends it at once.
 //
-// The raw socket sends from 0.0.0.0, which a Linux server drops as a
-// martian source unless the destination is a broadcast; so renewals go
-// through a UDP socket on the interface, sourced from the leased address
-// the kernel now holds, which also receives the broadcast NAK. Only when
-// that socket cannot be opened does the raw socket serve.
+// Requests go out through a UDP socket on the interface, sourced from the
+// leased address the kernel holds: the raw socket sends from 0.0.0.0, which
+// a Linux server drops as a martian source unless the destination is a
+// broadcast. Answers are read from a raw socket instead, below the
+// firewall, as RouterOS's client reads them: a server NAKs by broadcast
+// (RFC 2131 4.3.2), and that broadcast matches no conntrack entry, so the
+// defconf "drop all not coming from LAN" rule would drop it before any UDP
+// socket saw it. Only when those sockets cannot be opened does the raw
+// client serve for both.
 func (c *client) renew(ctx context.Context, raw *nclient4.Client, cur *nclient4.Lease, dest *net.UDPAddr, deadline time.Time) (*nclient4.Lease, error) {
 	ctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
-	cl := raw
-	var udp *nclient4.Client
+	var send, recv net.PacketConn
 	err := c.m.inNetns(func() error {
-		conn, err := server4.NewIPv4UDPConn(c.iface, &net.UDPAddr{Port: nclient4.ClientPort})
-		if err != nil {
+		var err error
+		if send, err = server4.NewIPv4UDPConn(c.iface, &net.UDPAddr{Port: nclient4.ClientPort}); err != nil {
 			return err
 		}
-		udp, err = nclient4.NewWithConn(conn, raw.InterfaceAddr(), nclient4.WithTimeout(c.m.retransmit()), nclient4.WithRetry(2))
-		if err != nil {
-			conn.Close()
+		// NewRawUDPConn yields DHCP payloads sent to port 68 at any
+		// address, broadcasts included.
+		if recv, err = nclient4.NewRawUDPConn(c.iface, nclient4.ClientPort); err != nil {
+			send.Close()
+			return err
 		}
-		return err
+		return nil
 	})
-	if err == nil {
-		defer udp.Close()
-		cl = udp
-	} else {
-		c.m.Log.Warn("dhcp-client: open udp socket for renewal; renewing over the raw socket", "interface", c.iface, "err", err)
+	if err != nil {
+		c.m.Log.Warn("dhcp-client: open sockets for renewal; renewing over the raw client", "interface", c.iface, "err", err)
+		return c.renewRaw(ctx, raw, cur, dest)
 	}
+	defer send.Close()
+	defer recv.Close()
+	buf := make([]byte, nclient4.MaxMessageSize)
+	var last error = context.DeadlineExceeded
+	for ctx.Err() == nil {
+		req, err := dhcpv4.NewRenewFromAck(cur.ACK, dhcpv4.WithOption(dhcpv4.OptMaxMessageSize(nclient4.MaxMessageSize)))
+		if err != nil {
+			return nil, err
+		}
+		if _, err := send.WriteTo(req.ToBytes(), dest); err != nil {
+			last = fmt.Errorf("send renewal to %s: %w", dest, err)
+			pause(ctx, c.m.retransmit())
+			continue
+		}
+		wait := time.Now().Add(c.m.retransmit())
+		if wait.After(deadline) {
+			wait = deadline
+		}
+		_ = recv.SetReadDeadline(wait)
+		for {
+			n, _, err := recv.ReadFrom(buf)
+			if err != nil {
+				break // retransmit, or give up at the deadline
+			}
+			m, err := dhcpv4.FromBytes(buf[:n])
+			if err != nil || m.OpCode != dhcpv4.OpcodeBootReply || m.TransactionID != req.TransactionID {
+				continue
+			}
+			switch m.MessageType() {
+			case dhcpv4.MessageTypeAck:
+				return &nclient4.Lease{Offer: cur.Offer, ACK: m, CreationTime: time.Now()}, nil
+			case dhcpv4.MessageTypeNak:
+				return nil, &nclient4.ErrNak{Offer: cur.Offer, Nak: m}
+			}
+		}
+	}
+	return nil, last
+}
+
+// renewRaw renews through the raw client alone.
+func (c *client) renewRaw(ctx context.Context, raw *nclient4.Client, cur *nclient4.Lease, dest *net.UDPAddr) (*nclient4.Lease, error) {
 	var last error
 	for ctx.Err() == nil {
 		req, err := dhcpv4.NewRenewFromAck(cur.ACK, dhcpv4.WithOption(dhcpv4.OptMaxMessageSize(nclient4.MaxMessageSize)))
 		if err != nil {
 			return nil, err
 		}
-		resp, err := cl.SendAndRead(ctx, dest, req, nclient4.IsMessageType(dhcpv4.MessageTypeAck, dhcpv4.MessageTypeNak))
+		resp, err := raw.SendAndRead(ctx, dest, req, nclient4.IsMessageType(dhcpv4.MessageTypeAck, dhcpv4.MessageTypeNak))
 		if err != nil {
 			last = err
 			continue
