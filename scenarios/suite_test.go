@@ -115,8 +115,8 @@ var _ = Describe("hairpin methods on rosemu", Label("rosemu"), func() {
 		Expect(err).NotTo(HaveOccurred())
 		rep, err := runScenario(ctx, s)
 		Expect(err).To(HaveOccurred())
-		// Column 37 is where out-interfaze starts on line 3.
-		Expect(err.Error()).To(ContainSubstring("router.rsc:3:37: "))
+		// Column 36 is where out-interfaze starts on line 3.
+		Expect(err.Error()).To(ContainSubstring("router.rsc:3:36: "))
 		Expect(rep.Passed).To(BeFalse())
 		Expect(leftovers(rep.LabRun)).To(BeEmpty())
 	}, NodeTimeout(3*time.Minute))

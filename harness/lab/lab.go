@@ -295,7 +295,8 @@ func RosemuArgs(spec *Spec, mgmt netip.Prefix) []string {
 		nw, _ := spec.Network(p.Network)
 		args = append(args, "--port", fmt.Sprintf("ether%d=%s", i+1, nw.Subnet))
 	}
-	return append(args, "--mgmt", mgmt.String(), "--api", fmt.Sprintf(":%d", RouterAPIPort), "--ssh", ":22")
+	args = append(args, "--mgmt", mgmt.String(), "--api", fmt.Sprintf(":%d", RouterAPIPort), "--ssh", ":22")
+	return append(args, spec.Router.Emulator...)
 }
 
 // AgentArgs returns the labagent command line for a node.
@@ -307,5 +308,5 @@ func AgentArgs(n Node) []string {
 	if len(n.Serve) > 0 {
 		args = append(args, "--serve", strings.Join(n.Serve, ","))
 	}
-	return args
+	return append(args, n.Args...)
 }

@@ -35,6 +35,9 @@ type Router struct {
 	Name  string
 	Base  string // the lab's base .rsc, relative to the spec file
 	Ports []Interface
+	// Emulator holds extra rosemu flags (such as the IP Cloud check
+	// interval) for labs that need them; a real CHR has no such knobs.
+	Emulator []string
 }
 
 // Network is one internal Docker network. Its ReservedHost address (.254 of
@@ -50,6 +53,7 @@ type Node struct {
 	Forward    bool       // routes between its interfaces (net.ipv4.ip_forward=1)
 	Gateway    netip.Addr // the default route; invalid (zero) for none
 	Serve      []string   // labagent servers to run, such as whoami and iperf3
+	Args       []string   // extra labagent node flags, such as the DHCP server's
 	Interfaces []Interface
 }
 
@@ -245,7 +249,7 @@ func (p *parser) spec(n *yaml.Node, s *Spec) {
 }
 
 func (p *parser) router(n *yaml.Node, r *Router) {
-	f := p.fields(n, "router", "name", "base", "ports")
+	f := p.fields(n, "router", "name", "base", "ports", "emulator")
 	if f == nil {
 		return
 	}
@@ -259,11 +263,14 @@ func (p *parser) router(n *yaml.Node, r *Router) {
 	for _, v := range ports {
 		r.Ports = append(r.Ports, p.iface(v, "router "+r.Name))
 	}
+	for _, v := range p.seq(f["emulator"], "router "+r.Name+": emulator") {
+		r.Emulator = append(r.Emulator, p.str(v, "router "+r.Name+": emulator"))
+	}
 }
 
 func (p *parser) node(n *yaml.Node) Node {
 	var nd Node
-	f := p.fields(n, "node", "name", "forward", "gateway", "serve", "interfaces")
+	f := p.fields(n, "node", "name", "forward", "gateway", "serve", "args", "interfaces")
 	if f == nil {
 		return nd
 	}
@@ -290,6 +297,9 @@ func (p *parser) node(n *yaml.Node) Node {
 			p.failf(v.Line, "node %s: serve: %q is not a service name", nd.Name, svc)
 		}
 		nd.Serve = append(nd.Serve, svc)
+	}
+	for _, v := range p.seq(f["args"], "node "+nd.Name+": args") {
+		nd.Args = append(nd.Args, p.str(v, "node "+nd.Name+": args"))
 	}
 	ifs := p.seq(f["interfaces"], "node "+nd.Name+": interfaces")
 	if len(ifs) == 0 {

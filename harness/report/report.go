@@ -7,8 +7,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -30,7 +32,13 @@ type Report struct {
 	Phases     []Phase               `json:"phases"`
 	Steps      []scenario.StepResult `json:"steps"`
 	Throughput *Throughput           `json:"throughput,omitempty"`
-	Passed     bool                  `json:"passed"`
+	// Outages lists, for scenarios that renumber the WAN, how long each
+	// recovering step took after the router held its new address.
+	Outages []Outage `json:"outages,omitempty"`
+	// Settings are the lab's flags that shape the numbers (IP Cloud
+	// interval, DHCP lease time), so the report says which values ran.
+	Settings map[string][]string `json:"settings,omitempty"`
+	Passed   bool                `json:"passed"`
 	// Error is set when the run could not finish (bad configuration, lab
 	// failure); then Passed is false whatever the steps say.
 	Error     string   `json:"error,omitempty"`
@@ -53,8 +61,23 @@ type Throughput struct {
 	Ratio      float64 `json:"hairpin_direct_ratio"`
 }
 
-// Finish computes the verdict and the throughput summary from the steps.
+// Outage is one step's recovery time after a WAN renumbering.
+type Outage struct {
+	Step    int     `json:"step"`
+	What    string  `json:"what"`    // "tcp client1 -> router.wan:12566"
+	Seconds float64 `json:"seconds"` // -1: did not recover within the limit
+}
+
+// Finish computes the verdict and the summaries from the steps.
 func (r *Report) Finish() {
+	r.Outages = nil
+	renumbered := false
+	for _, s := range r.Steps {
+		renumbered = renumbered || s.Action == scenario.RenumberWAN
+		if renumbered && s.Outage != nil {
+			r.Outages = append(r.Outages, Outage{Step: s.Index, What: fmt.Sprintf("%s %s -> %s", s.Probe, s.From, s.To), Seconds: *s.Outage})
+		}
+	}
 	r.Passed = r.Error == "" && len(r.Steps) > 0
 	var t Throughput
 	for _, s := range r.Steps {
@@ -114,14 +137,16 @@ func (r *Report) Save(name string, data []byte) error {
 func (r *Report) Table(w io.Writer) {
 	fmt.Fprintf(w, "\n%s — %s (router: %s)\n", r.Scenario, r.Title, r.Router)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "#\tPROBE\tFROM\tTO\tEXPECT\tRESULT\tSERVER SAW\tTIME\t")
-	for _, s := range r.Steps {
-		mark := "ok"
-		if !s.OK {
-			mark = "FAIL"
+	if len(r.Steps) > 0 {
+		fmt.Fprintln(tw, "#\tSTEP\tFROM\tTO\tEXPECT\tRESULT\tSERVER SAW\tTIME\t")
+		for _, s := range r.Steps {
+			mark := "ok"
+			if !s.OK {
+				mark = "FAIL"
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
+				s.Index, probeName(s), s.From, s.To+" ("+s.Target+")", expectText(s), s.Seen.Result, sawText(s), timeText(s), mark)
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
-			s.Index, probeName(s), s.From, s.To+" ("+s.Target+")", expectText(s), s.Seen.Result, sawText(s), timeText(s), mark)
 	}
 	tw.Flush()
 	for _, s := range r.Steps {
@@ -131,6 +156,21 @@ func (r *Report) Table(w io.Writer) {
 	}
 	if t := r.Throughput; t != nil && t.Ratio > 0 {
 		fmt.Fprintf(w, "throughput: hairpin %s, direct LAN %s, hairpin/direct %.0f%%\n", bps(t.HairpinBps), bps(t.DirectBps), 100*t.Ratio)
+	}
+	for _, s := range r.Steps {
+		if s.Renumber != nil {
+			fmt.Fprintf(w, "renumbered: WAN %s -> %s; the router held the new lease after %.1fs\n", s.Renumber.Old, s.Renumber.New, s.Renumber.LeaseAfter)
+		}
+	}
+	for _, o := range r.Outages {
+		if o.Seconds < 0 {
+			fmt.Fprintf(w, "outage: %s did not recover (step %d)\n", o.What, o.Step)
+		} else {
+			fmt.Fprintf(w, "outage: %s recovered %.1fs after the new lease (step %d)\n", o.What, o.Seconds, o.Step)
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(r.Settings)) {
+		fmt.Fprintf(w, "settings: %s %s\n", k, strings.Join(r.Settings[k], " "))
 	}
 	var ph []string
 	for _, p := range r.Phases {
@@ -161,13 +201,38 @@ func (r *Report) Verdict() string {
 }
 
 func probeName(s scenario.StepResult) string {
+	if s.Action != "" {
+		return string(s.Action)
+	}
 	if s.ID != "" {
 		return string(s.Probe) + ":" + s.ID
 	}
 	return string(s.Probe)
 }
 
+func dash(v string) string {
+	if v == "" {
+		return "-"
+	}
+	return v
+}
+
+func toText(s scenario.StepResult) string {
+	switch {
+	case s.Renumber != nil:
+		return "router.wan (" + s.Renumber.Old + " -> " + s.Renumber.New + ")"
+	case s.Action != "":
+		return "router"
+	case s.Probe == scenario.DNS:
+		return s.To + " (" + s.Target + ") " + s.Query
+	}
+	return s.To + " (" + s.Target + ")"
+}
+
 func expectText(s scenario.StepResult) string {
+	if s.Action != "" {
+		return "-"
+	}
 	e := s.Expect.Result
 	if e == "" {
 		e = "any"
@@ -175,10 +240,19 @@ func expectText(s scenario.StepResult) string {
 	if s.Expect.ServerSaw != "" {
 		e += ", saw " + s.Expect.ServerSaw
 	}
+	if s.Expect.Answer != "" {
+		e += ", answer " + s.Expect.Answer
+	}
+	if s.Expect.Within > 0 {
+		e += ", within " + s.Expect.Within.String()
+	}
 	return e
 }
 
 func sawText(s scenario.StepResult) string {
+	if len(s.Seen.Answers) > 0 {
+		return "answer " + strings.Join(s.Seen.Answers, ",")
+	}
 	if s.Seen.ServerSaw == "" {
 		return "-"
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -49,6 +50,7 @@ func portIndex(port string) (int, bool) {
 type labEnv struct {
 	spec *lab.Spec
 	rc   *ros.Client
+	ex   probe.Execer
 }
 
 func (e *labEnv) NodeAddr(name string) (netip.Addr, error) {
@@ -69,7 +71,7 @@ func (e *labEnv) RouterAddr(ctx context.Context, port, near string) (netip.Addr,
 		// The router's LAN address as near sees it: the router port on
 		// near's network. Without one, the first LAN port.
 		iface = "ether2"
-		if n, err := e.NodeAddr(near); err == nil {
+		if n, err := e.NodeAddr(near); near != "" && err == nil {
 			for i, p := range e.spec.Router.Ports {
 				if nw, ok := e.spec.Network(p.Network); ok && nw.Subnet.Contains(n) {
 					iface = "ether" + strconv.Itoa(i+1)
@@ -87,6 +89,79 @@ func (e *labEnv) RouterAddr(ctx context.Context, port, near string) (netip.Addr,
 		}
 	}
 	return netip.Addr{}, fmt.Errorf("router has no address on %s (router.%s)", iface, port)
+}
+
+// waitAddresses waits until the router has an address on each of its
+// ports.
+func (e *labEnv) waitAddresses(ctx context.Context, budget time.Duration) error {
+	deadline := time.Now().Add(budget)
+	for i := range e.spec.Router.Ports {
+		port := "ether" + strconv.Itoa(i+1)
+		for {
+			_, err := e.RouterAddr(ctx, port, "")
+			if err == nil {
+				break
+			}
+			if time.Now().After(deadline) {
+				return fmt.Errorf("wait for the router's addresses: %w after %s", err, budget)
+			}
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(100 * time.Millisecond):
+			}
+		}
+	}
+	return nil
+}
+
+// RenumberWAN asks the lab's DHCP-serving ISP node to offer the router a
+// new address and waits until the router holds it.
+func (e *labEnv) RenumberWAN(ctx context.Context, to netip.Addr) (scenario.Renumbered, error) {
+	isp := ""
+	for _, n := range e.spec.Nodes {
+		if slices.Contains(n.Serve, "dhcp") {
+			isp = n.Name
+		}
+	}
+	if isp == "" {
+		return scenario.Renumbered{}, fmt.Errorf("renumber-wan: no node of lab %s serves dhcp, so the router's WAN address is static", e.spec.Name)
+	}
+	old, err := e.RouterAddr(ctx, "wan", "")
+	if err != nil {
+		return scenario.Renumbered{}, err
+	}
+	if !to.IsValid() {
+		to = old.Next()
+	}
+	out, code, err := e.ex.Exec(ctx, isp, []string{probe.Agent, "renumber", "--to", to.String()})
+	if err != nil || code != 0 {
+		return scenario.Renumbered{}, fmt.Errorf("renumber-wan on %s to %s (exit %d): %w: %s", isp, to, code, err, strings.TrimSpace(string(out)))
+	}
+	start := time.Now()
+	// The router learns the new address at its next renewal (half the
+	// lease time) or, at worst, when the lease runs out; a minute covers
+	// the short leases labs use.
+	deadline := start.Add(60 * time.Second)
+	for {
+		cur, err := e.RouterAddr(ctx, "wan", "")
+		if err == nil && cur == to {
+			return scenario.Renumbered{Old: old.String(), New: to.String(), LeaseAfter: time.Since(start).Seconds()}, nil
+		}
+		if time.Now().After(deadline) {
+			return scenario.Renumbered{}, fmt.Errorf("renumber-wan: the router did not take %s within 60s (it has %v, %v)", to, cur, err)
+		}
+		select {
+		case <-ctx.Done():
+			return scenario.Renumbered{}, ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// Configure applies a scenario step's .rsc text.
+func (e *labEnv) Configure(ctx context.Context, file string, line int, rsc string) error {
+	return e.rc.Apply(ctx, fmt.Sprintf("%s (rsc of the step at line %d)", file, line), []byte(rsc))
 }
 
 // prober runs scenario steps through labagent in the lab's containers.
@@ -114,6 +189,8 @@ func (p prober) Probe(ctx context.Context, st scenario.Step, to netip.AddrPort) 
 			secs = 1
 		}
 		r, err = probe.Iperf(ctx, p.l, st.From, to.Addr().String(), probe.IperfOptions{Port: int(to.Port()), Seconds: secs})
+	case scenario.DNS:
+		r, err = probe.DNS(ctx, p.l, st.From, to.String(), st.Name, probe.DNSOptions{TCP: st.Transport == "tcp", Timeout: timeout})
 	default:
 		return scenario.Observation{}, fmt.Errorf("probe %q is not implemented", st.Probe)
 	}
@@ -127,6 +204,7 @@ func (p prober) Probe(ctx context.Context, st scenario.Step, to netip.AddrPort) 
 		Millis:        r.ConnectMS,
 		BitsPerSecond: r.BitsPerSecond,
 		Retransmits:   r.Retransmits,
+		Answers:       r.Answers,
 		Detail:        r.Error,
 	}
 	return o, nil

@@ -94,6 +94,7 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	if err := s.Check(topology{spec}); err != nil {
 		return err
 	}
+	rep.Settings = settings(spec)
 	base, err := os.ReadFile(spec.BasePath())
 	if err != nil {
 		return fmt.Errorf("read the lab's base configuration: %w", err)
@@ -142,11 +143,16 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	if res, err := rc.Print(ctx, "/system/resource"); err == nil && len(res) > 0 {
 		rep.Version = res[0]["version"]
 	}
+	env := &labEnv{spec: spec, rc: rc, ex: l}
+	// A port whose address comes from DHCP has none until the first lease;
+	// probes to router.wan only make sense once every port has one.
+	if err := env.waitAddresses(ctx, 30*time.Second); err != nil {
+		return err
+	}
 	rep.Phase("configure", t)
 	progress("configured %s with %s and %s", spec.Router.Name, filepath.Base(spec.BasePath()), s.Router)
 
 	t = time.Now()
-	env := &labEnv{spec: spec, rc: rc}
 	steps, err := scenario.Run(ctx, s, env, prober{l}, func(r scenario.StepResult) {
 		mark := "ok"
 		if !r.OK {
@@ -225,4 +231,19 @@ func newRunID() string {
 	var b [3]byte
 	_, _ = rand.Read(b[:])
 	return hex.EncodeToString(b[:])
+}
+
+// settings lists the lab's extra flags, which set the timings that shape
+// some results (IP Cloud's interval, the DHCP lease).
+func settings(spec *lab.Spec) map[string][]string {
+	m := map[string][]string{}
+	if len(spec.Router.Emulator) > 0 {
+		m[spec.Router.Name] = spec.Router.Emulator
+	}
+	for _, n := range spec.Nodes {
+		if len(n.Args) > 0 {
+			m[n.Name] = n.Args
+		}
+	}
+	return m
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -18,17 +19,34 @@ type Env interface {
 	// address change; near is the node whose view matters for "lan" (the
 	// router's address on near's network).
 	RouterAddr(ctx context.Context, port, near string) (netip.Addr, error)
+	// RenumberWAN makes the ISP offer the router the address to (or the
+	// next free one when to is not valid) and returns once the router
+	// holds it.
+	RenumberWAN(ctx context.Context, to netip.Addr) (Renumbered, error)
+	// Configure applies .rsc text to the router; line is where the text
+	// starts in the scenario file, for error positions.
+	Configure(ctx context.Context, file string, line int, rsc string) error
+}
+
+// Renumbered is what a renumber-wan action did.
+type Renumbered struct {
+	Old string `json:"old"`
+	New string `json:"new"`
+	// LeaseAfter is how long the router took to hold the new address
+	// after the ISP started offering it: the wait for its renewal.
+	LeaseAfter float64 `json:"lease_after_s"`
 }
 
 // Observation is what one probe saw, independent of the probe kind.
 type Observation struct {
-	Result        string  `json:"result"`
-	ServerName    string  `json:"server_name,omitempty"`
-	ServerSaw     string  `json:"server_saw,omitempty"`
-	Millis        float64 `json:"ms,omitempty"`              // connect-to-answer time
-	BitsPerSecond float64 `json:"bits_per_second,omitempty"` // throughput probes
-	Retransmits   int     `json:"retransmits,omitempty"`
-	Detail        string  `json:"detail,omitempty"` // the agent's error text, if any
+	Result        string   `json:"result"`
+	ServerName    string   `json:"server_name,omitempty"`
+	ServerSaw     string   `json:"server_saw,omitempty"`
+	Millis        float64  `json:"ms,omitempty"`              // connect-to-answer time
+	BitsPerSecond float64  `json:"bits_per_second,omitempty"` // throughput probes
+	Answers       []string `json:"answers,omitempty"`         // dns probes
+	Retransmits   int      `json:"retransmits,omitempty"`
+	Detail        string   `json:"detail,omitempty"` // the agent's error text, if any
 }
 
 // Prober runs one probe from a node to an address.
@@ -41,17 +59,27 @@ type Prober interface {
 type StepResult struct {
 	Index    int         `json:"index"`
 	Line     int         `json:"line"`
-	Probe    Kind        `json:"probe"`
+	Probe    Kind        `json:"probe,omitempty"`
+	Action   Action      `json:"action,omitempty"`
 	ID       string      `json:"id,omitempty"`
 	From     string      `json:"from"`
 	To       string      `json:"to"`     // as written: router.wan:12566
 	Target   string      `json:"target"` // as resolved: 203.0.113.2:12566
 	Expect   Expect      `json:"expect"`
+	Query    string      `json:"query,omitempty"`           // the name a dns probe asked for
 	Want     string      `json:"want_server_saw,omitempty"` // Expect.ServerSaw resolved
 	Seen     Observation `json:"seen"`
 	OK       bool        `json:"ok"`
 	Why      string      `json:"why,omitempty"`
 	Duration float64     `json:"duration_s"`
+	// Attempts counts probes made for a step with expect.within.
+	Attempts int `json:"attempts,omitempty"`
+	// Outage is, for a step with expect.within, the seconds from the
+	// moment the router held its new WAN address (or from the step's start
+	// when nothing was renumbered) to the answer of the first probe that
+	// met the expectation; -1 if none did within the limit.
+	Outage   *float64    `json:"outage_s,omitempty"`
+	Renumber *Renumbered `json:"renumber,omitempty"`
 }
 
 // Run runs every step in order and returns one result per step. A step
@@ -59,8 +87,22 @@ type StepResult struct {
 // with an error: that is a broken lab, not an observation.
 func Run(ctx context.Context, s *Scenario, env Env, p Prober, progress func(StepResult)) ([]StepResult, error) {
 	var out []StepResult
+	var renumberedAt time.Time
 	for i, st := range s.Steps {
-		r, err := runStep(ctx, env, p, i, st)
+		var (
+			r   StepResult
+			err error
+		)
+		if st.Action != "" {
+			r, err = runAction(ctx, s, env, i, st)
+			if st.Action == RenumberWAN && err == nil {
+				// Outages count from the moment the router held its new
+				// address: before that, the old one still worked.
+				renumberedAt = time.Now()
+			}
+		} else {
+			r, err = runStep(ctx, env, p, i, st, renumberedAt)
+		}
 		if err != nil {
 			return out, fmt.Errorf("%s:%d: %w", s.File, st.Line, err)
 		}
@@ -72,8 +114,35 @@ func Run(ctx context.Context, s *Scenario, env Env, p Prober, progress func(Step
 	return out, nil
 }
 
-func runStep(ctx context.Context, env Env, p Prober, i int, st Step) (StepResult, error) {
-	r := StepResult{Index: i + 1, Line: st.Line, Probe: st.Probe, ID: st.ID, From: st.From, To: st.To, Expect: st.Expect}
+// runAction performs a step that changes the lab.
+func runAction(ctx context.Context, s *Scenario, env Env, i int, st Step) (StepResult, error) {
+	r := StepResult{Index: i + 1, Line: st.Line, Action: st.Action, To: st.To, OK: true}
+	start := time.Now()
+	switch st.Action {
+	case RenumberWAN:
+		var to netip.Addr
+		if st.To != "" {
+			to = netip.MustParseAddr(st.To) // checked at load
+		}
+		rn, err := env.RenumberWAN(ctx, to)
+		if err != nil {
+			return r, err
+		}
+		r.Renumber = &rn
+		r.Target = rn.New
+		r.Seen = Observation{Result: "ok", Detail: fmt.Sprintf("WAN %s -> %s, router held it after %.1fs", rn.Old, rn.New, rn.LeaseAfter)}
+	case Configure:
+		if err := env.Configure(ctx, s.File, st.Line, st.RSC); err != nil {
+			return r, err
+		}
+		r.Seen = Observation{Result: "ok"}
+	}
+	r.Duration = time.Since(start).Seconds()
+	return r, nil
+}
+
+func runStep(ctx context.Context, env Env, p Prober, i int, st Step, renumberedAt time.Time) (StepResult, error) {
+	r := StepResult{Index: i + 1, Line: st.Line, Probe: st.Probe, ID: st.ID, From: st.From, To: st.To, Expect: st.Expect, Query: st.Name}
 	to, err := resolveTarget(ctx, env, st)
 	if err != nil {
 		return r, err
@@ -90,20 +159,59 @@ func runStep(ctx context.Context, env Env, p Prober, i int, st Step) (StepResult
 		}
 		r.Want = want.String()
 	}
-	start := time.Now()
-	obs, err := p.Probe(ctx, st, to)
-	r.Duration = time.Since(start).Seconds()
-	if err != nil {
-		return r, fmt.Errorf("run %s probe from %s to %s: %w", st.Probe, st.From, r.Target, err)
+	var wantAnswer string
+	if st.Expect.Answer != "" {
+		a, err := resolve(ctx, env, st.Expect.Answer, st.From)
+		if err != nil {
+			return r, err
+		}
+		wantAnswer = a.String()
 	}
-	r.Seen = obs
-	r.OK, r.Why = judge(st.Expect, r.Want, obs)
+	if st.Expect.Within > 0 && st.Timeout == 0 {
+		// While waiting for a recovery, each attempt is short so that the
+		// measured outage is within a second of the real one.
+		st.Timeout = time.Second
+	}
+	start := time.Now()
+	for {
+		r.Attempts++
+		obs, err := p.Probe(ctx, st, to)
+		if err != nil {
+			return r, fmt.Errorf("run %s probe from %s to %s: %w", st.Probe, st.From, r.Target, err)
+		}
+		r.Seen = obs
+		r.OK, r.Why = judge(st.Expect, r.Want, wantAnswer, obs)
+		if r.OK || st.Expect.Within == 0 || time.Since(start) >= st.Expect.Within {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return r, ctx.Err()
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
+	r.Duration = time.Since(start).Seconds()
+	if st.Expect.Within > 0 {
+		from := renumberedAt
+		if from.IsZero() {
+			from = start
+		}
+		out := time.Since(from).Seconds()
+		if !r.OK {
+			out = -1
+			r.Why += fmt.Sprintf(" (still after %s)", st.Expect.Within)
+		}
+		r.Outage = &out
+	}
 	return r, nil
 }
 
 // judge compares an observation with its expectation.
-func judge(e Expect, wantSaw string, o Observation) (bool, string) {
+func judge(e Expect, wantSaw, wantAnswer string, o Observation) (bool, string) {
 	var why []string
+	if wantAnswer != "" && o.Result == "ok" && !slices.Contains(o.Answers, wantAnswer) {
+		why = append(why, fmt.Sprintf("answers %v, expected %s (%s)", o.Answers, wantAnswer, e.Answer))
+	}
 	if e.Result != "" && o.Result != e.Result {
 		why = append(why, fmt.Sprintf("result %s, expected %s", o.Result, e.Result))
 	}

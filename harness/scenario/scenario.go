@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -44,22 +45,45 @@ const (
 	TCP   Kind = "tcp"
 	UDP   Kind = "udp"
 	Iperf Kind = "iperf"
+	DNS   Kind = "dns"
 )
 
-var knownKinds = []Kind{TCP, UDP, Iperf}
+var knownKinds = []Kind{TCP, UDP, Iperf, DNS}
 
-// Step is one probe of a scenario.
+// Action is a step that changes the lab instead of probing it.
+type Action string
+
+// The actions a step can take.
+const (
+	// RenumberWAN makes the ISP hand the router a different WAN address,
+	// as a real ISP does at lease renewal, and waits until the router has
+	// it.
+	RenumberWAN Action = "renumber-wan"
+	// Configure applies more .rsc text to the router (the step's rsc).
+	Configure Action = "configure"
+)
+
+var knownActions = []Action{RenumberWAN, Configure}
+
+// Step is one probe or action of a scenario.
 type Step struct {
-	Probe Kind   `yaml:"probe"`
-	ID    string `yaml:"id"` // names the step in the report: "direct", "hairpin"
-	From  string `yaml:"from"`
+	Probe  Kind   `yaml:"probe"`
+	Action Action `yaml:"action"`
+	ID     string `yaml:"id"` // names the step in the report: "direct", "hairpin"
+	From   string `yaml:"from"`
 	// To is host:port, where host is a node name, a symbolic router
 	// address (router.wan, router.lan, router.ether2) or a literal address
-	// inside the lab.
+	// inside the lab. For renumber-wan it is the new WAN address (optional).
 	To      string        `yaml:"to"`
 	Timeout time.Duration `yaml:"timeout"`
 	Seconds int           `yaml:"seconds"` // iperf duration
-	Expect  Expect        `yaml:"expect"`
+	// Name is the name a dns probe asks for; Transport is udp (default)
+	// or tcp.
+	Name      string `yaml:"name"`
+	Transport string `yaml:"transport"`
+	// RSC is the configuration a configure step applies.
+	RSC    string `yaml:"rsc"`
+	Expect Expect `yaml:"expect"`
 
 	// Line is where the step starts in File, for error messages.
 	Line int `yaml:"-"`
@@ -67,9 +91,16 @@ type Step struct {
 
 // Expect is what a step must observe. Empty fields are not checked.
 type Expect struct {
-	Result    string `yaml:"result"`     // ok, timeout, refused, unreachable, wrong-answer
+	Result    string `yaml:"result"`     // ok, timeout, refused, unreachable, wrong-answer, nxdomain
 	Server    string `yaml:"server"`     // the node that must answer
 	ServerSaw string `yaml:"server_saw"` // the source the server saw: a node or router.<port>
+	// Answer is the address a dns probe must get: a node, router.<port>
+	// or a literal.
+	Answer string `yaml:"answer"`
+	// Within retries the probe until the expectation holds or this much
+	// time has passed since the step started; the time it took is the
+	// outage the report shows.
+	Within time.Duration `yaml:"within"`
 }
 
 // Topology is what loading needs to know of the lab to check names.
@@ -192,19 +223,8 @@ func Parse(file string, data []byte) (*Scenario, error) {
 		return nil, fmt.Errorf("%s: scenario %s has no steps", at(1), s.Name)
 	}
 	for _, st := range s.Steps {
-		if !known(st.Probe) {
-			return nil, fmt.Errorf("%s: unknown probe %q; known probes: %s", at(st.Line), st.Probe, kindList())
-		}
-		if st.From == "" || st.To == "" {
-			return nil, fmt.Errorf("%s: %s probe needs both from and to", at(st.Line), st.Probe)
-		}
-		if _, _, err := SplitTarget(st.To); err != nil {
+		if err := st.check(); err != nil {
 			return nil, fmt.Errorf("%s: %w", at(st.Line), err)
-		}
-		switch st.Expect.Result {
-		case "", "ok", "timeout", "refused", "unreachable", "wrong-answer":
-		default:
-			return nil, fmt.Errorf("%s: unknown expected result %q; known: ok, timeout, refused, unreachable, wrong-answer", at(st.Line), st.Expect.Result)
 		}
 	}
 	return s, nil
@@ -215,11 +235,14 @@ func Parse(file string, data []byte) (*Scenario, error) {
 func (s *Scenario) Check(t Topology) error {
 	for _, st := range s.Steps {
 		at := fmt.Sprintf("%s:%d", s.File, st.Line)
+		if st.Action != "" {
+			continue
+		}
 		if !t.HasNode(st.From) {
 			return fmt.Errorf("%s: unknown node %q in from", at, st.From)
 		}
 		host, _, _ := SplitTarget(st.To)
-		for _, name := range []string{host, st.Expect.Server, st.Expect.ServerSaw} {
+		for _, name := range []string{host, st.Expect.Server, st.Expect.ServerSaw, st.Expect.Answer} {
 			if name == "" || isLiteral(name) {
 				continue
 			}
@@ -246,19 +269,49 @@ func SplitTarget(to string) (host, port string, err error) {
 	return to[:i], to[i+1:], nil
 }
 
-func known(k Kind) bool {
-	for _, x := range knownKinds {
-		if x == k {
-			return true
+// check validates one step on its own.
+func (st Step) check() error {
+	switch {
+	case st.Probe != "" && st.Action != "":
+		return fmt.Errorf("a step is either a probe or an action, not both (probe %s, action %s)", st.Probe, st.Action)
+	case st.Action != "":
+		if !slices.Contains(knownActions, st.Action) {
+			return fmt.Errorf("unknown action %q; known actions: %s", st.Action, list(knownActions))
 		}
+		if st.Action == Configure && strings.TrimSpace(st.RSC) == "" {
+			return fmt.Errorf("configure step has no rsc")
+		}
+		if st.Action == RenumberWAN && st.To != "" && !isLiteral(st.To) {
+			return fmt.Errorf("renumber-wan: to %q is not an address", st.To)
+		}
+		return nil
+	case !slices.Contains(knownKinds, st.Probe):
+		return fmt.Errorf("unknown probe %q; known probes: %s", st.Probe, list(knownKinds))
 	}
-	return false
+	if st.From == "" || st.To == "" {
+		return fmt.Errorf("%s probe needs both from and to", st.Probe)
+	}
+	if _, _, err := SplitTarget(st.To); err != nil {
+		return err
+	}
+	if st.Probe == DNS && st.Name == "" {
+		return fmt.Errorf("dns probe needs the name to ask for")
+	}
+	if st.Transport != "" && st.Transport != "udp" && st.Transport != "tcp" {
+		return fmt.Errorf("transport %q: want udp or tcp", st.Transport)
+	}
+	switch st.Expect.Result {
+	case "", "ok", "timeout", "refused", "unreachable", "wrong-answer", "nxdomain", "servfail":
+	default:
+		return fmt.Errorf("unknown expected result %q; known: ok, timeout, refused, unreachable, wrong-answer, nxdomain, servfail", st.Expect.Result)
+	}
+	return nil
 }
 
-func kindList() string {
+func list[T ~string](xs []T) string {
 	var s []string
-	for _, k := range knownKinds {
-		s = append(s, string(k))
+	for _, x := range xs {
+		s = append(s, string(x))
 	}
 	return strings.Join(s, ", ")
 }
