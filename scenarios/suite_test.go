@@ -65,7 +65,25 @@ func leftovers(run string) string {
 	return strings.TrimSpace(out.String())
 }
 
-var _ = Describe("hairpin methods on rosemu", Label("rosemu"), func() {
+// scenarioEntries has one table entry per scenario folder, so that a new
+// scenario runs in the suite without anyone remembering to list it.
+func scenarioEntries() []TableEntry {
+	r, err := scenario.Root()
+	if err != nil {
+		panic(err)
+	}
+	names, err := scenario.Names(r)
+	if err != nil {
+		panic(err)
+	}
+	var entries []TableEntry
+	for _, name := range names {
+		entries = append(entries, Entry(name, name, NodeTimeout(4*time.Minute)))
+	}
+	return entries
+}
+
+var _ = Describe("scenarios on rosemu", Label("rosemu"), func() {
 	DescribeTable("every expectation of the scenario holds",
 		func(ctx SpecContext, name string) {
 			s, err := scenario.Load(root, name)
@@ -78,10 +96,7 @@ var _ = Describe("hairpin methods on rosemu", Label("rosemu"), func() {
 			Expect(rep.Passed).To(BeTrue())
 			Expect(leftovers(rep.LabRun)).To(BeEmpty(), "the lab must be gone after the run")
 		},
-		Entry("the negative control: port forward only", "none", NodeTimeout(3*time.Minute)),
-		Entry("method 2: src-nat hairpin rule", "srcnat", NodeTimeout(3*time.Minute)),
-		Entry("method 3: static WAN dst-nat", "static-wan", NodeTimeout(3*time.Minute)),
-		Entry("method 4: dst-address-type=local", "local-address", NodeTimeout(3*time.Minute)),
+		scenarioEntries(),
 	)
 
 	It("fails the srcnat scenario when its hairpin rule is removed", func(ctx SpecContext) {

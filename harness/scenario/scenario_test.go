@@ -1,0 +1,77 @@
+package scenario
+
+import (
+	"strings"
+	"testing"
+)
+
+type topo struct{}
+
+func (topo) HasNode(n string) bool { return n == "client1" || n == "server" || n == "peer" }
+func (topo) HasRouterPort(p string) bool {
+	return p == "wan" || p == "lan" || p == "ether1" || p == "ether2"
+}
+
+const head = "name: t\nlab: hairpin\nrouter: router.rsc\nsteps:\n"
+
+func TestParseAndCheck(t *testing.T) {
+	tests := []struct {
+		name, steps, wantErr string
+	}{
+		{"ok", "  - probe: tcp\n    from: client1\n    to: router.wan:12566\n    expect: {result: ok, server_saw: router.lan}\n", ""},
+		{"action", "  - action: renumber-wan\n  - action: configure\n    rsc: /ip address print\n", ""},
+		{"unknown probe", "  - probe: ping\n    from: client1\n    to: server:1\n", "t.yaml:5: unknown probe \"ping\""},
+		{"unknown action", "  - probe: tcp\n    from: client1\n    to: server:1\n  - action: reboot\n", "t.yaml:8: unknown action \"reboot\""},
+		{"no port", "  - probe: tcp\n    from: client1\n    to: server\n", "t.yaml:5: target \"server\" is not host:port"},
+		{"unknown node", "  - probe: tcp\n    from: client9\n    to: server:1\n", "t.yaml:5: unknown node \"client9\" in from"},
+		{"unknown target", "  - probe: udp\n    from: client1\n    to: servr:1\n", "t.yaml:5: unknown node \"servr\""},
+		{"unknown router port", "  - probe: tcp\n    from: client1\n    to: router.dmz:1\n", "t.yaml:5: unknown router address \"router.dmz\""},
+		{"bad result", "  - probe: tcp\n    from: client1\n    to: server:1\n    expect: {result: maybe}\n", "t.yaml:5: unknown expected result \"maybe\""},
+		{"dns without name", "  - probe: dns\n    from: client1\n    to: router.lan:53\n", "t.yaml:5: dns probe needs the name"},
+		{"probe and action", "  - probe: tcp\n    action: configure\n    from: client1\n    to: server:1\n", "t.yaml:5: a step is either a probe or an action"},
+		{"configure without rsc", "  - action: configure\n", "t.yaml:5: configure step has no rsc"},
+		{"unknown field", "  - probe: tcp\n    form: client1\n    to: server:1\n", "field form not found"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := Parse("t.yaml", []byte(head+tc.steps))
+			if err == nil {
+				err = s.Check(topo{})
+			}
+			switch {
+			case tc.wantErr == "" && err != nil:
+				t.Fatalf("unexpected error: %v", err)
+			case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+				t.Fatalf("error = %v, want %q", err, tc.wantErr)
+			}
+		})
+	}
+}
+
+func TestJudge(t *testing.T) {
+	tests := []struct {
+		name    string
+		e       Expect
+		saw     string
+		answer  string
+		o       Observation
+		wantOK  bool
+		wantWhy string
+	}{
+		{"ok", Expect{Result: "ok", Server: "server"}, "192.168.88.1", "", Observation{Result: "ok", ServerName: "server", ServerSaw: "192.168.88.1"}, true, ""},
+		{"wrong result", Expect{Result: "ok"}, "", "", Observation{Result: "timeout"}, false, "result timeout, expected ok"},
+		{"wrong source", Expect{Result: "ok", ServerSaw: "router.lan"}, "192.168.88.1", "", Observation{Result: "ok", ServerSaw: "192.168.88.20"}, false, "server saw 192.168.88.20, expected 192.168.88.1 (router.lan)"},
+		{"wrong server", Expect{Result: "ok", Server: "server"}, "", "", Observation{Result: "ok", ServerName: "peer"}, false, `answered by "peer"`},
+		{"expected failure holds", Expect{Result: "timeout", ServerSaw: "router.lan"}, "192.168.88.1", "", Observation{Result: "timeout"}, true, ""},
+		{"dns answer", Expect{Result: "ok", Answer: "server"}, "", "192.168.88.10", Observation{Result: "ok", Answers: []string{"192.168.88.10"}}, true, ""},
+		{"dns wrong answer", Expect{Result: "ok", Answer: "server"}, "", "192.168.88.10", Observation{Result: "ok", Answers: []string{"203.0.113.2"}}, false, "answers [203.0.113.2], expected 192.168.88.10"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ok, why := judge(tc.e, tc.saw, tc.answer, tc.o)
+			if ok != tc.wantOK || !strings.Contains(why, tc.wantWhy) {
+				t.Fatalf("judge = %v %q, want %v %q", ok, why, tc.wantOK, tc.wantWhy)
+			}
+		})
+	}
+}
