@@ -153,9 +153,11 @@ func (c *Client) Console(ctx context.Context, cmd string) (string, error) {
 		return "", fmt.Errorf("open SSH session to %s: %w", c.ep.Host, err)
 	}
 	defer s.Close()
-	var out bytes.Buffer
+	// Separate buffers: io.Copy into one bytes.Buffer from two goroutines
+	// races in Buffer.ReadFrom and loses output.
+	var out, errOut bytes.Buffer
 	s.Stdout = &out
-	s.Stderr = &out
+	s.Stderr = &errOut
 	done := make(chan error, 1)
 	go func() { done <- s.Run(cmd) }()
 	select {
@@ -164,6 +166,7 @@ func (c *Client) Console(ctx context.Context, cmd string) (string, error) {
 		return "", ctx.Err()
 	case err = <-done:
 	}
+	out.Write(errOut.Bytes())
 	var ee *ssh.ExitError
 	if errors.As(err, &ee) {
 		return out.String(), &ConsoleError{Status: ee.ExitStatus(), Output: out.String()}

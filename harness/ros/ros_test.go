@@ -1,0 +1,84 @@
+package ros_test
+
+import (
+	"context"
+	"errors"
+	"net"
+	"os"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/chrlab/chrlab/harness/ros"
+	"github.com/chrlab/chrlab/rosemu/api"
+	"github.com/chrlab/chrlab/rosemu/config"
+	"github.com/chrlab/chrlab/rosemu/sshd"
+)
+
+// serve starts rosemu's API and SSH servers for one engine on loopback and
+// returns an endpoint for them.
+func serve(t *testing.T, r *config.Router) ros.Endpoint {
+	t.Helper()
+	al, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sl, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go (&api.Server{Device: r}).Serve(t.Context(), al)
+	go (&sshd.Server{Console: r}).Serve(t.Context(), sl)
+	port := func(l net.Listener) int {
+		_, p, _ := net.SplitHostPort(l.Addr().String())
+		n, _ := strconv.Atoi(p)
+		return n
+	}
+	return ros.Endpoint{Host: "127.0.0.1", APIPort: port(al), SSHPort: port(sl)}
+}
+
+// TestApply applies the lab's base configuration and then a broken one
+// through the client, as the runner does, many times over one connection:
+// every error must carry the router's message and the file's line and
+// column. (Output was once lost now and then when stdout and stderr shared
+// one buffer.)
+func TestApply(t *testing.T) {
+	r := config.New(config.Options{Ports: []string{"ether1", "ether2"}})
+	c, err := ros.Dial(t.Context(), serve(t, r), 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	base, err := os.ReadFile("../../labs/hairpin.rsc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Apply(t.Context(), "labs/hairpin.rsc", base); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := c.Print(t.Context(), "/ip/address", "?interface=ether2")
+	if err != nil || len(rows) != 1 || rows[0]["address"] != "192.168.88.1/24" {
+		t.Fatalf("LAN address after apply = %v, %v", rows, err)
+	}
+	bad := []byte("/ip firewall nat\nadd chain=dstnat action=dst-nat to-addresses=192.168.88.10\nadd chain=srcnat action=masquerade out-interfaze=ether2\n")
+	for i := 0; i < 100; i++ {
+		err := c.Apply(t.Context(), "router.rsc", bad)
+		var ae *ros.ApplyError
+		if !errors.As(err, &ae) {
+			t.Fatalf("try %d: err = %v, want an ApplyError", i, err)
+		}
+		if ae.Line != 3 || ae.Col != 36 || ae.Msg != "bad parameter out-interfaze" {
+			t.Fatalf("try %d: %+v, want line 3 column 36 and the router's message", i, *ae)
+		}
+	}
+	// Nothing of the rejected file was applied: still only the defconf
+	// masquerade.
+	rows, err = c.Print(context.Background(), "/ip/firewall/nat")
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("nat rules after the rejected file = %d, %v", len(rows), err)
+	}
+	exp, err := c.Export(t.Context())
+	if err != nil || len(exp) < 100 {
+		t.Fatalf("export = %q, %v", exp, err)
+	}
+}
