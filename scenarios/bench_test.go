@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	tclog "github.com/testcontainers/testcontainers-go/log"
+
 	"github.com/chrlab/chrlab/harness/images"
 	"github.com/chrlab/chrlab/harness/runner"
 	"github.com/chrlab/chrlab/harness/scenario"
@@ -19,6 +21,7 @@ func BenchmarkLab(b *testing.B) {
 	if testing.Short() {
 		b.Skip("needs a Docker engine")
 	}
+	tclog.SetDefault(tclog.NewNoopLogger())
 	root, err := scenario.Root()
 	if err != nil {
 		b.Fatal(err)
