@@ -37,9 +37,11 @@ unit:
 	$(GO) vet ./...
 	$(GO) test -short ./...
 
-# suite runs every scenario end to end against rosemu in Docker.
+# suite runs the Docker tests: images and labs, then every scenario end to
+# end against rosemu.
 suite: docker $(BIN)
 	@$(BIN) images
+	$(GO) test -count=1 -timeout 20m ./harness/images/ ./harness/lab/
 	$(GO) test -count=1 -timeout 30m ./scenarios/ -args -ginkgo.v
 
 test: docker unit suite
