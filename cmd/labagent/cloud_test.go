@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/miekg/dns"
+
 	"github.com/chrlab/chrlab/harness/probe"
 	"github.com/chrlab/chrlab/rosemu/service/cloud"
 )
@@ -115,5 +117,5 @@ func TestCloudStandIn(t *testing.T) {
 
 // aQuery is one A query with a bound that only keeps a broken server from hanging the test.
 func aQuery(server, name string) dnsOptions {
-	return dnsOptions{server: server, name: name, qtype: dnsTypeA, timeout: 5 * time.Second}
+	return dnsOptions{server: server, name: name, qtype: dns.TypeA, timeout: 5 * time.Second}
 }

@@ -2,15 +2,16 @@ package main
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net"
+	"net/netip"
 	"strings"
 	"time"
+
+	"github.com/miekg/dns"
 
 	"github.com/chrlab/chrlab/harness/probe"
 )
@@ -47,7 +48,7 @@ func cmdDNS(ctx context.Context, args []string, stderr io.Writer) (probe.Result,
 	if o.qtype, ok = dnsTypes[strings.ToUpper(qtype)]; !ok {
 		return probe.Result{}, usageErrorf(stderr, fs, "--type %q is not A, AAAA or CNAME", qtype)
 	}
-	if _, err := appendName(nil, o.name); err != nil || o.name == "" {
+	if !validName(o.name) {
 		return probe.Result{}, usageErrorf(stderr, fs, "--name %q is not a valid name", o.name)
 	}
 	if o.timeout <= 0 {
@@ -56,23 +57,38 @@ func cmdDNS(ctx context.Context, args []string, stderr io.Writer) (probe.Result,
 	return probeDNS(ctx, o), nil
 }
 
+// DNS record types the probe asks for, by the names --type takes.
+var dnsTypes = map[string]uint16{"A": dns.TypeA, "CNAME": dns.TypeCNAME, "AAAA": dns.TypeAAAA}
+
+// validName reports whether name can be asked: not empty, labels of 1 to 63 bytes, at most 255
+// bytes in wire form.
+func validName(name string) bool {
+	_, ok := dns.IsDomainName(name)
+	return ok && name != "" && name != "."
+}
+
+// rcodeName names a response code as RFC 1035 and its successors do.
+func rcodeName(rcode int) string {
+	if s, ok := dns.RcodeToString[rcode]; ok {
+		return s
+	}
+	return fmt.Sprintf("RCODE%d", rcode)
+}
+
 // probeDNS sends one query and reports the answer. A truncated UDP answer is asked again over
 // TCP, as a stub resolver would.
 func probeDNS(ctx context.Context, o dnsOptions) probe.Result {
 	res := probe.Result{Probe: probe.KindDNS}
 	start := time.Now()
 	deadline := start.Add(o.timeout)
-	id := uint16(rand.Uint32())
-	query, err := buildQuery(id, o.name, o.qtype)
-	if err != nil {
-		return failed(res, err)
-	}
-	var m dnsMessage
+	query := new(dns.Msg).SetQuestion(dns.Fqdn(o.name), o.qtype)
+	var m *dns.Msg
+	var err error
 	if o.tcp {
 		m, err = exchangeTCP(ctx, o.server, query, deadline)
 	} else {
 		m, err = exchangeUDP(ctx, o.server, query, deadline)
-		if err == nil && m.truncated() {
+		if err == nil && m.Truncated {
 			m, err = exchangeTCP(ctx, o.server, query, deadline)
 		}
 	}
@@ -80,30 +96,36 @@ func probeDNS(ctx context.Context, o dnsOptions) probe.Result {
 	if err != nil {
 		return failed(res, err)
 	}
-	res.Rcode = rcodeName(m.rcode())
+	res.Rcode = rcodeName(m.Rcode)
 	res.Answers, res.CNAMEs = []string{}, []string{}
-	for i, rr := range m.answers {
-		if i == 0 || int(rr.ttl) < res.TTL {
-			res.TTL = int(rr.ttl)
+	for i, rr := range m.Answer {
+		if ttl := int(rr.Header().Ttl); i == 0 || ttl < res.TTL {
+			res.TTL = ttl
 		}
-		switch {
-		case rr.typ == dnsTypeCNAME:
-			res.CNAMEs = append(res.CNAMEs, rr.target)
-			if o.qtype == dnsTypeCNAME {
-				res.Answers = append(res.Answers, rr.target)
+		switch rr := rr.(type) {
+		case *dns.CNAME:
+			res.CNAMEs = append(res.CNAMEs, rr.Target)
+			if o.qtype == dns.TypeCNAME {
+				res.Answers = append(res.Answers, rr.Target)
 			}
-		case rr.typ == o.qtype && rr.addr.IsValid():
-			res.Answers = append(res.Answers, rr.addr.String())
+		case *dns.A:
+			if a, ok := netip.AddrFromSlice(rr.A.To4()); ok && o.qtype == dns.TypeA {
+				res.Answers = append(res.Answers, a.String())
+			}
+		case *dns.AAAA:
+			if a, ok := netip.AddrFromSlice(rr.AAAA); ok && o.qtype == dns.TypeAAAA {
+				res.Answers = append(res.Answers, a.String())
+			}
 		}
 	}
-	switch m.rcode() {
-	case 0:
+	switch m.Rcode {
+	case dns.RcodeSuccess:
 		res.Result = probe.OK
-	case 2:
+	case dns.RcodeServerFailure:
 		res.Result = probe.ServFail
-	case 3:
+	case dns.RcodeNameError:
 		res.Result = probe.NXDomain
-	case 5:
+	case dns.RcodeRefused:
 		res.Result = probe.Refused
 	default:
 		res.Result = probe.Error
@@ -114,20 +136,20 @@ func probeDNS(ctx context.Context, o dnsOptions) probe.Result {
 
 // exchangeUDP sends query from a connected socket (so an ICMP port unreachable reads as refused)
 // and waits for the response with the same id. The query is sent again halfway through the
-// timeout, since one lost datagram should not read as a dead server.
-func exchangeUDP(ctx context.Context, server string, query []byte, deadline time.Time) (dnsMessage, error) {
-	d := net.Dialer{Deadline: deadline}
-	c, err := d.DialContext(ctx, "udp", server)
+// timeout, since one lost datagram should not read as a dead server; dns.Client does not resend,
+// so the exchange runs on its connection by hand.
+func exchangeUDP(ctx context.Context, server string, query *dns.Msg, deadline time.Time) (*dns.Msg, error) {
+	client := dns.Client{Net: "udp", Dialer: &net.Dialer{Deadline: deadline}}
+	c, err := client.DialContext(ctx, server)
 	if err != nil {
-		return dnsMessage{}, fmt.Errorf("open udp socket to dns server %s: %w", server, err)
+		return nil, fmt.Errorf("open udp socket to dns server %s: %w", server, err)
 	}
 	defer c.Close()
-	id := binary.BigEndian.Uint16(query)
-	buf := make([]byte, 65535)
+	c.UDPSize = dns.MaxMsgSize
 	resend := time.Now().Add(time.Until(deadline) / 2)
 	resent := false
-	if _, err := c.Write(query); err != nil {
-		return dnsMessage{}, fmt.Errorf("send query to dns server %s: %w", server, err)
+	if err := c.WriteMsg(query); err != nil {
+		return nil, fmt.Errorf("send query to dns server %s: %w", server, err)
 	}
 	for {
 		wait := deadline
@@ -135,58 +157,39 @@ func exchangeUDP(ctx context.Context, server string, query []byte, deadline time
 			wait = resend
 		}
 		_ = c.SetReadDeadline(wait)
-		n, err := c.Read(buf)
-		if err != nil {
+		// ReadMsg returns a message with an error when only the body cannot be read.
+		m, err := c.ReadMsg()
+		if err != nil && m == nil && !errors.Is(err, dns.ErrShortRead) {
 			if outcome(err) == probe.Timeout && !resent {
 				resent = true
-				if _, err := c.Write(query); err != nil {
-					return dnsMessage{}, fmt.Errorf("send query again to dns server %s: %w", server, err)
+				if err := c.WriteMsg(query); err != nil {
+					return nil, fmt.Errorf("send query again to dns server %s: %w", server, err)
 				}
 				continue
 			}
-			return dnsMessage{}, fmt.Errorf("read response from dns server %s: %w", server, err)
+			return nil, fmt.Errorf("read response from dns server %s: %w", server, err)
 		}
-		if n < 2 || binary.BigEndian.Uint16(buf) != id {
+		if m == nil || m.Id != query.Id || !m.Response {
 			continue // a stray datagram, or the late answer to an earlier query
 		}
-		m, err := parseMessage(buf[:n])
 		if err != nil {
-			return m, fmt.Errorf("parse response from dns server %s: %w", server, err)
-		}
-		if !m.response() {
-			continue
+			return nil, fmt.Errorf("parse response from dns server %s: %w", server, err)
 		}
 		return m, nil
 	}
 }
 
-// exchangeTCP sends query with its two-byte length prefix (RFC 1035 4.2.2) and reads the response.
-func exchangeTCP(ctx context.Context, server string, query []byte, deadline time.Time) (dnsMessage, error) {
-	d := net.Dialer{Deadline: deadline}
-	c, err := d.DialContext(ctx, "tcp", server)
+// exchangeTCP asks over TCP, where dns.Client frames the messages (RFC 1035 4.2.2).
+func exchangeTCP(ctx context.Context, server string, query *dns.Msg, deadline time.Time) (*dns.Msg, error) {
+	ctx, cancel := context.WithDeadline(ctx, deadline)
+	defer cancel()
+	client := dns.Client{Net: "tcp", Timeout: time.Until(deadline), Dialer: &net.Dialer{Deadline: deadline}}
+	m, _, err := client.ExchangeContext(ctx, query, server)
 	if err != nil {
-		return dnsMessage{}, fmt.Errorf("connect to dns server %s: %w", server, err)
+		return nil, fmt.Errorf("ask dns server %s over tcp: %w", server, err)
 	}
-	defer c.Close()
-	_ = c.SetDeadline(deadline)
-	msg := binary.BigEndian.AppendUint16(nil, uint16(len(query)))
-	if _, err := c.Write(append(msg, query...)); err != nil {
-		return dnsMessage{}, fmt.Errorf("send query to dns server %s: %w", server, err)
-	}
-	var l [2]byte
-	if _, err := io.ReadFull(c, l[:]); err != nil {
-		return dnsMessage{}, fmt.Errorf("read response length from dns server %s: %w", server, err)
-	}
-	buf := make([]byte, binary.BigEndian.Uint16(l[:]))
-	if _, err := io.ReadFull(c, buf); err != nil {
-		return dnsMessage{}, fmt.Errorf("read response from dns server %s: %w", server, err)
-	}
-	m, err := parseMessage(buf)
-	if err != nil {
-		return m, fmt.Errorf("parse response from dns server %s: %w", server, err)
-	}
-	if m.id != binary.BigEndian.Uint16(query) || !m.response() {
-		return m, errors.New("dns server " + server + " answered with another id or a query")
+	if !m.Response {
+		return nil, errors.New("dns server " + server + " answered with a query")
 	}
 	return m, nil
 }

@@ -1,22 +1,23 @@
 package main
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/netip"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/miekg/dns"
+
 	"github.com/chrlab/chrlab/rosemu/service/cloud"
 )
 
 // The lab's stand-in public DNS server (labagent node --serve dns --zone NAME=IP): the resolver of
 // the "internet" at 198.51.100.53. It answers A queries for its zone names and NXDOMAIN for any
-// other name, over UDP and TCP, which is all a router forwarding to it needs.
+// other name, over UDP and TCP, which is all a router forwarding to it needs. github.com/miekg/dns
+// reads and writes the messages and runs the listeners.
 
 // publicDNSTTL is the TTL of every answer; short, so that a lab that changes its zone is not
 // misled by a cache for long, and distinct from RouterOS's static default (1d) in reports.
@@ -33,7 +34,7 @@ func (z *zoneFlags) Set(v string) error {
 		return fmt.Errorf("zone entry %q is not NAME=IP", v)
 	}
 	name = strings.ToLower(strings.TrimSuffix(name, "."))
-	if _, err := appendName(nil, name); err != nil || name == "" {
+	if !validName(name) {
 		return fmt.Errorf("zone entry %q: %q is not a valid name", v, name)
 	}
 	a, err := netip.ParseAddr(ip)
@@ -71,61 +72,33 @@ func listenPublicDNS(host string, port int, zone zoneFlags) (*publicDNS, error) 
 	return &publicDNS{zone: zone, udp: pc, tcp: l}, nil
 }
 
+// publicDNSIdle is how long a TCP client may stay silent before the server ends the connection,
+// as a real server would.
+const publicDNSIdle = 10 * time.Second
+
 // serve answers until the listeners are closed.
 func (s *publicDNS) serve(logf func(string, ...any)) {
-	go func() {
-		buf := make([]byte, 65535)
-		for {
-			n, from, err := s.udp.ReadFrom(buf)
-			if err != nil {
-				if !errors.Is(err, net.ErrClosed) {
-					logf("public dns: read udp: %v", err)
-				}
-				return
+	idle := func() time.Duration { return publicDNSIdle }
+	for _, srv := range []*dns.Server{
+		{PacketConn: s.udp, UDPSize: dns.MaxMsgSize},
+		{Listener: s.tcp, ReadTimeout: publicDNSIdle, IdleTimeout: idle},
+	} {
+		srv.Handler, srv.MsgAcceptFunc = s, acceptQueries
+		go func() {
+			if err := srv.ActivateAndServe(); err != nil && !errors.Is(err, net.ErrClosed) {
+				logf("public dns: serve: %v", err)
 			}
-			if resp := s.answer(buf[:n]); resp != nil {
-				if _, err := s.udp.WriteTo(resp, from); err != nil {
-					logf("public dns: answer %s: %v", from, err)
-				}
-			}
-		}
-	}()
-	go func() {
-		for {
-			c, err := s.tcp.Accept()
-			if err != nil {
-				if !errors.Is(err, net.ErrClosed) {
-					logf("public dns: accept tcp: %v", err)
-				}
-				return
-			}
-			go s.serveTCP(c)
-		}
-	}()
+		}()
+	}
 }
 
-// serveTCP answers the queries of one connection; ten idle seconds end it, as they would on a
-// real server.
-func (s *publicDNS) serveTCP(c net.Conn) {
-	defer c.Close()
-	for {
-		_ = c.SetDeadline(time.Now().Add(10 * time.Second))
-		var l [2]byte
-		if _, err := io.ReadFull(c, l[:]); err != nil {
-			return
-		}
-		q := make([]byte, binary.BigEndian.Uint16(l[:]))
-		if _, err := io.ReadFull(c, q); err != nil {
-			return
-		}
-		resp := s.answer(q)
-		if resp == nil {
-			return
-		}
-		if _, err := c.Write(append(binary.BigEndian.AppendUint16(nil, uint16(len(resp))), resp...)); err != nil {
-			return
-		}
+// acceptQueries lets every query through to the handler, which answers the opcodes and question
+// counts it does not serve itself; responses get no answer.
+func acceptQueries(h dns.Header) dns.MsgAcceptAction {
+	if h.Bits&(1<<15) != 0 { // QR
+		return dns.MsgIgnore
 	}
+	return dns.MsgAccept
 }
 
 func (s *publicDNS) close() {
@@ -133,53 +106,41 @@ func (s *publicDNS) close() {
 	s.tcp.Close()
 }
 
-// answer builds the response to one query: the header and question copied, then the A records of
-// a zone name (none for other types: the name exists, the type does not), NXDOMAIN for names
-// outside the zone, FORMERR for what cannot be read. Responses and garbage get no answer.
-func (s *publicDNS) answer(q []byte) []byte {
-	if len(q) < dnsHeaderLen || binary.BigEndian.Uint16(q[2:])&dnsFlagQR != 0 {
-		return nil
+// ServeDNS writes the answer to one query (dns.Handler).
+func (s *publicDNS) ServeDNS(w dns.ResponseWriter, q *dns.Msg) { _ = w.WriteMsg(s.answer(q)) }
+
+// answer builds the response to one query: the question copied, then the A records of a zone name
+// (none for other types: the name exists, the type does not), NXDOMAIN for names outside the
+// zone, NOTIMP for anything but a standard query of one question. What cannot be read gets
+// FORMERR from dns.Server before it reaches here.
+func (s *publicDNS) answer(q *dns.Msg) *dns.Msg {
+	r := &dns.Msg{MsgHdr: dns.MsgHdr{Id: q.Id, Response: true, Opcode: q.Opcode,
+		RecursionDesired: q.RecursionDesired, RecursionAvailable: true}, Compress: true}
+	if len(q.Question) != 1 || q.Opcode != dns.OpcodeQuery {
+		r.Rcode = dns.RcodeNotImplemented
+		return r
 	}
-	flags := uint16(dnsFlagQR|1<<7) | binary.BigEndian.Uint16(q[2:])&(0xf<<11|dnsFlagRD) // QR, RA, opcode, RD
-	hdr := func(rcode uint16, qd, an int) []byte {
-		b := binary.BigEndian.AppendUint16(nil, binary.BigEndian.Uint16(q))
-		b = binary.BigEndian.AppendUint16(b, flags|rcode)
-		for _, n := range []int{qd, an, 0, 0} {
-			b = binary.BigEndian.AppendUint16(b, uint16(n))
-		}
-		return b
-	}
-	if binary.BigEndian.Uint16(q[4:]) != 1 || q[2]>>3&0xf != 0 {
-		return hdr(4, 0, 0) // NOTIMP: one question, standard queries only
-	}
-	name, end, err := readName(q, dnsHeaderLen)
-	if err != nil || end+4 > len(q) {
-		return hdr(1, 0, 0) // FORMERR
-	}
-	qtype := binary.BigEndian.Uint16(q[end:])
-	question := q[dnsHeaderLen : end+4]
-	lname := strings.ToLower(strings.TrimSuffix(name, "."))
+	r.Question = q.Question
+	qq := q.Question[0]
+	lname := strings.ToLower(strings.TrimSuffix(qq.Name, "."))
 	addrs, ok := s.zone[lname]
 	ttl := uint32(publicDNSTTL)
 	if a, cttl, found := s.cloudLookup(lname); !ok && found {
 		addrs, ttl, ok = []netip.Addr{a}, cttl, true
 	}
 	if !ok {
-		return append(hdr(3, 1, 0), question...)
+		r.Rcode = dns.RcodeNameError
+		return r
 	}
-	if qtype != dnsTypeA {
-		return append(hdr(0, 1, 0), question...)
+	if qq.Qtype != dns.TypeA {
+		return r
 	}
-	b := append(hdr(0, 1, len(addrs)), question...)
 	for _, a := range addrs {
-		b = append(b, 0xc0, dnsHeaderLen) // the owner is the question's name
-		b = binary.BigEndian.AppendUint16(b, dnsTypeA)
-		b = binary.BigEndian.AppendUint16(b, dnsClassIN)
-		b = binary.BigEndian.AppendUint32(b, ttl)
-		b = binary.BigEndian.AppendUint16(b, 4)
-		b = append(b, a.AsSlice()...)
+		r.Answer = append(r.Answer, &dns.A{
+			Hdr: dns.RR_Header{Name: qq.Name, Rrtype: dns.TypeA, Class: dns.ClassINET, Ttl: ttl},
+			A:   a.AsSlice()})
 	}
-	return b
+	return r
 }
 
 // cloudLookup answers from the cloud stand-in's records, when there is one.

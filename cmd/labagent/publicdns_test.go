@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/miekg/dns"
+
 	"github.com/chrlab/chrlab/harness/probe"
 )
 
@@ -36,12 +38,12 @@ func TestPublicDNS(t *testing.T) {
 		result  probe.Outcome
 		answers []string
 	}{
-		{"myserver.net", dnsTypeA, false, probe.OK, []string{"203.0.113.2"}},
-		{"www.MyServer.net", dnsTypeA, true, probe.OK, []string{"203.0.113.2"}},
-		{"multi.test", dnsTypeA, false, probe.OK, []string{"198.51.100.1", "198.51.100.2"}},
-		{"myserver.net", dnsTypeAAAA, false, probe.OK, []string{}},
-		{"ftp.myserver.net", dnsTypeA, false, probe.NXDomain, []string{}},
-		{"other.example", dnsTypeA, true, probe.NXDomain, []string{}},
+		{"myserver.net", dns.TypeA, false, probe.OK, []string{"203.0.113.2"}},
+		{"www.MyServer.net", dns.TypeA, true, probe.OK, []string{"203.0.113.2"}},
+		{"multi.test", dns.TypeA, false, probe.OK, []string{"198.51.100.1", "198.51.100.2"}},
+		{"myserver.net", dns.TypeAAAA, false, probe.OK, []string{}},
+		{"ftp.myserver.net", dns.TypeA, false, probe.NXDomain, []string{}},
+		{"other.example", dns.TypeA, true, probe.NXDomain, []string{}},
 	}
 	for _, tt := range tests {
 		// The bound only keeps a broken server from hanging the test.
@@ -58,11 +60,25 @@ func TestPublicDNS(t *testing.T) {
 			t.Errorf("--zone %s accepted", bad)
 		}
 	}
-	// A response and an unreadable question get no answer and FORMERR.
-	if resp := s.answer([]byte{0, 1, 0x80, 0, 0, 1, 0, 0, 0, 0, 0, 0}); resp != nil {
-		t.Errorf("answered a response: % x", resp)
+	// A response gets no answer and an unreadable question FORMERR. One TCP connection carries
+	// both, and the server reads its queries in order: had the response been answered, that
+	// answer would come first.
+	c, err := (&dns.Client{Net: "tcp"}).Dial(s.tcp.Addr().String())
+	if err != nil {
+		t.Fatal(err)
 	}
-	if resp := s.answer([]byte{0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 5, 'a'}); len(resp) != dnsHeaderLen || resp[3]&0xf != 1 {
-		t.Errorf("cut question: % x", resp)
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(5 * time.Second)) // only keeps a broken server from hanging the test
+	for _, q := range [][]byte{
+		{0, 1, 0x80, 0, 0, 1, 0, 0, 0, 0, 0, 0},      // a response, id 1
+		{0, 2, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 5, 'a'}, // a cut question, id 2
+	} {
+		if _, err := c.Write(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	resp, err := c.ReadMsgHeader(nil)
+	if err != nil || len(resp) != 12 || resp[1] != 2 || resp[3]&0xf != dns.RcodeFormatError {
+		t.Errorf("cut question: % x %v", resp, err)
 	}
 }

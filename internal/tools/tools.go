@@ -6,7 +6,6 @@ import (
 	_ "github.com/go-routeros/routeros/v3"
 	_ "github.com/insomniacslk/dhcp/dhcpv4/nclient4"
 	_ "github.com/insomniacslk/dhcp/dhcpv4/server4"
-	_ "github.com/miekg/dns"
 	_ "github.com/onsi/ginkgo/v2"
 	_ "github.com/onsi/gomega"
 	_ "github.com/testcontainers/testcontainers-go"

@@ -44,6 +44,18 @@ func inNetns(ns netns.NsHandle, fn func() error) error {
 	return <-done
 }
 
+// InNetns runs fn on a fresh OS thread switched into the named network
+// namespace (/run/netns/<name>), as inNetns does: the sockets fn opens and
+// the interfaces it looks up are the namespace's.
+func InNetns(name string, fn func() error) error {
+	ns, err := netns.GetFromName(name)
+	if err != nil {
+		return fmt.Errorf("open network namespace %q: %w", name, err)
+	}
+	defer ns.Close()
+	return inNetns(ns, fn)
+}
+
 // openOrCreateNamed returns the named network namespace (/run/netns/<name>),
 // creating it when missing, without moving the caller's thread.
 func openOrCreateNamed(name string) (netns.NsHandle, error) {

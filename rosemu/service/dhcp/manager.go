@@ -7,15 +7,12 @@ package dhcp
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
-	"runtime"
 	"sync"
 	"time"
 
-	"github.com/vishvananda/netns"
-
 	"github.com/chrlab/chrlab/rosemu/config"
+	"github.com/chrlab/chrlab/rosemu/kernel"
 	"github.com/chrlab/chrlab/rosemu/script"
 )
 
@@ -136,42 +133,12 @@ func (m *Manager) retransmit() time.Duration {
 	return 2 * time.Second
 }
 
-// inNetns runs fn on an OS thread in the router's namespace, so that the
-// sockets it opens and the interfaces it looks up are the router's. The
-// thread is locked for fn's duration and, if it cannot be switched back,
-// dies with its goroutine instead of serving others from the wrong
-// namespace.
+// inNetns runs fn on an OS thread in the router's namespace
+// (kernel.InNetns), so that the sockets it opens and the interfaces it
+// looks up are the router's; without Netns fn runs where the daemon is.
 func (m *Manager) inNetns(fn func() error) error {
 	if m.Netns == "" {
 		return fn()
 	}
-	ns, err := netns.GetFromName(m.Netns)
-	if err != nil {
-		return fmt.Errorf("open network namespace %q: %w", m.Netns, err)
-	}
-	defer ns.Close()
-	done := make(chan error, 1)
-	go func() {
-		runtime.LockOSThread()
-		orig, err := netns.Get()
-		if err != nil {
-			runtime.UnlockOSThread()
-			done <- fmt.Errorf("open the thread's network namespace: %w", err)
-			return
-		}
-		defer orig.Close()
-		if err := netns.Set(ns); err != nil {
-			runtime.UnlockOSThread()
-			done <- fmt.Errorf("enter network namespace %q: %w", m.Netns, err)
-			return
-		}
-		ferr := fn()
-		if err := netns.Set(orig); err != nil {
-			done <- fmt.Errorf("return the thread from network namespace %q: %w (after: %v)", m.Netns, err, ferr)
-			return
-		}
-		runtime.UnlockOSThread()
-		done <- ferr
-	}()
-	return <-done
+	return kernel.InNetns(m.Netns, fn)
 }

@@ -3,14 +3,30 @@ package dns
 import (
 	"sync"
 	"time"
+
+	"github.com/miekg/dns"
 )
 
 // result is an answer to one question: its response code and the records
 // of the answer and authority sections.
 type result struct {
 	rcode     int
-	answer    []rr
-	authority []rr
+	answer    []dns.RR
+	authority []dns.RR
+}
+
+// withTTL returns a copy of res whose records have their TTLs mapped by f;
+// the records are copied, so res's may be shared with other answers.
+func (res result) withTTL(f func(uint32) uint32) result {
+	out := result{rcode: res.rcode}
+	for _, sec := range []struct{ from, to *[]dns.RR }{{&res.answer, &out.answer}, {&res.authority, &out.authority}} {
+		for _, r := range *sec.from {
+			r = dns.Copy(r)
+			r.Header().Ttl = f(r.Header().Ttl)
+			*sec.to = append(*sec.to, r)
+		}
+	}
+	return out
 }
 
 // cache keeps upstream answers until their TTL ends, bounded in bytes
@@ -45,26 +61,15 @@ func (c *cache) get(key string, now time.Time) (result, bool) {
 		return result{}, false
 	}
 	age := uint32(now.Sub(e.stored) / time.Second)
-	res := result{rcode: e.res.rcode}
-	for _, sec := range []struct{ from, to *[]rr }{{&e.res.answer, &res.answer}, {&e.res.authority, &res.authority}} {
-		for _, r := range *sec.from {
-			if r.ttl > age {
-				r.ttl -= age
-			} else {
-				r.ttl = 0
-			}
-			*sec.to = append(*sec.to, r)
-		}
-	}
-	return res, true
+	return e.res.withTTL(func(ttl uint32) uint32 { return ttl - min(ttl, age) }), true
 }
 
 // put stores res for ttl; an answer larger than the whole cache is not kept.
 func (c *cache) put(key string, res result, ttl time.Duration, now time.Time) {
 	size := len(key) + 64
-	for _, sec := range [][]rr{res.answer, res.authority} {
+	for _, sec := range [][]dns.RR{res.answer, res.authority} {
 		for _, r := range sec {
-			size += len(r.name) + 10 + len(r.data)
+			size += dns.Len(r)
 		}
 	}
 	c.mu.Lock()

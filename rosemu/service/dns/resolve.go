@@ -2,16 +2,15 @@ package dns
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
-	"math/rand/v2"
 	"net"
 	"net/netip"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/miekg/dns"
 
 	"github.com/chrlab/chrlab/rosemu/config"
 )
@@ -21,37 +20,32 @@ import (
 const maxChase = 8
 
 // resolve answers one question as the router's resolver: static entries
-// first, then the cache and the upstream servers.
+// first, then the cache and the upstream servers. name is as asked, with or
+// without the trailing dot; the records carry it with the dot.
 func (s *Server) resolve(ctx context.Context, name string, qtype uint16, depth int) result {
 	cfg, tbl := s.snapshot()
 	lname := strings.ToLower(strings.TrimSuffix(name, "."))
+	owner := dns.Fqdn(name)
 	e, matched := tbl.match(lname, qtype)
-	if e == nil && qtype == typePTR {
-		if p, ok := tbl.reverse(lname); ok {
-			data, err := appendName(nil, p.Name)
-			if err == nil {
-				return result{answer: []rr{{name, typePTR, classIN, ttlOf(p.TTL), data}}}
-			}
+	if e == nil && qtype == dns.TypePTR {
+		if p, ok := tbl.reverse(lname); ok && validName(p.Name) {
+			return result{answer: []dns.RR{&dns.PTR{Hdr: header(owner, dns.TypePTR, p.TTL), Ptr: dns.Fqdn(p.Name)}}}
 		}
 	}
 	if e != nil {
-		ttl := ttlOf(e.TTL)
 		switch e.Type {
 		case "A":
-			a := e.Address.As4()
-			return result{answer: []rr{{name, typeA, classIN, ttl, a[:]}}}
+			return result{answer: []dns.RR{&dns.A{Hdr: header(owner, dns.TypeA, e.TTL), A: e.Address.AsSlice()}}}
 		case "AAAA":
-			a := e.Address.As16()
-			return result{answer: []rr{{name, typeAAAA, classIN, ttl, a[:]}}}
+			return result{answer: []dns.RR{&dns.AAAA{Hdr: header(owner, dns.TypeAAAA, e.TTL), AAAA: e.Address.AsSlice()}}}
 		case "NXDOMAIN":
-			return result{rcode: rcodeNXDomain}
+			return result{rcode: dns.RcodeNameError}
 		case "CNAME":
-			data, err := appendName(nil, e.CNAME)
-			if err != nil {
-				return result{rcode: rcodeServFail}
+			if !validName(e.CNAME) {
+				return result{rcode: dns.RcodeServerFailure}
 			}
-			res := result{answer: []rr{{name, typeCNAME, classIN, ttl, data}}}
-			if qtype == typeCNAME || depth >= maxChase {
+			res := result{answer: []dns.RR{&dns.CNAME{Hdr: header(owner, dns.TypeCNAME, e.TTL), Target: dns.Fqdn(e.CNAME)}}}
+			if qtype == dns.TypeCNAME || depth >= maxChase {
 				return res
 			}
 			next := s.resolve(ctx, e.CNAME, qtype, depth+1)
@@ -63,11 +57,11 @@ func (s *Server) resolve(ctx context.Context, name string, qtype uint16, depth i
 			if len(servers) == 0 {
 				servers = cfg.Servers
 			}
-			return s.forward(ctx, cfg, servers, name, lname, qtype)
+			return s.forward(ctx, cfg, servers, owner, lname, qtype)
 		}
 	}
-	res := s.forward(ctx, cfg, cfg.Servers, name, lname, qtype)
-	if matched && (res.rcode == rcodeNXDomain || res.rcode == rcodeServFail) {
+	res := s.forward(ctx, cfg, cfg.Servers, owner, lname, qtype)
+	if matched && (res.rcode == dns.RcodeNameError || res.rcode == dns.RcodeServerFailure) {
 		// A name the router has entries for exists: other types are asked
 		// upstream, and "nothing there" is no data rather than no name.
 		return result{}
@@ -75,23 +69,35 @@ func (s *Server) resolve(ctx context.Context, name string, qtype uint16, depth i
 	return res
 }
 
+// validName reports whether name can be written into a message.
+func validName(name string) bool {
+	_, ok := dns.IsDomainName(name)
+	return ok
+}
+
+// header is the header of a static record of owner.
+func header(owner string, typ uint16, ttl time.Duration) dns.RR_Header {
+	return dns.RR_Header{Name: owner, Rrtype: typ, Class: dns.ClassINET, Ttl: ttlOf(ttl)}
+}
+
 func ttlOf(d time.Duration) uint32 { return uint32(d / time.Second) }
 
 // forward answers from the cache or asks servers in order, each for at most
 // query-server-timeout, for query-total-timeout in all; a server that fails
-// or answers SERVFAIL, REFUSED or NOTIMP hands over to the next.
+// or answers SERVFAIL, REFUSED or NOTIMP hands over to the next. name is
+// fully qualified, in the case it was asked.
 func (s *Server) forward(ctx context.Context, cfg config.DNSConfig, servers []netip.Addr, name, lname string, qtype uint16) result {
 	key := lname + "/" + strconv.Itoa(int(qtype))
 	if res, ok := s.cache.get(key, s.now()); ok {
-		for i := range res.answer {
-			if strings.EqualFold(res.answer[i].name, name) {
-				res.answer[i].name = name
+		for _, r := range res.answer {
+			if strings.EqualFold(r.Header().Name, name) {
+				r.Header().Name = name
 			}
 		}
 		return res
 	}
 	if len(servers) == 0 {
-		return result{rcode: rcodeServFail}
+		return result{rcode: dns.RcodeServerFailure}
 	}
 	ctx, cancel := context.WithTimeout(ctx, cfg.QueryTotalTimeout)
 	defer cancel()
@@ -107,12 +113,12 @@ func (s *Server) forward(ctx context.Context, cfg config.DNSConfig, servers []ne
 				s.log().Debug("dns upstream failed", "server", srv, "name", name, "err", err)
 				continue
 			}
-			switch m.rcode() {
-			case rcodeServFail, rcodeRefused, rcodeNotImp, rcodeFormErr:
-				s.log().Debug("dns upstream answered with an error", "server", srv, "name", name, "rcode", m.rcode())
+			switch m.Rcode {
+			case dns.RcodeServerFailure, dns.RcodeRefused, dns.RcodeNotImplemented, dns.RcodeFormatError:
+				s.log().Debug("dns upstream answered with an error", "server", srv, "name", name, "rcode", m.Rcode)
 				continue
 			}
-			res := result{rcode: m.rcode(), answer: m.answer, authority: m.authority}
+			res := result{rcode: m.Rcode, answer: m.Answer, authority: m.Ns}
 			if ttl, ok := cacheTTL(res, cfg.CacheMaxTTL); ok {
 				res = capTTL(res, ttl)
 				s.cache.put(key, res, ttl, s.now())
@@ -123,7 +129,7 @@ func (s *Server) forward(ctx context.Context, cfg config.DNSConfig, servers []ne
 			break
 		}
 	}
-	return result{rcode: rcodeServFail}
+	return result{rcode: dns.RcodeServerFailure}
 }
 
 // cacheTTL is how long an answer may be cached: its smallest record TTL, or
@@ -132,17 +138,16 @@ func (s *Server) forward(ctx context.Context, cfg config.DNSConfig, servers []ne
 func cacheTTL(res result, max time.Duration) (time.Duration, bool) {
 	var ttl uint32
 	found := false
-	if res.rcode == rcodeNXDomain || len(res.answer) == 0 {
+	if res.rcode == dns.RcodeNameError || len(res.answer) == 0 {
 		for _, r := range res.authority {
-			if r.typ == typeSOA && len(r.data) >= 20 {
-				min := binary.BigEndian.Uint32(r.data[len(r.data)-4:])
-				ttl, found = minU32(r.ttl, min), true
+			if soa, ok := r.(*dns.SOA); ok {
+				ttl, found = min(soa.Hdr.Ttl, soa.Minttl), true
 			}
 		}
 	} else {
 		for i, r := range res.answer {
-			if i == 0 || r.ttl < ttl {
-				ttl = r.ttl
+			if i == 0 || r.Header().Ttl < ttl {
+				ttl = r.Header().Ttl
 			}
 		}
 		found = true
@@ -155,106 +160,39 @@ func cacheTTL(res result, max time.Duration) (time.Duration, bool) {
 }
 
 // capTTL lowers record TTLs to the cache's, so clients never hold an answer
-// longer than the router does.
+// longer than the router does. The records are copied: the caller's may be
+// shared.
 func capTTL(res result, ttl time.Duration) result {
 	limit := ttlOf(ttl)
-	out := result{rcode: res.rcode}
-	for _, sec := range []struct{ from, to *[]rr }{{&res.answer, &out.answer}, {&res.authority, &out.authority}} {
-		for _, r := range *sec.from {
-			r.ttl = minU32(r.ttl, limit)
-			*sec.to = append(*sec.to, r)
-		}
-	}
-	return out
+	return res.withTTL(func(t uint32) uint32 { return min(t, limit) })
 }
 
-func minU32(a, b uint32) uint32 {
-	if a < b {
-		return a
-	}
-	return b
-}
-
-// exchange asks one server over UDP and again over TCP when the answer is
+// exchange asks one server over UDP, and again over TCP when the answer is
 // truncated.
-func (s *Server) exchange(ctx context.Context, srv netip.Addr, name string, qtype uint16, timeout time.Duration) (*message, error) {
-	q := &message{id: uint16(rand.Uint32()), flags: flagRD, question: []question{{name, qtype, classIN}}}
-	query, err := q.pack()
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) exchange(ctx context.Context, srv netip.Addr, name string, qtype uint16, timeout time.Duration) (*dns.Msg, error) {
+	q := new(dns.Msg).SetQuestion(name, qtype)
 	addr := net.JoinHostPort(srv.String(), strconv.Itoa(s.upstreamPort()))
-	deadline := time.Now().Add(timeout)
-	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
-		deadline = d
-	}
-	var dl net.Dialer
-	c, err := dl.DialContext(ctx, "udp", addr)
-	if err != nil {
-		return nil, fmt.Errorf("open udp socket to dns server %s: %w", addr, err)
-	}
-	defer c.Close()
-	_ = c.SetDeadline(deadline)
-	if _, err := c.Write(query); err != nil {
-		return nil, fmt.Errorf("send query for %s to dns server %s: %w", name, addr, err)
-	}
-	buf := make([]byte, 65535)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	network := "udp"
 	for {
-		n, err := c.Read(buf)
+		c := dns.Client{Net: network, Timeout: timeout, UDPSize: dns.MaxMsgSize}
+		m, _, err := c.ExchangeContext(ctx, q, addr)
 		if err != nil {
-			return nil, fmt.Errorf("read answer for %s from dns server %s: %w", name, addr, err)
+			return nil, fmt.Errorf("ask dns server %s over %s for %s: %w", addr, network, name, err)
 		}
-		m, err := parse(buf[:n])
-		if err != nil || !answers(m, q) {
-			continue // a stray or late datagram
+		if !answers(m, q) {
+			return nil, fmt.Errorf("dns server %s answered another question than %s over %s", addr, name, network)
 		}
-		if m.flags&flagTC != 0 {
-			return s.exchangeTCP(ctx, addr, q, query, deadline)
+		if !m.Truncated || network == "tcp" {
+			return m, nil
 		}
-		return m, nil
+		network = "tcp"
 	}
 }
 
 // answers reports whether m is the response to q.
-func answers(m, q *message) bool {
-	return m.id == q.id && m.flags&flagQR != 0 && len(m.question) == 1 &&
-		strings.EqualFold(m.question[0].name, q.question[0].name) && m.question[0].typ == q.question[0].typ
-}
-
-func (s *Server) exchangeTCP(ctx context.Context, addr string, q *message, query []byte, deadline time.Time) (*message, error) {
-	dl := net.Dialer{Deadline: deadline}
-	c, err := dl.DialContext(ctx, "tcp", addr)
-	if err != nil {
-		return nil, fmt.Errorf("connect to dns server %s: %w", addr, err)
-	}
-	defer c.Close()
-	_ = c.SetDeadline(deadline)
-	if _, err := c.Write(append(binary.BigEndian.AppendUint16(nil, uint16(len(query))), query...)); err != nil {
-		return nil, fmt.Errorf("send query to dns server %s over tcp: %w", addr, err)
-	}
-	b, err := readTCPMessage(c)
-	if err != nil {
-		return nil, fmt.Errorf("read answer from dns server %s over tcp: %w", addr, err)
-	}
-	m, err := parse(b)
-	if err != nil {
-		return nil, fmt.Errorf("parse answer from dns server %s over tcp: %w", addr, err)
-	}
-	if !answers(m, q) {
-		return nil, fmt.Errorf("dns server %s answered another question over tcp", addr)
-	}
-	return m, nil
-}
-
-// readTCPMessage reads one message with its two-byte length (RFC 1035 4.2.2).
-func readTCPMessage(r io.Reader) ([]byte, error) {
-	var l [2]byte
-	if _, err := io.ReadFull(r, l[:]); err != nil {
-		return nil, err
-	}
-	b := make([]byte, binary.BigEndian.Uint16(l[:]))
-	if _, err := io.ReadFull(r, b); err != nil {
-		return nil, err
-	}
-	return b, nil
+func answers(m, q *dns.Msg) bool {
+	return m.Id == q.Id && m.Response && len(m.Question) == 1 &&
+		strings.EqualFold(m.Question[0].Name, q.Question[0].Name) && m.Question[0].Qtype == q.Question[0].Qtype
 }

@@ -8,11 +8,13 @@
 // UDP query meets an ICMP port unreachable and its TCP connection a reset,
 // and opens them again when the setting returns. [verify] on CHR whether
 // the port is closed or silently dropped.
+//
+// github.com/miekg/dns reads and writes the messages, runs the listeners and
+// asks the upstream servers; this package decides the answers.
 package dns
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -21,6 +23,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/miekg/dns"
 
 	"github.com/chrlab/chrlab/rosemu/config"
 )
@@ -203,120 +207,102 @@ func (s *Server) open() error {
 			continue
 		}
 		s.udp, s.tcp, s.port = pc, l, got
-		go s.serveUDP(s.ctx, pc)
-		go s.serveTCP(s.ctx, l)
+		s.serve(s.ctx, pc, l)
 		return nil
 	}
 	return lastErr
 }
 
-func (s *Server) serveUDP(ctx context.Context, pc net.PacketConn) {
-	buf := make([]byte, 65535)
-	for {
-		n, from, err := pc.ReadFrom(buf)
-		if err != nil {
-			if !errors.Is(err, net.ErrClosed) {
-				s.log().Warn("dns: read udp query", "err", err)
-			}
-			return
-		}
-		select {
-		case s.sem <- struct{}{}:
-		default:
-			continue
-		}
-		q := append([]byte(nil), buf[:n]...)
-		go func() {
-			defer func() { <-s.sem }()
-			if resp := s.handle(ctx, q, false); resp != nil {
-				_, _ = pc.WriteTo(resp, from)
-			}
-		}()
-	}
-}
-
 // tcpIdle is how long a TCP client may stay silent between queries.
 const tcpIdle = 10 * time.Second
 
-func (s *Server) serveTCP(ctx context.Context, l net.Listener) {
-	for {
-		c, err := l.Accept()
-		if err != nil {
-			if !errors.Is(err, net.ErrClosed) {
-				s.log().Warn("dns: accept tcp connection", "err", err)
-			}
-			return
-		}
+// serve answers on pc and l until they are closed; it returns once both
+// servers run. TCP connections still open when ctx ends are closed then,
+// whatever allow-remote-requests did meanwhile.
+func (s *Server) serve(ctx context.Context, pc net.PacketConn, l net.Listener) {
+	idle := func() time.Duration { return tcpIdle }
+	udp := &dns.Server{PacketConn: pc, UDPSize: dns.MaxMsgSize, MsgAcceptFunc: acceptQueries,
+		Handler: handler{s, ctx, false}}
+	tcp := &dns.Server{Listener: l, ReadTimeout: tcpIdle, IdleTimeout: idle, MaxTCPQueries: -1, MsgAcceptFunc: acceptQueries,
+		Handler: handler{s, ctx, true}}
+	started := make(chan struct{}, 2)
+	for _, srv := range []*dns.Server{udp, tcp} {
+		srv.NotifyStartedFunc = func() { started <- struct{}{} }
 		go func() {
-			defer c.Close()
-			stop := context.AfterFunc(ctx, func() { c.Close() })
-			defer stop()
-			for {
-				_ = c.SetDeadline(time.Now().Add(tcpIdle))
-				q, err := readTCPMessage(c)
-				if err != nil {
-					return
-				}
-				resp := s.handle(ctx, q, true)
-				if resp == nil {
-					return
-				}
-				if _, err := c.Write(append(binary.BigEndian.AppendUint16(nil, uint16(len(resp))), resp...)); err != nil {
-					return
-				}
+			if err := srv.ActivateAndServe(); err != nil && !errors.Is(err, net.ErrClosed) {
+				s.log().Warn("dns: serve", "err", err)
+				started <- struct{}{}
 			}
 		}()
 	}
+	<-started
+	<-started
+	context.AfterFunc(ctx, func() { _ = tcp.Shutdown() })
 }
 
-// handle answers one query message; nil means no answer (not a query).
-func (s *Server) handle(ctx context.Context, b []byte, overTCP bool) []byte {
-	q, err := parse(b)
-	if err != nil {
-		if len(b) < headerLen || binary.BigEndian.Uint16(b[2:])&flagQR != 0 {
-			return nil
+// acceptQueries lets every query through to the handler, which answers the
+// opcodes and question counts it does not serve; responses get no answer.
+func acceptQueries(h dns.Header) dns.MsgAcceptAction {
+	if h.Bits&(1<<15) != 0 { // QR
+		return dns.MsgIgnore
+	}
+	return dns.MsgAccept
+}
+
+// handler answers the queries of one transport.
+type handler struct {
+	s       *Server
+	ctx     context.Context
+	overTCP bool
+}
+
+func (h handler) ServeDNS(w dns.ResponseWriter, q *dns.Msg) {
+	if !h.overTCP {
+		select {
+		case h.s.sem <- struct{}{}:
+			defer func() { <-h.s.sem }()
+		default:
+			return
 		}
-		resp := &message{id: binary.BigEndian.Uint16(b), flags: flagQR | rcodeFormErr}
-		out, _ := resp.pack()
-		return out
 	}
-	if q.flags&flagQR != 0 {
-		return nil
-	}
-	resp := &message{id: q.id, flags: flagQR | flagRA | q.flags&(0xf<<11|flagRD), question: q.question}
-	opcode := q.flags >> 11 & 0xf
-	hasOPT := false
-	for _, r := range q.additional {
-		hasOPT = hasOPT || r.typ == typeOPT
-	}
+	_, _ = w.Write(h.s.handle(h.ctx, q, h.overTCP))
+}
+
+// handle answers one query. Messages that cannot be read got FORMERR from
+// dns.Server before they reach here.
+func (s *Server) handle(ctx context.Context, q *dns.Msg, overTCP bool) []byte {
+	resp := &dns.Msg{MsgHdr: dns.MsgHdr{Id: q.Id, Response: true, Opcode: q.Opcode,
+		RecursionDesired: q.RecursionDesired, RecursionAvailable: true}, Question: q.Question}
 	switch {
-	case opcode != 0:
-		resp.flags |= rcodeNotImp
-	case len(q.question) != 1:
-		resp.flags |= rcodeFormErr
-	case q.question[0].class != classIN:
-		resp.flags |= rcodeNotImp
+	case q.Opcode != dns.OpcodeQuery:
+		resp.Rcode = dns.RcodeNotImplemented
+	case len(q.Question) != 1:
+		resp.Rcode = dns.RcodeFormatError
+	case q.Question[0].Qclass != dns.ClassINET:
+		resp.Rcode = dns.RcodeNotImplemented
 	default:
-		res := s.resolve(ctx, q.question[0].name, q.question[0].typ, 0)
-		resp.flags |= uint16(res.rcode)
-		resp.answer, resp.authority = res.answer, res.authority
+		res := s.resolve(ctx, q.Question[0].Name, q.Question[0].Qtype, 0)
+		resp.Rcode = res.rcode
+		resp.Answer, resp.Ns = res.answer, res.authority
 	}
-	if hasOPT {
+	udpSize := 512
+	if opt := q.IsEdns0(); opt != nil {
 		// RFC 6891: answer EDNS with EDNS; 4096 is RouterOS's max-udp-packet-size.
-		resp.additional = []rr{{name: "", typ: typeOPT, class: 4096}}
+		resp.SetEdns0(4096, false)
+		udpSize = max(udpSize, int(opt.UDPSize()))
 	}
-	out, err := resp.pack()
+	out, err := resp.Pack()
 	if err != nil {
 		s.log().Warn("dns: encode answer", "err", err)
-		resp.answer, resp.authority = nil, nil
-		resp.flags = resp.flags&^0xf | rcodeServFail
-		out, _ = resp.pack()
+		resp.Answer, resp.Ns = nil, nil
+		resp.Rcode = dns.RcodeServerFailure
+		out, _ = resp.Pack()
 		return out
 	}
-	if !overTCP && len(out) > q.udpSize() {
-		resp.flags |= flagTC
-		resp.answer, resp.authority = nil, nil
-		out, _ = resp.pack()
+	if !overTCP && len(out) > udpSize {
+		resp.Truncated = true
+		resp.Answer, resp.Ns = nil, nil
+		out, _ = resp.Pack()
 	}
 	return out
 }
@@ -326,23 +312,30 @@ func (s *Server) handle(ctx context.Context, b []byte, overTCP bool) []byte {
 // entries, the cache and the servers, whatever allow-remote-requests says.
 // It returns the addresses and the smallest TTL of the answer.
 func (s *Server) LookupIP(ctx context.Context, name string, ipv6 bool) ([]netip.Addr, time.Duration, error) {
-	qtype := typeA
+	qtype := dns.TypeA
 	if ipv6 {
-		qtype = typeAAAA
+		qtype = dns.TypeAAAA
 	}
 	res := s.resolve(ctx, name, qtype, 0)
-	if res.rcode != rcodeOK {
+	if res.rcode != dns.RcodeSuccess {
 		return nil, 0, fmt.Errorf("resolve %s: the router's resolver answered rcode %d", name, res.rcode)
 	}
 	var addrs []netip.Addr
 	var ttl uint32
 	for _, r := range res.answer {
-		if r.typ != qtype {
+		var ip net.IP
+		switch r := r.(type) {
+		case *dns.A:
+			ip = r.A.To4()
+		case *dns.AAAA:
+			ip = r.AAAA
+		}
+		if r.Header().Rrtype != qtype {
 			continue
 		}
-		if a, ok := netip.AddrFromSlice(r.data); ok {
-			if len(addrs) == 0 || r.ttl < ttl {
-				ttl = r.ttl
+		if a, ok := netip.AddrFromSlice(ip); ok {
+			if len(addrs) == 0 || r.Header().Ttl < ttl {
+				ttl = r.Header().Ttl
 			}
 			addrs = append(addrs, a)
 		}

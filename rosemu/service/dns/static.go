@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/miekg/dns"
+
 	"github.com/chrlab/chrlab/rosemu/config"
 )
 
@@ -55,9 +57,9 @@ func (e *entry) matches(name string) bool {
 func (e *entry) answers(qtype uint16) bool {
 	switch e.Type {
 	case "A":
-		return qtype == typeA || qtype == typeANY
+		return qtype == dns.TypeA || qtype == dns.TypeANY
 	case "AAAA":
-		return qtype == typeAAAA || qtype == typeANY
+		return qtype == dns.TypeAAAA || qtype == dns.TypeANY
 	}
 	return true
 }

@@ -5,12 +5,13 @@
 package dnstest
 
 import (
-	"encoding/binary"
 	"errors"
 	"net"
 	"net/netip"
 	"strings"
 	"testing"
+
+	"github.com/miekg/dns"
 )
 
 // Answer returns the A records and TTL for a lower-case name without the
@@ -26,72 +27,39 @@ func Start(t testing.TB, answer Answer) int {
 		t.Fatalf("listen for test dns on udp 127.0.0.1: %v", err)
 	}
 	t.Cleanup(func() { pc.Close() })
+	respond := func(w dns.ResponseWriter, q *dns.Msg) { _ = w.WriteMsg(reply(q, answer)) }
+	srv := &dns.Server{PacketConn: pc, Handler: dns.HandlerFunc(respond), MsgAcceptFunc: oneQuestion}
 	go func() {
-		buf := make([]byte, 1500)
-		for {
-			n, from, err := pc.ReadFrom(buf)
-			if err != nil {
-				if !errors.Is(err, net.ErrClosed) {
-					t.Logf("test dns: read: %v", err)
-				}
-				return
-			}
-			if resp := respond(buf[:n], answer); resp != nil {
-				_, _ = pc.WriteTo(resp, from)
-			}
+		if err := srv.ActivateAndServe(); err != nil && !errors.Is(err, net.ErrClosed) {
+			t.Logf("test dns: serve: %v", err)
 		}
 	}()
 	return pc.LocalAddr().(*net.UDPAddr).Port
 }
 
-// respond answers one query with one question, or nil for what it cannot
-// read; types other than A get no records.
-func respond(q []byte, answer Answer) []byte {
-	if len(q) < 12 || binary.BigEndian.Uint16(q[2:])&0x8000 != 0 || binary.BigEndian.Uint16(q[4:]) != 1 {
-		return nil
+// oneQuestion lets through queries of one question; the rest get no answer.
+func oneQuestion(h dns.Header) dns.MsgAcceptAction {
+	if h.Bits&(1<<15) != 0 || h.Qdcount != 1 { // QR, or not one question
+		return dns.MsgIgnore
 	}
-	var labels []string
-	off := 12
-	for {
-		if off >= len(q) {
-			return nil
-		}
-		l := int(q[off])
-		off++
-		if l == 0 {
-			break
-		}
-		if l > 63 || off+l > len(q) {
-			return nil
-		}
-		labels = append(labels, string(q[off:off+l]))
-		off += l
-	}
-	if off+4 > len(q) {
-		return nil
-	}
-	qtype := binary.BigEndian.Uint16(q[off:])
-	question := q[12 : off+4]
-	addrs, ttl, ok := answer(strings.ToLower(strings.Join(labels, ".")))
-	var rcode uint16
+	return dns.MsgAccept
+}
+
+// reply answers one query; types other than A get no records.
+func reply(q *dns.Msg, answer Answer) *dns.Msg {
+	qq := q.Question[0]
+	r := new(dns.Msg).SetReply(q)
+	r.RecursionAvailable = true
+	addrs, ttl, ok := answer(strings.ToLower(strings.TrimSuffix(qq.Name, ".")))
 	if !ok {
-		rcode, addrs = 3, nil
+		r.Rcode = dns.RcodeNameError
+	} else if qq.Qtype == dns.TypeA {
+		for _, a := range addrs {
+			a4 := a.As4()
+			r.Answer = append(r.Answer, &dns.A{
+				Hdr: dns.RR_Header{Name: qq.Name, Rrtype: dns.TypeA, Class: dns.ClassINET, Ttl: ttl},
+				A:   a4[:]})
+		}
 	}
-	if qtype != 1 {
-		addrs = nil
-	}
-	b := binary.BigEndian.AppendUint16(nil, binary.BigEndian.Uint16(q))
-	b = binary.BigEndian.AppendUint16(b, 0x8180|rcode) // QR, RD, RA
-	for _, n := range []int{1, len(addrs), 0, 0} {
-		b = binary.BigEndian.AppendUint16(b, uint16(n))
-	}
-	b = append(b, question...)
-	for _, a := range addrs {
-		b = append(b, 0xc0, 12, 0, 1, 0, 1)
-		b = binary.BigEndian.AppendUint32(b, ttl)
-		b = binary.BigEndian.AppendUint16(b, 4)
-		a4 := a.As4()
-		b = append(b, a4[:]...)
-	}
-	return b
+	return r
 }
