@@ -6,13 +6,18 @@
 
 METHOD ?=
 ROUTER ?= auto
+ROUTEROS ?=
+CHR_IMAGE ?=
 KEEP ?=
+ACTIONLINT ?= github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
+# The suite reads the router backend and CHR version from the environment.
+export ROUTER ROUTEROS CHR_IMAGE
 GO ?= go
 export PATH := $(PATH):/usr/local/go/bin
 
 BIN := bin/chrlab
 
-.PHONY: lab test unit suite bench down images docker tools clean
+.PHONY: lab test unit suite bench down images docker lint clean
 
 $(BIN): FORCE
 	@$(GO) build -o $(BIN) ./cmd/chrlab
@@ -24,7 +29,7 @@ docker:
 
 lab: docker $(BIN)
 	@if [ -z "$(METHOD)" ]; then $(BIN) list; echo "usage: make lab METHOD=<scenario> [ROUTER=auto|rosemu] [KEEP=1]"; exit 2; fi
-	@$(BIN) lab --method "$(METHOD)" --router "$(ROUTER)" $(if $(KEEP),--keep,)
+	@$(BIN) lab --method "$(METHOD)" --router "$(ROUTER)" $(if $(ROUTEROS),--routeros "$(ROUTEROS)",) $(if $(CHR_IMAGE),--chr-image "$(CHR_IMAGE)",) $(if $(KEEP),--keep,)
 
 images: docker $(BIN)
 	@$(BIN) images
@@ -44,7 +49,11 @@ suite: docker $(BIN)
 	$(GO) test -count=1 -timeout 20m ./harness/images/ ./harness/lab/
 	$(GO) test -count=1 -timeout 30m ./scenarios/ -args -ginkgo.v
 
-test: docker unit suite
+# lint checks the GitHub workflows users run the CHR matrix with.
+lint:
+	$(GO) run $(ACTIONLINT)
+
+test: docker unit lint suite
 
 # bench: micro-benchmarks of the emulator, then one whole lab run per
 # scenario with the hairpin/direct throughput ratio (figures in README.md).

@@ -46,9 +46,22 @@ var _ = BeforeSuite(func(ctx SpecContext) {
 // runScenario runs s and prints its table into the spec's output.
 func runScenario(ctx context.Context, s *scenario.Scenario) (*report.Report, error) {
 	By("running scenario " + s.Name)
-	rep, err := runner.Run(ctx, runner.Options{Root: root, Scenario: s, Router: runner.Rosemu, Progress: GinkgoWriter})
+	rep, err := runner.Run(ctx, runner.Options{Root: root, Scenario: s, Router: backend(), Progress: GinkgoWriter,
+		RouterOS: os.Getenv("ROUTEROS"), CHRImage: os.Getenv("CHR_IMAGE")})
 	rep.Table(GinkgoWriter)
+	if rep.Skipped {
+		Skip(rep.SkipReason)
+	}
 	return rep, err
+}
+
+// backend is the router the suite runs on: ROUTER from the environment
+// (make test ROUTER=vm), rosemu by default.
+func backend() runner.Backend {
+	if b := os.Getenv("ROUTER"); b != "" && b != "auto" {
+		return runner.Backend(b)
+	}
+	return runner.Rosemu
 }
 
 // leftovers lists containers and networks of one run that still exist.
@@ -83,7 +96,7 @@ func scenarioEntries() []TableEntry {
 	return entries
 }
 
-var _ = Describe("scenarios on rosemu", Label("rosemu"), func() {
+var _ = Describe("scenarios", func() {
 	DescribeTable("every expectation of the scenario holds",
 		func(ctx SpecContext, name string) {
 			s, err := scenario.Load(root, name)

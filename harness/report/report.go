@@ -39,6 +39,12 @@ type Report struct {
 	// interval, DHCP lease time), so the report says which values ran.
 	Settings map[string][]string `json:"settings,omitempty"`
 	Passed   bool                `json:"passed"`
+	// Skipped runs did not start: the scenario's RouterOS version range
+	// excludes the router's version (SkipReason says how).
+	Skipped    bool   `json:"skipped,omitempty"`
+	SkipReason string `json:"skip_reason,omitempty"`
+	// Licence labels throughput figures of a CHR whose licence caps them.
+	Licence string `json:"licence,omitempty"`
 	// Error is set when the run could not finish (bad configuration, lab
 	// failure); then Passed is false whatever the steps say.
 	Error     string   `json:"error,omitempty"`
@@ -191,6 +197,8 @@ func (r *Report) Verdict() string {
 		}
 	}
 	switch {
+	case r.Skipped:
+		return fmt.Sprintf("VERDICT: SKIP %s: %s", r.Scenario, r.SkipReason)
 	case r.Error != "":
 		return fmt.Sprintf("VERDICT: ERROR %s: %s", r.Scenario, r.Error)
 	case r.Passed:

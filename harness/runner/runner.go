@@ -17,21 +17,31 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chrlab/chrlab/harness/chr"
 	"github.com/chrlab/chrlab/harness/images"
 	"github.com/chrlab/chrlab/harness/lab"
 	"github.com/chrlab/chrlab/harness/report"
 	"github.com/chrlab/chrlab/harness/ros"
 	"github.com/chrlab/chrlab/harness/scenario"
+	"github.com/chrlab/chrlab/rosemu/api"
 )
 
 // Backend names a kind of router.
 type Backend string
 
-// The router backends. Only rosemu runs on machines without a CHR image.
+// The router backends. Only rosemu and vm run on machines without a CHR
+// image.
 const (
 	Auto   Backend = "auto"
 	Rosemu Backend = "rosemu"
+	// VM boots rosemu as a Linux guest in the CHR container's QEMU: the
+	// CHR plumbing, proven where no CHR image exists.
+	VM Backend = "vm"
+	// CHR boots real RouterOS CHR in QEMU.
+	CHR Backend = "chr"
 )
+
+var backends = []Backend{Auto, Rosemu, VM, CHR}
 
 // Options says what to run and how.
 type Options struct {
@@ -43,6 +53,12 @@ type Options struct {
 	// Results is the folder that receives results/<run>/; empty means
 	// Root/results.
 	Results string
+	// RouterOS is the CHR version to run (ROUTEROS), CHRImage a local CHR
+	// image (CHR_IMAGE), CacheDir where CHR images are kept (default
+	// ~/.cache/chrlab).
+	RouterOS string
+	CHRImage string
+	CacheDir string
 }
 
 // Run runs the scenario and returns its report. The error is non-nil when
@@ -80,12 +96,33 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	s := o.Scenario
 	progress := func(format string, args ...any) { fmt.Fprintf(o.Progress, format+"\n", args...) }
 
-	backend, note, err := choose(o.Router)
+	backend, note, err := choose(o)
 	if err != nil {
 		return err
 	}
 	rep.Router, rep.Note = string(backend), note
 	progress("router: %s (%s)", backend, note)
+
+	// The version the scenario is judged against: the CHR asked for, or
+	// the version rosemu emulates.
+	version := o.RouterOS
+	if version == "" && backend != CHR {
+		version = api.DefaultVersion
+	}
+	if version != "" {
+		if ok, why := s.Applies(version); !ok {
+			rep.Skipped, rep.SkipReason = true, why
+			progress("skipped: %s", why)
+			return nil
+		}
+	}
+	var chrImage chr.Image
+	if backend == CHR {
+		if chrImage, err = chr.Resolve(ctx, chr.Options{Version: o.RouterOS, Image: o.CHRImage, CacheDir: o.CacheDir, Progress: o.Progress}); err != nil {
+			return err
+		}
+		rep.Note += "; " + chrImage.String()
+	}
 
 	spec, err := lab.Load(filepath.Join(o.Root, "labs", s.Lab+".yaml"))
 	if err != nil {
@@ -171,17 +208,48 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	return err
 }
 
-// choose picks the router backend. CHR needs an image that cannot be had
-// on machines without a download, so auto means rosemu here.
-func choose(b Backend) (Backend, string, error) {
-	switch b {
+// choose picks the router backend. auto takes CHR when its image is at
+// hand without a download, and rosemu otherwise, saying why.
+func choose(o Options) (Backend, string, error) {
+	switch o.Router {
 	case "", Auto:
-		return Rosemu, "auto: no CHR image at hand, using the RouterOS emulator", nil
-	case Rosemu:
-		return Rosemu, "requested", nil
+		switch {
+		case o.CHRImage != "":
+			return CHR, "auto: CHR_IMAGE " + o.CHRImage, nil
+		case o.RouterOS == "":
+			return Rosemu, "auto: no ROUTEROS version asked for, using the RouterOS emulator", nil
+		case chr.Available(o.RouterOS, cacheDir(o)):
+			return CHR, "auto: CHR " + o.RouterOS + " image in " + cacheDir(o), nil
+		default:
+			return Rosemu, "auto: no CHR " + o.RouterOS + " image in " + cacheDir(o) + ", using the RouterOS emulator", nil
+		}
+	case Rosemu, VM:
+		return o.Router, "requested", nil
+	case CHR:
+		if o.RouterOS == "" && o.CHRImage == "" {
+			return "", "", fmt.Errorf("router chr needs ROUTEROS=<version> or CHR_IMAGE=<file>")
+		}
+		return CHR, "requested", nil
 	default:
-		return "", "", fmt.Errorf("unknown router backend %q; known: auto, rosemu", b)
+		var known []string
+		for _, b := range backends {
+			known = append(known, string(b))
+		}
+		return "", "", fmt.Errorf("unknown router backend %q; known: %s", o.Router, strings.Join(known, ", "))
 	}
+}
+
+func cacheDir(o Options) string {
+	if o.CacheDir != "" {
+		return o.CacheDir
+	}
+	d, err := chr.DefaultCacheDir()
+	if err != nil {
+		// Without a home folder there is no cache; a relative one keeps
+		// the messages meaningful.
+		return ".cache/chrlab"
+	}
+	return d
 }
 
 func saveArtifacts(ctx context.Context, rep *report.Report, l *lab.Lab, rc *ros.Client) {
