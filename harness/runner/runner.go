@@ -180,6 +180,15 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	if res, err := rc.Print(ctx, "/system/resource"); err == nil && len(res) > 0 {
 		rep.Version = res[0]["version"]
 	}
+	if backend == CHR {
+		// A free CHR caps every interface at 1 Mbit/s: its throughput
+		// figures say nothing about the configuration.
+		if rows, err := rc.Print(ctx, "/system/license"); err == nil && len(rows) > 0 {
+			if lic, err := chr.ParseLicence(rows[0]); err == nil && lic.Bound {
+				rep.Licence = lic.Label
+			}
+		}
+	}
 	env := &labEnv{spec: spec, rc: rc, ex: l}
 	// A port whose address comes from DHCP has none until the first lease;
 	// probes to router.wan only make sense once every port has one.
