@@ -16,12 +16,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sync"
 	"syscall"
 	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/testcontainers/testcontainers-go"
+
+	"github.com/chrlab/chrlab/internal/syncio"
 )
 
 // Label marks every image this package builds, so that a person (or a future
@@ -42,6 +43,7 @@ type Images struct {
 	Base   string // chrlab/base:<hash>
 	Host   string // chrlab/host:<hash>: every lab host, entrypoint labagent
 	Rosemu string // chrlab/rosemu:<hash>: the router emulator; empty when Options.SkipRosemu
+	Chr    string // chrlab/chr:<hash>: QEMU with qemuboot and the vm guest; empty unless Options.VM
 }
 
 // Options tunes Ensure. The zero value builds all three images from the
@@ -62,6 +64,10 @@ type Options struct {
 	// SkipRosemu builds no router image, for labs whose router is not
 	// rosemu (or before cmd/rosemu exists).
 	SkipRosemu bool
+	// VM also builds the chr image (QEMU, qemuboot, the vm guest's kernel
+	// and initramfs) for the vm and chr router backends. Off by default:
+	// its rootfs takes a second debootstrap of about 80 s.
+	VM bool
 	// Mirror is the Debian mirror debootstrap uses; empty means the first
 	// deb URI of this machine's apt sources.
 	Mirror string
@@ -97,6 +103,11 @@ func Ensure(ctx context.Context, opts Options) (Images, error) {
 	}
 	if !opts.SkipRosemu {
 		if imgs.Rosemu, err = b.ensureDerived(ctx, "rosemu", "rosemu", b.opts.RosemuPackage, imgs.Base); err != nil {
+			return imgs, err
+		}
+	}
+	if opts.VM {
+		if imgs.Chr, err = b.ensureChr(ctx); err != nil {
 			return imgs, err
 		}
 	}
@@ -137,7 +148,7 @@ func newBuilder(ctx context.Context, opts Options) (*builder, error) {
 	if err != nil {
 		return nil, fmt.Errorf("connect to the Docker engine: %w", err)
 	}
-	return &builder{opts: opts, docker: docker, progress: &syncWriter{w: progress}, start: time.Now()}, nil
+	return &builder{opts: opts, docker: docker, progress: syncio.NewWriter(progress), start: time.Now()}, nil
 }
 
 func (b *builder) close() { _ = b.docker.Close() }
@@ -224,16 +235,4 @@ func lockMachine(ctx context.Context, progress io.Writer) (func(), error) {
 			return nil, fmt.Errorf("wait for the image build lock %s: %w", path, ctx.Err())
 		}
 	}
-}
-
-// syncWriter serialises progress lines from concurrent steps.
-type syncWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (s *syncWriter) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.w.Write(p)
 }

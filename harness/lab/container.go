@@ -48,6 +48,8 @@ type containerSpec struct {
 	sysctls    map[string]string
 	readyLine  string
 	apiAddr    string // host:port that must accept TCP before ready; empty for none
+	apiAnswer  bool   // apiAddr must answer an API sentence, not only accept
+	devices    []string
 }
 
 // containers derives the container of every node and of the router.
@@ -80,9 +82,19 @@ func (l *Lab) containers(opts Options, nets map[string]labNet) []containerSpec {
 		sysctls:   baseSysctls(true),
 		readyLine: r.ReadyLine,
 	}
+	if c.cmd == nil && r.Args != nil {
+		c.cmd = r.Args(l.Spec, l.mgmt)
+	}
 	if c.cmd == nil {
 		c.cmd = RosemuArgs(l.Spec, l.mgmt)
 	}
+	if r.Caps != nil {
+		c.caps = r.Caps
+	}
+	if r.Sysctls != nil {
+		c.sysctls = r.Sysctls
+	}
+	c.devices, c.apiAnswer = r.Devices, r.APIAnswer
 	if c.readyLine == "" {
 		c.readyLine = RosemuReadyLine
 	}
@@ -131,7 +143,7 @@ func (l *Lab) startMember(ctx context.Context, c containerSpec, budget time.Dura
 		// The router's API must also accept connections from this machine
 		// over the management network: that proves the management wiring
 		// (the netns move of rosemu) and not only that the process runs.
-		strategies = append(strategies, tcpReady{addr: c.apiAddr})
+		strategies = append(strategies, tcpReady{addr: c.apiAddr, answer: c.apiAnswer})
 	}
 	req := testcontainers.GenericContainerRequest{
 		ContainerRequest: testcontainers.ContainerRequest{
@@ -154,6 +166,7 @@ func (l *Lab) startMember(ctx context.Context, c containerSpec, budget time.Dura
 				hc.NetworkMode = container.NetworkMode(first.network)
 				hc.CapAdd = c.caps
 				hc.Sysctls = c.sysctls
+				hc.Devices = deviceMappings(c.devices)
 			},
 			EndpointSettingsModifier: func(m map[string]*network.EndpointSettings) {
 				es := m[first.network]
@@ -233,7 +246,10 @@ func (l *Lab) logTail(node string) string {
 
 // tcpReady is a wait strategy that dials an address from this machine
 // until a connection opens.
-type tcpReady struct{ addr string }
+type tcpReady struct {
+	addr   string
+	answer bool // an API reply must come back (apiAnswers)
+}
 
 func (t tcpReady) String() string { return "TCP " + t.addr }
 
@@ -244,9 +260,14 @@ func (t tcpReady) WaitUntilReady(ctx context.Context, _ wait.StrategyTarget) err
 	for {
 		actx, cancel := context.WithTimeout(ctx, time.Second)
 		conn, err := (&net.Dialer{}).DialContext(actx, "tcp", t.addr)
+		if err == nil && t.answer {
+			err = apiAnswers(actx, conn)
+		}
 		cancel()
-		if err == nil {
+		if conn != nil {
 			conn.Close()
+		}
+		if err == nil {
 			return nil
 		}
 		last = err

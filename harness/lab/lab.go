@@ -16,6 +16,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/chrlab/chrlab/harness/images"
+	"github.com/chrlab/chrlab/internal/syncio"
 )
 
 // Labels put on every container and network a lab creates. DownAll removes
@@ -78,6 +79,28 @@ type RouterRun struct {
 	// connection before the router counts as ready: 0 means RouterAPIPort,
 	// negative means no check (for routers that serve no API).
 	APIPort int
+	// Args builds Cmd from the spec and the management subnet (known only
+	// once Up has created the networks) when Cmd is nil; nil means
+	// RosemuArgs.
+	Args func(spec *Spec, mgmt netip.Prefix) []string
+	// APIAnswer makes readiness wait for an API reply, not only an open TCP
+	// port: QEMU's user-mode port forward accepts connections before the
+	// guest listens.
+	APIAnswer bool
+	// Caps replaces the router's capabilities; nil means those rosemu needs.
+	Caps []string
+	// Devices are host device nodes mapped into the router container
+	// (/dev/kvm, /dev/net/tun).
+	Devices []string
+	// Sysctls replace the router container's sysctls; nil means the
+	// forwarding set rosemu needs.
+	Sysctls map[string]string
+	// Budget, when larger than Options.Budget's default, is the least
+	// budget Up allows a lab with this router (a guest that boots slowly).
+	Budget time.Duration
+	// Console is the file inside the router container that receives the
+	// serial console of a QEMU router; Lab.RouterConsole reads it.
+	Console string
 }
 
 // Lab is a running lab.
@@ -109,7 +132,7 @@ func Up(ctx context.Context, spec *Spec, opts Options) (lab *Lab, err error) {
 		opts.RunID = newRunID()
 	}
 	if opts.Budget == 0 {
-		opts.Budget = DefaultBudget
+		opts.Budget = max(DefaultBudget, opts.Router.Budget)
 	}
 	if opts.HostImage == "" || opts.RouterImage == "" {
 		return nil, fmt.Errorf("bring up lab %s: want both a host image and a router image, got %q and %q (images.Ensure returns them)", spec.Name, opts.HostImage, opts.RouterImage)
@@ -125,7 +148,7 @@ func Up(ctx context.Context, spec *Spec, opts Options) (lab *Lab, err error) {
 	if progress == nil {
 		progress = io.Discard
 	}
-	l := &Lab{Spec: spec, RunID: opts.RunID, docker: docker, progress: &syncWriter{w: progress}, nodes: map[string]*member{}}
+	l := &Lab{Spec: spec, RunID: opts.RunID, docker: docker, progress: syncio.NewWriter(progress), nodes: map[string]*member{}}
 	defer func() {
 		if err == nil {
 			return
@@ -273,18 +296,6 @@ func newRunID() string {
 	var b [3]byte
 	_, _ = rand.Read(b[:])
 	return hex.EncodeToString(b[:])
-}
-
-// syncWriter serialises progress lines from the parallel starts.
-type syncWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (s *syncWriter) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.w.Write(p)
 }
 
 // RosemuArgs returns the rosemu command line for spec's router: its ports

@@ -1,0 +1,269 @@
+// Command qemuboot is the main process of the chr container: it wires the
+// lab networks the container joins to the NICs of a QEMU guest, in the
+// lab's port order, and boots either the vm guest (the Debian kernel with
+// rosemu in its initramfs) or a RouterOS CHR disk image.
+//
+//	qemuboot --guest vm --port ether1=203.0.113.0/24 --port ether2=192.168.88.0/24 \
+//	         --mgmt 172.31.255.0/24 [--identity router] [-- extra rosemu flags]
+//	qemuboot --guest chr --disk /images/chr-7.16.2.img --port ... --mgmt ...
+//	qemuboot initramfs --out /boot/chrlab-vm.cpio ...   (at image build)
+//
+// Each port becomes a bridge holding the container's interface in that
+// subnet and a tap for QEMU; the management interface stays in the
+// container, and QEMU's user-mode network forwards the API (8728) and SSH
+// (22) from the container's management address to the guest. It prints
+// "qemuboot ready" once QEMU runs and then the guest's serial console.
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net/netip"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/chrlab/chrlab/cmd/qemuboot/guest"
+)
+
+// ReadyLine is printed once QEMU has started; the router's own readiness
+// is its API answering on the management address.
+const ReadyLine = "qemuboot ready"
+
+// DefaultConsole is where the serial console is written in the container.
+const DefaultConsole = "/var/log/chrlab/console.log"
+
+type portFlags []portSpec
+
+func (p *portFlags) String() string { return fmt.Sprint(*p) }
+
+func (p *portFlags) Set(v string) error {
+	name, subnet, ok := strings.Cut(v, "=")
+	if !ok || name == "" {
+		return fmt.Errorf("port %q is not name=subnet", v)
+	}
+	pfx, err := netip.ParsePrefix(subnet)
+	if err != nil {
+		return fmt.Errorf("port %s: %w", name, err)
+	}
+	*p = append(*p, portSpec{Name: name, Subnet: pfx.Masked()})
+	return nil
+}
+
+func main() {
+	if len(os.Args) > 1 && os.Args[1] == "initramfs" {
+		if err := initramfsMain(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, "qemuboot initramfs:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	var o options
+	flag.StringVar(&o.guest, "guest", GuestVM, "what to boot: vm (kernel + rosemu initramfs) or chr (a CHR disk image)")
+	flag.StringVar(&o.disk, "disk", "", "the CHR raw disk image (--guest chr); never modified")
+	flag.StringVar(&o.kernel, "kernel", "/boot/vmlinuz", "the guest kernel (--guest vm)")
+	flag.StringVar(&o.initrd, "initrd", "/boot/chrlab-vm.cpio", "the guest initramfs (--guest vm)")
+	flag.StringVar(&o.mgmt, "mgmt", "", "subnet of the management network (its interface stays in the container)")
+	flag.StringVar(&o.identity, "identity", "", "the router's identity (--guest vm)")
+	flag.StringVar(&o.console, "console", DefaultConsole, "file that receives the serial console")
+	flag.Var(&o.ports, "port", "a RouterOS port as name=subnet, in port order (repeat)")
+	flag.Parse()
+	o.extra = flag.Args() // after --: extra rosemu flags (--guest vm)
+	if err := run(o); err != nil {
+		fmt.Fprintln(os.Stderr, "qemuboot:", err)
+		os.Exit(1)
+	}
+}
+
+type options struct {
+	guest, disk, kernel, initrd, mgmt, identity, console string
+	ports                                                portFlags
+	extra                                                []string
+}
+
+func logf(format string, args ...any) {
+	fmt.Printf("qemuboot: "+format+"\n", args...)
+}
+
+func run(o options) error {
+	start := time.Now()
+	// SIGTERM (docker stop, lab teardown) kills QEMU at once: there is
+	// nothing in a lab router worth a graceful shutdown.
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	defer stop()
+
+	if len(o.ports) == 0 {
+		return errors.New("want at least one --port")
+	}
+	mgmt, err := netip.ParsePrefix(o.mgmt)
+	if err != nil {
+		return fmt.Errorf("parse --mgmt %q: %w", o.mgmt, err)
+	}
+	m := machine{Guest: o.guest, Console: o.console}
+	switch o.guest {
+	case GuestVM:
+		m.Kernel, m.Initrd = o.kernel, o.initrd
+	case GuestCHR:
+		if o.disk == "" {
+			return errors.New("--guest chr wants --disk with the CHR image")
+		}
+		m.Disk = o.disk
+	default:
+		return fmt.Errorf("unknown --guest %q; known: vm, chr", o.guest)
+	}
+	for _, f := range []string{m.Kernel, m.Initrd, m.Disk} {
+		if f == "" {
+			continue
+		}
+		if _, err := os.Stat(f); err != nil {
+			return fmt.Errorf("find the guest's %s: %w", filepath.Base(f), err)
+		}
+	}
+
+	ifaces, err := listIfaces()
+	if err != nil {
+		return err
+	}
+	portIfs, mgmtIf, err := matchPorts(ifaces, o.ports, mgmt.Masked())
+	if err != nil {
+		return err
+	}
+	for _, a := range mgmtIf.Addrs {
+		if mgmt.Contains(a.Addr()) {
+			m.MgmtHost = a.Addr()
+		}
+	}
+	used := []netip.Prefix{mgmt}
+	cfg := guest.Config{Identity: o.identity, Args: o.extra}
+	for i, p := range o.ports {
+		tap, err := bridgePort(i, portIfs[i])
+		if err != nil {
+			return err
+		}
+		m.Taps = append(m.Taps, tap)
+		used = append(used, p.Subnet)
+		cfg.Ports = append(cfg.Ports, guest.Port{Name: p.Name, MAC: guest.PortMAC(i), Subnet: p.Subnet})
+		logf("%s = container %s via %s, guest MAC %s", p.Name, portIfs[i], tap, guest.PortMAC(i))
+	}
+	if m.MgmtNet, err = guest.PickMgmtNet(used); err != nil {
+		return err
+	}
+	cfg.Mgmt = guest.Mgmt{MAC: guest.MgmtMAC, Addr: guest.MgmtGuestAddr(m.MgmtNet)}
+	if o.guest == GuestVM {
+		if m.Append, err = cfg.Cmdline(); err != nil {
+			return err
+		}
+	}
+	logf("management: %s:8728 and :22 (container %s) forward to guest %s (QEMU user network, restricted)", m.MgmtHost, mgmtIf.Name, cfg.Mgmt.Addr.Addr())
+
+	var why string
+	m.KVM, why = kvmUsable()
+	if !m.KVM {
+		logf("no KVM (%s): QEMU emulates the CPU (TCG), boots take several times longer", why)
+	}
+	if err := os.MkdirAll(filepath.Dir(m.Console), 0o755); err != nil {
+		return fmt.Errorf("create the console log folder: %w", err)
+	}
+	return boot(ctx, m, start)
+}
+
+// Console markers qemuboot times: the first line the guest's userland
+// prints (the console prompt on CHR, vminit's first line on the vm guest)
+// and rosemu's ready line.
+var promptMarkers = []string{"MikroTik Login:", "Login:", "vminit: starting"}
+
+const guestReady = "rosemu ready"
+
+func boot(ctx context.Context, m machine, start time.Time) error {
+	args := qemuArgs(m)
+	accel := "tcg"
+	if m.KVM {
+		accel = "kvm"
+	}
+	logf("exec qemu-system-x86_64 %s", strings.Join(args, " "))
+	cmd := exec.Command("qemu-system-x86_64", args...)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return fmt.Errorf("pipe QEMU's console: %w", err)
+	}
+	cmd.Stderr = os.Stderr
+	cmd.Stdin = nil // /dev/null: nothing types on the console
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("start QEMU: %w", err)
+	}
+	qemuStart := time.Now()
+	logf("%s (%s, %d MiB, guest %s, QEMU pid %d, setup %.2fs)", ReadyLine, accel, memoryMiB, m.Guest, cmd.Process.Pid, qemuStart.Sub(start).Seconds())
+
+	done := make(chan error, 1)
+	go func() {
+		// The console is mirrored line by line, with the boot timings
+		// noted as the markers appear.
+		sc := bufio.NewScanner(out)
+		sc.Buffer(make([]byte, 64*1024), 1024*1024)
+		first, prompt, ready := false, false, false
+		for sc.Scan() {
+			line := sc.Text()
+			fmt.Println(line)
+			switch {
+			case !first:
+				first = true
+				logf("console: first output %.2fs after QEMU started", time.Since(qemuStart).Seconds())
+			}
+			if !prompt && containsAny(line, promptMarkers) {
+				prompt = true
+				logf("console: guest userland (prompt) %.2fs after QEMU started", time.Since(qemuStart).Seconds())
+			}
+			if !ready && strings.Contains(line, guestReady) {
+				ready = true
+				logf("console: guest router ready %.2fs after QEMU started", time.Since(qemuStart).Seconds())
+			}
+		}
+		done <- cmd.Wait()
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			return fmt.Errorf("QEMU ended after %.1fs: %w (console log %s)", time.Since(qemuStart).Seconds(), err, m.Console)
+		}
+		logf("QEMU ended after %.1fs: the guest powered off (console log %s)", time.Since(qemuStart).Seconds(), m.Console)
+		return nil
+	case <-ctx.Done():
+		_ = cmd.Process.Kill()
+		<-done
+		logf("stopped QEMU on signal")
+		return nil
+	}
+}
+
+func containsAny(s string, subs []string) bool {
+	for _, x := range subs {
+		if strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// kvmUsable reports whether QEMU can run the guest under KVM, and if not
+// why. /dev/kvm must open; and the host's KVM must not be PVM (the kvm_pvm
+// module of some cloud sandboxes, these machines among them), which runs
+// only guest kernels built for PVM: a stock kernel or CHR hangs in its
+// first instructions there, so TCG is the only accelerator that works.
+func kvmUsable() (bool, string) {
+	f, err := os.OpenFile("/dev/kvm", os.O_RDWR, 0)
+	if err != nil {
+		return false, err.Error()
+	}
+	f.Close()
+	if _, err := os.Stat("/sys/module/kvm_pvm"); err == nil {
+		return false, "/dev/kvm is PVM (kvm_pvm), which boots only PVM-built guest kernels"
+	}
+	return true, ""
+}

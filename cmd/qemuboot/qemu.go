@@ -1,0 +1,87 @@
+package main
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+
+	"github.com/chrlab/chrlab/cmd/qemuboot/guest"
+)
+
+// Guest kinds qemuboot boots.
+const (
+	GuestVM  = "vm"  // the Debian kernel and the rosemu initramfs
+	GuestCHR = "chr" // a RouterOS CHR raw disk image
+)
+
+// Memory per guest. MikroTik's CHR sizing guidance asks for at least
+// 256 MiB; the vm guest needs about 60 MiB (the initramfs unpacked plus
+// rosemu) but gets the same, so that both exercise the same machine.
+const memoryMiB = 256
+
+// machine is everything that decides QEMU's command line.
+type machine struct {
+	Guest    string
+	KVM      bool
+	Kernel   string // vm
+	Initrd   string // vm
+	Disk     string // chr
+	Taps     []string
+	MgmtNet  netip.Prefix // the user-mode network inside QEMU
+	MgmtHost netip.Addr   // the container's management address, where the forwards listen
+	Console  string       // the console log file
+	Append   string       // vm: the chrlab part of the kernel command line
+}
+
+// qemuArgs returns QEMU's arguments. The NICs come in port order, then the
+// management NIC, each with a fixed MAC (guest.PortMAC, guest.MgmtMAC), so
+// the guest finds ether1..N by MAC and, on CHR, by PCI order as well.
+func qemuArgs(m machine) []string {
+	args := []string{"-name", "chrlab-" + m.Guest, "-machine", "pc", "-m", fmt.Sprint(memoryMiB), "-smp", "1",
+		"-nodefaults", "-no-user-config", "-display", "none", "-no-reboot"}
+	if m.KVM {
+		// arch-capabilities off: on nested KVM (cloud VMs, such as these
+		// machines) the host kernel refuses QEMU's write of the
+		// IA32_ARCH_CAPABILITIES MSR and QEMU aborts at start; the guest
+		// only loses a hint about which CPU bugs it may skip mitigating.
+		args = append(args, "-enable-kvm", "-cpu", "host,-arch-capabilities")
+	} else {
+		args = append(args, "-accel", "tcg")
+	}
+	// The serial console goes to QEMU's stdout, which qemuboot mirrors to
+	// its own (docker logs), and to the log file the harness copies; the
+	// monitor is off so that no key sequence on stdin reaches it.
+	args = append(args,
+		"-chardev", "stdio,id=console,signal=off,logfile="+m.Console,
+		"-serial", "chardev:console",
+		"-monitor", "none")
+	for i, tap := range m.Taps {
+		id := fmt.Sprintf("port%d", i+1)
+		// romfile= skips the iPXE option ROM: nothing boots from the
+		// network, and loading it costs boot time.
+		args = append(args,
+			"-netdev", fmt.Sprintf("tap,id=%s,ifname=%s,script=no,downscript=no", id, tap),
+			"-device", fmt.Sprintf("virtio-net-pci,netdev=%s,mac=%s,romfile=", id, guest.PortMAC(i)))
+	}
+	guestAddr := guest.MgmtGuestAddr(m.MgmtNet).Addr()
+	// restrict=on: the guest can open no connection through QEMU to the
+	// container or beyond; only the two forwards below reach it, so the
+	// management NIC can carry no lab traffic.
+	user := fmt.Sprintf("user,id=mgmt,net=%s,host=%s,restrict=on,hostfwd=tcp:%s:8728-%s:8728,hostfwd=tcp:%s:22-%s:22",
+		m.MgmtNet, guest.MgmtGateway(m.MgmtNet), m.MgmtHost, guestAddr, m.MgmtHost, guestAddr)
+	args = append(args, "-netdev", user, "-device", fmt.Sprintf("virtio-net-pci,netdev=mgmt,mac=%s,romfile=", guest.MgmtMAC))
+	// A virtio RNG seeds the guest's entropy at once: rosemu makes its SSH
+	// host key at start, and without RDRAND (TCG) the kernel's own
+	// entropy takes a while.
+	args = append(args, "-device", "virtio-rng-pci")
+	switch m.Guest {
+	case GuestVM:
+		cmdline := strings.Join([]string{"console=ttyS0", "quiet", "panic=-1", m.Append}, " ")
+		args = append(args, "-kernel", m.Kernel, "-initrd", m.Initrd, "-append", cmdline)
+	case GuestCHR:
+		// snapshot=on keeps every write in a temporary overlay: the image
+		// file is never modified, so one cached image serves every run.
+		args = append(args, "-drive", "file="+m.Disk+",format=raw,if=ide,snapshot=on")
+	}
+	return args
+}

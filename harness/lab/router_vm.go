@@ -1,0 +1,168 @@
+package lab
+
+import (
+	"archive/tar"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/netip"
+	"os"
+	"time"
+
+	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/client"
+)
+
+// Readiness line and paths of the chr image (images/chr), whose main
+// process is qemuboot.
+const (
+	QemubootReadyLine = "qemuboot ready"
+	QemubootPath      = "/usr/local/bin/qemuboot"
+	// ConsolePath is where qemuboot writes the guest's serial console.
+	ConsolePath = "/var/log/chrlab/console.log"
+)
+
+// Readiness budgets of a lab whose router is a QEMU guest. Under KVM the
+// vm guest answers its API about 2 s after QEMU starts and CHR in under
+// 15 s, so the default budget holds. Under TCG QEMU interprets every guest
+// instruction: the vm guest needs about 5 s on an idle machine and several
+// times that while the lab's other containers start beside it on few
+// CPUs, and CHR about a minute; guests booting at the same time share the
+// CPU and slow each other down further, which is why TCG routers should
+// boot one at a time and the budget grows.
+const (
+	VMBudgetKVM = DefaultBudget
+	VMBudgetTCG = 120 * time.Second
+)
+
+// VMRouter returns how the router runs in the vm backend: the chr image
+// (images.Images.Chr as Options.RouterImage) with qemuboot booting rosemu
+// as a Linux guest, wired like a CHR would be. kvm says whether the guest
+// will run under KVM, which decides the budget.
+func VMRouter() (r RouterRun, kvm bool) {
+	kvm, _ = KVMUsable()
+	r = RouterRun{
+		Entrypoint: []string{QemubootPath},
+		Args:       QemubootArgs,
+		// The guest's rosemu prints its ready line on the serial console,
+		// which qemuboot mirrors to the container's log.
+		ReadyLine: RosemuReadyLine,
+		APIAnswer: true,
+		// qemuboot makes bridges and taps: NET_ADMIN; no SYS_ADMIN, since
+		// rosemu's namespaces are inside the guest.
+		Caps:    []string{"NET_ADMIN", "NET_RAW"},
+		Devices: []string{"/dev/net/tun"},
+		// The container only bridges: it forwards nothing itself, and its
+		// bridges and taps send no IPv6 of their own into the lab.
+		Sysctls: map[string]string{
+			"net.ipv4.ip_forward":                "0",
+			"net.ipv6.conf.all.disable_ipv6":     "1",
+			"net.ipv6.conf.default.disable_ipv6": "1",
+		},
+		Console: ConsolePath,
+		Budget:  VMBudgetTCG,
+	}
+	if _, err := os.Stat("/dev/kvm"); err == nil {
+		// Mapped even when KVM is unusable, so that qemuboot sees and
+		// reports the same thing the harness does.
+		r.Devices = append(r.Devices, "/dev/kvm")
+	}
+	if kvm {
+		r.Budget = VMBudgetKVM
+	}
+	return r, kvm
+}
+
+// KVMUsable reports whether QEMU guests on this machine can use KVM, and
+// if not why; qemuboot makes the same check inside the container. PVM
+// (the kvm_pvm module of some cloud sandboxes, these machines among them)
+// opens fine but runs only guest kernels built for it: a stock kernel or
+// CHR hangs in its first instructions.
+func KVMUsable() (bool, string) {
+	f, err := os.OpenFile("/dev/kvm", os.O_RDWR, 0)
+	if err != nil {
+		return false, err.Error()
+	}
+	f.Close()
+	if _, err := os.Stat("/sys/module/kvm_pvm"); err == nil {
+		return false, "/dev/kvm is PVM (kvm_pvm), which boots only PVM-built guest kernels"
+	}
+	return true, ""
+}
+
+// QemubootArgs returns qemuboot's command line for spec's router in vm
+// mode: the ports in order by subnet, the management subnet, the identity,
+// and the lab's extra rosemu flags after "--".
+func QemubootArgs(spec *Spec, mgmt netip.Prefix) []string {
+	args := []string{"--guest", "vm", "--identity", spec.Router.Name, "--console", ConsolePath}
+	for i, p := range spec.Router.Ports {
+		nw, _ := spec.Network(p.Network)
+		args = append(args, "--port", fmt.Sprintf("ether%d=%s", i+1, nw.Subnet))
+	}
+	args = append(args, "--mgmt", mgmt.String())
+	if len(spec.Router.Emulator) > 0 {
+		args = append(append(args, "--"), spec.Router.Emulator...)
+	}
+	return args
+}
+
+// RouterConsole returns the router's serial console so far, for a QEMU
+// router (empty and an error for rosemu, which has none).
+func (l *Lab) RouterConsole(ctx context.Context) ([]byte, error) {
+	m, ok := l.member(l.Spec.Router.Name)
+	if !ok {
+		return nil, fmt.Errorf("read the router console of lab %s: no router container", l.Spec.Name)
+	}
+	// The copy API works on a stopped container too, which is when the
+	// console matters most (a guest that panicked or powered off).
+	res, err := l.docker.CopyFromContainer(ctx, m.containerID, client.CopyFromContainerOptions{SourcePath: ConsolePath})
+	if err != nil {
+		return nil, fmt.Errorf("read the router console %s from %s: %w", ConsolePath, m.container, err)
+	}
+	defer res.Content.Close()
+	tr := tar.NewReader(res.Content)
+	if _, err := tr.Next(); err != nil {
+		return nil, fmt.Errorf("read the router console %s from %s: %w", ConsolePath, m.container, err)
+	}
+	data, err := io.ReadAll(tr)
+	if err != nil {
+		return nil, fmt.Errorf("read the router console %s from %s: %w", ConsolePath, m.container, err)
+	}
+	return data, nil
+}
+
+// apiAnswers sends one RouterOS API sentence (/login without arguments)
+// and waits for the first word of a reply. Any reply (!done or !trap)
+// proves that the router's own API server reads and answers; a forward
+// with nothing behind it closes the connection instead.
+func apiAnswers(ctx context.Context, conn net.Conn) error {
+	if dl, ok := ctx.Deadline(); ok {
+		_ = conn.SetDeadline(dl)
+	}
+	word := "/login"
+	sentence := append([]byte{byte(len(word))}, word...)
+	sentence = append(sentence, 0)
+	if _, err := conn.Write(sentence); err != nil {
+		return fmt.Errorf("send an API sentence: %w", err)
+	}
+	buf := make([]byte, 8)
+	n, err := io.ReadAtLeast(conn, buf, 2)
+	if err != nil {
+		return fmt.Errorf("read the API reply: %w", err)
+	}
+	if !bytes.HasPrefix(buf[1:n], []byte("!")) {
+		return fmt.Errorf("read the API reply: got %q, not a reply word", buf[:n])
+	}
+	return nil
+}
+
+// deviceMappings maps each host device to the same path in the container.
+func deviceMappings(paths []string) []container.DeviceMapping {
+	var out []container.DeviceMapping
+	for _, p := range paths {
+		out = append(out, container.DeviceMapping{PathOnHost: p, PathInContainer: p, CgroupPermissions: "rwm"})
+	}
+	return out
+}
