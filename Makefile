@@ -17,7 +17,7 @@ export PATH := $(PATH):/usr/local/go/bin
 
 BIN := bin/chrlab
 
-.PHONY: lab test unit suite bench down images docker lint clean
+.PHONY: lab test unit suite suite-vm bench down images docker lint clean
 
 $(BIN): FORCE
 	@$(GO) build -o $(BIN) ./cmd/chrlab
@@ -43,17 +43,22 @@ unit:
 	$(GO) test -short ./...
 
 # suite runs the Docker tests: images and labs, then every scenario end to
-# end against rosemu.
+# end on the router ROUTER names (rosemu unless told otherwise).
 suite: docker $(BIN)
 	@$(BIN) images
 	$(GO) test -count=1 -timeout 20m ./harness/images/ ./harness/lab/
 	$(GO) test -count=1 -timeout 30m ./scenarios/ -args -ginkgo.v
 
+# suite-vm runs every scenario again with rosemu booted in the CHR
+# container's QEMU: the plumbing CHR users depend on, tested on every run.
+suite-vm: docker $(BIN)
+	ROUTER=vm $(GO) test -count=1 -timeout 40m ./scenarios/ -args -ginkgo.v
+
 # lint checks the GitHub workflows users run the CHR matrix with.
 lint:
 	$(GO) run $(ACTIONLINT)
 
-test: docker unit lint suite
+test: docker unit lint suite suite-vm
 
 # bench: micro-benchmarks of the emulator, then one whole lab run per
 # scenario with the hairpin/direct throughput ratio (figures in README.md).

@@ -138,14 +138,24 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	}
 
 	t := time.Now()
-	imgs, err := images.Ensure(ctx, images.Options{Root: o.Root, Progress: o.Progress})
+	imgs, err := images.Ensure(ctx, images.Options{Root: o.Root, Progress: o.Progress, VM: backend == VM})
 	if err != nil {
 		return err
 	}
 	rep.Phase("images", t)
 
 	t = time.Now()
-	l, err := lab.Up(ctx, spec, lab.Options{RunID: rep.LabRun, HostImage: imgs.Host, RouterImage: imgs.Rosemu, Progress: o.Progress})
+	lopts := lab.Options{RunID: rep.LabRun, HostImage: imgs.Host, RouterImage: imgs.Rosemu, Progress: o.Progress}
+	switch backend {
+	case VM:
+		var kvm bool
+		lopts.RouterImage = imgs.Chr
+		lopts.Router, kvm = lab.VMRouter()
+		rep.Note += "; " + accel(kvm)
+	case CHR:
+		return fmt.Errorf("boot CHR %s: the chr backend's QEMU plumbing is proven through ROUTER=vm, but booting a CHR image (%s) is not wired yet", o.RouterOS, chrImage.Path)
+	}
+	l, err := lab.Up(ctx, spec, lopts)
 	if l != nil && !o.Keep {
 		// Teardown must run even when ctx was cancelled by Ctrl-C, so it gets
 		// a context of its own with a budget of its own.
@@ -248,6 +258,15 @@ func choose(o Options) (Backend, string, error) {
 	}
 }
 
+// accel says how the guest CPU ran, for the report.
+func accel(kvm bool) string {
+	if kvm {
+		return "QEMU with KVM"
+	}
+	_, why := lab.KVMUsable()
+	return "QEMU with TCG (" + why + ")"
+}
+
 func cacheDir(o Options) string {
 	if o.CacheDir != "" {
 		return o.CacheDir
@@ -266,6 +285,9 @@ func saveArtifacts(ctx context.Context, rep *report.Report, l *lab.Lab, rc *ros.
 	defer cancel()
 	if exp, err := rc.Export(actx); err == nil {
 		_ = rep.Save("router-export.rsc", []byte(exp))
+	}
+	if con, err := l.RouterConsole(actx); err == nil && len(con) > 0 {
+		_ = rep.Save("router-console.txt", con)
 	}
 	// The nftables ruleset is what rosemu really enforced; on CHR there is
 	// none to read, and the command then simply fails.
