@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/netip"
+	"slices"
 	"strings"
 	"time"
 
@@ -335,4 +336,20 @@ func containerName(c container.Summary) string {
 		return strings.TrimPrefix(c.Names[0], "/")
 	}
 	return c.ID[:12]
+}
+
+// keepLogs hands every member's log that can still be read to keep.
+func (l *Lab) keepLogs(ctx context.Context, keep func(string, []byte)) {
+	l.mu.Lock()
+	names := make([]string, 0, len(l.nodes))
+	for n := range l.nodes {
+		names = append(names, n)
+	}
+	l.mu.Unlock()
+	slices.Sort(names)
+	for _, n := range names {
+		if out, err := l.Logs(ctx, n); err == nil && len(out) > 0 {
+			keep("log-"+n+".txt", out)
+		}
+	}
 }

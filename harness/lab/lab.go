@@ -42,6 +42,10 @@ const RouterAPIPort = 8728
 type Options struct {
 	// Progress receives one line per step; nil discards them.
 	Progress io.Writer
+	// Keep, when set, receives every member's log (a QEMU router's log
+	// carries its serial console) before a failed Up removes the lab, so
+	// that the reason outlives the containers.
+	Keep func(name string, data []byte)
 	// HostImage runs every node (images.Images.Host); RouterImage runs the
 	// router (images.Images.Rosemu, or the host image in tests that run
 	// no rosemu).
@@ -157,6 +161,9 @@ func Up(ctx context.Context, spec *Spec, opts Options) (lab *Lab, err error) {
 		// gets a context of its own so that it still runs.
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), removeTimeout)
 		defer cancel()
+		if opts.Keep != nil {
+			l.keepLogs(rctx, opts.Keep)
+		}
 		if rerr := removeByLabel(rctx, docker, LabelRun+"="+l.RunID, l.progress); rerr != nil {
 			err = errors.Join(err, fmt.Errorf("clean up after the failed start: %w", rerr))
 		}

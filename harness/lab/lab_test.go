@@ -3,9 +3,11 @@ package lab
 import (
 	"context"
 	"errors"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -175,12 +177,17 @@ func TestUpCancel(t *testing.T) {
 func TestUpFailure(t *testing.T) {
 	spec, opts := labOrSkip(t)
 	opts.Router = RouterRun{Entrypoint: []string{"/bin/sh", "-c", "echo broken router; exit 7"}, Cmd: []string{}, ReadyLine: AgentReadyLine, APIPort: -1}
+	kept := map[string]string{}
+	opts.Keep = func(name string, data []byte) { kept[name] = string(data) }
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	start := time.Now()
 	_, err := Up(ctx, spec, opts)
 	if err == nil {
 		t.Fatal("Up succeeded with a router that exits")
+	}
+	if !strings.Contains(kept["log-router.txt"], "broken router") {
+		t.Errorf("kept logs %v, want the router's log saved before the lab was removed", slices.Collect(maps.Keys(kept)))
 	}
 	t.Logf("Up error: %v", err)
 	if !strings.Contains(err.Error(), "start router") || !strings.Contains(err.Error(), "broken router") {

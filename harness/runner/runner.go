@@ -145,7 +145,8 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	rep.Phase("images", t)
 
 	t = time.Now()
-	lopts := lab.Options{RunID: rep.LabRun, HostImage: imgs.Host, RouterImage: imgs.Rosemu, Progress: o.Progress}
+	lopts := lab.Options{RunID: rep.LabRun, HostImage: imgs.Host, RouterImage: imgs.Rosemu, Progress: o.Progress,
+		Keep: func(name string, data []byte) { _ = rep.Save(name, data) }}
 	switch backend {
 	case VM:
 		var kvm bool
