@@ -62,3 +62,43 @@ func BenchmarkLab(b *testing.B) {
 	}
 	b.Logf("the four scenarios took %.1f s in all", suite.Seconds())
 }
+
+// BenchmarkBackends runs the same four scenarios on rosemu and on the vm
+// backend (rosemu booted in the CHR container's QEMU) one after the other
+// in one run, and reports the time of each and their ratio: the price of
+// the CHR plumbing, which should stay within 2x. Run it with -benchtime=1x.
+func BenchmarkBackends(b *testing.B) {
+	if testing.Short() {
+		b.Skip("needs a Docker engine")
+	}
+	tclog.SetDefault(tclog.NewNoopLogger())
+	root, err := scenario.Root()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := images.Ensure(ctx, images.Options{Root: root, VM: true}); err != nil {
+		b.Fatal(err)
+	}
+	names := []string{"none", "srcnat", "static-wan", "local-address"}
+	for b.Loop() {
+		took := map[runner.Backend]time.Duration{}
+		for _, backend := range []runner.Backend{runner.Rosemu, runner.VM} {
+			for _, name := range names {
+				s, err := scenario.Load(root, name)
+				if err != nil {
+					b.Fatal(err)
+				}
+				start := time.Now()
+				rep, err := runner.Run(ctx, runner.Options{Root: root, Scenario: s, Router: backend})
+				if err != nil || !rep.Passed {
+					b.Fatalf("%s on %s: %v %s", name, backend, err, rep.Verdict())
+				}
+				took[backend] += time.Since(start)
+			}
+		}
+		b.ReportMetric(took[runner.Rosemu].Seconds(), "rosemu-s")
+		b.ReportMetric(took[runner.VM].Seconds(), "vm-s")
+		b.ReportMetric(took[runner.VM].Seconds()/took[runner.Rosemu].Seconds(), "vm/rosemu")
+	}
+}
