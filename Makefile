@@ -65,7 +65,7 @@ test: docker unit lint suite suite-vm
 bench: docker $(BIN)
 	@$(BIN) images
 	$(GO) test -run '^$$' -bench . -benchmem ./rosemu/... ./harness/...
-	$(GO) test -run '^$$' -bench BenchmarkLab -benchtime 1x ./scenarios/
+	$(GO) test -run '^$$' -bench 'BenchmarkLab|BenchmarkBackends' -benchtime 1x ./scenarios/
 
 clean:
 	rm -rf bin results
