@@ -164,7 +164,7 @@ func run(o options) error {
 	logf("management: %s:8728 and :22 (container %s) forward to guest %s (QEMU user network, restricted)", m.MgmtHost, mgmtIf.Name, cfg.Mgmt.Addr.Addr())
 
 	var why string
-	m.KVM, why = kvmUsable()
+	m.KVM, why = guest.KVMUsable()
 	if !m.KVM {
 		logf("no KVM (%s): QEMU emulates the CPU (TCG), boots take several times longer", why)
 	}
@@ -249,21 +249,4 @@ func containsAny(s string, subs []string) bool {
 		}
 	}
 	return false
-}
-
-// kvmUsable reports whether QEMU can run the guest under KVM, and if not
-// why. /dev/kvm must open; and the host's KVM must not be PVM (the kvm_pvm
-// module of some cloud sandboxes, these machines among them), which runs
-// only guest kernels built for PVM: a stock kernel or CHR hangs in its
-// first instructions there, so TCG is the only accelerator that works.
-func kvmUsable() (bool, string) {
-	f, err := os.OpenFile("/dev/kvm", os.O_RDWR, 0)
-	if err != nil {
-		return false, err.Error()
-	}
-	f.Close()
-	if _, err := os.Stat("/sys/module/kvm_pvm"); err == nil {
-		return false, "/dev/kvm is PVM (kvm_pvm), which boots only PVM-built guest kernels"
-	}
-	return true, ""
 }

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/chrlab/chrlab/cmd/qemuboot/guest"
 	"io"
 	"net"
 	"net/netip"
@@ -76,21 +77,8 @@ func VMRouter() (r RouterRun, kvm bool) {
 }
 
 // KVMUsable reports whether QEMU guests on this machine can use KVM, and
-// if not why; qemuboot makes the same check inside the container. PVM
-// (the kvm_pvm module of some cloud sandboxes, these machines among them)
-// opens fine but runs only guest kernels built for it: a stock kernel or
-// CHR hangs in its first instructions.
-func KVMUsable() (bool, string) {
-	f, err := os.OpenFile("/dev/kvm", os.O_RDWR, 0)
-	if err != nil {
-		return false, err.Error()
-	}
-	f.Close()
-	if _, err := os.Stat("/sys/module/kvm_pvm"); err == nil {
-		return false, "/dev/kvm is PVM (kvm_pvm), which boots only PVM-built guest kernels"
-	}
-	return true, ""
-}
+// if not why: the check qemuboot makes inside the container.
+func KVMUsable() (bool, string) { return guest.KVMUsable() }
 
 // QemubootArgs returns qemuboot's command line for spec's router in vm
 // mode: the ports in order by subnet, the management subnet, the identity,

@@ -30,6 +30,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/chrlab/chrlab/rosemu/auth"
 	"io"
 	"log/slog"
 	"net"
@@ -53,14 +54,13 @@ type Device interface {
 	Command(ctx context.Context, path string, args map[string]string) (rows []config.Row, ret string, err error)
 }
 
-// AuthFunc reports whether user may log in with password.
-type AuthFunc func(user, password string) bool
+// AuthFunc reports whether user may log in with password; the API and SSH
+// servers share it so that one function serves both.
+type AuthFunc = auth.Func
 
 // DefaultAuth admits what a freshly installed RouterOS admits: the user admin
 // with an empty password.
-func DefaultAuth(user, password string) bool {
-	return user == "admin" && password == ""
-}
+var DefaultAuth = auth.Default
 
 // DefaultVersion is the RouterOS version emulated when Server.Version is empty.
 const DefaultVersion = "7.16.2"

@@ -23,6 +23,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/chrlab/chrlab/rosemu/auth"
 	"log/slog"
 	"net"
 	"sync"
@@ -39,14 +40,13 @@ type Console interface {
 	Run(ctx context.Context, src string) (string, error)
 }
 
-// AuthFunc reports whether user may log in with password.
-type AuthFunc func(user, password string) bool
+// AuthFunc reports whether user may log in with password; the API and SSH
+// servers share it so that one function serves both.
+type AuthFunc = auth.Func
 
 // DefaultAuth admits what a freshly installed RouterOS admits: the user admin
 // with an empty password.
-func DefaultAuth(user, password string) bool {
-	return user == "admin" && password == ""
-}
+var DefaultAuth = auth.Default
 
 // DefaultIdentity is the system identity of a fresh RouterOS, shown in the prompt.
 const DefaultIdentity = "MikroTik"
