@@ -30,7 +30,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/chrlab/chrlab/rosemu/auth"
 	"io"
 	"log/slog"
 	"net"
@@ -40,6 +39,7 @@ import (
 
 	"github.com/go-routeros/routeros/v3/proto"
 
+	"github.com/chrlab/chrlab/rosemu/auth"
 	"github.com/chrlab/chrlab/rosemu/config"
 )
 

@@ -23,12 +23,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/chrlab/chrlab/rosemu/auth"
 	"log/slog"
 	"net"
 	"sync"
 
 	"golang.org/x/crypto/ssh"
+
+	"github.com/chrlab/chrlab/rosemu/auth"
 )
 
 // Console runs RouterOS CLI text.
