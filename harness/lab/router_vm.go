@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"github.com/chrlab/chrlab/cmd/qemuboot/guest"
 	"io"
 	"net"
 	"net/netip"
@@ -14,6 +13,8 @@ import (
 
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/client"
+
+	"github.com/chrlab/chrlab/cmd/qemuboot/guest"
 )
 
 // Readiness line and paths of the chr image (images/chr), whose main
