@@ -322,13 +322,42 @@ func removeByLabel(ctx context.Context, docker *dockerClient, label string, prog
 		return errors.Join(append(errs, fmt.Errorf("list networks labelled %s: %w", label, err))...)
 	}
 	for _, n := range ns.Items {
-		if _, err := docker.NetworkRemove(ctx, n.ID, client.NetworkRemoveOptions{}); err != nil && !cerrdefs.IsNotFound(err) {
+		if err := removeNetwork(ctx, docker, n.ID); err != nil {
 			errs = append(errs, fmt.Errorf("remove network %s: %w", n.Name, err))
 			continue
 		}
 		fmt.Fprintf(progress, "lab: network %s removed\n", n.Name)
 	}
 	return errors.Join(errs...)
+}
+
+// removeNetwork removes a network whose containers were just removed. The
+// engine (seen with Docker 20.10) sometimes still lists an endpoint of a
+// removed container for a moment and refuses with "has active endpoints";
+// the network left behind then blocks the next lab's subnets. So leftover
+// endpoints are disconnected by force and the removal is retried, within a
+// few seconds.
+func removeNetwork(ctx context.Context, docker *dockerClient, id string) error {
+	var err error
+	for try := 0; try < 10; try++ {
+		if _, err = docker.NetworkRemove(ctx, id, client.NetworkRemoveOptions{}); err == nil || cerrdefs.IsNotFound(err) {
+			return nil
+		}
+		if !strings.Contains(err.Error(), "active endpoints") {
+			return err
+		}
+		if in, ierr := docker.NetworkInspect(ctx, id, client.NetworkInspectOptions{}); ierr == nil {
+			for cid := range in.Network.Containers {
+				_, _ = docker.NetworkDisconnect(ctx, id, client.NetworkDisconnectOptions{Container: cid, Force: true})
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return errors.Join(err, ctx.Err())
+		case <-time.After(time.Duration(try+1) * 100 * time.Millisecond):
+		}
+	}
+	return err
 }
 
 func containerName(c container.Summary) string {
