@@ -262,6 +262,9 @@ func expectText(s scenario.StepResult) string {
 	if s.Expect.Answer != "" {
 		e += ", answer " + s.Expect.Answer
 	}
+	if s.Expect.NAT != "" {
+		e += ", nat " + s.Expect.NAT
+	}
 	if s.Expect.Within > 0 {
 		e += ", within " + s.Expect.Within.String()
 	}
@@ -269,6 +272,9 @@ func expectText(s scenario.StepResult) string {
 }
 
 func sawText(s scenario.StepResult) string {
+	if s.Probe == scenario.Conntrack {
+		return fmt.Sprintf("%d entries, nat %s", s.Seen.Count, dash(s.Seen.NAT))
+	}
 	if len(s.Seen.Answers) > 0 {
 		return "answer " + strings.Join(s.Seen.Answers, ",")
 	}
@@ -279,6 +285,9 @@ func sawText(s scenario.StepResult) string {
 }
 
 func timeText(s scenario.StepResult) string {
+	if s.Seen.PerSecond > 0 {
+		return fmt.Sprintf("%.0f conn/s, p50 %.2fms p99 %.2fms", s.Seen.PerSecond, s.Seen.P50, s.Seen.P99)
+	}
 	if s.Seen.BitsPerSecond > 0 {
 		return bps(s.Seen.BitsPerSecond)
 	}

@@ -164,8 +164,12 @@ func (e *labEnv) Configure(ctx context.Context, file string, line int, rsc strin
 	return e.rc.Apply(ctx, fmt.Sprintf("%s (rsc of the step at line %d)", file, line), []byte(rsc))
 }
 
-// prober runs scenario steps through labagent in the lab's containers.
-type prober struct{ l *lab.Lab }
+// prober runs scenario steps through labagent in the lab's containers,
+// and reads the router's own tables over its API.
+type prober struct {
+	l  *lab.Lab
+	rc *ros.Client
+}
 
 func (p prober) Probe(ctx context.Context, st scenario.Step, to netip.AddrPort) (scenario.Observation, error) {
 	var (
@@ -189,6 +193,14 @@ func (p prober) Probe(ctx context.Context, st scenario.Step, to netip.AddrPort) 
 			secs = 1
 		}
 		r, err = probe.Iperf(ctx, p.l, st.From, to.Addr().String(), probe.IperfOptions{Port: int(to.Port()), Seconds: secs})
+	case scenario.CPS:
+		secs := st.Seconds
+		if secs == 0 {
+			secs = 1
+		}
+		r, err = probe.CPS(ctx, p.l, st.From, to.String(), probe.CPSOptions{Duration: time.Duration(secs) * time.Second})
+	case scenario.Conntrack:
+		return p.conntrack(ctx, to)
 	case scenario.DNS:
 		r, err = probe.DNS(ctx, p.l, st.From, to.String(), st.Name, probe.DNSOptions{TCP: st.Transport == "tcp", Timeout: timeout})
 	default:
@@ -205,7 +217,40 @@ func (p prober) Probe(ctx context.Context, st scenario.Step, to netip.AddrPort) 
 		BitsPerSecond: r.BitsPerSecond,
 		Retransmits:   r.Retransmits,
 		Answers:       r.Answers,
+		PerSecond:     r.PerSecond,
+		P50:           r.P50MS,
+		P99:           r.P99MS,
 		Detail:        r.Error,
+	}
+	return o, nil
+}
+
+// conntrack reads the router's connection table for entries whose original
+// destination is to, and sums up how they were translated: hairpin
+// connections show both dstnat and srcnat.
+func (p prober) conntrack(ctx context.Context, to netip.AddrPort) (scenario.Observation, error) {
+	rows, err := p.rc.Print(ctx, "/ip/firewall/connection", "?dst-address="+to.String())
+	if err != nil {
+		return scenario.Observation{}, err
+	}
+	o := scenario.Observation{Result: "ok", Count: len(rows), NAT: "none"}
+	rank := map[string]int{"none": 0, "srcnat": 1, "dstnat": 2, "both": 3}
+	for _, r := range rows {
+		nat := "none"
+		switch src, dst := r["srcnat"] == "true", r["dstnat"] == "true"; {
+		case src && dst:
+			nat = "both"
+		case dst:
+			nat = "dstnat"
+		case src:
+			nat = "srcnat"
+		}
+		if rank[nat] > rank[o.NAT] {
+			o.NAT = nat
+		}
+	}
+	if len(rows) == 0 {
+		o.NAT = ""
 	}
 	return o, nil
 }

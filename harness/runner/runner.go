@@ -210,7 +210,7 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	progress("configured %s with %s and %s", spec.Router.Name, filepath.Base(spec.BasePath()), s.Router)
 
 	t = time.Now()
-	steps, err := scenario.Run(ctx, s, env, prober{l}, func(r scenario.StepResult) {
+	steps, err := scenario.Run(ctx, s, env, prober{l: l, rc: rc}, func(r scenario.StepResult) {
 		mark := "ok"
 		if !r.OK {
 			mark = "FAIL: " + r.Why

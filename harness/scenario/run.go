@@ -45,6 +45,11 @@ type Observation struct {
 	Millis        float64  `json:"ms,omitempty"`              // connect-to-answer time
 	BitsPerSecond float64  `json:"bits_per_second,omitempty"` // throughput probes
 	Answers       []string `json:"answers,omitempty"`         // dns probes
+	PerSecond     float64  `json:"per_second,omitempty"`      // cps probes
+	P50           float64  `json:"p50_ms,omitempty"`          // cps latency percentiles
+	P99           float64  `json:"p99_ms,omitempty"`
+	Count         int      `json:"count,omitempty"` // conntrack: entries towards the target
+	NAT           string   `json:"nat,omitempty"`   // conntrack: srcnat, dstnat, both or none
 	Retransmits   int      `json:"retransmits,omitempty"`
 	Detail        string   `json:"detail,omitempty"` // the agent's error text, if any
 }
@@ -209,6 +214,9 @@ func runStep(ctx context.Context, env Env, p Prober, i int, st Step, renumberedA
 // judge compares an observation with its expectation.
 func judge(e Expect, wantSaw, wantAnswer string, o Observation) (bool, string) {
 	var why []string
+	if e.NAT != "" && o.Result == "ok" && o.NAT != e.NAT {
+		why = append(why, fmt.Sprintf("connection table shows %s translation (%d entries), expected %s", dashIfEmpty(o.NAT), o.Count, e.NAT))
+	}
 	if wantAnswer != "" && o.Result == "ok" && !slices.Contains(o.Answers, wantAnswer) {
 		why = append(why, fmt.Sprintf("answers %v, expected %s (%s)", o.Answers, wantAnswer, e.Answer))
 	}
@@ -249,4 +257,11 @@ func resolve(ctx context.Context, env Env, name, near string) (netip.Addr, error
 		return env.RouterAddr(ctx, port, near)
 	}
 	return env.NodeAddr(name)
+}
+
+func dashIfEmpty(s string) string {
+	if s == "" {
+		return "no"
+	}
+	return s
 }

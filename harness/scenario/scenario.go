@@ -46,9 +46,15 @@ const (
 	UDP   Kind = "udp"
 	Iperf Kind = "iperf"
 	DNS   Kind = "dns"
+	// CPS opens as many connections as it can for a while and reports the
+	// rate and the latency percentiles.
+	CPS Kind = "cps"
+	// Conntrack reads the router's connection table (over its API) for
+	// entries towards the step's target and their NAT flags.
+	Conntrack Kind = "conntrack"
 )
 
-var knownKinds = []Kind{TCP, UDP, Iperf, DNS}
+var knownKinds = []Kind{TCP, UDP, Iperf, DNS, CPS, Conntrack}
 
 // Action is a step that changes the lab instead of probing it.
 type Action string
@@ -97,6 +103,10 @@ type Expect struct {
 	// Answer is the address a dns probe must get: a node, router.<port>
 	// or a literal.
 	Answer string `yaml:"answer"`
+	// NAT is what the router's connection table must show for a conntrack
+	// step: an entry towards the target that was "srcnat", "dstnat",
+	// "both" or "none" translated.
+	NAT string `yaml:"nat"`
 	// Within retries the probe until the expectation holds or this much
 	// time has passed since the step started; the time it took is the
 	// outage the report shows.
@@ -238,7 +248,7 @@ func (s *Scenario) Check(t Topology) error {
 		if st.Action != "" {
 			continue
 		}
-		if !t.HasNode(st.From) {
+		if st.Probe != Conntrack && !t.HasNode(st.From) {
 			return fmt.Errorf("%s: unknown node %q in from", at, st.From)
 		}
 		host, _, _ := SplitTarget(st.To)
@@ -288,8 +298,16 @@ func (st Step) check() error {
 	case !slices.Contains(knownKinds, st.Probe):
 		return fmt.Errorf("unknown probe %q; known probes: %s", st.Probe, list(knownKinds))
 	}
+	if st.Probe == Conntrack && st.From == "" {
+		st.From = "router"
+	}
 	if st.From == "" || st.To == "" {
 		return fmt.Errorf("%s probe needs both from and to", st.Probe)
+	}
+	switch st.Expect.NAT {
+	case "", "srcnat", "dstnat", "both", "none":
+	default:
+		return fmt.Errorf("expected nat %q: want srcnat, dstnat, both or none", st.Expect.NAT)
 	}
 	if _, _, err := SplitTarget(st.To); err != nil {
 		return err
