@@ -155,6 +155,7 @@ var menus = []*menu{
 	},
 	firewallMenu("ip firewall filter", "accept", "drop", "reject", "jump", "return", "passthrough", "log", "fasttrack-connection"),
 	firewallMenu("ip firewall nat", "accept", "dst-nat", "src-nat", "masquerade", "redirect", "netmap", "jump", "return", "passthrough", "log"),
+	connMenu, connTrackingMenu,
 	{
 		path: "ip route",
 		props: []*prop{
@@ -298,7 +299,11 @@ func buildTree() *script.Tree {
 	for _, m := range menus {
 		t.Add(m.path, syntaxFor(m))
 		for verb, c := range m.commands {
-			t.Add(m.path, map[string]*script.Syntax{verb: c.syntax})
+			// A command without syntax replaces only what a generic verb
+			// does and keeps its syntax (/ip firewall connection print).
+			if c.syntax != nil {
+				t.Add(m.path, map[string]*script.Syntax{verb: c.syntax})
+			}
 		}
 	}
 	// Export works on every menu level (/ip firewall export, /export).

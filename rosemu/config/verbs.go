@@ -49,6 +49,11 @@ func (t *tx) exec(ctx context.Context, req *request) (result, error) {
 		return result{ret: text, text: text, val: script.Str(text)}, nil
 	}
 	m := req.menu
+	// A menu's own command takes the place of the generic verb of the same
+	// name: /ip firewall connection reads its items from the kernel.
+	if c, ok := m.commands[req.verb]; ok {
+		return c.run(t, req)
+	}
 	switch req.verb {
 	case "add":
 		return t.add(m, req)
@@ -74,9 +79,6 @@ func (t *tx) exec(ctx context.Context, req *request) (result, error) {
 		return result{val: script.ArrayOf(ids...)}, nil
 	case "print":
 		return t.print(m, req)
-	}
-	if c, ok := m.commands[req.verb]; ok {
-		return c.run(t, req)
 	}
 	return result{}, &Error{Msg: "no such command or directory (" + req.verb + ")", Category: 0}
 }

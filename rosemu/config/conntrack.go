@@ -1,0 +1,547 @@
+package config
+
+import (
+	"fmt"
+	"net/netip"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chrlab/chrlab/rosemu/kernel"
+	"github.com/chrlab/chrlab/rosemu/script"
+)
+
+// The /ip firewall connection menu (notes 10) shows the kernel's IPv4
+// connection-tracking table of the router namespace. Its items are read
+// from the Conntrack interface each time a command runs and are never part
+// of the model: print, find and get see the table as it is at that moment,
+// remove deletes kernel entries, and nothing is exported.
+
+// Conntrack is the router's connection-tracking table and its settings;
+// package kernel's *Dataplane implements it. The engine calls it while
+// print, find, get and remove run, under the router's lock, so it must not
+// call back into the Router.
+type Conntrack interface {
+	// Connections lists the IPv4 entries in a stable order.
+	Connections() ([]kernel.Conn, error)
+	// ConntrackCount is the kernel's count of all entries (total-entries).
+	ConntrackCount() (int, error)
+	// RemoveConnection deletes the entry with the kernel id; an entry that
+	// is already gone is not an error.
+	RemoveConnection(id uint32) error
+	// ConntrackSysctls are the net.netfilter.nf_conntrack_* sysctls by
+	// name without that prefix ("tcp_timeout_established": "432000").
+	ConntrackSysctls() (map[string]string, error)
+}
+
+// The data plane is what the daemon hands to Options.Conntrack.
+var _ Conntrack = (*kernel.Dataplane)(nil)
+
+var connMenu = &menu{
+	path: "ip firewall connection", readOnly: true,
+	// The generic print, find and get keep their syntax; these replace
+	// what they do, since the items live in the kernel.
+	commands: map[string]menuCommand{
+		"print":  {run: (*tx).connPrint},
+		"find":   {run: (*tx).connFind},
+		"get":    {run: (*tx).connGet},
+		"remove": {syntax: &script.Syntax{Params: map[string]bool{"numbers": true}, Unnamed: 1}, run: (*tx).connRemove},
+	},
+}
+
+// connFlags are the console flag letters of /ip firewall connection in
+// RouterOS's order, with the API property each one shows.
+var connFlags = []struct{ letter, prop string }{
+	{"E", "expected"}, {"S", "seen-reply"}, {"A", "assured"}, {"C", "confirmed"},
+	{"D", "dying"}, {"F", "fasttrack"}, {"s", "srcnat"}, {"d", "dstnat"},
+}
+
+// connPortProtocols are the protocols whose addresses RouterOS prints
+// with a port ("if a protocol is port-based").
+var connPortProtocols = map[string]bool{"tcp": true, "udp": true, "udp-lite": true, "sctp": true, "dccp": true}
+
+func connAddr(proto string, ap netip.AddrPort) string {
+	if connPortProtocols[proto] {
+		return ap.String()
+	}
+	return ap.Addr().String()
+}
+
+// connRow is an entry as the API prints it: .id is the kernel's id of the
+// entry, so it stays the same for the entry's life; booleans are
+// true/false. The byte and packet counters are present only when the
+// kernel counts them (nf_conntrack_acct); orig-rate and repl-rate are not
+// modelled and left out.
+func connRow(c kernel.Conn) Row {
+	r := Row{
+		{".id", formatID(uint64(c.ID))},
+		{"protocol", c.Protocol},
+		{"src-address", connAddr(c.Protocol, c.Src)},
+		{"dst-address", connAddr(c.Protocol, c.Dst)},
+		{"reply-src-address", connAddr(c.Protocol, c.ReplySrc)},
+		{"reply-dst-address", connAddr(c.Protocol, c.ReplyDst)},
+	}
+	if c.State != "" {
+		r = append(r, Prop{"tcp-state", c.State})
+	}
+	r = append(r, Prop{"timeout", script.FormatTimeCompact(c.Timeout)})
+	if c.Counted {
+		r = append(r,
+			Prop{"orig-packets", strconv.FormatUint(c.OrigPackets, 10)},
+			Prop{"orig-bytes", strconv.FormatUint(c.OrigBytes, 10)},
+			Prop{"repl-packets", strconv.FormatUint(c.ReplyPackets, 10)},
+			Prop{"repl-bytes", strconv.FormatUint(c.ReplyBytes, 10)})
+	}
+	for _, f := range []struct {
+		name string
+		on   bool
+	}{{"expected", c.Expected}, {"seen-reply", c.SeenReply}, {"assured", c.Assured}, {"confirmed", c.Confirmed},
+		{"dying", c.Dying}, {"fasttrack", c.Offload}, {"srcnat", c.SrcNAT}, {"dstnat", c.DstNAT}} {
+		r = append(r, Prop{f.name, boolAPI(f.on)})
+	}
+	return r
+}
+
+// connFlagLetters returns the console flags of a printed row.
+func connFlagLetters(r Row) string {
+	var b strings.Builder
+	for _, f := range connFlags {
+		if v, _ := r.Get(f.prop); v == "true" {
+			b.WriteString(f.letter)
+		}
+	}
+	return b.String()
+}
+
+// connValue is the where-clause and get view of a row, typed as RouterOS
+// types the properties: flags are booleans, timeout a time, counters
+// numbers, the rest strings.
+func connValue(r Row) func(string) (script.Value, bool) {
+	return func(name string) (script.Value, bool) {
+		v, ok := r.Get(name)
+		if !ok {
+			return script.Value{}, false
+		}
+		switch {
+		case name == ".id":
+			return script.ID(v), true
+		case v == "true" || v == "false":
+			return script.Bool(v == "true"), true
+		case name == "timeout":
+			d, _ := script.ParseTime(v)
+			return script.TimeVal(d), true
+		case strings.HasSuffix(name, "-packets") || strings.HasSuffix(name, "-bytes"):
+			n, _ := strconv.ParseInt(v, 10, 64)
+			return script.Num(n), true
+		}
+		return script.Str(v), true
+	}
+}
+
+// connTable reads the table: every row in kernel order, and the positions
+// of the rows the request's where clause selects.
+func (t *tx) connTable(req *request) ([]Row, []int, error) {
+	var conns []kernel.Conn
+	if ct := t.r.opts.Conntrack; ct != nil {
+		var err error
+		if conns, err = ct.Connections(); err != nil {
+			return nil, nil, &Error{Msg: "failure: " + err.Error(), Category: 4}
+		}
+	}
+	rows := make([]Row, len(conns))
+	var sel []int
+	for i, c := range conns {
+		rows[i] = connRow(c)
+		if req.where != nil {
+			ok, err := req.where(connValue(rows[i]))
+			if err != nil {
+				return nil, nil, err
+			}
+			if !ok {
+				continue
+			}
+		}
+		sel = append(sel, i)
+	}
+	return rows, sel, nil
+}
+
+// connResolve turns item references (ids, and console numbers in the
+// console) into row positions; one unknown reference fails them all.
+func (t *tx) connResolve(rows []Row, ref string) ([]int, error) {
+	var out []int
+	for _, r := range strings.Split(ref, ",") {
+		r = strings.TrimSpace(r)
+		found := -1
+		if _, ok := parseID(r); ok {
+			for i, row := range rows {
+				if id, _ := row.Get(".id"); id == r {
+					found = i
+				}
+			}
+		} else if n, err := strconv.Atoi(r); err == nil && !t.api && n >= 0 && n < len(rows) {
+			found = n
+		}
+		if found < 0 {
+			return nil, t.noSuchItem()
+		}
+		out = append(out, found)
+	}
+	return out, nil
+}
+
+func (t *tx) connPrint(req *request) (result, error) {
+	rows, sel, err := t.connTable(req)
+	if err != nil {
+		return result{}, err
+	}
+	if req.flags["count-only"] {
+		n := strconv.Itoa(len(sel))
+		return result{val: script.Num(int64(len(sel))), ret: n, text: n + "\n"}, nil
+	}
+	if t.api {
+		out := make([]Row, 0, len(sel))
+		for _, i := range sel {
+			out = append(out, rows[i])
+		}
+		return result{rows: out}, nil
+	}
+	if req.flags["as-value"] {
+		var vals []script.Value
+		for _, i := range sel {
+			arr := &script.Array{Keys: map[string]script.Value{}}
+			for _, p := range rows[i] {
+				arr.Keys[p.Name] = script.Str(p.Value)
+			}
+			vals = append(vals, script.Value{Kind: script.KindArray, Arr: arr})
+		}
+		return result{val: script.ArrayOf(vals...)}, nil
+	}
+	var b strings.Builder
+	if h := connFlagHeader(rows, sel); h != "" {
+		b.WriteString(h + "\n")
+	}
+	if req.flags["detail"] {
+		for _, i := range sel {
+			fmt.Fprintf(&b, "%2d %-5s ", i, connFlagLetters(rows[i]))
+			var parts []string
+			for _, p := range rows[i][1:] {
+				if p.Value != "true" && p.Value != "false" {
+					parts = append(parts, p.Name+"="+quote(p.Value))
+				}
+			}
+			b.WriteString(strings.Join(parts, " ") + " \n\n")
+		}
+		return result{text: b.String()}, nil
+	}
+	connTableText(&b, rows, sel)
+	return result{text: b.String()}, nil
+}
+
+// connFlagHeader is v7's legend: only the flags the printed rows carry,
+// in RouterOS's order ("Flags: C - CONFIRMED; s - SRCNAT"); none without
+// flags.
+func connFlagHeader(rows []Row, sel []int) string {
+	var parts []string
+	for _, f := range connFlags {
+		for _, i := range sel {
+			if v, _ := rows[i].Get(f.prop); v == "true" {
+				parts = append(parts, f.letter+" - "+strings.ToUpper(f.prop))
+				break
+			}
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "Flags: " + strings.Join(parts, "; ")
+}
+
+// connTableText lays the rows out as v7's table: the columns that have a
+// value in some printed row, the console number right-aligned, the flags.
+func connTableText(b *strings.Builder, rows []Row, sel []int) {
+	var cols []string
+	for _, c := range []string{"protocol", "src-address", "dst-address", "tcp-state", "timeout", "orig-packets", "repl-packets", "orig-bytes", "repl-bytes"} {
+		for _, i := range sel {
+			if _, ok := rows[i].Get(c); ok {
+				cols = append(cols, c)
+				break
+			}
+		}
+	}
+	if len(sel) == 0 {
+		cols = []string{"protocol", "src-address", "dst-address", "timeout"}
+	}
+	heads := make([]string, len(cols))
+	for i, c := range cols {
+		heads[i] = strings.ToUpper(c)
+	}
+	b.WriteString("Columns: " + strings.Join(heads, ", ") + "\n")
+	cells := [][]string{append([]string{"#", ""}, heads...)}
+	for _, i := range sel {
+		row := []string{strconv.Itoa(i), connFlagLetters(rows[i])}
+		for _, c := range cols {
+			v, _ := rows[i].Get(c)
+			row = append(row, v)
+		}
+		cells = append(cells, row)
+	}
+	widths := make([]int, len(cells[0]))
+	for _, row := range cells {
+		for i, c := range row {
+			widths[i] = max(widths[i], len(c))
+		}
+	}
+	for _, row := range cells {
+		var line strings.Builder
+		fmt.Fprintf(&line, "%*s ", widths[0], row[0])
+		for i, c := range row[1:] {
+			fmt.Fprintf(&line, "%-*s  ", widths[i+1], c)
+		}
+		b.WriteString(strings.TrimRight(line.String(), " ") + "\n")
+	}
+}
+
+func (t *tx) connFind(req *request) (result, error) {
+	rows, sel, err := t.connTable(req)
+	if err != nil {
+		return result{}, err
+	}
+	ids := make([]script.Value, 0, len(sel))
+	for _, i := range sel {
+		id, _ := rows[i].Get(".id")
+		ids = append(ids, script.ID(id))
+	}
+	return result{val: script.ArrayOf(ids...)}, nil
+}
+
+func (t *tx) connGet(req *request) (result, error) {
+	if !req.hasRef {
+		return result{}, &Error{Msg: "missing value for argument numbers", Category: 1, arg: "numbers"}
+	}
+	rows, _, err := t.connTable(&request{})
+	if err != nil {
+		return result{}, err
+	}
+	pos, err := t.connResolve(rows, req.ref)
+	if err != nil {
+		return result{}, err
+	}
+	if len(pos) != 1 {
+		return result{}, t.noSuchItem()
+	}
+	if len(req.extra) == 0 {
+		return result{}, &Error{Msg: "missing value for argument value-name", Category: 1}
+	}
+	v, ok := connValue(rows[pos[0]])(req.extra[0])
+	if !ok {
+		return result{}, &Error{Msg: "input does not match any value of value-name", Category: 1}
+	}
+	return result{val: v}, nil
+}
+
+// connRemove deletes kernel entries. Every reference is resolved before
+// the first deletion, so a bad one removes nothing; a deletion is not
+// undone when a later command of the same source fails.
+func (t *tx) connRemove(req *request) (result, error) {
+	if !req.hasRef {
+		return result{}, &Error{Msg: "missing value for argument numbers", Category: 1, arg: "numbers"}
+	}
+	rows, _, err := t.connTable(&request{})
+	if err != nil {
+		return result{}, err
+	}
+	pos, err := t.connResolve(rows, req.ref)
+	if err != nil {
+		return result{}, err
+	}
+	for _, i := range pos {
+		s, _ := rows[i].Get(".id")
+		id, _ := parseID(s)
+		if err := t.r.opts.Conntrack.RemoveConnection(uint32(id)); err != nil {
+			return result{}, &Error{Msg: "failure: " + err.Error(), Category: 4}
+		}
+	}
+	return result{}, nil
+}
+
+// trackingTimeouts are the timeouts of /ip firewall connection tracking in
+// RouterOS's order, the sysctl that holds each in Linux, and RouterOS's
+// default, shown where the kernel has no such sysctl (notes 10).
+var trackingTimeouts = []struct{ prop, sysctl, def string }{
+	{"tcp-syn-sent-timeout", "tcp_timeout_syn_sent", "5s"},
+	{"tcp-syn-received-timeout", "tcp_timeout_syn_recv", "5s"},
+	{"tcp-established-timeout", "tcp_timeout_established", "1d"},
+	{"tcp-fin-wait-timeout", "tcp_timeout_fin_wait", "10s"},
+	{"tcp-close-wait-timeout", "tcp_timeout_close_wait", "10s"},
+	{"tcp-last-ack-timeout", "tcp_timeout_last_ack", "10s"},
+	{"tcp-time-wait-timeout", "tcp_timeout_time_wait", "10s"},
+	{"tcp-close-timeout", "tcp_timeout_close", "10s"},
+	{"tcp-max-retrans-timeout", "tcp_timeout_max_retrans", "5m"},
+	{"tcp-unacked-timeout", "tcp_timeout_unacknowledged", "5m"},
+	{"udp-timeout", "udp_timeout", "10s"},
+	{"udp-stream-timeout", "udp_timeout_stream", "3m"},
+	{"icmp-timeout", "icmp_timeout", "10s"},
+	{"generic-timeout", "generic_timeout", "10m"},
+}
+
+// trackingBools are the yes/no settings with their sysctl and default.
+var trackingBools = []struct{ prop, sysctl, def string }{
+	{"loose-tcp-tracking", "tcp_loose", "yes"},
+	{"liberal-tcp-tracking", "tcp_be_liberal", "no"},
+}
+
+var connTrackingMenu = &menu{
+	path: "ip firewall connection tracking", single: true,
+	commands: map[string]menuCommand{
+		"print": {run: (*tx).trackingPrint},
+		"get":   {run: (*tx).trackingGet},
+		"set":   {syntax: trackingSetSyntax(), run: (*tx).trackingSet},
+	},
+}
+
+func trackingSetSyntax() *script.Syntax {
+	ps := map[string]bool{"enabled": true}
+	for _, x := range trackingTimeouts {
+		ps[x.prop] = true
+	}
+	for _, x := range trackingBools {
+		ps[x.prop] = true
+	}
+	return &script.Syntax{Params: ps}
+}
+
+// trackingRow is the settings item as the API prints it. enabled is
+// "auto": rosemu tracks connections as soon as a rule needs it, as auto
+// does. The timeouts are the namespace's real sysctls in RouterOS time
+// format, so a Linux default such as the 5d established timeout shows as
+// it is; max-entries is nf_conntrack_max and appears only where the
+// kernel has it; total-entries counts every entry of the namespace.
+func (t *tx) trackingRow() (Row, error) {
+	sys := map[string]string{}
+	total := 0
+	if ct := t.r.opts.Conntrack; ct != nil {
+		var err error
+		if sys, err = ct.ConntrackSysctls(); err != nil {
+			return nil, &Error{Msg: "failure: " + err.Error(), Category: 4}
+		}
+		if total, err = ct.ConntrackCount(); err != nil {
+			return nil, &Error{Msg: "failure: " + err.Error(), Category: 4}
+		}
+	}
+	r := Row{{"enabled", "auto"}}
+	for _, x := range trackingBools[:1] {
+		r = append(r, Prop{x.prop, trackingBool(sys, x.sysctl, x.def)})
+	}
+	for _, x := range trackingTimeouts {
+		v := x.def
+		if s, ok := sys[x.sysctl]; ok {
+			n, err := strconv.ParseInt(s, 10, 64)
+			if err != nil {
+				return nil, &Error{Msg: "failure: read nf_conntrack_" + x.sysctl + ": not a number of seconds: " + s, Category: 4}
+			}
+			v = script.FormatTimeCompact(time.Duration(n) * time.Second)
+		}
+		r = append(r, Prop{x.prop, v})
+	}
+	for _, x := range trackingBools[1:] {
+		r = append(r, Prop{x.prop, trackingBool(sys, x.sysctl, x.def)})
+	}
+	if m, ok := sys["max"]; ok {
+		r = append(r, Prop{"max-entries", m})
+	}
+	return append(r, Prop{"total-entries", strconv.Itoa(total)}), nil
+}
+
+func trackingBool(sys map[string]string, name, def string) string {
+	if v, ok := sys[name]; ok {
+		return boolAPI(v != "0")
+	}
+	return boolAPI(def == "yes")
+}
+
+func (t *tx) trackingPrint(req *request) (result, error) {
+	r, err := t.trackingRow()
+	if err != nil {
+		return result{}, err
+	}
+	if t.api {
+		return result{rows: []Row{r}}, nil
+	}
+	w := 0
+	for _, p := range r {
+		w = max(w, len(p.Name))
+	}
+	var b strings.Builder
+	for _, p := range r {
+		v := p.Value
+		if v == "true" || v == "false" {
+			v = map[string]string{"true": "yes", "false": "no"}[v]
+		}
+		fmt.Fprintf(&b, "%*s: %s\n", w+2, p.Name, v)
+	}
+	return result{text: b.String()}, nil
+}
+
+func (t *tx) trackingGet(req *request) (result, error) {
+	if len(req.extra) == 0 {
+		return result{}, &Error{Msg: "missing value for argument value-name", Category: 1}
+	}
+	r, err := t.trackingRow()
+	if err != nil {
+		return result{}, err
+	}
+	name := req.extra[0]
+	v, ok := r.Get(name)
+	switch {
+	case !ok:
+		return result{}, &Error{Msg: "input does not match any value of value-name", Category: 1}
+	case v == "true" || v == "false":
+		return result{val: script.Bool(v == "true")}, nil
+	case strings.HasSuffix(name, "-timeout"):
+		d, _ := script.ParseTime(v)
+		return result{val: script.TimeVal(d)}, nil
+	case strings.HasSuffix(name, "-entries"):
+		n, _ := strconv.ParseInt(v, 10, 64)
+		return result{val: script.Num(n)}, nil
+	}
+	return result{val: script.Str(v)}, nil
+}
+
+// trackingSet accepts only the values the settings already have (so that
+// a script or export that repeats them runs): rosemu cannot change the
+// kernel's timeouts, since /proc/sys is read-only in its container, and
+// it does not pretend to.
+func (t *tx) trackingSet(req *request) (result, error) {
+	r, err := t.trackingRow()
+	if err != nil {
+		return result{}, err
+	}
+	for _, a := range req.args {
+		cur, _ := r.Get(a.name)
+		same := a.value == cur
+		switch {
+		case strings.HasSuffix(a.name, "-timeout"):
+			d, ok := script.ParseTime(a.value)
+			if !ok || d < 0 {
+				return result{}, errInvalid(a.name)
+			}
+			c, _ := script.ParseTime(cur)
+			same = d == c
+		case a.name != "enabled":
+			v, err := pBool(t, a.name, a.value)
+			if err != nil {
+				return result{}, err
+			}
+			same = boolAPI(v == "yes") == cur
+		default:
+			if a.value != "auto" && a.value != "yes" && a.value != "no" {
+				return result{}, errInvalid(a.name)
+			}
+		}
+		if !same {
+			return result{}, errFailure(a.name, "can not change "+a.name+": connection tracking settings are read-only on this router")
+		}
+	}
+	return result{}, nil
+}

@@ -1,0 +1,259 @@
+package config
+
+import (
+	"context"
+	"errors"
+	"net/netip"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chrlab/chrlab/rosemu/kernel"
+)
+
+// fakeConntrack is a test double of the kernel side: a table the test
+// writes and the removals the engine asked for.
+type fakeConntrack struct {
+	conns   []kernel.Conn
+	sysctls map[string]string
+	removed []uint32
+	err     error
+}
+
+func (f *fakeConntrack) Connections() ([]kernel.Conn, error) { return f.conns, f.err }
+func (f *fakeConntrack) ConntrackCount() (int, error)        { return len(f.conns) + 3, f.err }
+func (f *fakeConntrack) ConntrackSysctls() (map[string]string, error) {
+	return f.sysctls, f.err
+}
+func (f *fakeConntrack) RemoveConnection(id uint32) error {
+	f.removed = append(f.removed, id)
+	kept := f.conns[:0]
+	for _, c := range f.conns {
+		if c.ID != id {
+			kept = append(kept, c)
+		}
+	}
+	f.conns = kept
+	return nil
+}
+
+func ap(s string) netip.AddrPort { return netip.MustParseAddrPort(s) }
+
+// hairpinConns are the entries of the forum's hairpin: a LAN client
+// reaching the server through the WAN address (src- and dst-natted), an
+// unanswered UDP packet, and a ping.
+func hairpinConns() []kernel.Conn {
+	return []kernel.Conn{
+		{ID: 0x1a2b, Protocol: "tcp", Src: ap("192.168.88.20:40000"), Dst: ap("203.0.113.2:12566"),
+			ReplySrc: ap("192.168.88.10:12566"), ReplyDst: ap("192.168.88.1:40000"), State: "established",
+			Timeout: 23*time.Hour + 59*time.Minute + 58*time.Second, SeenReply: true, Assured: true, Confirmed: true,
+			SrcNAT: true, DstNAT: true, Counted: true, OrigPackets: 6, OrigBytes: 400, ReplyPackets: 4, ReplyBytes: 300},
+		{ID: 0x3c, Protocol: "udp", Src: ap("192.168.88.20:5353"), Dst: ap("198.51.100.53:53"),
+			ReplySrc: ap("198.51.100.53:53"), ReplyDst: ap("203.0.113.2:5353"), Timeout: 8 * time.Second,
+			Confirmed: true, SrcNAT: true},
+		{ID: 0x4d, Protocol: "icmp", Src: ap("192.168.88.20:0"), Dst: ap("192.168.88.1:0"),
+			ReplySrc: ap("192.168.88.1:0"), ReplyDst: ap("192.168.88.20:0"), Timeout: 9 * time.Second,
+			SeenReply: true, Confirmed: true},
+	}
+}
+
+func TestConnectionPrintAPI(t *testing.T) {
+	f := &fakeConntrack{conns: hairpinConns()}
+	r := New(Options{Ports: ports, Conntrack: f})
+	rows, _, err := r.Command(context.Background(), "/ip/firewall/connection/print", nil)
+	if err != nil || len(rows) != 3 {
+		t.Fatalf("print: %v, %v", rows, err)
+	}
+	want := map[string]string{
+		".id": "*1A2B", "protocol": "tcp", "src-address": "192.168.88.20:40000", "dst-address": "203.0.113.2:12566",
+		"reply-src-address": "192.168.88.10:12566", "reply-dst-address": "192.168.88.1:40000", "tcp-state": "established",
+		"timeout": "23h59m58s", "orig-packets": "6", "orig-bytes": "400", "repl-packets": "4", "repl-bytes": "300",
+		"seen-reply": "true", "assured": "true", "confirmed": "true", "srcnat": "true", "dstnat": "true",
+		"expected": "false", "dying": "false", "fasttrack": "false",
+	}
+	for k, v := range want {
+		if got, ok := rows[0].Get(k); !ok || got != v {
+			t.Errorf("tcp row %s = %q (present %v), want %q", k, got, ok, v)
+		}
+	}
+	if rows[0][0].Name != ".id" {
+		t.Errorf("first property %q, want .id", rows[0][0].Name)
+	}
+	// Ports only for port-based protocols; tcp-state and the counters
+	// only where the entry has them.
+	if v, _ := rows[2].Get("src-address"); v != "192.168.88.20" {
+		t.Errorf("icmp src-address = %q, want no port", v)
+	}
+	for _, k := range []string{"tcp-state", "orig-bytes"} {
+		if v, ok := rows[1].Get(k); ok {
+			t.Errorf("udp row has %s=%q", k, v)
+		}
+	}
+	if v, _ := rows[1].Get("assured"); v != "false" {
+		t.Errorf("udp assured = %q, want false", v)
+	}
+	// The API server counts itself; the engine's count-only agrees.
+	_, ret, err := r.Command(context.Background(), "/ip/firewall/connection/print", map[string]string{"count-only": ""})
+	if err != nil || ret != "3" {
+		t.Errorf("count-only = %q, %v", ret, err)
+	}
+	// Nothing of the table reaches the model or the export.
+	if strings.Contains(r.Export(), "connection") || len(r.State().AddressLists) != 0 {
+		t.Errorf("export shows connections:\n%s", r.Export())
+	}
+}
+
+func TestConnectionConsole(t *testing.T) {
+	f := &fakeConntrack{conns: hairpinConns()}
+	r := New(Options{Ports: ports, Conntrack: f})
+	out := run(t, r, "/ip firewall connection print")
+	lines := strings.Split(out, "\n")
+	if lines[0] != "Flags: S - SEEN-REPLY; A - ASSURED; C - CONFIRMED; s - SRCNAT; d - DSTNAT" {
+		t.Errorf("flags line %q", lines[0])
+	}
+	if !strings.HasPrefix(lines[1], "Columns: PROTOCOL, SRC-ADDRESS, DST-ADDRESS, TCP-STATE, TIMEOUT, ORIG-PACKETS") {
+		t.Errorf("columns line %q", lines[1])
+	}
+	for i, want := range []string{"0 SACsd  tcp", "1 Cs     udp", "2 SC     icmp      192.168.88.20        192.168.88.1                    9s"} {
+		if !strings.HasPrefix(strings.TrimLeft(lines[3+i], " "), want) {
+			t.Errorf("row %d = %q, want prefix %q\n%s", i, lines[3+i], want, out)
+		}
+	}
+	// where keeps the console numbers of the whole table; the legend
+	// shows only the flags of the printed rows.
+	out = run(t, r, "/ip firewall connection print where protocol=udp")
+	if !strings.HasPrefix(out, "Flags: C - CONFIRMED; s - SRCNAT\n") || !strings.Contains(out, "\n1 Cs  udp") || strings.Contains(out, "tcp") || strings.Contains(out, "TCP-STATE") {
+		t.Errorf("print where protocol=udp:\n%s", out)
+	}
+	for src, want := range map[string]string{
+		"/ip firewall connection print count-only":                             "3\n",
+		"/ip firewall connection print count-only where srcnat":                "2\n",
+		"/ip firewall connection print count-only where assured and dstnat":    "1\n",
+		"/ip firewall connection print count-only where !seen-reply":           "1\n",
+		"/ip firewall connection print count-only where timeout<10s":           "2\n",
+		`/ip firewall connection print count-only where dst-address~":53\$"`:   "1\n",
+		":put [/ip firewall connection get [find where protocol=tcp] timeout]": "23:59:58\n",
+		":put [/ip firewall connection get *3C reply-dst-address]":             "203.0.113.2:5353\n",
+		":put [:len [/ip firewall connection find]]":                           "3\n",
+	} {
+		if got := run(t, r, src); got != want {
+			t.Errorf("%s = %q, want %q", src, got, want)
+		}
+	}
+	out = run(t, r, "/ip firewall connection print detail where protocol=tcp")
+	if !strings.Contains(out, " 0 SACsd protocol=tcp src-address=192.168.88.20:40000 dst-address=203.0.113.2:12566 reply-src-address=192.168.88.10:12566") {
+		t.Errorf("print detail:\n%s", out)
+	}
+}
+
+func TestConnectionEmptyAndErrors(t *testing.T) {
+	// Without a kernel the table is empty, and nothing can be removed.
+	r := New(Options{Ports: ports})
+	if got := run(t, r, "/ip firewall connection print count-only"); got != "0\n" {
+		t.Errorf("count-only without a kernel = %q", got)
+	}
+	rows, _, err := r.Command(context.Background(), "/ip/firewall/connection/print", nil)
+	if err != nil || len(rows) != 0 {
+		t.Errorf("print without a kernel: %v, %v", rows, err)
+	}
+	_, _, err = r.Command(context.Background(), "/ip/firewall/connection/remove", map[string]string{".id": "*1"})
+	var ce *Error
+	if !errors.As(err, &ce) || ce.Msg != "no such item (4)" {
+		t.Errorf("remove from an empty table: %v", err)
+	}
+	// A failing kernel fails the print instead of showing an empty table.
+	f := &fakeConntrack{err: errors.New("dump the conntrack table over ctnetlink: permission denied")}
+	r = New(Options{Ports: ports, Conntrack: f})
+	if _, err := r.Run(context.Background(), "/ip firewall connection print"); err == nil || !strings.Contains(err.Error(), "failure: dump the conntrack table") {
+		t.Errorf("print with a failing kernel: %v", err)
+	}
+	// The menu is read-only: no add or set.
+	for _, src := range []string{"/ip firewall connection add protocol=tcp", "/ip firewall connection set 0 timeout=1s"} {
+		if _, err := r.Run(context.Background(), src); err == nil {
+			t.Errorf("%s accepted", src)
+		}
+	}
+}
+
+func TestConnectionRemove(t *testing.T) {
+	f := &fakeConntrack{conns: hairpinConns()}
+	r := New(Options{Ports: ports, Conntrack: f})
+	// A bad reference among good ones removes nothing.
+	if _, err := r.Run(context.Background(), "/ip firewall connection remove 0,7"); err == nil || !strings.Contains(err.Error(), "no such item") {
+		t.Errorf("remove 0,7: %v", err)
+	}
+	if len(f.removed) != 0 {
+		t.Fatalf("removed %v after a failed remove", f.removed)
+	}
+	run(t, r, "/ip firewall connection remove [find where srcnat]")
+	if len(f.removed) != 2 || f.removed[0] != 0x1a2b || f.removed[1] != 0x3c {
+		t.Errorf("removed %x, want 1a2b and 3c", f.removed)
+	}
+	if _, _, err := r.Command(context.Background(), "/ip/firewall/connection/remove", map[string]string{".id": "*4D"}); err != nil {
+		t.Errorf("API remove *4D: %v", err)
+	}
+	// Console numbers are not ids over the API.
+	f.conns = hairpinConns()
+	if _, _, err := r.Command(context.Background(), "/ip/firewall/connection/remove", map[string]string{".id": "0"}); err == nil {
+		t.Error("API remove by console number accepted")
+	}
+	if got := run(t, r, "/ip firewall connection print count-only"); got != "3\n" {
+		t.Errorf("count after the refused removes = %q", got)
+	}
+}
+
+func TestConnectionTracking(t *testing.T) {
+	f := &fakeConntrack{conns: hairpinConns(), sysctls: map[string]string{
+		"tcp_timeout_established": "432000", "udp_timeout": "30", "udp_timeout_stream": "120",
+		"tcp_loose": "1", "tcp_be_liberal": "0", "max": "262144", "count": "6",
+	}}
+	r := New(Options{Ports: ports, Conntrack: f})
+	rows, _, err := r.Command(context.Background(), "/ip/firewall/connection/tracking/print", nil)
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("print: %v, %v", rows, err)
+	}
+	// Kernel values where the sysctl exists, RouterOS defaults elsewhere.
+	for k, v := range map[string]string{
+		"enabled": "auto", "tcp-established-timeout": "5d", "udp-timeout": "30s", "udp-stream-timeout": "2m",
+		"tcp-syn-sent-timeout": "5s", "generic-timeout": "10m", "loose-tcp-tracking": "true",
+		"liberal-tcp-tracking": "false", "max-entries": "262144", "total-entries": "6",
+	} {
+		if got, ok := rows[0].Get(k); !ok || got != v {
+			t.Errorf("%s = %q (present %v), want %q", k, got, ok, v)
+		}
+	}
+	if _, ok := rows[0].Get(".id"); ok {
+		t.Error("the settings row has an .id")
+	}
+	out := run(t, r, "/ip firewall connection tracking print")
+	if !strings.Contains(out, "\n   tcp-established-timeout: 5d\n") || !strings.Contains(out, "\n        loose-tcp-tracking: yes\n") {
+		t.Errorf("console print:\n%s", out)
+	}
+	if got := run(t, r, ":put [/ip firewall connection tracking get tcp-established-timeout]"); got != "5d00:00:00\n" {
+		t.Errorf("get tcp-established-timeout = %q", got)
+	}
+	// Setting what is already there passes; a change is refused.
+	run(t, r, "/ip firewall connection tracking set enabled=auto udp-timeout=30s loose-tcp-tracking=yes")
+	_, err = r.Run(context.Background(), "/ip firewall connection tracking set udp-timeout=10s")
+	if err == nil || !strings.Contains(err.Error(), "failure: can not change udp-timeout") {
+		t.Errorf("set udp-timeout=10s: %v", err)
+	}
+	_, _, err = r.Command(context.Background(), "/ip/firewall/connection/tracking/set", map[string]string{"tcp-established-timeout": "1d"})
+	var ce *Error
+	if !errors.As(err, &ce) || ce.Category != 4 {
+		t.Errorf("API set tcp-established-timeout=1d: %v", err)
+	}
+	if strings.Contains(r.Export(), "tracking") {
+		t.Errorf("export shows tracking settings:\n%s", r.Export())
+	}
+
+	// Without a kernel: RouterOS's defaults, no max-entries.
+	r = New(Options{Ports: ports})
+	rows, _, _ = r.Command(context.Background(), "/ip/firewall/connection/tracking/print", nil)
+	if v, _ := rows[0].Get("tcp-established-timeout"); v != "1d" {
+		t.Errorf("default tcp-established-timeout = %q", v)
+	}
+	if v, ok := rows[0].Get("max-entries"); ok {
+		t.Errorf("max-entries %q without a kernel", v)
+	}
+}
