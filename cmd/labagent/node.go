@@ -35,6 +35,7 @@ type nodeOptions struct {
 	zones      zoneFlags  // names the dns service answers
 	dhcp       dhcpFlags  // the dhcp service's --dhcp-* flags
 	cloud      cloudFlags // the cloud stand-in's --cloud-* flags
+	addresses  addressFlags
 }
 
 func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
@@ -45,6 +46,7 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	fs.StringVar(&gateway, "gateway", "", "replace the default route with one via this `IP`")
 	fs.StringVar(&serve, "serve", "whoami", "comma-separated `services`: whoami, iperf3, dns, dhcp (empty for none)")
 	fs.Var(&o.zones, "zone", "a `NAME=IP` the dns service answers (repeat)")
+	fs.Var(&o.addresses, "address", "`WIRE=LAB/LEN`: put the lab address on the interface Docker wired at WIRE (repeat)")
 	o.dhcp.register(fs)
 	o.cloud.register(fs)
 	fs.BoolVar(&o.forward, "forward", false, "require IP forwarding (the ISP node routes between its networks)")
@@ -133,6 +135,17 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 
 	if o.forward {
 		if err := requireForwarding(); err != nil {
+			return err
+		}
+	}
+	if len(o.addresses) > 0 {
+		h, err := netlink.NewHandle()
+		if err != nil {
+			return fmt.Errorf("open netlink to set lab addresses: %w", err)
+		}
+		err = setAddresses(h, o.addresses)
+		h.Close()
+		if err != nil {
 			return err
 		}
 	}

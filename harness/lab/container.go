@@ -60,13 +60,13 @@ func (l *Lab) containers(opts Options, nets map[string]labNet) []containerSpec {
 		c := containerSpec{
 			node:      n.Name,
 			image:     opts.HostImage,
-			cmd:       AgentArgs(n),
+			cmd:       append(AgentArgs(n), l.addressArgs(n)...),
 			caps:      []string{"NET_ADMIN", "NET_RAW"}, // labagent sets its default route; ping and captures need raw sockets
 			sysctls:   baseSysctls(n.Forward),
 			readyLine: AgentReadyLine,
 		}
 		for _, in := range n.Interfaces {
-			c.attach = append(c.attach, attachment{network: nets[in.Network].name, addr: in.Address})
+			c.attach = append(c.attach, attachment{network: nets[in.Network].name, addr: l.wireAddr(in)})
 		}
 		out = append(out, c)
 	}
@@ -83,11 +83,13 @@ func (l *Lab) containers(opts Options, nets map[string]labNet) []containerSpec {
 		sysctls:   baseSysctls(true),
 		readyLine: r.ReadyLine,
 	}
+	// The router finds its ports by the subnets Docker wired them on.
+	ws := wired(l.Spec, l.wire)
 	if c.cmd == nil && r.Args != nil {
-		c.cmd = r.Args(l.Spec, l.mgmt)
+		c.cmd = r.Args(ws, l.mgmt)
 	}
 	if c.cmd == nil {
-		c.cmd = RosemuArgs(l.Spec, l.mgmt)
+		c.cmd = RosemuArgs(ws, l.mgmt)
 	}
 	if r.Caps != nil {
 		c.caps = r.Caps
@@ -106,7 +108,7 @@ func (l *Lab) containers(opts Options, nets map[string]labNet) []containerSpec {
 		c.apiAddr = net.JoinHostPort(l.RouterMgmt().String(), fmt.Sprint(r.APIPort))
 	}
 	for _, p := range l.Spec.Router.Ports {
-		c.attach = append(c.attach, attachment{network: nets[p.Network].name, addr: p.Address})
+		c.attach = append(c.attach, attachment{network: nets[p.Network].name, addr: l.wireAddr(p)})
 	}
 	c.attach = append(c.attach, attachment{network: nets[mgmtKey].name, addr: l.RouterMgmt()})
 	return append(out, c)
@@ -381,4 +383,21 @@ func (l *Lab) keepLogs(ctx context.Context, keep func(string, []byte)) {
 			keep("log-"+n+".txt", out)
 		}
 	}
+}
+
+// wireAddr is the Docker address of a lab interface.
+func (l *Lab) wireAddr(in Interface) netip.Addr {
+	nw, _ := l.Spec.Network(in.Network)
+	return translate(nw.Subnet, l.wire[in.Network], in.Address)
+}
+
+// addressArgs tells labagent which lab address to put on the interface
+// Docker wired at which address: --address 10.200.3.10=192.168.88.10/24.
+func (l *Lab) addressArgs(n Node) []string {
+	var args []string
+	for _, in := range n.Interfaces {
+		nw, _ := l.Spec.Network(in.Network)
+		args = append(args, "--address", fmt.Sprintf("%s=%s", l.wireAddr(in), netip.PrefixFrom(in.Address, nw.Subnet.Bits())))
+	}
+	return args
 }

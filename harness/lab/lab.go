@@ -115,9 +115,12 @@ type Lab struct {
 	docker   *dockerClient
 	progress io.Writer
 	mgmt     netip.Prefix
-	locks    subnetLocks
-	mu       sync.Mutex
-	nodes    map[string]*member // by node name, router included
+	// wire maps each lab network to the Docker subnet it is wired on
+	// (see wire.go).
+	wire  map[string]netip.Prefix
+	locks subnetLocks
+	mu    sync.Mutex
+	nodes map[string]*member // by node name, router included
 }
 
 // member is one running container.

@@ -32,14 +32,20 @@ type labNet struct {
 // management network under mgmtKey).
 func (l *Lab) createNetworks(ctx context.Context, opts Options) (map[string]labNet, error) {
 	nets := map[string]labNet{}
+	wire, err := wireSubnets(ctx, l.docker, l.Spec)
+	if err != nil {
+		return nil, err
+	}
+	l.wire = wire
 	for i, nw := range l.Spec.Networks {
 		name := fmt.Sprintf("chrlab-%s-%s", l.RunID, nw.Name)
-		err := l.createNetwork(ctx, name, bridgeName(l.RunID, fmt.Sprint(i)), nw.Subnet, nw.ReservedHost(), true)
+		w := wire[nw.Name]
+		err := l.createNetwork(ctx, name, bridgeName(l.RunID, fmt.Sprint(i)), w, translate(nw.Subnet, w, nw.ReservedHost()), true)
 		if err != nil {
-			return nil, fmt.Errorf("create network %s (%s): %w", nw.Name, nw.Subnet, err)
+			return nil, fmt.Errorf("create network %s (%s, wired as %s): %w", nw.Name, nw.Subnet, w, err)
 		}
-		nets[nw.Name] = labNet{name: name, subnet: nw.Subnet}
-		l.logf("network %s %s created (%s)", nw.Name, nw.Subnet, name)
+		nets[nw.Name] = labNet{name: name, subnet: w}
+		l.logf("network %s %s created (%s, wired as %s)", nw.Name, nw.Subnet, name, w)
 	}
 
 	name := fmt.Sprintf("chrlab-%s-mgmt", l.RunID)
