@@ -3,7 +3,9 @@ package lab
 import (
 	"context"
 	"errors"
+	"fmt"
 	"maps"
+	"net/netip"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -24,13 +26,23 @@ import (
 // ISP makes the lab route end to end, and its whoami port stands in for the
 // API port in the management readiness check.
 
-// routerAsAgent runs labagent in the router's place: a gateway via the ISP,
-// and whoami (TCP 12566) as the port that must answer on the management
-// address.
-var routerAsAgent = RouterRun{
-	Cmd:       []string{"node", "--name", "router", "--gateway", "203.0.113.1", "--serve", "whoami"},
-	ReadyLine: AgentReadyLine,
-	APIPort:   12566,
+// routerAsAgent runs labagent in the router's place: its lab addresses on
+// the wired ports, a gateway via the ISP, and whoami (TCP 12566) as the
+// port that must answer on the management address.
+func routerAsAgent(spec *Spec) RouterRun {
+	return RouterRun{
+		Args: func(ws *Spec, _ netip.Prefix) []string {
+			args := []string{"node", "--name", "router", "--gateway", "203.0.113.1", "--serve", "whoami"}
+			for i, p := range ws.Router.Ports {
+				lab := spec.Router.Ports[i]
+				nw, _ := spec.Network(lab.Network)
+				args = append(args, "--address", fmt.Sprintf("%s=%s", p.Address, netip.PrefixFrom(lab.Address, nw.Subnet.Bits())))
+			}
+			return args
+		},
+		ReadyLine: AgentReadyLine,
+		APIPort:   12566,
+	}
 }
 
 func TestUpDown(t *testing.T) {
@@ -272,7 +284,7 @@ func labOrSkip(t *testing.T) (*Spec, Options) {
 	return spec, Options{
 		HostImage:   imgs.Host,
 		RouterImage: imgs.Host,
-		Router:      routerAsAgent,
+		Router:      routerAsAgent(spec),
 		Progress:    &triggerWriter{t: t},
 	}
 }
