@@ -149,7 +149,11 @@ func (r *Report) Save(name string, data []byte) error {
 
 // Table prints one row per step and the verdict line.
 func (r *Report) Table(w io.Writer) {
-	fmt.Fprintf(w, "\n%s — %s (router: %s)\n", r.Scenario, r.Title, r.Router)
+	router := r.Router
+	if r.Version != "" {
+		router += ", RouterOS " + r.Version
+	}
+	fmt.Fprintf(w, "\n%s — %s (router: %s)\n", r.Scenario, r.Title, router)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	if len(r.Steps) > 0 {
 		fmt.Fprintln(tw, "#\tSTEP\tFROM\tTO\tEXPECT\tRESULT\tSERVER SAW\tTIME\t")

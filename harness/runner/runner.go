@@ -182,6 +182,10 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 		return err
 	}
 	defer rc.Close()
+	// Artifacts are saved on every run that got this far, whatever the
+	// verdict or error: a passing run is evidence too, and a refused
+	// configuration is best understood next to the router's log.
+	defer saveArtifacts(ctx, rep, l, rc)
 	if err := rc.Apply(ctx, relPath(o.Root, spec.BasePath()), base); err != nil {
 		return err
 	}
@@ -190,6 +194,10 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	}
 	if res, err := rc.Print(ctx, "/system/resource"); err == nil && len(res) > 0 {
 		rep.Version = res[0]["version"]
+	} else if backend != CHR {
+		// rosemu has no /system resource; the version it emulates is the
+		// one its answers follow.
+		rep.Version = version + " (emulated by rosemu)"
 	}
 	if backend == CHR {
 		// A free CHR caps every interface at 1 Mbit/s: its throughput
@@ -219,9 +227,6 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	})
 	rep.Steps = steps
 	rep.Phase("probes", t)
-	// Artifacts are saved on every run, whatever the verdict: a passing run
-	// is evidence too.
-	saveArtifacts(ctx, rep, l, rc)
 	if o.Keep {
 		keepHints(o.Progress, l, mgmt)
 	}
