@@ -95,7 +95,14 @@ func setup() error {
 	}
 	// rosemu sets these too; setting them here means the router forwards
 	// from the moment its ports come up.
-	for k, v := range map[string]string{"net/ipv4/ip_forward": "1", "net/ipv4/conf/all/rp_filter": "0", "net/ipv4/conf/default/rp_filter": "0"} {
+	//
+	// The kernel sizes the conntrack table from the guest's 256 MiB, to a
+	// few thousand entries: one second of the cps probe's connections, in
+	// TIME_WAIT, fills it and the router then drops every new connection.
+	// RouterOS grows its table on demand (max-entries follows RAM), and the
+	// container backend has the host's 262144; the guest gets the same.
+	for k, v := range map[string]string{"net/ipv4/ip_forward": "1", "net/ipv4/conf/all/rp_filter": "0", "net/ipv4/conf/default/rp_filter": "0",
+		"net/netfilter/nf_conntrack_max": "262144"} {
 		if err := os.WriteFile("/proc/sys/"+k, []byte(v), 0o644); err != nil {
 			return fmt.Errorf("set sysctl %s: %w", k, err)
 		}
