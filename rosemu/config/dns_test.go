@@ -194,3 +194,19 @@ func TestDNSRejections(t *testing.T) {
 		t.Errorf("api unknown parameter: %v", err)
 	}
 }
+
+// TestSettingsConsolePrint: a settings menu prints as RouterOS's console
+// does, names right-aligned to the longest, booleans as yes/no.
+func TestSettingsConsolePrint(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1", "ether2"}})
+	out, err := r.Run(context.Background(), "/ip dns set allow-remote-requests=yes servers=198.51.100.53\n/ip dns print")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "allow-remote-requests: yes\n") || !strings.Contains(out, "              servers: 198.51.100.53\n") {
+		t.Fatalf("/ip dns print =\n%s", out)
+	}
+	if strings.Contains(out, "true") || strings.Contains(out, "false") {
+		t.Fatalf("console print shows API booleans:\n%s", out)
+	}
+}

@@ -95,8 +95,21 @@ func (t *tx) print(m *menu, req *request) (result, error) {
 	}
 	switch {
 	case m.single:
+		// RouterOS right-aligns the names to the longest and shows
+		// booleans as yes/no on the console (the API says true/false).
+		width := 0
 		for _, p := range rows[0] {
-			fmt.Fprintf(&b, "%*s: %s\n", 10, p.Name, p.Value)
+			width = max(width, len(p.Name))
+		}
+		for _, p := range rows[0] {
+			v := p.Value
+			switch v {
+			case "true":
+				v = "yes"
+			case "false":
+				v = "no"
+			}
+			fmt.Fprintf(&b, "%*s: %s\n", width, p.Name, v)
 		}
 	case m.columns != nil && !req.flags["detail"]:
 		t.printTable(&b, m, items, num)
