@@ -163,7 +163,7 @@ func (r *Report) Table(w io.Writer) {
 				mark = "FAIL"
 			}
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
-				s.Index, probeName(s), s.From, s.To+" ("+s.Target+")", expectText(s), s.Seen.Result, sawText(s), timeText(s), mark)
+				s.Index, probeName(s), dash(s.From), toText(s), expectText(s), s.Seen.Result, sawText(s), timeText(s), mark)
 		}
 	}
 	tw.Flush()
