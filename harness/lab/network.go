@@ -148,6 +148,26 @@ func mgmtRouterAddr(p netip.Prefix) netip.Addr { return p.Masked().Addr().Next()
 // mgmtCandidates lists /24s from 172.31.255.0/24 downward that overlap no
 // address or route of this machine, no Docker network and no lab network.
 func mgmtCandidates(ctx context.Context, docker *dockerClient, spec *Spec) ([]netip.Prefix, error) {
+	used, err := usedPrefixes(ctx, docker, spec)
+	if err != nil {
+		return nil, err
+	}
+	var out []netip.Prefix
+	for third := 255; third >= 200 && len(out) < 8; third-- {
+		p := netip.PrefixFrom(netip.AddrFrom4([4]byte{172, 31, byte(third), 0}), 24)
+		if !overlapsAny(p, used) {
+			out = append(out, p)
+		}
+	}
+	if len(out) == 0 {
+		return nil, errors.New("pick a management subnet: 172.31.200.0/24 to 172.31.255.0/24 are all in use; set lab.Options.MgmtSubnet")
+	}
+	return out, nil
+}
+
+// usedPrefixes lists what a new Docker subnet must not overlap: the lab's
+// own subnets, this machine's networks and every existing Docker network.
+func usedPrefixes(ctx context.Context, docker *dockerClient, spec *Spec) ([]netip.Prefix, error) {
 	var used []netip.Prefix
 	for _, nw := range spec.Networks {
 		used = append(used, nw.Subnet)
@@ -159,7 +179,7 @@ func mgmtCandidates(ctx context.Context, docker *dockerClient, spec *Spec) ([]ne
 	used = append(used, hostNets...)
 	res, err := docker.NetworkList(ctx, client.NetworkListOptions{})
 	if err != nil {
-		return nil, fmt.Errorf("list Docker networks to pick a management subnet: %w", err)
+		return nil, fmt.Errorf("list Docker networks to pick free subnets: %w", err)
 	}
 	for _, n := range res.Items {
 		for _, c := range n.IPAM.Config {
@@ -168,24 +188,16 @@ func mgmtCandidates(ctx context.Context, docker *dockerClient, spec *Spec) ([]ne
 			}
 		}
 	}
-	var out []netip.Prefix
-	for third := 255; third >= 200 && len(out) < 8; third-- {
-		p := netip.PrefixFrom(netip.AddrFrom4([4]byte{172, 31, byte(third), 0}), 24)
-		free := true
-		for _, u := range used {
-			if u.Overlaps(p) {
-				free = false
-				break
-			}
-		}
-		if free {
-			out = append(out, p)
+	return used, nil
+}
+
+func overlapsAny(p netip.Prefix, used []netip.Prefix) bool {
+	for _, u := range used {
+		if u.Overlaps(p) {
+			return true
 		}
 	}
-	if len(out) == 0 {
-		return nil, errors.New("pick a management subnet: 172.31.200.0/24 to 172.31.255.0/24 are all in use; set lab.Options.MgmtSubnet")
-	}
-	return out, nil
+	return false
 }
 
 // hostPrefixes returns the networks of this machine's interface addresses.

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
-
-	"github.com/moby/moby/client"
 )
 
 // Docker wiring. Each lab network is a Docker network, but not on the lab's
@@ -27,25 +25,9 @@ var wirePool = netip.MustParsePrefix("10.200.0.0/13")
 // length as the lab subnet, avoiding this machine's addresses and routes,
 // every existing Docker network and the lab's own subnets.
 func wireSubnets(ctx context.Context, docker *dockerClient, spec *Spec) (map[string]netip.Prefix, error) {
-	var used []netip.Prefix
-	for _, nw := range spec.Networks {
-		used = append(used, nw.Subnet)
-	}
-	hostNets, err := hostPrefixes()
+	used, err := usedPrefixes(ctx, docker, spec)
 	if err != nil {
 		return nil, err
-	}
-	used = append(used, hostNets...)
-	res, err := docker.NetworkList(ctx, client.NetworkListOptions{})
-	if err != nil {
-		return nil, fmt.Errorf("list Docker networks to pick lab subnets: %w", err)
-	}
-	for _, n := range res.Items {
-		for _, c := range n.IPAM.Config {
-			if c.Subnet.IsValid() {
-				used = append(used, c.Subnet)
-			}
-		}
 	}
 	out := map[string]netip.Prefix{}
 	for _, nw := range spec.Networks {
@@ -72,14 +54,7 @@ func freePrefix(pool netip.Prefix, bits int, used []netip.Prefix) (netip.Prefix,
 	for i := uint32(0); i < count; i++ {
 		v := start + i*step
 		p := netip.PrefixFrom(netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)}), bits)
-		free := true
-		for _, u := range used {
-			if u.Overlaps(p) {
-				free = false
-				break
-			}
-		}
-		if free {
+		if !overlapsAny(p, used) {
 			return p, true
 		}
 	}

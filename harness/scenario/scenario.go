@@ -298,10 +298,8 @@ func (st Step) check() error {
 	case !slices.Contains(knownKinds, st.Probe):
 		return fmt.Errorf("unknown probe %q; known probes: %s", st.Probe, list(knownKinds))
 	}
-	if st.Probe == Conntrack && st.From == "" {
-		st.From = "router"
-	}
-	if st.From == "" || st.To == "" {
+	// A conntrack step reads the router itself: it needs no from.
+	if (st.From == "" && st.Probe != Conntrack) || st.To == "" {
 		return fmt.Errorf("%s probe needs both from and to", st.Probe)
 	}
 	switch st.Expect.NAT {

@@ -54,14 +54,6 @@ type Device interface {
 	Command(ctx context.Context, path string, args map[string]string) (rows []config.Row, ret string, err error)
 }
 
-// AuthFunc reports whether user may log in with password; the API and SSH
-// servers share it so that one function serves both.
-type AuthFunc = auth.Func
-
-// DefaultAuth admits what a freshly installed RouterOS admits: the user admin
-// with an empty password.
-var DefaultAuth = auth.Default
-
 // DefaultVersion is the RouterOS version emulated when Server.Version is empty.
 const DefaultVersion = "7.16.2"
 
@@ -70,8 +62,8 @@ const DefaultVersion = "7.16.2"
 type Server struct {
 	// Device runs the commands. Required.
 	Device Device
-	// Auth checks /login; nil means DefaultAuth.
-	Auth AuthFunc
+	// Auth checks /login; nil means auth.Default.
+	Auth auth.Func
 	// Version is the emulated RouterOS version ("7.16.2", "7.18", "6.49.10");
 	// from 7.18 on a print without rows answers !empty before !done.
 	Version string
@@ -135,7 +127,7 @@ func (s *Server) ServeConn(ctx context.Context, c net.Conn) error {
 		w:          proto.NewWriter(c),
 	}
 	if ss.auth == nil {
-		ss.auth = DefaultAuth
+		ss.auth = auth.Default
 	}
 	br := bufio.NewReader(c)
 	for {
@@ -210,7 +202,7 @@ func parseVersion(v string) (major, minor int, err error) {
 type session struct {
 	srv        *Server
 	dev        Device
-	auth       AuthFunc
+	auth       auth.Func
 	emptyReply bool
 	w          proto.Writer
 	user       string // empty until a successful /login

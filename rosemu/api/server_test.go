@@ -13,6 +13,8 @@ import (
 
 	"github.com/go-routeros/routeros/v3"
 	"github.com/go-routeros/routeros/v3/proto"
+
+	"github.com/chrlab/chrlab/rosemu/auth"
 )
 
 // pipeClient connects the real go-routeros client to srv over net.Pipe. The
@@ -91,7 +93,7 @@ func TestLogin(t *testing.T) {
 	custom := func(user, password string) bool { return user == "ops" && password == "s3cret" }
 	for _, tc := range []struct {
 		name           string
-		auth           AuthFunc
+		admit          auth.Func
 		user, password string
 		wantErr        string
 	}{
@@ -103,7 +105,7 @@ func TestLogin(t *testing.T) {
 		{"custom rejects default admin", custom, "admin", "", "invalid user name or password (6)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c := pipeClient(t, &Server{Device: newTableDevice(), Auth: tc.auth})
+			c := pipeClient(t, &Server{Device: newTableDevice(), Auth: tc.admit})
 			err := c.LoginContext(t.Context(), tc.user, tc.password)
 			if tc.wantErr == "" {
 				if err != nil {

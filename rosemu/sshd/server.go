@@ -41,14 +41,6 @@ type Console interface {
 	Run(ctx context.Context, src string) (string, error)
 }
 
-// AuthFunc reports whether user may log in with password; the API and SSH
-// servers share it so that one function serves both.
-type AuthFunc = auth.Func
-
-// DefaultAuth admits what a freshly installed RouterOS admits: the user admin
-// with an empty password.
-var DefaultAuth = auth.Default
-
 // DefaultIdentity is the system identity of a fresh RouterOS, shown in the prompt.
 const DefaultIdentity = "MikroTik"
 
@@ -58,10 +50,10 @@ const DefaultIdentity = "MikroTik"
 type Server struct {
 	// Console runs the commands. Required.
 	Console Console
-	// Auth checks passwords; nil means DefaultAuth. Only password
+	// Auth checks passwords; nil means auth.Default. Only password
 	// authentication is offered: an empty password is sent as a password
 	// like any other (OpenSSH prompts and the user presses Enter).
-	Auth AuthFunc
+	Auth auth.Func
 	// StateDir keeps the host key (HostKeyFile) across restarts; it is
 	// created when missing. Empty means a new key in memory for each Serve.
 	StateDir string
@@ -84,16 +76,16 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	if err != nil {
 		return fmt.Errorf("serve SSH on %s: %w", l.Addr(), err)
 	}
-	auth := s.Auth
-	if auth == nil {
-		auth = DefaultAuth
+	admit := s.Auth
+	if admit == nil {
+		admit = auth.Default
 	}
 	cfg := &ssh.ServerConfig{
 		// RouterOS announces itself as ROSSSH; scripts that fingerprint the
 		// server see the same banner.
 		ServerVersion: "SSH-2.0-ROSSSH",
 		PasswordCallback: func(md ssh.ConnMetadata, password []byte) (*ssh.Permissions, error) {
-			if !auth(md.User(), string(password)) {
+			if !admit(md.User(), string(password)) {
 				s.logger().Info("SSH login refused", "user", md.User(), "remote", md.RemoteAddr())
 				return nil, fmt.Errorf("refuse SSH login of %q from %s: invalid user name or password", md.User(), md.RemoteAddr())
 			}

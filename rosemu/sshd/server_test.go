@@ -15,6 +15,7 @@ import (
 
 	"golang.org/x/crypto/ssh"
 
+	"github.com/chrlab/chrlab/rosemu/auth"
 	"github.com/chrlab/chrlab/rosemu/config"
 )
 
@@ -126,7 +127,7 @@ func TestAuth(t *testing.T) {
 	custom := func(user, password string) bool { return user == "ops" && password == "s3cret" }
 	for _, tc := range []struct {
 		name           string
-		auth           AuthFunc
+		admit          auth.Func
 		user, password string
 		ok             bool
 	}{
@@ -138,7 +139,7 @@ func TestAuth(t *testing.T) {
 		{"custom rejects default admin", custom, "admin", "", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			addr := serve(t, &Server{Console: &putConsole{}, Auth: tc.auth})
+			addr := serve(t, &Server{Console: &putConsole{}, Auth: tc.admit})
 			c, err := dial(addr, tc.user, tc.password, nil)
 			if !tc.ok {
 				if err == nil {
