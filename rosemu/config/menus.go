@@ -47,6 +47,12 @@ type menu struct {
 	// commands are the menu's own commands besides the generic verbs
 	// (/ip cloud force-update).
 	commands map[string]menuCommand
+	// notEnforced, when set, says why the emulator accepts and stores this
+	// menu's configuration without enforcing it (/system ntp client: the
+	// lab has no time servers). Every run's report lists such menus as
+	// "accepted, not enforced by the emulator"; an empty string means the
+	// menu is modelled with RouterOS's behaviour.
+	notEnforced string
 }
 
 // menuCommand is a command of one menu: what the parser accepts and what
