@@ -21,7 +21,9 @@ type ifaces struct {
 	defRoute *export.Command
 }
 
-func enabled(c *export.Command) bool { return c.Value("disabled") != "yes" && c.Value("disabled") != "true" }
+func enabled(c *export.Command) bool {
+	return c.Value("disabled") != "yes" && c.Value("disabled") != "true"
+}
 
 func index(f *export.File, keep func(*export.Command) bool) *ifaces {
 	ix := &ifaces{bridges: map[string]*export.Command{}, vlans: map[string]*export.Command{}, pppoe: map[string]*export.Command{},
