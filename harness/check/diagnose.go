@@ -14,7 +14,7 @@ type Cause string
 // The causes the diagnosis knows.
 const (
 	NoHairpin       Cause = "no hairpin rule: LAN clients on the server's own segment reach the server with their own address, it answers them directly and the connection never opens"
-	BoundToWAN      Cause = "the dst-nat is bound to the WAN interface: traffic from the LAN never matches it"
+	BoundToWAN      Cause = "the dst-nat is bound to an interface the traffic does not arrive on: LAN clients (and, on a PPPoE WAN, the internet) never match it"
 	TakesOwnAddress Cause = "dst-address-type=local also takes the router's own addresses: a LAN client asking the router itself on this port is forwarded to the server"
 	HidesClients    Cause = "a masquerade hides internet clients: the server sees the router's address instead of the client's"
 	HairpinTCPOnly  Cause = "the hairpin rule covers TCP only, and this service is UDP"
@@ -122,12 +122,20 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 	}
 	if hit == nil {
 		e.Works = false
+		bound := false
 		if v := fw.cmd.Value("in-interface"); v != "" && v != pk.in {
-			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: BoundToWAN, Line: fw.Line, Rule: fw.Text, Detail: "in-interface=" + v})
+			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: BoundToWAN, Line: fw.Line, Rule: fw.Text, Detail: "in-interface=" + v + ", traffic arrives on " + pk.in})
+			bound = true
 		} else if v := fw.cmd.Value("in-interface-list"); v != "" {
-			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: BoundToWAN, Line: fw.Line, Rule: fw.Text, Detail: "in-interface-list=" + v})
+			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: BoundToWAN, Line: fw.Line, Rule: fw.Text, Detail: "in-interface-list=" + v + ", traffic arrives on " + pk.in})
+			bound = true
 		}
-		return
+		if !bound {
+			return
+		}
+		// Walk on as if the binding were fixed, so that the diagnosis
+		// also finds what would break the path next (the hairpin rule)
+		// and the fix is whole.
 	}
 	pk.dst, pk.dstPort, pk.dstnatted, pk.local = fw.ToAddr, fw.ToPort, true, false
 	pk.out = seg.Interface
@@ -138,7 +146,6 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 		} else if act == "drop" || act == "reject" {
 			e.Works = false
 			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: ForwardDrops, Line: rule.Line, Rule: rule.Raw})
-			return
 		}
 	}
 	rule, how := m.first(f, keep, "ip firewall nat", "srcnat", pk, map[string]bool{"accept": true, "masquerade": true, "src-nat": true, "netmap": true})

@@ -225,3 +225,40 @@ add chain=dstnat action=dst-nat dst-address=203.0.113.2 protocol=tcp dst-port=80
 		t.Fatalf("a working router: findings %v, fix %v", found, fx.Lines)
 	}
 }
+
+// TestDiagnoseExports runs the import and the diagnosis on the exports of
+// testdata, each in the shape of a real router's, with the causes expected.
+func TestDiagnoseExports(t *testing.T) {
+	for _, tc := range []struct {
+		file  string
+		want  []Cause
+		fixes []string
+	}{
+		{"all-good.rsc", nil, nil},
+		{"cgnat.rsc", []Cause{NoPublicAddress}, nil},
+		{"pppoe-bound.rsc", []Cause{BoundToWAN, NoHairpin}, []string{"!in-interface dst-address-type=local", "out-interface=bridge-lan"}},
+		{"rb5009-vlans.rsc", []Cause{ForwardDrops}, []string{"connection-nat-state=dstnat"}},
+	} {
+		p := load(t, "testdata/"+tc.file)
+		found, _ := p.Diagnose()
+		got := causes(found)
+		if len(got) != len(tc.want) {
+			t.Errorf("%s: causes %v, want %v", tc.file, got, tc.want)
+		}
+		for _, c := range tc.want {
+			if got[c] == 0 {
+				t.Errorf("%s: %q not found (found %v)", tc.file, c, got)
+			}
+		}
+		fx := p.Propose(found)
+		joined := strings.Join(fx.Lines, "\n")
+		for _, w := range tc.fixes {
+			if !strings.Contains(joined, w) {
+				t.Errorf("%s: fix lacks %q:\n%s", tc.file, w, joined)
+			}
+		}
+		if tc.want == nil && len(fx.Lines) > 0 {
+			t.Errorf("%s: a working router got a fix", tc.file)
+		}
+	}
+}
