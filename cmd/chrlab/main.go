@@ -50,6 +50,8 @@ func run(ctx context.Context, args []string) int {
 	switch args[0] {
 	case "lab":
 		return cmdLab(ctx, root, args[1:])
+	case "check":
+		return cmdCheck(ctx, root, args[1:])
 	case "list":
 		names, err := scenario.Names(root)
 		if err != nil {
