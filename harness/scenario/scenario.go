@@ -93,6 +93,9 @@ type Step struct {
 
 	// Line is where the step starts in File, for error messages.
 	Line int `yaml:"-"`
+	// RSCLine and RSCCol are where the text of RSC starts in File, so
+	// that an error in it is reported at its line in the YAML.
+	RSCLine, RSCCol int `yaml:"-"`
 }
 
 // Expect is what a step must observe. Empty fields are not checked.
@@ -190,11 +193,18 @@ func LoadFile(file string) (*Scenario, error) {
 	if s.RSC, err = os.ReadFile(rsc); err != nil {
 		return nil, fmt.Errorf("%s: read router configuration: %w", file, err)
 	}
+	if err := s.checkConfig(); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
 // Parse decodes scenario YAML; file names the source in errors.
 func Parse(file string, data []byte) (*Scenario, error) {
+	// The decoder says only "EOF" of an empty document.
+	if len(bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))) == 0 {
+		return nil, fmt.Errorf("%s: the scenario file is empty", file)
+	}
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {
@@ -214,6 +224,13 @@ func Parse(file string, data []byte) (*Scenario, error) {
 				for j, n := range root.Content[i+1].Content {
 					if j < len(s.Steps) {
 						s.Steps[j].Line = n.Line
+						for k := 0; k+1 < len(n.Content); k += 2 {
+							if key, val := n.Content[k], n.Content[k+1]; key.Value == "rsc" {
+								block := val.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0
+								quoted := val.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0
+								s.Steps[j].RSCLine, s.Steps[j].RSCCol = rscPosition(data, key.Line, val.Line, val.Column, block, quoted)
+							}
+						}
 					}
 				}
 			}

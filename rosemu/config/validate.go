@@ -79,6 +79,20 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 		in.Globals[k] = g
 	}
 	sess := in.NewSession()
+	// The statements run on one transaction; r.m is the checkpoint. A
+	// statement that fails after changing the model leaves the transaction
+	// half changed, so it is rebuilt from the checkpoint by running the statements that succeeded
+	// since then again, on the same ids, globals and locals. Cloning the
+	// model for every statement instead would make a check quadratic.
+	cp := checkpoint{nextID: r.nextID, state: sess.Save()}
+	t := r.begin(false)
+	var since []script.Stmt
+	run := func(st script.Stmt) error {
+		in.Host = t
+		cctx, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+		return runGuarded(func() error { return sess.Run(cctx, st) })
+	}
 	for {
 		st, at, err, more := ss.Next()
 		if !more {
@@ -92,22 +106,34 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 		if _, ok := st.(*script.MenuStmt); ok {
 			continue
 		}
-		t := r.begin(false)
-		in.Host = t
-		saved := make(map[string]script.Value, len(in.Globals))
-		for k, g := range in.Globals {
-			saved[k] = g
-		}
-		cctx, cancel := context.WithTimeout(ctx, timeout)
-		err = runGuarded(func() error { return sess.Run(cctx, st) })
-		cancel()
-		if err == nil {
-			err = r.commit(t)
-		}
-		if err != nil {
-			in.Globals = saved
+		// Every change of the model sets t.changed (commit keeps nothing
+		// otherwise), so a statement that failed without setting it left
+		// the model as it was: only its ids and variables are undone.
+		wasChanged, preID, pre := t.changed, r.nextID, sess.Save()
+		t.changed = false
+		if err := run(st); err != nil {
 			v.refuse(&f, err)
+			if !t.changed {
+				t.changed, r.nextID = wasChanged, preID
+				sess.Restore(pre)
+				continue
+			}
+			r.nextID = cp.nextID
+			sess.Restore(cp.state)
+			t = r.begin(false)
+			for _, ok := range since {
+				_ = run(ok)
+			}
 			continue
+		}
+		t.changed = t.changed || wasChanged
+		since = append(since, st)
+		if len(since) >= checkpointEvery {
+			if err := r.commit(t); err != nil {
+				v.refuse(&f, err)
+			}
+			cp = checkpoint{nextID: r.nextID, state: sess.Save()}
+			t, since = r.begin(false), nil
 		}
 		f.Verdict = Accepted
 		if c, ok := st.(*script.CmdStmt); ok {
@@ -117,9 +143,22 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 		}
 		v.Findings = append(v.Findings, f)
 	}
+	if err := r.commit(t); err != nil {
+		v.Findings = append(v.Findings, Finding{Verdict: Refused, Msg: err.Error()})
+	}
 	r.globals = in.Globals
 	r.log = append(r.log, in.Log...)
 	return v
+}
+
+// checkpointEvery is how many statements Validate runs between two
+// copies of the model.
+const checkpointEvery = 64
+
+// checkpoint is what Validate restores besides the model.
+type checkpoint struct {
+	nextID uint64
+	state  script.SessionState
 }
 
 // changes reports whether a verb stores configuration (print does not).

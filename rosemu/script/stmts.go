@@ -190,3 +190,33 @@ func (s *Session) Run(ctx context.Context, st Stmt) error {
 	}
 	return err
 }
+
+// SessionState is a saved point of a session: its globals, its locals and
+// how much it had logged.
+type SessionState struct {
+	globals, locals map[string]Value
+	log             int
+}
+
+// Save returns the session's state, for Restore after a statement whose
+// effects must be undone.
+func (s *Session) Save() SessionState {
+	return SessionState{globals: copyVars(s.in.Globals), locals: copyVars(s.e.sc.vars), log: len(s.in.Log)}
+}
+
+// Restore brings the session back to a saved state.
+func (s *Session) Restore(st SessionState) {
+	s.in.Globals = copyVars(st.globals)
+	s.e.sc.vars = copyVars(st.locals)
+	if st.log <= len(s.in.Log) {
+		s.in.Log = s.in.Log[:st.log]
+	}
+}
+
+func copyVars(m map[string]Value) map[string]Value {
+	c := make(map[string]Value, len(m))
+	for k, v := range m {
+		c[k] = v
+	}
+	return c
+}
