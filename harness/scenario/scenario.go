@@ -179,8 +179,23 @@ func Load(root, name string) (*Scenario, error) {
 	return LoadFile(filepath.Join(root, "scenarios", name, "scenario.yaml"))
 }
 
-// LoadFile reads one scenario.yaml. Errors name the file and line.
+// LoadFile reads one scenario.yaml and checks its configuration offline
+// (CheckConfig): a scenario the router would refuse fails here, before any
+// container starts. Errors name the file and line.
 func LoadFile(file string) (*Scenario, error) {
+	s, err := Read(file)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.checkConfig(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Read reads one scenario.yaml and the router configuration it names,
+// without the offline check of LoadFile.
+func Read(file string) (*Scenario, error) {
 	data, err := os.ReadFile(file)
 	if err != nil {
 		return nil, fmt.Errorf("read scenario: %w", err)
@@ -192,9 +207,6 @@ func LoadFile(file string) (*Scenario, error) {
 	rsc := filepath.Join(s.Dir, s.Router)
 	if s.RSC, err = os.ReadFile(rsc); err != nil {
 		return nil, fmt.Errorf("%s: read router configuration: %w", file, err)
-	}
-	if err := s.checkConfig(); err != nil {
-		return nil, err
 	}
 	return s, nil
 }
