@@ -135,4 +135,3 @@ func uniq(xs []string) []string {
 	}
 	return out
 }
-
