@@ -142,9 +142,16 @@ var _ = Describe("scenarios", func() {
 		Expect(os.WriteFile(filepath.Join(dir, "scenario.yaml"), src, 0o644)).To(Succeed())
 		bad := "/ip firewall nat\nadd chain=dstnat action=dst-nat to-addresses=192.168.88.10\nadd chain=srcnat action=masquerade out-interfaze=ether2\n"
 		Expect(os.WriteFile(filepath.Join(dir, "router.rsc"), []byte(bad), 0o644)).To(Succeed())
-		s, err := scenario.LoadFile(filepath.Join(dir, "scenario.yaml"))
+		// The loader's offline check refuses it before any container starts.
+		_, err = scenario.LoadFile(filepath.Join(dir, "scenario.yaml"))
+		Expect(err).To(HaveOccurred())
+		Expect(err.Error()).To(ContainSubstring("router.rsc:3:36: the router would refuse the configuration: bad parameter out-interfaze"))
+		// A router is the last word (a CHR may refuse what the emulator
+		// takes): the run rejects it too, from the router's own answer.
+		s, err := scenario.Parse(filepath.Join(dir, "scenario.yaml"), src)
 		Expect(err).NotTo(HaveOccurred())
 		s.Name = "srcnat-with-a-typo"
+		s.RSC = []byte(bad)
 		rep, err := runScenario(ctx, s)
 		Expect(err).To(HaveOccurred())
 		// Column 36 is where out-interfaze starts on line 3.

@@ -2,6 +2,7 @@
 //
 //	chrlab lab --method srcnat [--router auto|rosemu] [--keep]
 //	chrlab list
+//	chrlab validate [--ports ether1,ether2] [-q] router.rsc... | scenario.yaml
 //	chrlab images
 //	chrlab down
 package main
@@ -41,6 +42,10 @@ func run(ctx context.Context, args []string) int {
 	if len(args) == 0 {
 		usage()
 		return 2
+	}
+	// validate needs no repository: it checks a user's own file.
+	if args[0] == "validate" {
+		return cmdValidate(ctx, args[1:], os.Stdout, os.Stderr)
 	}
 	root, err := scenario.Root()
 	if err != nil {
@@ -84,7 +89,7 @@ func run(ctx context.Context, args []string) int {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: chrlab lab --method NAME [--router auto|rosemu|vm|chr] [--routeros VERSION] [--chr-image FILE] [--keep] | list | images | down")
+	fmt.Fprintln(os.Stderr, "usage: chrlab lab --method NAME [--router auto|rosemu|vm|chr] [--routeros VERSION] [--chr-image FILE] [--keep] | validate FILE | list | images | down")
 }
 
 func cmdLab(ctx context.Context, root string, args []string) int {

@@ -170,9 +170,14 @@ func (r *Router) commit(t *tx) error {
 // transaction: the whole source is checked first, then run on a copy of the
 // model, and only if every command succeeded and the kernel accepted the
 // new state does the router keep it. The output is what the console prints.
-func (r *Router) Run(ctx context.Context, src string) (string, error) {
+func (r *Router) Run(ctx context.Context, src string) (out string, err error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	// Deferred after the unlock so that it runs first: the model is the
+	// one before the transaction, which a panic never commits.
+	defer guarded("console run", &err)
+	ctx, cancel := bounded(ctx)
+	defer cancel()
 	// Console input may use the globals that exist without declaring them
 	// again; any other undeclared variable is a syntax error (notes 8.3).
 	b, err := script.ParseWith(src, r.parseOptions(r.globalNames()...))
@@ -222,7 +227,10 @@ func toError(err error) error {
 // attribute words as one transaction. print returns rows (all properties,
 // ".id" first, booleans true/false); add returns ret "*N"; export returns
 // the export text in ret. Errors use the API's wording (notes 1.10).
-func (r *Router) Command(ctx context.Context, path string, args map[string]string) ([]Row, string, error) {
+func (r *Router) Command(ctx context.Context, path string, args map[string]string) (rows []Row, ret string, err error) {
+	defer guarded("API command "+path, &err)
+	ctx, cancel := bounded(ctx)
+	defer cancel()
 	words := strings.Split(strings.Trim(path, "/"), "/")
 	if len(words) == 0 || words[0] == "" {
 		return nil, "", &Error{Msg: "no such command prefix", Category: 0}

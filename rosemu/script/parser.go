@@ -353,6 +353,9 @@ func (p *parser) global(at Pos) (Stmt, error) {
 	if err := p.args(name, &st.Args); err != nil {
 		return nil, err
 	}
+	if err := checkGlobalArgs(st); err != nil {
+		return nil, err
+	}
 	if len(st.Args) == 0 || st.Args[0].Name != "" {
 		return st, nil
 	}
