@@ -21,6 +21,13 @@ type prop struct {
 	// always keeps the property in exports even at its default (the
 	// firewall's action and chain).
 	always bool
+	// major, when set, is the only RouterOS major version (6 or 7) that
+	// has the property; the other refuses it as an unknown parameter.
+	major int
+	// notEnforced, when set, says why the emulator stores this property
+	// of a modelled menu without enforcing it (/interface ethernet
+	// l2mtu); NotEnforced reports it at non-default values.
+	notEnforced string
 }
 
 // menu describes one configuration menu.
@@ -53,6 +60,15 @@ type menu struct {
 	// "accepted, not enforced by the emulator"; an empty string means the
 	// menu is modelled with RouterOS's behaviour.
 	notEnforced string
+	// defaults are the items every router has from the start that users
+	// may change but not remove (/system logging action memory, /ip
+	// firewall service-port sip). They are builtin items; export writes a
+	// set line for each that differs from its default, naming it with
+	// exportRef.
+	defaults []map[string]string
+	// renamable lets set change nameProp of a menu whose items are not
+	// added (/interface ethernet set name=).
+	renamable bool
 }
 
 // menuCommand is a command of one menu: what the parser accepts and what
@@ -266,6 +282,7 @@ func syntaxFor(m *menu) map[string]*script.Syntax {
 	if m.single {
 		return map[string]*script.Syntax{
 			"set":    {Params: params()},
+			"unset":  {Params: map[string]bool{"value-name": true}, Unnamed: 1},
 			"print":  printS,
 			"get":    {Unnamed: 1},
 			"export": exportS,
@@ -282,10 +299,11 @@ func syntaxFor(m *menu) map[string]*script.Syntax {
 	}
 	setParams := params("numbers")
 	delete(setParams, "default-name")
-	if m.noAdd {
+	if m.noAdd && !m.renamable {
 		delete(setParams, "name")
 	}
 	cmds["set"] = &script.Syntax{Params: setParams, Unnamed: 1}
+	cmds["unset"] = &script.Syntax{Params: map[string]bool{"numbers": true, "value-name": true}, Unnamed: 2}
 	if m.noAdd {
 		return cmds
 	}
