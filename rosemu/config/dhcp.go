@@ -290,7 +290,7 @@ func leaseProps(iface string, l *Lease) map[string]string {
 func dhcpClients(m *model) []DHCPClient {
 	var out []DHCPClient
 	for _, c := range m.tables[dhcpClientTable] {
-		out = append(out, DHCPClient{ID: c.ID(), Interface: c.props["interface"], Disabled: c.disabled(), Script: c.props["script"]})
+		out = append(out, DHCPClient{ID: c.ID(), Interface: kernelName(m, c.props["interface"]), Disabled: c.disabled(), Script: c.props["script"]})
 	}
 	return out
 }
@@ -331,6 +331,7 @@ func enabledClient(m *model, iface string) (*item, error) {
 func (r *Router) SetLease(iface string, l *Lease) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	iface = modelName(r.m, iface) // the service knows the kernel's name
 	c, err := enabledClient(r.m, iface)
 	if err != nil {
 		return err
@@ -380,6 +381,7 @@ func setLeaseItem(m *model, it *item) {
 func (r *Router) SetDHCPStatus(iface, status string) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	iface = modelName(r.m, iface) // the service knows the kernel's name
 	c, err := enabledClient(r.m, iface)
 	if err != nil {
 		return err

@@ -103,24 +103,13 @@ var (
 
 // menus lists every modelled menu in export order.
 var menus = []*menu{
-	{
-		path: "interface ethernet", noAdd: true, nameProp: "name",
-		props: []*prop{
-			{name: "name"}, {name: "default-name"},
-			{name: "disable-running-check", parse: pBool, def: "yes", isBool: true, show: true},
-			comment,
-		},
-		columns: []string{"name", "default-name"},
-		readonly: func(t *tx, it *item) []Prop {
-			return []Prop{{"mtu", "1500"}, {"running", "true"}}
-		},
-		exportRef: func(it *item) string { return "[ find default-name=" + it.props["default-name"] + " ]" },
-	},
+	ethernetMenu,
 	{
 		path: "interface", readOnly: true, nameProp: "name", table: "interface ethernet",
 		props: []*prop{{name: "name"}, {name: "default-name"}, comment},
 		readonly: func(t *tx, it *item) []Prop {
-			return []Prop{{"type", "ether"}, {"mtu", "1500"}, {"actual-mtu", "1500"}, {"running", "true"}, {"disabled", "false"}}
+			mtu := effective(ethernetMenu, it.props, "mtu")
+			return []Prop{{"type", "ether"}, {"mtu", mtu}, {"actual-mtu", mtu}, {"running", boolAPI(!it.disabled())}, {"disabled", boolAPI(it.disabled())}}
 		},
 		columns: []string{"name", "type", "actual-mtu"},
 	},

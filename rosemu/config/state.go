@@ -75,6 +75,7 @@ func buildState(t *tx, _ []string) *kernel.State {
 	}
 	s.Filter = rules(t.m.tables["ip firewall filter"], s)
 	s.NAT = rules(t.m.tables["ip firewall nat"], s)
+	kernelState(t.m, s)
 	return s
 }
 
