@@ -3,6 +3,7 @@ package config
 import (
 	"sort"
 	"strconv"
+	"strings"
 )
 
 // insertMenus puts ms into the menu list right after the menu at anchor
@@ -157,6 +158,28 @@ func defaultIndex(m *menu) func(it *item) string {
 		}
 		return it.ID()
 	}
+}
+
+// unsetFlags applies set's "!name" arguments: each property returns to
+// its default as unset does.
+func (t *tx) unsetFlags(m *menu, it *item, flags map[string]bool) error {
+	for f := range flags {
+		name, ok := strings.CutPrefix(f, "!")
+		if !ok {
+			continue
+		}
+		p := m.propFor(name, t.r.opts.Version)
+		if p == nil || p.parse == nil || name == "default-name" {
+			return &Error{Msg: t.unknownParam(name), Category: 1, arg: name}
+		}
+		delete(it.props, name)
+		if d := defaultOf(m, it); it.builtin && d != nil {
+			if v, ok := d[name]; ok {
+				it.props[name] = v
+			}
+		}
+	}
+	return nil
 }
 
 // unset returns properties to their defaults: "unset 0 comment" on a list

@@ -302,3 +302,22 @@ func TestHardwareRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestSetNotProp: set's "!name" form returns a property to its default.
+func TestSetNotProp(t *testing.T) {
+	r := New(Options{Ports: ports})
+	run(t, r, "/ip address add address=10.0.0.1/24 interface=ether2 comment=lab\n/ip address set 0 !comment\n/snmp set contact=x location=y\n/snmp set !contact")
+	exp := body(r.Export())
+	if strings.Contains(exp, "comment=lab") || strings.Contains(exp, "contact=x") || !strings.Contains(exp, "location=y") {
+		t.Errorf("export after !prop:\n%s", exp)
+	}
+	// Negative controls: an unknown name, and the form on another verb.
+	for src, want := range map[string]string{
+		"/ip address set 0 !frob": "expected end of command (line 1 column 19)",
+		"/ip address add address=10.0.0.2/24 interface=ether2 !comment": "expected end of command (line 1 column 54)",
+	} {
+		if _, err := r.Run(context.Background(), src); err == nil || err.Error() != want {
+			t.Errorf("%q: %v, want %q", src, err, want)
+		}
+	}
+}

@@ -341,6 +341,9 @@ func (t *tx) set(m *menu, req *request) (result, error) {
 		if err := t.apply(m, it, req.args); err != nil {
 			return result{}, err
 		}
+		if err := t.unsetFlags(m, it, req.flags); err != nil {
+			return result{}, err
+		}
 		if _, ok := argValue(req.args, "address"); ok && m.path == "ip address" {
 			if _, ok := argValue(req.args, "network"); !ok {
 				delete(it.props, "network")
