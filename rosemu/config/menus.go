@@ -115,8 +115,13 @@ var menus = []*menu{
 	},
 	{
 		path: "interface list", nameProp: "name",
-		props: []*prop{{name: "name", parse: pChain, required: true}, comment},
-		check: checkListName,
+		props: []*prop{
+			{name: "name", parse: pIfName, required: true},
+			{name: "include", parse: pIfLists},
+			{name: "exclude", parse: pIfLists},
+			comment,
+		},
+		check: checkIfList,
 		readonly: func(t *tx, it *item) []Prop {
 			return []Prop{{"builtin", boolAPI(it.builtin)}, {"dynamic", boolAPI(it.dynamic)}}
 		},
