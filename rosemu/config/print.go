@@ -27,7 +27,7 @@ func (t *tx) row(m *menu, it *item) Row {
 			}
 			v = p.def
 		}
-		if p.isBool {
+		if p.isBool && (v == "yes" || v == "no") {
 			v = boolAPI(v == "yes")
 		}
 		r = append(r, Prop{p.name, v})
