@@ -41,6 +41,7 @@ var ethernetMenu = &menu{
 		{name: "loop-protect", parse: pEnum("default", "on", "off"), def: "default", show: true, notEnforced: "rosemu sends no loop-protect frames"},
 		{name: "loop-protect-disable-time", parse: pTime, def: "5m", show: true, notEnforced: "rosemu sends no loop-protect frames"},
 		{name: "loop-protect-send-interval", parse: pTime, def: "5s", show: true, notEnforced: "rosemu sends no loop-protect frames"},
+		onlyV6(&prop{name: "master-port", parse: pPortOrNone, def: "none", notEnforced: "rosemu has no switch chip: a master port does not bridge its slaves (use a bridge)"}),
 		{name: "disable-running-check", parse: pBool, def: "yes", isBool: true, show: true},
 		comment,
 		{name: "disabled", parse: pBool, def: "no", isBool: true, notEnforced: "rosemu keeps a disabled port up: it still carries packets"},
@@ -199,4 +200,12 @@ func kernelState(m *model, s *kernel.State) {
 			}
 		}
 	}
+}
+
+// pPortOrNone is another port's name or "none" (v6 master-port).
+func pPortOrNone(t *tx, name, v string) (string, error) {
+	if v == "none" || t.ifaceExists(v) {
+		return v, nil
+	}
+	return "", errNoMatch(name)
 }

@@ -189,7 +189,7 @@ var (
 			{name: "interface", parse: pIfOrAll, required: true},
 			withParse("ra-interval", "3m20s-10m", pString),
 			withParse("ra-delay", "3s", pTime),
-			withParse("ra-lifetime", "30m", pTime),
+			withParse("ra-lifetime", "30m", pTimeOr("none")),
 			withParse("hop-limit", "unspecified", pIntOr("unspecified", 0, 255)),
 			withParse("mtu", "unspecified", pIntOr("unspecified", 0, 65535)),
 			withParse("reachable-time", "unspecified", pTimeOr("unspecified")),

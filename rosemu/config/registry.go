@@ -228,6 +228,7 @@ func (t *tx) unset(m *menu, req *request) (result, error) {
 func init() {
 	loggingMenu.exportRef = defaultIndex(loggingMenu)
 	loggingActionMenu.exportRef = defaultIndex(loggingActionMenu)
+	ipsecPolicyMenu.exportRef = defaultIndex(ipsecPolicyMenu)
 	insertMenus("interface ethernet", wireguardMenu)
 	insertMenus("interface list",
 		ipsecModeConfigMenu, ipsecPolicyGroupMenu, ipsecProfileMenu, ipsecPeerMenu, ipsecProposalMenu,
@@ -238,7 +239,7 @@ func init() {
 	insertMenus("ip firewall nat",
 		servicePortMenu, ipsecIdentityMenu, ipsecPolicyMenu, proxyMenu)
 	insertMenus("ip route",
-		smbMenu, socksMenu, sshMenu, trafficFlowMenu, trafficFlowTargetMenu, upnpMenu, upnpInterfacesMenu,
+		smbMenu, smbSharesMenu, smbUsersMenu, socksMenu, sshMenu, trafficFlowMenu, trafficFlowTargetMenu, upnpMenu, upnpInterfacesMenu,
 		ipv6AddressMenu, ipv6DHCPClientMenu, ipv6AddressListMenu,
 		ipv6FirewallMenu("ipv6 firewall filter", "accept", "drop", "reject", "jump", "return", "passthrough", "log", "fasttrack-connection"),
 		ipv6FirewallMenu("ipv6 firewall mangle", "accept", "drop", "jump", "return", "passthrough", "log", "mark-connection", "mark-packet", "mark-routing", "change-mss", "change-hop-limit", "change-dscp", "sniff-tzsp"),

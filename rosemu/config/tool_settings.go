@@ -189,6 +189,37 @@ var (
 			sProp("interfaces", "all"),
 		},
 	}
+	smbSharesMenu = &menu{
+		path: "ip smb shares", nameProp: "name", notEnforced: smbReason,
+		props: []*prop{
+			{name: "name", parse: pNonEmpty, required: true},
+			sProp("directory", ""),
+			iProp("max-sessions", "10", 1, 1<<30),
+			onlyV7(sProp("valid-users", "")),
+			onlyV7(sProp("invalid-users", "")),
+			onlyV7(sProp("read-users", "")),
+			onlyV7(sProp("write-users", "")),
+			onlyV7(bProp("require-encryption", "no")),
+			comment, disabled,
+		},
+		defaults: []map[string]string{{"name": "pub", "directory": "pub"}},
+		check:    checkUniqueName("ip smb shares", "share with such name already exists"),
+		readonly: defaultFlag,
+		columns:  []string{"name", "directory", "max-sessions"},
+	}
+	smbUsersMenu = &menu{
+		path: "ip smb users", nameProp: "name", notEnforced: smbReason,
+		props: []*prop{
+			{name: "name", parse: pNonEmpty, required: true},
+			sProp("password", ""),
+			bProp("read-only", "yes"),
+			comment, disabled,
+		},
+		defaults: []map[string]string{{"name": "guest"}},
+		check:    checkUniqueName("ip smb users", "user with such name already exists"),
+		readonly: defaultFlag,
+		columns:  []string{"name", "read-only"},
+	}
 	btestMenu = &menu{
 		path: "tool bandwidth-server", single: true, notEnforced: btestReason,
 		props: []*prop{

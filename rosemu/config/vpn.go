@@ -230,7 +230,11 @@ var (
 			withParse("sa-dst-address", "0.0.0.0", pAnyIP),
 			comment, disabled,
 		},
-		columns: []string{"peer", "tunnel", "src-address", "dst-address", "proposal"},
+		// Every router has the template of policy group default; hardening
+		// scripts disable it with "set 0 disabled=yes".
+		defaults: []map[string]string{{"template": "yes", "src-address": "::/0", "dst-address": "::/0"}},
+		readonly: defaultFlag,
+		columns:  []string{"peer", "tunnel", "src-address", "dst-address", "proposal"},
 	}
 	l2tpServerMenu = &menu{
 		path: "interface l2tp-server server", single: true, notEnforced: pppReason,
