@@ -23,6 +23,9 @@ func (t *tx) findByName(table, name string) *item {
 
 // listUser names what refers to an interface list, "" when nothing does.
 func (t *tx) listUser(name string) string {
+	if user := t.listRefUser(name); user != "" {
+		return user
+	}
 	for _, it := range t.m.tables["interface list member"] {
 		if it.props["list"] == name {
 			return "interface list member " + it.ID()

@@ -290,7 +290,7 @@ func leaseProps(iface string, l *Lease) map[string]string {
 func dhcpClients(m *model) []DHCPClient {
 	var out []DHCPClient
 	for _, c := range m.tables[dhcpClientTable] {
-		out = append(out, DHCPClient{ID: c.ID(), Interface: c.props["interface"], Disabled: c.disabled(), Script: c.props["script"]})
+		out = append(out, DHCPClient{ID: c.ID(), Interface: kernelName(m, c.props["interface"]), Disabled: c.disabled(), Script: c.props["script"]})
 	}
 	return out
 }
@@ -332,6 +332,7 @@ func (r *Router) SetLease(iface string, l *Lease) (err error) {
 	defer guarded("DHCP lease of "+iface, &err)
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	iface = modelName(r.m, iface) // the service knows the kernel's name
 	c, err := enabledClient(r.m, iface)
 	if err != nil {
 		return err
@@ -382,6 +383,7 @@ func (r *Router) SetDHCPStatus(iface, status string) (err error) {
 	defer guarded("DHCP status of "+iface, &err)
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	iface = modelName(r.m, iface) // the service knows the kernel's name
 	c, err := enabledClient(r.m, iface)
 	if err != nil {
 		return err

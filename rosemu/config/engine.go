@@ -97,6 +97,7 @@ func New(opts Options) *Router {
 			r.m.tables[m.tableName()] = []*item{{props: map[string]string{}}}
 		}
 	}
+	r.addDefaults()
 	return r
 }
 
@@ -260,7 +261,7 @@ func (r *Router) Command(ctx context.Context, path string, args map[string]strin
 			req.ref, req.hasRef = v, true
 		case k == "destination" && verb == "move":
 			req.dest, req.hasDest = v, true
-		case k == "value-name" && verb == "get":
+		case k == "value-name" && (verb == "get" || verb == "unset"):
 			req.extra = append(req.extra, v)
 		case syn.Flags[k]:
 			if v == "" || v == "yes" || v == "true" {
@@ -320,7 +321,7 @@ func (t *tx) Call(ctx context.Context, c *script.Call) (script.Value, error) {
 			req.ref, req.hasRef = a.Value, true
 		case a.Name == "destination" && c.Verb == "move":
 			req.dest, req.hasDest = a.Value, true
-		case a.Name == "value-name" && c.Verb == "get":
+		case a.Name == "value-name" && (c.Verb == "get" || c.Verb == "unset"):
 			req.extra = append(req.extra, a.Value)
 		default:
 			req.args = append(req.args, namedArg{name: a.Name, value: a.Value})

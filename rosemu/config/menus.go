@@ -21,6 +21,13 @@ type prop struct {
 	// always keeps the property in exports even at its default (the
 	// firewall's action and chain).
 	always bool
+	// major, when set, is the only RouterOS major version (6 or 7) that
+	// has the property; the other refuses it as an unknown parameter.
+	major int
+	// notEnforced, when set, says why the emulator stores this property
+	// of a modelled menu without enforcing it (/interface ethernet
+	// l2mtu); NotEnforced reports it at non-default values.
+	notEnforced string
 }
 
 // menu describes one configuration menu.
@@ -53,6 +60,15 @@ type menu struct {
 	// "accepted, not enforced by the emulator"; an empty string means the
 	// menu is modelled with RouterOS's behaviour.
 	notEnforced string
+	// defaults are the items every router has from the start that users
+	// may change but not remove (/system logging action memory, /ip
+	// firewall service-port sip). They are builtin items; export writes a
+	// set line for each that differs from its default, naming it with
+	// exportRef.
+	defaults []map[string]string
+	// renamable lets set change nameProp of a menu whose items are not
+	// added (/interface ethernet set name=).
+	renamable bool
 }
 
 // menuCommand is a command of one menu: what the parser accepts and what
@@ -87,31 +103,25 @@ var (
 
 // menus lists every modelled menu in export order.
 var menus = []*menu{
-	{
-		path: "interface ethernet", noAdd: true, nameProp: "name",
-		props: []*prop{
-			{name: "name"}, {name: "default-name"},
-			{name: "disable-running-check", parse: pBool, def: "yes", isBool: true, show: true},
-			comment,
-		},
-		columns: []string{"name", "default-name"},
-		readonly: func(t *tx, it *item) []Prop {
-			return []Prop{{"mtu", "1500"}, {"running", "true"}}
-		},
-		exportRef: func(it *item) string { return "[ find default-name=" + it.props["default-name"] + " ]" },
-	},
+	ethernetMenu,
 	{
 		path: "interface", readOnly: true, nameProp: "name", table: "interface ethernet",
 		props: []*prop{{name: "name"}, {name: "default-name"}, comment},
 		readonly: func(t *tx, it *item) []Prop {
-			return []Prop{{"type", "ether"}, {"mtu", "1500"}, {"actual-mtu", "1500"}, {"running", "true"}, {"disabled", "false"}}
+			mtu := effective(ethernetMenu, it.props, "mtu")
+			return []Prop{{"type", "ether"}, {"mtu", mtu}, {"actual-mtu", mtu}, {"running", boolAPI(!it.disabled())}, {"disabled", boolAPI(it.disabled())}}
 		},
 		columns: []string{"name", "type", "actual-mtu"},
 	},
 	{
 		path: "interface list", nameProp: "name",
-		props: []*prop{{name: "name", parse: pChain, required: true}, comment},
-		check: checkListName,
+		props: []*prop{
+			{name: "name", parse: pIfName, required: true},
+			{name: "include", parse: pIfLists},
+			{name: "exclude", parse: pIfLists},
+			comment,
+		},
+		check: checkIfList,
 		readonly: func(t *tx, it *item) []Prop {
 			return []Prop{{"builtin", boolAPI(it.builtin)}, {"dynamic", boolAPI(it.dynamic)}}
 		},
@@ -266,6 +276,7 @@ func syntaxFor(m *menu) map[string]*script.Syntax {
 	if m.single {
 		return map[string]*script.Syntax{
 			"set":    {Params: params()},
+			"unset":  {Params: map[string]bool{"value-name": true}, Unnamed: 1},
 			"print":  printS,
 			"get":    {Unnamed: 1},
 			"export": exportS,
@@ -282,10 +293,11 @@ func syntaxFor(m *menu) map[string]*script.Syntax {
 	}
 	setParams := params("numbers")
 	delete(setParams, "default-name")
-	if m.noAdd {
+	if m.noAdd && !m.renamable {
 		delete(setParams, "name")
 	}
 	cmds["set"] = &script.Syntax{Params: setParams, Unnamed: 1}
+	cmds["unset"] = &script.Syntax{Params: map[string]bool{"numbers": true, "value-name": true}, Unnamed: 2}
 	if m.noAdd {
 		return cmds
 	}

@@ -51,13 +51,7 @@ func buildState(t *tx, _ []string) *kernel.State {
 		case l.builtin:
 			// none and dynamic: rosemu has no dynamic interfaces.
 		default:
-			seen := map[string]bool{}
-			for _, m := range t.m.tables["interface list member"] {
-				if m.props["list"] == name && !m.disabled() && !seen[m.props["interface"]] {
-					seen[m.props["interface"]] = true
-					members = append(members, m.props["interface"])
-				}
-			}
+			members = listMembers(t, name, s.Ports, map[string]bool{})
 		}
 		s.InterfaceLists[name] = members
 	}
@@ -75,6 +69,7 @@ func buildState(t *tx, _ []string) *kernel.State {
 	}
 	s.Filter = rules(t.m.tables["ip firewall filter"], s)
 	s.NAT = rules(t.m.tables["ip firewall nat"], s)
+	kernelState(t.m, s)
 	return s
 }
 

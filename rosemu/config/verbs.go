@@ -67,6 +67,8 @@ func (t *tx) exec(ctx context.Context, req *request) (result, error) {
 		return t.move(m, req)
 	case "get":
 		return t.get(m, req)
+	case "unset":
+		return t.unset(m, req)
 	case "find":
 		items, err := t.filter(m, req)
 		if err != nil {
@@ -230,7 +232,7 @@ func (t *tx) apply(m *menu, it *item, args []namedArg) error {
 		if a.name == "place-before" {
 			continue
 		}
-		p := m.prop(a.name)
+		p := m.propFor(a.name, t.r.opts.Version)
 		if p == nil || p.parse == nil {
 			return &Error{Msg: t.unknownParam(a.name), Category: 1, arg: a.name}
 		}
@@ -332,11 +334,14 @@ func (t *tx) set(m *menu, req *request) (result, error) {
 		}
 	}
 	for _, old := range targets {
-		if old.dynamic || old.builtin {
+		if old.dynamic || (old.builtin && m.defaults == nil) {
 			return result{}, &Error{Msg: "failure: cannot change dynamic or builtin item", Category: 4}
 		}
 		it := old.clone()
 		if err := t.apply(m, it, req.args); err != nil {
+			return result{}, err
+		}
+		if err := t.unsetFlags(m, it, req.flags); err != nil {
 			return result{}, err
 		}
 		if _, ok := argValue(req.args, "address"); ok && m.path == "ip address" {
