@@ -87,6 +87,7 @@ var (
 
 // menus lists every modelled menu in export order.
 var menus = []*menu{
+	bridgeMenu,
 	{
 		path: "interface ethernet", noAdd: true, nameProp: "name",
 		props: []*prop{
@@ -108,6 +109,7 @@ var menus = []*menu{
 		},
 		columns: []string{"name", "type", "actual-mtu"},
 	},
+	vlanMenu,
 	{
 		path: "interface list", nameProp: "name",
 		props: []*prop{{name: "name", parse: pChain, required: true}, comment},
@@ -117,6 +119,7 @@ var menus = []*menu{
 		},
 		columns: []string{"name"},
 	},
+	bridgePortMenu, bridgeSettingsMenu, bridgeVLANMenu, bridgeFilterMenu, bridgeNATMenu,
 	{
 		path: "interface list member",
 		props: []*prop{
@@ -140,7 +143,7 @@ var menus = []*menu{
 		},
 		check: checkAddress,
 		readonly: func(t *tx, it *item) []Prop {
-			return []Prop{{"actual-interface", it.props["interface"]}, {"invalid", "false"}, {"dynamic", boolAPI(it.dynamic)}}
+			return []Prop{{"actual-interface", it.props["interface"]}, {"invalid", boolAPI(t.addressInvalid(it))}, {"dynamic", boolAPI(it.dynamic)}}
 		},
 		columns: []string{"address", "network", "interface"},
 	},

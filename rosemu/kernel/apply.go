@@ -54,6 +54,14 @@ func (d *Dataplane) Apply(st *State) error {
 		}
 		return errors.Join(errs...)
 	}
+	prevL2 := d.l2
+	if prevL2 == nil {
+		prevL2 = &l2Snapshot{ports: st.Ports}
+	}
+	undo = append(undo, func() error { return d.syncL2(prevL2) })
+	if err := d.syncL2(snapshotL2(st)); err != nil {
+		return fail(err)
+	}
 	if err := d.syncAddresses(st, &undo); err != nil {
 		return fail(err)
 	}
@@ -61,7 +69,7 @@ func (d *Dataplane) Apply(st *State) error {
 	if err != nil {
 		return fail(err)
 	}
-	d.applied, d.inactive = text, inactive
+	d.applied, d.inactive, d.l2 = text, inactive, snapshotL2(st)
 	return nil
 }
 
@@ -96,7 +104,7 @@ func (d *Dataplane) Ruleset() (string, error) {
 // that an address can move between interfaces.
 func (d *Dataplane) syncAddresses(st *State, undo *[]func() error) error {
 	want := map[string]map[netip.Prefix]bool{}
-	for _, p := range st.Ports {
+	for _, p := range st.l2Names() {
 		want[p] = map[netip.Prefix]bool{}
 	}
 	for _, a := range st.Addresses {
