@@ -45,6 +45,14 @@ func (d *Dataplane) Apply(st *State) error {
 				errs = append(errs, fmt.Errorf("roll back: %w", uerr))
 			}
 		}
+		// Deleting a bridge or VLAN takes its addresses and routes along,
+		// which the undo steps cannot give back: the previous interfaces,
+		// addresses and routes are synced again as a whole (bridge.go).
+		if rerr := d.restoreL2(prevL2(d.last, st)); rerr != nil {
+			errs = append(errs, fmt.Errorf("roll back bridges and vlans: %w", rerr))
+		} else if d.last != nil {
+			errs = errs[:1]
+		}
 		restore := prev
 		if restore == "" {
 			restore = emptyRuleset
@@ -54,11 +62,6 @@ func (d *Dataplane) Apply(st *State) error {
 		}
 		return errors.Join(errs...)
 	}
-	prevL2 := d.l2
-	if prevL2 == nil {
-		prevL2 = &l2Snapshot{ports: st.Ports}
-	}
-	undo = append(undo, func() error { return d.syncL2(prevL2) })
 	if err := d.syncL2(snapshotL2(st)); err != nil {
 		return fail(err)
 	}
@@ -69,7 +72,7 @@ func (d *Dataplane) Apply(st *State) error {
 	if err != nil {
 		return fail(err)
 	}
-	d.applied, d.inactive, d.l2 = text, inactive, snapshotL2(st)
+	d.applied, d.inactive, d.last = text, inactive, st
 	return nil
 }
 

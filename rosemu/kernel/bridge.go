@@ -92,6 +92,32 @@ func snapshotL2(st *State) *l2Snapshot {
 	return &l2Snapshot{ports: st.Ports, bridges: st.Bridges, vlans: st.VLANs, settings: st.BridgeSettings}
 }
 
+// prevL2 is what the router's L2 was before st: the last applied state's,
+// or only the ports before the first Apply.
+func prevL2(last, st *State) *State {
+	if last != nil {
+		return last
+	}
+	return &State{Ports: st.Ports}
+}
+
+// restoreL2 brings bridges, VLANs, addresses and routes back to prev after
+// a failed Apply.
+func (d *Dataplane) restoreL2(prev *State) error {
+	if err := d.syncL2(snapshotL2(prev)); err != nil {
+		return err
+	}
+	if d.last == nil {
+		return nil
+	}
+	var discard []func() error
+	if err := d.syncAddresses(prev, &discard); err != nil {
+		return err
+	}
+	_, err := d.syncRoutes(prev, &discard)
+	return err
+}
+
 // errNoKernelSupport explains a refusal of the kernel by the feature it
 // lacks: this machine's kernel, not the configuration, is at fault.
 func errNoKernelSupport(err error, what, config string) error {

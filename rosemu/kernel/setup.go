@@ -51,9 +51,9 @@ type Dataplane struct {
 	mgmtNs   netns.NsHandle // netns.None() when there is no management namespace
 	nft      string
 	ports    []Port
-	applied  string      // the ruleset text last loaded by Apply, "" before
-	inactive []Route     // routes of the last Apply whose gateway is unreachable
-	l2       *l2Snapshot // bridges and VLANs of the last Apply (bridge.go)
+	applied  string  // the ruleset text last loaded by Apply, "" before
+	inactive []Route // routes of the last Apply whose gateway is unreachable
+	last     *State  // the state of the last successful Apply
 	warnings []string
 }
 
