@@ -9,7 +9,8 @@ import (
 )
 
 func (t *tx) ifaceExists(name string) bool {
-	return t.findByName("interface ethernet", name) != nil
+	it, _ := t.iface(name)
+	return it != nil
 }
 
 func (t *tx) findByName(table, name string) *item {

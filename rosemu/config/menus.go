@@ -103,6 +103,7 @@ var (
 
 // menus lists every modelled menu in export order.
 var menus = []*menu{
+	bridgeMenu,
 	ethernetMenu,
 	{
 		path: "interface", readOnly: true, nameProp: "name", table: "interface ethernet",
@@ -113,6 +114,7 @@ var menus = []*menu{
 		},
 		columns: []string{"name", "type", "actual-mtu"},
 	},
+	vlanMenu,
 	{
 		path: "interface list", nameProp: "name",
 		props: []*prop{
@@ -127,6 +129,7 @@ var menus = []*menu{
 		},
 		columns: []string{"name"},
 	},
+	bridgePortMenu, bridgeSettingsMenu, bridgeVLANMenu, bridgeFilterMenu, bridgeNATMenu,
 	{
 		path: "interface list member",
 		props: []*prop{
@@ -150,7 +153,7 @@ var menus = []*menu{
 		},
 		check: checkAddress,
 		readonly: func(t *tx, it *item) []Prop {
-			return []Prop{{"actual-interface", it.props["interface"]}, {"invalid", "false"}, {"dynamic", boolAPI(it.dynamic)}}
+			return []Prop{{"actual-interface", it.props["interface"]}, {"invalid", boolAPI(t.addressInvalid(it))}, {"dynamic", boolAPI(it.dynamic)}}
 		},
 		columns: []string{"address", "network", "interface"},
 	},

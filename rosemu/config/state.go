@@ -18,7 +18,8 @@ func buildState(t *tx, _ []string) *kernel.State {
 	}
 	// Leased addresses and routes of DHCP clients follow the static ones.
 	for _, a := range append(append([]*item(nil), t.m.tables["ip address"]...), t.dhcpAddresses()...) {
-		if a.disabled() {
+		// An address on a bridge port is invalid on RouterOS and unused.
+		if a.disabled() || t.addressInvalid(a) {
 			continue
 		}
 		p, err := netip.ParsePrefix(a.props["address"])
@@ -47,7 +48,7 @@ func buildState(t *tx, _ []string) *kernel.State {
 		var members []string
 		switch {
 		case l.builtin && (name == "all" || name == "static"):
-			members = append(members, s.Ports...)
+			members = append(members, t.allInterfaces()...)
 		case l.builtin:
 			// none and dynamic: rosemu has no dynamic interfaces.
 		default:
@@ -67,6 +68,7 @@ func buildState(t *tx, _ []string) *kernel.State {
 			s.AddressLists[list] = append(s.AddressLists[list], entry)
 		}
 	}
+	l2State(t, s)
 	s.Filter = rules(t.m.tables["ip firewall filter"], s)
 	s.NAT = rules(t.m.tables["ip firewall nat"], s)
 	kernelState(t.m, s)

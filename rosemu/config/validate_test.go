@@ -43,7 +43,7 @@ func TestValidateExport(t *testing.T) {
 	}
 	want := []string{
 		"7:1 accepted", "8:1 accepted", "10:1 accepted", "11:1 accepted", "12:1 accepted",
-		"13:12 refused bad command name bridge", "14:1 refused bad command name bridge",
+		"13:12 refused bad command name wireless", "14:1 refused bad command name wireless",
 		"16:1 accepted",
 		"18:25 refused bad parameter interfaze",
 		"20:1 accepted", "21:1 accepted",
@@ -103,11 +103,11 @@ func TestValidateRefusedChangesNothing(t *testing.T) {
 func TestValidateNotEnforced(t *testing.T) {
 	saved := menus
 	t.Cleanup(func() { menus = saved })
-	menus = append(slices.Clone(menus), &menu{path: "system note", single: true,
+	menus = append(slices.Clone(menus), &menu{path: "system test-note", single: true,
 		props:       []*prop{{name: "note", parse: pString}},
 		notEnforced: "the lab has no console login to show it at"})
 	r := New(Options{Ports: []string{"ether1"}})
-	v := r.Validate(context.Background(), "/system note set note=hello\n/system note print\n/system identity set name=x\n", time.Second)
+	v := r.Validate(context.Background(), "/system test-note set note=hello\n/system test-note print\n/system identity set name=x\n", time.Second)
 	want := []string{"1:1 stored-not-enforced the lab has no console login to show it at", "2:1 accepted", "3:1 accepted"}
 	if got := findings(v); !slices.Equal(got, want) {
 		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

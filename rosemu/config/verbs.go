@@ -134,7 +134,7 @@ func (t *tx) propsOf(m *menu, it *item) func(string) (script.Value, bool) {
 		case "builtin":
 			return script.Bool(it.builtin), true
 		case "invalid":
-			return script.Bool(false), true
+			return script.Bool(m.path == "ip address" && t.addressInvalid(it)), true
 		}
 		if v, ok := it.props[name]; ok {
 			return typed(m, name, v), true
@@ -352,6 +352,9 @@ func (t *tx) set(m *menu, req *request) (result, error) {
 		if err := t.finish(m, it, req.args); err != nil {
 			return result{}, err
 		}
+		if isIfaceTable(m.tableName()) {
+			t.renameIface(old.props["name"], it.props["name"])
+		}
 		t.replace(m, it)
 	}
 	return result{}, nil
@@ -377,6 +380,9 @@ func (t *tx) remove(m *menu, req *request) (result, error) {
 			}
 		}
 		gone[it.id] = true
+		if isIfaceTable(m.tableName()) {
+			defer t.dropIfaceRefs(it.props["name"], m.path == "interface bridge")
+		}
 	}
 	tbl := t.m.tables[m.tableName()]
 	kept := tbl[:0]

@@ -45,6 +45,14 @@ func (d *Dataplane) Apply(st *State) error {
 				errs = append(errs, fmt.Errorf("roll back: %w", uerr))
 			}
 		}
+		// Deleting a bridge or VLAN takes its addresses and routes along,
+		// which the undo steps cannot give back: the previous interfaces,
+		// addresses and routes are synced again as a whole (bridge.go).
+		if rerr := d.restoreL2(prevL2(d.last, st)); rerr != nil {
+			errs = append(errs, fmt.Errorf("roll back bridges and vlans: %w", rerr))
+		} else if d.last != nil {
+			errs = errs[:1]
+		}
 		restore := prev
 		if restore == "" {
 			restore = emptyRuleset
@@ -54,6 +62,9 @@ func (d *Dataplane) Apply(st *State) error {
 		}
 		return errors.Join(errs...)
 	}
+	if err := d.syncL2(snapshotL2(st)); err != nil {
+		return fail(err)
+	}
 	if err := d.syncAddresses(st, &undo); err != nil {
 		return fail(err)
 	}
@@ -61,7 +72,7 @@ func (d *Dataplane) Apply(st *State) error {
 	if err != nil {
 		return fail(err)
 	}
-	d.applied, d.inactive = text, inactive
+	d.applied, d.inactive, d.last = text, inactive, st
 	return nil
 }
 
@@ -96,7 +107,7 @@ func (d *Dataplane) Ruleset() (string, error) {
 // that an address can move between interfaces.
 func (d *Dataplane) syncAddresses(st *State, undo *[]func() error) error {
 	want := map[string]map[netip.Prefix]bool{}
-	for _, p := range st.Ports {
+	for _, p := range st.l2Names() {
 		want[p] = map[netip.Prefix]bool{}
 	}
 	for _, a := range st.Addresses {

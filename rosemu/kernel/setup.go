@@ -53,6 +53,7 @@ type Dataplane struct {
 	ports    []Port
 	applied  string  // the ruleset text last loaded by Apply, "" before
 	inactive []Route // routes of the last Apply whose gateway is unreachable
+	last     *State  // the state of the last successful Apply
 	warnings []string
 }
 

@@ -28,6 +28,11 @@ type State struct {
 	// positions stay stable in comments).
 	Filter []Rule
 	NAT    []Rule
+	// Bridges, VLANs and BridgeSettings are the L2 interfaces of
+	// /interface bridge and /interface vlan (bridge.go).
+	Bridges        []Bridge
+	VLANs          []VLAN
+	BridgeSettings BridgeSettings
 }
 
 // Address is one /ip address entry.

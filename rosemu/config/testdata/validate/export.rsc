@@ -10,8 +10,8 @@ add name=LAN
 add interface=ether1 list=WAN
 add interface=sfp-sfpplus1 list=LAN
 add interface=ether9 list=LAN
-/interface bridge
-add name=bridge
+/interface wireless
+add name=wlan9
 /ip address
 add address=192.168.88.1/24 comment="LAN \_gw\? yes" interface=\
     sfp-sfpplus1 network=192.168.88.0
