@@ -53,7 +53,10 @@ type Dataplane struct {
 	ports    []Port
 	applied  string  // the ruleset text last loaded by Apply, "" before
 	inactive []Route // routes of the last Apply whose gateway is unreachable
-	warnings []string
+	// counterBase holds the kernel's counts at the last reset-counters,
+	// per rule id; what RouterOS shows is the kernel's count minus it.
+	counterBase map[string]Counter
+	warnings    []string
 }
 
 // Setup prepares the router's namespace: it renames the port interfaces to
