@@ -274,6 +274,9 @@ func (d *Dataplane) routerSysctls() [][2]string {
 	s := [][2]string{
 		{"net.ipv4.conf.all.rp_filter", "0"},
 		{"net.ipv4.conf.default.rp_filter", "0"},
+		// connection-bytes reads the conntrack byte counters, which the
+		// kernel keeps only with accounting on (RouterOS always counts).
+		{"net.netfilter.nf_conntrack_acct", "1"},
 	}
 	for _, p := range d.ports {
 		s = append(s,
