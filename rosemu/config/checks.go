@@ -32,7 +32,7 @@ func (t *tx) listUser(name string) string {
 			return "interface list member " + it.ID()
 		}
 	}
-	for _, tbl := range []string{"ip firewall filter", "ip firewall nat"} {
+	for _, tbl := range []string{"ip firewall filter", "ip firewall nat", "ip firewall mangle", "ip firewall raw"} {
 		for _, it := range t.m.tables[tbl] {
 			for _, p := range []string{"in-interface-list", "out-interface-list"} {
 				if strings.TrimPrefix(it.props[p], "!") == name {

@@ -51,6 +51,9 @@ type Options struct {
 	// connection tracking each time they run; nil shows an empty table and
 	// RouterOS's default settings (unit tests).
 	Conntrack Conntrack
+	// Counters reads the firewall rules' packet and byte counters; nil
+	// shows 0 for every rule (unit tests).
+	Counters RuleCounters
 }
 
 // Router holds one router's configuration and executes console sources and
@@ -116,6 +119,8 @@ type tx struct {
 	api     bool
 	now     time.Time
 	changed bool
+	// counters caches the kernel's rule counters for this transaction.
+	counters map[string]kernel.Counter
 }
 
 func (r *Router) begin(api bool) *tx {

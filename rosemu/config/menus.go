@@ -2,6 +2,7 @@ package config
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/chrlab/chrlab/rosemu/script"
@@ -172,8 +173,9 @@ var menus = []*menu{
 		},
 		columns: []string{"list", "address", "timeout"},
 	},
-	firewallMenu("ip firewall filter", "accept", "drop", "reject", "jump", "return", "passthrough", "log", "fasttrack-connection"),
-	firewallMenu("ip firewall nat", "accept", "dst-nat", "src-nat", "masquerade", "redirect", "netmap", "jump", "return", "passthrough", "log"),
+	firewallMenu("ip firewall filter", filterActions...),
+	firewallMenu("ip firewall nat", natActions...),
+	mangleMenu, rawMenu,
 	connMenu, connTrackingMenu,
 	{
 		path: "ip route",
@@ -204,7 +206,7 @@ func firewallMenu(path string, actions ...string) *menu {
 	return &menu{
 		path:    path,
 		addOnly: []string{"place-before"},
-		props: []*prop{
+		props: append([]*prop{
 			{name: "chain", parse: pChain, required: true, always: true},
 			{name: "action", parse: pEnum(actions...), def: "accept", show: true, always: true},
 			{name: "src-address", parse: pNeg(pAddrMatch)},
@@ -230,11 +232,11 @@ func firewallMenu(path string, actions ...string) *menu {
 			{name: "reject-with", parse: pEnum("icmp-network-unreachable", "icmp-host-unreachable", "icmp-port-unreachable", "icmp-protocol-unreachable", "icmp-network-prohibited", "icmp-host-prohibited", "icmp-admin-prohibited", "tcp-reset")},
 			{name: "log", parse: pBool, def: "no", show: true, isBool: true},
 			{name: "log-prefix", parse: pString, def: "", show: true},
-			comment, disabled,
-		},
-		check: checkRule,
+		}, append(extraMatcherProps(), comment, disabled)...),
+		check: checkFirewall,
 		readonly: func(t *tx, it *item) []Prop {
-			return []Prop{{"bytes", "0"}, {"packets", "0"}, {"invalid", "false"}, {"dynamic", boolAPI(it.dynamic)}}
+			c := t.ruleCounter(it)
+			return []Prop{{"bytes", strconv.FormatUint(c.Bytes, 10)}, {"packets", strconv.FormatUint(c.Packets, 10)}, {"invalid", "false"}, {"dynamic", boolAPI(it.dynamic)}}
 		},
 	}
 }

@@ -34,7 +34,7 @@ func (t *tx) row(m *menu, it *item) Row {
 	}
 	if m.path == "ip route" {
 		for _, k := range []string{"pref-src"} {
-			if v, ok := it.props[k]; ok {
+			if v, ok := it.props[k]; ok && !m.hasProp(k) {
 				r = append(r, Prop{k, v})
 			}
 		}
@@ -148,7 +148,7 @@ func flagsOf(m *menu, it *item) string {
 
 func flagHeader(m *menu) string {
 	switch m.path {
-	case "ip firewall filter", "ip firewall nat":
+	case "ip firewall filter", "ip firewall nat", "ip firewall mangle", "ip firewall raw":
 		return "Flags: X - disabled, I - invalid; D - dynamic"
 	case "ip route":
 		return "Flags: D - DYNAMIC; X - DISABLED, A - ACTIVE; c - CONNECT, s - STATIC"

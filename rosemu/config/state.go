@@ -41,7 +41,9 @@ func buildState(t *tx, _ []string) *kernel.State {
 		if v := r.props["distance"]; v != "" {
 			d, _ = strconv.Atoi(v)
 		}
-		s.Routes = append(s.Routes, kernel.Route{Dst: p, Gateway: r.props["gateway"], Distance: d})
+		kr := kernel.Route{Dst: p, Gateway: r.props["gateway"], Distance: d}
+		routeDetails(r, &kr)
+		s.Routes = append(s.Routes, kr)
 	}
 	for _, l := range t.m.tables["interface list"] {
 		name := l.props["name"]
@@ -72,6 +74,9 @@ func buildState(t *tx, _ []string) *kernel.State {
 	s.Filter = rules(t.m.tables["ip firewall filter"], s)
 	s.NAT = rules(t.m.tables["ip firewall nat"], s)
 	kernelState(t.m, s)
+	s.Mangle = rules(t.m.tables["ip firewall mangle"], s)
+	s.Raw = rules(t.m.tables["ip firewall raw"], s)
+	routingState(t, s)
 	return s
 }
 
