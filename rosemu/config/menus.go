@@ -21,6 +21,8 @@ type prop struct {
 	// always keeps the property in exports even at its default (the
 	// firewall's action and chain).
 	always bool
+	// sensitive properties (a user's password) are never printed.
+	sensitive bool
 }
 
 // menu describes one configuration menu.
@@ -53,6 +55,13 @@ type menu struct {
 	// "accepted, not enforced by the emulator"; an empty string means the
 	// menu is modelled with RouterOS's behaviour.
 	notEnforced string
+	// noExport keeps the menu out of /export, as RouterOS leaves /user
+	// out of it.
+	noExport bool
+	// exportSkip, when set, leaves a property out of an item's export
+	// line: items with defaults of their own (/ip service www-ssl is
+	// disabled by default, each service has its own port).
+	exportSkip func(it *item, name, value string) bool
 }
 
 // menuCommand is a command of one menu: what the parser accepts and what
