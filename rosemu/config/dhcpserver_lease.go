@@ -392,3 +392,20 @@ func LeaseScriptVars(server, mac, addr, host string, bound bool) map[string]scri
 		"lease-options":   {Kind: script.KindArray, Arr: &script.Array{Keys: map[string]script.Value{}}},
 	}
 }
+
+// DHCPServerAddrs are the router's addresses on a server's interface: the
+// server identifiers a client's request may name for this server.
+func (r *Router) DHCPServerAddrs(server string) []netip.Addr {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	t := &tx{r: r, m: r.m, now: time.Now()}
+	var out []netip.Addr
+	for _, s := range r.m.tables[dhcpServerTable] {
+		if s.props["name"] == server {
+			for _, p := range routerAddrs(t, s.props["interface"]) {
+				out = append(out, p.Addr())
+			}
+		}
+	}
+	return out
+}
