@@ -32,6 +32,8 @@ commands:
   conntrack  count conntrack entries
   renumber   make the node's DHCP server offer another address (the ISP renumbers the router)
   dhcp-leases  print the node's DHCP server leases
+  dhcp-address print the address the node's DHCP client leased
+  webpage    fetch a web page and say whose it is (the router's own page or another server's)
   cloud-records  print the records the node's IP Cloud stand-in published, as JSON
 
 run "labagent <command> -h" for the flags of a command
@@ -78,6 +80,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		res, err = cmdConntrack(ctx, rest, stderr)
 	case "renumber", "dhcp-leases":
 		return runDHCPControl(ctx, cmd, rest, stdout, stderr)
+	case "dhcp-address":
+		return runDHCPAddress(rest, stdout, stderr)
+	case "webpage":
+		return runWebpage(ctx, rest, stdout, stderr)
 	case "cloud-records":
 		return runCloudRecords(ctx, rest, stdout, stderr)
 	case "-h", "-help", "--help", "help":

@@ -36,6 +36,8 @@ type nodeOptions struct {
 	dhcp       dhcpFlags  // the dhcp service's --dhcp-* flags
 	cloud      cloudFlags // the cloud stand-in's --cloud-* flags
 	addresses  addressFlags
+	// dhcpClients are the interfaces that take their address by DHCP.
+	dhcpClients dhcpClientFlags
 }
 
 func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
@@ -47,6 +49,7 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	fs.StringVar(&serve, "serve", "whoami", "comma-separated `services`: whoami, iperf3, dns, dhcp (empty for none)")
 	fs.Var(&o.zones, "zone", "a `NAME=IP` the dns service answers (repeat)")
 	fs.Var(&o.addresses, "address", "`WIRE=LAB/LEN`: put the lab address on the interface Docker wired at WIRE (repeat)")
+	fs.Var(&o.dhcpClients, "dhcp-client", "`WIRE=PLANNED/LEN`: take the address of the interface Docker wired at WIRE by DHCP (repeat)")
 	o.dhcp.register(fs)
 	o.cloud.register(fs)
 	fs.BoolVar(&o.forward, "forward", false, "require IP forwarding (the ISP node routes between its networks)")
@@ -146,6 +149,13 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 		err = setAddresses(h, o.addresses)
 		h.Close()
 		if err != nil {
+			return err
+		}
+	}
+	if len(o.dhcpClients) > 0 {
+		// The router's DHCP server comes with its configuration, after
+		// the lab is up: the clients keep asking in the background.
+		if err := startDHCPClients(o.dhcpClients, o.gateway == nil, stop); err != nil {
 			return err
 		}
 	}

@@ -23,13 +23,16 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/chrlab/chrlab/rosemu/api"
+	"github.com/chrlab/chrlab/rosemu/auth"
 	"github.com/chrlab/chrlab/rosemu/config"
 	"github.com/chrlab/chrlab/rosemu/kernel"
 	"github.com/chrlab/chrlab/rosemu/script"
 	"github.com/chrlab/chrlab/rosemu/service/cloud"
 	dhcpsvc "github.com/chrlab/chrlab/rosemu/service/dhcp"
+	"github.com/chrlab/chrlab/rosemu/service/dhcpserver"
 	"github.com/chrlab/chrlab/rosemu/service/dns"
 	"github.com/chrlab/chrlab/rosemu/service/fqdn"
+	"github.com/chrlab/chrlab/rosemu/service/ipsvc"
 	"github.com/chrlab/chrlab/rosemu/service/scheduler"
 	"github.com/chrlab/chrlab/rosemu/sshd"
 )
@@ -118,8 +121,15 @@ func run(log *slog.Logger, o options) error {
 	dhcpMgr := dhcpsvc.New(log)
 	cloudSvc := cloud.New(cloud.Options{Serial: o.serial, Check: o.cloudCheck, Log: log})
 	hosts := fqdn.New(fqdn.Options{Log: log})
+	// The router's own services (/ip service) listen in the router's
+	// namespace on its lab addresses; the management API and SSH below
+	// stay in the management namespace, the harness's path.
+	services := ipsvc.New(log)
+	services.StateDir = o.state
+	dhcpd := dhcpserver.New(log)
 	r := config.New(config.Options{Identity: identity, Ports: names, Version: version, Kernel: dp,
-		DNS: dnsSrv, DHCP: dhcpMgr, Cloud: cloudSvc, FQDN: hosts, Conntrack: dp, Counters: dp})
+		DNS: dnsSrv, DHCP: dhcpMgr, Cloud: cloudSvc, FQDN: hosts, Conntrack: dp, Counters: dp,
+		OnCommit: []func(){services.Wake, dhcpd.Wake}})
 	dnsSrv.Update(r.DNS())
 	r.SetBootTime(time.Now())
 	// :resolve asks the router's own resolver, as on RouterOS; its lookup
@@ -147,14 +157,21 @@ func run(log *slog.Logger, o options) error {
 	if err != nil {
 		return fmt.Errorf("listen for SSH on %s: %w", o.sshAddr, err)
 	}
-	apiSrv := &api.Server{Device: r, Version: version, Log: log}
-	sshSrv := &sshd.Server{Console: r, StateDir: o.state, Identity: func() string { return identityOf(ctx, r) }, Log: log}
+	// The management path checks logins against /user as the lab side
+	// does, without address= (the harness's path has no lab address):
+	// a configuration that changes admin's password or removes admin
+	// ends the harness's next login, not the sessions it holds.
+	apiSrv := &api.Server{Device: r, Version: version, Log: log, Auth: mgmtLogin(r, "api")}
+	sshSrv := &sshd.Server{Console: r, StateDir: o.state, Identity: func() string { return identityOf(ctx, r) }, Log: log,
+		Auth: mgmtLogin(r, "ssh")}
 
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return apiSrv.Serve(gctx, apiL) })
 	g.Go(func() error { return sshSrv.Serve(gctx, sshL) })
 	g.Go(func() error { return dnsSrv.Serve(gctx) })
 	g.Go(func() error { return dhcpMgr.Run(gctx, r) })
+	g.Go(func() error { return services.Run(gctx, r) })
+	g.Go(func() error { return dhcpd.Run(gctx, r) })
 	g.Go(func() error { return cloudSvc.Run(gctx, r, dnsSrv) })
 	g.Go(func() error { return hosts.Run(gctx, r, dnsSrv) })
 	g.Go(func() error { return scheduler.New(r, nil, log).Run(gctx) })
@@ -175,4 +192,15 @@ func identityOf(ctx context.Context, r *config.Router) string {
 		}
 	}
 	return "MikroTik"
+}
+
+// mgmtLogin checks a management login against /user for policy.
+func mgmtLogin(r *config.Router, policy string) auth.Func {
+	return func(user, password string) bool {
+		logout, ok := r.Login(user, password, nil, policy, policy)
+		if ok {
+			logout()
+		}
+		return ok
+	}
 }

@@ -61,6 +61,10 @@ type Node struct {
 type Interface struct {
 	Network string
 	Address netip.Addr
+	// DHCP makes a host take its lab address from the router's DHCP
+	// server; Address then only places it on the wire and names its MAC
+	// address (02:00 and the address in hex).
+	DHCP bool
 }
 
 // reservedOffset is the host number, counted from the subnet's first
@@ -316,9 +320,19 @@ func (p *parser) node(n *yaml.Node) Node {
 
 func (p *parser) iface(n *yaml.Node, owner string) Interface {
 	var in Interface
-	f := p.fields(n, owner+": interface", "network", "address")
+	f := p.fields(n, owner+": interface", "network", "address", "dhcp")
 	if f == nil {
 		return in
+	}
+	if v := f["dhcp"]; v != nil {
+		b, err := strconv.ParseBool(v.Value)
+		switch {
+		case err != nil || v.Kind != yaml.ScalarNode:
+			p.failf(v.Line, "%s: dhcp: want true or false, got %q", owner, v.Value)
+		case b && strings.HasPrefix(owner, "router "):
+			p.failf(v.Line, "%s: dhcp: the router's ports take their addresses from its configuration", owner)
+		}
+		in.DHCP = b
 	}
 	in.Network = p.str(f["network"], owner+": network")
 	if in.Network == "" {

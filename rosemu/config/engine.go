@@ -54,6 +54,10 @@ type Options struct {
 	// Counters reads the firewall rules' packet and byte counters; nil
 	// shows 0 for every rule (unit tests).
 	Counters RuleCounters
+	// OnCommit functions are called after every committed change, with the
+	// router's lock held: they must return at once and not call back into
+	// the Router (the router's services wake up and read their menus).
+	OnCommit []func()
 }
 
 // Router holds one router's configuration and executes console sources and
@@ -92,6 +96,8 @@ func New(opts Options) *Router {
 		id.props["name"] = opts.Identity
 	}
 	r.m.tables["system identity"] = []*item{id}
+	seedUsers(r.m)
+	seedServices(r.m)
 	// Every settings menu has its one item from the start (/ip dns). It
 	// takes no id from the counter: settings show no .id, and the ids of
 	// list items stay as they were before the menu existed.
@@ -168,6 +174,9 @@ func (r *Router) commit(t *tx) error {
 	}
 	if r.opts.FQDN != nil {
 		r.opts.FQDN.Update(fqdnEntries(r.m))
+	}
+	for _, f := range r.opts.OnCommit {
+		f()
 	}
 	return nil
 }

@@ -29,6 +29,8 @@ type prop struct {
 	// of a modelled menu without enforcing it (/interface ethernet
 	// l2mtu); NotEnforced reports it at non-default values.
 	notEnforced string
+	// sensitive properties (a user's password) are never printed.
+	sensitive bool
 }
 
 // menu describes one configuration menu.
@@ -70,6 +72,13 @@ type menu struct {
 	// renamable lets set change nameProp of a menu whose items are not
 	// added (/interface ethernet set name=).
 	renamable bool
+	// noExport keeps the menu out of /export, as RouterOS leaves /user
+	// out of it.
+	noExport bool
+	// exportSkip, when set, leaves a property out of an item's export
+	// line: items with defaults of their own (/ip service www-ssl is
+	// disabled by default, each service has its own port).
+	exportSkip func(it *item, name, value string) bool
 }
 
 // menuCommand is a command of one menu: what the parser accepts and what

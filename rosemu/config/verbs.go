@@ -124,6 +124,9 @@ func (t *tx) view(m *menu) []*item {
 // propsOf is the where-clause view of an item.
 func (t *tx) propsOf(m *menu, it *item) func(string) (script.Value, bool) {
 	return func(name string) (script.Value, bool) {
+		if p := m.prop(name); p != nil && p.sensitive {
+			return script.Value{}, false
+		}
 		switch name {
 		case ".id":
 			return script.ID(it.ID()), true
@@ -371,8 +374,13 @@ func (t *tx) remove(m *menu, req *request) (result, error) {
 			t.dropFQDNChild(it)
 			continue
 		}
-		if it.builtin || (it.dynamic && m.path != "ip firewall address-list") {
+		if it.builtin || (it.dynamic && m.path != "ip firewall address-list" && m.path != "ip dhcp-server lease") {
 			return result{}, &Error{Msg: "failure: cannot remove builtin", Category: 4}
+		}
+		if m.path == "user group" {
+			if u := t.groupUser(it.props["name"]); u != "" {
+				return result{}, &Error{Msg: "failure: group " + it.props["name"] + " is used by user " + u, Category: 4}
+			}
 		}
 		if m.path == "interface list" {
 			if user := t.listUser(it.props["name"]); user != "" {

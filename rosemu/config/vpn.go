@@ -33,9 +33,9 @@ func pWGInterface(t *tx, name, v string) (string, error) {
 	return v, nil
 }
 
-// pPrefixList is a comma list of IPv4 or IPv6 prefixes or addresses
+// pPrefixList46 is a comma list of IPv4 or IPv6 prefixes or addresses
 // (allowed-address).
-func pPrefixList(t *tx, name, v string) (string, error) {
+func pPrefixList46(t *tx, name, v string) (string, error) {
 	var out []string
 	for _, s := range strings.Split(v, ",") {
 		if c, err := pPrefix(t, name, s); err == nil {
@@ -82,7 +82,7 @@ var (
 			onlyV7(sProp("name", "")),
 			{name: "interface", parse: pWGInterface, required: true},
 			{name: "public-key", parse: pWGKey, required: true},
-			withParse("allowed-address", "", pPrefixList),
+			withParse("allowed-address", "", pPrefixList46),
 			withParse("endpoint-address", "", pHost),
 			withParse("endpoint-port", "0", pInt(0, 65535)),
 			{name: "preshared-key", parse: pWGKey},
@@ -213,8 +213,8 @@ var (
 	ipsecPolicyMenu = &menu{
 		path: "ip ipsec policy", notEnforced: ipsecReason,
 		props: []*prop{
-			withParse("src-address", "0.0.0.0/0", pPrefixList),
-			withParse("dst-address", "0.0.0.0/0", pPrefixList),
+			withParse("src-address", "0.0.0.0/0", pPrefixList46),
+			withParse("dst-address", "0.0.0.0/0", pPrefixList46),
 			withParse("src-port", "any", pString),
 			withParse("dst-port", "any", pString),
 			withParse("protocol", "all", pString),
