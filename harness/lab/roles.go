@@ -99,7 +99,7 @@ func (p *parser) serviceItem(v *yaml.Node, node string) (Service, bool) {
 		}
 		if pv := f["port"]; pv != nil {
 			s.Port = p.port(pv, what+": port")
-			if knownServices[s.Kind] == 0 && s.Kind != "" {
+			if def, known := knownServices[s.Kind]; known && def == 0 {
 				p.failf(pv.Line, "%s: %s takes no port", what, s.Kind)
 			}
 		}
