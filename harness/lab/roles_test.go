@@ -57,10 +57,10 @@ func TestParseRoles(t *testing.T) {
 		args[n.Name] = strings.Join(AgentArgs(n), " ")
 	}
 	for node, want := range map[string]string{
-		"isp":    "node --name isp --route 203.0.113.0/24=198.51.100.2 --antispoof 100.64.0.0/24=100.64.0.0/24 --snat 100.64.0.0/24=198.51.100.1 --block-inbound 100.64.0.0/24",
-		"cpe":    "node --name cpe --gateway 203.0.113.1 --snat 192.168.1.0/24=203.0.113.2 --block-inbound 192.168.1.0/24 --port-forward tcp:203.0.113.2:12566=192.168.1.2:12566 --port-forward udp:203.0.113.2:53=192.168.1.3:5353",
+		"isp":      "node --name isp --route 203.0.113.0/24=198.51.100.2 --antispoof 100.64.0.0/24=100.64.0.0/24 --snat 100.64.0.0/24=198.51.100.1 --block-inbound 100.64.0.0/24",
+		"cpe":      "node --name cpe --gateway 203.0.113.1 --snat 192.168.1.0/24=203.0.113.2 --block-inbound 192.168.1.0/24 --port-forward tcp:203.0.113.2:12566=192.168.1.2:12566 --port-forward udp:203.0.113.2:53=192.168.1.3:5353",
 		"upstream": "node --name upstream --antispoof 203.0.113.0/24=203.0.113.0/24",
-		"server": "node --name server --gateway 192.168.88.1 --serve whoami,iperf3,dns --port 12566,80 --iperf-ports 5201 --dns-port 5353",
+		"server":   "node --name server --gateway 192.168.88.1 --serve whoami,iperf3,dns --port 12566,80 --iperf-ports 5201 --dns-port 5353",
 	} {
 		if args[node] != want {
 			t.Errorf("AgentArgs(%s) =\n %s\nwant\n %s", node, args[node], want)
