@@ -33,7 +33,9 @@ var knownISPKinds = []string{ISPStatic, ISPDHCP, ISPCGNAT}
 var knownPortRoles = []string{"wan", "lan"}
 
 // Services a node can serve, with their default ports (0: none to give).
-var knownServices = map[string]int{"whoami": whoamiDefaultPort, "iperf3": 5201, "dns": 53, "dhcp": 0, "cloud": 0}
+// http is whoami answering HTTP on its port (labagent's --http-port, which
+// every whoami host also serves on 80).
+var knownServices = map[string]int{"whoami": whoamiDefaultPort, "http": 80, "iperf3": 5201, "dns": 53, "dhcp": 0, "cloud": 0}
 
 const whoamiDefaultPort = 12566
 
@@ -138,8 +140,12 @@ func (p *parser) port(v *yaml.Node, what string) int {
 func serviceArgs(svcs []Service) (serve []string, args []string) {
 	ports := map[string][]int{}
 	for _, s := range svcs {
-		if !slices.Contains(serve, s.Kind) {
-			serve = append(serve, s.Kind)
+		kind := s.Kind
+		if kind == "http" {
+			kind = "whoami"
+		}
+		if !slices.Contains(serve, kind) {
+			serve = append(serve, kind)
 		}
 		port := s.Port
 		if port == 0 {
@@ -177,6 +183,13 @@ func serviceArgs(svcs []Service) (serve []string, args []string) {
 			}
 		}
 		args = append(args, "--iperf-ports", join(ps))
+	}
+	if explicit("http") {
+		for _, s := range svcs {
+			if s.Kind == "http" && s.Port != 0 {
+				args = append(args, "--http-port", strconv.Itoa(s.Port))
+			}
+		}
 	}
 	if explicit("dns") {
 		for _, s := range svcs {
