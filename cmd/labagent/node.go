@@ -30,7 +30,9 @@ type nodeOptions struct {
 	serve      []string
 	forward    bool
 	listen     string
-	port       int
+	ports      intList // whoami ports, tcp and udp
+	dnsPort    int
+	access     accessFlags
 	iperfPorts []int
 	zones      zoneFlags  // names the dns service answers
 	dhcp       dhcpFlags  // the dhcp service's --dhcp-* flags
@@ -54,7 +56,9 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	o.cloud.register(fs)
 	fs.BoolVar(&o.forward, "forward", false, "require IP forwarding (the ISP node routes between its networks)")
 	fs.StringVar(&o.listen, "listen", "", "listen on this `address` only (default every address)")
-	fs.IntVar(&o.port, "port", whoamiPort, "whoami `port`, TCP and UDP")
+	fs.Var(&o.ports, "port", "whoami `ports`, TCP and UDP, comma-separated or repeated (default 12566)")
+	fs.IntVar(&o.dnsPort, "dns-port", 53, "the dns service's `port`, TCP and UDP")
+	o.access.register(fs)
 	fs.StringVar(&iperfPorts, "iperf-ports", "5201-5203", "iperf3 server `ports`: one server per port, since each serves one test at a time")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return o, err
@@ -82,8 +86,11 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	if err := o.cloud.check(); err != nil {
 		return o, usageErrorf(stderr, fs, "%v", err)
 	}
-	if o.port <= 0 || o.port > 65535 {
-		return o, usageErrorf(stderr, fs, "--port %d is out of range", o.port)
+	if len(o.ports) == 0 {
+		o.ports = intList{whoamiPort}
+	}
+	if o.dnsPort <= 0 || o.dnsPort > 65535 {
+		return o, usageErrorf(stderr, fs, "--dns-port %d is out of range", o.dnsPort)
 	}
 	ports, err := parsePorts(iperfPorts)
 	if err != nil {
@@ -170,12 +177,17 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+	if err := setUpAccess(sup, &o.access); err != nil {
+		return err
+	}
 	if slices.Contains(o.serve, "whoami") {
-		ws, err := listenWhoami(o.listen, o.port)
-		if err != nil {
-			return err
+		for _, port := range o.ports {
+			ws, err := listenWhoami(o.listen, port)
+			if err != nil {
+				return err
+			}
+			ws.serve(o.name, log.Printf)
 		}
-		ws.serve(o.name, log.Printf)
 	}
 	var cs *cloudServer
 	if slices.Contains(o.serve, "cloud") {
@@ -185,7 +197,7 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 		defer cs.close()
 	}
 	if slices.Contains(o.serve, "dns") {
-		ds, err := listenPublicDNS(o.listen, 53, o.zones)
+		ds, err := listenPublicDNS(o.listen, o.dnsPort, o.zones)
 		if err != nil {
 			return err
 		}

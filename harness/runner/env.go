@@ -19,6 +19,9 @@ import (
 type topology struct{ spec *lab.Spec }
 
 func (t topology) HasNode(name string) bool {
+	if _, ok := t.spec.PublicAddr(name); ok {
+		return true
+	}
 	for _, n := range t.spec.Nodes {
 		if n.Name == name {
 			return true
@@ -28,20 +31,8 @@ func (t topology) HasNode(name string) bool {
 }
 
 func (t topology) HasRouterPort(port string) bool {
-	if port == "wan" || port == "lan" {
-		return len(t.spec.Router.Ports) >= 2
-	}
-	i, ok := portIndex(port)
-	return ok && i < len(t.spec.Router.Ports)
-}
-
-// portIndex maps "ether3" to 2.
-func portIndex(port string) (int, bool) {
-	n, err := strconv.Atoi(strings.TrimPrefix(port, "ether"))
-	if !strings.HasPrefix(port, "ether") || err != nil || n < 1 {
-		return 0, false
-	}
-	return n - 1, true
+	_, ok := t.spec.RouterIface(port, netip.Addr{})
+	return ok
 }
 
 // labEnv resolves scenario names in the running lab. Router addresses are
@@ -54,6 +45,9 @@ type labEnv struct {
 }
 
 func (e *labEnv) NodeAddr(name string) (netip.Addr, error) {
+	if a, ok := e.spec.PublicAddr(name); ok {
+		return a, nil
+	}
 	for _, n := range e.spec.Nodes {
 		if n.Name == name && len(n.Interfaces) > 0 {
 			return n.Interfaces[0].Address, nil
@@ -63,21 +57,15 @@ func (e *labEnv) NodeAddr(name string) (netip.Addr, error) {
 }
 
 func (e *labEnv) RouterAddr(ctx context.Context, port, near string) (netip.Addr, error) {
-	iface := port
-	switch port {
-	case "wan":
-		iface = "ether1"
-	case "lan":
-		// The router's LAN address as near sees it: the router port on
-		// near's network. Without one, the first LAN port.
-		iface = "ether2"
-		if n, err := e.NodeAddr(near); near != "" && err == nil {
-			for i, p := range e.spec.Router.Ports {
-				if nw, ok := e.spec.Network(p.Network); ok && nw.Subnet.Contains(n) {
-					iface = "ether" + strconv.Itoa(i+1)
-				}
-			}
-		}
+	// The router's LAN address as near sees it: the router port on
+	// near's network. Without one, the first LAN port.
+	var nearAddr netip.Addr
+	if n, err := e.NodeAddr(near); near != "" && err == nil {
+		nearAddr = n
+	}
+	iface, ok := e.spec.RouterIface(port, nearAddr)
+	if !ok {
+		return netip.Addr{}, fmt.Errorf("lab %s has no router.%s", e.spec.Name, port)
 	}
 	rows, err := e.rc.Print(ctx, "/ip/address", "?interface="+iface, "?disabled=false")
 	if err != nil {
