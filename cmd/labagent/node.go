@@ -31,6 +31,7 @@ type nodeOptions struct {
 	forward    bool
 	listen     string
 	port       int
+	httpPort   int
 	iperfPorts []int
 	zones      zoneFlags  // names the dns service answers
 	dhcp       dhcpFlags  // the dhcp service's --dhcp-* flags
@@ -52,6 +53,7 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	fs.BoolVar(&o.forward, "forward", false, "require IP forwarding (the ISP node routes between its networks)")
 	fs.StringVar(&o.listen, "listen", "", "listen on this `address` only (default every address)")
 	fs.IntVar(&o.port, "port", whoamiPort, "whoami `port`, TCP and UDP")
+	fs.IntVar(&o.httpPort, "http-port", httpPort, "with whoami, the `port` where it also answers HTTP (0: none)")
 	fs.StringVar(&iperfPorts, "iperf-ports", "5201-5203", "iperf3 server `ports`: one server per port, since each serves one test at a time")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return o, err
@@ -78,6 +80,9 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	}
 	if err := o.cloud.check(); err != nil {
 		return o, usageErrorf(stderr, fs, "%v", err)
+	}
+	if o.httpPort < 0 || o.httpPort > 65535 {
+		return o, usageErrorf(stderr, fs, "--http-port %d is out of range", o.httpPort)
 	}
 	if o.port <= 0 || o.port > 65535 {
 		return o, usageErrorf(stderr, fs, "--port %d is out of range", o.port)
@@ -166,6 +171,13 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		ws.serve(o.name, log.Printf)
+		if o.httpPort > 0 {
+			ln, err := net.Listen("tcp", net.JoinHostPort(o.listen, strconv.Itoa(o.httpPort)))
+			if err != nil {
+				return fmt.Errorf("listen whoami on http port %d: %w", o.httpPort, err)
+			}
+			serveWhoamiHTTP(o.name, ln, log.Printf)
+		}
 	}
 	var cs *cloudServer
 	if slices.Contains(o.serve, "cloud") {
