@@ -8,14 +8,14 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
 	"maps"
+	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
-	"strconv"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -152,7 +152,7 @@ type Step struct {
 	Port int `yaml:"port"`
 	// During lists actions a flow step takes while it runs, each at its
 	// offset from the flow's start.
-	During []Step         `yaml:"during"`
+	During []Step        `yaml:"during"`
 	At     time.Duration `yaml:"at"`
 	// Node, Network, Delay, Loss and Clear belong to netem: the host node
 	// and its lab network whose interface gets the setting (default its
