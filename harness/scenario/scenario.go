@@ -232,6 +232,11 @@ func Root() (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("find working directory: %w", err)
 	}
+	return RootFrom(wd)
+}
+
+// RootFrom finds the repository from dir upwards.
+func RootFrom(wd string) (string, error) {
 	for d := wd; ; d = filepath.Dir(d) {
 		if st, err := os.Stat(filepath.Join(d, "scenarios")); err == nil && st.IsDir() {
 			if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
@@ -329,6 +334,11 @@ func Parse(file string, data []byte) (*Scenario, error) {
 	s := &Scenario{Name: d.Name, Title: d.Title, RouterOS: d.RouterOS, Steps: d.Steps, File: file, Dir: filepath.Dir(file)}
 	if s.Name == "" {
 		return nil, fmt.Errorf("%s: scenario has no name", at(1))
+	}
+	if n := mapValue(root, "routeros"); n != nil {
+		if _, err := ParseRange(s.RouterOS); err != nil {
+			return nil, fmt.Errorf("%s: routeros: %w", at(n.Line), err)
+		}
 	}
 	steps := mapValue(root, "steps")
 	if steps != nil {
