@@ -33,6 +33,7 @@ type nodeOptions struct {
 	ports      intList // whoami ports, tcp and udp
 	dnsPort    int
 	access     accessFlags
+	httpPort   int
 	iperfPorts []int
 	zones      zoneFlags  // names the dns service answers
 	dhcp       dhcpFlags  // the dhcp service's --dhcp-* flags
@@ -59,6 +60,7 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	fs.Var(&o.ports, "port", "whoami `ports`, TCP and UDP, comma-separated or repeated (default 12566)")
 	fs.IntVar(&o.dnsPort, "dns-port", 53, "the dns service's `port`, TCP and UDP")
 	o.access.register(fs)
+	fs.IntVar(&o.httpPort, "http-port", httpPort, "with whoami, the `port` where it also answers HTTP (0: none)")
 	fs.StringVar(&iperfPorts, "iperf-ports", "5201-5203", "iperf3 server `ports`: one server per port, since each serves one test at a time")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return o, err
@@ -91,6 +93,9 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	}
 	if o.dnsPort <= 0 || o.dnsPort > 65535 {
 		return o, usageErrorf(stderr, fs, "--dns-port %d is out of range", o.dnsPort)
+	}
+	if o.httpPort < 0 || o.httpPort > 65535 {
+		return o, usageErrorf(stderr, fs, "--http-port %d is out of range", o.httpPort)
 	}
 	ports, err := parsePorts(iperfPorts)
 	if err != nil {
@@ -187,6 +192,13 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 				return err
 			}
 			ws.serve(o.name, log.Printf)
+		}
+		if o.httpPort > 0 {
+			ln, err := net.Listen("tcp", net.JoinHostPort(o.listen, strconv.Itoa(o.httpPort)))
+			if err != nil {
+				return fmt.Errorf("listen whoami on http port %d: %w", o.httpPort, err)
+			}
+			serveWhoamiHTTP(o.name, ln, log.Printf)
 		}
 	}
 	var cs *cloudServer

@@ -137,6 +137,9 @@ func expectText(s scenario.StepResult) string {
 }
 
 func sawText(s scenario.StepResult) string {
+	if d := detailText(s); d != "" {
+		return d
+	}
 	if s.Probe == scenario.Conntrack {
 		return fmt.Sprintf("%d entries, nat %s", s.Seen.Count, dash(s.Seen.NAT))
 	}
@@ -151,7 +154,7 @@ func sawText(s scenario.StepResult) string {
 
 func timeText(s scenario.StepResult) string {
 	if s.Seen.PerSecond > 0 {
-		return fmt.Sprintf("%.0f conn/s, p50 %.2fms p99 %.2fms", s.Seen.PerSecond, s.Seen.P50, s.Seen.P99)
+		return cpsText(s.Seen)
 	}
 	if s.Seen.BitsPerSecond > 0 {
 		return bps(s.Seen.BitsPerSecond)

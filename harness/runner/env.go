@@ -170,6 +170,9 @@ func (p prober) Probe(ctx context.Context, st scenario.Step, to netip.AddrPort) 
 		// connection that has not opened by then is not going to.
 		timeout = 2 * time.Second
 	}
+	if o, handled, err := p.extra(ctx, st, to, timeout); handled {
+		return o, err
+	}
 	switch st.Probe {
 	case scenario.TCP:
 		r, err = probe.TCP(ctx, p.l, st.From, to.String(), probe.ConnectOptions{Timeout: timeout})

@@ -110,6 +110,9 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 		version = api.DefaultVersion
 	}
 	if version != "" {
+		if err := checkVersion(backend, version); err != nil {
+			return err
+		}
 		if ok, why := s.Applies(version); !ok {
 			rep.Skipped, rep.SkipReason = true, why
 			progress("skipped: %s", why)
@@ -124,17 +127,23 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 		rep.Note += "; " + chrImage.String()
 	}
 
-	spec, err := lab.Load(filepath.Join(o.Root, "labs", s.Lab+".yaml"))
+	spec, err := LoadLab(o.Root, s)
 	if err != nil {
 		return err
+	}
+	if backend != CHR && o.RouterOS != "" {
+		// rosemu emulates the version asked for; the lab's own flags come first so this wins.
+		spec.Router.Emulator = append(spec.Router.Emulator, "--version", o.RouterOS)
 	}
 	if err := s.Check(topology{spec}); err != nil {
 		return err
 	}
 	rep.Settings = settings(spec)
-	base, err := os.ReadFile(spec.BasePath())
-	if err != nil {
-		return fmt.Errorf("read the lab's base configuration: %w", err)
+	var base []byte
+	if spec.BasePath() != "" {
+		if base, err = os.ReadFile(spec.BasePath()); err != nil {
+			return fmt.Errorf("read the lab's base configuration: %w", err)
+		}
 	}
 
 	t := time.Now()
@@ -186,10 +195,12 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	// verdict or error: a passing run is evidence too, and a refused
 	// configuration is best understood next to the router's log.
 	defer saveArtifacts(ctx, rep, l, rc)
-	if err := rc.Apply(ctx, relPath(o.Root, spec.BasePath()), base); err != nil {
-		return err
+	if len(base) > 0 {
+		if err := rc.Apply(ctx, relPath(o.Root, spec.BasePath()), base); err != nil {
+			return err
+		}
 	}
-	if err := rc.Apply(ctx, relPath(o.Root, filepath.Join(s.Dir, s.Router)), s.RSC); err != nil {
+	if err := rc.Apply(ctx, relPath(o.Root, s.RouterSource()), s.RSC); err != nil {
 		return err
 	}
 	if res, err := rc.Print(ctx, "/system/resource"); err == nil && len(res) > 0 {
@@ -215,7 +226,7 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 		return err
 	}
 	rep.Phase("configure", t)
-	progress("configured %s with %s and %s", spec.Router.Name, filepath.Base(spec.BasePath()), s.Router)
+	progress("configured %s with %s and %s", spec.Router.Name, filepath.Base(spec.BasePath()), filepath.Base(s.RouterSource()))
 
 	t = time.Now()
 	steps, err := scenario.Run(ctx, s, env, prober{l: l, rc: rc}, func(r scenario.StepResult) {
@@ -226,6 +237,7 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 		progress("  %2d %-5s %s -> %s: %s (%s)", r.Index, r.Probe, r.From, r.To, r.Seen.Result, mark)
 	})
 	rep.Steps = steps
+	saveDistributions(rep, steps)
 	rep.Phase("probes", t)
 	if o.Keep {
 		keepHints(o.Progress, l, mgmt)
