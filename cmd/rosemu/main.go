@@ -32,6 +32,7 @@ import (
 	"github.com/chrlab/chrlab/rosemu/service/fqdn"
 	"github.com/chrlab/chrlab/rosemu/service/scheduler"
 	"github.com/chrlab/chrlab/rosemu/sshd"
+	rosversion "github.com/chrlab/chrlab/rosemu/version"
 )
 
 // portFlags collects repeated --port name=subnet flags in order.
@@ -58,7 +59,7 @@ func main() {
 	mgmt := flag.String("mgmt", "", "subnet of the management network (its interface moves to its own namespace)")
 	apiAddr := flag.String("api", ":8728", "RouterOS API listen address")
 	sshAddr := flag.String("ssh", ":22", "SSH console listen address")
-	version := flag.String("version", "7.16.2", "emulated RouterOS version")
+	version := flag.String("version", rosversion.Default, "emulated RouterOS version")
 	state := flag.String("state", "/var/lib/rosemu", "folder for the SSH host key")
 	serial := flag.String("serial", "", "serial number for IP Cloud's dns-name (default: derived from the identity)")
 	cloudCheck := flag.Duration("cloud-check", cloud.DefaultCheck, "how often IP Cloud checks the public address (RouterOS: 60s)")

@@ -22,8 +22,8 @@ import (
 	"github.com/chrlab/chrlab/harness/lab"
 	"github.com/chrlab/chrlab/harness/report"
 	"github.com/chrlab/chrlab/harness/ros"
+	"github.com/chrlab/chrlab/harness/router"
 	"github.com/chrlab/chrlab/harness/scenario"
-	"github.com/chrlab/chrlab/rosemu/api"
 )
 
 // Backend names a kind of router.
@@ -40,8 +40,6 @@ const (
 	// CHR boots real RouterOS CHR in QEMU.
 	CHR Backend = "chr"
 )
-
-var backends = []Backend{Auto, Rosemu, VM, CHR}
 
 // Options says what to run and how.
 type Options struct {
@@ -96,32 +94,31 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	s := o.Scenario
 	progress := func(format string, args ...any) { fmt.Fprintf(o.Progress, format+"\n", args...) }
 
-	backend, note, err := choose(o)
+	ropts := router.Options{RouterOS: o.RouterOS, CHRImage: o.CHRImage, CacheDir: o.CacheDir, Progress: o.Progress}
+	kind, note, err := router.Choose(string(o.Router), ropts)
 	if err != nil {
 		return err
 	}
-	rep.Router, rep.Note = string(backend), note
-	progress("router: %s (%s)", backend, note)
+	rep.Router, rep.Note = kind.Name(), note
+	progress("router: %s (%s)", kind.Name(), note)
 
+	// A kind that cannot run here fails now, before any image is built.
+	rt, err := kind.Prepare(ctx, ropts)
+	if err != nil {
+		return err
+	}
+	if n := rt.Note(); n != "" {
+		rep.Note += "; " + n
+	}
 	// The version the scenario is judged against: the CHR asked for, or
 	// the version rosemu emulates.
-	version := o.RouterOS
-	if version == "" && backend != CHR {
-		version = api.DefaultVersion
-	}
+	version := rt.Version()
 	if version != "" {
 		if ok, why := s.Applies(version); !ok {
 			rep.Skipped, rep.SkipReason = true, why
 			progress("skipped: %s", why)
 			return nil
 		}
-	}
-	var chrImage chr.Image
-	if backend == CHR {
-		if chrImage, err = chr.Resolve(ctx, chr.Options{Version: o.RouterOS, Image: o.CHRImage, CacheDir: o.CacheDir, Progress: o.Progress}); err != nil {
-			return err
-		}
-		rep.Note += "; " + chrImage.String()
 	}
 
 	spec, err := lab.Load(filepath.Join(o.Root, "labs", s.Lab+".yaml"))
@@ -138,24 +135,23 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	}
 
 	t := time.Now()
-	imgs, err := images.Ensure(ctx, images.Options{Root: o.Root, Progress: o.Progress, VM: backend == VM})
+	imgs, err := images.Ensure(ctx, images.Options{Root: o.Root, Progress: o.Progress, VM: rt.NeedsQEMU()})
 	if err != nil {
 		return err
 	}
 	rep.Phase("images", t)
 
 	t = time.Now()
-	lopts := lab.Options{RunID: rep.LabRun, HostImage: imgs.Host, RouterImage: imgs.Rosemu, Progress: o.Progress,
-		Keep: func(name string, data []byte) { _ = rep.Save(name, data) }}
-	switch backend {
-	case VM:
-		var kvm bool
-		lopts.RouterImage = imgs.Chr
-		lopts.Router, kvm = lab.VMRouter()
-		rep.Note += "; " + accel(kvm)
-	case CHR:
-		return fmt.Errorf("boot CHR %s: the chr backend's QEMU plumbing is proven through ROUTER=vm, but booting a CHR image (%s) is not wired yet", o.RouterOS, chrImage.Path)
+	routerImage, routerRun, err := rt.Run(ctx, imgs, spec)
+	if err != nil {
+		return err
 	}
+	rep.Phase("router image", t)
+
+	t = time.Now()
+	upStart := t
+	lopts := lab.Options{RunID: rep.LabRun, HostImage: imgs.Host, RouterImage: routerImage, Router: routerRun, Progress: o.Progress,
+		Keep: func(name string, data []byte) { _ = rep.Save(name, data) }}
 	l, err := lab.Up(ctx, spec, lopts)
 	if l != nil && !o.Keep {
 		// Teardown must run even when ctx was cancelled by Ctrl-C, so it gets
@@ -186,6 +182,13 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	// verdict or error: a passing run is evidence too, and a refused
 	// configuration is best understood next to the router's log.
 	defer saveArtifacts(ctx, rep, l, rc)
+	tr := time.Now()
+	ready, err := rt.Ready(ctx, rc, spec)
+	if err != nil {
+		return err
+	}
+	rep.Provisioned, rep.Boot, rep.ReadyChecks = ready.Provisioned, tr.Sub(upStart).Seconds(), time.Since(tr).Seconds()
+	progress("router ready: provisioned by %s; boot %.1fs, ready checks %.1fs", rep.Provisioned, rep.Boot, rep.ReadyChecks)
 	if err := rc.Apply(ctx, relPath(o.Root, spec.BasePath()), base); err != nil {
 		return err
 	}
@@ -194,12 +197,12 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	}
 	if res, err := rc.Print(ctx, "/system/resource"); err == nil && len(res) > 0 {
 		rep.Version = res[0]["version"]
-	} else if backend != CHR {
+	} else if rt.Emulated() {
 		// rosemu has no /system resource; the version it emulates is the
 		// one its answers follow.
 		rep.Version = version + " (emulated by rosemu)"
 	}
-	if backend == CHR {
+	if !rt.Emulated() {
 		// A free CHR caps every interface at 1 Mbit/s: its throughput
 		// figures say nothing about the configuration.
 		if rows, err := rc.Print(ctx, "/system/license"); err == nil && len(rows) > 0 {
@@ -231,59 +234,6 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 		keepHints(o.Progress, l, mgmt)
 	}
 	return err
-}
-
-// choose picks the router backend. auto takes CHR when its image is at
-// hand without a download, and rosemu otherwise, saying why.
-func choose(o Options) (Backend, string, error) {
-	switch o.Router {
-	case "", Auto:
-		switch {
-		case o.CHRImage != "":
-			return CHR, "auto: CHR_IMAGE " + o.CHRImage, nil
-		case o.RouterOS == "":
-			return Rosemu, "auto: no ROUTEROS version asked for, using the RouterOS emulator", nil
-		case chr.Available(o.RouterOS, cacheDir(o)):
-			return CHR, "auto: CHR " + o.RouterOS + " image in " + cacheDir(o), nil
-		default:
-			return Rosemu, "auto: no CHR " + o.RouterOS + " image in " + cacheDir(o) + ", using the RouterOS emulator", nil
-		}
-	case Rosemu, VM:
-		return o.Router, "requested", nil
-	case CHR:
-		if o.RouterOS == "" && o.CHRImage == "" {
-			return "", "", fmt.Errorf("router chr needs ROUTEROS=<version> or CHR_IMAGE=<file>")
-		}
-		return CHR, "requested", nil
-	default:
-		var known []string
-		for _, b := range backends {
-			known = append(known, string(b))
-		}
-		return "", "", fmt.Errorf("unknown router backend %q; known: %s", o.Router, strings.Join(known, ", "))
-	}
-}
-
-// accel says how the guest CPU ran, for the report.
-func accel(kvm bool) string {
-	if kvm {
-		return "QEMU with KVM"
-	}
-	_, why := lab.KVMUsable()
-	return "QEMU with TCG (" + why + ")"
-}
-
-func cacheDir(o Options) string {
-	if o.CacheDir != "" {
-		return o.CacheDir
-	}
-	d, err := chr.DefaultCacheDir()
-	if err != nil {
-		// Without a home folder there is no cache; a relative one keeps
-		// the messages meaningful.
-		return ".cache/chrlab"
-	}
-	return d
 }
 
 func saveArtifacts(ctx context.Context, rep *report.Report, l *lab.Lab, rc *ros.Client) {

@@ -41,6 +41,7 @@ import (
 
 	"github.com/chrlab/chrlab/rosemu/auth"
 	"github.com/chrlab/chrlab/rosemu/config"
+	"github.com/chrlab/chrlab/rosemu/version"
 )
 
 // Device is the router behind the API.
@@ -55,7 +56,7 @@ type Device interface {
 }
 
 // DefaultVersion is the RouterOS version emulated when Server.Version is empty.
-const DefaultVersion = "7.16.2"
+const DefaultVersion = version.Default
 
 // Server serves the RouterOS API. The zero value with a Device set is ready
 // to use: it admits admin with an empty password and emulates DefaultVersion.
