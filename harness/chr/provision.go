@@ -52,7 +52,7 @@ func (p Provision) Script(marker string) string {
 	fmt.Fprintf(&b, ":local ifs [/interface ethernet find mac-address=$mac]\n")
 	fmt.Fprintf(&b, ":if ([:len $ifs] = 0) do={ :log error \"chrlab: no management NIC $mac after %ds\" } else={\n", wait)
 	fmt.Fprintf(&b, "/ip dhcp-client remove [find]\n")
-	fmt.Fprintf(&b, "/ip address add address=%s interface=[:pick $ifs 0] comment=chrlab-mgmt\n", p.MgmtAddr)
+	fmt.Fprintf(&b, "/ip address add address=%s interface=[/interface ethernet get [:pick $ifs 0] name] comment=chrlab-mgmt\n", p.MgmtAddr)
 	fmt.Fprintf(&b, ":log info \"%s\"\n", marker)
 	fmt.Fprintf(&b, "}\n}\n")
 	return b.String()
@@ -89,9 +89,8 @@ func Derive(ctx context.Context, src, dir, script string, tool Tool) (Derived, e
 	if err != nil {
 		return Derived{}, fmt.Errorf("provision %s: %w", src, err)
 	}
-	sum := sha256.Sum256(fmt.Appendf(nil, "%s\x00%d\x00%d\x00%s", src, st.Size(), st.ModTime().UnixNano(), script))
 	base := strings.TrimSuffix(filepath.Base(src), ".img")
-	name := base + ".chrlab-" + hex.EncodeToString(sum[:6]) + ".img"
+	name := base + ".chrlab-" + shortHash(fmt.Sprintf("%s\x00%d\x00%d\x00%s", src, st.Size(), st.ModTime().UnixNano(), script)) + ".img"
 	out := filepath.Join(dir, name)
 	spec := func(file string) string { return fmt.Sprintf("%s?offset=%d", file, part.Offset) }
 	if _, err := os.Stat(out); err == nil {
@@ -153,4 +152,10 @@ func copyInto(f *os.File, src string) error {
 	defer in.Close()
 	_, err = io.Copy(f, in)
 	return errors.Join(err, f.Close())
+}
+
+// shortHash is 12 hex digits of s's SHA-256, for cache file names.
+func shortHash(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:6])
 }

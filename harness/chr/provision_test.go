@@ -53,7 +53,7 @@ func testProvision() Provision {
 func TestScriptShape(t *testing.T) {
 	s := testProvision().Script(AutorunMarker)
 	for _, want := range []string{`"52:54:00:00:FF:FF"`, "$n < 60", "/ip dhcp-client remove [find]",
-		"address=10.0.2.15/24 interface=[:pick $ifs 0]", AutorunMarker} {
+		"address=10.0.2.15/24 interface=[/interface ethernet get [:pick $ifs 0] name]", AutorunMarker} {
 		if !strings.Contains(s, want) {
 			t.Errorf("script lacks %q:\n%s", want, s)
 		}
@@ -118,5 +118,29 @@ func TestDeriveNoRW(t *testing.T) {
 	}
 	if left, _ := os.ReadDir(dir); len(left) != 0 {
 		t.Errorf("files left behind: %v", left)
+	}
+}
+
+// The stand-in disk has the v7 layout and takes a provisioning script like
+// a CHR image does; the second call reuses it.
+func TestMakeStandin(t *testing.T) {
+	if _, err := exec.LookPath("mke2fs"); err != nil {
+		t.Skip("mke2fs is not installed here")
+	}
+	dir := t.TempDir()
+	p, err := MakeStandin(context.Background(), dir, localTool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	part, err := FindRouterOS(p)
+	if err != nil || part.Offset != 33571840 {
+		t.Fatalf("stand-in: %v, %v", part, err)
+	}
+	d, err := Derive(context.Background(), p, dir, testProvision().Script(AutorunMarker), localTool)
+	if err != nil || d.Partition.Offset != 33571840 {
+		t.Fatalf("Derive on the stand-in: %+v, %v", d, err)
+	}
+	if p2, err := MakeStandin(context.Background(), dir, localTool); err != nil || p2 != p {
+		t.Errorf("second MakeStandin = %s, %v", p2, err)
 	}
 }

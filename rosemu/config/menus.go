@@ -96,7 +96,7 @@ var menus = []*menu{
 		},
 		columns: []string{"name", "default-name"},
 		readonly: func(t *tx, it *item) []Prop {
-			return []Prop{{"mtu", "1500"}, {"running", "true"}}
+			return ethernetStatus(it)
 		},
 		exportRef: func(it *item) string { return "[ find default-name=" + it.props["default-name"] + " ]" },
 	},
