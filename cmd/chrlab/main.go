@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -81,6 +82,21 @@ func run(ctx context.Context, args []string) int {
 	}
 }
 
+// envInt reads a whole number from the environment; 0 when unset or not a
+// number (the flag's own parsing then reports nothing, so say it here).
+func envInt(name string) int {
+	v := os.Getenv(name)
+	if v == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		fmt.Fprintf(os.Stderr, "chrlab: ignoring %s=%q: not a number of MiB\n", name, v)
+		return 0
+	}
+	return n
+}
+
 func usage() {
 	fmt.Fprintln(os.Stderr, "usage: chrlab lab --method NAME [--router auto|rosemu|vm|chr] [--routeros VERSION] [--chr-image FILE] [--keep] | list | images | down")
 }
@@ -92,6 +108,7 @@ func cmdLab(ctx context.Context, root string, args []string) int {
 	routeros := fs.String("routeros", os.Getenv("ROUTEROS"), "RouterOS version for the chr backend, e.g. 7.16.2")
 	chrImage := fs.String("chr-image", os.Getenv("CHR_IMAGE"), "a local CHR image to boot instead of a downloaded one")
 	keep := fs.Bool("keep", false, "leave the lab running after the run")
+	memory := fs.Int("memory", envInt("CHR_MEMORY"), "memory of a QEMU router in MiB (default: MikroTik's guidance, 512 + 8 x CPUs x (interfaces - 1) for v7)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -108,7 +125,7 @@ func cmdLab(ctx context.Context, root string, args []string) int {
 		return 1
 	}
 	rep, err := runner.Run(ctx, runner.Options{Root: root, Scenario: s, Router: runner.Backend(*router), Keep: *keep, Progress: os.Stderr,
-		RouterOS: *routeros, CHRImage: *chrImage})
+		RouterOS: *routeros, CHRImage: *chrImage, MemoryMiB: *memory})
 	rep.Table(os.Stdout)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "chrlab:", err)

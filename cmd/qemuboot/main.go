@@ -67,7 +67,9 @@ func main() {
 	}
 	var o options
 	flag.StringVar(&o.guest, "guest", GuestVM, "what to boot: vm (kernel + rosemu initramfs) or chr (a CHR disk image)")
-	flag.StringVar(&o.disk, "disk", "", "the CHR raw disk image (--guest chr); never modified")
+	flag.StringVar(&o.disk, "disk", "", "the CHR-layout raw disk image (the CHR image, or the vm guest's stand-in); never modified")
+	flag.IntVar(&o.memory, "memory", 0, "guest memory in MiB (default: MikroTik's v7 guidance, 512 + 8 x CPUs x (interfaces - 1))")
+	flag.StringVar(&o.mgmtNet, "mgmt-net", "", "the guest's user-mode management subnet (default: the first free of "+fmt.Sprint(guest.MgmtCandidates)+")")
 	flag.StringVar(&o.kernel, "kernel", "/boot/vmlinuz", "the guest kernel (--guest vm)")
 	flag.StringVar(&o.initrd, "initrd", "/boot/chrlab-vm.cpio", "the guest initramfs (--guest vm)")
 	flag.StringVar(&o.mgmt, "mgmt", "", "subnet of the management network (its interface stays in the container)")
@@ -84,6 +86,8 @@ func main() {
 
 type options struct {
 	guest, disk, kernel, initrd, mgmt, identity, console string
+	mgmtNet                                              string
+	memory                                               int
 	ports                                                portFlags
 	extra                                                []string
 }
@@ -106,17 +110,19 @@ func run(o options) error {
 	if err != nil {
 		return fmt.Errorf("parse --mgmt %q: %w", o.mgmt, err)
 	}
-	m := machine{Guest: o.guest, Console: o.console}
+	m := machine{Guest: o.guest, Console: o.console, Disk: o.disk, Memory: o.memory}
+	if m.Memory == 0 {
+		m.Memory = memoryFor(cpus, len(o.ports)+1)
+	}
 	switch o.guest {
 	case GuestVM:
 		m.Kernel, m.Initrd = o.kernel, o.initrd
 	case GuestCHR:
-		if o.disk == "" {
-			return errors.New("--guest chr wants --disk with the CHR image")
-		}
-		m.Disk = o.disk
 	default:
 		return fmt.Errorf("unknown --guest %q; known: vm, chr", o.guest)
+	}
+	if o.disk == "" {
+		return fmt.Errorf("--guest %s wants --disk with a CHR-layout disk image", o.guest)
 	}
 	for _, f := range []string{m.Kernel, m.Initrd, m.Disk} {
 		if f == "" {
@@ -152,7 +158,16 @@ func run(o options) error {
 		cfg.Ports = append(cfg.Ports, guest.Port{Name: p.Name, MAC: guest.PortMAC(i), Subnet: p.Subnet})
 		logf("%s = container %s via %s, guest MAC %s", p.Name, portIfs[i], tap, guest.PortMAC(i))
 	}
-	if m.MgmtNet, err = guest.PickMgmtNet(used); err != nil {
+	if o.mgmtNet != "" {
+		if m.MgmtNet, err = netip.ParsePrefix(o.mgmtNet); err != nil {
+			return fmt.Errorf("parse --mgmt-net %q: %w", o.mgmtNet, err)
+		}
+		for _, u := range used {
+			if u.Overlaps(m.MgmtNet) {
+				return fmt.Errorf("use --mgmt-net %s: it overlaps %s", m.MgmtNet, u)
+			}
+		}
+	} else if m.MgmtNet, err = guest.PickMgmtNet(used); err != nil {
 		return err
 	}
 	cfg.Mgmt = guest.Mgmt{MAC: guest.MgmtMAC, Addr: guest.MgmtGuestAddr(m.MgmtNet)}
@@ -170,6 +185,11 @@ func run(o options) error {
 	}
 	if err := os.MkdirAll(filepath.Dir(m.Console), 0o755); err != nil {
 		return fmt.Errorf("create the console log folder: %w", err)
+	}
+	for _, f := range []struct{ port, to int }{{8728, fwdAPI}, {22, fwdSSH}} {
+		if err := relay(ctx, netip.AddrPortFrom(m.MgmtHost, uint16(f.port)), netip.AddrPortFrom(netip.MustParseAddr("127.0.0.1"), uint16(f.to))); err != nil {
+			return err
+		}
 	}
 	return boot(ctx, m, start)
 }
@@ -199,7 +219,7 @@ func boot(ctx context.Context, m machine, start time.Time) error {
 		return fmt.Errorf("start QEMU: %w", err)
 	}
 	qemuStart := time.Now()
-	logf("%s (%s, %d MiB, guest %s, QEMU pid %d, setup %.2fs)", ReadyLine, accel, memoryMiB, m.Guest, cmd.Process.Pid, qemuStart.Sub(start).Seconds())
+	logf("%s (%s, %d MiB, guest %s, QEMU pid %d, setup %.2fs)", ReadyLine, accel, m.Memory, m.Guest, cmd.Process.Pid, qemuStart.Sub(start).Seconds())
 
 	done := make(chan error, 1)
 	go func() {

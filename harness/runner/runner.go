@@ -57,6 +57,9 @@ type Options struct {
 	RouterOS string
 	CHRImage string
 	CacheDir string
+	// MemoryMiB is a QEMU router's memory (CHR_MEMORY); zero follows
+	// MikroTik's guidance (router.Memory).
+	MemoryMiB int
 }
 
 // Run runs the scenario and returns its report. The error is non-nil when
@@ -94,7 +97,7 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	s := o.Scenario
 	progress := func(format string, args ...any) { fmt.Fprintf(o.Progress, format+"\n", args...) }
 
-	ropts := router.Options{RouterOS: o.RouterOS, CHRImage: o.CHRImage, CacheDir: o.CacheDir, Progress: o.Progress}
+	ropts := router.Options{RouterOS: o.RouterOS, CHRImage: o.CHRImage, CacheDir: o.CacheDir, MemoryMiB: o.MemoryMiB, Progress: o.Progress}
 	kind, note, err := router.Choose(string(o.Router), ropts)
 	if err != nil {
 		return err
@@ -167,6 +170,9 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 		}()
 	}
 	if err != nil {
+		if routerRun.Console != "" {
+			err = fmt.Errorf("%w; the router's serial console is in %s", err, filepath.Join(rep.Dir, "router-console.txt"))
+		}
 		return err
 	}
 	rep.Phase("lab up", t)
@@ -195,12 +201,11 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	if err := rc.Apply(ctx, relPath(o.Root, filepath.Join(s.Dir, s.Router)), s.RSC); err != nil {
 		return err
 	}
-	if res, err := rc.Print(ctx, "/system/resource"); err == nil && len(res) > 0 {
-		rep.Version = res[0]["version"]
-	} else if rt.Emulated() {
-		// rosemu has no /system resource; the version it emulates is the
-		// one its answers follow.
+	if rt.Emulated() {
+		// The version rosemu emulates is the one its answers follow.
 		rep.Version = version + " (emulated by rosemu)"
+	} else if res, err := rc.Print(ctx, "/system/resource"); err == nil && len(res) > 0 {
+		rep.Version = res[0]["version"]
 	}
 	if !rt.Emulated() {
 		// A free CHR caps every interface at 1 Mbit/s: its throughput

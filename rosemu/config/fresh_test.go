@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 )
 
 // A fresh CHR runs a DHCP client on ether1; adding another there is
@@ -38,5 +39,28 @@ func TestFreshCHRDefaultDHCPClient(t *testing.T) {
 	r2 := New(Options{Ports: []string{"ether1"}})
 	if _, err := r2.Run(ctx, "/ip dhcp-client add interface=ether1"); err != nil {
 		t.Errorf("a client on a router without the default one: %v", err)
+	}
+}
+
+func TestSystemResource(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1"}, Version: "7.16.2"})
+	rows, _, err := r.Command(context.Background(), "/system/resource/print", nil)
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("/system/resource/print: %v %v", rows, err)
+	}
+	if v, _ := rows[0].Get("board-name"); v != BoardName {
+		t.Errorf("board-name %q", v)
+	}
+	if v, _ := rows[0].Get("version"); v != "7.16.2 (stable)" {
+		t.Errorf("version %q", v)
+	}
+	if _, err := r.Run(context.Background(), "/system resource set board-name=x"); err == nil {
+		t.Error("set board-name was accepted")
+	}
+	if strings.Contains(r.Export(), "resource") {
+		t.Errorf("export shows /system resource:\n%s", r.Export())
+	}
+	if rosUptime(3*time.Hour+5*time.Second) != "3h5s" || rosUptime(0) != "0s" {
+		t.Errorf("rosUptime: %s %s", rosUptime(3*time.Hour+5*time.Second), rosUptime(0))
 	}
 }
