@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/chrlab/chrlab/harness/chr"
 )
@@ -23,7 +24,18 @@ func (chrKind) Prepare(ctx context.Context, o Options) (Router, error) {
 	if o.RouterOS == "" && o.CHRImage == "" {
 		return nil, errors.New("prepare router chr: it needs ROUTEROS=<version> or CHR_IMAGE=<file>")
 	}
-	img, err := chr.Resolve(ctx, chr.Options{Version: o.RouterOS, Image: o.CHRImage, CacheDir: o.CacheDir, Progress: o.Progress})
+	version := o.RouterOS
+	if chr.IsChannel(version) {
+		// A channel (stable, long-term, ...) is resolved through MikroTik's
+		// upgrade feed and cached; offline this fails at once with the URL.
+		v, err := chr.ResolveChannel(ctx, version, cacheDir(o), "", nil)
+		if err != nil {
+			return nil, fmt.Errorf("prepare router chr: %w", err)
+		}
+		fmt.Fprintf(progressOf(o), "router: channel %s is RouterOS %s\n", version, v)
+		version = v
+	}
+	img, err := chr.Resolve(ctx, chr.Options{Version: version, Image: o.CHRImage, CacheDir: o.CacheDir, Progress: o.Progress})
 	if err != nil {
 		return nil, fmt.Errorf("prepare router chr: %w", err)
 	}
@@ -32,4 +44,11 @@ func (chrKind) Prepare(ctx context.Context, o Options) (Router, error) {
 	}
 	return &qemuRouter{guest: "chr", version: img.Version, note: img.String(), src: img.Path,
 		cache: cacheDir(o), memory: o.MemoryMiB}, nil
+}
+
+func progressOf(o Options) io.Writer {
+	if o.Progress == nil {
+		return io.Discard
+	}
+	return o.Progress
 }

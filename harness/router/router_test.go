@@ -53,3 +53,16 @@ func TestCHRPrepareFailsWithoutImage(t *testing.T) {
 		t.Errorf("Prepare with a missing CHR_IMAGE: %v", err)
 	}
 }
+
+func TestMemoryGuidance(t *testing.T) {
+	// v7: 512 + 8 x CPUs x (interfaces - 1); v6: 256.
+	for _, c := range []struct {
+		v          string
+		cpus, nics int
+		want       int
+	}{{"7.16.2", 1, 3, 528}, {"7.16.2", 2, 4, 560}, {"", 1, 1, 512}, {"6.49.18", 1, 3, 256}} {
+		if got := Memory(c.v, c.cpus, c.nics); got != c.want {
+			t.Errorf("Memory(%q, %d, %d) = %d, want %d", c.v, c.cpus, c.nics, got, c.want)
+		}
+	}
+}
