@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"strings"
+	"time"
 
 	"github.com/chrlab/chrlab/cmd/qemuboot/guest"
 )
@@ -47,6 +48,12 @@ type machine struct {
 	MgmtHost netip.Addr   // the container's management address, where the forwards listen
 	Console  string       // the console log file
 	Append   string       // vm: the chrlab part of the kernel command line
+	// ConsoleSocket is the unix socket QEMU serves the serial console on.
+	ConsoleSocket string
+	// ProvisionLine is typed on the console when the API does not answer
+	// within FallbackAfter.
+	ProvisionLine string
+	FallbackAfter time.Duration
 }
 
 // qemuArgs returns QEMU's arguments. The NICs come in port order, then the
@@ -64,11 +71,13 @@ func qemuArgs(m machine) []string {
 	} else {
 		args = append(args, "-accel", "tcg")
 	}
-	// The serial console goes to QEMU's stdout, which qemuboot mirrors to
-	// its own (docker logs), and to the log file the harness copies; the
-	// monitor is off so that no key sequence on stdin reaches it.
+	// The serial console is a socket qemuboot connects to: it mirrors the
+	// console to its own output (docker logs) and can type on it (the
+	// console dialogue); QEMU also writes it to the log file the harness
+	// copies. wait=on holds the guest until qemuboot is there, so no
+	// output is lost. The monitor is off.
 	args = append(args,
-		"-chardev", "stdio,id=console,signal=off,logfile="+m.Console,
+		"-chardev", "socket,id=console,path="+m.ConsoleSocket+",server=on,wait=on,logfile="+m.Console,
 		"-serial", "chardev:console",
 		"-monitor", "none")
 	for i, tap := range m.Taps {

@@ -58,6 +58,14 @@ func (p Provision) Script(marker string) string {
 	return b.String()
 }
 
+// Line is Script as one console line, for the console dialogue: the
+// serial console takes one line at a time.
+func (p Provision) Line(marker string) string {
+	l := strings.ReplaceAll(strings.TrimSpace(p.Script(marker)), "\n", "; ")
+	l = strings.ReplaceAll(l, "{; ", "{ ")
+	return strings.ReplaceAll(l, "; }", " }")
+}
+
 // Tool runs a program of e2fsprogs with the cache folder mounted; the chr
 // backend runs it in the chr container image, so the user's machine needs
 // nothing new. dir is the folder of the files named in args, which are

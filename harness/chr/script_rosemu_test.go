@@ -39,6 +39,20 @@ func TestScriptOnFreshRouter(t *testing.T) {
 		t.Error("no marker in /log")
 	}
 
+	// The one-line form the console dialogue types does the same.
+	r2 := config.New(config.Options{Ports: []string{"ether1", "ether2", "ether3"}, DefaultDHCPClient: true,
+		MACs: map[string]string{"ether3": "52:54:00:00:FF:FF"}})
+	line := p.Line(chr.ConsoleMarker)
+	if strings.Contains(line, "\n") {
+		t.Fatalf("Line has a newline: %q", line)
+	}
+	if _, err := r2.Run(ctx, line); err != nil {
+		t.Fatalf("console line %q: %v", line, err)
+	}
+	if !logged(r2, chr.ConsoleMarker) {
+		t.Errorf("console line: no marker; log %v", r2.Log())
+	}
+
 	bare := config.New(config.Options{Ports: []string{"ether1", "ether2"}, DefaultDHCPClient: true})
 	if err := bare.RunScript(ctx, "autorun", p.Script(chr.AutorunMarker), nil); err != nil {
 		t.Fatal(err)

@@ -35,9 +35,19 @@ const (
 // CPU and slow each other down further, which is why TCG routers should
 // boot one at a time and the budget grows.
 const (
-	VMBudgetKVM = DefaultBudget
-	VMBudgetTCG = 120 * time.Second
+	VMBudgetKVM = 60 * time.Second
+	VMBudgetTCG = 150 * time.Second
 )
+
+// FallbackAfter is how long a QEMU router's API may stay silent before
+// qemuboot provisions it through the serial console: a CHR under KVM
+// answers within about 20 s, under TCG within about a minute.
+func FallbackAfter(kvm bool) time.Duration {
+	if kvm {
+		return 30 * time.Second
+	}
+	return 75 * time.Second
+}
 
 // QEMUGuest says what a QEMU router boots: the guest kind (vm or chr), the
 // CHR-layout disk on this machine (mounted read-only into the container;
@@ -49,6 +59,10 @@ type QEMUGuest struct {
 	Disk    string
 	Memory  int
 	MgmtNet netip.Prefix
+	// ProvisionLine is typed on the serial console when the guest's API
+	// does not answer within FallbackAfter (rw/autorun.scr did not run).
+	ProvisionLine string
+	FallbackAfter time.Duration
 }
 
 // DiskPath is where the router container sees the guest's disk.
@@ -108,6 +122,12 @@ func QemubootArgs(spec *Spec, mgmt netip.Prefix, q QEMUGuest) []string {
 	}
 	if q.MgmtNet.IsValid() {
 		args = append(args, "--mgmt-net", q.MgmtNet.String())
+	}
+	if q.ProvisionLine != "" {
+		args = append(args, "--provision-line", q.ProvisionLine)
+		if q.FallbackAfter > 0 {
+			args = append(args, "--fallback-after", q.FallbackAfter.String())
+		}
 	}
 	for i, p := range spec.Router.Ports {
 		nw, _ := spec.Network(p.Network)

@@ -69,7 +69,10 @@ func (r *qemuRouter) Run(ctx context.Context, imgs images.Images, spec *lab.Spec
 	if mem == 0 {
 		mem = Memory(r.version, 1, len(spec.Router.Ports)+1)
 	}
-	run, _ := lab.QEMURouter(lab.QEMUGuest{Guest: r.guest, Disk: d.Path, Memory: mem, MgmtNet: mgmtNet})
+	prov := chr.Provision{MgmtMAC: guest.MgmtMAC, MgmtAddr: guest.MgmtGuestAddr(mgmtNet)}
+	kvm, _ := lab.KVMUsable()
+	run, _ := lab.QEMURouter(lab.QEMUGuest{Guest: r.guest, Disk: d.Path, Memory: mem, MgmtNet: mgmtNet,
+		ProvisionLine: prov.Line(chr.ConsoleMarker), FallbackAfter: lab.FallbackAfter(kvm)})
 	return imgs.Chr, run, nil
 }
 
