@@ -17,15 +17,21 @@ export PATH := $(PATH):/usr/local/go/bin
 
 BIN := bin/chrlab
 
-.PHONY: lab test unit suite suite-vm bench down images docker lint clean
+.PHONY: lab test unit suite suite-vm bench down images docker chromium lint clean
 
+# The build's module downloads go to a log, printed only when it fails, so
+# that a first run shows chrlab's own progress rather than 50 download lines.
 $(BIN): FORCE
-	@$(GO) build -o $(BIN) ./cmd/chrlab
+	@mkdir -p bin; $(GO) build -o $(BIN) ./cmd/chrlab 2>bin/build.log || { cat bin/build.log; exit 1; }
 
 FORCE:
 
 docker:
 	@./scripts/ensure-docker.sh
+
+# chromium renders report.html in the report test.
+chromium:
+	@./scripts/ensure-chromium.sh
 
 lab: docker $(BIN)
 	@if [ -z "$(METHOD)" ]; then $(BIN) list; echo "usage: make lab METHOD=<scenario> [ROUTER=auto|rosemu] [KEEP=1]"; exit 2; fi
@@ -47,18 +53,18 @@ unit:
 suite: docker $(BIN)
 	@$(BIN) images
 	$(GO) test -count=1 -timeout 20m ./harness/images/ ./harness/lab/
-	$(GO) test -count=1 -timeout 30m ./scenarios/ -args -ginkgo.v
+	mkdir -p results && $(GO) test -count=1 -timeout 30m ./scenarios/ -args -ginkgo.v -ginkgo.junit-report=$(CURDIR)/results/junit-rosemu.xml
 
 # suite-vm runs every scenario again with rosemu booted in the CHR
 # container's QEMU: the plumbing CHR users depend on, tested on every run.
 suite-vm: docker $(BIN)
-	ROUTER=vm $(GO) test -count=1 -timeout 40m ./scenarios/ -args -ginkgo.v
+	mkdir -p results && ROUTER=vm $(GO) test -count=1 -timeout 40m ./scenarios/ -args -ginkgo.v -ginkgo.junit-report=$(CURDIR)/results/junit-vm.xml
 
 # lint checks the GitHub workflows users run the CHR matrix with.
 lint:
 	$(GO) run $(ACTIONLINT)
 
-test: docker unit lint suite suite-vm
+test: docker chromium unit lint suite suite-vm
 
 # bench: micro-benchmarks of the emulator, then one whole lab run per
 # scenario with the hairpin/direct throughput ratio (figures in README.md).

@@ -123,6 +123,9 @@ var _ = Describe("scenarios", func() {
 		}
 		Expect(len(kept)).To(BeNumerically("<", len(strings.Split(string(s.RSC), "\n"))), "the rule to remove must exist")
 		s.RSC = []byte(strings.Join(kept, "\n"))
+		// A deliberate negative run reports under a name of its own, so
+		// that results/ never shows a FAIL of the real srcnat scenario.
+		s.Name = "srcnat-without-hairpin-rule"
 		rep, err := runScenario(ctx, s)
 		Expect(err).NotTo(HaveOccurred())
 		Expect(rep.Passed).To(BeFalse())
@@ -139,8 +142,16 @@ var _ = Describe("scenarios", func() {
 		Expect(os.WriteFile(filepath.Join(dir, "scenario.yaml"), src, 0o644)).To(Succeed())
 		bad := "/ip firewall nat\nadd chain=dstnat action=dst-nat to-addresses=192.168.88.10\nadd chain=srcnat action=masquerade out-interfaze=ether2\n"
 		Expect(os.WriteFile(filepath.Join(dir, "router.rsc"), []byte(bad), 0o644)).To(Succeed())
-		s, err := scenario.LoadFile(filepath.Join(dir, "scenario.yaml"))
+		// The loader's offline check refuses it before any container starts.
+		_, err = scenario.LoadFile(filepath.Join(dir, "scenario.yaml"))
+		Expect(err).To(HaveOccurred())
+		Expect(err.Error()).To(ContainSubstring("router.rsc:3:36: the router would refuse the configuration: bad parameter out-interfaze"))
+		// A router is the last word (a CHR may refuse what the emulator
+		// takes): the run rejects it too, from the router's own answer.
+		s, err := scenario.Parse(filepath.Join(dir, "scenario.yaml"), src)
 		Expect(err).NotTo(HaveOccurred())
+		s.Name = "srcnat-with-a-typo"
+		s.RSC = []byte(bad)
 		rep, err := runScenario(ctx, s)
 		Expect(err).To(HaveOccurred())
 		// Column 36 is where out-interfaze starts on line 3.

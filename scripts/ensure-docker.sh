@@ -9,33 +9,7 @@ set -eu
 log=/var/log/chrlab-dockerd.log
 wait_seconds=60
 
-say() { printf '%s\n' "ensure-docker: $*" >&2; }
-
-is_debian() { [ -r /etc/debian_version ] && command -v apt-get >/dev/null 2>&1; }
-
-is_root() { [ "$(id -u)" -eq 0 ]; }
-
-docker_answers() { command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; }
-
-# apt_install installs the named packages, refreshing the package lists only
-# when apt cannot find a candidate (a fresh image has empty lists).
-apt_install() {
-	missing=""
-	for p in "$@"; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
-	done
-	[ -z "$missing" ] && return 0
-	for p in $missing; do
-		if ! apt-cache policy "$p" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
-			say "apt-get update (no candidate for $p)"
-			apt-get update -q
-			break
-		fi
-	done
-	say "apt-get install -y$missing"
-	# shellcheck disable=SC2086 # word splitting of the package list is intended.
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing
-}
+. "$(dirname "$0")/apt.sh"
 
 # dockerd_running uses pidof (sysvinit-utils, always on Debian) because pgrep
 # comes from procps, which a minimal system may lack.

@@ -2,6 +2,7 @@
 //
 //	chrlab lab --method srcnat [--router auto|rosemu] [--keep]
 //	chrlab list
+//	chrlab validate [--ports ether1,ether2] [-q] router.rsc... | scenario.yaml
 //	chrlab images
 //	chrlab down
 package main
@@ -43,6 +44,10 @@ func run(ctx context.Context, args []string) int {
 		usage()
 		return 2
 	}
+	// validate needs no repository: it checks a user's own file.
+	if args[0] == "validate" {
+		return cmdValidate(ctx, args[1:], os.Stdout, os.Stderr)
+	}
 	root, err := scenario.Root()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "chrlab:", err)
@@ -51,6 +56,8 @@ func run(ctx context.Context, args []string) int {
 	switch args[0] {
 	case "lab":
 		return cmdLab(ctx, root, args[1:])
+	case "check":
+		return cmdCheck(ctx, root, args[1:])
 	case "list":
 		names, err := scenario.Names(root)
 		if err != nil {
@@ -98,7 +105,7 @@ func envInt(name string) int {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: chrlab lab --method NAME [--router auto|rosemu|vm|chr] [--routeros VERSION] [--chr-image FILE] [--keep] | list | images | down")
+	fmt.Fprintln(os.Stderr, "usage: chrlab lab --method NAME [--router auto|rosemu|vm|chr] [--routeros VERSION] [--chr-image FILE] [--keep] | validate FILE | list | images | down")
 }
 
 func cmdLab(ctx context.Context, root string, args []string) int {

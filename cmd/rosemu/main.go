@@ -145,7 +145,7 @@ func run(log *slog.Logger, o options) error {
 	cloudSvc := cloud.New(cloud.Options{Serial: o.serial, Check: o.cloudCheck, Log: log})
 	hosts := fqdn.New(fqdn.Options{Log: log})
 	r := config.New(config.Options{Identity: identity, Ports: names, MACs: macs, DefaultDHCPClient: o.defaultDHCP, Version: version, Kernel: kern,
-		DNS: dnsSrv, DHCP: dhcpMgr, Cloud: cloudSvc, FQDN: hosts, Conntrack: dp})
+		DNS: dnsSrv, DHCP: dhcpMgr, Cloud: cloudSvc, FQDN: hosts, Conntrack: dp, Counters: dp})
 	dnsSrv.Update(r.DNS())
 	r.SetBootTime(time.Now())
 	// :resolve asks the router's own resolver, as on RouterOS; its lookup

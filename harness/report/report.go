@@ -4,7 +4,6 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"maps"
@@ -87,7 +86,7 @@ func (r *Report) Finish() {
 	for _, s := range r.Steps {
 		renumbered = renumbered || s.Action == scenario.RenumberWAN
 		if renumbered && s.Outage != nil {
-			r.Outages = append(r.Outages, Outage{Step: s.Index, What: fmt.Sprintf("%s %s -> %s", s.Probe, s.From, s.To), Seconds: *s.Outage})
+			r.Outages = append(r.Outages, Outage{Step: s.Index, What: fmt.Sprintf("%s %s → %s", s.Probe, s.From, s.To), Seconds: *s.Outage})
 		}
 	}
 	r.Passed = r.Error == "" && len(r.Steps) > 0
@@ -129,9 +128,9 @@ func (r *Report) Phase(name string, since time.Time) {
 
 // WriteJSON writes report.json into r.Dir.
 func (r *Report) WriteJSON() error {
-	data, err := json.MarshalIndent(r, "", "  ")
+	data, err := r.JSON()
 	if err != nil {
-		return fmt.Errorf("encode report: %w", err)
+		return err
 	}
 	return r.Save("report.json", data)
 }
@@ -164,50 +163,21 @@ func (r *Report) Table(w io.Writer) {
 		fmt.Fprintf(w, "router provisioned by %s; boot %.1fs, ready checks %.1fs\n", r.Provisioned, r.Boot, r.ReadyChecks)
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	if len(r.Steps) > 0 {
-		fmt.Fprintln(tw, "#\tSTEP\tFROM\tTO\tEXPECT\tRESULT\tSERVER SAW\tTIME\t")
-		for _, s := range r.Steps {
-			mark := "ok"
-			if !s.OK {
-				mark = "FAIL"
-			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
-				s.Index, probeName(s), dash(s.From), toText(s), expectText(s), s.Seen.Result, sawText(s), timeText(s), mark)
+	rows := rowsOf(r.Steps)
+	if len(rows) > 0 {
+		fmt.Fprintln(tw, strings.Join(columns, "\t")+"\t")
+		for _, x := range rows {
+			fmt.Fprintln(tw, strings.Join(x.cells(), "\t")+"\t")
 		}
 	}
 	tw.Flush()
-	for _, s := range r.Steps {
-		if !s.OK {
-			fmt.Fprintf(w, "  step %d (line %d): %s\n", s.Index, s.Line, s.Why)
+	for _, x := range rows {
+		if !x.Held {
+			fmt.Fprintf(w, "  step %d (line %d): %s\n", x.Index, x.Line, x.Why)
 		}
 	}
-	if r.Licence != "" {
-		fmt.Fprintf(w, "throughput: %s\n", r.Licence)
-	}
-	if t := r.Throughput; t != nil && t.Ratio > 0 {
-		fmt.Fprintf(w, "throughput: hairpin %s, direct LAN %s, hairpin/direct %.0f%%\n", bps(t.HairpinBps), bps(t.DirectBps), 100*t.Ratio)
-	}
-	for _, s := range r.Steps {
-		if s.Renumber != nil {
-			fmt.Fprintf(w, "renumbered: WAN %s -> %s; the router held the new lease after %.1fs\n", s.Renumber.Old, s.Renumber.New, s.Renumber.LeaseAfter)
-		}
-	}
-	for _, o := range r.Outages {
-		if o.Seconds < 0 {
-			fmt.Fprintf(w, "outage: %s did not recover (step %d)\n", o.What, o.Step)
-		} else {
-			fmt.Fprintf(w, "outage: %s recovered %.1fs after the new lease (step %d)\n", o.What, o.Seconds, o.Step)
-		}
-	}
-	for _, k := range slices.Sorted(maps.Keys(r.Settings)) {
-		fmt.Fprintf(w, "settings: %s %s\n", k, strings.Join(r.Settings[k], " "))
-	}
-	var ph []string
-	for _, p := range r.Phases {
-		ph = append(ph, fmt.Sprintf("%s %.1fs", p.Name, p.Seconds))
-	}
-	if len(ph) > 0 {
-		fmt.Fprintf(w, "timings: %s\n", strings.Join(ph, ", "))
+	for _, f := range r.figures() {
+		fmt.Fprintln(w, f)
 	}
 	fmt.Fprintln(w, r.Verdict())
 }
@@ -232,91 +202,35 @@ func (r *Report) Verdict() string {
 	}
 }
 
-func probeName(s scenario.StepResult) string {
-	if s.Action != "" {
-		return string(s.Action)
-	}
-	if s.ID != "" {
-		return string(s.Probe) + ":" + s.ID
-	}
-	return string(s.Probe)
+func sortedKeys(m map[string][]string) []string {
+	return slices.Sorted(maps.Keys(m))
 }
 
-func dash(v string) string {
-	if v == "" {
-		return "-"
+// WriteAll writes every view of the report into r.Dir: report.json,
+// report.md, junit.xml and report.html. It writes what it can and returns
+// the first error.
+func (r *Report) WriteAll() error {
+	var first error
+	keep := func(err error) {
+		if first == nil {
+			first = err
+		}
 	}
-	return v
-}
-
-func toText(s scenario.StepResult) string {
-	switch {
-	case s.Renumber != nil:
-		return "router.wan (" + s.Renumber.Old + " -> " + s.Renumber.New + ")"
-	case s.Action != "":
-		return "router"
-	case s.Probe == scenario.DNS:
-		return s.To + " (" + s.Target + ") " + s.Query
+	if err := r.WriteJSON(); err != nil {
+		keep(err)
 	}
-	return s.To + " (" + s.Target + ")"
-}
-
-func expectText(s scenario.StepResult) string {
-	if s.Action != "" {
-		return "-"
+	if err := r.Save("report.md", r.Markdown()); err != nil {
+		keep(err)
 	}
-	e := s.Expect.Result
-	if e == "" {
-		e = "any"
+	if x, err := JUnit("chrlab", r); err != nil {
+		keep(err)
+	} else if err := r.Save("junit.xml", x); err != nil {
+		keep(err)
 	}
-	if s.Expect.ServerSaw != "" {
-		e += ", saw " + s.Expect.ServerSaw
+	if h, err := r.HTML(); err != nil {
+		keep(err)
+	} else if err := r.Save("report.html", h); err != nil {
+		keep(err)
 	}
-	if s.Expect.Answer != "" {
-		e += ", answer " + s.Expect.Answer
-	}
-	if s.Expect.NAT != "" {
-		e += ", nat " + s.Expect.NAT
-	}
-	if s.Expect.Within > 0 {
-		e += ", within " + s.Expect.Within.String()
-	}
-	return e
-}
-
-func sawText(s scenario.StepResult) string {
-	if s.Probe == scenario.Conntrack {
-		return fmt.Sprintf("%d entries, nat %s", s.Seen.Count, dash(s.Seen.NAT))
-	}
-	if len(s.Seen.Answers) > 0 {
-		return "answer " + strings.Join(s.Seen.Answers, ",")
-	}
-	if s.Seen.ServerSaw == "" {
-		return "-"
-	}
-	return s.Seen.ServerSaw
-}
-
-func timeText(s scenario.StepResult) string {
-	if s.Seen.PerSecond > 0 {
-		return fmt.Sprintf("%.0f conn/s, p50 %.2fms p99 %.2fms", s.Seen.PerSecond, s.Seen.P50, s.Seen.P99)
-	}
-	if s.Seen.BitsPerSecond > 0 {
-		return bps(s.Seen.BitsPerSecond)
-	}
-	if s.Seen.Result == "ok" && s.Seen.Millis > 0 {
-		return fmt.Sprintf("%.1fms", s.Seen.Millis)
-	}
-	return fmt.Sprintf("%.1fs", s.Duration)
-}
-
-func bps(v float64) string {
-	switch {
-	case v >= 1e9:
-		return fmt.Sprintf("%.2f Gbit/s", v/1e9)
-	case v >= 1e6:
-		return fmt.Sprintf("%.1f Mbit/s", v/1e6)
-	default:
-		return fmt.Sprintf("%.0f kbit/s", v/1e3)
-	}
+	return first
 }

@@ -74,7 +74,7 @@ func TestOutages(t *testing.T) {
 	}
 	var out bytes.Buffer
 	r.Table(&out)
-	for _, want := range []string{"router.wan (203.0.113.2 -> 203.0.113.3)", "recovered 0.4s after the new lease (step 3)", "peer -> router.wan:12566 did not recover (step 4)"} {
+	for _, want := range []string{"WAN 203.0.113.2 → 203.0.113.3", "recovered 0.4s after the new lease (step 3)", "peer → router.wan:12566 did not recover (step 4)"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, out.String())
 		}

@@ -87,7 +87,7 @@ func Run(ctx context.Context, o Options) (*report.Report, error) {
 		rep.Error = err.Error()
 	}
 	rep.Finish()
-	if werr := rep.WriteJSON(); werr != nil {
+	if werr := rep.WriteAll(); werr != nil {
 		err = errors.Join(err, werr)
 	}
 	return rep, err

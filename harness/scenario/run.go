@@ -85,6 +85,17 @@ type StepResult struct {
 	// met the expectation; -1 if none did within the limit.
 	Outage   *float64    `json:"outage_s,omitempty"`
 	Renumber *Renumbered `json:"renumber,omitempty"`
+	// Tries lists every attempt of a step with expect.within, so that a
+	// report can draw the recovery as a timeline.
+	Tries []Try `json:"tries,omitempty"`
+}
+
+// Try is one attempt of a retried step: when it answered, counted from the
+// step's start, and what it saw.
+type Try struct {
+	At     float64 `json:"at_s"`
+	Result string  `json:"result"`
+	OK     bool    `json:"ok"`
 }
 
 // Run runs every step in order and returns one result per step. A step
@@ -186,6 +197,9 @@ func runStep(ctx context.Context, env Env, p Prober, i int, st Step, renumberedA
 		}
 		r.Seen = obs
 		r.OK, r.Why = judge(st.Expect, r.Want, wantAnswer, obs)
+		if st.Expect.Within > 0 {
+			r.Tries = append(r.Tries, Try{At: time.Since(start).Seconds(), Result: obs.Result, OK: r.OK})
+		}
 		if r.OK || st.Expect.Within == 0 || time.Since(start) >= st.Expect.Within {
 			break
 		}

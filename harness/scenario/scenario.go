@@ -93,6 +93,9 @@ type Step struct {
 
 	// Line is where the step starts in File, for error messages.
 	Line int `yaml:"-"`
+	// RSCLine and RSCCol are where the text of RSC starts in File, so
+	// that an error in it is reported at its line in the YAML.
+	RSCLine, RSCCol int `yaml:"-"`
 }
 
 // Expect is what a step must observe. Empty fields are not checked.
@@ -176,8 +179,23 @@ func Load(root, name string) (*Scenario, error) {
 	return LoadFile(filepath.Join(root, "scenarios", name, "scenario.yaml"))
 }
 
-// LoadFile reads one scenario.yaml. Errors name the file and line.
+// LoadFile reads one scenario.yaml and checks its configuration offline
+// (CheckConfig): a scenario the router would refuse fails here, before any
+// container starts. Errors name the file and line.
 func LoadFile(file string) (*Scenario, error) {
+	s, err := Read(file)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.checkConfig(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Read reads one scenario.yaml and the router configuration it names,
+// without the offline check of LoadFile.
+func Read(file string) (*Scenario, error) {
 	data, err := os.ReadFile(file)
 	if err != nil {
 		return nil, fmt.Errorf("read scenario: %w", err)
@@ -195,6 +213,10 @@ func LoadFile(file string) (*Scenario, error) {
 
 // Parse decodes scenario YAML; file names the source in errors.
 func Parse(file string, data []byte) (*Scenario, error) {
+	// The decoder says only "EOF" of an empty document.
+	if len(bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))) == 0 {
+		return nil, fmt.Errorf("%s: the scenario file is empty", file)
+	}
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {
@@ -214,6 +236,13 @@ func Parse(file string, data []byte) (*Scenario, error) {
 				for j, n := range root.Content[i+1].Content {
 					if j < len(s.Steps) {
 						s.Steps[j].Line = n.Line
+						for k := 0; k+1 < len(n.Content); k += 2 {
+							if key, val := n.Content[k], n.Content[k+1]; key.Value == "rsc" {
+								block := val.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0
+								quoted := val.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0
+								s.Steps[j].RSCLine, s.Steps[j].RSCCol = rscPosition(data, key.Line, val.Line, val.Column, block, quoted)
+							}
+						}
 					}
 				}
 			}

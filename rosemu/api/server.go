@@ -41,6 +41,7 @@ import (
 
 	"github.com/chrlab/chrlab/rosemu/auth"
 	"github.com/chrlab/chrlab/rosemu/config"
+	"github.com/chrlab/chrlab/rosemu/guard"
 	"github.com/chrlab/chrlab/rosemu/version"
 )
 
@@ -148,7 +149,17 @@ func (s *Server) ServeConn(ctx context.Context, c net.Conn) error {
 			// API-DOC: empty sentences are ignored.
 			continue
 		}
-		quit, err := ss.handle(ctx, parseRequest(words))
+		req := parseRequest(words)
+		var quit bool
+		err = guard.Do(s.logger(), "API sentence "+req.command, func() (err error) {
+			quit, err = ss.handle(ctx, req)
+			return err
+		})
+		if p := (*guard.Panic)(nil); errors.As(err, &p) {
+			// One sentence tripped the emulator: it gets a trap, the
+			// session and the router go on.
+			err = ss.fail(req.tag, p.Error(), 4)
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil

@@ -9,7 +9,8 @@ import (
 )
 
 func (t *tx) ifaceExists(name string) bool {
-	return t.findByName("interface ethernet", name) != nil
+	it, _ := t.iface(name)
+	return it != nil
 }
 
 func (t *tx) findByName(table, name string) *item {
@@ -23,12 +24,15 @@ func (t *tx) findByName(table, name string) *item {
 
 // listUser names what refers to an interface list, "" when nothing does.
 func (t *tx) listUser(name string) string {
+	if user := t.listRefUser(name); user != "" {
+		return user
+	}
 	for _, it := range t.m.tables["interface list member"] {
 		if it.props["list"] == name {
 			return "interface list member " + it.ID()
 		}
 	}
-	for _, tbl := range []string{"ip firewall filter", "ip firewall nat"} {
+	for _, tbl := range []string{"ip firewall filter", "ip firewall nat", "ip firewall mangle", "ip firewall raw"} {
 		for _, it := range t.m.tables[tbl] {
 			for _, p := range []string{"in-interface-list", "out-interface-list"} {
 				if strings.TrimPrefix(it.props[p], "!") == name {

@@ -290,7 +290,7 @@ func leaseProps(iface string, l *Lease) map[string]string {
 func dhcpClients(m *model) []DHCPClient {
 	var out []DHCPClient
 	for _, c := range m.tables[dhcpClientTable] {
-		out = append(out, DHCPClient{ID: c.ID(), Interface: c.props["interface"], Disabled: c.disabled(), Script: c.props["script"]})
+		out = append(out, DHCPClient{ID: c.ID(), Interface: kernelName(m, c.props["interface"]), Disabled: c.disabled(), Script: c.props["script"]})
 	}
 	return out
 }
@@ -328,9 +328,11 @@ func enabledClient(m *model, iface string) (*item, error) {
 // address and routes follow it into the kernel, or on failure nothing
 // changes. A renewal that changes only the expiry is recorded without
 // touching the kernel.
-func (r *Router) SetLease(iface string, l *Lease) error {
+func (r *Router) SetLease(iface string, l *Lease) (err error) {
+	defer guarded("DHCP lease of "+iface, &err)
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	iface = modelName(r.m, iface) // the service knows the kernel's name
 	c, err := enabledClient(r.m, iface)
 	if err != nil {
 		return err
@@ -377,9 +379,11 @@ func setLeaseItem(m *model, it *item) {
 // lease or is renewing one (searching..., requesting..., renewing...,
 // rebinding...). Status is not configuration: it changes the committed
 // model without a transaction and without touching the kernel.
-func (r *Router) SetDHCPStatus(iface, status string) error {
+func (r *Router) SetDHCPStatus(iface, status string) (err error) {
+	defer guarded("DHCP status of "+iface, &err)
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	iface = modelName(r.m, iface) // the service knows the kernel's name
 	c, err := enabledClient(r.m, iface)
 	if err != nil {
 		return err
@@ -400,7 +404,10 @@ func (r *Router) SetDHCPStatus(iface, status string) error {
 // configuration as it was and writes an error line to /log naming the
 // script and the failure, as RouterOS logs failing event scripts.
 // [verify] RouterOS's exact wording of that log line.
-func (r *Router) RunScript(ctx context.Context, name, src string, vars map[string]script.Value) error {
+func (r *Router) RunScript(ctx context.Context, name, src string, vars map[string]script.Value) (err error) {
+	defer guarded("script run "+name, &err)
+	ctx, cancel := bounded(ctx)
+	defer cancel()
 	b, err := script.Parse(src, r.tree, nil)
 	r.mu.Lock()
 	defer r.mu.Unlock()

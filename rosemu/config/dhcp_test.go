@@ -19,7 +19,7 @@ func TestDHCPClientValidation(t *testing.T) {
 		{src: "/ip dhcp-client add interface=ether9", wantErr: "input does not match any value of interface (line 1 column 21)"},
 		{src: "/ip dhcp-client add interface=ether1 add-default-route=maybe", wantErr: "invalid value for argument add-default-route (line 1 column 38)"},
 		{src: "/ip dhcp-client add interface=ether1 default-route-distance=256", wantErr: "invalid value for argument default-route-distance (line 1 column 38)"},
-		{src: "/ip dhcp-client add interface=ether1 dhcp-options=hostname", wantErr: "bad parameter dhcp-options (line 1 column 38)"},
+		{src: "/ip dhcp-client add interface=ether1 dhcp-options=nosuch", wantErr: "input does not match any value of dhcp-options (line 1 column 38)"},
 		{src: "/ip dhcp-client add interface=ether1\n/ip dhcp-client add interface=ether1", wantErr: "failure: dhcp-client on that interface already exists (line 2 column 21)"},
 		// The script's own position comes first, then the console's.
 		{src: "/ip dhcp-client add interface=ether1 script=\":if (\\$bound=1) do={\\n/ip firewall address-list sett\\n}\"",

@@ -70,14 +70,14 @@ var dnsTypes = []string{"A", "AAAA", "CNAME", "NXDOMAIN", "FWD"}
 var (
 	dnsMenu = &menu{
 		path: "ip dns", single: true,
-		props: []*prop{
+		props: append([]*prop{
 			{name: "servers", parse: pServers, show: true},
 			{name: "allow-remote-requests", parse: pBool, def: "no", show: true, isBool: true},
 			{name: "query-server-timeout", parse: pDuration(time.Millisecond, time.Hour), def: "2s", show: true},
 			{name: "query-total-timeout", parse: pDuration(time.Millisecond, time.Hour), def: "10s", show: true},
 			{name: "cache-size", parse: pCacheSize, def: "2048KiB", show: true},
 			{name: "cache-max-ttl", parse: pDuration(0, maxTTL), def: "1w", show: true},
-		},
+		}, dnsExtraProps...),
 		readonly: func(t *tx, _ *item) []Prop {
 			used := 0
 			if t.r.opts.DNS != nil {

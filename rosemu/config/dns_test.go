@@ -153,7 +153,8 @@ add name=corp.example type=FWD forward-to=10.9.9.9 disabled=yes`)
 func TestDNSRejections(t *testing.T) {
 	tests := []struct{ src, wantErr string }{
 		{"/ip dns set frob=1", "bad parameter frob (line 1 column 13)"},
-		{"/ip dns set max-udp-packet-size=4096", "bad parameter max-udp-packet-size (line 1 column 13)"},
+		{"/ip dns set max-udp-packet-size=40", "invalid value for argument max-udp-packet-size (line 1 column 13)"},
+		{"/ip dns set use-dot-server=x", "bad parameter use-dot-server (line 1 column 13)"},
 		{"/ip dns set servers=198.51.100.300", "invalid value for argument servers (line 1 column 13)"},
 		{"/ip dns set cache-size=10", "invalid value for argument cache-size (line 1 column 13)"},
 		{"/ip dns set cache-max-ttl=forever", "invalid value for argument cache-max-ttl (line 1 column 13)"},
@@ -188,9 +189,9 @@ func TestDNSRejections(t *testing.T) {
 	}
 	// The API names unknown properties in its own words.
 	r := New(Options{Ports: ports})
-	_, _, err := r.Command(context.Background(), "/ip/dns/set", map[string]string{"use-doh-server": "x"})
+	_, _, err := r.Command(context.Background(), "/ip/dns/set", map[string]string{"use-dot-server": "x"})
 	var ce *Error
-	if !errors.As(err, &ce) || ce.Msg != "unknown parameter use-doh-server" {
+	if !errors.As(err, &ce) || ce.Msg != "unknown parameter use-dot-server" {
 		t.Errorf("api unknown parameter: %v", err)
 	}
 }

@@ -58,6 +58,9 @@ type Options struct {
 	// connection tracking each time they run; nil shows an empty table and
 	// RouterOS's default settings (unit tests).
 	Conntrack Conntrack
+	// Counters reads the firewall rules' packet and byte counters; nil
+	// shows 0 for every rule (unit tests).
+	Counters RuleCounters
 }
 
 // Router holds one router's configuration and executes console sources and
@@ -85,11 +88,6 @@ func New(opts Options) *Router {
 		r.m.tables["interface ethernet"] = append(r.m.tables["interface ethernet"], &item{
 			id: r.newID(), props: map[string]string{"name": p, "default-name": p},
 		})
-		if mac := opts.MACs[p]; mac != "" {
-			// Not a menu property: it is read-only here (set would have
-			// to change the NIC), but find and print see it.
-			r.m.tables["interface ethernet"][len(r.m.tables["interface ethernet"])-1].props["mac-address"] = mac
-		}
 	}
 	for _, l := range []string{"all", "none", "dynamic", "static"} {
 		r.m.tables["interface list"] = append(r.m.tables["interface list"], &item{
@@ -112,6 +110,7 @@ func New(opts Options) *Router {
 			r.m.tables[m.tableName()] = []*item{{props: map[string]string{}}}
 		}
 	}
+	r.addDefaults()
 	return r
 }
 
@@ -130,6 +129,8 @@ type tx struct {
 	api     bool
 	now     time.Time
 	changed bool
+	// counters caches the kernel's rule counters for this transaction.
+	counters map[string]kernel.Counter
 }
 
 func (r *Router) begin(api bool) *tx {
@@ -185,9 +186,14 @@ func (r *Router) commit(t *tx) error {
 // transaction: the whole source is checked first, then run on a copy of the
 // model, and only if every command succeeded and the kernel accepted the
 // new state does the router keep it. The output is what the console prints.
-func (r *Router) Run(ctx context.Context, src string) (string, error) {
+func (r *Router) Run(ctx context.Context, src string) (out string, err error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	// Deferred after the unlock so that it runs first: the model is the
+	// one before the transaction, which a panic never commits.
+	defer guarded("console run", &err)
+	ctx, cancel := bounded(ctx)
+	defer cancel()
 	// Console input may use the globals that exist without declaring them
 	// again; any other undeclared variable is a syntax error (notes 8.3).
 	b, err := script.ParseWith(src, r.parseOptions(r.globalNames()...))
@@ -237,7 +243,10 @@ func toError(err error) error {
 // attribute words as one transaction. print returns rows (all properties,
 // ".id" first, booleans true/false); add returns ret "*N"; export returns
 // the export text in ret. Errors use the API's wording (notes 1.10).
-func (r *Router) Command(ctx context.Context, path string, args map[string]string) ([]Row, string, error) {
+func (r *Router) Command(ctx context.Context, path string, args map[string]string) (rows []Row, ret string, err error) {
+	defer guarded("API command "+path, &err)
+	ctx, cancel := bounded(ctx)
+	defer cancel()
 	words := strings.Split(strings.Trim(path, "/"), "/")
 	if len(words) == 0 || words[0] == "" {
 		return nil, "", &Error{Msg: "no such command prefix", Category: 0}
@@ -267,7 +276,7 @@ func (r *Router) Command(ctx context.Context, path string, args map[string]strin
 			req.ref, req.hasRef = v, true
 		case k == "destination" && verb == "move":
 			req.dest, req.hasDest = v, true
-		case k == "value-name" && verb == "get":
+		case k == "value-name" && (verb == "get" || verb == "unset"):
 			req.extra = append(req.extra, v)
 		case syn.Flags[k]:
 			if v == "" || v == "yes" || v == "true" {
@@ -327,7 +336,7 @@ func (t *tx) Call(ctx context.Context, c *script.Call) (script.Value, error) {
 			req.ref, req.hasRef = a.Value, true
 		case a.Name == "destination" && c.Verb == "move":
 			req.dest, req.hasDest = a.Value, true
-		case a.Name == "value-name" && c.Verb == "get":
+		case a.Name == "value-name" && (c.Verb == "get" || c.Verb == "unset"):
 			req.extra = append(req.extra, a.Value)
 		default:
 			req.args = append(req.args, namedArg{name: a.Name, value: a.Value})

@@ -1,11 +1,224 @@
 package config
 
-// ethernetStatus is what /interface ethernet prints besides its settings;
-// the MAC only where the daemon knows it (config.Options.MACs).
-func ethernetStatus(it *item) []Prop {
-	ps := []Prop{{"mtu", "1500"}}
-	if mac := it.props["mac-address"]; mac != "" {
-		ps = append(ps, Prop{"mac-address", mac})
+import (
+	"strings"
+
+	"github.com/chrlab/chrlab/rosemu/kernel"
+)
+
+// /interface ethernet: the router's ports. name is modelled: a port may be
+// renamed (set [ find default-name=ether1 ] name=wan), every reference in
+// the configuration follows, and the kernel keeps the port's default name
+// (Linux allows 15 characters and no spaces, RouterOS allows more), so the
+// state handed to the kernel and the DHCP service is translated back to
+// default names (kernelState, kernelName, modelName). The link-layer
+// properties are stored and reported as not enforced, each with its
+// reason: the lab's ports are veth pairs without a PHY.
+
+const (
+	phyReason  = "the lab's ports are virtual links without a PHY: speed, duplex, negotiation and flow control do not apply"
+	linkReason = "rosemu keeps the port's link settings as the lab made them"
+)
+
+var ethernetMenu = &menu{
+	path: "interface ethernet", noAdd: true, nameProp: "name", renamable: true,
+	props: []*prop{
+		{name: "name", parse: pIfName},
+		{name: "default-name"},
+		{name: "mtu", parse: pInt(0, 65535), def: "1500", show: true, notEnforced: linkReason + " (MTU 1500)"},
+		{name: "l2mtu", parse: pInt(0, 65535), notEnforced: linkReason},
+		{name: "mac-address", parse: pMAC, notEnforced: linkReason + " (the lab's MAC address)"},
+		{name: "orig-mac-address", parse: pMAC, notEnforced: linkReason},
+		{name: "arp", parse: pEnum("enabled", "disabled", "local-proxy-arp", "proxy-arp", "reply-only"), def: "enabled", show: true, notEnforced: linkReason + " (ARP enabled)"},
+		{name: "arp-timeout", parse: pTimeOr("auto"), def: "auto", show: true, notEnforced: linkReason},
+		{name: "auto-negotiation", parse: pBool, def: "yes", show: true, isBool: true, notEnforced: phyReason},
+		{name: "speed", parse: pString, notEnforced: phyReason},
+		{name: "full-duplex", parse: pBool, def: "yes", show: true, isBool: true, notEnforced: phyReason},
+		{name: "advertise", parse: pString, notEnforced: phyReason},
+		{name: "bandwidth", parse: pString, def: "unlimited/unlimited", show: true, notEnforced: phyReason},
+		{name: "rx-flow-control", parse: pEnum("off", "on", "auto"), def: "off", show: true, notEnforced: phyReason},
+		{name: "tx-flow-control", parse: pEnum("off", "on", "auto"), def: "off", show: true, notEnforced: phyReason},
+		{name: "loop-protect", parse: pEnum("default", "on", "off"), def: "default", show: true, notEnforced: "rosemu sends no loop-protect frames"},
+		{name: "loop-protect-disable-time", parse: pTime, def: "5m", show: true, notEnforced: "rosemu sends no loop-protect frames"},
+		{name: "loop-protect-send-interval", parse: pTime, def: "5s", show: true, notEnforced: "rosemu sends no loop-protect frames"},
+		onlyV6(&prop{name: "master-port", parse: pPortOrNone, def: "none", notEnforced: "rosemu has no switch chip: a master port does not bridge its slaves (use a bridge)"}),
+		{name: "disable-running-check", parse: pBool, def: "yes", isBool: true, show: true},
+		comment,
+		{name: "disabled", parse: pBool, def: "no", isBool: true, notEnforced: "rosemu keeps a disabled port up: it still carries packets"},
+	},
+	columns: []string{"name", "default-name"},
+	check:   checkEthernet,
+	readonly: ethernetStatus,
+	exportRef: func(it *item) string { return "[ find default-name=" + it.props["default-name"] + " ]" },
+}
+
+// pIfName is an interface name: RouterOS allows spaces but no commas, as
+// lists of names are comma separated.
+func pIfName(_ *tx, name, v string) (string, error) {
+	if v == "" || strings.ContainsAny(v, ",\n\r\t") {
+		return "", errInvalid(name)
 	}
-	return append(ps, Prop{"running", "true"})
+	return v, nil
+}
+
+// checkEthernet refuses a name another interface has and makes every
+// reference follow a rename.
+func checkEthernet(t *tx, it *item) error {
+	var old string
+	for _, x := range t.m.tables["interface ethernet"] {
+		if x.id == it.id {
+			old = x.props["name"]
+			continue
+		}
+		if x.props["name"] == it.props["name"] {
+			return errFailure("name", "already have interface with such name")
+		}
+	}
+	if new := it.props["name"]; old != "" && new != old {
+		t.renameInterface(old, new)
+	}
+	return nil
+}
+
+// ifRefKeys are the properties that name an interface.
+var ifRefKeys = map[string]bool{"interface": true, "in-interface": true, "out-interface": true, "gateway": true, "parent": true, "master-port": true}
+
+// renameInterface makes references to interface old name new: plain, negated
+// (!ether1) and as a gateway's interface (192.0.2.1%ether1).
+func (t *tx) renameInterface(old, new string) {
+	for tbl, items := range t.m.tables {
+		if tbl == "interface ethernet" {
+			continue
+		}
+		for i, it := range items {
+			var c *item
+			for k, v := range it.props {
+				if !ifRefKeys[k] {
+					continue
+				}
+				nv, ok := renameRef(v, old, new)
+				if !ok {
+					continue
+				}
+				if c == nil {
+					c = it.clone()
+				}
+				c.props[k] = nv
+			}
+			if c != nil {
+				items[i] = c
+			}
+		}
+	}
+}
+
+func renameRef(v, old, new string) (string, bool) {
+	switch {
+	case v == old:
+		return new, true
+	case v == "!"+old:
+		return "!" + new, true
+	case strings.HasSuffix(v, "%"+old):
+		return strings.TrimSuffix(v, old) + new, true
+	}
+	return v, false
+}
+
+// kernelNames maps the names of renamed ports to their default names,
+// which the kernel's links keep; nil when no port is renamed.
+func kernelNames(m *model) map[string]string {
+	var out map[string]string
+	for _, e := range m.tables["interface ethernet"] {
+		if n, d := e.props["name"], e.props["default-name"]; n != d && d != "" {
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[n] = d
+		}
+	}
+	return out
+}
+
+// kernelName is the kernel's name of the interface the model calls name.
+func kernelName(m *model, name string) string {
+	if d, ok := kernelNames(m)[name]; ok {
+		return d
+	}
+	return name
+}
+
+// modelName is the model's name of the port the kernel calls kname.
+func modelName(m *model, kname string) string {
+	for n, d := range kernelNames(m) {
+		if d == kname {
+			return n
+		}
+	}
+	return kname
+}
+
+// kernelState translates the interface names of s from the model's to the
+// kernel's: ports, addresses, gateways, interface lists and the
+// interface matchers of rules. Other interface-naming fields added to
+// kernel.State must be translated here too.
+func kernelState(m *model, s *kernel.State) {
+	names := kernelNames(m)
+	if names == nil {
+		return
+	}
+	tr := func(v string) string {
+		for n, d := range names {
+			if nv, ok := renameRef(v, n, d); ok {
+				return nv
+			}
+		}
+		return v
+	}
+	for i := range s.Ports {
+		s.Ports[i] = tr(s.Ports[i])
+	}
+	for i := range s.Addresses {
+		s.Addresses[i].Interface = tr(s.Addresses[i].Interface)
+	}
+	for i := range s.Routes {
+		s.Routes[i].Gateway = tr(s.Routes[i].Gateway)
+	}
+	for l, ms := range s.InterfaceLists {
+		for i := range ms {
+			ms[i] = tr(ms[i])
+		}
+		s.InterfaceLists[l] = ms
+	}
+	for _, rules := range [][]kernel.Rule{s.Filter, s.NAT} {
+		for _, r := range rules {
+			for k, v := range r.Props {
+				if ifRefKeys[k] {
+					r.Props[k] = tr(v)
+				}
+			}
+		}
+	}
+}
+
+// pPortOrNone is another port's name or "none" (v6 master-port).
+func pPortOrNone(t *tx, name, v string) (string, error) {
+	if v == "none" || t.ifaceExists(v) {
+		return v, nil
+	}
+	return "", errNoMatch(name)
+}
+
+// ethernetStatus is what /interface ethernet shows besides its settings:
+// running, and the port's own MAC (orig-mac-address, and mac-address while
+// none is set) where the daemon knows it (Options.MACs), so that a script
+// finds a port by its MAC as on CHR.
+func ethernetStatus(t *tx, it *item) []Prop {
+	ps := []Prop{{"running", boolAPI(!it.disabled())}}
+	if mac := t.r.opts.MACs[it.props["default-name"]]; mac != "" {
+		ps = append(ps, Prop{"orig-mac-address", mac})
+		if _, set := it.props["mac-address"]; !set {
+			ps = append(ps, Prop{"mac-address", mac})
+		}
+	}
+	return ps
 }

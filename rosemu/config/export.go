@@ -42,11 +42,17 @@ func (t *tx) exportMenu(m *menu) []exportLine {
 	var out []exportLine
 	for _, it := range t.m.tables[m.tableName()] {
 		if it.dynamic || it.builtin {
+			if l, ok := t.exportDefault(m, it); ok {
+				out = append(out, l)
+			}
 			continue
 		}
 		var toks []string
 		for _, k := range sortedProps(it.props) {
-			if m.noAdd && (k == "name" || k == "default-name") {
+			// A renamed port exports its new name: set [ find
+			// default-name=ether1 ] name=wan.
+			renamed := m.renamable && it.props["name"] != it.props["default-name"]
+			if m.noAdd && (k == "default-name" || k == "name" && !renamed) {
 				continue
 			}
 			toks = append(toks, k+"="+quote(it.props[k]))

@@ -168,7 +168,8 @@ var errStaleFQDN = errors.New("the address-list entry was removed, disabled or c
 // follow into the kernel, or on failure nothing changes. An unchanged set
 // of addresses changes nothing. It fails when the entry no longer exists,
 // is disabled, or has another name than the one that was resolved.
-func (r *Router) SetFQDNAddresses(id, name string, addrs []netip.Addr) error {
+func (r *Router) SetFQDNAddresses(id, name string, addrs []netip.Addr) (err error) {
+	defer guarded("FQDN addresses of "+name, &err)
 	n, ok := parseID(id)
 	if !ok {
 		return errors.New("set fqdn addresses: " + id + " is not an item id")

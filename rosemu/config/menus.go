@@ -2,6 +2,7 @@ package config
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/chrlab/chrlab/rosemu/script"
@@ -21,6 +22,13 @@ type prop struct {
 	// always keeps the property in exports even at its default (the
 	// firewall's action and chain).
 	always bool
+	// major, when set, is the only RouterOS major version (6 or 7) that
+	// has the property; the other refuses it as an unknown parameter.
+	major int
+	// notEnforced, when set, says why the emulator stores this property
+	// of a modelled menu without enforcing it (/interface ethernet
+	// l2mtu); NotEnforced reports it at non-default values.
+	notEnforced string
 }
 
 // menu describes one configuration menu.
@@ -53,6 +61,15 @@ type menu struct {
 	// "accepted, not enforced by the emulator"; an empty string means the
 	// menu is modelled with RouterOS's behaviour.
 	notEnforced string
+	// defaults are the items every router has from the start that users
+	// may change but not remove (/system logging action memory, /ip
+	// firewall service-port sip). They are builtin items; export writes a
+	// set line for each that differs from its default, naming it with
+	// exportRef.
+	defaults []map[string]string
+	// renamable lets set change nameProp of a menu whose items are not
+	// added (/interface ethernet set name=).
+	renamable bool
 }
 
 // menuCommand is a command of one menu: what the parser accepts and what
@@ -87,36 +104,33 @@ var (
 
 // menus lists every modelled menu in export order.
 var menus = []*menu{
-	{
-		path: "interface ethernet", noAdd: true, nameProp: "name",
-		props: []*prop{
-			{name: "name"}, {name: "default-name"},
-			{name: "disable-running-check", parse: pBool, def: "yes", isBool: true, show: true},
-			comment,
-		},
-		columns: []string{"name", "default-name"},
-		readonly: func(t *tx, it *item) []Prop {
-			return ethernetStatus(it)
-		},
-		exportRef: func(it *item) string { return "[ find default-name=" + it.props["default-name"] + " ]" },
-	},
+	bridgeMenu,
+	ethernetMenu,
 	{
 		path: "interface", readOnly: true, nameProp: "name", table: "interface ethernet",
 		props: []*prop{{name: "name"}, {name: "default-name"}, comment},
 		readonly: func(t *tx, it *item) []Prop {
-			return []Prop{{"type", "ether"}, {"mtu", "1500"}, {"actual-mtu", "1500"}, {"running", "true"}, {"disabled", "false"}}
+			mtu := effective(ethernetMenu, it.props, "mtu")
+			return []Prop{{"type", "ether"}, {"mtu", mtu}, {"actual-mtu", mtu}, {"running", boolAPI(!it.disabled())}, {"disabled", boolAPI(it.disabled())}}
 		},
 		columns: []string{"name", "type", "actual-mtu"},
 	},
+	vlanMenu,
 	{
 		path: "interface list", nameProp: "name",
-		props: []*prop{{name: "name", parse: pChain, required: true}, comment},
-		check: checkListName,
+		props: []*prop{
+			{name: "name", parse: pIfName, required: true},
+			{name: "include", parse: pIfLists},
+			{name: "exclude", parse: pIfLists},
+			comment,
+		},
+		check: checkIfList,
 		readonly: func(t *tx, it *item) []Prop {
 			return []Prop{{"builtin", boolAPI(it.builtin)}, {"dynamic", boolAPI(it.dynamic)}}
 		},
 		columns: []string{"name"},
 	},
+	bridgePortMenu, bridgeSettingsMenu, bridgeVLANMenu, bridgeFilterMenu, bridgeNATMenu,
 	{
 		path: "interface list member",
 		props: []*prop{
@@ -140,7 +154,7 @@ var menus = []*menu{
 		},
 		check: checkAddress,
 		readonly: func(t *tx, it *item) []Prop {
-			return []Prop{{"actual-interface", it.props["interface"]}, {"invalid", "false"}, {"dynamic", boolAPI(it.dynamic)}}
+			return []Prop{{"actual-interface", it.props["interface"]}, {"invalid", boolAPI(t.addressInvalid(it))}, {"dynamic", boolAPI(it.dynamic)}}
 		},
 		columns: []string{"address", "network", "interface"},
 	},
@@ -159,8 +173,9 @@ var menus = []*menu{
 		},
 		columns: []string{"list", "address", "timeout"},
 	},
-	firewallMenu("ip firewall filter", "accept", "drop", "reject", "jump", "return", "passthrough", "log", "fasttrack-connection"),
-	firewallMenu("ip firewall nat", "accept", "dst-nat", "src-nat", "masquerade", "redirect", "netmap", "jump", "return", "passthrough", "log"),
+	firewallMenu("ip firewall filter", filterActions...),
+	firewallMenu("ip firewall nat", natActions...),
+	mangleMenu, rawMenu,
 	connMenu, connTrackingMenu,
 	{
 		path: "ip route",
@@ -191,7 +206,7 @@ func firewallMenu(path string, actions ...string) *menu {
 	return &menu{
 		path:    path,
 		addOnly: []string{"place-before"},
-		props: []*prop{
+		props: append([]*prop{
 			{name: "chain", parse: pChain, required: true, always: true},
 			{name: "action", parse: pEnum(actions...), def: "accept", show: true, always: true},
 			{name: "src-address", parse: pNeg(pAddrMatch)},
@@ -217,11 +232,11 @@ func firewallMenu(path string, actions ...string) *menu {
 			{name: "reject-with", parse: pEnum("icmp-network-unreachable", "icmp-host-unreachable", "icmp-port-unreachable", "icmp-protocol-unreachable", "icmp-network-prohibited", "icmp-host-prohibited", "icmp-admin-prohibited", "tcp-reset")},
 			{name: "log", parse: pBool, def: "no", show: true, isBool: true},
 			{name: "log-prefix", parse: pString, def: "", show: true},
-			comment, disabled,
-		},
-		check: checkRule,
+		}, append(extraMatcherProps(), comment, disabled)...),
+		check: checkFirewall,
 		readonly: func(t *tx, it *item) []Prop {
-			return []Prop{{"bytes", "0"}, {"packets", "0"}, {"invalid", "false"}, {"dynamic", boolAPI(it.dynamic)}}
+			c := t.ruleCounter(it)
+			return []Prop{{"bytes", strconv.FormatUint(c.Bytes, 10)}, {"packets", strconv.FormatUint(c.Packets, 10)}, {"invalid", "false"}, {"dynamic", boolAPI(it.dynamic)}}
 		},
 	}
 }
@@ -266,6 +281,7 @@ func syntaxFor(m *menu) map[string]*script.Syntax {
 	if m.single {
 		return map[string]*script.Syntax{
 			"set":    {Params: params()},
+			"unset":  {Params: map[string]bool{"value-name": true}, Unnamed: 1},
 			"print":  printS,
 			"get":    {Unnamed: 1},
 			"export": exportS,
@@ -282,10 +298,11 @@ func syntaxFor(m *menu) map[string]*script.Syntax {
 	}
 	setParams := params("numbers")
 	delete(setParams, "default-name")
-	if m.noAdd {
+	if m.noAdd && !m.renamable {
 		delete(setParams, "name")
 	}
 	cmds["set"] = &script.Syntax{Params: setParams, Unnamed: 1}
+	cmds["unset"] = &script.Syntax{Params: map[string]bool{"numbers": true, "value-name": true}, Unnamed: 2}
 	if m.noAdd {
 		return cmds
 	}

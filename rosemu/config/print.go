@@ -17,7 +17,7 @@ func (t *tx) row(m *menu, it *item) Row {
 		r = append(r, Prop{".id", it.ID()})
 	}
 	for _, p := range m.props {
-		if p.name == "comment" || p.name == "disabled" {
+		if p.name == "comment" || p.name == "disabled" || !p.forVersion(t.r.opts.Version) {
 			continue
 		}
 		v, ok := it.props[p.name]
@@ -27,14 +27,14 @@ func (t *tx) row(m *menu, it *item) Row {
 			}
 			v = p.def
 		}
-		if p.isBool {
+		if p.isBool && (v == "yes" || v == "no") {
 			v = boolAPI(v == "yes")
 		}
 		r = append(r, Prop{p.name, v})
 	}
 	if m.path == "ip route" {
 		for _, k := range []string{"pref-src"} {
-			if v, ok := it.props[k]; ok {
+			if v, ok := it.props[k]; ok && !m.hasProp(k) {
 				r = append(r, Prop{k, v})
 			}
 		}
@@ -148,7 +148,7 @@ func flagsOf(m *menu, it *item) string {
 
 func flagHeader(m *menu) string {
 	switch m.path {
-	case "ip firewall filter", "ip firewall nat":
+	case "ip firewall filter", "ip firewall nat", "ip firewall mangle", "ip firewall raw":
 		return "Flags: X - disabled, I - invalid; D - dynamic"
 	case "ip route":
 		return "Flags: D - DYNAMIC; X - DISABLED, A - ACTIVE; c - CONNECT, s - STATIC"
@@ -169,7 +169,7 @@ func (t *tx) printDetail(b *strings.Builder, m *menu, items []*item, num func(*i
 		}
 		var parts []string
 		for _, p := range m.props {
-			if p.name == "comment" || p.name == "disabled" {
+			if p.name == "comment" || p.name == "disabled" || !p.forVersion(t.r.opts.Version) {
 				continue
 			}
 			v, ok := it.props[p.name]

@@ -18,7 +18,8 @@ func buildState(t *tx, _ []string) *kernel.State {
 	}
 	// Leased addresses and routes of DHCP clients follow the static ones.
 	for _, a := range append(append([]*item(nil), t.m.tables["ip address"]...), t.dhcpAddresses()...) {
-		if a.disabled() {
+		// An address on a bridge port is invalid on RouterOS and unused.
+		if a.disabled() || t.addressInvalid(a) {
 			continue
 		}
 		p, err := netip.ParsePrefix(a.props["address"])
@@ -40,24 +41,20 @@ func buildState(t *tx, _ []string) *kernel.State {
 		if v := r.props["distance"]; v != "" {
 			d, _ = strconv.Atoi(v)
 		}
-		s.Routes = append(s.Routes, kernel.Route{Dst: p, Gateway: r.props["gateway"], Distance: d})
+		kr := kernel.Route{Dst: p, Gateway: r.props["gateway"], Distance: d}
+		routeDetails(r, &kr)
+		s.Routes = append(s.Routes, kr)
 	}
 	for _, l := range t.m.tables["interface list"] {
 		name := l.props["name"]
 		var members []string
 		switch {
 		case l.builtin && (name == "all" || name == "static"):
-			members = append(members, s.Ports...)
+			members = append(members, t.allInterfaces()...)
 		case l.builtin:
 			// none and dynamic: rosemu has no dynamic interfaces.
 		default:
-			seen := map[string]bool{}
-			for _, m := range t.m.tables["interface list member"] {
-				if m.props["list"] == name && !m.disabled() && !seen[m.props["interface"]] {
-					seen[m.props["interface"]] = true
-					members = append(members, m.props["interface"])
-				}
-			}
+			members = listMembers(t, name, s.Ports, map[string]bool{})
 		}
 		s.InterfaceLists[name] = members
 	}
@@ -73,8 +70,13 @@ func buildState(t *tx, _ []string) *kernel.State {
 			s.AddressLists[list] = append(s.AddressLists[list], entry)
 		}
 	}
+	l2State(t, s)
 	s.Filter = rules(t.m.tables["ip firewall filter"], s)
 	s.NAT = rules(t.m.tables["ip firewall nat"], s)
+	kernelState(t.m, s)
+	s.Mangle = rules(t.m.tables["ip firewall mangle"], s)
+	s.Raw = rules(t.m.tables["ip firewall raw"], s)
+	routingState(t, s)
 	return s
 }
 

@@ -168,7 +168,10 @@ func (r *Router) SchedulerEntries() []SchedulerEntry {
 // configuration as it was and writes the failure to /log, as RouterOS logs
 // failing scheduler runs; the entry's run-count counts every run.
 // [verify] RouterOS's exact wording of that log line.
-func (r *Router) RunScheduled(ctx context.Context, id string) error {
+func (r *Router) RunScheduled(ctx context.Context, id string) (err error) {
+	defer guarded("scheduler run "+id, &err)
+	ctx, cancel := bounded(ctx)
+	defer cancel()
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	n, ok := parseID(id)
@@ -184,7 +187,6 @@ func (r *Router) RunScheduled(ctx context.Context, id string) error {
 	r.sys.runCount[ent.id]++
 	t := r.begin(false)
 	ev := ent.props["on-event"]
-	var err error
 	if sc := t.findByName("system script", ev); sc != nil {
 		_, err = t.runScriptItem(ctx, nil, sc)
 	} else {

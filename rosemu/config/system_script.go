@@ -34,8 +34,7 @@ var scriptMenu = &menu{
 	},
 	check: checkScriptName("system script"),
 	readonly: func(t *tx, it *item) []Prop {
-		// rosemu has one user; every script is admin's.
-		ps := []Prop{{"owner", "admin"}, {"run-count", strconv.Itoa(t.r.sys.runCount[it.id])}}
+		ps := []Prop{{"run-count", strconv.Itoa(t.r.sys.runCount[it.id])}}
 		if ls, ok := t.r.sys.lastStarted[it.id]; ok {
 			ps = append(ps, Prop{"last-started", ls.Format("2006-01-02 15:04:05")})
 		}

@@ -67,6 +67,8 @@ func (t *tx) exec(ctx context.Context, req *request) (result, error) {
 		return t.move(m, req)
 	case "get":
 		return t.get(m, req)
+	case "unset":
+		return t.unset(m, req)
 	case "find":
 		items, err := t.filter(m, req)
 		if err != nil {
@@ -132,20 +134,26 @@ func (t *tx) propsOf(m *menu, it *item) func(string) (script.Value, bool) {
 		case "builtin":
 			return script.Bool(it.builtin), true
 		case "invalid":
-			return script.Bool(false), true
+			return script.Bool(m.path == "ip address" && t.addressInvalid(it)), true
 		}
 		if v, ok := it.props[name]; ok {
 			return typed(m, name, v), true
 		}
-		if p := m.prop(name); p != nil {
+		p := m.prop(name)
+		if p != nil && p.def != "" {
 			return typed(m, name, p.def), true
 		}
+		// A setting left unset with no default of its own shows its live
+		// value (an ethernet port's mac-address is its NIC's).
 		if m.readonly != nil {
-			for _, p := range m.readonly(t, it) {
-				if p.Name == name {
-					return typed(m, name, p.Value), true
+			for _, r := range m.readonly(t, it) {
+				if r.Name == name {
+					return typed(m, name, r.Value), true
 				}
 			}
+		}
+		if p != nil {
+			return typed(m, name, p.def), true
 		}
 		return script.Value{}, false
 	}
@@ -230,7 +238,7 @@ func (t *tx) apply(m *menu, it *item, args []namedArg) error {
 		if a.name == "place-before" {
 			continue
 		}
-		p := m.prop(a.name)
+		p := m.propFor(a.name, t.r.opts.Version)
 		if p == nil || p.parse == nil {
 			return &Error{Msg: t.unknownParam(a.name), Category: 1, arg: a.name}
 		}
@@ -332,11 +340,14 @@ func (t *tx) set(m *menu, req *request) (result, error) {
 		}
 	}
 	for _, old := range targets {
-		if old.dynamic || old.builtin {
+		if old.dynamic || (old.builtin && m.defaults == nil) {
 			return result{}, &Error{Msg: "failure: cannot change dynamic or builtin item", Category: 4}
 		}
 		it := old.clone()
 		if err := t.apply(m, it, req.args); err != nil {
+			return result{}, err
+		}
+		if err := t.unsetFlags(m, it, req.flags); err != nil {
 			return result{}, err
 		}
 		if _, ok := argValue(req.args, "address"); ok && m.path == "ip address" {
@@ -346,6 +357,9 @@ func (t *tx) set(m *menu, req *request) (result, error) {
 		}
 		if err := t.finish(m, it, req.args); err != nil {
 			return result{}, err
+		}
+		if isIfaceTable(m.tableName()) {
+			t.renameIface(old.props["name"], it.props["name"])
 		}
 		t.replace(m, it)
 	}
@@ -372,6 +386,9 @@ func (t *tx) remove(m *menu, req *request) (result, error) {
 			}
 		}
 		gone[it.id] = true
+		if isIfaceTable(m.tableName()) {
+			defer t.dropIfaceRefs(it.props["name"], m.path == "interface bridge")
+		}
 	}
 	tbl := t.m.tables[m.tableName()]
 	kept := tbl[:0]

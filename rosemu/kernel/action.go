@@ -83,6 +83,12 @@ func (r *ruleCtx) action() (stmt, note string, err error) {
 		// gain of flow offload is not modelled.
 		return "accept", "fasttrack-connection: accepted here; flow offload is not modelled", nil
 	}
+	if st, note, ok, err := r.extraAction(act); ok {
+		return st, note, err
+	}
+	if r.table == "mangle" || r.table == "raw" {
+		return "", "", fmt.Errorf("render action=%s: not valid in /ip firewall %s", act, r.table)
+	}
 	if !isNAT {
 		return "", "", fmt.Errorf("render action=%s: not supported in filter chains by rosemu", act)
 	}

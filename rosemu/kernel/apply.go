@@ -34,7 +34,10 @@ func (d *Dataplane) Apply(st *State) error {
 		return fmt.Errorf("apply state: %w", err)
 	}
 	prev := d.applied
-	if err := d.loadRuleset(text); err != nil {
+	// Rule counters survive the reload, as RouterOS keeps them across
+	// configuration changes.
+	loaded := d.keepCounters(text)
+	if err := d.loadRuleset(loaded); err != nil {
 		return fmt.Errorf("apply firewall: %w", err) // nft -f is atomic: nothing changed
 	}
 	var undo []func() error
@@ -45,6 +48,14 @@ func (d *Dataplane) Apply(st *State) error {
 				errs = append(errs, fmt.Errorf("roll back: %w", uerr))
 			}
 		}
+		// Deleting a bridge or VLAN takes its addresses and routes along,
+		// which the undo steps cannot give back: the previous interfaces,
+		// addresses and routes are synced again as a whole (bridge.go).
+		if rerr := d.restoreL2(prevL2(d.last, st)); rerr != nil {
+			errs = append(errs, fmt.Errorf("roll back bridges and vlans: %w", rerr))
+		} else if d.last != nil {
+			errs = errs[:1]
+		}
 		restore := prev
 		if restore == "" {
 			restore = emptyRuleset
@@ -54,6 +65,9 @@ func (d *Dataplane) Apply(st *State) error {
 		}
 		return errors.Join(errs...)
 	}
+	if err := d.syncL2(snapshotL2(st)); err != nil {
+		return fail(err)
+	}
 	if err := d.syncAddresses(st, &undo); err != nil {
 		return fail(err)
 	}
@@ -61,7 +75,10 @@ func (d *Dataplane) Apply(st *State) error {
 	if err != nil {
 		return fail(err)
 	}
-	d.applied, d.inactive = text, inactive
+	if err := d.syncRules(st, &undo); err != nil {
+		return fail(err)
+	}
+	d.applied, d.inactive, d.last = text, inactive, st
 	return nil
 }
 
@@ -96,7 +113,7 @@ func (d *Dataplane) Ruleset() (string, error) {
 // that an address can move between interfaces.
 func (d *Dataplane) syncAddresses(st *State, undo *[]func() error) error {
 	want := map[string]map[netip.Prefix]bool{}
-	for _, p := range st.Ports {
+	for _, p := range st.l2Names() {
 		want[p] = map[netip.Prefix]bool{}
 	}
 	for _, a := range st.Addresses {
@@ -172,8 +189,11 @@ func (d *Dataplane) syncAddresses(st *State, undo *[]func() error) error {
 
 // routeKey identifies a route for syncing: destination, gateway or
 // interface, and metric.
-func routeKey(dst string, gw string, link int, metric int) string {
-	return fmt.Sprintf("%s via %s dev %d metric %d", dst, gw, link, metric)
+func routeKey(dst string, gw string, link int, metric int, table int, typ int, src string) string {
+	if typ == unix.RTN_UNSPEC {
+		typ = unix.RTN_UNICAST
+	}
+	return fmt.Sprintf("%s via %s dev %d metric %d table %d type %d src %s", dst, gw, link, metric, table, typ, src)
 }
 
 // syncRoutes makes rosemu's routes in the main table exactly those of st.
@@ -186,34 +206,60 @@ func (d *Dataplane) syncRoutes(st *State, undo *[]func() error) ([]Route, error)
 	}
 	wanted := map[string]want{}
 	var order []string
+	ids := tableIDs(st)
 	for _, ro := range st.Routes {
 		if !ro.Dst.Addr().Is4() {
 			return nil, fmt.Errorf("sync route %s: only IPv4 is modelled", ro.Dst)
 		}
-		r := netlink.Route{Dst: prefixIPNet(ro.Dst.Masked()), Priority: ro.Distance, Protocol: routeProto, Table: unix.RT_TABLE_MAIN}
+		table, ok := ids[ro.Table]
+		if !ok {
+			return nil, fmt.Errorf("sync route %s: routing table %s does not exist", ro.Dst, ro.Table)
+		}
+		r := netlink.Route{Dst: prefixIPNet(ro.Dst.Masked()), Priority: ro.Distance, Protocol: routeProto, Table: table}
+		srcText := ""
+		if ro.PrefSrc.IsValid() {
+			r.Src = net.IP(ro.PrefSrc.AsSlice())
+			srcText = ro.PrefSrc.String()
+		}
 		gwText := ""
-		if gw, err := netip.ParseAddr(ro.Gateway); err == nil {
+		gwName, ifName := routeGateway(ro.Gateway)
+		if typ, ok := routeTypes[ro.Type]; ok && typ != unix.RTN_UNICAST {
+			r.Type = typ
+		} else if gw, err := netip.ParseAddr(gwName); err == nil {
 			if !gw.Is4() {
 				return nil, fmt.Errorf("sync route %s: gateway %s is not IPv4", ro.Dst, gw)
 			}
 			r.Gw = net.IP(gw.AsSlice())
 			gwText = gw.String()
+			if ifName != "" {
+				l, err := d.nl.LinkByName(ifName)
+				if err != nil {
+					return nil, fmt.Errorf("sync route %s: gateway interface %q is not in the router namespace: %w", ro.Dst, ifName, err)
+				}
+				r.LinkIndex = l.Attrs().Index
+			}
 		} else {
-			l, err := d.nl.LinkByName(ro.Gateway)
+			l, err := d.nl.LinkByName(gwName)
 			if err != nil {
 				return nil, fmt.Errorf("sync route %s: gateway %q is neither an address nor an interface of the router: %w", ro.Dst, ro.Gateway, err)
 			}
 			r.LinkIndex = l.Attrs().Index
 			r.Scope = netlink.SCOPE_LINK
 		}
-		k := routeKey(ro.Dst.Masked().String(), gwText, r.LinkIndex, ro.Distance)
+		link := r.LinkIndex
+		if r.Gw != nil {
+			link = 0 // the kernel reports the resolved device; the key names the gateway
+		}
+		k := routeKey(ro.Dst.Masked().String(), gwText, link, ro.Distance, table, int(r.Type), srcText)
 		if _, dup := wanted[k]; !dup {
 			order = append(order, k)
 		}
 		wanted[k] = want{r, ro}
 	}
+	// Table UNSPEC with the table filter lists rosemu's routes of every
+	// table, those of the routing tables included.
 	current, err := d.nl.RouteListFiltered(netlink.FAMILY_V4,
-		&netlink.Route{Table: unix.RT_TABLE_MAIN, Protocol: routeProto},
+		&netlink.Route{Table: unix.RT_TABLE_UNSPEC, Protocol: routeProto},
 		netlink.RT_FILTER_TABLE|netlink.RT_FILTER_PROTOCOL)
 	if err != nil {
 		return nil, fmt.Errorf("sync routes: list the kernel's static routes: %w", err)
@@ -230,7 +276,11 @@ func (d *Dataplane) syncRoutes(st *State, undo *[]func() error) ([]Route, error)
 		} else {
 			link = r.LinkIndex
 		}
-		k := routeKey(dst, gw, link, r.Priority)
+		src := ""
+		if r.Src != nil {
+			src = r.Src.String()
+		}
+		k := routeKey(dst, gw, link, r.Priority, r.Table, r.Type, src)
 		if _, ok := wanted[k]; ok {
 			have[k] = true
 			continue

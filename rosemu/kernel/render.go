@@ -31,6 +31,19 @@ var builtins = map[string][]baseChain{
 		{"input", "nat", "input", "100"},
 		{"output", "nat", "output", "-100"},
 	},
+	// The mangle output chain is a route chain: the kernel routes a
+	// locally generated packet again when the chain changes its mark.
+	"mangle": {
+		{"prerouting", "filter", "prerouting", "mangle"},
+		{"input", "filter", "input", "mangle"},
+		{"forward", "filter", "forward", "mangle"},
+		{"output", "route", "output", "mangle"},
+		{"postrouting", "filter", "postrouting", "mangle"},
+	},
+	"raw": {
+		{"prerouting", "filter", "prerouting", "raw"},
+		{"output", "filter", "output", "raw"},
+	},
 }
 
 func isBuiltin(table, chain string) bool {
@@ -79,6 +92,9 @@ type ruleCtx struct {
 	jumps              []string
 	addrLists          []string
 	ifLists            []string
+	marks              *marks
+	dynLists           map[string]bool // address lists rules add to
+	late               []string        // stateful matches, after all others
 }
 
 func (r *ruleCtx) take(name string) string {
@@ -106,12 +122,21 @@ func Render(st *State) (string, error) {
 	usedAddrLists := map[string]bool{}
 	usedIfLists := map[string]bool{}
 	jumped := map[string]bool{}
+	mk := collectMarks(st)
+	dyn := dynamicLists(st)
+	for _, l := range mk.describe() {
+		fmt.Fprintf(&b, "\t# %s\n", l)
+	}
 
 	for _, tbl := range []struct {
 		name  string
 		rules []Rule
-	}{{"filter", st.Filter}, {"nat", st.NAT}} {
+	}{{"filter", st.Filter}, {"nat", st.NAT}, {"mangle", st.Mangle}, {"raw", st.Raw}} {
 		for _, bc := range builtins[tbl.name] {
+			// mangle and raw cost a hook each; without rules they are left out.
+			if len(tbl.rules) == 0 && (tbl.name == "mangle" || tbl.name == "raw") {
+				break
+			}
 			key := tbl.name + "/" + bc.name
 			chains[key] = &chainText{table: tbl.name, name: bc.name, base: &bc}
 			order = append(order, key)
@@ -132,7 +157,7 @@ func Render(st *State) (string, error) {
 				order = append(order, key)
 			}
 			r := &ruleCtx{table: tbl.name, chain: chain, hook: builtinHook(tbl.name, chain),
-				props: rule.Props, used: map[string]bool{"chain": true, "disabled": true}}
+				props: rule.Props, used: map[string]bool{"chain": true, "disabled": true}, marks: mk, dynLists: dyn}
 			lines, err := r.render(rule.ID)
 			if err != nil {
 				return "", fmt.Errorf("render %s rule %s (chain=%s): %w", tbl.name, rule.ID, chain, err)
@@ -168,6 +193,9 @@ func Render(st *State) (string, error) {
 	}
 
 	if err := renderAddrLists(&b, st.AddressLists, usedAddrLists); err != nil {
+		return "", err
+	}
+	if err := renderDynLists(&b, dyn); err != nil {
 		return "", err
 	}
 	if err := renderIfLists(&b, st.InterfaceLists); err != nil {
@@ -224,13 +252,24 @@ func (r *ruleCtx) render(id string) ([]string, error) {
 			}
 		}
 	}
+	var variants [][]string
 	for _, f := range []struct{ prop, field string }{{"src-address-list", "saddr"}, {"dst-address-list", "daddr"}} {
 		if r.has(f.prop) {
-			s, list, err := addrListMatch(f.field, r.take(f.prop))
-			if err := add(s, err); err != nil {
+			v := r.take(f.prop)
+			s, list, err := addrListMatch(f.field, v)
+			if err != nil {
 				return nil, fmt.Errorf("%s: %w", f.prop, err)
 			}
 			r.addrLists = append(r.addrLists, list)
+			if !r.dynLists[list] {
+				exprs = append(exprs, s)
+				continue
+			}
+			lv, err := dynListVariants(f.field, v)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", f.prop, err)
+			}
+			variants = crossVariants(variants, lv)
 		}
 	}
 	for _, f := range []struct{ prop, field string }{{"src-address-type", "saddr"}, {"dst-address-type", "daddr"}} {
@@ -255,13 +294,12 @@ func (r *ruleCtx) render(id string) ([]string, error) {
 			}
 		}
 	}
-	var variants [][]string
 	if r.has("port") {
 		v, err := r.anyPortMatch()
 		if err != nil {
 			return nil, err
 		}
-		variants = v
+		variants = crossVariants(variants, v)
 	}
 	for _, f := range []struct{ prop, field string }{{"in-interface", "iifname"}, {"out-interface", "oifname"}} {
 		if r.has(f.prop) {
@@ -294,6 +332,9 @@ func (r *ruleCtx) render(id string) ([]string, error) {
 			return nil, fmt.Errorf("connection-nat-state: %w", err)
 		}
 	}
+	if err := r.mangleMatches(add); err != nil {
+		return nil, err
+	}
 
 	stmt, note, err := r.action()
 	if err != nil {
@@ -314,7 +355,9 @@ func (r *ruleCtx) render(id string) ([]string, error) {
 
 	// Action parameters that the chosen action does not use are inert in
 	// RouterOS too (jump-target on an accept rule, to-ports on a drop rule).
-	for _, k := range []string{"jump-target", "reject-with", "to-addresses", "to-ports", "log-prefix"} {
+	for _, k := range []string{"jump-target", "reject-with", "to-addresses", "to-ports", "log-prefix",
+		"new-connection-mark", "new-packet-mark", "new-routing-mark", "new-mss", "new-ttl", "new-dscp",
+		"passthrough", "address-list", "address-list-timeout"} {
 		r.used[k] = true
 	}
 	// Whatever the rule sets and nothing above consumed would change what
@@ -338,7 +381,7 @@ func (r *ruleCtx) render(id string) ([]string, error) {
 		lines = append(lines, "# "+note)
 	}
 	for _, v := range variants {
-		parts := append(append(append([]string{}, exprs...), v...), tail...)
+		parts := append(append(append(append([]string{}, exprs...), v...), r.late...), tail...)
 		lines = append(lines, strings.Join(parts, " "))
 	}
 	return lines, nil

@@ -57,7 +57,11 @@ type Dataplane struct {
 	ports    []Port
 	applied  string  // the ruleset text last loaded by Apply, "" before
 	inactive []Route // routes of the last Apply whose gateway is unreachable
-	warnings []string
+	last     *State  // the state of the last successful Apply
+	// counterBase holds the kernel's counts at the last reset-counters,
+	// per rule id; what RouterOS shows is the kernel's count minus it.
+	counterBase map[string]Counter
+	warnings    []string
 }
 
 // Setup prepares the router's namespace: it renames the port interfaces to
@@ -278,6 +282,9 @@ func (d *Dataplane) routerSysctls() [][2]string {
 	s := [][2]string{
 		{"net.ipv4.conf.all.rp_filter", "0"},
 		{"net.ipv4.conf.default.rp_filter", "0"},
+		// connection-bytes reads the conntrack byte counters, which the
+		// kernel keeps only with accounting on (RouterOS always counts).
+		{"net.netfilter.nf_conntrack_acct", "1"},
 	}
 	for _, p := range d.ports {
 		s = append(s,

@@ -28,6 +28,20 @@ type State struct {
 	// positions stay stable in comments).
 	Filter []Rule
 	NAT    []Rule
+	// Bridges, VLANs and BridgeSettings are the L2 interfaces of
+	// /interface bridge and /interface vlan (bridge.go).
+	Bridges        []Bridge
+	VLANs          []VLAN
+	BridgeSettings BridgeSettings
+	// Mangle and Raw are the rules of /ip firewall mangle and raw, kept
+	// like Filter and NAT.
+	Mangle []Rule
+	Raw    []Rule
+	// RoutingTables are the routing tables besides main, each with the
+	// kernel table id that is also its routing mark (see routing.go).
+	RoutingTables []RoutingTable
+	// RoutingRules are the enabled entries of /routing rule in order.
+	RoutingRules []RoutingRule
 }
 
 // Address is one /ip address entry.
@@ -42,6 +56,13 @@ type Route struct {
 	Dst      netip.Prefix
 	Gateway  string
 	Distance int
+	// Table is the routing table name; "" and "main" are the main table.
+	Table string
+	// PrefSrc is the preferred source address (pref-src), invalid if unset.
+	PrefSrc netip.Addr
+	// Type is "" or "unicast" for a forwarding route, or blackhole,
+	// unreachable or prohibit; such routes have no gateway.
+	Type string
 }
 
 // AddrEntry is one address-list entry: a prefix (a host is a /32) or an

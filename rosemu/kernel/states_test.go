@@ -126,6 +126,9 @@ func goldenStates() map[string]*State {
 		}(),
 		"matchers": matchersState(),
 	}
+	for k, v := range mangleGoldenStates() {
+		m[k] = v
+	}
 	return m
 }
 

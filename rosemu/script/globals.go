@@ -71,7 +71,7 @@ func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, err
 		if b, ok := g.unnamed[0].(*Binary); ok && b.Op == "->" && s.Name == "set" {
 			return Value{}, in.setElem(ctx, s, b, g, e)
 		}
-		name, ok := nameOf(g.unnamed[0])
+		name, ok := nameOf(g.unnamedAt(0))
 		if !ok {
 			return fail("syntax error")
 		}
@@ -129,7 +129,7 @@ func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, err
 		}
 		return runCode(v)
 	case "foreach":
-		vars, _ := nameOf(g.unnamed[0])
+		vars, _ := nameOf(g.unnamedAt(0))
 		list, _, err := named("in")
 		if err != nil {
 			return Value{}, err
@@ -143,6 +143,9 @@ func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, err
 			k, val = "", k
 		}
 		each := func(key, v Value) error {
+			if err := in.step(ctx, s.P); err != nil {
+				return err
+			}
 			if k != "" {
 				e.sc.vars[k] = key
 			}
@@ -168,7 +171,7 @@ func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, err
 		}
 		return Value{}, nil
 	case "for":
-		name, _ := nameOf(g.unnamed[0])
+		name, _ := nameOf(g.unnamedAt(0))
 		from, _, err := named("from")
 		if err != nil {
 			return Value{}, err
@@ -197,6 +200,9 @@ func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, err
 			d = -d
 		}
 		for i := f; (d > 0 && i <= t) || (d < 0 && i >= t); i += d {
+			if err := in.step(ctx, s.P); err != nil {
+				return Value{}, err
+			}
 			e.sc.vars[name] = Num(i)
 			if _, err := runCode(body); err != nil {
 				return Value{}, err
@@ -209,6 +215,9 @@ func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, err
 			return Value{}, err
 		}
 		for {
+			if err := in.step(ctx, s.P); err != nil {
+				return Value{}, err
+			}
 			c, err := arg(0)
 			if err != nil || !c.Truth() {
 				return Value{}, err
@@ -237,6 +246,9 @@ func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, err
 			return Value{}, nil
 		}
 		for {
+			if err := in.step(ctx, s.P); err != nil {
+				return Value{}, err
+			}
 			if _, err := runCode(body); err != nil {
 				return Value{}, err
 			}
@@ -250,7 +262,7 @@ func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, err
 			}
 		}
 	case "log":
-		lvl, _ := nameOf(g.unnamed[0])
+		lvl, _ := nameOf(g.unnamedAt(0))
 		switch lvl {
 		case "info", "warning", "error", "debug":
 		default:

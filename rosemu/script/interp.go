@@ -67,8 +67,38 @@ type Interp struct {
 	// Now is the clock of :log and :timestamp (time.Now when nil).
 	Now func() time.Time
 
+	// MaxSteps bounds the statements and loop rounds one Run may execute
+	// (DefaultMaxSteps when 0, none when negative), so that a source that
+	// loops forever fails with an error instead of holding the router.
+	MaxSteps int64
+
+	steps   int64
 	nest    int // nested Run calls (scripts running scripts)
 	regexps map[string]*regexp.Regexp
+}
+
+// DefaultMaxSteps is the step bound of a run: far above what any real
+// configuration or script needs (a 50,000-entry :for loop takes a few
+// hundred thousand), and reached in seconds by one that never ends.
+const DefaultMaxSteps = 20_000_000
+
+// step counts one statement or loop round at pos and fails once the run
+// has used up its bound or its context.
+func (in *Interp) step(ctx context.Context, pos Pos) error {
+	in.steps++
+	max := in.MaxSteps
+	if max == 0 {
+		max = DefaultMaxSteps
+	}
+	if max > 0 && in.steps > max {
+		return &Error{Msg: "interrupted: more than " + strconv.FormatInt(max, 10) + " steps, the script does not end", Category: 2, Pos: pos}
+	}
+	if in.steps%1024 == 0 || in.steps == 1 {
+		if err := ctx.Err(); err != nil {
+			return &Error{Msg: "interrupted", Category: 2, Pos: pos}
+		}
+	}
+	return nil
 }
 
 // SchemaHost is implemented by hosts that know their menu tree.
@@ -134,6 +164,9 @@ func (in *Interp) Run(ctx context.Context, b *Block) error {
 	if in.nest >= maxNest {
 		return &Error{Msg: "stack overflow", Category: 3, Pos: b.P}
 	}
+	if in.nest == 0 {
+		in.steps = 0
+	}
 	in.nest++
 	defer func() { in.nest-- }()
 	_, err := in.block(ctx, b, &env{sc: &scope{vars: map[string]Value{}}})
@@ -153,11 +186,15 @@ func (in *Interp) block(ctx context.Context, b *Block, e *env) (Value, error) {
 	if e.depth > maxRunDepth {
 		return Value{}, &Error{Msg: "stack overflow", Category: 3, Pos: b.P}
 	}
+	// Entering a block is a step too: an empty loop body still counts.
+	if err := in.step(ctx, b.P); err != nil {
+		return Value{}, err
+	}
 	child := &env{sc: &scope{vars: map[string]Value{}, parent: e.sc}, props: e.props, sub: e.sub, depth: e.depth + 1}
 	var last Value
 	for _, st := range b.Stmts {
-		if err := ctx.Err(); err != nil {
-			return Value{}, &Error{Msg: "interrupted", Category: 2, Pos: st.Position()}
+		if err := in.step(ctx, st.Position()); err != nil {
+			return Value{}, err
 		}
 		v, err := in.stmt(ctx, st, child)
 		if err != nil {

@@ -16,6 +16,10 @@ type scanner struct {
 }
 
 func newScanner(src string) *scanner {
+	// A UTF-8 byte order mark (files saved by Windows editors) is not part
+	// of the source; columns count from the character after it, as an
+	// editor shows them.
+	src = strings.TrimPrefix(src, "\uFEFF")
 	s := &scanner{src: []rune(src), lineStarts: []int{0}}
 	for i, r := range s.src {
 		if r == '\n' {
@@ -188,7 +192,9 @@ func (s *scanner) str() (*StrLit, error) {
 	}
 	for {
 		if s.pos >= len(s.src) {
-			return nil, &Error{Msg: "syntax error", Category: 3, Pos: s.posOf(s.pos)}
+			// An unterminated string is reported where it opens: the end
+			// of the file says nothing about which quote is missing.
+			return nil, &Error{Msg: "syntax error", Category: 3, Pos: start}
 		}
 		c := s.src[s.pos]
 		switch c {

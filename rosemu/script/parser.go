@@ -278,6 +278,16 @@ func (p *parser) command(at Pos, path []string, verb string, vp Pos, syn *Syntax
 			return st, nil
 		}
 		ap := p.s.here()
+		// set's "!name" returns a property to its default, like unset.
+		if c == '!' && verb == "set" && isIdentStart(p.s.peekN(1)) {
+			save := p.s.pos
+			p.s.next()
+			if w := p.s.ident(); syn.Params[w] && endOfValue(p.s.peek()) {
+				st.Args = append(st.Args, Arg{P: ap, Name: "!" + w})
+				continue
+			}
+			p.s.pos = save
+		}
 		if isIdentStart(c) {
 			save := p.s.pos
 			w := p.s.ident()
@@ -351,6 +361,9 @@ func (p *parser) global(at Pos) (Stmt, error) {
 		defer p.pop()
 	}
 	if err := p.args(name, &st.Args); err != nil {
+		return nil, err
+	}
+	if err := checkGlobalArgs(st); err != nil {
 		return nil, err
 	}
 	if len(st.Args) == 0 || st.Args[0].Name != "" {

@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/crypto/ssh"
+
+	"github.com/chrlab/chrlab/rosemu/guard"
 )
 
 // session is one SSH session channel: at most one exec or shell.
@@ -80,7 +82,7 @@ func (ss *session) serve(ctx context.Context, reqs <-chan *ssh.Request) {
 // exec runs the whole command text as one Console.Run and returns the exit
 // status: 0, or 1 when Run failed. The output form is documented on the package.
 func (ss *session) exec(ctx context.Context, src string) uint32 {
-	out, err := ss.srv.Console.Run(ctx, src)
+	out, err := ss.run(ctx, src)
 	ss.write(result(out, err))
 	if err != nil {
 		ss.srv.logger().Info("SSH exec failed", "user", ss.user, "err", err)
@@ -133,7 +135,7 @@ func (ss *session) shell(ctx context.Context) uint32 {
 		case "/quit", "quit":
 			return 0
 		}
-		out, err := ss.srv.Console.Run(ctx, src)
+		out, err := ss.run(ctx, src)
 		ss.write(result(out, err))
 		if ctx.Err() != nil {
 			return 0
@@ -234,4 +236,14 @@ func (lr *lineReader) out(s string) {
 	if lr.echo != nil {
 		io.WriteString(lr.echo, s)
 	}
+}
+
+// run is one SSH command: a panic in it becomes the command's error (and
+// a stack in the log), and the router stays up.
+func (ss *session) run(ctx context.Context, src string) (out string, err error) {
+	err = guard.Do(ss.srv.logger(), "SSH command", func() (err error) {
+		out, err = ss.srv.Console.Run(ctx, src)
+		return err
+	})
+	return out, err
 }

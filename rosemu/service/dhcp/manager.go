@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/chrlab/chrlab/rosemu/config"
+	"github.com/chrlab/chrlab/rosemu/guard"
 	"github.com/chrlab/chrlab/rosemu/kernel"
 	"github.com/chrlab/chrlab/rosemu/script"
 )
@@ -121,7 +122,9 @@ func (m *Manager) start(ctx context.Context, e Engine, w config.DHCPClient) *cli
 	c := &client{m: m, e: e, iface: w.Interface, script: w.Script, cancel: cancel, done: make(chan struct{})}
 	go func() {
 		defer close(c.done)
-		c.run(cctx)
+		// A panic ends this client only (logged with its stack); the
+		// router and its other services stay up.
+		_ = guard.Do(m.Log, "DHCP client "+w.Interface, func() error { c.run(cctx); return nil })
 	}()
 	return c
 }

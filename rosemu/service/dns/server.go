@@ -27,6 +27,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/chrlab/chrlab/rosemu/config"
+	"github.com/chrlab/chrlab/rosemu/guard"
 )
 
 // Server is the DNS service of one router. It implements
@@ -265,7 +266,17 @@ func (h handler) ServeDNS(w dns.ResponseWriter, q *dns.Msg) {
 			return
 		}
 	}
-	_, _ = w.Write(h.s.handle(h.ctx, q, h.overTCP))
+	var out []byte
+	if err := guard.Do(h.s.log(), "DNS query", func() error {
+		out = h.s.handle(h.ctx, q, h.overTCP)
+		return nil
+	}); err != nil {
+		// A query that trips the server gets SERVFAIL; the next is served.
+		resp := new(dns.Msg)
+		resp.SetRcode(q, dns.RcodeServerFailure)
+		out, _ = resp.Pack()
+	}
+	_, _ = w.Write(out)
 }
 
 // handle answers one query. Messages that cannot be read got FORMERR from

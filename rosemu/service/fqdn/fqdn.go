@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/chrlab/chrlab/rosemu/config"
+	"github.com/chrlab/chrlab/rosemu/guard"
 )
 
 // Options configures the service; zero values take the defaults.
@@ -181,7 +182,12 @@ func (sc *scheduler) startDue(ctx context.Context) time.Duration {
 
 func (sc *scheduler) lookup(ctx context.Context, k key) {
 	lctx, cancel := context.WithTimeout(ctx, sc.s.o.Timeout)
-	addrs, ttl, err := sc.dns.LookupIP(lctx, k.name, false)
+	var addrs []netip.Addr
+	var ttl time.Duration
+	err := guard.Do(sc.s.o.Log, "FQDN lookup of "+k.name, func() (err error) {
+		addrs, ttl, err = sc.dns.LookupIP(lctx, k.name, false)
+		return err
+	})
 	cancel()
 	select {
 	case sc.done <- result{k, addrs, ttl, err}:

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/chrlab/chrlab/rosemu/config"
+	"github.com/chrlab/chrlab/rosemu/guard"
 )
 
 // Engine is what the scheduler needs of the router; *config.Router
@@ -100,7 +101,7 @@ func (s *Service) Tick(ctx context.Context, now time.Time) []string {
 	var ids []string
 	for _, r := range runs {
 		ids = append(ids, r.id)
-		if err := s.eng.RunScheduled(ctx, r.id); err != nil {
+		if err := guard.Do(s.log, "scheduler tick", func() error { return s.eng.RunScheduled(ctx, r.id) }); err != nil {
 			s.log.Warn("scheduler run failed", "entry", r.id, "err", err)
 		}
 	}

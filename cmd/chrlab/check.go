@@ -1,0 +1,97 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/chrlab/chrlab/harness/check"
+	"github.com/chrlab/chrlab/harness/export"
+)
+
+// cmdCheck replays a user's own router: chrlab check my-export.rsc.
+func cmdCheck(ctx context.Context, root string, args []string) int {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	mapping := fs.String("map", "", "lab roles of ports, e.g. ether1=wan,sfp1=lan2 (default: found from the export)")
+	offline := fs.Bool("offline", false, "only read the export, diagnose it from its rules and print the fix; start no lab")
+	rscOut := fs.String("rsc", "", "also write the lab-ready configuration to this file")
+	if err := fs.Parse(reorder(args)); err != nil {
+		return 2
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(os.Stderr, "usage: chrlab check [--map ether1=wan,...] [--offline] [--rsc FILE] EXPORT.rsc")
+		return 2
+	}
+	path := fs.Arg(0)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "chrlab check:", err)
+		return 2
+	}
+	f, err := export.Read(path, data)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "chrlab check:", err)
+		return 2
+	}
+	o := check.Options{Map: map[string]string{}}
+	for _, kv := range strings.Split(*mapping, ",") {
+		if kv == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			fmt.Fprintf(os.Stderr, "chrlab check: --map %q: want port=role, e.g. ether1=wan\n", kv)
+			return 2
+		}
+		o.Map[k] = v
+	}
+	plan, err := check.Import(f, o)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "chrlab check:", err)
+		return 2
+	}
+	plan.Summary(os.Stdout)
+	if *rscOut != "" {
+		if err := os.WriteFile(*rscOut, []byte(plan.RSC), 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, "chrlab check:", err)
+			return 2
+		}
+	}
+	found, _ := plan.Diagnose()
+	fx := plan.Propose(found)
+	if *offline {
+		fmt.Println("(from the export's rules alone; without --offline the lab proves it with packets)")
+		check.PrintFindings(os.Stdout, plan, found, fx)
+		return exitFor(found)
+	}
+	return runCheck(ctx, root, plan, found, fx)
+}
+
+// exitFor is 0 when nothing was found, 1 when a forward is broken.
+func exitFor(found []check.Finding) int {
+	if len(found) > 0 {
+		return 1
+	}
+	return 0
+}
+
+// reorder moves flags before the positional arguments, so that
+// "chrlab check x.rsc --offline" works as well as the flag-first form.
+func reorder(args []string) []string {
+	var flags, pos []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if strings.HasPrefix(a, "-") {
+			flags = append(flags, a)
+			if !strings.Contains(a, "=") && (a == "--map" || a == "-map" || a == "--rsc" || a == "-rsc") && i+1 < len(args) {
+				i++
+				flags = append(flags, args[i])
+			}
+			continue
+		}
+		pos = append(pos, a)
+	}
+	return append(flags, pos...)
+}

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/chrlab/chrlab/harness/scenario"
+	"github.com/chrlab/chrlab/rosemu/config"
+)
+
+// commandTimeout bounds each command of an offline check.
+const commandTimeout = 2 * time.Second
+
+// cmdValidate runs .rsc files (or a scenario's configuration) through
+// rosemu's parser and model with no kernel and no containers, and prints a
+// verdict per command. Exit 0: nothing refused; 1: something refused; 2: a
+// file could not be read or the arguments are wrong.
+func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	ports := fs.String("ports", "", "the router's ethernet ports, comma separated (default: every port the files name, and ether1)")
+	quiet := fs.Bool("q", false, "print only commands that are refused or stored without being enforced")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: chrlab validate [--ports ether1,ether2] [-q] FILE.rsc... | SCENARIO.yaml")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	files := fs.Args()
+	if len(files) == 0 {
+		fs.Usage()
+		return 2
+	}
+	var sources []scenario.CheckedSource
+	if len(files) == 1 && (strings.HasSuffix(files[0], ".yaml") || strings.HasSuffix(files[0], ".yml")) {
+		s, err := scenario.Read(files[0])
+		if err != nil {
+			fmt.Fprintln(stderr, "chrlab validate:", err)
+			return 2
+		}
+		if sources, err = s.CheckConfig(ctx); err != nil {
+			fmt.Fprintln(stderr, "chrlab validate:", err)
+			return 2
+		}
+	} else {
+		// The files are applied in order on one router, as a run applies
+		// the lab's base and then the scenario's file.
+		texts := make([]string, len(files))
+		all := ""
+		for i, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				fmt.Fprintf(stderr, "chrlab validate: read configuration: %v\n", err)
+				return 2
+			}
+			texts[i] = string(data)
+			all += texts[i] + "\n"
+		}
+		pl := config.PortsOf(all)
+		if *ports != "" {
+			pl = splitPorts(*ports)
+		}
+		r := config.New(config.Options{Ports: pl})
+		for i, f := range files {
+			sources = append(sources, scenario.CheckedSource{File: f, Result: r.Validate(ctx, texts[i], commandTimeout)})
+		}
+	}
+	return report(stdout, sources, *quiet)
+}
+
+func splitPorts(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// report prints one line per command and the summary; it returns the exit
+// code.
+func report(w io.Writer, sources []scenario.CheckedSource, quiet bool) int {
+	counts := map[config.Verdict]int{}
+	for _, src := range sources {
+		for _, f := range src.Result.Findings {
+			counts[f.Verdict]++
+			if quiet && f.Verdict == config.Accepted {
+				continue
+			}
+			line := src.Pos(f) + ": " + string(f.Verdict)
+			switch {
+			case f.Msg != "":
+				line += ": " + f.Msg
+				if f.Text != "" {
+					line += "\n    " + f.Text
+				}
+			case f.Text != "":
+				line += ": " + f.Text
+			}
+			fmt.Fprintln(w, line)
+		}
+	}
+	var ports []string
+	if len(sources) > 0 {
+		ports = sources[0].Result.Ports
+	}
+	names := make([]string, 0, len(sources))
+	for _, s := range sources {
+		names = append(names, filepath.Base(s.File))
+	}
+	fmt.Fprintf(w, "%s: %d accepted, %d stored-not-enforced, %d refused (router ports: %s)\n",
+		strings.Join(uniq(names), ", "), counts[config.Accepted], counts[config.NotEnforced], counts[config.Refused], strings.Join(ports, ","))
+	if counts[config.Refused] > 0 {
+		return 1
+	}
+	return 0
+}
+
+func uniq(xs []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestValidateCommand(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, data string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	good := write("good.rsc", "\ufeff# 2026-11-30 by RouterOS 7.16.2\r\n# software id = X\r\n/interface ethernet\r\nset [ find default-name=ether5 ] comment=dmz\r\n/ip address\r\nadd address=10.5.0.1/24 interface=ether5\r\n")
+	bad := write("bad.rsc", "/ip address\nadd address=10.5.0.1/24 interface=ether5\nadd address=10.6.0.1/24 interface=ether6 bogus=1\n/ip route add gateway=10.5.0.254\n")
+	tests := []struct {
+		name  string
+		args  []string
+		code  int
+		wants []string
+	}{
+		{"good export", []string{good}, 0, []string{good + ":4:1: accepted: set [ find default-name=ether5 ] comment=dmz", "good.rsc: 2 accepted, 0 stored-not-enforced, 0 refused (router ports: ether1,ether5)"}},
+		{"refused and goes on", []string{bad}, 1, []string{bad + ":3:42: refused: bad parameter bogus", bad + ":4:1: accepted", "2 accepted, 0 stored-not-enforced, 1 refused"}},
+		{"quiet", []string{"-q", bad}, 1, []string{"refused: bad parameter bogus"}},
+		{"ports flag overrides", []string{"--ports", "ether1,ether2", good}, 1, []string{good + ":6:25: refused: input does not match any value of interface", "(router ports: ether1,ether2)"}},
+		{"unreadable", []string{filepath.Join(dir, "none.rsc")}, 2, nil},
+		{"no file", nil, 2, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			code := cmdValidate(context.Background(), tc.args, &out, &errOut)
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d\n%s%s", code, tc.code, out.String(), errOut.String())
+			}
+			for _, w := range tc.wants {
+				if !strings.Contains(out.String(), w) {
+					t.Errorf("output lacks %q:\n%s", w, out.String())
+				}
+			}
+			if tc.name == "quiet" && strings.Contains(out.String(), ": accepted") {
+				t.Errorf("quiet printed accepted commands:\n%s", out.String())
+			}
+		})
+	}
+}

@@ -1,0 +1,252 @@
+package check
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+
+	"github.com/chrlab/chrlab/harness/export"
+)
+
+// Cause names why a forward fails, in the forum's terms.
+type Cause string
+
+// The causes the diagnosis knows.
+const (
+	NoHairpin       Cause = "no hairpin rule: LAN clients on the server's own segment reach the server with their own address, it answers them directly and the connection never opens"
+	BoundToWAN      Cause = "the dst-nat is bound to an interface the traffic does not arrive on: LAN clients (and, on a PPPoE WAN, the internet) never match it"
+	TakesOwnAddress Cause = "dst-address-type=local also takes the router's own addresses: a LAN client asking the router itself on this port is forwarded to the server"
+	HidesClients    Cause = "a masquerade hides internet clients: the server sees the router's address instead of the client's"
+	HairpinTCPOnly  Cause = "the hairpin rule covers TCP only, and this service is UDP"
+	LiteralWAN      Cause = "the dst-nat names the WAN address literally, and the WAN is dynamic: it stops working when the ISP renumbers"
+	ForwardDrops    Cause = "a forward filter rule drops the hairpinned traffic"
+	NoPublicAddress Cause = "the WAN address is not public (carrier-grade NAT or an ISP router in front): nothing from the internet can reach this router"
+	EarlierRule     Cause = "an earlier rule takes this traffic before the forward"
+)
+
+// Finding is one cause the export shows, with the rule behind it.
+type Finding struct {
+	Forward int    // index into Plan.Forwards; -1 for the router's services
+	Path    string // which path it breaks: "internet", "hairpin from bridge", "router services"
+	Cause   Cause
+	Line    int    // the export line of the rule behind it, 0 if none
+	Rule    string // its text
+	Detail  string
+}
+
+// Expect is what the static diagnosis predicts for one probe.
+type Expect struct {
+	Forward int
+	Path    string // internet, hairpin:<segment>
+	From    string // the lab node
+	Works   bool
+	Might   bool // a rule the diagnosis does not model decides
+	// ServerSees is "client" or "router" when it works.
+	ServerSees string
+}
+
+// Diagnose reads the rules of the export and predicts each forward's
+// paths, with the causes of the failures it foresees. The lab run then
+// shows what really happens; a prediction never replaces a probe.
+func (p *Plan) Diagnose() ([]Finding, []Expect) {
+	f := p.export
+	keep := p.keeper(f)
+	m := newMatcher(f, keep)
+	var out []Finding
+	var exp []Expect
+	peer := netip.MustParseAddr("198.51.100.50")
+	for i, fw := range p.Forwards {
+		seg := p.segmentOf(fw.ToAddr)
+		if seg == nil {
+			out = append(out, Finding{Forward: i, Path: "all", Line: fw.Line, Rule: fw.Text,
+				Detail: fmt.Sprintf("the forward's server %s is on none of the router's LAN segments", fw.ToAddr)})
+			continue
+		}
+		for _, w := range p.WANs {
+			wan := p.WANAddr(w, fw)
+			if !wan.IsValid() {
+				continue
+			}
+			if w.Address.IsValid() && (netip.MustParsePrefix("100.64.0.0/10").Contains(w.Address.Addr()) || w.Address.Addr().IsPrivate()) {
+				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: NoPublicAddress,
+					Detail: fmt.Sprintf("%s has %s", w.Interface, w.Address)})
+			}
+			if d := fw.cmd.Value("dst-address"); d != "" && w.Kind != "static" {
+				if a, err := netip.ParseAddr(d); err == nil && a == wan {
+					out = append(out, Finding{Forward: i, Path: "after a renumbering", Cause: LiteralWAN, Line: fw.Line, Rule: fw.Text})
+				}
+			}
+			// From the internet.
+			pk := packet{src: peer, dst: wan, proto: fw.Protocol, dstPort: fw.DstPort, in: w.Interface, local: true, state: "new"}
+			e := Expect{Forward: i, Path: "internet", From: "peer", Works: true, ServerSees: "client"}
+			p.walk(f, keep, m, &out, &e, i, fw, pk, seg, false)
+			exp = append(exp, e)
+		}
+		// Hairpin, from every segment with a lab host.
+		wan := netip.Addr{}
+		if len(p.WANs) > 0 {
+			wan = p.WANAddr(p.WANs[0], fw)
+		}
+		for _, s := range p.Segments {
+			if s.Port == "" || !wan.IsValid() {
+				continue
+			}
+			client := hostIn(s.Prefix, 100)
+			pk := packet{src: client, dst: wan, proto: fw.Protocol, dstPort: fw.DstPort, in: s.Interface, local: true, state: "new"}
+			e := Expect{Forward: i, Path: "hairpin:" + s.Interface, From: "client-" + s.Interface, Works: true, ServerSees: "client"}
+			p.walk(f, keep, m, &out, &e, i, fw, pk, seg, s.Interface == seg.Interface)
+			exp = append(exp, e)
+			// The router's own address on this segment, same port.
+			if hit, _ := m.first(f, keep, "ip firewall nat", "dstnat",
+				packet{src: client, dst: s.Prefix.Addr(), proto: fw.Protocol, dstPort: fw.DstPort, in: s.Interface, local: true, state: "new"},
+				map[string]bool{"dst-nat": true, "netmap": true, "accept": true, "redirect": true}); hit == fw.cmd {
+				out = append(out, Finding{Forward: i, Path: "router's own address on " + s.Interface, Cause: TakesOwnAddress, Line: fw.Line, Rule: fw.Text,
+					Detail: fmt.Sprintf("%s:%d from %s", s.Prefix.Addr(), fw.DstPort, s.Interface)})
+			}
+		}
+	}
+	return dedupe(out), exp
+}
+
+// walk follows one connection through dstnat, the forward filter and
+// srcnat, and records what stops it or changes what the server sees.
+func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher, out *[]Finding, e *Expect, i int, fw Forward, pk packet, seg *Segment, sameSegment bool) {
+	hit, how := m.first(f, keep, "ip firewall nat", "dstnat", pk, map[string]bool{"dst-nat": true, "netmap": true, "accept": true, "redirect": true, "src-nat": true, "masquerade": true})
+	if how == unknown {
+		e.Might = true
+	}
+	if hit != fw.cmd && how == yes {
+		e.Works = false
+		*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: EarlierRule, Line: hit.Line, Rule: hit.Raw})
+		return
+	}
+	if hit == nil {
+		e.Works = false
+		bound := false
+		if v := fw.cmd.Value("in-interface"); v != "" && v != pk.in {
+			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: BoundToWAN, Line: fw.Line, Rule: fw.Text, Detail: "in-interface=" + v + ", traffic arrives on " + pk.in})
+			bound = true
+		} else if v := fw.cmd.Value("in-interface-list"); v != "" {
+			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: BoundToWAN, Line: fw.Line, Rule: fw.Text, Detail: "in-interface-list=" + v + ", traffic arrives on " + pk.in})
+			bound = true
+		}
+		if !bound {
+			return
+		}
+		// Walk on as if the binding were fixed, so that the diagnosis
+		// also finds what would break the path next (the hairpin rule)
+		// and the fix is whole.
+	}
+	pk.dst, pk.dstPort, pk.dstnatted, pk.local = fw.ToAddr, fw.ToPort, true, false
+	pk.out = seg.Interface
+	if rule, how := m.first(f, keep, "ip firewall filter", "forward", pk, map[string]bool{"accept": true, "drop": true, "reject": true, "fasttrack-connection": true}); rule != nil {
+		act := rule.Value("action")
+		if how == unknown {
+			e.Might = true
+		} else if act == "drop" || act == "reject" {
+			e.Works = false
+			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: ForwardDrops, Line: rule.Line, Rule: rule.Raw})
+		}
+	}
+	rule, how := m.first(f, keep, "ip firewall nat", "srcnat", pk, map[string]bool{"accept": true, "masquerade": true, "src-nat": true, "netmap": true})
+	snat := rule != nil && how == yes && rule.Value("action") != "accept"
+	if how == unknown {
+		e.Might = true
+	}
+	switch {
+	case sameSegment && !snat:
+		e.Works = false
+		cause := NoHairpin
+		if fw.Protocol == "udp" && p.hasTCPHairpin(f, keep, m, pk) {
+			cause = HairpinTCPOnly
+		}
+		*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: cause, Line: fw.Line, Rule: fw.Text})
+	case snat:
+		e.ServerSees = "router"
+		if e.Path == "internet" {
+			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: HidesClients, Line: rule.Line, Rule: rule.Raw})
+		}
+	}
+}
+
+// hasTCPHairpin reports whether a src-nat rule would hairpin the packet
+// if it were TCP.
+func (p *Plan) hasTCPHairpin(f *export.File, keep func(*export.Command) bool, m *matcher, pk packet) bool {
+	pk.proto = "tcp"
+	rule, how := m.first(f, keep, "ip firewall nat", "srcnat", pk, map[string]bool{"accept": true, "masquerade": true, "src-nat": true})
+	return rule != nil && how == yes && rule.Value("action") != "accept"
+}
+
+func dedupe(in []Finding) []Finding {
+	seen := map[string]bool{}
+	var out []Finding
+	for _, f := range in {
+		k := fmt.Sprint(f.Forward, f.Path, f.Cause, f.Line)
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// segmentOf returns the LAN segment whose prefix holds a.
+func (p *Plan) segmentOf(a netip.Addr) *Segment {
+	for i := range p.Segments {
+		if p.Segments[i].Prefix.Masked().Contains(a) {
+			return &p.Segments[i]
+		}
+	}
+	return nil
+}
+
+// WANAddr is the address the lab gives the router on w: the export's own
+// on a static WAN; on a dynamic one the address a forward names literally
+// (so that the forward works until the renumbering shows it breaking), or
+// the lab's.
+func (p *Plan) WANAddr(w WAN, fw Forward) netip.Addr {
+	if w.Address.IsValid() {
+		return w.Address.Addr()
+	}
+	if fw.cmd != nil {
+		if a, err := netip.ParseAddr(fw.cmd.Value("dst-address")); err == nil {
+			return a
+		}
+	}
+	return netip.MustParseAddr("203.0.113.2")
+}
+
+// hostIn returns the n-th address of a prefix, for a lab host.
+func hostIn(p netip.Prefix, n int) netip.Addr {
+	a := p.Masked().Addr()
+	for k := 0; k < n; k++ {
+		a = a.Next()
+	}
+	if !p.Contains(a) {
+		a = p.Masked().Addr().Next().Next()
+	}
+	return a
+}
+
+// keeper says which commands the lab keeps.
+func (p *Plan) keeper(f *export.File) func(*export.Command) bool {
+	aside := map[int]bool{}
+	for _, a := range p.Aside {
+		aside[a.Line] = true
+	}
+	return func(c *export.Command) bool { return !aside[c.Line] }
+}
+
+// String describes a finding on one line.
+func (f Finding) String() string {
+	s := string(f.Cause)
+	if s == "" {
+		s = f.Detail
+	} else if f.Detail != "" {
+		s += " (" + f.Detail + ")"
+	}
+	if f.Line > 0 {
+		s += fmt.Sprintf("; line %d: %s", f.Line, strings.TrimSpace(f.Rule))
+	}
+	return f.Path + ": " + s
+}

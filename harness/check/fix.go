@@ -1,0 +1,164 @@
+package check
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/chrlab/chrlab/harness/export"
+)
+
+// Fix is the smallest change the diagnosis proposes, as .rsc lines a user
+// can paste, with the forum method it follows.
+type Fix struct {
+	Method string   // "2: src-nat hairpin rule", ...
+	Lines  []string // the .rsc to paste, in order
+	Why    []string // which finding each part answers
+	// None is set when the export's problem cannot be fixed on this router
+	// (no public address): it says what can be done instead.
+	None string
+}
+
+// lanList is the address list the fixes fill with the router's LAN
+// subnets, as method 4's "allsubnets" variant does.
+const lanList = "hairpin-lan"
+
+// Propose chooses, for the findings, the fix a forum regular would write:
+// the src-nat hairpin rule (method 2) where a segment hairpins to itself,
+// dst-address-type=local with the LAN subnets excluded (method 4) where a
+// forward is bound to the WAN interface or names a dynamic WAN's address,
+// a narrower masquerade where one hides internet clients, and an accept
+// for DSTNATed connections before a forward rule that drops them.
+func (p *Plan) Propose(found []Finding) Fix {
+	var fx Fix
+	methods := map[string]bool{}
+	needList := false
+	done := map[string]bool{}
+	add := func(key, why, line string) {
+		if done[key] {
+			return
+		}
+		done[key] = true
+		fx.Lines = append(fx.Lines, line)
+		fx.Why = append(fx.Why, why)
+	}
+	dynamic := false
+	for _, w := range p.WANs {
+		dynamic = dynamic || w.Kind != "static"
+	}
+	for _, f := range found {
+		var fw *Forward
+		if f.Forward >= 0 && f.Forward < len(p.Forwards) {
+			fw = &p.Forwards[f.Forward]
+		}
+		switch f.Cause {
+		case NoPublicAddress:
+			fx.None = "the WAN address is not public: no rule on this router lets the internet in. Ask the ISP for a public address (or a port forward on its router), or reach the server through a tunnel to a host that has one"
+		case NoHairpin, HairpinTCPOnly:
+			seg := p.segmentOf(fw.ToAddr)
+			methods["2: src-nat hairpin rule"] = true
+			add("hairpin "+seg.Interface+" "+fw.ToAddr.String(), string(f.Cause),
+				fmt.Sprintf("/ip firewall nat add chain=srcnat action=masquerade src-address=%s dst-address=%s out-interface=%s comment=%s",
+					seg.Prefix.Masked(), fw.ToAddr, export.Quote(seg.Interface), export.Quote("hairpin to "+fw.ToAddr.String())))
+		case BoundToWAN, LiteralWAN:
+			sel := p.selector(fw)
+			unset := []string{}
+			for _, k := range []string{"in-interface", "in-interface-list", "dst-address"} {
+				if fw.cmd.Value(k) != "" {
+					unset = append(unset, "!"+k)
+				}
+			}
+			if dynamic || f.Cause == LiteralWAN || len(p.Segments) > 1 {
+				methods["4: dst-address-type=local, LAN subnets excluded"] = true
+				needList = true
+				add("local "+sel, string(f.Cause), fmt.Sprintf("/ip firewall nat set %s %s dst-address-type=local dst-address-list=!%s", sel, strings.Join(unset, " "), lanList))
+			} else {
+				methods["3: dst-nat on the static WAN address"] = true
+				add("static "+sel, string(f.Cause), fmt.Sprintf("/ip firewall nat set %s %s dst-address=%s", sel, strings.Join(unset, " "), p.WANs[0].Address.Addr()))
+			}
+		case TakesOwnAddress:
+			methods["4: dst-address-type=local, LAN subnets excluded"] = true
+			needList = true
+			add("local "+p.selector(fw), string(f.Cause), fmt.Sprintf("/ip firewall nat set %s dst-address-list=!%s", p.selector(fw), lanList))
+		case HidesClients:
+			methods["narrow masquerade"] = true
+			out := "out-interface=" + export.Quote(p.WANs[0].Interface)
+			if p.hasList("WAN") {
+				out = "out-interface-list=WAN"
+			}
+			add("narrow "+f.Rule, string(f.Cause), fmt.Sprintf("/ip firewall nat set %s %s", p.ruleSelector(f.Line), out))
+		case ForwardDrops:
+			methods["accept DSTNATed connections"] = true
+			add("accept "+fmt.Sprint(f.Line), string(f.Cause),
+				fmt.Sprintf("/ip firewall filter add chain=forward action=accept connection-nat-state=dstnat connection-state=new comment=%s place-before=[ find %s ]",
+					export.Quote("accept port forwards"), p.whereOf(f.Line)))
+		}
+	}
+	if needList {
+		var pre []string
+		for _, s := range p.Segments {
+			pre = append(pre, fmt.Sprintf("/ip firewall address-list add list=%s address=%s", lanList, s.Prefix.Masked()))
+		}
+		fx.Lines = append(pre, fx.Lines...)
+		why := make([]string, len(pre))
+		for i := range why {
+			why[i] = "the LAN subnets, so that dst-address-type=local leaves only the WAN address"
+		}
+		fx.Why = append(why, fx.Why...)
+	}
+	var ms []string
+	for m := range methods {
+		ms = append(ms, m)
+	}
+	sort.Strings(ms)
+	fx.Method = strings.Join(ms, " + ")
+	return fx
+}
+
+func (p *Plan) hasList(name string) bool {
+	for _, c := range p.export.Commands {
+		if c.MenuPath() == "interface list" && c.Verb == "add" && c.Value("name") == name {
+			return true
+		}
+	}
+	return false
+}
+
+// selector is a [ find ... ] that names the forward's rule and no other.
+func (p *Plan) selector(fw *Forward) string { return p.ruleSelector(fw.Line) }
+
+// ruleSelector names the rule added on an export line by its comment when
+// that is unique in its menu, by its matchers otherwise.
+func (p *Plan) ruleSelector(line int) string { return "[ find " + p.whereOf(line) + " ]" }
+
+func (p *Plan) whereOf(line int) string {
+	var rule *export.Command
+	for _, c := range p.export.Commands {
+		if c.Line == line {
+			rule = c
+		}
+	}
+	if rule == nil {
+		return "where false"
+	}
+	if cm := rule.Value("comment"); cm != "" {
+		n := 0
+		for _, c := range p.export.Commands {
+			if c.MenuPath() == rule.MenuPath() && c.Value("comment") == cm {
+				n++
+			}
+		}
+		if n == 1 {
+			return "where comment=" + export.Quote(cm)
+		}
+	}
+	var conds []string
+	for _, a := range rule.Args {
+		switch a.Name {
+		case "comment", "log", "log-prefix", "disabled", "place-before":
+			continue
+		}
+		conds = append(conds, a.Name+"="+export.Quote(a.Value))
+	}
+	return "where " + strings.Join(conds, " and ")
+}

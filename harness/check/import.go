@@ -1,0 +1,300 @@
+// Package check turns a user's own router export into a lab: it maps the
+// router's ports onto lab ports, sets aside what a lab router cannot have,
+// finds the WANs, the LAN segments and the port forwards, plans the
+// probes that show whether each forward works from the internet and from
+// every LAN segment, and names the cause of each failure in the forum's
+// terms.
+package check
+
+import (
+	"fmt"
+	"net/netip"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/chrlab/chrlab/harness/export"
+)
+
+// Plan is what the import found in an export and what the lab will be.
+type Plan struct {
+	File string
+	// Ports are the router's physical ports in lab order: Ports[i] is lab
+	// port ether<i+1>. A name is the port's name in the export.
+	Ports []Port
+	WANs  []WAN
+	// Segments are the LAN segments: interfaces with an address that are
+	// not a WAN.
+	Segments []Segment
+	Forwards []Forward
+	// Aside lists what the lab router cannot have, with the reason.
+	Aside []Aside
+	// Notes are things the import decided that the user should know.
+	Notes []string
+	// RSC is the lab-ready configuration: the export without the lines
+	// set aside, its ports renamed onto the lab's.
+	RSC string
+	// Lines maps a line of RSC (1-based) to the line of the export it
+	// came from, so that a refusal can name the user's line.
+	Lines []int
+
+	export *export.File
+}
+
+// Port is one physical port of the user's router.
+type Port struct {
+	Name        string // as the export names it (after a rename)
+	DefaultName string // its default-name: ether1, sfp-sfpplus1
+	Lab         string // the lab router's port: ether3
+}
+
+// WAN is one of the router's WANs.
+type WAN struct {
+	Interface string // the L3 interface: ether1, pppoe-out1, vlan100
+	Port      string // the physical port under it
+	Kind      string // static, dhcp or pppoe
+	Address   netip.Prefix
+	Gateway   netip.Addr
+	Why       string // how the import knew it is a WAN
+}
+
+// Segment is a LAN segment.
+type Segment struct {
+	Interface string       // bridge, vlan10, ether5
+	Prefix    netip.Prefix // the router's address on it: 192.168.88.1/24
+	// Port is the physical port a lab host plugs into, untagged; empty
+	// when the segment can only be reached tagged.
+	Port string
+	VLAN int
+}
+
+// Forward is one dst-nat rule.
+type Forward struct {
+	Line     int    // in the export
+	Position int    // the rule's number in /ip firewall nat print
+	Text     string // the rule as the export has it
+	Protocol string // tcp, udp or empty for any
+	DstPort  int    // the public port a client uses
+	ToAddr   netip.Addr
+	ToPort   int
+	Comment  string
+	cmd      *export.Command
+}
+
+// Aside is a line the lab router cannot have.
+type Aside struct {
+	Line   int
+	Menu   string
+	Reason string
+}
+
+// Options steer the import.
+type Options struct {
+	// Map names lab roles for ports: "ether1" -> "wan", "sfp1" -> "lan2".
+	Map map[string]string
+}
+
+// physical matches the names RouterOS gives physical ports.
+var physical = regexp.MustCompile(`^(ether|sfp|sfpplus|sfp-sfpplus|qsfpplus|qsfp28-|combo)[0-9]+(-[0-9]+)?$`)
+
+// hardware are the menus of hardware a lab router does not have (a CHR
+// has none of it either), with the reason the report gives.
+var hardware = []struct{ prefix, reason string }{
+	{"interface wireless", "wireless: a lab router has no radio"},
+	{"interface wifi", "wireless: a lab router has no radio"},
+	{"interface wifiwave2", "wireless: a lab router has no radio"},
+	{"interface w60g", "wireless: a lab router has no radio"},
+	{"interface lte", "LTE modem: a lab router has none"},
+	{"interface ethernet switch", "switch chip: a lab router has none; its ports are plain ethernet"},
+	{"interface ethernet poe", "PoE: a lab router has none"},
+	{"caps-man", "CAPsMAN manages radios a lab router does not have"},
+	{"interface wireless cap", "CAPsMAN manages radios a lab router does not have"},
+	{"port", "serial ports: a lab router has none"},
+	{"system routerboard", "RouterBOARD settings: a lab router is not a RouterBOARD"},
+	{"system leds", "LEDs: a lab router has none"},
+	{"lcd", "LCD: a lab router has none"},
+	{"system health", "hardware sensors: a lab router has none"},
+	{"certificate", "certificates are secrets of your router and not part of its forwarding"},
+	{"user", "users and passwords of your router: the lab logs in with its own user"},
+	{"system license", "licence of your router"},
+	{"system package", "packages of your router"},
+	{"tool sms", "SMS needs a modem a lab router does not have"},
+}
+
+// interfaceArgs are the arguments whose values name interfaces.
+var interfaceArgs = map[string]bool{
+	"interface": true, "in-interface": true, "out-interface": true, "master-port": true,
+	"tagged": true, "untagged": true, "bridge": true, "ports": true, "in-bridge-port": true, "out-bridge-port": true,
+}
+
+// Import reads the export's structure and plans the lab.
+func Import(f *export.File, o Options) (*Plan, error) {
+	p := &Plan{File: f.Name, export: f}
+	wireless := map[string]bool{}
+	aside := map[*export.Command]string{}
+	for _, c := range f.Commands {
+		if c.Menu == nil {
+			continue
+		}
+		for _, h := range hardware {
+			if c.MenuPath() == h.prefix || strings.HasPrefix(c.MenuPath(), h.prefix+" ") {
+				if h.prefix == "certificate" && c.MenuPath() == "certificate settings" {
+					continue
+				}
+				aside[c] = h.reason
+				if strings.HasPrefix(h.prefix, "interface w") || h.prefix == "interface lte" {
+					if n, ok := c.FindArg("default-name"); ok {
+						wireless[n] = true
+					}
+					if n := c.Value("name"); n != "" {
+						wireless[n] = true
+					}
+				}
+				break
+			}
+		}
+	}
+	// Wireless and LTE interfaces keep their default names unless renamed:
+	// wlan1, wifi1, lte1.
+	isRadio := func(n string) bool {
+		return wireless[n] || regexp.MustCompile(`^(wlan|wifi|lte|cap|w60g)[0-9]+`).MatchString(n)
+	}
+	for _, c := range f.Commands {
+		if _, ok := aside[c]; ok || c.Menu == nil {
+			continue
+		}
+		for _, a := range c.Args {
+			if !interfaceArgs[a.Name] {
+				continue
+			}
+			for _, n := range strings.Split(strings.TrimPrefix(a.Value, "!"), ",") {
+				if isRadio(n) {
+					aside[c] = fmt.Sprintf("names %s, a radio interface the lab router does not have", n)
+				}
+			}
+		}
+	}
+	for _, c := range f.Commands {
+		if r, ok := aside[c]; ok {
+			p.Aside = append(p.Aside, Aside{Line: c.Line, Menu: c.MenuPath(), Reason: r})
+		}
+	}
+	keep := func(c *export.Command) bool { _, ok := aside[c]; return !ok }
+
+	p.Ports = ports(f, keep)
+	if len(p.Ports) == 0 {
+		return nil, fmt.Errorf("%s: the export names no ethernet port (etherN, sfpN, ...): there is nothing to wire into a lab", f.Name)
+	}
+	if err := p.findWANs(f, keep, o); err != nil {
+		return nil, err
+	}
+	p.findSegments(f, keep)
+	p.findForwards(f, keep)
+	p.render(f, keep)
+	return p, nil
+}
+
+// ports lists the physical ports the export names, and gives each a lab
+// port: a port named etherN keeps ether<N> (so that no rename is needed and
+// none can clash), the others follow the highest of those.
+func ports(f *export.File, keep func(*export.Command) bool) []Port {
+	byDefault := map[string]*Port{}
+	byName := map[string]*Port{}
+	var order []string
+	add := func(def, name string) *Port {
+		if p := byDefault[def]; p != nil {
+			if name != "" {
+				delete(byName, p.Name)
+				p.Name = name
+				byName[name] = p
+			}
+			return p
+		}
+		if name == "" {
+			name = def
+		}
+		p := &Port{Name: name, DefaultName: def}
+		byDefault[def], byName[name] = p, p
+		order = append(order, def)
+		return p
+	}
+	for _, c := range f.Commands {
+		if !keep(c) || c.MenuPath() != "interface ethernet" {
+			continue
+		}
+		if def, ok := c.FindArg("default-name"); ok {
+			add(def, c.Value("name"))
+		}
+	}
+	for _, c := range f.Commands {
+		if !keep(c) || c.Menu == nil {
+			continue
+		}
+		for _, a := range c.Args {
+			if !interfaceArgs[a.Name] {
+				continue
+			}
+			for _, n := range strings.Split(strings.TrimPrefix(a.Value, "!"), ",") {
+				if byName[n] == nil && physical.MatchString(n) {
+					add(n, "")
+				}
+			}
+		}
+	}
+	var out []Port
+	used := map[int]bool{}
+	max := 0
+	for _, def := range order {
+		if n, ok := etherIndex(def); ok {
+			used[n] = true
+			if n > max {
+				max = n
+			}
+		}
+	}
+	next := max + 1
+	for _, def := range order {
+		p := byDefault[def]
+		if n, ok := etherIndex(def); ok {
+			p.Lab = "ether" + strconv.Itoa(n)
+		} else {
+			p.Lab = "ether" + strconv.Itoa(next)
+			next++
+		}
+		out = append(out, *p)
+	}
+	sort.Slice(out, func(i, j int) bool { a, _ := etherIndex(out[i].Lab); b, _ := etherIndex(out[j].Lab); return a < b })
+	return out
+}
+
+func etherIndex(name string) (int, bool) {
+	s, ok := strings.CutPrefix(name, "ether")
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(s)
+	return n, err == nil && n > 0
+}
+
+// PortCount is how many lab ports the router needs: the highest lab port,
+// so that ether<N> exists for every port that keeps its number.
+func (p *Plan) PortCount() int {
+	n := 0
+	for _, pt := range p.Ports {
+		if i, _ := etherIndex(pt.Lab); i > n {
+			n = i
+		}
+	}
+	return n
+}
+
+// port returns the physical port of that (current) name.
+func (p *Plan) port(name string) *Port {
+	for i := range p.Ports {
+		if p.Ports[i].Name == name {
+			return &p.Ports[i]
+		}
+	}
+	return nil
+}

@@ -1,0 +1,264 @@
+package check
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/chrlab/chrlab/harness/export"
+)
+
+func load(t *testing.T, path string) *Plan {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := export.Read(path, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Import(f, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestImportHomeRouter(t *testing.T) {
+	p := load(t, "../export/testdata/hap-ac2.rsc")
+	if len(p.WANs) != 1 || p.WANs[0].Port != "ether1" || p.WANs[0].Kind != "dhcp" {
+		t.Fatalf("WANs %+v", p.WANs)
+	}
+	if len(p.Segments) != 1 || p.Segments[0].Interface != "bridge" || p.Segments[0].Port != "ether2" || p.Segments[0].Prefix.String() != "192.168.88.1/24" {
+		t.Fatalf("segments %+v", p.Segments)
+	}
+	if len(p.Forwards) != 2 || p.Forwards[0].DstPort != 8443 || p.Forwards[0].ToPort != 443 || p.Forwards[1].Protocol != "udp" || p.Forwards[1].Position != 2 {
+		t.Fatalf("forwards %+v", p.Forwards)
+	}
+	if p.PortCount() != 5 {
+		t.Fatalf("ports %+v", p.Ports)
+	}
+	// Wireless, its security profile and the bridge ports of the radios
+	// are set aside with a reason; nothing of them reaches the lab.
+	var reasons []string
+	for _, a := range p.Aside {
+		reasons = append(reasons, a.Menu+": "+a.Reason)
+	}
+	if len(p.Aside) != 5 {
+		t.Fatalf("set aside %d:\n%s", len(p.Aside), strings.Join(reasons, "\n"))
+	}
+	for _, bad := range []string{"wireless", "wlan1", "wlan2"} {
+		if strings.Contains(p.RSC, bad) {
+			t.Errorf("the lab configuration still has %s:\n%s", bad, p.RSC)
+		}
+	}
+	if !strings.Contains(p.RSC, "/ip firewall nat add action=dst-nat chain=dstnat comment=\"nas web\" dst-port=8443") {
+		t.Errorf("the forward is not in the lab configuration:\n%s", p.RSC)
+	}
+}
+
+func TestImportMovesOddPortsOntoLabPorts(t *testing.T) {
+	src := `# jan/02/2024 10:00:00 by RouterOS 6.49.10
+/interface ethernet
+set [ find default-name=sfp-sfpplus1 ] name=uplink
+/interface bridge
+add name=br-lan
+/interface bridge port
+add bridge=br-lan interface=ether2
+add bridge=br-lan interface=combo1
+/ip address
+add address=198.18.0.2/30 interface=uplink
+add address=10.10.0.1/24 interface=br-lan
+/ip route
+add distance=1 gateway=198.18.0.1
+`
+	f, err := export.Read("ccr.rsc", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Import(f, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.WANs) != 1 || p.WANs[0].Interface != "uplink" || p.WANs[0].Kind != "static" || p.WANs[0].Gateway.String() != "198.18.0.1" {
+		t.Fatalf("WANs %+v", p.WANs)
+	}
+	for _, want := range []string{"set [ find default-name=ether3 ] name=uplink", "/interface ethernet set [ find default-name=ether4 ] name=combo1"} {
+		if !strings.Contains(p.RSC, want) {
+			t.Errorf("lab configuration lacks %q:\n%s", want, p.RSC)
+		}
+	}
+	if p.PortCount() != 4 {
+		t.Fatalf("port count %d: %+v", p.PortCount(), p.Ports)
+	}
+}
+
+func TestImportNeedsAWAN(t *testing.T) {
+	f, _ := export.Read("x.rsc", []byte("/ip address\nadd address=10.0.0.1/24 interface=ether2\n"))
+	if _, err := Import(f, Options{}); err == nil || !strings.Contains(err.Error(), "--map") {
+		t.Fatalf("err = %v", err)
+	}
+	if p, err := Import(f, Options{Map: map[string]string{"ether2": "wan"}}); err != nil || p.WANs[0].Port != "ether2" {
+		t.Fatalf("--map: %v %+v", err, p)
+	}
+	if _, err := Import(f, Options{Map: map[string]string{"sfp9": "wan"}}); err == nil || !strings.Contains(err.Error(), "sfp9") {
+		t.Fatalf("a map naming a missing port: %v", err)
+	}
+}
+
+func causes(fs []Finding) map[Cause]int {
+	m := map[Cause]int{}
+	for _, f := range fs {
+		m[f.Cause]++
+	}
+	return m
+}
+
+func TestDiagnoseHomeRouter(t *testing.T) {
+	p := load(t, "../export/testdata/hap-ac2.rsc")
+	found, exp := p.Diagnose()
+	c := causes(found)
+	// Forward 1 is bound to ether1: LAN clients never match it. Forward 2
+	// (udp, in-interface-list=WAN) too. Neither has a hairpin rule, but the
+	// binding stops them first.
+	if c[BoundToWAN] != 2 || c[HidesClients] != 0 {
+		for _, x := range found {
+			t.Log(x)
+		}
+		t.Fatalf("causes %v", c)
+	}
+	works := map[string]bool{}
+	for _, e := range exp {
+		works[fmt_(e)] = e.Works
+	}
+	if !works["0 internet"] || works["0 hairpin:bridge"] || !works["1 internet"] {
+		t.Fatalf("predictions %v", works)
+	}
+}
+
+func fmt_(e Expect) string { return strings.Join([]string{string(rune('0' + e.Forward)), e.Path}, " ") }
+
+func TestDiagnoseCauses(t *testing.T) {
+	base := `/interface list
+add name=WAN
+add name=LAN
+/interface list member
+add interface=ether1 list=WAN
+add interface=ether2 list=LAN
+add interface=ether3 list=LAN
+/ip address
+add address=203.0.113.2/24 interface=ether1
+add address=192.168.88.1/24 interface=ether2
+add address=192.168.89.1/24 interface=ether3
+/ip route
+add gateway=203.0.113.1
+`
+	cases := []struct {
+		name string
+		rsc  string
+		want Cause
+		none bool
+	}{
+		{"no hairpin", "/ip firewall nat\nadd chain=srcnat action=masquerade out-interface-list=WAN\nadd chain=dstnat action=dst-nat dst-address=203.0.113.2 protocol=tcp dst-port=80 to-addresses=192.168.88.10\n", NoHairpin, false},
+		{"hairpin rule present", "/ip firewall nat\nadd chain=srcnat action=masquerade src-address=192.168.88.0/24 dst-address=192.168.88.10\nadd chain=srcnat action=masquerade out-interface-list=WAN\nadd chain=dstnat action=dst-nat dst-address=203.0.113.2 protocol=tcp dst-port=80 to-addresses=192.168.88.10\n", "", true},
+		{"tcp only hairpin", "/ip firewall nat\nadd chain=srcnat action=masquerade protocol=tcp src-address=192.168.88.0/24 dst-address=192.168.88.10\nadd chain=srcnat action=masquerade out-interface-list=WAN\nadd chain=dstnat action=dst-nat dst-address=203.0.113.2 protocol=udp dst-port=5000 to-addresses=192.168.88.10\n", HairpinTCPOnly, false},
+		{"masquerade everything", "/ip firewall nat\nadd chain=srcnat action=masquerade\nadd chain=dstnat action=dst-nat dst-address=203.0.113.2 protocol=tcp dst-port=80 to-addresses=192.168.88.10\n", HidesClients, false},
+		{"forward filter", "/ip firewall filter\nadd chain=forward action=drop in-interface=ether3 out-interface=ether2\n/ip firewall nat\nadd chain=srcnat action=masquerade src-address=192.168.88.0/24 dst-address=192.168.88.10\nadd chain=srcnat action=masquerade out-interface-list=WAN\nadd chain=dstnat action=dst-nat dst-address=203.0.113.2 protocol=tcp dst-port=80 to-addresses=192.168.88.10\n", ForwardDrops, false},
+		{"local takes the router's address", "/ip firewall nat\nadd chain=srcnat action=masquerade src-address=192.168.88.0/24 dst-address=192.168.88.10\nadd chain=srcnat action=masquerade out-interface-list=WAN\nadd chain=dstnat action=dst-nat dst-address-type=local protocol=tcp dst-port=80 to-addresses=192.168.88.10\n", TakesOwnAddress, false},
+	}
+	for _, tc := range cases {
+		f, err := export.Read(tc.name, []byte(base+tc.rsc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := Import(f, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found, _ := p.Diagnose()
+		c := causes(found)
+		if tc.none && len(found) != 0 || !tc.none && c[tc.want] == 0 {
+			var s []string
+			for _, x := range found {
+				s = append(s, x.String())
+			}
+			t.Errorf("%s: found %v", tc.name, s)
+		}
+	}
+}
+
+func TestProposeFixes(t *testing.T) {
+	p := load(t, "../export/testdata/hap-ac2.rsc")
+	found, _ := p.Diagnose()
+	fx := p.Propose(found)
+	joined := strings.Join(fx.Lines, "\n")
+	for _, want := range []string{
+		"/ip firewall address-list add list=hairpin-lan address=192.168.88.0/24",
+		`/ip firewall nat set [ find where comment="nas web" ] !in-interface dst-address-type=local dst-address-list=!hairpin-lan`,
+		`set [ find where action=dst-nat and chain=dstnat and dst-port=51820 and in-interface-list=WAN and protocol=udp and to-addresses=192.168.88.11 ] !in-interface-list`,
+	} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("fix lacks %q:\n%s", want, joined)
+		}
+	}
+	if !strings.Contains(fx.Method, "4:") {
+		t.Errorf("method %q", fx.Method)
+	}
+	// A router with nothing wrong gets no fix.
+	f, _ := export.Read("ok.rsc", []byte(`/ip address
+add address=203.0.113.2/24 interface=ether1
+add address=192.168.88.1/24 interface=ether2
+/ip route
+add gateway=203.0.113.1
+/ip firewall nat
+add chain=srcnat action=masquerade src-address=192.168.88.0/24 dst-address=192.168.88.10
+add chain=srcnat action=masquerade out-interface=ether1
+add chain=dstnat action=dst-nat dst-address=203.0.113.2 protocol=tcp dst-port=80 to-addresses=192.168.88.10
+`))
+	ok, err := Import(f, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found, _ = ok.Diagnose()
+	if fx := ok.Propose(found); len(found) != 0 || len(fx.Lines) != 0 {
+		t.Fatalf("a working router: findings %v, fix %v", found, fx.Lines)
+	}
+}
+
+// TestDiagnoseExports runs the import and the diagnosis on the exports of
+// testdata, each in the shape of a real router's, with the causes expected.
+func TestDiagnoseExports(t *testing.T) {
+	for _, tc := range []struct {
+		file  string
+		want  []Cause
+		fixes []string
+	}{
+		{"all-good.rsc", nil, nil},
+		{"cgnat.rsc", []Cause{NoPublicAddress}, nil},
+		{"pppoe-bound.rsc", []Cause{BoundToWAN, NoHairpin}, []string{"!in-interface dst-address-type=local", "out-interface=bridge-lan"}},
+		{"rb5009-vlans.rsc", []Cause{ForwardDrops}, []string{"connection-nat-state=dstnat"}},
+	} {
+		p := load(t, "testdata/"+tc.file)
+		found, _ := p.Diagnose()
+		got := causes(found)
+		if len(got) != len(tc.want) {
+			t.Errorf("%s: causes %v, want %v", tc.file, got, tc.want)
+		}
+		for _, c := range tc.want {
+			if got[c] == 0 {
+				t.Errorf("%s: %q not found (found %v)", tc.file, c, got)
+			}
+		}
+		fx := p.Propose(found)
+		joined := strings.Join(fx.Lines, "\n")
+		for _, w := range tc.fixes {
+			if !strings.Contains(joined, w) {
+				t.Errorf("%s: fix lacks %q:\n%s", tc.file, w, joined)
+			}
+		}
+		if tc.want == nil && len(fx.Lines) > 0 {
+			t.Errorf("%s: a working router got a fix", tc.file)
+		}
+	}
+}

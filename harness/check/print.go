@@ -1,0 +1,90 @@
+package check
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+)
+
+// Summary prints what the import found: the port map, the WANs, the LAN
+// segments, the forwards and what was set aside.
+func (p *Plan) Summary(w io.Writer) {
+	fmt.Fprintf(w, "%s", p.File)
+	if p.export != nil && p.export.Version != "" {
+		fmt.Fprintf(w, " (RouterOS %s", p.export.Version)
+		if p.export.Model != "" {
+			fmt.Fprintf(w, ", %s", p.export.Model)
+		}
+		fmt.Fprint(w, ")")
+	}
+	fmt.Fprintln(w)
+	var ports []string
+	for _, pt := range p.Ports {
+		if pt.Name == pt.Lab {
+			ports = append(ports, pt.Name)
+		} else {
+			ports = append(ports, pt.Name+"→"+pt.Lab)
+		}
+	}
+	fmt.Fprintf(w, "ports: %s\n", strings.Join(ports, " "))
+	for _, x := range p.WANs {
+		a := ""
+		if x.Address.IsValid() {
+			a = " " + x.Address.String()
+		}
+		fmt.Fprintf(w, "WAN: %s on %s, %s%s (%s)\n", x.Interface, x.Port, x.Kind, a, x.Why)
+	}
+	for _, s := range p.Segments {
+		port := s.Port
+		if port == "" {
+			port = "no untagged port"
+		}
+		fmt.Fprintf(w, "LAN: %s %s (host on %s)\n", s.Interface, s.Prefix, port)
+	}
+	if len(p.Forwards) == 0 {
+		fmt.Fprintln(w, "forwards: none (the router's own services are still checked from the WAN)")
+	} else {
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "#\tLINE\tFORWARD\tTO\tCOMMENT\t")
+		for i, f := range p.Forwards {
+			fmt.Fprintf(tw, "%d\t%d\t%s/%d\t%s:%d\t%s\t\n", i+1, f.Line, f.Protocol, f.DstPort, f.ToAddr, f.ToPort, f.Comment)
+		}
+		tw.Flush()
+	}
+	if len(p.Aside) > 0 {
+		fmt.Fprintf(w, "set aside (%d lines a lab router cannot have):\n", len(p.Aside))
+		for _, a := range p.Aside {
+			fmt.Fprintf(w, "  line %d /%s: %s\n", a.Line, a.Menu, a.Reason)
+		}
+	}
+	for _, n := range p.Notes {
+		fmt.Fprintln(w, "note:", n)
+	}
+}
+
+// PrintFindings prints the diagnosis and the fix.
+func PrintFindings(w io.Writer, p *Plan, found []Finding, fx Fix) {
+	if len(found) == 0 {
+		fmt.Fprintln(w, "diagnosis: no problem found")
+		return
+	}
+	fmt.Fprintln(w, "diagnosis:")
+	for _, f := range found {
+		what := "router"
+		if f.Forward >= 0 && f.Forward < len(p.Forwards) {
+			fw := p.Forwards[f.Forward]
+			what = fmt.Sprintf("forward %d (%s/%d → %s:%d)", f.Forward+1, fw.Protocol, fw.DstPort, fw.ToAddr, fw.ToPort)
+		}
+		fmt.Fprintf(w, "  %s, %s\n", what, f)
+	}
+	if fx.None != "" {
+		fmt.Fprintln(w, "no fix on this router:", fx.None)
+	}
+	if len(fx.Lines) > 0 {
+		fmt.Fprintf(w, "fix (method %s), to paste:\n", fx.Method)
+		for _, l := range fx.Lines {
+			fmt.Fprintln(w, "  "+l)
+		}
+	}
+}

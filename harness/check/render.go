@@ -1,0 +1,68 @@
+package check
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/chrlab/chrlab/harness/export"
+)
+
+// render writes the lab-ready configuration: a prologue that makes a
+// fresh lab router (rosemu or CHR) ready to take the export, then every
+// command not set aside, one per line, with the ports whose names are not
+// etherN moved onto their lab port.
+func (p *Plan) render(f *export.File, keep func(*export.Command) bool) {
+	var b strings.Builder
+	emit := func(line int, text string) {
+		b.WriteString(text)
+		b.WriteByte('\n')
+		p.Lines = append(p.Lines, line)
+	}
+	emit(0, fmt.Sprintf("# lab-ready configuration made by chrlab check from %s", f.Name))
+	emit(0, "# what was set aside is listed in the check's report; nothing else changed")
+	// A fresh CHR runs a DHCP client on ether1; the export brings its own.
+	emit(0, "/ip dhcp-client remove [ find ]")
+	renamed := map[string]bool{}
+	for _, c := range f.Commands {
+		if c.MenuPath() == "interface ethernet" && c.Verb == "set" {
+			if def, ok := c.FindArg("default-name"); ok {
+				renamed[def] = true
+			}
+		}
+	}
+	for _, pt := range p.Ports {
+		if pt.DefaultName != pt.Lab && !renamed[pt.DefaultName] {
+			emit(0, fmt.Sprintf("/interface ethernet set [ find default-name=%s ] name=%s", pt.Lab, export.Quote(pt.Name)))
+		}
+	}
+	for _, c := range f.Commands {
+		if !keep(c) {
+			continue
+		}
+		if c.MenuPath() == "interface ethernet" && c.Verb == "set" {
+			if def, ok := c.FindArg("default-name"); ok {
+				for _, pt := range p.Ports {
+					if pt.DefaultName == def && pt.Lab != def {
+						cc := *c
+						cc.Args = append([]export.Arg(nil), c.Args...)
+						cc.Target = "[ find default-name=" + pt.Lab + " ]"
+						if cc.Value("name") == "" {
+							cc.Set("name", pt.Name)
+						}
+						c = &cc
+					}
+				}
+			}
+		}
+		emit(c.Line, c.Text())
+	}
+	p.RSC = b.String()
+}
+
+// ExportLine maps a line of the lab-ready configuration to the export's.
+func (p *Plan) ExportLine(rscLine int) int {
+	if rscLine < 1 || rscLine > len(p.Lines) {
+		return 0
+	}
+	return p.Lines[rscLine-1]
+}

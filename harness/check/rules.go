@@ -1,0 +1,284 @@
+package check
+
+import (
+	"net/netip"
+	"strconv"
+	"strings"
+
+	"github.com/chrlab/chrlab/harness/export"
+)
+
+// packet is what the static diagnosis knows of a packet at one hook.
+type packet struct {
+	src, dst         netip.Addr
+	proto            string // tcp, udp
+	dstPort          int
+	in, out          string // L3 interfaces; empty when not known at that hook
+	dstnatted, local bool   // the connection was DNATed; dst is the router's own
+	state            string // new
+}
+
+// verdict of one matcher: it matches, it does not, or the diagnosis does
+// not model it (then the rule is reported as "might").
+type tri int
+
+const (
+	no tri = iota
+	yes
+	unknown
+)
+
+// matcher evaluates rules of the export against a packet with what the
+// export says of the router: its interface lists and address lists.
+type matcher struct {
+	lists     map[string][]string // interface list -> members
+	addrLists map[string][]netip.Prefix
+	locals    []netip.Addr // the router's own addresses
+}
+
+func newMatcher(f *export.File, keep func(*export.Command) bool) *matcher {
+	m := &matcher{lists: map[string][]string{}, addrLists: map[string][]netip.Prefix{}}
+	for _, c := range f.Commands {
+		if !keep(c) || !enabled(c) || c.Verb != "add" {
+			continue
+		}
+		switch c.MenuPath() {
+		case "interface list member":
+			m.lists[c.Value("list")] = append(m.lists[c.Value("list")], c.Value("interface"))
+		case "ip firewall address-list":
+			if pf, ok := parseAddrMatch(c.Value("address")); ok {
+				m.addrLists[c.Value("list")] = append(m.addrLists[c.Value("list")], pf...)
+			}
+		case "ip address":
+			if pf, err := netip.ParsePrefix(c.Value("address")); err == nil {
+				m.locals = append(m.locals, pf.Addr())
+			}
+		}
+	}
+	return m
+}
+
+// parseAddrMatch reads an address, prefix or range as prefixes.
+func parseAddrMatch(v string) ([]netip.Prefix, bool) {
+	if a, err := netip.ParseAddr(v); err == nil {
+		return []netip.Prefix{netip.PrefixFrom(a, a.BitLen())}, true
+	}
+	if p, err := netip.ParsePrefix(v); err == nil {
+		return []netip.Prefix{p.Masked()}, true
+	}
+	if lo, hi, ok := strings.Cut(v, "-"); ok {
+		a, err1 := netip.ParseAddr(lo)
+		b, err2 := netip.ParseAddr(hi)
+		if err1 == nil && err2 == nil {
+			var out []netip.Prefix
+			for x := a; x.Compare(b) <= 0 && len(out) < 1024; x = x.Next() {
+				out = append(out, netip.PrefixFrom(x, x.BitLen()))
+			}
+			return out, true
+		}
+	}
+	return nil, false
+}
+
+func negated(v string) (string, bool) { return strings.TrimPrefix(v, "!"), strings.HasPrefix(v, "!") }
+
+func (t tri) not() tri {
+	switch t {
+	case yes:
+		return no
+	case no:
+		return yes
+	}
+	return unknown
+}
+
+func and(a, b tri) tri {
+	if a == no || b == no {
+		return no
+	}
+	if a == unknown || b == unknown {
+		return unknown
+	}
+	return yes
+}
+
+func of(b bool) tri {
+	if b {
+		return yes
+	}
+	return no
+}
+
+// modelled are the rule properties the diagnosis evaluates; a rule with
+// any other matcher is judged "unknown".
+var modelled = map[string]bool{
+	"chain": true, "action": true, "comment": true, "disabled": true, "log": true, "log-prefix": true,
+	"src-address": true, "dst-address": true, "protocol": true, "dst-port": true, "port": true,
+	"in-interface": true, "out-interface": true, "in-interface-list": true, "out-interface-list": true,
+	"src-address-list": true, "dst-address-list": true, "dst-address-type": true, "connection-state": true,
+	"connection-nat-state": true, "ipsec-policy": true, "to-addresses": true, "to-ports": true,
+	"jump-target": true, "reject-with": true, "place-before": true, "hw-offload": true,
+}
+
+// match evaluates a rule's matchers against a packet.
+func (m *matcher) match(c *export.Command, p packet) tri {
+	res := yes
+	for _, a := range c.Args {
+		if !modelled[a.Name] {
+			res = and(res, unknown)
+			continue
+		}
+		v, neg := negated(a.Value)
+		var t tri
+		switch a.Name {
+		case "src-address":
+			t = m.addr(v, p.src)
+		case "dst-address":
+			t = m.addr(v, p.dst)
+		case "src-address-list":
+			t = m.list(v, p.src)
+		case "dst-address-list":
+			t = m.list(v, p.dst)
+		case "protocol":
+			t = of(v == p.proto || v == "6" && p.proto == "tcp" || v == "17" && p.proto == "udp")
+		case "dst-port", "port":
+			t = of(inPorts(v, p.dstPort))
+		case "in-interface":
+			t = iface(v, p.in)
+		case "out-interface":
+			t = iface(v, p.out)
+		case "in-interface-list":
+			t = m.ifList(v, p.in)
+		case "out-interface-list":
+			t = m.ifList(v, p.out)
+		case "dst-address-type":
+			switch v {
+			case "local":
+				t = of(p.local)
+			case "unicast":
+				t = yes
+			default:
+				t = no
+			}
+		case "connection-state":
+			t = of(strings.Contains(","+v+",", ","+p.state+","))
+		case "connection-nat-state":
+			t = of(v == "dstnat" && p.dstnatted)
+			if strings.Contains(v, "srcnat") {
+				t = unknown
+			}
+		case "ipsec-policy":
+			// Lab traffic is never IPsec: "out,none" and "in,none" match,
+			// "…,ipsec" does not.
+			t = of(strings.HasSuffix(v, ",none"))
+			neg = false
+		default:
+			continue
+		}
+		if neg {
+			t = t.not()
+		}
+		res = and(res, t)
+		if res == no {
+			return no
+		}
+	}
+	return res
+}
+
+func iface(want, have string) tri {
+	if have == "" {
+		return unknown
+	}
+	return of(want == have || want == "all")
+}
+
+func (m *matcher) ifList(list, have string) tri {
+	if have == "" {
+		return unknown
+	}
+	switch list {
+	case "all":
+		return yes
+	case "none":
+		return no
+	case "static", "dynamic":
+		return unknown
+	}
+	for _, x := range m.lists[list] {
+		if x == have {
+			return yes
+		}
+	}
+	return no
+}
+
+func (m *matcher) addr(v string, a netip.Addr) tri {
+	ps, ok := parseAddrMatch(v)
+	if !ok {
+		return unknown
+	}
+	for _, p := range ps {
+		if p.Contains(a) {
+			return yes
+		}
+	}
+	return no
+}
+
+func (m *matcher) list(name string, a netip.Addr) tri {
+	ps, ok := m.addrLists[name]
+	if !ok {
+		// A list filled at run time (IP Cloud, a lease script, DNS names)
+		// cannot be judged from the export.
+		return unknown
+	}
+	for _, p := range ps {
+		if p.Contains(a) {
+			return yes
+		}
+	}
+	return unknown
+}
+
+func inPorts(v string, port int) bool {
+	for _, part := range strings.Split(v, ",") {
+		lo, hi, isRange := strings.Cut(part, "-")
+		a, _ := strconv.Atoi(lo)
+		b := a
+		if isRange {
+			b, _ = strconv.Atoi(hi)
+		}
+		if port >= a && port <= b {
+			return true
+		}
+	}
+	return false
+}
+
+// first returns the first rule of chain (in list order, following no
+// jumps) that matches the packet and ends the chain, or one that might.
+func (m *matcher) first(f *export.File, keep func(*export.Command) bool, menu, chain string, p packet, terminal map[string]bool) (*export.Command, tri) {
+	for _, c := range f.Commands {
+		if !keep(c) || !enabled(c) || c.MenuPath() != menu || c.Verb != "add" || c.Value("chain") != chain {
+			continue
+		}
+		act := c.Value("action")
+		if act == "" {
+			act = "accept"
+		}
+		if !terminal[act] && act != "jump" {
+			continue
+		}
+		switch m.match(c, p) {
+		case yes:
+			if act == "jump" {
+				return c, unknown
+			}
+			return c, yes
+		case unknown:
+			return c, unknown
+		}
+	}
+	return nil, no
+}

@@ -1,0 +1,353 @@
+package check
+
+import (
+	"fmt"
+	"net/netip"
+	"strconv"
+	"strings"
+
+	"github.com/chrlab/chrlab/harness/export"
+)
+
+// ifaces indexes the interfaces an export defines beyond its ports.
+type ifaces struct {
+	bridges  map[string]*export.Command
+	vlans    map[string]*export.Command
+	pppoe    map[string]*export.Command // by pppoe-client name
+	ports    []*export.Command          // bridge port lines
+	addrs    []*export.Command          // /ip address lines
+	dhcp     map[string]*export.Command // dhcp-client by interface
+	lists    map[string][]string        // interface list name -> members
+	defRoute *export.Command
+}
+
+func enabled(c *export.Command) bool {
+	return c.Value("disabled") != "yes" && c.Value("disabled") != "true"
+}
+
+func index(f *export.File, keep func(*export.Command) bool) *ifaces {
+	ix := &ifaces{bridges: map[string]*export.Command{}, vlans: map[string]*export.Command{}, pppoe: map[string]*export.Command{},
+		dhcp: map[string]*export.Command{}, lists: map[string][]string{}}
+	for _, c := range f.Commands {
+		if !keep(c) || !enabled(c) {
+			continue
+		}
+		switch c.MenuPath() + " " + c.Verb {
+		case "interface bridge add":
+			ix.bridges[c.Value("name")] = c
+		case "interface vlan add":
+			ix.vlans[c.Value("name")] = c
+		case "interface pppoe-client add":
+			n := c.Value("name")
+			if n == "" {
+				n = "pppoe-out" + strconv.Itoa(len(ix.pppoe)+1)
+			}
+			ix.pppoe[n] = c
+		case "interface bridge port add":
+			ix.ports = append(ix.ports, c)
+		case "ip address add":
+			ix.addrs = append(ix.addrs, c)
+		case "ip dhcp-client add":
+			ix.dhcp[c.Value("interface")] = c
+		case "interface list member add":
+			ix.lists[c.Value("list")] = append(ix.lists[c.Value("list")], c.Value("interface"))
+		case "ip route add":
+			dst := c.Value("dst-address")
+			if (dst == "" || dst == "0.0.0.0/0") && c.Value("routing-table") == "" || c.Value("routing-table") == "main" && (dst == "" || dst == "0.0.0.0/0") {
+				if ix.defRoute == nil {
+					ix.defRoute = c
+				}
+			}
+		}
+	}
+	return ix
+}
+
+// physicalOf returns the port under an L3 interface: a port itself, the
+// port a PPPoE client or VLAN runs on, a bridge's first port.
+func (p *Plan) physicalOf(ix *ifaces, name string) string {
+	for depth := 0; depth < 4; depth++ {
+		if p.port(name) != nil {
+			return name
+		}
+		switch {
+		case ix.pppoe[name] != nil:
+			name = ix.pppoe[name].Value("interface")
+		case ix.vlans[name] != nil:
+			name = ix.vlans[name].Value("interface")
+		case ix.bridges[name] != nil:
+			next := ""
+			for _, bp := range ix.ports {
+				if bp.Value("bridge") == name && p.port(bp.Value("interface")) != nil {
+					next = bp.Value("interface")
+					break
+				}
+			}
+			if next == "" {
+				return ""
+			}
+			name = next
+		default:
+			return ""
+		}
+	}
+	return ""
+}
+
+func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Options) error {
+	ix := index(f, keep)
+	var cands []struct{ iface, why string }
+	seen := map[string]bool{}
+	add := func(iface, why string) {
+		if iface == "" || seen[iface] {
+			return
+		}
+		seen[iface] = true
+		cands = append(cands, struct{ iface, why string }{iface, why})
+	}
+	for port, role := range o.Map {
+		if strings.HasPrefix(role, "wan") {
+			if p.port(port) == nil {
+				return fmt.Errorf("--map names %s, which the export does not have (its ports: %s)", port, p.portNames())
+			}
+			add(port, "--map "+port+"="+role)
+		}
+	}
+	if len(cands) == 0 {
+		// A PPPoE client is the WAN over its port.
+		for name := range ix.pppoe {
+			add(name, "PPPoE client "+name)
+		}
+		for list, members := range ix.lists {
+			if strings.EqualFold(list, "WAN") || strings.Contains(strings.ToLower(list), "wan") {
+				for _, m := range members {
+					if ix.pppoe[m] == nil && p.coveredByPPPoE(ix, m) {
+						continue
+					}
+					add(m, "member of the interface list "+list)
+				}
+			}
+		}
+		for iface := range ix.dhcp {
+			if !p.inLAN(ix, iface) {
+				add(iface, "DHCP client on "+iface)
+			}
+		}
+		if r := ix.defRoute; r != nil {
+			gw := strings.Split(r.Value("gateway"), ",")[0]
+			gw, _, _ = strings.Cut(gw, "%")
+			if a, err := netip.ParseAddr(gw); err == nil {
+				for _, ac := range ix.addrs {
+					if pf, err := netip.ParsePrefix(ac.Value("address")); err == nil && pf.Masked().Contains(a) {
+						add(ac.Value("interface"), "the default route's gateway "+gw+" is on it")
+					}
+				}
+			} else if gw != "" {
+				add(gw, "the default route goes out of it")
+			}
+		}
+	}
+	for _, c := range cands {
+		w := WAN{Interface: c.iface, Why: c.why, Port: p.physicalOf(ix, c.iface)}
+		if w.Port == "" {
+			p.Notes = append(p.Notes, fmt.Sprintf("%s looks like a WAN (%s) but has no ethernet port under it; left out", c.iface, c.why))
+			continue
+		}
+		switch {
+		case ix.pppoe[c.iface] != nil:
+			w.Kind = "pppoe"
+		case ix.dhcp[c.iface] != nil:
+			w.Kind = "dhcp"
+		default:
+			w.Kind = "static"
+			for _, ac := range ix.addrs {
+				if ac.Value("interface") == c.iface {
+					if pf, err := netip.ParsePrefix(ac.Value("address")); err == nil {
+						w.Address = pf
+						break
+					}
+				}
+			}
+			if !w.Address.IsValid() {
+				w.Kind = "dhcp"
+				p.Notes = append(p.Notes, fmt.Sprintf("the WAN %s has no address and no DHCP or PPPoE client in the export; the lab leases it one by DHCP", c.iface))
+			}
+		}
+		if r := ix.defRoute; r != nil {
+			if a, err := netip.ParseAddr(strings.Split(r.Value("gateway"), ",")[0]); err == nil && w.Address.IsValid() && w.Address.Masked().Contains(a) {
+				w.Gateway = a
+			}
+		}
+		dup := false
+		for _, x := range p.WANs {
+			dup = dup || x.Port == w.Port
+		}
+		if !dup {
+			p.WANs = append(p.WANs, w)
+		}
+	}
+	if len(p.WANs) == 0 {
+		return fmt.Errorf("%s: cannot tell which port is the WAN (no WAN interface list, DHCP or PPPoE client, or default route): name it with --map <port>=wan (ports: %s)", f.Name, p.portNames())
+	}
+	return nil
+}
+
+func (p *Plan) portNames() string {
+	var n []string
+	for _, pt := range p.Ports {
+		n = append(n, pt.Name)
+	}
+	return strings.Join(n, ", ")
+}
+
+// coveredByPPPoE reports whether a port carries a PPPoE client, whose
+// interface is then the WAN rather than the port.
+func (p *Plan) coveredByPPPoE(ix *ifaces, port string) bool {
+	for _, c := range ix.pppoe {
+		if c.Value("interface") == port {
+			return true
+		}
+	}
+	return false
+}
+
+// inLAN reports whether an interface is in a LAN interface list.
+func (p *Plan) inLAN(ix *ifaces, iface string) bool {
+	for list, members := range ix.lists {
+		if strings.Contains(strings.ToLower(list), "lan") {
+			for _, m := range members {
+				if m == iface {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func (p *Plan) isWAN(iface string) bool {
+	for _, w := range p.WANs {
+		if w.Interface == iface || w.Port == iface {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *Plan) findSegments(f *export.File, keep func(*export.Command) bool) {
+	ix := index(f, keep)
+	taken := map[string]bool{}
+	for _, w := range p.WANs {
+		taken[w.Port] = true
+	}
+	for _, ac := range ix.addrs {
+		iface := ac.Value("interface")
+		if p.isWAN(iface) {
+			continue
+		}
+		pf, err := netip.ParsePrefix(ac.Value("address"))
+		if err != nil || !pf.Addr().Is4() {
+			continue
+		}
+		s := Segment{Interface: iface, Prefix: pf}
+		switch {
+		case p.port(iface) != nil:
+			s.Port = iface
+		case ix.bridges[iface] != nil:
+			s.Port = p.accessPort(ix, iface, 1, taken)
+		case ix.vlans[iface] != nil:
+			v := ix.vlans[iface]
+			s.VLAN, _ = strconv.Atoi(v.Value("vlan-id"))
+			parent := v.Value("interface")
+			if ix.bridges[parent] != nil {
+				s.Port = p.accessPort(ix, parent, s.VLAN, taken)
+			}
+		}
+		if s.Port != "" {
+			taken[s.Port] = true
+		} else {
+			p.Notes = append(p.Notes, fmt.Sprintf("LAN segment %s (%s) has no free untagged port for a lab host; it is not probed", iface, pf))
+		}
+		p.Segments = append(p.Segments, s)
+	}
+}
+
+// accessPort returns a free port of bridge whose untagged VLAN is vid: the
+// port's pvid (1 unless set) on a VLAN-filtering bridge, any port
+// otherwise.
+func (p *Plan) accessPort(ix *ifaces, bridge string, vid int, taken map[string]bool) string {
+	filtering := ix.bridges[bridge] != nil && ix.bridges[bridge].Value("vlan-filtering") == "yes"
+	for _, bp := range ix.ports {
+		port := bp.Value("interface")
+		if bp.Value("bridge") != bridge || p.port(port) == nil || taken[port] {
+			continue
+		}
+		pvid := 1
+		if v := bp.Value("pvid"); v != "" {
+			pvid, _ = strconv.Atoi(v)
+		}
+		if filtering && pvid != vid || !filtering && vid != 1 {
+			continue
+		}
+		if bp.Value("frame-types") == "admit-only-vlan-tagged" {
+			continue
+		}
+		return port
+	}
+	return ""
+}
+
+func (p *Plan) findForwards(f *export.File, keep func(*export.Command) bool) {
+	pos := -1
+	for _, c := range f.Commands {
+		if c.MenuPath() != "ip firewall nat" || c.Verb != "add" {
+			continue
+		}
+		pos++
+		if !keep(c) || !enabled(c) || c.Value("chain") != "dstnat" {
+			continue
+		}
+		if a := c.Value("action"); a != "dst-nat" && a != "netmap" {
+			continue
+		}
+		fw := Forward{Line: c.Line, Position: pos, Text: c.Raw, Protocol: c.Value("protocol"), Comment: c.Value("comment"), cmd: c}
+		to := strings.Split(c.Value("to-addresses"), "-")[0]
+		to, _, _ = strings.Cut(to, "/")
+		a, err := netip.ParseAddr(to)
+		if err != nil {
+			p.Notes = append(p.Notes, fmt.Sprintf("line %d: a dst-nat without a usable to-addresses (%q) is not probed", c.Line, c.Value("to-addresses")))
+			continue
+		}
+		fw.ToAddr = a
+		fw.DstPort = firstPort(c.Value("dst-port"))
+		fw.ToPort = firstPort(c.Value("to-ports"))
+		if fw.DstPort == 0 {
+			fw.DstPort = fw.ToPort
+		}
+		if fw.DstPort == 0 {
+			fw.DstPort = 8080
+			p.Notes = append(p.Notes, fmt.Sprintf("line %d forwards every port; it is probed on port 8080", c.Line))
+		}
+		if fw.ToPort == 0 {
+			fw.ToPort = fw.DstPort
+		}
+		if fw.Protocol == "" {
+			fw.Protocol = "tcp"
+		}
+		if fw.Protocol != "tcp" && fw.Protocol != "udp" && fw.Protocol != "6" && fw.Protocol != "17" {
+			p.Notes = append(p.Notes, fmt.Sprintf("line %d forwards protocol %s; only tcp and udp are probed", c.Line, fw.Protocol))
+			continue
+		}
+		p.Forwards = append(p.Forwards, fw)
+	}
+}
+
+// firstPort is the first port of "80,443", "8000-8080" or "!22"; 0 when
+// there is none.
+func firstPort(v string) int {
+	v = strings.TrimPrefix(v, "!")
+	v = strings.Split(v, ",")[0]
+	v = strings.Split(v, "-")[0]
+	n, _ := strconv.Atoi(v)
+	return n
+}

@@ -1,0 +1,445 @@
+// Package export reads a RouterOS /export as a user's router printed it —
+// v6 or v7, compact, verbose or terse, wrapped or not, with CRLF line ends
+// or a BOM — into commands with their menu, verb, arguments and position,
+// and writes commands back as .rsc text. It knows nothing of what the
+// menus mean: it must read menus no lab router has (wireless, switch
+// chips) so that chrlab check can set them aside and say so, where the
+// emulator's parser would refuse them.
+package export
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// File is one export.
+type File struct {
+	Name string
+	// Version is the RouterOS version the header names ("7.16.2"), empty
+	// when the header was cut off.
+	Version string
+	// Model is the "# model =" of the header; a CHR has none.
+	Model    string
+	Commands []*Command
+}
+
+// Command is one command of the export. Global commands (:delay, :global)
+// have Menu nil and Verb ":delay".
+type Command struct {
+	Line, Col int
+	Menu      []string
+	Verb      string
+	// Target is the item a set, remove, enable or disable names: "[ find
+	// default-name=ether1 ]", "ether1", "0" or "sip"; empty for add.
+	Target string
+	Args   []Arg
+	// Unset lists the properties of set's "!prop" form.
+	Unset []string
+	// Raw is the command as one logical line, continuations joined.
+	Raw string
+}
+
+// Arg is one name=value argument; Value has its escapes decoded.
+type Arg struct {
+	Name, Value string
+	Line, Col   int
+}
+
+// MenuPath is the command's menu as the console writes it: "ip firewall nat".
+func (c *Command) MenuPath() string { return strings.Join(c.Menu, " ") }
+
+// Get returns the value of argument name.
+func (c *Command) Get(name string) (string, bool) {
+	for _, a := range c.Args {
+		if a.Name == name {
+			return a.Value, true
+		}
+	}
+	return "", false
+}
+
+// Value returns the value of argument name, empty when absent.
+func (c *Command) Value(name string) string {
+	v, _ := c.Get(name)
+	return v
+}
+
+// Set replaces the value of argument name, or adds it.
+func (c *Command) Set(name, value string) {
+	for i := range c.Args {
+		if c.Args[i].Name == name {
+			c.Args[i].Value = value
+			return
+		}
+	}
+	c.Args = append(c.Args, Arg{Name: name, Value: value})
+}
+
+// Del removes argument name.
+func (c *Command) Del(name string) {
+	kept := c.Args[:0]
+	for _, a := range c.Args {
+		if a.Name != name {
+			kept = append(kept, a)
+		}
+	}
+	c.Args = kept
+}
+
+// FindArg returns the value of key inside a "[ find key=value ]" target:
+// FindArg("default-name") of "[ find default-name=ether1 ]" is "ether1".
+func (c *Command) FindArg(key string) (string, bool) {
+	t := strings.TrimSpace(c.Target)
+	if !strings.HasPrefix(t, "[") {
+		return "", false
+	}
+	m := regexp.MustCompile(`(?:^|[\s\[])` + regexp.QuoteMeta(key) + `=("(?:[^"\\]|\\.)*"|[^\s\]]+)`).FindStringSubmatch(t)
+	if m == nil {
+		return "", false
+	}
+	v := m[1]
+	if strings.HasPrefix(v, `"`) {
+		if s, err := unquote(v); err == nil {
+			return s, true
+		}
+	}
+	return v, true
+}
+
+// verbs are the console commands an export or a pasted configuration
+// uses; a word that is one of them ends a terse line's menu path.
+var verbs = map[string]bool{
+	"add": true, "set": true, "remove": true, "enable": true, "disable": true, "move": true,
+	"unset": true, "print": true, "export": true, "reset": true, "reset-counters": true,
+	"reset-counters-all": true, "comment": true, "edit": true, "find": true, "get": true,
+	"make-static": true, "run": true, "flush": true, "upgrade": true, "import": true,
+}
+
+var (
+	headerVersion = regexp.MustCompile(`by RouterOS ([0-9][0-9A-Za-z.]*)`)
+	headerModel   = regexp.MustCompile(`^#\s*model\s*=\s*(.*)$`)
+)
+
+// Error is a position in the export that could not be read.
+type Error struct {
+	File      string
+	Line, Col int
+	Msg       string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg) }
+
+// Read reads an export. It fails on text that is not a RouterOS
+// configuration, with the position of the first such line.
+func Read(name string, data []byte) (*File, error) {
+	src := strings.TrimPrefix(string(data), "\uFEFF")
+	src = strings.ReplaceAll(src, "\r\n", "\n")
+	src = strings.ReplaceAll(src, "\r", "\n")
+	f := &File{Name: name}
+	lines := strings.Split(src, "\n")
+	var menu []string
+	for i := 0; i < len(lines); i++ {
+		start := i
+		text := lines[i]
+		trimmed := strings.TrimSpace(text)
+		if strings.HasPrefix(trimmed, "#") {
+			if m := headerVersion.FindStringSubmatch(trimmed); m != nil && f.Version == "" {
+				f.Version = m[1]
+			}
+			if m := headerModel.FindStringSubmatch(trimmed); m != nil {
+				f.Model = strings.TrimSpace(m[1])
+			}
+			continue
+		}
+		if trimmed == "" {
+			continue
+		}
+		// Join continuation lines: a backslash at the end of a line (also
+		// inside a quoted string, where exports break long values) joins
+		// the next line without its indentation.
+		for continues(text) && i+1 < len(lines) {
+			i++
+			text = strings.TrimSuffix(strings.TrimRight(text, " \t"), `\`) + strings.TrimLeft(lines[i], " \t")
+		}
+		col := len(text) - len(strings.TrimLeft(text, " \t")) + 1
+		cmd, newMenu, err := parseLine(strings.TrimSpace(text), menu)
+		if err != nil {
+			return nil, &Error{File: name, Line: start + 1, Col: col, Msg: err.Error()}
+		}
+		menu = newMenu
+		if cmd == nil {
+			continue
+		}
+		cmd.Line, cmd.Col = start+1, col
+		for k := range cmd.Args {
+			cmd.Args[k].Line = start + 1
+		}
+		f.Commands = append(f.Commands, cmd)
+	}
+	if len(f.Commands) == 0 {
+		return nil, &Error{File: name, Line: 1, Col: 1, Msg: "no RouterOS command found: is this the output of /export?"}
+	}
+	return f, nil
+}
+
+// continues reports whether a physical line ends in a continuation
+// backslash (an escaped backslash "\\" at the end does not continue).
+func continues(line string) bool {
+	l := strings.TrimRight(line, " \t")
+	n := 0
+	for n < len(l) && l[len(l)-1-n] == '\\' {
+		n++
+	}
+	return n%2 == 1
+}
+
+// parseLine reads one logical line in the current menu; it returns the
+// command (nil for a menu header) and the menu that follows.
+func parseLine(line string, menu []string) (*Command, []string, error) {
+	toks, err := tokens(line)
+	if err != nil {
+		return nil, menu, err
+	}
+	if len(toks) == 0 {
+		return nil, menu, nil
+	}
+	if strings.HasPrefix(toks[0], ":") {
+		return &Command{Verb: toks[0], Raw: line, Menu: nil}, menu, nil
+	}
+	path := menu
+	if strings.HasPrefix(toks[0], "/") {
+		// "/ip firewall nat" or "/ip/firewall/nat/add" or "/ip firewall
+		// nat add chain=...": path words run up to the first verb or
+		// argument.
+		path = nil
+		var rest []string
+		words := append(strings.Split(strings.Trim(toks[0], "/"), "/"), toks[1:]...)
+		for k, w := range words {
+			if w == "" {
+				continue
+			}
+			if verbs[w] || strings.ContainsAny(w, "=[\"") {
+				rest = words[k:]
+				break
+			}
+			path = append(path, w)
+		}
+		if len(path) == 0 {
+			return nil, menu, fmt.Errorf("empty menu path")
+		}
+		if len(rest) == 0 {
+			return nil, path, nil
+		}
+		toks = rest
+	}
+	if len(path) == 0 {
+		return nil, menu, fmt.Errorf("%q outside any menu: an export starts its sections with a menu path such as /ip address", truncate(toks[0]))
+	}
+	verb := toks[0]
+	if !verbs[verb] {
+		return nil, menu, fmt.Errorf("%q is not a console command (add, set, remove, ...)", truncate(verb))
+	}
+	c := &Command{Menu: append([]string(nil), path...), Verb: verb, Raw: line}
+	for _, t := range toks[1:] {
+		switch {
+		case strings.HasPrefix(t, "!") && !strings.Contains(t, "="):
+			c.Unset = append(c.Unset, t[1:])
+		case strings.Contains(t, "=") && !strings.HasPrefix(t, "[") && !strings.HasPrefix(t, `"`):
+			k, v, _ := strings.Cut(t, "=")
+			if strings.HasPrefix(v, `"`) {
+				if v, err = unquote(v); err != nil {
+					return nil, menu, fmt.Errorf("argument %s: %w", k, err)
+				}
+			}
+			c.Args = append(c.Args, Arg{Name: k, Value: v})
+		default:
+			if c.Target == "" {
+				c.Target = t
+			} else {
+				c.Target += " " + t
+			}
+		}
+	}
+	if strings.HasPrefix(c.Target, `"`) {
+		if t, err := unquote(c.Target); err == nil {
+			c.Target = t
+		}
+	}
+	return c, path, nil
+}
+
+func truncate(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "..."
+	}
+	return s
+}
+
+// tokens splits a logical line on blanks outside quotes, brackets and
+// braces; a "# comment" outside them ends the line.
+func tokens(line string) ([]string, error) {
+	var out []string
+	var cur strings.Builder
+	depth := 0 // [ ] and { } nesting
+	inQuote := false
+	for i := 0; i < len(line); i++ {
+		ch := line[i]
+		switch {
+		case inQuote:
+			cur.WriteByte(ch)
+			if ch == '\\' && i+1 < len(line) {
+				i++
+				cur.WriteByte(line[i])
+			} else if ch == '"' {
+				inQuote = false
+			}
+		case ch == '"':
+			inQuote = true
+			cur.WriteByte(ch)
+		case ch == '[' || ch == '{':
+			depth++
+			cur.WriteByte(ch)
+		case ch == ']' || ch == '}':
+			depth--
+			cur.WriteByte(ch)
+		case (ch == ' ' || ch == '\t') && depth == 0:
+			if cur.Len() > 0 {
+				out = append(out, cur.String())
+				cur.Reset()
+			}
+		case ch == '#' && depth == 0 && cur.Len() == 0:
+			i = len(line)
+		default:
+			cur.WriteByte(ch)
+		}
+	}
+	if inQuote {
+		return nil, fmt.Errorf("unterminated quoted string")
+	}
+	if depth != 0 {
+		return nil, fmt.Errorf("unbalanced brackets")
+	}
+	if cur.Len() > 0 {
+		out = append(out, cur.String())
+	}
+	return out, nil
+}
+
+// unquote decodes a RouterOS quoted string with its escapes.
+func unquote(q string) (string, error) {
+	if len(q) < 2 || q[0] != '"' || q[len(q)-1] != '"' {
+		return "", fmt.Errorf("bad quoted string %s", truncate(q))
+	}
+	s := q[1 : len(q)-1]
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '\\' {
+			b.WriteByte(s[i])
+			continue
+		}
+		i++
+		if i >= len(s) {
+			return "", fmt.Errorf("a backslash ends %s", truncate(q))
+		}
+		switch c := s[i]; c {
+		case 'n':
+			b.WriteByte('\n')
+		case 'r':
+			b.WriteByte('\r')
+		case 't':
+			b.WriteByte('\t')
+		case '_':
+			b.WriteByte(' ')
+		case 'a':
+			b.WriteByte('\a')
+		case 'b':
+			b.WriteByte('\b')
+		case 'f':
+			b.WriteByte('\f')
+		case 'v':
+			b.WriteByte('\v')
+		case '"', '\\', '$', '?':
+			b.WriteByte(c)
+		default:
+			if i+1 < len(s) && isHex(c) && isHex(s[i+1]) {
+				var v byte
+				fmt.Sscanf(s[i:i+2], "%02X", &v)
+				b.WriteByte(v)
+				i++
+				continue
+			}
+			return "", fmt.Errorf("unknown escape \\%c in %s", c, truncate(q))
+		}
+	}
+	return b.String(), nil
+}
+
+func isHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'A' && c <= 'F' }
+
+// Quote writes v as the console needs it: bare when it is a plain word,
+// quoted with escapes otherwise.
+func Quote(v string) string {
+	if v != "" && !strings.ContainsAny(v, " \t\r\n\"\\$;{}[]()#=?'`") && !strings.HasPrefix(v, "!") {
+		return v
+	}
+	var b strings.Builder
+	b.WriteByte('"')
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; c {
+		case '"', '\\', '$':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		case '\t':
+			b.WriteString(`\t`)
+		default:
+			if c < 0x20 || c == 0x7f {
+				fmt.Fprintf(&b, `\%02X`, c)
+				continue
+			}
+			b.WriteByte(c)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// Text writes the command as one terse line: its menu, verb, target and
+// arguments.
+func (c *Command) Text() string {
+	if c.Menu == nil {
+		return c.Raw
+	}
+	var b strings.Builder
+	b.WriteString("/" + c.MenuPath() + " " + c.Verb)
+	if c.Target != "" {
+		b.WriteString(" ")
+		if strings.HasPrefix(c.Target, "[") {
+			b.WriteString(c.Target)
+		} else {
+			b.WriteString(Quote(c.Target))
+		}
+	}
+	for _, u := range c.Unset {
+		b.WriteString(" !" + u)
+	}
+	for _, a := range c.Args {
+		b.WriteString(" " + a.Name + "=" + valueText(a.Name, a.Value))
+	}
+	return b.String()
+}
+
+// valueText writes a value; a negated match such as "!LAN" stays bare.
+func valueText(name, v string) string {
+	if strings.HasPrefix(v, "!") && !strings.ContainsAny(v[1:], " \t\"\\$") {
+		return v
+	}
+	if strings.HasPrefix(v, "[") || strings.HasPrefix(v, "{") {
+		return v
+	}
+	return Quote(v)
+}

@@ -1,0 +1,87 @@
+package export
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+func TestReadExport(t *testing.T) {
+	data, err := os.ReadFile("testdata/hap-ac2.rsc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same file with CRLF line ends and a BOM reads the same.
+	for _, in := range [][]byte{data, append([]byte("\uFEFF"), []byte(strings.ReplaceAll(string(data), "\n", "\r\n"))...)} {
+		f, err := Read("hap.rsc", in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Version != "7.16" || f.Model != "RBD52G-5HacD2HnD" {
+			t.Fatalf("version %q model %q", f.Version, f.Model)
+		}
+		var wl, fwd *Command
+		for _, c := range f.Commands {
+			if c.MenuPath() == "interface wireless" && wl == nil {
+				wl = c
+			}
+			if c.MenuPath() == "ip firewall nat" && c.Value("comment") == "nas web" {
+				fwd = c
+			}
+		}
+		if wl == nil || wl.Line != 9 || wl.Value("installation") != "indoor" || wl.Value("channel-width") != "20/40mhz-XX" {
+			t.Fatalf("wireless line read as %+v", wl)
+		}
+		if v, ok := wl.FindArg("default-name"); !ok || v != "wlan1" {
+			t.Fatalf("find default-name = %q %v", v, ok)
+		}
+		if fwd == nil || fwd.Value("to-addresses") != "192.168.88.10" || fwd.Value("in-interface") != "ether1" || fwd.Line != 57 {
+			t.Fatalf("forward read as %+v", fwd)
+		}
+		last := f.Commands[len(f.Commands)-1]
+		if last.Value("source") != ":log info \"hello\\$world\"\r\n:put 1" {
+			t.Fatalf("script source %q", last.Value("source"))
+		}
+	}
+}
+
+func TestReadTerseAndSlashPaths(t *testing.T) {
+	f, err := Read("t.rsc", []byte("/ip firewall nat add chain=srcnat action=masquerade out-interface-list=WAN\n/ip/address/add address=10.0.0.1/24 interface=ether2\n/interface ethernet set [ find default-name=ether1 ] name=\"ether1 wan\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Commands) != 3 || f.Commands[1].MenuPath() != "ip address" || f.Commands[2].Value("name") != "ether1 wan" {
+		t.Fatalf("%+v", f.Commands)
+	}
+	if got := f.Commands[2].Text(); got != `/interface ethernet set [ find default-name=ether1 ] name="ether1 wan"` {
+		t.Fatalf("text %s", got)
+	}
+}
+
+func TestReadRefusesWhatIsNotAnExport(t *testing.T) {
+	for _, in := range []string{"", "hello world\n", "<html><body>", "# only a comment\n", "/ip address\nadd address=\"10.0.0.1/24\n"} {
+		_, err := Read("x.rsc", []byte(in))
+		if err == nil {
+			t.Errorf("%q read as an export", in)
+			continue
+		}
+		if !strings.HasPrefix(err.Error(), "x.rsc:") {
+			t.Errorf("error %q names no position", err)
+		}
+	}
+}
+
+func TestQuoteRoundTrip(t *testing.T) {
+	for _, v := range []string{"plain", "two words", `a"b`, `c:\dir`, "$x", "line\r\nbreak", ""} {
+		if v == "plain" {
+			if Quote(v) != "plain" {
+				t.Errorf("a plain word was quoted: %s", Quote(v))
+			}
+			continue
+		}
+		got, err := unquote(Quote(v))
+		if err != nil || got != v {
+			t.Errorf("Quote(%q) = %s, back %q %v", v, Quote(v), got, err)
+		}
+	}
+}

@@ -1,0 +1,209 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/chrlab/chrlab/harness/scenario"
+)
+
+// row is one step as every view prints it: the terminal table, report.md
+// and report.html show the same words.
+type row struct {
+	Index    int
+	Step     string // "tcp", "iperf:hairpin", "renumber-wan"
+	From     string
+	To       string // as written, and what it resolved to
+	Expected string // "refused", "ok, server saw router.lan"
+	Seen     string // what the probe saw, or what the action did
+	Saw      string // the source address the server saw, DNS answers, conntrack entries
+	Time     string
+	Held     bool
+	Why      string
+	Line     int
+}
+
+// columns names the table's columns, in the order of row's fields.
+var columns = []string{"#", "STEP", "FROM", "TO", "EXPECTED", "SEEN", "SERVER SAW", "TIME", "HELD"}
+
+func (w row) cells() []string {
+	return []string{fmt.Sprint(w.Index), w.Step, w.From, w.To, w.Expected, w.Seen, w.Saw, w.Time, heldMark(w.Held)}
+}
+
+func heldMark(ok bool) string {
+	if ok {
+		return "✓"
+	}
+	return "✗ FAIL"
+}
+
+func rowsOf(steps []scenario.StepResult) []row {
+	out := make([]row, 0, len(steps))
+	for _, s := range steps {
+		out = append(out, rowOf(s))
+	}
+	return out
+}
+
+func rowOf(s scenario.StepResult) row {
+	w := row{Index: s.Index, Step: probeName(s), Held: s.OK, Why: s.Why, Line: s.Line, Time: timeText(s)}
+	if s.Action != "" {
+		w.From, w.To, w.Expected, w.Saw = "-", "router", "-", "-"
+		w.Seen = actionText(s)
+		if s.Renumber != nil {
+			w.To = "router.wan"
+		}
+		return w
+	}
+	w.From, w.To, w.Expected, w.Seen, w.Saw = dash(s.From), toText(s), expectText(s), seenText(s), sawText(s)
+	return w
+}
+
+// actionText says what an action did, in a few words.
+func actionText(s scenario.StepResult) string {
+	switch {
+	case s.Renumber != nil:
+		return fmt.Sprintf("WAN %s → %s (router held it after %.1fs)", s.Renumber.Old, s.Renumber.New, s.Renumber.LeaseAfter)
+	case s.Action == scenario.Configure:
+		return "configured"
+	case s.Seen.Detail != "":
+		return s.Seen.Detail
+	}
+	return "done"
+}
+
+// seenText is the probe's result, with the retries of a step that waited
+// for a recovery.
+func seenText(s scenario.StepResult) string {
+	r := s.Seen.Result
+	if r == "" {
+		r = "-"
+	}
+	if s.Attempts > 1 {
+		r += fmt.Sprintf(" (after %d tries)", s.Attempts)
+	}
+	return r
+}
+
+func probeName(s scenario.StepResult) string {
+	if s.Action != "" {
+		return string(s.Action)
+	}
+	if s.ID != "" {
+		return string(s.Probe) + ":" + s.ID
+	}
+	return string(s.Probe)
+}
+
+func dash(v string) string {
+	if v == "" {
+		return "-"
+	}
+	return v
+}
+
+func toText(s scenario.StepResult) string {
+	to := s.To
+	if s.Target != "" && s.Target != s.To {
+		to += " (" + s.Target + ")"
+	}
+	if s.Probe == scenario.DNS && s.Query != "" {
+		to += " " + s.Query
+	}
+	return dash(to)
+}
+
+func expectText(s scenario.StepResult) string {
+	e := s.Expect.Result
+	if e == "" {
+		e = "any result"
+	}
+	if s.Expect.Server != "" {
+		e += ", answered by " + s.Expect.Server
+	}
+	if s.Expect.ServerSaw != "" {
+		e += ", server saw " + s.Expect.ServerSaw
+	}
+	if s.Expect.Answer != "" {
+		e += ", answer " + s.Expect.Answer
+	}
+	if s.Expect.NAT != "" {
+		e += ", nat " + s.Expect.NAT
+	}
+	if s.Expect.Within > 0 {
+		e += ", within " + s.Expect.Within.String()
+	}
+	return e
+}
+
+func sawText(s scenario.StepResult) string {
+	if s.Probe == scenario.Conntrack {
+		return fmt.Sprintf("%d entries, nat %s", s.Seen.Count, dash(s.Seen.NAT))
+	}
+	if len(s.Seen.Answers) > 0 {
+		return "answer " + strings.Join(s.Seen.Answers, ",")
+	}
+	if s.Seen.ServerSaw == "" {
+		return "-"
+	}
+	return s.Seen.ServerSaw
+}
+
+func timeText(s scenario.StepResult) string {
+	if s.Seen.PerSecond > 0 {
+		return fmt.Sprintf("%.0f conn/s, p50 %.2fms p99 %.2fms", s.Seen.PerSecond, s.Seen.P50, s.Seen.P99)
+	}
+	if s.Seen.BitsPerSecond > 0 {
+		return bps(s.Seen.BitsPerSecond)
+	}
+	if s.Seen.Result == "ok" && s.Seen.Millis > 0 {
+		return fmt.Sprintf("%.1fms", s.Seen.Millis)
+	}
+	return fmt.Sprintf("%.1fs", s.Duration)
+}
+
+func bps(v float64) string {
+	switch {
+	case v >= 1e9:
+		return fmt.Sprintf("%.2f Gbit/s", v/1e9)
+	case v >= 1e6:
+		return fmt.Sprintf("%.1f Mbit/s", v/1e6)
+	default:
+		return fmt.Sprintf("%.0f kbit/s", v/1e3)
+	}
+}
+
+// figures are the lines under the table: throughput, renumbering,
+// outages, settings and timings, the same in every view.
+func (r *Report) figures() []string {
+	var out []string
+	if r.Licence != "" {
+		out = append(out, "throughput: "+r.Licence)
+	}
+	if t := r.Throughput; t != nil && t.Ratio > 0 {
+		out = append(out, fmt.Sprintf("throughput: hairpin %s, direct LAN %s, hairpin/direct %.0f%%", bps(t.HairpinBps), bps(t.DirectBps), 100*t.Ratio))
+	}
+	for _, s := range r.Steps {
+		if s.Renumber != nil {
+			out = append(out, fmt.Sprintf("renumbered: WAN %s → %s; the router held the new lease after %.1fs", s.Renumber.Old, s.Renumber.New, s.Renumber.LeaseAfter))
+		}
+	}
+	for _, o := range r.Outages {
+		if o.Seconds < 0 {
+			out = append(out, fmt.Sprintf("outage: %s did not recover (step %d)", o.What, o.Step))
+		} else {
+			out = append(out, fmt.Sprintf("outage: %s recovered %.1fs after the new lease (step %d)", o.What, o.Seconds, o.Step))
+		}
+	}
+	for _, k := range sortedKeys(r.Settings) {
+		out = append(out, fmt.Sprintf("settings: %s %s", k, strings.Join(r.Settings[k], " ")))
+	}
+	var ph []string
+	for _, p := range r.Phases {
+		ph = append(ph, fmt.Sprintf("%s %.1fs", p.Name, p.Seconds))
+	}
+	if len(ph) > 0 {
+		out = append(out, "timings: "+strings.Join(ph, ", "))
+	}
+	return out
+}

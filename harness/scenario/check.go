@@ -1,0 +1,144 @@
+package scenario
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chrlab/chrlab/harness/lab"
+	"github.com/chrlab/chrlab/rosemu/config"
+)
+
+// CheckedSource is one .rsc text of a scenario after the offline check:
+// the lab's base, the router configuration, or a configure step's rsc.
+type CheckedSource struct {
+	// File names the text: the .rsc file, or the scenario.yaml holding it.
+	File string
+	// Line and Col map a position in the text to one in File: line l of
+	// the text is line l+Line of File, and its columns are shifted by Col.
+	Line, Col int
+	Result    *config.Validation
+}
+
+// Pos returns the position in File of a finding's line and column.
+func (c CheckedSource) Pos(f config.Finding) string {
+	return c.File + ":" + strconv.Itoa(f.Line+c.Line) + ":" + strconv.Itoa(f.Col+c.Col)
+}
+
+// commandTimeout bounds each command of the offline check.
+const commandTimeout = 2 * time.Second
+
+// CheckConfig runs the scenario's configuration through rosemu's parser
+// and model offline (no kernel, no containers), in the order a run applies
+// it: the lab's base .rsc, the router configuration, then every configure
+// step's rsc, each on the model the ones before left. The router has the
+// lab's ports. It fails only when the lab cannot be read; refusals are in
+// the results.
+func (s *Scenario) CheckConfig(ctx context.Context) ([]CheckedSource, error) {
+	spec, err := lab.Load(s.labFile())
+	if err != nil {
+		return nil, fmt.Errorf("%s: check the configuration offline: %w", s.File, err)
+	}
+	ports := make([]string, len(spec.Router.Ports))
+	for i := range ports {
+		ports[i] = "ether" + strconv.Itoa(i+1)
+	}
+	r := config.New(config.Options{Ports: ports})
+	var out []CheckedSource
+	if bp := spec.BasePath(); bp != "" {
+		base, err := os.ReadFile(bp)
+		if err != nil {
+			return nil, fmt.Errorf("%s: read the lab's base configuration: %w", s.File, err)
+		}
+		out = append(out, CheckedSource{File: bp, Result: r.Validate(ctx, string(base), commandTimeout)})
+	}
+	out = append(out, CheckedSource{File: filepath.Join(s.Dir, s.Router), Result: r.Validate(ctx, string(s.RSC), commandTimeout)})
+	for _, st := range s.Steps {
+		if st.Action != Configure {
+			continue
+		}
+		out = append(out, CheckedSource{File: s.File, Line: st.RSCLine - 1, Col: st.RSCCol - 1,
+			Result: r.Validate(ctx, st.RSC, commandTimeout)})
+	}
+	return out, nil
+}
+
+// labFile finds labs/<lab>.yaml: beside the scenarios folder the scenario
+// is in, or in the repository the working directory is in.
+func (s *Scenario) labFile() string {
+	name := s.Lab + ".yaml"
+	near := filepath.Join(s.Dir, "..", "..", "labs", name)
+	if _, err := os.Stat(near); err == nil {
+		return near
+	}
+	if root, err := Root(); err == nil {
+		return filepath.Join(root, "labs", name)
+	}
+	return near
+}
+
+// maxRefusals is how many refused commands a load error lists.
+const maxRefusals = 10
+
+// refusals turns the refused commands of a check into one error, each
+// with its file, line and column; nil when nothing is refused.
+func refusals(checked []CheckedSource) error {
+	var errs []error
+	n := 0
+	for _, c := range checked {
+		for _, f := range c.Result.Findings {
+			if f.Verdict != config.Refused {
+				continue
+			}
+			n++
+			if n <= maxRefusals {
+				errs = append(errs, fmt.Errorf("%s: the router would refuse the configuration: %s", c.Pos(f), f.Msg))
+			}
+		}
+	}
+	if n > maxRefusals {
+		errs = append(errs, fmt.Errorf("and %d more refused commands (chrlab validate lists them all)", n-maxRefusals))
+	}
+	return errors.Join(errs...)
+}
+
+// checkConfig is the loader's offline check: a scenario whose
+// configuration the emulated router would refuse fails at load, before
+// any container starts. A scenario for a RouterOS range that excludes the
+// emulated version is left to the router it is for.
+func (s *Scenario) checkConfig() error {
+	if ok, _ := s.Applies(config.New(config.Options{}).Version()); !ok {
+		return nil
+	}
+	checked, err := s.CheckConfig(context.Background())
+	if err != nil {
+		return err
+	}
+	return refusals(checked)
+}
+
+// rscPosition returns where the text of a step's rsc value starts in the
+// YAML: its first line and the column of its first character. A block
+// scalar (rsc: |) starts on the line after the key, indented.
+func rscPosition(data []byte, keyLine, valLine, valCol int, block, quoted bool) (line, col int) {
+	if !block {
+		if quoted {
+			valCol++
+		}
+		return valLine, valCol
+	}
+	lines := strings.Split(string(data), "\n")
+	for l := keyLine; l < len(lines); l++ { // lines[keyLine] is the line after the key
+		t := strings.TrimRight(lines[l], "\r")
+		if strings.TrimSpace(t) == "" {
+			continue
+		}
+		return keyLine + 1, len(t) - len(strings.TrimLeft(t, " ")) + 1
+	}
+	return keyLine + 1, 1
+}

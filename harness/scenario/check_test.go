@@ -1,0 +1,102 @@
+package scenario
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chrlab/chrlab/rosemu/config"
+)
+
+// newTree writes a repository-shaped folder with the hairpin lab and one
+// scenario, and returns the scenario file.
+func newTree(t *testing.T, yaml, rsc string) string {
+	t.Helper()
+	root, err := Root()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, f := range []string{"hairpin.yaml", "hairpin.rsc"} {
+		data, err := os.ReadFile(filepath.Join(root, "labs", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Join(dir, "labs"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "labs", f), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sd := filepath.Join(dir, "scenarios", "t")
+	if err := os.MkdirAll(sd, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(sd, "scenario.yaml"), []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(sd, "router.rsc"), []byte(rsc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(sd, "scenario.yaml")
+}
+
+const probeStep = "  - probe: tcp\n    from: client1\n    to: router.wan:12566\n"
+
+// TestLoadChecksConfiguration: the loader refuses a scenario whose router
+// configuration or configure step the router would refuse, with the
+// position in the .rsc or in the YAML, before anything starts.
+func TestLoadChecksConfiguration(t *testing.T) {
+	good := "/ip firewall nat\nadd action=masquerade chain=srcnat out-interface=ether2\n"
+	bad := "/ip firewall nat\nadd chain=dstnat action=dst-nat to-addresses=192.168.88.10\nadd chain=srcnat action=masquerade out-interfaze=ether2\n"
+	tests := []struct {
+		name, yaml, rsc, want string
+	}{
+		{"good", head + probeStep, good, ""},
+		{"bad rsc", head + probeStep, bad, "router.rsc:3:36: the router would refuse the configuration: bad parameter out-interfaze"},
+		{"uses the lab's base", head + probeStep, "/ip firewall nat add chain=srcnat action=masquerade out-interface-list=WAN\n", ""},
+		{"block rsc", head + probeStep + "  - action: configure\n    rsc: |\n      /ip firewall nat\n      add chain=srcnat action=masquerade out-interface=ether7\n",
+			good, "scenario.yaml:11:42: the router would refuse the configuration: input does not match any value of out-interface"},
+		{"flow rsc", head + probeStep + "  - action: configure\n    rsc: \"/ip firewall nat add chain=srcnat bad=1\"\n",
+			good, "scenario.yaml:9:45: the router would refuse the configuration: bad parameter bad"},
+		{"configure sees the router file", head + probeStep + "  - action: configure\n    rsc: |\n      /ip firewall nat remove [find out-interface=ether2]\n", good, ""},
+		{"v6-only scenario is left to its router", "name: t\nlab: hairpin\nrouter: router.rsc\nrouteros: \"<7\"\nsteps:\n" + probeStep, bad, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := LoadFile(newTree(t, tc.yaml, tc.rsc))
+			switch {
+			case tc.want == "" && err != nil:
+				t.Fatalf("unexpected error: %v", err)
+			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+				t.Fatalf("error = %v, want %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestCheckConfigVerdicts(t *testing.T) {
+	file := newTree(t, head+probeStep+"  - action: configure\n    rsc: /ip firewall nat print\n", "/ip firewall nat\nadd action=masquerade chain=srcnat out-interface=ether2\n")
+	s, err := LoadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked, err := s.CheckConfig(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(checked) != 3 || !strings.HasSuffix(checked[0].File, "hairpin.rsc") || checked[1].Result.Count(config.Accepted) != 1 {
+		t.Fatalf("checked: %+v", checked)
+	}
+}
+
+func TestEmptyScenario(t *testing.T) {
+	for _, data := range []string{"", "\n  \n", "\xef\xbb\xbf"} {
+		_, err := Parse("e.yaml", []byte(data))
+		if err == nil || err.Error() != "e.yaml: the scenario file is empty" {
+			t.Errorf("%q: %v", data, err)
+		}
+	}
+}

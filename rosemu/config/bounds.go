@@ -1,0 +1,33 @@
+package config
+
+import (
+	"context"
+	"time"
+
+	"github.com/chrlab/chrlab/rosemu/guard"
+)
+
+// MaxRunTime bounds every transaction (a console source, an API command, a
+// script run): a configuration that loops forever fails with "interrupted"
+// instead of holding the router's lock. The interpreter's step bound
+// (script.DefaultMaxSteps) usually ends such a run first.
+var MaxRunTime = 60 * time.Second
+
+// bounded returns ctx with the run-time bound, unless ctx ends earlier.
+func bounded(ctx context.Context) (context.Context, context.CancelFunc) {
+	if d, ok := ctx.Deadline(); ok && time.Until(d) <= MaxRunTime {
+		return context.WithCancel(ctx)
+	}
+	return context.WithTimeout(ctx, MaxRunTime)
+}
+
+// guarded, deferred by each entry point of the router, turns a panic of
+// the request into its RouterOS-style error (the stack goes to the log):
+// the transaction is dropped and the router stays up. It must be deferred
+// itself, so that its recover sees the panic.
+func guarded(where string, err *error) {
+	if v := recover(); v != nil {
+		p := guard.Recovered(nil, where, v)
+		*err = &Error{Msg: p.Error(), Category: 4}
+	}
+}

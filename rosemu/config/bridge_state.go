@@ -1,0 +1,84 @@
+package config
+
+import (
+	"strconv"
+
+	"github.com/chrlab/chrlab/rosemu/kernel"
+)
+
+// l2State fills the data plane's bridges, VLANs and bridge settings from
+// the model.
+func l2State(t *tx, s *kernel.State) {
+	for _, b := range t.m.tables["interface bridge"] {
+		kb := kernel.Bridge{
+			Name:          b.props["name"],
+			Disabled:      b.disabled(),
+			ARP:           vOr(b.props["arp"], "enabled"),
+			VLANFiltering: b.props["vlan-filtering"] == "yes",
+			PVID:          atoiOr(b.props["pvid"], 1),
+			FrameTypes:    vOr(b.props["frame-types"], "admit-all"),
+		}
+		if m := b.props["mtu"]; m != "" && m != "auto" {
+			kb.MTU = atoiOr(m, 0)
+		}
+		if b.props["auto-mac"] == "no" {
+			kb.MAC = b.props["admin-mac"]
+		}
+		for _, p := range t.m.tables["interface bridge port"] {
+			if p.disabled() || p.props["bridge"] != kb.Name {
+				continue
+			}
+			kb.Ports = append(kb.Ports, kernel.BridgePort{
+				Interface:  p.props["interface"],
+				PVID:       atoiOr(p.props["pvid"], 1),
+				FrameTypes: vOr(p.props["frame-types"], "admit-all"),
+			})
+		}
+		for _, v := range t.m.tables["interface bridge vlan"] {
+			if v.disabled() || v.props["bridge"] != kb.Name {
+				continue
+			}
+			ids, _ := vlanIDs(vOr(v.props["vlan-ids"], "1"))
+			kb.VLANs = append(kb.VLANs, kernel.BridgeVLAN{IDs: ids, Tagged: splitList(v.props["tagged"]), Untagged: splitList(v.props["untagged"])})
+		}
+		s.Bridges = append(s.Bridges, kb)
+	}
+	for _, v := range t.m.tables["interface vlan"] {
+		s.VLANs = append(s.VLANs, kernel.VLAN{
+			Name:       v.props["name"],
+			Interface:  v.props["interface"],
+			ID:         atoiOr(v.props["vlan-id"], 1),
+			MTU:        atoiOr(v.props["mtu"], 1500),
+			ARP:        vOr(v.props["arp"], "enabled"),
+			ServiceTag: v.props["use-service-tag"] == "yes",
+			Disabled:   v.disabled(),
+		})
+	}
+	if set := t.m.tables["interface bridge settings"]; len(set) == 1 {
+		p := set[0].props
+		s.BridgeSettings = kernel.BridgeSettings{
+			UseIPFirewall:         p["use-ip-firewall"] == "yes",
+			UseIPFirewallForVLAN:  p["use-ip-firewall-for-vlan"] == "yes",
+			UseIPFirewallForPPPoE: p["use-ip-firewall-for-pppoe"] == "yes",
+		}
+	}
+}
+
+// allInterfaces names every interface: ports, bridges, VLANs (the
+// built-in interface lists all and static).
+func (t *tx) allInterfaces() []string {
+	var out []string
+	for _, tbl := range ifaceTables {
+		for _, it := range t.m.tables[tbl] {
+			out = append(out, it.props["name"])
+		}
+	}
+	return out
+}
+
+func atoiOr(v string, def int) int {
+	if n, err := strconv.Atoi(v); err == nil {
+		return n
+	}
+	return def
+}

@@ -1,0 +1,76 @@
+package config
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Properties of modelled menus that other files define, added here so
+// that the menus keep one definition: /ip dhcp-client dhcp-options and
+// the /ip dhcp-client option menu, /ip cloud ddns-enabled=auto, /system
+// script owner.
+
+const dhcpOptionsReason = "rosemu's DHCP client sends its own client identifier and host name"
+
+// pDHCPOptions is a comma list of /ip dhcp-client option names; the
+// built-in ones and any the configuration added.
+func pDHCPOptions(t *tx, name, v string) (string, error) {
+	if v == "" {
+		return "", nil
+	}
+	for _, o := range strings.Split(v, ",") {
+		switch o {
+		case "clientid", "clientid_duid", "hostname":
+			continue
+		}
+		if t.findByName("ip dhcp-client option", o) == nil {
+			return "", errNoMatch(name)
+		}
+	}
+	return v, nil
+}
+
+var dhcpClientOptionMenu = &menu{
+	path: "ip dhcp-client option", nameProp: "name", notEnforced: dhcpOptionsReason,
+	props: []*prop{
+		{name: "name", parse: pChain, required: true},
+		{name: "code", parse: pInt(1, 254), required: true},
+		sProp("value", ""),
+	},
+	check:   checkUniqueName("ip dhcp-client option", "option with such name already exists"),
+	columns: []string{"name", "code", "value"},
+}
+
+// versionAtLeast reports whether RouterOS version v (7.16.2) is at least
+// major.minor.
+func versionAtLeast(v string, major, minor int) bool {
+	parts := strings.SplitN(v, ".", 3)
+	ma, _ := strconv.Atoi(parts[0])
+	mi := 0
+	if len(parts) > 1 {
+		mi, _ = strconv.Atoi(strings.TrimFunc(parts[1], func(r rune) bool { return r < '0' || r > '9' }))
+	}
+	return ma > major || ma == major && mi >= minor
+}
+
+// pDDNSEnabled is yes or no, and from RouterOS 7.17 also auto: DDNS runs
+// only while a service needs the cloud name (Back To Home, a WireGuard
+// endpoint of the cloud). No lab service does, so auto registers nothing.
+func pDDNSEnabled(t *tx, name, v string) (string, error) {
+	if v == "auto" && t != nil && versionAtLeast(t.r.opts.Version, 7, 17) {
+		return v, nil
+	}
+	return pBool(t, name, v)
+}
+
+func init() {
+	insertMenus("ip dhcp-client", dhcpClientOptionMenu)
+	dhcpClientMenu.props = append(dhcpClientMenu.props,
+		onlyV7(&prop{name: "dhcp-options", parse: pDHCPOptions, def: "clientid_duid,hostname", show: true, notEnforced: dhcpOptionsReason}),
+		onlyV6(&prop{name: "dhcp-options", parse: pDHCPOptions, def: "clientid,hostname", show: true, notEnforced: dhcpOptionsReason}),
+		onlyV7(&prop{name: "check-gateway", parse: pEnum("none", "arp", "ping"), def: "none", notEnforced: "rosemu's DHCP client does not probe the gateway"}),
+		onlyV7(&prop{name: "allow-reconfigure", parse: pBool, def: "no", isBool: true, notEnforced: "rosemu's DHCP client ignores FORCERENEW"}),
+	)
+	cloudMenu.prop("ddns-enabled").parse = pDDNSEnabled
+	scriptMenu.props = append(scriptMenu.props, &prop{name: "owner", parse: pNonEmpty, def: "admin", show: true})
+}

@@ -1,0 +1,68 @@
+package config
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+func TestDHCPClientOptions(t *testing.T) {
+	r := New(Options{Ports: ports})
+	run(t, r, "/ip dhcp-client option add name=vendor code=60 value=\"'chrlab'\"\n/ip dhcp-client add interface=ether1 dhcp-options=hostname,vendor use-peer-ntp=no")
+	exp := body(r.Export())
+	if !strings.Contains(exp, "/ip dhcp-client option\nadd code=60 name=vendor value=\"'chrlab'\"\n") || !strings.Contains(exp, "add dhcp-options=hostname,vendor interface=ether1 use-peer-ntp=no") {
+		t.Errorf("export:\n%s", exp)
+	}
+	found := false
+	for _, n := range r.NotEnforced() {
+		found = found || n.Path == "/ip dhcp-client" && n.Property == "dhcp-options" && n.Count == 1
+	}
+	if !found {
+		t.Errorf("dhcp-options not reported: %v", r.NotEnforced())
+	}
+	// v6 has the old default.
+	v6 := New(Options{Ports: ports, Version: "6.48.6"})
+	run(t, v6, "/ip dhcp-client add interface=ether1 dhcp-options=clientid,hostname")
+	if strings.Contains(body(v6.Export()), "dhcp-options") {
+		t.Errorf("v6 exported its default dhcp-options:\n%s", body(v6.Export()))
+	}
+}
+
+func TestCloudAuto(t *testing.T) {
+	fc := &fakeCloud{}
+	r := New(Options{Ports: ports, Cloud: fc, Version: "7.18.2"})
+	run(t, r, "/ip cloud set ddns-enabled=auto update-time=no")
+	if c := fc.updates[len(fc.updates)-1]; c.DDNSEnabled || c.UpdateTime {
+		t.Errorf("auto: %+v, want no registration", c)
+	}
+	rows, _, err := r.Command(context.Background(), "/ip/cloud/print", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := rows[0].Get("ddns-enabled"); v != "auto" {
+		t.Errorf("API ddns-enabled = %q", v)
+	}
+	if !strings.Contains(body(r.Export()), "set ddns-enabled=auto update-time=no") {
+		t.Errorf("export:\n%s", body(r.Export()))
+	}
+	// Negative control: 7.16 has no auto.
+	old := New(Options{Ports: ports, Version: "7.16.2"})
+	if _, err := old.Run(context.Background(), "/ip cloud set ddns-enabled=auto"); err == nil || !strings.Contains(err.Error(), "invalid value for argument ddns-enabled") {
+		t.Errorf("7.16 auto: %v", err)
+	}
+}
+
+func TestScriptOwner(t *testing.T) {
+	r := New(Options{Ports: ports})
+	run(t, r, "/system script add name=a owner=ops source=\":put 1\" dont-require-permissions=yes\n/system script add name=b source=\":put 2\"")
+	exp := body(r.Export())
+	if !strings.Contains(exp, "add dont-require-permissions=yes name=a owner=ops") || strings.Contains(exp, "owner=admin") {
+		t.Errorf("export:\n%s", exp)
+	}
+	if got := run(t, r, ":put [/system script get b owner]"); got != "admin\n" {
+		t.Errorf("default owner = %q", got)
+	}
+	if _, err := r.Run(context.Background(), "/system script set a owner=\"\""); err == nil {
+		t.Error("empty owner accepted")
+	}
+}

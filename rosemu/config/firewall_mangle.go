@@ -1,0 +1,210 @@
+package config
+
+import (
+	"strconv"
+	"strings"
+)
+
+// addrListActions are the actions every firewall table has that put the
+// packet's source or destination into an address list.
+var addrListActions = []string{"add-src-to-address-list", "add-dst-to-address-list"}
+
+// Actions per table as RouterOS v7 lists them. The renderer models most of
+// them; the rest (sniff-tzsp, strip-ipv4-options, ...) are accepted here,
+// as RouterOS accepts them, and refused when the configuration is applied,
+// with the reason: rosemu never runs a rule without its action.
+var (
+	filterActions = append([]string{"accept", "drop", "reject", "jump", "return", "passthrough", "log", "fasttrack-connection", "tarpit"}, addrListActions...)
+	natActions    = append([]string{"accept", "dst-nat", "src-nat", "masquerade", "redirect", "netmap", "same", "jump", "return", "passthrough", "log", "endpoint-independent-nat"}, addrListActions...)
+	mangleActions = append([]string{"accept", "passthrough", "jump", "return", "log",
+		"mark-connection", "mark-packet", "mark-routing", "change-mss", "change-ttl", "change-dscp",
+		"clear-df", "fasttrack-connection", "route", "set-priority", "sniff-pc", "sniff-tzsp", "strip-ipv4-options"}, addrListActions...)
+	rawActions = append([]string{"accept", "drop", "jump", "return", "passthrough", "log", "notrack"}, addrListActions...)
+)
+
+var (
+	mangleMenu = firewallMenu("ip firewall mangle", mangleActions...)
+	rawMenu    = firewallMenu("ip firewall raw", rawActions...)
+)
+
+func init() {
+	// Set here, not in firewallMenu: the commands refer back to menus.
+	for _, p := range []string{"ip firewall filter", "ip firewall nat", "ip firewall mangle", "ip firewall raw"} {
+		menuByPath(p).commands = counterCommands()
+	}
+	// Mangle's own action parameters, before comment and disabled.
+	extra := []*prop{
+		{name: "new-connection-mark", parse: pMarkName},
+		{name: "new-packet-mark", parse: pMarkName},
+		{name: "new-routing-mark", parse: pRoutingTable},
+		{name: "new-mss", parse: pNewMSS},
+		{name: "new-ttl", parse: pNewTTL},
+		{name: "new-dscp", parse: pInt(0, 63)},
+		{name: "new-priority", parse: pString},
+		{name: "route-dst", parse: pIP},
+		{name: "sniff-target", parse: pIP},
+		{name: "sniff-target-port", parse: pInt(0, 65535)},
+		{name: "sniff-id", parse: pInt(0, 255)},
+		{name: "passthrough", parse: pBool, def: "yes", isBool: true, show: true},
+	}
+	n := len(mangleMenu.props) - 2 // comment, disabled stay last
+	mangleMenu.props = append(append(append([]*prop{}, mangleMenu.props[:n]...), extra...), mangleMenu.props[n:]...)
+}
+
+// extraMatcherProps are the matchers and parameters the firewall tables
+// share beyond the basic ones: marks, the classifier, header fields, rates.
+// Values are checked for shape here; the renderer checks the combinations
+// (tcp-flags needs protocol=tcp) and refuses what rosemu does not model.
+func extraMatcherProps() []*prop {
+	return []*prop{
+		{name: "connection-mark", parse: pNeg(pMarkName)},
+		{name: "packet-mark", parse: pNeg(pMarkName)},
+		{name: "routing-mark", parse: pNeg(pRoutingTable)},
+		{name: "per-connection-classifier", parse: pNeg(pPCC)},
+		{name: "tcp-flags", parse: pTCPFlags},
+		{name: "tcp-mss", parse: pNeg(pRange(0, 65535))},
+		{name: "packet-size", parse: pNeg(pRange(0, 65535))},
+		{name: "icmp-options", parse: pNeg(pString)},
+		{name: "ttl", parse: pString},
+		{name: "dscp", parse: pNeg(pRange(0, 63))},
+		{name: "priority", parse: pNeg(pRange(0, 63))},
+		{name: "fragment", parse: pBool, isBool: true},
+		{name: "random", parse: pInt(1, 99)},
+		{name: "nth", parse: pString},
+		{name: "limit", parse: pString},
+		{name: "dst-limit", parse: pString},
+		{name: "connection-bytes", parse: pString},
+		{name: "connection-limit", parse: pString},
+		{name: "connection-rate", parse: pString},
+		{name: "connection-type", parse: pNeg(pString)},
+		{name: "src-mac-address", parse: pNeg(pString)},
+		{name: "in-bridge-port", parse: pNeg(pString)},
+		{name: "out-bridge-port", parse: pNeg(pString)},
+		{name: "in-bridge-port-list", parse: pNeg(pString)},
+		{name: "out-bridge-port-list", parse: pNeg(pString)},
+		{name: "content", parse: pString},
+		{name: "layer7-protocol", parse: pNeg(pString)},
+		{name: "hotspot", parse: pNeg(pString)},
+		{name: "psd", parse: pString},
+		{name: "ipv4-options", parse: pString},
+		{name: "tls-host", parse: pString},
+		{name: "time", parse: pString},
+		{name: "address-list", parse: pChain},
+		{name: "address-list-timeout", parse: pListTimeout},
+	}
+}
+
+// pMarkName is a mark name; no-mark stands for "no mark".
+func pMarkName(_ *tx, name, v string) (string, error) {
+	if v == "" || strings.ContainsAny(v, ",\t") {
+		return "", errInvalid(name)
+	}
+	return v, nil
+}
+
+// pRoutingTable names a routing table: main, or (v7) one of /routing
+// table. RouterOS 6 has no /routing table: a new routing mark makes a table.
+func pRoutingTable(t *tx, name, v string) (string, error) {
+	if v == "" || strings.ContainsAny(v, ", \t") {
+		return "", errInvalid(name)
+	}
+	if v == "main" || t.v6() || t.findByName("routing table", v) != nil {
+		return v, nil
+	}
+	return "", errNoMatch(name)
+}
+
+// v6 reports whether the router emulates RouterOS 6.
+func (t *tx) v6() bool { return strings.HasPrefix(t.r.opts.Version, "6.") }
+
+var pccKinds = map[string]bool{
+	"both-addresses": true, "both-addresses-and-ports": true, "both-ports": true,
+	"src-address": true, "dst-address": true, "src-port": true, "dst-port": true,
+	"src-address-and-port": true, "dst-address-and-port": true,
+}
+
+// pPCC is per-connection-classifier=<fields>:N/M with 0 <= M < N.
+func pPCC(_ *tx, name, v string) (string, error) {
+	kind, frac, ok := strings.Cut(v, ":")
+	a, b, ok2 := strings.Cut(frac, "/")
+	n, err1 := strconv.Atoi(a)
+	m, err2 := strconv.Atoi(b)
+	if !ok || !ok2 || !pccKinds[kind] || err1 != nil || err2 != nil || n < 1 || m < 0 || m >= n {
+		return "", errInvalid(name)
+	}
+	return kind + ":" + strconv.Itoa(n) + "/" + strconv.Itoa(m), nil
+}
+
+var tcpFlags = map[string]bool{"fin": true, "syn": true, "rst": true, "psh": true, "ack": true, "urg": true, "ece": true, "cwr": true}
+
+// pTCPFlags is a comma list of flags, each optionally negated.
+func pTCPFlags(_ *tx, name, v string) (string, error) {
+	for _, f := range strings.Split(v, ",") {
+		if !tcpFlags[strings.TrimPrefix(f, "!")] {
+			return "", errInvalid(name)
+		}
+	}
+	return v, nil
+}
+
+// pRange is a number or an ascending range min..max.
+func pRange(min, max int) parser {
+	return func(_ *tx, name, v string) (string, error) {
+		a, b, isRange := strings.Cut(v, "-")
+		x, err1 := strconv.Atoi(a)
+		y := x
+		var err2 error
+		if isRange {
+			y, err2 = strconv.Atoi(b)
+		}
+		if err1 != nil || err2 != nil || x < min || y > max || y < x {
+			return "", errInvalid(name)
+		}
+		return v, nil
+	}
+}
+
+// pNewMSS is a number or clamp-to-pmtu.
+func pNewMSS(t *tx, name, v string) (string, error) {
+	if v == "clamp-to-pmtu" {
+		return v, nil
+	}
+	return pInt(0, 65535)(t, name, v)
+}
+
+// pNewTTL is set:N, increment:N or decrement:N.
+func pNewTTL(_ *tx, name, v string) (string, error) {
+	kind, n, ok := strings.Cut(v, ":")
+	x, err := strconv.Atoi(n)
+	if !ok || err != nil || x < 0 || x > 255 || (kind != "set" && kind != "increment" && kind != "decrement") {
+		return "", errInvalid(name)
+	}
+	return v, nil
+}
+
+// pListTimeout is none-dynamic, none-static or a duration (v6 wrote
+// 00:00:00 for "no timeout").
+func pListTimeout(t *tx, name, v string) (string, error) {
+	switch v {
+	case "none-dynamic", "none-static":
+		return v, nil
+	}
+	return pTimeout(t, name, v)
+}
+
+// checkMangle adds mangle's own rules to checkRule's.
+func checkFirewall(t *tx, it *item) error {
+	if err := checkRule(t, it); err != nil {
+		return err
+	}
+	act := it.props["action"]
+	need := map[string]string{
+		"mark-connection": "new-connection-mark", "mark-packet": "new-packet-mark",
+		"mark-routing": "new-routing-mark", "change-mss": "new-mss", "change-ttl": "new-ttl",
+		"change-dscp": "new-dscp", "add-src-to-address-list": "address-list", "add-dst-to-address-list": "address-list",
+	}
+	if p, ok := need[act]; ok && it.props[p] == "" {
+		return errFailure(p, p+" must be specified for action="+act)
+	}
+	return nil
+}

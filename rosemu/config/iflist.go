@@ -1,0 +1,110 @@
+package config
+
+import "strings"
+
+// /interface list include= and exclude=: a list's members are its own
+// member entries, plus the members of the lists it includes, minus the
+// members of the lists it excludes (RouterOS's "LAN = all minus WAN"
+// idiom). Included lists may include others in turn; a cycle adds nothing.
+
+// pIfLists is a comma list of interface list names.
+func pIfLists(t *tx, name, v string) (string, error) {
+	if v == "" {
+		return "", nil
+	}
+	for _, l := range strings.Split(v, ",") {
+		if t.findByName("interface list", l) == nil {
+			return "", errNoMatch(name)
+		}
+	}
+	return v, nil
+}
+
+// checkIfList refuses a second list of the same name and a list that
+// includes or excludes itself.
+func checkIfList(t *tx, it *item) error {
+	if err := checkListName(t, it); err != nil {
+		return err
+	}
+	for _, k := range []string{"include", "exclude"} {
+		for _, l := range strings.Split(it.props[k], ",") {
+			if l == it.props["name"] {
+				return errFailure(k, "list can not include or exclude itself")
+			}
+		}
+	}
+	return nil
+}
+
+// listMembers computes the members of the user list name in interface
+// order of first appearance; ports are the interfaces of the built-in
+// list "all".
+func listMembers(t *tx, name string, ports []string, seen map[string]bool) []string {
+	if seen[name] {
+		return nil
+	}
+	seen[name] = true
+	defer delete(seen, name)
+	l := t.findByName("interface list", name)
+	if l == nil {
+		return nil
+	}
+	if l.builtin {
+		if name == "all" || name == "static" {
+			return append([]string(nil), ports...)
+		}
+		return nil // none and dynamic: rosemu has no dynamic interfaces
+	}
+	var out []string
+	has := map[string]bool{}
+	add := func(ifc string) {
+		if !has[ifc] {
+			has[ifc] = true
+			out = append(out, ifc)
+		}
+	}
+	for _, m := range t.m.tables["interface list member"] {
+		if m.props["list"] == name && !m.disabled() {
+			add(m.props["interface"])
+		}
+	}
+	for _, inc := range splitList(l.props["include"]) {
+		for _, ifc := range listMembers(t, inc, ports, seen) {
+			add(ifc)
+		}
+	}
+	excl := map[string]bool{}
+	for _, ex := range splitList(l.props["exclude"]) {
+		for _, ifc := range listMembers(t, ex, ports, seen) {
+			excl[ifc] = true
+		}
+	}
+	kept := out[:0]
+	for _, ifc := range out {
+		if !excl[ifc] {
+			kept = append(kept, ifc)
+		}
+	}
+	return kept
+}
+
+func splitList(v string) []string {
+	if v == "" {
+		return nil
+	}
+	return strings.Split(v, ",")
+}
+
+// listRefUser names the list that includes or excludes name, "" if none.
+func (t *tx) listRefUser(name string) string {
+	for _, l := range t.m.tables["interface list"] {
+		for _, k := range []string{"include", "exclude"} {
+			for _, x := range splitList(l.props[k]) {
+				if x == name {
+					return "interface list " + l.props["name"]
+				}
+			}
+		}
+	}
+	return ""
+}

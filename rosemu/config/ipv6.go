@@ -1,0 +1,314 @@
+package config
+
+import (
+	"net/netip"
+	"strings"
+)
+
+// The /ipv6 menus. rosemu's data plane (rosemu/kernel) renders IPv4 only,
+// so IPv6 configuration is checked, stored, printed and exported, and
+// reported as not enforced: a lab run must not conclude anything about the
+// router's IPv6 behaviour from rosemu.
+
+const ipv6Reason = "rosemu's data plane is IPv4 only: IPv6 addresses, routes, firewall and neighbour discovery are stored, not applied"
+
+// parseAddr6 accepts an IPv6 address (an IPv4-mapped one as written, the
+// way RouterOS keeps ::ffff:0.0.0.0) and returns it as stored.
+func parseAddr6(v string) (string, bool) {
+	a, err := netip.ParseAddr(v)
+	if err != nil || !a.Is6() || a.Zone() != "" {
+		return "", false
+	}
+	return v, true
+}
+
+// parsePrefix6 accepts an IPv6 address or prefix; an address alone is a
+// /128.
+func parsePrefix6(v string) (string, bool) {
+	if strings.Contains(v, "/") {
+		p, err := netip.ParsePrefix(v)
+		if err != nil || !p.Addr().Is6() {
+			return "", false
+		}
+		return v, true
+	}
+	if a, ok := parseAddr6(v); ok {
+		return a + "/128", true
+	}
+	return "", false
+}
+
+// pPrefix6 is an IPv6 prefix (dst-address, address-list address).
+func pPrefix6(_ *tx, name, v string) (string, error) {
+	if p, ok := parsePrefix6(v); ok {
+		return p, nil
+	}
+	return "", errInvalid(name)
+}
+
+// pIf6Address is /ipv6 address's address: an address with its prefix
+// length (/64 when none is given), host bits kept.
+func pIf6Address(_ *tx, name, v string) (string, error) {
+	if !strings.Contains(v, "/") {
+		if a, ok := parseAddr6(v); ok {
+			return a + "/64", nil
+		}
+		return "", errInvalid(name)
+	}
+	if p, ok := parsePrefix6(v); ok {
+		return p, nil
+	}
+	return "", errInvalid(name)
+}
+
+// pGateway6 is an IPv6 address, an interface, or address%interface.
+func pGateway6(t *tx, name, v string) (string, error) {
+	if a, ok := parseAddr6(v); ok {
+		return a, nil
+	}
+	if ip, ifc, ok := strings.Cut(v, "%"); ok {
+		if _, ok := parseAddr6(ip); ok && t.ifaceExists(ifc) {
+			return v, nil
+		}
+		return "", errInvalid(name)
+	}
+	if t.ifaceExists(v) {
+		return v, nil
+	}
+	return "", errInvalid(name)
+}
+
+// pList6Address is an IPv6 address-list entry: a prefix or a DNS name.
+func pList6Address(_ *tx, name, v string) (string, error) {
+	if p, ok := parsePrefix6(v); ok {
+		return p, nil
+	}
+	if v == "" || strings.ContainsAny(v, " /,") {
+		return "", errInvalid(name)
+	}
+	if _, err := netip.ParseAddr(v); err == nil {
+		return "", errInvalid(name)
+	}
+	return v, nil
+}
+
+// pHopLimit is the hop-limit matcher: equal:N, greater-than:N,
+// less-than:N or not-equal:N.
+func pHopLimit(t *tx, name, v string) (string, error) {
+	op, n, ok := strings.Cut(v, ":")
+	if !ok {
+		return "", errInvalid(name)
+	}
+	switch op {
+	case "equal", "greater-than", "less-than", "not-equal":
+	default:
+		return "", errInvalid(name)
+	}
+	if _, err := pInt(0, 255)(t, name, n); err != nil {
+		return "", err
+	}
+	return v, nil
+}
+
+var (
+	ipv6SettingsMenu = &menu{
+		path: "ipv6 settings", single: true, notEnforced: ipv6Reason,
+		props: []*prop{
+			bProp("disable-ipv6", "no"),
+			bProp("forward", "yes"),
+			eProp("accept-redirects", "yes-if-forwarding-disabled", "yes-if-forwarding-disabled", "no"),
+			eProp("accept-router-advertisements", "yes-if-forwarding-disabled", "yes-if-forwarding-disabled", "yes", "no"),
+			iProp("max-neighbor-entries", "16384", 0, 1<<30),
+			onlyV7(bProp("disable-link-local-address", "no")),
+			onlyV7(bProp("allow-fast-path", "yes")),
+			onlyV7(eProp("multipath-hash-policy", "l3", "l3", "l3-inner", "l4")),
+		},
+	}
+	ipv6PoolMenu = &menu{
+		path: "ipv6 pool", nameProp: "name", notEnforced: ipv6Reason,
+		props: []*prop{
+			{name: "name", parse: pChain, required: true},
+			{name: "prefix", parse: pPrefix6, required: true},
+			{name: "prefix-length", parse: pInt(1, 128), required: true},
+			comment,
+		},
+		check:   checkUniqueName("ipv6 pool", "pool with such name exists"),
+		columns: []string{"name", "prefix", "prefix-length"},
+	}
+	ipv6AddressMenu = &menu{
+		path: "ipv6 address", notEnforced: ipv6Reason,
+		props: []*prop{
+			{name: "address", parse: pIf6Address},
+			{name: "from-pool", parse: pString},
+			{name: "interface", parse: pInterface, required: true},
+			bProp("eui-64", "no"),
+			bProp("advertise", "yes"),
+			bProp("no-dad", "no"),
+			onlyV7(bProp("auto-link-local", "yes")),
+			comment, disabled,
+		},
+		check:   checkIPv6Address,
+		columns: []string{"address", "from-pool", "interface", "advertise"},
+	}
+	ipv6RouteMenu = &menu{
+		path: "ipv6 route", notEnforced: ipv6Reason,
+		props: []*prop{
+			withParse("dst-address", "::/0", pPrefix6),
+			{name: "gateway", parse: pGateway6},
+			iProp("distance", "1", 1, 255),
+			iProp("scope", "30", 0, 255),
+			iProp("target-scope", "10", 0, 255),
+			onlyV7(sProp("routing-table", "main")),
+			onlyV6(bProp("blackhole", "no")),
+			comment, disabled,
+		},
+		columns: []string{"dst-address", "gateway", "distance"},
+	}
+	ipv6DHCPClientMenu = &menu{
+		path: "ipv6 dhcp-client", notEnforced: ipv6Reason,
+		props: []*prop{
+			{name: "interface", parse: pInterface, required: true},
+			{name: "request", parse: pSet("address", "prefix", "info"), required: true},
+			sProp("pool-name", ""),
+			iProp("pool-prefix-length", "64", 1, 128),
+			withParse("prefix-hint", "::/0", pPrefix6),
+			bProp("add-default-route", "no"),
+			iProp("default-route-distance", "1", 0, 255),
+			bProp("use-peer-dns", "yes"),
+			bProp("rapid-commit", "yes"),
+			onlyV7(bProp("use-interface-duid", "no")),
+			onlyV7(bProp("prefix-address-lists", "no")),
+			sProp("script", ""),
+			comment, disabled,
+		},
+		columns: []string{"interface", "request", "pool-name"},
+	}
+	ipv6NDMenu = &menu{
+		path: "ipv6 nd", notEnforced: ipv6Reason,
+		props: []*prop{
+			{name: "interface", parse: pIfOrAll, required: true},
+			withParse("ra-interval", "3m20s-10m", pString),
+			withParse("ra-delay", "3s", pTime),
+			withParse("ra-lifetime", "30m", pTimeOr("none")),
+			withParse("hop-limit", "unspecified", pIntOr("unspecified", 0, 255)),
+			withParse("mtu", "unspecified", pIntOr("unspecified", 0, 65535)),
+			withParse("reachable-time", "unspecified", pTimeOr("unspecified")),
+			withParse("retransmit-interval", "unspecified", pTimeOr("unspecified")),
+			bProp("advertise-mac-address", "yes"),
+			bProp("advertise-dns", "yes"),
+			bProp("managed-address-configuration", "no"),
+			bProp("other-configuration", "no"),
+			onlyV7(eProp("ra-preference", "medium", "low", "medium", "high")),
+			onlyV7(sProp("dns", "")),
+			onlyV7(sProp("pref64", "")),
+			comment, disabled,
+		},
+		defaults: []map[string]string{{"interface": "all"}},
+		readonly: func(_ *tx, it *item) []Prop {
+			return []Prop{{"default", boolAPI(it.builtin)}}
+		},
+		columns: []string{"interface", "ra-interval", "ra-lifetime"},
+	}
+	ipv6NDPrefixDefaultMenu = &menu{
+		path: "ipv6 nd prefix default", single: true, notEnforced: ipv6Reason,
+		props: []*prop{
+			bProp("autonomous", "yes"),
+			withParse("valid-lifetime", "4w2d", pTime),
+			withParse("preferred-lifetime", "1w", pTime),
+		},
+	}
+	ipv6AddressListMenu = &menu{
+		path: "ipv6 firewall address-list", notEnforced: ipv6Reason,
+		props: []*prop{
+			{name: "list", parse: pChain, required: true},
+			{name: "address", parse: pList6Address, required: true},
+			{name: "timeout", parse: pTimeout},
+			comment, disabled,
+		},
+		columns: []string{"list", "address", "timeout"},
+	}
+)
+
+// pIntOr is a whole number in [min, max] or the word.
+func pIntOr(word string, min, max int) parser {
+	return func(t *tx, name, v string) (string, error) {
+		if v == word {
+			return v, nil
+		}
+		return pInt(min, max)(t, name, v)
+	}
+}
+
+// checkUniqueName refuses a second item with the same name in table.
+func checkUniqueName(table, msg string) func(t *tx, it *item) error {
+	return func(t *tx, it *item) error {
+		for _, x := range t.m.tables[table] {
+			if x.id != it.id && x.props["name"] == it.props["name"] {
+				return errFailure("name", msg)
+			}
+		}
+		return nil
+	}
+}
+
+// checkIPv6Address requires an address or a pool to take one from.
+func checkIPv6Address(_ *tx, it *item) error {
+	if it.props["address"] == "" && it.props["from-pool"] == "" {
+		return errFailure("address", "address not specified")
+	}
+	return nil
+}
+
+// ipv6FirewallMenu is an /ipv6 firewall rule table, stored with the
+// matchers RouterOS's IPv6 firewall has.
+func ipv6FirewallMenu(path string, actions ...string) *menu {
+	addr := pNeg(pPrefix6)
+	return &menu{
+		path: path, notEnforced: ipv6Reason,
+		addOnly: []string{"place-before"},
+		props: []*prop{
+			{name: "chain", parse: pChain, required: true, always: true},
+			{name: "action", parse: pEnum(actions...), def: "accept", show: true, always: true},
+			{name: "src-address", parse: addr},
+			{name: "dst-address", parse: addr},
+			{name: "src-address-list", parse: pNeg(pChain)},
+			{name: "dst-address-list", parse: pNeg(pChain)},
+			{name: "src-address-type", parse: pNeg(pEnum("unicast", "local", "broadcast", "multicast", "blackhole", "prohibit", "unreachable"))},
+			{name: "dst-address-type", parse: pNeg(pEnum("unicast", "local", "broadcast", "multicast", "blackhole", "prohibit", "unreachable"))},
+			{name: "protocol", parse: pNeg(pProtocol)},
+			{name: "src-port", parse: pNeg(pPorts)},
+			{name: "dst-port", parse: pNeg(pPorts)},
+			{name: "port", parse: pNeg(pPorts)},
+			{name: "in-interface", parse: pNeg(pInterface)},
+			{name: "out-interface", parse: pNeg(pInterface)},
+			{name: "in-interface-list", parse: pNeg(pIfList)},
+			{name: "out-interface-list", parse: pNeg(pIfList)},
+			{name: "connection-state", parse: pNeg(pSet("established", "related", "new", "invalid", "untracked"))},
+			{name: "connection-mark", parse: pNeg(pChain)},
+			{name: "packet-mark", parse: pNeg(pChain)},
+			{name: "connection-limit", parse: pString},
+			{name: "limit", parse: pString},
+			{name: "dst-limit", parse: pString},
+			{name: "hop-limit", parse: pHopLimit},
+			{name: "icmp-options", parse: pNeg(pString)},
+			{name: "tcp-flags", parse: pNeg(pString)},
+			{name: "packet-size", parse: pNeg(pString)},
+			{name: "headers", parse: pString},
+			{name: "ipsec-policy", parse: pIpsecPolicy},
+			{name: "to-address", parse: pPrefix6},
+			{name: "to-ports", parse: pPortRange},
+			{name: "jump-target", parse: pChain},
+			{name: "new-connection-mark", parse: pChain},
+			{name: "new-packet-mark", parse: pChain},
+			{name: "passthrough", parse: pBool, isBool: true},
+			{name: "reject-with", parse: pEnum("icmp-no-route", "icmp-admin-prohibited", "icmp-not-neighbour", "icmp-address-unreachable", "icmp-port-unreachable", "icmp-err-src-routing-header", "icmp-headertoo-big", "tcp-reset")},
+			{name: "log", parse: pBool, def: "no", show: true, isBool: true},
+			{name: "log-prefix", parse: pString, def: "", show: true},
+			comment, disabled,
+		},
+		check: checkRule,
+		readonly: func(t *tx, it *item) []Prop {
+			return []Prop{{"bytes", "0"}, {"packets", "0"}, {"invalid", "false"}, {"dynamic", boolAPI(it.dynamic)}}
+		},
+	}
+}

@@ -1,0 +1,175 @@
+package config
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/chrlab/chrlab/rosemu/kernel"
+)
+
+const dualWAN = `/interface list add name=WAN
+/interface list add name=LAN
+/interface list member add list=WAN interface=ether1
+/interface list member add list=WAN interface=ether3
+/interface list member add list=LAN interface=ether2
+/ip address add address=203.0.113.2/24 interface=ether1
+/ip address add address=192.168.88.1/24 interface=ether2
+/ip address add address=198.18.0.2/24 interface=ether3
+/routing table add name=to_ISP1 fib
+/routing table add fib name=to_ISP2
+/ip route add gateway=203.0.113.1 distance=1 check-gateway=ping
+/ip route add gateway=198.18.0.1 distance=2
+/ip route add gateway=203.0.113.1@main routing-table=to_ISP1
+/ip route add gateway=198.18.0.1@main routing-table=to_ISP2
+/ip route add dst-address=10.99.0.0/16 blackhole
+/routing rule add src-address=192.168.88.99/32 action=lookup-only-in-table table=to_ISP2
+/ip firewall mangle
+add chain=prerouting action=accept dst-address-type=local
+add chain=prerouting action=mark-connection new-connection-mark=ISP1_conn in-interface-list=LAN connection-mark=no-mark dst-address-type=!local per-connection-classifier=both-addresses:2/0
+add chain=prerouting action=mark-connection new-connection-mark=ISP2_conn in-interface-list=LAN connection-mark=no-mark dst-address-type=!local per-connection-classifier=both-addresses:2/1
+add chain=prerouting action=mark-routing new-routing-mark=to_ISP1 passthrough=no connection-mark=ISP1_conn in-interface-list=LAN
+add chain=prerouting action=mark-routing new-routing-mark=to_ISP2 passthrough=no connection-mark=ISP2_conn in-interface-list=LAN
+add chain=forward action=change-mss new-mss=clamp-to-pmtu protocol=tcp tcp-flags=syn
+/ip firewall raw add chain=prerouting action=notrack protocol=udp dst-port=5678
+/ip firewall nat add chain=srcnat action=masquerade out-interface-list=WAN
+`
+
+func TestMangleRoutingState(t *testing.T) {
+	r := New(Options{Ports: ports})
+	run(t, r, dualWAN)
+	s := r.State()
+	if len(s.Mangle) != 6 || len(s.Raw) != 1 {
+		t.Fatalf("mangle %d rules, raw %d, want 6 and 1", len(s.Mangle), len(s.Raw))
+	}
+	if got := s.Mangle[1].Props["per-connection-classifier"]; got != "both-addresses:2/0" {
+		t.Errorf("pcc = %q", got)
+	}
+	want := []kernel.RoutingTable{{Name: "to_ISP1", ID: 1}, {Name: "to_ISP2", ID: 2}}
+	if len(s.RoutingTables) != 2 || s.RoutingTables[0] != want[0] || s.RoutingTables[1] != want[1] {
+		t.Errorf("routing tables = %+v, want %+v", s.RoutingTables, want)
+	}
+	var tables, types []string
+	for _, rt := range s.Routes {
+		tables = append(tables, rt.Table+"|"+rt.Gateway)
+		types = append(types, rt.Type)
+	}
+	if got := strings.Join(tables, ","); got != "|203.0.113.1,|198.18.0.1,to_ISP1|203.0.113.1@main,to_ISP2|198.18.0.1@main,|" {
+		t.Errorf("route tables = %s", got)
+	}
+	if types[4] != "blackhole" {
+		t.Errorf("route types = %v, want the last one blackhole", types)
+	}
+	if len(s.RoutingRules) != 1 || s.RoutingRules[0].Table != "to_ISP2" || s.RoutingRules[0].Action != "lookup-only-in-table" {
+		t.Errorf("routing rules = %+v", s.RoutingRules)
+	}
+	// The state renders: every mark names a table the kernel will have.
+	if _, err := kernel.Render(s); err != nil {
+		t.Errorf("Render: %v", err)
+	}
+	// The export is accepted again and gives the same export.
+	exp := body(r.Export())
+	for _, w := range []string{"/routing table\nadd fib=yes name=to_ISP1", "new-routing-mark=to_ISP1 passthrough=no", "per-connection-classifier=both-addresses:2/1", "/ip firewall raw\nadd action=notrack chain=prerouting", "blackhole=yes dst-address=10.99.0.0/16"} {
+		if !strings.Contains(exp, w) {
+			t.Errorf("export lacks %q:\n%s", w, exp)
+		}
+	}
+	r2 := New(Options{Ports: ports})
+	run(t, r2, exp)
+	if body(r2.Export()) != exp {
+		t.Errorf("export does not survive a re-import:\n%s\n---\n%s", exp, body(r2.Export()))
+	}
+}
+
+func TestMangleRoutingRejections(t *testing.T) {
+	cases := []struct{ src, want string }{
+		// v7 needs the table before a mark or route names it.
+		{"/ip route add gateway=203.0.113.1 routing-table=to_ISP1", "input does not match any value of routing-table"},
+		{"/ip firewall mangle add chain=prerouting routing-mark=nope", "input does not match any value of routing-mark"},
+		{"/routing table add name=main fib", "failure: table with such name already exists"},
+		{"/routing table add name=x fib\n/routing table add name=x", "failure: table with such name already exists"},
+		{"/routing rule add src-address=1.2.3.4 action=lookup", "failure: table must be specified"},
+		{"/ip route add dst-address=10.0.0.0/8", "failure: gateway not specified"},
+		{"/ip firewall mangle add chain=prerouting action=change-mss new-mss=big", "invalid value for argument new-mss"},
+		{"/ip firewall mangle add chain=prerouting tcp-flags=syn,bogus", "invalid value for argument tcp-flags"},
+		{"/ip firewall filter add chain=input action=add-src-to-address-list", "failure: address-list must be specified"},
+	}
+	for _, c := range cases {
+		r := New(Options{Ports: ports})
+		_, err := r.Run(context.Background(), c.src)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: error %v, want %q", c.src, err, c.want)
+		}
+	}
+	// Negative control: the same commands with the table declared pass.
+	r := New(Options{Ports: ports})
+	run(t, r, "/routing table add name=to_ISP1 fib\n/ip route add gateway=203.0.113.1 routing-table=to_ISP1\n/ip firewall mangle add chain=prerouting routing-mark=to_ISP1")
+}
+
+// RouterOS 6 has no /routing table: a routing mark makes its table.
+func TestV6RoutingMarks(t *testing.T) {
+	r := New(Options{Ports: ports, Version: "6.49.10"})
+	run(t, r, `/ip address add address=203.0.113.2/24 interface=ether1
+/ip route add gateway=203.0.113.1 routing-mark=ISP1
+/ip firewall mangle add chain=prerouting action=mark-routing new-routing-mark=ISP1 src-address=192.168.88.20
+/ip route rule add src-address=192.168.88.30/32 action=lookup table=ISP1`)
+	s := r.State()
+	if len(s.RoutingTables) != 1 || s.RoutingTables[0].Name != "ISP1" {
+		t.Fatalf("tables = %+v, want ISP1 made by its routing mark", s.RoutingTables)
+	}
+	if s.Routes[0].Table != "ISP1" || len(s.RoutingRules) != 1 {
+		t.Errorf("route table %q, rules %+v", s.Routes[0].Table, s.RoutingRules)
+	}
+	if _, err := kernel.Render(s); err != nil {
+		t.Errorf("Render: %v", err)
+	}
+}
+
+type fakeCounters struct {
+	c     map[string]kernel.Counter
+	reset []string
+}
+
+func (f *fakeCounters) RuleCounters() (map[string]kernel.Counter, error) { return f.c, nil }
+func (f *fakeCounters) ResetCounters(ids []string) error {
+	f.reset = append(f.reset, ids...)
+	for _, id := range ids {
+		delete(f.c, id)
+	}
+	return nil
+}
+
+func TestRuleCounters(t *testing.T) {
+	fc := &fakeCounters{c: map[string]kernel.Counter{}}
+	r := New(Options{Ports: ports, Counters: fc})
+	run(t, r, "/ip firewall filter add chain=input action=drop protocol=tcp dst-port=23 comment=telnet\n/ip firewall filter add chain=input action=accept")
+	rows, _, err := r.Command(context.Background(), "/ip/firewall/filter/print", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, _ := rows[0].Get(".id")
+	other, _ := rows[1].Get(".id")
+	fc.c[id] = kernel.Counter{Packets: 3, Bytes: 180}
+	rows, _, _ = r.Command(context.Background(), "/ip/firewall/filter/print", nil)
+	if p, _ := rows[0].Get("packets"); p != "3" {
+		t.Errorf("packets = %s, want 3", p)
+	}
+	if b, _ := rows[0].Get("bytes"); b != "180" {
+		t.Errorf("bytes = %s, want 180", b)
+	}
+	if p, _ := rows[1].Get("packets"); p != "0" {
+		t.Errorf("the rule that matched nothing shows packets = %s", p)
+	}
+	out := run(t, r, "/ip firewall filter print stats")
+	if !strings.Contains(out, "BYTES") || !strings.Contains(out, "180") {
+		t.Errorf("print stats:\n%s", out)
+	}
+	run(t, r, "/ip firewall filter reset-counters [find comment=telnet]")
+	if len(fc.reset) != 1 || fc.reset[0] != id {
+		t.Errorf("reset-counters reset %v, want [%s]", fc.reset, id)
+	}
+	run(t, r, "/ip firewall filter reset-counters-all")
+	if len(fc.reset) != 3 || fc.reset[2] != other {
+		t.Errorf("reset-counters-all reset %v", fc.reset)
+	}
+}

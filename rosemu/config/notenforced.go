@@ -1,0 +1,103 @@
+package config
+
+import (
+	"strconv"
+	"strings"
+)
+
+// NotEnforcedItem is one part of the configuration that the emulator
+// accepted and stores but does not enforce: a whole menu (Property "") or
+// one property of a modelled menu.
+type NotEnforcedItem struct {
+	// Path is the menu as the console writes it: "/system ntp client".
+	Path string
+	// Property is the property of a modelled menu that is stored only
+	// ("l2mtu" of /interface ethernet); "" when the whole menu is.
+	Property string
+	// Reason says why the emulator does not enforce it.
+	Reason string
+	// Count is how many entries the configuration has there: items of a
+	// list menu (built-in items that were changed included), properties
+	// set away from their defaults in a settings menu, or items with the
+	// property set away from its default.
+	Count int
+}
+
+// NotEnforced returns, for the committed configuration, every menu and
+// property that holds configuration the emulator stores without
+// enforcing, in export order. Menus and properties at their defaults are
+// not listed: only what a configuration asked for counts. A run's report
+// lists these as "accepted, not enforced by the emulator", and chrlab
+// validate prints them.
+func (r *Router) NotEnforced() []NotEnforcedItem {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []NotEnforcedItem
+	for _, m := range menus {
+		if m.readOnly {
+			continue
+		}
+		items := r.m.tables[m.tableName()]
+		if m.notEnforced != "" {
+			if n := configuredCount(m, items); n > 0 {
+				out = append(out, NotEnforcedItem{Path: "/" + m.path, Reason: m.notEnforced, Count: n})
+			}
+			continue
+		}
+		for _, p := range m.props {
+			if p.notEnforced == "" {
+				continue
+			}
+			n := 0
+			for _, it := range items {
+				if it.dynamic {
+					continue
+				}
+				if effective(m, it.props, p.name) != p.def {
+					n++
+				}
+			}
+			if n > 0 {
+				out = append(out, NotEnforcedItem{Path: "/" + m.path, Property: p.name, Reason: p.notEnforced, Count: n})
+			}
+		}
+	}
+	return out
+}
+
+// configuredCount is how much configuration a not-enforced menu holds.
+func configuredCount(m *menu, items []*item) int {
+	n := 0
+	for _, it := range items {
+		switch {
+		case it.dynamic:
+		case m.single:
+			for k, v := range it.props {
+				if p := m.prop(k); p != nil && v != p.def {
+					n++
+				}
+			}
+		case it.builtin:
+			if len(changedDefaults(m, it)) > 0 {
+				n++
+			}
+		default:
+			n++
+		}
+	}
+	return n
+}
+
+// String writes the item as a report line: "/snmp: 2 (rosemu runs no
+// SNMP agent)", "/interface ethernet l2mtu: 1 (...)".
+func (n NotEnforcedItem) String() string {
+	var b strings.Builder
+	b.WriteString(n.Path)
+	if n.Property != "" {
+		b.WriteString(" " + n.Property)
+	}
+	b.WriteString(": ")
+	b.WriteString(strconv.Itoa(n.Count))
+	b.WriteString(" (" + n.Reason + ")")
+	return b.String()
+}

@@ -1,0 +1,225 @@
+package config
+
+import (
+	"strconv"
+	"strings"
+)
+
+// The /queue menus. rosemu shapes no traffic (no tc qdiscs are made), so
+// queues are stored with RouterOS's checks and reported as not enforced:
+// a lab run shows no rate limit.
+
+const queueReason = "rosemu shapes no traffic: queues and queue types are stored, no rate limit or priority applies"
+
+// pRatePair is a rate or a pair of rates upload/download as RouterOS
+// writes them: 10M, 512k/2M, 0/0.
+func pRatePair(_ *tx, name, v string) (string, error) {
+	parts := strings.Split(v, "/")
+	if len(parts) > 2 {
+		return "", errInvalid(name)
+	}
+	for _, p := range parts {
+		if !isRate(p) {
+			return "", errInvalid(name)
+		}
+	}
+	return v, nil
+}
+
+// isRate is a number with an optional k, M or G multiplier (bits/s).
+func isRate(s string) bool {
+	s = strings.TrimRight(s, "kKMG")
+	if s == "" {
+		return false
+	}
+	_, err := strconv.ParseFloat(s, 64)
+	return err == nil
+}
+
+// pPriority is a priority 1..8, or a pair of them.
+func pPriority(t *tx, name, v string) (string, error) {
+	for _, p := range strings.Split(v, "/") {
+		if _, err := pInt(1, 8)(t, name, p); err != nil {
+			return "", err
+		}
+	}
+	return v, nil
+}
+
+// pQueueKinds names a queue type, or a pair of them for simple queues.
+func pQueueTypes(t *tx, name, v string) (string, error) {
+	for _, p := range strings.Split(v, "/") {
+		if t.findByName("queue type", p) == nil {
+			return "", errNoMatch(name)
+		}
+	}
+	return v, nil
+}
+
+var queueKinds = []string{"bfifo", "pfifo", "mq-pfifo", "red", "sfq", "pcq", "none", "fq-codel", "cake"}
+
+var (
+	queueTypeMenu = &menu{
+		path: "queue type", nameProp: "name", notEnforced: queueReason,
+		props: []*prop{
+			{name: "name", parse: pChain, required: true},
+			{name: "kind", parse: pEnum(queueKinds...), required: true, show: true},
+			withParse("pcq-rate", "0", pRatePair),
+			iProp("pcq-limit", "50", 1, 1<<30),
+			withParse("pcq-classifier", "", pSetOrEmpty("src-address", "dst-address", "src-port", "dst-port")),
+			iProp("pcq-total-limit", "2000", 1, 1<<30),
+			withParse("pcq-burst-rate", "0", pRatePair),
+			withParse("pcq-burst-threshold", "0", pRatePair),
+			withParse("pcq-burst-time", "10s", pTime),
+			iProp("pcq-src-address-mask", "32", 0, 32),
+			iProp("pcq-dst-address-mask", "32", 0, 32),
+			iProp("pcq-src-address6-mask", "128", 0, 128),
+			iProp("pcq-dst-address6-mask", "128", 0, 128),
+			iProp("pfifo-limit", "50", 1, 1<<30),
+			iProp("bfifo-limit", "15000", 1, 1<<30),
+			iProp("mq-pfifo-limit", "50", 1, 1<<30),
+			iProp("red-limit", "60", 1, 1<<30),
+			iProp("red-min-threshold", "10", 0, 1<<30),
+			iProp("red-max-threshold", "50", 0, 1<<30),
+			iProp("red-burst", "20", 0, 1<<30),
+			iProp("red-avg-packet", "1000", 1, 1<<30),
+			iProp("sfq-perturb", "5", 1, 1<<30),
+			iProp("sfq-allot", "1514", 1, 1<<30),
+			onlyV7(iProp("fq-codel-limit", "10240", 1, 1<<30)),
+			onlyV7(iProp("fq-codel-quantum", "1514", 1, 1<<30)),
+			onlyV7(withParse("fq-codel-target", "5ms", pTime)),
+			onlyV7(withParse("fq-codel-interval", "100ms", pTime)),
+			onlyV7(bProp("fq-codel-ecn", "yes")),
+			onlyV7(iProp("fq-codel-flows", "1024", 1, 1<<30)),
+			onlyV7(withParse("fq-codel-memlimit", "32.0MiB", pString)),
+			onlyV7(withParse("cake-bandwidth", "0", pRatePair)),
+			onlyV7(sProp("cake-diffserv", "diffserv3")),
+			onlyV7(sProp("cake-flowmode", "triple-isolate")),
+			onlyV7(bProp("cake-nat", "no")),
+			onlyV7(bProp("cake-ack-filter", "none")),
+			onlyV7(sProp("cake-overhead-scheme", "")),
+			onlyV7(sProp("cake-rtt-scheme", "none")),
+			onlyV7(bProp("cake-wash", "no")),
+			onlyV7(iProp("cake-overhead", "0", -64, 256)),
+			onlyV7(iProp("cake-mpu", "0", 0, 256)),
+			onlyV7(sProp("cake-atm", "none")),
+			onlyV7(sProp("cake-rtt", "100ms")),
+			onlyV7(sProp("cake-memlimit", "0")),
+		},
+		defaults: []map[string]string{
+			{"name": "default", "kind": "pfifo"},
+			{"name": "ethernet-default", "kind": "pfifo"},
+			{"name": "wireless-default", "kind": "sfq"},
+			{"name": "synchronous-default", "kind": "red"},
+			{"name": "hotspot-default", "kind": "sfq"},
+			{"name": "pcq-upload-default", "kind": "pcq", "pcq-classifier": "src-address"},
+			{"name": "pcq-download-default", "kind": "pcq", "pcq-classifier": "dst-address"},
+			{"name": "only-hardware-queue", "kind": "none"},
+			{"name": "multi-queue-ethernet-default", "kind": "mq-pfifo"},
+			{"name": "default-small", "kind": "pfifo", "pfifo-limit": "10"},
+		},
+		check:     checkUniqueName("queue type", "queue type with such name already exists"),
+		readonly:  defaultFlag,
+		exportRef: func(it *item) string { return it.props["name"] },
+		columns:   []string{"name", "kind"},
+	}
+	queueSimpleMenu = &menu{
+		path: "queue simple", nameProp: "name", notEnforced: queueReason,
+		addOnly: []string{"place-before"},
+		props: []*prop{
+			{name: "name", parse: pNonEmpty},
+			{name: "target", parse: pString, def: "", show: true},
+			sProp("dst", ""),
+			withParse("max-limit", "0/0", pRatePair),
+			withParse("limit-at", "0/0", pRatePair),
+			withParse("burst-limit", "0/0", pRatePair),
+			withParse("burst-threshold", "0/0", pRatePair),
+			withParse("burst-time", "0s/0s", pString),
+			withParse("priority", "8/8", pPriority),
+			withParse("queue", "default-small/default-small", pQueueTypes),
+			sProp("parent", "none"),
+			sProp("packet-marks", ""),
+			sProp("bucket-size", "0.1/0.1"),
+			sProp("time", ""),
+			withParse("total-max-limit", "0", pRatePair),
+			withParse("total-limit-at", "0", pRatePair),
+			sProp("total-queue", "default-small"),
+			withParse("total-priority", "8", pPriority),
+			comment, disabled,
+		},
+		check:   checkSimpleQueue,
+		columns: []string{"name", "target", "max-limit"},
+	}
+	queueTreeMenu = &menu{
+		path: "queue tree", nameProp: "name", notEnforced: queueReason,
+		props: []*prop{
+			{name: "name", parse: pNonEmpty, required: true},
+			{name: "parent", parse: pQueueParent, required: true},
+			sProp("packet-mark", ""),
+			withParse("limit-at", "0", pRatePair),
+			withParse("max-limit", "0", pRatePair),
+			withParse("burst-limit", "0", pRatePair),
+			withParse("burst-threshold", "0", pRatePair),
+			withParse("burst-time", "0s", pTime),
+			iProp("priority", "8", 1, 8),
+			withParse("queue", "default-small", pQueueTypes),
+			sProp("bucket-size", "0.1"),
+			comment, disabled,
+		},
+		check:   checkUniqueName("queue tree", "queue with such name already exists"),
+		columns: []string{"name", "parent", "packet-mark", "max-limit"},
+	}
+	// queueInterfaceMenu has one item per port, created with the router
+	// (see addPortDefaults).
+	queueInterfaceMenu = &menu{
+		path: "queue interface", nameProp: "interface", noAdd: true, notEnforced: queueReason,
+		props: []*prop{
+			{name: "interface"},
+			withParse("queue", "only-hardware-queue", pQueueTypes),
+		},
+		defaults:  []map[string]string{},
+		exportRef: func(it *item) string { return it.props["interface"] },
+		readonly: func(_ *tx, it *item) []Prop {
+			return []Prop{{"active-queue", effectiveQueue(it)}}
+		},
+		columns: []string{"interface", "queue", "active-queue"},
+	}
+)
+
+func effectiveQueue(it *item) string {
+	if q := it.props["queue"]; q != "" {
+		return q
+	}
+	return "only-hardware-queue"
+}
+
+// pQueueParent is global, an interface, or another queue tree item.
+func pQueueParent(t *tx, name, v string) (string, error) {
+	if v == "global" || t.ifaceExists(v) || t.findByName("queue tree", v) != nil {
+		return v, nil
+	}
+	return "", errNoMatch(name)
+}
+
+// checkSimpleQueue names an unnamed queue queueN as RouterOS does and
+// refuses a second queue of the same name.
+func checkSimpleQueue(t *tx, it *item) error {
+	used := map[string]bool{}
+	for _, x := range t.m.tables["queue simple"] {
+		if x.id != it.id {
+			used[x.props["name"]] = true
+		}
+	}
+	if it.props["name"] == "" {
+		for n := 1; ; n++ {
+			if c := "queue" + strconv.Itoa(n); !used[c] {
+				it.props["name"] = c
+				break
+			}
+		}
+	}
+	if used[it.props["name"]] {
+		return errFailure("name", "queue with such name already exists")
+	}
+	return nil
+}

@@ -1,0 +1,267 @@
+package config
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// insertMenus puts ms into the menu list right after the menu at anchor
+// (at the end when there is none), keeping RouterOS's export order: a
+// menu that others refer to is exported before them.
+func insertMenus(anchor string, ms ...*menu) {
+	at := len(menus)
+	for i, m := range menus {
+		if m.path == anchor {
+			at = i + 1
+		}
+	}
+	out := append([]*menu(nil), menus[:at]...)
+	out = append(out, ms...)
+	menus = append(out, menus[at:]...)
+}
+
+// defaultBase is where the ids of default items without a fixed id start:
+// default item i of a menu is defaultBase+i, so an item keeps its link to
+// its default entry when it is renamed (/snmp community set [ find
+// default=yes ] name=...). Ids are looked up within one menu, so menus may
+// share the range.
+const defaultBase = 0x7F000000
+
+// defaultID is the id of default entry i of a menu.
+func defaultID(d map[string]string, i int) uint64 {
+	if v, ok := d[".id"]; ok {
+		id, _ := parseID(v)
+		return id
+	}
+	return defaultBase + uint64(i)
+}
+
+// addDefaults creates the default items of every menu that has them. An
+// entry's ".id" key, when present, is the item's fixed id (/ppp profile
+// default-encryption is *FFFFFFFE on every router).
+func (r *Router) addDefaults() {
+	for _, m := range menus {
+		for i, d := range m.defaults {
+			it := &item{id: defaultID(d, i), builtin: true, props: map[string]string{}}
+			for k, v := range d {
+				if k != ".id" {
+					it.props[k] = v
+				}
+			}
+			r.m.tables[m.tableName()] = append(r.m.tables[m.tableName()], it)
+		}
+		if per := portItems[m.path]; per != nil {
+			for i, p := range r.opts.Ports {
+				it := &item{id: defaultBase + uint64(i), builtin: true, props: per(p)}
+				r.m.tables[m.tableName()] = append(r.m.tables[m.tableName()], it)
+			}
+		}
+	}
+}
+
+// portItems are the menus with one built-in item per ethernet port
+// (/queue interface), and each item's default properties.
+var portItems = map[string]func(port string) map[string]string{
+	"queue interface": func(port string) map[string]string { return map[string]string{"interface": port} },
+}
+
+// defaultPos returns the index of the default entry a built-in item was
+// created from, -1 for none.
+func defaultPos(m *menu, it *item) int {
+	if !it.builtin {
+		return -1
+	}
+	for i, d := range m.defaults {
+		if defaultID(d, i) == it.id {
+			return i
+		}
+	}
+	return -1
+}
+
+// defaultOf returns the default entry a built-in item was created from.
+func defaultOf(m *menu, it *item) map[string]string {
+	if i := defaultPos(m, it); i >= 0 {
+		return m.defaults[i]
+	}
+	if per := portItems[m.path]; per != nil && it.builtin {
+		return per(it.props[m.nameProp])
+	}
+	return nil
+}
+
+// effective is the value of a property of an item: what is stored, else
+// the property's default.
+func effective(m *menu, props map[string]string, k string) string {
+	if v, ok := props[k]; ok {
+		return v
+	}
+	if p := m.prop(k); p != nil {
+		return p.def
+	}
+	return ""
+}
+
+// changedDefaults lists the properties of a built-in item that differ
+// from the item's default, in export order.
+func changedDefaults(m *menu, it *item) []string {
+	d := defaultOf(m, it)
+	if d == nil {
+		return nil
+	}
+	keys := map[string]bool{}
+	for k := range it.props {
+		keys[k] = true
+	}
+	for k := range d {
+		if k != ".id" {
+			keys[k] = true
+		}
+	}
+	var out []string
+	for k := range keys {
+		if effective(m, it.props, k) != effective(m, d, k) {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// exportDefault writes the set line of a built-in item that was changed:
+// "/system logging action set 3 remote=192.0.2.1".
+func (t *tx) exportDefault(m *menu, it *item) (exportLine, bool) {
+	if m.defaults == nil || !it.builtin {
+		return exportLine{}, false
+	}
+	var toks []string
+	for _, k := range changedDefaults(m, it) {
+		toks = append(toks, k+"="+quote(effective(m, it.props, k)))
+	}
+	if len(toks) == 0 {
+		return exportLine{}, false
+	}
+	ref := "[ find default=yes ]"
+	if m.exportRef != nil {
+		ref = m.exportRef(it)
+	}
+	return exportLine{"set " + ref, toks}, true
+}
+
+// defaultIndex exports a built-in item by its console number, as RouterOS
+// does for /system logging action ("set 3 remote=...").
+func defaultIndex(m *menu) func(it *item) string {
+	return func(it *item) string {
+		if i := defaultPos(m, it); i >= 0 {
+			return strconv.Itoa(i)
+		}
+		return it.ID()
+	}
+}
+
+// unsetFlags applies set's "!name" arguments: each property returns to
+// its default as unset does.
+func (t *tx) unsetFlags(m *menu, it *item, flags map[string]bool) error {
+	for f := range flags {
+		name, ok := strings.CutPrefix(f, "!")
+		if !ok {
+			continue
+		}
+		p := m.propFor(name, t.r.opts.Version)
+		if p == nil || p.parse == nil || name == "default-name" {
+			return &Error{Msg: t.unknownParam(name), Category: 1, arg: name}
+		}
+		delete(it.props, name)
+		if d := defaultOf(m, it); it.builtin && d != nil {
+			if v, ok := d[name]; ok {
+				it.props[name] = v
+			}
+		}
+	}
+	return nil
+}
+
+// unset returns properties to their defaults: "unset 0 comment" on a list
+// menu, "unset servers" on a settings menu. A required property cannot be
+// unset; a built-in item's property returns to the item's default.
+func (t *tx) unset(m *menu, req *request) (result, error) {
+	if len(req.extra) == 0 {
+		return result{}, &Error{Msg: "missing value for argument value-name", Category: 1, arg: "value-name"}
+	}
+	name := req.extra[0]
+	p := m.propFor(name, t.r.opts.Version)
+	if p == nil || p.parse == nil || name == "default-name" {
+		return result{}, &Error{Msg: "input does not match any value of value-name", Category: 1, arg: "value-name"}
+	}
+	var targets []*item
+	if m.single {
+		targets = t.m.tables[m.tableName()]
+	} else {
+		var err error
+		if targets, err = t.items(m, req); err != nil {
+			return result{}, err
+		}
+	}
+	for _, old := range targets {
+		if old.dynamic || (old.builtin && m.defaults == nil) {
+			return result{}, &Error{Msg: "failure: cannot change dynamic or builtin item", Category: 4}
+		}
+		it := old.clone()
+		delete(it.props, name)
+		if d := defaultOf(m, it); old.builtin && d != nil {
+			if v, ok := d[name]; ok {
+				it.props[name] = v
+			}
+		}
+		if err := t.finish(m, it, nil); err != nil {
+			return result{}, err
+		}
+		t.replace(m, it)
+	}
+	return result{}, nil
+}
+
+// The menus of the stored-settings files, placed where RouterOS's export
+// puts them: definitions others refer to (profiles, pools, queue types)
+// before the menus that use them, the rest in the console's menu order.
+func init() {
+	loggingMenu.exportRef = defaultIndex(loggingMenu)
+	loggingActionMenu.exportRef = defaultIndex(loggingActionMenu)
+	ipsecPolicyMenu.exportRef = defaultIndex(ipsecPolicyMenu)
+	insertMenus("interface ethernet", wireguardMenu)
+	insertMenus("interface list",
+		ipsecModeConfigMenu, ipsecPolicyGroupMenu, ipsecProfileMenu, ipsecPeerMenu, ipsecProposalMenu,
+		pppProfileMenu, queueTypeMenu, queueSimpleMenu, queueTreeMenu, snmpCommunityMenu,
+		loggingActionMenu, neighborMenu, ipSettingsMenu, ipv6SettingsMenu, ipv6PoolMenu)
+	insertMenus("interface list member",
+		l2tpServerMenu, ovpnServerMenu, sstpServerMenu, wireguardPeersMenu)
+	insertMenus("ip firewall nat",
+		servicePortMenu, ipsecIdentityMenu, ipsecPolicyMenu, proxyMenu)
+	insertMenus("ip route",
+		smbMenu, smbSharesMenu, smbUsersMenu, socksMenu, sshMenu, trafficFlowMenu, trafficFlowTargetMenu, upnpMenu, upnpInterfacesMenu,
+		ipv6AddressMenu, ipv6DHCPClientMenu, ipv6AddressListMenu,
+		ipv6FirewallMenu("ipv6 firewall filter", "accept", "drop", "reject", "jump", "return", "passthrough", "log", "fasttrack-connection"),
+		ipv6FirewallMenu("ipv6 firewall mangle", "accept", "drop", "jump", "return", "passthrough", "log", "mark-connection", "mark-packet", "mark-routing", "change-mss", "change-hop-limit", "change-dscp", "sniff-tzsp"),
+		ipv6FirewallMenu("ipv6 firewall nat", "accept", "src-nat", "dst-nat", "masquerade", "redirect", "netmap", "jump", "return", "passthrough", "log"),
+		ipv6FirewallMenu("ipv6 firewall raw", "accept", "drop", "notrack", "jump", "return", "passthrough", "log"),
+		ipv6NDMenu, ipv6NDPrefixDefaultMenu, ipv6RouteMenu,
+		pppAAAMenu, pppSecretMenu, queueInterfaceMenu, snmpMenu, clockMenu)
+	insertMenus("system identity",
+		loggingMenu, noteMenu, ntpClientMenu, ntpServerMenu, ntpClientServersMenu, packageUpdateMenu)
+	insertMenus("system script",
+		watchdogMenu, btestMenu, emailMenu, graphingMenu, graphingInterfaceMenu, graphingQueueMenu, graphingResourceMenu,
+		macServerMenu, macWinboxMenu, macPingMenu, romonMenu, certSettingsMenu)
+}
+
+// propFor returns the property name as RouterOS version v has it: a menu
+// may list a name twice with different checks for 6 and 7 (/system ntp
+// client mode). nil when v has no such property.
+func (m *menu) propFor(name, v string) *prop {
+	for _, p := range m.props {
+		if p.name == name && p.forVersion(v) {
+			return p
+		}
+	}
+	return nil
+}

@@ -1,0 +1,247 @@
+package config
+
+import (
+	"net/netip"
+	"sort"
+	"strings"
+
+	"github.com/chrlab/chrlab/rosemu/kernel"
+	"github.com/chrlab/chrlab/rosemu/script"
+)
+
+// routingTableMenu is /routing table (v7): named tables; with fib the
+// table is installed in the kernel and its name is a routing mark.
+var routingTableMenu = &menu{
+	path: "routing table", nameProp: "name",
+	props: []*prop{
+		{name: "name", parse: pTableName, required: true},
+		{name: "fib", parse: pBool, def: "no", isBool: true},
+		comment, disabled,
+	},
+	check:   checkRoutingTable,
+	columns: []string{"name", "fib"},
+	readonly: func(t *tx, it *item) []Prop {
+		return []Prop{{"dynamic", "false"}, {"invalid", "false"}}
+	},
+}
+
+// routingRuleProps are the properties of /routing rule and /ip route rule.
+func routingRuleProps() []*prop {
+	return []*prop{
+		{name: "src-address", parse: pPrefix},
+		{name: "dst-address", parse: pPrefix},
+		{name: "routing-mark", parse: pRoutingTable},
+		{name: "interface", parse: pInterface},
+		{name: "action", parse: pEnum("lookup", "lookup-only-in-table", "drop", "unreachable"), def: "lookup", show: true, always: true},
+		{name: "table", parse: pRoutingTable},
+		comment, disabled,
+	}
+}
+
+var (
+	// routingRuleMenu is /routing rule (v7).
+	routingRuleMenu = &menu{
+		path: "routing rule", addOnly: []string{"place-before"},
+		props: routingRuleProps(), check: checkRoutingRule,
+		columns: []string{"src-address", "dst-address", "routing-mark", "interface", "action", "table"},
+	}
+	// ipRouteRuleMenu is /ip route rule (v6's spelling of the same).
+	ipRouteRuleMenu = &menu{
+		path: "ip route rule", addOnly: []string{"place-before"},
+		props: routingRuleProps(), check: checkRoutingRule,
+		columns: []string{"src-address", "dst-address", "routing-mark", "interface", "action", "table"},
+	}
+)
+
+// routeExtraProps are the /ip route properties of policy routing.
+var routeExtraProps = []*prop{
+	{name: "pref-src", parse: pIP},
+	// check-gateway is stored: the lab's gateways always answer, so a
+	// route never turns inactive through it (see docs/mangle-routing.md).
+	{name: "check-gateway", parse: pEnum("ping", "arp", "bfd", "bfd-multihop", "none")},
+	{name: "blackhole", parse: pBool, isBool: true},
+	{name: "type", parse: pEnum("unicast", "blackhole", "prohibit", "unreachable")},
+	{name: "routing-mark", parse: pRoutingTable},
+}
+
+func init() {
+	r := menuByPath("ip route")
+	n := len(r.props) - 2
+	r.props = append(append(append([]*prop{}, r.props[:n]...), routeExtraProps...), r.props[n:]...)
+	for _, p := range r.props {
+		switch p.name {
+		case "gateway":
+			p.required = false
+			p.parse = pRouteGateway
+		case "routing-table":
+			p.parse = pRoutingTable
+		}
+	}
+	r.check = checkRoute
+	flagProps(r, "blackhole")
+	flagProps(routingTableMenu, "fib")
+	// Export order as RouterOS writes it: tables before anything that
+	// names them, rules after the routes.
+	insertAfter(menuByPath("interface list member"), routingTableMenu)
+	insertAfter(r, ipRouteRuleMenu, routingRuleMenu)
+}
+
+func insertAfter(at *menu, ms ...*menu) {
+	i := 0
+	for i < len(menus) && menus[i] != at {
+		i++
+	}
+	menus = append(menus[:i+1], append(append([]*menu{}, ms...), menus[i+1:]...)...)
+}
+
+// flagProps lets add and set take boolean properties as bare words, as
+// RouterOS writes them: "/routing table add name=x fib", "blackhole".
+func flagProps(m *menu, names ...string) {
+	if m.commands == nil {
+		m.commands = map[string]menuCommand{}
+	}
+	for _, verb := range []string{"add", "set"} {
+		verb := verb
+		base := syntaxFor(m)[verb]
+		syn := &script.Syntax{Params: base.Params, Unnamed: base.Unnamed, Flags: map[string]bool{}}
+		for _, n := range names {
+			syn.Flags[n] = true
+		}
+		m.commands[verb] = menuCommand{syntax: syn, run: func(t *tx, req *request) (result, error) {
+			for _, n := range names {
+				if req.flags[n] {
+					req.args = append(req.args, namedArg{name: n, value: "yes"})
+				}
+			}
+			if verb == "add" {
+				return t.add(req.menu, req)
+			}
+			return t.set(req.menu, req)
+		}}
+	}
+}
+
+func pTableName(_ *tx, name, v string) (string, error) {
+	if v == "" || strings.ContainsAny(v, ", \t@") {
+		return "", errInvalid(name)
+	}
+	return v, nil
+}
+
+func checkRoutingTable(t *tx, it *item) error {
+	if it.props["name"] == "main" {
+		return errFailure("name", "table with such name already exists")
+	}
+	for _, x := range t.m.tables["routing table"] {
+		if x.id != it.id && x.props["name"] == it.props["name"] {
+			return errFailure("name", "table with such name already exists")
+		}
+	}
+	return nil
+}
+
+func checkRoutingRule(t *tx, it *item) error {
+	switch it.props["action"] {
+	case "", "lookup", "lookup-only-in-table":
+		if it.props["table"] == "" {
+			return errFailure("table", "table must be specified for action "+it.props["action"])
+		}
+	}
+	return nil
+}
+
+// pRouteGateway adds RouterOS 7's "address@table" (the table the gateway
+// is resolved in) to the gateway forms pGateway takes.
+func pRouteGateway(t *tx, name, v string) (string, error) {
+	gw, table, ok := strings.Cut(v, "@")
+	if !ok {
+		return pGateway(t, name, v)
+	}
+	g, err := pGateway(t, name, gw)
+	if err != nil {
+		return "", err
+	}
+	if _, err := pRoutingTable(t, name, table); err != nil {
+		return "", errInvalid(name)
+	}
+	return g + "@" + table, nil
+}
+
+// checkRoute wants a gateway unless the route is a blackhole or of a type
+// that needs none.
+func checkRoute(t *tx, it *item) error {
+	typ := it.props["type"]
+	if it.props["gateway"] == "" && it.props["blackhole"] != "yes" && (typ == "" || typ == "unicast") {
+		return errFailure("gateway", "gateway not specified")
+	}
+	return nil
+}
+
+// routingState adds the routing tables, the routes' tables and types and
+// the routing rules to s. Tables are numbered in /routing table order
+// (fib tables only); names RouterOS 6 uses without declaring them (a
+// route's routing-mark, a mangle new-routing-mark) follow, sorted.
+func routingState(t *tx, s *kernel.State) {
+	ids := map[string]int{}
+	for _, it := range t.m.tables["routing table"] {
+		if it.disabled() || it.props["fib"] != "yes" {
+			continue
+		}
+		s.RoutingTables = append(s.RoutingTables, kernel.RoutingTable{Name: it.props["name"], ID: len(s.RoutingTables) + 1})
+		ids[it.props["name"]] = len(s.RoutingTables)
+	}
+	implicit := map[string]bool{}
+	use := func(name string) {
+		name = strings.TrimPrefix(name, "!")
+		if name != "" && name != "main" && ids[name] == 0 {
+			implicit[name] = true
+		}
+	}
+	if t.v6() {
+		for _, it := range t.m.tables["ip route"] {
+			use(it.props["routing-mark"])
+		}
+		for _, it := range t.m.tables["ip firewall mangle"] {
+			use(it.props["new-routing-mark"])
+			use(it.props["routing-mark"])
+		}
+		for _, it := range t.m.tables["ip route rule"] {
+			use(it.props["table"])
+			use(it.props["routing-mark"])
+		}
+	}
+	names := make([]string, 0, len(implicit))
+	for n := range implicit {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		s.RoutingTables = append(s.RoutingTables, kernel.RoutingTable{Name: n, ID: len(s.RoutingTables) + 1})
+	}
+	for _, tbl := range []string{"routing rule", "ip route rule"} {
+		for _, it := range t.m.tables[tbl] {
+			if it.disabled() {
+				continue
+			}
+			rr := kernel.RoutingRule{RoutingMark: it.props["routing-mark"], Interface: it.props["interface"], Action: it.props["action"], Table: it.props["table"]}
+			rr.Src, _ = netip.ParsePrefix(it.props["src-address"])
+			rr.Dst, _ = netip.ParsePrefix(it.props["dst-address"])
+			s.RoutingRules = append(s.RoutingRules, rr)
+		}
+	}
+}
+
+// routeDetails fills the policy-routing fields of a kernel route.
+func routeDetails(it *item, r *kernel.Route) {
+	r.Table = it.props["routing-table"]
+	if m := it.props["routing-mark"]; m != "" {
+		r.Table = m // RouterOS 6
+	}
+	if a, err := netip.ParseAddr(it.props["pref-src"]); err == nil && !it.dynamic {
+		r.PrefSrc = a
+	}
+	r.Type = it.props["type"]
+	if it.props["blackhole"] == "yes" {
+		r.Type = "blackhole"
+	}
+}

@@ -1,0 +1,156 @@
+package config
+
+import (
+	"strings"
+)
+
+// Helpers for the many menus rosemu stores with RouterOS's property names
+// and value checks but does not enforce (menu.notEnforced says why). They
+// keep the menu tables of those files short: one line per property.
+
+// bProp is a yes/no property with its default, shown by print.
+func bProp(name, def string) *prop {
+	return &prop{name: name, parse: pBool, def: def, show: true, isBool: true}
+}
+
+// sProp is a free text property, shown by print with its default.
+func sProp(name, def string) *prop {
+	return &prop{name: name, parse: pString, def: def, show: true}
+}
+
+// eProp is one of the listed words.
+func eProp(name, def string, vals ...string) *prop {
+	return &prop{name: name, parse: pEnum(vals...), def: def, show: true}
+}
+
+// iProp is a whole number in [min, max].
+func iProp(name, def string, min, max int) *prop {
+	return &prop{name: name, parse: pInt(min, max), def: def, show: true}
+}
+
+// withParse is a property with its own parser.
+func withParse(name, def string, p parser) *prop {
+	return &prop{name: name, parse: p, def: def, show: true}
+}
+
+// onlyV6 and onlyV7 mark a property that exists only in that major
+// version: RouterOS 7 has /system ntp client servers where 6 has
+// primary-ntp and secondary-ntp.
+func onlyV6(p *prop) *prop { p.major = 6; return p }
+func onlyV7(p *prop) *prop { p.major = 7; return p }
+
+// forVersion reports whether the property exists in RouterOS version v.
+func (p *prop) forVersion(v string) bool {
+	if p.major == 0 {
+		return true
+	}
+	if strings.HasPrefix(v, "6.") || v == "6" {
+		return p.major == 6
+	}
+	return p.major == 7
+}
+
+// pIP6 is one IPv6 address.
+func pIP6(_ *tx, name, v string) (string, error) {
+	a, ok := parseAddr6(v)
+	if !ok {
+		return "", errInvalid(name)
+	}
+	return a, nil
+}
+
+// pAddrAny is an IPv4 or IPv6 address, or a DNS name where names are
+// allowed (NTP servers, syslog targets).
+func pHost(_ *tx, name, v string) (string, error) {
+	if v == "" {
+		return "", errInvalid(name)
+	}
+	if c, ok := normAddr(v); ok && !strings.Contains(c, "/") && !strings.Contains(c, "-") {
+		return c, nil
+	}
+	if a, ok := parseAddr6(v); ok {
+		return a, nil
+	}
+	if _, err := pDNSName(nil, name, v); err != nil || strings.ContainsAny(v, "/ ,") {
+		return "", errInvalid(name)
+	}
+	return v, nil
+}
+
+// pAddrList4 is a comma list of IPv4 hosts and networks (/snmp community
+// addresses, /ip ssh's allowed nets); RouterOS stores networks masked.
+func pAddrList4(_ *tx, name, v string) (string, error) {
+	if v == "" {
+		return "", nil
+	}
+	var out []string
+	for _, s := range strings.Split(v, ",") {
+		c, ok := normAddr(s)
+		if !ok || strings.Contains(c, "-") {
+			if p, ok6 := parsePrefix6(s); ok6 {
+				out = append(out, p)
+				continue
+			}
+			return "", errInvalid(name)
+		}
+		out = append(out, c)
+	}
+	return strings.Join(out, ","), nil
+}
+
+// pIfListOr is an interface list name, or one of the extra words
+// (discover-interface-list accepts "all", which is a list anyway, and
+// "!LAN" negates in some menus).
+func pIfListNeg(t *tx, name, v string) (string, error) {
+	return pNeg(pIfList)(t, name, v)
+}
+
+// pIfOrList is an interface name or an interface list name (/ip upnp
+// interfaces, /ipv6 nd interface=all).
+func pIfOrAll(t *tx, name, v string) (string, error) {
+	if v == "all" || t.ifaceExists(v) {
+		return v, nil
+	}
+	return "", errNoMatch(name)
+}
+
+// pSize is a byte size as RouterOS writes it: a number with an optional
+// k, M or G multiplier (1024-based) or KiB, MiB, GiB.
+func pSize(_ *tx, name, v string) (string, error) {
+	s := v
+	for _, suf := range []string{"KiB", "MiB", "GiB", "k", "K", "M", "G"} {
+		if strings.HasSuffix(s, suf) {
+			s = strings.TrimSuffix(s, suf)
+			break
+		}
+	}
+	if s == "" {
+		return "", errInvalid(name)
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return "", errInvalid(name)
+		}
+	}
+	return v, nil
+}
+
+// pTime is any RouterOS time, stored compact.
+func pTime(t *tx, name, v string) (string, error) {
+	return pDuration(0, 1<<62)(t, name, v)
+}
+
+// pTimeOrNone is a time or "none" (/ip ssh's forwarding timers, ntp).
+func pTimeOr(words ...string) parser {
+	return func(t *tx, name, v string) (string, error) {
+		for _, w := range words {
+			if v == w {
+				return v, nil
+			}
+		}
+		return pTime(t, name, v)
+	}
+}
+
+// pPortNum is one TCP or UDP port number (1-65535).
+var pPortNum = pInt(1, 65535)

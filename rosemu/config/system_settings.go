@@ -1,0 +1,241 @@
+package config
+
+import (
+	"regexp"
+	"strings"
+	"time"
+	_ "time/tzdata" // /system clock time-zone-name is checked against the IANA names on any host
+)
+
+// The /system settings menus a lab does not exercise: stored with
+// RouterOS's property names, defaults and value checks, printed and
+// exported, and reported as not enforced.
+
+// pTimeZone is "manual" or an IANA zone name RouterOS knows.
+func pTimeZone(_ *tx, name, v string) (string, error) {
+	if v == "manual" {
+		return v, nil
+	}
+	if v == "" || strings.HasPrefix(v, "/") || strings.Contains(v, "..") {
+		return "", errNoMatch(name)
+	}
+	if _, err := time.LoadLocation(v); err != nil || v == "Local" {
+		return "", errNoMatch(name)
+	}
+	return v, nil
+}
+
+// pHosts is a comma list of addresses or DNS names (v7 /system ntp client
+// servers=).
+func pHosts(t *tx, name, v string) (string, error) {
+	if v == "" {
+		return "", nil
+	}
+	var out []string
+	for _, h := range strings.Split(v, ",") {
+		c, err := pHost(t, name, h)
+		if err != nil {
+			return "", err
+		}
+		out = append(out, c)
+	}
+	return strings.Join(out, ","), nil
+}
+
+// logTopic is one word of /system logging topics, "!" negating it.
+var logTopic = regexp.MustCompile(`^!?[a-z0-9][a-z0-9-]*$`)
+
+// pTopics is a comma list of logging topics (info,!debug).
+func pTopics(_ *tx, name, v string) (string, error) {
+	for _, w := range strings.Split(v, ",") {
+		if !logTopic.MatchString(w) {
+			return "", errInvalid(name)
+		}
+	}
+	return v, nil
+}
+
+// pLogAction names an existing /system logging action.
+func pLogAction(t *tx, name, v string) (string, error) {
+	if t.findByName("system logging action", v) == nil {
+		return "", errNoMatch(name)
+	}
+	return v, nil
+}
+
+// pIP4OrZero is an IPv4 address (0.0.0.0 for none).
+var pIP4OrZero = pIP
+
+const (
+	clockReason   = "rosemu keeps the host's clock in UTC: the time zone is stored, times are not shifted"
+	ntpReason     = "the lab has no time servers and rosemu keeps the host's clock"
+	ntpSrvReason  = "rosemu runs no NTP server"
+	noteReason    = "rosemu's SSH console shows no login note"
+	loggingReason = "rosemu keeps :log entries in memory for /log print; topics and remote, disk and e-mail actions are stored, not acted on"
+	watchReason   = "rosemu never reboots itself"
+	updateReason  = "the lab has no internet: rosemu checks and downloads no packages"
+	certReason    = "rosemu has no certificate store"
+)
+
+var (
+	clockMenu = &menu{
+		path: "system clock", single: true, notEnforced: clockReason,
+		props: []*prop{
+			withParse("time-zone-name", "manual", pTimeZone),
+			bProp("time-zone-autodetect", "yes"),
+		},
+		readonly: func(t *tx, _ *item) []Prop {
+			return []Prop{{"time", t.now.UTC().Format("15:04:05")}, {"date", t.now.UTC().Format("2006-01-02")}, {"gmt-offset", "+00:00"}, {"dst-active", "false"}}
+		},
+	}
+	ntpClientMenu = &menu{
+		path: "system ntp client", single: true, notEnforced: ntpReason,
+		props: []*prop{
+			bProp("enabled", "no"),
+			onlyV7(eProp("mode", "unicast", "unicast", "broadcast", "multicast", "manycast")),
+			onlyV6(eProp("mode", "unicast", "unicast", "broadcast")),
+			onlyV7(withParse("servers", "", pHosts)),
+			onlyV7(sProp("vrf", "main")),
+			onlyV6(withParse("primary-ntp", "0.0.0.0", pIP4OrZero)),
+			onlyV6(withParse("secondary-ntp", "0.0.0.0", pIP4OrZero)),
+			onlyV6(withParse("server-dns-names", "", pHosts)),
+		},
+	}
+	ntpClientServersMenu = &menu{
+		path: "system ntp client servers", notEnforced: ntpReason,
+		props: []*prop{
+			{name: "address", parse: pHost, required: true},
+			sProp("auth-key", "none"),
+			bProp("iburst", "yes"),
+			iProp("max-poll", "10", 3, 17),
+			iProp("min-poll", "6", 3, 17),
+			comment, disabled,
+		},
+		columns: []string{"address", "iburst", "auth-key"},
+	}
+	ntpServerMenu = &menu{
+		path: "system ntp server", single: true, notEnforced: ntpSrvReason,
+		props: []*prop{
+			bProp("enabled", "no"),
+			bProp("broadcast", "no"),
+			bProp("multicast", "no"),
+			bProp("manycast", "no"),
+			withParse("broadcast-addresses", "", pAddrList4),
+			onlyV7(sProp("vrf", "main")),
+			onlyV7(bProp("use-local-clock", "no")),
+			onlyV7(iProp("local-clock-stratum", "5", 1, 15)),
+			onlyV7(sProp("auth-key", "none")),
+		},
+	}
+	noteMenu = &menu{
+		path: "system note", single: true, notEnforced: noteReason,
+		props: []*prop{
+			sProp("note", ""),
+			bProp("show-at-login", "yes"),
+			onlyV7(bProp("show-at-cli-login", "no")),
+		},
+	}
+	loggingActionMenu = &menu{
+		path: "system logging action", nameProp: "name", notEnforced: loggingReason,
+		props: []*prop{
+			{name: "name", parse: pChain, required: true},
+			{name: "target", parse: pEnum("memory", "disk", "echo", "remote", "email"), required: true, show: true},
+			iProp("memory-lines", "1000", 1, 65535),
+			bProp("memory-stop-on-full", "no"),
+			sProp("disk-file-name", "log"),
+			iProp("disk-lines-per-file", "1000", 1, 65535),
+			iProp("disk-file-count", "2", 1, 65535),
+			bProp("disk-stop-on-full", "no"),
+			withParse("remote", "0.0.0.0", pHost),
+			withParse("remote-port", "514", pPortNum),
+			withParse("src-address", "0.0.0.0", pIP),
+			bProp("bsd-syslog", "no"),
+			eProp("syslog-facility", "daemon", "kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron", "authpriv", "ftp", "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7"),
+			eProp("syslog-severity", "auto", "auto", "emergency", "alert", "critical", "error", "warning", "notice", "info", "debug"),
+			eProp("syslog-time-format", "bsd-syslog", "bsd-syslog", "iso8601"),
+			bProp("remember", "yes"),
+			sProp("email-to", ""),
+			bProp("email-start-tls", "no"),
+			onlyV7(eProp("remote-log-format", "default", "default", "cef", "syslog")),
+			onlyV7(eProp("remote-protocol", "udp", "udp", "tcp")),
+			onlyV7(sProp("vrf", "main")),
+			comment,
+		},
+		defaults: []map[string]string{
+			{"name": "memory", "target": "memory"},
+			{"name": "disk", "target": "disk"},
+			{"name": "echo", "target": "echo"},
+			{"name": "remote", "target": "remote"},
+		},
+		check:    checkUniqueName("system logging action", "action with such name already exists"),
+		readonly: defaultFlag,
+		columns:  []string{"name", "target", "remote"},
+	}
+	loggingMenu = &menu{
+		path: "system logging", notEnforced: loggingReason,
+		props: []*prop{
+			{name: "topics", parse: pTopics, def: "info", show: true},
+			{name: "action", parse: pLogAction, def: "memory", show: true},
+			sProp("prefix", ""),
+			onlyV7(sProp("regex", "")),
+			comment, disabled,
+		},
+		defaults: []map[string]string{
+			{"topics": "info"},
+			{"topics": "error"},
+			{"topics": "warning"},
+			{"topics": "critical"},
+		},
+		readonly: defaultFlag,
+		columns:  []string{"topics", "action", "prefix"},
+	}
+	watchdogMenu = &menu{
+		path: "system watchdog", single: true, notEnforced: watchReason,
+		props: []*prop{
+			bProp("watchdog-timer", "yes"),
+			withParse("watch-address", "none", pIPOrNone),
+			withParse("ping-start-after-boot", "5m", pTime),
+			withParse("ping-timeout", "1m", pTime),
+			bProp("automatic-supout", "yes"),
+			bProp("auto-send-supout", "no"),
+			sProp("send-email-from", ""),
+			sProp("send-email-to", ""),
+			withParse("send-smtp-server", "0.0.0.0", pIP),
+		},
+	}
+	packageUpdateMenu = &menu{
+		path: "system package update", single: true, notEnforced: updateReason,
+		props: []*prop{
+			eProp("channel", "stable", "stable", "long-term", "testing", "development", "upgrade"),
+		},
+		readonly: func(t *tx, _ *item) []Prop {
+			return []Prop{{"installed-version", t.r.opts.Version}}
+		},
+	}
+	certSettingsMenu = &menu{
+		path: "certificate settings", single: true, notEnforced: certReason,
+		props: []*prop{
+			onlyV7(eProp("crl-use", "no", "yes", "no")),
+			onlyV7(bProp("crl-download", "no")),
+			onlyV7(eProp("crl-store", "ram", "ram", "system")),
+			onlyV6(bProp("crl-use", "no")),
+			onlyV6(bProp("crl-download", "no")),
+			onlyV6(eProp("crl-store", "ram", "ram", "system")),
+			onlyV7(eProp("builtin-trust-anchors", "not-trusted", "trusted", "not-trusted")),
+		},
+	}
+)
+
+// defaultFlag is the read-only "default" property of menus with default
+// items, so that [ find default=yes ] finds them.
+func defaultFlag(_ *tx, it *item) []Prop {
+	return []Prop{{"default", boolAPI(it.builtin)}}
+}
+
+// pIPOrNone is an IPv4 address or "none".
+func pIPOrNone(t *tx, name, v string) (string, error) {
+	if v == "none" {
+		return v, nil
+	}
+	return pIP(t, name, v)
+}

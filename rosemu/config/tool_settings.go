@@ -1,0 +1,345 @@
+package config
+
+// The router's own management services and discovery that rosemu does not
+// run (MNDP, MAC-telnet, RoMON, SNMP, UPnP, the web proxy, ...), and /ip
+// settings sysctls it does not apply: stored, printed, exported, and
+// reported as not enforced.
+
+const (
+	neighborReason   = "rosemu sends and answers no MNDP, CDP or LLDP"
+	macServerReason  = "rosemu serves no MAC-telnet, MAC-Winbox or MAC-ping"
+	romonReason      = "rosemu has no RoMON"
+	snmpReason       = "rosemu runs no SNMP agent"
+	sshReason        = "rosemu's SSH server keeps its own algorithms and forwarding rules"
+	ipSettingsReason = "rosemu's namespace keeps the Linux defaults: these IPv4 settings are not applied"
+	upnpReason       = "rosemu runs no UPnP gateway"
+	proxyReason      = "rosemu runs no web proxy"
+	socksReason      = "rosemu runs no SOCKS server"
+	smbReason        = "rosemu runs no SMB server"
+	btestReason      = "rosemu runs no bandwidth-test server"
+	graphingReason   = "rosemu draws no graphs"
+	flowReason       = "rosemu exports no traffic-flow records"
+	emailReason      = "the lab has no mail server: rosemu sends no e-mail"
+)
+
+var (
+	neighborMenu = &menu{
+		path: "ip neighbor discovery-settings", single: true, notEnforced: neighborReason,
+		props: []*prop{
+			withParse("discover-interface-list", "!dynamic", pIfListNeg),
+			onlyV7(withParse("protocol", "cdp,lldp,mndp", pSet("cdp", "lldp", "mndp"))),
+			onlyV7(eProp("mode", "tx-and-rx", "tx-and-rx", "rx-only", "tx-only")),
+			onlyV7(withParse("discover-interval", "30s", pTime)),
+			onlyV7(sProp("lldp-med-net-policy-vlan", "disabled")),
+			onlyV7(bProp("lldp-mac-phy-config", "no")),
+			onlyV7(bProp("lldp-max-frame-size", "no")),
+			onlyV7(bProp("lldp-vlan-info", "no")),
+			onlyV7(bProp("lldp-poe-power", "yes")),
+		},
+	}
+	macServerMenu = &menu{
+		path: "tool mac-server", single: true, notEnforced: macServerReason,
+		props: []*prop{withParse("allowed-interface-list", "all", pIfList)},
+	}
+	macWinboxMenu = &menu{
+		path: "tool mac-server mac-winbox", single: true, notEnforced: macServerReason,
+		props: []*prop{withParse("allowed-interface-list", "all", pIfList)},
+	}
+	macPingMenu = &menu{
+		path: "tool mac-server ping", single: true, notEnforced: macServerReason,
+		props: []*prop{bProp("enabled", "yes")},
+	}
+	romonMenu = &menu{
+		path: "tool romon", single: true, notEnforced: romonReason,
+		props: []*prop{
+			bProp("enabled", "no"),
+			withParse("id", "00:00:00:00:00:00", pMAC),
+			sProp("secrets", ""),
+		},
+	}
+	snmpMenu = &menu{
+		path: "snmp", single: true, notEnforced: snmpReason,
+		props: []*prop{
+			bProp("enabled", "no"),
+			sProp("contact", ""),
+			sProp("location", ""),
+			onlyV7(sProp("engine-id-suffix", "")),
+			onlyV6(sProp("engine-id", "")),
+			sProp("trap-community", "public"),
+			withParse("trap-generators", "temp-exception", pSetOrEmpty("interfaces", "start-trap", "temp-exception")),
+			withParse("trap-target", "", pAddrList4),
+			eProp("trap-version", "1", "1", "2", "3"),
+			sProp("trap-interfaces", ""),
+			onlyV7(withParse("src-address", "::", pAnyIP)),
+			onlyV7(sProp("vrf", "main")),
+		},
+	}
+	snmpCommunityMenu = &menu{
+		path: "snmp community", nameProp: "name", notEnforced: snmpReason,
+		props: []*prop{
+			{name: "name", parse: pNonEmpty, required: true},
+			withParse("addresses", "::/0", pAddrList4),
+			eProp("security", "none", "none", "authorized", "private"),
+			bProp("read-access", "yes"),
+			bProp("write-access", "no"),
+			eProp("authentication-protocol", "MD5", "MD5", "SHA1", "SHA256", "SHA512"),
+			eProp("encryption-protocol", "DES", "DES", "AES"),
+			sProp("authentication-password", ""),
+			sProp("encryption-password", ""),
+			comment, disabled,
+		},
+		defaults: []map[string]string{{"name": "public"}},
+		check:    checkUniqueName("snmp community", "community with such name already exists"),
+		readonly: defaultFlag,
+		columns:  []string{"name", "addresses", "security", "read-access", "write-access"},
+	}
+	sshMenu = &menu{
+		path: "ip ssh", single: true, notEnforced: sshReason,
+		props: []*prop{
+			bProp("strong-crypto", "no"),
+			bProp("allow-none-crypto", "no"),
+			onlyV7(eProp("forwarding-enabled", "no", "no", "local", "remote", "both")),
+			onlyV6(bProp("forwarding-enabled", "no")),
+			bProp("always-allow-password-login", "no"),
+			eProp("host-key-size", "2048", "1024", "1536", "2048", "4096", "8192"),
+			onlyV7(eProp("host-key-type", "rsa", "rsa", "ed25519")),
+			onlyV7(sProp("ciphers", "auto")),
+		},
+	}
+	ipSettingsMenu = &menu{
+		path: "ip settings", single: true, notEnforced: ipSettingsReason,
+		props: []*prop{
+			bProp("ip-forward", "yes"),
+			bProp("send-redirects", "yes"),
+			bProp("accept-redirects", "no"),
+			bProp("accept-source-route", "no"),
+			bProp("secure-redirects", "yes"),
+			eProp("rp-filter", "no", "no", "loose", "strict"),
+			bProp("tcp-syncookies", "no"),
+			bProp("allow-fast-path", "yes"),
+			withParse("arp-timeout", "30s", pTime),
+			iProp("icmp-rate-limit", "10", 0, 1<<30),
+			sProp("icmp-rate-mask", "0x1818"),
+			onlyV7(iProp("max-neighbor-entries", "16384", 0, 1<<30)),
+			onlyV7(eProp("tcp-timestamps", "random-offset", "disabled", "enabled", "random-offset")),
+			onlyV7(eProp("ipv4-multipath-hash-policy", "l3", "l3", "l3-inner", "l4")),
+			onlyV6(bProp("route-cache", "yes")),
+			onlyV6(iProp("max-neighbor-entries", "8192", 0, 1<<30)),
+		},
+	}
+	upnpMenu = &menu{
+		path: "ip upnp", single: true, notEnforced: upnpReason,
+		props: []*prop{
+			bProp("enabled", "no"),
+			bProp("allow-disable-external-interface", "no"),
+			bProp("show-dummy-rule", "yes"),
+		},
+	}
+	upnpInterfacesMenu = &menu{
+		path: "ip upnp interfaces", notEnforced: upnpReason,
+		props: []*prop{
+			{name: "interface", parse: pInterface, required: true},
+			{name: "type", parse: pEnum("internal", "external"), required: true},
+			withParse("forced-ip", "", pIP),
+			comment, disabled,
+		},
+		columns: []string{"interface", "type", "forced-ip"},
+	}
+	proxyMenu = &menu{
+		path: "ip proxy", single: true, notEnforced: proxyReason,
+		props: []*prop{
+			bProp("enabled", "no"),
+			withParse("port", "8080", pPorts),
+			withParse("src-address", "::", pAnyIP),
+			withParse("parent-proxy", "::", pAnyIP),
+			withParse("parent-proxy-port", "0", pInt(0, 65535)),
+			sProp("cache-administrator", "webmaster"),
+			sProp("max-cache-size", "unlimited"),
+			sProp("max-cache-object-size", "2048KiB"),
+			bProp("cache-on-disk", "no"),
+			iProp("max-client-connections", "600", 1, 1<<30),
+			iProp("max-server-connections", "600", 1, 1<<30),
+			withParse("max-fresh-time", "3d", pTime),
+			bProp("serialize-connections", "no"),
+			bProp("always-from-cache", "no"),
+			iProp("cache-hit-dscp", "4", 0, 63),
+			sProp("cache-path", "web-proxy"),
+			bProp("anonymous", "no"),
+		},
+	}
+	socksMenu = &menu{
+		path: "ip socks", single: true, notEnforced: socksReason,
+		props: []*prop{
+			bProp("enabled", "no"),
+			withParse("port", "1080", pPortNum),
+			withParse("connection-idle-timeout", "2m", pTime),
+			iProp("max-connections", "200", 1, 1<<30),
+			eProp("version", "4", "4", "5"),
+			onlyV7(eProp("auth-method", "none", "none", "password")),
+			onlyV7(sProp("vrf", "main")),
+		},
+	}
+	smbMenu = &menu{
+		path: "ip smb", single: true, notEnforced: smbReason,
+		props: []*prop{
+			eProp("enabled", "no", "yes", "no", "auto"),
+			sProp("domain", "MSHOME"),
+			sProp("comment", "MikrotikSMB"),
+			bProp("allow-guests", "yes"),
+			sProp("interfaces", "all"),
+		},
+	}
+	smbSharesMenu = &menu{
+		path: "ip smb shares", nameProp: "name", notEnforced: smbReason,
+		props: []*prop{
+			{name: "name", parse: pNonEmpty, required: true},
+			sProp("directory", ""),
+			iProp("max-sessions", "10", 1, 1<<30),
+			onlyV7(sProp("valid-users", "")),
+			onlyV7(sProp("invalid-users", "")),
+			onlyV7(sProp("read-users", "")),
+			onlyV7(sProp("write-users", "")),
+			onlyV7(bProp("require-encryption", "no")),
+			comment, disabled,
+		},
+		defaults: []map[string]string{{"name": "pub", "directory": "pub"}},
+		check:    checkUniqueName("ip smb shares", "share with such name already exists"),
+		readonly: defaultFlag,
+		columns:  []string{"name", "directory", "max-sessions"},
+	}
+	smbUsersMenu = &menu{
+		path: "ip smb users", nameProp: "name", notEnforced: smbReason,
+		props: []*prop{
+			{name: "name", parse: pNonEmpty, required: true},
+			sProp("password", ""),
+			bProp("read-only", "yes"),
+			comment, disabled,
+		},
+		defaults: []map[string]string{{"name": "guest"}},
+		check:    checkUniqueName("ip smb users", "user with such name already exists"),
+		readonly: defaultFlag,
+		columns:  []string{"name", "read-only"},
+	}
+	btestMenu = &menu{
+		path: "tool bandwidth-server", single: true, notEnforced: btestReason,
+		props: []*prop{
+			bProp("enabled", "yes"),
+			bProp("authenticate", "yes"),
+			withParse("allocate-udp-ports-from", "2000", pPortNum),
+			iProp("max-sessions", "100", 1, 1000),
+		},
+	}
+	graphingMenu = &menu{
+		path: "tool graphing", single: true, notEnforced: graphingReason,
+		props: []*prop{
+			eProp("store-every", "5min", "5min", "hour", "24hours"),
+			iProp("page-refresh", "300", 0, 1<<30),
+		},
+	}
+	graphingInterfaceMenu = &menu{
+		path: "tool graphing interface", notEnforced: graphingReason,
+		props: []*prop{
+			withParse("interface", "all", pIfOrAll),
+			withParse("allow-address", "0.0.0.0/0", pAddrList4),
+			bProp("store-on-disk", "yes"),
+			comment, disabled,
+		},
+		columns: []string{"interface", "allow-address", "store-on-disk"},
+	}
+	graphingResourceMenu = &menu{
+		path: "tool graphing resource", notEnforced: graphingReason,
+		props: []*prop{
+			withParse("allow-address", "0.0.0.0/0", pAddrList4),
+			bProp("store-on-disk", "yes"),
+			comment, disabled,
+		},
+		columns: []string{"allow-address", "store-on-disk"},
+	}
+	graphingQueueMenu = &menu{
+		path: "tool graphing queue", notEnforced: graphingReason,
+		props: []*prop{
+			sProp("simple-queue", "all"),
+			withParse("allow-address", "0.0.0.0/0", pAddrList4),
+			bProp("allow-target", "yes"),
+			bProp("store-on-disk", "yes"),
+			comment, disabled,
+		},
+		columns: []string{"simple-queue", "allow-address", "store-on-disk"},
+	}
+	trafficFlowMenu = &menu{
+		path: "ip traffic-flow", single: true, notEnforced: flowReason,
+		props: []*prop{
+			bProp("enabled", "no"),
+			sProp("interfaces", "all"),
+			sProp("cache-entries", "32k"),
+			withParse("active-flow-timeout", "30m", pTime),
+			withParse("inactive-flow-timeout", "15s", pTime),
+			onlyV7(bProp("packet-sampling", "no")),
+			onlyV7(iProp("sampling-interval", "0", 0, 1<<30)),
+			onlyV7(iProp("sampling-space", "0", 0, 1<<30)),
+		},
+	}
+	trafficFlowTargetMenu = &menu{
+		path: "ip traffic-flow target", notEnforced: flowReason,
+		props: []*prop{
+			{name: "dst-address", parse: pAnyIP, required: true},
+			withParse("port", "2055", pPortNum),
+			withParse("src-address", "0.0.0.0", pAnyIP),
+			eProp("version", "9", "1", "5", "9", "IPFIX"),
+			iProp("v9-template-refresh", "20", 1, 1<<30),
+			withParse("v9-template-timeout", "30m", pTime),
+			comment, disabled,
+		},
+		columns: []string{"dst-address", "port", "version"},
+	}
+	emailMenu = &menu{
+		path: "tool e-mail", single: true, notEnforced: emailReason,
+		props: []*prop{
+			onlyV7(withParse("server", "0.0.0.0", pHost)),
+			onlyV6(withParse("address", "0.0.0.0", pAnyIP)),
+			onlyV6(withParse("server", "0.0.0.0", pAnyIP)),
+			withParse("port", "25", pPortNum),
+			sProp("from", "<>"),
+			sProp("user", ""),
+			sProp("password", ""),
+			onlyV7(eProp("tls", "no", "no", "yes", "starttls")),
+			onlyV6(eProp("start-tls", "no", "no", "yes", "tls-only")),
+			onlyV7(sProp("vrf", "main")),
+		},
+	}
+)
+
+// pMAC is an Ethernet address in RouterOS's form (upper-case hex, colons).
+func pMAC(_ *tx, name, v string) (string, error) {
+	if len(v) != 17 {
+		return "", errInvalid(name)
+	}
+	out := []byte(v)
+	for i, c := range out {
+		if i%3 == 2 {
+			if c != ':' && c != '-' {
+				return "", errInvalid(name)
+			}
+			out[i] = ':'
+			continue
+		}
+		switch {
+		case c >= '0' && c <= '9', c >= 'A' && c <= 'F':
+		case c >= 'a' && c <= 'f':
+			out[i] = c - 'a' + 'A'
+		default:
+			return "", errInvalid(name)
+		}
+	}
+	return string(out), nil
+}
+
+// pSetOrEmpty is pSet that also takes "" (none of the words).
+func pSetOrEmpty(vals ...string) parser {
+	return func(t *tx, name, v string) (string, error) {
+		if v == "" {
+			return "", nil
+		}
+		return pSet(vals...)(t, name, v)
+	}
+}

@@ -1,0 +1,277 @@
+package config
+
+import (
+	"context"
+	"errors"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chrlab/chrlab/rosemu/script"
+)
+
+// Verdict is what the offline check says of one command.
+type Verdict string
+
+// The verdicts of Validate.
+const (
+	// Accepted: modelled with RouterOS's behaviour.
+	Accepted Verdict = "accepted"
+	// NotEnforced: accepted and stored, but the emulator does not enforce
+	// it (the menu's notEnforced reason says why).
+	NotEnforced Verdict = "stored-not-enforced"
+	// Refused: RouterOS's error; the command changed nothing.
+	Refused Verdict = "refused"
+)
+
+// Finding is the verdict on one top-level command of a source.
+type Finding struct {
+	Line, Col int // where the command starts, or where its error is
+	Verdict   Verdict
+	// Msg is RouterOS's message for a refused command, the reason for a
+	// stored one, empty for an accepted one.
+	Msg string
+	// Text is the command's first source line, trimmed.
+	Text string
+}
+
+// Validation is the result of Validate.
+type Validation struct {
+	Findings []Finding
+	// Ports are the ethernet ports the model had.
+	Ports []string
+}
+
+// Count returns how many commands got verdict v.
+func (v *Validation) Count(verdict Verdict) int {
+	n := 0
+	for _, f := range v.Findings {
+		if f.Verdict == verdict {
+			n++
+		}
+	}
+	return n
+}
+
+// Validate checks sources one command at a time against the model of a
+// router with no kernel and no services, on r (a New router; its ports
+// come from its Options). Unlike a console apply, which stops at the first
+// error and keeps nothing, it goes on after a refused command: a refused
+// command changes nothing and the next one runs against the model without
+// it, so one run shows every problem of a file. Each command is its own
+// transaction, bounded in steps and by timeout.
+func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration) *Validation {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	v := &Validation{Ports: append([]string(nil), r.opts.Ports...)}
+	lines := strings.Split(strings.TrimPrefix(src, "\uFEFF"), "\n")
+	text := func(line int) string {
+		if line < 1 || line > len(lines) {
+			return ""
+		}
+		return strings.TrimSpace(lines[line-1])
+	}
+	ss := script.NewStatements(src, r.parseOptions(r.globalNames()...))
+	in := script.NewInterp(nil)
+	for k, g := range r.globals {
+		in.Globals[k] = g
+	}
+	sess := in.NewSession()
+	// The statements run on one transaction; r.m is the checkpoint. A
+	// statement that fails after changing the model leaves the transaction
+	// half changed, so it is rebuilt from the checkpoint by running the statements that succeeded
+	// since then again, on the same ids, globals and locals. Cloning the
+	// model for every statement instead would make a check quadratic.
+	cp := checkpoint{nextID: r.nextID, state: sess.Save()}
+	t := r.begin(false)
+	var since []script.Stmt
+	run := func(st script.Stmt) error {
+		in.Host = t
+		cctx, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+		return runGuarded(func() error { return sess.Run(cctx, st) })
+	}
+	for {
+		st, at, err, more := ss.Next()
+		if !more {
+			break
+		}
+		f := Finding{Line: at.Line, Col: at.Col, Text: text(at.Line)}
+		if err != nil {
+			v.refuse(&f, err)
+			continue
+		}
+		if _, ok := st.(*script.MenuStmt); ok {
+			continue
+		}
+		// Every change of the model sets t.changed (commit keeps nothing
+		// otherwise), so a statement that failed without setting it left
+		// the model as it was: only its ids and variables are undone.
+		wasChanged, preID, pre := t.changed, r.nextID, sess.Save()
+		t.changed = false
+		if err := run(st); err != nil {
+			v.refuse(&f, err)
+			if !t.changed {
+				t.changed, r.nextID = wasChanged, preID
+				sess.Restore(pre)
+				continue
+			}
+			r.nextID = cp.nextID
+			sess.Restore(cp.state)
+			t = r.begin(false)
+			for _, ok := range since {
+				_ = run(ok)
+			}
+			continue
+		}
+		t.changed = t.changed || wasChanged
+		since = append(since, st)
+		if len(since) >= checkpointEvery {
+			if err := r.commit(t); err != nil {
+				v.refuse(&f, err)
+			}
+			cp = checkpoint{nextID: r.nextID, state: sess.Save()}
+			t, since = r.begin(false), nil
+		}
+		f.Verdict = Accepted
+		if c, ok := st.(*script.CmdStmt); ok {
+			if m := menuByPath(strings.Join(c.Path, " ")); m != nil && m.notEnforced != "" && changes(c.Verb) {
+				f.Verdict, f.Msg = NotEnforced, m.notEnforced
+			}
+		}
+		v.Findings = append(v.Findings, f)
+	}
+	if err := r.commit(t); err != nil {
+		v.Findings = append(v.Findings, Finding{Verdict: Refused, Msg: err.Error()})
+	}
+	r.globals = in.Globals
+	r.log = append(r.log, in.Log...)
+	return v
+}
+
+// checkpointEvery is how many statements Validate runs between two
+// copies of the model.
+const checkpointEvery = 64
+
+// checkpoint is what Validate restores besides the model.
+type checkpoint struct {
+	nextID uint64
+	state  script.SessionState
+}
+
+// changes reports whether a verb stores configuration (print does not).
+func changes(verb string) bool {
+	switch verb {
+	case "print", "export", "find", "get":
+		return false
+	}
+	return true
+}
+
+// refuse records err as the refusal of f, at the error's position when it
+// has one.
+func (v *Validation) refuse(f *Finding, err error) {
+	f.Verdict = Refused
+	e := toError(err)
+	var ce *Error
+	if errors.As(e, &ce) {
+		f.Msg = ce.Msg
+		if ce.Line > 0 {
+			f.Line, f.Col = ce.Line, ce.Col
+		}
+	} else {
+		f.Msg = err.Error()
+	}
+	v.Findings = append(v.Findings, *f)
+}
+
+// runGuarded runs f and turns a panic into an error, so that one command
+// that trips the emulator does not end the check of the others.
+func runGuarded(f func() error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = &Error{Msg: "failure: internal error of the emulator: " + panicText(p), Category: 4}
+		}
+	}()
+	return f()
+}
+
+func panicText(p any) string {
+	if e, ok := p.(error); ok {
+		return e.Error()
+	}
+	if s, ok := p.(string); ok {
+		return s
+	}
+	return "panic"
+}
+
+// portProps are the properties whose values name interfaces.
+var portProps = regexp.MustCompile(`(?:^|[\s;])(default-name|master-port|interface|[a-z-]+-interface|interfaces|ports)=!?"?([^\s"\]]+)`)
+
+// physicalPort matches the names RouterOS gives physical ports.
+var physicalPort = regexp.MustCompile(`^(ether|sfp|sfp-sfpplus|sfp28-|qsfp|qsfpplus|qsfp28-|combo)\d+(-\d+)*$`)
+
+// PortsOf returns the physical ports a source names, through
+// "[ find default-name=X ]" and interface properties, with ether1 (every
+// RouterOS device has it), in RouterOS's order: a check of an export must
+// give the router the ports of the device it came from.
+func PortsOf(src string) []string {
+	seen := map[string]bool{"ether1": true}
+	for _, line := range strings.Split(joinContinuations(src), "\n") {
+		for _, m := range portProps.FindAllStringSubmatch(line, -1) {
+			for _, p := range strings.Split(m[2], ",") {
+				if physicalPort.MatchString(p) {
+					seen[p] = true
+				}
+			}
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for p := range seen {
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool { return portLess(out[i], out[j]) })
+	return out
+}
+
+// joinContinuations undoes the export's line breaks ("\" at the end of a
+// line and the next line's indentation).
+func joinContinuations(src string) string {
+	return regexp.MustCompile(`\\\r?\n[ \t]*`).ReplaceAllString(src, "")
+}
+
+// portLess orders port names by kind, then numerically (ether2 before
+// ether10).
+func portLess(a, b string) bool {
+	ka, na := splitNum(a)
+	kb, nb := splitNum(b)
+	if ka != kb {
+		// ether ports come first, as RouterOS lists them.
+		if (ka == "ether") != (kb == "ether") {
+			return ka == "ether"
+		}
+		return ka < kb
+	}
+	for i := 0; i < len(na) && i < len(nb); i++ {
+		if na[i] != nb[i] {
+			return na[i] < nb[i]
+		}
+	}
+	return len(na) < len(nb)
+}
+
+func splitNum(s string) (string, []int) {
+	i := strings.IndexAny(s, "0123456789")
+	if i < 0 {
+		return s, nil
+	}
+	var ns []int
+	for _, p := range strings.Split(s[i:], "-") {
+		n, _ := strconv.Atoi(p)
+		ns = append(ns, n)
+	}
+	return s[:i], ns
+}

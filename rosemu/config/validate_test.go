@@ -1,0 +1,184 @@
+package config
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func findings(v *Validation) []string {
+	var out []string
+	for _, f := range v.Findings {
+		s := fmt.Sprintf("%d:%d %s", f.Line, f.Col, f.Verdict)
+		if f.Msg != "" {
+			s += " " + f.Msg
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// TestValidateExport: an export as RouterOS writes it (BOM, CRLF, header
+// comments, wrapped lines, \_ and \? escapes, terse lines, ports of another
+// device) gets one verdict per command, and the check goes on past each
+// refused one.
+func TestValidateExport(t *testing.T) {
+	src, err := os.ReadFile("testdata/validate/export.rsc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ports := PortsOf(string(src))
+	if want := []string{"ether1", "ether9", "sfp-sfpplus1"}; !slices.Equal(ports, want) {
+		t.Errorf("ports = %v, want %v", ports, want)
+	}
+	r := New(Options{Ports: ports})
+	start := time.Now()
+	v := r.Validate(context.Background(), string(src), time.Second)
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("took %v", d)
+	}
+	want := []string{
+		"7:1 accepted", "8:1 accepted", "10:1 accepted", "11:1 accepted", "12:1 accepted",
+		"13:12 refused bad command name wireless", "14:1 refused bad command name wireless",
+		"16:1 accepted",
+		"18:25 refused bad parameter interfaze",
+		"20:1 accepted", "21:1 accepted",
+		// The unterminated string is reported where it opens.
+		"23:13 refused syntax error",
+		"25:1 accepted",
+	}
+	if got := findings(v); !slices.Equal(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if v.Count(Accepted) != 9 || v.Count(Refused) != 4 {
+		t.Errorf("counts: %d accepted, %d refused", v.Count(Accepted), v.Count(Refused))
+	}
+	// The escapes were undone and the wrapped line joined.
+	if exp := r.Export(); !strings.Contains(exp, `comment="LAN  gw? yes" interface=sfp-sfpplus1`) {
+		t.Errorf("export lacks the wrapped address:\n%s", exp)
+	}
+}
+
+// TestValidateRefusedChangesNothing: a refused command leaves the model as
+// it was, and the next command runs against that model; a console apply
+// of the same source keeps nothing.
+func TestValidateRefusedChangesNothing(t *testing.T) {
+	src := strings.Join([]string{
+		"/ip address add address=10.0.0.1/24 interface=ether1 comment=a",
+		// Refused in the middle of a block: the first add of it is undone.
+		"{ /ip address add address=10.0.1.1/24 interface=ether1 comment=b; /ip address add address=x interface=ether1 }",
+		":global g 1",
+		"{ :set g 2; :error boom }",
+		"/ip address set [find comment=a] comment=c",
+		":if ([:len [/ip address find comment=b]] > 0) do={ :error \"b was kept\" }",
+		":if ($g != 1) do={ :error \"g was changed\" }",
+	}, "\n")
+	r := New(Options{Ports: []string{"ether1"}})
+	v := r.Validate(context.Background(), src, time.Second)
+	want := []string{"1:1 accepted", "2:83 refused invalid value for argument address", "3:1 accepted", "4:13 refused boom", "5:1 accepted", "6:1 accepted", "7:1 accepted"}
+	if got := findings(v); !slices.Equal(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	exp := r.Export()
+	if !strings.Contains(exp, "comment=c") || strings.Contains(exp, "comment=b") {
+		t.Errorf("export:\n%s", exp)
+	}
+	// Negative control: the console applies all or nothing.
+	r2 := New(Options{Ports: []string{"ether1"}})
+	if _, err := r2.Run(context.Background(), src); err == nil {
+		t.Fatal("console apply of a source with errors succeeded")
+	}
+	if strings.Contains(r2.Export(), "comment=") {
+		t.Errorf("console apply kept part of a refused source:\n%s", r2.Export())
+	}
+}
+
+// TestValidateNotEnforced: a command of a menu the emulator stores without
+// enforcing is reported as such, with the reason; print in that menu is
+// just accepted.
+func TestValidateNotEnforced(t *testing.T) {
+	saved := menus
+	t.Cleanup(func() { menus = saved })
+	menus = append(slices.Clone(menus), &menu{path: "system test-note", single: true,
+		props:       []*prop{{name: "note", parse: pString}},
+		notEnforced: "the lab has no console login to show it at"})
+	r := New(Options{Ports: []string{"ether1"}})
+	v := r.Validate(context.Background(), "/system test-note set note=hello\n/system test-note print\n/system identity set name=x\n", time.Second)
+	want := []string{"1:1 stored-not-enforced the lab has no console login to show it at", "2:1 accepted", "3:1 accepted"}
+	if got := findings(v); !slices.Equal(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestValidateEndless: a command that never ends is refused within the
+// bound and the check goes on.
+func TestValidateEndless(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1"}})
+	start := time.Now()
+	v := r.Validate(context.Background(), ":while (true) do={}\n/system identity set name=x\n", 300*time.Millisecond)
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("took %v", d)
+	}
+	if len(v.Findings) != 2 || v.Findings[0].Verdict != Refused || v.Findings[1].Verdict != Accepted {
+		t.Errorf("findings: %v", findings(v))
+	}
+}
+
+func TestPortsOf(t *testing.T) {
+	src := "/interface ethernet\nset [ find default-name=ether5 ] name=ether5-dmz\nset [ find default-name=combo1 ] \\\n    name=up\n" +
+		"/interface list member add interface=qsfp28-1-1 list=LAN\n/ip firewall filter add chain=forward in-interface=!sfp1 out-interface=ether1-gateway\n" +
+		"/interface bridge port add bridge=bridge interface=ether10\n/ip address add interface=bridge comment=ether7\n"
+	want := []string{"ether1", "ether5", "ether10", "combo1", "qsfp28-1-1", "sfp1"}
+	if got := PortsOf(src); !slices.Equal(got, want) {
+		t.Errorf("ports = %v, want %v", got, want)
+	}
+}
+
+// TestValidateLarge: 3,000 NAT rules with every tenth refused at run time
+// are checked in well under a second (the model is copied at checkpoints,
+// not per command), and the refused ones are all that is missing.
+func TestValidateLarge(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("/ip firewall nat\n")
+	for i := 0; i < 3000; i++ {
+		to := "192.168.88.10"
+		if i%10 == 9 {
+			to = "192.168.88.300" // refused when the command runs
+		}
+		fmt.Fprintf(&b, "add action=dst-nat chain=dstnat comment=\"forward %d\" dst-address=203.0.113.2 dst-port=%d protocol=tcp to-addresses=%s\n", i, 10000+i, to)
+	}
+	b.WriteString(":if ([:len [/ip firewall nat find]] != 2700) do={ :error \"wrong count\" }\n")
+	r := New(Options{Ports: []string{"ether1"}})
+	start := time.Now()
+	v := r.Validate(context.Background(), b.String(), time.Second)
+	d := time.Since(start)
+	t.Logf("3000 commands checked in %v", d)
+	if d > 3*time.Second {
+		t.Errorf("took %v", d)
+	}
+	if v.Count(Accepted) != 2701 || v.Count(Refused) != 300 {
+		t.Fatalf("%d accepted, %d refused", v.Count(Accepted), v.Count(Refused))
+	}
+	for _, f := range v.Findings {
+		if f.Verdict == Refused && (f.Line-2)%10 != 9 {
+			t.Fatalf("refused line %d: %s", f.Line, f.Msg)
+		}
+	}
+	exp := r.Export()
+	if strings.Contains(exp, "forward 9\"") || !strings.Contains(exp, "forward 2998\"") || strings.Count(exp, "add action=dst-nat") != 2700 {
+		t.Errorf("export has %d rules", strings.Count(exp, "add action=dst-nat"))
+	}
+	// The ids stay dense: a rebuilt transaction reuses the ids of the
+	// commands it ran again, not new ones.
+	rows, _, err := r.Command(context.Background(), "/ip/firewall/nat/print", nil)
+	if err != nil || len(rows) != 2700 {
+		t.Fatalf("rows %d, err %v", len(rows), err)
+	}
+	if id, _ := rows[2699].Get(".id"); id != formatID(r.nextID-1) {
+		t.Errorf("last id %s, next %d", id, r.nextID)
+	}
+}

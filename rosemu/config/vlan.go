@@ -1,0 +1,43 @@
+package config
+
+// vlanMenu is /interface vlan: an 802.1Q sub-interface of a port or of a
+// bridge (https://help.mikrotik.com/docs/spaces/ROS/pages/88014957/VLAN).
+var vlanMenu = &menu{
+	path: "interface vlan", nameProp: "name",
+	props: []*prop{
+		{name: "name", parse: pIfName},
+		{name: "mtu", parse: pInt(68, 65535), def: "1500", show: true},
+		{name: "arp", parse: pEnum("disabled", "enabled", "local-proxy-arp", "proxy-arp", "reply-only"), def: "enabled", show: true},
+		{name: "arp-timeout", parse: pAutoOrTime, def: "auto", show: true},
+		{name: "vlan-id", parse: pInt(1, 4095), required: true},
+		{name: "interface", parse: pInterface, required: true},
+		{name: "use-service-tag", parse: pBool, def: "no", isBool: true, show: true},
+		{name: "loop-protect", parse: pEnum("default", "on", "off"), def: "default"},
+		{name: "loop-protect-disable-time", parse: pTime, def: "5m"},
+		{name: "loop-protect-send-interval", parse: pTime, def: "5s"},
+		{name: "mvrp", parse: pBool, def: "no", isBool: true},
+		comment, disabled,
+	},
+	check: checkVLAN,
+	readonly: func(t *tx, it *item) []Prop {
+		return []Prop{{"l2mtu", "1594"}, {"running", boolAPI(!it.disabled())}}
+	},
+	columns: []string{"name", "mtu", "arp", "vlan-id", "interface"},
+}
+
+func checkVLAN(t *tx, it *item) error {
+	if err := checkIfaceName(t, it, "vlan"); err != nil {
+		return err
+	}
+	if it.props["interface"] == it.props["name"] {
+		return errFailure("interface", "vlan cannot be on itself")
+	}
+	for _, x := range t.m.tables["interface vlan"] {
+		if x.id != it.id && x.props["interface"] == it.props["interface"] && x.props["vlan-id"] == it.props["vlan-id"] && !x.disabled() && !it.disabled() {
+			// [verify] RouterOS's wording for a second VLAN with the same
+			// id on one interface.
+			return errFailure("vlan-id", "vlan with vlan-id "+it.props["vlan-id"]+" already exists on "+it.props["interface"])
+		}
+	}
+	return nil
+}

@@ -1,0 +1,380 @@
+package config
+
+import (
+	"encoding/base64"
+	"strings"
+)
+
+// VPN menus rosemu does not build tunnels for: WireGuard, IPsec, and the
+// PPP servers with their profiles and secrets. They are stored with
+// RouterOS's checks and reported as not enforced; a WireGuard interface
+// carries no packets, and addresses or rules cannot name it yet.
+
+const (
+	wireguardReason = "rosemu builds no WireGuard tunnel: the interface is stored and carries no packets"
+	ipsecReason     = "rosemu has no IPsec: profiles, peers, identities and policies are stored, no security association is made"
+	pppReason       = "rosemu runs no PPP server: profiles, secrets and server settings are stored"
+)
+
+// pWGKey is a WireGuard key: 32 bytes in standard base64.
+func pWGKey(_ *tx, name, v string) (string, error) {
+	b, err := base64.StdEncoding.DecodeString(v)
+	if err != nil || len(b) != 32 {
+		return "", errInvalid(name)
+	}
+	return v, nil
+}
+
+// pWGInterface names an existing /interface wireguard.
+func pWGInterface(t *tx, name, v string) (string, error) {
+	if t.findByName("interface wireguard", v) == nil {
+		return "", errNoMatch(name)
+	}
+	return v, nil
+}
+
+// pPrefixList is a comma list of IPv4 or IPv6 prefixes or addresses
+// (allowed-address).
+func pPrefixList(t *tx, name, v string) (string, error) {
+	var out []string
+	for _, s := range strings.Split(v, ",") {
+		if c, err := pPrefix(t, name, s); err == nil {
+			out = append(out, c)
+			continue
+		}
+		c, ok := parsePrefix6(s)
+		if !ok {
+			return "", errInvalid(name)
+		}
+		out = append(out, c)
+	}
+	return strings.Join(out, ","), nil
+}
+
+// pNamed returns a parser that requires the name of an item of table.
+func pNamed(table string) parser {
+	return func(t *tx, name, v string) (string, error) {
+		if t.findByName(table, v) == nil {
+			return "", errNoMatch(name)
+		}
+		return v, nil
+	}
+}
+
+var pppAuth = pSet("pap", "chap", "mschap1", "mschap2")
+
+var (
+	wireguardMenu = &menu{
+		path: "interface wireguard", nameProp: "name", notEnforced: wireguardReason,
+		props: []*prop{
+			{name: "name", parse: pChain, required: true},
+			withParse("listen-port", "13231", pPortNum),
+			iProp("mtu", "1420", 0, 65535),
+			{name: "private-key", parse: pWGKey},
+			comment, disabled,
+		},
+		check:   checkUniqueName("interface wireguard", "already have interface with such name"),
+		columns: []string{"name", "mtu", "listen-port"},
+	}
+	wireguardPeersMenu = &menu{
+		path: "interface wireguard peers", notEnforced: wireguardReason,
+		props: []*prop{
+			onlyV7(sProp("name", "")),
+			{name: "interface", parse: pWGInterface, required: true},
+			{name: "public-key", parse: pWGKey, required: true},
+			withParse("allowed-address", "", pPrefixList),
+			withParse("endpoint-address", "", pHost),
+			withParse("endpoint-port", "0", pInt(0, 65535)),
+			{name: "preshared-key", parse: pWGKey},
+			withParse("persistent-keepalive", "0s", pTime),
+			bProp("responder", "no"),
+			sProp("client-address", ""),
+			sProp("client-dns", ""),
+			sProp("client-endpoint", ""),
+			withParse("client-keepalive", "0s", pTime),
+			sProp("private-key", ""),
+			comment, disabled,
+		},
+		columns: []string{"interface", "public-key", "endpoint-address", "allowed-address"},
+	}
+	ipsecProfileMenu = &menu{
+		path: "ip ipsec profile", nameProp: "name", notEnforced: ipsecReason,
+		props: []*prop{
+			{name: "name", parse: pChain, required: true},
+			withParse("hash-algorithm", "sha1", pEnum("md5", "sha1", "sha256", "sha512")),
+			withParse("enc-algorithm", "aes-256,aes-192,aes-128", pSet("des", "3des", "aes-128", "aes-192", "aes-256", "blowfish", "camellia-128", "camellia-192", "camellia-256")),
+			withParse("dh-group", "modp2048,modp1024", pSet("modp768", "modp1024", "modp1536", "modp2048", "modp3072", "modp4096", "modp6144", "modp8192", "ecp256", "ecp384", "ecp521")),
+			withParse("lifetime", "1d", pTime),
+			eProp("proposal-check", "obey", "obey", "claim", "exact", "strict"),
+			bProp("nat-traversal", "yes"),
+			withParse("dpd-interval", "2m", pTimeOr("disable-dpd")),
+			iProp("dpd-maximum-failures", "5", 1, 100),
+			onlyV7(eProp("prf-algorithm", "auto", "auto", "sha1", "sha256", "sha384", "sha512")),
+			sProp("lifebytes", "0"),
+		},
+		defaults: []map[string]string{{"name": "default"}},
+		check:    checkUniqueName("ip ipsec profile", "profile with such name already exists"),
+		readonly: defaultFlag,
+		columns:  []string{"name", "hash-algorithm", "enc-algorithm", "dh-group"},
+	}
+	ipsecProposalMenu = &menu{
+		path: "ip ipsec proposal", nameProp: "name", notEnforced: ipsecReason,
+		props: []*prop{
+			{name: "name", parse: pChain, required: true},
+			withParse("auth-algorithms", "sha1", pSet("md5", "null", "sha1", "sha256", "sha512")),
+			withParse("enc-algorithms", "aes-256-cbc,aes-192-cbc,aes-128-cbc", pSet("null", "des", "3des", "aes-128-cbc", "aes-192-cbc", "aes-256-cbc", "aes-128-ctr", "aes-192-ctr", "aes-256-ctr", "aes-128-gcm", "aes-192-gcm", "aes-256-gcm", "blowfish", "camellia-128", "camellia-192", "camellia-256", "twofish")),
+			withParse("lifetime", "30m", pTime),
+			eProp("pfs-group", "modp1024", "none", "modp768", "modp1024", "modp1536", "modp2048", "modp3072", "modp4096", "modp6144", "modp8192", "ecp256", "ecp384", "ecp521"),
+			comment, disabled,
+		},
+		defaults: []map[string]string{{"name": "default"}},
+		check:    checkUniqueName("ip ipsec proposal", "proposal with such name already exists"),
+		readonly: defaultFlag,
+		columns:  []string{"name", "auth-algorithms", "enc-algorithms", "pfs-group"},
+	}
+	ipsecPolicyGroupMenu = &menu{
+		path: "ip ipsec policy group", nameProp: "name", notEnforced: ipsecReason,
+		props:    []*prop{{name: "name", parse: pChain, required: true}, comment},
+		defaults: []map[string]string{{"name": "default"}},
+		check:    checkUniqueName("ip ipsec policy group", "group with such name already exists"),
+		readonly: defaultFlag,
+		columns:  []string{"name"},
+	}
+	ipsecModeConfigMenu = &menu{
+		path: "ip ipsec mode-config", nameProp: "name", notEnforced: ipsecReason,
+		props: []*prop{
+			{name: "name", parse: pChain, required: true},
+			bProp("responder", "no"),
+			withParse("address", "", pAnyIP),
+			sProp("address-pool", ""),
+			iProp("address-prefix-length", "32", 1, 32),
+			sProp("split-include", ""),
+			sProp("split-dns", ""),
+			sProp("static-dns", ""),
+			bProp("system-dns", "yes"),
+			sProp("src-address-list", ""),
+			sProp("connection-mark", ""),
+			comment,
+		},
+		defaults: []map[string]string{{"name": "request-only"}},
+		check:    checkUniqueName("ip ipsec mode-config", "mode config with such name already exists"),
+		readonly: defaultFlag,
+		columns:  []string{"name", "responder"},
+	}
+	ipsecPeerMenu = &menu{
+		path: "ip ipsec peer", nameProp: "name", notEnforced: ipsecReason,
+		props: []*prop{
+			sProp("name", ""),
+			{name: "address", parse: pString},
+			withParse("port", "500", pPortNum),
+			withParse("local-address", "", pAnyIP),
+			withParse("profile", "default", pNamed("ip ipsec profile")),
+			onlyV7(eProp("exchange-mode", "main", "main", "aggressive", "ike2")),
+			onlyV6(eProp("exchange-mode", "main", "main", "aggressive", "base", "main-l2tp", "ike2")),
+			bProp("passive", "no"),
+			bProp("send-initial-contact", "yes"),
+			// v6 kept the identity and proposal settings on the peer.
+			onlyV6(sProp("secret", "")),
+			onlyV6(sProp("auth-method", "pre-shared-key")),
+			onlyV6(sProp("generate-policy", "no")),
+			onlyV6(sProp("hash-algorithm", "sha1")),
+			onlyV6(sProp("enc-algorithm", "aes-128,3des")),
+			onlyV6(sProp("dh-group", "modp1024")),
+			onlyV6(bProp("nat-traversal", "yes")),
+			onlyV6(sProp("policy-template-group", "default")),
+			onlyV6(sProp("mode-config", "")),
+			onlyV6(sProp("dpd-interval", "2m")),
+			comment, disabled,
+		},
+		columns: []string{"name", "address", "profile", "exchange-mode"},
+	}
+	ipsecIdentityMenu = &menu{
+		path: "ip ipsec identity", notEnforced: ipsecReason,
+		props: []*prop{
+			{name: "peer", parse: pNamed("ip ipsec peer"), required: true},
+			eProp("auth-method", "pre-shared-key", "pre-shared-key", "pre-shared-key-xauth", "rsa-signature", "rsa-key", "eap", "eap-radius", "digital-signature"),
+			sProp("secret", ""),
+			eProp("generate-policy", "no", "no", "port-override", "port-strict"),
+			withParse("policy-template-group", "default", pNamed("ip ipsec policy group")),
+			withParse("mode-config", "none", pString),
+			sProp("my-id", "auto"),
+			sProp("remote-id", "auto"),
+			sProp("certificate", ""),
+			sProp("remote-certificate", ""),
+			sProp("username", ""),
+			sProp("password", ""),
+			eProp("match-by", "remote-id", "remote-id", "certificate"),
+			sProp("notrack-chain", ""),
+			sProp("eap-methods", "eap-tls"),
+			comment, disabled,
+		},
+		columns: []string{"peer", "auth-method", "generate-policy"},
+	}
+	ipsecPolicyMenu = &menu{
+		path: "ip ipsec policy", notEnforced: ipsecReason,
+		props: []*prop{
+			withParse("src-address", "0.0.0.0/0", pPrefixList),
+			withParse("dst-address", "0.0.0.0/0", pPrefixList),
+			withParse("src-port", "any", pString),
+			withParse("dst-port", "any", pString),
+			withParse("protocol", "all", pString),
+			eProp("action", "encrypt", "encrypt", "discard", "none"),
+			eProp("level", "require", "require", "unique", "use"),
+			withParse("ipsec-protocols", "esp", pSet("esp", "ah")),
+			bProp("tunnel", "no"),
+			withParse("peer", "", pNamed("ip ipsec peer")),
+			withParse("proposal", "default", pNamed("ip ipsec proposal")),
+			bProp("template", "no"),
+			withParse("group", "default", pNamed("ip ipsec policy group")),
+			withParse("sa-src-address", "0.0.0.0", pAnyIP),
+			withParse("sa-dst-address", "0.0.0.0", pAnyIP),
+			comment, disabled,
+		},
+		// Every router has the template of policy group default; hardening
+		// scripts disable it with "set 0 disabled=yes".
+		defaults: []map[string]string{{"template": "yes", "src-address": "::/0", "dst-address": "::/0"}},
+		readonly: defaultFlag,
+		columns:  []string{"peer", "tunnel", "src-address", "dst-address", "proposal"},
+	}
+	l2tpServerMenu = &menu{
+		path: "interface l2tp-server server", single: true, notEnforced: pppReason,
+		props: []*prop{
+			bProp("enabled", "no"),
+			withParse("authentication", "mschap1,mschap2", pppAuth),
+			withParse("default-profile", "default-encryption", pNamed("ppp profile")),
+			iProp("max-mtu", "1450", 64, 65535),
+			iProp("max-mru", "1450", 64, 65535),
+			sProp("mrru", "disabled"),
+			withParse("keepalive-timeout", "30", pIntOr("disabled", 1, 1<<30)),
+			eProp("use-ipsec", "no", "no", "yes", "required"),
+			sProp("ipsec-secret", ""),
+			eProp("caller-id-type", "ip-address", "ip-address", "number"),
+			bProp("one-session-per-host", "no"),
+			bProp("allow-fast-path", "no"),
+			sProp("max-sessions", "unlimited"),
+			onlyV7(eProp("accept-proto-version", "all", "all", "l2tpv2", "l2tpv3")),
+			onlyV7(sProp("l2tpv3-circuit-id", "")),
+			onlyV7(bProp("l2tpv3-cookie-length", "no")),
+			onlyV7(sProp("l2tpv3-digest-hash", "md5")),
+			onlyV7(eProp("accept-pseudowire-type", "all", "all", "ether", "ppp")),
+		},
+	}
+	sstpServerMenu = &menu{
+		path: "interface sstp-server server", single: true, notEnforced: pppReason,
+		props: []*prop{
+			bProp("enabled", "no"),
+			withParse("port", "443", pPortNum),
+			withParse("authentication", "pap,chap,mschap1,mschap2", pppAuth),
+			withParse("default-profile", "default", pNamed("ppp profile")),
+			sProp("certificate", "none"),
+			iProp("max-mtu", "1500", 64, 65535),
+			iProp("max-mru", "1500", 64, 65535),
+			sProp("mrru", "disabled"),
+			withParse("keepalive-timeout", "60", pIntOr("disabled", 1, 1<<30)),
+			bProp("verify-client-certificate", "no"),
+			bProp("force-aes", "no"),
+			bProp("pfs", "no"),
+			eProp("tls-version", "any", "any", "only-1.2", "only-1.3"),
+			onlyV7(sProp("ciphers", "aes256-sha,aes256-gcm-sha384")),
+		},
+	}
+	ovpnServerMenu = &menu{
+		path: "interface ovpn-server server", single: true, notEnforced: pppReason,
+		props: []*prop{
+			bProp("enabled", "no"),
+			withParse("port", "1194", pPortNum),
+			eProp("mode", "ip", "ip", "ethernet"),
+			iProp("netmask", "24", 0, 32),
+			sProp("mac-address", ""),
+			iProp("max-mtu", "1500", 64, 65535),
+			withParse("keepalive-timeout", "60", pIntOr("disabled", 1, 1<<30)),
+			withParse("default-profile", "default", pNamed("ppp profile")),
+			sProp("certificate", "none"),
+			bProp("require-client-certificate", "no"),
+			withParse("auth", "sha1,md5", pSet("md5", "sha1", "sha256", "sha512", "null")),
+			withParse("cipher", "blowfish128,aes128", pSet("null", "blowfish128", "aes128", "aes192", "aes256", "aes128-cbc", "aes192-cbc", "aes256-cbc", "aes128-gcm", "aes192-gcm", "aes256-gcm")),
+			onlyV7(eProp("protocol", "tcp", "tcp", "udp")),
+			onlyV7(eProp("redirect-gateway", "disabled", "disabled", "def1", "ipv6")),
+			onlyV7(sProp("push-routes", "")),
+			onlyV7(eProp("tls-version", "any", "any", "only-1.2")),
+			onlyV7(sProp("reneg-sec", "3600")),
+			onlyV7(bProp("enable-tun-ipv6", "no")),
+			onlyV7(sProp("ipv6-prefix-len", "64")),
+			onlyV7(sProp("tun-server-ipv6", "::")),
+		},
+	}
+	pppProfileMenu = &menu{
+		path: "ppp profile", nameProp: "name", notEnforced: pppReason,
+		props: []*prop{
+			{name: "name", parse: pChain, required: true},
+			sProp("local-address", ""),
+			sProp("remote-address", ""),
+			sProp("remote-ipv6-prefix-pool", ""),
+			sProp("dhcpv6-pd-pool", ""),
+			sProp("bridge", ""),
+			sProp("bridge-horizon", ""),
+			sProp("bridge-learning", "default"),
+			sProp("bridge-path-cost", ""),
+			sProp("bridge-port-priority", ""),
+			eProp("change-tcp-mss", "default", "default", "yes", "no"),
+			sProp("dns-server", ""),
+			sProp("wins-server", ""),
+			eProp("use-encryption", "default", "default", "yes", "no", "required"),
+			eProp("use-compression", "default", "default", "yes", "no"),
+			eProp("use-mpls", "default", "default", "yes", "no", "required"),
+			eProp("use-upnp", "default", "default", "yes", "no"),
+			eProp("only-one", "default", "default", "yes", "no"),
+			withParse("use-ipv6", "default", pEnum("default", "yes", "no", "required")),
+			sProp("address-list", ""),
+			sProp("interface-list", ""),
+			withParse("idle-timeout", "", pTime),
+			withParse("session-timeout", "", pTime),
+			sProp("rate-limit", ""),
+			sProp("incoming-filter", ""),
+			sProp("outgoing-filter", ""),
+			sProp("insert-queue-before", ""),
+			sProp("parent-queue", ""),
+			sProp("queue-type", ""),
+			sProp("on-up", ""),
+			sProp("on-down", ""),
+			comment,
+		},
+		defaults: []map[string]string{
+			{".id": "*0", "name": "default"},
+			{".id": "*FFFFFFFE", "name": "default-encryption", "use-encryption": "yes"},
+		},
+		check:     checkUniqueName("ppp profile", "profile with such name already exists"),
+		readonly:  defaultFlag,
+		exportRef: func(it *item) string { return it.ID() },
+		columns:   []string{"name", "local-address", "remote-address", "use-encryption"},
+	}
+	pppSecretMenu = &menu{
+		path: "ppp secret", nameProp: "name", notEnforced: pppReason,
+		props: []*prop{
+			{name: "name", parse: pNonEmpty, required: true},
+			sProp("password", ""),
+			eProp("service", "any", "any", "async", "l2tp", "ovpn", "pppoe", "pptp", "sstp"),
+			withParse("profile", "default", pNamed("ppp profile")),
+			withParse("local-address", "", pAnyIP),
+			withParse("remote-address", "", pAnyIP),
+			sProp("remote-ipv6-prefix", ""),
+			sProp("routes", ""),
+			sProp("ipv6-routes", ""),
+			sProp("caller-id", ""),
+			iProp("limit-bytes-in", "0", 0, 1<<62),
+			iProp("limit-bytes-out", "0", 0, 1<<62),
+			comment, disabled,
+		},
+		check:   checkUniqueName("ppp secret", "secret with the same name already exists"),
+		columns: []string{"name", "service", "profile", "remote-address"},
+	}
+	pppAAAMenu = &menu{
+		path: "ppp aaa", single: true, notEnforced: pppReason,
+		props: []*prop{
+			bProp("use-radius", "no"),
+			bProp("accounting", "yes"),
+			withParse("interim-update", "0s", pTime),
+			onlyV7(sProp("use-circuit-id-in-nas-port-id", "no")),
+		},
+	}
+)

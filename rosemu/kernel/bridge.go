@@ -1,0 +1,504 @@
+package kernel
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"sort"
+	"syscall"
+
+	"github.com/vishvananda/netlink"
+)
+
+// Bridge is one /interface bridge: a Linux bridge in the router namespace,
+// the L3 interface of its ports as on RouterOS.
+type Bridge struct {
+	Name     string
+	Disabled bool   // the bridge exists but is down: its ports forward nothing
+	MTU      int    // 0: auto, the bridge follows its ports
+	MAC      string // admin-mac when auto-mac=no; "" lets Linux pick a port's
+	ARP      string // enabled, disabled, reply-only, proxy-arp, local-proxy-arp
+	// VLANFiltering turns on the bridge's VLAN table: each port admits and
+	// sends the VLANs of Ports and VLANs, and the bridge interface itself
+	// carries those listed with the bridge's own name (Self).
+	VLANFiltering bool
+	PVID          int    // the bridge interface's own pvid (1 by default)
+	FrameTypes    string // the bridge interface's own frame-types
+	Ports         []BridgePort
+	VLANs         []BridgeVLAN
+}
+
+// BridgePort is one enabled /interface bridge port entry.
+type BridgePort struct {
+	Interface  string
+	PVID       int
+	FrameTypes string // admit-all, admit-only-vlan-tagged, admit-only-untagged-and-priority-tagged
+}
+
+// BridgeVLAN is one enabled /interface bridge vlan entry. Tagged and
+// Untagged name ports of the bridge or the bridge itself.
+type BridgeVLAN struct {
+	IDs      []int
+	Tagged   []string
+	Untagged []string
+}
+
+// VLAN is one /interface vlan: an 802.1Q sub-interface of a port, a
+// bridge or another VLAN.
+type VLAN struct {
+	Name       string
+	Interface  string
+	ID         int
+	MTU        int
+	ARP        string
+	ServiceTag bool // use-service-tag: 802.1ad instead of 802.1Q
+	Disabled   bool
+}
+
+// BridgeSettings is /interface bridge settings: whether bridged IPv4 (and
+// VLAN- or PPPoE-encapsulated IPv4) passes the IP firewall.
+type BridgeSettings struct {
+	UseIPFirewall         bool
+	UseIPFirewallForVLAN  bool
+	UseIPFirewallForPPPoE bool
+}
+
+// l2Alias marks the links Apply created (ifalias), so that it deletes only
+// its own bridges and VLANs when the configuration drops them.
+const l2Alias = "rosemu-l2"
+
+// l2Names returns every interface the state defines: ports, bridges and
+// VLANs, in that order.
+func (st *State) l2Names() []string {
+	out := append([]string(nil), st.Ports...)
+	for _, b := range st.Bridges {
+		out = append(out, b.Name)
+	}
+	for _, v := range st.VLANs {
+		out = append(out, v.Name)
+	}
+	return out
+}
+
+// l2Snapshot is what syncL2 needs of a state, kept to roll back to.
+type l2Snapshot struct {
+	ports    []string
+	bridges  []Bridge
+	vlans    []VLAN
+	settings BridgeSettings
+}
+
+func snapshotL2(st *State) *l2Snapshot {
+	return &l2Snapshot{ports: st.Ports, bridges: st.Bridges, vlans: st.VLANs, settings: st.BridgeSettings}
+}
+
+// prevL2 is what the router's L2 was before st: the last applied state's,
+// or only the ports before the first Apply.
+func prevL2(last, st *State) *State {
+	if last != nil {
+		return last
+	}
+	return &State{Ports: st.Ports}
+}
+
+// restoreL2 brings bridges, VLANs, addresses and routes back to prev after
+// a failed Apply.
+func (d *Dataplane) restoreL2(prev *State) error {
+	if err := d.syncL2(snapshotL2(prev)); err != nil {
+		return err
+	}
+	if d.last == nil {
+		return nil
+	}
+	var discard []func() error
+	if err := d.syncAddresses(prev, &discard); err != nil {
+		return err
+	}
+	_, err := d.syncRoutes(prev, &discard)
+	return err
+}
+
+// errNoKernelSupport explains a refusal of the kernel by the feature it
+// lacks: this machine's kernel, not the configuration, is at fault.
+func errNoKernelSupport(err error, what, config string) error {
+	if errors.Is(err, syscall.EOPNOTSUPP) || errors.Is(err, syscall.ENOTSUP) || errors.Is(err, syscall.EINVAL) {
+		return fmt.Errorf("%s: %w (the kernel lacks %s)", what, err, config)
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// syncL2 makes the bridges and VLANs of the router namespace those of s:
+// it creates or updates them, sets each port's bridge, writes the bridge
+// VLAN tables, and deletes the bridges and VLANs it made that s drops.
+func (d *Dataplane) syncL2(s *l2Snapshot) error {
+	if err := d.bridgeNetfilter(s); err != nil {
+		return err
+	}
+	links, err := d.nl.LinkList()
+	if err != nil {
+		return fmt.Errorf("sync bridges: list the router's interfaces: %w", err)
+	}
+	byName := map[string]netlink.Link{}
+	for _, l := range links {
+		byName[l.Attrs().Name] = l
+	}
+	wanted := map[string]bool{}
+	for _, b := range s.bridges {
+		wanted[b.Name] = true
+		l, err := d.ensureBridge(b, byName[b.Name])
+		if err != nil {
+			return err
+		}
+		byName[b.Name] = l
+	}
+	// A VLAN may sit on another VLAN: create parents first.
+	pending := append([]VLAN(nil), s.vlans...)
+	for len(pending) > 0 {
+		var next []VLAN
+		for _, v := range pending {
+			parent, ok := byName[v.Interface]
+			if !ok {
+				next = append(next, v)
+				continue
+			}
+			wanted[v.Name] = true
+			l, err := d.ensureVLAN(v, parent, byName[v.Name])
+			if err != nil {
+				return err
+			}
+			byName[v.Name] = l
+		}
+		if len(next) == len(pending) {
+			return fmt.Errorf("create vlan interface %s: its interface %s is not in the router namespace", next[0].Name, next[0].Interface)
+		}
+		pending = next
+	}
+	// Ports: each one's master is its bridge, or none.
+	master := map[string]string{}
+	for _, b := range s.bridges {
+		for _, p := range b.Ports {
+			master[p.Interface] = b.Name
+		}
+	}
+	names := append([]string(nil), s.ports...)
+	for _, v := range s.vlans {
+		names = append(names, v.Name)
+	}
+	for _, n := range names {
+		l, ok := byName[n]
+		if !ok {
+			continue
+		}
+		want := master[n]
+		cur := ""
+		if mi := l.Attrs().MasterIndex; mi != 0 {
+			for name, x := range byName {
+				if x.Attrs().Index == mi {
+					cur = name
+				}
+			}
+		}
+		if cur == want {
+			continue
+		}
+		if want == "" {
+			if err := d.nl.LinkSetNoMaster(l); err != nil {
+				return fmt.Errorf("take interface %s out of bridge %s: %w", n, cur, err)
+			}
+			continue
+		}
+		if err := d.nl.LinkSetMaster(l, byName[want]); err != nil {
+			return fmt.Errorf("add interface %s to bridge %s: %w", n, want, err)
+		}
+		// A port keeps its own state up: the bridge decides forwarding.
+		if err := d.nl.LinkSetUp(l); err != nil {
+			return fmt.Errorf("set bridge port %s up: %w", n, err)
+		}
+	}
+	for _, b := range s.bridges {
+		if b.VLANFiltering {
+			if err := d.syncBridgeVLANs(b, byName); err != nil {
+				return err
+			}
+		}
+	}
+	// Delete what Apply made and s no longer has: VLANs first, as a
+	// bridge may carry them.
+	var stale []netlink.Link
+	for name, l := range byName {
+		if l.Attrs().Alias == l2Alias && !wanted[name] {
+			stale = append(stale, l)
+		}
+	}
+	sort.Slice(stale, func(i, j int) bool {
+		vi, vj := stale[i].Type() == "vlan", stale[j].Type() == "vlan"
+		if vi != vj {
+			return vi
+		}
+		return stale[i].Attrs().Name < stale[j].Attrs().Name
+	})
+	for _, l := range stale {
+		if err := d.nl.LinkDel(l); err != nil && !isNotFound(err) {
+			return fmt.Errorf("delete interface %s that the configuration no longer has: %w", l.Attrs().Name, err)
+		}
+	}
+	return nil
+}
+
+// ensureBridge creates the bridge or brings an existing one to b.
+func (d *Dataplane) ensureBridge(b Bridge, l netlink.Link) (netlink.Link, error) {
+	if l != nil && (l.Type() != "bridge" || l.Attrs().Alias != l2Alias) {
+		return nil, fmt.Errorf("create bridge %s: the router already has an interface %s that is not a bridge of its configuration", b.Name, b.Name)
+	}
+	filtering := b.VLANFiltering
+	if l == nil {
+		attrs := netlink.NewLinkAttrs()
+		attrs.Name = b.Name
+		br := &netlink.Bridge{LinkAttrs: attrs}
+		if err := d.nl.LinkAdd(br); err != nil {
+			return nil, errNoKernelSupport(err, "create bridge "+b.Name, "bridge support (CONFIG_BRIDGE)")
+		}
+		nl2, err := d.nl.LinkByName(b.Name)
+		if err != nil {
+			return nil, fmt.Errorf("find the new bridge %s: %w", b.Name, err)
+		}
+		if err := d.nl.LinkSetAlias(nl2, l2Alias); err != nil {
+			d.nl.LinkDel(nl2)
+			return nil, fmt.Errorf("mark bridge %s as the router's: %w", b.Name, err)
+		}
+		l = nl2
+	}
+	cur, _ := l.(*netlink.Bridge)
+	if cur == nil || cur.VlanFiltering == nil || *cur.VlanFiltering != filtering {
+		// The default pvid 0 keeps the kernel from adding VLAN 1 to every
+		// port: syncBridgeVLANs writes each port's VLANs itself.
+		pvid := uint16(0)
+		mod := &netlink.Bridge{LinkAttrs: *l.Attrs(), VlanFiltering: &filtering}
+		if filtering {
+			mod.VlanDefaultPVID = &pvid
+		}
+		if err := d.nl.LinkModify(mod); err != nil {
+			return nil, errNoKernelSupport(err, fmt.Sprintf("set vlan-filtering=%s on bridge %s", yesNo(filtering), b.Name), "bridge VLAN filtering (CONFIG_BRIDGE_VLAN_FILTERING)")
+		}
+	}
+	if b.MTU != 0 && l.Attrs().MTU != b.MTU {
+		if err := d.nl.LinkSetMTU(l, b.MTU); err != nil {
+			return nil, fmt.Errorf("set mtu %d on bridge %s: %w", b.MTU, b.Name, err)
+		}
+	}
+	if b.MAC != "" {
+		hw, err := net.ParseMAC(b.MAC)
+		if err != nil {
+			return nil, fmt.Errorf("set admin-mac %q on bridge %s: %w", b.MAC, b.Name, err)
+		}
+		if l.Attrs().HardwareAddr.String() != hw.String() {
+			if err := d.nl.LinkSetHardwareAddr(l, hw); err != nil {
+				return nil, fmt.Errorf("set admin-mac %s on bridge %s: %w", hw, b.Name, err)
+			}
+		}
+	}
+	return l, d.setLinkState(l, b.Name, b.Disabled, b.ARP)
+}
+
+// ensureVLAN creates the VLAN interface or brings an existing one to v; a
+// VLAN whose parent or id changed is made anew.
+func (d *Dataplane) ensureVLAN(v VLAN, parent, l netlink.Link) (netlink.Link, error) {
+	proto := netlink.VLAN_PROTOCOL_8021Q
+	if v.ServiceTag {
+		proto = netlink.VLAN_PROTOCOL_8021AD
+	}
+	if l != nil {
+		cur, ok := l.(*netlink.Vlan)
+		switch {
+		case l.Attrs().Alias != l2Alias:
+			return nil, fmt.Errorf("create vlan interface %s: the router already has an interface %s that is not a VLAN of its configuration", v.Name, v.Name)
+		case !ok || cur.VlanId != v.ID || cur.ParentIndex != parent.Attrs().Index || (cur.VlanProtocol != proto && cur.VlanProtocol != 0):
+			if err := d.nl.LinkDel(l); err != nil {
+				return nil, fmt.Errorf("replace vlan interface %s: delete the old one: %w", v.Name, err)
+			}
+			l = nil
+		}
+	}
+	if l == nil {
+		attrs := netlink.NewLinkAttrs()
+		attrs.Name = v.Name
+		attrs.ParentIndex = parent.Attrs().Index
+		if err := d.nl.LinkAdd(&netlink.Vlan{LinkAttrs: attrs, VlanId: v.ID, VlanProtocol: proto}); err != nil {
+			return nil, errNoKernelSupport(err, fmt.Sprintf("create vlan interface %s (vlan-id %d on %s)", v.Name, v.ID, v.Interface), "802.1Q VLAN support (CONFIG_VLAN_8021Q)")
+		}
+		nl2, err := d.nl.LinkByName(v.Name)
+		if err != nil {
+			return nil, fmt.Errorf("find the new vlan interface %s: %w", v.Name, err)
+		}
+		if err := d.nl.LinkSetAlias(nl2, l2Alias); err != nil {
+			d.nl.LinkDel(nl2)
+			return nil, fmt.Errorf("mark vlan interface %s as the router's: %w", v.Name, err)
+		}
+		l = nl2
+	}
+	if v.MTU != 0 && l.Attrs().MTU != v.MTU {
+		if err := d.nl.LinkSetMTU(l, v.MTU); err != nil {
+			return nil, fmt.Errorf("set mtu %d on vlan interface %s: %w", v.MTU, v.Name, err)
+		}
+	}
+	return l, d.setLinkState(l, v.Name, v.Disabled, v.ARP)
+}
+
+// setLinkState brings a bridge or VLAN up or down and sets its ARP mode.
+// arp=disabled stops ARP on the interface as on RouterOS; the other modes
+// answer ARP as Linux does (reply-only and the proxy modes [verify]).
+func (d *Dataplane) setLinkState(l netlink.Link, name string, disabled bool, arp string) error {
+	var err error
+	if arp == "disabled" {
+		err = d.nl.LinkSetARPOff(l)
+	} else {
+		err = d.nl.LinkSetARPOn(l)
+	}
+	if err != nil {
+		return fmt.Errorf("set arp=%s on %s: %w", arp, name, err)
+	}
+	if disabled {
+		err = d.nl.LinkSetDown(l)
+	} else {
+		err = d.nl.LinkSetUp(l)
+	}
+	if err != nil {
+		return fmt.Errorf("set interface %s up or down: %w", name, err)
+	}
+	return nil
+}
+
+// vlanEntry is one VLAN of a bridge member as `bridge vlan` shows it.
+type vlanEntry struct{ pvid, untagged bool }
+
+// wantedVLANs computes each member's VLANs as RouterOS does: a port (and
+// the bridge itself) is an untagged member of its pvid unless it admits
+// only tagged frames; the entries of /interface bridge vlan add tagged and
+// untagged memberships.
+func wantedVLANs(b Bridge) map[string]map[uint16]vlanEntry {
+	want := map[string]map[uint16]vlanEntry{}
+	member := func(n string, pvid int, frames string) {
+		want[n] = map[uint16]vlanEntry{}
+		if frames != "admit-only-vlan-tagged" && pvid > 0 {
+			want[n][uint16(pvid)] = vlanEntry{pvid: true, untagged: true}
+		}
+	}
+	member(b.Name, b.PVID, b.FrameTypes)
+	for _, p := range b.Ports {
+		member(p.Interface, p.PVID, p.FrameTypes)
+	}
+	for _, v := range b.VLANs {
+		for _, id := range v.IDs {
+			for _, n := range v.Tagged {
+				if m, ok := want[n]; ok {
+					if e, dyn := m[uint16(id)]; !dyn || !e.pvid {
+						m[uint16(id)] = vlanEntry{}
+					}
+				}
+			}
+			for _, n := range v.Untagged {
+				if m, ok := want[n]; ok {
+					e := m[uint16(id)]
+					e.untagged = true
+					m[uint16(id)] = e
+				}
+			}
+		}
+	}
+	return want
+}
+
+// syncBridgeVLANs writes the VLAN table of a vlan-filtering bridge.
+func (d *Dataplane) syncBridgeVLANs(b Bridge, byName map[string]netlink.Link) error {
+	have, err := d.nl.BridgeVlanList()
+	if err != nil {
+		return fmt.Errorf("read the vlan table of bridge %s: %w", b.Name, err)
+	}
+	want := wantedVLANs(b)
+	members := make([]string, 0, len(want))
+	for n := range want {
+		members = append(members, n)
+	}
+	sort.Strings(members)
+	for _, n := range members {
+		l, ok := byName[n]
+		if !ok {
+			return fmt.Errorf("set the vlans of %s in bridge %s: no such interface", n, b.Name)
+		}
+		self := n == b.Name
+		cur := map[uint16]vlanEntry{}
+		for _, info := range have[int32(l.Attrs().Index)] {
+			cur[info.Vid] = vlanEntry{pvid: info.PortVID(), untagged: info.EngressUntag()}
+		}
+		for vid, e := range cur {
+			if w, ok := want[n][vid]; ok && w == e {
+				continue
+			}
+			if err := d.nl.BridgeVlanDel(l, vid, e.pvid, e.untagged, self, !self); err != nil && !isNotFound(err) {
+				return fmt.Errorf("remove vlan %d from %s in bridge %s: %w", vid, n, b.Name, err)
+			}
+		}
+		vids := make([]int, 0, len(want[n]))
+		for vid := range want[n] {
+			vids = append(vids, int(vid))
+		}
+		sort.Ints(vids)
+		for _, id := range vids {
+			vid, e := uint16(id), want[n][uint16(id)]
+			if c, ok := cur[vid]; ok && c == e {
+				continue
+			}
+			if err := d.nl.BridgeVlanAdd(l, vid, e.pvid, e.untagged, self, !self); err != nil {
+				return fmt.Errorf("add vlan %d to %s in bridge %s: %w", vid, n, b.Name, err)
+			}
+		}
+	}
+	return nil
+}
+
+// bridgeNetfilter makes bridged IPv4 pass the IP firewall only with
+// /interface bridge settings use-ip-firewall=yes, as on RouterOS. Linux
+// decides it per namespace (br_netfilter's bridge-nf-call-iptables); where
+// br_netfilter is absent no bridged packet reaches the IP hooks anyway.
+func (d *Dataplane) bridgeNetfilter(s *l2Snapshot) error {
+	if len(s.bridges) == 0 {
+		return nil
+	}
+	type knob struct {
+		key  string
+		want bool
+	}
+	knobs := []knob{{"net.bridge.bridge-nf-call-iptables", s.settings.UseIPFirewall}}
+	if s.settings.UseIPFirewall {
+		knobs = append(knobs,
+			knob{"net.bridge.bridge-nf-filter-vlan-tagged", s.settings.UseIPFirewallForVLAN},
+			knob{"net.bridge.bridge-nf-filter-pppoe-tagged", s.settings.UseIPFirewallForPPPoE})
+	}
+	for _, k := range knobs {
+		want := "0"
+		if k.want {
+			want = "1"
+		}
+		cur, err := readSysctl(d.ns, k.key)
+		if err != nil {
+			if !k.want {
+				continue // no br_netfilter: bridged traffic skips the IP firewall
+			}
+			return fmt.Errorf("set /interface bridge settings use-ip-firewall: read %s: %w (the kernel needs br_netfilter)", k.key, err)
+		}
+		if cur == want {
+			continue
+		}
+		if err := writeSysctl(d.ns, k.key, want); err != nil {
+			return fmt.Errorf("set %s=%s for /interface bridge settings in the router namespace: %w (start the router with this sysctl)", k.key, want, err)
+		}
+	}
+	return nil
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}

@@ -1,0 +1,295 @@
+package kernel
+
+import (
+	"fmt"
+	"net/netip"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/vishvananda/netlink"
+)
+
+// bridgeLab is a router with three ports wired straight to hosts: ether1
+// to the WAN peer (203.0.113.1, and 198.51.100.50 behind it), ether2 to a
+// client (a) and ether3 to a server (b). Docker's addresses on the ports
+// are in subnets of their own, as in a lab, so Setup finds each port.
+type bridgeLab struct{ r, a, b, w string }
+
+func newBridgeLab(t *testing.T, clientAddr, serverAddr string) *bridgeLab {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to create network namespaces")
+	}
+	for _, tool := range []string{"ip", "nft"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("needs %s to build the lab: %v", tool, err)
+		}
+	}
+	p := fmt.Sprintf("rosemu-b%d-", os.Getpid())
+	l := &bridgeLab{r: p + "r", a: p + "a", b: p + "b", w: p + "w"}
+	for _, ns := range []string{l.r, l.a, l.b, l.w} {
+		ns := ns
+		exec.Command("ip", "netns", "del", ns).Run()
+		t.Cleanup(func() { exec.Command("ip", "netns", "del", ns).Run() })
+		ipcmd(t, "netns", "add", ns)
+		ipcmd(t, "-n", ns, "link", "set", "lo", "up")
+	}
+	ipcmd(t, "link", "add", "eth0", "netns", l.r, "type", "veth", "peer", "name", "wan0", "netns", l.w)
+	ipcmd(t, "link", "add", "eth1", "netns", l.r, "type", "veth", "peer", "name", "lan0", "netns", l.a)
+	ipcmd(t, "link", "add", "eth2", "netns", l.r, "type", "veth", "peer", "name", "lan0", "netns", l.b)
+	for _, a := range [][2]string{{"eth0", "203.0.113.2/24"}, {"eth1", "10.77.2.2/24"}, {"eth2", "10.77.3.2/24"}} {
+		ipcmd(t, "-n", l.r, "addr", "add", a[1], "dev", a[0])
+		ipcmd(t, "-n", l.r, "link", "set", a[0], "up")
+	}
+	for _, h := range []struct{ ns, dev, addr string }{{l.w, "wan0", "203.0.113.1/24"}, {l.a, "lan0", clientAddr}, {l.b, "lan0", serverAddr}} {
+		ipcmd(t, "-n", h.ns, "addr", "add", h.addr, "dev", h.dev)
+		ipcmd(t, "-n", h.ns, "link", "set", h.dev, "up")
+	}
+	ipcmd(t, "-n", l.w, "addr", "add", "198.51.100.50/32", "dev", "lo")
+	return l
+}
+
+func (l *bridgeLab) gateway(t *testing.T, ns, gw string) {
+	ipcmd(t, "-n", ns, "route", "add", "default", "via", gw)
+}
+
+func (l *bridgeLab) setup(t *testing.T) *Dataplane {
+	dp, err := Setup(SetupOptions{
+		Ports: []Port{
+			{Name: "ether1", Subnet: netip.MustParsePrefix("203.0.113.0/24")},
+			{Name: "ether2", Subnet: netip.MustParsePrefix("10.77.2.0/24")},
+			{Name: "ether3", Subnet: netip.MustParsePrefix("10.77.3.0/24")},
+		},
+		Netns: l.r,
+	})
+	if err != nil {
+		t.Fatalf("Setup: %v", err)
+	}
+	t.Cleanup(func() { dp.Close() })
+	return dp
+}
+
+// bridgedState is the hairpin lab's configuration with the LAN on bridge1
+// (ether2 and ether3) and its address on the bridge.
+func bridgedState() *State {
+	st := baseState()
+	st.Ports = []string{"ether1", "ether2", "ether3"}
+	st.Addresses[1].Interface = "bridge1"
+	st.InterfaceLists["LAN"] = []string{"bridge1"}
+	st.InterfaceLists["all"] = []string{"ether1", "ether2", "ether3", "bridge1"}
+	st.Bridges = []Bridge{{Name: "bridge1", ARP: "enabled", PVID: 1, FrameTypes: "admit-all",
+		Ports: []BridgePort{{Interface: "ether2", PVID: 1, FrameTypes: "admit-all"}, {Interface: "ether3", PVID: 1, FrameTypes: "admit-all"}}}}
+	return st
+}
+
+func withFilter(st *State, rules ...Rule) *State {
+	st.Filter = append(rules, st.Filter...)
+	return st
+}
+
+func master(t *testing.T, h *netlink.Handle, port string) string {
+	t.Helper()
+	l, err := h.LinkByName(port)
+	if err != nil {
+		t.Fatalf("find %s: %v", port, err)
+	}
+	if l.Attrs().MasterIndex == 0 {
+		return ""
+	}
+	m, err := h.LinkByIndex(l.Attrs().MasterIndex)
+	if err != nil {
+		t.Fatalf("find the master of %s: %v", port, err)
+	}
+	return m.Attrs().Name
+}
+
+func TestApplyBridge(t *testing.T) {
+	l := newBridgeLab(t, "192.168.88.20/24", "192.168.88.10/24")
+	l.gateway(t, l.a, "192.168.88.1")
+	l.gateway(t, l.b, "192.168.88.1")
+	dp := l.setup(t)
+	rnl, err := netlink.NewHandleAt(nsHandle(t, l.r))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rnl.Close()
+	cli, srv, peer := nsHandle(t, l.a), nsHandle(t, l.b), nsHandle(t, l.w)
+	serve(t, srv, "0.0.0.0:12566")
+
+	// Negative control: without the bridge, ether3's server is not on the
+	// client's segment.
+	st := baseState()
+	st.Ports = []string{"ether1", "ether2", "ether3"}
+	if err := dp.Apply(st); err != nil {
+		t.Fatalf("Apply without bridge: %v", err)
+	}
+	if saw, err := dial(cli, "", "192.168.88.10:12566"); err == nil {
+		t.Fatalf("the client reached the server on another port without a bridge (saw %s)", saw)
+	}
+
+	// The bridge joins ether2 and ether3: the client reaches the server at
+	// L2, seen as itself, and the router's address is on bridge1.
+	if err := dp.Apply(withNAT(bridgedState(), portForward("*2"))); err != nil {
+		t.Fatalf("Apply bridge: %v", err)
+	}
+	for _, p := range []string{"ether2", "ether3"} {
+		if m := master(t, rnl, p); m != "bridge1" {
+			t.Errorf("master of %s = %q, want bridge1", p, m)
+		}
+	}
+	if saw, err := dial(cli, "", "192.168.88.10:12566"); err != nil || saw != "192.168.88.20" {
+		t.Errorf("client to server through the bridge: saw %q, err %v; want 192.168.88.20", saw, err)
+	}
+	if saw, err := dial(peer, "198.51.100.50", "203.0.113.2:12566"); err != nil || saw != "198.51.100.50" {
+		t.Errorf("WAN peer through the port forward to the bridge: saw %q, err %v", saw, err)
+	}
+
+	// Bridged traffic does not pass the IP firewall (use-ip-firewall=no):
+	// a forward drop-all leaves it alone; with use-ip-firewall=yes it
+	// stops it.
+	dropAll := rule("*D", "chain=forward", "action=drop", "comment=drop all")
+	if err := dp.Apply(withFilter(withNAT(bridgedState(), portForward("*2")), dropAll)); err != nil {
+		t.Fatalf("Apply drop-all: %v", err)
+	}
+	if saw, err := dial(cli, "", "192.168.88.10:12566"); err != nil || saw != "192.168.88.20" {
+		t.Errorf("bridged traffic with a forward drop-all and use-ip-firewall=no: saw %q, err %v; want it through", saw, err)
+	}
+	fw := withFilter(withNAT(bridgedState(), portForward("*2")), dropAll)
+	fw.BridgeSettings.UseIPFirewall = true
+	if err := dp.Apply(fw); err != nil {
+		t.Fatalf("Apply use-ip-firewall=yes: %v", err)
+	}
+	if saw, err := dial(cli, "", "192.168.88.10:12566"); err == nil {
+		t.Errorf("bridged traffic with use-ip-firewall=yes passed a forward drop-all (saw %s)", saw)
+	}
+
+	// Routed traffic leaves through bridge1, not through the port:
+	// out-interface=ether3 does not match it, out-interface=bridge1 does.
+	dropPort := rule("*E", "chain=forward", "action=drop", "out-interface=ether3", "comment=drop to ether3")
+	if err := dp.Apply(withFilter(withNAT(bridgedState(), portForward("*2")), dropPort)); err != nil {
+		t.Fatalf("Apply out-interface=ether3: %v", err)
+	}
+	if saw, err := dial(peer, "198.51.100.50", "203.0.113.2:12566"); err != nil || saw != "198.51.100.50" {
+		t.Errorf("out-interface=ether3 (a bridge port) stopped routed traffic: saw %q, err %v", saw, err)
+	}
+	dropBridge := rule("*F", "chain=forward", "action=drop", "out-interface=bridge1", "comment=drop to bridge1")
+	if err := dp.Apply(withFilter(withNAT(bridgedState(), portForward("*2")), dropBridge)); err != nil {
+		t.Fatalf("Apply out-interface=bridge1: %v", err)
+	}
+	if saw, err := dial(peer, "198.51.100.50", "203.0.113.2:12566"); err == nil {
+		t.Errorf("out-interface=bridge1 did not stop routed traffic (saw %s)", saw)
+	}
+
+	// The hairpin through the bridge: without the src-nat rule the server
+	// answers the client directly and the connection fails; with it the
+	// server sees the router's bridge address.
+	if err := dp.Apply(withNAT(bridgedState(), portForward("*2"))); err != nil {
+		t.Fatalf("Apply port forward: %v", err)
+	}
+	if saw, err := dial(cli, "", "203.0.113.2:12566"); err == nil {
+		t.Errorf("hairpin without the src-nat rule connected (saw %s)", saw)
+	}
+	if err := dp.Apply(withNAT(bridgedState(), portForward("*2"), hairpinMasq("*3"))); err != nil {
+		t.Fatalf("Apply hairpin: %v", err)
+	}
+	if saw, err := dial(cli, "", "203.0.113.2:12566"); err != nil || saw != "192.168.88.1" {
+		t.Errorf("hairpin through the bridge: saw %q, err %v; want 192.168.88.1", saw, err)
+	}
+
+	// A failed Apply leaves the bridge as it was.
+	bad := baseState()
+	bad.Ports = []string{"ether1", "ether2", "ether3"}
+	bad.Routes = append(bad.Routes, Route{Dst: netip.MustParsePrefix("10.9.0.0/16"), Gateway: "ether9", Distance: 1})
+	if err := dp.Apply(bad); err == nil || !strings.Contains(err.Error(), "ether9") {
+		t.Fatalf("Apply with a missing gateway interface: err %v", err)
+	}
+	if m := master(t, rnl, "ether2"); m != "bridge1" {
+		t.Errorf("after a failed Apply ether2's master is %q, want bridge1 back", m)
+	}
+	if saw, err := dial(cli, "", "203.0.113.2:12566"); err != nil || saw != "192.168.88.1" {
+		t.Errorf("hairpin after the rollback: saw %q, err %v", saw, err)
+	}
+
+	// Without the bridge in the configuration the bridge is gone and the
+	// ports are on their own again.
+	if err := dp.Apply(st); err != nil {
+		t.Fatalf("Apply without bridge again: %v", err)
+	}
+	if _, err := rnl.LinkByName("bridge1"); err == nil {
+		t.Errorf("bridge1 still exists after the configuration dropped it")
+	}
+	if m := master(t, rnl, "ether3"); m != "" {
+		t.Errorf("ether3 is still in bridge %s", m)
+	}
+	if saw, err := dial(cli, "", "192.168.88.10:12566"); err == nil {
+		t.Errorf("client reached the server after the bridge was removed (saw %s)", saw)
+	}
+}
+
+// kernelVLANs reports whether this kernel has 802.1Q interfaces and
+// bridge VLAN filtering, by trying both in a scratch namespace.
+func kernelVLANs(t *testing.T) string {
+	ns := fmt.Sprintf("rosemu-v%d", os.Getpid())
+	defer exec.Command("ip", "netns", "del", ns).Run()
+	if err := exec.Command("ip", "netns", "add", ns).Run(); err != nil {
+		return "cannot create a namespace: " + err.Error()
+	}
+	for _, args := range [][]string{
+		{"-n", ns, "link", "add", "br0", "type", "bridge", "vlan_filtering", "1"},
+		{"-n", ns, "link", "add", "link", "br0", "name", "v10", "type", "vlan", "id", "10"},
+	} {
+		if out, err := exec.Command("ip", args...).CombinedOutput(); err != nil {
+			return fmt.Sprintf("ip %s: %s", strings.Join(args, " "), strings.TrimSpace(string(out)))
+		}
+	}
+	return ""
+}
+
+// Two access ports in different VLANs of one vlan-filtering bridge, the
+// bridge tagged in both and a VLAN interface per VLAN carrying its
+// gateway: the hosts reach each other routed; without the bridge VLAN
+// entry of the server's VLAN they do not.
+func TestApplyBridgeVLANs(t *testing.T) {
+	if os.Geteuid() == 0 {
+		if why := kernelVLANs(t); why != "" {
+			t.Skipf("this kernel has no 802.1Q or bridge VLAN filtering: %s", why)
+		}
+	}
+	l := newBridgeLab(t, "192.168.10.20/24", "192.168.20.10/24")
+	l.gateway(t, l.a, "192.168.10.1")
+	l.gateway(t, l.b, "192.168.20.1")
+	dp := l.setup(t)
+	cli, srv := nsHandle(t, l.a), nsHandle(t, l.b)
+	serve(t, srv, "0.0.0.0:12566")
+	vlanState := func(entries ...BridgeVLAN) *State {
+		st := bridgedState()
+		st.Addresses = []Address{
+			{Prefix: netip.MustParsePrefix("192.168.10.1/24"), Interface: "vlan10"},
+			{Prefix: netip.MustParsePrefix("192.168.20.1/24"), Interface: "vlan20"},
+		}
+		st.Filter, st.NAT = nil, nil
+		b := &st.Bridges[0]
+		b.VLANFiltering = true
+		b.Ports[0].PVID, b.Ports[1].PVID = 10, 20
+		b.Ports[0].FrameTypes = "admit-only-untagged-and-priority-tagged"
+		b.Ports[1].FrameTypes = "admit-only-untagged-and-priority-tagged"
+		b.VLANs = entries
+		st.VLANs = []VLAN{{Name: "vlan10", Interface: "bridge1", ID: 10, MTU: 1500, ARP: "enabled"}, {Name: "vlan20", Interface: "bridge1", ID: 20, MTU: 1500, ARP: "enabled"}}
+		return st
+	}
+	v10 := BridgeVLAN{IDs: []int{10}, Tagged: []string{"bridge1"}, Untagged: []string{"ether2"}}
+	v20 := BridgeVLAN{IDs: []int{20}, Tagged: []string{"bridge1"}, Untagged: []string{"ether3"}}
+	if err := dp.Apply(vlanState(v10, v20)); err != nil {
+		t.Fatalf("Apply VLANs: %v", err)
+	}
+	if saw, err := dial(cli, "", "192.168.20.10:12566"); err != nil || saw != "192.168.10.20" {
+		t.Errorf("VLAN 10 to VLAN 20 through the VLAN interfaces: saw %q, err %v", saw, err)
+	}
+	if err := dp.Apply(vlanState(v10)); err != nil {
+		t.Fatalf("Apply without VLAN 20's entry: %v", err)
+	}
+	if saw, err := dial(cli, "", "192.168.20.10:12566"); err == nil {
+		t.Errorf("reached VLAN 20 although the bridge is not tagged in it (saw %s)", saw)
+	}
+}

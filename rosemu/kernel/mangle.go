@@ -1,0 +1,418 @@
+package kernel
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// mangleMatches renders the matchers that filter, nat, mangle and raw share
+// beyond the basic ones of render: marks, the per-connection classifier,
+// TCP and IP header fields, rates and chance. Each returns one expression.
+func (r *ruleCtx) mangleMatches(add func(string, error) error) error {
+	type m struct {
+		prop string
+		fn   func(v string) (string, error)
+	}
+	for _, x := range []m{
+		{"connection-mark", r.connMarkMatch},
+		{"packet-mark", r.packetMarkMatch},
+		{"routing-mark", r.routingMarkMatch},
+		{"per-connection-classifier", pccMatch},
+		{"tcp-flags", r.tcpFlagsMatch},
+		{"tcp-mss", r.tcpMSSMatch},
+		{"icmp-options", r.icmpOptionsMatch},
+		{"packet-size", func(v string) (string, error) { return rangeMatch("ip length", v, 0, 65535) }},
+		{"dscp", func(v string) (string, error) { return rangeMatch("ip dscp", v, 0, 63) }},
+		{"ttl", ttlMatch},
+		{"fragment", fragmentMatch},
+		{"connection-bytes", connBytesMatch},
+		{"src-mac-address", r.srcMACMatch},
+		{"time", timeMatch},
+		// Stateful matchers (a token bucket, a packet counter) come last,
+		// after every other match of the rule, so that only packets the
+		// rule otherwise matches use them up.
+		{"random", randomMatch},
+		{"nth", nthMatch},
+		{"limit", limitMatch},
+	} {
+		if !r.has(x.prop) {
+			continue
+		}
+		s, err := x.fn(r.take(x.prop))
+		if err != nil {
+			return fmt.Errorf("%s: %w", x.prop, err)
+		}
+		switch x.prop {
+		case "random", "nth", "limit":
+			r.late = append(r.late, s)
+		default:
+			if err := add(s, nil); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// connection-mark=[!]name -> ct mark [!=] N; no-mark is ct mark 0.
+func (r *ruleCtx) connMarkMatch(v string) (string, error) {
+	neg, name := negated(v)
+	n, err := r.marks.connMark(name)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("ct mark %s0x%x", op(neg), n), nil
+}
+
+// packet-mark=[!]name -> meta mark & 0xffffff00 [!=] N<<8.
+func (r *ruleCtx) packetMarkMatch(v string) (string, error) {
+	neg, name := negated(v)
+	n, err := r.marks.packetMark(name)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("meta mark & 0x%08x %s0x%x", uint32(packetMarkMask), op(neg), n), nil
+}
+
+// routing-mark=[!]table -> meta mark & 0xff [!=] table id.
+func (r *ruleCtx) routingMarkMatch(v string) (string, error) {
+	neg, name := negated(v)
+	n, err := r.marks.routingMark(name)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("meta mark & 0x%02x %s0x%x", routingMarkMask, op(neg), n), nil
+}
+
+// pccFields maps the classifier's fields to the hashed nft expressions.
+var pccFields = map[string]string{
+	"src-address":              "ip saddr",
+	"dst-address":              "ip daddr",
+	"both-addresses":           "ip saddr . ip daddr",
+	"src-port":                 "th sport",
+	"dst-port":                 "th dport",
+	"both-ports":               "th sport . th dport",
+	"src-address-and-port":     "ip saddr . th sport",
+	"dst-address-and-port":     "ip daddr . th dport",
+	"both-addresses-and-ports": "ip saddr . th sport . ip daddr . th dport",
+}
+
+// pccMatch renders per-connection-classifier=[!]fields:N/M: the packet
+// belongs to class M of N by a hash of the fields. The hash is the same for
+// every packet of a connection in its original direction, which is all
+// RouterOS promises (rules pair it with connection-mark=no-mark).
+//
+//	both-addresses:2/1 -> jhash ip saddr . ip daddr mod 2 seed 0x0 == 1
+func pccMatch(v string) (string, error) {
+	neg, v := negated(v)
+	field, rest, ok := strings.Cut(v, ":")
+	expr := pccFields[field]
+	n, m, ok2 := strings.Cut(rest, "/")
+	den, err1 := strconv.Atoi(n)
+	num, err2 := strconv.Atoi(m)
+	if !ok || !ok2 || expr == "" || err1 != nil || err2 != nil || den < 1 || num < 0 || num >= den {
+		return "", fmt.Errorf("parse %q: want [!]<fields>:N/M with 0 <= M < N, fields one of both-addresses, both-addresses-and-ports, both-ports, src-address, dst-address, src-port, dst-port, src-address-and-port, dst-address-and-port", v)
+	}
+	cmp := "== "
+	if neg {
+		cmp = "!= "
+	}
+	return fmt.Sprintf("jhash %s mod %d seed 0x0 %s%d", expr, den, cmp, num), nil
+}
+
+var tcpFlagNames = []string{"fin", "syn", "rst", "psh", "ack", "urg", "ece", "cwr"}
+
+// tcpFlagsMatch renders tcp-flags=syn,!ack: every named flag set, every
+// negated flag clear.
+//
+//	syn,!ack -> tcp flags & (syn | ack) == syn
+func (r *ruleCtx) tcpFlagsMatch(v string) (string, error) {
+	if r.proto != 6 || r.protoNeg {
+		return "", fmt.Errorf("needs protocol=tcp on the same rule")
+	}
+	var mask, set []string
+	for _, f := range strings.Split(v, ",") {
+		neg, name := negated(f)
+		if !contains(tcpFlagNames, name) {
+			return "", fmt.Errorf("parse flag %q: want fin, syn, rst, psh, ack, urg, ece or cwr, each with an optional !", f)
+		}
+		mask = append(mask, name)
+		if !neg {
+			set = append(set, name)
+		}
+	}
+	val := "0x0"
+	if len(set) > 0 {
+		val = strings.Join(set, " | ")
+	}
+	return "tcp flags & (" + strings.Join(mask, " | ") + ") == " + val, nil
+}
+
+// tcp-mss=[!]A[-B] -> tcp option maxseg size [!=] A-B
+func (r *ruleCtx) tcpMSSMatch(v string) (string, error) {
+	if r.proto != 6 || r.protoNeg {
+		return "", fmt.Errorf("needs protocol=tcp on the same rule")
+	}
+	return rangeMatch("tcp option maxseg size", v, 0, 65535)
+}
+
+// icmp-options=type[:code] -> icmp type N [icmp code M]; each may be a range.
+func (r *ruleCtx) icmpOptionsMatch(v string) (string, error) {
+	if r.proto != 1 || r.protoNeg {
+		return "", fmt.Errorf("needs protocol=icmp on the same rule")
+	}
+	neg, v := negated(v)
+	if neg {
+		return "", fmt.Errorf("a negated icmp-options is not supported by rosemu")
+	}
+	typ, code, hasCode := strings.Cut(v, ":")
+	s, err := rangeMatch("icmp type", typ, 0, 255)
+	if err != nil {
+		return "", err
+	}
+	if hasCode {
+		c, err := rangeMatch("icmp code", code, 0, 255)
+		if err != nil {
+			return "", err
+		}
+		s += " " + c
+	}
+	return s, nil
+}
+
+// rangeMatch renders [!]A or [!]A-B of an integer field.
+func rangeMatch(field, v string, min, max int) (string, error) {
+	neg, v := negated(v)
+	a, b, isRange := strings.Cut(v, "-")
+	x, err1 := strconv.Atoi(a)
+	y := x
+	var err2 error
+	if isRange {
+		y, err2 = strconv.Atoi(b)
+	}
+	if err1 != nil || err2 != nil || x < min || y > max || y < x {
+		return "", fmt.Errorf("parse %q: want a number or an ascending range %d-%d", v, min, max)
+	}
+	if x == y {
+		return fmt.Sprintf("%s %s%d", field, op(neg), x), nil
+	}
+	return fmt.Sprintf("%s %s%d-%d", field, op(neg), x, y), nil
+}
+
+// ttl=equal:N | not-equal:N | less-than:N | greater-than:N
+func ttlMatch(v string) (string, error) {
+	kind, n, _ := strings.Cut(v, ":")
+	x, err := strconv.Atoi(n)
+	if err != nil || x < 0 || x > 255 {
+		return "", fmt.Errorf("parse %q: want equal|not-equal|less-than|greater-than:0-255", v)
+	}
+	ops := map[string]string{"equal": "", "not-equal": "!= ", "less-than": "< ", "greater-than": "> "}
+	o, ok := ops[kind]
+	if !ok {
+		return "", fmt.Errorf("parse %q: want equal|not-equal|less-than|greater-than:0-255", v)
+	}
+	return fmt.Sprintf("ip ttl %s%d", o, x), nil
+}
+
+// fragment=yes matches the non-first fragments of a packet.
+func fragmentMatch(v string) (string, error) {
+	switch v {
+	case "yes":
+		return "ip frag-off & 0x1fff != 0", nil
+	case "no":
+		return "ip frag-off & 0x1fff == 0", nil
+	}
+	return "", fmt.Errorf("parse %q: want yes or no", v)
+}
+
+// random=N matches a packet with probability N percent.
+func randomMatch(v string) (string, error) {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 99 {
+		return "", fmt.Errorf("parse %q: want 1-99", v)
+	}
+	return fmt.Sprintf("numgen random mod 100 < %d", n), nil
+}
+
+// nth=every,packet matches one packet in every "every", the packet-th
+// [verify: RouterOS's numbering of the packet within the group].
+func nthMatch(v string) (string, error) {
+	a, b, ok := strings.Cut(v, ",")
+	every, err1 := strconv.Atoi(a)
+	nth, err2 := strconv.Atoi(b)
+	if !ok || err1 != nil || err2 != nil || every < 1 || nth < 1 || nth > every {
+		return "", fmt.Errorf("parse %q: want every,packet with 1 <= packet <= every", v)
+	}
+	return fmt.Sprintf("numgen inc mod %d == %d", every, nth-1), nil
+}
+
+// limitUnits are the periods RouterOS writes and nft's names for them.
+var limitUnits = map[string]string{"1s": "second", "1m": "minute", "1h": "hour", "1d": "day", "": "second"}
+
+// limitMatch renders limit=rate[/period][,burst][:packet]: the rule
+// matches while the rate is not exceeded, as nft limit does.
+//
+//	50/1s,5:packet -> limit rate 50/second burst 5 packets
+func limitMatch(v string) (string, error) {
+	body, mode, _ := strings.Cut(v, ":")
+	if mode != "" && mode != "packet" {
+		return "", fmt.Errorf("parse %q: only the packet mode is supported by rosemu", v)
+	}
+	rp, burst, hasBurst := strings.Cut(body, ",")
+	rate, period, _ := strings.Cut(rp, "/")
+	n, err := strconv.Atoi(rate)
+	unit, ok := limitUnits[period]
+	if err != nil || n < 1 || !ok {
+		return "", fmt.Errorf("parse %q: want rate[/1s|1m|1h|1d][,burst][:packet]", v)
+	}
+	s := fmt.Sprintf("limit rate %d/%s", n, unit)
+	if hasBurst {
+		b, err := strconv.Atoi(burst)
+		if err != nil || b < 0 {
+			return "", fmt.Errorf("parse burst %q: want a number", burst)
+		}
+		if b > 0 {
+			s += fmt.Sprintf(" burst %d packets", b)
+		}
+	}
+	return s, nil
+}
+
+// connection-bytes=A-B counts both directions of the connection; B=0 means
+// no upper bound. The kernel counts only with nf_conntrack_acct on, which
+// rosemu's namespace set-up turns on.
+func connBytesMatch(v string) (string, error) {
+	a, b, ok := strings.Cut(v, "-")
+	x, err1 := strconv.ParseUint(a, 10, 64)
+	y, err2 := strconv.ParseUint(b, 10, 64)
+	if !ok || err1 != nil || err2 != nil || (y != 0 && y < x) {
+		return "", fmt.Errorf("parse %q: want A-B bytes, B=0 for no upper bound", v)
+	}
+	if y == 0 {
+		return fmt.Sprintf("ct bytes >= %d", x), nil
+	}
+	return fmt.Sprintf("ct bytes %d-%d", x, y), nil
+}
+
+// src-mac-address=[!]MAC -> ether saddr [!=] MAC; only where a packet has
+// an Ethernet header of its own: arriving packets.
+func (r *ruleCtx) srcMACMatch(v string) (string, error) {
+	switch r.hook {
+	case "prerouting", "input", "forward", "":
+	default:
+		return "", fmt.Errorf("only valid in chains of arriving packets (prerouting, input, forward)")
+	}
+	neg, mac := negated(v)
+	parts := strings.Split(mac, ":")
+	if len(parts) != 6 {
+		return "", fmt.Errorf("parse MAC address %q", mac)
+	}
+	for _, p := range parts {
+		if _, err := strconv.ParseUint(p, 16, 8); err != nil || len(p) != 2 {
+			return "", fmt.Errorf("parse MAC address %q", mac)
+		}
+	}
+	return "ether saddr " + op(neg) + strings.ToLower(mac), nil
+}
+
+var dayNumbers = map[string]int{"sun": 0, "mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6}
+
+// timeMatch renders time=HH:MM:SS-HH:MM:SS[,day,...] in the router's clock
+// (UTC in the lab). A window that wraps over midnight is refused.
+func timeMatch(v string) (string, error) {
+	parts := strings.Split(v, ",")
+	from, to, ok := strings.Cut(parts[0], "-")
+	f, ok1 := clockOf(from)
+	t, ok2 := clockOf(to)
+	if !ok || !ok1 || !ok2 {
+		return "", fmt.Errorf("parse %q: want HH:MM:SS-HH:MM:SS[,sun,mon,...]", v)
+	}
+	if t <= f {
+		return "", fmt.Errorf("a time window over midnight (%s) is not supported by rosemu", parts[0])
+	}
+	s := fmt.Sprintf("meta hour \"%s\"-\"%s\"", clockText(f), clockText(t-1))
+	var days []string
+	for _, d := range parts[1:] {
+		n, ok := dayNumbers[d]
+		if !ok {
+			return "", fmt.Errorf("parse day %q: want sun, mon, tue, wed, thu, fri or sat", d)
+		}
+		days = append(days, strconv.Itoa(n))
+	}
+	if len(days) > 0 {
+		s += " meta day { " + strings.Join(days, ", ") + " }"
+	}
+	return s, nil
+}
+
+// clockOf parses RouterOS's time of day (8h, 08:00:00, 1d for midnight).
+func clockOf(s string) (int, bool) {
+	if s == "1d" || s == "24:00:00" {
+		return 86400, true
+	}
+	if strings.Contains(s, ":") {
+		p := strings.Split(s, ":")
+		if len(p) < 2 || len(p) > 3 {
+			return 0, false
+		}
+		total := 0
+		for i, mul := range []int{3600, 60, 1} {
+			if i >= len(p) {
+				break
+			}
+			n, err := strconv.Atoi(p[i])
+			if err != nil || n < 0 {
+				return 0, false
+			}
+			total += n * mul
+		}
+		return total, total <= 86400
+	}
+	d, ok := durationSeconds(s)
+	return int(d), ok && d <= 86400
+}
+
+func clockText(sec int) string {
+	return fmt.Sprintf("%02d:%02d:%02d", sec/3600, sec/60%60, sec%60)
+}
+
+// durationSeconds parses RouterOS's compact durations (1w2d3h4m5s, plain
+// seconds, or HH:MM:SS).
+func durationSeconds(s string) (int64, bool) {
+	if s == "" {
+		return 0, false
+	}
+	if strings.Contains(s, ":") {
+		p := strings.Split(s, ":")
+		if len(p) != 3 {
+			return 0, false
+		}
+		var total int64
+		for i, mul := range []int64{3600, 60, 1} {
+			n, err := strconv.ParseInt(p[i], 10, 64)
+			if err != nil || n < 0 {
+				return 0, false
+			}
+			total += n * mul
+		}
+		return total, true
+	}
+	units := map[byte]int64{'w': 604800, 'd': 86400, 'h': 3600, 'm': 60, 's': 1}
+	var total, cur int64
+	digits := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			cur = cur*10 + int64(c-'0')
+			digits = true
+		case units[c] != 0 && digits:
+			total += cur * units[c]
+			cur, digits = 0, false
+		default:
+			return 0, false
+		}
+	}
+	return total + cur, true
+}

@@ -1,0 +1,163 @@
+package kernel
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// refusedActions are RouterOS actions rosemu does not model; a rule that
+// uses one is refused rather than rendered without its action.
+var refusedActions = map[string]string{
+	"sniff-tzsp":         "the lab has no TZSP receiver",
+	"sniff-pc":           "packet sniffing to a PC is not modelled",
+	"strip-ipv4-options": "IPv4 option stripping is not modelled",
+	"clear-df":           "clearing the DF flag is not modelled",
+	"set-priority":       "the packet priority feeds queues, which are not modelled here",
+	"route":              "action=route (route-dst) is not modelled",
+	"tarpit":             "tarpit is not modelled",
+	"same":               "action=same is not modelled",
+	"fasttrack-route":    "fasttrack-route is not modelled",
+}
+
+// extraAction renders the actions of mangle and raw and the address-list
+// actions of every table. handled is false for actions it does not know.
+func (r *ruleCtx) extraAction(act string) (stmt, note string, handled bool, err error) {
+	if why, ok := refusedActions[act]; ok {
+		return "", "", true, fmt.Errorf("render action=%s: not supported by rosemu (%s)", act, why)
+	}
+	switch act {
+	case "add-src-to-address-list", "add-dst-to-address-list":
+		s, err := r.addToList(act == "add-src-to-address-list")
+		return s, "", true, err
+	}
+	if r.table == "raw" {
+		switch act {
+		case "notrack":
+			// [verify] RouterOS ends the raw chain at notrack, as at accept.
+			return "notrack accept", "", true, nil
+		}
+		return "", "", false, nil
+	}
+	if r.table != "mangle" {
+		return "", "", false, nil
+	}
+	var s string
+	switch act {
+	case "mark-connection":
+		v := r.take("new-connection-mark")
+		if v == "" {
+			return "", "", true, fmt.Errorf("render action=mark-connection: new-connection-mark is missing")
+		}
+		n, err := r.marks.connMark(v)
+		if err != nil {
+			return "", "", true, err
+		}
+		s = fmt.Sprintf("ct mark set 0x%x", n)
+	case "mark-packet":
+		v := r.take("new-packet-mark")
+		if v == "" {
+			return "", "", true, fmt.Errorf("render action=mark-packet: new-packet-mark is missing")
+		}
+		n, err := r.marks.packetMark(v)
+		if err != nil {
+			return "", "", true, err
+		}
+		s = fmt.Sprintf("meta mark set meta mark & 0x%02x | 0x%x", routingMarkMask, n)
+	case "mark-routing":
+		// The routing decision follows prerouting (arriving packets) and
+		// output (the output chain is a route chain, so the kernel routes
+		// the packet again after a mark change); later it is too late.
+		if r.hook != "" && r.hook != "prerouting" && r.hook != "output" {
+			return "", "", true, fmt.Errorf("render action=mark-routing in chain %s: only valid in chain=prerouting or chain=output", r.chain)
+		}
+		v := r.take("new-routing-mark")
+		if v == "" {
+			return "", "", true, fmt.Errorf("render action=mark-routing: new-routing-mark is missing")
+		}
+		n, err := r.marks.routingMark(v)
+		if err != nil {
+			return "", "", true, err
+		}
+		s = fmt.Sprintf("meta mark set meta mark & 0x%08x | 0x%x", uint32(packetMarkMask), n)
+	case "change-mss":
+		if r.proto != 6 || r.protoNeg {
+			return "", "", true, fmt.Errorf("render action=change-mss: needs protocol=tcp on the same rule")
+		}
+		v := r.take("new-mss")
+		switch {
+		case v == "clamp-to-pmtu":
+			// The path MTU is known once the packet is routed.
+			if r.hook == "prerouting" || r.hook == "input" {
+				return "", "", true, fmt.Errorf("render new-mss=clamp-to-pmtu in chain %s: the route is not known yet; use chain=forward, output or postrouting", r.chain)
+			}
+			s = "tcp option maxseg size set rt mtu"
+		case v == "":
+			return "", "", true, fmt.Errorf("render action=change-mss: new-mss is missing")
+		default:
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 || n > 65535 {
+				return "", "", true, fmt.Errorf("render new-mss=%s: want 0-65535 or clamp-to-pmtu", v)
+			}
+			s = fmt.Sprintf("tcp option maxseg size set %d", n)
+		}
+	case "change-ttl":
+		v := r.take("new-ttl")
+		kind, n, _ := strings.Cut(v, ":")
+		x, err := strconv.Atoi(n)
+		if err != nil || x < 0 || x > 255 {
+			return "", "", true, fmt.Errorf("render new-ttl=%q: want set|increment|decrement:0-255", v)
+		}
+		if kind != "set" {
+			return "", "", true, fmt.Errorf("render new-ttl=%s: only set:N is supported by rosemu (nft cannot add to the TTL)", v)
+		}
+		s = fmt.Sprintf("ip ttl set %d", x)
+	case "change-dscp":
+		v := r.take("new-dscp")
+		x, err := strconv.Atoi(v)
+		if err != nil || x < 0 || x > 63 {
+			return "", "", true, fmt.Errorf("render new-dscp=%q: only a number 0-63 is supported by rosemu", v)
+		}
+		s = fmt.Sprintf("ip dscp set %d", x)
+	default:
+		return "", "", false, nil
+	}
+	// passthrough=no ends the chain after the change, as accept would.
+	if r.take("passthrough") == "no" {
+		s += " accept"
+	}
+	return s, "", true, nil
+}
+
+// addToList renders add-src-to-address-list / add-dst-to-address-list. The
+// kernel adds to the list's dynamic set (ald_<list>), which every matcher of
+// that list consults beside the static one; a timeout makes the entry
+// expire, and an existing entry gets the new timeout.
+func (r *ruleCtx) addToList(src bool) (string, error) {
+	list := r.take("address-list")
+	if list == "" {
+		return "", fmt.Errorf("render action=add-%s-to-address-list: address-list is missing", map[bool]string{true: "src", false: "dst"}[src])
+	}
+	set, err := ident("ald_", list)
+	if err != nil {
+		return "", err
+	}
+	field := "ip daddr"
+	if src {
+		field = "ip saddr"
+	}
+	elem := field
+	switch to := r.take("address-list-timeout"); to {
+	case "", "none-dynamic", "none-static", "00:00:00", "0s":
+	default:
+		secs, ok := durationSeconds(to)
+		if !ok {
+			return "", fmt.Errorf("render address-list-timeout=%s: want none-dynamic, none-static or a duration", to)
+		}
+		if secs > 0 {
+			elem += fmt.Sprintf(" timeout %ds", secs)
+		}
+	}
+	r.addrLists = append(r.addrLists, list)
+	return "update @" + set + " { " + elem + " }", nil
+}

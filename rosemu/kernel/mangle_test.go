@@ -1,0 +1,158 @@
+package kernel
+
+import (
+	"net/netip"
+	"strings"
+	"testing"
+
+	"golang.org/x/sys/unix"
+)
+
+func TestRenderMangleRules(t *testing.T) {
+	cases := []struct {
+		table string
+		rule  Rule
+		want  string
+	}{
+		{"mangle", rule("*1", "chain=prerouting", "action=mark-connection", "new-connection-mark=a", "per-connection-classifier=both-addresses-and-ports:3/2"),
+			`jhash ip saddr . th sport . ip daddr . th dport mod 3 seed 0x0 == 2 counter ct mark set 0x1 comment "*1"`},
+		{"mangle", rule("*1", "chain=prerouting", "action=mark-connection", "new-connection-mark=a", "per-connection-classifier=!src-address:2/0"),
+			`jhash ip saddr mod 2 seed 0x0 != 0 counter ct mark set 0x1 comment "*1"`},
+		{"mangle", rule("*1", "chain=prerouting", "action=mark-packet", "new-packet-mark=b", "connection-mark=!no-mark", "passthrough=no"),
+			`ct mark != 0x0 counter meta mark set meta mark & 0xff | 0x100 accept comment "*1"`},
+		{"mangle", rule("*1", "chain=output", "action=passthrough", "packet-mark=no-mark", "protocol=tcp", "tcp-flags=!syn,!ack"),
+			`meta l4proto tcp meta mark & 0xffffff00 0x0 tcp flags & (syn | ack) == 0x0 counter comment "*1"`},
+		{"mangle", rule("*1", "chain=postrouting", "action=change-ttl", "new-ttl=set:1", "ttl=less-than:5"),
+			`ip ttl < 5 counter ip ttl set 1 comment "*1"`},
+		{"raw", rule("*1", "chain=output", "action=notrack", "protocol=udp", "dst-port=53"),
+			`meta l4proto udp th dport 53 counter notrack accept comment "*1"`},
+		{"filter", rule("*1", "chain=forward", "action=drop", "connection-bytes=1000-0"),
+			`ct bytes >= 1000 counter drop comment "*1"`},
+	}
+	for _, c := range cases {
+		st := &State{InterfaceLists: map[string][]string{}}
+		switch c.table {
+		case "mangle":
+			st.Mangle = []Rule{c.rule}
+		case "raw":
+			st.Raw = []Rule{c.rule}
+		default:
+			st.Filter = []Rule{c.rule}
+		}
+		out, err := Render(st)
+		if err != nil {
+			t.Errorf("Render(%v): %v", c.rule.Props, err)
+			continue
+		}
+		if !strings.Contains(out, "\t\t"+c.want+"\n") {
+			t.Errorf("Render(%v): no line %q in\n%s", c.rule.Props, c.want, out)
+		}
+	}
+}
+
+func TestRenderMangleErrors(t *testing.T) {
+	cases := []struct {
+		table   string
+		rule    Rule
+		wantErr string
+	}{
+		{"mangle", rule("*1", "chain=forward", "action=mark-routing", "new-routing-mark=main"), "only valid in chain=prerouting or chain=output"},
+		{"mangle", rule("*1", "chain=prerouting", "action=mark-routing", "new-routing-mark=nope"), `routing mark "nope" names no routing table`},
+		{"mangle", rule("*1", "chain=prerouting", "action=change-mss", "new-mss=clamp-to-pmtu", "protocol=tcp"), "the route is not known yet"},
+		{"mangle", rule("*1", "chain=forward", "action=change-mss", "new-mss=1400"), "needs protocol=tcp"},
+		{"mangle", rule("*1", "chain=forward", "action=change-ttl", "new-ttl=decrement:1"), "only set:N"},
+		{"mangle", rule("*1", "chain=forward", "action=sniff-tzsp"), "action=sniff-tzsp: not supported by rosemu"},
+		{"mangle", rule("*1", "chain=forward", "action=strip-ipv4-options"), "not supported by rosemu"},
+		{"mangle", rule("*1", "chain=forward", "per-connection-classifier=both-addresses:2/2"), "0 <= M < N"},
+		{"mangle", rule("*1", "chain=forward", "layer7-protocol=x"), "properties layer7-protocol: not supported"},
+		{"mangle", rule("*1", "chain=forward", "connection-rate=0-100k"), "properties connection-rate: not supported"},
+		{"mangle", rule("*1", "chain=forward", "in-bridge-port=ether2"), "properties in-bridge-port: not supported"},
+		{"mangle", rule("*1", "chain=forward", "action=masquerade"), "not valid in /ip firewall mangle"},
+		{"raw", rule("*1", "chain=prerouting", "action=mark-packet", "new-packet-mark=x"), "not valid in /ip firewall raw"},
+		{"filter", rule("*1", "chain=output", "src-mac-address=02:00:00:00:00:01"), "only valid in chains of arriving packets"},
+		{"filter", rule("*1", "chain=input", "time=22h-6h"), "over midnight"},
+		{"filter", rule("*1", "chain=input", "limit=10/1s,5:bit"), "only the packet mode"},
+	}
+	for _, c := range cases {
+		st := &State{InterfaceLists: map[string][]string{}}
+		switch c.table {
+		case "mangle":
+			st.Mangle = []Rule{c.rule}
+		case "raw":
+			st.Raw = []Rule{c.rule}
+		default:
+			st.Filter = []Rule{c.rule}
+		}
+		_, err := Render(st)
+		if err == nil || !strings.Contains(err.Error(), c.wantErr) {
+			t.Errorf("Render(%s %v) error = %v, want one containing %q", c.table, c.rule.Props, err, c.wantErr)
+		}
+	}
+}
+
+// Without mangle or raw rules no hook of theirs is registered.
+func TestRenderNoEmptyMangle(t *testing.T) {
+	out, err := Render(baseState())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out, "mangle_") || strings.Contains(out, "raw_") {
+		t.Errorf("empty mangle or raw chains rendered:\n%s", out)
+	}
+}
+
+func TestParseAndKeepCounters(t *testing.T) {
+	js := `{"nftables": [{"metainfo": {}}, {"table": {"family": "ip", "name": "rosemu"}},
+	{"rule": {"chain": "filter_input", "comment": "*1 x", "expr": [{"match": {}}, {"counter": {"packets": 3, "bytes": 180}}, {"drop": null}]}},
+	{"rule": {"chain": "filter_input", "comment": "*2", "expr": [{"counter": {"packets": 1, "bytes": 60}}]}},
+	{"rule": {"chain": "filter_input", "comment": "*2", "expr": [{"counter": {"packets": 2, "bytes": 100}}]}},
+	{"rule": {"chain": "filter_input", "expr": [{"counter": {"packets": 9, "bytes": 9}}]}}]}`
+	got, err := parseCounters([]byte(js))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got["*1"] != (Counter{3, 180}) || got["*2"] != (Counter{3, 160}) || len(got) != 2 {
+		t.Errorf("parseCounters = %v, want *1 3/180 and *2 3/160 only", got)
+	}
+	text := "\t\tip saddr 1.2.3.4 counter drop comment \"*1 x\"\n\t\tth sport 22 counter comment \"*2\"\n\t\tth sport != 22 th dport 22 counter comment \"*2\"\n\t\tcounter accept comment \"*3\"\n"
+	out := withCounters(text, got)
+	want := "\t\tip saddr 1.2.3.4 counter packets 3 bytes 180 drop comment \"*1 x\"\n\t\tth sport 22 counter packets 3 bytes 160 comment \"*2\"\n\t\tth sport != 22 th dport 22 counter comment \"*2\"\n\t\tcounter accept comment \"*3\"\n"
+	if out != want {
+		t.Errorf("withCounters =\n%s\nwant\n%s", out, want)
+	}
+}
+
+func TestWantRules(t *testing.T) {
+	st := &State{
+		RoutingTables: []RoutingTable{{Name: "to_ISP1", ID: 1}, {Name: "to_ISP2", ID: 2}},
+		RoutingRules: []RoutingRule{
+			{Src: netip.MustParsePrefix("192.168.88.20/32"), Action: "lookup-only-in-table", Table: "to_ISP2"},
+			{Dst: netip.MustParsePrefix("10.0.0.0/8"), Action: "drop"},
+			{RoutingMark: "to_ISP1", Interface: "ether2", Action: "lookup", Table: "main"},
+		},
+	}
+	rules, err := wantRules(st, tableIDs(st), func(string) bool { return true })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, r := range rules {
+		keys = append(keys, ruleKey(r))
+	}
+	want := []string{
+		"1000 from 192.168.88.20/32 to  iif  mark 0x0/0x0 table 2 type 1",
+		"1001 from 192.168.88.20/32 to  iif  mark 0x0/0x0 table 0 type 7",
+		"1002 from  to 10.0.0.0/8 iif  mark 0x0/0x0 table 0 type 6",
+		"1003 from  to  iif ether2 mark 0x1/0xff table 254 type 1",
+		"20000 from  to  iif  mark 0x1/0xff table 1 type 1",
+		"20001 from  to  iif  mark 0x2/0xff table 2 type 1",
+	}
+	if strings.Join(keys, "\n") != strings.Join(want, "\n") {
+		t.Errorf("wantRules:\n%s\nwant\n%s", strings.Join(keys, "\n"), strings.Join(want, "\n"))
+	}
+	st.RoutingRules = []RoutingRule{{Action: "lookup", Table: "nope"}}
+	if _, err := wantRules(st, tableIDs(st), func(string) bool { return true }); err == nil || !strings.Contains(err.Error(), "table=nope does not exist") {
+		t.Errorf("a rule naming a missing table: error %v", err)
+	}
+	_ = unix.RT_TABLE_MAIN
+}

@@ -1,0 +1,166 @@
+package kernel
+
+import (
+	"fmt"
+	"net/netip"
+	"os"
+	"os/exec"
+	"testing"
+)
+
+// dualLab is a router namespace with two WANs and a LAN: ether1 to ISP1
+// (203.0.113.1), ether3 to ISP2 (198.18.0.1), ether2 to a LAN switch with
+// a client holding .20-.27 and the server .10. One "internet" namespace
+// plays both ISPs and owns 198.51.100.50, so it answers each WAN address
+// back through the WAN it came from and sees which one was used.
+func dualLab(t *testing.T) (r, c, s, w string) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to create network namespaces")
+	}
+	for _, tool := range []string{"ip", "nft"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("needs %s: %v", tool, err)
+		}
+	}
+	p := fmt.Sprintf("rosemu-pr%d-", os.Getpid())
+	r, c, s, w = p+"r", p+"c", p+"s", p+"w"
+	sw := p + "sw"
+	for _, ns := range []string{r, c, s, w, sw} {
+		ns := ns
+		t.Cleanup(func() { exec.Command("ip", "netns", "del", ns).Run() })
+		ipcmd(t, "netns", "add", ns)
+		ipcmd(t, "-n", ns, "link", "set", "lo", "up")
+	}
+	ipcmd(t, "link", "add", "x1", "netns", r, "type", "veth", "peer", "name", "isp1", "netns", w)
+	ipcmd(t, "link", "add", "x3", "netns", r, "type", "veth", "peer", "name", "isp2", "netns", w)
+	ipcmd(t, "link", "add", "x2", "netns", r, "type", "veth", "peer", "name", "r0", "netns", sw)
+	ipcmd(t, "link", "add", "lan0", "netns", c, "type", "veth", "peer", "name", "c0", "netns", sw)
+	ipcmd(t, "link", "add", "lan0", "netns", s, "type", "veth", "peer", "name", "s0", "netns", sw)
+	ipcmd(t, "-n", sw, "link", "add", "br0", "type", "bridge")
+	for _, port := range []string{"r0", "c0", "s0"} {
+		ipcmd(t, "-n", sw, "link", "set", port, "master", "br0", "up")
+	}
+	ipcmd(t, "-n", sw, "link", "set", "br0", "up")
+	for _, a := range [][2]string{{"x1", "203.0.113.2/24"}, {"x2", "192.168.88.1/24"}, {"x3", "198.18.0.2/24"}} {
+		ipcmd(t, "-n", r, "addr", "add", a[1], "dev", a[0])
+		ipcmd(t, "-n", r, "link", "set", a[0], "up")
+	}
+	for _, h := range []struct{ ns, dev, addr string }{{w, "isp1", "203.0.113.1/24"}, {w, "isp2", "198.18.0.1/24"}, {c, "lan0", "192.168.88.20/24"}, {s, "lan0", "192.168.88.10/24"}} {
+		ipcmd(t, "-n", h.ns, "addr", "add", h.addr, "dev", h.dev)
+		ipcmd(t, "-n", h.ns, "link", "set", h.dev, "up")
+	}
+	for i := 21; i <= 27; i++ {
+		ipcmd(t, "-n", c, "addr", "add", fmt.Sprintf("192.168.88.%d/24", i), "dev", "lan0")
+	}
+	ipcmd(t, "-n", c, "route", "add", "default", "via", "192.168.88.1")
+	ipcmd(t, "-n", s, "route", "add", "default", "via", "192.168.88.1")
+	ipcmd(t, "-n", w, "addr", "add", "198.51.100.50/32", "dev", "lo")
+	return r, c, s, w
+}
+
+// TestApplyPolicyRouting proves mark-routing, PCC, routing tables and
+// rules, the dst-address-type=!local exemption and rule counters with real
+// packets.
+func TestApplyPolicyRouting(t *testing.T) {
+	rn, cn, sn, wn := dualLab(t)
+	dp, err := Setup(SetupOptions{
+		Ports: []Port{
+			{Name: "ether1", Subnet: netip.MustParsePrefix("203.0.113.0/24")},
+			{Name: "ether2", Subnet: netip.MustParsePrefix("192.168.88.0/24")},
+			{Name: "ether3", Subnet: netip.MustParsePrefix("198.18.0.0/24")},
+		},
+		Netns: rn,
+	})
+	if err != nil {
+		t.Fatalf("Setup: %v", err)
+	}
+	t.Cleanup(func() { dp.Close() })
+	cli, srv, inet := nsHandle(t, cn), nsHandle(t, sn), nsHandle(t, wn)
+	serve(t, inet, "198.51.100.50:12566")
+	serve(t, srv, "0.0.0.0:12566")
+
+	st := dualWANState()
+	st.NAT = append(st.NAT, portForward("*21"), hairpinMasq("*22"))
+	if err := dp.Apply(st); err != nil {
+		t.Fatalf("Apply dual WAN: %v", err)
+	}
+	wans := map[string]int{}
+	for i := 20; i <= 27; i++ {
+		src := fmt.Sprintf("192.168.88.%d", i)
+		first, err := dial(cli, src, "198.51.100.50:12566")
+		if err != nil {
+			t.Fatalf("from %s to the internet: %v", src, err)
+		}
+		// The classifier hashes both addresses: a source keeps its WAN.
+		if again, err := dial(cli, src, "198.51.100.50:12566"); err != nil || again != first {
+			t.Errorf("from %s: first seen as %s, then %q (%v); PCC must keep the WAN", src, first, again, err)
+		}
+		wans[first]++
+	}
+	if wans["203.0.113.2"] == 0 || wans["198.18.0.2"] == 0 || len(wans) != 2 {
+		t.Errorf("the internet saw %v; want both WAN addresses", wans)
+	}
+	// Hairpin through the WAN address stays inside: not marked, so routed
+	// by main to the server.
+	if saw, err := dial(cli, "192.168.88.20", "203.0.113.2:12566"); err != nil || saw != "192.168.88.1" {
+		t.Errorf("hairpin with the !local exemption: saw %q, err %v; want 192.168.88.1", saw, err)
+	}
+	counts, err := dp.RuleCounters()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if counts["*13"].Packets == 0 || counts["*14"].Packets == 0 || counts["*15"].Packets == 0 {
+		t.Errorf("PCC and mark-routing counters = %v, %v, %v; want packets on each", counts["*13"], counts["*14"], counts["*15"])
+	}
+	if c := counts["*1A"]; c.Packets != 0 {
+		t.Errorf("the SIP rule counted %v without SIP traffic", c)
+	}
+	// Counters survive a re-apply, and reset-counters zeroes one rule.
+	before := counts["*13"]
+	if err := dp.Apply(st); err != nil {
+		t.Fatal(err)
+	}
+	counts, _ = dp.RuleCounters()
+	if counts["*13"].Packets < before.Packets {
+		t.Errorf("counter of *13 fell from %v to %v on re-apply", before, counts["*13"])
+	}
+	if err := dp.ResetCounters([]string{"*13"}); err != nil {
+		t.Fatal(err)
+	}
+	counts, _ = dp.RuleCounters()
+	if counts["*13"].Packets != 0 || counts["*14"].Packets == 0 {
+		t.Errorf("after reset-counters *13: %v, *14: %v; want 0 and unchanged", counts["*13"], counts["*14"])
+	}
+
+	// A routing rule pins .20 to ISP2 whatever its mark says.
+	st.RoutingRules = []RoutingRule{{Src: netip.MustParsePrefix("192.168.88.20/32"), Action: "lookup-only-in-table", Table: "to_ISP2"}}
+	if err := dp.Apply(st); err != nil {
+		t.Fatalf("Apply routing rule: %v", err)
+	}
+	for i := 0; i < 2; i++ {
+		if saw, err := dial(cli, "192.168.88.20", "198.51.100.50:12566"); err != nil || saw != "198.18.0.2" {
+			t.Errorf("with the routing rule: saw %q, err %v; want 198.18.0.2", saw, err)
+		}
+	}
+
+	// Negative control: without the exemptions the hairpin connection is
+	// marked, looked up in a WAN table and sent to the ISP: it times out.
+	st.RoutingRules = nil
+	var mangle []Rule
+	for _, r := range st.Mangle {
+		switch r.ID {
+		case "*10":
+			continue
+		case "*13", "*14":
+			r = rule(r.ID, "chain=prerouting", "action=mark-connection", "new-connection-mark="+r.Props["new-connection-mark"], "passthrough=yes", "in-interface-list=LAN", "connection-mark=no-mark", "per-connection-classifier="+r.Props["per-connection-classifier"])
+		}
+		mangle = append(mangle, r)
+	}
+	st.Mangle = mangle
+	if err := dp.Apply(st); err != nil {
+		t.Fatalf("Apply without exemptions: %v", err)
+	}
+	if saw, err := dial(cli, "192.168.88.21", "203.0.113.2:12566"); err == nil {
+		t.Errorf("hairpin without the exemptions connected (saw %s); want a timeout", saw)
+	}
+}

@@ -1,0 +1,220 @@
+package kernel
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+
+	"github.com/vishvananda/netlink"
+	"golang.org/x/sys/unix"
+)
+
+// RoutingTable is a RouterOS routing table besides main. ID is the Linux
+// table id and also the routing mark that selects the table (bits 0-7 of
+// the packet mark), so it is 1-252.
+type RoutingTable struct {
+	Name string
+	ID   int
+}
+
+// RoutingRule is one /routing rule (v7) or /ip route rule (v6) entry.
+type RoutingRule struct {
+	Src, Dst    netip.Prefix // invalid when not set
+	RoutingMark string       // "" when not set
+	Interface   string       // incoming interface, "" when not set
+	// Action is lookup, lookup-only-in-table, drop or unreachable.
+	Action string
+	Table  string
+}
+
+// Priorities of rosemu's ip rules. The kernel's own rules (local 0, main
+// 32766, default 32767) stay. /routing rule entries come first in their
+// order; then one rule per routing table sends packets with that routing
+// mark to it.
+const (
+	rulePrefUser = 1000
+	rulePrefMark = 20000
+	rulePrefEnd  = 30000
+)
+
+// tableIDs maps table names to kernel ids; main is RT_TABLE_MAIN.
+func tableIDs(st *State) map[string]int {
+	ids := map[string]int{"": unix.RT_TABLE_MAIN, "main": unix.RT_TABLE_MAIN}
+	for _, t := range st.RoutingTables {
+		ids[t.Name] = t.ID
+	}
+	return ids
+}
+
+// wantRules builds the ip rules for st.
+//
+//	/routing rule src-address=S action=lookup table=T  -> from S lookup T
+//	  (lookup-only-in-table adds "from S unreachable" just after it, so
+//	  that a miss in T does not fall through to main)
+//	routing mark of table T (id N)                     -> fwmark N/0xff lookup N
+//
+// [verify] a packet with a routing mark whose table has no route falls back
+// to main (the kernel's behaviour after a miss, and RouterOS v6's).
+func wantRules(st *State, ids map[string]int, linkOK func(string) bool) ([]netlink.Rule, error) {
+	var out []netlink.Rule
+	pref := rulePrefUser
+	for i, rr := range st.RoutingRules {
+		r := netlink.NewRule()
+		r.Family = unix.AF_INET
+		if rr.Src.IsValid() {
+			r.Src = prefixIPNet(rr.Src.Masked())
+		}
+		if rr.Dst.IsValid() {
+			r.Dst = prefixIPNet(rr.Dst.Masked())
+		}
+		if rr.Interface != "" {
+			if !linkOK(rr.Interface) {
+				return nil, fmt.Errorf("sync routing rule %d: interface %s is not in the router namespace", i, rr.Interface)
+			}
+			r.IifName = rr.Interface
+		}
+		if rr.RoutingMark != "" {
+			id, ok := ids[rr.RoutingMark]
+			if !ok {
+				return nil, fmt.Errorf("sync routing rule %d: routing-mark=%s names no routing table", i, rr.RoutingMark)
+			}
+			mark := uint32(id)
+			if id == unix.RT_TABLE_MAIN {
+				mark = 0
+			}
+			mask := uint32(routingMarkMask)
+			r.Mark, r.Mask = mark, &mask
+		}
+		r.Priority = pref
+		pref++
+		switch rr.Action {
+		case "", "lookup", "lookup-only-in-table":
+			id, ok := ids[rr.Table]
+			if !ok {
+				return nil, fmt.Errorf("sync routing rule %d: table=%s does not exist", i, rr.Table)
+			}
+			r.Table = id
+			out = append(out, *r)
+			if rr.Action == "lookup-only-in-table" {
+				u := *r
+				u.Table = 0
+				u.Type = unix.RTN_UNREACHABLE
+				u.Priority = pref
+				pref++
+				out = append(out, u)
+			}
+		case "drop":
+			r.Type = unix.RTN_BLACKHOLE
+			out = append(out, *r)
+		case "unreachable":
+			r.Type = unix.RTN_UNREACHABLE
+			out = append(out, *r)
+		default:
+			return nil, fmt.Errorf("sync routing rule %d: action=%s is not supported by rosemu", i, rr.Action)
+		}
+		if pref >= rulePrefMark {
+			return nil, fmt.Errorf("sync routing rules: more than %d rules", rulePrefMark-rulePrefUser)
+		}
+	}
+	for i, t := range st.RoutingTables {
+		if t.ID < 1 || t.ID > 252 {
+			return nil, fmt.Errorf("sync routing table %s: id %d is outside 1-252", t.Name, t.ID)
+		}
+		r := netlink.NewRule()
+		r.Family = unix.AF_INET
+		mask := uint32(routingMarkMask)
+		r.Mark, r.Mask = uint32(t.ID), &mask
+		r.Table = t.ID
+		r.Priority = rulePrefMark + i
+		out = append(out, *r)
+	}
+	return out, nil
+}
+
+// ruleKey identifies an ip rule for syncing.
+func ruleKey(r netlink.Rule) string {
+	mask := uint32(0)
+	if r.Mask != nil {
+		mask = *r.Mask
+	}
+	src, dst := "", ""
+	if r.Src != nil {
+		src = r.Src.String()
+	}
+	if r.Dst != nil {
+		dst = r.Dst.String()
+	}
+	typ := r.Type
+	if typ == unix.RTN_UNSPEC {
+		typ = unix.RTN_UNICAST // what the kernel reports for a lookup rule
+	}
+	return fmt.Sprintf("%d from %s to %s iif %s mark %#x/%#x table %d type %d", r.Priority, src, dst, r.IifName, r.Mark, mask, r.Table, typ)
+}
+
+// syncRules makes rosemu's ip rules (priorities rulePrefUser up to
+// rulePrefEnd) exactly those of st.
+func (d *Dataplane) syncRules(st *State, undo *[]func() error) error {
+	want, err := wantRules(st, tableIDs(st), func(n string) bool {
+		_, err := d.nl.LinkByName(n)
+		return err == nil
+	})
+	if err != nil {
+		return err
+	}
+	have, err := d.nl.RuleList(unix.AF_INET)
+	if err != nil {
+		return fmt.Errorf("sync routing rules: list the kernel's rules: %w", err)
+	}
+	wanted := map[string]bool{}
+	for _, r := range want {
+		wanted[ruleKey(r)] = true
+	}
+	present := map[string]bool{}
+	for _, r := range have {
+		if r.Priority < rulePrefUser || r.Priority >= rulePrefEnd {
+			continue
+		}
+		k := ruleKey(r)
+		if wanted[k] && !present[k] {
+			present[k] = true
+			continue
+		}
+		r := r
+		if err := d.nl.RuleDel(&r); err != nil && !isNotFound(err) {
+			return fmt.Errorf("remove ip rule %s: %w", k, err)
+		}
+		*undo = append(*undo, func() error { return d.nl.RuleAdd(&r) })
+	}
+	for _, r := range want {
+		if present[ruleKey(r)] {
+			continue
+		}
+		r := r
+		if err := d.nl.RuleAdd(&r); err != nil {
+			return fmt.Errorf("add ip rule %s: %w", ruleKey(r), err)
+		}
+		*undo = append(*undo, func() error { return d.nl.RuleDel(&r) })
+	}
+	return nil
+}
+
+// routeTypes maps RouterOS route types to kernel route types.
+var routeTypes = map[string]int{
+	"": unix.RTN_UNICAST, "unicast": unix.RTN_UNICAST,
+	"blackhole": unix.RTN_BLACKHOLE, "unreachable": unix.RTN_UNREACHABLE, "prohibit": unix.RTN_PROHIBIT,
+}
+
+// routeGateway splits RouterOS's gateway forms: "1.2.3.4", "ether1",
+// "1.2.3.4%ether1" and "1.2.3.4@main". The table after "@" only says where
+// the gateway is resolved; the kernel resolves a gateway of a route in
+// another table through its rules and the main table, which is the common
+// "@main" case.
+func routeGateway(v string) (gw, iface string) {
+	if i := strings.IndexByte(v, '@'); i >= 0 {
+		v = v[:i]
+	}
+	if i := strings.IndexByte(v, '%'); i >= 0 {
+		return v[:i], v[i+1:]
+	}
+	return v, ""
+}
