@@ -67,7 +67,10 @@ func run(ctx context.Context, args []string) int {
 		fmt.Println("scenarios:", strings.Join(names, ", "))
 		return 0
 	case "images":
-		imgs, err := images.Ensure(ctx, images.Options{Root: root, Progress: os.Stderr})
+		// ROUTER=vm or chr also builds the chr image (QEMU, the kernel,
+		// e2fsprogs), so that CI can build it in a step of its own.
+		qemu := os.Getenv("ROUTER") == "vm" || os.Getenv("ROUTER") == "chr"
+		imgs, err := images.Ensure(ctx, images.Options{Root: root, Progress: os.Stderr, VM: qemu})
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "chrlab:", err)
 			return 1
