@@ -3,6 +3,11 @@
 # DNS server), the rest is as in hairpin.rsc: LAN addressing and a
 # defconf-like firewall (RouterOS v7 defconf, see routeros-notes.md 3.5).
 # Scenarios add their port forward and hairpin rules on top of this.
+# A fresh CHR already runs a DHCP client on ether1; RouterOS refuses a
+# second one there ("dhcp-client on that interface already exists"), so
+# the default one is replaced by the lab's.
+/ip dhcp-client
+remove [find]
 /system identity
 set name=router
 /interface list

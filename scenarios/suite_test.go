@@ -39,7 +39,7 @@ var _ = BeforeSuite(func(ctx SpecContext) {
 	Expect(err).NotTo(HaveOccurred())
 	tclog.SetDefault(tclog.NewNoopLogger())
 	By("building or finding the lab images")
-	_, err = images.Ensure(ctx, images.Options{Root: root, Progress: GinkgoWriter, VM: backend() == runner.VM})
+	_, err = images.Ensure(ctx, images.Options{Root: root, Progress: GinkgoWriter, VM: backend() == runner.VM || backend() == runner.CHR})
 	Expect(err).NotTo(HaveOccurred())
 }, NodeTimeout(15*time.Minute))
 

@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -69,7 +70,10 @@ func run(ctx context.Context, args []string) int {
 		fmt.Println("scenarios:", strings.Join(names, ", "))
 		return 0
 	case "images":
-		imgs, err := images.Ensure(ctx, images.Options{Root: root, Progress: os.Stderr})
+		// ROUTER=vm or chr also builds the chr image (QEMU, the kernel,
+		// e2fsprogs), so that CI can build it in a step of its own.
+		qemu := os.Getenv("ROUTER") == "vm" || os.Getenv("ROUTER") == "chr"
+		imgs, err := images.Ensure(ctx, images.Options{Root: root, Progress: os.Stderr, VM: qemu})
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "chrlab:", err)
 			return 1
@@ -91,6 +95,21 @@ func run(ctx context.Context, args []string) int {
 	}
 }
 
+// envInt reads a whole number from the environment; 0 when unset or not a
+// number (the flag's own parsing then reports nothing, so say it here).
+func envInt(name string) int {
+	v := os.Getenv(name)
+	if v == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		fmt.Fprintf(os.Stderr, "chrlab: ignoring %s=%q: not a number of MiB\n", name, v)
+		return 0
+	}
+	return n
+}
+
 func usage() {
 	fmt.Fprintln(os.Stderr, "usage: chrlab lab (--method NAME | --file CASE.yaml) [--router auto|rosemu|vm|chr] [--routeros VERSION[,VERSION...]] [--chr-image FILE] [--keep] | validate FILE | check EXPORT.rsc | list | images | down")
 }
@@ -103,6 +122,7 @@ func cmdLab(ctx context.Context, root string, args []string) int {
 	routeros := fs.String("routeros", os.Getenv("ROUTEROS"), "RouterOS version, e.g. 7.16.2, or several (6.49.18,7.16.2) to run the case on each")
 	chrImage := fs.String("chr-image", os.Getenv("CHR_IMAGE"), "a local CHR image to boot instead of a downloaded one")
 	keep := fs.Bool("keep", false, "leave the lab running after the run")
+	memory := fs.Int("memory", envInt("CHR_MEMORY"), "memory of a QEMU router in MiB (default: MikroTik's guidance, 512 + 8 x CPUs x (interfaces - 1) for v7)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -137,7 +157,7 @@ func cmdLab(ctx context.Context, root string, args []string) int {
 			fmt.Fprintf(os.Stderr, "\n=== RouterOS %s ===\n", v)
 		}
 		rep, err := runner.Run(ctx, runner.Options{Root: root, Scenario: s, Router: runner.Backend(*router), Keep: *keep, Progress: os.Stderr,
-			RouterOS: v, CHRImage: *chrImage})
+			RouterOS: v, CHRImage: *chrImage, MemoryMiB: *memory})
 		rep.Table(os.Stdout)
 		reps = append(reps, rep)
 		switch {

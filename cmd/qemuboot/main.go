@@ -21,6 +21,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"net"
 	"net/netip"
 	"os"
 	"os/exec"
@@ -31,6 +33,7 @@ import (
 	"time"
 
 	"github.com/chrlab/chrlab/cmd/qemuboot/guest"
+	"github.com/chrlab/chrlab/internal/rosconsole"
 )
 
 // ReadyLine is printed once QEMU has started; the router's own readiness
@@ -67,7 +70,11 @@ func main() {
 	}
 	var o options
 	flag.StringVar(&o.guest, "guest", GuestVM, "what to boot: vm (kernel + rosemu initramfs) or chr (a CHR disk image)")
-	flag.StringVar(&o.disk, "disk", "", "the CHR raw disk image (--guest chr); never modified")
+	flag.StringVar(&o.disk, "disk", "", "the CHR-layout raw disk image (the CHR image, or the vm guest's stand-in); never modified")
+	flag.IntVar(&o.memory, "memory", 0, "guest memory in MiB (default: MikroTik's v7 guidance, 512 + 8 x CPUs x (interfaces - 1))")
+	flag.StringVar(&o.provisionLine, "provision-line", "", "a RouterOS console line typed on the serial console when the guest API does not answer within --fallback-after")
+	flag.DurationVar(&o.fallbackAfter, "fallback-after", 90*time.Second, "how long to wait for the guest API before the console dialogue")
+	flag.StringVar(&o.mgmtNet, "mgmt-net", "", "the guest's user-mode management subnet (default: the first free of "+fmt.Sprint(guest.MgmtCandidates)+")")
 	flag.StringVar(&o.kernel, "kernel", "/boot/vmlinuz", "the guest kernel (--guest vm)")
 	flag.StringVar(&o.initrd, "initrd", "/boot/chrlab-vm.cpio", "the guest initramfs (--guest vm)")
 	flag.StringVar(&o.mgmt, "mgmt", "", "subnet of the management network (its interface stays in the container)")
@@ -84,6 +91,9 @@ func main() {
 
 type options struct {
 	guest, disk, kernel, initrd, mgmt, identity, console string
+	mgmtNet, provisionLine                               string
+	fallbackAfter                                        time.Duration
+	memory                                               int
 	ports                                                portFlags
 	extra                                                []string
 }
@@ -106,17 +116,19 @@ func run(o options) error {
 	if err != nil {
 		return fmt.Errorf("parse --mgmt %q: %w", o.mgmt, err)
 	}
-	m := machine{Guest: o.guest, Console: o.console}
+	m := machine{Guest: o.guest, Console: o.console, Disk: o.disk, Memory: o.memory, ProvisionLine: o.provisionLine, FallbackAfter: o.fallbackAfter}
+	if m.Memory == 0 {
+		m.Memory = memoryFor(cpus, len(o.ports)+1)
+	}
 	switch o.guest {
 	case GuestVM:
 		m.Kernel, m.Initrd = o.kernel, o.initrd
 	case GuestCHR:
-		if o.disk == "" {
-			return errors.New("--guest chr wants --disk with the CHR image")
-		}
-		m.Disk = o.disk
 	default:
 		return fmt.Errorf("unknown --guest %q; known: vm, chr", o.guest)
+	}
+	if o.disk == "" {
+		return fmt.Errorf("--guest %s wants --disk with a CHR-layout disk image", o.guest)
 	}
 	for _, f := range []string{m.Kernel, m.Initrd, m.Disk} {
 		if f == "" {
@@ -152,7 +164,16 @@ func run(o options) error {
 		cfg.Ports = append(cfg.Ports, guest.Port{Name: p.Name, MAC: guest.PortMAC(i), Subnet: p.Subnet})
 		logf("%s = container %s via %s, guest MAC %s", p.Name, portIfs[i], tap, guest.PortMAC(i))
 	}
-	if m.MgmtNet, err = guest.PickMgmtNet(used); err != nil {
+	if o.mgmtNet != "" {
+		if m.MgmtNet, err = netip.ParsePrefix(o.mgmtNet); err != nil {
+			return fmt.Errorf("parse --mgmt-net %q: %w", o.mgmtNet, err)
+		}
+		for _, u := range used {
+			if u.Overlaps(m.MgmtNet) {
+				return fmt.Errorf("use --mgmt-net %s: it overlaps %s", m.MgmtNet, u)
+			}
+		}
+	} else if m.MgmtNet, err = guest.PickMgmtNet(used); err != nil {
 		return err
 	}
 	cfg.Mgmt = guest.Mgmt{MAC: guest.MgmtMAC, Addr: guest.MgmtGuestAddr(m.MgmtNet)}
@@ -171,6 +192,11 @@ func run(o options) error {
 	if err := os.MkdirAll(filepath.Dir(m.Console), 0o755); err != nil {
 		return fmt.Errorf("create the console log folder: %w", err)
 	}
+	for _, f := range []struct{ port, to int }{{8728, fwdAPI}, {22, fwdSSH}} {
+		if err := relay(ctx, netip.AddrPortFrom(m.MgmtHost, uint16(f.port)), netip.AddrPortFrom(netip.MustParseAddr("127.0.0.1"), uint16(f.to))); err != nil {
+			return err
+		}
+	}
 	return boot(ctx, m, start)
 }
 
@@ -181,7 +207,37 @@ var promptMarkers = []string{"MikroTik Login:", "Login:", "vminit: starting"}
 
 const guestReady = "rosemu ready"
 
+// consoleSocket is where QEMU serves the guest's serial console.
+const consoleSocket = "/run/qemuboot/console.sock"
+
+// firstBootWindow: a clean QEMU exit this soon after the first start is
+// taken for the reboot old CHRs make once after installing themselves
+// (QEMU runs with -no-reboot), and the guest is started once more.
+const firstBootWindow = 3 * time.Minute
+
 func boot(ctx context.Context, m machine, start time.Time) error {
+	for attempt := 1; ; attempt++ {
+		began := time.Now()
+		rebooted, err := bootOnce(ctx, m, start)
+		if err != nil || !rebooted {
+			return err
+		}
+		if m.Guest != GuestCHR || attempt > 1 || time.Since(began) > firstBootWindow {
+			logf("QEMU ended after %.1fs: the guest powered off (console log %s)", time.Since(began).Seconds(), m.Console)
+			return nil
+		}
+		logf("QEMU ended %.1fs after start: taking it for CHR's first-boot reboot and starting the guest again", time.Since(began).Seconds())
+	}
+}
+
+// bootOnce runs QEMU until it ends; rebooted says it ended cleanly (the
+// guest powered off or rebooted).
+func bootOnce(ctx context.Context, m machine, start time.Time) (rebooted bool, err error) {
+	_ = os.Remove(consoleSocket)
+	if err := os.MkdirAll(filepath.Dir(consoleSocket), 0o755); err != nil {
+		return false, fmt.Errorf("create the console socket folder: %w", err)
+	}
+	m.ConsoleSocket = consoleSocket
 	args := qemuArgs(m)
 	accel := "tcg"
 	if m.KVM {
@@ -189,23 +245,34 @@ func boot(ctx context.Context, m machine, start time.Time) error {
 	}
 	logf("exec qemu-system-x86_64 %s", strings.Join(args, " "))
 	cmd := exec.Command("qemu-system-x86_64", args...)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		return fmt.Errorf("pipe QEMU's console: %w", err)
-	}
-	cmd.Stderr = os.Stderr
-	cmd.Stdin = nil // /dev/null: nothing types on the console
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	cmd.Stdin = nil // /dev/null
 	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("start QEMU: %w", err)
+		return false, fmt.Errorf("start QEMU: %w", err)
 	}
 	qemuStart := time.Now()
-	logf("%s (%s, %d MiB, guest %s, QEMU pid %d, setup %.2fs)", ReadyLine, accel, memoryMiB, m.Guest, cmd.Process.Pid, qemuStart.Sub(start).Seconds())
-
 	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	ser, err := dialSerial(consoleSocket, 10*time.Second)
+	if err != nil {
+		_ = cmd.Process.Kill()
+		<-done
+		return false, err
+	}
+	defer ser.conn.Close()
+	logf("%s (%s, %d MiB, guest %s, QEMU pid %d, setup %.2fs)", ReadyLine, accel, m.Memory, m.Guest, cmd.Process.Pid, qemuStart.Sub(start).Seconds())
+
+	pr, pw := io.Pipe()
 	go func() {
+		ser.pump(pw)
+		pw.Close()
+	}()
+	mirrored := make(chan struct{})
+	go func() {
+		defer close(mirrored)
 		// The console is mirrored line by line, with the boot timings
 		// noted as the markers appear.
-		sc := bufio.NewScanner(out)
+		sc := bufio.NewScanner(pr)
 		sc.Buffer(make([]byte, 64*1024), 1024*1024)
 		first, prompt, ready := false, false, false
 		for sc.Scan() {
@@ -225,21 +292,81 @@ func boot(ctx context.Context, m machine, start time.Time) error {
 				logf("console: guest router ready %.2fs after QEMU started", time.Since(qemuStart).Seconds())
 			}
 		}
-		done <- cmd.Wait()
 	}()
+	fctx, stopFallback := context.WithCancel(ctx)
+	defer stopFallback()
+	if m.ProvisionLine != "" {
+		go fallback(fctx, m, ser, qemuStart)
+	}
 	select {
 	case err := <-done:
+		ser.conn.Close()
+		<-mirrored
 		if err != nil {
-			return fmt.Errorf("QEMU ended after %.1fs: %w (console log %s)", time.Since(qemuStart).Seconds(), err, m.Console)
+			return false, fmt.Errorf("QEMU ended after %.1fs: %w (console log %s)", time.Since(qemuStart).Seconds(), err, m.Console)
 		}
-		logf("QEMU ended after %.1fs: the guest powered off (console log %s)", time.Since(qemuStart).Seconds(), m.Console)
-		return nil
+		return true, nil
 	case <-ctx.Done():
 		_ = cmd.Process.Kill()
 		<-done
 		logf("stopped QEMU on signal")
-		return nil
+		return false, nil
 	}
+}
+
+// fallback waits for the guest's API; if it does not answer within
+// m.FallbackAfter (rw/autorun.scr did not provision it), it logs in on the
+// serial console and types the provisioning line.
+func fallback(ctx context.Context, m machine, ser *serial, qemuStart time.Time) {
+	api := netip.AddrPortFrom(netip.MustParseAddr("127.0.0.1"), fwdAPI).String()
+	deadline := qemuStart.Add(m.FallbackAfter)
+	for time.Now().Before(deadline) {
+		if apiAnswers(ctx, api) == nil {
+			logf("provisioning: the guest API answers %.1fs after QEMU started; no console dialogue needed", time.Since(qemuStart).Seconds())
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(2 * time.Second):
+		}
+	}
+	logf("provisioning: no API answer %.0fs after QEMU started; logging in on the serial console to provision it", m.FallbackAfter.Seconds())
+	dctx, cancel := context.WithTimeout(ctx, 90*time.Second)
+	defer cancel()
+	t := ser.openTap()
+	out, err := rosconsole.Run(dctx, t, rosconsole.Options{}, m.ProvisionLine)
+	if err != nil {
+		logf("provisioning through the console failed: %v", err)
+		return
+	}
+	logf("provisioning: typed the provisioning line on the console (%d bytes of output)", len(out))
+}
+
+// apiAnswers sends one RouterOS API sentence (/login) and waits for a
+// reply word: QEMU's forward accepts connections before the guest listens,
+// so only a reply proves the guest's API.
+func apiAnswers(ctx context.Context, addr string) error {
+	actx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	conn, err := (&net.Dialer{}).DialContext(actx, "tcp", addr)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	_ = conn.SetDeadline(time.Now().Add(2 * time.Second))
+	if _, err := conn.Write([]byte("\x06/login\x00")); err != nil {
+		return err
+	}
+	b := make([]byte, 8)
+	n, err := io.ReadAtLeast(conn, b, 2)
+	if err != nil {
+		return err
+	}
+	if b[1] != '!' || n < 2 {
+		return errNoAnswer
+	}
+	return nil
 }
 
 func containsAny(s string, subs []string) bool {

@@ -35,6 +35,7 @@ import (
 	"github.com/chrlab/chrlab/rosemu/service/ipsvc"
 	"github.com/chrlab/chrlab/rosemu/service/scheduler"
 	"github.com/chrlab/chrlab/rosemu/sshd"
+	rosversion "github.com/chrlab/chrlab/rosemu/version"
 )
 
 // portFlags collects repeated --port name=subnet flags in order.
@@ -61,16 +62,20 @@ func main() {
 	mgmt := flag.String("mgmt", "", "subnet of the management network (its interface moves to its own namespace)")
 	apiAddr := flag.String("api", ":8728", "RouterOS API listen address")
 	sshAddr := flag.String("ssh", ":22", "SSH console listen address")
-	version := flag.String("version", "7.16.2", "emulated RouterOS version")
+	version := flag.String("version", rosversion.Default, "emulated RouterOS version")
 	state := flag.String("state", "/var/lib/rosemu", "folder for the SSH host key")
 	serial := flag.String("serial", "", "serial number for IP Cloud's dns-name (default: derived from the identity)")
 	cloudCheck := flag.Duration("cloud-check", cloud.DefaultCheck, "how often IP Cloud checks the public address (RouterOS: 60s)")
+	mgmtPort := flag.String("mgmt-port", "", "a RouterOS port that is the management NIC (its addresses go to the management namespace), instead of --mgmt")
+	autorun := flag.String("autorun", "", "a script run once at start and then removed, as RouterOS runs rw/autorun.scr")
+	defaultDHCP := flag.Bool("default-dhcp-client", true, "start with a DHCP client on the first port, as a fresh CHR does")
 	flag.Var(&ports, "port", "a RouterOS port as name=subnet, in port order (repeat)")
 	flag.Parse()
 
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	o := options{ports: ports, identity: *identity, mgmt: *mgmt, apiAddr: *apiAddr, sshAddr: *sshAddr,
-		version: *version, state: *state, serial: *serial, cloudCheck: *cloudCheck}
+		version: *version, state: *state, serial: *serial, cloudCheck: *cloudCheck,
+		mgmtPort: *mgmtPort, autorun: *autorun, defaultDHCP: *defaultDHCP}
 	if err := run(log, o); err != nil {
 		fmt.Fprintln(os.Stderr, "rosemu:", err)
 		os.Exit(1)
@@ -83,6 +88,8 @@ type options struct {
 	identity, mgmt, apiAddr, sshAddr, version, state string
 	serial                                           string
 	cloudCheck                                       time.Duration
+	mgmtPort, autorun                                string
+	defaultDHCP                                      bool
 }
 
 func run(log *slog.Logger, o options) error {
@@ -99,17 +106,36 @@ func run(log *slog.Logger, o options) error {
 		}
 		opts.Mgmt = p.Masked()
 	}
+	macs := map[string]string{}
+	if o.mgmtPort != "" {
+		opts.MgmtLink = o.mgmtPort
+		mac, err := portMAC(o.mgmtPort)
+		if err != nil {
+			return err
+		}
+		macs[o.mgmtPort] = mac
+	}
 	dp, err := kernel.Setup(opts)
 	if err != nil {
 		return err
 	}
 	defer dp.Close()
+	var kern config.Kernel = dp
 	for _, w := range dp.Warnings() {
 		log.Warn("setup", "warning", w)
 	}
 	var names []string
 	for _, p := range ports {
 		names = append(names, p.Name)
+		if mac, err := portMAC(p.Name); err == nil {
+			macs[p.Name] = mac
+		}
+	}
+	if o.mgmtPort != "" {
+		// The management NIC is the last port, as on CHR where it is the
+		// last NIC QEMU has.
+		names = append(names, o.mgmtPort)
+		kern = mgmtKernel{dp: dp, port: o.mgmtPort}
 	}
 	// The DNS server listens in the router's own namespace on every address
 	// of the router; the firewall's input chain decides who may ask, as on
@@ -127,7 +153,7 @@ func run(log *slog.Logger, o options) error {
 	services := ipsvc.New(log)
 	services.StateDir = o.state
 	dhcpd := dhcpserver.New(log)
-	r := config.New(config.Options{Identity: identity, Ports: names, Version: version, Kernel: dp,
+	r := config.New(config.Options{Identity: identity, Ports: names, MACs: macs, DefaultDHCPClient: o.defaultDHCP, Version: version, Kernel: kern,
 		DNS: dnsSrv, DHCP: dhcpMgr, Cloud: cloudSvc, FQDN: hosts, Conntrack: dp, Counters: dp,
 		OnCommit: []func(){services.Wake, dhcpd.Wake}})
 	dnsSrv.Update(r.DNS())
@@ -145,7 +171,7 @@ func run(log *slog.Logger, o options) error {
 	// Install the empty configuration now, so the router enforces its
 	// (empty) firewall from the first moment rather than after the first
 	// change.
-	if err := dp.Apply(r.State()); err != nil {
+	if err := kern.Apply(r.State()); err != nil {
 		return fmt.Errorf("apply the initial configuration: %w", err)
 	}
 
@@ -175,6 +201,9 @@ func run(log *slog.Logger, o options) error {
 	g.Go(func() error { return cloudSvc.Run(gctx, r, dnsSrv) })
 	g.Go(func() error { return hosts.Run(gctx, r, dnsSrv) })
 	g.Go(func() error { return scheduler.New(r, nil, log).Run(gctx) })
+	if o.autorun != "" {
+		runAutorun(ctx, log, r, o.autorun)
+	}
 	fmt.Println("rosemu ready")
 	err = g.Wait()
 	if errors.Is(err, context.Canceled) {

@@ -1,9 +1,10 @@
 // Command vminit is the init (PID 1) of the vm backend's guest: a Debian
 // kernel booted by qemuboot with an initramfs holding vminit, rosemu and
 // nft. It mounts the kernel filesystems, loads the kernel modules rosemu
-// needs, names the NICs by MAC (ether1..N and mgmt) as the kernel command
-// line says, configures the management NIC, and runs rosemu with the ports
-// and management subnet from the command line. Everything it and rosemu
+// needs, names the NICs by MAC (ether1..N, then the management NIC as the
+// next port) as the kernel command line says, takes rw/autorun.scr from
+// the disk's RouterOS partition as RouterOS does at boot, and runs rosemu
+// with the ports, the management port and that script. Everything it and rosemu
 // print goes to the serial console, which qemuboot captures. When rosemu
 // exits, vminit powers the guest off, which ends QEMU.
 package main
@@ -12,7 +13,6 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"strings"
@@ -39,9 +39,14 @@ func main() {
 		logf("setup failed: %v", err)
 		poweroff()
 	}
+	autorun, err := takeAutorun()
+	if err != nil {
+		logf("setup failed: %v", err)
+		poweroff()
+	}
 	logf("setup done in %.2fs; starting rosemu", time.Since(start).Seconds())
 	cfg, _ := readConfig()
-	code := runRosemu(cfg.RosemuArgs())
+	code := runRosemu(cfg.RosemuArgs(autorun))
 	logf("rosemu exited (%s); powering off", code)
 	poweroff()
 }
@@ -147,15 +152,17 @@ func loadModules(list string) error {
 	return nil
 }
 
-// nameNICs renames every NIC by its MAC: the ports to their RouterOS names
-// and the management NIC to "mgmt", which then gets its address. PCI
-// order need not match port order; the MACs qemuboot assigned do.
+// nameNICs renames every NIC by its MAC to its RouterOS name, the
+// management NIC included (the port after the lab's, as on CHR). PCI order
+// need not match port order; the MACs qemuboot assigned do. Nothing gets
+// an address here: the management NIC gets its own from the router's
+// configuration (rw/autorun.scr), as on CHR.
 func nameNICs(cfg guest.Config) error {
 	want := map[string]string{} // MAC -> name
 	for _, p := range cfg.Ports {
 		want[p.MAC.String()] = p.Name
 	}
-	want[cfg.Mgmt.MAC.String()] = "mgmt"
+	want[cfg.Mgmt.MAC.String()] = cfg.MgmtPort()
 
 	deadline := time.Now().Add(nicWait)
 	var links map[string]netlink.Link
@@ -192,23 +199,6 @@ func nameNICs(cfg guest.Config) error {
 			}
 		}
 		logf("NIC %s is %s", l.Attrs().HardwareAddr, name)
-	}
-	m := links["mgmt"]
-	addr := &netlink.Addr{IPNet: &net.IPNet{IP: cfg.Mgmt.Addr.Addr().AsSlice(), Mask: net.CIDRMask(cfg.Mgmt.Addr.Bits(), 32)}}
-	if err := netlink.AddrAdd(m, addr); err != nil {
-		return fmt.Errorf("add address %s to the management NIC: %w", cfg.Mgmt.Addr, err)
-	}
-	if err := netlink.LinkSetUp(m); err != nil {
-		return fmt.Errorf("set the management NIC up: %w", err)
-	}
-	// The default route goes with the NIC into rosemu's management
-	// namespace (rosemu restores gateway routes there), so it never routes
-	// lab traffic; it lets the API answer clients that QEMU's port forward
-	// presents with their real address.
-	gw := guest.MgmtGateway(cfg.Mgmt.Addr)
-	route := &netlink.Route{LinkIndex: m.Attrs().Index, Gw: gw.AsSlice()}
-	if err := netlink.RouteAdd(route); err != nil {
-		return fmt.Errorf("add the management default route via %s: %w", gw, err)
 	}
 	return nil
 }

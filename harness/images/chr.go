@@ -23,9 +23,11 @@ const chrRecipe = "debootstrap --variant=minbase; clean apt caches; prune module
 
 // keepModuleDirs are the parts of the kernel's module tree the chr image
 // keeps: everything the vm guest's initramfs may draw on (netfilter,
-// virtio, crypto and library helpers). The rest (sound, GPU, file systems,
-// wireless) is two thirds of the rootfs and never loaded.
-var keepModuleDirs = []string{"kernel/net/", "kernel/lib/", "kernel/crypto/", "kernel/arch/", "kernel/drivers/virtio/", "kernel/drivers/char/hw_random/"}
+// virtio, crypto and library helpers; the IDE disk and ext4 for the
+// stand-in CHR disk). The rest (sound, GPU, other file systems, wireless)
+// is two thirds of the rootfs and never loaded.
+var keepModuleDirs = []string{"kernel/net/", "kernel/lib/", "kernel/crypto/", "kernel/arch/", "kernel/drivers/virtio/", "kernel/drivers/char/hw_random/",
+	"kernel/drivers/ata/", "kernel/drivers/scsi/", "kernel/fs/ext4/", "kernel/fs/jbd2/", "kernel/fs/mbcache.ko"}
 
 // ensureChr returns the tag of the chr image, building what is missing:
 // its Debian rootfs (QEMU, the kernel) with debootstrap, then the image

@@ -51,6 +51,7 @@ type containerSpec struct {
 	apiAddr    string // host:port that must accept TCP before ready; empty for none
 	apiAnswer  bool   // apiAddr must answer an API sentence, not only accept
 	devices    []string
+	binds      []string
 }
 
 // containers derives the container of every node and of the router.
@@ -97,7 +98,7 @@ func (l *Lab) containers(opts Options, nets map[string]labNet) []containerSpec {
 	if r.Sysctls != nil {
 		c.sysctls = r.Sysctls
 	}
-	c.devices, c.apiAnswer = r.Devices, r.APIAnswer
+	c.devices, c.apiAnswer, c.binds = r.Devices, r.APIAnswer, r.Binds
 	if c.readyLine == "" {
 		c.readyLine = RosemuReadyLine
 	}
@@ -170,6 +171,7 @@ func (l *Lab) startMember(ctx context.Context, c containerSpec, budget time.Dura
 				hc.CapAdd = c.caps
 				hc.Sysctls = c.sysctls
 				hc.Devices = deviceMappings(c.devices)
+				hc.Binds = c.binds
 			},
 			EndpointSettingsModifier: func(m map[string]*network.EndpointSettings) {
 				es := m[first.network]

@@ -103,8 +103,12 @@ type RouterRun struct {
 	// budget Up allows a lab with this router (a guest that boots slowly).
 	Budget time.Duration
 	// Console is the file inside the router container that receives the
-	// serial console of a QEMU router; Lab.RouterConsole reads it.
+	// serial console of a QEMU router; Lab.RouterConsole reads it, and a
+	// failed Up hands it to Options.Keep as router-console.txt.
 	Console string
+	// Binds are host paths mounted into the router container
+	// ("host:container[:ro]"): the disk image of a QEMU router.
+	Binds []string
 }
 
 // Lab is a running lab.
@@ -166,6 +170,11 @@ func Up(ctx context.Context, spec *Spec, opts Options) (lab *Lab, err error) {
 		defer cancel()
 		if opts.Keep != nil {
 			l.keepLogs(rctx, opts.Keep)
+			if opts.Router.Console != "" {
+				if con, cerr := l.RouterConsole(rctx); cerr == nil && len(con) > 0 {
+					opts.Keep("router-console.txt", con)
+				}
+			}
 		}
 		if rerr := removeByLabel(rctx, docker, LabelRun+"="+l.RunID, l.progress); rerr != nil {
 			err = errors.Join(err, fmt.Errorf("clean up after the failed start: %w", rerr))

@@ -35,22 +35,52 @@ const (
 // CPU and slow each other down further, which is why TCG routers should
 // boot one at a time and the budget grows.
 const (
-	VMBudgetKVM = DefaultBudget
-	VMBudgetTCG = 120 * time.Second
+	VMBudgetKVM = 60 * time.Second
+	VMBudgetTCG = 150 * time.Second
 )
 
-// VMRouter returns how the router runs in the vm backend: the chr image
-// (images.Images.Chr as Options.RouterImage) with qemuboot booting rosemu
-// as a Linux guest, wired like a CHR would be. kvm says whether the guest
-// will run under KVM, which decides the budget.
-func VMRouter() (r RouterRun, kvm bool) {
+// FallbackAfter is how long a QEMU router's API may stay silent before
+// qemuboot provisions it through the serial console: a CHR under KVM
+// answers within about 20 s, under TCG within about a minute.
+func FallbackAfter(kvm bool) time.Duration {
+	if kvm {
+		return 30 * time.Second
+	}
+	return 75 * time.Second
+}
+
+// QEMUGuest says what a QEMU router boots: the guest kind (vm or chr), the
+// CHR-layout disk on this machine (mounted read-only into the container;
+// QEMU keeps every write in a temporary overlay), its memory (0: MikroTik's
+// guidance, computed by qemuboot) and the guest's user-mode management
+// subnet, which the disk's provisioning script has addressed.
+type QEMUGuest struct {
+	Guest   string // "vm" or "chr"
+	Disk    string
+	Memory  int
+	MgmtNet netip.Prefix
+	// ProvisionLine is typed on the serial console when the guest's API
+	// does not answer within FallbackAfter (rw/autorun.scr did not run).
+	ProvisionLine string
+	FallbackAfter time.Duration
+}
+
+// DiskPath is where the router container sees the guest's disk.
+const DiskPath = "/chrlab/disk.img"
+
+// QEMURouter returns how the router runs in the vm and chr backends: the
+// chr image (images.Images.Chr as Options.RouterImage) with qemuboot
+// booting the guest, wired like a CHR would be. Readiness is qemuboot's
+// line and then an API answer from the guest on the management address;
+// kvm says whether the guest will run under KVM, which decides the budget.
+func QEMURouter(q QEMUGuest) (r RouterRun, kvm bool) {
 	kvm, _ = KVMUsable()
 	r = RouterRun{
 		Entrypoint: []string{QemubootPath},
-		Args:       QemubootArgs,
-		// The guest's rosemu prints its ready line on the serial console,
-		// which qemuboot mirrors to the container's log.
-		ReadyLine: RosemuReadyLine,
+		Args: func(spec *Spec, mgmt netip.Prefix) []string {
+			return QemubootArgs(spec, mgmt, q)
+		},
+		ReadyLine: QemubootReadyLine,
 		APIAnswer: true,
 		// qemuboot makes bridges and taps: NET_ADMIN; no SYS_ADMIN, since
 		// rosemu's namespaces are inside the guest.
@@ -65,6 +95,7 @@ func VMRouter() (r RouterRun, kvm bool) {
 		},
 		Console: ConsolePath,
 		Budget:  VMBudgetTCG,
+		Binds:   []string{q.Disk + ":" + DiskPath + ":ro"},
 	}
 	if _, err := os.Stat("/dev/kvm"); err == nil {
 		// Mapped even when KVM is unusable, so that qemuboot sees and
@@ -81,17 +112,29 @@ func VMRouter() (r RouterRun, kvm bool) {
 // if not why: the check qemuboot makes inside the container.
 func KVMUsable() (bool, string) { return guest.KVMUsable() }
 
-// QemubootArgs returns qemuboot's command line for spec's router in vm
-// mode: the ports in order by subnet, the management subnet, the identity,
-// and the lab's extra rosemu flags after "--".
-func QemubootArgs(spec *Spec, mgmt netip.Prefix) []string {
-	args := []string{"--guest", "vm", "--identity", spec.Router.Name, "--console", ConsolePath}
+// QemubootArgs returns qemuboot's command line for spec's router: the
+// guest and its disk, the ports in order by subnet, the management subnet,
+// the identity, and (vm) the lab's extra rosemu flags after "--".
+func QemubootArgs(spec *Spec, mgmt netip.Prefix, q QEMUGuest) []string {
+	args := []string{"--guest", q.Guest, "--disk", DiskPath, "--identity", spec.Router.Name, "--console", ConsolePath}
+	if q.Memory > 0 {
+		args = append(args, "--memory", fmt.Sprint(q.Memory))
+	}
+	if q.MgmtNet.IsValid() {
+		args = append(args, "--mgmt-net", q.MgmtNet.String())
+	}
+	if q.ProvisionLine != "" {
+		args = append(args, "--provision-line", q.ProvisionLine)
+		if q.FallbackAfter > 0 {
+			args = append(args, "--fallback-after", q.FallbackAfter.String())
+		}
+	}
 	for i, p := range spec.Router.Ports {
 		nw, _ := spec.Network(p.Network)
 		args = append(args, "--port", fmt.Sprintf("ether%d=%s", i+1, nw.Subnet))
 	}
 	args = append(args, "--mgmt", mgmt.String())
-	if len(spec.Router.Emulator) > 0 {
+	if q.Guest == "vm" && len(spec.Router.Emulator) > 0 {
 		args = append(append(args, "--"), spec.Router.Emulator...)
 	}
 	return args

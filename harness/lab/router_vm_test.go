@@ -13,6 +13,7 @@ import (
 	"github.com/chrlab/chrlab/harness/lab"
 	"github.com/chrlab/chrlab/harness/probe"
 	"github.com/chrlab/chrlab/harness/ros"
+	routerkind "github.com/chrlab/chrlab/harness/router"
 )
 
 // TestVMRouterHairpin boots rosemu as a QEMU guest in the chr container
@@ -33,11 +34,9 @@ func TestVMRouterHairpin(t *testing.T) {
 	if _, err := os.Stat("/dev/net/tun"); err != nil {
 		t.Skipf("no /dev/net/tun for QEMU's taps: %v", err)
 	}
-	router, kvm := lab.VMRouter()
-	if !kvm {
-		_, why := lab.KVMUsable()
+	if kvm, why := lab.KVMUsable(); !kvm {
 		// The test still runs: TCG is slower, not different.
-		t.Logf("no usable KVM (%s): the guest runs under TCG with a budget of %s", why, router.Budget)
+		t.Logf("no usable KVM (%s): the guest runs under TCG", why)
 	}
 	root, err := images.FindRoot()
 	if err != nil {
@@ -57,8 +56,21 @@ func TestVMRouterHairpin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The vm kind provisions its stand-in CHR disk with rw/autorun.scr.
+	kind, err := routerkind.Lookup("vm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	prepared, err := kind.Prepare(ctx, routerkind.Options{CacheDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	routerImage, router, err := prepared.Run(ctx, imgs, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
 	start = time.Now()
-	l, err := lab.Up(ctx, spec, lab.Options{HostImage: imgs.Host, RouterImage: imgs.Chr, Router: router, Progress: tlog{t}})
+	l, err := lab.Up(ctx, spec, lab.Options{HostImage: imgs.Host, RouterImage: routerImage, Router: router, Progress: tlog{t}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -70,7 +70,7 @@ type Interface struct {
 	// server; Address then only places it on the wire and names its MAC
 	// address (02:00 and the address in hex).
 	DHCP bool
-	Role    string // router ports only: wan or lan; empty means ether1 is the WAN
+	Role string // router ports only: wan or lan; empty means ether1 is the WAN
 }
 
 // reservedOffset is the host number, counted from the subnet's first

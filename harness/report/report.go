@@ -19,18 +19,24 @@ import (
 
 // Report is everything known about one run of one scenario.
 type Report struct {
-	Run        string                `json:"run"`
-	LabRun     string                `json:"lab_run"` // the chrlab.run label of the lab's containers
-	Scenario   string                `json:"scenario"`
-	Title      string                `json:"title"`
-	Lab        string                `json:"lab"`
-	Router     string                `json:"router"`                // backend that ran: rosemu, vm, chr
-	Note       string                `json:"router_note,omitempty"` // why that backend
-	Version    string                `json:"routeros_version,omitempty"`
-	Started    time.Time             `json:"started"`
-	Phases     []Phase               `json:"phases"`
-	Steps      []scenario.StepResult `json:"steps"`
-	Throughput *Throughput           `json:"throughput,omitempty"`
+	Run      string `json:"run"`
+	LabRun   string `json:"lab_run"` // the chrlab.run label of the lab's containers
+	Scenario string `json:"scenario"`
+	Title    string `json:"title"`
+	Lab      string `json:"lab"`
+	Router   string `json:"router"`                // backend that ran: rosemu, vm, chr
+	Note     string `json:"router_note,omitempty"` // why that backend
+	Version  string `json:"routeros_version,omitempty"`
+	// Provisioned says how the router got its management address (static,
+	// autorun, console); Boot how long the lab took to come up with it and
+	// ReadyChecks the router's own readiness checks after that, in seconds.
+	Provisioned string                `json:"provisioned,omitempty"`
+	Boot        float64               `json:"boot_s,omitempty"`
+	ReadyChecks float64               `json:"ready_checks_s,omitempty"`
+	Started     time.Time             `json:"started"`
+	Phases      []Phase               `json:"phases"`
+	Steps       []scenario.StepResult `json:"steps"`
+	Throughput  *Throughput           `json:"throughput,omitempty"`
 	// Outages lists, for scenarios that renumber the WAN, how long each
 	// recovering step took after the router held its new address.
 	Outages []Outage `json:"outages,omitempty"`
@@ -153,6 +159,9 @@ func (r *Report) Table(w io.Writer) {
 		router += ", RouterOS " + r.Version
 	}
 	fmt.Fprintf(w, "\n%s — %s (router: %s)\n", r.Scenario, r.Title, router)
+	if r.Provisioned != "" {
+		fmt.Fprintf(w, "router provisioned by %s; boot %.1fs, ready checks %.1fs\n", r.Provisioned, r.Boot, r.ReadyChecks)
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	rows := rowsOf(r.Steps)
 	if len(rows) > 0 {

@@ -22,8 +22,8 @@ import (
 	"github.com/chrlab/chrlab/harness/lab"
 	"github.com/chrlab/chrlab/harness/report"
 	"github.com/chrlab/chrlab/harness/ros"
+	"github.com/chrlab/chrlab/harness/router"
 	"github.com/chrlab/chrlab/harness/scenario"
-	"github.com/chrlab/chrlab/rosemu/api"
 )
 
 // Backend names a kind of router.
@@ -41,8 +41,6 @@ const (
 	CHR Backend = "chr"
 )
 
-var backends = []Backend{Auto, Rosemu, VM, CHR}
-
 // Options says what to run and how.
 type Options struct {
 	Root     string             // repository root (scenarios/, labs/)
@@ -59,6 +57,9 @@ type Options struct {
 	RouterOS string
 	CHRImage string
 	CacheDir string
+	// MemoryMiB is a QEMU router's memory (CHR_MEMORY); zero follows
+	// MikroTik's guidance (router.Memory).
+	MemoryMiB int
 }
 
 // Run runs the scenario and returns its report. The error is non-nil when
@@ -96,21 +97,27 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	s := o.Scenario
 	progress := func(format string, args ...any) { fmt.Fprintf(o.Progress, format+"\n", args...) }
 
-	backend, note, err := choose(o)
+	ropts := router.Options{RouterOS: o.RouterOS, CHRImage: o.CHRImage, CacheDir: o.CacheDir, MemoryMiB: o.MemoryMiB, Progress: o.Progress}
+	kind, note, err := router.Choose(string(o.Router), ropts)
 	if err != nil {
 		return err
 	}
-	rep.Router, rep.Note = string(backend), note
-	progress("router: %s (%s)", backend, note)
+	rep.Router, rep.Note = kind.Name(), note
+	progress("router: %s (%s)", kind.Name(), note)
 
+	// A kind that cannot run here fails now, before any image is built.
+	rt, err := kind.Prepare(ctx, ropts)
+	if err != nil {
+		return err
+	}
+	if n := rt.Note(); n != "" {
+		rep.Note += "; " + n
+	}
 	// The version the scenario is judged against: the CHR asked for, or
 	// the version rosemu emulates.
-	version := o.RouterOS
-	if version == "" && backend != CHR {
-		version = api.DefaultVersion
-	}
+	version := rt.Version()
 	if version != "" {
-		if err := checkVersion(backend, version); err != nil {
+		if err := checkVersion(rt.Emulated(), version); err != nil {
 			return err
 		}
 		if ok, why := s.Applies(version); !ok {
@@ -119,19 +126,12 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 			return nil
 		}
 	}
-	var chrImage chr.Image
-	if backend == CHR {
-		if chrImage, err = chr.Resolve(ctx, chr.Options{Version: o.RouterOS, Image: o.CHRImage, CacheDir: o.CacheDir, Progress: o.Progress}); err != nil {
-			return err
-		}
-		rep.Note += "; " + chrImage.String()
-	}
 
 	spec, err := LoadLab(o.Root, s)
 	if err != nil {
 		return err
 	}
-	if backend != CHR && o.RouterOS != "" {
+	if rt.Emulated() && o.RouterOS != "" {
 		// rosemu emulates the version asked for; the lab's own flags come first so this wins.
 		spec.Router.Emulator = append(spec.Router.Emulator, "--version", o.RouterOS)
 	}
@@ -147,24 +147,23 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	}
 
 	t := time.Now()
-	imgs, err := images.Ensure(ctx, images.Options{Root: o.Root, Progress: o.Progress, VM: backend == VM})
+	imgs, err := images.Ensure(ctx, images.Options{Root: o.Root, Progress: o.Progress, VM: rt.NeedsQEMU()})
 	if err != nil {
 		return err
 	}
 	rep.Phase("images", t)
 
 	t = time.Now()
-	lopts := lab.Options{RunID: rep.LabRun, HostImage: imgs.Host, RouterImage: imgs.Rosemu, Progress: o.Progress,
-		Keep: func(name string, data []byte) { _ = rep.Save(name, data) }}
-	switch backend {
-	case VM:
-		var kvm bool
-		lopts.RouterImage = imgs.Chr
-		lopts.Router, kvm = lab.VMRouter()
-		rep.Note += "; " + accel(kvm)
-	case CHR:
-		return fmt.Errorf("boot CHR %s: the chr backend's QEMU plumbing is proven through ROUTER=vm, but booting a CHR image (%s) is not wired yet", o.RouterOS, chrImage.Path)
+	routerImage, routerRun, err := rt.Run(ctx, imgs, spec)
+	if err != nil {
+		return err
 	}
+	rep.Phase("router image", t)
+
+	t = time.Now()
+	upStart := t
+	lopts := lab.Options{RunID: rep.LabRun, HostImage: imgs.Host, RouterImage: routerImage, Router: routerRun, Progress: o.Progress,
+		Keep: func(name string, data []byte) { _ = rep.Save(name, data) }}
 	l, err := lab.Up(ctx, spec, lopts)
 	if l != nil && !o.Keep {
 		// Teardown must run even when ctx was cancelled by Ctrl-C, so it gets
@@ -180,6 +179,9 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 		}()
 	}
 	if err != nil {
+		if routerRun.Console != "" {
+			err = fmt.Errorf("%w; the router's serial console is in %s", err, filepath.Join(rep.Dir, "router-console.txt"))
+		}
 		return err
 	}
 	rep.Phase("lab up", t)
@@ -195,6 +197,13 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	// verdict or error: a passing run is evidence too, and a refused
 	// configuration is best understood next to the router's log.
 	defer saveArtifacts(ctx, rep, l, rc)
+	tr := time.Now()
+	ready, err := rt.Ready(ctx, rc, spec)
+	if err != nil {
+		return err
+	}
+	rep.Provisioned, rep.Boot, rep.ReadyChecks = ready.Provisioned, tr.Sub(upStart).Seconds(), time.Since(tr).Seconds()
+	progress("router ready: provisioned by %s; boot %.1fs, ready checks %.1fs", rep.Provisioned, rep.Boot, rep.ReadyChecks)
 	if len(base) > 0 {
 		if err := rc.Apply(ctx, relPath(o.Root, spec.BasePath()), base); err != nil {
 			return err
@@ -203,14 +212,13 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	if err := rc.Apply(ctx, relPath(o.Root, s.RouterSource()), s.RSC); err != nil {
 		return err
 	}
-	if res, err := rc.Print(ctx, "/system/resource"); err == nil && len(res) > 0 {
-		rep.Version = res[0]["version"]
-	} else if backend != CHR {
-		// rosemu has no /system resource; the version it emulates is the
-		// one its answers follow.
+	if rt.Emulated() {
+		// The version rosemu emulates is the one its answers follow.
 		rep.Version = version + " (emulated by rosemu)"
+	} else if res, err := rc.Print(ctx, "/system/resource"); err == nil && len(res) > 0 {
+		rep.Version = res[0]["version"]
 	}
-	if backend == CHR {
+	if !rt.Emulated() {
 		// A free CHR caps every interface at 1 Mbit/s: its throughput
 		// figures say nothing about the configuration.
 		if rows, err := rc.Print(ctx, "/system/license"); err == nil && len(rows) > 0 {
@@ -243,59 +251,6 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 		keepHints(o.Progress, l, mgmt)
 	}
 	return err
-}
-
-// choose picks the router backend. auto takes CHR when its image is at
-// hand without a download, and rosemu otherwise, saying why.
-func choose(o Options) (Backend, string, error) {
-	switch o.Router {
-	case "", Auto:
-		switch {
-		case o.CHRImage != "":
-			return CHR, "auto: CHR_IMAGE " + o.CHRImage, nil
-		case o.RouterOS == "":
-			return Rosemu, "auto: no ROUTEROS version asked for, using the RouterOS emulator", nil
-		case chr.Available(o.RouterOS, cacheDir(o)):
-			return CHR, "auto: CHR " + o.RouterOS + " image in " + cacheDir(o), nil
-		default:
-			return Rosemu, "auto: no CHR " + o.RouterOS + " image in " + cacheDir(o) + ", using the RouterOS emulator", nil
-		}
-	case Rosemu, VM:
-		return o.Router, "requested", nil
-	case CHR:
-		if o.RouterOS == "" && o.CHRImage == "" {
-			return "", "", fmt.Errorf("router chr needs ROUTEROS=<version> or CHR_IMAGE=<file>")
-		}
-		return CHR, "requested", nil
-	default:
-		var known []string
-		for _, b := range backends {
-			known = append(known, string(b))
-		}
-		return "", "", fmt.Errorf("unknown router backend %q; known: %s", o.Router, strings.Join(known, ", "))
-	}
-}
-
-// accel says how the guest CPU ran, for the report.
-func accel(kvm bool) string {
-	if kvm {
-		return "QEMU with KVM"
-	}
-	_, why := lab.KVMUsable()
-	return "QEMU with TCG (" + why + ")"
-}
-
-func cacheDir(o Options) string {
-	if o.CacheDir != "" {
-		return o.CacheDir
-	}
-	d, err := chr.DefaultCacheDir()
-	if err != nil {
-		// Without a home folder there is no cache; a relative one keeps
-		// the messages meaningful.
-		return ".cache/chrlab"
-	}
-	return d
 }
 
 func saveArtifacts(ctx context.Context, rep *report.Report, l *lab.Lab, rc *ros.Client) {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/chrlab/chrlab/harness/chr"
+
 	"github.com/chrlab/chrlab/harness/report"
 	"github.com/chrlab/chrlab/harness/scenario"
 )
@@ -19,12 +21,12 @@ var ErrVersion = errors.New("bad RouterOS version")
 
 // checkVersion refuses a version that does not parse, and on rosemu and vm one it does not
 // emulate.
-func checkVersion(backend Backend, version string) error {
+func checkVersion(emulated bool, version string) error {
 	v, err := scenario.ParseVersion(version)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrVersion, err)
 	}
-	if backend == CHR {
+	if !emulated {
 		return nil
 	}
 	r, err := scenario.ParseRange(EmulatedRange)
@@ -37,7 +39,9 @@ func checkVersion(backend Backend, version string) error {
 	return nil
 }
 
-// Versions splits ROUTEROS: one version, or several separated by commas. Each must parse.
+// Versions splits ROUTEROS: one version, or several separated by commas. Each must parse or
+// name a release channel (stable, long-term, testing, development), which the CHR kind
+// resolves through MikroTik's upgrade feed.
 func Versions(s string) ([]string, error) {
 	var out []string
 	for f := range strings.SplitSeq(s, ",") {
@@ -45,7 +49,7 @@ func Versions(s string) ([]string, error) {
 		if f == "" {
 			continue
 		}
-		if _, err := scenario.ParseVersion(f); err != nil {
+		if _, err := scenario.ParseVersion(f); err != nil && !chr.IsChannel(f) {
 			return nil, fmt.Errorf("%w: ROUTEROS=%s: %w", ErrVersion, s, err)
 		}
 		out = append(out, f)

@@ -135,4 +135,3 @@ func (s *Scenario) checkConfig() error {
 	}
 	return refusals(checked)
 }
-

@@ -42,6 +42,7 @@ import (
 	"github.com/chrlab/chrlab/rosemu/auth"
 	"github.com/chrlab/chrlab/rosemu/config"
 	"github.com/chrlab/chrlab/rosemu/guard"
+	"github.com/chrlab/chrlab/rosemu/version"
 )
 
 // Device is the router behind the API.
@@ -56,7 +57,7 @@ type Device interface {
 }
 
 // DefaultVersion is the RouterOS version emulated when Server.Version is empty.
-const DefaultVersion = "7.16.2"
+const DefaultVersion = version.Default
 
 // Server serves the RouterOS API. The zero value with a Device set is ready
 // to use: it admits admin with an empty password and emulates DefaultVersion.

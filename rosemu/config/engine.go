@@ -29,6 +29,13 @@ type Options struct {
 	Identity string
 	// Ports are the ethernet port names in RouterOS order (ether1, ...).
 	Ports []string
+	// MACs are the ports' MAC addresses by name, as RouterOS prints them
+	// (upper case); /interface ethernet shows them and find matches them.
+	MACs map[string]string
+	// DefaultDHCPClient starts the router as a fresh CHR does: with a DHCP
+	// client on the first port (ether1), which a configuration must remove
+	// or set before it adds its own there.
+	DefaultDHCPClient bool
 	// Version is the emulated RouterOS version (default 7.16.2); it shows
 	// in export headers.
 	Version string
@@ -98,6 +105,9 @@ func New(opts Options) *Router {
 	r.m.tables["system identity"] = []*item{id}
 	seedUsers(r.m)
 	seedServices(r.m)
+	if opts.DefaultDHCPClient && len(opts.Ports) > 0 {
+		r.m.tables[dhcpClientTable] = append(r.m.tables[dhcpClientTable], &item{id: r.newID(), props: map[string]string{"interface": opts.Ports[0]}})
+	}
 	// Every settings menu has its one item from the start (/ip dns). It
 	// takes no id from the counter: settings show no .id, and the ids of
 	// list items stay as they were before the menu existed.

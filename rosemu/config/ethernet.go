@@ -48,9 +48,7 @@ var ethernetMenu = &menu{
 	},
 	columns: []string{"name", "default-name"},
 	check:   checkEthernet,
-	readonly: func(t *tx, it *item) []Prop {
-		return []Prop{{"running", boolAPI(!it.disabled())}}
-	},
+	readonly: ethernetStatus,
 	exportRef: func(it *item) string { return "[ find default-name=" + it.props["default-name"] + " ]" },
 }
 
@@ -208,4 +206,19 @@ func pPortOrNone(t *tx, name, v string) (string, error) {
 		return v, nil
 	}
 	return "", errNoMatch(name)
+}
+
+// ethernetStatus is what /interface ethernet shows besides its settings:
+// running, and the port's own MAC (orig-mac-address, and mac-address while
+// none is set) where the daemon knows it (Options.MACs), so that a script
+// finds a port by its MAC as on CHR.
+func ethernetStatus(t *tx, it *item) []Prop {
+	ps := []Prop{{"running", boolAPI(!it.disabled())}}
+	if mac := t.r.opts.MACs[it.props["default-name"]]; mac != "" {
+		ps = append(ps, Prop{"orig-mac-address", mac})
+		if _, set := it.props["mac-address"]; !set {
+			ps = append(ps, Prop{"mac-address", mac})
+		}
+	}
+	return ps
 }

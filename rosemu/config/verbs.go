@@ -142,15 +142,21 @@ func (t *tx) propsOf(m *menu, it *item) func(string) (script.Value, bool) {
 		if v, ok := it.props[name]; ok {
 			return typed(m, name, v), true
 		}
-		if p := m.prop(name); p != nil {
+		p := m.prop(name)
+		if p != nil && p.def != "" {
 			return typed(m, name, p.def), true
 		}
+		// A setting left unset with no default of its own shows its live
+		// value (an ethernet port's mac-address is its NIC's).
 		if m.readonly != nil {
-			for _, p := range m.readonly(t, it) {
-				if p.Name == name {
-					return typed(m, name, p.Value), true
+			for _, r := range m.readonly(t, it) {
+				if r.Name == name {
+					return typed(m, name, r.Value), true
 				}
 			}
+		}
+		if p != nil {
+			return typed(m, name, p.def), true
 		}
 		return script.Value{}, false
 	}

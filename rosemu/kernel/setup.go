@@ -30,6 +30,10 @@ type SetupOptions struct {
 	// in it moves to the MgmtNetns namespace with its addresses, so API and
 	// SSH traffic can never mix with lab traffic. Zero: no management move.
 	Mgmt netip.Prefix
+	// MgmtLink names the management interface instead (the vm guest's
+	// NIC, which has no address until the router's configuration gives it
+	// one, as on CHR); it moves to MgmtNetns as Mgmt's does.
+	MgmtLink string
 	// MgmtNetns names the management namespace (/run/netns/<name>);
 	// default "mgmt".
 	MgmtNetns string
@@ -135,7 +139,7 @@ func (d *Dataplane) setup(opts SetupOptions) error {
 				found[i], matched = l, true
 			}
 		}
-		if !matched && opts.Mgmt.IsValid() && anyIn(ips, opts.Mgmt) {
+		if !matched && (opts.Mgmt.IsValid() && anyIn(ips, opts.Mgmt) || opts.MgmtLink != "" && attrs.Name == opts.MgmtLink) {
 			mgmt = l
 		}
 	}
@@ -143,6 +147,9 @@ func (d *Dataplane) setup(opts SetupOptions) error {
 		if found[i] == nil {
 			return fmt.Errorf("match port %s: no interface has an address in %s (interfaces: %s)", p.Name, p.Subnet, strings.Join(seen, ", "))
 		}
+	}
+	if opts.MgmtLink != "" && mgmt == nil {
+		return fmt.Errorf("match management interface: no interface is called %s (interfaces: %s)", opts.MgmtLink, strings.Join(seen, ", "))
 	}
 	if opts.Mgmt.IsValid() && mgmt == nil {
 		return fmt.Errorf("match management interface: no interface has an address in %s (interfaces: %s)", opts.Mgmt, strings.Join(seen, ", "))

@@ -170,11 +170,17 @@ func parsePort(v string) (Port, error) {
 	return Port{Name: f[0], MAC: hw, Subnet: pfx.Masked()}, nil
 }
 
+// MgmtPort is the RouterOS name of the management NIC: the port after the
+// lab's, as on CHR, where it is the last NIC QEMU gives the guest.
+func (c Config) MgmtPort() string { return fmt.Sprintf("ether%d", len(c.Ports)+1) }
+
 // RosemuArgs returns rosemu's command line inside the guest: the ports by
 // name (vminit has already named the NICs, and rosemu takes a link that
-// bears a port's name as that port), the management subnet, and the extra
-// flags last so that they can override.
-func (c Config) RosemuArgs() []string {
+// bears a port's name as that port), the management NIC as a port of its
+// own whose address the configuration gives (rw/autorun.scr, as on CHR),
+// the autorun file when there is one, and the extra flags last so that
+// they can override.
+func (c Config) RosemuArgs(autorun string) []string {
 	var args []string
 	if c.Identity != "" {
 		args = append(args, "--identity", c.Identity)
@@ -182,7 +188,10 @@ func (c Config) RosemuArgs() []string {
 	for _, p := range c.Ports {
 		args = append(args, "--port", p.Name+"="+p.Subnet.String())
 	}
-	args = append(args, "--mgmt", c.Mgmt.Addr.Masked().String(), "--api", ":8728", "--ssh", ":22")
+	args = append(args, "--mgmt-port", c.MgmtPort(), "--api", ":8728", "--ssh", ":22")
+	if autorun != "" {
+		args = append(args, "--autorun", autorun)
+	}
 	return append(args, c.Args...)
 }
 

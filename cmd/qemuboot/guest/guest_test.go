@@ -30,8 +30,8 @@ func TestCmdlineRoundTrip(t *testing.T) {
 		t.Errorf("Parse(Cmdline()) = %+v, want %+v", got, c)
 	}
 	want := []string{"--identity", "router", "--port", "ether1=203.0.113.0/24", "--port", "ether2=192.168.88.0/24",
-		"--mgmt", "10.0.2.0/24", "--api", ":8728", "--ssh", ":22", "--cloud-check", "5s"}
-	if args := got.RosemuArgs(); !reflect.DeepEqual(args, want) {
+		"--mgmt-port", "ether3", "--api", ":8728", "--ssh", ":22", "--autorun", "/run/autorun.scr", "--cloud-check", "5s"}
+	if args := got.RosemuArgs("/run/autorun.scr"); !reflect.DeepEqual(args, want) {
 		t.Errorf("RosemuArgs = %q, want %q", args, want)
 	}
 	if PortMAC(0).String() != "52:54:00:00:00:01" || PortMAC(9).String() != "52:54:00:00:00:0a" {

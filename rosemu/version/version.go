@@ -1,0 +1,7 @@
+// Package version holds the RouterOS version rosemu emulates by default. It
+// is a leaf package so that the harness can name the version without
+// linking the emulator's engine.
+package version
+
+// Default is the RouterOS version rosemu emulates unless told otherwise.
+const Default = "7.16.2"
