@@ -56,6 +56,9 @@ func runCheck(ctx context.Context, root string, plan *check.Plan, router string)
 	plan.Table(os.Stdout, c, outs, netip.MustParseAddr("198.51.100.50"))
 	fmt.Println()
 	check.PrintFindings(os.Stdout, plan, found, fx)
+	for _, w := range check.ServiceWarnings(outs, "before") {
+		fmt.Println("warning:", w)
+	}
 	before := check.Broken(outs, "before")
 	after := check.Broken(outs, "fixed")
 	switch {

@@ -201,3 +201,24 @@ func Broken(outs []Outcome, phase string) []Outcome {
 	}
 	return out
 }
+
+// ServiceWarnings says which of the router's own services the lab found
+// open to the internet, and where a forward answered in place of the
+// router's own web page.
+func ServiceWarnings(outs []Outcome, phase string) []string {
+	var out []string
+	names := map[string]string{"winbox": "WinBox (8291)", "ssh": "SSH (22)", "www": "WebFig (80)"}
+	for _, o := range outs {
+		if o.Probe.Phase != phase || o.Probe.Forward >= 0 {
+			continue
+		}
+		svc, where, _ := strings.Cut(strings.TrimPrefix(o.Probe.Path, "service:"), "@")
+		switch {
+		case where == "wan" && o.Result == "open":
+			out = append(out, fmt.Sprintf("the router's %s is open to the internet (%s answered from the peer)", names[svc], o.Probe.To))
+		case where != "wan" && o.Probe.Kind == "http" && o.Result == "ok" && o.By != "" && o.By != "router":
+			out = append(out, fmt.Sprintf("WebFig on %s is hijacked: %s answered the LAN's request for the router's own page", o.Probe.To, o.By))
+		}
+	}
+	return out
+}
