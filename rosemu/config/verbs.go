@@ -302,10 +302,12 @@ func (t *tx) add(m *menu, req *request) (result, error) {
 			}
 		}
 	}
+	matched := t.addrMatched(m)
 	tbl = append(tbl, nil)
 	copy(tbl[pos+1:], tbl[pos:])
 	tbl[pos] = it
 	t.m.tables[m.tableName()] = tbl
+	t.addrChanged(m, matched, nil, it)
 	t.changed = true
 	return result{val: script.ID(it.ID()), ret: it.ID()}, nil
 }
@@ -313,11 +315,15 @@ func (t *tx) add(m *menu, req *request) (result, error) {
 // replace swaps an item of the table for its updated copy.
 func (t *tx) replace(m *menu, it *item) {
 	tbl := t.m.tables[m.tableName()]
+	matched := t.addrMatched(m)
+	var old []*item
 	for i, x := range tbl {
 		if x.id == it.id {
+			old = append(old, x)
 			tbl[i] = it
 		}
 	}
+	t.addrChanged(m, matched, old, it)
 	t.changed = true
 }
 
@@ -374,13 +380,18 @@ func (t *tx) remove(m *menu, req *request) (result, error) {
 		gone[it.id] = true
 	}
 	tbl := t.m.tables[m.tableName()]
+	matched := t.addrMatched(m)
+	var removed []*item
 	kept := tbl[:0]
 	for _, it := range tbl {
 		if !gone[it.id] {
 			kept = append(kept, it)
+		} else {
+			removed = append(removed, it)
 		}
 	}
 	t.m.tables[m.tableName()] = kept
+	t.addrChanged(m, matched, removed, nil)
 	t.changed = true
 	return result{}, nil
 }
