@@ -110,7 +110,7 @@ func (r *Router) newID() uint64 {
 
 // tx is one transaction: commands run on a clone of the model.
 type tx struct {
-	r       *Router
+	r *Router
 	// al indexes the address-list entries (addrindex.go); nil until used.
 	al      *addrIndex
 	m       *model
