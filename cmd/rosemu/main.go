@@ -24,6 +24,7 @@ import (
 
 	"github.com/chrlab/chrlab/rosemu/api"
 	"github.com/chrlab/chrlab/rosemu/config"
+	"github.com/chrlab/chrlab/rosemu/files"
 	"github.com/chrlab/chrlab/rosemu/kernel"
 	"github.com/chrlab/chrlab/rosemu/script"
 	"github.com/chrlab/chrlab/rosemu/service/cloud"
@@ -118,8 +119,11 @@ func run(log *slog.Logger, o options) error {
 	dhcpMgr := dhcpsvc.New(log)
 	cloudSvc := cloud.New(cloud.Options{Serial: o.serial, Check: o.cloudCheck, Log: log})
 	hosts := fqdn.New(fqdn.Options{Log: log})
+	// The file store takes SFTP uploads for /import: configurations too
+	// large for one SSH command go in that way.
+	store := &files.Store{}
 	r := config.New(config.Options{Identity: identity, Ports: names, Version: version, Kernel: dp,
-		DNS: dnsSrv, DHCP: dhcpMgr, Cloud: cloudSvc, FQDN: hosts, Conntrack: dp})
+		DNS: dnsSrv, DHCP: dhcpMgr, Cloud: cloudSvc, FQDN: hosts, Conntrack: dp, Files: store})
 	dnsSrv.Update(r.DNS())
 	r.SetBootTime(time.Now())
 	// :resolve asks the router's own resolver, as on RouterOS; its lookup
@@ -148,7 +152,7 @@ func run(log *slog.Logger, o options) error {
 		return fmt.Errorf("listen for SSH on %s: %w", o.sshAddr, err)
 	}
 	apiSrv := &api.Server{Device: r, Version: version, Log: log}
-	sshSrv := &sshd.Server{Console: r, StateDir: o.state, Identity: func() string { return identityOf(ctx, r) }, Log: log}
+	sshSrv := &sshd.Server{Console: r, StateDir: o.state, Identity: func() string { return identityOf(ctx, r) }, Log: log, Files: store}
 
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return apiSrv.Serve(gctx, apiL) })

@@ -47,6 +47,8 @@ type Options struct {
 	// FQDN receives the enabled address-list entries with DNS names after
 	// every committed change; nil for none (unit tests).
 	FQDN FQDNService
+	// Files are the router's files, which /import runs; nil for none.
+	Files FileReader
 	// Conntrack is read by /ip firewall connection and /ip firewall
 	// connection tracking each time they run; nil shows an empty table and
 	// RouterOS's default settings (unit tests).

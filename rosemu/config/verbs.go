@@ -48,7 +48,13 @@ func (t *tx) exec(ctx context.Context, req *request) (result, error) {
 		text := t.export(req.path, req.flags["terse"])
 		return result{ret: text, text: text, val: script.Str(text)}, nil
 	}
+	if req.verb == "import" && req.path == "" {
+		return t.importFile(ctx, req)
+	}
 	m := req.menu
+	if m == nil {
+		return result{}, &Error{Msg: "no such command or directory (" + req.verb + ")", Category: 0}
+	}
 	// A menu's own command takes the place of the generic verb of the same
 	// name: /ip firewall connection reads its items from the kernel.
 	if c, ok := m.commands[req.verb]; ok {
