@@ -190,6 +190,7 @@ func (r *Router) Run(ctx context.Context, src string) (out string, err error) {
 	}
 	t := r.begin(false)
 	in := script.NewInterp(t)
+	in.MaxSteps = MaxSteps
 	for k, v := range r.globals {
 		in.Globals[k] = v
 	}
