@@ -48,7 +48,7 @@ unit:
 # package's testdata/fuzz, where go test replays it from then on.
 FUZZTIME ?= 1m
 FUZZ_TARGETS := rosemu/script:FuzzParse rosemu/script:FuzzInterp rosemu/config:FuzzEngine \
-	rosemu/config:FuzzRoundTrip rosemu/api:FuzzSentence rosemu/api:FuzzServer
+	rosemu/config:FuzzRoundTrip rosemu/api:FuzzSentence rosemu/api:FuzzServer harness/scenario:FuzzScenario
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		echo "fuzz $${t#*:} ($(FUZZTIME))"; \
