@@ -42,7 +42,7 @@ down: $(BIN)
 unit:
 	$(GO) vet ./...
 	$(GO) test -short ./...
-	@$(MAKE) --no-print-directory fuzz FUZZTIME=3s
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=1s
 
 # fuzz runs each fuzz target for FUZZTIME; a crasher is written to the
 # package's testdata/fuzz, where go test replays it from then on.
