@@ -375,7 +375,7 @@ func (r *Router) endLease(l *item) EndedLease {
 	return e
 }
 
-// LeaseScriptVars are the variables a lease script sees (notes 6.2):
+// LeaseScriptVars are the variables a lease script sees (docs/routeros.md):
 // leaseBound is "1" when the lease was bound and "0" when it ended.
 // [verify] whether RouterOS passes leaseBound as a string or a number.
 func LeaseScriptVars(server, mac, addr, host string, bound bool) map[string]script.Value {

@@ -288,7 +288,7 @@ func (s *server) send(conn net.PacketConn, req, resp *dhcpv4.DHCPv4, log *slog.L
 }
 
 // runScript runs a server's lease script with the variables of RouterOS
-// (notes 6.2); a failure is already in the router's /log.
+// (docs/routeros.md); a failure is already in the router's /log.
 func runScript(ctx context.Context, log *slog.Logger, e Engine, src, server, mac, addr, host string, bound bool) {
 	if strings.TrimSpace(src) == "" {
 		return
