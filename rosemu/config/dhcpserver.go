@@ -132,8 +132,19 @@ var dhcpOptionSetMenu = &menu{
 	notEnforced: "DHCP option sets are stored but the lab's DHCP server does not add them to its answers",
 }
 
+// The pools and servers export before /ip address, as RouterOS orders
+// them, so that an export applies again: a server names its pool, a lease
+// its server.
 func init() {
-	menus = append(menus, dhcpServerMenu, dhcpLeaseMenu, dhcpNetworkMenu, dhcpOptionMenu, dhcpOptionSetMenu)
+	at := len(menus)
+	for i, m := range menus {
+		if m.path == "ip address" {
+			at = i
+			break
+		}
+	}
+	menus = append(menus[:at], append([]*menu{poolMenu, dhcpServerMenu}, menus[at:]...)...)
+	menus = append(menus, dhcpLeaseMenu, dhcpNetworkMenu, dhcpOptionMenu, dhcpOptionSetMenu)
 }
 
 func pAddressPool(t *tx, name, v string) (string, error) {
