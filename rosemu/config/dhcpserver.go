@@ -308,3 +308,18 @@ func makeStatic(t *tx, req *request) (result, error) {
 	}
 	return result{}, nil
 }
+
+// dhcpServerConfigMenu is /ip dhcp-server config: how often leases are
+// written to disk and RADIUS accounting. rosemu keeps leases in memory.
+var dhcpServerConfigMenu = &menu{
+	path: "ip dhcp-server config", single: true,
+	props: []*prop{
+		{name: "store-leases-disk", parse: pNonEmpty, def: "5m", show: true},
+		{name: "accounting", parse: pBool, def: "yes", show: true, isBool: true},
+		{name: "interim-update", parse: pLeaseTime, def: "0s", show: true},
+		{name: "radius-password", parse: pEnum("empty", "mac-address", "same-as-username"), def: "empty", show: true},
+	},
+	notEnforced: "rosemu keeps leases in memory and has no RADIUS server",
+}
+
+func init() { menus = append(menus, dhcpServerConfigMenu) }

@@ -245,3 +245,17 @@ func stripHeader(s string) string {
 	_, rest, _ := strings.Cut(s, "#\n")
 	return rest
 }
+
+func TestStoredUserAAAAndDHCPConfig(t *testing.T) {
+	r := New(Options{Ports: ports})
+	runOK(t, r, "/user aaa set use-radius=yes default-group=full\n/ip dhcp-server config set store-leases-disk=never")
+	exp := r.Export()
+	for _, want := range []string{"/user aaa\nset default-group=full use-radius=yes\n", "/ip dhcp-server config\nset store-leases-disk=never\n"} {
+		if !strings.Contains(exp, want) {
+			t.Errorf("export lacks %q:\n%s", want, exp)
+		}
+	}
+	if _, err := r.Run(context.Background(), "/user aaa set default-group=nosuch"); err == nil {
+		t.Error("default-group of no group accepted")
+	}
+}

@@ -289,3 +289,19 @@ func addrOf(a net.Addr) netip.Addr {
 	}
 	return netip.Addr{}
 }
+
+// userAAAMenu is /user aaa: logins through RADIUS. The lab has no RADIUS
+// server, so it is stored only.
+var userAAAMenu = &menu{
+	path: "user aaa", single: true,
+	props: []*prop{
+		{name: "use-radius", parse: pBool, def: "no", show: true, isBool: true},
+		{name: "accounting", parse: pBool, def: "yes", show: true, isBool: true},
+		{name: "interim-update", parse: pLeaseTime, def: "0s", show: true},
+		{name: "default-group", parse: pUserGroup, def: "read", show: true},
+		{name: "exclude-groups", parse: pString, def: "", show: true},
+	},
+	notEnforced: "the lab has no RADIUS server; logins are checked against /user only",
+}
+
+func init() { menus = append(menus, userAAAMenu) }
