@@ -16,6 +16,9 @@ import (
 type DHCPServer struct {
 	Name      string
 	Interface string
+	// Authoritative is false with authoritative=no: the server then stays
+	// silent on a request it cannot grant instead of answering NAK.
+	Authoritative bool
 }
 
 // DHCPServers returns the enabled servers.
@@ -25,7 +28,7 @@ func (r *Router) DHCPServers() []DHCPServer {
 	var out []DHCPServer
 	for _, s := range r.m.tables[dhcpServerTable] {
 		if !s.disabled() {
-			out = append(out, DHCPServer{Name: s.props["name"], Interface: s.props["interface"]})
+			out = append(out, DHCPServer{Name: s.props["name"], Interface: s.props["interface"], Authoritative: s.props["authoritative"] != "no"})
 		}
 	}
 	return out
