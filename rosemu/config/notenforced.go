@@ -45,7 +45,7 @@ func (r *Router) NotEnforced() []NotEnforcedItem {
 			continue
 		}
 		for _, p := range m.props {
-			if p.notEnforced == "" {
+			if p.notEnforced == "" || !p.forVersion(r.opts.Version) {
 				continue
 			}
 			n := 0
