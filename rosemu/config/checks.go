@@ -9,7 +9,7 @@ import (
 )
 
 func (t *tx) ifaceExists(name string) bool {
-	return t.findByName("interface ethernet", name) != nil
+	return t.findByName("interface ethernet", name) != nil || isStoredInterface(t.m, name)
 }
 
 func (t *tx) findByName(table, name string) *item {

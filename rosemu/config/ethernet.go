@@ -76,6 +76,9 @@ func checkEthernet(t *tx, it *item) error {
 			return errFailure("name", "already have interface with such name")
 		}
 	}
+	if isStoredInterface(t.m, it.props["name"]) {
+		return errFailure("name", "already have interface with such name")
+	}
 	if new := it.props["name"]; old != "" && new != old {
 		t.renameInterface(old, new)
 	}
@@ -164,6 +167,7 @@ func modelName(m *model, kname string) string {
 // interface matchers of rules. Other interface-naming fields added to
 // kernel.State must be translated here too.
 func kernelState(m *model, s *kernel.State) {
+	dropStoredInterfaces(m, s)
 	names := kernelNames(m)
 	if names == nil {
 		return

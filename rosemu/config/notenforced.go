@@ -62,7 +62,7 @@ func (r *Router) NotEnforced() []NotEnforcedItem {
 			}
 		}
 	}
-	return out
+	return append(out, storedInterfaceUse(r.m)...)
 }
 
 // configuredCount is how much configuration a not-enforced menu holds.

@@ -8,7 +8,7 @@ import (
 // VPN menus rosemu does not build tunnels for: WireGuard, IPsec, and the
 // PPP servers with their profiles and secrets. They are stored with
 // RouterOS's checks and reported as not enforced; a WireGuard interface
-// carries no packets, and addresses or rules cannot name it yet.
+// carries no packets (see stored_iface.go for what may name it).
 
 const (
 	wireguardReason = "rosemu builds no WireGuard tunnel: the interface is stored and carries no packets"
@@ -73,7 +73,7 @@ var (
 			{name: "private-key", parse: pWGKey},
 			comment, disabled,
 		},
-		check:   checkUniqueName("interface wireguard", "already have interface with such name"),
+		check:   checkWireguard,
 		columns: []string{"name", "mtu", "listen-port"},
 	}
 	wireguardPeersMenu = &menu{
@@ -378,3 +378,14 @@ var (
 		},
 	}
 )
+
+// checkWireguard refuses a name another interface has.
+func checkWireguard(t *tx, it *item) error {
+	if err := checkUniqueName("interface wireguard", "already have interface with such name")(t, it); err != nil {
+		return err
+	}
+	if t.findByName("interface ethernet", it.props["name"]) != nil {
+		return errFailure("name", "already have interface with such name")
+	}
+	return nil
+}

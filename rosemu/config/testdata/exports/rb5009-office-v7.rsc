@@ -55,6 +55,7 @@ add interface=ether3 list=LAN
 add interface=ether4 list=LAN
 add interface=ether7 list=MGMT
 add interface=ether7 list=LAN
+add interface=wg-staff list=LAN
 /interface wireguard peers
 add allowed-address=10.66.0.2/32 comment=laptop-anna interface=wg-staff \
     name=anna public-key="bWdQN3R2OENKaXFwRkV6NHlVQm5XMlNrTDZBaFJvOXg="
@@ -66,6 +67,7 @@ add address=203.0.113.10/29 interface=wan1 network=203.0.113.8
 add address=10.20.0.1/24 interface=ether2 network=10.20.0.0
 add address=10.30.0.1/24 interface=ether3 network=10.30.0.0
 add address=10.99.0.1/24 comment=management interface=ether7 network=10.99.0.0
+add address=10.66.0.1/24 interface=wg-staff network=10.66.0.0
 /ip dns
 set allow-remote-requests=yes cache-size=8192KiB servers=9.9.9.9,149.112.112.112
 /ip firewall address-list
