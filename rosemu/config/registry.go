@@ -51,6 +51,9 @@ func (r *Router) addDefaults() {
 			}
 			r.m.tables[m.tableName()] = append(r.m.tables[m.tableName()], it)
 		}
+		if m.path == ovpnServerPath && !versionAtLeast(r.opts.Version, 7, 17) {
+			r.m.tables[m.tableName()] = append(r.m.tables[m.tableName()], &item{id: defaultBase, builtin: true, props: map[string]string{}})
+		}
 		if per := portItems[m.path]; per != nil {
 			for i, p := range r.opts.Ports {
 				it := &item{id: defaultBase + uint64(i), builtin: true, props: per(p)}
@@ -87,6 +90,9 @@ func defaultOf(m *menu, it *item) map[string]string {
 	}
 	if per := portItems[m.path]; per != nil && it.builtin {
 		return per(it.props[m.nameProp])
+	}
+	if it.builtin && m.defaults != nil {
+		return map[string]string{} // an item at all its properties' defaults
 	}
 	return nil
 }
@@ -146,7 +152,7 @@ func (t *tx) exportDefault(m *menu, it *item) (exportLine, bool) {
 	if m.exportRef != nil {
 		ref = m.exportRef(it)
 	}
-	return exportLine{"set " + ref, toks}, true
+	return exportLine{strings.TrimSpace("set " + ref), toks}, true
 }
 
 // defaultIndex exports a built-in item by its console number, as RouterOS

@@ -279,8 +279,10 @@ var (
 		},
 	}
 	ovpnServerMenu = &menu{
-		path: "interface ovpn-server server", single: true, notEnforced: pppReason,
+		path: "interface ovpn-server server", nameProp: "name", notEnforced: pppReason,
 		props: []*prop{
+			{name: "name", parse: pChain},
+			withParse("mac-address", "", pMAC),
 			bProp("enabled", "no"),
 			withParse("port", "1194", pPortNum),
 			eProp("mode", "ip", "ip", "ethernet"),
@@ -302,6 +304,16 @@ var (
 			onlyV7(sProp("ipv6-prefix-len", "64")),
 			onlyV7(sProp("tun-server-ipv6", "::")),
 		},
+		// Up to 7.16 one unnamed server (the built-in item made for those
+		// versions); from 7.17 a list of servers (ovpn.go).
+		defaults: []map[string]string{},
+		check:    checkOVPNServer,
+		commands: map[string]menuCommand{
+			"set": {run: ovpnServerSet},
+			"add": {run: ovpnServerAdd},
+		},
+		exportRef: func(*item) string { return "" },
+		columns:   []string{"name", "port", "mode", "enabled"},
 	}
 	pppProfileMenu = &menu{
 		path: "ppp profile", nameProp: "name", notEnforced: pppReason,

@@ -56,6 +56,8 @@ add interface=ether4 list=LAN
 add interface=ether7 list=MGMT
 add interface=ether7 list=LAN
 add interface=wg-staff list=LAN
+/interface ovpn-server server
+add mac-address=FE:1A:2B:3C:4D:01 name=ovpn-server1
 /interface wireguard peers
 add allowed-address=10.66.0.2/32 comment=laptop-anna interface=wg-staff \
     name=anna public-key="bWdQN3R2OENKaXFwRkV6NHlVQm5XMlNrTDZBaFJvOXg="
