@@ -235,13 +235,14 @@ func init() {
 	loggingMenu.exportRef = defaultIndex(loggingMenu)
 	loggingActionMenu.exportRef = defaultIndex(loggingActionMenu)
 	ipsecPolicyMenu.exportRef = defaultIndex(ipsecPolicyMenu)
-	insertMenus("interface ethernet", wireguardMenu)
+	insertMenus("interface ethernet", wireguardMenu, bondingMenu, eoipMenu, greMenu, ipipMenu,
+		l2tpClientMenu, ovpnClientMenu, pptpClientMenu, sstpClientMenu)
 	insertMenus("interface list",
 		ipsecModeConfigMenu, ipsecPolicyGroupMenu, ipsecProfileMenu, ipsecPeerMenu, ipsecProposalMenu,
 		pppProfileMenu, queueTypeMenu, queueSimpleMenu, queueTreeMenu, snmpCommunityMenu,
 		loggingActionMenu, neighborMenu, ipSettingsMenu, ipv6SettingsMenu, ipv6PoolMenu)
 	insertMenus("interface list member",
-		l2tpServerMenu, ovpnServerMenu, sstpServerMenu, wireguardPeersMenu)
+		l2tpServerMenu, ovpnServerMenu, pptpServerMenu, sstpServerMenu, wireguardPeersMenu)
 	insertMenus("ip firewall nat",
 		servicePortMenu, ipsecIdentityMenu, ipsecPolicyMenu, proxyMenu)
 	insertMenus("ip route",

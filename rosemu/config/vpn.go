@@ -393,11 +393,5 @@ var (
 
 // checkWireguard refuses a name another interface has.
 func checkWireguard(t *tx, it *item) error {
-	if err := checkUniqueName("interface wireguard", "already have interface with such name")(t, it); err != nil {
-		return err
-	}
-	if t.findByName("interface ethernet", it.props["name"]) != nil {
-		return errFailure("name", "already have interface with such name")
-	}
-	return nil
+	return checkStoredIfName("interface wireguard")(t, it)
 }

@@ -8,6 +8,8 @@ set [ find default-name=ether1 ] comment=upstream-a l2mtu=9092 mtu=1500 \
     name=upstream-a
 set [ find default-name=ether2 ] comment=customers name=customers
 set [ find default-name=ether3 ] loop-protect=on
+/interface gre
+add local-address=198.51.100.2 name=gre-to-core remote-address=198.51.100.200
 /interface list
 add name=UPSTREAM
 add name=INSIDE
@@ -28,6 +30,7 @@ add interface=ether3 list=INSIDE
 /ip address
 add address=198.51.100.2/30 interface=upstream-a network=198.51.100.0
 add address=100.64.0.1/22 interface=customers network=100.64.0.0
+add address=172.31.255.1/30 interface=gre-to-core network=172.31.255.0
 /ip dns
 set max-concurrent-queries=500 max-udp-packet-size=1232 servers=\
     198.51.100.1
@@ -45,6 +48,7 @@ add action=src-nat chain=srcnat out-interface=upstream-a src-address=\
     100.64.0.0/22 to-addresses=198.51.100.2
 /ip route
 add distance=1 gateway=198.51.100.1
+add dst-address=10.255.0.0/16 gateway=gre-to-core
 /ip ssh
 set always-allow-password-login=no strong-crypto=yes
 /ip traffic-flow

@@ -20,9 +20,14 @@ set [ find default-name=ether2 ] advertise=\
     C4:AD:34:11:22:02 master-port=none mtu=1500 name=ether2-master-local \
     orig-mac-address=C4:AD:34:11:22:02 rx-flow-control=off speed=1Gbps \
     tx-flow-control=off
+/interface eoip
+add mac-address=02:6B:1F:00:00:01 name=eoip-branch remote-address=\
+    198.51.100.20 tunnel-id=42
 /interface list
 add name=WAN
 add name=LAN
+/ip hotspot profile
+set [ find default=yes ] html-directory=flash/hotspot
 /ip ipsec proposal
 set [ find default=yes ] enc-algorithms=aes-128-cbc
 /ppp profile

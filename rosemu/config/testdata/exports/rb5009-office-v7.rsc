@@ -48,6 +48,8 @@ set 3 remote=10.20.0.50
 set discover-interface-list=MGMT
 /ip settings
 set rp-filter=loose tcp-syncookies=yes
+/interface detect-internet
+set detect-interface-list=WAN
 /interface list member
 add interface=wan1 list=WAN
 add interface=ether2 list=LAN
@@ -122,5 +124,8 @@ add interface=wan1
 /tool e-mail
 set from=office-gw@example.com port=587 server=mail.example.com tls=starttls \
     user=office-gw
+/tool netwatch
+add down-script=":log warning \"uplink down\"" host=203.0.113.9 interval=15s \
+    type=icmp up-script=":log info \"uplink up\""
 /tool romon
 set enabled=yes
