@@ -46,7 +46,7 @@ func pPriority(t *tx, name, v string) (string, error) {
 	return v, nil
 }
 
-// pQueueKinds names a queue type, or a pair of them for simple queues.
+// pQueueTypes names a queue type, or a pair of them for simple queues.
 func pQueueTypes(t *tx, name, v string) (string, error) {
 	for _, p := range strings.Split(v, "/") {
 		if t.findByName("queue type", p) == nil {
