@@ -247,7 +247,7 @@ func init() {
 		servicePortMenu, ipsecIdentityMenu, ipsecPolicyMenu, proxyMenu)
 	insertMenus("ip route",
 		smbMenu, smbSharesMenu, smbUsersMenu, socksMenu, sshMenu, trafficFlowMenu, trafficFlowTargetMenu, upnpMenu, upnpInterfacesMenu,
-		ipv6AddressMenu, ipv6DHCPClientMenu, ipv6AddressListMenu,
+		ipv6AddressMenu, ipv6DHCPClientMenu, ipv6DHCPServerMenu, ipv6AddressListMenu,
 		ipv6FirewallMenu("ipv6 firewall filter", "accept", "drop", "reject", "jump", "return", "passthrough", "log", "fasttrack-connection"),
 		ipv6FirewallMenu("ipv6 firewall mangle", "accept", "drop", "jump", "return", "passthrough", "log", "mark-connection", "mark-packet", "mark-routing", "change-mss", "change-hop-limit", "change-dscp", "sniff-tzsp"),
 		ipv6FirewallMenu("ipv6 firewall nat", "accept", "src-nat", "dst-nat", "masquerade", "redirect", "netmap", "jump", "return", "passthrough", "log"),

@@ -61,6 +61,7 @@ const storedConfig = `/system clock set time-zone-name=Europe/Riga time-zone-aut
 /ipv6 address add address=::1/64 from-pool=pd interface=ether2
 /ipv6 route add dst-address=2000::/3 gateway=fe80::1%ether1
 /ipv6 dhcp-client add interface=ether1 request=prefix pool-name=pd add-default-route=yes
+/ipv6 dhcp-server add name=pd-lan interface=ether2 address-pool=pd lease-time=3d
 /ipv6 nd set [ find default=yes ] advertise-dns=no
 /ipv6 firewall address-list add address=fe80::/10 list=link-local
 /ipv6 firewall filter add action=accept chain=input protocol=icmpv6
