@@ -101,3 +101,28 @@ func (n NotEnforcedItem) String() string {
 	b.WriteString(" (" + n.Reason + ")")
 	return b.String()
 }
+
+// NotEnforcedReason says why the emulator stores configuration of the
+// menu at path without enforcing it ("" when the menu is modelled or
+// unknown). With a property, it is the property's reason within a
+// modelled menu, or the menu's own reason. path may be written as the
+// console ("/system ntp client", "system ntp client") or the API does
+// ("/system/ntp/client"). chrlab validate uses it to classify each
+// command; version is the emulated RouterOS version ("" for any), since a
+// property may exist in one major version only.
+func NotEnforcedReason(path, property, version string) string {
+	p := strings.Join(strings.FieldsFunc(path, func(r rune) bool { return r == '/' || r == ' ' }), " ")
+	m := menuByPath(p)
+	if m == nil {
+		return ""
+	}
+	if m.notEnforced != "" || property == "" {
+		return m.notEnforced
+	}
+	for _, pr := range m.props {
+		if pr.name == property && (version == "" || pr.forVersion(version)) && pr.notEnforced != "" {
+			return pr.notEnforced
+		}
+	}
+	return ""
+}

@@ -322,3 +322,22 @@ func TestSetNotProp(t *testing.T) {
 		}
 	}
 }
+
+func TestNotEnforcedReason(t *testing.T) {
+	for _, tt := range []struct{ path, prop, version, want string }{
+		{"/snmp", "", "", snmpReason},
+		{"/system/ntp/client", "servers", "7.16", ntpReason},
+		{"system ntp client", "", "", ntpReason},
+		{"/interface ethernet", "l2mtu", "", linkReason},
+		{"/interface ethernet", "name", "", ""},
+		{"/interface ethernet", "master-port", "7.16", ""},
+		{"/interface ethernet", "master-port", "6.49", "rosemu has no switch chip: a master port does not bridge its slaves (use a bridge)"},
+		{"/ip firewall nat", "", "", ""},
+		{"/ip firewall nat", "to-addresses", "", ""},
+		{"/interface wireless", "", "", ""},
+	} {
+		if got := NotEnforcedReason(tt.path, tt.prop, tt.version); got != tt.want {
+			t.Errorf("NotEnforcedReason(%q, %q, %q) = %q, want %q", tt.path, tt.prop, tt.version, got, tt.want)
+		}
+	}
+}
