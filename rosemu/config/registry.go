@@ -178,14 +178,24 @@ func (t *tx) unsetFlags(m *menu, it *item, flags map[string]bool) error {
 		if p == nil || p.parse == nil || name == "default-name" {
 			return &Error{Msg: t.unknownParam(name), Category: 1, arg: name}
 		}
-		delete(it.props, name)
-		if d := defaultOf(m, it); it.builtin && d != nil {
-			if v, ok := d[name]; ok {
-				it.props[name] = v
-			}
-		}
+		resetProp(m, it, name)
 	}
 	return nil
+}
+
+// resetProp returns one property of an item to its default: a built-in
+// item's own default, a renamed port's default name, else the
+// property's default (not stored).
+func resetProp(m *menu, it *item, name string) {
+	delete(it.props, name)
+	if d := defaultOf(m, it); it.builtin && d != nil {
+		if v, ok := d[name]; ok {
+			it.props[name] = v
+		}
+	}
+	if m.renamable && name == m.nameProp {
+		it.props[name] = it.props["default-name"]
+	}
 }
 
 // unset returns properties to their defaults: "unset 0 comment" on a list
@@ -214,12 +224,7 @@ func (t *tx) unset(m *menu, req *request) (result, error) {
 			return result{}, &Error{Msg: "failure: cannot change dynamic or builtin item", Category: 4}
 		}
 		it := old.clone()
-		delete(it.props, name)
-		if d := defaultOf(m, it); old.builtin && d != nil {
-			if v, ok := d[name]; ok {
-				it.props[name] = v
-			}
-		}
+		resetProp(m, it, name)
 		if err := t.finish(m, it, nil); err != nil {
 			return result{}, err
 		}
