@@ -69,6 +69,11 @@ func (e *labEnv) RouterAddr(ctx context.Context, port, near string) (netip.Addr,
 	if !ok {
 		return netip.Addr{}, fmt.Errorf("lab %s has no router.%s", e.spec.Name, port)
 	}
+	// The configuration may have renamed the port (set [ find
+	// default-name=ether1 ] name=wan): its addresses name the new name.
+	if named, err := e.rc.Print(ctx, "/interface/ethernet", "?default-name="+iface); err == nil && len(named) == 1 && named[0]["name"] != "" {
+		iface = named[0]["name"]
+	}
 	rows, err := e.rc.Print(ctx, "/ip/address", "?interface="+iface, "?disabled=false")
 	if err != nil {
 		return netip.Addr{}, err
