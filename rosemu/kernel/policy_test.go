@@ -96,6 +96,7 @@ func TestApplyPolicyRouting(t *testing.T) {
 			t.Errorf("from %s: first seen as %s, then %q (%v); PCC must keep the WAN", src, first, again, err)
 		}
 		wans[first]++
+		t.Logf("%s -> %s", src, first)
 	}
 	if wans["203.0.113.2"] == 0 || wans["198.18.0.2"] == 0 || len(wans) != 2 {
 		t.Errorf("the internet saw %v; want both WAN addresses", wans)
