@@ -288,7 +288,10 @@ func (d *Dataplane) syncRoutes(st *State, undo *[]func() error) ([]Route, error)
 		w := wanted[k]
 		r := w.r
 		if err := d.nl.RouteAdd(&r); err != nil {
-			if errors.Is(err, syscall.ENETUNREACH) {
+			// EEXIST: another route of the same destination and distance
+			// is already in the table. RouterOS would balance over both
+			// (ECMP); rosemu keeps the first and lists this one inactive.
+			if errors.Is(err, syscall.ENETUNREACH) || errors.Is(err, syscall.EEXIST) {
 				inactive = append(inactive, w.ro)
 				continue
 			}
