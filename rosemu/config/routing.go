@@ -56,8 +56,8 @@ var (
 // routeExtraProps are the /ip route properties of policy routing.
 var routeExtraProps = []*prop{
 	{name: "pref-src", parse: pIP},
-	// check-gateway is stored: the lab's gateways always answer, so a
-	// route never turns inactive through it (see docs/mangle-routing.md).
+	// check-gateway ping and arp are modelled by the kernel's gateway
+	// checker; bfd is refused when applied.
 	{name: "check-gateway", parse: pEnum("ping", "arp", "bfd", "bfd-multihop", "none")},
 	{name: "blackhole", parse: pBool, isBool: true},
 	{name: "type", parse: pEnum("unicast", "blackhole", "prohibit", "unreachable")},
@@ -239,6 +239,9 @@ func routeDetails(it *item, r *kernel.Route) {
 	}
 	if a, err := netip.ParseAddr(it.props["pref-src"]); err == nil && !it.dynamic {
 		r.PrefSrc = a
+	}
+	if c := it.props["check-gateway"]; c != "none" {
+		r.CheckGateway = c
 	}
 	r.Type = it.props["type"]
 	if it.props["blackhole"] == "yes" {

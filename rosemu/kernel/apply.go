@@ -68,6 +68,7 @@ func (d *Dataplane) Apply(st *State) error {
 		return fail(err)
 	}
 	d.applied, d.inactive = text, inactive
+	d.watchGateways(st)
 	return nil
 }
 
@@ -195,6 +196,7 @@ func (d *Dataplane) syncRoutes(st *State, undo *[]func() error) ([]Route, error)
 	}
 	wanted := map[string]want{}
 	var order []string
+	var inactiveDown []Route // gateways that failed check-gateway
 	ids := tableIDs(st)
 	for _, ro := range st.Routes {
 		if !ro.Dst.Addr().Is4() {
@@ -203,6 +205,15 @@ func (d *Dataplane) syncRoutes(st *State, undo *[]func() error) ([]Route, error)
 		table, ok := ids[ro.Table]
 		if !ok {
 			return nil, fmt.Errorf("sync route %s: routing table %s does not exist", ro.Dst, ro.Table)
+		}
+		switch ro.CheckGateway {
+		case "", "ping", "arp":
+		default:
+			return nil, fmt.Errorf("sync route %s: check-gateway=%s is not supported by rosemu (ping and arp are)", ro.Dst, ro.CheckGateway)
+		}
+		if d.gatewayDown(ro) {
+			inactiveDown = append(inactiveDown, ro)
+			continue
 		}
 		r := netlink.Route{Dst: prefixIPNet(ro.Dst.Masked()), Priority: ro.Distance, Protocol: routeProto, Table: table}
 		srcText := ""
@@ -280,7 +291,7 @@ func (d *Dataplane) syncRoutes(st *State, undo *[]func() error) ([]Route, error)
 		}
 		*undo = append(*undo, func() error { return d.nl.RouteAdd(&r) })
 	}
-	var inactive []Route
+	inactive := inactiveDown
 	for _, k := range order {
 		if have[k] {
 			continue
