@@ -40,6 +40,7 @@ func (d *Dataplane) Apply(st *State) error {
 	if err := d.loadRuleset(loaded); err != nil {
 		return fmt.Errorf("apply firewall: %w", err) // nft -f is atomic: nothing changed
 	}
+	d.counterBase = nil
 	var undo []func() error
 	fail := func(err error) error {
 		errs := []error{err}
