@@ -62,6 +62,7 @@ var routeExtraProps = []*prop{
 	{name: "blackhole", parse: pBool, isBool: true},
 	{name: "type", parse: pEnum("unicast", "blackhole", "prohibit", "unreachable")},
 	{name: "routing-mark", parse: pRoutingTable},
+	{name: "vrf-interface", parse: pInterface},
 }
 
 func init() {
@@ -243,6 +244,7 @@ func routeDetails(it *item, r *kernel.Route) {
 	if c := it.props["check-gateway"]; c != "none" {
 		r.CheckGateway = c
 	}
+	r.VRF = it.props["vrf-interface"]
 	r.Type = it.props["type"]
 	if it.props["blackhole"] == "yes" {
 		r.Type = "blackhole"

@@ -207,6 +207,9 @@ func (d *Dataplane) syncRoutes(st *State, undo *[]func() error) ([]Route, error)
 		if !ok {
 			return nil, fmt.Errorf("sync route %s: routing table %s does not exist", ro.Dst, ro.Table)
 		}
+		if ro.VRF != "" {
+			return nil, fmt.Errorf("sync route %s: vrf-interface=%s is not supported by rosemu (VRFs are not modelled)", ro.Dst, ro.VRF)
+		}
 		switch ro.CheckGateway {
 		case "", "ping", "arp":
 		default:
