@@ -3,6 +3,7 @@ package config
 import (
 	"net/netip"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/chrlab/chrlab/rosemu/kernel"
@@ -249,4 +250,40 @@ func routeDetails(it *item, r *kernel.Route) {
 	if it.props["blackhole"] == "yes" {
 		r.Type = "blackhole"
 	}
+}
+
+// inactiveRoutes is what a kernel that keeps routes out of use (an
+// unreachable gateway, a failed check-gateway) reports.
+type inactiveRoutes interface {
+	InactiveRoutes() []kernel.Route
+}
+
+// routeActive reports whether a route is in use: enabled, and not kept out
+// of the kernel by the data plane.
+func (t *tx) routeActive(it *item) bool {
+	if it.disabled() {
+		return false
+	}
+	k, ok := t.r.opts.Kernel.(inactiveRoutes)
+	if !ok || it.dynamic {
+		return true
+	}
+	dst, err := netip.ParsePrefix(it.props["dst-address"])
+	if err != nil {
+		dst = netip.MustParsePrefix("0.0.0.0/0")
+	}
+	for _, r := range k.InactiveRoutes() {
+		table := it.props["routing-table"]
+		if m := it.props["routing-mark"]; m != "" {
+			table = m
+		}
+		dist := it.props["distance"]
+		if dist == "" {
+			dist = "1"
+		}
+		if r.Dst == dst && r.Gateway == it.props["gateway"] && strconv.Itoa(r.Distance) == dist && (r.Table == table || (r.Table == "" && table == "main") || (r.Table == "main" && table == "")) {
+			return false
+		}
+	}
+	return true
 }
