@@ -21,10 +21,10 @@ func sh(t *testing.T, args ...string) {
 	}
 }
 
-// TestCountersFromKernel reads rule counters the way the API does, from a
-// real router namespace: a drop rule that a connection attempt hit counts
-// packets, a rule for another port stays at 0, and reset-counters zeroes.
-func TestCountersFromKernel(t *testing.T) {
+// kernelRouter is a router on a real namespace with one port, ether1
+// (192.168.88.0/24), and a client namespace at 192.168.88.20 on it.
+func kernelRouter(t *testing.T) (rt *Router, client string) {
+	t.Helper()
 	if os.Geteuid() != 0 {
 		t.Skip("needs root to create network namespaces")
 	}
@@ -47,13 +47,21 @@ func TestCountersFromKernel(t *testing.T) {
 		t.Fatalf("Setup: %v", err)
 	}
 	t.Cleanup(func() { dp.Close() })
-	rt := New(Options{Ports: []string{"ether1"}, Kernel: dp, Counters: dp})
+	rt = New(Options{Ports: []string{"ether1"}, Kernel: dp, Counters: dp})
+	return rt, c
+}
+
+// TestCountersFromKernel reads rule counters the way the API does, from a
+// real router namespace: a drop rule that a connection attempt hit counts
+// packets, a rule for another port stays at 0, and reset-counters zeroes.
+func TestCountersFromKernel(t *testing.T) {
+	rt, c := kernelRouter(t)
 	run(t, rt, `/ip address add address=192.168.88.1/24 interface=ether1
 /ip firewall filter add chain=input action=drop protocol=tcp dst-port=23 comment=telnet
 /ip firewall filter add chain=input action=drop protocol=tcp dst-port=24 comment=unused`)
 
 	// Two connection attempts to port 23 from the client, each dropped.
-	err = kernel.InNetns(c, func() error {
+	err := kernel.InNetns(c, func() error {
 		for i := 0; i < 2; i++ {
 			conn, err := net.DialTimeout("tcp4", "192.168.88.1:23", 300*time.Millisecond)
 			if err == nil {
@@ -99,5 +107,58 @@ func TestCountersFromKernel(t *testing.T) {
 	run(t, rt, "/ip firewall filter reset-counters [find comment=telnet]")
 	if p := packets("telnet"); p != "0" {
 		t.Errorf("after reset-counters packets=%s", p)
+	}
+}
+
+// TestPortKnockingList: a rule adds the knocking source to an address list
+// in the kernel; print shows the entry as dynamic with its timeout, it
+// survives a configuration change, and remove deletes it. Before the knock
+// the list is empty (negative control).
+func TestPortKnockingList(t *testing.T) {
+	rt, c := kernelRouter(t)
+	run(t, rt, `/ip address add address=192.168.88.1/24 interface=ether1
+/ip firewall filter add chain=input action=add-src-to-address-list address-list=knock address-list-timeout=1m protocol=tcp dst-port=1111
+/ip firewall filter add chain=input action=drop protocol=tcp dst-port=1111`)
+	entries := func() string {
+		return run(t, rt, `:put [:len [/ip firewall address-list find list=knock]]`)
+	}
+	if n := strings.TrimSpace(entries()); n != "0" {
+		t.Fatalf("before the knock the list has %s entries", n)
+	}
+	if err := kernel.InNetns(c, func() error {
+		conn, err := net.DialTimeout("tcp4", "192.168.88.1:1111", 300*time.Millisecond)
+		if err == nil {
+			conn.Close()
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.TrimSpace(entries()); n != "1" {
+		t.Fatalf("after the knock the list has %s entries, want 1", n)
+	}
+	rows, _, err := rt.Command(context.Background(), "/ip/firewall/address-list/print", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found bool
+	for _, row := range rows {
+		a, _ := row.Get("address")
+		d, _ := row.Get("dynamic")
+		to, _ := row.Get("timeout")
+		if a == "192.168.88.20" && d == "true" && to != "" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("address-list print = %v, want 192.168.88.20 dynamic with a timeout", rows)
+	}
+	run(t, rt, "/ip firewall filter add chain=forward action=accept comment=later")
+	if n := strings.TrimSpace(entries()); n != "1" {
+		t.Errorf("after a configuration change the list has %s entries, want the knock kept", n)
+	}
+	run(t, rt, "/ip firewall address-list remove [find list=knock]")
+	if n := strings.TrimSpace(entries()); n != "0" {
+		t.Errorf("after remove the list has %s entries", n)
 	}
 }

@@ -133,7 +133,8 @@ func (d *Dataplane) ResetCounters(ids []string) error {
 	return nil
 }
 
-// keepCounters returns text with each rule's first counter statement
+// keepCounters returns text with the addresses rules added to address
+// lists (see withDynEntries) and each rule's first counter statement
 // starting at what the rule has counted so far, so that replacing the table
 // does not zero RouterOS's counters; the caller holds d.mu and, once the
 // text is loaded, clears d.counterBase (the new counters start at the
@@ -142,6 +143,9 @@ func (d *Dataplane) ResetCounters(ids []string) error {
 func (d *Dataplane) keepCounters(text string) string {
 	if d.applied == "" {
 		return text
+	}
+	if dyn, err := d.DynamicListEntries(); err == nil {
+		text = withDynEntries(text, dyn)
 	}
 	raw, err := d.rawCounters()
 	if err != nil {
