@@ -62,12 +62,13 @@ func main() {
 	state := flag.String("state", "/var/lib/rosemu", "folder for the SSH host key")
 	serial := flag.String("serial", "", "serial number for IP Cloud's dns-name (default: derived from the identity)")
 	cloudCheck := flag.Duration("cloud-check", cloud.DefaultCheck, "how often IP Cloud checks the public address (RouterOS: 60s)")
+	gwCheck := flag.Duration("check-gateway-interval", kernel.DefaultGatewayCheck.Interval, "how often check-gateway probes a route's gateway (RouterOS: 10s)")
 	flag.Var(&ports, "port", "a RouterOS port as name=subnet, in port order (repeat)")
 	flag.Parse()
 
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	o := options{ports: ports, identity: *identity, mgmt: *mgmt, apiAddr: *apiAddr, sshAddr: *sshAddr,
-		version: *version, state: *state, serial: *serial, cloudCheck: *cloudCheck}
+		version: *version, state: *state, serial: *serial, cloudCheck: *cloudCheck, gwCheck: *gwCheck}
 	if err := run(log, o); err != nil {
 		fmt.Fprintln(os.Stderr, "rosemu:", err)
 		os.Exit(1)
@@ -80,6 +81,7 @@ type options struct {
 	identity, mgmt, apiAddr, sshAddr, version, state string
 	serial                                           string
 	cloudCheck                                       time.Duration
+	gwCheck                                          time.Duration
 }
 
 func run(log *slog.Logger, o options) error {
@@ -101,6 +103,9 @@ func run(log *slog.Logger, o options) error {
 		return err
 	}
 	defer dp.Close()
+	if o.gwCheck > 0 {
+		dp.SetGatewayCheck(kernel.GatewayCheck{Interval: o.gwCheck, Timeout: min(time.Second, o.gwCheck), Failures: kernel.DefaultGatewayCheck.Failures})
+	}
 	for _, w := range dp.Warnings() {
 		log.Warn("setup", "warning", w)
 	}
