@@ -29,6 +29,11 @@ var emptyRuleset = fmt.Sprintf("table ip %s {}\ndelete table ip %s\n", TableName
 func (d *Dataplane) Apply(st *State) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	return d.applyLocked(st)
+}
+
+// applyLocked is Apply for a caller that holds d.mu (the gateway checker).
+func (d *Dataplane) applyLocked(st *State) error {
 	text, err := Render(st)
 	if err != nil {
 		return fmt.Errorf("apply state: %w", err)

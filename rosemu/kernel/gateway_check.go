@@ -137,15 +137,14 @@ func (d *Dataplane) checkLoop(g *gwChecker) {
 				changed = true
 			}
 		}
-		last := d.last
-		d.mu.Unlock()
-		if changed && last != nil {
-			if err := d.Apply(last); err != nil {
-				d.mu.Lock()
+		// The state applied last, under the same lock: a newer state
+		// the configuration applied meanwhile is the one that counts.
+		if changed && d.last != nil {
+			if err := d.applyLocked(d.last); err != nil {
 				d.warnings = append(d.warnings, "re-apply after a gateway check: "+err.Error())
-				d.mu.Unlock()
 			}
 		}
+		d.mu.Unlock()
 	}
 }
 
