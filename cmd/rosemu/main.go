@@ -70,12 +70,13 @@ func main() {
 	mgmtPort := flag.String("mgmt-port", "", "a RouterOS port that is the management NIC (its addresses go to the management namespace), instead of --mgmt")
 	autorun := flag.String("autorun", "", "a script run once at start and then removed, as RouterOS runs rw/autorun.scr")
 	defaultDHCP := flag.Bool("default-dhcp-client", true, "start with a DHCP client on the first port, as a fresh CHR does")
+	gwCheck := flag.Duration("check-gateway-interval", kernel.DefaultGatewayCheck.Interval, "how often check-gateway probes a route's gateway (RouterOS: 10s)")
 	flag.Var(&ports, "port", "a RouterOS port as name=subnet, in port order (repeat)")
 	flag.Parse()
 
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	o := options{ports: ports, identity: *identity, mgmt: *mgmt, apiAddr: *apiAddr, sshAddr: *sshAddr,
-		version: *version, state: *state, serial: *serial, cloudCheck: *cloudCheck,
+		version: *version, state: *state, serial: *serial, cloudCheck: *cloudCheck, gwCheck: *gwCheck,
 		mgmtPort: *mgmtPort, autorun: *autorun, defaultDHCP: *defaultDHCP}
 	if err := run(log, o); err != nil {
 		fmt.Fprintln(os.Stderr, "rosemu:", err)
@@ -91,6 +92,7 @@ type options struct {
 	cloudCheck                                       time.Duration
 	mgmtPort, autorun                                string
 	defaultDHCP                                      bool
+	gwCheck                                          time.Duration
 }
 
 func run(log *slog.Logger, o options) error {
@@ -121,6 +123,9 @@ func run(log *slog.Logger, o options) error {
 		return err
 	}
 	defer dp.Close()
+	if o.gwCheck > 0 {
+		dp.SetGatewayCheck(kernel.GatewayCheck{Interval: o.gwCheck, Timeout: min(time.Second, o.gwCheck), Failures: kernel.DefaultGatewayCheck.Failures})
+	}
 	var kern config.Kernel = dp
 	for _, w := range dp.Warnings() {
 		log.Warn("setup", "warning", w)

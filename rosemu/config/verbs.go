@@ -107,7 +107,7 @@ func (t *tx) view(m *menu) []*item {
 	case "ip address":
 		return append(append([]*item(nil), items...), t.dhcpAddresses()...)
 	case "ip firewall address-list":
-		return append(append([]*item(nil), items...), t.fqdnChildren()...)
+		return append(append(append([]*item(nil), items...), t.fqdnChildren()...), t.kernelListItems()...)
 	case "log":
 		return t.logItems()
 	case "ip route":
@@ -388,6 +388,12 @@ func (t *tx) remove(m *menu, req *request) (result, error) {
 	}
 	gone := map[uint64]bool{}
 	for _, it := range targets {
+		if m.path == "ip firewall address-list" && isKernelEntry(it) {
+			if err := t.removeKernelEntry(it); err != nil {
+				return result{}, err
+			}
+			continue
+		}
 		if m.path == "ip firewall address-list" && t.isFQDNChild(it) {
 			t.dropFQDNChild(it)
 			continue
