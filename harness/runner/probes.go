@@ -62,6 +62,9 @@ func (p prober) extra(ctx context.Context, st scenario.Step, to netip.AddrPort, 
 		if st.Interval > 0 {
 			args = append(args, "--interval", st.Interval.String())
 		}
+		if !st.StartAt.IsZero() {
+			args = append(args, "--start-at", strconv.FormatInt(st.StartAt.UnixNano(), 10))
+		}
 	case scenario.Connections:
 		args = []string{"--to", to.String(), "--timeout", t}
 		if st.Count > 0 {
