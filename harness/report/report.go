@@ -244,6 +244,8 @@ func toText(s scenario.StepResult) string {
 	switch {
 	case s.Renumber != nil:
 		return "router.wan (" + s.Renumber.Old + " -> " + s.Renumber.New + ")"
+	case s.Action == scenario.Netem:
+		return "link of " + s.From
 	case s.Action != "":
 		return "router"
 	case s.Probe == scenario.DNS:
@@ -272,7 +274,7 @@ func expectText(s scenario.StepResult) string {
 	if s.Expect.Within > 0 {
 		e += ", within " + s.Expect.Within.String()
 	}
-	return e
+	return e + expectMore(s.Expect)
 }
 
 func sawText(s scenario.StepResult) string {
