@@ -15,11 +15,15 @@ type fakeEnv struct {
 	configured []time.Time
 }
 
-func (e *fakeEnv) NodeAddr(string) (netip.Addr, error) { return netip.MustParseAddr("192.168.88.10"), nil }
+func (e *fakeEnv) NodeAddr(string) (netip.Addr, error) {
+	return netip.MustParseAddr("192.168.88.10"), nil
+}
 func (e *fakeEnv) RouterAddr(context.Context, string, string) (netip.Addr, error) {
 	return netip.MustParseAddr("203.0.113.2"), nil
 }
-func (e *fakeEnv) RenumberWAN(context.Context, netip.Addr) (Renumbered, error) { return Renumbered{}, nil }
+func (e *fakeEnv) RenumberWAN(context.Context, netip.Addr) (Renumbered, error) {
+	return Renumbered{}, nil
+}
 func (e *fakeEnv) Configure(context.Context, string, int, string) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
