@@ -35,8 +35,8 @@ chromium:
 	@./scripts/ensure-chromium.sh
 
 lab: docker $(BIN)
-	@if [ -z "$(METHOD)" ]; then $(BIN) list; echo "usage: make lab METHOD=<scenario> [ROUTER=auto|rosemu] [KEEP=1]"; exit 2; fi
-	@$(BIN) lab --method "$(METHOD)" --router "$(ROUTER)" $(if $(ROUTEROS),--routeros "$(ROUTEROS)",) $(if $(CHR_IMAGE),--chr-image "$(CHR_IMAGE)",) $(if $(KEEP),--keep,)
+	@if [ -z "$(METHOD)$(FILE)" ]; then $(BIN) list; echo "usage: make lab METHOD=<scenario>|FILE=<case.yaml> [ROUTER=auto|rosemu] [ROUTEROS=v1,v2] [KEEP=1]"; exit 2; fi
+	@$(BIN) lab $(if $(FILE),--file "$(abspath $(FILE))",--method "$(METHOD)") --router "$(ROUTER)" $(if $(ROUTEROS),--routeros "$(ROUTEROS)",) $(if $(CHR_IMAGE),--chr-image "$(CHR_IMAGE)",) $(if $(KEEP),--keep,)
 
 images: docker $(BIN)
 	@$(BIN) images
