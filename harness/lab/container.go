@@ -96,6 +96,8 @@ func (l *Lab) containers(opts Options, nets map[string]labNet) []containerSpec {
 	}
 	if r.Sysctls != nil {
 		c.sysctls = r.Sysctls
+	} else {
+		routerBridgeSysctls(c.sysctls)
 	}
 	c.devices, c.apiAnswer = r.Devices, r.APIAnswer
 	if c.readyLine == "" {

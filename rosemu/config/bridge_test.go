@@ -244,3 +244,18 @@ func TestVLANRanges(t *testing.T) {
 		}
 	}
 }
+
+// /interface lists bridges and VLANs with their type, and the bridge
+// ports as slaves, as the RouterOS scripts that walk it expect.
+func TestInterfaceMenuShowsBridges(t *testing.T) {
+	r := New(Options{Ports: ports})
+	run(t, r, bridgeLAN+"/interface vlan add interface=bridge1 name=v10 vlan-id=10\n")
+	out := run(t, r, `:foreach i in=[/interface find] do={:put ([/interface get $i name] . " " . [/interface get $i type] . " " . [/interface get $i slave])}`)
+	want := "ether1 ether false\nether2 ether true\nether3 ether true\nbridge1 bridge false\nv10 vlan false\n"
+	if out != want {
+		t.Errorf("/interface:\n%s\nwant\n%s", out, want)
+	}
+	if n := run(t, r, `:put [/interface print count-only where type=bridge]`); n != "1\n" {
+		t.Errorf("bridges in /interface: %q", n)
+	}
+}

@@ -105,7 +105,7 @@ var menus = []*menu{
 		path: "interface", readOnly: true, nameProp: "name", table: "interface ethernet",
 		props: []*prop{{name: "name"}, {name: "default-name"}, comment},
 		readonly: func(t *tx, it *item) []Prop {
-			return []Prop{{"type", "ether"}, {"mtu", "1500"}, {"actual-mtu", "1500"}, {"running", "true"}, {"disabled", "false"}}
+			return []Prop{{"type", t.ifaceType(it)}, {"mtu", "1500"}, {"actual-mtu", "1500"}, {"running", boolAPI(!it.disabled())}, {"slave", boolAPI(t.isSlave(it.props["name"]))}, {"disabled", boolAPI(it.disabled())}}
 		},
 		columns: []string{"name", "type", "actual-mtu"},
 	},
