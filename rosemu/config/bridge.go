@@ -106,7 +106,10 @@ var bridgeVLANMenu = &menu{
 	},
 	check: checkBridgeVLAN,
 	readonly: func(t *tx, it *item) []Prop {
-		return []Prop{{"current-tagged", it.props["tagged"]}, {"current-untagged", it.props["untagged"]}, {"dynamic", "false"}}
+		// An interface that is not (yet) a port of the bridge is kept in
+		// tagged= and untagged= but carries nothing: RouterOS leaves it out
+		// of current-tagged and current-untagged.
+		return []Prop{{"current-tagged", t.currentMembers(it, "tagged")}, {"current-untagged", t.currentMembers(it, "untagged")}, {"dynamic", "false"}}
 	},
 	columns: []string{"bridge", "vlan-ids", "tagged", "untagged"},
 }
@@ -366,14 +369,6 @@ func checkBridgeVLAN(t *tx, it *item) error {
 	}
 	tagged := splitList(it.props["tagged"])
 	untagged := splitList(it.props["untagged"])
-	for _, n := range append(append([]string(nil), tagged...), untagged...) {
-		if n != br && t.portBridge(n) != br {
-			// [verify] RouterOS accepts any interface here and shows the
-			// entry's current-tagged without it; the emulator refuses an
-			// interface that can never carry the bridge's VLANs.
-			return errFailure("tagged", n+" is not a port of bridge "+br)
-		}
-	}
 	for _, n := range tagged {
 		for _, u := range untagged {
 			if n == u {
@@ -506,4 +501,16 @@ func isIfaceTable(tbl string) bool {
 		}
 	}
 	return false
+}
+
+// currentMembers lists the interfaces of a bridge VLAN entry's tagged or
+// untagged that are the bridge itself or one of its enabled ports.
+func (t *tx) currentMembers(it *item, prop string) string {
+	var out []string
+	for _, n := range splitList(it.props[prop]) {
+		if n == it.props["bridge"] || t.portBridge(n) == it.props["bridge"] {
+			out = append(out, n)
+		}
+	}
+	return strings.Join(out, ",")
 }

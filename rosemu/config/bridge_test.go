@@ -98,7 +98,6 @@ func TestBridgeRefusals(t *testing.T) {
 		{"name taken by a port", "/interface bridge add name=ether2", "failure: already have interface with such name"},
 		{"vlan name taken", "/interface bridge add\n/interface vlan add name=bridge1 vlan-id=3 interface=ether2", "failure: already have interface with such name"},
 		{"same vlan twice", "/interface vlan add name=a vlan-id=3 interface=ether2\n/interface vlan add name=b vlan-id=3 interface=ether2", "failure: vlan with vlan-id 3 already exists on ether2"},
-		{"tagged not a port", bridgeLAN + "/interface bridge vlan add bridge=bridge1 tagged=ether1 vlan-ids=10", "failure: ether1 is not a port of bridge bridge1"},
 		{"tagged and untagged", bridgeLAN + "/interface bridge vlan add bridge=bridge1 tagged=ether2 untagged=ether2 vlan-ids=10", "failure: ether2 is both tagged and untagged"},
 		{"bad mac", "/interface bridge add admin-mac=48:A9:8A auto-mac=no", "invalid value for argument admin-mac"},
 		{"no admin-mac", "/interface bridge add auto-mac=no", "failure: admin-mac must be set when auto-mac=no"},
@@ -257,5 +256,18 @@ func TestInterfaceMenuShowsBridges(t *testing.T) {
 	}
 	if n := run(t, r, `:put [/interface print count-only where type=bridge]`); n != "1\n" {
 		t.Errorf("bridges in /interface: %q", n)
+	}
+}
+
+// A VLAN entry may name an interface that is not a port of its bridge (yet):
+// it is stored, left out of current-tagged, and carries nothing.
+func TestBridgeVLANNonPort(t *testing.T) {
+	r := New(Options{Ports: ports})
+	run(t, r, bridgeLAN+"/interface bridge vlan add bridge=bridge1 tagged=bridge1,ether1,ether3 vlan-ids=10\n")
+	if out := run(t, r, `:put [/interface bridge vlan get 0 current-tagged]`); out != "bridge1,ether3\n" {
+		t.Errorf("current-tagged = %q", out)
+	}
+	if !strings.Contains(r.Export(), "tagged=bridge1,ether1,ether3 vlan-ids=10") {
+		t.Errorf("export:\n%s", r.Export())
 	}
 }
