@@ -190,6 +190,11 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 		return err
 	}
 	if err := rc.Apply(ctx, relPath(o.Root, filepath.Join(s.Dir, s.Router)), s.RSC); err != nil {
+		if why, ok := kernelLacks(err); ok {
+			rep.Skipped, rep.SkipReason = true, why
+			progress("skipped: %s", why)
+			return nil
+		}
 		return err
 	}
 	if res, err := rc.Print(ctx, "/system/resource"); err == nil && len(res) > 0 {

@@ -121,7 +121,7 @@ func (d *Dataplane) restoreL2(prev *State) error {
 // errNoKernelSupport explains a refusal of the kernel by the feature it
 // lacks: this machine's kernel, not the configuration, is at fault.
 func errNoKernelSupport(err error, what, config string) error {
-	if errors.Is(err, syscall.EOPNOTSUPP) || errors.Is(err, syscall.ENOTSUP) || errors.Is(err, syscall.EINVAL) {
+	if errors.Is(err, syscall.EOPNOTSUPP) || errors.Is(err, syscall.ENOTSUP) {
 		return fmt.Errorf("%s: %w (the kernel lacks %s)", what, err, config)
 	}
 	return fmt.Errorf("%s: %w", what, err)
