@@ -71,6 +71,7 @@ var bridgePortMenu = &menu{
 		{name: "hw", parse: pBool, def: "yes", isBool: true, show: true},
 		{name: "edge", parse: pEnum("auto", "no", "no-discover", "yes", "yes-discover"), def: "auto", show: true},
 		{name: "point-to-point", parse: pEnum("auto", "no", "yes"), def: "auto"},
+		{name: "external-fdb", parse: pEnum("auto", "no", "yes"), def: "auto"}, // v6
 		{name: "learn", parse: pEnum("auto", "no", "yes"), def: "auto"},
 		{name: "trusted", parse: pBool, def: "no", isBool: true, show: true},
 		{name: "priority", parse: pHex8, def: "0x80"},
@@ -98,7 +99,8 @@ var bridgeVLANMenu = &menu{
 	path: "interface bridge vlan",
 	props: []*prop{
 		{name: "bridge", parse: pBridge, required: true},
-		{name: "vlan-ids", parse: pVLANIDs, def: "1", show: true},
+		// Real exports always carry vlan-ids, also when it is 1.
+		{name: "vlan-ids", parse: pVLANIDs, def: "1", show: true, always: true},
 		{name: "tagged", parse: pIfaceList},
 		{name: "untagged", parse: pIfaceList},
 		{name: "mvrp-forbidden", parse: pIfaceList},

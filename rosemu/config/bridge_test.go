@@ -271,3 +271,28 @@ func TestBridgeVLANNonPort(t *testing.T) {
 		t.Errorf("export:\n%s", r.Export())
 	}
 }
+
+// A v6 export's bridge lines (6.4x: the bridge and its ports as RouterOS 6
+// exports them, with v6-only port properties) are accepted.
+func TestBridgeV6Export(t *testing.T) {
+	r := New(Options{Ports: ports, Version: "6.49.18"})
+	run(t, r, `/interface bridge
+add admin-mac=CC:2D:E0:11:22:33 auto-mac=no comment=defconf fast-forward=no name=bridge protocol-mode=none
+/interface bridge port
+add bridge=bridge comment=defconf external-fdb=no interface=ether2
+add bridge=bridge comment=defconf interface=ether3
+/interface bridge settings
+set allow-fast-path=no use-ip-firewall=yes
+/interface bridge vlan
+add bridge=bridge vlan-ids=1
+`)
+	exp := r.Export()
+	for _, l := range []string{"add admin-mac=CC:2D:E0:11:22:33 auto-mac=no comment=defconf fast-forward=no \\\n    name=bridge protocol-mode=none\n", "add bridge=bridge comment=defconf external-fdb=no interface=ether2\n", "/interface bridge settings\nset allow-fast-path=no use-ip-firewall=yes\n", "add bridge=bridge vlan-ids=1\n"} {
+		if !strings.Contains(exp, l) {
+			t.Errorf("export lacks %q:\n%s", l, exp)
+		}
+	}
+	if s := r.State(); !s.BridgeSettings.UseIPFirewall {
+		t.Errorf("use-ip-firewall did not reach the data plane: %+v", s.BridgeSettings)
+	}
+}
