@@ -293,3 +293,28 @@ func TestApplyBridgeVLANs(t *testing.T) {
 		t.Errorf("reached VLAN 20 although the bridge is not tagged in it (saw %s)", saw)
 	}
 }
+
+// wantedVLANs is RouterOS's VLAN membership: pvid untagged (unless the
+// port admits only tagged frames), tagged and untagged from the entries,
+// the bridge a member through its own name, non-ports ignored.
+func TestWantedVLANs(t *testing.T) {
+	b := Bridge{Name: "bridge", PVID: 1, FrameTypes: "admit-all", VLANFiltering: true,
+		Ports: []BridgePort{
+			{Interface: "ether2", PVID: 10, FrameTypes: "admit-only-untagged-and-priority-tagged"},
+			{Interface: "ether8", PVID: 1, FrameTypes: "admit-only-vlan-tagged"},
+		},
+		VLANs: []BridgeVLAN{
+			{IDs: []int{10}, Tagged: []string{"bridge", "ether8", "wlan1"}, Untagged: []string{"ether2"}},
+			{IDs: []int{20, 30}, Tagged: []string{"bridge", "ether8"}},
+		},
+	}
+	got := wantedVLANs(b)
+	want := map[string]map[uint16]vlanEntry{
+		"bridge": {1: {pvid: true, untagged: true}, 10: {}, 20: {}, 30: {}},
+		"ether2": {10: {pvid: true, untagged: true}},
+		"ether8": {10: {}, 20: {}, 30: {}},
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("wantedVLANs =\n%v\nwant\n%v", got, want)
+	}
+}
