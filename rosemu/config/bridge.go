@@ -176,12 +176,12 @@ func checkBridgeRule(t *tx, it *item) error {
 	return nil
 }
 
-// pIfName is the name of a new interface: RouterOS allows most text, and
-// the kernel needs it as a Linux interface name.
+// pIfName is the name of a new interface. RouterOS allows long names and
+// most characters; the data plane maps what Linux cannot take onto a Linux
+// name of its own (kernel.LinkName). A comma would split interface lists
+// (tagged=, untagged=), so it is refused [verify].
 func pIfName(_ *tx, name, v string) (string, error) {
-	if v == "" || len(v) > 15 || strings.ContainsAny(v, "\"\\*/ \t\n,") {
-		// [verify] RouterOS allows longer names and spaces; the emulator
-		// names a Linux interface after it and refuses what Linux cannot.
+	if v == "" || strings.ContainsAny(v, ",\n") {
 		return "", errInvalid(name)
 	}
 	return v, nil

@@ -127,7 +127,7 @@ func (d *Dataplane) syncAddresses(st *State, undo *[]func() error) error {
 	links := map[string]netlink.Link{}
 	have := map[string]map[netip.Prefix]netlink.Addr{}
 	for _, n := range names {
-		l, err := d.nl.LinkByName(n)
+		l, err := d.nl.LinkByName(LinkName(n))
 		if err != nil {
 			return fmt.Errorf("sync addresses of interface %s: find it in the router namespace: %w", n, err)
 		}
@@ -210,7 +210,7 @@ func (d *Dataplane) syncRoutes(st *State, undo *[]func() error) ([]Route, error)
 			r.Gw = net.IP(gw.AsSlice())
 			gwText = gw.String()
 		} else {
-			l, err := d.nl.LinkByName(ro.Gateway)
+			l, err := d.nl.LinkByName(LinkName(ro.Gateway))
 			if err != nil {
 				return nil, fmt.Errorf("sync route %s: gateway %q is neither an address nor an interface of the router: %w", ro.Dst, ro.Gateway, err)
 			}

@@ -144,29 +144,29 @@ func (d *Dataplane) syncL2(s *l2Snapshot) error {
 	}
 	wanted := map[string]bool{}
 	for _, b := range s.bridges {
-		wanted[b.Name] = true
-		l, err := d.ensureBridge(b, byName[b.Name])
+		wanted[LinkName(b.Name)] = true
+		l, err := d.ensureBridge(b, byName[LinkName(b.Name)])
 		if err != nil {
 			return err
 		}
-		byName[b.Name] = l
+		byName[LinkName(b.Name)] = l
 	}
 	// A VLAN may sit on another VLAN: create parents first.
 	pending := append([]VLAN(nil), s.vlans...)
 	for len(pending) > 0 {
 		var next []VLAN
 		for _, v := range pending {
-			parent, ok := byName[v.Interface]
+			parent, ok := byName[LinkName(v.Interface)]
 			if !ok {
 				next = append(next, v)
 				continue
 			}
-			wanted[v.Name] = true
-			l, err := d.ensureVLAN(v, parent, byName[v.Name])
+			wanted[LinkName(v.Name)] = true
+			l, err := d.ensureVLAN(v, parent, byName[LinkName(v.Name)])
 			if err != nil {
 				return err
 			}
-			byName[v.Name] = l
+			byName[LinkName(v.Name)] = l
 		}
 		if len(next) == len(pending) {
 			return fmt.Errorf("create vlan interface %s: its interface %s is not in the router namespace", next[0].Name, next[0].Interface)
@@ -185,7 +185,7 @@ func (d *Dataplane) syncL2(s *l2Snapshot) error {
 		names = append(names, v.Name)
 	}
 	for _, n := range names {
-		l, ok := byName[n]
+		l, ok := byName[LinkName(n)]
 		if !ok {
 			continue
 		}
@@ -198,7 +198,7 @@ func (d *Dataplane) syncL2(s *l2Snapshot) error {
 				}
 			}
 		}
-		if cur == want {
+		if cur == LinkName(want) {
 			continue
 		}
 		if want == "" {
@@ -207,7 +207,7 @@ func (d *Dataplane) syncL2(s *l2Snapshot) error {
 			}
 			continue
 		}
-		if err := d.nl.LinkSetMaster(l, byName[want]); err != nil {
+		if err := d.nl.LinkSetMaster(l, byName[LinkName(want)]); err != nil {
 			return fmt.Errorf("add interface %s to bridge %s: %w", n, want, err)
 		}
 		// A port keeps its own state up: the bridge decides forwarding.
@@ -253,12 +253,12 @@ func (d *Dataplane) ensureBridge(b Bridge, l netlink.Link) (netlink.Link, error)
 	filtering := b.VLANFiltering
 	if l == nil {
 		attrs := netlink.NewLinkAttrs()
-		attrs.Name = b.Name
+		attrs.Name = LinkName(b.Name)
 		br := &netlink.Bridge{LinkAttrs: attrs}
 		if err := d.nl.LinkAdd(br); err != nil {
 			return nil, errNoKernelSupport(err, "create bridge "+b.Name, "bridge support (CONFIG_BRIDGE)")
 		}
-		nl2, err := d.nl.LinkByName(b.Name)
+		nl2, err := d.nl.LinkByName(LinkName(b.Name))
 		if err != nil {
 			return nil, fmt.Errorf("find the new bridge %s: %w", b.Name, err)
 		}
@@ -321,12 +321,12 @@ func (d *Dataplane) ensureVLAN(v VLAN, parent, l netlink.Link) (netlink.Link, er
 	}
 	if l == nil {
 		attrs := netlink.NewLinkAttrs()
-		attrs.Name = v.Name
+		attrs.Name = LinkName(v.Name)
 		attrs.ParentIndex = parent.Attrs().Index
 		if err := d.nl.LinkAdd(&netlink.Vlan{LinkAttrs: attrs, VlanId: v.ID, VlanProtocol: proto}); err != nil {
 			return nil, errNoKernelSupport(err, fmt.Sprintf("create vlan interface %s (vlan-id %d on %s)", v.Name, v.ID, v.Interface), "802.1Q VLAN support (CONFIG_VLAN_8021Q)")
 		}
-		nl2, err := d.nl.LinkByName(v.Name)
+		nl2, err := d.nl.LinkByName(LinkName(v.Name))
 		if err != nil {
 			return nil, fmt.Errorf("find the new vlan interface %s: %w", v.Name, err)
 		}
@@ -421,7 +421,7 @@ func (d *Dataplane) syncBridgeVLANs(b Bridge, byName map[string]netlink.Link) er
 	}
 	sort.Strings(members)
 	for _, n := range members {
-		l, ok := byName[n]
+		l, ok := byName[LinkName(n)]
 		if !ok {
 			return fmt.Errorf("set the vlans of %s in bridge %s: no such interface", n, b.Name)
 		}
