@@ -8,6 +8,8 @@ import (
 	"syscall"
 
 	"github.com/vishvananda/netlink"
+	"github.com/vishvananda/netlink/nl"
+	"golang.org/x/sys/unix"
 )
 
 // Bridge is one /interface bridge: a Linux bridge in the router namespace,
@@ -270,14 +272,19 @@ func (d *Dataplane) ensureBridge(b Bridge, l netlink.Link) (netlink.Link, error)
 	}
 	cur, _ := l.(*netlink.Bridge)
 	if cur == nil || cur.VlanFiltering == nil || *cur.VlanFiltering != filtering {
-		// The default pvid 0 keeps the kernel from adding VLAN 1 to every
-		// port: syncBridgeVLANs writes each port's VLANs itself.
-		pvid := uint16(0)
-		mod := &netlink.Bridge{LinkAttrs: *l.Attrs(), VlanFiltering: &filtering}
-		if filtering {
-			mod.VlanDefaultPVID = &pvid
+		if filtering && (cur == nil || cur.VlanDefaultPVID == nil || *cur.VlanDefaultPVID != 0) {
+			// The default pvid 0 keeps the kernel from adding VLAN 1 to
+			// every port: syncBridgeVLANs writes each port's VLANs itself.
+			// Linux changes it only while filtering is off.
+			if err := d.setBridgeOpt(l, nl.IFLA_BR_VLAN_DEFAULT_PVID, nl.Uint16Attr(0)); err != nil {
+				return nil, errNoKernelSupport(err, "set the default pvid of bridge "+b.Name, "bridge VLAN filtering (CONFIG_BRIDGE_VLAN_FILTERING)")
+			}
 		}
-		if err := d.nl.LinkModify(mod); err != nil {
+		v := byte(0)
+		if filtering {
+			v = 1
+		}
+		if err := d.setBridgeOpt(l, nl.IFLA_BR_VLAN_FILTERING, []byte{v}); err != nil {
 			return nil, errNoKernelSupport(err, fmt.Sprintf("set vlan-filtering=%s on bridge %s", yesNo(filtering), b.Name), "bridge VLAN filtering (CONFIG_BRIDGE_VLAN_FILTERING)")
 		}
 	}
@@ -342,6 +349,25 @@ func (d *Dataplane) ensureVLAN(v VLAN, parent, l netlink.Link) (netlink.Link, er
 		}
 	}
 	return l, d.setLinkState(l, v.Name, v.Disabled, v.ARP)
+}
+
+// setBridgeOpt sets one bridge option (IFLA_BR_*) with a message that
+// carries nothing else: netlink.LinkModify resends every attribute of the
+// link, and Linux refuses some of them on a running bridge (EBUSY).
+func (d *Dataplane) setBridgeOpt(l netlink.Link, attr int, value []byte) error {
+	return inNetns(d.ns, func() error {
+		req := nl.NewNetlinkRequest(unix.RTM_NEWLINK, unix.NLM_F_ACK)
+		msg := nl.NewIfInfomsg(unix.AF_UNSPEC)
+		msg.Index = int32(l.Attrs().Index)
+		req.AddData(msg)
+		info := nl.NewRtAttr(unix.IFLA_LINKINFO, nil)
+		info.AddRtAttr(nl.IFLA_INFO_KIND, nl.NonZeroTerminated("bridge"))
+		data := info.AddRtAttr(nl.IFLA_INFO_DATA, nil)
+		data.AddRtAttr(attr, value)
+		req.AddData(info)
+		_, err := req.Execute(unix.NETLINK_ROUTE, 0)
+		return err
+	})
 }
 
 // setLinkState brings a bridge or VLAN up or down and sets its ARP mode.
