@@ -97,6 +97,8 @@ func (l *Lab) containers(opts Options, nets map[string]labNet) []containerSpec {
 	}
 	if r.Sysctls != nil {
 		c.sysctls = r.Sysctls
+	} else {
+		routerBridgeSysctls(c.sysctls)
 	}
 	c.devices, c.apiAnswer, c.binds = r.Devices, r.APIAnswer, r.Binds
 	if c.readyLine == "" {

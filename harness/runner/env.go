@@ -74,16 +74,18 @@ func (e *labEnv) RouterAddr(ctx context.Context, port, near string) (netip.Addr,
 	if named, err := e.rc.Print(ctx, "/interface/ethernet", "?default-name="+iface); err == nil && len(named) == 1 && named[0]["name"] != "" {
 		iface = named[0]["name"]
 	}
-	rows, err := e.rc.Print(ctx, "/ip/address", "?interface="+iface, "?disabled=false")
+	l3, err := e.l3Interface(ctx, iface)
 	if err != nil {
 		return netip.Addr{}, err
 	}
-	for _, r := range rows {
-		if p, err := netip.ParsePrefix(r["address"]); err == nil {
-			return p.Addr(), nil
-		}
+	rows, err := e.rc.Print(ctx, "/ip/address", "?interface="+l3, "?disabled=false")
+	if err != nil {
+		return netip.Addr{}, err
 	}
-	return netip.Addr{}, fmt.Errorf("router has no address on %s (router.%s)", iface, port)
+	if a, ok := nearAddress(rows, nearAddr); ok {
+		return a, nil
+	}
+	return netip.Addr{}, fmt.Errorf("router has no address on %s (router.%s)", l3, port)
 }
 
 // waitAddresses waits until the router has an address on each of its

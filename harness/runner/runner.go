@@ -210,6 +210,11 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 		}
 	}
 	if err := rc.Apply(ctx, relPath(o.Root, s.RouterSource()), s.RSC); err != nil {
+		if why, ok := kernelLacks(err); ok {
+			rep.Skipped, rep.SkipReason = true, why
+			progress("skipped: %s", why)
+			return nil
+		}
 		return err
 	}
 	if rt.Emulated() {

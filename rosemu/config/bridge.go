@@ -18,7 +18,7 @@ var frameTypes = pEnum("admit-all", "admit-only-vlan-tagged", "admit-only-untagg
 var bridgeMenu = &menu{
 	path: "interface bridge", nameProp: "name",
 	props: []*prop{
-		{name: "name", parse: pLinkName},
+		{name: "name", parse: pIfName},
 		{name: "mtu", parse: pMTU, def: "auto", show: true},
 		{name: "arp", parse: pEnum("disabled", "enabled", "local-proxy-arp", "proxy-arp", "reply-only"), def: "enabled", show: true},
 		{name: "arp-timeout", parse: pAutoOrTime, def: "auto", show: true},
@@ -70,6 +70,7 @@ var bridgePortMenu = &menu{
 		{name: "hw", parse: pBool, def: "yes", isBool: true, show: true},
 		{name: "edge", parse: pEnum("auto", "no", "no-discover", "yes", "yes-discover"), def: "auto", show: true},
 		{name: "point-to-point", parse: pEnum("auto", "no", "yes"), def: "auto"},
+		{name: "external-fdb", parse: pEnum("auto", "no", "yes"), def: "auto"}, // v6
 		{name: "learn", parse: pEnum("auto", "no", "yes"), def: "auto"},
 		{name: "trusted", parse: pBool, def: "no", isBool: true, show: true},
 		{name: "priority", parse: pHex8, def: "0x80"},
@@ -97,7 +98,8 @@ var bridgeVLANMenu = &menu{
 	path: "interface bridge vlan",
 	props: []*prop{
 		{name: "bridge", parse: pBridge, required: true},
-		{name: "vlan-ids", parse: pVLANIDs, def: "1", show: true},
+		// Real exports always carry vlan-ids, also when it is 1.
+		{name: "vlan-ids", parse: pVLANIDs, def: "1", show: true, always: true},
 		{name: "tagged", parse: pIfaceList},
 		{name: "untagged", parse: pIfaceList},
 		{name: "mvrp-forbidden", parse: pIfaceList},
@@ -105,7 +107,10 @@ var bridgeVLANMenu = &menu{
 	},
 	check: checkBridgeVLAN,
 	readonly: func(t *tx, it *item) []Prop {
-		return []Prop{{"current-tagged", it.props["tagged"]}, {"current-untagged", it.props["untagged"]}, {"dynamic", "false"}}
+		// An interface that is not (yet) a port of the bridge is kept in
+		// tagged= and untagged= but carries nothing: RouterOS leaves it out
+		// of current-tagged and current-untagged.
+		return []Prop{{"current-tagged", t.currentMembers(it, "tagged")}, {"current-untagged", t.currentMembers(it, "untagged")}, {"dynamic", "false"}}
 	},
 	columns: []string{"bridge", "vlan-ids", "tagged", "untagged"},
 }
@@ -170,16 +175,6 @@ func checkBridgeRule(t *tx, it *item) error {
 	return nil
 }
 
-// pLinkName is the name of a new interface: RouterOS allows most text, and
-// the kernel needs it as a Linux interface name.
-func pLinkName(_ *tx, name, v string) (string, error) {
-	if v == "" || len(v) > 15 || strings.ContainsAny(v, "\"\\*/ \t\n,") {
-		// [verify] RouterOS allows longer names and spaces; the emulator
-		// names a Linux interface after it and refuses what Linux cannot.
-		return "", errInvalid(name)
-	}
-	return v, nil
-}
 
 // pMTU is an L3 MTU or auto (the bridge follows its ports).
 func pMTU(t *tx, name, v string) (string, error) {
@@ -352,14 +347,6 @@ func checkBridgeVLAN(t *tx, it *item) error {
 	}
 	tagged := splitList(it.props["tagged"])
 	untagged := splitList(it.props["untagged"])
-	for _, n := range append(append([]string(nil), tagged...), untagged...) {
-		if n != br && t.portBridge(n) != br {
-			// [verify] RouterOS accepts any interface here and shows the
-			// entry's current-tagged without it; the emulator refuses an
-			// interface that can never carry the bridge's VLANs.
-			return errFailure("tagged", n+" is not a port of bridge "+br)
-		}
-	}
 	for _, n := range tagged {
 		for _, u := range untagged {
 			if n == u {
@@ -485,4 +472,16 @@ func isIfaceTable(tbl string) bool {
 		}
 	}
 	return false
+}
+
+// currentMembers lists the interfaces of a bridge VLAN entry's tagged or
+// untagged that are the bridge itself or one of its enabled ports.
+func (t *tx) currentMembers(it *item, prop string) string {
+	var out []string
+	for _, n := range splitList(it.props[prop]) {
+		if n == it.props["bridge"] || t.portBridge(n) == it.props["bridge"] {
+			out = append(out, n)
+		}
+	}
+	return strings.Join(out, ",")
 }

@@ -82,3 +82,27 @@ func atoiOr(v string, def int) int {
 	}
 	return def
 }
+
+// interfaceView is what /interface shows: every port, bridge and VLAN.
+func (t *tx) interfaceView() []*item {
+	var out []*item
+	for _, tbl := range ifaceTables {
+		out = append(out, t.m.tables[tbl]...)
+	}
+	return out
+}
+
+// ifaceType is /interface's type of an item: ether, bridge or vlan.
+func (t *tx) ifaceType(it *item) string {
+	for _, x := range t.m.tables["interface bridge"] {
+		if x.id == it.id {
+			return "bridge"
+		}
+	}
+	for _, x := range t.m.tables["interface vlan"] {
+		if x.id == it.id {
+			return "vlan"
+		}
+	}
+	return "ether"
+}

@@ -104,6 +104,8 @@ func (t *tx) view(m *menu) []*item {
 				return append([]*item{dummy}, items...)
 			}
 		}
+	case "interface":
+		return t.interfaceView()
 	case "ip address":
 		return append(append([]*item(nil), items...), t.dhcpAddresses()...)
 	case "ip firewall address-list":

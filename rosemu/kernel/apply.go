@@ -140,7 +140,7 @@ func (d *Dataplane) syncAddresses(st *State, undo *[]func() error) error {
 	links := map[string]netlink.Link{}
 	have := map[string]map[netip.Prefix]netlink.Addr{}
 	for _, n := range names {
-		l, err := d.nl.LinkByName(n)
+		l, err := d.nl.LinkByName(LinkName(n))
 		if err != nil {
 			return fmt.Errorf("sync addresses of interface %s: find it in the router namespace: %w", n, err)
 		}
@@ -259,7 +259,7 @@ func (d *Dataplane) syncRoutes(st *State, undo *[]func() error) ([]Route, error)
 				r.LinkIndex = l.Attrs().Index
 			}
 		} else {
-			l, err := d.nl.LinkByName(gwName)
+			l, err := d.nl.LinkByName(LinkName(gwName))
 			if err != nil {
 				return nil, fmt.Errorf("sync route %s: gateway %q is neither an address nor an interface of the router: %w", ro.Dst, ro.Gateway, err)
 			}

@@ -8,6 +8,8 @@ import (
 	"syscall"
 
 	"github.com/vishvananda/netlink"
+	"github.com/vishvananda/netlink/nl"
+	"golang.org/x/sys/unix"
 )
 
 // Bridge is one /interface bridge: a Linux bridge in the router namespace,
@@ -121,7 +123,7 @@ func (d *Dataplane) restoreL2(prev *State) error {
 // errNoKernelSupport explains a refusal of the kernel by the feature it
 // lacks: this machine's kernel, not the configuration, is at fault.
 func errNoKernelSupport(err error, what, config string) error {
-	if errors.Is(err, syscall.EOPNOTSUPP) || errors.Is(err, syscall.ENOTSUP) || errors.Is(err, syscall.EINVAL) {
+	if errors.Is(err, syscall.EOPNOTSUPP) || errors.Is(err, syscall.ENOTSUP) {
 		return fmt.Errorf("%s: %w (the kernel lacks %s)", what, err, config)
 	}
 	return fmt.Errorf("%s: %w", what, err)
@@ -144,29 +146,29 @@ func (d *Dataplane) syncL2(s *l2Snapshot) error {
 	}
 	wanted := map[string]bool{}
 	for _, b := range s.bridges {
-		wanted[b.Name] = true
-		l, err := d.ensureBridge(b, byName[b.Name])
+		wanted[LinkName(b.Name)] = true
+		l, err := d.ensureBridge(b, byName[LinkName(b.Name)])
 		if err != nil {
 			return err
 		}
-		byName[b.Name] = l
+		byName[LinkName(b.Name)] = l
 	}
 	// A VLAN may sit on another VLAN: create parents first.
 	pending := append([]VLAN(nil), s.vlans...)
 	for len(pending) > 0 {
 		var next []VLAN
 		for _, v := range pending {
-			parent, ok := byName[v.Interface]
+			parent, ok := byName[LinkName(v.Interface)]
 			if !ok {
 				next = append(next, v)
 				continue
 			}
-			wanted[v.Name] = true
-			l, err := d.ensureVLAN(v, parent, byName[v.Name])
+			wanted[LinkName(v.Name)] = true
+			l, err := d.ensureVLAN(v, parent, byName[LinkName(v.Name)])
 			if err != nil {
 				return err
 			}
-			byName[v.Name] = l
+			byName[LinkName(v.Name)] = l
 		}
 		if len(next) == len(pending) {
 			return fmt.Errorf("create vlan interface %s: its interface %s is not in the router namespace", next[0].Name, next[0].Interface)
@@ -185,7 +187,7 @@ func (d *Dataplane) syncL2(s *l2Snapshot) error {
 		names = append(names, v.Name)
 	}
 	for _, n := range names {
-		l, ok := byName[n]
+		l, ok := byName[LinkName(n)]
 		if !ok {
 			continue
 		}
@@ -198,7 +200,7 @@ func (d *Dataplane) syncL2(s *l2Snapshot) error {
 				}
 			}
 		}
-		if cur == want {
+		if cur == LinkName(want) {
 			continue
 		}
 		if want == "" {
@@ -207,7 +209,7 @@ func (d *Dataplane) syncL2(s *l2Snapshot) error {
 			}
 			continue
 		}
-		if err := d.nl.LinkSetMaster(l, byName[want]); err != nil {
+		if err := d.nl.LinkSetMaster(l, byName[LinkName(want)]); err != nil {
 			return fmt.Errorf("add interface %s to bridge %s: %w", n, want, err)
 		}
 		// A port keeps its own state up: the bridge decides forwarding.
@@ -253,12 +255,12 @@ func (d *Dataplane) ensureBridge(b Bridge, l netlink.Link) (netlink.Link, error)
 	filtering := b.VLANFiltering
 	if l == nil {
 		attrs := netlink.NewLinkAttrs()
-		attrs.Name = b.Name
+		attrs.Name = LinkName(b.Name)
 		br := &netlink.Bridge{LinkAttrs: attrs}
 		if err := d.nl.LinkAdd(br); err != nil {
 			return nil, errNoKernelSupport(err, "create bridge "+b.Name, "bridge support (CONFIG_BRIDGE)")
 		}
-		nl2, err := d.nl.LinkByName(b.Name)
+		nl2, err := d.nl.LinkByName(LinkName(b.Name))
 		if err != nil {
 			return nil, fmt.Errorf("find the new bridge %s: %w", b.Name, err)
 		}
@@ -270,14 +272,19 @@ func (d *Dataplane) ensureBridge(b Bridge, l netlink.Link) (netlink.Link, error)
 	}
 	cur, _ := l.(*netlink.Bridge)
 	if cur == nil || cur.VlanFiltering == nil || *cur.VlanFiltering != filtering {
-		// The default pvid 0 keeps the kernel from adding VLAN 1 to every
-		// port: syncBridgeVLANs writes each port's VLANs itself.
-		pvid := uint16(0)
-		mod := &netlink.Bridge{LinkAttrs: *l.Attrs(), VlanFiltering: &filtering}
-		if filtering {
-			mod.VlanDefaultPVID = &pvid
+		if filtering && (cur == nil || cur.VlanDefaultPVID == nil || *cur.VlanDefaultPVID != 0) {
+			// The default pvid 0 keeps the kernel from adding VLAN 1 to
+			// every port: syncBridgeVLANs writes each port's VLANs itself.
+			// Linux changes it only while filtering is off.
+			if err := d.setBridgeOpt(l, nl.IFLA_BR_VLAN_DEFAULT_PVID, nl.Uint16Attr(0)); err != nil {
+				return nil, errNoKernelSupport(err, "set the default pvid of bridge "+b.Name, "bridge VLAN filtering (CONFIG_BRIDGE_VLAN_FILTERING)")
+			}
 		}
-		if err := d.nl.LinkModify(mod); err != nil {
+		v := byte(0)
+		if filtering {
+			v = 1
+		}
+		if err := d.setBridgeOpt(l, nl.IFLA_BR_VLAN_FILTERING, []byte{v}); err != nil {
 			return nil, errNoKernelSupport(err, fmt.Sprintf("set vlan-filtering=%s on bridge %s", yesNo(filtering), b.Name), "bridge VLAN filtering (CONFIG_BRIDGE_VLAN_FILTERING)")
 		}
 	}
@@ -321,12 +328,12 @@ func (d *Dataplane) ensureVLAN(v VLAN, parent, l netlink.Link) (netlink.Link, er
 	}
 	if l == nil {
 		attrs := netlink.NewLinkAttrs()
-		attrs.Name = v.Name
+		attrs.Name = LinkName(v.Name)
 		attrs.ParentIndex = parent.Attrs().Index
 		if err := d.nl.LinkAdd(&netlink.Vlan{LinkAttrs: attrs, VlanId: v.ID, VlanProtocol: proto}); err != nil {
 			return nil, errNoKernelSupport(err, fmt.Sprintf("create vlan interface %s (vlan-id %d on %s)", v.Name, v.ID, v.Interface), "802.1Q VLAN support (CONFIG_VLAN_8021Q)")
 		}
-		nl2, err := d.nl.LinkByName(v.Name)
+		nl2, err := d.nl.LinkByName(LinkName(v.Name))
 		if err != nil {
 			return nil, fmt.Errorf("find the new vlan interface %s: %w", v.Name, err)
 		}
@@ -342,6 +349,25 @@ func (d *Dataplane) ensureVLAN(v VLAN, parent, l netlink.Link) (netlink.Link, er
 		}
 	}
 	return l, d.setLinkState(l, v.Name, v.Disabled, v.ARP)
+}
+
+// setBridgeOpt sets one bridge option (IFLA_BR_*) with a message that
+// carries nothing else: netlink.LinkModify resends every attribute of the
+// link, and Linux refuses some of them on a running bridge (EBUSY).
+func (d *Dataplane) setBridgeOpt(l netlink.Link, attr int, value []byte) error {
+	return inNetns(d.ns, func() error {
+		req := nl.NewNetlinkRequest(unix.RTM_NEWLINK, unix.NLM_F_ACK)
+		msg := nl.NewIfInfomsg(unix.AF_UNSPEC)
+		msg.Index = int32(l.Attrs().Index)
+		req.AddData(msg)
+		info := nl.NewRtAttr(unix.IFLA_LINKINFO, nil)
+		info.AddRtAttr(nl.IFLA_INFO_KIND, nl.NonZeroTerminated("bridge"))
+		data := info.AddRtAttr(nl.IFLA_INFO_DATA, nil)
+		data.AddRtAttr(attr, value)
+		req.AddData(info)
+		_, err := req.Execute(unix.NETLINK_ROUTE, 0)
+		return err
+	})
 }
 
 // setLinkState brings a bridge or VLAN up or down and sets its ARP mode.
@@ -421,7 +447,7 @@ func (d *Dataplane) syncBridgeVLANs(b Bridge, byName map[string]netlink.Link) er
 	}
 	sort.Strings(members)
 	for _, n := range members {
-		l, ok := byName[n]
+		l, ok := byName[LinkName(n)]
 		if !ok {
 			return fmt.Errorf("set the vlans of %s in bridge %s: no such interface", n, b.Name)
 		}

@@ -206,6 +206,27 @@ func TestApplyBridge(t *testing.T) {
 		t.Errorf("hairpin through the bridge: saw %q, err %v; want 192.168.88.1", saw, err)
 	}
 
+	// A RouterOS name Linux cannot take (longer than 15 bytes) is carried
+	// by a Linux interface of another name, in netlink and nft alike.
+	long := withFilter(withNAT(bridgedState(), portForward("*2")), rule("*G", "chain=forward", "action=drop", "out-interface=bridge-moradores", "protocol=udp"))
+	long.Bridges[0].Name, long.Addresses[1].Interface = "bridge-moradores", "bridge-moradores"
+	long.InterfaceLists["LAN"] = []string{"bridge-moradores"}
+	if err := dp.Apply(long); err != nil {
+		t.Fatalf("Apply a bridge with a long name: %v", err)
+	}
+	if m := master(t, rnl, "ether2"); m != LinkName("bridge-moradores") || len(m) > 15 {
+		t.Errorf("master of ether2 = %q, want %q", m, LinkName("bridge-moradores"))
+	}
+	if saw, err := dial(cli, "", "192.168.88.10:12566"); err != nil || saw != "192.168.88.20" {
+		t.Errorf("through the long-named bridge: saw %q, err %v", saw, err)
+	}
+	if saw, err := dial(peer, "198.51.100.50", "203.0.113.2:12566"); err != nil || saw != "198.51.100.50" {
+		t.Errorf("routed to the long-named bridge: saw %q, err %v", saw, err)
+	}
+	if err := dp.Apply(withNAT(bridgedState(), portForward("*2"), hairpinMasq("*3"))); err != nil {
+		t.Fatalf("Apply hairpin again: %v", err)
+	}
+
 	// A failed Apply leaves the bridge as it was.
 	bad := baseState()
 	bad.Ports = []string{"ether1", "ether2", "ether3"}
@@ -300,5 +321,49 @@ func TestApplyBridgeVLANs(t *testing.T) {
 	}
 	if saw, err := dial(cli, "", "192.168.20.10:12566"); err == nil {
 		t.Errorf("reached VLAN 20 although the bridge is not tagged in it (saw %s)", saw)
+	}
+}
+
+// wantedVLANs is RouterOS's VLAN membership: pvid untagged (unless the
+// port admits only tagged frames), tagged and untagged from the entries,
+// the bridge a member through its own name, non-ports ignored.
+func TestLinkName(t *testing.T) {
+	for _, n := range []string{"ether1", "bridge1", "vlan10-home"} {
+		if LinkName(n) != n {
+			t.Errorf("LinkName(%q) = %q, want it unchanged", n, LinkName(n))
+		}
+	}
+	seen := map[string]string{}
+	for _, n := range []string{"bridge-moradores", "bridge-moradorez", "LAN bridge", "a/b", "x*", "ether2-SRV1-NIC1"} {
+		l := LinkName(n)
+		if l == n || len(l) > 15 || LinkName(n) != l {
+			t.Errorf("LinkName(%q) = %q: want a stable Linux name of at most 15 bytes", n, l)
+		}
+		if o, dup := seen[l]; dup {
+			t.Errorf("LinkName(%q) = LinkName(%q) = %q", n, o, l)
+		}
+		seen[l] = n
+	}
+}
+
+func TestWantedVLANs(t *testing.T) {
+	b := Bridge{Name: "bridge", PVID: 1, FrameTypes: "admit-all", VLANFiltering: true,
+		Ports: []BridgePort{
+			{Interface: "ether2", PVID: 10, FrameTypes: "admit-only-untagged-and-priority-tagged"},
+			{Interface: "ether8", PVID: 1, FrameTypes: "admit-only-vlan-tagged"},
+		},
+		VLANs: []BridgeVLAN{
+			{IDs: []int{10}, Tagged: []string{"bridge", "ether8", "wlan1"}, Untagged: []string{"ether2"}},
+			{IDs: []int{20, 30}, Tagged: []string{"bridge", "ether8"}},
+		},
+	}
+	got := wantedVLANs(b)
+	want := map[string]map[uint16]vlanEntry{
+		"bridge": {1: {pvid: true, untagged: true}, 10: {}, 20: {}, 30: {}},
+		"ether2": {10: {pvid: true, untagged: true}},
+		"ether8": {10: {}, 20: {}, 30: {}},
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("wantedVLANs =\n%v\nwant\n%v", got, want)
 	}
 }

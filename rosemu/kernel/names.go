@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"fmt"
+	"hash/fnv"
 	"strings"
 	"unicode/utf8"
 )
@@ -66,12 +67,26 @@ func quoteText(s string, max int) string {
 	return `"` + b.String() + `"`
 }
 
-// quoteIfname quotes an interface name for nft. The kernel allows neither
-// quotes nor spaces in interface names, and nft would read a trailing '*' as
-// a wildcard, so such names are refused rather than mangled.
+// quoteIfname quotes an interface name for nft: the name of the Linux
+// interface that carries the RouterOS interface (LinkName).
 func quoteIfname(name string) (string, error) {
-	if name == "" || len(name) > 15 || strings.ContainsAny(name, "\"\\*/ \t\n") {
-		return "", fmt.Errorf("render interface name %q: not a valid Linux interface name", name)
+	if name == "" {
+		return "", fmt.Errorf("render interface name %q: an interface needs a name", name)
 	}
-	return `"` + name + `"`, nil
+	return `"` + LinkName(name) + `"`, nil
+}
+
+// LinkName is the Linux interface that carries a RouterOS interface: the
+// same name where Linux allows it, otherwise "ros" and a hash of the name.
+// RouterOS names may be longer than Linux's 15 bytes (bridge-moradores)
+// and hold spaces, quotes or '/', which Linux refuses; nft would also read
+// a trailing '*' as a wildcard. The mapping is deterministic, so nft rules
+// and netlink agree on it without a table.
+func LinkName(name string) string {
+	if name != "" && len(name) <= 15 && !strings.ContainsAny(name, "\"\\*/: \t\n") && name != "." && name != ".." {
+		return name
+	}
+	h := fnv.New64a()
+	h.Write([]byte(name))
+	return fmt.Sprintf("ros%012x", h.Sum64()&0xffffffffffff)
 }

@@ -1,0 +1,80 @@
+package runner
+
+import (
+	"context"
+	"net/netip"
+	"regexp"
+)
+
+// l3Interface returns the interface that holds the addresses a host wired
+// to port reaches: the port itself, or the bridge it is an enabled port of
+// (on RouterOS an address on a bridge port is invalid; the bridge is the L3
+// interface), or on a vlan-filtering bridge the VLAN interface of the
+// port's pvid, which carries the host's untagged frames.
+func (e *labEnv) l3Interface(ctx context.Context, port string) (string, error) {
+	rows, err := e.rc.Print(ctx, "/interface/bridge/port", "?interface="+port, "?disabled=false")
+	if err != nil {
+		return "", err
+	}
+	for _, r := range rows {
+		b := r["bridge"]
+		if b == "" {
+			continue
+		}
+		brs, err := e.rc.Print(ctx, "/interface/bridge", "?name="+b)
+		if err != nil {
+			return "", err
+		}
+		if len(brs) == 0 || brs[0]["vlan-filtering"] != "true" {
+			return b, nil
+		}
+		pvid := r["pvid"]
+		if pvid == "" {
+			pvid = "1"
+		}
+		vlans, err := e.rc.Print(ctx, "/interface/vlan", "?interface="+b, "?vlan-id="+pvid)
+		if err != nil {
+			return "", err
+		}
+		if len(vlans) > 0 && vlans[0]["name"] != "" {
+			return vlans[0]["name"], nil
+		}
+		return b, nil
+	}
+	return port, nil
+}
+
+// nearAddress picks, among an interface's addresses, the one on near's
+// subnet (a bridge may carry several LAN subnets), else the first.
+func nearAddress(rows []map[string]string, near netip.Addr) (netip.Addr, bool) {
+	var first netip.Addr
+	for _, r := range rows {
+		p, err := netip.ParsePrefix(r["address"])
+		if err != nil {
+			continue
+		}
+		if near.IsValid() && p.Contains(near) {
+			return p.Addr(), true
+		}
+		if !first.IsValid() {
+			first = p.Addr()
+		}
+	}
+	return first, first.IsValid()
+}
+
+// lacksRE finds rosemu's refusal of a configuration that this machine's
+// kernel cannot build ("... (the kernel lacks 802.1Q VLAN support
+// (CONFIG_VLAN_8021Q))").
+var lacksRE = regexp.MustCompile(`the kernel lacks ([^()]+\(CONFIG_[A-Z0-9_]+\))`)
+
+// kernelLacks turns such a refusal into the reason to skip the scenario:
+// the router under test runs on this machine's kernel (rosemu) and cannot
+// have the feature here; the vm backend boots a kernel that has it.
+func kernelLacks(err error) (string, bool) {
+	m := lacksRE.FindStringSubmatch(err.Error())
+	if m == nil {
+		return "", false
+	}
+	return "the router's kernel lacks " + m[1] + " (" + err.Error() + "); run it on a kernel that has it, such as ROUTER=vm", true
+}
