@@ -175,7 +175,6 @@ func checkBridgeRule(t *tx, it *item) error {
 	return nil
 }
 
-
 // pMTU is an L3 MTU or auto (the bridge follows its ports).
 func pMTU(t *tx, name, v string) (string, error) {
 	if v == "auto" {
