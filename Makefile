@@ -75,3 +75,8 @@ bench: docker $(BIN)
 
 clean:
 	rm -rf bin results
+
+# The harness's loaders join the fuzz targets of make fuzz (the scenario
+# and lab YAML a user writes); seeds are scenarios/*/scenario.yaml and
+# labs/*.yaml.
+FUZZ_TARGETS += harness/scenario:FuzzParse harness/lab:FuzzParse
