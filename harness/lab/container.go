@@ -18,6 +18,8 @@ import (
 	"github.com/testcontainers/testcontainers-go"
 	tclog "github.com/testcontainers/testcontainers-go/log"
 	"github.com/testcontainers/testcontainers-go/wait"
+
+	"github.com/chrlab/chrlab/harness/images"
 )
 
 // dockerClient is the Docker API client testcontainers-go uses, so that
@@ -25,6 +27,9 @@ import (
 type dockerClient = testcontainers.DockerClient
 
 func newDockerClient(ctx context.Context) (*dockerClient, error) {
+	if err := images.CheckDockerHost(ctx); err != nil {
+		return nil, err
+	}
 	c, err := testcontainers.NewDockerClientWithOpts(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("connect to the Docker engine: %w", err)
