@@ -57,6 +57,8 @@ type containerSpec struct {
 	apiAnswer  bool   // apiAddr must answer an API sentence, not only accept
 	devices    []string
 	binds      []string
+	memoryMiB  int   // memory limit (see limits.go)
+	pids       int64 // process limit
 }
 
 // containers derives the container of every node and of the router.
@@ -70,6 +72,8 @@ func (l *Lab) containers(opts Options, nets map[string]labNet) []containerSpec {
 			caps:      []string{"NET_ADMIN", "NET_RAW"}, // labagent sets its default route; ping and captures need raw sockets
 			sysctls:   baseSysctls(n.Forward),
 			readyLine: AgentReadyLine,
+			memoryMiB: HostMemoryMiB,
+			pids:      HostPids,
 		}
 		for _, in := range n.Interfaces {
 			c.attach = append(c.attach, attachment{network: nets[in.Network].name, addr: l.wireAddr(in)})
@@ -104,6 +108,10 @@ func (l *Lab) containers(opts Options, nets map[string]labNet) []containerSpec {
 		c.sysctls = r.Sysctls
 	}
 	c.devices, c.apiAnswer, c.binds = r.Devices, r.APIAnswer, r.Binds
+	c.memoryMiB, c.pids = RouterMemoryMiB, RouterPids
+	if r.MemoryMiB > 0 {
+		c.memoryMiB = r.MemoryMiB
+	}
 	if c.readyLine == "" {
 		c.readyLine = RosemuReadyLine
 	}
@@ -177,6 +185,7 @@ func (l *Lab) startMember(ctx context.Context, c containerSpec, budget time.Dura
 				hc.Sysctls = c.sysctls
 				hc.Devices = deviceMappings(c.devices)
 				hc.Binds = c.binds
+				limit(hc, c.memoryMiB, c.pids)
 			},
 			EndpointSettingsModifier: func(m map[string]*network.EndpointSettings) {
 				es := m[first.network]

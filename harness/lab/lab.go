@@ -109,6 +109,9 @@ type RouterRun struct {
 	// Binds are host paths mounted into the router container
 	// ("host:container[:ro]"): the disk image of a QEMU router.
 	Binds []string
+	// MemoryMiB is the router container's memory limit; 0 means
+	// RouterMemoryMiB (rosemu's).
+	MemoryMiB int
 }
 
 // Lab is a running lab.
