@@ -127,7 +127,7 @@ type Lab struct {
 	mgmt     netip.Prefix
 	// wire maps each lab network to the Docker subnet it is wired on
 	// (see wire.go).
-	wire  map[string]netip.Prefix
+	wire map[string]netip.Prefix
 	// owner labels every object with this process (owner.go); nil for a
 	// kept lab.
 	owner map[string]string

@@ -129,4 +129,3 @@ func reapOrphans(ctx context.Context, docker *dockerClient, progress io.Writer) 
 	}
 	return nil
 }
-
