@@ -154,7 +154,7 @@ func run(log *slog.Logger, o options) error {
 	services.StateDir = o.state
 	dhcpd := dhcpserver.New(log)
 	save := newSaver(o.state, log)
-	r := config.New(config.Options{Identity: identity, Ports: names, MACs: macs, DefaultDHCPClient: o.defaultDHCP, Version: version, Kernel: kern,
+	r := config.New(config.Options{Identity: identity, Ports: names, MACs: macs, DefaultDHCPClient: o.defaultDHCP && !save.saved(), Version: version, Kernel: kern,
 		DNS: dnsSrv, DHCP: dhcpMgr, Cloud: cloudSvc, FQDN: hosts, Conntrack: dp, Counters: dp,
 		OnCommit: []func(){services.Wake, dhcpd.Wake, save.Wake}})
 	dnsSrv.Update(r.DNS())

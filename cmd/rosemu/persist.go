@@ -78,6 +78,15 @@ func (s *saver) save(export string) error {
 	return os.Rename(tmp, s.path)
 }
 
+// saved reports whether a configuration was saved: the router has booted
+// before. What a fresh CHR creates at its first boot (the DHCP client on
+// ether1) is then part of the saved configuration, or was removed from it,
+// and is not created again.
+func (s *saver) saved() bool {
+	_, err := os.Stat(s.path)
+	return err == nil
+}
+
 // restore applies the saved configuration at start, as RouterOS boots with
 // the configuration it had. One that no longer applies (a newer rosemu
 // refusing it) is kept beside as config.rsc.bad and the router starts

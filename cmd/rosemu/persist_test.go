@@ -13,8 +13,11 @@ import (
 	"github.com/chrlab/chrlab/rosemu/config"
 )
 
+// newRouter starts a router as main does: with CHR's first-boot DHCP
+// client unless a configuration was saved.
 func newRouter(save *saver) *config.Router {
-	return config.New(config.Options{Identity: "router", Ports: []string{"ether1", "ether2"}, OnCommit: []func(){save.Wake}})
+	return config.New(config.Options{Identity: "router", Ports: []string{"ether1", "ether2"}, OnCommit: []func(){save.Wake},
+		DefaultDHCPClient: !save.saved()})
 }
 
 // TestSaveRestore: the configuration committed before a restart is the
@@ -33,7 +36,10 @@ func TestSaveRestore(t *testing.T) {
 	}
 	blank := r.Export()
 	go save.Run(ctx, r)
-	const rsc = "/system identity set name=edge\n/ip address add address=192.168.88.1/24 interface=ether2\n" +
+	if !strings.Contains(blank, "/ip dhcp-client") {
+		t.Fatalf("a first boot has no DHCP client on ether1:\n%s", blank)
+	}
+	const rsc = "/ip dhcp-client remove [find]\n/system identity set name=edge\n/ip address add address=192.168.88.1/24 interface=ether2\n" +
 		"/ip firewall nat add chain=dstnat action=dst-nat dst-address=203.0.113.2 protocol=tcp dst-port=12566 to-addresses=192.168.88.10\n"
 	if _, err := r.Run(ctx, rsc); err != nil {
 		t.Fatal(err)
@@ -55,6 +61,9 @@ func TestSaveRestore(t *testing.T) {
 
 	// The restart: a new router from the same state folder.
 	again := newRouter(newSaver(dir, log))
+	if strings.Contains(again.Export(), "/ip dhcp-client") {
+		t.Error("a restarted router added the first boot's DHCP client again")
+	}
 	if err := newSaver(dir, log).restore(context.Background(), again); err != nil {
 		t.Fatal(err)
 	}
