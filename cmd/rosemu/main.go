@@ -25,6 +25,7 @@ import (
 	"github.com/chrlab/chrlab/rosemu/api"
 	"github.com/chrlab/chrlab/rosemu/auth"
 	"github.com/chrlab/chrlab/rosemu/config"
+	"github.com/chrlab/chrlab/rosemu/files"
 	"github.com/chrlab/chrlab/rosemu/kernel"
 	"github.com/chrlab/chrlab/rosemu/script"
 	"github.com/chrlab/chrlab/rosemu/service/cloud"
@@ -153,9 +154,12 @@ func run(log *slog.Logger, o options) error {
 	services := ipsvc.New(log)
 	services.StateDir = o.state
 	dhcpd := dhcpserver.New(log)
+	// The file store takes SFTP uploads for /import: configurations too
+	// large for one SSH command go in that way.
+	store := &files.Store{}
 	save := newSaver(o.state, log)
 	r := config.New(config.Options{Identity: identity, Ports: names, MACs: macs, DefaultDHCPClient: o.defaultDHCP && !save.saved(), Version: version, Kernel: kern,
-		DNS: dnsSrv, DHCP: dhcpMgr, Cloud: cloudSvc, FQDN: hosts, Conntrack: dp, Counters: dp,
+		DNS: dnsSrv, DHCP: dhcpMgr, Cloud: cloudSvc, FQDN: hosts, Conntrack: dp, Counters: dp, Files: store,
 		OnCommit: []func(){services.Wake, dhcpd.Wake, save.Wake}})
 	dnsSrv.Update(r.DNS())
 	r.SetBootTime(time.Now())
@@ -194,7 +198,7 @@ func run(log *slog.Logger, o options) error {
 	// ends the harness's next login, not the sessions it holds.
 	apiSrv := &api.Server{Device: r, Version: version, Log: log, Auth: mgmtLogin(r, "api")}
 	sshSrv := &sshd.Server{Console: r, StateDir: o.state, Identity: func() string { return identityOf(ctx, r) }, Log: log,
-		Auth: mgmtLogin(r, "ssh")}
+		Auth: mgmtLogin(r, "ssh"), Files: store}
 
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return apiSrv.Serve(gctx, apiL) })

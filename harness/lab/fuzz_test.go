@@ -6,9 +6,9 @@ import (
 	"testing"
 )
 
-// FuzzParse feeds the lab loader arbitrary YAML, seeded with every lab of
+// FuzzLab feeds the lab loader arbitrary YAML, seeded with every lab of
 // the repository: it returns a spec or an error and never panics.
-func FuzzParse(f *testing.F) {
+func FuzzLab(f *testing.F) {
 	files, _ := filepath.Glob("../../labs/*.yaml")
 	for _, file := range files {
 		data, err := os.ReadFile(file)

@@ -137,3 +137,20 @@ func TestLabsParse(t *testing.T) {
 		}
 	}
 }
+
+func TestDHCPISP(t *testing.T) {
+	s, err := Load(filepath.Join(filepath.Dir(hairpinPath(t)), "hairpin-dhcp.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, ok := s.DHCPISP("wan"); !ok || n != "isp" {
+		t.Errorf("DHCPISP(wan) = %q, %v; want isp", n, ok)
+	}
+	s, err = Load(hairpinPath(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, ok := s.DHCPISP("wan"); ok {
+		t.Errorf("DHCPISP(wan) on a static lab = %q, want none", n)
+	}
+}

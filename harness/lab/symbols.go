@@ -2,6 +2,7 @@ package lab
 
 import (
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -103,4 +104,25 @@ func (s *Spec) PublicAddr(name string) (netip.Addr, bool) {
 		}
 	}
 	return netip.Addr{}, false
+}
+
+// DHCPISP returns the node that leases the router its address on a
+// symbolic WAN port ("wan", "wan2"): the node serving dhcp on that port's
+// network. A lab written before ISP kinds has one dhcp node, found too.
+func (s *Spec) DHCPISP(port string) (string, bool) {
+	iface, ok := s.RouterIface(port, netip.Addr{})
+	if !ok {
+		return "", false
+	}
+	i, _ := strconv.Atoi(strings.TrimPrefix(iface, "ether"))
+	network := s.Router.Ports[i-1].Network
+	for _, n := range s.Nodes {
+		if !slices.Contains(n.Serve, "dhcp") {
+			continue
+		}
+		if _, on := n.ownAddr(network); on {
+			return n.Name, true
+		}
+	}
+	return "", false
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -106,13 +105,8 @@ func (e *labEnv) waitAddresses(ctx context.Context, budget time.Duration) error 
 // RenumberWAN asks the lab's DHCP-serving ISP node to offer the router a
 // new address and waits until the router holds it.
 func (e *labEnv) RenumberWAN(ctx context.Context, to netip.Addr) (scenario.Renumbered, error) {
-	isp := ""
-	for _, n := range e.spec.Nodes {
-		if slices.Contains(n.Serve, "dhcp") {
-			isp = n.Name
-		}
-	}
-	if isp == "" {
+	isp, ok := e.spec.DHCPISP("wan")
+	if !ok {
 		return scenario.Renumbered{}, fmt.Errorf("renumber-wan: no node of lab %s serves dhcp, so the router's WAN address is static", e.spec.Name)
 	}
 	old, err := e.RouterAddr(ctx, "wan", "")

@@ -267,6 +267,17 @@ func saveArtifacts(ctx context.Context, rep *report.Report, l *lab.Lab, rc *ros.
 	if out, code, err := l.Exec(actx, l.Spec.Router.Name, []string{"nft", "list", "table", "ip", "rosemu"}); err == nil && code == 0 {
 		_ = rep.Save("router-nftables.txt", out)
 	}
+	// An ISP's or CPE's access rules with their counters: how many packets
+	// its anti-spoofing dropped, how many new connections from outside it
+	// refused (docs/labs.md).
+	for _, n := range l.Spec.Nodes {
+		if n.ISP == nil && n.CPE == nil {
+			continue
+		}
+		if out, code, err := l.Exec(actx, n.Name, []string{"nft", "list", "table", "ip", "chrlab-access"}); err == nil && code == 0 {
+			_ = rep.Save("access-"+n.Name+".nft", out)
+		}
+	}
 	for _, n := range append([]string{l.Spec.Router.Name}, nodeNames(l.Spec)...) {
 		if logs, err := l.Logs(actx, n); err == nil {
 			_ = rep.Save("log-"+n+".txt", logs)

@@ -114,6 +114,11 @@ type request struct {
 // dropped: RouterOS's answer to them is unverified, and dropping keeps the
 // rest of the command meaningful.
 func parseRequest(words []string) request {
+	// An empty sentence is no command (the server skips them; this keeps
+	// the decoder safe on its own).
+	if len(words) == 0 {
+		return request{attrs: map[string]string{}}
+	}
 	req := request{command: words[0], attrs: make(map[string]string)}
 	for _, w := range words[1:] {
 		switch {

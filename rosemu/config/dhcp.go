@@ -417,6 +417,7 @@ func (r *Router) RunScript(ctx context.Context, name, src string, vars map[strin
 	}
 	t := r.begin(false)
 	in := script.NewInterp(t)
+	in.MaxSteps = MaxSteps
 	for k, v := range r.globals {
 		in.Globals[k] = v
 	}

@@ -54,6 +54,8 @@ type Options struct {
 	// FQDN receives the enabled address-list entries with DNS names after
 	// every committed change; nil for none (unit tests).
 	FQDN FQDNService
+	// Files are the router's files, which /import runs; nil for none.
+	Files FileReader
 	// Conntrack is read by /ip firewall connection and /ip firewall
 	// connection tracking each time they run; nil shows an empty table and
 	// RouterOS's default settings (unit tests).
@@ -130,7 +132,9 @@ func (r *Router) newID() uint64 {
 
 // tx is one transaction: commands run on a clone of the model.
 type tx struct {
-	r       *Router
+	r *Router
+	// al indexes the address-list entries (addrindex.go); nil until used.
+	al      *addrIndex
 	m       *model
 	api     bool
 	now     time.Time
@@ -211,6 +215,7 @@ func (r *Router) Run(ctx context.Context, src string) (out string, err error) {
 	}
 	t := r.begin(false)
 	in := script.NewInterp(t)
+	in.MaxSteps = MaxSteps
 	for k, v := range r.globals {
 		in.Globals[k] = v
 	}

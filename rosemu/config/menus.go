@@ -338,6 +338,8 @@ func buildTree() *script.Tree {
 			}
 		}
 	}
+	// /import runs an uploaded file (import.go).
+	t.Add("", map[string]*script.Syntax{"import": importSyntax})
 	// Export works on every menu level (/ip firewall export, /export).
 	seen := map[string]bool{}
 	for _, m := range menus {

@@ -101,6 +101,7 @@ func (t *tx) runSource(ctx context.Context, parent *script.Interp, src string) (
 		return "", err
 	}
 	in := script.NewInterp(t)
+	in.MaxSteps = MaxSteps
 	if parent != nil {
 		in.Globals = parent.Globals
 	} else {
