@@ -88,6 +88,22 @@ func TestRouterRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer docker.Close()
+	// The limits of issue 13 reach the engine.
+	for _, node := range []string{spec.Router.Name, "client1"} {
+		cid, _ := l.ContainerID(node)
+		info, err := docker.ContainerInspect(ctx, cid, client.ContainerInspectOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		hc := info.Container.HostConfig
+		want := int64(lab.HostMemoryMiB) << 20
+		if node == spec.Router.Name {
+			want = int64(lab.RouterMemoryMiB) << 20
+		}
+		if hc.Memory != want || hc.PidsLimit == nil || *hc.PidsLimit <= 0 {
+			t.Errorf("%s: memory %d, pids %v; want %d and a process limit", node, hc.Memory, hc.PidsLimit, want)
+		}
+	}
 	start := time.Now()
 	if _, err := docker.ContainerRestart(ctx, id, client.ContainerRestartOptions{}); err != nil {
 		t.Fatal(err)

@@ -54,11 +54,14 @@ func TestSoak(t *testing.T) {
 			kinds = append(kinds, "SIGKILL") // the next run cleans up after it
 		}
 		kind := kinds[rand.IntN(len(kinds))]
-		delay := time.Duration(500+rand.IntN(11500)) * time.Millisecond
-		pid, code, how := soakRun(t, root, bin, kind, delay)
+		delay := time.Duration(2000+rand.IntN(33000)) * time.Millisecond
+		pid, code, how, done, last := soakRun(t, root, bin, kind, delay)
 		pids = append(pids, pid)
+		if done {
+			kind = "finished" // the run ended before its interrupt
+		}
 		counts[kind]++
-		t.Logf("run %2d: %-7s after %5.1fs: %s (exit %d)", i+1, kind, delay.Seconds(), how, code)
+		t.Logf("run %2d: %-8s after %5.1fs: %s (exit %d): %s", i+1, kind, delay.Seconds(), how, code, last)
 	}
 	// What the runs made carries their PID (owner labels).
 	var left []string
@@ -90,7 +93,7 @@ func TestSoak(t *testing.T) {
 }
 
 // soakRun runs one lab and interrupts it after delay as kind says.
-func soakRun(t *testing.T, root, bin, kind string, delay time.Duration) (pid, code int, how string) {
+func soakRun(t *testing.T, root, bin, kind string, delay time.Duration) (pid, code int, how string, finished bool, last string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, "lab", "--method", "none", "--router", "rosemu")
@@ -112,7 +115,7 @@ func soakRun(t *testing.T, root, bin, kind string, delay time.Duration) (pid, co
 	var werr error
 	select {
 	case werr = <-done:
-		kind = "none"
+		kind, finished = "none", true
 	case <-time.After(delay):
 		switch kind {
 		case "SIGINT":
@@ -141,7 +144,17 @@ func soakRun(t *testing.T, root, bin, kind string, delay time.Duration) (pid, co
 		}
 	}
 	_ = werr
-	return cmd.Process.Pid, code, how
+	if code != 0 && kind == "none" && !strings.Contains(out.String(), "VERDICT") {
+		t.Errorf("an uninterrupted run failed without a verdict:\n%s", out.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	last = lines[len(lines)-1]
+	for _, l := range lines {
+		if strings.HasPrefix(l, "VERDICT") {
+			last = l
+		}
+	}
+	return cmd.Process.Pid, code, how, finished, last
 }
 
 func netnsEntries() []string {
