@@ -49,6 +49,9 @@ func (e *labEnv) NodeAddr(name string) (netip.Addr, error) {
 	}
 	for _, n := range e.spec.Nodes {
 		if n.Name == name && len(n.Interfaces) > 0 {
+			if n.Interfaces[0].DHCP {
+				return e.leasedAddr(name)
+			}
 			return n.Interfaces[0].Address, nil
 		}
 	}
@@ -65,6 +68,11 @@ func (e *labEnv) RouterAddr(ctx context.Context, port, near string) (netip.Addr,
 	iface, ok := e.spec.RouterIface(port, nearAddr)
 	if !ok {
 		return netip.Addr{}, fmt.Errorf("lab %s has no router.%s", e.spec.Name, port)
+	}
+	// The configuration may have renamed the port (set [ find
+	// default-name=ether1 ] name=wan): its addresses name the new name.
+	if named, err := e.rc.Print(ctx, "/interface/ethernet", "?default-name="+iface); err == nil && len(named) == 1 && named[0]["name"] != "" {
+		iface = named[0]["name"]
 	}
 	rows, err := e.rc.Print(ctx, "/ip/address", "?interface="+iface, "?disabled=false")
 	if err != nil {

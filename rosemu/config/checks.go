@@ -9,8 +9,10 @@ import (
 )
 
 func (t *tx) ifaceExists(name string) bool {
-	it, _ := t.iface(name)
-	return it != nil
+	if it, _ := t.iface(name); it != nil {
+		return true
+	}
+	return isStoredInterface(t.m, name)
 }
 
 func (t *tx) findByName(table, name string) *item {

@@ -208,7 +208,7 @@ func (r *Router) Run(ctx context.Context, src string) (out string, err error) {
 	ctx, cancel := bounded(ctx)
 	defer cancel()
 	// Console input may use the globals that exist without declaring them
-	// again; any other undeclared variable is a syntax error (notes 8.3).
+	// again; any other undeclared variable is a syntax error (docs/routeros.md).
 	b, err := script.ParseWith(src, r.parseOptions(r.globalNames()...))
 	if err != nil {
 		return "", toError(err)
@@ -256,7 +256,7 @@ func toError(err error) error {
 // Command executes one API command such as "/ip/firewall/nat/add" with its
 // attribute words as one transaction. print returns rows (all properties,
 // ".id" first, booleans true/false); add returns ret "*N"; export returns
-// the export text in ret. Errors use the API's wording (notes 1.10).
+// the export text in ret. Errors use the API's wording (docs/routeros.md).
 func (r *Router) Command(ctx context.Context, path string, args map[string]string) (rows []Row, ret string, err error) {
 	defer guarded("API command "+path, &err)
 	ctx, cancel := bounded(ctx)
