@@ -88,3 +88,8 @@ bench: docker $(BIN)
 
 clean:
 	rm -rf bin results
+
+# The scenario paths and the lab loader join the fuzz targets of make fuzz (the scenario
+# and lab YAML a user writes); seeds are scenarios/*/scenario.yaml and
+# labs/*.yaml.
+FUZZ_TARGETS += harness/scenario:FuzzScenarioPaths harness/lab:FuzzLab

@@ -18,7 +18,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	tclog "github.com/testcontainers/testcontainers-go/log"
@@ -36,7 +35,8 @@ func main() {
 	// testcontainers prints a banner through its global logger; the
 	// progress lines of chrlab say what matters.
 	tclog.SetDefault(tclog.NewNoopLogger())
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	survivePipes()
+	ctx, stop := signal.NotifyContext(context.Background(), interrupts...)
 	code := run(ctx, os.Args[1:])
 	stop()
 	os.Exit(code)

@@ -162,9 +162,10 @@ func run(log *slog.Logger, o options) error {
 	// The file store takes SFTP uploads for /import: configurations too
 	// large for one SSH command go in that way.
 	store := &files.Store{}
-	r := config.New(config.Options{Identity: identity, Ports: names, MACs: macs, DefaultDHCPClient: o.defaultDHCP, Version: version, Kernel: kern,
+	save := newSaver(o.state, log)
+	r := config.New(config.Options{Identity: identity, Ports: names, MACs: macs, DefaultDHCPClient: o.defaultDHCP && !save.saved(), Version: version, Kernel: kern,
 		DNS: dnsSrv, DHCP: dhcpMgr, Cloud: cloudSvc, FQDN: hosts, Conntrack: dp, Counters: dp, Files: store,
-		OnCommit: []func(){services.Wake, dhcpd.Wake}})
+		OnCommit: []func(){services.Wake, dhcpd.Wake, save.Wake}})
 	dnsSrv.Update(r.DNS())
 	r.SetBootTime(time.Now())
 	// :resolve asks the router's own resolver, as on RouterOS; its lookup
@@ -182,6 +183,10 @@ func run(log *slog.Logger, o options) error {
 	// change.
 	if err := kern.Apply(r.State()); err != nil {
 		return fmt.Errorf("apply the initial configuration: %w", err)
+	}
+	// A restarted router comes back with its configuration (persist.go).
+	if err := save.restore(ctx, r); err != nil {
+		log.Error("restore", "error", err)
 	}
 
 	apiL, err := dp.Listen("tcp", o.apiAddr)
@@ -210,6 +215,7 @@ func run(log *slog.Logger, o options) error {
 	g.Go(func() error { return cloudSvc.Run(gctx, r, dnsSrv) })
 	g.Go(func() error { return hosts.Run(gctx, r, dnsSrv) })
 	g.Go(func() error { return scheduler.New(r, nil, log).Run(gctx) })
+	g.Go(func() error { return save.Run(gctx, r) })
 	if o.autorun != "" {
 		runAutorun(ctx, log, r, o.autorun)
 	}

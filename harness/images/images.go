@@ -144,6 +144,9 @@ func newBuilder(ctx context.Context, opts Options) (*builder, error) {
 		progress = io.Discard
 	}
 	DisableReaper()
+	if err := CheckDockerHost(ctx); err != nil {
+		return nil, err
+	}
 	docker, err := testcontainers.NewDockerClientWithOpts(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("connect to the Docker engine: %w", err)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/netip"
 	"slices"
@@ -18,6 +19,8 @@ import (
 	"github.com/testcontainers/testcontainers-go"
 	tclog "github.com/testcontainers/testcontainers-go/log"
 	"github.com/testcontainers/testcontainers-go/wait"
+
+	"github.com/chrlab/chrlab/harness/images"
 )
 
 // dockerClient is the Docker API client testcontainers-go uses, so that
@@ -25,6 +28,9 @@ import (
 type dockerClient = testcontainers.DockerClient
 
 func newDockerClient(ctx context.Context) (*dockerClient, error) {
+	if err := images.CheckDockerHost(ctx); err != nil {
+		return nil, err
+	}
 	c, err := testcontainers.NewDockerClientWithOpts(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("connect to the Docker engine: %w", err)
@@ -52,6 +58,8 @@ type containerSpec struct {
 	apiAnswer  bool   // apiAddr must answer an API sentence, not only accept
 	devices    []string
 	binds      []string
+	memoryMiB  int   // memory limit (see limits.go)
+	pids       int64 // process limit
 }
 
 // containers derives the container of every node and of the router.
@@ -65,6 +73,8 @@ func (l *Lab) containers(opts Options, nets map[string]labNet) []containerSpec {
 			caps:      []string{"NET_ADMIN", "NET_RAW"}, // labagent sets its default route; ping and captures need raw sockets
 			sysctls:   baseSysctls(n.Forward),
 			readyLine: AgentReadyLine,
+			memoryMiB: HostMemoryMiB,
+			pids:      HostPids,
 		}
 		for _, in := range n.Interfaces {
 			c.attach = append(c.attach, attachment{network: nets[in.Network].name, addr: l.wireAddr(in)})
@@ -101,6 +111,10 @@ func (l *Lab) containers(opts Options, nets map[string]labNet) []containerSpec {
 		routerBridgeSysctls(c.sysctls)
 	}
 	c.devices, c.apiAnswer, c.binds = r.Devices, r.APIAnswer, r.Binds
+	c.memoryMiB, c.pids = RouterMemoryMiB, RouterPids
+	if r.MemoryMiB > 0 {
+		c.memoryMiB = r.MemoryMiB
+	}
 	if c.readyLine == "" {
 		c.readyLine = RosemuReadyLine
 	}
@@ -174,6 +188,7 @@ func (l *Lab) startMember(ctx context.Context, c containerSpec, budget time.Dura
 				hc.Sysctls = c.sysctls
 				hc.Devices = deviceMappings(c.devices)
 				hc.Binds = c.binds
+				limit(hc, c.memoryMiB, c.pids)
 			},
 			EndpointSettingsModifier: func(m map[string]*network.EndpointSettings) {
 				es := m[first.network]
@@ -290,6 +305,7 @@ func (t tcpReady) WaitUntilReady(ctx context.Context, _ wait.StrategyTarget) err
 // networks.
 func (l *Lab) labels(node string) map[string]string {
 	m := map[string]string{LabelKey: "1", LabelRun: l.RunID, LabelLab: l.Spec.Name}
+	maps.Copy(m, l.owner)
 	if node != "" {
 		m[LabelNode] = node
 	}

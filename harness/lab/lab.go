@@ -63,6 +63,9 @@ type Options struct {
 	// Budget bounds the whole of Up (networks, containers, readiness);
 	// zero means DefaultBudget.
 	Budget time.Duration
+	// Kept says the lab is to outlive this process (KEEP=1): it carries
+	// no owner labels, so a later run does not take it for a leftover.
+	Kept bool
 }
 
 // DefaultBudget is the time Up allows by default. Starting a container takes
@@ -109,6 +112,9 @@ type RouterRun struct {
 	// Binds are host paths mounted into the router container
 	// ("host:container[:ro]"): the disk image of a QEMU router.
 	Binds []string
+	// MemoryMiB is the router container's memory limit; 0 means
+	// RouterMemoryMiB (rosemu's).
+	MemoryMiB int
 }
 
 // Lab is a running lab.
@@ -121,7 +127,10 @@ type Lab struct {
 	mgmt     netip.Prefix
 	// wire maps each lab network to the Docker subnet it is wired on
 	// (see wire.go).
-	wire  map[string]netip.Prefix
+	wire map[string]netip.Prefix
+	// owner labels every object with this process (owner.go); nil for a
+	// kept lab.
+	owner map[string]string
 	locks subnetLocks
 	mu    sync.Mutex
 	nodes map[string]*member // by node name, router included
@@ -160,6 +169,15 @@ func Up(ctx context.Context, spec *Spec, opts Options) (lab *Lab, err error) {
 		progress = io.Discard
 	}
 	l := &Lab{Spec: spec, RunID: opts.RunID, docker: docker, progress: syncio.NewWriter(progress), nodes: map[string]*member{}}
+	if !opts.Kept {
+		l.owner = ownerLabels()
+	}
+	// Runs that died without cleaning up (SIGKILL) left their containers
+	// and networks; their subnets would be taken. Failing to remove them is
+	// no reason not to try this run.
+	if rerr := reapOrphans(ctx, docker, l.progress); rerr != nil {
+		l.logf("%v", rerr)
+	}
 	defer func() {
 		if err == nil {
 			return

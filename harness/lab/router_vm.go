@@ -105,6 +105,7 @@ func QEMURouter(q QEMUGuest) (r RouterRun, kvm bool) {
 	if kvm {
 		r.Budget = VMBudgetKVM
 	}
+	r.MemoryMiB = qemuContainerMemory(q.Memory)
 	return r, kvm
 }
 

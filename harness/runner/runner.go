@@ -162,7 +162,7 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 
 	t = time.Now()
 	upStart := t
-	lopts := lab.Options{RunID: rep.LabRun, HostImage: imgs.Host, RouterImage: routerImage, Router: routerRun, Progress: o.Progress,
+	lopts := lab.Options{RunID: rep.LabRun, HostImage: imgs.Host, RouterImage: routerImage, Router: routerRun, Progress: o.Progress, Kept: o.Keep,
 		Keep: func(name string, data []byte) { _ = rep.Save(name, data) }}
 	l, err := lab.Up(ctx, spec, lopts)
 	if l != nil && !o.Keep {

@@ -364,6 +364,9 @@ func Parse(file string, data []byte) (*Scenario, error) {
 	if s.Name == "" {
 		return nil, fmt.Errorf("%s: scenario has no name", at(1))
 	}
+	if err := checkName(s.Name, at(mapValue(root, "name").Line)); err != nil {
+		return nil, err
+	}
 	if n := mapValue(root, "routeros"); n != nil {
 		if _, err := ParseRange(s.RouterOS); err != nil {
 			return nil, fmt.Errorf("%s: routeros: %w", at(n.Line), err)

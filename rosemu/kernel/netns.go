@@ -60,7 +60,13 @@ func InNetns(name string, fn func() error) error {
 // creating it when missing, without moving the caller's thread.
 func openOrCreateNamed(name string) (netns.NsHandle, error) {
 	if h, err := netns.GetFromName(name); err == nil {
-		return h, nil
+		if isNetns(h) {
+			return h, nil
+		}
+		h.Close()
+		if err := removeStaleNamed(name); err != nil {
+			return netns.None(), err
+		}
 	}
 	type result struct {
 		h   netns.NsHandle

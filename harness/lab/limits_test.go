@@ -1,0 +1,48 @@
+package lab
+
+import (
+	"net/netip"
+	"testing"
+
+	"github.com/moby/moby/api/types/container"
+)
+
+// TestLimits: every container the lab derives carries a memory and a
+// process limit (issue 13), the QEMU router its guest's memory on top.
+func TestLimits(t *testing.T) {
+	spec, err := Load(hairpinPath(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := &Lab{Spec: spec, wire: map[string]netip.Prefix{}}
+	for _, nw := range spec.Networks {
+		l.wire[nw.Name] = nw.Subnet // wired on its own subnet
+	}
+	cs := l.containers(Options{Router: RouterRun{Cmd: []string{"x"}}}, map[string]labNet{})
+	if len(cs) < 2 {
+		t.Fatalf("%d containers", len(cs))
+	}
+	for _, c := range cs {
+		var hc container.HostConfig
+		limit(&hc, c.memoryMiB, c.pids)
+		if hc.Resources.Memory == 0 || hc.Resources.PidsLimit == nil || *hc.Resources.PidsLimit <= 0 {
+			t.Errorf("%s: no limit (memory %d, pids %v)", c.node, hc.Resources.Memory, hc.Resources.PidsLimit)
+		}
+		if hc.Resources.MemorySwap != hc.Resources.Memory {
+			t.Errorf("%s: swap %d beyond memory %d", c.node, hc.Resources.MemorySwap, hc.Resources.Memory)
+		}
+	}
+	if r := cs[len(cs)-1]; r.memoryMiB != RouterMemoryMiB {
+		t.Errorf("router memory %d MiB, want %d", r.memoryMiB, RouterMemoryMiB)
+	}
+	q, _ := QEMURouter(QEMUGuest{Guest: "chr", Memory: 1024, Disk: "/d"})
+	if q.MemoryMiB != 1024+QEMUOverheadMiB {
+		t.Errorf("QEMU router memory %d MiB, want guest + overhead %d", q.MemoryMiB, 1024+QEMUOverheadMiB)
+	}
+	// The control: a spec without a limit sets none.
+	var hc container.HostConfig
+	limit(&hc, 0, 0)
+	if hc.Resources.Memory != 0 || hc.Resources.PidsLimit != nil {
+		t.Error("limit with no memory set one")
+	}
+}
