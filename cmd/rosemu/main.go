@@ -191,6 +191,7 @@ func run(log *slog.Logger, o options) error {
 	}
 	fmt.Println("rosemu ready")
 	if o.console {
+		rawConsole(int(os.Stdin.Fd()))
 		sc := &serialConsole{r: r, version: version, in: bufio.NewReader(os.Stdin), out: os.Stdout}
 		go sc.serve(ctx)
 	}

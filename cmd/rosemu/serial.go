@@ -7,6 +7,8 @@ import (
 	"io"
 	"strings"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/chrlab/chrlab/rosemu/config"
 )
 
@@ -178,4 +180,21 @@ func (c *serialConsole) session(ctx context.Context) error {
 			c.printf("%s\r\n", err)
 		}
 	}
+}
+
+// rawConsole puts the terminal on fd (the guest's ttyS0) in raw input
+// mode: the console reads each byte as it comes, Ctrl-C arrives as the
+// byte 0x03 rather than a SIGINT that would end rosemu, and the terminal
+// echoes nothing itself (the console echoes what it should). Output
+// processing stays, so log lines end with "\r\n". Not a terminal (tests,
+// a pipe) is fine.
+func rawConsole(fd int) {
+	t, err := unix.IoctlGetTermios(fd, unix.TCGETS)
+	if err != nil {
+		return
+	}
+	t.Iflag &^= unix.ICRNL | unix.INLCR | unix.IGNCR | unix.IXON | unix.ISTRIP | unix.BRKINT
+	t.Lflag &^= unix.ICANON | unix.ECHO | unix.ECHONL | unix.ISIG | unix.IEXTEN
+	t.Cc[unix.VMIN], t.Cc[unix.VTIME] = 1, 0
+	_ = unix.IoctlSetTermios(fd, unix.TCSETS, t)
 }
