@@ -46,9 +46,9 @@ var ethernetMenu = &menu{
 		comment,
 		{name: "disabled", parse: pBool, def: "no", isBool: true, notEnforced: "rosemu keeps a disabled port up: it still carries packets"},
 	},
-	columns: []string{"name", "default-name"},
-	check:   checkEthernet,
-	readonly: ethernetStatus,
+	columns:   []string{"name", "default-name"},
+	check:     checkEthernet,
+	readonly:  ethernetStatus,
 	exportRef: func(it *item) string { return "[ find default-name=" + it.props["default-name"] + " ]" },
 }
 
