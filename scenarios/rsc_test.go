@@ -3,10 +3,9 @@ package scenarios_test
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"testing"
 
-	"github.com/chrlab/chrlab/harness/lab"
+	"github.com/chrlab/chrlab/harness/runner"
 	"github.com/chrlab/chrlab/harness/scenario"
 	"github.com/chrlab/chrlab/rosemu/config"
 )
@@ -33,7 +32,7 @@ func TestConfigurationsApply(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			spec, err := lab.Load(filepath.Join(root, "labs", s.Lab+".yaml"))
+			spec, err := runner.LoadLab(root, s)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -41,16 +40,18 @@ func TestConfigurationsApply(t *testing.T) {
 			for i := range spec.Router.Ports {
 				ports = append(ports, "ether"+string(rune('1'+i)))
 			}
-			base, err := os.ReadFile(spec.BasePath())
-			if err != nil {
-				t.Fatal(err)
-			}
 			r := config.New(config.Options{Ports: ports})
-			if _, err := r.Run(context.Background(), string(base)); err != nil {
-				t.Fatalf("%s: %v", spec.BasePath(), err)
+			if spec.BasePath() != "" {
+				base, err := os.ReadFile(spec.BasePath())
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := r.Run(context.Background(), string(base)); err != nil {
+					t.Fatalf("%s: %v", spec.BasePath(), err)
+				}
 			}
 			if _, err := r.Run(context.Background(), string(s.RSC)); err != nil {
-				t.Fatalf("%s: %v", s.Router, err)
+				t.Fatalf("%s: %v", s.RouterSource(), err)
 			}
 		})
 	}

@@ -17,6 +17,7 @@ func cmdCheck(ctx context.Context, root string, args []string) int {
 	mapping := fs.String("map", "", "lab roles of ports, e.g. ether1=wan,sfp1=lan2 (default: found from the export)")
 	offline := fs.Bool("offline", false, "only read the export, diagnose it from its rules and print the fix; start no lab")
 	rscOut := fs.String("rsc", "", "also write the lab-ready configuration to this file")
+	router := fs.String("router", "rosemu", "router backend for the lab: rosemu, vm or chr")
 	if err := fs.Parse(reorder(args)); err != nil {
 		return 2
 	}
@@ -59,14 +60,14 @@ func cmdCheck(ctx context.Context, root string, args []string) int {
 			return 2
 		}
 	}
-	found, _ := plan.Diagnose()
-	fx := plan.Propose(found)
 	if *offline {
+		found, _ := plan.Diagnose()
+		fx := plan.Propose(found)
 		fmt.Println("(from the export's rules alone; without --offline the lab proves it with packets)")
 		check.PrintFindings(os.Stdout, plan, found, fx)
 		return exitFor(found)
 	}
-	return runCheck(ctx, root, plan, found, fx)
+	return runCheck(ctx, root, plan, *router)
 }
 
 // exitFor is 0 when nothing was found, 1 when a forward is broken.
@@ -85,7 +86,7 @@ func reorder(args []string) []string {
 		a := args[i]
 		if strings.HasPrefix(a, "-") {
 			flags = append(flags, a)
-			if !strings.Contains(a, "=") && (a == "--map" || a == "-map" || a == "--rsc" || a == "-rsc") && i+1 < len(args) {
+			if !strings.Contains(a, "=") && (a == "--map" || a == "-map" || a == "--rsc" || a == "-rsc" || a == "--router" || a == "-router") && i+1 < len(args) {
 				i++
 				flags = append(flags, args[i])
 			}

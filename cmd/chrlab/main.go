@@ -1,6 +1,7 @@
 // Command chrlab proves RouterOS configurations with real packets.
 //
 //	chrlab lab --method srcnat [--router auto|rosemu] [--keep]
+//	chrlab lab --file case.yaml [--routeros 6.49.18,7.16.2]
 //	chrlab list
 //	chrlab validate [--ports ether1,ether2] [-q] router.rsc... | scenario.yaml
 //	chrlab images
@@ -14,6 +15,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -23,6 +25,7 @@ import (
 
 	"github.com/chrlab/chrlab/harness/images"
 	"github.com/chrlab/chrlab/harness/lab"
+	"github.com/chrlab/chrlab/harness/report"
 	"github.com/chrlab/chrlab/harness/runner"
 	"github.com/chrlab/chrlab/harness/scenario"
 )
@@ -48,7 +51,7 @@ func run(ctx context.Context, args []string) int {
 	if args[0] == "validate" {
 		return cmdValidate(ctx, args[1:], os.Stdout, os.Stderr)
 	}
-	root, err := scenario.Root()
+	root, err := repoRoot()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "chrlab:", err)
 		return 2
@@ -108,41 +111,86 @@ func envInt(name string) int {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: chrlab lab --method NAME [--router auto|rosemu|vm|chr] [--routeros VERSION] [--chr-image FILE] [--keep] | validate FILE | list | images | down")
+	fmt.Fprintln(os.Stderr, "usage: chrlab lab (--method NAME | --file CASE.yaml) [--router auto|rosemu|vm|chr] [--routeros VERSION[,VERSION...]] [--chr-image FILE] [--keep] | validate FILE | check EXPORT.rsc | list | images | down")
 }
 
 func cmdLab(ctx context.Context, root string, args []string) int {
 	fs := flag.NewFlagSet("lab", flag.ContinueOnError)
 	method := fs.String("method", "", "the scenario to run (see chrlab list)")
+	file := fs.String("file", "", "a scenario file to run, from anywhere (its paths are relative to it)")
 	router := fs.String("router", "auto", "router backend: auto, rosemu, vm or chr")
-	routeros := fs.String("routeros", os.Getenv("ROUTEROS"), "RouterOS version for the chr backend, e.g. 7.16.2")
+	routeros := fs.String("routeros", os.Getenv("ROUTEROS"), "RouterOS version, e.g. 7.16.2, or several (6.49.18,7.16.2) to run the case on each")
 	chrImage := fs.String("chr-image", os.Getenv("CHR_IMAGE"), "a local CHR image to boot instead of a downloaded one")
 	keep := fs.Bool("keep", false, "leave the lab running after the run")
 	memory := fs.Int("memory", envInt("CHR_MEMORY"), "memory of a QEMU router in MiB (default: MikroTik's guidance, 512 + 8 x CPUs x (interfaces - 1) for v7)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if *method == "" {
-		fmt.Fprintln(os.Stderr, "chrlab lab: --method is required")
+	if (*method == "") == (*file == "") {
+		fmt.Fprintln(os.Stderr, "chrlab lab: give --method NAME or --file CASE.yaml (one of them)")
 		return 2
 	}
-	s, err := scenario.Load(root, *method)
+	var s *scenario.Scenario
+	var err error
+	if *file != "" {
+		s, err = scenario.LoadFile(*file)
+	} else {
+		s, err = scenario.Load(root, *method)
+	}
+	if err != nil {
+		// A case that does not load is bad input, like an unknown name.
+		fmt.Fprintln(os.Stderr, "chrlab:", err)
+		return 2
+	}
+	versions, err := runner.Versions(*routeros)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "chrlab:", err)
-		if errors.Is(err, scenario.ErrUnknown) {
-			return 2
+		return 2
+	}
+	if len(versions) == 0 {
+		versions = []string{""}
+	}
+	var reps []*report.Report
+	code := 0
+	for _, v := range versions {
+		if len(versions) > 1 {
+			fmt.Fprintf(os.Stderr, "\n=== RouterOS %s ===\n", v)
 		}
-		return 1
+		rep, err := runner.Run(ctx, runner.Options{Root: root, Scenario: s, Router: runner.Backend(*router), Keep: *keep, Progress: os.Stderr,
+			RouterOS: v, CHRImage: *chrImage, MemoryMiB: *memory})
+		rep.Table(os.Stdout)
+		reps = append(reps, rep)
+		switch {
+		case errors.Is(err, runner.ErrVersion):
+			fmt.Fprintln(os.Stderr, "chrlab:", err)
+			return 2
+		case err != nil:
+			fmt.Fprintln(os.Stderr, "chrlab:", err)
+			code = 1
+		case !rep.Passed && !rep.Skipped:
+			code = 1
+		}
+		if ctx.Err() != nil {
+			break
+		}
 	}
-	rep, err := runner.Run(ctx, runner.Options{Root: root, Scenario: s, Router: runner.Backend(*router), Keep: *keep, Progress: os.Stderr,
-		RouterOS: *routeros, CHRImage: *chrImage, MemoryMiB: *memory})
-	rep.Table(os.Stdout)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "chrlab:", err)
-		return 1
+	if len(versions) > 1 {
+		report.Matrix(os.Stdout, versions, reps)
 	}
-	if !rep.Passed && !rep.Skipped {
-		return 1
+	return code
+}
+
+// repoRoot finds the repository (labs/, images/) from the working directory, or else from
+// where the chrlab binary lives, so that "chrlab lab --file" runs a case kept anywhere.
+func repoRoot() (string, error) {
+	root, err := scenario.Root()
+	if err == nil {
+		return root, nil
 	}
-	return 0
+	if exe, xerr := os.Executable(); xerr == nil {
+		if r, rerr := scenario.RootFrom(filepath.Dir(exe)); rerr == nil {
+			return r, nil
+		}
+	}
+	return "", err
 }

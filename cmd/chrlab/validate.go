@@ -72,7 +72,7 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 			sources = append(sources, scenario.CheckedSource{File: f, Result: r.Validate(ctx, texts[i], commandTimeout)})
 		}
 	}
-	return report(stdout, sources, *quiet)
+	return printValidation(stdout, sources, *quiet)
 }
 
 func splitPorts(s string) []string {
@@ -87,7 +87,7 @@ func splitPorts(s string) []string {
 
 // report prints one line per command and the summary; it returns the exit
 // code.
-func report(w io.Writer, sources []scenario.CheckedSource, quiet bool) int {
+func printValidation(w io.Writer, sources []scenario.CheckedSource, quiet bool) int {
 	counts := map[config.Verdict]int{}
 	for _, src := range sources {
 		for _, f := range src.Result.Findings {

@@ -25,6 +25,7 @@ type connectOptions struct {
 	to         string
 	timeout    time.Duration
 	expectName string
+	srcPort    int
 }
 
 func cmdConnect(ctx context.Context, kind probe.Kind, args []string, stderr io.Writer) (probe.Result, error) {
@@ -33,6 +34,7 @@ func cmdConnect(ctx context.Context, kind probe.Kind, args []string, stderr io.W
 	fs.StringVar(&o.to, "to", "", "whoami server `host:port`")
 	fs.DurationVar(&o.timeout, "timeout", 2*time.Second, "bound on the whole probe")
 	fs.StringVar(&o.expectName, "expect-name", "", "answer wrong-answer unless the server has this `name`")
+	fs.IntVar(&o.srcPort, "src-port", 0, "send from this source `port` (0: any)")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return probe.Result{}, err
 	}
@@ -41,6 +43,9 @@ func cmdConnect(ctx context.Context, kind probe.Kind, args []string, stderr io.W
 	}
 	if o.timeout <= 0 {
 		return probe.Result{}, usageErrorf(stderr, fs, "--timeout must be positive")
+	}
+	if o.srcPort < 0 || o.srcPort > 65535 {
+		return probe.Result{}, usageErrorf(stderr, fs, "--src-port %d is not within 0..65535", o.srcPort)
 	}
 	if kind == probe.KindUDP {
 		return probeUDP(ctx, o), nil
@@ -53,8 +58,7 @@ func probeTCP(ctx context.Context, o connectOptions) probe.Result {
 	res := probe.Result{Probe: probe.KindTCP}
 	start := time.Now()
 	deadline := start.Add(o.timeout)
-	d := net.Dialer{Deadline: deadline}
-	c, err := d.DialContext(ctx, "tcp", o.to)
+	c, err := fixedPortDialer("tcp", o.srcPort, deadline).DialContext(ctx, "tcp", o.to)
 	if err != nil {
 		res.TotalMS = ms(time.Since(start))
 		return failed(res, fmt.Errorf("connect to %s: %w", o.to, err))
@@ -82,8 +86,7 @@ func probeUDP(ctx context.Context, o connectOptions) probe.Result {
 	res := probe.Result{Probe: probe.KindUDP}
 	start := time.Now()
 	deadline := start.Add(o.timeout)
-	d := net.Dialer{Deadline: deadline}
-	c, err := d.DialContext(ctx, "udp", o.to)
+	c, err := fixedPortDialer("udp", o.srcPort, deadline).DialContext(ctx, "udp", o.to)
 	if err != nil {
 		res.TotalMS = ms(time.Since(start))
 		return failed(res, fmt.Errorf("open udp socket to %s: %w", o.to, err))

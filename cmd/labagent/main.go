@@ -30,8 +30,17 @@ commands:
   cps        measure new TCP connections per second against a whoami server
   dns        send one DNS query
   conntrack  count conntrack entries
+  http       get a page and say who answered: a lab node (its whoami body) or the router's own page
+  ping       send ICMP echo requests: loss and round trips
+  port       tell an open, closed or filtered TCP port by the handshake alone
+  flow       keep one UDP flow going from a fixed source port: when replies stopped and resumed
+  connections  open N new connections: the share that worked and who answered each
+  resolve-then-connect  resolve a name through a given resolver, then connect to the answer
+  netem      set delay, loss or a rate limit on the egress of one of the node's interfaces
   renumber   make the node's DHCP server offer another address (the ISP renumbers the router)
   dhcp-leases  print the node's DHCP server leases
+  dhcp-address print the address the node's DHCP client leased
+  webpage    fetch a web page and say whose it is (the router's own page or another server's)
   cloud-records  print the records the node's IP Cloud stand-in published, as JSON
 
 run "labagent <command> -h" for the flags of a command
@@ -76,8 +85,26 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		res, err = cmdDNS(ctx, rest, stderr)
 	case "conntrack":
 		res, err = cmdConntrack(ctx, rest, stderr)
+	case "http":
+		res, err = cmdHTTP(ctx, rest, stderr)
+	case "ping":
+		res, err = cmdPing(ctx, rest, stderr)
+	case "port":
+		res, err = cmdPort(ctx, rest, stderr)
+	case "flow":
+		res, err = cmdFlow(ctx, rest, stderr)
+	case "connections":
+		res, err = cmdConnections(ctx, rest, stderr)
+	case "resolve-then-connect":
+		res, err = cmdResolveConnect(ctx, rest, stderr)
+	case "netem":
+		res, err = cmdNetem(ctx, rest, stderr)
 	case "renumber", "dhcp-leases":
 		return runDHCPControl(ctx, cmd, rest, stdout, stderr)
+	case "dhcp-address":
+		return runDHCPAddress(rest, stdout, stderr)
+	case "webpage":
+		return runWebpage(ctx, rest, stdout, stderr)
 	case "cloud-records":
 		return runCloudRecords(ctx, rest, stdout, stderr)
 	case "-h", "-help", "--help", "help":

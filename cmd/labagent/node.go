@@ -30,12 +30,17 @@ type nodeOptions struct {
 	serve      []string
 	forward    bool
 	listen     string
-	port       int
+	ports      intList // whoami ports, tcp and udp
+	dnsPort    int
+	access     accessFlags
+	httpPort   int
 	iperfPorts []int
 	zones      zoneFlags  // names the dns service answers
 	dhcp       dhcpFlags  // the dhcp service's --dhcp-* flags
 	cloud      cloudFlags // the cloud stand-in's --cloud-* flags
 	addresses  addressFlags
+	// dhcpClients are the interfaces that take their address by DHCP.
+	dhcpClients dhcpClientFlags
 }
 
 func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
@@ -47,11 +52,15 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	fs.StringVar(&serve, "serve", "whoami", "comma-separated `services`: whoami, iperf3, dns, dhcp (empty for none)")
 	fs.Var(&o.zones, "zone", "a `NAME=IP` the dns service answers (repeat)")
 	fs.Var(&o.addresses, "address", "`WIRE=LAB/LEN`: put the lab address on the interface Docker wired at WIRE (repeat)")
+	fs.Var(&o.dhcpClients, "dhcp-client", "`WIRE=PLANNED/LEN`: take the address of the interface Docker wired at WIRE by DHCP (repeat)")
 	o.dhcp.register(fs)
 	o.cloud.register(fs)
 	fs.BoolVar(&o.forward, "forward", false, "require IP forwarding (the ISP node routes between its networks)")
 	fs.StringVar(&o.listen, "listen", "", "listen on this `address` only (default every address)")
-	fs.IntVar(&o.port, "port", whoamiPort, "whoami `port`, TCP and UDP")
+	fs.Var(&o.ports, "port", "whoami `ports`, TCP and UDP, comma-separated or repeated (default 12566)")
+	fs.IntVar(&o.dnsPort, "dns-port", 53, "the dns service's `port`, TCP and UDP")
+	o.access.register(fs)
+	fs.IntVar(&o.httpPort, "http-port", httpPort, "with whoami, the `port` where it also answers HTTP (0: none)")
 	fs.StringVar(&iperfPorts, "iperf-ports", "5201-5203", "iperf3 server `ports`: one server per port, since each serves one test at a time")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return o, err
@@ -79,8 +88,14 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	if err := o.cloud.check(); err != nil {
 		return o, usageErrorf(stderr, fs, "%v", err)
 	}
-	if o.port <= 0 || o.port > 65535 {
-		return o, usageErrorf(stderr, fs, "--port %d is out of range", o.port)
+	if len(o.ports) == 0 {
+		o.ports = intList{whoamiPort}
+	}
+	if o.dnsPort <= 0 || o.dnsPort > 65535 {
+		return o, usageErrorf(stderr, fs, "--dns-port %d is out of range", o.dnsPort)
+	}
+	if o.httpPort < 0 || o.httpPort > 65535 {
+		return o, usageErrorf(stderr, fs, "--http-port %d is out of range", o.httpPort)
 	}
 	ports, err := parsePorts(iperfPorts)
 	if err != nil {
@@ -149,6 +164,13 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+	if len(o.dhcpClients) > 0 {
+		// The router's DHCP server comes with its configuration, after
+		// the lab is up: the clients keep asking in the background.
+		if err := startDHCPClients(o.dhcpClients, o.gateway == nil, stop); err != nil {
+			return err
+		}
+	}
 	if o.gateway != nil {
 		h, err := netlink.NewHandle()
 		if err != nil {
@@ -160,12 +182,24 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+	if err := setUpAccess(sup, &o.access); err != nil {
+		return err
+	}
 	if slices.Contains(o.serve, "whoami") {
-		ws, err := listenWhoami(o.listen, o.port)
-		if err != nil {
-			return err
+		for _, port := range o.ports {
+			ws, err := listenWhoami(o.listen, port)
+			if err != nil {
+				return err
+			}
+			ws.serve(o.name, log.Printf)
 		}
-		ws.serve(o.name, log.Printf)
+		if o.httpPort > 0 {
+			ln, err := net.Listen("tcp", net.JoinHostPort(o.listen, strconv.Itoa(o.httpPort)))
+			if err != nil {
+				return fmt.Errorf("listen whoami on http port %d: %w", o.httpPort, err)
+			}
+			serveWhoamiHTTP(o.name, ln, log.Printf)
+		}
 	}
 	var cs *cloudServer
 	if slices.Contains(o.serve, "cloud") {
@@ -175,7 +209,7 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 		defer cs.close()
 	}
 	if slices.Contains(o.serve, "dns") {
-		ds, err := listenPublicDNS(o.listen, 53, o.zones)
+		ds, err := listenPublicDNS(o.listen, o.dnsPort, o.zones)
 		if err != nil {
 			return err
 		}

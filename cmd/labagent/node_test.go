@@ -133,9 +133,12 @@ func TestNodeServesAndStops(t *testing.T) {
 	if _, err := exec.LookPath("iperf3"); err != nil {
 		t.Skip("iperf3 is not installed; the node starts it as a child")
 	}
-	port, iperfPort := freePort(t), freePort(t)
+	port, iperfPort, httpPort := freePort(t), freePort(t), freePort(t)
 	node := startNode(t, "--name", "srv1", "--listen", "127.0.0.1", "--port", strconv.Itoa(port),
-		"--serve", "whoami,iperf3", "--iperf-ports", strconv.Itoa(iperfPort))
+		"--serve", "whoami,iperf3", "--iperf-ports", strconv.Itoa(iperfPort), "--http-port", strconv.Itoa(httpPort))
+	if r := runAgent(t, "http", "--to", fmt.Sprintf("127.0.0.1:%d", httpPort)); r.Result != probe.OK || r.ServerName != "srv1" || r.Status != 200 {
+		t.Errorf("labagent http to the node = %v, want ok 200 from srv1", r)
+	}
 
 	to := fmt.Sprintf("127.0.0.1:%d", port)
 	for _, kind := range []string{"tcp", "udp"} {

@@ -24,13 +24,17 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/chrlab/chrlab/rosemu/api"
+	"github.com/chrlab/chrlab/rosemu/auth"
 	"github.com/chrlab/chrlab/rosemu/config"
+	"github.com/chrlab/chrlab/rosemu/files"
 	"github.com/chrlab/chrlab/rosemu/kernel"
 	"github.com/chrlab/chrlab/rosemu/script"
 	"github.com/chrlab/chrlab/rosemu/service/cloud"
 	dhcpsvc "github.com/chrlab/chrlab/rosemu/service/dhcp"
+	"github.com/chrlab/chrlab/rosemu/service/dhcpserver"
 	"github.com/chrlab/chrlab/rosemu/service/dns"
 	"github.com/chrlab/chrlab/rosemu/service/fqdn"
+	"github.com/chrlab/chrlab/rosemu/service/ipsvc"
 	"github.com/chrlab/chrlab/rosemu/service/scheduler"
 	"github.com/chrlab/chrlab/rosemu/sshd"
 	rosversion "github.com/chrlab/chrlab/rosemu/version"
@@ -68,12 +72,13 @@ func main() {
 	autorun := flag.String("autorun", "", "a script run once at start and then removed, as RouterOS runs rw/autorun.scr")
 	consoleFlag := flag.Bool("console", false, "serve a fresh CHR's login and CLI on stdin and stdout (the vm guest's serial console)")
 	defaultDHCP := flag.Bool("default-dhcp-client", true, "start with a DHCP client on the first port, as a fresh CHR does")
+	gwCheck := flag.Duration("check-gateway-interval", kernel.DefaultGatewayCheck.Interval, "how often check-gateway probes a route's gateway (RouterOS: 10s)")
 	flag.Var(&ports, "port", "a RouterOS port as name=subnet, in port order (repeat)")
 	flag.Parse()
 
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	o := options{ports: ports, identity: *identity, mgmt: *mgmt, apiAddr: *apiAddr, sshAddr: *sshAddr,
-		version: *version, state: *state, serial: *serial, cloudCheck: *cloudCheck,
+		version: *version, state: *state, serial: *serial, cloudCheck: *cloudCheck, gwCheck: *gwCheck,
 		mgmtPort: *mgmtPort, autorun: *autorun, defaultDHCP: *defaultDHCP, console: *consoleFlag}
 	if err := run(log, o); err != nil {
 		fmt.Fprintln(os.Stderr, "rosemu:", err)
@@ -89,6 +94,7 @@ type options struct {
 	cloudCheck                                       time.Duration
 	mgmtPort, autorun                                string
 	defaultDHCP, console                             bool
+	gwCheck                                          time.Duration
 }
 
 func run(log *slog.Logger, o options) error {
@@ -119,6 +125,9 @@ func run(log *slog.Logger, o options) error {
 		return err
 	}
 	defer dp.Close()
+	if o.gwCheck > 0 {
+		dp.SetGatewayCheck(kernel.GatewayCheck{Interval: o.gwCheck, Timeout: min(time.Second, o.gwCheck), Failures: kernel.DefaultGatewayCheck.Failures})
+	}
 	var kern config.Kernel = dp
 	for _, w := range dp.Warnings() {
 		log.Warn("setup", "warning", w)
@@ -146,8 +155,18 @@ func run(log *slog.Logger, o options) error {
 	dhcpMgr := dhcpsvc.New(log)
 	cloudSvc := cloud.New(cloud.Options{Serial: o.serial, Check: o.cloudCheck, Log: log})
 	hosts := fqdn.New(fqdn.Options{Log: log})
+	// The router's own services (/ip service) listen in the router's
+	// namespace on its lab addresses; the management API and SSH below
+	// stay in the management namespace, the harness's path.
+	services := ipsvc.New(log)
+	services.StateDir = o.state
+	dhcpd := dhcpserver.New(log)
+	// The file store takes SFTP uploads for /import: configurations too
+	// large for one SSH command go in that way.
+	store := &files.Store{}
 	r := config.New(config.Options{Identity: identity, Ports: names, MACs: macs, DefaultDHCPClient: o.defaultDHCP, Version: version, Kernel: kern,
-		DNS: dnsSrv, DHCP: dhcpMgr, Cloud: cloudSvc, FQDN: hosts, Conntrack: dp, Counters: dp})
+		DNS: dnsSrv, DHCP: dhcpMgr, Cloud: cloudSvc, FQDN: hosts, Conntrack: dp, Counters: dp, Files: store,
+		OnCommit: []func(){services.Wake, dhcpd.Wake}})
 	dnsSrv.Update(r.DNS())
 	r.SetBootTime(time.Now())
 	// :resolve asks the router's own resolver, as on RouterOS; its lookup
@@ -175,14 +194,21 @@ func run(log *slog.Logger, o options) error {
 	if err != nil {
 		return fmt.Errorf("listen for SSH on %s: %w", o.sshAddr, err)
 	}
-	apiSrv := &api.Server{Device: r, Version: version, Log: log}
-	sshSrv := &sshd.Server{Console: r, StateDir: o.state, Identity: func() string { return identityOf(ctx, r) }, Log: log}
+	// The management path checks logins against /user as the lab side
+	// does, without address= (the harness's path has no lab address):
+	// a configuration that changes admin's password or removes admin
+	// ends the harness's next login, not the sessions it holds.
+	apiSrv := &api.Server{Device: r, Version: version, Log: log, Auth: mgmtLogin(r, "api")}
+	sshSrv := &sshd.Server{Console: r, StateDir: o.state, Identity: func() string { return identityOf(ctx, r) }, Log: log,
+		Auth: mgmtLogin(r, "ssh"), Files: store}
 
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return apiSrv.Serve(gctx, apiL) })
 	g.Go(func() error { return sshSrv.Serve(gctx, sshL) })
 	g.Go(func() error { return dnsSrv.Serve(gctx) })
 	g.Go(func() error { return dhcpMgr.Run(gctx, r) })
+	g.Go(func() error { return services.Run(gctx, r) })
+	g.Go(func() error { return dhcpd.Run(gctx, r) })
 	g.Go(func() error { return cloudSvc.Run(gctx, r, dnsSrv) })
 	g.Go(func() error { return hosts.Run(gctx, r, dnsSrv) })
 	g.Go(func() error { return scheduler.New(r, nil, log).Run(gctx) })
@@ -211,4 +237,15 @@ func identityOf(ctx context.Context, r *config.Router) string {
 		}
 	}
 	return "MikroTik"
+}
+
+// mgmtLogin checks a management login against /user for policy.
+func mgmtLogin(r *config.Router, policy string) auth.Func {
+	return func(user, password string) bool {
+		logout, ok := r.Login(user, password, nil, policy, policy)
+		if ok {
+			logout()
+		}
+		return ok
+	}
 }

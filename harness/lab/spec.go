@@ -50,6 +50,11 @@ type Network struct {
 // Node is a Linux host running labagent.
 type Node struct {
 	Name       string
+	Role       string     // client, server, peer, dns, isp, cpe or host; may be empty
+	ISP        *ISP       // role isp: what the access network does (roles.go)
+	CPE        *CPE       // role cpe: the upstream router in front of ours
+	Routes     []Route    // static routes besides the default one
+	Services   []Service  // what serve lists, with ports
 	Forward    bool       // routes between its interfaces (net.ipv4.ip_forward=1)
 	Gateway    netip.Addr // the default route; invalid (zero) for none
 	Serve      []string   // labagent servers to run, such as whoami and iperf3
@@ -61,6 +66,11 @@ type Node struct {
 type Interface struct {
 	Network string
 	Address netip.Addr
+	// DHCP makes a host take its lab address from the router's DHCP
+	// server; Address then only places it on the wire and names its MAC
+	// address (02:00 and the address in hex).
+	DHCP bool
+	Role string // router ports only: wan or lan; empty means ether1 is the WAN
 }
 
 // reservedOffset is the host number, counted from the subnet's first
@@ -123,6 +133,10 @@ func Parse(file string, data []byte) (*Spec, error) {
 		return nil, p.err
 	}
 	p.check(s)
+	if p.err != nil {
+		return nil, p.err
+	}
+	p.expandRoles(s)
 	if p.err != nil {
 		return nil, p.err
 	}
@@ -261,7 +275,7 @@ func (p *parser) router(n *yaml.Node, r *Router) {
 		p.failf(n.Line, "router %s: no ports", r.Name)
 	}
 	for _, v := range ports {
-		r.Ports = append(r.Ports, p.iface(v, "router "+r.Name))
+		r.Ports = append(r.Ports, p.iface(v, "router "+r.Name, "role"))
 	}
 	for _, v := range p.seq(f["emulator"], "router "+r.Name+": emulator") {
 		r.Emulator = append(r.Emulator, p.str(v, "router "+r.Name+": emulator"))
@@ -270,7 +284,7 @@ func (p *parser) router(n *yaml.Node, r *Router) {
 
 func (p *parser) node(n *yaml.Node) Node {
 	var nd Node
-	f := p.fields(n, "node", "name", "forward", "gateway", "serve", "args", "interfaces")
+	f := p.fields(n, "node", "name", "role", "isp", "cpe", "forward", "gateway", "routes", "serve", "args", "interfaces")
 	if f == nil {
 		return nd
 	}
@@ -279,6 +293,7 @@ func (p *parser) node(n *yaml.Node) Node {
 		p.failf(n.Line, "node %s: name already used at line %d", nd.Name, first)
 	}
 	p.nodeLines[nd.Name] = n.Line
+	p.nodeRole(f, &nd)
 	if v := f["forward"]; v != nil {
 		b, err := strconv.ParseBool(v.Value)
 		if err != nil || v.Kind != yaml.ScalarNode {
@@ -292,12 +307,14 @@ func (p *parser) node(n *yaml.Node) Node {
 		gwLine = v.Line
 	}
 	for _, v := range p.seq(f["serve"], "node "+nd.Name+": serve") {
-		svc := p.str(v, "node "+nd.Name+": serve")
-		if !serviceName.MatchString(svc) {
-			p.failf(v.Line, "node %s: serve: %q is not a service name", nd.Name, svc)
+		if svc, ok := p.serviceItem(v, nd.Name); ok {
+			nd.Services = append(nd.Services, svc)
 		}
-		nd.Serve = append(nd.Serve, svc)
 	}
+	var portArgs []string
+	nd.Serve, portArgs = serviceArgs(nd.Services)
+	nd.Args = append(nd.Args, portArgs...)
+	nd.Routes = p.routes(f["routes"], nd.Name)
 	for _, v := range p.seq(f["args"], "node "+nd.Name+": args") {
 		nd.Args = append(nd.Args, p.str(v, "node "+nd.Name+": args"))
 	}
@@ -314,11 +331,24 @@ func (p *parser) node(n *yaml.Node) Node {
 	return nd
 }
 
-func (p *parser) iface(n *yaml.Node, owner string) Interface {
+func (p *parser) iface(n *yaml.Node, owner string, extra ...string) Interface {
 	var in Interface
-	f := p.fields(n, owner+": interface", "network", "address")
+	f := p.fields(n, owner+": interface", append([]string{"network", "address", "dhcp"}, extra...)...)
 	if f == nil {
 		return in
+	}
+	if v := f["dhcp"]; v != nil {
+		b, err := strconv.ParseBool(v.Value)
+		switch {
+		case err != nil || v.Kind != yaml.ScalarNode:
+			p.failf(v.Line, "%s: dhcp: want true or false, got %q", owner, v.Value)
+		case b && strings.HasPrefix(owner, "router "):
+			p.failf(v.Line, "%s: dhcp: the router's ports take their addresses from its configuration", owner)
+		}
+		in.DHCP = b
+	}
+	if v := f["role"]; v != nil {
+		in.Role = p.portRole(v, owner)
 	}
 	in.Network = p.str(f["network"], owner+": network")
 	if in.Network == "" {
@@ -359,10 +389,6 @@ func (p *parser) str(n *yaml.Node, what string) string {
 // nameRE is what a node or network name may be: it becomes part of
 // container and network names and of symbolic addresses (router.lan).
 var nameRE = regexp.MustCompile(`^[a-z][a-z0-9-]{0,30}$`)
-
-// serviceName is what labagent --serve accepts as one item; which services
-// exist is labagent's to say.
-var serviceName = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
 
 func (p *parser) name(n *yaml.Node, parent *yaml.Node, what string) string {
 	if n == nil {

@@ -262,7 +262,7 @@ func TestResultJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	// An ok result keeps its zero counts; fields of other probes never appear.
-	want := `{"probe":"cps","result":"ok","connections":10,"failures":0,"failures_by":{},"per_second":0,"p50_ms":0,"p90_ms":0,"p99_ms":0,"max_ms":0}`
+	want := `{"probe":"cps","result":"ok","connections":10,"failures":0,"failures_by":{},"per_second":0,"p50_ms":0,"p90_ms":0,"p99_ms":0,"p999_ms":0,"max_ms":0,"mode":"","rate":0,"cpu_percent":0,"prober_bound":false,"behind":0,"distribution":null}`
 	if string(b) != want {
 		t.Errorf("marshal ok cps result:\n got %s\nwant %s", b, want)
 	}

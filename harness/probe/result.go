@@ -25,6 +25,23 @@ const (
 	KindCPS       Kind = "cps"
 	KindDNS       Kind = "dns"
 	KindConntrack Kind = "conntrack"
+	// KindHTTP asks an HTTP server for a page and says which host answered: a lab node (its
+	// whoami body names it) or the router's own web page.
+	KindHTTP Kind = "http"
+	// KindPing sends ICMP echo requests.
+	KindPing Kind = "ping"
+	// KindPort tells open, closed and filtered TCP ports apart by the handshake alone.
+	KindPort Kind = "port"
+	// KindFlow keeps one UDP flow going from a fixed source port and reports when replies stopped
+	// and resumed.
+	KindFlow Kind = "flow"
+	// KindConnections opens N new connections and reports who answered each.
+	KindConnections Kind = "connections"
+	// KindResolveConnect resolves a name through a given resolver, then connects to the answer.
+	KindResolveConnect Kind = "resolve-then-connect"
+	// KindNetem is not a probe but a link setting (delay, loss, rate) labagent applies to one of
+	// its node's interfaces; it reports like a probe so the harness reads one format.
+	KindNetem Kind = "netem"
 )
 
 // Outcome is what a probe observed. A failed connection is an outcome, not an error: a negative
@@ -49,17 +66,29 @@ const (
 	ServFail Outcome = "servfail"
 	// Error means the probe could not be carried out; Result.Error says why.
 	Error Outcome = "error"
+	// Open, Closed and Filtered are the port probe's outcomes: the handshake completed, a reset
+	// came back, or nothing (or an ICMP prohibition) came back.
+	Open     Outcome = "open"
+	Closed   Outcome = "closed"
+	Filtered Outcome = "filtered"
 )
 
 // validOutcomes lists the outcomes each probe may report; anything else in the agent's output is
 // garbage and fails validation.
 var validOutcomes = map[Kind][]Outcome{
-	KindTCP:       {OK, Timeout, Refused, Unreachable, WrongAnswer, Error},
-	KindUDP:       {OK, Timeout, Refused, Unreachable, WrongAnswer, Error},
-	KindIperf:     {OK, Timeout, Refused, Unreachable, Error},
-	KindCPS:       {OK, Timeout, Refused, Unreachable, WrongAnswer, Error},
-	KindDNS:       {OK, Timeout, Refused, Unreachable, NXDomain, ServFail, Error},
-	KindConntrack: {OK, Error},
+	KindTCP:            {OK, Timeout, Refused, Unreachable, WrongAnswer, Error},
+	KindUDP:            {OK, Timeout, Refused, Unreachable, WrongAnswer, Error},
+	KindIperf:          {OK, Timeout, Refused, Unreachable, Error},
+	KindCPS:            {OK, Timeout, Refused, Unreachable, WrongAnswer, Error},
+	KindDNS:            {OK, Timeout, Refused, Unreachable, NXDomain, ServFail, Error},
+	KindConntrack:      {OK, Error},
+	KindHTTP:           {OK, Timeout, Refused, Unreachable, WrongAnswer, Error},
+	KindPing:           {OK, Timeout, Unreachable, Error},
+	KindPort:           {Open, Closed, Filtered, Unreachable, Error},
+	KindFlow:           {OK, Timeout, Refused, Unreachable, WrongAnswer, Error},
+	KindConnections:    {OK, Timeout, Refused, Unreachable, WrongAnswer, Error},
+	KindResolveConnect: {OK, Timeout, Refused, Unreachable, WrongAnswer, NXDomain, ServFail, Error},
+	KindNetem:          {OK, Error},
 }
 
 // Result is one probe's result, exactly as labagent prints it. Fields belong to the probes named in
@@ -71,20 +100,51 @@ type Result struct {
 	Probe  Kind    `json:"probe" probe:"all"`
 	Result Outcome `json:"result" probe:"all"`
 
-	// ServerName is the name in the whoami line: which host answered.
-	ServerName string `json:"server_name" probe:"tcp,udp"`
+	// ServerName is the name in the whoami line: which host answered. For http it is "router"
+	// when the router's own web page answered.
+	ServerName string `json:"server_name" probe:"tcp,udp,http,flow,resolve-then-connect"`
 	// ServerSaw is the source address the server saw (address only): the point of hairpin NAT.
-	ServerSaw string `json:"server_saw" probe:"tcp,udp"`
+	ServerSaw string `json:"server_saw" probe:"tcp,udp,http,flow,resolve-then-connect"`
 	// ServerSawPort is the source port the server saw.
-	ServerSawPort int `json:"server_saw_port" probe:"tcp,udp"`
+	ServerSawPort int `json:"server_saw_port" probe:"tcp,udp,flow"`
 	// ServerAt is the address and port the server was reached at, after any destination NAT.
 	ServerAt string `json:"server_at" probe:"tcp,udp"`
-	// Local is the probe's own address and port, as the prober's kernel chose it.
-	Local string `json:"local" probe:"tcp,udp"`
+	// Local is the probe's own address and port, as the prober's kernel chose it (or as the
+	// step fixed it with a source port).
+	Local string `json:"local" probe:"tcp,udp,flow,port"`
 	// ConnectMS is the TCP handshake time, or for UDP the round trip of the answered attempt.
-	ConnectMS float64 `json:"connect_ms" probe:"tcp,udp"`
+	ConnectMS float64 `json:"connect_ms" probe:"tcp,udp,http,port,resolve-then-connect"`
 	// TotalMS is the whole probe, UDP retries included.
-	TotalMS float64 `json:"total_ms" probe:"tcp,udp"`
+	TotalMS float64 `json:"total_ms" probe:"tcp,udp,http"`
+
+	// Status is the HTTP status code; Marker the text that identified the router's own page.
+	Status int    `json:"status" probe:"http"`
+	Marker string `json:"marker,omitempty" probe:"http"`
+
+	// Sent and Received count ICMP echoes (ping) or datagrams (flow); Loss is the lost share.
+	Sent     int     `json:"sent" probe:"ping,flow"`
+	Received int     `json:"received" probe:"ping,flow"`
+	Loss     float64 `json:"loss" probe:"ping,flow"`
+	RTTMinMS float64 `json:"rtt_min_ms" probe:"ping,flow"`
+	RTTAvgMS float64 `json:"rtt_avg_ms" probe:"ping,flow"`
+	RTTMaxMS float64 `json:"rtt_max_ms" probe:"ping,flow"`
+
+	// FirstReplyS is when the flow's first reply came, StoppedS when replies last stopped and
+	// ResumedS when they came back after that, in seconds from the first datagram; -1 for never.
+	FirstReplyS float64 `json:"first_reply_s" probe:"flow"`
+	StoppedS    float64 `json:"stopped_s" probe:"flow"`
+	ResumedS    float64 `json:"resumed_s" probe:"flow"`
+	// Gaps counts the times replies stopped after having come.
+	Gaps int `json:"gaps" probe:"flow"`
+
+	// Attempted counts new connections tried; AnsweredBy counts who answered the ones that
+	// worked, by server name; Share is the share that worked.
+	Attempted  int            `json:"attempted" probe:"connections"`
+	AnsweredBy map[string]int `json:"answered_by" probe:"connections"`
+	Share      float64        `json:"share" probe:"connections"`
+
+	// Applied says what the netem command set, in tc's or nft's words.
+	Applied string `json:"applied" probe:"netem"`
 
 	// BitsPerSecond is the receiver's goodput (iperf3 end.sum_received), whichever way data flowed.
 	BitsPerSecond float64 `json:"bits_per_second" probe:"iperf"`
@@ -96,18 +156,32 @@ type Result struct {
 	Seconds float64 `json:"seconds" probe:"iperf"`
 
 	// Connections counts connections that completed with a whoami line.
-	Connections int `json:"connections" probe:"cps"`
+	Connections int `json:"connections" probe:"cps,connections"`
 	// Failures counts attempts that did not; FailuresBy splits them by outcome.
-	Failures   int             `json:"failures" probe:"cps"`
-	FailuresBy map[Outcome]int `json:"failures_by" probe:"cps"`
+	Failures   int             `json:"failures" probe:"cps,connections"`
+	FailuresBy map[Outcome]int `json:"failures_by" probe:"cps,connections"`
 	PerSecond  float64         `json:"per_second" probe:"cps"`
 	P50MS      float64         `json:"p50_ms" probe:"cps"`
 	P90MS      float64         `json:"p90_ms" probe:"cps"`
 	P99MS      float64         `json:"p99_ms" probe:"cps"`
+	P999MS     float64         `json:"p999_ms" probe:"cps"`
 	MaxMS      float64         `json:"max_ms" probe:"cps"`
+	// Mode is "open" (a fixed rate, latency from each connection's intended start) or "closed"
+	// (as fast as the workers go); Rate is the open loop's target per second.
+	Mode string  `json:"mode" probe:"cps"`
+	Rate float64 `json:"rate" probe:"cps"`
+	// CPUPercent is the prober's own CPU use (user+system over wall time, 100 = one core);
+	// ProberBound says the prober, not the path, was the limit.
+	CPUPercent  float64 `json:"cpu_percent" probe:"cps"`
+	ProberBound bool    `json:"prober_bound" probe:"cps"`
+	// Behind counts connections the open loop started later than planned by more than a
+	// millisecond: the prober could not keep the rate.
+	Behind int `json:"behind" probe:"cps"`
+	// Distribution is the latency distribution: [percentile, milliseconds] pairs.
+	Distribution [][2]float64 `json:"distribution" probe:"cps"`
 
 	// Answers are the addresses (or, for type CNAME, the names) of the requested type.
-	Answers []string `json:"answers" probe:"dns"`
+	Answers []string `json:"answers" probe:"dns,resolve-then-connect"`
 	// CNAMEs are the aliases the answer section walked through, in order.
 	CNAMEs []string `json:"cnames" probe:"dns"`
 	// Rcode is the DNS response code by name: NOERROR, NXDOMAIN, SERVFAIL, REFUSED, ...

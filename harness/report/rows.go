@@ -50,8 +50,11 @@ func rowOf(s scenario.StepResult) row {
 	if s.Action != "" {
 		w.From, w.To, w.Expected, w.Saw = "-", "router", "-", "-"
 		w.Seen = actionText(s)
-		if s.Renumber != nil {
+		switch {
+		case s.Renumber != nil:
 			w.To = "router.wan"
+		case s.Action == scenario.Netem:
+			w.To = "link of " + s.From
 		}
 		return w
 	}
@@ -66,6 +69,8 @@ func actionText(s scenario.StepResult) string {
 		return fmt.Sprintf("WAN %s → %s (router held it after %.1fs)", s.Renumber.Old, s.Renumber.New, s.Renumber.LeaseAfter)
 	case s.Action == scenario.Configure:
 		return "configured"
+	case s.Action == scenario.Netem && s.Seen.Detail != "":
+		return s.Seen.Detail
 	case s.Seen.Detail != "":
 		return s.Seen.Detail
 	}
@@ -133,10 +138,13 @@ func expectText(s scenario.StepResult) string {
 	if s.Expect.Within > 0 {
 		e += ", within " + s.Expect.Within.String()
 	}
-	return e
+	return e + expectMore(s.Expect)
 }
 
 func sawText(s scenario.StepResult) string {
+	if d := detailText(s); d != "" {
+		return d
+	}
 	if s.Probe == scenario.Conntrack {
 		return fmt.Sprintf("%d entries, nat %s", s.Seen.Count, dash(s.Seen.NAT))
 	}
@@ -151,7 +159,7 @@ func sawText(s scenario.StepResult) string {
 
 func timeText(s scenario.StepResult) string {
 	if s.Seen.PerSecond > 0 {
-		return fmt.Sprintf("%.0f conn/s, p50 %.2fms p99 %.2fms", s.Seen.PerSecond, s.Seen.P50, s.Seen.P99)
+		return cpsText(s.Seen)
 	}
 	if s.Seen.BitsPerSecond > 0 {
 		return bps(s.Seen.BitsPerSecond)

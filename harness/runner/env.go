@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -19,6 +18,9 @@ import (
 type topology struct{ spec *lab.Spec }
 
 func (t topology) HasNode(name string) bool {
+	if _, ok := t.spec.PublicAddr(name); ok {
+		return true
+	}
 	for _, n := range t.spec.Nodes {
 		if n.Name == name {
 			return true
@@ -28,20 +30,8 @@ func (t topology) HasNode(name string) bool {
 }
 
 func (t topology) HasRouterPort(port string) bool {
-	if port == "wan" || port == "lan" {
-		return len(t.spec.Router.Ports) >= 2
-	}
-	i, ok := portIndex(port)
-	return ok && i < len(t.spec.Router.Ports)
-}
-
-// portIndex maps "ether3" to 2.
-func portIndex(port string) (int, bool) {
-	n, err := strconv.Atoi(strings.TrimPrefix(port, "ether"))
-	if !strings.HasPrefix(port, "ether") || err != nil || n < 1 {
-		return 0, false
-	}
-	return n - 1, true
+	_, ok := t.spec.RouterIface(port, netip.Addr{})
+	return ok
 }
 
 // labEnv resolves scenario names in the running lab. Router addresses are
@@ -54,8 +44,14 @@ type labEnv struct {
 }
 
 func (e *labEnv) NodeAddr(name string) (netip.Addr, error) {
+	if a, ok := e.spec.PublicAddr(name); ok {
+		return a, nil
+	}
 	for _, n := range e.spec.Nodes {
 		if n.Name == name && len(n.Interfaces) > 0 {
+			if n.Interfaces[0].DHCP {
+				return e.leasedAddr(name)
+			}
 			return n.Interfaces[0].Address, nil
 		}
 	}
@@ -63,21 +59,20 @@ func (e *labEnv) NodeAddr(name string) (netip.Addr, error) {
 }
 
 func (e *labEnv) RouterAddr(ctx context.Context, port, near string) (netip.Addr, error) {
-	iface := port
-	switch port {
-	case "wan":
-		iface = "ether1"
-	case "lan":
-		// The router's LAN address as near sees it: the router port on
-		// near's network. Without one, the first LAN port.
-		iface = "ether2"
-		if n, err := e.NodeAddr(near); near != "" && err == nil {
-			for i, p := range e.spec.Router.Ports {
-				if nw, ok := e.spec.Network(p.Network); ok && nw.Subnet.Contains(n) {
-					iface = "ether" + strconv.Itoa(i+1)
-				}
-			}
-		}
+	// The router's LAN address as near sees it: the router port on
+	// near's network. Without one, the first LAN port.
+	var nearAddr netip.Addr
+	if n, err := e.NodeAddr(near); near != "" && err == nil {
+		nearAddr = n
+	}
+	iface, ok := e.spec.RouterIface(port, nearAddr)
+	if !ok {
+		return netip.Addr{}, fmt.Errorf("lab %s has no router.%s", e.spec.Name, port)
+	}
+	// The configuration may have renamed the port (set [ find
+	// default-name=ether1 ] name=wan): its addresses name the new name.
+	if named, err := e.rc.Print(ctx, "/interface/ethernet", "?default-name="+iface); err == nil && len(named) == 1 && named[0]["name"] != "" {
+		iface = named[0]["name"]
 	}
 	rows, err := e.rc.Print(ctx, "/ip/address", "?interface="+iface, "?disabled=false")
 	if err != nil {
@@ -118,13 +113,8 @@ func (e *labEnv) waitAddresses(ctx context.Context, budget time.Duration) error 
 // RenumberWAN asks the lab's DHCP-serving ISP node to offer the router a
 // new address and waits until the router holds it.
 func (e *labEnv) RenumberWAN(ctx context.Context, to netip.Addr) (scenario.Renumbered, error) {
-	isp := ""
-	for _, n := range e.spec.Nodes {
-		if slices.Contains(n.Serve, "dhcp") {
-			isp = n.Name
-		}
-	}
-	if isp == "" {
+	isp, ok := e.spec.DHCPISP("wan")
+	if !ok {
 		return scenario.Renumbered{}, fmt.Errorf("renumber-wan: no node of lab %s serves dhcp, so the router's WAN address is static", e.spec.Name)
 	}
 	old, err := e.RouterAddr(ctx, "wan", "")
@@ -181,6 +171,9 @@ func (p prober) Probe(ctx context.Context, st scenario.Step, to netip.AddrPort) 
 		// Two seconds: a LAN round trip is well under a millisecond, so a
 		// connection that has not opened by then is not going to.
 		timeout = 2 * time.Second
+	}
+	if o, handled, err := p.extra(ctx, st, to, timeout); handled {
+		return o, err
 	}
 	switch st.Probe {
 	case scenario.TCP:

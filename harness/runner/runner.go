@@ -117,6 +117,9 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	// the version rosemu emulates.
 	version := rt.Version()
 	if version != "" {
+		if err := checkVersion(rt.Emulated(), version); err != nil {
+			return err
+		}
 		if ok, why := s.Applies(version); !ok {
 			rep.Skipped, rep.SkipReason = true, why
 			progress("skipped: %s", why)
@@ -124,17 +127,23 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 		}
 	}
 
-	spec, err := lab.Load(filepath.Join(o.Root, "labs", s.Lab+".yaml"))
+	spec, err := LoadLab(o.Root, s)
 	if err != nil {
 		return err
+	}
+	if rt.Emulated() && o.RouterOS != "" {
+		// rosemu emulates the version asked for; the lab's own flags come first so this wins.
+		spec.Router.Emulator = append(spec.Router.Emulator, "--version", o.RouterOS)
 	}
 	if err := s.Check(topology{spec}); err != nil {
 		return err
 	}
 	rep.Settings = settings(spec)
-	base, err := os.ReadFile(spec.BasePath())
-	if err != nil {
-		return fmt.Errorf("read the lab's base configuration: %w", err)
+	var base []byte
+	if spec.BasePath() != "" {
+		if base, err = os.ReadFile(spec.BasePath()); err != nil {
+			return fmt.Errorf("read the lab's base configuration: %w", err)
+		}
 	}
 
 	t := time.Now()
@@ -195,10 +204,12 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	}
 	rep.Provisioned, rep.Boot, rep.ReadyChecks = ready.Provisioned, tr.Sub(upStart).Seconds(), time.Since(tr).Seconds()
 	progress("router ready: provisioned by %s; boot %.1fs, ready checks %.1fs", rep.Provisioned, rep.Boot, rep.ReadyChecks)
-	if err := rc.Apply(ctx, relPath(o.Root, spec.BasePath()), base); err != nil {
-		return err
+	if len(base) > 0 {
+		if err := rc.Apply(ctx, relPath(o.Root, spec.BasePath()), base); err != nil {
+			return err
+		}
 	}
-	if err := rc.Apply(ctx, relPath(o.Root, filepath.Join(s.Dir, s.Router)), s.RSC); err != nil {
+	if err := rc.Apply(ctx, relPath(o.Root, s.RouterSource()), s.RSC); err != nil {
 		return err
 	}
 	if rt.Emulated() {
@@ -223,7 +234,7 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 		return err
 	}
 	rep.Phase("configure", t)
-	progress("configured %s with %s and %s", spec.Router.Name, filepath.Base(spec.BasePath()), s.Router)
+	progress("configured %s with %s and %s", spec.Router.Name, filepath.Base(spec.BasePath()), filepath.Base(s.RouterSource()))
 
 	t = time.Now()
 	steps, err := scenario.Run(ctx, s, env, prober{l: l, rc: rc}, func(r scenario.StepResult) {
@@ -234,6 +245,7 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 		progress("  %2d %-5s %s -> %s: %s (%s)", r.Index, r.Probe, r.From, r.To, r.Seen.Result, mark)
 	})
 	rep.Steps = steps
+	saveDistributions(rep, steps)
 	rep.Phase("probes", t)
 	if o.Keep {
 		keepHints(o.Progress, l, mgmt)
@@ -254,6 +266,17 @@ func saveArtifacts(ctx context.Context, rep *report.Report, l *lab.Lab, rc *ros.
 	// none to read, and the command then simply fails.
 	if out, code, err := l.Exec(actx, l.Spec.Router.Name, []string{"nft", "list", "table", "ip", "rosemu"}); err == nil && code == 0 {
 		_ = rep.Save("router-nftables.txt", out)
+	}
+	// An ISP's or CPE's access rules with their counters: how many packets
+	// its anti-spoofing dropped, how many new connections from outside it
+	// refused (docs/labs.md).
+	for _, n := range l.Spec.Nodes {
+		if n.ISP == nil && n.CPE == nil {
+			continue
+		}
+		if out, code, err := l.Exec(actx, n.Name, []string{"nft", "list", "table", "ip", "chrlab-access"}); err == nil && code == 0 {
+			_ = rep.Save("access-"+n.Name+".nft", out)
+		}
 	}
 	for _, n := range append([]string{l.Spec.Router.Name}, nodeNames(l.Spec)...) {
 		if logs, err := l.Logs(actx, n); err == nil {

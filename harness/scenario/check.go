@@ -40,7 +40,8 @@ const commandTimeout = 2 * time.Second
 // lab's ports. It fails only when the lab cannot be read; refusals are in
 // the results.
 func (s *Scenario) CheckConfig(ctx context.Context) ([]CheckedSource, error) {
-	spec, err := lab.Load(s.labFile())
+	root, _ := Root()
+	spec, err := s.LoadLab(root)
 	if err != nil {
 		return nil, fmt.Errorf("%s: check the configuration offline: %w", s.File, err)
 	}
@@ -57,7 +58,11 @@ func (s *Scenario) CheckConfig(ctx context.Context) ([]CheckedSource, error) {
 		}
 		out = append(out, CheckedSource{File: bp, Result: r.Validate(ctx, string(base), commandTimeout)})
 	}
-	out = append(out, CheckedSource{File: filepath.Join(s.Dir, s.Router), Result: r.Validate(ctx, string(s.RSC), commandTimeout)})
+	if s.RouterInline {
+		out = append(out, CheckedSource{File: s.File, Line: s.RSCLine - 1, Col: s.RSCCol - 1, Result: r.Validate(ctx, string(s.RSC), commandTimeout)})
+	} else {
+		out = append(out, CheckedSource{File: filepath.Join(s.Dir, s.Router), Result: r.Validate(ctx, string(s.RSC), commandTimeout)})
+	}
 	for _, st := range s.Steps {
 		if st.Action != Configure {
 			continue
@@ -68,18 +73,27 @@ func (s *Scenario) CheckConfig(ctx context.Context) ([]CheckedSource, error) {
 	return out, nil
 }
 
-// labFile finds labs/<lab>.yaml: beside the scenarios folder the scenario
-// is in, or in the repository the working directory is in.
-func (s *Scenario) labFile() string {
+// LoadLab loads the lab the scenario names: inline in the scenario file
+// (errors then carry the scenario file's lines), a .yaml file beside the
+// scenario, or a lab of labs/ by name: beside the scenarios folder the
+// scenario is in, or in root.
+func (s *Scenario) LoadLab(root string) (*lab.Spec, error) {
+	switch {
+	case len(s.LabYAML) > 0:
+		return lab.Parse(s.File, s.LabYAML)
+	case strings.HasSuffix(s.Lab, ".yaml"):
+		return lab.Load(filepath.Join(s.Dir, s.Lab))
+	}
 	name := s.Lab + ".yaml"
-	near := filepath.Join(s.Dir, "..", "..", "labs", name)
-	if _, err := os.Stat(near); err == nil {
-		return near
+	path := filepath.Join(s.Dir, "..", "..", "labs", name)
+	if _, err := os.Stat(path); err != nil && root != "" {
+		path = filepath.Join(root, "labs", name)
 	}
-	if root, err := Root(); err == nil {
-		return filepath.Join(root, "labs", name)
+	spec, err := lab.Load(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: lab %s: %w", s.File, s.Lab, err)
 	}
-	return near
+	return spec, nil
 }
 
 // maxRefusals is how many refused commands a load error lists.
@@ -120,25 +134,4 @@ func (s *Scenario) checkConfig() error {
 		return err
 	}
 	return refusals(checked)
-}
-
-// rscPosition returns where the text of a step's rsc value starts in the
-// YAML: its first line and the column of its first character. A block
-// scalar (rsc: |) starts on the line after the key, indented.
-func rscPosition(data []byte, keyLine, valLine, valCol int, block, quoted bool) (line, col int) {
-	if !block {
-		if quoted {
-			valCol++
-		}
-		return valLine, valCol
-	}
-	lines := strings.Split(string(data), "\n")
-	for l := keyLine; l < len(lines); l++ { // lines[keyLine] is the line after the key
-		t := strings.TrimRight(lines[l], "\r")
-		if strings.TrimSpace(t) == "" {
-			continue
-		}
-		return keyLine + 1, len(t) - len(strings.TrimLeft(t, " ")) + 1
-	}
-	return keyLine + 1, 1
 }

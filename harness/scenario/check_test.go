@@ -62,7 +62,7 @@ func TestLoadChecksConfiguration(t *testing.T) {
 		{"flow rsc", head + probeStep + "  - action: configure\n    rsc: \"/ip firewall nat add chain=srcnat bad=1\"\n",
 			good, "scenario.yaml:9:45: the router would refuse the configuration: bad parameter bad"},
 		{"configure sees the router file", head + probeStep + "  - action: configure\n    rsc: |\n      /ip firewall nat remove [find out-interface=ether2]\n", good, ""},
-		{"v6-only scenario is left to its router", "name: t\nlab: hairpin\nrouter: router.rsc\nrouteros: \"<7\"\nsteps:\n" + probeStep, bad, ""},
+		{"v6-only scenario is left to its router", "name: t\nlab: hairpin\nrouter: router.rsc\nrouteros: \"<7.0\"\nsteps:\n" + probeStep, bad, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -52,6 +52,50 @@ type Observation struct {
 	NAT           string   `json:"nat,omitempty"`   // conntrack: srcnat, dstnat, both or none
 	Retransmits   int      `json:"retransmits,omitempty"`
 	Detail        string   `json:"detail,omitempty"` // the agent's error text, if any
+
+	Status int `json:"status,omitempty"` // http
+	// Connections, Failures and FailuresBy count a cps or connections
+	// step's connections; Attempted, Share and AnsweredBy a connections
+	// step's (who answered how many).
+	Connections int            `json:"connections,omitempty"`
+	Failures    int            `json:"failures,omitempty"`
+	FailuresBy  map[string]int `json:"failures_by,omitempty"`
+	Attempted   int            `json:"attempted,omitempty"`
+	Share       float64        `json:"share,omitempty"`
+	AnsweredBy  map[string]int `json:"answered_by,omitempty"`
+	// cps: the rest of the percentiles, the loop, the prober's CPU use.
+	P90         float64 `json:"p90_ms,omitempty"`
+	P999        float64 `json:"p999_ms,omitempty"`
+	Max         float64 `json:"max_ms,omitempty"`
+	Mode        string  `json:"mode,omitempty"`
+	Rate        float64 `json:"rate,omitempty"`
+	CPUPercent  float64 `json:"cpu_percent,omitempty"`
+	ProberBound bool    `json:"prober_bound,omitempty"`
+	// Distribution is the cps latency distribution, [percentile, ms].
+	Distribution [][2]float64 `json:"distribution,omitempty"`
+	// ping and flow
+	Sent     int     `json:"sent,omitempty"`
+	Received int     `json:"received,omitempty"`
+	Loss     float64 `json:"loss,omitempty"`
+	RTTAvg   float64 `json:"rtt_avg_ms,omitempty"`
+	RTTMax   float64 `json:"rtt_max_ms,omitempty"`
+	// flow timeline, seconds from its first datagram; -1 for never.
+	FirstReply float64 `json:"first_reply_s,omitempty"`
+	Stopped    float64 `json:"stopped_s,omitempty"`
+	Resumed    float64 `json:"resumed_s,omitempty"`
+	// Counter is the rule counter an expectation read after the step.
+	Counter *Counter `json:"counter,omitempty"`
+}
+
+// CounterReader reads a router rule's counters; the prober implements it
+// when it can reach the router's API.
+type CounterReader interface {
+	Counter(ctx context.Context, rule string, sel Selector) (Counter, error)
+}
+
+// NetemEnv applies a netem action in the running lab.
+type NetemEnv interface {
+	Netem(ctx context.Context, st Step) (string, error)
 }
 
 // Prober runs one probe from a node to an address.
@@ -85,6 +129,11 @@ type StepResult struct {
 	// met the expectation; -1 if none did within the limit.
 	Outage   *float64    `json:"outage_s,omitempty"`
 	Renumber *Renumbered `json:"renumber,omitempty"`
+	// During lists the actions a flow step took while it ran, with their
+	// offsets from its start.
+	During []StepResult `json:"during,omitempty"`
+	// At is when a during action ran, in seconds from its flow's start.
+	At float64 `json:"at_s,omitempty"`
 	// Tries lists every attempt of a step with expect.within, so that a
 	// report can draw the recovery as a timeline.
 	Tries []Try `json:"tries,omitempty"`
@@ -104,6 +153,7 @@ type Try struct {
 func Run(ctx context.Context, s *Scenario, env Env, p Prober, progress func(StepResult)) ([]StepResult, error) {
 	var out []StepResult
 	var renumberedAt time.Time
+	byID := map[string]*Observation{}
 	for i, st := range s.Steps {
 		var (
 			r   StepResult
@@ -117,10 +167,18 @@ func Run(ctx context.Context, s *Scenario, env Env, p Prober, progress func(Step
 				renumberedAt = time.Now()
 			}
 		} else {
-			r, err = runStep(ctx, env, p, i, st, renumberedAt)
+			var ref *Observation
+			if st.Expect.RatioTo != "" {
+				ref = byID[st.Expect.RatioTo]
+			}
+			r, err = runStep(ctx, s, env, p, i, st, renumberedAt, ref)
 		}
 		if err != nil {
 			return out, fmt.Errorf("%s:%d: %w", s.File, st.Line, err)
+		}
+		if st.ID != "" {
+			seen := r.Seen
+			byID[st.ID] = &seen
 		}
 		out = append(out, r)
 		if progress != nil {
@@ -152,12 +210,22 @@ func runAction(ctx context.Context, s *Scenario, env Env, i int, st Step) (StepR
 			return r, err
 		}
 		r.Seen = Observation{Result: "ok"}
+	case Netem:
+		ne, ok := env.(NetemEnv)
+		if !ok {
+			return r, fmt.Errorf("netem: this lab cannot set link properties")
+		}
+		applied, err := ne.Netem(ctx, st)
+		if err != nil {
+			return r, err
+		}
+		r.From, r.Seen = st.Node, Observation{Result: "ok", Detail: applied}
 	}
 	r.Duration = time.Since(start).Seconds()
 	return r, nil
 }
 
-func runStep(ctx context.Context, env Env, p Prober, i int, st Step, renumberedAt time.Time) (StepResult, error) {
+func runStep(ctx context.Context, s *Scenario, env Env, p Prober, i int, st Step, renumberedAt time.Time, ref *Observation) (StepResult, error) {
 	r := StepResult{Index: i + 1, Line: st.Line, Probe: st.Probe, ID: st.ID, From: st.From, To: st.To, Expect: st.Expect, Query: st.Name}
 	to, err := resolveTarget(ctx, env, st)
 	if err != nil {
@@ -188,15 +256,41 @@ func runStep(ctx context.Context, env Env, p Prober, i int, st Step, renumberedA
 		// measured outage is within a second of the real one.
 		st.Timeout = time.Second
 	}
+	var sel Selector
+	if st.Expect.Counter.Rule != "" {
+		if sel, err = ParseSelector(st.Expect.Counter.Rule); err != nil {
+			return r, err // checked at load
+		}
+	}
 	start := time.Now()
 	for {
 		r.Attempts++
-		obs, err := p.Probe(ctx, st, to)
+		var obs Observation
+		if len(st.During) > 0 {
+			obs, r.During, err = probeDuring(ctx, s, env, p, st, to)
+		} else {
+			obs, err = p.Probe(ctx, st, to)
+		}
 		if err != nil {
 			return r, fmt.Errorf("run %s probe from %s to %s: %w", st.Probe, st.From, r.Target, err)
 		}
+		if st.Expect.Counter.Rule != "" {
+			cr, ok := p.(CounterReader)
+			if !ok {
+				return r, fmt.Errorf("read counter %s: this router cannot be asked", st.Expect.Counter.Rule)
+			}
+			c, err := cr.Counter(ctx, st.Expect.Counter.Rule, sel)
+			if err != nil {
+				return r, err
+			}
+			obs.Counter = &c
+		}
 		r.Seen = obs
 		r.OK, r.Why = judge(st.Expect, r.Want, wantAnswer, obs)
+		if more := judgeMore(st.Expect, obs, ref, st.Probe); len(more) > 0 {
+			r.OK = false
+			r.Why = strings.Join(append(nonEmpty(r.Why), more...), "; ")
+		}
 		if st.Expect.Within > 0 {
 			r.Tries = append(r.Tries, Try{At: time.Since(start).Seconds(), Result: obs.Result, OK: r.OK})
 		}
@@ -234,7 +328,7 @@ func judge(e Expect, wantSaw, wantAnswer string, o Observation) (bool, string) {
 	if wantAnswer != "" && o.Result == "ok" && !slices.Contains(o.Answers, wantAnswer) {
 		why = append(why, fmt.Sprintf("answers %v, expected %s (%s)", o.Answers, wantAnswer, e.Answer))
 	}
-	if e.Result != "" && o.Result != e.Result {
+	if e.Result != "" && !resultHolds(e.Result, o.Result) {
 		why = append(why, fmt.Sprintf("result %s, expected %s", o.Result, e.Result))
 	}
 	if e.Server != "" && o.Result == "ok" && o.ServerName != e.Server {
@@ -247,6 +341,10 @@ func judge(e Expect, wantSaw, wantAnswer string, o Observation) (bool, string) {
 }
 
 func resolveTarget(ctx context.Context, env Env, st Step) (netip.AddrPort, error) {
+	if st.Probe == Ping {
+		a, err := resolve(ctx, env, st.To, st.From)
+		return netip.AddrPortFrom(a, 0), err
+	}
 	host, port, err := SplitTarget(st.To)
 	if err != nil {
 		return netip.AddrPort{}, err
@@ -271,6 +369,49 @@ func resolve(ctx context.Context, env Env, name, near string) (netip.Addr, error
 		return env.RouterAddr(ctx, port, near)
 	}
 	return env.NodeAddr(name)
+}
+
+func nonEmpty(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return []string{s}
+}
+
+// probeDuring runs a flow probe and, while it runs, its during actions at
+// their offsets from the flow's start.
+func probeDuring(ctx context.Context, s *Scenario, env Env, p Prober, st Step, to netip.AddrPort) (Observation, []StepResult, error) {
+	type done struct {
+		o   Observation
+		err error
+	}
+	ch := make(chan done, 1)
+	// The flow starts a moment from now, at a time both sides know (the lab's containers share
+	// this machine's clock), so "at" means the same instant to the flow and to its actions.
+	start := time.Now().Add(time.Second)
+	st.StartAt = start
+	go func() {
+		o, err := p.Probe(ctx, st, to)
+		ch <- done{o, err}
+	}()
+	var acts []StepResult
+	for i, a := range st.During {
+		select {
+		case <-time.After(time.Until(start.Add(a.At))):
+		case <-ctx.Done():
+			<-ch
+			return Observation{}, acts, ctx.Err()
+		}
+		r, err := runAction(ctx, s, env, i, a)
+		r.At = time.Since(start).Seconds()
+		if err != nil {
+			<-ch
+			return Observation{}, acts, fmt.Errorf("%s:%d: %w", s.File, a.Line, err)
+		}
+		acts = append(acts, r)
+	}
+	d := <-ch
+	return d.o, acts, d.err
 }
 
 func dashIfEmpty(s string) string {

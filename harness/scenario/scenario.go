@@ -8,10 +8,14 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
+	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,10 +26,14 @@ import (
 
 // Scenario is one loaded scenario.
 type Scenario struct {
-	Name     string `yaml:"name"`
-	Title    string `yaml:"title"`
-	Lab      string `yaml:"lab"`      // a file in labs/, without .yaml
-	Router   string `yaml:"router"`   // the .rsc applied after the lab's base
+	Name  string `yaml:"name"`
+	Title string `yaml:"title"`
+	// Lab is a lab of the repository's labs/ (its name, without .yaml), a
+	// .yaml file beside the scenario, or "inline" when LabYAML holds it.
+	Lab string `yaml:"-"`
+	// Router is the .rsc file applied after the lab's base, beside the
+	// scenario; empty when the configuration is inline (RouterInline).
+	Router   string `yaml:"-"`
 	RouterOS string `yaml:"routeros"` // version range, e.g. ">=6.49"
 	Steps    []Step `yaml:"steps"`
 
@@ -35,6 +43,25 @@ type Scenario struct {
 	// RSC is the text of Router, read at load time so that a run never
 	// applies a file that changed under it.
 	RSC []byte `yaml:"-"`
+	// RouterInline is true when RSC came from the scenario file itself
+	// (router: |), starting at RSCLine.
+	RouterInline bool `yaml:"-"`
+	RSCLine      int  `yaml:"-"`
+	RSCCol       int  `yaml:"-"` // the column the inline text starts at
+	// LabYAML is an inline lab, padded with blank lines so that its line
+	// numbers are the scenario file's.
+	LabYAML []byte `yaml:"-"`
+}
+
+// scenarioDoc is the file's shape: lab and router may each be a name or
+// the thing itself.
+type scenarioDoc struct {
+	Name     string    `yaml:"name"`
+	Title    string    `yaml:"title"`
+	Lab      yaml.Node `yaml:"lab"`
+	Router   yaml.Node `yaml:"router"`
+	RouterOS string    `yaml:"routeros"`
+	Steps    []Step    `yaml:"steps"`
 }
 
 // Kind says what a step does.
@@ -52,9 +79,24 @@ const (
 	// Conntrack reads the router's connection table (over its API) for
 	// entries towards the step's target and their NAT flags.
 	Conntrack Kind = "conntrack"
+	// HTTP gets a page and says who answered: a lab node or the router.
+	HTTP Kind = "http"
+	// Ping sends ICMP echo requests: loss and round trips.
+	Ping Kind = "ping"
+	// Port tells open, closed and filtered apart by the TCP handshake.
+	Port Kind = "port"
+	// Flow keeps one UDP flow going and reports when replies stopped and
+	// resumed; actions in its during list run while it goes.
+	Flow Kind = "flow"
+	// Connections opens count new connections: the share that worked and
+	// who answered each.
+	Connections Kind = "connections"
+	// ResolveConnect resolves name through the resolver at to, then
+	// connects to the answer's port.
+	ResolveConnect Kind = "resolve-then-connect"
 )
 
-var knownKinds = []Kind{TCP, UDP, Iperf, DNS, CPS, Conntrack}
+var knownKinds = []Kind{TCP, UDP, Iperf, DNS, CPS, Conntrack, HTTP, Ping, Port, Flow, Connections, ResolveConnect}
 
 // Action is a step that changes the lab instead of probing it.
 type Action string
@@ -67,9 +109,12 @@ const (
 	RenumberWAN Action = "renumber-wan"
 	// Configure applies more .rsc text to the router (the step's rsc).
 	Configure Action = "configure"
+	// Netem sets delay, loss or a rate limit on the egress of a host
+	// node's lab interface (as containerlab tools netem does).
+	Netem Action = "netem"
 )
 
-var knownActions = []Action{RenumberWAN, Configure}
+var knownActions = []Action{RenumberWAN, Configure, Netem}
 
 // Step is one probe or action of a scenario.
 type Step struct {
@@ -91,16 +136,52 @@ type Step struct {
 	RSC    string `yaml:"rsc"`
 	Expect Expect `yaml:"expect"`
 
-	// Line is where the step starts in File, for error messages.
-	Line int `yaml:"-"`
-	// RSCLine and RSCCol are where the text of RSC starts in File, so
-	// that an error in it is reported at its line in the YAML.
-	RSCLine, RSCCol int `yaml:"-"`
+	// SrcPort sends tcp, udp, port and flow probes from a fixed port.
+	SrcPort int `yaml:"src_port"`
+	// Count is how many echoes a ping sends or connections a connections
+	// probe opens.
+	Count int `yaml:"count"`
+	// Interval is the time between a ping's echoes or a flow's datagrams.
+	Interval time.Duration `yaml:"interval"`
+	// Rate is the open-loop rate of a cps probe (connections per second;
+	// empty: closed loop, as fast as it goes), or a netem action's rate
+	// limit in tc's words (10mbit).
+	Rate string `yaml:"rate"`
+	// Path is what an http probe asks for (default /).
+	Path string `yaml:"path"`
+	// Port is where resolve-then-connect connects at the answer.
+	Port int `yaml:"port"`
+	// During lists actions a flow step takes while it runs, each at its
+	// offset from the flow's start.
+	During []Step        `yaml:"during"`
+	At     time.Duration `yaml:"at"`
+	// Node, Network, Delay, Loss and Clear belong to netem: the host node
+	// and its lab network whose interface gets the setting (default its
+	// first), added delay, loss in percent, and clear to remove them.
+	Node    string        `yaml:"node"`
+	Network string        `yaml:"network"`
+	Delay   time.Duration `yaml:"delay"`
+	Loss    float64       `yaml:"loss"`
+	Clear   bool          `yaml:"clear"`
+
+	// StartAt is when a flow with during actions sends its first datagram,
+	// set by the run so the flow and its actions share one clock.
+	StartAt time.Time `yaml:"-"`
+
+	// Line is where the step starts in File, for error messages; RSCLine
+	// where its rsc text starts.
+	Line    int `yaml:"-"`
+	RSCLine int `yaml:"-"`
+	// RSCCol is the column of the rsc text's first character, so that an
+	// offline check reports the column in the YAML too.
+	RSCCol int `yaml:"-"`
+	// expectSet names the expectations the step wrote.
+	expectSet map[string]bool
 }
 
 // Expect is what a step must observe. Empty fields are not checked.
 type Expect struct {
-	Result    string `yaml:"result"`     // ok, timeout, refused, unreachable, wrong-answer, nxdomain
+	Result    string `yaml:"result"`     // ok, timeout, ...; "!ok" for any other
 	Server    string `yaml:"server"`     // the node that must answer
 	ServerSaw string `yaml:"server_saw"` // the source the server saw: a node or router.<port>
 	// Answer is the address a dns probe must get: a node, router.<port>
@@ -114,6 +195,33 @@ type Expect struct {
 	// time has passed since the step started; the time it took is the
 	// outage the report shows.
 	Within time.Duration `yaml:"within"`
+
+	// Status is the HTTP status an http probe must get.
+	Status int `yaml:"status"`
+	// MinGbps and MaxGbps bound an iperf step's throughput.
+	MinGbps float64 `yaml:"min_gbps"`
+	MaxGbps float64 `yaml:"max_gbps"`
+	// RatioTo names an earlier step (by id) whose throughput (iperf) or
+	// rate (cps) this step's must reach at least Min times.
+	RatioTo string  `yaml:"ratio_to"`
+	Min     float64 `yaml:"min"`
+	// MinCPS, MaxP99 and MaxFailures bound a cps step.
+	MinCPS      float64       `yaml:"min_cps"`
+	MaxP99      time.Duration `yaml:"max_p99"`
+	MaxFailures *int          `yaml:"max_failures"`
+	// Share bounds the share of a connections step that worked.
+	Share Compare `yaml:"share"`
+	// Loss and RTTms bound a ping's or a flow's loss share and mean round
+	// trip in milliseconds.
+	Loss  Compare `yaml:"loss"`
+	RTTms Compare `yaml:"rtt_ms"`
+	// FirstReply, Stopped and Resumed bound a flow's timeline, in seconds
+	// from its first datagram (-1: never).
+	FirstReply Compare `yaml:"first_reply_s"`
+	Stopped    Compare `yaml:"stopped_s"`
+	Resumed    Compare `yaml:"resumed_s"`
+	// Counter reads a router rule's counters after the step.
+	Counter CounterExpect `yaml:"counter"`
 }
 
 // Topology is what loading needs to know of the lab to check names.
@@ -132,6 +240,11 @@ func Root() (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("find working directory: %w", err)
 	}
+	return RootFrom(wd)
+}
+
+// RootFrom finds the repository from dir upwards.
+func RootFrom(wd string) (string, error) {
 	for d := wd; ; d = filepath.Dir(d) {
 		if st, err := os.Stat(filepath.Join(d, "scenarios")); err == nil && st.IsDir() {
 			if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
@@ -179,21 +292,24 @@ func Load(root, name string) (*Scenario, error) {
 	return LoadFile(filepath.Join(root, "scenarios", name, "scenario.yaml"))
 }
 
-// LoadFile reads one scenario.yaml and checks its configuration offline
-// (CheckConfig): a scenario the router would refuse fails here, before any
-// container starts. Errors name the file and line.
+// LoadFile reads one scenario file and the router configuration it names,
+// and checks the configuration offline (CheckConfig): a scenario the
+// router would refuse fails here, before any container starts. Errors name
+// the file and line.
 func LoadFile(file string) (*Scenario, error) {
 	s, err := Read(file)
 	if err != nil {
 		return nil, err
 	}
+	// The offline check: a scenario the router would refuse fails here,
+	// before any container starts.
 	if err := s.checkConfig(); err != nil {
 		return nil, err
 	}
 	return s, nil
 }
 
-// Read reads one scenario.yaml and the router configuration it names,
+// Read reads one scenario file and the router configuration it names,
 // without the offline check of LoadFile.
 func Read(file string) (*Scenario, error) {
 	data, err := os.ReadFile(file)
@@ -204,14 +320,17 @@ func Read(file string) (*Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
-	rsc := filepath.Join(s.Dir, s.Router)
-	if s.RSC, err = os.ReadFile(rsc); err != nil {
-		return nil, fmt.Errorf("%s: read router configuration: %w", file, err)
+	if !s.RouterInline {
+		rsc := filepath.Join(s.Dir, s.Router)
+		if s.RSC, err = os.ReadFile(rsc); err != nil {
+			return nil, fmt.Errorf("%s: read router configuration: %w", file, err)
+		}
 	}
 	return s, nil
 }
 
-// Parse decodes scenario YAML; file names the source in errors.
+// Parse decodes scenario YAML; file names the source in errors. A router
+// configuration in a file is not read here (LoadFile reads it).
 func Parse(file string, data []byte) (*Scenario, error) {
 	// The decoder says only "EOF" of an empty document.
 	if len(bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))) == 0 {
@@ -222,63 +341,295 @@ func Parse(file string, data []byte) (*Scenario, error) {
 	if err := dec.Decode(&doc); err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
-	s := &Scenario{File: file, Dir: filepath.Dir(file)}
+	at := func(line int) string { return fmt.Sprintf("%s:%d", file, line) }
+	if len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("%s: a scenario is a mapping with name, lab, router and steps", at(1))
+	}
+	root := doc.Content[0]
+	// Unknown keys are named with the valid ones before the strict decode,
+	// whose message lists none.
+	if err := checkKeys(root, "scenario", []string{"name", "title", "lab", "router", "routeros", "steps"}, at); err != nil {
+		return nil, err
+	}
+	if err := checkStepKeys(mapValue(root, "steps"), at); err != nil {
+		return nil, err
+	}
+	var d scenarioDoc
 	strict := yaml.NewDecoder(bytes.NewReader(data))
 	strict.KnownFields(true)
-	if err := strict.Decode(s); err != nil {
+	if err := strict.Decode(&d); err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
-	// Step lines come from the node tree: the struct decoder drops them.
-	if len(doc.Content) == 1 {
-		root := doc.Content[0]
-		for i := 0; i+1 < len(root.Content); i += 2 {
-			if root.Content[i].Value == "steps" {
-				for j, n := range root.Content[i+1].Content {
-					if j < len(s.Steps) {
-						s.Steps[j].Line = n.Line
-						for k := 0; k+1 < len(n.Content); k += 2 {
-							if key, val := n.Content[k], n.Content[k+1]; key.Value == "rsc" {
-								block := val.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0
-								quoted := val.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0
-								s.Steps[j].RSCLine, s.Steps[j].RSCCol = rscPosition(data, key.Line, val.Line, val.Column, block, quoted)
-							}
-						}
-					}
-				}
-			}
-		}
-	}
-	at := func(line int) string { return fmt.Sprintf("%s:%d", file, line) }
+	s := &Scenario{Name: d.Name, Title: d.Title, RouterOS: d.RouterOS, Steps: d.Steps, File: file, Dir: filepath.Dir(file)}
 	if s.Name == "" {
 		return nil, fmt.Errorf("%s: scenario has no name", at(1))
 	}
-	if s.Lab == "" {
-		return nil, fmt.Errorf("%s: scenario %s names no lab", at(1), s.Name)
+	if n := mapValue(root, "routeros"); n != nil {
+		if _, err := ParseRange(s.RouterOS); err != nil {
+			return nil, fmt.Errorf("%s: routeros: %w", at(n.Line), err)
+		}
 	}
-	if s.Router == "" {
-		return nil, fmt.Errorf("%s: scenario %s names no router configuration", at(1), s.Name)
+	steps := mapValue(root, "steps")
+	if steps != nil {
+		if err := annotateSteps(steps, s.Steps, at, data); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.parseLab(root, data, at); err != nil {
+		return nil, err
+	}
+	if err := s.parseRouter(mapValue(root, "router"), at, data); err != nil {
+		return nil, err
 	}
 	if len(s.Steps) == 0 {
 		return nil, fmt.Errorf("%s: scenario %s has no steps", at(1), s.Name)
 	}
+	ids := map[string]bool{}
 	for _, st := range s.Steps {
 		if err := st.check(); err != nil {
 			return nil, fmt.Errorf("%s: %w", at(st.Line), err)
+		}
+		if r := st.Expect.RatioTo; r != "" && !ids[r] {
+			return nil, fmt.Errorf("%s: ratio_to %q names no earlier step; earlier ids: %s", at(st.Line), r, strings.Join(slices.Sorted(maps.Keys(ids)), ", "))
+		}
+		if st.ID != "" {
+			ids[st.ID] = true
 		}
 	}
 	return s, nil
 }
 
+// parseLab reads lab: a name, a .yaml file beside the scenario, or the lab
+// itself as a mapping.
+func (s *Scenario) parseLab(root *yaml.Node, data []byte, at func(int) string) error {
+	n := mapValue(root, "lab")
+	switch {
+	case n == nil || (n.Kind == yaml.ScalarNode && n.Value == ""):
+		return fmt.Errorf("%s: scenario %s names no lab", at(1), s.Name)
+	case n.Kind == yaml.ScalarNode:
+		if !filepath.IsLocal(n.Value) {
+			return fmt.Errorf("%s: lab %q leaves the scenario's folder; name a lab of labs/ or a file beside the scenario", at(n.Line), n.Value)
+		}
+		s.Lab = n.Value
+		return nil
+	case n.Kind == yaml.MappingNode:
+		s.Lab = "inline"
+		s.LabYAML = blockText(root, "lab", n, data)
+		return nil
+	default:
+		return fmt.Errorf("%s: lab is neither a name nor a lab mapping", at(n.Line))
+	}
+}
+
+// parseRouter reads router: a .rsc file beside the scenario, or the
+// configuration itself (router: |).
+func (s *Scenario) parseRouter(n *yaml.Node, at func(int) string, data []byte) error {
+	if n == nil || n.Kind != yaml.ScalarNode || strings.TrimSpace(n.Value) == "" {
+		return fmt.Errorf("%s: scenario %s names no router configuration (a .rsc file, or the text after router: |)", at(1), s.Name)
+	}
+	v := n.Value
+	if !strings.Contains(v, "\n") && strings.HasSuffix(strings.TrimSpace(v), ".rsc") {
+		if !filepath.IsLocal(v) {
+			return fmt.Errorf("%s: router %q leaves the scenario's folder; keep the .rsc beside the scenario", at(n.Line), v)
+		}
+		s.Router = v
+		return nil
+	}
+	s.RouterInline, s.RSC = true, []byte(v)
+	s.RSCLine, s.RSCCol = textStart(data, n)
+	return nil
+}
+
+// RouterSource names the router configuration in messages: its file, or
+// the scenario file and line of the inline text.
+func (s *Scenario) RouterSource() string {
+	if s.RouterInline {
+		return fmt.Sprintf("%s:%d (router)", s.File, s.RSCLine)
+	}
+	return filepath.Join(s.Dir, s.Router)
+}
+
+// RSCText is one piece of RouterOS configuration a scenario applies, with
+// where it starts, so an offline check can report file:line of a mistake.
+type RSCText struct {
+	What string // "router", or "step 3 (configure)"
+	File string
+	Line int // line of the text's first line in File
+	Text []byte
+}
+
+// RSCTexts lists the configuration the scenario applies, in order: the
+// router's, then every configure step's (those inside a flow's during too).
+func (s *Scenario) RSCTexts() []RSCText {
+	var out []RSCText
+	if s.RouterInline {
+		out = append(out, RSCText{What: "router", File: s.File, Line: s.RSCLine, Text: s.RSC})
+	} else if s.Router != "" {
+		out = append(out, RSCText{What: "router", File: filepath.Join(s.Dir, s.Router), Line: 1, Text: s.RSC})
+	}
+	var walk func(prefix string, steps []Step)
+	walk = func(prefix string, steps []Step) {
+		for i, st := range steps {
+			what := fmt.Sprintf("%sstep %d", prefix, i+1)
+			if st.Action == Configure {
+				out = append(out, RSCText{What: what + " (configure)", File: s.File, Line: st.RSCLine, Text: []byte(st.RSC)})
+			}
+			walk(what+" during ", st.During)
+		}
+	}
+	walk("", s.Steps)
+	return out
+}
+
+// textLine is the line where a scalar's text starts: the line after the
+// indicator of a block scalar (|, >), the node's own line otherwise.
+func textLine(n *yaml.Node) int {
+	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+		return n.Line + 1
+	}
+	return n.Line
+}
+
+// blockText returns the source lines of the mapping under key, preceded by
+// blank lines so that a parser of the text reports the file's own line
+// numbers. A flow mapping on one line is re-encoded instead.
+func blockText(root *yaml.Node, key string, n *yaml.Node, data []byte) []byte {
+	if n.Style&yaml.FlowStyle != 0 {
+		b, _ := yaml.Marshal(n)
+		return b
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	end := len(lines)
+	for i := 0; i+2 < len(root.Content); i += 2 {
+		if root.Content[i].Value == key {
+			end = root.Content[i+2].Line - 1 // the next key's line
+		}
+	}
+	var b strings.Builder
+	for i := range lines[:end] {
+		if i+1 < n.Line {
+			b.WriteString("\n")
+			continue
+		}
+		b.WriteString(lines[i])
+	}
+	return []byte(b.String())
+}
+
+// mapValue returns the value of key in a mapping node.
+func mapValue(m *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// checkKeys refuses a key of mapping m that is not in known, naming the
+// known ones.
+func checkKeys(m *yaml.Node, what string, known []string, at func(int) string) error {
+	if m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if k := m.Content[i]; !slices.Contains(known, k.Value) {
+			return fmt.Errorf("%s: unknown %s field %q; known fields: %s", at(k.Line), what, k.Value, strings.Join(known, ", "))
+		}
+	}
+	return nil
+}
+
+// stepKeys are the fields a step may have, from Step's yaml tags.
+func stepKeys() []string {
+	var keys []string
+	t := reflect.TypeOf(Step{})
+	for i := range t.NumField() {
+		if tag, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ","); tag != "" && tag != "-" {
+			keys = append(keys, tag)
+		}
+	}
+	return keys
+}
+
+// checkStepKeys checks the keys of every step and its expect, recursively.
+func checkStepKeys(seq *yaml.Node, at func(int) string) error {
+	if seq == nil || seq.Kind != yaml.SequenceNode {
+		return nil
+	}
+	for _, n := range seq.Content {
+		if err := checkKeys(n, "step", stepKeys(), at); err != nil {
+			return err
+		}
+		if e := mapValue(n, "expect"); e != nil {
+			var names []string
+			for _, f := range expectFields {
+				names = append(names, f.name)
+			}
+			if err := checkKeys(e, "expectation", names, at); err != nil {
+				return err
+			}
+			if c := mapValue(e, "counter"); c != nil {
+				if err := checkKeys(c, "counter", []string{"rule", "packets", "bytes"}, at); err != nil {
+					return err
+				}
+			}
+		}
+		if err := checkStepKeys(mapValue(n, "during"), at); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// annotateSteps records what the struct decoder drops: each step's line,
+// the line its rsc starts on, the expectations it wrote; and checks its
+// keys, so a typo is named with the valid choices.
+func annotateSteps(seq *yaml.Node, steps []Step, at func(int) string, data []byte) error {
+	for j, n := range seq.Content {
+		if j >= len(steps) {
+			break
+		}
+		st := &steps[j]
+		st.Line = n.Line
+		if r := mapValue(n, "rsc"); r != nil {
+			st.RSCLine, st.RSCCol = textStart(data, r)
+		}
+		if e := mapValue(n, "expect"); e != nil && e.Kind == yaml.MappingNode {
+			st.expectSet = map[string]bool{}
+			for i := 0; i+1 < len(e.Content); i += 2 {
+				st.expectSet[e.Content[i].Value] = true
+			}
+		}
+		if d := mapValue(n, "during"); d != nil && d.Kind == yaml.SequenceNode {
+			if err := annotateSteps(d, st.During, at, data); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // Check verifies that every node and router port the scenario names exists
 // in the lab, so a typo fails at load and not halfway through a run.
 func (s *Scenario) Check(t Topology) error {
-	for _, st := range s.Steps {
-		at := fmt.Sprintf("%s:%d", s.File, st.Line)
+	return checkSteps(s.File, s.Steps, t)
+}
+
+func checkSteps(file string, steps []Step, t Topology) error {
+	for _, st := range steps {
+		at := fmt.Sprintf("%s:%d", file, st.Line)
+		if st.Action == Netem && !t.HasNode(st.Node) {
+			return fmt.Errorf("%s: unknown node %q in netem%s", at, st.Node, knownNodes(t))
+		}
 		if st.Action != "" {
 			continue
 		}
+		if err := checkSteps(file, st.During, t); err != nil {
+			return err
+		}
 		if st.Probe != Conntrack && !t.HasNode(st.From) {
-			return fmt.Errorf("%s: unknown node %q in from", at, st.From)
+			return fmt.Errorf("%s: unknown node %q in from%s", at, st.From, knownNodes(t))
 		}
 		host, _, _ := SplitTarget(st.To)
 		for _, name := range []string{host, st.Expect.Server, st.Expect.ServerSaw, st.Expect.Answer} {
@@ -292,11 +643,20 @@ func (s *Scenario) Check(t Topology) error {
 				continue
 			}
 			if !t.HasNode(name) {
-				return fmt.Errorf("%s: unknown node %q", at, name)
+				return fmt.Errorf("%s: unknown node %q%s", at, name, knownNodes(t))
 			}
 		}
 	}
 	return nil
+}
+
+// knownNodes lists the lab's nodes for an error message, when the topology
+// can say.
+func knownNodes(t Topology) string {
+	if n, ok := t.(interface{ NodeNames() []string }); ok {
+		return "; the lab's nodes: " + strings.Join(n.NodeNames(), ", ")
+	}
+	return ""
 }
 
 // SplitTarget splits "host:port".
@@ -314,16 +674,9 @@ func (st Step) check() error {
 	case st.Probe != "" && st.Action != "":
 		return fmt.Errorf("a step is either a probe or an action, not both (probe %s, action %s)", st.Probe, st.Action)
 	case st.Action != "":
-		if !slices.Contains(knownActions, st.Action) {
-			return fmt.Errorf("unknown action %q; known actions: %s", st.Action, list(knownActions))
-		}
-		if st.Action == Configure && strings.TrimSpace(st.RSC) == "" {
-			return fmt.Errorf("configure step has no rsc")
-		}
-		if st.Action == RenumberWAN && st.To != "" && !isLiteral(st.To) {
-			return fmt.Errorf("renumber-wan: to %q is not an address", st.To)
-		}
-		return nil
+		return st.checkAction()
+	case st.Probe == "":
+		return fmt.Errorf("a step needs probe (%s) or action (%s)", list(knownKinds), list(knownActions))
 	case !slices.Contains(knownKinds, st.Probe):
 		return fmt.Errorf("unknown probe %q; known probes: %s", st.Probe, list(knownKinds))
 	}
@@ -336,22 +689,129 @@ func (st Step) check() error {
 	default:
 		return fmt.Errorf("expected nat %q: want srcnat, dstnat, both or none", st.Expect.NAT)
 	}
-	if _, _, err := SplitTarget(st.To); err != nil {
+	if st.Probe == Ping {
+		if host, _, err := SplitTarget(st.To); err == nil && !strings.HasPrefix(st.To, "[") {
+			return fmt.Errorf("ping to %q: a ping goes to an address, not host:port (to: %s)", st.To, host)
+		}
+	} else if _, _, err := SplitTarget(st.To); err != nil {
 		return err
 	}
-	if st.Probe == DNS && st.Name == "" {
-		return fmt.Errorf("dns probe needs the name to ask for")
+	if (st.Probe == DNS || st.Probe == ResolveConnect) && st.Name == "" {
+		return fmt.Errorf("%s probe needs the name to ask for", st.Probe)
 	}
 	if st.Transport != "" && st.Transport != "udp" && st.Transport != "tcp" {
 		return fmt.Errorf("transport %q: want udp or tcp", st.Transport)
 	}
-	switch st.Expect.Result {
-	case "", "ok", "timeout", "refused", "unreachable", "wrong-answer", "nxdomain", "servfail":
-	default:
-		return fmt.Errorf("unknown expected result %q; known: ok, timeout, refused, unreachable, wrong-answer, nxdomain, servfail", st.Expect.Result)
+	if err := st.checkOptions(); err != nil {
+		return err
+	}
+	if len(st.During) > 0 && st.Probe != Flow {
+		return fmt.Errorf("during belongs to a flow probe, which keeps running while its actions run")
+	}
+	for _, d := range st.During {
+		if d.Action == "" {
+			return fmt.Errorf("during, line %d: only actions run during a flow (%s)", d.Line, list(knownActions))
+		}
+		if d.At < 0 || d.At >= st.FlowDuration() {
+			return fmt.Errorf("during, line %d: at %s is not within the flow's %s", d.Line, d.At, st.FlowDuration())
+		}
+		if err := d.checkAction(); err != nil {
+			return fmt.Errorf("during, line %d: %w", d.Line, err)
+		}
+	}
+	return checkExpect(st.Probe, st.Expect, st.expectSet)
+}
+
+// checkOptions refuses options that do not belong to the probe or are out
+// of range.
+func (st Step) checkOptions() error {
+	type opt struct {
+		name  string
+		set   bool
+		kinds []Kind
+	}
+	for _, o := range []opt{
+		{"src_port", st.SrcPort != 0, []Kind{TCP, UDP, Port, Flow}},
+		{"count", st.Count != 0, []Kind{Ping, Connections}},
+		{"interval", st.Interval != 0, []Kind{Ping, Flow}},
+		{"rate", st.Rate != "", []Kind{CPS}},
+		{"path", st.Path != "", []Kind{HTTP}},
+		{"port", st.Port != 0, []Kind{ResolveConnect}},
+		{"seconds", st.Seconds != 0, []Kind{Iperf, CPS, Flow}},
+		{"name", st.Name != "", []Kind{DNS, ResolveConnect}},
+	} {
+		if o.set && !slices.Contains(o.kinds, st.Probe) {
+			return fmt.Errorf("%s does not apply to a %s probe (it applies to %s)", o.name, st.Probe, list(o.kinds))
+		}
+	}
+	if st.SrcPort < 0 || st.SrcPort > 65535 || st.Port < 0 || st.Port > 65535 {
+		return fmt.Errorf("a port must be within 1..65535")
+	}
+	if st.Count < 0 || st.Count > 10000 {
+		return fmt.Errorf("count %d is not within 1..10000", st.Count)
+	}
+	if st.Seconds < 0 || st.Seconds > 60 {
+		return fmt.Errorf("seconds %d is not within 1..60", st.Seconds)
+	}
+	if st.Interval < 0 || (st.Interval > 0 && st.Interval < 10*time.Millisecond) {
+		return fmt.Errorf("interval %s is below 10ms", st.Interval)
+	}
+	if st.Rate != "" {
+		if r, err := st.CPSRate(); err != nil || r <= 0 || r > 100000 {
+			return fmt.Errorf("rate %q: want connections per second within 1..100000 (empty for the closed loop)", st.Rate)
+		}
+	}
+	if st.Path != "" && !strings.HasPrefix(st.Path, "/") {
+		return fmt.Errorf("path %q does not start with /", st.Path)
 	}
 	return nil
 }
+
+// FlowDuration is how long a flow step sends: seconds, 3 by default.
+func (st Step) FlowDuration() time.Duration {
+	if st.Seconds > 0 {
+		return time.Duration(st.Seconds) * time.Second
+	}
+	return 3 * time.Second
+}
+
+// CPSRate is a cps step's open-loop rate; 0 for the closed loop.
+func (st Step) CPSRate() (float64, error) {
+	if st.Rate == "" {
+		return 0, nil
+	}
+	return strconv.ParseFloat(st.Rate, 64)
+}
+
+// checkAction validates an action step.
+func (st Step) checkAction() error {
+	if !slices.Contains(knownActions, st.Action) {
+		return fmt.Errorf("unknown action %q; known actions: %s", st.Action, list(knownActions))
+	}
+	if st.Action == Configure && strings.TrimSpace(st.RSC) == "" {
+		return fmt.Errorf("configure step has no rsc")
+	}
+	if st.Action == RenumberWAN && st.To != "" && !isLiteral(st.To) {
+		return fmt.Errorf("renumber-wan: to %q is not an address", st.To)
+	}
+	if st.Action == Netem {
+		if st.Node == "" {
+			return fmt.Errorf("netem needs node: the host whose lab interface gets the setting")
+		}
+		if !st.Clear && st.Delay == 0 && st.Loss == 0 && st.Rate == "" {
+			return fmt.Errorf("netem needs delay, loss, rate or clear")
+		}
+		if st.Delay < 0 || st.Loss < 0 || st.Loss > 100 {
+			return fmt.Errorf("netem: delay must not be negative and loss (percent) within 0..100")
+		}
+		if st.Rate != "" && !rateRE.MatchString(st.Rate) {
+			return fmt.Errorf("netem rate %q: want a number and kbit, mbit or gbit (10mbit)", st.Rate)
+		}
+	}
+	return nil
+}
+
+var rateRE = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?(kbit|mbit|gbit)$`)
 
 func list[T ~string](xs []T) string {
 	var s []string
@@ -365,4 +825,26 @@ func list[T ~string](xs []T) string {
 func isLiteral(name string) bool {
 	_, err := netip.ParseAddr(name)
 	return err == nil
+}
+
+// textStart is where a scalar's text starts in the file: the first line
+// and column of its first character. A block scalar (rsc: |) starts on
+// the line after its indicator, at that line's indentation; a quoted one
+// one column after its quote.
+func textStart(data []byte, n *yaml.Node) (line, col int) {
+	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0 {
+		if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+			return n.Line, n.Column + 1
+		}
+		return n.Line, n.Column
+	}
+	lines := strings.Split(string(data), "\n")
+	for l := n.Line; l < len(lines); l++ { // lines[n.Line] is the line after the indicator
+		t := strings.TrimRight(lines[l], "\r")
+		if strings.TrimSpace(t) == "" {
+			continue
+		}
+		return l + 1, len(t) - len(strings.TrimLeft(t, " ")) + 1
+	}
+	return n.Line + 1, 1
 }

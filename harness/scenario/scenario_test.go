@@ -20,7 +20,7 @@ func TestParseAndCheck(t *testing.T) {
 	}{
 		{"ok", "  - probe: tcp\n    from: client1\n    to: router.wan:12566\n    expect: {result: ok, server_saw: router.lan}\n", ""},
 		{"action", "  - action: renumber-wan\n  - action: configure\n    rsc: /ip address print\n", ""},
-		{"unknown probe", "  - probe: ping\n    from: client1\n    to: server:1\n", "t.yaml:5: unknown probe \"ping\""},
+		{"unknown probe", "  - probe: pong\n    from: client1\n    to: server:1\n", "t.yaml:5: unknown probe \"pong\"; known probes: tcp, udp"},
 		{"unknown action", "  - probe: tcp\n    from: client1\n    to: server:1\n  - action: reboot\n", "t.yaml:8: unknown action \"reboot\""},
 		{"no port", "  - probe: tcp\n    from: client1\n    to: server\n", "t.yaml:5: target \"server\" is not host:port"},
 		{"unknown node", "  - probe: tcp\n    from: client9\n    to: server:1\n", "t.yaml:5: unknown node \"client9\" in from"},
@@ -30,7 +30,7 @@ func TestParseAndCheck(t *testing.T) {
 		{"dns without name", "  - probe: dns\n    from: client1\n    to: router.lan:53\n", "t.yaml:5: dns probe needs the name"},
 		{"probe and action", "  - probe: tcp\n    action: configure\n    from: client1\n    to: server:1\n", "t.yaml:5: a step is either a probe or an action"},
 		{"configure without rsc", "  - action: configure\n", "t.yaml:5: configure step has no rsc"},
-		{"unknown field", "  - probe: tcp\n    form: client1\n    to: server:1\n", "field form not found"},
+		{"unknown field", "  - probe: tcp\n    form: client1\n    to: server:1\n", "t.yaml:6: unknown step field \"form\"; known fields: probe, action"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -214,6 +214,10 @@ func parseClause(f string) (clause, error) {
 		c.v = v
 		return c, nil
 	}
+	// A bound may name a major version alone: ">=7" is ">=7.0".
+	if c.op != "=" && f != "" && strings.Trim(f, "0123456789") == "" {
+		f += ".0"
+	}
 	v, err := ParseVersion(f)
 	if err != nil {
 		return clause{}, err

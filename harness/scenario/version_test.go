@@ -169,3 +169,27 @@ func TestScenarioRanges(t *testing.T) {
 		}
 	}
 }
+
+func TestRangeMajorBound(t *testing.T) {
+	r, err := ParseRange(">=6.49 <8")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for v, want := range map[string]bool{"7.16.2": true, "6.49.18": true, "8.0": false, "6.48.6": false} {
+		if got := r.Contains(MustVersion(t, v)); got != want {
+			t.Errorf("%s in %s = %v, want %v", v, r, got, want)
+		}
+	}
+	if _, err := ParseRange("7"); err == nil {
+		t.Error("a bare major without an operator was taken as a version")
+	}
+}
+
+func MustVersion(t *testing.T, s string) Version {
+	t.Helper()
+	v, err := ParseVersion(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}

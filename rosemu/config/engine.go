@@ -54,6 +54,8 @@ type Options struct {
 	// FQDN receives the enabled address-list entries with DNS names after
 	// every committed change; nil for none (unit tests).
 	FQDN FQDNService
+	// Files are the router's files, which /import runs; nil for none.
+	Files FileReader
 	// Conntrack is read by /ip firewall connection and /ip firewall
 	// connection tracking each time they run; nil shows an empty table and
 	// RouterOS's default settings (unit tests).
@@ -61,6 +63,10 @@ type Options struct {
 	// Counters reads the firewall rules' packet and byte counters; nil
 	// shows 0 for every rule (unit tests).
 	Counters RuleCounters
+	// OnCommit functions are called after every committed change, with the
+	// router's lock held: they must return at once and not call back into
+	// the Router (the router's services wake up and read their menus).
+	OnCommit []func()
 }
 
 // Router holds one router's configuration and executes console sources and
@@ -99,6 +105,8 @@ func New(opts Options) *Router {
 		id.props["name"] = opts.Identity
 	}
 	r.m.tables["system identity"] = []*item{id}
+	seedUsers(r.m)
+	seedServices(r.m)
 	if opts.DefaultDHCPClient && len(opts.Ports) > 0 {
 		r.m.tables[dhcpClientTable] = append(r.m.tables[dhcpClientTable], &item{id: r.newID(), props: map[string]string{"interface": opts.Ports[0]}})
 	}
@@ -124,7 +132,9 @@ func (r *Router) newID() uint64 {
 
 // tx is one transaction: commands run on a clone of the model.
 type tx struct {
-	r       *Router
+	r *Router
+	// al indexes the address-list entries (addrindex.go); nil until used.
+	al      *addrIndex
 	m       *model
 	api     bool
 	now     time.Time
@@ -179,6 +189,9 @@ func (r *Router) commit(t *tx) error {
 	if r.opts.FQDN != nil {
 		r.opts.FQDN.Update(fqdnEntries(r.m))
 	}
+	for _, f := range r.opts.OnCommit {
+		f()
+	}
 	return nil
 }
 
@@ -195,13 +208,14 @@ func (r *Router) Run(ctx context.Context, src string) (out string, err error) {
 	ctx, cancel := bounded(ctx)
 	defer cancel()
 	// Console input may use the globals that exist without declaring them
-	// again; any other undeclared variable is a syntax error (notes 8.3).
+	// again; any other undeclared variable is a syntax error (docs/routeros.md).
 	b, err := script.ParseWith(src, r.parseOptions(r.globalNames()...))
 	if err != nil {
 		return "", toError(err)
 	}
 	t := r.begin(false)
 	in := script.NewInterp(t)
+	in.MaxSteps = MaxSteps
 	for k, v := range r.globals {
 		in.Globals[k] = v
 	}
@@ -242,7 +256,7 @@ func toError(err error) error {
 // Command executes one API command such as "/ip/firewall/nat/add" with its
 // attribute words as one transaction. print returns rows (all properties,
 // ".id" first, booleans true/false); add returns ret "*N"; export returns
-// the export text in ret. Errors use the API's wording (notes 1.10).
+// the export text in ret. Errors use the API's wording (docs/routeros.md).
 func (r *Router) Command(ctx context.Context, path string, args map[string]string) (rows []Row, ret string, err error) {
 	defer guarded("API command "+path, &err)
 	ctx, cancel := bounded(ctx)

@@ -12,7 +12,7 @@ func (t *tx) export(path string, terse bool) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s by RouterOS %s\n# software id = \n#\n", t.now.Format("2006-01-02 15:04:05"), t.r.opts.Version)
 	for _, m := range menus {
-		if m.readOnly || !(path == "" || m.path == path || strings.HasPrefix(m.path, path+" ")) {
+		if m.readOnly || m.noExport || !(path == "" || m.path == path || strings.HasPrefix(m.path, path+" ")) {
 			continue
 		}
 		lines := t.exportMenu(m)
@@ -55,6 +55,9 @@ func (t *tx) exportMenu(m *menu) []exportLine {
 			if m.noAdd && (k == "default-name" || k == "name" && !renamed) {
 				continue
 			}
+			if m.exportSkip != nil && m.exportSkip(it, k, it.props[k]) {
+				continue
+			}
 			toks = append(toks, k+"="+quote(it.props[k]))
 		}
 		switch {
@@ -81,7 +84,7 @@ func plain(c byte) bool {
 }
 
 // quote writes a value as export does: bare when it is plain, else in
-// double quotes with RouterOS escapes (notes 9.2).
+// double quotes with RouterOS escapes (docs/routeros.md).
 func quote(v string) string {
 	if v != "" {
 		ok := true

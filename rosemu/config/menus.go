@@ -29,6 +29,8 @@ type prop struct {
 	// of a modelled menu without enforcing it (/interface ethernet
 	// l2mtu); NotEnforced reports it at non-default values.
 	notEnforced string
+	// sensitive properties (a user's password) are never printed.
+	sensitive bool
 }
 
 // menu describes one configuration menu.
@@ -70,6 +72,13 @@ type menu struct {
 	// renamable lets set change nameProp of a menu whose items are not
 	// added (/interface ethernet set name=).
 	renamable bool
+	// noExport keeps the menu out of /export, as RouterOS leaves /user
+	// out of it.
+	noExport bool
+	// exportSkip, when set, leaves a property out of an item's export
+	// line: items with defaults of their own (/ip service www-ssl is
+	// disabled by default, each service has its own port).
+	exportSkip func(it *item, name, value string) bool
 }
 
 // menuCommand is a command of one menu: what the parser accepts and what
@@ -190,7 +199,7 @@ var menus = []*menu{
 			comment, disabled,
 		},
 		readonly: func(t *tx, it *item) []Prop {
-			return []Prop{{"dynamic", boolAPI(it.dynamic)}, {"active", boolAPI(!it.disabled())}, {"static", boolAPI(!it.dynamic)}, {"connect", boolAPI(it.dynamic && !isDHCPItem(it))}, {"dhcp", boolAPI(isDHCPItem(it))}}
+			return []Prop{{"dynamic", boolAPI(it.dynamic)}, {"active", boolAPI(t.routeActive(it))}, {"static", boolAPI(!it.dynamic)}, {"connect", boolAPI(it.dynamic && !isDHCPItem(it))}, {"dhcp", boolAPI(isDHCPItem(it))}}
 		},
 		columns: []string{"dst-address", "gateway", "distance"},
 	},
@@ -329,6 +338,8 @@ func buildTree() *script.Tree {
 			}
 		}
 	}
+	// /import runs an uploaded file (import.go).
+	t.Add("", map[string]*script.Syntax{"import": importSyntax})
 	// Export works on every menu level (/ip firewall export, /export).
 	seen := map[string]bool{}
 	for _, m := range menus {

@@ -17,7 +17,7 @@ func (t *tx) row(m *menu, it *item) Row {
 		r = append(r, Prop{".id", it.ID()})
 	}
 	for _, p := range m.props {
-		if p.name == "comment" || p.name == "disabled" || !p.forVersion(t.r.opts.Version) {
+		if p.name == "comment" || p.name == "disabled" || !p.forVersion(t.r.opts.Version) || p.sensitive {
 			continue
 		}
 		v, ok := it.props[p.name]
@@ -169,7 +169,7 @@ func (t *tx) printDetail(b *strings.Builder, m *menu, items []*item, num func(*i
 		}
 		var parts []string
 		for _, p := range m.props {
-			if p.name == "comment" || p.name == "disabled" || !p.forVersion(t.r.opts.Version) {
+			if p.name == "comment" || p.name == "disabled" || !p.forVersion(t.r.opts.Version) || p.sensitive {
 				continue
 			}
 			v, ok := it.props[p.name]

@@ -30,6 +30,7 @@ import (
 	"golang.org/x/crypto/ssh"
 
 	"github.com/chrlab/chrlab/rosemu/auth"
+	"github.com/chrlab/chrlab/rosemu/files"
 )
 
 // Console runs RouterOS CLI text.
@@ -54,6 +55,9 @@ type Server struct {
 	// authentication is offered: an empty password is sent as a password
 	// like any other (OpenSSH prompts and the user presses Enter).
 	Auth auth.Func
+	// AuthFrom, when set, checks passwords instead of Auth and is also
+	// told the peer's address (the router's /user address= list).
+	AuthFrom auth.FromFunc
 	// StateDir keeps the host key (HostKeyFile) across restarts; it is
 	// created when missing. Empty means a new key in memory for each Serve.
 	StateDir string
@@ -63,6 +67,9 @@ type Server struct {
 	Identity func() string
 	// Log receives connection-level events; nil discards them.
 	Log *slog.Logger
+	// Files, when set, is the router's file store: the "sftp" subsystem
+	// uploads into it (for /import), as on RouterOS. nil refuses SFTP.
+	Files *files.Store
 }
 
 // Serve accepts SSH connections on l until ctx ends, serving each in its own
@@ -76,16 +83,19 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	if err != nil {
 		return fmt.Errorf("serve SSH on %s: %w", l.Addr(), err)
 	}
-	admit := s.Auth
-	if admit == nil {
-		admit = auth.Default
+	admit := func(user, password string, _ net.Addr) bool { return s.Auth(user, password) }
+	switch {
+	case s.AuthFrom != nil:
+		admit = s.AuthFrom
+	case s.Auth == nil:
+		admit = func(user, password string, _ net.Addr) bool { return auth.Default(user, password) }
 	}
 	cfg := &ssh.ServerConfig{
 		// RouterOS announces itself as ROSSSH; scripts that fingerprint the
 		// server see the same banner.
 		ServerVersion: "SSH-2.0-ROSSSH",
 		PasswordCallback: func(md ssh.ConnMetadata, password []byte) (*ssh.Permissions, error) {
-			if !admit(md.User(), string(password)) {
+			if !admit(md.User(), string(password), md.RemoteAddr()) {
 				s.logger().Info("SSH login refused", "user", md.User(), "remote", md.RemoteAddr())
 				return nil, fmt.Errorf("refuse SSH login of %q from %s: invalid user name or password", md.User(), md.RemoteAddr())
 			}

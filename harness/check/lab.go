@@ -1,0 +1,326 @@
+package check
+
+import (
+	"fmt"
+	"net/netip"
+	"sort"
+	"strings"
+)
+
+// Probe is one probe the check runs, with what it tells.
+type Probe struct {
+	Forward int    // index into Plan.Forwards; -1 for the router's own services
+	Path    string // internet, hairpin:<segment>, service:<name>@<where>
+	Phase   string // before, renumbered, fixed
+	From    string
+	To      string
+	Kind    string // tcp, udp, http, port
+}
+
+// Case is the lab and the steps of one check run, as a scenario file a
+// user can read and run again with chrlab lab --file.
+type Case struct {
+	YAML   string
+	Probes []Probe // in step order; actions have no entry
+	// Steps maps each step of the scenario to its probe, -1 for actions.
+	Steps []int
+	// Servers maps a forward's target address to its lab node.
+	Servers map[netip.Addr]string
+	// Clients maps a LAN segment's interface to its lab node.
+	Clients map[string]string
+}
+
+// internet is the lab's stand-in for the internet behind every ISP.
+var internet = netip.MustParsePrefix("198.51.100.0/24")
+
+// labNet is one network of the generated lab.
+type labNet struct {
+	name   string
+	subnet netip.Prefix
+}
+
+// subnetFor returns the /24 holding p (or p itself when it is larger), the
+// size a lab network needs.
+func subnetFor(p netip.Prefix) netip.Prefix {
+	if p.Bits() > 24 {
+		return netip.PrefixFrom(p.Addr(), 24).Masked()
+	}
+	return p.Masked()
+}
+
+// Case builds the lab shaped like the user's network and the probes:
+// every forward from the internet and from every LAN segment, the
+// router's services from the LAN and the WAN, after a renumbering when a
+// WAN is dynamic, and all of it again with the fix applied.
+func (p *Plan) Case(fx Fix) (*Case, error) {
+	c := &Case{Servers: map[netip.Addr]string{}, Clients: map[string]string{}}
+	used := []netip.Prefix{internet}
+	overlaps := func(x netip.Prefix) bool {
+		for _, u := range used {
+			if u.Overlaps(x) {
+				return true
+			}
+		}
+		return false
+	}
+	var nets []labNet
+	addNet := func(name string, sub netip.Prefix) error {
+		if overlaps(sub) {
+			return fmt.Errorf("the export's %s (%s) overlaps another network of the lab", name, sub)
+		}
+		used = append(used, sub)
+		nets = append(nets, labNet{name, sub})
+		return nil
+	}
+	var ports []string // YAML of the router's ports in lab order
+	var nodes []string
+	portIndex := map[string]int{}
+	for i, pt := range p.Ports {
+		portIndex[pt.Name] = i
+	}
+	ports = make([]string, p.PortCount())
+	dynamic := false
+	ispNodes := 0
+	for wi, w := range p.WANs {
+		name := "wan"
+		if wi > 0 {
+			name = fmt.Sprintf("wan%d", wi+1)
+		}
+		var sub netip.Prefix
+		var routerAddr, ispAddr netip.Addr
+		kind := "static"
+		switch w.Kind {
+		case "static":
+			sub = subnetFor(w.Address)
+			routerAddr = w.Address.Addr()
+			ispAddr = w.Gateway
+			if !ispAddr.IsValid() || ispAddr == routerAddr {
+				ispAddr = otherHost(sub, routerAddr)
+			}
+			switch {
+			case netip.MustParsePrefix("100.64.0.0/10").Contains(routerAddr):
+				kind = "cgnat"
+			case routerAddr.IsPrivate():
+				kind = "cpe"
+			}
+		default: // dhcp, pppoe: the lab leases the address a forward names, or its own
+			dynamic = true
+			kind = "dhcp"
+			routerAddr = netip.MustParseAddr("203.0.113.2")
+			for _, fw := range p.Forwards {
+				if a := p.WANAddr(w, fw); a != routerAddr {
+					routerAddr = a
+					break
+				}
+			}
+			sub = netip.PrefixFrom(routerAddr, 24).Masked()
+			ispAddr = otherHost(sub, routerAddr)
+		}
+		if err := addNet(name, sub); err != nil {
+			return nil, err
+		}
+		ports[portIndex[w.Port]] = fmt.Sprintf("{network: %s, address: %s, role: wan}", name, routerAddr)
+		isp := fmt.Sprintf("isp%d", wi+1)
+		ispAt := internet.Addr().Next()
+		for k := 0; k < ispNodes; k++ {
+			ispAt = ispAt.Next()
+		}
+		ispNodes++
+		switch kind {
+		case "cpe":
+			// A private WAN: an ISP router in front owns the public
+			// address; the user's own CPE forwards are unknown, so none.
+			cpeNet := fmt.Sprintf("%s-up", name)
+			up := netip.MustParsePrefix("203.0.113.0/24")
+			if overlaps(up) {
+				return nil, fmt.Errorf("the lab's upstream network %s overlaps the export's", up)
+			}
+			if err := addNet(cpeNet, up); err != nil {
+				return nil, err
+			}
+			nodes = append(nodes,
+				fmt.Sprintf("  - name: %s\n    role: isp\n    interfaces:\n      - {network: %s, address: 203.0.113.1}\n      - {network: internet, address: %s}\n", isp, cpeNet, ispAt),
+				fmt.Sprintf("  - name: cpe%d\n    role: cpe\n    gateway: 203.0.113.1\n    cpe: {inside: %s, public: 203.0.113.2}\n    interfaces:\n      - {network: %s, address: 203.0.113.2}\n      - {network: %s, address: %s}\n", wi+1, name, cpeNet, name, ispAddr))
+		case "cgnat":
+			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: isp\n    isp: {kind: cgnat, customer: %s, public: %s}\n    interfaces:\n      - {network: %s, address: %s}\n      - {network: internet, address: %s}\n", isp, name, ispAt, name, ispAddr, ispAt))
+		case "dhcp":
+			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: isp\n    isp: {kind: dhcp, customer: %s}\n    interfaces:\n      - {network: %s, address: %s}\n      - {network: internet, address: %s}\n", isp, name, name, ispAddr, ispAt))
+		default:
+			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: isp\n    isp: {kind: static, customer: %s}\n    interfaces:\n      - {network: %s, address: %s}\n      - {network: internet, address: %s}\n", isp, name, name, ispAddr, ispAt))
+		}
+	}
+	// LAN segments: a client on each, and the forwards' servers.
+	serverPorts := map[netip.Addr][]int{}
+	for _, fw := range p.Forwards {
+		serverPorts[fw.ToAddr] = append(serverPorts[fw.ToAddr], fw.ToPort)
+	}
+	for si, s := range p.Segments {
+		if s.Port == "" {
+			continue
+		}
+		name := fmt.Sprintf("lan%d", si+1)
+		if err := addNet(name, subnetFor(s.Prefix)); err != nil {
+			return nil, err
+		}
+		ports[portIndex[s.Port]] = fmt.Sprintf("{network: %s, address: %s, role: lan}", name, s.Prefix.Addr())
+		client := fmt.Sprintf("client%d", si+1)
+		c.Clients[s.Interface] = client
+		taken := map[netip.Addr]bool{s.Prefix.Addr(): true}
+		for a := range serverPorts {
+			taken[a] = true
+		}
+		ca := hostIn(s.Prefix, 100)
+		for taken[ca] || !s.Prefix.Masked().Contains(ca) {
+			ca = ca.Next()
+		}
+		nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: client\n    gateway: %s\n    interfaces: [{network: %s, address: %s}]\n", client, s.Prefix.Addr(), name, ca))
+		var addrs []netip.Addr
+		for a := range serverPorts {
+			if s.Prefix.Masked().Contains(a) {
+				addrs = append(addrs, a)
+			}
+		}
+		sort.Slice(addrs, func(i, j int) bool { return addrs[i].Less(addrs[j]) })
+		for _, a := range addrs {
+			srv := fmt.Sprintf("server%d", len(c.Servers)+1)
+			c.Servers[a] = srv
+			var serve []string
+			seen := map[int]bool{}
+			for _, port := range serverPorts[a] {
+				if !seen[port] {
+					seen[port] = true
+					serve = append(serve, fmt.Sprintf("{kind: whoami, port: %d}", port))
+				}
+			}
+			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: server\n    gateway: %s\n    serve: [%s]\n    interfaces: [{network: %s, address: %s}]\n", srv, s.Prefix.Addr(), strings.Join(serve, ", "), name, a))
+		}
+	}
+	// Ports with nothing behind them still exist, on networks of their own.
+	spare := netip.MustParsePrefix("172.31.0.0/24")
+	for i := range ports {
+		if ports[i] != "" {
+			continue
+		}
+		for overlaps(spare) {
+			spare = netip.PrefixFrom(netip.AddrFrom4(addOctet(spare.Addr().As4())), 24)
+		}
+		name := fmt.Sprintf("unused%d", i+1)
+		if err := addNet(name, spare); err != nil {
+			return nil, err
+		}
+		ports[i] = fmt.Sprintf("{network: %s, address: %s, role: lan}", name, spare.Addr().Next())
+	}
+	nodes = append(nodes, fmt.Sprintf("  - name: peer\n    role: peer\n    gateway: %s\n    interfaces: [{network: internet, address: 198.51.100.50}]\n", internet.Addr().Next()))
+
+	var b strings.Builder
+	fmt.Fprintf(&b, "# chrlab check of %s: a lab shaped like the router's network, and the probes.\n", p.File)
+	fmt.Fprintf(&b, "# Run it again with: chrlab lab --file <this file>\n")
+	fmt.Fprintf(&b, "name: check\ntitle: %q\n", "chrlab check of "+p.File)
+	b.WriteString("lab:\n  name: check\n  router:\n    name: router\n    ports:\n")
+	for _, pt := range ports {
+		b.WriteString("      - " + pt + "\n")
+	}
+	b.WriteString("  networks:\n")
+	nets = append([]labNet{{"internet", internet}}, nets...)
+	for _, n := range nets {
+		fmt.Fprintf(&b, "    - {name: %s, subnet: %s}\n", n.name, n.subnet)
+	}
+	b.WriteString("  nodes:\n")
+	for _, n := range nodes {
+		for _, l := range strings.Split(strings.TrimRight(n, "\n"), "\n") {
+			b.WriteString("  " + l + "\n")
+		}
+	}
+	b.WriteString("router: |\n")
+	for _, l := range strings.Split(strings.TrimRight(p.RSC, "\n"), "\n") {
+		b.WriteString("  " + l + "\n")
+	}
+	b.WriteString("steps:\n")
+	p.steps(c, &b, "before")
+	if dynamic {
+		b.WriteString("  - action: renumber-wan\n")
+		c.Steps = append(c.Steps, -1)
+		p.forwardSteps(c, &b, "renumbered", "15s")
+	}
+	if len(fx.Lines) > 0 {
+		b.WriteString("  - action: configure\n    rsc: |\n")
+		for _, l := range fx.Lines {
+			b.WriteString("      " + l + "\n")
+		}
+		c.Steps = append(c.Steps, -1)
+		p.steps(c, &b, "fixed")
+	}
+	c.YAML = b.String()
+	return c, nil
+}
+
+// steps writes the probes of one phase: the forwards, then the router's
+// own services.
+func (p *Plan) steps(c *Case, b *strings.Builder, phase string) {
+	p.forwardSteps(c, b, phase, "")
+	// The router's services: WebFig from each LAN (is it hijacked by a
+	// forward?), WinBox, SSH and WebFig from the internet (are they open?).
+	for _, s := range p.Segments {
+		client := c.Clients[s.Interface]
+		if client == "" {
+			continue
+		}
+		p.add(c, b, Probe{Forward: -1, Path: "service:www@" + s.Interface, Phase: phase, From: client, To: fmt.Sprintf("%s:80", s.Prefix.Addr()), Kind: "http"}, "")
+	}
+	for _, port := range []struct {
+		name string
+		n    int
+	}{{"winbox", 8291}, {"ssh", 22}, {"www", 80}} {
+		p.add(c, b, Probe{Forward: -1, Path: "service:" + port.name + "@wan", Phase: phase, From: "peer", To: fmt.Sprintf("router.wan:%d", port.n), Kind: "port"}, "")
+	}
+}
+
+func (p *Plan) forwardSteps(c *Case, b *strings.Builder, phase, within string) {
+	for i, fw := range p.Forwards {
+		if _, ok := c.Servers[fw.ToAddr]; !ok {
+			continue
+		}
+		kind := "tcp"
+		if fw.Protocol == "udp" || fw.Protocol == "17" {
+			kind = "udp"
+		}
+		for wi := range p.WANs {
+			wan := "router.wan"
+			if wi > 0 {
+				wan = fmt.Sprintf("router.wan%d", wi+1)
+			}
+			p.add(c, b, Probe{Forward: i, Path: "internet", Phase: phase, From: "peer", To: fmt.Sprintf("%s:%d", wan, fw.DstPort), Kind: kind}, within)
+		}
+		for _, s := range p.Segments {
+			client := c.Clients[s.Interface]
+			if client == "" {
+				continue
+			}
+			p.add(c, b, Probe{Forward: i, Path: "hairpin:" + s.Interface, Phase: phase, From: client, To: fmt.Sprintf("router.wan:%d", fw.DstPort), Kind: kind}, within)
+		}
+	}
+}
+
+func (p *Plan) add(c *Case, b *strings.Builder, pr Probe, within string) {
+	fmt.Fprintf(b, "  - probe: %s\n    from: %s\n    to: %s\n", pr.Kind, pr.From, pr.To)
+	if within != "" {
+		fmt.Fprintf(b, "    expect: {result: ok, within: %s}\n", within)
+	}
+	c.Steps = append(c.Steps, len(c.Probes))
+	c.Probes = append(c.Probes, pr)
+}
+
+// otherHost is an address of sub for the router's neighbour: .1, or .2
+// when the router has .1.
+func otherHost(sub netip.Prefix, router netip.Addr) netip.Addr {
+	a := sub.Masked().Addr().Next()
+	if a == router {
+		a = a.Next()
+	}
+	return a
+}
+
+func addOctet(a [4]byte) [4]byte {
+	a[2]++
+	return a
+}

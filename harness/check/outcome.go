@@ -1,0 +1,224 @@
+package check
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/netip"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/chrlab/chrlab/harness/scenario"
+	"github.com/chrlab/chrlab/rosemu/config"
+)
+
+// Refusals runs the lab-ready configuration through rosemu's model
+// offline and sets aside every command the lab router would refuse, with
+// RouterOS's message, so that the lab runs what it can and says what it
+// left out. It repeats until nothing is refused (a command set aside can
+// leave another without the list it names).
+func (p *Plan) Refusals(ctx context.Context) {
+	for round := 0; round < 4; round++ {
+		ports := make([]string, p.PortCount())
+		for i := range ports {
+			ports[i] = "ether" + strconv.Itoa(i+1)
+		}
+		r := config.New(config.Options{Ports: ports, DefaultDHCPClient: true})
+		v := r.Validate(ctx, p.RSC, 2*time.Second)
+		dropped := 0
+		for _, f := range v.Findings {
+			if f.Verdict != config.Refused {
+				continue
+			}
+			line := p.ExportLine(f.Line)
+			if line == 0 {
+				continue
+			}
+			p.Aside = append(p.Aside, Aside{Line: line, Menu: menuOfLine(p, line), Reason: "the lab router refuses it: " + f.Msg})
+			dropped++
+		}
+		if dropped == 0 {
+			return
+		}
+		p.render(p.export, p.keeper(p.export))
+	}
+}
+
+func menuOfLine(p *Plan, line int) string {
+	for _, c := range p.export.Commands {
+		if c.Line == line {
+			return c.MenuPath()
+		}
+	}
+	return ""
+}
+
+// Outcome is what one probe saw, read for the check's table.
+type Outcome struct {
+	Probe  Probe
+	Result string // ok, timeout, refused, ...
+	Saw    string // the source the server saw, or who answered
+	By     string // the node that answered
+}
+
+// Outcomes pairs the run's step results with the case's probes.
+func (c *Case) Outcomes(steps []scenario.StepResult) []Outcome {
+	var out []Outcome
+	for i, st := range steps {
+		if i >= len(c.Steps) || c.Steps[i] < 0 {
+			continue
+		}
+		out = append(out, Outcome{Probe: c.Probes[c.Steps[i]], Result: st.Seen.Result, Saw: st.Seen.ServerSaw, By: st.Seen.ServerName})
+	}
+	return out
+}
+
+// Table prints, per forward and path, what each phase saw: the before and
+// after table of the check.
+func (p *Plan) Table(w io.Writer, c *Case, outs []Outcome, peer netip.Addr) {
+	phases := []string{"before"}
+	for _, o := range outs {
+		if o.Probe.Phase == "renumbered" && !contains(phases, "renumbered") {
+			phases = append(phases, "renumbered")
+		}
+	}
+	for _, o := range outs {
+		if o.Probe.Phase == "fixed" && !contains(phases, "fixed") {
+			phases = append(phases, "fixed")
+		}
+	}
+	type key struct {
+		fw         int
+		path, from string
+		to         string
+	}
+	var order []key
+	cells := map[key]map[string]string{}
+	for _, o := range outs {
+		k := key{o.Probe.Forward, o.Probe.Path, o.Probe.From, o.Probe.To}
+		if cells[k] == nil {
+			cells[k] = map[string]string{}
+			order = append(order, k)
+		}
+		cells[k][o.Probe.Phase] = p.describe(c, o)
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	head := []string{"FORWARD", "PATH", "FROM → TO"}
+	for _, ph := range phases {
+		head = append(head, strings.ToUpper(map[string]string{"before": "your config", "renumbered": "after renumbering", "fixed": "with the fix"}[ph]))
+	}
+	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
+	for _, k := range order {
+		what := "router"
+		if k.fw >= 0 {
+			fw := p.Forwards[k.fw]
+			what = fmt.Sprintf("%d %s/%d→%s:%d", k.fw+1, fw.Protocol, fw.DstPort, fw.ToAddr, fw.ToPort)
+		}
+		row := []string{what, k.path, k.from + " → " + k.to}
+		for _, ph := range phases {
+			v := cells[k][ph]
+			if v == "" {
+				v = "-"
+			}
+			row = append(row, v)
+		}
+		fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
+	}
+	tw.Flush()
+}
+
+// describe says in a few words what a probe saw: whether it worked and
+// who the server saw, or, for the router's services, who answered.
+func (p *Plan) describe(c *Case, o Outcome) string {
+	if o.Probe.Forward < 0 {
+		switch o.Probe.Kind {
+		case "http":
+			if o.Result == "ok" && o.By != "" && o.By != "router" {
+				return "HIJACKED: " + o.By + " answered"
+			}
+			if o.Result == "ok" {
+				return "router's page"
+			}
+			return o.Result
+		default:
+			return o.Result
+		}
+	}
+	if o.Result != "ok" {
+		return "✗ " + o.Result
+	}
+	saw := o.Saw
+	if a, err := netip.ParseAddr(saw); err == nil {
+		switch {
+		case a == netip.MustParseAddr("198.51.100.50"):
+			saw = "the peer"
+		case p.isRouterAddr(a):
+			saw = "the router (" + saw + ")"
+		default:
+			for iface, client := range c.Clients {
+				_ = iface
+				if strings.HasPrefix(o.Probe.From, "client") && client == o.Probe.From {
+					saw = "the client (" + saw + ")"
+				}
+			}
+		}
+	}
+	return "✓ server saw " + saw
+}
+
+func (p *Plan) isRouterAddr(a netip.Addr) bool {
+	for _, s := range p.Segments {
+		if s.Prefix.Addr() == a {
+			return true
+		}
+	}
+	for _, w := range p.WANs {
+		if w.Address.IsValid() && w.Address.Addr() == a {
+			return true
+		}
+	}
+	return false
+}
+
+func contains(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Broken lists the forwards and paths that failed in a phase.
+func Broken(outs []Outcome, phase string) []Outcome {
+	var out []Outcome
+	for _, o := range outs {
+		if o.Probe.Phase == phase && o.Probe.Forward >= 0 && o.Result != "ok" {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// ServiceWarnings says which of the router's own services the lab found
+// open to the internet, and where a forward answered in place of the
+// router's own web page.
+func ServiceWarnings(outs []Outcome, phase string) []string {
+	var out []string
+	names := map[string]string{"winbox": "WinBox (8291)", "ssh": "SSH (22)", "www": "WebFig (80)"}
+	for _, o := range outs {
+		if o.Probe.Phase != phase || o.Probe.Forward >= 0 {
+			continue
+		}
+		svc, where, _ := strings.Cut(strings.TrimPrefix(o.Probe.Path, "service:"), "@")
+		switch {
+		case where == "wan" && o.Result == "open":
+			out = append(out, fmt.Sprintf("the router's %s is open to the internet (%s answered from the peer)", names[svc], o.Probe.To))
+		case where != "wan" && o.Probe.Kind == "http" && o.Result == "ok" && o.By != "" && o.By != "router":
+			out = append(out, fmt.Sprintf("WebFig on %s is hijacked: %s answered the LAN's request for the router's own page", o.Probe.To, o.By))
+		}
+	}
+	return out
+}

@@ -1,0 +1,161 @@
+package lab
+
+import (
+	"net/netip"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// rolesLab is a lab with every role block; each case below breaks it in one place.
+const rolesLab = `name: t
+router:
+  name: router
+  ports:
+    - {network: cgn, address: 100.64.0.2, role: wan}
+    - {network: inside, address: 192.168.1.2, role: wan}
+    - {network: lan, address: 192.168.88.1, role: lan}
+networks:
+  - {name: cgn, subnet: 100.64.0.0/24}
+  - {name: inside, subnet: 192.168.1.0/24}
+  - {name: up, subnet: 203.0.113.0/24}
+  - {name: internet, subnet: 198.51.100.0/24}
+  - {name: lan, subnet: 192.168.88.0/24}
+nodes:
+  - name: isp
+    isp: {kind: cgnat, customer: cgn}
+    routes: [{to: 203.0.113.0/24, via: 198.51.100.2}]
+    interfaces:
+      - {network: cgn, address: 100.64.0.1}
+      - {network: internet, address: 198.51.100.1}
+  - name: cpe
+    role: cpe
+    gateway: 203.0.113.1
+    cpe:
+      forward: [{port: 12566}, {protocol: udp, port: 53, to: 192.168.1.3, to-port: 5353}]
+    interfaces:
+      - {network: up, address: 203.0.113.2}
+      - {network: inside, address: 192.168.1.1}
+  - name: upstream
+    isp: {}
+    interfaces: [{network: up, address: 203.0.113.1}]
+  - name: server
+    role: server
+    gateway: 192.168.88.1
+    serve: [whoami, {kind: whoami, port: 80}, {kind: iperf3, port: 5201}, {kind: dns, port: 5353}]
+    interfaces: [{network: lan, address: 192.168.88.10}]
+`
+
+func TestParseRoles(t *testing.T) {
+	s, err := Parse("t.yaml", []byte(rolesLab))
+	if err != nil {
+		t.Fatal(err)
+	}
+	args := map[string]string{}
+	for _, n := range s.Nodes {
+		args[n.Name] = strings.Join(AgentArgs(n), " ")
+	}
+	for node, want := range map[string]string{
+		"isp":      "node --name isp --route 203.0.113.0/24=198.51.100.2 --antispoof 100.64.0.0/24=100.64.0.0/24 --snat 100.64.0.0/24=198.51.100.1 --block-inbound 100.64.0.0/24",
+		"cpe":      "node --name cpe --gateway 203.0.113.1 --snat 192.168.1.0/24=203.0.113.2 --block-inbound 192.168.1.0/24 --port-forward tcp:203.0.113.2:12566=192.168.1.2:12566 --port-forward udp:203.0.113.2:53=192.168.1.3:5353",
+		"upstream": "node --name upstream --antispoof 203.0.113.0/24=203.0.113.0/24",
+		"server":   "node --name server --gateway 192.168.88.1 --serve whoami,iperf3,dns --port 12566,80 --iperf-ports 5201 --dns-port 5353",
+	} {
+		if args[node] != want {
+			t.Errorf("AgentArgs(%s) =\n %s\nwant\n %s", node, args[node], want)
+		}
+	}
+	for _, n := range s.Nodes {
+		if (n.Name == "isp" || n.Name == "cpe") && !n.Forward {
+			t.Errorf("node %s does not forward", n.Name)
+		}
+	}
+	for _, tt := range []struct{ port, want string }{
+		{"wan", "ether1"}, {"wan2", "ether2"}, {"lan", "ether3"}, {"ether2", "ether2"},
+	} {
+		if got, ok := s.RouterIface(tt.port, netip.Addr{}); !ok || got != tt.want {
+			t.Errorf("RouterIface(%s) = %q, %v; want %s", tt.port, got, ok, tt.want)
+		}
+	}
+	for _, bad := range []string{"wan3", "wan1", "ether4", "dmz"} {
+		if got, ok := s.RouterIface(bad, netip.Addr{}); ok {
+			t.Errorf("RouterIface(%s) = %q, want none", bad, got)
+		}
+	}
+	for name, want := range map[string]string{"cpe.public": "203.0.113.2", "isp.public": "198.51.100.1"} {
+		if a, ok := s.PublicAddr(name); !ok || a.String() != want {
+			t.Errorf("PublicAddr(%s) = %v, %v; want %s", name, a, ok, want)
+		}
+	}
+	if _, ok := s.PublicAddr("server.public"); ok {
+		t.Error("server.public resolved; a server has no public address")
+	}
+}
+
+func TestParseRoleErrors(t *testing.T) {
+	for _, tt := range []struct{ name, old, new, want string }{
+		{"unknown role", "    role: server\n", "    role: web\n", `t.yaml:33: node server: unknown role "web" (known: client, server, peer, dns, isp, cpe, host)`},
+		{"unknown isp kind", "kind: cgnat", "kind: fibre", `t.yaml:16: node isp: isp: unknown kind "fibre" (known: static, dhcp, cgnat)`},
+		{"pppoe refused with the reason", "kind: cgnat", "kind: pppoe", "kind pppoe is not available: the kernel of this machine has no PPP support"},
+		{"unknown isp field", "customer: cgn}", "customer: cgn, nat: yes}", `t.yaml:16: node isp: isp: unknown field "nat" (known: kind, customer, public, lease, dns, antispoof)`},
+		{"cgnat outside shared space", "100.64.0.", "10.64.0.", "customer network cgn (10.64.0.0/24) is not inside 100.64.0.0/10"},
+		{"lease on cgnat", "customer: cgn}", "customer: cgn, lease: 10s}", "lease is for kind dhcp, not cgnat"},
+		{"isp block on a cpe", "    role: cpe\n", "    role: cpe\n    isp: {}\n", "t.yaml:23: node cpe: an isp block on a node of role cpe"},
+		{"forward off the inside", "to: 192.168.1.3", "to: 192.168.88.3", "forward of udp/53 goes to 192.168.88.3, which is not on its inside network"},
+		{"forward protocol", "protocol: udp", "protocol: sctp", `unknown protocol "sctp" (known: tcp, udp)`},
+		{"unknown service", "{kind: dns, port: 5353}", "{kind: ftp, port: 21}", `t.yaml:35: node server: serve: unknown service "ftp" (known: cloud, dhcp, dns, http, iperf3, whoami)`},
+		{"service port out of range", "{kind: whoami, port: 80}", "{kind: whoami, port: 80000}", "want a port from 1 to 65535"},
+		{"unknown port role", "role: lan}", "role: dmz}", `t.yaml:7: router router: unknown port role "dmz" (known: wan, lan)`},
+		{"route without via", "{to: 203.0.113.0/24, via: 198.51.100.2}", "{to: 203.0.113.0/24}", "t.yaml:17: node isp: routes: route without via"},
+		{"server serving nothing", "    serve: [whoami, {kind: whoami, port: 80}, {kind: iperf3, port: 5201}, {kind: dns, port: 5353}]\n", "", "node server: role server but serves nothing"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if !strings.Contains(rolesLab, tt.old) {
+				t.Fatalf("test case broken: %q not in the lab", tt.old)
+			}
+			_, err := Parse("t.yaml", []byte(strings.ReplaceAll(rolesLab, tt.old, tt.new)))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("Parse error = %v, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestLabsParse loads every lab of the repository: they are the grammar's examples.
+func TestLabsParse(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join(filepath.Dir(hairpinPath(t)), "*.yaml"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("find labs: %v (%d files)", err, len(files))
+	}
+	for _, f := range files {
+		s, err := Load(f)
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		// The base a lab names must exist (several labs share one).
+		if bp := s.BasePath(); bp != "" {
+			if _, err := os.Stat(bp); err != nil {
+				t.Errorf("lab %s names a base it lacks: %v", f, err)
+			}
+		}
+	}
+}
+
+func TestDHCPISP(t *testing.T) {
+	s, err := Load(filepath.Join(filepath.Dir(hairpinPath(t)), "hairpin-dhcp.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, ok := s.DHCPISP("wan"); !ok || n != "isp" {
+		t.Errorf("DHCPISP(wan) = %q, %v; want isp", n, ok)
+	}
+	s, err = Load(hairpinPath(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, ok := s.DHCPISP("wan"); ok {
+		t.Errorf("DHCPISP(wan) on a static lab = %q, want none", n)
+	}
+}

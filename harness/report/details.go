@@ -1,0 +1,179 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/chrlab/chrlab/harness/scenario"
+)
+
+// detailText is the SERVER SAW column of the probes added after the first five: what each
+// observed in a few words.
+func detailText(s scenario.StepResult) string {
+	o := s.Seen
+	var parts []string
+	if s.Action == scenario.Netem {
+		return o.Detail
+	}
+	switch s.Probe {
+	case scenario.HTTP:
+		if o.Status != 0 {
+			parts = append(parts, fmt.Sprintf("%d from %s", o.Status, dash(o.ServerName)))
+		}
+	case scenario.Ping:
+		parts = append(parts, fmt.Sprintf("%d/%d replies", o.Received, o.Sent))
+		if o.Received > 0 {
+			parts = append(parts, fmt.Sprintf("rtt %.2fms", o.RTTAvg))
+		}
+	case scenario.Flow:
+		parts = append(parts, fmt.Sprintf("%d/%d replies", o.Received, o.Sent), "first "+when(o.FirstReply))
+		if o.Stopped >= 0 && o.Stopped != 0 {
+			parts = append(parts, "stopped "+when(o.Stopped), "resumed "+when(o.Resumed))
+		}
+	case scenario.Connections:
+		var by []string
+		for _, k := range slices.Sorted(maps.Keys(o.AnsweredBy)) {
+			by = append(by, fmt.Sprintf("%s %d", k, o.AnsweredBy[k]))
+		}
+		parts = append(parts, fmt.Sprintf("%d/%d ok", o.Connections, o.Attempted))
+		if len(by) > 0 {
+			parts = append(parts, strings.Join(by, ", "))
+		}
+	case scenario.ResolveConnect:
+		if len(o.Answers) > 0 {
+			parts = append(parts, "answer "+strings.Join(o.Answers, ","))
+		}
+		if o.ServerName != "" {
+			parts = append(parts, o.ServerName+" saw "+o.ServerSaw)
+		}
+	}
+	if o.Counter != nil {
+		parts = append(parts, fmt.Sprintf("counter %d packets", o.Counter.Packets))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// expectMore lists the thresholds of an expectation, briefly.
+func expectMore(e scenario.Expect) string {
+	var p []string
+	add := func(name string, set bool, v any) {
+		if set {
+			p = append(p, fmt.Sprintf("%s %v", name, v))
+		}
+	}
+	add("status", e.Status != 0, e.Status)
+	add("min", e.MinGbps > 0, fmt.Sprintf("%gGbit/s", e.MinGbps))
+	add("max", e.MaxGbps > 0, fmt.Sprintf("%gGbit/s", e.MaxGbps))
+	add("ratio to "+e.RatioTo, e.RatioTo != "", fmt.Sprintf(">= %g", e.Min))
+	add("min", e.MinCPS > 0, fmt.Sprintf("%g/s", e.MinCPS))
+	add("p99 <=", e.MaxP99 > 0, e.MaxP99)
+	if e.MaxFailures != nil {
+		p = append(p, fmt.Sprintf("failures <= %d", *e.MaxFailures))
+	}
+	for _, c := range []struct {
+		name string
+		v    scenario.Compare
+	}{{"share", e.Share}, {"loss", e.Loss}, {"rtt", e.RTTms}, {"first reply", e.FirstReply}, {"stopped", e.Stopped}, {"resumed", e.Resumed},
+		{"counter packets", e.Counter.Packets}, {"counter bytes", e.Counter.Bytes}} {
+		add(c.name, c.v != "", strings.TrimSpace(string(c.v)))
+	}
+	if len(p) == 0 {
+		return ""
+	}
+	return ", " + strings.Join(p, ", ")
+}
+
+// when prints a flow timeline point; -1 means never.
+func when(v float64) string {
+	if v < 0 {
+		return "never"
+	}
+	return fmt.Sprintf("%.1fs", v)
+}
+
+// cpsText is the TIME column of a cps step: the rate, the percentiles, and a label when the prober
+// and not the path was the limit.
+func cpsText(o scenario.Observation) string {
+	t := fmt.Sprintf("%.0f conn/s, p50 %.2fms p99 %.2fms", o.PerSecond, o.P50, o.P99)
+	if o.Mode == "open" {
+		t = fmt.Sprintf("open %g/s: ", o.Rate) + t + fmt.Sprintf(" p99.9 %.2fms", o.P999)
+	}
+	if o.Failures > 0 {
+		t += fmt.Sprintf(", %d failed", o.Failures)
+	}
+	if o.ProberBound {
+		t += fmt.Sprintf(" [prober-bound: %.0f%% CPU]", o.CPUPercent)
+	}
+	return t
+}
+
+// Matrix prints a version × step table of runs of one scenario on several RouterOS versions, in
+// the order given, and names the first version where a step's outcome differs from the version
+// before it.
+func Matrix(w io.Writer, versions []string, reps []*Report) {
+	if len(reps) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\n%s across RouterOS versions\n", reps[0].Scenario)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	head := "#\tSTEP\t" + strings.Join(versions, "\t") + "\tFIRST CHANGE\t"
+	fmt.Fprintln(tw, head)
+	rows := 0
+	for _, r := range reps {
+		rows = max(rows, len(r.Steps))
+	}
+	cell := func(r *Report, i int) string {
+		switch {
+		case r.Skipped:
+			return "skip"
+		case i >= len(r.Steps):
+			if r.Error != "" {
+				return "error"
+			}
+			return "-"
+		}
+		s := r.Steps[i]
+		mark := s.Seen.Result
+		if !s.OK {
+			mark += " FAIL"
+		}
+		return mark
+	}
+	for i := range rows {
+		var name string
+		for _, r := range reps {
+			if i < len(r.Steps) {
+				name = probeName(r.Steps[i]) + " " + dash(r.Steps[i].From) + " -> " + r.Steps[i].To
+				break
+			}
+		}
+		var cells []string
+		change := "-"
+		for j, r := range reps {
+			cells = append(cells, cell(r, i))
+			if j > 0 && change == "-" && cells[j] != cells[j-1] {
+				change = versions[j]
+			}
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t\n", i+1, name, strings.Join(cells, "\t"), change)
+	}
+	var verdicts []string
+	for _, r := range reps {
+		v := "PASS"
+		switch {
+		case r.Skipped:
+			v = "SKIP"
+		case r.Error != "":
+			v = "ERROR"
+		case !r.Passed:
+			v = "FAIL"
+		}
+		verdicts = append(verdicts, v)
+	}
+	fmt.Fprintf(tw, "\tverdict\t%s\t\t\n", strings.Join(verdicts, "\t"))
+	tw.Flush()
+}

@@ -1,0 +1,195 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chrlab/chrlab/harness/probe"
+	"github.com/chrlab/chrlab/harness/scenario"
+)
+
+// extra runs the probes that take more than a target: the kinds added after tcp, udp, iperf, dns
+// and conntrack, cps in both loops, and tcp/udp from a fixed source port. handled is false for a
+// step the older switch runs.
+func (p prober) extra(ctx context.Context, st scenario.Step, to netip.AddrPort, timeout time.Duration) (o scenario.Observation, handled bool, err error) {
+	t := timeout.String()
+	var args []string
+	kind := probe.Kind(st.Probe)
+	switch st.Probe {
+	case scenario.TCP, scenario.UDP:
+		if st.SrcPort == 0 {
+			return o, false, nil
+		}
+		args = []string{"--to", to.String(), "--timeout", t, "--src-port", strconv.Itoa(st.SrcPort)}
+	case scenario.CPS:
+		secs := st.Seconds
+		if secs == 0 {
+			secs = 1
+		}
+		args = []string{"--to", to.String(), "--duration", (time.Duration(secs) * time.Second).String()}
+		if st.Rate != "" {
+			args = append(args, "--rate", st.Rate)
+		}
+	case scenario.HTTP:
+		args = []string{"--to", to.String(), "--timeout", t}
+		if st.Path != "" {
+			args = append(args, "--path", st.Path)
+		}
+	case scenario.Ping:
+		args = []string{"--to", to.Addr().String(), "--timeout", t}
+		if st.Count > 0 {
+			args = append(args, "--count", strconv.Itoa(st.Count))
+		}
+		if st.Interval > 0 {
+			args = append(args, "--interval", st.Interval.String())
+		}
+	case scenario.Port:
+		args = []string{"--to", to.String(), "--timeout", t}
+		if st.SrcPort != 0 {
+			args = append(args, "--src-port", strconv.Itoa(st.SrcPort))
+		}
+	case scenario.Flow:
+		args = []string{"--to", to.String(), "--duration", st.FlowDuration().String()}
+		if st.SrcPort != 0 {
+			args = append(args, "--src-port", strconv.Itoa(st.SrcPort))
+		}
+		if st.Interval > 0 {
+			args = append(args, "--interval", st.Interval.String())
+		}
+		if !st.StartAt.IsZero() {
+			args = append(args, "--start-at", strconv.FormatInt(st.StartAt.UnixNano(), 10))
+		}
+	case scenario.Connections:
+		args = []string{"--to", to.String(), "--timeout", t}
+		if st.Count > 0 {
+			args = append(args, "--count", strconv.Itoa(st.Count))
+		}
+	case scenario.ResolveConnect:
+		port := st.Port
+		if port == 0 {
+			port = 12566
+		}
+		args = []string{"--server", to.String(), "--name", st.Name, "--port", strconv.Itoa(port), "--timeout", t}
+		if st.Transport == "tcp" {
+			args = append(args, "--tcp")
+		}
+	default:
+		return o, false, nil
+	}
+	r, err := probe.Exec(ctx, p.l, st.From, kind, args...)
+	if err != nil {
+		return o, true, err
+	}
+	return observe(r), true, nil
+}
+
+// observe copies an agent result into the scenario's observation.
+func observe(r probe.Result) scenario.Observation {
+	o := scenario.Observation{
+		Result: string(r.Result), ServerName: r.ServerName, ServerSaw: r.ServerSaw, Millis: r.ConnectMS,
+		BitsPerSecond: r.BitsPerSecond, Retransmits: r.Retransmits, Answers: r.Answers, Detail: r.Error,
+		PerSecond: r.PerSecond, P50: r.P50MS, P90: r.P90MS, P99: r.P99MS, P999: r.P999MS, Max: r.MaxMS,
+		Mode: r.Mode, Rate: r.Rate, CPUPercent: r.CPUPercent, ProberBound: r.ProberBound, Distribution: r.Distribution,
+		Status: r.Status, Connections: r.Connections, Failures: r.Failures, Attempted: r.Attempted, Share: r.Share,
+		AnsweredBy: r.AnsweredBy, Sent: r.Sent, Received: r.Received, Loss: r.Loss, RTTAvg: r.RTTAvgMS, RTTMax: r.RTTMaxMS,
+		FirstReply: r.FirstReplyS, Stopped: r.StoppedS, Resumed: r.ResumedS,
+	}
+	if len(r.FailuresBy) > 0 {
+		o.FailuresBy = map[string]int{}
+		for k, v := range r.FailuresBy {
+			o.FailuresBy[string(k)] = v
+		}
+	}
+	if r.Probe == probe.KindConnections {
+		// Who answered: one name when one server answered them all, so that expect.server
+		// reads as "every connection reached it".
+		o.ServerName = strings.Join(slices.Sorted(maps.Keys(r.AnsweredBy)), "+")
+	}
+	return o
+}
+
+// Counter reads the rules sel selects and sums their counters. RouterOS's API has no regex
+// query, so every rule of the menu is printed and the selection applied here, as find would.
+func (p prober) Counter(ctx context.Context, rule string, sel scenario.Selector) (scenario.Counter, error) {
+	rows, err := p.rc.Print(ctx, sel.Menu)
+	if err != nil {
+		return scenario.Counter{}, fmt.Errorf("read counters of %s: %w", rule, err)
+	}
+	c := scenario.Counter{Rule: rule}
+	for _, row := range rows {
+		match := true
+		for _, cond := range sel.Conds {
+			match = match && cond.Match(row)
+		}
+		if !match {
+			continue
+		}
+		c.Matched++
+		for _, f := range []struct {
+			name string
+			into *int64
+		}{{"packets", &c.Packets}, {"bytes", &c.Bytes}} {
+			v, ok := row[f.name]
+			if !ok {
+				return c, fmt.Errorf("read counters of %s: the router printed no %s for rule %s", rule, f.name, row[".id"])
+			}
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				return c, fmt.Errorf("read counters of %s: %s %q of rule %s: %w", rule, f.name, v, row[".id"], err)
+			}
+			*f.into += n
+		}
+	}
+	return c, nil
+}
+
+// Netem applies a netem action through the labagent of its node, on the interface that holds the
+// node's address on the named network (its first interface by default).
+func (e *labEnv) Netem(ctx context.Context, st scenario.Step) (string, error) {
+	var addr netip.Addr
+	var nets []string
+	for _, n := range e.spec.Nodes {
+		if n.Name != st.Node {
+			continue
+		}
+		for _, i := range n.Interfaces {
+			nets = append(nets, i.Network)
+			if !addr.IsValid() && (st.Network == "" || i.Network == st.Network) {
+				addr = i.Address
+			}
+		}
+	}
+	if !addr.IsValid() {
+		return "", fmt.Errorf("netem: node %s has no interface on network %q (it is on %s)", st.Node, st.Network, strings.Join(nets, ", "))
+	}
+	args := []string{"--address", addr.String()}
+	if st.Clear {
+		args = append(args, "--clear")
+	}
+	if st.Delay > 0 {
+		args = append(args, "--delay", st.Delay.String())
+	}
+	if st.Loss > 0 {
+		args = append(args, "--loss", strconv.FormatFloat(st.Loss, 'f', -1, 64))
+	}
+	if st.Rate != "" {
+		args = append(args, "--rate", st.Rate)
+	}
+	r, err := probe.Exec(ctx, e.ex, st.Node, probe.KindNetem, args...)
+	if err != nil {
+		return "", err
+	}
+	if r.Result != probe.OK {
+		return "", fmt.Errorf("netem on %s: %s", st.Node, r.Error)
+	}
+	return r.Applied, nil
+}
+
+// NodeNames lists the lab's host nodes, for error messages.
+func (t topology) NodeNames() []string { return nodeNames(t.spec) }

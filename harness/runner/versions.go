@@ -1,0 +1,78 @@
+package runner
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/chrlab/chrlab/harness/chr"
+
+	"github.com/chrlab/chrlab/harness/report"
+	"github.com/chrlab/chrlab/harness/scenario"
+)
+
+// EmulatedRange is the RouterOS versions rosemu emulates: the v6 long-term line from 6.49 (the
+// post-6.43 API login, the v6 command set) and v7. A version outside it is refused rather than
+// run on behaviour rosemu does not model.
+const EmulatedRange = ">=6.49 <8.0"
+
+// ErrVersion marks a RouterOS version that cannot run: unreadable, or not emulated.
+var ErrVersion = errors.New("bad RouterOS version")
+
+// checkVersion refuses a version that does not parse, and on rosemu and vm one it does not
+// emulate.
+func checkVersion(emulated bool, version string) error {
+	v, err := scenario.ParseVersion(version)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrVersion, err)
+	}
+	if !emulated {
+		return nil
+	}
+	r, err := scenario.ParseRange(EmulatedRange)
+	if err != nil {
+		return fmt.Errorf("parse rosemu's emulated range: %w", err)
+	}
+	if !r.Contains(v) {
+		return fmt.Errorf("%w: rosemu emulates RouterOS %s, not %s; use ROUTER=chr for that version", ErrVersion, EmulatedRange, v)
+	}
+	return nil
+}
+
+// Versions splits ROUTEROS: one version, or several separated by commas. Each must parse or
+// name a release channel (stable, long-term, testing, development), which the CHR kind
+// resolves through MikroTik's upgrade feed.
+func Versions(s string) ([]string, error) {
+	var out []string
+	for f := range strings.SplitSeq(s, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if _, err := scenario.ParseVersion(f); err != nil && !chr.IsChannel(f) {
+			return nil, fmt.Errorf("%w: ROUTEROS=%s: %w", ErrVersion, s, err)
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// saveDistributions writes each cps step's latency distribution as an artifact: one line per
+// percentile, "percentile milliseconds", as HdrHistogram's percentile output reads.
+func saveDistributions(rep *report.Report, steps []scenario.StepResult) {
+	for _, st := range steps {
+		if len(st.Seen.Distribution) == 0 {
+			continue
+		}
+		var b strings.Builder
+		fmt.Fprintf(&b, "# cps step %d (line %d) %s -> %s, %s loop", st.Index, st.Line, st.From, st.Target, st.Seen.Mode)
+		if st.Seen.Rate > 0 {
+			fmt.Fprintf(&b, " at %g/s", st.Seen.Rate)
+		}
+		fmt.Fprintf(&b, "\n# percentile latency_ms\n")
+		for _, p := range st.Seen.Distribution {
+			fmt.Fprintf(&b, "%.6f %.3f\n", p[0], p[1])
+		}
+		_ = rep.Save(fmt.Sprintf("cps-step%d-latency.txt", st.Index), []byte(b.String()))
+	}
+}

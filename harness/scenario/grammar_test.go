@@ -1,0 +1,135 @@
+package scenario
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestGrammarErrors(t *testing.T) {
+	tests := []struct{ name, steps, wantErr string }{
+		{"unknown expectation", "  - probe: tcp\n    from: client1\n    to: server:1\n    expect: {reslt: ok}\n", `t.yaml:8: unknown expectation field "reslt"; known fields: result, server`},
+		{"bad threshold", "  - probe: connections\n    from: client1\n    to: server:1\n    expect: {share: most}\n", `t.yaml:5: expectation share: threshold "most": want an operator`},
+		{"expectation of another probe", "  - probe: tcp\n    from: client1\n    to: server:1\n    expect: {share: \">0.5\"}\n", "t.yaml:5: expectation share does not apply to a tcp probe (it applies to connections)"},
+		{"ratio to nothing", "  - probe: iperf\n    id: direct\n    from: client1\n    to: server:5201\n  - probe: iperf\n    from: client1\n    to: router.wan:5201\n    expect: {ratio_to: dirct, min: 0.8}\n", `t.yaml:9: ratio_to "dirct" names no earlier step; earlier ids: direct`},
+		{"ratio without min", "  - probe: iperf\n    id: direct\n    from: client1\n    to: server:5201\n  - probe: iperf\n    from: client1\n    to: router.wan:5201\n    expect: {ratio_to: direct}\n", "ratio_to and min go together"},
+		{"bad counter menu", "  - probe: tcp\n    from: client1\n    to: server:1\n    expect: {counter: {rule: '/ip route [find comment~\"x\"]', packets: '>0'}}\n", "menu /ip route has no rule counters; use one of /ip firewall filter"},
+		{"bad option", "  - probe: tcp\n    from: client1\n    to: server:1\n    count: 3\n", "count does not apply to a tcp probe (it applies to ping, connections)"},
+		{"ping with port", "  - probe: ping\n    from: client1\n    to: server:1\n", "a ping goes to an address, not host:port"},
+		{"bad rate", "  - probe: cps\n    from: client1\n    to: server:1\n    rate: fast\n", `rate "fast": want connections per second`},
+		{"netem without node", "  - action: netem\n    delay: 10ms\n", "netem needs node"},
+		{"netem bad rate", "  - action: netem\n    node: peer\n    rate: 10mbps\n", `netem rate "10mbps": want a number and kbit, mbit or gbit`},
+		{"netem unknown node", "  - action: netem\n    node: isp9\n    loss: 5\n", `t.yaml:5: unknown node "isp9" in netem`},
+		{"during outside the flow", "  - probe: flow\n    from: client1\n    to: server:1\n    seconds: 2\n    during:\n      - {at: 5s, action: configure, rsc: /ip address print}\n", "at 5s is not within the flow's 2s"},
+		{"bad result", "  - probe: tcp\n    from: client1\n    to: server:1\n    expect: {result: \"!okay\"}\n", `unknown expected result "!okay"; known: ok, timeout`},
+		{"ok", "  - probe: connections\n    from: client1\n    to: router.wan:12566\n    count: 20\n    expect: {result: ok, share: \">= 0.95\", max_failures: 1, counter: {rule: '/ip firewall nat [find comment~\"hairpin\" and action=masquerade]', packets: \">0\"}}\n" +
+			"  - probe: flow\n    from: client1\n    to: router.wan:12566\n    src_port: 40000\n    during:\n      - {at: 1s, action: configure, rsc: \"/ip firewall connection remove [find]\"}\n    expect: {result: \"!timeout\", first_reply_s: \">= 0.5\"}\n" +
+			"  - action: netem\n    node: peer\n    rate: 10mbit\n  - probe: ping\n    from: client1\n    to: server\n    expect: {loss: \"== 0\", rtt_ms: \"< 50\"}\n", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := Parse("t.yaml", []byte(head+tc.steps))
+			if err == nil {
+				err = s.Check(topo{})
+			}
+			switch {
+			case tc.wantErr == "" && err != nil:
+				t.Fatalf("unexpected error: %v", err)
+			case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+				t.Fatalf("error = %v, want %q", err, tc.wantErr)
+			}
+		})
+	}
+}
+
+func TestInlineCase(t *testing.T) {
+	doc := `name: one-file
+lab:
+  name: tiny
+  router:
+    name: router
+    ports: [{network: lan, address: 192.168.88.1}]
+router: |
+  /ip firewall nat
+  add chain=srcnat action=masquerade comment=hairpin
+steps:
+  - action: configure
+    rsc: |
+      /ip firewall connection remove [find]
+  - probe: tcp
+    from: client1
+    to: server:1
+`
+	s, err := Parse("/x/case.yaml", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Lab != "inline" || !s.RouterInline {
+		t.Fatalf("lab %q inline router %v, want both inline", s.Lab, s.RouterInline)
+	}
+	lines := strings.Split(string(s.LabYAML), "\n")
+	if len(lines) < 6 || lines[2] != "  name: tiny" || lines[5] != "    ports: [{network: lan, address: 192.168.88.1}]" || lines[0] != "" {
+		t.Errorf("inline lab text is not padded to the file's lines: %q", s.LabYAML)
+	}
+	texts := s.RSCTexts()
+	if len(texts) != 2 || texts[0].Line != 8 || texts[0].File != "/x/case.yaml" || !strings.HasPrefix(string(texts[0].Text), "/ip firewall nat\n") ||
+		texts[1].Line != 13 || texts[1].What != "step 1 (configure)" {
+		t.Errorf("rsc texts = %+v, want the router's at line 8 and the step's at 13", texts)
+	}
+	for _, bad := range []string{"lab: ../labs/hairpin\nrouter: r.rsc\n", "lab: hairpin\nrouter: ../srcnat/router.rsc\n", "lab: /etc/lab.yaml\nrouter: r.rsc\n"} {
+		_, err := Parse("c.yaml", []byte("name: x\n"+bad+"steps:\n  - probe: tcp\n    from: a\n    to: b:1\n"))
+		if err == nil || !strings.Contains(err.Error(), "leaves the scenario's folder") {
+			t.Errorf("%q: error = %v, want it refused", bad, err)
+		}
+	}
+}
+
+func TestJudgeMore(t *testing.T) {
+	one := 1
+	tests := []struct {
+		name string
+		e    Expect
+		o    Observation
+		ref  *Observation
+		kind Kind
+		why  string
+	}{
+		{"ratio holds", Expect{RatioTo: "direct", Min: 0.8}, Observation{BitsPerSecond: 9e9}, &Observation{BitsPerSecond: 10e9}, Iperf, ""},
+		{"ratio fails", Expect{RatioTo: "direct", Min: 0.8}, Observation{BitsPerSecond: 7e9}, &Observation{BitsPerSecond: 10e9}, Iperf, "0.70 of direct, expected at least 0.8"},
+		{"cps ratio", Expect{RatioTo: "direct", Min: 0.5}, Observation{PerSecond: 100}, &Observation{PerSecond: 1000}, CPS, "0.10 of direct"},
+		{"min gbps", Expect{MinGbps: 1}, Observation{BitsPerSecond: 0.5e9}, nil, Iperf, "0.500 Gbit/s, expected at least 1"},
+		{"cps bounds", Expect{MinCPS: 1000, MaxP99: 5 * time.Millisecond, MaxFailures: &one}, Observation{PerSecond: 500, P99: 7, Failures: 2}, nil, CPS,
+			"500 connections/s, expected at least 1000; p99 7.00ms, expected at most 5ms; 2 failures"},
+		{"share", Expect{Share: ">= 0.95"}, Observation{Share: 0.5}, nil, Connections, "share 0.5, expected >= 0.95"},
+		{"counter zero", Expect{Counter: CounterExpect{Rule: "/ip firewall nat [find comment~\"x\"]", Packets: "== 0"}}, Observation{Counter: &Counter{Matched: 1, Packets: 3}}, nil, TCP, "counted 3 packets, expected == 0"},
+		{"counter no rule", Expect{Counter: CounterExpect{Rule: "r", Packets: ">0"}}, Observation{Counter: &Counter{}}, nil, TCP, "no rule matches r"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			why := strings.Join(judgeMore(tc.e, tc.o, tc.ref, tc.kind), "; ")
+			if (tc.why == "") != (why == "") || !strings.Contains(why, tc.why) {
+				t.Errorf("judgeMore = %q, want %q", why, tc.why)
+			}
+		})
+	}
+	if ok, _ := judge(Expect{Result: "!ok"}, "", "", Observation{Result: "timeout"}); !ok {
+		t.Error("!ok does not hold for a timeout")
+	}
+	if ok, _ := judge(Expect{Result: "!ok"}, "", "", Observation{Result: "ok"}); ok {
+		t.Error("!ok holds for ok")
+	}
+}
+
+func TestSelector(t *testing.T) {
+	sel, err := ParseSelector(`/ip firewall nat [find where comment~"hair.in" and action=masquerade]`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sel.Menu != "/ip/firewall/nat" || len(sel.Conds) != 2 {
+		t.Fatalf("selector = %+v", sel)
+	}
+	row := map[string]string{"comment": "hairpin rule", "action": "masquerade"}
+	if !sel.Conds[0].Match(row) || !sel.Conds[1].Match(row) || sel.Conds[1].Match(map[string]string{"action": "dst-nat"}) {
+		t.Errorf("selector does not match as RouterOS's find would")
+	}
+}

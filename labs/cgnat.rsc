@@ -1,0 +1,31 @@
+# Base configuration of the cgnat lab's router: its WAN address is
+# 100.64.0.2, which the ISP NATs to a shared one; addressing and a
+# defconf-like firewall (as RouterOS v7 defconf).
+# Scenarios add their port forward and hairpin rules on top of this.
+/system identity
+set name=router
+/interface list
+add comment=defconf name=WAN
+add comment=defconf name=LAN
+/interface list member
+add comment=defconf interface=ether1 list=WAN
+add comment=defconf interface=ether2 list=LAN
+/ip address
+add address=100.64.0.2/24 comment=wan interface=ether1
+add address=192.168.88.1/24 comment=defconf interface=ether2
+/ip route
+add comment=isp dst-address=0.0.0.0/0 gateway=100.64.0.1
+/ip firewall filter
+add action=accept chain=input comment="defconf: accept established,related,untracked" connection-state=established,related,untracked
+add action=drop chain=input comment="defconf: drop invalid" connection-state=invalid
+add action=accept chain=input comment="defconf: accept ICMP" protocol=icmp
+add action=accept chain=input comment="defconf: accept to local loopback (for CAPsMAN)" dst-address=127.0.0.1
+add action=drop chain=input comment="defconf: drop all not coming from LAN" in-interface-list=!LAN
+add action=accept chain=forward comment="defconf: accept in ipsec policy" ipsec-policy=in,ipsec
+add action=accept chain=forward comment="defconf: accept out ipsec policy" ipsec-policy=out,ipsec
+add action=fasttrack-connection chain=forward comment="defconf: fasttrack" connection-state=established,related
+add action=accept chain=forward comment="defconf: accept established,related, untracked" connection-state=established,related,untracked
+add action=drop chain=forward comment="defconf: drop invalid" connection-state=invalid
+add action=drop chain=forward comment="defconf: drop all from WAN not DSTNATed" connection-nat-state=!dstnat connection-state=new in-interface-list=WAN
+/ip firewall nat
+add action=masquerade chain=srcnat comment="defconf: masquerade" ipsec-policy=out,none out-interface-list=WAN

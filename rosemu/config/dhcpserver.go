@@ -1,0 +1,314 @@
+package config
+
+import (
+	"net/netip"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chrlab/chrlab/rosemu/script"
+)
+
+// The /ip dhcp-server menus (https://help.mikrotik.com/docs/spaces/ROS/pages/24805500/DHCP):
+// servers, their networks, static leases, options and option sets. The DHCP
+// server service (rosemu/service/dhcpd) answers clients on the wire; the
+// engine decides which address a client gets (its static lease, its current
+// lease, the address it asks for if free, else the highest free address of
+// the server's pool chain) and keeps the leases: static ones are
+// configuration, the ones handed out of a pool are dynamic items of
+// /ip dhcp-server lease, never exported, removed when they expire.
+
+const (
+	dhcpServerTable  = "ip dhcp-server"
+	dhcpNetworkTable = "ip dhcp-server network"
+	dhcpLeaseTable   = "ip dhcp-server lease"
+)
+
+// offerHold is how long an offered address stays reserved for the client
+// it was offered to while the client has not requested it.
+const offerHold = 30 * time.Second
+
+var dhcpServerMenu = &menu{
+	path: "ip dhcp-server", nameProp: "name",
+	props: []*prop{
+		{name: "name", parse: pUserName},
+		{name: "interface", parse: pInterface, required: true},
+		{name: "address-pool", parse: pAddressPool, def: "static-only", show: true},
+		{name: "lease-time", parse: pLeaseTime, def: "30m", show: true},
+		{name: "authoritative", parse: pEnum("yes", "no", "after-2sec-delay", "after-10sec-delay"), def: "yes", show: true},
+		{name: "add-arp", parse: pBool, def: "no", isBool: true},
+		{name: "always-broadcast", parse: pBool, def: "no", isBool: true},
+		{name: "bootp-support", parse: pEnum("none", "static", "dynamic"), def: "static"},
+		{name: "conflict-detection", parse: pBool, def: "yes", isBool: true},
+		{name: "lease-script", parse: pLeaseScript},
+		{name: "use-radius", parse: pEnum("yes", "no", "accounting"), def: "no"},
+		{name: "dhcp-option-set", parse: pNonEmpty, def: "none"},
+		{name: "relay", parse: pIP, def: "0.0.0.0"},
+		{name: "src-address", parse: pIP, def: "0.0.0.0"},
+		{name: "delay-threshold", parse: pNonEmpty, def: "none"},
+		{name: "address-lists", parse: pString},
+		comment, disabled,
+	},
+	check:    checkDHCPServer,
+	columns:  []string{"name", "interface", "address-pool", "lease-time"},
+	readonly: func(t *tx, it *item) []Prop { return []Prop{{"dynamic", "false"}, {"invalid", "false"}} },
+}
+
+var dhcpNetworkMenu = &menu{
+	path: "ip dhcp-server network",
+	props: []*prop{
+		{name: "address", parse: pPrefix, required: true},
+		{name: "gateway", parse: pAddrList},
+		{name: "dns-server", parse: pAddrList},
+		{name: "domain", parse: pString},
+		{name: "netmask", parse: pInt(0, 32)},
+		{name: "ntp-server", parse: pAddrList},
+		{name: "wins-server", parse: pAddrList},
+		{name: "next-server", parse: pIP},
+		{name: "boot-file-name", parse: pString},
+		{name: "dhcp-option", parse: pString},
+		{name: "dhcp-option-set", parse: pString},
+		{name: "dns-none", parse: pBool, def: "no", isBool: true},
+		comment,
+	},
+	check:   checkDHCPNetwork,
+	columns: []string{"address", "gateway", "dns-server"},
+}
+
+var dhcpLeaseMenu = &menu{
+	path: "ip dhcp-server lease",
+	props: []*prop{
+		{name: "address", parse: pIP, required: true},
+		{name: "mac-address", parse: pMAC},
+		{name: "client-id", parse: pString},
+		{name: "server", parse: pLeaseServer, def: "all", show: true},
+		{name: "lease-time", parse: pLeaseTime, def: "0s"},
+		{name: "block-access", parse: pBool, def: "no", isBool: true},
+		{name: "always-broadcast", parse: pBool, def: "no", isBool: true},
+		{name: "use-src-mac", parse: pBool, def: "no", isBool: true},
+		{name: "address-lists", parse: pString},
+		{name: "rate-limit", parse: pString},
+		{name: "insert-queue-before", parse: pString},
+		{name: "dhcp-option", parse: pString},
+		{name: "dhcp-option-set", parse: pString},
+		comment, disabled,
+	},
+	check:    checkDHCPLease,
+	readonly: leaseStatus,
+	columns:  []string{"address", "mac-address", "host-name", "server", "status"},
+	// The lease's run-time state is kept in props whose names start with
+	// "~": never printed as properties, never exported.
+	exportSkip: func(_ *item, name, _ string) bool { return strings.HasPrefix(name, "~") },
+	commands: map[string]menuCommand{
+		"make-static": {
+			syntax: &script.Syntax{Params: map[string]bool{"numbers": true}, Unnamed: 1},
+			run:    makeStatic,
+		},
+	},
+}
+
+var dhcpOptionMenu = &menu{
+	path: "ip dhcp-server option", nameProp: "name",
+	props: []*prop{
+		{name: "name", parse: pUserName, required: true},
+		{name: "code", parse: pInt(1, 254), required: true},
+		{name: "value", parse: pString},
+		{name: "force", parse: pBool, def: "no", isBool: true},
+		comment,
+	},
+	columns:     []string{"name", "code", "value"},
+	notEnforced: "DHCP options are stored but the lab's DHCP server does not add them to its answers",
+}
+
+var dhcpOptionSetMenu = &menu{
+	path: "ip dhcp-server option sets", nameProp: "name",
+	props: []*prop{
+		{name: "name", parse: pUserName, required: true},
+		{name: "options", parse: pString},
+		comment,
+	},
+	columns:     []string{"name", "options"},
+	notEnforced: "DHCP option sets are stored but the lab's DHCP server does not add them to its answers",
+}
+
+// The pools and servers export before /ip address, as RouterOS orders
+// them, so that an export applies again: a server names its pool, a lease
+// its server.
+func init() {
+	at := len(menus)
+	for i, m := range menus {
+		if m.path == "ip address" {
+			at = i
+			break
+		}
+	}
+	menus = append(menus[:at], append([]*menu{poolMenu, dhcpServerMenu}, menus[at:]...)...)
+	menus = append(menus, dhcpLeaseMenu, dhcpNetworkMenu, dhcpOptionMenu, dhcpOptionSetMenu)
+}
+
+func pAddressPool(t *tx, name, v string) (string, error) {
+	if v == "static-only" || t.findByName(poolTable, v) != nil {
+		return v, nil
+	}
+	return "", errNoMatch(name)
+}
+
+func pLeaseServer(t *tx, name, v string) (string, error) {
+	if v == "all" || t.findByName(dhcpServerTable, v) != nil {
+		return v, nil
+	}
+	return "", errNoMatch(name)
+}
+
+func pLeaseTime(_ *tx, name, v string) (string, error) {
+	d, ok := script.ParseTime(v)
+	if !ok || d < 0 {
+		return "", errInvalid(name)
+	}
+	return script.FormatTimeCompact(d), nil
+}
+
+func pAddrList(_ *tx, name, v string) (string, error) {
+	if v == "" {
+		return "", nil
+	}
+	var out []string
+	for _, f := range strings.Split(v, ",") {
+		a, ok := parseIP4(strings.TrimSpace(f))
+		if !ok {
+			return "", errInvalid(name)
+		}
+		out = append(out, a.String())
+	}
+	return strings.Join(out, ","), nil
+}
+
+// checkDHCPServer names an unnamed server dhcpN, as RouterOS does, and
+// allows one server per interface. [verify] RouterOS's wordings.
+func checkDHCPServer(t *tx, it *item) error {
+	if it.props["name"] == "" {
+		for n := 1; ; n++ {
+			name := "dhcp" + strconv.Itoa(n)
+			if t.findByName(dhcpServerTable, name) == nil {
+				it.props["name"] = name
+				break
+			}
+		}
+	}
+	for _, x := range t.m.tables[dhcpServerTable] {
+		if x.id == it.id {
+			continue
+		}
+		if x.props["name"] == it.props["name"] {
+			return errFailure("name", "server with such name already exists")
+		}
+		if x.props["interface"] == it.props["interface"] && !x.disabled() && !it.disabled() {
+			return errFailure("interface", "server for this interface already exists")
+		}
+	}
+	return nil
+}
+
+// checkDHCPNetwork allows one entry per network. [verify] the wording.
+func checkDHCPNetwork(t *tx, it *item) error {
+	p, _ := netip.ParsePrefix(it.props["address"])
+	it.props["address"] = p.Masked().String()
+	for _, x := range t.m.tables[dhcpNetworkTable] {
+		if x.id != it.id && x.props["address"] == it.props["address"] {
+			return errFailure("address", "network already exists")
+		}
+	}
+	return nil
+}
+
+// checkDHCPLease needs a MAC address or client id to know whom the lease is
+// for, and refuses a second static lease of the same address or client on
+// the same server. [verify] RouterOS's wordings.
+func checkDHCPLease(t *tx, it *item) error {
+	if it.dynamic {
+		return nil
+	}
+	if it.props["mac-address"] == "" && it.props["client-id"] == "" {
+		return errFailure("mac-address", "mac-address or client-id must be specified")
+	}
+	for _, x := range t.m.tables[dhcpLeaseTable] {
+		if x.id == it.id || x.dynamic || x.props["server"] != it.props["server"] {
+			continue
+		}
+		if x.props["address"] == it.props["address"] {
+			return errFailure("address", "lease for this address already exists")
+		}
+		if it.props["mac-address"] != "" && x.props["mac-address"] == it.props["mac-address"] {
+			return errFailure("mac-address", "lease for this mac-address already exists")
+		}
+	}
+	// A static lease takes the place of a dynamic one of the same client.
+	kept := t.m.tables[dhcpLeaseTable][:0:0]
+	for _, x := range t.m.tables[dhcpLeaseTable] {
+		if x.dynamic && x.props["mac-address"] == it.props["mac-address"] && it.props["mac-address"] != "" {
+			continue
+		}
+		kept = append(kept, x)
+	}
+	t.m.tables[dhcpLeaseTable] = kept
+	return nil
+}
+
+// leaseStatus shows a lease's run-time state: waiting, offered or bound,
+// with the client's address, MAC, host name and the time left.
+func leaseStatus(t *tx, it *item) []Prop {
+	st := it.props["~status"]
+	if st == "" {
+		st = "waiting"
+	}
+	if it.disabled() {
+		st = "disabled"
+	}
+	out := []Prop{{"status", st}, {"dynamic", boolAPI(it.dynamic)}}
+	if st != "bound" && st != "offered" {
+		return out
+	}
+	out = append(out, Prop{"active-address", it.props["address"]}, Prop{"active-mac-address", it.props["mac-address"]},
+		Prop{"active-server", it.props["~server"]})
+	if h := it.props["~host-name"]; h != "" {
+		out = append(out, Prop{"host-name", h})
+	}
+	if exp, err := time.Parse(time.RFC3339Nano, it.props["~expires"]); err == nil {
+		out = append(out, Prop{"expires-after", script.FormatTimeCompact(max(exp.Sub(t.now).Round(time.Second), 0))})
+	}
+	return out
+}
+
+// makeStatic turns dynamic leases into static ones: the client keeps its
+// address from now on, and the lease is exported.
+func makeStatic(t *tx, req *request) (result, error) {
+	targets, err := t.items(req.menu, req)
+	if err != nil {
+		return result{}, err
+	}
+	for _, old := range targets {
+		if !old.dynamic {
+			continue
+		}
+		it := old.clone()
+		it.dynamic = false
+		it.props["server"] = it.props["~server"]
+		t.replace(req.menu, it)
+	}
+	return result{}, nil
+}
+
+// dhcpServerConfigMenu is /ip dhcp-server config: how often leases are
+// written to disk and RADIUS accounting. rosemu keeps leases in memory.
+var dhcpServerConfigMenu = &menu{
+	path: "ip dhcp-server config", single: true,
+	props: []*prop{
+		{name: "store-leases-disk", parse: pNonEmpty, def: "5m", show: true},
+		{name: "accounting", parse: pBool, def: "yes", show: true, isBool: true},
+		{name: "interim-update", parse: pLeaseTime, def: "0s", show: true},
+		{name: "radius-password", parse: pEnum("empty", "mac-address", "same-as-username"), def: "empty", show: true},
+	},
+	notEnforced: "rosemu keeps leases in memory and has no RADIUS server",
+}
+
+func init() { menus = append(menus, dhcpServerConfigMenu) }

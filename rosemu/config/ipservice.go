@@ -1,0 +1,153 @@
+package config
+
+import (
+	"net/netip"
+	"strconv"
+	"strings"
+)
+
+// The /ip service menu (https://help.mikrotik.com/docs/spaces/ROS/pages/103841820/Services):
+// the router's own services. rosemu listens for each enabled one on the
+// router's addresses in the router's namespace (rosemu/service/ipsvc), on
+// its port, admitting connections only from its address= list; the
+// firewall's input chain sees them first, as on RouterOS.
+
+// serviceDefault is a service of a fresh RouterOS 7 (CHR 7.16): its port
+// and whether it starts disabled.
+type serviceDefault struct {
+	name     string
+	port     int
+	disabled bool
+}
+
+// serviceDefaults are in the order /ip service print lists them.
+var serviceDefaults = []serviceDefault{
+	{"telnet", 23, false}, {"ftp", 21, false}, {"www", 80, false}, {"ssh", 22, false},
+	{"www-ssl", 443, true}, {"api", 8728, false}, {"winbox", 8291, false}, {"api-ssl", 8729, false},
+}
+
+func serviceDefaultOf(name string) serviceDefault {
+	for _, d := range serviceDefaults {
+		if d.name == name {
+			return d
+		}
+	}
+	return serviceDefault{}
+}
+
+const ipServiceTable = "ip service"
+
+var ipServiceMenu = &menu{
+	path: "ip service", noAdd: true, nameProp: "name",
+	props: []*prop{
+		{name: "name"},
+		{name: "port", parse: pInt(1, 65535)},
+		{name: "address", parse: pPrefixList, def: "", show: true},
+		{name: "certificate", parse: pNonEmpty, def: "none", show: true},
+		{name: "tls-version", parse: pEnum("any", "only-1.2"), def: "any", show: true},
+		{name: "vrf", parse: pNonEmpty, def: "main", show: true},
+		{name: "max-sessions", parse: pInt(1, 1000), def: "20", show: true},
+		disabled,
+	},
+	check:   checkService,
+	columns: []string{"name", "port", "address", "certificate", "vrf"},
+	exportRef: func(it *item) string {
+		return it.props["name"]
+	},
+	exportSkip: func(it *item, name, value string) bool {
+		d := serviceDefaultOf(it.props["name"])
+		switch name {
+		case "port":
+			return value == strconv.Itoa(d.port)
+		case "disabled":
+			return (value == "yes") == d.disabled
+		}
+		return false
+	},
+}
+
+func init() { menus = append(menus, ipServiceMenu) }
+
+// seedServices gives a fresh router RouterOS's services; their ids come
+// from no counter (see seedUsers).
+func seedServices(m *model) {
+	var items []*item
+	for i, d := range serviceDefaults {
+		it := &item{id: uint64(i + 1), props: map[string]string{"name": d.name, "port": strconv.Itoa(d.port)}}
+		if d.disabled {
+			it.props["disabled"] = "yes"
+		}
+		items = append(items, it)
+	}
+	m.tables[ipServiceTable] = items
+}
+
+// checkService refuses a port that another enabled service listens on:
+// two listeners cannot share it. [verify] RouterOS's wording.
+func checkService(t *tx, it *item) error {
+	if it.disabled() {
+		return nil
+	}
+	for _, x := range t.m.tables[ipServiceTable] {
+		if x.id != it.id && !x.disabled() && x.props["port"] == it.props["port"] {
+			return errFailure("port", "port "+it.props["port"]+" is already used by service "+x.props["name"])
+		}
+	}
+	return nil
+}
+
+// IPService is one /ip service entry as the services need it.
+type IPService struct {
+	Name     string
+	Port     int
+	Disabled bool
+	// Address are the prefixes connections may come from; empty allows
+	// every address.
+	Address     []netip.Prefix
+	MaxSessions int
+}
+
+// Allows reports whether a connection from addr may use the service.
+func (s IPService) Allows(addr netip.Addr) bool {
+	if len(s.Address) == 0 {
+		return true
+	}
+	addr = addr.Unmap()
+	for _, p := range s.Address {
+		if p.Contains(addr) {
+			return true
+		}
+	}
+	return false
+}
+
+// IPServices returns the committed /ip service entries.
+func (r *Router) IPServices() []IPService {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []IPService
+	for _, it := range r.m.tables[ipServiceTable] {
+		s := IPService{Name: it.props["name"], Disabled: it.disabled(), MaxSessions: 20}
+		s.Port, _ = strconv.Atoi(it.props["port"])
+		if v, err := strconv.Atoi(it.props["max-sessions"]); err == nil {
+			s.MaxSessions = v
+		}
+		for _, f := range strings.Split(it.props["address"], ",") {
+			if p, ok := parsePrefixOrAddr(f); ok {
+				s.Address = append(s.Address, p)
+			}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// Identity is the /system identity name.
+func (r *Router) Identity() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if n := r.m.tables["system identity"][0].props["name"]; n != "" {
+		return n
+	}
+	return "MikroTik"
+}
