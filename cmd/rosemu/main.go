@@ -8,6 +8,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -69,6 +70,7 @@ func main() {
 	cloudCheck := flag.Duration("cloud-check", cloud.DefaultCheck, "how often IP Cloud checks the public address (RouterOS: 60s)")
 	mgmtPort := flag.String("mgmt-port", "", "a RouterOS port that is the management NIC (its addresses go to the management namespace), instead of --mgmt")
 	autorun := flag.String("autorun", "", "a script run once at start and then removed, as RouterOS runs rw/autorun.scr")
+	consoleFlag := flag.Bool("console", false, "serve a fresh CHR's login and CLI on stdin and stdout (the vm guest's serial console)")
 	defaultDHCP := flag.Bool("default-dhcp-client", true, "start with a DHCP client on the first port, as a fresh CHR does")
 	gwCheck := flag.Duration("check-gateway-interval", kernel.DefaultGatewayCheck.Interval, "how often check-gateway probes a route's gateway (RouterOS: 10s)")
 	flag.Var(&ports, "port", "a RouterOS port as name=subnet, in port order (repeat)")
@@ -77,7 +79,7 @@ func main() {
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	o := options{ports: ports, identity: *identity, mgmt: *mgmt, apiAddr: *apiAddr, sshAddr: *sshAddr,
 		version: *version, state: *state, serial: *serial, cloudCheck: *cloudCheck, gwCheck: *gwCheck,
-		mgmtPort: *mgmtPort, autorun: *autorun, defaultDHCP: *defaultDHCP}
+		mgmtPort: *mgmtPort, autorun: *autorun, defaultDHCP: *defaultDHCP, console: *consoleFlag}
 	if err := run(log, o); err != nil {
 		fmt.Fprintln(os.Stderr, "rosemu:", err)
 		os.Exit(1)
@@ -91,7 +93,7 @@ type options struct {
 	serial                                           string
 	cloudCheck                                       time.Duration
 	mgmtPort, autorun                                string
-	defaultDHCP                                      bool
+	defaultDHCP, console                             bool
 	gwCheck                                          time.Duration
 }
 
@@ -220,6 +222,11 @@ func run(log *slog.Logger, o options) error {
 		runAutorun(ctx, log, r, o.autorun)
 	}
 	fmt.Println("rosemu ready")
+	if o.console {
+		rawConsole(int(os.Stdin.Fd()))
+		sc := &serialConsole{r: r, version: version, in: bufio.NewReader(os.Stdin), out: os.Stdout}
+		go sc.serve(ctx)
+	}
 	err = g.Wait()
 	if errors.Is(err, context.Canceled) {
 		return nil

@@ -21,7 +21,9 @@ const (
 	routerOSLabel = "RouterOS"
 	rosMount      = "/mnt/routeros"
 	autorunCopy   = "/run/autorun.scr"
-	diskWait      = 5 * time.Second
+	// diskWait bounds the wait for the IDE disk's partitions: the SCSI scan
+	// runs after the driver loads, seconds later under TCG on a busy host.
+	diskWait = 30 * time.Second
 )
 
 // takeAutorun finds the RouterOS partition among the guest's block devices,

@@ -208,7 +208,8 @@ func nameNICs(cfg guest.Config) error {
 func runRosemu(args []string) string {
 	logf("exec %s %s", initramfs.GuestRosemu, strings.Join(args, " "))
 	cmd := exec.Command(initramfs.GuestRosemu, args...)
-	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	// The console (ttyS0) is rosemu's too: it serves the login there.
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	cmd.Env = []string{"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/"}
 	if err := cmd.Start(); err != nil {
 		return fmt.Sprintf("start: %v", err)

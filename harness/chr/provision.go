@@ -144,6 +144,10 @@ func Derive(ctx context.Context, src, dir, script string, tool Tool) (Derived, e
 	if err != nil || !strings.Contains(string(got), script) {
 		return Derived{}, fmt.Errorf("provision %s: rw/autorun.scr does not read back from %s (is there an rw/ folder?): %v: %s", src, part, err, strings.TrimSpace(string(got)))
 	}
+	// CreateTemp made it private; the router container reads it.
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return Derived{}, fmt.Errorf("provision %s: %w", src, err)
+	}
 	if err := os.Rename(tmp.Name(), out); err != nil {
 		return Derived{}, fmt.Errorf("provision %s: %w", src, err)
 	}

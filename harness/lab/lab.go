@@ -189,9 +189,16 @@ func Up(ctx context.Context, spec *Spec, opts Options) (lab *Lab, err error) {
 		if opts.Keep != nil {
 			l.keepLogs(rctx, opts.Keep)
 			if opts.Router.Console != "" {
-				if con, cerr := l.RouterConsole(rctx); cerr == nil && len(con) > 0 {
-					opts.Keep("router-console.txt", con)
+				// Always kept, since the error names it: an empty console
+				// is a finding too (nothing of the guest's own ran).
+				con, cerr := l.RouterConsole(rctx)
+				switch {
+				case cerr != nil:
+					con = fmt.Appendf(nil, "(the serial console could not be read: %v)\n", cerr)
+				case len(con) == 0:
+					con = []byte("(the guest printed nothing on its serial console: no boot loader or kernel of its own wrote to it)\n")
 				}
+				opts.Keep("router-console.txt", con)
 			}
 		}
 		if rerr := removeByLabel(rctx, docker, LabelRun+"="+l.RunID, l.progress); rerr != nil {

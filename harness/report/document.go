@@ -20,26 +20,33 @@ const Schema = "chrlab.report/v1"
 // snake case with durations in seconds, apart from the Go types the run
 // works with, so that refactoring the harness cannot change what CI reads.
 type Document struct {
-	Schema     string              `json:"schema"`
-	Run        string              `json:"run"`
-	LabRun     string              `json:"lab_run"`
-	Scenario   string              `json:"scenario"`
-	Title      string              `json:"title,omitempty"`
-	Lab        string              `json:"lab,omitempty"`
-	Router     string              `json:"router,omitempty"`
-	RouterNote string              `json:"router_note,omitempty"`
-	Version    string              `json:"routeros_version,omitempty"`
-	Started    time.Time           `json:"started"`
-	Verdict    string              `json:"verdict"` // pass, fail, error or skip
-	Counts     Counts              `json:"counts"`
-	Reason     string              `json:"reason,omitempty"` // the error or skip reason
-	Licence    string              `json:"licence,omitempty"`
-	Phases     []Phase             `json:"phases"`
-	Steps      []StepDoc           `json:"steps"`
-	Throughput *Throughput         `json:"throughput,omitempty"`
-	Outages    []Outage            `json:"outages,omitempty"`
-	Settings   map[string][]string `json:"settings,omitempty"`
-	Artifacts  []string            `json:"artifacts"`
+	Schema     string `json:"schema"`
+	Run        string `json:"run"`
+	LabRun     string `json:"lab_run"`
+	Scenario   string `json:"scenario"`
+	Title      string `json:"title,omitempty"`
+	Lab        string `json:"lab,omitempty"`
+	Router     string `json:"router,omitempty"`
+	RouterNote string `json:"router_note,omitempty"`
+	Version    string `json:"routeros_version,omitempty"`
+	// Provisioned says how the router got its management address
+	// (rosemu's command line, rw/autorun.scr, the console dialogue); Boot
+	// is the seconds from lab start to the router's API, ReadyChecks the
+	// seconds its readiness checks took after that.
+	Provisioned string              `json:"provisioned,omitempty"`
+	Boot        float64             `json:"boot_s,omitempty"`
+	ReadyChecks float64             `json:"ready_checks_s,omitempty"`
+	Started     time.Time           `json:"started"`
+	Verdict     string              `json:"verdict"` // pass, fail, error or skip
+	Counts      Counts              `json:"counts"`
+	Reason      string              `json:"reason,omitempty"` // the error or skip reason
+	Licence     string              `json:"licence,omitempty"`
+	Phases      []Phase             `json:"phases"`
+	Steps       []StepDoc           `json:"steps"`
+	Throughput  *Throughput         `json:"throughput,omitempty"`
+	Outages     []Outage            `json:"outages,omitempty"`
+	Settings    map[string][]string `json:"settings,omitempty"`
+	Artifacts   []string            `json:"artifacts"`
 }
 
 // Counts sums up the steps: every step is passed or failed.
@@ -80,6 +87,7 @@ func (r *Report) Document() Document {
 	d := Document{
 		Schema: Schema, Run: r.Run, LabRun: r.LabRun, Scenario: r.Scenario, Title: r.Title, Lab: r.Lab,
 		Router: r.Router, RouterNote: r.Note, Version: r.Version, Started: r.Started,
+		Provisioned: r.Provisioned, Boot: r.Boot, ReadyChecks: r.ReadyChecks,
 		Verdict: r.verdictWord(), Licence: r.Licence, Phases: r.Phases, Throughput: r.Throughput,
 		Outages: r.Outages, Settings: r.Settings, Artifacts: r.Artifacts,
 		Steps: make([]StepDoc, 0, len(r.Steps)),

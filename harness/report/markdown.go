@@ -20,6 +20,9 @@ func (r *Report) Markdown() []byte {
 	if r.Note != "" {
 		fmt.Fprintf(&b, " (%s)", mdText(r.Note))
 	}
+	if r.Provisioned != "" {
+		fmt.Fprintf(&b, "  \nprovisioned by %s; boot %.1f s, ready checks %.1f s", mdText(r.Provisioned), r.Boot, r.ReadyChecks)
+	}
 	b.WriteString("\n\n")
 	if rows := rowsOf(r.Steps); len(rows) > 0 {
 		b.WriteString("| " + strings.Join(columns, " | ") + " |\n")

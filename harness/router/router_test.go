@@ -2,6 +2,9 @@ package router
 
 import (
 	"context"
+	"encoding/binary"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -64,5 +67,27 @@ func TestMemoryGuidance(t *testing.T) {
 		if got := Memory(c.v, c.cpus, c.nics); got != c.want {
 			t.Errorf("Memory(%q, %d, %d) = %d, want %d", c.v, c.cpus, c.nics, got, c.want)
 		}
+	}
+}
+
+// A CHR_IMAGE that is a whole disk but holds no RouterOS partition is
+// refused in Prepare, naming the file and what its partitions hold.
+func TestCHRPrepareNoRouterOSPartition(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "foreign.img")
+	disk := make([]byte, 4<<20)
+	disk[510], disk[511] = 0x55, 0xAA
+	e := disk[446:]
+	e[4] = 0x83
+	binary.LittleEndian.PutUint32(e[8:], 1)
+	binary.LittleEndian.PutUint32(e[12:], uint32(len(disk)/512-1))
+	binary.LittleEndian.PutUint16(disk[512+1080:], 0xEF53)
+	copy(disk[512+1144:], "data")
+	if err := os.WriteFile(path, disk, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	k, _ := Lookup("chr")
+	_, err := k.Prepare(context.Background(), Options{CHRImage: path, CacheDir: t.TempDir()})
+	if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), `label "data"`) {
+		t.Errorf("Prepare with a foreign disk: %v", err)
 	}
 }

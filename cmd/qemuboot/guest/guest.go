@@ -188,7 +188,8 @@ func (c Config) RosemuArgs(autorun string) []string {
 	for _, p := range c.Ports {
 		args = append(args, "--port", p.Name+"="+p.Subnet.String())
 	}
-	args = append(args, "--mgmt-port", c.MgmtPort(), "--api", ":8728", "--ssh", ":22")
+	// --console: the serial console is a fresh CHR's login and CLI.
+	args = append(args, "--mgmt-port", c.MgmtPort(), "--api", ":8728", "--ssh", ":22", "--console")
 	if autorun != "" {
 		args = append(args, "--autorun", autorun)
 	}

@@ -30,7 +30,7 @@ func TestCmdlineRoundTrip(t *testing.T) {
 		t.Errorf("Parse(Cmdline()) = %+v, want %+v", got, c)
 	}
 	want := []string{"--identity", "router", "--port", "ether1=203.0.113.0/24", "--port", "ether2=192.168.88.0/24",
-		"--mgmt-port", "ether3", "--api", ":8728", "--ssh", ":22", "--autorun", "/run/autorun.scr", "--cloud-check", "5s"}
+		"--mgmt-port", "ether3", "--api", ":8728", "--ssh", ":22", "--console", "--autorun", "/run/autorun.scr", "--cloud-check", "5s"}
 	if args := got.RosemuArgs("/run/autorun.scr"); !reflect.DeepEqual(args, want) {
 		t.Errorf("RosemuArgs = %q, want %q", args, want)
 	}
