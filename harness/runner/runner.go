@@ -110,6 +110,14 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	if err != nil {
 		return err
 	}
+	if rt.NeedsQEMU() {
+		if kvm, _ := lab.KVMUsable(); !kvm {
+			// Under TCG every packet the guest forwards is emulated
+			// instruction by instruction: throughput and connection rates
+			// measure the emulator, not the configuration.
+			rep.Licence = "emulator-bound: the router's QEMU runs under TCG (no usable KVM), so throughput and connection-rate thresholds are labelled, not judged"
+		}
+	}
 	if n := rt.Note(); n != "" {
 		rep.Note += "; " + n
 	}
