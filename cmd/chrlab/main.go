@@ -25,6 +25,7 @@ import (
 	"github.com/chrlab/chrlab/harness/images"
 	"github.com/chrlab/chrlab/harness/lab"
 	"github.com/chrlab/chrlab/harness/report"
+	"github.com/chrlab/chrlab/harness/ros"
 	"github.com/chrlab/chrlab/harness/runner"
 	"github.com/chrlab/chrlab/harness/scenario"
 )
@@ -166,9 +167,9 @@ func cmdLab(ctx context.Context, root string, args []string) int {
 			return 2
 		case err != nil:
 			fmt.Fprintln(os.Stderr, "chrlab:", err)
-			code = 1
+			code = max(code, runErrorCode(err))
 		case !rep.Passed && !rep.Skipped:
-			code = 1
+			code = max(code, 1)
 		}
 		if ctx.Err() != nil {
 			break
@@ -193,4 +194,15 @@ func repoRoot() (string, error) {
 		}
 	}
 	return "", err
+}
+
+// runErrorCode is the exit code of a run that could not finish: 2 when
+// the router refused the configuration (bad input, as at load), 3 when the
+// lab itself could not run.
+func runErrorCode(err error) int {
+	var ae *ros.ApplyError
+	if errors.As(err, &ae) {
+		return 2
+	}
+	return 3
 }
