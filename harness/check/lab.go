@@ -240,7 +240,7 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 	if dynamic {
 		b.WriteString("  - action: renumber-wan\n")
 		c.Steps = append(c.Steps, -1)
-		p.forwardSteps(c, &b, "renumbered", "15s")
+		p.forwardSteps(c, &b, "renumbered", "10s")
 	}
 	if len(fx.Lines) > 0 {
 		b.WriteString("  - action: configure\n    rsc: |\n")

@@ -1,0 +1,64 @@
+package check
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/chrlab/chrlab/harness/report"
+	"github.com/chrlab/chrlab/harness/runner"
+	"github.com/chrlab/chrlab/harness/scenario"
+)
+
+// Result is one check run: what the export's rules say, and what the lab
+// showed before and after the fix.
+type Result struct {
+	Found    []Finding
+	Fix      Fix
+	Case     *Case
+	Report   *report.Report
+	Outcomes []Outcome
+	Dir      string // the run's folder: case.yaml, lab-ready.rsc, reports
+}
+
+// Run proves the diagnosis in a lab shaped like the user's network: it
+// sets aside what the lab router refuses, writes the case (lab, lab-ready
+// configuration, probes before and after the fix) into a folder of
+// results, and runs it on the router kind named.
+func Run(ctx context.Context, root string, p *Plan, router string, progress io.Writer) (*Result, error) {
+	p.Refusals(ctx)
+	res := &Result{}
+	res.Found, _ = p.Diagnose()
+	res.Fix = p.Propose(res.Found)
+	c, err := p.Case(res.Fix)
+	if err != nil {
+		return res, fmt.Errorf("build the lab: %w", err)
+	}
+	res.Case = c
+	res.Dir = filepath.Join(root, "results", "check-"+time.Now().UTC().Format("20060102-150405.000"))
+	if err := os.MkdirAll(res.Dir, 0o755); err != nil {
+		return res, err
+	}
+	file := filepath.Join(res.Dir, "case.yaml")
+	if err := os.WriteFile(file, []byte(c.YAML), 0o644); err != nil {
+		return res, err
+	}
+	if err := os.WriteFile(filepath.Join(res.Dir, "lab-ready.rsc"), []byte(p.RSC), 0o644); err != nil {
+		return res, err
+	}
+	fmt.Fprintf(progress, "check: the lab and its probes are in %s (run it again with chrlab lab --file)\n", file)
+	s, err := scenario.Read(file)
+	if err != nil {
+		return res, fmt.Errorf("the generated case does not load: %w", err)
+	}
+	rep, err := runner.Run(ctx, runner.Options{Root: root, Scenario: s, Router: runner.Backend(router), Progress: progress, Results: res.Dir})
+	res.Report = rep
+	if err != nil {
+		return res, fmt.Errorf("the lab run failed: %w", err)
+	}
+	res.Outcomes = c.Outcomes(rep.Steps)
+	return res, nil
+}

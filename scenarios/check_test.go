@@ -1,0 +1,58 @@
+package scenarios_test
+
+import (
+	"os"
+	"path/filepath"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/chrlab/chrlab/harness/check"
+	"github.com/chrlab/chrlab/harness/export"
+)
+
+// planOf imports one of the exports the check's unit tests use.
+func planOf(file string) *check.Plan {
+	data, err := os.ReadFile(filepath.Join(root, file))
+	Expect(err).NotTo(HaveOccurred())
+	f, err := export.Read(file, data)
+	Expect(err).NotTo(HaveOccurred())
+	p, err := check.Import(f, check.Options{})
+	Expect(err).NotTo(HaveOccurred())
+	return p
+}
+
+var _ = Describe("chrlab check", func() {
+	It("finds a home router's broken forwards and proves the fix in the lab", func(ctx SpecContext) {
+		p := planOf("harness/export/testdata/hap-ac2.rsc")
+		res, err := check.Run(ctx, root, p, string(backend()), GinkgoWriter)
+		Expect(err).NotTo(HaveOccurred())
+		causes := map[check.Cause]bool{}
+		for _, f := range res.Found {
+			causes[f.Cause] = true
+		}
+		Expect(causes).To(HaveKey(check.BoundToWAN))
+		Expect(causes).To(HaveKey(check.NoHairpin))
+		// The internet gets in, the LAN does not: the forwards are bound to
+		// the WAN interface.
+		before := check.Broken(res.Outcomes, "before")
+		Expect(before).NotTo(BeEmpty())
+		for _, o := range before {
+			Expect(o.Probe.Path).To(HavePrefix("hairpin:"), "%+v", o)
+		}
+		// With the fix every forward works from everywhere.
+		Expect(check.Broken(res.Outcomes, "fixed")).To(BeEmpty())
+		Expect(leftovers(res.Report.LabRun)).To(BeEmpty())
+	}, NodeTimeout(8*time.Minute))
+
+	It("finds nothing wrong with a router whose forwards all work", func(ctx SpecContext) {
+		p := planOf("harness/check/testdata/all-good.rsc")
+		res, err := check.Run(ctx, root, p, string(backend()), GinkgoWriter)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(res.Found).To(BeEmpty())
+		Expect(res.Fix.Lines).To(BeEmpty())
+		Expect(check.Broken(res.Outcomes, "before")).To(BeEmpty())
+		Expect(res.Outcomes).NotTo(BeEmpty())
+	}, NodeTimeout(6*time.Minute))
+})
