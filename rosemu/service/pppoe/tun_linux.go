@@ -12,6 +12,14 @@ import (
 // network namespace: raw IP packets, no packet-info header. The caller
 // sets its addresses and brings it up.
 func OpenTUN(name string) (*os.File, error) {
+	// A container may lack the node; Docker's default device rules allow
+	// the TUN device (character 10:200), so it can be made.
+	if _, err := os.Stat("/dev/net/tun"); os.IsNotExist(err) {
+		_ = os.MkdirAll("/dev/net", 0o755)
+		if err := unix.Mknod("/dev/net/tun", unix.S_IFCHR|0o666, int(unix.Mkdev(10, 200))); err != nil {
+			return nil, fmt.Errorf("make /dev/net/tun for %s: %w", name, err)
+		}
+	}
 	fd, err := unix.Open("/dev/net/tun", unix.O_RDWR|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return nil, fmt.Errorf("open /dev/net/tun for %s: %w", name, err)
@@ -28,8 +36,9 @@ func OpenTUN(name string) (*os.File, error) {
 }
 
 // Pump copies IPv4 packets between the session and a TUN device until the
-// session ends or the device fails; it closes the device.
-func Pump(c *Conn, tun *os.File) error {
+// session ends or the device fails; it closes the device. allow, when not
+// nil, decides which packets from the peer enter (an ISP's anti-spoofing).
+func Pump(c *Conn, tun *os.File, allow func(pkt []byte) bool) error {
 	errc := make(chan error, 2)
 	go func() {
 		buf := make([]byte, 65536)
@@ -54,6 +63,9 @@ func Pump(c *Conn, tun *os.File) error {
 			if err != nil {
 				errc <- err
 				return
+			}
+			if allow != nil && !allow(p) {
+				continue
 			}
 			if _, err := tun.Write(p); err != nil {
 				errc <- fmt.Errorf("write TUN: %w", err)
