@@ -112,9 +112,10 @@ func TestRealKernel(t *testing.T) {
 		defer close(served)
 		_ = Serve(ctx, sl, cfg, func(c *Conn) {
 			var tun *os.File
-			inNS(t, nsS, func() { tun, err = OpenTUN("pppoe-in1") })
-			if err != nil {
-				t.Errorf("server TUN: %v", err)
+			var terr error
+			inNS(t, nsS, func() { tun, terr = OpenTUN("pppoe-in1") })
+			if terr != nil {
+				t.Errorf("server TUN: %v", terr)
 				return
 			}
 			if err := tunAddr(hS, "pppoe-in1", local, c.Peer, c.MTU); err != nil {
