@@ -126,6 +126,7 @@ func startPPPoEServer(ctx context.Context, o pppoeOptions, logf func(string, ...
 		}
 		logf("pppoe server: session %d up: user %s has %s on %s", c.Session(), c.User, c.Peer, name)
 		err = pppoe.Pump(c, tun, allow)
+		tun.Close()
 		logf("pppoe server: session %d on %s ended: %v", c.Session(), name, err)
 	}
 	logf("pppoe server: serving on %s as %s, customer %s gets %s", ifname, o.acName, o.user, o.offer)

@@ -122,6 +122,7 @@ func TestRealKernel(t *testing.T) {
 				t.Errorf("server TUN address: %v", err)
 			}
 			_ = Pump(c, tun, nil)
+			tun.Close()
 		})
 	}()
 	defer func() { cancel(); <-served }()
@@ -149,6 +150,7 @@ func TestRealKernel(t *testing.T) {
 	if err := tunAddr(hC, "pppoe-out1", c.Local, c.Peer, c.MTU); err != nil {
 		t.Fatal(err)
 	}
+	defer tun.Close()
 	go func() { _ = Pump(c, tun, nil) }()
 
 	// A UDP echo on the server's address, asked from the client's.

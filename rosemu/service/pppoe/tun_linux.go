@@ -36,7 +36,9 @@ func OpenTUN(name string) (*os.File, error) {
 }
 
 // Pump copies IPv4 packets between the session and a TUN device until the
-// session ends or the device fails; it closes the device. allow, when not
+// session ends or the device fails. The caller closes the device (after
+// it has taken the session's addresses away, so nothing names a missing
+// interface); its reader ends then. allow, when not
 // nil, decides which packets from the peer enter (an ISP's anti-spoofing).
 func Pump(c *Conn, tun *os.File, allow func(pkt []byte) bool) error {
 	errc := make(chan error, 2)
@@ -79,6 +81,5 @@ func Pump(c *Conn, tun *os.File, allow func(pkt []byte) bool) error {
 	case <-c.Done():
 		err = c.Err()
 	}
-	tun.Close()
 	return err
 }
