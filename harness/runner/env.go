@@ -66,16 +66,47 @@ func (e *labEnv) RouterAddr(ctx context.Context, port, near string) (netip.Addr,
 	if !ok {
 		return netip.Addr{}, fmt.Errorf("lab %s has no router.%s", e.spec.Name, port)
 	}
-	rows, err := e.rc.Print(ctx, "/ip/address", "?interface="+iface, "?disabled=false")
-	if err != nil {
-		return netip.Addr{}, err
-	}
-	for _, r := range rows {
-		if p, err := netip.ParsePrefix(r["address"]); err == nil {
-			return p.Addr(), nil
+	names := []string{iface}
+	// A port that carries a PPPoE client has its address on the client's
+	// interface (pppoe-out1), as the ISP gives it.
+	pp, err := e.rc.Print(ctx, "/interface/pppoe-client", "?interface="+iface, "?disabled=false")
+	if err == nil {
+		for _, r := range pp {
+			names = append(names, r["name"])
 		}
 	}
-	return netip.Addr{}, fmt.Errorf("router has no address on %s (router.%s)", iface, port)
+	for _, name := range names {
+		rows, err := e.rc.Print(ctx, "/ip/address", "?interface="+name, "?disabled=false")
+		if err != nil {
+			return netip.Addr{}, err
+		}
+		for _, r := range rows {
+			if p, err := netip.ParsePrefix(r["address"]); err == nil {
+				return p.Addr(), nil
+			}
+		}
+	}
+	return netip.Addr{}, fmt.Errorf("router has no address on %s (router.%s)", strings.Join(names, " or "), port)
+}
+
+// pppoeDown reports whether the port's PPPoE client tried and failed (a
+// refused password): its WAN stays without an address, which is what
+// the scenario is about, not a lab that is not ready.
+func (e *labEnv) pppoeDown(ctx context.Context, port string) bool {
+	iface, ok := e.spec.RouterIface(port, netip.Addr{})
+	if !ok {
+		return false
+	}
+	rows, err := e.rc.Print(ctx, "/interface/pppoe-client", "?interface="+iface, "?disabled=false")
+	if err != nil || len(rows) == 0 {
+		return false
+	}
+	for _, r := range rows {
+		if r["status"] != "disconnected" {
+			return false
+		}
+	}
+	return true
 }
 
 // waitAddresses waits until the router has an address on each of its
@@ -86,7 +117,7 @@ func (e *labEnv) waitAddresses(ctx context.Context, budget time.Duration) error 
 		port := "ether" + strconv.Itoa(i+1)
 		for {
 			_, err := e.RouterAddr(ctx, port, "")
-			if err == nil {
+			if err == nil || e.pppoeDown(ctx, port) {
 				break
 			}
 			if time.Now().After(deadline) {
