@@ -2,6 +2,7 @@
 #   make lab METHOD=srcnat   bring up the lab, apply a method, probe, report
 #   make test                unit tests and the end-to-end scenario suite
 #   make bench               benchmarks (figures in README.md)
+#   make fuzz                every fuzz target for FUZZTIME each (default 1m)
 #   make down                remove every container and network chrlab made
 
 METHOD ?=
@@ -17,7 +18,7 @@ export PATH := $(PATH):/usr/local/go/bin
 
 BIN := bin/chrlab
 
-.PHONY: lab test unit suite suite-vm bench down images docker chromium lint clean
+.PHONY: lab test unit suite suite-vm bench down images docker chromium lint clean fuzz
 
 # The build's module downloads go to a log, printed only when it fails, so
 # that a first run shows chrlab's own progress rather than 50 download lines.
@@ -34,8 +35,8 @@ chromium:
 	@./scripts/ensure-chromium.sh
 
 lab: docker $(BIN)
-	@if [ -z "$(METHOD)" ]; then $(BIN) list; echo "usage: make lab METHOD=<scenario> [ROUTER=auto|rosemu] [KEEP=1]"; exit 2; fi
-	@$(BIN) lab --method "$(METHOD)" --router "$(ROUTER)" $(if $(ROUTEROS),--routeros "$(ROUTEROS)",) $(if $(CHR_IMAGE),--chr-image "$(CHR_IMAGE)",) $(if $(KEEP),--keep,)
+	@if [ -z "$(METHOD)$(FILE)" ]; then $(BIN) list; echo "usage: make lab METHOD=<scenario>|FILE=<case.yaml> [ROUTER=auto|rosemu] [ROUTEROS=v1,v2] [KEEP=1]"; exit 2; fi
+	@$(BIN) lab $(if $(FILE),--file "$(abspath $(FILE))",--method "$(METHOD)") --router "$(ROUTER)" $(if $(ROUTEROS),--routeros "$(ROUTEROS)",) $(if $(CHR_IMAGE),--chr-image "$(CHR_IMAGE)",) $(if $(KEEP),--keep,)
 
 images: docker $(BIN)
 	@$(BIN) images
@@ -47,6 +48,18 @@ down: $(BIN)
 unit:
 	$(GO) vet ./...
 	$(GO) test -short ./...
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=1s
+
+# fuzz runs each fuzz target for FUZZTIME; a crasher is written to the
+# package's testdata/fuzz, where go test replays it from then on.
+FUZZTIME ?= 1m
+FUZZ_TARGETS := rosemu/script:FuzzParse rosemu/script:FuzzInterp rosemu/config:FuzzEngine \
+	rosemu/config:FuzzRoundTrip rosemu/api:FuzzSentence rosemu/api:FuzzServer harness/scenario:FuzzScenario
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		echo "fuzz $${t#*:} ($(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) ./$${t%%:*}/; \
+	done
 
 # suite runs the Docker tests: images and labs, then every scenario end to
 # end on the router ROUTER names (rosemu unless told otherwise).

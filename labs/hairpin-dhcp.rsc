@@ -1,7 +1,7 @@
 # Base configuration of the hairpin-dhcp lab's router: the WAN address
 # comes from the ISP's DHCP server (with the default route and the ISP's
 # DNS server), the rest is as in hairpin.rsc: LAN addressing and a
-# defconf-like firewall (RouterOS v7 defconf, see routeros-notes.md 3.5).
+# defconf-like firewall (RouterOS v7 defconf, docs/routeros.md, "Firewall: filter and NAT").
 # Scenarios add their port forward and hairpin rules on top of this.
 # A fresh CHR already runs a DHCP client on ether1; RouterOS refuses a
 # second one there ("dhcp-client on that interface already exists"), so

@@ -1,5 +1,5 @@
 # Base configuration of the hairpin lab's router: addressing and a
-# defconf-like firewall (RouterOS v7 defconf, see routeros-notes.md 3.5).
+# defconf-like firewall (RouterOS v7 defconf, docs/routeros.md, "Firewall: filter and NAT").
 # Scenarios add their port forward and hairpin rules on top of this.
 # A fresh CHR runs a DHCP client on ether1 (the WAN); on a static WAN it
 # would keep asking the ISP for a lease, so it goes.

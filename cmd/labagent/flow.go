@@ -20,6 +20,7 @@ type flowOptions struct {
 	srcPort  int
 	duration time.Duration
 	interval time.Duration
+	startAt  time.Time // when to send the first datagram; zero for now
 }
 
 func cmdFlow(ctx context.Context, args []string, stderr io.Writer) (probe.Result, error) {
@@ -29,6 +30,8 @@ func cmdFlow(ctx context.Context, args []string, stderr io.Writer) (probe.Result
 	fs.IntVar(&o.srcPort, "src-port", 0, "send every datagram from this source `port` (0: one the kernel picks, kept for the whole flow)")
 	fs.DurationVar(&o.duration, "duration", 3*time.Second, "how long to keep sending")
 	fs.DurationVar(&o.interval, "interval", 100*time.Millisecond, "time between datagrams; a reply must come within it")
+	var startAt int64
+	fs.Int64Var(&startAt, "start-at", 0, "send the first datagram at this `unix time in nanoseconds` (within 10s), so that a harness can act at known points of the flow")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return probe.Result{}, err
 	}
@@ -43,6 +46,12 @@ func cmdFlow(ctx context.Context, args []string, stderr io.Writer) (probe.Result
 	}
 	if o.srcPort < 0 || o.srcPort > 65535 {
 		return probe.Result{}, usageErrorf(stderr, fs, "--src-port %d is not within 0..65535", o.srcPort)
+	}
+	if startAt != 0 {
+		o.startAt = time.Unix(0, startAt)
+		if d := time.Until(o.startAt); d > 10*time.Second {
+			return probe.Result{}, usageErrorf(stderr, fs, "--start-at is %s away, more than 10s", d)
+		}
 	}
 	return probeFlow(ctx, o), nil
 }
@@ -62,6 +71,12 @@ type flowTick struct {
 func probeFlow(ctx context.Context, o flowOptions) probe.Result {
 	res := probe.Result{Probe: probe.KindFlow}
 	start := time.Now()
+	if !o.startAt.IsZero() {
+		// The timeline counts from the harness's chosen start even when this process began
+		// after it (a slow exec): it then catches up at once, and stays on the axis of the
+		// harness's actions.
+		start = o.startAt
+	}
 	c, err := fixedPortDialer("udp", o.srcPort, start.Add(o.duration+time.Second)).DialContext(ctx, "udp", o.to)
 	if err != nil {
 		return failed(res, fmt.Errorf("open udp socket to %s: %w", o.to, err))
@@ -84,7 +99,12 @@ func probeFlow(ctx context.Context, o flowOptions) probe.Result {
 			ticks = append(ticks, t)
 			continue
 		}
-		_ = c.SetReadDeadline(planned.Add(o.interval))
+		// The window is the interval, but never less than half of it after a late send.
+		deadline := planned.Add(o.interval)
+		if late := sent.Add(o.interval / 2); late.After(deadline) {
+			deadline = late
+		}
+		_ = c.SetReadDeadline(deadline)
 		for {
 			n, err := c.Read(buf)
 			if err != nil {

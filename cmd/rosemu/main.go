@@ -25,6 +25,7 @@ import (
 	"github.com/chrlab/chrlab/rosemu/api"
 	"github.com/chrlab/chrlab/rosemu/auth"
 	"github.com/chrlab/chrlab/rosemu/config"
+	"github.com/chrlab/chrlab/rosemu/files"
 	"github.com/chrlab/chrlab/rosemu/kernel"
 	"github.com/chrlab/chrlab/rosemu/script"
 	"github.com/chrlab/chrlab/rosemu/service/cloud"
@@ -70,12 +71,13 @@ func main() {
 	mgmtPort := flag.String("mgmt-port", "", "a RouterOS port that is the management NIC (its addresses go to the management namespace), instead of --mgmt")
 	autorun := flag.String("autorun", "", "a script run once at start and then removed, as RouterOS runs rw/autorun.scr")
 	defaultDHCP := flag.Bool("default-dhcp-client", true, "start with a DHCP client on the first port, as a fresh CHR does")
+	gwCheck := flag.Duration("check-gateway-interval", kernel.DefaultGatewayCheck.Interval, "how often check-gateway probes a route's gateway (RouterOS: 10s)")
 	flag.Var(&ports, "port", "a RouterOS port as name=subnet, in port order (repeat)")
 	flag.Parse()
 
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	o := options{ports: ports, identity: *identity, mgmt: *mgmt, apiAddr: *apiAddr, sshAddr: *sshAddr,
-		version: *version, state: *state, serial: *serial, cloudCheck: *cloudCheck,
+		version: *version, state: *state, serial: *serial, cloudCheck: *cloudCheck, gwCheck: *gwCheck,
 		mgmtPort: *mgmtPort, autorun: *autorun, defaultDHCP: *defaultDHCP}
 	if err := run(log, o); err != nil {
 		fmt.Fprintln(os.Stderr, "rosemu:", err)
@@ -91,6 +93,7 @@ type options struct {
 	cloudCheck                                       time.Duration
 	mgmtPort, autorun                                string
 	defaultDHCP                                      bool
+	gwCheck                                          time.Duration
 }
 
 func run(log *slog.Logger, o options) error {
@@ -121,6 +124,9 @@ func run(log *slog.Logger, o options) error {
 		return err
 	}
 	defer dp.Close()
+	if o.gwCheck > 0 {
+		dp.SetGatewayCheck(kernel.GatewayCheck{Interval: o.gwCheck, Timeout: min(time.Second, o.gwCheck), Failures: kernel.DefaultGatewayCheck.Failures})
+	}
 	var kern config.Kernel = dp
 	for _, w := range dp.Warnings() {
 		log.Warn("setup", "warning", w)
@@ -155,8 +161,11 @@ func run(log *slog.Logger, o options) error {
 	services := ipsvc.New(log)
 	services.StateDir = o.state
 	dhcpd := dhcpserver.New(log)
+	// The file store takes SFTP uploads for /import: configurations too
+	// large for one SSH command go in that way.
+	store := &files.Store{}
 	r := config.New(config.Options{Identity: identity, Ports: names, MACs: macs, DefaultDHCPClient: o.defaultDHCP, Version: version, Kernel: kern,
-		DNS: dnsSrv, DHCP: dhcpMgr, PPPoE: pppoeMgr, Cloud: cloudSvc, FQDN: hosts, Conntrack: dp, Counters: dp,
+		DNS: dnsSrv, DHCP: dhcpMgr, PPPoE: pppoeMgr, Cloud: cloudSvc, FQDN: hosts, Conntrack: dp, Counters: dp, Files: store,
 		OnCommit: []func(){services.Wake, dhcpd.Wake}})
 	dnsSrv.Update(r.DNS())
 	r.SetBootTime(time.Now())
@@ -191,7 +200,7 @@ func run(log *slog.Logger, o options) error {
 	// ends the harness's next login, not the sessions it holds.
 	apiSrv := &api.Server{Device: r, Version: version, Log: log, Auth: mgmtLogin(r, "api")}
 	sshSrv := &sshd.Server{Console: r, StateDir: o.state, Identity: func() string { return identityOf(ctx, r) }, Log: log,
-		Auth: mgmtLogin(r, "ssh")}
+		Auth: mgmtLogin(r, "ssh"), Files: store}
 
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return apiSrv.Serve(gctx, apiL) })

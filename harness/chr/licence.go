@@ -10,7 +10,7 @@ import (
 
 // Licence is what a router's /system/license says about throughput. An
 // unlicensed CHR runs at the free level, which limits each interface to
-// 1 Mbit/s (routeros-notes §11): a throughput probe then measures the
+// 1 Mbit/s (docs/routeros.md): a throughput probe then measures the
 // licence, not the configuration, and its result must be labelled so
 // instead of failing or passing.
 type Licence struct {

@@ -399,7 +399,13 @@ func (l *Lab) addressArgs(n Node) []string {
 	var args []string
 	for _, in := range n.Interfaces {
 		nw, _ := l.Spec.Network(in.Network)
-		args = append(args, "--address", fmt.Sprintf("%s=%s", l.wireAddr(in), netip.PrefixFrom(in.Address, nw.Subnet.Bits())))
+		flag := "--address"
+		if in.DHCP {
+			// The host leases its lab address from the router; the
+			// planned one names its MAC address.
+			flag = "--dhcp-client"
+		}
+		args = append(args, flag, fmt.Sprintf("%s=%s", l.wireAddr(in), netip.PrefixFrom(in.Address, nw.Subnet.Bits())))
 	}
 	return args
 }

@@ -18,7 +18,7 @@ import (
 // leftover network costs one subnet of the pool instead of every later run.
 
 // wirePool is where Docker subnets come from: private space that neither
-// the labs (DESIGN.md "Lab addressing") nor this machine use.
+// the labs (docs/design.md, "Lab addressing") nor this machine use.
 var wirePool = netip.MustParsePrefix("10.200.0.0/13")
 
 // wireSubnets picks a free Docker subnet for every lab network, of the same

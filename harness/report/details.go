@@ -16,6 +16,9 @@ import (
 func detailText(s scenario.StepResult) string {
 	o := s.Seen
 	var parts []string
+	if s.Action == scenario.Netem {
+		return o.Detail
+	}
 	switch s.Probe {
 	case scenario.HTTP:
 		if o.Status != 0 {
@@ -52,6 +55,36 @@ func detailText(s scenario.StepResult) string {
 		parts = append(parts, fmt.Sprintf("counter %d packets", o.Counter.Packets))
 	}
 	return strings.Join(parts, "; ")
+}
+
+// expectMore lists the thresholds of an expectation, briefly.
+func expectMore(e scenario.Expect) string {
+	var p []string
+	add := func(name string, set bool, v any) {
+		if set {
+			p = append(p, fmt.Sprintf("%s %v", name, v))
+		}
+	}
+	add("status", e.Status != 0, e.Status)
+	add("min", e.MinGbps > 0, fmt.Sprintf("%gGbit/s", e.MinGbps))
+	add("max", e.MaxGbps > 0, fmt.Sprintf("%gGbit/s", e.MaxGbps))
+	add("ratio to "+e.RatioTo, e.RatioTo != "", fmt.Sprintf(">= %g", e.Min))
+	add("min", e.MinCPS > 0, fmt.Sprintf("%g/s", e.MinCPS))
+	add("p99 <=", e.MaxP99 > 0, e.MaxP99)
+	if e.MaxFailures != nil {
+		p = append(p, fmt.Sprintf("failures <= %d", *e.MaxFailures))
+	}
+	for _, c := range []struct {
+		name string
+		v    scenario.Compare
+	}{{"share", e.Share}, {"loss", e.Loss}, {"rtt", e.RTTms}, {"first reply", e.FirstReply}, {"stopped", e.Stopped}, {"resumed", e.Resumed},
+		{"counter packets", e.Counter.Packets}, {"counter bytes", e.Counter.Bytes}} {
+		add(c.name, c.v != "", strings.TrimSpace(string(c.v)))
+	}
+	if len(p) == 0 {
+		return ""
+	}
+	return ", " + strings.Join(p, ", ")
 }
 
 // when prints a flow timeline point; -1 means never.

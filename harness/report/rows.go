@@ -50,8 +50,11 @@ func rowOf(s scenario.StepResult) row {
 	if s.Action != "" {
 		w.From, w.To, w.Expected, w.Saw = "-", "router", "-", "-"
 		w.Seen = actionText(s)
-		if s.Renumber != nil {
+		switch {
+		case s.Renumber != nil:
 			w.To = "router.wan"
+		case s.Action == scenario.Netem:
+			w.To = "link of " + s.From
 		}
 		return w
 	}
@@ -66,6 +69,8 @@ func actionText(s scenario.StepResult) string {
 		return fmt.Sprintf("WAN %s → %s (router held it after %.1fs)", s.Renumber.Old, s.Renumber.New, s.Renumber.LeaseAfter)
 	case s.Action == scenario.Configure:
 		return "configured"
+	case s.Action == scenario.Netem && s.Seen.Detail != "":
+		return s.Seen.Detail
 	case s.Seen.Detail != "":
 		return s.Seen.Detail
 	}
@@ -133,7 +138,7 @@ func expectText(s scenario.StepResult) string {
 	if s.Expect.Within > 0 {
 		e += ", within " + s.Expect.Within.String()
 	}
-	return e
+	return e + expectMore(s.Expect)
 }
 
 func sawText(s scenario.StepResult) string {

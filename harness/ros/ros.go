@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/go-routeros/routeros/v3"
+	"github.com/pkg/sftp"
 	"golang.org/x/crypto/ssh"
 )
 
@@ -115,11 +116,26 @@ func (e *ApplyError) Error() string {
 // posRe finds RouterOS's error position, "(line 3 column 12)".
 var posRe = regexp.MustCompile(`\s*\(line (\d+) column (\d+)\)\s*$`)
 
-// Apply runs .rsc text on the router's console as one SSH command. The text
-// goes unchanged, so the line and column RouterOS reports are the file's
-// own; file only names the source in errors.
+// MaxCommand is the largest .rsc Apply sends as one SSH command. The SSH
+// library refuses a request of 256 KiB ("connection reset by peer"), so a
+// larger configuration is uploaded over SFTP and run with /import, which
+// RouterOS and rosemu both take at any size.
+const MaxCommand = 64 << 10
+
+// importName is the file a large configuration is uploaded as.
+const importName = "chrlab-apply.rsc"
+
+// Apply runs .rsc text on the router's console: as one SSH command, or
+// beyond MaxCommand by SFTP upload and /import. The text goes unchanged
+// either way, so the line and column RouterOS reports are the file's own;
+// file only names the source in errors.
 func (c *Client) Apply(ctx context.Context, file string, rsc []byte) error {
-	_, err := c.Console(ctx, string(rsc))
+	var err error
+	if len(rsc) > MaxCommand {
+		err = c.Import(ctx, importName, rsc)
+	} else {
+		_, err = c.Console(ctx, string(rsc))
+	}
 	if err == nil {
 		return nil
 	}
@@ -203,4 +219,37 @@ func (c *Client) Run(ctx context.Context, words ...string) (*routeros.Reply, err
 		return nil, fmt.Errorf("run %s on %s: %w", words[0], c.ep.Host, err)
 	}
 	return r, nil
+}
+
+// Import uploads rsc as the router's file name over SFTP and runs it with
+// /import, then removes the file. A failing import is a *ConsoleError with
+// the router's message, as for Console.
+func (c *Client) Import(ctx context.Context, name string, rsc []byte) error {
+	sc, err := sftp.NewClient(c.ssh)
+	if err != nil {
+		return fmt.Errorf("open SFTP to %s: %w", c.ep.Host, err)
+	}
+	defer sc.Close()
+	f, err := sc.Create(name)
+	if err != nil {
+		return fmt.Errorf("upload %s to %s: %w", name, c.ep.Host, err)
+	}
+	if _, err := f.Write(rsc); err != nil {
+		f.Close()
+		return fmt.Errorf("upload %s to %s: %w", name, c.ep.Host, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("upload %s to %s: %w", name, c.ep.Host, err)
+	}
+	defer sc.Remove(name)
+	out, err := c.Console(ctx, "/import file-name="+name)
+	if err != nil {
+		return err
+	}
+	// RouterOS ends a good import with this line; anything else is the
+	// import's error, whatever the exit status said.
+	if !strings.Contains(out, "Script file loaded and executed successfully") {
+		return &ConsoleError{Status: 1, Output: out}
+	}
+	return nil
 }

@@ -28,7 +28,7 @@ func serve(t *testing.T, r *config.Router) ros.Endpoint {
 		t.Fatal(err)
 	}
 	go (&api.Server{Device: r}).Serve(t.Context(), al)
-	go (&sshd.Server{Console: r}).Serve(t.Context(), sl)
+	go (&sshd.Server{Console: r, Files: routerFiles[r]}).Serve(t.Context(), sl)
 	port := func(l net.Listener) int {
 		_, p, _ := net.SplitHostPort(l.Addr().String())
 		n, _ := strconv.Atoi(p)

@@ -49,6 +49,9 @@ func (e *labEnv) NodeAddr(name string) (netip.Addr, error) {
 	}
 	for _, n := range e.spec.Nodes {
 		if n.Name == name && len(n.Interfaces) > 0 {
+			if n.Interfaces[0].DHCP {
+				return e.leasedAddr(name)
+			}
 			return n.Interfaces[0].Address, nil
 		}
 	}
@@ -66,6 +69,7 @@ func (e *labEnv) RouterAddr(ctx context.Context, port, near string) (netip.Addr,
 	if !ok {
 		return netip.Addr{}, fmt.Errorf("lab %s has no router.%s", e.spec.Name, port)
 	}
+	iface = e.portName(ctx, iface)
 	names := []string{iface}
 	// A port that carries a PPPoE client has its address on the client's
 	// interface (pppoe-out1), as the ISP gives it.
@@ -89,6 +93,16 @@ func (e *labEnv) RouterAddr(ctx context.Context, port, near string) (netip.Addr,
 	return netip.Addr{}, fmt.Errorf("router has no address on %s (router.%s)", strings.Join(names, " or "), port)
 }
 
+// portName is the port's name in the configuration, which may have
+// renamed it (set [ find default-name=ether1 ] name=wan): its addresses
+// and clients name the new name.
+func (e *labEnv) portName(ctx context.Context, iface string) string {
+	if named, err := e.rc.Print(ctx, "/interface/ethernet", "?default-name="+iface); err == nil && len(named) == 1 && named[0]["name"] != "" {
+		return named[0]["name"]
+	}
+	return iface
+}
+
 // pppoeDown reports whether the port's PPPoE client tried and failed (a
 // refused password): its WAN stays without an address, which is what
 // the scenario is about, not a lab that is not ready.
@@ -97,7 +111,7 @@ func (e *labEnv) pppoeDown(ctx context.Context, port string) bool {
 	if !ok {
 		return false
 	}
-	rows, err := e.rc.Print(ctx, "/interface/pppoe-client", "?interface="+iface, "?disabled=false")
+	rows, err := e.rc.Print(ctx, "/interface/pppoe-client", "?interface="+e.portName(ctx, iface), "?disabled=false")
 	if err != nil || len(rows) == 0 {
 		return false
 	}

@@ -3,7 +3,9 @@ package runner
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -60,6 +62,9 @@ func (p prober) extra(ctx context.Context, st scenario.Step, to netip.AddrPort, 
 		if st.Interval > 0 {
 			args = append(args, "--interval", st.Interval.String())
 		}
+		if !st.StartAt.IsZero() {
+			args = append(args, "--start-at", strconv.FormatInt(st.StartAt.UnixNano(), 10))
+		}
 	case scenario.Connections:
 		args = []string{"--to", to.String(), "--timeout", t}
 		if st.Count > 0 {
@@ -101,9 +106,10 @@ func observe(r probe.Result) scenario.Observation {
 			o.FailuresBy[string(k)] = v
 		}
 	}
-	if r.Probe == probe.KindFlow && r.Result == probe.OK && r.FirstReplyS == 0 {
-		// The timeline's zeros are data ("from the first datagram"); keep them readable.
-		o.FirstReply = 0
+	if r.Probe == probe.KindConnections {
+		// Who answered: one name when one server answered them all, so that expect.server
+		// reads as "every connection reached it".
+		o.ServerName = strings.Join(slices.Sorted(maps.Keys(r.AnsweredBy)), "+")
 	}
 	return o
 }

@@ -14,7 +14,7 @@ import (
 // EmulatedRange is the RouterOS versions rosemu emulates: the v6 long-term line from 6.49 (the
 // post-6.43 API login, the v6 command set) and v7. A version outside it is refused rather than
 // run on behaviour rosemu does not model.
-const EmulatedRange = ">=6.49 <8"
+const EmulatedRange = ">=6.49 <8.0"
 
 // ErrVersion marks a RouterOS version that cannot run: unreadable, or not emulated.
 var ErrVersion = errors.New("bad RouterOS version")

@@ -154,7 +154,7 @@ var expectFields = []struct {
 	probes []Kind
 }{
 	{"result", nil},
-	{"server", []Kind{TCP, UDP, HTTP, Flow, ResolveConnect}},
+	{"server", []Kind{TCP, UDP, HTTP, Flow, ResolveConnect, Connections}},
 	{"server_saw", []Kind{TCP, UDP, HTTP, Flow, ResolveConnect}},
 	{"answer", []Kind{DNS, ResolveConnect}},
 	{"nat", []Kind{Conntrack}},

@@ -386,7 +386,10 @@ func probeDuring(ctx context.Context, s *Scenario, env Env, p Prober, st Step, t
 		err error
 	}
 	ch := make(chan done, 1)
-	start := time.Now()
+	// The flow starts a moment from now, at a time both sides know (the lab's containers share
+	// this machine's clock), so "at" means the same instant to the flow and to its actions.
+	start := time.Now().Add(time.Second)
+	st.StartAt = start
 	go func() {
 		o, err := p.Probe(ctx, st, to)
 		ch <- done{o, err}

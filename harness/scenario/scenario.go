@@ -164,6 +164,10 @@ type Step struct {
 	Loss    float64       `yaml:"loss"`
 	Clear   bool          `yaml:"clear"`
 
+	// StartAt is when a flow with during actions sends its first datagram,
+	// set by the run so the flow and its actions share one clock.
+	StartAt time.Time `yaml:"-"`
+
 	// Line is where the step starts in File, for error messages; RSCLine
 	// where its rsc text starts.
 	Line    int `yaml:"-"`

@@ -11,7 +11,7 @@ import (
 	"github.com/chrlab/chrlab/rosemu/config"
 )
 
-// query is a compiled list of print query words (routeros-notes §1.7).
+// query is a compiled list of print query words (docs/routeros.md).
 type query []queryWord
 
 // queryWord is one "?..." word. kind is one of:
@@ -171,7 +171,7 @@ func (s *stack) apply(ops string) {
 // compares typed values; the emulator recognises the types its menus carry
 // (integers, item ids, IP addresses and prefixes, durations) when both sides
 // parse as the same type, and falls back to byte order otherwise.
-// [verify] against CHR, routeros-notes §1.7.
+// [verify] against CHR, docs/routeros.md
 func compareValues(a, b string) int {
 	if x, err := strconv.ParseInt(a, 10, 64); err == nil {
 		if y, err := strconv.ParseInt(b, 10, 64); err == nil {

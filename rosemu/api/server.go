@@ -2,13 +2,13 @@
 // emulator, over any net.Listener.
 //
 // The wire format, login, replies, .tag and print queries follow
-// routeros-notes §1. Replies are written with the codec of
+// docs/routeros.md Replies are written with the codec of
 // github.com/go-routeros/routeros/v3/proto. Requests are read with this
 // package's own decoder of the same framing, because proto's Reader rejects
 // query words ("?name=x" is not a valid reply word) and reads words of any
 // announced length, which a server must bound before login.
 //
-// Choices where RouterOS's behaviour is not settled (routeros-notes [verify]):
+// Choices where RouterOS's behaviour is not settled ([verify] in docs/routeros.md):
 //   - A command before login gets "!trap =message=not logged in" and "!done";
 //     the connection stays open so the client may still log in.
 //   - A sentence the server cannot frame (a control byte, a word longer than
@@ -224,14 +224,14 @@ type session struct {
 func (ss *session) handle(ctx context.Context, req request) (quit bool, err error) {
 	switch {
 	case req.command == "/quit":
-		// !fatal carries its reason as a bare word (routeros-notes §1.4, LIBRO).
+		// !fatal carries its reason as a bare word (docs/routeros.md).
 		return true, ss.send("!fatal", req.tag, "session terminated on request")
 	case req.command == "/login":
 		return false, ss.login(req)
 	case ss.user == "":
 		// The emulator keeps the connection open after this trap so that a
 		// client may still log in; CHR's exact behaviour is [verify] in
-		// routeros-notes §1.6.
+		// docs/routeros.md
 		return false, ss.fail(req.tag, "not logged in", -1)
 	case req.command == "/cancel":
 		// Commands run to completion before the next sentence is read, so

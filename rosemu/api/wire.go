@@ -29,7 +29,7 @@ var (
 // cannot be resynchronised after it and is closed.
 var errFraming = errors.New("invalid API framing")
 
-// readLength decodes one word length as RouterOS frames it (routeros-notes §1.2).
+// readLength decodes one word length as RouterOS frames it (docs/routeros.md).
 func readLength(br *bufio.Reader) (int64, error) {
 	b0, err := br.ReadByte()
 	if err != nil {
@@ -98,7 +98,7 @@ func unexpectedEOF(err error) error {
 	return err
 }
 
-// request is one command sentence as the client sent it (routeros-notes §1.3).
+// request is one command sentence as the client sent it (docs/routeros.md).
 type request struct {
 	command string
 	tag     string
@@ -114,6 +114,11 @@ type request struct {
 // dropped: RouterOS's answer to them is unverified, and dropping keeps the
 // rest of the command meaningful.
 func parseRequest(words []string) request {
+	// An empty sentence is no command (the server skips them; this keeps
+	// the decoder safe on its own).
+	if len(words) == 0 {
+		return request{attrs: map[string]string{}}
+	}
 	req := request{command: words[0], attrs: make(map[string]string)}
 	for _, w := range words[1:] {
 		switch {

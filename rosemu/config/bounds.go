@@ -13,6 +13,10 @@ import (
 // (script.DefaultMaxSteps) usually ends such a run first.
 var MaxRunTime = 60 * time.Second
 
+// MaxSteps is the step bound of each script run (script.DefaultMaxSteps
+// when 0); fuzzing lowers it.
+var MaxSteps int64
+
 // bounded returns ctx with the run-time bound, unless ctx ends earlier.
 func bounded(ctx context.Context) (context.Context, context.CancelFunc) {
 	if d, ok := ctx.Deadline(); ok && time.Until(d) <= MaxRunTime {

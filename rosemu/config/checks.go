@@ -9,8 +9,10 @@ import (
 )
 
 func (t *tx) ifaceExists(name string) bool {
-	it, _ := t.iface(name)
-	return it != nil
+	if it, _ := t.iface(name); it != nil {
+		return true
+	}
+	return isStoredInterface(t.m, name)
 }
 
 func (t *tx) findByName(table, name string) *item {
@@ -84,10 +86,8 @@ func checkAddress(t *tx, it *item) error {
 }
 
 func checkAddressList(t *tx, it *item) error {
-	for _, x := range t.m.tables["ip firewall address-list"] {
-		if x.id != it.id && x.props["list"] == it.props["list"] && x.props["address"] == it.props["address"] {
-			return errFailure("address", "already have such entry")
-		}
+	if t.addrDuplicate(it) != nil {
+		return errFailure("address", "already have such entry")
 	}
 	// A timeout makes the entry dynamic: kept in RAM and never exported.
 	if to := it.props["timeout"]; to != "" {

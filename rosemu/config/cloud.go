@@ -7,7 +7,7 @@ import (
 	"github.com/chrlab/chrlab/rosemu/script"
 )
 
-// The /ip cloud menu (notes 7), with v7.16 semantics: ddns-enabled is
+// The /ip cloud menu (docs/routeros.md), with v7.16 semantics: ddns-enabled is
 // yes|no (default no), not the later yes|no|auto. The engine keeps the
 // settings; the cloud service (rosemu/service/cloud) talks to the cloud
 // stand-in and reports what it learnt through SetCloudStatus, which changes
@@ -50,7 +50,7 @@ type CloudService interface {
 const cloudStatusTable = "ip cloud status"
 
 // minUpdateInterval is the shortest ddns-update-interval RouterOS accepts
-// (notes 7: "none | time >= 60s").
+// (docs/routeros.md: "none | time >= 60s").
 const minUpdateInterval = 60 * time.Second
 
 var cloudMenu = &menu{

@@ -11,7 +11,7 @@ import (
 	"github.com/chrlab/chrlab/rosemu/script"
 )
 
-// The /ip firewall connection menu (notes 10) shows the kernel's IPv4
+// The /ip firewall connection menu (docs/routeros.md) shows the kernel's IPv4
 // connection-tracking table of the router namespace. Its items are read
 // from the Conntrack interface each time a command runs and are never part
 // of the model: print, find and get see the table as it is at that moment,
@@ -367,7 +367,7 @@ func (t *tx) connRemove(req *request) (result, error) {
 
 // trackingTimeouts are the timeouts of /ip firewall connection tracking in
 // RouterOS's order, the sysctl that holds each in Linux, and RouterOS's
-// default, shown where the kernel has no such sysctl (notes 10).
+// default, shown where the kernel has no such sysctl (docs/routeros.md).
 var trackingTimeouts = []struct{ prop, sysctl, def string }{
 	{"tcp-syn-sent-timeout", "tcp_timeout_syn_sent", "5s"},
 	{"tcp-syn-received-timeout", "tcp_timeout_syn_recv", "5s"},

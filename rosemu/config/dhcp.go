@@ -11,7 +11,7 @@ import (
 	"github.com/chrlab/chrlab/rosemu/script"
 )
 
-// The /ip dhcp-client menu (notes 6.1). The engine keeps the configuration
+// The /ip dhcp-client menu (docs/routeros.md). The engine keeps the configuration
 // and what the DHCP service (rosemu/service/dhcp) reports about each
 // client's lease; the service speaks DHCP on the wire and calls SetLease,
 // SetDHCPStatus and RunScript. While a client is bound, its lease shows as a
@@ -399,7 +399,7 @@ func (r *Router) SetDHCPStatus(iface, status string) (err error) {
 
 // RunScript runs a script source, such as a DHCP lease script, as one
 // transaction like console input. vars are the event variables the script
-// may use without declaring them (notes 8.3); they are visible as globals
+// may use without declaring them (docs/routeros.md); they are visible as globals
 // while it runs and gone afterwards. A script that fails leaves the
 // configuration as it was and writes an error line to /log naming the
 // script and the failure, as RouterOS logs failing event scripts.
@@ -417,6 +417,7 @@ func (r *Router) RunScript(ctx context.Context, name, src string, vars map[strin
 	}
 	t := r.begin(false)
 	in := script.NewInterp(t)
+	in.MaxSteps = MaxSteps
 	for k, v := range r.globals {
 		in.Globals[k] = v
 	}

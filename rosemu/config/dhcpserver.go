@@ -131,8 +131,19 @@ var dhcpOptionSetMenu = &menu{
 	notEnforced: "DHCP option sets are stored but the lab's DHCP server does not add them to its answers",
 }
 
+// The pools and servers export before /ip address, as RouterOS orders
+// them, so that an export applies again: a server names its pool, a lease
+// its server.
 func init() {
-	menus = append(menus, dhcpServerMenu, dhcpLeaseMenu, dhcpNetworkMenu, dhcpOptionMenu, dhcpOptionSetMenu)
+	at := len(menus)
+	for i, m := range menus {
+		if m.path == "ip address" {
+			at = i
+			break
+		}
+	}
+	menus = append(menus[:at], append([]*menu{poolMenu, dhcpServerMenu}, menus[at:]...)...)
+	menus = append(menus, dhcpLeaseMenu, dhcpNetworkMenu, dhcpOptionMenu, dhcpOptionSetMenu)
 }
 
 func pAddressPool(t *tx, name, v string) (string, error) {
@@ -286,3 +297,18 @@ func makeStatic(t *tx, req *request) (result, error) {
 	}
 	return result{}, nil
 }
+
+// dhcpServerConfigMenu is /ip dhcp-server config: how often leases are
+// written to disk and RADIUS accounting. rosemu keeps leases in memory.
+var dhcpServerConfigMenu = &menu{
+	path: "ip dhcp-server config", single: true,
+	props: []*prop{
+		{name: "store-leases-disk", parse: pNonEmpty, def: "5m", show: true},
+		{name: "accounting", parse: pBool, def: "yes", show: true, isBool: true},
+		{name: "interim-update", parse: pLeaseTime, def: "0s", show: true},
+		{name: "radius-password", parse: pEnum("empty", "mac-address", "same-as-username"), def: "empty", show: true},
+	},
+	notEnforced: "rosemu keeps leases in memory and has no RADIUS server",
+}
+
+func init() { menus = append(menus, dhcpServerConfigMenu) }

@@ -16,6 +16,9 @@ import (
 type DHCPServer struct {
 	Name      string
 	Interface string
+	// Authoritative is false with authoritative=no: the server then stays
+	// silent on a request it cannot grant instead of answering NAK.
+	Authoritative bool
 }
 
 // DHCPServers returns the enabled servers.
@@ -25,7 +28,7 @@ func (r *Router) DHCPServers() []DHCPServer {
 	var out []DHCPServer
 	for _, s := range r.m.tables[dhcpServerTable] {
 		if !s.disabled() {
-			out = append(out, DHCPServer{Name: s.props["name"], Interface: s.props["interface"]})
+			out = append(out, DHCPServer{Name: s.props["name"], Interface: s.props["interface"], Authoritative: s.props["authoritative"] != "no"})
 		}
 	}
 	return out
@@ -375,7 +378,7 @@ func (r *Router) endLease(l *item) EndedLease {
 	return e
 }
 
-// LeaseScriptVars are the variables a lease script sees (notes 6.2):
+// LeaseScriptVars are the variables a lease script sees (docs/routeros.md):
 // leaseBound is "1" when the lease was bound and "0" when it ended.
 // [verify] whether RouterOS passes leaseBound as a string or a number.
 func LeaseScriptVars(server, mac, addr, host string, bound bool) map[string]script.Value {

@@ -10,7 +10,7 @@ import (
 	"github.com/chrlab/chrlab/rosemu/script"
 )
 
-// The /ip dns menus (notes 5). /ip dns is a settings menu; /ip dns static
+// The /ip dns menus (docs/routeros.md). /ip dns is a settings menu; /ip dns static
 // holds the router's own answers. The DNS service (rosemu/service/dns)
 // serves them: the engine hands it a DNSConfig after every committed change.
 

@@ -4,16 +4,17 @@ import "time"
 
 // dnsExtraProps are the /ip dns properties rosemu's DNS service does not
 // act on: accepted with RouterOS's checks, exported, and reported as not
-// enforced with the reason.
+// enforced with the reason. DNS over HTTPS exists since RouterOS 6.47, so
+// its properties are in both major versions.
 var dnsExtraProps = []*prop{
 	{name: "max-udp-packet-size", parse: pInt(50, 65507), def: "4096", show: true, notEnforced: "rosemu's DNS service sizes its UDP answers itself"},
 	{name: "max-concurrent-queries", parse: pInt(1, 1<<30), def: "100", show: true, notEnforced: "rosemu's DNS service sets no limit on concurrent queries"},
 	{name: "max-concurrent-tcp-sessions", parse: pInt(1, 1<<30), def: "20", show: true, notEnforced: "rosemu's DNS service sets no limit on TCP sessions"},
-	onlyV7(&prop{name: "use-doh-server", parse: pString, def: "", show: true, notEnforced: "the lab has no DNS-over-HTTPS server: rosemu asks servers= over UDP and TCP"}),
-	onlyV7(&prop{name: "verify-doh-cert", parse: pBool, def: "no", show: true, isBool: true, notEnforced: "the lab has no DNS-over-HTTPS server"}),
-	onlyV7(&prop{name: "doh-max-server-connections", parse: pInt(1, 1<<30), def: "5", show: true, notEnforced: "the lab has no DNS-over-HTTPS server"}),
-	onlyV7(&prop{name: "doh-max-concurrent-queries", parse: pInt(1, 1<<30), def: "50", show: true, notEnforced: "the lab has no DNS-over-HTTPS server"}),
-	onlyV7(&prop{name: "doh-timeout", parse: pDuration(time.Millisecond, time.Hour), def: "5s", show: true, notEnforced: "the lab has no DNS-over-HTTPS server"}),
+	{name: "use-doh-server", parse: pString, def: "", show: true, notEnforced: "the lab has no DNS-over-HTTPS server: rosemu asks servers= over UDP and TCP"},
+	{name: "verify-doh-cert", parse: pBool, def: "no", show: true, isBool: true, notEnforced: "the lab has no DNS-over-HTTPS server"},
+	{name: "doh-max-server-connections", parse: pInt(1, 1<<30), def: "5", show: true, notEnforced: "the lab has no DNS-over-HTTPS server"},
+	{name: "doh-max-concurrent-queries", parse: pInt(1, 1<<30), def: "50", show: true, notEnforced: "the lab has no DNS-over-HTTPS server"},
+	{name: "doh-timeout", parse: pDuration(time.Millisecond, time.Hour), def: "5s", show: true, notEnforced: "the lab has no DNS-over-HTTPS server"},
 	onlyV7(&prop{name: "address-list-extra-time", parse: pTime, def: "0s", show: true, notEnforced: "rosemu's address lists of DNS names do not lengthen entries by the answers' TTL"}),
 	onlyV7(&prop{name: "mdns-repeat-ifaces", parse: pString, def: "", show: true, notEnforced: "rosemu repeats no mDNS"}),
 }

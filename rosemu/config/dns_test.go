@@ -82,7 +82,7 @@ func TestDNSServiceHook(t *testing.T) {
 
 func TestDNSStatic(t *testing.T) {
 	r := New(Options{Ports: ports})
-	// The forum post's method 1, with the escaping of notes 5.2.
+	// The forum post's method 1, with the escaping docs/routeros.md describes.
 	run(t, r, `/ip dns static
 add address=192.168.88.10 regexp="(^|www\\.)myserver\\.net\$" ttl=5m
 add name=Nas.Lan address=192.168.88.11 comment="the nas"

@@ -57,6 +57,8 @@ type Options struct {
 	// FQDN receives the enabled address-list entries with DNS names after
 	// every committed change; nil for none (unit tests).
 	FQDN FQDNService
+	// Files are the router's files, which /import runs; nil for none.
+	Files FileReader
 	// Conntrack is read by /ip firewall connection and /ip firewall
 	// connection tracking each time they run; nil shows an empty table and
 	// RouterOS's default settings (unit tests).
@@ -133,7 +135,9 @@ func (r *Router) newID() uint64 {
 
 // tx is one transaction: commands run on a clone of the model.
 type tx struct {
-	r       *Router
+	r *Router
+	// al indexes the address-list entries (addrindex.go); nil until used.
+	al      *addrIndex
 	m       *model
 	api     bool
 	now     time.Time
@@ -210,13 +214,14 @@ func (r *Router) Run(ctx context.Context, src string) (out string, err error) {
 	ctx, cancel := bounded(ctx)
 	defer cancel()
 	// Console input may use the globals that exist without declaring them
-	// again; any other undeclared variable is a syntax error (notes 8.3).
+	// again; any other undeclared variable is a syntax error (docs/routeros.md).
 	b, err := script.ParseWith(src, r.parseOptions(r.globalNames()...))
 	if err != nil {
 		return "", toError(err)
 	}
 	t := r.begin(false)
 	in := script.NewInterp(t)
+	in.MaxSteps = MaxSteps
 	for k, v := range r.globals {
 		in.Globals[k] = v
 	}
@@ -257,7 +262,7 @@ func toError(err error) error {
 // Command executes one API command such as "/ip/firewall/nat/add" with its
 // attribute words as one transaction. print returns rows (all properties,
 // ".id" first, booleans true/false); add returns ret "*N"; export returns
-// the export text in ret. Errors use the API's wording (notes 1.10).
+// the export text in ret. Errors use the API's wording (docs/routeros.md).
 func (r *Router) Command(ctx context.Context, path string, args map[string]string) (rows []Row, ret string, err error) {
 	defer guarded("API command "+path, &err)
 	ctx, cancel := bounded(ctx)

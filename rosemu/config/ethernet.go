@@ -25,11 +25,11 @@ var ethernetMenu = &menu{
 	props: []*prop{
 		{name: "name", parse: pIfName},
 		{name: "default-name"},
-		{name: "mtu", parse: pInt(0, 65535), def: "1500", show: true, notEnforced: linkReason + " (MTU 1500)"},
+		{name: "mtu", parse: pInt(0, 65535), def: "1500", show: true, notEnforced: "rosemu keeps the port's MTU at 1500"},
 		{name: "l2mtu", parse: pInt(0, 65535), notEnforced: linkReason},
-		{name: "mac-address", parse: pMAC, notEnforced: linkReason + " (the lab's MAC address)"},
+		{name: "mac-address", parse: pMAC, notEnforced: "rosemu keeps the MAC address the lab gave the port"},
 		{name: "orig-mac-address", parse: pMAC, notEnforced: linkReason},
-		{name: "arp", parse: pEnum("enabled", "disabled", "local-proxy-arp", "proxy-arp", "reply-only"), def: "enabled", show: true, notEnforced: linkReason + " (ARP enabled)"},
+		{name: "arp", parse: pEnum("enabled", "disabled", "local-proxy-arp", "proxy-arp", "reply-only"), def: "enabled", show: true, notEnforced: "rosemu keeps ARP enabled on every port"},
 		{name: "arp-timeout", parse: pTimeOr("auto"), def: "auto", show: true, notEnforced: linkReason},
 		{name: "auto-negotiation", parse: pBool, def: "yes", show: true, isBool: true, notEnforced: phyReason},
 		{name: "speed", parse: pString, notEnforced: phyReason},
@@ -73,6 +73,9 @@ func checkEthernet(t *tx, it *item) error {
 		if x.props["name"] == it.props["name"] {
 			return errFailure("name", "already have interface with such name")
 		}
+	}
+	if isStoredInterface(t.m, it.props["name"]) {
+		return errFailure("name", "already have interface with such name")
 	}
 	if new := it.props["name"]; old != "" && new != old {
 		t.renameInterface(old, new)
@@ -162,6 +165,7 @@ func modelName(m *model, kname string) string {
 // interface matchers of rules. Other interface-naming fields added to
 // kernel.State must be translated here too.
 func kernelState(m *model, s *kernel.State) {
+	dropStoredInterfaces(m, s)
 	names := kernelNames(m)
 	if names == nil {
 		return

@@ -135,3 +135,17 @@ set [ find default-name=ether3 ] disabled=yes`)
 		}
 	}
 }
+
+// TestEthernetUnsetName: unsetting a port's name gives it back its default
+// name, and references follow.
+func TestEthernetUnsetName(t *testing.T) {
+	r := New(Options{Ports: ports})
+	run(t, r, "/interface ethernet set ether2 name=lan\n/ip address add address=192.168.88.1/24 interface=lan\n/interface ethernet unset lan name")
+	if got := run(t, r, ":put [/ip address get 0 interface]"); got != "ether2\n" {
+		t.Errorf("address interface after unset = %q", got)
+	}
+	run(t, r, "/interface ethernet set ether2 name=lan\n/interface ethernet set lan !name")
+	if exp := body(r.Export()); strings.Contains(exp, "name=lan") || !strings.Contains(exp, "interface=ether2") {
+		t.Errorf("export after !name:\n%s", exp)
+	}
+}

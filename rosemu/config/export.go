@@ -84,7 +84,7 @@ func plain(c byte) bool {
 }
 
 // quote writes a value as export does: bare when it is plain, else in
-// double quotes with RouterOS escapes (notes 9.2).
+// double quotes with RouterOS escapes (docs/routeros.md).
 func quote(v string) string {
 	if v != "" {
 		ok := true

@@ -66,3 +66,21 @@ func TestScriptOwner(t *testing.T) {
 		t.Error("empty owner accepted")
 	}
 }
+
+// TestNotEnforcedOneVersion: a property RouterOS 6 and 7 check differently
+// is reported once.
+func TestNotEnforcedOneVersion(t *testing.T) {
+	for _, v := range []string{"6.49.10", "7.16.2"} {
+		r := New(Options{Ports: ports, Version: v})
+		run(t, r, "/ip dhcp-client add interface=ether1 dhcp-options=hostname")
+		n := 0
+		for _, x := range r.NotEnforced() {
+			if x.Property == "dhcp-options" {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("%s: dhcp-options reported %d times", v, n)
+		}
+	}
+}

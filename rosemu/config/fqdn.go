@@ -8,7 +8,7 @@ import (
 	"strings"
 )
 
-// Address-list entries with a DNS name (notes 4). The static entry keeps
+// Address-list entries with a DNS name (docs/routeros.md). The static entry keeps
 // the name and is exported; the FQDN service (rosemu/service/fqdn) resolves
 // it with the router's own resolver and reports the A records through
 // SetFQDNAddresses. The engine shows one dynamic child entry per address,

@@ -2,10 +2,11 @@ package config
 
 import "strings"
 
-// /interface list include= and exclude=: a list's members are its own
-// member entries, plus the members of the lists it includes, minus the
-// members of the lists it excludes (RouterOS's "LAN = all minus WAN"
-// idiom). Included lists may include others in turn; a cycle adds nothing.
+// /interface list include= and exclude=: a list's members are the members
+// of the lists it includes, minus the members of the lists it excludes,
+// plus its own member entries, in that order as RouterOS documents it
+// (https://help.mikrotik.com/docs/x/LADWAg). Included lists may include
+// others in turn; a cycle adds nothing.
 
 // pIfLists is a comma list of interface list names.
 func pIfLists(t *tx, name, v string) (string, error) {
@@ -55,17 +56,15 @@ func listMembers(t *tx, name string, ports []string, seen map[string]bool) []str
 		}
 		return nil // none and dynamic: rosemu has no dynamic interfaces
 	}
+	// RouterOS's order: the included lists' members, minus the excluded
+	// lists' members, plus the list's own members (which exclude does
+	// not remove).
 	var out []string
 	has := map[string]bool{}
 	add := func(ifc string) {
 		if !has[ifc] {
 			has[ifc] = true
 			out = append(out, ifc)
-		}
-	}
-	for _, m := range t.m.tables["interface list member"] {
-		if m.props["list"] == name && !m.disabled() {
-			add(m.props["interface"])
 		}
 	}
 	for _, inc := range splitList(l.props["include"]) {
@@ -83,9 +82,17 @@ func listMembers(t *tx, name string, ports []string, seen map[string]bool) []str
 	for _, ifc := range out {
 		if !excl[ifc] {
 			kept = append(kept, ifc)
+		} else {
+			delete(has, ifc)
 		}
 	}
-	return kept
+	out = kept
+	for _, m := range t.m.tables["interface list member"] {
+		if m.props["list"] == name && !m.disabled() {
+			add(m.props["interface"])
+		}
+	}
+	return out
 }
 
 func splitList(v string) []string {

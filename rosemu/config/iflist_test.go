@@ -21,6 +21,13 @@ add list=WAN interface=ether1`)
 	if got := strings.Join(s.InterfaceLists["MGMT"], ","); got != "ether2,ether3" {
 		t.Errorf("MGMT = %s, want what LAN ports has", got)
 	}
+	// A list's own members are added after the exclusion: exclude does
+	// not remove them.
+	run(t, r, `/interface list member add list="LAN ports" interface=ether1`)
+	if got := strings.Join(r.State().InterfaceLists["LAN ports"], ","); got != "ether2,ether3,ether1" {
+		t.Errorf("LAN ports with ether1 as member = %s", got)
+	}
+	run(t, r, `/interface list member remove [find list="LAN ports"]`)
 	// Negative control: without the exclusion the WAN port is in.
 	run(t, r, `/interface list set "LAN ports" exclude=""`)
 	if got := strings.Join(r.State().InterfaceLists["LAN ports"], ","); got != "ether1,ether2,ether3" {

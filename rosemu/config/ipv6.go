@@ -183,6 +183,23 @@ var (
 		},
 		columns: []string{"interface", "request", "pool-name"},
 	}
+	ipv6DHCPServerMenu = &menu{
+		path: "ipv6 dhcp-server", nameProp: "name", notEnforced: ipv6Reason,
+		props: []*prop{
+			{name: "name", parse: pChain, required: true},
+			{name: "interface", parse: pInterface, required: true},
+			withParse("address-pool", "static-only", pString),
+			withParse("lease-time", "1d", pTime),
+			iProp("preference", "255", 0, 255),
+			bProp("rapid-commit", "yes"),
+			onlyV7(iProp("route-distance", "1", 0, 255)),
+			onlyV7(sProp("dhcp-option", "")),
+			onlyV7(sProp("prefix-pool", "")),
+			comment, disabled,
+		},
+		check:   checkUniqueName("ipv6 dhcp-server", "server with such name already exists"),
+		columns: []string{"name", "interface", "address-pool", "lease-time"},
+	}
 	ipv6NDMenu = &menu{
 		path: "ipv6 nd", notEnforced: ipv6Reason,
 		props: []*prop{

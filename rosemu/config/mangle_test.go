@@ -2,6 +2,7 @@ package config
 
 import (
 	"context"
+	"net/netip"
 	"strings"
 	"testing"
 
@@ -171,5 +172,32 @@ func TestRuleCounters(t *testing.T) {
 	run(t, r, "/ip firewall filter reset-counters-all")
 	if len(fc.reset) != 3 || fc.reset[2] != other {
 		t.Errorf("reset-counters-all reset %v", fc.reset)
+	}
+}
+
+type downKernel struct{ down []kernel.Route }
+
+func (k *downKernel) Apply(*kernel.State) error      { return nil }
+func (k *downKernel) InactiveRoutes() []kernel.Route { return k.down }
+
+// A route the kernel keeps out of use (its gateway failed check-gateway)
+// prints active=false; the others stay active.
+func TestRouteActiveFromKernel(t *testing.T) {
+	k := &downKernel{}
+	r := New(Options{Ports: ports, Kernel: k})
+	run(t, r, "/ip address add address=203.0.113.2/24 interface=ether1\n/ip address add address=198.18.0.2/24 interface=ether3\n/ip route add gateway=203.0.113.1 check-gateway=ping\n/ip route add gateway=198.18.0.1 distance=2")
+	k.down = []kernel.Route{{Dst: netip.MustParsePrefix("0.0.0.0/0"), Gateway: "203.0.113.1", Distance: 1, CheckGateway: "ping"}}
+	rows, _, err := r.Command(context.Background(), "/ip/route/print", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, row := range rows {
+		gw, _ := row.Get("gateway")
+		a, _ := row.Get("active")
+		got[gw] = a
+	}
+	if got["203.0.113.1"] != "false" || got["198.18.0.1"] != "true" {
+		t.Errorf("active = %v, want the checked route inactive and the backup active", got)
 	}
 }

@@ -200,7 +200,7 @@ var menus = []*menu{
 			comment, disabled,
 		},
 		readonly: func(t *tx, it *item) []Prop {
-			return []Prop{{"dynamic", boolAPI(it.dynamic)}, {"active", boolAPI(!it.disabled())}, {"static", boolAPI(!it.dynamic)}, {"connect", boolAPI(it.dynamic && !isDHCPItem(it))}, {"dhcp", boolAPI(isDHCPItem(it))}}
+			return []Prop{{"dynamic", boolAPI(it.dynamic)}, {"active", boolAPI(t.routeActive(it))}, {"static", boolAPI(!it.dynamic)}, {"connect", boolAPI(it.dynamic && !isDHCPItem(it))}, {"dhcp", boolAPI(isDHCPItem(it))}}
 		},
 		columns: []string{"dst-address", "gateway", "distance"},
 	},
@@ -339,6 +339,8 @@ func buildTree() *script.Tree {
 			}
 		}
 	}
+	// /import runs an uploaded file (import.go).
+	t.Add("", map[string]*script.Syntax{"import": importSyntax})
 	// Export works on every menu level (/ip firewall export, /export).
 	seen := map[string]bool{}
 	for _, m := range menus {

@@ -45,7 +45,7 @@ func (r *Router) NotEnforced() []NotEnforcedItem {
 			continue
 		}
 		for _, p := range m.props {
-			if p.notEnforced == "" {
+			if p.notEnforced == "" || !p.forVersion(r.opts.Version) {
 				continue
 			}
 			n := 0
@@ -62,7 +62,7 @@ func (r *Router) NotEnforced() []NotEnforcedItem {
 			}
 		}
 	}
-	return out
+	return append(out, storedInterfaceUse(r.m)...)
 }
 
 // configuredCount is how much configuration a not-enforced menu holds.
@@ -100,4 +100,29 @@ func (n NotEnforcedItem) String() string {
 	b.WriteString(strconv.Itoa(n.Count))
 	b.WriteString(" (" + n.Reason + ")")
 	return b.String()
+}
+
+// NotEnforcedReason says why the emulator stores configuration of the
+// menu at path without enforcing it ("" when the menu is modelled or
+// unknown). With a property, it is the property's reason within a
+// modelled menu, or the menu's own reason. path may be written as the
+// console ("/system ntp client", "system ntp client") or the API does
+// ("/system/ntp/client"). chrlab validate uses it to classify each
+// command; version is the emulated RouterOS version ("" for any), since a
+// property may exist in one major version only.
+func NotEnforcedReason(path, property, version string) string {
+	p := strings.Join(strings.FieldsFunc(path, func(r rune) bool { return r == '/' || r == ' ' }), " ")
+	m := menuByPath(p)
+	if m == nil {
+		return ""
+	}
+	if m.notEnforced != "" || property == "" {
+		return m.notEnforced
+	}
+	for _, pr := range m.props {
+		if pr.name == property && (version == "" || pr.forVersion(version)) && pr.notEnforced != "" {
+			return pr.notEnforced
+		}
+	}
+	return ""
 }

@@ -23,8 +23,6 @@ var poolMenu = &menu{
 	columns: []string{"name", "ranges"},
 }
 
-func init() { menus = append(menus, poolMenu) }
-
 // AddrRange is an inclusive IPv4 address range.
 type AddrRange struct{ From, To netip.Addr }
 

@@ -335,7 +335,7 @@ func pTimeout(_ *tx, name, v string) (string, error) {
 }
 
 // pListAddress is an address-list address: a host, network or range, and
-// any other text is a DNS name (notes 4).
+// any other text is a DNS name (docs/routeros.md).
 func pListAddress(_ *tx, name, v string) (string, error) {
 	if v == "" {
 		return "", errInvalid(name)

@@ -46,7 +46,7 @@ func pPriority(t *tx, name, v string) (string, error) {
 	return v, nil
 }
 
-// pQueueKinds names a queue type, or a pair of them for simple queues.
+// pQueueTypes names a queue type, or a pair of them for simple queues.
 func pQueueTypes(t *tx, name, v string) (string, error) {
 	for _, p := range strings.Split(v, "/") {
 		if t.findByName("queue type", p) == nil {
@@ -96,7 +96,7 @@ var (
 			onlyV7(sProp("cake-diffserv", "diffserv3")),
 			onlyV7(sProp("cake-flowmode", "triple-isolate")),
 			onlyV7(bProp("cake-nat", "no")),
-			onlyV7(bProp("cake-ack-filter", "none")),
+			onlyV7(eProp("cake-ack-filter", "none", "none", "filter", "aggressive")),
 			onlyV7(sProp("cake-overhead-scheme", "")),
 			onlyV7(sProp("cake-rtt-scheme", "none")),
 			onlyV7(bProp("cake-wash", "no")),

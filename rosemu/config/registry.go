@@ -51,6 +51,9 @@ func (r *Router) addDefaults() {
 			}
 			r.m.tables[m.tableName()] = append(r.m.tables[m.tableName()], it)
 		}
+		if m.path == ovpnServerPath && !versionAtLeast(r.opts.Version, 7, 17) {
+			r.m.tables[m.tableName()] = append(r.m.tables[m.tableName()], &item{id: defaultBase, builtin: true, props: map[string]string{}})
+		}
 		if per := portItems[m.path]; per != nil {
 			for i, p := range r.opts.Ports {
 				it := &item{id: defaultBase + uint64(i), builtin: true, props: per(p)}
@@ -87,6 +90,9 @@ func defaultOf(m *menu, it *item) map[string]string {
 	}
 	if per := portItems[m.path]; per != nil && it.builtin {
 		return per(it.props[m.nameProp])
+	}
+	if it.builtin && m.defaults != nil {
+		return map[string]string{} // an item at all its properties' defaults
 	}
 	return nil
 }
@@ -146,7 +152,7 @@ func (t *tx) exportDefault(m *menu, it *item) (exportLine, bool) {
 	if m.exportRef != nil {
 		ref = m.exportRef(it)
 	}
-	return exportLine{"set " + ref, toks}, true
+	return exportLine{strings.TrimSpace("set " + ref), toks}, true
 }
 
 // defaultIndex exports a built-in item by its console number, as RouterOS
@@ -172,14 +178,24 @@ func (t *tx) unsetFlags(m *menu, it *item, flags map[string]bool) error {
 		if p == nil || p.parse == nil || name == "default-name" {
 			return &Error{Msg: t.unknownParam(name), Category: 1, arg: name}
 		}
-		delete(it.props, name)
-		if d := defaultOf(m, it); it.builtin && d != nil {
-			if v, ok := d[name]; ok {
-				it.props[name] = v
-			}
-		}
+		resetProp(m, it, name)
 	}
 	return nil
+}
+
+// resetProp returns one property of an item to its default: a built-in
+// item's own default, a renamed port's default name, else the
+// property's default (not stored).
+func resetProp(m *menu, it *item, name string) {
+	delete(it.props, name)
+	if d := defaultOf(m, it); it.builtin && d != nil {
+		if v, ok := d[name]; ok {
+			it.props[name] = v
+		}
+	}
+	if m.renamable && name == m.nameProp {
+		it.props[name] = it.props["default-name"]
+	}
 }
 
 // unset returns properties to their defaults: "unset 0 comment" on a list
@@ -208,12 +224,7 @@ func (t *tx) unset(m *menu, req *request) (result, error) {
 			return result{}, &Error{Msg: "failure: cannot change dynamic or builtin item", Category: 4}
 		}
 		it := old.clone()
-		delete(it.props, name)
-		if d := defaultOf(m, it); old.builtin && d != nil {
-			if v, ok := d[name]; ok {
-				it.props[name] = v
-			}
-		}
+		resetProp(m, it, name)
 		if err := t.finish(m, it, nil); err != nil {
 			return result{}, err
 		}
@@ -229,18 +240,19 @@ func init() {
 	loggingMenu.exportRef = defaultIndex(loggingMenu)
 	loggingActionMenu.exportRef = defaultIndex(loggingActionMenu)
 	ipsecPolicyMenu.exportRef = defaultIndex(ipsecPolicyMenu)
-	insertMenus("interface ethernet", wireguardMenu)
+	insertMenus("interface ethernet", wireguardMenu, bondingMenu, eoipMenu, greMenu, ipipMenu,
+		l2tpClientMenu, ovpnClientMenu, pptpClientMenu, sstpClientMenu)
 	insertMenus("interface list",
 		ipsecModeConfigMenu, ipsecPolicyGroupMenu, ipsecProfileMenu, ipsecPeerMenu, ipsecProposalMenu,
 		pppProfileMenu, queueTypeMenu, queueSimpleMenu, queueTreeMenu, snmpCommunityMenu,
 		loggingActionMenu, neighborMenu, ipSettingsMenu, ipv6SettingsMenu, ipv6PoolMenu)
 	insertMenus("interface list member",
-		l2tpServerMenu, ovpnServerMenu, sstpServerMenu, wireguardPeersMenu)
+		l2tpServerMenu, ovpnServerMenu, pptpServerMenu, sstpServerMenu, wireguardPeersMenu)
 	insertMenus("ip firewall nat",
 		servicePortMenu, ipsecIdentityMenu, ipsecPolicyMenu, proxyMenu)
 	insertMenus("ip route",
 		smbMenu, smbSharesMenu, smbUsersMenu, socksMenu, sshMenu, trafficFlowMenu, trafficFlowTargetMenu, upnpMenu, upnpInterfacesMenu,
-		ipv6AddressMenu, ipv6DHCPClientMenu, ipv6AddressListMenu,
+		ipv6AddressMenu, ipv6DHCPClientMenu, ipv6DHCPServerMenu, ipv6AddressListMenu,
 		ipv6FirewallMenu("ipv6 firewall filter", "accept", "drop", "reject", "jump", "return", "passthrough", "log", "fasttrack-connection"),
 		ipv6FirewallMenu("ipv6 firewall mangle", "accept", "drop", "jump", "return", "passthrough", "log", "mark-connection", "mark-packet", "mark-routing", "change-mss", "change-hop-limit", "change-dscp", "sniff-tzsp"),
 		ipv6FirewallMenu("ipv6 firewall nat", "accept", "src-nat", "dst-nat", "masquerade", "redirect", "netmap", "jump", "return", "passthrough", "log"),

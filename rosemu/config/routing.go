@@ -3,6 +3,7 @@ package config
 import (
 	"net/netip"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/chrlab/chrlab/rosemu/kernel"
@@ -56,12 +57,13 @@ var (
 // routeExtraProps are the /ip route properties of policy routing.
 var routeExtraProps = []*prop{
 	{name: "pref-src", parse: pIP},
-	// check-gateway is stored: the lab's gateways always answer, so a
-	// route never turns inactive through it (see docs/mangle-routing.md).
+	// check-gateway ping and arp are modelled by the kernel's gateway
+	// checker; bfd is refused when applied.
 	{name: "check-gateway", parse: pEnum("ping", "arp", "bfd", "bfd-multihop", "none")},
 	{name: "blackhole", parse: pBool, isBool: true},
 	{name: "type", parse: pEnum("unicast", "blackhole", "prohibit", "unreachable")},
 	{name: "routing-mark", parse: pRoutingTable},
+	{name: "vrf-interface", parse: pInterface},
 }
 
 func init() {
@@ -240,8 +242,48 @@ func routeDetails(it *item, r *kernel.Route) {
 	if a, err := netip.ParseAddr(it.props["pref-src"]); err == nil && !it.dynamic {
 		r.PrefSrc = a
 	}
+	if c := it.props["check-gateway"]; c != "none" {
+		r.CheckGateway = c
+	}
+	r.VRF = it.props["vrf-interface"]
 	r.Type = it.props["type"]
 	if it.props["blackhole"] == "yes" {
 		r.Type = "blackhole"
 	}
+}
+
+// inactiveRoutes is what a kernel that keeps routes out of use (an
+// unreachable gateway, a failed check-gateway) reports.
+type inactiveRoutes interface {
+	InactiveRoutes() []kernel.Route
+}
+
+// routeActive reports whether a route is in use: enabled, and not kept out
+// of the kernel by the data plane.
+func (t *tx) routeActive(it *item) bool {
+	if it.disabled() {
+		return false
+	}
+	k, ok := t.r.opts.Kernel.(inactiveRoutes)
+	if !ok || it.dynamic {
+		return true
+	}
+	dst, err := netip.ParsePrefix(it.props["dst-address"])
+	if err != nil {
+		dst = netip.MustParsePrefix("0.0.0.0/0")
+	}
+	for _, r := range k.InactiveRoutes() {
+		table := it.props["routing-table"]
+		if m := it.props["routing-mark"]; m != "" {
+			table = m
+		}
+		dist := it.props["distance"]
+		if dist == "" {
+			dist = "1"
+		}
+		if r.Dst == dst && r.Gateway == it.props["gateway"] && strconv.Itoa(r.Distance) == dist && (r.Table == table || (r.Table == "" && table == "main") || (r.Table == "main" && table == "")) {
+			return false
+		}
+	}
+	return true
 }

@@ -222,3 +222,40 @@ func TestDHCPServerPoolExhaustedAndExpiry(t *testing.T) {
 		t.Errorf("offer without a network: %v", err)
 	}
 }
+
+// An export of the new menus applies again to a fresh router.
+func TestServicesExportRoundTrip(t *testing.T) {
+	r := dhcpRouter(t)
+	runOK(t, r, `/ip service set www port=8080 address=192.168.88.0/24
+/ip service set telnet disabled=yes
+/user group add name=ops policy=ssh,read
+/user settings set minimum-password-length=4
+/ip dhcp-server option add name=ntp code=42 value="'192.168.88.1'"`)
+	exp := r.Export()
+	fresh := New(Options{Ports: ports})
+	if _, err := fresh.Run(context.Background(), exp); err != nil {
+		t.Fatalf("apply the export again: %v\n%s", err, exp)
+	}
+	if got := fresh.Export(); stripHeader(got) != stripHeader(exp) {
+		t.Errorf("export after re-apply differs:\n%s\nwant\n%s", got, exp)
+	}
+}
+
+func stripHeader(s string) string {
+	_, rest, _ := strings.Cut(s, "#\n")
+	return rest
+}
+
+func TestStoredUserAAAAndDHCPConfig(t *testing.T) {
+	r := New(Options{Ports: ports})
+	runOK(t, r, "/user aaa set use-radius=yes default-group=full\n/ip dhcp-server config set store-leases-disk=never")
+	exp := r.Export()
+	for _, want := range []string{"/user aaa\nset default-group=full use-radius=yes\n", "/ip dhcp-server config\nset store-leases-disk=never\n"} {
+		if !strings.Contains(exp, want) {
+			t.Errorf("export lacks %q:\n%s", want, exp)
+		}
+	}
+	if _, err := r.Run(context.Background(), "/user aaa set default-group=nosuch"); err == nil {
+		t.Error("default-group of no group accepted")
+	}
+}

@@ -50,16 +50,7 @@ func (p *prop) forVersion(v string) bool {
 	return p.major == 7
 }
 
-// pIP6 is one IPv6 address.
-func pIP6(_ *tx, name, v string) (string, error) {
-	a, ok := parseAddr6(v)
-	if !ok {
-		return "", errInvalid(name)
-	}
-	return a, nil
-}
-
-// pAddrAny is an IPv4 or IPv6 address, or a DNS name where names are
+// pHost is an IPv4 or IPv6 address, or a DNS name where names are
 // allowed (NTP servers, syslog targets).
 func pHost(_ *tx, name, v string) (string, error) {
 	if v == "" {
@@ -98,15 +89,14 @@ func pAddrList4(_ *tx, name, v string) (string, error) {
 	return strings.Join(out, ","), nil
 }
 
-// pIfListOr is an interface list name, or one of the extra words
-// (discover-interface-list accepts "all", which is a list anyway, and
-// "!LAN" negates in some menus).
+// pIfListNeg is an interface list name, negated with a leading "!"
+// where the menu allows it (discover-interface-list=!dynamic).
 func pIfListNeg(t *tx, name, v string) (string, error) {
 	return pNeg(pIfList)(t, name, v)
 }
 
-// pIfOrList is an interface name or an interface list name (/ip upnp
-// interfaces, /ipv6 nd interface=all).
+// pIfOrAll is an interface name or "all" (/ipv6 nd interface=all,
+// /tool graphing interface).
 func pIfOrAll(t *tx, name, v string) (string, error) {
 	if v == "all" || t.ifaceExists(v) {
 		return v, nil
@@ -114,33 +104,13 @@ func pIfOrAll(t *tx, name, v string) (string, error) {
 	return "", errNoMatch(name)
 }
 
-// pSize is a byte size as RouterOS writes it: a number with an optional
-// k, M or G multiplier (1024-based) or KiB, MiB, GiB.
-func pSize(_ *tx, name, v string) (string, error) {
-	s := v
-	for _, suf := range []string{"KiB", "MiB", "GiB", "k", "K", "M", "G"} {
-		if strings.HasSuffix(s, suf) {
-			s = strings.TrimSuffix(s, suf)
-			break
-		}
-	}
-	if s == "" {
-		return "", errInvalid(name)
-	}
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return "", errInvalid(name)
-		}
-	}
-	return v, nil
-}
-
 // pTime is any RouterOS time, stored compact.
 func pTime(t *tx, name, v string) (string, error) {
 	return pDuration(0, 1<<62)(t, name, v)
 }
 
-// pTimeOrNone is a time or "none" (/ip ssh's forwarding timers, ntp).
+// pTimeOr is a time or one of the words (ra-lifetime=none,
+// dpd-interval=disable-dpd).
 func pTimeOr(words ...string) parser {
 	return func(t *tx, name, v string) (string, error) {
 		for _, w := range words {

@@ -61,6 +61,7 @@ const storedConfig = `/system clock set time-zone-name=Europe/Riga time-zone-aut
 /ipv6 address add address=::1/64 from-pool=pd interface=ether2
 /ipv6 route add dst-address=2000::/3 gateway=fe80::1%ether1
 /ipv6 dhcp-client add interface=ether1 request=prefix pool-name=pd add-default-route=yes
+/ipv6 dhcp-server add name=pd-lan interface=ether2 address-pool=pd lease-time=3d
 /ipv6 nd set [ find default=yes ] advertise-dns=no
 /ipv6 firewall address-list add address=fe80::/10 list=link-local
 /ipv6 firewall filter add action=accept chain=input protocol=icmpv6
@@ -318,6 +319,25 @@ func TestSetNotProp(t *testing.T) {
 	} {
 		if _, err := r.Run(context.Background(), src); err == nil || err.Error() != want {
 			t.Errorf("%q: %v, want %q", src, err, want)
+		}
+	}
+}
+
+func TestNotEnforcedReason(t *testing.T) {
+	for _, tt := range []struct{ path, prop, version, want string }{
+		{"/snmp", "", "", snmpReason},
+		{"/system/ntp/client", "servers", "7.16", ntpReason},
+		{"system ntp client", "", "", ntpReason},
+		{"/interface ethernet", "l2mtu", "", linkReason},
+		{"/interface ethernet", "name", "", ""},
+		{"/interface ethernet", "master-port", "7.16", ""},
+		{"/interface ethernet", "master-port", "6.49", "rosemu has no switch chip: a master port does not bridge its slaves (use a bridge)"},
+		{"/ip firewall nat", "", "", ""},
+		{"/ip firewall nat", "to-addresses", "", ""},
+		{"/interface wireless", "", "", ""},
+	} {
+		if got := NotEnforcedReason(tt.path, tt.prop, tt.version); got != tt.want {
+			t.Errorf("NotEnforcedReason(%q, %q, %q) = %q, want %q", tt.path, tt.prop, tt.version, got, tt.want)
 		}
 	}
 }

@@ -64,7 +64,7 @@ func (t *tx) Resolve(ctx context.Context, name string) (netip.Addr, error) {
 }
 
 // parseOptions are the options every source the router runs is compiled
-// with: strict about undeclared variables (notes 8.3), which may be the
+// with: strict about undeclared variables (docs/routeros.md), which may be the
 // names in declared (injected event variables, the console's globals).
 func (r *Router) parseOptions(declared ...string) script.ParseOptions {
 	return script.ParseOptions{Schema: r.tree, Strict: true, Declared: declared}
@@ -101,6 +101,7 @@ func (t *tx) runSource(ctx context.Context, parent *script.Interp, src string) (
 		return "", err
 	}
 	in := script.NewInterp(t)
+	in.MaxSteps = MaxSteps
 	if parent != nil {
 		in.Globals = parent.Globals
 	} else {

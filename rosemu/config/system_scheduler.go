@@ -9,7 +9,7 @@ import (
 	"github.com/chrlab/chrlab/rosemu/script"
 )
 
-// The /system scheduler menu (notes 8.6). The engine keeps the entries and
+// The /system scheduler menu (docs/routeros.md). The engine keeps the entries and
 // computes when they are due; package rosemu/service/scheduler keeps the
 // clock and calls RunScheduled for each entry when it is due.
 

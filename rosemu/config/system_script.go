@@ -8,7 +8,7 @@ import (
 	"github.com/chrlab/chrlab/rosemu/script"
 )
 
-// The /system script menu (notes 8.6). RouterOS accepts any source at add
+// The /system script menu (docs/routeros.md). RouterOS accepts any source at add
 // and set and compiles it only when the script runs: a script with a
 // syntax error is stored, shows the I (invalid) flag in print, and fails
 // each run with the parser's message and position, which the run's caller

@@ -93,7 +93,6 @@ var (
 		props: []*prop{
 			bProp("enabled", "no"),
 			onlyV7(eProp("mode", "unicast", "unicast", "broadcast", "multicast", "manycast")),
-			onlyV6(eProp("mode", "unicast", "unicast", "broadcast")),
 			onlyV7(withParse("servers", "", pHosts)),
 			onlyV7(sProp("vrf", "main")),
 			onlyV6(withParse("primary-ntp", "0.0.0.0", pIP4OrZero)),

@@ -85,15 +85,11 @@ func init() {
 func seedUsers(m *model) {
 	all := strings.Join(userPolicies, ",")
 	deny := func(ps ...string) string {
-		var out []string
+		granted := map[string]bool{}
 		for _, p := range userPolicies {
-			if slices.Contains(ps, p) {
-				out = append(out, "!"+p)
-			} else {
-				out = append(out, p)
-			}
+			granted[p] = !slices.Contains(ps, p)
 		}
-		return strings.Join(out, ",")
+		return policyString(granted)
 	}
 	m.tables[userGroupTable] = []*item{
 		{id: 1, builtin: true, props: map[string]string{"name": "read", "policy": deny("ftp", "write", "policy", "sensitive")}},
@@ -118,7 +114,7 @@ func pUserGroup(t *tx, name, v string) (string, error) {
 }
 
 // pPolicy takes a comma list of policies, each possibly negated; the stored
-// value names every policy, in RouterOS's order, granted or "!"-denied.
+// value names every policy: the granted ones, then the denied ones.
 func pPolicy(_ *tx, name, v string) (string, error) {
 	granted := map[string]bool{}
 	for _, f := range strings.Split(v, ",") {
@@ -130,15 +126,21 @@ func pPolicy(_ *tx, name, v string) (string, error) {
 		}
 		granted[f] = !neg
 	}
-	var out []string
+	return policyString(granted), nil
+}
+
+// policyString lists the granted policies, then the denied ones with "!",
+// each in RouterOS's order, as RouterOS prints a group's policy.
+func policyString(granted map[string]bool) string {
+	var yes, no []string
 	for _, p := range userPolicies {
 		if granted[p] {
-			out = append(out, p)
+			yes = append(yes, p)
 		} else {
-			out = append(out, "!"+p)
+			no = append(no, "!"+p)
 		}
 	}
-	return strings.Join(out, ","), nil
+	return strings.Join(append(yes, no...), ",")
 }
 
 // pPrefixList takes a comma list of addresses and prefixes (/user address,
@@ -287,3 +289,19 @@ func addrOf(a net.Addr) netip.Addr {
 	}
 	return netip.Addr{}
 }
+
+// userAAAMenu is /user aaa: logins through RADIUS. The lab has no RADIUS
+// server, so it is stored only.
+var userAAAMenu = &menu{
+	path: "user aaa", single: true,
+	props: []*prop{
+		{name: "use-radius", parse: pBool, def: "no", show: true, isBool: true},
+		{name: "accounting", parse: pBool, def: "yes", show: true, isBool: true},
+		{name: "interim-update", parse: pLeaseTime, def: "0s", show: true},
+		{name: "default-group", parse: pUserGroup, def: "read", show: true},
+		{name: "exclude-groups", parse: pString, def: "", show: true},
+	},
+	notEnforced: "the lab has no RADIUS server; logins are checked against /user only",
+}
+
+func init() { menus = append(menus, userAAAMenu) }

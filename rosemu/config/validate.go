@@ -66,6 +66,7 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	v := &Validation{Ports: append([]string(nil), r.opts.Ports...)}
+	src = uncutHeader(src)
 	lines := strings.Split(strings.TrimPrefix(src, "\uFEFF"), "\n")
 	text := func(line int) string {
 		if line < 1 || line > len(lines) {
@@ -75,6 +76,7 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 	}
 	ss := script.NewStatements(src, r.parseOptions(r.globalNames()...))
 	in := script.NewInterp(nil)
+	in.MaxSteps = MaxSteps
 	for k, g := range r.globals {
 		in.Globals[k] = g
 	}
@@ -274,4 +276,22 @@ func splitNum(s string) (string, []int) {
 		ns = append(ns, n)
 	}
 	return s[:i], ns
+}
+
+// cutHeader matches an export's first line whose "# " was lost in copying
+// ("2024-05-01 10:00:00 by RouterOS 7.14.3", "jan/02/2023 ... by RouterOS
+// 6.49.7").
+var cutHeader = regexp.MustCompile(`^\x{FEFF}?[ \t]*[^#\s/:][^\n]* by RouterOS [0-9][^\n]*`)
+
+// uncutHeader makes such a first line the comment it was; lines and
+// columns stay where they were.
+func uncutHeader(src string) string {
+	if loc := cutHeader.FindStringIndex(src); loc != nil {
+		bom := ""
+		if strings.HasPrefix(src, "\uFEFF") {
+			bom = "\uFEFF"
+		}
+		return bom + "#" + src[len(bom)+1:]
+	}
+	return src
 }

@@ -182,3 +182,23 @@ func TestValidateLarge(t *testing.T) {
 		t.Errorf("last id %s, next %d", id, r.nextID)
 	}
 }
+
+// TestValidateCutHeader: an export whose header lost its "# " in copying
+// still checks, with the same positions; a first line that is a command
+// is still a command.
+func TestValidateCutHeader(t *testing.T) {
+	for _, src := range []string{
+		"2024-05-01 10:00:00 by RouterOS 7.14.3\n# software id = X\n/system identity set name=a\n",
+		"\ufeffjan/02/2023 10:00:00 by RouterOS 6.49.7\r\n# software id = X\r\n/system identity set name=a\r\n",
+		" 10:00:00 by RouterOS 7.16\n\n/system identity set name=a\n",
+	} {
+		v := New(Options{Ports: []string{"ether1"}}).Validate(context.Background(), src, time.Second)
+		if got := findings(v); !slices.Equal(got, []string{"3:1 accepted"}) {
+			t.Errorf("%q: %v", src, got)
+		}
+	}
+	v := New(Options{Ports: []string{"ether1"}}).Validate(context.Background(), "/system identity set name=\"by RouterOS 7\"\n", time.Second)
+	if got := findings(v); !slices.Equal(got, []string{"1:1 accepted"}) {
+		t.Errorf("command on line 1: %v", got)
+	}
+}

@@ -48,7 +48,13 @@ func (t *tx) exec(ctx context.Context, req *request) (result, error) {
 		text := t.export(req.path, req.flags["terse"])
 		return result{ret: text, text: text, val: script.Str(text)}, nil
 	}
+	if req.verb == "import" && req.path == "" {
+		return t.importFile(ctx, req)
+	}
 	m := req.menu
+	if m == nil {
+		return result{}, &Error{Msg: "no such command or directory (" + req.verb + ")", Category: 0}
+	}
 	// A menu's own command takes the place of the generic verb of the same
 	// name: /ip firewall connection reads its items from the kernel.
 	if c, ok := m.commands[req.verb]; ok {
@@ -101,7 +107,7 @@ func (t *tx) view(m *menu) []*item {
 	case "ip address":
 		return append(append(append([]*item(nil), items...), t.dhcpAddresses()...), t.pppoeAddresses()...)
 	case "ip firewall address-list":
-		return append(append([]*item(nil), items...), t.fqdnChildren()...)
+		return append(append(append([]*item(nil), items...), t.fqdnChildren()...), t.kernelListItems()...)
 	case "log":
 		return t.logItems()
 	case "ip route":
@@ -313,10 +319,12 @@ func (t *tx) add(m *menu, req *request) (result, error) {
 			}
 		}
 	}
+	matched := t.addrMatched(m)
 	tbl = append(tbl, nil)
 	copy(tbl[pos+1:], tbl[pos:])
 	tbl[pos] = it
 	t.m.tables[m.tableName()] = tbl
+	t.addrChanged(m, matched, nil, it)
 	t.changed = true
 	return result{val: script.ID(it.ID()), ret: it.ID()}, nil
 }
@@ -324,11 +332,15 @@ func (t *tx) add(m *menu, req *request) (result, error) {
 // replace swaps an item of the table for its updated copy.
 func (t *tx) replace(m *menu, it *item) {
 	tbl := t.m.tables[m.tableName()]
+	matched := t.addrMatched(m)
+	var old []*item
 	for i, x := range tbl {
 		if x.id == it.id {
+			old = append(old, x)
 			tbl[i] = it
 		}
 	}
+	t.addrChanged(m, matched, old, it)
 	t.changed = true
 }
 
@@ -376,6 +388,12 @@ func (t *tx) remove(m *menu, req *request) (result, error) {
 	}
 	gone := map[uint64]bool{}
 	for _, it := range targets {
+		if m.path == "ip firewall address-list" && isKernelEntry(it) {
+			if err := t.removeKernelEntry(it); err != nil {
+				return result{}, err
+			}
+			continue
+		}
 		if m.path == "ip firewall address-list" && t.isFQDNChild(it) {
 			t.dropFQDNChild(it)
 			continue
@@ -399,13 +417,18 @@ func (t *tx) remove(m *menu, req *request) (result, error) {
 		}
 	}
 	tbl := t.m.tables[m.tableName()]
+	matched := t.addrMatched(m)
+	var removed []*item
 	kept := tbl[:0]
 	for _, it := range tbl {
 		if !gone[it.id] {
 			kept = append(kept, it)
+		} else {
+			removed = append(removed, it)
 		}
 	}
 	t.m.tables[m.tableName()] = kept
+	t.addrChanged(m, matched, removed, nil)
 	t.changed = true
 	return result{}, nil
 }

@@ -8,7 +8,7 @@ import (
 // VPN menus rosemu does not build tunnels for: WireGuard, IPsec, and the
 // PPP servers with their profiles and secrets. They are stored with
 // RouterOS's checks and reported as not enforced; a WireGuard interface
-// carries no packets, and addresses or rules cannot name it yet.
+// carries no packets (see stored_iface.go for what may name it).
 
 const (
 	wireguardReason = "rosemu builds no WireGuard tunnel: the interface is stored and carries no packets"
@@ -73,7 +73,7 @@ var (
 			{name: "private-key", parse: pWGKey},
 			comment, disabled,
 		},
-		check:   checkUniqueName("interface wireguard", "already have interface with such name"),
+		check:   checkWireguard,
 		columns: []string{"name", "mtu", "listen-port"},
 	}
 	wireguardPeersMenu = &menu{
@@ -279,8 +279,10 @@ var (
 		},
 	}
 	ovpnServerMenu = &menu{
-		path: "interface ovpn-server server", single: true, notEnforced: pppReason,
+		path: "interface ovpn-server server", nameProp: "name", notEnforced: pppReason,
 		props: []*prop{
+			{name: "name", parse: pChain},
+			withParse("mac-address", "", pMAC),
 			bProp("enabled", "no"),
 			withParse("port", "1194", pPortNum),
 			eProp("mode", "ip", "ip", "ethernet"),
@@ -302,6 +304,16 @@ var (
 			onlyV7(sProp("ipv6-prefix-len", "64")),
 			onlyV7(sProp("tun-server-ipv6", "::")),
 		},
+		// Up to 7.16 one unnamed server (the built-in item made for those
+		// versions); from 7.17 a list of servers (ovpn.go).
+		defaults: []map[string]string{},
+		check:    checkOVPNServer,
+		commands: map[string]menuCommand{
+			"set": {run: ovpnServerSet},
+			"add": {run: ovpnServerAdd},
+		},
+		exportRef: func(*item) string { return "" },
+		columns:   []string{"name", "port", "mode", "enabled"},
 	}
 	pppProfileMenu = &menu{
 		path: "ppp profile", nameProp: "name", notEnforced: pppReason,
@@ -378,3 +390,8 @@ var (
 		},
 	}
 )
+
+// checkWireguard refuses a name another interface has.
+func checkWireguard(t *tx, it *item) error {
+	return checkStoredIfName("interface wireguard")(t, it)
+}

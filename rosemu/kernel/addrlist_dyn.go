@@ -1,8 +1,12 @@
 package kernel
 
 import (
+	"encoding/json"
 	"fmt"
+	"net/netip"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // Address lists that rules add to (add-src-to-address-list, port knocking)
@@ -83,4 +87,142 @@ func crossVariants(a, b [][]string) [][]string {
 		}
 	}
 	return out
+}
+
+// DynEntry is an address the kernel added to an address list
+// (add-src-to-address-list); Timeout is 0 for an entry without one.
+type DynEntry struct {
+	List    string
+	Address string
+	Timeout time.Duration // as added
+	Expires time.Duration // left
+}
+
+// nftSets is the part of `nft -j list table` that dynamic sets need.
+type nftSets struct {
+	Nftables []struct {
+		Set *struct {
+			Name string            `json:"name"`
+			Elem []json.RawMessage `json:"elem"`
+		} `json:"set"`
+	} `json:"nftables"`
+}
+
+// parseDynEntries reads the entries of the ald_ sets from nft's JSON.
+func parseDynEntries(data []byte) ([]DynEntry, error) {
+	var l nftSets
+	if err := json.Unmarshal(data, &l); err != nil {
+		return nil, fmt.Errorf("parse nft's JSON listing: %w", err)
+	}
+	var out []DynEntry
+	for _, e := range l.Nftables {
+		if e.Set == nil || !strings.HasPrefix(e.Set.Name, "ald_") {
+			continue
+		}
+		list, ok := unident("ald_", e.Set.Name)
+		if !ok {
+			continue
+		}
+		for _, raw := range e.Set.Elem {
+			var plain string
+			if json.Unmarshal(raw, &plain) == nil {
+				out = append(out, DynEntry{List: list, Address: plain})
+				continue
+			}
+			var x struct {
+				Elem struct {
+					Val     string `json:"val"`
+					Timeout int64  `json:"timeout"`
+					Expires int64  `json:"expires"`
+				} `json:"elem"`
+			}
+			if json.Unmarshal(raw, &x) == nil && x.Elem.Val != "" {
+				out = append(out, DynEntry{List: list, Address: x.Elem.Val,
+					Timeout: time.Duration(x.Elem.Timeout) * time.Second, Expires: time.Duration(x.Elem.Expires) * time.Second})
+			}
+		}
+	}
+	return out, nil
+}
+
+// unident reverses ident.
+func unident(prefix, id string) (string, bool) {
+	if !strings.HasPrefix(id, prefix) {
+		return "", false
+	}
+	s := id[len(prefix):]
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '_' {
+			b.WriteByte(s[i])
+			continue
+		}
+		if i+2 >= len(s) {
+			return "", false
+		}
+		v, err := strconv.ParseUint(s[i+1:i+3], 16, 8)
+		if err != nil {
+			return "", false
+		}
+		b.WriteByte(byte(v))
+		i += 2
+	}
+	return b.String(), true
+}
+
+// DynamicListEntries lists the addresses rules added to address lists.
+func (d *Dataplane) DynamicListEntries() ([]DynEntry, error) {
+	out, err := run(d.ns, "", d.nft, "-j", "list", "table", "ip", TableName)
+	if err != nil {
+		return nil, fmt.Errorf("list table ip %s: %w", TableName, err)
+	}
+	return parseDynEntries([]byte(out))
+}
+
+// RemoveDynamicEntry deletes an address a rule added to list; one that
+// has expired meanwhile is not an error.
+func (d *Dataplane) RemoveDynamicEntry(list, addr string) error {
+	set, err := ident("ald_", list)
+	if err != nil {
+		return err
+	}
+	a, err := netip.ParseAddr(addr)
+	if err != nil || !a.Is4() {
+		return fmt.Errorf("remove %q from address list %s: not an IPv4 address", addr, list)
+	}
+	if _, err := run(d.ns, "", d.nft, "delete", "element", "ip", TableName, set, "{ "+a.String()+" }"); err != nil && !strings.Contains(err.Error(), "No such file") {
+		return fmt.Errorf("remove %s from address list %s: %w", addr, list, err)
+	}
+	return nil
+}
+
+// withDynEntries carries the addresses rules added over a reload of the
+// table: each ald_ set of text that had entries gets them back with the
+// time they had left.
+func withDynEntries(text string, entries []DynEntry) string {
+	byList := map[string][]string{}
+	for _, e := range entries {
+		a, err := netip.ParseAddr(e.Address)
+		if err != nil || !a.Is4() {
+			continue
+		}
+		el := a.String()
+		if e.Timeout > 0 {
+			left := max(e.Expires, time.Second)
+			el += fmt.Sprintf(" timeout %ds expires %ds", int64(e.Timeout/time.Second), int64(left/time.Second))
+		}
+		byList[e.List] = append(byList[e.List], el)
+	}
+	for list, els := range byList {
+		id, err := ident("ald_", list)
+		if err != nil {
+			continue
+		}
+		head := "\tset " + id + " {\n\t\ttype ipv4_addr\n\t\tflags dynamic, timeout\n"
+		if !strings.Contains(text, head) {
+			continue // no rule adds to the list any more
+		}
+		text = strings.Replace(text, head, head+"\t\telements = { "+strings.Join(els, ", ")+" }\n", 1)
+	}
+	return text
 }

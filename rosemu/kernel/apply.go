@@ -29,6 +29,11 @@ var emptyRuleset = fmt.Sprintf("table ip %s {}\ndelete table ip %s\n", TableName
 func (d *Dataplane) Apply(st *State) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	return d.applyLocked(st)
+}
+
+// applyLocked is Apply for a caller that holds d.mu (the gateway checker).
+func (d *Dataplane) applyLocked(st *State) error {
 	text, err := Render(st)
 	if err != nil {
 		return fmt.Errorf("apply state: %w", err)
@@ -40,6 +45,7 @@ func (d *Dataplane) Apply(st *State) error {
 	if err := d.loadRuleset(loaded); err != nil {
 		return fmt.Errorf("apply firewall: %w", err) // nft -f is atomic: nothing changed
 	}
+	d.counterBase = nil
 	var undo []func() error
 	fail := func(err error) error {
 		errs := []error{err}
@@ -79,6 +85,7 @@ func (d *Dataplane) Apply(st *State) error {
 		return fail(err)
 	}
 	d.applied, d.inactive, d.last = text, inactive, st
+	d.watchGateways(st)
 	return nil
 }
 
@@ -206,6 +213,7 @@ func (d *Dataplane) syncRoutes(st *State, undo *[]func() error) ([]Route, error)
 	}
 	wanted := map[string]want{}
 	var order []string
+	var inactiveDown []Route // gateways that failed check-gateway
 	ids := tableIDs(st)
 	for _, ro := range st.Routes {
 		if !ro.Dst.Addr().Is4() {
@@ -214,6 +222,18 @@ func (d *Dataplane) syncRoutes(st *State, undo *[]func() error) ([]Route, error)
 		table, ok := ids[ro.Table]
 		if !ok {
 			return nil, fmt.Errorf("sync route %s: routing table %s does not exist", ro.Dst, ro.Table)
+		}
+		if ro.VRF != "" {
+			return nil, fmt.Errorf("sync route %s: vrf-interface=%s is not supported by rosemu (VRFs are not modelled)", ro.Dst, ro.VRF)
+		}
+		switch ro.CheckGateway {
+		case "", "ping", "arp":
+		default:
+			return nil, fmt.Errorf("sync route %s: check-gateway=%s is not supported by rosemu (ping and arp are)", ro.Dst, ro.CheckGateway)
+		}
+		if d.gatewayDown(ro) {
+			inactiveDown = append(inactiveDown, ro)
+			continue
 		}
 		r := netlink.Route{Dst: prefixIPNet(ro.Dst.Masked()), Priority: ro.Distance, Protocol: routeProto, Table: table}
 		srcText := ""
@@ -291,7 +311,7 @@ func (d *Dataplane) syncRoutes(st *State, undo *[]func() error) ([]Route, error)
 		}
 		*undo = append(*undo, func() error { return d.nl.RouteAdd(&r) })
 	}
-	var inactive []Route
+	inactive := inactiveDown
 	for _, k := range order {
 		if have[k] {
 			continue
@@ -299,7 +319,10 @@ func (d *Dataplane) syncRoutes(st *State, undo *[]func() error) ([]Route, error)
 		w := wanted[k]
 		r := w.r
 		if err := d.nl.RouteAdd(&r); err != nil {
-			if errors.Is(err, syscall.ENETUNREACH) {
+			// EEXIST: another route of the same destination and distance
+			// is already in the table. RouterOS would balance over both
+			// (ECMP); rosemu keeps the first and lists this one inactive.
+			if errors.Is(err, syscall.ENETUNREACH) || errors.Is(err, syscall.EEXIST) {
 				inactive = append(inactive, w.ro)
 				continue
 			}

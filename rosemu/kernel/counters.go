@@ -133,21 +133,25 @@ func (d *Dataplane) ResetCounters(ids []string) error {
 	return nil
 }
 
-// keepCounters returns text with each rule's first counter statement
+// keepCounters returns text with the addresses rules added to address
+// lists (see withDynEntries) and each rule's first counter statement
 // starting at what the rule has counted so far, so that replacing the table
-// does not zero RouterOS's counters; the caller holds d.mu. Without a live
-// table (the first Apply) the text is returned as it is.
+// does not zero RouterOS's counters; the caller holds d.mu and, once the
+// text is loaded, clears d.counterBase (the new counters start at the
+// shown values). Without a live table (the first Apply) the text is
+// returned as it is.
 func (d *Dataplane) keepCounters(text string) string {
 	if d.applied == "" {
 		return text
+	}
+	if dyn, err := d.DynamicListEntries(); err == nil {
+		text = withDynEntries(text, dyn)
 	}
 	raw, err := d.rawCounters()
 	if err != nil {
 		return text
 	}
-	counts := d.shown(raw)
-	d.counterBase = nil
-	return withCounters(text, counts)
+	return withCounters(text, d.shown(raw))
 }
 
 var counterWord = regexp.MustCompile(`(^|\s)counter(\s)`)

@@ -10,6 +10,13 @@ import (
 // beyond the basic ones of render: marks, the per-connection classifier,
 // TCP and IP header fields, rates and chance. Each returns one expression.
 func (r *ruleCtx) mangleMatches(add func(string, error) error) error {
+	if r.table == "raw" {
+		for _, p := range []string{"connection-state", "connection-nat-state", "connection-mark", "connection-bytes", "connection-limit", "connection-rate", "connection-type"} {
+			if r.has(p) {
+				return fmt.Errorf("%s: not available in /ip firewall raw, which runs before connection tracking", p)
+			}
+		}
+	}
 	type m struct {
 		prop string
 		fn   func(v string) (string, error)

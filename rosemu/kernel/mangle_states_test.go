@@ -66,6 +66,9 @@ func rawState() *State {
 		rule("*43", "chain=input", "action=drop", "protocol=tcp", "port=22", "src-address-list=!trusted"),
 		rule("*44", "chain=forward", "action=accept", "connection-bytes=0-500000", "time=8h-17h,mon,tue,wed,thu,fri"),
 		rule("*45", "chain=forward", "action=add-dst-to-address-list", "address-list=seen", "address-list-timeout=none-dynamic"),
+		rule("*46", "chain=forward", "action=drop", "protocol=tcp", "tcp-flags=syn", "connection-limit=100,24"),
+		rule("*47", "chain=input", "action=accept", "protocol=icmp", "dst-limit=10/1s,5,src-address/1m"),
+		rule("*48", "chain=input", "action=accept", "protocol=tcp", "dst-limit=50,20,dst-address-and-port"),
 	)
 	st.AddressLists["trusted"] = []AddrEntry{host("192.168.88.20")}
 	return st

@@ -72,6 +72,10 @@ func TestRenderMangleErrors(t *testing.T) {
 		{"filter", rule("*1", "chain=output", "src-mac-address=02:00:00:00:00:01"), "only valid in chains of arriving packets"},
 		{"filter", rule("*1", "chain=input", "time=22h-6h"), "over midnight"},
 		{"filter", rule("*1", "chain=input", "limit=10/1s,5:bit"), "only the packet mode"},
+		{"filter", rule("*1", "chain=input", "connection-limit=10,33"), "netmask (0-32)"},
+		{"raw", rule("*1", "chain=prerouting", "connection-state=new"), "runs before connection tracking"},
+		{"filter", rule("*1", "chain=input", "dst-limit=10,5,addresses-and-dst-port"), "not supported by rosemu"},
+		{"filter", rule("*1", "chain=input", "dst-limit=10,5,dst-address-and-port"), "needs a protocol with ports"},
 	}
 	for _, c := range cases {
 		st := &State{InterfaceLists: map[string][]string{}}

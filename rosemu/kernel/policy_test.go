@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"testing"
+	"time"
 )
 
 // dualLab is a router namespace with two WANs and a LAN: ether1 to ISP1
@@ -96,6 +97,7 @@ func TestApplyPolicyRouting(t *testing.T) {
 			t.Errorf("from %s: first seen as %s, then %q (%v); PCC must keep the WAN", src, first, again, err)
 		}
 		wans[first]++
+		t.Logf("%s -> %s", src, first)
 	}
 	if wans["203.0.113.2"] == 0 || wans["198.18.0.2"] == 0 || len(wans) != 2 {
 		t.Errorf("the internet saw %v; want both WAN addresses", wans)
@@ -163,4 +165,59 @@ func TestApplyPolicyRouting(t *testing.T) {
 	if saw, err := dial(cli, "192.168.88.21", "203.0.113.2:12566"); err == nil {
 		t.Errorf("hairpin without the exemptions connected (saw %s); want a timeout", saw)
 	}
+}
+
+// TestCheckGateway: with check-gateway=ping the preferred default route is
+// taken out of use when its gateway stops answering and comes back when it
+// answers again; traffic fails over to the second ISP and back.
+func TestCheckGateway(t *testing.T) {
+	rn, cn, _, wn := dualLab(t)
+	dp, err := Setup(SetupOptions{
+		Ports: []Port{
+			{Name: "ether1", Subnet: netip.MustParsePrefix("203.0.113.0/24")},
+			{Name: "ether2", Subnet: netip.MustParsePrefix("192.168.88.0/24")},
+			{Name: "ether3", Subnet: netip.MustParsePrefix("198.18.0.0/24")},
+		},
+		Netns: rn,
+	})
+	if err != nil {
+		t.Fatalf("Setup: %v", err)
+	}
+	t.Cleanup(func() { dp.Close() })
+	dp.SetGatewayCheck(GatewayCheck{Interval: 200 * time.Millisecond, Timeout: 150 * time.Millisecond, Failures: 2})
+	cli, inet := nsHandle(t, cn), nsHandle(t, wn)
+	serve(t, inet, "198.51.100.50:12566")
+	st := dualWANState()
+	st.Mangle, st.RoutingTables = nil, nil
+	st.Routes = []Route{
+		{Dst: netip.MustParsePrefix("0.0.0.0/0"), Gateway: "203.0.113.1", Distance: 1, CheckGateway: "ping"},
+		{Dst: netip.MustParsePrefix("0.0.0.0/0"), Gateway: "198.18.0.1", Distance: 2},
+	}
+	if err := dp.Apply(st); err != nil {
+		t.Fatal(err)
+	}
+	want := func(wan string) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			saw, err := dial(cli, "192.168.88.20", "198.51.100.50:12566")
+			if err == nil && saw == wan {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("the internet saw %q (%v); want %s", saw, err, wan)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	want("203.0.113.2")
+	// ISP1's gateway stops answering pings; its link stays up, so only
+	// the check can notice.
+	ipcmd(t, "netns", "exec", wn, "nft", "add table ip t; add chain ip t c { type filter hook input priority 0; }; add rule ip t c iifname isp1 icmp type echo-request drop")
+	want("198.18.0.2")
+	if len(dp.InactiveRoutes()) != 1 {
+		t.Errorf("inactive routes = %v, want the ISP1 route", dp.InactiveRoutes())
+	}
+	ipcmd(t, "netns", "exec", wn, "nft", "delete table ip t")
+	want("203.0.113.2")
 }

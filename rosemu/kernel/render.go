@@ -95,6 +95,7 @@ type ruleCtx struct {
 	marks              *marks
 	dynLists           map[string]bool // address lists rules add to
 	late               []string        // stateful matches, after all others
+	sets               []string        // set declarations the rule needs
 }
 
 func (r *ruleCtx) take(name string) string {
@@ -122,6 +123,7 @@ func Render(st *State) (string, error) {
 	usedAddrLists := map[string]bool{}
 	usedIfLists := map[string]bool{}
 	jumped := map[string]bool{}
+	var ruleSets []string
 	mk := collectMarks(st)
 	dyn := dynamicLists(st)
 	for _, l := range mk.describe() {
@@ -163,6 +165,7 @@ func Render(st *State) (string, error) {
 				return "", fmt.Errorf("render %s rule %s (chain=%s): %w", tbl.name, rule.ID, chain, err)
 			}
 			ct.lines = append(ct.lines, lines...)
+			ruleSets = append(ruleSets, r.sets...)
 			for _, l := range r.addrLists {
 				usedAddrLists[l] = true
 			}
@@ -197,6 +200,9 @@ func Render(st *State) (string, error) {
 	}
 	if err := renderDynLists(&b, dyn); err != nil {
 		return "", err
+	}
+	for _, s := range ruleSets {
+		b.WriteString(s)
 	}
 	if err := renderIfLists(&b, st.InterfaceLists); err != nil {
 		return "", err
@@ -333,6 +339,9 @@ func (r *ruleCtx) render(id string) ([]string, error) {
 		}
 	}
 	if err := r.mangleMatches(add); err != nil {
+		return nil, err
+	}
+	if err := r.meterMatches(id); err != nil {
 		return nil, err
 	}
 

@@ -61,7 +61,12 @@ type Dataplane struct {
 	// counterBase holds the kernel's counts at the last reset-counters,
 	// per rule id; what RouterOS shows is the kernel's count minus it.
 	counterBase map[string]Counter
-	warnings    []string
+	// gw checks the gateways of routes with check-gateway; nil until a
+	// route asks. last is the state of the last Apply, which the checker
+	// applies again when a gateway goes down or comes back.
+	gw       *gwChecker
+	gwCfg    GatewayCheck
+	warnings []string
 }
 
 // Setup prepares the router's namespace: it renames the port interfaces to
@@ -338,6 +343,7 @@ func (d *Dataplane) Listen(network, addr string) (net.Listener, error) {
 // Close releases the namespace and netlink handles. The namespaces and the
 // kernel state stay as they are.
 func (d *Dataplane) Close() error {
+	d.stopGatewayChecks()
 	var errs []error
 	if d.nl != nil {
 		d.nl.Close()

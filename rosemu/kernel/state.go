@@ -63,6 +63,12 @@ type Route struct {
 	// Type is "" or "unicast" for a forwarding route, or blackhole,
 	// unreachable or prohibit; such routes have no gateway.
 	Type string
+	// CheckGateway is "", "ping" or "arp": the route is used only while
+	// its gateway answers (see gateway_check.go).
+	CheckGateway string
+	// VRF is the route's vrf-interface; VRFs are not modelled, so a route
+	// with one is refused when applied.
+	VRF string
 }
 
 // AddrEntry is one address-list entry: a prefix (a host is a /32) or an

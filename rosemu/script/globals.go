@@ -511,7 +511,7 @@ func find(v Value, rest []Value) Value {
 	return Num(int64(i) + from)
 }
 
-// resolve implements :resolve through the host's Resolver (notes 8.5).
+// resolve implements :resolve through the host's Resolver (docs/routeros.md).
 // [verify] the wording of failures other than a missing name.
 func (in *Interp) resolve(ctx context.Context, s *GlobalStmt, v Value) (Value, error) {
 	r, ok := in.Host.(Resolver)

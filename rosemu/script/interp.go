@@ -438,7 +438,7 @@ func (in *Interp) call(ctx context.Context, s *CallStmt, e *env) (Value, error) 
 }
 
 // regexp compiles a where-clause or ~ pattern as POSIX extended regular
-// expression (notes 8.4), caching it for the items of one command.
+// expression (docs/routeros.md), caching it for the items of one command.
 func (in *Interp) regexp(pat string) (*regexp.Regexp, error) {
 	if re, ok := in.regexps[pat]; ok {
 		return re, nil

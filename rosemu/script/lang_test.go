@@ -39,7 +39,7 @@ func TestLanguage(t *testing.T) {
 		name, src, want, wantErr string
 		declared                 []string
 	}{
-		// Declarations (notes 8.3).
+		// Declarations (docs/routeros.md).
 		{name: "undeclared variable", src: ":put $myVar", wantErr: "syntax error (line 1 column 7)"},
 		{name: "undeclared in string", src: ":put \"a $x\"", wantErr: "syntax error (line 1 column 10)"},
 		{name: "undeclared quoted name", src: ":local a 1\n:put $\"my-var\"", wantErr: "syntax error (line 2 column 7)"},
@@ -69,7 +69,7 @@ func TestLanguage(t *testing.T) {
 		{name: "comma builds arrays", src: ":put [:len (1,2,3)]; :put [:typeof ({1;2},3)]", want: "3\narray\n"},
 		{name: "toarray value=", src: ":foreach h in=[:toarray value=\"a,b\"] do={ :put $h }", want: "a\nb\n"},
 		{name: "array iteration order", src: ":foreach k,v in={b=2;1;a=3} do={ :put \"$k:$v\" }", want: "0:1\na:3\nb:2\n"},
-		// Precedence measured on CHR (notes 8.4).
+		// Precedence measured on CHR (docs/routeros.md).
 		{name: "dot looser than plus", src: ":put (1 + 2 . 3)", want: "33\n"},
 		{name: "relational looser than dot", src: ":put (1 < 2 . 3)", want: "true\n"},
 		{name: "shift looser than or", src: ":put (1 | 2 << 1)", want: "6\n"},
@@ -80,7 +80,7 @@ func TestLanguage(t *testing.T) {
 		{name: "in looser than relational", src: ":put (10.0.0.1 in 10.0.0.0/8 = true); :put ((10.0.0.1 in 10.0.0.0/8) = true)", want: "false\ntrue\n"},
 		{name: "regex is POSIX ERE", src: ":put (\"gw-202\" ~ \"^[a-z-]*202\\$\"); :put (\"ab\" ~ \"^(a|b)+\\$\")", want: "true\ntrue\n"},
 		{name: "bad regex", src: ":put (\"a\" ~ \"(\")", wantErr: "invalid regular expression (line 1 column 11)"},
-		// Types (notes 8.1, 8.2).
+		// Types (docs/routeros.md).
 		{name: "short ip", src: ":put 1.1; :put [:typeof 1.1]; :put [:typeof 1.256]", want: "1.0.0.1\nip\ntime\n"},
 		{name: "ip6", src: ":put [:typeof 2001:db8::1]; :put [:typeof [:toip6 \"fe80::1\"]]", want: "ip6\nip6\n"},
 		{name: "prefix without spaces", src: ":put [:typeof 10/8]", want: "ip-prefix\n"},
@@ -206,7 +206,7 @@ func TestMethod6Script(t *testing.T) {
 	}
 }
 
-// dhcpToDNS is the widely copied DHCP server lease script of notes 6.2
+// dhcpToDNS is the widely copied DHCP server lease script docs/routeros.md describes
 // (cameronm77/mikrotik scripts/dhcp-settings.rsc), as its source reads
 // once the export's escapes are undone; its ":delay 1" is 1ms here so that
 // the test does not wait.

@@ -177,7 +177,7 @@ func hexVal(c rune) int {
 }
 
 // str scans a quoted string from its opening quote, resolving the escapes
-// of RouterOS (notes 8.1) and splitting out $variables.
+// of RouterOS (docs/routeros.md) and splitting out $variables.
 func (s *scanner) str() (*StrLit, error) {
 	start := s.here()
 	s.pos++ // the opening quote

@@ -17,7 +17,7 @@ type ParseOptions struct {
 	Menu []string
 	// Strict makes a reference to a variable that is not declared at that
 	// point a syntax error at the variable's name, as RouterOS compiles
-	// scripts (notes 8.3; the manual shows ":put $myVar" after a local of
+	// scripts (docs/routeros.md; the manual shows ":put $myVar" after a local of
 	// an earlier console line failing with "syntax error (line 1 column
 	// 7)"). Bodies of functions (do={} given to :local, :global or :set)
 	// are exempt: their parameters are known only when they are called.
@@ -638,7 +638,7 @@ func (p *parser) array() (Expr, error) {
 	}
 }
 
-// Binary operator precedence, loosest first (notes 8.4, measured on CHR).
+// Binary operator precedence, loosest first (docs/routeros.md, measured on CHR).
 var precedence = map[string]int{
 	",":  0,
 	"or": 1, "||": 1,

@@ -12,7 +12,7 @@ import (
 // Kind is a RouterOS value type as :typeof names it.
 type Kind string
 
-// The value types of the RouterOS scripting language (notes 8.2).
+// The value types of the RouterOS scripting language (docs/routeros.md).
 const (
 	KindNum     Kind = "num"
 	KindStr     Kind = "str"
@@ -134,7 +134,7 @@ func PrefixValue(p netip.Prefix) Value {
 
 // parseShortIP4 reads the dotted forms the RouterOS lexer accepts as IPv4
 // addresses: a.b.c.d, and the shortened a.b (a.0.0.b) and a.b.c (a.b.0.c)
-// of inet_aton, every part at most 255 (notes 8.1: 1.1 is 1.0.0.1, while
+// of inet_aton, every part at most 255 (docs/routeros.md: 1.1 is 1.0.0.1, while
 // 1.256 is no address). single also accepts a lone number (the address of
 // a prefix such as 10/8).
 func parseShortIP4(s string, single bool) (netip.Addr, bool) {

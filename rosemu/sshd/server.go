@@ -30,6 +30,7 @@ import (
 	"golang.org/x/crypto/ssh"
 
 	"github.com/chrlab/chrlab/rosemu/auth"
+	"github.com/chrlab/chrlab/rosemu/files"
 )
 
 // Console runs RouterOS CLI text.
@@ -66,6 +67,9 @@ type Server struct {
 	Identity func() string
 	// Log receives connection-level events; nil discards them.
 	Log *slog.Logger
+	// Files, when set, is the router's file store: the "sftp" subsystem
+	// uploads into it (for /import), as on RouterOS. nil refuses SFTP.
+	Files *files.Store
 }
 
 // Serve accepts SSH connections on l until ctx ends, serving each in its own

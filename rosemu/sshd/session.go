@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/pkg/sftp"
 	"golang.org/x/crypto/ssh"
 
 	"github.com/chrlab/chrlab/rosemu/guard"
@@ -70,9 +71,11 @@ func (ss *session) serve(ctx context.Context, reqs <-chan *ssh.Request) {
 				start(req, func() uint32 { return ss.exec(ctx, p.Command) })
 			case req.Type == "shell" && done == nil:
 				start(req, func() uint32 { return ss.shell(ctx) })
+			case req.Type == "subsystem" && done == nil && ss.srv.Files != nil && subsystem(req.Payload) == "sftp":
+				start(req, func() uint32 { return ss.sftp() })
 			default:
-				// subsystem (sftp, ...), x11, agent forwarding, and a second
-				// exec or shell on the same channel.
+				// other subsystems, x11, agent forwarding, and a second
+				// exec, shell or subsystem on the same channel.
 				req.Reply(false, nil)
 			}
 		}
@@ -246,4 +249,28 @@ func (ss *session) run(ctx context.Context, src string) (out string, err error) 
 		return err
 	})
 	return out, err
+}
+
+// subsystem returns the name a subsystem request asks for.
+func subsystem(payload []byte) string {
+	var p struct{ Name string }
+	if err := ssh.Unmarshal(payload, &p); err != nil {
+		return ""
+	}
+	return p.Name
+}
+
+// sftp serves the file store over the channel until the client ends the
+// session; a panic ends this session only.
+func (ss *session) sftp() uint32 {
+	err := guard.Do(ss.srv.logger(), "SFTP session", func() error {
+		srv := sftp.NewRequestServer(ss.ch, ss.srv.Files.SFTP())
+		defer srv.Close()
+		return srv.Serve()
+	})
+	if err != nil && !errors.Is(err, io.EOF) {
+		ss.srv.logger().Info("SFTP session failed", "user", ss.user, "err", err)
+		return 1
+	}
+	return 0
 }

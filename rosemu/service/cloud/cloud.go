@@ -1,4 +1,4 @@
-// Package cloud is rosemu's IP Cloud client (notes 7): while
+// Package cloud is rosemu's IP Cloud client (docs/routeros.md): while
 // /ip cloud ddns-enabled=yes it registers the router's public address with
 // the cloud server and reports public-address, dns-name, status and warning
 // to the engine. It speaks the stand-in protocol of protocol.go, not
@@ -42,7 +42,7 @@ type Options struct {
 	Log  *slog.Logger
 }
 
-// Defaults of RouterOS (notes 7).
+// Defaults of RouterOS (docs/routeros.md).
 const (
 	DefaultCheck   = 60 * time.Second
 	DefaultTimeout = 15 * time.Second
@@ -174,7 +174,7 @@ func (c *client) check(ctx context.Context, force bool) {
 	cfg := c.s.config()
 	if !cfg.DDNSEnabled {
 		if c.published {
-			// Disabling sends a delete (notes 7); its outcome changes nothing.
+			// Disabling sends a delete (docs/routeros.md); its outcome changes nothing.
 			if _, _, err := c.exchange(ctx, OpDelete); err != nil {
 				c.s.o.Log.Warn("ip cloud: delete the dns record", "err", err)
 			}

@@ -97,7 +97,7 @@ func (c *client) run(ctx context.Context) {
 	var cur *nclient4.Lease
 	// scripted is the address the lease script last saw bound; the script
 	// runs again only when a lease brings another address. Whether a plain
-	// renewal re-runs the script on RouterOS is open (notes 6.1 [verify]);
+	// renewal re-runs the script on RouterOS is open ([verify] in docs/routeros.md);
 	// the documentation says the script runs when a lease is "added or
 	// changed", so an unchanged renewal does not.
 	var scripted netip.Prefix
@@ -316,7 +316,7 @@ func engineLease(l *nclient4.Lease) *config.Lease {
 	return out
 }
 
-// scriptVars are the variables of notes 6.1. lease-options holds every
+// scriptVars are the variables docs/routeros.md lists. lease-options holds every
 // received option by its decimal code, the value as a hex string.
 // [verify] how RouterOS renders options whose type it knows (addresses).
 func scriptVars(iface string, l *nclient4.Lease, bound bool) map[string]script.Value {

@@ -2,7 +2,7 @@
 // /ip dhcp-client entry it runs a real DHCPv4 client (insomniacslk/dhcp
 // nclient4, a raw packet socket on the interface) and reports the lease to
 // the configuration engine, which turns it into a dynamic address and
-// route, then runs the entry's lease script (notes 6.1).
+// route, then runs the entry's lease script (docs/routeros.md).
 package dhcp
 
 import (

@@ -107,14 +107,14 @@ func (m *Manager) Run(ctx context.Context, e Engine) error {
 		}
 		keep := map[string]bool{}
 		for _, s := range e.DHCPServers() {
-			key := s.Name + "@" + s.Interface
+			key := s.Name + "@" + s.Interface + "@" + strconv.FormatBool(s.Authoritative)
 			keep[key] = true
 			if _, ok := running[key]; ok {
 				continue
 			}
 			sctx, cancel := context.WithCancel(ctx)
 			running[key] = cancel
-			srv := &server{m: m, e: e, name: s.Name, iface: s.Interface}
+			srv := &server{m: m, e: e, name: s.Name, iface: s.Interface, authoritative: s.Authoritative}
 			wg.Go(func() { srv.run(sctx) })
 		}
 		for key, stop := range running {
@@ -132,6 +132,9 @@ type server struct {
 	e     Engine
 	name  string
 	iface string
+	// authoritative servers answer NAK to a request they cannot grant
+	// (RouterOS's after-2sec-delay and after-10sec-delay NAK at once).
+	authoritative bool
 }
 
 // run opens the socket, retrying while the interface does not exist yet (a
@@ -198,7 +201,7 @@ func (s *server) handle(ctx context.Context, conn net.PacketConn, peer net.Addr,
 		o, err := s.e.Request(s.name, id, want)
 		if err != nil {
 			log.Info("dhcp-server: request refused", "address", want, "err", err)
-			if errors.Is(err, config.ErrNoLease) {
+			if errors.Is(err, config.ErrNoLease) && s.authoritative {
 				s.nak(conn, req, log)
 			}
 			return
@@ -288,7 +291,7 @@ func (s *server) send(conn net.PacketConn, req, resp *dhcpv4.DHCPv4, log *slog.L
 }
 
 // runScript runs a server's lease script with the variables of RouterOS
-// (notes 6.2); a failure is already in the router's /log.
+// (docs/routeros.md); a failure is already in the router's /log.
 func runScript(ctx context.Context, log *slog.Logger, e Engine, src, server, mac, addr, host string, bound bool) {
 	if strings.TrimSpace(src) == "" {
 		return

@@ -78,7 +78,7 @@ func waitFor(t *testing.T, what string, ok func() bool) {
 
 func TestHandshakeScriptAndRelease(t *testing.T) {
 	r := router(t)
-	s := &server{m: New(nil), e: r, name: "lan", iface: "ether2"}
+	s := &server{m: New(nil), e: r, name: "lan", iface: "ether2", authoritative: true}
 	c := &capture{}
 	ctx := context.Background()
 	s.handle(ctx, c, nil, msg(t, "02:00:00:00:00:01", dhcpv4.WithMessageType(dhcpv4.MessageTypeDiscover)))
@@ -131,5 +131,30 @@ func TestRequestForAnotherServerIsIgnored(t *testing.T) {
 		dhcpv4.WithOption(dhcpv4.OptServerIdentifier(net.IPv4(192, 168, 88, 254)))))
 	if len(c.sent) != 0 {
 		t.Errorf("answered a request meant for another server: %s", c.sent[0].Summary())
+	}
+}
+
+func TestNonAuthoritativeStaysSilent(t *testing.T) {
+	r := router(t)
+	if _, err := r.Run(context.Background(), "/ip dhcp-server set lan authoritative=no"); err != nil {
+		t.Fatal(err)
+	}
+	if srv := r.DHCPServers(); len(srv) != 1 || srv[0].Authoritative {
+		t.Fatalf("servers: %+v", srv)
+	}
+	s := &server{m: New(nil), e: r, name: "lan", iface: "ether2", authoritative: false}
+	c := &capture{}
+	// A request for an address of no network: refused, but without NAK.
+	s.handle(context.Background(), c, nil, msg(t, "02:00:00:00:00:09", dhcpv4.WithMessageType(dhcpv4.MessageTypeRequest),
+		dhcpv4.WithOption(dhcpv4.OptRequestedIPAddress(net.IPv4(10, 9, 9, 9)))))
+	if len(c.sent) != 0 {
+		t.Errorf("non-authoritative server answered: %s", c.sent[0].Summary())
+	}
+	// The authoritative control answers NAK to the same request.
+	s.authoritative = true
+	s.handle(context.Background(), c, nil, msg(t, "02:00:00:00:00:09", dhcpv4.WithMessageType(dhcpv4.MessageTypeRequest),
+		dhcpv4.WithOption(dhcpv4.OptRequestedIPAddress(net.IPv4(10, 9, 9, 9)))))
+	if len(c.sent) != 1 || c.sent[0].MessageType() != dhcpv4.MessageTypeNak {
+		t.Errorf("authoritative server: %d replies", len(c.sent))
 	}
 }

@@ -1,7 +1,7 @@
 // Package dns is rosemu's DNS service: the router's resolver with /ip dns
 // static entries, a cache and forwarding to the configured servers, and
 // the server that answers the network on UDP and TCP port 53 while
-// allow-remote-requests=yes (notes 5).
+// allow-remote-requests=yes (docs/routeros.md).
 //
 // RouterOS does not listen for remote requests while allow-remote-requests
 // is no; rosemu does the same: it closes its port 53 sockets, so a client's

@@ -10,7 +10,7 @@ import (
 	"github.com/chrlab/chrlab/rosemu/config"
 )
 
-// table is /ip dns static prepared for matching (notes 5.2): regexp
+// table is /ip dns static prepared for matching (docs/routeros.md): regexp
 // entries are checked before name entries, each group in list order, and
 // the first entry that matches the lower-cased name and answers the type
 // decides. The notes call overlapping entries undefined on RouterOS;
@@ -66,7 +66,7 @@ func (e *entry) answers(qtype uint16) bool {
 
 // match returns the entry that answers name and qtype, and whether any
 // entry matched the name at all (then the router answers the name itself,
-// the "authority" rule of notes 5.2).
+// the "authority" rule in docs/routeros.md).
 func (t *table) match(name string, qtype uint16) (*entry, bool) {
 	matched := false
 	for _, group := range [][]entry{t.regexps, t.names} {
@@ -85,7 +85,7 @@ func (t *table) match(name string, qtype uint16) (*entry, bool) {
 }
 
 // reverse returns the first name entry whose address the PTR name stands
-// for; regexp entries give no PTR answers (notes 5.2).
+// for; regexp entries give no PTR answers (docs/routeros.md).
 func (t *table) reverse(name string) (*entry, bool) {
 	a, ok := reverseAddr(name)
 	if !ok {

@@ -1,11 +1,11 @@
 // Package fqdn resolves address-list entries whose address is a DNS name
-// (notes 4). After every commit the engine hands it the enabled entries; it
+// (docs/routeros.md). After every commit the engine hands it the enabled entries; it
 // resolves each name with the router's own resolver (rosemu/service/dns,
 // which asks /ip dns servers, never the host's resolver) and reports the A
 // records to the engine, which shows them as dynamic child entries. It
 // resolves a name again when the answer's TTL runs out.
 //
-// Choices where RouterOS's behaviour is not documented (notes 4 [verify]):
+// Choices where RouterOS's behaviour is not documented ([verify] in docs/routeros.md):
 //   - A TTL below MinInterval (1 s by default, also for TTL 0) is raised to
 //     it, so that a zero TTL does not make the router ask in a loop.
 //   - When a name stops resolving (NXDOMAIN, no A record, or no answer from

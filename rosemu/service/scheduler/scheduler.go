@@ -1,5 +1,5 @@
 // Package scheduler runs the /system scheduler entries of a rosemu router
-// when they are due (notes 8.6). The router's engine keeps the entries and
+// when they are due (docs/routeros.md). The router's engine keeps the entries and
 // knows when each is due (config.SchedulerEntry.After); this package keeps
 // the clock and starts the runs, each as its own transaction of the engine.
 package scheduler

@@ -1,0 +1,59 @@
+package config
+
+import (
+	"hash/fnv"
+
+	"github.com/chrlab/chrlab/rosemu/kernel"
+	"github.com/chrlab/chrlab/rosemu/script"
+)
+
+// kernelLists is what a kernel that lets rules add to address lists
+// offers; package kernel's Dataplane implements it.
+type kernelLists interface {
+	DynamicListEntries() ([]kernel.DynEntry, error)
+	RemoveDynamicEntry(list, addr string) error
+}
+
+// kernelEntryBase marks the ids of entries that rules added in the kernel.
+const kernelEntryBase = 0x50000000
+
+// kernelListItems shows the addresses rules added to address lists
+// (add-src-to-address-list) as the dynamic entries RouterOS shows, with
+// the time they have left. Their ids come from list and address, so they
+// stay the same while the entry lives.
+func (t *tx) kernelListItems() []*item {
+	k, ok := t.r.opts.Kernel.(kernelLists)
+	if !ok {
+		return nil
+	}
+	entries, err := k.DynamicListEntries()
+	if err != nil {
+		return nil
+	}
+	var out []*item
+	for _, e := range entries {
+		h := fnv.New32a()
+		h.Write([]byte(e.List + "/" + e.Address))
+		it := &item{id: kernelEntryBase | uint64(h.Sum32()&0x0fffffff), dynamic: true, props: map[string]string{"list": e.List, "address": e.Address}}
+		if e.Timeout > 0 {
+			it.props["timeout"] = script.FormatTimeCompact(e.Expires)
+		}
+		out = append(out, it)
+	}
+	return out
+}
+
+func isKernelEntry(it *item) bool { return it.id&0xf0000000 == kernelEntryBase && it.dynamic }
+
+// removeKernelEntry deletes an address a rule added, as RouterOS lets one
+// remove a dynamic entry.
+func (t *tx) removeKernelEntry(it *item) error {
+	k, ok := t.r.opts.Kernel.(kernelLists)
+	if !ok {
+		return nil
+	}
+	if err := k.RemoveDynamicEntry(it.props["list"], it.props["address"]); err != nil {
+		return &Error{Msg: "failure: " + err.Error(), Category: 4}
+	}
+	return nil
+}

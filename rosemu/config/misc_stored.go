@@ -1,0 +1,113 @@
+package config
+
+// Further menus real exports carry that rosemu stores without enforcing:
+// netwatch, internet detection, static ARP entries and the hotspot
+// profiles that v6 default configurations set.
+
+const (
+	netwatchReason = "rosemu runs no netwatch probes: up and down scripts never run"
+	detectReason   = "rosemu runs no internet detection"
+	arpReason      = "rosemu adds no static ARP entries: the kernel resolves neighbours itself"
+	hotspotReason  = "rosemu runs no hotspot"
+)
+
+var (
+	netwatchMenu = &menu{
+		path: "tool netwatch", nameProp: "name", notEnforced: netwatchReason,
+		props: []*prop{
+			{name: "host", parse: pHost, required: true},
+			onlyV7(sProp("name", "")),
+			withParse("interval", "10s", pTime),
+			withParse("timeout", "1s", pTime),
+			onlyV7(eProp("type", "simple", "simple", "icmp", "tcp-conn", "http-get", "https-get", "dns")),
+			onlyV7(withParse("port", "0", pInt(0, 65535))),
+			onlyV7(withParse("src-address", "", pAnyIP)),
+			onlyV7(iProp("packet-count", "10", 1, 1<<30)),
+			onlyV7(sProp("packet-interval", "50ms")),
+			onlyV7(iProp("packet-size", "54", 1, 65535)),
+			onlyV7(sProp("thr-avg", "100ms")),
+			onlyV7(sProp("thr-max", "1s")),
+			onlyV7(sProp("thr-loss-count", "4294967295")),
+			onlyV7(sProp("thr-loss-percent", "85.0%")),
+			onlyV7(sProp("startup-delay", "5m")),
+			onlyV7(sProp("http-codes", "")),
+			onlyV7(sProp("record-type", "")),
+			onlyV7(sProp("dns-server", "")),
+			onlyV7(sProp("test-script", "")),
+			sProp("up-script", ""),
+			sProp("down-script", ""),
+			comment, disabled,
+		},
+		columns: []string{"host", "type", "interval"},
+	}
+	detectInternetMenu = &menu{
+		path: "interface detect-internet", single: true, notEnforced: detectReason,
+		props: []*prop{
+			withParse("detect-interface-list", "none", pIfList),
+			withParse("lan-interface-list", "none", pIfList),
+			withParse("wan-interface-list", "none", pIfList),
+			withParse("internet-interface-list", "none", pIfList),
+		},
+	}
+	arpMenu = &menu{
+		path: "ip arp", notEnforced: arpReason,
+		props: []*prop{
+			{name: "address", parse: pIP, required: true},
+			{name: "mac-address", parse: pMAC, required: true},
+			{name: "interface", parse: pInterface, required: true},
+			bProp("published", "no"),
+			comment, disabled,
+		},
+		columns: []string{"address", "mac-address", "interface"},
+	}
+	hotspotProfileMenu = &menu{
+		path: "ip hotspot profile", nameProp: "name", notEnforced: hotspotReason,
+		props: []*prop{
+			{name: "name", parse: pChain, required: true},
+			sProp("hotspot-address", "0.0.0.0"),
+			sProp("dns-name", ""),
+			sProp("html-directory", "hotspot"),
+			sProp("html-directory-override", ""),
+			sProp("login-by", "cookie,http-chap"),
+			sProp("rate-limit", ""),
+			sProp("smtp-server", "0.0.0.0"),
+			sProp("split-user-domain", "no"),
+			sProp("use-radius", "no"),
+			sProp("http-cookie-lifetime", "3d"),
+			sProp("ssl-certificate", "none"),
+		},
+		defaults: []map[string]string{{"name": "default"}},
+		check:    checkUniqueName("ip hotspot profile", "profile with such name already exists"),
+		readonly: defaultFlag,
+		columns:  []string{"name", "html-directory"},
+	}
+	hotspotUserProfileMenu = &menu{
+		path: "ip hotspot user profile", nameProp: "name", notEnforced: hotspotReason,
+		props: []*prop{
+			{name: "name", parse: pChain, required: true},
+			sProp("address-pool", "none"),
+			sProp("idle-timeout", "none"),
+			sProp("keepalive-timeout", "2m"),
+			sProp("status-autorefresh", "1m"),
+			sProp("shared-users", "1"),
+			sProp("rate-limit", ""),
+			sProp("transparent-proxy", "no"),
+			sProp("add-mac-cookie", "yes"),
+			sProp("mac-cookie-timeout", "3d"),
+			sProp("session-timeout", "0s"),
+			sProp("on-login", ""),
+			sProp("on-logout", ""),
+		},
+		defaults: []map[string]string{{"name": "default"}},
+		check:    checkUniqueName("ip hotspot user profile", "profile with such name already exists"),
+		readonly: defaultFlag,
+		columns:  []string{"name", "shared-users", "rate-limit"},
+	}
+)
+
+func init() {
+	insertMenus("interface list member", detectInternetMenu)
+	insertMenus("ip address", arpMenu)
+	insertMenus("interface list", hotspotProfileMenu, hotspotUserProfileMenu)
+	insertMenus("system script", netwatchMenu)
+}

@@ -1,0 +1,66 @@
+package config
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// TestTunnelsAndMisc: tunnels, bonds, netwatch, internet detection,
+// static ARP and hotspot profiles are stored, named by addresses and
+// routes like any interface, kept out of the kernel, and reported.
+func TestTunnelsAndMisc(t *testing.T) {
+	r := New(Options{Ports: ports})
+	run(t, r, `/interface gre add name=gre-hq remote-address=198.51.100.9 local-address=203.0.113.2 keepalive=10s,3
+/interface eoip add name=eoip-lab remote-address=198.51.100.10 tunnel-id=7
+/interface l2tp-client add connect-to=vpn.example.net name=l2tp-out user=u password=p use-ipsec=yes ipsec-secret=k
+/interface sstp-client add connect-to=192.0.2.44 name=sstp-out port=8443
+/interface bonding add name=bond1 slaves=ether2,ether3 mode=802.3ad
+/interface detect-internet set detect-interface-list=all
+/ip address add address=172.16.0.1/30 interface=gre-hq
+/ip route add dst-address=10.10.0.0/16 gateway=172.16.0.2%gre-hq
+/ip arp add address=192.168.88.5 interface=ether2 mac-address=00:11:22:33:44:55
+/ip hotspot profile set [ find default=yes ] html-directory=flash/hotspot
+/tool netwatch add host=8.8.8.8 interval=30s down-script=":log warning down" up-script=":log info up"`)
+	s := r.State()
+	if len(s.Addresses) != 0 || len(s.Routes) != 0 {
+		t.Errorf("kernel got tunnel addresses %v routes %v", s.Addresses, s.Routes)
+	}
+	exp := body(r.Export())
+	for _, want := range []string{
+		"/interface gre\nadd keepalive=10s,3 local-address=203.0.113.2 name=gre-hq remote-address=\\\n    198.51.100.9\n",
+		"/ip hotspot profile\nset [ find default=yes ] html-directory=flash/hotspot\n",
+		"/interface bonding\nadd mode=802.3ad name=bond1 slaves=ether2,ether3\n",
+	} {
+		if !strings.Contains(exp, want) {
+			t.Errorf("export lacks %q:\n%s", want, exp)
+		}
+	}
+	r2 := New(Options{Ports: ports})
+	run(t, r2, exp)
+	if body(r2.Export()) != exp {
+		t.Errorf("re-import differs:\n%s", body(r2.Export()))
+	}
+	got := map[string]int{}
+	for _, n := range r.NotEnforced() {
+		got[n.Path+" "+n.Property] = n.Count
+	}
+	for k, want := range map[string]int{"/interface gre ": 1, "/interface bonding ": 1, "/tool netwatch ": 1, "/ip arp ": 1, "/ip hotspot profile ": 1, "/ip address interface": 1, "/ip route gateway": 1, "/interface detect-internet ": 1} {
+		if got[k] != want {
+			t.Errorf("%s = %d, want %d (%v)", k, got[k], want, got)
+		}
+	}
+	for src, want := range map[string]string{
+		"/interface gre add name=ether1 remote-address=192.0.2.1":          "failure: already have interface with such name",
+		"/interface gre add name=gre-hq remote-address=192.0.2.1":          "failure: already have interface with such name",
+		"/interface gre add name=g2":                                       "failure: remote-address not specified",
+		"/interface bonding add name=b2 slaves=ether9":                     "input does not match any value of slaves",
+		"/interface l2tp-client add name=x connect-to=\"a b\"":             "invalid value for argument connect-to",
+		"/ip arp add address=192.168.88.6 interface=ether2 mac-address=zz": "invalid value for argument mac-address",
+		"/tool netwatch add interval=10s":                                  "failure: host not specified",
+	} {
+		if _, err := r.Run(context.Background(), src); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, want %q", src, err, want)
+		}
+	}
+}

@@ -1,0 +1,35 @@
+package config
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+func TestOVPNServerByVersion(t *testing.T) {
+	// Up to 7.16: one settings item, set without a number.
+	old := New(Options{Ports: ports, Version: "7.16.2"})
+	run(t, old, "/interface ovpn-server server set enabled=yes port=1195")
+	if exp := body(old.Export()); !strings.Contains(exp, "/interface ovpn-server server\nset enabled=yes port=1195\n") {
+		t.Errorf("7.16 export:\n%s", exp)
+	}
+	if _, err := old.Run(context.Background(), "/interface ovpn-server server add name=x"); err == nil || !strings.Contains(err.Error(), "bad command name add") {
+		t.Errorf("7.16 add: %v", err)
+	}
+	// From 7.17: a list of named servers.
+	r := New(Options{Ports: ports, Version: "7.18.2"})
+	run(t, r, "/interface ovpn-server server add mac-address=fe:1a:2b:3c:4d:01 name=ovpn-server1\n/interface ovpn-server server add port=1195\n/interface ovpn-server server set ovpn-server2 enabled=yes")
+	exp := body(r.Export())
+	if !strings.Contains(exp, "add mac-address=FE:1A:2B:3C:4D:01 name=ovpn-server1\nadd enabled=yes name=ovpn-server2 port=1195\n") {
+		t.Errorf("7.18 export:\n%s", exp)
+	}
+	for src, want := range map[string]string{
+		"/interface ovpn-server server set enabled=yes":          "missing value for argument numbers",
+		"/interface ovpn-server server add name=ovpn-server1":    "failure: server with such name already exists",
+		"/interface ovpn-server server add mac-address=nonsense": "invalid value for argument mac-address",
+	} {
+		if _, err := r.Run(context.Background(), src); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, want %q", src, err, want)
+		}
+	}
+}

@@ -1,0 +1,173 @@
+package config
+
+// Tunnel and bonding interfaces rosemu does not build: GRE, IPIP, EoIP,
+// the L2TP, SSTP, OpenVPN and PPTP clients, the PPTP server, and bonds.
+// They are stored interfaces (stored_iface.go): addresses, routes, lists
+// and rules may name them as in a real export, and what goes through them
+// is reported as not enforced.
+
+const (
+	tunnelReason = "rosemu builds no tunnel: the interface is stored and carries no packets"
+	bondReason   = "rosemu builds no bond: the slave ports stay independent"
+)
+
+// tunnelCommon are the properties every tunnel interface has.
+func tunnelCommon(extra ...*prop) []*prop {
+	ps := []*prop{
+		{name: "name", parse: pIfName, required: true},
+		withParse("mtu", "auto", pIntOr("auto", 0, 65535)),
+	}
+	ps = append(ps, extra...)
+	return append(ps, comment, disabled)
+}
+
+// ipTunnelProps are GRE's and IPIP's.
+func ipTunnelProps(extra ...*prop) []*prop {
+	return tunnelCommon(append([]*prop{
+		{name: "remote-address", parse: pAnyIP, required: true},
+		withParse("local-address", "0.0.0.0", pAnyIP),
+		sProp("keepalive", "10s,10"),
+		sProp("ipsec-secret", ""),
+		withParse("dscp", "inherit", pIntOr("inherit", 0, 63)),
+		eProp("clamp-tcp-mss", "yes", "yes", "no"),
+		bProp("allow-fast-path", "yes"),
+		eProp("dont-fragment", "no", "no", "inherit"),
+	}, extra...)...)
+}
+
+// pppClientProps are the properties of the PPP clients (l2tp, sstp,
+// ovpn, pptp).
+func pppClientProps(extra ...*prop) []*prop {
+	return tunnelCommon(append([]*prop{
+		{name: "connect-to", parse: pHost, required: true},
+		sProp("user", ""),
+		sProp("password", ""),
+		sProp("profile", "default-encryption"),
+		bProp("add-default-route", "no"),
+		iProp("default-route-distance", "1", 0, 255),
+		bProp("dial-on-demand", "no"),
+		withParse("allow", "pap,chap,mschap1,mschap2", pppAuth),
+		sProp("keepalive-timeout", "60"),
+		sProp("max-mru", "1450"),
+		sProp("max-mtu", "1450"),
+		sProp("mrru", "disabled"),
+	}, extra...)...)
+}
+
+func tunnelMenu(path string, props []*prop) *menu {
+	return &menu{
+		path: path, nameProp: "name", notEnforced: tunnelReason,
+		props:   props,
+		check:   checkStoredIfName(path),
+		columns: []string{"name", "mtu"},
+	}
+}
+
+var (
+	greMenu  = tunnelMenu("interface gre", ipTunnelProps())
+	ipipMenu = tunnelMenu("interface ipip", ipTunnelProps())
+	eoipMenu = tunnelMenu("interface eoip", ipTunnelProps(
+		iProp("tunnel-id", "0", 0, 65535),
+		withParse("mac-address", "", pMAC),
+		sProp("arp", "enabled"),
+		sProp("loop-protect", "default"),
+	))
+	l2tpClientMenu = tunnelMenu("interface l2tp-client", pppClientProps(
+		eProp("use-ipsec", "no", "no", "yes"),
+		sProp("ipsec-secret", ""),
+		withParse("use-peer-dns", "no", pEnum("yes", "no", "exclusively")),
+		withParse("src-address", "0.0.0.0", pAnyIP),
+		onlyV7(eProp("l2tp-proto-version", "l2tpv2", "l2tpv2", "l2tpv3-udp", "l2tpv3-ip")),
+	))
+	sstpClientMenu = tunnelMenu("interface sstp-client", pppClientProps(
+		withParse("port", "443", pPortNum),
+		sProp("certificate", "none"),
+		bProp("verify-server-certificate", "no"),
+		bProp("verify-server-address-from-certificate", "yes"),
+		sProp("tls-version", "any"),
+		bProp("pfs", "no"),
+		sProp("http-proxy", "::"),
+		withParse("use-peer-dns", "no", pEnum("yes", "no", "exclusively")),
+		onlyV7(sProp("ciphers", "aes256-sha")),
+	))
+	ovpnClientMenu = tunnelMenu("interface ovpn-client", pppClientProps(
+		withParse("port", "1194", pPortNum),
+		eProp("mode", "ip", "ip", "ethernet"),
+		sProp("certificate", "none"),
+		sProp("auth", "sha1"),
+		sProp("cipher", "blowfish128"),
+		bProp("verify-server-certificate", "no"),
+		onlyV7(eProp("protocol", "tcp", "tcp", "udp")),
+		onlyV7(sProp("route-nopull", "no")),
+		onlyV7(sProp("use-peer-dns", "yes")),
+		onlyV7(sProp("tls-version", "any")),
+		withParse("mac-address", "", pMAC),
+	))
+	pptpClientMenu = tunnelMenu("interface pptp-client", pppClientProps())
+	pptpServerMenu = &menu{
+		path: "interface pptp-server server", single: true, notEnforced: pppReason,
+		props: []*prop{
+			bProp("enabled", "no"),
+			withParse("authentication", "mschap1,mschap2", pppAuth),
+			withParse("default-profile", "default-encryption", pNamed("ppp profile")),
+			iProp("max-mtu", "1450", 64, 65535),
+			iProp("max-mru", "1450", 64, 65535),
+			sProp("mrru", "disabled"),
+			withParse("keepalive-timeout", "30", pIntOr("disabled", 1, 1<<30)),
+		},
+	}
+	bondingMenu = &menu{
+		path: "interface bonding", nameProp: "name", notEnforced: bondReason,
+		props: []*prop{
+			{name: "name", parse: pIfName, required: true},
+			{name: "slaves", parse: pIfNames, required: true},
+			eProp("mode", "balance-rr", "802.3ad", "active-backup", "balance-alb", "balance-rr", "balance-tlb", "balance-xor", "broadcast"),
+			eProp("transmit-hash-policy", "layer-2", "layer-2", "layer-2-and-3", "layer-3-and-4"),
+			eProp("link-monitoring", "mii", "mii", "arp", "none"),
+			sProp("mii-interval", "100ms"),
+			eProp("lacp-rate", "30secs", "1sec", "30secs"),
+			sProp("primary", "none"),
+			withParse("mtu", "1500", pInt(0, 65535)),
+			comment, disabled,
+		},
+		check:   checkStoredIfName("interface bonding"),
+		columns: []string{"name", "slaves", "mode"},
+	}
+)
+
+// pIfNames is a comma list of existing interfaces (bonding slaves).
+func pIfNames(t *tx, name, v string) (string, error) {
+	for _, ifc := range splitList(v) {
+		if !t.ifaceExists(ifc) {
+			return "", errNoMatch(name)
+		}
+	}
+	if v == "" {
+		return "", errInvalid(name)
+	}
+	return v, nil
+}
+
+// checkStoredIfName refuses a name another interface has.
+func checkStoredIfName(table string) func(t *tx, it *item) error {
+	return func(t *tx, it *item) error {
+		n := it.props["name"]
+		if t.findByName("interface ethernet", n) != nil {
+			return errFailure("name", "already have interface with such name")
+		}
+		for _, tbl := range storedIfTables {
+			for _, x := range t.m.tables[tbl] {
+				if x.id != it.id && x.props["name"] == n {
+					return errFailure("name", "already have interface with such name")
+				}
+			}
+		}
+		return nil
+	}
+}
+
+func init() {
+	storedIfTables = append(storedIfTables,
+		"interface gre", "interface ipip", "interface eoip", "interface l2tp-client",
+		"interface sstp-client", "interface ovpn-client", "interface pptp-client", "interface bonding")
+}

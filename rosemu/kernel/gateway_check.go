@@ -1,0 +1,206 @@
+package kernel
+
+import (
+	"net"
+	"net/netip"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/vishvananda/netlink"
+	"golang.org/x/net/icmp"
+	"golang.org/x/net/ipv4"
+)
+
+// check-gateway: RouterOS probes the gateway of a route with check-gateway
+// every 10 seconds and takes the route out of use after two probes in a
+// row went unanswered, until a probe is answered again. "ping" wants an
+// ICMP echo reply, "arp" an answered ARP request (rosemu sends the echo
+// request and reads the neighbour table, which the request made the kernel
+// resolve).
+
+// GatewayCheck tunes the gateway checker; tests and labs shorten it.
+type GatewayCheck struct {
+	Interval time.Duration // between probes; RouterOS: 10s
+	Timeout  time.Duration // for one probe's answer
+	Failures int           // unanswered probes in a row before a route goes down; RouterOS: 2
+}
+
+// DefaultGatewayCheck is RouterOS's timing.
+var DefaultGatewayCheck = GatewayCheck{Interval: 10 * time.Second, Timeout: time.Second, Failures: 2}
+
+// gwChecker holds the state of the checks; its fields are guarded by the
+// Dataplane's mutex.
+type gwChecker struct {
+	cfg   GatewayCheck
+	fails map[string]int
+	down  map[string]bool
+	stop  chan struct{}
+	once  sync.Once
+}
+
+// gatewayDown reports whether the route's gateway failed its check; the
+// caller holds d.mu.
+func (d *Dataplane) gatewayDown(ro Route) bool {
+	if d.gw == nil || ro.CheckGateway == "" {
+		return false
+	}
+	gw, _ := routeGateway(ro.Gateway)
+	return d.gw.down[ro.CheckGateway+" "+gw]
+}
+
+// SetGatewayCheck changes the checker's timing; call it before the first
+// Apply.
+func (d *Dataplane) SetGatewayCheck(c GatewayCheck) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.gwCfg = c
+}
+
+// watchGateways starts the checker once some applied route asks for a
+// check; the caller holds d.mu.
+func (d *Dataplane) watchGateways(st *State) {
+	d.last = st
+	need := false
+	for _, r := range st.Routes {
+		need = need || r.CheckGateway != ""
+	}
+	if !need || d.gw != nil {
+		return
+	}
+	cfg := d.gwCfg
+	if cfg.Interval == 0 {
+		cfg = DefaultGatewayCheck
+	}
+	d.gw = &gwChecker{cfg: cfg, fails: map[string]int{}, down: map[string]bool{}, stop: make(chan struct{})}
+	go d.checkLoop(d.gw)
+}
+
+// stopGatewayChecks ends the checker; Close calls it.
+func (d *Dataplane) stopGatewayChecks() {
+	d.mu.Lock()
+	g := d.gw
+	d.mu.Unlock()
+	if g != nil {
+		g.once.Do(func() { close(g.stop) })
+	}
+}
+
+func (d *Dataplane) checkLoop(g *gwChecker) {
+	t := time.NewTicker(g.cfg.Interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-g.stop:
+			return
+		case <-t.C:
+		}
+		d.mu.Lock()
+		checks := map[string]bool{}
+		if d.last != nil {
+			for _, r := range d.last.Routes {
+				if r.CheckGateway == "ping" || r.CheckGateway == "arp" {
+					gw, _ := routeGateway(r.Gateway)
+					if _, err := netip.ParseAddr(gw); err == nil {
+						checks[r.CheckGateway+" "+gw] = true
+					}
+				}
+			}
+		}
+		d.mu.Unlock()
+		keys := make([]string, 0, len(checks))
+		for k := range checks {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		answered := map[string]bool{}
+		for _, k := range keys {
+			kind, gw, _ := strings.Cut(k, " ")
+			answered[k] = d.probeGateway(kind, gw, g.cfg.Timeout)
+		}
+		d.mu.Lock()
+		changed := false
+		for _, k := range keys {
+			if answered[k] {
+				g.fails[k] = 0
+				if g.down[k] {
+					delete(g.down, k)
+					changed = true
+				}
+				continue
+			}
+			g.fails[k]++
+			if g.fails[k] >= g.cfg.Failures && !g.down[k] {
+				g.down[k] = true
+				changed = true
+			}
+		}
+		// The state applied last, under the same lock: a newer state
+		// the configuration applied meanwhile is the one that counts.
+		if changed && d.last != nil {
+			if err := d.applyLocked(d.last); err != nil {
+				d.warnings = append(d.warnings, "re-apply after a gateway check: "+err.Error())
+			}
+		}
+		d.mu.Unlock()
+	}
+}
+
+// probeGateway sends one ICMP echo request to gw from the router's
+// namespace. ping: answered when the echo reply comes back in time. arp:
+// answered when the kernel holds a resolved neighbour entry for gw.
+func (d *Dataplane) probeGateway(kind, gw string, timeout time.Duration) bool {
+	ip := net.ParseIP(gw).To4()
+	if ip == nil {
+		return false
+	}
+	replied := false
+	_ = inNetns(d.ns, func() error {
+		c, err := icmp.ListenPacket("ip4:icmp", "0.0.0.0")
+		if err != nil {
+			return err
+		}
+		defer c.Close()
+		id := os.Getpid() & 0xffff
+		msg := icmp.Message{Type: ipv4.ICMPTypeEcho, Body: &icmp.Echo{ID: id, Seq: 1, Data: []byte("rosemu check-gateway")}}
+		b, err := msg.Marshal(nil)
+		if err != nil {
+			return err
+		}
+		if _, err := c.WriteTo(b, &net.IPAddr{IP: ip}); err != nil {
+			return err
+		}
+		deadline := time.Now().Add(timeout)
+		c.SetReadDeadline(deadline)
+		buf := make([]byte, 1500)
+		for {
+			n, from, err := c.ReadFrom(buf)
+			if err != nil {
+				return err
+			}
+			m, err := icmp.ParseMessage(1, buf[:n])
+			if err != nil || m.Type != ipv4.ICMPTypeEchoReply {
+				continue
+			}
+			if e, ok := m.Body.(*icmp.Echo); ok && e.ID == id && from.String() == ip.String() {
+				replied = true
+				return nil
+			}
+		}
+	})
+	if kind == "ping" {
+		return replied
+	}
+	neighs, err := d.nl.NeighList(0, netlink.FAMILY_V4)
+	if err != nil {
+		return false
+	}
+	for _, n := range neighs {
+		if n.IP.Equal(ip) && n.State&(netlink.NUD_REACHABLE|netlink.NUD_STALE|netlink.NUD_DELAY|netlink.NUD_PROBE|netlink.NUD_PERMANENT) != 0 {
+			return true
+		}
+	}
+	return false
+}

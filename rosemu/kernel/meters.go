@@ -1,0 +1,118 @@
+package kernel
+
+import (
+	"fmt"
+	"net/netip"
+	"strconv"
+	"strings"
+)
+
+// Matchers that keep state per address (connection-limit, dst-limit) get a
+// dynamic set of their own, named after the rule, that the kernel fills as
+// packets pass.
+
+// meterMatches renders connection-limit and dst-limit into r.late and
+// their sets into r.sets.
+func (r *ruleCtx) meterMatches(id string) error {
+	if r.has("connection-limit") {
+		s, err := r.connLimit(id, r.take("connection-limit"))
+		if err != nil {
+			return fmt.Errorf("connection-limit: %w", err)
+		}
+		r.late = append(r.late, s)
+	}
+	if r.has("dst-limit") {
+		s, err := r.dstLimit(id, r.take("dst-limit"))
+		if err != nil {
+			return fmt.Errorf("dst-limit: %w", err)
+		}
+		r.late = append(r.late, s)
+	}
+	return nil
+}
+
+// connLimit renders connection-limit=N,mask: the rule matches while the
+// source address block (the address masked to mask bits) has more than N
+// connections.
+//
+//	100,32 -> add @cl_R { ip saddr & 255.255.255.255 ct count over 100 }
+func (r *ruleCtx) connLimit(id, v string) (string, error) {
+	a, b, ok := strings.Cut(v, ",")
+	n, err1 := strconv.Atoi(a)
+	bits, err2 := strconv.Atoi(b)
+	if !ok || err1 != nil || err2 != nil || n < 0 || bits < 0 || bits > 32 {
+		return "", fmt.Errorf("parse %q: want limit,netmask (0-32)", v)
+	}
+	set, err := ident("cl_", id)
+	if err != nil {
+		return "", err
+	}
+	r.sets = append(r.sets, fmt.Sprintf("\t# connection-limit of rule %s\n\tset %s {\n\t\ttype ipv4_addr\n\t\tsize 65535\n\t\tflags dynamic\n\t}\n", id, set))
+	mask := netip.PrefixFrom(netip.IPv4Unspecified(), bits)
+	return fmt.Sprintf("add @%s { ip saddr & %s ct count over %d }", set, maskText(mask.Bits()), n), nil
+}
+
+func maskText(bits int) string {
+	m := uint64(0xffffffff) << (32 - bits) & 0xffffffff
+	return addrOf(m).String()
+}
+
+// dstLimitKeys are the dst-limit modes rosemu models and what they key on.
+var dstLimitKeys = map[string]struct{ typ, expr string }{
+	"dst-address":          {"ipv4_addr", "ip daddr"},
+	"src-address":          {"ipv4_addr", "ip saddr"},
+	"src-and-dst-address":  {"ipv4_addr . ipv4_addr", "ip saddr . ip daddr"},
+	"dst-address-and-port": {"ipv4_addr . inet_service", "ip daddr . th dport"},
+}
+
+// dstLimit renders dst-limit=rate[/period],burst,mode[/expire]: like limit,
+// but one bucket per key of the mode; buckets idle for expire are dropped.
+//
+//	10/1s,5,dst-address/1m -> update @dl_R { ip daddr limit rate 10/second burst 5 packets }
+func (r *ruleCtx) dstLimit(id, v string) (string, error) {
+	parts := strings.Split(v, ",")
+	if len(parts) < 1 || len(parts) > 3 {
+		return "", fmt.Errorf("parse %q: want rate[/period],burst,mode[/expire]", v)
+	}
+	rate, period, _ := strings.Cut(parts[0], "/")
+	n, err := strconv.Atoi(rate)
+	unit, ok := limitUnits[period]
+	if err != nil || n < 1 || !ok {
+		return "", fmt.Errorf("parse rate %q: want N[/1s|1m|1h|1d]", parts[0])
+	}
+	burst := 5
+	if len(parts) > 1 && parts[1] != "" {
+		if burst, err = strconv.Atoi(parts[1]); err != nil || burst < 0 {
+			return "", fmt.Errorf("parse burst %q", parts[1])
+		}
+	}
+	mode, expire := "dst-address", "10m"
+	if len(parts) > 2 {
+		m, e, hasExp := strings.Cut(parts[2], "/")
+		mode = m
+		if hasExp {
+			expire = e
+		}
+	}
+	key, ok := dstLimitKeys[mode]
+	if !ok {
+		return "", fmt.Errorf("mode %s is not supported by rosemu (dst-address, src-address, src-and-dst-address, dst-address-and-port)", mode)
+	}
+	if strings.Contains(key.expr, "th ") && (!portProtocols[r.proto] || r.protoNeg) {
+		return "", fmt.Errorf("mode %s needs a protocol with ports on the same rule", mode)
+	}
+	secs, ok := durationSeconds(expire)
+	if !ok || secs < 1 {
+		return "", fmt.Errorf("parse expire %q", expire)
+	}
+	set, err := ident("dl_", id)
+	if err != nil {
+		return "", err
+	}
+	r.sets = append(r.sets, fmt.Sprintf("\t# dst-limit of rule %s\n\tset %s {\n\t\ttype %s\n\t\tsize 65535\n\t\tflags dynamic, timeout\n\t\ttimeout %ds\n\t}\n", id, set, key.typ, secs))
+	s := fmt.Sprintf("update @%s { %s limit rate %d/%s", set, key.expr, n, unit)
+	if burst > 0 {
+		s += fmt.Sprintf(" burst %d packets", burst)
+	}
+	return s + " }", nil
+}
