@@ -70,10 +70,10 @@ var pppoeClientMenu = &menu{
 		iProp("default-route-distance", "1", 0, 255),
 		bProp("use-peer-dns", "no"),
 		withParse("allow", "pap,chap,mschap1,mschap2", pppAuth),
-		withParse("profile", "default", pNamed("ppp profile")),
+		notEnforcedProp(withParse("profile", "default", pNamed("ppp profile")), "rosemu's PPPoE client applies no PPP profile: the session is negotiated with the client's own settings"),
 		withParse("max-mtu", "auto", pMTUAuto),
 		withParse("max-mru", "auto", pMTUAuto),
-		withParse("mrru", "disabled", pMRRU),
+		notEnforcedProp(withParse("mrru", "disabled", pMRRU), "rosemu's PPPoE client does not negotiate multilink (MRRU)"),
 		iProp("keepalive-timeout", "10", 0, 4294967),
 		bProp("dial-on-demand", "no"),
 		comment,
@@ -86,6 +86,8 @@ var pppoeClientMenu = &menu{
 	readonly:   pppoeClientStatus,
 	columns:    []string{"name", "interface", "user", "status"},
 }
+
+func notEnforcedProp(p *prop, why string) *prop { p.notEnforced = why; return p }
 
 func pMRRU(t *tx, name, v string) (string, error) {
 	if v == "disabled" {

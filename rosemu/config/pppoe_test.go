@@ -2,6 +2,7 @@ package config
 
 import (
 	"context"
+	"fmt"
 	"net/netip"
 	"strings"
 	"testing"
@@ -93,5 +94,18 @@ func TestPPPoESessionState(t *testing.T) {
 	exp := body(r.Export())
 	if !strings.Contains(exp, "/interface pppoe-client\nadd add-default-route=yes default-route-distance=2 interface=ether1 name=\\\n    pppoe-out1 password=s3cret use-peer-dns=yes user=home\n/interface list member") || strings.Contains(exp, "100.64.7.9") {
 		t.Errorf("export:\n%s", exp)
+	}
+}
+
+func TestPPPoEClientNotEnforced(t *testing.T) {
+	r := New(Options{Ports: ports})
+	run(t, r, "/interface pppoe-client add interface=ether1 user=home")
+	if n := len(r.NotEnforced()); n != 0 {
+		t.Fatalf("defaults reported not enforced: %+v", r.NotEnforced())
+	}
+	run(t, r, "/interface pppoe-client set pppoe-out1 mrru=1600")
+	got := r.NotEnforced()
+	if len(got) != 1 || !strings.Contains(fmt.Sprintf("%+v", got[0]), "mrru") {
+		t.Fatalf("NotEnforced = %+v, want mrru", got)
 	}
 }
