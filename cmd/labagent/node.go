@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -37,6 +38,8 @@ type nodeOptions struct {
 	iperfPorts []int
 	zones      zoneFlags  // names the dns service answers
 	dhcp       dhcpFlags  // the dhcp service's --dhcp-* flags
+	pppoe      pppoeFlags // the pppoe service's --pppoe-* flags
+	pppoeOpts  pppoeOptions
 	cloud      cloudFlags // the cloud stand-in's --cloud-* flags
 	addresses  addressFlags
 	// dhcpClients are the interfaces that take their address by DHCP.
@@ -54,6 +57,7 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	fs.Var(&o.addresses, "address", "`WIRE=LAB/LEN`: put the lab address on the interface Docker wired at WIRE (repeat)")
 	fs.Var(&o.dhcpClients, "dhcp-client", "`WIRE=PLANNED/LEN`: take the address of the interface Docker wired at WIRE by DHCP (repeat)")
 	o.dhcp.register(fs)
+	o.pppoe.register(fs)
 	o.cloud.register(fs)
 	fs.BoolVar(&o.forward, "forward", false, "require IP forwarding (the ISP node routes between its networks)")
 	fs.StringVar(&o.listen, "listen", "", "listen on this `address` only (default every address)")
@@ -76,10 +80,16 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	for svc := range strings.SplitSeq(serve, ",") {
 		switch svc = strings.TrimSpace(svc); svc {
 		case "":
-		case "whoami", "iperf3", "dns", "dhcp", "cloud":
+		case "whoami", "iperf3", "dns", "dhcp", "cloud", "pppoe":
 			o.serve = append(o.serve, svc)
 		default:
-			return o, usageErrorf(stderr, fs, "unknown service %q in --serve, want whoami, iperf3, dns, dhcp or cloud", svc)
+			return o, usageErrorf(stderr, fs, "unknown service %q in --serve, want whoami, iperf3, dns, dhcp, pppoe or cloud", svc)
+		}
+	}
+	if slices.Contains(o.serve, "pppoe") {
+		var err error
+		if o.pppoeOpts, err = o.pppoe.options(); err != nil {
+			return o, usageErrorf(stderr, fs, "%v", err)
 		}
 	}
 	if err := o.dhcp.check(slices.Contains(o.serve, "dhcp")); err != nil {
@@ -224,6 +234,13 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		defer dhcpSrv.Close()
+	}
+	if slices.Contains(o.serve, "pppoe") {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		if err := startPPPoEServer(ctx, o.pppoeOpts, log.Printf); err != nil {
+			return err
+		}
 	}
 	if slices.Contains(o.serve, "iperf3") {
 		if _, err := exec.LookPath("iperf3"); err != nil {

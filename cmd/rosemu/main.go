@@ -35,6 +35,7 @@ import (
 	"github.com/chrlab/chrlab/rosemu/service/dns"
 	"github.com/chrlab/chrlab/rosemu/service/fqdn"
 	"github.com/chrlab/chrlab/rosemu/service/ipsvc"
+	"github.com/chrlab/chrlab/rosemu/service/pppoeclient"
 	"github.com/chrlab/chrlab/rosemu/service/scheduler"
 	"github.com/chrlab/chrlab/rosemu/sshd"
 	rosversion "github.com/chrlab/chrlab/rosemu/version"
@@ -153,6 +154,7 @@ func run(log *slog.Logger, o options) error {
 	// the router's namespace too, so their packets cross the router's own
 	// firewall and NAT as on RouterOS.
 	dhcpMgr := dhcpsvc.New(log)
+	pppoeMgr := pppoeclient.New(log)
 	cloudSvc := cloud.New(cloud.Options{Serial: o.serial, Check: o.cloudCheck, Log: log})
 	hosts := fqdn.New(fqdn.Options{Log: log})
 	// The router's own services (/ip service) listen in the router's
@@ -166,7 +168,7 @@ func run(log *slog.Logger, o options) error {
 	store := &files.Store{}
 	save := newSaver(o.state, log)
 	r := config.New(config.Options{Identity: identity, Ports: names, MACs: macs, DefaultDHCPClient: o.defaultDHCP && !save.saved(), Version: version, Kernel: kern,
-		DNS: dnsSrv, DHCP: dhcpMgr, Cloud: cloudSvc, FQDN: hosts, Conntrack: dp, Counters: dp, Files: store,
+		DNS: dnsSrv, DHCP: dhcpMgr, PPPoE: pppoeMgr, Cloud: cloudSvc, FQDN: hosts, Conntrack: dp, Counters: dp, Files: store,
 		OnCommit: []func(){services.Wake, dhcpd.Wake, save.Wake}})
 	dnsSrv.Update(r.DNS())
 	r.SetBootTime(time.Now())
@@ -212,6 +214,7 @@ func run(log *slog.Logger, o options) error {
 	g.Go(func() error { return sshSrv.Serve(gctx, sshL) })
 	g.Go(func() error { return dnsSrv.Serve(gctx) })
 	g.Go(func() error { return dhcpMgr.Run(gctx, r) })
+	g.Go(func() error { return pppoeMgr.Run(gctx, r) })
 	g.Go(func() error { return services.Run(gctx, r) })
 	g.Go(func() error { return dhcpd.Run(gctx, r) })
 	g.Go(func() error { return cloudSvc.Run(gctx, r, dnsSrv) })

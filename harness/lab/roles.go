@@ -24,9 +24,10 @@ const (
 	ISPStatic = "static" // a fixed address; the ISP routes it
 	ISPDHCP   = "dhcp"   // the ISP leases the address (and can renumber it)
 	ISPCGNAT  = "cgnat"  // 100.64.0.0/10 for the router, NATed by the ISP to a shared public address
+	ISPPPPoE  = "pppoe"  // a PPPoE access concentrator (user space, PAP) gives the address by IPCP
 )
 
-var knownISPKinds = []string{ISPStatic, ISPDHCP, ISPCGNAT}
+var knownISPKinds = []string{ISPStatic, ISPDHCP, ISPCGNAT, ISPPPPoE}
 
 // Router port roles: router.wan, router.wan2, ... name the wan ports in order; router.lan the lan
 // port on the prober's network.
@@ -48,7 +49,11 @@ type ISP struct {
 	Customer  string        // the network facing the customer (a router WAN port or a CPE)
 	Public    netip.Addr    // cgnat: the shared public address, one of the node's own
 	Lease     time.Duration // dhcp: lease time
-	DNS       []netip.Addr  // dhcp: DNS servers handed out
+	DNS       []netip.Addr  // dhcp, pppoe: DNS servers handed out
+	User      string        // pppoe: the customer's PAP user
+	Password  string        // pppoe: the customer's PAP password
+	ACName    string        // pppoe: the access concentrator's name (default lab-isp)
+	Service   string        // pppoe: the only service name offered (default any)
 	AntiSpoof bool          // drop customer packets with a source the ISP did not give
 	line      int
 }
@@ -221,7 +226,7 @@ func (p *parser) portRole(v *yaml.Node, owner string) string {
 
 func (p *parser) isp(v *yaml.Node, node string) *ISP {
 	what := "node " + node + ": isp"
-	f := p.fields(v, what, "kind", "customer", "public", "lease", "dns", "antispoof")
+	f := p.fields(v, what, "kind", "customer", "public", "lease", "dns", "antispoof", "user", "password", "ac-name", "service")
 	if f == nil {
 		return nil
 	}
@@ -229,11 +234,7 @@ func (p *parser) isp(v *yaml.Node, node string) *ISP {
 	if k := f["kind"]; k != nil {
 		i.Kind = p.str(k, what+": kind")
 		if !slices.Contains(knownISPKinds, i.Kind) {
-			if i.Kind == "pppoe" {
-				p.failf(k.Line, "%s: kind pppoe is not available: the kernel of this machine has no PPP support (CONFIG_PPP), so neither pppd nor a PPPoE server can run here (known: %s)", what, strings.Join(knownISPKinds, ", "))
-			} else {
-				p.failf(k.Line, "%s: unknown kind %q (known: %s)", what, i.Kind, strings.Join(knownISPKinds, ", "))
-			}
+			p.failf(k.Line, "%s: unknown kind %q (known: %s)", what, i.Kind, strings.Join(knownISPKinds, ", "))
 		}
 	}
 	i.Customer = p.str(f["customer"], what+": customer")
@@ -256,8 +257,9 @@ func (p *parser) isp(v *yaml.Node, node string) *ISP {
 	for _, dv := range p.seq(f["dns"], what+": dns") {
 		i.DNS = append(i.DNS, p.addr(dv, what+": dns"))
 	}
-	if len(i.DNS) > 0 && i.Kind != ISPDHCP {
-		p.failf(f["dns"].Line, "%s: dns is for kind dhcp, not %s (a static WAN sets its DNS in the router's configuration)", what, i.Kind)
+	p.pppoeFields(i, f, what, v.Line)
+	if len(i.DNS) > 0 && i.Kind != ISPDHCP && i.Kind != ISPPPPoE {
+		p.failf(f["dns"].Line, "%s: dns is for kinds dhcp and pppoe, not %s (a static WAN sets its DNS in the router's configuration)", what, i.Kind)
 	}
 	if av := f["antispoof"]; av != nil {
 		b, err := strconv.ParseBool(av.Value)
@@ -438,6 +440,8 @@ func (p *parser) expandISP(s *Spec, n *Node, line int) {
 			}
 			n.Args = append(n.Args, "--dhcp-dns", strings.Join(ds, ","))
 		}
+	case ISPPPPoE:
+		p.expandPPPoE(s, n, nw.Subnet, line)
 	case ISPCGNAT:
 		if !cgnatSpace.Contains(nw.Subnet.Addr()) || nw.Subnet.Bits() < cgnatSpace.Bits() {
 			p.failf(line, "node %s: isp kind cgnat: customer network %s (%s) is not inside %s, the space carrier-grade NAT hands out", n.Name, i.Customer, nw.Subnet, cgnatSpace)

@@ -69,23 +69,59 @@ func (e *labEnv) RouterAddr(ctx context.Context, port, near string) (netip.Addr,
 	if !ok {
 		return netip.Addr{}, fmt.Errorf("lab %s has no router.%s", e.spec.Name, port)
 	}
-	// The configuration may have renamed the port (set [ find
-	// default-name=ether1 ] name=wan): its addresses name the new name.
-	if named, err := e.rc.Print(ctx, "/interface/ethernet", "?default-name="+iface); err == nil && len(named) == 1 && named[0]["name"] != "" {
-		iface = named[0]["name"]
-	}
+	iface = e.portName(ctx, iface)
 	l3, err := e.l3Interface(ctx, iface)
 	if err != nil {
 		return netip.Addr{}, err
 	}
-	rows, err := e.rc.Print(ctx, "/ip/address", "?interface="+l3, "?disabled=false")
-	if err != nil {
-		return netip.Addr{}, err
+	names := []string{l3}
+	// A port that carries a PPPoE client has its address on the client's
+	// interface (pppoe-out1), as the ISP gives it.
+	if pp, err := e.rc.Print(ctx, "/interface/pppoe-client", "?interface="+iface, "?disabled=false"); err == nil {
+		for _, r := range pp {
+			names = append(names, r["name"])
+		}
 	}
-	if a, ok := nearAddress(rows, nearAddr); ok {
-		return a, nil
+	for _, name := range names {
+		rows, err := e.rc.Print(ctx, "/ip/address", "?interface="+name, "?disabled=false")
+		if err != nil {
+			return netip.Addr{}, err
+		}
+		if a, ok := nearAddress(rows, nearAddr); ok {
+			return a, nil
+		}
 	}
-	return netip.Addr{}, fmt.Errorf("router has no address on %s (router.%s)", l3, port)
+	return netip.Addr{}, fmt.Errorf("router has no address on %s (router.%s)", strings.Join(names, " or "), port)
+}
+
+// portName is the port's name in the configuration, which may have
+// renamed it (set [ find default-name=ether1 ] name=wan): its addresses
+// and clients name the new name.
+func (e *labEnv) portName(ctx context.Context, iface string) string {
+	if named, err := e.rc.Print(ctx, "/interface/ethernet", "?default-name="+iface); err == nil && len(named) == 1 && named[0]["name"] != "" {
+		return named[0]["name"]
+	}
+	return iface
+}
+
+// pppoeDown reports whether the port's PPPoE client tried and failed (a
+// refused password): its WAN stays without an address, which is what
+// the scenario is about, not a lab that is not ready.
+func (e *labEnv) pppoeDown(ctx context.Context, port string) bool {
+	iface, ok := e.spec.RouterIface(port, netip.Addr{})
+	if !ok {
+		return false
+	}
+	rows, err := e.rc.Print(ctx, "/interface/pppoe-client", "?interface="+e.portName(ctx, iface), "?disabled=false")
+	if err != nil || len(rows) == 0 {
+		return false
+	}
+	for _, r := range rows {
+		if r["status"] != "disconnected" {
+			return false
+		}
+	}
+	return true
 }
 
 // waitAddresses waits until the router has an address on each of its
@@ -96,7 +132,7 @@ func (e *labEnv) waitAddresses(ctx context.Context, budget time.Duration) error 
 		port := "ether" + strconv.Itoa(i+1)
 		for {
 			_, err := e.RouterAddr(ctx, port, "")
-			if err == nil {
+			if err == nil || e.pppoeDown(ctx, port) {
 				break
 			}
 			if time.Now().After(deadline) {

@@ -277,7 +277,7 @@ func vlanIDs(v string) ([]int, bool) {
 }
 
 // ifaceTables are the menus whose items are interfaces, ports first.
-var ifaceTables = []string{"interface ethernet", "interface bridge", "interface vlan"}
+var ifaceTables = []string{"interface ethernet", "interface bridge", "interface vlan", pppoeClientTable}
 
 // iface returns the interface item named name and its table.
 func (t *tx) iface(name string) (*item, string) {

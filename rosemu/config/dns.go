@@ -83,7 +83,7 @@ var (
 			if t.r.opts.DNS != nil {
 				used = (t.r.opts.DNS.CacheUsed() + 1023) / 1024
 			}
-			return []Prop{{"dynamic-servers", joinAddrs(dhcpDNS(t.m))}, {"cache-used", strconv.Itoa(used) + "KiB"}}
+			return []Prop{{"dynamic-servers", joinAddrs(appendNewAddrs(dhcpDNS(t.m), pppoeDNS(t.m)...))}, {"cache-used", strconv.Itoa(used) + "KiB"}}
 		},
 	}
 	dnsStaticMenu = &menu{
@@ -273,6 +273,7 @@ func dnsConfig(m *model) DNSConfig {
 		// The servers DHCP leases brought (dynamic-servers) are asked after
 		// the configured ones.
 		c.Servers = appendNewAddrs(c.Servers, dhcpDNS(m)...)
+		c.Servers = appendNewAddrs(c.Servers, pppoeDNS(m)...)
 		kib, _ := strconv.Atoi(strings.TrimSuffix(get(it, dnsMenu.prop("cache-size")), "KiB"))
 		c.CacheSize = kib * 1024
 		c.CacheMaxTTL = dur(get(it, dnsMenu.prop("cache-max-ttl")))

@@ -48,6 +48,9 @@ type Options struct {
 	// DHCP receives the /ip dhcp-client entries after every committed
 	// change; nil for none (unit tests).
 	DHCP DHCPService
+	// PPPoE receives the /interface pppoe-client entries after every
+	// committed change; nil for none (unit tests).
+	PPPoE PPPoEService
 	// Cloud receives the /ip cloud configuration after every committed
 	// change and /ip cloud force-update; nil for none (unit tests).
 	Cloud CloudService
@@ -182,6 +185,9 @@ func (r *Router) commit(t *tx) error {
 	}
 	if r.opts.DHCP != nil {
 		r.opts.DHCP.Update(dhcpClients(r.m))
+	}
+	if r.opts.PPPoE != nil {
+		r.opts.PPPoE.Update(pppoeClients(r.m))
 	}
 	if r.opts.Cloud != nil {
 		r.opts.Cloud.Update(cloudConfig(r.m))

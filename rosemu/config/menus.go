@@ -140,6 +140,7 @@ var menus = []*menu{
 		columns: []string{"name"},
 	},
 	bridgePortMenu, bridgeSettingsMenu, bridgeVLANMenu, bridgeFilterMenu, bridgeNATMenu,
+	pppoeClientMenu, // before interface list member, which may name it
 	{
 		path: "interface list member",
 		props: []*prop{

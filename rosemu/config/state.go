@@ -17,7 +17,7 @@ func buildState(t *tx, _ []string) *kernel.State {
 		s.Ports = append(s.Ports, e.props["name"])
 	}
 	// Leased addresses and routes of DHCP clients follow the static ones.
-	for _, a := range append(append([]*item(nil), t.m.tables["ip address"]...), t.dhcpAddresses()...) {
+	for _, a := range append(append(append([]*item(nil), t.m.tables["ip address"]...), t.dhcpAddresses()...), t.pppoeAddresses()...) {
 		// An address on a bridge port is invalid on RouterOS and unused.
 		if a.disabled() || t.addressInvalid(a) {
 			continue
@@ -28,7 +28,7 @@ func buildState(t *tx, _ []string) *kernel.State {
 		}
 		s.Addresses = append(s.Addresses, kernel.Address{Prefix: p, Interface: a.props["interface"]})
 	}
-	for _, r := range append(append([]*item(nil), t.m.tables["ip route"]...), t.dhcpRoutes()...) {
+	for _, r := range append(append(append([]*item(nil), t.m.tables["ip route"]...), t.dhcpRoutes()...), t.pppoeRoutes()...) {
 		if r.disabled() {
 			continue
 		}

@@ -107,13 +107,13 @@ func (t *tx) view(m *menu) []*item {
 	case "interface":
 		return t.interfaceView()
 	case "ip address":
-		return append(append([]*item(nil), items...), t.dhcpAddresses()...)
+		return append(append(append([]*item(nil), items...), t.dhcpAddresses()...), t.pppoeAddresses()...)
 	case "ip firewall address-list":
 		return append(append(append([]*item(nil), items...), t.fqdnChildren()...), t.kernelListItems()...)
 	case "log":
 		return t.logItems()
 	case "ip route":
-		out := append(append([]*item(nil), items...), t.dhcpRoutes()...)
+		out := append(append(append([]*item(nil), items...), t.dhcpRoutes()...), t.pppoeRoutes()...)
 		for _, a := range t.view(menuByPath("ip address")) {
 			if a.disabled() {
 				continue

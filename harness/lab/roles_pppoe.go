@@ -1,0 +1,75 @@
+package lab
+
+import (
+	"net/netip"
+	"slices"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// pppoeFields reads the PPPoE-only fields of an isp: user and password are
+// required for kind pppoe (the router's pppoe-client must name them), and
+// refused for the other kinds.
+func (p *parser) pppoeFields(i *ISP, f map[string]*yaml.Node, what string, line int) {
+	for _, k := range []string{"user", "password", "ac-name", "service"} {
+		if f[k] != nil && i.Kind != ISPPPPoE {
+			p.failf(f[k].Line, "%s: %s is for kind pppoe, not %s", what, k, i.Kind)
+		}
+	}
+	if i.Kind != ISPPPPoE {
+		return
+	}
+	i.User = p.str(f["user"], what+": user")
+	i.Password = p.str(f["password"], what+": password")
+	i.ACName = p.str(f["ac-name"], what+": ac-name")
+	i.Service = p.str(f["service"], what+": service")
+	if i.User == "" || i.Password == "" {
+		p.failf(line, "%s: kind pppoe needs user and password (the router's /interface pppoe-client logs in with them)", what)
+	}
+	if len(i.DNS) > 2 {
+		p.failf(f["dns"].Line, "%s: kind pppoe hands out at most 2 DNS servers (IPCP, RFC 1877), got %d", what, len(i.DNS))
+	}
+}
+
+// expandPPPoE makes the ISP node serve PPPoE on the customer network: the
+// router's planned address on that network is what IPCP gives it, and the
+// ISP routes it to the session (labagent's --serve pppoe).
+func (p *parser) expandPPPoE(s *Spec, n *Node, subnet netip.Prefix, line int) {
+	i := n.ISP
+	var offer netip.Addr
+	for _, port := range s.Router.Ports {
+		if port.Network == i.Customer {
+			offer = port.Address
+		}
+	}
+	if !offer.IsValid() {
+		p.failf(line, "node %s: isp kind pppoe: no router port on network %s to give an address to", n.Name, i.Customer)
+		return
+	}
+	if !slices.Contains(n.Serve, "pppoe") {
+		n.Serve = append(n.Serve, "pppoe")
+	}
+	n.Args = append(n.Args, "--pppoe-subnet", subnet.String(), "--pppoe-offer", offer.String(),
+		"--pppoe-user", i.User, "--pppoe-password", i.Password, "--pppoe-antispoof="+boolString(i.AntiSpoof))
+	if i.ACName != "" {
+		n.Args = append(n.Args, "--pppoe-ac-name", i.ACName)
+	}
+	if i.Service != "" {
+		n.Args = append(n.Args, "--pppoe-service", i.Service)
+	}
+	if len(i.DNS) > 0 {
+		var ds []string
+		for _, d := range i.DNS {
+			ds = append(ds, d.String())
+		}
+		n.Args = append(n.Args, "--pppoe-dns", strings.Join(ds, ","))
+	}
+}
+
+func boolString(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}

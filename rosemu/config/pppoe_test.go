@@ -1,0 +1,111 @@
+package config
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"strings"
+	"testing"
+
+	"github.com/chrlab/chrlab/rosemu/kernel"
+)
+
+type recordingPPPoE struct{ updates [][]PPPoEClient }
+
+func (f *recordingPPPoE) Update(c []PPPoEClient) { f.updates = append(f.updates, c) }
+
+func TestPPPoEClientValidation(t *testing.T) {
+	for _, tt := range []struct{ src, wantErr string }{
+		{src: "/interface pppoe-client add", wantErr: "failure: interface not specified (line 1 column 1)"},
+		{src: "/interface pppoe-client add interface=ether9", wantErr: "input does not match any value of interface (line 1 column 29)"},
+		{src: "/interface pppoe-client add interface=ether1 max-mtu=20", wantErr: "invalid value for argument max-mtu (line 1 column 46)"},
+		{src: "/interface pppoe-client add interface=ether1 allow=eap", wantErr: "invalid value for argument allow (line 1 column 46)"},
+		{src: "/interface pppoe-client add interface=ether1 profile=nosuch", wantErr: "input does not match any value of profile (line 1 column 46)"},
+		{src: "/interface pppoe-client add interface=ether1 dial-on-demand=yes", wantErr: "failure: dial-on-demand is not modelled by rosemu: use dial-on-demand=no (line 1 column 46)"},
+		{src: "/interface pppoe-client add interface=ether1 name=ether2", wantErr: "failure: already have interface with such name (line 1 column 46)"},
+		{src: "/interface pppoe-client add add-default-route=yes default-route-distance=2 disabled=no interface=ether1 keepalive-timeout=60 max-mru=1480 max-mtu=1480 name=pppoe-out1 use-peer-dns=yes user=home password=s3cret service-name=internet ac-name=isp1 allow=pap,chap comment=wan"},
+	} {
+		r := New(Options{Ports: ports})
+		_, err := r.Run(context.Background(), tt.src)
+		switch {
+		case tt.wantErr == "" && err != nil:
+			t.Errorf("%q: %v", tt.src, err)
+		case tt.wantErr != "" && (err == nil || err.Error() != tt.wantErr):
+			t.Errorf("%q: error %v, want %q", tt.src, err, tt.wantErr)
+		}
+	}
+}
+
+func TestPPPoESessionState(t *testing.T) {
+	svc := &recordingPPPoE{}
+	k := &fakeKernel{}
+	r := New(Options{Ports: ports, PPPoE: svc, Kernel: k})
+	run(t, r, `/interface pppoe-client add interface=ether1 user=home password=s3cret add-default-route=yes default-route-distance=2 use-peer-dns=yes
+/interface list add name=WAN
+/interface list member add list=WAN interface=pppoe-out1
+/ip firewall nat add chain=srcnat out-interface=pppoe-out1 action=masquerade`)
+	last := svc.updates[len(svc.updates)-1]
+	if len(last) != 1 || last[0].Name != "pppoe-out1" || !last[0].Disabled || last[0].Password != "s3cret" || !last[0].AllowPAP || last[0].KeepaliveSeconds != 10 {
+		t.Fatalf("service got %+v: want pppoe-out1, disabled by default, PAP allowed", last)
+	}
+	if err := r.SetPPPoESession("pppoe-out1", "connected", nil); err == nil {
+		t.Error("session of a disabled client accepted")
+	}
+	run(t, r, "/interface pppoe-client enable pppoe-out1")
+	if got := run(t, r, ":put [/interface pppoe-client get pppoe-out1 status]"); got != "initializing...\n" {
+		t.Errorf("status before a session = %q", got)
+	}
+	if out := run(t, r, "/interface pppoe-client print detail"); strings.Contains(out, "s3cret") {
+		t.Errorf("print shows the password:\n%s", out)
+	}
+	s := &PPPoESession{Local: netip.MustParseAddr("100.64.7.9"), Remote: netip.MustParseAddr("198.51.100.1"),
+		DNS: []netip.Addr{netip.MustParseAddr("198.51.100.53")}, MTU: 1480}
+	if err := r.SetPPPoESession("pppoe-out1", "connected", s); err != nil {
+		t.Fatal(err)
+	}
+	st := r.State()
+	if len(st.Addresses) != 1 || st.Addresses[0] != (kernel.Address{Prefix: netip.MustParsePrefix("100.64.7.9/32"), Interface: "pppoe-out1"}) {
+		t.Errorf("state addresses = %+v", st.Addresses)
+	}
+	if len(st.Routes) != 1 || st.Routes[0] != (kernel.Route{Dst: netip.MustParsePrefix("0.0.0.0/0"), Gateway: "pppoe-out1", Distance: 2}) {
+		t.Errorf("state routes = %+v", st.Routes)
+	}
+	if got := st.InterfaceLists["WAN"]; len(got) != 1 || got[0] != "pppoe-out1" {
+		t.Errorf("WAN list = %v", got)
+	}
+	if out := run(t, r, "/ip address print"); !strings.Contains(out, "D  100.64.7.9/32") || !strings.Contains(out, "pppoe-out1") {
+		t.Errorf("address print:\n%s", out)
+	}
+	if got := run(t, r, ":put [/ip dns get dynamic-servers]"); got != "198.51.100.53\n" {
+		t.Errorf("dynamic-servers = %q", got)
+	}
+	if got := run(t, r, ":put [/interface pppoe-client get pppoe-out1 status]"); got != "connected\n" {
+		t.Errorf("status = %q", got)
+	}
+	// Disabling the client takes the address, route and DNS with it.
+	run(t, r, "/interface pppoe-client disable pppoe-out1")
+	st = r.State()
+	if len(st.Addresses) != 0 || len(st.Routes) != 0 {
+		t.Errorf("after disable: addresses %+v routes %+v", st.Addresses, st.Routes)
+	}
+	if got := run(t, r, ":put [/ip dns get dynamic-servers]"); got != "\n" {
+		t.Errorf("dynamic-servers after disable = %q", got)
+	}
+	exp := body(r.Export())
+	if !strings.Contains(exp, "/interface pppoe-client\nadd add-default-route=yes default-route-distance=2 interface=ether1 name=\\\n    pppoe-out1 password=s3cret use-peer-dns=yes user=home\n/interface list member") || strings.Contains(exp, "100.64.7.9") {
+		t.Errorf("export:\n%s", exp)
+	}
+}
+
+func TestPPPoEClientNotEnforced(t *testing.T) {
+	r := New(Options{Ports: ports})
+	run(t, r, "/interface pppoe-client add interface=ether1 user=home")
+	if n := len(r.NotEnforced()); n != 0 {
+		t.Fatalf("defaults reported not enforced: %+v", r.NotEnforced())
+	}
+	run(t, r, "/interface pppoe-client set pppoe-out1 mrru=1600")
+	got := r.NotEnforced()
+	if len(got) != 1 || !strings.Contains(fmt.Sprintf("%+v", got[0]), "mrru") {
+		t.Fatalf("NotEnforced = %+v, want mrru", got)
+	}
+}

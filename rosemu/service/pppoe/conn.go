@@ -1,0 +1,560 @@
+package pppoe
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"net/netip"
+	"sync"
+	"time"
+)
+
+// ErrAuth is the client's error when the server refuses its user or password.
+var ErrAuth = errors.New("authentication failed")
+
+// Errors that end a session.
+var (
+	ErrClosed     = errors.New("session closed")
+	ErrTerminated = errors.New("peer terminated the session")
+	ErrKeepalive  = errors.New("peer stopped answering LCP echo")
+	ErrNegotiate  = errors.New("negotiation timed out")
+)
+
+// pppConfig is what one end of a session negotiates with.
+type pppConfig struct {
+	server    bool
+	mru       int
+	keepalive time.Duration // 0: no echo watchdog
+	// client
+	user, password string
+	// server
+	check func(user, password string) bool
+	local netip.Addr   // the server's own address
+	peer  netip.Addr   // the address the server gives the client
+	dns   []netip.Addr // up to two, offered to the client
+	log   func(format string, args ...any)
+}
+
+// Conn is a PPP session over PPPoE. Once up, it carries IPv4 packets.
+type Conn struct {
+	cfg      pppConfig
+	session  uint16
+	sendPPP  func(proto uint16, b []byte) error
+	sendPADT func()
+	in       chan []byte // PPP frames: protocol and information
+	ip       chan []byte
+
+	up       chan struct{}
+	done     chan struct{}
+	closeReq chan struct{}
+	once     sync.Once
+	err      error
+
+	// Set before up closes, read-only after.
+	Local, Peer netip.Addr
+	DNS         []netip.Addr
+	MTU         int // the peer's MRU: the largest IP packet we may send
+	User        string
+
+	magic uint32
+	id    uint8
+}
+
+func newConn(cfg pppConfig, session uint16, send func(uint16, []byte) error, padt func()) *Conn {
+	var m [4]byte
+	_, _ = rand.Read(m[:])
+	if cfg.mru == 0 {
+		cfg.mru = 1492
+	}
+	if cfg.log == nil {
+		cfg.log = func(string, ...any) {}
+	}
+	return &Conn{cfg: cfg, session: session, sendPPP: send, sendPADT: padt,
+		in: make(chan []byte, 64), ip: make(chan []byte, 256),
+		up: make(chan struct{}), done: make(chan struct{}), closeReq: make(chan struct{}),
+		magic: binary.BigEndian.Uint32(m[:]) | 1, MTU: 1492}
+}
+
+// Session is the PPPoE session ID.
+func (c *Conn) Session() uint16 { return c.session }
+
+// Up is closed when IPCP has opened: addresses are known and IP flows.
+func (c *Conn) Up() <-chan struct{} { return c.up }
+
+// Done is closed when the session has ended; Err then says why.
+func (c *Conn) Done() <-chan struct{} { return c.done }
+
+// Err is why the session ended, nil while it runs.
+func (c *Conn) Err() error {
+	select {
+	case <-c.done:
+		return c.err
+	default:
+		return nil
+	}
+}
+
+// ReadPacket returns the next IPv4 packet from the peer.
+func (c *Conn) ReadPacket() ([]byte, error) {
+	select {
+	case p := <-c.ip:
+		return p, nil
+	case <-c.done:
+		return nil, c.err
+	}
+}
+
+// WritePacket sends an IPv4 packet to the peer.
+func (c *Conn) WritePacket(p []byte) error {
+	select {
+	case <-c.up:
+	default:
+		return errors.New("send ip: session is not up")
+	}
+	if err := c.Err(); err != nil {
+		return err
+	}
+	if len(p) > c.MTU {
+		return fmt.Errorf("send ip: %d bytes exceed the peer's MRU %d", len(p), c.MTU)
+	}
+	return c.sendPPP(protoIP, p)
+}
+
+// Close terminates the session: LCP Terminate-Request, then PADT.
+func (c *Conn) Close() error {
+	c.once.Do(func() { close(c.closeReq) })
+	<-c.done
+	return nil
+}
+
+// peerPADT ends the session on the peer's PADT, in order after the
+// frames before it (a PAP Nak then PADT must read as a refusal).
+func (c *Conn) peerPADT() {
+	select {
+	case c.in <- nil:
+	case <-c.done:
+	}
+}
+
+func (c *Conn) finish(err error) {
+	c.err = err
+	close(c.done)
+}
+
+// deliver hands the engine a PPP frame from the wire.
+func (c *Conn) deliver(b []byte) {
+	select {
+	case c.in <- b:
+	case <-c.done:
+	default:
+	}
+}
+
+func (c *Conn) nextID() uint8 { c.id++; return c.id }
+
+func (c *Conn) sendCP(proto uint16, p cp) {
+	if err := c.sendPPP(proto, p.bytes()); err != nil {
+		c.cfg.log("send 0x%04x code %d: %v", proto, p.Code, err)
+	}
+}
+
+// ncp is the state of one configure exchange (LCP or IPCP).
+type ncp struct {
+	proto  uint16
+	opts   []option // what we request
+	reqID  uint8
+	mine   bool // our request acknowledged
+	theirs bool // we acknowledged theirs
+	tries  int
+}
+
+func (n *ncp) open() bool { return n.mine && n.theirs }
+
+func (c *Conn) request(n *ncp) {
+	n.reqID = c.nextID()
+	n.tries++
+	c.sendCP(n.proto, cp{Code: confReq, ID: n.reqID, Data: encodeOptions(n.opts)})
+}
+
+// maxTries bounds Configure-Request and PAP retransmissions, one a second.
+const maxTries = 10
+
+// run negotiates LCP, PAP and IPCP, then carries IP until the session ends.
+func (c *Conn) run(ctx context.Context) {
+	lcp := &ncp{proto: protoLCP, opts: []option{
+		{1, binary.BigEndian.AppendUint16(nil, uint16(c.cfg.mru))},
+		{5, binary.BigEndian.AppendUint32(nil, c.magic)},
+	}}
+	if c.cfg.server {
+		lcp.opts = append(lcp.opts, option{3, binary.BigEndian.AppendUint16(nil, protoPAP)})
+	}
+	ipcp := &ncp{proto: protoIPCP}
+	if c.cfg.server {
+		ipcp.opts = []option{{3, c.cfg.local.AsSlice()}}
+	} else {
+		zero := []byte{0, 0, 0, 0}
+		ipcp.opts = []option{{3, zero}, {129, zero}, {131, zero}}
+	}
+	authWanted := false // the peer asked us (the client) to authenticate
+	authed := false
+	papID, papTries := uint8(0), 0
+	ipcpStarted := false
+	lastEcho := time.Now()
+	isUp := false
+
+	end := func(err error, terminate bool) {
+		if terminate {
+			c.sendCP(protoLCP, cp{Code: termReq, ID: c.nextID(), Data: []byte("bye")})
+		}
+		if c.sendPADT != nil {
+			c.sendPADT()
+		}
+		c.finish(err)
+	}
+	startIPCP := func() {
+		if !ipcpStarted {
+			ipcpStarted = true
+			c.request(ipcp)
+		}
+	}
+	afterLCP := func() {
+		if !lcp.open() {
+			return
+		}
+		switch {
+		case c.cfg.server:
+			// wait for the client's PAP request
+		case authWanted && !authed:
+			if papTries == 0 {
+				papID = c.nextID()
+				papTries++
+				c.sendCP(protoPAP, papRequest(papID, c.cfg.user, c.cfg.password))
+			}
+		default:
+			startIPCP()
+		}
+	}
+	checkUp := func() {
+		if !isUp && ipcp.open() {
+			isUp = true
+			lastEcho = time.Now()
+			close(c.up)
+		}
+	}
+
+	c.request(lcp)
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			end(ErrClosed, true)
+			return
+		case <-c.closeReq:
+			end(ErrClosed, true)
+			return
+		case <-tick.C:
+			switch {
+			case !lcp.mine:
+				if lcp.tries >= maxTries {
+					end(fmt.Errorf("lcp: %w", ErrNegotiate), false)
+					return
+				}
+				c.request(lcp)
+			case !lcp.open():
+			case !c.cfg.server && authWanted && !authed:
+				if papTries >= maxTries {
+					end(fmt.Errorf("pap: %w", ErrNegotiate), true)
+					return
+				}
+				papTries++
+				c.sendCP(protoPAP, papRequest(papID, c.cfg.user, c.cfg.password))
+			case c.cfg.server && !authed:
+				if lcp.tries++; lcp.tries > 3*maxTries {
+					end(fmt.Errorf("pap: %w", ErrNegotiate), true)
+					return
+				}
+			case ipcpStarted && !ipcp.mine:
+				if ipcp.tries >= maxTries {
+					end(fmt.Errorf("ipcp: %w", ErrNegotiate), true)
+					return
+				}
+				c.request(ipcp)
+			}
+			if isUp && c.cfg.keepalive > 0 {
+				if time.Since(lastEcho) > c.cfg.keepalive {
+					end(ErrKeepalive, true)
+					return
+				}
+				c.sendCP(protoLCP, cp{Code: echoReq, ID: c.nextID(), Data: binary.BigEndian.AppendUint32(nil, c.magic)})
+			}
+		case f := <-c.in:
+			if f == nil {
+				c.sendPADT = nil
+				end(fmt.Errorf("PADT: %w", ErrTerminated), false)
+				return
+			}
+			if len(f) < 2 {
+				continue
+			}
+			proto, body := binary.BigEndian.Uint16(f), f[2:]
+			switch proto {
+			case protoIP:
+				if isUp {
+					select {
+					case c.ip <- body:
+					default: // reader too slow: drop, as a full queue would
+					}
+				}
+				continue
+			case protoLCP:
+				p, err := parseCP(body)
+				if err != nil {
+					continue
+				}
+				switch p.Code {
+				case confReq:
+					wasOpen := lcp.open()
+					reply, ok := c.lcpRequest(p, &authWanted)
+					c.sendCP(protoLCP, reply)
+					if ok {
+						lcp.theirs = true
+					}
+					if wasOpen {
+						// A renegotiation restarts everything above LCP;
+						// keep it simple and end the session instead.
+						end(errors.New("peer renegotiated LCP"), true)
+						return
+					}
+					afterLCP()
+				case confAck:
+					if p.ID == lcp.reqID {
+						lcp.mine = true
+						afterLCP()
+					}
+				case confNak, confRej:
+					if p.ID == lcp.reqID {
+						adjust(lcp, p)
+						c.request(lcp)
+					}
+				case termReq:
+					c.sendCP(protoLCP, cp{Code: termAck, ID: p.ID})
+					end(ErrTerminated, false)
+					return
+				case echoReq:
+					if lcp.open() {
+						c.sendCP(protoLCP, cp{Code: echoRep, ID: p.ID, Data: append(binary.BigEndian.AppendUint32(nil, c.magic), tail(p.Data, 4)...)})
+					}
+				case echoRep:
+					lastEcho = time.Now()
+				case termAck, codeRej, protoRej, discReq:
+				default:
+					c.sendCP(protoLCP, cp{Code: codeRej, ID: c.nextID(), Data: body})
+				}
+			case protoPAP:
+				p, err := parseCP(body)
+				if err != nil || !lcp.open() {
+					continue
+				}
+				if c.cfg.server {
+					if p.Code != 1 {
+						continue
+					}
+					u, pw, err := parsePAPRequest(p.Data)
+					if err == nil && c.cfg.check(u, pw) {
+						c.User = u
+						authed = true
+						c.sendCP(protoPAP, cp{Code: 2, ID: p.ID, Data: []byte{0}})
+						startIPCP()
+						continue
+					}
+					msg := "invalid user name or password"
+					c.sendCP(protoPAP, cp{Code: 3, ID: p.ID, Data: append([]byte{uint8(len(msg))}, msg...)})
+					end(fmt.Errorf("user %q: %w", u, ErrAuth), true)
+					return
+				}
+				if p.ID != papID {
+					continue
+				}
+				switch p.Code {
+				case 2:
+					authed = true
+					startIPCP()
+				case 3:
+					end(ErrAuth, false)
+					return
+				}
+			case protoIPCP:
+				p, err := parseCP(body)
+				if err != nil || !lcp.open() || (c.cfg.server && !authed) {
+					continue
+				}
+				switch p.Code {
+				case confReq:
+					reply, ok := c.ipcpRequest(p)
+					c.sendCP(protoIPCP, reply)
+					if ok {
+						ipcp.theirs = true
+					}
+					startIPCP()
+				case confAck:
+					if p.ID == ipcp.reqID {
+						ipcp.mine = true
+						if !c.cfg.server {
+							c.takeIPCP(ipcp.opts)
+						}
+					}
+				case confNak, confRej:
+					if p.ID == ipcp.reqID {
+						adjust(ipcp, p)
+						c.request(ipcp)
+					}
+				case termReq:
+					c.sendCP(protoIPCP, cp{Code: termAck, ID: p.ID})
+					end(ErrTerminated, true)
+					return
+				}
+				checkUp()
+			default:
+				if lcp.open() {
+					// Protocol-Reject: the rejected protocol and its information.
+					c.sendCP(protoLCP, cp{Code: protoRej, ID: c.nextID(), Data: f})
+				}
+			}
+		}
+	}
+}
+
+func tail(b []byte, n int) []byte {
+	if len(b) < n {
+		return nil
+	}
+	return b[n:]
+}
+
+// adjust applies a Configure-Nak (take the peer's values) or -Reject (drop
+// the options) to our request.
+func adjust(n *ncp, p cp) {
+	opts, err := parseOptions(p.Data)
+	if err != nil {
+		return
+	}
+	for _, o := range opts {
+		for i := 0; i < len(n.opts); i++ {
+			if n.opts[i].Type != o.Type {
+				continue
+			}
+			if p.Code == confRej {
+				n.opts = append(n.opts[:i], n.opts[i+1:]...)
+				i--
+			} else {
+				n.opts[i].Data = append([]byte(nil), o.Data...)
+			}
+		}
+	}
+}
+
+// verdict collects the answers to a Configure-Request: Reject wins over
+// Nak, which wins over Ack (RFC 1661 5.2-5.4).
+type verdict struct{ nak, rej []option }
+
+func (v verdict) reply(p cp) (cp, bool) {
+	switch {
+	case len(v.rej) > 0:
+		return cp{Code: confRej, ID: p.ID, Data: encodeOptions(v.rej)}, false
+	case len(v.nak) > 0:
+		return cp{Code: confNak, ID: p.ID, Data: encodeOptions(v.nak)}, false
+	}
+	return cp{Code: confAck, ID: p.ID, Data: p.Data}, true
+}
+
+// lcpRequest answers the peer's LCP Configure-Request.
+func (c *Conn) lcpRequest(p cp, authWanted *bool) (cp, bool) {
+	opts, err := parseOptions(p.Data)
+	if err != nil {
+		return cp{Code: confRej, ID: p.ID, Data: p.Data}, false
+	}
+	var v verdict
+	mtu := 1500
+	for _, o := range opts {
+		switch {
+		case o.Type == 1 && len(o.Data) == 2: // MRU
+			mtu = int(binary.BigEndian.Uint16(o.Data))
+			if mtu < 576 {
+				v.nak = append(v.nak, option{1, binary.BigEndian.AppendUint16(nil, 576)})
+			}
+		case o.Type == 5 && len(o.Data) == 4: // magic number
+		case o.Type == 3 && len(o.Data) >= 2 && !c.cfg.server: // authentication
+			if binary.BigEndian.Uint16(o.Data) != protoPAP {
+				// We speak PAP only: suggest it (RFC 1661 6.2).
+				v.nak = append(v.nak, option{3, binary.BigEndian.AppendUint16(nil, protoPAP)})
+			} else {
+				*authWanted = true
+			}
+		default:
+			v.rej = append(v.rej, o)
+		}
+	}
+	r, ok := v.reply(p)
+	if ok {
+		c.MTU = min(mtu, 1492)
+	}
+	return r, ok
+}
+
+// ipcpRequest answers the peer's IPCP Configure-Request.
+func (c *Conn) ipcpRequest(p cp) (cp, bool) {
+	opts, err := parseOptions(p.Data)
+	if err != nil {
+		return cp{Code: confRej, ID: p.ID, Data: p.Data}, false
+	}
+	var v verdict
+	for _, o := range opts {
+		a, ok := netip.AddrFromSlice(o.Data)
+		if !ok || !a.Is4() {
+			v.rej = append(v.rej, o)
+			continue
+		}
+		switch {
+		case o.Type == 3 && c.cfg.server:
+			if a != c.cfg.peer {
+				v.nak = append(v.nak, option{3, c.cfg.peer.AsSlice()})
+			}
+		case o.Type == 3: // the server's own address
+			if !a.IsUnspecified() {
+				c.Peer = a
+			}
+		case (o.Type == 129 || o.Type == 131) && c.cfg.server:
+			i := 0
+			if o.Type == 131 {
+				i = 1
+			}
+			if i >= len(c.cfg.dns) {
+				v.rej = append(v.rej, o)
+			} else if a != c.cfg.dns[i] {
+				v.nak = append(v.nak, option{o.Type, c.cfg.dns[i].AsSlice()})
+			}
+		default:
+			v.rej = append(v.rej, o)
+		}
+	}
+	return v.reply(p)
+}
+
+// takeIPCP records the client's acknowledged address and DNS servers.
+func (c *Conn) takeIPCP(opts []option) {
+	c.DNS = nil
+	for _, o := range opts {
+		a, _ := netip.AddrFromSlice(o.Data)
+		switch o.Type {
+		case 3:
+			c.Local = a
+		case 129, 131:
+			if !a.IsUnspecified() {
+				c.DNS = append(c.DNS, a)
+			}
+		}
+	}
+}

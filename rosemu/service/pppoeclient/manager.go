@@ -1,0 +1,208 @@
+// Package pppoeclient is rosemu's /interface pppoe-client service: for
+// every enabled entry it dials a user-space PPPoE session
+// (rosemu/service/pppoe) on the entry's port, makes a TUN interface of the
+// entry's name that carries the session's IP packets, and reports the
+// session to the configuration engine, which turns it into a dynamic
+// address, default route and DNS servers.
+package pppoeclient
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/chrlab/chrlab/rosemu/config"
+	"github.com/chrlab/chrlab/rosemu/guard"
+	"github.com/chrlab/chrlab/rosemu/service/pppoe"
+	"github.com/vishvananda/netlink"
+)
+
+// Engine is the part of the router the manager drives; *config.Router
+// implements it.
+type Engine interface {
+	PPPoEClients() []config.PPPoEClient
+	SetPPPoESession(name, status string, s *config.PPPoESession) error
+}
+
+// Manager runs one client per enabled entry. Hand it to
+// config.Options.PPPoE, then call Run with the router.
+type Manager struct {
+	Log *slog.Logger
+	// Redial is the pause after a failed or ended session (default 2 s).
+	Redial time.Duration
+
+	mu   sync.Mutex
+	want []config.PPPoEClient
+	wake chan struct{}
+}
+
+// New returns a manager for this process's network namespace.
+func New(log *slog.Logger) *Manager {
+	return &Manager{Log: log, wake: make(chan struct{}, 1)}
+}
+
+// Update implements config.PPPoEService without blocking: the engine
+// calls it under its lock.
+func (m *Manager) Update(cs []config.PPPoEClient) {
+	m.mu.Lock()
+	m.want = append([]config.PPPoEClient(nil), cs...)
+	m.mu.Unlock()
+	select {
+	case m.wake <- struct{}{}:
+	default:
+	}
+}
+
+type running struct {
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// Run starts and stops clients as the entries change until ctx ends.
+func (m *Manager) Run(ctx context.Context, e Engine) error {
+	if m.Log == nil {
+		m.Log = slog.New(slog.DiscardHandler)
+	}
+	if m.wake == nil {
+		m.wake = make(chan struct{}, 1)
+	}
+	m.Update(e.PPPoEClients())
+	clients := map[config.PPPoEClient]*running{}
+	defer func() {
+		for _, r := range clients {
+			r.cancel()
+			<-r.done
+		}
+	}()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-m.wake:
+		}
+		m.mu.Lock()
+		want := m.want
+		m.mu.Unlock()
+		keep := map[config.PPPoEClient]bool{}
+		for _, w := range want {
+			if w.Disabled {
+				continue
+			}
+			// Any change of an entry restarts its client, as RouterOS
+			// redials a PPPoE client whose settings change.
+			keep[w] = true
+			if clients[w] != nil {
+				continue
+			}
+			cctx, cancel := context.WithCancel(ctx)
+			r := &running{cancel: cancel, done: make(chan struct{})}
+			clients[w] = r
+			go func(w config.PPPoEClient) {
+				defer close(r.done)
+				_ = guard.Do(m.Log, "PPPoE client "+w.Name, func() error { m.loop(cctx, e, w); return nil })
+			}(w)
+		}
+		for w, r := range clients {
+			if !keep[w] {
+				r.cancel()
+				<-r.done
+				delete(clients, w)
+			}
+		}
+	}
+}
+
+func (m *Manager) redial() time.Duration {
+	if m.Redial > 0 {
+		return m.Redial
+	}
+	return 2 * time.Second
+}
+
+// loop dials, carries the session and redials until ctx ends.
+func (m *Manager) loop(ctx context.Context, e Engine, w config.PPPoEClient) {
+	log := m.Log.With("pppoe-client", w.Name, "interface", w.Interface)
+	for ctx.Err() == nil {
+		if !w.AllowPAP {
+			// The only authentication rosemu speaks is PAP.
+			_ = e.SetPPPoESession(w.Name, "disconnected", nil)
+			log.Warn("pppoe client cannot log in: allow= excludes pap, the only method rosemu implements")
+			<-ctx.Done()
+			return
+		}
+		err := m.session(ctx, e, w, log)
+		if ctx.Err() != nil {
+			return
+		}
+		_ = e.SetPPPoESession(w.Name, "disconnected", nil)
+		log.Info("pppoe session ended", "err", err)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(m.redial()):
+		}
+	}
+}
+
+func (m *Manager) session(ctx context.Context, e Engine, w config.PPPoEClient, log *slog.Logger) error {
+	_ = e.SetPPPoESession(w.Name, "dialing...", nil)
+	link, err := pppoe.OpenLink(w.Interface)
+	if err != nil {
+		return err
+	}
+	mru := w.MaxMRU
+	if mru == 0 {
+		mru = 1480
+	}
+	dctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	c, err := pppoe.Dial(dctx, link, pppoe.ClientConfig{User: w.User, Password: w.Password, ServiceName: w.ServiceName,
+		ACName: w.ACName, MRU: mru, Keepalive: time.Duration(w.KeepaliveSeconds) * time.Second,
+		Log: func(f string, a ...any) { log.Debug(fmt.Sprintf(f, a...)) }})
+	cancel()
+	if err != nil {
+		if errors.Is(err, pppoe.ErrAuth) {
+			log.Warn("pppoe server refused the user or password", "user", w.User)
+		}
+		return fmt.Errorf("dial on %s: %w", w.Interface, err)
+	}
+	defer c.Close()
+	mtu := w.MaxMTU
+	if mtu == 0 {
+		mtu = 1480
+	}
+	mtu = min(mtu, c.MTU)
+	tun, err := pppoe.OpenTUN(w.Name)
+	if err != nil {
+		return err
+	}
+	defer tun.Close()
+	if err := upTUN(w.Name, mtu); err != nil {
+		return err
+	}
+	if err := e.SetPPPoESession(w.Name, "connected", &config.PPPoESession{Local: c.Local, Remote: c.Peer, DNS: c.DNS, MTU: mtu}); err != nil {
+		return fmt.Errorf("record the session of %s: %w", w.Name, err)
+	}
+	log.Info("pppoe session up", "local", c.Local, "remote", c.Peer, "dns", c.DNS, "mtu", mtu)
+	go func() { <-ctx.Done(); c.Close() }()
+	err = pppoe.Pump(c, tun, nil)
+	// The address leaves the model (and the kernel) before the TUN goes.
+	_ = e.SetPPPoESession(w.Name, "disconnected", nil)
+	return err
+}
+
+func upTUN(name string, mtu int) error {
+	lk, err := netlink.LinkByName(name)
+	if err != nil {
+		return fmt.Errorf("find TUN %s: %w", name, err)
+	}
+	if err := netlink.LinkSetMTU(lk, mtu); err != nil {
+		return fmt.Errorf("set MTU %d on %s: %w", mtu, name, err)
+	}
+	if err := netlink.LinkSetUp(lk); err != nil {
+		return fmt.Errorf("bring up %s: %w", name, err)
+	}
+	return nil
+}
