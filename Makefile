@@ -71,7 +71,7 @@ suite: docker $(BIN)
 # suite-vm runs every scenario again with rosemu booted in the CHR
 # container's QEMU: the plumbing CHR users depend on, tested on every run.
 suite-vm: docker $(BIN)
-	mkdir -p results && ROUTER=vm $(GO) test -count=1 -timeout 40m ./scenarios/ -args -ginkgo.v -ginkgo.junit-report=$(CURDIR)/results/junit-vm.xml
+	mkdir -p results && ROUTER=vm $(GO) test -count=1 -timeout 75m ./scenarios/ -args -ginkgo.v -ginkgo.junit-report=$(CURDIR)/results/junit-vm.xml
 
 # lint checks the GitHub workflows users run the CHR matrix with.
 lint:
