@@ -1,7 +1,7 @@
 # Base configuration of the hairpin-bridge lab's router: the defconf shape
 # of a MikroTik with a LAN bridge (ether2 and ether3 in bridge1, the LAN
 # addresses and the LAN list on the bridge), a static WAN, and a
-# defconf-like firewall (RouterOS v7 defconf, see routeros-notes.md 3.5).
+# defconf-like firewall (RouterOS v7 defconf, docs/routeros.md, "Firewall: filter and NAT").
 # Scenarios add their port forward and hairpin rules on top of this.
 /interface bridge
 add admin-mac=02:00:5E:10:00:01 auto-mac=no comment=defconf name=bridge1
