@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/chrlab/chrlab/rosemu/script"
 )
 
 // File is one export.
@@ -342,35 +344,19 @@ func unquote(q string) (string, error) {
 		if i >= len(s) {
 			return "", fmt.Errorf("a backslash ends %s", truncate(q))
 		}
-		switch c := s[i]; c {
-		case 'n':
-			b.WriteByte('\n')
-		case 'r':
-			b.WriteByte('\r')
-		case 't':
-			b.WriteByte('\t')
-		case '_':
-			b.WriteByte(' ')
-		case 'a':
-			b.WriteByte('\a')
-		case 'b':
-			b.WriteByte('\b')
-		case 'f':
-			b.WriteByte('\f')
-		case 'v':
-			b.WriteByte('\v')
-		case '"', '\\', '$', '?':
-			b.WriteByte(c)
-		default:
-			if i+1 < len(s) && isHex(c) && isHex(s[i+1]) {
-				var v byte
-				fmt.Sscanf(s[i:i+2], "%02X", &v)
-				b.WriteByte(v)
-				i++
-				continue
-			}
-			return "", fmt.Errorf("unknown escape \\%c in %s", c, truncate(q))
+		c := s[i]
+		if r, ok := script.Escape(rune(c)); ok {
+			b.WriteRune(r)
+			continue
 		}
+		if i+1 < len(s) && isHex(c) && isHex(s[i+1]) {
+			var v byte
+			fmt.Sscanf(s[i:i+2], "%02X", &v)
+			b.WriteByte(v)
+			i++
+			continue
+		}
+		return "", fmt.Errorf("unknown escape \\%c in %s", c, truncate(q))
 	}
 	return b.String(), nil
 }

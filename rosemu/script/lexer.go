@@ -227,26 +227,9 @@ func (s *scanner) str() (*StrLit, error) {
 			}
 			e := s.src[s.pos+1]
 			s.pos += 2
-			switch e {
-			case '"', '\\', '$', '?':
-				b.WriteRune(e)
-			case 'n':
-				b.WriteByte('\n')
-			case 'r':
-				b.WriteByte('\r')
-			case 't':
-				b.WriteByte('\t')
-			case '_':
-				b.WriteByte(' ')
-			case 'a':
-				b.WriteByte('\a')
-			case 'b':
-				b.WriteByte('\b')
-			case 'f':
-				b.WriteByte('\f')
-			case 'v':
-				b.WriteByte('\v')
-			default:
+			if c, ok := Escape(e); ok {
+				b.WriteRune(c)
+			} else {
 				if s.pos < len(s.src) {
 					hi, lo := hexVal(e), hexVal(s.src[s.pos])
 					if hi >= 0 && lo >= 0 {
@@ -289,4 +272,31 @@ func (s *scanner) varName() (string, error) {
 		return "", &Error{Msg: "syntax error", Category: 3, Pos: s.posOf(s.pos)}
 	}
 	return string(s.src[start:s.pos]), nil
+}
+
+// Escape returns the character a one-character backslash escape of a
+// RouterOS string stands for (\n, \_ for a space, \" ...); ok is false for
+// anything else, such as the first digit of a \XX hex pair.
+func Escape(e rune) (rune, bool) {
+	switch e {
+	case '"', '\\', '$', '?':
+		return e, true
+	case 'n':
+		return '\n', true
+	case 'r':
+		return '\r', true
+	case 't':
+		return '\t', true
+	case '_':
+		return ' ', true
+	case 'a':
+		return '\a', true
+	case 'b':
+		return '\b', true
+	case 'f':
+		return '\f', true
+	case 'v':
+		return '\v', true
+	}
+	return 0, false
 }
