@@ -46,6 +46,20 @@ var _ = Describe("chrlab check", func() {
 		Expect(leftovers(res.Report.LabRun)).To(BeEmpty())
 	}, NodeTimeout(8*time.Minute))
 
+	It("finds a PPPoE router's forward bound to the port under the PPPoE client, and proves the fix", func(ctx SpecContext) {
+		p := planOf("harness/check/testdata/pppoe-bound.rsc")
+		res, err := check.Run(ctx, root, p, string(backend()), GinkgoWriter)
+		Expect(err).NotTo(HaveOccurred())
+		// Traffic from the internet arrives on pppoe-out1, not on ether1:
+		// the forward is broken from everywhere, and fixed everywhere.
+		paths := map[string]bool{}
+		for _, o := range check.Broken(res.Outcomes, "before") {
+			paths[o.Probe.Path] = true
+		}
+		Expect(paths).To(HaveKey("internet"))
+		Expect(check.Broken(res.Outcomes, "fixed")).To(BeEmpty())
+	}, NodeTimeout(6*time.Minute))
+
 	It("finds nothing wrong with a router whose forwards all work", func(ctx SpecContext) {
 		p := planOf("harness/check/testdata/all-good.rsc")
 		res, err := check.Run(ctx, root, p, string(backend()), GinkgoWriter)

@@ -104,8 +104,11 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 				kind = "cpe"
 			}
 		default: // dhcp, pppoe: the lab leases the address a forward names, or its own
-			dynamic = true
-			kind = "dhcp"
+			kind = w.Kind
+			if kind != "pppoe" {
+				// The lab's DHCP ISP renumbers; its PPPoE ISP does not.
+				kind, dynamic = "dhcp", true
+			}
 			routerAddr = netip.MustParseAddr("203.0.113.2")
 			for _, fw := range p.Forwards {
 				if a := p.WANAddr(w, fw); a != routerAddr {
@@ -143,6 +146,9 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 				fmt.Sprintf("  - name: cpe%d\n    role: cpe\n    gateway: 203.0.113.1\n    cpe: {inside: %s, public: 203.0.113.2}\n    interfaces:\n      - {network: %s, address: 203.0.113.2}\n      - {network: %s, address: %s}\n", wi+1, name, cpeNet, name, ispAddr))
 		case "cgnat":
 			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: isp\n    isp: {kind: cgnat, customer: %s, public: %s}\n    interfaces:\n      - {network: %s, address: %s}\n      - {network: internet, address: %s}\n", isp, name, ispAt, name, ispAddr, ispAt))
+		case "pppoe":
+			user, password := p.pppoeLogin(w.Interface)
+			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: isp\n    isp: {kind: pppoe, user: %q, password: %q}\n    interfaces:\n      - {network: %s, address: %s}\n      - {network: internet, address: %s}\n", isp, user, password, name, ispAddr, ispAt))
 		case "dhcp":
 			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: isp\n    isp: {kind: dhcp, customer: %s}\n    interfaces:\n      - {network: %s, address: %s}\n      - {network: internet, address: %s}\n", isp, name, name, ispAddr, ispAt))
 		default:
@@ -323,4 +329,39 @@ func otherHost(sub netip.Prefix, router netip.Addr) netip.Addr {
 func addOctet(a [4]byte) [4]byte {
 	a[2]++
 	return a
+}
+
+// labPassword is what the lab's PPPoE ISP and the router use when the
+// export hides the client's password (RouterOS 7 exports do).
+const labPassword = "chrlab"
+
+// pppoeLogin returns the user and password of the PPPoE client named
+// iface, giving the client the lab's password in the lab-ready
+// configuration when the export hides it.
+func (p *Plan) pppoeLogin(iface string) (user, password string) {
+	for _, c := range p.export.Commands {
+		if c.MenuPath() != "interface pppoe-client" || c.Verb != "add" {
+			continue
+		}
+		name := c.Value("name")
+		if name == "" {
+			name = "pppoe-out1"
+		}
+		if name != iface {
+			continue
+		}
+		user, password = c.Value("user"), c.Value("password")
+		if user == "" {
+			user = "chrlab"
+			c.Set("user", user)
+		}
+		if password == "" {
+			password = labPassword
+			c.Set("password", password)
+			p.Notes = append(p.Notes, fmt.Sprintf("line %d: the export hides the PPPoE password; the lab uses %q on both ends", c.Line, labPassword))
+		}
+		p.render(p.export, p.keeper(p.export))
+		return user, password
+	}
+	return "chrlab", labPassword
 }
