@@ -2,6 +2,7 @@ package config
 
 import (
 	"net/netip"
+	"slices"
 	"strings"
 )
 
@@ -283,24 +284,7 @@ func ipv6FirewallMenu(path string, actions ...string) *menu {
 	return &menu{
 		path: path, notEnforced: ipv6Reason,
 		addOnly: []string{"place-before"},
-		props: []*prop{
-			{name: "chain", parse: pChain, required: true, always: true},
-			{name: "action", parse: pEnum(actions...), def: "accept", show: true, always: true},
-			{name: "src-address", parse: addr},
-			{name: "dst-address", parse: addr},
-			{name: "src-address-list", parse: pNeg(pChain)},
-			{name: "dst-address-list", parse: pNeg(pChain)},
-			{name: "src-address-type", parse: pNeg(pEnum("unicast", "local", "broadcast", "multicast", "blackhole", "prohibit", "unreachable"))},
-			{name: "dst-address-type", parse: pNeg(pEnum("unicast", "local", "broadcast", "multicast", "blackhole", "prohibit", "unreachable"))},
-			{name: "protocol", parse: pNeg(pProtocol)},
-			{name: "src-port", parse: pNeg(pPorts)},
-			{name: "dst-port", parse: pNeg(pPorts)},
-			{name: "port", parse: pNeg(pPorts)},
-			{name: "in-interface", parse: pNeg(pInterface)},
-			{name: "out-interface", parse: pNeg(pInterface)},
-			{name: "in-interface-list", parse: pNeg(pIfList)},
-			{name: "out-interface-list", parse: pNeg(pIfList)},
-			{name: "connection-state", parse: pNeg(pSet("established", "related", "new", "invalid", "untracked"))},
+		props: slices.Concat(ruleMatchers(actions, addr), []*prop{
 			{name: "connection-mark", parse: pNeg(pChain)},
 			{name: "packet-mark", parse: pNeg(pChain)},
 			{name: "connection-limit", parse: pString},
@@ -322,7 +306,7 @@ func ipv6FirewallMenu(path string, actions ...string) *menu {
 			{name: "log", parse: pBool, def: "no", show: true, isBool: true},
 			{name: "log-prefix", parse: pString, def: "", show: true},
 			comment, disabled,
-		},
+		}),
 		check: checkRule,
 		readonly: func(t *tx, it *item) []Prop {
 			return []Prop{{"bytes", "0"}, {"packets", "0"}, {"invalid", "false"}, {"dynamic", boolAPI(it.dynamic)}}

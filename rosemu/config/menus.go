@@ -1,6 +1,7 @@
 package config
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -212,28 +213,35 @@ var menus = []*menu{
 	logMenu,
 }
 
+// ruleMatchers are the properties every firewall table has, IPv4 and IPv6
+// alike; addr parses the address matchers of the family.
+func ruleMatchers(actions []string, addr parser) []*prop {
+	return []*prop{
+		{name: "chain", parse: pChain, required: true, always: true},
+		{name: "action", parse: pEnum(actions...), def: "accept", show: true, always: true},
+		{name: "src-address", parse: addr},
+		{name: "dst-address", parse: addr},
+		{name: "src-address-list", parse: pNeg(pChain)},
+		{name: "dst-address-list", parse: pNeg(pChain)},
+		{name: "src-address-type", parse: pNeg(pEnum("unicast", "local", "broadcast", "multicast", "blackhole", "prohibit", "unreachable"))},
+		{name: "dst-address-type", parse: pNeg(pEnum("unicast", "local", "broadcast", "multicast", "blackhole", "prohibit", "unreachable"))},
+		{name: "protocol", parse: pNeg(pProtocol)},
+		{name: "src-port", parse: pNeg(pPorts)},
+		{name: "dst-port", parse: pNeg(pPorts)},
+		{name: "port", parse: pNeg(pPorts)},
+		{name: "in-interface", parse: pNeg(pInterface)},
+		{name: "out-interface", parse: pNeg(pInterface)},
+		{name: "in-interface-list", parse: pNeg(pIfList)},
+		{name: "out-interface-list", parse: pNeg(pIfList)},
+		{name: "connection-state", parse: pNeg(pSet("established", "related", "new", "invalid", "untracked"))},
+	}
+}
+
 func firewallMenu(path string, actions ...string) *menu {
 	return &menu{
 		path:    path,
 		addOnly: []string{"place-before"},
-		props: append([]*prop{
-			{name: "chain", parse: pChain, required: true, always: true},
-			{name: "action", parse: pEnum(actions...), def: "accept", show: true, always: true},
-			{name: "src-address", parse: pNeg(pAddrMatch)},
-			{name: "dst-address", parse: pNeg(pAddrMatch)},
-			{name: "src-address-list", parse: pNeg(pChain)},
-			{name: "dst-address-list", parse: pNeg(pChain)},
-			{name: "src-address-type", parse: pNeg(pEnum("unicast", "local", "broadcast", "multicast", "blackhole", "prohibit", "unreachable"))},
-			{name: "dst-address-type", parse: pNeg(pEnum("unicast", "local", "broadcast", "multicast", "blackhole", "prohibit", "unreachable"))},
-			{name: "protocol", parse: pNeg(pProtocol)},
-			{name: "src-port", parse: pNeg(pPorts)},
-			{name: "dst-port", parse: pNeg(pPorts)},
-			{name: "port", parse: pNeg(pPorts)},
-			{name: "in-interface", parse: pNeg(pInterface)},
-			{name: "out-interface", parse: pNeg(pInterface)},
-			{name: "in-interface-list", parse: pNeg(pIfList)},
-			{name: "out-interface-list", parse: pNeg(pIfList)},
-			{name: "connection-state", parse: pNeg(pSet("established", "related", "new", "invalid", "untracked"))},
+		props: slices.Concat(ruleMatchers(actions, pNeg(pAddrMatch)), []*prop{
 			{name: "connection-nat-state", parse: pNeg(pSet("srcnat", "dstnat"))},
 			{name: "ipsec-policy", parse: pIpsecPolicy},
 			{name: "to-addresses", parse: pToAddresses},
@@ -242,7 +250,7 @@ func firewallMenu(path string, actions ...string) *menu {
 			{name: "reject-with", parse: pEnum("icmp-network-unreachable", "icmp-host-unreachable", "icmp-port-unreachable", "icmp-protocol-unreachable", "icmp-network-prohibited", "icmp-host-prohibited", "icmp-admin-prohibited", "tcp-reset")},
 			{name: "log", parse: pBool, def: "no", show: true, isBool: true},
 			{name: "log-prefix", parse: pString, def: "", show: true},
-		}, append(extraMatcherProps(), comment, disabled)...),
+		}, extraMatcherProps(), []*prop{comment, disabled}),
 		check: checkFirewall,
 		readonly: func(t *tx, it *item) []Prop {
 			c := t.ruleCounter(it)
