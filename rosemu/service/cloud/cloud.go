@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/chrlab/chrlab/rosemu/config"
+	"github.com/chrlab/chrlab/rosemu/service/internal/doorbell"
 )
 
 // Options configures the service; zero values take RouterOS's.
@@ -78,8 +79,8 @@ type Service struct {
 	o       Options
 	mu      sync.Mutex
 	cfg     config.CloudConfig
-	changed chan struct{}
-	force   chan struct{}
+	changed doorbell.Bell
+	force   doorbell.Bell
 }
 
 // New returns the service with the defaults filled in.
@@ -102,7 +103,7 @@ func New(o Options) *Service {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{o: o, changed: make(chan struct{}, 1), force: make(chan struct{}, 1)}
+	return &Service{o: o}
 }
 
 // Options returns the options in effect, defaults included, for the
@@ -117,18 +118,11 @@ func (s *Service) Update(c config.CloudConfig) {
 	s.mu.Lock()
 	s.cfg = c
 	s.mu.Unlock()
-	signal(s.changed)
+	s.changed.Ring()
 }
 
 // ForceUpdate asks for an update now (config.CloudService).
-func (s *Service) ForceUpdate() { signal(s.force) }
-
-func signal(c chan struct{}) {
-	select {
-	case c <- struct{}{}:
-	default:
-	}
-}
+func (s *Service) ForceUpdate() { s.force.Ring() }
 
 func (s *Service) config() config.CloudConfig {
 	s.mu.Lock()
@@ -160,8 +154,8 @@ func (s *Service) Run(ctx context.Context, r Router, dns Resolver) error {
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-s.changed:
-		case <-s.force:
+		case <-s.changed.C():
+		case <-s.force.C():
 			force = true
 		case <-tick.C:
 		}

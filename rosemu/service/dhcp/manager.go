@@ -15,6 +15,7 @@ import (
 	"github.com/chrlab/chrlab/rosemu/guard"
 	"github.com/chrlab/chrlab/rosemu/kernel"
 	"github.com/chrlab/chrlab/rosemu/script"
+	"github.com/chrlab/chrlab/rosemu/service/internal/doorbell"
 )
 
 // Engine is the part of the router the manager drives; *config.Router
@@ -43,12 +44,12 @@ type Manager struct {
 
 	mu   sync.Mutex
 	want []config.DHCPClient
-	wake chan struct{}
+	bell doorbell.Bell
 }
 
 // New returns a manager for the router's own namespace.
 func New(log *slog.Logger) *Manager {
-	return &Manager{Log: log, wake: make(chan struct{}, 1)}
+	return &Manager{Log: log}
 }
 
 // Update implements config.DHCPService: it records the entries and wakes
@@ -57,22 +58,12 @@ func (m *Manager) Update(cs []config.DHCPClient) {
 	m.mu.Lock()
 	m.want = append([]config.DHCPClient(nil), cs...)
 	m.mu.Unlock()
-	m.signal()
-}
-
-func (m *Manager) signal() {
-	select {
-	case m.wake <- struct{}{}:
-	default:
-	}
+	m.bell.Ring()
 }
 
 // Run starts and stops clients as the entries change until ctx ends, then
 // stops them all (each releases its lease) and returns nil.
 func (m *Manager) Run(ctx context.Context, e Engine) error {
-	if m.wake == nil {
-		m.wake = make(chan struct{}, 1)
-	}
 	if m.Log == nil {
 		m.Log = slog.New(slog.DiscardHandler)
 	}
@@ -87,7 +78,7 @@ func (m *Manager) Run(ctx context.Context, e Engine) error {
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-m.wake:
+		case <-m.bell.C():
 		}
 		m.mu.Lock()
 		want := m.want

@@ -25,6 +25,7 @@ import (
 
 	"github.com/chrlab/chrlab/rosemu/config"
 	"github.com/chrlab/chrlab/rosemu/script"
+	"github.com/chrlab/chrlab/rosemu/service/internal/doorbell"
 )
 
 // Engine is the part of the router the servers drive; *config.Router
@@ -46,7 +47,7 @@ type Manager struct {
 	// Port is the server port (67); tests use another.
 	Port int
 
-	wake chan struct{}
+	bell doorbell.Bell
 	once sync.Once
 }
 
@@ -59,7 +60,6 @@ func New(log *slog.Logger) *Manager {
 
 func (m *Manager) init() {
 	m.once.Do(func() {
-		m.wake = make(chan struct{}, 1)
 		if m.Log == nil {
 			m.Log = slog.New(slog.DiscardHandler)
 		}
@@ -70,13 +70,7 @@ func (m *Manager) init() {
 }
 
 // Wake tells the manager the configuration changed; it never blocks.
-func (m *Manager) Wake() {
-	m.init()
-	select {
-	case m.wake <- struct{}{}:
-	default:
-	}
-}
+func (m *Manager) Wake() { m.bell.Ring() }
 
 // Run starts and stops servers as /ip dhcp-server changes and expires
 // leases, until ctx ends.
@@ -103,7 +97,7 @@ func (m *Manager) Run(ctx context.Context, e Engine) error {
 				runScript(ctx, m.Log, e, l.Script, l.Server, l.MAC, l.Address, "", false)
 			}
 			continue
-		case <-m.wake:
+		case <-m.bell.C():
 		}
 		keep := map[string]bool{}
 		for _, s := range e.DHCPServers() {

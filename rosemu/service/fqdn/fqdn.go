@@ -22,6 +22,7 @@ import (
 
 	"github.com/chrlab/chrlab/rosemu/config"
 	"github.com/chrlab/chrlab/rosemu/guard"
+	"github.com/chrlab/chrlab/rosemu/service/internal/doorbell"
 )
 
 // Options configures the service; zero values take the defaults.
@@ -58,7 +59,7 @@ type Service struct {
 	o       Options
 	mu      sync.Mutex
 	entries []config.FQDNEntry
-	changed chan struct{}
+	changed doorbell.Bell
 }
 
 // New returns the service with the defaults filled in.
@@ -78,7 +79,7 @@ func New(o Options) *Service {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{o: o, changed: make(chan struct{}, 1)}
+	return &Service{o: o}
 }
 
 // Options returns the options in effect, defaults included.
@@ -89,10 +90,7 @@ func (s *Service) Update(e []config.FQDNEntry) {
 	s.mu.Lock()
 	s.entries = e
 	s.mu.Unlock()
-	select {
-	case s.changed <- struct{}{}:
-	default:
-	}
+	s.changed.Ring()
 }
 
 func (s *Service) current() []config.FQDNEntry {
@@ -135,7 +133,7 @@ func (s *Service) Run(ctx context.Context, r Router, dns Resolver) error {
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-s.changed:
+		case <-s.changed.C():
 		case res := <-sc.done:
 			sc.finish(res)
 		case <-timer.C:

@@ -20,6 +20,7 @@ import (
 	"sync"
 
 	"github.com/chrlab/chrlab/rosemu/config"
+	"github.com/chrlab/chrlab/rosemu/service/internal/doorbell"
 )
 
 // Engine is what the services need of the router; *config.Router
@@ -43,7 +44,7 @@ type Manager struct {
 	StateDir string
 	Log      *slog.Logger
 
-	wake chan struct{}
+	bell doorbell.Bell
 	once sync.Once
 }
 
@@ -56,7 +57,6 @@ func New(log *slog.Logger) *Manager {
 
 func (m *Manager) init() {
 	m.once.Do(func() {
-		m.wake = make(chan struct{}, 1)
 		if m.Log == nil {
 			m.Log = slog.New(slog.DiscardHandler)
 		}
@@ -65,13 +65,7 @@ func (m *Manager) init() {
 
 // Wake tells the manager the configuration changed. It never blocks, since
 // the engine calls it with its lock held.
-func (m *Manager) Wake() {
-	m.init()
-	select {
-	case m.wake <- struct{}{}:
-	default:
-	}
-}
+func (m *Manager) Wake() { m.bell.Ring() }
 
 // listener is one open service port.
 type listener struct {
@@ -105,7 +99,7 @@ func (m *Manager) Run(ctx context.Context, e Engine) error {
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-m.wake:
+		case <-m.bell.C():
 		}
 		want := map[string]config.IPService{}
 		for _, s := range e.IPServices() {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/chrlab/chrlab/rosemu/config"
 	"github.com/chrlab/chrlab/rosemu/guard"
+	"github.com/chrlab/chrlab/rosemu/service/internal/doorbell"
 	"github.com/chrlab/chrlab/rosemu/service/pppoe"
 	"github.com/vishvananda/netlink"
 )
@@ -36,12 +37,12 @@ type Manager struct {
 
 	mu   sync.Mutex
 	want []config.PPPoEClient
-	wake chan struct{}
+	bell doorbell.Bell
 }
 
 // New returns a manager for this process's network namespace.
 func New(log *slog.Logger) *Manager {
-	return &Manager{Log: log, wake: make(chan struct{}, 1)}
+	return &Manager{Log: log}
 }
 
 // Update implements config.PPPoEService without blocking: the engine
@@ -50,10 +51,7 @@ func (m *Manager) Update(cs []config.PPPoEClient) {
 	m.mu.Lock()
 	m.want = append([]config.PPPoEClient(nil), cs...)
 	m.mu.Unlock()
-	select {
-	case m.wake <- struct{}{}:
-	default:
-	}
+	m.bell.Ring()
 }
 
 type running struct {
@@ -65,9 +63,6 @@ type running struct {
 func (m *Manager) Run(ctx context.Context, e Engine) error {
 	if m.Log == nil {
 		m.Log = slog.New(slog.DiscardHandler)
-	}
-	if m.wake == nil {
-		m.wake = make(chan struct{}, 1)
 	}
 	m.Update(e.PPPoEClients())
 	clients := map[config.PPPoEClient]*running{}
@@ -81,7 +76,7 @@ func (m *Manager) Run(ctx context.Context, e Engine) error {
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-m.wake:
+		case <-m.bell.C():
 		}
 		m.mu.Lock()
 		want := m.want
