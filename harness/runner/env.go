@@ -70,6 +70,9 @@ func (e *labEnv) RouterAddr(ctx context.Context, port, near string) (netip.Addr,
 		return netip.Addr{}, fmt.Errorf("lab %s has no router.%s", e.spec.Name, port)
 	}
 	iface = e.portName(ctx, iface)
+	if err := checkInterface(ctx, e.rc, iface, port); err != nil {
+		return netip.Addr{}, err
+	}
 	l3, err := e.l3Interface(ctx, iface)
 	if err != nil {
 		return netip.Addr{}, err
