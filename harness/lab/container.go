@@ -78,9 +78,9 @@ func (l *Lab) containers(opts Options, nets map[string]labNet) []containerSpec {
 			pids:      HostPids,
 		}
 		for _, in := range n.Interfaces {
-			addr := l.wireAddr(in)
-			if a, ok := vlanWire[n.Name+"\x00"+in.Network]; ok {
-				addr = a
+			addr, ok := vlanWire[n.Name+"\x00"+in.Network]
+			if !ok {
+				addr = l.wireAddr(in)
 			}
 			c.attach = append(c.attach, attachment{network: nets[l.Spec.WireNetwork(in.Network)].name, addr: addr})
 		}
