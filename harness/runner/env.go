@@ -77,6 +77,13 @@ func (e *labEnv) RouterAddr(ctx context.Context, port, near string) (netip.Addr,
 	if err != nil {
 		return netip.Addr{}, err
 	}
+	if port == "lan" && nearAddr.IsValid() {
+		// A host in a VLAN of a trunk port sees the router on the VLAN
+		// interface that holds its subnet (vlan.go).
+		if a, ok := vlanAddr(ctx, e.rc, l3, nearAddr); ok {
+			return a, nil
+		}
+	}
 	names := []string{l3}
 	// A port that carries a PPPoE client has its address on the client's
 	// interface (pppoe-out1), as the ISP gives it.

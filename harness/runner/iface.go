@@ -3,6 +3,7 @@ package runner
 import (
 	"context"
 	"fmt"
+	"net/netip"
 	"strings"
 )
 
@@ -30,4 +31,25 @@ func checkInterface(ctx context.Context, p printer, name, port string) error {
 		}
 	}
 	return fmt.Errorf("resolve router.%s: the router has no interface %q (it has: %s)", port, name, strings.Join(have, ", "))
+}
+
+// vlanAddr finds, among the VLAN interfaces on port, the address whose
+// subnet holds near: router.lan as a host in one VLAN of a trunk sees it.
+func vlanAddr(ctx context.Context, p printer, port string, near netip.Addr) (netip.Addr, bool) {
+	vlans, err := p.Print(ctx, "/interface/vlan", "?interface="+port, "?disabled=false")
+	if err != nil {
+		return netip.Addr{}, false
+	}
+	for _, v := range vlans {
+		rows, err := p.Print(ctx, "/ip/address", "?interface="+v["name"], "?disabled=false")
+		if err != nil {
+			continue
+		}
+		for _, r := range rows {
+			if a, err := netip.ParsePrefix(r["address"]); err == nil && a.Contains(near) {
+				return a.Addr(), true
+			}
+		}
+	}
+	return netip.Addr{}, false
 }
