@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"encoding/binary"
 	"testing"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
 )
 
 // ipv4Frame builds an untagged Ethernet frame carrying an IPv4 packet of
@@ -80,5 +83,28 @@ func TestFillL4Checksum(t *testing.T) {
 		if fillL4Checksum(f) || !bytes.Equal(f, before) {
 			t.Errorf("%s: changed", name)
 		}
+	}
+}
+
+func TestParseAuxdata(t *testing.T) {
+	cmsg := func(a unix.TpacketAuxdata) []byte {
+		size := int(unsafe.Sizeof(a))
+		b := make([]byte, unix.CmsgSpace(size))
+		h := (*unix.Cmsghdr)(unsafe.Pointer(&b[0]))
+		h.Level, h.Type = unix.SOL_PACKET, unix.PACKET_AUXDATA
+		h.SetLen(unix.CmsgLen(size))
+		*(*unix.TpacketAuxdata)(unsafe.Pointer(&b[unix.CmsgLen(0)])) = a
+		return b
+	}
+	aux, csum := parseAuxdata(cmsg(unix.TpacketAuxdata{Status: unix.TP_STATUS_VLAN_VALID | unix.TP_STATUS_CSUMNOTREADY, Vlan_tci: 20}))
+	if !aux.valid || aux.tci != 20 || !csum {
+		t.Errorf("tagged, checksum pending: %+v %v", aux, csum)
+	}
+	// Negative: no tag reported, checksum done; and no auxdata at all.
+	if aux, csum := parseAuxdata(cmsg(unix.TpacketAuxdata{Vlan_tci: 20})); aux.valid || csum {
+		t.Errorf("untagged: %+v %v", aux, csum)
+	}
+	if aux, csum := parseAuxdata(nil); aux.valid || csum {
+		t.Errorf("no auxdata: %+v %v", aux, csum)
 	}
 }
