@@ -42,6 +42,7 @@ type nodeOptions struct {
 	pppoeOpts  pppoeOptions
 	cloud      cloudFlags // the cloud stand-in's --cloud-* flags
 	addresses  addressFlags
+	vlans      vlanFlags // access ports in a VLAN of a trunk (vlan.go)
 	// dhcpClients are the interfaces that take their address by DHCP.
 	dhcpClients dhcpClientFlags
 }
@@ -55,6 +56,7 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	fs.StringVar(&serve, "serve", "whoami", "comma-separated `services`: whoami, iperf3, dns, dhcp (empty for none)")
 	fs.Var(&o.zones, "zone", "a `NAME=IP` the dns service answers (repeat)")
 	fs.Var(&o.addresses, "address", "`WIRE=LAB/LEN`: put the lab address on the interface Docker wired at WIRE (repeat)")
+	fs.Var(&o.vlans, "vlan", "`VID:WIRE=LAB/LEN`: the interface Docker wired at WIRE is a VLAN trunk; sit in VLAN VID of it with the lab address (repeat)")
 	fs.Var(&o.dhcpClients, "dhcp-client", "`WIRE=PLANNED/LEN`: take the address of the interface Docker wired at WIRE by DHCP (repeat)")
 	o.dhcp.register(fs)
 	o.pppoe.register(fs)
@@ -169,6 +171,17 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("open netlink to set lab addresses: %w", err)
 		}
 		err = setAddresses(h, o.addresses)
+		h.Close()
+		if err != nil {
+			return err
+		}
+	}
+	if len(o.vlans) > 0 {
+		h, err := netlink.NewHandle()
+		if err != nil {
+			return fmt.Errorf("open netlink to set up VLAN access ports: %w", err)
+		}
+		err = setUpVLANs(h, o.vlans)
 		h.Close()
 		if err != nil {
 			return err

@@ -59,6 +59,8 @@ func (p *parser) check(s *Spec) {
 		attached[key] = r.line
 	}
 
+	p.checkVLANs(s)
+
 	for _, g := range p.gateways {
 		onLink := false
 		for _, in := range g.ifs {
@@ -73,7 +75,7 @@ func (p *parser) check(s *Spec) {
 			p.failf(g.line, "node %s: gateway %s is on none of its networks", g.node, g.gw)
 			continue
 		}
-		if _, ok := owners[g.gw]; !ok {
+		if _, ok := owners[g.gw]; !ok && !routerVLANGateway(s, g) {
 			p.failf(g.line, "node %s: gateway %s is no address of a node or router port", g.node, g.gw)
 		}
 	}

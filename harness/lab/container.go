@@ -65,11 +65,12 @@ type containerSpec struct {
 // containers derives the container of every node and of the router.
 func (l *Lab) containers(opts Options, nets map[string]labNet) []containerSpec {
 	var out []containerSpec
+	vlanWire := vlanWireAddrs(l.Spec, l.wire)
 	for _, n := range l.Spec.Nodes {
 		c := containerSpec{
 			node:      n.Name,
 			image:     opts.HostImage,
-			cmd:       append(AgentArgs(n), l.addressArgs(n)...),
+			cmd:       append(AgentArgs(n), l.addressArgs(n, vlanWire)...),
 			caps:      []string{"NET_ADMIN", "NET_RAW"}, // labagent sets its default route; ping and captures need raw sockets
 			sysctls:   baseSysctls(n.Forward),
 			readyLine: AgentReadyLine,
@@ -77,7 +78,11 @@ func (l *Lab) containers(opts Options, nets map[string]labNet) []containerSpec {
 			pids:      HostPids,
 		}
 		for _, in := range n.Interfaces {
-			c.attach = append(c.attach, attachment{network: nets[in.Network].name, addr: l.wireAddr(in)})
+			addr, ok := vlanWire[n.Name+"\x00"+in.Network]
+			if !ok {
+				addr = l.wireAddr(in)
+			}
+			c.attach = append(c.attach, attachment{network: nets[l.Spec.WireNetwork(in.Network)].name, addr: addr})
 		}
 		out = append(out, c)
 	}
@@ -413,10 +418,16 @@ func (l *Lab) wireAddr(in Interface) netip.Addr {
 
 // addressArgs tells labagent which lab address to put on the interface
 // Docker wired at which address: --address 10.200.3.10=192.168.88.10/24.
-func (l *Lab) addressArgs(n Node) []string {
+// A host in a VLAN gets --vlan instead, with the address vlanWire gave it
+// on its trunk.
+func (l *Lab) addressArgs(n Node, vlanWire map[string]netip.Addr) []string {
 	var args []string
 	for _, in := range n.Interfaces {
 		nw, _ := l.Spec.Network(in.Network)
+		if a, ok := vlanWire[n.Name+"\x00"+in.Network]; ok {
+			args = append(args, vlanArg(nw, a, in)...)
+			continue
+		}
 		flag := "--address"
 		if in.DHCP {
 			// The host leases its lab address from the router; the

@@ -38,6 +38,10 @@ func (l *Lab) createNetworks(ctx context.Context, opts Options) (map[string]labN
 	}
 	l.wire = wire
 	for i, nw := range l.Spec.Networks {
+		if nw.Trunk != "" {
+			l.logf("network %s %s is VLAN %d on %s", nw.Name, nw.Subnet, nw.VLAN, nw.Trunk)
+			continue
+		}
 		name := fmt.Sprintf("chrlab-%s-%s", l.RunID, nw.Name)
 		w := wire[nw.Name]
 		err := l.createNetwork(ctx, name, bridgeName(l.RunID, fmt.Sprint(i)), w, translate(nw.Subnet, w, nw.ReservedHost()), true)

@@ -73,12 +73,14 @@ func TestParseRoles(t *testing.T) {
 	}
 	for _, tt := range []struct{ port, want string }{
 		{"wan", "ether1"}, {"wan2", "ether2"}, {"lan", "ether3"}, {"ether2", "ether2"},
+		// Any other RouterOS name is the router's to know (checked live).
+		{"vlan20", "vlan20"}, {"pppoe-out1", "pppoe-out1"}, {"bridge-lan", "bridge-lan"}, {"wan-uplink", "wan-uplink"}, {"dmz", "dmz"},
 	} {
 		if got, ok := s.RouterIface(tt.port, netip.Addr{}); !ok || got != tt.want {
 			t.Errorf("RouterIface(%s) = %q, %v; want %s", tt.port, got, ok, tt.want)
 		}
 	}
-	for _, bad := range []string{"wan3", "wan1", "ether4", "dmz"} {
+	for _, bad := range []string{"wan3", "wan1", "ether4", "ether0", "", "two words", "-x", "a:b"} {
 		if got, ok := s.RouterIface(bad, netip.Addr{}); ok {
 			t.Errorf("RouterIface(%s) = %q, want none", bad, got)
 		}

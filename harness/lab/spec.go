@@ -45,6 +45,11 @@ type Router struct {
 type Network struct {
 	Name   string
 	Subnet netip.Prefix
+	// Trunk and VLAN make the network a VLAN of another one: its frames
+	// cross the trunk network's wire tagged with VLAN (802.1Q), and its
+	// hosts sit in it untagged, as on a switch's access port (vlan.go).
+	Trunk string
+	VLAN  int
 }
 
 // Node is a Linux host running labagent.
@@ -230,11 +235,12 @@ func (p *parser) spec(n *yaml.Node, s *Spec) {
 	}
 	for _, v := range p.seq(f["networks"], "networks") {
 		var nw Network
-		nf := p.fields(v, "network", "name", "subnet")
+		nf := p.fields(v, "network", "name", "subnet", "trunk", "vlan")
 		if nf == nil {
 			continue
 		}
 		nw.Name = p.name(nf["name"], v, "network")
+		p.vlanFields(nf, v, &nw)
 		if sv := nf["subnet"]; sv != nil {
 			pfx, err := netip.ParsePrefix(sv.Value)
 			switch {

@@ -2,6 +2,7 @@ package lab
 
 import (
 	"net/netip"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -49,7 +50,9 @@ func PortName(i int) string { return "ether" + strconv.Itoa(i+1) }
 // RouterIface returns the router interface a symbolic port names: "wan"
 // the first WAN port, "wan2" the second, "lan" the LAN port on the
 // network holding near (the first LAN port when near is invalid or on
-// none), "etherN" itself.
+// none), "etherN" itself when the lab has that port. Any other RouterOS
+// interface name (bridge1, vlan20, pppoe-out1) is returned as it is: only
+// the live router knows whether it has it, so the runner asks it.
 func (s *Spec) RouterIface(port string, near netip.Addr) (string, bool) {
 	wans, lans := s.WANPorts(), s.LANPorts()
 	switch {
@@ -63,7 +66,7 @@ func (s *Spec) RouterIface(port string, near netip.Addr) (string, bool) {
 			}
 		}
 		return PortName(lans[0]), true
-	case strings.HasPrefix(port, "wan"):
+	case wanRE.MatchString(port):
 		n := 1
 		if rest := strings.TrimPrefix(port, "wan"); rest != "" {
 			var err error
@@ -75,15 +78,28 @@ func (s *Spec) RouterIface(port string, near netip.Addr) (string, bool) {
 			return "", false
 		}
 		return PortName(wans[n-1]), true
-	case strings.HasPrefix(port, "ether"):
+	case etherRE.MatchString(port):
 		n, err := strconv.Atoi(strings.TrimPrefix(port, "ether"))
 		if err != nil || n < 1 || n > len(s.Router.Ports) {
 			return "", false
 		}
 		return port, true
+	case ifaceNameRE.MatchString(port):
+		return port, true
 	}
 	return "", false
 }
+
+// ifaceNameRE is what router.<name> accepts as a RouterOS interface name:
+// letters, digits, dots, dashes and underscores, as names such as
+// pppoe-out1, vlan20 or bridge-lan have. RouterOS allows more (spaces,
+// for one), but such a name cannot stand in "router.<name>:port".
+var (
+	wanRE   = regexp.MustCompile(`^wan[0-9]*$`)
+	etherRE = regexp.MustCompile(`^ether[0-9]+$`)
+)
+
+var ifaceNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$`)
 
 // PublicAddr returns the address `<node>.public` names: a CPE's public
 // address or a carrier-grade NAT's shared one.

@@ -31,6 +31,9 @@ func wireSubnets(ctx context.Context, docker *dockerClient, spec *Spec) (map[str
 	}
 	out := map[string]netip.Prefix{}
 	for _, nw := range spec.Networks {
+		if nw.Trunk != "" {
+			continue // a VLAN rides on its trunk's wire
+		}
 		p, ok := freePrefix(wirePool, nw.Subnet.Bits(), used)
 		if !ok {
 			return nil, fmt.Errorf("no free /%d left in %s for lab network %s (leftover networks? make down, or restart the Docker engine if Docker says they have active endpoints)", nw.Subnet.Bits(), wirePool, nw.Name)
@@ -80,6 +83,9 @@ func wired(spec *Spec, wire map[string]netip.Prefix) *Spec {
 	w := *spec
 	w.Networks = nil
 	for _, nw := range spec.Networks {
+		if nw.Trunk != "" {
+			continue
+		}
 		nw.Subnet = wire[nw.Name]
 		w.Networks = append(w.Networks, nw)
 	}

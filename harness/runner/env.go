@@ -70,9 +70,19 @@ func (e *labEnv) RouterAddr(ctx context.Context, port, near string) (netip.Addr,
 		return netip.Addr{}, fmt.Errorf("lab %s has no router.%s", e.spec.Name, port)
 	}
 	iface = e.portName(ctx, iface)
+	if err := checkInterface(ctx, e.rc, iface, port); err != nil {
+		return netip.Addr{}, err
+	}
 	l3, err := e.l3Interface(ctx, iface)
 	if err != nil {
 		return netip.Addr{}, err
+	}
+	if port == "lan" && nearAddr.IsValid() {
+		// A host in a VLAN of a trunk port sees the router on the VLAN
+		// interface that holds its subnet (vlan.go).
+		if a, ok := vlanAddr(ctx, e.rc, l3, nearAddr); ok {
+			return a, nil
+		}
 	}
 	names := []string{l3}
 	// A port that carries a PPPoE client has its address on the client's

@@ -229,7 +229,8 @@ type Topology interface {
 	// Node reports whether a host node of that name exists.
 	HasNode(name string) bool
 	// HasRouterPort reports whether router.<port> names something:
-	// "wan", "lan" or an ethernet port name.
+	// "wan", "wan2", "lan", a port of the lab or any RouterOS interface
+	// name (checked on the live router when the step runs).
 	HasRouterPort(port string) bool
 }
 
@@ -645,7 +646,7 @@ func checkSteps(file string, steps []Step, t Topology) error {
 			}
 			if port, ok := strings.CutPrefix(name, "router."); ok {
 				if !t.HasRouterPort(port) {
-					return fmt.Errorf("%s: unknown router address %q (use router.wan, router.lan or router.<port>)", at, name)
+					return fmt.Errorf("%s: unknown router address %q (use router.wan, router.wan2, router.lan or router.<interface>, such as router.ether2 or router.vlan20)", at, name)
 				}
 				continue
 			}

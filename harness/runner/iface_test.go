@@ -1,0 +1,84 @@
+package runner
+
+import (
+	"context"
+	"net/netip"
+	"strings"
+	"testing"
+)
+
+// fakeInterfaces answers /interface prints from a list of names.
+type fakeInterfaces []string
+
+func (f fakeInterfaces) Print(_ context.Context, path string, words ...string) ([]map[string]string, error) {
+	var out []map[string]string
+	for _, n := range f {
+		if len(words) == 0 || words[0] == "?name="+n {
+			out = append(out, map[string]string{"name": n})
+		}
+	}
+	return out, nil
+}
+
+func TestCheckInterface(t *testing.T) {
+	router := fakeInterfaces{"ether1", "ether2", "bridge-lan", "vlan20", "pppoe-out1"}
+	for _, name := range []string{"vlan20", "pppoe-out1", "bridge-lan", "ether2"} {
+		if err := checkInterface(context.Background(), router, name, name); err != nil {
+			t.Errorf("router.%s: %v", name, err)
+		}
+	}
+	err := checkInterface(context.Background(), router, "vlan30", "vlan30")
+	if err == nil {
+		t.Fatal("router.vlan30 resolved on a router without vlan30")
+	}
+	for _, want := range []string{`router.vlan30`, `no interface "vlan30"`, "vlan20, pppoe-out1"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+}
+
+// fakeMenus answers prints of whole menus, filtered by ?key=value words.
+type fakeMenus map[string][]map[string]string
+
+func (f fakeMenus) Print(_ context.Context, path string, words ...string) ([]map[string]string, error) {
+	var out []map[string]string
+rows:
+	for _, r := range f[path] {
+		for _, w := range words {
+			k, v, _ := strings.Cut(strings.TrimPrefix(w, "?"), "=")
+			if r[k] != v && !(k == "disabled" && r[k] == "" && v == "false") {
+				continue rows
+			}
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+func TestVLANAddr(t *testing.T) {
+	router := fakeMenus{
+		"/interface/vlan": {
+			{"name": "vlan10", "interface": "ether2"},
+			{"name": "vlan20", "interface": "ether2"},
+			{"name": "vlan30", "interface": "ether3"},
+		},
+		"/ip/address": {
+			{"address": "192.168.88.1/24", "interface": "ether2"},
+			{"address": "192.168.10.1/24", "interface": "vlan10"},
+			{"address": "192.168.20.1/24", "interface": "vlan20"},
+			{"address": "192.168.30.1/24", "interface": "vlan30"},
+		},
+	}
+	ctx := context.Background()
+	if a, ok := vlanAddr(ctx, router, "ether2", netip.MustParseAddr("192.168.20.10")); !ok || a.String() != "192.168.20.1" {
+		t.Errorf("VLAN 20 host: %v %v", a, ok)
+	}
+	// Negative: a host on the native subnet, or in a VLAN of another
+	// port, gets nothing here (the port's own address is found later).
+	for _, near := range []string{"192.168.88.20", "192.168.30.10"} {
+		if a, ok := vlanAddr(ctx, router, "ether2", netip.MustParseAddr(near)); ok {
+			t.Errorf("near %s: got %v", near, a)
+		}
+	}
+}
