@@ -403,9 +403,17 @@ func (t *tx) isSlave(ifc string) bool {
 }
 
 // addressInvalid reports whether RouterOS shows an /ip address as invalid:
-// its interface is a bridge port.
+// its interface is a bridge port, or was removed (RouterOS keeps the
+// address, flagged invalid, rather than removing it with its interface).
+// Dynamic addresses go with their client, so only static ones can lose it.
 func (t *tx) addressInvalid(it *item) bool {
-	return t.isSlave(it.props["interface"])
+	ifc := it.props["interface"]
+	if ifc != "" && !it.dynamic {
+		if i, _ := t.iface(ifc); i == nil {
+			return true
+		}
+	}
+	return t.isSlave(ifc)
 }
 
 // renameIface updates the references to an interface that was renamed, as

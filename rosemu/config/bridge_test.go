@@ -166,6 +166,22 @@ func TestBridgeRenameAndRemove(t *testing.T) {
 	}
 }
 
+// Removing an interface keeps its addresses, flagged invalid and out of
+// the data plane, as RouterOS does; a VLAN with an address can be removed.
+func TestAddressOfRemovedInterfaceInvalid(t *testing.T) {
+	r := New(Options{Ports: ports})
+	run(t, r, bridgeLAN+"/interface vlan add interface=bridge1 name=vlan20 vlan-id=20\n/ip address add address=192.168.20.1/24 interface=vlan20\n")
+	run(t, r, "/interface vlan remove vlan20")
+	if out := run(t, r, `:put [/ip address print count-only]; :put [/ip address get [find address="192.168.20.1/24"] invalid]`); out != "2\ntrue\n" {
+		t.Errorf("after removing vlan20: %q, want its address kept and invalid", out)
+	}
+	for _, a := range r.State().Addresses {
+		if a.Interface == "vlan20" {
+			t.Errorf("the address of removed vlan20 reached the data plane: %+v", a)
+		}
+	}
+}
+
 func TestBridgeFilterStoredNotEnforced(t *testing.T) {
 	r := New(Options{Ports: ports})
 	run(t, r, bridgeLAN+"/interface bridge filter add chain=forward in-interface=ether2 mac-protocol=ip action=drop comment=x\n")
