@@ -3,7 +3,7 @@
 #   make test                unit tests and the end-to-end scenario suite
 #   make bench               benchmarks (figures in README.md)
 #   make fuzz                every fuzz target for FUZZTIME each (default 1m)
-#   make down                remove every container and network chrlab made
+#   make down [RUN=id]       remove every lab chrlab made (or the one lab RUN)
 
 METHOD ?=
 ROUTER ?= auto
@@ -42,7 +42,7 @@ images: docker $(BIN)
 	@$(BIN) images
 
 down: $(BIN)
-	@$(BIN) down
+	@$(BIN) down $(or $(RUN),--all)
 
 # unit runs everything that needs no Docker engine.
 unit:
