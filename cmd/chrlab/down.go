@@ -56,7 +56,11 @@ func cmdDown(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	for _, r := range plan.left {
-		fmt.Fprintf(stdout, "left run %s (%s, owner %s): chrlab down %s removes it\n", r.Run, r.Lab, r.Owner, r.Run)
+		if r.Labels[lab.LabelOwnerPID] == "" {
+			fmt.Fprintf(stdout, "left run %s (%s, kept): chrlab down %s removes it\n", r.Run, r.Lab, r.Run)
+		} else {
+			fmt.Fprintf(stdout, "left run %s (%s, owner %s): its owner removes it when it ends\n", r.Run, r.Lab, r.Owner)
+		}
 	}
 	if len(plan.remove) == 0 && len(plan.left) == 0 {
 		fmt.Fprintln(stdout, "no lab to remove")
@@ -87,7 +91,7 @@ func planDown(runs []lab.RunInfo, ids []string, all, force bool, stderr io.Write
 			r, err := lab.PickRun(runs, id)
 			if err != nil {
 				fmt.Fprintln(stderr, "chrlab down:", err)
-				return p, 2
+				return downPlan{}, 2
 			}
 			if seen[r.Run] {
 				continue
@@ -95,7 +99,7 @@ func planDown(runs []lab.RunInfo, ids []string, all, force bool, stderr io.Write
 			seen[r.Run] = true
 			if !force && !r.OwnerGone && r.Labels[lab.LabelOwnerPID] != "" {
 				fmt.Fprintf(stderr, "chrlab down: run %s (%s) belongs to process %s, which is still running; it removes the lab when it ends (give --force to remove it now)\n", r.Run, r.Lab, r.Labels[lab.LabelOwnerPID])
-				return p, 2
+				return downPlan{}, 2
 			}
 			p.remove = append(p.remove, r)
 		}

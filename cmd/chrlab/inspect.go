@@ -132,7 +132,12 @@ func inspectOf(k *runner.Kept) inspectView {
 		API: net.JoinHostPort(mgmt, strconv.Itoa(lab.RouterAPIPort)), SSH: "ssh admin@" + mgmt + " (port 22, empty password)",
 		Exec: "chrlab exec " + info.Run + " " + spec.Router.Name + " -- /ip address print"}
 	for i, p := range spec.Router.Ports {
-		v.Router.Ports = append(v.Router.Ports, portView{Port: "ether" + strconv.Itoa(i+1), Role: p.Role, Network: p.Network,
+		role := p.Role
+		if role == "" {
+			// A lab that names no roles has its WAN on ether1 (docs/labs.md).
+			role = map[bool]string{true: "wan", false: "lan"}[i == 0]
+		}
+		v.Router.Ports = append(v.Router.Ports, portView{Port: "ether" + strconv.Itoa(i+1), Role: role, Network: p.Network,
 			Address: prefixed(p.Network, p.Address), Wired: rc.Wired[docker(p.Network)]})
 	}
 	for _, n := range spec.Nodes {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"flag"
@@ -56,7 +57,7 @@ type lsRow struct {
 }
 
 func lsRowOf(r lab.RunInfo) lsRow {
-	return lsRow{Run: r.Run, Scenario: orDash(r.Labels[runner.LabelScenario]), Lab: r.Lab, Router: orDash(r.Labels[runner.LabelRouter]),
+	return lsRow{Run: r.Run, Scenario: orDash(cmp.Or(r.Labels[runner.LabelScenario], r.Lab)), Lab: r.Lab, Router: orDash(r.Labels[runner.LabelRouter]),
 		RouterOS: r.Labels[runner.LabelRouterOS], Created: r.Created, Owner: r.Owner, OwnerGone: r.OwnerGone, Nodes: r.Nodes()}
 }
 

@@ -86,13 +86,8 @@ func cmdProbe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "chrlab probe:", err)
 		return 2
 	}
-	res, err := k.Probe(ctx, src, steps, func(r scenario.StepResult) {
-		mark := "ok"
-		if !r.OK {
-			mark = "FAIL: " + r.Why
-		}
-		fmt.Fprintf(stderr, "  %2d %-5s %s -> %s: %s (%s)\n", r.Index, r.Probe, r.From, r.To, r.Seen.Result, mark)
-	})
+	// The table below shows every step: no progress line repeats it.
+	res, err := k.Probe(ctx, src, steps, nil)
 	rep := &report.Report{Run: runFolder(k), LabRun: k.Info.Run, Scenario: k.Scenario.Name, Title: "probe on the kept lab " + k.Info.Run,
 		Lab: k.Info.Lab, Router: k.Info.Labels[runner.LabelRouter], Started: time.Now().UTC(), Steps: res}
 	if err != nil {
