@@ -3,7 +3,7 @@
 #   make test                unit tests and the end-to-end scenario suite
 #   make bench               benchmarks (figures in README.md)
 #   make fuzz                every fuzz target for FUZZTIME each (default 1m)
-#   make down                remove every container and network chrlab made
+#   make down [RUN=id]       remove every lab chrlab made (or the one lab RUN)
 
 METHOD ?=
 ROUTER ?= auto
@@ -42,7 +42,7 @@ images: docker $(BIN)
 	@$(BIN) images
 
 down: $(BIN)
-	@$(BIN) down
+	@$(BIN) down $(or $(RUN),--all)
 
 # unit runs everything that needs no Docker engine.
 unit:
@@ -72,7 +72,7 @@ fuzz:
 # end on the router ROUTER names (rosemu unless told otherwise).
 suite: docker $(BIN)
 	@$(BIN) images
-	$(GO) test -count=1 -timeout 20m ./harness/images/ ./harness/lab/
+	$(GO) test -count=1 -timeout 20m ./harness/images/ ./harness/lab/ ./cmd/chrlab/
 	mkdir -p results && $(GO) test -count=1 -timeout 30m ./scenarios/ -args -ginkgo.v -ginkgo.junit-report=$(CURDIR)/results/junit-rosemu.xml
 
 # suite-vm runs every scenario again with rosemu booted in the CHR

@@ -5,7 +5,8 @@
 //	chrlab list
 //	chrlab validate [--ports ether1,ether2] [-q] router.rsc... | scenario.yaml
 //	chrlab images
-//	chrlab down
+//	chrlab up (--method NAME | --file CASE.yaml) [--router ...] [--probes]
+//	chrlab ls | inspect RUN | exec RUN NODE -- CMD | probe RUN ... | down [RUN...|--all]
 package main
 
 import (
@@ -18,12 +19,10 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"time"
 
 	tclog "github.com/testcontainers/testcontainers-go/log"
 
 	"github.com/chrlab/chrlab/harness/images"
-	"github.com/chrlab/chrlab/harness/lab"
 	"github.com/chrlab/chrlab/harness/report"
 	"github.com/chrlab/chrlab/harness/ros"
 	"github.com/chrlab/chrlab/harness/runner"
@@ -51,6 +50,10 @@ func run(ctx context.Context, args []string) int {
 	// validate needs no repository: it checks a user's own file.
 	if args[0] == "validate" {
 		return cmdValidate(ctx, args[1:], os.Stdout, os.Stderr)
+	}
+	// The verbs on running labs need no repository either (verbs.go).
+	if code, ok := runLabVerb(ctx, args, os.Stdout, os.Stderr); ok {
+		return code
 	}
 	root, err := repoRoot()
 	if err != nil {
@@ -81,15 +84,8 @@ func run(ctx context.Context, args []string) int {
 		}
 		fmt.Printf("base   %s\nhost   %s\nrosemu %s\n", imgs.Base, imgs.Host, imgs.Rosemu)
 		return 0
-	case "down":
-		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
-		defer cancel()
-		if err := lab.DownAll(dctx); err != nil {
-			fmt.Fprintln(os.Stderr, "chrlab:", err)
-			return 1
-		}
-		fmt.Println("removed every chrlab container and network")
-		return 0
+	case "up":
+		return cmdUp(ctx, root, args[1:], os.Stdout, os.Stderr)
 	default:
 		usage()
 		return 2
@@ -112,7 +108,7 @@ func envInt(name string) int {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: chrlab lab (--method NAME | --file CASE.yaml) [--router auto|rosemu|vm|chr] [--routeros VERSION[,VERSION...]] [--chr-image FILE] [--keep] | validate FILE | check EXPORT.rsc | list | images | down")
+	fmt.Fprintln(os.Stderr, "usage: chrlab lab (--method NAME | --file CASE.yaml) [--router auto|rosemu|vm|chr] [--routeros VERSION[,VERSION...]] [--chr-image FILE] [--keep] | validate FILE | check EXPORT.rsc | list | images | up (--method NAME | --file CASE.yaml) | ls | inspect RUN | exec RUN NODE -- CMD | probe RUN STEP | down [RUN...|--all]")
 }
 
 func cmdLab(ctx context.Context, root string, args []string) int {

@@ -310,6 +310,7 @@ func (t tcpReady) WaitUntilReady(ctx context.Context, _ wait.StrategyTarget) err
 // networks.
 func (l *Lab) labels(node string) map[string]string {
 	m := map[string]string{LabelKey: "1", LabelRun: l.RunID, LabelLab: l.Spec.Name}
+	maps.Copy(m, l.extra)
 	maps.Copy(m, l.owner)
 	if node != "" {
 		m[LabelNode] = node

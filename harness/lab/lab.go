@@ -66,6 +66,9 @@ type Options struct {
 	// Kept says the lab is to outlive this process (KEEP=1): it carries
 	// no owner labels, so a later run does not take it for a leftover.
 	Kept bool
+	// Labels are added to every container and network of the lab: what a
+	// later process needs to find the lab again (chrlab ls, inspect).
+	Labels map[string]string
 }
 
 // DefaultBudget is the time Up allows by default. Starting a container takes
@@ -131,6 +134,8 @@ type Lab struct {
 	// owner labels every object with this process (owner.go); nil for a
 	// kept lab.
 	owner map[string]string
+	// extra are Options.Labels.
+	extra map[string]string
 	locks subnetLocks
 	mu    sync.Mutex
 	nodes map[string]*member // by node name, router included
@@ -172,6 +177,7 @@ func Up(ctx context.Context, spec *Spec, opts Options) (lab *Lab, err error) {
 	if !opts.Kept {
 		l.owner = ownerLabels()
 	}
+	l.extra = opts.Labels
 	// Runs that died without cleaning up (SIGKILL) left their containers
 	// and networks; their subnets would be taken. Failing to remove them is
 	// no reason not to try this run.

@@ -60,6 +60,9 @@ type Options struct {
 	// MemoryMiB is a QEMU router's memory (CHR_MEMORY); zero follows
 	// MikroTik's guidance (router.Memory).
 	MemoryMiB int
+	// Up brings the lab up and configures it, runs no step and leaves it
+	// running (chrlab up); Keep is implied.
+	Up bool
 }
 
 // Run runs the scenario and returns its report. The error is non-nil when
@@ -75,6 +78,7 @@ func Run(ctx context.Context, o Options) (*report.Report, error) {
 		o.Results = filepath.Join(o.Root, "results")
 	}
 	s := o.Scenario
+	o.Keep = o.Keep || o.Up
 	// The lab's run id goes into Docker names and labels, where bridge
 	// names leave room for six characters; the results folder adds the
 	// time and the scenario so that a person can find it.
@@ -171,12 +175,16 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	t = time.Now()
 	upStart := t
 	lopts := lab.Options{RunID: rep.LabRun, HostImage: imgs.Host, RouterImage: routerImage, Router: routerRun, Progress: o.Progress, Kept: o.Keep,
-		Keep: func(name string, data []byte) { _ = rep.Save(name, data) }}
+		Keep: func(name string, data []byte) { _ = rep.Save(name, data) }, Labels: keptLabels(o, rep, kind.Name(), version)}
 	l, err := lab.Up(ctx, spec, lopts)
-	if l != nil && !o.Keep {
+	if l != nil {
 		// Teardown must run even when ctx was cancelled by Ctrl-C, so it gets
-		// a context of its own with a budget of its own.
+		// a context of its own with a budget of its own. A lab brought up
+		// (chrlab up) that could not be configured is no lab to keep.
 		defer func() {
+			if o.Keep && (!o.Up || err == nil) {
+				return
+			}
 			dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 60*time.Second)
 			defer cancel()
 			td := time.Now()
@@ -249,6 +257,12 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	rep.Phase("configure", t)
 	progress("configured %s with %s and %s", spec.Router.Name, filepath.Base(spec.BasePath()), filepath.Base(s.RouterSource()))
 
+	if o.Up {
+		// No step ran: the report says so rather than a verdict on nothing.
+		rep.Skipped, rep.SkipReason = true, UpReason
+		keepHints(o.Progress, l, mgmt)
+		return nil
+	}
 	t = time.Now()
 	steps, err := scenario.Run(ctx, s, env, prober{l: l, rc: rc}, func(r scenario.StepResult) {
 		mark := "ok"
@@ -299,12 +313,12 @@ func saveArtifacts(ctx context.Context, rep *report.Report, l *lab.Lab, rc *ros.
 }
 
 func keepHints(w io.Writer, l *lab.Lab, mgmt netip.Addr) {
-	fmt.Fprintf(w, "\nThe lab is still running (KEEP=1):\n")
+	fmt.Fprintf(w, "\nThe lab is still running (run %s):\n", l.RunID)
 	fmt.Fprintf(w, "  router:  ssh admin@%s   (empty password; API on %s:8728)\n", mgmt, mgmt)
 	for _, n := range nodeNames(l.Spec) {
 		fmt.Fprintf(w, "  %-8s docker exec -it %s bash\n", n+":", l.ContainerName(n))
 	}
-	fmt.Fprintf(w, "Remove it with: make down\n")
+	fmt.Fprintf(w, "Inspect it with: chrlab inspect %s; remove it with: chrlab down %s\n", l.RunID, l.RunID)
 }
 
 func nodeNames(s *lab.Spec) []string {

@@ -1,0 +1,207 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/netip"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/chrlab/chrlab/harness/lab"
+	"github.com/chrlab/chrlab/harness/runner"
+)
+
+// cmdInspect prints what a person needs to use a running lab: its nodes
+// and their addresses, how to reach the router, what was applied to it
+// and where its results are.
+func cmdInspect(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("inspect", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	asJSON := fs.Bool("json", false, "print the lab as JSON")
+	flags, rest := splitRunArgs(args, "json")
+	if err := fs.Parse(flags); err != nil {
+		return 2
+	}
+	if len(rest) != 1 {
+		fmt.Fprintln(stderr, "chrlab inspect: give one run id (chrlab ls lists them): chrlab inspect [--json] RUN")
+		return 2
+	}
+	k, code := openRun(ctx, stderr, "inspect", rest[0])
+	if code != 0 {
+		return code
+	}
+	defer k.Close()
+	v := inspectOf(k)
+	if *asJSON {
+		return writeJSON(stdout, stderr, "inspect", v)
+	}
+	v.print(stdout, time.Now())
+	return 0
+}
+
+// inspectView is a running lab as inspect shows it.
+type inspectView struct {
+	Run           string     `json:"run"`
+	Scenario      string     `json:"scenario"`
+	Lab           string     `json:"lab"`
+	RouterKind    string     `json:"router_kind"`
+	RouterOS      string     `json:"routeros,omitempty"`
+	Created       time.Time  `json:"created"`
+	Owner         string     `json:"owner"`
+	Case          string     `json:"case"`
+	Configuration []string   `json:"configuration"`
+	Results       string     `json:"results"`
+	Router        routerView `json:"router"`
+	Nodes         []nodeView `json:"nodes"`
+	Networks      []netView  `json:"networks"`
+}
+
+type routerView struct {
+	Name       string     `json:"name"`
+	Container  string     `json:"container"`
+	Management string     `json:"management"`
+	API        string     `json:"api"`
+	SSH        string     `json:"ssh"`
+	Exec       string     `json:"exec"`
+	Ports      []portView `json:"ports"`
+}
+
+type portView struct {
+	Port    string `json:"port"`
+	Role    string `json:"role,omitempty"`
+	Network string `json:"network"`
+	Address string `json:"address"`
+	Wired   string `json:"wired,omitempty"`
+}
+
+type nodeView struct {
+	Name       string      `json:"name"`
+	Role       string      `json:"role,omitempty"`
+	Container  string      `json:"container"`
+	State      string      `json:"state"`
+	Gateway    string      `json:"gateway,omitempty"`
+	Interfaces []ifaceView `json:"interfaces"`
+	Exec       string      `json:"exec"`
+}
+
+type ifaceView struct {
+	Network string `json:"network"`
+	Address string `json:"address"` // the lab address with its prefix; "dhcp (…)" for a leased one
+	Wired   string `json:"wired,omitempty"`
+}
+
+type netView struct {
+	Name   string `json:"name"`
+	Subnet string `json:"subnet"`
+	Docker string `json:"docker"`
+	Wired  string `json:"wired"`
+}
+
+func inspectOf(k *runner.Kept) inspectView {
+	info, spec, s := k.Info, k.Spec, k.Scenario
+	v := inspectView{Run: info.Run, Scenario: s.Name, Lab: info.Lab, RouterKind: info.Labels[runner.LabelRouter], RouterOS: info.Labels[runner.LabelRouterOS],
+		Created: info.Created, Owner: info.Owner, Case: info.Labels[runner.LabelCase], Results: info.Labels[runner.LabelResults]}
+	if b := spec.BasePath(); b != "" {
+		v.Configuration = append(v.Configuration, b)
+	}
+	v.Configuration = append(v.Configuration, s.RouterSource())
+	containers := map[string]lab.ContainerInfo{}
+	for _, c := range info.Containers {
+		containers[c.Node] = c
+	}
+	docker := func(network string) string { return fmt.Sprintf("chrlab-%s-%s", info.Run, network) }
+	wiredSubnet := map[string]string{}
+	for _, n := range info.Networks {
+		wiredSubnet[n.Name] = n.Subnet
+	}
+	prefixed := func(network string, a netip.Addr) string {
+		if nw, ok := spec.Network(network); ok {
+			return netip.PrefixFrom(a, nw.Subnet.Bits()).String()
+		}
+		return a.String()
+	}
+
+	mgmt := k.Lab.RouterMgmt().String()
+	rc := containers[spec.Router.Name]
+	v.Router = routerView{Name: spec.Router.Name, Container: rc.Name, Management: mgmt,
+		API: net.JoinHostPort(mgmt, strconv.Itoa(lab.RouterAPIPort)), SSH: "ssh admin@" + mgmt + " (port 22, empty password)",
+		Exec: "chrlab exec " + info.Run + " " + spec.Router.Name + " -- /ip address print"}
+	for i, p := range spec.Router.Ports {
+		role := p.Role
+		if role == "" {
+			// A lab that names no roles has its WAN on ether1 (docs/labs.md).
+			role = map[bool]string{true: "wan", false: "lan"}[i == 0]
+		}
+		v.Router.Ports = append(v.Router.Ports, portView{Port: "ether" + strconv.Itoa(i+1), Role: role, Network: p.Network,
+			Address: prefixed(p.Network, p.Address), Wired: rc.Wired[docker(p.Network)]})
+	}
+	for _, n := range spec.Nodes {
+		c := containers[n.Name]
+		nv := nodeView{Name: n.Name, Role: n.Role, Container: c.Name, State: c.State, Exec: "docker exec -it " + c.Name + " bash"}
+		if c.Name == "" {
+			nv.State, nv.Exec = "missing", ""
+		}
+		if n.Gateway.IsValid() {
+			nv.Gateway = n.Gateway.String()
+		}
+		for _, in := range n.Interfaces {
+			a := prefixed(in.Network, in.Address)
+			if in.DHCP {
+				a = "dhcp (planned " + a + ")"
+			}
+			nv.Interfaces = append(nv.Interfaces, ifaceView{Network: in.Network, Address: a, Wired: c.Wired[docker(in.Network)]})
+		}
+		v.Nodes = append(v.Nodes, nv)
+	}
+	for _, nw := range spec.Networks {
+		v.Networks = append(v.Networks, netView{Name: nw.Name, Subnet: nw.Subnet.String(), Docker: docker(nw.Name), Wired: wiredSubnet[docker(nw.Name)]})
+	}
+	v.Networks = append(v.Networks, netView{Name: "management", Subnet: wiredSubnet[docker("mgmt")], Docker: docker("mgmt"), Wired: wiredSubnet[docker("mgmt")]})
+	return v
+}
+
+func (v inspectView) print(w io.Writer, now time.Time) {
+	router := orDash(v.RouterKind)
+	if v.RouterOS != "" {
+		router += " " + v.RouterOS
+	}
+	fmt.Fprintf(w, "run %s: scenario %s, lab %s, router %s, up %s, owner %s\n", v.Run, v.Scenario, v.Lab, router, age(now, v.Created), v.Owner)
+	fmt.Fprintf(w, "case:          %s\n", orDash(v.Case))
+	fmt.Fprintf(w, "configuration: %s\n", strings.Join(v.Configuration, ", "))
+	fmt.Fprintf(w, "results:       %s\n", orDash(v.Results))
+	fmt.Fprintf(w, "\nrouter %s (container %s)\n", v.Router.Name, v.Router.Container)
+	fmt.Fprintf(w, "  management %s: API %s, %s\n", v.Router.Management, v.Router.API, v.Router.SSH)
+	fmt.Fprintf(w, "  console:   %s\n", v.Router.Exec)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  PORT\tROLE\tNETWORK\tADDRESS\tWIRED AS")
+	for _, p := range v.Router.Ports {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", p.Port, orDash(p.Role), p.Network, p.Address, orDash(p.Wired))
+	}
+	tw.Flush()
+	fmt.Fprintln(w, "\nnodes")
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  NODE\tROLE\tNETWORK\tADDRESS\tWIRED AS\tGATEWAY\tCONTAINER")
+	for _, n := range v.Nodes {
+		for i, in := range n.Interfaces {
+			name, role, gw, cont := n.Name, orDash(n.Role), orDash(n.Gateway), n.Container+" ("+n.State+")"
+			if i > 0 {
+				name, role, gw, cont = "", "", "", ""
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\n", name, role, in.Network, in.Address, orDash(in.Wired), gw, cont)
+		}
+	}
+	tw.Flush()
+	fmt.Fprintln(w, "\nnetworks")
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  NETWORK\tSUBNET\tDOCKER NETWORK\tWIRED AS")
+	for _, n := range v.Networks {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", n.Name, orDash(n.Subnet), n.Docker, orDash(n.Wired))
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "\nuse it: chrlab exec %s NODE -- COMMAND; chrlab probe %s --from NODE --to HOST:PORT --probe tcp; chrlab down %s\n", v.Run, v.Run, v.Run)
+}
