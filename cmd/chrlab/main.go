@@ -112,7 +112,7 @@ func envInt(name string) int {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: chrlab lab (--method NAME | --file CASE.yaml) [--router auto|rosemu|vm|chr] [--routeros VERSION[,VERSION...]] [--chr-image FILE] [--keep] | validate FILE | check EXPORT.rsc | list | images | down")
+	fmt.Fprintln(os.Stderr, "usage: chrlab lab (--method NAME | --file CASE.yaml) [--router auto|rosemu|vm|chr] [--routeros VERSION[,VERSION...]] [--chr-image FILE] [--keep] [--pcap] | validate FILE | check EXPORT.rsc | list | images | down")
 }
 
 func cmdLab(ctx context.Context, root string, args []string) int {
@@ -123,6 +123,7 @@ func cmdLab(ctx context.Context, root string, args []string) int {
 	routeros := fs.String("routeros", os.Getenv("ROUTEROS"), "RouterOS version, e.g. 7.16.2, or several (6.49.18,7.16.2) to run the case on each")
 	chrImage := fs.String("chr-image", os.Getenv("CHR_IMAGE"), "a local CHR image to boot instead of a downloaded one")
 	keep := fs.Bool("keep", false, "leave the lab running after the run")
+	pcap := fs.Bool("pcap", os.Getenv("PCAP") != "", "keep a packet capture of every lab network in results/<run>/pcap/, also when the run passes (a run that does not pass keeps them anyway)")
 	memory := fs.Int("memory", envInt("CHR_MEMORY"), "memory of a QEMU router in MiB (default: MikroTik's guidance, 512 + 8 x CPUs x (interfaces - 1) for v7)")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -158,7 +159,7 @@ func cmdLab(ctx context.Context, root string, args []string) int {
 			fmt.Fprintf(os.Stderr, "\n=== RouterOS %s ===\n", v)
 		}
 		rep, err := runner.Run(ctx, runner.Options{Root: root, Scenario: s, Router: runner.Backend(*router), Keep: *keep, Progress: os.Stderr,
-			RouterOS: v, CHRImage: *chrImage, MemoryMiB: *memory})
+			RouterOS: v, CHRImage: *chrImage, MemoryMiB: *memory, PCAP: *pcap})
 		rep.Table(os.Stdout)
 		reps = append(reps, rep)
 		switch {

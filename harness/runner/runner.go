@@ -60,6 +60,10 @@ type Options struct {
 	// MemoryMiB is a QEMU router's memory (CHR_MEMORY); zero follows
 	// MikroTik's guidance (router.Memory).
 	MemoryMiB int
+	// PCAP keeps the packet captures of every lab network in
+	// results/<run>/pcap/ whatever the verdict; without it they are kept
+	// only when the run did not pass (capture.go).
+	PCAP bool
 }
 
 // Run runs the scenario and returns its report. The error is non-nil when
@@ -193,6 +197,17 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 		return err
 	}
 	rep.Phase("lab up", t)
+	// Registered after the teardown, so it runs before it: the captures are
+	// read out of the containers while they still exist.
+	stopCapture, err := startCapture(ctx, o, rep, l, progress)
+	defer func() {
+		if cerr := stopCapture(err); cerr != nil {
+			err = errors.Join(err, cerr)
+		}
+	}()
+	if err != nil {
+		return err
+	}
 
 	t = time.Now()
 	mgmt := l.RouterMgmt()
