@@ -197,6 +197,9 @@ func (e *labEnv) Configure(ctx context.Context, file string, line int, rsc strin
 type prober struct {
 	l  *lab.Lab
 	rc *ros.Client
+	// raw keeps each step's raw output for the run's artifacts; nil keeps
+	// nothing.
+	raw *rawOutputs
 }
 
 func (p prober) Probe(ctx context.Context, st scenario.Step, to netip.AddrPort) (scenario.Observation, error) {
@@ -210,30 +213,31 @@ func (p prober) Probe(ctx context.Context, st scenario.Step, to netip.AddrPort) 
 		// connection that has not opened by then is not going to.
 		timeout = 2 * time.Second
 	}
+	ex := p.raw.recorder(p.l, st)
 	if o, handled, err := p.extra(ctx, st, to, timeout); handled {
 		return o, err
 	}
 	switch st.Probe {
 	case scenario.TCP:
-		r, err = probe.TCP(ctx, p.l, st.From, to.String(), probe.ConnectOptions{Timeout: timeout})
+		r, err = probe.TCP(ctx, ex, st.From, to.String(), probe.ConnectOptions{Timeout: timeout})
 	case scenario.UDP:
-		r, err = probe.UDP(ctx, p.l, st.From, to.String(), probe.ConnectOptions{Timeout: timeout})
+		r, err = probe.UDP(ctx, ex, st.From, to.String(), probe.ConnectOptions{Timeout: timeout})
 	case scenario.Iperf:
 		secs := st.Seconds
 		if secs == 0 {
 			secs = 1
 		}
-		r, err = probe.Iperf(ctx, p.l, st.From, to.Addr().String(), probe.IperfOptions{Port: int(to.Port()), Seconds: secs})
+		r, err = probe.Iperf(ctx, ex, st.From, to.Addr().String(), probe.IperfOptions{Port: int(to.Port()), Seconds: secs})
 	case scenario.CPS:
 		secs := st.Seconds
 		if secs == 0 {
 			secs = 1
 		}
-		r, err = probe.CPS(ctx, p.l, st.From, to.String(), probe.CPSOptions{Duration: time.Duration(secs) * time.Second})
+		r, err = probe.CPS(ctx, ex, st.From, to.String(), probe.CPSOptions{Duration: time.Duration(secs) * time.Second})
 	case scenario.Conntrack:
-		return p.conntrack(ctx, to)
+		return p.conntrack(ctx, st, to)
 	case scenario.DNS:
-		r, err = probe.DNS(ctx, p.l, st.From, to.String(), st.Name, probe.DNSOptions{TCP: st.Transport == "tcp", Timeout: timeout})
+		r, err = probe.DNS(ctx, ex, st.From, to.String(), st.Name, probe.DNSOptions{TCP: st.Transport == "tcp", Timeout: timeout})
 	default:
 		return scenario.Observation{}, fmt.Errorf("probe %q is not implemented", st.Probe)
 	}
@@ -259,11 +263,12 @@ func (p prober) Probe(ctx context.Context, st scenario.Step, to netip.AddrPort) 
 // conntrack reads the router's connection table for entries whose original
 // destination is to, and sums up how they were translated: hairpin
 // connections show both dstnat and srcnat.
-func (p prober) conntrack(ctx context.Context, to netip.AddrPort) (scenario.Observation, error) {
+func (p prober) conntrack(ctx context.Context, st scenario.Step, to netip.AddrPort) (scenario.Observation, error) {
 	rows, err := p.rc.Print(ctx, "/ip/firewall/connection", "?dst-address="+to.String())
 	if err != nil {
 		return scenario.Observation{}, err
 	}
+	p.raw.keep(st, "txt", printRows(rows))
 	o := scenario.Observation{Result: "ok", Count: len(rows), NAT: "none"}
 	rank := map[string]int{"none": 0, "srcnat": 1, "dstnat": 2, "both": 3}
 	for _, r := range rows {

@@ -265,7 +265,9 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	progress("configured %s with %s and %s", spec.Router.Name, filepath.Base(spec.BasePath()), filepath.Base(s.RouterSource()))
 
 	t = time.Now()
-	steps, err := scenario.Run(ctx, s, env, prober{l: l, rc: rc}, func(r scenario.StepResult) {
+	raw := newRawOutputs()
+	steps, err := scenario.Run(ctx, s, env, prober{l: l, rc: rc, raw: raw}, func(r scenario.StepResult) {
+		raw.save(rep, r)
 		mark := "ok"
 		if !r.OK {
 			mark = "FAIL: " + r.Why
