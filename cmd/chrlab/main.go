@@ -28,6 +28,7 @@ import (
 	"github.com/chrlab/chrlab/harness/ros"
 	"github.com/chrlab/chrlab/harness/runner"
 	"github.com/chrlab/chrlab/harness/scenario"
+	"github.com/chrlab/chrlab/internal/progress"
 )
 
 func main() {
@@ -158,8 +159,12 @@ func cmdLab(ctx context.Context, root string, args []string) int {
 		if len(versions) > 1 {
 			fmt.Fprintf(os.Stderr, "\n=== RouterOS %s ===\n", v)
 		}
-		rep, err := runner.Run(ctx, runner.Options{Root: root, Scenario: s, Router: runner.Backend(*router), Keep: *keep, Progress: os.Stderr,
+		// On a terminal the progress is one line redrawn in place, cleared
+		// before the table; in a log, the lines as they come.
+		pw := progress.For(os.Stderr)
+		rep, err := runner.Run(ctx, runner.Options{Root: root, Scenario: s, Router: runner.Backend(*router), Keep: *keep, Progress: pw,
 			RouterOS: v, CHRImage: *chrImage, MemoryMiB: *memory, PCAP: *pcap})
+		pw.Close()
 		rep.Table(os.Stdout)
 		reps = append(reps, rep)
 		switch {

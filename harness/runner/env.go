@@ -3,6 +3,7 @@ package runner
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/chrlab/chrlab/harness/probe"
 	"github.com/chrlab/chrlab/harness/ros"
 	"github.com/chrlab/chrlab/harness/scenario"
+	statusline "github.com/chrlab/chrlab/internal/progress"
 )
 
 // topology answers the scenario's name checks from the lab spec.
@@ -41,6 +43,8 @@ type labEnv struct {
 	spec *lab.Spec
 	rc   *ros.Client
 	ex   probe.Execer
+	// progress shows the renumbering wait on a terminal's status line.
+	progress io.Writer
 }
 
 func (e *labEnv) NodeAddr(name string) (netip.Addr, error) {
@@ -167,6 +171,9 @@ func (e *labEnv) RenumberWAN(ctx context.Context, to netip.Addr) (scenario.Renum
 		return scenario.Renumbered{}, fmt.Errorf("renumber-wan on %s to %s (exit %d): %w: %s", isp, to, code, err, strings.TrimSpace(string(out)))
 	}
 	start := time.Now()
+	if e.progress != nil {
+		statusline.Status(e.progress, fmt.Sprintf("renumber-wan: %s offers %s; waiting for the router to renew its lease", isp, to))
+	}
 	// The router learns the new address at its next renewal (half the
 	// lease time) or, at worst, when the lease runs out; a minute covers
 	// the short leases labs use.
@@ -200,6 +207,8 @@ type prober struct {
 	// raw keeps each step's raw output for the run's artifacts; nil keeps
 	// nothing.
 	raw *rawOutputs
+	// onProbe is called before every probe (each try of a retried step).
+	onProbe func(scenario.Step)
 }
 
 func (p prober) Probe(ctx context.Context, st scenario.Step, to netip.AddrPort) (scenario.Observation, error) {
@@ -212,6 +221,9 @@ func (p prober) Probe(ctx context.Context, st scenario.Step, to netip.AddrPort) 
 		// Two seconds: a LAN round trip is well under a millisecond, so a
 		// connection that has not opened by then is not going to.
 		timeout = 2 * time.Second
+	}
+	if p.onProbe != nil {
+		p.onProbe(st)
 	}
 	ex := p.raw.recorder(p.l, st)
 	if o, handled, err := p.extra(ctx, st, to, timeout); handled {
