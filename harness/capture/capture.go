@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/chrlab/chrlab/harness/lab"
 )
@@ -77,46 +78,72 @@ type Save func(name string, data []byte) error
 // each network's ring is read out, merged into one pcap file in time
 // order and handed to keep. It returns the names kept.
 func (s *Session) Stop(ctx context.Context, keep Save) ([]string, error) {
+	// Stopped at once, so that every capture ends at the same moment and
+	// the wait for one tcpdump to write out does not add up over networks.
+	type outcome struct {
+		name string
+		data []byte
+		err  error
+	}
+	outs := make([]outcome, len(s.running))
+	var wg sync.WaitGroup
+	for i, r := range s.running {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			data, err := s.stop(ctx, r, keep != nil)
+			outs[i] = outcome{name: r.File(), data: data, err: err}
+		}()
+	}
+	wg.Wait()
 	var kept []string
 	var errs []error
-	for _, r := range s.running {
-		out, code, err := s.lab.Exec(ctx, r.Member, r.StopCommand(r.pid))
-		if err == nil && code != 0 {
-			err = fmt.Errorf("exit %d", code)
-		}
-		if err != nil {
-			errs = append(errs, fmt.Errorf("stop the capture of %s on %s: %w", r.Network, r.Member, err))
+	for _, o := range outs {
+		if o.err != nil {
+			errs = append(errs, o.err)
 			continue
 		}
 		if keep == nil {
 			continue
 		}
-		var ring [][]byte
-		for _, f := range strings.Fields(string(out)) {
-			data, code, err := s.lab.Exec(ctx, r.Member, []string{"cat", f})
-			if err == nil && code != 0 {
-				err = fmt.Errorf("exit %d", code)
-			}
-			if err != nil {
-				errs = append(errs, fmt.Errorf("copy %s out of %s: %w", f, r.Member, err))
-				continue
-			}
-			ring = append(ring, data)
-		}
-		if len(ring) == 0 {
-			errs = append(errs, fmt.Errorf("copy the capture of %s out of %s: tcpdump wrote no file", r.Network, r.Member))
-			continue
-		}
-		merged, err := Merge(ring)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("merge the capture of %s: %w", r.Network, err))
-			continue
-		}
-		if err := keep(r.File(), merged); err != nil {
+		if err := keep(o.name, o.data); err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		kept = append(kept, r.File())
+		kept = append(kept, o.name)
 	}
 	return kept, errors.Join(errs...)
+}
+
+// stop stops one capture and, with read, returns its ring merged.
+func (s *Session) stop(ctx context.Context, r running, read bool) ([]byte, error) {
+	out, code, err := s.lab.Exec(ctx, r.Member, r.StopCommand(r.pid))
+	if err == nil && code != 0 {
+		err = fmt.Errorf("exit %d", code)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("stop the capture of %s on %s: %w", r.Network, r.Member, err)
+	}
+	if !read {
+		return nil, nil
+	}
+	var ring [][]byte
+	for _, f := range strings.Fields(string(out)) {
+		data, code, err := s.lab.Exec(ctx, r.Member, []string{"cat", f})
+		if err == nil && code != 0 {
+			err = fmt.Errorf("exit %d", code)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("copy %s out of %s: %w", f, r.Member, err)
+		}
+		ring = append(ring, data)
+	}
+	if len(ring) == 0 {
+		return nil, fmt.Errorf("copy the capture of %s out of %s: tcpdump wrote no file", r.Network, r.Member)
+	}
+	merged, err := Merge(ring)
+	if err != nil {
+		return nil, fmt.Errorf("merge the capture of %s: %w", r.Network, err)
+	}
+	return merged, nil
 }

@@ -112,12 +112,15 @@ func (p Point) StartCommand(iface string, b Bounds) []string {
 
 // StopCommand stops the tcpdump started with pid the way Ctrl-C would, so
 // that it writes out what it holds, and waits up to five seconds for it to
-// end; then it lists the ring's files.
+// end; then it lists the ring's files. An ended tcpdump may stay a zombie
+// (a router container's first process need not reap orphans), so it
+// counts as ended once its state in /proc is Z.
 func (p Point) StopCommand(pid int) []string {
-	id := strconv.Itoa(pid)
+	stat := "/proc/" + strconv.Itoa(pid) + "/stat"
+	running := fmt.Sprintf(`[ -e %s ] && [ "$(sed 's/.*) //' %s 2>/dev/null | cut -c1)" != Z ]`, stat, stat)
 	return []string{"sh", "-c", fmt.Sprintf(
-		"kill -INT %s 2>/dev/null; i=0; while kill -0 %s 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; ls -1 %s* 2>/dev/null; true",
-		id, id, shellQuote(p.ringPrefix()))}
+		"kill -INT %d 2>/dev/null; i=0; while %s && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; ls -1 %s* 2>/dev/null; true",
+		pid, running, shellQuote(p.ringPrefix()))}
 }
 
 // shellQuote quotes s for sh; lab and interface names are plain words,

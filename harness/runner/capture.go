@@ -9,6 +9,7 @@ import (
 	"github.com/chrlab/chrlab/harness/capture"
 	"github.com/chrlab/chrlab/harness/lab"
 	"github.com/chrlab/chrlab/harness/report"
+	statusline "github.com/chrlab/chrlab/internal/progress"
 )
 
 // startCapture starts tcpdump on every lab network for the whole run and
@@ -36,6 +37,7 @@ func startCapture(ctx context.Context, o Options, rep *report.Report, l *lab.Lab
 		// run's context is already cancelled.
 		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 60*time.Second)
 		defer cancel()
+		statusline.Status(o.Progress, "stopping the packet captures")
 		var save capture.Save
 		if o.PCAP || runErr != nil || ctx.Err() != nil || anyFailed(rep) {
 			save = rep.Save
