@@ -75,7 +75,9 @@ func run(ctx context.Context, args []string) int {
 		// ROUTER=vm or chr also builds the chr image (QEMU, the kernel,
 		// e2fsprogs), so that CI can build it in a step of its own.
 		qemu := os.Getenv("ROUTER") == "vm" || os.Getenv("ROUTER") == "chr"
-		imgs, err := images.Ensure(ctx, images.Options{Root: root, Progress: os.Stderr, VM: qemu})
+		pw := progress.For(os.Stderr)
+		imgs, err := images.Ensure(ctx, images.Options{Root: root, Progress: pw, VM: qemu})
+		pw.Close()
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "chrlab:", err)
 			return 1
