@@ -27,6 +27,7 @@ import (
 	"github.com/chrlab/chrlab/harness/ros"
 	"github.com/chrlab/chrlab/harness/runner"
 	"github.com/chrlab/chrlab/harness/scenario"
+	"github.com/chrlab/chrlab/internal/progress"
 )
 
 func main() {
@@ -77,7 +78,9 @@ func run(ctx context.Context, args []string) int {
 		// ROUTER=vm or chr also builds the chr image (QEMU, the kernel,
 		// e2fsprogs), so that CI can build it in a step of its own.
 		qemu := os.Getenv("ROUTER") == "vm" || os.Getenv("ROUTER") == "chr"
-		imgs, err := images.Ensure(ctx, images.Options{Root: root, Progress: os.Stderr, VM: qemu})
+		pw := progress.For(os.Stderr)
+		imgs, err := images.Ensure(ctx, images.Options{Root: root, Progress: pw, VM: qemu})
+		pw.Close()
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "chrlab:", err)
 			return 1
@@ -108,7 +111,7 @@ func envInt(name string) int {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: chrlab lab (--method NAME | --file CASE.yaml) [--router auto|rosemu|vm|chr] [--routeros VERSION[,VERSION...]] [--chr-image FILE] [--keep] | validate FILE | check EXPORT.rsc | list | images | up (--method NAME | --file CASE.yaml) | ls | inspect RUN | exec RUN NODE -- CMD | probe RUN STEP | down [RUN...|--all]")
+	fmt.Fprintln(os.Stderr, "usage: chrlab lab (--method NAME | --file CASE.yaml) [--router auto|rosemu|vm|chr] [--routeros VERSION[,VERSION...]] [--chr-image FILE] [--keep] [--pcap] | validate FILE | check EXPORT.rsc | list | images | up (--method NAME | --file CASE.yaml) | ls | inspect RUN | exec RUN NODE -- CMD | probe RUN STEP | down [RUN...|--all]")
 }
 
 func cmdLab(ctx context.Context, root string, args []string) int {
@@ -119,6 +122,7 @@ func cmdLab(ctx context.Context, root string, args []string) int {
 	routeros := fs.String("routeros", os.Getenv("ROUTEROS"), "RouterOS version, e.g. 7.16.2, or several (6.49.18,7.16.2) to run the case on each")
 	chrImage := fs.String("chr-image", os.Getenv("CHR_IMAGE"), "a local CHR image to boot instead of a downloaded one")
 	keep := fs.Bool("keep", false, "leave the lab running after the run")
+	pcap := fs.Bool("pcap", os.Getenv("PCAP") != "", "keep a packet capture of every lab network in results/<run>/pcap/, also when the run passes (a run that does not pass keeps them anyway)")
 	memory := fs.Int("memory", envInt("CHR_MEMORY"), "memory of a QEMU router in MiB (default: MikroTik's guidance, 512 + 8 x CPUs x (interfaces - 1) for v7)")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -153,8 +157,12 @@ func cmdLab(ctx context.Context, root string, args []string) int {
 		if len(versions) > 1 {
 			fmt.Fprintf(os.Stderr, "\n=== RouterOS %s ===\n", v)
 		}
-		rep, err := runner.Run(ctx, runner.Options{Root: root, Scenario: s, Router: runner.Backend(*router), Keep: *keep, Progress: os.Stderr,
-			RouterOS: v, CHRImage: *chrImage, MemoryMiB: *memory})
+		// On a terminal the progress is one line redrawn in place, cleared
+		// before the table; in a log, the lines as they come.
+		pw := progress.For(os.Stderr)
+		rep, err := runner.Run(ctx, runner.Options{Root: root, Scenario: s, Router: runner.Backend(*router), Keep: *keep, Progress: pw,
+			RouterOS: v, CHRImage: *chrImage, MemoryMiB: *memory, PCAP: *pcap})
+		pw.Close()
 		rep.Table(os.Stdout)
 		reps = append(reps, rep)
 		switch {

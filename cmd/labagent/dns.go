@@ -97,6 +97,7 @@ func probeDNS(ctx context.Context, o dnsOptions) probe.Result {
 		return failed(res, err)
 	}
 	res.Rcode = rcodeName(m.Rcode)
+	res.Message = m.String()
 	res.Answers, res.CNAMEs = []string{}, []string{}
 	for i, rr := range m.Answer {
 		if ttl := int(rr.Header().Ttl); i == 0 || ttl < res.TTL {

@@ -64,6 +64,8 @@ type iperfReport struct {
 		} `json:"sum_received"`
 	} `json:"end"`
 	Error string `json:"error"`
+	// raw is iperf3's whole report as it printed it.
+	raw json.RawMessage
 }
 
 // errIperfBusy is iperf3's answer when its server is running another test.
@@ -80,6 +82,7 @@ func probeIperf(ctx context.Context, o iperfOptions) probe.Result {
 			time.Sleep(300 * time.Millisecond)
 			continue
 		}
+		res.Iperf3 = rep.raw
 		if err != nil {
 			res.Result = iperfOutcome(err)
 			res.Error = err.Error()
@@ -121,6 +124,7 @@ func runIperf(ctx context.Context, o iperfOptions) (iperfReport, error) {
 		}
 		return rep, fmt.Errorf("parse iperf3 output against %s port %d: %w", o.to, o.port, err)
 	}
+	rep.raw = json.RawMessage(out)
 	if rep.Error != "" {
 		if strings.Contains(rep.Error, "server is busy") {
 			return rep, fmt.Errorf("run iperf3 against %s port %d: %w: %s", o.to, o.port, errIperfBusy, rep.Error)

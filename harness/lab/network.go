@@ -42,7 +42,7 @@ func (l *Lab) createNetworks(ctx context.Context, opts Options) (map[string]labN
 			l.logf("network %s %s is VLAN %d on %s", nw.Name, nw.Subnet, nw.VLAN, nw.Trunk)
 			continue
 		}
-		name := fmt.Sprintf("chrlab-%s-%s", l.RunID, nw.Name)
+		name := l.networkName(nw.Name)
 		w := wire[nw.Name]
 		err := l.createNetwork(ctx, name, bridgeName(l.RunID, fmt.Sprint(i)), w, translate(nw.Subnet, w, nw.ReservedHost()), true)
 		if err != nil {

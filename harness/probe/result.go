@@ -154,6 +154,9 @@ type Result struct {
 	Retransmits int `json:"retransmits" probe:"iperf"`
 	// Seconds is the measured duration of the iperf3 test.
 	Seconds float64 `json:"seconds" probe:"iperf"`
+	// Iperf3 is iperf3's own -J report, whole (intervals, CPU use, its error): the raw output the
+	// figures above were read from, kept for the run's artifacts.
+	Iperf3 json.RawMessage `json:"iperf3,omitempty" probe:"iperf"`
 
 	// Connections counts connections that completed with a whoami line.
 	Connections int `json:"connections" probe:"cps,connections"`
@@ -190,6 +193,9 @@ type Result struct {
 	TTL int `json:"ttl" probe:"dns"`
 	// MS is the time from the query to the answer.
 	MS float64 `json:"ms" probe:"dns"`
+	// Message is the whole response as dig prints one (header, question, answer, authority and
+	// additional sections), kept for the run's artifacts.
+	Message string `json:"message,omitempty" probe:"dns"`
 
 	// Count is the number of conntrack entries.
 	Count int `json:"count" probe:"conntrack"`

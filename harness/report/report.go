@@ -139,7 +139,8 @@ func (r *Report) WriteJSON() error {
 
 // Save writes an artifact into the run's folder and lists it.
 func (r *Report) Save(name string, data []byte) error {
-	if err := os.MkdirAll(r.Dir, 0o755); err != nil {
+	// A name may hold a folder (pcap/lan.pcap, probes/3-tcp.json).
+	if err := os.MkdirAll(filepath.Dir(filepath.Join(r.Dir, name)), 0o755); err != nil {
 		return fmt.Errorf("create results folder: %w", err)
 	}
 	if err := os.WriteFile(filepath.Join(r.Dir, name), data, 0o644); err != nil {

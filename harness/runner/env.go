@@ -3,6 +3,7 @@ package runner
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/chrlab/chrlab/harness/probe"
 	"github.com/chrlab/chrlab/harness/ros"
 	"github.com/chrlab/chrlab/harness/scenario"
+	statusline "github.com/chrlab/chrlab/internal/progress"
 )
 
 // topology answers the scenario's name checks from the lab spec.
@@ -41,6 +43,8 @@ type labEnv struct {
 	spec *lab.Spec
 	rc   *ros.Client
 	ex   probe.Execer
+	// progress shows the renumbering wait on a terminal's status line.
+	progress io.Writer
 }
 
 func (e *labEnv) NodeAddr(name string) (netip.Addr, error) {
@@ -177,6 +181,9 @@ func (e *labEnv) RenumberWAN(ctx context.Context, to netip.Addr) (scenario.Renum
 		return scenario.Renumbered{}, fmt.Errorf("renumber-wan on %s to %s (exit %d): %w: %s", isp, to, code, err, strings.TrimSpace(string(out)))
 	}
 	start := time.Now()
+	if e.progress != nil {
+		statusline.Status(e.progress, fmt.Sprintf("renumber-wan: %s offers %s; waiting for the router to renew its lease", isp, to))
+	}
 	// The router learns the new address at its next renewal (half the
 	// lease time) or, at worst, when the lease runs out; a minute covers
 	// the short leases labs use.
@@ -207,6 +214,11 @@ func (e *labEnv) Configure(ctx context.Context, file string, line int, rsc strin
 type prober struct {
 	l  *lab.Lab
 	rc *ros.Client
+	// raw keeps each step's raw output for the run's artifacts; nil keeps
+	// nothing.
+	raw *rawOutputs
+	// onProbe is called before every probe (each try of a retried step).
+	onProbe func(scenario.Step)
 }
 
 func (p prober) Probe(ctx context.Context, st scenario.Step, to netip.AddrPort) (scenario.Observation, error) {
@@ -220,30 +232,34 @@ func (p prober) Probe(ctx context.Context, st scenario.Step, to netip.AddrPort) 
 		// connection that has not opened by then is not going to.
 		timeout = 2 * time.Second
 	}
+	if p.onProbe != nil {
+		p.onProbe(st)
+	}
+	ex := p.raw.recorder(p.l, st)
 	if o, handled, err := p.extra(ctx, st, to, timeout); handled {
 		return o, err
 	}
 	switch st.Probe {
 	case scenario.TCP:
-		r, err = probe.TCP(ctx, p.l, st.From, to.String(), probe.ConnectOptions{Timeout: timeout})
+		r, err = probe.TCP(ctx, ex, st.From, to.String(), probe.ConnectOptions{Timeout: timeout})
 	case scenario.UDP:
-		r, err = probe.UDP(ctx, p.l, st.From, to.String(), probe.ConnectOptions{Timeout: timeout})
+		r, err = probe.UDP(ctx, ex, st.From, to.String(), probe.ConnectOptions{Timeout: timeout})
 	case scenario.Iperf:
 		secs := st.Seconds
 		if secs == 0 {
 			secs = 1
 		}
-		r, err = probe.Iperf(ctx, p.l, st.From, to.Addr().String(), probe.IperfOptions{Port: int(to.Port()), Seconds: secs})
+		r, err = probe.Iperf(ctx, ex, st.From, to.Addr().String(), probe.IperfOptions{Port: int(to.Port()), Seconds: secs})
 	case scenario.CPS:
 		secs := st.Seconds
 		if secs == 0 {
 			secs = 1
 		}
-		r, err = probe.CPS(ctx, p.l, st.From, to.String(), probe.CPSOptions{Duration: time.Duration(secs) * time.Second})
+		r, err = probe.CPS(ctx, ex, st.From, to.String(), probe.CPSOptions{Duration: time.Duration(secs) * time.Second})
 	case scenario.Conntrack:
-		return p.conntrack(ctx, to)
+		return p.conntrack(ctx, st, to)
 	case scenario.DNS:
-		r, err = probe.DNS(ctx, p.l, st.From, to.String(), st.Name, probe.DNSOptions{TCP: st.Transport == "tcp", Timeout: timeout})
+		r, err = probe.DNS(ctx, ex, st.From, to.String(), st.Name, probe.DNSOptions{TCP: st.Transport == "tcp", Timeout: timeout})
 	default:
 		return scenario.Observation{}, fmt.Errorf("probe %q is not implemented", st.Probe)
 	}
@@ -269,11 +285,12 @@ func (p prober) Probe(ctx context.Context, st scenario.Step, to netip.AddrPort) 
 // conntrack reads the router's connection table for entries whose original
 // destination is to, and sums up how they were translated: hairpin
 // connections show both dstnat and srcnat.
-func (p prober) conntrack(ctx context.Context, to netip.AddrPort) (scenario.Observation, error) {
+func (p prober) conntrack(ctx context.Context, st scenario.Step, to netip.AddrPort) (scenario.Observation, error) {
 	rows, err := p.rc.Print(ctx, "/ip/firewall/connection", "?dst-address="+to.String())
 	if err != nil {
 		return scenario.Observation{}, err
 	}
+	p.raw.keep(st, "txt", printRows(rows))
 	o := scenario.Observation{Result: "ok", Count: len(rows), NAT: "none"}
 	rank := map[string]int{"none": 0, "srcnat": 1, "dstnat": 2, "both": 3}
 	for _, r := range rows {

@@ -82,7 +82,7 @@ func (p prober) extra(ctx context.Context, st scenario.Step, to netip.AddrPort, 
 	default:
 		return o, false, nil
 	}
-	r, err := probe.Exec(ctx, p.l, st.From, kind, args...)
+	r, err := probe.Exec(ctx, p.raw.recorder(p.l, st), st.From, kind, args...)
 	if err != nil {
 		return o, true, err
 	}

@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/chrlab/chrlab/harness/chr"
@@ -24,6 +25,7 @@ import (
 	"github.com/chrlab/chrlab/harness/ros"
 	"github.com/chrlab/chrlab/harness/router"
 	"github.com/chrlab/chrlab/harness/scenario"
+	statusline "github.com/chrlab/chrlab/internal/progress"
 )
 
 // Backend names a kind of router.
@@ -63,6 +65,10 @@ type Options struct {
 	// Up brings the lab up and configures it, runs no step and leaves it
 	// running (chrlab up); Keep is implied.
 	Up bool
+	// PCAP keeps the packet captures of every lab network in
+	// results/<run>/pcap/ whatever the verdict; without it they are kept
+	// only when the run did not pass (capture.go).
+	PCAP bool
 }
 
 // Run runs the scenario and returns its report. The error is non-nil when
@@ -159,6 +165,7 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	}
 
 	t := time.Now()
+	statusline.Stage(o.Progress, 1, stages, "images")
 	imgs, err := images.Ensure(ctx, images.Options{Root: o.Root, Progress: o.Progress, VM: rt.NeedsQEMU()})
 	if err != nil {
 		return err
@@ -174,6 +181,7 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 
 	t = time.Now()
 	upStart := t
+	statusline.Stage(o.Progress, 2, stages, "lab up")
 	lopts := lab.Options{RunID: rep.LabRun, HostImage: imgs.Host, RouterImage: routerImage, Router: routerRun, Progress: o.Progress, Kept: o.Keep,
 		Keep: func(name string, data []byte) { _ = rep.Save(name, data) }, Labels: keptLabels(o, rep, kind.Name(), version)}
 	l, err := lab.Up(ctx, spec, lopts)
@@ -187,6 +195,7 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 			}
 			dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 60*time.Second)
 			defer cancel()
+			statusline.Stage(o.Progress, 5, stages, "teardown")
 			td := time.Now()
 			if derr := l.Down(dctx); derr != nil {
 				err = errors.Join(err, fmt.Errorf("tear down the lab: %w", derr))
@@ -201,8 +210,21 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 		return err
 	}
 	rep.Phase("lab up", t)
+	// Registered after the teardown, so it runs before it: the captures are
+	// read out of the containers while they still exist.
+	stopCapture, err := startCapture(ctx, o, rep, l, progress)
+	defer func() {
+		statusline.Stage(o.Progress, 5, stages, "teardown")
+		if cerr := stopCapture(err); cerr != nil {
+			err = errors.Join(err, cerr)
+		}
+	}()
+	if err != nil {
+		return err
+	}
 
 	t = time.Now()
+	statusline.Stage(o.Progress, 3, stages, "configure")
 	mgmt := l.RouterMgmt()
 	rc, err := ros.Dial(ctx, ros.Endpoint{Host: mgmt.String()}, 20*time.Second)
 	if err != nil {
@@ -248,7 +270,7 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 			}
 		}
 	}
-	env := &labEnv{spec: spec, rc: rc, ex: l}
+	env := &labEnv{spec: spec, rc: rc, ex: l, progress: o.Progress}
 	// A port whose address comes from DHCP has none until the first lease;
 	// probes to router.wan only make sense once every port has one.
 	if err := env.waitAddresses(ctx, 30*time.Second); err != nil {
@@ -264,7 +286,10 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 		return nil
 	}
 	t = time.Now()
-	steps, err := scenario.Run(ctx, s, env, prober{l: l, rc: rc}, func(r scenario.StepResult) {
+	statusline.Stage(o.Progress, 4, stages, "probes")
+	raw := newRawOutputs()
+	steps, err := scenario.Run(ctx, s, env, prober{l: l, rc: rc, raw: raw, onProbe: stepStatus(o.Progress, s)}, func(r scenario.StepResult) {
+		raw.save(rep, r)
 		mark := "ok"
 		if !r.OK {
 			mark = "FAIL: " + r.Why
@@ -278,6 +303,33 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 		keepHints(o.Progress, l, mgmt)
 	}
 	return err
+}
+
+// stages are the parts of a run the progress line counts: images, lab up,
+// configure, probes, teardown.
+const stages = 5
+
+// stepStatus shows on a status line which step is probing, and each try
+// of a step that waits for a recovery (within): too many for a log, the
+// only sign of life during a long wait on a terminal.
+func stepStatus(w io.Writer, s *scenario.Scenario) func(scenario.Step) {
+	index := map[int]int{}
+	for i, st := range s.Steps {
+		index[st.Line] = i + 1
+	}
+	var mu sync.Mutex
+	tries := map[int]int{}
+	return func(st scenario.Step) {
+		mu.Lock()
+		tries[st.Line]++
+		n := tries[st.Line]
+		mu.Unlock()
+		text := fmt.Sprintf("step %d/%d: %s %s -> %s", index[st.Line], len(s.Steps), st.Probe, st.From, st.To)
+		if st.Expect.Within > 0 {
+			text += fmt.Sprintf(" (try %d, within %s)", n, st.Expect.Within)
+		}
+		statusline.Status(w, text)
+	}
 }
 
 func saveArtifacts(ctx context.Context, rep *report.Report, l *lab.Lab, rc *ros.Client) {

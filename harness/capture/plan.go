@@ -1,0 +1,138 @@
+// Package capture records a lab's traffic with tcpdump, which every lab
+// image carries: one capture per lab network, on the router's port where
+// the router has one, and copies the files into the run's results folder
+// before the lab is torn down.
+package capture
+
+import (
+	"fmt"
+	"path"
+	"strconv"
+
+	"github.com/chrlab/chrlab/harness/lab"
+)
+
+// Point is where one lab network is captured: the member (router or node)
+// whose interface on it is listened on.
+type Point struct {
+	Network string
+	Member  string
+}
+
+// File is the capture's name in the results folder.
+func (p Point) File() string { return "pcap/" + p.Network + ".pcap" }
+
+// Plan picks a capture point for every lab network: the router's port
+// when the router is on it (every packet the router forwards, translates
+// or drops on that network passes there); else a node that routes (an ISP
+// or CPE, which sees the traffic crossing that network), else the first
+// node on it.
+func Plan(spec *lab.Spec) []Point {
+	var out []Point
+	for _, nw := range spec.Networks {
+		p := Point{Network: nw.Name}
+		for _, port := range spec.Router.Ports {
+			if port.Network == nw.Name {
+				p.Member = spec.Router.Name
+				break
+			}
+		}
+		if p.Member == "" {
+			p.Member = nodeOn(spec, nw.Name)
+		}
+		if p.Member != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// nodeOn picks the node to capture a network without the router on: the
+// first that routes, else the first on it; empty when no node is.
+func nodeOn(spec *lab.Spec, network string) string {
+	first := ""
+	for _, n := range spec.Nodes {
+		if !onNetwork(n, network) {
+			continue
+		}
+		if n.Forward || n.ISP != nil || n.CPE != nil {
+			return n.Name
+		}
+		if first == "" {
+			first = n.Name
+		}
+	}
+	return first
+}
+
+func onNetwork(n lab.Node, network string) bool {
+	for _, i := range n.Interfaces {
+		if i.Network == network {
+			return true
+		}
+	}
+	return false
+}
+
+// Bounds limit what a capture may write, so that a throughput probe
+// (gigabits a second) cannot fill the disk: each packet is cut after
+// Snaplen bytes (headers and the start of the payload: enough for a
+// whoami answer, a DNS message, an HTTP status line), and tcpdump writes
+// a ring of Files files of FileMB megabytes (10^6 bytes), overwriting the
+// oldest. A capture never exceeds Files × FileMB megabytes; when it would,
+// the earliest packets are the ones lost.
+type Bounds struct {
+	Snaplen int
+	FileMB  int
+	Files   int
+}
+
+// DefaultBounds keep at most 32 MB per network.
+var DefaultBounds = Bounds{Snaplen: 512, FileMB: 4, Files: 8}
+
+// Dir is where captures are written inside a lab member.
+const Dir = "/tmp/chrlab-pcap"
+
+// ringPrefix is the name tcpdump's ring files start with; it appends the
+// file's number.
+func (p Point) ringPrefix() string { return path.Join(Dir, p.Network+".pcap") }
+
+// StartCommand is the shell command that starts tcpdump on iface in the
+// background and prints its process id. tcpdump runs as root (-Z root):
+// Debian's drops to its own user, which could not open the next file of the
+// ring in a root-owned folder. -U writes every packet as it arrives, so
+// that what was captured is on disk whenever the capture is stopped, and
+// -n asks no resolver (a lab has none for its own addresses).
+func (p Point) StartCommand(iface string, b Bounds) []string {
+	log := path.Join(Dir, p.Network+".log")
+	tcpdump := fmt.Sprintf("tcpdump -i %s -n -U -Z root -s %d -C %d -W %d -w %s",
+		shellQuote(iface), b.Snaplen, b.FileMB, b.Files, shellQuote(p.ringPrefix()))
+	return []string{"sh", "-c", fmt.Sprintf("mkdir -p %s && %s >%s 2>&1 </dev/null & echo $!", Dir, tcpdump, shellQuote(log))}
+}
+
+// StopCommand stops the tcpdump started with pid the way Ctrl-C would, so
+// that it writes out what it holds, and waits up to five seconds for it to
+// end; then it lists the ring's files. An ended tcpdump may stay a zombie
+// (a router container's first process need not reap orphans), so it
+// counts as ended once its state in /proc is Z.
+func (p Point) StopCommand(pid int) []string {
+	stat := "/proc/" + strconv.Itoa(pid) + "/stat"
+	running := fmt.Sprintf(`[ -e %s ] && [ "$(sed 's/.*) //' %s 2>/dev/null | cut -c1)" != Z ]`, stat, stat)
+	return []string{"sh", "-c", fmt.Sprintf(
+		"kill -INT %d 2>/dev/null; i=0; while %s && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; ls -1 %s* 2>/dev/null; true",
+		pid, running, shellQuote(p.ringPrefix()))}
+}
+
+// shellQuote quotes s for sh; lab and interface names are plain words,
+// but a name must not become shell syntax whatever it is.
+func shellQuote(s string) string {
+	out := "'"
+	for _, r := range s {
+		if r == '\'' {
+			out += `'\''`
+			continue
+		}
+		out += string(r)
+	}
+	return out + "'"
+}
