@@ -31,6 +31,9 @@ import (
 )
 
 func main() {
+	if runRole() {
+		return
+	}
 	// Ctrl-C cancels the context; every step then cleans up what it made
 	// with a context of its own.
 	// testcontainers prints a banner through its global logger; the
