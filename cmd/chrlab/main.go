@@ -28,6 +28,7 @@ import (
 	"github.com/chrlab/chrlab/harness/ros"
 	"github.com/chrlab/chrlab/harness/runner"
 	"github.com/chrlab/chrlab/harness/scenario"
+	"github.com/chrlab/chrlab/internal/embedded"
 )
 
 func main() {
@@ -185,7 +186,8 @@ func cmdLab(ctx context.Context, root string, args []string) int {
 }
 
 // repoRoot finds the repository (labs/, images/) from the working directory, or else from
-// where the chrlab binary lives, so that "chrlab lab --file" runs a case kept anywhere.
+// where the chrlab binary lives, so that "chrlab lab --file" runs a case kept anywhere;
+// with neither, the files embedded in chrlab (written out once to a cache folder).
 func repoRoot() (string, error) {
 	root, err := scenario.Root()
 	if err == nil {
@@ -196,7 +198,13 @@ func repoRoot() (string, error) {
 			return r, nil
 		}
 	}
-	return "", err
+	// No checkout: an installed chrlab runs from the copy embedded in it.
+	tree, terr := embedded.Tree()
+	if terr != nil {
+		return "", errors.Join(err, terr)
+	}
+	scenario.Fallback = tree
+	return tree, nil
 }
 
 // runErrorCode is the exit code of a run that could not finish: 2 when

@@ -28,7 +28,7 @@ func (b *builder) ensureDerived(ctx context.Context, name, bin, pkg, base string
 	if err != nil {
 		return "", fmt.Errorf("read the %s Dockerfile: %w", name, err)
 	}
-	binary, err := b.goBuild(ctx, pkg, bin)
+	binary, err := b.binary(ctx, pkg, bin)
 	if err != nil {
 		return "", err
 	}
