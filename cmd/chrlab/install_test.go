@@ -118,6 +118,21 @@ func TestInstalledRunsWithoutCheckout(t *testing.T) {
 		t.Errorf("the second run wrote another tree: %v", got)
 	}
 
+	// A case kept anywhere that names a lab of labs/ gets the embedded lab.
+	caseDir := t.TempDir()
+	for _, f := range []string{"scenario.yaml", "router.rsc"} {
+		data, err := os.ReadFile(filepath.Join("..", "..", "scenarios", "srcnat", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(caseDir, f), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if out, code := runIn(t, ctx, caseDir, cache, "validate", "scenario.yaml"); code != 0 || !strings.Contains(out, "hairpin.rsc, router.rsc:") || !strings.Contains(out, " 0 refused") {
+		t.Errorf("validate a case naming lab hairpin, away from a checkout: exit %d, want 0 with the lab's base configuration checked:\n%s", code, out)
+	}
+
 	// The control: inside the checkout the checkout is used, not the embedded copy.
 	wd, err := os.Getwd()
 	if err != nil {
