@@ -27,10 +27,14 @@ import (
 	"github.com/chrlab/chrlab/harness/ros"
 	"github.com/chrlab/chrlab/harness/runner"
 	"github.com/chrlab/chrlab/harness/scenario"
+	"github.com/chrlab/chrlab/internal/embedded"
 	"github.com/chrlab/chrlab/internal/progress"
 )
 
 func main() {
+	if runRole() {
+		return
+	}
 	// Ctrl-C cancels the context; every step then cleans up what it made
 	// with a context of its own.
 	// testcontainers prints a banner through its global logger; the
@@ -50,6 +54,8 @@ func run(ctx context.Context, args []string) int {
 	}
 	// validate needs no repository: it checks a user's own file.
 	if args[0] == "validate" {
+		// Without a checkout, a case naming a lab of labs/ finds the embedded one.
+		_, _ = repoRoot()
 		return cmdValidate(ctx, args[1:], os.Stdout, os.Stderr)
 	}
 	// The verbs on running labs need no repository either (verbs.go).
@@ -186,7 +192,8 @@ func cmdLab(ctx context.Context, root string, args []string) int {
 }
 
 // repoRoot finds the repository (labs/, images/) from the working directory, or else from
-// where the chrlab binary lives, so that "chrlab lab --file" runs a case kept anywhere.
+// where the chrlab binary lives, so that "chrlab lab --file" runs a case kept anywhere;
+// with neither, the files embedded in chrlab (written out once to a cache folder).
 func repoRoot() (string, error) {
 	root, err := scenario.Root()
 	if err == nil {
@@ -197,7 +204,13 @@ func repoRoot() (string, error) {
 			return r, nil
 		}
 	}
-	return "", err
+	// No checkout: an installed chrlab runs from the copy embedded in it.
+	tree, terr := embedded.Tree()
+	if terr != nil {
+		return "", errors.Join(err, terr)
+	}
+	scenario.Fallback = tree
+	return tree, nil
 }
 
 // runErrorCode is the exit code of a run that could not finish: 2 when

@@ -38,7 +38,7 @@ func Run(ctx context.Context, root string, p *Plan, router string, progress io.W
 		return res, fmt.Errorf("build the lab: %w", err)
 	}
 	res.Case = c
-	res.Dir = filepath.Join(root, "results", "check-"+time.Now().UTC().Format("20060102-150405.000"))
+	res.Dir = filepath.Join(scenario.Results(root), "check-"+time.Now().UTC().Format("20060102-150405.000"))
 	if err := os.MkdirAll(res.Dir, 0o755); err != nil {
 		return res, err
 	}

@@ -19,7 +19,8 @@ import (
 	"github.com/moby/moby/client"
 )
 
-// ensureDerived builds the Go package pkg into a static binary named bin and
+// ensureDerived takes the program bin (the Go package pkg built static, or
+// the chrlab executable standing in for it: see binary) and
 // returns the tag of images/<name>/Dockerfile built on base with it, building
 // the image when missing. The tag hashes the base tag, the binary and the
 // Dockerfile, so a changed agent rebuilds only its own image.
@@ -28,7 +29,7 @@ func (b *builder) ensureDerived(ctx context.Context, name, bin, pkg, base string
 	if err != nil {
 		return "", fmt.Errorf("read the %s Dockerfile: %w", name, err)
 	}
-	binary, err := b.goBuild(ctx, pkg, bin)
+	binary, err := b.binary(ctx, pkg, bin)
 	if err != nil {
 		return "", err
 	}

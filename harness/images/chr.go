@@ -49,7 +49,7 @@ func (b *builder) ensureChr(ctx context.Context) (string, error) {
 	files := []contextFile{{name: "Dockerfile", data: dockerfile, mode: 0o644}, {name: "modules", data: modules, mode: 0o644}}
 	parts := [][]byte{[]byte(base), dockerfile, modules}
 	for _, bin := range []struct{ name, pkg string }{{"qemuboot", QemubootPackage}, {"vminit", VMInitPackage}, {"rosemu", b.opts.RosemuPackage}} {
-		data, err := b.goBuild(ctx, bin.pkg, bin.name)
+		data, err := b.binary(ctx, bin.pkg, bin.name)
 		if err != nil {
 			return "", err
 		}

@@ -61,6 +61,13 @@ type Options struct {
 	// empty means the defaults above.
 	HostPackage   string
 	RosemuPackage string
+	// Executable is a chrlab executable copied into the images as every
+	// program they run (labagent, rosemu, qemuboot, vminit), instead of
+	// building those from the checkout; HostPackage and RosemuPackage are
+	// then unused. Empty means os.Executable() when Root is not a checkout
+	// (no go.mod: the embedded tree of an installed chrlab), and go build
+	// otherwise.
+	Executable string
 	// SkipRosemu builds no router image, for labs whose router is not
 	// rosemu (or before cmd/rosemu exists).
 	SkipRosemu bool
@@ -120,6 +127,7 @@ type builder struct {
 	docker   *testcontainers.DockerClient
 	progress io.Writer
 	start    time.Time
+	self     []byte // Options.Executable's bytes, read once
 }
 
 func newBuilder(ctx context.Context, opts Options) (*builder, error) {
@@ -129,6 +137,13 @@ func newBuilder(ctx context.Context, opts Options) (*builder, error) {
 			return nil, err
 		}
 		opts.Root = root
+	}
+	if opts.Executable == "" && !inCheckout(opts.Root) {
+		exe, err := os.Executable()
+		if err != nil {
+			return nil, fmt.Errorf("find the chrlab executable to put into the images (%s is not a checkout): %w", opts.Root, err)
+		}
+		opts.Executable = exe
 	}
 	if opts.HostPackage == "" {
 		opts.HostPackage = DefaultHostPackage

@@ -51,7 +51,8 @@ type Options struct {
 	Keep     bool      // leave the lab running after the run
 	Progress io.Writer // progress lines; nil discards
 	// Results is the folder that receives results/<run>/; empty means
-	// Root/results.
+	// scenario.Results(Root): Root/results in a checkout, ./results for the
+	// embedded tree.
 	Results string
 	// RouterOS is the CHR version to run (ROUTEROS), CHRImage a local CHR
 	// image (CHR_IMAGE), CacheDir where CHR images are kept (default
@@ -81,7 +82,7 @@ func Run(ctx context.Context, o Options) (*report.Report, error) {
 		o.Progress = io.Discard
 	}
 	if o.Results == "" {
-		o.Results = filepath.Join(o.Root, "results")
+		o.Results = scenario.Results(o.Root)
 	}
 	s := o.Scenario
 	o.Keep = o.Keep || o.Up

@@ -241,7 +241,28 @@ func Root() (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("find working directory: %w", err)
 	}
-	return RootFrom(wd)
+	root, err := RootFrom(wd)
+	if err != nil && Fallback != "" {
+		return Fallback, nil
+	}
+	return root, err
+}
+
+// Fallback is the root Root returns when no repository is above the
+// working directory: an installed chrlab sets it to the folder of its
+// embedded labs, scenarios and image sources (internal/embedded).
+var Fallback string
+
+// Results returns the folder that receives results/<run>/ for a run with
+// this root: root/results in a checkout, and ./results of the working
+// directory when root is the embedded tree, which lives in a cache.
+func Results(root string) string {
+	if Fallback != "" && root == Fallback {
+		if wd, err := os.Getwd(); err == nil {
+			return filepath.Join(wd, "results")
+		}
+	}
+	return filepath.Join(root, "results")
 }
 
 // RootFrom finds the repository from dir upwards.

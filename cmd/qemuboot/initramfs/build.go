@@ -104,7 +104,13 @@ func Build(o Options, w io.Writer) (Summary, error) {
 	if err := copyFile(o.Init, "/init", 0o755); err != nil {
 		return s, err
 	}
-	if err := copyFile(o.Rosemu, GuestRosemu, 0o755); err != nil {
+	if same, err := sameFile(root, o.Init, o.Rosemu); err != nil {
+		return s, err
+	} else if same {
+		// An installed chrlab is both (it acts as the program it is
+		// called as): a link keeps one copy in the guest's memory.
+		c.Symlink(GuestRosemu, "/init")
+	} else if err := copyFile(o.Rosemu, GuestRosemu, 0o755); err != nil {
 		return s, err
 	}
 	if err := copyFile(o.Nft, GuestNft, 0o755); err != nil {
@@ -164,4 +170,17 @@ func (c *countWriter) Write(p []byte) (int, error) {
 	n, err := c.w.Write(p)
 	c.n += int64(n)
 	return n, err
+}
+
+// sameFile reports whether two files below root hold the same bytes.
+func sameFile(root, a, b string) (bool, error) {
+	da, err := os.ReadFile(filepath.Join(root, a))
+	if err != nil {
+		return false, fmt.Errorf("read %s for the initramfs: %w", a, err)
+	}
+	db, err := os.ReadFile(filepath.Join(root, b))
+	if err != nil {
+		return false, fmt.Errorf("read %s for the initramfs: %w", b, err)
+	}
+	return bytes.Equal(da, db), nil
 }

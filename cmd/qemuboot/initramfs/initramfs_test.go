@@ -123,6 +123,21 @@ func TestBuild(t *testing.T) {
 	if !bytes.Equal(files["init"], self) {
 		t.Errorf("/init is not vminit (%d bytes)", len(files["init"]))
 	}
+	// vminit and rosemu are the same bytes here, as with an installed
+	// chrlab: rosemu is a link to /init.
+	if got := string(files["bin/rosemu"]); got != "/init" {
+		t.Errorf("/bin/rosemu = %.20q, want a link to /init when it is the same program", got)
+	}
+	// The control: a rosemu of its own is copied in.
+	write("usr/local/bin/rosemu", []byte("another rosemu"))
+	// (A buffer of its own: files holds slices of the first archive.)
+	var buf2 bytes.Buffer
+	if _, err := Build(Options{Root: root, Modules: []string{"nft_masq"}, Init: "/usr/local/bin/vminit", Rosemu: "/usr/local/bin/rosemu", Nft: "/usr/sbin/nft"}, &buf2); err != nil {
+		t.Fatal(err)
+	}
+	if got := string(readCPIO(t, buf2.Bytes())["bin/rosemu"]); got != "another rosemu" {
+		t.Errorf("a distinct rosemu: /bin/rosemu = %.20q, want its own bytes", got)
+	}
 	list := string(files["etc/chrlab/modules"])
 	if !strings.HasPrefix(list, "/lib/modules/6.1.0-test/kernel/lib/libcrc32c.ko\n") || !strings.HasSuffix(list, "nft_masq.ko\n") {
 		t.Errorf("module list =\n%s", list)

@@ -1,0 +1,80 @@
+package agentcmd
+
+import (
+	"fmt"
+	"net"
+	"net/netip"
+	"strings"
+
+	"github.com/vishvananda/netlink"
+)
+
+// addressFlag is one --address WIRE=LAB/LEN: the lab address this host has
+// on the interface Docker wired at WIRE. The lab's networks run on Docker
+// subnets of their own (see harness/lab/wire.go), so the host sets its lab
+// address itself.
+type addressFlag struct {
+	wire netip.Addr
+	lab  netip.Prefix
+}
+
+type addressFlags []addressFlag
+
+func (a *addressFlags) String() string { return fmt.Sprint(*a) }
+
+func (a *addressFlags) Set(v string) error {
+	w, l, ok := strings.Cut(v, "=")
+	if !ok {
+		return fmt.Errorf("%q is not WIRE=LAB/LEN", v)
+	}
+	wire, err := netip.ParseAddr(w)
+	if err != nil {
+		return fmt.Errorf("wire address %q: %w", w, err)
+	}
+	lab, err := netip.ParsePrefix(l)
+	if err != nil {
+		return fmt.Errorf("lab address %q: %w", l, err)
+	}
+	*a = append(*a, addressFlag{wire: wire, lab: lab})
+	return nil
+}
+
+// setAddresses replaces, on each interface that holds a wire address, every
+// IPv4 address with the lab address. Docker's connected route goes with its
+// address; the lab's comes with the new one.
+//
+// Equivalent to: ip -4 addr flush dev IF; ip addr add LAB/LEN dev IF
+func setAddresses(h *netlink.Handle, flags addressFlags) error {
+	links, err := h.LinkList()
+	if err != nil {
+		return fmt.Errorf("list interfaces to set lab addresses: %w", err)
+	}
+	for _, f := range flags {
+		var link netlink.Link
+		var old []netlink.Addr
+		for _, l := range links {
+			addrs, err := h.AddrList(l, netlink.FAMILY_V4)
+			if err != nil {
+				return fmt.Errorf("list addresses of %s: %w", l.Attrs().Name, err)
+			}
+			for _, a := range addrs {
+				if ip, ok := netip.AddrFromSlice(a.IP.To4()); ok && ip == f.wire {
+					link, old = l, addrs
+				}
+			}
+		}
+		if link == nil {
+			return fmt.Errorf("set lab address %s: no interface has the wire address %s", f.lab, f.wire)
+		}
+		for _, a := range old {
+			if err := h.AddrDel(link, &a); err != nil {
+				return fmt.Errorf("remove %s from %s: %w", a.IPNet, link.Attrs().Name, err)
+			}
+		}
+		lab := &netlink.Addr{IPNet: &net.IPNet{IP: f.lab.Addr().AsSlice(), Mask: net.CIDRMask(f.lab.Bits(), 32)}}
+		if err := h.AddrAdd(link, lab); err != nil {
+			return fmt.Errorf("add lab address %s to %s: %w", f.lab, link.Attrs().Name, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,86 @@
+package agentcmd
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chrlab/chrlab/harness/probe"
+)
+
+// startIperf3 runs a real iperf3 server on a free loopback port until the test ends.
+func startIperf3(t *testing.T) int {
+	t.Helper()
+	if _, err := exec.LookPath("iperf3"); err != nil {
+		t.Skip("iperf3 is not installed; the iperf probe needs a real server to parse real -J output")
+	}
+	port := freePort(t)
+	cmd := exec.Command("iperf3", "-s", "-p", strconv.Itoa(port), "-B", "127.0.0.1")
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start iperf3 server: %v", err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	if err := waitListening([]int{port}, 10*time.Second, nil); err != nil {
+		t.Fatal(err)
+	}
+	return port
+}
+
+func TestIperfProbe(t *testing.T) {
+	port := startIperf3(t)
+	for _, reverse := range []bool{false, true} {
+		res := probeIperf(t.Context(), iperfOptions{to: "127.0.0.1", port: port, seconds: 1, reverse: reverse,
+			connectTimeout: 2 * time.Second, busyBudget: 5 * time.Second})
+		if res.Result != probe.OK || res.BitsPerSecond <= 0 || res.SentBitsPerSecond <= 0 || res.Seconds <= 0 {
+			t.Errorf("iperf reverse=%v against a local iperf3 server = %v, want ok with rates and seconds", reverse, res)
+		}
+		if err := res.Validate(probe.KindIperf); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+func TestIperfRefused(t *testing.T) {
+	if _, err := exec.LookPath("iperf3"); err != nil {
+		t.Skip("iperf3 is not installed")
+	}
+	res := probeIperf(t.Context(), iperfOptions{to: "127.0.0.1", port: freePort(t), seconds: 1,
+		connectTimeout: time.Second, busyBudget: time.Second})
+	if res.Result != probe.Refused || !strings.Contains(res.Error, "Connection refused") {
+		t.Fatalf("iperf against a closed port = %v, want refused with iperf3's message", res)
+	}
+}
+
+// TestIperfBusyRetry replaces iperf3 on PATH with a script that answers as a busy server once
+// (iperf3 3.12's exact words) and then with a minimal report, to check the retry without racing
+// two real clients.
+func TestIperfBusyRetry(t *testing.T) {
+	dir := t.TempDir()
+	script := `#!/bin/sh
+if [ ! -e "` + dir + `/tried" ]; then
+  touch "` + dir + `/tried"
+  echo '{"start":{"connected":[]},"intervals":[],"end":{},"error":"the server is busy running a test. try again later"}'
+  exit 1
+fi
+echo '{"end":{"sum_sent":{"seconds":1.0,"bits_per_second":1000,"retransmits":3},"sum_received":{"seconds":1.0,"bits_per_second":900}}}'
+`
+	if err := os.WriteFile(filepath.Join(dir, "iperf3"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", dir+":"+os.Getenv("PATH"))
+	res := probeIperf(t.Context(), iperfOptions{to: "127.0.0.1", port: 1, seconds: 1,
+		connectTimeout: time.Second, busyBudget: 5 * time.Second})
+	if res.Result != probe.OK || res.BitsPerSecond != 900 || res.SentBitsPerSecond != 1000 || res.Retransmits != 3 {
+		t.Fatalf("iperf after one busy answer = %v, want ok with the second report's numbers", res)
+	}
+	// With no budget left the busy answer is the result.
+	os.Remove(filepath.Join(dir, "tried"))
+	res = probeIperf(t.Context(), iperfOptions{to: "127.0.0.1", port: 1, seconds: 1, connectTimeout: time.Second})
+	if res.Result != probe.Error || !strings.Contains(res.Error, "busy") {
+		t.Fatalf("iperf with no busy budget = %v, want error saying busy", res)
+	}
+}

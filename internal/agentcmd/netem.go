@@ -1,0 +1,161 @@
+package agentcmd
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"net/netip"
+	"os/exec"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vishvananda/netlink"
+
+	"github.com/chrlab/chrlab/harness/probe"
+)
+
+// nftNetemTable is the table the loss fallback uses; it belongs to labagent alone.
+const nftNetemTable = "labagent_netem"
+
+type netemOptions struct {
+	address netip.Addr
+	delay   time.Duration
+	loss    float64 // percent
+	rate    string  // tc rate: 10mbit
+	clear   bool
+}
+
+func cmdNetem(ctx context.Context, args []string, stderr io.Writer) (probe.Result, error) {
+	fs := flag.NewFlagSet("netem", flag.ContinueOnError)
+	var o netemOptions
+	var addr, loss string
+	fs.StringVar(&addr, "address", "", "the lab `address` whose interface gets the setting (egress)")
+	fs.DurationVar(&o.delay, "delay", 0, "added one-way delay")
+	fs.StringVar(&loss, "loss", "", "share of packets to drop, in `percent` (20 or 20%)")
+	fs.StringVar(&o.rate, "rate", "", "rate limit in tc's words (`10mbit`, 512kbit)")
+	fs.BoolVar(&o.clear, "clear", false, "remove any setting")
+	if err := parseFlags(fs, args, stderr); err != nil {
+		return probe.Result{}, err
+	}
+	a, err := netip.ParseAddr(addr)
+	if err != nil {
+		return probe.Result{}, usageErrorf(stderr, fs, "--address %q is not an address", addr)
+	}
+	o.address = a
+	if loss != "" {
+		if o.loss, err = strconv.ParseFloat(strings.TrimSuffix(loss, "%"), 64); err != nil || o.loss < 0 || o.loss > 100 {
+			return probe.Result{}, usageErrorf(stderr, fs, "--loss %q is not a percentage within 0..100", loss)
+		}
+	}
+	if o.rate != "" && !validRate(o.rate) {
+		return probe.Result{}, usageErrorf(stderr, fs, "--rate %q: want a number and a unit: kbit, mbit or gbit", o.rate)
+	}
+	if o.delay < 0 {
+		return probe.Result{}, usageErrorf(stderr, fs, "--delay must not be negative")
+	}
+	if !o.clear && o.delay == 0 && o.loss == 0 && o.rate == "" {
+		return probe.Result{}, usageErrorf(stderr, fs, "give --delay, --loss, --rate or --clear")
+	}
+	return applyNetem(ctx, o), nil
+}
+
+// validRate accepts the tc rates a scenario needs.
+func validRate(r string) bool {
+	for _, unit := range []string{"kbit", "mbit", "gbit"} {
+		if n, ok := strings.CutSuffix(r, unit); ok {
+			v, err := strconv.ParseFloat(n, 64)
+			return err == nil && v > 0
+		}
+	}
+	return false
+}
+
+// applyNetem sets delay, loss and rate on the egress of the interface holding o.address, with the
+// netem qdisc as containerlab's "tools netem" does. A kernel without sch_netem (some cloud
+// kernels) still gets loss (an nftables rule dropping a random share) and rate (a tbf qdisc);
+// delay then has no stand-in and the result says so.
+func applyNetem(ctx context.Context, o netemOptions) probe.Result {
+	res := probe.Result{Probe: probe.KindNetem}
+	dev, err := interfaceOf(o.address)
+	if err != nil {
+		return failed(res, err)
+	}
+	// Start from a clean link: an earlier setting is replaced, not stacked.
+	_, _ = runCmd(ctx, "tc", "qdisc", "del", "dev", dev, "root")
+	_, _ = runCmd(ctx, "nft", "delete", "table", "ip", nftNetemTable)
+	if o.clear {
+		res.Result, res.Applied = probe.OK, "cleared "+dev
+		return res
+	}
+	args := []string{"qdisc", "replace", "dev", dev, "root", "netem"}
+	if o.delay > 0 {
+		args = append(args, "delay", fmt.Sprintf("%dus", o.delay.Microseconds()))
+	}
+	if o.loss > 0 {
+		args = append(args, "loss", fmt.Sprintf("%g%%", o.loss))
+	}
+	if o.rate != "" {
+		args = append(args, "rate", o.rate)
+	}
+	out, err := runCmd(ctx, "tc", args...)
+	if err == nil {
+		res.Result, res.Applied = probe.OK, "tc "+strings.Join(args, " ")
+		return res
+	}
+	if !strings.Contains(out, "qdisc kind is unknown") {
+		return failed(res, fmt.Errorf("set netem on %s: tc %s: %w: %s", dev, strings.Join(args, " "), err, out))
+	}
+	if o.delay > 0 {
+		return failed(res, fmt.Errorf("set a %s delay on %s: this kernel has no netem qdisc (module sch_netem), and delay has no other stand-in; loss and rate work without it", o.delay, dev))
+	}
+	var applied []string
+	if o.rate != "" {
+		// A burst of a few milliseconds' worth keeps the limit tight at lab speeds; the latency
+		// bound keeps the queue from hiding the limit behind seconds of buffering.
+		targs := []string{"qdisc", "replace", "dev", dev, "root", "tbf", "rate", o.rate, "burst", "32kb", "latency", "100ms"}
+		if out, err := runCmd(ctx, "tc", targs...); err != nil {
+			return failed(res, fmt.Errorf("set rate %s on %s: tc %s: %w: %s", o.rate, dev, strings.Join(targs, " "), err, out))
+		}
+		applied = append(applied, "tc "+strings.Join(targs, " "))
+	}
+	if o.loss > 0 {
+		rule := fmt.Sprintf("table ip %s { chain out { type filter hook postrouting priority 0; oifname %q numgen random mod 10000 < %d drop; }; }",
+			nftNetemTable, dev, int(o.loss*100))
+		cmd := exec.CommandContext(ctx, "nft", "-f", "-")
+		cmd.Stdin = strings.NewReader(rule)
+		if b, err := cmd.CombinedOutput(); err != nil {
+			return failed(res, fmt.Errorf("set loss %g%% on %s: nft: %w: %s", o.loss, dev, err, b))
+		}
+		applied = append(applied, "nft "+rule)
+	}
+	res.Result, res.Applied = probe.OK, "no netem qdisc in this kernel; "+strings.Join(applied, "; ")
+	return res
+}
+
+// interfaceOf names the interface that holds a.
+func interfaceOf(a netip.Addr) (string, error) {
+	links, err := netlink.LinkList()
+	if err != nil {
+		return "", fmt.Errorf("list interfaces to find %s: %w", a, err)
+	}
+	for _, l := range links {
+		addrs, err := netlink.AddrList(l, netlink.FAMILY_ALL)
+		if err != nil {
+			continue
+		}
+		for _, ad := range addrs {
+			if x, ok := netip.AddrFromSlice(ad.IP); ok && x.Unmap() == a {
+				return l.Attrs().Name, nil
+			}
+		}
+	}
+	return "", fmt.Errorf("find the interface of %s: no interface of this node holds it", a)
+}
+
+// runCmd runs a command and returns its combined output.
+func runCmd(ctx context.Context, name string, args ...string) (string, error) {
+	b, err := exec.CommandContext(ctx, name, args...).CombinedOutput()
+	return strings.TrimSpace(string(b)), err
+}

@@ -1,0 +1,366 @@
+package agentcmd
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"os"
+	"os/exec"
+	"os/signal"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/vishvananda/netlink"
+)
+
+// readyBudget bounds how long the node waits for its iperf3 servers to listen. iperf3 binds within
+// milliseconds; five seconds allows for a loaded CI machine starting a whole lab at once.
+const readyBudget = 5 * time.Second
+
+// nodeOptions are the flags of labagent node.
+type nodeOptions struct {
+	name       string
+	gateway    net.IP
+	serve      []string
+	forward    bool
+	listen     string
+	ports      intList // whoami ports, tcp and udp
+	dnsPort    int
+	access     accessFlags
+	httpPort   int
+	iperfPorts []int
+	zones      zoneFlags  // names the dns service answers
+	dhcp       dhcpFlags  // the dhcp service's --dhcp-* flags
+	pppoe      pppoeFlags // the pppoe service's --pppoe-* flags
+	pppoeOpts  pppoeOptions
+	cloud      cloudFlags // the cloud stand-in's --cloud-* flags
+	addresses  addressFlags
+	vlans      vlanFlags // access ports in a VLAN of a trunk (vlan.go)
+	// dhcpClients are the interfaces that take their address by DHCP.
+	dhcpClients dhcpClientFlags
+}
+
+func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
+	fs := flag.NewFlagSet("node", flag.ContinueOnError)
+	var o nodeOptions
+	var gateway, serve, iperfPorts string
+	fs.StringVar(&o.name, "name", "", "the host's `name` in whoami answers (required)")
+	fs.StringVar(&gateway, "gateway", "", "replace the default route with one via this `IP`")
+	fs.StringVar(&serve, "serve", "whoami", "comma-separated `services`: whoami, iperf3, dns, dhcp (empty for none)")
+	fs.Var(&o.zones, "zone", "a `NAME=IP` the dns service answers (repeat)")
+	fs.Var(&o.addresses, "address", "`WIRE=LAB/LEN`: put the lab address on the interface Docker wired at WIRE (repeat)")
+	fs.Var(&o.vlans, "vlan", "`VID:WIRE=LAB/LEN`: the interface Docker wired at WIRE is a VLAN trunk; sit in VLAN VID of it with the lab address (repeat)")
+	fs.Var(&o.dhcpClients, "dhcp-client", "`WIRE=PLANNED/LEN`: take the address of the interface Docker wired at WIRE by DHCP (repeat)")
+	o.dhcp.register(fs)
+	o.pppoe.register(fs)
+	o.cloud.register(fs)
+	fs.BoolVar(&o.forward, "forward", false, "require IP forwarding (the ISP node routes between its networks)")
+	fs.StringVar(&o.listen, "listen", "", "listen on this `address` only (default every address)")
+	fs.Var(&o.ports, "port", "whoami `ports`, TCP and UDP, comma-separated or repeated (default 12566)")
+	fs.IntVar(&o.dnsPort, "dns-port", 53, "the dns service's `port`, TCP and UDP")
+	o.access.register(fs)
+	fs.IntVar(&o.httpPort, "http-port", httpPort, "with whoami, the `port` where it also answers HTTP (0: none)")
+	fs.StringVar(&iperfPorts, "iperf-ports", "5201-5203", "iperf3 server `ports`: one server per port, since each serves one test at a time")
+	if err := parseFlags(fs, args, stderr); err != nil {
+		return o, err
+	}
+	if o.name == "" || strings.ContainsAny(o.name, " \t\r\n") {
+		return o, usageErrorf(stderr, fs, "--name must be one word, got %q", o.name)
+	}
+	if gateway != "" {
+		if o.gateway = net.ParseIP(gateway); o.gateway == nil {
+			return o, usageErrorf(stderr, fs, "--gateway %q is not an IP address", gateway)
+		}
+	}
+	for svc := range strings.SplitSeq(serve, ",") {
+		switch svc = strings.TrimSpace(svc); svc {
+		case "":
+		case "whoami", "iperf3", "dns", "dhcp", "cloud", "pppoe":
+			o.serve = append(o.serve, svc)
+		default:
+			return o, usageErrorf(stderr, fs, "unknown service %q in --serve, want whoami, iperf3, dns, dhcp, pppoe or cloud", svc)
+		}
+	}
+	if slices.Contains(o.serve, "pppoe") {
+		var err error
+		if o.pppoeOpts, err = o.pppoe.options(); err != nil {
+			return o, usageErrorf(stderr, fs, "%v", err)
+		}
+	}
+	if err := o.dhcp.check(slices.Contains(o.serve, "dhcp")); err != nil {
+		return o, usageErrorf(stderr, fs, "%v", err)
+	}
+	if err := o.cloud.check(); err != nil {
+		return o, usageErrorf(stderr, fs, "%v", err)
+	}
+	if len(o.ports) == 0 {
+		o.ports = intList{whoamiPort}
+	}
+	if o.dnsPort <= 0 || o.dnsPort > 65535 {
+		return o, usageErrorf(stderr, fs, "--dns-port %d is out of range", o.dnsPort)
+	}
+	if o.httpPort < 0 || o.httpPort > 65535 {
+		return o, usageErrorf(stderr, fs, "--http-port %d is out of range", o.httpPort)
+	}
+	ports, err := parsePorts(iperfPorts)
+	if err != nil {
+		return o, usageErrorf(stderr, fs, "--iperf-ports: %v", err)
+	}
+	o.iperfPorts = ports
+	return o, nil
+}
+
+// parsePorts parses "5201-5203" or "5201,5205".
+func parsePorts(s string) ([]int, error) {
+	var ports []int
+	for part := range strings.SplitSeq(s, ",") {
+		lo, hi, isRange := strings.Cut(strings.TrimSpace(part), "-")
+		a, err := strconv.Atoi(lo)
+		if err != nil {
+			return nil, fmt.Errorf("parse port %q: %w", lo, err)
+		}
+		b := a
+		if isRange {
+			if b, err = strconv.Atoi(hi); err != nil {
+				return nil, fmt.Errorf("parse port %q: %w", hi, err)
+			}
+		}
+		if a <= 0 || b > 65535 || b < a || b-a > 64 {
+			return nil, fmt.Errorf("port range %q is empty, out of range or larger than 64 ports", part)
+		}
+		for p := a; p <= b; p++ {
+			ports = append(ports, p)
+		}
+	}
+	return ports, nil
+}
+
+// runNode is the container entrypoint. It configures routing, starts the services, prints
+// "labagent ready" once all of them listen, and runs until SIGTERM or SIGINT, when it kills its
+// children and exits at once (a container whose PID 1 lingers takes 10 s to stop).
+func runNode(args []string, stdout, stderr io.Writer) error {
+	o, err := parseNodeFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	log.SetOutput(stderr)
+	log.SetPrefix("labagent " + o.name + ": ")
+	log.SetFlags(log.Lmicroseconds)
+
+	// Signals are caught before anything starts so a stop during start-up is not lost.
+	stopSig := make(chan os.Signal, 1)
+	signal.Notify(stopSig, syscall.SIGTERM, syscall.SIGINT)
+	sup := newSupervisor()
+	stop := make(chan struct{})
+
+	if o.forward {
+		if err := requireForwarding(); err != nil {
+			return err
+		}
+	}
+	if len(o.addresses) > 0 {
+		h, err := netlink.NewHandle()
+		if err != nil {
+			return fmt.Errorf("open netlink to set lab addresses: %w", err)
+		}
+		err = setAddresses(h, o.addresses)
+		h.Close()
+		if err != nil {
+			return err
+		}
+	}
+	if len(o.vlans) > 0 {
+		h, err := netlink.NewHandle()
+		if err != nil {
+			return fmt.Errorf("open netlink to set up VLAN access ports: %w", err)
+		}
+		err = setUpVLANs(h, o.vlans)
+		h.Close()
+		if err != nil {
+			return err
+		}
+	}
+	if len(o.dhcpClients) > 0 {
+		// The router's DHCP server comes with its configuration, after
+		// the lab is up: the clients keep asking in the background.
+		if err := startDHCPClients(o.dhcpClients, o.gateway == nil, stop); err != nil {
+			return err
+		}
+	}
+	if o.gateway != nil {
+		h, err := netlink.NewHandle()
+		if err != nil {
+			return fmt.Errorf("open netlink to set the default route via %s: %w", o.gateway, err)
+		}
+		err = setDefaultGateway(h, o.gateway)
+		h.Close()
+		if err != nil {
+			return err
+		}
+	}
+	if err := setUpAccess(sup, &o.access); err != nil {
+		return err
+	}
+	if slices.Contains(o.serve, "whoami") {
+		for _, port := range o.ports {
+			ws, err := listenWhoami(o.listen, port)
+			if err != nil {
+				return err
+			}
+			ws.serve(o.name, log.Printf)
+		}
+		if o.httpPort > 0 {
+			ln, err := net.Listen("tcp", net.JoinHostPort(o.listen, strconv.Itoa(o.httpPort)))
+			if err != nil {
+				return fmt.Errorf("listen whoami on http port %d: %w", o.httpPort, err)
+			}
+			serveWhoamiHTTP(o.name, ln, log.Printf)
+		}
+	}
+	var cs *cloudServer
+	if slices.Contains(o.serve, "cloud") {
+		if cs, err = startCloud(o.cloud, o.listen, log.Printf); err != nil {
+			return err
+		}
+		defer cs.close()
+	}
+	if slices.Contains(o.serve, "dns") {
+		ds, err := listenPublicDNS(o.listen, o.dnsPort, o.zones)
+		if err != nil {
+			return err
+		}
+		if cs != nil {
+			ds.cloud = cs.standIn // the names the stand-in publishes
+		}
+		ds.serve(log.Printf)
+	}
+	if slices.Contains(o.serve, "dhcp") {
+		dhcpSrv, err := startDHCPServer(o.dhcp.parsed, log.Printf)
+		if err != nil {
+			return err
+		}
+		defer dhcpSrv.Close()
+	}
+	if slices.Contains(o.serve, "pppoe") {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		if err := startPPPoEServer(ctx, o.pppoeOpts, log.Printf); err != nil {
+			return err
+		}
+	}
+	if slices.Contains(o.serve, "iperf3") {
+		if _, err := exec.LookPath("iperf3"); err != nil {
+			return fmt.Errorf("serve iperf3: %w", err)
+		}
+		for _, port := range o.iperfPorts {
+			go sup.keep(fmt.Sprintf("iperf3 server on port %d", port), func() *exec.Cmd {
+				return iperfServerCmd(o.listen, port)
+			}, stop)
+		}
+		if err := waitListening(o.iperfPorts, readyBudget, stopSig); err != nil {
+			sup.killAll()
+			return err
+		}
+	}
+	fmt.Fprintln(stdout, "labagent ready")
+
+	sig := <-stopSig
+	log.Printf("got %s; stopping", sig)
+	close(stop)
+	sup.killAll()
+	return nil
+}
+
+// iperfServerCmd is one iperf3 server. Its output goes to the container log, where a failed
+// throughput test can be read.
+func iperfServerCmd(listen string, port int) *exec.Cmd {
+	args := []string{"-s", "-p", strconv.Itoa(port)}
+	if listen != "" {
+		args = append(args, "-B", listen)
+	}
+	cmd := exec.Command("iperf3", args...)
+	cmd.Stdout = os.Stderr
+	cmd.Stderr = os.Stderr
+	return cmd
+}
+
+// requireForwarding turns IPv4 forwarding on. Docker mounts /proc/sys read-only, so in a
+// container this only succeeds when the lab already set it with --sysctl; the error says so.
+func requireForwarding() error {
+	const path = "/proc/sys/net/ipv4/ip_forward"
+	b, err := os.ReadFile(path)
+	if err == nil && strings.TrimSpace(string(b)) == "1" {
+		return nil
+	}
+	if err := os.WriteFile(path, []byte("1\n"), 0o644); err != nil {
+		return fmt.Errorf("enable IPv4 forwarding in %s (start the container with --sysctl net.ipv4.ip_forward=1): %w", path, err)
+	}
+	return nil
+}
+
+// waitListening waits until a TCP socket listens on each of ports, by reading /proc/net/tcp and
+// tcp6: connecting to iperf3 to check would count as a (failed) test in its log.
+func waitListening(ports []int, budget time.Duration, abort <-chan os.Signal) error {
+	deadline := time.Now().Add(budget)
+	for {
+		missing, err := notListening(ports)
+		if err != nil {
+			return err
+		}
+		if len(missing) == 0 {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("wait for iperf3 to listen on tcp ports %v: nothing listens after %s", missing, budget)
+		}
+		select {
+		case sig := <-abort:
+			return fmt.Errorf("wait for iperf3 to listen: got %s", sig)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// notListening returns the ports of ports on which no TCP socket listens.
+func notListening(ports []int) ([]int, error) {
+	listening := map[int]bool{}
+	for _, path := range []string{"/proc/net/tcp", "/proc/net/tcp6"} {
+		f, err := os.Open(path)
+		if err != nil {
+			if os.IsNotExist(err) {
+				continue // no IPv6 in this kernel
+			}
+			return nil, fmt.Errorf("read listening sockets: %w", err)
+		}
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			// "  0: 00000000:1451 00000000:0000 0A ..." (local address, remote address, state)
+			fields := strings.Fields(sc.Text())
+			if len(fields) < 4 || fields[3] != "0A" { // 0A is TCP_LISTEN
+				continue
+			}
+			_, hexPort, ok := strings.Cut(fields[1], ":")
+			if !ok {
+				continue
+			}
+			if p, err := strconv.ParseUint(hexPort, 16, 16); err == nil {
+				listening[int(p)] = true
+			}
+		}
+		f.Close()
+	}
+	var missing []int
+	for _, p := range ports {
+		if !listening[p] {
+			missing = append(missing, p)
+		}
+	}
+	return missing, nil
+}

@@ -1,0 +1,98 @@
+package agentcmd
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/chrlab/chrlab/harness/probe"
+)
+
+// fixedPortDialer dials from srcPort (0: the kernel's choice). SO_REUSEADDR lets a probe reuse the
+// port a moment after an earlier probe from it, as an application with a fixed port (SIP, a game)
+// does.
+func fixedPortDialer(network string, srcPort int, deadline time.Time) *net.Dialer {
+	d := &net.Dialer{Deadline: deadline}
+	if srcPort == 0 {
+		return d
+	}
+	switch network {
+	case "udp", "udp4":
+		d.LocalAddr = &net.UDPAddr{Port: srcPort}
+	default:
+		d.LocalAddr = &net.TCPAddr{Port: srcPort}
+	}
+	d.Control = func(_, _ string, rc syscall.RawConn) error {
+		var serr error
+		if err := rc.Control(func(fd uintptr) {
+			serr = unix.SetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_REUSEADDR, 1)
+		}); err != nil {
+			return err
+		}
+		return serr
+	}
+	return d
+}
+
+type portOptions struct {
+	to      string
+	timeout time.Duration
+	srcPort int
+}
+
+func cmdPort(ctx context.Context, args []string, stderr io.Writer) (probe.Result, error) {
+	fs := flag.NewFlagSet("port", flag.ContinueOnError)
+	var o portOptions
+	fs.StringVar(&o.to, "to", "", "`host:port` to test")
+	fs.DurationVar(&o.timeout, "timeout", 2*time.Second, "how long silence may last before the port counts as filtered")
+	fs.IntVar(&o.srcPort, "src-port", 0, "send from this source `port` (0: any)")
+	if err := parseFlags(fs, args, stderr); err != nil {
+		return probe.Result{}, err
+	}
+	if _, _, err := net.SplitHostPort(o.to); err != nil {
+		return probe.Result{}, usageErrorf(stderr, fs, "--to %q is not host:port: %v", o.to, err)
+	}
+	if o.timeout <= 0 || o.srcPort < 0 || o.srcPort > 65535 {
+		return probe.Result{}, usageErrorf(stderr, fs, "--timeout must be positive and --src-port within 0..65535")
+	}
+	return probePort(ctx, o), nil
+}
+
+// probePort tells a port's state by the TCP handshake alone and sends no application data: a
+// completed handshake is open, a reset is closed, silence or an ICMP prohibition is filtered
+// (what a firewall's drop or reject-with icmp-admin-prohibited looks like from outside).
+func probePort(ctx context.Context, o portOptions) probe.Result {
+	res := probe.Result{Probe: probe.KindPort}
+	start := time.Now()
+	c, err := fixedPortDialer("tcp", o.srcPort, start.Add(o.timeout)).DialContext(ctx, "tcp", o.to)
+	res.ConnectMS = ms(time.Since(start))
+	if err != nil {
+		switch outcome(err) {
+		case probe.Refused:
+			res.Result = probe.Closed
+		case probe.Timeout:
+			res.Result = probe.Filtered
+		case probe.Unreachable:
+			// An administratively prohibited ICMP arrives as EHOSTUNREACH: a firewall said no.
+			res.Result = probe.Filtered
+			if errors.Is(err, syscall.ENETUNREACH) {
+				res.Result = probe.Unreachable
+			}
+		default:
+			res.Result = probe.Error
+		}
+		res.Error = fmt.Sprintf("connect to %s: %v", o.to, err)
+		return res
+	}
+	res.Local = c.LocalAddr().String()
+	c.Close()
+	res.Result = probe.Open
+	return res
+}

@@ -1,0 +1,175 @@
+package agentcmd
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net"
+	"net/netip"
+	"strings"
+	"time"
+
+	"github.com/chrlab/chrlab/rosemu/service/pppoe"
+	"github.com/vishvananda/netlink"
+)
+
+// The ISP's PPPoE access concentrator (labagent node --serve pppoe), in
+// user space because the lab's kernels have no PPP: it answers discovery
+// on the customer network, authenticates one user by PAP, gives it one
+// address by IPCP and routes that address to a TUN device per session.
+
+type pppoeFlags struct {
+	subnet, offer, user, password, dns, acName, service string
+	antispoof                                           bool
+}
+
+func (f *pppoeFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.subnet, "pppoe-subnet", "", "pppoe: serve on the interface with an address in this `prefix`")
+	fs.StringVar(&f.offer, "pppoe-offer", "", "pppoe: the `IP` the customer gets by IPCP")
+	fs.StringVar(&f.user, "pppoe-user", "", "pppoe: the customer's PAP `user`")
+	fs.StringVar(&f.password, "pppoe-password", "", "pppoe: the customer's PAP `password`")
+	fs.StringVar(&f.dns, "pppoe-dns", "", "pppoe: comma-separated DNS server `IPs` offered by IPCP (at most 2)")
+	fs.StringVar(&f.acName, "pppoe-ac-name", "lab-isp", "pppoe: the access concentrator's `name`")
+	fs.StringVar(&f.service, "pppoe-service", "", "pppoe: the only service `name` offered (default any)")
+	fs.BoolVar(&f.antispoof, "pppoe-antispoof", true, "pppoe: drop packets from the session whose source is not the customer's address")
+}
+
+type pppoeOptions struct {
+	subnet       netip.Prefix
+	offer        netip.Addr
+	dns          []netip.Addr
+	user, passwd string
+	acName, svc  string
+	antispoof    bool
+}
+
+func (f *pppoeFlags) options() (pppoeOptions, error) {
+	o := pppoeOptions{user: f.user, passwd: f.password, acName: f.acName, svc: f.service, antispoof: f.antispoof}
+	var err error
+	if o.subnet, err = netip.ParsePrefix(f.subnet); err != nil {
+		return o, fmt.Errorf("--pppoe-subnet %q: %w", f.subnet, err)
+	}
+	if o.offer, err = netip.ParseAddr(f.offer); err != nil || !o.offer.Is4() {
+		return o, fmt.Errorf("--pppoe-offer %q is not an IPv4 address", f.offer)
+	}
+	if f.user == "" {
+		return o, fmt.Errorf("--pppoe-user is required with --serve pppoe")
+	}
+	for d := range strings.SplitSeq(f.dns, ",") {
+		if d = strings.TrimSpace(d); d == "" {
+			continue
+		}
+		a, err := netip.ParseAddr(d)
+		if err != nil || !a.Is4() {
+			return o, fmt.Errorf("--pppoe-dns %q is not an IPv4 address", d)
+		}
+		o.dns = append(o.dns, a)
+	}
+	if len(o.dns) > 2 {
+		return o, fmt.Errorf("--pppoe-dns: IPCP carries 2 DNS servers, got %d", len(o.dns))
+	}
+	return o, nil
+}
+
+// startPPPoEServer serves until ctx ends; errors after start are logged.
+func startPPPoEServer(ctx context.Context, o pppoeOptions, logf func(string, ...any)) error {
+	h, err := netlink.NewHandle()
+	if err != nil {
+		return fmt.Errorf("open netlink for the pppoe server: %w", err)
+	}
+	ifname, err := ifaceIn(h, o.subnet)
+	if err != nil {
+		h.Close()
+		return fmt.Errorf("find the pppoe customer interface: %w", err)
+	}
+	own, err := ownAddrOn(h, ifname)
+	if err != nil {
+		h.Close()
+		return err
+	}
+	l, err := pppoe.OpenLink(ifname)
+	if err != nil {
+		h.Close()
+		return err
+	}
+	cfg := pppoe.ServerConfig{
+		ACName: o.acName, ServiceName: o.svc, Local: own, DNS: o.dns, Keepalive: 30 * time.Second,
+		Check:  func(u, p string) bool { return u == o.user && p == o.passwd },
+		Assign: func(string) (netip.Addr, bool) { return o.offer, true },
+		Log:    func(f string, a ...any) { logf("pppoe server: "+f, a...) },
+	}
+	n := 0
+	up := func(c *pppoe.Conn) {
+		n++
+		name := fmt.Sprintf("pppoe-in%d", n)
+		tun, err := pppoe.OpenTUN(name)
+		if err != nil {
+			logf("pppoe server: %v", err)
+			c.Close()
+			return
+		}
+		if err := configureTUN(h, name, own, c.Peer, c.MTU); err != nil {
+			logf("pppoe server: %v", err)
+			tun.Close()
+			c.Close()
+			return
+		}
+		var allow func([]byte) bool
+		if o.antispoof {
+			allow = func(p []byte) bool {
+				if len(p) < 20 {
+					return false
+				}
+				src, _ := netip.AddrFromSlice(p[12:16])
+				return src == c.Peer
+			}
+		}
+		logf("pppoe server: session %d up: user %s has %s on %s", c.Session(), c.User, c.Peer, name)
+		err = pppoe.Pump(c, tun, allow)
+		tun.Close()
+		logf("pppoe server: session %d on %s ended: %v", c.Session(), name, err)
+	}
+	logf("pppoe server: serving on %s as %s, customer %s gets %s", ifname, o.acName, o.user, o.offer)
+	go func() {
+		defer h.Close()
+		if err := pppoe.Serve(ctx, l, cfg, up); err != nil {
+			logf("pppoe server on %s stopped: %v", ifname, err)
+		}
+	}()
+	return nil
+}
+
+// ownAddrOn is the interface's first IPv4 address.
+func ownAddrOn(h *netlink.Handle, ifname string) (netip.Addr, error) {
+	lk, err := h.LinkByName(ifname)
+	if err != nil {
+		return netip.Addr{}, fmt.Errorf("find %s: %w", ifname, err)
+	}
+	addrs, err := h.AddrList(lk, netlink.FAMILY_V4)
+	if err != nil || len(addrs) == 0 {
+		return netip.Addr{}, fmt.Errorf("read the address of %s: %v", ifname, err)
+	}
+	a, _ := netip.AddrFromSlice(addrs[0].IP.To4())
+	return a, nil
+}
+
+// configureTUN gives a session's TUN the point-to-point pair local-peer
+// (which routes the peer to it), its MTU, and brings it up.
+func configureTUN(h *netlink.Handle, name string, local, peer netip.Addr, mtu int) error {
+	lk, err := h.LinkByName(name)
+	if err != nil {
+		return fmt.Errorf("find TUN %s: %w", name, err)
+	}
+	if err := h.LinkSetMTU(lk, mtu); err != nil {
+		return fmt.Errorf("set MTU %d on %s: %w", mtu, name, err)
+	}
+	ad := &netlink.Addr{IPNet: &net.IPNet{IP: local.AsSlice(), Mask: net.CIDRMask(32, 32)},
+		Peer: &net.IPNet{IP: peer.AsSlice(), Mask: net.CIDRMask(32, 32)}}
+	if err := h.AddrReplace(lk, ad); err != nil {
+		return fmt.Errorf("address %s peer %s on %s: %w", local, peer, name, err)
+	}
+	if err := h.LinkSetUp(lk); err != nil {
+		return fmt.Errorf("bring up %s: %w", name, err)
+	}
+	return nil
+}

@@ -1,0 +1,122 @@
+package agentcmd
+
+import (
+	"log"
+	"os"
+	"os/exec"
+	"os/signal"
+	"strconv"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// supervisor starts and restarts the node's child processes and reaps every child, its own and
+// the orphans a container's PID 1 inherits (processes left behind by docker exec). It waits with
+// wait4(-1) instead of exec.Cmd.Wait, since a reaper that collects any pid would otherwise steal
+// the exit status Cmd.Wait is waiting for.
+type supervisor struct {
+	mu       sync.Mutex
+	children map[int]chan syscall.WaitStatus
+	procs    map[int]*os.Process
+}
+
+func newSupervisor() *supervisor {
+	s := &supervisor{children: map[int]chan syscall.WaitStatus{}, procs: map[int]*os.Process{}}
+	sigchld := make(chan os.Signal, 1)
+	signal.Notify(sigchld, syscall.SIGCHLD)
+	go func() {
+		for range sigchld {
+			s.reap()
+		}
+	}()
+	return s
+}
+
+// start starts cmd and returns a channel that receives its exit status. The lock is held across
+// Start and registration so that the reaper cannot collect the child before it is known.
+func (s *supervisor) start(cmd *exec.Cmd) (<-chan syscall.WaitStatus, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if cmd.SysProcAttr == nil {
+		cmd.SysProcAttr = &syscall.SysProcAttr{}
+	}
+	// Pdeathsig covers the case where the agent dies without running its shutdown path.
+	cmd.SysProcAttr.Pdeathsig = syscall.SIGKILL
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	ch := make(chan syscall.WaitStatus, 1)
+	s.children[cmd.Process.Pid] = ch
+	s.procs[cmd.Process.Pid] = cmd.Process
+	return ch, nil
+}
+
+// reap collects every exited child without blocking and hands the status of supervised ones to
+// their waiters.
+func (s *supervisor) reap() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for {
+		var ws syscall.WaitStatus
+		pid, err := syscall.Wait4(-1, &ws, syscall.WNOHANG, nil)
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil || pid <= 0 {
+			return
+		}
+		if ch, ok := s.children[pid]; ok {
+			ch <- ws
+			delete(s.children, pid)
+			// Release frees the process handle (a pidfd) that Start opened; Wait would have.
+			s.procs[pid].Release()
+			delete(s.procs, pid)
+		}
+	}
+}
+
+// keep runs the command that newCmd builds until stop is closed, restarting it a second after
+// each exit. A second is long enough not to spin on a command that cannot start and short enough
+// that a probe retrying for "server busy" finds it back.
+func (s *supervisor) keep(name string, newCmd func() *exec.Cmd, stop <-chan struct{}) {
+	for {
+		done, err := s.start(newCmd())
+		if err != nil {
+			log.Printf("start %s: %v", name, err)
+		} else {
+			select {
+			case ws := <-done:
+				log.Printf("%s exited (%s); restarting it", name, describeStatus(ws))
+			case <-stop:
+				return
+			}
+		}
+		select {
+		case <-time.After(time.Second):
+		case <-stop:
+			return
+		}
+	}
+}
+
+// killAll sends SIGKILL to every supervised child. The node exits right after, so children get no
+// grace period: nothing they hold needs flushing.
+func (s *supervisor) killAll() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, p := range s.procs {
+		_ = p.Signal(syscall.SIGKILL)
+	}
+}
+
+func describeStatus(ws syscall.WaitStatus) string {
+	switch {
+	case ws.Exited():
+		return "exit code " + strconv.Itoa(ws.ExitStatus())
+	case ws.Signaled():
+		return "signal " + ws.Signal().String()
+	default:
+		return "status " + strconv.Itoa(int(ws))
+	}
+}

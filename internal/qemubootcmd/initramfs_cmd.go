@@ -1,0 +1,56 @@
+package qemubootcmd
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/chrlab/chrlab/cmd/qemuboot/initramfs"
+)
+
+// initramfsMain builds the vm guest's initramfs; the chr image's
+// Dockerfile runs it, so the archive matches the image's own kernel.
+func initramfsMain(argv []string) error {
+	fs := flag.NewFlagSet("initramfs", flag.ContinueOnError)
+	var o initramfs.Options
+	fs.StringVar(&o.Root, "root", "/", "filesystem to take the files from")
+	fs.StringVar(&o.Kernel, "kernel-version", "", "kernel version under /lib/modules (default: the only one)")
+	fs.StringVar(&o.Init, "init", "/usr/local/bin/vminit", "vminit, installed as /init")
+	fs.StringVar(&o.Rosemu, "rosemu", "/usr/local/bin/rosemu", "rosemu")
+	fs.StringVar(&o.Nft, "nft", "/usr/sbin/nft", "the nft binary")
+	modules := fs.String("modules", "/etc/chrlab/vm-modules", "file naming the kernel modules to load, one a line")
+	out := fs.String("out", "/boot/chrlab-vm.cpio", "the initramfs to write")
+	if err := fs.Parse(argv); err != nil {
+		return err
+	}
+	mf, err := os.Open(*modules)
+	if err != nil {
+		return fmt.Errorf("open the module list: %w", err)
+	}
+	o.Modules, err = initramfs.ReadList(mf)
+	mf.Close()
+	if err != nil {
+		return fmt.Errorf("read the module list %s: %w", *modules, err)
+	}
+	f, err := os.Create(*out)
+	if err != nil {
+		return fmt.Errorf("create %s: %w", *out, err)
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	s, err := initramfs.Build(o, w)
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(*out)
+		return err
+	}
+	fmt.Printf("initramfs %s: kernel %s, %d modules (%s), %d libraries, %d KiB\n",
+		*out, s.Kernel, len(s.Modules), strings.Join(s.Modules, " "), len(s.Libs), s.Bytes/1024)
+	return nil
+}
