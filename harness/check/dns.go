@@ -140,18 +140,53 @@ func (p *Plan) labDNS() {
 	}
 }
 
+// followsWAN reports whether the lab's names follow the router's WAN
+// address: on a dynamic first WAN (the lab renumbers it) the router runs
+// IP Cloud against the lab's stand-in, and the public DNS answers each
+// name with the address the router last published. The lab turns IP
+// Cloud on when the export does not, and says so.
+func (p *Plan) followsWAN() bool {
+	if len(p.WANs) == 0 || p.WANs[0].Kind != "dhcp" || len(p.Names()) == 0 {
+		return false
+	}
+	keep := p.keeper(p.export)
+	for _, c := range p.export.Commands {
+		if keep(c) && c.MenuPath() == "ip cloud" && c.Verb == "set" && c.Value("ddns-enabled") == "yes" {
+			return true
+		}
+	}
+	const on = "/ip cloud set ddns-enabled=yes"
+	if !contains(p.labLines, on) {
+		p.labLines = append(p.labLines, "# chrlab check: IP Cloud on, so that the lab's public DNS follows the WAN address", on)
+		p.Notes = append(p.Notes, "the lab turns IP Cloud on (its stand-in is inside the lab) so that the export's names follow the WAN address when the ISP renumbers it")
+		p.render(p.export, keep)
+	}
+	return true
+}
+
 // dnsNode is the YAML of the lab's public DNS, answering every name of
 // the export with the router's public address.
-func (p *Plan) dnsNode(public netip.Addr) string {
+func (p *Plan) dnsNode(public netip.Addr, follow bool) string {
 	args := []string{}
+	serve := "dns"
+	cloudName := labCloudSerial + ".sn.mynetname.net"
 	for _, n := range p.Names() {
 		args = append(args, "--zone", fmt.Sprintf("%s=%s", n.Name, public))
+		if follow {
+			args = append(args, "--zone-follow", fmt.Sprintf("%s=%s", n.Name, cloudName))
+		}
+	}
+	if follow {
+		// IP Cloud's stand-in publishes with a 10 s TTL (60 s at
+		// MikroTik), so that the names follow within seconds.
+		serve = "dns, cloud"
+		args = append(args, "--zone", "cloud.mikrotik.com="+publicDNS.String(), "--cloud-ttl", "10s")
 	}
 	a := ""
 	if len(args) > 0 {
 		a = "    args: [" + strings.Join(args, ", ") + "]\n"
 	}
-	return fmt.Sprintf("  - name: dns\n    role: dns\n    gateway: %s\n    serve: [dns]\n%s    interfaces: [{network: internet, address: %s}]\n", internet.Addr().Next(), a, publicDNS)
+	return fmt.Sprintf("  - name: dns\n    role: dns\n    gateway: %s\n    serve: [%s]\n%s    interfaces: [{network: internet, address: %s}]\n", internet.Addr().Next(), serve, a, publicDNS)
 }
 
 // ByName says, per forward, what LAN clients get when they use the name

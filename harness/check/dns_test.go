@@ -121,3 +121,33 @@ func TestByNameSummary(t *testing.T) {
 		t.Fatalf("%q", got)
 	}
 }
+
+// A dynamic WAN's names follow it through IP Cloud, which the lab turns on
+// (and says so) when the export does not; a static WAN's names do not
+// need it.
+func TestLabTurnsOnIPCloud(t *testing.T) {
+	p := loadText(t, strings.Replace(namesExport, "/ip cloud\nset ddns-enabled=yes\n", "", 1))
+	c, err := p.Case(Fix{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(p.RSC, "/ip cloud set ddns-enabled=yes\n") || !strings.Contains(strings.Join(p.Notes, "\n"), "turns IP Cloud on") {
+		t.Errorf("IP Cloud is not on in the lab:\n%s\n%v", p.RSC, p.Notes)
+	}
+	if strings.Count(p.RSC, "ddns-enabled") != 1 {
+		t.Errorf("IP Cloud turned on twice:\n%s", p.RSC)
+	}
+	if !strings.Contains(c.YAML, "--zone-follow, home.dyndns.example=") {
+		t.Errorf("the names do not follow the WAN:\n%s", c.YAML)
+	}
+	static := strings.Replace(strings.Replace(namesExport, "/ip cloud\nset ddns-enabled=yes\n", "", 1),
+		"/ip dhcp-client\nadd interface=ether1\n", "/ip address\nadd address=198.18.3.2/24 interface=ether1\n", 1)
+	p = loadText(t, static)
+	c, err = p.Case(Fix{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(p.RSC, "ddns-enabled") || strings.Contains(c.YAML, "zone-follow") || !strings.Contains(c.YAML, "--zone, home.dyndns.example=198.18.3.2") {
+		t.Errorf("a static WAN's lab:\n%s\n%s", p.RSC, c.YAML)
+	}
+}

@@ -7,7 +7,7 @@ import (
 
 func TestDiagnoseDualWAN(t *testing.T) {
 	p := load(t, "testdata/dual-wan.rsc")
-	if len(p.WANs) != 2 || p.WANs[0].Kind != "dhcp" || p.WANs[1].Kind != "static" || p.WANs[1].Address.String() != "192.0.2.10/24" {
+	if len(p.WANs) != 2 || p.WANs[0].Kind != "dhcp" || p.WANs[1].Kind != "static" || p.WANs[1].Address.String() != "198.18.7.10/24" {
 		t.Fatalf("WANs %+v", p.WANs)
 	}
 	// A forward bound to one WAN is that WAN's by design: the internet
@@ -40,7 +40,7 @@ func TestDiagnoseDualWAN(t *testing.T) {
 	// one on both WANs is rewritten (method 4); the hairpin masquerades.
 	for _, line := range []string{
 		`/ip firewall nat add chain=dstnat action=dst-nat src-address-list=hairpin-lan dst-address-type=local dst-address-list=!hairpin-lan dst-port=8443 protocol=tcp to-addresses=192.168.50.20 to-ports=443 comment="from the LAN: nvr on the cable line"`,
-		`/ip firewall nat add chain=dstnat action=dst-nat src-address-list=hairpin-lan dst-address=192.0.2.10 dst-port=27015 protocol=udp to-addresses=192.168.50.30 comment="from the LAN: game server on fibre"`,
+		`/ip firewall nat add chain=dstnat action=dst-nat src-address-list=hairpin-lan dst-address=198.18.7.10 dst-port=27015 protocol=udp to-addresses=192.168.50.30 comment="from the LAN: game server on fibre"`,
 		`/ip firewall nat set [ find where comment="mail on both" ] !in-interface-list dst-address-type=local dst-address-list=!hairpin-lan`,
 		`/ip firewall nat add chain=srcnat action=masquerade src-address=192.168.50.0/24 dst-address=192.168.50.30 out-interface=bridge`,
 		`/ip firewall address-list add list=hairpin-lan address=192.168.50.0/24`,
@@ -57,7 +57,19 @@ func TestDiagnoseDualWAN(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Each ISP routes the other's customers, so the peer reaches both WANs.
-	for _, s := range []string{"routes: [{to: 192.0.2.0/24, via: 198.51.100.2}]", "routes: [{to: 203.0.113.0/24, via: 198.51.100.1}]", "to: router.wan2:27015"} {
+	for _, s := range []string{"routes: [{to: 198.18.7.0/24, via: 198.51.100.2}]", "routes: [{to: 203.0.113.0/24, via: 198.51.100.1}]", "to: router.wan2:27015"} {
+		if !strings.Contains(c.YAML, s) {
+			t.Errorf("the lab lacks %q", s)
+		}
+	}
+	// The names follow the DHCP WAN through IP Cloud's stand-in.
+	for _, s := range []string{
+		"emulator: [--cloud-check, 5s, --serial, c4ec4ec4ec4e]",
+		"serve: [dns, cloud]",
+		"--zone-follow, mail.office.example=c4ec4ec4ec4e.sn.mynetname.net",
+		"--zone, mail.office.example=203.0.113.2",
+		"--zone, cloud.mikrotik.com=198.51.100.53",
+	} {
 		if !strings.Contains(c.YAML, s) {
 			t.Errorf("the lab lacks %q", s)
 		}

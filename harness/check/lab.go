@@ -255,14 +255,20 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 		}
 		ports[i] = fmt.Sprintf("{network: %s, address: %s, role: lan}", name, spare.Addr().Next())
 	}
-	nodes = append(nodes, p.dnsNode(public))
+	follow := p.followsWAN()
+	nodes = append(nodes, p.dnsNode(public, follow))
 	nodes = append(nodes, fmt.Sprintf("  - name: peer\n    role: peer\n    gateway: %s\n    interfaces: [{network: internet, address: 198.51.100.50}]\n", internet.Addr().Next()))
 
 	var b strings.Builder
 	fmt.Fprintf(&b, "# chrlab check of %s: a lab shaped like the router's network, and the probes.\n", p.File)
 	fmt.Fprintf(&b, "# Run it again with: chrlab lab --file <this file>\n")
 	fmt.Fprintf(&b, "name: check\ntitle: %q\n", "chrlab check of "+p.File)
-	b.WriteString("lab:\n  name: check\n  router:\n    name: router\n    ports:\n")
+	b.WriteString("lab:\n  name: check\n  router:\n    name: router\n")
+	if follow {
+		// IP Cloud checks the address every 5 s instead of 60 s.
+		fmt.Fprintf(&b, "    emulator: [--cloud-check, 5s, --serial, %s]\n", labCloudSerial)
+	}
+	b.WriteString("    ports:\n")
 	for _, pt := range ports {
 		b.WriteString("      - " + pt + "\n")
 	}
@@ -349,7 +355,14 @@ func (p *Plan) forwardSteps(c *Case, b *strings.Builder, phase, within string) {
 				if p.routerResolves() {
 					resolver = fmt.Sprintf("%s:53", s.Prefix.Addr())
 				}
-				p.add(c, b, Probe{Forward: i, Path: "byname:" + s.Interface, Phase: phase, From: client, To: resolver, Kind: "resolve-then-connect", Name: name, Port: fw.DstPort}, within)
+				w := within
+				if phase == "fixed" && p.followsWAN() {
+					// After a renumbering the name takes IP Cloud's next
+					// check, the record's TTL and the router's cache to
+					// follow.
+					w = "30s"
+				}
+				p.add(c, b, Probe{Forward: i, Path: "byname:" + s.Interface, Phase: phase, From: client, To: resolver, Kind: "resolve-then-connect", Name: name, Port: fw.DstPort}, w)
 			}
 		}
 	}

@@ -56,6 +56,9 @@ func (p *Plan) render(f *export.File, keep func(*export.Command) bool) {
 		}
 		emit(c.Line, c.Text())
 	}
+	for _, l := range p.labLines {
+		emit(0, l)
+	}
 	p.RSC = b.String()
 }
 

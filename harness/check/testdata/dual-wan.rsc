@@ -20,7 +20,7 @@ add comment=defconf interface=ether1 list=WAN
 add comment=fibre interface=ether2 list=WAN
 /ip address
 add address=192.168.50.1/24 comment=defconf interface=bridge network=192.168.50.0
-add address=192.0.2.10/24 comment="fibre static" interface=ether2 network=192.0.2.0
+add address=198.18.7.10/24 comment="fibre static" interface=ether2 network=198.18.7.0
 /ip dhcp-client
 add comment="cable modem" default-route-distance=1 interface=ether1
 /ip cloud
@@ -48,8 +48,8 @@ add action=dst-nat chain=dstnat comment="nvr on the cable line" dst-port=8443 in
 add action=dst-nat chain=dstnat comment="game server on fibre" dst-port=27015 in-interface=ether2 protocol=udp to-addresses=192.168.50.30
 add action=dst-nat chain=dstnat comment="mail on both" dst-port=25 in-interface-list=WAN protocol=tcp to-addresses=192.168.50.30
 /ip route
-add comment="fibre backup" disabled=no distance=2 dst-address=0.0.0.0/0 gateway=192.0.2.1 routing-table=main
-add comment="fibre table" disabled=no distance=1 dst-address=0.0.0.0/0 gateway=192.0.2.1 routing-table=via-fibre
+add comment="fibre backup" disabled=no distance=2 dst-address=0.0.0.0/0 gateway=198.18.7.1 routing-table=main
+add comment="fibre table" disabled=no distance=1 dst-address=0.0.0.0/0 gateway=198.18.7.1 routing-table=via-fibre
 /system clock
 set time-zone-name=Europe/Berlin
 /system identity
