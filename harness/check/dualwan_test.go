@@ -74,6 +74,15 @@ func TestDiagnoseDualWAN(t *testing.T) {
 			t.Errorf("the lab lacks %q", s)
 		}
 	}
+	// After the renumbering only the paths that worked are waited for
+	// (the four from the internet); the by-name probes of the fixed
+	// phase wait for the names to follow.
+	if n := strings.Count(c.YAML, "within: 10s"); n != 4 {
+		t.Errorf("%d probes wait after the renumbering, want 4", n)
+	}
+	if n := strings.Count(c.YAML, "within: 30s"); n != 2 {
+		t.Errorf("%d by-name probes wait for the names, want 2", n)
+	}
 	if strings.Contains(c.YAML, "to: router.wan2:8443") || strings.Contains(c.YAML, "to: router.wan:27015") {
 		t.Errorf("the internet is probed on a WAN the forward is not meant for")
 	}
