@@ -151,3 +151,10 @@ func TestLabTurnsOnIPCloud(t *testing.T) {
 		t.Errorf("a static WAN's lab:\n%s\n%s", p.RSC, c.YAML)
 	}
 }
+
+func TestByNameRowShowsTheName(t *testing.T) {
+	pr := Probe{To: "192.168.88.1:53", Name: "nas.home.example", Port: 443, Kind: "resolve-then-connect"}
+	if got := pr.target(); got != "nas.home.example:443 (resolved by 192.168.88.1)" {
+		t.Errorf("target %q", got)
+	}
+}
