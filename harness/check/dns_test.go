@@ -158,3 +158,19 @@ func TestByNameRowShowsTheName(t *testing.T) {
 		t.Errorf("target %q", got)
 	}
 }
+
+// The lab's own lines map to no export line, and rendering again (as the
+// lab's changes do) keeps one entry per line of the configuration.
+func TestLabLinesMapToNoExportLine(t *testing.T) {
+	p := loadText(t, strings.Replace(namesExport, "/ip cloud\nset ddns-enabled=yes\n", "", 1))
+	if _, err := p.Case(Fix{}); err != nil {
+		t.Fatal(err)
+	}
+	n := strings.Count(p.RSC, "\n")
+	if len(p.Lines) != n {
+		t.Fatalf("%d line mappings for %d lines", len(p.Lines), n)
+	}
+	if p.ExportLine(n) != 0 || p.ExportLine(n-1) != 0 {
+		t.Errorf("the lab's IP Cloud lines map to export lines %d, %d", p.ExportLine(n-1), p.ExportLine(n))
+	}
+}
