@@ -69,4 +69,33 @@ var _ = Describe("chrlab check", func() {
 		Expect(check.Broken(res.Outcomes, "before")).To(BeEmpty())
 		Expect(res.Outcomes).NotTo(BeEmpty())
 	}, NodeTimeout(6*time.Minute))
+
+	It("finds a dual-WAN router's per-WAN forwards unreachable from the LAN, tells hairpin by name from by address, and proves the fix", func(ctx SpecContext) {
+		p := planOf("harness/check/testdata/dual-wan.rsc")
+		res, err := check.Run(ctx, root, p, string(backend()), GinkgoWriter)
+		Expect(err).NotTo(HaveOccurred())
+		// From the internet every forward works on the WAN it is bound
+		// to, the fibre ones answered out of the fibre (the mangle rules).
+		seen := map[string]string{}
+		for _, o := range res.Outcomes {
+			seen[o.Probe.Phase+" "+o.Probe.Path+" "+o.Probe.To+" "+o.Probe.Name] = o.Result
+		}
+		Expect(seen).To(HaveKeyWithValue("before internet router.wan:8443 ", "ok"))
+		Expect(seen).To(HaveKeyWithValue("before internet router.wan2:27015 ", "ok"))
+		Expect(seen).To(HaveKeyWithValue("before internet router.wan2:25 ", "ok"))
+		Expect(seen).To(HaveKeyWithValue("before internet router.wan:25 ", "ok"))
+		// From the LAN nothing works by address; by name, the router's
+		// static entry for the mail server leads to it directly (method
+		// 1), while the IP Cloud name leads to the WAN and fails as the
+		// address does.
+		Expect(seen).To(HaveKeyWithValue("before hairpin:bridge router.wan:8443 ", Not(Equal("ok"))))
+		Expect(seen).To(HaveKeyWithValue("before hairpin:bridge router.wan:25 ", Not(Equal("ok"))))
+		Expect(seen).To(HaveKeyWithValue("before byname:bridge 192.168.50.1:53 mail.office.example", "ok"))
+		Expect(seen).To(HaveKeyWithValue("before byname:bridge 192.168.50.1:53 c4ec4ec4ec4e.sn.mynetname.net", Not(Equal("ok"))))
+		Expect(check.ByName(res.Outcomes, p, "before")).To(ContainElement(ContainSubstring("method 1")))
+		// With the fix every path works, by address and by name.
+		Expect(check.Broken(res.Outcomes, "fixed")).To(BeEmpty())
+		Expect(seen).To(HaveKeyWithValue("fixed byname:bridge 192.168.50.1:53 c4ec4ec4ec4e.sn.mynetname.net", "ok"))
+		Expect(leftovers(res.Report.LabRun)).To(BeEmpty())
+	}, NodeTimeout(8*time.Minute))
 })

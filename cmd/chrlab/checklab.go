@@ -22,6 +22,9 @@ func runCheck(ctx context.Context, root string, plan *check.Plan, router string)
 	plan.Table(os.Stdout, res.Case, res.Outcomes, netip.MustParseAddr("198.51.100.50"))
 	fmt.Println()
 	check.PrintFindings(os.Stdout, plan, res.Found, res.Fix)
+	for _, l := range check.ByName(res.Outcomes, plan, "before") {
+		fmt.Println("by name:", l)
+	}
 	for _, w := range check.ServiceWarnings(res.Outcomes, "before") {
 		fmt.Println("warning:", w)
 	}

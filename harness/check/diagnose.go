@@ -62,7 +62,8 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 				Detail: fmt.Sprintf("the forward's server %s is on none of the router's LAN segments", fw.ToAddr)})
 			continue
 		}
-		for _, w := range p.WANs {
+		for _, wi := range p.wansOf(fw) {
+			w := p.WANs[wi]
 			wan := p.WANAddr(w, fw)
 			if !wan.IsValid() {
 				continue
@@ -85,7 +86,7 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 		// Hairpin, from every segment with a lab host.
 		wan := netip.Addr{}
 		if len(p.WANs) > 0 {
-			wan = p.WANAddr(p.WANs[0], fw)
+			wan = p.WANAddr(p.WANs[p.hairpinWAN(fw)], fw)
 		}
 		for _, s := range p.Segments {
 			if s.Port == "" || !wan.IsValid() {

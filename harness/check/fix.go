@@ -61,6 +61,15 @@ func (p *Plan) Propose(found []Finding) Fix {
 				fmt.Sprintf("/ip firewall nat add chain=srcnat action=masquerade src-address=%s dst-address=%s out-interface=%s comment=%s",
 					seg.Prefix.Masked(), fw.ToAddr, export.Quote(seg.Interface), export.Quote("hairpin to "+fw.ToAddr.String())))
 		case BoundToWAN, LiteralWAN:
+			if f.Cause == BoundToWAN && p.selective(*fw) {
+				// One WAN's forward by design: keep it there, and give the
+				// LAN a rule of its own.
+				line, list := p.lanCopy(fw)
+				methods["4: dst-nat from the LAN subnets to the WAN address"] = true
+				needList = needList || list
+				add("lan "+p.selector(fw), string(f.Cause), line)
+				continue
+			}
 			sel := p.selector(fw)
 			unset := []string{}
 			for _, k := range []string{"in-interface", "in-interface-list", "dst-address"} {

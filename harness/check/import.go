@@ -38,6 +38,9 @@ type Plan struct {
 	// Lines maps a line of RSC (1-based) to the line of the export it
 	// came from, so that a refusal can name the user's line.
 	Lines []int
+	// labLines are what the lab adds to the configuration, after the
+	// export's own lines (IP Cloud, so that the lab's names follow the WAN).
+	labLines []string
 
 	export *export.File
 }

@@ -14,7 +14,9 @@ type Probe struct {
 	Phase   string // before, renumbered, fixed
 	From    string
 	To      string
-	Kind    string // tcp, udp, http, port
+	Kind    string // tcp, udp, http, port, resolve-then-connect
+	Name    string // the name a resolve-then-connect probe asks for
+	Port    int    // the port it then connects to
 }
 
 // Case is the lab and the steps of one check run, as a scenario file a
@@ -54,6 +56,8 @@ func subnetFor(p netip.Prefix) netip.Prefix {
 // WAN is dynamic, and all of it again with the fix applied.
 func (p *Plan) Case(fx Fix) (*Case, error) {
 	c := &Case{Servers: map[netip.Addr]string{}, Clients: map[string]string{}}
+	p.labDNS()
+	var public netip.Addr // the first WAN's public address, which the export's names resolve to
 	used := []netip.Prefix{internet}
 	overlaps := func(x netip.Prefix) bool {
 		for _, u := range used {
@@ -81,6 +85,15 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 	ports = make([]string, p.PortCount())
 	dynamic := false
 	ispNodes := 0
+	// Each ISP routes its customers' network; with several WANs each must
+	// also know the others', so that the peer behind the first reaches
+	// every WAN address.
+	type ispRoute struct {
+		node int
+		to   netip.Prefix
+		via  netip.Addr
+	}
+	var ispRoutes []ispRoute
 	for wi, w := range p.WANs {
 		name := "wan"
 		if wi > 0 {
@@ -129,6 +142,21 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 			ispAt = ispAt.Next()
 		}
 		ispNodes++
+		routed := sub
+		if kind == "cpe" {
+			routed = netip.MustParsePrefix("203.0.113.0/24")
+		}
+		ispRoutes = append(ispRoutes, ispRoute{node: len(nodes), to: routed, via: ispAt})
+		if !public.IsValid() {
+			switch kind {
+			case "cpe":
+				public = netip.MustParseAddr("203.0.113.2")
+			case "cgnat":
+				public = ispAt
+			default:
+				public = routerAddr
+			}
+		}
 		switch kind {
 		case "cpe":
 			// A private WAN: an ISP router in front owns the public
@@ -148,11 +176,22 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: isp\n    isp: {kind: cgnat, customer: %s, public: %s}\n    interfaces:\n      - {network: %s, address: %s}\n      - {network: internet, address: %s}\n", isp, name, ispAt, name, ispAddr, ispAt))
 		case "pppoe":
 			user, password := p.pppoeLogin(w.Interface)
-			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: isp\n    isp: {kind: pppoe, user: %q, password: %q}\n    interfaces:\n      - {network: %s, address: %s}\n      - {network: internet, address: %s}\n", isp, user, password, name, ispAddr, ispAt))
+			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: isp\n    isp: {kind: pppoe, user: %q, password: %q, dns: [%s]}\n    interfaces:\n      - {network: %s, address: %s}\n      - {network: internet, address: %s}\n", isp, user, password, publicDNS, name, ispAddr, ispAt))
 		case "dhcp":
-			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: isp\n    isp: {kind: dhcp, customer: %s}\n    interfaces:\n      - {network: %s, address: %s}\n      - {network: internet, address: %s}\n", isp, name, name, ispAddr, ispAt))
+			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: isp\n    isp: {kind: dhcp, customer: %s, dns: [%s]}\n    interfaces:\n      - {network: %s, address: %s}\n      - {network: internet, address: %s}\n", isp, name, publicDNS, name, ispAddr, ispAt))
 		default:
 			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: isp\n    isp: {kind: static, customer: %s}\n    interfaces:\n      - {network: %s, address: %s}\n      - {network: internet, address: %s}\n", isp, name, name, ispAddr, ispAt))
+		}
+	}
+	for _, r := range ispRoutes {
+		var routes []string
+		for _, o := range ispRoutes {
+			if o.node != r.node {
+				routes = append(routes, fmt.Sprintf("{to: %s, via: %s}", o.to, o.via))
+			}
+		}
+		if len(routes) > 0 {
+			nodes[r.node] = strings.Replace(nodes[r.node], "    interfaces:\n", "    routes: ["+strings.Join(routes, ", ")+"]\n    interfaces:\n", 1)
 		}
 	}
 	// LAN segments: a client on each, and the forwards' servers.
@@ -216,13 +255,20 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 		}
 		ports[i] = fmt.Sprintf("{network: %s, address: %s, role: lan}", name, spare.Addr().Next())
 	}
+	follow := p.followsWAN()
+	nodes = append(nodes, p.dnsNode(public, follow))
 	nodes = append(nodes, fmt.Sprintf("  - name: peer\n    role: peer\n    gateway: %s\n    interfaces: [{network: internet, address: 198.51.100.50}]\n", internet.Addr().Next()))
 
 	var b strings.Builder
 	fmt.Fprintf(&b, "# chrlab check of %s: a lab shaped like the router's network, and the probes.\n", p.File)
 	fmt.Fprintf(&b, "# Run it again with: chrlab lab --file <this file>\n")
 	fmt.Fprintf(&b, "name: check\ntitle: %q\n", "chrlab check of "+p.File)
-	b.WriteString("lab:\n  name: check\n  router:\n    name: router\n    ports:\n")
+	b.WriteString("lab:\n  name: check\n  router:\n    name: router\n")
+	if follow {
+		// IP Cloud checks the address every 5 s instead of 60 s.
+		fmt.Fprintf(&b, "    emulator: [--cloud-check, 5s, --serial, %s]\n", labCloudSerial)
+	}
+	b.WriteString("    ports:\n")
 	for _, pt := range ports {
 		b.WriteString("      - " + pt + "\n")
 	}
@@ -246,6 +292,8 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 	if dynamic {
 		b.WriteString("  - action: renumber-wan\n")
 		c.Steps = append(c.Steps, -1)
+		// The public DNS's answers are the first address: the by-name
+		// probes are not repeated after a renumbering.
 		p.forwardSteps(c, &b, "renumbered", "10s")
 	}
 	if len(fx.Lines) > 0 {
@@ -282,6 +330,21 @@ func (p *Plan) steps(c *Case, b *strings.Builder, phase string) {
 }
 
 func (p *Plan) forwardSteps(c *Case, b *strings.Builder, phase, within string) {
+	// A path the export's rules break for certain is tried once: waiting
+	// for it to come back after a renumbering only makes the run longer.
+	_, exps := p.Diagnose()
+	broken := map[string]bool{}
+	for _, e := range exps {
+		if !e.Works && !e.Might {
+			broken[fmt.Sprint(e.Forward, e.Path)] = true
+		}
+	}
+	wait := func(i int, path string) string {
+		if broken[fmt.Sprint(i, path)] {
+			return ""
+		}
+		return within
+	}
 	for i, fw := range p.Forwards {
 		if _, ok := c.Servers[fw.ToAddr]; !ok {
 			continue
@@ -290,25 +353,41 @@ func (p *Plan) forwardSteps(c *Case, b *strings.Builder, phase, within string) {
 		if fw.Protocol == "udp" || fw.Protocol == "17" {
 			kind = "udp"
 		}
-		for wi := range p.WANs {
-			wan := "router.wan"
-			if wi > 0 {
-				wan = fmt.Sprintf("router.wan%d", wi+1)
-			}
-			p.add(c, b, Probe{Forward: i, Path: "internet", Phase: phase, From: "peer", To: fmt.Sprintf("%s:%d", wan, fw.DstPort), Kind: kind}, within)
+		for _, wi := range p.wansOf(fw) {
+			p.add(c, b, Probe{Forward: i, Path: "internet", Phase: phase, From: "peer", To: fmt.Sprintf("%s:%d", wanTarget(wi), fw.DstPort), Kind: kind}, wait(i, "internet"))
 		}
 		for _, s := range p.Segments {
 			client := c.Clients[s.Interface]
 			if client == "" {
 				continue
 			}
-			p.add(c, b, Probe{Forward: i, Path: "hairpin:" + s.Interface, Phase: phase, From: client, To: fmt.Sprintf("router.wan:%d", fw.DstPort), Kind: kind}, within)
+			p.add(c, b, Probe{Forward: i, Path: "hairpin:" + s.Interface, Phase: phase, From: client, To: fmt.Sprintf("%s:%d", wanTarget(p.hairpinWAN(fw)), fw.DstPort), Kind: kind}, wait(i, "hairpin:"+s.Interface))
+			// The same through the name, resolved as a LAN client does:
+			// by the router when it answers the LAN, by the public DNS
+			// otherwise. The probe connects over TCP only.
+			if name := p.byNameTarget(fw); name != "" && kind == "tcp" && phase != "renumbered" {
+				resolver := "dns:53"
+				if p.routerResolves() {
+					resolver = fmt.Sprintf("%s:53", s.Prefix.Addr())
+				}
+				w := within
+				if phase == "fixed" && p.followsWAN() {
+					// After a renumbering the name takes IP Cloud's next
+					// check, the record's TTL and the router's cache to
+					// follow.
+					w = "30s"
+				}
+				p.add(c, b, Probe{Forward: i, Path: "byname:" + s.Interface, Phase: phase, From: client, To: resolver, Kind: "resolve-then-connect", Name: name, Port: fw.DstPort}, w)
+			}
 		}
 	}
 }
 
 func (p *Plan) add(c *Case, b *strings.Builder, pr Probe, within string) {
 	fmt.Fprintf(b, "  - probe: %s\n    from: %s\n    to: %s\n", pr.Kind, pr.From, pr.To)
+	if pr.Name != "" {
+		fmt.Fprintf(b, "    name: %s\n    port: %d\n", pr.Name, pr.Port)
+	}
 	if within != "" {
 		fmt.Fprintf(b, "    expect: {result: ok, within: %s}\n", within)
 	}

@@ -97,7 +97,7 @@ func (p *Plan) Table(w io.Writer, c *Case, outs []Outcome, peer netip.Addr) {
 	var order []key
 	cells := map[key]map[string]string{}
 	for _, o := range outs {
-		k := key{o.Probe.Forward, o.Probe.Path, o.Probe.From, o.Probe.To}
+		k := key{o.Probe.Forward, o.Probe.Path, o.Probe.From, o.Probe.target()}
 		if cells[k] == nil {
 			cells[k] = map[string]string{}
 			order = append(order, k)
@@ -127,6 +127,15 @@ func (p *Plan) Table(w io.Writer, c *Case, outs []Outcome, peer netip.Addr) {
 		fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
 	}
 	tw.Flush()
+}
+
+// target is where a probe goes as the table shows it: a by-name probe's
+// name and port, and the resolver it asks.
+func (pr Probe) target() string {
+	if pr.Name != "" {
+		return fmt.Sprintf("%s:%d (resolved by %s)", pr.Name, pr.Port, strings.TrimSuffix(pr.To, ":53"))
+	}
+	return pr.To
 }
 
 // describe says in a few words what a probe saw: whether it worked and

@@ -13,6 +13,7 @@ import (
 // etherN moved onto their lab port.
 func (p *Plan) render(f *export.File, keep func(*export.Command) bool) {
 	var b strings.Builder
+	p.Lines = nil // a new rendering maps its own lines
 	emit := func(line int, text string) {
 		b.WriteString(text)
 		b.WriteByte('\n')
@@ -55,6 +56,9 @@ func (p *Plan) render(f *export.File, keep func(*export.Command) bool) {
 			}
 		}
 		emit(c.Line, c.Text())
+	}
+	for _, l := range p.labLines {
+		emit(0, l)
 	}
 	p.RSC = b.String()
 }

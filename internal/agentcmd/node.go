@@ -36,9 +36,10 @@ type nodeOptions struct {
 	access     accessFlags
 	httpPort   int
 	iperfPorts []int
-	zones      zoneFlags  // names the dns service answers
-	dhcp       dhcpFlags  // the dhcp service's --dhcp-* flags
-	pppoe      pppoeFlags // the pppoe service's --pppoe-* flags
+	zones      zoneFlags   // names the dns service answers
+	follow     followFlags // names that follow a cloud record (--zone-follow)
+	dhcp       dhcpFlags   // the dhcp service's --dhcp-* flags
+	pppoe      pppoeFlags  // the pppoe service's --pppoe-* flags
 	pppoeOpts  pppoeOptions
 	cloud      cloudFlags // the cloud stand-in's --cloud-* flags
 	addresses  addressFlags
@@ -55,6 +56,7 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	fs.StringVar(&gateway, "gateway", "", "replace the default route with one via this `IP`")
 	fs.StringVar(&serve, "serve", "whoami", "comma-separated `services`: whoami, iperf3, dns, dhcp (empty for none)")
 	fs.Var(&o.zones, "zone", "a `NAME=IP` the dns service answers (repeat)")
+	fs.Var(&o.follow, "zone-follow", "`NAME=TARGET`: answer NAME with the cloud record of TARGET once published (repeat)")
 	fs.Var(&o.addresses, "address", "`WIRE=LAB/LEN`: put the lab address on the interface Docker wired at WIRE (repeat)")
 	fs.Var(&o.vlans, "vlan", "`VID:WIRE=LAB/LEN`: the interface Docker wired at WIRE is a VLAN trunk; sit in VLAN VID of it with the lab address (repeat)")
 	fs.Var(&o.dhcpClients, "dhcp-client", "`WIRE=PLANNED/LEN`: take the address of the interface Docker wired at WIRE by DHCP (repeat)")
@@ -239,6 +241,7 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 		if cs != nil {
 			ds.cloud = cs.standIn // the names the stand-in publishes
 		}
+		ds.follow = o.follow
 		ds.serve(log.Printf)
 	}
 	if slices.Contains(o.serve, "dhcp") {

@@ -53,8 +53,10 @@ type publicDNS struct {
 	zone zoneFlags
 	// cloud, when the node also serves the cloud stand-in, answers the names it publishes.
 	cloud *cloud.StandIn
-	udp   net.PacketConn
-	tcp   net.Listener
+	// follow answers a name with the cloud record of another (--zone-follow).
+	follow followFlags
+	udp    net.PacketConn
+	tcp    net.Listener
 }
 
 // listenPublicDNS opens UDP and TCP on host:port (port 0: the UDP port the kernel picks, for tests).
@@ -125,6 +127,11 @@ func (s *publicDNS) answer(q *dns.Msg) *dns.Msg {
 	lname := strings.ToLower(strings.TrimSuffix(qq.Name, "."))
 	addrs, ok := s.zone[lname]
 	ttl := uint32(publicDNSTTL)
+	if target, follows := s.follow[lname]; follows {
+		if a, cttl, found := s.cloudLookup(target); found {
+			addrs, ttl, ok = []netip.Addr{a}, cttl, true
+		}
+	}
 	if a, cttl, found := s.cloudLookup(lname); !ok && found {
 		addrs, ttl, ok = []netip.Addr{a}, cttl, true
 	}

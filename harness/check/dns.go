@@ -1,0 +1,248 @@
+package check
+
+import (
+	"fmt"
+	"net/netip"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// publicDNS is the lab's stand-in public resolver, on the internet: the
+// router's upstream in the lab and the resolver of names for the WAN side.
+var publicDNS = netip.MustParseAddr("198.51.100.53")
+
+// labCloudSerial gives the router an IP Cloud name in the lab when the
+// export enables DDNS: the real serial's name belongs to MikroTik's
+// service, which the lab never asks.
+const labCloudSerial = "c4ec4ec4ec4e"
+
+// dnsName is what a DNS name is made of; anything else in an address
+// field (an address, a range, a prefix) is not a name.
+var dnsName = regexp.MustCompile(`^(?i)[a-z0-9_]([a-z0-9_-]{0,62})(\.[a-z0-9_]([a-z0-9_-]{0,62}))*\.?$`)
+
+// Name is one name the export uses that the public DNS must know.
+type Name struct {
+	Name string
+	Line int    // the export line that uses it, 0 for the lab's IP Cloud name
+	From string // dns-static, address-list, ip-cloud
+}
+
+// Names lists the names the export's router relies on: its static DNS
+// entries, the FQDN entries of its address lists (RouterOS resolves them
+// into dynamic entries) and its IP Cloud name. Comments are not names.
+func (p *Plan) Names() []Name {
+	var out []Name
+	seen := map[string]bool{}
+	add := func(n Name) {
+		n.Name = strings.ToLower(strings.TrimSuffix(n.Name, "."))
+		if n.Name == "" || seen[n.Name] || !dnsName.MatchString(n.Name) || !strings.Contains(n.Name, ".") {
+			return
+		}
+		if _, err := netip.ParseAddr(n.Name); err == nil {
+			return
+		}
+		seen[n.Name] = true
+		out = append(out, n)
+	}
+	keep := p.keeper(p.export)
+	for _, c := range p.export.Commands {
+		if !keep(c) || !enabled(c) {
+			continue
+		}
+		switch c.MenuPath() + " " + c.Verb {
+		case "ip dns static add":
+			if t := c.Value("type"); t == "" || t == "A" {
+				add(Name{Name: c.Value("name"), Line: c.Line, From: "dns-static"})
+			}
+		case "ip firewall address-list add":
+			a := c.Value("address")
+			if _, err := netip.ParsePrefix(a); err == nil || strings.Contains(a, "-") && !strings.ContainsAny(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") {
+				continue
+			}
+			add(Name{Name: a, Line: c.Line, From: "address-list"})
+		case "ip cloud set":
+			if c.Value("ddns-enabled") == "yes" {
+				add(Name{Name: labCloudSerial + ".sn.mynetname.net", Line: c.Line, From: "ip-cloud"})
+			}
+		}
+	}
+	return out
+}
+
+// byNameTarget is the name a LAN client uses for a forward: a static DNS
+// entry of the router that points at the forward's server (method 1),
+// else a name that leads to the public address (an address list's, the
+// IP Cloud name, a static entry pointing elsewhere than the LAN); empty
+// when the export names none.
+func (p *Plan) byNameTarget(fw Forward) string {
+	static := map[string]netip.Addr{}
+	keep := p.keeper(p.export)
+	for _, c := range p.export.Commands {
+		if keep(c) && enabled(c) && c.MenuPath() == "ip dns static" && c.Verb == "add" {
+			if a, err := netip.ParseAddr(c.Value("address")); err == nil {
+				static[strings.ToLower(strings.TrimSuffix(c.Value("name"), "."))] = a
+			}
+		}
+	}
+	names := p.Names()
+	for _, n := range names {
+		if a, ok := static[n.Name]; ok && a == fw.ToAddr {
+			return n.Name
+		}
+	}
+	rank := map[string]int{"address-list": 0, "ip-cloud": 1, "dns-static": 2}
+	sort.SliceStable(names, func(i, j int) bool { return rank[names[i].From] < rank[names[j].From] })
+	for _, n := range names {
+		if a, ok := static[n.Name]; ok && p.segmentOf(a) != nil {
+			continue // another server's LAN name
+		}
+		return n.Name
+	}
+	return ""
+}
+
+// routerResolves reports whether the router answers DNS queries from its
+// LAN (allow-remote-requests), so that its clients use it as resolver.
+func (p *Plan) routerResolves() bool {
+	keep := p.keeper(p.export)
+	for _, c := range p.export.Commands {
+		if keep(c) && c.MenuPath() == "ip dns" && c.Verb == "set" && c.Value("allow-remote-requests") == "yes" {
+			return true
+		}
+	}
+	return false
+}
+
+// labDNS points the router's upstream resolvers at the lab's public DNS
+// (lab traffic never leaves the lab) and says so; DNS over HTTPS, which
+// would ask a server outside, is dropped likewise.
+func (p *Plan) labDNS() {
+	changed := false
+	for _, c := range p.export.Commands {
+		if c.MenuPath() != "ip dns" || c.Verb != "set" {
+			continue
+		}
+		if v := c.Value("servers"); v != "" && v != publicDNS.String() {
+			c.Set("servers", publicDNS.String())
+			p.Notes = append(p.Notes, fmt.Sprintf("line %d: the router's DNS servers %s are outside the lab; the lab uses its public DNS %s", c.Line, v, publicDNS))
+			changed = true
+		}
+		if v := c.Value("use-doh-server"); v != "" {
+			c.Del("use-doh-server")
+			c.Del("verify-doh-cert")
+			p.Notes = append(p.Notes, fmt.Sprintf("line %d: DNS over HTTPS (%s) is outside the lab; the lab resolves through %s", c.Line, v, publicDNS))
+			changed = true
+		}
+	}
+	if changed {
+		p.render(p.export, p.keeper(p.export))
+	}
+}
+
+// followsWAN reports whether the lab's names follow the router's WAN
+// address: on a dynamic first WAN (the lab renumbers it) the router runs
+// IP Cloud against the lab's stand-in, and the public DNS answers each
+// name with the address the router last published. The lab turns IP
+// Cloud on when the export does not, and says so.
+func (p *Plan) followsWAN() bool {
+	if len(p.WANs) == 0 || p.WANs[0].Kind != "dhcp" || len(p.Names()) == 0 {
+		return false
+	}
+	keep := p.keeper(p.export)
+	for _, c := range p.export.Commands {
+		if keep(c) && c.MenuPath() == "ip cloud" && c.Verb == "set" && c.Value("ddns-enabled") == "yes" {
+			return true
+		}
+	}
+	const on = "/ip cloud set ddns-enabled=yes"
+	if !contains(p.labLines, on) {
+		p.labLines = append(p.labLines, "# chrlab check: IP Cloud on, so that the lab's public DNS follows the WAN address", on)
+		p.Notes = append(p.Notes, "the lab turns IP Cloud on (its stand-in is inside the lab) so that the export's names follow the WAN address when the ISP renumbers it")
+		p.render(p.export, keep)
+	}
+	return true
+}
+
+// dnsNode is the YAML of the lab's public DNS, answering every name of
+// the export with the router's public address.
+func (p *Plan) dnsNode(public netip.Addr, follow bool) string {
+	args := []string{}
+	serve := "dns"
+	cloudName := labCloudSerial + ".sn.mynetname.net"
+	for _, n := range p.Names() {
+		args = append(args, "--zone", fmt.Sprintf("%s=%s", n.Name, public))
+		if follow {
+			args = append(args, "--zone-follow", fmt.Sprintf("%s=%s", n.Name, cloudName))
+		}
+	}
+	if follow {
+		// IP Cloud's stand-in publishes with a 10 s TTL (60 s at
+		// MikroTik), so that the names follow within seconds.
+		serve = "dns, cloud"
+		args = append(args, "--zone", "cloud.mikrotik.com="+publicDNS.String(), "--cloud-ttl", "10s")
+	}
+	a := ""
+	if len(args) > 0 {
+		a = "    args: [" + strings.Join(args, ", ") + "]\n"
+	}
+	return fmt.Sprintf("  - name: dns\n    role: dns\n    gateway: %s\n    serve: [%s]\n%s    interfaces: [{network: internet, address: %s}]\n", internet.Addr().Next(), serve, a, publicDNS)
+}
+
+// ByName says, per forward, what LAN clients get when they use the name
+// rather than the address: by-name hairpin is its own finding, and a
+// static DNS entry pointing the name at the server (method 1) makes it
+// work where the address does not.
+func ByName(outs []Outcome, p *Plan, phase string) []string {
+	type pair struct{ name, addr []Outcome }
+	per := map[string]*pair{}
+	var order []string
+	for _, o := range outs {
+		if o.Probe.Phase != phase || o.Probe.Forward < 0 {
+			continue
+		}
+		seg, byName := strings.CutPrefix(o.Probe.Path, "byname:")
+		if !byName {
+			var ok bool
+			if seg, ok = strings.CutPrefix(o.Probe.Path, "hairpin:"); !ok {
+				continue
+			}
+		}
+		k := fmt.Sprintf("%d %s", o.Probe.Forward, seg)
+		if per[k] == nil {
+			per[k] = &pair{}
+			order = append(order, k)
+		}
+		if byName {
+			per[k].name = append(per[k].name, o)
+		} else {
+			per[k].addr = append(per[k].addr, o)
+		}
+	}
+	var out []string
+	for _, k := range order {
+		pr := per[k]
+		if len(pr.name) == 0 {
+			continue
+		}
+		var fw int
+		var seg string
+		fmt.Sscanf(k, "%d %s", &fw, &seg)
+		n, a := pr.name[0], Outcome{Result: "-"}
+		if len(pr.addr) > 0 {
+			a = pr.addr[0]
+		}
+		what := fmt.Sprintf("forward %d from %s by name", fw+1, seg)
+		switch {
+		case n.Result == "ok" && a.Result != "ok":
+			out = append(out, fmt.Sprintf("%s works where by address it does not (%s): the name resolves to the server itself, no hairpin needed (method 1)", what, a.Result))
+		case n.Result == "ok":
+			out = append(out, what+" works, as by address")
+		case a.Result == "ok":
+			out = append(out, fmt.Sprintf("%s fails (%s) where by address it works: the name does not lead to the forward", what, n.Result))
+		default:
+			out = append(out, fmt.Sprintf("%s fails (%s), as by address: hairpin by name is broken too", what, n.Result))
+		}
+	}
+	return out
+}

@@ -1,0 +1,176 @@
+package check
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chrlab/chrlab/harness/export"
+)
+
+func loadText(t *testing.T, text string) *Plan {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "x.rsc")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := export.Read(path, []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Import(f, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+const namesExport = `# 2025-01-01 by RouterOS 7.16
+/interface list
+add name=WAN
+/interface list member
+add interface=ether1 list=WAN
+/ip address
+add address=192.168.88.1/24 interface=ether2
+/ip dhcp-client
+add interface=ether1
+/ip cloud
+set ddns-enabled=yes
+/ip dns
+set allow-remote-requests=yes servers=8.8.8.8 use-doh-server=https://dns.example/dns-query verify-doh-cert=yes
+/ip dns static
+add address=192.168.88.10 name=nas.home.example
+add address=192.168.88.11 name=printer.home.example
+add regexp=".*\\.ads\\.example" type=NXDOMAIN
+add forward-to=10.0.0.1 name=corp.example type=FWD
+/ip firewall address-list
+add address=home.dyndns.example list=wan-ip
+add address=192.168.88.0/24 comment=lan.example list=lan
+add address=10.0.0.1-10.0.0.9 list=range
+/ip firewall nat
+add action=dst-nat chain=dstnat dst-port=443 in-interface=ether1 protocol=tcp to-addresses=192.168.88.10
+add action=dst-nat chain=dstnat dst-port=8080 in-interface=ether1 protocol=tcp to-addresses=192.168.88.12
+`
+
+func TestNamesOfExport(t *testing.T) {
+	p := loadText(t, namesExport)
+	var got []string
+	for _, n := range p.Names() {
+		got = append(got, n.From+":"+n.Name)
+	}
+	want := "ip-cloud:" + labCloudSerial + ".sn.mynetname.net dns-static:nas.home.example dns-static:printer.home.example address-list:home.dyndns.example"
+	if strings.Join(got, " ") != want {
+		t.Fatalf("names %v\nwant %s", got, want)
+	}
+	// The forward to the NAS is tried by its own static name (method 1);
+	// the other by the name that leads to the public address.
+	if n := p.byNameTarget(p.Forwards[0]); n != "nas.home.example" {
+		t.Errorf("forward 1 by %q", n)
+	}
+	if n := p.byNameTarget(p.Forwards[1]); n != "home.dyndns.example" {
+		t.Errorf("forward 2 by %q", n)
+	}
+	c, err := p.Case(Fix{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Nothing leaves the lab: the upstream resolvers and DoH are replaced.
+	if !strings.Contains(p.RSC, "servers=198.51.100.53") || strings.Contains(p.RSC, "8.8.8.8") || strings.Contains(p.RSC, "https://") {
+		t.Errorf("the lab configuration still asks outside the lab:\n%s", p.RSC)
+	}
+	for _, s := range []string{
+		"--zone, home.dyndns.example=203.0.113.2", "--zone, nas.home.example=203.0.113.2",
+		"isp: {kind: dhcp, customer: wan, dns: [198.51.100.53]}",
+		"  - probe: resolve-then-connect\n    from: client1\n    to: 192.168.88.1:53\n    name: nas.home.example\n    port: 443\n",
+		"    name: home.dyndns.example\n    port: 8080\n",
+	} {
+		if !strings.Contains(c.YAML, s) {
+			t.Errorf("the case lacks %q:\n%s", s, c.YAML)
+		}
+	}
+	if strings.Contains(c.YAML, "--zone, lan.example") || strings.Contains(c.YAML, "ads.example=") {
+		t.Error("a comment or a regexp became a name")
+	}
+	// Not repeated after a renumbering (the public DNS keeps the first address).
+	if n := strings.Count(c.YAML, "resolve-then-connect"); n != 2 {
+		t.Errorf("%d by-name probes, want 2", n)
+	}
+}
+
+func TestNoNamesNoByName(t *testing.T) {
+	p := load(t, "../export/testdata/hap-ac2.rsc")
+	c, err := p.Case(Fix{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(c.YAML, "resolve-then-connect") || !strings.Contains(c.YAML, "name: dns") {
+		t.Errorf("want the public DNS and no by-name probe:\n%s", c.YAML)
+	}
+}
+
+func TestByNameSummary(t *testing.T) {
+	outs := []Outcome{
+		{Probe: Probe{Forward: 0, Path: "hairpin:bridge", Phase: "before"}, Result: "timeout"},
+		{Probe: Probe{Forward: 0, Path: "byname:bridge", Phase: "before"}, Result: "ok"},
+		{Probe: Probe{Forward: 1, Path: "hairpin:bridge", Phase: "before"}, Result: "timeout"},
+		{Probe: Probe{Forward: 1, Path: "byname:bridge", Phase: "before"}, Result: "timeout"},
+	}
+	got := ByName(outs, nil, "before")
+	if len(got) != 2 || !strings.Contains(got[0], "method 1") || !strings.Contains(got[1], "hairpin by name is broken too") {
+		t.Fatalf("%q", got)
+	}
+}
+
+// A dynamic WAN's names follow it through IP Cloud, which the lab turns on
+// (and says so) when the export does not; a static WAN's names do not
+// need it.
+func TestLabTurnsOnIPCloud(t *testing.T) {
+	p := loadText(t, strings.Replace(namesExport, "/ip cloud\nset ddns-enabled=yes\n", "", 1))
+	c, err := p.Case(Fix{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(p.RSC, "/ip cloud set ddns-enabled=yes\n") || !strings.Contains(strings.Join(p.Notes, "\n"), "turns IP Cloud on") {
+		t.Errorf("IP Cloud is not on in the lab:\n%s\n%v", p.RSC, p.Notes)
+	}
+	if strings.Count(p.RSC, "ddns-enabled") != 1 {
+		t.Errorf("IP Cloud turned on twice:\n%s", p.RSC)
+	}
+	if !strings.Contains(c.YAML, "--zone-follow, home.dyndns.example=") {
+		t.Errorf("the names do not follow the WAN:\n%s", c.YAML)
+	}
+	static := strings.Replace(strings.Replace(namesExport, "/ip cloud\nset ddns-enabled=yes\n", "", 1),
+		"/ip dhcp-client\nadd interface=ether1\n", "/ip address\nadd address=198.18.3.2/24 interface=ether1\n", 1)
+	p = loadText(t, static)
+	c, err = p.Case(Fix{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(p.RSC, "ddns-enabled") || strings.Contains(c.YAML, "zone-follow") || !strings.Contains(c.YAML, "--zone, home.dyndns.example=198.18.3.2") {
+		t.Errorf("a static WAN's lab:\n%s\n%s", p.RSC, c.YAML)
+	}
+}
+
+func TestByNameRowShowsTheName(t *testing.T) {
+	pr := Probe{To: "192.168.88.1:53", Name: "nas.home.example", Port: 443, Kind: "resolve-then-connect"}
+	if got := pr.target(); got != "nas.home.example:443 (resolved by 192.168.88.1)" {
+		t.Errorf("target %q", got)
+	}
+}
+
+// The lab's own lines map to no export line, and rendering again (as the
+// lab's changes do) keeps one entry per line of the configuration.
+func TestLabLinesMapToNoExportLine(t *testing.T) {
+	p := loadText(t, strings.Replace(namesExport, "/ip cloud\nset ddns-enabled=yes\n", "", 1))
+	if _, err := p.Case(Fix{}); err != nil {
+		t.Fatal(err)
+	}
+	n := strings.Count(p.RSC, "\n")
+	if len(p.Lines) != n {
+		t.Fatalf("%d line mappings for %d lines", len(p.Lines), n)
+	}
+	if p.ExportLine(n) != 0 || p.ExportLine(n-1) != 0 {
+		t.Errorf("the lab's IP Cloud lines map to export lines %d, %d", p.ExportLine(n-1), p.ExportLine(n))
+	}
+}

@@ -1,0 +1,101 @@
+package check
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestDiagnoseDualWAN(t *testing.T) {
+	p := load(t, "testdata/dual-wan.rsc")
+	if len(p.WANs) != 2 || p.WANs[0].Kind != "dhcp" || p.WANs[1].Kind != "static" || p.WANs[1].Address.String() != "198.18.7.10/24" {
+		t.Fatalf("WANs %+v", p.WANs)
+	}
+	// A forward bound to one WAN is that WAN's by design: the internet
+	// is probed there only, and the binding is no finding from it.
+	if got := p.wansOf(p.Forwards[0]); len(got) != 1 || got[0] != 0 {
+		t.Errorf("forward 1 is meant for WANs %v, want [0]", got)
+	}
+	if got := p.wansOf(p.Forwards[1]); len(got) != 1 || got[0] != 1 {
+		t.Errorf("forward 2 is meant for WANs %v, want [1]", got)
+	}
+	if got := p.wansOf(p.Forwards[2]); len(got) != 2 {
+		t.Errorf("forward 3 (in-interface-list=WAN) is meant for WANs %v, want both", got)
+	}
+	found, _ := p.Diagnose()
+	for _, f := range found {
+		if f.Path == "internet" {
+			t.Errorf("a finding from the internet on a per-WAN forward: %s", f)
+		}
+	}
+	want := map[string]bool{}
+	for _, f := range found {
+		want[f.Path+" "+string(f.Cause)[:8]] = true
+	}
+	if len(found) != 6 || !want["hairpin:bridge no hairp"] || !want["hairpin:bridge the dst-"] {
+		t.Fatalf("findings %v", found)
+	}
+	fx := p.Propose(found)
+	text := strings.Join(fx.Lines, "\n")
+	// The per-WAN forwards keep their binding and get a LAN rule; the
+	// one on both WANs is rewritten (method 4); the hairpin masquerades.
+	for _, line := range []string{
+		`/ip firewall nat add chain=dstnat action=dst-nat src-address-list=hairpin-lan dst-address-type=local dst-address-list=!hairpin-lan dst-port=8443 protocol=tcp to-addresses=192.168.50.20 to-ports=443 comment="from the LAN: nvr on the cable line"`,
+		`/ip firewall nat add chain=dstnat action=dst-nat src-address-list=hairpin-lan dst-address=198.18.7.10 dst-port=27015 protocol=udp to-addresses=192.168.50.30 comment="from the LAN: game server on fibre"`,
+		`/ip firewall nat set [ find where comment="mail on both" ] !in-interface-list dst-address-type=local dst-address-list=!hairpin-lan`,
+		`/ip firewall nat add chain=srcnat action=masquerade src-address=192.168.50.0/24 dst-address=192.168.50.30 out-interface=bridge`,
+		`/ip firewall address-list add list=hairpin-lan address=192.168.50.0/24`,
+	} {
+		if !strings.Contains(text, line) {
+			t.Errorf("the fix lacks\n  %s\nit is:\n%s", line, text)
+		}
+	}
+	if strings.Contains(text, `comment="nvr on the cable line" ] !in-interface`) {
+		t.Errorf("the fix unbinds a per-WAN forward:\n%s", text)
+	}
+	c, err := p.Case(fx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Each ISP routes the other's customers, so the peer reaches both WANs.
+	for _, s := range []string{"routes: [{to: 198.18.7.0/24, via: 198.51.100.2}]", "routes: [{to: 203.0.113.0/24, via: 198.51.100.1}]", "to: router.wan2:27015"} {
+		if !strings.Contains(c.YAML, s) {
+			t.Errorf("the lab lacks %q", s)
+		}
+	}
+	// The names follow the DHCP WAN through IP Cloud's stand-in.
+	for _, s := range []string{
+		"emulator: [--cloud-check, 5s, --serial, c4ec4ec4ec4e]",
+		"serve: [dns, cloud]",
+		"--zone-follow, mail.office.example=c4ec4ec4ec4e.sn.mynetname.net",
+		"--zone, mail.office.example=203.0.113.2",
+		"--zone, cloud.mikrotik.com=198.51.100.53",
+	} {
+		if !strings.Contains(c.YAML, s) {
+			t.Errorf("the lab lacks %q", s)
+		}
+	}
+	// After the renumbering only the paths that worked are waited for
+	// (the four from the internet); the by-name probes of the fixed
+	// phase wait for the names to follow.
+	if n := strings.Count(c.YAML, "within: 10s"); n != 4 {
+		t.Errorf("%d probes wait after the renumbering, want 4", n)
+	}
+	if n := strings.Count(c.YAML, "within: 30s"); n != 2 {
+		t.Errorf("%d by-name probes wait for the names, want 2", n)
+	}
+	if strings.Contains(c.YAML, "to: router.wan2:8443") || strings.Contains(c.YAML, "to: router.wan:27015") {
+		t.Errorf("the internet is probed on a WAN the forward is not meant for")
+	}
+}
+
+// A single-WAN forward bound to the port under its PPPoE client is still
+// probed and found broken from the internet: the binding names no WAN.
+func TestWANsOfWrongBinding(t *testing.T) {
+	p := load(t, "testdata/pppoe-bound.rsc")
+	if got := p.wansOf(p.Forwards[0]); len(got) != 1 {
+		t.Fatalf("wansOf %v", got)
+	}
+	if p.selective(p.Forwards[0]) {
+		t.Fatal("a single WAN's forward is selective")
+	}
+}

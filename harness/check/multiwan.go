@@ -1,0 +1,98 @@
+package check
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+
+	"github.com/chrlab/chrlab/harness/export"
+)
+
+// wansOf returns the indexes of the WANs a forward is meant for: on a
+// router with several WANs, a dst-nat bound to one WAN's interface (or
+// list, or address) is that WAN's forward by design, and the internet is
+// probed only there. A binding that names none of the WANs (the port
+// under a PPPoE client) is a mistake, not a choice: every WAN is probed,
+// and the diagnosis finds the binding.
+func (p *Plan) wansOf(fw Forward) []int {
+	var all []int
+	for i := range p.WANs {
+		all = append(all, i)
+	}
+	if len(p.WANs) < 2 || fw.cmd == nil {
+		return all
+	}
+	var members []string
+	if l := fw.cmd.Value("in-interface-list"); l != "" && !strings.HasPrefix(l, "!") {
+		for _, c := range p.export.Commands {
+			if c.MenuPath() == "interface list member" && c.Verb == "add" && c.Value("list") == l && enabled(c) {
+				members = append(members, c.Value("interface"))
+			}
+		}
+	}
+	in := fw.cmd.Value("in-interface")
+	dst, _ := netip.ParseAddr(fw.cmd.Value("dst-address"))
+	var out []int
+	for i, w := range p.WANs {
+		switch {
+		case in != "" && in != w.Interface:
+		case members != nil && !contains(members, w.Interface):
+		case dst.IsValid() && w.Address.IsValid() && dst != w.Address.Addr():
+		default:
+			out = append(out, i)
+		}
+	}
+	if len(out) == 0 {
+		return all
+	}
+	return out
+}
+
+// selective reports whether a forward is bound to some of several WANs.
+func (p *Plan) selective(fw Forward) bool {
+	return len(p.WANs) > 1 && len(p.wansOf(fw)) < len(p.WANs)
+}
+
+// hairpinWAN is the WAN whose public address LAN clients use for a
+// forward: the first it is meant for.
+func (p *Plan) hairpinWAN(fw Forward) int {
+	if w := p.wansOf(fw); len(w) > 0 {
+		return w[0]
+	}
+	return 0
+}
+
+// wanTarget names a WAN's address in a scenario: router.wan, router.wan2.
+func wanTarget(i int) string {
+	if i == 0 {
+		return "router.wan"
+	}
+	return fmt.Sprintf("router.wan%d", i+1)
+}
+
+// lanCopy is the fix for a forward bound to one of several WANs that LAN
+// clients cannot use: the binding stays (the internet keeps reaching the
+// forward on its WAN only), and a second dst-nat takes the same service
+// for connections from the LAN subnets to that WAN's address. It returns
+// the line and whether it needs the LAN subnets' address list.
+func (p *Plan) lanCopy(fw *Forward) (string, bool) {
+	w := p.WANs[p.hairpinWAN(*fw)]
+	dst := fmt.Sprintf("dst-address-type=local dst-address-list=!%s", lanList)
+	if w.Kind == "static" && w.Address.IsValid() {
+		dst = "dst-address=" + w.Address.Addr().String()
+	}
+	var keep []string
+	for _, a := range fw.cmd.Args {
+		switch a.Name {
+		case "in-interface", "in-interface-list", "dst-address", "dst-address-type", "dst-address-list", "comment", "disabled", "log", "log-prefix", "place-before", "chain", "action":
+			continue
+		}
+		keep = append(keep, a.Name+"="+export.Quote(a.Value))
+	}
+	name := fw.Comment
+	if name == "" {
+		name = fmt.Sprintf("%s/%d", fw.Protocol, fw.DstPort)
+	}
+	return fmt.Sprintf("/ip firewall nat add chain=dstnat action=dst-nat src-address-list=%s %s %s comment=%s",
+		lanList, dst, strings.Join(keep, " "), export.Quote("from the LAN: "+name)), true
+}
