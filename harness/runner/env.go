@@ -210,6 +210,9 @@ func (p prober) Probe(ctx context.Context, st scenario.Step, to netip.AddrPort) 
 		// connection that has not opened by then is not going to.
 		timeout = 2 * time.Second
 	}
+	if st.Probe == scenario.ConntrackRate {
+		return p.conntrackRate(ctx, st, to)
+	}
 	if o, handled, err := p.extra(ctx, st, to, timeout); handled {
 		return o, err
 	}
