@@ -85,7 +85,9 @@ func TestMeasureTable(t *testing.T) {
 }
 
 func TestMeasureTableAgentFails(t *testing.T) {
-	send := func(context.Context) (probe.Result, error) { return probe.Result{}, errors.New("exec labagent: no such node") }
+	send := func(context.Context) (probe.Result, error) {
+		return probe.Result{}, errors.New("exec labagent: no such node")
+	}
 	if _, err := measureTable(t.Context(), &fakeTable{}, netip.MustParseAddrPort("192.0.2.1:1"), send); err == nil {
 		t.Error("a failed agent run: want an error")
 	}
