@@ -91,7 +91,7 @@ test: docker chromium unit lint suite suite-vm
 bench: docker $(BIN)
 	@$(BIN) images
 	$(GO) test -run '^$$' -bench . -benchmem ./rosemu/... ./harness/...
-	$(GO) test -run '^$$' -bench 'BenchmarkLab|BenchmarkBackends' -benchtime 1x ./scenarios/
+	$(GO) test -run '^$$' -bench 'BenchmarkLab|BenchmarkBackends|BenchmarkCalibration' -benchtime 1x ./scenarios/
 
 clean:
 	rm -rf bin results
