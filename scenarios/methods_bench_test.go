@@ -88,7 +88,7 @@ func BenchmarkMethods(b *testing.B) {
 			if d := seen["tdirect"].Seen.BitsPerSecond; d > 0 {
 				ratio = fmt.Sprintf("%.2f", seen["thairpin"].Seen.BitsPerSecond/d)
 			}
-			entries := "no UDP forward"
+			entries := "UDP not forwarded"
 			if f := seen["flows"].Seen; f.Received > 0 {
 				entries = fmt.Sprintf("%.3f", f.EntriesPerFlow)
 			}
