@@ -18,7 +18,7 @@ export PATH := $(PATH):/usr/local/go/bin
 
 BIN := bin/chrlab
 
-.PHONY: lab test unit suite suite-vm bench down images docker chromium lint clean fuzz
+.PHONY: lab test unit suite suite-vm bench bench-methods down images docker chromium lint clean fuzz
 
 # The build's module downloads go to a log, printed only when it fails, so
 # that a first run shows chrlab's own progress rather than 50 download lines.
@@ -91,7 +91,14 @@ test: docker chromium unit lint suite suite-vm
 bench: docker $(BIN)
 	@$(BIN) images
 	$(GO) test -run '^$$' -bench . -benchmem ./rosemu/... ./harness/...
-	$(GO) test -run '^$$' -bench 'BenchmarkLab|BenchmarkBackends' -benchtime 1x ./scenarios/
+	$(GO) test -run '^$$' -bench 'BenchmarkLab|BenchmarkBackends|BenchmarkCalibration' -benchtime 1x ./scenarios/
+
+# bench-methods: the six hairpin methods of the forum post under the same
+# load, one lab each; the table goes to results/bench-methods.md.
+bench-methods: docker $(BIN)
+	@$(BIN) images
+	$(GO) test -run '^$$' -bench 'BenchmarkMethods' -benchtime 1x -timeout 30m ./scenarios/
+	@cat results/bench-methods.md
 
 clean:
 	rm -rf bin results

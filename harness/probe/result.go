@@ -25,6 +25,9 @@ const (
 	KindCPS       Kind = "cps"
 	KindDNS       Kind = "dns"
 	KindConntrack Kind = "conntrack"
+	// KindConntrackRate sends N new UDP flows, each from its own source port, at a given rate:
+	// the harness counts the router's conntrack entries around it.
+	KindConntrackRate Kind = "conntrack-rate"
 	// KindHTTP asks an HTTP server for a page and says which host answered: a lab node (its
 	// whoami body names it) or the router's own web page.
 	KindHTTP Kind = "http"
@@ -82,6 +85,7 @@ var validOutcomes = map[Kind][]Outcome{
 	KindCPS:            {OK, Timeout, Refused, Unreachable, WrongAnswer, Error},
 	KindDNS:            {OK, Timeout, Refused, Unreachable, NXDomain, ServFail, Error},
 	KindConntrack:      {OK, Error},
+	KindConntrackRate:  {OK, Timeout, Refused, Unreachable, WrongAnswer, Error},
 	KindHTTP:           {OK, Timeout, Refused, Unreachable, WrongAnswer, Error},
 	KindPing:           {OK, Timeout, Unreachable, Error},
 	KindPort:           {Open, Closed, Filtered, Unreachable, Error},
@@ -122,8 +126,8 @@ type Result struct {
 	Marker string `json:"marker,omitempty" probe:"http"`
 
 	// Sent and Received count ICMP echoes (ping) or datagrams (flow); Loss is the lost share.
-	Sent     int     `json:"sent" probe:"ping,flow"`
-	Received int     `json:"received" probe:"ping,flow"`
+	Sent     int     `json:"sent" probe:"ping,flow,conntrack-rate"`
+	Received int     `json:"received" probe:"ping,flow,conntrack-rate"`
 	Loss     float64 `json:"loss" probe:"ping,flow"`
 	RTTMinMS float64 `json:"rtt_min_ms" probe:"ping,flow"`
 	RTTAvgMS float64 `json:"rtt_avg_ms" probe:"ping,flow"`
@@ -161,9 +165,9 @@ type Result struct {
 	// Connections counts connections that completed with a whoami line.
 	Connections int `json:"connections" probe:"cps,connections"`
 	// Failures counts attempts that did not; FailuresBy splits them by outcome.
-	Failures   int             `json:"failures" probe:"cps,connections"`
-	FailuresBy map[Outcome]int `json:"failures_by" probe:"cps,connections"`
-	PerSecond  float64         `json:"per_second" probe:"cps"`
+	Failures   int             `json:"failures" probe:"cps,connections,conntrack-rate"`
+	FailuresBy map[Outcome]int `json:"failures_by" probe:"cps,connections,conntrack-rate"`
+	PerSecond  float64         `json:"per_second" probe:"cps,conntrack-rate"`
 	P50MS      float64         `json:"p50_ms" probe:"cps"`
 	P90MS      float64         `json:"p90_ms" probe:"cps"`
 	P99MS      float64         `json:"p99_ms" probe:"cps"`
@@ -172,7 +176,7 @@ type Result struct {
 	// Mode is "open" (a fixed rate, latency from each connection's intended start) or "closed"
 	// (as fast as the workers go); Rate is the open loop's target per second.
 	Mode string  `json:"mode" probe:"cps"`
-	Rate float64 `json:"rate" probe:"cps"`
+	Rate float64 `json:"rate" probe:"cps,conntrack-rate"`
 	// CPUPercent is the prober's own CPU use (user+system over wall time, 100 = one core);
 	// ProberBound says the prober, not the path, was the limit.
 	CPUPercent  float64 `json:"cpu_percent" probe:"cps"`

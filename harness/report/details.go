@@ -74,11 +74,15 @@ func expectMore(e scenario.Expect) string {
 	if e.MaxFailures != nil {
 		p = append(p, fmt.Sprintf("failures <= %d", *e.MaxFailures))
 	}
+	add("min", e.MinInsertsPerS > 0, fmt.Sprintf("%g inserts/s", e.MinInsertsPerS))
+	if e.MaxEntries != nil {
+		p = append(p, fmt.Sprintf("table <= %d", *e.MaxEntries))
+	}
 	for _, c := range []struct {
 		name string
 		v    scenario.Compare
 	}{{"share", e.Share}, {"loss", e.Loss}, {"rtt", e.RTTms}, {"first reply", e.FirstReply}, {"stopped", e.Stopped}, {"resumed", e.Resumed},
-		{"counter packets", e.Counter.Packets}, {"counter bytes", e.Counter.Bytes}} {
+		{"entries/flow", e.EntriesPerFlow}, {"counter packets", e.Counter.Packets}, {"counter bytes", e.Counter.Bytes}} {
 		add(c.name, c.v != "", strings.TrimSpace(string(c.v)))
 	}
 	if len(p) == 0 {
@@ -176,4 +180,13 @@ func Matrix(w io.Writer, versions []string, reps []*Report) {
 	}
 	fmt.Fprintf(tw, "\tverdict\t%s\t\t\n", strings.Join(verdicts, "\t"))
 	tw.Flush()
+}
+
+// conntrackRateText sums up a conntrack-rate step: flows, the entries they created, the table.
+func conntrackRateText(o scenario.Observation) string {
+	t := fmt.Sprintf("%d flows, %d answered, %d entries created (%.3f/flow), table %d → peak %d", o.Sent, o.Received, o.Created, o.EntriesPerFlow, o.BaseEntries, o.PeakEntries)
+	if o.MaxEntries > 0 {
+		t += fmt.Sprintf(" of %d", o.MaxEntries)
+	}
+	return t
 }

@@ -95,7 +95,7 @@ func (r *Report) Finish() {
 	var t Throughput
 	for i := range r.Steps {
 		s := &r.Steps[i]
-		if r.Licence != "" && !s.OK && (s.Probe == scenario.Iperf || s.Probe == scenario.CPS && s.Seen.Result == "ok") {
+		if r.Licence != "" && !s.OK && (s.Probe == scenario.Iperf || (s.Probe == scenario.CPS || s.Probe == scenario.ConntrackRate) && s.Seen.Result == "ok") {
 			// On a licence-capped router a throughput step says nothing
 			// about the configuration; connectivity steps still count.
 			s.OK, s.Why = true, "licence-bound: "+s.Why

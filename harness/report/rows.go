@@ -148,6 +148,9 @@ func sawText(s scenario.StepResult) string {
 	if s.Probe == scenario.Conntrack {
 		return fmt.Sprintf("%d entries, nat %s", s.Seen.Count, dash(s.Seen.NAT))
 	}
+	if s.Probe == scenario.ConntrackRate {
+		return conntrackRateText(s.Seen)
+	}
 	if len(s.Seen.Answers) > 0 {
 		return "answer " + strings.Join(s.Seen.Answers, ",")
 	}
@@ -158,6 +161,9 @@ func sawText(s scenario.StepResult) string {
 }
 
 func timeText(s scenario.StepResult) string {
+	if s.Probe == scenario.ConntrackRate {
+		return fmt.Sprintf("%.0f flows/s offered, %.0f inserts/s", s.Seen.PerSecond, s.Seen.InsertsPerS)
+	}
 	if s.Seen.PerSecond > 0 {
 		return cpsText(s.Seen)
 	}

@@ -235,6 +235,9 @@ func (p prober) Probe(ctx context.Context, st scenario.Step, to netip.AddrPort) 
 	if p.onProbe != nil {
 		p.onProbe(st)
 	}
+	if st.Probe == scenario.ConntrackRate {
+		return p.conntrackRate(ctx, st, to)
+	}
 	ex := p.raw.recorder(p.l, st)
 	if o, handled, err := p.extra(ctx, st, to, timeout); handled {
 		return o, err

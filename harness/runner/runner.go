@@ -299,6 +299,7 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	})
 	rep.Steps = steps
 	saveDistributions(rep, steps)
+	saveEntries(rep, steps)
 	rep.Phase("probes", t)
 	if o.Keep {
 		keepHints(o.Progress, l, mgmt)

@@ -166,7 +166,10 @@ var expectFields = []struct {
 	{"min", []Kind{Iperf, CPS}},
 	{"min_cps", []Kind{CPS}},
 	{"max_p99", []Kind{CPS}},
-	{"max_failures", []Kind{CPS, Connections}},
+	{"max_failures", []Kind{CPS, Connections, ConntrackRate}},
+	{"entries_per_flow", []Kind{ConntrackRate}},
+	{"min_inserts_per_s", []Kind{ConntrackRate}},
+	{"max_entries", []Kind{ConntrackRate}},
 	{"share", []Kind{Connections}},
 	{"loss", []Kind{Ping, Flow}},
 	{"rtt_ms", []Kind{Ping, Flow}},
@@ -210,7 +213,7 @@ func checkExpect(k Kind, e Expect, set map[string]bool) error {
 		name string
 		v    Compare
 	}{{"share", e.Share}, {"loss", e.Loss}, {"rtt_ms", e.RTTms}, {"first_reply_s", e.FirstReply}, {"stopped_s", e.Stopped}, {"resumed_s", e.Resumed},
-		{"counter.packets", e.Counter.Packets}, {"counter.bytes", e.Counter.Bytes}} {
+		{"entries_per_flow", e.EntriesPerFlow}, {"counter.packets", e.Counter.Packets}, {"counter.bytes", e.Counter.Bytes}} {
 		if c.v == "" {
 			continue
 		}
@@ -232,13 +235,16 @@ func checkExpect(k Kind, e Expect, set map[string]bool) error {
 	for _, n := range []struct {
 		name string
 		v    float64
-	}{{"min_gbps", e.MinGbps}, {"max_gbps", e.MaxGbps}, {"min", e.Min}, {"min_cps", e.MinCPS}} {
+	}{{"min_gbps", e.MinGbps}, {"max_gbps", e.MaxGbps}, {"min", e.Min}, {"min_cps", e.MinCPS}, {"min_inserts_per_s", e.MinInsertsPerS}} {
 		if n.v < 0 {
 			return fmt.Errorf("expectation %s is negative (%g)", n.name, n.v)
 		}
 	}
 	if e.MaxP99 < 0 {
 		return fmt.Errorf("expectation max_p99 is negative (%s)", e.MaxP99)
+	}
+	if e.MaxEntries != nil && *e.MaxEntries < 0 {
+		return fmt.Errorf("expectation max_entries is negative (%d)", *e.MaxEntries)
 	}
 	if e.MaxFailures != nil && *e.MaxFailures < 0 {
 		return fmt.Errorf("expectation max_failures is negative (%d)", *e.MaxFailures)
@@ -275,11 +281,17 @@ func judgeMore(e Expect, o Observation, ref *Observation, kind Kind) []string {
 	if e.MaxFailures != nil && o.Failures > *e.MaxFailures {
 		why = append(why, fmt.Sprintf("%d failures %v, expected at most %d", o.Failures, o.FailuresBy, *e.MaxFailures))
 	}
+	if e.MinInsertsPerS > 0 && o.InsertsPerS < e.MinInsertsPerS {
+		why = append(why, fmt.Sprintf("%.0f conntrack inserts/s, expected at least %g", o.InsertsPerS, e.MinInsertsPerS))
+	}
+	if e.MaxEntries != nil && o.PeakEntries > *e.MaxEntries {
+		why = append(why, fmt.Sprintf("the table held %d entries, expected at most %d", o.PeakEntries, *e.MaxEntries))
+	}
 	for _, c := range []struct {
 		name string
 		want Compare
 		got  float64
-	}{{"share", e.Share, o.Share}, {"loss", e.Loss, o.Loss}, {"rtt_ms", e.RTTms, o.RTTAvg}, {"first_reply_s", e.FirstReply, o.FirstReply},
+	}{{"entries_per_flow", e.EntriesPerFlow, o.EntriesPerFlow}, {"share", e.Share, o.Share}, {"loss", e.Loss, o.Loss}, {"rtt_ms", e.RTTms, o.RTTAvg}, {"first_reply_s", e.FirstReply, o.FirstReply},
 		{"stopped_s", e.Stopped, o.Stopped}, {"resumed_s", e.Resumed, o.Resumed}} {
 		if c.want != "" && !c.want.Holds(c.got) {
 			why = append(why, fmt.Sprintf("%s %g, expected %s", c.name, c.got, strings.TrimSpace(string(c.want))))

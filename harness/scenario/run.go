@@ -83,6 +83,18 @@ type Observation struct {
 	FirstReply float64 `json:"first_reply_s,omitempty"`
 	Stopped    float64 `json:"stopped_s,omitempty"`
 	Resumed    float64 `json:"resumed_s,omitempty"`
+	// conntrack-rate: the router's entries towards the target created per
+	// flow sent, the rate they appeared at (entries per second of
+	// sending), the whole table before and at its fullest, its limit
+	// (max-entries, 0 when the router does not say), and the table's
+	// total over time: [seconds from the first flow, entries].
+	EntriesPerFlow float64      `json:"entries_per_flow,omitempty"`
+	Created        int          `json:"created,omitempty"`
+	InsertsPerS    float64      `json:"inserts_per_s,omitempty"`
+	BaseEntries    int          `json:"base_entries,omitempty"`
+	PeakEntries    int          `json:"peak_entries,omitempty"`
+	MaxEntries     int          `json:"max_entries,omitempty"`
+	Entries        [][2]float64 `json:"entries,omitempty"`
 	// Counter is the rule counter an expectation read after the step.
 	Counter *Counter `json:"counter,omitempty"`
 }

@@ -79,6 +79,11 @@ const (
 	// Conntrack reads the router's connection table (over its API) for
 	// entries towards the step's target and their NAT flags.
 	Conntrack Kind = "conntrack"
+	// ConntrackRate sends count new UDP flows (each from its own source
+	// port) at rate per second and samples the router's connection table
+	// meanwhile: entries created per flow, the insert rate, the table over
+	// time.
+	ConntrackRate Kind = "conntrack-rate"
 	// HTTP gets a page and says who answered: a lab node or the router.
 	HTTP Kind = "http"
 	// Ping sends ICMP echo requests: loss and round trips.
@@ -96,7 +101,7 @@ const (
 	ResolveConnect Kind = "resolve-then-connect"
 )
 
-var knownKinds = []Kind{TCP, UDP, Iperf, DNS, CPS, Conntrack, HTTP, Ping, Port, Flow, Connections, ResolveConnect}
+var knownKinds = []Kind{TCP, UDP, Iperf, DNS, CPS, Conntrack, ConntrackRate, HTTP, Ping, Port, Flow, Connections, ResolveConnect}
 
 // Action is a step that changes the lab instead of probing it.
 type Action string
@@ -209,6 +214,13 @@ type Expect struct {
 	MinCPS      float64       `yaml:"min_cps"`
 	MaxP99      time.Duration `yaml:"max_p99"`
 	MaxFailures *int          `yaml:"max_failures"`
+	// EntriesPerFlow, MinInsertsPerS and MaxEntries bound a conntrack-rate
+	// step: the router's new entries towards the target per flow sent
+	// ("== 1": one each), the rate they were inserted at, and the most
+	// entries the whole table held while it ran.
+	EntriesPerFlow Compare `yaml:"entries_per_flow"`
+	MinInsertsPerS float64 `yaml:"min_inserts_per_s"`
+	MaxEntries     *int    `yaml:"max_entries"`
 	// Share bounds the share of a connections step that worked.
 	Share Compare `yaml:"share"`
 	// Loss and RTTms bound a ping's or a flow's loss share and mean round
@@ -761,9 +773,9 @@ func (st Step) checkOptions() error {
 	}
 	for _, o := range []opt{
 		{"src_port", st.SrcPort != 0, []Kind{TCP, UDP, Port, Flow}},
-		{"count", st.Count != 0, []Kind{Ping, Connections}},
+		{"count", st.Count != 0, []Kind{Ping, Connections, ConntrackRate}},
 		{"interval", st.Interval != 0, []Kind{Ping, Flow}},
-		{"rate", st.Rate != "", []Kind{CPS}},
+		{"rate", st.Rate != "", []Kind{CPS, ConntrackRate}},
 		{"path", st.Path != "", []Kind{HTTP}},
 		{"port", st.Port != 0, []Kind{ResolveConnect}},
 		{"seconds", st.Seconds != 0, []Kind{Iperf, CPS, Flow}},

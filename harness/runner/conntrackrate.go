@@ -1,0 +1,172 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"net/netip"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/chrlab/chrlab/harness/probe"
+	"github.com/chrlab/chrlab/harness/scenario"
+)
+
+// sampleEvery is how often a conntrack-rate step reads the router's table size: often enough to
+// draw the growth of a seconds-long step, rarely enough that the API reads do not load the router.
+const sampleEvery = 100 * time.Millisecond
+
+// tableReader reads the router's connection-tracking figures; the prober reads them over the
+// RouterOS API, which real RouterOS and rosemu answer alike.
+type tableReader interface {
+	// Tracking returns total-entries and max-entries (0 when the router prints none).
+	Tracking(ctx context.Context) (total, limit int, err error)
+	// Towards counts the entries whose original destination is to.
+	Towards(ctx context.Context, to netip.AddrPort) (int, error)
+}
+
+// apiTable is the tableReader of a live router.
+type apiTable struct{ p prober }
+
+func (t apiTable) Tracking(ctx context.Context) (int, int, error) {
+	rows, err := t.p.rc.Print(ctx, "/ip/firewall/connection/tracking")
+	if err != nil {
+		return 0, 0, err
+	}
+	if len(rows) != 1 {
+		return 0, 0, fmt.Errorf("read connection tracking: the router printed %d items, want 1", len(rows))
+	}
+	return parseTracking(rows[0])
+}
+
+// parseTracking reads total-entries and max-entries from the tracking item.
+func parseTracking(row map[string]string) (total, limit int, err error) {
+	v, ok := row["total-entries"]
+	if !ok {
+		return 0, 0, fmt.Errorf("read connection tracking: the router printed no total-entries")
+	}
+	if total, err = strconv.Atoi(v); err != nil {
+		return 0, 0, fmt.Errorf("read connection tracking: total-entries %q: %w", v, err)
+	}
+	if v, ok := row["max-entries"]; ok {
+		if limit, err = strconv.Atoi(v); err != nil {
+			return 0, 0, fmt.Errorf("read connection tracking: max-entries %q: %w", v, err)
+		}
+	}
+	return total, limit, nil
+}
+
+func (t apiTable) Towards(ctx context.Context, to netip.AddrPort) (int, error) {
+	r, err := t.p.rc.Run(ctx, "/ip/firewall/connection/print", "=count-only=", "?dst-address="+to.String())
+	if err != nil {
+		return 0, err
+	}
+	v := r.Done.Map["ret"]
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, fmt.Errorf("count connections towards %s: the router answered count %q: %w", to, v, err)
+	}
+	return n, nil
+}
+
+// conntrackRate runs a conntrack-rate step: the router's count towards the target before, the
+// flows from the step's host while the table's total is sampled, the count after.
+func (p prober) conntrackRate(ctx context.Context, st scenario.Step, to netip.AddrPort) (scenario.Observation, error) {
+	count := st.Count
+	if count == 0 {
+		count = 1000
+	}
+	rate := st.Rate
+	if rate == "" {
+		rate = "1000"
+	}
+	args := []string{"--to", to.String(), "--flows", strconv.Itoa(count), "--rate", rate}
+	if st.Timeout > 0 {
+		args = append(args, "--timeout", st.Timeout.String())
+	}
+	send := func(ctx context.Context) (probe.Result, error) {
+		return probe.Exec(ctx, p.l, st.From, probe.KindConntrackRate, args...)
+	}
+	return measureTable(ctx, apiTable{p}, to, send)
+}
+
+// measureTable reads the table, runs send while a sampler reads the table's total every
+// sampleEvery, reads again, and puts the figures together.
+func measureTable(ctx context.Context, t tableReader, to netip.AddrPort, send func(context.Context) (probe.Result, error)) (scenario.Observation, error) {
+	before, err := t.Towards(ctx, to)
+	if err != nil {
+		return scenario.Observation{}, fmt.Errorf("conntrack-rate: %w", err)
+	}
+	base, limit, err := t.Tracking(ctx)
+	if err != nil {
+		return scenario.Observation{}, fmt.Errorf("conntrack-rate: %w", err)
+	}
+	var (
+		series  [][2]float64
+		sampErr error
+		wg      sync.WaitGroup
+	)
+	start := time.Now()
+	sctx, stop := context.WithCancel(ctx)
+	wg.Go(func() {
+		tick := time.NewTicker(sampleEvery)
+		defer tick.Stop()
+		for {
+			n, _, err := t.Tracking(sctx)
+			if sctx.Err() != nil {
+				return
+			}
+			if err != nil {
+				sampErr = err
+				return
+			}
+			series = append(series, [2]float64{math.Round(time.Since(start).Seconds()*1000) / 1000, float64(n)})
+			select {
+			case <-sctx.Done():
+				return
+			case <-tick.C:
+			}
+		}
+	})
+	r, err := send(ctx)
+	stop()
+	wg.Wait()
+	if err != nil {
+		return scenario.Observation{}, err
+	}
+	if sampErr != nil {
+		return scenario.Observation{}, fmt.Errorf("conntrack-rate: sample the table: %w", sampErr)
+	}
+	after, err := t.Towards(ctx, to)
+	if err != nil {
+		return scenario.Observation{}, fmt.Errorf("conntrack-rate: %w", err)
+	}
+	total, _, err := t.Tracking(ctx)
+	if err != nil {
+		return scenario.Observation{}, fmt.Errorf("conntrack-rate: %w", err)
+	}
+	series = append(series, [2]float64{math.Round(time.Since(start).Seconds()*1000) / 1000, float64(total)})
+	return tableObservation(r, before, after, base, limit, series), nil
+}
+
+// tableObservation puts the agent's result and the table's readings together. The insert rate
+// is the entries created over the time the flows took to leave: what the router kept up with
+// while it was offered r.PerSecond.
+func tableObservation(r probe.Result, before, after, base, limit int, series [][2]float64) scenario.Observation {
+	o := observe(r)
+	o.Created = after - before
+	o.BaseEntries, o.MaxEntries, o.Entries = base, limit, series
+	o.PeakEntries = base
+	for _, s := range series {
+		o.PeakEntries = max(o.PeakEntries, int(s[1]))
+	}
+	if r.Sent > 0 {
+		o.EntriesPerFlow = math.Round(float64(o.Created)/float64(r.Sent)*1000) / 1000
+	}
+	if r.Sent > 1 && r.PerSecond > 0 {
+		sending := float64(r.Sent-1) / r.PerSecond
+		o.InsertsPerS = math.Round(float64(max(o.Created, 0))/sending*10) / 10
+	}
+	return o
+}

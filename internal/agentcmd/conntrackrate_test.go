@@ -1,0 +1,74 @@
+package agentcmd
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/chrlab/chrlab/harness/probe"
+)
+
+func TestFlowRateCountsFlowsAndPorts(t *testing.T) {
+	var mu sync.Mutex
+	ports := map[int]bool{}
+	// Every third flow is refused; one never leaves (its socket could not be opened).
+	flow := func(_ context.Context, port int, _ string, _ time.Time) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if ports[port] {
+			t.Errorf("port %d used twice", port)
+		}
+		ports[port] = true
+		switch {
+		case port == 107:
+			return errNotSent{errors.New("bind: address already in use")}
+		case port%3 == 0:
+			return syscall.ECONNREFUSED
+		}
+		return nil
+	}
+	o := flowRateOptions{to: "192.0.2.1:12566", flows: 200, rate: 2000, timeout: time.Second, firstPort: 100}
+	start := time.Now()
+	res := probeFlowRate(t.Context(), o, flow)
+	took := time.Since(start)
+	if res.Result != probe.OK || res.Sent != 199 || res.Failures != 66+1 || res.Received != 200-67 {
+		t.Errorf("result %v: want ok, 199 sent, 67 failures, 133 received", res)
+	}
+	if res.FailuresBy[probe.Refused] != 66 || res.FailuresBy[probe.Error] != 1 {
+		t.Errorf("failures by kind %v, want 66 refused and 1 error", res.FailuresBy)
+	}
+	// 200 flows at 2000/s take about 0.1 s: the open loop paces them, it does not burst.
+	if took < 90*time.Millisecond || res.PerSecond < 1500 || res.PerSecond > 2100 {
+		t.Errorf("200 flows at 2000/s took %s, rate %g", took, res.PerSecond)
+	}
+	if len(ports) != 200 || !ports[100] || !ports[299] {
+		t.Errorf("flows used %d ports, want 100..299", len(ports))
+	}
+}
+
+func TestFlowRateNothingAnswered(t *testing.T) {
+	flow := func(context.Context, int, string, time.Time) error { return context.DeadlineExceeded }
+	res := probeFlowRate(t.Context(), flowRateOptions{flows: 5, rate: 1000, timeout: time.Second}, flow)
+	if res.Result != probe.Timeout || res.Sent != 5 || res.Received != 0 || res.Error == "" {
+		t.Errorf("no answers = %v, want timeout with 5 sent", res)
+	}
+}
+
+func TestTakeFlowPorts(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "next")
+	if p := takeFlowPorts(path, 1000); p != firstFlowPort {
+		t.Errorf("first run starts at %d, want %d", p, firstFlowPort)
+	}
+	// The second run starts after the first's ports, so it cannot land in their entries.
+	if p := takeFlowPorts(path, 1000); p != firstFlowPort+1000 {
+		t.Errorf("second run starts at %d, want %d", p, firstFlowPort+1000)
+	}
+	// A run that would pass the last port wraps to the first.
+	if p := takeFlowPorts(path, lastFlowPort-firstFlowPort); p != firstFlowPort {
+		t.Errorf("a run past the last port starts at %d, want %d", p, firstFlowPort)
+	}
+}

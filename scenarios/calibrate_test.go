@@ -1,0 +1,190 @@
+package scenarios_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tclog "github.com/testcontainers/testcontainers-go/log"
+
+	"github.com/chrlab/chrlab/harness/images"
+	"github.com/chrlab/chrlab/harness/probe"
+	"github.com/chrlab/chrlab/harness/runner"
+	"github.com/chrlab/chrlab/harness/scenario"
+)
+
+// calibrationCase is the lab half of BenchmarkCalibration: the same closed-loop cps probe
+// (8 workers, 2 s) direct on the LAN and through the router's hairpin, with method 2's rules.
+const calibrationCase = `name: calibration
+title: "calibration: cps direct and hairpin"
+lab: hairpin
+routeros: ">=6.49"
+router: |
+  /ip firewall nat
+  add action=dst-nat chain=dstnat dst-address=203.0.113.2 dst-port=12566 protocol=tcp to-addresses=192.168.88.10
+  add action=masquerade chain=srcnat dst-address=192.168.88.10 dst-port=12566 out-interface=ether2 protocol=tcp src-address=192.168.88.0/24
+steps:
+  - probe: cps
+    id: direct
+    from: client1
+    to: server:12566
+    seconds: 2
+    expect: {result: ok}
+  - probe: cps
+    id: hairpin
+    from: client1
+    to: router.wan:12566
+    seconds: 2
+    expect: {result: ok}
+`
+
+// bareRules are the bare router's nftables rules: the same port forward and hairpin masquerade
+// as calibrationCase, and a forward chain shaped like defconf's (established first).
+const bareRules = `table ip calibration {
+	chain pre {
+		type nat hook prerouting priority dstnat;
+		ip daddr 203.0.113.2 tcp dport 12566 dnat to 192.168.88.10
+	}
+	chain post {
+		type nat hook postrouting priority srcnat;
+		ip saddr 192.168.88.0/24 ip daddr 192.168.88.10 tcp dport 12566 oifname "lan" masquerade
+	}
+	chain forward {
+		type filter hook forward priority filter;
+		ct state established,related accept
+		ct state invalid drop
+	}
+}
+`
+
+// BenchmarkCalibration measures the lab's cost: the same labagent cps probe (closed loop, 8
+// workers, 2 s) direct and hairpin, first through a bare router made of network namespaces on
+// this machine (veth pairs into one Linux bridge, nftables NAT, no Docker, no rosemu), then
+// through the lab, in one run, and reports lab/bare ratios. It needs root (ip netns, nft) and a
+// Docker engine. Run it with -benchtime=1x.
+func BenchmarkCalibration(b *testing.B) {
+	if testing.Short() {
+		b.Skip("needs root and a Docker engine")
+	}
+	if os.Geteuid() != 0 {
+		b.Skip("needs root for ip netns and nft")
+	}
+	tclog.SetDefault(tclog.NewNoopLogger())
+	root, err := scenario.Root()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	agent := filepath.Join(b.TempDir(), "labagent")
+	build := exec.CommandContext(ctx, "go", "build", "-o", agent, "./cmd/labagent")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		b.Fatalf("build labagent: %v\n%s", err, out)
+	}
+	if _, err := images.Ensure(ctx, images.Options{Root: root}); err != nil {
+		b.Fatal(err)
+	}
+	file := filepath.Join(b.TempDir(), "calibration.yaml")
+	if err := os.WriteFile(file, []byte(calibrationCase), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		bare := bareCPS(ctx, b, agent)
+		s, err := scenario.LoadFile(file)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rep, err := runner.Run(ctx, runner.Options{Root: root, Scenario: s, Router: runner.Rosemu})
+		if err != nil || !rep.Passed {
+			b.Fatalf("lab run: %v %s", err, rep.Verdict())
+		}
+		lab := map[string]scenario.Observation{}
+		for _, st := range rep.Steps {
+			lab[st.ID] = st.Seen
+		}
+		for _, path := range []string{"direct", "hairpin"} {
+			l, r := lab[path], bare[path]
+			b.Logf("%-7s bare %6.0f conn/s p50 %.2fms p99 %.2fms | lab %6.0f conn/s p50 %.2fms p99 %.2fms | lab/bare cps %.2f p50 %.1fx p99 %.1fx",
+				path, r.PerSecond, r.P50MS, r.P99MS, l.PerSecond, l.P50, l.P99, l.PerSecond/r.PerSecond, l.P50/r.P50MS, l.P99/r.P99MS)
+			b.ReportMetric(r.PerSecond, path+"-bare-cps")
+			b.ReportMetric(l.PerSecond, path+"-lab-cps")
+			b.ReportMetric(l.PerSecond/r.PerSecond, path+"-lab/bare")
+		}
+		b.ReportMetric(bare["hairpin"].PerSecond/bare["direct"].PerSecond, "bare-hairpin/direct")
+		b.ReportMetric(lab["hairpin"].PerSecond/lab["direct"].PerSecond, "lab-hairpin/direct")
+	}
+}
+
+// bareCPS builds the bare router, serves whoami in its server namespace, runs the cps probe
+// from its client namespace direct and hairpin, and tears everything down.
+func bareCPS(ctx context.Context, b *testing.B, agent string) map[string]probe.Result {
+	b.Helper()
+	ns := func(role string) string { return fmt.Sprintf("chrcal%d-%s", os.Getpid(), role) }
+	sw, cl, rt, sv := ns("sw"), ns("client"), ns("router"), ns("server")
+	run := func(args ...string) {
+		b.Helper()
+		if out, err := exec.CommandContext(ctx, args[0], args[1:]...).CombinedOutput(); err != nil {
+			b.Fatalf("calibration: %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+	for _, n := range []string{sw, cl, rt, sv} {
+		run("ip", "netns", "add", n)
+		defer exec.Command("ip", "netns", "del", n).Run()
+	}
+	run("ip", "-n", sw, "link", "add", "br0", "type", "bridge")
+	run("ip", "-n", sw, "link", "set", "br0", "up")
+	for _, h := range []struct{ ns, addr, name string }{{cl, "192.168.88.20/24", "c"}, {rt, "192.168.88.1/24", "r"}, {sv, "192.168.88.10/24", "s"}} {
+		run("ip", "link", "add", "cal"+h.name, "netns", h.ns, "type", "veth", "peer", "name", "port"+h.name, "netns", sw)
+		run("ip", "-n", h.ns, "link", "set", "cal"+h.name, "name", "lan")
+		run("ip", "-n", h.ns, "addr", "add", h.addr, "dev", "lan")
+		run("ip", "-n", h.ns, "link", "set", "lan", "up")
+		run("ip", "-n", h.ns, "link", "set", "lo", "up")
+		run("ip", "-n", sw, "link", "set", "port"+h.name, "master", "br0", "up")
+	}
+	for _, n := range []string{cl, sv} {
+		run("ip", "-n", n, "route", "add", "default", "via", "192.168.88.1")
+	}
+	// The router's WAN address sits on its loopback: the hairpin never leaves by the WAN, and
+	// this kernel has no dummy interfaces.
+	run("ip", "-n", rt, "addr", "add", "203.0.113.2/32", "dev", "lo")
+	run("ip", "netns", "exec", rt, "sysctl", "-qw", "net.ipv4.ip_forward=1", "net.ipv4.conf.all.send_redirects=0", "net.ipv4.conf.lan.send_redirects=0")
+	rules := filepath.Join(b.TempDir(), "rules.nft")
+	if err := os.WriteFile(rules, []byte(bareRules), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	run("ip", "netns", "exec", rt, "nft", "-f", rules)
+	server := exec.CommandContext(ctx, "ip", "netns", "exec", sv, agent, "node", "--name", "server", "--serve", "whoami", "--http-port", "0")
+	if err := server.Start(); err != nil {
+		b.Fatalf("calibration: start the server: %v", err)
+	}
+	defer func() { _ = server.Process.Kill(); _ = server.Wait() }()
+	probeFrom := func(kind probe.Kind, args ...string) probe.Result {
+		out, err := exec.CommandContext(ctx, "ip", append([]string{"netns", "exec", cl, agent, string(kind)}, args...)...).Output()
+		var r probe.Result
+		if err != nil || json.Unmarshal(out, &r) != nil {
+			b.Fatalf("calibration: %s %v: %v, output %q", kind, args, err, out)
+		}
+		return r
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		if r := probeFrom(probe.KindTCP, "--to", "203.0.113.2:12566"); r.Result == probe.OK {
+			break
+		} else if time.Now().After(deadline) {
+			b.Fatalf("calibration: the bare router's hairpin never answered: %v", r)
+		}
+	}
+	out := map[string]probe.Result{}
+	for path, to := range map[string]string{"direct": "192.168.88.10:12566", "hairpin": "203.0.113.2:12566"} {
+		out[path] = probeFrom(probe.KindCPS, "--to", to, "--duration", "2s")
+		if out[path].Result != probe.OK {
+			b.Fatalf("calibration: bare %s: %v", path, out[path])
+		}
+	}
+	return out
+}
