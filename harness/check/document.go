@@ -197,8 +197,8 @@ func (p *Plan) OfflineDocument() *Document {
 		}
 		s := &Seen{Result: "fails", Text: "✗ fails (predicted)"}
 		switch {
-		case e.Might:
-			s.Result, s.Text = "unsure", "? a rule the diagnosis does not model decides"
+		case e.Works && e.Might:
+			s.Result, s.Text = "unsure", "? works by the rules read (the server sees the "+e.ServerSees+"), but a rule the diagnosis does not model may decide"
 		case e.Works:
 			s.Result, s.OK, s.Text = "works", true, "✓ works (predicted), the server sees the "+e.ServerSees
 		}
