@@ -3,6 +3,7 @@ package scenarios_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/chrlab/chrlab/harness/check"
 	"github.com/chrlab/chrlab/harness/export"
+	"github.com/chrlab/chrlab/harness/runner"
 )
 
 // planOf imports one of the exports the check's unit tests use.
@@ -98,4 +100,64 @@ var _ = Describe("chrlab check", func() {
 		Expect(seen).To(HaveKeyWithValue("fixed byname:bridge 192.168.50.1:53 c4ec4ec4ec4e.sn.mynetname.net", "ok"))
 		Expect(leftovers(res.Report.LabRun)).To(BeEmpty())
 	}, NodeTimeout(8*time.Minute))
+
+	// The RB5009 puts its LAN segments on VLANs of a filtering bridge, its
+	// ports untagged access ports with a PVID; one VLAN's forward filter
+	// drops what another VLAN hairpins to the server. rosemu builds the
+	// VLANs with the host kernel's 802.1Q and bridge VLAN filtering: where
+	// either is missing the run says so and the spec is skipped with the
+	// reason, on rosemu only (ROUTER=vm boots a kernel that has both).
+	It("finds an RB5009's VLAN forward filter dropping the hairpin, and proves the fix", func(ctx SpecContext) {
+		p := planOf("harness/check/testdata/rb5009-vlans.rsc")
+		res, err := check.Run(ctx, root, p, string(backend()), GinkgoWriter)
+		Expect(err).NotTo(HaveOccurred())
+		if res.Report.Skipped {
+			// 802.1Q VLANs or bridge VLAN filtering, whichever the kernel
+			// misses first.
+			Expect(backend()).To(Equal(runner.Rosemu), "only rosemu on a kernel without VLANs may skip: %s", res.Report.SkipReason)
+			Expect(res.Report.SkipReason).To(MatchRegexp(`the router's kernel lacks [^(]*VLAN`))
+			Skip(res.Report.SkipReason)
+		}
+		var drop *check.Finding
+		for i, f := range res.Found {
+			if f.Cause == check.ForwardDrops {
+				drop = &res.Found[i]
+			}
+		}
+		Expect(drop).NotTo(BeNil(), "%v", res.Found)
+		Expect(drop.Line).To(Equal(33))
+		Expect(drop.Rule).To(ContainSubstring(`comment="iot stays out of home"`))
+		Expect(strings.Join(res.Fix.Lines, "\n")).To(ContainSubstring("connection-nat-state=dstnat"))
+		// Before the fix the IoT VLAN's hairpin is dropped, and only it:
+		// the internet and the home VLAN reach the server in the same lab.
+		// Paths by name (the lab's public DNS) are counted apart: they
+		// are the hairpin by address once resolved.
+		byName := func(o check.Outcome) bool { return strings.HasPrefix(o.Probe.Path, "byname:") }
+		var broken []string
+		for _, o := range check.Broken(res.Outcomes, "before") {
+			if !byName(o) {
+				broken = append(broken, o.Probe.Path)
+			}
+		}
+		Expect(broken).To(ConsistOf("hairpin:vlan20-iot"))
+		worked := map[string]bool{}
+		for _, o := range res.Outcomes {
+			if o.Probe.Phase == "before" && o.Probe.Forward == 0 && o.Result == "ok" {
+				worked[o.Probe.Path] = true
+			}
+		}
+		Expect(worked).To(HaveKey("internet"))
+		Expect(worked).To(HaveKey("hairpin:vlan10-home"))
+		// With the accept of DSTNATed connections before the drop, every
+		// path works.
+		fixed := 0
+		for _, o := range res.Outcomes {
+			if o.Probe.Phase == "fixed" && o.Probe.Forward == 0 && !byName(o) {
+				fixed++
+			}
+		}
+		Expect(fixed).To(Equal(3))
+		Expect(check.Broken(res.Outcomes, "fixed")).To(BeEmpty())
+		Expect(leftovers(res.Report.LabRun)).To(BeEmpty())
+	}, NodeTimeout(25*time.Minute))
 })

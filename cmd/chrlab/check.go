@@ -5,7 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/chrlab/chrlab/harness/check"
 	"github.com/chrlab/chrlab/harness/export"
@@ -65,6 +67,16 @@ func cmdCheck(ctx context.Context, root string, args []string) int {
 		fx := plan.Propose(found)
 		fmt.Println("(from the export's rules alone; without --offline the lab proves it with packets)")
 		check.PrintFindings(os.Stdout, plan, found, fx)
+		dir := filepath.Join(root, "results", "check-"+time.Now().UTC().Format("20060102-150405.000"))
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			fmt.Fprintln(os.Stderr, "chrlab check:", err)
+			return 2
+		}
+		if err := plan.OfflineDocument().Write(dir); err != nil {
+			fmt.Fprintln(os.Stderr, "chrlab check:", err)
+			return 2
+		}
+		fmt.Printf("report (not proven with packets): %s\n", filepath.Join(dir, "check.md"))
 		return exitFor(found)
 	}
 	return runCheck(ctx, root, plan, *router)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"os"
+	"path/filepath"
 
 	"github.com/chrlab/chrlab/harness/check"
 )
@@ -28,20 +29,14 @@ func runCheck(ctx context.Context, root string, plan *check.Plan, router string)
 	for _, w := range check.ServiceWarnings(res.Outcomes, "before") {
 		fmt.Println("warning:", w)
 	}
-	before := check.Broken(res.Outcomes, "before")
-	after := check.Broken(res.Outcomes, "fixed")
-	switch {
-	case len(before) == 0 && len(res.Found) == 0:
-		fmt.Println("VERDICT: no problem found: every forward works from the internet and from every LAN segment")
-		return 0
-	case len(res.Fix.Lines) > 0 && len(after) == 0:
-		fmt.Printf("VERDICT: %d path(s) broken as the export has it; the fix above makes every forward work in the lab (results in %s)\n", len(before), res.Dir)
-		return 1
-	case len(res.Fix.Lines) > 0:
-		fmt.Printf("VERDICT: %d path(s) broken; with the fix %d still are (results in %s)\n", len(before), len(after), res.Dir)
-		return 1
-	default:
-		fmt.Printf("VERDICT: %d path(s) broken and no fix on this router (results in %s)\n", len(before), res.Dir)
-		return 1
+	_, verdict, code := check.Verdict(res.Found, res.Fix, res.Outcomes)
+	fmt.Printf("VERDICT: %s", verdict)
+	if code != 0 {
+		fmt.Printf(" (results in %s)", res.Dir)
 	}
+	fmt.Println()
+	if res.Doc != nil {
+		fmt.Printf("report per forward: %s (and check.html, check.json)\n", filepath.Join(res.Dir, "check.md"))
+	}
+	return code
 }

@@ -14,6 +14,9 @@ type Fix struct {
 	Method string   // "2: src-nat hairpin rule", ...
 	Lines  []string // the .rsc to paste, in order
 	Why    []string // which finding each part answers
+	// For lists, per line, the forwards (indexes into Plan.Forwards) it
+	// answers, so that a report can show each forward its own lines.
+	For [][]int
 	// None is set when the export's problem cannot be fixed on this router
 	// (no public address): it says what can be done instead.
 	None string
@@ -33,14 +36,18 @@ func (p *Plan) Propose(found []Finding) Fix {
 	var fx Fix
 	methods := map[string]bool{}
 	needList := false
-	done := map[string]bool{}
+	done := map[string]int{}
+	cur := -1 // the forward of the finding being answered
+	var listUsers []int
 	add := func(key, why, line string) {
-		if done[key] {
+		if at, ok := done[key]; ok {
+			fx.For[at] = addForward(fx.For[at], cur)
 			return
 		}
-		done[key] = true
+		done[key] = len(fx.Lines)
 		fx.Lines = append(fx.Lines, line)
 		fx.Why = append(fx.Why, why)
+		fx.For = append(fx.For, addForward(nil, cur))
 	}
 	dynamic := false
 	for _, w := range p.WANs {
@@ -51,6 +58,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 		if f.Forward >= 0 && f.Forward < len(p.Forwards) {
 			fw = &p.Forwards[f.Forward]
 		}
+		cur = f.Forward
 		switch f.Cause {
 		case NoPublicAddress:
 			fx.None = "the WAN address is not public: no rule on this router lets the internet in. Ask the ISP for a public address (or a port forward on its router), or reach the server through a tunnel to a host that has one"
@@ -80,6 +88,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 			if dynamic || f.Cause == LiteralWAN || len(p.Segments) > 1 {
 				methods["4: dst-address-type=local, LAN subnets excluded"] = true
 				needList = true
+				listUsers = addForward(listUsers, cur)
 				add("local "+sel, string(f.Cause), fmt.Sprintf("/ip firewall nat set %s %s dst-address-type=local dst-address-list=!%s", sel, strings.Join(unset, " "), lanList))
 			} else {
 				methods["3: dst-nat on the static WAN address"] = true
@@ -88,6 +97,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 		case TakesOwnAddress:
 			methods["4: dst-address-type=local, LAN subnets excluded"] = true
 			needList = true
+			listUsers = addForward(listUsers, cur)
 			add("local "+p.selector(fw), string(f.Cause), fmt.Sprintf("/ip firewall nat set %s dst-address-list=!%s", p.selector(fw), lanList))
 		case HidesClients:
 			methods["narrow masquerade"] = true
@@ -114,6 +124,11 @@ func (p *Plan) Propose(found []Finding) Fix {
 			why[i] = "the LAN subnets, so that dst-address-type=local leaves only the WAN address"
 		}
 		fx.Why = append(why, fx.Why...)
+		users := make([][]int, len(pre))
+		for i := range users {
+			users[i] = listUsers
+		}
+		fx.For = append(users, fx.For...)
 	}
 	var ms []string
 	for m := range methods {
@@ -122,6 +137,22 @@ func (p *Plan) Propose(found []Finding) Fix {
 	sort.Strings(ms)
 	fx.Method = strings.Join(ms, " + ")
 	return fx
+}
+
+// addForward adds a forward's index to a set kept as a sorted list; the
+// router's own findings (-1) belong to no forward.
+func addForward(set []int, fw int) []int {
+	if fw < 0 {
+		return set
+	}
+	for _, x := range set {
+		if x == fw {
+			return set
+		}
+	}
+	set = append(set, fw)
+	sort.Ints(set)
+	return set
 }
 
 func (p *Plan) hasList(name string) bool {

@@ -22,6 +22,9 @@ type Result struct {
 	Report   *report.Report
 	Outcomes []Outcome
 	Dir      string // the run's folder: case.yaml, lab-ready.rsc, reports
+	// Doc is the run per forward, written as check.md, check.html and
+	// check.json into Dir.
+	Doc *Document
 }
 
 // Run proves the diagnosis in a lab shaped like the user's network: it
@@ -60,5 +63,13 @@ func Run(ctx context.Context, root string, p *Plan, router string, progress io.W
 		return res, fmt.Errorf("the lab run failed: %w", err)
 	}
 	res.Outcomes = c.Outcomes(rep.Steps)
+	if rep.Skipped {
+		return res, nil
+	}
+	res.Doc = p.Document(res, router)
+	if err := res.Doc.Write(res.Dir); err != nil {
+		return res, err
+	}
+	fmt.Fprintf(progress, "check: the report per forward is %s (and check.html, check.json)\n", filepath.Join(res.Dir, "check.md"))
 	return res, nil
 }

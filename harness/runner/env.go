@@ -144,6 +144,9 @@ func (e *labEnv) waitAddresses(ctx context.Context, budget time.Duration) error 
 	deadline := time.Now().Add(budget)
 	for i := range e.spec.Router.Ports {
 		port := "ether" + strconv.Itoa(i+1)
+		if e.taggedOnly(ctx, port) {
+			continue
+		}
 		for {
 			_, err := e.RouterAddr(ctx, port, "")
 			if err == nil || e.pppoeDown(ctx, port) {

@@ -202,6 +202,25 @@ func kernelState(m *model, s *kernel.State) {
 			}
 		}
 	}
+	// A renamed port in a bridge (a port, a tagged or untagged member of a
+	// VLAN entry) or under a VLAN interface is the kernel's link too.
+	for i := range s.Bridges {
+		b := &s.Bridges[i]
+		for j := range b.Ports {
+			b.Ports[j].Interface = tr(b.Ports[j].Interface)
+		}
+		for j := range b.VLANs {
+			for k := range b.VLANs[j].Tagged {
+				b.VLANs[j].Tagged[k] = tr(b.VLANs[j].Tagged[k])
+			}
+			for k := range b.VLANs[j].Untagged {
+				b.VLANs[j].Untagged[k] = tr(b.VLANs[j].Untagged[k])
+			}
+		}
+	}
+	for i := range s.VLANs {
+		s.VLANs[i].Interface = tr(s.VLANs[i].Interface)
+	}
 }
 
 // pPortOrNone is another port's name or "none" (v6 master-port).

@@ -1,0 +1,334 @@
+package check
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Schema names the format of check.json.
+const Schema = "chrlab.check/v1"
+
+// Document is one check as data, organised per forward: what check.md,
+// check.html and check.json show.
+type Document struct {
+	Schema         string       `json:"schema"`
+	Export         string       `json:"export"`
+	Model          string       `json:"model,omitempty"`
+	Version        string       `json:"routeros_version,omitempty"`
+	Router         string       `json:"router,omitempty"` // the lab's backend; empty offline
+	Run            string       `json:"run,omitempty"`    // the results folder's name
+	Proven         bool         `json:"proven"`           // false: from the export's rules alone (--offline)
+	Verdict        string       `json:"verdict"`          // ok, broken, unfixable, fix-fails
+	Summary        string       `json:"summary"`
+	WANs           []string     `json:"wans"`
+	Segments       []string     `json:"segments"`
+	Forwards       []ForwardDoc `json:"forwards"`
+	Services       []PathDoc    `json:"services,omitempty"`
+	Warnings       []string     `json:"warnings,omitempty"`
+	RouterFindings []FindingDoc `json:"router_findings,omitempty"` // findings on no one forward
+	Fix            FixDoc       `json:"fix"`
+	Aside          []AsideDoc   `json:"set_aside,omitempty"`
+	Notes          []string     `json:"notes,omitempty"`
+}
+
+// ForwardDoc is one port forward with its paths, diagnosis and fix.
+type ForwardDoc struct {
+	Number   int          `json:"number"` // 1-based, as the terminal table counts
+	Line     int          `json:"line"`
+	Rule     string       `json:"rule"`
+	Comment  string       `json:"comment,omitempty"`
+	Protocol string       `json:"protocol"`
+	DstPort  int          `json:"dst_port"`
+	ToAddr   string       `json:"to_address"`
+	ToPort   int          `json:"to_port"`
+	Paths    []PathDoc    `json:"paths"`
+	Findings []FindingDoc `json:"findings,omitempty"`
+	Fix      []string     `json:"fix,omitempty"` // the lines of the fix that answer this forward
+}
+
+// PathDoc is one path to a forward (or to one of the router's services)
+// and what each phase saw.
+type PathDoc struct {
+	Path       string `json:"path"` // internet, hairpin:<segment>, service:<name>@<where>
+	What       string `json:"what"` // the path in words
+	From       string `json:"from"`
+	To         string `json:"to"`
+	Before     *Seen  `json:"before,omitempty"`
+	Renumbered *Seen  `json:"renumbered,omitempty"`
+	Fixed      *Seen  `json:"fixed,omitempty"`
+}
+
+// Seen is what a probe saw in one phase; offline, what the rules predict.
+type Seen struct {
+	Result    string `json:"result"` // the probe's result; offline: works, fails, unsure
+	OK        bool   `json:"ok"`
+	ServerSaw string `json:"server_saw,omitempty"`
+	By        string `json:"answered_by,omitempty"`
+	Text      string `json:"text"` // in a few words, as the terminal table says it
+}
+
+// FindingDoc is one cause, with the rule behind it.
+type FindingDoc struct {
+	Path   string `json:"path"`
+	Cause  string `json:"cause"`
+	Detail string `json:"detail,omitempty"`
+	Line   int    `json:"line,omitempty"`
+	Rule   string `json:"rule,omitempty"`
+}
+
+// FixDoc is the whole fix, in paste order.
+type FixDoc struct {
+	Method string    `json:"method,omitempty"`
+	Lines  []FixLine `json:"lines,omitempty"`
+	None   string    `json:"none,omitempty"` // why no rule on this router can fix it
+}
+
+// FixLine is one line to paste and what it answers.
+type FixLine struct {
+	Line     string `json:"line"`
+	Why      string `json:"why"`
+	Forwards []int  `json:"forwards,omitempty"` // the numbers of the forwards it answers
+}
+
+// AsideDoc is a line of the export the lab left out, with the reason.
+type AsideDoc struct {
+	Line   int    `json:"line"`
+	Menu   string `json:"menu"`
+	Reason string `json:"reason"`
+}
+
+// Verdict words the outcome of a run the way the terminal's last line
+// does, with a word for the data and the exit code.
+func Verdict(found []Finding, fx Fix, outs []Outcome) (word, text string, code int) {
+	before, after := Broken(outs, "before"), Broken(outs, "fixed")
+	switch {
+	case len(before) == 0 && len(found) == 0:
+		return "ok", "no problem found: every forward works from the internet and from every LAN segment", 0
+	case len(fx.Lines) > 0 && len(after) == 0:
+		return "broken", fmt.Sprintf("%d path(s) broken as the export has it; the fix makes every forward work in the lab", len(before)), 1
+	case len(fx.Lines) > 0:
+		return "fix-fails", fmt.Sprintf("%d path(s) broken; with the fix %d still are", len(before), len(after)), 1
+	default:
+		return "unfixable", fmt.Sprintf("%d path(s) broken and no fix on this router", len(before)), 1
+	}
+}
+
+// Document gathers a lab run's results per forward.
+func (p *Plan) Document(res *Result, router string) *Document {
+	d := p.skeleton(res.Found, res.Fix)
+	d.Proven, d.Router = true, router
+	if res.Dir != "" {
+		d.Run = lastElem(res.Dir)
+	}
+	d.Verdict, d.Summary, _ = Verdict(res.Found, res.Fix, res.Outcomes)
+	d.Warnings = ServiceWarnings(res.Outcomes, "before")
+	// A path is found again by its key in each phase; slices grow, so it
+	// is kept as an index, not a pointer.
+	type at struct{ fw, i int }
+	paths := map[string]at{}
+	for _, o := range res.Outcomes {
+		key := fmt.Sprint(o.Probe.Forward, o.Probe.Path, o.Probe.From, o.Probe.To)
+		k, ok := paths[key]
+		if !ok {
+			pd := PathDoc{Path: o.Probe.Path, What: p.pathWords(res.Case, o.Probe), From: o.Probe.From, To: o.Probe.To}
+			if o.Probe.Forward >= 0 && o.Probe.Forward < len(d.Forwards) {
+				k = at{o.Probe.Forward, len(d.Forwards[o.Probe.Forward].Paths)}
+				d.Forwards[o.Probe.Forward].Paths = append(d.Forwards[o.Probe.Forward].Paths, pd)
+			} else {
+				k = at{-1, len(d.Services)}
+				d.Services = append(d.Services, pd)
+			}
+			paths[key] = k
+		}
+		var pd *PathDoc
+		if k.fw >= 0 {
+			pd = &d.Forwards[k.fw].Paths[k.i]
+		} else {
+			pd = &d.Services[k.i]
+		}
+		s := &Seen{Result: o.Result, OK: o.Result == "ok", ServerSaw: o.Saw, By: o.By, Text: p.describe(res.Case, o)}
+		if o.Probe.Forward < 0 {
+			// A service's good outcome depends on where it is asked from.
+			s.OK = !serviceBad(o)
+		}
+		switch o.Probe.Phase {
+		case "before":
+			pd.Before = s
+		case "renumbered":
+			pd.Renumbered = s
+		case "fixed":
+			pd.Fixed = s
+		}
+	}
+	return d
+}
+
+// serviceBad says whether a probe of the router's own service found it
+// open to the internet or hijacked by a forward.
+func serviceBad(o Outcome) bool {
+	where := o.Probe.Path[strings.LastIndex(o.Probe.Path, "@")+1:]
+	if where == "wan" {
+		return o.Result == "open"
+	}
+	return o.Probe.Kind == "http" && o.Result == "ok" && o.By != "" && o.By != "router"
+}
+
+// OfflineDocument is the diagnosis from the export's rules alone: each
+// path carries what the rules predict, and nothing is proven with packets.
+func (p *Plan) OfflineDocument() *Document {
+	found, exp := p.Diagnose()
+	fx := p.Propose(found)
+	d := p.skeleton(found, fx)
+	switch {
+	case len(found) == 0:
+		d.Verdict, d.Summary = "ok", "no problem found in the export's rules"
+	case fx.None != "":
+		d.Verdict, d.Summary = "unfixable", fmt.Sprintf("%d problem(s) found in the export's rules, and no fix on this router", len(found))
+	default:
+		d.Verdict, d.Summary = "broken", fmt.Sprintf("%d problem(s) found in the export's rules; the fix below is not yet proven", len(found))
+	}
+	for _, e := range exp {
+		if e.Forward < 0 || e.Forward >= len(d.Forwards) {
+			continue
+		}
+		s := &Seen{Result: "fails", Text: "✗ fails (predicted)"}
+		switch {
+		case e.Works && e.Might:
+			s.Result, s.Text = "unsure", "? works by the rules read (the server sees the "+e.ServerSees+"), but a rule the diagnosis does not model may decide"
+		case e.Works:
+			s.Result, s.OK, s.Text = "works", true, "✓ works (predicted), the server sees the "+e.ServerSees
+		}
+		pr := Probe{Forward: e.Forward, Path: e.Path, From: e.From}
+		d.Forwards[e.Forward].Paths = append(d.Forwards[e.Forward].Paths,
+			PathDoc{Path: e.Path, What: p.pathWords(nil, pr), From: e.From, To: fmt.Sprintf("public address:%d", p.Forwards[e.Forward].DstPort), Before: s})
+	}
+	return d
+}
+
+// skeleton fills what both kinds of document share: the router, its
+// forwards with their findings and fix lines, the whole fix, what was set
+// aside.
+func (p *Plan) skeleton(found []Finding, fx Fix) *Document {
+	d := &Document{Schema: Schema, Export: p.File, WANs: []string{}, Segments: []string{}, Forwards: []ForwardDoc{}}
+	if p.export != nil {
+		d.Model, d.Version = p.export.Model, p.export.Version
+	}
+	for _, w := range p.WANs {
+		a := ""
+		if w.Address.IsValid() {
+			a = " " + w.Address.String()
+		}
+		d.WANs = append(d.WANs, fmt.Sprintf("%s on %s, %s%s (%s)", w.Interface, w.Port, w.Kind, a, w.Why))
+	}
+	for _, s := range p.Segments {
+		port := "host on " + s.Port
+		if s.Port == "" {
+			port = "no untagged port: no lab host"
+		}
+		d.Segments = append(d.Segments, fmt.Sprintf("%s %s (%s)", s.Interface, s.Prefix, port))
+	}
+	for i, f := range p.Forwards {
+		d.Forwards = append(d.Forwards, ForwardDoc{Number: i + 1, Line: f.Line, Rule: strings.TrimSpace(f.Text), Comment: f.Comment,
+			Protocol: f.Protocol, DstPort: f.DstPort, ToAddr: f.ToAddr.String(), ToPort: f.ToPort})
+	}
+	for _, f := range found {
+		fd := FindingDoc{Path: f.Path, Cause: string(f.Cause), Detail: f.Detail, Line: f.Line, Rule: strings.TrimSpace(f.Rule)}
+		if f.Forward >= 0 && f.Forward < len(d.Forwards) {
+			d.Forwards[f.Forward].Findings = append(d.Forwards[f.Forward].Findings, fd)
+		} else {
+			d.RouterFindings = append(d.RouterFindings, fd)
+		}
+	}
+	d.Fix = FixDoc{Method: fx.Method, None: fx.None}
+	for i, l := range fx.Lines {
+		fl := FixLine{Line: l}
+		if i < len(fx.Why) {
+			fl.Why = fx.Why[i]
+		}
+		if i < len(fx.For) {
+			for _, fw := range fx.For[i] {
+				fl.Forwards = append(fl.Forwards, fw+1)
+				if fw < len(d.Forwards) {
+					d.Forwards[fw].Fix = append(d.Forwards[fw].Fix, l)
+				}
+			}
+		}
+		d.Fix.Lines = append(d.Fix.Lines, fl)
+	}
+	for _, a := range p.Aside {
+		d.Aside = append(d.Aside, AsideDoc{Line: a.Line, Menu: a.Menu, Reason: a.Reason})
+	}
+	d.Notes = p.Notes
+	return d
+}
+
+// pathWords says a path in words: where from, by address.
+func (p *Plan) pathWords(c *Case, pr Probe) string {
+	switch {
+	case pr.Path == "internet":
+		return "from the internet (the peer, 198.51.100.50) to the public address"
+	case strings.HasPrefix(pr.Path, "hairpin:"):
+		seg := strings.TrimPrefix(pr.Path, "hairpin:")
+		return fmt.Sprintf("from LAN %s%s to the public address", seg, p.segmentNet(seg))
+	case strings.HasPrefix(pr.Path, "service:"):
+		svc, where, _ := strings.Cut(strings.TrimPrefix(pr.Path, "service:"), "@")
+		if where == "wan" {
+			return fmt.Sprintf("the router's %s from the internet", svc)
+		}
+		return fmt.Sprintf("the router's %s from LAN %s%s", svc, where, p.segmentNet(where))
+	}
+	return pr.Path
+}
+
+func (p *Plan) segmentNet(iface string) string {
+	for _, s := range p.Segments {
+		if s.Interface == iface {
+			return " (" + s.Prefix.Masked().String() + ")"
+		}
+	}
+	return ""
+}
+
+func lastElem(dir string) string {
+	dir = strings.TrimRight(dir, "/")
+	return dir[strings.LastIndex(dir, "/")+1:]
+}
+
+// JSON renders check.json: snake case keys, no HTML escapes.
+func (d *Document) JSON() ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(d); err != nil {
+		return nil, fmt.Errorf("render check.json: %w", err)
+	}
+	return b.Bytes(), nil
+}
+
+// Write puts check.md, check.json and, for a run proven with packets,
+// check.html into dir.
+func (d *Document) Write(dir string) error {
+	j, err := d.JSON()
+	if err != nil {
+		return err
+	}
+	files := map[string][]byte{"check.md": d.Markdown(), "check.json": j}
+	if d.Proven {
+		h, err := d.HTML()
+		if err != nil {
+			return err
+		}
+		files["check.html"] = h
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			return fmt.Errorf("write the check's report %s: %w", name, err)
+		}
+	}
+	return nil
+}
