@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // Roles, ISP kinds and services: the parts of the lab grammar (docs/labs.md) that say what a node

@@ -5,7 +5,7 @@ import (
 	"net/netip"
 	"strconv"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // VLANs on a trunk. A network with `trunk` and `vlan` is a VLAN of its

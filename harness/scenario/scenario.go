@@ -21,7 +21,7 @@ import (
 
 	"net/netip"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // Scenario is one loaded scenario.
