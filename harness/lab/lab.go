@@ -66,6 +66,9 @@ type Options struct {
 	// Kept says the lab is to outlive this process (KEEP=1): it carries
 	// no owner labels, so a later run does not take it for a leftover.
 	Kept bool
+	// Wiring says how the lab networks are wired (netns.go); empty means
+	// the environment's CHRLAB_WIRING, else WiringNetns.
+	Wiring Wiring
 }
 
 // DefaultBudget is the time Up allows by default. Starting a container takes
@@ -132,8 +135,13 @@ type Lab struct {
 	// kept lab.
 	owner map[string]string
 	locks subnetLocks
-	mu    sync.Mutex
-	nodes map[string]*member // by node name, router included
+	// wiring is the run's wiring; box its wire container (netns wiring)
+	// and entrypoints the entrypoint of each image, which waitWired wraps.
+	wiring      Wiring
+	box         *wireBox
+	entrypoints map[string][]string
+	mu          sync.Mutex
+	nodes       map[string]*member // by node name, router included
 }
 
 // member is one running container.
@@ -160,6 +168,10 @@ func Up(ctx context.Context, spec *Spec, opts Options) (lab *Lab, err error) {
 	if err := checkHostAddresses(spec); err != nil {
 		return nil, err
 	}
+	wiring, err := wiring(opts.Wiring)
+	if err != nil {
+		return nil, err
+	}
 	docker, err := newDockerClient(ctx)
 	if err != nil {
 		return nil, err
@@ -168,7 +180,7 @@ func Up(ctx context.Context, spec *Spec, opts Options) (lab *Lab, err error) {
 	if progress == nil {
 		progress = io.Discard
 	}
-	l := &Lab{Spec: spec, RunID: opts.RunID, docker: docker, progress: syncio.NewWriter(progress), nodes: map[string]*member{}}
+	l := &Lab{Spec: spec, RunID: opts.RunID, docker: docker, progress: syncio.NewWriter(progress), nodes: map[string]*member{}, wiring: wiring}
 	if !opts.Kept {
 		l.owner = ownerLabels()
 	}
@@ -210,9 +222,13 @@ func Up(ctx context.Context, spec *Spec, opts Options) (lab *Lab, err error) {
 	}()
 
 	// Waiting for another lab is not part of the budget: it lasts as long
-	// as that lab does, and the caller's ctx bounds it.
-	if l.locks, err = lockSubnets(ctx, spec, l.logf); err != nil {
-		return nil, err
+	// as that lab does, and the caller's ctx bounds it. Under netns wiring
+	// labs share nothing but the management subnets, which are picked
+	// free, so they do not wait for each other.
+	if wiring == WiringDocker {
+		if l.locks, err = lockSubnets(ctx, spec, l.logf); err != nil {
+			return nil, err
+		}
 	}
 	start := time.Now()
 
@@ -221,8 +237,10 @@ func Up(ctx context.Context, spec *Spec, opts Options) (lab *Lab, err error) {
 	upCtx, cancel := context.WithTimeout(ctx, opts.Budget)
 	defer cancel()
 
-	if err := ensureForwardRule(upCtx); err != nil {
-		return nil, err
+	if wiring == WiringDocker {
+		if err := ensureForwardRule(upCtx); err != nil {
+			return nil, err
+		}
 	}
 	nets, err := l.createNetworks(upCtx, opts)
 	if err != nil {
@@ -230,6 +248,19 @@ func Up(ctx context.Context, spec *Spec, opts Options) (lab *Lab, err error) {
 	}
 
 	g, gctx := errgroup.WithContext(upCtx)
+	if wiring == WiringNetns {
+		l.box = &wireBox{ready: make(chan struct{})}
+		l.entrypoints = map[string][]string{}
+		for _, img := range []string{opts.HostImage, opts.RouterImage} {
+			if _, ok := l.entrypoints[img]; ok {
+				continue
+			}
+			if l.entrypoints[img], err = l.entrypointOf(upCtx, img); err != nil {
+				return nil, err
+			}
+		}
+		g.Go(func() error { return l.startWire(gctx, opts.HostImage) })
+	}
 	for _, c := range l.containers(opts, nets) {
 		g.Go(func() error { return l.startMember(gctx, c, opts.Budget, start) })
 	}

@@ -38,6 +38,12 @@ func (l *Lab) createNetworks(ctx context.Context, opts Options) (map[string]labN
 	}
 	l.wire = wire
 	for i, nw := range l.Spec.Networks {
+		if l.wiring == WiringNetns {
+			// The wire container bridges it (netns.go); the wire subnet
+			// only addresses the interfaces until their owners take them.
+			l.logf("network %s %s wired as %s inside the lab", nw.Name, nw.Subnet, wire[nw.Name])
+			continue
+		}
 		name := fmt.Sprintf("chrlab-%s-%s", l.RunID, nw.Name)
 		w := wire[nw.Name]
 		err := l.createNetwork(ctx, name, bridgeName(l.RunID, fmt.Sprint(i)), w, translate(nw.Subnet, w, nw.ReservedHost()), true)
