@@ -216,6 +216,7 @@ func Up(ctx context.Context, spec *Spec, opts Options) (lab *Lab, err error) {
 		if rerr := removeByLabel(rctx, docker, LabelRun+"="+l.RunID, l.progress); rerr != nil {
 			err = errors.Join(err, fmt.Errorf("clean up after the failed start: %w", rerr))
 		}
+		l.box.close()
 		docker.Close()
 		l.locks.release()
 		err = fmt.Errorf("bring up lab %s (run %s): %w", spec.Name, l.RunID, err)
@@ -288,6 +289,7 @@ const removeTimeout = 60 * time.Second
 func (l *Lab) Down(ctx context.Context) error {
 	start := time.Now()
 	defer l.docker.Close()
+	defer l.box.close()
 	if err := removeByLabel(ctx, l.docker, LabelRun+"="+l.RunID, l.progress); err != nil {
 		// The locks stay held: the subnets may still be in use.
 		return fmt.Errorf("tear down lab %s (run %s): %w", l.Spec.Name, l.RunID, err)

@@ -1,12 +1,19 @@
 package lab
 
 import (
+	"bufio"
 	"context"
+	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/netip"
 	"os"
 	"strings"
 	"sync"
+	"time"
+
+	"github.com/moby/moby/api/pkg/stdcopy"
 
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/api/types/container"
@@ -61,7 +68,7 @@ const wiredMarker = "/run/chrlab-wired"
 // waitWired wraps a member's command: a shell waits for wiredMarker, then
 // execs the image's own entrypoint and command, which so stays PID 1.
 func waitWired(argv []string) []string {
-	script := "while [ ! -e " + wiredMarker + " ]; do sleep 0.02; done; exec \"$@\""
+	script := "while [ ! -e " + wiredMarker + " ]; do sleep 0.05; done; exec \"$@\""
 	return append([]string{"/bin/sh", "-c", script, "chrlab-wait"}, argv...)
 }
 
@@ -78,31 +85,72 @@ type veth struct {
 // lab network with index i in Spec.Networks.
 func wireBridge(i int) string { return fmt.Sprintf("br%d", i) }
 
-// wireBox is a lab's wire container: its ID once it runs, and ready closed
-// when its bridges exist (err says whether that went well).
+// wireBox is a lab's wire container and the conversation with it: its
+// shell (wireScript) reads one line per member on its standard input and
+// answers "ok NODE" or "fail NODE why" on its standard output, over one
+// attach connection, so wiring a member costs no docker exec.
 type wireBox struct {
 	id    string
-	ready chan struct{}
-	err   error
-	// next numbers the wire ends of veth pairs, unique in the wire
-	// container.
-	mu   sync.Mutex
-	next int
+	ready chan struct{} // closed (by finish) when the bridges exist or the start failed
+	err   error         // why the start failed; set before ready closes
+	once  sync.Once
+	conn  net.Conn
+
+	mu      sync.Mutex
+	next    int                    // numbers the wire ends of veth pairs
+	waiting map[string]chan string // by node: the wire's answer
+	gone    error                  // set when the wire's output ended
 }
 
+// wireScript runs in the wire container: it makes one bridge per argument,
+// says ready, then wires each member named on its input: node, PID, and
+// per interface its wire end, member end, bridge and address. Members are
+// wired in parallel, each with three processes whatever its interfaces
+// (ip -batch here, ip -batch in the member, touch there): on a loaded
+// machine every process start counts.
+const wireScript = `set -u
+for br in "$@"; do
+	if ! out=$( { ip link add "$br" type bridge && ip link set "$br" up; } 2>&1); then
+		echo "fail - create bridge $br:" $out; exit 1
+	fi
+done
+echo ready
+member() {
+	node=$1 pid=$2; shift 2
+	here= there=
+	while [ $# -ge 4 ]; do
+		here="$here
+link add $1 type veth peer name $2 netns $pid
+link set $1 master $3 up"
+		there="$there
+addr add $4 dev $2
+link set $2 up"
+		shift 4
+	done
+	if out=$( { echo "$here" | ip -batch - && echo "$there" | nsenter -t "$pid" -n ip -batch - && nsenter -t "$pid" -m touch ` + wiredMarker + `; } 2>&1); then
+		echo "ok $node"
+	else
+		echo "fail $node" $out
+	fi
+}
+while read -r line; do
+	member $line &
+done
+wait
+`
+
 // startWire creates and starts the wire container and its bridges. It may
-// administer namespaces and shares the host's PID namespace because it creates veth
-// pairs straight into the members' namespaces (ip link ... netns PID) and
-// configures their ends there (nsenter): it is the one process that can
-// reach both sides, also when the Docker engine runs on another machine.
-// It has no network: its own namespace is the lab's L2.
+// administer namespaces and shares the host's PID namespace because it
+// creates veth pairs straight into the members' namespaces (ip link ...
+// netns PID) and configures their ends there (nsenter): it is the one
+// process that can reach both sides, also when the Docker engine runs on
+// another machine. It has no network: its own namespace is the lab's L2.
 func (l *Lab) startWire(ctx context.Context, image string) (err error) {
 	defer func() {
 		if err != nil {
-			l.box.err = fmt.Errorf("start the wire container: %w", err)
-			err = l.box.err
+			err = fmt.Errorf("start the wire container: %w", err)
+			l.box.finish(err)
 		}
-		close(l.box.ready)
 	}()
 	sysctls := map[string]string{
 		// Nothing in the lab's L2 speaks IPv6 of its own accord (bridge
@@ -126,16 +174,24 @@ func (l *Lab) startWire(ctx context.Context, image string) (err error) {
 	hc := &container.HostConfig{NetworkMode: "none", PidMode: "host", Sysctls: sysctls,
 		CapAdd: []string{"NET_ADMIN", "SYS_ADMIN", "SYS_PTRACE"}}
 	limit(hc, HostMemoryMiB, HostPids)
+	entry := []string{"/usr/bin/tini", "--", "/bin/sh", "-c", wireScript, "wire"}
+	for i := range l.Spec.Networks {
+		entry = append(entry, wireBridge(i))
+	}
 	zero := 0
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), createTimeout)
 	res, err := l.docker.ContainerCreate(cctx, client.ContainerCreateOptions{
 		Name:  name,
 		Image: image,
 		Config: &container.Config{
-			Hostname:    "wire",
-			Entrypoint:  []string{"/usr/bin/tini", "--", "sleep", "infinity"},
-			Labels:      l.labels(""),
-			StopTimeout: &zero,
+			Hostname:     "wire",
+			Entrypoint:   entry,
+			Labels:       l.labels(""),
+			StopTimeout:  &zero,
+			OpenStdin:    true,
+			AttachStdin:  true,
+			AttachStdout: true,
+			AttachStderr: true,
 		},
 		HostConfig: hc,
 	})
@@ -144,20 +200,81 @@ func (l *Lab) startWire(ctx context.Context, image string) (err error) {
 		return fmt.Errorf("create %s from %s: %w", name, image, err)
 	}
 	l.box.id = res.ID
+	// Attached before the start, so that no answer is missed.
+	att, err := l.docker.ContainerAttach(ctx, res.ID, client.ContainerAttachOptions{Stream: true, Stdin: true, Stdout: true, Stderr: true})
+	if err != nil {
+		return fmt.Errorf("attach to %s: %w", name, err)
+	}
+	l.box.conn = att.Conn
+	pr, pw := io.Pipe()
+	go func() {
+		_, err := stdcopy.StdCopy(pw, pw, att.Reader)
+		pw.CloseWithError(err)
+	}()
+	go l.box.read(pr)
 	if _, err := l.docker.ContainerStart(ctx, res.ID, client.ContainerStartOptions{}); err != nil {
 		return fmt.Errorf("start %s: %w", name, err)
 	}
-	var script strings.Builder
-	script.WriteString("set -e\n")
-	for i := range l.Spec.Networks {
-		br := wireBridge(i)
-		fmt.Fprintf(&script, "ip link add %s type bridge\nip link set %s up\n", br, br)
+	select {
+	case <-l.box.ready:
+		if l.box.err == nil {
+			l.logf("wire %s ready: %d lab networks bridged outside this machine's namespace", name, len(l.Spec.Networks))
+		}
+		return l.box.err
+	case <-ctx.Done():
+		return fmt.Errorf("wait for %s to make the bridges: %w", name, ctx.Err())
 	}
-	if err := l.wireRun(ctx, script.String()); err != nil {
-		return fmt.Errorf("create the lab bridges in %s: %w", name, err)
+}
+
+// read dispatches the wire's answers until its output ends.
+func (b *wireBox) read(r io.Reader) {
+	sc := bufio.NewScanner(r)
+	readyDone := false
+	for sc.Scan() {
+		line := sc.Text()
+		verb, rest, _ := strings.Cut(line, " ")
+		node, why, _ := strings.Cut(rest, " ")
+		switch {
+		case !readyDone && verb == "ready":
+			readyDone = true
+			b.finish(nil)
+		case !readyDone && verb == "fail":
+			readyDone = true
+			b.finish(errors.New(why))
+		case verb == "ok" || verb == "fail":
+			b.mu.Lock()
+			ch := b.waiting[node]
+			delete(b.waiting, node)
+			b.mu.Unlock()
+			if ch != nil {
+				ch <- line
+			}
+		}
 	}
-	l.logf("wire %s ready: %d lab networks bridged outside this machine's namespace", name, len(l.Spec.Networks))
-	return nil
+	b.mu.Lock()
+	b.gone = fmt.Errorf("the wire container's output ended (%v)", sc.Err())
+	for node, ch := range b.waiting {
+		ch <- "fail " + node + " " + b.gone.Error()
+		delete(b.waiting, node)
+	}
+	b.mu.Unlock()
+	if !readyDone {
+		b.finish(errors.New("the wire container ended before its bridges were up"))
+	}
+}
+
+// finish records how the start ended, once; later calls change nothing.
+func (b *wireBox) finish(err error) {
+	b.once.Do(func() {
+		b.err = err
+		close(b.ready)
+	})
+}
+
+func (b *wireBox) close() {
+	if b != nil && b.conn != nil {
+		b.conn.Close()
+	}
 }
 
 // wireMember creates the veth pairs of a started member, addresses and
@@ -179,36 +296,37 @@ func (l *Lab) wireMember(ctx context.Context, node, containerID string, vs []vet
 		return fmt.Errorf("wire %s: its container has no process (it exited at once?)", node)
 	}
 	pid := ins.Container.State.Pid
-	var s strings.Builder
-	s.WriteString("set -e\n")
-	for _, v := range vs {
-		l.box.mu.Lock()
-		peer := fmt.Sprintf("v%d", l.box.next)
-		l.box.next++
+	ch := make(chan string, 1)
+	l.box.mu.Lock()
+	if l.box.gone != nil {
 		l.box.mu.Unlock()
-		fmt.Fprintf(&s, "ip link add %s type veth peer name %s netns %d\n", peer, v.name, pid)
-		fmt.Fprintf(&s, "ip link set %s master %s up\n", peer, wireBridge(v.net))
-		fmt.Fprintf(&s, "nsenter -t %d -n ip addr add %s dev %s\n", pid, v.addr, v.name)
-		fmt.Fprintf(&s, "nsenter -t %d -n ip link set %s up\n", pid, v.name)
+		return fmt.Errorf("wire %s: %w", node, l.box.gone)
 	}
-	fmt.Fprintf(&s, "nsenter -t %d -m touch %s\n", pid, wiredMarker)
-	if err := l.wireRun(ctx, s.String()); err != nil {
-		return fmt.Errorf("wire %s (pid %d): %w", node, pid, err)
+	req := fmt.Sprintf("%s %d", node, pid)
+	for _, v := range vs {
+		req += fmt.Sprintf(" v%d %s %s %s", l.box.next, v.name, wireBridge(v.net), v.addr)
+		l.box.next++
 	}
-	return nil
-}
-
-// wireRun runs a shell script in the wire container and fails with its
-// output when it fails.
-func (l *Lab) wireRun(ctx context.Context, script string) error {
-	res, err := l.runIn(ctx, l.box.id, "wire", []string{"/bin/sh", "-c", script})
+	if l.box.waiting == nil {
+		l.box.waiting = map[string]chan string{}
+	}
+	l.box.waiting[node] = ch
+	_, err = io.WriteString(l.box.conn, req+"\n")
+	sent := time.Now()
+	l.box.mu.Unlock()
 	if err != nil {
-		return err
+		return fmt.Errorf("wire %s: ask the wire container: %w", node, err)
 	}
-	if res.ExitCode != 0 {
-		return fmt.Errorf("exit status %d: %s", res.ExitCode, strings.TrimSpace(string(res.Stderr)+string(res.Stdout)))
+	select {
+	case ans := <-ch:
+		if verb, why, _ := strings.Cut(ans, " "); verb != "ok" {
+			_, why, _ = strings.Cut(why, " ")
+			return fmt.Errorf("wire %s (pid %d): %s", node, pid, why)
+		}
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("wire %s (pid %d): no answer from the wire container within %.1fs: %w", node, pid, time.Since(sent).Seconds(), ctx.Err())
 	}
-	return nil
 }
 
 // entrypointOf returns the entrypoint of an image, asked once per image.
