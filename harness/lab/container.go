@@ -183,7 +183,7 @@ func (l *Lab) startMember(ctx context.Context, c containerSpec, budget time.Dura
 		if entrypoint == nil {
 			entrypoint = l.entrypoints[c.image]
 		}
-		entrypoint, cmd = waitWired(append(slices.Clone(entrypoint), cmd...)), nil
+		entrypoint, cmd = waitWired(c.veths, append(slices.Clone(entrypoint), cmd...)), nil
 		postStarts = append(postStarts, func(ctx context.Context, ctr testcontainers.Container) error {
 			return l.wireMember(ctx, c.node, ctr.GetContainerID(), c.veths)
 		})

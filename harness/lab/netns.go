@@ -59,16 +59,30 @@ func wiring(w Wiring) (Wiring, error) {
 	return "", fmt.Errorf("choose the lab wiring: %s=%q is neither %q nor %q", WiringEnv, w, WiringNetns, WiringDocker)
 }
 
-// wiredMarker is the file the wire container creates in a member once all
-// of the member's lab interfaces exist, are addressed and up; the member's
-// entrypoint waits for it (waitWired) before starting its program, which
-// looks its interfaces up by their wire addresses at once.
-const wiredMarker = "/run/chrlab-wired"
-
-// waitWired wraps a member's command: a shell waits for wiredMarker, then
-// execs the image's own entrypoint and command, which so stays PID 1.
-func waitWired(argv []string) []string {
-	script := "while [ ! -e " + wiredMarker + " ]; do sleep 0.05; done; exec \"$@\""
+// waitWired wraps a member's command. The wire container creates the
+// member's interfaces straight in its namespace; this shell waits until
+// they all exist, gives each its wire address and raises it, waits until
+// each has carrier (the wire's end is up on its bridge), and then execs the
+// image's own entrypoint and command, which so stays PID 1 and finds its
+// interfaces by their wire addresses at once, as under Docker's wiring.
+func waitWired(vs []veth, argv []string) []string {
+	var names, batch string
+	for _, v := range vs {
+		names += " " + v.name
+		batch += fmt.Sprintf("addr add %s dev %s\nlink set %s up\n", v.addr, v.name, v.name)
+	}
+	script := `for n in` + names + `; do
+	until [ -e /sys/class/net/$n ]; do sleep 0.05; done
+done
+printf '` + batch + `' | ip -batch - || { echo "chrlab: address the lab interfaces:` + names + `" >&2; exit 1; }
+for n in` + names + `; do
+	c=0
+	until [ "$c" = 1 ]; do read -r c < /sys/class/net/$n/carrier || c=0; [ "$c" = 1 ] || sleep 0.05; done
+done
+exec "$@"`
+	if len(vs) == 0 {
+		script = `exec "$@"`
+	}
 	return append([]string{"/bin/sh", "-c", script, "chrlab-wait"}, argv...)
 }
 
@@ -104,10 +118,9 @@ type wireBox struct {
 
 // wireScript runs in the wire container: it makes one bridge per argument,
 // says ready, then wires each member named on its input: node, PID, and
-// per interface its wire end, member end, bridge and address. Members are
-// wired in parallel, each with three processes whatever its interfaces
-// (ip -batch here, ip -batch in the member, touch there): on a loaded
-// machine every process start counts.
+// per interface its wire end, member end and bridge. One ip -batch per
+// member creates the pairs, the member's end straight in its namespace,
+// and puts the wire ends on their bridges; members are wired in parallel.
 const wireScript = `set -u
 for br in "$@"; do
 	if ! out=$( { ip link add "$br" type bridge && ip link set "$br" up; } 2>&1); then
@@ -117,17 +130,14 @@ done
 echo ready
 member() {
 	node=$1 pid=$2; shift 2
-	here= there=
-	while [ $# -ge 4 ]; do
-		here="$here
+	batch=
+	while [ $# -ge 3 ]; do
+		batch="$batch
 link add $1 type veth peer name $2 netns $pid
 link set $1 master $3 up"
-		there="$there
-addr add $4 dev $2
-link set $2 up"
-		shift 4
+		shift 3
 	done
-	if out=$( { echo "$here" | ip -batch - && echo "$there" | nsenter -t "$pid" -n ip -batch - && nsenter -t "$pid" -m touch ` + wiredMarker + `; } 2>&1); then
+	if out=$(echo "$batch" | ip -batch - 2>&1); then
 		echo "ok $node"
 	else
 		echo "fail $node" $out
@@ -139,11 +149,10 @@ done
 wait
 `
 
-// startWire creates and starts the wire container and its bridges. It may
-// administer namespaces and shares the host's PID namespace because it
-// creates veth pairs straight into the members' namespaces (ip link ...
-// netns PID) and configures their ends there (nsenter): it is the one
-// process that can reach both sides, also when the Docker engine runs on
+// startWire creates and starts the wire container and its bridges. It
+// shares the host's PID namespace because it creates veth pairs straight
+// into the members' namespaces (ip link ... netns PID): it is the one
+// process that reaches both sides, also when the Docker engine runs on
 // another machine. It has no network: its own namespace is the lab's L2.
 func (l *Lab) startWire(ctx context.Context, image string) (err error) {
 	defer func() {
@@ -167,12 +176,11 @@ func (l *Lab) startWire(ctx context.Context, image string) (err error) {
 		sysctls["net.bridge.bridge-nf-call-arptables"] = "0"
 	}
 	name := fmt.Sprintf("chrlab-%s-wire", l.RunID)
-	// Not --privileged: it asks for every capability, which an engine
-	// that runs with fewer itself (a nested one) cannot grant. NET_ADMIN
-	// makes links, SYS_ADMIN enters other namespaces, SYS_PTRACE opens
-	// other processes' /proc/PID/ns.
+	// NET_ADMIN is all it needs: ip link ... netns PID finds the member
+	// by its PID in the host's PID namespace, and the member configures
+	// its own end.
 	hc := &container.HostConfig{NetworkMode: "none", PidMode: "host", Sysctls: sysctls,
-		CapAdd: []string{"NET_ADMIN", "SYS_ADMIN", "SYS_PTRACE"}}
+		CapAdd: []string{"NET_ADMIN"}}
 	limit(hc, HostMemoryMiB, HostPids)
 	entry := []string{"/usr/bin/tini", "--", "/bin/sh", "-c", wireScript, "wire"}
 	for i := range l.Spec.Networks {
@@ -277,8 +285,8 @@ func (b *wireBox) close() {
 	}
 }
 
-// wireMember creates the veth pairs of a started member, addresses and
-// raises its ends, and then lets its entrypoint go on (wiredMarker).
+// wireMember creates the veth pairs of a started member, whose entrypoint
+// (waitWired) takes them from there.
 func (l *Lab) wireMember(ctx context.Context, node, containerID string, vs []veth) error {
 	select {
 	case <-l.box.ready:
@@ -304,7 +312,7 @@ func (l *Lab) wireMember(ctx context.Context, node, containerID string, vs []vet
 	}
 	req := fmt.Sprintf("%s %d", node, pid)
 	for _, v := range vs {
-		req += fmt.Sprintf(" v%d %s %s %s", l.box.next, v.name, wireBridge(v.net), v.addr)
+		req += fmt.Sprintf(" v%d %s %s", l.box.next, v.name, wireBridge(v.net))
 		l.box.next++
 	}
 	if l.box.waiting == nil {
