@@ -140,6 +140,8 @@ type Lab struct {
 	wiring      Wiring
 	box         *wireBox
 	entrypoints map[string][]string
+	veths       map[string][]veth // by node: its lab interfaces (netns wiring)
+	stopWatch   context.CancelFunc
 	mu          sync.Mutex
 	nodes       map[string]*member // by node name, router included
 }
@@ -262,11 +264,18 @@ func Up(ctx context.Context, spec *Spec, opts Options) (lab *Lab, err error) {
 		}
 		g.Go(func() error { return l.startWire(gctx, opts.HostImage) })
 	}
+	l.veths = map[string][]veth{}
 	for _, c := range l.containers(opts, nets) {
+		l.veths[c.node] = c.veths
 		g.Go(func() error { return l.startMember(gctx, c, opts.Budget, start) })
 	}
 	if err := g.Wait(); err != nil {
 		return nil, budgetError(upCtx, ctx, opts.Budget, err)
+	}
+	if wiring == WiringNetns {
+		wctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		l.stopWatch = cancel
+		go l.rewireOnRestart(wctx)
 	}
 	l.logf("lab %s up in %.1fs (run %s, router management %s)", spec.Name, time.Since(start).Seconds(), l.RunID, l.RouterMgmt())
 	return l, nil
@@ -290,6 +299,9 @@ func (l *Lab) Down(ctx context.Context) error {
 	start := time.Now()
 	defer l.docker.Close()
 	defer l.box.close()
+	if l.stopWatch != nil {
+		l.stopWatch()
+	}
 	if err := removeByLabel(ctx, l.docker, LabelRun+"="+l.RunID, l.progress); err != nil {
 		// The locks stay held: the subnets may still be in use.
 		return fmt.Errorf("tear down lab %s (run %s): %w", l.Spec.Name, l.RunID, err)

@@ -365,3 +365,36 @@ func (l *Lab) vethOf(in Interface, name string) veth {
 	w := l.wire[in.Network]
 	return veth{name: name, net: idx, addr: netip.PrefixFrom(l.wireAddr(in), w.Bits())}
 }
+
+// rewireOnRestart gives a member that restarts (docker restart, as a power
+// cycle of the router) new veth pairs: its namespace, and the pairs in it,
+// died with its process, and its entrypoint waits for interfaces again. It
+// follows the engine's start events for this run until ctx ends (Down).
+func (l *Lab) rewireOnRestart(ctx context.Context) {
+	f := make(client.Filters).Add("label", LabelRun+"="+l.RunID).Add("type", "container").Add("event", "start")
+	res := l.docker.Events(ctx, client.EventsListOptions{Filters: f})
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case err := <-res.Err:
+			if ctx.Err() == nil {
+				l.logf("stop following restarts of lab members: %v", err)
+			}
+			return
+		case m := <-res.Messages:
+			node := m.Actor.Attributes[LabelNode]
+			vs, ok := l.veths[node]
+			if !ok {
+				continue
+			}
+			wctx, cancel := context.WithTimeout(ctx, DefaultBudget)
+			if err := l.wireMember(wctx, node, m.Actor.ID, vs); err != nil {
+				l.logf("rewire %s after its restart: %v", node, err)
+			} else {
+				l.logf("%s restarted: wired again", node)
+			}
+			cancel()
+		}
+	}
+}
