@@ -51,6 +51,7 @@ type containerSpec struct {
 	entrypoint []string
 	cmd        []string
 	attach     []attachment // the first is given at create, the rest connected before start
+	veths      []veth       // netns wiring: the lab interfaces the wire container makes
 	caps       []string
 	sysctls    map[string]string
 	readyLine  string
@@ -77,10 +78,14 @@ func (l *Lab) containers(opts Options, nets map[string]labNet) []containerSpec {
 			memoryMiB: HostMemoryMiB,
 			pids:      HostPids,
 		}
-		for _, in := range n.Interfaces {
+		for i, in := range n.Interfaces {
 			addr, ok := vlanWire[n.Name+"\x00"+in.Network]
 			if !ok {
 				addr = l.wireAddr(in)
+			}
+			if l.wiring == WiringNetns {
+				c.veths = append(c.veths, l.vethOf(in, fmt.Sprintf("eth%d", i), addr))
+				continue
 			}
 			c.attach = append(c.attach, attachment{network: nets[l.Spec.WireNetwork(in.Network)].name, addr: addr})
 		}
@@ -129,6 +134,15 @@ func (l *Lab) containers(opts Options, nets map[string]labNet) []containerSpec {
 	case r.APIPort > 0:
 		c.apiAddr = net.JoinHostPort(l.RouterMgmt().String(), fmt.Sprint(r.APIPort))
 	}
+	if l.wiring == WiringNetns {
+		// The management network stays Docker's (eth0): it is how this
+		// machine reaches the router. The lab ports follow as eth1, ...
+		c.attach = []attachment{{network: nets[mgmtKey].name, addr: l.RouterMgmt()}}
+		for i, p := range l.Spec.Router.Ports {
+			c.veths = append(c.veths, l.vethOf(p, fmt.Sprintf("eth%d", i+1), l.wireAddr(p)))
+		}
+		return append(out, c)
+	}
 	for _, p := range l.Spec.Router.Ports {
 		c.attach = append(c.attach, attachment{network: nets[p.Network].name, addr: l.wireAddr(p)})
 	}
@@ -156,8 +170,29 @@ func baseSysctls(forward bool) map[string]string {
 // even when the start or the wait fails.
 func (l *Lab) startMember(ctx context.Context, c containerSpec, budget time.Duration, labStart time.Time) error {
 	name := fmt.Sprintf("chrlab-%s-%s", l.RunID, c.node)
-	first := c.attach[0]
-	rest := c.attach[1:]
+	// Without a Docker network (a node under netns wiring) the container
+	// gets none at all: its lab interfaces come from the wire container.
+	first, rest := attachment{network: "none"}, []attachment(nil)
+	if len(c.attach) > 0 {
+		first, rest = c.attach[0], c.attach[1:]
+	}
+	var networks []string
+	if first.addr.IsValid() {
+		networks = []string{first.network}
+	}
+	entrypoint, cmd := c.entrypoint, c.cmd
+	var postStarts []testcontainers.ContainerHook
+	if l.wiring == WiringNetns {
+		// The program starts once its interfaces exist (waitWired); the
+		// hook runs between the start and the readiness wait.
+		if entrypoint == nil {
+			entrypoint = l.entrypoints[c.image]
+		}
+		entrypoint, cmd = waitWired(c.veths, append(slices.Clone(entrypoint), cmd...)), nil
+		postStarts = append(postStarts, func(ctx context.Context, ctr testcontainers.Container) error {
+			return l.wireMember(ctx, c.node, ctr.GetContainerID(), c.veths)
+		})
+	}
 	strategies := []wait.Strategy{
 		// The ready line is the program's own word that it has set up its
 		// interfaces and routes and is serving; the timeout is the whole
@@ -174,10 +209,10 @@ func (l *Lab) startMember(ctx context.Context, c containerSpec, budget time.Dura
 		ContainerRequest: testcontainers.ContainerRequest{
 			Image:      c.image,
 			Name:       name,
-			Entrypoint: c.entrypoint,
-			Cmd:        c.cmd,
+			Entrypoint: entrypoint,
+			Cmd:        cmd,
 			Labels:     l.labels(c.node),
-			Networks:   []string{first.network},
+			Networks:   networks,
 			ConfigModifier: func(cfg *container.Config) {
 				cfg.Hostname = c.node
 				// A manual `docker stop` should not wait 10 s for a
@@ -196,6 +231,9 @@ func (l *Lab) startMember(ctx context.Context, c containerSpec, budget time.Dura
 				limit(hc, c.memoryMiB, c.pids)
 			},
 			EndpointSettingsModifier: func(m map[string]*network.EndpointSettings) {
+				if !first.addr.IsValid() {
+					return
+				}
 				es := m[first.network]
 				if es == nil {
 					es = &network.EndpointSettings{}
@@ -220,6 +258,7 @@ func (l *Lab) startMember(ctx context.Context, c containerSpec, budget time.Dura
 					}
 					return nil
 				}},
+				PostStarts: postStarts,
 			}},
 			WaitingFor: wait.ForAll(strategies...).WithDeadline(budget),
 		},

@@ -32,7 +32,13 @@ func (l *Lab) Run(ctx context.Context, node string, cmd []string) (ExecResult, e
 	if !ok {
 		return res, fmt.Errorf("exec %q in lab %s: no node %s (have %v)", cmd, l.Spec.Name, node, l.Members())
 	}
-	created, err := l.docker.ExecCreate(ctx, m.containerID, client.ExecCreateOptions{Cmd: cmd, AttachStdout: true, AttachStderr: true})
+	return l.runIn(ctx, m.containerID, node, cmd)
+}
+
+// runIn runs cmd in the container id, called node in errors.
+func (l *Lab) runIn(ctx context.Context, id, node string, cmd []string) (ExecResult, error) {
+	var res ExecResult
+	created, err := l.docker.ExecCreate(ctx, id, client.ExecCreateOptions{Cmd: cmd, AttachStdout: true, AttachStderr: true})
 	if err != nil {
 		return res, fmt.Errorf("exec %q in %s: create: %w", cmd, node, err)
 	}

@@ -69,6 +69,9 @@ type Options struct {
 	// Labels are added to every container and network of the lab: what a
 	// later process needs to find the lab again (chrlab ls, inspect).
 	Labels map[string]string
+	// Wiring says how the lab networks are wired (netns.go); empty means
+	// the environment's CHRLAB_WIRING, else WiringNetns.
+	Wiring Wiring
 }
 
 // DefaultBudget is the time Up allows by default. Starting a container takes
@@ -137,8 +140,15 @@ type Lab struct {
 	// extra are Options.Labels.
 	extra map[string]string
 	locks subnetLocks
-	mu    sync.Mutex
-	nodes map[string]*member // by node name, router included
+	// wiring is the run's wiring; box its wire container (netns wiring)
+	// and entrypoints the entrypoint of each image, which waitWired wraps.
+	wiring      Wiring
+	box         *wireBox
+	entrypoints map[string][]string
+	veths       map[string][]veth // by node: its lab interfaces (netns wiring)
+	stopWatch   context.CancelFunc
+	mu          sync.Mutex
+	nodes       map[string]*member // by node name, router included
 }
 
 // member is one running container.
@@ -165,6 +175,10 @@ func Up(ctx context.Context, spec *Spec, opts Options) (lab *Lab, err error) {
 	if err := checkHostAddresses(spec); err != nil {
 		return nil, err
 	}
+	wiring, err := wiring(opts.Wiring)
+	if err != nil {
+		return nil, err
+	}
 	docker, err := newDockerClient(ctx)
 	if err != nil {
 		return nil, err
@@ -173,7 +187,7 @@ func Up(ctx context.Context, spec *Spec, opts Options) (lab *Lab, err error) {
 	if progress == nil {
 		progress = io.Discard
 	}
-	l := &Lab{Spec: spec, RunID: opts.RunID, docker: docker, progress: syncio.NewWriter(progress), nodes: map[string]*member{}}
+	l := &Lab{Spec: spec, RunID: opts.RunID, docker: docker, progress: syncio.NewWriter(progress), nodes: map[string]*member{}, wiring: wiring}
 	if !opts.Kept {
 		l.owner = ownerLabels()
 	}
@@ -210,15 +224,20 @@ func Up(ctx context.Context, spec *Spec, opts Options) (lab *Lab, err error) {
 		if rerr := removeByLabel(rctx, docker, LabelRun+"="+l.RunID, l.progress); rerr != nil {
 			err = errors.Join(err, fmt.Errorf("clean up after the failed start: %w", rerr))
 		}
+		l.box.close()
 		docker.Close()
 		l.locks.release()
 		err = fmt.Errorf("bring up lab %s (run %s): %w", spec.Name, l.RunID, err)
 	}()
 
 	// Waiting for another lab is not part of the budget: it lasts as long
-	// as that lab does, and the caller's ctx bounds it.
-	if l.locks, err = lockSubnets(ctx, spec, l.logf); err != nil {
-		return nil, err
+	// as that lab does, and the caller's ctx bounds it. Under netns wiring
+	// labs share nothing but the management subnets, which are picked
+	// free, so they do not wait for each other.
+	if wiring == WiringDocker {
+		if l.locks, err = lockSubnets(ctx, spec, l.logf); err != nil {
+			return nil, err
+		}
 	}
 	start := time.Now()
 
@@ -227,8 +246,10 @@ func Up(ctx context.Context, spec *Spec, opts Options) (lab *Lab, err error) {
 	upCtx, cancel := context.WithTimeout(ctx, opts.Budget)
 	defer cancel()
 
-	if err := ensureForwardRule(upCtx); err != nil {
-		return nil, err
+	if wiring == WiringDocker {
+		if err := ensureForwardRule(upCtx); err != nil {
+			return nil, err
+		}
 	}
 	nets, err := l.createNetworks(upCtx, opts)
 	if err != nil {
@@ -236,11 +257,31 @@ func Up(ctx context.Context, spec *Spec, opts Options) (lab *Lab, err error) {
 	}
 
 	g, gctx := errgroup.WithContext(upCtx)
+	if wiring == WiringNetns {
+		l.box = &wireBox{ready: make(chan struct{})}
+		l.entrypoints = map[string][]string{}
+		for _, img := range []string{opts.HostImage, opts.RouterImage} {
+			if _, ok := l.entrypoints[img]; ok {
+				continue
+			}
+			if l.entrypoints[img], err = l.entrypointOf(upCtx, img); err != nil {
+				return nil, err
+			}
+		}
+		g.Go(func() error { return l.startWire(gctx, opts.HostImage) })
+	}
+	l.veths = map[string][]veth{}
 	for _, c := range l.containers(opts, nets) {
+		l.veths[c.node] = c.veths
 		g.Go(func() error { return l.startMember(gctx, c, opts.Budget, start) })
 	}
 	if err := g.Wait(); err != nil {
 		return nil, budgetError(upCtx, ctx, opts.Budget, err)
+	}
+	if wiring == WiringNetns {
+		wctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		l.stopWatch = cancel
+		go l.rewireOnRestart(wctx)
 	}
 	l.logf("lab %s up in %.1fs (run %s, router management %s)", spec.Name, time.Since(start).Seconds(), l.RunID, l.RouterMgmt())
 	return l, nil
@@ -263,6 +304,10 @@ const removeTimeout = 60 * time.Second
 func (l *Lab) Down(ctx context.Context) error {
 	start := time.Now()
 	defer l.docker.Close()
+	defer l.box.close()
+	if l.stopWatch != nil {
+		l.stopWatch()
+	}
 	if err := removeByLabel(ctx, l.docker, LabelRun+"="+l.RunID, l.progress); err != nil {
 		// The locks stay held: the subnets may still be in use.
 		return fmt.Errorf("tear down lab %s (run %s): %w", l.Spec.Name, l.RunID, err)

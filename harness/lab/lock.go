@@ -11,10 +11,11 @@ import (
 	"time"
 )
 
-// subnetLocks are held from Up to Down: one lock file per lab subnet. Docker
-// refuses a second network with a subnet in use, so two labs with the same
-// subnets (two test packages of `go test ./...`, run in parallel) cannot
-// coexist; the second waits for the first instead of failing. The kernel
+// subnetLocks are held from Up to Down, under Docker's wiring only: one
+// lock file per lab subnet. Lab frames on Docker's bridges share the host's
+// conntrack table, so two labs with the same subnets (two test packages of
+// `go test ./...`, run in parallel) must not run at once; the second waits
+// for the first instead of failing. Netns wiring (netns.go) needs none. The kernel
 // drops the locks when a process dies, so a crashed run never blocks the
 // next one.
 type subnetLocks []*os.File

@@ -42,6 +42,12 @@ func (l *Lab) createNetworks(ctx context.Context, opts Options) (map[string]labN
 			l.logf("network %s %s is VLAN %d on %s", nw.Name, nw.Subnet, nw.VLAN, nw.Trunk)
 			continue
 		}
+		if l.wiring == WiringNetns {
+			// The wire container bridges it (netns.go); the wire subnet
+			// only addresses the interfaces until their owners take them.
+			l.logf("network %s %s wired as %s inside the lab", nw.Name, nw.Subnet, wire[nw.Name])
+			continue
+		}
 		name := l.networkName(nw.Name)
 		w := wire[nw.Name]
 		err := l.createNetwork(ctx, name, bridgeName(l.RunID, fmt.Sprint(i)), w, translate(nw.Subnet, w, nw.ReservedHost()), true)
