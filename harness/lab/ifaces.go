@@ -19,19 +19,9 @@ func (l *Lab) InterfaceOn(ctx context.Context, member, network string) (string, 
 	if !ok {
 		return "", fmt.Errorf("find the interface of %s on %s in lab %s: no member %s (have %v)", member, network, l.Spec.Name, member, l.Members())
 	}
-	res, err := l.docker.ContainerInspect(ctx, m.containerID, client.ContainerInspectOptions{})
+	mac, err := l.macOn(ctx, m, member, network)
 	if err != nil {
-		return "", fmt.Errorf("find the interface of %s on %s: inspect its container: %w", member, network, err)
-	}
-	docker := l.networkName(network)
-	var mac string
-	if ns := res.Container.NetworkSettings; ns != nil {
-		if ep, ok := ns.Networks[docker]; ok && ep != nil {
-			mac = strings.ToLower(ep.MacAddress.String())
-		}
-	}
-	if mac == "" {
-		return "", fmt.Errorf("find the interface of %s on %s: its container has no endpoint on Docker network %s", member, network, docker)
+		return "", err
 	}
 	// One line per interface, "name mac", read from sysfs: every image has
 	// a shell, not every image has the same ip(8).
@@ -43,6 +33,31 @@ func (l *Lab) InterfaceOn(ctx context.Context, member, network string) (string, 
 		return name, nil
 	}
 	return "", fmt.Errorf("find the interface of %s on %s: no interface has MAC %s:\n%s", member, network, mac, out)
+}
+
+// macOn is the MAC address of member's interface on network: the one chrlab
+// gave its veth (netns wiring), or the one Docker gave its endpoint.
+func (l *Lab) macOn(ctx context.Context, m *member, name, network string) (string, error) {
+	if l.wiring == WiringNetns {
+		wn := l.Spec.WireNetwork(network)
+		for _, v := range l.veths[name] {
+			if l.Spec.Networks[v.net].Name == wn {
+				return wireMAC(v.addr.Addr()), nil
+			}
+		}
+		return "", fmt.Errorf("find the interface of %s on %s: it has no veth on that network", name, network)
+	}
+	res, err := l.docker.ContainerInspect(ctx, m.containerID, client.ContainerInspectOptions{})
+	if err != nil {
+		return "", fmt.Errorf("find the interface of %s on %s: inspect its container: %w", name, network, err)
+	}
+	docker := l.networkName(network)
+	if ns := res.Container.NetworkSettings; ns != nil {
+		if ep, ok := ns.Networks[docker]; ok && ep != nil {
+			return strings.ToLower(ep.MacAddress.String()), nil
+		}
+	}
+	return "", fmt.Errorf("find the interface of %s on %s: its container has no endpoint on Docker network %s", name, network, docker)
 }
 
 // ifaceWithMAC picks the interface whose address is mac from "name mac"

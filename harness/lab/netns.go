@@ -95,6 +95,15 @@ type veth struct {
 	addr netip.Prefix
 }
 
+// wireMAC is the MAC address of the member's end of a veth: locally
+// administered and made of the interface's wire address, which is unique
+// on this machine, so that the interface can be found again by its MAC
+// (InterfaceOn) after its owner renamed it (rosemu's ether1, ...).
+func wireMAC(a netip.Addr) string {
+	b := a.As4()
+	return fmt.Sprintf("02:c1:%02x:%02x:%02x:%02x", b[0], b[1], b[2], b[3])
+}
+
 // wireBridge is the name, inside the wire container, of the bridge of the
 // lab network with index i in Spec.Networks.
 func wireBridge(i int) string { return fmt.Sprintf("br%d", i) }
@@ -131,11 +140,11 @@ echo ready
 member() {
 	node=$1 pid=$2; shift 2
 	batch=
-	while [ $# -ge 3 ]; do
+	while [ $# -ge 4 ]; do
 		batch="$batch
-link add $1 type veth peer name $2 netns $pid
+link add $1 type veth peer name $2 address $4 netns $pid
 link set $1 master $3 up"
-		shift 3
+		shift 4
 	done
 	if out=$(echo "$batch" | ip -batch - 2>&1); then
 		echo "ok $node"
@@ -312,7 +321,7 @@ func (l *Lab) wireMember(ctx context.Context, node, containerID string, vs []vet
 	}
 	req := fmt.Sprintf("%s %d", node, pid)
 	for _, v := range vs {
-		req += fmt.Sprintf(" v%d %s %s", l.box.next, v.name, wireBridge(v.net))
+		req += fmt.Sprintf(" v%d %s %s %s", l.box.next, v.name, wireBridge(v.net), wireMAC(v.addr.Addr()))
 		l.box.next++
 	}
 	if l.box.waiting == nil {

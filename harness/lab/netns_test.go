@@ -59,3 +59,15 @@ func TestWaitWiredWithoutInterfaces(t *testing.T) {
 		t.Errorf("%q printed %q, %v; want %q", argv, out, err, "a b c\n")
 	}
 }
+
+// The member's end of a veth gets a MAC made of its wire address, so that
+// captures find the interface after rosemu renamed it; two interfaces of
+// one lab never share one.
+func TestWireMAC(t *testing.T) {
+	if got := wireMAC(netip.MustParseAddr("10.200.0.10")); got != "02:c1:0a:c8:00:0a" {
+		t.Errorf("wireMAC(10.200.0.10) = %s", got)
+	}
+	if wireMAC(netip.MustParseAddr("10.200.0.10")) == wireMAC(netip.MustParseAddr("10.200.1.10")) {
+		t.Error("two wire addresses share a MAC")
+	}
+}
