@@ -72,7 +72,7 @@ fuzz:
 # end on the router ROUTER names (rosemu unless told otherwise).
 suite: docker $(BIN)
 	@$(BIN) images
-	$(GO) test -count=1 -timeout 20m ./harness/images/ ./harness/lab/ ./cmd/chrlab/
+	$(GO) test -count=1 -timeout 25m ./harness/images/ ./harness/lab/ ./harness/runner/ ./cmd/chrlab/
 	mkdir -p results && $(GO) test -count=1 -timeout 30m ./scenarios/ -args -ginkgo.v -ginkgo.junit-report=$(CURDIR)/results/junit-rosemu.xml
 
 # suite-vm runs every scenario again with rosemu booted in the CHR
