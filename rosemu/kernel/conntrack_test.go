@@ -110,6 +110,22 @@ func TestConnections(t *testing.T) {
 		t.Errorf("ConntrackSysctls = %v, %v; want tcp_timeout_established, max and count", sys, err)
 	}
 
+	// Negative control: an id no entry has removes nothing.
+	ids := map[uint32]bool{}
+	for _, c := range conns {
+		ids[c.ID] = true
+	}
+	unknown := tcp.ID + 1
+	for ids[unknown] {
+		unknown++
+	}
+	if err := d.RemoveConnection(unknown); err != nil {
+		t.Fatalf("RemoveConnection(unknown id %d): %v", unknown, err)
+	}
+	if same, err := d.Connections(); err != nil || len(same) != len(conns) {
+		t.Fatalf("after removing unknown id %d: %d entries (%v), want %d", unknown, len(same), err, len(conns))
+	}
+
 	if err := d.RemoveConnection(tcp.ID); err != nil {
 		t.Fatalf("RemoveConnection: %v", err)
 	}
