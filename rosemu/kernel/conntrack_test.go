@@ -39,6 +39,23 @@ func TestConnections(t *testing.T) {
 	if _, err := run(ns, rules, "nft", "-f", "-"); err != nil {
 		t.Fatal(err)
 	}
+	// An entry made before accounting is turned on carries no counters:
+	// the negative control for Counted.
+	sendUDP := func(addr string) {
+		t.Helper()
+		if err := inNetns(ns, func() error {
+			u, err := net.Dial("udp4", addr)
+			if err != nil {
+				return err
+			}
+			defer u.Close()
+			_, err = u.Write([]byte("x"))
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sendUDP("127.0.0.1:7")
 	// Counters are best effort: a namespace may not allow the sysctl.
 	acct := writeSysctl(ns, "net.netfilter.nf_conntrack_acct", "1") == nil
 	t.Logf("nf_conntrack_acct writable, counters checked: %v", acct)
@@ -64,33 +81,28 @@ func TestConnections(t *testing.T) {
 	if _, err := cli.Read(buf); err != nil {
 		t.Fatalf("read the reply: %v", err)
 	}
-	if err := inNetns(ns, func() error {
-		u, err := net.Dial("udp4", "127.0.0.1:9")
-		if err != nil {
-			return err
-		}
-		defer u.Close()
-		_, err = u.Write([]byte("x"))
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
+	sendUDP("127.0.0.1:9")
 
 	conns, err := d.Connections()
 	if err != nil {
 		t.Fatalf("Connections: %v", err)
 	}
-	var tcp, udp *Conn
+	var tcp, udp, early *Conn
 	for i, c := range conns {
 		switch {
+		case c.Protocol == "udp" && c.Dst.String() == "127.0.0.1:7":
+			early = &conns[i]
 		case c.Protocol == "tcp" && c.Dst.String() == "127.0.0.1:9999":
 			tcp = &conns[i]
 		case c.Protocol == "udp" && c.Dst.String() == "127.0.0.1:9":
 			udp = &conns[i]
 		}
 	}
-	if tcp == nil || udp == nil {
-		t.Fatalf("want the tcp and the udp entry in %+v", conns)
+	if tcp == nil || udp == nil || early == nil {
+		t.Fatalf("want the tcp and both udp entries in %+v", conns)
+	}
+	if acct && (early.Counted || !udp.Counted || udp.OrigPackets != 1 || udp.OrigBytes == 0) {
+		t.Errorf("counted: entry before nf_conntrack_acct=1 %+v, entry after %+v; want only the later one counted, 1 packet", *early, *udp)
 	}
 	if tcp.ReplySrc.Port() != uint16(port) || !tcp.DstNAT || tcp.SrcNAT || tcp.State != "established" ||
 		!tcp.SeenReply || !tcp.Assured || !tcp.Confirmed || tcp.ID == 0 || tcp.Timeout < time.Minute {
