@@ -9,10 +9,11 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
-	"github.com/vishvananda/netlink/nl"
+	"github.com/mdlayher/netlink"
+	"github.com/ti-mo/conntrack"
+	"github.com/ti-mo/netfilter"
 	"golang.org/x/sys/unix"
 )
 
@@ -66,52 +67,38 @@ func (d *Dataplane) ConntrackCount() (int, error) {
 var tcpStates = []string{"none", "syn-sent", "syn-received", "established", "fin-wait",
 	"close-wait", "last-ack", "time-wait", "close", "syn-sent2"}
 
-// ctnetlink attribute types and status bits (linux/netfilter/nfnetlink_conntrack.h
-// and nf_conntrack_common.h). vishvananda/netlink's ConntrackFlow drops the
-// status and the id, which RouterOS's flags and remove need, so the entries
-// are parsed here.
-const (
-	ctaTupleOrig      = 1
-	ctaTupleReply     = 2
-	ctaStatus         = 3
-	ctaProtoinfo      = 4
-	ctaTimeout        = 7
-	ctaCountersOrig   = 9
-	ctaCountersReply  = 10
-	ctaID             = 12
-	ctaTupleIP        = 1
-	ctaTupleProto     = 2
-	ctaIPv4Src        = 1
-	ctaIPv4Dst        = 2
-	ctaProtoNum       = 1
-	ctaProtoSrcPort   = 2
-	ctaProtoDstPort   = 3
-	ctaProtoinfoTCP   = 1
-	ctaProtoinfoState = 1
-	ctaCounterPackets = 1
-	ctaCounterBytes   = 2
+// ctaID is CTA_ID (linux/netfilter/nfnetlink_conntrack.h), the one
+// ctnetlink attribute removeByID reads itself.
+const ctaID = 12
 
-	ipsExpected  = 1 << 0
-	ipsSeenReply = 1 << 1
-	ipsAssured   = 1 << 2
-	ipsConfirmed = 1 << 3
-	ipsSrcNAT    = 1 << 4
-	ipsDstNAT    = 1 << 5
-	ipsDying     = 1 << 9
-	ipsOffload   = 1 << 14
-)
+// dialConntrack opens a ctnetlink socket in the router namespace. The
+// netlink library creates the socket on a thread of its own switched into
+// d.ns, so no thread of ours changes namespace; the socket keeps the
+// namespace for its life.
+func (d *Dataplane) dialConntrack() (*conntrack.Conn, error) {
+	c, err := conntrack.Dial(&netlink.Config{NetNS: int(d.ns)})
+	if err != nil {
+		return nil, fmt.Errorf("open ctnetlink in the router namespace: %w", err)
+	}
+	return c, nil
+}
 
 // Connections lists the IPv4 connection-tracking table of the router
 // namespace over ctnetlink, ordered by protocol, source and destination so
 // that console numbers stay put while the table does not change.
 func (d *Dataplane) Connections() ([]Conn, error) {
-	msgs, err := d.dumpConntrack()
+	c, err := d.dialConntrack()
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Conn, 0, len(msgs))
-	for _, m := range msgs {
-		c, err := parseConn(m)
+	defer c.Close()
+	flows, err := c.DumpFilter(conntrack.NewFilter().Family(netfilter.ProtoIPv4), nil)
+	if err != nil {
+		return nil, fmt.Errorf("dump the conntrack table over ctnetlink: %w", err)
+	}
+	out := make([]Conn, 0, len(flows))
+	for _, f := range flows {
+		c, err := connFromFlow(f)
 		if err != nil {
 			return nil, fmt.Errorf("list connections: %w", err)
 		}
@@ -133,35 +120,119 @@ func (d *Dataplane) Connections() ([]Conn, error) {
 	return out, nil
 }
 
+// connFromFlow turns the library's decoded entry into RouterOS's terms.
+func connFromFlow(f conntrack.Flow) (Conn, error) {
+	o, r := f.TupleOrig, f.TupleReply
+	if !o.IP.SourceAddress.Is4() || !o.IP.DestinationAddress.Is4() ||
+		!r.IP.SourceAddress.Is4() || !r.IP.DestinationAddress.Is4() {
+		return Conn{}, fmt.Errorf("parse conntrack entry %d: tuple without IPv4 addresses", f.ID)
+	}
+	c := Conn{
+		ID:       f.ID,
+		Protocol: protoName(o.Proto.Protocol),
+		Src:      netip.AddrPortFrom(o.IP.SourceAddress, o.Proto.SourcePort),
+		Dst:      netip.AddrPortFrom(o.IP.DestinationAddress, o.Proto.DestinationPort),
+		ReplySrc: netip.AddrPortFrom(r.IP.SourceAddress, r.Proto.SourcePort),
+		ReplyDst: netip.AddrPortFrom(r.IP.DestinationAddress, r.Proto.DestinationPort),
+		Timeout:  time.Duration(f.Timeout) * time.Second,
+
+		Expected:  f.Status.Expected(),
+		SeenReply: f.Status.SeenReply(),
+		Assured:   f.Status.Assured(),
+		Confirmed: f.Status.Confirmed(),
+		Dying:     f.Status.Dying(),
+		Offload:   f.Status.Offload(),
+		SrcNAT:    f.Status.SrcNAT(),
+		DstNAT:    f.Status.DstNAT(),
+
+		OrigPackets:  f.CountersOrig.Packets,
+		OrigBytes:    f.CountersOrig.Bytes,
+		ReplyPackets: f.CountersReply.Packets,
+		ReplyBytes:   f.CountersReply.Bytes,
+	}
+	// The kernel sends both counter attributes or neither (only entries
+	// created under nf_conntrack_acct=1 carry them), and the library marks
+	// a reply counter it decoded with Direction, so that flag says whether
+	// the entry is counted even when its counts are still zero.
+	c.Counted = f.CountersReply.Direction
+	if tcp := f.ProtoInfo.TCP; tcp != nil && int(tcp.State) < len(tcpStates) {
+		c.State = tcpStates[tcp.State]
+	}
+	return c, nil
+}
+
 // RemoveConnection deletes the entry with the kernel id from the router
 // namespace, as `conntrack -D --id` does. An entry that is already gone is
 // not an error: removing is what the caller wanted.
 func (d *Dataplane) RemoveConnection(id uint32) error {
-	msgs, err := d.dumpConntrack()
+	if err := d.removeByID(id); err != nil {
+		return fmt.Errorf("remove connection %d over ctnetlink: %w", id, err)
+	}
+	return nil
+}
+
+// removeByID deletes entry id, and only that entry. It is the one piece of
+// ctnetlink not left to github.com/ti-mo/conntrack: the library's Delete (as
+// of v0.6.0) never sends CTA_ID, so the kernel would delete whatever entry
+// now holds the tuple, a newer connection included. Here the dumped entry,
+// id included, is sent back as the delete request's body, as before: the
+// kernel finds it by its original tuple and refuses with ENOENT when the id
+// no longer matches, so a new entry with the same tuple survives.
+func (d *Dataplane) removeByID(id uint32) error {
+	c, err := netfilter.Dial(&netlink.Config{NetNS: int(d.ns)})
+	if err != nil {
+		return fmt.Errorf("open ctnetlink in the router namespace: %w", err)
+	}
+	defer c.Close()
+	const ctGet, ctDelete = 1, 2 // IPCTNL_MSG_CT_GET, IPCTNL_MSG_CT_DELETE
+	dump, err := netfilter.MarshalNetlink(netfilter.Header{
+		SubsystemID: netfilter.NFSubsysCTNetlink,
+		MessageType: ctGet,
+		Family:      netfilter.ProtoIPv4,
+		Flags:       netlink.Request | netlink.Dump,
+	}, nil)
 	if err != nil {
 		return err
 	}
+	msgs, err := c.Query(dump)
+	if err != nil {
+		return fmt.Errorf("dump the conntrack table: %w", err)
+	}
 	for _, m := range msgs {
-		c, err := parseConn(m)
-		if err != nil || c.ID != id {
+		if len(m.Data) < nfgenmsgLen || entryID(m.Data[nfgenmsgLen:]) != id {
 			continue
 		}
-		// The dumped entry, id included, is the delete request's body: the
-		// kernel finds it by its original tuple and refuses when the id
-		// no longer matches, so a new entry with the same tuple survives.
-		err = inNetns(d.ns, func() error {
-			req := nl.NewNetlinkRequest(unix.NFNL_SUBSYS_CTNETLINK<<8|nl.IPCTNL_MSG_CT_DELETE, unix.NLM_F_ACK)
-			req.AddData(&nl.Nfgenmsg{NfgenFamily: unix.AF_INET, Version: nl.NFNETLINK_V0})
-			req.AddRawData(m[nl.SizeofNfgenmsg:])
-			_, err := req.Execute(unix.NETLINK_NETFILTER, 0)
+		m.Header = netlink.Header{
+			Type:  netlink.HeaderType(uint16(netfilter.NFSubsysCTNetlink)<<8 | ctDelete),
+			Flags: netlink.Request | netlink.Acknowledge,
+		}
+		_, err := c.Query(m)
+		if err != nil && !errors.Is(err, unix.ENOENT) {
 			return err
-		})
-		if err != nil && !errors.Is(err, syscall.ENOENT) {
-			return fmt.Errorf("remove connection %d over ctnetlink: %w", id, err)
 		}
 		return nil
 	}
 	return nil
+}
+
+// nfgenmsgLen is the size of the netfilter header before a message's
+// attributes.
+const nfgenmsgLen = 4
+
+// entryID returns the CTA_ID of a dumped entry's attributes, 0 when it has
+// none.
+func entryID(attrs []byte) uint32 {
+	ad, err := netlink.NewAttributeDecoder(attrs)
+	if err != nil {
+		return 0
+	}
+	ad.ByteOrder = binary.BigEndian
+	for ad.Next() {
+		if ad.Type() == ctaID {
+			return ad.Uint32()
+		}
+	}
+	return 0
 }
 
 // ConntrackSysctls returns the router namespace's net.netfilter.nf_conntrack_*
@@ -196,148 +267,6 @@ func (d *Dataplane) ConntrackSysctls() (map[string]string, error) {
 		return nil, fmt.Errorf("read the conntrack sysctls of the router namespace: %w", err)
 	}
 	return out, nil
-}
-
-// dumpConntrack returns the raw ctnetlink messages of the namespace's IPv4
-// table. A dump the kernel marks interrupted (the table changed while it
-// was read) is repeated a few times before the partial result is used.
-func (d *Dataplane) dumpConntrack() ([][]byte, error) {
-	var msgs [][]byte
-	var err error
-	for range 3 {
-		err = inNetns(d.ns, func() error {
-			req := nl.NewNetlinkRequest(unix.NFNL_SUBSYS_CTNETLINK<<8|nl.IPCTNL_MSG_CT_GET, unix.NLM_F_DUMP)
-			req.AddData(&nl.Nfgenmsg{NfgenFamily: unix.AF_INET, Version: nl.NFNETLINK_V0})
-			var err error
-			msgs, err = req.Execute(unix.NETLINK_NETFILTER, 0)
-			return err
-		})
-		if !errors.Is(err, nl.ErrDumpInterrupted) {
-			break
-		}
-	}
-	if err != nil && !errors.Is(err, nl.ErrDumpInterrupted) {
-		return nil, fmt.Errorf("dump the conntrack table over ctnetlink: %w", err)
-	}
-	return msgs, nil
-}
-
-// attrs parses a run of netlink attributes keyed by type, nesting and
-// byte-order flags masked off.
-func attrs(b []byte) (map[uint16][]byte, error) {
-	list, err := nl.ParseRouteAttr(b)
-	if err != nil {
-		return nil, err
-	}
-	m := make(map[uint16][]byte, len(list))
-	for _, a := range list {
-		m[a.Attr.Type&nl.NLA_TYPE_MASK] = a.Value
-	}
-	return m, nil
-}
-
-// parseConn decodes one ctnetlink entry (nfgenmsg header, then attributes).
-func parseConn(msg []byte) (Conn, error) {
-	var c Conn
-	if len(msg) < nl.SizeofNfgenmsg {
-		return c, fmt.Errorf("parse conntrack entry: %d bytes is too short", len(msg))
-	}
-	top, err := attrs(msg[nl.SizeofNfgenmsg:])
-	if err != nil {
-		return c, fmt.Errorf("parse conntrack entry: %w", err)
-	}
-	var proto uint8
-	if c.Src, c.Dst, proto, err = parseTuple(top[ctaTupleOrig]); err != nil {
-		return c, fmt.Errorf("parse original tuple: %w", err)
-	}
-	if c.ReplySrc, c.ReplyDst, _, err = parseTuple(top[ctaTupleReply]); err != nil {
-		return c, fmt.Errorf("parse reply tuple: %w", err)
-	}
-	c.Protocol = protoName(proto)
-	if v := top[ctaID]; len(v) == 4 {
-		c.ID = binary.BigEndian.Uint32(v)
-	}
-	if v := top[ctaTimeout]; len(v) == 4 {
-		c.Timeout = time.Duration(binary.BigEndian.Uint32(v)) * time.Second
-	}
-	if v := top[ctaStatus]; len(v) == 4 {
-		s := binary.BigEndian.Uint32(v)
-		c.Expected, c.SeenReply, c.Assured = s&ipsExpected != 0, s&ipsSeenReply != 0, s&ipsAssured != 0
-		c.Confirmed, c.Dying, c.Offload = s&ipsConfirmed != 0, s&ipsDying != 0, s&ipsOffload != 0
-		c.SrcNAT, c.DstNAT = s&ipsSrcNAT != 0, s&ipsDstNAT != 0
-	}
-	if v, ok := top[ctaProtoinfo]; ok {
-		pi, err := attrs(v)
-		if err != nil {
-			return c, fmt.Errorf("parse protocol info: %w", err)
-		}
-		if tcp, ok := pi[ctaProtoinfoTCP]; ok {
-			t, err := attrs(tcp)
-			if err != nil {
-				return c, fmt.Errorf("parse tcp info: %w", err)
-			}
-			if st := t[ctaProtoinfoState]; len(st) == 1 && int(st[0]) < len(tcpStates) {
-				c.State = tcpStates[st[0]]
-			}
-		}
-	}
-	counters := func(b []byte) (pk, by uint64, err error) {
-		m, err := attrs(b)
-		if err != nil {
-			return 0, 0, err
-		}
-		if v := m[ctaCounterPackets]; len(v) == 8 {
-			pk = binary.BigEndian.Uint64(v)
-		}
-		if v := m[ctaCounterBytes]; len(v) == 8 {
-			by = binary.BigEndian.Uint64(v)
-		}
-		return pk, by, nil
-	}
-	if v, ok := top[ctaCountersOrig]; ok {
-		c.Counted = true
-		if c.OrigPackets, c.OrigBytes, err = counters(v); err != nil {
-			return c, fmt.Errorf("parse original counters: %w", err)
-		}
-	}
-	if v, ok := top[ctaCountersReply]; ok {
-		if c.ReplyPackets, c.ReplyBytes, err = counters(v); err != nil {
-			return c, fmt.Errorf("parse reply counters: %w", err)
-		}
-	}
-	return c, nil
-}
-
-// parseTuple decodes a CTA_TUPLE_* attribute: addresses, protocol, ports.
-func parseTuple(b []byte) (src, dst netip.AddrPort, proto uint8, err error) {
-	t, err := attrs(b)
-	if err != nil {
-		return src, dst, 0, err
-	}
-	ip, err := attrs(t[ctaTupleIP])
-	if err != nil {
-		return src, dst, 0, err
-	}
-	pr, err := attrs(t[ctaTupleProto])
-	if err != nil {
-		return src, dst, 0, err
-	}
-	sa, ok1 := netip.AddrFromSlice(ip[ctaIPv4Src])
-	da, ok2 := netip.AddrFromSlice(ip[ctaIPv4Dst])
-	if !ok1 || !ok2 {
-		return src, dst, 0, fmt.Errorf("tuple without IPv4 addresses")
-	}
-	var sp, dp uint16
-	if v := pr[ctaProtoSrcPort]; len(v) == 2 {
-		sp = binary.BigEndian.Uint16(v)
-	}
-	if v := pr[ctaProtoDstPort]; len(v) == 2 {
-		dp = binary.BigEndian.Uint16(v)
-	}
-	if v := pr[ctaProtoNum]; len(v) == 1 {
-		proto = v[0]
-	}
-	return netip.AddrPortFrom(sa, sp), netip.AddrPortFrom(da, dp), proto, nil
 }
 
 // protoName names protocol n as RouterOS prints it.

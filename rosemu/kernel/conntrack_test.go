@@ -39,6 +39,23 @@ func TestConnections(t *testing.T) {
 	if _, err := run(ns, rules, "nft", "-f", "-"); err != nil {
 		t.Fatal(err)
 	}
+	// An entry made before accounting is turned on carries no counters:
+	// the negative control for Counted.
+	sendUDP := func(addr string) {
+		t.Helper()
+		if err := inNetns(ns, func() error {
+			u, err := net.Dial("udp4", addr)
+			if err != nil {
+				return err
+			}
+			defer u.Close()
+			_, err = u.Write([]byte("x"))
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sendUDP("127.0.0.1:7")
 	// Counters are best effort: a namespace may not allow the sysctl.
 	acct := writeSysctl(ns, "net.netfilter.nf_conntrack_acct", "1") == nil
 	t.Logf("nf_conntrack_acct writable, counters checked: %v", acct)
@@ -64,33 +81,28 @@ func TestConnections(t *testing.T) {
 	if _, err := cli.Read(buf); err != nil {
 		t.Fatalf("read the reply: %v", err)
 	}
-	if err := inNetns(ns, func() error {
-		u, err := net.Dial("udp4", "127.0.0.1:9")
-		if err != nil {
-			return err
-		}
-		defer u.Close()
-		_, err = u.Write([]byte("x"))
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
+	sendUDP("127.0.0.1:9")
 
 	conns, err := d.Connections()
 	if err != nil {
 		t.Fatalf("Connections: %v", err)
 	}
-	var tcp, udp *Conn
+	var tcp, udp, early *Conn
 	for i, c := range conns {
 		switch {
+		case c.Protocol == "udp" && c.Dst.String() == "127.0.0.1:7":
+			early = &conns[i]
 		case c.Protocol == "tcp" && c.Dst.String() == "127.0.0.1:9999":
 			tcp = &conns[i]
 		case c.Protocol == "udp" && c.Dst.String() == "127.0.0.1:9":
 			udp = &conns[i]
 		}
 	}
-	if tcp == nil || udp == nil {
-		t.Fatalf("want the tcp and the udp entry in %+v", conns)
+	if tcp == nil || udp == nil || early == nil {
+		t.Fatalf("want the tcp and both udp entries in %+v", conns)
+	}
+	if acct && (early.Counted || !udp.Counted || udp.OrigPackets != 1 || udp.OrigBytes == 0) {
+		t.Errorf("counted: entry before nf_conntrack_acct=1 %+v, entry after %+v; want only the later one counted, 1 packet", *early, *udp)
 	}
 	if tcp.ReplySrc.Port() != uint16(port) || !tcp.DstNAT || tcp.SrcNAT || tcp.State != "established" ||
 		!tcp.SeenReply || !tcp.Assured || !tcp.Confirmed || tcp.ID == 0 || tcp.Timeout < time.Minute {
@@ -108,6 +120,22 @@ func TestConnections(t *testing.T) {
 	sys, err := d.ConntrackSysctls()
 	if err != nil || sys["tcp_timeout_established"] == "" || sys["max"] == "" || sys["count"] == "" {
 		t.Errorf("ConntrackSysctls = %v, %v; want tcp_timeout_established, max and count", sys, err)
+	}
+
+	// Negative control: an id no entry has removes nothing.
+	ids := map[uint32]bool{}
+	for _, c := range conns {
+		ids[c.ID] = true
+	}
+	unknown := tcp.ID + 1
+	for ids[unknown] {
+		unknown++
+	}
+	if err := d.RemoveConnection(unknown); err != nil {
+		t.Fatalf("RemoveConnection(unknown id %d): %v", unknown, err)
+	}
+	if same, err := d.Connections(); err != nil || len(same) != len(conns) {
+		t.Fatalf("after removing unknown id %d: %d entries (%v), want %d", unknown, len(same), err, len(conns))
 	}
 
 	if err := d.RemoveConnection(tcp.ID); err != nil {
