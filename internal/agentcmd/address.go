@@ -23,20 +23,31 @@ type addressFlags []addressFlag
 func (a *addressFlags) String() string { return fmt.Sprint(*a) }
 
 func (a *addressFlags) Set(v string) error {
-	w, l, ok := strings.Cut(v, "=")
-	if !ok {
-		return fmt.Errorf("%q is not WIRE=LAB/LEN", v)
-	}
-	wire, err := netip.ParseAddr(w)
+	wire, lab, err := parseWireLab(v)
 	if err != nil {
-		return fmt.Errorf("wire address %q: %w", w, err)
-	}
-	lab, err := netip.ParsePrefix(l)
-	if err != nil {
-		return fmt.Errorf("lab address %q: %w", l, err)
+		return err
 	}
 	*a = append(*a, addressFlag{wire: wire, lab: lab})
 	return nil
+}
+
+// parseWireLab reads WIRE=LAB/LEN, the pair --address and --vlan take: the
+// address Docker or the lab's wire gave an interface, and the lab address
+// that replaces it.
+func parseWireLab(v string) (netip.Addr, netip.Prefix, error) {
+	w, l, ok := strings.Cut(v, "=")
+	if !ok {
+		return netip.Addr{}, netip.Prefix{}, fmt.Errorf("%q is not WIRE=LAB/LEN", v)
+	}
+	wire, err := netip.ParseAddr(w)
+	if err != nil {
+		return netip.Addr{}, netip.Prefix{}, fmt.Errorf("wire address %q: %w", w, err)
+	}
+	lab, err := netip.ParsePrefix(l)
+	if err != nil {
+		return netip.Addr{}, netip.Prefix{}, fmt.Errorf("lab address %q: %w", l, err)
+	}
+	return wire, lab, nil
 }
 
 // setAddresses replaces, on each interface that holds a wire address, every

@@ -30,21 +30,16 @@ func (v *vlanFlags) String() string { return fmt.Sprint(*v) }
 
 func (v *vlanFlags) Set(s string) error {
 	id, rest, ok := strings.Cut(s, ":")
-	w, l, ok2 := strings.Cut(rest, "=")
-	if !ok || !ok2 {
+	if !ok || !strings.Contains(rest, "=") {
 		return fmt.Errorf("%q is not VID:WIRE=LAB/LEN", s)
 	}
 	n, err := strconv.Atoi(id)
 	if err != nil || n < 1 || n > 4094 {
 		return fmt.Errorf("VLAN id %q: want 1 to 4094", id)
 	}
-	wire, err := netip.ParseAddr(w)
+	wire, lab, err := parseWireLab(rest)
 	if err != nil {
-		return fmt.Errorf("wire address %q: %w", w, err)
-	}
-	lab, err := netip.ParsePrefix(l)
-	if err != nil {
-		return fmt.Errorf("lab address %q: %w", l, err)
+		return err
 	}
 	*v = append(*v, vlanFlag{vid: uint16(n), wire: wire, lab: lab})
 	return nil
