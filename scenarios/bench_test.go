@@ -18,18 +18,8 @@ import (
 // direct LAN throughput measured moments before it. Run it with
 // -benchtime=1x: one run of a lab takes seconds.
 func BenchmarkLab(b *testing.B) {
-	if testing.Short() {
-		b.Skip("needs a Docker engine")
-	}
-	tclog.SetDefault(tclog.NewNoopLogger())
-	root, err := scenario.Root()
-	if err != nil {
-		b.Fatal(err)
-	}
+	root := benchLab(b, false)
 	ctx := context.Background()
-	if _, err := images.Ensure(ctx, images.Options{Root: root}); err != nil {
-		b.Fatal(err)
-	}
 	var suite time.Duration
 	for _, name := range []string{"none", "srcnat", "static-wan", "local-address"} {
 		s, err := scenario.Load(root, name)
@@ -68,18 +58,8 @@ func BenchmarkLab(b *testing.B) {
 // in one run, and reports the time of each and their ratio: the price of
 // the CHR plumbing, which should stay within 2x. Run it with -benchtime=1x.
 func BenchmarkBackends(b *testing.B) {
-	if testing.Short() {
-		b.Skip("needs a Docker engine")
-	}
-	tclog.SetDefault(tclog.NewNoopLogger())
-	root, err := scenario.Root()
-	if err != nil {
-		b.Fatal(err)
-	}
+	root := benchLab(b, true)
 	ctx := context.Background()
-	if _, err := images.Ensure(ctx, images.Options{Root: root, VM: true}); err != nil {
-		b.Fatal(err)
-	}
 	names := []string{"none", "srcnat", "static-wan", "local-address"}
 	for b.Loop() {
 		took := map[runner.Backend]time.Duration{}
@@ -101,4 +81,23 @@ func BenchmarkBackends(b *testing.B) {
 		b.ReportMetric(took[runner.VM].Seconds(), "vm-s")
 		b.ReportMetric(took[runner.VM].Seconds()/took[runner.Rosemu].Seconds(), "vm/rosemu")
 	}
+}
+
+// benchLab is what every lab benchmark needs first: a Docker engine (not
+// with -short), quiet testcontainers, the repository and the images built
+// (vm adds the QEMU router image), so that the figures time the runs alone.
+func benchLab(b *testing.B, vm bool) string {
+	b.Helper()
+	if testing.Short() {
+		b.Skip("needs a Docker engine")
+	}
+	tclog.SetDefault(tclog.NewNoopLogger())
+	root, err := scenario.Root()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := images.Ensure(context.Background(), images.Options{Root: root, VM: vm}); err != nil {
+		b.Fatal(err)
+	}
+	return root
 }

@@ -9,9 +9,6 @@ import (
 	"testing"
 	"time"
 
-	tclog "github.com/testcontainers/testcontainers-go/log"
-
-	"github.com/chrlab/chrlab/harness/images"
 	"github.com/chrlab/chrlab/harness/runner"
 	"github.com/chrlab/chrlab/harness/scenario"
 )
@@ -52,18 +49,8 @@ func methodSteps(target string) []scenario.Step {
 // BenchmarkMethods runs the six methods under the same load, one lab each, and writes the
 // table to results/bench-methods.md (make bench-methods). Run it with -benchtime=1x.
 func BenchmarkMethods(b *testing.B) {
-	if testing.Short() {
-		b.Skip("needs a Docker engine")
-	}
-	tclog.SetDefault(tclog.NewNoopLogger())
-	root, err := scenario.Root()
-	if err != nil {
-		b.Fatal(err)
-	}
+	root := benchLab(b, false)
 	ctx := context.Background()
-	if _, err := images.Ensure(ctx, images.Options{Root: root}); err != nil {
-		b.Fatal(err)
-	}
 	for b.Loop() {
 		var t strings.Builder
 		t.WriteString("| method | hairpin CPS | direct CPS | p50 / p99 at 1000/s | throughput hairpin/direct | conntrack entries per UDP flow |\n| --- | --- | --- | --- | --- | --- |\n")
