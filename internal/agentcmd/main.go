@@ -38,6 +38,7 @@ commands:
   connections  open N new connections: the share that worked and who answered each
   resolve-then-connect  resolve a name through a given resolver, then connect to the answer
   netem      set delay, loss or a rate limit on the egress of one of the node's interfaces
+  netem-delay  (started by netem on a kernel without sch_netem) hold an NFQUEUE queue's packets for a delay
   renumber   make the node's DHCP server offer another address (the ISP renumbers the router)
   dhcp-leases  print the node's DHCP server leases
   dhcp-address print the address the node's DHCP client leased
@@ -103,6 +104,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		res, err = cmdResolveConnect(ctx, rest, stderr)
 	case "netem":
 		res, err = cmdNetem(ctx, rest, stderr)
+	case "netem-delay":
+		return runNetemDelay(rest, stderr)
 	case "renumber", "dhcp-leases":
 		return runDHCPControl(ctx, cmd, rest, stdout, stderr)
 	case "dhcp-address":

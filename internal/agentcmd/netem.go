@@ -74,8 +74,9 @@ func validRate(r string) bool {
 
 // applyNetem sets delay, loss and rate on the egress of the interface holding o.address, with the
 // netem qdisc as containerlab's "tools netem" does. A kernel without sch_netem (some cloud
-// kernels) still gets loss (an nftables rule dropping a random share) and rate (a tbf qdisc);
-// delay then has no stand-in and the result says so.
+// kernels) gets stand-ins that combine: delay through an NFQUEUE queue that a detached labagent
+// holds packets in (netemdelay.go), loss through an nftables rule dropping a random share, rate
+// through a tbf qdisc.
 func applyNetem(ctx context.Context, o netemOptions) probe.Result {
 	res := probe.Result{Probe: probe.KindNetem}
 	dev, err := interfaceOf(o.address)
@@ -83,10 +84,17 @@ func applyNetem(ctx context.Context, o netemOptions) probe.Result {
 		return failed(res, err)
 	}
 	// Start from a clean link: an earlier setting is replaced, not stacked.
+	stopped, err := stopDelay(ctx, dev)
+	if err != nil {
+		return failed(res, fmt.Errorf("stop the earlier delay on %s: %w", dev, err))
+	}
 	_, _ = runCmd(ctx, "tc", "qdisc", "del", "dev", dev, "root")
 	_, _ = runCmd(ctx, "nft", "delete", "table", "ip", nftNetemTable)
 	if o.clear {
 		res.Result, res.Applied = probe.OK, "cleared "+dev
+		if stopped != 0 {
+			res.Applied += fmt.Sprintf(" (stopped the delayer, pid %d)", stopped)
+		}
 		return res
 	}
 	args := []string{"qdisc", "replace", "dev", dev, "root", "netem"}
@@ -107,10 +115,12 @@ func applyNetem(ctx context.Context, o netemOptions) probe.Result {
 	if !strings.Contains(out, "qdisc kind is unknown") {
 		return failed(res, fmt.Errorf("set netem on %s: tc %s: %w: %s", dev, strings.Join(args, " "), err, out))
 	}
-	if o.delay > 0 {
-		return failed(res, fmt.Errorf("set a %s delay on %s: this kernel has no netem qdisc (module sch_netem), and delay has no other stand-in; loss and rate work without it", o.delay, dev))
-	}
 	var applied []string
+	undo := func() {
+		_, _ = stopDelay(ctx, dev)
+		_, _ = runCmd(ctx, "tc", "qdisc", "del", "dev", dev, "root")
+		_, _ = runCmd(ctx, "nft", "delete", "table", "ip", nftNetemTable)
+	}
 	if o.rate != "" {
 		// A burst of a few milliseconds' worth keeps the limit tight at lab speeds; the latency
 		// bound keeps the queue from hiding the limit behind seconds of buffering.
@@ -126,9 +136,20 @@ func applyNetem(ctx context.Context, o netemOptions) probe.Result {
 		cmd := exec.CommandContext(ctx, "nft", "-f", "-")
 		cmd.Stdin = strings.NewReader(rule)
 		if b, err := cmd.CombinedOutput(); err != nil {
+			undo()
 			return failed(res, fmt.Errorf("set loss %g%% on %s: nft: %w: %s", o.loss, dev, err, b))
 		}
 		applied = append(applied, "nft "+rule)
+	}
+	if o.delay > 0 {
+		// The queue is in iptables' mangle postrouting (priority -150), before the loss rule
+		// (priority 0) and the qdisc: a packet is delayed, then may be dropped, then is paced.
+		a, err := startDelay(ctx, dev, o.delay)
+		if err != nil {
+			undo()
+			return failed(res, fmt.Errorf("set a %s delay on %s without the netem qdisc: %w", o.delay, dev, err))
+		}
+		applied = append(applied, a)
 	}
 	res.Result, res.Applied = probe.OK, "no netem qdisc in this kernel; "+strings.Join(applied, "; ")
 	return res
