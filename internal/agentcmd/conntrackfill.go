@@ -25,7 +25,7 @@ const (
 	// on a real kernel too.
 	assureAfter = 2200 * time.Millisecond
 	// establishedEvery is the established flows' datagram interval; each waits for its answer
-	// up to the next one.
+	// up to the step's timeout, and the next leaves at the next tick after that.
 	establishedEvery = 200 * time.Millisecond
 )
 
@@ -52,7 +52,7 @@ func cmdConntrackFill(ctx context.Context, args []string, stderr io.Writer) (pro
 	fs.Float64Var(&o.rate, "rate", 1000, "fill flows per second (open loop)")
 	fs.IntVar(&o.established, "established", 4, "flows opened before the fill and kept going to the end")
 	fs.IntVar(&o.newFlows, "new", 50, "new flows tried once the fill is over")
-	fs.DurationVar(&o.timeout, "timeout", time.Second, "how long each new flow waits for its answer")
+	fs.DurationVar(&o.timeout, "timeout", time.Second, "how long each datagram waits for its answer")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return probe.Result{}, err
 	}
@@ -165,11 +165,14 @@ func probeFill(ctx context.Context, o fillOptions, nw fillNet) probe.Result {
 			defer tick.Stop()
 			reported := false
 			for {
-				err := c.ask(time.Now().Add(o.every))
+				// A datagram counts for the phase it was sent in; its answer may take
+				// up to the step's timeout (a slow router is not a full table).
+				counting := full.Load()
+				err := c.ask(time.Now().Add(o.timeout))
 				if err == nil {
 					answered++
 				}
-				if full.Load() {
+				if counting {
 					estSent.Add(1)
 					if err == nil {
 						estAnswered.Add(1)
