@@ -28,6 +28,9 @@ const (
 	// KindConntrackRate sends N new UDP flows, each from its own source port, at a given rate:
 	// the harness counts the router's conntrack entries around it.
 	KindConntrackRate Kind = "conntrack-rate"
+	// KindConntrackFill keeps a few established UDP flows going, fills the router's table with
+	// new assured flows, then tries more new flows: the harness reads the table around it.
+	KindConntrackFill Kind = "conntrack-fill"
 	// KindHTTP asks an HTTP server for a page and says which host answered: a lab node (its
 	// whoami body names it) or the router's own web page.
 	KindHTTP Kind = "http"
@@ -86,6 +89,7 @@ var validOutcomes = map[Kind][]Outcome{
 	KindDNS:            {OK, Timeout, Refused, Unreachable, NXDomain, ServFail, Error},
 	KindConntrack:      {OK, Error},
 	KindConntrackRate:  {OK, Timeout, Refused, Unreachable, WrongAnswer, Error},
+	KindConntrackFill:  {OK, Timeout, Refused, Unreachable, WrongAnswer, Error},
 	KindHTTP:           {OK, Timeout, Refused, Unreachable, WrongAnswer, Error},
 	KindPing:           {OK, Timeout, Unreachable, Error},
 	KindPort:           {Open, Closed, Filtered, Unreachable, Error},
@@ -126,8 +130,8 @@ type Result struct {
 	Marker string `json:"marker,omitempty" probe:"http"`
 
 	// Sent and Received count ICMP echoes (ping) or datagrams (flow); Loss is the lost share.
-	Sent     int     `json:"sent" probe:"ping,flow,conntrack-rate"`
-	Received int     `json:"received" probe:"ping,flow,conntrack-rate"`
+	Sent     int     `json:"sent" probe:"ping,flow,conntrack-rate,conntrack-fill"`
+	Received int     `json:"received" probe:"ping,flow,conntrack-rate,conntrack-fill"`
 	Loss     float64 `json:"loss" probe:"ping,flow"`
 	RTTMinMS float64 `json:"rtt_min_ms" probe:"ping,flow"`
 	RTTAvgMS float64 `json:"rtt_avg_ms" probe:"ping,flow"`
@@ -200,6 +204,18 @@ type Result struct {
 	// Message is the whole response as dig prints one (header, question, answer, authority and
 	// additional sections), kept for the run's artifacts.
 	Message string `json:"message,omitempty" probe:"dns"`
+
+	// conntrack-fill: Sent and Received count the fill flows' first datagrams; Assured the fill
+	// flows whose second exchange, 2 s later, was answered too (an entry the kernel calls assured
+	// and never evicts to make room). NewFlows and NewAnswered are the new flows tried once the
+	// fill was over; Established is the flows opened before the fill, and EstablishedSent and
+	// EstablishedAnswered their datagrams while the new flows were tried.
+	Assured             int `json:"assured" probe:"conntrack-fill"`
+	NewFlows            int `json:"new_flows" probe:"conntrack-fill"`
+	NewAnswered         int `json:"new_answered" probe:"conntrack-fill"`
+	Established         int `json:"established" probe:"conntrack-fill"`
+	EstablishedSent     int `json:"established_sent" probe:"conntrack-fill"`
+	EstablishedAnswered int `json:"established_answered" probe:"conntrack-fill"`
 
 	// Count is the number of conntrack entries.
 	Count int `json:"count" probe:"conntrack"`

@@ -78,11 +78,14 @@ func expectMore(e scenario.Expect) string {
 	if e.MaxEntries != nil {
 		p = append(p, fmt.Sprintf("table <= %d", *e.MaxEntries))
 	}
+	if e.Full != nil {
+		p = append(p, fmt.Sprintf("full %v", *e.Full))
+	}
 	for _, c := range []struct {
 		name string
 		v    scenario.Compare
 	}{{"share", e.Share}, {"loss", e.Loss}, {"rtt", e.RTTms}, {"first reply", e.FirstReply}, {"stopped", e.Stopped}, {"resumed", e.Resumed},
-		{"entries/flow", e.EntriesPerFlow}, {"counter packets", e.Counter.Packets}, {"counter bytes", e.Counter.Bytes}} {
+		{"entries/flow", e.EntriesPerFlow}, {"peak", e.PeakEntries}, {"new share", e.NewShare}, {"established share", e.EstablishedShare}, {"counter packets", e.Counter.Packets}, {"counter bytes", e.Counter.Bytes}} {
 		add(c.name, c.v != "", strings.TrimSpace(string(c.v)))
 	}
 	if len(p) == 0 {
@@ -189,4 +192,20 @@ func conntrackRateText(o scenario.Observation) string {
 		t += fmt.Sprintf(" of %d", o.MaxEntries)
 	}
 	return t
+}
+
+// conntrackFillText sums up a conntrack-fill step: the table at its fullest against its limit,
+// the fill, the new flows after it and the established flows meanwhile.
+func conntrackFillText(o scenario.Observation) string {
+	state := "not full"
+	if o.Full {
+		state = "full"
+	}
+	limit := "no max-entries"
+	if o.MaxEntries > 0 {
+		limit = fmt.Sprintf("max-entries %d", o.MaxEntries)
+	}
+	return fmt.Sprintf("table peak %d, %s (%s); fill %d flows, %d answered, %d assured; new %d/%d answered (%.3f); established %d flows, %d/%d datagrams answered (%.3f)",
+		o.PeakEntries, limit, state, o.Sent, o.Received, o.Assured, o.NewAnswered, o.NewFlows, o.NewShare,
+		o.Established, o.EstablishedAnswered, o.EstablishedSent, o.EstablishedShare)
 }

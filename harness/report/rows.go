@@ -151,6 +151,9 @@ func sawText(s scenario.StepResult) string {
 	if s.Probe == scenario.ConntrackRate {
 		return conntrackRateText(s.Seen)
 	}
+	if s.Probe == scenario.ConntrackFill {
+		return conntrackFillText(s.Seen)
+	}
 	if len(s.Seen.Answers) > 0 {
 		return "answer " + strings.Join(s.Seen.Answers, ",")
 	}

@@ -91,6 +91,55 @@ func (p prober) conntrackRate(ctx context.Context, st scenario.Step, to netip.Ad
 	return measureTable(ctx, apiTable{p}, to, send)
 }
 
+// conntrackFill runs a conntrack-fill step: the table is read as for conntrack-rate while the
+// host keeps its established flows going, fills the table and tries new flows.
+func (p prober) conntrackFill(ctx context.Context, st scenario.Step, to netip.AddrPort) (scenario.Observation, error) {
+	count := st.Count
+	if count == 0 {
+		count = 1000
+	}
+	rate := st.Rate
+	if rate == "" {
+		rate = "1000"
+	}
+	args := []string{"--to", to.String(), "--flows", strconv.Itoa(count), "--rate", rate}
+	if st.Established > 0 {
+		args = append(args, "--established", strconv.Itoa(st.Established))
+	}
+	if st.NewFlows > 0 {
+		args = append(args, "--new", strconv.Itoa(st.NewFlows))
+	}
+	if st.Timeout > 0 {
+		args = append(args, "--timeout", st.Timeout.String())
+	}
+	send := func(ctx context.Context) (probe.Result, error) {
+		return probe.Exec(ctx, p.l, st.From, probe.KindConntrackFill, args...)
+	}
+	o, err := measureTable(ctx, apiTable{p}, to, send)
+	if err != nil {
+		return o, err
+	}
+	return fillObservation(o), nil
+}
+
+// fillObservation adds a conntrack-fill step's own figures to the table's. The table was full
+// when its total reached max-entries at a sample: a router that prints no max-entries, or one
+// whose max-entries the step's flows cannot reach (a CHR, whose limit follows its RAM), is
+// reported not full, which is what happened.
+func fillObservation(o scenario.Observation) scenario.Observation {
+	o.Full = o.MaxEntries > 0 && o.PeakEntries >= o.MaxEntries
+	if o.NewFlows > 0 {
+		o.NewShare = math.Round(float64(o.NewAnswered)/float64(o.NewFlows)*1000) / 1000
+	}
+	if o.EstablishedSent > 0 {
+		o.EstablishedShare = math.Round(float64(o.EstablishedAnswered)/float64(o.EstablishedSent)*1000) / 1000
+	}
+	// Entries per flow and the insert rate describe conntrack-rate's stream; a fill stops
+	// creating entries once full, so they would say nothing here.
+	o.EntriesPerFlow, o.InsertsPerS = 0, 0
+	return o
+}
+
 // measureTable reads the table, runs send while a sampler reads the table's total every
 // sampleEvery, reads again, and puts the figures together.
 func measureTable(ctx context.Context, t tableReader, to netip.AddrPort, send func(context.Context) (probe.Result, error)) (scenario.Observation, error) {

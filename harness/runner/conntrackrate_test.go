@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"net/netip"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/chrlab/chrlab/harness/probe"
+	"github.com/chrlab/chrlab/harness/scenario"
 )
 
 func TestParseTracking(t *testing.T) {
@@ -90,5 +92,31 @@ func TestMeasureTableAgentFails(t *testing.T) {
 	}
 	if _, err := measureTable(t.Context(), &fakeTable{}, netip.MustParseAddrPort("192.0.2.1:1"), send); err == nil {
 		t.Error("a failed agent run: want an error")
+	}
+}
+
+func TestFillObservation(t *testing.T) {
+	o := fillObservation(scenario.Observation{MaxEntries: 200, PeakEntries: 200, NewFlows: 50, NewAnswered: 0,
+		EstablishedSent: 40, EstablishedAnswered: 40, EntriesPerFlow: 0.3, InsertsPerS: 90})
+	if !o.Full || o.NewShare != 0 || o.EstablishedShare != 1 || o.EntriesPerFlow != 0 || o.InsertsPerS != 0 {
+		t.Errorf("full table: %+v", o)
+	}
+	// A table below its max-entries, or a router that prints none, is not full.
+	for _, c := range []scenario.Observation{{MaxEntries: 262144, PeakEntries: 520}, {PeakEntries: 520}} {
+		c.NewFlows, c.NewAnswered = 50, 50
+		if o := fillObservation(c); o.Full || o.NewShare != 1 {
+			t.Errorf("%+v: full %v, new share %g", c, o.Full, o.NewShare)
+		}
+	}
+}
+
+func TestConntrackLimitArgs(t *testing.T) {
+	args, why := conntrackLimitArgs(200, true)
+	if why != "" || strings.Join(args, " ") != "--conntrack-max 200" {
+		t.Errorf("rosemu: %q %q", args, why)
+	}
+	args, why = conntrackLimitArgs(200, false)
+	if args != nil || !strings.Contains(why, "max-entries from the router's RAM") {
+		t.Errorf("CHR: %q %q", args, why)
 	}
 }

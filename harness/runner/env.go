@@ -241,6 +241,9 @@ func (p prober) Probe(ctx context.Context, st scenario.Step, to netip.AddrPort) 
 	if st.Probe == scenario.ConntrackRate {
 		return p.conntrackRate(ctx, st, to)
 	}
+	if st.Probe == scenario.ConntrackFill {
+		return p.conntrackFill(ctx, st, to)
+	}
 	ex := p.raw.recorder(p.l, st)
 	if o, handled, err := p.extra(ctx, st, to, timeout); handled {
 		return o, err

@@ -99,6 +99,8 @@ func observe(r probe.Result) scenario.Observation {
 		Status: r.Status, Connections: r.Connections, Failures: r.Failures, Attempted: r.Attempted, Share: r.Share,
 		AnsweredBy: r.AnsweredBy, Sent: r.Sent, Received: r.Received, Loss: r.Loss, RTTAvg: r.RTTAvgMS, RTTMax: r.RTTMaxMS,
 		FirstReply: r.FirstReplyS, Stopped: r.StoppedS, Resumed: r.ResumedS,
+		Assured: r.Assured, NewFlows: r.NewFlows, NewAnswered: r.NewAnswered,
+		Established: r.Established, EstablishedSent: r.EstablishedSent, EstablishedAnswered: r.EstablishedAnswered,
 	}
 	if len(r.FailuresBy) > 0 {
 		o.FailuresBy = map[string]int{}

@@ -14,6 +14,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -149,6 +150,15 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	spec, err := LoadLab(o.Root, s)
 	if err != nil {
 		return err
+	}
+	if s.ConntrackLimit > 0 {
+		args, why := conntrackLimitArgs(s.ConntrackLimit, rt.Emulated())
+		if why != "" {
+			rep.Skipped, rep.SkipReason = true, why
+			progress("skipped: %s", why)
+			return nil
+		}
+		spec.Router.Emulator = append(spec.Router.Emulator, args...)
 	}
 	if rt.Emulated() && o.RouterOS != "" {
 		// rosemu emulates the version asked for; the lab's own flags come first so this wins.
@@ -348,6 +358,11 @@ func saveArtifacts(ctx context.Context, rep *report.Report, l *lab.Lab, rc *ros.
 	if out, code, err := l.Exec(actx, l.Spec.Router.Name, []string{"nft", "list", "table", "ip", "rosemu"}); err == nil && code == 0 {
 		_ = rep.Save("router-nftables.txt", out)
 	}
+	// An emulated table capacity (conntrack_limit), with the count of new
+	// connections it dropped; a router without one has no such table.
+	if out, code, err := l.Exec(actx, l.Spec.Router.Name, []string{"nft", "list", "table", "ip", "rosemu_capacity"}); err == nil && code == 0 {
+		_ = rep.Save("router-capacity.nft", out)
+	}
 	// An ISP's or CPE's access rules with their counters: how many packets
 	// its anti-spoofing dropped, how many new connections from outside it
 	// refused (docs/labs.md).
@@ -410,4 +425,14 @@ func settings(spec *lab.Spec) map[string][]string {
 		}
 	}
 	return m
+}
+
+// conntrackLimitArgs turns a scenario's conntrack_limit into rosemu's flag, or into the reason a
+// router that is not rosemu cannot run the case: RouterOS has no setting for the table's size
+// (max-entries is read-only and follows the RAM), so a CHR's table cannot be made small for a run.
+func conntrackLimitArgs(limit int, emulated bool) (args []string, skip string) {
+	if !emulated {
+		return nil, fmt.Sprintf("conntrack_limit %d is a table capacity only the RouterOS emulator can take: RouterOS derives max-entries from the router's RAM and has no setting for it", limit)
+	}
+	return []string{"--conntrack-max", strconv.Itoa(limit)}, ""
 }

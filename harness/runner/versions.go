@@ -77,16 +77,20 @@ func saveDistributions(rep *report.Report, steps []scenario.StepResult) {
 	}
 }
 
-// saveEntries writes each conntrack-rate step's table size over time as an artifact: one line per
-// sample, "seconds entries".
+// saveEntries writes each conntrack-rate and conntrack-fill step's table size over time as an
+// artifact: one line per sample, "seconds entries".
 func saveEntries(rep *report.Report, steps []scenario.StepResult) {
 	for _, st := range steps {
-		if st.Probe != scenario.ConntrackRate || len(st.Seen.Entries) == 0 {
+		if (st.Probe != scenario.ConntrackRate && st.Probe != scenario.ConntrackFill) || len(st.Seen.Entries) == 0 {
 			continue
 		}
 		var b strings.Builder
-		fmt.Fprintf(&b, "# conntrack-rate step %d (line %d) %s -> %s: %d flows at %g/s, max-entries %d\n# seconds total_entries\n",
-			st.Index, st.Line, st.From, st.Target, st.Seen.Sent, st.Seen.Rate, st.Seen.MaxEntries)
+		rate := ""
+		if st.Seen.Rate > 0 {
+			rate = fmt.Sprintf(" at %g/s", st.Seen.Rate)
+		}
+		fmt.Fprintf(&b, "# %s step %d (line %d) %s -> %s: %d flows%s, max-entries %d\n# seconds total_entries\n",
+			st.Probe, st.Index, st.Line, st.From, st.Target, st.Seen.Sent, rate, st.Seen.MaxEntries)
 		for _, p := range st.Seen.Entries {
 			fmt.Fprintf(&b, "%.3f %.0f\n", p[0], p[1])
 		}

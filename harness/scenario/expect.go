@@ -167,6 +167,10 @@ var expectFields = []struct {
 	{"min_cps", []Kind{CPS}},
 	{"max_p99", []Kind{CPS}},
 	{"max_failures", []Kind{CPS, Connections, ConntrackRate}},
+	{"peak_entries", []Kind{ConntrackFill}},
+	{"full", []Kind{ConntrackFill}},
+	{"new_share", []Kind{ConntrackFill}},
+	{"established_share", []Kind{ConntrackFill}},
 	{"entries_per_flow", []Kind{ConntrackRate}},
 	{"min_inserts_per_s", []Kind{ConntrackRate}},
 	{"max_entries", []Kind{ConntrackRate}},
@@ -213,7 +217,8 @@ func checkExpect(k Kind, e Expect, set map[string]bool) error {
 		name string
 		v    Compare
 	}{{"share", e.Share}, {"loss", e.Loss}, {"rtt_ms", e.RTTms}, {"first_reply_s", e.FirstReply}, {"stopped_s", e.Stopped}, {"resumed_s", e.Resumed},
-		{"entries_per_flow", e.EntriesPerFlow}, {"counter.packets", e.Counter.Packets}, {"counter.bytes", e.Counter.Bytes}} {
+		{"entries_per_flow", e.EntriesPerFlow}, {"peak_entries", e.PeakEntries}, {"new_share", e.NewShare}, {"established_share", e.EstablishedShare},
+		{"counter.packets", e.Counter.Packets}, {"counter.bytes", e.Counter.Bytes}} {
 		if c.v == "" {
 			continue
 		}
@@ -287,11 +292,19 @@ func judgeMore(e Expect, o Observation, ref *Observation, kind Kind) []string {
 	if e.MaxEntries != nil && o.PeakEntries > *e.MaxEntries {
 		why = append(why, fmt.Sprintf("the table held %d entries, expected at most %d", o.PeakEntries, *e.MaxEntries))
 	}
+	if e.Full != nil && o.Full != *e.Full {
+		if o.Full {
+			why = append(why, fmt.Sprintf("the table reached its max-entries %d, expected it not to", o.MaxEntries))
+		} else {
+			why = append(why, fmt.Sprintf("the table peaked at %d entries of max-entries %d, expected it full", o.PeakEntries, o.MaxEntries))
+		}
+	}
 	for _, c := range []struct {
 		name string
 		want Compare
 		got  float64
-	}{{"entries_per_flow", e.EntriesPerFlow, o.EntriesPerFlow}, {"share", e.Share, o.Share}, {"loss", e.Loss, o.Loss}, {"rtt_ms", e.RTTms, o.RTTAvg}, {"first_reply_s", e.FirstReply, o.FirstReply},
+	}{{"entries_per_flow", e.EntriesPerFlow, o.EntriesPerFlow}, {"peak_entries", e.PeakEntries, float64(o.PeakEntries)},
+		{"new_share", e.NewShare, o.NewShare}, {"established_share", e.EstablishedShare, o.EstablishedShare}, {"share", e.Share, o.Share}, {"loss", e.Loss, o.Loss}, {"rtt_ms", e.RTTms, o.RTTAvg}, {"first_reply_s", e.FirstReply, o.FirstReply},
 		{"stopped_s", e.Stopped, o.Stopped}, {"resumed_s", e.Resumed, o.Resumed}} {
 		if c.want != "" && !c.want.Holds(c.got) {
 			why = append(why, fmt.Sprintf("%s %g, expected %s", c.name, c.got, strings.TrimSpace(string(c.want))))

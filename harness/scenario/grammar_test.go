@@ -14,7 +14,12 @@ func TestGrammarErrors(t *testing.T) {
 		{"ratio to nothing", "  - probe: iperf\n    id: direct\n    from: client1\n    to: server:5201\n  - probe: iperf\n    from: client1\n    to: router.wan:5201\n    expect: {ratio_to: dirct, min: 0.8}\n", `t.yaml:9: ratio_to "dirct" names no earlier step; earlier ids: direct`},
 		{"ratio without min", "  - probe: iperf\n    id: direct\n    from: client1\n    to: server:5201\n  - probe: iperf\n    from: client1\n    to: router.wan:5201\n    expect: {ratio_to: direct}\n", "ratio_to and min go together"},
 		{"bad counter menu", "  - probe: tcp\n    from: client1\n    to: server:1\n    expect: {counter: {rule: '/ip route [find comment~\"x\"]', packets: '>0'}}\n", "menu /ip route has no rule counters; use one of /ip firewall filter"},
-		{"bad option", "  - probe: tcp\n    from: client1\n    to: server:1\n    count: 3\n", "count does not apply to a tcp probe (it applies to ping, connections, conntrack-rate)"},
+		{"bad option", "  - probe: tcp\n    from: client1\n    to: server:1\n    count: 3\n", "count does not apply to a tcp probe (it applies to ping, connections, conntrack-rate, conntrack-fill)"},
+		{"fill option on another probe", "  - probe: conntrack-rate\n    from: client1\n    to: server:12566\n    established: 2\n", "established does not apply to a conntrack-rate probe (it applies to conntrack-fill)"},
+		{"fill expectation on another probe", "  - probe: conntrack-rate\n    from: client1\n    to: server:12566\n    expect: {new_share: \"== 0\"}\n", "expectation new_share does not apply to a conntrack-rate probe (it applies to conntrack-fill)"},
+		{"fill bad share", "  - probe: conntrack-fill\n    from: client1\n    to: server:12566\n    expect: {established_share: all}\n", `expectation established_share: threshold "all"`},
+		{"fill too many new flows", "  - probe: conntrack-fill\n    from: client1\n    to: server:12566\n    new_flows: 5000\n", "new_flows 5000 is not within 1..1000"},
+		{"fill ok", "  - probe: conntrack-fill\n    from: client1\n    to: server:12566\n    count: 300\n    rate: 500\n    established: 4\n    new_flows: 50\n    expect: {result: ok, full: true, peak_entries: \">= 195\", new_share: \"== 0\", established_share: \">= 0.95\"}\n", ""},
 		{"ping with port", "  - probe: ping\n    from: client1\n    to: server:1\n", "a ping goes to an address, not host:port"},
 		{"bad rate", "  - probe: cps\n    from: client1\n    to: server:1\n    rate: fast\n", `rate "fast": want connections per second`},
 		{"netem without node", "  - action: netem\n    delay: 10ms\n", "netem needs node"},
@@ -134,5 +139,25 @@ func TestSelector(t *testing.T) {
 	row := map[string]string{"comment": "hairpin rule", "action": "masquerade"}
 	if !sel.Conds[0].Match(row) || !sel.Conds[1].Match(row) || sel.Conds[1].Match(map[string]string{"action": "dst-nat"}) {
 		t.Errorf("selector does not match as RouterOS's find would")
+	}
+}
+
+func TestConntrackLimit(t *testing.T) {
+	steps := "steps:\n  - probe: tcp\n    from: client1\n    to: server:12566\n"
+	s, err := Parse("t.yaml", []byte("name: t\nlab: hairpin\nrouter: router.rsc\nconntrack_limit: 200\n"+steps))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.ConntrackLimit != 200 {
+		t.Errorf("conntrack_limit = %d, want 200", s.ConntrackLimit)
+	}
+	for _, bad := range []string{"0", "-5", "2000000"} {
+		_, err := Parse("t.yaml", []byte("name: t\nlab: hairpin\nrouter: router.rsc\nconntrack_limit: "+bad+"\n"+steps))
+		if err == nil || !strings.Contains(err.Error(), "t.yaml:4: conntrack_limit "+bad+" is not within 1..1000000") {
+			t.Errorf("conntrack_limit %s: %v", bad, err)
+		}
+	}
+	if _, err := Parse("t.yaml", []byte("name: t\nlab: hairpin\nrouter: router.rsc\nconntrack_limit: many\n"+steps)); err == nil {
+		t.Error("conntrack_limit: many was accepted")
 	}
 }

@@ -95,6 +95,19 @@ type Observation struct {
 	PeakEntries    int          `json:"peak_entries,omitempty"`
 	MaxEntries     int          `json:"max_entries,omitempty"`
 	Entries        [][2]float64 `json:"entries,omitempty"`
+	// conntrack-fill, besides the table's figures above: whether the table
+	// reached max-entries, the fill flows answered and assured, the new
+	// flows tried after the fill and the share answered, the established
+	// flows and the share of their datagrams answered meanwhile.
+	Full                bool    `json:"full,omitempty"`
+	Assured             int     `json:"assured,omitempty"`
+	NewFlows            int     `json:"new_flows,omitempty"`
+	NewAnswered         int     `json:"new_answered,omitempty"`
+	NewShare            float64 `json:"new_share,omitempty"`
+	Established         int     `json:"established,omitempty"`
+	EstablishedSent     int     `json:"established_sent,omitempty"`
+	EstablishedAnswered int     `json:"established_answered,omitempty"`
+	EstablishedShare    float64 `json:"established_share,omitempty"`
 	// Counter is the rule counter an expectation read after the step.
 	Counter *Counter `json:"counter,omitempty"`
 }

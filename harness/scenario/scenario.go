@@ -24,6 +24,10 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
+// MaxConntrackLimit is the largest conntrack_limit, the bound rosemu puts
+// on its --conntrack-max (kernel.MaxConntrackCapacity).
+const MaxConntrackLimit = 1_000_000
+
 // Scenario is one loaded scenario.
 type Scenario struct {
 	Name  string `yaml:"name"`
@@ -35,7 +39,12 @@ type Scenario struct {
 	// scenario; empty when the configuration is inline (RouterInline).
 	Router   string `yaml:"-"`
 	RouterOS string `yaml:"routeros"` // version range, e.g. ">=6.49"
-	Steps    []Step `yaml:"steps"`
+	// ConntrackLimit is the capacity of the router's connection table the
+	// run emulates (rosemu's --conntrack-max); 0 leaves the router's own.
+	// It is a lab setting, not RouterOS configuration: RouterOS derives
+	// max-entries from RAM, so a CHR run of such a case is skipped.
+	ConntrackLimit int    `yaml:"conntrack_limit"`
+	Steps          []Step `yaml:"steps"`
 
 	// File is the scenario.yaml this was read from; Dir its folder.
 	File string `yaml:"-"`
@@ -61,7 +70,9 @@ type scenarioDoc struct {
 	Lab      yaml.Node `yaml:"lab"`
 	Router   yaml.Node `yaml:"router"`
 	RouterOS string    `yaml:"routeros"`
-	Steps    []Step    `yaml:"steps"`
+	// ConntrackLimit: see Scenario.ConntrackLimit.
+	ConntrackLimit int    `yaml:"conntrack_limit"`
+	Steps          []Step `yaml:"steps"`
 }
 
 // Kind says what a step does.
@@ -84,6 +95,11 @@ const (
 	// meanwhile: entries created per flow, the insert rate, the table over
 	// time.
 	ConntrackRate Kind = "conntrack-rate"
+	// ConntrackFill keeps established flows going, fills the router's
+	// table with count new assured flows, then tries new_flows more: the
+	// table at its fullest, the share of new flows that worked and the
+	// share of the established flows' datagrams answered meanwhile.
+	ConntrackFill Kind = "conntrack-fill"
 	// HTTP gets a page and says who answered: a lab node or the router.
 	HTTP Kind = "http"
 	// Ping sends ICMP echo requests: loss and round trips.
@@ -101,7 +117,7 @@ const (
 	ResolveConnect Kind = "resolve-then-connect"
 )
 
-var knownKinds = []Kind{TCP, UDP, Iperf, DNS, CPS, Conntrack, ConntrackRate, HTTP, Ping, Port, Flow, Connections, ResolveConnect}
+var knownKinds = []Kind{TCP, UDP, Iperf, DNS, CPS, Conntrack, ConntrackRate, ConntrackFill, HTTP, Ping, Port, Flow, Connections, ResolveConnect}
 
 // Action is a step that changes the lab instead of probing it.
 type Action string
@@ -156,6 +172,11 @@ type Step struct {
 	Path string `yaml:"path"`
 	// Port is where resolve-then-connect connects at the answer.
 	Port int `yaml:"port"`
+	// Established and NewFlows belong to conntrack-fill: the flows opened
+	// before the fill and kept going (4), and the new flows tried after
+	// it (50).
+	Established int `yaml:"established"`
+	NewFlows    int `yaml:"new_flows"`
 	// During lists actions a flow step takes while it runs, each at its
 	// offset from the flow's start.
 	During []Step        `yaml:"during"`
@@ -221,6 +242,15 @@ type Expect struct {
 	EntriesPerFlow Compare `yaml:"entries_per_flow"`
 	MinInsertsPerS float64 `yaml:"min_inserts_per_s"`
 	MaxEntries     *int    `yaml:"max_entries"`
+	// PeakEntries, Full, NewShare and EstablishedShare judge a
+	// conntrack-fill step: the most entries the table held, whether it
+	// reached its max-entries, the share of the new flows tried after the
+	// fill that were answered, and the share of the established flows'
+	// datagrams answered meanwhile.
+	PeakEntries      Compare `yaml:"peak_entries"`
+	Full             *bool   `yaml:"full"`
+	NewShare         Compare `yaml:"new_share"`
+	EstablishedShare Compare `yaml:"established_share"`
 	// Share bounds the share of a connections step that worked.
 	Share Compare `yaml:"share"`
 	// Loss and RTTms bound a ping's or a flow's loss share and mean round
@@ -382,7 +412,7 @@ func Parse(file string, data []byte) (*Scenario, error) {
 	root := doc.Content[0]
 	// Unknown keys are named with the valid ones before the strict decode,
 	// whose message lists none.
-	if err := checkKeys(root, "scenario", []string{"name", "title", "lab", "router", "routeros", "steps"}, at); err != nil {
+	if err := checkKeys(root, "scenario", []string{"name", "title", "lab", "router", "routeros", "conntrack_limit", "steps"}, at); err != nil {
 		return nil, err
 	}
 	if err := checkStepKeys(mapValue(root, "steps"), at); err != nil {
@@ -394,7 +424,7 @@ func Parse(file string, data []byte) (*Scenario, error) {
 	if err := strict.Decode(&d); err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
-	s := &Scenario{Name: d.Name, Title: d.Title, RouterOS: d.RouterOS, Steps: d.Steps, File: file, Dir: filepath.Dir(file)}
+	s := &Scenario{Name: d.Name, Title: d.Title, RouterOS: d.RouterOS, ConntrackLimit: d.ConntrackLimit, Steps: d.Steps, File: file, Dir: filepath.Dir(file)}
 	if s.Name == "" {
 		return nil, fmt.Errorf("%s: scenario has no name", at(1))
 	}
@@ -405,6 +435,9 @@ func Parse(file string, data []byte) (*Scenario, error) {
 		if _, err := ParseRange(s.RouterOS); err != nil {
 			return nil, fmt.Errorf("%s: routeros: %w", at(n.Line), err)
 		}
+	}
+	if n := mapValue(root, "conntrack_limit"); n != nil && (s.ConntrackLimit < 1 || s.ConntrackLimit > MaxConntrackLimit) {
+		return nil, fmt.Errorf("%s: conntrack_limit %d is not within 1..%d", at(n.Line), s.ConntrackLimit, MaxConntrackLimit)
 	}
 	steps := mapValue(root, "steps")
 	if steps != nil {
@@ -773,9 +806,11 @@ func (st Step) checkOptions() error {
 	}
 	for _, o := range []opt{
 		{"src_port", st.SrcPort != 0, []Kind{TCP, UDP, Port, Flow}},
-		{"count", st.Count != 0, []Kind{Ping, Connections, ConntrackRate}},
+		{"count", st.Count != 0, []Kind{Ping, Connections, ConntrackRate, ConntrackFill}},
+		{"established", st.Established != 0, []Kind{ConntrackFill}},
+		{"new_flows", st.NewFlows != 0, []Kind{ConntrackFill}},
 		{"interval", st.Interval != 0, []Kind{Ping, Flow}},
-		{"rate", st.Rate != "", []Kind{CPS, ConntrackRate}},
+		{"rate", st.Rate != "", []Kind{CPS, ConntrackRate, ConntrackFill}},
 		{"path", st.Path != "", []Kind{HTTP}},
 		{"port", st.Port != 0, []Kind{ResolveConnect}},
 		{"seconds", st.Seconds != 0, []Kind{Iperf, CPS, Flow}},
@@ -790,6 +825,12 @@ func (st Step) checkOptions() error {
 	}
 	if st.Count < 0 || st.Count > 10000 {
 		return fmt.Errorf("count %d is not within 1..10000", st.Count)
+	}
+	if st.Established < 0 || st.Established > 64 {
+		return fmt.Errorf("established %d is not within 1..64", st.Established)
+	}
+	if st.NewFlows < 0 || st.NewFlows > 1000 {
+		return fmt.Errorf("new_flows %d is not within 1..1000", st.NewFlows)
 	}
 	if st.Seconds < 0 || st.Seconds > 60 {
 		return fmt.Errorf("seconds %d is not within 1..60", st.Seconds)

@@ -31,6 +31,7 @@ commands:
   dns        send one DNS query
   conntrack  count conntrack entries
   conntrack-rate  send N new UDP flows at a given rate: how many left and were answered
+  conntrack-fill  keep established UDP flows going, fill the table with new flows, then try more
   http       get a page and say who answered: a lab node (its whoami body) or the router's own page
   ping       send ICMP echo requests: loss and round trips
   port       tell an open, closed or filtered TCP port by the handshake alone
@@ -90,6 +91,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		res, err = cmdConntrack(ctx, rest, stderr)
 	case "conntrack-rate":
 		res, err = cmdConntrackRate(ctx, rest, stderr)
+	case "conntrack-fill":
+		res, err = cmdConntrackFill(ctx, rest, stderr)
 	case "http":
 		res, err = cmdHTTP(ctx, rest, stderr)
 	case "ping":

@@ -75,13 +75,14 @@ func Main() {
 	consoleFlag := flag.Bool("console", false, "serve a fresh CHR's login and CLI on stdin and stdout (the vm guest's serial console)")
 	defaultDHCP := flag.Bool("default-dhcp-client", true, "start with a DHCP client on the first port, as a fresh CHR does")
 	gwCheck := flag.Duration("check-gateway-interval", kernel.DefaultGatewayCheck.Interval, "how often check-gateway probes a route's gateway (RouterOS: 10s)")
+	ctMax := flag.Int("conntrack-max", 0, "emulate a connection table of this many entries (1..1000000; 0: the kernel's own limit). A lab setting, not RouterOS configuration: RouterOS derives max-entries from RAM")
 	flag.Var(&ports, "port", "a RouterOS port as name=subnet, in port order (repeat)")
 	flag.Parse()
 
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	o := options{ports: ports, identity: *identity, mgmt: *mgmt, apiAddr: *apiAddr, sshAddr: *sshAddr,
 		version: *version, state: *state, serial: *serial, cloudCheck: *cloudCheck, gwCheck: *gwCheck,
-		mgmtPort: *mgmtPort, autorun: *autorun, defaultDHCP: *defaultDHCP, console: *consoleFlag}
+		mgmtPort: *mgmtPort, autorun: *autorun, defaultDHCP: *defaultDHCP, console: *consoleFlag, conntrackMax: *ctMax}
 	if err := run(log, o); err != nil {
 		fmt.Fprintln(os.Stderr, "rosemu:", err)
 		os.Exit(1)
@@ -97,6 +98,9 @@ type options struct {
 	mgmtPort, autorun                                string
 	defaultDHCP, console                             bool
 	gwCheck                                          time.Duration
+	// conntrackMax is the emulated capacity of the connection table
+	// (kernel/capacity.go); 0 leaves the kernel's limit.
+	conntrackMax int
 }
 
 func run(log *slog.Logger, o options) error {
@@ -127,6 +131,13 @@ func run(log *slog.Logger, o options) error {
 		return err
 	}
 	defer dp.Close()
+	if o.conntrackMax != 0 {
+		// Before any traffic, so that every connection is counted.
+		if err := dp.SetConntrackCapacity(o.conntrackMax); err != nil {
+			return fmt.Errorf("--conntrack-max: %w", err)
+		}
+		log.Info("setup", "conntrack-max", o.conntrackMax, "note", "emulated table capacity, shown as max-entries")
+	}
 	if o.gwCheck > 0 {
 		dp.SetGatewayCheck(kernel.GatewayCheck{Interval: o.gwCheck, Timeout: min(time.Second, o.gwCheck), Failures: kernel.DefaultGatewayCheck.Failures})
 	}

@@ -169,6 +169,11 @@ func (t *tx) connTable(req *request) ([]Row, []int, error) {
 // connResolve turns item references (ids, and console numbers in the
 // console) into row positions; one unknown reference fails them all.
 func (t *tx) connResolve(rows []Row, ref string) ([]int, error) {
+	// A find that matched nothing hands over an empty list, which removes
+	// nothing, as resolve does for the configuration's menus.
+	if strings.TrimSpace(ref) == "" {
+		return nil, nil
+	}
 	var out []int
 	for _, r := range strings.Split(ref, ",") {
 		r = strings.TrimSpace(r)

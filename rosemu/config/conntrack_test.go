@@ -185,6 +185,11 @@ func TestConnectionRemove(t *testing.T) {
 	if len(f.removed) != 0 {
 		t.Fatalf("removed %v after a failed remove", f.removed)
 	}
+	// A find that matches nothing removes nothing and is no error.
+	run(t, r, `/ip firewall connection remove [find where dst-address~"^192.0.2.99"]`)
+	if len(f.removed) != 0 {
+		t.Fatalf("removed %v for an empty find", f.removed)
+	}
 	run(t, r, "/ip firewall connection remove [find where srcnat]")
 	if len(f.removed) != 2 || f.removed[0] != 0x1a2b || f.removed[1] != 0x3c {
 		t.Errorf("removed %x, want 1a2b and 3c", f.removed)
@@ -199,6 +204,23 @@ func TestConnectionRemove(t *testing.T) {
 	}
 	if got := run(t, r, "/ip firewall connection print count-only"); got != "3\n" {
 		t.Errorf("count after the refused removes = %q", got)
+	}
+}
+
+// max-entries is read-only in RouterOS (it follows the RAM); a set is
+// refused whatever capacity the data plane reports.
+func TestTrackingMaxEntriesReadOnly(t *testing.T) {
+	f := &fakeConntrack{sysctls: map[string]string{"max": "200"}}
+	r := New(Options{Ports: ports, Conntrack: f})
+	if _, err := r.Run(context.Background(), "/ip firewall connection tracking set max-entries=100"); err == nil {
+		t.Error("set max-entries=100 accepted")
+	}
+	rows, _, err := r.Command(context.Background(), "/ip/firewall/connection/tracking/print", nil)
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("print: %v, %v", rows, err)
+	}
+	if v, _ := rows[0].Get("max-entries"); v != "200" {
+		t.Errorf("max-entries %q, want the data plane's 200", v)
 	}
 }
 

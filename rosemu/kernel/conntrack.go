@@ -237,8 +237,8 @@ func entryID(attrs []byte) uint32 {
 
 // ConntrackSysctls returns the router namespace's net.netfilter.nf_conntrack_*
 // sysctls by name without that prefix ("tcp_timeout_established": "432000",
-// "max": "262144"). It is empty where the namespace has no connection
-// tracking loaded.
+// "max": "262144"), with "max" the emulated capacity when there is one. It
+// is empty where the namespace has no connection tracking loaded.
 func (d *Dataplane) ConntrackSysctls() (map[string]string, error) {
 	const dir = "/proc/sys/net/netfilter"
 	out := map[string]string{}
@@ -265,6 +265,12 @@ func (d *Dataplane) ConntrackSysctls() (map[string]string, error) {
 	})
 	if err != nil {
 		return nil, fmt.Errorf("read the conntrack sysctls of the router namespace: %w", err)
+	}
+	// An emulated capacity is the table's limit in place of the kernel's
+	// (capacity.go). It is set before the router serves requests and never
+	// changes, so reading it needs no lock.
+	if d.capacity > 0 {
+		out["max"] = strconv.Itoa(d.capacity)
 	}
 	return out, nil
 }

@@ -67,6 +67,9 @@ type Dataplane struct {
 	gw       *gwChecker
 	gwCfg    GatewayCheck
 	warnings []string
+	// capacity is the emulated max-entries (capacity.go); 0 when the
+	// kernel's own nf_conntrack_max is the table's limit.
+	capacity int
 }
 
 // Setup prepares the router's namespace: it renames the port interfaces to
