@@ -15,6 +15,8 @@ func TestGrammarErrors(t *testing.T) {
 		{"ratio without min", "  - probe: iperf\n    id: direct\n    from: client1\n    to: server:5201\n  - probe: iperf\n    from: client1\n    to: router.wan:5201\n    expect: {ratio_to: direct}\n", "ratio_to and min go together"},
 		{"bad counter menu", "  - probe: tcp\n    from: client1\n    to: server:1\n    expect: {counter: {rule: '/ip route [find comment~\"x\"]', packets: '>0'}}\n", "menu /ip route has no rule counters; use one of /ip firewall filter"},
 		{"bad option", "  - probe: tcp\n    from: client1\n    to: server:1\n    count: 3\n", "count does not apply to a tcp probe (it applies to ping, connections, conntrack-rate)"},
+		{"connect on a udp probe", "  - probe: udp\n    from: client1\n    to: server:1\n    connect: tcp\n", "connect does not apply to a udp probe (it applies to resolve-then-connect)"},
+		{"bad connect", "  - probe: resolve-then-connect\n    from: client1\n    to: server:53\n    name: a.example\n    connect: sctp\n", `connect "sctp": want tcp or udp`},
 		{"ping with port", "  - probe: ping\n    from: client1\n    to: server:1\n", "a ping goes to an address, not host:port"},
 		{"bad rate", "  - probe: cps\n    from: client1\n    to: server:1\n    rate: fast\n", `rate "fast": want connections per second`},
 		{"netem without node", "  - action: netem\n    delay: 10ms\n", "netem needs node"},
@@ -24,6 +26,7 @@ func TestGrammarErrors(t *testing.T) {
 		{"bad result", "  - probe: tcp\n    from: client1\n    to: server:1\n    expect: {result: \"!okay\"}\n", `unknown expected result "!okay"; known: ok, timeout`},
 		{"ok", "  - probe: connections\n    from: client1\n    to: router.wan:12566\n    count: 20\n    expect: {result: ok, share: \">= 0.95\", max_failures: 1, counter: {rule: '/ip firewall nat [find comment~\"hairpin\" and action=masquerade]', packets: \">0\"}}\n" +
 			"  - probe: flow\n    from: client1\n    to: router.wan:12566\n    src_port: 40000\n    during:\n      - {at: 1s, action: configure, rsc: \"/ip firewall connection remove [find]\"}\n    expect: {result: \"!timeout\", first_reply_s: \">= 0.5\"}\n" +
+			"  - probe: resolve-then-connect\n    from: client1\n    to: server:53\n    name: a.example\n    port: 51820\n    connect: udp\n" +
 			"  - action: netem\n    node: peer\n    rate: 10mbit\n  - probe: ping\n    from: client1\n    to: server\n    expect: {loss: \"== 0\", rtt_ms: \"< 50\"}\n", ""},
 	}
 	for _, tc := range tests {
