@@ -65,11 +65,11 @@ func TestNamesOfExport(t *testing.T) {
 	}
 	// The forward to the NAS is tried by its own static name (method 1);
 	// the other by the name that leads to the public address.
-	if n := p.byNameTarget(p.Forwards[0]); n != "nas.home.example" {
-		t.Errorf("forward 1 by %q", n)
+	if n, direct := p.byNameTarget(p.Forwards[0]); n != "nas.home.example" || !direct {
+		t.Errorf("forward 1 by %q (direct %v)", n, direct)
 	}
-	if n := p.byNameTarget(p.Forwards[1]); n != "home.dyndns.example" {
-		t.Errorf("forward 2 by %q", n)
+	if n, direct := p.byNameTarget(p.Forwards[1]); n != "home.dyndns.example" || direct {
+		t.Errorf("forward 2 by %q (direct %v)", n, direct)
 	}
 	c, err := p.Case(Fix{})
 	if err != nil {
