@@ -153,7 +153,9 @@ func (p *Plan) Document(res *Result, router string) *Document {
 		key := fmt.Sprint(o.Probe.Forward, o.Probe.Path, o.Probe.From, o.Probe.To)
 		k, ok := paths[key]
 		if !ok {
-			pd := PathDoc{Path: o.Probe.Path, What: p.pathWords(res.Case, o.Probe), From: o.Probe.From, To: o.Probe.To}
+			// A by-name path's target is the name and port, with the
+			// resolver asked, as the terminal table shows it.
+			pd := PathDoc{Path: o.Probe.Path, What: p.pathWords(res.Case, o.Probe), From: o.Probe.From, To: o.Probe.target()}
 			if o.Probe.Forward >= 0 && o.Probe.Forward < len(d.Forwards) {
 				k = at{o.Probe.Forward, len(d.Forwards[o.Probe.Forward].Paths)}
 				d.Forwards[o.Probe.Forward].Paths = append(d.Forwards[o.Probe.Forward].Paths, pd)
