@@ -8,6 +8,7 @@ import (
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
+	. "github.com/onsi/gomega/gstruct"
 
 	"github.com/chrlab/chrlab/harness/check"
 	"github.com/chrlab/chrlab/harness/export"
@@ -100,6 +101,99 @@ var _ = Describe("chrlab check", func() {
 		Expect(seen).To(HaveKeyWithValue("fixed byname:bridge 192.168.50.1:53 c4ec4ec4ec4e.sn.mynetname.net", "ok"))
 		Expect(leftovers(res.Report.LabRun)).To(BeEmpty())
 	}, NodeTimeout(8*time.Minute))
+
+	// A WireGuard server on the NAS, its forward bound to the WAN list and
+	// no hairpin: the phones at home use the IP Cloud name as endpoint.
+	// The by-name probe resolves it through the router and exchanges UDP
+	// datagrams with whoever answers at 51820, as the TCP forward's
+	// by-name probe connects: broken before the fix, working after.
+	It("tries a UDP forward (WireGuard) by name from the LAN, finds it broken without hairpin, and proves the fix", func(ctx SpecContext) {
+		p := planOf("harness/check/testdata/wireguard-home.rsc")
+		res, err := check.Run(ctx, root, p, string(backend()), GinkgoWriter)
+		Expect(err).NotTo(HaveOccurred())
+		const name = "c4ec4ec4ec4e.sn.mynetname.net"
+		type row struct{ result, saw, by string }
+		seen := map[string]row{}
+		for _, o := range res.Outcomes {
+			seen[strings.Join([]string{o.Probe.Phase, o.Probe.Path, o.Probe.Kind, o.Probe.Name, o.Probe.Connect, o.Probe.To}, " ")] = row{o.Result, o.Saw, o.By}
+		}
+		// The control: from the internet the WireGuard forward works.
+		Expect(seen).To(HaveKeyWithValue("before internet udp   router.wan:51820", row{"ok", "198.51.100.50", "server1"}))
+		// By name from the LAN, over UDP: nothing answers before the fix
+		// (the forward ignores the LAN, and the router itself refuses
+		// 51820), the NAS answers after it, seeing the router's address
+		// (the hairpin masquerade).
+		udpByName := "byname:bridge resolve-then-connect " + name + " udp 192.168.88.1:53"
+		Expect(seen).To(HaveKey("before " + udpByName))
+		Expect(seen["before "+udpByName].result).NotTo(Equal("ok"))
+		Expect(seen).To(HaveKeyWithValue("fixed "+udpByName, row{"ok", "192.168.88.1", "server1"}))
+		// The TCP forward's by-name probe is there too, and connects.
+		Expect(seen).To(HaveKeyWithValue("fixed byname:bridge resolve-then-connect "+name+"  192.168.88.1:53", row{"ok", "192.168.88.1", "server1"}))
+		Expect(check.Broken(res.Outcomes, "fixed")).To(BeEmpty())
+		// The reports carry the UDP by-name row.
+		Expect(res.Doc.Verdict).To(Equal("broken"))
+		var byName *check.PathDoc
+		for i, pd := range res.Doc.Forwards[0].Paths {
+			if pd.Path == "byname:bridge" {
+				byName = &res.Doc.Forwards[0].Paths[i]
+			}
+		}
+		Expect(byName).NotTo(BeNil(), "%+v", res.Doc.Forwards[0].Paths)
+		Expect(byName.What).To(ContainSubstring("exchanging UDP datagrams"))
+		Expect(byName.Before.OK).To(BeFalse())
+		Expect(byName.Fixed.OK).To(BeTrue())
+		md, err := os.ReadFile(filepath.Join(res.Dir, "check.md"))
+		Expect(err).NotTo(HaveOccurred())
+		Expect(string(md)).To(ContainSubstring(name + ":51820/udp (resolved by 192.168.88.1)"))
+		js, err := os.ReadFile(filepath.Join(res.Dir, "check.json"))
+		Expect(err).NotTo(HaveOccurred())
+		Expect(string(js)).To(ContainSubstring(`"path": "byname:bridge"`))
+		Expect(leftovers(res.Report.LabRun)).To(BeEmpty())
+	}, NodeTimeout(8*time.Minute))
+
+	// A WAN address of 100.64.0.0/10: the lab's ISP is a carrier-grade
+	// NAT, which lets nothing from the internet in. The peer tries the
+	// forward at the public address the internet sees (the ISP's shared
+	// one) and fails, and the report says why and that the remedy is
+	// outside the router; the LAN's hairpin to the router's own WAN
+	// address works through the export's hairpin masquerade.
+	It("finds a router behind CGNAT unreachable from the internet, says no rule on it can change that, and proves its hairpin", func(ctx SpecContext) {
+		p := planOf("harness/check/testdata/cgnat.rsc")
+		res, err := check.Run(ctx, root, p, string(backend()), GinkgoWriter)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(res.Case.YAML).To(ContainSubstring("isp: {kind: cgnat, customer: wan, public: 198.51.100.1}"))
+		Expect(res.Found).To(HaveLen(1))
+		Expect(res.Found[0].Cause).To(Equal(check.NoPublicAddress))
+		Expect(res.Found[0].Detail).To(ContainSubstring("100.64.0.0/10"))
+		Expect(res.Fix.Lines).To(BeEmpty())
+		Expect(res.Fix.None).To(And(ContainSubstring("carrier-grade NAT"), ContainSubstring("public address"), ContainSubstring("tunnel")))
+		// The internet does not get in, at the shared public address; the
+		// only broken path is that one.
+		broken := check.Broken(res.Outcomes, "before")
+		Expect(broken).To(HaveLen(1))
+		Expect(broken[0].Probe.Path).To(Equal("internet"))
+		Expect(broken[0].Probe.To).To(Equal("isp1.public:25565"))
+		Expect(broken[0].Probe.NoPublic).To(BeTrue())
+		// The hairpin from the LAN to the router's own WAN address works.
+		var hairpin *check.Outcome
+		for i, o := range res.Outcomes {
+			if o.Probe.Path == "hairpin:ether2" {
+				hairpin = &res.Outcomes[i]
+			}
+		}
+		Expect(hairpin).NotTo(BeNil())
+		Expect(*hairpin).To(MatchFields(IgnoreExtras, Fields{"Result": Equal("ok"), "Saw": Equal("192.168.50.1"), "By": Equal("server1")}))
+		// No fix phase: there is nothing to paste.
+		for _, o := range res.Outcomes {
+			Expect(o.Probe.Phase).To(Equal("before"))
+		}
+		Expect(res.Doc.Verdict).To(Equal("unfixable"))
+		Expect(res.Doc.Summary).To(ContainSubstring("no public address"))
+		md, err := os.ReadFile(filepath.Join(res.Dir, "check.md"))
+		Expect(err).NotTo(HaveOccurred())
+		Expect(string(md)).To(And(ContainSubstring("#### No fix on this router"), ContainSubstring("nothing from the internet gets in")))
+		Expect(leftovers(res.Report.LabRun)).To(BeEmpty())
+	}, NodeTimeout(6*time.Minute))
 
 	// The RB5009 puts its LAN segments on VLANs of a filtering bridge, its
 	// ports untagged access ports with a PVID; one VLAN's forward filter

@@ -43,6 +43,7 @@ var probeFlags = []struct {
 	{"seconds", "seconds", false, "duration of an iperf or cps probe"},
 	{"src-port", "src_port", false, "send from this source port"},
 	{"port", "port", false, "where resolve-then-connect connects"},
+	{"connect", "connect", true, "how resolve-then-connect reaches the answer: tcp or udp"},
 }
 
 // cmdProbe runs steps of the scenario grammar on a running lab and prints

@@ -68,9 +68,13 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 			if !wan.IsValid() {
 				continue
 			}
-			if w.Address.IsValid() && (netip.MustParsePrefix("100.64.0.0/10").Contains(w.Address.Addr()) || w.Address.Addr().IsPrivate()) {
+			switch w.Behind() {
+			case "cgnat":
 				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: NoPublicAddress,
-					Detail: fmt.Sprintf("%s has %s", w.Interface, w.Address)})
+					Detail: fmt.Sprintf("%s has %s, in the shared space %s of carrier-grade NAT: the ISP's NAT shares one public address among its customers and lets no connection from the internet in", w.Interface, w.Address, cgnatSpace)})
+			case "cpe":
+				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: NoPublicAddress,
+					Detail: fmt.Sprintf("%s has %s, a private address: an ISP router in front holds the public address", w.Interface, w.Address)})
 			}
 			if d := fw.cmd.Value("dst-address"); d != "" && w.Kind != "static" {
 				if a, err := netip.ParseAddr(d); err == nil && a == wan {

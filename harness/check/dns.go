@@ -71,11 +71,13 @@ func (p *Plan) Names() []Name {
 }
 
 // byNameTarget is the name a LAN client uses for a forward: a static DNS
-// entry of the router that points at the forward's server (method 1),
-// else a name that leads to the public address (an address list's, the
-// IP Cloud name, a static entry pointing elsewhere than the LAN); empty
-// when the export names none.
-func (p *Plan) byNameTarget(fw Forward) string {
+// entry of the router that points at the forward's server (method 1,
+// direct), else a name that leads to the public address (an address
+// list's, the IP Cloud name, a static entry pointing elsewhere than the
+// LAN); empty when the export names none. The lab's public names answer
+// with the first WAN's address, so a forward meant for another WAN only
+// has a method 1 name.
+func (p *Plan) byNameTarget(fw Forward) (name string, direct bool) {
 	static := map[string]netip.Addr{}
 	keep := p.keeper(p.export)
 	for _, c := range p.export.Commands {
@@ -88,8 +90,11 @@ func (p *Plan) byNameTarget(fw Forward) string {
 	names := p.Names()
 	for _, n := range names {
 		if a, ok := static[n.Name]; ok && a == fw.ToAddr {
-			return n.Name
+			return n.Name, true
 		}
+	}
+	if p.hairpinWAN(fw) != 0 {
+		return "", false
 	}
 	rank := map[string]int{"address-list": 0, "ip-cloud": 1, "dns-static": 2}
 	sort.SliceStable(names, func(i, j int) bool { return rank[names[i].From] < rank[names[j].From] })
@@ -97,9 +102,9 @@ func (p *Plan) byNameTarget(fw Forward) string {
 		if a, ok := static[n.Name]; ok && p.segmentOf(a) != nil {
 			continue // another server's LAN name
 		}
-		return n.Name
+		return n.Name, false
 	}
-	return ""
+	return "", false
 }
 
 // routerResolves reports whether the router answers DNS queries from its

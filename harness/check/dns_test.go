@@ -65,11 +65,11 @@ func TestNamesOfExport(t *testing.T) {
 	}
 	// The forward to the NAS is tried by its own static name (method 1);
 	// the other by the name that leads to the public address.
-	if n := p.byNameTarget(p.Forwards[0]); n != "nas.home.example" {
-		t.Errorf("forward 1 by %q", n)
+	if n, direct := p.byNameTarget(p.Forwards[0]); n != "nas.home.example" || !direct {
+		t.Errorf("forward 1 by %q (direct %v)", n, direct)
 	}
-	if n := p.byNameTarget(p.Forwards[1]); n != "home.dyndns.example" {
-		t.Errorf("forward 2 by %q", n)
+	if n, direct := p.byNameTarget(p.Forwards[1]); n != "home.dyndns.example" || direct {
+		t.Errorf("forward 2 by %q (direct %v)", n, direct)
 	}
 	c, err := p.Case(Fix{})
 	if err != nil {
@@ -172,5 +172,60 @@ func TestLabLinesMapToNoExportLine(t *testing.T) {
 	}
 	if p.ExportLine(n) != 0 || p.ExportLine(n-1) != 0 {
 		t.Errorf("the lab's IP Cloud lines map to export lines %d, %d", p.ExportLine(n-1), p.ExportLine(n))
+	}
+}
+
+// A UDP forward is tried by name too: the probe resolves, then exchanges
+// a datagram with the answer (connect: udp), and its row says so.
+func TestByNameUDP(t *testing.T) {
+	p := load(t, "testdata/wireguard-home.rsc")
+	found, _ := p.Diagnose()
+	c, err := p.Case(p.Propose(found))
+	if err != nil {
+		t.Fatal(err)
+	}
+	udp := "  - probe: resolve-then-connect\n    from: client1\n    to: 192.168.88.1:53\n    name: c4ec4ec4ec4e.sn.mynetname.net\n    port: 51820\n    connect: udp\n"
+	tcp := "    name: c4ec4ec4ec4e.sn.mynetname.net\n    port: 443\n  - probe"
+	// Before and with the fix; the TCP forward's probe has no connect.
+	if strings.Count(c.YAML, udp) != 2 || strings.Count(c.YAML, tcp) != 2 {
+		t.Errorf("want the UDP and the TCP forward by name in both phases:\n%s", c.YAML)
+	}
+	var pr Probe
+	for _, x := range c.Probes {
+		if x.Path == "byname:bridge" && x.Connect == "udp" {
+			pr = x
+		}
+	}
+	if got := pr.target(); got != "c4ec4ec4ec4e.sn.mynetname.net:51820/udp (resolved by 192.168.88.1)" {
+		t.Errorf("target %q", got)
+	}
+	if got := p.pathWords(c, pr); !strings.Contains(got, "exchanging UDP datagrams") {
+		t.Errorf("path in words %q", got)
+	}
+	if pr.NoPublic {
+		t.Error("a public WAN's name is marked as leading to no public address")
+	}
+	// The reports carry the row: failing as the export has it, the NAS
+	// answering (and seeing the router) with the fix.
+	var outs []Outcome
+	for _, x := range c.Probes {
+		o := Outcome{Probe: x, Result: "ok", Saw: "192.168.88.1", By: "server1"}
+		if x.Phase == "before" && x.Forward >= 0 && x.Path != "internet" {
+			o = Outcome{Probe: x, Result: "refused"}
+		}
+		outs = append(outs, o)
+	}
+	d := p.Document(&Result{Found: found, Fix: p.Propose(found), Case: c, Outcomes: outs}, "rosemu")
+	md := string(d.Markdown())
+	row := "| from LAN bridge (192.168.88.0/24) by the name c4ec4ec4ec4e.sn.mynetname.net, exchanging UDP datagrams | client1 → c4ec4ec4ec4e.sn.mynetname.net:51820/udp (resolved by 192.168.88.1) | ✗ refused | ✓ server saw the router (192.168.88.1) |"
+	if !strings.Contains(md, row) {
+		t.Errorf("check.md lacks the UDP by-name row %q:\n%s", row, md)
+	}
+	j, err := d.JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(j), `"to": "c4ec4ec4ec4e.sn.mynetname.net:51820/udp (resolved by 192.168.88.1)"`) {
+		t.Errorf("check.json lacks the UDP by-name path:\n%s", j)
 	}
 }

@@ -102,16 +102,35 @@ type AsideDoc struct {
 }
 
 // Verdict words the outcome of a run the way the terminal's last line
-// does, with a word for the data and the exit code.
+// does, with a word for the data and the exit code. Paths through the
+// public address of a WAN behind carrier-grade NAT or an ISP router stay
+// broken whatever the router does: they make the verdict unfixable, and
+// the fix is judged by the other paths alone.
 func Verdict(found []Finding, fx Fix, outs []Outcome) (word, text string, code int) {
 	before, after := Broken(outs, "before"), Broken(outs, "fixed")
+	outside := 0
+	for _, o := range before {
+		if o.Probe.NoPublic {
+			outside++
+		}
+	}
+	var left []Outcome // broken with the fix, and the router could open them
+	for _, o := range after {
+		if !o.Probe.NoPublic {
+			left = append(left, o)
+		}
+	}
 	switch {
 	case len(before) == 0 && len(found) == 0:
 		return "ok", "no problem found: every forward works from the internet and from every LAN segment", 0
-	case len(fx.Lines) > 0 && len(after) == 0:
-		return "broken", fmt.Sprintf("%d path(s) broken as the export has it; the fix makes every forward work in the lab", len(before)), 1
-	case len(fx.Lines) > 0:
+	case len(fx.Lines) > 0 && len(left) > 0:
 		return "fix-fails", fmt.Sprintf("%d path(s) broken; with the fix %d still are", len(before), len(after)), 1
+	case outside > 0 && fx.None != "" && len(fx.Lines) > 0 && len(before) > outside:
+		return "unfixable", fmt.Sprintf("%d path(s) from the internet broken and no fix on this router can open them (no public address); the fix makes the other %d broken path(s) work", outside, len(before)-outside), 1
+	case outside > 0 && fx.None != "" && len(before) == outside:
+		return "unfixable", fmt.Sprintf("%d path(s) from the internet broken and no fix on this router can open them (no public address); every other path works", outside), 1
+	case len(fx.Lines) > 0:
+		return "broken", fmt.Sprintf("%d path(s) broken as the export has it; the fix makes every forward work in the lab", len(before)), 1
 	default:
 		return "unfixable", fmt.Sprintf("%d path(s) broken and no fix on this router", len(before)), 1
 	}
@@ -134,7 +153,9 @@ func (p *Plan) Document(res *Result, router string) *Document {
 		key := fmt.Sprint(o.Probe.Forward, o.Probe.Path, o.Probe.From, o.Probe.To)
 		k, ok := paths[key]
 		if !ok {
-			pd := PathDoc{Path: o.Probe.Path, What: p.pathWords(res.Case, o.Probe), From: o.Probe.From, To: o.Probe.To}
+			// A by-name path's target is the name and port, with the
+			// resolver asked, as the terminal table shows it.
+			pd := PathDoc{Path: o.Probe.Path, What: p.pathWords(res.Case, o.Probe), From: o.Probe.From, To: o.Probe.target()}
 			if o.Probe.Forward >= 0 && o.Probe.Forward < len(d.Forwards) {
 				k = at{o.Probe.Forward, len(d.Forwards[o.Probe.Forward].Paths)}
 				d.Forwards[o.Probe.Forward].Paths = append(d.Forwards[o.Probe.Forward].Paths, pd)
@@ -274,6 +295,13 @@ func (p *Plan) pathWords(c *Case, pr Probe) string {
 	case strings.HasPrefix(pr.Path, "hairpin:"):
 		seg := strings.TrimPrefix(pr.Path, "hairpin:")
 		return fmt.Sprintf("from LAN %s%s to the public address", seg, p.segmentNet(seg))
+	case strings.HasPrefix(pr.Path, "byname:"):
+		seg := strings.TrimPrefix(pr.Path, "byname:")
+		over := "connecting over TCP"
+		if pr.Connect == "udp" {
+			over = "exchanging UDP datagrams"
+		}
+		return fmt.Sprintf("from LAN %s%s by the name %s, %s", seg, p.segmentNet(seg), pr.Name, over)
 	case strings.HasPrefix(pr.Path, "service:"):
 		svc, where, _ := strings.Cut(strings.TrimPrefix(pr.Path, "service:"), "@")
 		if where == "wan" {

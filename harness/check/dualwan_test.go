@@ -80,8 +80,18 @@ func TestDiagnoseDualWAN(t *testing.T) {
 	if n := strings.Count(c.YAML, "within: 10s"); n != 4 {
 		t.Errorf("%d probes wait after the renumbering, want 4", n)
 	}
-	if n := strings.Count(c.YAML, "within: 30s"); n != 2 {
-		t.Errorf("%d by-name probes wait for the names, want 2", n)
+	// Three by name in that phase: the NVR by the IP Cloud name, the mail
+	// server and the game server (UDP, on the same host) by the router's
+	// static name for that host (method 1). The IP Cloud name answers the
+	// cable WAN's address, so the fibre-only game server is not tried by it.
+	if n := strings.Count(c.YAML, "within: 30s"); n != 3 {
+		t.Errorf("%d by-name probes wait for the names, want 3", n)
+	}
+	if !strings.Contains(c.YAML, "    name: mail.office.example\n    port: 27015\n    connect: udp\n") {
+		t.Errorf("the game server (UDP) is not tried by name:\n%s", c.YAML)
+	}
+	if strings.Contains(c.YAML, "    name: c4ec4ec4ec4e.sn.mynetname.net\n    port: 27015\n") {
+		t.Errorf("the fibre-only game server is tried by a name that leads to the cable WAN")
 	}
 	if strings.Contains(c.YAML, "to: router.wan2:8443") || strings.Contains(c.YAML, "to: router.wan:27015") {
 		t.Errorf("the internet is probed on a WAN the forward is not meant for")

@@ -61,7 +61,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 		cur = f.Forward
 		switch f.Cause {
 		case NoPublicAddress:
-			fx.None = "the WAN address is not public: no rule on this router lets the internet in. Ask the ISP for a public address (or a port forward on its router), or reach the server through a tunnel to a host that has one"
+			fx.None = p.remedyOutside()
 		case NoHairpin, HairpinTCPOnly:
 			seg := p.segmentOf(fw.ToAddr)
 			methods["2: src-nat hairpin rule"] = true
@@ -137,6 +137,21 @@ func (p *Plan) Propose(found []Finding) Fix {
 	sort.Strings(ms)
 	fx.Method = strings.Join(ms, " + ")
 	return fx
+}
+
+// remedyOutside says why no rule on the router lets the internet in when
+// its WAN has no public address, and what can be done instead, outside
+// the router.
+func (p *Plan) remedyOutside() string {
+	for _, w := range p.WANs {
+		if w.Behind() == "cgnat" {
+			return "the WAN is behind the ISP's carrier-grade NAT (CGNAT): nothing from the internet can come in, and no rule on this router can change that. " +
+				"The remedy is outside the router: ask the ISP for a public address (many give one on request or for a small fee), " +
+				"or reach the server through a tunnel (WireGuard, for instance) to a host that has a public address and forwards the port"
+		}
+	}
+	return "the WAN address is not public: an ISP router in front holds the public address, and no rule on this router lets the internet in. " +
+		"Ask the ISP for a public address or a port forward (or bridge mode) on its router, or reach the server through a tunnel to a host that has one"
 }
 
 // addForward adds a forward's index to a set kept as a sorted list; the

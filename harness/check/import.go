@@ -62,6 +62,27 @@ type WAN struct {
 	Why       string // how the import knew it is a WAN
 }
 
+// cgnatSpace is the shared address space of RFC 6598, which ISPs give
+// customers behind their carrier-grade NAT.
+var cgnatSpace = netip.MustParsePrefix("100.64.0.0/10")
+
+// Behind says what holds the public address when the WAN has none of its
+// own: "cgnat" for an address of the shared space (the ISP's
+// carrier-grade NAT), "cpe" for a private address (an ISP router in
+// front), "" for a public or dynamic WAN.
+func (w WAN) Behind() string {
+	if w.Kind != "static" || !w.Address.IsValid() {
+		return ""
+	}
+	switch a := w.Address.Addr(); {
+	case cgnatSpace.Contains(a):
+		return "cgnat"
+	case a.IsPrivate():
+		return "cpe"
+	}
+	return ""
+}
+
 // Segment is a LAN segment.
 type Segment struct {
 	Interface string       // bridge, vlan10, ether5

@@ -262,3 +262,54 @@ func TestDiagnoseExports(t *testing.T) {
 		}
 	}
 }
+
+// Behind CGNAT the peer tries the ISP's shared address, the path is
+// marked as one no rule on the router opens, and the verdict is
+// unfixable, with or without a fix for the LAN's paths.
+func TestCGNATVerdict(t *testing.T) {
+	p := load(t, "testdata/cgnat.rsc")
+	found, _ := p.Diagnose()
+	fx := p.Propose(found)
+	if len(fx.Lines) != 0 || !strings.Contains(fx.None, "carrier-grade NAT") || !strings.Contains(fx.None, "tunnel") {
+		t.Fatalf("fix %+v", fx)
+	}
+	c, err := p.Case(fx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var internet Probe
+	for _, pr := range c.Probes {
+		if pr.Path == "internet" {
+			internet = pr
+		}
+	}
+	if internet.To != "isp1.public:25565" || !internet.NoPublic {
+		t.Fatalf("the internet's probe %+v", internet)
+	}
+	hairpin := Probe{Forward: 0, Path: "hairpin:ether2", Phase: "before"}
+	in := internet
+	in.Phase = "before"
+	outs := []Outcome{{Probe: in, Result: "refused"}, {Probe: hairpin, Result: "ok"}}
+	if w, text, code := Verdict(found, fx, outs); w != "unfixable" || code != 1 || !strings.Contains(text, "no public address") || !strings.Contains(text, "every other path works") {
+		t.Errorf("verdict %s %q %d", w, text, code)
+	}
+	// Without the hairpin the fix answers the LAN; the internet stays
+	// out, which is not the fix failing.
+	broken := append([]Finding{}, found...)
+	broken = append(broken, Finding{Forward: 0, Path: "hairpin:ether2", Cause: NoHairpin, Line: 14})
+	fx = p.Propose(broken)
+	if len(fx.Lines) != 1 || fx.None == "" {
+		t.Fatalf("fix %+v", fx)
+	}
+	inFixed, hpFixed := in, hairpin
+	inFixed.Phase, hpFixed.Phase = "fixed", "fixed"
+	outs = []Outcome{{Probe: in, Result: "refused"}, {Probe: hairpin, Result: "timeout"}, {Probe: inFixed, Result: "refused"}, {Probe: hpFixed, Result: "ok"}}
+	if w, text, _ := Verdict(broken, fx, outs); w != "unfixable" || !strings.Contains(text, "the fix makes the other 1 broken path(s) work") {
+		t.Errorf("verdict %s %q", w, text)
+	}
+	// The control: the fix leaving a LAN path broken is still fix-fails.
+	outs[3].Result = "timeout"
+	if w, _, _ := Verdict(broken, fx, outs); w != "fix-fails" {
+		t.Errorf("verdict %s, want fix-fails", w)
+	}
+}

@@ -17,6 +17,11 @@ type Probe struct {
 	Kind    string // tcp, udp, http, port, resolve-then-connect
 	Name    string // the name a resolve-then-connect probe asks for
 	Port    int    // the port it then connects to
+	Connect string // how it reaches the answer: udp for a UDP forward, empty for TCP
+	// NoPublic marks a path that comes in through the public address of
+	// a WAN behind carrier-grade NAT or an ISP router: nothing on the
+	// router can open it, so it does not count against the fix.
+	NoPublic bool
 }
 
 // Case is the lab and the steps of one check run, as a scenario file a
@@ -110,11 +115,8 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 			if !ispAddr.IsValid() || ispAddr == routerAddr {
 				ispAddr = otherHost(sub, routerAddr)
 			}
-			switch {
-			case netip.MustParsePrefix("100.64.0.0/10").Contains(routerAddr):
-				kind = "cgnat"
-			case routerAddr.IsPrivate():
-				kind = "cpe"
+			if b := w.Behind(); b != "" {
+				kind = b
 			}
 		default: // dhcp, pppoe: the lab leases the address a forward names, or its own
 			kind = w.Kind
@@ -354,7 +356,8 @@ func (p *Plan) forwardSteps(c *Case, b *strings.Builder, phase, within string) {
 			kind = "udp"
 		}
 		for _, wi := range p.wansOf(fw) {
-			p.add(c, b, Probe{Forward: i, Path: "internet", Phase: phase, From: "peer", To: fmt.Sprintf("%s:%d", wanTarget(wi), fw.DstPort), Kind: kind}, wait(i, "internet"))
+			p.add(c, b, Probe{Forward: i, Path: "internet", Phase: phase, From: "peer", To: fmt.Sprintf("%s:%d", p.internetTarget(wi), fw.DstPort), Kind: kind,
+				NoPublic: p.WANs[wi].Behind() != ""}, wait(i, "internet"))
 		}
 		for _, s := range p.Segments {
 			client := c.Clients[s.Interface]
@@ -364,8 +367,9 @@ func (p *Plan) forwardSteps(c *Case, b *strings.Builder, phase, within string) {
 			p.add(c, b, Probe{Forward: i, Path: "hairpin:" + s.Interface, Phase: phase, From: client, To: fmt.Sprintf("%s:%d", wanTarget(p.hairpinWAN(fw)), fw.DstPort), Kind: kind}, wait(i, "hairpin:"+s.Interface))
 			// The same through the name, resolved as a LAN client does:
 			// by the router when it answers the LAN, by the public DNS
-			// otherwise. The probe connects over TCP only.
-			if name := p.byNameTarget(fw); name != "" && kind == "tcp" && phase != "renumbered" {
+			// otherwise; then a TCP connection, or for a UDP forward a
+			// datagram exchange, with the answer at the forward's port.
+			if name, direct := p.byNameTarget(fw); name != "" && phase != "renumbered" {
 				resolver := "dns:53"
 				if p.routerResolves() {
 					resolver = fmt.Sprintf("%s:53", s.Prefix.Addr())
@@ -377,7 +381,14 @@ func (p *Plan) forwardSteps(c *Case, b *strings.Builder, phase, within string) {
 					// follow.
 					w = "30s"
 				}
-				p.add(c, b, Probe{Forward: i, Path: "byname:" + s.Interface, Phase: phase, From: client, To: resolver, Kind: "resolve-then-connect", Name: name, Port: fw.DstPort}, w)
+				pr := Probe{Forward: i, Path: "byname:" + s.Interface, Phase: phase, From: client, To: resolver, Kind: "resolve-then-connect", Name: name, Port: fw.DstPort}
+				if kind == "udp" {
+					pr.Connect = "udp"
+				}
+				// A public name on a WAN behind CGNAT or an ISP router
+				// leads to the ISP's address, which forwards nothing here.
+				pr.NoPublic = !direct && len(p.WANs) > 0 && p.WANs[0].Behind() != ""
+				p.add(c, b, pr, w)
 			}
 		}
 	}
@@ -387,6 +398,9 @@ func (p *Plan) add(c *Case, b *strings.Builder, pr Probe, within string) {
 	fmt.Fprintf(b, "  - probe: %s\n    from: %s\n    to: %s\n", pr.Kind, pr.From, pr.To)
 	if pr.Name != "" {
 		fmt.Fprintf(b, "    name: %s\n    port: %d\n", pr.Name, pr.Port)
+	}
+	if pr.Connect != "" {
+		fmt.Fprintf(b, "    connect: %s\n", pr.Connect)
 	}
 	if within != "" {
 		fmt.Fprintf(b, "    expect: {result: ok, within: %s}\n", within)

@@ -62,6 +62,20 @@ func (p *Plan) hairpinWAN(fw Forward) int {
 	return 0
 }
 
+// internetTarget is where the peer on the internet tries a WAN's
+// forwards: the WAN's own address, or, behind carrier-grade NAT or an ISP
+// router, the public address the internet sees there (the ISP's shared
+// address, the ISP router's), which is all a user could hand out.
+func (p *Plan) internetTarget(i int) string {
+	switch p.WANs[i].Behind() {
+	case "cgnat":
+		return fmt.Sprintf("isp%d.public", i+1)
+	case "cpe":
+		return fmt.Sprintf("cpe%d.public", i+1)
+	}
+	return wanTarget(i)
+}
+
 // wanTarget names a WAN's address in a scenario: router.wan, router.wan2.
 func wanTarget(i int) string {
 	if i == 0 {

@@ -133,7 +133,11 @@ func (p *Plan) Table(w io.Writer, c *Case, outs []Outcome, peer netip.Addr) {
 // name and port, and the resolver it asks.
 func (pr Probe) target() string {
 	if pr.Name != "" {
-		return fmt.Sprintf("%s:%d (resolved by %s)", pr.Name, pr.Port, strings.TrimSuffix(pr.To, ":53"))
+		over := ""
+		if pr.Connect == "udp" {
+			over = "/udp"
+		}
+		return fmt.Sprintf("%s:%d%s (resolved by %s)", pr.Name, pr.Port, over, strings.TrimSuffix(pr.To, ":53"))
 	}
 	return pr.To
 }
@@ -156,6 +160,9 @@ func (p *Plan) describe(c *Case, o Outcome) string {
 		}
 	}
 	if o.Result != "ok" {
+		if o.Probe.NoPublic {
+			return "✗ " + o.Result + " (no public address: nothing from the internet gets in)"
+		}
 		return "✗ " + o.Result
 	}
 	saw := o.Saw

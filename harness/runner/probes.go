@@ -79,6 +79,9 @@ func (p prober) extra(ctx context.Context, st scenario.Step, to netip.AddrPort, 
 		if st.Transport == "tcp" {
 			args = append(args, "--tcp")
 		}
+		if st.Connect != "" {
+			args = append(args, "--connect", st.Connect)
+		}
 	default:
 		return o, false, nil
 	}

@@ -20,6 +20,8 @@ func TestGrammarErrors(t *testing.T) {
 		{"fill bad share", "  - probe: conntrack-fill\n    from: client1\n    to: server:12566\n    expect: {established_share: all}\n", `expectation established_share: threshold "all"`},
 		{"fill too many new flows", "  - probe: conntrack-fill\n    from: client1\n    to: server:12566\n    new_flows: 5000\n", "new_flows 5000 is not within 1..1000"},
 		{"fill ok", "  - probe: conntrack-fill\n    from: client1\n    to: server:12566\n    count: 300\n    rate: 500\n    established: 4\n    new_flows: 50\n    expect: {result: ok, full: true, peak_entries: \">= 195\", new_share: \"== 0\", established_share: \">= 0.95\"}\n", ""},
+		{"connect on a udp probe", "  - probe: udp\n    from: client1\n    to: server:1\n    connect: tcp\n", "connect does not apply to a udp probe (it applies to resolve-then-connect)"},
+		{"bad connect", "  - probe: resolve-then-connect\n    from: client1\n    to: server:53\n    name: a.example\n    connect: sctp\n", `connect "sctp": want tcp or udp`},
 		{"ping with port", "  - probe: ping\n    from: client1\n    to: server:1\n", "a ping goes to an address, not host:port"},
 		{"bad rate", "  - probe: cps\n    from: client1\n    to: server:1\n    rate: fast\n", `rate "fast": want connections per second`},
 		{"netem without node", "  - action: netem\n    delay: 10ms\n", "netem needs node"},
@@ -29,6 +31,7 @@ func TestGrammarErrors(t *testing.T) {
 		{"bad result", "  - probe: tcp\n    from: client1\n    to: server:1\n    expect: {result: \"!okay\"}\n", `unknown expected result "!okay"; known: ok, timeout`},
 		{"ok", "  - probe: connections\n    from: client1\n    to: router.wan:12566\n    count: 20\n    expect: {result: ok, share: \">= 0.95\", max_failures: 1, counter: {rule: '/ip firewall nat [find comment~\"hairpin\" and action=masquerade]', packets: \">0\"}}\n" +
 			"  - probe: flow\n    from: client1\n    to: router.wan:12566\n    src_port: 40000\n    during:\n      - {at: 1s, action: configure, rsc: \"/ip firewall connection remove [find]\"}\n    expect: {result: \"!timeout\", first_reply_s: \">= 0.5\"}\n" +
+			"  - probe: resolve-then-connect\n    from: client1\n    to: server:53\n    name: a.example\n    port: 51820\n    connect: udp\n" +
 			"  - action: netem\n    node: peer\n    rate: 10mbit\n  - probe: ping\n    from: client1\n    to: server\n    expect: {loss: \"== 0\", rtt_ms: \"< 50\"}\n", ""},
 	}
 	for _, tc := range tests {

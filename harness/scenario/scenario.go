@@ -170,8 +170,11 @@ type Step struct {
 	Rate string `yaml:"rate"`
 	// Path is what an http probe asks for (default /).
 	Path string `yaml:"path"`
-	// Port is where resolve-then-connect connects at the answer.
-	Port int `yaml:"port"`
+	// Port is where resolve-then-connect connects at the answer; Connect
+	// says how: tcp (default) or udp, a datagram exchange with the
+	// answer's whoami for services that have no TCP port.
+	Port    int    `yaml:"port"`
+	Connect string `yaml:"connect"`
 	// Established and NewFlows belong to conntrack-fill: the flows opened
 	// before the fill and kept going (4), and the new flows tried after
 	// it (50).
@@ -776,6 +779,9 @@ func (st Step) check() error {
 	if st.Transport != "" && st.Transport != "udp" && st.Transport != "tcp" {
 		return fmt.Errorf("transport %q: want udp or tcp", st.Transport)
 	}
+	if st.Connect != "" && st.Connect != "udp" && st.Connect != "tcp" {
+		return fmt.Errorf("connect %q: want tcp or udp", st.Connect)
+	}
 	if err := st.checkOptions(); err != nil {
 		return err
 	}
@@ -813,6 +819,7 @@ func (st Step) checkOptions() error {
 		{"rate", st.Rate != "", []Kind{CPS, ConntrackRate, ConntrackFill}},
 		{"path", st.Path != "", []Kind{HTTP}},
 		{"port", st.Port != 0, []Kind{ResolveConnect}},
+		{"connect", st.Connect != "", []Kind{ResolveConnect}},
 		{"seconds", st.Seconds != 0, []Kind{Iperf, CPS, Flow}},
 		{"name", st.Name != "", []Kind{DNS, ResolveConnect}},
 	} {

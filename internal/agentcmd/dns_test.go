@@ -1,6 +1,7 @@
 package agentcmd
 
 import (
+	"fmt"
 	"io"
 	"net"
 	"slices"
@@ -20,6 +21,7 @@ import (
 //	www.lab.test.  CNAME  srv.lab.test.   (ttl 300)
 //	srv.lab.test.  A      198.51.100.7    (ttl 60)
 //	srv.lab.test.  AAAA   2001:db8::7     (ttl 60)
+//	lo.lab.test.   A      127.0.0.1       (ttl 60)
 //	fail.lab.test. -> SERVFAIL; big.lab.test. -> truncated over UDP; anything else NXDOMAIN.
 type testZone struct{ overTCP bool }
 
@@ -43,6 +45,10 @@ func (z testZone) ServeDNS(w dns.ResponseWriter, q *dns.Msg) {
 			r.Answer = append(r.Answer, srvA)
 		case dns.TypeAAAA:
 			r.Answer = append(r.Answer, &dns.AAAA{Hdr: hdr(qq.Name, dns.TypeAAAA, 60), AAAA: net.ParseIP("2001:db8::7")})
+		}
+	case "lo.lab.test.":
+		if qq.Qtype == dns.TypeA {
+			r.Answer = append(r.Answer, &dns.A{Hdr: hdr(qq.Name, dns.TypeA, 60), A: net.IPv4(127, 0, 0, 1).To4()})
 		}
 	case "fail.lab.test.":
 		r.Rcode = dns.RcodeServerFailure
@@ -139,5 +145,56 @@ func TestDNSProbeNoServer(t *testing.T) {
 	res = probeDNS(t.Context(), dnsOptions{server: pc.LocalAddr().String(), name: "srv.lab.test", qtype: dns.TypeA, timeout: 200 * time.Millisecond})
 	if res.Result != probe.Timeout {
 		t.Errorf("dns to a silent socket = %v, want timeout", res)
+	}
+}
+
+// TestResolveThenConnect resolves a name to loopback and reaches the whoami server there over
+// TCP and over UDP, each saying who answered and the source it saw; a port where only a TCP
+// server listens tells the two transports apart.
+func TestResolveThenConnect(t *testing.T) {
+	resolver := startDNS(t)
+	port := startWhoami(t, "server1", "127.0.0.1")
+	for _, connect := range []string{"tcp", "udp"} {
+		res, err := cmdResolveConnect(t.Context(), []string{"--server", resolver, "--name", "lo.lab.test", "--port", strconv.Itoa(port), "--connect", connect}, io.Discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Result != probe.OK || res.ServerName != "server1" || res.ServerSaw != "127.0.0.1" || !slices.Equal(res.Answers, []string{"127.0.0.1"}) {
+			t.Errorf("resolve then %s: %+v, want ok from server1 seeing 127.0.0.1", connect, res)
+		}
+		if err := res.Validate(probe.KindResolveConnect); err != nil {
+			t.Error(err)
+		}
+	}
+	// The control: a TCP-only whoami. Over TCP it answers; over UDP the kernel's ICMP port
+	// unreachable refuses the datagram.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			fmt.Fprintf(c, "whoami tcponly saw %s at %s\n", c.RemoteAddr(), c.LocalAddr())
+			c.Close()
+		}
+	}()
+	tcpPort := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+	want := map[string]probe.Outcome{"tcp": probe.OK, "udp": probe.Refused}
+	for connect, outcome := range want {
+		res, err := cmdResolveConnect(t.Context(), []string{"--server", resolver, "--name", "lo.lab.test", "--port", tcpPort, "--connect", connect, "--timeout", "1s"}, io.Discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Result != outcome {
+			t.Errorf("resolve then %s to a TCP-only server: %+v, want %s", connect, res, outcome)
+		}
+	}
+	if _, err := cmdResolveConnect(t.Context(), []string{"--server", resolver, "--name", "lo.lab.test", "--connect", "sctp"}, io.Discard); err == nil {
+		t.Error("--connect sctp was taken")
 	}
 }

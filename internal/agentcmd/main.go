@@ -37,7 +37,7 @@ commands:
   port       tell an open, closed or filtered TCP port by the handshake alone
   flow       keep one UDP flow going from a fixed source port: when replies stopped and resumed
   connections  open N new connections: the share that worked and who answered each
-  resolve-then-connect  resolve a name through a given resolver, then connect to the answer
+  resolve-then-connect  resolve a name through a given resolver, then connect to the answer (tcp or udp)
   netem      set delay, loss or a rate limit on the egress of one of the node's interfaces
   netem-delay  (started by netem on a kernel without sch_netem) hold an NFQUEUE queue's packets for a delay
   renumber   make the node's DHCP server offer another address (the ISP renumbers the router)

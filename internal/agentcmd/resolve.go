@@ -18,6 +18,9 @@ type resolveConnectOptions struct {
 	dns     dnsOptions
 	port    int
 	timeout time.Duration
+	// udp makes the exchange with the answer a UDP one (the whoami datagram the udp probe
+	// sends), for services such as WireGuard or a game server that have no TCP port.
+	udp bool
 }
 
 func cmdResolveConnect(ctx context.Context, args []string, stderr io.Writer) (probe.Result, error) {
@@ -27,6 +30,7 @@ func cmdResolveConnect(ctx context.Context, args []string, stderr io.Writer) (pr
 	fs.StringVar(&o.dns.name, "name", "", "the `name` to resolve")
 	fs.BoolVar(&o.dns.tcp, "tcp", false, "query over TCP")
 	fs.IntVar(&o.port, "port", whoamiPort, "the whoami `port` to connect to at the answer")
+	connect := fs.String("connect", "tcp", "how to reach the answer: `tcp` (connect) or udp (a datagram exchange)")
 	fs.DurationVar(&o.timeout, "timeout", 2*time.Second, "bound on the query and on the connection, each")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return probe.Result{}, err
@@ -40,12 +44,20 @@ func cmdResolveConnect(ctx context.Context, args []string, stderr io.Writer) (pr
 	if o.port <= 0 || o.port > 65535 || o.timeout <= 0 {
 		return probe.Result{}, usageErrorf(stderr, fs, "--port must be within 1..65535 and --timeout positive")
 	}
+	switch *connect {
+	case "tcp":
+	case "udp":
+		o.udp = true
+	default:
+		return probe.Result{}, usageErrorf(stderr, fs, "--connect %q: want tcp or udp", *connect)
+	}
 	o.dns.qtype, o.dns.timeout = dns.TypeA, o.timeout
 	return probeResolveConnect(ctx, o), nil
 }
 
 // probeResolveConnect does what an application does with a name: ask the resolver, then connect
-// over TCP to the first address of the answer and read who is there.
+// over TCP to the first address of the answer and read who is there, or, with udp, exchange a
+// datagram with it as the udp probe does (up to three within the timeout).
 func probeResolveConnect(ctx context.Context, o resolveConnectOptions) probe.Result {
 	d := probeDNS(ctx, o.dns)
 	res := probe.Result{Probe: probe.KindResolveConnect, Answers: d.Answers}
@@ -62,7 +74,11 @@ func probeResolveConnect(ctx context.Context, o resolveConnectOptions) probe.Res
 		return res
 	}
 	to := net.JoinHostPort(d.Answers[0], strconv.Itoa(o.port))
-	t := probeTCP(ctx, connectOptions{to: to, timeout: o.timeout})
+	exchange := probeTCP
+	if o.udp {
+		exchange = probeUDP
+	}
+	t := exchange(ctx, connectOptions{to: to, timeout: o.timeout})
 	res.Result, res.Error = t.Result, t.Error
 	res.ServerName, res.ServerSaw, res.ConnectMS = t.ServerName, t.ServerSaw, t.ConnectMS
 	return res
