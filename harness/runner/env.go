@@ -225,10 +225,6 @@ type prober struct {
 }
 
 func (p prober) Probe(ctx context.Context, st scenario.Step, to netip.AddrPort) (scenario.Observation, error) {
-	var (
-		r   probe.Result
-		err error
-	)
 	timeout := st.Timeout
 	if timeout == 0 {
 		// Two seconds: a LAN round trip is well under a millisecond, so a
@@ -238,9 +234,25 @@ func (p prober) Probe(ctx context.Context, st scenario.Step, to netip.AddrPort) 
 	if p.onProbe != nil {
 		p.onProbe(st)
 	}
-	if st.Probe == scenario.ConntrackRate {
+	switch st.Probe {
+	case scenario.ConntrackRate:
 		return p.conntrackRate(ctx, st, to)
+	case scenario.CPS, scenario.Flow:
+		// Both load the router's connection table (a cps step by thousands of
+		// entries): the report draws how it grew and drained.
+		return p.withTable(ctx, func(ctx context.Context) (scenario.Observation, error) {
+			return p.probe(ctx, st, to, timeout)
+		})
 	}
+	return p.probe(ctx, st, to, timeout)
+}
+
+// probe runs one agent probe, or the router's connection table for a conntrack step.
+func (p prober) probe(ctx context.Context, st scenario.Step, to netip.AddrPort, timeout time.Duration) (scenario.Observation, error) {
+	var (
+		r   probe.Result
+		err error
+	)
 	ex := p.raw.recorder(p.l, st)
 	if o, handled, err := p.extra(ctx, st, to, timeout); handled {
 		return o, err
@@ -297,11 +309,25 @@ func (p prober) conntrack(ctx context.Context, st scenario.Step, to netip.AddrPo
 		return scenario.Observation{}, err
 	}
 	p.raw.keep(st, "txt", printRows(rows))
+	return connObservation(rows), nil
+}
+
+// connObservation sums up connection rows: how many, how many of them each translation touched,
+// and the most translated of them ("both" when one was dst-nat and src-nat translated, as a
+// hairpin connection is).
+func connObservation(rows []map[string]string) scenario.Observation {
 	o := scenario.Observation{Result: "ok", Count: len(rows), NAT: "none"}
 	rank := map[string]int{"none": 0, "srcnat": 1, "dstnat": 2, "both": 3}
 	for _, r := range rows {
 		nat := "none"
-		switch src, dst := r["srcnat"] == "true", r["dstnat"] == "true"; {
+		src, dst := r["srcnat"] == "true", r["dstnat"] == "true"
+		if src {
+			o.SrcNATed++
+		}
+		if dst {
+			o.DstNATed++
+		}
+		switch {
 		case src && dst:
 			nat = "both"
 		case dst:
@@ -316,5 +342,5 @@ func (p prober) conntrack(ctx context.Context, st scenario.Step, to netip.AddrPo
 	if len(rows) == 0 {
 		o.NAT = ""
 	}
-	return o, nil
+	return o
 }

@@ -84,17 +84,27 @@ type Observation struct {
 	Stopped    float64 `json:"stopped_s,omitempty"`
 	Resumed    float64 `json:"resumed_s,omitempty"`
 	// conntrack-rate: the router's entries towards the target created per
-	// flow sent, the rate they appeared at (entries per second of
-	// sending), the whole table before and at its fullest, its limit
-	// (max-entries, 0 when the router does not say), and the table's
-	// total over time: [seconds from the first flow, entries].
-	EntriesPerFlow float64      `json:"entries_per_flow,omitempty"`
-	Created        int          `json:"created,omitempty"`
-	InsertsPerS    float64      `json:"inserts_per_s,omitempty"`
-	BaseEntries    int          `json:"base_entries,omitempty"`
-	PeakEntries    int          `json:"peak_entries,omitempty"`
-	MaxEntries     int          `json:"max_entries,omitempty"`
-	Entries        [][2]float64 `json:"entries,omitempty"`
+	// flow sent and the rate they appeared at (entries per second of
+	// sending).
+	EntriesPerFlow float64 `json:"entries_per_flow,omitempty"`
+	Created        int     `json:"created,omitempty"`
+	InsertsPerS    float64 `json:"inserts_per_s,omitempty"`
+	// conntrack-rate, cps and flow: the router's whole table (total-entries)
+	// sampled while the probe ran: at its start, at its fullest, at its end,
+	// its limit (max-entries, 0 when the router does not say), and over
+	// time as [seconds from the first reading, entries]. EntriesMissed
+	// counts readings that failed and EntriesError is the first failure.
+	BaseEntries   int          `json:"base_entries,omitempty"`
+	PeakEntries   int          `json:"peak_entries,omitempty"`
+	EndEntries    int          `json:"end_entries,omitempty"`
+	MaxEntries    int          `json:"max_entries,omitempty"`
+	Entries       [][2]float64 `json:"entries,omitempty"`
+	EntriesMissed int          `json:"entries_missed,omitempty"`
+	EntriesError  string       `json:"entries_error,omitempty"`
+	// conntrack: how many of the Count entries are dst-nat and src-nat
+	// translated (RouterOS's dstnat and srcnat flags).
+	DstNATed int `json:"dstnat_entries,omitempty"`
+	SrcNATed int `json:"srcnat_entries,omitempty"`
 	// Counter is the rule counter an expectation read after the step.
 	Counter *Counter `json:"counter,omitempty"`
 }
