@@ -148,7 +148,7 @@ func sawText(s scenario.StepResult) string {
 	if s.Probe == scenario.Conntrack {
 		t := fmt.Sprintf("%d entries, nat %s", s.Seen.Count, dash(s.Seen.NAT))
 		if s.Seen.Count > 0 {
-			t += fmt.Sprintf(" (dst-nat %d, src-nat %d)", s.Seen.DstNATed, s.Seen.SrcNATed)
+			t += fmt.Sprintf(" (dst-nat %d, src-nat %d, both %d)", s.Seen.DstNATed, s.Seen.SrcNATed, s.Seen.BothNATed)
 		}
 		return t
 	}

@@ -222,6 +222,10 @@ type prober struct {
 	raw *rawOutputs
 	// onProbe is called before every probe (each try of a retried step).
 	onProbe func(scenario.Step)
+	// nodes gives a node's address, for a conntrack step from a node.
+	nodes interface {
+		NodeAddr(name string) (netip.Addr, error)
+	}
 }
 
 func (p prober) Probe(ctx context.Context, st scenario.Step, to netip.AddrPort) (scenario.Observation, error) {
@@ -301,15 +305,44 @@ func (p prober) probe(ctx context.Context, st scenario.Step, to netip.AddrPort, 
 }
 
 // conntrack reads the router's connection table for entries whose original
-// destination is to, and sums up how they were translated: hairpin
-// connections show both dstnat and srcnat.
+// destination is to (and, for a step with from, whose original source is that
+// node), and sums up how they were translated: hairpin connections show both
+// dstnat and srcnat.
 func (p prober) conntrack(ctx context.Context, st scenario.Step, to netip.AddrPort) (scenario.Observation, error) {
 	rows, err := p.rc.Print(ctx, "/ip/firewall/connection", "?dst-address="+to.String())
 	if err != nil {
 		return scenario.Observation{}, err
 	}
+	if st.From != "" {
+		if p.nodes == nil {
+			return scenario.Observation{}, fmt.Errorf("conntrack from %s: this prober cannot resolve nodes", st.From)
+		}
+		from, err := p.nodes.NodeAddr(st.From)
+		if err != nil {
+			return scenario.Observation{}, err
+		}
+		rows = fromSource(rows, from)
+	}
 	p.raw.keep(st, "txt", printRows(rows))
 	return connObservation(rows), nil
+}
+
+// fromSource keeps the rows whose original source address is from. The API
+// has no query on the address part of "address:port", so the rows are
+// filtered here.
+func fromSource(rows []map[string]string, from netip.Addr) []map[string]string {
+	var kept []map[string]string
+	for _, r := range rows {
+		src := r["src-address"]
+		a, err := netip.ParseAddr(src)
+		if ap, perr := netip.ParseAddrPort(src); perr == nil {
+			a, err = ap.Addr(), nil
+		}
+		if err == nil && a == from {
+			kept = append(kept, r)
+		}
+	}
+	return kept
 }
 
 // connObservation sums up connection rows: how many, how many of them each translation touched,
@@ -326,6 +359,9 @@ func connObservation(rows []map[string]string) scenario.Observation {
 		}
 		if dst {
 			o.DstNATed++
+		}
+		if src && dst {
+			o.BothNATed++
 		}
 		switch {
 		case src && dst:

@@ -117,10 +117,24 @@ func TestConnObservation(t *testing.T) {
 		{"dstnat": "true"},
 	}
 	o := connObservation(rows)
-	if o.Count != 3 || o.DstNATed != 3 || o.SrcNATed != 1 || o.NAT != "both" {
-		t.Errorf("observation %+v: want 3 entries, 3 dst-nat, 1 src-nat, nat both", o)
+	if o.Count != 3 || o.DstNATed != 3 || o.SrcNATed != 1 || o.BothNATed != 1 || o.NAT != "both" {
+		t.Errorf("observation %+v: want 3 entries, 3 dst-nat, 1 src-nat, 1 both, nat both", o)
 	}
 	if o := connObservation(nil); o.Count != 0 || o.NAT != "" {
 		t.Errorf("no rows: %+v", o)
+	}
+}
+
+func TestFromSource(t *testing.T) {
+	rows := []map[string]string{
+		{"src-address": "192.168.88.20:40001", "protocol": "tcp"},
+		{"src-address": "192.168.88.21:40001", "protocol": "tcp"},
+		{"src-address": "192.168.88.20", "protocol": "icmp"},
+		{"src-address": "192.168.88.200:1", "protocol": "tcp"}, // a longer address with the same start
+		{"protocol": "tcp"},
+	}
+	got := fromSource(rows, netip.MustParseAddr("192.168.88.20"))
+	if len(got) != 2 || got[0]["protocol"] != "tcp" || got[1]["protocol"] != "icmp" {
+		t.Errorf("rows from 192.168.88.20: %v, want the tcp and the icmp one", got)
 	}
 }

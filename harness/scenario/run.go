@@ -101,10 +101,11 @@ type Observation struct {
 	Entries       [][2]float64 `json:"entries,omitempty"`
 	EntriesMissed int          `json:"entries_missed,omitempty"`
 	EntriesError  string       `json:"entries_error,omitempty"`
-	// conntrack: how many of the Count entries are dst-nat and src-nat
-	// translated (RouterOS's dstnat and srcnat flags).
-	DstNATed int `json:"dstnat_entries,omitempty"`
-	SrcNATed int `json:"srcnat_entries,omitempty"`
+	// conntrack: how many of the Count entries are dst-nat translated,
+	// src-nat translated, and both (RouterOS's dstnat and srcnat flags).
+	DstNATed  int `json:"dstnat_entries,omitempty"`
+	SrcNATed  int `json:"srcnat_entries,omitempty"`
+	BothNATed int `json:"both_nat_entries,omitempty"`
 	// Counter is the rule counter an expectation read after the step.
 	Counter *Counter `json:"counter,omitempty"`
 }
