@@ -47,7 +47,7 @@ func fixed() *Report {
 			{Index: 7, Line: 24, Probe: scenario.TCP, From: "client1", To: "router.wan:12566", Target: "203.0.113.3:12566",
 				Expect: scenario.Expect{Result: "ok", Within: 30 * time.Second}, OK: true, Attempts: 3, Outage: &zero, Duration: 1.2,
 				Seen:  scenario.Observation{Result: "ok", ServerSaw: "192.168.88.1"},
-				Tries: []scenario.Try{{At: 0.1, Result: "timeout"}, {At: 0.6, Result: "timeout"}, {At: 1.2, Result: "ok", OK: true}}},
+				Tries: []scenario.Try{{Start: 0, At: 0.1, Result: "timeout"}, {Start: 0.35, At: 0.6, Result: "timeout"}, {Start: 0.85, At: 1.2, Result: "ok", OK: true}}},
 		},
 		Artifacts: []string{"router-export.rsc", "log-router.txt"},
 	}

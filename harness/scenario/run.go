@@ -162,9 +162,12 @@ type StepResult struct {
 	Tries []Try `json:"tries,omitempty"`
 }
 
-// Try is one attempt of a retried step: when it answered, counted from the
-// step's start, and what it saw.
+// Try is one attempt of a retried step: when it began and when it answered,
+// counted from the step's start, and what it saw. Between the two the
+// harness starts the prober in its container, which on a busy machine can
+// take a second: the path was as the try saw it at some moment in between.
 type Try struct {
+	Start  float64 `json:"start_s"`
 	At     float64 `json:"at_s"`
 	Result string  `json:"result"`
 	OK     bool    `json:"ok"`
@@ -288,6 +291,7 @@ func runStep(ctx context.Context, s *Scenario, env Env, p Prober, i int, st Step
 	start := time.Now()
 	for {
 		r.Attempts++
+		began := time.Since(start).Seconds()
 		var obs Observation
 		if len(st.During) > 0 {
 			obs, r.During, err = probeDuring(ctx, s, env, p, st, to)
@@ -315,7 +319,7 @@ func runStep(ctx context.Context, s *Scenario, env Env, p Prober, i int, st Step
 			r.Why = strings.Join(append(nonEmpty(r.Why), more...), "; ")
 		}
 		if st.Expect.Within > 0 {
-			r.Tries = append(r.Tries, Try{At: time.Since(start).Seconds(), Result: obs.Result, OK: r.OK})
+			r.Tries = append(r.Tries, Try{Start: began, At: time.Since(start).Seconds(), Result: obs.Result, OK: r.OK})
 		}
 		if r.OK || st.Expect.Within == 0 || time.Since(start) >= st.Expect.Within {
 			break
