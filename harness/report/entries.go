@@ -81,7 +81,8 @@ func entriesAxes(pts [][2]float64) (xHi, xStep, yLo, yHi, yStep float64) {
 	if hi == lo {
 		hi = lo + 1
 	}
-	yStep = niceStep(hi-lo, chartTicks)
+	// Entries are whole: no tick between two counts.
+	yStep = max(niceStep(hi-lo, chartTicks), 1)
 	yLo = math.Floor(lo/yStep) * yStep
 	yHi = math.Ceil(hi/yStep-1e-9) * yStep
 	if yHi == yLo {

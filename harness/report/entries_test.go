@@ -34,6 +34,8 @@ func TestEntriesPoints(t *testing.T) {
 		{"hardly moves", [][2]float64{{0, 5000}, {1, 5010}, {2, 5005}}, "70.0,180.0 305.0,15.0 540.0,97.5"},
 		// One reading: a flat series still gets an axis of its own and a point.
 		{"one reading", [][2]float64{{0, 7}}, "70.0,180.0"},
+		// A table of one or two entries: ticks are whole entries, so 0..2 by 1.
+		{"small", [][2]float64{{0, 2}, {2, 1}}, "70.0,15.0 540.0,97.5"},
 		{"empty", nil, ""},
 	} {
 		if got := entriesPoints(c.pts); got != c.want {
