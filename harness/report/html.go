@@ -14,8 +14,9 @@ import (
 // HTML renders report.html: one self-contained file (no script, no
 // external style or font) with the table and the plots a person wants to
 // see: throughput bars with the hairpin/direct ratio, the latency
-// percentiles of every cps step, and the recovery timeline of every step
-// that waited for one.
+// percentiles of every cps step, the router's connection table over every
+// step that sampled it, and the recovery timeline of every step that
+// waited for one.
 func (r *Report) HTML() ([]byte, error) {
 	data := struct {
 		R       *Report
@@ -31,6 +32,9 @@ func (r *Report) HTML() ([]byte, error) {
 	}
 	for _, s := range r.Steps {
 		if p := latencyPlot(s); p != "" {
+			data.Plots = append(data.Plots, p)
+		}
+		if p := entriesPlot(s); p != "" {
 			data.Plots = append(data.Plots, p)
 		}
 	}

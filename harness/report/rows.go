@@ -146,7 +146,11 @@ func sawText(s scenario.StepResult) string {
 		return d
 	}
 	if s.Probe == scenario.Conntrack {
-		return fmt.Sprintf("%d entries, nat %s", s.Seen.Count, dash(s.Seen.NAT))
+		t := fmt.Sprintf("%d entries, nat %s", s.Seen.Count, dash(s.Seen.NAT))
+		if s.Seen.Count > 0 {
+			t += fmt.Sprintf(" (dst-nat %d, src-nat %d, both %d)", s.Seen.DstNATed, s.Seen.SrcNATed, s.Seen.BothNATed)
+		}
+		return t
 	}
 	if s.Probe == scenario.ConntrackRate {
 		return conntrackRateText(s.Seen)
@@ -191,7 +195,8 @@ func bps(v float64) string {
 }
 
 // figures are the lines under the table: throughput, renumbering,
-// outages, settings and timings, the same in every view.
+// outages, the connection table over each step that sampled it, settings
+// and timings, the same in every view.
 func (r *Report) figures() []string {
 	var out []string
 	if r.Licence != "" {
@@ -210,6 +215,11 @@ func (r *Report) figures() []string {
 			out = append(out, fmt.Sprintf("outage: %s did not recover (step %d)", o.What, o.Step))
 		} else {
 			out = append(out, fmt.Sprintf("outage: %s recovered %.1fs after the new lease (step %d)", o.What, o.Seconds, o.Step))
+		}
+	}
+	for _, s := range r.Steps {
+		if l := entriesLine(s); l != "" {
+			out = append(out, l)
 		}
 	}
 	for _, k := range sortedKeys(r.Settings) {

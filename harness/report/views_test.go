@@ -18,7 +18,8 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files of the report views")
 
 // fixed is a report with one of everything a view shows: a probe that
-// held, one that failed, an action, throughput, a cps step and a recovery.
+// held, one that failed, an action, throughput, a cps step with the
+// router's table sampled over it, and a recovery.
 func fixed() *Report {
 	zero := 1.2
 	r := &Report{
@@ -38,13 +39,15 @@ func fixed() *Report {
 			{Index: 4, Line: 17, Probe: scenario.Iperf, ID: "hairpin", From: "client1", To: "router.wan:5201", Target: "203.0.113.2:5201", OK: true,
 				Seen: scenario.Observation{Result: "ok", BitsPerSecond: 8e9}},
 			{Index: 5, Line: 20, Probe: scenario.CPS, From: "client2", To: "router.wan:12566", Target: "203.0.113.2:12566", OK: true,
-				Seen: scenario.Observation{Result: "ok", PerSecond: 4100, P50: 0.6, P99: 5.2}},
+				Seen: scenario.Observation{Result: "ok", PerSecond: 4100, P50: 0.6, P99: 5.2,
+					BaseEntries: 12, PeakEntries: 4112, EndEntries: 4090, MaxEntries: 262144,
+					Entries: [][2]float64{{0, 12}, {0.2, 830}, {0.4, 1650}, {0.6, 2480}, {0.8, 3300}, {1.0, 4112}, {1.05, 4090}}}},
 			{Index: 6, Line: 23, Action: scenario.RenumberWAN, OK: true, Target: "203.0.113.3", Duration: 9.5,
 				Renumber: &scenario.Renumbered{Old: "203.0.113.2", New: "203.0.113.3", LeaseAfter: 9.4}, Seen: scenario.Observation{Result: "ok"}},
 			{Index: 7, Line: 24, Probe: scenario.TCP, From: "client1", To: "router.wan:12566", Target: "203.0.113.3:12566",
 				Expect: scenario.Expect{Result: "ok", Within: 30 * time.Second}, OK: true, Attempts: 3, Outage: &zero, Duration: 1.2,
 				Seen:  scenario.Observation{Result: "ok", ServerSaw: "192.168.88.1"},
-				Tries: []scenario.Try{{At: 0.1, Result: "timeout"}, {At: 0.6, Result: "timeout"}, {At: 1.2, Result: "ok", OK: true}}},
+				Tries: []scenario.Try{{Start: 0, At: 0.1, Result: "timeout"}, {Start: 0.35, At: 0.6, Result: "timeout"}, {Start: 0.85, At: 1.2, Result: "ok", OK: true}}},
 		},
 		Artifacts: []string{"router-export.rsc", "log-router.txt"},
 	}
@@ -147,7 +150,8 @@ func TestHTML(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`id="throughput"`, "hairpin/direct 80%", `class="latency"`, `id="timeline"`, `class="try"`, "✗ FAIL"} {
+	for _, want := range []string{`id="throughput"`, "hairpin/direct 80%", `class="latency"`, `id="timeline"`, `class="try"`, "✗ FAIL",
+		`<figure class="entries">`, `<polyline class="entries"`, "start 12, peak 4112, end 4090 entries"} {
 		if !strings.Contains(string(h), want) {
 			t.Errorf("report.html lacks %q", want)
 		}
@@ -183,9 +187,11 @@ func TestHTMLInChromium(t *testing.T) {
 		t.Fatalf("chromium --dump-dom: %v", err)
 	}
 	dom := string(out)
-	if strings.Count(dom, `class="bar"`) != 2 || strings.Count(dom, `class="try"`) != 3 || strings.Count(dom, `class="point"`) != 2 {
-		t.Fatalf("the rendered page lacks its plots: %d bars, %d tries, %d points",
-			strings.Count(dom, `class="bar"`), strings.Count(dom, `class="try"`), strings.Count(dom, `class="point"`))
+	if strings.Count(dom, `class="bar"`) != 2 || strings.Count(dom, `class="try"`) != 3 || strings.Count(dom, `class="point"`) != 2 ||
+		strings.Count(dom, `<polyline class="entries"`) != 1 {
+		t.Fatalf("the rendered page lacks its plots: %d bars, %d tries, %d points, %d table lines",
+			strings.Count(dom, `class="bar"`), strings.Count(dom, `class="try"`), strings.Count(dom, `class="point"`),
+			strings.Count(dom, `<polyline class="entries"`))
 	}
 	shot := filepath.Join(dir, "shot.png")
 	cmd = exec.Command(bin, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",

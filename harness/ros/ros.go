@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-routeros/routeros/v3"
@@ -34,7 +35,13 @@ type Endpoint struct {
 type Client struct {
 	ep  Endpoint
 	api *routeros.Client
-	ssh *ssh.Client
+	// apiMu makes the API connection one command at a time: the client
+	// runs in go-routeros's synchronous mode, where each command reads its
+	// own reply off the shared connection, so two commands at once (a
+	// conntrack sampler beside a step's own reads) would take each other's
+	// replies.
+	apiMu sync.Mutex
+	ssh   *ssh.Client
 }
 
 // Dial connects to both services, retrying inside budget: a router that was
@@ -201,7 +208,9 @@ func (c *Client) Export(ctx context.Context) (string, error) {
 // Print runs an API print on path ("/ip/firewall/nat") with optional query
 // words ("?chain=dstnat") and returns the rows as maps.
 func (c *Client) Print(ctx context.Context, path string, words ...string) ([]map[string]string, error) {
+	c.apiMu.Lock()
 	r, err := c.api.RunArgsContext(ctx, append([]string{path + "/print"}, words...))
+	c.apiMu.Unlock()
 	if err != nil {
 		return nil, fmt.Errorf("print %s on %s: %w", path, c.ep.Host, err)
 	}
@@ -214,7 +223,9 @@ func (c *Client) Print(ctx context.Context, path string, words ...string) ([]map
 
 // Run sends one raw API command and returns its reply.
 func (c *Client) Run(ctx context.Context, words ...string) (*routeros.Reply, error) {
+	c.apiMu.Lock()
 	r, err := c.api.RunArgsContext(ctx, words)
+	c.apiMu.Unlock()
 	if err != nil {
 		return nil, fmt.Errorf("run %s on %s: %w", words[0], c.ep.Host, err)
 	}

@@ -6,7 +6,6 @@ import (
 	"math"
 	"net/netip"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/chrlab/chrlab/harness/probe"
@@ -140,76 +139,39 @@ func fillObservation(o scenario.Observation) scenario.Observation {
 	return o
 }
 
-// measureTable reads the table, runs send while a sampler reads the table's total every
-// sampleEvery, reads again, and puts the figures together.
+// measureTable counts the entries towards the target, runs send while the table's total is
+// sampled every sampleEvery, counts again, and puts the figures together. A reading that fails
+// fails the step: the table is what a conntrack-rate step measures.
 func measureTable(ctx context.Context, t tableReader, to netip.AddrPort, send func(context.Context) (probe.Result, error)) (scenario.Observation, error) {
 	before, err := t.Towards(ctx, to)
 	if err != nil {
 		return scenario.Observation{}, fmt.Errorf("conntrack-rate: %w", err)
 	}
-	base, limit, err := t.Tracking(ctx)
-	if err != nil {
-		return scenario.Observation{}, fmt.Errorf("conntrack-rate: %w", err)
-	}
-	var (
-		series  [][2]float64
-		sampErr error
-		wg      sync.WaitGroup
-	)
-	start := time.Now()
-	sctx, stop := context.WithCancel(ctx)
-	wg.Go(func() {
-		tick := time.NewTicker(sampleEvery)
-		defer tick.Stop()
-		for {
-			n, _, err := t.Tracking(sctx)
-			if sctx.Err() != nil {
-				return
-			}
-			if err != nil {
-				sampErr = err
-				return
-			}
-			series = append(series, [2]float64{math.Round(time.Since(start).Seconds()*1000) / 1000, float64(n)})
-			select {
-			case <-sctx.Done():
-				return
-			case <-tick.C:
-			}
-		}
+	var r probe.Result
+	series, err := sampleTable(ctx, t, sampleEvery, func(ctx context.Context) (err error) {
+		r, err = send(ctx)
+		return err
 	})
-	r, err := send(ctx)
-	stop()
-	wg.Wait()
 	if err != nil {
 		return scenario.Observation{}, err
 	}
-	if sampErr != nil {
-		return scenario.Observation{}, fmt.Errorf("conntrack-rate: sample the table: %w", sampErr)
+	if series.failed != nil {
+		return scenario.Observation{}, fmt.Errorf("conntrack-rate: sample the table: %w", series.failed)
 	}
 	after, err := t.Towards(ctx, to)
 	if err != nil {
 		return scenario.Observation{}, fmt.Errorf("conntrack-rate: %w", err)
 	}
-	total, _, err := t.Tracking(ctx)
-	if err != nil {
-		return scenario.Observation{}, fmt.Errorf("conntrack-rate: %w", err)
-	}
-	series = append(series, [2]float64{math.Round(time.Since(start).Seconds()*1000) / 1000, float64(total)})
-	return tableObservation(r, before, after, base, limit, series), nil
+	return tableObservation(r, before, after, series), nil
 }
 
 // tableObservation puts the agent's result and the table's readings together. The insert rate
 // is the entries created over the time the flows took to leave: what the router kept up with
 // while it was offered r.PerSecond.
-func tableObservation(r probe.Result, before, after, base, limit int, series [][2]float64) scenario.Observation {
+func tableObservation(r probe.Result, before, after int, series tableSeries) scenario.Observation {
 	o := observe(r)
 	o.Created = after - before
-	o.BaseEntries, o.MaxEntries, o.Entries = base, limit, series
-	o.PeakEntries = base
-	for _, s := range series {
-		o.PeakEntries = max(o.PeakEntries, int(s[1]))
-	}
+	series.into(&o)
 	if r.Sent > 0 {
 		o.EntriesPerFlow = math.Round(float64(o.Created)/float64(r.Sent)*1000) / 1000
 	}

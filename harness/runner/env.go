@@ -222,13 +222,13 @@ type prober struct {
 	raw *rawOutputs
 	// onProbe is called before every probe (each try of a retried step).
 	onProbe func(scenario.Step)
+	// nodes gives a node's address, for a conntrack step from a node.
+	nodes interface {
+		NodeAddr(name string) (netip.Addr, error)
+	}
 }
 
 func (p prober) Probe(ctx context.Context, st scenario.Step, to netip.AddrPort) (scenario.Observation, error) {
-	var (
-		r   probe.Result
-		err error
-	)
 	timeout := st.Timeout
 	if timeout == 0 {
 		// Two seconds: a LAN round trip is well under a millisecond, so a
@@ -238,12 +238,27 @@ func (p prober) Probe(ctx context.Context, st scenario.Step, to netip.AddrPort) 
 	if p.onProbe != nil {
 		p.onProbe(st)
 	}
-	if st.Probe == scenario.ConntrackRate {
+	switch st.Probe {
+	case scenario.ConntrackRate:
 		return p.conntrackRate(ctx, st, to)
-	}
-	if st.Probe == scenario.ConntrackFill {
+	case scenario.ConntrackFill:
 		return p.conntrackFill(ctx, st, to)
+	case scenario.CPS, scenario.Flow:
+		// Both load the router's connection table (a cps step by thousands of
+		// entries): the report draws how it grew and drained.
+		return p.withTable(ctx, func(ctx context.Context) (scenario.Observation, error) {
+			return p.probe(ctx, st, to, timeout)
+		})
 	}
+	return p.probe(ctx, st, to, timeout)
+}
+
+// probe runs one agent probe, or the router's connection table for a conntrack step.
+func (p prober) probe(ctx context.Context, st scenario.Step, to netip.AddrPort, timeout time.Duration) (scenario.Observation, error) {
+	var (
+		r   probe.Result
+		err error
+	)
 	ex := p.raw.recorder(p.l, st)
 	if o, handled, err := p.extra(ctx, st, to, timeout); handled {
 		return o, err
@@ -292,19 +307,65 @@ func (p prober) Probe(ctx context.Context, st scenario.Step, to netip.AddrPort) 
 }
 
 // conntrack reads the router's connection table for entries whose original
-// destination is to, and sums up how they were translated: hairpin
-// connections show both dstnat and srcnat.
+// destination is to (and, for a step with from, whose original source is that
+// node), and sums up how they were translated: hairpin connections show both
+// dstnat and srcnat.
 func (p prober) conntrack(ctx context.Context, st scenario.Step, to netip.AddrPort) (scenario.Observation, error) {
 	rows, err := p.rc.Print(ctx, "/ip/firewall/connection", "?dst-address="+to.String())
 	if err != nil {
 		return scenario.Observation{}, err
 	}
+	if st.From != "" {
+		if p.nodes == nil {
+			return scenario.Observation{}, fmt.Errorf("conntrack from %s: this prober cannot resolve nodes", st.From)
+		}
+		from, err := p.nodes.NodeAddr(st.From)
+		if err != nil {
+			return scenario.Observation{}, err
+		}
+		rows = fromSource(rows, from)
+	}
 	p.raw.keep(st, "txt", printRows(rows))
+	return connObservation(rows), nil
+}
+
+// fromSource keeps the rows whose original source address is from. The API
+// has no query on the address part of "address:port", so the rows are
+// filtered here.
+func fromSource(rows []map[string]string, from netip.Addr) []map[string]string {
+	var kept []map[string]string
+	for _, r := range rows {
+		src := r["src-address"]
+		a, err := netip.ParseAddr(src)
+		if ap, perr := netip.ParseAddrPort(src); perr == nil {
+			a, err = ap.Addr(), nil
+		}
+		if err == nil && a == from {
+			kept = append(kept, r)
+		}
+	}
+	return kept
+}
+
+// connObservation sums up connection rows: how many, how many of them each translation touched,
+// and the most translated of them ("both" when one was dst-nat and src-nat translated, as a
+// hairpin connection is).
+func connObservation(rows []map[string]string) scenario.Observation {
 	o := scenario.Observation{Result: "ok", Count: len(rows), NAT: "none"}
 	rank := map[string]int{"none": 0, "srcnat": 1, "dstnat": 2, "both": 3}
 	for _, r := range rows {
 		nat := "none"
-		switch src, dst := r["srcnat"] == "true", r["dstnat"] == "true"; {
+		src, dst := r["srcnat"] == "true", r["dstnat"] == "true"
+		if src {
+			o.SrcNATed++
+		}
+		if dst {
+			o.DstNATed++
+		}
+		if src && dst {
+			o.BothNATed++
+		}
+		switch {
 		case src && dst:
 			nat = "both"
 		case dst:
@@ -319,5 +380,5 @@ func (p prober) conntrack(ctx context.Context, st scenario.Step, to netip.AddrPo
 	if len(rows) == 0 {
 		o.NAT = ""
 	}
-	return o, nil
+	return o
 }

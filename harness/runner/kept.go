@@ -106,5 +106,5 @@ func (k *Kept) Probe(ctx context.Context, file string, steps []scenario.Step, pr
 	}
 	defer rc.Close()
 	env := &labEnv{spec: k.Spec, rc: rc, ex: k.Lab}
-	return scenario.Run(ctx, &s, env, prober{l: k.Lab, rc: rc}, progress)
+	return scenario.Run(ctx, &s, env, prober{l: k.Lab, rc: rc, nodes: env}, progress)
 }

@@ -299,7 +299,7 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	t = time.Now()
 	statusline.Stage(o.Progress, 4, stages, "probes")
 	raw := newRawOutputs()
-	steps, err := scenario.Run(ctx, s, env, prober{l: l, rc: rc, raw: raw, onProbe: stepStatus(o.Progress, s)}, func(r scenario.StepResult) {
+	steps, err := scenario.Run(ctx, s, env, prober{l: l, rc: rc, raw: raw, onProbe: stepStatus(o.Progress, s), nodes: env}, func(r scenario.StepResult) {
 		raw.save(rep, r)
 		mark := "ok"
 		if !r.OK {

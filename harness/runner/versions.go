@@ -77,23 +77,13 @@ func saveDistributions(rep *report.Report, steps []scenario.StepResult) {
 	}
 }
 
-// saveEntries writes each conntrack-rate and conntrack-fill step's table size over time as an
-// artifact: one line per sample, "seconds entries".
+// saveEntries writes the router's table size over each step that sampled it (conntrack-rate, cps,
+// flow) as an artifact, report.EntriesFile names it: "seconds,entries", one line per reading.
 func saveEntries(rep *report.Report, steps []scenario.StepResult) {
 	for _, st := range steps {
-		if (st.Probe != scenario.ConntrackRate && st.Probe != scenario.ConntrackFill) || len(st.Seen.Entries) == 0 {
+		if len(st.Seen.Entries) == 0 {
 			continue
 		}
-		var b strings.Builder
-		rate := ""
-		if st.Seen.Rate > 0 {
-			rate = fmt.Sprintf(" at %g/s", st.Seen.Rate)
-		}
-		fmt.Fprintf(&b, "# %s step %d (line %d) %s -> %s: %d flows%s, max-entries %d\n# seconds total_entries\n",
-			st.Probe, st.Index, st.Line, st.From, st.Target, st.Seen.Sent, rate, st.Seen.MaxEntries)
-		for _, p := range st.Seen.Entries {
-			fmt.Fprintf(&b, "%.3f %.0f\n", p[0], p[1])
-		}
-		_ = rep.Save(fmt.Sprintf("conntrack-step%d-entries.txt", st.Index), []byte(b.String()))
+		_ = rep.Save(report.EntriesFile(st), entriesCSV(st.Seen.Entries))
 	}
 }

@@ -84,17 +84,28 @@ type Observation struct {
 	Stopped    float64 `json:"stopped_s,omitempty"`
 	Resumed    float64 `json:"resumed_s,omitempty"`
 	// conntrack-rate: the router's entries towards the target created per
-	// flow sent, the rate they appeared at (entries per second of
-	// sending), the whole table before and at its fullest, its limit
-	// (max-entries, 0 when the router does not say), and the table's
-	// total over time: [seconds from the first flow, entries].
-	EntriesPerFlow float64      `json:"entries_per_flow,omitempty"`
-	Created        int          `json:"created,omitempty"`
-	InsertsPerS    float64      `json:"inserts_per_s,omitempty"`
-	BaseEntries    int          `json:"base_entries,omitempty"`
-	PeakEntries    int          `json:"peak_entries,omitempty"`
-	MaxEntries     int          `json:"max_entries,omitempty"`
-	Entries        [][2]float64 `json:"entries,omitempty"`
+	// flow sent and the rate they appeared at (entries per second of
+	// sending).
+	EntriesPerFlow float64 `json:"entries_per_flow,omitempty"`
+	Created        int     `json:"created,omitempty"`
+	InsertsPerS    float64 `json:"inserts_per_s,omitempty"`
+	// conntrack-rate, cps and flow: the router's whole table (total-entries)
+	// sampled while the probe ran: at its start, at its fullest, at its end,
+	// its limit (max-entries, 0 when the router does not say), and over
+	// time as [seconds from the first reading, entries]. EntriesMissed
+	// counts readings that failed and EntriesError is the first failure.
+	BaseEntries   int          `json:"base_entries,omitempty"`
+	PeakEntries   int          `json:"peak_entries,omitempty"`
+	EndEntries    int          `json:"end_entries,omitempty"`
+	MaxEntries    int          `json:"max_entries,omitempty"`
+	Entries       [][2]float64 `json:"entries,omitempty"`
+	EntriesMissed int          `json:"entries_missed,omitempty"`
+	EntriesError  string       `json:"entries_error,omitempty"`
+	// conntrack: how many of the Count entries are dst-nat translated,
+	// src-nat translated, and both (RouterOS's dstnat and srcnat flags).
+	DstNATed  int `json:"dstnat_entries,omitempty"`
+	SrcNATed  int `json:"srcnat_entries,omitempty"`
+	BothNATed int `json:"both_nat_entries,omitempty"`
 	// conntrack-fill, besides the table's figures above: whether the table
 	// reached max-entries, the fill flows answered and assured, the new
 	// flows tried after the fill and the share answered, the established
@@ -164,9 +175,12 @@ type StepResult struct {
 	Tries []Try `json:"tries,omitempty"`
 }
 
-// Try is one attempt of a retried step: when it answered, counted from the
-// step's start, and what it saw.
+// Try is one attempt of a retried step: when it began and when it answered,
+// counted from the step's start, and what it saw. Between the two the
+// harness starts the prober in its container, which on a busy machine can
+// take a second: the path was as the try saw it at some moment in between.
 type Try struct {
+	Start  float64 `json:"start_s"`
 	At     float64 `json:"at_s"`
 	Result string  `json:"result"`
 	OK     bool    `json:"ok"`
@@ -290,6 +304,7 @@ func runStep(ctx context.Context, s *Scenario, env Env, p Prober, i int, st Step
 	start := time.Now()
 	for {
 		r.Attempts++
+		began := time.Since(start).Seconds()
 		var obs Observation
 		if len(st.During) > 0 {
 			obs, r.During, err = probeDuring(ctx, s, env, p, st, to)
@@ -317,7 +332,7 @@ func runStep(ctx context.Context, s *Scenario, env Env, p Prober, i int, st Step
 			r.Why = strings.Join(append(nonEmpty(r.Why), more...), "; ")
 		}
 		if st.Expect.Within > 0 {
-			r.Tries = append(r.Tries, Try{At: time.Since(start).Seconds(), Result: obs.Result, OK: r.OK})
+			r.Tries = append(r.Tries, Try{Start: began, At: time.Since(start).Seconds(), Result: obs.Result, OK: r.OK})
 		}
 		if r.OK || st.Expect.Within == 0 || time.Since(start) >= st.Expect.Within {
 			break

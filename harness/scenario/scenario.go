@@ -701,7 +701,8 @@ func checkSteps(file string, steps []Step, t Topology) error {
 		if err := checkSteps(file, st.During, t); err != nil {
 			return err
 		}
-		if st.Probe != Conntrack && !t.HasNode(st.From) {
+		// A conntrack step's from is optional: the node whose entries it counts.
+		if (st.Probe != Conntrack || st.From != "") && !t.HasNode(st.From) {
 			return fmt.Errorf("%s: unknown node %q in from%s", at, st.From, knownNodes(t))
 		}
 		host, _, _ := SplitTarget(st.To)
@@ -757,7 +758,8 @@ func (st Step) check() error {
 	case !slices.Contains(knownKinds, st.Probe):
 		return fmt.Errorf("unknown probe %q; known probes: %s", st.Probe, list(knownKinds))
 	}
-	// A conntrack step reads the router itself: it needs no from.
+	// A conntrack step reads the router itself: it needs no from (with one,
+	// it counts only the entries from that node).
 	if (st.From == "" && st.Probe != Conntrack) || st.To == "" {
 		return fmt.Errorf("%s probe needs both from and to", st.Probe)
 	}
