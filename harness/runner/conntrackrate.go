@@ -69,9 +69,9 @@ func (t apiTable) Towards(ctx context.Context, to netip.AddrPort) (int, error) {
 	return n, nil
 }
 
-// conntrackRate runs a conntrack-rate step: the router's count towards the target before, the
-// flows from the step's host while the table's total is sampled, the count after.
-func (p prober) conntrackRate(ctx context.Context, st scenario.Step, to netip.AddrPort) (scenario.Observation, error) {
+// flowArgs are the agent arguments conntrack-rate and conntrack-fill share: the target, the
+// flows to send (1000 by default), their rate (1000/s by default) and the step's timeout.
+func flowArgs(st scenario.Step, to netip.AddrPort) []string {
 	count := st.Count
 	if count == 0 {
 		count = 1000
@@ -84,6 +84,13 @@ func (p prober) conntrackRate(ctx context.Context, st scenario.Step, to netip.Ad
 	if st.Timeout > 0 {
 		args = append(args, "--timeout", st.Timeout.String())
 	}
+	return args
+}
+
+// conntrackRate runs a conntrack-rate step: the router's count towards the target before, the
+// flows from the step's host while the table's total is sampled, the count after.
+func (p prober) conntrackRate(ctx context.Context, st scenario.Step, to netip.AddrPort) (scenario.Observation, error) {
+	args := flowArgs(st, to)
 	send := func(ctx context.Context) (probe.Result, error) {
 		return probe.Exec(ctx, p.l, st.From, probe.KindConntrackRate, args...)
 	}
@@ -93,23 +100,12 @@ func (p prober) conntrackRate(ctx context.Context, st scenario.Step, to netip.Ad
 // conntrackFill runs a conntrack-fill step: the table is read as for conntrack-rate while the
 // host keeps its established flows going, fills the table and tries new flows.
 func (p prober) conntrackFill(ctx context.Context, st scenario.Step, to netip.AddrPort) (scenario.Observation, error) {
-	count := st.Count
-	if count == 0 {
-		count = 1000
-	}
-	rate := st.Rate
-	if rate == "" {
-		rate = "1000"
-	}
-	args := []string{"--to", to.String(), "--flows", strconv.Itoa(count), "--rate", rate}
+	args := flowArgs(st, to)
 	if st.Established > 0 {
 		args = append(args, "--established", strconv.Itoa(st.Established))
 	}
 	if st.NewFlows > 0 {
 		args = append(args, "--new", strconv.Itoa(st.NewFlows))
-	}
-	if st.Timeout > 0 {
-		args = append(args, "--timeout", st.Timeout.String())
 	}
 	send := func(ctx context.Context) (probe.Result, error) {
 		return probe.Exec(ctx, p.l, st.From, probe.KindConntrackFill, args...)

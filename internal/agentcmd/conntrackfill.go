@@ -209,61 +209,49 @@ func probeFill(ctx context.Context, o fillOptions, nw fillNet) probe.Result {
 		wg sync.WaitGroup
 	)
 	period := time.Duration(float64(time.Second) / o.rate)
-	start := time.Now()
 	base := o.firstPort + o.established
-	for i := 0; i < o.flows && ctx.Err() == nil; i++ {
-		if d := time.Until(start.Add(time.Duration(i) * period)); d > 0 {
-			time.Sleep(d)
+	paced(ctx, &wg, o.flows, period, func(i int) {
+		c, err := nw.open(ctx, base+i, o.to)
+		if err != nil {
+			fail(err)
+			return
 		}
-		wg.Go(func() {
-			c, err := nw.open(ctx, base+i, o.to)
-			if err != nil {
-				fail(err)
-				return
-			}
-			defer c.close()
-			first := time.Now()
+		defer c.close()
+		first := time.Now()
+		mu.Lock()
+		res.Sent++
+		mu.Unlock()
+		if err := c.ask(first.Add(o.timeout)); err != nil {
+			fail(err)
+			return
+		}
+		mu.Lock()
+		res.Received++
+		mu.Unlock()
+		time.Sleep(time.Until(first.Add(o.assure)))
+		if err := c.ask(time.Now().Add(o.timeout)); err == nil {
 			mu.Lock()
-			res.Sent++
+			res.Assured++
 			mu.Unlock()
-			if err := c.ask(first.Add(o.timeout)); err != nil {
-				fail(err)
-				return
-			}
-			mu.Lock()
-			res.Received++
-			mu.Unlock()
-			time.Sleep(time.Until(first.Add(o.assure)))
-			if err := c.ask(time.Now().Add(o.timeout)); err == nil {
-				mu.Lock()
-				res.Assured++
-				mu.Unlock()
-			}
-		})
-	}
+		}
+	})
 	wg.Wait()
 
 	// The new flows, while the established ones are counted.
 	full.Store(true)
 	base += o.flows
-	start = time.Now()
 	var answered atomic.Int64
-	for i := 0; i < o.newFlows && ctx.Err() == nil; i++ {
-		if d := time.Until(start.Add(time.Duration(i) * period)); d > 0 {
-			time.Sleep(d)
+	paced(ctx, &wg, o.newFlows, period, func(i int) {
+		c, err := nw.open(ctx, base+i, o.to)
+		if err != nil {
+			fail(err)
+			return
 		}
-		wg.Go(func() {
-			c, err := nw.open(ctx, base+i, o.to)
-			if err != nil {
-				fail(err)
-				return
-			}
-			defer c.close()
-			if err := c.ask(time.Now().Add(o.timeout)); err == nil {
-				answered.Add(1)
-			}
-		})
-	}
+		defer c.close()
+		if err := c.ask(time.Now().Add(o.timeout)); err == nil {
+			answered.Add(1)
+		}
+	})
 	wg.Wait()
 	// At least one more round of the established flows' datagrams after the last new flow.
 	time.Sleep(o.every + o.every/2)
@@ -284,4 +272,16 @@ func errOr(err error) error {
 		return fmt.Errorf("no error")
 	}
 	return err
+}
+
+// paced starts fn(i) for i in 0..n-1 in wg, the i-th at i periods after the first, as an open
+// loop: a slow fn delays none of the later starts. It stops starting when ctx ends.
+func paced(ctx context.Context, wg *sync.WaitGroup, n int, period time.Duration, fn func(i int)) {
+	start := time.Now()
+	for i := 0; i < n && ctx.Err() == nil; i++ {
+		if d := time.Until(start.Add(time.Duration(i) * period)); d > 0 {
+			time.Sleep(d)
+		}
+		wg.Go(func() { fn(i) })
+	}
 }
