@@ -103,11 +103,27 @@ func (p Point) ringPrefix() string { return path.Join(Dir, p.Network+".pcap") }
 // ring in a root-owned folder. -U writes every packet as it arrives, so
 // that what was captured is on disk whenever the capture is stopped, and
 // -n asks no resolver (a lab has none for its own addresses).
+// --immediate-mode hands each packet to tcpdump as it arrives: without it
+// the kernel holds packets in a block that is handed over when full or
+// after a second, and a tcpdump interrupted before then reports them
+// "received by filter" but never writes them, so a run whose probes all
+// end within a second kept empty captures.
+//
+// The command returns only once tcpdump says it is listening (it prints
+// that after its packet socket is open): a background process that has
+// not opened its socket yet misses the first probe of a quick run, which
+// is how a capture came out empty on a fast machine. A tcpdump that exits
+// before it listens fails the command with its own words; one still
+// silent after five seconds is kept, as it may yet capture.
 func (p Point) StartCommand(iface string, b Bounds) []string {
-	log := path.Join(Dir, p.Network+".log")
-	tcpdump := fmt.Sprintf("tcpdump -i %s -n -U -Z root -s %d -C %d -W %d -w %s",
+	log := shellQuote(path.Join(Dir, p.Network+".log"))
+	tcpdump := fmt.Sprintf("tcpdump -i %s -n -U --immediate-mode -Z root -s %d -C %d -W %d -w %s",
 		shellQuote(iface), b.Snaplen, b.FileMB, b.Files, shellQuote(p.ringPrefix()))
-	return []string{"sh", "-c", fmt.Sprintf("mkdir -p %s && %s >%s 2>&1 </dev/null & echo $!", Dir, tcpdump, shellQuote(log))}
+	return []string{"sh", "-c", fmt.Sprintf(
+		"mkdir -p %s && { %s >%s 2>&1 </dev/null & pid=$!; i=0; "+
+			"while [ $i -lt 100 ] && ! grep -q 'listening on' %s 2>/dev/null; do "+
+			"kill -0 $pid 2>/dev/null || { cat %s; exit 1; }; sleep 0.05; i=$((i+1)); done; echo $pid; }",
+		Dir, tcpdump, log, log, log)}
 }
 
 // StopCommand stops the tcpdump started with pid the way Ctrl-C would, so

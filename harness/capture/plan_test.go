@@ -54,7 +54,7 @@ func TestStartCommandBounds(t *testing.T) {
 	if len(cmd) != 3 || cmd[0] != "sh" {
 		t.Fatalf("command %q", cmd)
 	}
-	for _, want := range []string{"-i 'ether2'", "-s 256", "-C 3", "-W 5", "-U", "-Z root", "-w '/tmp/chrlab-pcap/lan.pcap'", "& echo $!"} {
+	for _, want := range []string{"-i 'ether2'", "-s 256", "-C 3", "-W 5", "-U", "--immediate-mode", "-Z root", "-w '/tmp/chrlab-pcap/lan.pcap'", "grep -q 'listening on'", "echo $pid"} {
 		if !strings.Contains(cmd[2], want) {
 			t.Errorf("start command lacks %q: %s", want, cmd[2])
 		}

@@ -41,8 +41,10 @@ func TestFlowRateCountsFlowsAndPorts(t *testing.T) {
 	if res.FailuresBy[probe.Refused] != 66 || res.FailuresBy[probe.Error] != 1 {
 		t.Errorf("failures by kind %v, want 66 refused and 1 error", res.FailuresBy)
 	}
-	// 200 flows at 2000/s take about 0.1 s: the open loop paces them, it does not burst.
-	if took < 90*time.Millisecond || res.PerSecond < 1500 || res.PerSecond > 2100 {
+	// 200 flows at 2000/s span at least 199 periods (99.5 ms): the open
+	// loop paces them, it does not burst. Only the bounds a loaded machine
+	// cannot break are asserted: it can send late, never early.
+	if took < 99*time.Millisecond || res.PerSecond > 2000 || res.PerSecond <= 0 {
 		t.Errorf("200 flows at 2000/s took %s, rate %g", took, res.PerSecond)
 	}
 	if len(ports) != 200 || !ports[100] || !ports[299] {

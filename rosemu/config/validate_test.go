@@ -38,7 +38,8 @@ func TestValidateExport(t *testing.T) {
 	r := New(Options{Ports: ports})
 	start := time.Now()
 	v := r.Validate(context.Background(), string(src), time.Second)
-	if d := time.Since(start); d > time.Second {
+	// A hang guard, not a timing: the check's own budget is one second.
+	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("took %v", d)
 	}
 	want := []string{
