@@ -69,16 +69,23 @@ fuzz:
 	done
 
 # suite runs the Docker tests: images and labs, then every scenario end to
-# end on the router ROUTER names (rosemu unless told otherwise).
+# end on the router ROUTER names (rosemu unless told otherwise). The
+# scenarios run in SUITE_PROCS parallel processes with the ginkgo CLI (the
+# version go.mod pins): every lab is wired in its own namespaces, so labs
+# with the same addresses run side by side. TestRouterRestart is a plain
+# test and runs on its own; the ginkgo processes run only TestScenarios.
+SUITE_PROCS ?= 3
+GINKGO := $(GO) run github.com/onsi/ginkgo/v2/ginkgo
 suite: docker $(BIN)
 	@$(BIN) images
 	$(GO) test -count=1 -timeout 25m ./harness/images/ ./harness/lab/ ./harness/runner/ ./cmd/chrlab/
-	mkdir -p results && $(GO) test -count=1 -timeout 30m ./scenarios/ -args -ginkgo.v -ginkgo.junit-report=$(CURDIR)/results/junit-rosemu.xml
+	$(GO) test -count=1 -timeout 10m -run '^TestRouterRestart$$' ./scenarios/
+	mkdir -p results && $(GINKGO) --procs=$(SUITE_PROCS) --timeout=30m -v --junit-report=$(CURDIR)/results/junit-rosemu.xml ./scenarios/ -- -test.run='^TestScenarios$$'
 
 # suite-vm runs every scenario again with rosemu booted in the CHR
 # container's QEMU: the plumbing CHR users depend on, tested on every run.
 suite-vm: docker $(BIN)
-	mkdir -p results && ROUTER=vm $(GO) test -count=1 -timeout 75m ./scenarios/ -args -ginkgo.v -ginkgo.junit-report=$(CURDIR)/results/junit-vm.xml
+	mkdir -p results && ROUTER=vm $(GINKGO) --procs=$(SUITE_PROCS) --timeout=60m -v --junit-report=$(CURDIR)/results/junit-vm.xml ./scenarios/ -- -test.run='^TestScenarios$$'
 
 # lint checks the GitHub workflows users run the CHR matrix with.
 lint:

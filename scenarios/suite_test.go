@@ -33,14 +33,22 @@ func TestScenarios(t *testing.T) {
 
 var root string
 
-var _ = BeforeSuite(func(ctx SpecContext) {
+// The images are built once, by the first of the suite's processes (make
+// test runs the suite in parallel with the ginkgo CLI); the others wait for
+// it and then find them present.
+var _ = SynchronizedBeforeSuite(func(ctx SpecContext) []byte {
+	r, err := scenario.Root()
+	Expect(err).NotTo(HaveOccurred())
+	tclog.SetDefault(tclog.NewNoopLogger())
+	By("building or finding the lab images")
+	_, err = images.Ensure(ctx, images.Options{Root: r, Progress: GinkgoWriter, VM: backend() == runner.VM || backend() == runner.CHR})
+	Expect(err).NotTo(HaveOccurred())
+	return nil
+}, func(ctx SpecContext, _ []byte) {
 	var err error
 	root, err = scenario.Root()
 	Expect(err).NotTo(HaveOccurred())
 	tclog.SetDefault(tclog.NewNoopLogger())
-	By("building or finding the lab images")
-	_, err = images.Ensure(ctx, images.Options{Root: root, Progress: GinkgoWriter, VM: backend() == runner.VM || backend() == runner.CHR})
-	Expect(err).NotTo(HaveOccurred())
 }, NodeTimeout(15*time.Minute))
 
 // runScenario runs s and prints its table into the spec's output.

@@ -33,31 +33,42 @@ type running struct {
 
 // Start starts a capture at every point. It starts all it can and returns
 // the session with those, and an error naming the points that failed.
+// The points start side by side: each waits for its tcpdump to listen.
 func Start(ctx context.Context, l Lab, plan []Point, b Bounds) (*Session, error) {
 	s := &Session{lab: l}
-	var errs []error
-	for _, p := range plan {
-		iface, err := l.InterfaceOn(ctx, p.Member, p.Network)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("capture %s: %w", p.Network, err))
-			continue
+	started := make([]*running, len(plan))
+	errs := make([]error, len(plan))
+	var wg sync.WaitGroup
+	for i, p := range plan {
+		wg.Go(func() { started[i], errs[i] = start(ctx, l, p, b) })
+	}
+	wg.Wait()
+	for _, r := range started {
+		if r != nil {
+			s.running = append(s.running, *r)
 		}
-		out, code, err := l.Exec(ctx, p.Member, p.StartCommand(iface, b))
-		if err == nil && code != 0 {
-			err = fmt.Errorf("exit %d: %s", code, strings.TrimSpace(string(out)))
-		}
-		if err != nil {
-			errs = append(errs, fmt.Errorf("capture %s: start tcpdump on %s %s: %w", p.Network, p.Member, iface, err))
-			continue
-		}
-		pid, err := strconv.Atoi(strings.TrimSpace(string(out)))
-		if err != nil {
-			errs = append(errs, fmt.Errorf("capture %s: start tcpdump on %s %s: no process id in %q", p.Network, p.Member, iface, out))
-			continue
-		}
-		s.running = append(s.running, running{Point: p, iface: iface, pid: pid})
 	}
 	return s, errors.Join(errs...)
+}
+
+// start starts the capture at one point.
+func start(ctx context.Context, l Lab, p Point, b Bounds) (*running, error) {
+	iface, err := l.InterfaceOn(ctx, p.Member, p.Network)
+	if err != nil {
+		return nil, fmt.Errorf("capture %s: %w", p.Network, err)
+	}
+	out, code, err := l.Exec(ctx, p.Member, p.StartCommand(iface, b))
+	if err == nil && code != 0 {
+		err = fmt.Errorf("exit %d: %s", code, strings.TrimSpace(string(out)))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("capture %s: start tcpdump on %s %s: %w", p.Network, p.Member, iface, err)
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(out)))
+	if err != nil {
+		return nil, fmt.Errorf("capture %s: start tcpdump on %s %s: no process id in %q", p.Network, p.Member, iface, out)
+	}
+	return &running{Point: p, iface: iface, pid: pid}, nil
 }
 
 // Describe says, one line, what is being captured where.

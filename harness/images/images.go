@@ -95,6 +95,14 @@ func Ensure(ctx context.Context, opts Options) (Images, error) {
 		return imgs, err
 	}
 	defer b.close()
+	// Built while the lock is awaited and the base is checked; a build
+	// outlives Ensure only when Ensure fails, and its context ends then.
+	bctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	b.prebuild(bctx, b.opts.HostPackage, "labagent")
+	if !opts.SkipRosemu {
+		b.prebuild(bctx, b.opts.RosemuPackage, "rosemu")
+	}
 
 	unlock, err := lockMachine(ctx, b.progress)
 	if err != nil {
@@ -128,6 +136,7 @@ type builder struct {
 	progress io.Writer
 	start    time.Time
 	self     []byte // Options.Executable's bytes, read once
+	prebuilt map[string]chan built
 }
 
 func newBuilder(ctx context.Context, opts Options) (*builder, error) {
@@ -166,7 +175,7 @@ func newBuilder(ctx context.Context, opts Options) (*builder, error) {
 	if err != nil {
 		return nil, fmt.Errorf("connect to the Docker engine: %w", err)
 	}
-	return &builder{opts: opts, docker: docker, progress: syncio.NewWriter(progress), start: time.Now()}, nil
+	return &builder{opts: opts, docker: docker, progress: syncio.NewWriter(progress), start: time.Now(), prebuilt: map[string]chan built{}}, nil
 }
 
 func (b *builder) close() { _ = b.docker.Close() }

@@ -16,6 +16,11 @@ import (
 // from the checkout.
 func (b *builder) binary(ctx context.Context, pkg, bin string) ([]byte, error) {
 	if b.opts.Executable == "" {
+		if ch, ok := b.prebuilt[pkg]; ok {
+			r := <-ch
+			ch <- r // a second image of the same package finds it too
+			return r.data, r.err
+		}
 		return b.goBuild(ctx, pkg, bin)
 	}
 	if b.self == nil {
@@ -63,4 +68,28 @@ func ReadSelf(path string) ([]byte, error) {
 		}
 	}
 	return data, nil
+}
+
+// built is the outcome of one go build started ahead.
+type built struct {
+	data []byte
+	err  error
+}
+
+// prebuild starts go build of pkg now, so that the builds of the images'
+// programs run side by side (each is mostly a link, about a second) while
+// the images before them are checked; binary takes the result.
+func (b *builder) prebuild(ctx context.Context, pkg, bin string) {
+	if b.opts.Executable != "" {
+		return
+	}
+	if _, ok := b.prebuilt[pkg]; ok {
+		return
+	}
+	ch := make(chan built, 1)
+	b.prebuilt[pkg] = ch
+	go func() {
+		data, err := b.goBuild(ctx, pkg, bin)
+		ch <- built{data, err}
+	}()
 }
