@@ -74,18 +74,21 @@ fuzz:
 # version go.mod pins): every lab is wired in its own namespaces, so labs
 # with the same addresses run side by side. TestRouterRestart is a plain
 # test and runs on its own; the ginkgo processes run only TestScenarios.
+# The report goes through --output-dir: an absolute --junit-report path
+# makes the CLI leave an empty scenarios/<that path>/ folder, which breaks
+# the build of chrlab (it embeds scenarios/*/*).
 SUITE_PROCS ?= 3
 GINKGO := $(GO) run github.com/onsi/ginkgo/v2/ginkgo
 suite: docker $(BIN)
 	@$(BIN) images
 	$(GO) test -count=1 -timeout 25m ./harness/images/ ./harness/lab/ ./harness/runner/ ./cmd/chrlab/
 	$(GO) test -count=1 -timeout 10m -run '^TestRouterRestart$$' ./scenarios/
-	mkdir -p results && $(GINKGO) --procs=$(SUITE_PROCS) --timeout=30m -v --junit-report=$(CURDIR)/results/junit-rosemu.xml ./scenarios/ -- -test.run='^TestScenarios$$'
+	mkdir -p results && $(GINKGO) --procs=$(SUITE_PROCS) --timeout=30m -v --output-dir=$(CURDIR)/results --junit-report=junit-rosemu.xml ./scenarios/ -- -test.run='^TestScenarios$$'
 
 # suite-vm runs every scenario again with rosemu booted in the CHR
 # container's QEMU: the plumbing CHR users depend on, tested on every run.
 suite-vm: docker $(BIN)
-	mkdir -p results && ROUTER=vm $(GINKGO) --procs=$(SUITE_PROCS) --timeout=60m -v --junit-report=$(CURDIR)/results/junit-vm.xml ./scenarios/ -- -test.run='^TestScenarios$$'
+	mkdir -p results && ROUTER=vm $(GINKGO) --procs=$(SUITE_PROCS) --timeout=60m -v --output-dir=$(CURDIR)/results --junit-report=junit-vm.xml ./scenarios/ -- -test.run='^TestScenarios$$'
 
 # lint checks the GitHub workflows users run the CHR matrix with.
 lint:
