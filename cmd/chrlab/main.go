@@ -128,7 +128,7 @@ func cmdLab(ctx context.Context, root string, args []string) int {
 	routeros := fs.String("routeros", os.Getenv("ROUTEROS"), "RouterOS version, e.g. 7.16.2, or several (6.49.18,7.16.2) to run the case on each")
 	chrImage := fs.String("chr-image", os.Getenv("CHR_IMAGE"), "a local CHR image to boot instead of a downloaded one")
 	keep := fs.Bool("keep", false, "leave the lab running after the run")
-	pcap := fs.Bool("pcap", os.Getenv("PCAP") != "", "keep a packet capture of every lab network in results/<run>/pcap/, also when the run passes (a run that does not pass keeps them anyway)")
+	pcap := fs.Bool("pcap", os.Getenv("PCAP") != "", "keep a packet capture of every lab network in results/<run>/pcap/, also when the run passes (a run that does not pass keeps them anyway), load steps included (without it they are not captured: docs/capture.md)")
 	memory := fs.Int("memory", envInt("CHR_MEMORY"), "memory of a QEMU router in MiB (default: MikroTik's guidance, 512 + 8 x CPUs x (interfaces - 1) for v7)")
 	if err := fs.Parse(args); err != nil {
 		return 2

@@ -22,20 +22,22 @@ var _ Lab = (*lab.Lab)(nil)
 // Session is a set of running captures.
 type Session struct {
 	lab     Lab
+	bounds  Bounds
 	running []running
 }
 
 type running struct {
 	Point
-	iface string
-	pid   int
+	iface   string
+	pid     int // 0 while paused
+	segment int // the ring being written: 0, then one more per Resume
 }
 
 // Start starts a capture at every point. It starts all it can and returns
 // the session with those, and an error naming the points that failed.
 // The points start side by side: each waits for its tcpdump to listen.
 func Start(ctx context.Context, l Lab, plan []Point, b Bounds) (*Session, error) {
-	s := &Session{lab: l}
+	s := &Session{lab: l, bounds: b}
 	started := make([]*running, len(plan))
 	errs := make([]error, len(plan))
 	var wg sync.WaitGroup
@@ -57,18 +59,78 @@ func start(ctx context.Context, l Lab, p Point, b Bounds) (*running, error) {
 	if err != nil {
 		return nil, fmt.Errorf("capture %s: %w", p.Network, err)
 	}
-	out, code, err := l.Exec(ctx, p.Member, p.StartCommand(iface, b))
+	pid, err := startTcpdump(ctx, l, p, iface, b, 0)
+	if err != nil {
+		return nil, err
+	}
+	return &running{Point: p, iface: iface, pid: pid}, nil
+}
+
+// startTcpdump starts tcpdump writing the ring of one segment and returns
+// its process id.
+func startTcpdump(ctx context.Context, l Lab, p Point, iface string, b Bounds, segment int) (int, error) {
+	out, code, err := l.Exec(ctx, p.Member, p.startCommand(iface, b, segment))
 	if err == nil && code != 0 {
 		err = fmt.Errorf("exit %d: %s", code, strings.TrimSpace(string(out)))
 	}
 	if err != nil {
-		return nil, fmt.Errorf("capture %s: start tcpdump on %s %s: %w", p.Network, p.Member, iface, err)
+		return 0, fmt.Errorf("capture %s: start tcpdump on %s %s: %w", p.Network, p.Member, iface, err)
 	}
 	pid, err := strconv.Atoi(strings.TrimSpace(string(out)))
 	if err != nil {
-		return nil, fmt.Errorf("capture %s: start tcpdump on %s %s: no process id in %q", p.Network, p.Member, iface, out)
+		return 0, fmt.Errorf("capture %s: start tcpdump on %s %s: no process id in %q", p.Network, p.Member, iface, out)
 	}
-	return &running{Point: p, iface: iface, pid: pid}, nil
+	return pid, nil
+}
+
+// Pause ends every running capture, keeping what it wrote; Resume starts
+// them again into new files beside those, and Stop reads both. The runner
+// pauses the captures over load steps: tcpdump copies every packet, which
+// took a third of the hairpin's connection rate in the lab (a hairpin
+// crosses the router's LAN port twice, a direct connection not at all), and
+// a load step's packets would overwrite the bounded ring, losing the
+// earlier steps a failed run is read by.
+func (s *Session) Pause(ctx context.Context) error {
+	return s.each(func(r *running) error {
+		if r.pid == 0 {
+			return nil
+		}
+		out, code, err := s.lab.Exec(ctx, r.Member, r.StopCommand(r.pid))
+		if err == nil && code != 0 {
+			err = fmt.Errorf("exit %d: %s", code, strings.TrimSpace(string(out)))
+		}
+		if err != nil {
+			return fmt.Errorf("pause the capture of %s on %s: %w", r.Network, r.Member, err)
+		}
+		r.pid = 0
+		return nil
+	})
+}
+
+// Resume starts again every capture Pause ended.
+func (s *Session) Resume(ctx context.Context) error {
+	return s.each(func(r *running) error {
+		if r.pid != 0 {
+			return nil
+		}
+		pid, err := startTcpdump(ctx, s.lab, r.Point, r.iface, s.bounds, r.segment+1)
+		if err != nil {
+			return err
+		}
+		r.pid, r.segment = pid, r.segment+1
+		return nil
+	})
+}
+
+// each runs f on every capture side by side.
+func (s *Session) each(f func(*running) error) error {
+	errs := make([]error, len(s.running))
+	var wg sync.WaitGroup
+	for i := range s.running {
+		wg.Go(func() { errs[i] = f(&s.running[i]) })
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // Describe says, one line, what is being captured where.

@@ -116,9 +116,24 @@ func (p Point) ringPrefix() string { return path.Join(Dir, p.Network+".pcap") }
 // before it listens fails the command with its own words; one still
 // silent after five seconds is kept, as it may yet capture.
 func (p Point) StartCommand(iface string, b Bounds) []string {
+	return p.startCommand(iface, b, 0)
+}
+
+// segmentPrefix names the ring of a capture's segment n: a capture paused
+// and resumed (Session.Pause) writes a new ring beside the first one, under
+// the same prefix, so that StopCommand lists them all and Merge orders
+// their packets by time.
+func (p Point) segmentPrefix(n int) string {
+	if n == 0 {
+		return p.ringPrefix()
+	}
+	return p.ringPrefix() + ".s" + strconv.Itoa(n) + "-"
+}
+
+func (p Point) startCommand(iface string, b Bounds, segment int) []string {
 	log := shellQuote(path.Join(Dir, p.Network+".log"))
 	tcpdump := fmt.Sprintf("tcpdump -i %s -n -U --immediate-mode -Z root -s %d -C %d -W %d -w %s",
-		shellQuote(iface), b.Snaplen, b.FileMB, b.Files, shellQuote(p.ringPrefix()))
+		shellQuote(iface), b.Snaplen, b.FileMB, b.Files, shellQuote(p.segmentPrefix(segment)))
 	return []string{"sh", "-c", fmt.Sprintf(
 		"mkdir -p %s && { %s >%s 2>&1 </dev/null & pid=$!; i=0; "+
 			"while [ $i -lt 100 ] && ! grep -q 'listening on' %s 2>/dev/null; do "+
@@ -131,7 +146,12 @@ func (p Point) StartCommand(iface string, b Bounds) []string {
 // end; then it lists the ring's files. An ended tcpdump may stay a zombie
 // (a router container's first process need not reap orphans), so it
 // counts as ended once its state in /proc is Z.
+//
+// A pid of 0 (a paused capture, whose tcpdump has ended) only lists.
 func (p Point) StopCommand(pid int) []string {
+	if pid <= 0 {
+		return []string{"sh", "-c", fmt.Sprintf("ls -1 %s* 2>/dev/null; true", shellQuote(p.ringPrefix()))}
+	}
 	stat := "/proc/" + strconv.Itoa(pid) + "/stat"
 	running := fmt.Sprintf(`[ -e %s ] && [ "$(sed 's/.*) //' %s 2>/dev/null | cut -c1)" != Z ]`, stat, stat)
 	return []string{"sh", "-c", fmt.Sprintf(

@@ -19,8 +19,15 @@ import (
 // interrupt, a step that failed), and otherwise go with the containers.
 // Capturing is evidence, not the test: a capture that cannot start is
 // reported and the run goes on, except when --pcap asked for it.
-func startCapture(ctx context.Context, o Options, rep *report.Report, l *lab.Lab, progress func(string, ...any)) (stop func(runErr error) error, err error) {
+//
+// The returned pauser ends the captures over a load step and starts them
+// again after it, unless --pcap asked for everything (capture.Session.Pause
+// says why).
+func startCapture(ctx context.Context, o Options, rep *report.Report, l *lab.Lab, progress func(string, ...any)) (stop func(runErr error) error, p *capturePauser, err error) {
 	s, err := capture.Start(ctx, l, capture.Plan(l.Spec), capture.DefaultBounds)
+	if !o.PCAP {
+		p = &capturePauser{s: s, progress: progress}
+	}
 	if err != nil {
 		progress("capture: %v", err)
 		if o.PCAP {
@@ -53,7 +60,31 @@ func startCapture(ctx context.Context, o Options, rep *report.Report, l *lab.Lab
 			return nil
 		}
 		return err
-	}, err
+	}, p, err
+}
+
+// capturePauser pauses the run's captures around load steps. Capturing is
+// evidence, not the test: a pause or resume that fails is reported and the
+// run goes on.
+type capturePauser struct {
+	s        *capture.Session
+	progress func(string, ...any)
+}
+
+// around runs f with the captures paused.
+func (c *capturePauser) around(ctx context.Context, f func() error) error {
+	if c == nil {
+		return f()
+	}
+	if err := c.s.Pause(ctx); err != nil {
+		c.progress("capture: %v", err)
+	}
+	defer func() {
+		if err := c.s.Resume(context.WithoutCancel(ctx)); err != nil {
+			c.progress("capture: %v", err)
+		}
+	}()
+	return f()
 }
 
 func anyFailed(rep *report.Report) bool {

@@ -226,9 +226,27 @@ type prober struct {
 	nodes interface {
 		NodeAddr(name string) (netip.Addr, error)
 	}
+	// capture, when set, pauses the run's packet captures over load steps.
+	capture *capturePauser
 }
 
-func (p prober) Probe(ctx context.Context, st scenario.Step, to netip.AddrPort) (scenario.Observation, error) {
+// loadKinds are the steps that push the router as hard as the prober can
+// (or fill its table): the captures pause over them.
+var loadKinds = map[scenario.Kind]bool{scenario.CPS: true, scenario.Iperf: true, scenario.ConntrackRate: true, scenario.ConntrackFill: true}
+
+func (p prober) Probe(ctx context.Context, st scenario.Step, to netip.AddrPort) (o scenario.Observation, err error) {
+	if p.capture != nil && loadKinds[st.Probe] {
+		err = p.capture.around(ctx, func() error {
+			o, err = p.probeStep(ctx, st, to)
+			return err
+		})
+		return o, err
+	}
+	return p.probeStep(ctx, st, to)
+}
+
+// probeStep runs one step's probe.
+func (p prober) probeStep(ctx context.Context, st scenario.Step, to netip.AddrPort) (scenario.Observation, error) {
 	timeout := st.Timeout
 	if timeout == 0 {
 		// Two seconds: a LAN round trip is well under a millisecond, so a

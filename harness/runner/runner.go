@@ -223,7 +223,7 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	rep.Phase("lab up", t)
 	// Registered after the teardown, so it runs before it: the captures are
 	// read out of the containers while they still exist.
-	stopCapture, err := startCapture(ctx, o, rep, l, progress)
+	stopCapture, pauser, err := startCapture(ctx, o, rep, l, progress)
 	defer func() {
 		statusline.Stage(o.Progress, 5, stages, "teardown")
 		if cerr := stopCapture(err); cerr != nil {
@@ -299,7 +299,7 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	t = time.Now()
 	statusline.Stage(o.Progress, 4, stages, "probes")
 	raw := newRawOutputs()
-	steps, err := scenario.Run(ctx, s, env, prober{l: l, rc: rc, raw: raw, onProbe: stepStatus(o.Progress, s), nodes: env}, func(r scenario.StepResult) {
+	steps, err := scenario.Run(ctx, s, env, prober{l: l, rc: rc, raw: raw, onProbe: stepStatus(o.Progress, s), nodes: env, capture: pauser}, func(r scenario.StepResult) {
 		raw.save(rep, r)
 		mark := "ok"
 		if !r.OK {
