@@ -63,28 +63,28 @@ func startCapture(ctx context.Context, o Options, rep *report.Report, l *lab.Lab
 	}, p, err
 }
 
-// capturePauser pauses the run's captures around load steps. Capturing is
-// evidence, not the test: a pause or resume that fails is reported and the
-// run goes on.
+// capturePauser pauses the run's captures from a load step until the
+// next probe that is not one: consecutive load steps (a cps, then iperf
+// runs) share one pause, as each pause and restart costs a few tenths of
+// a second. Capturing is evidence, not the test: a pause or restart that
+// fails is reported and the run goes on.
 type capturePauser struct {
 	s        *capture.Session
 	progress func(string, ...any)
 }
 
-// around runs f with the captures paused.
-func (c *capturePauser) around(ctx context.Context, f func() error) error {
+// before is called before every probe: load says whether it is a load step.
+func (c *capturePauser) before(ctx context.Context, load bool) {
 	if c == nil {
-		return f()
+		return
 	}
-	if err := c.s.Pause(ctx); err != nil {
+	f := c.s.Resume
+	if load {
+		f = c.s.Pause
+	}
+	if err := f(ctx); err != nil {
 		c.progress("capture: %v", err)
 	}
-	defer func() {
-		if err := c.s.Resume(context.WithoutCancel(ctx)); err != nil {
-			c.progress("capture: %v", err)
-		}
-	}()
-	return f()
 }
 
 func anyFailed(rep *report.Report) bool {

@@ -104,6 +104,62 @@ func TestCaptureEndToEnd(t *testing.T) {
 	})
 }
 
+// pausedCase fails (no hairpin rule), so its captures are kept without
+// --pcap; its cps step from the WAN peer falls between two LAN probes.
+const pausedCase = `name: capture-paused
+title: "a failed run whose captures pause over its load step"
+lab: hairpin
+router: |
+  /ip firewall nat
+  add action=dst-nat chain=dstnat dst-address=203.0.113.2 dst-port=12566 protocol=tcp to-addresses=192.168.88.10
+steps:
+  - {probe: tcp, from: client1, to: "router.wan:12566", expect: {result: ok}}
+  - {probe: cps, from: peer, to: "router.wan:12566", expect: {result: ok}}
+  - {probe: tcp, from: client2, to: "router.wan:12566", expect: {result: ok}}
+`
+
+// TestCapturePausedOverLoadSteps: without --pcap the captures pause over a
+// load step and start again after it. The kept LAN capture holds the
+// probes before and after (two rings merged), and the WAN capture none of
+// the cps step's thousands of connections.
+func TestCapturePausedOverLoadSteps(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a lab; skipped with -short")
+	}
+	if err := images.CheckDockerHost(context.Background()); err != nil {
+		t.Skipf("no Docker engine answers (%v)", err)
+	}
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "case.yaml")
+	if err := os.WriteFile(file, []byte(pausedCase), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := scenario.LoadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	var log bytes.Buffer
+	rep, err := Run(ctx, Options{Root: root, Scenario: s, Router: Rosemu, Results: t.TempDir(), Progress: &log})
+	if err != nil || rep.Passed || rep.Steps[1].Seen.Result != "ok" {
+		t.Fatalf("run: %v, passed %v (want a failed run whose cps step worked); progress:\n%s", err, rep.Passed, log.String())
+	}
+	lan := flows(t, filepath.Join(rep.Dir, "pcap", "lan.pcap"))
+	for _, want := range []string{"192.168.88.20>203.0.113.2:12566", "192.168.88.21>203.0.113.2:12566"} {
+		if lan[want] == 0 {
+			t.Errorf("lan.pcap holds no packet %s (before and after the paused step); flows %v", want, lan)
+		}
+	}
+	isp := flows(t, filepath.Join(rep.Dir, "pcap", "isp.pcap"))
+	if n := isp["198.51.100.50>203.0.113.2:12566"]; n != 0 {
+		t.Errorf("isp.pcap holds %d packets of the cps step, which should not be captured", n)
+	}
+}
+
 // flows counts the TCP packets of a pcap by "src>dst:dport".
 func flows(t *testing.T, path string) map[string]int {
 	t.Helper()

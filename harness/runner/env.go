@@ -234,14 +234,8 @@ type prober struct {
 // (or fill its table): the captures pause over them.
 var loadKinds = map[scenario.Kind]bool{scenario.CPS: true, scenario.Iperf: true, scenario.ConntrackRate: true, scenario.ConntrackFill: true}
 
-func (p prober) Probe(ctx context.Context, st scenario.Step, to netip.AddrPort) (o scenario.Observation, err error) {
-	if p.capture != nil && loadKinds[st.Probe] {
-		err = p.capture.around(ctx, func() error {
-			o, err = p.probeStep(ctx, st, to)
-			return err
-		})
-		return o, err
-	}
+func (p prober) Probe(ctx context.Context, st scenario.Step, to netip.AddrPort) (scenario.Observation, error) {
+	p.capture.before(ctx, loadKinds[st.Probe])
 	return p.probeStep(ctx, st, to)
 }
 
