@@ -20,9 +20,9 @@ import (
 // Capturing is evidence, not the test: a capture that cannot start is
 // reported and the run goes on, except when --pcap asked for it.
 //
-// The returned pauser ends the captures over a load step and starts them
-// again after it, unless --pcap asked for everything (capture.Session.Pause
-// says why).
+// The returned pauser ends the captures before a load step and starts them
+// again before the next probe of another kind, unless --pcap asked for
+// everything (capture.Session.Pause says why).
 func startCapture(ctx context.Context, o Options, rep *report.Report, l *lab.Lab, progress func(string, ...any)) (stop func(runErr error) error, p *capturePauser, err error) {
 	s, err := capture.Start(ctx, l, capture.Plan(l.Spec), capture.DefaultBounds)
 	if !o.PCAP {

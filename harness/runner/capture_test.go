@@ -38,24 +38,7 @@ steps:
 // packets in it (client1 to the WAN address, and the server answering the
 // router's LAN address); without PCAP a passing run leaves no capture.
 func TestCaptureEndToEnd(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts a lab; skipped with -short")
-	}
-	if err := images.CheckDockerHost(context.Background()); err != nil {
-		t.Skipf("no Docker engine answers (%v)", err)
-	}
-	root, err := filepath.Abs(filepath.Join("..", ".."))
-	if err != nil {
-		t.Fatal(err)
-	}
-	file := filepath.Join(t.TempDir(), "case.yaml")
-	if err := os.WriteFile(file, []byte(captureCase), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	s, err := scenario.LoadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
+	root, s := caseFile(t, captureCase)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	var log bytes.Buffer
@@ -123,24 +106,7 @@ steps:
 // probes before and after (two rings merged), and the WAN capture none of
 // the cps step's thousands of connections.
 func TestCapturePausedOverLoadSteps(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts a lab; skipped with -short")
-	}
-	if err := images.CheckDockerHost(context.Background()); err != nil {
-		t.Skipf("no Docker engine answers (%v)", err)
-	}
-	root, err := filepath.Abs(filepath.Join("..", ".."))
-	if err != nil {
-		t.Fatal(err)
-	}
-	file := filepath.Join(t.TempDir(), "case.yaml")
-	if err := os.WriteFile(file, []byte(pausedCase), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	s, err := scenario.LoadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
+	root, s := caseFile(t, pausedCase)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	var log bytes.Buffer
@@ -158,6 +124,31 @@ func TestCapturePausedOverLoadSteps(t *testing.T) {
 	if n := isp["198.51.100.50>203.0.113.2:12566"]; n != 0 {
 		t.Errorf("isp.pcap holds %d packets of the cps step, which should not be captured", n)
 	}
+}
+
+// caseFile writes a case to a file and loads it, or skips the test where
+// no lab can start.
+func caseFile(t *testing.T, src string) (string, *scenario.Scenario) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("starts a lab; skipped with -short")
+	}
+	if err := images.CheckDockerHost(context.Background()); err != nil {
+		t.Skipf("no Docker engine answers (%v)", err)
+	}
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "case.yaml")
+	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := scenario.LoadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root, s
 }
 
 // flows counts the TCP packets of a pcap by "src>dst:dport".
