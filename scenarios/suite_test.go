@@ -51,6 +51,16 @@ var _ = SynchronizedBeforeSuite(func(ctx SpecContext) []byte {
 	tclog.SetDefault(tclog.NewNoopLogger())
 }, NodeTimeout(15*time.Minute))
 
+// The suite's log is long and CI shows its end: the reasons of the failed
+// specs are repeated there, so a failure reads without the whole log.
+var _ = ReportAfterSuite("failure reasons", func(r Report) {
+	for _, sp := range r.SpecReports {
+		if sp.Failed() {
+			GinkgoWriter.Printf("FAILED %s: %s\n", sp.FullText(), sp.Failure.Message)
+		}
+	}
+})
+
 // runScenario runs s and prints its table into the spec's output.
 func runScenario(ctx context.Context, s *scenario.Scenario) (*report.Report, error) {
 	By("running scenario " + s.Name)

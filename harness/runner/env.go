@@ -228,6 +228,8 @@ type prober struct {
 	}
 	// capture, when set, pauses the run's packet captures over load steps.
 	capture *capturePauser
+	// load, when set, makes the load steps of the host's chrlab runs take turns.
+	load *loadLock
 }
 
 // loadKinds are the steps that push the router as hard as the prober can
@@ -235,6 +237,9 @@ type prober struct {
 var loadKinds = map[scenario.Kind]bool{scenario.CPS: true, scenario.Iperf: true, scenario.ConntrackRate: true, scenario.ConntrackFill: true}
 
 func (p prober) Probe(ctx context.Context, st scenario.Step, to netip.AddrPort) (scenario.Observation, error) {
+	if err := p.load.before(ctx, loadKinds[st.Probe]); err != nil {
+		return scenario.Observation{}, err
+	}
 	p.capture.before(ctx, loadKinds[st.Probe])
 	return p.probeStep(ctx, st, to)
 }

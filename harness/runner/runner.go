@@ -299,7 +299,9 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	t = time.Now()
 	statusline.Stage(o.Progress, 4, stages, "probes")
 	raw := newRawOutputs()
-	steps, err := scenario.Run(ctx, s, env, prober{l: l, rc: rc, raw: raw, onProbe: stepStatus(o.Progress, s), nodes: env, capture: pauser}, func(r scenario.StepResult) {
+	load := newLoadLock(progress)
+	defer load.release()
+	steps, err := scenario.Run(ctx, s, env, prober{l: l, rc: rc, raw: raw, onProbe: stepStatus(o.Progress, s), nodes: env, capture: pauser, load: load}, func(r scenario.StepResult) {
 		raw.save(rep, r)
 		mark := "ok"
 		if !r.OK {
