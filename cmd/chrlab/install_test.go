@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -195,4 +196,37 @@ func pingDocker(ctx context.Context) error {
 	defer cancel()
 	_, err = c.Ping(ctx, client.PingOptions{})
 	return err
+}
+
+// TestCheckoutBinaryAwayFromCheckout runs the chrlab a checkout builds
+// (make's bin/chrlab) from a folder outside the checkout, as a user runs a
+// forum case kept in their home: a case naming a lab of labs/ must find the
+// checkout's lab through the binary's own location, not fail on a path
+// relative to the case and not fall back to the embedded copy.
+func TestCheckoutBinaryAwayFromCheckout(t *testing.T) {
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(root, "bin", "chrlab-test-"+strconv.Itoa(os.Getpid()))
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	defer os.Remove(bin)
+	caseDir, cache := t.TempDir(), t.TempDir()
+	src := "name: away\nlab: hairpin\nrouter: |\n  /ip firewall nat\n  add action=dst-nat chain=dstnat dst-port=12566 protocol=tcp to-addresses=192.168.88.10\n" +
+		"steps:\n  - probe: tcp\n    from: client1\n    to: router.wan:12566\n    expect: {result: ok}\n"
+	if err := os.WriteFile(filepath.Join(caseDir, "case.yaml"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "validate", "case.yaml")
+	cmd.Dir = caseDir
+	cmd.Env = append(os.Environ(), "XDG_CACHE_HOME="+cache)
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "hairpin.rsc, case.yaml:") || !strings.Contains(string(out), " 0 refused") {
+		t.Fatalf("validate a case naming lab hairpin with %s from %s: %v, want exit 0 with the lab's base configuration checked:\n%s", bin, caseDir, err, out)
+	}
+	if got := trees(t, cache); len(got) != 0 {
+		t.Errorf("a checkout's chrlab wrote its embedded tree %v; want the checkout it lives in used", got)
+	}
 }

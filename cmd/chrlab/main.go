@@ -16,7 +16,6 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -198,11 +197,6 @@ func repoRoot() (string, error) {
 	root, err := scenario.Root()
 	if err == nil {
 		return root, nil
-	}
-	if exe, xerr := os.Executable(); xerr == nil {
-		if r, rerr := scenario.RootFrom(filepath.Dir(exe)); rerr == nil {
-			return r, nil
-		}
 	}
 	// No checkout: an installed chrlab runs from the copy embedded in it.
 	tree, terr := embedded.Tree()

@@ -86,7 +86,11 @@ func (s *Scenario) LoadLab(root string) (*lab.Spec, error) {
 	}
 	name := s.Lab + ".yaml"
 	path := filepath.Join(s.Dir, "..", "..", "labs", name)
-	if _, err := os.Stat(path); err != nil && root != "" {
+	if _, err := os.Stat(path); err != nil {
+		if root == "" {
+			// Not a relative path that names neither the case nor chrlab.
+			return nil, fmt.Errorf("%s: lab %s: no labs/%s beside the case's folder and no chrlab repository to take it from (run chrlab from a checkout, or give the lab inline or as a .yaml file beside the case)", s.File, s.Lab, name)
+		}
 		path = filepath.Join(root, "labs", name)
 	}
 	spec, err := lab.Load(path)

@@ -287,10 +287,20 @@ func Root() (string, error) {
 		return "", fmt.Errorf("find working directory: %w", err)
 	}
 	root, err := RootFrom(wd)
-	if err != nil && Fallback != "" {
+	if err == nil {
+		return root, nil
+	}
+	// A chrlab built in a checkout (bin/chrlab) and run from elsewhere, as
+	// "chrlab lab --file ~/case.yaml" is, uses the checkout it lives in.
+	if exe, xerr := os.Executable(); xerr == nil {
+		if r, rerr := RootFrom(filepath.Dir(exe)); rerr == nil {
+			return r, nil
+		}
+	}
+	if Fallback != "" {
 		return Fallback, nil
 	}
-	return root, err
+	return "", err
 }
 
 // Fallback is the root Root returns when no repository is above the

@@ -49,6 +49,15 @@ func init() {
 	}
 	n := len(mangleMenu.props) - 2 // comment, disabled stay last
 	mangleMenu.props = append(append(append([]*prop{}, mangleMenu.props[:n]...), extra...), mangleMenu.props[n:]...)
+	// RouterOS 7's default configuration fasttracks with hw-offload=yes,
+	// so nearly every v7 export carries it. It hands fasttracked
+	// connections to a switch chip with layer-3 offload; a router without
+	// one (a CHR, rosemu) fasttracks them in software as if it were no.
+	filter := menuByPath("ip firewall filter")
+	n = len(filter.props) - 2
+	hw := &prop{name: "hw-offload", parse: pBool, def: "no", isBool: true, major: 7,
+		notEnforced: "hardware offload needs a switch chip with layer-3 offload; like a CHR, the emulator fasttracks the connection in software"}
+	filter.props = append(append(append([]*prop{}, filter.props[:n]...), hw), filter.props[n:]...)
 }
 
 // extraMatcherProps are the matchers and parameters the firewall tables

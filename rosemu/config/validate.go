@@ -141,6 +141,10 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 		if c, ok := st.(*script.CmdStmt); ok {
 			if m := menuByPath(strings.Join(c.Path, " ")); m != nil && m.notEnforced != "" && changes(c.Verb) {
 				f.Verdict, f.Msg = NotEnforced, m.notEnforced
+			} else if m != nil && changes(c.Verb) {
+				if p := r.storedOnlyArg(m, c.Args); p != nil {
+					f.Verdict, f.Msg = NotEnforced, p.name+": "+p.notEnforced
+				}
 			}
 		}
 		v.Findings = append(v.Findings, f)
@@ -161,6 +165,27 @@ const checkpointEvery = 64
 type checkpoint struct {
 	nextID uint64
 	state  script.SessionState
+}
+
+// storedOnlyArg returns the first property of a modelled menu that the
+// command sets away from its default and the emulator stores without
+// enforcing (hw-offload=yes of a filter rule), so that validate does not
+// call the command simply accepted.
+func (r *Router) storedOnlyArg(m *menu, args []script.Arg) *prop {
+	for _, a := range args {
+		p := m.prop(a.Name)
+		if p == nil || p.notEnforced == "" || !p.forVersion(r.opts.Version) {
+			continue
+		}
+		if lit, ok := a.Value.(*script.Lit); ok && (lit.Raw == p.def || lit.Val.String() == p.def) {
+			continue
+		}
+		if w, ok := a.Value.(*script.Word); ok && w.Text == p.def {
+			continue
+		}
+		return p
+	}
+	return nil
 }
 
 // changes reports whether a verb stores configuration (print does not).

@@ -203,3 +203,32 @@ func TestValidateCutHeader(t *testing.T) {
 		t.Errorf("command on line 1: %v", got)
 	}
 }
+
+// TestFasttrackHWOffload: RouterOS 7's default configuration fasttracks
+// with hw-offload=yes, so v7 exports carry it. rosemu takes it, keeps it in
+// its export, and reports it stored without being enforced (no switch chip
+// offloads anything); hw-offload=no is simply accepted. RouterOS 6 has no
+// such parameter and refuses it.
+func TestFasttrackHWOffload(t *testing.T) {
+	src := "/ip firewall filter\n" +
+		"add action=fasttrack-connection chain=forward comment=\"defconf: fasttrack\" connection-state=established,related hw-offload=yes\n" +
+		"add action=fasttrack-connection chain=forward connection-state=established,related hw-offload=no\n"
+	r := New(Options{Ports: []string{"ether1"}, Version: "7.16.2"})
+	v := r.Validate(context.Background(), src, time.Second)
+	got := findings(v)
+	if len(got) != 2 || !strings.HasPrefix(got[0], "2:1 stored-not-enforced hw-offload: ") || got[1] != "3:1 accepted" {
+		t.Fatalf("findings:\n%s", strings.Join(got, "\n"))
+	}
+	if !strings.Contains(r.Export(), "hw-offload=yes") {
+		t.Errorf("the export lost hw-offload=yes:\n%s", r.Export())
+	}
+	ne := r.NotEnforced()
+	if len(ne) != 1 || ne[0].Property != "hw-offload" || ne[0].Count != 1 {
+		t.Errorf("not enforced: %v, want hw-offload on 1 rule", ne)
+	}
+	r6 := New(Options{Ports: []string{"ether1"}, Version: "6.49.18"})
+	v6 := r6.Validate(context.Background(), src, time.Second)
+	if g := findings(v6); len(g) != 2 || !strings.Contains(g[0], "refused") || !strings.Contains(g[0], "hw-offload") {
+		t.Errorf("RouterOS 6 findings:\n%s", strings.Join(g, "\n"))
+	}
+}
