@@ -51,6 +51,14 @@ func TestFinishLicenceBound(t *testing.T) {
 	if r.Throughput.Ratio != 0 {
 		t.Fatalf("ratio %v computed from licence-capped figures", r.Throughput.Ratio)
 	}
+	// An iperf whose traffic did not get through is a connectivity
+	// failure, whatever caps the router's rate.
+	r = &Report{Scenario: "srcnat", Steps: steps(), Licence: "emulator-bound"}
+	r.Steps[2].OK, r.Steps[2].Why, r.Steps[2].Seen = false, "result timeout, expected ok", scenario.Observation{Result: "timeout"}
+	r.Finish()
+	if r.Passed {
+		t.Fatal("a hairpin iperf that timed out passed on a rate-bound router")
+	}
 	// Connectivity still counts.
 	r = &Report{Scenario: "srcnat", Steps: steps(), Licence: "licence-bound"}
 	r.Steps[0].OK = false

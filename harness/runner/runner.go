@@ -304,7 +304,11 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	steps, err := scenario.Run(ctx, s, env, prober{l: l, rc: rc, raw: raw, onProbe: stepStatus(o.Progress, s), nodes: env, capture: pauser, load: load}, func(r scenario.StepResult) {
 		raw.save(rep, r)
 		mark := "ok"
-		if !r.OK {
+		switch {
+		case !r.OK && rep.Licence != "" && report.RateOnly(r):
+			// The report labels it rather than failing the run.
+			mark = "not judged (" + strings.SplitN(rep.Licence, ":", 2)[0] + "): " + r.Why
+		case !r.OK:
 			mark = "FAIL: " + r.Why
 		}
 		progress("  %2d %-5s %s -> %s: %s (%s)", r.Index, r.Probe, r.From, r.To, r.Seen.Result, mark)
