@@ -369,6 +369,11 @@ func (r *ruleCtx) render(id string) ([]string, error) {
 		"passthrough", "address-list", "address-list-timeout"} {
 		r.used[k] = true
 	}
+	// hw-offload (RouterOS 7's default fasttrack rule) hands the connection
+	// to a switch chip; without one, as on a CHR, it is fasttracked in
+	// software, which is what the rule's action already does. The config
+	// layer reports it stored, not enforced.
+	r.used["hw-offload"] = true
 	// Whatever the rule sets and nothing above consumed would change what
 	// the rule matches or does; refusing it is the only honest answer.
 	var left []string
