@@ -178,6 +178,12 @@ func (r *Router) commit(t *tx) error {
 		if err := r.opts.Kernel.Apply(buildState(t, r.opts.Ports)); err != nil {
 			return &Error{Msg: "failure: " + err.Error(), Category: 4}
 		}
+	} else if _, err := kernel.Render(buildState(t, r.opts.Ports)); err != nil {
+		// Without a kernel (chrlab validate, the loader's offline check)
+		// the firewall is still rendered: a rule the renderer cannot
+		// express would be refused by the lab's router, so the offline
+		// check refuses it too, in the same words.
+		return &Error{Msg: "failure: apply state: " + err.Error(), Category: 4}
 	}
 	r.m = t.m
 	if r.opts.DNS != nil {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chrlab/chrlab/rosemu/kernel"
 	"github.com/chrlab/chrlab/rosemu/script"
 )
 
@@ -113,7 +114,11 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 		// the model as it was: only its ids and variables are undone.
 		wasChanged, preID, pre := t.changed, r.nextID, sess.Save()
 		t.changed = false
-		if err := run(st); err != nil {
+		err = run(st)
+		if err == nil && t.changed {
+			err = r.renderCheck(t, st)
+		}
+		if err != nil {
 			v.refuse(&f, err)
 			if !t.changed {
 				t.changed, r.nextID = wasChanged, preID
@@ -166,6 +171,36 @@ type checkpoint struct {
 	nextID uint64
 	state  script.SessionState
 }
+
+// renderCheck renders the firewall after a command that changed a
+// firewall table, when there is no kernel to apply it to: a rule the model
+// takes but the renderer cannot express (a negated icmp-options) is
+// refused at its own line, in the words the lab's router would use at
+// apply. Only firewall commands pay for it, and only while the firewall
+// is of a size real routers have: rendering after every command of a huge
+// one would make the check quadratic, and the commit at the end still
+// renders it (refusing without a line).
+func (r *Router) renderCheck(t *tx, st script.Stmt) error {
+	c, ok := st.(*script.CmdStmt)
+	if r.opts.Kernel != nil || !ok || len(c.Path) < 2 || c.Path[0] != "ip" || c.Path[1] != "firewall" {
+		return nil
+	}
+	n := 0
+	for _, tbl := range []string{"ip firewall filter", "ip firewall nat", "ip firewall mangle", "ip firewall raw"} {
+		n += len(t.m.tables[tbl])
+	}
+	if n > renderCheckRules {
+		return nil
+	}
+	if _, err := kernel.Render(buildState(t, r.opts.Ports)); err != nil {
+		return &Error{Msg: "failure: apply state: " + err.Error(), Category: 4}
+	}
+	return nil
+}
+
+// renderCheckRules is the firewall size up to which Validate renders the
+// firewall after each firewall command.
+const renderCheckRules = 300
 
 // storedOnlyArg returns the first property of a modelled menu that the
 // command sets away from its default and the emulator stores without
