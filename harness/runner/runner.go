@@ -288,7 +288,11 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 		return err
 	}
 	rep.Phase("configure", t)
-	progress("configured %s with %s and %s", spec.Router.Name, filepath.Base(spec.BasePath()), filepath.Base(s.RouterSource()))
+	if bp := spec.BasePath(); bp != "" {
+		progress("configured %s with %s and %s", spec.Router.Name, filepath.Base(bp), filepath.Base(s.RouterSource()))
+	} else {
+		progress("configured %s with %s", spec.Router.Name, filepath.Base(s.RouterSource()))
+	}
 
 	if o.Up {
 		// No step ran: the report says so rather than a verdict on nothing.
