@@ -324,7 +324,7 @@ func syntaxFor(m *menu) map[string]*script.Syntax {
 	if m.noAdd {
 		return cmds
 	}
-	cmds["add"] = &script.Syntax{Params: params(m.addOnly...)}
+	cmds["add"] = &script.Syntax{Params: params(m.addOnly...), Unset: addUnsettable(m)}
 	cmds["remove"] = &script.Syntax{Params: map[string]bool{"numbers": true}, Unnamed: 1}
 	if m.hasProp("disabled") {
 		cmds["enable"] = &script.Syntax{Params: map[string]bool{"numbers": true}, Unnamed: 1}
@@ -332,6 +332,19 @@ func syntaxFor(m *menu) map[string]*script.Syntax {
 	}
 	cmds["move"] = &script.Syntax{Params: map[string]bool{"numbers": true, "destination": true}, Unnamed: 2}
 	return cmds
+}
+
+// addUnsettable are the properties add takes as "!name": those whose
+// unset state differs from their default (a tunnel's keepalive=10s,10);
+// yes/no properties and empty defaults have nothing to unset.
+func addUnsettable(m *menu) map[string]bool {
+	out := map[string]bool{}
+	for _, p := range m.props {
+		if p.parse != nil && p.def != "" && !p.isBool && !p.required && p.name != m.nameProp {
+			out[p.name] = true
+		}
+	}
+	return out
 }
 
 // buildTree returns the parser's view of the menus.

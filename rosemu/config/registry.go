@@ -183,6 +183,27 @@ func (t *tx) unsetFlags(m *menu, it *item, flags map[string]bool) error {
 	return nil
 }
 
+// addUnset applies add's "!name" flags: the new item has the property
+// without a value, which RouterOS exports as "!name" and rosemu as
+// name="" (accepted again the same). A property whose default is already
+// empty stays as it is.
+func (t *tx) addUnset(m *menu, it *item, flags map[string]bool) error {
+	for f := range flags {
+		name, ok := strings.CutPrefix(f, "!")
+		if !ok {
+			continue
+		}
+		p := m.propFor(name, t.r.opts.Version)
+		if p == nil || p.parse == nil || p.required || name == m.nameProp {
+			return &Error{Msg: t.unknownParam(name), Category: 1, arg: name}
+		}
+		if _, set := it.props[name]; !set && p.def != "" {
+			it.props[name] = ""
+		}
+	}
+	return nil
+}
+
 // resetProp returns one property of an item to its default: a built-in
 // item's own default, a renamed port's default name, else the
 // property's default (not stored).

@@ -304,6 +304,9 @@ func (t *tx) add(m *menu, req *request) (result, error) {
 	if err := t.apply(m, it, req.args); err != nil {
 		return result{}, err
 	}
+	if err := t.addUnset(m, it, req.flags); err != nil {
+		return result{}, err
+	}
 	if err := t.finish(m, it, req.args); err != nil {
 		return result{}, err
 	}

@@ -278,11 +278,13 @@ func (p *parser) command(at Pos, path []string, verb string, vp Pos, syn *Syntax
 			return st, nil
 		}
 		ap := p.s.here()
-		// set's "!name" returns a property to its default, like unset.
-		if c == '!' && verb == "set" && isIdentStart(p.s.peekN(1)) {
+		// set's "!name" returns a property to its default, like unset;
+		// add's "!name" (in exports: "/interface gre add !keepalive ...")
+		// creates the item with the property unset.
+		if c == '!' && (verb == "set" || verb == "add") && isIdentStart(p.s.peekN(1)) {
 			save := p.s.pos
 			p.s.next()
-			if w := p.s.ident(); syn.Params[w] && endOfValue(p.s.peek()) {
+			if w := p.s.ident(); ((verb == "set" && syn.Params[w]) || syn.Unset[w]) && endOfValue(p.s.peek()) {
 				st.Args = append(st.Args, Arg{P: ap, Name: "!" + w})
 				continue
 			}

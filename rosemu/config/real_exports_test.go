@@ -1,0 +1,187 @@
+package config
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// realShapes are lines shaped like those of real v7 exports of small
+// office and home-lab routers (VRRP on VLANs, containers, OSPF with
+// filters, RADIUS, TFTP, layer-7 patterns): each menu is stored and
+// reported, none refused.
+const realShapes = `/interface bridge
+add name=br-lan vlan-filtering=yes
+/interface 6to4
+add comment=he-tunnel !keepalive local-address=198.51.100.7 mtu=1480 name=sit1 remote-address=203.0.113.9
+/interface l2tp-server
+add name=l2tp-branch user=branch1
+/interface veth
+add address=172.18.0.2/24 gateway=172.18.0.1 gateway6="" name=veth-dns
+/interface macvlan
+add interface=ether1 mac-address=02:11:22:33:44:55 name=macvlan-isp2
+/interface vlan
+add interface=br-lan name=vlan10 vlan-id=10
+/interface vrrp
+add group-authority=self interface=vlan10 name=vrrp10 priority=200 version=2 vrid=10
+/container mounts
+add dst=/etc/dns name=dns-etc src=/usb1/dns
+/container envs
+add key=TZ list=dns-env value=Europe/Berlin
+/disk
+add slot=scratch tmpfs-max-size=64000000 type=tmpfs
+/routing table
+add fib name=via-isp2
+/routing id
+add id=10.255.0.1 name=rid-main select-dynamic-id=""
+/routing ospf instance
+add disabled=no in-filter-chain=ospf-in name=ospf-v2 originate-default=always redistribute="" router-id=rid-main routing-table=via-isp2
+/routing ospf area
+add disabled=no instance=ospf-v2 name=backbone
+add area-id=0.0.0.1 default-cost=10 disabled=no instance=ospf-v2 name=stub1 no-summaries type=stub
+/ip address
+add address=10.10.10.1/24 interface=vlan10 network=10.10.10.0
+add address=10.10.10.254 interface=vrrp10 network=10.10.10.254
+/ip firewall layer7-protocol
+add name=speedtest regexp="^.+(speedtest).*\$"
+/ip firewall connection tracking
+set udp-timeout=30s
+/ip firewall filter
+add action=drop chain=forward layer7-protocol=speedtest
+/ip accounting
+set enabled=yes threshold=300
+/ip tftp
+add real-filename=/boot/ipxe.efi req-filename=ipxe.efi
+/ip tftp settings
+set max-block-size=8192
+/radius
+add address=10.10.10.5 secret=s3cret service=ppp,login timeout=1s
+/radius incoming
+set accept=yes
+/routing bfd configuration
+add disabled=no interfaces=all min-rx=300ms min-tx=300ms multiplier=3
+/routing ospf interface-template
+add area=backbone disabled=no interfaces=vlan10 networks=10.10.10.0/24 passive
+add area=stub1 disabled=no interfaces=l2tp-branch type=ptp
+/container
+add envlists=dns-env interface=veth-dns logging=yes mounts=dns-etc remote-image=example/dns:latest root-dir=/usb1/dns-root start-on-boot=yes
+/container config
+set registry-url=https://registry-1.docker.io tmpdir=/usb1/pull
+/disk settings
+set auto-media-interface=br-lan
+/tool sniffer
+set filter-port=dns streaming-enabled=yes streaming-server=10.10.10.5
+`
+
+func TestRealExportShapes(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1", "ether2"}, Version: "7.18.2"})
+	if _, err := r.Run(context.Background(), realShapes); err != nil {
+		t.Fatal(err)
+	}
+	exp := body(r.Export())
+	for _, want := range []string{
+		"/interface vrrp\nadd group-authority=self interface=vlan10 name=vrrp10 priority=200",
+		"add area=backbone interfaces=vlan10 networks=10.10.10.0/24 passive=yes\n",
+		`keepalive="" local-address=198.51.100.7`,
+		"/ip firewall connection tracking\nset udp-timeout=30s\n",
+	} {
+		if !strings.Contains(exp, want) {
+			t.Errorf("export lacks %q:\n%s", want, exp)
+		}
+	}
+	if strings.Index(exp, "/interface vlan\n") > strings.Index(exp, "/interface vrrp\n") {
+		t.Errorf("VRRP exported before the VLAN it runs on:\n%s", exp)
+	}
+	r2 := New(Options{Ports: []string{"ether1", "ether2"}, Version: "7.18.2"})
+	if _, err := r2.Run(context.Background(), exp); err != nil {
+		t.Fatalf("re-import: %v\n%s", err, exp)
+	}
+	if got := body(r2.Export()); got != exp {
+		t.Errorf("re-import differs:\n%s\nwant\n%s", got, exp)
+	}
+	reported := map[string]bool{}
+	for _, n := range r.NotEnforced() {
+		reported[n.Path] = true
+	}
+	for _, p := range []string{"/interface vrrp", "/interface veth", "/interface macvlan", "/interface 6to4", "/interface l2tp-server",
+		"/container", "/container mounts", "/container envs", "/container config", "/disk", "/disk settings",
+		"/routing id", "/routing ospf instance", "/routing ospf area", "/routing ospf interface-template", "/routing bfd configuration",
+		"/radius", "/radius incoming", "/ip firewall layer7-protocol", "/ip accounting", "/ip tftp", "/ip tftp settings", "/tool sniffer",
+		"/ip firewall connection tracking", "/ip address"} {
+		if !reported[p] {
+			t.Errorf("%s not reported as not enforced", p)
+		}
+	}
+}
+
+// TestRealExportShapesRefused: the stored menus still check what they
+// name, in RouterOS's words, and add's "!name" is only for properties
+// that have something to unset.
+func TestRealExportShapesRefused(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{"/routing ospf area add instance=nope name=a", "input does not match any value of instance (line 1 column 24)"},
+		{"/routing ospf instance add name=i\n/routing ospf area add instance=i name=a\n/routing ospf interface-template add area=a interfaces=ether9", "input does not match any value of interfaces (line 3 column 45)"},
+		{"/interface vrrp add interface=ether9 name=v1", "input does not match any value of interface (line 1 column 21)"},
+		{"/interface vrrp add interface=ether1 name=v1 priority=255", "invalid value for argument priority (line 1 column 46)"},
+		{"/container add interface=ether1 remote-image=x", "input does not match any value of interface (line 1 column 16)"},
+		{"/interface veth add name=ether1", "failure: already have interface with such name (line 1 column 21)"},
+		{"/interface gre add !name remote-address=10.0.0.1", "expected end of command (line 1 column 20)"},
+		{"/ip firewall connection tracking set udp-timeout=soon", "invalid value for argument udp-timeout (line 1 column 38)"},
+	} {
+		r := New(Options{Ports: []string{"ether1", "ether2"}, Version: "7.18.2"})
+		_, err := r.Run(context.Background(), c.src)
+		if err == nil || err.Error() != c.want {
+			t.Errorf("%q: %v, want %q", c.src, err, c.want)
+		}
+	}
+}
+
+// TestStoredParentsStayOutOfKernel: a VLAN on a VRRP interface and a
+// container's veth in a bridge are stored like their parents: the kernel
+// gets neither (it has no such link), and the address on the VLAN is
+// reported, while the VLAN on a real port still reaches the kernel.
+func TestStoredParentsStayOutOfKernel(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1", "ether2"}, Version: "7.18.2"})
+	src := `/interface bridge add name=containers
+/interface veth add address=172.18.0.2/24 gateway=172.18.0.1 name=veth1
+/interface vrrp add interface=ether2 name=vrrp1
+/interface vlan add interface=vrrp1 name=vlan-on-vrrp vlan-id=10
+/interface vlan add interface=ether2 name=vlan-on-port vlan-id=20
+/interface bridge port add bridge=containers interface=veth1
+/interface bridge port add bridge=containers interface=ether1
+/ip address add address=10.0.10.1/24 interface=vlan-on-vrrp
+/ip address add address=10.0.20.1/24 interface=vlan-on-port
+`
+	if _, err := r.Run(context.Background(), src); err != nil {
+		t.Fatal(err)
+	}
+	s := r.State()
+	var vlans []string
+	for _, v := range s.VLANs {
+		vlans = append(vlans, v.Name)
+	}
+	if strings.Join(vlans, ",") != "vlan-on-port" {
+		t.Errorf("kernel VLANs %v, want only vlan-on-port", vlans)
+	}
+	for _, b := range s.Bridges {
+		for _, p := range b.Ports {
+			if p.Interface == "veth1" {
+				t.Error("the veth reached the kernel's bridge")
+			}
+		}
+	}
+	for _, a := range s.Addresses {
+		if a.Interface == "vlan-on-vrrp" {
+			t.Error("the address on the VLAN over VRRP reached the kernel")
+		}
+	}
+	found := false
+	for _, n := range r.NotEnforced() {
+		if n.Path == "/ip address" && n.Property == "interface" && n.Count == 1 {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the address on the VLAN over VRRP is not reported: %v", r.NotEnforced())
+	}
+}

@@ -1,0 +1,353 @@
+package config
+
+import "strings"
+
+// Menus of small-office and home-lab exports that rosemu stores without
+// enforcing: dynamic routing (OSPF, BFD, router ids), RADIUS clients,
+// layer-7 patterns, containers and their disks, TFTP, IP accounting and
+// the packet sniffer's settings. Each keeps RouterOS's property names so
+// that an export is accepted, printed and exported again; none changes a
+// packet in the lab, and NotEnforced reports every one that is used.
+
+const (
+	ospfReason      = "rosemu runs no OSPF: no adjacencies form and no routes are learnt or announced"
+	bfdReason       = "rosemu runs no BFD sessions"
+	routingIDReason = "rosemu runs no dynamic routing protocol that would use a router id"
+	radiusReason    = "rosemu sends no RADIUS requests: no service authenticates against the server"
+	layer7Reason    = "rosemu matches no layer-7 patterns: a rule naming one is kept, the pattern is not applied to payloads"
+	containerReason = "rosemu runs no containers"
+	diskReason      = "rosemu has no disks: tmpfs and partitions are stored only"
+	tftpReason      = "rosemu runs no TFTP server"
+	accountReason   = "rosemu keeps no IP accounting tables"
+	snifferReason   = "rosemu captures nothing through /tool sniffer (chrlab's capture runs outside the router)"
+)
+
+// pIfsOrLists is a comma list of interfaces, interface lists or "all"
+// (/routing ospf interface-template interfaces=, /routing bfd
+// configuration interfaces=).
+func pIfsOrLists(t *tx, name, v string) (string, error) {
+	if v == "" {
+		return "", nil
+	}
+	for _, x := range splitList(v) {
+		x = strings.TrimPrefix(x, "!")
+		if x != "all" && !t.ifaceExists(x) && t.findByName("interface list", x) == nil {
+			return "", errNoMatch(name)
+		}
+	}
+	return v, nil
+}
+
+var (
+	routingIDMenu = &menu{
+		path: "routing id", nameProp: "name", notEnforced: routingIDReason,
+		props: []*prop{
+			{name: "name", parse: pChain, required: true},
+			withParse("id", "", pAnyIP),
+			sProp("select-dynamic-id", ""),
+			sProp("select-from-vrf", ""),
+			comment, disabled,
+		},
+		check:   checkUniqueName("routing id", "entry with such name already exists"),
+		columns: []string{"name", "id"},
+	}
+	ospfInstanceMenu = &menu{
+		path: "routing ospf instance", nameProp: "name", notEnforced: ospfReason,
+		props: []*prop{
+			{name: "name", parse: pChain, required: true},
+			eProp("version", "2", "2", "3"),
+			sProp("vrf", "main"),
+			sProp("router-id", "main"),
+			withParse("routing-table", "", pRoutingTable),
+			eProp("originate-default", "never", "never", "always", "if-installed"),
+			sProp("redistribute", ""),
+			sProp("in-filter-chain", ""),
+			sProp("out-filter-chain", ""),
+			sProp("out-filter-select", ""),
+			sProp("domain-id", ""),
+			sProp("domain-tag", ""),
+			sProp("mpls-te-address", ""),
+			sProp("mpls-te-area", ""),
+			comment, disabled,
+		},
+		check:   checkUniqueName("routing ospf instance", "entry with such name already exists"),
+		columns: []string{"name", "version", "router-id"},
+	}
+	ospfAreaMenu = &menu{
+		path: "routing ospf area", nameProp: "name", notEnforced: ospfReason,
+		props: []*prop{
+			{name: "name", parse: pChain, required: true},
+			{name: "instance", parse: pNamed("routing ospf instance"), required: true},
+			withParse("area-id", "0.0.0.0", pAnyIP),
+			eProp("type", "default", "default", "stub", "nssa"),
+			iProp("default-cost", "1", 0, 1<<24),
+			bProp("no-summaries", "no"),
+			eProp("nssa-translate", "candidate", "candidate", "no", "yes"),
+			comment, disabled,
+		},
+		check:   checkUniqueName("routing ospf area", "entry with such name already exists"),
+		columns: []string{"name", "instance", "area-id", "type"},
+	}
+	ospfTemplateMenu = &menu{
+		path: "routing ospf interface-template", notEnforced: ospfReason,
+		props: []*prop{
+			{name: "area", parse: pNamed("routing ospf area"), required: true},
+			withParse("interfaces", "", pIfsOrLists),
+			withParse("networks", "", pPrefixList46),
+			eProp("type", "broadcast", "broadcast", "nbma", "ptp", "ptmp", "ptp-unnumbered", "virtual-link"),
+			iProp("cost", "1", 1, 65535),
+			iProp("priority", "128", 0, 255),
+			bProp("passive", "no"),
+			withParse("hello-interval", "10s", pTime),
+			withParse("dead-interval", "40s", pTime),
+			withParse("retransmit-interval", "5s", pTime),
+			withParse("transmit-delay", "1s", pTime),
+			eProp("auth", "", "", "simple", "md5", "sha1", "sha256", "sha384", "sha512"),
+			sProp("auth-id", ""),
+			sProp("auth-key", ""),
+			withParse("instance-id", "0", pInt(0, 255)),
+			sProp("vlink-neighbor-id", ""),
+			sProp("vlink-transit-area", ""),
+			bProp("use-bfd", "no"),
+			sProp("prefix-list", ""),
+			comment, disabled,
+		},
+		columns: []string{"area", "interfaces", "networks", "type"},
+	}
+	bfdConfigMenu = &menu{
+		path: "routing bfd configuration", notEnforced: bfdReason,
+		props: []*prop{
+			withParse("interfaces", "", pIfsOrLists),
+			withParse("addresses", "", pPrefixList46),
+			withParse("min-rx", "200ms", pTime),
+			withParse("min-tx", "200ms", pTime),
+			iProp("multiplier", "5", 1, 255),
+			bProp("forbid-bfd", "no"),
+			sProp("vrf", "main"),
+			comment, disabled,
+		},
+		columns: []string{"interfaces", "min-rx", "min-tx", "multiplier"},
+	}
+	radiusMenu = &menu{
+		path: "radius", notEnforced: radiusReason,
+		props: []*prop{
+			{name: "address", parse: pAnyIP, required: true},
+			withParse("service", "", pSetOrEmpty("ppp", "login", "hotspot", "wireless", "dhcp", "ipsec", "dot1x")),
+			{name: "secret", parse: pString, sensitive: true},
+			withParse("authentication-port", "1812", pPortNum),
+			withParse("accounting-port", "1813", pPortNum),
+			withParse("timeout", "300ms", pTime),
+			withParse("src-address", "0.0.0.0", pAnyIP),
+			sProp("realm", ""),
+			sProp("domain", ""),
+			sProp("called-id", ""),
+			bProp("accounting-backup", "no"),
+			eProp("protocol", "udp", "udp", "radsec"),
+			sProp("certificate", "none"),
+			onlyV7(sProp("radsec-timeout", "3s300ms")),
+			onlyV7(bProp("require-message-auth", "yes")),
+			comment, disabled,
+		},
+		columns: []string{"service", "address", "secret"},
+	}
+	radiusIncomingMenu = &menu{
+		path: "radius incoming", single: true, notEnforced: radiusReason,
+		props: []*prop{
+			bProp("accept", "no"),
+			withParse("port", "3799", pPortNum),
+			onlyV7(sProp("vrf", "main")),
+		},
+	}
+	layer7Menu = &menu{
+		path: "ip firewall layer7-protocol", nameProp: "name", notEnforced: layer7Reason,
+		props: []*prop{
+			{name: "name", parse: pChain, required: true},
+			sProp("regexp", ""),
+			comment,
+		},
+		check:   checkUniqueName("ip firewall layer7-protocol", "entry with such name already exists"),
+		columns: []string{"name", "regexp"},
+	}
+	containerMenu = &menu{
+		path: "container", nameProp: "name", notEnforced: containerReason,
+		props: []*prop{
+			sProp("name", ""),
+			sProp("remote-image", ""),
+			sProp("file", ""),
+			{name: "interface", parse: pNamed("interface veth"), required: true},
+			sProp("root-dir", ""),
+			sProp("mounts", ""),
+			sProp("envlist", ""),
+			sProp("envlists", ""),
+			sProp("cmd", ""),
+			sProp("entrypoint", ""),
+			sProp("workdir", ""),
+			sProp("hostname", ""),
+			sProp("domain-name", ""),
+			sProp("dns", ""),
+			sProp("hosts", ""),
+			sProp("user", ""),
+			sProp("stop-signal", "15"),
+			bProp("logging", "no"),
+			bProp("start-on-boot", "no"),
+			bProp("check-certificate", "yes"),
+			sProp("layer-dir", ""),
+			sProp("devices", ""),
+			sProp("memory-high", "unlimited"),
+			sProp("cpu-list", ""),
+			sProp("shm-size", ""),
+			sProp("auto-restart-interval", "none"),
+			comment,
+		},
+		columns: []string{"name", "remote-image", "interface"},
+	}
+	containerConfigMenu = &menu{
+		path: "container config", single: true, notEnforced: containerReason,
+		props: []*prop{
+			sProp("registry-url", ""),
+			sProp("username", ""),
+			{name: "password", parse: pString, sensitive: true},
+			sProp("tmpdir", ""),
+			sProp("layer-dir", ""),
+			sProp("ram-high", "0"),
+			sProp("memory-high", "unlimited"),
+		},
+	}
+	containerMountsMenu = &menu{
+		path: "container mounts", nameProp: "name", notEnforced: containerReason,
+		props: []*prop{
+			{name: "name", parse: pChain, required: true},
+			{name: "src", parse: pString, required: true},
+			{name: "dst", parse: pString, required: true},
+			sProp("list", ""),
+			bProp("read-only", "no"),
+			comment,
+		},
+		columns: []string{"name", "src", "dst"},
+	}
+	containerEnvsMenu = &menu{
+		path: "container envs", notEnforced: containerReason,
+		props: []*prop{
+			sProp("name", ""),
+			sProp("list", ""),
+			{name: "key", parse: pString, required: true},
+			sProp("value", ""),
+			comment,
+		},
+		columns: []string{"name", "list", "key", "value"},
+	}
+	diskMenu = &menu{
+		path: "disk", nameProp: "slot", notEnforced: diskReason,
+		props: []*prop{
+			{name: "slot", parse: pChain, required: true},
+			eProp("type", "tmpfs", "tmpfs", "partition", "file", "raid", "nfs", "smb", "iscsi", "nvme-tcp"),
+			sProp("tmpfs-max-size", ""),
+			sProp("parent", ""),
+			sProp("partition-number", ""),
+			sProp("partition-offset", ""),
+			sProp("partition-size", ""),
+			bProp("swap", "no"),
+			sProp("file-path", ""),
+			sProp("file-size", ""),
+			comment, disabled,
+		},
+		check:   checkUniqueName("disk", "slot with such name already exists"),
+		columns: []string{"slot", "type"},
+	}
+	diskSettingsMenu = &menu{
+		path: "disk settings", single: true, notEnforced: diskReason,
+		props: []*prop{
+			withParse("auto-media-interface", "none", pIfOrNone),
+			sProp("auto-media-sharing", "no"),
+			sProp("auto-smb-sharing", "no"),
+			sProp("auto-smb-user", "guest"),
+			sProp("default-mount-point-template", "[slot]"),
+		},
+	}
+	tftpMenu = &menu{
+		path: "ip tftp", notEnforced: tftpReason,
+		props: []*prop{
+			withParse("ip-addresses", "", pAddrList4),
+			sProp("req-filename", ""),
+			sProp("real-filename", ""),
+			bProp("allow", "yes"),
+			bProp("read-only", "yes"),
+			bProp("allow-rollover", "no"),
+			bProp("allow-overwrite", "no"),
+			comment, disabled,
+		},
+		columns: []string{"ip-addresses", "req-filename", "real-filename"},
+	}
+	tftpSettingsMenu = &menu{
+		path: "ip tftp settings", single: true, notEnforced: tftpReason,
+		props: []*prop{
+			iProp("max-block-size", "4096", 512, 65536),
+		},
+	}
+	accountingMenu = &menu{
+		path: "ip accounting", single: true, notEnforced: accountReason,
+		props: []*prop{
+			bProp("enabled", "no"),
+			bProp("account-local-traffic", "no"),
+			iProp("threshold", "256", 0, 8192),
+		},
+	}
+	accountingWebMenu = &menu{
+		path: "ip accounting web-access", single: true, notEnforced: accountReason,
+		props: []*prop{
+			bProp("accessible-via-web", "no"),
+			withParse("address", "0.0.0.0/0", pPrefix),
+		},
+	}
+	snifferMenu = &menu{
+		path: "tool sniffer", single: true, notEnforced: snifferReason,
+		props: []*prop{
+			sProp("file-name", ""),
+			sProp("file-limit", "1000KiB"),
+			sProp("memory-limit", "100KiB"),
+			sProp("memory-scroll", "yes"),
+			bProp("only-headers", "no"),
+			bProp("streaming-enabled", "no"),
+			withParse("streaming-server", "0.0.0.0", pAnyIP),
+			sProp("filter-stream", "no"),
+			sProp("filter-interface", ""),
+			sProp("filter-direction", "any"),
+			sProp("filter-operator-between-entries", "or"),
+			sProp("filter-mac-address", ""),
+			sProp("filter-mac-protocol", ""),
+			sProp("filter-ip-address", ""),
+			sProp("filter-ipv6-address", ""),
+			sProp("filter-src-ip-address", ""),
+			sProp("filter-dst-ip-address", ""),
+			sProp("filter-ip-protocol", ""),
+			sProp("filter-port", ""),
+			sProp("filter-src-port", ""),
+			sProp("filter-dst-port", ""),
+			sProp("filter-cpu", ""),
+			sProp("filter-size", ""),
+			sProp("filter-vlan", ""),
+			sProp("quick-rows", "20"),
+			sProp("quick-show-frame", "no"),
+		},
+	}
+)
+
+// pIfOrNone is an interface or "none".
+func pIfOrNone(t *tx, name, v string) (string, error) {
+	if v == "none" || t.ifaceExists(v) || t.findByName("interface list", v) != nil {
+		return v, nil
+	}
+	return "", errNoMatch(name)
+}
+
+func init() {
+	flagProps(ospfTemplateMenu, "passive", "use-bfd")
+	flagProps(ospfAreaMenu, "no-summaries")
+	insertMenus("interface list member", containerMountsMenu, containerEnvsMenu, diskMenu)
+	// After /routing table: an OSPF instance may name a table.
+	insertMenus("routing table", routingIDMenu, ospfInstanceMenu, ospfAreaMenu)
+	insertMenus("ip firewall address-list", layer7Menu)
+	insertMenus("ip route", accountingMenu, accountingWebMenu, tftpMenu, tftpSettingsMenu, radiusMenu, radiusIncomingMenu,
+		bfdConfigMenu, ospfTemplateMenu, containerMenu, containerConfigMenu, diskSettingsMenu)
+	insertMenus("system script", snifferMenu)
+}
