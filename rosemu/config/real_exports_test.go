@@ -185,3 +185,84 @@ func TestStoredParentsStayOutOfKernel(t *testing.T) {
 		t.Errorf("the address on the VLAN over VRRP is not reported: %v", r.NotEnforced())
 	}
 }
+
+// TestHomeExportShapes: kid-control, DNS forwarders, DHCP matchers, the
+// hotspot and fasttrack's hw-offload as real 7.x home and small-business
+// exports write them.
+func TestHomeExportShapes(t *testing.T) {
+	src := `/interface bridge
+add name=bridge
+/ip pool
+add name=lan ranges=192.168.50.10-192.168.50.200
+add name=phones ranges=192.168.50.201-192.168.50.250
+/ip dhcp-server
+add address-pool=lan interface=bridge lease-time=1d name=lan-dhcp use-reconfigure=yes
+/ip hotspot profile
+add hotspot-address=192.168.50.1 login-by=http-chap,mac-cookie name=guests
+/ip hotspot
+add address-pool=lan disabled=no interface=bridge name=hs1 profile=guests
+/ip dhcp-server matcher
+add address-pool=phones code=60 name=android server=lan-dhcp value=android-dhcp
+/ip dns
+set allow-remote-requests=yes
+/ip dns forwarders
+add doh-servers=https://dns.example.net/dns-query name=doh1 verify-doh-cert=no
+/ip address
+add address=192.168.50.1/24 interface=bridge network=192.168.50.0
+/ip dhcp-client
+add default-route-tables=main interface=ether1
+/ip firewall filter
+add action=fasttrack-connection chain=forward comment="defconf: fasttrack" connection-state=established,related hw-offload=yes
+/ip hotspot user
+add name=guest1 password=pw1 profile=default
+/ip hotspot ip-binding
+add mac-address=02:00:00:00:00:0A type=bypassed
+/ip hotspot walled-garden
+add dst-host=*.example.org
+/ip hotspot walled-garden ip
+add action=accept dst-address=192.0.2.10
+/ip kid-control
+add fri=0s-1d mon=16h-20h name=kids rate-limit=2M
+/ip kid-control device
+add mac-address=02:00:00:00:00:0B name=tablet user=kids
+`
+	r := New(Options{Ports: []string{"ether1", "ether2"}, Version: "7.19"})
+	if _, err := r.Run(context.Background(), src); err != nil {
+		t.Fatal(err)
+	}
+	exp := body(r.Export())
+	r2 := New(Options{Ports: []string{"ether1", "ether2"}, Version: "7.19"})
+	if _, err := r2.Run(context.Background(), exp); err != nil {
+		t.Fatalf("re-import: %v\n%s", err, exp)
+	}
+	if got := body(r2.Export()); got != exp {
+		t.Errorf("re-import differs:\n%s\nwant\n%s", got, exp)
+	}
+	reported := map[string]bool{}
+	for _, n := range r.NotEnforced() {
+		reported[n.Path+" "+n.Property] = true
+	}
+	for _, p := range []string{"/ip kid-control ", "/ip kid-control device ", "/ip dns forwarders ", "/ip dhcp-server matcher ",
+		"/ip hotspot ", "/ip hotspot user ", "/ip hotspot ip-binding ", "/ip hotspot walled-garden ", "/ip hotspot walled-garden ip ",
+		"/ip firewall filter hw-offload", "/ip dhcp-server use-reconfigure", "/ip dhcp-client default-route-tables"} {
+		if !reported[p] {
+			t.Errorf("%q not reported: %v", p, r.NotEnforced())
+		}
+	}
+	for _, c := range []struct{ src, want string }{
+		{"/ip kid-control add name=k mon=16h", "invalid value for argument mon (line 1 column 28)"},
+		{"/ip kid-control device add name=d user=nobody", "input does not match any value of user (line 1 column 35)"},
+		{"/ip hotspot add interface=ether9 name=h", "input does not match any value of interface (line 1 column 17)"},
+		{"/ip firewall filter add action=fasttrack-connection chain=forward hw-offload=maybe", "invalid value for argument hw-offload (line 1 column 67)"},
+	} {
+		r := New(Options{Ports: []string{"ether1"}, Version: "7.19"})
+		if _, err := r.Run(context.Background(), c.src); err == nil || err.Error() != c.want {
+			t.Errorf("%q: %v, want %q", c.src, err, c.want)
+		}
+	}
+	// RouterOS 6 has no hw-offload.
+	r6 := New(Options{Ports: []string{"ether1"}, Version: "6.49.15"})
+	if _, err := r6.Run(context.Background(), "/ip firewall filter add action=fasttrack-connection chain=forward hw-offload=yes"); err == nil {
+		t.Error("6.49 accepted hw-offload")
+	}
+}
