@@ -10,6 +10,7 @@ package config
 const (
 	kidReason       = "rosemu enforces no kid-control schedules or rate limits"
 	forwarderReason = "rosemu's DNS service does not use named forwarders: a static FWD entry that names one is stored"
+	adlistReason    = "rosemu's DNS service loads no ad lists: no name is blocked"
 	matcherReason   = "rosemu's DHCP server does not match options: every client gets the server's own pool"
 	hwOffloadReason = "rosemu has no switch chip: fasttracked connections are handled by the kernel"
 )
@@ -81,6 +82,16 @@ var (
 		},
 		check:   checkUniqueName("ip dns forwarders", "entry with such name already exists"),
 		columns: []string{"name", "dns-servers", "doh-servers"},
+	}
+	dnsAdlistMenu = &menu{
+		path: "ip dns adlist", notEnforced: adlistReason,
+		props: []*prop{
+			sProp("url", ""),
+			sProp("file", ""),
+			bProp("ssl-verify", "yes"),
+			comment, disabled,
+		},
+		columns: []string{"url", "file"},
 	}
 	dhcpMatcherMenu = &menu{
 		path: "ip dhcp-server matcher", nameProp: "name", notEnforced: matcherReason,
@@ -194,6 +205,6 @@ func init() {
 	m.props = append(m.props, onlyV7(&prop{name: "hw-offload", parse: pBool, def: "no", isBool: true, notEnforced: hwOffloadReason}))
 	insertMenus("ip dhcp-server", hotspotMenu, dhcpMatcherMenu)
 	// Forwarders before the static entries whose forward-to names them.
-	insertMenus("ip dns", dnsForwardersMenu)
+	insertMenus("ip dns", dnsForwardersMenu, dnsAdlistMenu)
 	insertMenus("ip route", kidControlMenu, kidDeviceMenu, hotspotUserMenu, hotspotBindingMenu, hotspotGardenMenu, hotspotGardenIPMenu)
 }

@@ -266,3 +266,37 @@ add mac-address=02:00:00:00:00:0B name=tablet user=kids
 		t.Error("6.49 accepted hw-offload")
 	}
 }
+
+// TestBGPDottedParams: RouterOS 7 exports write BGP's dotted properties
+// with the prefix left out after the first ("local.address=... .role=");
+// the parser expands them, an unknown dotted name is refused, and the
+// upgrade's default template is changed by name.
+func TestBGPDottedParams(t *testing.T) {
+	src := `/routing bgp template
+set default as=65010 disabled=no output.network=bgp-nets
+/routing bgp connection
+add as=65010 local.address=10.9.0.1 .role=ebgp multihop=yes name=upstream output.default-originate=never .remove-private-as=yes remote.address=10.9.0.2/32 .as=64500 templates=default
+/routing filter rule
+add chain=bgp-in rule="if (dst-len > 24) { reject; } else { accept; }"
+`
+	r := New(Options{Ports: []string{"ether1"}, Version: "7.16.2"})
+	if _, err := r.Run(context.Background(), src); err != nil {
+		t.Fatal(err)
+	}
+	out := run(t, r, ":put [/routing bgp connection get [find name=upstream] local.role]; :put [/routing bgp connection get [find name=upstream] remote.as]; :put [/routing bgp template get default output.network]")
+	if out != "ebgp\n64500\nbgp-nets\n" {
+		t.Errorf("got %q", out)
+	}
+	exp := body(r.Export())
+	r2 := New(Options{Ports: []string{"ether1"}, Version: "7.16.2"})
+	if _, err := r2.Run(context.Background(), exp); err != nil {
+		t.Fatalf("re-import: %v\n%s", err, exp)
+	}
+	if got := body(r2.Export()); got != exp {
+		t.Errorf("re-import differs:\n%s\nwant\n%s", got, exp)
+	}
+	_, err := New(Options{Ports: []string{"ether1"}, Version: "7.16.2"}).Run(context.Background(), "/routing bgp connection add name=x local.address=10.0.0.1 .colour=red")
+	if err == nil || err.Error() != "bad parameter local.colour (line 1 column 59)" {
+		t.Errorf("unknown dotted parameter: %v", err)
+	}
+}

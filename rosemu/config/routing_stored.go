@@ -11,6 +11,8 @@ import "strings"
 
 const (
 	ospfReason      = "rosemu runs no OSPF: no adjacencies form and no routes are learnt or announced"
+	bgpReason       = "rosemu runs no BGP: no sessions are opened and no routes are learnt or announced"
+	filterReason    = "rosemu runs no dynamic routing, so no routing filter is applied"
 	bfdReason       = "rosemu runs no BFD sessions"
 	routingIDReason = "rosemu runs no dynamic routing protocol that would use a router id"
 	radiusReason    = "rosemu sends no RADIUS requests: no service authenticates against the server"
@@ -38,7 +40,79 @@ func pIfsOrLists(t *tx, name, v string) (string, error) {
 	return v, nil
 }
 
+// bgpCommon are the properties BGP templates and connections share, with
+// the dotted names of RouterOS 7 (output.network, local.role).
+func bgpCommon() []*prop {
+	ps := []*prop{
+		sProp("as", ""),
+		sProp("address-families", "ip"),
+		sProp("afi", ""),
+		sProp("router-id", ""),
+		sProp("routing-table", ""),
+		sProp("vrf", ""),
+		sProp("hold-time", "3m"),
+		sProp("keepalive-time", "1m"),
+		bProp("multihop", "no"),
+		sProp("nexthop-choice", "default"),
+		bProp("use-bfd", "no"),
+		sProp("templates", ""),
+		sProp("cluster-id", ""),
+		sProp("save-to", ""),
+	}
+	for _, n := range []string{"input.filter", "input.affinity", "input.accept-nlri", "input.accept-communities", "input.limit-process-routes-ipv4", "input.limit-process-routes-ipv6",
+		"output.network", "output.filter-chain", "output.filter-select", "output.default-originate", "output.redistribute", "output.remove-private-as",
+		"output.default-prepend", "output.keep-sent-attributes", "output.as-override", "output.no-client-to-client-reflection", "output.no-early-cut",
+		"local.address", "local.role", "local.port", "local.ttl", "remote.address", "remote.as", "remote.port", "remote.allowed-as", "remote.ttl"} {
+		ps = append(ps, sProp(n, ""))
+	}
+	return append(ps, comment, disabled)
+}
+
 var (
+	bgpTemplateMenu = &menu{
+		path: "routing bgp template", nameProp: "name", notEnforced: bgpReason,
+		props:    append([]*prop{{name: "name", parse: pChain, required: true}}, bgpCommon()...),
+		defaults: []map[string]string{{"name": "default"}},
+		// RouterOS names the built-in template by name: "set default ...".
+		exportRef: func(it *item) string { return quote(it.props["name"]) },
+		check:     checkUniqueName("routing bgp template", "entry with such name already exists"),
+		columns:   []string{"name", "as"},
+	}
+	bgpInstanceMenu = &menu{
+		path: "routing bgp instance", nameProp: "name", notEnforced: bgpReason,
+		props: []*prop{
+			{name: "name", parse: pChain, required: true},
+			sProp("as", ""),
+			sProp("router-id", ""),
+			sProp("routing-table", ""),
+			sProp("vrf", ""),
+			sProp("cluster-id", ""),
+			comment, disabled,
+		},
+		check:   checkUniqueName("routing bgp instance", "entry with such name already exists"),
+		columns: []string{"name", "as", "router-id"},
+	}
+	bgpConnectionMenu = &menu{
+		path: "routing bgp connection", nameProp: "name", notEnforced: bgpReason,
+		props: append([]*prop{
+			{name: "name", parse: pChain, required: true},
+			sProp("instance", ""),
+			bProp("connect", "yes"),
+			bProp("listen", "yes"),
+			{name: "tcp-md5-key", parse: pString, sensitive: true},
+		}, bgpCommon()...),
+		columns: []string{"name", "remote.address", "as"},
+	}
+	routingFilterRuleMenu = &menu{
+		path: "routing filter rule", notEnforced: filterReason,
+		addOnly: []string{"place-before"},
+		props: []*prop{
+			{name: "chain", parse: pChain, required: true},
+			sProp("rule", ""),
+			comment, disabled,
+		},
+		columns: []string{"chain", "rule"},
+	}
 	routingIDMenu = &menu{
 		path: "routing id", nameProp: "name", notEnforced: routingIDReason,
 		props: []*prop{
@@ -345,9 +419,9 @@ func init() {
 	flagProps(ospfAreaMenu, "no-summaries")
 	insertMenus("interface list member", containerMountsMenu, containerEnvsMenu, diskMenu)
 	// After /routing table: an OSPF instance may name a table.
-	insertMenus("routing table", routingIDMenu, ospfInstanceMenu, ospfAreaMenu)
+	insertMenus("routing table", bgpInstanceMenu, bgpTemplateMenu, routingIDMenu, ospfInstanceMenu, ospfAreaMenu)
 	insertMenus("ip firewall address-list", layer7Menu)
 	insertMenus("ip route", accountingMenu, accountingWebMenu, tftpMenu, tftpSettingsMenu, radiusMenu, radiusIncomingMenu,
-		bfdConfigMenu, ospfTemplateMenu, containerMenu, containerConfigMenu, diskSettingsMenu)
+		bfdConfigMenu, bgpConnectionMenu, routingFilterRuleMenu, ospfTemplateMenu, containerMenu, containerConfigMenu, diskSettingsMenu)
 	insertMenus("system script", snifferMenu)
 }
