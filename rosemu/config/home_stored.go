@@ -201,6 +201,10 @@ func pPoolOrNone(t *tx, name, v string) (string, error) {
 }
 
 func init() {
+	// The CAPsMAN address a DHCP network hands out (option 138), in the
+	// default configuration of CAPsMAN controllers.
+	n := menuByPath("ip dhcp-server network")
+	n.props = append(n.props, &prop{name: "caps-manager", parse: pAddrList4, notEnforced: "rosemu's DHCP server sends no CAPsMAN option (138)"})
 	m := menuByPath("ip firewall filter")
 	m.props = append(m.props, onlyV7(&prop{name: "hw-offload", parse: pBool, def: "no", isBool: true, notEnforced: hwOffloadReason}))
 	insertMenus("ip dhcp-server", hotspotMenu, dhcpMatcherMenu)

@@ -211,6 +211,8 @@ add doh-servers=https://dns.example.net/dns-query name=doh1 verify-doh-cert=no
 add address=192.168.50.1/24 interface=bridge network=192.168.50.0
 /ip dhcp-client
 add default-route-tables=main interface=ether1
+/ip dhcp-server network
+add address=192.168.50.0/24 caps-manager=192.168.50.1 gateway=192.168.50.1
 /ip firewall filter
 add action=fasttrack-connection chain=forward comment="defconf: fasttrack" connection-state=established,related hw-offload=yes
 /ip hotspot user
@@ -244,7 +246,7 @@ add mac-address=02:00:00:00:00:0B name=tablet user=kids
 	}
 	for _, p := range []string{"/ip kid-control ", "/ip kid-control device ", "/ip dns forwarders ", "/ip dhcp-server matcher ",
 		"/ip hotspot ", "/ip hotspot user ", "/ip hotspot ip-binding ", "/ip hotspot walled-garden ", "/ip hotspot walled-garden ip ",
-		"/ip firewall filter hw-offload", "/ip dhcp-server use-reconfigure", "/ip dhcp-client default-route-tables"} {
+		"/ip firewall filter hw-offload", "/ip dhcp-server use-reconfigure", "/ip dhcp-client default-route-tables", "/ip dhcp-server network caps-manager"} {
 		if !reported[p] {
 			t.Errorf("%q not reported: %v", p, r.NotEnforced())
 		}
