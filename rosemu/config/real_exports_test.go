@@ -302,3 +302,33 @@ add chain=bgp-in rule="if (dst-len > 24) { reject; } else { accept; }"
 		t.Errorf("unknown dotted parameter: %v", err)
 	}
 }
+
+// TestBuiltinGroupPolicy: real exports change the built-in groups'
+// policies ("/user group set read policy=..."); the change is exported by
+// the group's name and imports back, while renaming or removing a
+// built-in group stays refused.
+func TestBuiltinGroupPolicy(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1"}, Version: "7.20"})
+	if _, err := r.Run(context.Background(), "/user group set read policy=local,ssh,read,test,winbox,web,api,!telnet,!ftp,!reboot,!write,!policy,!password,!sniff,!sensitive,!romon,!rest-api"); err != nil {
+		t.Fatal(err)
+	}
+	if got := run(t, r, ":put [/user group get read policy]"); got != "local,ssh,read,test,winbox,web,api,!telnet,!ftp,!reboot,!write,!policy,!password,!sniff,!sensitive,!romon,!rest-api\n" {
+		t.Errorf("policy %q", got)
+	}
+	exp := body(r.Export())
+	if !strings.Contains(exp, "/user group\nset read ") {
+		t.Errorf("export:\n%s", exp)
+	}
+	r2 := New(Options{Ports: []string{"ether1"}, Version: "7.20"})
+	if _, err := r2.Run(context.Background(), exp); err != nil || body(r2.Export()) != exp {
+		t.Errorf("re-import: %v\n%s", err, body(r2.Export()))
+	}
+	for _, c := range []struct{ src, want string }{
+		{"/user group set full name=boss", "failure: cannot change dynamic or builtin item (line 1 column 1)"},
+		{"/user group remove write", "failure: cannot remove builtin (line 1 column 1)"},
+	} {
+		if _, err := r.Run(context.Background(), c.src); err == nil || err.Error() != c.want {
+			t.Errorf("%q: %v, want %q", c.src, err, c.want)
+		}
+	}
+}
