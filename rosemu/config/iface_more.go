@@ -93,7 +93,42 @@ var (
 	}
 )
 
+// pppoeServerMenu is /interface pppoe-server server: the router as a
+// PPPoE access concentrator, in many ISP and forum configurations. rosemu
+// runs no PPP server on the router (the lab's ISP side has its own), so
+// the services are stored. A new service is disabled unless the line
+// says otherwise, which is why exports write disabled=no.
+var pppoeServerMenu = &menu{
+	path: "interface pppoe-server server", notEnforced: pppReason,
+	props: []*prop{
+		{name: "interface", parse: pInterface, required: true},
+		sProp("service-name", ""),
+		withParse("default-profile", "default", pNamed("ppp profile")),
+		withParse("authentication", "pap,chap,mschap1,mschap2", pppAuth),
+		withParse("keepalive-timeout", "10", pIntOr("disabled", 0, 1<<30)),
+		bProp("one-session-per-host", "no"),
+		withParse("max-sessions", "unlimited", pIntOr("unlimited", 0, 65535)),
+		withParse("max-mtu", "auto", pIntOr("auto", 64, 65535)),
+		withParse("max-mru", "auto", pIntOr("auto", 64, 65535)),
+		sProp("mrru", "disabled"),
+		withParse("pado-delay", "0", pInt(0, 1<<30)),
+		onlyV7(bProp("accept-empty-service", "yes")),
+		comment,
+		bProp("disabled", "yes"),
+	},
+	// The default is stored so that print, get and the disabled flag
+	// agree with it.
+	check: func(_ *tx, it *item) error {
+		if _, ok := it.props["disabled"]; !ok {
+			it.props["disabled"] = "yes"
+		}
+		return nil
+	},
+	columns: []string{"service-name", "interface", "max-mtu", "default-profile"},
+}
+
 func init() {
+	insertMenus("interface sstp-server server", pppoeServerMenu)
 	storedIfTables = append(storedIfTables,
 		"interface vrrp", "interface veth", "interface macvlan", "interface 6to4", "interface l2tp-server")
 	// Export order: veth pairs and MAC VLANs before the VLANs and bridge

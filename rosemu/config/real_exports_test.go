@@ -332,3 +332,42 @@ func TestBuiltinGroupPolicy(t *testing.T) {
 		}
 	}
 }
+
+// TestPPPoEServerStored: a PPPoE access concentrator as ISP and forum
+// configurations write it; a new service is disabled unless the line says
+// disabled=no, and it must name an interface and an existing profile.
+func TestPPPoEServerStored(t *testing.T) {
+	src := `/ppp profile add local-address=10.50.0.1 name=subscribers remote-address=10.50.0.2
+/interface pppoe-server server add default-profile=subscribers disabled=no interface=ether2 one-session-per-host=yes service-name=isp
+/interface pppoe-server server add interface=ether1 service-name=spare
+`
+	for _, v := range []string{"6.49.15", "7.16.2"} {
+		r := New(Options{Ports: []string{"ether1", "ether2"}, Version: v})
+		if _, err := r.Run(context.Background(), src); err != nil {
+			t.Fatalf("%s: %v", v, err)
+		}
+		if got := run(t, r, ":put [/interface pppoe-server server get [find service-name=spare] disabled]"); got != "true\n" {
+			t.Errorf("%s: a new service's disabled = %q", v, got)
+		}
+		exp := body(r.Export())
+		if !strings.Contains(exp, "disabled=no interface=ether2") {
+			t.Errorf("%s: export:\n%s", v, exp)
+		}
+		found := false
+		for _, n := range r.NotEnforced() {
+			found = found || (n.Path == "/interface pppoe-server server" && n.Count == 2)
+		}
+		if !found {
+			t.Errorf("%s: not reported: %v", v, r.NotEnforced())
+		}
+	}
+	for _, c := range []struct{ src, want string }{
+		{"/interface pppoe-server server add interface=ether9", "input does not match any value of interface (line 1 column 36)"},
+		{"/interface pppoe-server server add interface=ether1 default-profile=nope", "input does not match any value of default-profile (line 1 column 53)"},
+	} {
+		r := New(Options{Ports: []string{"ether1"}, Version: "7.16.2"})
+		if _, err := r.Run(context.Background(), c.src); err == nil || err.Error() != c.want {
+			t.Errorf("%q: %v, want %q", c.src, err, c.want)
+		}
+	}
+}
