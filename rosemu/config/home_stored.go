@@ -1,5 +1,7 @@
 package config
 
+import "strings"
+
 // Menus of home and small-business exports that rosemu stores without
 // enforcing: parental control (kid-control), DNS forwarders of 7.17+,
 // DHCP server matchers, and the hotspot's servers, users, bindings and
@@ -9,7 +11,7 @@ package config
 
 const (
 	kidReason       = "rosemu enforces no kid-control schedules or rate limits"
-	forwarderReason = "rosemu's DNS service does not use named forwarders: a static FWD entry that names one is stored"
+	forwarderReason = "rosemu's DNS service asks a forwarder's dns-servers only: DoH servers are not used"
 	adlistReason    = "rosemu's DNS service loads no ad lists: no name is blocked"
 	matcherReason   = "rosemu's DHCP server does not match options: every client gets the server's own pool"
 	hwOffloadReason = "rosemu has no switch chip: fasttracked connections are handled by the kernel"
@@ -75,7 +77,7 @@ var (
 		path: "ip dns forwarders", nameProp: "name", notEnforced: forwarderReason,
 		props: []*prop{
 			{name: "name", parse: pChain, required: true},
-			sProp("dns-servers", ""),
+			withParse("dns-servers", "", pServers),
 			sProp("doh-servers", ""),
 			bProp("verify-doh-cert", "yes"),
 			comment, disabled,
@@ -184,6 +186,26 @@ var (
 	}
 )
 
+// pForwardTo is a static FWD entry's forward-to: addresses, or the name
+// of an /ip dns forwarders entry (RouterOS 7.17 and later).
+func pForwardTo(t *tx, name, v string) (string, error) {
+	if v != "" && !strings.ContainsAny(v, ",:") && t.findByName("ip dns forwarders", v) != nil {
+		return v, nil
+	}
+	return pServers(t, name, v)
+}
+
+// forwarderAddrs replaces a forwarder's name in forward-to with its
+// dns-servers, which the DNS service then asks as it asks addresses.
+func forwarderAddrs(m *model, v string) string {
+	for _, it := range m.tables["ip dns forwarders"] {
+		if it.props["name"] == v && !it.disabled() {
+			return it.props["dns-servers"]
+		}
+	}
+	return v
+}
+
 // pIfOrAllServer is a DHCP server's name or all.
 func pIfOrAllServer(t *tx, name, v string) (string, error) {
 	if v == "all" || t.findByName("ip dhcp-server", v) != nil {
@@ -205,6 +227,9 @@ func init() {
 	// default configuration of CAPsMAN controllers.
 	n := menuByPath("ip dhcp-server network")
 	n.props = append(n.props, &prop{name: "caps-manager", parse: pAddrList4, notEnforced: "rosemu's DHCP server sends no CAPsMAN option (138)"})
+	dnsStaticMenu.prop("forward-to").parse = pForwardTo
+	dnsStaticMenu.props = append(dnsStaticMenu.props, onlyV7(&prop{name: "address-list", parse: pString,
+		notEnforced: "rosemu's DNS service adds no resolved address to firewall address lists"}))
 	m := menuByPath("ip firewall filter")
 	m.props = append(m.props, onlyV7(&prop{name: "hw-offload", parse: pBool, def: "no", isBool: true, notEnforced: hwOffloadReason}))
 	insertMenus("ip dhcp-server", hotspotMenu, dhcpMatcherMenu)

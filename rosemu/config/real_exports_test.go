@@ -2,6 +2,7 @@ package config
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -369,5 +370,39 @@ func TestPPPoEServerStored(t *testing.T) {
 		if _, err := r.Run(context.Background(), c.src); err == nil || err.Error() != c.want {
 			t.Errorf("%q: %v, want %q", c.src, err, c.want)
 		}
+	}
+}
+
+// TestDNSForwarderNames: a static FWD entry may name an /ip dns
+// forwarders entry (7.17+); the DNS service then asks the forwarder's
+// dns-servers. A name that is neither a forwarder nor an address is
+// refused.
+func TestDNSForwarderNames(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1"}, Version: "7.18.2"})
+	src := `/ip dns forwarders add dns-servers=10.3.0.53,10.3.0.54 name=corp
+/ip dns static add forward-to=corp match-subdomain=yes name=corp.example type=FWD
+/ip dns static add address-list=vpn-sites forward-to=9.9.9.9 name=video.example type=FWD
+`
+	if _, err := r.Run(context.Background(), src); err != nil {
+		t.Fatal(err)
+	}
+	c := r.DNS()
+	if len(c.Static) != 2 || fmt.Sprint(c.Static[0].ForwardTo) != "[10.3.0.53 10.3.0.54]" {
+		t.Errorf("static entries %+v", c.Static)
+	}
+	exp := body(r.Export())
+	if !strings.Contains(exp, "forward-to=corp") {
+		t.Errorf("export:\n%s", exp)
+	}
+	reported := false
+	for _, n := range r.NotEnforced() {
+		reported = reported || (n.Path == "/ip dns static" && n.Property == "address-list")
+	}
+	if !reported {
+		t.Errorf("address-list not reported: %v", r.NotEnforced())
+	}
+	_, err := New(Options{Ports: []string{"ether1"}, Version: "7.18.2"}).Run(context.Background(), "/ip dns static add forward-to=nowhere name=x.example type=FWD")
+	if err == nil || err.Error() != "invalid value for argument forward-to (line 1 column 20)" {
+		t.Errorf("unknown forwarder: %v", err)
 	}
 }
