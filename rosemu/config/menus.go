@@ -26,6 +26,10 @@ type prop struct {
 	// major, when set, is the only RouterOS major version (6 or 7) that
 	// has the property; the other refuses it as an unknown parameter.
 	major int
+	// sinceMinor7, when set, is the first RouterOS 7 minor version that
+	// has the property (address-list of /ip dns static: 7.17); older
+	// versions refuse it as an unknown parameter.
+	sinceMinor7 int
 	// notEnforced, when set, says why the emulator stores this property
 	// of a modelled menu without enforcing it (/interface ethernet
 	// l2mtu); NotEnforced reports it at non-default values.
