@@ -137,3 +137,66 @@ func init() {
 	insertMenus("interface ethernet", l2tpServerBindingMenu, sixToFourMenu, vethMenu, macvlanMenu)
 	insertMenus("interface vlan", vrrpMenu)
 }
+
+// portMenu is /port: a CHR has one serial port, serial0 (its x86 console
+// port), and real CHR exports carry "/port set 0 name=serial0". Its
+// settings are stored; rosemu has no serial console. Further ports
+// (serial1, usb1 of RouterBOARDs) do not exist, so "set 1 ..." is
+// refused with "no such item".
+var portMenu = &menu{
+	path: "port", nameProp: "name", noAdd: true, renamable: true, notEnforced: "rosemu has no serial port: its settings are stored",
+	props: []*prop{
+		{name: "name", parse: pIfName, required: true},
+		withParse("baud-rate", "auto", pIntOr("auto", 50, 4000000)),
+		eProp("data-bits", "8", "5", "6", "7", "8"),
+		eProp("parity", "none", "none", "even", "odd"),
+		eProp("stop-bits", "1", "1", "2"),
+		eProp("flow-control", "none", "none", "hardware", "xon-xoff"),
+		comment,
+	},
+	defaults: []map[string]string{{"name": "serial0"}},
+	columns:  []string{"name", "baud-rate"},
+}
+
+func init() {
+	portMenu.exportRef = defaultIndex(portMenu)
+	insertMenus("system logging action", portMenu)
+}
+
+// securityProfilesMenu is /interface wireless security-profiles as a CHR
+// has it in RouterOS 6 and in 7 before 7.13, when the wireless package
+// was part of every installation: no radios, but the default profile,
+// which real CHR exports of those versions change with "set [ find
+// default=yes ] supplicant-identity=MikroTik". From 7.13 the menu word is
+// refused, as on a CHR without the package.
+var securityProfilesMenu = &menu{
+	path: "interface wireless security-profiles", nameProp: "name", before7: 13,
+	notEnforced: "rosemu has no wireless interfaces: the profile is stored",
+	props: []*prop{
+		{name: "name", parse: pChain, required: true},
+		eProp("mode", "none", "none", "static-keys-required", "static-keys-optional", "dynamic-keys"),
+		withParse("authentication-types", "", pSetOrEmpty("wpa-psk", "wpa2-psk", "wpa-eap", "wpa2-eap")),
+		withParse("unicast-ciphers", "aes-ccm", pSetOrEmpty("tkip", "aes-ccm")),
+		withParse("group-ciphers", "aes-ccm", pSetOrEmpty("tkip", "aes-ccm")),
+		{name: "wpa-pre-shared-key", parse: pString, sensitive: true},
+		{name: "wpa2-pre-shared-key", parse: pString, sensitive: true},
+		sProp("supplicant-identity", ""),
+		sProp("eap-methods", "passthrough"),
+		sProp("tls-mode", "no-certificates"),
+		sProp("tls-certificate", "none"),
+		sProp("mschapv2-username", ""),
+		{name: "mschapv2-password", parse: pString, sensitive: true},
+		sProp("management-protection", "disabled"),
+		sProp("group-key-update", "5m"),
+		sProp("radius-mac-authentication", "no"),
+		comment,
+	},
+	defaults: []map[string]string{{"name": "default"}},
+	readonly: defaultFlag,
+	check:    checkUniqueName("interface wireless security-profiles", "profile with such name already exists"),
+	columns:  []string{"name", "mode", "authentication-types"},
+}
+
+func init() {
+	insertMenus("interface list", securityProfilesMenu)
+}

@@ -62,6 +62,10 @@ type menu struct {
 	// commands are the menu's own commands besides the generic verbs
 	// (/ip cloud force-update).
 	commands map[string]menuCommand
+	// before7, when set, makes the menu exist only in RouterOS 6 and in 7
+	// before 7.before7: the wireless security profiles of a CHR, which lost
+	// the wireless package in 7.13. Later versions refuse the menu word.
+	before7 int
 	// notEnforced, when set, says why the emulator accepts and stores this
 	// menu's configuration without enforcing it (/system ntp client: the
 	// lab has no time servers). Every run's report lists such menus as
@@ -110,6 +114,11 @@ func (m *menu) prop(name string) *prop {
 }
 
 func (m *menu) hasProp(name string) bool { return m.prop(name) != nil }
+
+// forVersion reports whether RouterOS version v has the menu.
+func (m *menu) forVersion(v string) bool {
+	return m.before7 == 0 || v == "" || !versionAtLeast(v, 7, m.before7)
+}
 
 var (
 	comment  = &prop{name: "comment", parse: pString}
@@ -352,9 +361,12 @@ func addUnsettable(m *menu) map[string]bool {
 }
 
 // buildTree returns the parser's view of the menus.
-func buildTree() *script.Tree {
+func buildTree(version string) *script.Tree {
 	t := script.NewTree()
 	for _, m := range menus {
+		if !m.forVersion(version) {
+			continue
+		}
 		t.Add(m.path, syntaxFor(m))
 		for verb, c := range m.commands {
 			// A command without syntax replaces only what a generic verb
@@ -369,6 +381,9 @@ func buildTree() *script.Tree {
 	// Export works on every menu level (/ip firewall export, /export).
 	seen := map[string]bool{}
 	for _, m := range menus {
+		if !m.forVersion(version) {
+			continue
+		}
 		words := strings.Fields(m.path)
 		for i := 0; i < len(words); i++ {
 			k := strings.Join(words[:i], " ")

@@ -406,3 +406,38 @@ func TestDNSForwarderNames(t *testing.T) {
 		t.Errorf("unknown forwarder: %v", err)
 	}
 }
+
+// TestCHRExportLines: lines every real CHR export of its version carries:
+// "/port set 0 name=serial0" (a CHR has one serial port) and, in
+// RouterOS 6 and 7 before 7.13, the default wireless security profile.
+// From 7.13 the wireless menu word is refused, as a CHR refuses it.
+func TestCHRExportLines(t *testing.T) {
+	src := `/interface wireless security-profiles
+set [ find default=yes ] supplicant-identity=MikroTik
+/port
+set 0 name=serial0
+`
+	for _, c := range []struct{ version, want string }{
+		{"6.48.7", ""},
+		{"7.10.1", ""},
+		{"7.12.1", ""},
+		{"7.13", "bad command name wireless (line 1 column 12)"},
+		{"7.18.2", "bad command name wireless (line 1 column 12)"},
+	} {
+		r := New(Options{Ports: []string{"ether1"}, Version: c.version})
+		_, err := r.Run(context.Background(), src)
+		if got := fmt.Sprint(err); (c.want == "" && err != nil) || (c.want != "" && got != c.want) {
+			t.Errorf("%s: %v, want %q", c.version, err, c.want)
+		}
+	}
+	r := New(Options{Ports: []string{"ether1"}, Version: "7.18.2"})
+	if _, err := r.Run(context.Background(), "/port set 0 name=serial0 baud-rate=9600"); err != nil {
+		t.Fatal(err)
+	}
+	if exp := body(r.Export()); !strings.Contains(exp, "/port\nset 0 baud-rate=9600\n") {
+		t.Errorf("export:\n%s", exp)
+	}
+	if _, err := r.Run(context.Background(), "/port set 1 name=serial1"); err == nil || err.Error() != "no such item (line 1 column 1)" {
+		t.Errorf("second serial port: %v", err)
+	}
+}
