@@ -62,6 +62,9 @@ type menu struct {
 	// commands are the menu's own commands besides the generic verbs
 	// (/ip cloud force-update).
 	commands map[string]menuCommand
+	// defaultsV6Only limits defaults to RouterOS 6 (the OSPF instance
+	// "default" and area "backbone" that 7 no longer creates).
+	defaultsV6Only bool
 	// before7, when set, makes the menu exist only in RouterOS 6 and in 7
 	// before 7.before7: the wireless security profiles of a CHR, which lost
 	// the wireless package in 7.13. Later versions refuse the menu word.

@@ -441,3 +441,45 @@ set 0 name=serial0
 		t.Errorf("second serial port: %v", err)
 	}
 }
+
+// TestV6DynamicRouting: RouterOS 6's OSPF and BGP as v6 exports write
+// them (the built-in instance "default" and area "backbone", networks,
+// interfaces, peers, /routing filter) are stored; RouterOS 7 refuses the
+// v6 menu words and has no built-in OSPF instance.
+func TestV6DynamicRouting(t *testing.T) {
+	src := `/routing bgp instance
+set default as=65001 router-id=10.0.0.1
+/routing ospf instance
+set [ find default=yes ] redistribute-connected=as-type-1 router-id=10.0.0.1
+/routing ospf area
+add area-id=0.0.0.5 name=branch
+/routing bgp peer
+add name=isp remote-address=10.0.0.2 remote-as=65000
+/routing filter
+add action=accept chain=ospf-in prefix=10.0.0.0/8 prefix-length=8-32
+/routing ospf interface
+add interface=ether1 network-type=point-to-point passive=yes
+/routing ospf network
+add area=backbone network=10.0.0.0/24
+add area=branch network=10.5.0.0/24
+`
+	r := New(Options{Ports: []string{"ether1"}, Version: "6.49.13"})
+	if _, err := r.Run(context.Background(), src); err != nil {
+		t.Fatal(err)
+	}
+	exp := body(r.Export())
+	r2 := New(Options{Ports: []string{"ether1"}, Version: "6.49.13"})
+	if _, err := r2.Run(context.Background(), exp); err != nil || body(r2.Export()) != exp {
+		t.Errorf("re-import: %v\n%s\nwant\n%s", err, body(r2.Export()), exp)
+	}
+	if _, err := r.Run(context.Background(), "/routing ospf network add area=nowhere network=10.9.0.0/24"); err == nil || err.Error() != "input does not match any value of area (line 1 column 27)" {
+		t.Errorf("unknown area: %v", err)
+	}
+	r7 := New(Options{Ports: []string{"ether1"}, Version: "7.16.2"})
+	if _, err := r7.Run(context.Background(), "/routing ospf network add network=10.0.0.0/24"); err == nil || err.Error() != "bad command name network (line 1 column 15)" {
+		t.Errorf("7.16 ospf network: %v", err)
+	}
+	if got := run(t, r7, ":put [:len [/routing ospf instance find]]"); got != "0\n" {
+		t.Errorf("7.16 has %q OSPF instances", got)
+	}
+}

@@ -42,6 +42,9 @@ func defaultID(d map[string]string, i int) uint64 {
 // default-encryption is *FFFFFFFE on every router).
 func (r *Router) addDefaults() {
 	for _, m := range menus {
+		if m.defaultsV6Only && !strings.HasPrefix(r.opts.Version, "6") {
+			continue
+		}
 		for i, d := range m.defaults {
 			it := &item{id: defaultID(d, i), builtin: true, props: map[string]string{}}
 			for k, v := range d {

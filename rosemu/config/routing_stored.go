@@ -151,7 +151,8 @@ var (
 		path: "routing ospf area", nameProp: "name", notEnforced: ospfReason,
 		props: []*prop{
 			{name: "name", parse: pChain, required: true},
-			{name: "instance", parse: pNamed("routing ospf instance"), required: true},
+			onlyV7(&prop{name: "instance", parse: pNamed("routing ospf instance"), required: true}),
+			onlyV6(withParse("instance", "default", pNamed("routing ospf instance"))),
 			withParse("area-id", "0.0.0.0", pAnyIP),
 			eProp("type", "default", "default", "stub", "nssa"),
 			iProp("default-cost", "1", 0, 1<<24),
@@ -414,7 +415,113 @@ func pIfOrNone(t *tx, name, v string) (string, error) {
 	return "", errNoMatch(name)
 }
 
+// RouterOS 6's dynamic routing: the OSPF instance "default" and area
+// "backbone" every v6 router has, networks and interfaces, BGP peers
+// (the BGP instance "default" too) and /routing filter rules. The menus
+// of 6 only exist before 7 (before7: 1, as no 7.0 was released).
+var (
+	ospfNetworkV6Menu = &menu{
+		path: "routing ospf network", notEnforced: ospfReason, before7: 1,
+		props: []*prop{
+			{name: "network", parse: pPrefix, required: true},
+			withParse("area", "backbone", pNamed("routing ospf area")),
+			comment, disabled,
+		},
+		columns: []string{"network", "area"},
+	}
+	ospfInterfaceV6Menu = &menu{
+		path: "routing ospf interface", notEnforced: ospfReason, before7: 1,
+		props: []*prop{
+			{name: "interface", parse: pIfOrAll, required: true},
+			iProp("cost", "10", 1, 65535),
+			iProp("priority", "1", 0, 255),
+			bProp("passive", "no"),
+			eProp("network-type", "default", "default", "broadcast", "nbma", "point-to-point", "ptmp"),
+			eProp("authentication", "none", "none", "simple", "md5"),
+			{name: "authentication-key", parse: pString, sensitive: true},
+			iProp("authentication-key-id", "1", 0, 255),
+			withParse("hello-interval", "10s", pTime),
+			withParse("dead-interval", "40s", pTime),
+			withParse("retransmit-interval", "5s", pTime),
+			withParse("transmit-delay", "1s", pTime),
+			bProp("use-bfd", "no"),
+			comment, disabled,
+		},
+		columns: []string{"interface", "cost", "network-type"},
+	}
+	bgpPeerV6Menu = &menu{
+		path: "routing bgp peer", nameProp: "name", notEnforced: bgpReason, before7: 1,
+		props: []*prop{
+			{name: "name", parse: pChain, required: true},
+			sProp("instance", "default"),
+			{name: "remote-address", parse: pAnyIP, required: true},
+			{name: "remote-as", parse: pInt(0, 1<<32-1), required: true},
+			sProp("remote-port", ""),
+			sProp("ttl", "default"),
+			bProp("multihop", "no"),
+			bProp("route-reflect", "no"),
+			sProp("hold-time", "3m"),
+			sProp("keepalive-time", ""),
+			sProp("nexthop-choice", "default"),
+			sProp("in-filter", ""),
+			sProp("out-filter", ""),
+			sProp("address-families", "ip"),
+			sProp("default-originate", "never"),
+			sProp("update-source", ""),
+			bProp("remove-private-as", "no"),
+			bProp("as-override", "no"),
+			bProp("passive", "no"),
+			bProp("use-bfd", "no"),
+			{name: "tcp-md5-key", parse: pString, sensitive: true},
+			comment, disabled,
+		},
+		columns: []string{"name", "instance", "remote-address", "remote-as"},
+	}
+	routingFilterV6Menu = &menu{
+		path: "routing filter", notEnforced: filterReason, before7: 1,
+		addOnly: []string{"place-before"},
+		props: []*prop{
+			{name: "chain", parse: pChain, required: true},
+			eProp("action", "passthrough", "accept", "discard", "jump", "log", "passthrough", "reject", "return"),
+			sProp("jump-target", ""),
+			sProp("prefix", ""),
+			sProp("prefix-length", ""),
+			sProp("match-chain", ""),
+			sProp("protocol", ""),
+			sProp("distance", ""),
+			sProp("bgp-as-path", ""),
+			sProp("bgp-communities", ""),
+			sProp("set-distance", ""),
+			sProp("set-bgp-local-pref", ""),
+			sProp("set-bgp-prepend", ""),
+			sProp("set-bgp-communities", ""),
+			sProp("set-pref-src", ""),
+			sProp("set-route-comment", ""),
+			sProp("set-routing-mark", ""),
+			sProp("set-check-gateway", ""),
+			sProp("set-type", ""),
+			sProp("invert-match", "no"),
+			comment, disabled,
+		},
+		columns: []string{"chain", "action", "prefix"},
+	}
+)
+
 func init() {
+	// The v6 shapes of the instance, area and BGP instance menus: the
+	// built-in items RouterOS 6 has and their properties.
+	for _, n := range []string{"redistribute-connected", "redistribute-static", "redistribute-ospf", "redistribute-bgp", "redistribute-rip", "redistribute-other-ospf", "distribute-default"} {
+		ospfInstanceMenu.props = append(ospfInstanceMenu.props, onlyV6(sProp(n, "no")))
+	}
+	ospfInstanceMenu.props = append(ospfInstanceMenu.props, onlyV6(sProp("metric-default", "1")), onlyV6(sProp("metric-connected", "20")),
+		onlyV6(sProp("metric-static", "20")), onlyV6(sProp("metric-bgp", "auto")), onlyV6(sProp("in-filter", "ospf-in")), onlyV6(sProp("out-filter", "ospf-out")))
+	ospfInstanceMenu.defaults, ospfInstanceMenu.defaultsV6Only, ospfInstanceMenu.readonly = []map[string]string{{"name": "default"}}, true, defaultFlag
+	ospfAreaMenu.defaults, ospfAreaMenu.defaultsV6Only, ospfAreaMenu.readonly = []map[string]string{{"name": "backbone"}}, true, defaultFlag
+	ospfAreaMenu.props = append(ospfAreaMenu.props, onlyV6(bProp("inject-summary-lsas", "yes")), onlyV6(sProp("translator-role", "translate-candidate")))
+	bgpInstanceMenu.props = append(bgpInstanceMenu.props, onlyV6(bProp("redistribute-connected", "no")), onlyV6(bProp("redistribute-static", "no")),
+		onlyV6(bProp("redistribute-ospf", "no")), onlyV6(bProp("client-to-client-reflection", "yes")), onlyV6(sProp("out-filter", "")))
+	bgpInstanceMenu.defaults, bgpInstanceMenu.defaultsV6Only, bgpInstanceMenu.readonly = []map[string]string{{"name": "default", "as": "65530"}}, true, defaultFlag
+	insertMenus("ip route", ospfNetworkV6Menu, ospfInterfaceV6Menu, bgpPeerV6Menu, routingFilterV6Menu)
 	flagProps(ospfTemplateMenu, "passive", "use-bfd")
 	flagProps(ospfAreaMenu, "no-summaries")
 	insertMenus("interface list member", containerMountsMenu, containerEnvsMenu, diskMenu)

@@ -16,7 +16,7 @@ func TestMenuSweep(t *testing.T) {
 		tx := r.begin(false)
 		for _, m := range menus {
 			for _, p := range m.props {
-				if p.parse == nil || p.def == "" || !p.forVersion(version) {
+				if p.parse == nil || p.def == "" || !p.forVersion(version) || !m.forVersion(version) {
 					continue
 				}
 				got, err := p.parse(tx, p.name, p.def)

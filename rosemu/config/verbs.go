@@ -278,7 +278,9 @@ func (t *tx) finish(m *menu, it *item, args []namedArg) error {
 		if p.always && it.props[p.name] == "" && p.def != "" {
 			it.props[p.name] = p.def
 		}
-		if p.required && it.props[p.name] == "" {
+		// A property required in one major version only (an OSPF area's
+		// instance in 7) is not required in the other.
+		if p.required && it.props[p.name] == "" && p.forVersion(t.r.opts.Version) {
 			return &Error{Msg: "failure: " + p.name + " not specified", Category: 4, arg: p.name}
 		}
 	}
