@@ -396,24 +396,33 @@ var trackingBools = []struct{ prop, sysctl, def string }{
 	{"liberal-tcp-tracking", "tcp_be_liberal", "no"},
 }
 
+// trackingReason is why a set of the connection tracking settings is
+// stored only: rosemu cannot change the kernel's timeouts, since /proc/sys
+// is read-only in its container, and it does not pretend to. print and
+// get show the kernel's values; export and NotEnforced show what was set.
+const trackingReason = "rosemu cannot change the kernel's connection tracking settings (its /proc/sys is read-only): the value is stored, print shows the kernel's"
+
 var connTrackingMenu = &menu{
 	path: "ip firewall connection tracking", single: true,
+	props: trackingProps(),
 	commands: map[string]menuCommand{
 		"print": {run: (*tx).trackingPrint},
 		"get":   {run: (*tx).trackingGet},
-		"set":   {syntax: trackingSetSyntax(), run: (*tx).trackingSet},
 	},
 }
 
-func trackingSetSyntax() *script.Syntax {
-	ps := map[string]bool{"enabled": true}
+// trackingProps are the settings a set may store, with RouterOS's
+// defaults: enabled=auto is what rosemu does (it tracks connections as
+// soon as a rule needs it), so yes and no are reported as not enforced.
+func trackingProps() []*prop {
+	ps := []*prop{{name: "enabled", parse: pEnum("auto", "yes", "no"), def: "auto", notEnforced: trackingReason}}
 	for _, x := range trackingTimeouts {
-		ps[x.prop] = true
+		ps = append(ps, &prop{name: x.prop, parse: pTime, def: x.def, notEnforced: trackingReason})
 	}
 	for _, x := range trackingBools {
-		ps[x.prop] = true
+		ps = append(ps, &prop{name: x.prop, parse: pBool, def: x.def, isBool: true, notEnforced: trackingReason})
 	}
-	return &script.Syntax{Params: ps}
+	return ps
 }
 
 // trackingRow is the settings item as the API prints it. enabled is
@@ -511,42 +520,4 @@ func (t *tx) trackingGet(req *request) (result, error) {
 		return result{val: script.Num(n)}, nil
 	}
 	return result{val: script.Str(v)}, nil
-}
-
-// trackingSet accepts only the values the settings already have (so that
-// a script or export that repeats them runs): rosemu cannot change the
-// kernel's timeouts, since /proc/sys is read-only in its container, and
-// it does not pretend to.
-func (t *tx) trackingSet(req *request) (result, error) {
-	r, err := t.trackingRow()
-	if err != nil {
-		return result{}, err
-	}
-	for _, a := range req.args {
-		cur, _ := r.Get(a.name)
-		same := a.value == cur
-		switch {
-		case strings.HasSuffix(a.name, "-timeout"):
-			d, ok := script.ParseTime(a.value)
-			if !ok || d < 0 {
-				return result{}, errInvalid(a.name)
-			}
-			c, _ := script.ParseTime(cur)
-			same = d == c
-		case a.name != "enabled":
-			v, err := pBool(t, a.name, a.value)
-			if err != nil {
-				return result{}, err
-			}
-			same = boolAPI(v == "yes") == cur
-		default:
-			if a.value != "auto" && a.value != "yes" && a.value != "no" {
-				return result{}, errInvalid(a.name)
-			}
-		}
-		if !same {
-			return result{}, errFailure(a.name, "can not change "+a.name+": connection tracking settings are read-only on this router")
-		}
-	}
-	return result{}, nil
 }

@@ -290,7 +290,7 @@ func dnsConfig(m *model) DNSConfig {
 			Regexp:         it.props["regexp"],
 			Type:           get(it, dnsStaticMenu.prop("type")),
 			CNAME:          strings.ToLower(it.props["cname"]),
-			ForwardTo:      addrList(it.props["forward-to"]),
+			ForwardTo:      addrList(forwarderAddrs(m, it.props["forward-to"])),
 			TTL:            dur(get(it, dnsStaticMenu.prop("ttl"))),
 			MatchSubdomain: it.props["match-subdomain"] == "yes",
 		}

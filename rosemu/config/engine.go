@@ -92,7 +92,7 @@ func New(opts Options) *Router {
 	if opts.Version == "" {
 		opts.Version = "7.16.2"
 	}
-	r := &Router{opts: opts, m: &model{tables: map[string][]*item{}}, nextID: 1, tree: buildTree(), globals: map[string]script.Value{}, sys: newSystem()}
+	r := &Router{opts: opts, m: &model{tables: map[string][]*item{}}, nextID: 1, tree: buildTree(opts.Version), globals: map[string]script.Value{}, sys: newSystem()}
 	for _, p := range opts.Ports {
 		r.m.tables["interface ethernet"] = append(r.m.tables["interface ethernet"], &item{
 			id: r.newID(), props: map[string]string{"name": p, "default-name": p},

@@ -71,6 +71,29 @@ func init() {
 		onlyV7(&prop{name: "check-gateway", parse: pEnum("none", "arp", "ping"), def: "none", notEnforced: "rosemu's DHCP client does not probe the gateway"}),
 		onlyV7(&prop{name: "allow-reconfigure", parse: pBool, def: "no", isBool: true, notEnforced: "rosemu's DHCP client ignores FORCERENEW"}),
 	)
+	// Seen in real 7.x exports: a DHCP client whose default route goes to
+	// named tables, FORCERENEW on the server, a WireGuard peer's client
+	// settings (for the generated client config) and the neighbour
+	// table's lower bounds.
+	dhcpClientMenu.props = append(dhcpClientMenu.props,
+		onlyV7(&prop{name: "default-route-tables", parse: pString, notEnforced: "rosemu's DHCP client installs its default route in the main table only"}))
+	dhcpServerMenu.props = append(dhcpServerMenu.props,
+		onlyV7(&prop{name: "use-reconfigure", parse: pBool, def: "no", show: true, isBool: true, notEnforced: "rosemu's DHCP server sends no FORCERENEW"}))
+	wireguardPeersMenu.props = append(wireguardPeersMenu.props,
+		onlyV7(withParse("client-listen-port", "", pEmptyOr(pPortNum))))
+	ipv6SettingsMenu.props = append(ipv6SettingsMenu.props,
+		onlyV7(withParse("min-neighbor-entries", "", pEmptyOr(pInt(0, 1<<30)))),
+		onlyV7(withParse("soft-max-neighbor-entries", "", pEmptyOr(pInt(0, 1<<30)))))
 	cloudMenu.prop("ddns-enabled").parse = pDDNSEnabled
 	scriptMenu.props = append(scriptMenu.props, &prop{name: "owner", parse: pNonEmpty, def: "admin", show: true})
+}
+
+// pEmptyOr accepts the empty value (the property unset) or what p accepts.
+func pEmptyOr(p parser) parser {
+	return func(t *tx, name, v string) (string, error) {
+		if v == "" {
+			return "", nil
+		}
+		return p(t, name, v)
+	}
 }

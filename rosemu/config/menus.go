@@ -26,6 +26,10 @@ type prop struct {
 	// major, when set, is the only RouterOS major version (6 or 7) that
 	// has the property; the other refuses it as an unknown parameter.
 	major int
+	// sinceMinor7, when set, is the first RouterOS 7 minor version that
+	// has the property (address-list of /ip dns static: 7.17); older
+	// versions refuse it as an unknown parameter.
+	sinceMinor7 int
 	// notEnforced, when set, says why the emulator stores this property
 	// of a modelled menu without enforcing it (/interface ethernet
 	// l2mtu); NotEnforced reports it at non-default values.
@@ -58,6 +62,13 @@ type menu struct {
 	// commands are the menu's own commands besides the generic verbs
 	// (/ip cloud force-update).
 	commands map[string]menuCommand
+	// defaultsV6Only limits defaults to RouterOS 6 (the OSPF instance
+	// "default" and area "backbone" that 7 no longer creates).
+	defaultsV6Only bool
+	// before7, when set, makes the menu exist only in RouterOS 6 and in 7
+	// before 7.before7: the wireless security profiles of a CHR, which lost
+	// the wireless package in 7.13. Later versions refuse the menu word.
+	before7 int
 	// notEnforced, when set, says why the emulator accepts and stores this
 	// menu's configuration without enforcing it (/system ntp client: the
 	// lab has no time servers). Every run's report lists such menus as
@@ -106,6 +117,11 @@ func (m *menu) prop(name string) *prop {
 }
 
 func (m *menu) hasProp(name string) bool { return m.prop(name) != nil }
+
+// forVersion reports whether RouterOS version v has the menu.
+func (m *menu) forVersion(v string) bool {
+	return m.before7 == 0 || v == "" || !versionAtLeast(v, 7, m.before7)
+}
 
 var (
 	comment  = &prop{name: "comment", parse: pString}
@@ -324,7 +340,7 @@ func syntaxFor(m *menu) map[string]*script.Syntax {
 	if m.noAdd {
 		return cmds
 	}
-	cmds["add"] = &script.Syntax{Params: params(m.addOnly...)}
+	cmds["add"] = &script.Syntax{Params: params(m.addOnly...), Unset: addUnsettable(m)}
 	cmds["remove"] = &script.Syntax{Params: map[string]bool{"numbers": true}, Unnamed: 1}
 	if m.hasProp("disabled") {
 		cmds["enable"] = &script.Syntax{Params: map[string]bool{"numbers": true}, Unnamed: 1}
@@ -334,10 +350,26 @@ func syntaxFor(m *menu) map[string]*script.Syntax {
 	return cmds
 }
 
+// addUnsettable are the properties add takes as "!name": those whose
+// unset state differs from their default (a tunnel's keepalive=10s,10);
+// yes/no properties and empty defaults have nothing to unset.
+func addUnsettable(m *menu) map[string]bool {
+	out := map[string]bool{}
+	for _, p := range m.props {
+		if p.parse != nil && p.def != "" && !p.isBool && !p.required && p.name != m.nameProp {
+			out[p.name] = true
+		}
+	}
+	return out
+}
+
 // buildTree returns the parser's view of the menus.
-func buildTree() *script.Tree {
+func buildTree(version string) *script.Tree {
 	t := script.NewTree()
 	for _, m := range menus {
+		if !m.forVersion(version) {
+			continue
+		}
 		t.Add(m.path, syntaxFor(m))
 		for verb, c := range m.commands {
 			// A command without syntax replaces only what a generic verb
@@ -352,6 +384,9 @@ func buildTree() *script.Tree {
 	// Export works on every menu level (/ip firewall export, /export).
 	seen := map[string]bool{}
 	for _, m := range menus {
+		if !m.forVersion(version) {
+			continue
+		}
 		words := strings.Fields(m.path)
 		for i := 0; i < len(words); i++ {
 			k := strings.Join(words[:i], " ")

@@ -42,6 +42,9 @@ func defaultID(d map[string]string, i int) uint64 {
 // default-encryption is *FFFFFFFE on every router).
 func (r *Router) addDefaults() {
 	for _, m := range menus {
+		if m.defaultsV6Only && !strings.HasPrefix(r.opts.Version, "6") {
+			continue
+		}
 		for i, d := range m.defaults {
 			it := &item{id: defaultID(d, i), builtin: true, props: map[string]string{}}
 			for k, v := range d {
@@ -179,6 +182,27 @@ func (t *tx) unsetFlags(m *menu, it *item, flags map[string]bool) error {
 			return &Error{Msg: t.unknownParam(name), Category: 1, arg: name}
 		}
 		resetProp(m, it, name)
+	}
+	return nil
+}
+
+// addUnset applies add's "!name" flags: the new item has the property
+// without a value, which RouterOS exports as "!name" and rosemu as
+// name="" (accepted again the same). A property whose default is already
+// empty stays as it is.
+func (t *tx) addUnset(m *menu, it *item, flags map[string]bool) error {
+	for f := range flags {
+		name, ok := strings.CutPrefix(f, "!")
+		if !ok {
+			continue
+		}
+		p := m.propFor(name, t.r.opts.Version)
+		if p == nil || p.parse == nil || p.required || name == m.nameProp {
+			return &Error{Msg: t.unknownParam(name), Category: 1, arg: name}
+		}
+		if _, set := it.props[name]; !set && p.def != "" {
+			it.props[name] = ""
+		}
 	}
 	return nil
 }

@@ -105,7 +105,7 @@ func flagProps(m *menu, names ...string) {
 	for _, verb := range []string{"add", "set"} {
 		verb := verb
 		base := syntaxFor(m)[verb]
-		syn := &script.Syntax{Params: base.Params, Unnamed: base.Unnamed, Flags: map[string]bool{}}
+		syn := &script.Syntax{Params: base.Params, Unnamed: base.Unnamed, Unset: base.Unset, Flags: map[string]bool{}}
 		for _, n := range names {
 			syn.Flags[n] = true
 		}

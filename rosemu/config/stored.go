@@ -41,6 +41,9 @@ func onlyV7(p *prop) *prop { p.major = 7; return p }
 
 // forVersion reports whether the property exists in RouterOS version v.
 func (p *prop) forVersion(v string) bool {
+	if p.sinceMinor7 > 0 && v != "" && !versionAtLeast(v, 7, p.sinceMinor7) {
+		return false
+	}
 	if p.major == 0 {
 		return true
 	}

@@ -20,11 +20,26 @@ var storedIfTables = []string{"interface wireguard"}
 const storedIfReason = "the interface is stored only (no such link in the emulator): the address or route carries no packets"
 
 func isStoredInterface(m *model, name string) bool {
+	return storedDepth(m, name, 0)
+}
+
+// storedDepth: a stored interface, or a VLAN on one (a VLAN on a VRRP
+// interface or a MAC VLAN is no more built than its parent). depth
+// bounds a chain of VLANs on VLANs.
+func storedDepth(m *model, name string, depth int) bool {
 	for _, tbl := range storedIfTables {
 		for _, it := range m.tables[tbl] {
 			if it.props["name"] == name {
 				return true
 			}
+		}
+	}
+	if depth > 8 {
+		return false
+	}
+	for _, v := range m.tables["interface vlan"] {
+		if v.props["name"] == name {
+			return storedDepth(m, v.props["interface"], depth+1)
 		}
 	}
 	return false
@@ -39,8 +54,25 @@ func gatewayIface(gw string) string {
 }
 
 // dropStoredInterfaces removes from s the addresses on stored interfaces
-// and the routes through them.
+// and the routes through them, the VLANs on them and their bridge ports
+// (a container's veth in a bridge): the kernel has no such link.
 func dropStoredInterfaces(m *model, s *kernel.State) {
+	vlans := s.VLANs[:0]
+	for _, v := range s.VLANs {
+		if !isStoredInterface(m, v.Name) {
+			vlans = append(vlans, v)
+		}
+	}
+	s.VLANs = vlans
+	for i := range s.Bridges {
+		ports := s.Bridges[i].Ports[:0]
+		for _, p := range s.Bridges[i].Ports {
+			if !isStoredInterface(m, p.Interface) {
+				ports = append(ports, p)
+			}
+		}
+		s.Bridges[i].Ports = ports
+	}
 	addrs := s.Addresses[:0]
 	for _, a := range s.Addresses {
 		if !isStoredInterface(m, a.Interface) {

@@ -83,6 +83,13 @@ func init() {
 // no counter, so that the ids of the items a configuration adds stay as they
 // were before /user existed.
 func seedUsers(m *model) {
+	m.tables[userTable] = []*item{{id: 1, props: map[string]string{"name": "admin", "group": "full"}}}
+}
+
+// defaultGroups are RouterOS's three groups, ids *1 to *3. Their policy
+// may be changed (real exports carry "/user group set read policy=..."),
+// and export names them by name; they cannot be renamed or removed.
+func defaultGroups() []map[string]string {
 	all := strings.Join(userPolicies, ",")
 	deny := func(ps ...string) string {
 		granted := map[string]bool{}
@@ -91,12 +98,16 @@ func seedUsers(m *model) {
 		}
 		return policyString(granted)
 	}
-	m.tables[userGroupTable] = []*item{
-		{id: 1, builtin: true, props: map[string]string{"name": "read", "policy": deny("ftp", "write", "policy", "sensitive")}},
-		{id: 2, builtin: true, props: map[string]string{"name": "write", "policy": deny("ftp", "policy", "sensitive")}},
-		{id: 3, builtin: true, props: map[string]string{"name": "full", "policy": all}},
+	return []map[string]string{
+		{".id": "*1", "name": "read", "policy": deny("ftp", "write", "policy", "sensitive"), "skin": "default"},
+		{".id": "*2", "name": "write", "policy": deny("ftp", "policy", "sensitive"), "skin": "default"},
+		{".id": "*3", "name": "full", "policy": all, "skin": "default"},
 	}
-	m.tables[userTable] = []*item{{id: 1, props: map[string]string{"name": "admin", "group": "full"}}}
+}
+
+func init() {
+	userGroupMenu.defaults = defaultGroups()
+	userGroupMenu.exportRef = func(it *item) string { return quote(it.props["name"]) }
 }
 
 func pUserName(_ *tx, name, v string) (string, error) {
@@ -203,6 +214,11 @@ func checkUser(t *tx, it *item) error {
 
 // checkUserGroup keeps group names unique. [verify] RouterOS's wording.
 func checkUserGroup(t *tx, it *item) error {
+	if it.builtin {
+		if d := defaultOf(menuByPath(userGroupTable), it); d != nil && d["name"] != it.props["name"] {
+			return &Error{Msg: "failure: cannot change dynamic or builtin item", Category: 4}
+		}
+	}
 	for _, x := range t.m.tables[userGroupTable] {
 		if x.id != it.id && x.props["name"] == it.props["name"] {
 			return errFailure("name", "group with the same name already exists")

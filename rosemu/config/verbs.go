@@ -278,7 +278,9 @@ func (t *tx) finish(m *menu, it *item, args []namedArg) error {
 		if p.always && it.props[p.name] == "" && p.def != "" {
 			it.props[p.name] = p.def
 		}
-		if p.required && it.props[p.name] == "" {
+		// A property required in one major version only (an OSPF area's
+		// instance in 7) is not required in the other.
+		if p.required && it.props[p.name] == "" && p.forVersion(t.r.opts.Version) {
 			return &Error{Msg: "failure: " + p.name + " not specified", Category: 4, arg: p.name}
 		}
 	}
@@ -302,6 +304,9 @@ func argValue(args []namedArg, name string) (string, bool) {
 func (t *tx) add(m *menu, req *request) (result, error) {
 	it := &item{id: t.r.newID(), props: map[string]string{}}
 	if err := t.apply(m, it, req.args); err != nil {
+		return result{}, err
+	}
+	if err := t.addUnset(m, it, req.flags); err != nil {
 		return result{}, err
 	}
 	if err := t.finish(m, it, req.args); err != nil {

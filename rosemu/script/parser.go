@@ -238,6 +238,36 @@ func (p *parser) commandLine(at Pos, base []string) (Stmt, error) {
 	}
 }
 
+// dottedParam reads a dotted parameter name followed by "="
+// ("output.network=", or ".role=" after a parameter of prefix local) and
+// leaves the scanner at the "="; otherwise it moves nothing.
+func (p *parser) dottedParam(prefix string) (string, bool) {
+	save := p.s.pos
+	w := ""
+	switch c := p.s.peek(); {
+	case c == '.' && prefix != "" && isIdentStart(p.s.peekN(1)):
+		p.s.next()
+		w = prefix + "." + p.s.ident()
+	case isIdentStart(c):
+		w = p.s.ident()
+		if p.s.peek() != '.' {
+			p.s.pos = save
+			return "", false
+		}
+	default:
+		return "", false
+	}
+	for p.s.peek() == '.' && isIdentStart(p.s.peekN(1)) {
+		p.s.next()
+		w += "." + p.s.ident()
+	}
+	if !strings.Contains(w, ".") || p.s.peek() != '=' {
+		p.s.pos = save
+		return "", false
+	}
+	return w, true
+}
+
 // endOfCommand reports whether c ends the arguments of a command.
 func endOfCommand(c rune) bool {
 	switch c {
@@ -271,6 +301,10 @@ func (p *parser) command(at Pos, path []string, verb string, vp Pos, syn *Syntax
 		return st, nil
 	}
 	unnamed := 0
+	// prefix is the part before the first dot of the last dotted
+	// parameter: RouterOS exports write "local.address=10.0.0.1 .role=ibgp"
+	// for local.address and local.role.
+	prefix := ""
 	for {
 		p.s.skipBlanks(false)
 		c := p.s.peek()
@@ -278,11 +312,26 @@ func (p *parser) command(at Pos, path []string, verb string, vp Pos, syn *Syntax
 			return st, nil
 		}
 		ap := p.s.here()
-		// set's "!name" returns a property to its default, like unset.
-		if c == '!' && verb == "set" && isIdentStart(p.s.peekN(1)) {
+		if w, ok := p.dottedParam(prefix); ok {
+			if !syn.Params[w] {
+				return nil, &Error{Msg: BadParam(w), Category: 3, Pos: ap}
+			}
+			prefix, _, _ = strings.Cut(w, ".")
+			p.s.next()
+			v, err := p.argValue(w)
+			if err != nil {
+				return nil, err
+			}
+			st.Args = append(st.Args, Arg{P: ap, Name: w, Value: v})
+			continue
+		}
+		// set's "!name" returns a property to its default, like unset;
+		// add's "!name" (in exports: "/interface gre add !keepalive ...")
+		// creates the item with the property unset.
+		if c == '!' && (verb == "set" || verb == "add") && isIdentStart(p.s.peekN(1)) {
 			save := p.s.pos
 			p.s.next()
-			if w := p.s.ident(); syn.Params[w] && endOfValue(p.s.peek()) {
+			if w := p.s.ident(); ((verb == "set" && syn.Params[w]) || syn.Unset[w]) && endOfValue(p.s.peek()) {
 				st.Args = append(st.Args, Arg{P: ap, Name: "!" + w})
 				continue
 			}

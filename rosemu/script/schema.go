@@ -25,6 +25,9 @@ type Syntax struct {
 	Where bool
 	// Expr means all arguments form one expression (find).
 	Expr bool
+	// Unset are the properties add may name as "!name" to create the
+	// item with the property unset (exports write "add !keepalive ...").
+	Unset map[string]bool
 }
 
 // Tree is a Schema built from menu paths.

@@ -1,0 +1,240 @@
+package config
+
+import "strings"
+
+// Menus of home and small-business exports that rosemu stores without
+// enforcing: parental control (kid-control), DNS forwarders of 7.17+,
+// DHCP server matchers, and the hotspot's servers, users, bindings and
+// walled garden (the profiles are in misc_stored.go). fasttrack's
+// hw-offload, in the default configuration of 7.x routers with a switch
+// chip, is stored on the firewall's fasttrack rules.
+
+const (
+	kidReason       = "rosemu enforces no kid-control schedules or rate limits"
+	forwarderReason = "rosemu's DNS service asks a forwarder's dns-servers only: DoH servers are not used"
+	adlistReason    = "rosemu's DNS service loads no ad lists: no name is blocked"
+	matcherReason   = "rosemu's DHCP server does not match options: every client gets the server's own pool"
+	hwOffloadReason = "rosemu has no switch chip: fasttracked connections are handled by the kernel"
+)
+
+// pDayRange is a kid-control day: a time range "0s-1d" or empty.
+func pDayRange(t *tx, name, v string) (string, error) {
+	if v == "" {
+		return "", nil
+	}
+	from, to, ok := cutDash(v)
+	if !ok {
+		return "", errInvalid(name)
+	}
+	if _, err := pTime(t, name, from); err != nil {
+		return "", err
+	}
+	if _, err := pTime(t, name, to); err != nil {
+		return "", err
+	}
+	return v, nil
+}
+
+func cutDash(v string) (string, string, bool) {
+	for i := 1; i < len(v); i++ {
+		if v[i] == '-' {
+			return v[:i], v[i+1:], i+1 < len(v)
+		}
+	}
+	return "", "", false
+}
+
+func kidDays() []*prop {
+	var ps []*prop
+	for _, d := range []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"} {
+		ps = append(ps, withParse(d, "", pDayRange))
+	}
+	return ps
+}
+
+var (
+	kidControlMenu = &menu{
+		path: "ip kid-control", nameProp: "name", notEnforced: kidReason,
+		props: append([]*prop{
+			{name: "name", parse: pChain, required: true},
+			sProp("rate-limit", ""),
+			comment, disabled,
+		}, kidDays()...),
+		check:   checkUniqueName("ip kid-control", "entry with such name already exists"),
+		columns: []string{"name", "rate-limit"},
+	}
+	kidDeviceMenu = &menu{
+		path: "ip kid-control device", nameProp: "name", notEnforced: kidReason,
+		props: []*prop{
+			{name: "name", parse: pChain, required: true},
+			{name: "user", parse: pNamed("ip kid-control"), required: true},
+			withParse("mac-address", "", pMAC),
+			comment, disabled,
+		},
+		columns: []string{"name", "user", "mac-address"},
+	}
+	dnsForwardersMenu = &menu{
+		path: "ip dns forwarders", nameProp: "name", notEnforced: forwarderReason,
+		props: []*prop{
+			{name: "name", parse: pChain, required: true},
+			withParse("dns-servers", "", pServers),
+			sProp("doh-servers", ""),
+			bProp("verify-doh-cert", "yes"),
+			comment, disabled,
+		},
+		check:   checkUniqueName("ip dns forwarders", "entry with such name already exists"),
+		columns: []string{"name", "dns-servers", "doh-servers"},
+	}
+	dnsAdlistMenu = &menu{
+		path: "ip dns adlist", notEnforced: adlistReason,
+		props: []*prop{
+			sProp("url", ""),
+			sProp("file", ""),
+			bProp("ssl-verify", "yes"),
+			comment, disabled,
+		},
+		columns: []string{"url", "file"},
+	}
+	dhcpMatcherMenu = &menu{
+		path: "ip dhcp-server matcher", nameProp: "name", notEnforced: matcherReason,
+		props: []*prop{
+			{name: "name", parse: pChain, required: true},
+			{name: "server", parse: pIfOrAllServer, required: true},
+			{name: "address-pool", parse: pNamed("ip pool"), required: true},
+			{name: "code", parse: pInt(1, 254), required: true},
+			sProp("value", ""),
+			eProp("matching-type", "exact", "exact", "substring"),
+			sProp("option-set", ""),
+			comment, disabled,
+		},
+		columns: []string{"name", "server", "code", "value", "address-pool"},
+	}
+	hotspotMenu = &menu{
+		path: "ip hotspot", nameProp: "name", notEnforced: hotspotReason,
+		props: []*prop{
+			{name: "name", parse: pChain, required: true},
+			{name: "interface", parse: pInterface, required: true},
+			withParse("address-pool", "none", pPoolOrNone),
+			withParse("profile", "default", pNamed("ip hotspot profile")),
+			sProp("addresses-per-mac", "2"),
+			sProp("idle-timeout", "5m"),
+			sProp("keepalive-timeout", "none"),
+			sProp("login-timeout", "none"),
+			comment, disabled,
+		},
+		columns: []string{"name", "interface", "address-pool", "profile"},
+	}
+	hotspotUserMenu = &menu{
+		path: "ip hotspot user", nameProp: "name", notEnforced: hotspotReason,
+		props: []*prop{
+			{name: "name", parse: pChain, required: true},
+			{name: "password", parse: pString, sensitive: true},
+			sProp("server", "all"),
+			withParse("profile", "default", pNamed("ip hotspot user profile")),
+			withParse("address", "0.0.0.0", pAnyIP),
+			withParse("mac-address", "", pMAC),
+			sProp("limit-uptime", ""),
+			sProp("limit-bytes-in", ""),
+			sProp("limit-bytes-out", ""),
+			sProp("limit-bytes-total", ""),
+			sProp("routes", ""),
+			sProp("email", ""),
+			comment, disabled,
+		},
+		columns: []string{"server", "name", "address", "profile"},
+	}
+	hotspotBindingMenu = &menu{
+		path: "ip hotspot ip-binding", notEnforced: hotspotReason,
+		props: []*prop{
+			withParse("mac-address", "", pMAC),
+			withParse("address", "", pPrefix),
+			withParse("to-address", "", pAnyIP),
+			sProp("server", "all"),
+			eProp("type", "regular", "regular", "bypassed", "blocked"),
+			comment, disabled,
+		},
+		columns: []string{"mac-address", "address", "to-address", "type"},
+	}
+	hotspotGardenMenu = &menu{
+		path: "ip hotspot walled-garden", notEnforced: hotspotReason,
+		props: []*prop{
+			sProp("dst-host", ""),
+			sProp("dst-port", ""),
+			sProp("dst-address", ""),
+			sProp("src-address", ""),
+			sProp("path", ""),
+			sProp("method", ""),
+			sProp("server", ""),
+			eProp("action", "allow", "allow", "deny"),
+			comment, disabled,
+		},
+		columns: []string{"action", "dst-host", "server"},
+	}
+	hotspotGardenIPMenu = &menu{
+		path: "ip hotspot walled-garden ip", notEnforced: hotspotReason,
+		props: []*prop{
+			sProp("dst-host", ""),
+			sProp("dst-address", ""),
+			sProp("dst-port", ""),
+			sProp("src-address", ""),
+			sProp("protocol", ""),
+			sProp("server", ""),
+			eProp("action", "accept", "accept", "drop", "reject"),
+			comment, disabled,
+		},
+		columns: []string{"action", "dst-address", "dst-host"},
+	}
+)
+
+// pForwardTo is a static FWD entry's forward-to: addresses, or the name
+// of an /ip dns forwarders entry (RouterOS 7.17 and later).
+func pForwardTo(t *tx, name, v string) (string, error) {
+	if v != "" && !strings.ContainsAny(v, ",:") && t.findByName("ip dns forwarders", v) != nil {
+		return v, nil
+	}
+	return pServers(t, name, v)
+}
+
+// forwarderAddrs replaces a forwarder's name in forward-to with its
+// dns-servers, which the DNS service then asks as it asks addresses.
+func forwarderAddrs(m *model, v string) string {
+	for _, it := range m.tables["ip dns forwarders"] {
+		if it.props["name"] == v && !it.disabled() {
+			return it.props["dns-servers"]
+		}
+	}
+	return v
+}
+
+// pIfOrAllServer is a DHCP server's name or all.
+func pIfOrAllServer(t *tx, name, v string) (string, error) {
+	if v == "all" || t.findByName("ip dhcp-server", v) != nil {
+		return v, nil
+	}
+	return "", errNoMatch(name)
+}
+
+// pPoolOrNone is an /ip pool name or none.
+func pPoolOrNone(t *tx, name, v string) (string, error) {
+	if v == "none" || t.findByName("ip pool", v) != nil {
+		return v, nil
+	}
+	return "", errNoMatch(name)
+}
+
+func init() {
+	// The CAPsMAN address a DHCP network hands out (option 138), in the
+	// default configuration of CAPsMAN controllers.
+	n := menuByPath("ip dhcp-server network")
+	n.props = append(n.props, &prop{name: "caps-manager", parse: pAddrList4, notEnforced: "rosemu's DHCP server sends no CAPsMAN option (138)"})
+	dnsStaticMenu.prop("forward-to").parse = pForwardTo
+	// [verify] the first version with address-list; 7.16 refuses it here.
+	dnsStaticMenu.props = append(dnsStaticMenu.props, &prop{name: "address-list", parse: pString, major: 7, sinceMinor7: 17,
+		notEnforced: "rosemu's DNS service adds no resolved address to firewall address lists"})
+	m := menuByPath("ip firewall filter")
+	m.props = append(m.props, onlyV7(&prop{name: "hw-offload", parse: pBool, def: "no", isBool: true, notEnforced: hwOffloadReason}))
+	insertMenus("ip dhcp-server", hotspotMenu, dhcpMatcherMenu)
+	// Forwarders before the static entries whose forward-to names them.
+	insertMenus("ip dns", dnsForwardersMenu, dnsAdlistMenu)
+	insertMenus("ip route", kidControlMenu, kidDeviceMenu, hotspotUserMenu, hotspotBindingMenu, hotspotGardenMenu, hotspotGardenIPMenu)
+}

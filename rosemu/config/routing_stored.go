@@ -1,0 +1,534 @@
+package config
+
+import "strings"
+
+// Menus of small-office and home-lab exports that rosemu stores without
+// enforcing: dynamic routing (OSPF, BFD, router ids), RADIUS clients,
+// layer-7 patterns, containers and their disks, TFTP, IP accounting and
+// the packet sniffer's settings. Each keeps RouterOS's property names so
+// that an export is accepted, printed and exported again; none changes a
+// packet in the lab, and NotEnforced reports every one that is used.
+
+const (
+	ospfReason      = "rosemu runs no OSPF: no adjacencies form and no routes are learnt or announced"
+	bgpReason       = "rosemu runs no BGP: no sessions are opened and no routes are learnt or announced"
+	filterReason    = "rosemu runs no dynamic routing, so no routing filter is applied"
+	bfdReason       = "rosemu runs no BFD sessions"
+	routingIDReason = "rosemu runs no dynamic routing protocol that would use a router id"
+	radiusReason    = "rosemu sends no RADIUS requests: no service authenticates against the server"
+	layer7Reason    = "rosemu matches no layer-7 patterns: a rule naming one is kept, the pattern is not applied to payloads"
+	containerReason = "rosemu runs no containers"
+	diskReason      = "rosemu has no disks: tmpfs and partitions are stored only"
+	tftpReason      = "rosemu runs no TFTP server"
+	accountReason   = "rosemu keeps no IP accounting tables"
+	snifferReason   = "rosemu captures nothing through /tool sniffer (chrlab's capture runs outside the router)"
+)
+
+// pIfsOrLists is a comma list of interfaces, interface lists or "all"
+// (/routing ospf interface-template interfaces=, /routing bfd
+// configuration interfaces=).
+func pIfsOrLists(t *tx, name, v string) (string, error) {
+	if v == "" {
+		return "", nil
+	}
+	for _, x := range splitList(v) {
+		x = strings.TrimPrefix(x, "!")
+		if x != "all" && !t.ifaceExists(x) && t.findByName("interface list", x) == nil {
+			return "", errNoMatch(name)
+		}
+	}
+	return v, nil
+}
+
+// bgpCommon are the properties BGP templates and connections share, with
+// the dotted names of RouterOS 7 (output.network, local.role).
+func bgpCommon() []*prop {
+	ps := []*prop{
+		sProp("as", ""),
+		sProp("address-families", "ip"),
+		sProp("afi", ""),
+		sProp("router-id", ""),
+		sProp("routing-table", ""),
+		sProp("vrf", ""),
+		sProp("hold-time", "3m"),
+		sProp("keepalive-time", "1m"),
+		bProp("multihop", "no"),
+		sProp("nexthop-choice", "default"),
+		bProp("use-bfd", "no"),
+		sProp("templates", ""),
+		sProp("cluster-id", ""),
+		sProp("save-to", ""),
+	}
+	for _, n := range []string{"input.filter", "input.affinity", "input.accept-nlri", "input.accept-communities", "input.limit-process-routes-ipv4", "input.limit-process-routes-ipv6",
+		"output.network", "output.filter-chain", "output.filter-select", "output.default-originate", "output.redistribute", "output.remove-private-as",
+		"output.default-prepend", "output.keep-sent-attributes", "output.as-override", "output.no-client-to-client-reflection", "output.no-early-cut",
+		"local.address", "local.role", "local.port", "local.ttl", "remote.address", "remote.as", "remote.port", "remote.allowed-as", "remote.ttl"} {
+		ps = append(ps, sProp(n, ""))
+	}
+	return append(ps, comment, disabled)
+}
+
+var (
+	bgpTemplateMenu = &menu{
+		path: "routing bgp template", nameProp: "name", notEnforced: bgpReason,
+		props:    append([]*prop{{name: "name", parse: pChain, required: true}}, bgpCommon()...),
+		defaults: []map[string]string{{"name": "default"}},
+		// RouterOS names the built-in template by name: "set default ...".
+		exportRef: func(it *item) string { return quote(it.props["name"]) },
+		check:     checkUniqueName("routing bgp template", "entry with such name already exists"),
+		columns:   []string{"name", "as"},
+	}
+	bgpInstanceMenu = &menu{
+		path: "routing bgp instance", nameProp: "name", notEnforced: bgpReason,
+		props: []*prop{
+			{name: "name", parse: pChain, required: true},
+			sProp("as", ""),
+			sProp("router-id", ""),
+			sProp("routing-table", ""),
+			sProp("vrf", ""),
+			sProp("cluster-id", ""),
+			comment, disabled,
+		},
+		check:   checkUniqueName("routing bgp instance", "entry with such name already exists"),
+		columns: []string{"name", "as", "router-id"},
+	}
+	bgpConnectionMenu = &menu{
+		path: "routing bgp connection", nameProp: "name", notEnforced: bgpReason,
+		props: append([]*prop{
+			{name: "name", parse: pChain, required: true},
+			sProp("instance", ""),
+			bProp("connect", "yes"),
+			bProp("listen", "yes"),
+			{name: "tcp-md5-key", parse: pString, sensitive: true},
+		}, bgpCommon()...),
+		columns: []string{"name", "remote.address", "as"},
+	}
+	routingFilterRuleMenu = &menu{
+		path: "routing filter rule", notEnforced: filterReason,
+		addOnly: []string{"place-before"},
+		props: []*prop{
+			{name: "chain", parse: pChain, required: true},
+			sProp("rule", ""),
+			comment, disabled,
+		},
+		columns: []string{"chain", "rule"},
+	}
+	routingIDMenu = &menu{
+		path: "routing id", nameProp: "name", notEnforced: routingIDReason,
+		props: []*prop{
+			{name: "name", parse: pChain, required: true},
+			withParse("id", "", pAnyIP),
+			sProp("select-dynamic-id", ""),
+			sProp("select-from-vrf", ""),
+			comment, disabled,
+		},
+		check:   checkUniqueName("routing id", "entry with such name already exists"),
+		columns: []string{"name", "id"},
+	}
+	ospfInstanceMenu = &menu{
+		path: "routing ospf instance", nameProp: "name", notEnforced: ospfReason,
+		props: []*prop{
+			{name: "name", parse: pChain, required: true},
+			eProp("version", "2", "2", "3"),
+			sProp("vrf", "main"),
+			sProp("router-id", "main"),
+			withParse("routing-table", "", pRoutingTable),
+			eProp("originate-default", "never", "never", "always", "if-installed"),
+			sProp("redistribute", ""),
+			sProp("in-filter-chain", ""),
+			sProp("out-filter-chain", ""),
+			sProp("out-filter-select", ""),
+			sProp("domain-id", ""),
+			sProp("domain-tag", ""),
+			sProp("mpls-te-address", ""),
+			sProp("mpls-te-area", ""),
+			comment, disabled,
+		},
+		check:   checkUniqueName("routing ospf instance", "entry with such name already exists"),
+		columns: []string{"name", "version", "router-id"},
+	}
+	ospfAreaMenu = &menu{
+		path: "routing ospf area", nameProp: "name", notEnforced: ospfReason,
+		props: []*prop{
+			{name: "name", parse: pChain, required: true},
+			onlyV7(&prop{name: "instance", parse: pNamed("routing ospf instance"), required: true}),
+			onlyV6(withParse("instance", "default", pNamed("routing ospf instance"))),
+			withParse("area-id", "0.0.0.0", pAnyIP),
+			eProp("type", "default", "default", "stub", "nssa"),
+			iProp("default-cost", "1", 0, 1<<24),
+			bProp("no-summaries", "no"),
+			eProp("nssa-translate", "candidate", "candidate", "no", "yes"),
+			comment, disabled,
+		},
+		check:   checkUniqueName("routing ospf area", "entry with such name already exists"),
+		columns: []string{"name", "instance", "area-id", "type"},
+	}
+	ospfTemplateMenu = &menu{
+		path: "routing ospf interface-template", notEnforced: ospfReason,
+		props: []*prop{
+			{name: "area", parse: pNamed("routing ospf area"), required: true},
+			withParse("interfaces", "", pIfsOrLists),
+			withParse("networks", "", pPrefixList46),
+			eProp("type", "broadcast", "broadcast", "nbma", "ptp", "ptmp", "ptp-unnumbered", "virtual-link"),
+			iProp("cost", "1", 1, 65535),
+			iProp("priority", "128", 0, 255),
+			bProp("passive", "no"),
+			withParse("hello-interval", "10s", pTime),
+			withParse("dead-interval", "40s", pTime),
+			withParse("retransmit-interval", "5s", pTime),
+			withParse("transmit-delay", "1s", pTime),
+			eProp("auth", "", "", "simple", "md5", "sha1", "sha256", "sha384", "sha512"),
+			sProp("auth-id", ""),
+			sProp("auth-key", ""),
+			withParse("instance-id", "0", pInt(0, 255)),
+			sProp("vlink-neighbor-id", ""),
+			sProp("vlink-transit-area", ""),
+			bProp("use-bfd", "no"),
+			sProp("prefix-list", ""),
+			comment, disabled,
+		},
+		columns: []string{"area", "interfaces", "networks", "type"},
+	}
+	bfdConfigMenu = &menu{
+		path: "routing bfd configuration", notEnforced: bfdReason,
+		props: []*prop{
+			withParse("interfaces", "", pIfsOrLists),
+			withParse("addresses", "", pPrefixList46),
+			withParse("min-rx", "200ms", pTime),
+			withParse("min-tx", "200ms", pTime),
+			iProp("multiplier", "5", 1, 255),
+			bProp("forbid-bfd", "no"),
+			sProp("vrf", "main"),
+			comment, disabled,
+		},
+		columns: []string{"interfaces", "min-rx", "min-tx", "multiplier"},
+	}
+	radiusMenu = &menu{
+		path: "radius", notEnforced: radiusReason,
+		props: []*prop{
+			{name: "address", parse: pAnyIP, required: true},
+			withParse("service", "", pSetOrEmpty("ppp", "login", "hotspot", "wireless", "dhcp", "ipsec", "dot1x")),
+			{name: "secret", parse: pString, sensitive: true},
+			withParse("authentication-port", "1812", pPortNum),
+			withParse("accounting-port", "1813", pPortNum),
+			withParse("timeout", "300ms", pTime),
+			withParse("src-address", "0.0.0.0", pAnyIP),
+			sProp("realm", ""),
+			sProp("domain", ""),
+			sProp("called-id", ""),
+			bProp("accounting-backup", "no"),
+			eProp("protocol", "udp", "udp", "radsec"),
+			sProp("certificate", "none"),
+			onlyV7(sProp("radsec-timeout", "3s300ms")),
+			onlyV7(bProp("require-message-auth", "yes")),
+			comment, disabled,
+		},
+		columns: []string{"service", "address", "secret"},
+	}
+	radiusIncomingMenu = &menu{
+		path: "radius incoming", single: true, notEnforced: radiusReason,
+		props: []*prop{
+			bProp("accept", "no"),
+			withParse("port", "3799", pPortNum),
+			onlyV7(sProp("vrf", "main")),
+		},
+	}
+	layer7Menu = &menu{
+		path: "ip firewall layer7-protocol", nameProp: "name", notEnforced: layer7Reason,
+		props: []*prop{
+			{name: "name", parse: pChain, required: true},
+			sProp("regexp", ""),
+			comment,
+		},
+		check:   checkUniqueName("ip firewall layer7-protocol", "entry with such name already exists"),
+		columns: []string{"name", "regexp"},
+	}
+	containerMenu = &menu{
+		path: "container", nameProp: "name", notEnforced: containerReason,
+		props: []*prop{
+			sProp("name", ""),
+			sProp("remote-image", ""),
+			sProp("file", ""),
+			{name: "interface", parse: pNamed("interface veth"), required: true},
+			sProp("root-dir", ""),
+			sProp("mounts", ""),
+			sProp("envlist", ""),
+			sProp("envlists", ""),
+			sProp("cmd", ""),
+			sProp("entrypoint", ""),
+			sProp("workdir", ""),
+			sProp("hostname", ""),
+			sProp("domain-name", ""),
+			sProp("dns", ""),
+			sProp("hosts", ""),
+			sProp("user", ""),
+			sProp("stop-signal", "15"),
+			bProp("logging", "no"),
+			bProp("start-on-boot", "no"),
+			bProp("check-certificate", "yes"),
+			sProp("layer-dir", ""),
+			sProp("devices", ""),
+			sProp("memory-high", "unlimited"),
+			sProp("cpu-list", ""),
+			sProp("shm-size", ""),
+			sProp("auto-restart-interval", "none"),
+			comment,
+		},
+		columns: []string{"name", "remote-image", "interface"},
+	}
+	containerConfigMenu = &menu{
+		path: "container config", single: true, notEnforced: containerReason,
+		props: []*prop{
+			sProp("registry-url", ""),
+			sProp("username", ""),
+			{name: "password", parse: pString, sensitive: true},
+			sProp("tmpdir", ""),
+			sProp("layer-dir", ""),
+			sProp("ram-high", "0"),
+			sProp("memory-high", "unlimited"),
+		},
+	}
+	containerMountsMenu = &menu{
+		path: "container mounts", nameProp: "name", notEnforced: containerReason,
+		props: []*prop{
+			{name: "name", parse: pChain, required: true},
+			{name: "src", parse: pString, required: true},
+			{name: "dst", parse: pString, required: true},
+			sProp("list", ""),
+			bProp("read-only", "no"),
+			comment,
+		},
+		columns: []string{"name", "src", "dst"},
+	}
+	containerEnvsMenu = &menu{
+		path: "container envs", notEnforced: containerReason,
+		props: []*prop{
+			sProp("name", ""),
+			sProp("list", ""),
+			{name: "key", parse: pString, required: true},
+			sProp("value", ""),
+			comment,
+		},
+		columns: []string{"name", "list", "key", "value"},
+	}
+	diskMenu = &menu{
+		path: "disk", nameProp: "slot", notEnforced: diskReason,
+		props: []*prop{
+			{name: "slot", parse: pChain, required: true},
+			eProp("type", "tmpfs", "tmpfs", "partition", "file", "raid", "nfs", "smb", "iscsi", "nvme-tcp"),
+			sProp("tmpfs-max-size", ""),
+			sProp("parent", ""),
+			sProp("partition-number", ""),
+			sProp("partition-offset", ""),
+			sProp("partition-size", ""),
+			bProp("swap", "no"),
+			sProp("file-path", ""),
+			sProp("file-size", ""),
+			comment, disabled,
+		},
+		check:   checkUniqueName("disk", "slot with such name already exists"),
+		columns: []string{"slot", "type"},
+	}
+	diskSettingsMenu = &menu{
+		path: "disk settings", single: true, notEnforced: diskReason,
+		props: []*prop{
+			withParse("auto-media-interface", "none", pIfOrNone),
+			sProp("auto-media-sharing", "no"),
+			sProp("auto-smb-sharing", "no"),
+			sProp("auto-smb-user", "guest"),
+			sProp("default-mount-point-template", "[slot]"),
+		},
+	}
+	tftpMenu = &menu{
+		path: "ip tftp", notEnforced: tftpReason,
+		props: []*prop{
+			withParse("ip-addresses", "", pAddrList4),
+			sProp("req-filename", ""),
+			sProp("real-filename", ""),
+			bProp("allow", "yes"),
+			bProp("read-only", "yes"),
+			bProp("allow-rollover", "no"),
+			bProp("allow-overwrite", "no"),
+			comment, disabled,
+		},
+		columns: []string{"ip-addresses", "req-filename", "real-filename"},
+	}
+	tftpSettingsMenu = &menu{
+		path: "ip tftp settings", single: true, notEnforced: tftpReason,
+		props: []*prop{
+			iProp("max-block-size", "4096", 512, 65536),
+		},
+	}
+	accountingMenu = &menu{
+		path: "ip accounting", single: true, notEnforced: accountReason,
+		props: []*prop{
+			bProp("enabled", "no"),
+			bProp("account-local-traffic", "no"),
+			iProp("threshold", "256", 0, 8192),
+		},
+	}
+	accountingWebMenu = &menu{
+		path: "ip accounting web-access", single: true, notEnforced: accountReason,
+		props: []*prop{
+			bProp("accessible-via-web", "no"),
+			withParse("address", "0.0.0.0/0", pPrefix),
+		},
+	}
+	snifferMenu = &menu{
+		path: "tool sniffer", single: true, notEnforced: snifferReason,
+		props: []*prop{
+			sProp("file-name", ""),
+			sProp("file-limit", "1000KiB"),
+			sProp("memory-limit", "100KiB"),
+			sProp("memory-scroll", "yes"),
+			bProp("only-headers", "no"),
+			bProp("streaming-enabled", "no"),
+			withParse("streaming-server", "0.0.0.0", pAnyIP),
+			sProp("filter-stream", "no"),
+			sProp("filter-interface", ""),
+			sProp("filter-direction", "any"),
+			sProp("filter-operator-between-entries", "or"),
+			sProp("filter-mac-address", ""),
+			sProp("filter-mac-protocol", ""),
+			sProp("filter-ip-address", ""),
+			sProp("filter-ipv6-address", ""),
+			sProp("filter-src-ip-address", ""),
+			sProp("filter-dst-ip-address", ""),
+			sProp("filter-ip-protocol", ""),
+			sProp("filter-port", ""),
+			sProp("filter-src-port", ""),
+			sProp("filter-dst-port", ""),
+			sProp("filter-cpu", ""),
+			sProp("filter-size", ""),
+			sProp("filter-vlan", ""),
+			sProp("quick-rows", "20"),
+			sProp("quick-show-frame", "no"),
+		},
+	}
+)
+
+// pIfOrNone is an interface or "none".
+func pIfOrNone(t *tx, name, v string) (string, error) {
+	if v == "none" || t.ifaceExists(v) || t.findByName("interface list", v) != nil {
+		return v, nil
+	}
+	return "", errNoMatch(name)
+}
+
+// RouterOS 6's dynamic routing: the OSPF instance "default" and area
+// "backbone" every v6 router has, networks and interfaces, BGP peers
+// (the BGP instance "default" too) and /routing filter rules. The menus
+// of 6 only exist before 7 (before7: 1, as no 7.0 was released).
+var (
+	ospfNetworkV6Menu = &menu{
+		path: "routing ospf network", notEnforced: ospfReason, before7: 1,
+		props: []*prop{
+			{name: "network", parse: pPrefix, required: true},
+			withParse("area", "backbone", pNamed("routing ospf area")),
+			comment, disabled,
+		},
+		columns: []string{"network", "area"},
+	}
+	ospfInterfaceV6Menu = &menu{
+		path: "routing ospf interface", notEnforced: ospfReason, before7: 1,
+		props: []*prop{
+			{name: "interface", parse: pIfOrAll, required: true},
+			iProp("cost", "10", 1, 65535),
+			iProp("priority", "1", 0, 255),
+			bProp("passive", "no"),
+			eProp("network-type", "default", "default", "broadcast", "nbma", "point-to-point", "ptmp"),
+			eProp("authentication", "none", "none", "simple", "md5"),
+			{name: "authentication-key", parse: pString, sensitive: true},
+			iProp("authentication-key-id", "1", 0, 255),
+			withParse("hello-interval", "10s", pTime),
+			withParse("dead-interval", "40s", pTime),
+			withParse("retransmit-interval", "5s", pTime),
+			withParse("transmit-delay", "1s", pTime),
+			bProp("use-bfd", "no"),
+			comment, disabled,
+		},
+		columns: []string{"interface", "cost", "network-type"},
+	}
+	bgpPeerV6Menu = &menu{
+		path: "routing bgp peer", nameProp: "name", notEnforced: bgpReason, before7: 1,
+		props: []*prop{
+			{name: "name", parse: pChain, required: true},
+			sProp("instance", "default"),
+			{name: "remote-address", parse: pAnyIP, required: true},
+			{name: "remote-as", parse: pInt(0, 1<<32-1), required: true},
+			sProp("remote-port", ""),
+			sProp("ttl", "default"),
+			bProp("multihop", "no"),
+			bProp("route-reflect", "no"),
+			sProp("hold-time", "3m"),
+			sProp("keepalive-time", ""),
+			sProp("nexthop-choice", "default"),
+			sProp("in-filter", ""),
+			sProp("out-filter", ""),
+			sProp("address-families", "ip"),
+			sProp("default-originate", "never"),
+			sProp("update-source", ""),
+			bProp("remove-private-as", "no"),
+			bProp("as-override", "no"),
+			bProp("passive", "no"),
+			bProp("use-bfd", "no"),
+			{name: "tcp-md5-key", parse: pString, sensitive: true},
+			comment, disabled,
+		},
+		columns: []string{"name", "instance", "remote-address", "remote-as"},
+	}
+	routingFilterV6Menu = &menu{
+		path: "routing filter", notEnforced: filterReason, before7: 1,
+		addOnly: []string{"place-before"},
+		props: []*prop{
+			{name: "chain", parse: pChain, required: true},
+			eProp("action", "passthrough", "accept", "discard", "jump", "log", "passthrough", "reject", "return"),
+			sProp("jump-target", ""),
+			sProp("prefix", ""),
+			sProp("prefix-length", ""),
+			sProp("match-chain", ""),
+			sProp("protocol", ""),
+			sProp("distance", ""),
+			sProp("bgp-as-path", ""),
+			sProp("bgp-communities", ""),
+			sProp("set-distance", ""),
+			sProp("set-bgp-local-pref", ""),
+			sProp("set-bgp-prepend", ""),
+			sProp("set-bgp-communities", ""),
+			sProp("set-pref-src", ""),
+			sProp("set-route-comment", ""),
+			sProp("set-routing-mark", ""),
+			sProp("set-check-gateway", ""),
+			sProp("set-type", ""),
+			sProp("invert-match", "no"),
+			comment, disabled,
+		},
+		columns: []string{"chain", "action", "prefix"},
+	}
+)
+
+func init() {
+	// The v6 shapes of the instance, area and BGP instance menus: the
+	// built-in items RouterOS 6 has and their properties.
+	for _, n := range []string{"redistribute-connected", "redistribute-static", "redistribute-ospf", "redistribute-bgp", "redistribute-rip", "redistribute-other-ospf", "distribute-default"} {
+		ospfInstanceMenu.props = append(ospfInstanceMenu.props, onlyV6(sProp(n, "no")))
+	}
+	ospfInstanceMenu.props = append(ospfInstanceMenu.props, onlyV6(sProp("metric-default", "1")), onlyV6(sProp("metric-connected", "20")),
+		onlyV6(sProp("metric-static", "20")), onlyV6(sProp("metric-bgp", "auto")), onlyV6(sProp("in-filter", "ospf-in")), onlyV6(sProp("out-filter", "ospf-out")))
+	ospfInstanceMenu.defaults, ospfInstanceMenu.defaultsV6Only, ospfInstanceMenu.readonly = []map[string]string{{"name": "default"}}, true, defaultFlag
+	ospfAreaMenu.defaults, ospfAreaMenu.defaultsV6Only, ospfAreaMenu.readonly = []map[string]string{{"name": "backbone"}}, true, defaultFlag
+	ospfAreaMenu.props = append(ospfAreaMenu.props, onlyV6(bProp("inject-summary-lsas", "yes")), onlyV6(sProp("translator-role", "translate-candidate")))
+	bgpInstanceMenu.props = append(bgpInstanceMenu.props, onlyV6(bProp("redistribute-connected", "no")), onlyV6(bProp("redistribute-static", "no")),
+		onlyV6(bProp("redistribute-ospf", "no")), onlyV6(bProp("client-to-client-reflection", "yes")), onlyV6(sProp("out-filter", "")))
+	bgpInstanceMenu.defaults, bgpInstanceMenu.defaultsV6Only, bgpInstanceMenu.readonly = []map[string]string{{"name": "default", "as": "65530"}}, true, defaultFlag
+	insertMenus("ip route", ospfNetworkV6Menu, ospfInterfaceV6Menu, bgpPeerV6Menu, routingFilterV6Menu)
+	flagProps(ospfTemplateMenu, "passive", "use-bfd")
+	flagProps(ospfAreaMenu, "no-summaries")
+	insertMenus("interface list member", containerMountsMenu, containerEnvsMenu, diskMenu)
+	// After /routing table: an OSPF instance may name a table.
+	insertMenus("routing table", bgpInstanceMenu, bgpTemplateMenu, routingIDMenu, ospfInstanceMenu, ospfAreaMenu)
+	insertMenus("ip firewall address-list", layer7Menu)
+	insertMenus("ip route", accountingMenu, accountingWebMenu, tftpMenu, tftpSettingsMenu, radiusMenu, radiusIncomingMenu,
+		bfdConfigMenu, bgpConnectionMenu, routingFilterRuleMenu, ospfTemplateMenu, containerMenu, containerConfigMenu, diskSettingsMenu)
+	insertMenus("system script", snifferMenu)
+}
