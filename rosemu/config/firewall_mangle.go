@@ -49,16 +49,13 @@ func init() {
 	}
 	n := len(mangleMenu.props) - 2 // comment, disabled stay last
 	mangleMenu.props = append(append(append([]*prop{}, mangleMenu.props[:n]...), extra...), mangleMenu.props[n:]...)
-	// RouterOS 7's default configuration fasttracks with hw-offload=yes,
-	// so nearly every v7 export carries it. It hands fasttracked
-	// connections to a switch chip with layer-3 offload; a router without
-	// one (a CHR, rosemu) fasttracks them in software as if it were no.
-	filter := menuByPath("ip firewall filter")
-	n = len(filter.props) - 2
-	hw := &prop{name: "hw-offload", parse: pBool, def: "no", isBool: true, major: 7,
-		notEnforced: "hardware offload needs a switch chip with layer-3 offload; like a CHR, the emulator fasttracks the connection in software"}
-	filter.props = append(append(append([]*prop{}, filter.props[:n]...), hw), filter.props[n:]...)
 }
+
+// layer7RuleReason says why a rule with a layer7-protocol matcher is
+// stored but never matches: nftables has no payload regular expressions,
+// and a rule without the matcher would match far more than RouterOS's does
+// (a drop of one site's traffic would drop everything).
+const layer7RuleReason = "rosemu cannot match a layer-7 pattern: the rule is stored and never matches"
 
 // extraMatcherProps are the matchers and parameters the firewall tables
 // share beyond the basic ones: marks, the classifier, header fields, rates.
@@ -92,7 +89,7 @@ func extraMatcherProps() []*prop {
 		{name: "in-bridge-port-list", parse: pNeg(pString)},
 		{name: "out-bridge-port-list", parse: pNeg(pString)},
 		{name: "content", parse: pString},
-		{name: "layer7-protocol", parse: pNeg(pString)},
+		{name: "layer7-protocol", parse: pNeg(pString), notEnforced: layer7RuleReason},
 		{name: "hotspot", parse: pNeg(pString)},
 		{name: "psd", parse: pString},
 		{name: "ipv4-options", parse: pString},

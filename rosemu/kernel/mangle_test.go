@@ -64,7 +64,7 @@ func TestRenderMangleErrors(t *testing.T) {
 		{"mangle", rule("*1", "chain=forward", "action=sniff-tzsp"), "action=sniff-tzsp: not supported by rosemu"},
 		{"mangle", rule("*1", "chain=forward", "action=strip-ipv4-options"), "not supported by rosemu"},
 		{"mangle", rule("*1", "chain=forward", "per-connection-classifier=both-addresses:2/2"), "0 <= M < N"},
-		{"mangle", rule("*1", "chain=forward", "layer7-protocol=x"), "properties layer7-protocol: not supported"},
+		{"mangle", rule("*1", "chain=forward", "hotspot=auth"), "properties hotspot: not supported"},
 		{"mangle", rule("*1", "chain=forward", "connection-rate=0-100k"), "properties connection-rate: not supported"},
 		{"mangle", rule("*1", "chain=forward", "in-bridge-port=ether2"), "properties in-bridge-port: not supported"},
 		{"mangle", rule("*1", "chain=forward", "action=masquerade"), "not valid in /ip firewall mangle"},
@@ -91,6 +91,23 @@ func TestRenderMangleErrors(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.wantErr) {
 			t.Errorf("Render(%s %v) error = %v, want one containing %q", c.table, c.rule.Props, err, c.wantErr)
 		}
+	}
+}
+
+// A rule with a layer-7 matcher matches nothing: without the matcher it
+// would match far more than RouterOS's, and nftables has no payload
+// regular expressions. The rules around it render as usual.
+func TestRenderLayer7MatchesNothing(t *testing.T) {
+	st := &State{InterfaceLists: map[string][]string{}, Filter: []Rule{
+		rule("*1", "chain=forward", "action=drop", "layer7-protocol=youtube", "comment=l7"),
+		rule("*2", "chain=forward", "action=accept", "comment=after"),
+	}}
+	out, err := Render(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out, "l7") || strings.Contains(out, "drop") || !strings.Contains(out, "after") {
+		t.Errorf("a layer-7 drop rule rendered, or its neighbour did not:\n%s", out)
 	}
 }
 

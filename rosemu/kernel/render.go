@@ -147,6 +147,12 @@ func Render(st *State) (string, error) {
 			if rule.Props["disabled"] == "yes" {
 				continue
 			}
+			// nftables has no layer-7 regular expressions; without its
+			// matcher the rule would match far more than RouterOS's, so it
+			// matches nothing (the configuration layer reports it).
+			if rule.Props["layer7-protocol"] != "" {
+				continue
+			}
 			chain := rule.Props["chain"]
 			if chain == "" {
 				return "", fmt.Errorf("render %s rule %s (position %d): chain is missing", tbl.name, rule.ID, i)

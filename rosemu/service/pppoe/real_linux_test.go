@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"os"
 	"runtime"
+	"slices"
 	"testing"
 	"time"
 
@@ -153,6 +154,17 @@ func TestRealKernel(t *testing.T) {
 	defer tun.Close()
 	go func() { _ = Pump(c, tun, nil) }()
 
+	// The server side gets its address in Serve's callback, which may not
+	// have run yet when Dial returns: wait for it before binding to it.
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		addrs, _ := hS.AddrList(nil, netlink.FAMILY_V4)
+		if slices.ContainsFunc(addrs, func(a netlink.Addr) bool { return a.IP.Equal(local.AsSlice()) }) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the server side never got %s", local)
+		}
+	}
 	// A UDP echo on the server's address, asked from the client's.
 	var srv *net.UDPConn
 	inNS(t, nsS, func() { srv, err = net.ListenUDP("udp4", &net.UDPAddr{IP: local.AsSlice(), Port: 7007}) })
