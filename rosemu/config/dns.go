@@ -64,8 +64,16 @@ type DNSService interface {
 	CacheUsed() int
 }
 
-// DNS types of /ip dns static that rosemu models.
-var dnsTypes = []string{"A", "AAAA", "CNAME", "NXDOMAIN", "FWD"}
+// DNS types of /ip dns static. rosemu's DNS service answers the first
+// five; the record types of storedDNSTypes are stored and reported.
+var dnsTypes = []string{"A", "AAAA", "CNAME", "NXDOMAIN", "FWD", "MX", "NS", "SRV", "TXT"}
+
+// storedDNSTypes maps the record types rosemu stores without answering to
+// the property each needs.
+var storedDNSTypes = map[string]string{"MX": "mx-exchange", "NS": "ns", "SRV": "srv-target", "TXT": "text"}
+
+// dnsRecordReason says why an MX, NS, SRV or TXT entry is not answered.
+const dnsRecordReason = "rosemu's DNS service answers A, AAAA, CNAME, NXDOMAIN and FWD entries; MX, NS, SRV and TXT entries are stored and not answered"
 
 var (
 	dnsMenu = &menu{
@@ -95,6 +103,14 @@ var (
 			{name: "address", parse: pAnyIP},
 			{name: "cname", parse: pDNSName},
 			{name: "forward-to", parse: pServers},
+			{name: "mx-exchange", parse: pDNSName, notEnforced: dnsRecordReason},
+			{name: "mx-preference", parse: pInt(0, 65535), def: "0"},
+			{name: "ns", parse: pDNSName, notEnforced: dnsRecordReason},
+			{name: "srv-target", parse: pDNSName, notEnforced: dnsRecordReason},
+			{name: "srv-port", parse: pInt(0, 65535), def: "0"},
+			{name: "srv-priority", parse: pInt(0, 65535), def: "0"},
+			{name: "srv-weight", parse: pInt(0, 65535), def: "0"},
+			{name: "text", parse: pString, notEnforced: dnsRecordReason},
 			{name: "ttl", parse: pDuration(0, maxTTL), def: "1d", show: true},
 			{name: "match-subdomain", parse: pBool, def: "no", show: true, isBool: true},
 			comment, disabled,
@@ -200,8 +216,7 @@ func pRegexp(_ *tx, name, v string) (string, error) {
 	return v, nil
 }
 
-// pDNSType accepts the modelled static entry types. MX, NS, SRV and TXT
-// exist in RouterOS but are refused, since rosemu would not answer them.
+// pDNSType accepts the static entry types RouterOS has.
 func pDNSType(_ *tx, name, v string) (string, error) {
 	for _, x := range dnsTypes {
 		if strings.EqualFold(v, x) {
@@ -231,11 +246,16 @@ func checkDNSStatic(t *tx, it *item) error {
 		typ, p["type"] = "AAAA", "AAAA"
 	}
 	need := map[string]string{"A": "address", "AAAA": "address", "CNAME": "cname"}[typ]
+	if n, ok := storedDNSTypes[typ]; ok {
+		need = n
+	}
 	if need != "" && p[need] == "" {
 		return &Error{Msg: "failure: " + need + " not specified", Category: 4, arg: need}
 	}
-	for _, k := range []string{"address", "cname", "forward-to"} {
-		ok := k == need || (k == "forward-to" && typ == "FWD")
+	// A property of another type would be kept and never used.
+	own := map[string]string{"mx-preference": "MX", "srv-port": "SRV", "srv-priority": "SRV", "srv-weight": "SRV"}
+	for _, k := range []string{"address", "cname", "forward-to", "mx-exchange", "ns", "srv-target", "text", "mx-preference", "srv-port", "srv-priority", "srv-weight"} {
+		ok := k == need || (k == "forward-to" && typ == "FWD") || own[k] == typ
 		if p[k] != "" && !ok {
 			return errFailure(k, k+" can not be used with type="+typ)
 		}
@@ -281,7 +301,7 @@ func dnsConfig(m *model) DNSConfig {
 		c.QueryTotalTimeout = dur(get(it, dnsMenu.prop("query-total-timeout")))
 	}
 	for _, it := range m.tables[dnsStaticMenu.tableName()] {
-		if it.disabled() {
+		if _, stored := storedDNSTypes[it.props["type"]]; it.disabled() || stored {
 			continue
 		}
 		s := DNSStatic{

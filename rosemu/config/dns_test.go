@@ -166,7 +166,9 @@ func TestDNSRejections(t *testing.T) {
 		{"/ip dns static add name=x.lan", "failure: address not specified (line 1 column 1)"},
 		{"/ip dns static add address=10.0.0.1", "failure: name or regexp must be specified (line 1 column 1)"},
 		{"/ip dns static add name=x.lan regexp=x address=10.0.0.1", "failure: name and regexp can not be used together (line 1 column 31)"},
-		{"/ip dns static add name=x.lan type=MX", "invalid value for argument type (line 1 column 31)"},
+		{"/ip dns static add name=x.lan type=MX", "failure: mx-exchange not specified (line 1 column 1)"},
+		{"/ip dns static add name=x.lan type=SPF text=x", "invalid value for argument type (line 1 column 31)"},
+		{"/ip dns static add name=x.lan type=TXT text=x mx-preference=5", "failure: mx-preference can not be used with type=TXT (line 1 column 47)"},
 		{"/ip dns static add name=x.lan type=AAAA address=10.0.0.1", "invalid value for argument address (line 1 column 41)"},
 		{"/ip dns static add name=x.lan type=CNAME", "failure: cname not specified (line 1 column 1)"},
 		{"/ip dns static add name=x.lan type=NXDOMAIN address=10.0.0.1", "failure: address can not be used with type=NXDOMAIN (line 1 column 45)"},
@@ -209,5 +211,38 @@ func TestSettingsConsolePrint(t *testing.T) {
 	}
 	if strings.Contains(out, "true") || strings.Contains(out, "false") {
 		t.Fatalf("console print shows API booleans:\n%s", out)
+	}
+}
+
+// TestDNSStoredRecords: MX, NS, SRV and TXT entries, which real exports
+// carry, are stored, exported as written and reported not enforced; the
+// DNS service is given only the entries it answers.
+func TestDNSStoredRecords(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1"}})
+	src := `/ip dns static
+add name=example.lan text="v=spf1 -all" type=TXT
+add mx-exchange=mail.example.lan mx-preference=10 name=example.lan type=MX
+add name=_sip._tcp.example.lan srv-port=5060 srv-priority=10 srv-target=pbx.example.lan srv-weight=5 type=SRV
+add name=example.lan ns=ns1.example.lan type=NS
+add address=192.168.88.5 name=a.example.lan
+`
+	run(t, r, src)
+	exp := r.Export()
+	for _, want := range []string{`text="v=spf1 -all" type=TXT`, "mx-preference=10", "srv-port=5060", "ns=ns1.example.lan type=NS"} {
+		if !strings.Contains(exp, want) {
+			t.Errorf("export lacks %q:\n%s", want, exp)
+		}
+	}
+	if c := r.DNS(); len(c.Static) != 1 || c.Static[0].Name != "a.example.lan" {
+		t.Errorf("the DNS service got %+v, want only the A entry", c.Static)
+	}
+	n := 0
+	for _, ne := range r.NotEnforced() {
+		if ne.Path == "/ip dns static" {
+			n += ne.Count
+		}
+	}
+	if n != 4 {
+		t.Errorf("%d not-enforced DNS entries reported, want 4: %v", n, r.NotEnforced())
 	}
 }
