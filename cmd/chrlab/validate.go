@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -26,6 +27,7 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	fs.SetOutput(stderr)
 	ports := fs.String("ports", "", "the router's ethernet ports, comma separated (default: every port the files name, and ether1)")
 	quiet := fs.Bool("q", false, "print only commands that are refused or stored without being enforced")
+	version := fs.String("routeros", "", "the RouterOS version to check against (default: the export's header, else "+config.New(config.Options{}).Version()+")")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: chrlab validate [--ports ether1,ether2] [-q] FILE.rsc... | SCENARIO.yaml")
 		fs.PrintDefaults()
@@ -67,13 +69,26 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		if *ports != "" {
 			pl = splitPorts(*ports)
 		}
-		r := config.New(config.Options{Ports: pl})
+		v := *version
+		if v == "" {
+			// An export says which version wrote it; a v6 export checked as
+			// v7 would be refused for v6's own spellings.
+			if m := exportVersion.FindStringSubmatch(texts[0]); m != nil {
+				v = m[1]
+				fmt.Fprintf(stdout, "checking as RouterOS %s (the export's header; --routeros to choose)\n", v)
+			}
+		}
+		r := config.New(config.Options{Ports: pl, Version: v})
 		for i, f := range files {
 			sources = append(sources, scenario.CheckedSource{File: f, Result: r.Validate(ctx, texts[i], commandTimeout)})
 		}
 	}
 	return printValidation(stdout, sources, *quiet)
 }
+
+// exportVersion reads the version of an export's header line
+// ("# 2024-05-01 10:00:00 by RouterOS 6.49.13").
+var exportVersion = regexp.MustCompile(`(?m)^#[^\n]* by RouterOS ([67]\.[0-9]+(?:\.[0-9]+)?)`)
 
 func splitPorts(s string) []string {
 	var out []string

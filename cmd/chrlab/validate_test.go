@@ -19,6 +19,7 @@ func TestValidateCommand(t *testing.T) {
 		return p
 	}
 	good := write("good.rsc", "\ufeff# 2026-11-30 by RouterOS 7.16.2\r\n# software id = X\r\n/interface ethernet\r\nset [ find default-name=ether5 ] comment=dmz\r\n/ip address\r\nadd address=10.5.0.1/24 interface=ether5\r\n")
+	v6 := write("v6.rsc", "# jan/02/2024 10:00:00 by RouterOS 6.49.13\n/user group\nadd name=mon policy=read,winbox,!dude,tikapp\n")
 	bad := write("bad.rsc", "/ip address\nadd address=10.5.0.1/24 interface=ether5\nadd address=10.6.0.1/24 interface=ether6 bogus=1\n/ip route add gateway=10.5.0.254\n")
 	tests := []struct {
 		name  string
@@ -30,6 +31,10 @@ func TestValidateCommand(t *testing.T) {
 		{"refused and goes on", []string{bad}, 1, []string{bad + ":3:42: refused: bad parameter bogus", bad + ":4:1: accepted", "2 accepted, 0 stored-not-enforced, 1 refused"}},
 		{"quiet", []string{"-q", bad}, 1, []string{"refused: bad parameter bogus"}},
 		{"ports flag overrides", []string{"--ports", "ether1,ether2", good}, 1, []string{good + ":6:25: refused: input does not match any value of interface", "(router ports: ether1,ether2)"}},
+		// A v6 export is checked as v6, from its header: v6's own policy names pass;
+		// the same file checked as v7 refuses them, as RouterOS 7 would.
+		{"version from the header", []string{v6}, 0, []string{"checking as RouterOS 6.49.13", "1 accepted, 0 stored-not-enforced, 0 refused"}},
+		{"version flag overrides", []string{"--routeros", "7.16.2", v6}, 1, []string{v6 + ":3:14: refused: invalid value for argument policy"}},
 		{"unreadable", []string{filepath.Join(dir, "none.rsc")}, 2, nil},
 		{"no file", nil, 2, nil},
 	}

@@ -126,19 +126,25 @@ func pUserGroup(t *tx, name, v string) (string, error) {
 
 // pPolicy takes a comma list of policies, each possibly negated; the stored
 // value names every policy: the granted ones, then the denied ones.
-func pPolicy(_ *tx, name, v string) (string, error) {
+func pPolicy(t *tx, name, v string) (string, error) {
 	granted := map[string]bool{}
+	v6 := t != nil && t.r != nil && strings.HasPrefix(t.r.opts.Version, "6.")
 	for _, f := range strings.Split(v, ",") {
 		f = strings.TrimSpace(f)
 		neg := strings.HasPrefix(f, "!")
 		f = strings.TrimPrefix(f, "!")
-		if !slices.Contains(userPolicies, f) {
+		if !slices.Contains(userPolicies, f) && !(v6 && slices.Contains(v6Policies, f)) {
 			return "", errInvalid(name)
 		}
 		granted[f] = !neg
 	}
 	return policyString(granted), nil
 }
+
+// v6Policies are RouterOS 6's policies for services rosemu does not run
+// (The Dude, tikapp). v6 exports name them in /user group; they are kept as
+// written, granted or denied, and grant access to nothing in the lab.
+var v6Policies = []string{"dude", "tikapp"}
 
 // policyString lists the granted policies, then the denied ones with "!",
 // each in RouterOS's order, as RouterOS prints a group's policy.
@@ -148,6 +154,13 @@ func policyString(granted map[string]bool) string {
 		if granted[p] {
 			yes = append(yes, p)
 		} else {
+			no = append(no, "!"+p)
+		}
+	}
+	for _, p := range v6Policies {
+		if g, named := granted[p]; named && g {
+			yes = append(yes, p)
+		} else if named {
 			no = append(no, "!"+p)
 		}
 	}

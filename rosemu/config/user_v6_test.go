@@ -1,0 +1,29 @@
+package config
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// TestUserGroupV6Policies: RouterOS 6's dude and tikapp policies, in most
+// v6 exports' /user group lines, are taken on 6, kept as written (granted or
+// denied) through export and re-import, and refused on 7.
+func TestUserGroupV6Policies(t *testing.T) {
+	src := "/user group\nadd name=mon policy=read,winbox,!dude,tikapp\n"
+	r := New(Options{Ports: []string{"ether1"}, Version: "6.49.13"})
+	run(t, r, src)
+	exp := r.Export()
+	if !strings.Contains(exp, "tikapp") || !strings.Contains(exp, "!dude") {
+		t.Fatalf("the export lost the v6 policies:\n%s", exp)
+	}
+	r2 := New(Options{Ports: []string{"ether1"}, Version: "6.49.13"})
+	run(t, r2, body(exp))
+	if body(r2.Export()) != body(exp) {
+		t.Errorf("re-import differs:\n%s\nwant\n%s", r2.Export(), exp)
+	}
+	r7 := New(Options{Ports: []string{"ether1"}, Version: "7.16.2"})
+	if _, err := r7.Run(context.Background(), src); err == nil || !strings.Contains(err.Error(), "invalid value for argument policy") {
+		t.Errorf("RouterOS 7 took a v6 policy: %v", err)
+	}
+}
