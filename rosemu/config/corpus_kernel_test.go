@@ -31,14 +31,7 @@ func TestExportCorpusKernel(t *testing.T) {
 	}
 	for i, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			src, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			m := exportVersion.FindSubmatch(src)
-			if m == nil {
-				t.Fatal("no RouterOS version in the header")
-			}
+			src, version := corpusExport(t, f)
 			ns := fmt.Sprintf("rosemu-corpus%d-%d", os.Getpid(), i)
 			t.Cleanup(func() { exec.Command("ip", "netns", "del", ns).Run() })
 			sh(t, "netns", "add", ns)
@@ -56,14 +49,14 @@ func TestExportCorpusKernel(t *testing.T) {
 				t.Fatalf("Setup: %v", err)
 			}
 			t.Cleanup(func() { dp.Close() })
-			r := New(Options{Ports: corpusPorts, Version: string(m[1]), Kernel: dp, Counters: dp})
+			r := New(Options{Ports: corpusPorts, Version: version, Kernel: dp, Counters: dp})
 			if _, err := r.Run(context.Background(), string(src)); err != nil {
 				if strings.Contains(err.Error(), "the kernel lacks") {
 					// This machine's kernel, not the export: the scenario
 					// suite skips the same way (bridge VLAN filtering, 802.1Q).
 					t.Skipf("%v", err)
 				}
-				t.Fatalf("%s (RouterOS %s) on a kernel: %v", f, m[1], err)
+				t.Fatalf("%s (RouterOS %s) on a kernel: %v", f, version, err)
 			}
 		})
 	}

@@ -41,15 +41,7 @@ func TestExportCorpus(t *testing.T) {
 	}()
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			src, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			m := exportVersion.FindSubmatch(src)
-			if m == nil {
-				t.Fatal("no RouterOS version in the header")
-			}
-			version := string(m[1])
+			src, version := corpusExport(t, f)
 			r := New(Options{Ports: corpusPorts, Version: version})
 			if _, err := r.Run(context.Background(), string(src)); err != nil {
 				t.Fatalf("%s (RouterOS %s): %v", f, version, err)
@@ -93,4 +85,19 @@ func TestExportCorpusNegative(t *testing.T) {
 	if body(r.Export()) != before {
 		t.Error("a refused export changed the configuration")
 	}
+}
+
+// corpusExport reads a corpus export and the RouterOS version its header
+// names; an export without one fails the test.
+func corpusExport(t *testing.T, f string) ([]byte, string) {
+	t.Helper()
+	src, err := os.ReadFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := exportVersion.FindSubmatch(src)
+	if m == nil {
+		t.Fatal("no RouterOS version in the header")
+	}
+	return src, string(m[1])
 }
