@@ -10,9 +10,11 @@ import (
 var addrListActions = []string{"add-src-to-address-list", "add-dst-to-address-list"}
 
 // Actions per table as RouterOS v7 lists them. The renderer models most of
-// them; the rest (sniff-tzsp, strip-ipv4-options, ...) are accepted here,
-// as RouterOS accepts them, and refused when the configuration is applied,
-// with the reason: rosemu never runs a rule without its action.
+// them. Those whose effect lab traffic cannot show (set-priority,
+// sniff-tzsp, ...) are rendered as counting rules and tarpit as drop, each
+// reported as not enforced (actionNotEnforced); the rest (route, same) are
+// accepted here, as RouterOS accepts them, and refused when the
+// configuration is applied, with the reason.
 var (
 	filterActions = append([]string{"accept", "drop", "reject", "jump", "return", "passthrough", "log", "fasttrack-connection", "tarpit"}, addrListActions...)
 	natActions    = append([]string{"accept", "dst-nat", "src-nat", "masquerade", "redirect", "netmap", "same", "jump", "return", "passthrough", "log", "endpoint-independent-nat"}, addrListActions...)
@@ -30,7 +32,9 @@ var (
 func init() {
 	// Set here, not in firewallMenu: the commands refer back to menus.
 	for _, p := range []string{"ip firewall filter", "ip firewall nat", "ip firewall mangle", "ip firewall raw"} {
-		menuByPath(p).commands = counterCommands()
+		m := menuByPath(p)
+		m.commands = counterCommands()
+		m.prop("action").notEnforcedValues = actionNotEnforced
 	}
 	// Mangle's own action parameters, before comment and disabled.
 	extra := []*prop{
@@ -56,6 +60,26 @@ func init() {
 // and a rule without the matcher would match far more than RouterOS's does
 // (a drop of one site's traffic would drop everything).
 const layer7RuleReason = "rosemu cannot match a layer-7 pattern: the rule is stored and never matches"
+
+// Why rules with other matchers nftables cannot express are stored and
+// never match, as layer-7 ones (the renderer leaves them out).
+const (
+	tlsHostRuleReason = "rosemu cannot match the TLS server name: the rule is stored and never matches"
+	contentRuleReason = "rosemu cannot match a string in the payload: the rule is stored and never matches"
+	psdRuleReason     = "rosemu has no port-scan detection: the rule is stored and never matches"
+)
+
+// actionNotEnforced are the firewall actions whose rules are stored and
+// rendered without their effect, with the reason (the renderer counts
+// them, or drops for tarpit). The other actions are modelled.
+var actionNotEnforced = map[string]string{
+	"tarpit":             "rosemu drops the connection instead of holding it open (tarpit)",
+	"set-priority":       "rosemu counts the packets; the priority only feeds queues, which are stored, not enforced",
+	"sniff-tzsp":         "rosemu counts the packets and streams none to a sniffer",
+	"sniff-pc":           "rosemu counts the packets and streams none to a sniffer",
+	"strip-ipv4-options": "rosemu counts the packets and strips no IP options (lab traffic carries none)",
+	"clear-df":           "rosemu counts the packets and leaves the DF flag as it is",
+}
 
 // extraMatcherProps are the matchers and parameters the firewall tables
 // share beyond the basic ones: marks, the classifier, header fields, rates.
@@ -88,12 +112,12 @@ func extraMatcherProps() []*prop {
 		{name: "out-bridge-port", parse: pNeg(pString)},
 		{name: "in-bridge-port-list", parse: pNeg(pString)},
 		{name: "out-bridge-port-list", parse: pNeg(pString)},
-		{name: "content", parse: pString},
+		{name: "content", parse: pString, notEnforced: contentRuleReason},
 		{name: "layer7-protocol", parse: pNeg(pString), notEnforced: layer7RuleReason},
 		{name: "hotspot", parse: pNeg(pString)},
-		{name: "psd", parse: pString},
-		{name: "ipv4-options", parse: pString},
-		{name: "tls-host", parse: pString},
+		{name: "psd", parse: pString, notEnforced: psdRuleReason},
+		{name: "ipv4-options", parse: pEnum("any", "loose-source-routing", "no-record-route", "no-router-alert", "no-source-routing", "no-timestamp", "none", "record-route", "router-alert", "strict-source-routing", "timestamp")},
+		{name: "tls-host", parse: pString, notEnforced: tlsHostRuleReason},
 		{name: "time", parse: pString},
 		{name: "address-list", parse: pChain},
 		{name: "address-list-timeout", parse: pListTimeout},

@@ -34,6 +34,10 @@ type prop struct {
 	// of a modelled menu without enforcing it (/interface ethernet
 	// l2mtu); NotEnforced reports it at non-default values.
 	notEnforced string
+	// notEnforcedValues, when set, says why the emulator stores a rule
+	// with one of these values without enforcing it (action=tarpit of a
+	// filter rule); the property's other values are modelled.
+	notEnforcedValues map[string]string
 	// sensitive properties (a user's password) are never printed.
 	sensitive bool
 }

@@ -147,8 +147,8 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 			if m := menuByPath(strings.Join(c.Path, " ")); m != nil && m.notEnforced != "" && changes(c.Verb) {
 				f.Verdict, f.Msg = NotEnforced, m.notEnforced
 			} else if m != nil && changes(c.Verb) {
-				if p := r.storedOnlyArg(m, c.Args); p != nil {
-					f.Verdict, f.Msg = NotEnforced, p.name+": "+p.notEnforced
+				if what, why := r.storedOnlyArg(m, c.Args); why != "" {
+					f.Verdict, f.Msg = NotEnforced, what+": "+why
 				}
 			}
 		}
@@ -204,23 +204,36 @@ const renderCheckRules = 300
 
 // storedOnlyArg returns the first property of a modelled menu that the
 // command sets away from its default and the emulator stores without
-// enforcing (hw-offload=yes of a filter rule), so that validate does not
-// call the command simply accepted.
-func (r *Router) storedOnlyArg(m *menu, args []script.Arg) *prop {
+// enforcing (hw-offload=yes of a filter rule), or sets to a value stored
+// without its effect (action=tarpit), with the reason, so that validate
+// does not call the command simply accepted.
+func (r *Router) storedOnlyArg(m *menu, args []script.Arg) (what, why string) {
 	for _, a := range args {
 		p := m.prop(a.Name)
-		if p == nil || p.notEnforced == "" || !p.forVersion(r.opts.Version) {
+		if p == nil || (p.notEnforced == "" && p.notEnforcedValues == nil) || !p.forVersion(r.opts.Version) {
 			continue
 		}
-		if lit, ok := a.Value.(*script.Lit); ok && (lit.Raw == p.def || lit.Val.String() == p.def) {
-			continue
+		var text string
+		switch v := a.Value.(type) {
+		case *script.Lit:
+			if v.Raw == p.def || v.Val.String() == p.def {
+				continue
+			}
+			text = v.Val.String()
+		case *script.Word:
+			if v.Text == p.def {
+				continue
+			}
+			text = v.Text
 		}
-		if w, ok := a.Value.(*script.Word); ok && w.Text == p.def {
-			continue
+		if why := p.notEnforcedValues[text]; why != "" {
+			return p.name + "=" + text, why
 		}
-		return p
+		if p.notEnforced != "" {
+			return p.name, p.notEnforced
+		}
 	}
-	return nil
+	return "", ""
 }
 
 // changes reports whether a verb stores configuration (print does not).

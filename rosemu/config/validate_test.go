@@ -247,3 +247,54 @@ func TestValidateRenderRefusal(t *testing.T) {
 		t.Fatalf("findings:\n%s", strings.Join(got, "\n"))
 	}
 }
+
+// TestValidateStoredRules: rules whose matcher nftables cannot express
+// (tls-host, content, psd) and rules whose action lab traffic cannot show
+// (set-priority, sniff-tzsp, tarpit) are stored, exported and reported
+// with the reason, each at its own line; a modelled action on the same
+// menu is simply accepted, and a value outside RouterOS's set is refused.
+func TestValidateStoredRules(t *testing.T) {
+	src := "/ip firewall filter\n" +
+		"add action=drop chain=forward protocol=tcp tls-host=*.example.com\n" +
+		"add action=drop chain=forward content=GET protocol=tcp\n" +
+		"add action=add-src-to-address-list address-list=scan address-list-timeout=2w chain=input protocol=tcp psd=21,3s,3,1\n" +
+		"add action=tarpit chain=input protocol=tcp src-address-list=scan\n" +
+		"add action=drop chain=input ipv4-options=any\n" +
+		"add action=drop chain=input ipv4-options=sometimes\n" +
+		"/ip firewall mangle\n" +
+		"add action=set-priority chain=postrouting new-priority=from-dscp\n" +
+		"add action=sniff-tzsp chain=prerouting sniff-target=192.0.2.9\n" +
+		"add action=mark-connection chain=prerouting new-connection-mark=c1\n"
+	r := New(Options{Ports: []string{"ether1"}, Version: "7.16.2"})
+	got := findings(r.Validate(context.Background(), src, time.Second))
+	want := []string{
+		"2:1 stored-not-enforced tls-host: " + tlsHostRuleReason,
+		"3:1 stored-not-enforced content: " + contentRuleReason,
+		"4:1 stored-not-enforced psd: " + psdRuleReason,
+		"5:1 stored-not-enforced action=tarpit: " + actionNotEnforced["tarpit"],
+		"6:1 accepted",
+		"7:29 refused invalid value for argument ipv4-options",
+		"9:1 stored-not-enforced action=set-priority: " + actionNotEnforced["set-priority"],
+		"10:1 stored-not-enforced action=sniff-tzsp: " + actionNotEnforced["sniff-tzsp"],
+		"11:1 accepted",
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	exp := r.Export()
+	for _, s := range []string{"tls-host=*.example.com", "content=GET", "psd=21,3s,3,1", "action=tarpit", "action=set-priority", "action=sniff-tzsp"} {
+		if !strings.Contains(exp, s) {
+			t.Errorf("the export lost %s:\n%s", s, exp)
+		}
+	}
+	var ne []string
+	for _, n := range r.NotEnforced() {
+		ne = append(ne, n.Path+" "+n.Property+" "+fmt.Sprint(n.Count))
+	}
+	for _, s := range []string{"/ip firewall filter action=tarpit 1", "/ip firewall filter tls-host 1", "/ip firewall filter psd 1",
+		"/ip firewall mangle action=set-priority 1", "/ip firewall mangle action=sniff-tzsp 1"} {
+		if !slices.Contains(ne, s) {
+			t.Errorf("not enforced: %q, want %q among them", ne, s)
+		}
+	}
+}

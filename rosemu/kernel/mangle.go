@@ -33,6 +33,7 @@ func (r *ruleCtx) mangleMatches(add func(string, error) error) error {
 		{"dscp", func(v string) (string, error) { return rangeMatch("ip dscp", v, 0, 63) }},
 		{"ttl", ttlMatch},
 		{"fragment", fragmentMatch},
+		{"ipv4-options", ipv4OptionsMatch},
 		{"connection-bytes", connBytesMatch},
 		{"src-mac-address", r.srcMACMatch},
 		{"time", timeMatch},
@@ -351,6 +352,32 @@ func timeMatch(v string) (string, error) {
 		s += " meta day { " + strings.Join(days, ", ") + " }"
 	}
 	return s, nil
+}
+
+// ipv4Options maps RouterOS's ipv4-options values to nft matches: any and
+// none by the header length (options make it longer than 20 bytes), the
+// rest by nft's IP option expression. nft cannot read the timestamp
+// option, so timestamp and no-timestamp are refused.
+var ipv4Options = map[string]string{
+	"any":                   "ip hdrlength > 5",
+	"none":                  "ip hdrlength 5",
+	"loose-source-routing":  "ip option lsrr exists",
+	"strict-source-routing": "ip option ssrr exists",
+	"record-route":          "ip option rr exists",
+	"router-alert":          "ip option ra exists",
+	"no-record-route":       "ip option rr missing",
+	"no-router-alert":       "ip option ra missing",
+	"no-source-routing":     "ip option lsrr missing ip option ssrr missing",
+}
+
+func ipv4OptionsMatch(v string) (string, error) {
+	if s, ok := ipv4Options[v]; ok {
+		return s, nil
+	}
+	if v == "timestamp" || v == "no-timestamp" {
+		return "", fmt.Errorf("%s is not supported by rosemu (nftables cannot read the timestamp option)", v)
+	}
+	return "", fmt.Errorf("unknown value %q", v)
 }
 
 // clockOf parses RouterOS's time of day (8h, 08:00:00, 1d for midnight).

@@ -9,15 +9,23 @@ import (
 // refusedActions are RouterOS actions rosemu does not model; a rule that
 // uses one is refused rather than rendered without its action.
 var refusedActions = map[string]string{
-	"sniff-tzsp":         "the lab has no TZSP receiver",
-	"sniff-pc":           "packet sniffing to a PC is not modelled",
-	"strip-ipv4-options": "IPv4 option stripping is not modelled",
-	"clear-df":           "clearing the DF flag is not modelled",
-	"set-priority":       "the packet priority feeds queues, which are not modelled here",
-	"route":              "action=route (route-dst) is not modelled",
-	"tarpit":             "tarpit is not modelled",
-	"same":               "action=same is not modelled",
-	"fasttrack-route":    "fasttrack-route is not modelled",
+	"route":           "action=route (route-dst) is not modelled",
+	"same":            "action=same is not modelled",
+	"fasttrack-route": "fasttrack-route is not modelled",
+}
+
+// countOnlyActions change nothing a lab's packets depend on (a priority
+// only queues read, a copy to a sniffer, options lab traffic does not
+// carry, the DF flag on a path of one MTU). Their rules are rendered as
+// counting rules that let the packet go on (passthrough=no still ends the
+// chain), and the configuration layer reports them as not enforced; the
+// parameters they take are consumed here.
+var countOnlyActions = map[string][]string{
+	"set-priority":       {"new-priority"},
+	"sniff-tzsp":         {"sniff-target", "sniff-target-port", "sniff-id"},
+	"sniff-pc":           {"sniff-target", "sniff-target-port", "sniff-id"},
+	"strip-ipv4-options": nil,
+	"clear-df":           nil,
 }
 
 // extraAction renders the actions of mangle and raw and the address-list
@@ -25,6 +33,22 @@ var refusedActions = map[string]string{
 func (r *ruleCtx) extraAction(act string) (stmt, note string, handled bool, err error) {
 	if why, ok := refusedActions[act]; ok {
 		return "", "", true, fmt.Errorf("render action=%s: not supported by rosemu (%s)", act, why)
+	}
+	if params, ok := countOnlyActions[act]; ok && r.table == "mangle" {
+		for _, p := range params {
+			r.take(p)
+		}
+		s := ""
+		if r.take("passthrough") == "no" {
+			s = "accept"
+		}
+		return s, "action=" + act + ": counted only; not enforced by rosemu", true, nil
+	}
+	if act == "tarpit" && r.table == "filter" {
+		// RouterOS answers the SYN and holds the connection with a zero
+		// window; nftables cannot, and a dropped SYN is what the client
+		// sees as closest: no service, no reset.
+		return "drop", "action=tarpit: dropped here; the connection is not held open", true, nil
 	}
 	switch act {
 	case "add-src-to-address-list", "add-dst-to-address-list":

@@ -147,10 +147,11 @@ func Render(st *State) (string, error) {
 			if rule.Props["disabled"] == "yes" {
 				continue
 			}
-			// nftables has no layer-7 regular expressions; without its
-			// matcher the rule would match far more than RouterOS's, so it
-			// matches nothing (the configuration layer reports it).
-			if rule.Props["layer7-protocol"] != "" {
+			// nftables has no payload regular expressions, string
+			// matches, TLS SNI or port-scan detection; without its matcher
+			// the rule would match far more than RouterOS's, so it matches
+			// nothing (the configuration layer reports it).
+			if neverMatches(rule.Props) {
 				continue
 			}
 			chain := rule.Props["chain"]
@@ -597,4 +598,18 @@ func sortedKeys(m map[string]bool) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// NeverMatchProps are the matchers rosemu cannot express in nftables: a
+// rule that has one is kept in the configuration and left out of the
+// ruleset, so it matches no packet.
+var NeverMatchProps = []string{"layer7-protocol", "tls-host", "content", "psd"}
+
+func neverMatches(props map[string]string) bool {
+	for _, p := range NeverMatchProps {
+		if props[p] != "" {
+			return true
+		}
+	}
+	return false
 }
