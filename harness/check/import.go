@@ -41,6 +41,9 @@ type Plan struct {
 	// labLines are what the lab adds to the configuration, after the
 	// export's own lines (IP Cloud, so that the lab's names follow the WAN).
 	labLines []string
+	// hwArgs are the hardware-only parameters (poe-out=) to leave out of
+	// each kept command's line in RSC.
+	hwArgs map[*export.Command][]string
 
 	export *export.File
 }
@@ -146,6 +149,18 @@ var hardware = []struct{ prefix, reason string }{
 	{"tool sms", "SMS needs a modem a lab router does not have"},
 }
 
+// hardwareEthernetArgs are the parameters of /interface ethernet that only
+// a RouterBOARD's ports have (a CHR refuses them as bad parameters): the
+// line is kept without them.
+var hardwareEthernetArgs = map[string]string{
+	"poe-out": "PoE", "poe-priority": "PoE", "poe-voltage": "PoE", "poe-lldp-enabled": "PoE",
+	"poe-out-current-limit": "PoE", "poe-out-voltage": "PoE",
+	"power-cycle-ping-enabled": "PoE power cycling", "power-cycle-ping-address": "PoE power cycling",
+	"power-cycle-ping-timeout": "PoE power cycling", "power-cycle-interval": "PoE power cycling",
+	"sfp-rate-select": "SFP cage", "sfp-shutdown-temperature": "SFP cage", "sfp-ignore-rx-los": "SFP cage",
+	"combo-mode": "combo port", "cable-settings": "cable diagnostics", "fec-mode": "SFP cage", "mdix-enable": "PHY",
+}
+
 // interfaceArgs are the arguments whose values name interfaces.
 var interfaceArgs = map[string]bool{
 	"interface": true, "in-interface": true, "out-interface": true, "master-port": true,
@@ -202,6 +217,20 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	for _, c := range f.Commands {
 		if r, ok := aside[c]; ok {
 			p.Aside = append(p.Aside, Aside{Line: c.Line, Menu: c.MenuPath(), Reason: r})
+			continue
+		}
+		if c.MenuPath() != "interface ethernet" {
+			continue
+		}
+		for _, a := range c.Args {
+			if what, ok := hardwareEthernetArgs[a.Name]; ok {
+				if p.hwArgs == nil {
+					p.hwArgs = map[*export.Command][]string{}
+				}
+				p.hwArgs[c] = append(p.hwArgs[c], a.Name)
+				p.Aside = append(p.Aside, Aside{Line: c.Line, Menu: c.MenuPath(),
+					Reason: fmt.Sprintf("%s=%s only: %s, a lab router has none; the rest of the line is kept", a.Name, a.Value, what)})
+			}
 		}
 	}
 	keep := func(c *export.Command) bool { _, ok := aside[c]; return !ok }

@@ -313,3 +313,35 @@ func TestCGNATVerdict(t *testing.T) {
 		t.Errorf("verdict %s, want fix-fails", w)
 	}
 }
+
+// A RouterBOARD port's PoE and SFP parameters are left out of its line,
+// which a CHR would refuse whole, and the rest of the line is kept; a line
+// left with nothing to set is dropped. Each parameter is reported.
+func TestImportDropsHardwarePortParameters(t *testing.T) {
+	src := "# by RouterOS 6.49.13\n/interface ethernet\n" +
+		"set [ find default-name=ether1 ] speed=100Mbps\n" +
+		"set [ find default-name=ether2 ] name=lan-nas poe-out=forced-on poe-priority=5\n" +
+		"set [ find default-name=ether5 ] poe-out=off\n" +
+		"/ip address\nadd address=192.168.88.1/24 interface=lan-nas\n/ip dhcp-client\nadd interface=ether1\n"
+	f, err := export.Read("poe.rsc", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Import(f, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reasons []string
+	for _, a := range p.Aside {
+		reasons = append(reasons, a.Reason)
+	}
+	if len(p.Aside) != 3 || !strings.HasPrefix(reasons[0], "poe-out=forced-on only: PoE") || !strings.HasPrefix(reasons[2], "poe-out=off only") {
+		t.Fatalf("set aside:\n%s", strings.Join(reasons, "\n"))
+	}
+	if strings.Contains(p.RSC, "poe-") || strings.Contains(p.RSC, "ether5") {
+		t.Errorf("the lab configuration still has a PoE parameter or the empty ether5 line:\n%s", p.RSC)
+	}
+	if !strings.Contains(p.RSC, "set [ find default-name=ether2 ] name=lan-nas\n") || !strings.Contains(p.RSC, "speed=100Mbps") {
+		t.Errorf("the rest of the port lines is lost:\n%s", p.RSC)
+	}
+}

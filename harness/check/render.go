@@ -40,6 +40,17 @@ func (p *Plan) render(f *export.File, keep func(*export.Command) bool) {
 		if !keep(c) {
 			continue
 		}
+		if drop := p.hwArgs[c]; len(drop) > 0 {
+			cc := *c
+			cc.Args = append([]export.Arg(nil), c.Args...)
+			for _, n := range drop {
+				cc.Del(n)
+			}
+			if len(cc.Args) == 0 {
+				continue // nothing left to set
+			}
+			c = &cc
+		}
 		if c.MenuPath() == "interface ethernet" && c.Verb == "set" {
 			if def, ok := c.FindArg("default-name"); ok {
 				for _, pt := range p.Ports {
