@@ -147,6 +147,7 @@ var hardware = []struct{ prefix, reason string }{
 	{"system license", "licence of your router"},
 	{"system package", "packages of your router"},
 	{"tool sms", "SMS needs a modem a lab router does not have"},
+	{"disk", "disks of your router (USB, NVMe, RAM disks): a lab router has only its system disk"},
 }
 
 // hardwareEthernetArgs are the parameters of /interface ethernet that only

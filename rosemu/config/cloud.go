@@ -61,12 +61,43 @@ var cloudMenu = &menu{
 		// update-time is accepted for compatibility and has no effect:
 		// rosemu keeps the host's clock.
 		{name: "update-time", parse: pBool, def: "yes", show: true, isBool: true},
+		// Back To Home (7.12): a VPN through MikroTik's relay servers.
+		{name: "back-to-home-vpn", parse: pEnum("enabled", "disabled", "revoked-and-disabled"), def: "disabled", show: true,
+			major: 7, sinceMinor7: 12, notEnforced: bthReason},
 	},
 	readonly: cloudStatusProps,
 	commands: map[string]menuCommand{
 		"force-update": {syntax: &script.Syntax{}, run: cloudForceUpdate},
 	},
 }
+
+// bthReason says why Back To Home is stored only.
+const bthReason = "the lab has no MikroTik relay server: Back To Home is stored and makes no tunnel"
+
+// cloudMoreMenus are the IP Cloud menus of RouterOS 7 that the lab cannot
+// act on: the advanced settings and Back To Home's users.
+var (
+	cloudAdvancedMenu = &menu{
+		path: "ip cloud advanced", single: true,
+		notEnforced: "rosemu's IP Cloud publishes the address the cloud server saw: use-local-address is stored",
+		props:       []*prop{onlyV7(bProp("use-local-address", "no"))},
+	}
+	bthUserMenu = &menu{
+		path: "ip cloud back-to-home-user", nameProp: "name", notEnforced: bthReason,
+		props: []*prop{
+			sProp("name", ""),
+			bProp("allow-lan", "no"),
+			sProp("public-key", ""),
+			sProp("private-key", ""),
+			sProp("expires", "never"),
+			sProp("comment", ""),
+			bProp("disabled", "no"),
+		},
+		check: checkUniqueName("ip cloud back-to-home-user", "entry with such name already exists"),
+	}
+)
+
+func init() { insertMenus("ip cloud", cloudAdvancedMenu, bthUserMenu) }
 
 // pUpdateInterval is none or a time of at least 60 s. [verify] RouterOS's
 // wording for a shorter time: rosemu uses RouterOS's range message with the

@@ -2,8 +2,10 @@ package config
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestDHCPClientOptions(t *testing.T) {
@@ -82,5 +84,38 @@ func TestNotEnforcedOneVersion(t *testing.T) {
 		if n != 1 {
 			t.Errorf("%s: dhcp-options reported %d times", v, n)
 		}
+	}
+}
+
+// Back To Home and the advanced IP Cloud settings, as 7.12+ exports write
+// them, are stored, exported and reported; they change nothing the cloud
+// service is given. 7.11 has no back-to-home-vpn.
+func TestCloudBackToHome(t *testing.T) {
+	fc := &fakeCloud{}
+	r := New(Options{Ports: ports, Cloud: fc, Version: "7.18.2"})
+	run(t, r, "/ip cloud set back-to-home-vpn=revoked-and-disabled ddns-enabled=yes ddns-update-interval=10m\n"+
+		"/ip cloud advanced set use-local-address=yes\n"+
+		"/ip cloud back-to-home-user add allow-lan=yes name=phone public-key=\"v/oIzPyFm1FPHrqhytZgsKjU7mUToQHLrW+Tb5e601M=\"")
+	if c := fc.updates[len(fc.updates)-1]; !c.DDNSEnabled || c.UpdateInterval != 10*time.Minute {
+		t.Errorf("cloud config %+v, want DDNS every 10m", c)
+	}
+	exp := body(r.Export())
+	for _, s := range []string{"set back-to-home-vpn=revoked-and-disabled ddns-enabled=yes", "/ip cloud advanced\nset use-local-address=yes", "add allow-lan=yes name=phone"} {
+		if !strings.Contains(exp, s) {
+			t.Errorf("export has no %q:\n%s", s, exp)
+		}
+	}
+	var ne []string
+	for _, n := range r.NotEnforced() {
+		ne = append(ne, strings.TrimSpace(n.Path+" "+n.Property))
+	}
+	for _, s := range []string{"/ip cloud back-to-home-vpn", "/ip cloud advanced", "/ip cloud back-to-home-user"} {
+		if !slices.Contains(ne, s) {
+			t.Errorf("not enforced %q, want %q", ne, s)
+		}
+	}
+	old := New(Options{Ports: ports, Version: "7.11.3"})
+	if _, err := old.Run(context.Background(), "/ip cloud set back-to-home-vpn=enabled"); err == nil || !strings.Contains(err.Error(), "bad parameter back-to-home-vpn") {
+		t.Errorf("7.11 back-to-home-vpn: %v", err)
 	}
 }

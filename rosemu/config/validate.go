@@ -284,7 +284,7 @@ func panicText(p any) string {
 }
 
 // portProps are the properties whose values name interfaces.
-var portProps = regexp.MustCompile(`(?:^|[\s;])(default-name|master-port|interface|[a-z-]+-interface|interfaces|ports|slaves|mlag-peer|primary)=!?"?([^\s"\]]+)`)
+var portProps = regexp.MustCompile(`(?:^|[\s;])(default-name|master-port|interface|[a-z-]+-interface|interfaces|ports|tagged|untagged|slaves|mlag-peer|primary)=!?"?([^\s"\]]+)`)
 
 // physicalPort matches the names RouterOS gives physical ports.
 var physicalPort = regexp.MustCompile(`^(ether|sfp|sfp-sfpplus|sfp28-|qsfp|qsfpplus|qsfp28-|combo)\d+(-\d+)*$`)

@@ -133,8 +133,9 @@ func TestPortsOf(t *testing.T) {
 	src := "/interface ethernet\nset [ find default-name=ether5 ] name=ether5-dmz\nset [ find default-name=combo1 ] \\\n    name=up\n" +
 		"/interface list member add interface=qsfp28-1-1 list=LAN\n/ip firewall filter add chain=forward in-interface=!sfp1 out-interface=ether1-gateway\n" +
 		"/interface bridge port add bridge=bridge interface=ether10\n/ip address add interface=bridge comment=ether7\n" +
-		"/interface bonding add mode=802.3ad name=bond1 slaves=ether3,ether4 primary=ether3\n"
-	want := []string{"ether1", "ether3", "ether4", "ether5", "ether10", "combo1", "qsfp28-1-1", "sfp1"}
+		"/interface bonding add mode=802.3ad name=bond1 slaves=ether3,ether4 primary=ether3\n" +
+		"/interface bridge vlan add bridge=bridge tagged=bridge,ether6 untagged=ether7 vlan-ids=20\n"
+	want := []string{"ether1", "ether3", "ether4", "ether5", "ether6", "ether7", "ether10", "combo1", "qsfp28-1-1", "sfp1"}
 	if got := PortsOf(src); !slices.Equal(got, want) {
 		t.Errorf("ports = %v, want %v", got, want)
 	}
