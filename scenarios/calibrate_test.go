@@ -20,7 +20,8 @@ import (
 )
 
 // calibrationCase is the lab half of BenchmarkCalibration: the same closed-loop cps probe
-// (8 workers, 2 s) direct on the LAN and through the router's hairpin, with method 2's rules.
+// (8 workers, 2 s) direct on the LAN and through the router's hairpin, with method 2's rules,
+// then the open loop at openRate for 2 s on both paths.
 const calibrationCase = `name: calibration
 title: "calibration: cps direct and hairpin"
 lab: hairpin
@@ -42,7 +43,24 @@ steps:
     to: router.wan:12566
     seconds: 2
     expect: {result: ok}
+  - probe: cps
+    id: open-direct
+    from: client1
+    to: server:12566
+    seconds: 2
+    rate: 5000
+    expect: {result: ok}
+  - probe: cps
+    id: open-hairpin
+    from: client1
+    to: router.wan:12566
+    seconds: 2
+    rate: 5000
+    expect: {result: ok}
 `
+
+// openRate is the open loop's rate in BenchmarkCalibration, the rate the p99 target is set at.
+const openRate = "5000"
 
 // bareRules are the bare router's nftables rules: the same port forward and hairpin masquerade
 // as calibrationCase, and a forward chain shaped like defconf's (established first).
@@ -108,7 +126,7 @@ func BenchmarkCalibration(b *testing.B) {
 		for _, st := range rep.Steps {
 			lab[st.ID] = st.Seen
 		}
-		for _, path := range []string{"direct", "hairpin"} {
+		for _, path := range []string{"direct", "hairpin", "open-direct", "open-hairpin"} {
 			l, r := lab[path], bare[path]
 			b.Logf("%-7s bare %6.0f conn/s p50 %.2fms p99 %.2fms | lab %6.0f conn/s p50 %.2fms p99 %.2fms | lab/bare cps %.2f p50 %.1fx p99 %.1fx",
 				path, r.PerSecond, r.P50MS, r.P99MS, l.PerSecond, l.P50, l.P99, l.PerSecond/r.PerSecond, l.P50/r.P50MS, l.P99/r.P99MS)
@@ -182,7 +200,8 @@ func bareCPS(ctx context.Context, b *testing.B, agent string) map[string]probe.R
 	out := map[string]probe.Result{}
 	for path, to := range map[string]string{"direct": "192.168.88.10:12566", "hairpin": "203.0.113.2:12566"} {
 		out[path] = probeFrom(probe.KindCPS, "--to", to, "--duration", "2s")
-		if out[path].Result != probe.OK {
+		out["open-"+path] = probeFrom(probe.KindCPS, "--to", to, "--duration", "2s", "--rate", openRate)
+		if out[path].Result != probe.OK || out["open-"+path].Result != probe.OK {
 			b.Fatalf("calibration: bare %s: %v", path, out[path])
 		}
 	}
