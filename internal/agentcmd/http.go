@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/chrlab/chrlab/harness/probe"
@@ -60,13 +61,18 @@ func probeHTTP(ctx context.Context, o httpOptions) probe.Result {
 	defer cancel()
 	start := time.Now()
 	var connected time.Duration
+	var first *firstBytes
 	tr := &http.Transport{
 		DisableKeepAlives: true,
 		Proxy:             nil,
 		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
 			c, err := (&net.Dialer{}).DialContext(ctx, network, addr)
 			connected = time.Since(start)
-			return c, err
+			if err != nil {
+				return nil, err
+			}
+			first = &firstBytes{Conn: c}
+			return first, nil
 		},
 	}
 	defer tr.CloseIdleConnections()
@@ -77,6 +83,18 @@ func probeHTTP(ctx context.Context, o httpOptions) probe.Result {
 	resp, err := tr.RoundTrip(req)
 	res.TotalMS = ms(time.Since(start))
 	if err != nil {
+		// A whoami port speaks first, with its line, where HTTP waits for the request: a
+		// forward to port 80 of a lab server whose whoami serves that port answers so. It is
+		// still that node answering, which is what the probe asks.
+		if first != nil {
+			if line, _, ok := strings.Cut(first.text(), "\n"); ok {
+				if a, perr := parseWhoami(strings.TrimSpace(line)); perr == nil {
+					res.ConnectMS = ms(connected)
+					res.Result, res.ServerName, res.ServerSaw = probe.OK, a.name, a.saw.Addr().String()
+					return res
+				}
+			}
+		}
 		return failed(res, fmt.Errorf("get http://%s%s: %w", o.to, o.path, err))
 	}
 	defer resp.Body.Close()
@@ -88,6 +106,30 @@ func probeHTTP(ctx context.Context, o httpOptions) probe.Result {
 		return failed(res, fmt.Errorf("read the body of http://%s%s: %w", o.to, o.path, err))
 	}
 	return classifyHTTP(res, string(body))
+}
+
+// firstBytes keeps the first bytes a connection read, so that an answer that is not HTTP can
+// still be read after the HTTP client gave up on it.
+type firstBytes struct {
+	net.Conn
+	mu  sync.Mutex
+	buf []byte
+}
+
+func (f *firstBytes) Read(p []byte) (int, error) {
+	n, err := f.Conn.Read(p)
+	f.mu.Lock()
+	if room := 512 - len(f.buf); room > 0 && n > 0 {
+		f.buf = append(f.buf, p[:min(n, room)]...)
+	}
+	f.mu.Unlock()
+	return n, err
+}
+
+func (f *firstBytes) text() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return string(f.buf)
 }
 
 // classifyHTTP names who answered from the body.

@@ -218,7 +218,11 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 			}
 			ws.serve(o.name, log.Printf)
 		}
-		if o.httpPort > 0 {
+		if o.httpPort > 0 && slices.Contains(o.ports, o.httpPort) {
+			// A forward to port 80 makes it a whoami port: the whoami line answers there, and
+			// the http probe takes a whoami line as the node's answer.
+			log.Printf("whoami: port %d serves the whoami line, not HTTP", o.httpPort)
+		} else if o.httpPort > 0 {
 			ln, err := net.Listen("tcp", net.JoinHostPort(o.listen, strconv.Itoa(o.httpPort)))
 			if err != nil {
 				return fmt.Errorf("listen whoami on http port %d: %w", o.httpPort, err)

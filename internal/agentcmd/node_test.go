@@ -254,3 +254,22 @@ func TestUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+// A forward to port 80 makes the HTTP port a whoami port too (chrlab check serves every
+// forwarded port with whoami): the node starts, its whoami line answers the tcp probe, and the
+// http probe takes the line, spoken before any request, as that node's answer. A port with
+// nothing behind it is still refused.
+func TestNodeWhoamiOnTheHTTPPort(t *testing.T) {
+	port := freePort(t)
+	startNode(t, "--name", "nas", "--listen", "127.0.0.1", "--port", strconv.Itoa(port), "--serve", "whoami", "--http-port", strconv.Itoa(port))
+	to := fmt.Sprintf("127.0.0.1:%d", port)
+	if r := runAgent(t, "tcp", "--to", to, "--expect-name", "nas"); r.Result != probe.OK || r.ServerName != "nas" {
+		t.Errorf("tcp to the shared port = %v, want ok from nas", r)
+	}
+	if r := runAgent(t, "http", "--to", to); r.Result != probe.OK || r.ServerName != "nas" || r.ServerSaw != "127.0.0.1" {
+		t.Errorf("http to the shared port = %v, want ok from nas seeing 127.0.0.1", r)
+	}
+	if r := runAgent(t, "http", "--to", fmt.Sprintf("127.0.0.1:%d", freePort(t))); r.Result == probe.OK {
+		t.Errorf("http to a closed port = %v, want a failure", r)
+	}
+}

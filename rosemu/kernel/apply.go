@@ -260,6 +260,14 @@ func (d *Dataplane) syncRoutes(st *State, undo *[]func() error) ([]Route, error)
 			}
 		} else {
 			l, err := d.nl.LinkByName(LinkName(gwName))
+			if isLinkNotFound(err) {
+				// An interface that is not up yet (a PPPoE client still
+				// dialling, a tunnel): RouterOS keeps the route, inactive,
+				// until the interface is running; the commit that records
+				// the session finds the link and installs it.
+				inactiveDown = append(inactiveDown, ro)
+				continue
+			}
 			if err != nil {
 				return nil, fmt.Errorf("sync route %s: gateway %q is neither an address nor an interface of the router: %w", ro.Dst, ro.Gateway, err)
 			}
@@ -367,4 +375,10 @@ func isNotFound(err error) bool {
 
 func isExist(err error) bool {
 	return errors.Is(err, syscall.EEXIST)
+}
+
+// isLinkNotFound reports whether a link lookup found no such interface.
+func isLinkNotFound(err error) bool {
+	var nf netlink.LinkNotFoundError
+	return err != nil && errors.As(err, &nf)
 }

@@ -256,10 +256,10 @@ func TestApplyHairpin(t *testing.T) {
 	bad := withNAT(baseState(), portForward("*2"), hairpinMasq("*3"),
 		rule("*9", "chain=dstnat", "action=accept", "comment=must roll back"))
 	bad.Addresses[1].Prefix = netip.MustParsePrefix("192.168.88.2/24")
-	bad.Routes = append(bad.Routes, Route{Dst: netip.MustParsePrefix("10.9.0.0/16"), Gateway: "ether9", Distance: 1})
+	bad.Routes = append(bad.Routes, Route{Dst: netip.MustParsePrefix("10.9.0.0/16"), Gateway: "ether2", Distance: 1, VRF: "vrf9"})
 	err = dp.Apply(bad)
-	if err == nil || !strings.Contains(err.Error(), "ether9") {
-		t.Fatalf("Apply of a state with a missing gateway interface: err %v, want one naming ether9", err)
+	if err == nil || !strings.Contains(err.Error(), "vrf9") {
+		t.Fatalf("Apply of a state with a route rosemu cannot make: err %v, want one naming vrf9", err)
 	}
 	checkAddrs("ether2", "192.168.88.1/24")
 	if rs, _ := dp.Ruleset(); strings.Contains(rs, "must roll back") || !strings.Contains(rs, "*3 hairpin") {
@@ -277,6 +277,35 @@ func TestApplyHairpin(t *testing.T) {
 	}
 	if in := dp.InactiveRoutes(); len(in) != 1 || in[0].Gateway != "10.99.0.1" {
 		t.Errorf("InactiveRoutes = %+v, want the route via 10.99.0.1", in)
+	}
+	// A route via an interface that is not up yet (a PPPoE client still
+	// dialling) is inactive too, and installed by the Apply after the
+	// interface appeared.
+	viaPPP := Route{Dst: netip.MustParsePrefix("10.7.0.0/16"), Gateway: "pppoe-out1", Distance: 1}
+	st.Routes = append(st.Routes, viaPPP)
+	if err := dp.Apply(st); err != nil {
+		t.Fatalf("Apply with a route via an interface not up yet: %v", err)
+	}
+	if in := dp.InactiveRoutes(); len(in) != 2 || in[0].Gateway != "pppoe-out1" && in[1].Gateway != "pppoe-out1" {
+		t.Errorf("InactiveRoutes = %+v, want the routes via 10.99.0.1 and pppoe-out1", in)
+	}
+	ipcmd(t, "-n", l.r, "link", "add", "pppoe-out1", "type", "veth", "peer", "name", "ppp-peer")
+	ipcmd(t, "-n", l.r, "link", "set", "pppoe-out1", "up")
+	if err := dp.Apply(st); err != nil {
+		t.Fatalf("Apply after the interface came up: %v", err)
+	}
+	if in := dp.InactiveRoutes(); len(in) != 1 {
+		t.Errorf("InactiveRoutes after the interface came up = %+v, want only the route via 10.99.0.1", in)
+	}
+	if rs, err := rnl.RouteGet(net.ParseIP("10.7.1.1")); err != nil || len(rs) == 0 || rs[0].LinkIndex == 0 {
+		t.Errorf("route to 10.7.1.1 after the interface came up: %v %v", rs, err)
+	} else if lk, _ := rnl.LinkByIndex(rs[0].LinkIndex); lk == nil || lk.Attrs().Name != "pppoe-out1" {
+		t.Errorf("10.7.1.1 goes out %v, want pppoe-out1", lk)
+	}
+	st.Routes = st.Routes[:len(st.Routes)-1]
+	ipcmd(t, "-n", l.r, "link", "del", "pppoe-out1")
+	if err := dp.Apply(st); err != nil {
+		t.Fatal(err)
 	}
 	routes, err := rnl.RouteList(nil, netlink.FAMILY_V4)
 	if err != nil {

@@ -230,9 +230,9 @@ func TestApplyBridge(t *testing.T) {
 	// A failed Apply leaves the bridge as it was.
 	bad := baseState()
 	bad.Ports = []string{"ether1", "ether2", "ether3"}
-	bad.Routes = append(bad.Routes, Route{Dst: netip.MustParsePrefix("10.9.0.0/16"), Gateway: "ether9", Distance: 1})
-	if err := dp.Apply(bad); err == nil || !strings.Contains(err.Error(), "ether9") {
-		t.Fatalf("Apply with a missing gateway interface: err %v", err)
+	bad.Routes = append(bad.Routes, Route{Dst: netip.MustParsePrefix("10.9.0.0/16"), Gateway: "ether2", Distance: 1, VRF: "vrf9"})
+	if err := dp.Apply(bad); err == nil || !strings.Contains(err.Error(), "vrf9") {
+		t.Fatalf("Apply with a route rosemu cannot make: err %v", err)
 	}
 	if m := master(t, rnl, "ether2"); m != "bridge1" {
 		t.Errorf("after a failed Apply ether2's master is %q, want bridge1 back", m)
