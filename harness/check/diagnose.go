@@ -54,7 +54,7 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 	m := newMatcher(f, keep)
 	var out []Finding
 	var exp []Expect
-	peer := netip.MustParseAddr("198.51.100.50")
+	peer := p.peerAddr()
 	for i, fw := range p.Forwards {
 		seg := p.segmentOf(fw.ToAddr)
 		if seg == nil {
@@ -237,7 +237,9 @@ func hostIn(p netip.Prefix, n int) netip.Addr {
 func (p *Plan) keeper(f *export.File) func(*export.Command) bool {
 	aside := map[int]bool{}
 	for _, a := range p.Aside {
-		aside[a.Line] = true
+		if a.Param == "" { // a parameter set aside leaves its line in
+			aside[a.Line] = true
+		}
 	}
 	return func(c *export.Command) bool { return !aside[c.Line] }
 }

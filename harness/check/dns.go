@@ -8,10 +8,6 @@ import (
 	"strings"
 )
 
-// publicDNS is the lab's stand-in public resolver, on the internet: the
-// router's upstream in the lab and the resolver of names for the WAN side.
-var publicDNS = netip.MustParseAddr("198.51.100.53")
-
 // labCloudSerial gives the router an IP Cloud name in the lab when the
 // export enables DDNS: the real serial's name belongs to MikroTik's
 // service, which the lab never asks.
@@ -128,15 +124,15 @@ func (p *Plan) labDNS() {
 		if c.MenuPath() != "ip dns" || c.Verb != "set" {
 			continue
 		}
-		if v := c.Value("servers"); v != "" && v != publicDNS.String() {
-			c.Set("servers", publicDNS.String())
-			p.Notes = append(p.Notes, fmt.Sprintf("line %d: the router's DNS servers %s are outside the lab; the lab uses its public DNS %s", c.Line, v, publicDNS))
+		if v := c.Value("servers"); v != "" && v != p.publicDNS().String() {
+			c.Set("servers", p.publicDNS().String())
+			p.Notes = append(p.Notes, fmt.Sprintf("line %d: the router's DNS servers %s are outside the lab; the lab uses its public DNS %s", c.Line, v, p.publicDNS()))
 			changed = true
 		}
 		if v := c.Value("use-doh-server"); v != "" {
 			c.Del("use-doh-server")
 			c.Del("verify-doh-cert")
-			p.Notes = append(p.Notes, fmt.Sprintf("line %d: DNS over HTTPS (%s) is outside the lab; the lab resolves through %s", c.Line, v, publicDNS))
+			p.Notes = append(p.Notes, fmt.Sprintf("line %d: DNS over HTTPS (%s) is outside the lab; the lab resolves through %s", c.Line, v, p.publicDNS()))
 			changed = true
 		}
 	}
@@ -185,13 +181,13 @@ func (p *Plan) dnsNode(public netip.Addr, follow bool) string {
 		// IP Cloud's stand-in publishes with a 10 s TTL (60 s at
 		// MikroTik), so that the names follow within seconds.
 		serve = "dns, cloud"
-		args = append(args, "--zone", "cloud.mikrotik.com="+publicDNS.String(), "--cloud-ttl", "10s")
+		args = append(args, "--zone", "cloud.mikrotik.com="+p.publicDNS().String(), "--cloud-ttl", "10s")
 	}
 	a := ""
 	if len(args) > 0 {
 		a = "    args: [" + strings.Join(args, ", ") + "]\n"
 	}
-	return fmt.Sprintf("  - name: dns\n    role: dns\n    gateway: %s\n    serve: [%s]\n%s    interfaces: [{network: internet, address: %s}]\n", internet.Addr().Next(), serve, a, publicDNS)
+	return fmt.Sprintf("  - name: dns\n    role: dns\n    gateway: %s\n    serve: [%s]\n%s    interfaces: [{network: internet, address: %s}]\n", p.internetNet().Addr().Next(), serve, a, p.publicDNS())
 }
 
 // ByName says, per forward, what LAN clients get when they use the name

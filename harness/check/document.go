@@ -291,7 +291,7 @@ func (p *Plan) skeleton(found []Finding, fx Fix) *Document {
 func (p *Plan) pathWords(c *Case, pr Probe) string {
 	switch {
 	case pr.Path == "internet":
-		return "from the internet (the peer, 198.51.100.50) to the public address"
+		return fmt.Sprintf("from the internet (the peer, %s) to the public address", p.peerAddr())
 	case strings.HasPrefix(pr.Path, "hairpin:"):
 		seg := strings.TrimPrefix(pr.Path, "hairpin:")
 		return fmt.Sprintf("from LAN %s%s to the public address", seg, p.segmentNet(seg))

@@ -24,6 +24,12 @@ type Plan struct {
 	// port ether<i+1>. A name is the port's name in the export.
 	Ports []Port
 	WANs  []WAN
+	// noted6 is set once the note that an old RouterOS 6 export runs as
+	// 6.49 was made.
+	noted6 bool
+	// internet is the lab's internet network, chosen away from the
+	// export's networks (internetNet).
+	internet netip.Prefix
 	// Segments are the LAN segments: interfaces with an address that are
 	// not a WAN.
 	Segments []Segment
@@ -109,11 +115,13 @@ type Forward struct {
 	cmd      *export.Command
 }
 
-// Aside is a line the lab router cannot have.
+// Aside is a line the lab router cannot have, or one parameter of a line
+// it keeps (Param: poe-out of a RouterBOARD port).
 type Aside struct {
 	Line   int
 	Menu   string
 	Reason string
+	Param  string
 }
 
 // Options steer the import.
@@ -229,7 +237,7 @@ func Import(f *export.File, o Options) (*Plan, error) {
 					p.hwArgs = map[*export.Command][]string{}
 				}
 				p.hwArgs[c] = append(p.hwArgs[c], a.Name)
-				p.Aside = append(p.Aside, Aside{Line: c.Line, Menu: c.MenuPath(),
+				p.Aside = append(p.Aside, Aside{Line: c.Line, Menu: c.MenuPath(), Param: a.Name,
 					Reason: fmt.Sprintf("%s=%s only: %s, a lab router has none; the rest of the line is kept", a.Name, a.Value, what)})
 			}
 		}
@@ -244,6 +252,7 @@ func Import(f *export.File, o Options) (*Plan, error) {
 		return nil, err
 	}
 	p.findSegments(f, keep)
+	p.chooseInternet()
 	p.findForwards(f, keep)
 	p.render(f, keep)
 	return p, nil

@@ -344,4 +344,37 @@ func TestImportDropsHardwarePortParameters(t *testing.T) {
 	if !strings.Contains(p.RSC, "set [ find default-name=ether2 ] name=lan-nas\n") || !strings.Contains(p.RSC, "speed=100Mbps") {
 		t.Errorf("the rest of the port lines is lost:\n%s", p.RSC)
 	}
+	// Rendered again (as the lab does after its own changes), the line
+	// keeps the rest as well.
+	p.render(p.export, p.keeper(p.export))
+	if !strings.Contains(p.RSC, "set [ find default-name=ether2 ] name=lan-nas\n") {
+		t.Errorf("a second rendering lost the port's line:\n%s", p.RSC)
+	}
+}
+
+// A RouterOS 6 export runs on a lab router of its own version, or of 6.49
+// when it is older, with a note; a v7 export on its own; no header, on the
+// emulator's default.
+func TestLabVersion(t *testing.T) {
+	for _, c := range []struct{ header, want string }{
+		{"# jan/02/2023 by RouterOS 6.49.10\n", "6.49.10"},
+		{"# jan/02/2021 by RouterOS 6.48.6\n", "6.49.18"},
+		{"# 2025-01-02 by RouterOS 7.18.2\n", "7.18.2"},
+		{"", ""},
+	} {
+		f, err := export.Read("v.rsc", []byte(c.header+"/ip address\nadd address=192.168.88.1/24 interface=ether2\n/ip dhcp-client\nadd interface=ether1\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := Import(f, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := p.LabVersion(); got != c.want {
+			t.Errorf("%q: LabVersion = %q, want %q", c.header, got, c.want)
+		}
+		if noted := strings.Contains(strings.Join(p.Notes, "\n"), "nearest version"); noted != (c.want == "6.49.18") {
+			t.Errorf("%q: notes %q", c.header, p.Notes)
+		}
+	}
 }

@@ -37,8 +37,58 @@ type Case struct {
 	Clients map[string]string
 }
 
-// internet is the lab's stand-in for the internet behind every ISP.
-var internet = netip.MustParsePrefix("198.51.100.0/24")
+// internetChoices are the networks the lab's stand-in for the internet
+// behind every ISP may take, in order: the first that none of the export's
+// networks overlaps. Exports shared on forums often have their public
+// addresses replaced with documentation ranges, so the lab must not insist
+// on one of them. 203.0.113.0/24 is left out: the lab leases a dynamic WAN
+// from it.
+var internetChoices = []netip.Prefix{
+	netip.MustParsePrefix("198.51.100.0/24"),
+	netip.MustParsePrefix("192.0.2.0/24"),
+	netip.MustParsePrefix("198.18.0.0/24"),
+	netip.MustParsePrefix("198.19.0.0/24"),
+}
+
+// chooseInternet picks the lab's internet network away from every WAN and
+// LAN network of the export.
+func (p *Plan) chooseInternet() {
+	for _, c := range internetChoices {
+		clash := false
+		for _, w := range p.WANs {
+			if w.Address.IsValid() && subnetFor(w.Address).Overlaps(c) {
+				clash = true
+			}
+		}
+		for _, s := range p.Segments {
+			if s.Prefix.Masked().Overlaps(c) {
+				clash = true
+			}
+		}
+		if !clash {
+			p.internet = c
+			return
+		}
+	}
+	p.internet = internetChoices[0] // the lab then names the overlap
+}
+
+// internetNet is the lab's internet network (198.51.100.0/24 unless the
+// export uses it).
+func (p *Plan) internetNet() netip.Prefix {
+	if !p.internet.IsValid() {
+		return internetChoices[0]
+	}
+	return p.internet
+}
+
+// peerAddr is the WAN peer's address on the lab's internet.
+func (p *Plan) peerAddr() netip.Addr { return hostIn(p.internetNet(), 50) }
+
+// publicDNS is the lab's stand-in public resolver, on the internet: the
+// router's DNS servers are replaced by it, and it answers the export's
+// names with the WAN addresses.
+func (p *Plan) publicDNS() netip.Addr { return hostIn(p.internetNet(), 53) }
 
 // labNet is one network of the generated lab.
 type labNet struct {
@@ -63,6 +113,7 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 	c := &Case{Servers: map[netip.Addr]string{}, Clients: map[string]string{}}
 	p.labDNS()
 	var public netip.Addr // the first WAN's public address, which the export's names resolve to
+	internet := p.internetNet()
 	used := []netip.Prefix{internet}
 	overlaps := func(x netip.Prefix) bool {
 		for _, u := range used {
@@ -178,9 +229,9 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: isp\n    isp: {kind: cgnat, customer: %s, public: %s}\n    interfaces:\n      - {network: %s, address: %s}\n      - {network: internet, address: %s}\n", isp, name, ispAt, name, ispAddr, ispAt))
 		case "pppoe":
 			user, password := p.pppoeLogin(w.Interface)
-			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: isp\n    isp: {kind: pppoe, user: %q, password: %q, dns: [%s]}\n    interfaces:\n      - {network: %s, address: %s}\n      - {network: internet, address: %s}\n", isp, user, password, publicDNS, name, ispAddr, ispAt))
+			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: isp\n    isp: {kind: pppoe, user: %q, password: %q, dns: [%s]}\n    interfaces:\n      - {network: %s, address: %s}\n      - {network: internet, address: %s}\n", isp, user, password, p.publicDNS(), name, ispAddr, ispAt))
 		case "dhcp":
-			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: isp\n    isp: {kind: dhcp, customer: %s, dns: [%s]}\n    interfaces:\n      - {network: %s, address: %s}\n      - {network: internet, address: %s}\n", isp, name, publicDNS, name, ispAddr, ispAt))
+			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: isp\n    isp: {kind: dhcp, customer: %s, dns: [%s]}\n    interfaces:\n      - {network: %s, address: %s}\n      - {network: internet, address: %s}\n", isp, name, p.publicDNS(), name, ispAddr, ispAt))
 		default:
 			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: isp\n    isp: {kind: static, customer: %s}\n    interfaces:\n      - {network: %s, address: %s}\n      - {network: internet, address: %s}\n", isp, name, name, ispAddr, ispAt))
 		}
@@ -259,11 +310,15 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 	}
 	follow := p.followsWAN()
 	nodes = append(nodes, p.dnsNode(public, follow))
-	nodes = append(nodes, fmt.Sprintf("  - name: peer\n    role: peer\n    gateway: %s\n    interfaces: [{network: internet, address: 198.51.100.50}]\n", internet.Addr().Next()))
+	nodes = append(nodes, fmt.Sprintf("  - name: peer\n    role: peer\n    gateway: %s\n    interfaces: [{network: internet, address: %s}]\n", internet.Addr().Next(), p.peerAddr()))
 
 	var b strings.Builder
 	fmt.Fprintf(&b, "# chrlab check of %s: a lab shaped like the router's network, and the probes.\n", p.File)
-	fmt.Fprintf(&b, "# Run it again with: chrlab lab --file <this file>\n")
+	if v := p.LabVersion(); v != "" {
+		fmt.Fprintf(&b, "# Run it again with: chrlab lab --file <this file> --routeros %s (the version the export came from)\n", v)
+	} else {
+		fmt.Fprintf(&b, "# Run it again with: chrlab lab --file <this file>\n")
+	}
 	fmt.Fprintf(&b, "name: check\ntitle: %q\n", "chrlab check of "+p.File)
 	b.WriteString("lab:\n  name: check\n  router:\n    name: router\n")
 	if follow {

@@ -25,7 +25,7 @@ func (p *Plan) Refusals(ctx context.Context) {
 		for i := range ports {
 			ports[i] = "ether" + strconv.Itoa(i+1)
 		}
-		r := config.New(config.Options{Ports: ports, DefaultDHCPClient: true})
+		r := config.New(config.Options{Ports: ports, DefaultDHCPClient: true, Version: p.LabVersion()})
 		v := r.Validate(ctx, p.RSC, 2*time.Second)
 		dropped := 0
 		for _, f := range v.Findings {

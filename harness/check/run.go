@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/chrlab/chrlab/harness/report"
@@ -25,6 +26,40 @@ type Result struct {
 	// Doc is the run per forward, written as check.md, check.html and
 	// check.json into Dir.
 	Doc *Document
+}
+
+// lastV6 is the RouterOS 6 version the lab runs for an export of 6 older
+// than rosemu's range (6.49 and later): the long-term line's last release.
+const lastV6 = "6.49.18"
+
+// LabVersion is the RouterOS version the lab router runs: the export's own
+// (its header, "by RouterOS 6.49.10"), so that the lab takes the export's
+// spellings as its router did; an older RouterOS 6 runs as 6.49.18, the
+// nearest version rosemu emulates, with a note. "" (rosemu's default) when
+// the header names none or a version rosemu cannot run.
+func (p *Plan) LabVersion() string {
+	if p.export == nil || p.export.Version == "" {
+		return ""
+	}
+	v, err := scenario.ParseVersion(p.export.Version)
+	if err != nil {
+		return ""
+	}
+	emulated, err := scenario.ParseRange(runner.EmulatedRange)
+	if err != nil {
+		return ""
+	}
+	switch {
+	case emulated.Contains(v):
+		return p.export.Version
+	case strings.HasPrefix(p.export.Version, "6."):
+		if !p.noted6 {
+			p.noted6 = true
+			p.Notes = append(p.Notes, fmt.Sprintf("the export is from RouterOS %s; the lab router runs %s, the nearest version the emulator has", p.export.Version, lastV6))
+		}
+		return lastV6
+	}
+	return ""
 }
 
 // Run proves the diagnosis in a lab shaped like the user's network: it
@@ -57,7 +92,7 @@ func Run(ctx context.Context, root string, p *Plan, router string, progress io.W
 	if err != nil {
 		return res, fmt.Errorf("the generated case does not load: %w", err)
 	}
-	rep, err := runner.Run(ctx, runner.Options{Root: root, Scenario: s, Router: runner.Backend(router), Progress: progress, Results: res.Dir})
+	rep, err := runner.Run(ctx, runner.Options{Root: root, Scenario: s, Router: runner.Backend(router), RouterOS: p.LabVersion(), Progress: progress, Results: res.Dir})
 	res.Report = rep
 	if err != nil {
 		return res, fmt.Errorf("the lab run failed: %w", err)

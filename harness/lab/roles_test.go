@@ -162,3 +162,17 @@ func TestDHCPISP(t *testing.T) {
 		t.Errorf("DHCPISP(wan) on a static lab = %q, want none", n)
 	}
 }
+
+// A router of one port has router.wan when the port's role says wan (a
+// VPS's CHR, as chrlab check builds it), and none without roles, where
+// the one port is a LAN.
+func TestOnePortWAN(t *testing.T) {
+	wan := &Spec{Router: Router{Ports: []Interface{{Network: "wan", Role: "wan"}}}}
+	if got, ok := wan.RouterIface("wan", netip.Addr{}); !ok || got != "ether1" {
+		t.Errorf("one WAN port: RouterIface(wan) = %q, %v; want ether1", got, ok)
+	}
+	plain := &Spec{Router: Router{Ports: []Interface{{Network: "lan"}}}}
+	if got, ok := plain.RouterIface("wan", netip.Addr{}); ok {
+		t.Errorf("one port without roles: RouterIface(wan) = %q, want none", got)
+	}
+}

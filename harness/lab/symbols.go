@@ -74,7 +74,9 @@ func (s *Spec) RouterIface(port string, near netip.Addr) (string, bool) {
 				return "", false
 			}
 		}
-		if n > len(wans) || len(s.Router.Ports) < 2 {
+		// A router of one port is a WAN only when its port says so (a
+		// VPS's CHR): without roles, one port is a LAN.
+		if n > len(wans) || len(s.Router.Ports) < 2 && s.Router.Ports[wans[n-1]].Role != "wan" {
 			return "", false
 		}
 		return PortName(wans[n-1]), true
