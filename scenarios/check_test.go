@@ -255,3 +255,28 @@ var _ = Describe("chrlab check", func() {
 		Expect(leftovers(res.Report.LabRun)).To(BeEmpty())
 	}, NodeTimeout(25*time.Minute))
 })
+
+var _ = Describe("chrlab check of a RouterOS 6 RouterBOARD", func() {
+	It("runs a forum-shaped export (unused port with PoE off, a forward to port 80, a default route via the PPPoE client) and proves the fix", func(ctx SpecContext) {
+		p := planOf("harness/check/testdata/rb951-v6-pppoe.rsc")
+		Expect(p.LabVersion()).To(Equal("6.49.18"))
+		res, err := check.Run(ctx, root, p, string(backend()), GinkgoWriter)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(strings.Join(p.Notes, "\n")).To(ContainSubstring("nearest version"))
+		var params []string
+		for _, a := range p.Aside {
+			params = append(params, a.Param)
+		}
+		Expect(params).To(ContainElement("poe-out"))
+		// The forward to the NAS's port 80 answers from the internet; the
+		// LAN cannot use it until the fix.
+		paths := map[string]bool{}
+		for _, o := range check.Broken(res.Outcomes, "before") {
+			paths[o.Probe.Path] = true
+		}
+		Expect(paths).NotTo(HaveKey("internet"))
+		Expect(paths).To(HaveKey("hairpin:bridge"))
+		Expect(check.Broken(res.Outcomes, "fixed")).To(BeEmpty())
+		Expect(leftovers(res.Report.LabRun)).To(BeEmpty())
+	}, NodeTimeout(6*time.Minute))
+})

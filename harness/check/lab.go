@@ -5,6 +5,8 @@ import (
 	"net/netip"
 	"sort"
 	"strings"
+
+	"github.com/chrlab/chrlab/harness/lab"
 )
 
 // Probe is one probe the check runs, with what it tells.
@@ -51,10 +53,10 @@ var internetChoices = []netip.Prefix{
 }
 
 // chooseInternet picks the lab's internet network away from every WAN and
-// LAN network of the export.
+// LAN network of the export and from this machine's own networks.
 func (p *Plan) chooseInternet() {
 	for _, c := range internetChoices {
-		clash := false
+		clash := lab.HostOwnsIn(c)
 		for _, w := range p.WANs {
 			if w.Address.IsValid() && subnetFor(w.Address).Overlaps(c) {
 				clash = true

@@ -232,6 +232,21 @@ func hostPrefixes() ([]netip.Prefix, error) {
 	return out, nil
 }
 
+// HostOwnsIn reports whether this machine has an address inside p, which
+// a lab network therefore cannot be (checkHostAddresses refuses it).
+func HostOwnsIn(p netip.Prefix) bool {
+	host, err := hostPrefixes()
+	if err != nil {
+		return false // the lab's own check reports the error
+	}
+	for _, h := range host {
+		if p.Contains(h.Addr()) {
+			return true
+		}
+	}
+	return false
+}
+
 // checkHostAddresses refuses a lab whose subnets hold an address of this
 // machine: packets for it would stay on the host instead of reaching the
 // lab member, and the lab could reach beyond this machine.

@@ -144,7 +144,7 @@ func (e *labEnv) waitAddresses(ctx context.Context, budget time.Duration) error 
 	deadline := time.Now().Add(budget)
 	for i := range e.spec.Router.Ports {
 		port := "ether" + strconv.Itoa(i+1)
-		if e.taggedOnly(ctx, port) {
+		if e.taggedOnly(ctx, port) || e.unaddressed(ctx, port) {
 			continue
 		}
 		for {

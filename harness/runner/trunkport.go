@@ -28,3 +28,33 @@ func (e *labEnv) taggedOnly(ctx context.Context, port string) bool {
 	}
 	return true
 }
+
+// unaddressed reports whether the router's configuration gives the lab port
+// no way to an address: no address, DHCP or PPPoE client on the port or on
+// the bridge it is a port of, and no VLAN on it. A port the user's router
+// leaves unused (ether3 to ether5 of a home router without a bridge) is
+// such a port; the lab does not wait for an address there.
+func (e *labEnv) unaddressed(ctx context.Context, port string) bool {
+	iface, ok := e.spec.RouterIface(port, netip.Addr{})
+	if !ok {
+		return false
+	}
+	name := e.portName(ctx, iface)
+	l3, err := e.l3Interface(ctx, name)
+	if err != nil {
+		return false
+	}
+	for _, q := range []struct{ menu, filter string }{
+		{"/ip/address", "?interface=" + l3},
+		{"/ip/dhcp-client", "?interface=" + l3},
+		{"/interface/pppoe-client", "?interface=" + name},
+		{"/interface/vlan", "?interface=" + name},
+		{"/interface/vlan", "?interface=" + l3},
+	} {
+		rows, err := e.rc.Print(ctx, q.menu, q.filter)
+		if err != nil || len(rows) > 0 {
+			return false
+		}
+	}
+	return true
+}
