@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"net/netip"
 	"os"
 	"path/filepath"
 
@@ -19,8 +18,16 @@ func runCheck(ctx context.Context, root string, plan *check.Plan, router string)
 		fmt.Fprintln(os.Stderr, "chrlab check:", err)
 		return 3
 	}
+	if res.Report != nil && res.Report.Skipped {
+		// The lab could not run (this kernel lacks what the export needs):
+		// what the export's rules say is all there is, and it is not proof.
+		fmt.Println()
+		check.PrintFindings(os.Stdout, plan, res.Found, res.Fix)
+		fmt.Printf("VERDICT: not proven in a lab: %s (the diagnosis above is from the export's rules alone; results in %s)\n", res.Report.SkipReason, res.Dir)
+		return 3
+	}
 	fmt.Println()
-	plan.Table(os.Stdout, res.Case, res.Outcomes, netip.MustParseAddr("198.51.100.50"))
+	plan.Table(os.Stdout, res.Case, res.Outcomes, plan.PeerAddr())
 	fmt.Println()
 	check.PrintFindings(os.Stdout, plan, res.Found, res.Fix)
 	for _, l := range check.ByName(res.Outcomes, plan, "before") {

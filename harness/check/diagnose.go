@@ -54,7 +54,7 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 	m := newMatcher(f, keep)
 	var out []Finding
 	var exp []Expect
-	peer := p.peerAddr()
+	peer := p.PeerAddr()
 	for i, fw := range p.Forwards {
 		seg := p.segmentOf(fw.ToAddr)
 		if seg == nil {

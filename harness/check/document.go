@@ -291,7 +291,7 @@ func (p *Plan) skeleton(found []Finding, fx Fix) *Document {
 func (p *Plan) pathWords(c *Case, pr Probe) string {
 	switch {
 	case pr.Path == "internet":
-		return fmt.Sprintf("from the internet (the peer, %s) to the public address", p.peerAddr())
+		return fmt.Sprintf("from the internet (the peer, %s) to the public address", p.PeerAddr())
 	case strings.HasPrefix(pr.Path, "hairpin:"):
 		seg := strings.TrimPrefix(pr.Path, "hairpin:")
 		return fmt.Sprintf("from LAN %s%s to the public address", seg, p.segmentNet(seg))

@@ -84,8 +84,8 @@ func (p *Plan) internetNet() netip.Prefix {
 	return p.internet
 }
 
-// peerAddr is the WAN peer's address on the lab's internet.
-func (p *Plan) peerAddr() netip.Addr { return hostIn(p.internetNet(), 50) }
+// PeerAddr is the WAN peer's address on the lab's internet.
+func (p *Plan) PeerAddr() netip.Addr { return hostIn(p.internetNet(), 50) }
 
 // publicDNS is the lab's stand-in public resolver, on the internet: the
 // router's DNS servers are replaced by it, and it answers the export's
@@ -312,7 +312,7 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 	}
 	follow := p.followsWAN()
 	nodes = append(nodes, p.dnsNode(public, follow))
-	nodes = append(nodes, fmt.Sprintf("  - name: peer\n    role: peer\n    gateway: %s\n    interfaces: [{network: internet, address: %s}]\n", internet.Addr().Next(), p.peerAddr()))
+	nodes = append(nodes, fmt.Sprintf("  - name: peer\n    role: peer\n    gateway: %s\n    interfaces: [{network: internet, address: %s}]\n", internet.Addr().Next(), p.PeerAddr()))
 
 	var b strings.Builder
 	fmt.Fprintf(&b, "# chrlab check of %s: a lab shaped like the router's network, and the probes.\n", p.File)

@@ -168,7 +168,7 @@ func (p *Plan) describe(c *Case, o Outcome) string {
 	saw := o.Saw
 	if a, err := netip.ParseAddr(saw); err == nil {
 		switch {
-		case a == netip.MustParseAddr("198.51.100.50"):
+		case a == p.PeerAddr():
 			saw = "the peer"
 		case p.isRouterAddr(a):
 			saw = "the router (" + saw + ")"
