@@ -7,12 +7,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"time"
 
 	"github.com/chrlab/chrlab/harness/scenario"
 	"github.com/chrlab/chrlab/rosemu/config"
+	rosversion "github.com/chrlab/chrlab/rosemu/version"
 )
 
 // commandTimeout bounds each command of an offline check.
@@ -73,8 +73,7 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		if v == "" {
 			// An export says which version wrote it; a v6 export checked as
 			// v7 would be refused for v6's own spellings.
-			if m := exportVersion.FindStringSubmatch(texts[0]); m != nil {
-				v = m[1]
+			if v = rosversion.OfExport(texts[0]); v != "" {
 				fmt.Fprintf(stdout, "checking as RouterOS %s (the export's header; --routeros to choose)\n", v)
 			}
 		}
@@ -85,10 +84,6 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	}
 	return printValidation(stdout, sources, *quiet)
 }
-
-// exportVersion reads the version of an export's header line
-// ("# 2024-05-01 10:00:00 by RouterOS 6.49.13").
-var exportVersion = regexp.MustCompile(`(?m)^#[^\n]* by RouterOS ([67]\.[0-9]+(?:\.[0-9]+)?)`)
 
 func splitPorts(s string) []string {
 	var out []string

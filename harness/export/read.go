@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/chrlab/chrlab/rosemu/script"
+	"github.com/chrlab/chrlab/rosemu/version"
 )
 
 // File is one export.
@@ -119,8 +120,7 @@ var verbs = map[string]bool{
 }
 
 var (
-	headerVersion = regexp.MustCompile(`by RouterOS ([0-9][0-9A-Za-z.]*)`)
-	headerModel   = regexp.MustCompile(`^#\s*model\s*=\s*(.*)$`)
+	headerModel = regexp.MustCompile(`^#\s*model\s*=\s*(.*)$`)
 )
 
 // Error is a position in the export that could not be read.
@@ -146,8 +146,8 @@ func Read(name string, data []byte) (*File, error) {
 		text := lines[i]
 		trimmed := strings.TrimSpace(text)
 		if strings.HasPrefix(trimmed, "#") {
-			if m := headerVersion.FindStringSubmatch(trimmed); m != nil && f.Version == "" {
-				f.Version = m[1]
+			if v := version.FromHeader(trimmed); v != "" && f.Version == "" {
+				f.Version = v
 			}
 			if m := headerModel.FindStringSubmatch(trimmed); m != nil {
 				f.Model = strings.TrimSpace(m[1])

@@ -4,18 +4,16 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/chrlab/chrlab/rosemu/version"
 )
 
 // corpusPorts are the ethernet ports the corpus's routers have: enough for
 // an RB5009 (ether1-8, sfp-sfpplus1) and the smaller models.
 var corpusPorts = []string{"ether1", "ether2", "ether3", "ether4", "ether5", "ether6", "ether7", "ether8", "sfp-sfpplus1"}
-
-// exportVersion reads the RouterOS version of an export's header.
-var exportVersion = regexp.MustCompile(`(?m)^# .* by RouterOS ([0-9][0-9.]*)`)
 
 // TestExportCorpus applies every export of testdata/exports to a router of
 // the export's version, with no kernel, and requires each to be accepted
@@ -95,9 +93,9 @@ func corpusExport(t *testing.T, f string) ([]byte, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := exportVersion.FindSubmatch(src)
-	if m == nil {
+	v := version.OfExport(string(src))
+	if v == "" {
 		t.Fatal("no RouterOS version in the header")
 	}
-	return src, string(m[1])
+	return src, v
 }

@@ -1,0 +1,45 @@
+package version
+
+import (
+	"regexp"
+	"strings"
+)
+
+// headerRE finds the version in an export's first comment line: "#
+// 2024-05-01 10:00:00 by RouterOS 7.14.3", "# jan/02/2023 10:00:00 by
+// RouterOS 6.49.7", "... by RouterOS 7.17beta2".
+var headerRE = regexp.MustCompile(`by RouterOS ([0-9][0-9A-Za-z.]*)`)
+
+// numericRE is the numbered part of a version: 7.17 of 7.17beta2.
+var numericRE = regexp.MustCompile(`^[67]\.[0-9]+(?:\.[0-9]+)?`)
+
+// FromHeader returns the version a comment line of an export names as
+// written ("7.17beta2"), or "" when the line names none.
+func FromHeader(line string) string {
+	if !strings.HasPrefix(strings.TrimSpace(line), "#") {
+		return ""
+	}
+	if m := headerRE.FindStringSubmatch(line); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// OfExport returns the version an export's header names, numbers only
+// (7.17 of 7.17beta2), so that the emulator can be told it; "" when the
+// export names none before its first command.
+func OfExport(src string) string {
+	for _, line := range strings.Split(strings.TrimPrefix(src, "\ufeff"), "\n") {
+		t := strings.TrimSpace(line)
+		if t == "" {
+			continue
+		}
+		if !strings.HasPrefix(t, "#") {
+			return ""
+		}
+		if v := numericRE.FindString(FromHeader(t)); v != "" {
+			return v
+		}
+	}
+	return ""
+}
