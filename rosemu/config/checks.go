@@ -9,6 +9,9 @@ import (
 )
 
 func (t *tx) ifaceExists(name string) bool {
+	if name == loopbackIface {
+		return !t.v6()
+	}
 	if it, _ := t.iface(name); it != nil {
 		return true
 	}

@@ -31,7 +31,7 @@ const offerHold = 30 * time.Second
 var dhcpServerMenu = &menu{
 	path: "ip dhcp-server", nameProp: "name",
 	props: []*prop{
-		{name: "name", parse: pUserName},
+		{name: "name", parse: pItemName},
 		{name: "interface", parse: pInterface, required: true},
 		{name: "address-pool", parse: pAddressPool, def: "static-only", show: true},
 		{name: "lease-time", parse: pLeaseTime, def: "30m", show: true},

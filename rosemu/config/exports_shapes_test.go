@@ -1,0 +1,103 @@
+package config
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// runShape applies src to a router of version with the given ports and
+// fails the test when it is refused.
+func runShape(t *testing.T, version string, ports []string, src string) *Router {
+	t.Helper()
+	r := New(Options{Ports: ports, Version: version})
+	if _, err := r.Run(context.Background(), src); err != nil {
+		t.Fatalf("RouterOS %s: %v", version, err)
+	}
+	return r
+}
+
+// hasNotEnforced says whether the router reports path (and property, when
+// not empty) as stored without being enforced.
+func hasNotEnforced(r *Router, path, property string) bool {
+	for _, n := range r.NotEnforced() {
+		if n.Path == path && (property == "" || n.Property == property) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestV7Loopback: RouterOS 7 has a built-in loopback interface, lo, and v7
+// exports of core routers put their router-id address on it. The address
+// is stored and reported; RouterOS 6 has no lo.
+func TestV7Loopback(t *testing.T) {
+	src := `/ip address
+add address=10.255.0.12 comment=Loopback interface=lo network=10.255.0.12
+add address=10.0.0.6/30 comment=to-edge interface=ether1 network=10.0.0.4
+/ipv6 address
+add address=fd00:db8::12/128 advertise=no interface=lo
+`
+	r := runShape(t, "7.21.5", []string{"ether1"}, src)
+	if !hasNotEnforced(r, "/ip address", "interface") {
+		t.Errorf("the loopback address is not reported: %v", r.NotEnforced())
+	}
+	for _, a := range r.State().Addresses {
+		if a.Interface == "lo" {
+			t.Errorf("the loopback address reached the kernel: %+v", a)
+		}
+	}
+	if exp := body(r.Export()); !strings.Contains(exp, "interface=lo") {
+		t.Errorf("export:\n%s", exp)
+	}
+	r6 := New(Options{Ports: []string{"ether1"}, Version: "6.49.13"})
+	_, err := r6.Run(context.Background(), "/ip address add address=10.255.0.12 interface=lo")
+	if err == nil || !strings.HasPrefix(err.Error(), "input does not match any value of interface") {
+		t.Errorf("6.49.13: %v", err)
+	}
+}
+
+// TestCHRSecondSerialPort: a CHR whose virtual machine has two serial
+// ports exports both ("system id" CHR exports of 7.5 and 7.17).
+func TestCHRSecondSerialPort(t *testing.T) {
+	src := `/port
+set 0 name=serial0
+set 1 name=serial1
+`
+	for _, v := range []string{"6.49.13", "7.5", "7.17"} {
+		runShape(t, v, []string{"ether1"}, src)
+	}
+	r := runShape(t, "7.17", []string{"ether1"}, "/port set 1 baud-rate=9600")
+	if exp := body(r.Export()); !strings.Contains(exp, "/port\nset 1 baud-rate=9600\n") {
+		t.Errorf("export:\n%s", exp)
+	}
+}
+
+// TestNamesWithSpaces: pools and DHCP servers named with spaces, as a v7
+// office router with one VLAN per tenant exports them.
+func TestNamesWithSpaces(t *testing.T) {
+	src := `/interface vlan
+add interface=ether2 name="Tenant Guest" vlan-id=250
+/ip pool
+add name="Tenant Guest" ranges=10.10.1.20-10.10.1.250
+/ip dhcp-server
+add address-pool="Tenant Guest" interface="Tenant Guest" lease-time=1d name=\
+    "Tenant Guest"
+/ip address
+add address=10.10.1.1/24 interface="Tenant Guest" network=10.10.1.0
+`
+	r := runShape(t, "7.17.1", []string{"ether1", "ether2"}, src)
+	exp := body(r.Export())
+	for _, want := range []string{`add name="Tenant Guest" ranges=10.10.1.20-10.10.1.250`, `name="Tenant Guest"`} {
+		if !strings.Contains(exp, want) {
+			t.Errorf("export lacks %q:\n%s", want, exp)
+		}
+	}
+	runShape(t, "7.17.1", []string{"ether1", "ether2"}, exp)
+	for _, bad := range []string{`/ip pool add name="a,b" ranges=10.0.0.2-10.0.0.9`, `/ip pool add name="" ranges=10.0.0.2-10.0.0.9`} {
+		r := New(Options{Ports: []string{"ether1"}, Version: "7.17.1"})
+		if _, err := r.Run(context.Background(), bad); err == nil || !strings.HasPrefix(err.Error(), "invalid value for argument name") {
+			t.Errorf("%s: %v", bad, err)
+		}
+	}
+}
