@@ -101,3 +101,30 @@ add address=10.10.1.1/24 interface="Tenant Guest" network=10.10.1.0
 		}
 	}
 }
+
+// TestEmptyValuesAsExported: v7 exports write unset matchers and route
+// properties as "" (connection-state="" in a jump-target chain,
+// src-port="" in a WAN drop rule, pref-src="" in 7.2 to 7.17 routes); they
+// load as unset and export without them.
+func TestEmptyValuesAsExported(t *testing.T) {
+	src := `/ip firewall filter
+add action=accept chain=common connection-state="" protocol=ospf
+add action=drop chain=input dst-port=22,8291 in-interface=ether1 protocol=tcp \
+    src-port=""
+/ip route
+add check-gateway=ping disabled=no distance=1 dst-address=192.168.250.0/24 \
+    gateway=10.0.0.1 pref-src="" routing-table=main scope=30 \
+    suppress-hw-offload=no target-scope=10
+`
+	r := runShape(t, "7.17", []string{"ether1"}, src)
+	exp := body(r.Export())
+	for _, bad := range []string{`connection-state=""`, `src-port=""`, `pref-src=""`} {
+		if strings.Contains(exp, bad) {
+			t.Errorf("export keeps %s:\n%s", bad, exp)
+		}
+	}
+	r2 := New(Options{Ports: []string{"ether1"}, Version: "7.17"})
+	if _, err := r2.Run(context.Background(), `/ip firewall filter add chain=forward connection-state=bogus`); err == nil || !strings.HasPrefix(err.Error(), "invalid value for argument connection-state") {
+		t.Errorf("bogus state: %v", err)
+	}
+}

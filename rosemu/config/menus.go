@@ -242,14 +242,14 @@ func ruleMatchers(actions []string, addr parser) []*prop {
 		{name: "src-address-type", parse: pNeg(pEnum("unicast", "local", "broadcast", "multicast", "blackhole", "prohibit", "unreachable"))},
 		{name: "dst-address-type", parse: pNeg(pEnum("unicast", "local", "broadcast", "multicast", "blackhole", "prohibit", "unreachable"))},
 		{name: "protocol", parse: pNeg(pProtocol)},
-		{name: "src-port", parse: pNeg(pPorts)},
-		{name: "dst-port", parse: pNeg(pPorts)},
-		{name: "port", parse: pNeg(pPorts)},
+		{name: "src-port", parse: pEmptyOr(pNeg(pPorts))},
+		{name: "dst-port", parse: pEmptyOr(pNeg(pPorts))},
+		{name: "port", parse: pEmptyOr(pNeg(pPorts))},
 		{name: "in-interface", parse: pNeg(pInterface)},
 		{name: "out-interface", parse: pNeg(pInterface)},
 		{name: "in-interface-list", parse: pNeg(pIfList)},
 		{name: "out-interface-list", parse: pNeg(pIfList)},
-		{name: "connection-state", parse: pNeg(pSet("established", "related", "new", "invalid", "untracked"))},
+		{name: "connection-state", parse: pEmptyOr(pNeg(pSet("established", "related", "new", "invalid", "untracked")))},
 	}
 }
 

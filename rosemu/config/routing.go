@@ -56,7 +56,7 @@ var (
 
 // routeExtraProps are the /ip route properties of policy routing.
 var routeExtraProps = []*prop{
-	{name: "pref-src", parse: pIP},
+	{name: "pref-src", parse: pEmptyOr(pIP)},
 	// check-gateway ping and arp are modelled by the kernel's gateway
 	// checker; bfd is refused when applied.
 	{name: "check-gateway", parse: pEnum("ping", "arp", "bfd", "bfd-multihop", "none")},
