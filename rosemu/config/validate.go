@@ -271,13 +271,14 @@ func panicText(p any) string {
 }
 
 // portProps are the properties whose values name interfaces.
-var portProps = regexp.MustCompile(`(?:^|[\s;])(default-name|master-port|interface|[a-z-]+-interface|interfaces|ports)=!?"?([^\s"\]]+)`)
+var portProps = regexp.MustCompile(`(?:^|[\s;])(default-name|master-port|interface|[a-z-]+-interface|interfaces|ports|tagged|untagged|slaves|primary)=!?"?([^\s"\]]+)`)
 
 // physicalPort matches the names RouterOS gives physical ports.
 var physicalPort = regexp.MustCompile(`^(ether|sfp|sfp-sfpplus|sfp28-|qsfp|qsfpplus|qsfp28-|combo)\d+(-\d+)*$`)
 
 // PortsOf returns the physical ports a source names, through
-// "[ find default-name=X ]" and interface properties, with ether1 (every
+// "[ find default-name=X ]", interface properties, a bridge VLAN's tagged
+// and untagged ports and a bond's slaves, with ether1 (every
 // RouterOS device has it), in RouterOS's order: a check of an export must
 // give the router the ports of the device it came from.
 func PortsOf(src string) []string {

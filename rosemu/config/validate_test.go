@@ -132,8 +132,10 @@ func TestValidateEndless(t *testing.T) {
 func TestPortsOf(t *testing.T) {
 	src := "/interface ethernet\nset [ find default-name=ether5 ] name=ether5-dmz\nset [ find default-name=combo1 ] \\\n    name=up\n" +
 		"/interface list member add interface=qsfp28-1-1 list=LAN\n/ip firewall filter add chain=forward in-interface=!sfp1 out-interface=ether1-gateway\n" +
-		"/interface bridge port add bridge=bridge interface=ether10\n/ip address add interface=bridge comment=ether7\n"
-	want := []string{"ether1", "ether5", "ether10", "combo1", "qsfp28-1-1", "sfp1"}
+		"/interface bridge port add bridge=bridge interface=ether10\n/ip address add interface=bridge comment=ether7\n" +
+		"/interface bridge vlan add bridge=bridge tagged=bridge,ether2 untagged=ether4 vlan-ids=10\n" +
+		"/interface bonding add mode=802.3ad name=lag slaves=sfp-sfpplus1,sfp-sfpplus3\n"
+	want := []string{"ether1", "ether2", "ether4", "ether5", "ether10", "combo1", "qsfp28-1-1", "sfp1", "sfp-sfpplus1", "sfp-sfpplus3"}
 	if got := PortsOf(src); !slices.Equal(got, want) {
 		t.Errorf("ports = %v, want %v", got, want)
 	}
