@@ -47,6 +47,10 @@ var dhcpServerMenu = &menu{
 		{name: "src-address", parse: pIP, def: "0.0.0.0"},
 		{name: "delay-threshold", parse: pNonEmpty, def: "none"},
 		{name: "address-lists", parse: pString},
+		// The server address a client is given for the next step of its
+		// boot (siaddr); RouterOS 7 exports write it with the server's
+		// own address.
+		{name: "server-address", parse: pIP, def: "0.0.0.0", major: 7},
 		comment, disabled,
 	},
 	check:    checkDHCPServer,

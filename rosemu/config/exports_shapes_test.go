@@ -128,3 +128,59 @@ add check-gateway=ping disabled=no distance=1 dst-address=192.168.250.0/24 \
 		t.Errorf("bogus state: %v", err)
 	}
 }
+
+// TestRealExportParameters: lines of real exports that named parameters
+// or menus rosemu lacked; each is stored and reported now, and a wrong
+// value is still refused.
+func TestRealExportParameters(t *testing.T) {
+	for _, c := range []struct {
+		version, src, path, refused string
+	}{
+		// A v7 firewall that accepts IPIP tunnels (protocol 4 is ipencap).
+		{"7.17.2", "/ip firewall filter add action=accept chain=input protocol=ipencap", "", ""},
+		// A CCR's v7 export: IPv6 blackhole routes as a bare word.
+		{"7.20.8", "/ipv6 route add blackhole distance=240 dst-address=2001:db8:1181::/48", "/ipv6 route", ""},
+		// OSPF over a WireGuard mesh (type=nbma) with its static neighbor.
+		{"7.21.4", `/interface wireguard add listen-port=51820 name=wg0
+/routing ospf instance add name=default-v2 router-id=192.0.2.2
+/routing ospf area add instance=default-v2 name=backbone
+/routing ospf interface-template add area=backbone networks=10.100.100.0/24 type=nbma
+/routing ospf static-neighbor add address=10.100.100.2%wg0 area=backbone`, "/routing ospf static-neighbor", ""},
+		{"7.21.4", "/routing ospf static-neighbor add address=10.100.100.2 area=nosuch", "", "input does not match any value of area"},
+		// RouterOS 6 BGP: the prefixes it originates.
+		{"6.48.7", `/routing bgp instance set default as=65001 redistribute-connected=yes
+/routing bgp network add network=198.51.100.0/24
+/routing bgp peer add name=peer1 remote-address=192.0.2.2 remote-as=65002`, "/routing bgp network", ""},
+		{"7.16", "/routing bgp network add network=198.51.100.0/24", "", "bad command name network"},
+		// An RB4011 on 7.19: the DHCP server names its own address.
+		{"7.19.3", `/ip pool add name=LAN ranges=192.168.1.20-192.168.1.254
+/ip dhcp-server add address-lists=lan-hosts address-pool=LAN interface=ether2 lease-time=1d name=LAN server-address=192.168.1.1`, "", ""},
+		{"6.49.13", `/ip dhcp-server add interface=ether2 name=LAN server-address=192.168.1.1`, "", "bad parameter server-address"},
+		// A CRS317's LACP bond with a forced MAC address.
+		{"7.17", "/interface bonding add forced-mac-address=00:00:00:00:00:00 mode=802.3ad mtu=9000 name=bond3 slaves=ether2 transmit-hash-policy=layer-2-and-3", "/interface bonding", ""},
+		// A café hotspot's trial login.
+		{"7.12.1", `/ip hotspot user profile add idle-timeout=5m name=guest rate-limit=100k/100k session-timeout=30m shared-users=unlimited
+/ip hotspot profile add dns-name=login.example.net hotspot-address=192.168.50.1 login-by=http-chap,http-pap,trial name=hsprof trial-user-profile=guest`, "/ip hotspot profile", ""},
+	} {
+		r := New(Options{Ports: []string{"ether1", "ether2"}, Version: c.version})
+		_, err := r.Run(context.Background(), c.src)
+		if c.refused != "" {
+			if err == nil || !strings.HasPrefix(err.Error(), c.refused) {
+				t.Errorf("%s %q: %v, want %q", c.version, c.src, err, c.refused)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s %q: %v", c.version, c.src, err)
+			continue
+		}
+		if c.path != "" && !hasNotEnforced(r, c.path, "") {
+			t.Errorf("%s: %s not reported: %v", c.version, c.path, r.NotEnforced())
+		}
+		exp := body(r.Export())
+		r2 := New(Options{Ports: []string{"ether1", "ether2"}, Version: c.version})
+		if _, err := r2.Run(context.Background(), exp); err != nil {
+			t.Errorf("%s: re-import: %v\n%s", c.version, err, exp)
+		}
+	}
+}

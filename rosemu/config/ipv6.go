@@ -160,7 +160,9 @@ var (
 			iProp("scope", "30", 0, 255),
 			iProp("target-scope", "10", 0, 255),
 			onlyV7(sProp("routing-table", "main")),
-			onlyV6(bProp("blackhole", "no")),
+			// RouterOS 7 exports write it as a bare word ("add blackhole
+			// distance=240 dst-address=..."), 6 as blackhole=yes.
+			bProp("blackhole", "no"),
 			comment, disabled,
 		},
 		columns: []string{"dst-address", "gateway", "distance"},

@@ -81,6 +81,7 @@ func init() {
 	}
 	r.check = checkRoute
 	flagProps(r, "blackhole")
+	flagProps(ipv6RouteMenu, "blackhole")
 	flagProps(routingTableMenu, "fib")
 	// Export order as RouterOS writes it: tables before anything that
 	// names them, rules after the routes.

@@ -189,6 +189,19 @@ var (
 		},
 		columns: []string{"area", "interfaces", "networks", "type"},
 	}
+	// ospfStaticNeighborMenu is RouterOS 7's list of OSPF neighbors on
+	// NBMA networks (a WireGuard mesh: address=10.100.100.2%wg0).
+	ospfStaticNeighborMenu = &menu{
+		path: "routing ospf static-neighbor", notEnforced: ospfReason,
+		props: []*prop{
+			{name: "address", parse: pString, required: true},
+			{name: "area", parse: pNamed("routing ospf area"), required: true},
+			withParse("instance-id", "0", pInt(0, 255)),
+			withParse("poll-interval", "2m", pTime),
+			comment, disabled,
+		},
+		columns: []string{"address", "area"},
+	}
 	bfdConfigMenu = &menu{
 		path: "routing bfd configuration", notEnforced: bfdReason,
 		props: []*prop{
@@ -449,6 +462,16 @@ var (
 		},
 		columns: []string{"interface", "cost", "network-type"},
 	}
+	// bgpNetworkV6Menu is RouterOS 6's list of prefixes BGP originates.
+	bgpNetworkV6Menu = &menu{
+		path: "routing bgp network", notEnforced: bgpReason, before7: 1,
+		props: []*prop{
+			{name: "network", parse: pPrefix, required: true},
+			bProp("synchronize", "yes"),
+			comment, disabled,
+		},
+		columns: []string{"network", "synchronize"},
+	}
 	bgpPeerV6Menu = &menu{
 		path: "routing bgp peer", nameProp: "name", notEnforced: bgpReason, before7: 1,
 		props: []*prop{
@@ -521,7 +544,7 @@ func init() {
 	bgpInstanceMenu.props = append(bgpInstanceMenu.props, onlyV6(bProp("redistribute-connected", "no")), onlyV6(bProp("redistribute-static", "no")),
 		onlyV6(bProp("redistribute-ospf", "no")), onlyV6(bProp("client-to-client-reflection", "yes")), onlyV6(sProp("out-filter", "")))
 	bgpInstanceMenu.defaults, bgpInstanceMenu.defaultsV6Only, bgpInstanceMenu.readonly = []map[string]string{{"name": "default", "as": "65530"}}, true, defaultFlag
-	insertMenus("ip route", ospfNetworkV6Menu, ospfInterfaceV6Menu, bgpPeerV6Menu, routingFilterV6Menu)
+	insertMenus("ip route", ospfNetworkV6Menu, ospfInterfaceV6Menu, bgpNetworkV6Menu, bgpPeerV6Menu, routingFilterV6Menu)
 	flagProps(ospfTemplateMenu, "passive", "use-bfd")
 	flagProps(ospfAreaMenu, "no-summaries")
 	insertMenus("interface list member", containerMountsMenu, containerEnvsMenu, diskMenu)
@@ -529,6 +552,6 @@ func init() {
 	insertMenus("routing table", bgpInstanceMenu, bgpTemplateMenu, routingIDMenu, ospfInstanceMenu, ospfAreaMenu)
 	insertMenus("ip firewall address-list", layer7Menu)
 	insertMenus("ip route", accountingMenu, accountingWebMenu, tftpMenu, tftpSettingsMenu, radiusMenu, radiusIncomingMenu,
-		bfdConfigMenu, bgpConnectionMenu, routingFilterRuleMenu, ospfTemplateMenu, containerMenu, containerConfigMenu, diskSettingsMenu)
+		bfdConfigMenu, bgpConnectionMenu, routingFilterRuleMenu, ospfTemplateMenu, ospfStaticNeighborMenu, containerMenu, containerConfigMenu, diskSettingsMenu)
 	insertMenus("system script", snifferMenu)
 }
