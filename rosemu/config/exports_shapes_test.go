@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 )
 
 // runShape applies src to a router of version with the given ports and
@@ -182,5 +183,36 @@ func TestRealExportParameters(t *testing.T) {
 		if _, err := r2.Run(context.Background(), exp); err != nil {
 			t.Errorf("%s: re-import: %v\n%s", c.version, err, exp)
 		}
+	}
+}
+
+// TestEndpointIndependentNAT: a v7 gaming or VoIP router's
+// endpoint-independent NAT pair loads; the source mapping is rendered as
+// masquerade, and the rules are reported (filtering is not modelled).
+func TestEndpointIndependentNAT(t *testing.T) {
+	src := `/ip firewall nat
+add action=endpoint-independent-nat chain=srcnat out-interface=ether1 protocol=udp randomise-ports=no
+add action=endpoint-independent-nat chain=dstnat in-interface=ether1 protocol=udp randomise-ports=no
+`
+	r := runShape(t, "7.17", []string{"ether1"}, src)
+	var got *NotEnforcedItem
+	for _, n := range r.NotEnforced() {
+		if n.Path == "/ip firewall nat" && n.Property == "action" {
+			n := n
+			got = &n
+		}
+	}
+	if got == nil || got.Count != 2 {
+		t.Errorf("not reported: %v", r.NotEnforced())
+	}
+	v := New(Options{Ports: []string{"ether1"}, Version: "7.17"}).Validate(context.Background(), src, time.Second)
+	for _, f := range v.Findings {
+		if f.Verdict != NotEnforced {
+			t.Errorf("finding %+v", f)
+		}
+	}
+	r2 := New(Options{Ports: []string{"ether1"}, Version: "7.17"})
+	if _, err := r2.Run(context.Background(), "/ip firewall nat add action=endpoint-independent-nat chain=srcnat randomise-ports=maybe"); err == nil || !strings.HasPrefix(err.Error(), "invalid value for argument randomise-ports") {
+		t.Errorf("randomise-ports=maybe: %v", err)
 	}
 }

@@ -32,6 +32,11 @@ func init() {
 	for _, p := range []string{"ip firewall filter", "ip firewall nat", "ip firewall mangle", "ip firewall raw"} {
 		menuByPath(p).commands = counterCommands()
 	}
+	// endpoint-independent-nat's port choice, before comment and disabled.
+	nat := menuByPath("ip firewall nat")
+	k := len(nat.props) - 2
+	nat.props = append(append(append([]*prop{}, nat.props[:k]...),
+		&prop{name: "randomise-ports", parse: pBool, def: "no", isBool: true}), nat.props[k:]...)
 	// Mangle's own action parameters, before comment and disabled.
 	extra := []*prop{
 		{name: "new-connection-mark", parse: pMarkName},
@@ -49,6 +54,25 @@ func init() {
 	}
 	n := len(mangleMenu.props) - 2 // comment, disabled stay last
 	mangleMenu.props = append(append(append([]*prop{}, mangleMenu.props[:n]...), extra...), mangleMenu.props[n:]...)
+}
+
+// einReason says what of an endpoint-independent-nat rule rosemu does not
+// enforce: in srcnat the source is mapped as masquerade maps it, but no
+// rule lets other remote endpoints reach the mapping.
+const einReason = "rosemu maps the source as masquerade does; endpoint-independent filtering is not modelled: only the contacted endpoint's replies come back, and the dstnat rule only counts"
+
+// einUse counts the endpoint-independent-nat rules for NotEnforced.
+func einUse(m *model) []NotEnforcedItem {
+	n := 0
+	for _, it := range m.tables["ip firewall nat"] {
+		if it.props["action"] == "endpoint-independent-nat" {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	return []NotEnforcedItem{{Path: "/ip firewall nat", Property: "action", Reason: einReason, Count: n}}
 }
 
 // layer7RuleReason says why a rule with a layer7-protocol matcher is

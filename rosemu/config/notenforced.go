@@ -62,6 +62,7 @@ func (r *Router) NotEnforced() []NotEnforcedItem {
 			}
 		}
 	}
+	out = append(out, einUse(r.m)...)
 	return append(out, storedInterfaceUse(r.m)...)
 }
 

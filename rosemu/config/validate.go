@@ -149,6 +149,8 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 			} else if m != nil && changes(c.Verb) {
 				if p := r.storedOnlyArg(m, c.Args); p != nil {
 					f.Verdict, f.Msg = NotEnforced, p.name+": "+p.notEnforced
+				} else if m.path == "ip firewall nat" && argIs(c.Args, "action", "endpoint-independent-nat") {
+					f.Verdict, f.Msg = NotEnforced, "action: "+einReason
 				}
 			}
 		}
@@ -221,6 +223,22 @@ func (r *Router) storedOnlyArg(m *menu, args []script.Arg) *prop {
 		return p
 	}
 	return nil
+}
+
+// argIs reports whether the command sets name to the literal value.
+func argIs(args []script.Arg, name, value string) bool {
+	for _, a := range args {
+		if a.Name != name {
+			continue
+		}
+		if lit, ok := a.Value.(*script.Lit); ok && (lit.Raw == value || lit.Val.String() == value) {
+			return true
+		}
+		if w, ok := a.Value.(*script.Word); ok && w.Text == value {
+			return true
+		}
+	}
+	return false
 }
 
 // changes reports whether a verb stores configuration (print does not).
