@@ -216,3 +216,31 @@ add action=endpoint-independent-nat chain=dstnat in-interface=ether1 protocol=ud
 		t.Errorf("randomise-ports=maybe: %v", err)
 	}
 }
+
+// TestStoredMenusOfRealExports: lines of real v6 and v7 exports in menus
+// rosemu lacked (SCEP server, traffic monitor, CEF logging, the unset
+// matchers of a walled-garden IP entry): stored, reported, exported and
+// taken back.
+func TestStoredMenusOfRealExports(t *testing.T) {
+	for _, c := range []struct{ version, src, path string }{
+		{"7.16", "/certificate scep-server add ca-cert=ca@CHR days-valid=365 next-ca-cert=ca@CHR path=/scep/grant request-lifetime=5m", "/certificate scep-server"},
+		{"6.49.13", "/certificate scep-server add ca-cert=LAB-CA days-valid=1200 path=/scep/CA", "/certificate scep-server"},
+		{"6.48.7", "/tool traffic-monitor add interface=ether1 name=beep on-event=beep threshold=10000000 traffic=received", "/tool traffic-monitor"},
+		{"7.16", `/system logging action add cef-event-delimiter="\n" name=syslog remote=192.0.2.10 remote-log-format=cef remote-port=9003 syslog-time-format=iso8601 target=remote`, "/system logging action"},
+		{"7.16", `/system logging action add cef-event-delimiter="" name=tls remote=192.0.2.10 remote-protocol=tls check-certificate=yes target=remote`, "/system logging action"},
+		{"7.16.1", `/ip hotspot walled-garden ip add action=accept disabled=no dst-address=192.0.2.130 !dst-address-list !dst-port !protocol !src-address !src-address-list`, "/ip hotspot walled-garden ip"},
+	} {
+		r := runShape(t, c.version, []string{"ether1"}, c.src)
+		if !hasNotEnforced(r, c.path, "") {
+			t.Errorf("%s %s: not reported: %v", c.version, c.path, r.NotEnforced())
+		}
+		runShape(t, c.version, []string{"ether1"}, body(r.Export()))
+	}
+	r := New(Options{Ports: []string{"ether1"}, Version: "6.49.13"})
+	if _, err := r.Run(context.Background(), `/system logging action add cef-event-delimiter="" name=x target=remote`); err == nil || !strings.HasPrefix(err.Error(), "bad parameter cef-event-delimiter") {
+		t.Errorf("6.49.13 cef-event-delimiter: %v", err)
+	}
+	if _, err := r.Run(context.Background(), `/ip hotspot walled-garden add !dst-host`); err == nil {
+		t.Error("walled-garden (not ip) took !dst-host")
+	}
+}

@@ -69,6 +69,12 @@ type menu struct {
 	// before 7.before7: the wireless security profiles of a CHR, which lost
 	// the wireless package in 7.13. Later versions refuse the menu word.
 	before7 int
+	// addUnsetAll lets add name any optional property as "!name", also
+	// those with an empty default (a no-op): RouterOS 7 exports of
+	// /ip hotspot walled-garden ip write every unset matcher that way
+	// ("add action=accept dst-address=10.0.0.1 !dst-address-list !dst-port
+	// !protocol !src-address !src-address-list").
+	addUnsetAll bool
 	// notEnforced, when set, says why the emulator accepts and stores this
 	// menu's configuration without enforcing it (/system ntp client: the
 	// lab has no time servers). Every run's report lists such menus as
@@ -356,7 +362,7 @@ func syntaxFor(m *menu) map[string]*script.Syntax {
 func addUnsettable(m *menu) map[string]bool {
 	out := map[string]bool{}
 	for _, p := range m.props {
-		if p.parse != nil && p.def != "" && !p.isBool && !p.required && p.name != m.nameProp {
+		if p.parse != nil && (p.def != "" || m.addUnsetAll) && !p.isBool && !p.required && p.name != m.nameProp {
 			out[p.name] = true
 		}
 	}

@@ -121,7 +121,41 @@ var (
 	}
 )
 
+// scepServerMenu is /certificate scep-server: the SCEP servers that issue
+// certificates (to CAPsMAN's CAPs, in real exports of 6 and 7).
+var scepServerMenu = &menu{
+	path: "certificate scep-server", notEnforced: certReason,
+	props: []*prop{
+		{name: "ca-cert", parse: pNonEmpty, required: true},
+		sProp("next-ca-cert", ""),
+		{name: "path", parse: pNonEmpty, required: true},
+		iProp("days-valid", "365", 1, 36500),
+		withParse("request-lifetime", "5m", pTime),
+		comment, disabled,
+	},
+	columns: []string{"ca-cert", "path", "days-valid"},
+}
+
+// trafficMonitorMenu is /tool traffic-monitor: scripts run when an
+// interface's traffic crosses a threshold.
+var trafficMonitorMenu = &menu{
+	path: "tool traffic-monitor", nameProp: "name", notEnforced: "rosemu runs no traffic monitor: its scripts never run",
+	props: []*prop{
+		{name: "name", parse: pChain, required: true},
+		{name: "interface", parse: pInterface, required: true},
+		iProp("threshold", "0", 0, 1<<62),
+		eProp("traffic", "transmitted", "transmitted", "received"),
+		eProp("trigger", "above", "above", "always", "below"),
+		sProp("on-event", ""),
+		comment, disabled,
+	},
+	check:   checkUniqueName("tool traffic-monitor", "traffic monitor with such name already exists"),
+	columns: []string{"name", "interface", "traffic", "threshold"},
+}
+
 func init() {
+	insertMenus("certificate settings", scepServerMenu)
+	insertMenus("tool netwatch", trafficMonitorMenu)
 	insertMenus("interface list member", detectInternetMenu)
 	insertMenus("ip address", arpMenu)
 	insertMenus("interface list", hotspotProfileMenu, hotspotUserProfileMenu)
