@@ -2,9 +2,12 @@ package config
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chrlab/chrlab/rosemu/kernel"
 )
 
 // runShape applies src to a router of version with the given ports and
@@ -242,5 +245,55 @@ func TestStoredMenusOfRealExports(t *testing.T) {
 	}
 	if _, err := r.Run(context.Background(), `/ip hotspot walled-garden add !dst-host`); err == nil {
 		t.Error("walled-garden (not ip) took !dst-host")
+	}
+}
+
+// TestV6PseudoInterfaces: RouterOS 6's in-interface=all-vlan (a 6.48
+// school router's export) matches every VLAN: the kernel gets the rule
+// as a match on a list of the VLANs. RouterOS 7 refuses the name.
+func TestV6PseudoInterfaces(t *testing.T) {
+	src := `/interface vlan
+add interface=ether2 name=vlan_student vlan-id=4
+add interface=ether2 name=vlan_teacher vlan-id=3
+/ip firewall filter
+add action=drop chain=forward dst-address=192.168.3.0/24 in-interface=all-vlan
+add action=accept chain=forward out-interface=!all-ethernet
+`
+	r := runShape(t, "6.48.1", []string{"ether1", "ether2"}, src)
+	s := r.State()
+	if got := s.InterfaceLists["all-vlan"]; !slices.Equal(got, []string{"vlan_student", "vlan_teacher"}) {
+		t.Errorf("all-vlan = %v", got)
+	}
+	if got := s.InterfaceLists["all-ethernet"]; !slices.Equal(got, []string{"ether1", "ether2"}) {
+		t.Errorf("all-ethernet = %v", got)
+	}
+	if p := s.Filter[0].Props; p["in-interface-list"] != "all-vlan" || p["in-interface"] != "" {
+		t.Errorf("rule 0 = %v", p)
+	}
+	if p := s.Filter[1].Props; p["out-interface-list"] != "!all-ethernet" {
+		t.Errorf("rule 1 = %v", p)
+	}
+	if _, err := kernel.Render(s); err != nil {
+		t.Errorf("render: %v", err)
+	}
+	if exp := body(r.Export()); !strings.Contains(exp, "in-interface=all-vlan") {
+		t.Errorf("export:\n%s", exp)
+	}
+	r7 := New(Options{Ports: []string{"ether1"}, Version: "7.16"})
+	if _, err := r7.Run(context.Background(), "/ip firewall filter add chain=forward in-interface=all-vlan"); err == nil || !strings.HasPrefix(err.Error(), "input does not match any value of in-interface") {
+		t.Errorf("7.16: %v", err)
+	}
+}
+
+// TestV71DefaultRouteDst: RouterOS 7.1 exported the default route with
+// dst-address="".
+func TestV71DefaultRouteDst(t *testing.T) {
+	r := runShape(t, "7.1", []string{"ether1"}, `/ip route add disabled=no dst-address="" gateway=192.0.2.1 routing-table=main suppress-hw-offload=no`)
+	if exp := body(r.Export()); !strings.Contains(exp, "add disabled=no gateway=192.0.2.1") && !strings.Contains(exp, "gateway=192.0.2.1") {
+		t.Errorf("export:\n%s", exp)
+	}
+	rs := r.State().Routes
+	if len(rs) != 1 || rs[0].Dst.String() != "0.0.0.0/0" {
+		t.Errorf("routes %+v", rs)
 	}
 }

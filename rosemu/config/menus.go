@@ -213,7 +213,7 @@ var menus = []*menu{
 	{
 		path: "ip route",
 		props: []*prop{
-			{name: "dst-address", parse: pPrefix, def: "0.0.0.0/0", show: true},
+			{name: "dst-address", parse: pRouteDst, def: "0.0.0.0/0", show: true},
 			{name: "gateway", parse: pGateway, required: true},
 			{name: "distance", parse: pInt(1, 255), def: "1", show: true},
 			{name: "scope", parse: pInt(0, 255), def: "30", show: true},
@@ -251,8 +251,8 @@ func ruleMatchers(actions []string, addr parser) []*prop {
 		{name: "src-port", parse: pEmptyOr(pNeg(pPorts))},
 		{name: "dst-port", parse: pEmptyOr(pNeg(pPorts))},
 		{name: "port", parse: pEmptyOr(pNeg(pPorts))},
-		{name: "in-interface", parse: pNeg(pInterface)},
-		{name: "out-interface", parse: pNeg(pInterface)},
+		{name: "in-interface", parse: pNeg(pFirewallIface)},
+		{name: "out-interface", parse: pNeg(pFirewallIface)},
 		{name: "in-interface-list", parse: pNeg(pIfList)},
 		{name: "out-interface-list", parse: pNeg(pIfList)},
 		{name: "connection-state", parse: pEmptyOr(pNeg(pSet("established", "related", "new", "invalid", "untracked")))},

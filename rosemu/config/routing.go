@@ -54,6 +54,16 @@ var (
 	}
 )
 
+// pRouteDst is a route's destination. RouterOS 7.1 exported the default
+// route's destination as dst-address="" and takes it back as 0.0.0.0/0;
+// RouterOS 6 refuses the empty value.
+func pRouteDst(t *tx, name, v string) (string, error) {
+	if v == "" && t != nil && t.r != nil && !t.v6() {
+		return "0.0.0.0/0", nil
+	}
+	return pPrefix(t, name, v)
+}
+
 // routeExtraProps are the /ip route properties of policy routing.
 var routeExtraProps = []*prop{
 	{name: "pref-src", parse: pEmptyOr(pIP)},
