@@ -297,3 +297,48 @@ func TestV71DefaultRouteDst(t *testing.T) {
 		t.Errorf("routes %+v", rs)
 	}
 }
+
+// TestCHRDiskSlots: a CHR's export names the disk slots of its virtual
+// machine (7.8: "set slot1 slot=slot1" up to slot11; 7.16: with
+// media-interface and media-sharing). Naming a slot makes it exist.
+func TestCHRDiskSlots(t *testing.T) {
+	src := `/disk
+set slot1 slot=slot1
+set slot11 slot=slot11
+set slot13 media-interface=none media-sharing=yes slot=slot13
+add slot=tmpfs-scratch tmpfs-max-size=16000000 type=tmpfs
+`
+	r := runShape(t, "7.16.1", []string{"ether1"}, src)
+	exp := body(r.Export())
+	if !strings.Contains(exp, "set slot13 media-sharing=yes") || strings.Contains(exp, "set slot1 ") {
+		t.Errorf("export:\n%s", exp)
+	}
+	r2 := runShape(t, "7.16.1", []string{"ether1"}, exp)
+	if got := body(r2.Export()); got != exp {
+		t.Errorf("re-import:\n%s\nwant\n%s", got, exp)
+	}
+	for _, bad := range []string{"/disk set usb1 slot=usb1", "/disk set slotx slot=slotx", "/disk add slot=tmpfs-scratch type=tmpfs\n/disk add slot=tmpfs-scratch type=tmpfs"} {
+		r := New(Options{Ports: []string{"ether1"}, Version: "7.16.1"})
+		if _, err := r.Run(context.Background(), bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
+
+// TestV716RouteShapes: a CHR VPS's v7.16 routes: blackhole routes with
+// gateway="", IPv6 routes with suppress-hw-offload, WireGuard
+// responders.
+func TestV716RouteShapes(t *testing.T) {
+	src := `/interface wireguard add listen-port=13232 mtu=1420 name=wg-s2s
+/interface wireguard peers add allowed-address=10.99.1.1/32 interface=wg-s2s is-responder=yes name=router persistent-keepalive=25s public-key="nCTAIMDv50QhwjCw72FwP2u2pKGMcqxJ09DQ9wJdxH0="
+/ip route add blackhole disabled=no dst-address=192.168.0.0/16 gateway="" routing-table=main suppress-hw-offload=no
+/ipv6 route add disabled=no distance=1 dst-address=::/0 gateway=fe80::1%ether1 routing-table=main suppress-hw-offload=no
+/ipv6 route add blackhole disabled=no distance=100 dst-address=2001:db8:f000::/48 gateway="" routing-table=main scope=30 suppress-hw-offload=no target-scope=10
+`
+	r := runShape(t, "7.16.1", []string{"ether1"}, src)
+	runShape(t, "7.16.1", []string{"ether1"}, body(r.Export()))
+	r6 := New(Options{Ports: []string{"ether1"}, Version: "6.49.13"})
+	if _, err := r6.Run(context.Background(), "/ipv6 route add dst-address=::/0 gateway=fe80::1%ether1 suppress-hw-offload=no"); err == nil {
+		t.Error("6.49.13 took suppress-hw-offload on an IPv6 route")
+	}
+}

@@ -155,11 +155,12 @@ var (
 		path: "ipv6 route", notEnforced: ipv6Reason,
 		props: []*prop{
 			withParse("dst-address", "::/0", pPrefix6),
-			{name: "gateway", parse: pGateway6},
+			{name: "gateway", parse: pEmptyOr(pGateway6)},
 			iProp("distance", "1", 1, 255),
 			iProp("scope", "30", 0, 255),
 			iProp("target-scope", "10", 0, 255),
 			onlyV7(sProp("routing-table", "main")),
+			onlyV7(bProp("suppress-hw-offload", "no")),
 			// RouterOS 7 exports write it as a bare word ("add blackhole
 			// distance=240 dst-address=..."), 6 as blackhole=yes.
 			bProp("blackhole", "no"),
@@ -261,10 +262,16 @@ func pIntOr(word string, min, max int) parser {
 
 // checkUniqueName refuses a second item with the same name in table.
 func checkUniqueName(table, msg string) func(t *tx, it *item) error {
+	return checkUniqueProp(table, "name", msg)
+}
+
+// checkUniqueProp refuses an item whose prop another item of table has
+// (a disk's slot).
+func checkUniqueProp(table, prop, msg string) func(t *tx, it *item) error {
 	return func(t *tx, it *item) error {
 		for _, x := range t.m.tables[table] {
-			if x.id != it.id && x.props["name"] == it.props["name"] {
-				return errFailure("name", msg)
+			if x.id != it.id && x.props[prop] == it.props[prop] {
+				return errFailure(prop, msg)
 			}
 		}
 		return nil

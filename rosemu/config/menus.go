@@ -75,6 +75,11 @@ type menu struct {
 	// ("add action=accept dst-address=10.0.0.1 !dst-address-list !dst-port
 	// !protocol !src-address !src-address-list").
 	addUnsetAll bool
+	// onDemand, when set, gives the default properties of a built-in
+	// item that exists as soon as a set names it (nil: no such item): a
+	// CHR's disk slots, as many as its virtual machine has controllers
+	// for ("/disk set slot13 media-interface=none slot=slot13").
+	onDemand func(name string) map[string]string
 	// notEnforced, when set, says why the emulator accepts and stores this
 	// menu's configuration without enforcing it (/system ntp client: the
 	// lab has no time servers). Every run's report lists such menus as

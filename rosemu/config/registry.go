@@ -94,6 +94,11 @@ func defaultOf(m *menu, it *item) map[string]string {
 	if per := portItems[m.path]; per != nil && it.builtin {
 		return per(it.props[m.nameProp])
 	}
+	if it.builtin && m.onDemand != nil {
+		if d := m.onDemand(it.props[m.nameProp]); d != nil {
+			return d
+		}
+	}
 	if it.builtin && m.defaults != nil {
 		return map[string]string{} // an item at all its properties' defaults
 	}
@@ -141,7 +146,7 @@ func changedDefaults(m *menu, it *item) []string {
 // exportDefault writes the set line of a built-in item that was changed:
 // "/system logging action set 3 remote=192.0.2.1".
 func (t *tx) exportDefault(m *menu, it *item) (exportLine, bool) {
-	if m.defaults == nil || !it.builtin {
+	if (m.defaults == nil && m.onDemand == nil) || !it.builtin {
 		return exportLine{}, false
 	}
 	var toks []string

@@ -84,7 +84,8 @@ func init() {
 		switch p.name {
 		case "gateway":
 			p.required = false
-			p.parse = pRouteGateway
+			// A blackhole route's export writes gateway="" (7.16).
+			p.parse = pEmptyOr(pRouteGateway)
 		case "routing-table":
 			p.parse = pRoutingTable
 		}

@@ -337,10 +337,21 @@ var (
 			bProp("swap", "no"),
 			sProp("file-path", ""),
 			sProp("file-size", ""),
+			// A disk's sharing over the network (RouterOS 7.16 CHR
+			// exports: media-interface=none media-sharing=no).
+			onlyV7(sProp("media-interface", "none")),
+			onlyV7(sProp("media-sharing", "no")),
 			comment, disabled,
 		},
-		check:   checkUniqueName("disk", "slot with such name already exists"),
-		columns: []string{"slot", "type"},
+		check: checkUniqueProp("disk", "slot", "slot with such name already exists"),
+		onDemand: func(name string) map[string]string {
+			if n, ok := strings.CutPrefix(name, "slot"); ok && n != "" && strings.Trim(n, "0123456789") == "" && len(n) < 4 {
+				return map[string]string{"slot": name}
+			}
+			return nil
+		},
+		exportRef: func(it *item) string { return it.props["slot"] },
+		columns:   []string{"slot", "type"},
 	}
 	diskSettingsMenu = &menu{
 		path: "disk settings", single: true, notEnforced: diskReason,

@@ -227,6 +227,15 @@ func (t *tx) resolve(m *menu, ref string) ([]*item, error) {
 				}
 			}
 		}
+		if found == nil && m.onDemand != nil && m.nameProp != "" {
+			if d := m.onDemand(r); d != nil {
+				found = &item{id: t.r.newID(), builtin: true, props: map[string]string{}}
+				for k, v := range d {
+					found.props[k] = v
+				}
+				t.m.tables[m.tableName()] = append(t.m.tables[m.tableName()], found)
+			}
+		}
 		if found == nil {
 			return nil, t.noSuchItem()
 		}
@@ -362,7 +371,7 @@ func (t *tx) set(m *menu, req *request) (result, error) {
 		}
 	}
 	for _, old := range targets {
-		if old.dynamic || (old.builtin && m.defaults == nil) {
+		if old.dynamic || (old.builtin && m.defaults == nil && m.onDemand == nil) {
 			return result{}, &Error{Msg: "failure: cannot change dynamic or builtin item", Category: 4}
 		}
 		it := old.clone()

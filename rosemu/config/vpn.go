@@ -87,7 +87,9 @@ var (
 			withParse("endpoint-port", "0", pInt(0, 65535)),
 			{name: "preshared-key", parse: pWGKey},
 			withParse("persistent-keepalive", "0s", pTime),
-			bProp("responder", "no"),
+			// A peer that only answers (RouterOS 7.15 and later exports:
+			// is-responder=yes).
+			bProp("is-responder", "no"),
 			sProp("client-address", ""),
 			sProp("client-dns", ""),
 			sProp("client-endpoint", ""),
