@@ -248,9 +248,9 @@ func TestStoredMenusOfRealExports(t *testing.T) {
 	}
 }
 
-// TestV6PseudoInterfaces: RouterOS 6's in-interface=all-vlan (a 6.48
-// school router's export) matches every VLAN: the kernel gets the rule
-// as a match on a list of the VLANs. RouterOS 7 refuses the name.
+// TestV6PseudoInterfaces: in-interface=all-vlan (a 6.48 school router's
+// export, a 7.15 one's) matches every VLAN: the kernel gets the rule as a
+// match on a list of the VLANs.
 func TestV6PseudoInterfaces(t *testing.T) {
 	src := `/interface vlan
 add interface=ether2 name=vlan_student vlan-id=4
@@ -279,9 +279,13 @@ add action=accept chain=forward out-interface=!all-ethernet
 	if exp := body(r.Export()); !strings.Contains(exp, "in-interface=all-vlan") {
 		t.Errorf("export:\n%s", exp)
 	}
-	r7 := New(Options{Ports: []string{"ether1"}, Version: "7.16"})
-	if _, err := r7.Run(context.Background(), "/ip firewall filter add chain=forward in-interface=all-vlan"); err == nil || !strings.HasPrefix(err.Error(), "input does not match any value of in-interface") {
-		t.Errorf("7.16: %v", err)
+	// RouterOS 7 takes them too (a 7.15 export's DNS rules).
+	r7 := runShape(t, "7.15.2", []string{"ether1"}, "/interface vlan add interface=ether1 name=VLAN38 vlan-id=38\n/ip firewall filter add action=accept chain=input dst-port=53 in-interface=all-vlan protocol=udp")
+	if got := r7.State().InterfaceLists["all-vlan"]; !slices.Equal(got, []string{"VLAN38"}) {
+		t.Errorf("7.15.2 all-vlan = %v", got)
+	}
+	if _, err := New(Options{Ports: []string{"ether1"}, Version: "7.16"}).Run(context.Background(), "/ip firewall filter add chain=forward in-interface=all-bogus"); err == nil {
+		t.Error("all-bogus accepted")
 	}
 }
 

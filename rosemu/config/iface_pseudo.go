@@ -6,31 +6,25 @@ import (
 	"github.com/chrlab/chrlab/rosemu/kernel"
 )
 
-// RouterOS 6's firewall takes four pseudo-interfaces in in-interface and
+// RouterOS's firewall takes four pseudo-interfaces in in-interface and
 // out-interface, from before interface lists existed: all-ethernet,
 // all-vlan, all-ppp and all-wireless, each matching every interface of
 // that kind (a 6.48 export: "add action=drop chain=forward
-// in-interface=all-vlan"). RouterOS 7 has interface lists instead and
-// refuses them. rosemu hands such a rule to the kernel as a match on an
-// interface list of that kind's interfaces.
-var v6PseudoIfaces = map[string]string{
+// in-interface=all-vlan"; a 7.15 export: "add action=accept chain=input
+// dst-port=53 in-interface=all-vlan protocol=udp"). rosemu hands such a
+// rule to the kernel as a match on an interface list of that kind's
+// interfaces.
+var pseudoIfaces = map[string]string{
 	"all-ethernet": "interface ethernet",
 	"all-vlan":     "interface vlan",
 	"all-ppp":      pppoeClientTable,
 	"all-wireless": "",
 }
 
-// isV6PseudoIface reports whether name is one of RouterOS 6's firewall
-// pseudo-interfaces and the router emulates RouterOS 6.
-func (t *tx) isV6PseudoIface(name string) bool {
-	_, ok := v6PseudoIfaces[name]
-	return ok && t.v6()
-}
-
 // pFirewallIface is a firewall rule's in-interface or out-interface: an
-// interface, or on RouterOS 6 a pseudo-interface.
+// interface or a pseudo-interface.
 func pFirewallIface(t *tx, name, v string) (string, error) {
-	if t != nil && t.r != nil && t.isV6PseudoIface(v) {
+	if _, ok := pseudoIfaces[v]; ok {
 		return v, nil
 	}
 	return pInterface(t, name, v)
@@ -46,7 +40,7 @@ func pseudoIfaceLists(t *tx, s *kernel.State, rs []kernel.Rule) {
 			v := r.Props[dir+"-interface"]
 			neg := strings.HasPrefix(v, "!")
 			name := strings.TrimPrefix(v, "!")
-			tbl, ok := v6PseudoIfaces[name]
+			tbl, ok := pseudoIfaces[name]
 			if !ok || r.Props[dir+"-interface-list"] != "" || t.findByName("interface list", name) != nil {
 				continue
 			}

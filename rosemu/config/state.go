@@ -76,10 +76,8 @@ func buildState(t *tx, _ []string) *kernel.State {
 	kernelState(t.m, s)
 	s.Mangle = rules(t.m.tables["ip firewall mangle"], s)
 	s.Raw = rules(t.m.tables["ip firewall raw"], s)
-	if t.v6() {
-		for _, rs := range [][]kernel.Rule{s.Filter, s.NAT, s.Mangle, s.Raw} {
-			pseudoIfaceLists(t, s, rs)
-		}
+	for _, rs := range [][]kernel.Rule{s.Filter, s.NAT, s.Mangle, s.Raw} {
+		pseudoIfaceLists(t, s, rs)
 	}
 	routingState(t, s)
 	return s
