@@ -60,7 +60,7 @@ var bridgeMenu = &menu{
 var bridgePortMenu = &menu{
 	path: "interface bridge port",
 	props: []*prop{
-		{name: "interface", parse: pInterface, required: true},
+		{name: "interface", parse: pPortIface, required: true},
 		{name: "bridge", parse: pBridge, required: true},
 		{name: "pvid", parse: pInt(1, 4094), def: "1", show: true},
 		{name: "frame-types", parse: frameTypes, def: "admit-all", show: true},
@@ -321,6 +321,31 @@ func checkBridge(t *tx, it *item) error {
 		return errFailure("admin-mac", "admin-mac must be set when auto-mac=no")
 	}
 	return nil
+}
+
+// pPortIface is a bridge port's interface: an interface or, in RouterOS 7,
+// an interface list, whose members then are the bridge's ports (a 7.15
+// hAP ac² export: "add bridge=BRI-TEST interface=InterfaceListVlan38
+// pvid=38"). Bridge Port page of the manual: "interface (name; Default:
+// ) Name of the interface or interface list".
+func pPortIface(t *tx, name, v string) (string, error) {
+	if !t.ifaceExists(v) && !t.v6() {
+		if l := t.findByName("interface list", v); l != nil && !l.builtin {
+			return v, nil
+		}
+	}
+	return pInterface(t, name, v)
+}
+
+// portMembers are the interfaces a bridge port stands for: its interface,
+// or the members of the interface list it names.
+func portMembers(t *tx, ifc string, ports []string) []string {
+	if !t.ifaceExists(ifc) {
+		if l := t.findByName("interface list", ifc); l != nil && !l.builtin {
+			return listMembers(t, ifc, ports, map[string]bool{})
+		}
+	}
+	return []string{ifc}
 }
 
 func checkBridgePort(t *tx, it *item) error {

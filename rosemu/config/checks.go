@@ -37,6 +37,11 @@ func (t *tx) listUser(name string) string {
 			return "interface list member " + it.ID()
 		}
 	}
+	for _, it := range t.m.tables["interface bridge port"] {
+		if it.props["interface"] == name && !t.ifaceExists(name) {
+			return "interface bridge port " + it.ID()
+		}
+	}
 	for _, tbl := range []string{"ip firewall filter", "ip firewall nat", "ip firewall mangle", "ip firewall raw"} {
 		for _, it := range t.m.tables[tbl] {
 			for _, p := range []string{"in-interface-list", "out-interface-list"} {

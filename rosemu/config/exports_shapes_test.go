@@ -3,6 +3,7 @@ package config
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -344,5 +345,34 @@ func TestV716RouteShapes(t *testing.T) {
 	r6 := New(Options{Ports: []string{"ether1"}, Version: "6.49.13"})
 	if _, err := r6.Run(context.Background(), "/ipv6 route add dst-address=::/0 gateway=fe80::1%ether1 suppress-hw-offload=no"); err == nil {
 		t.Error("6.49.13 took suppress-hw-offload on an IPv6 route")
+	}
+}
+
+// TestBridgePortInterfaceList: a v7 bridge port may name an interface
+// list; its members are the bridge's ports (a 7.15 hAP ac² export).
+func TestBridgePortInterfaceList(t *testing.T) {
+	src := `/interface bridge add name=BRI-TEST protocol-mode=none vlan-filtering=yes
+/interface list add name=InterfaceListVlan38
+/interface list member add interface=ether2 list=InterfaceListVlan38
+/interface list member add interface=ether3 list=InterfaceListVlan38
+/interface bridge port add bridge=BRI-TEST interface=ether5
+/interface bridge port add bridge=BRI-TEST frame-types=admit-only-untagged-and-priority-tagged interface=InterfaceListVlan38 pvid=38
+`
+	r := runShape(t, "7.15.2", []string{"ether1", "ether2", "ether3", "ether5"}, src)
+	var got []string
+	for _, b := range r.State().Bridges {
+		for _, p := range b.Ports {
+			got = append(got, p.Interface+"/"+strconv.Itoa(p.PVID))
+		}
+	}
+	if want := []string{"ether5/1", "ether2/38", "ether3/38"}; !slices.Equal(got, want) {
+		t.Errorf("ports %v, want %v", got, want)
+	}
+	if _, err := r.Run(context.Background(), "/interface list remove InterfaceListVlan38"); err == nil {
+		t.Error("a list in use as a bridge port was removed")
+	}
+	r6 := New(Options{Ports: []string{"ether1", "ether2"}, Version: "6.49.13"})
+	if _, err := r6.Run(context.Background(), "/interface bridge add name=b\n/interface list add name=L\n/interface bridge port add bridge=b interface=L"); err == nil {
+		t.Error("6.49.13 took an interface list as a bridge port")
 	}
 }
