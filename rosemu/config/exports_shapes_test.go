@@ -376,3 +376,39 @@ func TestBridgePortInterfaceList(t *testing.T) {
 		t.Error("6.49.13 took an interface list as a bridge port")
 	}
 }
+
+// TestISPStoredMenus: VRF, VXLAN, DHCP relay, hotspot service port and
+// DHCP alert lines of ISP and data-centre exports: stored, reported,
+// exported and taken back; a VXLAN interface can carry an address.
+func TestISPStoredMenus(t *testing.T) {
+	src := `/interface vxlan
+add mtu=1450 name=vxlan100 port=4789 vni=100
+/interface vxlan vteps
+add interface=vxlan100 remote-ip=192.0.2.20
+/ip vrf
+add interfaces=ether3 name=vrf-mgmt
+/ip address
+add address=10.100.0.1/24 interface=vxlan100 network=10.100.0.0
+/ip dhcp-relay
+add dhcp-server=192.0.2.10,192.0.2.11 disabled=no interface=ether2 local-address=10.0.20.1 name=relay-vlan20
+/ip dhcp-server alert
+add interface=ether2 valid-server=02:00:00:00:00:01
+/ip hotspot service-port
+set ftp disabled=yes
+`
+	r := runShape(t, "7.16.2", []string{"ether1", "ether2", "ether3"}, src)
+	for _, p := range []string{"/interface vxlan", "/interface vxlan vteps", "/ip vrf", "/ip dhcp-relay", "/ip dhcp-server alert", "/ip hotspot service-port"} {
+		if !hasNotEnforced(r, p, "") {
+			t.Errorf("%s not reported: %v", p, r.NotEnforced())
+		}
+	}
+	exp := body(r.Export())
+	if !strings.Contains(exp, "/ip hotspot service-port\nset ftp disabled=yes\n") {
+		t.Errorf("export:\n%s", exp)
+	}
+	runShape(t, "7.16.2", []string{"ether1", "ether2", "ether3"}, exp)
+	r2 := New(Options{Ports: []string{"ether1"}, Version: "7.16.2"})
+	if _, err := r2.Run(context.Background(), "/interface vxlan vteps add interface=nosuch remote-ip=192.0.2.20"); err == nil {
+		t.Error("a VTEP of no VXLAN interface was taken")
+	}
+}
