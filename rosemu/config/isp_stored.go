@@ -92,7 +92,7 @@ var (
 			sProp("ports", "21"),
 			disabled,
 		},
-		defaults: []map[string]string{{"name": "ftp"}},
+		defaults:  []map[string]string{{"name": "ftp"}},
 		exportRef: func(it *item) string { return it.props["name"] },
 		columns:   []string{"name", "ports"},
 	}
