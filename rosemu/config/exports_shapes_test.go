@@ -412,3 +412,41 @@ set ftp disabled=yes
 		t.Error("a VTEP of no VXLAN interface was taken")
 	}
 }
+
+// TestFirewallShapesOfRealExports: port-scan detection with tarpit, a
+// payload match, QoS marks by connection rate and priority, a night-time
+// window and a bit-rate limit, as real exports write them: all load; what
+// rosemu cannot express is reported and the rest is rendered.
+func TestFirewallShapesOfRealExports(t *testing.T) {
+	src := `/ip firewall filter
+add action=add-src-to-address-list address-list=scanners address-list-timeout=2w chain=input protocol=tcp psd=21,3s,3,1
+add action=tarpit chain=input protocol=tcp src-address-list=scanners
+add action=drop chain=forward content=youtube.com
+add action=accept chain=forward limit=10M/1s,5M:bit
+add action=drop chain=forward time=22h-6h,mon,tue
+/ip firewall mangle
+add action=mark-connection chain=forward connection-rate=200k-100M new-connection-mark=heavy protocol=tcp
+add action=set-priority chain=postrouting new-priority=from-dscp-high-3-bits passthrough=yes
+`
+	r := runShape(t, "6.49.13", []string{"ether1"}, src)
+	want := map[string]bool{"psd": false, "content": false, "connection-rate": false, "action": false}
+	for _, n := range r.NotEnforced() {
+		if _, ok := want[n.Property]; ok {
+			want[n.Property] = true
+		}
+	}
+	for k, ok := range want {
+		if !ok {
+			t.Errorf("%s not reported: %v", k, r.NotEnforced())
+		}
+	}
+	out, err := kernel.Render(r.State())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"counter drop", `meta hour { "22:00:00"-"23:59:59", "00:00:00"-"05:59:59" }`, "limit rate 1250000 bytes/second"} {
+		if !strings.Contains(out, s) {
+			t.Errorf("ruleset lacks %q:\n%s", s, out)
+		}
+	}
+}

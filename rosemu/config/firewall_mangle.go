@@ -1,6 +1,7 @@
 package config
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -56,23 +57,51 @@ func init() {
 	mangleMenu.props = append(append(append([]*prop{}, mangleMenu.props[:n]...), extra...), mangleMenu.props[n:]...)
 }
 
+// unmatchableReason says why a rule with a matcher nftables cannot express
+// is stored but never matches (kernel.NeverMatches): without the matcher
+// it would match far more than RouterOS's rule.
+func unmatchableReason(what string) string {
+	return "rosemu cannot match " + what + ": the rule is stored and never matches"
+}
+
+// approximatedActions say how rosemu renders the actions it approximates
+// (kernel's approximatedActions); NotEnforced and validate report them.
+var approximatedActions = map[string]string{
+	"endpoint-independent-nat": einReason,
+	"tarpit":                   "rosemu drops the packet: tarpit's SYN-ACK that holds the connection open is not sent",
+	"set-priority":             "the packet priority feeds queues and WMM, which rosemu does not model: the rule only counts",
+	"clear-df":                 "rosemu does not clear the DF flag: the rule only counts",
+	"strip-ipv4-options":       "rosemu does not strip IPv4 options: the rule only counts",
+	"sniff-tzsp":               "rosemu sends no copies to a TZSP receiver: the rule only counts",
+	"sniff-pc":                 "rosemu sends no copies to a sniffer: the rule only counts",
+}
+
 // einReason says what of an endpoint-independent-nat rule rosemu does not
 // enforce: in srcnat the source is mapped as masquerade maps it, but no
 // rule lets other remote endpoints reach the mapping.
 const einReason = "rosemu maps the source as masquerade does; endpoint-independent filtering is not modelled: only the contacted endpoint's replies come back, and the dstnat rule only counts"
 
-// einUse counts the endpoint-independent-nat rules for NotEnforced.
-func einUse(m *model) []NotEnforcedItem {
-	n := 0
-	for _, it := range m.tables["ip firewall nat"] {
-		if it.props["action"] == "endpoint-independent-nat" {
-			n++
+// actionUse counts, per firewall table and action, the rules whose action
+// rosemu approximates, for NotEnforced.
+func actionUse(m *model) []NotEnforcedItem {
+	var out []NotEnforcedItem
+	for _, tbl := range []string{"ip firewall filter", "ip firewall nat", "ip firewall mangle", "ip firewall raw"} {
+		counts := map[string]int{}
+		for _, it := range m.tables[tbl] {
+			if _, ok := approximatedActions[it.props["action"]]; ok && !it.dynamic {
+				counts[it.props["action"]]++
+			}
+		}
+		acts := make([]string, 0, len(counts))
+		for a := range counts {
+			acts = append(acts, a)
+		}
+		sort.Strings(acts)
+		for _, a := range acts {
+			out = append(out, NotEnforcedItem{Path: "/" + tbl, Property: "action", Reason: "action=" + a + ": " + approximatedActions[a], Count: counts[a]})
 		}
 	}
-	if n == 0 {
-		return nil
-	}
-	return []NotEnforcedItem{{Path: "/ip firewall nat", Property: "action", Reason: einReason, Count: n}}
+	return out
 }
 
 // layer7RuleReason says why a rule with a layer7-protocol matcher is
@@ -105,19 +134,19 @@ func extraMatcherProps() []*prop {
 		{name: "dst-limit", parse: pString},
 		{name: "connection-bytes", parse: pString},
 		{name: "connection-limit", parse: pString},
-		{name: "connection-rate", parse: pString},
+		{name: "connection-rate", parse: pString, notEnforced: unmatchableReason("a connection's rate")},
 		{name: "connection-type", parse: pNeg(pString)},
 		{name: "src-mac-address", parse: pNeg(pString)},
-		{name: "in-bridge-port", parse: pNeg(pString)},
-		{name: "out-bridge-port", parse: pNeg(pString)},
-		{name: "in-bridge-port-list", parse: pNeg(pString)},
-		{name: "out-bridge-port-list", parse: pNeg(pString)},
-		{name: "content", parse: pString},
+		{name: "in-bridge-port", parse: pNeg(pString), notEnforced: unmatchableReason("the bridge port a packet came in on")},
+		{name: "out-bridge-port", parse: pNeg(pString), notEnforced: unmatchableReason("the bridge port a packet goes out on")},
+		{name: "in-bridge-port-list", parse: pNeg(pString), notEnforced: unmatchableReason("the bridge ports a packet came in on")},
+		{name: "out-bridge-port-list", parse: pNeg(pString), notEnforced: unmatchableReason("the bridge ports a packet goes out on")},
+		{name: "content", parse: pString, notEnforced: unmatchableReason("a payload string")},
 		{name: "layer7-protocol", parse: pNeg(pString), notEnforced: layer7RuleReason},
-		{name: "hotspot", parse: pNeg(pString)},
-		{name: "psd", parse: pString},
-		{name: "ipv4-options", parse: pString},
-		{name: "tls-host", parse: pString},
+		{name: "hotspot", parse: pNeg(pString), notEnforced: unmatchableReason("a hotspot client's state")},
+		{name: "psd", parse: pString, notEnforced: unmatchableReason("port-scan detection")},
+		{name: "ipv4-options", parse: pString, notEnforced: unmatchableReason("IPv4 options")},
+		{name: "tls-host", parse: pString, notEnforced: unmatchableReason("a TLS server name")},
 		{name: "time", parse: pString},
 		{name: "address-list", parse: pChain},
 		{name: "address-list-timeout", parse: pListTimeout},

@@ -62,7 +62,7 @@ func (r *Router) NotEnforced() []NotEnforcedItem {
 			}
 		}
 	}
-	out = append(out, einUse(r.m)...)
+	out = append(out, actionUse(r.m)...)
 	return append(out, storedInterfaceUse(r.m)...)
 }
 

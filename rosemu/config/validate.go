@@ -149,8 +149,8 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 			} else if m != nil && changes(c.Verb) {
 				if p := r.storedOnlyArg(m, c.Args); p != nil {
 					f.Verdict, f.Msg = NotEnforced, p.name+": "+p.notEnforced
-				} else if m.path == "ip firewall nat" && argIs(c.Args, "action", "endpoint-independent-nat") {
-					f.Verdict, f.Msg = NotEnforced, "action: "+einReason
+				} else if act := firewallAction(m, c.Args); act != "" {
+					f.Verdict, f.Msg = NotEnforced, "action="+act+": "+approximatedActions[act]
 				}
 			}
 		}
@@ -223,6 +223,22 @@ func (r *Router) storedOnlyArg(m *menu, args []script.Arg) *prop {
 		return p
 	}
 	return nil
+}
+
+// firewallAction is the action a firewall command sets when rosemu
+// approximates it (tarpit, endpoint-independent-nat), else "".
+func firewallAction(m *menu, args []script.Arg) string {
+	switch m.path {
+	case "ip firewall filter", "ip firewall nat", "ip firewall mangle", "ip firewall raw":
+	default:
+		return ""
+	}
+	for a := range approximatedActions {
+		if argIs(args, "action", a) {
+			return a
+		}
+	}
+	return ""
 }
 
 // argIs reports whether the command sets name to the literal value.

@@ -9,15 +9,24 @@ import (
 // refusedActions are RouterOS actions rosemu does not model; a rule that
 // uses one is refused rather than rendered without its action.
 var refusedActions = map[string]string{
-	"sniff-tzsp":         "the lab has no TZSP receiver",
-	"sniff-pc":           "packet sniffing to a PC is not modelled",
-	"strip-ipv4-options": "IPv4 option stripping is not modelled",
-	"clear-df":           "clearing the DF flag is not modelled",
-	"set-priority":       "the packet priority feeds queues, which are not modelled here",
 	"route":              "action=route (route-dst) is not modelled",
-	"tarpit":             "tarpit is not modelled",
 	"same":               "action=same is not modelled",
 	"fasttrack-route":    "fasttrack-route is not modelled",
+}
+
+// approximatedActions are RouterOS actions rosemu renders as an
+// approximation: tarpit as drop (the connection is refused service either
+// way, without tarpit's SYN-ACK that holds it open), and the actions that
+// only change what rosemu does not model (the packet priority for queues,
+// the DF flag, IPv4 options, copies to a sniffer) as a rule that only
+// counts. The configuration layer reports each such rule.
+var approximatedActions = map[string]string{
+	"tarpit":             "drop",
+	"set-priority":       "",
+	"clear-df":           "",
+	"strip-ipv4-options": "",
+	"sniff-tzsp":         "",
+	"sniff-pc":           "",
 }
 
 // extraAction renders the actions of mangle and raw and the address-list
@@ -25,6 +34,12 @@ var refusedActions = map[string]string{
 func (r *ruleCtx) extraAction(act string) (stmt, note string, handled bool, err error) {
 	if why, ok := refusedActions[act]; ok {
 		return "", "", true, fmt.Errorf("render action=%s: not supported by rosemu (%s)", act, why)
+	}
+	if stmt, ok := approximatedActions[act]; ok {
+		for _, k := range []string{"new-priority", "sniff-target", "sniff-target-port", "sniff-id"} {
+			r.used[k] = true
+		}
+		return stmt, "action=" + act + " is approximated", true, nil
 	}
 	switch act {
 	case "add-src-to-address-list", "add-dst-to-address-list":

@@ -150,7 +150,7 @@ func Render(st *State) (string, error) {
 			// nftables has no layer-7 regular expressions; without its
 			// matcher the rule would match far more than RouterOS's, so it
 			// matches nothing (the configuration layer reports it).
-			if rule.Props["layer7-protocol"] != "" {
+			if NeverMatches(rule.Props) != "" {
 				continue
 			}
 			chain := rule.Props["chain"]
@@ -597,4 +597,24 @@ func sortedKeys(m map[string]bool) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// unmatchable are the matchers nftables cannot express: a payload regular
+// expression or substring, port-scan detection, a TLS server name, a
+// hotspot's client state, IPv4 options, the bridge ports a bridged packet
+// came in or goes out on, and a connection's current rate. Without the matcher a rule would match far
+// more than RouterOS's (a drop of one site would drop everything), so a
+// rule that has one matches nothing; the configuration layer reports it.
+var unmatchable = []string{"layer7-protocol", "content", "psd", "tls-host", "hotspot", "ipv4-options",
+	"in-bridge-port", "out-bridge-port", "in-bridge-port-list", "out-bridge-port-list", "connection-rate"}
+
+// NeverMatches names the first matcher of a rule that rosemu cannot
+// express, "" when there is none.
+func NeverMatches(props map[string]string) string {
+	for _, k := range unmatchable {
+		if props[k] != "" {
+			return k
+		}
+	}
+	return ""
 }
