@@ -9,9 +9,9 @@ import (
 // refusedActions are RouterOS actions rosemu does not model; a rule that
 // uses one is refused rather than rendered without its action.
 var refusedActions = map[string]string{
-	"route":              "action=route (route-dst) is not modelled",
-	"same":               "action=same is not modelled",
-	"fasttrack-route":    "fasttrack-route is not modelled",
+	"route":           "action=route (route-dst) is not modelled",
+	"same":            "action=same is not modelled",
+	"fasttrack-route": "fasttrack-route is not modelled",
 }
 
 // approximatedActions are RouterOS actions rosemu renders as an
