@@ -45,6 +45,9 @@ var bridgeMenu = &menu{
 		{name: "multicast-router", parse: pEnum("disabled", "permanent", "temporary-query"), def: "temporary-query"},
 		{name: "multicast-querier", parse: pBool, def: "no", isBool: true},
 		{name: "mvrp", parse: pBool, def: "no", isBool: true},
+		// The bridge host table's size (RouterOS 7 verbose exports:
+		// max-learned-entries=auto).
+		{name: "max-learned-entries", parse: pAutoOrInt, def: "auto", major: 7},
 		{name: "dhcp-snooping", parse: pBool, def: "no", isBool: true, show: true},
 		{name: "add-dhcp-option82", parse: pBool, def: "no", isBool: true},
 		{name: "fast-forward", parse: pBool, def: "yes", isBool: true, show: true},
@@ -85,6 +88,9 @@ var bridgePortMenu = &menu{
 		{name: "unknown-multicast-flood", parse: pBool, def: "yes", isBool: true},
 		{name: "multicast-router", parse: pEnum("disabled", "permanent", "temporary-query"), def: "temporary-query"},
 		{name: "fast-leave", parse: pBool, def: "no", isBool: true},
+		// MVRP's per-port states (RouterOS 7 verbose exports).
+		{name: "mvrp-applicant-state", parse: pEnum("non-participant", "normal-participant"), def: "normal-participant", major: 7},
+		{name: "mvrp-registrar-state", parse: pEnum("fixed", "normal"), def: "normal", major: 7},
 		comment, disabled,
 	},
 	check: checkBridgePort,
@@ -516,4 +522,12 @@ func (t *tx) currentMembers(it *item, prop string) string {
 		}
 	}
 	return strings.Join(out, ",")
+}
+
+// pAutoOrInt is auto or a non-negative number.
+func pAutoOrInt(t *tx, name, v string) (string, error) {
+	if v == "auto" {
+		return v, nil
+	}
+	return pInt(0, 1<<30)(t, name, v)
 }

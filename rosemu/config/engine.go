@@ -99,8 +99,11 @@ func New(opts Options) *Router {
 		})
 	}
 	for _, l := range []string{"all", "none", "dynamic", "static"} {
+		// The comments RouterOS gives them ("contains all interfaces"),
+		// which verbose exports set again.
+		what := map[string]string{"all": "all", "none": "no", "dynamic": "dynamic", "static": "static"}[l]
 		r.m.tables["interface list"] = append(r.m.tables["interface list"], &item{
-			id: r.newID(), builtin: true, props: map[string]string{"name": l},
+			id: r.newID(), builtin: true, props: map[string]string{"name": l, "comment": "contains " + what + " interfaces"},
 		})
 	}
 	id := &item{id: r.newID(), props: map[string]string{}}

@@ -450,3 +450,59 @@ add action=set-priority chain=postrouting new-priority=from-dscp-high-3-bits pas
 		}
 	}
 }
+
+// TestV7VerboseShapes: lines of a RouterOS 7 "export verbose", which
+// writes built-in items and every default again: the built-in interface
+// lists and DHCP client options set to what they are, the bridge's and
+// bridge ports' MVRP and host-table settings, PCQ limits in KiB, unset
+// PPP profile fields, console settings. A change to a built-in list is
+// still refused.
+func TestV7VerboseShapes(t *testing.T) {
+	src := `/interface bridge
+add admin-mac=02:00:00:00:01:28 ageing-time=5m arp=enabled arp-timeout=auto \
+    auto-mac=no comment=defconf dhcp-snooping=no disabled=no fast-forward=yes \
+    forward-delay=15s igmp-snooping=no max-learned-entries=auto \
+    max-message-age=20s mtu=auto mvrp=no name=bridge port-cost-mode=long \
+    priority=0x8000 protocol-mode=rstp transmit-hold-count=6 vlan-filtering=\
+    no
+/interface list
+set [ find name=all ] comment="contains all interfaces" exclude="" include="" \
+    name=all
+add comment=defconf exclude="" include="" name=LAN
+/ip dhcp-client option
+set clientid_duid code=61 name=clientid_duid value="0xff\$(CLIENT_DUID)"
+set hostname code=12 name=hostname value="\$(HOSTNAME)"
+/ip ipsec mode-config
+set [ find default=yes ] name=request-only responder=no use-responder-dns=\
+    exclusively
+/ppp profile
+set *0 address-list="" !bridge !bridge-horizon bridge-learning=default \
+    !bridge-path-cost !bridge-port-priority !bridge-port-trusted \
+    !bridge-port-vid change-tcp-mss=yes name=default
+/queue type
+set 5 kind=pcq name=pcq-upload-default pcq-burst-rate=0 pcq-burst-threshold=0 \
+    pcq-burst-time=10s pcq-classifier=src-address pcq-dst-address-mask=32 \
+    pcq-dst-address6-mask=128 pcq-limit=50KiB pcq-rate=0 \
+    pcq-src-address-mask=32 pcq-src-address6-mask=128 pcq-total-limit=2000KiB
+/console settings
+set log-script-errors=yes sanitize-names=no
+/interface bridge port
+add auto-isolate=no bpdu-guard=no bridge=bridge broadcast-flood=yes comment=\
+    defconf disabled=no edge=auto fast-leave=no frame-types=admit-all \
+    horizon=none hw=yes ingress-filtering=yes interface=ether2 \
+    !internal-path-cost learn=auto multicast-router=temporary-query \
+    mvrp-applicant-state=normal-participant mvrp-registrar-state=normal \
+    !path-cost point-to-point=auto priority=0x80 pvid=1 restricted-role=no \
+    restricted-tcn=no tag-stacking=no trusted=no unknown-multicast-flood=yes \
+    unknown-unicast-flood=yes
+`
+	r := runShape(t, "7.19.6", []string{"ether1", "ether2"}, src)
+	runShape(t, "7.19.6", []string{"ether1", "ether2"}, body(r.Export()))
+	if _, err := r.Run(context.Background(), `/interface list set [ find name=all ] comment=mine`); err == nil || !strings.Contains(err.Error(), "cannot change dynamic or builtin item") {
+		t.Errorf("changing the list all: %v", err)
+	}
+	r6 := New(Options{Ports: []string{"ether1"}, Version: "6.49.13"})
+	if _, err := r6.Run(context.Background(), "/ip dhcp-client option set hostname code=12"); err == nil {
+		t.Error("6.49.13 has a built-in hostname option")
+	}
+}

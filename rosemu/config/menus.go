@@ -65,6 +65,9 @@ type menu struct {
 	// defaultsV6Only limits defaults to RouterOS 6 (the OSPF instance
 	// "default" and area "backbone" that 7 no longer creates).
 	defaultsV6Only bool
+	// defaultsV7Only limits defaults to RouterOS 7 (the DHCP client's
+	// built-in options clientid, clientid_duid and hostname).
+	defaultsV7Only bool
 	// before7, when set, makes the menu exist only in RouterOS 6 and in 7
 	// before 7.before7: the wireless security profiles of a CHR, which lost
 	// the wireless package in 7.13. Later versions refuse the menu word.

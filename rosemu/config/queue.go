@@ -65,9 +65,9 @@ var (
 			{name: "name", parse: pChain, required: true},
 			{name: "kind", parse: pEnum(queueKinds...), required: true, show: true},
 			withParse("pcq-rate", "0", pRatePair),
-			iProp("pcq-limit", "50", 1, 1<<30),
+			withParse("pcq-limit", "50", pKiB),
 			withParse("pcq-classifier", "", pSetOrEmpty("src-address", "dst-address", "src-port", "dst-port")),
-			iProp("pcq-total-limit", "2000", 1, 1<<30),
+			withParse("pcq-total-limit", "2000", pKiB),
 			withParse("pcq-burst-rate", "0", pRatePair),
 			withParse("pcq-burst-threshold", "0", pRatePair),
 			withParse("pcq-burst-time", "10s", pTime),
@@ -222,4 +222,10 @@ func checkSimpleQueue(t *tx, it *item) error {
 		return errFailure("name", "queue with such name already exists")
 	}
 	return nil
+}
+
+// pKiB is a PCQ limit: a number of KiB, written "50" (RouterOS 6) or
+// "50KiB" (RouterOS 7 verbose exports); it is stored as the number.
+func pKiB(t *tx, name, v string) (string, error) {
+	return pInt(1, 1<<30)(t, name, strings.TrimSuffix(v, "KiB"))
 }

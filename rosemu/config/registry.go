@@ -45,6 +45,9 @@ func (r *Router) addDefaults() {
 		if m.defaultsV6Only && !strings.HasPrefix(r.opts.Version, "6") {
 			continue
 		}
+		if m.defaultsV7Only && strings.HasPrefix(r.opts.Version, "6") {
+			continue
+		}
 		for i, d := range m.defaults {
 			it := &item{id: defaultID(d, i), builtin: true, props: map[string]string{}}
 			for k, v := range d {

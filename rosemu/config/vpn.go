@@ -156,6 +156,7 @@ var (
 			bProp("system-dns", "yes"),
 			sProp("src-address-list", ""),
 			sProp("connection-mark", ""),
+			onlyV7(eProp("use-responder-dns", "exclusively", "exclusively", "yes", "no")),
 			comment,
 		},
 		defaults: []map[string]string{{"name": "request-only"}},
@@ -330,6 +331,10 @@ var (
 			sProp("bridge-learning", "default"),
 			sProp("bridge-path-cost", ""),
 			sProp("bridge-port-priority", ""),
+			// The bridge port a PPP interface becomes (RouterOS 7 verbose
+			// exports write them unset: !bridge-port-trusted).
+			onlyV7(sProp("bridge-port-trusted", "")),
+			onlyV7(sProp("bridge-port-vid", "")),
 			eProp("change-tcp-mss", "default", "default", "yes", "no"),
 			sProp("dns-server", ""),
 			sProp("wins-server", ""),
