@@ -459,6 +459,7 @@ add action=set-priority chain=postrouting new-priority=from-dscp-high-3-bits pas
 // still refused.
 func TestV7VerboseShapes(t *testing.T) {
 	src := `/interface bridge
+add name=loopback0
 add admin-mac=02:00:00:00:01:28 ageing-time=5m arp=enabled arp-timeout=auto \
     auto-mac=no comment=defconf dhcp-snooping=no disabled=no fast-forward=yes \
     forward-delay=15s igmp-snooping=no max-learned-entries=auto \
@@ -501,8 +502,27 @@ add auto-isolate=no bpdu-guard=no bridge=bridge broadcast-flood=yes comment=\
 	if _, err := r.Run(context.Background(), `/interface list set [ find name=all ] comment=mine`); err == nil || !strings.Contains(err.Error(), "cannot change dynamic or builtin item") {
 		t.Errorf("changing the list all: %v", err)
 	}
-	r6 := New(Options{Ports: []string{"ether1"}, Version: "6.49.13"})
-	if _, err := r6.Run(context.Background(), "/ip dhcp-client option set hostname code=12"); err == nil {
-		t.Error("6.49.13 has a built-in hostname option")
-	}
+	// RouterOS 6.43's verbose export has them too, and its v6 BGP and
+	// OSPF instance settings.
+	runShape(t, "6.43.8", []string{"ether1"}, `/interface bridge
+add name=loopback0
+/ip dhcp-client option
+set hostname code=12 name=hostname value="\$(HOSTNAME)"
+/routing bgp instance
+set default as=65530 client-to-client-reflection=yes !cluster-id \
+    !confederation disabled=no ignore-as-path-len=no name=default out-filter=\
+    "" redistribute-connected=no redistribute-ospf=no redistribute-other-bgp=\
+    no redistribute-rip=no redistribute-static=no router-id=0.0.0.0 \
+    routing-table=""
+/routing ospf instance
+set [ find default=yes ] disabled=no distribute-default=never !domain-id \
+    !domain-tag in-filter=ospf-in metric-bgp=auto metric-connected=20 \
+    metric-default=1 metric-other-ospf=auto metric-rip=20 metric-static=20 \
+    !mpls-te-area !mpls-te-router-id name=default out-filter=ospf-out \
+    redistribute-bgp=no redistribute-connected=no redistribute-other-ospf=no \
+    redistribute-rip=no redistribute-static=no router-id=0.0.0.0 \
+    !routing-table !use-dn
+/queue interface
+set loopback0 queue=no-queue
+`)
 }

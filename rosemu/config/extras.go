@@ -39,16 +39,15 @@ var dhcpClientOptionMenu = &menu{
 	},
 	check:   checkUniqueName("ip dhcp-client option", "option with such name already exists"),
 	columns: []string{"name", "code", "value"},
-	// RouterOS 7's built-in options, which verbose exports set again
+	// The built-in options (6.43 and 7 alike), which verbose exports set again
 	// ("set hostname code=12 name=hostname value=\"\$(HOSTNAME)\"").
 	defaults: []map[string]string{
 		{"name": "clientid_duid", "code": "61", "value": "0xff$(CLIENT_DUID)"},
 		{"name": "clientid", "code": "61", "value": "0x01$(CLIENT_MAC)"},
 		{"name": "hostname", "code": "12", "value": "$(HOSTNAME)"},
 	},
-	defaultsV7Only: true,
-	exportRef:      func(it *item) string { return it.props["name"] },
-	readonly:       defaultFlag,
+	exportRef: func(it *item) string { return it.props["name"] },
+	readonly:  defaultFlag,
 }
 
 // consoleSettingsMenu is /console settings (RouterOS 7).

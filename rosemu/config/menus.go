@@ -82,7 +82,8 @@ type menu struct {
 	// item that exists as soon as a set names it (nil: no such item): a
 	// CHR's disk slots, as many as its virtual machine has controllers
 	// for ("/disk set slot13 media-interface=none slot=slot13").
-	onDemand func(name string) map[string]string
+	// t is nil when only the defaults are asked for (export).
+	onDemand func(t *tx, name string) map[string]string
 	// notEnforced, when set, says why the emulator accepts and stores this
 	// menu's configuration without enforcing it (/system ntp client: the
 	// lab has no time servers). Every run's report lists such menus as

@@ -49,6 +49,11 @@ func pPriority(t *tx, name, v string) (string, error) {
 // pQueueTypes names a queue type, or a pair of them for simple queues.
 func pQueueTypes(t *tx, name, v string) (string, error) {
 	for _, p := range strings.Split(v, "/") {
+		// no-queue: a bridge's or VLAN's entry of /queue interface
+		// (verbose exports of 6.43 and 7: "set bridge queue=no-queue").
+		if p == "no-queue" && name == "queue" {
+			continue
+		}
 		if t.findByName("queue type", p) == nil {
 			return "", errNoMatch(name)
 		}
@@ -179,6 +184,15 @@ var (
 		},
 		defaults:  []map[string]string{},
 		exportRef: func(it *item) string { return it.props["interface"] },
+		// Every interface has an entry, bridges and VLANs too (verbose
+		// exports: "set loopback0 queue=no-queue"); the ports' exist from
+		// the start, the others when a set names them.
+		onDemand: func(t *tx, name string) map[string]string {
+			if t != nil && !t.ifaceExists(name) {
+				return nil
+			}
+			return map[string]string{"interface": name}
+		},
 		readonly: func(_ *tx, it *item) []Prop {
 			return []Prop{{"active-queue", effectiveQueue(it)}}
 		},

@@ -98,7 +98,7 @@ func defaultOf(m *menu, it *item) map[string]string {
 		return per(it.props[m.nameProp])
 	}
 	if it.builtin && m.onDemand != nil {
-		if d := m.onDemand(it.props[m.nameProp]); d != nil {
+		if d := m.onDemand(nil, it.props[m.nameProp]); d != nil {
 			return d
 		}
 	}

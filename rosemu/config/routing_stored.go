@@ -344,7 +344,7 @@ var (
 			comment, disabled,
 		},
 		check: checkUniqueProp("disk", "slot", "slot with such name already exists"),
-		onDemand: func(name string) map[string]string {
+		onDemand: func(_ *tx, name string) map[string]string {
 			if n, ok := strings.CutPrefix(name, "slot"); ok && n != "" && strings.Trim(n, "0123456789") == "" && len(n) < 4 {
 				return map[string]string{"slot": name}
 			}
@@ -554,6 +554,12 @@ func init() {
 	ospfAreaMenu.props = append(ospfAreaMenu.props, onlyV6(bProp("inject-summary-lsas", "yes")), onlyV6(sProp("translator-role", "translate-candidate")))
 	bgpInstanceMenu.props = append(bgpInstanceMenu.props, onlyV6(bProp("redistribute-connected", "no")), onlyV6(bProp("redistribute-static", "no")),
 		onlyV6(bProp("redistribute-ospf", "no")), onlyV6(bProp("client-to-client-reflection", "yes")), onlyV6(sProp("out-filter", "")))
+	// The rest of RouterOS 6's BGP instance and OSPF instance, as 6.43
+	// verbose exports write them.
+	bgpInstanceMenu.props = append(bgpInstanceMenu.props, onlyV6(bProp("redistribute-rip", "no")), onlyV6(bProp("redistribute-other-bgp", "no")),
+		onlyV6(bProp("ignore-as-path-len", "no")), onlyV6(sProp("confederation", "")), onlyV6(sProp("confederation-peers", "")))
+	ospfInstanceMenu.props = append(ospfInstanceMenu.props, onlyV6(sProp("metric-other-ospf", "auto")), onlyV6(sProp("metric-rip", "20")),
+		onlyV6(sProp("routing-table", "")), onlyV6(sProp("use-dn", "")), onlyV6(sProp("mpls-te-router-id", "")))
 	bgpInstanceMenu.defaults, bgpInstanceMenu.defaultsV6Only, bgpInstanceMenu.readonly = []map[string]string{{"name": "default", "as": "65530"}}, true, defaultFlag
 	insertMenus("ip route", ospfNetworkV6Menu, ospfInterfaceV6Menu, bgpNetworkV6Menu, bgpPeerV6Menu, routingFilterV6Menu)
 	flagProps(ospfTemplateMenu, "passive", "use-bfd")

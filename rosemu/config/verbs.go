@@ -228,7 +228,7 @@ func (t *tx) resolve(m *menu, ref string) ([]*item, error) {
 			}
 		}
 		if found == nil && m.onDemand != nil && m.nameProp != "" {
-			if d := m.onDemand(r); d != nil {
+			if d := m.onDemand(t, r); d != nil {
 				found = &item{id: t.r.newID(), builtin: true, props: map[string]string{}}
 				for k, v := range d {
 					found.props[k] = v
