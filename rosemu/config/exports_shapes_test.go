@@ -526,3 +526,17 @@ set [ find default=yes ] disabled=no distribute-default=never !domain-id \
 set loopback0 queue=no-queue
 `)
 }
+
+// TestV643IpsecPeerProfile: RouterOS 6.43 called the IPsec profiles /ip
+// ipsec peer profile; the same default profile is changed either way,
+// once, and exported as /ip ipsec profile.
+func TestV643IpsecPeerProfile(t *testing.T) {
+	r := runShape(t, "6.43.8", []string{"ether1"}, "/ip ipsec peer profile\nset [ find default=yes ] dh-group=modp2048,modp1024 dpd-interval=2m enc-algorithm=aes-128,3des\n")
+	exp := body(r.Export())
+	if strings.Count(exp, "set [ find default=yes ] enc-algorithm=aes-128,3des") != 1 || strings.Contains(exp, "peer profile") {
+		t.Errorf("export:\n%s", exp)
+	}
+	if _, err := New(Options{Ports: []string{"ether1"}, Version: "7.16"}).Run(context.Background(), "/ip ipsec peer profile print"); err == nil {
+		t.Error("7.16 has /ip ipsec peer profile")
+	}
+}

@@ -48,6 +48,9 @@ func (r *Router) addDefaults() {
 		if m.defaultsV7Only && strings.HasPrefix(r.opts.Version, "6") {
 			continue
 		}
+		if m.noExport && m.table != "" && m.table != m.path {
+			continue // another name of a menu that makes the defaults
+		}
 		for i, d := range m.defaults {
 			it := &item{id: defaultID(d, i), builtin: true, props: map[string]string{}}
 			for k, v := range d {

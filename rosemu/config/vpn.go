@@ -402,3 +402,17 @@ var (
 func checkWireguard(t *tx, it *item) error {
 	return checkStoredIfName("interface wireguard")(t, it)
 }
+
+// ipsecPeerProfileV6Menu is /ip ipsec peer profile, the name RouterOS 6
+// gave the IPsec profiles before 6.44 (a 6.43 verbose export: "/ip ipsec
+// peer profile set [ find default=yes ] dh-group=modp2048,modp1024 ...").
+// It is the same table as /ip ipsec profile, which exports it.
+var ipsecPeerProfileV6Menu = func() *menu {
+	m := *ipsecProfileMenu
+	m.path, m.table, m.before7, m.noExport = "ip ipsec peer profile", ipsecProfileMenu.tableName(), 1, true
+	return &m
+}()
+
+func init() {
+	insertMenus("ip ipsec profile", ipsecPeerProfileV6Menu)
+}
