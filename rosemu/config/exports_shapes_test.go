@@ -540,3 +540,37 @@ func TestV643IpsecPeerProfile(t *testing.T) {
 		t.Error("7.16 has /ip ipsec peer profile")
 	}
 }
+
+// TestMPLSShapes: RouterOS 6's /mpls ldp is a settings menu, RouterOS 7's
+// a list; both, with their LDP interfaces, are stored and reported, and
+// each version refuses the other's form.
+func TestMPLSShapes(t *testing.T) {
+	r6 := runShape(t, "6.46.5", []string{"ether1", "ether5"}, `/mpls
+set propagate-ttl=no
+/mpls ldp
+set enabled=yes lsr-id=192.0.2.2 transport-address=192.0.2.2
+/mpls ldp interface
+add interface=ether5
+`)
+	if !hasNotEnforced(r6, "/mpls ldp", "") || !hasNotEnforced(r6, "/mpls ldp interface", "") {
+		t.Errorf("6.46.5: %v", r6.NotEnforced())
+	}
+	runShape(t, "6.46.5", []string{"ether1", "ether5"}, body(r6.Export()))
+	r7 := runShape(t, "7.16", []string{"ether1", "ether5"}, `/mpls ldp
+add afi=ip lsr-id=192.0.2.2 transport-addresses=192.0.2.2
+/mpls ldp interface
+add interface=ether5
+/mpls settings
+set propagate-ttl=no
+`)
+	if !hasNotEnforced(r7, "/mpls ldp", "") {
+		t.Errorf("7.16: %v", r7.NotEnforced())
+	}
+	runShape(t, "7.16", []string{"ether1", "ether5"}, body(r7.Export()))
+	if _, err := New(Options{Ports: []string{"ether1"}, Version: "7.16"}).Run(context.Background(), "/mpls ldp set enabled=yes"); err == nil {
+		t.Error("7.16 took RouterOS 6's /mpls ldp set enabled=yes")
+	}
+	if _, err := New(Options{Ports: []string{"ether1"}, Version: "6.49.13"}).Run(context.Background(), "/mpls ldp add afi=ip"); err == nil {
+		t.Error("6.49.13 took RouterOS 7's /mpls ldp add")
+	}
+}

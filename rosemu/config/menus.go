@@ -72,6 +72,10 @@ type menu struct {
 	// before 7.before7: the wireless security profiles of a CHR, which lost
 	// the wireless package in 7.13. Later versions refuse the menu word.
 	before7 int
+	// major, when set, is the only RouterOS major version (6 or 7) that has
+	// the menu: /mpls ldp is a settings menu in 6 and a list in 7, two
+	// menus of one path.
+	major int
 	// addUnsetAll lets add name any optional property as "!name", also
 	// those with an empty default (a no-op): RouterOS 7 exports of
 	// /ip hotspot walled-garden ip write every unset matcher that way
@@ -135,6 +139,9 @@ func (m *menu) hasProp(name string) bool { return m.prop(name) != nil }
 
 // forVersion reports whether RouterOS version v has the menu.
 func (m *menu) forVersion(v string) bool {
+	if m.major != 0 && v != "" && strings.HasPrefix(v, "6.") != (m.major == 6) {
+		return false
+	}
 	return m.before7 == 0 || v == "" || !versionAtLeast(v, 7, m.before7)
 }
 
@@ -295,6 +302,17 @@ func boolAPI(b bool) string {
 		return "true"
 	}
 	return "false"
+}
+
+// menuFor is the menu of path that RouterOS version v has (/mpls ldp of 6
+// or of 7), else the first of that path.
+func menuFor(path, v string) *menu {
+	for _, m := range menus {
+		if m.path == path && m.forVersion(v) {
+			return m
+		}
+	}
+	return menuByPath(path)
 }
 
 func menuByPath(path string) *menu {
