@@ -574,3 +574,21 @@ set propagate-ttl=no
 		t.Error("6.49.13 took RouterOS 7's /mpls ldp add")
 	}
 }
+
+// TestRomonPort: RoMON per-port settings of a 6.46 export: the built-in
+// entry for all interfaces forbidden, one port allowed with its own
+// secret.
+func TestRomonPort(t *testing.T) {
+	src := `/tool romon
+set enabled=yes id=00:00:00:00:00:30 secrets=s3cret
+/tool romon port
+set [ find default=yes ] forbid=yes
+add cost=10 disabled=no interface=ether1 secrets=s3cret-eth1
+`
+	r := runShape(t, "6.46.6", []string{"ether1"}, src)
+	exp := body(r.Export())
+	if !strings.Contains(exp, "/tool romon port\nset [ find default=yes ] forbid=yes\nadd cost=10 interface=ether1 secrets=s3cret-eth1\n") {
+		t.Errorf("export:\n%s", exp)
+	}
+	runShape(t, "6.46.6", []string{"ether1"}, exp)
+}
