@@ -592,3 +592,16 @@ add cost=10 disabled=no interface=ether1 secrets=s3cret-eth1
 	}
 	runShape(t, "6.46.6", []string{"ether1"}, exp)
 }
+
+// TestV6RouteVrf: RouterOS 6's VRFs, /ip route vrf, stored and reported;
+// RouterOS 7 has /ip vrf instead.
+func TestV6RouteVrf(t *testing.T) {
+	r := runShape(t, "6.48.6", []string{"ether1", "ether5"}, "/ip route vrf\nadd interfaces=ether5 route-distinguisher=1:1 routing-mark=vrf1\n")
+	if !hasNotEnforced(r, "/ip route vrf", "") {
+		t.Errorf("not reported: %v", r.NotEnforced())
+	}
+	runShape(t, "6.48.6", []string{"ether1", "ether5"}, body(r.Export()))
+	if _, err := New(Options{Ports: []string{"ether1"}, Version: "7.16"}).Run(context.Background(), "/ip route vrf add interfaces=ether1 routing-mark=v"); err == nil {
+		t.Error("7.16 took /ip route vrf")
+	}
+}

@@ -26,6 +26,20 @@ var (
 		check:   checkUniqueName("ip vrf", "vrf with such name already exists"),
 		columns: []string{"name", "interfaces"},
 	}
+	// routeVrfV6Menu is RouterOS 6's /ip route vrf: "add interfaces=ether5
+	// routing-mark=vrf1 route-distinguisher=1:1".
+	routeVrfV6Menu = &menu{
+		path: "ip route vrf", before7: 1, notEnforced: vrfReason,
+		props: []*prop{
+			{name: "interfaces", parse: pIfsOrLists, required: true},
+			{name: "routing-mark", parse: pChain, required: true},
+			sProp("route-distinguisher", ""),
+			sProp("export-route-targets", ""),
+			sProp("import-route-targets", ""),
+			comment, disabled,
+		},
+		columns: []string{"routing-mark", "interfaces", "route-distinguisher"},
+	}
 	// vxlanMenu is /interface vxlan (RouterOS 7).
 	vxlanMenu = &menu{
 		path: "interface vxlan", nameProp: "name", notEnforced: vxlanReason,
@@ -113,7 +127,7 @@ var (
 func init() {
 	storedIfTables = append(storedIfTables, "interface vxlan")
 	insertMenus("interface ethernet", vxlanMenu)
-	insertMenus("interface list member", vrfMenu)
+	insertMenus("interface list member", vrfMenu, routeVrfV6Menu)
 	insertMenus("ip address", vxlanVtepsMenu)
 	insertMenus("ip dhcp-server network", dhcpRelayMenu, dhcpAlertMenu)
 	insertMenus("ip hotspot walled-garden ip", hotspotServicePortMenu)
