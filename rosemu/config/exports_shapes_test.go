@@ -309,6 +309,7 @@ func TestV71DefaultRouteDst(t *testing.T) {
 func TestCHRDiskSlots(t *testing.T) {
 	src := `/disk
 set slot1 slot=slot1
+set slot2 slot=slot2 type=hardware
 set slot11 slot=slot11
 set slot13 media-interface=none media-sharing=yes slot=slot13
 add slot=tmpfs-scratch tmpfs-max-size=16000000 type=tmpfs
@@ -604,4 +605,20 @@ func TestV6RouteVrf(t *testing.T) {
 	if _, err := New(Options{Ports: []string{"ether1"}, Version: "7.16"}).Run(context.Background(), "/ip route vrf add interfaces=ether1 routing-mark=v"); err == nil {
 		t.Error("7.16 took /ip route vrf")
 	}
+}
+
+// TestV711DuplicateRoutingID: a 7.11.2 CHR export carries the same router
+// id, and the same OSPF interface template, twice.
+func TestV711DuplicateRoutingID(t *testing.T) {
+	runShape(t, "7.11.2", []string{"ether1"}, `/routing id
+add disabled=no id=172.16.0.1 name=OSPF_ID select-dynamic-id=""
+add disabled=no id=172.16.0.1 name=OSPF_ID select-dynamic-id=""
+/routing ospf instance
+add disabled=no name=ospf-1 originate-default=always router-id=OSPF_ID
+/routing ospf area
+add disabled=no instance=ospf-1 name=backbone
+/routing ospf interface-template
+add area=backbone auth=md5 auth-key=admin disabled=no interfaces=ether1
+add area=backbone auth=md5 auth-key=admin disabled=no interfaces=ether1
+`)
 }

@@ -122,7 +122,8 @@ var (
 			sProp("select-from-vrf", ""),
 			comment, disabled,
 		},
-		check:   checkUniqueName("routing id", "entry with such name already exists"),
+		// No uniqueness check: a 7.11.2 export carries the same
+		// "add id=172.16.0.1 name=OSPF_ID" twice. [verify] later versions.
 		columns: []string{"name", "id"},
 	}
 	ospfInstanceMenu = &menu{
@@ -328,7 +329,9 @@ var (
 		path: "disk", nameProp: "slot", notEnforced: diskReason,
 		props: []*prop{
 			{name: "slot", parse: pChain, required: true},
-			eProp("type", "tmpfs", "tmpfs", "partition", "file", "raid", "nfs", "smb", "iscsi", "nvme-tcp"),
+			// hardware: a disk of the machine (a CHR's slotN), which
+			// exports write as "set slot1 slot=slot1 type=hardware".
+			eProp("type", "tmpfs", "tmpfs", "partition", "file", "raid", "nfs", "smb", "iscsi", "nvme-tcp", "hardware"),
 			sProp("tmpfs-max-size", ""),
 			sProp("parent", ""),
 			sProp("partition-number", ""),
@@ -346,7 +349,7 @@ var (
 		check: checkUniqueProp("disk", "slot", "slot with such name already exists"),
 		onDemand: func(_ *tx, name string) map[string]string {
 			if n, ok := strings.CutPrefix(name, "slot"); ok && n != "" && strings.Trim(n, "0123456789") == "" && len(n) < 4 {
-				return map[string]string{"slot": name}
+				return map[string]string{"slot": name, "type": "hardware"}
 			}
 			return nil
 		},
