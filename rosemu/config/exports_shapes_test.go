@@ -336,7 +336,7 @@ add slot=tmpfs-scratch tmpfs-max-size=16000000 type=tmpfs
 // responders.
 func TestV716RouteShapes(t *testing.T) {
 	src := `/interface wireguard add listen-port=13232 mtu=1420 name=wg-s2s
-/interface wireguard peers add allowed-address=10.99.1.1/32 interface=wg-s2s is-responder=yes name=router persistent-keepalive=25s public-key="nCTAIMDv50QhwjCw72FwP2u2pKGMcqxJ09DQ9wJdxH0="
+/interface wireguard peers add allowed-address=10.99.1.1/32 interface=wg-s2s is-responder=yes name=router persistent-keepalive=25s public-key="e8KPSDsEaY2BXwJZem/gOyEg1yxODBYlIKSmh5gIj9o="
 /ip route add blackhole disabled=no dst-address=192.168.0.0/16 gateway="" routing-table=main suppress-hw-offload=no
 /ipv6 route add disabled=no distance=1 dst-address=::/0 gateway=fe80::1%ether1 routing-table=main suppress-hw-offload=no
 /ipv6 route add blackhole disabled=no distance=100 dst-address=2001:db8:f000::/48 gateway="" routing-table=main scope=30 suppress-hw-offload=no target-scope=10

@@ -36,7 +36,7 @@ add bridge=bridge1 interface=ether4 internal-path-cost=10 path-cost=10
 /interface wireguard peers
 add allowed-address=10.100.100.2/32 endpoint-address=198.51.100.20 \
     endpoint-port=13231 interface=wg0 name=branch persistent-keepalive=25s \
-    public-key="YbliGIqgfgnHFa1EfnV/vzUTM2iPFysj7KGj1ussKD0="
+    public-key="1EQ9/EacEc8LzF2AdRCtw8730FDwDVXaXUqYYfGEJKw="
 /ip address
 add address=203.0.113.26/30 interface=ether1 network=203.0.113.24
 add address=10.255.0.4 comment=Loopback interface=lo network=10.255.0.4
