@@ -28,11 +28,13 @@ func l2State(t *tx, s *kernel.State) {
 			if p.disabled() || p.props["bridge"] != kb.Name {
 				continue
 			}
-			kb.Ports = append(kb.Ports, kernel.BridgePort{
-				Interface:  p.props["interface"],
-				PVID:       atoiOr(p.props["pvid"], 1),
-				FrameTypes: vOr(p.props["frame-types"], "admit-all"),
-			})
+			for _, ifc := range portMembers(t, p.props["interface"], s.Ports) {
+				kb.Ports = append(kb.Ports, kernel.BridgePort{
+					Interface:  ifc,
+					PVID:       atoiOr(p.props["pvid"], 1),
+					FrameTypes: vOr(p.props["frame-types"], "admit-all"),
+				})
+			}
 		}
 		for _, v := range t.m.tables["interface bridge vlan"] {
 			if v.disabled() || v.props["bridge"] != kb.Name {

@@ -9,6 +9,9 @@ import (
 )
 
 func (t *tx) ifaceExists(name string) bool {
+	if name == loopbackIface {
+		return !t.v6()
+	}
 	if it, _ := t.iface(name); it != nil {
 		return true
 	}
@@ -32,6 +35,11 @@ func (t *tx) listUser(name string) string {
 	for _, it := range t.m.tables["interface list member"] {
 		if it.props["list"] == name {
 			return "interface list member " + it.ID()
+		}
+	}
+	for _, it := range t.m.tables["interface bridge port"] {
+		if it.props["interface"] == name && !t.ifaceExists(name) {
+			return "interface bridge port " + it.ID()
 		}
 	}
 	for _, tbl := range []string{"ip firewall filter", "ip firewall nat", "ip firewall mangle", "ip firewall raw"} {

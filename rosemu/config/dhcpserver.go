@@ -31,7 +31,7 @@ const offerHold = 30 * time.Second
 var dhcpServerMenu = &menu{
 	path: "ip dhcp-server", nameProp: "name",
 	props: []*prop{
-		{name: "name", parse: pUserName},
+		{name: "name", parse: pItemName},
 		{name: "interface", parse: pInterface, required: true},
 		{name: "address-pool", parse: pAddressPool, def: "static-only", show: true},
 		{name: "lease-time", parse: pLeaseTime, def: "30m", show: true},
@@ -47,6 +47,10 @@ var dhcpServerMenu = &menu{
 		{name: "src-address", parse: pIP, def: "0.0.0.0"},
 		{name: "delay-threshold", parse: pNonEmpty, def: "none"},
 		{name: "address-lists", parse: pString},
+		// The server address a client is given for the next step of its
+		// boot (siaddr); RouterOS 7 exports write it with the server's
+		// own address.
+		{name: "server-address", parse: pIP, def: "0.0.0.0", major: 7},
 		comment, disabled,
 	},
 	check:    checkDHCPServer,

@@ -99,8 +99,11 @@ func New(opts Options) *Router {
 		})
 	}
 	for _, l := range []string{"all", "none", "dynamic", "static"} {
+		// The comments RouterOS gives them ("contains all interfaces"),
+		// which verbose exports set again.
+		what := map[string]string{"all": "all", "none": "no", "dynamic": "dynamic", "static": "static"}[l]
 		r.m.tables["interface list"] = append(r.m.tables["interface list"], &item{
-			id: r.newID(), builtin: true, props: map[string]string{"name": l},
+			id: r.newID(), builtin: true, props: map[string]string{"name": l, "comment": "contains " + what + " interfaces"},
 		})
 	}
 	id := &item{id: r.newID(), props: map[string]string{}}
@@ -289,7 +292,7 @@ func (r *Router) Command(ctx context.Context, path string, args map[string]strin
 		return nil, "", &Error{Msg: "no such command or directory (" + verb + ")", Category: 0}
 	}
 	req := &request{path: strings.Join(menuPath, " "), verb: verb, flags: map[string]bool{}, out: &strings.Builder{}}
-	req.menu = menuByPath(req.path)
+	req.menu = menuFor(req.path, r.opts.Version)
 	names := make([]string, 0, len(args))
 	for k := range args {
 		names = append(names, k)
@@ -352,7 +355,7 @@ func (r *Router) Version() string { return r.opts.Version }
 // Call implements script.Host: it runs one menu command of a console source.
 func (t *tx) Call(ctx context.Context, c *script.Call) (script.Value, error) {
 	req := &request{path: strings.Join(c.Path, " "), verb: c.Verb, flags: map[string]bool{}, where: c.Where, out: c.Out, sub: c.Sub, interp: c.In}
-	req.menu = menuByPath(req.path)
+	req.menu = menuFor(req.path, t.r.opts.Version)
 	for _, f := range c.Flags {
 		req.flags[f] = true
 	}

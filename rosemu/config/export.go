@@ -58,6 +58,12 @@ func (t *tx) exportMenu(m *menu) []exportLine {
 			if m.exportSkip != nil && m.exportSkip(it, k, it.props[k]) {
 				continue
 			}
+			// A property add left unset ("add !keepalive", "add
+			// !internal-path-cost") is written as RouterOS 7 writes it.
+			if p := m.prop(k); it.props[k] == "" && p != nil && p.def != "" && !m.single && !m.noAdd {
+				toks = append(toks, "!"+k)
+				continue
+			}
 			toks = append(toks, k+"="+quote(it.props[k]))
 		}
 		switch {

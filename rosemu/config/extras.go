@@ -39,6 +39,24 @@ var dhcpClientOptionMenu = &menu{
 	},
 	check:   checkUniqueName("ip dhcp-client option", "option with such name already exists"),
 	columns: []string{"name", "code", "value"},
+	// The built-in options (6.43 and 7 alike), which verbose exports set again
+	// ("set hostname code=12 name=hostname value=\"\$(HOSTNAME)\"").
+	defaults: []map[string]string{
+		{"name": "clientid_duid", "code": "61", "value": "0xff$(CLIENT_DUID)"},
+		{"name": "clientid", "code": "61", "value": "0x01$(CLIENT_MAC)"},
+		{"name": "hostname", "code": "12", "value": "$(HOSTNAME)"},
+	},
+	exportRef: func(it *item) string { return it.props["name"] },
+	readonly:  defaultFlag,
+}
+
+// consoleSettingsMenu is /console settings (RouterOS 7).
+var consoleSettingsMenu = &menu{
+	path: "console settings", single: true, notEnforced: "rosemu's console keeps its own behaviour: the settings are stored",
+	props: []*prop{
+		bProp("log-script-errors", "yes"),
+		bProp("sanitize-names", "no"),
+	},
 }
 
 // versionAtLeast reports whether RouterOS version v (7.16.2) is at least
@@ -64,6 +82,7 @@ func pDDNSEnabled(t *tx, name, v string) (string, error) {
 }
 
 func init() {
+	insertMenus("certificate settings", consoleSettingsMenu)
 	insertMenus("ip dhcp-client", dhcpClientOptionMenu)
 	dhcpClientMenu.props = append(dhcpClientMenu.props,
 		onlyV7(&prop{name: "dhcp-options", parse: pDHCPOptions, def: "clientid_duid,hostname", show: true, notEnforced: dhcpOptionsReason}),

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -10,11 +11,10 @@ import (
 var addrListActions = []string{"add-src-to-address-list", "add-dst-to-address-list"}
 
 // Actions per table as RouterOS v7 lists them. The renderer models most of
-// them. Those whose effect lab traffic cannot show (set-priority,
-// sniff-tzsp, ...) are rendered as counting rules and tarpit as drop, each
-// reported as not enforced (actionNotEnforced); the rest (route, same) are
-// accepted here, as RouterOS accepts them, and refused when the
-// configuration is applied, with the reason.
+// them and approximates a few (approximatedActions: tarpit as drop,
+// set-priority and the like as counting rules), each reported; the rest
+// (route, same) are accepted here, as RouterOS accepts them, and refused
+// when the configuration is applied, with the reason.
 var (
 	filterActions = append([]string{"accept", "drop", "reject", "jump", "return", "passthrough", "log", "fasttrack-connection", "tarpit"}, addrListActions...)
 	natActions    = append([]string{"accept", "dst-nat", "src-nat", "masquerade", "redirect", "netmap", "same", "jump", "return", "passthrough", "log", "endpoint-independent-nat"}, addrListActions...)
@@ -32,10 +32,13 @@ var (
 func init() {
 	// Set here, not in firewallMenu: the commands refer back to menus.
 	for _, p := range []string{"ip firewall filter", "ip firewall nat", "ip firewall mangle", "ip firewall raw"} {
-		m := menuByPath(p)
-		m.commands = counterCommands()
-		m.prop("action").notEnforcedValues = actionNotEnforced
+		menuByPath(p).commands = counterCommands()
 	}
+	// endpoint-independent-nat's port choice, before comment and disabled.
+	nat := menuByPath("ip firewall nat")
+	k := len(nat.props) - 2
+	nat.props = append(append(append([]*prop{}, nat.props[:k]...),
+		&prop{name: "randomise-ports", parse: pBool, def: "no", isBool: true}), nat.props[k:]...)
 	// Mangle's own action parameters, before comment and disabled.
 	extra := []*prop{
 		{name: "new-connection-mark", parse: pMarkName},
@@ -55,31 +58,58 @@ func init() {
 	mangleMenu.props = append(append(append([]*prop{}, mangleMenu.props[:n]...), extra...), mangleMenu.props[n:]...)
 }
 
+// unmatchableReason says why a rule with a matcher nftables cannot express
+// is stored but never matches (kernel.NeverMatches): without the matcher
+// it would match far more than RouterOS's rule.
+func unmatchableReason(what string) string {
+	return "rosemu cannot match " + what + ": the rule is stored and never matches"
+}
+
+// approximatedActions say how rosemu renders the actions it approximates
+// (kernel's approximatedActions); NotEnforced and validate report them.
+var approximatedActions = map[string]string{
+	"endpoint-independent-nat": einReason,
+	"tarpit":                   "rosemu drops the packet: tarpit's SYN-ACK that holds the connection open is not sent",
+	"set-priority":             "the packet priority feeds queues and WMM, which rosemu does not model: the rule only counts",
+	"clear-df":                 "rosemu does not clear the DF flag: the rule only counts",
+	"strip-ipv4-options":       "rosemu does not strip IPv4 options: the rule only counts",
+	"sniff-tzsp":               "rosemu sends no copies to a TZSP receiver: the rule only counts",
+	"sniff-pc":                 "rosemu sends no copies to a sniffer: the rule only counts",
+}
+
+// einReason says what of an endpoint-independent-nat rule rosemu does not
+// enforce: in srcnat the source is mapped as masquerade maps it, but no
+// rule lets other remote endpoints reach the mapping.
+const einReason = "rosemu maps the source as masquerade does; endpoint-independent filtering is not modelled: only the contacted endpoint's replies come back, and the dstnat rule only counts"
+
+// actionUse counts, per firewall table and action, the rules whose action
+// rosemu approximates, for NotEnforced.
+func actionUse(m *model) []NotEnforcedItem {
+	var out []NotEnforcedItem
+	for _, tbl := range []string{"ip firewall filter", "ip firewall nat", "ip firewall mangle", "ip firewall raw"} {
+		counts := map[string]int{}
+		for _, it := range m.tables[tbl] {
+			if _, ok := approximatedActions[it.props["action"]]; ok && !it.dynamic {
+				counts[it.props["action"]]++
+			}
+		}
+		acts := make([]string, 0, len(counts))
+		for a := range counts {
+			acts = append(acts, a)
+		}
+		sort.Strings(acts)
+		for _, a := range acts {
+			out = append(out, NotEnforcedItem{Path: "/" + tbl, Property: "action", Reason: "action=" + a + ": " + approximatedActions[a], Count: counts[a]})
+		}
+	}
+	return out
+}
+
 // layer7RuleReason says why a rule with a layer7-protocol matcher is
 // stored but never matches: nftables has no payload regular expressions,
 // and a rule without the matcher would match far more than RouterOS's does
 // (a drop of one site's traffic would drop everything).
 const layer7RuleReason = "rosemu cannot match a layer-7 pattern: the rule is stored and never matches"
-
-// Why rules with other matchers nftables cannot express are stored and
-// never match, as layer-7 ones (the renderer leaves them out).
-const (
-	tlsHostRuleReason = "rosemu cannot match the TLS server name: the rule is stored and never matches"
-	contentRuleReason = "rosemu cannot match a string in the payload: the rule is stored and never matches"
-	psdRuleReason     = "rosemu has no port-scan detection: the rule is stored and never matches"
-)
-
-// actionNotEnforced are the firewall actions whose rules are stored and
-// rendered without their effect, with the reason (the renderer counts
-// them, or drops for tarpit). The other actions are modelled.
-var actionNotEnforced = map[string]string{
-	"tarpit":             "rosemu drops the connection instead of holding it open (tarpit)",
-	"set-priority":       "rosemu counts the packets; the priority only feeds queues, which are stored, not enforced",
-	"sniff-tzsp":         "rosemu counts the packets and streams none to a sniffer",
-	"sniff-pc":           "rosemu counts the packets and streams none to a sniffer",
-	"strip-ipv4-options": "rosemu counts the packets and strips no IP options (lab traffic carries none)",
-	"clear-df":           "rosemu counts the packets and leaves the DF flag as it is",
-}
 
 // extraMatcherProps are the matchers and parameters the firewall tables
 // share beyond the basic ones: marks, the classifier, header fields, rates.
@@ -105,19 +135,19 @@ func extraMatcherProps() []*prop {
 		{name: "dst-limit", parse: pString},
 		{name: "connection-bytes", parse: pString},
 		{name: "connection-limit", parse: pString},
-		{name: "connection-rate", parse: pString},
+		{name: "connection-rate", parse: pString, notEnforced: unmatchableReason("a connection's rate")},
 		{name: "connection-type", parse: pNeg(pString)},
 		{name: "src-mac-address", parse: pNeg(pString)},
-		{name: "in-bridge-port", parse: pNeg(pString)},
-		{name: "out-bridge-port", parse: pNeg(pString)},
-		{name: "in-bridge-port-list", parse: pNeg(pString)},
-		{name: "out-bridge-port-list", parse: pNeg(pString)},
-		{name: "content", parse: pString, notEnforced: contentRuleReason},
+		{name: "in-bridge-port", parse: pNeg(pString), notEnforced: unmatchableReason("the bridge port a packet came in on")},
+		{name: "out-bridge-port", parse: pNeg(pString), notEnforced: unmatchableReason("the bridge port a packet goes out on")},
+		{name: "in-bridge-port-list", parse: pNeg(pString), notEnforced: unmatchableReason("the bridge ports a packet came in on")},
+		{name: "out-bridge-port-list", parse: pNeg(pString), notEnforced: unmatchableReason("the bridge ports a packet goes out on")},
+		{name: "content", parse: pString, notEnforced: unmatchableReason("a payload string")},
 		{name: "layer7-protocol", parse: pNeg(pString), notEnforced: layer7RuleReason},
-		{name: "hotspot", parse: pNeg(pString)},
-		{name: "psd", parse: pString, notEnforced: psdRuleReason},
+		{name: "hotspot", parse: pNeg(pString), notEnforced: unmatchableReason("a hotspot client's state")},
+		{name: "psd", parse: pString, notEnforced: unmatchableReason("port-scan detection")},
 		{name: "ipv4-options", parse: pEnum("any", "loose-source-routing", "no-record-route", "no-router-alert", "no-source-routing", "no-timestamp", "none", "record-route", "router-alert", "strict-source-routing", "timestamp")},
-		{name: "tls-host", parse: pString, notEnforced: tlsHostRuleReason},
+		{name: "tls-host", parse: pString, notEnforced: unmatchableReason("a TLS server name")},
 		{name: "time", parse: pString},
 		{name: "address-list", parse: pChain},
 		{name: "address-list-timeout", parse: pListTimeout},

@@ -171,12 +171,14 @@ var (
 		columns: []string{"action", "dst-host", "server"},
 	}
 	hotspotGardenIPMenu = &menu{
-		path: "ip hotspot walled-garden ip", notEnforced: hotspotReason,
+		path: "ip hotspot walled-garden ip", notEnforced: hotspotReason, addUnsetAll: true,
 		props: []*prop{
 			sProp("dst-host", ""),
 			sProp("dst-address", ""),
+			sProp("dst-address-list", ""),
 			sProp("dst-port", ""),
 			sProp("src-address", ""),
+			sProp("src-address-list", ""),
 			sProp("protocol", ""),
 			sProp("server", ""),
 			eProp("action", "accept", "accept", "drop", "reject"),

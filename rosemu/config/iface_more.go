@@ -138,11 +138,12 @@ func init() {
 	insertMenus("interface vlan", vrrpMenu)
 }
 
-// portMenu is /port: a CHR has one serial port, serial0 (its x86 console
-// port), and real CHR exports carry "/port set 0 name=serial0". Its
-// settings are stored; rosemu has no serial console. Further ports
-// (serial1, usb1 of RouterBOARDs) do not exist, so "set 1 ..." is
-// refused with "no such item".
+// portMenu is /port: a CHR has the serial ports of its virtual machine,
+// serial0 and serial1 (the x86 COM1 and COM2), and real CHR exports carry
+// "/port set 0 name=serial0" and, where the hypervisor gives two, "set 1
+// name=serial1" (as do RB4011 exports). Their settings are stored; rosemu
+// has no serial console. Further ports (usb1, usb2 of RouterBOARDs with
+// LTE modems) do not exist, so "set 2 ..." is refused with "no such item".
 var portMenu = &menu{
 	path: "port", nameProp: "name", noAdd: true, renamable: true, notEnforced: "rosemu has no serial port: its settings are stored",
 	props: []*prop{
@@ -154,7 +155,7 @@ var portMenu = &menu{
 		eProp("flow-control", "none", "none", "hardware", "xon-xoff"),
 		comment,
 	},
-	defaults: []map[string]string{{"name": "serial0"}},
+	defaults: []map[string]string{{"name": "serial0"}, {"name": "serial1"}},
 	columns:  []string{"name", "baud-rate"},
 }
 

@@ -155,12 +155,15 @@ var (
 		path: "ipv6 route", notEnforced: ipv6Reason,
 		props: []*prop{
 			withParse("dst-address", "::/0", pPrefix6),
-			{name: "gateway", parse: pGateway6},
+			{name: "gateway", parse: pEmptyOr(pGateway6)},
 			iProp("distance", "1", 1, 255),
 			iProp("scope", "30", 0, 255),
 			iProp("target-scope", "10", 0, 255),
 			onlyV7(sProp("routing-table", "main")),
-			onlyV6(bProp("blackhole", "no")),
+			onlyV7(bProp("suppress-hw-offload", "no")),
+			// RouterOS 7 exports write it as a bare word ("add blackhole
+			// distance=240 dst-address=..."), 6 as blackhole=yes.
+			bProp("blackhole", "no"),
 			comment, disabled,
 		},
 		columns: []string{"dst-address", "gateway", "distance"},
@@ -196,6 +199,9 @@ var (
 			onlyV7(iProp("route-distance", "1", 0, 255)),
 			onlyV7(sProp("dhcp-option", "")),
 			onlyV7(sProp("prefix-pool", "")),
+			onlyV7(sProp("address-lists", "")),
+			onlyV7(bProp("use-radius", "no")),
+			onlyV7(bProp("use-reconfigure", "no")),
 			comment, disabled,
 		},
 		check:   checkUniqueName("ipv6 dhcp-server", "server with such name already exists"),
@@ -259,10 +265,16 @@ func pIntOr(word string, min, max int) parser {
 
 // checkUniqueName refuses a second item with the same name in table.
 func checkUniqueName(table, msg string) func(t *tx, it *item) error {
+	return checkUniqueProp(table, "name", msg)
+}
+
+// checkUniqueProp refuses an item whose prop another item of table has
+// (a disk's slot).
+func checkUniqueProp(table, prop, msg string) func(t *tx, it *item) error {
 	return func(t *tx, it *item) error {
 		for _, x := range t.m.tables[table] {
-			if x.id != it.id && x.props["name"] == it.props["name"] {
-				return errFailure("name", msg)
+			if x.id != it.id && x.props[prop] == it.props[prop] {
+				return errFailure(prop, msg)
 			}
 		}
 		return nil

@@ -34,10 +34,6 @@ type prop struct {
 	// of a modelled menu without enforcing it (/interface ethernet
 	// l2mtu); NotEnforced reports it at non-default values.
 	notEnforced string
-	// notEnforcedValues, when set, says why the emulator stores a rule
-	// with one of these values without enforcing it (action=tarpit of a
-	// filter rule); the property's other values are modelled.
-	notEnforcedValues map[string]string
 	// sensitive properties (a user's password) are never printed.
 	sensitive bool
 }
@@ -69,10 +65,29 @@ type menu struct {
 	// defaultsV6Only limits defaults to RouterOS 6 (the OSPF instance
 	// "default" and area "backbone" that 7 no longer creates).
 	defaultsV6Only bool
+	// defaultsV7Only limits defaults to RouterOS 7 (the DHCP client's
+	// built-in options clientid, clientid_duid and hostname).
+	defaultsV7Only bool
 	// before7, when set, makes the menu exist only in RouterOS 6 and in 7
 	// before 7.before7: the wireless security profiles of a CHR, which lost
 	// the wireless package in 7.13. Later versions refuse the menu word.
 	before7 int
+	// major, when set, is the only RouterOS major version (6 or 7) that has
+	// the menu: /mpls ldp is a settings menu in 6 and a list in 7, two
+	// menus of one path.
+	major int
+	// addUnsetAll lets add name any optional property as "!name", also
+	// those with an empty default (a no-op): RouterOS 7 exports of
+	// /ip hotspot walled-garden ip write every unset matcher that way
+	// ("add action=accept dst-address=10.0.0.1 !dst-address-list !dst-port
+	// !protocol !src-address !src-address-list").
+	addUnsetAll bool
+	// onDemand, when set, gives the default properties of a built-in
+	// item that exists as soon as a set names it (nil: no such item): a
+	// CHR's disk slots, as many as its virtual machine has controllers
+	// for ("/disk set slot13 media-interface=none slot=slot13").
+	// t is nil when only the defaults are asked for (export).
+	onDemand func(t *tx, name string) map[string]string
 	// notEnforced, when set, says why the emulator accepts and stores this
 	// menu's configuration without enforcing it (/system ntp client: the
 	// lab has no time servers). Every run's report lists such menus as
@@ -124,6 +139,9 @@ func (m *menu) hasProp(name string) bool { return m.prop(name) != nil }
 
 // forVersion reports whether RouterOS version v has the menu.
 func (m *menu) forVersion(v string) bool {
+	if m.major != 0 && v != "" && strings.HasPrefix(v, "6.") != (m.major == 6) {
+		return false
+	}
 	return m.before7 == 0 || v == "" || !versionAtLeast(v, 7, m.before7)
 }
 
@@ -211,7 +229,7 @@ var menus = []*menu{
 	{
 		path: "ip route",
 		props: []*prop{
-			{name: "dst-address", parse: pPrefix, def: "0.0.0.0/0", show: true},
+			{name: "dst-address", parse: pRouteDst, def: "0.0.0.0/0", show: true},
 			{name: "gateway", parse: pGateway, required: true},
 			{name: "distance", parse: pInt(1, 255), def: "1", show: true},
 			{name: "scope", parse: pInt(0, 255), def: "30", show: true},
@@ -246,14 +264,14 @@ func ruleMatchers(actions []string, addr parser) []*prop {
 		{name: "src-address-type", parse: pNeg(pEnum("unicast", "local", "broadcast", "multicast", "blackhole", "prohibit", "unreachable"))},
 		{name: "dst-address-type", parse: pNeg(pEnum("unicast", "local", "broadcast", "multicast", "blackhole", "prohibit", "unreachable"))},
 		{name: "protocol", parse: pNeg(pProtocol)},
-		{name: "src-port", parse: pNeg(pPorts)},
-		{name: "dst-port", parse: pNeg(pPorts)},
-		{name: "port", parse: pNeg(pPorts)},
-		{name: "in-interface", parse: pNeg(pInterface)},
-		{name: "out-interface", parse: pNeg(pInterface)},
+		{name: "src-port", parse: pEmptyOr(pNeg(pPorts))},
+		{name: "dst-port", parse: pEmptyOr(pNeg(pPorts))},
+		{name: "port", parse: pEmptyOr(pNeg(pPorts))},
+		{name: "in-interface", parse: pNeg(pFirewallIface)},
+		{name: "out-interface", parse: pNeg(pFirewallIface)},
 		{name: "in-interface-list", parse: pNeg(pIfList)},
 		{name: "out-interface-list", parse: pNeg(pIfList)},
-		{name: "connection-state", parse: pNeg(pSet("established", "related", "new", "invalid", "untracked"))},
+		{name: "connection-state", parse: pEmptyOr(pNeg(pSet("established", "related", "new", "invalid", "untracked")))},
 	}
 }
 
@@ -284,6 +302,17 @@ func boolAPI(b bool) string {
 		return "true"
 	}
 	return "false"
+}
+
+// menuFor is the menu of path that RouterOS version v has (/mpls ldp of 6
+// or of 7), else the first of that path.
+func menuFor(path, v string) *menu {
+	for _, m := range menus {
+		if m.path == path && m.forVersion(v) {
+			return m
+		}
+	}
+	return menuByPath(path)
 }
 
 func menuByPath(path string) *menu {
@@ -360,7 +389,7 @@ func syntaxFor(m *menu) map[string]*script.Syntax {
 func addUnsettable(m *menu) map[string]bool {
 	out := map[string]bool{}
 	for _, p := range m.props {
-		if p.parse != nil && p.def != "" && !p.isBool && !p.required && p.name != m.nameProp {
+		if p.parse != nil && (p.def != "" || m.addUnsetAll) && !p.isBool && !p.required && p.name != m.nameProp {
 			out[p.name] = true
 		}
 	}

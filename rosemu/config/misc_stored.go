@@ -75,6 +75,22 @@ var (
 			sProp("use-radius", "no"),
 			sProp("http-cookie-lifetime", "3d"),
 			sProp("ssl-certificate", "none"),
+			// login-by=trial: the user profile trial users get and how
+			// long they may stay (a v7 café hotspot's export).
+			sProp("trial-user-profile", "default"),
+			sProp("trial-uptime-limit", "30m"),
+			sProp("trial-uptime-reset", "1d"),
+			sProp("http-proxy", "0.0.0.0:0"),
+			sProp("install-hotspot-queue", "no"),
+			eProp("mac-auth-mode", "as-username", "as-username", "as-username-and-password"),
+			sProp("mac-auth-password", ""),
+			sProp("nas-port-type", "wireless-802.11"),
+			sProp("radius-accounting", "yes"),
+			sProp("radius-interim-update", "received"),
+			sProp("radius-default-domain", ""),
+			sProp("radius-location-id", ""),
+			sProp("radius-location-name", ""),
+			sProp("radius-mac-format", "XX:XX:XX:XX:XX:XX"),
 		},
 		defaults: []map[string]string{{"name": "default"}},
 		check:    checkUniqueName("ip hotspot profile", "profile with such name already exists"),
@@ -97,6 +113,17 @@ var (
 			sProp("session-timeout", "0s"),
 			sProp("on-login", ""),
 			sProp("on-logout", ""),
+			// The queue a user gets and the list its address joins.
+			sProp("address-list", ""),
+			sProp("insert-queue-before", ""),
+			sProp("parent-queue", ""),
+			sProp("queue-type", ""),
+			sProp("incoming-filter", ""),
+			sProp("outgoing-filter", ""),
+			sProp("incoming-packet-mark", ""),
+			sProp("outgoing-packet-mark", ""),
+			sProp("open-status-page", "always"),
+			sProp("advertise", "no"),
 		},
 		defaults: []map[string]string{{"name": "default"}},
 		check:    checkUniqueName("ip hotspot user profile", "profile with such name already exists"),
@@ -105,7 +132,41 @@ var (
 	}
 )
 
+// scepServerMenu is /certificate scep-server: the SCEP servers that issue
+// certificates (to CAPsMAN's CAPs, in real exports of 6 and 7).
+var scepServerMenu = &menu{
+	path: "certificate scep-server", notEnforced: certReason,
+	props: []*prop{
+		{name: "ca-cert", parse: pNonEmpty, required: true},
+		sProp("next-ca-cert", ""),
+		{name: "path", parse: pNonEmpty, required: true},
+		iProp("days-valid", "365", 1, 36500),
+		withParse("request-lifetime", "5m", pTime),
+		comment, disabled,
+	},
+	columns: []string{"ca-cert", "path", "days-valid"},
+}
+
+// trafficMonitorMenu is /tool traffic-monitor: scripts run when an
+// interface's traffic crosses a threshold.
+var trafficMonitorMenu = &menu{
+	path: "tool traffic-monitor", nameProp: "name", notEnforced: "rosemu runs no traffic monitor: its scripts never run",
+	props: []*prop{
+		{name: "name", parse: pChain, required: true},
+		{name: "interface", parse: pInterface, required: true},
+		iProp("threshold", "0", 0, 1<<62),
+		eProp("traffic", "transmitted", "transmitted", "received"),
+		eProp("trigger", "above", "above", "always", "below"),
+		sProp("on-event", ""),
+		comment, disabled,
+	},
+	check:   checkUniqueName("tool traffic-monitor", "traffic monitor with such name already exists"),
+	columns: []string{"name", "interface", "traffic", "threshold"},
+}
+
 func init() {
+	insertMenus("certificate settings", scepServerMenu)
+	insertMenus("tool netwatch", trafficMonitorMenu)
 	insertMenus("interface list member", detectInternetMenu)
 	insertMenus("ip address", arpMenu)
 	insertMenus("interface list", hotspotProfileMenu, hotspotUserProfileMenu)

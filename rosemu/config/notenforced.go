@@ -1,7 +1,6 @@
 package config
 
 import (
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -46,9 +45,6 @@ func (r *Router) NotEnforced() []NotEnforcedItem {
 			continue
 		}
 		for _, p := range m.props {
-			if p.notEnforcedValues != nil && p.forVersion(r.opts.Version) {
-				out = append(out, notEnforcedValues(m, p, items)...)
-			}
 			if p.notEnforced == "" || !p.forVersion(r.opts.Version) {
 				continue
 			}
@@ -66,31 +62,8 @@ func (r *Router) NotEnforced() []NotEnforcedItem {
 			}
 		}
 	}
+	out = append(out, actionUse(r.m)...)
 	return append(out, storedInterfaceUse(r.m)...)
-}
-
-// notEnforcedValues lists, per value of p stored without its effect
-// (action=tarpit), how many items have it, in the order of p's values.
-func notEnforcedValues(m *menu, p *prop, items []*item) []NotEnforcedItem {
-	counts := map[string]int{}
-	for _, it := range items {
-		if it.dynamic {
-			continue
-		}
-		if v := effective(m, it.props, p.name); p.notEnforcedValues[v] != "" {
-			counts[v]++
-		}
-	}
-	vals := make([]string, 0, len(counts))
-	for v := range counts {
-		vals = append(vals, v)
-	}
-	sort.Strings(vals)
-	var out []NotEnforcedItem
-	for _, v := range vals {
-		out = append(out, NotEnforcedItem{Path: "/" + m.path, Property: p.name + "=" + v, Reason: p.notEnforcedValues[v], Count: counts[v]})
-	}
-	return out
 }
 
 // configuredCount is how much configuration a not-enforced menu holds.

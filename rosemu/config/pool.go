@@ -14,7 +14,7 @@ const poolTable = "ip pool"
 var poolMenu = &menu{
 	path: "ip pool", nameProp: "name",
 	props: []*prop{
-		{name: "name", parse: pUserName, required: true},
+		{name: "name", parse: pItemName, required: true},
 		{name: "ranges", parse: pRanges, required: true},
 		{name: "next-pool", parse: pNextPool, def: "none", show: true},
 		comment,

@@ -211,7 +211,7 @@ func pGateway(t *tx, name, v string) (string, error) {
 }
 
 var protocols = map[string]int{
-	"icmp": 1, "igmp": 2, "ggp": 3, "ip-encap": 4, "st": 5, "tcp": 6, "egp": 8, "pup": 12,
+	"icmp": 1, "igmp": 2, "ggp": 3, "ipencap": 4, "st": 5, "tcp": 6, "egp": 8, "pup": 12,
 	"udp": 17, "hmp": 20, "xns-idp": 22, "rdp": 27, "iso-tp4": 29, "dccp": 33, "xtp": 36,
 	"ddp": 37, "idpr-cmtp": 38, "ipv6-encap": 41, "ipv6-route": 43, "ipv6-frag": 44,
 	"idrp": 45, "rsvp": 46, "gre": 47, "ipsec-esp": 50, "ipsec-ah": 51, "icmpv6": 58,

@@ -49,6 +49,11 @@ func pPriority(t *tx, name, v string) (string, error) {
 // pQueueTypes names a queue type, or a pair of them for simple queues.
 func pQueueTypes(t *tx, name, v string) (string, error) {
 	for _, p := range strings.Split(v, "/") {
+		// no-queue: a bridge's or VLAN's entry of /queue interface
+		// (verbose exports of 6.43 and 7: "set bridge queue=no-queue").
+		if p == "no-queue" && name == "queue" {
+			continue
+		}
 		if t.findByName("queue type", p) == nil {
 			return "", errNoMatch(name)
 		}
@@ -65,9 +70,9 @@ var (
 			{name: "name", parse: pChain, required: true},
 			{name: "kind", parse: pEnum(queueKinds...), required: true, show: true},
 			withParse("pcq-rate", "0", pRatePair),
-			iProp("pcq-limit", "50", 1, 1<<30),
+			withParse("pcq-limit", "50", pKiB),
 			withParse("pcq-classifier", "", pSetOrEmpty("src-address", "dst-address", "src-port", "dst-port")),
-			iProp("pcq-total-limit", "2000", 1, 1<<30),
+			withParse("pcq-total-limit", "2000", pKiB),
 			withParse("pcq-burst-rate", "0", pRatePair),
 			withParse("pcq-burst-threshold", "0", pRatePair),
 			withParse("pcq-burst-time", "10s", pTime),
@@ -179,6 +184,15 @@ var (
 		},
 		defaults:  []map[string]string{},
 		exportRef: func(it *item) string { return it.props["interface"] },
+		// Every interface has an entry, bridges and VLANs too (verbose
+		// exports: "set loopback0 queue=no-queue"); the ports' exist from
+		// the start, the others when a set names them.
+		onDemand: func(t *tx, name string) map[string]string {
+			if t != nil && !t.ifaceExists(name) {
+				return nil
+			}
+			return map[string]string{"interface": name}
+		},
 		readonly: func(_ *tx, it *item) []Prop {
 			return []Prop{{"active-queue", effectiveQueue(it)}}
 		},
@@ -222,4 +236,10 @@ func checkSimpleQueue(t *tx, it *item) error {
 		return errFailure("name", "queue with such name already exists")
 	}
 	return nil
+}
+
+// pKiB is a PCQ limit: a number of KiB, written "50" (RouterOS 6) or
+// "50KiB" (RouterOS 7 verbose exports); it is stored as the number.
+func pKiB(t *tx, name, v string) (string, error) {
+	return pInt(1, 1<<30)(t, name, strings.TrimSuffix(v, "KiB"))
 }

@@ -83,7 +83,7 @@ func TestRealExportShapes(t *testing.T) {
 	for _, want := range []string{
 		"/interface vrrp\nadd group-authority=self interface=vlan10 name=vrrp10 priority=200",
 		"add area=backbone interfaces=vlan10 networks=10.10.10.0/24 passive=yes\n",
-		`keepalive="" local-address=198.51.100.7`,
+		`!keepalive local-address=198.51.100.7`,
 		"/ip firewall connection tracking\nset udp-timeout=30s\n",
 	} {
 		if !strings.Contains(exp, want) {
@@ -408,7 +408,8 @@ func TestDNSForwarderNames(t *testing.T) {
 }
 
 // TestCHRExportLines: lines every real CHR export of its version carries:
-// "/port set 0 name=serial0" (a CHR has one serial port) and, in
+// "/port set 0 name=serial0" and "set 1 name=serial1" (a CHR has the two
+// serial ports of its virtual machine) and, in
 // RouterOS 6 and 7 before 7.13, the default wireless security profile.
 // From 7.13 the wireless menu word is refused, as a CHR refuses it.
 func TestCHRExportLines(t *testing.T) {
@@ -416,6 +417,7 @@ func TestCHRExportLines(t *testing.T) {
 set [ find default=yes ] supplicant-identity=MikroTik
 /port
 set 0 name=serial0
+set 1 name=serial1
 `
 	for _, c := range []struct{ version, want string }{
 		{"6.48.7", ""},
@@ -437,8 +439,8 @@ set 0 name=serial0
 	if exp := body(r.Export()); !strings.Contains(exp, "/port\nset 0 baud-rate=9600\n") {
 		t.Errorf("export:\n%s", exp)
 	}
-	if _, err := r.Run(context.Background(), "/port set 1 name=serial1"); err == nil || err.Error() != "no such item (line 1 column 1)" {
-		t.Errorf("second serial port: %v", err)
+	if _, err := r.Run(context.Background(), "/port set 2 name=usb1"); err == nil || err.Error() != "no such item (line 1 column 1)" {
+		t.Errorf("third serial port: %v", err)
 	}
 }
 

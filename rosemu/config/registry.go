@@ -45,6 +45,12 @@ func (r *Router) addDefaults() {
 		if m.defaultsV6Only && !strings.HasPrefix(r.opts.Version, "6") {
 			continue
 		}
+		if m.defaultsV7Only && strings.HasPrefix(r.opts.Version, "6") {
+			continue
+		}
+		if m.noExport && m.table != "" && m.table != m.path {
+			continue // another name of a menu that makes the defaults
+		}
 		for i, d := range m.defaults {
 			it := &item{id: defaultID(d, i), builtin: true, props: map[string]string{}}
 			for k, v := range d {
@@ -94,6 +100,11 @@ func defaultOf(m *menu, it *item) map[string]string {
 	if per := portItems[m.path]; per != nil && it.builtin {
 		return per(it.props[m.nameProp])
 	}
+	if it.builtin && m.onDemand != nil {
+		if d := m.onDemand(nil, it.props[m.nameProp]); d != nil {
+			return d
+		}
+	}
 	if it.builtin && m.defaults != nil {
 		return map[string]string{} // an item at all its properties' defaults
 	}
@@ -141,7 +152,7 @@ func changedDefaults(m *menu, it *item) []string {
 // exportDefault writes the set line of a built-in item that was changed:
 // "/system logging action set 3 remote=192.0.2.1".
 func (t *tx) exportDefault(m *menu, it *item) (exportLine, bool) {
-	if m.defaults == nil || !it.builtin {
+	if (m.defaults == nil && m.onDemand == nil) || !it.builtin {
 		return exportLine{}, false
 	}
 	var toks []string

@@ -54,9 +54,19 @@ var (
 	}
 )
 
+// pRouteDst is a route's destination. RouterOS 7.1 exported the default
+// route's destination as dst-address="" and takes it back as 0.0.0.0/0;
+// RouterOS 6 refuses the empty value.
+func pRouteDst(t *tx, name, v string) (string, error) {
+	if v == "" && t != nil && t.r != nil && !t.v6() {
+		return "0.0.0.0/0", nil
+	}
+	return pPrefix(t, name, v)
+}
+
 // routeExtraProps are the /ip route properties of policy routing.
 var routeExtraProps = []*prop{
-	{name: "pref-src", parse: pIP},
+	{name: "pref-src", parse: pEmptyOr(pIP)},
 	// check-gateway ping and arp are modelled by the kernel's gateway
 	// checker; bfd is refused when applied.
 	{name: "check-gateway", parse: pEnum("ping", "arp", "bfd", "bfd-multihop", "none")},
@@ -74,13 +84,15 @@ func init() {
 		switch p.name {
 		case "gateway":
 			p.required = false
-			p.parse = pRouteGateway
+			// A blackhole route's export writes gateway="" (7.16).
+			p.parse = pEmptyOr(pRouteGateway)
 		case "routing-table":
 			p.parse = pRoutingTable
 		}
 	}
 	r.check = checkRoute
 	flagProps(r, "blackhole")
+	flagProps(ipv6RouteMenu, "blackhole")
 	flagProps(routingTableMenu, "fib")
 	// Export order as RouterOS writes it: tables before anything that
 	// names them, rules after the routes.

@@ -122,7 +122,8 @@ var (
 			sProp("select-from-vrf", ""),
 			comment, disabled,
 		},
-		check:   checkUniqueName("routing id", "entry with such name already exists"),
+		// No uniqueness check: a 7.11.2 export carries the same
+		// "add id=172.16.0.1 name=OSPF_ID" twice. [verify] later versions.
 		columns: []string{"name", "id"},
 	}
 	ospfInstanceMenu = &menu{
@@ -188,6 +189,19 @@ var (
 			comment, disabled,
 		},
 		columns: []string{"area", "interfaces", "networks", "type"},
+	}
+	// ospfStaticNeighborMenu is RouterOS 7's list of OSPF neighbors on
+	// NBMA networks (a WireGuard mesh: address=10.100.100.2%wg0).
+	ospfStaticNeighborMenu = &menu{
+		path: "routing ospf static-neighbor", notEnforced: ospfReason,
+		props: []*prop{
+			{name: "address", parse: pString, required: true},
+			{name: "area", parse: pNamed("routing ospf area"), required: true},
+			withParse("instance-id", "0", pInt(0, 255)),
+			withParse("poll-interval", "2m", pTime),
+			comment, disabled,
+		},
+		columns: []string{"address", "area"},
 	}
 	bfdConfigMenu = &menu{
 		path: "routing bfd configuration", notEnforced: bfdReason,
@@ -315,7 +329,9 @@ var (
 		path: "disk", nameProp: "slot", notEnforced: diskReason,
 		props: []*prop{
 			{name: "slot", parse: pChain, required: true},
-			eProp("type", "tmpfs", "tmpfs", "partition", "file", "raid", "nfs", "smb", "iscsi", "nvme-tcp"),
+			// hardware: a disk of the machine (a CHR's slotN), which
+			// exports write as "set slot1 slot=slot1 type=hardware".
+			eProp("type", "tmpfs", "tmpfs", "partition", "file", "raid", "nfs", "smb", "iscsi", "nvme-tcp", "hardware"),
 			sProp("tmpfs-max-size", ""),
 			sProp("parent", ""),
 			sProp("partition-number", ""),
@@ -324,10 +340,21 @@ var (
 			bProp("swap", "no"),
 			sProp("file-path", ""),
 			sProp("file-size", ""),
+			// A disk's sharing over the network (RouterOS 7.16 CHR
+			// exports: media-interface=none media-sharing=no).
+			onlyV7(sProp("media-interface", "none")),
+			onlyV7(sProp("media-sharing", "no")),
 			comment, disabled,
 		},
-		check:   checkUniqueName("disk", "slot with such name already exists"),
-		columns: []string{"slot", "type"},
+		check: checkUniqueProp("disk", "slot", "slot with such name already exists"),
+		onDemand: func(_ *tx, name string) map[string]string {
+			if n, ok := strings.CutPrefix(name, "slot"); ok && n != "" && strings.Trim(n, "0123456789") == "" && len(n) < 4 {
+				return map[string]string{"slot": name, "type": "hardware"}
+			}
+			return nil
+		},
+		exportRef: func(it *item) string { return it.props["slot"] },
+		columns:   []string{"slot", "type"},
 	}
 	diskSettingsMenu = &menu{
 		path: "disk settings", single: true, notEnforced: diskReason,
@@ -449,6 +476,16 @@ var (
 		},
 		columns: []string{"interface", "cost", "network-type"},
 	}
+	// bgpNetworkV6Menu is RouterOS 6's list of prefixes BGP originates.
+	bgpNetworkV6Menu = &menu{
+		path: "routing bgp network", notEnforced: bgpReason, before7: 1,
+		props: []*prop{
+			{name: "network", parse: pPrefix, required: true},
+			bProp("synchronize", "yes"),
+			comment, disabled,
+		},
+		columns: []string{"network", "synchronize"},
+	}
 	bgpPeerV6Menu = &menu{
 		path: "routing bgp peer", nameProp: "name", notEnforced: bgpReason, before7: 1,
 		props: []*prop{
@@ -520,8 +557,14 @@ func init() {
 	ospfAreaMenu.props = append(ospfAreaMenu.props, onlyV6(bProp("inject-summary-lsas", "yes")), onlyV6(sProp("translator-role", "translate-candidate")))
 	bgpInstanceMenu.props = append(bgpInstanceMenu.props, onlyV6(bProp("redistribute-connected", "no")), onlyV6(bProp("redistribute-static", "no")),
 		onlyV6(bProp("redistribute-ospf", "no")), onlyV6(bProp("client-to-client-reflection", "yes")), onlyV6(sProp("out-filter", "")))
+	// The rest of RouterOS 6's BGP instance and OSPF instance, as 6.43
+	// verbose exports write them.
+	bgpInstanceMenu.props = append(bgpInstanceMenu.props, onlyV6(bProp("redistribute-rip", "no")), onlyV6(bProp("redistribute-other-bgp", "no")),
+		onlyV6(bProp("ignore-as-path-len", "no")), onlyV6(sProp("confederation", "")), onlyV6(sProp("confederation-peers", "")))
+	ospfInstanceMenu.props = append(ospfInstanceMenu.props, onlyV6(sProp("metric-other-ospf", "auto")), onlyV6(sProp("metric-rip", "20")),
+		onlyV6(sProp("routing-table", "")), onlyV6(sProp("use-dn", "")), onlyV6(sProp("mpls-te-router-id", "")))
 	bgpInstanceMenu.defaults, bgpInstanceMenu.defaultsV6Only, bgpInstanceMenu.readonly = []map[string]string{{"name": "default", "as": "65530"}}, true, defaultFlag
-	insertMenus("ip route", ospfNetworkV6Menu, ospfInterfaceV6Menu, bgpPeerV6Menu, routingFilterV6Menu)
+	insertMenus("ip route", ospfNetworkV6Menu, ospfInterfaceV6Menu, bgpNetworkV6Menu, bgpPeerV6Menu, routingFilterV6Menu)
 	flagProps(ospfTemplateMenu, "passive", "use-bfd")
 	flagProps(ospfAreaMenu, "no-summaries")
 	insertMenus("interface list member", containerMountsMenu, containerEnvsMenu, diskMenu)
@@ -529,6 +572,6 @@ func init() {
 	insertMenus("routing table", bgpInstanceMenu, bgpTemplateMenu, routingIDMenu, ospfInstanceMenu, ospfAreaMenu)
 	insertMenus("ip firewall address-list", layer7Menu)
 	insertMenus("ip route", accountingMenu, accountingWebMenu, tftpMenu, tftpSettingsMenu, radiusMenu, radiusIncomingMenu,
-		bfdConfigMenu, bgpConnectionMenu, routingFilterRuleMenu, ospfTemplateMenu, containerMenu, containerConfigMenu, diskSettingsMenu)
+		bfdConfigMenu, bgpConnectionMenu, routingFilterRuleMenu, ospfTemplateMenu, ospfStaticNeighborMenu, containerMenu, containerConfigMenu, diskSettingsMenu)
 	insertMenus("system script", snifferMenu)
 }

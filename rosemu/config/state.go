@@ -76,6 +76,9 @@ func buildState(t *tx, _ []string) *kernel.State {
 	kernelState(t.m, s)
 	s.Mangle = rules(t.m.tables["ip firewall mangle"], s)
 	s.Raw = rules(t.m.tables["ip firewall raw"], s)
+	for _, rs := range [][]kernel.Rule{s.Filter, s.NAT, s.Mangle, s.Raw} {
+		pseudoIfaceLists(t, s, rs)
+	}
 	routingState(t, s)
 	return s
 }

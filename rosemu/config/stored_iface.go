@@ -20,8 +20,15 @@ var storedIfTables = []string{"interface wireguard"}
 const storedIfReason = "the interface is stored only (no such link in the emulator): the address or route carries no packets"
 
 func isStoredInterface(m *model, name string) bool {
-	return storedDepth(m, name, 0)
+	return name == loopbackIface || storedDepth(m, name, 0)
 }
+
+// loopbackIface is RouterOS 7's built-in loopback interface: v7 exports of
+// routers running OSPF or BGP put their router-id address on it ("/ip
+// address add address=10.255.0.1 interface=lo"). rosemu stores such
+// addresses and leaves them out of the kernel, like those of a stored
+// interface; RouterOS 6 has no such interface and refuses the name.
+const loopbackIface = "lo"
 
 // storedDepth: a stored interface, or a VLAN on one (a VLAN on a VRRP
 // interface or a MAC VLAN is no more built than its parent). depth

@@ -282,8 +282,8 @@ func TestHardwareRefused(t *testing.T) {
 		{"/interface wifi set [ find default-name=wifi1 ] configuration.ssid=home", "bad command name wifi (line 1 column 12)"},
 		{"/interface wifiwave2 set [ find default-name=wifi1 ] disabled=no", "bad command name wifiwave2 (line 1 column 12)"},
 		{"/interface w60g set wlan60-1 ssid=x", "bad command name w60g (line 1 column 12)"},
-		// A CHR has serial0 only (/port is in real CHR exports).
-		{"/port set 1 name=serial1", "no such item (line 1 column 1)"},
+		// A CHR has serial0 and serial1 only (/port is in real CHR exports).
+		{"/port set 2 name=usb1", "no such item (line 1 column 1)"},
 		{"/system routerboard settings set auto-upgrade=yes", "bad command name routerboard (line 1 column 9)"},
 		{"/interface ethernet switch port set 0 vlan-mode=secure", "bad command name switch (line 1 column 21)"},
 		{"/interface ethernet\nset [ find default-name=ether2 ] master-port=ether1\n", "bad parameter master-port (line 2 column 34)"},

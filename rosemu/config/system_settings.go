@@ -156,7 +156,12 @@ var (
 			sProp("email-to", ""),
 			bProp("email-start-tls", "no"),
 			onlyV7(eProp("remote-log-format", "default", "default", "cef", "syslog")),
-			onlyV7(eProp("remote-protocol", "udp", "udp", "tcp")),
+			onlyV7(eProp("remote-protocol", "udp", "udp", "tcp", "tls")),
+			// CEF output: the delimiter between the events of one batch
+			// (exports write cef-event-delimiter="\n" or ""), TLS's
+			// certificate check.
+			onlyV7(sProp("cef-event-delimiter", "\r\n")),
+			onlyV7(bProp("check-certificate", "no")),
 			onlyV7(sProp("vrf", "main")),
 			comment,
 		},

@@ -343,3 +343,24 @@ func pSetOrEmpty(vals ...string) parser {
 		return pSet(vals...)(t, name, v)
 	}
 }
+
+// romonPortMenu is /tool romon port: per-interface RoMON settings; the
+// built-in entry for all interfaces is changed with "set [ find
+// default=yes ] forbid=yes" (RoMON page of the manual).
+var romonPortMenu = &menu{
+	path: "tool romon port", notEnforced: romonReason,
+	props: []*prop{
+		{name: "interface", parse: pIfOrAll, required: true},
+		bProp("forbid", "no"),
+		iProp("cost", "100", 1, 65535),
+		sProp("secrets", ""),
+		comment, disabled,
+	},
+	defaults: []map[string]string{{"interface": "all"}},
+	readonly: defaultFlag,
+	columns:  []string{"interface", "forbid", "cost"},
+}
+
+func init() {
+	insertMenus("tool romon", romonPortMenu)
+}

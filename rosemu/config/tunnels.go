@@ -128,6 +128,16 @@ var (
 			eProp("lacp-rate", "30secs", "1sec", "30secs"),
 			sProp("primary", "none"),
 			withParse("mtu", "1500", pInt(0, 65535)),
+			// The bond's MAC address (none: the first slave's), ARP
+			// monitoring and the slaves' up and down delays; a CRS317's
+			// export writes forced-mac-address=00:00:00:00:00:00.
+			sProp("forced-mac-address", "none"),
+			eProp("arp", "enabled", "disabled", "enabled", "local-proxy-arp", "proxy-arp", "reply-only"),
+			sProp("arp-interval", "100ms"),
+			sProp("arp-ip-targets", ""),
+			sProp("down-delay", "0ms"),
+			sProp("up-delay", "0ms"),
+			iProp("min-links", "0", 0, 1024),
 			comment, disabled,
 		},
 		check:   checkStoredIfName("interface bonding"),

@@ -117,6 +117,16 @@ func pUserName(_ *tx, name, v string) (string, error) {
 	return v, nil
 }
 
+// pItemName is the name of a pool or a DHCP server: RouterOS takes spaces
+// (real exports carry /ip pool add name="Pearl Guest" and /ip dhcp-server
+// add name="CC Read"), not commas, which would split a list of names.
+func pItemName(_ *tx, name, v string) (string, error) {
+	if v == "" || strings.ContainsAny(v, ",\"") {
+		return "", errInvalid(name)
+	}
+	return v, nil
+}
+
 func pUserGroup(t *tx, name, v string) (string, error) {
 	if t.findByName(userGroupTable, v) == nil {
 		return "", errNoMatch(name)

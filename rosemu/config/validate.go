@@ -147,8 +147,10 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 			if m := menuByPath(strings.Join(c.Path, " ")); m != nil && m.notEnforced != "" && changes(c.Verb) {
 				f.Verdict, f.Msg = NotEnforced, m.notEnforced
 			} else if m != nil && changes(c.Verb) {
-				if what, why := r.storedOnlyArg(m, c.Args); why != "" {
-					f.Verdict, f.Msg = NotEnforced, what+": "+why
+				if p := r.storedOnlyArg(m, c.Args); p != nil {
+					f.Verdict, f.Msg = NotEnforced, p.name+": "+p.notEnforced
+				} else if act := firewallAction(m, c.Args); act != "" {
+					f.Verdict, f.Msg = NotEnforced, "action="+act+": "+approximatedActions[act]
 				}
 			}
 		}
@@ -204,36 +206,55 @@ const renderCheckRules = 300
 
 // storedOnlyArg returns the first property of a modelled menu that the
 // command sets away from its default and the emulator stores without
-// enforcing (hw-offload=yes of a filter rule), or sets to a value stored
-// without its effect (action=tarpit), with the reason, so that validate
-// does not call the command simply accepted.
-func (r *Router) storedOnlyArg(m *menu, args []script.Arg) (what, why string) {
+// enforcing (hw-offload=yes of a filter rule), so that validate does not
+// call the command simply accepted.
+func (r *Router) storedOnlyArg(m *menu, args []script.Arg) *prop {
 	for _, a := range args {
 		p := m.prop(a.Name)
-		if p == nil || (p.notEnforced == "" && p.notEnforcedValues == nil) || !p.forVersion(r.opts.Version) {
+		if p == nil || p.notEnforced == "" || !p.forVersion(r.opts.Version) {
 			continue
 		}
-		var text string
-		switch v := a.Value.(type) {
-		case *script.Lit:
-			if v.Raw == p.def || v.Val.String() == p.def {
-				continue
-			}
-			text = v.Val.String()
-		case *script.Word:
-			if v.Text == p.def {
-				continue
-			}
-			text = v.Text
+		if lit, ok := a.Value.(*script.Lit); ok && (lit.Raw == p.def || lit.Val.String() == p.def) {
+			continue
 		}
-		if why := p.notEnforcedValues[text]; why != "" {
-			return p.name + "=" + text, why
+		if w, ok := a.Value.(*script.Word); ok && w.Text == p.def {
+			continue
 		}
-		if p.notEnforced != "" {
-			return p.name, p.notEnforced
+		return p
+	}
+	return nil
+}
+
+// firewallAction is the action a firewall command sets when rosemu
+// approximates it (tarpit, endpoint-independent-nat), else "".
+func firewallAction(m *menu, args []script.Arg) string {
+	switch m.path {
+	case "ip firewall filter", "ip firewall nat", "ip firewall mangle", "ip firewall raw":
+	default:
+		return ""
+	}
+	for a := range approximatedActions {
+		if argIs(args, "action", a) {
+			return a
 		}
 	}
-	return "", ""
+	return ""
+}
+
+// argIs reports whether the command sets name to the literal value.
+func argIs(args []script.Arg, name, value string) bool {
+	for _, a := range args {
+		if a.Name != name {
+			continue
+		}
+		if lit, ok := a.Value.(*script.Lit); ok && (lit.Raw == value || lit.Val.String() == value) {
+			return true
+		}
+		if w, ok := a.Value.(*script.Word); ok && w.Text == value {
+			return true
+		}
+	}
+	return false
 }
 
 // changes reports whether a verb stores configuration (print does not).
@@ -284,13 +305,14 @@ func panicText(p any) string {
 }
 
 // portProps are the properties whose values name interfaces.
-var portProps = regexp.MustCompile(`(?:^|[\s;])(default-name|master-port|interface|[a-z-]+-interface|interfaces|ports|tagged|untagged|slaves|mlag-peer|primary)=!?"?([^\s"\]]+)`)
+var portProps = regexp.MustCompile(`(?:^|[\s;])(default-name|master-port|interface|[a-z-]+-interface|interfaces|ports|tagged|untagged|slaves|primary)=!?"?([^\s"\]]+)`)
 
 // physicalPort matches the names RouterOS gives physical ports.
 var physicalPort = regexp.MustCompile(`^(ether|sfp|sfp-sfpplus|sfp28-|qsfp|qsfpplus|qsfp28-|combo)\d+(-\d+)*$`)
 
 // PortsOf returns the physical ports a source names, through
-// "[ find default-name=X ]" and interface properties, with ether1 (every
+// "[ find default-name=X ]", interface properties, a bridge VLAN's tagged
+// and untagged ports and a bond's slaves, with ether1 (every
 // RouterOS device has it), in RouterOS's order: a check of an export must
 // give the router the ports of the device it came from.
 func PortsOf(src string) []string {

@@ -227,6 +227,15 @@ func (t *tx) resolve(m *menu, ref string) ([]*item, error) {
 				}
 			}
 		}
+		if found == nil && m.onDemand != nil && m.nameProp != "" {
+			if d := m.onDemand(t, r); d != nil {
+				found = &item{id: t.r.newID(), builtin: true, props: map[string]string{}}
+				for k, v := range d {
+					found.props[k] = v
+				}
+				t.m.tables[m.tableName()] = append(t.m.tables[m.tableName()], found)
+			}
+		}
 		if found == nil {
 			return nil, t.noSuchItem()
 		}
@@ -264,6 +273,19 @@ func (t *tx) apply(m *menu, it *item, args []namedArg) error {
 		}
 	}
 	return nil
+}
+
+// sameProps reports whether two items' properties are equal.
+func sameProps(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
 }
 
 func (t *tx) unknownParam(name string) string {
@@ -362,12 +384,21 @@ func (t *tx) set(m *menu, req *request) (result, error) {
 		}
 	}
 	for _, old := range targets {
-		if old.dynamic || (old.builtin && m.defaults == nil) {
-			return result{}, &Error{Msg: "failure: cannot change dynamic or builtin item", Category: 4}
-		}
+		fixed := old.dynamic || (old.builtin && m.defaults == nil && m.onDemand == nil)
 		it := old.clone()
 		if err := t.apply(m, it, req.args); err != nil {
+			if fixed {
+				return result{}, &Error{Msg: "failure: cannot change dynamic or builtin item", Category: 4}
+			}
 			return result{}, err
+		}
+		if fixed {
+			// A verbose export sets a built-in item (the interface list
+			// all) to what it already is; only a change is refused.
+			if !old.dynamic && sameProps(old.props, it.props) && len(req.flags) == 0 {
+				continue
+			}
+			return result{}, &Error{Msg: "failure: cannot change dynamic or builtin item", Category: 4}
 		}
 		if err := t.unsetFlags(m, it, req.flags); err != nil {
 			return result{}, err

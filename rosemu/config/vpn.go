@@ -87,7 +87,9 @@ var (
 			withParse("endpoint-port", "0", pInt(0, 65535)),
 			{name: "preshared-key", parse: pWGKey},
 			withParse("persistent-keepalive", "0s", pTime),
-			bProp("responder", "no"),
+			// A peer that only answers (RouterOS 7.15 and later exports:
+			// is-responder=yes).
+			bProp("is-responder", "no"),
 			sProp("client-address", ""),
 			sProp("client-dns", ""),
 			sProp("client-endpoint", ""),
@@ -154,6 +156,7 @@ var (
 			bProp("system-dns", "yes"),
 			sProp("src-address-list", ""),
 			sProp("connection-mark", ""),
+			onlyV7(eProp("use-responder-dns", "exclusively", "exclusively", "yes", "no")),
 			comment,
 		},
 		defaults: []map[string]string{{"name": "request-only"}},
@@ -328,6 +331,10 @@ var (
 			sProp("bridge-learning", "default"),
 			sProp("bridge-path-cost", ""),
 			sProp("bridge-port-priority", ""),
+			// The bridge port a PPP interface becomes (RouterOS 7 verbose
+			// exports write them unset: !bridge-port-trusted).
+			onlyV7(sProp("bridge-port-trusted", "")),
+			onlyV7(sProp("bridge-port-vid", "")),
 			eProp("change-tcp-mss", "default", "default", "yes", "no"),
 			sProp("dns-server", ""),
 			sProp("wins-server", ""),
@@ -394,4 +401,18 @@ var (
 // checkWireguard refuses a name another interface has.
 func checkWireguard(t *tx, it *item) error {
 	return checkStoredIfName("interface wireguard")(t, it)
+}
+
+// ipsecPeerProfileV6Menu is /ip ipsec peer profile, the name RouterOS 6
+// gave the IPsec profiles before 6.44 (a 6.43 verbose export: "/ip ipsec
+// peer profile set [ find default=yes ] dh-group=modp2048,modp1024 ...").
+// It is the same table as /ip ipsec profile, which exports it.
+var ipsecPeerProfileV6Menu = func() *menu {
+	m := *ipsecProfileMenu
+	m.path, m.table, m.before7, m.noExport = "ip ipsec peer profile", ipsecProfileMenu.tableName(), 1, true
+	return &m
+}()
+
+func init() {
+	insertMenus("ip ipsec profile", ipsecPeerProfileV6Menu)
 }

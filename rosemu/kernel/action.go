@@ -113,6 +113,34 @@ func (r *ruleCtx) action() (stmt, note string, err error) {
 			return "", "", err
 		}
 		return "snat to " + to, "", nil
+	case "endpoint-independent-nat":
+		// RouterOS 7's endpoint-independent NAT (UDP): in srcnat it maps
+		// the source as masquerade (or src-nat to to-addresses) does,
+		// which the kernel keeps per internal endpoint; in dstnat it lets
+		// any remote endpoint reach a mapping, which conntrack cannot
+		// express: the rule there only counts (the configuration layer
+		// reports it as not enforced).
+		r.take("randomise-ports")
+		if r.hook != "postrouting" {
+			r.take("to-addresses")
+			r.take("to-ports")
+			return "", "endpoint-independent filtering is not modelled", nil
+		}
+		if a := r.props["to-addresses"]; a != "" && a != "0.0.0.0" {
+			to, err := r.natTarget()
+			if err != nil {
+				return "", "", err
+			}
+			return "snat to " + to, "endpoint-independent mapping as src-nat", nil
+		}
+		ports, err := r.natPorts()
+		if err != nil {
+			return "", "", err
+		}
+		if ports != "" {
+			return "masquerade to :" + ports, "endpoint-independent mapping as masquerade", nil
+		}
+		return "masquerade", "endpoint-independent mapping as masquerade", nil
 	case "masquerade":
 		// masquerade to-ports=P[-Q] -> masquerade to :P[-Q]
 		if err := r.needHook("masquerade", "postrouting"); err != nil {

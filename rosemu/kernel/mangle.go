@@ -264,8 +264,11 @@ var limitUnits = map[string]string{"1s": "second", "1m": "minute", "1h": "hour",
 //	50/1s,5:packet -> limit rate 50/second burst 5 packets
 func limitMatch(v string) (string, error) {
 	body, mode, _ := strings.Cut(v, ":")
+	if mode == "bit" {
+		return limitBits(v, body)
+	}
 	if mode != "" && mode != "packet" {
-		return "", fmt.Errorf("parse %q: only the packet mode is supported by rosemu", v)
+		return "", fmt.Errorf("parse %q: want the packet or bit mode", v)
 	}
 	rp, burst, hasBurst := strings.Cut(body, ",")
 	rate, period, _ := strings.Cut(rp, "/")
@@ -285,6 +288,47 @@ func limitMatch(v string) (string, error) {
 		}
 	}
 	return s, nil
+}
+
+// limitBits renders limit=rate[/period][,burst]:bit, a rate in bits (with
+// an optional k, M or G), as nft's byte rate.
+func limitBits(v, body string) (string, error) {
+	rp, burst, hasBurst := strings.Cut(body, ",")
+	rate, period, _ := strings.Cut(rp, "/")
+	n, ok1 := bitCount(rate)
+	unit, ok2 := limitUnits[period]
+	if !ok1 || !ok2 || n < 1 {
+		return "", fmt.Errorf("parse %q: want rate[/1s|1m|1h|1d][,burst]:bit", v)
+	}
+	s := fmt.Sprintf("limit rate %d bytes/%s", max(n/8, 1), unit)
+	if hasBurst {
+		b, ok := bitCount(burst)
+		if !ok {
+			return "", fmt.Errorf("parse burst %q: want a number of bits", burst)
+		}
+		if b > 0 {
+			s += fmt.Sprintf(" burst %d bytes", max(b/8, 1))
+		}
+	}
+	return s, nil
+}
+
+// bitCount parses a number of bits with an optional k, M or G.
+func bitCount(s string) (int64, bool) {
+	mult := int64(1)
+	switch {
+	case strings.HasSuffix(s, "k"):
+		mult, s = 1000, strings.TrimSuffix(s, "k")
+	case strings.HasSuffix(s, "M"):
+		mult, s = 1000000, strings.TrimSuffix(s, "M")
+	case strings.HasSuffix(s, "G"):
+		mult, s = 1000000000, strings.TrimSuffix(s, "G")
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 {
+		return 0, false
+	}
+	return n * mult, true
 }
 
 // connection-bytes=A-B counts both directions of the connection; B=0 means
@@ -327,7 +371,7 @@ func (r *ruleCtx) srcMACMatch(v string) (string, error) {
 var dayNumbers = map[string]int{"sun": 0, "mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6}
 
 // timeMatch renders time=HH:MM:SS-HH:MM:SS[,day,...] in the router's clock
-// (UTC in the lab). A window that wraps over midnight is refused.
+// (UTC in the lab). A window that wraps over midnight is its two ranges.
 func timeMatch(v string) (string, error) {
 	parts := strings.Split(v, ",")
 	from, to, ok := strings.Cut(parts[0], "-")
@@ -336,10 +380,20 @@ func timeMatch(v string) (string, error) {
 	if !ok || !ok1 || !ok2 {
 		return "", fmt.Errorf("parse %q: want HH:MM:SS-HH:MM:SS[,sun,mon,...]", v)
 	}
-	if t <= f {
-		return "", fmt.Errorf("a time window over midnight (%s) is not supported by rosemu", parts[0])
+	var s string
+	switch {
+	case t > f:
+		s = fmt.Sprintf("meta hour \"%s\"-\"%s\"", clockText(f), clockText(t-1))
+	case t == f:
+		return "", fmt.Errorf("an empty time window (%s) is not supported by rosemu", parts[0])
+	case t == 0:
+		// Up to midnight (22h-0s).
+		s = fmt.Sprintf("meta hour \"%s\"-\"%s\"", clockText(f), clockText(86399))
+	default:
+		// A window over midnight (22h-6h) is the two ranges either side
+		// of it; the days, when given, apply to both.
+		s = fmt.Sprintf("meta hour { \"%s\"-\"%s\", \"%s\"-\"%s\" }", clockText(f), clockText(86399), clockText(0), clockText(t-1))
 	}
-	s := fmt.Sprintf("meta hour \"%s\"-\"%s\"", clockText(f), clockText(t-1))
 	var days []string
 	for _, d := range parts[1:] {
 		n, ok := dayNumbers[d]

@@ -14,18 +14,19 @@ var refusedActions = map[string]string{
 	"fasttrack-route": "fasttrack-route is not modelled",
 }
 
-// countOnlyActions change nothing a lab's packets depend on (a priority
-// only queues read, a copy to a sniffer, options lab traffic does not
-// carry, the DF flag on a path of one MTU). Their rules are rendered as
-// counting rules that let the packet go on (passthrough=no still ends the
-// chain), and the configuration layer reports them as not enforced; the
-// parameters they take are consumed here.
-var countOnlyActions = map[string][]string{
-	"set-priority":       {"new-priority"},
-	"sniff-tzsp":         {"sniff-target", "sniff-target-port", "sniff-id"},
-	"sniff-pc":           {"sniff-target", "sniff-target-port", "sniff-id"},
-	"strip-ipv4-options": nil,
-	"clear-df":           nil,
+// approximatedActions are RouterOS actions rosemu renders as an
+// approximation: tarpit as drop (the connection is refused service either
+// way, without tarpit's SYN-ACK that holds it open), and the actions that
+// only change what rosemu does not model (the packet priority for queues,
+// the DF flag, IPv4 options, copies to a sniffer) as a rule that only
+// counts. The configuration layer reports each such rule.
+var approximatedActions = map[string]string{
+	"tarpit":             "drop",
+	"set-priority":       "",
+	"clear-df":           "",
+	"strip-ipv4-options": "",
+	"sniff-tzsp":         "",
+	"sniff-pc":           "",
 }
 
 // extraAction renders the actions of mangle and raw and the address-list
@@ -34,21 +35,16 @@ func (r *ruleCtx) extraAction(act string) (stmt, note string, handled bool, err 
 	if why, ok := refusedActions[act]; ok {
 		return "", "", true, fmt.Errorf("render action=%s: not supported by rosemu (%s)", act, why)
 	}
-	if params, ok := countOnlyActions[act]; ok && r.table == "mangle" {
-		for _, p := range params {
-			r.take(p)
+	if stmt, ok := approximatedActions[act]; ok {
+		for _, k := range []string{"new-priority", "sniff-target", "sniff-target-port", "sniff-id"} {
+			r.used[k] = true
 		}
-		s := ""
-		if r.take("passthrough") == "no" {
-			s = "accept"
+		// passthrough=no ends the mangle chain after the rule, as for the
+		// marks.
+		if r.table == "mangle" && r.take("passthrough") == "no" && stmt == "" {
+			stmt = "accept"
 		}
-		return s, "action=" + act + ": counted only; not enforced by rosemu", true, nil
-	}
-	if act == "tarpit" && r.table == "filter" {
-		// RouterOS answers the SYN and holds the connection with a zero
-		// window; nftables cannot, and a dropped SYN is what the client
-		// sees as closest: no service, no reset.
-		return "drop", "action=tarpit: dropped here; the connection is not held open", true, nil
+		return stmt, "action=" + act + " is approximated", true, nil
 	}
 	switch act {
 	case "add-src-to-address-list", "add-dst-to-address-list":

@@ -147,11 +147,10 @@ func Render(st *State) (string, error) {
 			if rule.Props["disabled"] == "yes" {
 				continue
 			}
-			// nftables has no payload regular expressions, string
-			// matches, TLS SNI or port-scan detection; without its matcher
-			// the rule would match far more than RouterOS's, so it matches
-			// nothing (the configuration layer reports it).
-			if neverMatches(rule.Props) {
+			// nftables has no layer-7 regular expressions; without its
+			// matcher the rule would match far more than RouterOS's, so it
+			// matches nothing (the configuration layer reports it).
+			if NeverMatches(rule.Props) != "" {
 				continue
 			}
 			chain := rule.Props["chain"]
@@ -600,16 +599,22 @@ func sortedKeys(m map[string]bool) []string {
 	return out
 }
 
-// NeverMatchProps are the matchers rosemu cannot express in nftables: a
-// rule that has one is kept in the configuration and left out of the
-// ruleset, so it matches no packet.
-var NeverMatchProps = []string{"layer7-protocol", "tls-host", "content", "psd"}
+// unmatchable are the matchers nftables cannot express: a payload regular
+// expression or substring, port-scan detection, a TLS server name, a
+// hotspot's client state, the bridge ports a bridged packet
+// came in or goes out on, and a connection's current rate. Without the matcher a rule would match far
+// more than RouterOS's (a drop of one site would drop everything), so a
+// rule that has one matches nothing; the configuration layer reports it.
+var unmatchable = []string{"layer7-protocol", "content", "psd", "tls-host", "hotspot",
+	"in-bridge-port", "out-bridge-port", "in-bridge-port-list", "out-bridge-port-list", "connection-rate"}
 
-func neverMatches(props map[string]string) bool {
-	for _, p := range NeverMatchProps {
-		if props[p] != "" {
-			return true
+// NeverMatches names the first matcher of a rule that rosemu cannot
+// express, "" when there is none.
+func NeverMatches(props map[string]string) string {
+	for _, k := range unmatchable {
+		if props[k] != "" {
+			return k
 		}
 	}
-	return false
+	return ""
 }

@@ -159,6 +159,22 @@ func TestRenderRules(t *testing.T) {
 			`meta l4proto tcp counter dnat to 10.0.0.1:80 comment "*2"`},
 		{"nat", rule("*2", "chain=srcnat", "action=masquerade"),
 			`counter masquerade comment "*2"`},
+		{"filter", rule("*1", "chain=input", "action=tarpit", "protocol=tcp", "src-address-list=scanners"),
+			`ip saddr @al_scanners meta l4proto tcp counter drop comment "*1"`},
+		{"filter", rule("*1", "chain=input", "ipv4-options=any", "action=drop"),
+			`ip hdrlength > 5 counter drop comment "*1"`},
+		{"filter", rule("*1", "chain=input", "ipv4-options=no-source-routing"),
+			`ip option lsrr missing ip option ssrr missing counter accept comment "*1"`},
+		{"filter", rule("*1", "chain=forward", "action=drop", "time=22h-6h,mon,tue"),
+			`meta hour { "22:00:00"-"23:59:59", "00:00:00"-"05:59:59" } meta day { 1, 2 } counter drop comment "*1"`},
+		{"filter", rule("*1", "chain=forward", "action=accept", "limit=10M/1s,5M:bit"),
+			`limit rate 1250000 bytes/second burst 625000 bytes counter accept comment "*1"`},
+		{"nat", rule("*2", "chain=srcnat", "action=endpoint-independent-nat", "protocol=udp", "randomise-ports=no"),
+			`meta l4proto udp counter masquerade comment "*2"`},
+		{"nat", rule("*2", "chain=srcnat", "action=endpoint-independent-nat", "protocol=udp", "to-addresses=192.0.2.1"),
+			`meta l4proto udp counter snat to 192.0.2.1 comment "*2"`},
+		{"nat", rule("*2", "chain=dstnat", "action=endpoint-independent-nat", "protocol=udp", "in-interface=ether1"),
+			`meta l4proto udp iifname "ether1" counter comment "*2"`},
 		{"nat", rule("*2", "chain=dstnat", "action=redirect", "protocol=udp", "to-ports=53"),
 			`meta l4proto udp counter redirect to :53 comment "*2"`},
 		{"nat", rule("*2", "chain=dstnat", "action=netmap", "to-addresses=10.1.0.0/16"),
@@ -202,6 +218,7 @@ func TestRenderErrors(t *testing.T) {
 		{"filter", rule("*1", "chain=input", "action=jump", "jump-target=forward"), "built-in chain"},
 		{"filter", rule("*1", "chain=input", "action=reject", "reject-with=tcp-reset"), "needs protocol=tcp"},
 		{"filter", rule("*1", "chain=input", "action=add-src-to-address-list"), "address-list is missing"},
+		{"filter", rule("*1", "chain=input", "action=same", "protocol=tcp"), "not supported"},
 		{"filter", rule("*1", "chain=input", "action=dst-nat", "to-addresses=1.2.3.4"), "not supported in filter chains"},
 		{"filter", rule("*1", "chain=input", "in-interface-list=NOPE"), `interface list "NOPE" does not exist`},
 		{"filter", rule("*1", "chain=input", "dst-address-type=anycast"), "parse address type"},
@@ -251,5 +268,27 @@ func TestIntervalElements(t *testing.T) {
 	want := "1.1.1.1-1.1.1.3, 10.0.0.0/8, 192.168.1.0-192.168.1.128"
 	if s := strings.Join(got, ", "); s != want {
 		t.Errorf("intervalElements = %s, want %s", s, want)
+	}
+}
+
+// TestRenderUnmatchable: a rule with a matcher nftables cannot express
+// (port-scan detection, a payload string) is left out, and
+// NeverMatches names the matcher.
+func TestRenderUnmatchable(t *testing.T) {
+	st := &State{InterfaceLists: map[string][]string{}, AddressLists: map[string][]AddrEntry{}}
+	st.Filter = []Rule{
+		rule("*1", "chain=input", "action=add-src-to-address-list", "address-list=scanners", "address-list-timeout=2w", "protocol=tcp", "psd=21,3s,3,1"),
+		rule("*2", "chain=forward", "action=drop", "content=youtube"),
+		rule("*3", "chain=input", "action=accept", "protocol=icmp"),
+	}
+	out, err := Render(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out, `"*1"`) || strings.Contains(out, `"*2"`) || !strings.Contains(out, `"*3"`) {
+		t.Errorf("ruleset:\n%s", out)
+	}
+	if got := NeverMatches(st.Filter[0].Props); got != "psd" {
+		t.Errorf("NeverMatches = %q", got)
 	}
 }
