@@ -2,6 +2,7 @@ package config
 
 import (
 	"context"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -445,6 +446,9 @@ add action=set-priority chain=postrouting new-priority=from-dscp-high-3-bits pas
 	if err != nil {
 		t.Fatal(err)
 	}
+	if os.Getenv("CHRLAB_DUMP_RULESET") != "" {
+		os.WriteFile(os.Getenv("CHRLAB_DUMP_RULESET"), []byte(out), 0o644)
+	}
 	for _, s := range []string{"counter drop", `meta hour { "22:00:00"-"23:59:59", "00:00:00"-"05:59:59" }`, "limit rate 1250000 bytes/second"} {
 		if !strings.Contains(out, s) {
 			t.Errorf("ruleset lacks %q:\n%s", s, out)
@@ -621,4 +625,31 @@ add disabled=no instance=ospf-1 name=backbone
 add area=backbone auth=md5 auth-key=admin disabled=no interfaces=ether1
 add area=backbone auth=md5 auth-key=admin disabled=no interfaces=ether1
 `)
+}
+
+// TestAddressListNamesWithSpaces: port knocking with address lists named
+// with spaces and a quote, as a 7.16 export names them; the rules render.
+func TestAddressListNamesWithSpaces(t *testing.T) {
+	src := `/ip firewall address-list
+add address=10.90.90.0/24 comment="OOB Subnet" list="Trusted IP's"
+/ip firewall filter
+add action=drop chain=input src-address-list="Port Scanner Block List"
+add action=add-src-to-address-list address-list="PK Stage 1" address-list-timeout=30s chain=input dst-port=36110 protocol=tcp
+add action=accept chain=input src-address-list="Trusted IP's"
+`
+	r := runShape(t, "7.16.2", []string{"ether1"}, src)
+	out, err := kernel.Render(r.State())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "@al_Port_20Scanner_20Block_20List") {
+		t.Errorf("ruleset:\n%s", out)
+	}
+	if os.Getenv("CHRLAB_DUMP_RULESET") != "" {
+		os.WriteFile(os.Getenv("CHRLAB_DUMP_RULESET"), []byte(out), 0o644)
+	}
+	runShape(t, "7.16.2", []string{"ether1"}, body(r.Export()))
+	if _, err := New(Options{Ports: []string{"ether1"}, Version: "7.16.2"}).Run(context.Background(), `/ip firewall address-list add address=192.0.2.1 list="a,b"`); err == nil {
+		t.Error("a list name with a comma was taken")
+	}
 }

@@ -148,9 +148,19 @@ func extraMatcherProps() []*prop {
 		{name: "ipv4-options", parse: pString, notEnforced: unmatchableReason("IPv4 options")},
 		{name: "tls-host", parse: pString, notEnforced: unmatchableReason("a TLS server name")},
 		{name: "time", parse: pString},
-		{name: "address-list", parse: pChain},
+		{name: "address-list", parse: pListName},
 		{name: "address-list-timeout", parse: pListTimeout},
 	}
+}
+
+// pListName is an address list's name: RouterOS takes spaces and quotes
+// ("Port Scanner Block List", "Trysted IP's" in a 7.16 export), not
+// commas.
+func pListName(_ *tx, name, v string) (string, error) {
+	if v == "" || strings.ContainsAny(v, ",\t\n") {
+		return "", errInvalid(name)
+	}
+	return v, nil
 }
 
 // pMarkName is a mark name; no-mark stands for "no mark".
