@@ -653,3 +653,33 @@ add action=accept chain=input src-address-list="Trusted IP's"
 		t.Error("a list name with a comma was taken")
 	}
 }
+
+// TestNamesWithSpacesInChainsAndProfiles: a chain, a queue type, queues,
+// a PPP profile and a DHCP option named with spaces, as real exports name
+// them; the firewall renders.
+func TestNamesWithSpacesInChainsAndProfiles(t *testing.T) {
+	src := `/queue type
+add kind=pcq name="Global Limiter (DL)" pcq-classifier=src-address,src-port pcq-rate=256k
+/queue simple
+add max-limit=100M/100M name="~~~ VIP & LOKAL ~~~" queue="Global Limiter (DL)/Global Limiter (DL)" target=10.0.0.0/8
+/ppp profile
+add change-tcp-mss=yes name="MARRA PERFIL" use-encryption=yes
+/ppp secret
+add name=user1 password=x profile="MARRA PERFIL" service=pptp
+/ip dhcp-server option
+add code=252 name="wpad opt" value="'http://192.0.2.80/wpad.dat'"
+/ip firewall filter
+add action=jump chain=input jump-target="RFC Port Scans" protocol=tcp
+add action=drop chain="RFC Port Scans" protocol=tcp tcp-flags=fin,syn
+add action=return chain="RFC Port Scans" comment="Return from RFC Port Scans"
+`
+	r := runShape(t, "6.49.13", []string{"ether1"}, src)
+	out, err := kernel.Render(r.State())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if os.Getenv("CHRLAB_DUMP_RULESET") != "" {
+		os.WriteFile(os.Getenv("CHRLAB_DUMP_RULESET"), []byte(out), 0o644)
+	}
+	runShape(t, "6.49.13", []string{"ether1"}, body(r.Export()))
+}
