@@ -683,3 +683,33 @@ add action=return chain="RFC Port Scans" comment="Return from RFC Port Scans"
 	}
 	runShape(t, "6.49.13", []string{"ether1"}, body(r.Export()))
 }
+
+// TestPortOnlyDstNATAndRoute: a dst-nat that changes only the port, a
+// mangle route action and a helper-type match load; the first is
+// rendered, the others are reported.
+func TestPortOnlyDstNATAndRoute(t *testing.T) {
+	src := `/ip firewall nat
+add action=dst-nat chain=dstnat dst-port=2222 protocol=tcp to-ports=22
+/ip firewall mangle
+add action=route chain=prerouting route-dst=192.0.2.1 src-address=10.0.0.5
+/ip firewall filter
+add action=accept chain=forward connection-type=ftp
+`
+	r := runShape(t, "7.16.2", []string{"ether1"}, src)
+	out, err := kernel.Render(r.State())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "dnat to :22") {
+		t.Errorf("ruleset:\n%s", out)
+	}
+	seen := map[string]bool{}
+	for _, n := range r.NotEnforced() {
+		seen[n.Path+" "+n.Property] = true
+	}
+	for _, k := range []string{"/ip firewall mangle action", "/ip firewall filter connection-type"} {
+		if !seen[k] {
+			t.Errorf("%s not reported: %v", k, r.NotEnforced())
+		}
+	}
+}

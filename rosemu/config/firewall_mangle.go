@@ -74,6 +74,7 @@ var approximatedActions = map[string]string{
 	"strip-ipv4-options":       "rosemu does not strip IPv4 options: the rule only counts",
 	"sniff-tzsp":               "rosemu sends no copies to a TZSP receiver: the rule only counts",
 	"sniff-pc":                 "rosemu sends no copies to a sniffer: the rule only counts",
+	"route":                    "rosemu does not force the gateway (route-dst): the rule only counts and the packet is routed by its table",
 }
 
 // einReason says what of an endpoint-independent-nat rule rosemu does not
@@ -126,7 +127,7 @@ func extraMatcherProps() []*prop {
 		{name: "icmp-options", parse: pNeg(pString)},
 		{name: "ttl", parse: pString},
 		{name: "dscp", parse: pNeg(pRange(0, 63))},
-		{name: "priority", parse: pNeg(pRange(0, 63))},
+		{name: "priority", parse: pNeg(pRange(0, 63)), notEnforced: unmatchableReason("the packet priority")},
 		{name: "fragment", parse: pBool, isBool: true},
 		{name: "random", parse: pInt(1, 99)},
 		{name: "nth", parse: pString},
@@ -135,7 +136,7 @@ func extraMatcherProps() []*prop {
 		{name: "connection-bytes", parse: pString},
 		{name: "connection-limit", parse: pString},
 		{name: "connection-rate", parse: pString, notEnforced: unmatchableReason("a connection's rate")},
-		{name: "connection-type", parse: pNeg(pString)},
+		{name: "connection-type", parse: pNeg(pString), notEnforced: unmatchableReason("a connection helper's type (no helpers are loaded)")},
 		{name: "src-mac-address", parse: pNeg(pString)},
 		{name: "in-bridge-port", parse: pNeg(pString), notEnforced: unmatchableReason("the bridge port a packet came in on")},
 		{name: "out-bridge-port", parse: pNeg(pString), notEnforced: unmatchableReason("the bridge port a packet goes out on")},
