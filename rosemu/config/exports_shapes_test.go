@@ -713,3 +713,29 @@ add action=accept chain=forward connection-type=ftp
 		}
 	}
 }
+
+// TestECMPAndClockManual: a v6 load-balancing export's ECMP route (the
+// first gateway is installed, the route reported) and a manual time zone.
+func TestECMPAndClockManual(t *testing.T) {
+	src := `/ip route
+add check-gateway=ping distance=1 gateway=192.0.2.1,192.0.2.2
+/system clock manual
+set time-zone=+03:00
+`
+	r := runShape(t, "6.49.13", []string{"ether1"}, src)
+	rs := r.State().Routes
+	if len(rs) != 1 || rs[0].Gateway != "192.0.2.1" {
+		t.Errorf("routes %+v", rs)
+	}
+	if !hasNotEnforced(r, "/ip route", "gateway") || !hasNotEnforced(r, "/system clock manual", "") {
+		t.Errorf("not reported: %v", r.NotEnforced())
+	}
+	exp := body(r.Export())
+	if !strings.Contains(exp, "gateway=192.0.2.1,192.0.2.2") {
+		t.Errorf("export:\n%s", exp)
+	}
+	runShape(t, "6.49.13", []string{"ether1"}, exp)
+	if _, err := New(Options{Ports: []string{"ether1"}, Version: "6.49.13"}).Run(context.Background(), "/ip route add gateway=192.0.2.1,bogus"); err == nil {
+		t.Error("a bogus second gateway was taken")
+	}
+}
