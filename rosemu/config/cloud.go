@@ -157,3 +157,17 @@ func (r *Router) SetCloudStatus(s CloudStatus) {
 	defer r.mu.Unlock()
 	r.m.tables[cloudStatusTable] = []*item{{props: props}}
 }
+
+// cloudAdvancedMenu is /ip cloud advanced: whether DDNS publishes the
+// router's local address rather than the one it is seen from (Cloud page
+// of the manual; "set use-local-address=yes" in v6 and v7 exports).
+var cloudAdvancedMenu = &menu{
+	path: "ip cloud advanced", single: true, notEnforced: "rosemu's cloud service publishes the address the lab's cloud sees: the setting is stored",
+	props: []*prop{
+		bProp("use-local-address", "no"),
+	},
+}
+
+func init() {
+	insertMenus("ip cloud", cloudAdvancedMenu)
+}

@@ -739,3 +739,13 @@ set time-zone=+03:00
 		t.Error("a bogus second gateway was taken")
 	}
 }
+
+// TestCloudAdvanced: /ip cloud advanced of v6 and v7 exports.
+func TestCloudAdvanced(t *testing.T) {
+	for _, v := range []string{"6.49.13", "7.16.2"} {
+		r := runShape(t, v, []string{"ether1"}, "/ip cloud advanced\nset use-local-address=yes\n")
+		if !hasNotEnforced(r, "/ip cloud advanced", "") {
+			t.Errorf("%s: %v", v, r.NotEnforced())
+		}
+	}
+}
