@@ -80,7 +80,7 @@ var (
 	cloudAdvancedMenu = &menu{
 		path: "ip cloud advanced", single: true,
 		notEnforced: "rosemu's IP Cloud publishes the address the cloud server saw: use-local-address is stored",
-		props:       []*prop{onlyV7(bProp("use-local-address", "no"))},
+		props:       []*prop{bProp("use-local-address", "no")},
 	}
 	bthUserMenu = &menu{
 		path: "ip cloud back-to-home-user", nameProp: "name", notEnforced: bthReason,

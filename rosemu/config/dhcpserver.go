@@ -114,7 +114,7 @@ var dhcpLeaseMenu = &menu{
 var dhcpOptionMenu = &menu{
 	path: "ip dhcp-server option", nameProp: "name",
 	props: []*prop{
-		{name: "name", parse: pUserName, required: true},
+		{name: "name", parse: pItemName, required: true},
 		{name: "code", parse: pInt(1, 254), required: true},
 		{name: "value", parse: pString},
 		{name: "force", parse: pBool, def: "no", isBool: true},
@@ -127,7 +127,7 @@ var dhcpOptionMenu = &menu{
 var dhcpOptionSetMenu = &menu{
 	path: "ip dhcp-server option sets", nameProp: "name",
 	props: []*prop{
-		{name: "name", parse: pUserName, required: true},
+		{name: "name", parse: pItemName, required: true},
 		{name: "options", parse: pString},
 		comment,
 	},

@@ -2,6 +2,7 @@ package config
 
 import (
 	"context"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -445,6 +446,9 @@ add action=set-priority chain=postrouting new-priority=from-dscp-high-3-bits pas
 	if err != nil {
 		t.Fatal(err)
 	}
+	if os.Getenv("CHRLAB_DUMP_RULESET") != "" {
+		os.WriteFile(os.Getenv("CHRLAB_DUMP_RULESET"), []byte(out), 0o644)
+	}
 	for _, s := range []string{"counter drop", `meta hour { "22:00:00"-"23:59:59", "00:00:00"-"05:59:59" }`, "limit rate 1250000 bytes/second"} {
 		if !strings.Contains(out, s) {
 			t.Errorf("ruleset lacks %q:\n%s", s, out)
@@ -621,4 +625,127 @@ add disabled=no instance=ospf-1 name=backbone
 add area=backbone auth=md5 auth-key=admin disabled=no interfaces=ether1
 add area=backbone auth=md5 auth-key=admin disabled=no interfaces=ether1
 `)
+}
+
+// TestAddressListNamesWithSpaces: port knocking with address lists named
+// with spaces and a quote, as a 7.16 export names them; the rules render.
+func TestAddressListNamesWithSpaces(t *testing.T) {
+	src := `/ip firewall address-list
+add address=10.90.90.0/24 comment="OOB Subnet" list="Trusted IP's"
+/ip firewall filter
+add action=drop chain=input src-address-list="Port Scanner Block List"
+add action=add-src-to-address-list address-list="PK Stage 1" address-list-timeout=30s chain=input dst-port=36110 protocol=tcp
+add action=accept chain=input src-address-list="Trusted IP's"
+`
+	r := runShape(t, "7.16.2", []string{"ether1"}, src)
+	out, err := kernel.Render(r.State())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "@al_Port_20Scanner_20Block_20List") {
+		t.Errorf("ruleset:\n%s", out)
+	}
+	if os.Getenv("CHRLAB_DUMP_RULESET") != "" {
+		os.WriteFile(os.Getenv("CHRLAB_DUMP_RULESET"), []byte(out), 0o644)
+	}
+	runShape(t, "7.16.2", []string{"ether1"}, body(r.Export()))
+	if _, err := New(Options{Ports: []string{"ether1"}, Version: "7.16.2"}).Run(context.Background(), `/ip firewall address-list add address=192.0.2.1 list="a,b"`); err == nil {
+		t.Error("a list name with a comma was taken")
+	}
+}
+
+// TestNamesWithSpacesInChainsAndProfiles: a chain, a queue type, queues,
+// a PPP profile and a DHCP option named with spaces, as real exports name
+// them; the firewall renders.
+func TestNamesWithSpacesInChainsAndProfiles(t *testing.T) {
+	src := `/queue type
+add kind=pcq name="Global Limiter (DL)" pcq-classifier=src-address,src-port pcq-rate=256k
+/queue simple
+add max-limit=100M/100M name="~~~ VIP & LOKAL ~~~" queue="Global Limiter (DL)/Global Limiter (DL)" target=10.0.0.0/8
+/ppp profile
+add change-tcp-mss=yes name="MARRA PERFIL" use-encryption=yes
+/ppp secret
+add name=user1 password=x profile="MARRA PERFIL" service=pptp
+/ip dhcp-server option
+add code=252 name="wpad opt" value="'http://192.0.2.80/wpad.dat'"
+/ip firewall filter
+add action=jump chain=input jump-target="RFC Port Scans" protocol=tcp
+add action=drop chain="RFC Port Scans" protocol=tcp tcp-flags=fin,syn
+add action=return chain="RFC Port Scans" comment="Return from RFC Port Scans"
+`
+	r := runShape(t, "6.49.13", []string{"ether1"}, src)
+	out, err := kernel.Render(r.State())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if os.Getenv("CHRLAB_DUMP_RULESET") != "" {
+		os.WriteFile(os.Getenv("CHRLAB_DUMP_RULESET"), []byte(out), 0o644)
+	}
+	runShape(t, "6.49.13", []string{"ether1"}, body(r.Export()))
+}
+
+// TestPortOnlyDstNATAndRoute: a dst-nat that changes only the port, a
+// mangle route action and a helper-type match load; the first is
+// rendered, the others are reported.
+func TestPortOnlyDstNATAndRoute(t *testing.T) {
+	src := `/ip firewall nat
+add action=dst-nat chain=dstnat dst-port=2222 protocol=tcp to-ports=22
+/ip firewall mangle
+add action=route chain=prerouting route-dst=192.0.2.1 src-address=10.0.0.5
+/ip firewall filter
+add action=accept chain=forward connection-type=ftp
+`
+	r := runShape(t, "7.16.2", []string{"ether1"}, src)
+	out, err := kernel.Render(r.State())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "dnat to :22") {
+		t.Errorf("ruleset:\n%s", out)
+	}
+	seen := map[string]bool{}
+	for _, n := range r.NotEnforced() {
+		seen[n.Path+" "+n.Property] = true
+	}
+	for _, k := range []string{"/ip firewall mangle action", "/ip firewall filter connection-type"} {
+		if !seen[k] {
+			t.Errorf("%s not reported: %v", k, r.NotEnforced())
+		}
+	}
+}
+
+// TestECMPAndClockManual: a v6 load-balancing export's ECMP route (the
+// first gateway is installed, the route reported) and a manual time zone.
+func TestECMPAndClockManual(t *testing.T) {
+	src := `/ip route
+add check-gateway=ping distance=1 gateway=192.0.2.1,192.0.2.2
+/system clock manual
+set time-zone=+03:00
+`
+	r := runShape(t, "6.49.13", []string{"ether1"}, src)
+	rs := r.State().Routes
+	if len(rs) != 1 || rs[0].Gateway != "192.0.2.1" {
+		t.Errorf("routes %+v", rs)
+	}
+	if !hasNotEnforced(r, "/ip route", "gateway") || !hasNotEnforced(r, "/system clock manual", "") {
+		t.Errorf("not reported: %v", r.NotEnforced())
+	}
+	exp := body(r.Export())
+	if !strings.Contains(exp, "gateway=192.0.2.1,192.0.2.2") {
+		t.Errorf("export:\n%s", exp)
+	}
+	runShape(t, "6.49.13", []string{"ether1"}, exp)
+	if _, err := New(Options{Ports: []string{"ether1"}, Version: "6.49.13"}).Run(context.Background(), "/ip route add gateway=192.0.2.1,bogus"); err == nil {
+		t.Error("a bogus second gateway was taken")
+	}
+}
+
+// TestCloudAdvanced: /ip cloud advanced of v6 and v7 exports.
+func TestCloudAdvanced(t *testing.T) {
+	for _, v := range []string{"6.49.13", "7.16.2"} {
+		r := runShape(t, v, []string{"ether1"}, "/ip cloud advanced\nset use-local-address=yes\n")
+		if !hasNotEnforced(r, "/ip cloud advanced", "") {
+			t.Errorf("%s: %v", v, r.NotEnforced())
+		}
+	}
 }

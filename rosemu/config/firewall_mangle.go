@@ -75,6 +75,7 @@ var approximatedActions = map[string]string{
 	"strip-ipv4-options":       "rosemu does not strip IPv4 options: the rule only counts",
 	"sniff-tzsp":               "rosemu sends no copies to a TZSP receiver: the rule only counts",
 	"sniff-pc":                 "rosemu sends no copies to a sniffer: the rule only counts",
+	"route":                    "rosemu does not force the gateway (route-dst): the rule only counts and the packet is routed by its table",
 }
 
 // einReason says what of an endpoint-independent-nat rule rosemu does not
@@ -127,7 +128,7 @@ func extraMatcherProps() []*prop {
 		{name: "icmp-options", parse: pNeg(pString)},
 		{name: "ttl", parse: pString},
 		{name: "dscp", parse: pNeg(pRange(0, 63))},
-		{name: "priority", parse: pNeg(pRange(0, 63))},
+		{name: "priority", parse: pNeg(pRange(0, 63)), notEnforced: unmatchableReason("the packet priority")},
 		{name: "fragment", parse: pBool, isBool: true},
 		{name: "random", parse: pInt(1, 99)},
 		{name: "nth", parse: pString},
@@ -136,7 +137,7 @@ func extraMatcherProps() []*prop {
 		{name: "connection-bytes", parse: pString},
 		{name: "connection-limit", parse: pString},
 		{name: "connection-rate", parse: pString, notEnforced: unmatchableReason("a connection's rate")},
-		{name: "connection-type", parse: pNeg(pString)},
+		{name: "connection-type", parse: pNeg(pString), notEnforced: unmatchableReason("a connection helper's type (no helpers are loaded)")},
 		{name: "src-mac-address", parse: pNeg(pString)},
 		{name: "in-bridge-port", parse: pNeg(pString), notEnforced: unmatchableReason("the bridge port a packet came in on")},
 		{name: "out-bridge-port", parse: pNeg(pString), notEnforced: unmatchableReason("the bridge port a packet goes out on")},
@@ -149,9 +150,19 @@ func extraMatcherProps() []*prop {
 		{name: "ipv4-options", parse: pEnum("any", "loose-source-routing", "no-record-route", "no-router-alert", "no-source-routing", "no-timestamp", "none", "record-route", "router-alert", "strict-source-routing", "timestamp")},
 		{name: "tls-host", parse: pString, notEnforced: unmatchableReason("a TLS server name")},
 		{name: "time", parse: pString},
-		{name: "address-list", parse: pChain},
+		{name: "address-list", parse: pListName},
 		{name: "address-list-timeout", parse: pListTimeout},
 	}
+}
+
+// pListName is an address list's name: RouterOS takes spaces and quotes
+// ("Port Scanner Block List", "Trysted IP's" in a 7.16 export), not
+// commas.
+func pListName(_ *tx, name, v string) (string, error) {
+	if v == "" || strings.ContainsAny(v, ",\t\n") {
+		return "", errInvalid(name)
+	}
+	return v, nil
 }
 
 // pMarkName is a mark name; no-mark stands for "no mark".

@@ -244,7 +244,7 @@ var (
 	ipv6AddressListMenu = &menu{
 		path: "ipv6 firewall address-list", notEnforced: ipv6Reason,
 		props: []*prop{
-			{name: "list", parse: pChain, required: true},
+			{name: "list", parse: pListName, required: true},
 			{name: "address", parse: pList6Address, required: true},
 			{name: "timeout", parse: pTimeout},
 			comment, disabled,

@@ -211,7 +211,7 @@ var menus = []*menu{
 	{
 		path: "ip firewall address-list",
 		props: []*prop{
-			{name: "list", parse: pChain, required: true},
+			{name: "list", parse: pListName, required: true},
 			{name: "address", parse: pListAddress, required: true},
 			{name: "timeout", parse: pTimeout},
 			comment, disabled,
@@ -259,8 +259,8 @@ func ruleMatchers(actions []string, addr parser) []*prop {
 		{name: "action", parse: pEnum(actions...), def: "accept", show: true, always: true},
 		{name: "src-address", parse: addr},
 		{name: "dst-address", parse: addr},
-		{name: "src-address-list", parse: pNeg(pChain)},
-		{name: "dst-address-list", parse: pNeg(pChain)},
+		{name: "src-address-list", parse: pNeg(pListName)},
+		{name: "dst-address-list", parse: pNeg(pListName)},
 		{name: "src-address-type", parse: pNeg(pEnum("unicast", "local", "broadcast", "multicast", "blackhole", "prohibit", "unreachable"))},
 		{name: "dst-address-type", parse: pNeg(pEnum("unicast", "local", "broadcast", "multicast", "blackhole", "prohibit", "unreachable"))},
 		{name: "protocol", parse: pNeg(pProtocol)},

@@ -63,6 +63,7 @@ func (r *Router) NotEnforced() []NotEnforcedItem {
 		}
 	}
 	out = append(out, actionUse(r.m)...)
+	out = append(out, ecmpUse(r.m)...)
 	return append(out, storedInterfaceUse(r.m)...)
 }
 

@@ -94,8 +94,12 @@ func pIfList(t *tx, name, v string) (string, error) {
 	return "", errNoMatch(name)
 }
 
+// pChain is a chain's or an item's name. RouterOS takes spaces in them
+// (chain="RFC Port Scans", a queue type "Global Limiter (DL)", a PPP
+// profile "MARRA PERFIL" in real exports); a comma would split a list of
+// names.
 func pChain(_ *tx, name, v string) (string, error) {
-	if v == "" || strings.ContainsAny(v, " \t,") {
+	if v == "" || strings.ContainsAny(v, "\t,") {
 		return "", errInvalid(name)
 	}
 	return v, nil

@@ -168,6 +168,19 @@ func checkRoutingRule(t *tx, it *item) error {
 // is resolved in) to the gateway forms pGateway takes.
 func pRouteGateway(t *tx, name, v string) (string, error) {
 	gw, table, ok := strings.Cut(v, "@")
+	if !ok && strings.Contains(v, ",") {
+		// ECMP: several gateways (v6 load-balancing exports:
+		// "gateway=192.0.2.1,192.0.2.2"); each must be one.
+		var out []string
+		for _, g := range strings.Split(v, ",") {
+			x, err := pGateway(t, name, g)
+			if err != nil {
+				return "", err
+			}
+			out = append(out, x)
+		}
+		return strings.Join(out, ","), nil
+	}
 	if !ok {
 		return pGateway(t, name, v)
 	}
@@ -293,9 +306,33 @@ func (t *tx) routeActive(it *item) bool {
 		if dist == "" {
 			dist = "1"
 		}
-		if r.Dst == dst && r.Gateway == it.props["gateway"] && strconv.Itoa(r.Distance) == dist && (r.Table == table || (r.Table == "" && table == "main") || (r.Table == "main" && table == "")) {
+		if r.Dst == dst && r.Gateway == firstGateway(it.props["gateway"]) && strconv.Itoa(r.Distance) == dist && (r.Table == table || (r.Table == "" && table == "main") || (r.Table == "main" && table == "")) {
 			return false
 		}
 	}
 	return true
+}
+
+// firstGateway is the gateway rosemu installs for a route: the first of an
+// ECMP route's gateways (the others are reported, not installed).
+func firstGateway(gw string) string {
+	first, _, _ := strings.Cut(gw, ",")
+	return first
+}
+
+// ecmpReason says what of an ECMP route rosemu does not enforce.
+const ecmpReason = "rosemu installs the first gateway only: the route's traffic is not spread over the others"
+
+// ecmpUse counts the routes with several gateways, for NotEnforced.
+func ecmpUse(m *model) []NotEnforcedItem {
+	n := 0
+	for _, it := range m.tables["ip route"] {
+		if strings.Contains(it.props["gateway"], ",") && !it.dynamic {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	return []NotEnforcedItem{{Path: "/ip route", Property: "gateway", Reason: ecmpReason, Count: n}}
 }

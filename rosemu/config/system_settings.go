@@ -243,3 +243,19 @@ func pIPOrNone(t *tx, name, v string) (string, error) {
 	}
 	return pIP(t, name, v)
 }
+
+// clockManualMenu is /system clock manual: the offset and daylight-saving
+// rule used while time-zone-name=manual (Clock page of the manual).
+var clockManualMenu = &menu{
+	path: "system clock manual", single: true, notEnforced: clockReason,
+	props: []*prop{
+		sProp("time-zone", "+00:00"),
+		sProp("dst-delta", "+00:00"),
+		sProp("dst-start", "jan/01/1970 00:00:00"),
+		sProp("dst-end", "jan/01/1970 00:00:00"),
+	},
+}
+
+func init() {
+	insertMenus("system clock", clockManualMenu)
+}

@@ -151,6 +151,8 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 					f.Verdict, f.Msg = NotEnforced, p.name+": "+p.notEnforced
 				} else if act := firewallAction(m, c.Args); act != "" {
 					f.Verdict, f.Msg = NotEnforced, "action="+act+": "+approximatedActions[act]
+				} else if m.path == "ip route" && argHasComma(c.Args, "gateway") {
+					f.Verdict, f.Msg = NotEnforced, "gateway: "+ecmpReason
 				}
 			}
 		}
@@ -239,6 +241,22 @@ func firewallAction(m *menu, args []script.Arg) string {
 		}
 	}
 	return ""
+}
+
+// argHasComma reports whether the command sets name to a literal list.
+func argHasComma(args []script.Arg, name string) bool {
+	for _, a := range args {
+		if a.Name != name {
+			continue
+		}
+		if lit, ok := a.Value.(*script.Lit); ok && strings.Contains(lit.Val.String(), ",") {
+			return true
+		}
+		if w, ok := a.Value.(*script.Word); ok && strings.Contains(w.Text, ",") {
+			return true
+		}
+	}
+	return false
 }
 
 // argIs reports whether the command sets name to the literal value.

@@ -98,6 +98,15 @@ func (r *ruleCtx) action() (stmt, note string, err error) {
 		if err := r.needHook("dst-nat", "prerouting", "output"); err != nil {
 			return "", "", err
 		}
+		if a := r.props["to-addresses"]; (a == "" || a == "0.0.0.0") && r.props["to-ports"] != "" {
+			// A port-only translation ("to-ports=22", the address kept).
+			r.take("to-addresses")
+			ports, err := r.natPorts()
+			if err != nil {
+				return "", "", err
+			}
+			return "dnat to :" + ports, "", nil
+		}
 		to, err := r.natTarget()
 		if err != nil {
 			return "", "", err

@@ -9,7 +9,6 @@ import (
 // refusedActions are RouterOS actions rosemu does not model; a rule that
 // uses one is refused rather than rendered without its action.
 var refusedActions = map[string]string{
-	"route":           "action=route (route-dst) is not modelled",
 	"same":            "action=same is not modelled",
 	"fasttrack-route": "fasttrack-route is not modelled",
 }
@@ -27,6 +26,7 @@ var approximatedActions = map[string]string{
 	"strip-ipv4-options": "",
 	"sniff-tzsp":         "",
 	"sniff-pc":           "",
+	"route":              "",
 }
 
 // extraAction renders the actions of mangle and raw and the address-list
@@ -36,7 +36,7 @@ func (r *ruleCtx) extraAction(act string) (stmt, note string, handled bool, err 
 		return "", "", true, fmt.Errorf("render action=%s: not supported by rosemu (%s)", act, why)
 	}
 	if stmt, ok := approximatedActions[act]; ok {
-		for _, k := range []string{"new-priority", "sniff-target", "sniff-target-port", "sniff-id"} {
+		for _, k := range []string{"new-priority", "sniff-target", "sniff-target-port", "sniff-id", "route-dst"} {
 			r.used[k] = true
 		}
 		// passthrough=no ends the mangle chain after the rule, as for the

@@ -61,7 +61,7 @@ func TestRenderMangleErrors(t *testing.T) {
 		{"mangle", rule("*1", "chain=prerouting", "action=change-mss", "new-mss=clamp-to-pmtu", "protocol=tcp"), "the route is not known yet"},
 		{"mangle", rule("*1", "chain=forward", "action=change-mss", "new-mss=1400"), "needs protocol=tcp"},
 		{"mangle", rule("*1", "chain=forward", "action=change-ttl", "new-ttl=decrement:1"), "only set:N"},
-		{"mangle", rule("*1", "chain=prerouting", "action=route", "route-dst=192.0.2.1"), "action=route: not supported by rosemu"},
+		{"mangle", rule("*1", "chain=srcnat", "action=same", "to-addresses=192.0.2.1"), "not"},
 		{"mangle", rule("*1", "chain=forward", "action=fasttrack-route"), "not supported by rosemu"},
 		{"mangle", rule("*1", "chain=forward", "per-connection-classifier=both-addresses:2/2"), "0 <= M < N"},
 		{"mangle", rule("*1", "chain=forward", "tcp-mss=1400-1500"), "needs protocol=tcp"},

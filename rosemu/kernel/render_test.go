@@ -175,6 +175,8 @@ func TestRenderRules(t *testing.T) {
 			`meta l4proto udp counter snat to 192.0.2.1 comment "*2"`},
 		{"nat", rule("*2", "chain=dstnat", "action=endpoint-independent-nat", "protocol=udp", "in-interface=ether1"),
 			`meta l4proto udp iifname "ether1" counter comment "*2"`},
+		{"nat", rule("*2", "chain=dstnat", "action=dst-nat", "protocol=tcp", "dst-port=2222", "to-ports=22"),
+			`meta l4proto tcp th dport 2222 counter dnat to :22 comment "*2"`},
 		{"nat", rule("*2", "chain=dstnat", "action=redirect", "protocol=udp", "to-ports=53"),
 			`meta l4proto udp counter redirect to :53 comment "*2"`},
 		{"nat", rule("*2", "chain=dstnat", "action=netmap", "to-addresses=10.1.0.0/16"),
@@ -226,7 +228,6 @@ func TestRenderErrors(t *testing.T) {
 		{"nat", rule("*1", "chain=srcnat", "action=dst-nat", "to-addresses=1.2.3.4"), "only valid in chain=dstnat or chain=output"},
 		{"nat", rule("*1", "chain=dstnat", "action=masquerade"), "only valid in chain=srcnat"},
 		{"nat", rule("*1", "chain=srcnat", "ipsec-policy=in,ipsec"), "incoming policy is unknown"},
-		{"nat", rule("*1", "chain=dstnat", "action=dst-nat", "to-ports=80", "protocol=tcp"), "to-addresses is missing"},
 		{"nat", rule("*1", "chain=dstnat", "action=dst-nat", "to-addresses=1.2.3.4", "to-ports=80"), "to-ports=80: needs protocol"},
 		{"nat", rule("*1", "chain=mine", "action=netmap", "to-addresses=10.0.0.0/8"), "direction is only known"},
 		{"nat", rule("*1", "chain=dstnat", "action=same", "to-addresses=1.2.3.4"), "action=same: not supported"},
@@ -280,12 +281,15 @@ func TestRenderUnmatchable(t *testing.T) {
 		rule("*1", "chain=input", "action=add-src-to-address-list", "address-list=scanners", "address-list-timeout=2w", "protocol=tcp", "psd=21,3s,3,1"),
 		rule("*2", "chain=forward", "action=drop", "content=youtube"),
 		rule("*3", "chain=input", "action=accept", "protocol=icmp"),
+		rule("*4", "chain=forward", "action=accept", "connection-type=ftp"),
 	}
+	st.Mangle = []Rule{rule("*5", "chain=prerouting", "action=route", "route-dst=192.0.2.1", "src-address=10.0.0.5")}
 	out, err := Render(st)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(out, `"*1"`) || strings.Contains(out, `"*2"`) || !strings.Contains(out, `"*3"`) {
+	if strings.Contains(out, `"*1"`) || strings.Contains(out, `"*2"`) || !strings.Contains(out, `"*3"`) || strings.Contains(out, `"*4"`) ||
+		!strings.Contains(out, `ip saddr 10.0.0.5 counter comment "*5"`) {
 		t.Errorf("ruleset:\n%s", out)
 	}
 	if got := NeverMatches(st.Filter[0].Props); got != "psd" {
