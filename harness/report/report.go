@@ -43,6 +43,10 @@ type Report struct {
 	// Settings are the lab's flags that shape the numbers (IP Cloud
 	// interval, DHCP lease time), so the report says which values ran.
 	Settings map[string][]string `json:"settings,omitempty"`
+	// NotEnforced lists what the emulated router accepted and stores but
+	// does not enforce, one line per menu or property ("/ip firewall
+	// filter action: 1 (action=tarpit: ...)"); empty on real RouterOS.
+	NotEnforced []string `json:"not_enforced,omitempty"`
 	Passed   bool                `json:"passed"`
 	// Skipped runs did not start: the scenario's RouterOS version range
 	// excludes the router's version (SkipReason says how).

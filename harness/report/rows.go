@@ -225,6 +225,9 @@ func (r *Report) figures() []string {
 	for _, k := range sortedKeys(r.Settings) {
 		out = append(out, fmt.Sprintf("settings: %s %s", k, strings.Join(r.Settings[k], " ")))
 	}
+	for _, n := range r.NotEnforced {
+		out = append(out, "accepted, not enforced by the emulator: "+n)
+	}
 	var ph []string
 	for _, p := range r.Phases {
 		ph = append(ph, fmt.Sprintf("%s %.1fs", p.Name, p.Seconds))

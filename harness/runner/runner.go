@@ -27,6 +27,7 @@ import (
 	"github.com/chrlab/chrlab/harness/router"
 	"github.com/chrlab/chrlab/harness/scenario"
 	statusline "github.com/chrlab/chrlab/internal/progress"
+	"github.com/chrlab/chrlab/rosemu/config"
 )
 
 // Backend names a kind of router.
@@ -287,6 +288,9 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	if err := env.waitAddresses(ctx, 30*time.Second); err != nil {
 		return err
 	}
+	if rt.Emulated() {
+		rep.NotEnforced = notEnforced(ctx, spec, version, base, s)
+	}
 	rep.Phase("configure", t)
 	if bp := spec.BasePath(); bp != "" {
 		progress("configured %s with %s and %s", spec.Router.Name, filepath.Base(bp), filepath.Base(s.RouterSource()))
@@ -445,4 +449,33 @@ func conntrackLimitArgs(limit int, emulated bool) (args []string, skip string) {
 		return nil, fmt.Sprintf("conntrack_limit %d is a table capacity only the RouterOS emulator can take: RouterOS derives max-entries from the router's RAM and has no setting for it", limit)
 	}
 	return []string{"--conntrack-max", strconv.Itoa(limit)}, ""
+}
+
+// notEnforced reads what of the run's configuration (the lab's base, the
+// router's, and every configure step's) the emulator stores without
+// enforcing, by checking it offline in the same model the router runs: a
+// user reading the report must see that a tarpit rule only dropped or a
+// queue shaped nothing.
+func notEnforced(ctx context.Context, spec *lab.Spec, version string, base []byte, s *scenario.Scenario) []string {
+	ports := make([]string, len(spec.Router.Ports))
+	for i := range ports {
+		ports[i] = lab.PortName(i)
+	}
+	r := config.New(config.Options{Ports: ports, Version: version, DefaultDHCPClient: true})
+	texts := []string{string(base), string(s.RSC)}
+	for _, st := range s.Steps {
+		if st.Action == scenario.Configure {
+			texts = append(texts, st.RSC)
+		}
+	}
+	for _, t := range texts {
+		if strings.TrimSpace(t) != "" {
+			r.Validate(ctx, t, 2*time.Second)
+		}
+	}
+	var out []string
+	for _, n := range r.NotEnforced() {
+		out = append(out, n.String())
+	}
+	return out
 }
