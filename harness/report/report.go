@@ -47,7 +47,7 @@ type Report struct {
 	// does not enforce, one line per menu or property ("/ip firewall
 	// filter action: 1 (action=tarpit: ...)"); empty on real RouterOS.
 	NotEnforced []string `json:"not_enforced,omitempty"`
-	Passed   bool                `json:"passed"`
+	Passed      bool     `json:"passed"`
 	// Skipped runs did not start: the scenario's RouterOS version range
 	// excludes the router's version (SkipReason says how).
 	Skipped    bool   `json:"skipped,omitempty"`

@@ -15,7 +15,7 @@ import (
 func TestNotEnforcedOfARun(t *testing.T) {
 	spec := &lab.Spec{Router: lab.Router{Ports: []lab.Interface{{Network: "wan"}, {Network: "lan"}}}}
 	s := &scenario.Scenario{
-		RSC: []byte("/ip firewall filter\nadd action=tarpit chain=input protocol=tcp\n"),
+		RSC:   []byte("/ip firewall filter\nadd action=tarpit chain=input protocol=tcp\n"),
 		Steps: []scenario.Step{{Action: scenario.Configure, RSC: "/queue simple add max-limit=10M/10M name=q1 target=192.168.88.0/24\n"}},
 	}
 	got := strings.Join(notEnforced(context.Background(), spec, "7.16.2", []byte("/ip address add address=192.168.88.1/24 interface=ether2\n"), s), "\n")
