@@ -51,6 +51,9 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 			fmt.Fprintln(stderr, "chrlab validate:", err)
 			return 2
 		}
+		for _, a := range s.SetAside {
+			fmt.Fprintf(stdout, "set aside (hardware a lab router lacks): %s\n", a)
+		}
 	} else {
 		// The files are applied in order on one router, as a run applies
 		// the lab's base and then the scenario's file.

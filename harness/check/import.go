@@ -133,113 +133,40 @@ type Options struct {
 // physical matches the names RouterOS gives physical ports.
 var physical = regexp.MustCompile(`^(ether|sfp|sfpplus|sfp-sfpplus|qsfpplus|qsfp28-|combo)[0-9]+(-[0-9]+)?$`)
 
-// hardware are the menus of hardware a lab router does not have (a CHR
-// has none of it either), with the reason the report gives.
-var hardware = []struct{ prefix, reason string }{
-	{"interface wireless", "wireless: a lab router has no radio"},
-	{"interface wifi", "wireless: a lab router has no radio"},
-	{"interface wifiwave2", "wireless: a lab router has no radio"},
-	{"interface w60g", "wireless: a lab router has no radio"},
-	{"interface lte", "LTE modem: a lab router has none"},
-	{"interface ethernet switch", "switch chip: a lab router has none; its ports are plain ethernet"},
-	{"interface ethernet poe", "PoE: a lab router has none"},
-	{"caps-man", "CAPsMAN manages radios a lab router does not have"},
-	{"interface wireless cap", "CAPsMAN manages radios a lab router does not have"},
-	{"port", "serial ports: a lab router has none"},
-	{"system routerboard", "RouterBOARD settings: a lab router is not a RouterBOARD"},
-	{"system leds", "LEDs: a lab router has none"},
-	{"lcd", "LCD: a lab router has none"},
-	{"system health", "hardware sensors: a lab router has none"},
-	{"certificate", "certificates are secrets of your router and not part of its forwarding"},
-	{"user", "users and passwords of your router: the lab logs in with its own user"},
-	{"system license", "licence of your router"},
-	{"system package", "packages of your router"},
-	{"tool sms", "SMS needs a modem a lab router does not have"},
-	{"disk", "disks of your router (USB, NVMe, RAM disks): a lab router has only its system disk"},
-}
-
-// hardwareEthernetArgs are the parameters of /interface ethernet that only
-// a RouterBOARD's ports have (a CHR refuses them as bad parameters): the
-// line is kept without them.
-var hardwareEthernetArgs = map[string]string{
-	"poe-out": "PoE", "poe-priority": "PoE", "poe-voltage": "PoE", "poe-lldp-enabled": "PoE",
-	"poe-out-current-limit": "PoE", "poe-out-voltage": "PoE",
-	"power-cycle-ping-enabled": "PoE power cycling", "power-cycle-ping-address": "PoE power cycling",
-	"power-cycle-ping-timeout": "PoE power cycling", "power-cycle-interval": "PoE power cycling",
-	"sfp-rate-select": "SFP cage", "sfp-shutdown-temperature": "SFP cage", "sfp-ignore-rx-los": "SFP cage",
-	"combo-mode": "combo port", "cable-settings": "cable diagnostics", "fec-mode": "SFP cage", "mdix-enable": "PHY",
-}
-
-// interfaceArgs are the arguments whose values name interfaces.
-var interfaceArgs = map[string]bool{
-	"interface": true, "in-interface": true, "out-interface": true, "master-port": true,
-	"tagged": true, "untagged": true, "bridge": true, "ports": true, "in-bridge-port": true, "out-bridge-port": true,
+// checkAside are the menus check sets aside besides the hardware ones: the
+// router's own secrets, accounts, licence, packages, serial ports and
+// disks, none of which a lab router needs to prove its forwarding.
+var checkAside = []export.MenuReason{
+	{Prefix: "port", Reason: "serial ports: a lab router has none"},
+	{Prefix: "certificate", Reason: "certificates are secrets of your router and not part of its forwarding"},
+	{Prefix: "user", Reason: "users and passwords of your router: the lab logs in with its own user"},
+	{Prefix: "system license", Reason: "licence of your router"},
+	{Prefix: "system package", Reason: "packages of your router"},
+	{Prefix: "disk", Reason: "disks of your router (USB, NVMe, RAM disks): a lab router has only its system disk"},
 }
 
 // Import reads the export's structure and plans the lab.
 func Import(f *export.File, o Options) (*Plan, error) {
 	p := &Plan{File: f.Name, export: f}
-	wireless := map[string]bool{}
-	aside := map[*export.Command]string{}
-	for _, c := range f.Commands {
-		if c.Menu == nil {
-			continue
-		}
-		for _, h := range hardware {
-			if c.MenuPath() == h.prefix || strings.HasPrefix(c.MenuPath(), h.prefix+" ") {
-				if h.prefix == "certificate" && c.MenuPath() == "certificate settings" {
-					continue
-				}
-				aside[c] = h.reason
-				if strings.HasPrefix(h.prefix, "interface w") || h.prefix == "interface lte" {
-					if n, ok := c.FindArg("default-name"); ok {
-						wireless[n] = true
-					}
-					if n := c.Value("name"); n != "" {
-						wireless[n] = true
-					}
-				}
-				break
-			}
+	aside := f.Hardware(checkAside)
+	for c := range aside {
+		if c.MenuPath() == "certificate settings" { // CRL settings: a CHR has them
+			delete(aside, c)
 		}
 	}
-	// Wireless and LTE interfaces keep their default names unless renamed:
-	// wlan1, wifi1, lte1.
-	isRadio := func(n string) bool {
-		return wireless[n] || regexp.MustCompile(`^(wlan|wifi|lte|cap|w60g)[0-9]+`).MatchString(n)
-	}
-	for _, c := range f.Commands {
-		if _, ok := aside[c]; ok || c.Menu == nil {
-			continue
-		}
-		for _, a := range c.Args {
-			if !interfaceArgs[a.Name] {
-				continue
-			}
-			for _, n := range strings.Split(strings.TrimPrefix(a.Value, "!"), ",") {
-				if isRadio(n) {
-					aside[c] = fmt.Sprintf("names %s, a radio interface the lab router does not have", n)
-				}
-			}
-		}
-	}
+	hwArgs := f.HardwareArgs(aside)
 	for _, c := range f.Commands {
 		if r, ok := aside[c]; ok {
 			p.Aside = append(p.Aside, Aside{Line: c.Line, Menu: c.MenuPath(), Reason: r})
 			continue
 		}
-		if c.MenuPath() != "interface ethernet" {
-			continue
-		}
-		for _, a := range c.Args {
-			if what, ok := hardwareEthernetArgs[a.Name]; ok {
-				if p.hwArgs == nil {
-					p.hwArgs = map[*export.Command][]string{}
-				}
-				p.hwArgs[c] = append(p.hwArgs[c], a.Name)
-				p.Aside = append(p.Aside, Aside{Line: c.Line, Menu: c.MenuPath(), Param: a.Name,
-					Reason: fmt.Sprintf("%s=%s only: %s, a lab router has none; the rest of the line is kept", a.Name, a.Value, what)})
+		for _, a := range hwArgs[c] {
+			if p.hwArgs == nil {
+				p.hwArgs = map[*export.Command][]string{}
 			}
+			p.hwArgs[c] = append(p.hwArgs[c], a.Name)
+			p.Aside = append(p.Aside, Aside{Line: c.Line, Menu: c.MenuPath(), Param: a.Name,
+				Reason: fmt.Sprintf("%s=%s only: %s, a lab router has none; the rest of the line is kept", a.Name, a.Value, export.HardwareEthernetArgs[a.Name])})
 		}
 	}
 	keep := func(c *export.Command) bool { _, ok := aside[c]; return !ok }
@@ -295,7 +222,7 @@ func ports(f *export.File, keep func(*export.Command) bool) []Port {
 			continue
 		}
 		for _, a := range c.Args {
-			if !interfaceArgs[a.Name] {
+			if !export.InterfaceArgs[a.Name] {
 				continue
 			}
 			for _, n := range strings.Split(strings.TrimPrefix(a.Value, "!"), ",") {

@@ -47,7 +47,10 @@ type Report struct {
 	// does not enforce, one line per menu or property ("/ip firewall
 	// filter action: 1 (action=tarpit: ...)"); empty on real RouterOS.
 	NotEnforced []string `json:"not_enforced,omitempty"`
-	Passed      bool     `json:"passed"`
+	// SetAside lists the lines of the router's configuration set aside as
+	// hardware a lab router does not have (a RouterBOARD's radios).
+	SetAside []string `json:"set_aside,omitempty"`
+	Passed   bool     `json:"passed"`
 	// Skipped runs did not start: the scenario's RouterOS version range
 	// excludes the router's version (SkipReason says how).
 	Skipped    bool   `json:"skipped,omitempty"`

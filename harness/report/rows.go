@@ -225,6 +225,9 @@ func (r *Report) figures() []string {
 	for _, k := range sortedKeys(r.Settings) {
 		out = append(out, fmt.Sprintf("settings: %s %s", k, strings.Join(r.Settings[k], " ")))
 	}
+	for _, n := range r.SetAside {
+		out = append(out, "set aside (hardware a lab router lacks): "+n)
+	}
 	for _, n := range r.NotEnforced {
 		out = append(out, "accepted, not enforced by the emulator: "+n)
 	}

@@ -288,6 +288,10 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	if err := env.waitAddresses(ctx, 30*time.Second); err != nil {
 		return err
 	}
+	rep.SetAside = s.SetAside
+	for _, a := range s.SetAside {
+		progress("set aside (hardware a lab router lacks): %s", a)
+	}
 	if rt.Emulated() {
 		rep.NotEnforced = notEnforced(ctx, spec, version, base, s)
 	}

@@ -22,6 +22,8 @@ import (
 	"net/netip"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/chrlab/chrlab/harness/export"
 )
 
 // MaxConntrackLimit is the largest conntrack_limit, the bound rosemu puts
@@ -52,6 +54,9 @@ type Scenario struct {
 	// RSC is the text of Router, read at load time so that a run never
 	// applies a file that changed under it.
 	RSC []byte `yaml:"-"`
+	// SetAside lists the lines of RSC that were set aside as hardware a
+	// lab router does not have ("case.yaml:14 /interface wireless: ...").
+	SetAside []string `yaml:"-"`
 	// RouterInline is true when RSC came from the scenario file itself
 	// (router: |), starting at RSCLine.
 	RouterInline bool `yaml:"-"`
@@ -402,6 +407,19 @@ func Read(file string) (*Scenario, error) {
 		if s.RSC, err = os.ReadFile(rsc); err != nil {
 			return nil, fmt.Errorf("%s: read router configuration: %w", file, err)
 		}
+	}
+	// A RouterBOARD's export pasted as the router's configuration carries
+	// radios, LEDs and PoE settings a lab router (a CHR) refuses; they are
+	// set aside line for line, and the run's report lists them.
+	var aside []export.Aside
+	s.RSC, aside = export.LabReady(s.RouterSource(), s.RSC)
+	for _, a := range aside {
+		where := filepath.Join(s.Dir, s.Router)
+		line := a.Line
+		if s.RouterInline {
+			where, line = s.File, s.RSCLine+a.Line-1
+		}
+		s.SetAside = append(s.SetAside, fmt.Sprintf("%s:%d /%s: %s", where, line, a.Menu, a.Reason))
 	}
 	return s, nil
 }

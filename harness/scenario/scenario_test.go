@@ -1,6 +1,8 @@
 package scenario
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -76,5 +78,33 @@ func TestJudge(t *testing.T) {
 				t.Fatalf("judge = %v %q, want %v %q", ok, why, tc.wantOK, tc.wantWhy)
 			}
 		})
+	}
+}
+
+// A RouterBOARD's export pasted as the router's configuration: its radio
+// and RouterBOARD lines are set aside, listed with the case file's lines,
+// and the text keeps its line numbers.
+func TestReadSetsAsideHardware(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "case.yaml")
+	src := "name: rb\ntitle: t\nlab: hairpin\nrouter: |\n" +
+		"  /interface wireless\n" +
+		"  set [ find default-name=wlan1 ] ssid=Home\n" +
+		"  /ip firewall nat\n" +
+		"  add action=masquerade chain=srcnat out-interface=ether1\n" +
+		"steps:\n  - probe: tcp\n    from: client1\n    to: router.wan:12566\n    expect: {result: ok}\n"
+	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Read(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.SetAside) != 1 || !strings.HasPrefix(s.SetAside[0], file+":6 /interface wireless: wireless") {
+		t.Fatalf("set aside %q, want the wireless line at %s:6", s.SetAside, file)
+	}
+	lines := strings.Split(string(s.RSC), "\n")
+	if len(lines) < 4 || !strings.HasPrefix(lines[0], "#") || !strings.HasPrefix(lines[1], "#") || lines[3] != "add action=masquerade chain=srcnat out-interface=ether1" {
+		t.Errorf("router text:\n%s", s.RSC)
 	}
 }

@@ -1,0 +1,218 @@
+package export
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// MenuReason is a menu (and the menus below it) whose commands a lab
+// router cannot take, with the reason a report gives.
+type MenuReason struct{ Prefix, Reason string }
+
+// HardwareMenus are the menus of RouterBOARD hardware a lab router does not
+// have (a CHR has none of it either): a RouterBOARD's export carries them,
+// and a CHR refuses them.
+var HardwareMenus = []MenuReason{
+	{"interface wireless", "wireless: a lab router has no radio"},
+	{"interface wifi", "wireless: a lab router has no radio"},
+	{"interface wifiwave2", "wireless: a lab router has no radio"},
+	{"interface w60g", "wireless: a lab router has no radio"},
+	{"interface lte", "LTE modem: a lab router has none"},
+	{"interface ethernet switch", "switch chip: a lab router has none; its ports are plain ethernet"},
+	{"interface ethernet poe", "PoE: a lab router has none"},
+	{"caps-man", "CAPsMAN manages radios a lab router does not have"},
+	{"interface wireless cap", "CAPsMAN manages radios a lab router does not have"},
+	{"system routerboard", "RouterBOARD settings: a lab router is not a RouterBOARD"},
+	{"system leds", "LEDs: a lab router has none"},
+	{"lcd", "LCD: a lab router has none"},
+	{"system health", "hardware sensors: a lab router has none"},
+	{"tool sms", "SMS needs a modem a lab router does not have"},
+}
+
+// HardwareEthernetArgs are the parameters of /interface ethernet that only
+// a RouterBOARD's ports have (a CHR refuses them as bad parameters), with
+// what they belong to: the port's line is kept without them.
+var HardwareEthernetArgs = map[string]string{
+	"poe-out": "PoE", "poe-priority": "PoE", "poe-voltage": "PoE", "poe-lldp-enabled": "PoE",
+	"poe-out-current-limit": "PoE", "poe-out-voltage": "PoE",
+	"power-cycle-ping-enabled": "PoE power cycling", "power-cycle-ping-address": "PoE power cycling",
+	"power-cycle-ping-timeout": "PoE power cycling", "power-cycle-interval": "PoE power cycling",
+	"sfp-rate-select": "SFP cage", "sfp-shutdown-temperature": "SFP cage", "sfp-ignore-rx-los": "SFP cage",
+	"combo-mode": "combo port", "cable-settings": "cable diagnostics", "fec-mode": "SFP cage", "mdix-enable": "PHY",
+}
+
+// InterfaceArgs are the arguments whose values name interfaces.
+var InterfaceArgs = map[string]bool{
+	"interface": true, "in-interface": true, "out-interface": true, "master-port": true,
+	"tagged": true, "untagged": true, "bridge": true, "ports": true, "in-bridge-port": true, "out-bridge-port": true,
+}
+
+// radioName matches the default names of radio and modem interfaces: wlan1,
+// wifi1, lte1, cap1, w60g1.
+var radioName = regexp.MustCompile(`^(wlan|wifi|lte|cap|w60g)[0-9]+`)
+
+// menuReason returns the reason a command of path is set aside by menus.
+func menuReason(path string, menus []MenuReason) string {
+	for _, h := range menus {
+		if path == h.Prefix || strings.HasPrefix(path, h.Prefix+" ") {
+			return h.Reason
+		}
+	}
+	return ""
+}
+
+// Hardware returns the commands a lab router cannot take, with the reason:
+// those of the hardware menus (and of extra, which a caller adds), and
+// those that name a radio or modem interface (a bridge port of wlan1).
+func (f *File) Hardware(extra []MenuReason) map[*Command]string {
+	menus := append(append([]MenuReason(nil), HardwareMenus...), extra...)
+	aside := map[*Command]string{}
+	radios := map[string]bool{}
+	for _, c := range f.Commands {
+		if c.Menu == nil {
+			continue
+		}
+		r := menuReason(c.MenuPath(), menus)
+		if r == "" {
+			continue
+		}
+		aside[c] = r
+		if p := c.MenuPath(); strings.HasPrefix(p, "interface w") || p == "interface lte" {
+			if n, ok := c.FindArg("default-name"); ok {
+				radios[n] = true
+			}
+			if n := c.Value("name"); n != "" {
+				radios[n] = true
+			}
+		}
+	}
+	for _, c := range f.Commands {
+		if _, ok := aside[c]; ok || c.Menu == nil {
+			continue
+		}
+		for _, a := range c.Args {
+			if !InterfaceArgs[a.Name] {
+				continue
+			}
+			for _, n := range strings.Split(strings.TrimPrefix(a.Value, "!"), ",") {
+				if radios[n] || radioName.MatchString(n) {
+					aside[c] = fmt.Sprintf("names %s, a radio interface the lab router does not have", n)
+				}
+			}
+		}
+	}
+	return aside
+}
+
+// HardwareArgs returns, for each /interface ethernet command the lab keeps,
+// its RouterBOARD-only parameters (poe-out=off).
+func (f *File) HardwareArgs(aside map[*Command]string) map[*Command][]Arg {
+	out := map[*Command][]Arg{}
+	for _, c := range f.Commands {
+		if _, ok := aside[c]; ok || c.MenuPath() != "interface ethernet" {
+			continue
+		}
+		for _, a := range c.Args {
+			if _, ok := HardwareEthernetArgs[a.Name]; ok {
+				out[c] = append(out[c], a)
+			}
+		}
+	}
+	return out
+}
+
+// Aside is a command of a configuration set aside for a lab router: its
+// line in the text, its menu and why (one parameter only when it says so).
+type Aside struct {
+	Line   int
+	Menu   string
+	Reason string
+}
+
+func (a Aside) String() string { return fmt.Sprintf("line %d /%s: %s", a.Line, a.Menu, a.Reason) }
+
+// LabReady returns src with what a lab router cannot take set aside, line
+// for line: every command of a hardware menu or naming a radio becomes a
+// comment saying why, and so does a hardware menu's header line; a port
+// line loses its RouterBOARD-only parameters. Lines keep their numbers,
+// so a position the router reports is still the file's. The list says
+// what was set aside (line 12, /interface wireless, wireless: ...). A
+// text that does not read as an export is returned as it is: the router
+// reports what it refuses.
+func LabReady(name string, src []byte) ([]byte, []Aside) {
+	f, err := Read(name, src)
+	if err != nil {
+		return src, nil
+	}
+	aside := f.Hardware(nil)
+	args := f.HardwareArgs(aside)
+	if len(aside) == 0 && len(args) == 0 {
+		return src, nil
+	}
+	text := strings.TrimPrefix(string(src), "\uFEFF")
+	if strings.Contains(strings.ReplaceAll(text, "\r\n", ""), "\r") {
+		// Read counts a lone CR as a line break; lines would not match.
+		return src, nil
+	}
+	lines := strings.Split(text, "\n")
+	span := func(c *Command) (int, int) { // first and last physical line, 0-based
+		i := c.Line - 1
+		j := i
+		for j < len(lines)-1 && continues(strings.TrimSuffix(lines[j], "\r")) {
+			j++
+		}
+		return i, j
+	}
+	var notes []Aside
+	for _, c := range f.Commands {
+		if r, ok := aside[c]; ok {
+			i, j := span(c)
+			if i < 0 || i >= len(lines) {
+				continue
+			}
+			lines[i] = "# set aside by chrlab: " + r
+			for k := i + 1; k <= j; k++ {
+				lines[k] = "#"
+			}
+			notes = append(notes, Aside{Line: c.Line, Menu: c.MenuPath(), Reason: r})
+			continue
+		}
+		if drop := args[c]; len(drop) > 0 {
+			i, j := span(c)
+			if i < 0 || i >= len(lines) {
+				continue
+			}
+			cc := *c
+			cc.Args = append([]Arg(nil), c.Args...)
+			for _, a := range drop {
+				cc.Del(a.Name)
+				notes = append(notes, Aside{Line: c.Line, Menu: c.MenuPath(),
+					Reason: fmt.Sprintf("%s=%s only: %s, a lab router has none; the rest of the line is kept", a.Name, a.Value, HardwareEthernetArgs[a.Name])})
+			}
+			lines[i] = cc.Text()
+			if len(cc.Args) == 0 && len(cc.Unset) == 0 {
+				lines[i] = "# set aside by chrlab: RouterBOARD port parameters only"
+			}
+			for k := i + 1; k <= j; k++ {
+				lines[k] = "#"
+			}
+		}
+	}
+	// A hardware menu's header line ("/interface wireless") would move the
+	// console into a menu the router does not have.
+	for i, l := range lines {
+		t := strings.TrimSpace(strings.TrimSuffix(l, "\r"))
+		if !strings.HasPrefix(t, "/") || strings.ContainsAny(t, "=[\"") {
+			continue
+		}
+		words := strings.Fields(strings.ReplaceAll(strings.TrimPrefix(t, "/"), "/", " "))
+		if len(words) == 0 || verbs[words[len(words)-1]] {
+			continue
+		}
+		if r := menuReason(strings.Join(words, " "), HardwareMenus); r != "" {
+			lines[i] = "# set aside by chrlab: " + r
+		}
+	}
+	return []byte(strings.Join(lines, "\n")), notes
+}

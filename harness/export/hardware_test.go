@@ -1,0 +1,67 @@
+package export
+
+import (
+	"strings"
+	"testing"
+)
+
+// A RouterBOARD's export made lab-ready: the radio's menu (header and
+// wrapped lines), a bridge port naming the radio, LEDs and a port's PoE
+// parameter go, each listed; every other line keeps its number and text.
+func TestLabReady(t *testing.T) {
+	src := "# jan/02/2024 by RouterOS 6.49.10\n" +
+		"/interface bridge\n" +
+		"add name=bridge\n" +
+		"/interface ethernet\n" +
+		"set [ find default-name=ether5 ] name=ether5-nas poe-out=off\n" +
+		"/interface wireless\n" +
+		"set [ find default-name=wlan1 ] mode=ap-bridge \\\n" +
+		"    ssid=Home\n" +
+		"/interface bridge port\n" +
+		"add bridge=bridge interface=ether2\n" +
+		"add bridge=bridge interface=wlan1\n" +
+		"/system leds settings\n" +
+		"set all-leds-off=immediate\n" +
+		"/ip address\n" +
+		"add address=192.168.88.1/24 interface=bridge\n"
+	out, notes := LabReady("r.rsc", []byte(src))
+	got := strings.Split(string(out), "\n")
+	want := strings.Split(src, "\n")
+	if len(got) != len(want) {
+		t.Fatalf("%d lines, want %d:\n%s", len(got), len(want), out)
+	}
+	kept := map[int]string{1: want[1], 2: want[2], 3: want[3], 8: want[8], 9: want[9], 13: want[13], 14: want[14]}
+	for i, l := range kept {
+		if got[i] != l {
+			t.Errorf("line %d = %q, want it kept: %q", i+1, got[i], l)
+		}
+	}
+	for _, i := range []int{5, 6, 7, 10, 11, 12} {
+		if !strings.HasPrefix(got[i], "#") {
+			t.Errorf("line %d = %q, want it set aside", i+1, got[i])
+		}
+	}
+	if got[4] != "/interface ethernet set [ find default-name=ether5 ] name=ether5-nas" {
+		t.Errorf("port line = %q, want it without poe-out", got[4])
+	}
+	var texts []string
+	for _, n := range notes {
+		texts = append(texts, n.String())
+	}
+	all := strings.Join(texts, "\n")
+	for _, s := range []string{"line 5 /interface ethernet: poe-out=off only", "line 7 /interface wireless: wireless", "line 11 /interface bridge port: names wlan1", "line 13 /system leds settings: LEDs"} {
+		if !strings.Contains(all, s) {
+			t.Errorf("notes lack %q:\n%s", s, all)
+		}
+	}
+	// Nothing of the hardware: the text is returned as it was.
+	plain := "/ip address\nadd address=192.168.88.1/24 interface=ether2\n"
+	if out, notes := LabReady("p.rsc", []byte(plain)); string(out) != plain || len(notes) != 0 {
+		t.Errorf("a plain configuration changed: %q %v", out, notes)
+	}
+	// Not an export (a script block): returned as it was.
+	script := ":foreach i in=[/interface find] do={ :put $i }\n"
+	if out, _ := LabReady("s.rsc", []byte(script)); string(out) != script {
+		t.Errorf("a script changed: %q", out)
+	}
+}
