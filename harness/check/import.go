@@ -24,9 +24,8 @@ type Plan struct {
 	// port ether<i+1>. A name is the port's name in the export.
 	Ports []Port
 	WANs  []WAN
-	// noted6 is set once the note that an old RouterOS 6 export runs as
-	// 6.49 was made.
-	noted6 bool
+	// labVersion is the RouterOS version the lab router runs (LabVersion).
+	labVersion string
 	// internet is the lab's internet network, chosen away from the
 	// export's networks (internetNet).
 	internet netip.Prefix
@@ -148,6 +147,10 @@ var checkAside = []export.MenuReason{
 // Import reads the export's structure and plans the lab.
 func Import(f *export.File, o Options) (*Plan, error) {
 	p := &Plan{File: f.Name, export: f}
+	var older6 bool
+	if p.labVersion, older6 = labVersionOf(f.Version); older6 {
+		p.Notes = append(p.Notes, fmt.Sprintf("the export is from RouterOS %s; the lab router runs %s, the nearest version the emulator has", f.Version, lastV6))
+	}
 	aside := f.Hardware(checkAside)
 	for c := range aside {
 		if c.MenuPath() == "certificate settings" { // CRL settings: a CHR has them

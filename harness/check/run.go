@@ -35,31 +35,31 @@ const lastV6 = "6.49.18"
 // LabVersion is the RouterOS version the lab router runs: the export's own
 // (its header, "by RouterOS 6.49.10"), so that the lab takes the export's
 // spellings as its router did; an older RouterOS 6 runs as 6.49.18, the
-// nearest version rosemu emulates, with a note. "" (rosemu's default) when
-// the header names none or a version rosemu cannot run.
-func (p *Plan) LabVersion() string {
-	if p.export == nil || p.export.Version == "" {
-		return ""
+// nearest version rosemu emulates (Import notes it). "" (rosemu's
+// default) when the header names none or a version rosemu cannot run.
+func (p *Plan) LabVersion() string { return p.labVersion }
+
+// labVersionOf chooses LabVersion for an export's header version, and says
+// whether it is a stand-in for an older RouterOS 6.
+func labVersionOf(header string) (v string, older6 bool) {
+	if header == "" {
+		return "", false
 	}
-	v, err := scenario.ParseVersion(p.export.Version)
+	parsed, err := scenario.ParseVersion(header)
 	if err != nil {
-		return ""
+		return "", false
 	}
 	emulated, err := scenario.ParseRange(runner.EmulatedRange)
 	if err != nil {
-		return ""
+		return "", false
 	}
 	switch {
-	case emulated.Contains(v):
-		return p.export.Version
-	case strings.HasPrefix(p.export.Version, "6."):
-		if !p.noted6 {
-			p.noted6 = true
-			p.Notes = append(p.Notes, fmt.Sprintf("the export is from RouterOS %s; the lab router runs %s, the nearest version the emulator has", p.export.Version, lastV6))
-		}
-		return lastV6
+	case emulated.Contains(parsed):
+		return header, false
+	case strings.HasPrefix(header, "6."):
+		return lastV6, true
 	}
-	return ""
+	return "", false
 }
 
 // Run proves the diagnosis in a lab shaped like the user's network: it
