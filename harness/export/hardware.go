@@ -206,6 +206,9 @@ func LabReady(name string, src []byte) ([]byte, []Aside) {
 		if !strings.HasPrefix(t, "/") || strings.ContainsAny(t, "=[\"") {
 			continue
 		}
+		if i > 0 && continues(strings.TrimSuffix(lines[i-1], "\r")) {
+			continue // the rest of a wrapped line (a script's source), not a header
+		}
 		words := strings.Fields(strings.ReplaceAll(strings.TrimPrefix(t, "/"), "/", " "))
 		if len(words) == 0 || verbs[words[len(words)-1]] {
 			continue
