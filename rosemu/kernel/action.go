@@ -142,27 +142,15 @@ func (r *ruleCtx) action() (stmt, note string, err error) {
 			}
 			return "snat to " + to, "endpoint-independent mapping as src-nat", nil
 		}
-		ports, err := r.natPorts()
-		if err != nil {
-			return "", "", err
-		}
-		if ports != "" {
-			return "masquerade to :" + ports, "endpoint-independent mapping as masquerade", nil
-		}
-		return "masquerade", "endpoint-independent mapping as masquerade", nil
+		st, err := r.masquerade()
+		return st, "endpoint-independent mapping as masquerade", err
 	case "masquerade":
 		// masquerade to-ports=P[-Q] -> masquerade to :P[-Q]
 		if err := r.needHook("masquerade", "postrouting"); err != nil {
 			return "", "", err
 		}
-		ports, err := r.natPorts()
-		if err != nil {
-			return "", "", err
-		}
-		if ports != "" {
-			return "masquerade to :" + ports, "", nil
-		}
-		return "masquerade", "", nil
+		st, err := r.masquerade()
+		return st, "", err
 	case "redirect":
 		// redirect to-ports=P -> redirect to :P
 		if err := r.needHook("redirect", "prerouting", "output"); err != nil {
@@ -271,4 +259,17 @@ func (r *ruleCtx) natPorts() (string, error) {
 		return strconv.Itoa(a) + "-" + strconv.Itoa(b), nil
 	}
 	return strconv.Itoa(a), nil
+}
+
+// masquerade renders a masquerade with the rule's to-ports, if any:
+// masquerade to-ports=P[-Q] -> masquerade to :P[-Q].
+func (r *ruleCtx) masquerade() (string, error) {
+	ports, err := r.natPorts()
+	if err != nil {
+		return "", err
+	}
+	if ports != "" {
+		return "masquerade to :" + ports, nil
+	}
+	return "masquerade", nil
 }
