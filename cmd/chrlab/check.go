@@ -19,7 +19,7 @@ func cmdCheck(ctx context.Context, root string, args []string) int {
 	mapping := fs.String("map", "", "lab roles of ports, e.g. ether1=wan,sfp1=lan2 (default: found from the export)")
 	offline := fs.Bool("offline", false, "only read the export, diagnose it from its rules and print the fix; start no lab")
 	rscOut := fs.String("rsc", "", "also write the lab-ready configuration to this file")
-	router := fs.String("router", "rosemu", "router backend for the lab: rosemu, vm or chr")
+	router := fs.String("router", "auto", "router backend for the lab: auto (CHR when its image is cached, else rosemu, or rosemu in a VM when this kernel lacks what the export needs), rosemu, vm or chr")
 	if err := fs.Parse(reorder(args)); err != nil {
 		return 2
 	}

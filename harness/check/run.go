@@ -101,7 +101,7 @@ func Run(ctx context.Context, root string, p *Plan, router string, progress io.W
 	if rep.Skipped {
 		return res, nil
 	}
-	res.Doc = p.Document(res, router)
+	res.Doc = p.Document(res, rep.Router)
 	if err := res.Doc.Write(res.Dir); err != nil {
 		return res, err
 	}

@@ -78,3 +78,23 @@ func kernelLacks(err error) (string, bool) {
 	}
 	return "the router's kernel lacks " + m[1] + " (" + err.Error() + "); run it on a kernel that has it, such as ROUTER=vm", true
 }
+
+// lacksFeature is the feature a kernelLacks refusal names ("802.1Q VLAN
+// support (CONFIG_VLAN_8021Q)").
+func lacksFeature(err error) string {
+	if m := lacksRE.FindStringSubmatch(err.Error()); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// kernelLacksError ends a run whose rosemu was chosen automatically and
+// whose configuration this machine's kernel cannot build: Run tries again
+// with the vm backend.
+type kernelLacksError struct {
+	feature string
+	err     error
+}
+
+func (e *kernelLacksError) Error() string { return e.err.Error() }
+func (e *kernelLacksError) Unwrap() error { return e.err }

@@ -2,6 +2,7 @@ package runner
 
 import (
 	"errors"
+	"fmt"
 	"net/netip"
 	"strings"
 	"testing"
@@ -15,6 +16,15 @@ func TestKernelLacks(t *testing.T) {
 	}
 	if _, ok := kernelLacks(errors.New("failure: device already added as bridge port (line 3 column 1)")); ok {
 		t.Errorf("a configuration error was taken for a missing kernel feature")
+	}
+	// An automatic rosemu that meets it tries again in the vm backend,
+	// naming the feature.
+	lacks := &kernelLacksError{feature: lacksFeature(err), err: err}
+	if lacks.feature != "802.1Q VLAN support (CONFIG_VLAN_8021Q)" || !errors.Is(fmt.Errorf("run: %w", lacks), err) {
+		t.Errorf("kernelLacksError = %+v", lacks)
+	}
+	if f := lacksFeature(errors.New("no such thing")); f != "" {
+		t.Errorf("lacksFeature of another error = %q", f)
 	}
 }
 

@@ -72,6 +72,10 @@ type Options struct {
 	// results/<run>/pcap/ whatever the verdict; without it they are kept
 	// only when the run did not pass (capture.go).
 	PCAP bool
+
+	// fallback is why an automatic choice of rosemu became the vm
+	// backend: this machine's kernel lacks what the configuration needs.
+	fallback string
 }
 
 // Run runs the scenario and returns its report. The error is non-nil when
@@ -96,6 +100,20 @@ func Run(ctx context.Context, o Options) (*report.Report, error) {
 	rep := &report.Report{Run: runID, LabRun: labRun, Scenario: s.Name, Title: s.Title, Lab: s.Lab, Started: time.Now().UTC(),
 		Dir: filepath.Join(o.Results, runID)}
 	err := run(ctx, o, rep)
+	if lacks, ok := errors.AsType[*kernelLacksError](err); ok {
+		// rosemu shares this machine's kernel, the vm backend boots one
+		// of its own that has the feature: the same configuration, the
+		// same lab, with a router that can build it. The first attempt's
+		// lab is gone; its files give way to the second's.
+		fmt.Fprintf(o.Progress, "router: this machine's kernel lacks %s; running the router in a VM whose kernel has it (vm backend)\n", lacks.feature)
+		if rerr := os.RemoveAll(rep.Dir); rerr != nil {
+			return rep, fmt.Errorf("clear the first attempt's results: %w", rerr)
+		}
+		o.Router = VM
+		o.fallback = "auto: this machine's kernel lacks " + lacks.feature + ", which the configuration needs; rosemu runs as a VM guest with a kernel of its own"
+		rep = &report.Report{Run: runID, LabRun: labRun, Scenario: s.Name, Title: s.Title, Lab: s.Lab, Started: rep.Started, Dir: rep.Dir}
+		err = run(ctx, o, rep)
+	}
 	if err != nil {
 		rep.Error = err.Error()
 	}
@@ -114,6 +132,9 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	kind, note, err := router.Choose(string(o.Router), ropts)
 	if err != nil {
 		return err
+	}
+	if o.fallback != "" {
+		note = o.fallback
 	}
 	rep.Router, rep.Note = kind.Name(), note
 	progress("router: %s (%s)", kind.Name(), note)
@@ -137,6 +158,11 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	// The version the scenario is judged against: the CHR asked for, or
 	// the version rosemu emulates.
 	version := rt.Version()
+	if _, perr := scenario.ParseVersion(o.RouterOS); rt.Emulated() && perr == nil {
+		// rosemu emulates the version asked for (its --version below):
+		// the scenario's version range and the report follow it.
+		version = o.RouterOS
+	}
 	if version != "" {
 		if err := checkVersion(rt.Emulated(), version); err != nil {
 			return err
@@ -261,6 +287,9 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	}
 	if err := rc.Apply(ctx, relPath(o.Root, s.RouterSource()), s.RSC); err != nil {
 		if why, ok := kernelLacks(err); ok {
+			if kind.Name() == "rosemu" && (o.Router == Auto || o.Router == "") {
+				return &kernelLacksError{feature: lacksFeature(err), err: err}
+			}
 			rep.Skipped, rep.SkipReason = true, why
 			progress("skipped: %s", why)
 			return nil
