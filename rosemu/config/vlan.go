@@ -1,5 +1,7 @@
 package config
 
+import "strconv"
+
 // vlanMenu is /interface vlan: an 802.1Q sub-interface of a port or of a
 // bridge (https://help.mikrotik.com/docs/spaces/ROS/pages/88014957/VLAN).
 var vlanMenu = &menu{
@@ -40,4 +42,23 @@ func checkVLAN(t *tx, it *item) error {
 		}
 	}
 	return nil
+}
+
+// vlanMTUReason: rosemu keeps every port's MTU at 1500 (the lab's wires
+// carry no more), and Linux caps a VLAN's MTU at its parent's, where
+// RouterOS caps it at the parent's L2 MTU (a CCR's 9092, so 9000 fits).
+const vlanMTUReason = "a VLAN's MTU above its port's 1500 is kept at 1500 (rosemu keeps the ports' MTU at 1500)"
+
+// vlanMTUUse counts the VLANs whose MTU is above the 1500 their ports get.
+func vlanMTUUse(m *model) []NotEnforcedItem {
+	n := 0
+	for _, it := range m.tables["interface vlan"] {
+		if mtu, err := strconv.Atoi(effective(vlanMenu, it.props, "mtu")); err == nil && mtu > 1500 && !it.dynamic {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	return []NotEnforcedItem{{Path: "/interface vlan", Property: "mtu", Reason: vlanMTUReason, Count: n}}
 }

@@ -343,8 +343,16 @@ func (d *Dataplane) ensureVLAN(v VLAN, parent, l netlink.Link) (netlink.Link, er
 		}
 		l = nl2
 	}
-	if v.MTU != 0 && l.Attrs().MTU != v.MTU {
-		if err := d.nl.LinkSetMTU(l, v.MTU); err != nil {
+	mtu := v.MTU
+	if pm := parent.Attrs().MTU; mtu > pm && pm > 0 {
+		// RouterOS allows up to the parent's L2 MTU (9000 on a jumbo
+		// trunk); Linux refuses more than the parent's MTU, which rosemu
+		// keeps at the lab's 1500. The VLAN gets what its port carries
+		// (reported as not enforced).
+		mtu = pm
+	}
+	if mtu != 0 && l.Attrs().MTU != mtu {
+		if err := d.nl.LinkSetMTU(l, mtu); err != nil {
 			return nil, fmt.Errorf("set mtu %d on vlan interface %s: %w", v.MTU, v.Name, err)
 		}
 	}
