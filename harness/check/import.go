@@ -65,6 +65,7 @@ type WAN struct {
 	Interface string // the L3 interface: ether1, pppoe-out1, vlan100
 	Port      string // the physical port under it
 	Kind      string // static, dhcp or pppoe
+	VLAN      int    // the 802.1Q id its frames carry on the port's wire; 0 untagged
 	Address   netip.Prefix
 	Gateway   netip.Addr
 	Why       string // how the import knew it is a WAN
@@ -99,6 +100,10 @@ type Segment struct {
 	// when the segment can only be reached tagged.
 	Port string
 	VLAN int
+	// Tagged says the lab host reaches the segment through Port, a trunk,
+	// in VLAN: no port carries it untagged (VLANs on a bridge towards a
+	// switch, or on a port).
+	Tagged bool
 }
 
 // Forward is one dst-nat rule.

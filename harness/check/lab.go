@@ -96,6 +96,8 @@ func (p *Plan) publicDNS() netip.Addr { return hostIn(p.internetNet(), 53) }
 type labNet struct {
 	name   string
 	subnet netip.Prefix
+	trunk  string // a VLAN of this wire network
+	vlan   int
 }
 
 // subnetFor returns the /24 holding p (or p itself when it is larger), the
@@ -131,8 +133,26 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 			return fmt.Errorf("the export's %s (%s) overlaps another network of the lab", name, sub)
 		}
 		used = append(used, sub)
-		nets = append(nets, labNet{name, sub})
+		nets = append(nets, labNet{name: name, subnet: sub})
 		return nil
+	}
+	// A port with nothing untagged behind it still needs a wire of its
+	// own: a free /24 of 172.31.0.0/16.
+	spare := netip.MustParsePrefix("172.31.0.0/24")
+	spareNet := func(name string) (netip.Prefix, error) {
+		for overlaps(spare) {
+			spare = netip.PrefixFrom(netip.AddrFrom4(addOctet(spare.Addr().As4())), 24)
+		}
+		return spare, addNet(name, spare)
+	}
+	// vlanOf makes network a VLAN of wire, whose router port carries it
+	// tagged.
+	vlanOf := func(network, wire string, vid int) {
+		for i := range nets {
+			if nets[i].name == network {
+				nets[i].trunk, nets[i].vlan = wire, vid
+			}
+		}
 	}
 	var ports []string // YAML of the router's ports in lab order
 	var nodes []string
@@ -191,6 +211,19 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 			return nil, err
 		}
 		ports[portIndex[w.Port]] = fmt.Sprintf("{network: %s, address: %s, role: wan}", name, routerAddr)
+		offer := ""
+		if w.VLAN > 0 {
+			// The ISP sits in the VLAN the export's WAN rides in; the
+			// router's port is on the wire, which carries it tagged.
+			wire := name + "-wire"
+			ws, err := spareNet(wire)
+			if err != nil {
+				return nil, err
+			}
+			vlanOf(name, wire, w.VLAN)
+			ports[portIndex[w.Port]] = fmt.Sprintf("{network: %s, address: %s, role: wan}", wire, ws.Addr().Next())
+			offer = fmt.Sprintf(", offer: %s", routerAddr)
+		}
 		isp := fmt.Sprintf("isp%d", wi+1)
 		ispAt := internet.Addr().Next()
 		for k := 0; k < ispNodes; k++ {
@@ -231,9 +264,9 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: isp\n    isp: {kind: cgnat, customer: %s, public: %s}\n    interfaces:\n      - {network: %s, address: %s}\n      - {network: internet, address: %s}\n", isp, name, ispAt, name, ispAddr, ispAt))
 		case "pppoe":
 			user, password := p.pppoeLogin(w.Interface)
-			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: isp\n    isp: {kind: pppoe, user: %q, password: %q, dns: [%s]}\n    interfaces:\n      - {network: %s, address: %s}\n      - {network: internet, address: %s}\n", isp, user, password, p.publicDNS(), name, ispAddr, ispAt))
+			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: isp\n    isp: {kind: pppoe, customer: %s, user: %q, password: %q, dns: [%s]%s}\n    interfaces:\n      - {network: %s, address: %s}\n      - {network: internet, address: %s}\n", isp, name, user, password, p.publicDNS(), offer, name, ispAddr, ispAt))
 		case "dhcp":
-			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: isp\n    isp: {kind: dhcp, customer: %s, dns: [%s]}\n    interfaces:\n      - {network: %s, address: %s}\n      - {network: internet, address: %s}\n", isp, name, p.publicDNS(), name, ispAddr, ispAt))
+			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: isp\n    isp: {kind: dhcp, customer: %s, dns: [%s]%s}\n    interfaces:\n      - {network: %s, address: %s}\n      - {network: internet, address: %s}\n", isp, name, p.publicDNS(), offer, name, ispAddr, ispAt))
 		default:
 			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: isp\n    isp: {kind: static, customer: %s}\n    interfaces:\n      - {network: %s, address: %s}\n      - {network: internet, address: %s}\n", isp, name, name, ispAddr, ispAt))
 		}
@@ -254,15 +287,42 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 	for _, fw := range p.Forwards {
 		serverPorts[fw.ToAddr] = append(serverPorts[fw.ToAddr], fw.ToPort)
 	}
-	for si, s := range p.Segments {
-		if s.Port == "" {
-			continue
+	wires := map[int]string{} // port index -> the network on its wire
+	segs := make([]int, 0, len(p.Segments))
+	for si, s := range p.Segments { // untagged first: they are the trunks' native networks
+		if s.Port != "" && !s.Tagged {
+			segs = append(segs, si)
 		}
+	}
+	for si, s := range p.Segments {
+		if s.Port != "" && s.Tagged {
+			segs = append(segs, si)
+		}
+	}
+	for _, si := range segs {
+		s := p.Segments[si]
 		name := fmt.Sprintf("lan%d", si+1)
 		if err := addNet(name, subnetFor(s.Prefix)); err != nil {
 			return nil, err
 		}
-		ports[portIndex[s.Port]] = fmt.Sprintf("{network: %s, address: %s, role: lan}", name, s.Prefix.Addr())
+		pi := portIndex[s.Port]
+		switch {
+		case !s.Tagged:
+			ports[pi] = fmt.Sprintf("{network: %s, address: %s, role: lan}", name, s.Prefix.Addr())
+			wires[pi] = name
+		case wires[pi] != "":
+			vlanOf(name, wires[pi], s.VLAN)
+		default:
+			// Nothing untagged behind the trunk port: a wire of its own.
+			wire := fmt.Sprintf("trunk%d", pi+1)
+			ws, err := spareNet(wire)
+			if err != nil {
+				return nil, err
+			}
+			ports[pi] = fmt.Sprintf("{network: %s, address: %s, role: lan}", wire, ws.Addr().Next())
+			wires[pi] = wire
+			vlanOf(name, wire, s.VLAN)
+		}
 		client := fmt.Sprintf("client%d", si+1)
 		c.Clients[s.Interface] = client
 		taken := map[netip.Addr]bool{s.Prefix.Addr(): true}
@@ -296,19 +356,16 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 		}
 	}
 	// Ports with nothing behind them still exist, on networks of their own.
-	spare := netip.MustParsePrefix("172.31.0.0/24")
 	for i := range ports {
 		if ports[i] != "" {
 			continue
 		}
-		for overlaps(spare) {
-			spare = netip.PrefixFrom(netip.AddrFrom4(addOctet(spare.Addr().As4())), 24)
-		}
 		name := fmt.Sprintf("unused%d", i+1)
-		if err := addNet(name, spare); err != nil {
+		sub, err := spareNet(name)
+		if err != nil {
 			return nil, err
 		}
-		ports[i] = fmt.Sprintf("{network: %s, address: %s, role: lan}", name, spare.Addr().Next())
+		ports[i] = fmt.Sprintf("{network: %s, address: %s, role: lan}", name, sub.Addr().Next())
 	}
 	follow := p.followsWAN()
 	nodes = append(nodes, p.dnsNode(public, follow))
@@ -332,8 +389,12 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 		b.WriteString("      - " + pt + "\n")
 	}
 	b.WriteString("  networks:\n")
-	nets = append([]labNet{{"internet", internet}}, nets...)
+	nets = append([]labNet{{name: "internet", subnet: internet}}, nets...)
 	for _, n := range nets {
+		if n.trunk != "" {
+			fmt.Fprintf(&b, "    - {name: %s, subnet: %s, trunk: %s, vlan: %d}\n", n.name, n.subnet, n.trunk, n.vlan)
+			continue
+		}
 		fmt.Fprintf(&b, "    - {name: %s, subnet: %s}\n", n.name, n.subnet)
 	}
 	b.WriteString("  nodes:\n")

@@ -15,6 +15,7 @@ type ifaces struct {
 	vlans    map[string]*export.Command
 	pppoe    map[string]*export.Command // by pppoe-client name
 	ports    []*export.Command          // bridge port lines
+	bvlans   []*export.Command          // /interface bridge vlan lines
 	addrs    []*export.Command          // /ip address lines
 	dhcp     map[string]*export.Command // dhcp-client by interface
 	lists    map[string][]string        // interface list name -> members
@@ -45,6 +46,8 @@ func index(f *export.File, keep func(*export.Command) bool) *ifaces {
 			ix.pppoe[n] = c
 		case "interface bridge port add":
 			ix.ports = append(ix.ports, c)
+		case "interface bridge vlan add":
+			ix.bvlans = append(ix.bvlans, c)
 		case "ip address add":
 			ix.addrs = append(ix.addrs, c)
 		case "ip dhcp-client add":
@@ -92,6 +95,89 @@ func (p *Plan) physicalOf(ix *ifaces, name string) string {
 		}
 	}
 	return ""
+}
+
+// tagOf returns the 802.1Q VLAN id the frames of an L3 interface carry on
+// the wire of the port physicalOf finds: a VLAN's id when the VLAN rides
+// on a port or on a bridge that does not filter VLANs (a PPPoE client on
+// vlan35 on ether1, a fibre ISP's way); 0 when they cross untagged, also
+// through a VLAN-filtering bridge (the lab host is on an access port).
+// A VLAN of a VLAN (QinQ) is not modelled: 0.
+func (p *Plan) tagOf(ix *ifaces, name string) int {
+	for depth := 0; depth < 4; depth++ {
+		switch {
+		case p.port(name) != nil:
+			return 0
+		case ix.pppoe[name] != nil:
+			name = ix.pppoe[name].Value("interface")
+		case ix.vlans[name] != nil:
+			parent := ix.vlans[name].Value("interface")
+			id, err := strconv.Atoi(ix.vlans[name].Value("vlan-id"))
+			if err != nil || id < 1 || id > 4094 || ix.vlans[parent] != nil {
+				return 0
+			}
+			if b := ix.bridges[parent]; b != nil && b.Value("vlan-filtering") == "yes" {
+				return 0
+			}
+			return id
+		default:
+			return 0
+		}
+	}
+	return 0
+}
+
+// trunkPort returns a port that carries vid tagged towards bridge's VLAN
+// interface: on a VLAN-filtering bridge a port its VLAN table lists as
+// tagged for vid, on any other bridge its first port; never a WAN's.
+func (p *Plan) trunkPort(ix *ifaces, bridge string, vid int) string {
+	filtering := ix.bridges[bridge] != nil && ix.bridges[bridge].Value("vlan-filtering") == "yes"
+	for _, bp := range ix.ports {
+		port := bp.Value("interface")
+		if bp.Value("bridge") != bridge || p.port(port) == nil || p.isWAN(port) {
+			continue
+		}
+		if !filtering || p.taggedIn(ix, bridge, port, vid) {
+			return port
+		}
+	}
+	return ""
+}
+
+// taggedIn reports whether bridge's VLAN table lists port as tagged in vid.
+func (p *Plan) taggedIn(ix *ifaces, bridge, port string, vid int) bool {
+	for _, bv := range ix.bvlans {
+		if bv.Value("bridge") != bridge || !inIDs(bv.Value("vlan-ids"), vid) {
+			continue
+		}
+		for _, t := range strings.Split(bv.Value("tagged"), ",") {
+			if strings.TrimSpace(t) == port {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// inIDs reports whether a vlan-ids value (10,20,30-39) holds vid.
+func inIDs(ids string, vid int) bool {
+	for _, part := range strings.Split(ids, ",") {
+		lo, hi, isRange := strings.Cut(strings.TrimSpace(part), "-")
+		a, err := strconv.Atoi(lo)
+		if err != nil {
+			continue
+		}
+		b := a
+		if isRange {
+			if b, err = strconv.Atoi(hi); err != nil {
+				continue
+			}
+		}
+		if a <= vid && vid <= b {
+			return true
+		}
+	}
+	return false
 }
 
 func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Options) error {
@@ -148,7 +234,7 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 		}
 	}
 	for _, c := range cands {
-		w := WAN{Interface: c.iface, Why: c.why, Port: p.physicalOf(ix, c.iface)}
+		w := WAN{Interface: c.iface, Why: c.why, Port: p.physicalOf(ix, c.iface), VLAN: p.tagOf(ix, c.iface)}
 		if w.Port == "" {
 			p.Notes = append(p.Notes, fmt.Sprintf("%s looks like a WAN (%s) but has no ethernet port under it; left out", c.iface, c.why))
 			continue
@@ -259,14 +345,23 @@ func (p *Plan) findSegments(f *export.File, keep func(*export.Command) bool) {
 			v := ix.vlans[iface]
 			s.VLAN, _ = strconv.Atoi(v.Value("vlan-id"))
 			parent := v.Value("interface")
-			if ix.bridges[parent] != nil {
-				s.Port = p.accessPort(ix, parent, s.VLAN, taken)
+			switch {
+			case ix.bridges[parent] != nil:
+				if s.Port = p.accessPort(ix, parent, s.VLAN, taken); s.Port == "" && s.VLAN >= 1 && s.VLAN <= 4094 {
+					// No access port: the lab host sits behind a trunk
+					// port, as behind a switch, and tags its frames.
+					s.Port, s.Tagged = p.trunkPort(ix, parent, s.VLAN), true
+				}
+			case p.port(parent) != nil && !p.isWAN(parent) && s.VLAN >= 1 && s.VLAN <= 4094:
+				s.Port, s.Tagged = parent, true
 			}
 		}
-		if s.Port != "" {
+		switch {
+		case s.Port == "":
+			s.Tagged = false
+			p.Notes = append(p.Notes, fmt.Sprintf("LAN segment %s (%s) has no port a lab host can reach it on (untagged, or tagged on a trunk); it is not probed", iface, pf))
+		case !s.Tagged:
 			taken[s.Port] = true
-		} else {
-			p.Notes = append(p.Notes, fmt.Sprintf("LAN segment %s (%s) has no free untagged port for a lab host; it is not probed", iface, pf))
 		}
 		p.Segments = append(p.Segments, s)
 	}

@@ -55,7 +55,12 @@ type ISP struct {
 	ACName    string        // pppoe: the access concentrator's name (default lab-isp)
 	Service   string        // pppoe: the only service name offered (default any)
 	AntiSpoof bool          // drop customer packets with a source the ISP did not give
-	line      int
+	// Offer is the address a dhcp or pppoe ISP gives the router. Without
+	// it, the router's port address on the customer network; a customer
+	// network that is a VLAN of a trunk has no router port of its own
+	// (the port sits on the trunk), so it must say.
+	Offer netip.Addr
+	line  int
 }
 
 // CPE is an upstream router in front of ours: it owns the public address, NATs our router's WAN
@@ -226,7 +231,7 @@ func (p *parser) portRole(v *yaml.Node, owner string) string {
 
 func (p *parser) isp(v *yaml.Node, node string) *ISP {
 	what := "node " + node + ": isp"
-	f := p.fields(v, what, "kind", "customer", "public", "lease", "dns", "antispoof", "user", "password", "ac-name", "service")
+	f := p.fields(v, what, "kind", "customer", "public", "lease", "dns", "antispoof", "user", "password", "ac-name", "service", "offer")
 	if f == nil {
 		return nil
 	}
@@ -256,6 +261,12 @@ func (p *parser) isp(v *yaml.Node, node string) *ISP {
 	}
 	for _, dv := range p.seq(f["dns"], what+": dns") {
 		i.DNS = append(i.DNS, p.addr(dv, what+": dns"))
+	}
+	if ov := f["offer"]; ov != nil {
+		i.Offer = p.addr(ov, what+": offer")
+		if i.Kind != ISPDHCP && i.Kind != ISPPPPoE {
+			p.failf(ov.Line, "%s: offer is for kinds dhcp and pppoe, not %s", what, i.Kind)
+		}
 	}
 	p.pppoeFields(i, f, what, v.Line)
 	if len(i.DNS) > 0 && i.Kind != ISPDHCP && i.Kind != ISPPPPoE {
@@ -414,14 +425,8 @@ func (p *parser) expandISP(s *Spec, n *Node, line int) {
 	}
 	switch i.Kind {
 	case ISPDHCP:
-		var offer netip.Addr
-		for _, port := range s.Router.Ports {
-			if port.Network == i.Customer {
-				offer = port.Address
-			}
-		}
-		if !offer.IsValid() {
-			p.failf(line, "node %s: isp kind dhcp: no router port on network %s to lease an address to", n.Name, i.Customer)
+		offer, ok := p.offer(s, n, nw, line)
+		if !ok {
 			return
 		}
 		lease := i.Lease
@@ -556,4 +561,28 @@ func (p *parser) nodeRole(f map[string]*yaml.Node, nd *Node) {
 			b.dflt()
 		}
 	}
+}
+
+// offer is the address a dhcp or pppoe ISP gives the router on its customer
+// network nw: the ISP's offer, else the router's port address there.
+func (p *parser) offer(s *Spec, n *Node, nw Network, line int) (netip.Addr, bool) {
+	i := n.ISP
+	onWire := false
+	for _, port := range s.Router.Ports {
+		if port.Network == i.Customer && !i.Offer.IsValid() {
+			return port.Address, true
+		}
+		onWire = onWire || port.Network == i.Customer || nw.Trunk != "" && port.Network == nw.Trunk
+	}
+	switch {
+	case !onWire:
+		p.failf(line, "node %s: isp kind %s: no router port on network %s (or on its trunk) to give an address to", n.Name, i.Kind, i.Customer)
+	case !i.Offer.IsValid():
+		p.failf(line, "node %s: isp kind %s: network %s is a VLAN of %s, where the router's port has no address of it: say the router's address (offer: ADDRESS in %s)", n.Name, i.Kind, i.Customer, nw.Trunk, nw.Subnet)
+	case !nw.Subnet.Contains(i.Offer) || i.Offer == nw.Subnet.Masked().Addr():
+		p.failf(line, "node %s: isp: offer %s is not a host address of %s (%s)", n.Name, i.Offer, i.Customer, nw.Subnet)
+	default:
+		return i.Offer, true
+	}
+	return netip.Addr{}, false
 }

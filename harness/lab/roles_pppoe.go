@@ -37,14 +37,9 @@ func (p *parser) pppoeFields(i *ISP, f map[string]*yaml.Node, what string, line 
 // ISP routes it to the session (labagent's --serve pppoe).
 func (p *parser) expandPPPoE(s *Spec, n *Node, subnet netip.Prefix, line int) {
 	i := n.ISP
-	var offer netip.Addr
-	for _, port := range s.Router.Ports {
-		if port.Network == i.Customer {
-			offer = port.Address
-		}
-	}
-	if !offer.IsValid() {
-		p.failf(line, "node %s: isp kind pppoe: no router port on network %s to give an address to", n.Name, i.Customer)
+	nw, _ := s.Network(i.Customer)
+	offer, ok := p.offer(s, n, nw, line)
+	if !ok {
 		return
 	}
 	if !slices.Contains(n.Serve, "pppoe") {

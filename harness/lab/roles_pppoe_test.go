@@ -31,3 +31,54 @@ func TestParsePPPoEISP(t *testing.T) {
 		t.Errorf("three DNS servers: err = %v", err)
 	}
 }
+
+// An ISP whose PPPoE (or DHCP) runs in a VLAN of the router's WAN wire, as
+// fibre ISPs do (VLAN 7, 35): the router's port sits on the trunk, so the
+// address the ISP gives is the lab's to say (offer).
+func TestParseISPInAVLAN(t *testing.T) {
+	const vlanLab = `name: t
+router:
+  name: router
+  ports:
+    - {network: wan-wire, address: 172.31.0.1, role: wan}
+    - {network: lan, address: 192.168.88.1, role: lan}
+networks:
+  - {name: internet, subnet: 198.51.100.0/24}
+  - {name: wan-wire, subnet: 172.31.0.0/24}
+  - {name: wan, subnet: 203.0.113.0/24, trunk: wan-wire, vlan: 35}
+  - {name: lan, subnet: 192.168.88.0/24}
+nodes:
+  - name: isp
+    role: isp
+    isp: {kind: pppoe, customer: wan, user: u, password: p, offer: 203.0.113.2}
+    interfaces:
+      - {network: wan, address: 203.0.113.1}
+      - {network: internet, address: 198.51.100.1}
+`
+	s, err := Parse("t.yaml", []byte(vlanLab))
+	if err != nil {
+		t.Fatal(err)
+	}
+	args := strings.Join(AgentArgs(s.Nodes[0]), " ")
+	for _, want := range []string{"--pppoe-offer 203.0.113.2", "--pppoe-subnet 203.0.113.0/24"} {
+		if !strings.Contains(args, want) {
+			t.Errorf("AgentArgs(isp) = %s\nwant it to contain %s", args, want)
+		}
+	}
+	dhcp := strings.Replace(vlanLab, "kind: pppoe, customer: wan, user: u, password: p,", "kind: dhcp, customer: wan,", 1)
+	if s, err := Parse("t.yaml", []byte(dhcp)); err != nil {
+		t.Error(err)
+	} else if args := strings.Join(AgentArgs(s.Nodes[0]), " "); !strings.Contains(args, "--dhcp-offer 203.0.113.2") {
+		t.Errorf("AgentArgs(dhcp isp) = %s, want --dhcp-offer 203.0.113.2", args)
+	}
+	for _, tt := range []struct{ old, new, want string }{
+		{", offer: 203.0.113.2}", "}", "t.yaml:15: node isp: isp kind pppoe: network wan is a VLAN of wan-wire, where the router's port has no address of it: say the router's address (offer: ADDRESS in 203.0.113.0/24)"},
+		{"offer: 203.0.113.2", "offer: 192.0.2.9", "t.yaml:15: node isp: isp: offer 192.0.2.9 is not a host address of wan (203.0.113.0/24)"},
+		{"network: wan-wire, address: 172.31.0.1", "network: internet, address: 198.51.100.2", "no router port on network wan (or on its trunk)"},
+	} {
+		_, err := Parse("t.yaml", []byte(strings.Replace(vlanLab, tt.old, tt.new, 1)))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s -> %s: err = %v\nwant it to contain %s", tt.old, tt.new, err, tt.want)
+		}
+	}
+}

@@ -101,7 +101,7 @@ func TestParseRoleErrors(t *testing.T) {
 		{"unknown isp kind", "kind: cgnat", "kind: fibre", `t.yaml:16: node isp: isp: unknown kind "fibre" (known: static, dhcp, cgnat, pppoe)`},
 		{"pppoe without a user", "kind: cgnat", "kind: pppoe", "t.yaml:16: node isp: isp: kind pppoe needs user and password"},
 		{"user on cgnat", "customer: cgn}", "customer: cgn, user: bob}", "t.yaml:16: node isp: isp: user is for kind pppoe, not cgnat"},
-		{"unknown isp field", "customer: cgn}", "customer: cgn, nat: yes}", `t.yaml:16: node isp: isp: unknown field "nat" (known: kind, customer, public, lease, dns, antispoof, user, password, ac-name, service)`},
+		{"unknown isp field", "customer: cgn}", "customer: cgn, nat: yes}", `t.yaml:16: node isp: isp: unknown field "nat" (known: kind, customer, public, lease, dns, antispoof, user, password, ac-name, service, offer)`},
 		{"cgnat outside shared space", "100.64.0.", "10.64.0.", "customer network cgn (10.64.0.0/24) is not inside 100.64.0.0/10"},
 		{"lease on cgnat", "customer: cgn}", "customer: cgn, lease: 10s}", "lease is for kind dhcp, not cgnat"},
 		{"isp block on a cpe", "    role: cpe\n", "    role: cpe\n    isp: {}\n", "t.yaml:23: node cpe: an isp block on a node of role cpe"},

@@ -141,6 +141,12 @@ func (s *Spec) DHCPISP(port string) (string, bool) {
 		if _, on := n.ownAddr(network); on {
 			return n.Name, true
 		}
+		// An ISP in a VLAN of the port's wire (a fibre ISP's VLAN 10).
+		for _, in := range n.Interfaces {
+			if nw, ok := s.Network(in.Network); ok && nw.Trunk == network {
+				return n.Name, true
+			}
+		}
 	}
 	return "", false
 }

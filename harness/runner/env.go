@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -88,14 +89,7 @@ func (e *labEnv) RouterAddr(ctx context.Context, port, near string) (netip.Addr,
 			return a, nil
 		}
 	}
-	names := []string{l3}
-	// A port that carries a PPPoE client has its address on the client's
-	// interface (pppoe-out1), as the ISP gives it.
-	if pp, err := e.rc.Print(ctx, "/interface/pppoe-client", "?interface="+iface, "?disabled=false"); err == nil {
-		for _, r := range pp {
-			names = append(names, r["name"])
-		}
-	}
+	names := e.l3Names(ctx, port, iface, l3)
 	for _, name := range names {
 		rows, err := e.rc.Print(ctx, "/ip/address", "?interface="+name, "?disabled=false")
 		if err != nil {
@@ -106,6 +100,62 @@ func (e *labEnv) RouterAddr(ctx context.Context, port, near string) (netip.Addr,
 		}
 	}
 	return netip.Addr{}, fmt.Errorf("router has no address on %s (router.%s)", strings.Join(names, " or "), port)
+}
+
+// l3Names lists the interfaces that may hold the router's address for a
+// lab port: its L3 interface (the port or its bridge), the VLAN interfaces
+// on either whose id the lab carries tagged on the port's wire (an ISP in
+// VLAN 35, an office VLAN behind a trunk), and the PPPoE clients running
+// on any of them (pppoe-out1), whose address the ISP gives.
+func (e *labEnv) l3Names(ctx context.Context, port, iface, l3 string) []string {
+	names := []string{l3}
+	if vids := e.wireVLANs(port); len(vids) > 0 {
+		for _, under := range []string{iface, l3} {
+			rows, err := e.rc.Print(ctx, "/interface/vlan", "?interface="+under, "?disabled=false")
+			if err != nil {
+				continue
+			}
+			for _, r := range rows {
+				id, err := strconv.Atoi(r["vlan-id"])
+				if err == nil && slices.Contains(vids, id) && !slices.Contains(names, r["name"]) {
+					names = append(names, r["name"])
+				}
+			}
+		}
+	}
+	for _, under := range append([]string{iface}, names...) {
+		pp, err := e.rc.Print(ctx, "/interface/pppoe-client", "?interface="+under, "?disabled=false")
+		if err != nil {
+			continue
+		}
+		for _, r := range pp {
+			if !slices.Contains(names, r["name"]) {
+				names = append(names, r["name"])
+			}
+		}
+	}
+	return names
+}
+
+// wireVLANs returns the VLAN ids the lab carries tagged on the wire of the
+// router's port named port (wan, lan, etherN).
+func (e *labEnv) wireVLANs(port string) []int {
+	iface, ok := e.spec.RouterIface(port, netip.Addr{})
+	if !ok {
+		return nil
+	}
+	i, err := strconv.Atoi(strings.TrimPrefix(iface, "ether"))
+	if err != nil || i < 1 || i > len(e.spec.Router.Ports) {
+		return nil
+	}
+	wire := e.spec.Router.Ports[i-1].Network
+	var vids []int
+	for _, nw := range e.spec.Networks {
+		if nw.Trunk == wire {
+			vids = append(vids, nw.VLAN)
+		}
+	}
+	return vids
 }
 
 // portName is the port's name in the configuration, which may have
@@ -126,8 +176,20 @@ func (e *labEnv) pppoeDown(ctx context.Context, port string) bool {
 	if !ok {
 		return false
 	}
-	rows, err := e.rc.Print(ctx, "/interface/pppoe-client", "?interface="+e.portName(ctx, iface), "?disabled=false")
-	if err != nil || len(rows) == 0 {
+	name := e.portName(ctx, iface)
+	l3, err := e.l3Interface(ctx, name)
+	if err != nil {
+		return false
+	}
+	var rows []map[string]string
+	for _, under := range append([]string{name}, e.l3Names(ctx, port, name, l3)...) {
+		r, err := e.rc.Print(ctx, "/interface/pppoe-client", "?interface="+under, "?disabled=false")
+		if err != nil {
+			return false
+		}
+		rows = append(rows, r...)
+	}
+	if len(rows) == 0 {
 		return false
 	}
 	for _, r := range rows {

@@ -31,9 +31,12 @@ func (e *labEnv) taggedOnly(ctx context.Context, port string) bool {
 
 // unaddressed reports whether the router's configuration gives the lab port
 // no way to an address: no address, DHCP or PPPoE client on the port or on
-// the bridge it is a port of, and no VLAN on it. A port the user's router
-// leaves unused (ether3 to ether5 of a home router without a bridge) is
-// such a port; the lab does not wait for an address there.
+// the bridge it is a port of, and, when the lab's network on the port is a
+// trunk, no VLAN on it. A port the user's router leaves unused (ether3 to
+// ether5 of a home router without a bridge) is such a port, and so is a
+// port whose router has addresses only on VLANs while the lab puts no VLAN
+// on its wire (a school's bridge towards a switch the lab does not have);
+// the lab does not wait for an address there.
 func (e *labEnv) unaddressed(ctx context.Context, port string) bool {
 	iface, ok := e.spec.RouterIface(port, netip.Addr{})
 	if !ok {
@@ -44,13 +47,16 @@ func (e *labEnv) unaddressed(ctx context.Context, port string) bool {
 	if err != nil {
 		return false
 	}
-	for _, q := range []struct{ menu, filter string }{
+	queries := []struct{ menu, filter string }{
 		{"/ip/address", "?interface=" + l3},
 		{"/ip/dhcp-client", "?interface=" + l3},
 		{"/interface/pppoe-client", "?interface=" + name},
-		{"/interface/vlan", "?interface=" + name},
-		{"/interface/vlan", "?interface=" + l3},
-	} {
+	}
+	if len(e.wireVLANs(iface)) > 0 {
+		queries = append(queries, struct{ menu, filter string }{"/interface/vlan", "?interface=" + name},
+			struct{ menu, filter string }{"/interface/vlan", "?interface=" + l3})
+	}
+	for _, q := range queries {
 		rows, err := e.rc.Print(ctx, q.menu, q.filter)
 		if err != nil || len(rows) > 0 {
 			return false
