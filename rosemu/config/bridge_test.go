@@ -1,8 +1,8 @@
 package config
 
 import (
-	"fmt"
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
