@@ -243,14 +243,13 @@ func (p *Plan) skeleton(found []Finding, fx Fix) *Document {
 		if w.Address.IsValid() {
 			a = " " + w.Address.String()
 		}
+		if w.VLAN > 0 {
+			a += fmt.Sprintf(" in VLAN %d", w.VLAN)
+		}
 		d.WANs = append(d.WANs, fmt.Sprintf("%s on %s, %s%s (%s)", w.Interface, w.Port, w.Kind, a, w.Why))
 	}
 	for _, s := range p.Segments {
-		port := "host on " + s.Port
-		if s.Port == "" {
-			port = "no untagged port: no lab host"
-		}
-		d.Segments = append(d.Segments, fmt.Sprintf("%s %s (%s)", s.Interface, s.Prefix, port))
+		d.Segments = append(d.Segments, fmt.Sprintf("%s %s (%s)", s.Interface, s.Prefix, s.hostPlace()))
 	}
 	for i, f := range p.Forwards {
 		d.Forwards = append(d.Forwards, ForwardDoc{Number: i + 1, Line: f.Line, Rule: strings.TrimSpace(f.Text), Comment: f.Comment,

@@ -33,14 +33,13 @@ func (p *Plan) Summary(w io.Writer) {
 		if x.Address.IsValid() {
 			a = " " + x.Address.String()
 		}
+		if x.VLAN > 0 {
+			a += fmt.Sprintf(" in VLAN %d", x.VLAN)
+		}
 		fmt.Fprintf(w, "WAN: %s on %s, %s%s (%s)\n", x.Interface, x.Port, x.Kind, a, x.Why)
 	}
 	for _, s := range p.Segments {
-		port := s.Port
-		if port == "" {
-			port = "no untagged port"
-		}
-		fmt.Fprintf(w, "LAN: %s %s (host on %s)\n", s.Interface, s.Prefix, port)
+		fmt.Fprintf(w, "LAN: %s %s (%s)\n", s.Interface, s.Prefix, s.hostPlace())
 	}
 	if len(p.Forwards) == 0 {
 		fmt.Fprintln(w, "forwards: none (the router's own services are still checked from the WAN)")
@@ -87,4 +86,15 @@ func PrintFindings(w io.Writer, p *Plan, found []Finding, fx Fix) {
 			fmt.Fprintln(w, "  "+l)
 		}
 	}
+}
+
+// hostPlace says where the lab's host of the segment sits.
+func (s Segment) hostPlace() string {
+	switch {
+	case s.Port == "":
+		return "no port a lab host can reach it on: no lab host"
+	case s.Tagged:
+		return fmt.Sprintf("host on %s, tagged in VLAN %d", s.Port, s.VLAN)
+	}
+	return "host on " + s.Port
 }
