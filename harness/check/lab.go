@@ -157,8 +157,12 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 	var ports []string // YAML of the router's ports in lab order
 	var nodes []string
 	portIndex := map[string]int{}
-	for i, pt := range p.Ports {
-		portIndex[pt.Name] = i
+	for _, pt := range p.Ports {
+		// The lab port keeps the export's number (ether5 stays ether5
+		// when ether4 is absent), so the wire goes on that one.
+		if n, ok := etherIndex(pt.Lab); ok {
+			portIndex[pt.Name] = n - 1
+		}
 	}
 	ports = make([]string, p.PortCount())
 	dynamic := false

@@ -88,3 +88,31 @@ func TestImportVLANOnTheWANPortIsNotProbed(t *testing.T) {
 		t.Errorf("notes %q", p.Notes)
 	}
 }
+
+// A static WAN in VLAN 100 and cameras in VLAN 50 on ether5, of a router
+// whose export never names ether4: the cameras' trunk is the lab's fifth
+// port (the export's ether5 keeps its number), the ISP sits in VLAN 100.
+func TestImportTrunkKeepsThePortNumber(t *testing.T) {
+	p := load(t, "testdata/rb760-v6-vlans.rsc")
+	if len(p.WANs) != 1 || p.WANs[0].VLAN != 100 || p.WANs[0].Kind != "static" {
+		t.Fatalf("WANs %+v", p.WANs)
+	}
+	c, err := p.Case(p.Propose(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ports []string
+	for _, l := range strings.Split(c.YAML, "\n") {
+		if strings.HasPrefix(l, "      - {network: ") {
+			ports = append(ports, l)
+		}
+	}
+	if len(ports) != 5 || !strings.Contains(ports[4], "{network: trunk5,") || !strings.Contains(ports[0], "{network: wan-wire,") {
+		t.Fatalf("router ports:\n%s", strings.Join(ports, "\n"))
+	}
+	for _, want := range []string{"{name: lan2, subnet: 10.50.0.0/24, trunk: trunk5, vlan: 50}", "{name: wan, subnet: 198.51.100.0/24, trunk: wan-wire, vlan: 100}"} {
+		if !strings.Contains(c.YAML, want) {
+			t.Errorf("the lab lacks %s:\n%s", want, c.YAML)
+		}
+	}
+}
