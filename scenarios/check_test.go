@@ -280,3 +280,35 @@ var _ = Describe("chrlab check of a RouterOS 6 RouterBOARD", func() {
 		Expect(leftovers(res.Report.LabRun)).To(BeEmpty())
 	}, NodeTimeout(6*time.Minute))
 })
+
+var _ = Describe("chrlab check of an export with VLANs on its wires", func() {
+	// A fibre ISP's PPPoE in VLAN 7 on ether1 and an IoT VLAN tagged on the
+	// bridge towards a switch: the lab puts the ISP in VLAN 7 and a host
+	// of the IoT VLAN behind the trunk. With the router backend left to
+	// chrlab (auto), a kernel without 802.1Q (this project's machines)
+	// runs the router in the vm backend and the report says why.
+	It("runs the PPPoE WAN in VLAN 7 and the IoT VLAN behind a trunk, and proves the fix", func(ctx SpecContext) {
+		p := planOf("harness/check/testdata/vlan-fibre-home.rsc")
+		router := string(backend())
+		if os.Getenv("ROUTER") == "" {
+			router = "auto"
+		}
+		res, err := check.Run(ctx, root, p, router, GinkgoWriter)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(res.Report.Skipped).To(BeFalse(), res.Report.SkipReason)
+		if router == "auto" && res.Report.Router == "vm" {
+			Expect(res.Report.Note).To(ContainSubstring("this machine's kernel lacks"))
+		}
+		// The internet reaches the IoT server through the PPPoE session
+		// in VLAN 7; both LANs fail before the fix and work after it.
+		paths := map[string]bool{}
+		for _, o := range check.Broken(res.Outcomes, "before") {
+			if !strings.HasPrefix(o.Probe.Path, "byname:") {
+				paths[o.Probe.Path] = true
+			}
+		}
+		Expect(paths).To(Equal(map[string]bool{"hairpin:bridge": true, "hairpin:vlan20-iot": true}))
+		Expect(check.Broken(res.Outcomes, "fixed")).To(BeEmpty())
+		Expect(leftovers(res.Report.LabRun)).To(BeEmpty())
+	}, NodeTimeout(8*time.Minute))
+})
