@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chrlab/chrlab/harness/export"
 	"github.com/chrlab/chrlab/harness/scenario"
 	"github.com/chrlab/chrlab/rosemu/config"
 	rosversion "github.com/chrlab/chrlab/rosemu/version"
@@ -27,6 +28,7 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	fs.SetOutput(stderr)
 	ports := fs.String("ports", "", "the router's ethernet ports, comma separated (default: every port the files name, and ether1)")
 	quiet := fs.Bool("q", false, "print only commands that are refused or stored without being enforced")
+	asCHR := fs.Bool("as-chr", false, "check every line as a CHR takes it: a RouterBOARD's radio, switch-chip and PoE lines are refused, not set aside")
 	version := fs.String("routeros", "", "the RouterOS version to check against (default: the export's header, else "+config.New(config.Options{}).Version()+")")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: chrlab validate [--ports ether1,ether2] [-q] FILE.rsc... | SCENARIO.yaml")
@@ -41,6 +43,7 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return 2
 	}
 	var sources []scenario.CheckedSource
+	aside := 0
 	if len(files) == 1 && (strings.HasSuffix(files[0], ".yaml") || strings.HasSuffix(files[0], ".yml")) {
 		s, err := scenario.Read(files[0])
 		if err != nil {
@@ -54,20 +57,36 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		for _, a := range s.SetAside {
 			fmt.Fprintf(stdout, "set aside (hardware a lab router lacks): %s\n", a)
 		}
+		aside = len(s.SetAside)
 	} else {
 		// The files are applied in order on one router, as a run applies
 		// the lab's base and then the scenario's file.
 		texts := make([]string, len(files))
 		all := ""
+		var asides []string
 		for i, f := range files {
 			data, err := os.ReadFile(f)
 			if err != nil {
 				fmt.Fprintf(stderr, "chrlab validate: read configuration: %v\n", err)
 				return 2
 			}
+			if !*asCHR {
+				// What a lab run applies: a RouterBOARD's radios, switch
+				// chip and PoE set aside line for line, as chrlab lab and
+				// chrlab check do; every other line keeps its number.
+				var aside []export.Aside
+				data, aside = export.LabReady(f, data)
+				for _, a := range aside {
+					asides = append(asides, fmt.Sprintf("set aside (hardware a lab router lacks): %s:%d /%s: %s", f, a.Line, a.Menu, a.Reason))
+				}
+			}
 			texts[i] = string(data)
 			all += texts[i] + "\n"
 		}
+		for _, a := range asides {
+			fmt.Fprintln(stdout, a)
+		}
+		aside = len(asides)
 		pl := config.PortsOf(all)
 		if *ports != "" {
 			pl = splitPorts(*ports)
@@ -85,7 +104,7 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 			sources = append(sources, scenario.CheckedSource{File: f, Result: r.Validate(ctx, texts[i], commandTimeout)})
 		}
 	}
-	return printValidation(stdout, sources, *quiet)
+	return printValidation(stdout, sources, *quiet, aside)
 }
 
 func splitPorts(s string) []string {
@@ -100,7 +119,7 @@ func splitPorts(s string) []string {
 
 // report prints one line per command and the summary; it returns the exit
 // code.
-func printValidation(w io.Writer, sources []scenario.CheckedSource, quiet bool) int {
+func printValidation(w io.Writer, sources []scenario.CheckedSource, quiet bool, aside int) int {
 	counts := map[config.Verdict]int{}
 	for _, src := range sources {
 		for _, f := range src.Result.Findings {
@@ -129,8 +148,12 @@ func printValidation(w io.Writer, sources []scenario.CheckedSource, quiet bool) 
 	for _, s := range sources {
 		names = append(names, filepath.Base(s.File))
 	}
-	fmt.Fprintf(w, "%s: %d accepted, %d stored-not-enforced, %d refused (router ports: %s)\n",
-		strings.Join(uniq(names), ", "), counts[config.Accepted], counts[config.NotEnforced], counts[config.Refused], strings.Join(ports, ","))
+	setAside := ""
+	if aside > 0 {
+		setAside = fmt.Sprintf(", %d set aside as hardware", aside)
+	}
+	fmt.Fprintf(w, "%s: %d accepted, %d stored-not-enforced, %d refused%s (router ports: %s)\n",
+		strings.Join(uniq(names), ", "), counts[config.Accepted], counts[config.NotEnforced], counts[config.Refused], setAside, strings.Join(ports, ","))
 	if counts[config.Refused] > 0 {
 		return 1
 	}

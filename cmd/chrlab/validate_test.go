@@ -35,6 +35,13 @@ func TestValidateCommand(t *testing.T) {
 		// the same file checked as v7 refuses them, as RouterOS 7 would.
 		{"version from the header", []string{v6}, 0, []string{"checking as RouterOS 6.49.13", "1 accepted, 0 stored-not-enforced, 0 refused"}},
 		{"version flag overrides", []string{"--routeros", "7.16.2", v6}, 1, []string{v6 + ":3:14: refused: invalid value for argument policy"}},
+		// A RouterBOARD's radios are set aside as a lab run sets them
+		// aside, not refused; --as-chr refuses them as a CHR does.
+		{"hardware set aside", []string{"-q", "../../harness/export/testdata/hap-ac2.rsc"}, 0, []string{
+			"set aside (hardware a lab router lacks): ../../harness/export/testdata/hap-ac2.rsc:9 /interface wireless: wireless: a lab router has no radio",
+			"22 accepted, 2 stored-not-enforced, 0 refused, 5 set aside as hardware"}},
+		{"hardware as a CHR", []string{"-q", "--as-chr", "../../harness/export/testdata/hap-ac2.rsc"}, 1, []string{
+			"hap-ac2.rsc:8:12: refused: bad command name wireless", "22 accepted, 2 stored-not-enforced, 7 refused (router ports"}},
 		{"unreadable", []string{filepath.Join(dir, "none.rsc")}, 2, nil},
 		{"no file", nil, 2, nil},
 	}
