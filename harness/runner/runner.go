@@ -280,12 +280,7 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	}
 	rep.Provisioned, rep.Boot, rep.ReadyChecks = ready.Provisioned, tr.Sub(upStart).Seconds(), time.Since(tr).Seconds()
 	progress("router ready: provisioned by %s; boot %.1fs, ready checks %.1fs", rep.Provisioned, rep.Boot, rep.ReadyChecks)
-	if len(base) > 0 {
-		if err := rc.Apply(ctx, relPath(o.Root, spec.BasePath()), base); err != nil {
-			return err
-		}
-	}
-	if err := rc.Apply(ctx, relPath(o.Root, s.RouterSource()), s.RSC); err != nil {
+	applyErr := func(err error) error {
 		if why, ok := kernelLacks(err); ok {
 			if kind.Name() == "rosemu" && (o.Router == Auto || o.Router == "") {
 				return &kernelLacksError{feature: lacksFeature(err), err: err}
@@ -295,6 +290,14 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 			return nil
 		}
 		return err
+	}
+	if len(base) > 0 {
+		if err := rc.Apply(ctx, relPath(o.Root, spec.BasePath()), base); err != nil {
+			return applyErr(err)
+		}
+	}
+	if err := rc.Apply(ctx, relPath(o.Root, s.RouterSource()), s.RSC); err != nil {
+		return applyErr(err)
 	}
 	if rt.Emulated() {
 		// The version rosemu emulates is the one its answers follow.
