@@ -228,7 +228,10 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 		// a context of its own with a budget of its own. A lab brought up
 		// (chrlab up) that could not be configured is no lab to keep.
 		defer func() {
-			if o.Keep && (!o.Up || err == nil) {
+			// A lab whose router is about to run again elsewhere
+			// (kernelLacksError) is no lab to keep either.
+			_, again := errors.AsType[*kernelLacksError](err)
+			if o.Keep && (!o.Up || err == nil) && !again {
 				return
 			}
 			dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 60*time.Second)
