@@ -172,12 +172,19 @@ func Up(ctx context.Context, spec *Spec, opts Options) (lab *Lab, err error) {
 	if opts.HostImage == "" || opts.RouterImage == "" {
 		return nil, fmt.Errorf("bring up lab %s: want both a host image and a router image, got %q and %q (images.Ensure returns them)", spec.Name, opts.HostImage, opts.RouterImage)
 	}
-	if err := checkHostAddresses(spec); err != nil {
-		return nil, err
-	}
 	wiring, err := wiring(opts.Wiring)
 	if err != nil {
 		return nil, err
+	}
+	if wiring == WiringDocker {
+		// Only Docker's wiring puts lab frames on bridges of this
+		// machine's namespace, where it would answer ARP for its own
+		// addresses; the netns wiring keeps them in the wire container,
+		// so an export's network may hold this machine's address (a
+		// documentation range such as 192.0.2.0/24).
+		if err := checkHostAddresses(spec); err != nil {
+			return nil, err
+		}
 	}
 	docker, err := newDockerClient(ctx)
 	if err != nil {

@@ -233,7 +233,8 @@ func hostPrefixes() ([]netip.Prefix, error) {
 }
 
 // HostOwnsIn reports whether this machine has an address inside p, which
-// a lab network therefore cannot be (checkHostAddresses refuses it).
+// a lab network under Docker's wiring cannot be (checkHostAddresses
+// refuses it); chrlab check's own networks avoid such a prefix anyway.
 func HostOwnsIn(p netip.Prefix) bool {
 	host, err := hostPrefixes()
 	if err != nil {
@@ -247,9 +248,10 @@ func HostOwnsIn(p netip.Prefix) bool {
 	return false
 }
 
-// checkHostAddresses refuses a lab whose subnets hold an address of this
-// machine: packets for it would stay on the host instead of reaching the
-// lab member, and the lab could reach beyond this machine.
+// checkHostAddresses refuses, under Docker's wiring, a lab whose subnets
+// hold an address of this machine: its lab bridges are in this machine's
+// namespace, so packets for that address would stay on the host instead of
+// reaching the lab member, and the lab could reach beyond this machine.
 func checkHostAddresses(spec *Spec) error {
 	host, err := hostPrefixes()
 	if err != nil {
