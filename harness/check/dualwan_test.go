@@ -109,3 +109,25 @@ func TestWANsOfWrongBinding(t *testing.T) {
 		t.Fatal("a single WAN's forward is selective")
 	}
 }
+
+// The second WAN's gateway is only in its own routing table (to-isp2) and
+// in a default route of a larger distance: the lab's ISP takes that
+// address, inside the WAN's /29, where the router's routes reach it.
+func TestWANGatewayFromAnyTable(t *testing.T) {
+	p := load(t, "testdata/ccr-dual-wan-tables.rsc")
+	if len(p.WANs) != 2 {
+		t.Fatalf("WANs %+v", p.WANs)
+	}
+	for i, want := range []string{"198.51.100.1", "192.0.2.65"} {
+		if got := p.WANs[i].Gateway.String(); got != want {
+			t.Errorf("WAN %s gateway %s, want %s", p.WANs[i].Interface, got, want)
+		}
+	}
+	c, err := p.Case(p.Propose(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(c.YAML, "- {network: wan2, address: 192.0.2.65}") {
+		t.Errorf("isp2 is not the export's gateway 192.0.2.65:\n%s", c.YAML)
+	}
+}

@@ -190,7 +190,12 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 			routerAddr = w.Address.Addr()
 			ispAddr = w.Gateway
 			if !ispAddr.IsValid() || ispAddr == routerAddr {
-				ispAddr = otherHost(sub, routerAddr)
+				// Inside the WAN's own prefix (a /29 of a /24), where
+				// the router's on-link routes reach it.
+				ispAddr = otherHost(w.Address, routerAddr)
+				if w.Address.Bits() > 30 {
+					ispAddr = otherHost(sub, routerAddr)
+				}
 			}
 			if b := w.Behind(); b != "" {
 				kind = b

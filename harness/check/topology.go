@@ -20,6 +20,7 @@ type ifaces struct {
 	dhcp     map[string]*export.Command // dhcp-client by interface
 	lists    map[string][]string        // interface list name -> members
 	defRoute *export.Command
+	routes   []*export.Command // every /ip route line, any table
 }
 
 func enabled(c *export.Command) bool {
@@ -55,6 +56,7 @@ func index(f *export.File, keep func(*export.Command) bool) *ifaces {
 		case "interface list member add":
 			ix.lists[c.Value("list")] = append(ix.lists[c.Value("list")], c.Value("interface"))
 		case "ip route add":
+			ix.routes = append(ix.routes, c)
 			dst := c.Value("dst-address")
 			if (dst == "" || dst == "0.0.0.0/0") && c.Value("routing-table") == "" || c.Value("routing-table") == "main" && (dst == "" || dst == "0.0.0.0/0") {
 				if ix.defRoute == nil {
@@ -95,6 +97,35 @@ func (p *Plan) physicalOf(ix *ifaces, name string) string {
 		}
 	}
 	return ""
+}
+
+// gatewayOn returns the gateway the export's routes use on a WAN's subnet:
+// the main default route's when it is there, else any route's (a second
+// WAN's default route lives in its own routing table, or has a larger
+// distance), default routes first.
+func gatewayOn(ix *ifaces, addr netip.Prefix) netip.Addr {
+	gw := func(r *export.Command) (netip.Addr, bool) {
+		g, _, _ := strings.Cut(strings.Split(r.Value("gateway"), ",")[0], "%")
+		a, err := netip.ParseAddr(g)
+		return a, err == nil && addr.Masked().Contains(a) && a != addr.Addr()
+	}
+	if r := ix.defRoute; r != nil {
+		if a, ok := gw(r); ok {
+			return a
+		}
+	}
+	for _, wantDefault := range []bool{true, false} {
+		for _, r := range ix.routes {
+			dst := r.Value("dst-address")
+			if (dst == "" || dst == "0.0.0.0/0") != wantDefault || !enabled(r) {
+				continue
+			}
+			if a, ok := gw(r); ok {
+				return a
+			}
+		}
+	}
+	return netip.Addr{}
 }
 
 // tagOf returns the 802.1Q VLAN id the frames of an L3 interface carry on
@@ -259,10 +290,8 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 				p.Notes = append(p.Notes, fmt.Sprintf("the WAN %s has no address and no DHCP or PPPoE client in the export; the lab leases it one by DHCP", c.iface))
 			}
 		}
-		if r := ix.defRoute; r != nil {
-			if a, err := netip.ParseAddr(strings.Split(r.Value("gateway"), ",")[0]); err == nil && w.Address.IsValid() && w.Address.Masked().Contains(a) {
-				w.Gateway = a
-			}
+		if w.Address.IsValid() {
+			w.Gateway = gatewayOn(ix, w.Address)
 		}
 		dup := false
 		for _, x := range p.WANs {

@@ -17,6 +17,8 @@ func TestEthernetRename(t *testing.T) {
 /ip address add address=192.168.88.1/24 interface=ether2
 /ip route add gateway=203.0.113.1%ether1
 /ip firewall filter add chain=input in-interface=!ether2 action=drop
+/ip firewall mangle add chain=prerouting in-interface=ether1 action=mark-connection new-connection-mark=isp1
+/ip firewall raw add chain=prerouting in-interface=ether2 action=notrack
 /ip dhcp-client add interface=ether1
 /interface ethernet set [ find default-name=ether1 ] name="ether1 - uplink" comment=ISP
 /interface ethernet set ether2 name=lan`)
@@ -53,6 +55,14 @@ func TestEthernetRename(t *testing.T) {
 	}
 	if got := s.Filter[0].Props["in-interface"]; got != "!ether2" {
 		t.Errorf("kernel rule in-interface = %q", got)
+	}
+	// Mangle and raw rules match the kernel's links too: a dual-WAN's
+	// connection marks on renamed ports matched nothing.
+	if got := s.Mangle[0].Props["in-interface"]; got != "ether1" {
+		t.Errorf("kernel mangle in-interface = %q", got)
+	}
+	if got := s.Raw[0].Props["in-interface"]; got != "ether2" {
+		t.Errorf("kernel raw in-interface = %q", got)
 	}
 	// The model keeps the new ones.
 	if got := run(t, r, ":put [/ip address get 0 interface]"); got != "lan\n" {

@@ -73,13 +73,18 @@ func buildState(t *tx, _ []string) *kernel.State {
 	l2State(t, s)
 	s.Filter = rules(t.m.tables["ip firewall filter"], s)
 	s.NAT = rules(t.m.tables["ip firewall nat"], s)
-	kernelState(t.m, s)
 	s.Mangle = rules(t.m.tables["ip firewall mangle"], s)
 	s.Raw = rules(t.m.tables["ip firewall raw"], s)
+	kernelState(t.m, s)
 	for _, rs := range [][]kernel.Rule{s.Filter, s.NAT, s.Mangle, s.Raw} {
 		pseudoIfaceLists(t, s, rs)
 	}
 	routingState(t, s)
+	// A routing rule's in-interface on a renamed port is the kernel's
+	// link (routingState runs after kernelState).
+	for i := range s.RoutingRules {
+		s.RoutingRules[i].Interface = kernelName(t.m, s.RoutingRules[i].Interface)
+	}
 	return s
 }
 
