@@ -239,6 +239,12 @@ func ByName(outs []Outcome, p *Plan, phase string) []string {
 			out = append(out, fmt.Sprintf("%s works where by address it does not (%s): the name resolves to the server itself, no hairpin needed (method 1)", what, a.Result))
 		case n.Result == "ok":
 			out = append(out, what+" works, as by address")
+		case a.Result == "ok" && n.Result == "servfail":
+			// The router's resolver had nobody to ask: RouterOS's DNS
+			// has no servers of its own, only /ip dns servers= and the
+			// dynamic ones of a DHCP client or of a PPPoE client with
+			// use-peer-dns=yes (default no).
+			out = append(out, fmt.Sprintf("%s fails (servfail) where by address it works: the router's DNS could not resolve the name; it needs an upstream server (/ip dns set servers=, or use-peer-dns=yes on the DHCP or PPPoE client)", what))
 		case a.Result == "ok":
 			out = append(out, fmt.Sprintf("%s fails (%s) where by address it works: the name does not lead to the forward", what, n.Result))
 		default:

@@ -120,6 +120,15 @@ func TestByNameSummary(t *testing.T) {
 	if len(got) != 2 || !strings.Contains(got[0], "method 1") || !strings.Contains(got[1], "hairpin by name is broken too") {
 		t.Fatalf("%q", got)
 	}
+	// A router whose DNS has no upstream (a PPPoE client without
+	// use-peer-dns) answers servfail: the summary says what it lacks.
+	outs = []Outcome{
+		{Probe: Probe{Forward: 0, Path: "hairpin:bridge", Phase: "before"}, Result: "ok"},
+		{Probe: Probe{Forward: 0, Path: "byname:bridge", Phase: "before"}, Result: "servfail"},
+	}
+	if got := ByName(outs, nil, "before"); len(got) != 1 || !strings.Contains(got[0], "use-peer-dns=yes") {
+		t.Fatalf("%q", got)
+	}
 }
 
 // A dynamic WAN's names follow it through IP Cloud, which the lab turns on
