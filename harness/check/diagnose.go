@@ -210,13 +210,78 @@ func (p *Plan) segmentOf(a netip.Addr) *Segment {
 // (so that the forward works until the renumbering shows it breaking), or
 // the lab's.
 func (p *Plan) WANAddr(w WAN, fw Forward) netip.Addr {
+	if a, ok := p.extraAddr(w, fw); ok {
+		return a
+	}
 	if w.Address.IsValid() {
 		return w.Address.Addr()
 	}
 	if fw.cmd != nil {
-		if a, err := netip.ParseAddr(fw.cmd.Value("dst-address")); err == nil {
+		if a, err := netip.ParseAddr(fw.cmd.Value("dst-address")); err == nil && !p.staticOwns(a) {
 			return a
 		}
+	}
+	return p.dynamicAddr(w)
+}
+
+// staticOwns reports whether a is on the subnet of one of the export's
+// static WANs: a forward naming it is that WAN's, not a dynamic one's (a
+// fibre line's address beside an LTE backup).
+func (p *Plan) staticOwns(a netip.Addr) bool {
+	for _, w := range p.WANs {
+		if w.Address.IsValid() && w.Address.Masked().Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// dynamicChoices are the networks the lab leases dynamic WANs from, in
+// order, one per dynamic WAN: 203.0.113.0/24, then /24s of 198.18.0.0/15
+// (RFC 2544's benchmarking space) away from the lab's internet.
+var dynamicChoices = []netip.Prefix{
+	netip.MustParsePrefix("203.0.113.0/24"),
+	netip.MustParsePrefix("198.18.100.0/24"),
+	netip.MustParsePrefix("198.18.101.0/24"),
+	netip.MustParsePrefix("198.18.102.0/24"),
+	netip.MustParsePrefix("198.18.103.0/24"),
+}
+
+// dynamicAddr is the lab's address for a dynamic WAN that no forward
+// names: .2 of the first of dynamicChoices that the export's networks, the
+// lab's internet and the dynamic WANs before it leave free.
+func (p *Plan) dynamicAddr(w WAN) netip.Addr {
+	var taken []netip.Prefix
+	taken = append(taken, p.internetNet())
+	for _, x := range p.WANs {
+		if x.Address.IsValid() {
+			taken = append(taken, x.Address.Masked())
+		}
+	}
+	for _, s := range p.Segments {
+		taken = append(taken, s.Prefix.Masked())
+	}
+	k := 0
+	for _, x := range p.WANs {
+		if x.Interface == w.Interface {
+			break
+		}
+		if !x.Address.IsValid() {
+			k++
+		}
+	}
+	for _, c := range dynamicChoices {
+		free := true
+		for _, t := range taken {
+			free = free && !t.Overlaps(c)
+		}
+		if !free {
+			continue
+		}
+		if k == 0 {
+			return c.Addr().Next().Next()
+		}
+		k--
 	}
 	return netip.MustParseAddr("203.0.113.2")
 }

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"net/netip"
 	"strings"
 	"testing"
 )
@@ -129,5 +130,50 @@ func TestWANGatewayFromAnyTable(t *testing.T) {
 	}
 	if !strings.Contains(c.YAML, "- {network: wan2, address: 192.0.2.65}") {
 		t.Errorf("isp2 is not the export's gateway 192.0.2.65:\n%s", c.YAML)
+	}
+}
+
+// A 1:1 netmap on a second address of a static WAN (203.0.113.201 beside
+// .200) is probed at that address, and its fix only unbinds the
+// interface: dst-address-type=local would give the portless netmap every
+// address of the router.
+func TestNetmapOnASecondAddress(t *testing.T) {
+	p := load(t, "testdata/chr-netmap-second-ip.rsc")
+	found, _ := p.Diagnose()
+	fx := p.Propose(found)
+	all := strings.Join(fx.Lines, "\n")
+	if strings.Contains(all, "dst-address-type=local") || !strings.Contains(all, "dst-address=203.0.113.201 and in-interface=ether1 and to-addresses=10.50.0.201 ] !in-interface\n") {
+		t.Errorf("fix:\n%s", all)
+	}
+	c, err := p.Case(fx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(c.YAML, "to: 203.0.113.201:8080") || !strings.Contains(c.YAML, "to: router.wan:8443") {
+		t.Errorf("probes:\n%s", c.YAML)
+	}
+}
+
+// An LTE backup (DHCP) beside a static line: the forward naming the static
+// address is the static WAN's, and the LTE WAN gets a lab address of its
+// own. Two dynamic WANs get two networks.
+func TestDynamicWANsApart(t *testing.T) {
+	p := load(t, "testdata/rb2011-lte-backup.rsc")
+	found, _ := p.Diagnose()
+	for _, f := range found {
+		if f.Cause == LiteralWAN {
+			t.Errorf("the static line's address was taken for the LTE WAN's: %+v", f)
+		}
+	}
+	if _, err := p.Case(p.Propose(found)); err != nil {
+		t.Fatal(err)
+	}
+	p = load(t, "testdata/rb750-two-dynamic-wans.rsc")
+	if len(p.WANs) != 2 || p.WANs[0].Kind == "static" || p.WANs[1].Kind == "static" {
+		t.Fatalf("WANs %+v", p.WANs)
+	}
+	a, b := p.WANAddr(p.WANs[0], Forward{}), p.WANAddr(p.WANs[1], Forward{})
+	if netip.PrefixFrom(a, 24).Masked() == netip.PrefixFrom(b, 24).Masked() {
+		t.Errorf("both dynamic WANs on one network: %s, %s", a, b)
 	}
 }

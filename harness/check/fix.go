@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"net/netip"
 	"sort"
 	"strings"
 
@@ -84,6 +85,15 @@ func (p *Plan) Propose(found []Finding) Fix {
 				if fw.cmd.Value(k) != "" {
 					unset = append(unset, "!"+k)
 				}
+			}
+			if a, err := netip.ParseAddr(fw.cmd.Value("dst-address")); err == nil && f.Cause == BoundToWAN && p.staticOwns(a) && len(unset) > 1 {
+				// The rule names a static public address already: only
+				// the interface binding goes. Widening it to
+				// dst-address-type=local would hand a second address's
+				// 1:1 netmap (no port) every address of the router.
+				methods["3: dst-nat on the static WAN address"] = true
+				add("static "+sel, string(f.Cause), fmt.Sprintf("/ip firewall nat set %s %s", sel, strings.Join(unset[:len(unset)-1], " ")))
+				continue
 			}
 			if dynamic || f.Cause == LiteralWAN || len(p.Segments) > 1 {
 				methods["4: dst-address-type=local, LAN subnets excluded"] = true

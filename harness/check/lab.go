@@ -203,10 +203,12 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 		default: // dhcp, pppoe: the lab leases the address a forward names, or its own
 			kind = w.Kind
 			if kind != "pppoe" {
-				// The lab's DHCP ISP renumbers; its PPPoE ISP does not.
-				kind, dynamic = "dhcp", true
+				// The lab's DHCP ISP renumbers; its PPPoE ISP does not,
+				// and renumber-wan renumbers the first WAN only (an LTE
+				// backup behind a static line is not renumbered).
+				kind, dynamic = "dhcp", dynamic || wi == 0
 			}
-			routerAddr = netip.MustParseAddr("203.0.113.2")
+			routerAddr = p.dynamicAddr(w)
 			for _, fw := range p.Forwards {
 				if a := p.WANAddr(w, fw); a != routerAddr {
 					routerAddr = a
@@ -483,7 +485,7 @@ func (p *Plan) forwardSteps(c *Case, b *strings.Builder, phase, within string) {
 			kind = "udp"
 		}
 		for _, wi := range p.wansOf(fw) {
-			p.add(c, b, Probe{Forward: i, Path: "internet", Phase: phase, From: "peer", To: fmt.Sprintf("%s:%d", p.internetTarget(wi), fw.DstPort), Kind: kind,
+			p.add(c, b, Probe{Forward: i, Path: "internet", Phase: phase, From: "peer", To: fmt.Sprintf("%s:%d", p.forwardTarget(wi, fw, true), fw.DstPort), Kind: kind,
 				NoPublic: p.WANs[wi].Behind() != ""}, wait(i, "internet"))
 		}
 		for _, s := range p.Segments {
@@ -491,7 +493,7 @@ func (p *Plan) forwardSteps(c *Case, b *strings.Builder, phase, within string) {
 			if client == "" {
 				continue
 			}
-			p.add(c, b, Probe{Forward: i, Path: "hairpin:" + s.Interface, Phase: phase, From: client, To: fmt.Sprintf("%s:%d", wanTarget(p.hairpinWAN(fw)), fw.DstPort), Kind: kind}, wait(i, "hairpin:"+s.Interface))
+			p.add(c, b, Probe{Forward: i, Path: "hairpin:" + s.Interface, Phase: phase, From: client, To: fmt.Sprintf("%s:%d", p.forwardTarget(p.hairpinWAN(fw), fw, false), fw.DstPort), Kind: kind}, wait(i, "hairpin:"+s.Interface))
 			// The same through the name, resolved as a LAN client does:
 			// by the router when it answers the LAN, by the public DNS
 			// otherwise; then a TCP connection, or for a UDP forward a

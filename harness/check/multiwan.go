@@ -37,7 +37,9 @@ func (p *Plan) wansOf(fw Forward) []int {
 		switch {
 		case in != "" && in != w.Interface:
 		case members != nil && !contains(members, w.Interface):
-		case dst.IsValid() && w.Address.IsValid() && dst != w.Address.Addr():
+		case dst.IsValid() && w.Address.IsValid() && !w.Address.Masked().Contains(dst):
+		case dst.IsValid() && !w.Address.IsValid() && p.staticOwns(dst):
+			// The address is a static WAN's: not this dynamic one's.
 		default:
 			out = append(out, i)
 		}
@@ -72,6 +74,33 @@ func (p *Plan) internetTarget(i int) string {
 		return fmt.Sprintf("isp%d.public", i+1)
 	case "cpe":
 		return fmt.Sprintf("cpe%d.public", i+1)
+	}
+	return wanTarget(i)
+}
+
+// extraAddr is the public address a forward names when it is another
+// address of a static WAN's subnet than the WAN's first (a second IP for a
+// 1:1 netmap, 203.0.113.201 beside 203.0.113.200): the forward is probed
+// there, and its fix keeps it.
+func (p *Plan) extraAddr(w WAN, fw Forward) (netip.Addr, bool) {
+	if fw.cmd == nil || !w.Address.IsValid() {
+		return netip.Addr{}, false
+	}
+	a, err := netip.ParseAddr(fw.cmd.Value("dst-address"))
+	if err != nil || a == w.Address.Addr() || !w.Address.Masked().Contains(a) {
+		return netip.Addr{}, false
+	}
+	return a, true
+}
+
+// forwardTarget is where a forward of WAN i is probed: its own address
+// (extraAddr) or the WAN's.
+func (p *Plan) forwardTarget(i int, fw Forward, internet bool) string {
+	if a, ok := p.extraAddr(p.WANs[i], fw); ok {
+		return a.String()
+	}
+	if internet {
+		return p.internetTarget(i)
 	}
 	return wanTarget(i)
 }
