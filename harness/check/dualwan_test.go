@@ -177,3 +177,20 @@ func TestDynamicWANsApart(t *testing.T) {
 		t.Errorf("both dynamic WANs on one network: %s, %s", a, b)
 	}
 }
+
+// A dst-nat to the router's own LAN address (NTP) is the router's service,
+// not a forward: no lab server takes the router's address.
+func TestForwardToTheRouterItself(t *testing.T) {
+	p := load(t, "testdata/rb750-two-dynamic-wans.rsc")
+	for _, fw := range p.Forwards {
+		if fw.ToAddr.String() == "192.168.7.1" {
+			t.Errorf("forward to the router's own address kept: %+v", fw)
+		}
+	}
+	if !strings.Contains(strings.Join(p.Notes, "\n"), "forwards to the router's own address 192.168.7.1 (on LAN-bridge)") {
+		t.Errorf("notes %q", p.Notes)
+	}
+	if _, err := p.Case(p.Propose(nil)); err != nil {
+		t.Fatal(err)
+	}
+}

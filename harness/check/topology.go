@@ -442,7 +442,17 @@ func (p *Plan) findForwards(f *export.File, keep func(*export.Command) bool) {
 			p.Notes = append(p.Notes, fmt.Sprintf("line %d: a dst-nat without a usable to-addresses (%q) is not probed", c.Line, c.Value("to-addresses")))
 			continue
 		}
+		if own := p.ownAddress(f, keep, a); own != "" {
+			// The router itself answers (NTP, DNS, a service on another
+			// port, as action=redirect does): no lab server can stand
+			// there, and the router's services are checked apart.
+			p.Notes = append(p.Notes, fmt.Sprintf("line %d forwards to the router's own address %s (on %s); it is not probed as a port forward", c.Line, a, own))
+			continue
+		}
 		fw.ToAddr = a
+		if strings.HasPrefix(c.Value("dst-port"), "!") {
+			p.Notes = append(p.Notes, fmt.Sprintf("line %d forwards every port but %s; it is probed on port 8080", c.Line, strings.TrimPrefix(c.Value("dst-port"), "!")))
+		}
 		fw.DstPort = firstPort(c.Value("dst-port"))
 		fw.ToPort = firstPort(c.Value("to-ports"))
 		if fw.DstPort == 0 {
@@ -450,7 +460,9 @@ func (p *Plan) findForwards(f *export.File, keep func(*export.Command) bool) {
 		}
 		if fw.DstPort == 0 {
 			fw.DstPort = 8080
-			p.Notes = append(p.Notes, fmt.Sprintf("line %d forwards every port; it is probed on port 8080", c.Line))
+			if !strings.HasPrefix(c.Value("dst-port"), "!") {
+				p.Notes = append(p.Notes, fmt.Sprintf("line %d forwards every port; it is probed on port 8080", c.Line))
+			}
 		}
 		if fw.ToPort == 0 {
 			fw.ToPort = fw.DstPort
@@ -466,10 +478,27 @@ func (p *Plan) findForwards(f *export.File, keep func(*export.Command) bool) {
 	}
 }
 
-// firstPort is the first port of "80,443", "8000-8080" or "!22"; 0 when
-// there is none.
+// ownAddress names the interface where the export gives the router the
+// address a; "" when it does not.
+func (p *Plan) ownAddress(f *export.File, keep func(*export.Command) bool, a netip.Addr) string {
+	for _, c := range f.Commands {
+		if c.MenuPath() != "ip address" || c.Verb != "add" || !keep(c) || !enabled(c) {
+			continue
+		}
+		if pf, err := netip.ParsePrefix(c.Value("address")); err == nil && pf.Addr() == a {
+			return c.Value("interface")
+		}
+	}
+	return ""
+}
+
+// firstPort is the first port of "80,443" or "8000-8080"; 0 when there is
+// none, and for "!22" (every port but 22), which the probe then takes as
+// every port.
 func firstPort(v string) int {
-	v = strings.TrimPrefix(v, "!")
+	if strings.HasPrefix(v, "!") {
+		return 0
+	}
 	v = strings.Split(v, ",")[0]
 	v = strings.Split(v, "-")[0]
 	n, _ := strconv.Atoi(v)
