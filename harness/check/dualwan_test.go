@@ -2,6 +2,7 @@ package check
 
 import (
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -192,5 +193,25 @@ func TestForwardToTheRouterItself(t *testing.T) {
 	}
 	if _, err := p.Case(p.Propose(nil)); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A forward of port 80 from the WAN answers there itself: the router's
+// WebFig is not probed on router.wan:80 (what answered would be the NAS,
+// and the report would warn that WebFig is open to the internet).
+func TestNoServiceProbeOnAForwardedPort(t *testing.T) {
+	p := load(t, "testdata/rb5009-telekom-vlan7.rsc")
+	c, err := p.Case(p.Propose(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var services []string
+	for _, pr := range c.Probes {
+		if strings.HasSuffix(pr.Path, "@wan") {
+			services = append(services, pr.Path)
+		}
+	}
+	if slices.Contains(services, "service:www@wan") || !slices.Contains(services, "service:winbox@wan") {
+		t.Errorf("WAN service probes %v", services)
 	}
 }

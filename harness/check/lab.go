@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"sort"
 	"strings"
 
@@ -456,8 +457,38 @@ func (p *Plan) steps(c *Case, b *strings.Builder, phase string) {
 		name string
 		n    int
 	}{{"winbox", 8291}, {"ssh", 22}, {"www", 80}} {
+		if p.forwardedOnWAN(port.n) {
+			// What answers there is the forward's server, not the
+			// router's service (its probes above say how it fares).
+			continue
+		}
 		p.add(c, b, Probe{Forward: -1, Path: "service:" + port.name + "@wan", Phase: phase, From: "peer", To: fmt.Sprintf("router.wan:%d", port.n), Kind: "port"}, "")
 	}
+}
+
+// forwardedOnWAN reports whether a TCP forward of the first WAN takes the
+// port: its dst-port names it (80, 80,443, 8000-8100) or it has none.
+func (p *Plan) forwardedOnWAN(port int) bool {
+	for _, fw := range p.Forwards {
+		if fw.Protocol != "tcp" && fw.Protocol != "6" || !slices.Contains(p.wansOf(fw), 0) {
+			continue
+		}
+		if _, ok := p.extraAddr(p.WANs[0], fw); ok {
+			continue // another address of the WAN
+		}
+		spec := fw.cmd.Value("dst-port")
+		switch {
+		case spec == "":
+			return true
+		case strings.HasPrefix(spec, "!"):
+			if !inIDs(strings.TrimPrefix(spec, "!"), port) {
+				return true
+			}
+		case inIDs(spec, port):
+			return true
+		}
+	}
+	return false
 }
 
 func (p *Plan) forwardSteps(c *Case, b *strings.Builder, phase, within string) {
