@@ -113,12 +113,40 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 	return dedupe(out), exp
 }
 
+// sameTarget reports whether rule is a dst-nat or netmap to the forward's
+// server and port.
+func (p *Plan) sameTarget(rule *export.Command, fw Forward) bool {
+	if rule == nil || fw.cmd == nil {
+		return false
+	}
+	if a := rule.Value("action"); a != "dst-nat" && a != "netmap" {
+		return false
+	}
+	to := strings.Split(rule.Value("to-addresses"), "-")[0]
+	to, _, _ = strings.Cut(to, "/")
+	a, err := netip.ParseAddr(to)
+	if err != nil || a != fw.ToAddr {
+		return false
+	}
+	port := firstPort(rule.Value("to-ports"))
+	if port == 0 {
+		port = fw.DstPort // the packet's own port, which matched the rule
+	}
+	return port == fw.ToPort
+}
+
 // walk follows one connection through dstnat, the forward filter and
 // srcnat, and records what stops it or changes what the server sees.
 func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher, out *[]Finding, e *Expect, i int, fw Forward, pk packet, seg *Segment, sameSegment bool) {
 	hit, how := m.first(f, keep, "ip firewall nat", "dstnat", pk, map[string]bool{"dst-nat": true, "netmap": true, "accept": true, "redirect": true, "src-nat": true, "masquerade": true})
 	if how == unknown {
 		e.Might = true
+	}
+	if hit != fw.cmd && how == yes && p.sameTarget(hit, fw) {
+		// Another rule sends it to the same server and port (a LAN copy
+		// of the forward, written before or after it): the forward's
+		// traffic arrives all the same.
+		hit = fw.cmd
 	}
 	if hit != fw.cmd && how == yes {
 		e.Works = false

@@ -107,7 +107,19 @@ type AsideDoc struct {
 // broken whatever the router does: they make the verdict unfixable, and
 // the fix is judged by the other paths alone.
 func Verdict(found []Finding, fx Fix, outs []Outcome) (word, text string, code int) {
+	// After a renumbering is as the export has it too: a forward that
+	// names the old address breaks there.
 	before, after := Broken(outs, "before"), Broken(outs, "fixed")
+	seen := map[string]bool{}
+	for _, o := range before {
+		seen[fmt.Sprint(o.Probe.Forward, o.Probe.Path)] = true
+	}
+	for _, o := range Broken(outs, "renumbered") {
+		if k := fmt.Sprint(o.Probe.Forward, o.Probe.Path); !seen[k] {
+			seen[k] = true
+			before = append(before, o)
+		}
+	}
 	outside := 0
 	for _, o := range before {
 		if o.Probe.NoPublic {
@@ -123,6 +135,16 @@ func Verdict(found []Finding, fx Fix, outs []Outcome) (word, text string, code i
 	switch {
 	case len(before) == 0 && len(found) == 0:
 		return "ok", "no problem found: every forward works from the internet and from every LAN segment", 0
+	case len(before) == 0 && !hijacked(outs, "before"):
+		// The rules predicted trouble that the packets did not show (a
+		// rule the reading cannot weigh, a copy of the forward for the
+		// LAN): the lab has the last word.
+		return "ok", fmt.Sprintf("no problem found in the lab: every forward works from the internet and from every LAN segment (the rules alone suggested %d finding(s), which the lab did not confirm)", len(found)), 0
+	case len(before) == 0:
+		if len(fx.Lines) > 0 && !hijacked(outs, "fixed") {
+			return "broken", "every forward works, but a forward takes the router's own web page from the LAN; the fix gives it back", 1
+		}
+		return "unfixable", "every forward works, but a forward takes the router's own web page from the LAN", 1
 	case len(fx.Lines) > 0 && len(left) > 0:
 		return "fix-fails", fmt.Sprintf("%d path(s) broken; with the fix %d still are", len(before), len(after)), 1
 	case outside > 0 && fx.None != "" && len(fx.Lines) > 0 && len(before) > outside:

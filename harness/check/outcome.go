@@ -218,6 +218,17 @@ func Broken(outs []Outcome, phase string) []Outcome {
 	return out
 }
 
+// hijacked reports whether, in phase, a forward answered a LAN client's
+// request for the router's own web page.
+func hijacked(outs []Outcome, phase string) bool {
+	for _, o := range outs {
+		if o.Probe.Phase == phase && o.Probe.Forward < 0 && o.Probe.Kind == "http" && o.Result == "ok" && o.By != "" && o.By != "router" {
+			return true
+		}
+	}
+	return false
+}
+
 // ServiceWarnings says which of the router's own services the lab found
 // open to the internet, and where a forward answered in place of the
 // router's own web page.
