@@ -102,9 +102,11 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 			p.walk(f, keep, m, &out, &e, i, fw, pk, seg, s.Interface == seg.Interface)
 			exp = append(exp, e)
 			// The router's own address on this segment, same port.
-			if hit, _ := m.first(f, keep, "ip firewall nat", "dstnat",
+			// Only a certain match: a rule whose address list the reading
+			// cannot resolve (a DNS name's) is not said to take it.
+			if hit, how := m.first(f, keep, "ip firewall nat", "dstnat",
 				packet{src: client, dst: s.Prefix.Addr(), proto: fw.Protocol, dstPort: fw.DstPort, in: s.Interface, local: true, state: "new"},
-				map[string]bool{"dst-nat": true, "netmap": true, "accept": true, "redirect": true}); hit == fw.cmd {
+				map[string]bool{"dst-nat": true, "netmap": true, "accept": true, "redirect": true}); hit == fw.cmd && how == yes {
 				out = append(out, Finding{Forward: i, Path: "router's own address on " + s.Interface, Cause: TakesOwnAddress, Line: fw.Line, Rule: fw.Text,
 					Detail: fmt.Sprintf("%s:%d from %s", s.Prefix.Addr(), fw.DstPort, s.Interface)})
 			}

@@ -105,11 +105,31 @@ func (p *Plan) Propose(found []Finding) Fix {
 				add("static "+sel, string(f.Cause), fmt.Sprintf("/ip firewall nat set %s %s dst-address=%s", sel, strings.Join(unset, " "), p.WANs[0].Address.Addr()))
 			}
 		case TakesOwnAddress:
+			if fw.cmd.Value("dst-address-list") != "" {
+				// Its own list would be replaced: a list of the WAN's
+				// name made a list of "everything but the LAN", which
+				// sends every site on the internet to the server.
+				continue
+			}
 			methods["4: dst-address-type=local, LAN subnets excluded"] = true
 			needList = true
 			listUsers = addForward(listUsers, cur)
 			add("local "+p.selector(fw), string(f.Cause), fmt.Sprintf("/ip firewall nat set %s dst-address-list=!%s", p.selector(fw), lanList))
 		case HidesClients:
+			// The masquerade being narrowed may be the only thing that
+			// made hairpins work (it also took LAN to LAN): every
+			// forward gets its hairpin rule with it.
+			for i := range p.Forwards {
+				if seg := p.segmentOf(p.Forwards[i].ToAddr); seg != nil && seg.Port != "" {
+					prev := cur
+					cur = i
+					methods["2: src-nat hairpin rule"] = true
+					add("hairpin "+seg.Interface+" "+p.Forwards[i].ToAddr.String(), string(NoHairpin),
+						fmt.Sprintf("/ip firewall nat add chain=srcnat action=masquerade src-address=%s dst-address=%s out-interface=%s comment=%s",
+							seg.Prefix.Masked(), p.Forwards[i].ToAddr, export.Quote(seg.Interface), export.Quote("hairpin to "+p.Forwards[i].ToAddr.String())))
+					cur = prev
+				}
+			}
 			methods["narrow masquerade"] = true
 			out := "out-interface=" + export.Quote(p.WANs[0].Interface)
 			if p.hasList("WAN") {

@@ -116,7 +116,11 @@ type Forward struct {
 	ToAddr   netip.Addr
 	ToPort   int
 	Comment  string
-	cmd      *export.Command
+	// Sources is the rule's own restriction of who may use it
+	// (src-address=..., src-address-list=...): the lab's peer and clients
+	// are not among them, so its paths fail by design.
+	Sources string
+	cmd     *export.Command
 }
 
 // Aside is a line the lab router cannot have, or one parameter of a line

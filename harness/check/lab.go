@@ -25,6 +25,9 @@ type Probe struct {
 	// a WAN behind carrier-grade NAT or an ISP router: nothing on the
 	// router can open it, so it does not count against the fix.
 	NoPublic bool
+	// ByDesign marks a path of a forward that admits only some sources
+	// (Forward.Sources): it fails by design and is not counted broken.
+	ByDesign bool `json:",omitempty"`
 }
 
 // Case is the lab and the steps of one check run, as a scenario file a
@@ -515,16 +518,17 @@ func (p *Plan) forwardSteps(c *Case, b *strings.Builder, phase, within string) {
 		if fw.Protocol == "udp" || fw.Protocol == "17" {
 			kind = "udp"
 		}
+		byDesign := fw.Sources != ""
 		for _, wi := range p.wansOf(fw) {
 			p.add(c, b, Probe{Forward: i, Path: "internet", Phase: phase, From: "peer", To: fmt.Sprintf("%s:%d", p.forwardTarget(wi, fw, true), fw.DstPort), Kind: kind,
-				NoPublic: p.WANs[wi].Behind() != ""}, wait(i, "internet"))
+				NoPublic: p.WANs[wi].Behind() != "", ByDesign: byDesign}, wait(i, "internet"))
 		}
 		for _, s := range p.Segments {
 			client := c.Clients[s.Interface]
 			if client == "" {
 				continue
 			}
-			p.add(c, b, Probe{Forward: i, Path: "hairpin:" + s.Interface, Phase: phase, From: client, To: fmt.Sprintf("%s:%d", p.forwardTarget(p.hairpinWAN(fw), fw, false), fw.DstPort), Kind: kind}, wait(i, "hairpin:"+s.Interface))
+			p.add(c, b, Probe{Forward: i, Path: "hairpin:" + s.Interface, Phase: phase, From: client, To: fmt.Sprintf("%s:%d", p.forwardTarget(p.hairpinWAN(fw), fw, false), fw.DstPort), Kind: kind, ByDesign: byDesign}, wait(i, "hairpin:"+s.Interface))
 			// The same through the name, resolved as a LAN client does:
 			// by the router when it answers the LAN, by the public DNS
 			// otherwise; then a TCP connection, or for a UDP forward a
@@ -541,7 +545,7 @@ func (p *Plan) forwardSteps(c *Case, b *strings.Builder, phase, within string) {
 					// follow.
 					w = "30s"
 				}
-				pr := Probe{Forward: i, Path: "byname:" + s.Interface, Phase: phase, From: client, To: resolver, Kind: "resolve-then-connect", Name: name, Port: fw.DstPort}
+				pr := Probe{Forward: i, Path: "byname:" + s.Interface, Phase: phase, From: client, To: resolver, Kind: "resolve-then-connect", Name: name, Port: fw.DstPort, ByDesign: byDesign}
 				if kind == "udp" {
 					pr.Connect = "udp"
 				}

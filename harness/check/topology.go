@@ -467,6 +467,13 @@ func (p *Plan) findForwards(f *export.File, keep func(*export.Command) bool) {
 		if fw.ToPort == 0 {
 			fw.ToPort = fw.DstPort
 		}
+		for _, k := range []string{"src-address", "src-address-list"} {
+			if v := c.Value(k); v != "" && !strings.HasPrefix(v, "!") && (k != "src-address-list" || !p.lanList(f, v)) && (k != "src-address" || !p.inSegments(v)) {
+				fw.Sources = k + "=" + v
+				p.Notes = append(p.Notes, fmt.Sprintf("line %d admits only %s: the lab's peer and LAN clients are not among them, so its paths fail by design and are not counted as broken", c.Line, fw.Sources))
+				break
+			}
+		}
 		if fw.Protocol == "" {
 			fw.Protocol = "tcp"
 		}
@@ -476,6 +483,53 @@ func (p *Plan) findForwards(f *export.File, keep func(*export.Command) bool) {
 		}
 		p.Forwards = append(p.Forwards, fw)
 	}
+}
+
+// lanList reports whether the export's address list holds only the
+// router's LAN subnets (a hairpin rule's src-address-list=LAN): the lab's
+// clients are in it.
+func (p *Plan) lanList(f *export.File, list string) bool {
+	n := 0
+	for _, c := range f.Commands {
+		if c.MenuPath() != "ip firewall address-list" || c.Verb != "add" || c.Value("list") != list {
+			continue
+		}
+		pf, err := netip.ParsePrefix(c.Value("address"))
+		if err != nil {
+			a, aerr := netip.ParseAddr(c.Value("address"))
+			if aerr != nil {
+				return false
+			}
+			pf = netip.PrefixFrom(a, 32)
+		}
+		inLAN := false
+		for _, s := range p.Segments {
+			inLAN = inLAN || pf.Overlaps(s.Prefix.Masked())
+		}
+		if !inLAN {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
+// inSegments reports whether an address or prefix lies on a LAN segment.
+func (p *Plan) inSegments(v string) bool {
+	pf, err := netip.ParsePrefix(v)
+	if err != nil {
+		a, aerr := netip.ParseAddr(strings.Split(v, "-")[0])
+		if aerr != nil {
+			return false
+		}
+		pf = netip.PrefixFrom(a, 32)
+	}
+	for _, s := range p.Segments {
+		if pf.Overlaps(s.Prefix.Masked()) {
+			return true
+		}
+	}
+	return false
 }
 
 // ownAddress names the interface where the export gives the router the

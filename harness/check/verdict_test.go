@@ -38,3 +38,46 @@ func TestVerdictCases(t *testing.T) {
 		}
 	}
 }
+
+// A DHCP WAN in VLAN 10, a masquerade on everything (the only hairpin
+// source NAT) and a forward only some remote networks may use.
+func TestFixKeepsTheHairpinAndSourceRestrictions(t *testing.T) {
+	p := load(t, "testdata/rb5009-vlan10-allowlist.rsc")
+	var restricted []string
+	for _, fw := range p.Forwards {
+		if fw.Sources != "" {
+			restricted = append(restricted, fw.Sources)
+		}
+	}
+	if len(restricted) != 1 || restricted[0] != "src-address-list=allowed-remote" {
+		t.Errorf("restricted forwards %q", restricted)
+	}
+	found, _ := p.Diagnose()
+	fx := p.Propose(found)
+	all := strings.Join(fx.Lines, "\n")
+	// Narrowing the masquerade to the WAN takes the hairpin's source NAT
+	// away: the fix brings a hairpin rule with it.
+	if !strings.Contains(all, "out-interface-list=WAN") || !strings.Contains(all, `comment="hairpin to 10.1.100.15"`) {
+		t.Errorf("fix:\n%s", all)
+	}
+	// Paths of the restricted forward are not counted broken.
+	outs := []Outcome{{Probe: Probe{Forward: 1, Path: "internet", Phase: "before", ByDesign: true}, Result: "timeout"}}
+	if b := Broken(outs, "before"); len(b) != 0 {
+		t.Errorf("Broken counts a path that fails by design: %+v", b)
+	}
+}
+
+// A hairpin rule on a list of the WAN's DNS name: the reading cannot say
+// whether it takes the router's own address, so no fix replaces its list.
+func TestNoFixReplacesAnAddressList(t *testing.T) {
+	p := load(t, "testdata/rb4011-fqdn-hairpin.rsc")
+	found, _ := p.Diagnose()
+	for _, f := range found {
+		if f.Cause == TakesOwnAddress {
+			t.Errorf("uncertain finding: %+v", f)
+		}
+	}
+	if all := strings.Join(p.Propose(found).Lines, "\n"); strings.Contains(all, "dst-address-list=!") {
+		t.Errorf("fix replaces the rule's own address list:\n%s", all)
+	}
+}
