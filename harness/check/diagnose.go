@@ -14,7 +14,7 @@ type Cause string
 // The causes the diagnosis knows.
 const (
 	NoHairpin       Cause = "no hairpin rule: LAN clients on the server's own segment reach the server with their own address, it answers them directly and the connection never opens"
-	BoundToWAN      Cause = "the dst-nat is bound to an interface the traffic does not arrive on: LAN clients (and, on a PPPoE WAN, the internet) never match it"
+	BoundToWAN      Cause = "the dst-nat is bound to an interface the traffic does not arrive on, so it never matches (a LAN client's traffic arrives on the LAN; a PPPoE WAN's on the PPPoE interface, not on the port under it)"
 	TakesOwnAddress Cause = "dst-address-type=local also takes the router's own addresses: a LAN client asking the router itself on this port is forwarded to the server"
 	HidesClients    Cause = "a masquerade hides internet clients: the server sees the router's address instead of the client's"
 	HairpinTCPOnly  Cause = "the hairpin rule covers TCP only, and this service is UDP"
