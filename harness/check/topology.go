@@ -454,6 +454,9 @@ func (p *Plan) findForwards(f *export.File, keep func(*export.Command) bool) {
 			p.Notes = append(p.Notes, fmt.Sprintf("line %d forwards every port but %s; it is probed on port 8080", c.Line, strings.TrimPrefix(c.Value("dst-port"), "!")))
 		}
 		fw.DstPort = firstPort(c.Value("dst-port"))
+		if dp := c.Value("dst-port"); fw.DstPort != 0 && strings.ContainsAny(dp, ",-") {
+			p.Notes = append(p.Notes, fmt.Sprintf("line %d forwards ports %s; it is probed on the first, %d", c.Line, dp, fw.DstPort))
+		}
 		fw.ToPort = firstPort(c.Value("to-ports"))
 		if fw.DstPort == 0 {
 			fw.DstPort = fw.ToPort
