@@ -107,9 +107,44 @@ type AsideDoc struct {
 // broken whatever the router does: they make the verdict unfixable, and
 // the fix is judged by the other paths alone.
 func Verdict(found []Finding, fx Fix, outs []Outcome) (word, text string, code int) {
+	word, text, code = verdict(found, fx, outs)
+	if noUpstreamDNS(outs) {
+		// Names that do not resolve at all are the router's DNS, not
+		// its NAT: said beside the verdict, not counted in it.
+		if code == 0 {
+			return "broken", "every forward works by address, but names do not resolve: the router's DNS has no upstream server (see by name)", 1
+		}
+		text += "; names do not resolve: the router's DNS has no upstream server (see by name)"
+	}
+	return word, text, code
+}
+
+// noUpstreamDNS reports whether a path by name failed with servfail: the
+// router's resolver had nobody to ask.
+func noUpstreamDNS(outs []Outcome) bool {
+	for _, o := range outs {
+		if o.Probe.Phase == "before" && strings.HasPrefix(o.Probe.Path, "byname:") && o.Result == "servfail" {
+			return true
+		}
+	}
+	return false
+}
+
+func verdict(found []Finding, fx Fix, outs []Outcome) (word, text string, code int) {
 	// After a renumbering is as the export has it too: a forward that
-	// names the old address breaks there.
-	before, after := Broken(outs, "before"), Broken(outs, "fixed")
+	// names the old address breaks there. A name the router's DNS cannot
+	// resolve at all (servfail) is counted apart (Verdict).
+	var before, after []Outcome
+	for _, o := range Broken(outs, "before") {
+		if !(strings.HasPrefix(o.Probe.Path, "byname:") && o.Result == "servfail") {
+			before = append(before, o)
+		}
+	}
+	for _, o := range Broken(outs, "fixed") {
+		if !(strings.HasPrefix(o.Probe.Path, "byname:") && o.Result == "servfail") {
+			after = append(after, o)
+		}
+	}
 	seen := map[string]bool{}
 	for _, o := range before {
 		seen[fmt.Sprint(o.Probe.Forward, o.Probe.Path)] = true

@@ -29,6 +29,8 @@ func TestVerdictCases(t *testing.T) {
 		{"breaks after renumbering", finding, fix, []Outcome{fw("internet", "before", "ok"), fw("internet", "renumbered", "timeout"), fw("internet", "fixed", "ok")}, "broken", 1, "1 path(s) broken as the export has it"},
 		// Broken both before and after the renumbering: one path.
 		{"one path in two phases", finding, fix, []Outcome{fw("internet", "before", "timeout"), fw("internet", "renumbered", "timeout"), fw("internet", "fixed", "ok")}, "broken", 1, "1 path(s) broken"},
+		// The router's DNS has no upstream: the names fail, apart from NAT.
+		{"no upstream DNS", nil, Fix{}, []Outcome{fw("internet", "before", "ok"), fw("byname:bridge", "before", "servfail"), fw("byname:bridge", "fixed", "servfail")}, "broken", 1, "every forward works by address, but names do not resolve"},
 		// Every forward works but WebFig answers from the NAS.
 		{"hijack only", []Finding{{Forward: 0, Cause: TakesOwnAddress}}, fix, []Outcome{fw("internet", "before", "ok"), www("before", "server1"), www("fixed", "router")}, "broken", 1, "takes the router's own web page"},
 	} {
