@@ -2,6 +2,7 @@ package lab
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -232,15 +233,49 @@ func (l *Lab) startWire(ctx context.Context, image string) (err error) {
 	if _, err := l.docker.ContainerStart(ctx, res.ID, client.ContainerStartOptions{}); err != nil {
 		return fmt.Errorf("start %s: %w", name, err)
 	}
-	select {
-	case <-l.box.ready:
-		if l.box.err == nil {
-			l.logf("wire %s ready: %d lab networks bridged outside this machine's namespace", name, len(l.Spec.Networks))
+	// The container's log is read too, now and then: once in many runs
+	// (a loaded machine, Docker 20.10) the attached stream missed the
+	// ready line although the container had written it, and the lab
+	// waited out its whole budget.
+	tick := time.NewTicker(2 * time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-l.box.ready:
+			if l.box.err == nil {
+				l.logf("wire %s ready: %d lab networks bridged outside this machine's namespace", name, len(l.Spec.Networks))
+			}
+			return l.box.err
+		case <-tick.C:
+			if l.wireLogSaysReady(ctx, res.ID) {
+				l.box.finish(nil)
+			}
+		case <-ctx.Done():
+			return fmt.Errorf("wait for %s to make the bridges: %w", name, ctx.Err())
 		}
-		return l.box.err
-	case <-ctx.Done():
-		return fmt.Errorf("wait for %s to make the bridges: %w", name, ctx.Err())
 	}
+}
+
+// wireLogSaysReady reports whether the wire container's log holds its
+// ready line.
+func (l *Lab) wireLogSaysReady(ctx context.Context, id string) bool {
+	lctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	rc, err := l.docker.ContainerLogs(lctx, id, client.ContainerLogsOptions{ShowStdout: true})
+	if err != nil {
+		return false
+	}
+	defer rc.Close()
+	var out bytes.Buffer
+	if _, err := stdcopy.StdCopy(&out, io.Discard, rc); err != nil && out.Len() == 0 {
+		return false
+	}
+	for _, line := range strings.Split(out.String(), "\n") {
+		if line == "ready" {
+			return true
+		}
+	}
+	return false
 }
 
 // read dispatches the wire's answers until its output ends.
