@@ -74,9 +74,9 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 					Detail: fmt.Sprintf("%s has %s, in the shared space %s of carrier-grade NAT: the ISP's NAT shares one public address among its customers and lets no connection from the internet in", w.Interface, w.Address, cgnatSpace)})
 			case "cpe":
 				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: NoPublicAddress,
-					Detail: fmt.Sprintf("%s has %s, a private address: an ISP router in front holds the public address", w.Interface, w.Address)})
+					Detail: fmt.Sprintf("%s has %s, a private address: an ISP router in front holds the public address", w.Interface, p.WANAddr(w, fw))})
 			}
-			if d := fw.cmd.Value("dst-address"); d != "" && w.Kind != "static" {
+			if d := fw.cmd.Value("dst-address"); d != "" && w.Kind != "static" && w.Behind() == "" {
 				if a, err := netip.ParseAddr(d); err == nil && a == wan {
 					out = append(out, Finding{Forward: i, Path: "after a renumbering", Cause: LiteralWAN, Line: fw.Line, Rule: fw.Text})
 				}

@@ -66,7 +66,11 @@ type WAN struct {
 	Port      string // the physical port under it
 	Kind      string // static, dhcp or pppoe
 	VLAN      int    // the 802.1Q id its frames carry on the port's wire; 0 untagged
-	Address   netip.Prefix
+	// Private is, on a DHCP WAN, the private address a forward names
+	// literally (dst-address=192.168.1.50): the address an ISP router in
+	// front leases it, so the router is behind that router (double NAT).
+	Private netip.Addr
+	Address netip.Prefix
 	Gateway   netip.Addr
 	Why       string // how the import knew it is a WAN
 }
@@ -80,6 +84,9 @@ var cgnatSpace = netip.MustParsePrefix("100.64.0.0/10")
 // carrier-grade NAT), "cpe" for a private address (an ISP router in
 // front), "" for a public or dynamic WAN.
 func (w WAN) Behind() string {
+	if w.Kind == "dhcp" && w.Private.IsValid() {
+		return "cpe"
+	}
 	if w.Kind != "static" || !w.Address.IsValid() {
 		return ""
 	}
@@ -193,6 +200,7 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	p.findSegments(f, keep)
 	p.chooseInternet()
 	p.findForwards(f, keep)
+	p.findPrivateWANs()
 	p.render(f, keep)
 	return p, nil
 }
@@ -299,4 +307,25 @@ func (p *Plan) port(name string) *Port {
 		}
 	}
 	return nil
+}
+
+// findPrivateWANs marks a DHCP WAN whose forwards name a private address
+// of no LAN segment: an ISP router leases it that address and holds the
+// public one (dst-address=192.168.1.50 with the ISP's box at .1).
+func (p *Plan) findPrivateWANs() {
+	for i := range p.WANs {
+		w := &p.WANs[i]
+		if w.Kind != "dhcp" {
+			continue
+		}
+		for _, fw := range p.Forwards {
+			a, err := netip.ParseAddr(fw.cmd.Value("dst-address"))
+			if err != nil || !a.IsPrivate() || p.staticOwns(a) || p.inSegments(a.String()) {
+				continue
+			}
+			w.Private = a
+			p.Notes = append(p.Notes, fmt.Sprintf("%s is a DHCP WAN whose forward on line %d names the private address %s: an ISP router in front leases it and holds the public address (double NAT); the lab puts one there", w.Interface, fw.Line, a))
+			break
+		}
+	}
 }

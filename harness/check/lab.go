@@ -204,6 +204,16 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 			if b := w.Behind(); b != "" {
 				kind = b
 			}
+		case "dhcp":
+			if w.Behind() == "cpe" {
+				// An ISP router in front leases the private address the
+				// forwards name; it is not renumbered.
+				kind, routerAddr = "cpe", w.Private
+				sub = netip.PrefixFrom(routerAddr, 24).Masked()
+				ispAddr = otherHost(sub, routerAddr)
+				break
+			}
+			fallthrough
 		default: // dhcp, pppoe: the lab leases the address a forward names, or its own
 			kind = w.Kind
 			if kind != "pppoe" {
@@ -274,7 +284,7 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 			}
 			nodes = append(nodes,
 				fmt.Sprintf("  - name: %s\n    role: isp\n    interfaces:\n      - {network: %s, address: 203.0.113.1}\n      - {network: internet, address: %s}\n", isp, cpeNet, ispAt),
-				fmt.Sprintf("  - name: cpe%d\n    role: cpe\n    gateway: 203.0.113.1\n    cpe: {inside: %s, public: 203.0.113.2}\n    interfaces:\n      - {network: %s, address: 203.0.113.2}\n      - {network: %s, address: %s}\n", wi+1, name, cpeNet, name, ispAddr))
+				fmt.Sprintf("  - name: cpe%d\n    role: cpe\n    gateway: 203.0.113.1\n    cpe: {inside: %s, public: 203.0.113.2}\n%s    interfaces:\n      - {network: %s, address: 203.0.113.2}\n      - {network: %s, address: %s}\n", wi+1, name, p.cpeDHCP(w, sub, routerAddr, ispAddr), cpeNet, name, ispAddr))
 		case "cgnat":
 			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: isp\n    isp: {kind: cgnat, customer: %s, public: %s}\n    interfaces:\n      - {network: %s, address: %s}\n      - {network: internet, address: %s}\n", isp, name, ispAt, name, ispAddr, ispAt))
 		case "pppoe":
@@ -621,4 +631,13 @@ func (p *Plan) pppoeLogin(iface string) (user, password string) {
 		return user, password
 	}
 	return "chrlab", labPassword
+}
+
+// cpeDHCP is the YAML that makes the ISP router in front of a DHCP WAN
+// lease the router its address, as the user's ISP box does.
+func (p *Plan) cpeDHCP(w WAN, sub netip.Prefix, router, gateway netip.Addr) string {
+	if w.Kind != "dhcp" {
+		return ""
+	}
+	return fmt.Sprintf("    serve: [dhcp]\n    args: [--dhcp-subnet, %s, --dhcp-offer, %s, --dhcp-lease, 10s, --dhcp-router, %s, --dhcp-dns, %s]\n", sub, router, gateway, p.publicDNS())
 }

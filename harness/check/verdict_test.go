@@ -1,8 +1,12 @@
 package check
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/chrlab/chrlab/harness/scenario"
 )
 
 func TestVerdictCases(t *testing.T) {
@@ -81,5 +85,45 @@ func TestNoFixReplacesAnAddressList(t *testing.T) {
 	}
 	if all := strings.Join(p.Propose(found).Lines, "\n"); strings.Contains(all, "dst-address-list=!") {
 		t.Errorf("fix replaces the rule's own address list:\n%s", all)
+	}
+}
+
+// A DHCP WAN whose forward names 192.168.1.50: an ISP router in front
+// leases that address (double NAT). The lab puts one there, leasing it,
+// and the internet's path is one no rule on this router can open.
+func TestDHCPWANBehindAnISPRouter(t *testing.T) {
+	p := load(t, "testdata/hex-dhcp-behind-isp-router.rsc")
+	if len(p.WANs) != 1 || p.WANs[0].Behind() != "cpe" || p.WANs[0].Private.String() != "192.168.1.50" {
+		t.Fatalf("WANs %+v", p.WANs)
+	}
+	found, _ := p.Diagnose()
+	var causes []string
+	for _, f := range found {
+		causes = append(causes, string(f.Cause))
+		if f.Cause == LiteralWAN {
+			t.Errorf("a literal WAN finding for an address the ISP router leases: %+v", f)
+		}
+	}
+	if !strings.Contains(strings.Join(causes, "\n"), string(NoPublicAddress)) {
+		t.Errorf("causes %q", causes)
+	}
+	c, err := p.Case(p.Propose(found))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"role: cpe", "serve: [dhcp]", "--dhcp-offer, 192.168.1.50", "to: cpe1.public:"} {
+		if !strings.Contains(c.YAML, want) {
+			t.Errorf("the lab lacks %q:\n%s", want, c.YAML)
+		}
+	}
+	if strings.Contains(c.YAML, "renumber-wan") {
+		t.Error("a WAN behind an ISP router is renumbered")
+	}
+	file := filepath.Join(t.TempDir(), "case.yaml")
+	if err := os.WriteFile(file, []byte(c.YAML), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := scenario.Read(file); err != nil {
+		t.Fatalf("the case does not load: %v", err)
 	}
 }
