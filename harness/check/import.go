@@ -71,8 +71,8 @@ type WAN struct {
 	// front leases it, so the router is behind that router (double NAT).
 	Private netip.Addr
 	Address netip.Prefix
-	Gateway   netip.Addr
-	Why       string // how the import knew it is a WAN
+	Gateway netip.Addr
+	Why     string // how the import knew it is a WAN
 }
 
 // cgnatSpace is the shared address space of RFC 6598, which ISPs give
