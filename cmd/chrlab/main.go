@@ -155,6 +155,12 @@ func cmdLab(ctx context.Context, root string, args []string) int {
 	}
 	if len(versions) == 0 {
 		versions = []string{""}
+		if v := s.ConfigVersion(); v != "" && *chrImage == "" {
+			// A pasted export runs as the version it came from (its
+			// header), as chrlab check runs one; --routeros chooses.
+			fmt.Fprintf(os.Stderr, "chrlab: the router configuration is from RouterOS %s (its header): running that version (--routeros to choose)\n", v)
+			versions = []string{v}
+		}
 	}
 	var reps []*report.Report
 	code := 0

@@ -99,6 +99,10 @@ func upArgs(root, method, file, routeros string, extra []string, stderr io.Write
 	v := ""
 	if len(versions) == 1 {
 		v = versions[0]
+	} else if cv := s.ConfigVersion(); cv != "" {
+		// A pasted export runs as the version it came from (chrlab lab).
+		fmt.Fprintf(stderr, "chrlab up: the router configuration is from RouterOS %s (its header): running that version (--routeros to choose)\n", cv)
+		v = cv
 	}
 	return s, v, 0
 }

@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/chrlab/chrlab/harness/report"
@@ -30,7 +29,7 @@ type Result struct {
 
 // lastV6 is the RouterOS 6 version the lab runs for an export of 6 older
 // than rosemu's range (6.49 and later): the long-term line's last release.
-const lastV6 = "6.49.18"
+const lastV6 = runner.LastV6
 
 // LabVersion is the RouterOS version the lab router runs: the export's own
 // (its header, "by RouterOS 6.49.10"), so that the lab takes the export's
@@ -42,24 +41,7 @@ func (p *Plan) LabVersion() string { return p.labVersion }
 // labVersionOf chooses LabVersion for an export's header version, and says
 // whether it is a stand-in for an older RouterOS 6.
 func labVersionOf(header string) (v string, older6 bool) {
-	if header == "" {
-		return "", false
-	}
-	parsed, err := scenario.ParseVersion(header)
-	if err != nil {
-		return "", false
-	}
-	emulated, err := scenario.ParseRange(runner.EmulatedRange)
-	if err != nil {
-		return "", false
-	}
-	switch {
-	case emulated.Contains(parsed):
-		return header, false
-	case strings.HasPrefix(header, "6."):
-		return lastV6, true
-	}
-	return "", false
+	return runner.NearestEmulated(header)
 }
 
 // Run proves the diagnosis in a lab shaped like the user's network: it

@@ -11,10 +11,14 @@ import (
 	"github.com/chrlab/chrlab/harness/scenario"
 )
 
-// EmulatedRange is the RouterOS versions rosemu emulates: the v6 long-term line from 6.49 (the
-// post-6.43 API login, the v6 command set) and v7. A version outside it is refused rather than
-// run on behaviour rosemu does not model.
-const EmulatedRange = ">=6.49 <8.0"
+// EmulatedRange is the RouterOS versions rosemu emulates (scenario.EmulatedRange).
+const EmulatedRange = scenario.EmulatedRange
+
+// LastV6 is the RouterOS 6 version that stands in for an older 6 on the emulator.
+const LastV6 = scenario.LastV6
+
+// NearestEmulated maps an export header's version to the one the emulator runs for it.
+func NearestEmulated(header string) (string, bool) { return scenario.NearestEmulated(header) }
 
 // ErrVersion marks a RouterOS version that cannot run: unreadable, or not emulated.
 var ErrVersion = errors.New("bad RouterOS version")

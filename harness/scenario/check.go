@@ -49,7 +49,7 @@ func (s *Scenario) CheckConfig(ctx context.Context) ([]CheckedSource, error) {
 	for i := range ports {
 		ports[i] = "ether" + strconv.Itoa(i+1)
 	}
-	r := config.New(config.Options{Ports: ports})
+	r := config.New(config.Options{Ports: ports, Version: s.ConfigVersion()})
 	var out []CheckedSource
 	if bp := spec.BasePath(); bp != "" {
 		base, err := os.ReadFile(bp)
@@ -130,7 +130,7 @@ func refusals(checked []CheckedSource) error {
 // any container starts. A scenario for a RouterOS range that excludes the
 // emulated version is left to the router it is for.
 func (s *Scenario) checkConfig() error {
-	if ok, _ := s.Applies(config.New(config.Options{}).Version()); !ok {
+	if ok, _ := s.Applies(config.New(config.Options{}).Version()); !ok && s.ConfigVersion() == "" {
 		return nil
 	}
 	checked, err := s.CheckConfig(context.Background())

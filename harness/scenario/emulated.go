@@ -1,0 +1,55 @@
+package scenario
+
+import (
+	"strings"
+
+	rosversion "github.com/chrlab/chrlab/rosemu/version"
+)
+
+// EmulatedRange is the RouterOS versions rosemu emulates: the v6 long-term line from 6.49 (the
+// post-6.43 API login, the v6 command set) and v7. A version outside it is refused rather than
+// run on behaviour rosemu does not model.
+const EmulatedRange = ">=6.49 <8.0"
+
+// LastV6 is the RouterOS 6 version that stands in for an older 6 on the emulator: the
+// long-term line's last release.
+const LastV6 = "6.49.18"
+
+// NearestEmulated maps the version an export's header names to the one the emulator runs for
+// it: itself inside EmulatedRange, LastV6 for an older RouterOS 6 (older6 true), "" otherwise.
+func NearestEmulated(header string) (v string, older6 bool) {
+	if header == "" {
+		return "", false
+	}
+	parsed, err := ParseVersion(header)
+	if err != nil {
+		return "", false
+	}
+	emulated, err := ParseRange(EmulatedRange)
+	if err != nil {
+		return "", false
+	}
+	switch {
+	case emulated.Contains(parsed):
+		return header, false
+	case strings.HasPrefix(header, "6."):
+		return LastV6, true
+	}
+	return "", false
+}
+
+// ConfigVersion is the RouterOS version the router configuration says it
+// comes from (a pasted export's header, "by RouterOS 6.49.7"), as the
+// emulator runs it, when the scenario applies to it; "" otherwise. A case
+// built from a forum post carries its author's router's version this way,
+// and its v6 spellings (routing marks without tables) are v6's.
+func (s *Scenario) ConfigVersion() string {
+	v, _ := NearestEmulated(rosversion.OfExport(string(s.RSC)))
+	if v == "" {
+		return ""
+	}
+	if ok, _ := s.Applies(v); !ok {
+		return ""
+	}
+	return v
+}
