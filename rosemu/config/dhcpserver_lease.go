@@ -230,6 +230,9 @@ func (r *Router) lease(server string, c DHCPClientID, want netip.Addr, bind bool
 		it.props["~host-name"] = c.HostName
 	}
 	setServerLease(r.m, it)
+	if o.Bound && r.feedsLists(it) {
+		r.applyLeaseLists()
+	}
 	return o, nil
 }
 
@@ -355,6 +358,14 @@ func (r *Router) ExpireLeases(now time.Time) []EndedLease {
 // endLease forgets a lease's binding; it returns the ended lease when it
 // was bound.
 func (r *Router) endLease(l *item) EndedLease {
+	e := r.forgetLease(l)
+	if e.Address != "" && r.feedsLists(l) {
+		r.applyLeaseLists()
+	}
+	return e
+}
+
+func (r *Router) forgetLease(l *item) EndedLease {
 	var e EndedLease
 	if l.props["~status"] == "bound" {
 		e = EndedLease{Server: l.props["~server"], MAC: l.props["mac-address"], Address: l.props["~address"]}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -257,5 +258,42 @@ func TestStoredUserAAAAndDHCPConfig(t *testing.T) {
 	}
 	if _, err := r.Run(context.Background(), "/user aaa set default-group=nosuch"); err == nil {
 		t.Error("default-group of no group accepted")
+	}
+}
+
+// A bound lease puts its address in its own address-lists and its
+// server's, while bound: a firewall rule on src-address-list=trusted
+// admits the printer once it has its lease, and not after it ends.
+func TestDHCPLeaseAddressLists(t *testing.T) {
+	r := dhcpRouter(t)
+	runOK(t, r, "/ip dhcp-server lease set [find comment=printer] address-lists=trusted\n/ip dhcp-server set lan address-lists=lan-hosts")
+	lists := func() string {
+		var out []string
+		for list, es := range r.State().AddressLists {
+			for _, e := range es {
+				out = append(out, list+"="+e.Prefix.Addr().String())
+			}
+		}
+		slices.Sort(out)
+		return strings.Join(out, " ")
+	}
+	if got := lists(); got != "" {
+		t.Errorf("lists before any lease: %q", got)
+	}
+	printer := DHCPClientID{MAC: "02:00:00:00:00:50"}
+	if _, err := r.Request("lan", printer, netip.MustParseAddr("192.168.88.50")); err != nil {
+		t.Fatal(err)
+	}
+	if got := lists(); got != "lan-hosts=192.168.88.50 trusted=192.168.88.50" {
+		t.Errorf("lists with the printer bound: %q", got)
+	}
+	if out := runOK(t, r, "/ip firewall address-list print count-only where list=trusted and dynamic"); strings.TrimSpace(out) != "1" {
+		t.Errorf("dynamic trusted entries: %s", out)
+	}
+	if _, ok := r.Release("lan", printer); !ok {
+		t.Fatal("release")
+	}
+	if got := lists(); got != "" {
+		t.Errorf("lists after the lease ended: %q", got)
 	}
 }

@@ -58,7 +58,7 @@ func buildState(t *tx, _ []string) *kernel.State {
 		}
 		s.InterfaceLists[name] = members
 	}
-	for _, e := range append(append([]*item(nil), t.m.tables["ip firewall address-list"]...), t.fqdnChildren()...) {
+	for _, e := range append(append(append([]*item(nil), t.m.tables["ip firewall address-list"]...), t.fqdnChildren()...), t.leaseListItems()...) {
 		list := e.props["list"]
 		if _, ok := s.AddressLists[list]; !ok {
 			s.AddressLists[list] = nil

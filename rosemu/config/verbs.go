@@ -109,7 +109,7 @@ func (t *tx) view(m *menu) []*item {
 	case "ip address":
 		return append(append(append([]*item(nil), items...), t.dhcpAddresses()...), t.pppoeAddresses()...)
 	case "ip firewall address-list":
-		return append(append(append([]*item(nil), items...), t.fqdnChildren()...), t.kernelListItems()...)
+		return append(append(append(append([]*item(nil), items...), t.fqdnChildren()...), t.leaseListItems()...), t.kernelListItems()...)
 	case "log":
 		return t.logItems()
 	case "ip route":
