@@ -14,6 +14,8 @@ import (
 // table is installed in the kernel and its name is a routing mark.
 var routingTableMenu = &menu{
 	path: "routing table", nameProp: "name",
+	// RouterOS 6 has no /routing table: its marks need no table.
+	major: 7,
 	props: []*prop{
 		{name: "name", parse: pTableName, required: true},
 		{name: "fib", parse: pBool, def: "no", isBool: true},
@@ -88,6 +90,8 @@ func init() {
 			p.parse = pEmptyOr(pRouteGateway)
 		case "routing-table":
 			p.parse = pRoutingTable
+			// RouterOS 6's routes take routing-mark=; routing-table= is 7's.
+			p.major = 7
 		}
 	}
 	r.check = checkRoute
