@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/chrlab/chrlab/harness/export"
+	"github.com/chrlab/chrlab/harness/runner"
 	"github.com/chrlab/chrlab/harness/scenario"
 	"github.com/chrlab/chrlab/rosemu/config"
 	rosversion "github.com/chrlab/chrlab/rosemu/version"
@@ -51,6 +52,11 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 			return 2
 		}
 		if sources, err = s.CheckConfig(ctx); err != nil {
+			fmt.Fprintln(stderr, "chrlab validate:", err)
+			return 2
+		}
+		root, _ := scenario.Root()
+		if err := runner.CheckNames(root, s); err != nil {
 			fmt.Fprintln(stderr, "chrlab validate:", err)
 			return 2
 		}

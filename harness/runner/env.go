@@ -37,6 +37,22 @@ func (t topology) HasRouterPort(port string) bool {
 	return ok
 }
 
+// CanRenumberWAN says why the lab cannot renumber the router's WAN: only
+// an ISP that leases it by DHCP can hand it another address.
+func (t topology) CanRenumberWAN() error { return renumberable(t.spec) }
+
+func renumberable(spec *lab.Spec) error {
+	if _, ok := spec.DHCPISP("wan"); ok {
+		return nil
+	}
+	for _, n := range spec.Nodes {
+		if n.ISP != nil && n.ISP.Kind == lab.ISPPPPoE {
+			return fmt.Errorf("the ISP of lab %s (%s) gives the router's WAN its address by PPPoE, and only an ISP that leases it by DHCP (isp: {kind: dhcp}) can renumber it", spec.Name, n.Name)
+		}
+	}
+	return fmt.Errorf("no node of lab %s leases the router's WAN address by DHCP (isp: {kind: dhcp}), so it is static and cannot be renumbered", spec.Name)
+}
+
 // labEnv resolves scenario names in the running lab. Router addresses are
 // asked of the router itself, so they follow the configuration (and a WAN
 // address that changed) rather than what the lab file planned.
@@ -232,7 +248,7 @@ func (e *labEnv) waitAddresses(ctx context.Context, budget time.Duration) error 
 func (e *labEnv) RenumberWAN(ctx context.Context, to netip.Addr) (scenario.Renumbered, error) {
 	isp, ok := e.spec.DHCPISP("wan")
 	if !ok {
-		return scenario.Renumbered{}, fmt.Errorf("renumber-wan: no node of lab %s serves dhcp, so the router's WAN address is static", e.spec.Name)
+		return scenario.Renumbered{}, fmt.Errorf("renumber-wan: %w", renumberable(e.spec))
 	}
 	old, err := e.RouterAddr(ctx, "wan", "")
 	if err != nil {

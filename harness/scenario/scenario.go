@@ -723,6 +723,11 @@ func checkSteps(file string, steps []Step, t Topology) error {
 		if st.Action == Netem && !t.HasNode(st.Node) {
 			return fmt.Errorf("%s: unknown node %q in netem%s", at, st.Node, knownNodes(t))
 		}
+		if r, ok := t.(interface{ CanRenumberWAN() error }); ok && st.Action == RenumberWAN {
+			if err := r.CanRenumberWAN(); err != nil {
+				return fmt.Errorf("%s: renumber-wan: %w", at, err)
+			}
+		}
 		if st.Action != "" {
 			continue
 		}
