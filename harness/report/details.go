@@ -52,6 +52,11 @@ func detailText(s scenario.StepResult) string {
 		}
 	}
 	if o.Counter != nil {
+		// A tcp or udp step's address the server saw stays in front of
+		// its counter: the column is the server's view first.
+		if len(parts) == 0 && o.ServerSaw != "" && (s.Probe == scenario.TCP || s.Probe == scenario.UDP) {
+			parts = append(parts, o.ServerSaw)
+		}
 		parts = append(parts, fmt.Sprintf("counter %d packets", o.Counter.Packets))
 	}
 	return strings.Join(parts, "; ")
