@@ -124,10 +124,7 @@ func (p *Plan) sameTarget(rule *export.Command, fw Forward) bool {
 	if a := rule.Value("action"); a != "dst-nat" && a != "netmap" {
 		return false
 	}
-	to := strings.Split(rule.Value("to-addresses"), "-")[0]
-	to, _, _ = strings.Cut(to, "/")
-	a, err := netip.ParseAddr(to)
-	if err != nil || a != fw.ToAddr {
+	if a, err := toAddr(rule); err != nil || a != fw.ToAddr {
 		return false
 	}
 	port := firstPort(rule.Value("to-ports"))

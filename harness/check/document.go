@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -122,29 +123,21 @@ func Verdict(found []Finding, fx Fix, outs []Outcome) (word, text string, code i
 // noUpstreamDNS reports whether a path by name failed with servfail: the
 // router's resolver had nobody to ask.
 func noUpstreamDNS(outs []Outcome) bool {
-	for _, o := range outs {
-		if o.Probe.Phase == "before" && strings.HasPrefix(o.Probe.Path, "byname:") && o.Result == "servfail" {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(outs, func(o Outcome) bool { return o.Probe.Phase == "before" && unresolved(o) })
+}
+
+// unresolved reports whether a path by name failed for want of any DNS
+// answer (servfail), not because of the router's NAT.
+func unresolved(o Outcome) bool {
+	return strings.HasPrefix(o.Probe.Path, "byname:") && o.Result == "servfail"
 }
 
 func verdict(found []Finding, fx Fix, outs []Outcome) (word, text string, code int) {
 	// After a renumbering is as the export has it too: a forward that
 	// names the old address breaks there. A name the router's DNS cannot
 	// resolve at all (servfail) is counted apart (Verdict).
-	var before, after []Outcome
-	for _, o := range Broken(outs, "before") {
-		if !(strings.HasPrefix(o.Probe.Path, "byname:") && o.Result == "servfail") {
-			before = append(before, o)
-		}
-	}
-	for _, o := range Broken(outs, "fixed") {
-		if !(strings.HasPrefix(o.Probe.Path, "byname:") && o.Result == "servfail") {
-			after = append(after, o)
-		}
-	}
+	before := slices.DeleteFunc(Broken(outs, "before"), unresolved)
+	after := slices.DeleteFunc(Broken(outs, "fixed"), unresolved)
 	seen := map[string]bool{}
 	for _, o := range before {
 		seen[fmt.Sprint(o.Probe.Forward, o.Probe.Path)] = true

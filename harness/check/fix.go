@@ -64,11 +64,9 @@ func (p *Plan) Propose(found []Finding) Fix {
 		case NoPublicAddress:
 			fx.None = p.remedyOutside()
 		case NoHairpin, HairpinTCPOnly:
-			seg := p.segmentOf(fw.ToAddr)
 			methods["2: src-nat hairpin rule"] = true
-			add("hairpin "+seg.Interface+" "+fw.ToAddr.String(), string(f.Cause),
-				fmt.Sprintf("/ip firewall nat add chain=srcnat action=masquerade src-address=%s dst-address=%s out-interface=%s comment=%s",
-					seg.Prefix.Masked(), fw.ToAddr, export.Quote(seg.Interface), export.Quote("hairpin to "+fw.ToAddr.String())))
+			key, line := hairpinRule(p.segmentOf(fw.ToAddr), fw.ToAddr)
+			add(key, string(f.Cause), line)
 		case BoundToWAN, LiteralWAN:
 			if f.Cause == BoundToWAN && p.selective(*fw) {
 				// One WAN's forward by design: keep it there, and give the
@@ -124,9 +122,8 @@ func (p *Plan) Propose(found []Finding) Fix {
 					prev := cur
 					cur = i
 					methods["2: src-nat hairpin rule"] = true
-					add("hairpin "+seg.Interface+" "+p.Forwards[i].ToAddr.String(), string(NoHairpin),
-						fmt.Sprintf("/ip firewall nat add chain=srcnat action=masquerade src-address=%s dst-address=%s out-interface=%s comment=%s",
-							seg.Prefix.Masked(), p.Forwards[i].ToAddr, export.Quote(seg.Interface), export.Quote("hairpin to "+p.Forwards[i].ToAddr.String())))
+					key, line := hairpinRule(seg, p.Forwards[i].ToAddr)
+					add(key, string(NoHairpin), line)
 					cur = prev
 				}
 			}
@@ -167,6 +164,14 @@ func (p *Plan) Propose(found []Finding) Fix {
 	sort.Strings(ms)
 	fx.Method = strings.Join(ms, " + ")
 	return fx
+}
+
+// hairpinRule is method 2's rule for a server on seg, and the key that
+// keeps it once in a fix.
+func hairpinRule(seg *Segment, server netip.Addr) (key, line string) {
+	return "hairpin " + seg.Interface + " " + server.String(),
+		fmt.Sprintf("/ip firewall nat add chain=srcnat action=masquerade src-address=%s dst-address=%s out-interface=%s comment=%s",
+			seg.Prefix.Masked(), server, export.Quote(seg.Interface), export.Quote("hairpin to "+server.String()))
 }
 
 // remedyOutside says why no rule on the router lets the internet in when

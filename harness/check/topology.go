@@ -435,9 +435,7 @@ func (p *Plan) findForwards(f *export.File, keep func(*export.Command) bool) {
 			continue
 		}
 		fw := Forward{Line: c.Line, Position: pos, Text: c.Raw, Protocol: c.Value("protocol"), Comment: c.Value("comment"), cmd: c}
-		to := strings.Split(c.Value("to-addresses"), "-")[0]
-		to, _, _ = strings.Cut(to, "/")
-		a, err := netip.ParseAddr(to)
+		a, err := toAddr(c)
 		if err != nil {
 			p.Notes = append(p.Notes, fmt.Sprintf("line %d: a dst-nat without a usable to-addresses (%q) is not probed", c.Line, c.Value("to-addresses")))
 			continue
@@ -497,19 +495,7 @@ func (p *Plan) lanList(f *export.File, list string) bool {
 		if c.MenuPath() != "ip firewall address-list" || c.Verb != "add" || c.Value("list") != list {
 			continue
 		}
-		pf, err := netip.ParsePrefix(c.Value("address"))
-		if err != nil {
-			a, aerr := netip.ParseAddr(c.Value("address"))
-			if aerr != nil {
-				return false
-			}
-			pf = netip.PrefixFrom(a, 32)
-		}
-		inLAN := false
-		for _, s := range p.Segments {
-			inLAN = inLAN || pf.Overlaps(s.Prefix.Masked())
-		}
-		if !inLAN {
+		if !p.inSegments(c.Value("address")) {
 			return false
 		}
 		n++
@@ -533,6 +519,13 @@ func (p *Plan) inSegments(v string) bool {
 		}
 	}
 	return false
+}
+
+// toAddr is the first address a dst-nat's to-addresses names (a range's
+// start, a prefix's address).
+func toAddr(c *export.Command) (netip.Addr, error) {
+	to, _, _ := strings.Cut(strings.Split(c.Value("to-addresses"), "-")[0], "/")
+	return netip.ParseAddr(to)
 }
 
 // ownAddress names the interface where the export gives the router the

@@ -124,7 +124,20 @@ func (e *labEnv) RouterAddr(ctx context.Context, port, near string) (netip.Addr,
 // VLAN 35, an office VLAN behind a trunk), and the PPPoE clients running
 // on any of them (pppoe-out1), whose address the ISP gives.
 func (e *labEnv) l3Names(ctx context.Context, port, iface, l3 string) []string {
-	names := []string{l3}
+	names, clients := e.pppoeUnder(ctx, port, iface, l3)
+	for _, r := range clients {
+		if !slices.Contains(names, r["name"]) {
+			names = append(names, r["name"])
+		}
+	}
+	return names
+}
+
+// pppoeUnder returns the port's L3 interface with the VLANs the lab carries
+// on its wire (see l3Names), and the enabled PPPoE clients on the port or
+// any of them.
+func (e *labEnv) pppoeUnder(ctx context.Context, port, iface, l3 string) (names []string, clients []map[string]string) {
+	names = []string{l3}
 	if vids := e.wireVLANs(port); len(vids) > 0 {
 		for _, under := range []string{iface, l3} {
 			rows, err := e.rc.Print(ctx, "/interface/vlan", "?interface="+under, "?disabled=false")
@@ -139,18 +152,16 @@ func (e *labEnv) l3Names(ctx context.Context, port, iface, l3 string) []string {
 			}
 		}
 	}
-	for _, under := range append([]string{iface}, names...) {
-		pp, err := e.rc.Print(ctx, "/interface/pppoe-client", "?interface="+under, "?disabled=false")
-		if err != nil {
-			continue
-		}
-		for _, r := range pp {
-			if !slices.Contains(names, r["name"]) {
-				names = append(names, r["name"])
-			}
+	unders := names
+	if !slices.Contains(names, iface) {
+		unders = append([]string{iface}, names...)
+	}
+	for _, under := range unders {
+		if pp, err := e.rc.Print(ctx, "/interface/pppoe-client", "?interface="+under, "?disabled=false"); err == nil {
+			clients = append(clients, pp...)
 		}
 	}
-	return names
+	return names, clients
 }
 
 // wireVLANs returns the VLAN ids the lab carries tagged on the wire of the
@@ -197,14 +208,7 @@ func (e *labEnv) pppoeDown(ctx context.Context, port string) bool {
 	if err != nil {
 		return false
 	}
-	var rows []map[string]string
-	for _, under := range append([]string{name}, e.l3Names(ctx, port, name, l3)...) {
-		r, err := e.rc.Print(ctx, "/interface/pppoe-client", "?interface="+under, "?disabled=false")
-		if err != nil {
-			return false
-		}
-		rows = append(rows, r...)
-	}
+	_, rows := e.pppoeUnder(ctx, port, name, l3)
 	if len(rows) == 0 {
 		return false
 	}
