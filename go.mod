@@ -17,8 +17,10 @@ require (
 	github.com/onsi/gomega v1.44.0
 	github.com/pkg/sftp v1.13.10
 	github.com/testcontainers/testcontainers-go v0.45.0
+	github.com/therootcompany/xz v1.0.1
 	github.com/ti-mo/conntrack v0.6.0
 	github.com/ti-mo/netfilter v0.5.3
+	github.com/ulikunitz/xz v0.5.17
 	github.com/vishvananda/netlink v1.3.1
 	github.com/vishvananda/netns v0.0.5
 	go.yaml.in/yaml/v3 v3.0.6

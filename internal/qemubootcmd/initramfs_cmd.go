@@ -7,8 +7,36 @@ import (
 	"os"
 	"strings"
 
+	"github.com/chrlab/chrlab/cmd/qemuboot/bzimage"
 	"github.com/chrlab/chrlab/cmd/qemuboot/initramfs"
 )
+
+// vmlinuxMain writes the kernel ELF of the image's bzImage, which the vm
+// guest boots at its PVH entry under TCG (see qemuArgs). A kernel it cannot
+// take out is not an error: the guest then boots the bzImage, slower.
+func vmlinuxMain(argv []string) error {
+	fs := flag.NewFlagSet("vmlinux", flag.ContinueOnError)
+	in := fs.String("in", "/boot/vmlinuz", "the bzImage")
+	out := fs.String("out", "/boot/vmlinux", "the ELF kernel to write")
+	if err := fs.Parse(argv); err != nil {
+		return err
+	}
+	bz, err := os.ReadFile(*in)
+	if err != nil {
+		return err
+	}
+	elf, err := bzimage.Extract(bz)
+	if err != nil {
+		fmt.Printf("vmlinux: %s: %v; the vm guest boots the bzImage\n", *in, err)
+		return nil
+	}
+	if err := os.WriteFile(*out, elf, 0o644); err != nil {
+		os.Remove(*out)
+		return err
+	}
+	fmt.Printf("vmlinux %s: %d KiB from %s, PVH entry\n", *out, len(elf)/1024, *in)
+	return nil
+}
 
 // initramfsMain builds the vm guest's initramfs; the chr image's
 // Dockerfile runs it, so the archive matches the image's own kernel.

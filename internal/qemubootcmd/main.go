@@ -7,6 +7,7 @@
 //	         --mgmt 172.31.255.0/24 [--identity router] [-- extra rosemu flags]
 //	qemuboot --guest chr --disk /images/chr-7.16.2.img --port ... --mgmt ...
 //	qemuboot initramfs --out /boot/chrlab-vm.cpio ...   (at image build)
+//	qemuboot vmlinux --in /boot/vmlinuz --out /boot/vmlinux   (at image build)
 //
 // Each port becomes a bridge holding the container's interface in that
 // subnet and a tap for QEMU; the management interface stays in the
@@ -62,6 +63,13 @@ func (p *portFlags) Set(v string) error {
 
 // Main runs qemuboot with os.Args; cmd/qemuboot and the qemuboot role of cmd/chrlab call it.
 func Main() {
+	if len(os.Args) > 1 && os.Args[1] == "vmlinux" {
+		if err := vmlinuxMain(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, "qemuboot vmlinux:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if len(os.Args) > 1 && os.Args[1] == "initramfs" {
 		if err := initramfsMain(os.Args[2:]); err != nil {
 			fmt.Fprintln(os.Stderr, "qemuboot initramfs:", err)
@@ -77,6 +85,8 @@ func Main() {
 	flag.DurationVar(&o.fallbackAfter, "fallback-after", 90*time.Second, "how long to wait for the guest API before the console dialogue")
 	flag.StringVar(&o.mgmtNet, "mgmt-net", "", "the guest's user-mode management subnet (default: the first free of "+fmt.Sprint(guest.MgmtCandidates)+")")
 	flag.StringVar(&o.kernel, "kernel", "/boot/vmlinuz", "the guest kernel (--guest vm)")
+	flag.StringVar(&o.vmlinux, "vmlinux", "/boot/vmlinux", "the guest kernel as a PVH ELF, booted without KVM when present (--guest vm)")
+	flag.StringVar(&o.qboot, "qboot", "/usr/share/qemu/qboot.rom", "QEMU's minimal firmware, used with --vmlinux when present")
 	flag.StringVar(&o.initrd, "initrd", "/boot/chrlab-vm.cpio", "the guest initramfs (--guest vm)")
 	flag.StringVar(&o.mgmt, "mgmt", "", "subnet of the management network (its interface stays in the container)")
 	flag.StringVar(&o.identity, "identity", "", "the router's identity (--guest vm)")
@@ -92,6 +102,7 @@ func Main() {
 
 type options struct {
 	guest, disk, kernel, initrd, mgmt, identity, console string
+	vmlinux, qboot                                       string
 	mgmtNet, provisionLine                               string
 	fallbackAfter                                        time.Duration
 	memory                                               int
@@ -124,6 +135,14 @@ func run(o options) error {
 	switch o.guest {
 	case GuestVM:
 		m.Kernel, m.Initrd = o.kernel, o.initrd
+		for _, f := range []struct {
+			path string
+			to   *string
+		}{{o.vmlinux, &m.ELFKernel}, {o.qboot, &m.QBoot}} {
+			if _, err := os.Stat(f.path); err == nil && f.path != "" {
+				*f.to = f.path
+			}
+		}
 	case GuestCHR:
 	default:
 		return fmt.Errorf("unknown --guest %q; known: vm, chr", o.guest)
