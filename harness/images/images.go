@@ -239,17 +239,25 @@ func DisableReaper() {
 // once: the second waits and then finds the image present.
 func lockMachine(ctx context.Context, progress io.Writer) (func(), error) {
 	path := filepath.Join(os.TempDir(), "chrlab-images.lock")
+	return lockFile(ctx, path, func() {
+		fmt.Fprintf(progress, "images: waiting for another chrlab process building images (lock %s)\n", path)
+	})
+}
+
+// lockFile takes an exclusive flock on path, calling waiting once when
+// another process holds it, and returns its release.
+func lockFile(ctx context.Context, path string, waiting func()) (func(), error) {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o666)
 	if err != nil {
-		return nil, fmt.Errorf("open the image build lock %s: %w", path, err)
+		return nil, fmt.Errorf("open the lock %s: %w", path, err)
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err == nil {
 		return func() { f.Close() }, nil
 	}
-	fmt.Fprintf(progress, "images: waiting for another chrlab process building images (lock %s)\n", path)
+	waiting()
 	// Polling rather than a blocking flock keeps the wait cancellable: a
 	// goroutine blocked in flock(2) could not be interrupted.
-	tick := time.NewTicker(500 * time.Millisecond)
+	tick := time.NewTicker(100 * time.Millisecond)
 	defer tick.Stop()
 	for {
 		select {
@@ -259,7 +267,7 @@ func lockMachine(ctx context.Context, progress io.Writer) (func(), error) {
 			}
 		case <-ctx.Done():
 			f.Close()
-			return nil, fmt.Errorf("wait for the image build lock %s: %w", path, ctx.Err())
+			return nil, fmt.Errorf("wait for the lock %s: %w", path, ctx.Err())
 		}
 	}
 }
