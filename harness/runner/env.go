@@ -331,8 +331,15 @@ func (p prober) probeStep(ctx context.Context, st scenario.Step, to netip.AddrPo
 	timeout := st.Timeout
 	if timeout == 0 {
 		// Two seconds: a LAN round trip is well under a millisecond, so a
-		// connection that has not opened by then is not going to.
+		// connection that has not opened by then is not going to; TCP
+		// sends its SYN again after one second, and the second try must
+		// fit. A UDP probe sends its own three datagrams a third of the
+		// timeout apart, so one second serves it: still hundreds of
+		// round trips of a router emulated without KVM.
 		timeout = 2 * time.Second
+		if st.Probe == scenario.UDP {
+			timeout = time.Second
+		}
 	}
 	if p.onProbe != nil {
 		p.onProbe(st)
