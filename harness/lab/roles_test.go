@@ -111,6 +111,8 @@ func TestParseRoleErrors(t *testing.T) {
 		{"service port out of range", "{kind: whoami, port: 80}", "{kind: whoami, port: 80000}", "want a port from 1 to 65535"},
 		{"unknown port role", "role: lan}", "role: dmz}", `t.yaml:7: router router: unknown port role "dmz" (known: wan, lan)`},
 		{"route without via", "{to: 203.0.113.0/24, via: 198.51.100.2}", "{to: 203.0.113.0/24}", "t.yaml:17: node isp: routes: route without via"},
+		{"absolute base", "  name: router\n", "  name: router\n  base: /etc/passwd\n", `t.yaml:4: router base "/etc/passwd" leaves the lab's folder`},
+		{"base above the lab", "  name: router\n", "  name: router\n  base: ../x.rsc\n", `t.yaml:4: router base "../x.rsc" leaves the lab's folder`},
 		{"server serving nothing", "    serve: [whoami, {kind: whoami, port: 80}, {kind: iperf3, port: 5201}, {kind: dns, port: 5353}]\n", "", "node server: role server but serves nothing"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -105,8 +105,8 @@ func (s *Spec) Network(name string) (Network, bool) {
 // BasePath returns the router's base .rsc resolved against the spec file's
 // directory; empty when the router has none.
 func (s *Spec) BasePath() string {
-	if s.Router.Base == "" || filepath.IsAbs(s.Router.Base) {
-		return s.Router.Base
+	if s.Router.Base == "" {
+		return ""
 	}
 	return filepath.Join(filepath.Dir(s.File), s.Router.Base)
 }
@@ -275,6 +275,13 @@ func (p *parser) router(n *yaml.Node, r *Router) {
 	}
 	r.Name = p.name(f["name"], n, "router")
 	r.Base = p.str(f["base"], "router base")
+	if r.Base != "" && !filepath.IsLocal(r.Base) {
+		// A lab comes with a case from anywhere (a forum post, a user's
+		// mail): its base stays in the lab file's folder, as the case's
+		// own paths do, so that no case reads a file elsewhere on the
+		// machine into a router and its report.
+		p.failf(f["base"].Line, "router base %q leaves the lab's folder; keep the .rsc beside the lab file", r.Base)
+	}
 	p.nodeLines[r.Name] = n.Line
 	ports := p.seq(f["ports"], "router ports")
 	if len(ports) == 0 {
