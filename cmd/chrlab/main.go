@@ -136,20 +136,19 @@ func cmdLab(ctx context.Context, root string, args []string) int {
 		fmt.Fprintln(os.Stderr, "chrlab lab: give --method NAME or --file CASE.yaml (one of them)")
 		return 2
 	}
-	var s *scenario.Scenario
-	var err error
-	if *file != "" {
-		s, err = scenario.LoadFile(*file)
-	} else {
-		s, err = scenario.Load(root, *method)
-	}
+	versions, err := runner.Versions(*routeros)
 	if err != nil {
-		// A case that does not load is bad input, like an unknown name.
 		fmt.Fprintln(os.Stderr, "chrlab:", err)
 		return 2
 	}
-	versions, err := runner.Versions(*routeros)
+	var s *scenario.Scenario
+	if *file != "" {
+		s, err = scenario.LoadFileAs(*file, versions)
+	} else {
+		s, err = scenario.LoadAs(root, *method, versions)
+	}
 	if err != nil {
+		// A case that does not load is bad input, like an unknown name.
 		fmt.Fprintln(os.Stderr, "chrlab:", err)
 		return 2
 	}

@@ -88,9 +88,9 @@ func upArgs(root, method, file, routeros string, extra []string, stderr io.Write
 	}
 	var s *scenario.Scenario
 	if file != "" {
-		s, err = scenario.LoadFile(file)
+		s, err = scenario.LoadFileAs(file, versions)
 	} else {
-		s, err = scenario.Load(root, method)
+		s, err = scenario.LoadAs(root, method, versions)
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "chrlab up:", err)

@@ -51,7 +51,16 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 			fmt.Fprintln(stderr, "chrlab validate:", err)
 			return 2
 		}
-		if sources, err = s.CheckConfig(ctx); err != nil {
+		checkAs := ""
+		if *version != "" {
+			// As a run asked for that version would check it (chrlab lab
+			// --routeros): the nearest version the emulator runs.
+			if checkAs, _ = scenario.NearestEmulated(*version); checkAs == "" {
+				fmt.Fprintf(stderr, "chrlab validate: --routeros %s: the emulator runs RouterOS %s only\n", *version, scenario.EmulatedRange)
+				return 2
+			}
+		}
+		if sources, err = s.CheckConfigAs(ctx, checkAs); err != nil {
 			fmt.Fprintln(stderr, "chrlab validate:", err)
 			return 2
 		}

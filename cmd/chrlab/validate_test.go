@@ -21,12 +21,18 @@ func TestValidateCommand(t *testing.T) {
 	good := write("good.rsc", "\ufeff# 2026-11-30 by RouterOS 7.16.2\r\n# software id = X\r\n/interface ethernet\r\nset [ find default-name=ether5 ] comment=dmz\r\n/ip address\r\nadd address=10.5.0.1/24 interface=ether5\r\n")
 	v6 := write("v6.rsc", "# jan/02/2024 10:00:00 by RouterOS 6.49.13\n/user group\nadd name=mon policy=read,winbox,!dude,tikapp\n")
 	bad := write("bad.rsc", "/ip address\nadd address=10.5.0.1/24 interface=ether5\nadd address=10.6.0.1/24 interface=ether6 bogus=1\n/ip route add gateway=10.5.0.254\n")
+	// A case whose configuration is a v6 snippet without an export header:
+	// checked as the version asked for, as chrlab lab --routeros runs it.
+	v6case := write("v6case.yaml", "name: v6case\ntitle: t\nlab: hairpin\nrouteros: \">=6.49\"\nrouter: |\n  /ip route add gateway=203.0.113.1 routing-mark=isp1\nsteps:\n  - {probe: tcp, from: client1, to: \"server:12566\", expect: {result: ok}}\n")
 	tests := []struct {
 		name  string
 		args  []string
 		code  int
 		wants []string
 	}{
+		{"case as the default version", []string{"-q", v6case}, 1, []string{v6case + ":6:37: refused: input does not match any value of routing-mark"}},
+		{"case as the version asked for", []string{"-q", "--routeros", "6.49.18", v6case}, 0, []string{"0 refused"}},
+		{"case as a version not emulated", []string{"--routeros", "5.26", v6case}, 2, nil},
 		{"good export", []string{good}, 0, []string{good + ":4:1: accepted: set [ find default-name=ether5 ] comment=dmz", "good.rsc: 2 accepted, 0 stored-not-enforced, 0 refused (router ports: ether1,ether5)"}},
 		{"refused and goes on", []string{bad}, 1, []string{bad + ":3:42: refused: bad parameter bogus", bad + ":4:1: accepted", "2 accepted, 0 stored-not-enforced, 1 refused"}},
 		{"quiet", []string{"-q", bad}, 1, []string{"refused: bad parameter bogus"}},

@@ -40,6 +40,16 @@ const commandTimeout = 2 * time.Second
 // lab's ports. It fails only when the lab cannot be read; refusals are in
 // the results.
 func (s *Scenario) CheckConfig(ctx context.Context) ([]CheckedSource, error) {
+	return s.CheckConfigAs(ctx, "")
+}
+
+// CheckConfigAs is CheckConfig as RouterOS version (the one a run is asked
+// for, --routeros); "" checks as CheckConfig does: the version the
+// configuration's header names, else the emulator's default.
+func (s *Scenario) CheckConfigAs(ctx context.Context, version string) ([]CheckedSource, error) {
+	if version == "" {
+		version = s.ConfigVersion()
+	}
 	root, _ := Root()
 	spec, err := s.LoadLab(root)
 	if err != nil {
@@ -49,7 +59,7 @@ func (s *Scenario) CheckConfig(ctx context.Context) ([]CheckedSource, error) {
 	for i := range ports {
 		ports[i] = "ether" + strconv.Itoa(i+1)
 	}
-	r := config.New(config.Options{Ports: ports, Version: s.ConfigVersion()})
+	r := config.New(config.Options{Ports: ports, Version: version})
 	var out []CheckedSource
 	if bp := spec.BasePath(); bp != "" {
 		base, err := os.ReadFile(bp)
@@ -138,4 +148,35 @@ func (s *Scenario) checkConfig() error {
 		return err
 	}
 	return refusals(checked)
+}
+
+// checkConfigAs is checkConfig for the versions a run is asked for: each
+// that the emulator runs (its nearest emulated one, as the run takes it)
+// and the scenario applies to. A CHR channel name or a version outside
+// the scenario's range is left to the run, which says why it does not run
+// it.
+func (s *Scenario) checkConfigAs(versions []string) error {
+	if len(versions) == 0 {
+		return s.checkConfig()
+	}
+	for _, asked := range versions {
+		v, _ := NearestEmulated(asked)
+		if v == "" {
+			continue
+		}
+		if ok, _ := s.Applies(v); !ok {
+			continue
+		}
+		checked, err := s.CheckConfigAs(context.Background(), v)
+		if err != nil {
+			return err
+		}
+		if err := refusals(checked); err != nil {
+			if len(versions) > 1 {
+				return fmt.Errorf("as RouterOS %s: %w", v, err)
+			}
+			return err
+		}
+	}
+	return nil
 }

@@ -77,6 +77,29 @@ func TestLoadChecksConfiguration(t *testing.T) {
 	}
 }
 
+// TestLoadAsAskedVersion: a RouterOS 6 snippet without an export header
+// (a forum post's lines) loads when the run asks for 6.49 (--routeros),
+// and is refused at its position as the default version 7 would refuse it.
+func TestLoadAsAskedVersion(t *testing.T) {
+	v6 := "/ip route add gateway=203.0.113.1 routing-mark=isp1\n"
+	file := newTree(t, head+probeStep, v6)
+	if _, err := LoadFile(file); err == nil || !strings.Contains(err.Error(), "router.rsc:1:35") {
+		t.Fatalf("LoadFile error = %v, want the v7 refusal at router.rsc:1:35", err)
+	}
+	for _, asked := range [][]string{{"6.49.18"}, {"6.48.6"}} {
+		if _, err := LoadFileAs(file, asked); err != nil {
+			t.Errorf("LoadFileAs(%v): %v", asked, err)
+		}
+	}
+	if _, err := LoadFileAs(file, []string{"6.49.18", "7.16.2"}); err == nil || !strings.Contains(err.Error(), "as RouterOS 7.16.2") {
+		t.Errorf("LoadFileAs(6.49.18, 7.16.2) error = %v, want the refusal named for 7.16.2", err)
+	}
+	// A channel is left to the run, which resolves it.
+	if _, err := LoadFileAs(file, []string{"6-long-term"}); err != nil {
+		t.Errorf("LoadFileAs(6-long-term): %v", err)
+	}
+}
+
 func TestCheckConfigVerdicts(t *testing.T) {
 	file := newTree(t, head+probeStep+"  - action: configure\n    rsc: /ip firewall nat print\n", "/ip firewall nat\nadd action=masquerade chain=srcnat out-interface=ether2\n")
 	s, err := LoadFile(file)

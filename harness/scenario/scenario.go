@@ -360,6 +360,12 @@ var ErrUnknown = errors.New("unknown scenario")
 
 // Load reads scenarios/<name>/scenario.yaml under root and its .rsc.
 func Load(root, name string) (*Scenario, error) {
+	return LoadAs(root, name, nil)
+}
+
+// LoadAs is Load with the offline check run as each of the RouterOS
+// versions a run is asked for (--routeros); none: as Load checks.
+func LoadAs(root, name string, versions []string) (*Scenario, error) {
 	names, err := Names(root)
 	if err != nil {
 		return nil, err
@@ -371,7 +377,7 @@ func Load(root, name string) (*Scenario, error) {
 	if !found {
 		return nil, fmt.Errorf("%w %q; known scenarios: %s", ErrUnknown, name, strings.Join(names, ", "))
 	}
-	return LoadFile(filepath.Join(root, "scenarios", name, "scenario.yaml"))
+	return LoadFileAs(filepath.Join(root, "scenarios", name, "scenario.yaml"), versions)
 }
 
 // LoadFile reads one scenario file and the router configuration it names,
@@ -379,13 +385,21 @@ func Load(root, name string) (*Scenario, error) {
 // router would refuse fails here, before any container starts. Errors name
 // the file and line.
 func LoadFile(file string) (*Scenario, error) {
+	return LoadFileAs(file, nil)
+}
+
+// LoadFileAs is LoadFile with the offline check run as each of the
+// RouterOS versions a run is asked for (--routeros): a RouterOS 6 snippet
+// without an export header, run with --routeros 6.49.18, is checked as 6.49
+// and not refused for v6 spellings that 7 renamed.
+func LoadFileAs(file string, versions []string) (*Scenario, error) {
 	s, err := Read(file)
 	if err != nil {
 		return nil, err
 	}
 	// The offline check: a scenario the router would refuse fails here,
 	// before any container starts.
-	if err := s.checkConfig(); err != nil {
+	if err := s.checkConfigAs(versions); err != nil {
 		return nil, err
 	}
 	return s, nil
