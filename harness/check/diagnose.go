@@ -22,6 +22,7 @@ const (
 	ForwardDrops    Cause = "a forward filter rule drops the hairpinned traffic"
 	NoPublicAddress Cause = "the WAN address is not public (carrier-grade NAT or an ISP router in front): nothing from the internet can reach this router"
 	EarlierRule     Cause = "an earlier rule takes this traffic before the forward"
+	RepliesOtherWAN Cause = "the answers leave by another WAN: the main table's default route sends them out through the other ISP, which drops a source address it did not give (no connection mark routes the answers of connections that came in on this WAN back through it)"
 )
 
 // Finding is one cause the export shows, with the rule behind it.
@@ -85,6 +86,11 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 			pk := packet{src: peer, dst: wan, proto: fw.Protocol, dstPort: fw.DstPort, in: w.Interface, local: true, state: "new"}
 			e := Expect{Forward: i, Path: "internet", From: "peer", Works: true, ServerSees: "client"}
 			p.walk(f, keep, m, &out, &e, i, fw, pk, seg, false)
+			if other, ok := p.replyWAN(wi); ok {
+				e.Works = false
+				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: RepliesOtherWAN,
+					Detail: fmt.Sprintf("connections come in on %s; the answers leave on %s, by the main table's default route", w.Interface, p.WANs[other].Interface)})
+			}
 			exp = append(exp, e)
 		}
 		// Hairpin, from every segment with a lab host.

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"fmt"
 	"net/netip"
 	"slices"
 	"strings"
@@ -213,5 +214,67 @@ func TestNoServiceProbeOnAForwardedPort(t *testing.T) {
 	}
 	if slices.Contains(services, "service:www@wan") || !slices.Contains(services, "service:winbox@wan") {
 		t.Errorf("WAN service probes %v", services)
+	}
+}
+
+// A second WAN for failover (distance 2) and forwards on it, with no
+// policy routing: the connections that come in on the backup line are
+// answered through the primary, whose ISP drops them. The fix marks them
+// and routes their answers back, and keeps them off fasttrack.
+func TestRepliesLeaveByTheOtherWAN(t *testing.T) {
+	p := load(t, "testdata/rb4011-failover-wan2-forward.rsc")
+	if len(p.WANs) != 2 || p.mainWAN() != 0 {
+		t.Fatalf("WANs %+v, main %d", p.WANs, p.mainWAN())
+	}
+	found, exps := p.Diagnose()
+	var paths []string
+	for _, f := range found {
+		if f.Cause == RepliesOtherWAN {
+			paths = append(paths, fmt.Sprint(f.Forward, " ", f.Path))
+		}
+	}
+	// The NVR's forward (ether2 only) and the web server's (both WANs) on
+	// ether2; nothing on ether1, the main route's WAN.
+	if strings.Join(paths, ";") != "0 internet via ether2;1 internet via ether2" {
+		t.Fatalf("reply findings %q, all findings %v", paths, found)
+	}
+	broken := 0
+	for _, e := range exps {
+		if e.Path == "internet" && !e.Works {
+			broken++
+		}
+	}
+	if broken != 2 {
+		t.Errorf("%d internet paths predicted broken, want 2 (ether2's)", broken)
+	}
+	text := strings.Join(p.Propose(found).Lines, "\n")
+	for _, line := range []string{
+		`/routing table add name=via-ether2 fib`,
+		`/ip firewall mangle add chain=prerouting action=mark-connection connection-mark=no-mark in-interface=ether2 new-connection-mark=in-ether2 passthrough=yes`,
+		`/ip firewall mangle add chain=prerouting action=mark-routing connection-mark=in-ether2 in-interface=bridge new-routing-mark=via-ether2 passthrough=no`,
+		`/ip firewall mangle add chain=output action=mark-routing connection-mark=in-ether2 new-routing-mark=via-ether2 passthrough=no`,
+		`/ip route add dst-address=0.0.0.0/0 gateway=198.18.20.1 routing-table=via-ether2`,
+		`/ip firewall filter set [ find where action=fasttrack-connection ] connection-mark=no-mark`,
+		// The web server's forward is on both WANs: unbound from the
+		// list, it must keep both addresses (method 4), not the first's.
+		`/ip firewall nat set [ find where comment="web server on both lines" ] !in-interface-list dst-address-type=local dst-address-list=!hairpin-lan`,
+	} {
+		if !strings.Contains(text, line) {
+			t.Errorf("the fix lacks\n  %s\nit is:\n%s", line, text)
+		}
+	}
+	if n := strings.Count(text, "/routing table add"); n != 1 {
+		t.Errorf("the routing table is added %d times:\n%s", n, text)
+	}
+	// With policy routing in place (the dual-WAN testdata), no such
+	// finding.
+	for _, path := range []string{"testdata/dual-wan.rsc", "testdata/ccr-dual-wan-tables.rsc"} {
+		q := load(t, path)
+		found, _ := q.Diagnose()
+		for _, f := range found {
+			if f.Cause == RepliesOtherWAN {
+				t.Errorf("%s: %s", path, f)
+			}
+		}
 	}
 }

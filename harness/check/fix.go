@@ -93,7 +93,9 @@ func (p *Plan) Propose(found []Finding) Fix {
 				add("static "+sel, string(f.Cause), fmt.Sprintf("/ip firewall nat set %s %s", sel, strings.Join(unset[:len(unset)-1], " ")))
 				continue
 			}
-			if dynamic || f.Cause == LiteralWAN || len(p.Segments) > 1 {
+			// Method 3 names one address: a forward meant for several WANs
+			// would be narrowed to the first one's and lost on the others.
+			if dynamic || f.Cause == LiteralWAN || len(p.Segments) > 1 || len(p.wansOf(*fw)) > 1 {
 				methods["4: dst-address-type=local, LAN subnets excluded"] = true
 				needList = true
 				listUsers = addForward(listUsers, cur)
@@ -133,6 +135,22 @@ func (p *Plan) Propose(found []Finding) Fix {
 				out = "out-interface-list=WAN"
 			}
 			add("narrow "+f.Rule, string(f.Cause), fmt.Sprintf("/ip firewall nat set %s %s", p.ruleSelector(f.Line), out))
+		case RepliesOtherWAN:
+			wi := p.wanOfInterface(strings.TrimPrefix(f.Path, "internet via "))
+			seg := p.segmentOf(fw.ToAddr)
+			if wi < 0 || seg == nil {
+				continue
+			}
+			methods["answers routed back through the WAN they came in on"] = true
+			keys, lines := p.replyRouteFix(wi, seg)
+			for k := range keys {
+				add(keys[k], string(f.Cause), lines[k])
+			}
+			if sel, ok := p.fasttrackUnmarked(); ok {
+				// Fasttracked packets skip mangle: a marked connection
+				// must not be fasttracked, or its answers lose the mark.
+				add("fasttrack no-mark", "fasttracked connections skip the routing marks", fmt.Sprintf("/ip firewall filter set %s connection-mark=no-mark", sel))
+			}
 		case ForwardDrops:
 			methods["accept DSTNATed connections"] = true
 			add("accept "+fmt.Sprint(f.Line), string(f.Cause),
