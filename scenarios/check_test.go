@@ -102,6 +102,27 @@ var _ = Describe("chrlab check", func() {
 		Expect(leftovers(res.Report.LabRun)).To(BeEmpty())
 	}, NodeTimeout(8*time.Minute))
 
+	// A backup WAN (distance 2) with forwards on it and no policy routing:
+	// the connections that come in on the backup are answered through the
+	// primary, whose ISP drops them; the main line keeps working. The fix's
+	// connection and routing marks send the answers back the way they came.
+	It("finds a backup WAN's forwards answered through the primary line, and proves the policy-routing fix", func(ctx SpecContext) {
+		p := planOf("harness/check/testdata/rb4011-failover-wan2-forward.rsc")
+		res, err := check.Run(ctx, root, p, string(backend()), GinkgoWriter)
+		Expect(err).NotTo(HaveOccurred())
+		seen := map[string]string{}
+		for _, o := range res.Outcomes {
+			seen[o.Probe.Phase+" "+o.Probe.Path+" "+o.Probe.To] = o.Result
+		}
+		Expect(seen).To(HaveKeyWithValue("before internet router.wan:80", "ok"))
+		Expect(seen).To(HaveKeyWithValue("before internet router.wan2:80", "timeout"))
+		Expect(seen).To(HaveKeyWithValue("before internet router.wan2:8443", "timeout"))
+		Expect(seen).To(HaveKeyWithValue("fixed internet router.wan2:80", "ok"))
+		Expect(seen).To(HaveKeyWithValue("fixed internet router.wan2:8443", "ok"))
+		Expect(check.Broken(res.Outcomes, "fixed")).To(BeEmpty())
+		Expect(leftovers(res.Report.LabRun)).To(BeEmpty())
+	}, NodeTimeout(8*time.Minute))
+
 	// A WireGuard server on the NAS, its forward bound to the WAN list and
 	// no hairpin: the phones at home use the IP Cloud name as endpoint.
 	// The by-name probe resolves it through the router and exchanges UDP
