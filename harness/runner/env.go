@@ -381,11 +381,7 @@ func (p prober) probe(ctx context.Context, st scenario.Step, to netip.AddrPort, 
 		}
 		r, err = probe.Iperf(ctx, ex, st.From, to.Addr().String(), probe.IperfOptions{Port: int(to.Port()), Seconds: secs})
 	case scenario.CPS:
-		secs := st.Seconds
-		if secs == 0 {
-			secs = 1
-		}
-		r, err = probe.CPS(ctx, ex, st.From, to.String(), probe.CPSOptions{Duration: time.Duration(secs) * time.Second})
+		r, err = probe.CPS(ctx, ex, st.From, to.String(), probe.CPSOptions{Duration: st.CPSDuration()})
 	case scenario.Conntrack:
 		return p.conntrack(ctx, st, to)
 	case scenario.DNS:

@@ -28,11 +28,7 @@ func (p prober) extra(ctx context.Context, st scenario.Step, to netip.AddrPort, 
 		}
 		args = []string{"--to", to.String(), "--timeout", t, "--src-port", strconv.Itoa(st.SrcPort)}
 	case scenario.CPS:
-		secs := st.Seconds
-		if secs == 0 {
-			secs = 1
-		}
-		args = []string{"--to", to.String(), "--duration", (time.Duration(secs) * time.Second).String()}
+		args = []string{"--to", to.String(), "--duration", st.CPSDuration().String()}
 		if st.Rate != "" {
 			args = append(args, "--rate", st.Rate)
 		}

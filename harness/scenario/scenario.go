@@ -154,6 +154,9 @@ type Step struct {
 	To      string        `yaml:"to"`
 	Timeout time.Duration `yaml:"timeout"`
 	Seconds int           `yaml:"seconds"` // iperf duration
+	// Duration is a cps step's length where a whole second is more than
+	// it needs (500ms); seconds serves too.
+	Duration time.Duration `yaml:"duration"`
 	// Name is the name a dns probe asks for; Transport is udp (default)
 	// or tcp.
 	Name      string `yaml:"name"`
@@ -870,6 +873,7 @@ func (st Step) checkOptions() error {
 		{"port", st.Port != 0, []Kind{ResolveConnect}},
 		{"connect", st.Connect != "", []Kind{ResolveConnect}},
 		{"seconds", st.Seconds != 0, []Kind{Iperf, CPS, Flow}},
+		{"duration", st.Duration != 0, []Kind{CPS}},
 		{"name", st.Name != "", []Kind{DNS, ResolveConnect}},
 	} {
 		if o.set && !slices.Contains(o.kinds, st.Probe) {
@@ -891,6 +895,12 @@ func (st Step) checkOptions() error {
 	if st.Seconds < 0 || st.Seconds > 60 {
 		return fmt.Errorf("seconds %d is not within 1..60", st.Seconds)
 	}
+	if st.Duration != 0 && (st.Duration < 100*time.Millisecond || st.Duration > time.Minute) {
+		return fmt.Errorf("duration %s is not within 100ms..60s", st.Duration)
+	}
+	if st.Duration != 0 && st.Seconds != 0 {
+		return fmt.Errorf("give seconds or duration, not both")
+	}
 	if st.Interval < 0 || (st.Interval > 0 && st.Interval < 10*time.Millisecond) {
 		return fmt.Errorf("interval %s is below 10ms", st.Interval)
 	}
@@ -903,6 +913,18 @@ func (st Step) checkOptions() error {
 		return fmt.Errorf("path %q does not start with /", st.Path)
 	}
 	return nil
+}
+
+// CPSDuration is how long a cps step opens connections: duration, or
+// seconds, 1 s by default.
+func (st Step) CPSDuration() time.Duration {
+	switch {
+	case st.Duration > 0:
+		return st.Duration
+	case st.Seconds > 0:
+		return time.Duration(st.Seconds) * time.Second
+	}
+	return time.Second
 }
 
 // FlowDuration is how long a flow step sends: seconds, 3 by default.
