@@ -49,7 +49,10 @@ func (s *Scenario) CheckConfig(ctx context.Context) ([]CheckedSource, error) {
 	for i := range ports {
 		ports[i] = "ether" + strconv.Itoa(i+1)
 	}
-	r := config.New(config.Options{Ports: ports, Version: s.ConfigVersion()})
+	// The lab's router starts as a fresh CHR does, with a DHCP client on
+	// ether1 (rosemu --default-dhcp-client, a CHR's first boot): an export
+	// that adds its own there is refused by the router, so it is here.
+	r := config.New(config.Options{Ports: ports, Version: s.ConfigVersion(), DefaultDHCPClient: true})
 	var out []CheckedSource
 	if bp := spec.BasePath(); bp != "" {
 		base, err := os.ReadFile(bp)
