@@ -21,6 +21,7 @@ const (
 	HairpinPublicPort Cause = "the hairpin rule names the public port, but srcnat runs after dstnat and sees the server's port (to-ports), so it never matches"
 	LiteralWAN        Cause = "the dst-nat names the WAN address literally, and the WAN is dynamic: it stops working when the ISP renumbers"
 	ForwardDrops      Cause = "a forward filter rule drops the hairpinned traffic"
+	ForwardDropsWAN   Cause = "a forward filter rule drops the connection from the internet (it comes in on the WAN, dst-nat or not)"
 	NoPublicAddress   Cause = "the WAN address is not public (carrier-grade NAT or an ISP router in front): nothing from the internet can reach this router"
 	EarlierRule       Cause = "an earlier rule takes this traffic before the forward"
 )
@@ -178,7 +179,11 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 			e.Might = true
 		} else if act == "drop" || act == "reject" {
 			e.Works = false
-			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: ForwardDrops, Line: rule.Line, Rule: rule.Raw})
+			cause := ForwardDrops
+			if e.Path == "internet" {
+				cause = ForwardDropsWAN
+			}
+			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: cause, Line: rule.Line, Rule: rule.Raw})
 		}
 	}
 	rule, how := m.first(f, keep, "ip firewall nat", "srcnat", pk, map[string]bool{"accept": true, "masquerade": true, "src-nat": true, "netmap": true})
@@ -191,8 +196,8 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 		e.Works = false
 		cause := NoHairpin
 		line, text := fw.Line, fw.Text
-		if fw.Protocol == "udp" && p.hasTCPHairpin(f, keep, m, pk) {
-			cause = HairpinTCPOnly
+		if r := p.tcpHairpin(f, keep, m, pk); fw.Protocol == "udp" && r != nil {
+			cause, line, text = HairpinTCPOnly, r.Line, r.Raw
 		} else if r := publicPortHairpin(f, keep, m, pk, fw); r != nil {
 			cause, line, text = HairpinPublicPort, r.Line, r.Raw
 		}
@@ -223,12 +228,15 @@ func publicPortHairpin(f *export.File, keep func(*export.Command) bool, m *match
 	return rule
 }
 
-// hasTCPHairpin reports whether a src-nat rule would hairpin the packet
-// if it were TCP.
-func (p *Plan) hasTCPHairpin(f *export.File, keep func(*export.Command) bool, m *matcher, pk packet) bool {
+// tcpHairpin returns the src-nat rule that would hairpin the packet if it
+// were TCP, nil when none would.
+func (p *Plan) tcpHairpin(f *export.File, keep func(*export.Command) bool, m *matcher, pk packet) *export.Command {
 	pk.proto = "tcp"
 	rule, how := m.first(f, keep, "ip firewall nat", "srcnat", pk, map[string]bool{"accept": true, "masquerade": true, "src-nat": true})
-	return rule != nil && how == yes && rule.Value("action") != "accept"
+	if rule == nil || how != yes || rule.Value("action") == "accept" {
+		return nil
+	}
+	return rule
 }
 
 func dedupe(in []Finding) []Finding {

@@ -133,7 +133,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 				out = "out-interface-list=WAN"
 			}
 			add("narrow "+f.Rule, string(f.Cause), fmt.Sprintf("/ip firewall nat set %s %s", p.ruleSelector(f.Line), out))
-		case ForwardDrops:
+		case ForwardDrops, ForwardDropsWAN:
 			methods["accept DSTNATed connections"] = true
 			add("accept "+fmt.Sprint(f.Line), string(f.Cause),
 				fmt.Sprintf("/ip firewall filter add chain=forward action=accept connection-nat-state=dstnat connection-state=new comment=%s place-before=[ find %s ]",
