@@ -118,7 +118,11 @@ func refusals(checked []CheckedSource) error {
 			}
 			n++
 			if n <= maxRefusals {
-				errs = append(errs, fmt.Errorf("%s: the router would refuse the configuration: %s", c.Pos(f), f.Msg))
+				msg := f.Msg
+				if strings.Contains(msg, "dhcp-client on that interface already exists") {
+					msg += " (the lab's router starts as a fresh CHR does, with a DHCP client on ether1: `/ip dhcp-client remove [find]` above this line makes room)"
+				}
+				errs = append(errs, fmt.Errorf("%s: the router would refuse the configuration: %s", c.Pos(f), msg))
 			}
 		}
 	}

@@ -115,7 +115,7 @@ func TestLoadFreshDHCPClient(t *testing.T) {
 	dir := t.TempDir()
 	for _, tc := range []struct{ name, rsc, want string }{
 		{"export adds its own", "  /ip dhcp-client\n  add comment=defconf interface=ether1\n",
-			"t.yaml:19:23: the router would refuse the configuration: failure: dhcp-client on that interface already exists"},
+			"t.yaml:19:23: the router would refuse the configuration: failure: dhcp-client on that interface already exists (the lab's router starts as a fresh CHR does, with a DHCP client on ether1: `/ip dhcp-client remove [find]` above this line makes room)"},
 		{"default removed first", "  /ip dhcp-client\n  remove [find]\n  add comment=defconf interface=ether1\n", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
