@@ -13,16 +13,18 @@ type Cause string
 
 // The causes the diagnosis knows.
 const (
-	NoHairpin       Cause = "no hairpin rule: LAN clients on the server's own segment reach the server with their own address, it answers them directly and the connection never opens"
-	BoundToWAN      Cause = "the dst-nat is bound to an interface the traffic does not arrive on, so it never matches (a LAN client's traffic arrives on the LAN; a PPPoE WAN's on the PPPoE interface, not on the port under it)"
-	TakesOwnAddress Cause = "dst-address-type=local also takes the router's own addresses: a LAN client asking the router itself on this port is forwarded to the server"
-	HidesClients    Cause = "a masquerade hides internet clients: the server sees the router's address instead of the client's"
-	HairpinTCPOnly  Cause = "the hairpin rule covers TCP only, and this service is UDP"
-	LiteralWAN      Cause = "the dst-nat names the WAN address literally, and the WAN is dynamic: it stops working when the ISP renumbers"
-	ForwardDrops    Cause = "a forward filter rule drops the hairpinned traffic"
-	NoPublicAddress Cause = "the WAN address is not public (carrier-grade NAT or an ISP router in front): nothing from the internet can reach this router"
-	EarlierRule     Cause = "an earlier rule takes this traffic before the forward"
-	RepliesOtherWAN Cause = "the answers leave by another WAN: the main table's default route sends them out through the other ISP, which drops a source address it did not give (no connection mark routes the answers of connections that came in on this WAN back through it)"
+	NoHairpin         Cause = "no hairpin rule: LAN clients on the server's own segment reach the server with their own address, it answers them directly and the connection never opens"
+	BoundToWAN        Cause = "the dst-nat is bound to an interface the traffic does not arrive on, so it never matches (a LAN client's traffic arrives on the LAN; a PPPoE WAN's on the PPPoE interface, not on the port under it)"
+	TakesOwnAddress   Cause = "dst-address-type=local also takes the router's own addresses: a LAN client asking the router itself on this port is forwarded to the server"
+	HidesClients      Cause = "a masquerade hides internet clients: the server sees the router's address instead of the client's"
+	HairpinTCPOnly    Cause = "the hairpin rule covers TCP only, and this service is UDP"
+	HairpinPublicPort Cause = "the hairpin rule names the public port, but srcnat runs after dstnat and sees the server's port (to-ports), so it never matches"
+	LiteralWAN        Cause = "the dst-nat names the WAN address literally, and the WAN is dynamic: it stops working when the ISP renumbers"
+	ForwardDrops      Cause = "a forward filter rule drops the hairpinned traffic"
+	ForwardDropsWAN   Cause = "a forward filter rule drops the connection from the internet (it comes in on the WAN, dst-nat or not)"
+	NoPublicAddress   Cause = "the WAN address is not public (carrier-grade NAT or an ISP router in front): nothing from the internet can reach this router"
+	EarlierRule       Cause = "an earlier rule takes this traffic before the forward"
+	RepliesOtherWAN   Cause = "the answers leave by another WAN: the main table's default route sends them out through the other ISP, which drops a source address it did not give (no connection mark routes the answers of connections that came in on this WAN back through it)"
 )
 
 // Finding is one cause the export shows, with the rule behind it.
@@ -183,7 +185,11 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 			e.Might = true
 		} else if act == "drop" || act == "reject" {
 			e.Works = false
-			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: ForwardDrops, Line: rule.Line, Rule: rule.Raw})
+			cause := ForwardDrops
+			if e.Path == "internet" {
+				cause = ForwardDropsWAN
+			}
+			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: cause, Line: rule.Line, Rule: rule.Raw})
 		}
 	}
 	rule, how := m.first(f, keep, "ip firewall nat", "srcnat", pk, map[string]bool{"accept": true, "masquerade": true, "src-nat": true, "netmap": true})
@@ -195,10 +201,13 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 	case sameSegment && !snat:
 		e.Works = false
 		cause := NoHairpin
-		if fw.Protocol == "udp" && p.hasTCPHairpin(f, keep, m, pk) {
-			cause = HairpinTCPOnly
+		line, text := fw.Line, fw.Text
+		if r := p.tcpHairpin(f, keep, m, pk); fw.Protocol == "udp" && r != nil {
+			cause, line, text = HairpinTCPOnly, r.Line, r.Raw
+		} else if r := publicPortHairpin(f, keep, m, pk, fw); r != nil {
+			cause, line, text = HairpinPublicPort, r.Line, r.Raw
 		}
-		*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: cause, Line: fw.Line, Rule: fw.Text})
+		*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: cause, Line: line, Rule: text})
 	case snat:
 		e.ServerSees = "router"
 		if e.Path == "internet" {
@@ -207,12 +216,33 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 	}
 }
 
-// hasTCPHairpin reports whether a src-nat rule would hairpin the packet
-// if it were TCP.
-func (p *Plan) hasTCPHairpin(f *export.File, keep func(*export.Command) bool, m *matcher, pk packet) bool {
+// publicPortHairpin returns the src-nat rule that would hairpin the packet
+// if srcnat saw the forward's public port, for a forward that translates
+// the port (dst-port=8080 to-ports=80): the rule was written with the
+// port the client uses, and srcnat, after dstnat, sees the server's.
+// (help.mikrotik.com/docs/spaces/ROS/pages/328227/Packet+Flow+in+RouterOS:
+// dstnat is in prerouting, srcnat in postrouting.)
+func publicPortHairpin(f *export.File, keep func(*export.Command) bool, m *matcher, pk packet, fw Forward) *export.Command {
+	if fw.DstPort == 0 || fw.DstPort == pk.dstPort {
+		return nil
+	}
+	pk.dstPort = fw.DstPort
+	rule, how := m.first(f, keep, "ip firewall nat", "srcnat", pk, map[string]bool{"accept": true, "masquerade": true, "src-nat": true, "netmap": true})
+	if rule == nil || how != yes || rule.Value("action") == "accept" {
+		return nil
+	}
+	return rule
+}
+
+// tcpHairpin returns the src-nat rule that would hairpin the packet if it
+// were TCP, nil when none would.
+func (p *Plan) tcpHairpin(f *export.File, keep func(*export.Command) bool, m *matcher, pk packet) *export.Command {
 	pk.proto = "tcp"
 	rule, how := m.first(f, keep, "ip firewall nat", "srcnat", pk, map[string]bool{"accept": true, "masquerade": true, "src-nat": true})
-	return rule != nil && how == yes && rule.Value("action") != "accept"
+	if rule == nil || how != yes || rule.Value("action") == "accept" {
+		return nil
+	}
+	return rule
 }
 
 func dedupe(in []Finding) []Finding {

@@ -63,7 +63,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 		switch f.Cause {
 		case NoPublicAddress:
 			fx.None = p.remedyOutside()
-		case NoHairpin, HairpinTCPOnly:
+		case NoHairpin, HairpinTCPOnly, HairpinPublicPort:
 			methods["2: src-nat hairpin rule"] = true
 			key, line := hairpinRule(p.segmentOf(fw.ToAddr), fw.ToAddr)
 			add(key, string(f.Cause), line)
@@ -151,7 +151,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 				// must not be fasttracked, or its answers lose the mark.
 				add("fasttrack no-mark", "fasttracked connections skip the routing marks", fmt.Sprintf("/ip firewall filter set %s connection-mark=no-mark", sel))
 			}
-		case ForwardDrops:
+		case ForwardDrops, ForwardDropsWAN:
 			methods["accept DSTNATed connections"] = true
 			add("accept "+fmt.Sprint(f.Line), string(f.Cause),
 				fmt.Sprintf("/ip firewall filter add chain=forward action=accept connection-nat-state=dstnat connection-state=new comment=%s place-before=[ find %s ]",

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -163,6 +164,8 @@ add gateway=203.0.113.1
 		{"no hairpin", "/ip firewall nat\nadd chain=srcnat action=masquerade out-interface-list=WAN\nadd chain=dstnat action=dst-nat dst-address=203.0.113.2 protocol=tcp dst-port=80 to-addresses=192.168.88.10\n", NoHairpin, false},
 		{"hairpin rule present", "/ip firewall nat\nadd chain=srcnat action=masquerade src-address=192.168.88.0/24 dst-address=192.168.88.10\nadd chain=srcnat action=masquerade out-interface-list=WAN\nadd chain=dstnat action=dst-nat dst-address=203.0.113.2 protocol=tcp dst-port=80 to-addresses=192.168.88.10\n", "", true},
 		{"tcp only hairpin", "/ip firewall nat\nadd chain=srcnat action=masquerade protocol=tcp src-address=192.168.88.0/24 dst-address=192.168.88.10\nadd chain=srcnat action=masquerade out-interface-list=WAN\nadd chain=dstnat action=dst-nat dst-address=203.0.113.2 protocol=udp dst-port=5000 to-addresses=192.168.88.10\n", HairpinTCPOnly, false},
+		{"hairpin rule on the public port", "/ip firewall nat\nadd chain=srcnat action=masquerade protocol=tcp dst-port=8080 src-address=192.168.88.0/24 dst-address=192.168.88.10\nadd chain=srcnat action=masquerade out-interface-list=WAN\nadd chain=dstnat action=dst-nat dst-address=203.0.113.2 protocol=tcp dst-port=8080 to-addresses=192.168.88.10 to-ports=80\n", HairpinPublicPort, false},
+		{"hairpin rule on the server's port", "/ip firewall nat\nadd chain=srcnat action=masquerade protocol=tcp dst-port=80 src-address=192.168.88.0/24 dst-address=192.168.88.10\nadd chain=srcnat action=masquerade out-interface-list=WAN\nadd chain=dstnat action=dst-nat dst-address=203.0.113.2 protocol=tcp dst-port=8080 to-addresses=192.168.88.10 to-ports=80\n", "", true},
 		{"masquerade everything", "/ip firewall nat\nadd chain=srcnat action=masquerade\nadd chain=dstnat action=dst-nat dst-address=203.0.113.2 protocol=tcp dst-port=80 to-addresses=192.168.88.10\n", HidesClients, false},
 		{"forward filter", "/ip firewall filter\nadd chain=forward action=drop in-interface=ether3 out-interface=ether2\n/ip firewall nat\nadd chain=srcnat action=masquerade src-address=192.168.88.0/24 dst-address=192.168.88.10\nadd chain=srcnat action=masquerade out-interface-list=WAN\nadd chain=dstnat action=dst-nat dst-address=203.0.113.2 protocol=tcp dst-port=80 to-addresses=192.168.88.10\n", ForwardDrops, false},
 		{"local takes the router's address", "/ip firewall nat\nadd chain=srcnat action=masquerade src-address=192.168.88.0/24 dst-address=192.168.88.10\nadd chain=srcnat action=masquerade out-interface-list=WAN\nadd chain=dstnat action=dst-nat dst-address-type=local protocol=tcp dst-port=80 to-addresses=192.168.88.10\n", TakesOwnAddress, false},
@@ -375,6 +378,51 @@ func TestLabVersion(t *testing.T) {
 		}
 		if noted := strings.Contains(strings.Join(p.Notes, "\n"), "nearest version"); noted != (c.want == "6.49.18") {
 			t.Errorf("%q: notes %q", c.header, p.Notes)
+		}
+	}
+}
+
+// TestDiagnoseCitesTheRuleBehind: a cause that a rule other than the
+// forward makes is reported with that rule's line: the TCP-only hairpin
+// rule, the hairpin rule written with the public port, and a forward
+// drop that takes the internet's connection (said as such, not as a
+// hairpin's).
+func TestDiagnoseCitesTheRuleBehind(t *testing.T) {
+	base := "/interface list\nadd name=WAN\nadd name=LAN\n/interface list member\nadd interface=ether1 list=WAN\nadd interface=ether2 list=LAN\n" +
+		"/ip address\nadd address=203.0.113.2/24 interface=ether1\nadd address=192.168.88.1/24 interface=ether2\n/ip route\nadd gateway=203.0.113.1\n"
+	// base is 11 lines; the case's lines follow.
+	cases := []struct {
+		name, rsc, path string
+		want            Cause
+		line            int
+	}{
+		{"tcp only hairpin", "/ip firewall nat\nadd chain=dstnat action=dst-nat dst-address=203.0.113.2 protocol=udp dst-port=5000 to-addresses=192.168.88.10\nadd chain=srcnat action=masquerade protocol=tcp src-address=192.168.88.0/24 dst-address=192.168.88.10\n",
+			"hairpin:ether2", HairpinTCPOnly, 14},
+		{"public port", "/ip firewall nat\nadd chain=dstnat action=dst-nat dst-address=203.0.113.2 protocol=tcp dst-port=8080 to-addresses=192.168.88.10 to-ports=80\nadd chain=srcnat action=masquerade protocol=tcp dst-port=8080 dst-address=192.168.88.10\n",
+			"hairpin:ether2", HairpinPublicPort, 14},
+		{"forward drop from the WAN", "/ip firewall filter\nadd chain=forward action=drop in-interface-list=!LAN\n/ip firewall nat\nadd chain=dstnat action=dst-nat dst-address=203.0.113.2 protocol=tcp dst-port=25 to-addresses=192.168.88.10\nadd chain=srcnat action=masquerade src-address=192.168.88.0/24 dst-address=192.168.88.10\n",
+			"internet", ForwardDropsWAN, 13},
+	}
+	for _, tc := range cases {
+		f, err := export.Read(tc.name, []byte(base+tc.rsc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := Import(f, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found, _ := p.Diagnose()
+		ok := false
+		var s []string
+		for _, x := range found {
+			s = append(s, fmt.Sprintf("%s %s line %d", x.Path, x.Cause, x.Line))
+			if x.Path == tc.path && x.Cause == tc.want && x.Line == tc.line {
+				ok = true
+			}
+		}
+		if !ok {
+			t.Errorf("%s: want %s %q at line %d, found %v", tc.name, tc.path, tc.want, tc.line, s)
 		}
 	}
 }

@@ -59,7 +59,10 @@ func (s *Scenario) CheckConfigAs(ctx context.Context, version string) ([]Checked
 	for i := range ports {
 		ports[i] = "ether" + strconv.Itoa(i+1)
 	}
-	r := config.New(config.Options{Ports: ports, Version: version})
+	// The lab's router starts as a fresh CHR does, with a DHCP client on
+	// ether1 (rosemu --default-dhcp-client, a CHR's first boot): an export
+	// that adds its own there is refused by the router, so it is here.
+	r := config.New(config.Options{Ports: ports, Version: version, DefaultDHCPClient: true})
 	var out []CheckedSource
 	if bp := spec.BasePath(); bp != "" {
 		base, err := os.ReadFile(bp)
@@ -125,7 +128,11 @@ func refusals(checked []CheckedSource) error {
 			}
 			n++
 			if n <= maxRefusals {
-				errs = append(errs, fmt.Errorf("%s: the router would refuse the configuration: %s", c.Pos(f), f.Msg))
+				msg := f.Msg
+				if strings.Contains(msg, "dhcp-client on that interface already exists") {
+					msg += " (the lab's router starts as a fresh CHR does, with a DHCP client on ether1: `/ip dhcp-client remove [find]` above this line makes room)"
+				}
+				errs = append(errs, fmt.Errorf("%s: the router would refuse the configuration: %s", c.Pos(f), msg))
 			}
 		}
 	}

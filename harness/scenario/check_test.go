@@ -123,3 +123,36 @@ func TestEmptyScenario(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadFreshDHCPClient: the lab's router starts with a fresh CHR's DHCP
+// client on ether1, so a case without a base that adds its own there (a
+// RouterBOARD export's defconf line) is refused at load with the line, as
+// the router refuses it at apply; removing the default first loads.
+func TestLoadFreshDHCPClient(t *testing.T) {
+	const inline = "name: t\nlab:\n  name: bare\n  router:\n    name: router\n    ports:\n" +
+		"      - {network: isp, address: 203.0.113.2, role: wan}\n      - {network: lan, address: 192.168.88.1, role: lan}\n" +
+		"  networks:\n    - {name: isp, subnet: 203.0.113.0/24}\n    - {name: lan, subnet: 192.168.88.0/24}\n" +
+		"  nodes:\n    - name: client1\n      role: client\n      gateway: 192.168.88.1\n      interfaces: [{network: lan, address: 192.168.88.20}]\n" +
+		"router: |\n"
+	const steps = "steps:\n  - probe: ping\n    from: client1\n    to: router.lan\n"
+	dir := t.TempDir()
+	for _, tc := range []struct{ name, rsc, want string }{
+		{"export adds its own", "  /ip dhcp-client\n  add comment=defconf interface=ether1\n",
+			"t.yaml:19:23: the router would refuse the configuration: failure: dhcp-client on that interface already exists (the lab's router starts as a fresh CHR does, with a DHCP client on ether1: `/ip dhcp-client remove [find]` above this line makes room)"},
+		{"default removed first", "  /ip dhcp-client\n  remove [find]\n  add comment=defconf interface=ether1\n", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := filepath.Join(dir, "t.yaml")
+			if err := os.WriteFile(f, []byte(inline+tc.rsc+steps), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := LoadFile(f)
+			switch {
+			case tc.want == "" && err != nil:
+				t.Fatalf("unexpected error: %v", err)
+			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+				t.Fatalf("error = %v, want %q", err, tc.want)
+			}
+		})
+	}
+}

@@ -21,6 +21,10 @@ type system struct {
 	runCount    map[uint64]int
 	lastStarted map[uint64]time.Time
 	depth       int // scripts running scripts
+	// offlineResolve is set when :resolve was asked with no resolver
+	// (the offline check): the command's failure is the model's, not
+	// RouterOS's, whose resolver answers when the router runs it.
+	offlineResolve bool
 }
 
 func newSystem() *system {
@@ -58,6 +62,7 @@ func (t *tx) ScriptSchema() script.Schema { return t.r.tree }
 // Resolve implements script.Resolver for :resolve.
 func (t *tx) Resolve(ctx context.Context, name string) (netip.Addr, error) {
 	if t.r.sys.resolve == nil {
+		t.r.sys.offlineResolve = true
 		return netip.Addr{}, errors.New("resolve " + name + ": the router has no DNS resolver")
 	}
 	return t.r.sys.resolve(ctx, name)

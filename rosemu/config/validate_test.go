@@ -3,11 +3,14 @@ package config
 import (
 	"context"
 	"fmt"
+	"net/netip"
 	"os"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chrlab/chrlab/rosemu/script"
 )
 
 func findings(v *Validation) []string {
@@ -262,5 +265,29 @@ func TestValidateIPv4OptionsAndTarpit(t *testing.T) {
 	if len(got) != 3 || got[0] != "2:1 accepted" || !strings.HasPrefix(got[1], "3:29 refused invalid value for argument ipv4-options") ||
 		!strings.HasPrefix(got[2], "4:1 stored-not-enforced action=tarpit: ") {
 		t.Fatalf("findings:\n%s", strings.Join(got, "\n"))
+	}
+}
+
+// TestValidateResolveOffline: a command that stops at :resolve, which the
+// offline check cannot answer (no DNS), is not refused: the router
+// resolves the name when it runs it. A missing name with a resolver is
+// still RouterOS's failure.
+func TestValidateResolveOffline(t *testing.T) {
+	src := "/system script add name=upd source=\":local ip [:resolve \\\"ddns.example\\\"]; /ip firewall address-list add list=WANIP address=\\$ip\"\n" +
+		"/system script run upd\n" +
+		":put [:resolve \"ddns.example\"]\n" +
+		"/ip firewall address-list add list=x address=192.0.2.1\n"
+	r := New(Options{Ports: []string{"ether1"}})
+	v := r.Validate(context.Background(), src, time.Second)
+	want := []string{"1:1 accepted", "2:1 stored-not-enforced " + offlineResolveReason,
+		"3:1 stored-not-enforced " + offlineResolveReason, "4:1 accepted"}
+	if got := findings(v); !slices.Equal(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	r = New(Options{Ports: []string{"ether1"}})
+	r.SetResolver(func(context.Context, string) (netip.Addr, error) { return netip.Addr{}, script.ErrNoSuchName })
+	v = r.Validate(context.Background(), ":put [:resolve \"nope.example\"]\n", time.Second)
+	if got := findings(v); len(got) != 1 || !strings.Contains(got[0], "refused failure: dns name does not exist") {
+		t.Errorf("with a resolver, a missing name: %v", got)
 	}
 }
