@@ -95,8 +95,10 @@ func TestRunDuringRatioCounter(t *testing.T) {
 	if len(env.configured) != 1 || len(res[2].During) != 1 {
 		t.Fatalf("configured %d times, during results %d, want 1 and 1", len(env.configured), len(res[2].During))
 	}
-	// The action ran 300ms after the flow's own start, on the flow's clock.
-	if d := env.configured[0].Sub(p.flowStart); d < 300*time.Millisecond || d > 400*time.Millisecond {
+	// The action ran 300ms after the flow's own start, on the flow's clock:
+	// never before; the upper bound only catches a schedule gone wrong, it
+	// leaves a loaded machine (CI's 2 cores) its lateness.
+	if d := env.configured[0].Sub(p.flowStart); d < 300*time.Millisecond || d > 1800*time.Millisecond {
 		t.Errorf("configure ran %s after the flow started, want 300ms", d)
 	}
 }
