@@ -151,6 +151,8 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 					f.Verdict, f.Msg = NotEnforced, p.name+": "+p.notEnforced
 				} else if act := firewallAction(m, c.Args); act != "" {
 					f.Verdict, f.Msg = NotEnforced, "action="+act+": "+approximatedActions[act]
+				} else if name := storedIfArg(t.m, m, c.Args); name != "" {
+					f.Verdict, f.Msg = NotEnforced, name+": "+storedIfReason
 				} else if m.path == "ip route" && argHasComma(c.Args, "gateway") {
 					f.Verdict, f.Msg = NotEnforced, "gateway: "+ecmpReason
 				}
@@ -238,6 +240,58 @@ func firewallAction(m *menu, args []script.Arg) string {
 	for a := range approximatedActions {
 		if argIs(args, "action", a) {
 			return a
+		}
+	}
+	return ""
+}
+
+// storedIfArgs are, per modelled menu, the properties naming an interface
+// whose item dropStoredInterfaces leaves out of the kernel when it names a
+// stored interface.
+var storedIfArgs = map[string]string{
+	"ip address":            "interface",
+	"ip route":              "gateway",
+	"interface bridge port": "interface",
+	"interface vlan":        "interface",
+}
+
+// storedIfArg returns the property of the command that names a stored
+// interface (an address on wg0, a route through gre1, a veth in a
+// bridge), so that validate reports it as stored, not simply accepted, as
+// NotEnforced lists it; "" when there is none.
+func storedIfArg(m *model, mn *menu, args []script.Arg) string {
+	key, ok := storedIfArgs[mn.path]
+	if !ok {
+		return ""
+	}
+	for _, a := range args {
+		if a.Name != key {
+			continue
+		}
+		var v string
+		switch x := a.Value.(type) {
+		case *script.Lit:
+			v = x.Val.String()
+		case *script.Word:
+			v = x.Text
+		case *script.StrLit:
+			for _, part := range x.Parts {
+				l, ok := part.(*script.Lit)
+				if !ok {
+					return ""
+				}
+				v += l.Val.String()
+			}
+		default:
+			return ""
+		}
+		for _, one := range strings.Split(v, ",") {
+			if key == "gateway" {
+				one = gatewayIface(one)
+			}
+			if one != "" && isStoredInterface(m, one) {
+				return key
+			}
 		}
 	}
 	return ""

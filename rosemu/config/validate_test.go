@@ -264,3 +264,45 @@ func TestValidateIPv4OptionsAndTarpit(t *testing.T) {
 		t.Fatalf("findings:\n%s", strings.Join(got, "\n"))
 	}
 }
+
+// TestValidateStoredInterfaceUse: an address on a stored interface, a
+// route through one and a VLAN or bridge port on one are left out of the
+// kernel, so validate reports each such line as stored, not accepted, as
+// NotEnforced lists them; the same lines on a port are accepted.
+func TestValidateStoredInterfaceUse(t *testing.T) {
+	src := strings.Join([]string{
+		"/interface wireguard add listen-port=13231 name=wg0",
+		"/interface gre add name=\"gre b\" remote-address=10.0.0.3",
+		"/interface bridge add name=br1",
+		"/ip address add address=10.99.0.1/24 interface=wg0",
+		"/ip address add address=172.20.0.1/30 interface=\"gre b\"",
+		"/ip address add address=192.168.1.1/24 interface=ether1",
+		"/ip route add dst-address=192.168.60.0/24 gateway=wg0",
+		"/ip route add dst-address=192.168.61.0/24 gateway=10.99.0.2%wg0",
+		"/ip route add dst-address=192.168.62.0/24 gateway=192.168.1.254",
+		"/interface vlan add interface=\"gre b\" name=v10 vlan-id=10",
+		"/ip address add address=10.10.0.1/24 interface=v10",
+	}, "\n")
+	r := New(Options{Ports: []string{"ether1"}, Version: "7.14.1"})
+	v := r.Validate(context.Background(), src, time.Second)
+	var got []string
+	for _, f := range v.Findings {
+		got = append(got, fmt.Sprintf("%d %s %s", f.Line, f.Verdict, strings.SplitN(f.Msg, ":", 2)[0]))
+	}
+	want := []string{
+		"1 stored-not-enforced rosemu builds no WireGuard tunnel",
+		"2 stored-not-enforced rosemu builds no tunnel",
+		"3 accepted ",
+		"4 stored-not-enforced interface",
+		"5 stored-not-enforced interface",
+		"6 accepted ",
+		"7 stored-not-enforced gateway",
+		"8 stored-not-enforced gateway",
+		"9 accepted ",
+		"10 stored-not-enforced interface",
+		"11 stored-not-enforced interface",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
