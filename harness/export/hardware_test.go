@@ -65,3 +65,31 @@ func TestLabReady(t *testing.T) {
 		t.Errorf("a script changed: %q", out)
 	}
 }
+
+// A RouterBOARD's USB disk ("/disk set usb1 ..." of 7.16 and later
+// exports, a partition on it) is set aside; a CHR's slot and a tmpfs are
+// kept.
+func TestLabReadyBoardDisk(t *testing.T) {
+	src := "# 2024-12-09 03:57:50 by RouterOS 7.16.2\n" +
+		"/disk\n" +
+		"set usb1 media-interface=none media-sharing=no\n" +
+		"add parent=usb1 partition-number=1 type=partition\n" +
+		"set slot1 slot=slot1 type=hardware\n" +
+		"add slot=ram tmpfs-max-size=64M type=tmpfs\n"
+	out, notes := LabReady("r.rsc", []byte(src))
+	got := strings.Split(string(out), "\n")
+	want := strings.Split(src, "\n")
+	for _, i := range []int{2, 3} {
+		if !strings.HasPrefix(got[i], "# set aside by chrlab: names usb1") {
+			t.Errorf("line %d = %q, want it set aside", i+1, got[i])
+		}
+	}
+	for _, i := range []int{1, 4, 5} {
+		if got[i] != want[i] {
+			t.Errorf("line %d = %q, want it kept", i+1, got[i])
+		}
+	}
+	if len(notes) != 2 || notes[0].Line != 3 || notes[1].Line != 4 {
+		t.Errorf("notes: %v", notes)
+	}
+}

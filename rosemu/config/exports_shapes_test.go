@@ -332,6 +332,29 @@ add slot=tmpfs-scratch tmpfs-max-size=16000000 type=tmpfs
 	}
 }
 
+// TestDiskMountSettings: a 7.19 verbose export writes a disk's mount and
+// SMB settings; they are stored, exported at non-default values and taken
+// again; RouterOS 6 has none of them.
+func TestDiskMountSettings(t *testing.T) {
+	src := `/disk
+set slot1 compress=no disabled=no media-interface=none media-sharing=no mount-filesystem=yes !mount-point-template mount-read-only=no parent="" slot=slot1 smb-sharing=no swap=no type=hardware
+set slot2 mount-read-only=yes smb-server-password="" smb-sharing=yes slot=slot2
+`
+	r := runShape(t, "7.19.6", []string{"ether1"}, src)
+	exp := body(r.Export())
+	if !strings.Contains(exp, "set slot2 mount-read-only=yes smb-sharing=yes") || strings.Contains(exp, "compress") {
+		t.Errorf("export:\n%s", exp)
+	}
+	r2 := runShape(t, "7.19.6", []string{"ether1"}, exp)
+	if got := body(r2.Export()); got != exp {
+		t.Errorf("re-import:\n%s\nwant\n%s", got, exp)
+	}
+	r6 := New(Options{Ports: []string{"ether1"}, Version: "6.49.10"})
+	if _, err := r6.Run(context.Background(), "/disk set slot1 smb-sharing=yes"); err == nil {
+		t.Error("RouterOS 6 took smb-sharing")
+	}
+}
+
 // TestV716RouteShapes: a CHR VPS's v7.16 routes: blackhole routes with
 // gateway="", IPv6 routes with suppress-hw-offload, WireGuard
 // responders.

@@ -344,6 +344,16 @@ var (
 			// exports: media-interface=none media-sharing=no).
 			onlyV7(sProp("media-interface", "none")),
 			onlyV7(sProp("media-sharing", "no")),
+			// A disk's mount and SMB settings (Disks page of the manual;
+			// a 7.19.6 L009 verbose export writes "compress=no
+			// mount-filesystem=yes !mount-point-template mount-read-only=no
+			// smb-sharing=no", a 7.23 export smb-server-password="").
+			onlyV7(bProp("compress", "no")),
+			onlyV7(bProp("mount-filesystem", "yes")),
+			onlyV7(sProp("mount-point-template", "")),
+			onlyV7(bProp("mount-read-only", "no")),
+			onlyV7(bProp("smb-sharing", "no")),
+			onlyV7(sProp("smb-server-password", "")),
 			comment, disabled,
 		},
 		check: checkUniqueProp("disk", "slot", "slot with such name already exists"),
