@@ -306,3 +306,51 @@ func TestValidateStoredInterfaceUse(t *testing.T) {
 		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestValidateDHCPUnsentSettings: the DHCP network and lease settings the
+// lab's DHCP server does not put in its answers (options, option sets,
+// WINS, next-server, boot file, dns-none, always-broadcast) are reported
+// stored, not accepted, and NotEnforced lists them; the settings it sends
+// (gateway, DNS, domain) are accepted.
+func TestValidateDHCPUnsentSettings(t *testing.T) {
+	src := strings.Join([]string{
+		"/ip dhcp-server option add code=42 name=ntp-opt value=\"'192.168.88.1'\"",
+		"/ip dhcp-server network add address=192.168.88.0/24 dns-server=192.168.88.1 domain=home.arpa gateway=192.168.88.1",
+		"/ip dhcp-server network add address=192.168.89.0/24 dhcp-option=ntp-opt gateway=192.168.89.1",
+		"/ip dhcp-server network add address=192.168.90.0/24 next-server=192.168.90.5 boot-file-name=pxelinux.0",
+		"/ip dhcp-server network add address=192.168.91.0/24 wins-server=192.168.91.5",
+		"/ip dhcp-server network add address=192.168.92.0/24 dns-none=yes",
+		"/ip dhcp-server lease add address=192.168.88.50 mac-address=AA:BB:CC:DD:EE:FF",
+		"/ip dhcp-server lease add address=192.168.88.51 always-broadcast=yes mac-address=AA:BB:CC:DD:EE:01",
+		"/ip dhcp-server lease add address=192.168.88.52 dhcp-option=ntp-opt mac-address=AA:BB:CC:DD:EE:02",
+	}, "\n")
+	r := New(Options{Ports: []string{"ether1"}, Version: "7.16.1"})
+	v := r.Validate(context.Background(), src, time.Second)
+	var got []string
+	for _, f := range v.Findings {
+		got = append(got, fmt.Sprintf("%d %s %s", f.Line, f.Verdict, strings.SplitN(f.Msg, ":", 2)[0]))
+	}
+	want := []string{
+		"1 stored-not-enforced DHCP options are stored but the lab's DHCP server does not add them to its answers",
+		"2 accepted ",
+		"3 stored-not-enforced dhcp-option",
+		"4 stored-not-enforced next-server",
+		"5 stored-not-enforced wins-server",
+		"6 stored-not-enforced dns-none",
+		"7 accepted ",
+		"8 stored-not-enforced always-broadcast",
+		"9 stored-not-enforced dhcp-option",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	n := 0
+	for _, ne := range r.NotEnforced() {
+		if strings.HasPrefix(ne.Path, "/ip dhcp-server network") || strings.HasPrefix(ne.Path, "/ip dhcp-server lease") {
+			n += ne.Count
+		}
+	}
+	if n != 7 {
+		t.Errorf("NotEnforced counts %d DHCP network and lease settings, want 7: %v", n, r.NotEnforced())
+	}
+}
