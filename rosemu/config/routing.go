@@ -70,12 +70,16 @@ func pRouteDst(t *tx, name, v string) (string, error) {
 var routeExtraProps = []*prop{
 	{name: "pref-src", parse: pEmptyOr(pIP)},
 	// check-gateway ping and arp are modelled by the kernel's gateway
-	// checker; bfd is refused when applied.
+	// checker; with bfd or bfd-multihop (rosemu runs no BFD) the route is
+	// installed unchecked and reported (bfdRouteReason).
 	{name: "check-gateway", parse: pEnum("ping", "arp", "bfd", "bfd-multihop", "none")},
 	{name: "blackhole", parse: pBool, isBool: true},
 	{name: "type", parse: pEnum("unicast", "blackhole", "prohibit", "unreachable")},
 	{name: "routing-mark", parse: pRoutingTable},
-	{name: "vrf-interface", parse: pInterface},
+	// RouterOS 6's route into a VRF's interface: rosemu builds no VRF
+	// (every interface is in the main table), so the gateway is resolved
+	// there and the property is stored.
+	{name: "vrf-interface", parse: pInterface, notEnforced: vrfReason},
 }
 
 func init() {
@@ -271,10 +275,9 @@ func routeDetails(it *item, r *kernel.Route) {
 	if a, err := netip.ParseAddr(it.props["pref-src"]); err == nil && !it.dynamic {
 		r.PrefSrc = a
 	}
-	if c := it.props["check-gateway"]; c != "none" {
+	if c := it.props["check-gateway"]; c == "ping" || c == "arp" {
 		r.CheckGateway = c
 	}
-	r.VRF = it.props["vrf-interface"]
 	r.Type = it.props["type"]
 	if it.props["blackhole"] == "yes" {
 		r.Type = "blackhole"
@@ -326,6 +329,26 @@ func firstGateway(gw string) string {
 
 // ecmpReason says what of an ECMP route rosemu does not enforce.
 const ecmpReason = "rosemu installs the first gateway only: the route's traffic is not spread over the others"
+
+// bfdRouteReason says what of check-gateway=bfd rosemu does not enforce.
+const bfdRouteReason = "rosemu runs no BFD: the route is installed without a gateway check"
+
+// bfdRoute reports whether a check-gateway value asks for BFD.
+func bfdRoute(v string) bool { return v == "bfd" || v == "bfd-multihop" }
+
+// bfdUse counts the routes checked by BFD, for NotEnforced.
+func bfdUse(m *model) []NotEnforcedItem {
+	n := 0
+	for _, it := range m.tables["ip route"] {
+		if bfdRoute(it.props["check-gateway"]) && !it.dynamic {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	return []NotEnforcedItem{{Path: "/ip route", Property: "check-gateway", Reason: bfdRouteReason, Count: n}}
+}
 
 // ecmpUse counts the routes with several gateways, for NotEnforced.
 func ecmpUse(m *model) []NotEnforcedItem {

@@ -153,6 +153,8 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 					f.Verdict, f.Msg = NotEnforced, "action="+act+": "+approximatedActions[act]
 				} else if name := storedIfArg(t.m, m, c.Args); name != "" {
 					f.Verdict, f.Msg = NotEnforced, name+": "+storedIfReason
+				} else if m.path == "ip route" && (argIs(c.Args, "check-gateway", "bfd") || argIs(c.Args, "check-gateway", "bfd-multihop")) {
+					f.Verdict, f.Msg = NotEnforced, "check-gateway: "+bfdRouteReason
 				} else if m.path == "ip route" && argHasComma(c.Args, "gateway") {
 					f.Verdict, f.Msg = NotEnforced, "gateway: "+ecmpReason
 				}

@@ -354,3 +354,49 @@ func TestValidateDHCPUnsentSettings(t *testing.T) {
 		t.Errorf("NotEnforced counts %d DHCP network and lease settings, want 7: %v", n, r.NotEnforced())
 	}
 }
+
+// TestValidateRouteBFDAndVRF: check-gateway=bfd and vrf-interface are
+// RouterOS values rosemu does not enforce: the route reaches the kernel
+// without the BFD check and without the VRF (a lab run applied them as an
+// error before), and validate and NotEnforced report them; ping stays
+// modelled.
+func TestValidateRouteBFDAndVRF(t *testing.T) {
+	src := strings.Join([]string{
+		"/ip address add address=10.0.0.1/24 interface=ether1",
+		"/ip route add dst-address=1.1.1.1/32 gateway=10.0.0.254 check-gateway=bfd",
+		"/ip route add dst-address=1.0.0.1/32 gateway=10.0.0.254 check-gateway=bfd-multihop",
+		"/ip route add dst-address=10.9.0.0/16 gateway=10.0.0.254 vrf-interface=ether2",
+		"/ip route add dst-address=9.9.9.9/32 gateway=10.0.0.254 check-gateway=ping",
+	}, "\n")
+	r := New(Options{Ports: []string{"ether1", "ether2"}, Version: "6.49.10"})
+	v := r.Validate(context.Background(), src, time.Second)
+	want := []string{
+		"1:1 accepted",
+		"2:1 stored-not-enforced check-gateway: " + bfdRouteReason,
+		"3:1 stored-not-enforced check-gateway: " + bfdRouteReason,
+		"4:1 stored-not-enforced vrf-interface: " + vrfReason,
+		"5:1 accepted",
+	}
+	if got := findings(v); !slices.Equal(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	checks := map[string]string{}
+	for _, ro := range r.State().Routes {
+		if ro.VRF != "" {
+			t.Errorf("route %s reaches the kernel with VRF %s", ro.Dst, ro.VRF)
+		}
+		checks[ro.Dst.String()] = ro.CheckGateway
+	}
+	if checks["1.1.1.1/32"] != "" || checks["1.0.0.1/32"] != "" || checks["9.9.9.9/32"] != "ping" {
+		t.Errorf("kernel checks: %v", checks)
+	}
+	var ne []string
+	for _, n := range r.NotEnforced() {
+		if n.Path == "/ip route" {
+			ne = append(ne, fmt.Sprintf("%s %d", n.Property, n.Count))
+		}
+	}
+	if !slices.Contains(ne, "check-gateway 2") || !slices.Contains(ne, "vrf-interface 1") {
+		t.Errorf("NotEnforced /ip route: %v", ne)
+	}
+}
