@@ -241,11 +241,11 @@ func TestFasttrackHWOffload(t *testing.T) {
 // a later rule does not inherit the refusal.
 func TestValidateRenderRefusal(t *testing.T) {
 	src := "/ip firewall filter\nadd chain=input action=accept comment=a\n" +
-		"add chain=input protocol=icmp icmp-options=!8:0 action=drop\nadd chain=input action=accept comment=b\n"
+		"add chain=input ipv4-options=timestamp action=drop\nadd chain=input action=accept comment=b\n"
 	r := New(Options{Ports: []string{"ether1"}})
 	got := findings(r.Validate(context.Background(), src, time.Second))
 	if len(got) != 3 || got[0] != "2:1 accepted" || !strings.HasPrefix(got[1], "3:1 refused failure: apply state: render filter rule") ||
-		!strings.Contains(got[1], "icmp-options") || got[2] != "4:1 accepted" {
+		!strings.Contains(got[1], "ipv4-options") || got[2] != "4:1 accepted" {
 		t.Fatalf("findings:\n%s", strings.Join(got, "\n"))
 	}
 }

@@ -166,6 +166,26 @@ func (r *ruleCtx) action() (stmt, note string, err error) {
 		return "redirect", "", nil
 	case "netmap":
 		return r.netmap()
+	case "same":
+		// same to-addresses=A-B: src-nat (in srcnat) or dst-nat (in
+		// dstnat) that gives a client the same address of the range for
+		// all its connections, which is nf_nat's persistent flag (the
+		// successor of iptables' SAME target).
+		//	srcnat: same to-addresses=A-B -> snat to A-B persistent
+		var verb string
+		switch r.hook {
+		case "postrouting", "input":
+			verb = "snat"
+		case "prerouting", "output":
+			verb = "dnat"
+		default:
+			return "", "", fmt.Errorf("render action=same in chain %s: only in srcnat or dstnat", r.chain)
+		}
+		to, err := r.natTarget()
+		if err != nil {
+			return "", "", err
+		}
+		return verb + " to " + to + " persistent", "", nil
 	}
 	return "", "", fmt.Errorf("render action=%s: not supported by rosemu", act)
 }

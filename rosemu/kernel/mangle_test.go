@@ -240,3 +240,66 @@ func TestDstLimitModes(t *testing.T) {
 		t.Errorf("nft -c: %v\n%s\n%s", err, out, text)
 	}
 }
+
+// TestNATSame: action=same (a client keeps one address of the range for
+// all its connections) renders as snat or dnat with nf_nat's persistent
+// flag by the chain, and the text is nft syntax.
+func TestNATSame(t *testing.T) {
+	st := &State{InterfaceLists: map[string][]string{}, NAT: []Rule{
+		rule("*1", "chain=srcnat", "action=same", "out-interface=ether1", "to-addresses=203.0.113.10-203.0.113.20"),
+		rule("*2", "chain=dstnat", "action=same", "dst-address=203.0.113.1", "to-addresses=192.168.1.10-192.168.1.12"),
+	}}
+	text, err := Render(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"snat to 203.0.113.10-203.0.113.20 persistent", "dnat to 192.168.1.10-192.168.1.12 persistent"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("render lacks %q:\n%s", want, text)
+		}
+	}
+	if _, err := Render(&State{InterfaceLists: map[string][]string{}, NAT: []Rule{rule("*1", "chain=srcnat", "action=same")}}); err == nil {
+		t.Error("action=same without to-addresses rendered")
+	}
+	nft, err := exec.LookPath("nft")
+	if err != nil {
+		t.Skip("nft is not installed")
+	}
+	f := filepath.Join(t.TempDir(), "r.nft")
+	if err := os.WriteFile(f, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(nft, "-c", "-f", f).CombinedOutput(); err != nil {
+		t.Errorf("nft -c: %v\n%s\n%s", err, out, text)
+	}
+}
+
+// TestNegatedICMPOptions: icmp-options=!8:0 (not echo request) renders as
+// a negated type-and-code pair, !8 as a negated type; nft takes both.
+func TestNegatedICMPOptions(t *testing.T) {
+	st := &State{InterfaceLists: map[string][]string{}, Filter: []Rule{
+		rule("*1", "chain=input", "action=drop", "protocol=icmp", "icmp-options=!8:0"),
+		rule("*2", "chain=input", "action=drop", "protocol=icmp", "icmp-options=!3:0-4"),
+		rule("*3", "chain=input", "action=drop", "protocol=icmp", "icmp-options=!11"),
+	}}
+	text, err := Render(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"icmp type . icmp code != { 8 . 0 }", "icmp type . icmp code != { 3 . 0-4 }", "icmp type != 11"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("render lacks %q:\n%s", want, text)
+		}
+	}
+	nft, err := exec.LookPath("nft")
+	if err != nil {
+		t.Skip("nft is not installed")
+	}
+	f := filepath.Join(t.TempDir(), "r.nft")
+	if err := os.WriteFile(f, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(nft, "-c", "-f", f).CombinedOutput(); err != nil {
+		t.Errorf("nft -c: %v\n%s\n%s", err, out, text)
+	}
+}
