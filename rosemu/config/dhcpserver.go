@@ -50,7 +50,7 @@ var dhcpServerMenu = &menu{
 		// The server address a client is given for the next step of its
 		// boot (siaddr); RouterOS 7 exports write it with the server's
 		// own address.
-		{name: "server-address", parse: pIP, def: "0.0.0.0", major: 7},
+		{name: "server-address", parse: pIP, def: "0.0.0.0", major: 7, notEnforced: "the lab's DHCP server does not set the next-server address (siaddr) from it"},
 		comment, disabled,
 	},
 	check:    checkDHCPServer,
