@@ -772,3 +772,51 @@ func TestCloudAdvanced(t *testing.T) {
 		}
 	}
 }
+
+// TestVerboseFirewallUnsetMatchers: a 7.19 verbose export writes every
+// unset matcher of a firewall rule as "!name" (yes/no ones such as
+// !fragment included, and !ingress-priority); the rule is taken as the
+// same rule without them, IPv4 and IPv6 alike, and exported compact.
+func TestVerboseFirewallUnsetMatchers(t *testing.T) {
+	src := `/interface list
+add name=LAN
+/ip firewall filter
+add action=accept chain=input !connection-bytes !connection-limit \
+    !connection-mark !connection-nat-state !connection-rate !connection-state \
+    !connection-type !content disabled=no !dscp !dst-address \
+    !dst-address-list !dst-address-type !dst-limit !dst-port !fragment \
+    !hotspot !icmp-options !in-bridge-port !in-bridge-port-list !in-interface \
+    !in-interface-list !ingress-priority !ipsec-policy !ipv4-options \
+    !layer7-protocol !limit log=no log-prefix="" !nth !out-bridge-port \
+    !out-bridge-port-list !out-interface !out-interface-list !packet-mark \
+    !packet-size !per-connection-classifier !port !priority !protocol !psd \
+    !random !routing-mark !src-address !src-address-list !src-address-type \
+    !src-mac-address !src-port !tcp-flags !tcp-mss !time !tls-host !ttl
+/ip firewall nat
+add action=masquerade chain=srcnat comment=masquerade !connection-bytes \
+    !dst-limit !dst-port !fragment !hotspot !icmp-options \
+    !ingress-priority ipsec-policy=out,none out-interface-list=LAN \
+    !to-addresses !to-ports !ttl
+/ipv6 firewall filter
+add action=drop chain=input comment=x !connection-bytes !connection-rate \
+    !connection-type !content !dscp !headers !hop-limit !in-bridge-port \
+    in-interface-list=!LAN !ingress-priority !per-connection-classifier \
+    !priority !random !routing-mark !src-mac-address !tcp-mss !time !tls-host
+`
+	r := runShape(t, "7.19.1", []string{"ether1"}, src)
+	exp := body(r.Export())
+	for _, want := range []string{
+		"/ip firewall filter\nadd action=accept chain=input\n",
+		"add action=masquerade chain=srcnat comment=masquerade ipsec-policy=out,none \\\n    out-interface-list=LAN\n",
+		"/ipv6 firewall filter\nadd action=drop chain=input comment=x in-interface-list=!LAN\n",
+	} {
+		if !strings.Contains(exp, want) {
+			t.Errorf("export lacks %q:\n%s", want, exp)
+		}
+	}
+	// A matcher RouterOS's firewall does not have stays refused.
+	r2 := New(Options{Ports: []string{"ether1"}, Version: "7.19.1"})
+	if _, err := r2.Run(context.Background(), "/ip firewall filter add chain=input !no-such-matcher"); err == nil {
+		t.Error("an unknown !matcher was taken")
+	}
+}

@@ -295,7 +295,8 @@ func ipv6FirewallMenu(path string, actions ...string) *menu {
 	addr := pNeg(pPrefix6)
 	return &menu{
 		path: path, notEnforced: ipv6Reason,
-		addOnly: []string{"place-before"},
+		addOnly:     []string{"place-before"},
+		addUnsetAll: true,
 		props: slices.Concat(ruleMatchers(actions, addr), []*prop{
 			{name: "connection-mark", parse: pNeg(pChain)},
 			{name: "packet-mark", parse: pNeg(pChain)},
@@ -308,6 +309,27 @@ func ipv6FirewallMenu(path string, actions ...string) *menu {
 			{name: "packet-size", parse: pNeg(pString)},
 			{name: "headers", parse: pString},
 			{name: "ipsec-policy", parse: pIpsecPolicy},
+			// The matchers the IPv6 firewall shares with the IPv4 one
+			// (Filter page of the manual; a 7.19 verbose export writes each
+			// as "!name" on every rule).
+			{name: "connection-bytes", parse: pString},
+			{name: "connection-rate", parse: pString},
+			{name: "connection-type", parse: pNeg(pString)},
+			{name: "content", parse: pString},
+			{name: "dscp", parse: pNeg(pRange(0, 63))},
+			{name: "priority", parse: pNeg(pRange(0, 63))},
+			{name: "ingress-priority", parse: pNeg(pRange(0, 63))},
+			{name: "in-bridge-port", parse: pNeg(pString)},
+			{name: "out-bridge-port", parse: pNeg(pString)},
+			{name: "in-bridge-port-list", parse: pNeg(pString)},
+			{name: "out-bridge-port-list", parse: pNeg(pString)},
+			{name: "per-connection-classifier", parse: pNeg(pPCC)},
+			{name: "random", parse: pInt(1, 99)},
+			{name: "routing-mark", parse: pNeg(pRoutingTable)},
+			{name: "src-mac-address", parse: pNeg(pString)},
+			{name: "tcp-mss", parse: pNeg(pRange(0, 65535))},
+			{name: "time", parse: pString},
+			{name: "tls-host", parse: pString},
 			{name: "to-address", parse: pPrefix6},
 			{name: "to-ports", parse: pPortRange},
 			{name: "jump-target", parse: pChain},

@@ -279,6 +279,10 @@ func firewallMenu(path string, actions ...string) *menu {
 	return &menu{
 		path:    path,
 		addOnly: []string{"place-before"},
+		// Verbose exports (7.19) write every unset matcher of a rule as
+		// "!name" ("add action=accept chain=input !connection-bytes
+		// !connection-limit ... !ttl").
+		addUnsetAll: true,
 		props: slices.Concat(ruleMatchers(actions, pNeg(pAddrMatch)), []*prop{
 			{name: "connection-nat-state", parse: pNeg(pSet("srcnat", "dstnat"))},
 			{name: "ipsec-policy", parse: pIpsecPolicy},
@@ -389,7 +393,7 @@ func syntaxFor(m *menu) map[string]*script.Syntax {
 func addUnsettable(m *menu) map[string]bool {
 	out := map[string]bool{}
 	for _, p := range m.props {
-		if p.parse != nil && (p.def != "" || m.addUnsetAll) && !p.isBool && !p.required && p.name != m.nameProp {
+		if p.parse != nil && (p.def != "" || m.addUnsetAll) && (!p.isBool || m.addUnsetAll) && !p.required && p.name != m.nameProp {
 			out[p.name] = true
 		}
 	}
