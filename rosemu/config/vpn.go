@@ -306,6 +306,14 @@ var (
 			onlyV7(bProp("enable-tun-ipv6", "no")),
 			onlyV7(sProp("ipv6-prefix-len", "64")),
 			onlyV7(sProp("tun-server-ipv6", "::")),
+			// The list form (7.17 and later): a server is enabled with
+			// disabled=no (a new one is disabled: an upgraded router's
+			// compact export writes none, a verbose one disabled=yes), and
+			// has the user authentication method and VRF of a 7.19
+			// verbose export. [verify] the first 7.x of the last two.
+			{name: "disabled", parse: pBool, def: "yes", isBool: true, show: true, major: 7, sinceMinor7: 17},
+			{name: "user-auth-method", parse: pEnum("pap", "mschap2"), def: "pap", show: true, major: 7, sinceMinor7: 17},
+			{name: "vrf", parse: pNonEmpty, def: "main", show: true, major: 7, sinceMinor7: 17},
 		},
 		// Up to 7.16 one unnamed server (the built-in item made for those
 		// versions); from 7.17 a list of servers (ovpn.go).
