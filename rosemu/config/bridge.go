@@ -56,6 +56,16 @@ var bridgeMenu = &menu{
 		{name: "multicast-router", parse: pEnum("disabled", "permanent", "temporary-query"), def: "temporary-query", notEnforced: bridgeMcastReason},
 		{name: "multicast-querier", parse: pBool, def: "no", isBool: true, notEnforced: bridgeMcastReason},
 		{name: "mvrp", parse: pBool, def: "no", isBool: true, notEnforced: bridgeMVRPReason},
+		// The IGMP/MLD snooping timers and counts of a 7.19 verbose export
+		// (Bridging and Switching page of the manual).
+		onlyV7(&prop{name: "last-member-interval", parse: pTime, def: "1s", notEnforced: bridgeMcastReason}),
+		onlyV7(&prop{name: "last-member-query-count", parse: pInt(0, 1<<31-1), def: "2", notEnforced: bridgeMcastReason}),
+		onlyV7(&prop{name: "membership-interval", parse: pTime, def: "4m20s", notEnforced: bridgeMcastReason}),
+		onlyV7(&prop{name: "querier-interval", parse: pTime, def: "4m15s", notEnforced: bridgeMcastReason}),
+		onlyV7(&prop{name: "query-interval", parse: pTime, def: "2m5s", notEnforced: bridgeMcastReason}),
+		onlyV7(&prop{name: "query-response-interval", parse: pTime, def: "10s", notEnforced: bridgeMcastReason}),
+		onlyV7(&prop{name: "startup-query-count", parse: pInt(0, 1<<31-1), def: "2", notEnforced: bridgeMcastReason}),
+		onlyV7(&prop{name: "startup-query-interval", parse: pTime, def: "31s250ms", notEnforced: bridgeMcastReason}),
 		// The bridge host table's size (RouterOS 7 verbose exports:
 		// max-learned-entries=auto).
 		{name: "max-learned-entries", parse: pAutoOrInt, def: "auto", major: 7, notEnforced: bridgeFwdReason},

@@ -370,3 +370,28 @@ func TestBridgeStoredSettingsReported(t *testing.T) {
 		}
 	}
 }
+
+// TestBridgeSnoopingTimersV7: a 7.19 verbose export's bridge line with the
+// IGMP snooping timers is taken at their defaults; a changed timer is
+// reported; RouterOS 6 has none of them.
+func TestBridgeSnoopingTimersV7(t *testing.T) {
+	src := `/interface bridge
+add igmp-snooping=yes igmp-version=2 last-member-interval=1s \
+    last-member-query-count=2 membership-interval=4m20s name=br0 \
+    querier-interval=4m15s query-interval=2m5s query-response-interval=10s \
+    startup-query-count=2 startup-query-interval=31s250ms
+add name=br1 query-interval=1m
+`
+	r := New(Options{Ports: []string{"ether1"}, Version: "7.19.1"})
+	v := r.Validate(context.Background(), src, time.Second)
+	if got := findings(v); len(got) != 2 || !strings.HasPrefix(got[0], "2:1 stored-not-enforced igmp-snooping") || !strings.HasPrefix(got[1], "6:1 stored-not-enforced query-interval") {
+		t.Errorf("findings: %v", got)
+	}
+	if exp := body(r.Export()); !strings.Contains(exp, "add igmp-snooping=yes name=br0\nadd name=br1 query-interval=1m\n") {
+		t.Errorf("export:\n%s", exp)
+	}
+	r6 := New(Options{Ports: []string{"ether1"}, Version: "6.49.10"})
+	if _, err := r6.Run(context.Background(), "/interface bridge add name=br0 query-interval=1m"); err == nil {
+		t.Error("RouterOS 6 took query-interval")
+	}
+}
