@@ -68,6 +68,8 @@ const (
 
 var dhcpNetworkMenu = &menu{
 	path: "ip dhcp-server network",
+	// A 7.19 verbose export writes "!next-server".
+	addUnsetAll: true,
 	props: []*prop{
 		{name: "address", parse: pPrefix, required: true},
 		{name: "gateway", parse: pAddrList},
@@ -89,6 +91,9 @@ var dhcpNetworkMenu = &menu{
 
 var dhcpLeaseMenu = &menu{
 	path: "ip dhcp-server lease",
+	// 7.19 verbose exports write "!allow-dual-stack-queue
+	// !insert-queue-before !parent-queue !queue-type" on each lease.
+	addUnsetAll: true,
 	props: []*prop{
 		{name: "address", parse: pIP, required: true},
 		{name: "mac-address", parse: pMAC},
@@ -101,6 +106,9 @@ var dhcpLeaseMenu = &menu{
 		{name: "address-lists", parse: pString},
 		{name: "rate-limit", parse: pString, notEnforced: "rosemu makes no simple queue for a lease, so its rate is not limited"},
 		{name: "insert-queue-before", parse: pString, notEnforced: "rosemu makes no simple queue for a lease"},
+		{name: "parent-queue", parse: pString, major: 7, notEnforced: "rosemu makes no simple queue for a lease"},
+		{name: "queue-type", parse: pString, major: 7, notEnforced: "rosemu makes no simple queue for a lease"},
+		{name: "allow-dual-stack-queue", parse: pBool, def: "yes", isBool: true, major: 7, notEnforced: "rosemu makes no simple queue for a lease"},
 		{name: "dhcp-option", parse: pString, notEnforced: dhcpOptReason},
 		{name: "dhcp-option-set", parse: pString, notEnforced: dhcpOptReason},
 		comment, disabled,

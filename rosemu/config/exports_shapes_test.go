@@ -820,3 +820,74 @@ add action=drop chain=input comment=x !connection-bytes !connection-rate \
 		t.Error("an unknown !matcher was taken")
 	}
 }
+
+// TestVerboseV719Settings: the lines of a 7.19 verbose export that rosemu
+// refused for one property each (an L2TP client's allow-fast-path, the
+// IPv6 neighbour timers, the L2TP server's cookie length 0, a lease's
+// queue fields written as !name, the DNS VRF, an address list's
+// dynamic=no, the sniffer's streaming server with its port, ...) are
+// taken, export compact, and are taken again.
+func TestVerboseV719Settings(t *testing.T) {
+	src := `/interface l2tp-client
+add add-default-route=yes allow=pap,chap,mschap1,mschap2 allow-fast-path=no \
+    connect-to=198.51.100.12 default-route-distance=30 dial-on-demand=no \
+    disabled=no keepalive-timeout=60 l2tp-proto-version=l2tpv2 \
+    l2tpv3-digest-hash=md5 max-mru=1450 max-mtu=1450 mrru=disabled name=\
+    l2tp-isp profile=default random-source-port=no use-ipsec=no \
+    use-peer-dns=no user=someone@isp
+/ip pool
+add name=p1 ranges=10.1.99.100-10.1.99.199
+/ip dhcp-server
+add address-pool=p1 interface=ether1 name=d1
+/ip settings
+set icmp-errors-use-inbound-interface-address=no max-neighbor-entries=16384
+/ipv6 settings
+set min-neighbor-entries=4096 soft-max-neighbor-entries=8192 \
+    stale-neighbor-detect-interval=30 stale-neighbor-timeout=60
+/interface l2tp-server server
+set l2tpv3-cookie-length=0 !l2tpv3-ether-interface-list max-sessions=unlimited
+/ip dhcp-server lease
+add address=10.1.99.10 address-lists="" !allow-dual-stack-queue client-id=\
+    1:0:11:32:aa:bb:cc dhcp-option="" disabled=no !insert-queue-before \
+    mac-address=00:11:32:AA:BB:CC !parent-queue !queue-type server=d1
+/ip dhcp-server network
+add address=10.1.99.0/24 caps-manager="" dhcp-option="" dns-server=10.1.99.1 \
+    gateway=10.1.99.1 !next-server ntp-server=10.1.99.1 wins-server=""
+/ip dns
+set vrf=main
+/ip firewall address-list
+add address=203.0.113.111 comment="office nat" disabled=no dynamic=no list=t
+/ip smb shares
+set [ find default=yes ] read-only=no
+/ip upnp interfaces
+add disabled=no !forced-ip interface=ether1 type=external
+/ipv6 dhcp-client
+add add-default-route=yes allow-reconfigure=no check-gateway=none \
+    default-route-distance=1 default-route-tables=default dhcp-options="" \
+    disabled=no interface=l2tp-isp pool-name=isp-dhcpv6 \
+    pool-prefix-length=64 prefix-address-lists="" prefix-hint=::/0 request=\
+    address,prefix use-peer-dns=no validate-server-duid=yes
+/ppp aaa
+set enable-ipv6-accounting=no
+/tool bandwidth-server
+set allowed-addresses4="" allowed-addresses6=""
+/tool sniffer
+set filter-src-ipv6-address="" max-packet-size=2048 streaming-server=0.0.0.0:37008
+`
+	r := runShape(t, "7.19.1", []string{"ether1"}, src)
+	exp := body(r.Export())
+	r2 := runShape(t, "7.19.1", []string{"ether1"}, exp)
+	if got := body(r2.Export()); got != exp {
+		t.Errorf("re-import:\n%s\nwant\n%s", got, exp)
+	}
+	for _, bad := range []string{"/ip firewall address-list add address=192.0.2.1 list=t dynamic=yes", "/interface l2tp-server server set l2tpv3-cookie-length=yes"} {
+		r3 := New(Options{Ports: []string{"ether1"}, Version: "7.19.1"})
+		if _, err := r3.Run(context.Background(), bad); err == nil {
+			t.Errorf("%q taken", bad)
+		}
+	}
+	p, err := r.Run(context.Background(), "/ip firewall address-list print detail")
+	if err != nil || strings.Count(p, "dynamic=") > 1 {
+		t.Errorf("address-list print: %v\n%s", err, p)
+	}
+}

@@ -123,6 +123,12 @@ var (
 			onlyV7(bProp("disable-link-local-address", "no")),
 			onlyV7(bProp("allow-fast-path", "yes")),
 			onlyV7(eProp("multipath-hash-policy", "l3", "l3", "l3-inner", "l4")),
+			// The neighbour table limits and timers of a 7.19 verbose
+			// export.
+			onlyV7(iProp("min-neighbor-entries", "4096", 0, 1<<30)),
+			onlyV7(iProp("soft-max-neighbor-entries", "8192", 0, 1<<30)),
+			onlyV7(iProp("stale-neighbor-detect-interval", "30", 0, 1<<30)),
+			onlyV7(iProp("stale-neighbor-timeout", "60", 0, 1<<30)),
 		},
 	}
 	ipv6PoolMenu = &menu{
@@ -181,7 +187,14 @@ var (
 			bProp("use-peer-dns", "yes"),
 			bProp("rapid-commit", "yes"),
 			onlyV7(bProp("use-interface-duid", "no")),
-			onlyV7(bProp("prefix-address-lists", "no")),
+			// Address lists the prefix is added to (a 7.19 verbose export
+			// writes prefix-address-lists=""; rosemu took it as yes/no).
+			onlyV7(sProp("prefix-address-lists", "")),
+			onlyV7(bProp("allow-reconfigure", "no")),
+			onlyV7(eProp("check-gateway", "none", "none", "bfd", "ping")),
+			onlyV7(sProp("default-route-tables", "default")),
+			onlyV7(sProp("dhcp-options", "")),
+			onlyV7(bProp("validate-server-duid", "yes")),
 			sProp("script", ""),
 			comment, disabled,
 		},

@@ -214,6 +214,10 @@ var menus = []*menu{
 			{name: "list", parse: pListName, required: true},
 			{name: "address", parse: pListAddress, required: true},
 			{name: "timeout", parse: pTimeout},
+			// A 7.19 verbose export writes dynamic=no on every entry;
+			// rosemu takes that no-op and refuses dynamic=yes as before.
+			// [verify] whether RouterOS 7 adds a dynamic entry with yes.
+			{name: "dynamic", parse: pEnum("no"), def: "no", major: 7},
 			comment, disabled,
 		},
 		check: checkAddressList,

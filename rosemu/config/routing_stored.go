@@ -1,6 +1,9 @@
 package config
 
-import "strings"
+import (
+	"net/netip"
+	"strings"
+)
 
 // Menus of small-office and home-lab exports that rosemu stores without
 // enforcing: dynamic routing (OSPF, BFD, router ids), RADIUS clients,
@@ -420,7 +423,7 @@ var (
 			sProp("memory-scroll", "yes"),
 			bProp("only-headers", "no"),
 			bProp("streaming-enabled", "no"),
-			withParse("streaming-server", "0.0.0.0", pAnyIP),
+			withParse("streaming-server", "0.0.0.0", pAddrOrAddrPort),
 			sProp("filter-stream", "no"),
 			sProp("filter-interface", ""),
 			sProp("filter-direction", "any"),
@@ -440,6 +443,12 @@ var (
 			sProp("filter-vlan", ""),
 			sProp("quick-rows", "20"),
 			sProp("quick-show-frame", "no"),
+			// The rest of a 7.19 verbose export's sniffer line.
+			onlyV7(sProp("filter-src-ipv6-address", "")),
+			onlyV7(sProp("filter-dst-ipv6-address", "")),
+			onlyV7(sProp("filter-src-mac-address", "")),
+			onlyV7(sProp("filter-dst-mac-address", "")),
+			onlyV7(sProp("max-packet-size", "2048")),
 		},
 	}
 )
@@ -584,4 +593,13 @@ func init() {
 	insertMenus("ip route", accountingMenu, accountingWebMenu, tftpMenu, tftpSettingsMenu, radiusMenu, radiusIncomingMenu,
 		bfdConfigMenu, bgpConnectionMenu, routingFilterRuleMenu, ospfTemplateMenu, ospfStaticNeighborMenu, containerMenu, containerConfigMenu, diskSettingsMenu)
 	insertMenus("system script", snifferMenu)
+}
+
+// pAddrOrAddrPort is an address, or an address and port as RouterOS 7
+// writes the sniffer's streaming server ("0.0.0.0:37008").
+func pAddrOrAddrPort(t *tx, name, v string) (string, error) {
+	if ap, err := netip.ParseAddrPort(v); err == nil {
+		return ap.String(), nil
+	}
+	return pAnyIP(t, name, v)
 }

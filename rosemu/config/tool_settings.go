@@ -123,6 +123,7 @@ var (
 			onlyV7(iProp("max-neighbor-entries", "16384", 0, 1<<30)),
 			onlyV7(eProp("tcp-timestamps", "random-offset", "disabled", "enabled", "random-offset")),
 			onlyV7(eProp("ipv4-multipath-hash-policy", "l3", "l3", "l3-inner", "l4")),
+			onlyV7(bProp("icmp-errors-use-inbound-interface-address", "no")),
 			onlyV6(bProp("route-cache", "yes")),
 			onlyV6(iProp("max-neighbor-entries", "8192", 0, 1<<30)),
 		},
@@ -136,7 +137,7 @@ var (
 		},
 	}
 	upnpInterfacesMenu = &menu{
-		path: "ip upnp interfaces", notEnforced: upnpReason,
+		path: "ip upnp interfaces", notEnforced: upnpReason, addUnsetAll: true,
 		props: []*prop{
 			{name: "interface", parse: pInterface, required: true},
 			{name: "type", parse: pEnum("internal", "external"), required: true},
@@ -200,6 +201,7 @@ var (
 			onlyV7(sProp("read-users", "")),
 			onlyV7(sProp("write-users", "")),
 			onlyV7(bProp("require-encryption", "no")),
+			onlyV7(bProp("read-only", "no")),
 			comment, disabled,
 		},
 		defaults: []map[string]string{{"name": "pub", "directory": "pub"}},
@@ -227,6 +229,8 @@ var (
 			bProp("authenticate", "yes"),
 			withParse("allocate-udp-ports-from", "2000", pPortNum),
 			iProp("max-sessions", "100", 1, 1000),
+			onlyV7(sProp("allowed-addresses4", "")),
+			onlyV7(sProp("allowed-addresses6", "")),
 		},
 	}
 	graphingMenu = &menu{

@@ -257,7 +257,10 @@ var (
 			sProp("max-sessions", "unlimited"),
 			onlyV7(eProp("accept-proto-version", "all", "all", "l2tpv2", "l2tpv3")),
 			onlyV7(sProp("l2tpv3-circuit-id", "")),
-			onlyV7(bProp("l2tpv3-cookie-length", "no")),
+			// 0, 4-bytes or 8-bytes (a 7.19 verbose export writes
+			// l2tpv3-cookie-length=0; rosemu took it as yes/no before).
+			onlyV7(eProp("l2tpv3-cookie-length", "0", "0", "4-bytes", "8-bytes")),
+			onlyV7(sProp("l2tpv3-ether-interface-list", "")),
 			onlyV7(sProp("l2tpv3-digest-hash", "md5")),
 			onlyV7(eProp("accept-pseudowire-type", "all", "all", "ether", "ppp")),
 		},
@@ -402,6 +405,7 @@ var (
 			bProp("accounting", "yes"),
 			withParse("interim-update", "0s", pTime),
 			onlyV7(sProp("use-circuit-id-in-nas-port-id", "no")),
+			onlyV7(bProp("enable-ipv6-accounting", "no")),
 		},
 	}
 )
