@@ -99,7 +99,11 @@ var (
 			bProp("strong-crypto", "no"),
 			bProp("allow-none-crypto", "no"),
 			onlyV7(eProp("forwarding-enabled", "no", "no", "local", "remote", "both")),
-			onlyV6(bProp("forwarding-enabled", "no")),
+			// RouterOS 6 took yes/no and later also local/remote/both: a
+			// 6.48.1 export writes "set forwarding-enabled=remote
+			// strong-crypto=yes". [verify] the 6.x that added them and
+			// whether it still takes yes.
+			onlyV6(eProp("forwarding-enabled", "no", "no", "yes", "local", "remote", "both")),
 			bProp("always-allow-password-login", "no"),
 			eProp("host-key-size", "2048", "1024", "1536", "2048", "4096", "8192"),
 			onlyV7(eProp("host-key-type", "rsa", "rsa", "ed25519")),
