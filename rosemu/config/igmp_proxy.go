@@ -32,6 +32,4 @@ var (
 	}
 )
 
-func init() {
-	insertMenus("routing rule", igmpProxyMenu, igmpProxyIfMenu)
-}
+// Both menus are placed by routing.go's init, before /routing rule.

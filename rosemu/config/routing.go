@@ -105,7 +105,9 @@ func init() {
 	// Export order as RouterOS writes it: tables before anything that
 	// names them, rules after the routes.
 	insertAfter(menuByPath("interface list member"), routingTableMenu)
-	insertAfter(r, ipRouteRuleMenu, routingRuleMenu)
+	// The IGMP proxy (igmp_proxy.go) comes before the routing rules, as
+	// a 7.19 verbose export writes it.
+	insertAfter(r, ipRouteRuleMenu, igmpProxyMenu, igmpProxyIfMenu, routingRuleMenu)
 }
 
 func insertAfter(at *menu, ms ...*menu) {
