@@ -89,13 +89,48 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 	// model for every statement instead would make a check quadratic.
 	cp := checkpoint{nextID: r.nextID, state: sess.Save()}
 	t := r.begin(false)
-	var since []script.Stmt
+	// The statements accepted since the checkpoint, with their findings
+	// and the ids they made: a commit that fails on a rule (the firewall
+	// of a large export is rendered at the commit only) is put on the
+	// statement that made it.
+	var since []sinceStmt
 	done := 0 // statements accepted so far
 	run := func(st script.Stmt) error {
 		in.Host = t
 		cctx, cancel := context.WithTimeout(ctx, timeout)
 		defer cancel()
 		return runGuarded(func() error { return sess.Run(cctx, st) })
+	}
+	// rebuild makes t again from the checkpoint with the statements of
+	// since, on the ids they get now.
+	rebuild := func() {
+		r.nextID = cp.nextID
+		sess.Restore(cp.state)
+		t = r.begin(false)
+		for i := range since {
+			since[i].from = r.nextID
+			_ = run(since[i].st)
+			since[i].to = r.nextID
+		}
+	}
+	// commit commits t; when the commit fails on an item one statement
+	// made, that statement is refused at its line and the others are
+	// committed without it. It returns the error it could not put on a
+	// statement.
+	commit := func() error {
+		for {
+			err := r.commit(t)
+			if err == nil {
+				return nil
+			}
+			k := blame(err, since)
+			if k < 0 {
+				return err
+			}
+			setRefused(&v.Findings[since[k].finding], err)
+			since = append(since[:k], since[k+1:]...)
+			rebuild()
+		}
 	}
 	for {
 		st, at, err, more := ss.Next()
@@ -126,24 +161,10 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 				sess.Restore(pre)
 				continue
 			}
-			r.nextID = cp.nextID
-			sess.Restore(cp.state)
-			t = r.begin(false)
-			for _, ok := range since {
-				_ = run(ok)
-			}
+			rebuild()
 			continue
 		}
 		t.changed = t.changed || wasChanged
-		since = append(since, st)
-		done++
-		if len(since) >= checkpointEvery && (len(since) >= done/4 || len(since) >= checkpointMax) {
-			if err := r.commit(t); err != nil {
-				v.refuse(&f, err)
-			}
-			cp = checkpoint{nextID: r.nextID, state: sess.Save()}
-			t, since = r.begin(false), nil
-		}
 		f.Verdict = Accepted
 		if c, ok := st.(*script.CmdStmt); ok {
 			if m := menuByPath(strings.Join(c.Path, " ")); m != nil && m.notEnforced != "" && changes(c.Verb) {
@@ -163,8 +184,19 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 			}
 		}
 		v.Findings = append(v.Findings, f)
+		since = append(since, sinceStmt{st: st, finding: len(v.Findings) - 1, from: preID, to: r.nextID})
+		done++
+		if len(since) >= checkpointEvery && (len(since) >= done/4 || len(since) >= checkpointMax) {
+			if err := commit(); err != nil {
+				// Nothing to put it on: the last statement takes it, and
+				// the statements since the checkpoint are lost with it.
+				setRefused(&v.Findings[len(v.Findings)-1], err)
+			}
+			cp = checkpoint{nextID: r.nextID, state: sess.Save()}
+			t, since = r.begin(false), nil
+		}
 	}
-	if err := r.commit(t); err != nil {
+	if err := commit(); err != nil {
 		v.Findings = append(v.Findings, Finding{Verdict: Refused, Msg: err.Error()})
 	}
 	r.globals = in.Globals
@@ -182,6 +214,37 @@ const checkpointEvery = 64
 // checkpointMax bounds the statements between two copies, and so the
 // statements a refusal that changed the model runs again.
 const checkpointMax = 4096
+
+// sinceStmt is a statement Validate accepted since its last checkpoint:
+// the index of its finding and the ids [from, to) it made.
+type sinceStmt struct {
+	st       script.Stmt
+	finding  int
+	from, to uint64
+}
+
+// ruleRef finds the rule a render error names ("render filter rule *13D
+// (chain=input): ...").
+var ruleRef = regexp.MustCompile(`rule \*([0-9A-F]+) `)
+
+// blame returns the statement of since that made the item a commit
+// error names, or -1.
+func blame(err error, since []sinceStmt) int {
+	m := ruleRef.FindStringSubmatch(err.Error())
+	if m == nil {
+		return -1
+	}
+	id, perr := strconv.ParseUint(m[1], 16, 64)
+	if perr != nil {
+		return -1
+	}
+	for i := len(since) - 1; i >= 0; i-- {
+		if id >= since[i].from && id < since[i].to {
+			return i
+		}
+	}
+	return -1
+}
 
 // checkpoint is what Validate restores besides the model.
 type checkpoint struct {
@@ -360,6 +423,13 @@ func changes(verb string) bool {
 // refuse records err as the refusal of f, at the error's position when it
 // has one.
 func (v *Validation) refuse(f *Finding, err error) {
+	setRefused(f, err)
+	v.Findings = append(v.Findings, *f)
+}
+
+// setRefused makes f the refusal err, at the error's position when it has
+// one.
+func setRefused(f *Finding, err error) {
 	f.Verdict = Refused
 	e := toError(err)
 	var ce *Error
@@ -371,7 +441,6 @@ func (v *Validation) refuse(f *Finding, err error) {
 	} else {
 		f.Msg = err.Error()
 	}
-	v.Findings = append(v.Findings, *f)
 }
 
 // runGuarded runs f and turns a panic into an error, so that one command

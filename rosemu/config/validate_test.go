@@ -214,6 +214,43 @@ func TestValidateLargeAddressList(t *testing.T) {
 	}
 }
 
+// TestValidateRenderRefusalLargeFirewall: in a firewall larger than the
+// per-command render bound the rule the renderer cannot express is found
+// at the commit; it is refused at its own line (it was refused at 0:0,
+// with the rest of the transaction lost), and the rules around it are
+// kept, whether the commit is a checkpoint or the last one.
+func TestValidateRenderRefusalLargeFirewall(t *testing.T) {
+	for _, bad := range []int{400, 1990} {
+		var b strings.Builder
+		b.WriteString("/ip firewall filter\n")
+		for i := 0; i < 2000; i++ {
+			if i == bad {
+				b.WriteString("add action=drop chain=input ipv4-options=timestamp\n")
+				continue
+			}
+			fmt.Fprintf(&b, "add action=accept chain=forward comment=r%d dst-port=%d protocol=tcp\n", i, 1000+i)
+		}
+		r := New(Options{Ports: []string{"ether1"}})
+		v := r.Validate(context.Background(), b.String(), time.Second)
+		var refused []string
+		for _, f := range v.Findings {
+			if f.Verdict == Refused {
+				refused = append(refused, fmt.Sprintf("%d:%d %s", f.Line, f.Col, f.Msg))
+			}
+		}
+		if len(refused) != 1 || !strings.HasPrefix(refused[0], fmt.Sprintf("%d:1 failure: apply state: render filter rule", bad+2)) {
+			t.Errorf("bad rule at %d: refused %v", bad, refused)
+		}
+		if v.Count(Accepted) != 1999 {
+			t.Errorf("bad rule at %d: %d accepted", bad, v.Count(Accepted))
+		}
+		exp := r.Export()
+		if n := strings.Count(exp, "add action=accept chain=forward"); n != 1999 || strings.Contains(exp, "timestamp") {
+			t.Errorf("bad rule at %d: export has %d rules, timestamp %v", bad, n, strings.Contains(exp, "timestamp"))
+		}
+	}
+}
+
 // TestValidateCutHeader: an export whose header lost its "# " in copying
 // still checks, with the same positions; a first line that is a command
 // is still a command.
