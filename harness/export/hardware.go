@@ -166,7 +166,7 @@ func (a Aside) String() string { return fmt.Sprintf("line %d /%s: %s", a.Line, a
 // text that does not read as an export is returned as it is: the router
 // reports what it refuses.
 func LabReady(name string, src []byte) ([]byte, []Aside) {
-	f, err := Read(name, src)
+	f, err := readLenient(name, src)
 	if err != nil {
 		return src, nil
 	}

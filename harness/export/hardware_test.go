@@ -93,3 +93,27 @@ func TestLabReadyBoardDisk(t *testing.T) {
 		t.Errorf("notes: %v", notes)
 	}
 }
+
+// A line two commands were glued into (a real export's
+// `out-interface="wan A"/ip firewall nat`) does not stop the rest of the
+// file from being made lab-ready: the radio lines after it are still set
+// aside, and the glued line is left for the router to refuse.
+func TestLabReadyPastABadLine(t *testing.T) {
+	src := "# 2024-08-09 21:29:49 by RouterOS 7.15.3\n" +
+		"/ip firewall nat add action=masquerade chain=srcnat out-interface=\"wan A\"/ip firewall nat\n" +
+		"/caps-man channel add band=2ghz-b/g/n frequency=2412 name=ch1\n" +
+		"/interface wireless set [ find default-name=wlan1 ] ssid=Home\n" +
+		"/ip address add address=192.168.88.1/24 interface=ether2\n"
+	out, notes := LabReady("r.rsc", []byte(src))
+	got := strings.Split(string(out), "\n")
+	want := strings.Split(src, "\n")
+	if got[1] != want[1] || got[4] != want[4] {
+		t.Errorf("kept lines changed:\n%s", out)
+	}
+	if !strings.HasPrefix(got[2], "# set aside") || !strings.HasPrefix(got[3], "# set aside") {
+		t.Errorf("radio lines not set aside:\n%s", out)
+	}
+	if len(notes) != 2 {
+		t.Errorf("notes: %v", notes)
+	}
+}

@@ -30,6 +30,9 @@ type prop struct {
 	// has the property (address-list of /ip dns static: 7.17); older
 	// versions refuse it as an unknown parameter.
 	sinceMinor7 int
+	// beforeMinor7, when set, is the first RouterOS 7 minor version that
+	// no longer has the property (/tool e-mail address, renamed server).
+	beforeMinor7 int
 	// notEnforced, when set, says why the emulator stores this property
 	// of a modelled menu without enforcing it (/interface ethernet
 	// l2mtu); NotEnforced reports it at non-default values.
@@ -265,8 +268,8 @@ func ruleMatchers(actions []string, addr parser) []*prop {
 		{name: "dst-address", parse: addr},
 		{name: "src-address-list", parse: pNeg(pListName)},
 		{name: "dst-address-list", parse: pNeg(pListName)},
-		{name: "src-address-type", parse: pNeg(pEnum("unicast", "local", "broadcast", "multicast", "blackhole", "prohibit", "unreachable"))},
-		{name: "dst-address-type", parse: pNeg(pEnum("unicast", "local", "broadcast", "multicast", "blackhole", "prohibit", "unreachable"))},
+		{name: "src-address-type", parse: pEmptyOr(pNeg(pEnum("unicast", "local", "broadcast", "multicast", "blackhole", "prohibit", "unreachable")))},
+		{name: "dst-address-type", parse: pEmptyOr(pNeg(pEnum("unicast", "local", "broadcast", "multicast", "blackhole", "prohibit", "unreachable")))},
 		{name: "protocol", parse: pNeg(pProtocol)},
 		{name: "src-port", parse: pEmptyOr(pNeg(pPorts))},
 		{name: "dst-port", parse: pEmptyOr(pNeg(pPorts))},

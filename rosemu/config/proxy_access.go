@@ -12,7 +12,11 @@ var (
 	proxyAccessMenu = &menu{
 		path: "ip proxy access", notEnforced: proxyReason, addOnly: []string{"place-before"},
 		props: []*prop{
-			eProp("action", "allow", "allow", "deny"),
+			// RouterOS 7 redirects too, to action-data (a 7.15.3
+			// export: "add action=redirect action-data=grafana:3000
+			// dst-host=grafana").
+			{name: "action", parse: pProxyAction, def: "allow", show: true},
+			onlyV7(sProp("action-data", "")),
 			sProp("src-address", ""),
 			sProp("dst-address", ""),
 			sProp("dst-host", ""),
@@ -40,3 +44,11 @@ var (
 )
 
 // Both menus are placed by registry.go's init, after their servers' menus.
+
+// pProxyAction is allow or deny, and in RouterOS 7 also redirect.
+func pProxyAction(t *tx, name, v string) (string, error) {
+	if v == "allow" || v == "deny" || v == "redirect" && (t == nil || t.r == nil || !t.v6()) {
+		return v, nil
+	}
+	return "", errInvalid(name)
+}

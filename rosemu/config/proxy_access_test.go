@@ -45,3 +45,33 @@ add action=deny src-address=!192.0.2.0/25
 		}
 	}
 }
+
+// TestV7RealExportSettings: lines of 6.46, 7.10 and 7.15.3 exports that
+// rosemu refused: the e-mail server as a DNS name under address= (6, and
+// 7 before server=), a proxy redirect with action-data (7) and a NAT rule
+// with dst-address-type="" (7.15.3).
+func TestV7RealExportSettings(t *testing.T) {
+	for v, src := range map[string]string{
+		"6.46":   "/tool e-mail set address=smtp.example.ru from=a@example.ru port=587 start-tls=yes user=a\n",
+		"7.10":   "/tool e-mail set address=smtp.example.com from=a@example.com port=587 tls=starttls user=a\n",
+		"7.15.3": "/tool e-mail set address=smtp.example.com port=587 tls=yes\n/ip proxy access add action=redirect action-data=grafana:3000 dst-host=grafana\n/ip firewall nat add action=dst-nat chain=dstnat dst-address-type=\"\" dst-port=3389 protocol=tcp to-addresses=192.168.90.80\n",
+	} {
+		r := runShape(t, v, []string{"ether1"}, src)
+		exp := body(r.Export())
+		r2 := runShape(t, v, []string{"ether1"}, exp)
+		if got := body(r2.Export()); got != exp {
+			t.Errorf("%s re-import:\n%s\nwant\n%s", v, got, exp)
+		}
+		if strings.Contains(exp, "dst-address-type") {
+			t.Errorf("%s: empty dst-address-type exported:\n%s", v, exp)
+		}
+	}
+	for v, src := range map[string]string{
+		"7.19.1":  "/tool e-mail set address=smtp.example.com",
+		"6.49.10": "/ip proxy access add action=redirect action-data=x:1",
+	} {
+		if _, err := New(Options{Ports: []string{"ether1"}, Version: v}).Run(context.Background(), src); err == nil {
+			t.Errorf("%s took %q", v, src)
+		}
+	}
+}

@@ -304,7 +304,14 @@ var (
 		path: "tool e-mail", single: true, notEnforced: emailReason,
 		props: []*prop{
 			onlyV7(withParse("server", "0.0.0.0", pHost)),
-			onlyV6(withParse("address", "0.0.0.0", pAnyIP)),
+			// RouterOS 7 named the server address too before it became
+			// server: 7.10 and 7.15.3 exports write "set
+			// address=smtp.example.com ... tls=starttls", a 7.19 verbose
+			// one server=. [verify] the version of the rename (7.17 here).
+			{name: "address", parse: pHost, def: "0.0.0.0", show: true, major: 7, beforeMinor7: 17},
+			// A DNS name or an address (a 6.46 export: "set
+			// address=smtp.example.ru ... start-tls=yes").
+			onlyV6(withParse("address", "0.0.0.0", pHost)),
 			onlyV6(withParse("server", "0.0.0.0", pAnyIP)),
 			withParse("port", "25", pPortNum),
 			sProp("from", "<>"),
