@@ -110,9 +110,10 @@ func (f *File) Hardware(extra []MenuReason) map[*Command]string {
 }
 
 // boardDisk matches the slots RouterOS gives a RouterBOARD's storage:
-// usb1, sata1, nvme1, sd1, mmc1, and their partitions (usb1-part1). A
+// usb1, sata1, nvme1, sd1, mmc1 (a 7.21 export: "set usb slot=usb"), and
+// their partitions (usb1-part1). A
 // CHR's disks are slot1, slot2, ...
-var boardDisk = regexp.MustCompile(`^(usb|sata|nvme|sd|mmc)[0-9]+(-part[0-9]+)?$`)
+var boardDisk = regexp.MustCompile(`^(usb|sata|nvme|sd|mmc)[0-9]*(-part[0-9]+)?$`)
 
 // diskSlotReason is why a /disk command is set aside: it names the USB,
 // SATA, NVMe or SD slot of a RouterBOARD ("set usb1 media-interface=none

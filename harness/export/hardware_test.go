@@ -75,7 +75,8 @@ func TestLabReadyBoardDisk(t *testing.T) {
 		"set usb1 media-interface=none media-sharing=no\n" +
 		"add parent=usb1 partition-number=1 type=partition\n" +
 		"set slot1 slot=slot1 type=hardware\n" +
-		"add slot=ram tmpfs-max-size=64M type=tmpfs\n"
+		"add slot=ram tmpfs-max-size=64M type=tmpfs\n" +
+		"set usb slot=usb\n"
 	out, notes := LabReady("r.rsc", []byte(src))
 	got := strings.Split(string(out), "\n")
 	want := strings.Split(src, "\n")
@@ -89,7 +90,10 @@ func TestLabReadyBoardDisk(t *testing.T) {
 			t.Errorf("line %d = %q, want it kept", i+1, got[i])
 		}
 	}
-	if len(notes) != 2 || notes[0].Line != 3 || notes[1].Line != 4 {
+	if !strings.HasPrefix(got[6], "# set aside by chrlab: names usb") {
+		t.Errorf("line 7 = %q, want it set aside", got[6])
+	}
+	if len(notes) != 3 || notes[0].Line != 3 || notes[1].Line != 4 || notes[2].Line != 7 {
 		t.Errorf("notes: %v", notes)
 	}
 }

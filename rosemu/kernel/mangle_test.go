@@ -303,3 +303,41 @@ func TestNegatedICMPOptions(t *testing.T) {
 		t.Errorf("nft -c: %v\n%s\n%s", err, out, text)
 	}
 }
+
+// TestNetmapToPorts: a port forward written as netmap to one address with
+// to-ports (real 7.15 and 7.21 exports) renders as a translation of the
+// address and port; a prefix with ports is still refused; nft takes it.
+func TestNetmapToPorts(t *testing.T) {
+	st := &State{InterfaceLists: map[string][]string{}, NAT: []Rule{
+		rule("*1", "chain=dstnat", "action=netmap", "dst-address-type=local", "dst-port=3333", "protocol=tcp", "to-addresses=192.168.90.80", "to-ports=3389"),
+		rule("*2", "chain=dstnat", "action=netmap", "dst-address=203.0.113.0/24", "to-addresses=192.168.1.0/24"),
+	}}
+	text, err := Render(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"dnat to 192.168.90.80:3389", "dnat ip prefix to 192.168.1.0/24"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("render lacks %q:\n%s", want, text)
+		}
+	}
+	for _, bad := range []Rule{
+		rule("*1", "chain=dstnat", "action=netmap", "protocol=tcp", "to-addresses=192.168.1.0/24", "to-ports=80"),
+		rule("*1", "chain=dstnat", "action=netmap", "to-addresses=192.168.1.1", "to-ports=80"),
+	} {
+		if _, err := Render(&State{InterfaceLists: map[string][]string{}, NAT: []Rule{bad}}); err == nil {
+			t.Errorf("rendered %v", bad.Props)
+		}
+	}
+	nft, err := exec.LookPath("nft")
+	if err != nil {
+		t.Skip("nft is not installed")
+	}
+	f := filepath.Join(t.TempDir(), "r.nft")
+	if err := os.WriteFile(f, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(nft, "-c", "-f", f).CombinedOutput(); err != nil {
+		t.Errorf("nft -c: %v\n%s\n%s", err, out, text)
+	}
+}
