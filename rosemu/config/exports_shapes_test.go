@@ -891,3 +891,27 @@ set filter-src-ipv6-address="" max-packet-size=2048 streaming-server=0.0.0.0:370
 		t.Errorf("address-list print: %v\n%s", err, p)
 	}
 }
+
+// TestV721ContainerAndMail: a 7.21 export's container with an inline
+// mount and a stop time, and its e-mail settings with
+// certificate-verification=no, are taken and exported again.
+func TestV721ContainerAndMail(t *testing.T) {
+	src := `/interface veth
+add address=172.17.0.2/24 gateway=172.17.0.1 name=veth1
+/container
+add interface=veth1 logging=yes mount=/usb-docker/app/data:/app-data:rw name=app remote-image=docker.io/library/app:latest root-dir=/usb-docker/app/root stop-time=30s workdir=/
+/tool e-mail
+set certificate-verification=no from=router@example.com port=587 server=smtp.example.com tls=yes user=router@example.com
+`
+	r := runShape(t, "7.21", []string{"ether1"}, src)
+	exp := body(r.Export())
+	for _, want := range []string{"mount=/usb-docker/app/data:/app-data:rw", "stop-time=30s", "certificate-verification=no"} {
+		if !strings.Contains(exp, want) {
+			t.Errorf("export lacks %q:\n%s", want, exp)
+		}
+	}
+	r2 := runShape(t, "7.21", []string{"ether1"}, exp)
+	if got := body(r2.Export()); got != exp {
+		t.Errorf("re-import:\n%s\nwant\n%s", got, exp)
+	}
+}

@@ -269,6 +269,13 @@ var (
 			{name: "interface", parse: pNamed("interface veth"), required: true},
 			sProp("root-dir", ""),
 			sProp("mounts", ""),
+			// A mount written inline, src:dst[:rw|ro] (a 7.21 export:
+			// "mount=/usb-docker/app/data:/app-data:rw"). [verify] the
+			// first 7.x.
+			onlyV7(sProp("mount", "")),
+			// How long a stop waits before the container is killed (the
+			// same 7.21 export: stop-time=30s).
+			onlyV7(sProp("stop-time", "")),
 			sProp("envlist", ""),
 			sProp("envlists", ""),
 			sProp("cmd", ""),

@@ -318,6 +318,10 @@ var (
 			sProp("user", ""),
 			sProp("password", ""),
 			onlyV7(eProp("tls", "no", "no", "yes", "starttls")),
+			// Whether the server's certificate is checked (a 7.21 export
+			// writes certificate-verification=no). [verify] the first 7.x
+			// and the default.
+			onlyV7(bProp("certificate-verification", "yes")),
 			onlyV6(eProp("start-tls", "no", "no", "yes", "tls-only")),
 			onlyV7(sProp("vrf", "main")),
 		},
