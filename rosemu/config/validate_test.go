@@ -465,3 +465,35 @@ func TestValidateRouteBFDAndVRF(t *testing.T) {
 		t.Errorf("NotEnforced /ip route: %v", ne)
 	}
 }
+
+// TestValidateRecursiveRoute: the recursive routes of dual-WAN failover
+// exports (a host route to 8.8.8.8 through the ISP, then the default
+// route through 8.8.8.8 with check-gateway=ping) are reported: Linux takes
+// no recursive gateway and rosemu lists such a route inactive. A route
+// through a gateway a DHCP client will learn, or one on a configured
+// subnet, is not recursive.
+func TestValidateRecursiveRoute(t *testing.T) {
+	src := strings.Join([]string{
+		"/ip address add address=192.0.2.2/30 interface=ether1",
+		"/ip dhcp-client add interface=ether2",
+		"/ip route add dst-address=8.8.8.8/32 gateway=192.0.2.1 scope=10",
+		"/ip route add check-gateway=ping distance=1 gateway=8.8.8.8 target-scope=11",
+		"/ip route add distance=2 gateway=198.51.100.1",
+		"/ip route add dst-address=10.9.0.0/16 gateway=192.0.2.1",
+	}, "\n")
+	r := New(Options{Ports: []string{"ether1", "ether2"}, Version: "7.14.1"})
+	v := r.Validate(context.Background(), src, time.Second)
+	want := []string{"1:1 accepted", "2:1 accepted", "3:1 accepted", "4:1 stored-not-enforced gateway: " + recursiveReason, "5:1 accepted", "6:1 accepted"}
+	if got := findings(v); !slices.Equal(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	n := 0
+	for _, ne := range r.NotEnforced() {
+		if ne.Path == "/ip route" && ne.Reason == recursiveReason {
+			n = ne.Count
+		}
+	}
+	if n != 1 {
+		t.Errorf("NotEnforced lists %d recursive routes, want 1", n)
+	}
+}
