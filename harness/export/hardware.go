@@ -91,6 +91,10 @@ func (f *File) Hardware(extra []MenuReason) map[*Command]string {
 		if _, ok := aside[c]; ok || c.Menu == nil {
 			continue
 		}
+		if r := diskSlotReason(c); r != "" {
+			aside[c] = r
+			continue
+		}
 		for _, a := range c.Args {
 			if !InterfaceArgs[a.Name] {
 				continue
@@ -103,6 +107,28 @@ func (f *File) Hardware(extra []MenuReason) map[*Command]string {
 		}
 	}
 	return aside
+}
+
+// boardDisk matches the slots RouterOS gives a RouterBOARD's storage:
+// usb1, sata1, nvme1, sd1, mmc1 (a 7.21 export: "set usb slot=usb"), and
+// their partitions (usb1-part1). A
+// CHR's disks are slot1, slot2, ...
+var boardDisk = regexp.MustCompile(`^(usb|sata|nvme|sd|mmc)[0-9]*(-part[0-9]+)?$`)
+
+// diskSlotReason is why a /disk command is set aside: it names the USB,
+// SATA, NVMe or SD slot of a RouterBOARD ("set usb1 media-interface=none
+// media-sharing=no" of 7.16 and later exports, a partition with
+// parent=usb1); "" otherwise.
+func diskSlotReason(c *Command) string {
+	if c.MenuPath() != "disk" {
+		return ""
+	}
+	for _, n := range []string{c.Target, c.Value("slot"), c.Value("parent")} {
+		if boardDisk.MatchString(n) {
+			return fmt.Sprintf("names %s, a storage slot of the RouterBOARD a lab router does not have", n)
+		}
+	}
+	return ""
 }
 
 // HardwareArgs returns, for each /interface ethernet command the lab keeps,
@@ -141,7 +167,7 @@ func (a Aside) String() string { return fmt.Sprintf("line %d /%s: %s", a.Line, a
 // text that does not read as an export is returned as it is: the router
 // reports what it refuses.
 func LabReady(name string, src []byte) ([]byte, []Aside) {
-	f, err := Read(name, src)
+	f, err := readLenient(name, src)
 	if err != nil {
 		return src, nil
 	}

@@ -65,3 +65,59 @@ func TestLabReady(t *testing.T) {
 		t.Errorf("a script changed: %q", out)
 	}
 }
+
+// A RouterBOARD's USB disk ("/disk set usb1 ..." of 7.16 and later
+// exports, a partition on it) is set aside; a CHR's slot and a tmpfs are
+// kept.
+func TestLabReadyBoardDisk(t *testing.T) {
+	src := "# 2024-12-09 03:57:50 by RouterOS 7.16.2\n" +
+		"/disk\n" +
+		"set usb1 media-interface=none media-sharing=no\n" +
+		"add parent=usb1 partition-number=1 type=partition\n" +
+		"set slot1 slot=slot1 type=hardware\n" +
+		"add slot=ram tmpfs-max-size=64M type=tmpfs\n" +
+		"set usb slot=usb\n"
+	out, notes := LabReady("r.rsc", []byte(src))
+	got := strings.Split(string(out), "\n")
+	want := strings.Split(src, "\n")
+	for _, i := range []int{2, 3} {
+		if !strings.HasPrefix(got[i], "# set aside by chrlab: names usb1") {
+			t.Errorf("line %d = %q, want it set aside", i+1, got[i])
+		}
+	}
+	for _, i := range []int{1, 4, 5} {
+		if got[i] != want[i] {
+			t.Errorf("line %d = %q, want it kept", i+1, got[i])
+		}
+	}
+	if !strings.HasPrefix(got[6], "# set aside by chrlab: names usb") {
+		t.Errorf("line 7 = %q, want it set aside", got[6])
+	}
+	if len(notes) != 3 || notes[0].Line != 3 || notes[1].Line != 4 || notes[2].Line != 7 {
+		t.Errorf("notes: %v", notes)
+	}
+}
+
+// A line two commands were glued into (a real export's
+// `out-interface="wan A"/ip firewall nat`) does not stop the rest of the
+// file from being made lab-ready: the radio lines after it are still set
+// aside, and the glued line is left for the router to refuse.
+func TestLabReadyPastABadLine(t *testing.T) {
+	src := "# 2024-08-09 21:29:49 by RouterOS 7.15.3\n" +
+		"/ip firewall nat add action=masquerade chain=srcnat out-interface=\"wan A\"/ip firewall nat\n" +
+		"/caps-man channel add band=2ghz-b/g/n frequency=2412 name=ch1\n" +
+		"/interface wireless set [ find default-name=wlan1 ] ssid=Home\n" +
+		"/ip address add address=192.168.88.1/24 interface=ether2\n"
+	out, notes := LabReady("r.rsc", []byte(src))
+	got := strings.Split(string(out), "\n")
+	want := strings.Split(src, "\n")
+	if got[1] != want[1] || got[4] != want[4] {
+		t.Errorf("kept lines changed:\n%s", out)
+	}
+	if !strings.HasPrefix(got[2], "# set aside") || !strings.HasPrefix(got[3], "# set aside") {
+		t.Errorf("radio lines not set aside:\n%s", out)
+	}
+	if len(notes) != 2 {
+		t.Errorf("notes: %v", notes)
+	}
+}

@@ -135,6 +135,18 @@ func (e *Error) Error() string { return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Li
 // Read reads an export. It fails on text that is not a RouterOS
 // configuration, with the position of the first such line.
 func Read(name string, data []byte) (*File, error) {
+	return read(name, data, false)
+}
+
+// readLenient reads as Read does but steps over a line it cannot parse
+// (a line two commands were glued into), keeping the menu it was in: the
+// router refuses that line at its position, and the other lines are
+// still made lab-ready.
+func readLenient(name string, data []byte) (*File, error) {
+	return read(name, data, true)
+}
+
+func read(name string, data []byte, lenient bool) (*File, error) {
 	src := strings.TrimPrefix(string(data), "\uFEFF")
 	src = strings.ReplaceAll(src, "\r\n", "\n")
 	src = strings.ReplaceAll(src, "\r", "\n")
@@ -166,6 +178,9 @@ func Read(name string, data []byte) (*File, error) {
 		}
 		col := len(text) - len(strings.TrimLeft(text, " \t")) + 1
 		cmd, newMenu, err := parseLine(strings.TrimSpace(text), menu)
+		if err != nil && lenient {
+			continue
+		}
 		if err != nil {
 			return nil, &Error{File: name, Line: start + 1, Col: col, Msg: err.Error()}
 		}

@@ -12,6 +12,17 @@ import (
 // in vlan.go. Sources: https://help.mikrotik.com/docs/spaces/ROS/pages/328068/Bridging+and+Switching
 // and https://help.mikrotik.com/docs/spaces/ROS/pages/88014957/VLAN.
 
+// The reasons of the bridge settings rosemu stores without enforcing
+// (docs/bridge.md, "Stored, changing nothing in the lab"): the lab's
+// bridges are Linux bridges with their defaults.
+const (
+	bridgeSTPReason       = "rosemu's bridges run no spanning tree: the STP setting is stored"
+	bridgeMcastReason     = "rosemu's bridges do not model IGMP/MLD snooping: the setting is stored"
+	bridgeDHCPSnoopReason = "rosemu's bridges do no DHCP snooping: the setting is stored"
+	bridgeMVRPReason      = "rosemu's bridges send and take no MVRP: the setting is stored"
+	bridgeFwdReason       = "rosemu's bridges keep the Linux defaults for it (learning, flooding, ageing, ingress filtering, 802.1Q): the setting is stored"
+)
+
 // frameTypes are the values of frame-types on a bridge and its ports.
 var frameTypes = pEnum("admit-all", "admit-only-vlan-tagged", "admit-only-untagged-and-priority-tagged")
 
@@ -24,32 +35,42 @@ var bridgeMenu = &menu{
 		{name: "arp-timeout", parse: pAutoOrTime, def: "auto", show: true},
 		{name: "admin-mac", parse: pMAC},
 		{name: "auto-mac", parse: pBool, def: "yes", isBool: true, show: true},
-		{name: "ageing-time", parse: pTimeout, def: "5m", show: true},
+		{name: "ageing-time", parse: pTimeout, def: "5m", show: true, notEnforced: bridgeFwdReason},
 		{name: "protocol-mode", parse: pEnum("none", "rstp", "stp", "mstp"), def: "rstp", show: true},
-		{name: "priority", parse: pHex16, def: "0x8000", show: true},
-		{name: "forward-delay", parse: pTimeout, def: "15s"},
-		{name: "max-message-age", parse: pTimeout, def: "20s"},
-		{name: "transmit-hold-count", parse: pInt(1, 10), def: "6"},
-		{name: "max-hops", parse: pInt(6, 40), def: "20"},
-		{name: "region-name", parse: pString},
-		{name: "region-revision", parse: pInt(0, 65535), def: "0"},
-		{name: "port-cost-mode", parse: pEnum("long", "short"), def: "long"},
+		{name: "priority", parse: pHex16, def: "0x8000", show: true, notEnforced: bridgeSTPReason},
+		{name: "forward-delay", parse: pTimeout, def: "15s", notEnforced: bridgeSTPReason},
+		{name: "max-message-age", parse: pTimeout, def: "20s", notEnforced: bridgeSTPReason},
+		{name: "transmit-hold-count", parse: pInt(1, 10), def: "6", notEnforced: bridgeSTPReason},
+		{name: "max-hops", parse: pInt(6, 40), def: "20", notEnforced: bridgeSTPReason},
+		{name: "region-name", parse: pString, notEnforced: bridgeSTPReason},
+		{name: "region-revision", parse: pInt(0, 65535), def: "0", notEnforced: bridgeSTPReason},
+		{name: "port-cost-mode", parse: pEnum("long", "short"), def: "long", notEnforced: bridgeSTPReason},
 		{name: "vlan-filtering", parse: pBool, def: "no", isBool: true, show: true},
-		{name: "ether-type", parse: pEnum("0x8100", "0x88a8", "0x9100"), def: "0x8100"},
+		{name: "ether-type", parse: pEnum("0x8100", "0x88a8", "0x9100"), def: "0x8100", notEnforced: bridgeFwdReason},
 		{name: "frame-types", parse: frameTypes, def: "admit-all"},
-		{name: "ingress-filtering", parse: pBool, def: "yes", isBool: true},
+		{name: "ingress-filtering", parse: pBool, def: "yes", isBool: true, notEnforced: bridgeFwdReason},
 		{name: "pvid", parse: pInt(1, 4094), def: "1"},
-		{name: "igmp-snooping", parse: pBool, def: "no", isBool: true, show: true},
-		{name: "igmp-version", parse: pEnum("2", "3"), def: "2"},
-		{name: "mld-version", parse: pEnum("1", "2"), def: "1"},
-		{name: "multicast-router", parse: pEnum("disabled", "permanent", "temporary-query"), def: "temporary-query"},
-		{name: "multicast-querier", parse: pBool, def: "no", isBool: true},
-		{name: "mvrp", parse: pBool, def: "no", isBool: true},
+		{name: "igmp-snooping", parse: pBool, def: "no", isBool: true, show: true, notEnforced: bridgeMcastReason},
+		{name: "igmp-version", parse: pEnum("2", "3"), def: "2", notEnforced: bridgeMcastReason},
+		{name: "mld-version", parse: pEnum("1", "2"), def: "1", notEnforced: bridgeMcastReason},
+		{name: "multicast-router", parse: pEnum("disabled", "permanent", "temporary-query"), def: "temporary-query", notEnforced: bridgeMcastReason},
+		{name: "multicast-querier", parse: pBool, def: "no", isBool: true, notEnforced: bridgeMcastReason},
+		{name: "mvrp", parse: pBool, def: "no", isBool: true, notEnforced: bridgeMVRPReason},
+		// The IGMP/MLD snooping timers and counts of a 7.19 verbose export
+		// (Bridging and Switching page of the manual).
+		onlyV7(&prop{name: "last-member-interval", parse: pTime, def: "1s", notEnforced: bridgeMcastReason}),
+		onlyV7(&prop{name: "last-member-query-count", parse: pInt(0, 1<<31-1), def: "2", notEnforced: bridgeMcastReason}),
+		onlyV7(&prop{name: "membership-interval", parse: pTime, def: "4m20s", notEnforced: bridgeMcastReason}),
+		onlyV7(&prop{name: "querier-interval", parse: pTime, def: "4m15s", notEnforced: bridgeMcastReason}),
+		onlyV7(&prop{name: "query-interval", parse: pTime, def: "2m5s", notEnforced: bridgeMcastReason}),
+		onlyV7(&prop{name: "query-response-interval", parse: pTime, def: "10s", notEnforced: bridgeMcastReason}),
+		onlyV7(&prop{name: "startup-query-count", parse: pInt(0, 1<<31-1), def: "2", notEnforced: bridgeMcastReason}),
+		onlyV7(&prop{name: "startup-query-interval", parse: pTime, def: "31s250ms", notEnforced: bridgeMcastReason}),
 		// The bridge host table's size (RouterOS 7 verbose exports:
 		// max-learned-entries=auto).
-		{name: "max-learned-entries", parse: pAutoOrInt, def: "auto", major: 7},
-		{name: "dhcp-snooping", parse: pBool, def: "no", isBool: true, show: true},
-		{name: "add-dhcp-option82", parse: pBool, def: "no", isBool: true},
+		{name: "max-learned-entries", parse: pAutoOrInt, def: "auto", major: 7, notEnforced: bridgeFwdReason},
+		{name: "dhcp-snooping", parse: pBool, def: "no", isBool: true, show: true, notEnforced: bridgeDHCPSnoopReason},
+		{name: "add-dhcp-option82", parse: pBool, def: "no", isBool: true, notEnforced: bridgeDHCPSnoopReason},
 		{name: "fast-forward", parse: pBool, def: "yes", isBool: true, show: true},
 		comment, disabled,
 	},
@@ -67,30 +88,30 @@ var bridgePortMenu = &menu{
 		{name: "bridge", parse: pBridge, required: true},
 		{name: "pvid", parse: pInt(1, 4094), def: "1", show: true},
 		{name: "frame-types", parse: frameTypes, def: "admit-all", show: true},
-		{name: "ingress-filtering", parse: pBool, def: "yes", isBool: true, show: true},
-		{name: "tag-stacking", parse: pBool, def: "no", isBool: true},
-		{name: "horizon", parse: pHorizon, def: "none", show: true},
+		{name: "ingress-filtering", parse: pBool, def: "yes", isBool: true, show: true, notEnforced: bridgeFwdReason},
+		{name: "tag-stacking", parse: pBool, def: "no", isBool: true, notEnforced: bridgeFwdReason},
+		{name: "horizon", parse: pHorizon, def: "none", show: true, notEnforced: bridgeFwdReason},
 		{name: "hw", parse: pBool, def: "yes", isBool: true, show: true},
-		{name: "edge", parse: pEnum("auto", "no", "no-discover", "yes", "yes-discover"), def: "auto", show: true},
-		{name: "point-to-point", parse: pEnum("auto", "no", "yes"), def: "auto"},
-		{name: "external-fdb", parse: pEnum("auto", "no", "yes"), def: "auto"}, // v6
-		{name: "learn", parse: pEnum("auto", "no", "yes"), def: "auto"},
-		{name: "trusted", parse: pBool, def: "no", isBool: true, show: true},
-		{name: "priority", parse: pHex8, def: "0x80"},
-		{name: "path-cost", parse: pInt(1, 200000000), def: "10"},
-		{name: "internal-path-cost", parse: pInt(1, 200000000), def: "10"},
-		{name: "auto-isolate", parse: pBool, def: "no", isBool: true},
-		{name: "restricted-role", parse: pBool, def: "no", isBool: true},
-		{name: "restricted-tcn", parse: pBool, def: "no", isBool: true},
-		{name: "bpdu-guard", parse: pBool, def: "no", isBool: true},
-		{name: "broadcast-flood", parse: pBool, def: "yes", isBool: true},
-		{name: "unknown-unicast-flood", parse: pBool, def: "yes", isBool: true},
-		{name: "unknown-multicast-flood", parse: pBool, def: "yes", isBool: true},
-		{name: "multicast-router", parse: pEnum("disabled", "permanent", "temporary-query"), def: "temporary-query"},
-		{name: "fast-leave", parse: pBool, def: "no", isBool: true},
+		{name: "edge", parse: pEnum("auto", "no", "no-discover", "yes", "yes-discover"), def: "auto", show: true, notEnforced: bridgeSTPReason},
+		{name: "point-to-point", parse: pEnum("auto", "no", "yes"), def: "auto", notEnforced: bridgeSTPReason},
+		{name: "external-fdb", parse: pEnum("auto", "no", "yes"), def: "auto", notEnforced: bridgeFwdReason}, // v6
+		{name: "learn", parse: pEnum("auto", "no", "yes"), def: "auto", notEnforced: bridgeFwdReason},
+		{name: "trusted", parse: pBool, def: "no", isBool: true, show: true, notEnforced: bridgeDHCPSnoopReason},
+		{name: "priority", parse: pHex8, def: "0x80", notEnforced: bridgeSTPReason},
+		{name: "path-cost", parse: pInt(1, 200000000), def: "10", notEnforced: bridgeSTPReason},
+		{name: "internal-path-cost", parse: pInt(1, 200000000), def: "10", notEnforced: bridgeSTPReason},
+		{name: "auto-isolate", parse: pBool, def: "no", isBool: true, notEnforced: bridgeSTPReason},
+		{name: "restricted-role", parse: pBool, def: "no", isBool: true, notEnforced: bridgeSTPReason},
+		{name: "restricted-tcn", parse: pBool, def: "no", isBool: true, notEnforced: bridgeSTPReason},
+		{name: "bpdu-guard", parse: pBool, def: "no", isBool: true, notEnforced: bridgeSTPReason},
+		{name: "broadcast-flood", parse: pBool, def: "yes", isBool: true, notEnforced: bridgeFwdReason},
+		{name: "unknown-unicast-flood", parse: pBool, def: "yes", isBool: true, notEnforced: bridgeFwdReason},
+		{name: "unknown-multicast-flood", parse: pBool, def: "yes", isBool: true, notEnforced: bridgeMcastReason},
+		{name: "multicast-router", parse: pEnum("disabled", "permanent", "temporary-query"), def: "temporary-query", notEnforced: bridgeMcastReason},
+		{name: "fast-leave", parse: pBool, def: "no", isBool: true, notEnforced: bridgeMcastReason},
 		// MVRP's per-port states (RouterOS 7 verbose exports).
-		{name: "mvrp-applicant-state", parse: pEnum("non-participant", "normal-participant"), def: "normal-participant", major: 7},
-		{name: "mvrp-registrar-state", parse: pEnum("fixed", "normal"), def: "normal", major: 7},
+		{name: "mvrp-applicant-state", parse: pEnum("non-participant", "normal-participant"), def: "normal-participant", major: 7, notEnforced: bridgeMVRPReason},
+		{name: "mvrp-registrar-state", parse: pEnum("fixed", "normal"), def: "normal", major: 7, notEnforced: bridgeMVRPReason},
 		comment, disabled,
 	},
 	check: checkBridgePort,
@@ -108,7 +129,7 @@ var bridgeVLANMenu = &menu{
 		{name: "vlan-ids", parse: pVLANIDs, def: "1", show: true, always: true},
 		{name: "tagged", parse: pIfaceList},
 		{name: "untagged", parse: pIfaceList},
-		{name: "mvrp-forbidden", parse: pIfaceList},
+		{name: "mvrp-forbidden", parse: pIfaceList, notEnforced: bridgeMVRPReason},
 		comment, disabled,
 	},
 	check: checkBridgeVLAN,

@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 var rb5009Ports = []string{"ether1", "ether2", "ether3", "ether4", "ether5", "ether6", "ether7", "ether8", "sfp-sfpplus1"}
@@ -328,5 +330,68 @@ func TestVLANJumboMTUReported(t *testing.T) {
 	}
 	if len(got) != 1 || got[0] != "mtu 1: "+vlanMTUReason {
 		t.Errorf("not enforced for /interface vlan: %q", got)
+	}
+}
+
+// TestBridgeStoredSettingsReported: the bridge and port settings the lab's
+// Linux bridges do not apply (spanning tree, IGMP snooping, DHCP snooping,
+// horizon, learning, flooding) are stored and reported by validate and
+// NotEnforced; at their defaults, as verbose exports write them, they are
+// simply accepted.
+func TestBridgeStoredSettingsReported(t *testing.T) {
+	src := strings.Join([]string{
+		"/interface bridge add name=br0 ageing-time=5m igmp-snooping=no priority=0x8000",
+		"/interface bridge add name=br1 igmp-snooping=yes",
+		"/interface bridge add name=br2 priority=0x1000 protocol-mode=rstp",
+		"/interface bridge port add bridge=br0 interface=ether1 horizon=none learn=auto",
+		"/interface bridge port add bridge=br1 interface=ether2 horizon=1",
+		"/interface bridge port add bridge=br2 interface=ether3 trusted=yes",
+	}, "\n")
+	r := New(Options{Ports: []string{"ether1", "ether2", "ether3"}, Version: "7.16.1"})
+	v := r.Validate(context.Background(), src, time.Second)
+	var got []string
+	for _, f := range v.Findings {
+		got = append(got, fmt.Sprintf("%d %s %s", f.Line, f.Verdict, strings.SplitN(f.Msg, ":", 2)[0]))
+	}
+	want := []string{"1 accepted ", "2 stored-not-enforced igmp-snooping", "3 stored-not-enforced priority",
+		"4 accepted ", "5 stored-not-enforced horizon", "6 stored-not-enforced trusted"}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	var ne []string
+	for _, n := range r.NotEnforced() {
+		if strings.HasPrefix(n.Path, "/interface bridge") {
+			ne = append(ne, fmt.Sprintf("%s %s %d", n.Path, n.Property, n.Count))
+		}
+	}
+	for _, w := range []string{"/interface bridge igmp-snooping 1", "/interface bridge priority 1", "/interface bridge port horizon 1", "/interface bridge port trusted 1"} {
+		if !slices.Contains(ne, w) {
+			t.Errorf("NotEnforced lacks %q: %v", w, ne)
+		}
+	}
+}
+
+// TestBridgeSnoopingTimersV7: a 7.19 verbose export's bridge line with the
+// IGMP snooping timers is taken at their defaults; a changed timer is
+// reported; RouterOS 6 has none of them.
+func TestBridgeSnoopingTimersV7(t *testing.T) {
+	src := `/interface bridge
+add igmp-snooping=yes igmp-version=2 last-member-interval=1s \
+    last-member-query-count=2 membership-interval=4m20s name=br0 \
+    querier-interval=4m15s query-interval=2m5s query-response-interval=10s \
+    startup-query-count=2 startup-query-interval=31s250ms
+add name=br1 query-interval=1m
+`
+	r := New(Options{Ports: []string{"ether1"}, Version: "7.19.1"})
+	v := r.Validate(context.Background(), src, time.Second)
+	if got := findings(v); len(got) != 2 || !strings.HasPrefix(got[0], "2:1 stored-not-enforced igmp-snooping") || !strings.HasPrefix(got[1], "6:1 stored-not-enforced query-interval") {
+		t.Errorf("findings: %v", got)
+	}
+	if exp := body(r.Export()); !strings.Contains(exp, "add igmp-snooping=yes name=br0\nadd name=br1 query-interval=1m\n") {
+		t.Errorf("export:\n%s", exp)
+	}
+	r6 := New(Options{Ports: []string{"ether1"}, Version: "6.49.10"})
+	if _, err := r6.Run(context.Background(), "/interface bridge add name=br0 query-interval=1m"); err == nil {
+		t.Error("RouterOS 6 took query-interval")
 	}
 }

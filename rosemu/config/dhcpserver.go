@@ -50,7 +50,7 @@ var dhcpServerMenu = &menu{
 		// The server address a client is given for the next step of its
 		// boot (siaddr); RouterOS 7 exports write it with the server's
 		// own address.
-		{name: "server-address", parse: pIP, def: "0.0.0.0", major: 7},
+		{name: "server-address", parse: pIP, def: "0.0.0.0", major: 7, notEnforced: "the lab's DHCP server does not set the next-server address (siaddr) from it"},
 		comment, disabled,
 	},
 	check:    checkDHCPServer,
@@ -58,8 +58,18 @@ var dhcpServerMenu = &menu{
 	readonly: func(t *tx, it *item) []Prop { return []Prop{{"dynamic", "false"}, {"invalid", "false"}} },
 }
 
+// The settings of a DHCP network or lease the lab's DHCP server does not
+// put in its answers: it sends the address, netmask, gateway, DNS and NTP
+// servers, domain and lease time only.
+const (
+	dhcpNetReason = "the lab's DHCP server does not send it: its answers carry address, netmask, gateway, DNS and NTP servers, domain and lease time only"
+	dhcpOptReason = "DHCP options are stored but the lab's DHCP server does not add them to its answers"
+)
+
 var dhcpNetworkMenu = &menu{
 	path: "ip dhcp-server network",
+	// A 7.19 verbose export writes "!next-server".
+	addUnsetAll: true,
 	props: []*prop{
 		{name: "address", parse: pPrefix, required: true},
 		{name: "gateway", parse: pAddrList},
@@ -67,12 +77,12 @@ var dhcpNetworkMenu = &menu{
 		{name: "domain", parse: pString},
 		{name: "netmask", parse: pInt(0, 32)},
 		{name: "ntp-server", parse: pAddrList},
-		{name: "wins-server", parse: pAddrList},
-		{name: "next-server", parse: pIP},
-		{name: "boot-file-name", parse: pString},
-		{name: "dhcp-option", parse: pString},
-		{name: "dhcp-option-set", parse: pString},
-		{name: "dns-none", parse: pBool, def: "no", isBool: true},
+		{name: "wins-server", parse: pAddrList, notEnforced: dhcpNetReason},
+		{name: "next-server", parse: pIP, notEnforced: dhcpNetReason},
+		{name: "boot-file-name", parse: pString, notEnforced: dhcpNetReason},
+		{name: "dhcp-option", parse: pString, notEnforced: dhcpOptReason},
+		{name: "dhcp-option-set", parse: pString, notEnforced: dhcpOptReason},
+		{name: "dns-none", parse: pBool, def: "no", isBool: true, notEnforced: "stored; the lab's DHCP server does not model it: the network's dns-server is handed out as set"},
 		comment,
 	},
 	check:   checkDHCPNetwork,
@@ -81,6 +91,9 @@ var dhcpNetworkMenu = &menu{
 
 var dhcpLeaseMenu = &menu{
 	path: "ip dhcp-server lease",
+	// 7.19 verbose exports write "!allow-dual-stack-queue
+	// !insert-queue-before !parent-queue !queue-type" on each lease.
+	addUnsetAll: true,
 	props: []*prop{
 		{name: "address", parse: pIP, required: true},
 		{name: "mac-address", parse: pMAC},
@@ -88,13 +101,16 @@ var dhcpLeaseMenu = &menu{
 		{name: "server", parse: pLeaseServer, def: "all", show: true},
 		{name: "lease-time", parse: pLeaseTime, def: "0s"},
 		{name: "block-access", parse: pBool, def: "no", isBool: true, notEnforced: "rosemu does not block a lease's client: its packets are routed as any other"},
-		{name: "always-broadcast", parse: pBool, def: "no", isBool: true},
-		{name: "use-src-mac", parse: pBool, def: "no", isBool: true},
+		{name: "always-broadcast", parse: pBool, def: "no", isBool: true, notEnforced: "stored; the lab's DHCP server does not model it"},
+		{name: "use-src-mac", parse: pBool, def: "no", isBool: true, notEnforced: "stored; the lab's DHCP server does not model it"},
 		{name: "address-lists", parse: pString},
 		{name: "rate-limit", parse: pString, notEnforced: "rosemu makes no simple queue for a lease, so its rate is not limited"},
 		{name: "insert-queue-before", parse: pString, notEnforced: "rosemu makes no simple queue for a lease"},
-		{name: "dhcp-option", parse: pString},
-		{name: "dhcp-option-set", parse: pString},
+		{name: "parent-queue", parse: pString, major: 7, notEnforced: "rosemu makes no simple queue for a lease"},
+		{name: "queue-type", parse: pString, major: 7, notEnforced: "rosemu makes no simple queue for a lease"},
+		{name: "allow-dual-stack-queue", parse: pBool, def: "yes", isBool: true, major: 7, notEnforced: "rosemu makes no simple queue for a lease"},
+		{name: "dhcp-option", parse: pString, notEnforced: dhcpOptReason},
+		{name: "dhcp-option-set", parse: pString, notEnforced: dhcpOptReason},
 		comment, disabled,
 	},
 	check:    checkDHCPLease,

@@ -85,6 +85,9 @@ var (
 			{name: "query-total-timeout", parse: pDuration(time.Millisecond, time.Hour), def: "10s", show: true},
 			{name: "cache-size", parse: pCacheSize, def: "2048KiB", show: true},
 			{name: "cache-max-ttl", parse: pDuration(0, maxTTL), def: "1w", show: true},
+			// The VRF the DNS service runs in (7; a 7.19 verbose export
+			// writes vrf=main): rosemu builds no VRF.
+			{name: "vrf", parse: pNonEmpty, def: "main", major: 7, notEnforced: vrfReason},
 		}, dnsExtraProps...),
 		readonly: func(t *tx, _ *item) []Prop {
 			used := 0

@@ -246,3 +246,31 @@ add address=192.168.88.5 name=a.example.lan
 		t.Errorf("%d not-enforced DNS entries reported, want 4: %v", n, r.NotEnforced())
 	}
 }
+
+// TestDNSForwardToLocalhost: the allow-domains lists of selective routing
+// write "forward-to=localhost" on FWD entries with an address list (a 7.21
+// export has 24 of them): RouterOS 7 takes it, the entry asks the router's
+// own servers (as an empty forward-to does) and is exported as written;
+// RouterOS 6 refuses it.
+func TestDNSForwardToLocalhost(t *testing.T) {
+	r := runShape(t, "7.21", []string{"ether1"}, "/ip dns set servers=192.0.2.53\n/ip dns static add address-list=allow-domains forward-to=localhost match-subdomain=yes name=example.ru type=FWD\n")
+	if exp := body(r.Export()); !strings.Contains(exp, "forward-to=localhost") {
+		t.Errorf("export:\n%s", exp)
+	}
+	cfg := dnsConfig(r.m)
+	found := false
+	for _, s := range cfg.Static {
+		if s.Name == "example.ru" {
+			found = true
+			if len(s.ForwardTo) != 0 {
+				t.Errorf("forward-to=localhost gave servers %v, want the router's own", s.ForwardTo)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no FWD entry in %+v", cfg.Static)
+	}
+	if _, err := New(Options{Ports: []string{"ether1"}, Version: "6.49.10"}).Run(context.Background(), "/ip dns static add forward-to=localhost name=example.ru type=FWD"); err == nil {
+		t.Error("RouterOS 6 took forward-to=localhost")
+	}
+}

@@ -332,6 +332,29 @@ add slot=tmpfs-scratch tmpfs-max-size=16000000 type=tmpfs
 	}
 }
 
+// TestDiskMountSettings: a 7.19 verbose export writes a disk's mount and
+// SMB settings; they are stored, exported at non-default values and taken
+// again; RouterOS 6 has none of them.
+func TestDiskMountSettings(t *testing.T) {
+	src := `/disk
+set slot1 compress=no disabled=no media-interface=none media-sharing=no mount-filesystem=yes !mount-point-template mount-read-only=no parent="" slot=slot1 smb-sharing=no swap=no type=hardware
+set slot2 mount-read-only=yes smb-server-password="" smb-sharing=yes slot=slot2
+`
+	r := runShape(t, "7.19.6", []string{"ether1"}, src)
+	exp := body(r.Export())
+	if !strings.Contains(exp, "set slot2 mount-read-only=yes smb-sharing=yes") || strings.Contains(exp, "compress") {
+		t.Errorf("export:\n%s", exp)
+	}
+	r2 := runShape(t, "7.19.6", []string{"ether1"}, exp)
+	if got := body(r2.Export()); got != exp {
+		t.Errorf("re-import:\n%s\nwant\n%s", got, exp)
+	}
+	r6 := New(Options{Ports: []string{"ether1"}, Version: "6.49.10"})
+	if _, err := r6.Run(context.Background(), "/disk set slot1 smb-sharing=yes"); err == nil {
+		t.Error("RouterOS 6 took smb-sharing")
+	}
+}
+
 // TestV716RouteShapes: a CHR VPS's v7.16 routes: blackhole routes with
 // gateway="", IPv6 routes with suppress-hw-offload, WireGuard
 // responders.
@@ -747,5 +770,148 @@ func TestCloudAdvanced(t *testing.T) {
 		if !hasNotEnforced(r, "/ip cloud advanced", "") {
 			t.Errorf("%s: %v", v, r.NotEnforced())
 		}
+	}
+}
+
+// TestVerboseFirewallUnsetMatchers: a 7.19 verbose export writes every
+// unset matcher of a firewall rule as "!name" (yes/no ones such as
+// !fragment included, and !ingress-priority); the rule is taken as the
+// same rule without them, IPv4 and IPv6 alike, and exported compact.
+func TestVerboseFirewallUnsetMatchers(t *testing.T) {
+	src := `/interface list
+add name=LAN
+/ip firewall filter
+add action=accept chain=input !connection-bytes !connection-limit \
+    !connection-mark !connection-nat-state !connection-rate !connection-state \
+    !connection-type !content disabled=no !dscp !dst-address \
+    !dst-address-list !dst-address-type !dst-limit !dst-port !fragment \
+    !hotspot !icmp-options !in-bridge-port !in-bridge-port-list !in-interface \
+    !in-interface-list !ingress-priority !ipsec-policy !ipv4-options \
+    !layer7-protocol !limit log=no log-prefix="" !nth !out-bridge-port \
+    !out-bridge-port-list !out-interface !out-interface-list !packet-mark \
+    !packet-size !per-connection-classifier !port !priority !protocol !psd \
+    !random !routing-mark !src-address !src-address-list !src-address-type \
+    !src-mac-address !src-port !tcp-flags !tcp-mss !time !tls-host !ttl
+/ip firewall nat
+add action=masquerade chain=srcnat comment=masquerade !connection-bytes \
+    !dst-limit !dst-port !fragment !hotspot !icmp-options \
+    !ingress-priority ipsec-policy=out,none out-interface-list=LAN \
+    !to-addresses !to-ports !ttl
+/ipv6 firewall filter
+add action=drop chain=input comment=x !connection-bytes !connection-rate \
+    !connection-type !content !dscp !headers !hop-limit !in-bridge-port \
+    in-interface-list=!LAN !ingress-priority !per-connection-classifier \
+    !priority !random !routing-mark !src-mac-address !tcp-mss !time !tls-host
+`
+	r := runShape(t, "7.19.1", []string{"ether1"}, src)
+	exp := body(r.Export())
+	for _, want := range []string{
+		"/ip firewall filter\nadd action=accept chain=input\n",
+		"add action=masquerade chain=srcnat comment=masquerade ipsec-policy=out,none \\\n    out-interface-list=LAN\n",
+		"/ipv6 firewall filter\nadd action=drop chain=input comment=x in-interface-list=!LAN\n",
+	} {
+		if !strings.Contains(exp, want) {
+			t.Errorf("export lacks %q:\n%s", want, exp)
+		}
+	}
+	// A matcher RouterOS's firewall does not have stays refused.
+	r2 := New(Options{Ports: []string{"ether1"}, Version: "7.19.1"})
+	if _, err := r2.Run(context.Background(), "/ip firewall filter add chain=input !no-such-matcher"); err == nil {
+		t.Error("an unknown !matcher was taken")
+	}
+}
+
+// TestVerboseV719Settings: the lines of a 7.19 verbose export that rosemu
+// refused for one property each (an L2TP client's allow-fast-path, the
+// IPv6 neighbour timers, the L2TP server's cookie length 0, a lease's
+// queue fields written as !name, the DNS VRF, an address list's
+// dynamic=no, the sniffer's streaming server with its port, ...) are
+// taken, export compact, and are taken again.
+func TestVerboseV719Settings(t *testing.T) {
+	src := `/interface l2tp-client
+add add-default-route=yes allow=pap,chap,mschap1,mschap2 allow-fast-path=no \
+    connect-to=198.51.100.12 default-route-distance=30 dial-on-demand=no \
+    disabled=no keepalive-timeout=60 l2tp-proto-version=l2tpv2 \
+    l2tpv3-digest-hash=md5 max-mru=1450 max-mtu=1450 mrru=disabled name=\
+    l2tp-isp profile=default random-source-port=no use-ipsec=no \
+    use-peer-dns=no user=someone@isp
+/ip pool
+add name=p1 ranges=10.1.99.100-10.1.99.199
+/ip dhcp-server
+add address-pool=p1 interface=ether1 name=d1
+/ip settings
+set icmp-errors-use-inbound-interface-address=no max-neighbor-entries=16384
+/ipv6 settings
+set min-neighbor-entries=4096 soft-max-neighbor-entries=8192 \
+    stale-neighbor-detect-interval=30 stale-neighbor-timeout=60
+/interface l2tp-server server
+set l2tpv3-cookie-length=0 !l2tpv3-ether-interface-list max-sessions=unlimited
+/ip dhcp-server lease
+add address=10.1.99.10 address-lists="" !allow-dual-stack-queue client-id=\
+    1:0:11:32:aa:bb:cc dhcp-option="" disabled=no !insert-queue-before \
+    mac-address=00:11:32:AA:BB:CC !parent-queue !queue-type server=d1
+/ip dhcp-server network
+add address=10.1.99.0/24 caps-manager="" dhcp-option="" dns-server=10.1.99.1 \
+    gateway=10.1.99.1 !next-server ntp-server=10.1.99.1 wins-server=""
+/ip dns
+set vrf=main
+/ip firewall address-list
+add address=203.0.113.111 comment="office nat" disabled=no dynamic=no list=t
+/ip smb shares
+set [ find default=yes ] read-only=no
+/ip upnp interfaces
+add disabled=no !forced-ip interface=ether1 type=external
+/ipv6 dhcp-client
+add add-default-route=yes allow-reconfigure=no check-gateway=none \
+    default-route-distance=1 default-route-tables=default dhcp-options="" \
+    disabled=no interface=l2tp-isp pool-name=isp-dhcpv6 \
+    pool-prefix-length=64 prefix-address-lists="" prefix-hint=::/0 request=\
+    address,prefix use-peer-dns=no validate-server-duid=yes
+/ppp aaa
+set enable-ipv6-accounting=no
+/tool bandwidth-server
+set allowed-addresses4="" allowed-addresses6=""
+/tool sniffer
+set filter-src-ipv6-address="" max-packet-size=2048 streaming-server=0.0.0.0:37008
+`
+	r := runShape(t, "7.19.1", []string{"ether1"}, src)
+	exp := body(r.Export())
+	r2 := runShape(t, "7.19.1", []string{"ether1"}, exp)
+	if got := body(r2.Export()); got != exp {
+		t.Errorf("re-import:\n%s\nwant\n%s", got, exp)
+	}
+	for _, bad := range []string{"/ip firewall address-list add address=192.0.2.1 list=t dynamic=yes", "/interface l2tp-server server set l2tpv3-cookie-length=yes"} {
+		r3 := New(Options{Ports: []string{"ether1"}, Version: "7.19.1"})
+		if _, err := r3.Run(context.Background(), bad); err == nil {
+			t.Errorf("%q taken", bad)
+		}
+	}
+	p, err := r.Run(context.Background(), "/ip firewall address-list print detail")
+	if err != nil || strings.Count(p, "dynamic=") > 1 {
+		t.Errorf("address-list print: %v\n%s", err, p)
+	}
+}
+
+// TestV721ContainerAndMail: a 7.21 export's container with an inline
+// mount and a stop time, and its e-mail settings with
+// certificate-verification=no, are taken and exported again.
+func TestV721ContainerAndMail(t *testing.T) {
+	src := `/interface veth
+add address=172.17.0.2/24 gateway=172.17.0.1 name=veth1
+/container
+add interface=veth1 logging=yes mount=/usb-docker/app/data:/app-data:rw name=app remote-image=docker.io/library/app:latest root-dir=/usb-docker/app/root stop-time=30s workdir=/
+/tool e-mail
+set certificate-verification=no from=router@example.com port=587 server=smtp.example.com tls=yes user=router@example.com
+`
+	r := runShape(t, "7.21", []string{"ether1"}, src)
+	exp := body(r.Export())
+	for _, want := range []string{"mount=/usb-docker/app/data:/app-data:rw", "stop-time=30s", "certificate-verification=no"} {
+		if !strings.Contains(exp, want) {
+			t.Errorf("export lacks %q:\n%s", want, exp)
+		}
+	}
+	r2 := runShape(t, "7.21", []string{"ether1"}, exp)
+	if got := body(r2.Export()); got != exp {
+		t.Errorf("re-import:\n%s\nwant\n%s", got, exp)
 	}
 }

@@ -129,6 +129,10 @@ func extraMatcherProps() []*prop {
 		{name: "ttl", parse: pString},
 		{name: "dscp", parse: pNeg(pRange(0, 63))},
 		{name: "priority", parse: pNeg(pRange(0, 63)), notEnforced: unmatchableReason("the packet priority")},
+		// The priority a packet came in with (VLAN, WMM, DSCP or MPLS EXP;
+		// Filter page of the manual); 7.19 verbose exports write
+		// "!ingress-priority".
+		{name: "ingress-priority", parse: pNeg(pRange(0, 63)), notEnforced: unmatchableReason("the ingress priority")},
 		{name: "fragment", parse: pBool, isBool: true},
 		{name: "random", parse: pInt(1, 99)},
 		{name: "nth", parse: pString},

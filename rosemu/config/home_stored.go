@@ -194,6 +194,15 @@ func pForwardTo(t *tx, name, v string) (string, error) {
 	if v != "" && !strings.ContainsAny(v, ",:") && t.findByName("ip dns forwarders", v) != nil {
 		return v, nil
 	}
+	// localhost: the router's own servers, so that the entry only adds
+	// the answers to its address-list (the allow-domains lists of
+	// selective routing: "add address-list=allow-domains forward-to=
+	// localhost match-subdomain=yes name=example.ru type=FWD", a 7.21
+	// export). The DNS service then asks the servers of /ip dns, as for
+	// an empty forward-to. [verify] the first 7.x that takes it.
+	if v == "localhost" && t != nil && t.r != nil && !t.v6() {
+		return v, nil
+	}
 	return pServers(t, name, v)
 }
 

@@ -123,6 +123,12 @@ var (
 			onlyV7(bProp("disable-link-local-address", "no")),
 			onlyV7(bProp("allow-fast-path", "yes")),
 			onlyV7(eProp("multipath-hash-policy", "l3", "l3", "l3-inner", "l4")),
+			// The neighbour table limits and timers of a 7.19 verbose
+			// export.
+			onlyV7(iProp("min-neighbor-entries", "4096", 0, 1<<30)),
+			onlyV7(iProp("soft-max-neighbor-entries", "8192", 0, 1<<30)),
+			onlyV7(iProp("stale-neighbor-detect-interval", "30", 0, 1<<30)),
+			onlyV7(iProp("stale-neighbor-timeout", "60", 0, 1<<30)),
 		},
 	}
 	ipv6PoolMenu = &menu{
@@ -181,7 +187,14 @@ var (
 			bProp("use-peer-dns", "yes"),
 			bProp("rapid-commit", "yes"),
 			onlyV7(bProp("use-interface-duid", "no")),
-			onlyV7(bProp("prefix-address-lists", "no")),
+			// Address lists the prefix is added to (a 7.19 verbose export
+			// writes prefix-address-lists=""; rosemu took it as yes/no).
+			onlyV7(sProp("prefix-address-lists", "")),
+			onlyV7(bProp("allow-reconfigure", "no")),
+			onlyV7(eProp("check-gateway", "none", "none", "bfd", "ping")),
+			onlyV7(sProp("default-route-tables", "default")),
+			onlyV7(sProp("dhcp-options", "")),
+			onlyV7(bProp("validate-server-duid", "yes")),
 			sProp("script", ""),
 			comment, disabled,
 		},
@@ -295,7 +308,8 @@ func ipv6FirewallMenu(path string, actions ...string) *menu {
 	addr := pNeg(pPrefix6)
 	return &menu{
 		path: path, notEnforced: ipv6Reason,
-		addOnly: []string{"place-before"},
+		addOnly:     []string{"place-before"},
+		addUnsetAll: true,
 		props: slices.Concat(ruleMatchers(actions, addr), []*prop{
 			{name: "connection-mark", parse: pNeg(pChain)},
 			{name: "packet-mark", parse: pNeg(pChain)},
@@ -308,6 +322,27 @@ func ipv6FirewallMenu(path string, actions ...string) *menu {
 			{name: "packet-size", parse: pNeg(pString)},
 			{name: "headers", parse: pString},
 			{name: "ipsec-policy", parse: pIpsecPolicy},
+			// The matchers the IPv6 firewall shares with the IPv4 one
+			// (Filter page of the manual; a 7.19 verbose export writes each
+			// as "!name" on every rule).
+			{name: "connection-bytes", parse: pString},
+			{name: "connection-rate", parse: pString},
+			{name: "connection-type", parse: pNeg(pString)},
+			{name: "content", parse: pString},
+			{name: "dscp", parse: pNeg(pRange(0, 63))},
+			{name: "priority", parse: pNeg(pRange(0, 63))},
+			{name: "ingress-priority", parse: pNeg(pRange(0, 63))},
+			{name: "in-bridge-port", parse: pNeg(pString)},
+			{name: "out-bridge-port", parse: pNeg(pString)},
+			{name: "in-bridge-port-list", parse: pNeg(pString)},
+			{name: "out-bridge-port-list", parse: pNeg(pString)},
+			{name: "per-connection-classifier", parse: pNeg(pPCC)},
+			{name: "random", parse: pInt(1, 99)},
+			{name: "routing-mark", parse: pNeg(pRoutingTable)},
+			{name: "src-mac-address", parse: pNeg(pString)},
+			{name: "tcp-mss", parse: pNeg(pRange(0, 65535))},
+			{name: "time", parse: pString},
+			{name: "tls-host", parse: pString},
 			{name: "to-address", parse: pPrefix6},
 			{name: "to-ports", parse: pPortRange},
 			{name: "jump-target", parse: pChain},

@@ -30,6 +30,9 @@ type prop struct {
 	// has the property (address-list of /ip dns static: 7.17); older
 	// versions refuse it as an unknown parameter.
 	sinceMinor7 int
+	// beforeMinor7, when set, is the first RouterOS 7 minor version that
+	// no longer has the property (/tool e-mail address, renamed server).
+	beforeMinor7 int
 	// notEnforced, when set, says why the emulator stores this property
 	// of a modelled menu without enforcing it (/interface ethernet
 	// l2mtu); NotEnforced reports it at non-default values.
@@ -214,6 +217,10 @@ var menus = []*menu{
 			{name: "list", parse: pListName, required: true},
 			{name: "address", parse: pListAddress, required: true},
 			{name: "timeout", parse: pTimeout},
+			// A 7.19 verbose export writes dynamic=no on every entry;
+			// rosemu takes that no-op and refuses dynamic=yes as before.
+			// [verify] whether RouterOS 7 adds a dynamic entry with yes.
+			{name: "dynamic", parse: pEnum("no"), def: "no", major: 7},
 			comment, disabled,
 		},
 		check: checkAddressList,
@@ -261,8 +268,8 @@ func ruleMatchers(actions []string, addr parser) []*prop {
 		{name: "dst-address", parse: addr},
 		{name: "src-address-list", parse: pNeg(pListName)},
 		{name: "dst-address-list", parse: pNeg(pListName)},
-		{name: "src-address-type", parse: pNeg(pEnum("unicast", "local", "broadcast", "multicast", "blackhole", "prohibit", "unreachable"))},
-		{name: "dst-address-type", parse: pNeg(pEnum("unicast", "local", "broadcast", "multicast", "blackhole", "prohibit", "unreachable"))},
+		{name: "src-address-type", parse: pEmptyOr(pNeg(pEnum("unicast", "local", "broadcast", "multicast", "blackhole", "prohibit", "unreachable")))},
+		{name: "dst-address-type", parse: pEmptyOr(pNeg(pEnum("unicast", "local", "broadcast", "multicast", "blackhole", "prohibit", "unreachable")))},
 		{name: "protocol", parse: pNeg(pProtocol)},
 		{name: "src-port", parse: pEmptyOr(pNeg(pPorts))},
 		{name: "dst-port", parse: pEmptyOr(pNeg(pPorts))},
@@ -279,6 +286,10 @@ func firewallMenu(path string, actions ...string) *menu {
 	return &menu{
 		path:    path,
 		addOnly: []string{"place-before"},
+		// Verbose exports (7.19) write every unset matcher of a rule as
+		// "!name" ("add action=accept chain=input !connection-bytes
+		// !connection-limit ... !ttl").
+		addUnsetAll: true,
 		props: slices.Concat(ruleMatchers(actions, pNeg(pAddrMatch)), []*prop{
 			{name: "connection-nat-state", parse: pNeg(pSet("srcnat", "dstnat"))},
 			{name: "ipsec-policy", parse: pIpsecPolicy},
@@ -389,7 +400,7 @@ func syntaxFor(m *menu) map[string]*script.Syntax {
 func addUnsettable(m *menu) map[string]bool {
 	out := map[string]bool{}
 	for _, p := range m.props {
-		if p.parse != nil && (p.def != "" || m.addUnsetAll) && !p.isBool && !p.required && p.name != m.nameProp {
+		if p.parse != nil && (p.def != "" || m.addUnsetAll) && (!p.isBool || m.addUnsetAll) && !p.required && p.name != m.nameProp {
 			out[p.name] = true
 		}
 	}

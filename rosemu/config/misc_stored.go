@@ -75,6 +75,10 @@ var (
 			sProp("use-radius", "no"),
 			sProp("http-cookie-lifetime", "3d"),
 			sProp("ssl-certificate", "none"),
+			// Whether HTTPS requests are redirected to the login page with
+			// login-by=https (a 6.45 café export writes https-redirect=no;
+			// HotSpot page of the manual).
+			bProp("https-redirect", "yes"),
 			// login-by=trial: the user profile trial users get and how
 			// long they may stay (a v7 café hotspot's export).
 			sProp("trial-user-profile", "default"),

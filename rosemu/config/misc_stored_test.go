@@ -64,3 +64,29 @@ func TestTunnelsAndMisc(t *testing.T) {
 		}
 	}
 }
+
+// TestHotspotProfileHTTPSRedirect: a 6.45 café export's hotspot profiles
+// set https-redirect=no with login-by=https; it is stored and exported,
+// and a hotspot naming the profile is then taken.
+func TestHotspotProfileHTTPSRedirect(t *testing.T) {
+	src := `/interface bridge
+add name=br1
+/ip pool
+add name=p1 ranges=192.168.10.2-192.168.10.254
+/ip hotspot profile
+set [ find default=yes ] dns-name=cafe.wifi html-directory=flash https-redirect=no login-by=http-chap,https,http-pap
+add dns-name=cafe.wifi hotspot-address=192.168.10.1 https-redirect=no login-by=http-chap,https name=PROF1
+/ip hotspot
+add address-pool=p1 disabled=no interface=br1 name=hs1 profile=PROF1
+`
+	for _, v := range []string{"6.45.9", "7.16.2"} {
+		r := runShape(t, v, []string{"ether1"}, src)
+		exp := body(r.Export())
+		if strings.Count(exp, "https-redirect=no") != 2 {
+			t.Errorf("%s export:\n%s", v, exp)
+		}
+		if _, err := New(Options{Ports: []string{"ether1"}, Version: v}).Run(context.Background(), "/ip hotspot profile add name=x https-redirect=maybe"); err == nil {
+			t.Errorf("%s: https-redirect=maybe taken", v)
+		}
+	}
+}

@@ -33,3 +33,33 @@ func TestOVPNServerByVersion(t *testing.T) {
 		}
 	}
 }
+
+// TestOVPNServerListVerbose: the list form's verbose line of a 7.19 export
+// (disabled=yes, user-auth-method, vrf) is taken, and a server enabled with
+// disabled=no exports so; RouterOS 7.16's settings menu has no disabled.
+func TestOVPNServerListVerbose(t *testing.T) {
+	r := New(Options{Ports: ports, Version: "7.19.1"})
+	run(t, r, `/interface ovpn-server server
+add auth=sha1,md5,sha256,sha512 certificate=*0 cipher=blowfish128,aes128-cbc \
+    default-profile=default disabled=yes enable-tun-ipv6=no ipv6-prefix-len=\
+    64 keepalive-timeout=60 mac-address=FE:00:11:22:33:44 max-mtu=1500 mode=\
+    ip name=ovpn-server1 netmask=24 port=1194 protocol=tcp push-routes="" \
+    redirect-gateway=disabled reneg-sec=3600 require-client-certificate=no \
+    tls-version=any tun-server-ipv6=:: user-auth-method=pap vrf=main
+add disabled=no name=ovpn-server2 port=1195 user-auth-method=mschap2
+`)
+	exp := body(r.Export())
+	if !strings.Contains(exp, "name=ovpn-server1\n") || strings.Contains(exp, "disabled=yes") ||
+		!strings.Contains(exp, "add disabled=no name=ovpn-server2 port=1195 user-auth-method=mschap2\n") {
+		t.Errorf("export:\n%s", exp)
+	}
+	r2 := New(Options{Ports: ports, Version: "7.19.1"})
+	run(t, r2, exp)
+	if got := body(r2.Export()); got != exp {
+		t.Errorf("re-import:\n%s\nwant\n%s", got, exp)
+	}
+	old := New(Options{Ports: ports, Version: "7.16.2"})
+	if _, err := old.Run(context.Background(), "/interface ovpn-server server set disabled=no"); err == nil {
+		t.Error("7.16 took disabled on the settings menu")
+	}
+}

@@ -299,6 +299,8 @@ func init() {
 	insertMenus("system script",
 		watchdogMenu, btestMenu, emailMenu, graphingMenu, graphingInterfaceMenu, graphingQueueMenu, graphingResourceMenu,
 		macServerMenu, macWinboxMenu, macPingMenu, romonMenu, certSettingsMenu)
+	insertMenus("ip proxy", proxyAccessMenu)
+	insertMenus("ip socks", socksAccessMenu)
 }
 
 // propFor returns the property name as RouterOS version v has it: a menu

@@ -70,12 +70,16 @@ func pRouteDst(t *tx, name, v string) (string, error) {
 var routeExtraProps = []*prop{
 	{name: "pref-src", parse: pEmptyOr(pIP)},
 	// check-gateway ping and arp are modelled by the kernel's gateway
-	// checker; bfd is refused when applied.
+	// checker; with bfd or bfd-multihop (rosemu runs no BFD) the route is
+	// installed unchecked and reported (bfdRouteReason).
 	{name: "check-gateway", parse: pEnum("ping", "arp", "bfd", "bfd-multihop", "none")},
 	{name: "blackhole", parse: pBool, isBool: true},
 	{name: "type", parse: pEnum("unicast", "blackhole", "prohibit", "unreachable")},
 	{name: "routing-mark", parse: pRoutingTable},
-	{name: "vrf-interface", parse: pInterface},
+	// RouterOS 6's route into a VRF's interface: rosemu builds no VRF
+	// (every interface is in the main table), so the gateway is resolved
+	// there and the property is stored.
+	{name: "vrf-interface", parse: pInterface, notEnforced: vrfReason},
 }
 
 func init() {
@@ -101,7 +105,9 @@ func init() {
 	// Export order as RouterOS writes it: tables before anything that
 	// names them, rules after the routes.
 	insertAfter(menuByPath("interface list member"), routingTableMenu)
-	insertAfter(r, ipRouteRuleMenu, routingRuleMenu)
+	// The IGMP proxy (igmp_proxy.go) comes before the routing rules, as
+	// a 7.19 verbose export writes it.
+	insertAfter(r, ipRouteRuleMenu, igmpProxyMenu, igmpProxyIfMenu, routingRuleMenu)
 }
 
 func insertAfter(at *menu, ms ...*menu) {
@@ -271,10 +277,9 @@ func routeDetails(it *item, r *kernel.Route) {
 	if a, err := netip.ParseAddr(it.props["pref-src"]); err == nil && !it.dynamic {
 		r.PrefSrc = a
 	}
-	if c := it.props["check-gateway"]; c != "none" {
+	if c := it.props["check-gateway"]; c == "ping" || c == "arp" {
 		r.CheckGateway = c
 	}
-	r.VRF = it.props["vrf-interface"]
 	r.Type = it.props["type"]
 	if it.props["blackhole"] == "yes" {
 		r.Type = "blackhole"
@@ -326,6 +331,80 @@ func firstGateway(gw string) string {
 
 // ecmpReason says what of an ECMP route rosemu does not enforce.
 const ecmpReason = "rosemu installs the first gateway only: the route's traffic is not spread over the others"
+
+// bfdRouteReason says what of check-gateway=bfd rosemu does not enforce.
+const bfdRouteReason = "rosemu runs no BFD: the route is installed without a gateway check"
+
+// bfdRoute reports whether a check-gateway value asks for BFD.
+func bfdRoute(v string) bool { return v == "bfd" || v == "bfd-multihop" }
+
+// bfdUse counts the routes checked by BFD, for NotEnforced.
+func bfdUse(m *model) []NotEnforcedItem {
+	n := 0
+	for _, it := range m.tables["ip route"] {
+		if bfdRoute(it.props["check-gateway"]) && !it.dynamic {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	return []NotEnforcedItem{{Path: "/ip route", Property: "check-gateway", Reason: bfdRouteReason, Count: n}}
+}
+
+// recursiveReason says what rosemu does with a route whose gateway is
+// reached through another route (recursive routing: "add
+// dst-address=8.8.8.8 gateway=192.0.2.1 scope=10" and "add
+// gateway=8.8.8.8 target-scope=11 check-gateway=ping").
+const recursiveReason = "rosemu resolves no recursive gateway: Linux takes only a directly connected gateway, so the route stays inactive"
+
+// recursiveRoute reports whether route it has a gateway address that no
+// configured address's subnet holds but another configured route's
+// destination does: RouterOS resolves it through that route, Linux
+// refuses it ("Nexthop has invalid gateway") and rosemu lists the route
+// inactive. A gateway on a subnet the configuration does not show (one a
+// DHCP client will learn) is not taken for recursive.
+func recursiveRoute(m *model, it *item) bool {
+	if it.dynamic {
+		return false
+	}
+	gw, _, _ := strings.Cut(firstGateway(it.props["gateway"]), "@")
+	if strings.Contains(gw, "%") {
+		return false
+	}
+	a, err := netip.ParseAddr(gw)
+	if err != nil || !a.Is4() {
+		return false
+	}
+	for _, ad := range m.tables["ip address"] {
+		if p, err := netip.ParsePrefix(ad.props["address"]); err == nil && p.Masked().Contains(a) {
+			return false
+		}
+	}
+	for _, r := range m.tables["ip route"] {
+		if r == it || r.disabled() {
+			continue
+		}
+		if p, err := netip.ParsePrefix(r.props["dst-address"]); err == nil && p.Bits() > 0 && p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// recursiveUse counts the recursive routes, for NotEnforced.
+func recursiveUse(m *model) []NotEnforcedItem {
+	n := 0
+	for _, it := range m.tables["ip route"] {
+		if recursiveRoute(m, it) {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	return []NotEnforcedItem{{Path: "/ip route", Property: "gateway", Reason: recursiveReason, Count: n}}
+}
 
 // ecmpUse counts the routes with several gateways, for NotEnforced.
 func ecmpUse(m *model) []NotEnforcedItem {

@@ -1,6 +1,9 @@
 package config
 
-import "strings"
+import (
+	"net/netip"
+	"strings"
+)
 
 // Menus of small-office and home-lab exports that rosemu stores without
 // enforcing: dynamic routing (OSPF, BFD, router ids), RADIUS clients,
@@ -266,6 +269,13 @@ var (
 			{name: "interface", parse: pNamed("interface veth"), required: true},
 			sProp("root-dir", ""),
 			sProp("mounts", ""),
+			// A mount written inline, src:dst[:rw|ro] (a 7.21 export:
+			// "mount=/usb-docker/app/data:/app-data:rw"). [verify] the
+			// first 7.x.
+			onlyV7(sProp("mount", "")),
+			// How long a stop waits before the container is killed (the
+			// same 7.21 export: stop-time=30s).
+			onlyV7(sProp("stop-time", "")),
 			sProp("envlist", ""),
 			sProp("envlists", ""),
 			sProp("cmd", ""),
@@ -344,6 +354,16 @@ var (
 			// exports: media-interface=none media-sharing=no).
 			onlyV7(sProp("media-interface", "none")),
 			onlyV7(sProp("media-sharing", "no")),
+			// A disk's mount and SMB settings (Disks page of the manual;
+			// a 7.19.6 L009 verbose export writes "compress=no
+			// mount-filesystem=yes !mount-point-template mount-read-only=no
+			// smb-sharing=no", a 7.23 export smb-server-password="").
+			onlyV7(bProp("compress", "no")),
+			onlyV7(bProp("mount-filesystem", "yes")),
+			onlyV7(sProp("mount-point-template", "")),
+			onlyV7(bProp("mount-read-only", "no")),
+			onlyV7(bProp("smb-sharing", "no")),
+			onlyV7(sProp("smb-server-password", "")),
 			comment, disabled,
 		},
 		check: checkUniqueProp("disk", "slot", "slot with such name already exists"),
@@ -410,7 +430,7 @@ var (
 			sProp("memory-scroll", "yes"),
 			bProp("only-headers", "no"),
 			bProp("streaming-enabled", "no"),
-			withParse("streaming-server", "0.0.0.0", pAnyIP),
+			withParse("streaming-server", "0.0.0.0", pAddrOrAddrPort),
 			sProp("filter-stream", "no"),
 			sProp("filter-interface", ""),
 			sProp("filter-direction", "any"),
@@ -430,6 +450,12 @@ var (
 			sProp("filter-vlan", ""),
 			sProp("quick-rows", "20"),
 			sProp("quick-show-frame", "no"),
+			// The rest of a 7.19 verbose export's sniffer line.
+			onlyV7(sProp("filter-src-ipv6-address", "")),
+			onlyV7(sProp("filter-dst-ipv6-address", "")),
+			onlyV7(sProp("filter-src-mac-address", "")),
+			onlyV7(sProp("filter-dst-mac-address", "")),
+			onlyV7(sProp("max-packet-size", "2048")),
 		},
 	}
 )
@@ -574,4 +600,13 @@ func init() {
 	insertMenus("ip route", accountingMenu, accountingWebMenu, tftpMenu, tftpSettingsMenu, radiusMenu, radiusIncomingMenu,
 		bfdConfigMenu, bgpConnectionMenu, routingFilterRuleMenu, ospfTemplateMenu, ospfStaticNeighborMenu, containerMenu, containerConfigMenu, diskSettingsMenu)
 	insertMenus("system script", snifferMenu)
+}
+
+// pAddrOrAddrPort is an address, or an address and port as RouterOS 7
+// writes the sniffer's streaming server ("0.0.0.0:37008").
+func pAddrOrAddrPort(t *tx, name, v string) (string, error) {
+	if ap, err := netip.ParseAddrPort(v); err == nil {
+		return ap.String(), nil
+	}
+	return pAnyIP(t, name, v)
 }

@@ -44,6 +44,9 @@ func (p *prop) forVersion(v string) bool {
 	if p.sinceMinor7 > 0 && v != "" && !versionAtLeast(v, 7, p.sinceMinor7) {
 		return false
 	}
+	if p.beforeMinor7 > 0 && v != "" && !strings.HasPrefix(v, "6.") && versionAtLeast(v, 7, p.beforeMinor7) {
+		return false
+	}
 	if p.major == 0 {
 		return true
 	}

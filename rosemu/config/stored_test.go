@@ -188,10 +188,17 @@ func TestVersionSpellings(t *testing.T) {
 	if out := run(t, v6, "/system ntp client print"); strings.Contains(out, "servers") || strings.Contains(out, "vrf") {
 		t.Errorf("v6 print shows v7 properties:\n%s", out)
 	}
-	for _, src := range []string{"/system ntp client set servers=192.0.2.1", "/ip ssh set forwarding-enabled=both", "/tool e-mail set tls=yes"} {
+	for _, src := range []string{"/system ntp client set servers=192.0.2.1", "/ip ssh set forwarding-enabled=sometimes", "/tool e-mail set tls=yes"} {
 		if _, err := v6.Run(context.Background(), src); err == nil {
 			t.Errorf("v6 accepted %q", src)
 		}
+	}
+	// A 6.48.1 export writes forwarding-enabled=remote: later 6.x took
+	// 7's values too.
+	v648 := New(Options{Ports: ports, Version: "6.48.1"})
+	run(t, v648, "/ip ssh set forwarding-enabled=remote strong-crypto=yes")
+	if exp := body(v648.Export()); !strings.Contains(exp, "/ip ssh\nset forwarding-enabled=remote strong-crypto=yes\n") {
+		t.Errorf("6.48 export:\n%s", exp)
 	}
 	v7 := New(Options{Ports: ports})
 	run(t, v7, "/ip ssh set forwarding-enabled=both")

@@ -191,3 +191,33 @@ add name=broken on-event="/ip firewall address-list add list=x address=10.0.0.1;
 		t.Errorf("old date form = %q", got)
 	}
 }
+
+// TestScriptSourceBlock: a hand-written .rsc gives a script or scheduler
+// its source as a { } block, over one line or several; the stored source
+// is the block's text, it runs, and a syntax error inside the block is
+// refused at its own line.
+func TestScriptSourceBlock(t *testing.T) {
+	r := New(Options{Ports: ports, Version: "7.14.1"})
+	run(t, r, `/system script add name=t1 source={:global hit1 "yes"}
+/system script add name=t2 policy=read,write,test source={
+    :local a 1
+    :if ($a = 1) do={ :global hit2 "yes" }
+}
+/system scheduler add name=s1 interval=1h on-event={/system script run t1}
+/system script run t1
+/system script run t2
+`)
+	if got := run(t, r, `:global hit1; :global hit2; :put ($hit1 . $hit2)`); strings.TrimSpace(got) != "yesyes" {
+		t.Errorf("scripts did not run: %q", got)
+	}
+	if src := run(t, r, `:put [/system script get t1 source]`); strings.TrimSpace(src) != `:global hit1 "yes"` {
+		t.Errorf("t1 source = %q", src)
+	}
+	if ev := run(t, r, `:put [/system scheduler get s1 on-event]`); strings.TrimSpace(ev) != "/system script run t1" {
+		t.Errorf("s1 on-event = %q", ev)
+	}
+	v := New(Options{Ports: ports, Version: "7.14.1"}).Validate(context.Background(), "/system script add name=t3 source={\n  :if (1 = 1 do={ }\n}\n", time.Second)
+	if len(v.Findings) == 0 || v.Findings[0].Verdict != Refused || v.Findings[0].Line != 2 {
+		t.Errorf("findings: %v", findings(v))
+	}
+}

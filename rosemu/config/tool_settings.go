@@ -99,7 +99,11 @@ var (
 			bProp("strong-crypto", "no"),
 			bProp("allow-none-crypto", "no"),
 			onlyV7(eProp("forwarding-enabled", "no", "no", "local", "remote", "both")),
-			onlyV6(bProp("forwarding-enabled", "no")),
+			// RouterOS 6 took yes/no and later also local/remote/both: a
+			// 6.48.1 export writes "set forwarding-enabled=remote
+			// strong-crypto=yes". [verify] the 6.x that added them and
+			// whether it still takes yes.
+			onlyV6(eProp("forwarding-enabled", "no", "no", "yes", "local", "remote", "both")),
 			bProp("always-allow-password-login", "no"),
 			eProp("host-key-size", "2048", "1024", "1536", "2048", "4096", "8192"),
 			onlyV7(eProp("host-key-type", "rsa", "rsa", "ed25519")),
@@ -123,6 +127,7 @@ var (
 			onlyV7(iProp("max-neighbor-entries", "16384", 0, 1<<30)),
 			onlyV7(eProp("tcp-timestamps", "random-offset", "disabled", "enabled", "random-offset")),
 			onlyV7(eProp("ipv4-multipath-hash-policy", "l3", "l3", "l3-inner", "l4")),
+			onlyV7(bProp("icmp-errors-use-inbound-interface-address", "no")),
 			onlyV6(bProp("route-cache", "yes")),
 			onlyV6(iProp("max-neighbor-entries", "8192", 0, 1<<30)),
 		},
@@ -136,7 +141,7 @@ var (
 		},
 	}
 	upnpInterfacesMenu = &menu{
-		path: "ip upnp interfaces", notEnforced: upnpReason,
+		path: "ip upnp interfaces", notEnforced: upnpReason, addUnsetAll: true,
 		props: []*prop{
 			{name: "interface", parse: pInterface, required: true},
 			{name: "type", parse: pEnum("internal", "external"), required: true},
@@ -200,6 +205,7 @@ var (
 			onlyV7(sProp("read-users", "")),
 			onlyV7(sProp("write-users", "")),
 			onlyV7(bProp("require-encryption", "no")),
+			onlyV7(bProp("read-only", "no")),
 			comment, disabled,
 		},
 		defaults: []map[string]string{{"name": "pub", "directory": "pub"}},
@@ -227,6 +233,8 @@ var (
 			bProp("authenticate", "yes"),
 			withParse("allocate-udp-ports-from", "2000", pPortNum),
 			iProp("max-sessions", "100", 1, 1000),
+			onlyV7(sProp("allowed-addresses4", "")),
+			onlyV7(sProp("allowed-addresses6", "")),
 		},
 	}
 	graphingMenu = &menu{
@@ -296,13 +304,24 @@ var (
 		path: "tool e-mail", single: true, notEnforced: emailReason,
 		props: []*prop{
 			onlyV7(withParse("server", "0.0.0.0", pHost)),
-			onlyV6(withParse("address", "0.0.0.0", pAnyIP)),
+			// RouterOS 7 named the server address too before it became
+			// server: 7.10 and 7.15.3 exports write "set
+			// address=smtp.example.com ... tls=starttls", a 7.19 verbose
+			// one server=. [verify] the version of the rename (7.17 here).
+			{name: "address", parse: pHost, def: "0.0.0.0", show: true, major: 7, beforeMinor7: 17},
+			// A DNS name or an address (a 6.46 export: "set
+			// address=smtp.example.ru ... start-tls=yes").
+			onlyV6(withParse("address", "0.0.0.0", pHost)),
 			onlyV6(withParse("server", "0.0.0.0", pAnyIP)),
 			withParse("port", "25", pPortNum),
 			sProp("from", "<>"),
 			sProp("user", ""),
 			sProp("password", ""),
 			onlyV7(eProp("tls", "no", "no", "yes", "starttls")),
+			// Whether the server's certificate is checked (a 7.21 export
+			// writes certificate-verification=no). [verify] the first 7.x
+			// and the default.
+			onlyV7(bProp("certificate-verification", "yes")),
 			onlyV6(eProp("start-tls", "no", "no", "yes", "tls-only")),
 			onlyV7(sProp("vrf", "main")),
 		},

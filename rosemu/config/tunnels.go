@@ -78,6 +78,10 @@ var (
 		withParse("use-peer-dns", "no", pEnum("yes", "no", "exclusively")),
 		withParse("src-address", "0.0.0.0", pAnyIP),
 		onlyV7(eProp("l2tp-proto-version", "l2tpv2", "l2tpv2", "l2tpv3-udp", "l2tpv3-ip")),
+		// A 7.19 verbose export's l2tp-client line.
+		onlyV7(bProp("allow-fast-path", "no")),
+		onlyV7(bProp("random-source-port", "no")),
+		onlyV7(eProp("l2tpv3-digest-hash", "md5", "md5", "none", "sha1")),
 	))
 	sstpClientMenu = tunnelMenu("interface sstp-client", pppClientProps(
 		withParse("port", "443", pPortNum),

@@ -257,7 +257,10 @@ var (
 			sProp("max-sessions", "unlimited"),
 			onlyV7(eProp("accept-proto-version", "all", "all", "l2tpv2", "l2tpv3")),
 			onlyV7(sProp("l2tpv3-circuit-id", "")),
-			onlyV7(bProp("l2tpv3-cookie-length", "no")),
+			// 0, 4-bytes or 8-bytes (a 7.19 verbose export writes
+			// l2tpv3-cookie-length=0; rosemu took it as yes/no before).
+			onlyV7(eProp("l2tpv3-cookie-length", "0", "0", "4-bytes", "8-bytes")),
+			onlyV7(sProp("l2tpv3-ether-interface-list", "")),
 			onlyV7(sProp("l2tpv3-digest-hash", "md5")),
 			onlyV7(eProp("accept-pseudowire-type", "all", "all", "ether", "ppp")),
 		},
@@ -306,6 +309,14 @@ var (
 			onlyV7(bProp("enable-tun-ipv6", "no")),
 			onlyV7(sProp("ipv6-prefix-len", "64")),
 			onlyV7(sProp("tun-server-ipv6", "::")),
+			// The list form (7.17 and later): a server is enabled with
+			// disabled=no (a new one is disabled: an upgraded router's
+			// compact export writes none, a verbose one disabled=yes), and
+			// has the user authentication method and VRF of a 7.19
+			// verbose export. [verify] the first 7.x of the last two.
+			{name: "disabled", parse: pBool, def: "yes", isBool: true, show: true, major: 7, sinceMinor7: 17},
+			{name: "user-auth-method", parse: pEnum("pap", "mschap2"), def: "pap", show: true, major: 7, sinceMinor7: 17},
+			{name: "vrf", parse: pNonEmpty, def: "main", show: true, major: 7, sinceMinor7: 17},
 		},
 		// Up to 7.16 one unnamed server (the built-in item made for those
 		// versions); from 7.17 a list of servers (ovpn.go).
@@ -394,6 +405,7 @@ var (
 			bProp("accounting", "yes"),
 			withParse("interim-update", "0s", pTime),
 			onlyV7(sProp("use-circuit-id-in-nas-port-id", "no")),
+			onlyV7(bProp("enable-ipv6-accounting", "no")),
 		},
 	}
 )

@@ -166,6 +166,26 @@ func (r *ruleCtx) action() (stmt, note string, err error) {
 		return "redirect", "", nil
 	case "netmap":
 		return r.netmap()
+	case "same":
+		// same to-addresses=A-B: src-nat (in srcnat) or dst-nat (in
+		// dstnat) that gives a client the same address of the range for
+		// all its connections, which is nf_nat's persistent flag (the
+		// successor of iptables' SAME target).
+		//	srcnat: same to-addresses=A-B -> snat to A-B persistent
+		var verb string
+		switch r.hook {
+		case "postrouting", "input":
+			verb = "snat"
+		case "prerouting", "output":
+			verb = "dnat"
+		default:
+			return "", "", fmt.Errorf("render action=same in chain %s: only in srcnat or dstnat", r.chain)
+		}
+		to, err := r.natTarget()
+		if err != nil {
+			return "", "", err
+		}
+		return verb + " to " + to + " persistent", "", nil
 	}
 	return "", "", fmt.Errorf("render action=%s: not supported by rosemu", act)
 }
@@ -184,8 +204,9 @@ func (r *ruleCtx) netmap() (string, string, error) {
 	default:
 		return "", "", fmt.Errorf("render action=netmap in user chain %s: the mapping direction is only known in built-in chains", r.chain)
 	}
-	if r.take("to-ports") != "" {
-		return "", "", fmt.Errorf("render action=netmap: to-ports is not supported with netmap")
+	ports, err := r.natPorts()
+	if err != nil {
+		return "", "", err
 	}
 	v := r.take("to-addresses")
 	p, err := netip.ParsePrefix(v)
@@ -198,6 +219,17 @@ func (r *ruleCtx) netmap() (string, string, error) {
 	}
 	if !p.Addr().Is4() {
 		return "", "", fmt.Errorf("render action=netmap: to-addresses=%q is not an IPv4 prefix", v)
+	}
+	if ports != "" {
+		// A port forward written as netmap to one address (real 7.15
+		// and 7.21 exports: "action=netmap dst-port=3333 protocol=tcp
+		// to-addresses=192.168.90.80 to-ports=3389"): the mapping of
+		// one address is a plain translation, ports included. A prefix
+		// with ports has no nft form.
+		if p.Bits() != 32 {
+			return "", "", fmt.Errorf("render action=netmap: to-ports is supported with a single to-address only, not %s", p)
+		}
+		return verb + " to " + p.Addr().String() + ":" + ports, "", nil
 	}
 	return verb + " ip prefix to " + p.Masked().String(), "", nil
 }

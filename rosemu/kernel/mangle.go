@@ -171,10 +171,24 @@ func (r *ruleCtx) icmpOptionsMatch(v string) (string, error) {
 		return "", fmt.Errorf("needs protocol=icmp on the same rule")
 	}
 	neg, v := negated(v)
-	if neg {
-		return "", fmt.Errorf("a negated icmp-options is not supported by rosemu")
-	}
 	typ, code, hasCode := strings.Cut(v, ":")
+	if neg && hasCode {
+		// !type:code -> icmp type . icmp code != { T . C }: not this
+		// type and code together (nft negates a concatenation only
+		// against a set).
+		var keys []string
+		for _, f := range []string{typ, code} {
+			m, err := rangeMatch("x", f, 0, 255)
+			if err != nil {
+				return "", err
+			}
+			keys = append(keys, strings.TrimPrefix(m, "x "))
+		}
+		return "icmp type . icmp code != { " + keys[0] + " . " + keys[1] + " }", nil
+	}
+	if neg {
+		return rangeMatch("icmp type", "!"+typ, 0, 255)
+	}
 	s, err := rangeMatch("icmp type", typ, 0, 255)
 	if err != nil {
 		return "", err

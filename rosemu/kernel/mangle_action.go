@@ -9,7 +9,6 @@ import (
 // refusedActions are RouterOS actions rosemu does not model; a rule that
 // uses one is refused rather than rendered without its action.
 var refusedActions = map[string]string{
-	"same":            "action=same is not modelled",
 	"fasttrack-route": "fasttrack-route is not modelled",
 }
 

@@ -2,6 +2,9 @@ package kernel
 
 import (
 	"net/netip"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -72,7 +75,9 @@ func TestRenderMangleErrors(t *testing.T) {
 		{"filter", rule("*1", "chain=input", "limit=10/1s,5:byte"), "want the packet or bit mode"},
 		{"filter", rule("*1", "chain=input", "connection-limit=10,33"), "netmask (0-32)"},
 		{"raw", rule("*1", "chain=prerouting", "connection-state=new"), "runs before connection tracking"},
-		{"filter", rule("*1", "chain=input", "dst-limit=10,5,addresses-and-dst-port"), "not supported by rosemu"},
+		{"filter", rule("*1", "chain=input", "dst-limit=10,5,addresses-and-dst-port"), "needs a protocol with ports"},
+		// rosemu's old spelling; RouterOS's mode is src-and-dst-addresses.
+		{"filter", rule("*1", "chain=input", "dst-limit=10,5,src-and-dst-address"), "invalid mode src-and-dst-address"},
 		{"filter", rule("*1", "chain=input", "dst-limit=10,5,dst-address-and-port"), "needs a protocol with ports"},
 	}
 	for _, c := range cases {
@@ -199,5 +204,140 @@ func TestRenderApproximatedMangle(t *testing.T) {
 	_, err := Render(&State{InterfaceLists: map[string][]string{}, Filter: []Rule{rule("*1", "chain=input", "ipv4-options=timestamp")}})
 	if err == nil || !strings.Contains(err.Error(), "cannot read the timestamp option") {
 		t.Errorf("ipv4-options=timestamp: %v", err)
+	}
+}
+
+// TestDstLimitModes: the DDoS detection rule of RouterOS's manual
+// ("dst-limit=32,32,src-and-dst-addresses/10s") and the
+// addresses-and-dst-port mode render as one bucket per key, and the text
+// is nft syntax (checked with nft -c when nft is installed).
+func TestDstLimitModes(t *testing.T) {
+	st := &State{InterfaceLists: map[string][]string{}, Filter: []Rule{
+		rule("*1", "chain=forward", "action=return", "dst-limit=32,32,src-and-dst-addresses/10s"),
+		rule("*2", "chain=input", "action=drop", "protocol=tcp", "dst-limit=10,5,addresses-and-dst-port/1m"),
+	}}
+	text, err := Render(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"type ipv4_addr . ipv4_addr\n", "{ ip saddr . ip daddr limit rate 32/second burst 32 packets }", "timeout 10s",
+		"type ipv4_addr . ipv4_addr . inet_service", "{ ip saddr . ip daddr . th dport limit rate 10/second burst 5 packets }", "timeout 60s",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("render lacks %q:\n%s", want, text)
+		}
+	}
+	nft, err := exec.LookPath("nft")
+	if err != nil {
+		t.Skip("nft is not installed")
+	}
+	f := filepath.Join(t.TempDir(), "r.nft")
+	if err := os.WriteFile(f, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(nft, "-c", "-f", f).CombinedOutput(); err != nil {
+		t.Errorf("nft -c: %v\n%s\n%s", err, out, text)
+	}
+}
+
+// TestNATSame: action=same (a client keeps one address of the range for
+// all its connections) renders as snat or dnat with nf_nat's persistent
+// flag by the chain, and the text is nft syntax.
+func TestNATSame(t *testing.T) {
+	st := &State{InterfaceLists: map[string][]string{}, NAT: []Rule{
+		rule("*1", "chain=srcnat", "action=same", "out-interface=ether1", "to-addresses=203.0.113.10-203.0.113.20"),
+		rule("*2", "chain=dstnat", "action=same", "dst-address=203.0.113.1", "to-addresses=192.168.1.10-192.168.1.12"),
+	}}
+	text, err := Render(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"snat to 203.0.113.10-203.0.113.20 persistent", "dnat to 192.168.1.10-192.168.1.12 persistent"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("render lacks %q:\n%s", want, text)
+		}
+	}
+	if _, err := Render(&State{InterfaceLists: map[string][]string{}, NAT: []Rule{rule("*1", "chain=srcnat", "action=same")}}); err == nil {
+		t.Error("action=same without to-addresses rendered")
+	}
+	nft, err := exec.LookPath("nft")
+	if err != nil {
+		t.Skip("nft is not installed")
+	}
+	f := filepath.Join(t.TempDir(), "r.nft")
+	if err := os.WriteFile(f, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(nft, "-c", "-f", f).CombinedOutput(); err != nil {
+		t.Errorf("nft -c: %v\n%s\n%s", err, out, text)
+	}
+}
+
+// TestNegatedICMPOptions: icmp-options=!8:0 (not echo request) renders as
+// a negated type-and-code pair, !8 as a negated type; nft takes both.
+func TestNegatedICMPOptions(t *testing.T) {
+	st := &State{InterfaceLists: map[string][]string{}, Filter: []Rule{
+		rule("*1", "chain=input", "action=drop", "protocol=icmp", "icmp-options=!8:0"),
+		rule("*2", "chain=input", "action=drop", "protocol=icmp", "icmp-options=!3:0-4"),
+		rule("*3", "chain=input", "action=drop", "protocol=icmp", "icmp-options=!11"),
+	}}
+	text, err := Render(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"icmp type . icmp code != { 8 . 0 }", "icmp type . icmp code != { 3 . 0-4 }", "icmp type != 11"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("render lacks %q:\n%s", want, text)
+		}
+	}
+	nft, err := exec.LookPath("nft")
+	if err != nil {
+		t.Skip("nft is not installed")
+	}
+	f := filepath.Join(t.TempDir(), "r.nft")
+	if err := os.WriteFile(f, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(nft, "-c", "-f", f).CombinedOutput(); err != nil {
+		t.Errorf("nft -c: %v\n%s\n%s", err, out, text)
+	}
+}
+
+// TestNetmapToPorts: a port forward written as netmap to one address with
+// to-ports (real 7.15 and 7.21 exports) renders as a translation of the
+// address and port; a prefix with ports is still refused; nft takes it.
+func TestNetmapToPorts(t *testing.T) {
+	st := &State{InterfaceLists: map[string][]string{}, NAT: []Rule{
+		rule("*1", "chain=dstnat", "action=netmap", "dst-address-type=local", "dst-port=3333", "protocol=tcp", "to-addresses=192.168.90.80", "to-ports=3389"),
+		rule("*2", "chain=dstnat", "action=netmap", "dst-address=203.0.113.0/24", "to-addresses=192.168.1.0/24"),
+	}}
+	text, err := Render(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"dnat to 192.168.90.80:3389", "dnat ip prefix to 192.168.1.0/24"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("render lacks %q:\n%s", want, text)
+		}
+	}
+	for _, bad := range []Rule{
+		rule("*1", "chain=dstnat", "action=netmap", "protocol=tcp", "to-addresses=192.168.1.0/24", "to-ports=80"),
+		rule("*1", "chain=dstnat", "action=netmap", "to-addresses=192.168.1.1", "to-ports=80"),
+	} {
+		if _, err := Render(&State{InterfaceLists: map[string][]string{}, NAT: []Rule{bad}}); err == nil {
+			t.Errorf("rendered %v", bad.Props)
+		}
+	}
+	nft, err := exec.LookPath("nft")
+	if err != nil {
+		t.Skip("nft is not installed")
+	}
+	f := filepath.Join(t.TempDir(), "r.nft")
+	if err := os.WriteFile(f, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(nft, "-c", "-f", f).CombinedOutput(); err != nil {
+		t.Errorf("nft -c: %v\n%s\n%s", err, out, text)
 	}
 }

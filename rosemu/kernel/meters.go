@@ -57,12 +57,16 @@ func maskText(bits int) string {
 	return addrOf(m).String()
 }
 
-// dstLimitKeys are the dst-limit modes rosemu models and what they key on.
+// dstLimitKeys are the dst-limit modes rosemu models and what they key on:
+// RouterOS's five modes (Filter page of the manual: dst-address,
+// dst-address-and-port, src-address, src-and-dst-addresses,
+// addresses-and-dst-port).
 var dstLimitKeys = map[string]struct{ typ, expr string }{
-	"dst-address":          {"ipv4_addr", "ip daddr"},
-	"src-address":          {"ipv4_addr", "ip saddr"},
-	"src-and-dst-address":  {"ipv4_addr . ipv4_addr", "ip saddr . ip daddr"},
-	"dst-address-and-port": {"ipv4_addr . inet_service", "ip daddr . th dport"},
+	"dst-address":            {"ipv4_addr", "ip daddr"},
+	"src-address":            {"ipv4_addr", "ip saddr"},
+	"src-and-dst-addresses":  {"ipv4_addr . ipv4_addr", "ip saddr . ip daddr"},
+	"dst-address-and-port":   {"ipv4_addr . inet_service", "ip daddr . th dport"},
+	"addresses-and-dst-port": {"ipv4_addr . ipv4_addr . inet_service", "ip saddr . ip daddr . th dport"},
 }
 
 // dstLimit renders dst-limit=rate[/period],burst,mode[/expire]: like limit,
@@ -96,7 +100,7 @@ func (r *ruleCtx) dstLimit(id, v string) (string, error) {
 	}
 	key, ok := dstLimitKeys[mode]
 	if !ok {
-		return "", fmt.Errorf("mode %s is not supported by rosemu (dst-address, src-address, src-and-dst-address, dst-address-and-port)", mode)
+		return "", fmt.Errorf("invalid mode %s (dst-address, dst-address-and-port, src-address, src-and-dst-addresses, addresses-and-dst-port)", mode)
 	}
 	if strings.Contains(key.expr, "th ") && (!portProtocols[r.proto] || r.protoNeg) {
 		return "", fmt.Errorf("mode %s needs a protocol with ports on the same rule", mode)

@@ -61,6 +61,9 @@ func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, err
 		if err != nil {
 			return Value{}, err
 		}
+		if in.Out.Len() > MaxOutput {
+			return Value{}, &Error{Msg: "interrupted: more than 16 MiB of console output", Category: 2, Pos: s.P}
+		}
 		in.Out.WriteString(v.String() + "\n")
 		return Value{}, nil
 	case "local", "global", "set":
@@ -273,6 +276,9 @@ func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, err
 			return Value{}, err
 		}
 		in.Log = append(in.Log, LogEntry{Time: in.now(), Topics: "script," + lvl, Msg: v.String()})
+		if len(in.Log) > 2*MaxLog {
+			in.Log = append([]LogEntry(nil), in.Log[len(in.Log)-MaxLog:]...)
+		}
 		return Value{}, nil
 	case "delay":
 		v, err := arg(0)

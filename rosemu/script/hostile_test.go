@@ -2,6 +2,7 @@ package script
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -95,5 +96,45 @@ func TestStepBound(t *testing.T) {
 	in.MaxSteps = -1
 	if err := in.Run(ctx, b); err == nil || !strings.Contains(err.Error(), "interrupted") {
 		t.Errorf("deadline: %v", err)
+	}
+}
+
+// TestMemoryBound: a loop that doubles a string or an array stops with an
+// error at the doubling's position once the value passes rosemu's bound,
+// long before the step bound (chrlab validate ran out of memory on
+// ":for i from=1 to=40 do={ :set s ($s . $s) }"); so does a loop that
+// prints a large value, and :log keeps the newest entries only.
+func TestMemoryBound(t *testing.T) {
+	for _, src := range []string{
+		":local s \"x\"\n:for i from=1 to=40 do={ :set s ($s . $s) }",
+		":local s \"x\"\n:for i from=1 to=40 do={ :set s \"$s$s\" }",
+		":local a {1}\n:for i from=1 to=40 do={ :set a ($a, $a) }",
+		// An array of one large string many times, made a string.
+		":local s \"x\"\n:for i from=1 to=19 do={ :set s ($s . $s) }; :local a {$s}; :for i from=1 to=12 do={ :set a ($a, $a) }; :local t (\"\" . $a)",
+	} {
+		b, err := Parse(src, testTree(), nil)
+		if err != nil {
+			t.Fatalf("%q: %v", src, err)
+		}
+		in := NewInterp(&recorder{})
+		start := time.Now()
+		err = in.Run(context.Background(), b)
+		var se *Error
+		if err == nil || !strings.Contains(err.Error(), "larger than rosemu's bound") || !errors.As(err, &se) || se.Pos.Line != 2 {
+			t.Errorf("%q: error = %v, want the size bound on line 2", src, err)
+		}
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("%q: took %v", src, d)
+		}
+	}
+	b, _ := Parse(":local s \"x\"\n:for i from=1 to=20 do={ :set s ($s . $s) }\n:while (true) do={ :put $s }", testTree(), nil)
+	in := NewInterp(&recorder{})
+	if err := in.Run(context.Background(), b); err == nil || !strings.Contains(err.Error(), "console output") {
+		t.Errorf("output loop: %v", err)
+	}
+	b, _ = Parse(":for i from=1 to=200000 do={ :log info \"x$i\" }", testTree(), nil)
+	in = NewInterp(&recorder{})
+	if err := in.Run(context.Background(), b); err != nil || len(in.Log) > 2*MaxLog || in.Log[len(in.Log)-1].Msg != "x200000" {
+		t.Errorf("log loop: %v, %d entries", err, len(in.Log))
 	}
 }

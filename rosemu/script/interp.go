@@ -315,6 +315,9 @@ func (in *Interp) eval(ctx context.Context, x Expr, e *env) (Value, error) {
 				return Value{}, err
 			}
 			b.WriteString(v.String())
+			if b.Len() > MaxString {
+				return Value{}, tooLarge(n.P)
+			}
 		}
 		return Str(b.String()), nil
 	case *Var:
@@ -335,6 +338,9 @@ func (in *Interp) eval(ctx context.Context, x Expr, e *env) (Value, error) {
 				return Value{}, err
 			}
 			b.WriteString(v.String())
+			if b.Len() > MaxString {
+				return Value{}, tooLarge(n.P)
+			}
 		}
 		return Str(b.String()), nil
 	case *ArrayLit:

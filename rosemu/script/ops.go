@@ -92,9 +92,17 @@ func (in *Interp) binary(ctx context.Context, n *Binary, e *env) (Value, error) 
 		}
 		return Bool(false), nil
 	case ".":
-		return Str(x.String() + y.String()), nil
+		xs, ys := x.String(), y.String()
+		if len(xs)+len(ys) > MaxString {
+			return Value{}, tooLarge(n.P)
+		}
+		return Str(xs + ys), nil
 	case ",":
-		return Value{Kind: KindArray, Arr: &Array{List: append(elems(x), elems(y)...)}}, nil
+		xe, ye := elems(x), elems(y)
+		if len(xe)+len(ye) > MaxArray {
+			return Value{}, tooLarge(n.P)
+		}
+		return Value{Kind: KindArray, Arr: &Array{List: append(xe, ye...)}}, nil
 	case "->":
 		return index(x, y), nil
 	}
@@ -316,4 +324,22 @@ func index(x, y Value) Value {
 		return v
 	}
 	return Nothing()
+}
+
+// MaxString and MaxArray bound the strings and arrays a script builds
+// (bytes, elements), and MaxOutput the console output of one run: a
+// doubling loop (":for i from=1 to=40 do={ :set s ($s . $s) }") would
+// otherwise take all the machine's memory before the step or time bound
+// stops it. They are rosemu's bounds, far above what configurations use.
+const (
+	MaxString = 1 << 20
+	MaxArray  = 1 << 20
+	MaxOutput = 16 << 20
+	// MaxLog is how many :log entries one run keeps (the newest), the
+	// most RouterOS's memory log action keeps (memory-lines 65535).
+	MaxLog = 65535
+)
+
+func tooLarge(p Pos) error {
+	return &Error{Msg: "interrupted: the script builds a value larger than rosemu's bound (1 MiB string or 1048576 elements)", Category: 2, Pos: p}
 }

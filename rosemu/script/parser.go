@@ -548,7 +548,31 @@ func (p *parser) argValue(name string) (Expr, error) {
 		b.P = at
 		return &CodeLit{Body: b}, nil
 	}
+	if p.s.peek() == '{' && scriptValued[name] {
+		// source={ ... } and on-event={ ... }: RouterOS takes a code
+		// block as a script property's value, its text between the
+		// braces (scripts written by hand, "/system script add
+		// name=backup source={ ... }" over several lines). The block is
+		// parsed, so a syntax error in it is refused where it is.
+		at := p.s.here()
+		p.s.next()
+		start := p.s.pos
+		if _, err := p.block('}'); err != nil {
+			return nil, err
+		}
+		text := string(p.s.src[start:p.s.pos])
+		p.s.next()
+		return &Lit{P: at, Val: Str(text)}, nil
+	}
 	return p.value(false)
+}
+
+// scriptValued are the properties whose value is script source: a { }
+// block given to them is its text.
+var scriptValued = map[string]bool{
+	"source": true, "on-event": true, "on-up": true, "on-down": true,
+	"up-script": true, "down-script": true, "test-script": true,
+	"lease-script": true, "on-login": true, "on-logout": true,
 }
 
 // value parses one argument value: pieces (bare words, strings, $vars,

@@ -102,14 +102,28 @@ func (v Value) String() string {
 	case KindTime:
 		return FormatTime(v.Time)
 	case KindArray:
-		var parts []string
+		// The text stops once it passes MaxString (an array holding one
+		// large string a million times): callers that build values from
+		// it then fail on the bound, and nothing holds more.
+		var b strings.Builder
+		add := func(s string) bool {
+			if b.Len() > 0 {
+				b.WriteByte(';')
+			}
+			b.WriteString(s)
+			return b.Len() <= MaxString
+		}
 		for _, e := range v.Arr.List {
-			parts = append(parts, e.String())
+			if !add(e.String()) {
+				return b.String()
+			}
 		}
 		for _, k := range v.Arr.sortedKeys() {
-			parts = append(parts, k+"="+v.Arr.Keys[k].String())
+			if !add(k + "=" + v.Arr.Keys[k].String()) {
+				return b.String()
+			}
 		}
-		return strings.Join(parts, ";")
+		return b.String()
 	case KindCode:
 		return "(code)"
 	}
