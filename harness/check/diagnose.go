@@ -24,6 +24,7 @@ const (
 	ForwardDropsWAN   Cause = "a forward filter rule drops the connection from the internet (it comes in on the WAN, dst-nat or not)"
 	NoPublicAddress   Cause = "the WAN address is not public (carrier-grade NAT or an ISP router in front): nothing from the internet can reach this router"
 	EarlierRule       Cause = "an earlier rule takes this traffic before the forward"
+	PortGateway       Cause = "the answers' route names the WAN port as its gateway, with no next hop: on Ethernet the router asks ARP for every destination, nobody answers, and the answers are lost"
 	RepliesOtherWAN   Cause = "the answers leave by another WAN: the main table's default route sends them out through the other ISP, which drops a source address it did not give (no connection mark routes the answers of connections that came in on this WAN back through it)"
 )
 
@@ -88,6 +89,11 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 			pk := packet{src: peer, dst: wan, proto: fw.Protocol, dstPort: fw.DstPort, in: w.Interface, local: true, state: "new"}
 			e := Expect{Forward: i, Path: "internet", From: "peer", Works: true, ServerSees: "client"}
 			p.walk(f, keep, m, &out, &e, i, fw, pk, seg, false)
+			if r := p.markedRouteViaPort(wi); r != nil {
+				e.Works = false
+				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: PortGateway, Line: r.Line, Rule: r.Raw,
+					Detail: "gateway=" + r.Value("gateway") + " on a " + w.Kind + " WAN"})
+			}
 			if other, ok := p.replyWAN(wi); ok {
 				e.Works = false
 				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: RepliesOtherWAN,

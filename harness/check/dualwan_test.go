@@ -278,3 +278,51 @@ func TestRepliesLeaveByTheOtherWAN(t *testing.T) {
 		}
 	}
 }
+
+// A second, DHCP WAN whose answers are marked for a route that names the
+// Ethernet port as its gateway (no next hop): the forward on it is found
+// broken from the internet, and the fix gives the route the lease's
+// gateway, now and on every new lease. Routes through addresses (the
+// other dual-WAN testdata) are no such finding.
+func TestMarkedRouteViaPort(t *testing.T) {
+	p := load(t, "testdata/rb750-two-dynamic-wans.rsc")
+	found, exps := p.Diagnose()
+	var got []string
+	for _, f := range found {
+		if f.Cause == PortGateway {
+			got = append(got, fmt.Sprint(f.Forward, " ", f.Path, " line ", f.Line))
+		}
+		if f.Cause == RepliesOtherWAN {
+			t.Errorf("policy routing is there; no reply finding wanted: %s", f)
+		}
+	}
+	if strings.Join(got, ";") != "1 internet via ether2-ISP-B line 60" {
+		t.Fatalf("port-gateway findings %q, all %v", got, found)
+	}
+	broken := 0
+	for _, e := range exps {
+		if e.Path == "internet" && !e.Works {
+			broken++
+		}
+	}
+	if broken != 1 {
+		t.Errorf("%d internet paths predicted broken, want 1", broken)
+	}
+	text := strings.Join(p.Propose(found).Lines, "\n")
+	for _, line := range []string{
+		`/ip route set [ find where distance=1 and gateway=ether2-ISP-B and routing-mark=via-B ] gateway=[/ip dhcp-client get [ find where interface=ether2-ISP-B ] gateway]`,
+		`/ip dhcp-client set [ find where interface=ether2-ISP-B ] script=":if (\$bound=1) do={/ip route set [find where dst-address=0.0.0.0/0 and routing-mark=via-B] gateway=\$\"gateway-address\"}"`,
+	} {
+		if !strings.Contains(text, line) {
+			t.Errorf("the fix lacks\n  %s\nit is:\n%s", line, text)
+		}
+	}
+	for _, path := range []string{"testdata/dual-wan.rsc", "testdata/ccr-dual-wan-tables.rsc", "testdata/rb4011-failover-wan2-forward.rsc"} {
+		found, _ := load(t, path).Diagnose()
+		for _, f := range found {
+			if f.Cause == PortGateway {
+				t.Errorf("%s: %s", path, f)
+			}
+		}
+	}
+}

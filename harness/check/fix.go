@@ -141,8 +141,11 @@ func (p *Plan) Propose(found []Finding) Fix {
 			if wi < 0 || seg == nil {
 				continue
 			}
+			keys, lines, ok := p.replyRouteFix(wi, seg)
+			if !ok {
+				continue
+			}
 			methods["answers routed back through the WAN they came in on"] = true
-			keys, lines := p.replyRouteFix(wi, seg)
 			for k := range keys {
 				add(keys[k], string(f.Cause), lines[k])
 			}
@@ -150,6 +153,20 @@ func (p *Plan) Propose(found []Finding) Fix {
 				// Fasttracked packets skip mangle: a marked connection
 				// must not be fasttracked, or its answers lose the mark.
 				add("fasttrack no-mark", "fasttracked connections skip the routing marks", fmt.Sprintf("/ip firewall filter set %s connection-mark=no-mark", sel))
+			}
+		case PortGateway:
+			wi := p.wanOfInterface(strings.TrimPrefix(f.Path, "internet via "))
+			if wi < 0 {
+				continue
+			}
+			route := p.markedRouteViaPort(wi)
+			keys, lines, ok := p.portRouteFix(wi, route)
+			if !ok {
+				continue
+			}
+			methods["a next hop for the answers' route"] = true
+			for k := range keys {
+				add(keys[k], string(f.Cause), lines[k])
 			}
 		case ForwardDrops, ForwardDropsWAN:
 			methods["accept DSTNATed connections"] = true

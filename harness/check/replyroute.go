@@ -121,15 +121,20 @@ func (p *Plan) policyRouting() bool {
 
 // replyWAN reports, for a forward's WAN wi, the other WAN its answers
 // leave by, when nothing steers them back: two or more WANs, no policy
-// routing, and the main default route on another WAN. Only WANs the fix
-// can route through are said to break (a static WAN with its gateway, a
-// PPPoE client): a DHCP WAN's gateway changes with its lease.
+// routing, and the main default route on another WAN. WANs of the kinds
+// the fix can route through: a static WAN with its gateway, a PPPoE
+// client, a DHCP client (its gateway comes with the lease).
 func (p *Plan) replyWAN(wi int) (int, bool) {
 	if len(p.WANs) < 2 || p.policyRouting() {
 		return 0, false
 	}
 	w := p.WANs[wi]
-	if w.Behind() != "" || (w.Kind == "static" && !w.Gateway.IsValid()) || (w.Kind != "static" && w.Kind != "pppoe") {
+	switch {
+	case w.Behind() != "":
+		return 0, false
+	case w.Kind == "static" && !w.Gateway.IsValid():
+		return 0, false
+	case w.Kind != "static" && w.Kind != "pppoe" && w.Kind != "dhcp":
 		return 0, false
 	}
 	m := p.mainWAN()
@@ -144,18 +149,37 @@ func (p *Plan) replyWAN(wi int) (int, bool) {
 // the door, a routing mark on the server's answers (and the router's own)
 // and a default route through the WAN in a table of its own. RouterOS 6
 // has no routing tables to add: its routes take the routing mark itself.
-func (p *Plan) replyRouteFix(wi int, seg *Segment) (keys, lines []string) {
+//
+// A DHCP WAN's gateway comes with its lease: the route takes the client's
+// gateway now, and the client's script puts it back on every new lease
+// (RouterOS runs it with $bound and $"gateway-address"). A client that has
+// a script of its own keeps it: no fix is proposed then (ok false).
+func (p *Plan) replyRouteFix(wi int, seg *Segment) (keys, lines []string, ok bool) {
 	w := p.WANs[wi]
 	cm, rm := "in-"+w.Interface, "via-"+w.Interface
-	gw := w.Interface
-	if w.Kind == "static" {
-		gw = w.Gateway.String()
-	}
 	v6 := strings.HasPrefix(p.labVersion, "6.")
-	route := fmt.Sprintf("/ip route add dst-address=0.0.0.0/0 gateway=%s routing-table=%s comment=%s", gw, export.Quote(rm), export.Quote("answers through "+w.Interface))
+	table := "routing-table=" + export.Quote(rm)
 	if v6 {
-		route = fmt.Sprintf("/ip route add dst-address=0.0.0.0/0 gateway=%s routing-mark=%s comment=%s", gw, export.Quote(rm), export.Quote("answers through "+w.Interface))
+		table = "routing-mark=" + export.Quote(rm)
 	}
+	comment := "answers through " + w.Interface
+	gw := w.Interface
+	var script string
+	switch w.Kind {
+	case "static":
+		gw = w.Gateway.String()
+	case "dhcp":
+		client := p.dhcpClientOn(w.Interface)
+		if client == nil || client.Value("script") != "" {
+			return nil, nil, false
+		}
+		sel := "[ find where interface=" + export.Quote(w.Interface) + " ]"
+		gw = "[/ip dhcp-client get " + sel + " gateway]"
+		remove := "/ip route remove [find where comment=" + export.Quote(comment) + "]"
+		script = fmt.Sprintf("/ip dhcp-client set %s script=%s", sel, export.Quote(
+			":if ($bound=1) do={"+remove+"; /ip route add dst-address=0.0.0.0/0 gateway=$\"gateway-address\" "+table+" comment="+export.Quote(comment)+"} else={"+remove+"}"))
+	}
+	route := fmt.Sprintf("/ip route add dst-address=0.0.0.0/0 gateway=%s %s comment=%s", gw, table, export.Quote(comment))
 	if !v6 {
 		keys = append(keys, "table "+rm)
 		lines = append(lines, fmt.Sprintf("/routing table add name=%s fib", export.Quote(rm)))
@@ -169,7 +193,21 @@ func (p *Plan) replyRouteFix(wi int, seg *Segment) (keys, lines []string) {
 		fmt.Sprintf("/ip firewall mangle add chain=output action=mark-routing connection-mark=%s new-routing-mark=%s passthrough=no comment=%s",
 			export.Quote(cm), export.Quote(rm), export.Quote("the router's answers through "+w.Interface)),
 		route)
-	return keys, lines
+	if script != "" {
+		keys = append(keys, "script "+rm)
+		lines = append(lines, script)
+	}
+	return keys, lines, true
+}
+
+// dhcpClientOn is the export's DHCP client on iface, nil if none.
+func (p *Plan) dhcpClientOn(iface string) *export.Command {
+	for _, c := range p.export.Commands {
+		if c.MenuPath() == "ip dhcp-client" && c.Verb == "add" && c.Value("interface") == iface {
+			return c
+		}
+	}
+	return nil
 }
 
 // fasttrackUnmarked returns a selector of the enabled fasttrack rules that
@@ -181,4 +219,64 @@ func (p *Plan) fasttrackUnmarked() (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// markedRouteViaPort returns the export's route of a routing mark (or
+// table) whose gateway is the WAN's own Ethernet-like interface: a route
+// "gateway=ether2" that answers are steered to. On Ethernet, a VLAN or a
+// bridge such a route has no next hop: the router asks ARP for every
+// destination, and only an ISP that answers ARP for the whole internet
+// (proxy ARP) makes it work. A PPPoE client's interface has one peer, so
+// its routes may name it.
+func (p *Plan) markedRouteViaPort(wi int) *export.Command {
+	w := p.WANs[wi]
+	if w.Kind == "pppoe" || w.Behind() != "" {
+		return nil
+	}
+	for _, c := range p.export.Commands {
+		if c.MenuPath() != "ip route" || c.Verb != "add" || !enabled(c) {
+			continue
+		}
+		dst := c.Value("dst-address")
+		table := c.Value("routing-table")
+		if dst != "" && dst != "0.0.0.0/0" || (c.Value("routing-mark") == "" && (table == "" || table == "main")) {
+			continue
+		}
+		if gw, _, _ := strings.Cut(strings.Split(c.Value("gateway"), ",")[0], "%"); gw == w.Interface {
+			return c
+		}
+	}
+	return nil
+}
+
+// portRouteFix gives the marked route its next hop: the static WAN's
+// gateway, or a DHCP WAN's lease gateway now and, through the client's
+// script, on every new lease (ok false when the client has a script of
+// its own, which the fix does not replace).
+func (p *Plan) portRouteFix(wi int, route *export.Command) (keys, lines []string, ok bool) {
+	w := p.WANs[wi]
+	sel := p.ruleSelector(route.Line)
+	switch w.Kind {
+	case "static":
+		if !w.Gateway.IsValid() {
+			return nil, nil, false
+		}
+		return []string{"port route " + sel}, []string{fmt.Sprintf("/ip route set %s gateway=%s", sel, w.Gateway)}, true
+	case "dhcp":
+		client := p.dhcpClientOn(w.Interface)
+		if client == nil || client.Value("script") != "" {
+			return nil, nil, false
+		}
+		csel := "[ find where interface=" + export.Quote(w.Interface) + " ]"
+		mark := "routing-mark=" + export.Quote(route.Value("routing-mark"))
+		if route.Value("routing-mark") == "" {
+			mark = "routing-table=" + export.Quote(route.Value("routing-table"))
+		}
+		keep := "/ip route set [find where dst-address=0.0.0.0/0 and " + mark + "] gateway=$\"gateway-address\""
+		return []string{"port route " + sel, "port route script " + w.Interface}, []string{
+			fmt.Sprintf("/ip route set %s gateway=[/ip dhcp-client get %s gateway]", sel, csel),
+			fmt.Sprintf("/ip dhcp-client set %s script=%s", csel, export.Quote(":if ($bound=1) do={"+keep+"}")),
+		}, true
+	}
+	return nil, nil, false
 }
