@@ -25,6 +25,7 @@ const (
 	NoPublicAddress   Cause = "the WAN address is not public (carrier-grade NAT or an ISP router in front): nothing from the internet can reach this router"
 	EarlierRule       Cause = "an earlier rule takes this traffic before the forward"
 	PortGateway       Cause = "the answers' route names the WAN port as its gateway, with no next hop: on Ethernet the router asks ARP for every destination, nobody answers, and the answers are lost"
+	NameListNoDNS     Cause = "the dst-nat matches an address list that holds only a DNS name, and the router's DNS has no upstream server: the name never resolves, the list stays empty and the rule never matches"
 	RepliesOtherWAN   Cause = "the answers leave by another WAN: the main table's default route sends them out through the other ISP, which drops a source address it did not give (no connection mark routes the answers of connections that came in on this WAN back through it)"
 )
 
@@ -65,6 +66,10 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 			out = append(out, Finding{Forward: i, Path: "all", Line: fw.Line, Rule: fw.Text,
 				Detail: fmt.Sprintf("the forward's server %s is on none of the router's LAN segments", fw.ToAddr)})
 			continue
+		}
+		if l := p.nameOnlyList(fw); l != "" && !p.hasUpstream() {
+			out = append(out, Finding{Forward: i, Path: "all", Cause: NameListNoDNS, Line: fw.Line, Rule: fw.Text,
+				Detail: "dst-address-list=" + l})
 		}
 		for _, wi := range p.wansOf(fw) {
 			w := p.WANs[wi]

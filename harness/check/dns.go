@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/chrlab/chrlab/harness/export"
 )
 
 // labCloudSerial gives the router an IP Cloud name in the lab when the
@@ -252,4 +254,74 @@ func ByName(outs []Outcome, p *Plan, phase string) []string {
 		}
 	}
 	return out
+}
+
+// hasUpstream reports whether the router's DNS has a server to ask: one
+// set in /ip dns, or one a DHCP client (use-peer-dns, yes by default) or a
+// PPPoE client (use-peer-dns=yes; no by default) takes from the ISP.
+func (p *Plan) hasUpstream() bool {
+	keep := p.keeper(p.export)
+	for _, c := range p.export.Commands {
+		if !keep(c) || !enabled(c) {
+			continue
+		}
+		switch c.MenuPath() {
+		case "ip dns":
+			if c.Verb == "set" && c.Value("servers") != "" {
+				return true
+			}
+		case "ip dhcp-client":
+			if c.Verb == "add" && c.Value("use-peer-dns") != "no" {
+				return true
+			}
+		case "interface pppoe-client":
+			if c.Verb == "add" && c.Value("use-peer-dns") == "yes" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// nameOnlyList returns the dst-address-list a forward's rule matches when
+// every entry the export gives that list is a DNS name (the router
+// resolves them with its own DNS), "" otherwise.
+func (p *Plan) nameOnlyList(fw Forward) string {
+	l := fw.cmd.Value("dst-address-list")
+	if l == "" || strings.HasPrefix(l, "!") {
+		return ""
+	}
+	n := 0
+	for _, c := range p.export.Commands {
+		if c.MenuPath() != "ip firewall address-list" || c.Verb != "add" || c.Value("list") != l || !enabled(c) {
+			continue
+		}
+		a := c.Value("address")
+		if _, err := netip.ParsePrefix(a); err == nil {
+			return ""
+		}
+		if _, err := netip.ParseAddr(strings.Split(a, "-")[0]); err == nil {
+			return ""
+		}
+		n++
+	}
+	if n == 0 {
+		return ""
+	}
+	return l
+}
+
+// upstreamFix is the line that gives the router's DNS the ISP's servers:
+// use-peer-dns on the first WAN's PPPoE or DHCP client; "" for a static
+// WAN, whose servers only the user knows.
+func (p *Plan) upstreamFix() string {
+	for _, w := range p.WANs {
+		switch w.Kind {
+		case "pppoe":
+			return fmt.Sprintf("/interface pppoe-client set [ find where name=%s ] use-peer-dns=yes", export.Quote(w.Interface))
+		case "dhcp":
+			return fmt.Sprintf("/ip dhcp-client set [ find where interface=%s ] use-peer-dns=yes", export.Quote(w.Interface))
+		}
+	}
+	return ""
 }

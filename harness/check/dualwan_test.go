@@ -1,8 +1,11 @@
 package check
 
 import (
+	"bytes"
 	"fmt"
 	"net/netip"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -323,6 +326,53 @@ func TestMarkedRouteViaPort(t *testing.T) {
 			if f.Cause == PortGateway {
 				t.Errorf("%s: %s", path, f)
 			}
+		}
+	}
+}
+
+// A hairpin dst-nat on an address list of a DNS name (the DDNS name), on
+// a router whose DNS has no upstream (a PPPoE client without
+// use-peer-dns, no servers): the list stays empty. The fix takes the
+// ISP's servers, and the fixed phase waits for the name to resolve. With
+// a server set, no such finding.
+func TestNameListWithoutDNS(t *testing.T) {
+	p := load(t, "testdata/rb4011-fqdn-hairpin.rsc")
+	found, _ := p.Diagnose()
+	n := 0
+	for _, f := range found {
+		if f.Cause == NameListNoDNS {
+			n++
+			if f.Forward != 1 || f.Detail != "dst-address-list=wan-ip" {
+				t.Errorf("finding %+v", f)
+			}
+		}
+	}
+	if n != 1 {
+		t.Fatalf("%d name-list findings, want 1: %v", n, found)
+	}
+	fx := p.Propose(found)
+	if text := strings.Join(fx.Lines, "\n"); !strings.Contains(text, "/interface pppoe-client set [ find where name=pppoe-wan ] use-peer-dns=yes") {
+		t.Errorf("the fix lacks the upstream DNS:\n%s", text)
+	}
+	c, err := p.Case(fx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fixed := c.YAML[strings.Index(c.YAML, "action: configure"):]; !strings.Contains(fixed, "within: 10s") {
+		t.Errorf("the fixed phase does not wait for the name:\n%s", fixed)
+	}
+	data, err := os.ReadFile("testdata/rb4011-fqdn-hairpin.rsc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	withServer := filepath.Join(t.TempDir(), "with-server.rsc")
+	if err := os.WriteFile(withServer, bytes.Replace(data, []byte("set allow-remote-requests=yes"), []byte("set allow-remote-requests=yes servers=9.9.9.9"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	found, _ = load(t, withServer).Diagnose()
+	for _, f := range found {
+		if f.Cause == NameListNoDNS {
+			t.Errorf("with a DNS server: %s", f)
 		}
 	}
 }

@@ -154,6 +154,11 @@ func (p *Plan) Propose(found []Finding) Fix {
 				// must not be fasttracked, or its answers lose the mark.
 				add("fasttrack no-mark", "fasttracked connections skip the routing marks", fmt.Sprintf("/ip firewall filter set %s connection-mark=no-mark", sel))
 			}
+		case NameListNoDNS:
+			if line := p.upstreamFix(); line != "" {
+				methods["an upstream DNS server for the router"] = true
+				add("upstream dns", string(f.Cause), line)
+			}
 		case PortGateway:
 			wi := p.wanOfInterface(strings.TrimPrefix(f.Path, "internet via "))
 			if wi < 0 {

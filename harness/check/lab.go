@@ -433,7 +433,7 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 		b.WriteString("  " + l + "\n")
 	}
 	b.WriteString("steps:\n")
-	p.steps(c, &b, "before")
+	p.steps(c, &b, "before", "")
 	if dynamic {
 		b.WriteString("  - action: renumber-wan\n")
 		c.Steps = append(c.Steps, -1)
@@ -447,7 +447,16 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 			b.WriteString("      " + l + "\n")
 		}
 		c.Steps = append(c.Steps, -1)
-		p.steps(c, &b, "fixed")
+		within := ""
+		for _, l := range fx.Lines {
+			if strings.HasSuffix(l, "use-peer-dns=yes") {
+				// The router's DNS gets its servers with the fix: an
+				// address list of names fills at the next lookup (the
+				// router retries a failed name within seconds).
+				within = "10s"
+			}
+		}
+		p.steps(c, &b, "fixed", within)
 	}
 	c.YAML = b.String()
 	return c, nil
@@ -455,8 +464,8 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 
 // steps writes the probes of one phase: the forwards, then the router's
 // own services.
-func (p *Plan) steps(c *Case, b *strings.Builder, phase string) {
-	p.forwardSteps(c, b, phase, "")
+func (p *Plan) steps(c *Case, b *strings.Builder, phase, within string) {
+	p.forwardSteps(c, b, phase, within)
 	// The router's services: WebFig from each LAN (is it hijacked by a
 	// forward?), WinBox, SSH and WebFig from the internet (are they open?).
 	for _, s := range p.Segments {
@@ -515,7 +524,7 @@ func (p *Plan) forwardSteps(c *Case, b *strings.Builder, phase, within string) {
 		}
 	}
 	wait := func(i int, path string) string {
-		if broken[fmt.Sprint(i, path)] {
+		if broken[fmt.Sprint(i, path)] && phase != "fixed" {
 			return ""
 		}
 		return within
