@@ -271,11 +271,17 @@ func TestRepliesLeaveByTheOtherWAN(t *testing.T) {
 	}
 	// With policy routing in place (the dual-WAN testdata), no such
 	// finding.
-	for _, path := range []string{"testdata/dual-wan.rsc", "testdata/ccr-dual-wan-tables.rsc"} {
-		q := load(t, path)
-		found, _ := q.Diagnose()
+	noFinding(t, RepliesOtherWAN, "testdata/dual-wan.rsc", "testdata/ccr-dual-wan-tables.rsc")
+}
+
+// noFinding fails the test when the diagnosis of any of the exports finds
+// cause: the negative control of a new cause.
+func noFinding(t *testing.T, cause Cause, paths ...string) {
+	t.Helper()
+	for _, path := range paths {
+		found, _ := load(t, path).Diagnose()
 		for _, f := range found {
-			if f.Cause == RepliesOtherWAN {
+			if f.Cause == cause {
 				t.Errorf("%s: %s", path, f)
 			}
 		}
@@ -320,14 +326,7 @@ func TestMarkedRouteViaPort(t *testing.T) {
 			t.Errorf("the fix lacks\n  %s\nit is:\n%s", line, text)
 		}
 	}
-	for _, path := range []string{"testdata/dual-wan.rsc", "testdata/ccr-dual-wan-tables.rsc", "testdata/rb4011-failover-wan2-forward.rsc"} {
-		found, _ := load(t, path).Diagnose()
-		for _, f := range found {
-			if f.Cause == PortGateway {
-				t.Errorf("%s: %s", path, f)
-			}
-		}
-	}
+	noFinding(t, PortGateway, "testdata/dual-wan.rsc", "testdata/ccr-dual-wan-tables.rsc", "testdata/rb4011-failover-wan2-forward.rsc")
 }
 
 // A hairpin dst-nat on an address list of a DNS name (the DDNS name), on
@@ -369,10 +368,5 @@ func TestNameListWithoutDNS(t *testing.T) {
 	if err := os.WriteFile(withServer, bytes.Replace(data, []byte("set allow-remote-requests=yes"), []byte("set allow-remote-requests=yes servers=9.9.9.9"), 1), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	found, _ = load(t, withServer).Diagnose()
-	for _, f := range found {
-		if f.Cause == NameListNoDNS {
-			t.Errorf("with a DNS server: %s", f)
-		}
-	}
+	noFinding(t, NameListNoDNS, withServer)
 }

@@ -172,13 +172,8 @@ func (r *ruleCtx) action() (stmt, note string, err error) {
 		// all its connections, which is nf_nat's persistent flag (the
 		// successor of iptables' SAME target).
 		//	srcnat: same to-addresses=A-B -> snat to A-B persistent
-		var verb string
-		switch r.hook {
-		case "postrouting", "input":
-			verb = "snat"
-		case "prerouting", "output":
-			verb = "dnat"
-		default:
+		verb, ok := r.natVerb()
+		if !ok {
 			return "", "", fmt.Errorf("render action=same in chain %s: only in srcnat or dstnat", r.chain)
 		}
 		to, err := r.natTarget()
@@ -190,18 +185,26 @@ func (r *ruleCtx) action() (stmt, note string, err error) {
 	return "", "", fmt.Errorf("render action=%s: not supported by rosemu", act)
 }
 
+// natVerb is the nft statement a translation takes in the rule's hook:
+// snat after routing (srcnat), dnat before it (dstnat); false in a user
+// chain, whose hook is not known.
+func (r *ruleCtx) natVerb() (string, bool) {
+	switch r.hook {
+	case "postrouting", "input":
+		return "snat", true
+	case "prerouting", "output":
+		return "dnat", true
+	}
+	return "", false
+}
+
 // netmap renders a 1:1 prefix mapping; its direction follows the chain.
 //
 //	chain=dstnat action=netmap to-addresses=N/24 -> dnat ip prefix to N/24
 //	chain=srcnat action=netmap to-addresses=N/24 -> snat ip prefix to N/24
 func (r *ruleCtx) netmap() (string, string, error) {
-	var verb string
-	switch r.hook {
-	case "prerouting", "output":
-		verb = "dnat"
-	case "postrouting", "input":
-		verb = "snat"
-	default:
+	verb, ok := r.natVerb()
+	if !ok {
 		return "", "", fmt.Errorf("render action=netmap in user chain %s: the mapping direction is only known in built-in chains", r.chain)
 	}
 	ports, err := r.natPorts()
