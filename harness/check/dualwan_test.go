@@ -241,13 +241,7 @@ func TestRepliesLeaveByTheOtherWAN(t *testing.T) {
 	if strings.Join(paths, ";") != "0 internet via ether2;1 internet via ether2" {
 		t.Fatalf("reply findings %q, all findings %v", paths, found)
 	}
-	broken := 0
-	for _, e := range exps {
-		if e.Path == "internet" && !e.Works {
-			broken++
-		}
-	}
-	if broken != 2 {
+	if broken := brokenInternet(exps); broken != 2 {
 		t.Errorf("%d internet paths predicted broken, want 2 (ether2's)", broken)
 	}
 	text := strings.Join(p.Propose(found).Lines, "\n")
@@ -272,6 +266,17 @@ func TestRepliesLeaveByTheOtherWAN(t *testing.T) {
 	// With policy routing in place (the dual-WAN testdata), no such
 	// finding.
 	noFinding(t, RepliesOtherWAN, "testdata/dual-wan.rsc", "testdata/ccr-dual-wan-tables.rsc")
+}
+
+// brokenInternet counts the internet paths the diagnosis predicts broken.
+func brokenInternet(exps []Expect) int {
+	n := 0
+	for _, e := range exps {
+		if e.Path == "internet" && !e.Works {
+			n++
+		}
+	}
+	return n
 }
 
 // noFinding fails the test when the diagnosis of any of the exports finds
@@ -308,13 +313,7 @@ func TestMarkedRouteViaPort(t *testing.T) {
 	if strings.Join(got, ";") != "1 internet via ether2-ISP-B line 60" {
 		t.Fatalf("port-gateway findings %q, all %v", got, found)
 	}
-	broken := 0
-	for _, e := range exps {
-		if e.Path == "internet" && !e.Works {
-			broken++
-		}
-	}
-	if broken != 1 {
+	if broken := brokenInternet(exps); broken != 1 {
 		t.Errorf("%d internet paths predicted broken, want 1", broken)
 	}
 	text := strings.Join(p.Propose(found).Lines, "\n")

@@ -448,8 +448,8 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 		}
 		c.Steps = append(c.Steps, -1)
 		within := ""
-		for _, l := range fx.Lines {
-			if strings.HasSuffix(l, "use-peer-dns=yes") {
+		for _, why := range fx.Why {
+			if why == string(NameListNoDNS) {
 				// The router's DNS gets its servers with the fix: an
 				// address list of names fills at the next lookup (the
 				// router retries a failed name within seconds).

@@ -83,7 +83,7 @@ func (p *Plan) wanOfInterface(name string) int {
 // wanOfGateway is the WAN a route's gateway lies on: an address in its
 // subnet, or its interface named (pppoe-out1, or 198.51.100.1%ether2).
 func (p *Plan) wanOfGateway(gw string) int {
-	first, iface, _ := strings.Cut(strings.Split(gw, ",")[0], "%")
+	first, iface := firstGateway(gw)
 	if iface != "" {
 		return p.wanOfInterface(iface)
 	}
@@ -242,7 +242,7 @@ func (p *Plan) markedRouteViaPort(wi int) *export.Command {
 		if dst != "" && dst != "0.0.0.0/0" || (c.Value("routing-mark") == "" && (table == "" || table == "main")) {
 			continue
 		}
-		if gw, _, _ := strings.Cut(strings.Split(c.Value("gateway"), ",")[0], "%"); gw == w.Interface {
+		if gw, _ := firstGateway(c.Value("gateway")); gw == w.Interface {
 			return c
 		}
 	}
@@ -279,4 +279,12 @@ func (p *Plan) portRouteFix(wi int, route *export.Command) (keys, lines []string
 		}, true
 	}
 	return nil, nil, false
+}
+
+// firstGateway splits a route's gateway= value: its first gateway (of a
+// comma list), an address or an interface name, and the interface after
+// a % (198.51.100.1%ether2), if any.
+func firstGateway(v string) (gw, iface string) {
+	gw, iface, _ = strings.Cut(strings.Split(v, ",")[0], "%")
+	return gw, iface
 }

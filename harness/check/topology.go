@@ -105,7 +105,7 @@ func (p *Plan) physicalOf(ix *ifaces, name string) string {
 // distance), default routes first.
 func gatewayOn(ix *ifaces, addr netip.Prefix) netip.Addr {
 	gw := func(r *export.Command) (netip.Addr, bool) {
-		g, _, _ := strings.Cut(strings.Split(r.Value("gateway"), ",")[0], "%")
+		g, _ := firstGateway(r.Value("gateway"))
 		a, err := netip.ParseAddr(g)
 		return a, err == nil && addr.Masked().Contains(a) && a != addr.Addr()
 	}
@@ -251,8 +251,7 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 			}
 		}
 		if r := ix.defRoute; r != nil {
-			gw := strings.Split(r.Value("gateway"), ",")[0]
-			gw, _, _ = strings.Cut(gw, "%")
+			gw, _ := firstGateway(r.Value("gateway"))
 			if a, err := netip.ParseAddr(gw); err == nil {
 				for _, ac := range ix.addrs {
 					if pf, err := netip.ParsePrefix(ac.Value("address")); err == nil && pf.Masked().Contains(a) {

@@ -220,25 +220,8 @@ func TestDstLimitModes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{
-		"type ipv4_addr . ipv4_addr\n", "{ ip saddr . ip daddr limit rate 32/second burst 32 packets }", "timeout 10s",
-		"type ipv4_addr . ipv4_addr . inet_service", "{ ip saddr . ip daddr . th dport limit rate 10/second burst 5 packets }", "timeout 60s",
-	} {
-		if !strings.Contains(text, want) {
-			t.Errorf("render lacks %q:\n%s", want, text)
-		}
-	}
-	nft, err := exec.LookPath("nft")
-	if err != nil {
-		t.Skip("nft is not installed")
-	}
-	f := filepath.Join(t.TempDir(), "r.nft")
-	if err := os.WriteFile(f, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.Command(nft, "-c", "-f", f).CombinedOutput(); err != nil {
-		t.Errorf("nft -c: %v\n%s\n%s", err, out, text)
-	}
+	rendered(t, text, "type ipv4_addr . ipv4_addr\n", "{ ip saddr . ip daddr limit rate 32/second burst 32 packets }", "timeout 10s",
+		"type ipv4_addr . ipv4_addr . inet_service", "{ ip saddr . ip daddr . th dport limit rate 10/second burst 5 packets }", "timeout 60s")
 }
 
 // TestNATSame: action=same (a client keeps one address of the range for
@@ -253,25 +236,10 @@ func TestNATSame(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"snat to 203.0.113.10-203.0.113.20 persistent", "dnat to 192.168.1.10-192.168.1.12 persistent"} {
-		if !strings.Contains(text, want) {
-			t.Errorf("render lacks %q:\n%s", want, text)
-		}
-	}
 	if _, err := Render(&State{InterfaceLists: map[string][]string{}, NAT: []Rule{rule("*1", "chain=srcnat", "action=same")}}); err == nil {
 		t.Error("action=same without to-addresses rendered")
 	}
-	nft, err := exec.LookPath("nft")
-	if err != nil {
-		t.Skip("nft is not installed")
-	}
-	f := filepath.Join(t.TempDir(), "r.nft")
-	if err := os.WriteFile(f, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.Command(nft, "-c", "-f", f).CombinedOutput(); err != nil {
-		t.Errorf("nft -c: %v\n%s\n%s", err, out, text)
-	}
+	rendered(t, text, "snat to 203.0.113.10-203.0.113.20 persistent", "dnat to 192.168.1.10-192.168.1.12 persistent")
 }
 
 // TestNegatedICMPOptions: icmp-options=!8:0 (not echo request) renders as
@@ -286,22 +254,7 @@ func TestNegatedICMPOptions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"icmp type . icmp code != { 8 . 0 }", "icmp type . icmp code != { 3 . 0-4 }", "icmp type != 11"} {
-		if !strings.Contains(text, want) {
-			t.Errorf("render lacks %q:\n%s", want, text)
-		}
-	}
-	nft, err := exec.LookPath("nft")
-	if err != nil {
-		t.Skip("nft is not installed")
-	}
-	f := filepath.Join(t.TempDir(), "r.nft")
-	if err := os.WriteFile(f, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.Command(nft, "-c", "-f", f).CombinedOutput(); err != nil {
-		t.Errorf("nft -c: %v\n%s\n%s", err, out, text)
-	}
+	rendered(t, text, "icmp type . icmp code != { 8 . 0 }", "icmp type . icmp code != { 3 . 0-4 }", "icmp type != 11")
 }
 
 // TestNetmapToPorts: a port forward written as netmap to one address with
@@ -316,17 +269,25 @@ func TestNetmapToPorts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"dnat to 192.168.90.80:3389", "dnat ip prefix to 192.168.1.0/24"} {
-		if !strings.Contains(text, want) {
-			t.Errorf("render lacks %q:\n%s", want, text)
-		}
-	}
 	for _, bad := range []Rule{
 		rule("*1", "chain=dstnat", "action=netmap", "protocol=tcp", "to-addresses=192.168.1.0/24", "to-ports=80"),
 		rule("*1", "chain=dstnat", "action=netmap", "to-addresses=192.168.1.1", "to-ports=80"),
 	} {
 		if _, err := Render(&State{InterfaceLists: map[string][]string{}, NAT: []Rule{bad}}); err == nil {
 			t.Errorf("rendered %v", bad.Props)
+		}
+	}
+	rendered(t, text, "dnat to 192.168.90.80:3389", "dnat ip prefix to 192.168.1.0/24")
+}
+
+// rendered checks that text, a Render output, holds every want, and that
+// nft takes it (nft -c, when nft is installed; skipped otherwise, so a
+// caller's own checks come first).
+func rendered(t *testing.T, text string, wants ...string) {
+	t.Helper()
+	for _, want := range wants {
+		if !strings.Contains(text, want) {
+			t.Errorf("render lacks %q:\n%s", want, text)
 		}
 	}
 	nft, err := exec.LookPath("nft")
