@@ -159,19 +159,19 @@ func TestLabTrafficSkipsHostNetfilter(t *testing.T) {
 				t.Fatal(err)
 			}
 			ct1, pkts1 := hostConntrack(t), acct.packets(t)
-			t.Logf("%s wiring: %d connections through the router; host conntrack entries with lab addresses %d -> %d; host netfilter packets with lab addresses %v -> %v",
-				tc.wiring, r.Connections, ct0, ct1, pkts0, pkts1)
+			grew := touched(ct0, ct1)
+			t.Logf("%s wiring: %d connections through the router; host conntrack entries with lab addresses %d -> %d, %d created or refreshed; host netfilter packets with lab addresses %v -> %v",
+				tc.wiring, r.Connections, len(ct0), len(ct1), grew, pkts0, pkts1)
 			if r.Connections < 200 {
 				t.Fatalf("only %d connections went through (%+v): too few to tell", r.Connections, r)
 			}
-			grew := ct1 - ct0
 			moved := pkts1.prerouting-pkts0.prerouting > 0 || pkts1.forward-pkts0.forward > 0
 			if tc.leaks {
 				// Each connection is one entry; some may have been
 				// evicted or expired already, none should be missing
 				// wholesale.
 				if grew < r.Connections/2 {
-					t.Errorf("Docker wiring: the host's conntrack table gained %d entries for %d lab connections; the control should show them", grew, r.Connections)
+					t.Errorf("Docker wiring: the host's conntrack table created or refreshed %d entries for %d lab connections; the control should show them", grew, r.Connections)
 				}
 				if pkts1.prerouting-pkts0.prerouting < uint64(r.Connections) || pkts1.forward-pkts0.forward < uint64(r.Connections) {
 					t.Errorf("Docker wiring: the host's netfilter counted %v -> %v packets for %d connections; the control should count each", pkts0, pkts1, r.Connections)
@@ -179,7 +179,7 @@ func TestLabTrafficSkipsHostNetfilter(t *testing.T) {
 				return
 			}
 			if grew > 0 {
-				t.Errorf("netns wiring: the host's conntrack table holds %d entries with lab addresses (%d new) after %d lab connections", ct1, grew, r.Connections)
+				t.Errorf("netns wiring: the host's conntrack table holds %d entries with lab addresses (%d created or refreshed) after %d lab connections", len(ct1), grew, r.Connections)
 			}
 			if moved {
 				t.Errorf("netns wiring: the host's netfilter saw lab packets: %v -> %v", pkts0, pkts1)
@@ -193,6 +193,7 @@ func TestLabTrafficSkipsHostNetfilter(t *testing.T) {
 // address and is answered by that lab's server (their names differ), and
 // the host only lab A has is unreachable from lab B.
 func TestLabsWithSameAddressesRunTogether(t *testing.T) {
+	t.Parallel() // beside the other lab tests: see TestMain
 	ctx, imgs := isolationSetup(t)
 	specA := isolationSpec(t, "same-a", "servera", true)
 	specB := isolationSpec(t, "same-b", "serverb", false)
@@ -254,18 +255,49 @@ func TestLabsWithSameAddressesRunTogether(t *testing.T) {
 	}
 }
 
-// hostConntrack counts the host's conntrack entries with a lab address.
-func hostConntrack(t *testing.T) int {
+// hostConntrack reads the host's conntrack entries with a lab address:
+// each one's original tuple and the seconds it has left.
+func hostConntrack(t *testing.T) map[string]int {
 	t.Helper()
 	b, err := os.ReadFile("/proc/net/nf_conntrack")
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := 0
+	entries := map[string]int{}
 	sc := bufio.NewScanner(bytes.NewReader(b))
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	for sc.Scan() {
-		if strings.Contains(sc.Text(), "src=10.97.") {
+		f := strings.Fields(sc.Text())
+		if len(f) < 5 || !strings.Contains(sc.Text(), "src=10.97.") {
+			continue
+		}
+		left, err := strconv.Atoi(f[4])
+		if err != nil {
+			t.Fatalf("conntrack line %q: no timeout in its fifth field", sc.Text())
+		}
+		var tuple []string
+		for _, kv := range f[5:] {
+			if k, _, ok := strings.Cut(kv, "="); ok && (k == "src" || k == "dst" || k == "sport" || k == "dport") {
+				tuple = append(tuple, kv)
+				if len(tuple) == 4 {
+					break
+				}
+			}
+		}
+		entries[f[2]+" "+strings.Join(tuple, " ")] = left
+	}
+	return entries
+}
+
+// touched counts the entries of after that the time between two readings
+// created or refreshed: new tuples, and old ones with more time left than
+// before. A lab connection that reuses the ports of an entry still in
+// TIME_WAIT from an earlier run refreshes that entry rather than adding
+// one, so the count of entries alone can miss it.
+func touched(before, after map[string]int) int {
+	n := 0
+	for k, left := range after {
+		if was, ok := before[k]; !ok || left > was {
 			n++
 		}
 	}

@@ -46,6 +46,7 @@ func routerAsAgent(spec *Spec) RouterRun {
 }
 
 func TestUpDown(t *testing.T) {
+	t.Parallel() // beside the other lab tests: see TestMain
 	spec, opts := labOrSkip(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
@@ -159,6 +160,7 @@ func TestUpDown(t *testing.T) {
 // TestUpCancel cancels Up at two moments, when networks exist and when
 // containers are starting, and checks that nothing of the run is left.
 func TestUpCancel(t *testing.T) {
+	t.Parallel() // beside the other lab tests: see TestMain
 	spec, opts := labOrSkip(t)
 	for _, tt := range []struct{ name, cancelOn string }{
 		{"after the first network", "network isp"},
@@ -187,6 +189,7 @@ func TestUpCancel(t *testing.T) {
 // TestUpFailure makes the router exit at once: Up must fail naming it, well
 // within its budget, and leave nothing behind.
 func TestUpFailure(t *testing.T) {
+	t.Parallel() // beside the other lab tests: see TestMain
 	spec, opts := labOrSkip(t)
 	opts.Router = RouterRun{Entrypoint: []string{"/bin/sh", "-c", "echo broken router; exit 7"}, Cmd: []string{}, ReadyLine: AgentReadyLine, APIPort: -1}
 	kept := map[string]string{}
@@ -214,6 +217,7 @@ func TestUpFailure(t *testing.T) {
 // TestUpBudget gives the router a ready line it never prints: Up must give
 // up when the budget is spent, say so, and leave nothing behind.
 func TestUpBudget(t *testing.T) {
+	t.Parallel() // beside the other lab tests: see TestMain
 	spec, opts := labOrSkip(t)
 	opts.Router.ReadyLine = "a line labagent never prints"
 	// The budget is long enough for the hosts on a busy machine (they are
@@ -299,7 +303,18 @@ var (
 	agentTemp string // the test agent's directory, removed by TestMain
 )
 
+// TestMain runs the package's tests. The tests that bring up a lab of their
+// own call t.Parallel: each lab is wired in namespaces of its own, so labs
+// with the same addresses run side by side, and most of such a test is
+// waiting (for containers, a budget, a guest's boot). The tests that read
+// the host's own conntrack and iptables counters (TestDockerHostSilent,
+// TestLabTrafficSkipsHostNetfilter) stay serial, and go test runs every
+// serial test of a package before its parallel ones.
 func TestMain(m *testing.M) {
+	// Before any test: testcontainers reads its configuration once, at
+	// its first use, and parallel tests race to that first use; its reaper
+	// would be pulled from a registry these labs never reach.
+	images.DisableReaper()
 	code := m.Run()
 	if agentTemp != "" {
 		os.RemoveAll(agentTemp)

@@ -22,6 +22,7 @@ import (
 // the guest: the server sees the router's LAN address. Then it checks that
 // Down leaves no container, network or QEMU process behind.
 func TestVMRouterHairpin(t *testing.T) {
+	t.Parallel() // beside the other lab tests: see TestMain
 	if testing.Short() {
 		t.Skip("builds the chr image and boots a QEMU guest; skipped with -short")
 	}

@@ -33,6 +33,7 @@ type webpage struct {
 // it is reset; an input-chain drop from the LAN, it times out. The FTP
 // banner is checked over the same path.
 func TestRouterWebPage(t *testing.T) {
+	t.Parallel() // beside the other lab tests: see TestMain
 	if testing.Short() {
 		t.Skip("brings up a lab in Docker; skipped with -short")
 	}
