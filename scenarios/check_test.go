@@ -274,7 +274,7 @@ var _ = Describe("chrlab check", func() {
 		Expect(fixed).To(Equal(3))
 		Expect(check.Broken(res.Outcomes, "fixed")).To(BeEmpty())
 		Expect(leftovers(res.Report.LabRun)).To(BeEmpty())
-	}, NodeTimeout(25*time.Minute))
+	}, NodeTimeout(25*time.Minute), Label(guest))
 })
 
 var _ = Describe("chrlab check of a RouterOS 6 RouterBOARD", func() {
@@ -331,5 +331,5 @@ var _ = Describe("chrlab check of an export with VLANs on its wires", func() {
 		Expect(paths).To(Equal(map[string]bool{"hairpin:bridge": true, "hairpin:vlan20-iot": true}))
 		Expect(check.Broken(res.Outcomes, "fixed")).To(BeEmpty())
 		Expect(leftovers(res.Report.LabRun)).To(BeEmpty())
-	}, NodeTimeout(8*time.Minute))
+	}, NodeTimeout(8*time.Minute), Label(guest))
 })
