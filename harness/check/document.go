@@ -161,6 +161,15 @@ func verdict(found []Finding, fx Fix, outs []Outcome) (word, text string, code i
 		}
 	}
 	switch {
+	case len(before) == 0 && len(hidden(outs, "before")) > 0:
+		// Every forward connects, but the server sees the router where
+		// the internet client should be: what the masquerade finding
+		// predicted, confirmed by the lab.
+		n := len(hidden(outs, "before"))
+		if len(fx.Lines) > 0 && len(hidden(outs, "fixed")) == 0 && len(after) == 0 {
+			return "broken", fmt.Sprintf("every forward works, but on %d path(s) from the internet the server sees the router's address instead of the client's (a source NAT hides it); the fix shows the client", n), 1
+		}
+		return "fix-fails", fmt.Sprintf("every forward works, but on %d path(s) from the internet the server sees the router's address instead of the client's (a source NAT hides it), also with the fix", n), 1
 	case len(before) == 0 && len(found) == 0:
 		return "ok", "no problem found: every forward works from the internet and from every LAN segment", 0
 	case len(before) == 0 && !hijacked(outs, "before"):
@@ -221,7 +230,7 @@ func (p *Plan) Document(res *Result, router string) *Document {
 		} else {
 			pd = &d.Services[k.i]
 		}
-		s := &Seen{Result: o.Result, OK: o.Result == "ok", ServerSaw: o.Saw, By: o.By, Text: p.describe(res.Case, o)}
+		s := &Seen{Result: o.Result, OK: o.Result == "ok" && !o.Hidden, ServerSaw: o.Saw, By: o.By, Text: p.describe(res.Case, o)}
 		if o.Probe.Forward < 0 {
 			// A service's good outcome depends on where it is asked from.
 			s.OK = !serviceBad(o)

@@ -61,6 +61,35 @@ type Outcome struct {
 	Result string // ok, timeout, refused, ...
 	Saw    string // the source the server saw, or who answered
 	By     string // the node that answered
+	// Hidden marks a path from the internet that connected but whose
+	// server saw another source than the peer: a source NAT (a
+	// masquerade with no out-interface, say) hid the internet client.
+	Hidden bool `json:",omitempty"`
+}
+
+// MarkHidden sets Hidden on every path from the internet that connected
+// while the server saw another address than the peer's.
+func MarkHidden(outs []Outcome, peer netip.Addr) {
+	for i, o := range outs {
+		if o.Probe.Forward < 0 || o.Probe.Path != "internet" || o.Result != "ok" || o.Probe.From != "peer" {
+			continue
+		}
+		if a, err := netip.ParseAddr(o.Saw); err == nil && a != peer {
+			outs[i].Hidden = true
+		}
+	}
+}
+
+// hidden returns the paths of phase that connected with the internet
+// client hidden from the server.
+func hidden(outs []Outcome, phase string) []Outcome {
+	var out []Outcome
+	for _, o := range outs {
+		if o.Probe.Phase == phase && o.Hidden {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 // Outcomes pairs the run's step results with the case's probes.
@@ -180,6 +209,9 @@ func (p *Plan) describe(c *Case, o Outcome) string {
 				}
 			}
 		}
+	}
+	if o.Hidden {
+		return "✗ server saw " + saw + ", not the internet client"
 	}
 	return "✓ server saw " + saw
 }

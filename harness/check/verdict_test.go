@@ -1,6 +1,7 @@
 package check
 
 import (
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +17,7 @@ func TestVerdictCases(t *testing.T) {
 	www := func(phase, by string) Outcome {
 		return Outcome{Probe: Probe{Forward: -1, Path: "service:www@bridge", Phase: phase, Kind: "http"}, Result: "ok", By: by}
 	}
+	hide := func(o Outcome) Outcome { o.Hidden = true; return o }
 	finding := []Finding{{Forward: 0, Path: "internet", Cause: EarlierRule, Line: 9}}
 	fix := Fix{Lines: []string{"/ip firewall nat set [ find ] dst-address-list=!hairpin-lan"}}
 	for _, tt := range []struct {
@@ -36,6 +38,10 @@ func TestVerdictCases(t *testing.T) {
 		// The router's DNS has no upstream: the names fail, apart from NAT.
 		{"no upstream DNS", nil, Fix{}, []Outcome{fw("internet", "before", "ok"), fw("byname:bridge", "before", "servfail"), fw("byname:bridge", "fixed", "servfail")}, "broken", 1, "every forward works by address, but names do not resolve"},
 		// Every forward works but WebFig answers from the NAS.
+		// A masquerade on everything: every path connects, the server
+		// sees the router for the internet's; the fix shows the client.
+		{"hidden client", []Finding{{Forward: 0, Path: "internet", Cause: HidesClients}}, fix, []Outcome{hide(fw("internet", "before", "ok")), fw("internet", "fixed", "ok")}, "broken", 1, "the server sees the router's address instead of the client's"},
+		{"hidden with the fix too", []Finding{{Forward: 0, Path: "internet", Cause: HidesClients}}, fix, []Outcome{hide(fw("internet", "before", "ok")), hide(fw("internet", "fixed", "ok"))}, "fix-fails", 1, "also with the fix"},
 		{"hijack only", []Finding{{Forward: 0, Cause: TakesOwnAddress}}, fix, []Outcome{fw("internet", "before", "ok"), www("before", "server1"), www("fixed", "router")}, "broken", 1, "takes the router's own web page"},
 	} {
 		word, text, code := Verdict(tt.found, tt.fx, tt.outs)
@@ -125,5 +131,24 @@ func TestDHCPWANBehindAnISPRouter(t *testing.T) {
 	}
 	if _, err := scenario.Read(file); err != nil {
 		t.Fatalf("the case does not load: %v", err)
+	}
+}
+
+// MarkHidden flags only the internet's paths that connected with a source
+// other than the peer's: a hairpin seen as the router is as it should be.
+func TestMarkHidden(t *testing.T) {
+	peer := netip.MustParseAddr("198.51.100.50")
+	outs := []Outcome{
+		{Probe: Probe{Forward: 0, Path: "internet", From: "peer", Phase: "before"}, Result: "ok", Saw: "192.168.88.1"},
+		{Probe: Probe{Forward: 0, Path: "internet", From: "peer", Phase: "fixed"}, Result: "ok", Saw: "198.51.100.50"},
+		{Probe: Probe{Forward: 0, Path: "hairpin:ether2", From: "client1", Phase: "before"}, Result: "ok", Saw: "192.168.88.1"},
+		{Probe: Probe{Forward: 0, Path: "internet", From: "peer", Phase: "renumbered"}, Result: "timeout"},
+		{Probe: Probe{Forward: -1, Path: "service:www@wan", From: "peer", Phase: "before"}, Result: "ok", Saw: "router"},
+	}
+	MarkHidden(outs, peer)
+	for i, want := range []bool{true, false, false, false, false} {
+		if outs[i].Hidden != want {
+			t.Errorf("outcome %d (%s %s): Hidden = %v, want %v", i, outs[i].Probe.Path, outs[i].Probe.Phase, outs[i].Hidden, want)
+		}
 	}
 }
