@@ -252,7 +252,7 @@ func (p *Plan) Document(res *Result, router string) *Document {
 func serviceBad(o Outcome) bool {
 	where := o.Probe.Path[strings.LastIndex(o.Probe.Path, "@")+1:]
 	if where == "wan" {
-		return o.Result == "open"
+		return o.Result == "open" || o.Probe.Kind == "dns" && dnsAnswered(o)
 	}
 	return o.Probe.Kind == "http" && o.Result == "ok" && o.By != "" && o.By != "router"
 }

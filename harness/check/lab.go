@@ -486,6 +486,28 @@ func (p *Plan) steps(c *Case, b *strings.Builder, phase, within string) {
 		}
 		p.add(c, b, Probe{Forward: -1, Path: "service:" + port.name + "@wan", Phase: phase, From: "peer", To: fmt.Sprintf("router.wan:%d", port.n), Kind: "port"}, "")
 	}
+	// A router that answers its LAN's DNS queries (allow-remote-requests)
+	// answers the internet's too unless the input chain drops them: an
+	// open resolver. Any answer, even "no such name", says it is open.
+	if p.routerResolves() && !p.forwardsPort(53) {
+		p.add(c, b, Probe{Forward: -1, Path: "service:dns@wan", Phase: phase, From: "peer", To: "router.wan:53", Kind: "dns", Name: openResolverName}, "")
+	}
+}
+
+// openResolverName is what the internet's peer asks the router's DNS: a
+// name of the reserved .example domain (RFC 2606), so that an open
+// resolver answers at least "no such name".
+const openResolverName = "open-resolver-check.example"
+
+// forwardsPort reports whether a forward of any protocol takes the port on
+// a WAN (then what answers there is its server, not the router).
+func (p *Plan) forwardsPort(port int) bool {
+	for _, fw := range p.Forwards {
+		if fw.DstPort == port || fw.DstPort == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // forwardedOnWAN reports whether a TCP forward of the first WAN takes the
@@ -579,7 +601,10 @@ func (p *Plan) forwardSteps(c *Case, b *strings.Builder, phase, within string) {
 
 func (p *Plan) add(c *Case, b *strings.Builder, pr Probe, within string) {
 	fmt.Fprintf(b, "  - probe: %s\n    from: %s\n    to: %s\n", pr.Kind, pr.From, pr.To)
-	if pr.Name != "" {
+	switch {
+	case pr.Kind == "dns":
+		fmt.Fprintf(b, "    name: %s\n", pr.Name)
+	case pr.Name != "":
 		fmt.Fprintf(b, "    name: %s\n    port: %d\n", pr.Name, pr.Port)
 	}
 	if pr.Connect != "" {

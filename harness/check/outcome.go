@@ -161,7 +161,7 @@ func (p *Plan) Table(w io.Writer, c *Case, outs []Outcome, peer netip.Addr) {
 // target is where a probe goes as the table shows it: a by-name probe's
 // name and port, and the resolver it asks.
 func (pr Probe) target() string {
-	if pr.Name != "" {
+	if pr.Name != "" && pr.Kind != "dns" {
 		over := ""
 		if pr.Connect == "udp" {
 			over = "/udp"
@@ -182,6 +182,11 @@ func (p *Plan) describe(c *Case, o Outcome) string {
 			}
 			if o.Result == "ok" {
 				return "router's page"
+			}
+			return o.Result
+		case "dns":
+			if dnsAnswered(o) {
+				return "answered (" + o.Result + "): open resolver"
 			}
 			return o.Result
 		default:
@@ -266,13 +271,15 @@ func hijacked(outs []Outcome, phase string) bool {
 // router's own web page.
 func ServiceWarnings(outs []Outcome, phase string) []string {
 	var out []string
-	names := map[string]string{"winbox": "WinBox (8291)", "ssh": "SSH (22)", "www": "WebFig (80)"}
+	names := map[string]string{"winbox": "WinBox (8291)", "ssh": "SSH (22)", "www": "WebFig (80)", "dns": "DNS (53)"}
 	for _, o := range outs {
 		if o.Probe.Phase != phase || o.Probe.Forward >= 0 {
 			continue
 		}
 		svc, where, _ := strings.Cut(strings.TrimPrefix(o.Probe.Path, "service:"), "@")
 		switch {
+		case where == "wan" && o.Probe.Kind == "dns" && dnsAnswered(o):
+			out = append(out, fmt.Sprintf("the router's %s answers queries from the internet (%s answered the peer with %s): an open resolver, usable for DNS amplification; drop udp and tcp 53 on input from the WAN", names[svc], o.Probe.To, o.Result))
 		case where == "wan" && o.Result == "open":
 			out = append(out, fmt.Sprintf("the router's %s is open to the internet (%s answered from the peer)", names[svc], o.Probe.To))
 		case where != "wan" && o.Probe.Kind == "http" && o.Result == "ok" && o.By != "" && o.By != "router":
@@ -280,4 +287,15 @@ func ServiceWarnings(outs []Outcome, phase string) []string {
 		}
 	}
 	return out
+}
+
+// dnsAnswered reports whether a DNS probe got any answer at all: an
+// address, "no such name" or a server failure all come from a resolver
+// that took the query.
+func dnsAnswered(o Outcome) bool {
+	switch o.Result {
+	case "ok", "nxdomain", "servfail", "wrong-answer":
+		return true
+	}
+	return false
 }

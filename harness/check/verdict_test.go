@@ -152,3 +152,51 @@ func TestMarkHidden(t *testing.T) {
 		}
 	}
 }
+
+// A router that resolves for its LAN and drops only some TCP ports from
+// the WAN (a v6 hEX): the check asks its DNS from the internet, and an
+// answer of any kind is an open resolver.
+func TestOpenResolverProbe(t *testing.T) {
+	p := load(t, "testdata/hex-v6-open-resolver.rsc")
+	c, err := p.Case(p.Propose(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dns []Probe
+	for _, pr := range c.Probes {
+		if pr.Path == "service:dns@wan" {
+			dns = append(dns, pr)
+		}
+	}
+	if len(dns) == 0 || dns[0].Kind != "dns" || dns[0].From != "peer" || dns[0].To != "router.wan:53" {
+		t.Fatalf("DNS probes from the internet %+v", dns)
+	}
+	file := filepath.Join(t.TempDir(), "case.yaml")
+	if err := os.WriteFile(file, []byte(c.YAML), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := scenario.Read(file); err != nil {
+		t.Fatalf("the case does not load: %v", err)
+	}
+	for _, tt := range []struct {
+		result string
+		open   bool
+	}{{"nxdomain", true}, {"ok", true}, {"servfail", true}, {"timeout", false}, {"unreachable", false}} {
+		o := Outcome{Probe: dns[0], Result: tt.result}
+		w := ServiceWarnings([]Outcome{o}, dns[0].Phase)
+		if (len(w) == 1 && strings.Contains(w[0], "open resolver")) != tt.open || serviceBad(o) != tt.open {
+			t.Errorf("%s: warnings %q, bad %v; want open %v", tt.result, w, serviceBad(o), tt.open)
+		}
+	}
+	// The LAN-only resolver of the hairpin exports is not probed.
+	q := load(t, "testdata/all-good.rsc")
+	qc, err := q.Case(q.Propose(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pr := range qc.Probes {
+		if pr.Path == "service:dns@wan" && !q.routerResolves() {
+			t.Errorf("a router without allow-remote-requests gets a DNS probe from the internet")
+		}
+	}
+}
