@@ -26,6 +26,7 @@ const (
 	EarlierRule       Cause = "an earlier rule takes this traffic before the forward"
 	PortGateway       Cause = "the answers' route names the WAN port as its gateway, with no next hop: on Ethernet the router asks ARP for every destination, nobody answers, and the answers are lost"
 	NameListNoDNS     Cause = "the dst-nat matches an address list that holds only a DNS name, and the router's DNS has no upstream server: the name never resolves, the list stays empty and the rule never matches"
+	NoRouteToServer   Cause = "no route leads to the forward's server but the default route through the WAN: the translated connection leaves by the WAN again and never reaches it (a server behind another LAN router needs a route through that router)"
 	RepliesOtherWAN   Cause = "the answers leave by another WAN: the main table's default route sends them out through the other ISP, which drops a source address it did not give (no connection mark routes the answers of connections that came in on this WAN back through it)"
 )
 
@@ -63,8 +64,16 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 	for i, fw := range p.Forwards {
 		seg := p.segmentOf(fw.ToAddr)
 		if seg == nil {
-			out = append(out, Finding{Forward: i, Path: "all", Line: fw.Line, Rule: fw.Text,
-				Detail: fmt.Sprintf("the forward's server %s is on none of the router's LAN segments", fw.ToAddr)})
+			if via, ok := p.routeTo(fw.ToAddr, keep); !ok && !p.isRouterAddr(fw.ToAddr) {
+				out = append(out, Finding{Forward: i, Path: "all", Cause: NoRouteToServer, Line: fw.Line, Rule: fw.Text,
+					Detail: fmt.Sprintf("%s is on none of the router's networks and no route of the export covers it", fw.ToAddr)})
+			} else {
+				d := fmt.Sprintf("the forward's server %s is on none of the router's LAN segments", fw.ToAddr)
+				if via != "" {
+					d += " (reached " + via + ")"
+				}
+				out = append(out, Finding{Forward: i, Path: "all", Line: fw.Line, Rule: fw.Text, Detail: d})
+			}
 			continue
 		}
 		if l := p.nameOnlyList(fw); l != "" && !p.hasUpstream() {
@@ -270,6 +279,30 @@ func dedupe(in []Finding) []Finding {
 }
 
 // segmentOf returns the LAN segment whose prefix holds a.
+// routeTo says how the router reaches a, from the export alone: an
+// address of one of its interfaces whose network holds it (a WAN, a
+// tunnel), or a route other than the default whose destination holds it.
+// ok is false when only a default route would take it.
+func (p *Plan) routeTo(a netip.Addr, keep func(*export.Command) bool) (via string, ok bool) {
+	for _, c := range p.export.Commands {
+		if !keep(c) || !enabled(c) || c.Verb != "add" {
+			continue
+		}
+		switch c.MenuPath() {
+		case "ip address":
+			if pf, err := netip.ParsePrefix(c.Value("address")); err == nil && pf.Masked().Contains(a) {
+				return "on " + c.Value("interface"), true
+			}
+		case "ip route":
+			dst := c.Value("dst-address")
+			if pf, err := netip.ParsePrefix(dst); err == nil && pf.Bits() > 0 && pf.Masked().Contains(a) {
+				return fmt.Sprintf("through %s, route at line %d", c.Value("gateway"), c.Line), true
+			}
+		}
+	}
+	return "", false
+}
+
 func (p *Plan) segmentOf(a netip.Addr) *Segment {
 	for i := range p.Segments {
 		if p.Segments[i].Prefix.Masked().Contains(a) {

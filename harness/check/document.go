@@ -160,6 +160,30 @@ func verdict(found []Finding, fx Fix, outs []Outcome) (word, text string, code i
 			left = append(left, o)
 		}
 	}
+	// Forwards the lab could not probe (their server is on none of the
+	// LAN segments): said, never counted as working.
+	var noRoute, unprobed int
+	for i, f := range found {
+		if f.Forward < 0 || slices.ContainsFunc(found[:i], func(g Finding) bool { return g.Forward == f.Forward }) ||
+			slices.ContainsFunc(outs, func(o Outcome) bool { return o.Probe.Forward == f.Forward }) {
+			continue
+		}
+		unprobed++
+		if slices.ContainsFunc(found, func(g Finding) bool { return g.Forward == f.Forward && g.Cause == NoRouteToServer }) {
+			noRoute++
+		}
+	}
+	defer func() {
+		switch {
+		case noRoute > 0 && code == 0:
+			word, code = "broken", 1
+			text = fmt.Sprintf("%d forward(s) cannot reach their server: no route leads to it but the default route through the WAN (from the export's rules: the lab has no host there); add a route to it through the router that holds it", noRoute)
+		case noRoute > 0:
+			text += fmt.Sprintf("; %d forward(s) cannot reach their server: no route leads to it (from the export's rules)", noRoute)
+		case unprobed > 0 && code == 0:
+			text = fmt.Sprintf("no problem found in the lab for the forwards it could probe; %d forward(s) to a server off the LAN segments not probed (the lab has no host there)", unprobed)
+		}
+	}()
 	switch {
 	case len(before) == 0 && len(hidden(outs, "before")) > 0:
 		// Every forward connects, but the server sees the router where

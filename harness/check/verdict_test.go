@@ -200,3 +200,56 @@ func TestOpenResolverProbe(t *testing.T) {
 		}
 	}
 }
+
+// A forward to a subnet behind a second LAN router (cameras on
+// 10.10.10.0/24): without a route to it the translated connection goes
+// back out by the WAN, and the verdict says so though the lab, having no
+// host there, probes nothing; with the route, the forward is said to be
+// unprobed, never to work.
+func TestForwardOffTheSegments(t *testing.T) {
+	const export = `# sep/09/2023 17:20:48 by RouterOS 6.49.8
+/interface list
+add name=WAN
+add name=LAN
+/interface list member
+add interface=ether1 list=WAN
+add interface=ether2 list=LAN
+/ip address
+add address=192.168.77.1/24 interface=ether2 network=192.168.77.0
+add address=198.18.40.6/30 interface=ether1 network=198.18.40.4
+/ip route
+add distance=1 gateway=198.18.40.5
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat comment=nvr dst-address=198.18.40.6 dst-port=8000 protocol=tcp to-addresses=10.10.10.10
+`
+	for _, tt := range []struct {
+		name, extra string
+		cause       Cause
+		word        string
+		code        int
+		text        string
+	}{
+		{"no route", "", NoRouteToServer, "broken", 1, "1 forward(s) cannot reach their server"},
+		{"routed", "/ip route\nadd dst-address=10.10.10.0/24 gateway=192.168.77.2\n", "", "ok", 0, "1 forward(s) to a server off the LAN segments not probed"},
+	} {
+		file := filepath.Join(t.TempDir(), "nvr.rsc")
+		if err := os.WriteFile(file, []byte(export+tt.extra), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		p := load(t, file)
+		found, _ := p.Diagnose()
+		if len(found) != 1 || found[0].Cause != tt.cause || found[0].Forward != 0 {
+			t.Fatalf("%s: findings %+v", tt.name, found)
+		}
+		if tt.extra != "" && !strings.Contains(found[0].Detail, "through 192.168.77.2") {
+			t.Errorf("%s: detail %q does not name the route", tt.name, found[0].Detail)
+		}
+		// The lab probed only the router's services.
+		outs := []Outcome{{Probe: Probe{Forward: -1, Path: "service:winbox@wan", Phase: "before", Kind: "port"}, Result: "filtered"}}
+		word, text, code := Verdict(found, Fix{}, outs)
+		if word != tt.word || code != tt.code || !strings.Contains(text, tt.text) || strings.Contains(text, "every forward works") {
+			t.Errorf("%s: Verdict = %s, %q, %d; want %s, %q, %d", tt.name, word, text, code, tt.word, tt.text, tt.code)
+		}
+	}
+}
