@@ -18,6 +18,7 @@ const (
 	TakesOwnAddress   Cause = "dst-address-type=local also takes the router's own addresses: a LAN client asking the router itself on this port is forwarded to the server"
 	HidesClients      Cause = "a masquerade hides internet clients: the server sees the router's address instead of the client's"
 	HairpinTCPOnly    Cause = "the hairpin rule covers TCP only, and this service is UDP"
+	FilterPublicPort  Cause = "the forward filter's accept for this forward names the public port, but the forward chain runs after dstnat and sees the server's port (to-ports), so it never matches and the drop below it takes the connection"
 	HairpinPublicPort Cause = "the hairpin rule names the public port, but srcnat runs after dstnat and sees the server's port (to-ports), so it never matches"
 	LiteralWAN        Cause = "the dst-nat names the WAN address literally, and the WAN is dynamic: it stops working when the ISP renumbers"
 	ForwardDrops      Cause = "a forward filter rule drops the hairpinned traffic"
@@ -210,6 +211,10 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 				cause = ForwardDropsWAN
 			}
 			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: cause, Line: rule.Line, Rule: rule.Raw})
+			if r := publicPortAccept(f, keep, m, pk, fw); r != nil && r.Line < rule.Line {
+				*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: FilterPublicPort, Line: r.Line, Rule: r.Raw,
+					Detail: fmt.Sprintf("dst-port=%s; the forward chain sees %d", r.Value("dst-port"), pk.dstPort)})
+			}
 		}
 	}
 	rule, how := m.first(f, keep, "ip firewall nat", "srcnat", pk, map[string]bool{"accept": true, "masquerade": true, "src-nat": true, "netmap": true})
@@ -242,6 +247,23 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 // port the client uses, and srcnat, after dstnat, sees the server's.
 // (help.mikrotik.com/docs/spaces/ROS/pages/328227/Packet+Flow+in+RouterOS:
 // dstnat is in prerouting, srcnat in postrouting.)
+// publicPortAccept returns the forward filter accept that would let the
+// connection through if the forward chain saw the forward's public port,
+// for a forward that translates the port (dst-port=8443 to-ports=443): the
+// accept was written with the port the client uses, and the forward chain,
+// after dstnat, sees the server's.
+func publicPortAccept(f *export.File, keep func(*export.Command) bool, m *matcher, pk packet, fw Forward) *export.Command {
+	if fw.DstPort == 0 || fw.DstPort == pk.dstPort {
+		return nil
+	}
+	pk.dstPort = fw.DstPort
+	rule, how := m.first(f, keep, "ip firewall filter", "forward", pk, map[string]bool{"accept": true, "drop": true, "reject": true, "fasttrack-connection": true})
+	if rule == nil || how != yes || rule.Value("action") != "accept" {
+		return nil
+	}
+	return rule
+}
+
 func publicPortHairpin(f *export.File, keep func(*export.Command) bool, m *matcher, pk packet, fw Forward) *export.Command {
 	if fw.DstPort == 0 || fw.DstPort == pk.dstPort {
 		return nil

@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -251,5 +252,58 @@ add action=dst-nat chain=dstnat comment=nvr dst-address=198.18.40.6 dst-port=800
 		if word != tt.word || code != tt.code || !strings.Contains(text, tt.text) || strings.Contains(text, "every forward works") {
 			t.Errorf("%s: Verdict = %s, %q, %d; want %s, %q, %d", tt.name, word, text, code, tt.word, tt.text, tt.code)
 		}
+	}
+}
+
+// A "drop the rest" forward policy whose accept for a translated forward
+// (8443 to the NAS's 80) names the public port: the diagnosis names the
+// accept as well as the drop, and the fix accepts DSTNATed connections
+// above the drop.
+func TestFilterAcceptOnPublicPort(t *testing.T) {
+	const export = `# 2025-09-14 13:37:12 by RouterOS 7.20.1
+/interface list
+add name=WAN
+add name=LAN
+/interface list member
+add interface=ether1 list=WAN
+add interface=ether2 list=LAN
+/ip address
+add address=10.9.8.1/24 interface=ether2 network=10.9.8.0
+add address=198.18.3.10/24 interface=ether1 network=198.18.3.0
+/ip route
+add gateway=198.18.3.1
+/ip firewall filter
+add action=accept chain=forward connection-state=established,related,untracked
+add action=accept chain=forward in-interface-list=LAN out-interface-list=WAN
+add action=accept chain=forward comment=nas dst-port=8443 in-interface-list=WAN protocol=tcp
+add action=drop chain=forward comment="drop rest"
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat dst-port=8443 in-interface-list=WAN protocol=tcp to-addresses=10.9.8.20 to-ports=80
+`
+	file := filepath.Join(t.TempDir(), "nas.rsc")
+	if err := os.WriteFile(file, []byte(export), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := load(t, file)
+	found, _ := p.Diagnose()
+	var accept, drop *Finding
+	for i, f := range found {
+		switch {
+		case f.Path == "internet" && f.Cause == FilterPublicPort:
+			accept = &found[i]
+		case f.Path == "internet" && f.Cause == ForwardDropsWAN:
+			drop = &found[i]
+		}
+	}
+	if accept == nil || accept.Line != 16 || !strings.Contains(accept.Detail, "sees 80") {
+		t.Errorf("the accept on the public port is not named: %+v", found)
+	}
+	if drop == nil || drop.Line != 17 {
+		t.Errorf("the drop is not named: %+v", found)
+	}
+	fx := p.Propose(found)
+	if !slices.ContainsFunc(fx.Lines, func(l string) bool { return strings.Contains(l, "connection-nat-state=dstnat") }) {
+		t.Errorf("fix %q", fx.Lines)
 	}
 }
