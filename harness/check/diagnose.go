@@ -104,6 +104,10 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 			pk := packet{src: peer, dst: wan, proto: fw.Protocol, dstPort: fw.DstPort, in: w.Interface, local: true, state: "new"}
 			e := Expect{Forward: i, Path: "internet", From: "peer", Works: true, ServerSees: "client"}
 			p.walk(f, keep, m, &out, &e, i, fw, pk, seg, false)
+			if r, table := p.markedAnswers(m, keep, fw, seg, peer, &p.WANs[wi]); r != nil {
+				e.Works = false
+				out = append(out, markedAnswersFinding(i, e.Path, r, table))
+			}
 			if r := p.markedRouteViaPort(wi); r != nil {
 				e.Works = false
 				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: PortGateway, Line: r.Line, Rule: r.Raw,
@@ -129,6 +133,10 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 			pk := packet{src: client, dst: wan, proto: fw.Protocol, dstPort: fw.DstPort, in: s.Interface, local: true, state: "new"}
 			e := Expect{Forward: i, Path: "hairpin:" + s.Interface, From: "client-" + s.Interface, Works: true, ServerSees: "client"}
 			p.walk(f, keep, m, &out, &e, i, fw, pk, seg, s.Interface == seg.Interface)
+			if r, table := p.markedAnswers(m, keep, fw, seg, client, nil); r != nil {
+				e.Works = false
+				out = append(out, markedAnswersFinding(i, e.Path, r, table))
+			}
 			exp = append(exp, e)
 			// The router's own address on this segment, same port.
 			// Only a certain match: a rule whose address list the reading

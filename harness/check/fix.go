@@ -173,6 +173,10 @@ func (p *Plan) Propose(found []Finding) Fix {
 			for k := range keys {
 				add(keys[k], string(f.Cause), lines[k])
 			}
+		case MarkedAnswers:
+			methods["leave the answers of port forwards unmarked"] = true
+			add("unmark "+fmt.Sprint(f.Line), string(f.Cause),
+				fmt.Sprintf("/ip firewall mangle set [ find %s ] connection-nat-state=!dstnat", p.whereOf(f.Line)))
 		case ForwardDrops, ForwardDropsWAN:
 			methods["accept DSTNATed connections"] = true
 			add("accept "+fmt.Sprint(f.Line), string(f.Cause),

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"fmt"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -305,5 +306,70 @@ add action=dst-nat chain=dstnat dst-port=8443 in-interface-list=WAN protocol=tcp
 	fx := p.Propose(found)
 	if !slices.ContainsFunc(fx.Lines, func(l string) bool { return strings.Contains(l, "connection-nat-state=dstnat") }) {
 		t.Errorf("fix %q", fx.Lines)
+	}
+}
+
+// Two ISPs and a mangle rule that sends everything from the NAS through
+// the second: the answers of its forward on the first ISP, and of the
+// hairpin, are marked too. The diagnosis names the rule for both paths
+// and the fix leaves DSTNATed connections unmarked; a rule that marks only
+// the NAS's own connections (connection-nat-state=!dstnat) is no finding.
+func TestMarkedAnswers(t *testing.T) {
+	const export = `# 2025-10-02 20:41:09 by RouterOS 7.19.4
+/interface list
+add name=WAN
+add name=LAN
+/routing table
+add disabled=no fib name=isp-b
+/interface list member
+add interface=ether1 list=WAN
+add interface=ether2 list=WAN
+add interface=ether3 list=LAN
+/ip address
+add address=198.18.10.2/24 interface=ether1 network=198.18.10.0
+add address=198.18.20.2/24 interface=ether2 network=198.18.20.0
+add address=10.1.1.1/24 interface=ether3 network=10.1.1.0
+/ip firewall mangle
+add action=mark-routing chain=prerouting comment=nas-b new-routing-mark=isp-b passthrough=no src-address=10.1.1.10%s
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat dst-address=198.18.10.2 dst-port=443 protocol=tcp to-addresses=10.1.1.10
+add action=masquerade chain=srcnat dst-address=10.1.1.10 src-address=10.1.1.0/24
+/ip route
+add gateway=198.18.10.1
+add gateway=198.18.20.1 routing-table=isp-b
+`
+	for _, tt := range []struct {
+		name, extra string
+		paths       []string
+	}{
+		{"marks everything", "", []string{"internet", "hairpin:ether3"}},
+		{"own connections only", " connection-nat-state=!dstnat", nil},
+	} {
+		file := filepath.Join(t.TempDir(), "pbr.rsc")
+		if err := os.WriteFile(file, []byte(fmt.Sprintf(export, tt.extra)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		p := load(t, file)
+		found, _ := p.Diagnose()
+		var paths []string
+		for _, f := range found {
+			if f.Cause == MarkedAnswers {
+				if f.Line != 16 {
+					t.Errorf("%s: finding at line %d", tt.name, f.Line)
+				}
+				paths = append(paths, f.Path)
+			}
+		}
+		if !slices.Equal(paths, tt.paths) {
+			t.Errorf("%s: marked answers on %q, want %q", tt.name, paths, tt.paths)
+		}
+		if tt.paths == nil {
+			continue
+		}
+		fx := p.Propose(found)
+		if !slices.Contains(fx.Lines, `/ip firewall mangle set [ find where comment=nas-b ] connection-nat-state=!dstnat`) {
+			t.Errorf("%s: fix %q", tt.name, fx.Lines)
+		}
 	}
 }
