@@ -489,7 +489,7 @@ func (p *Plan) steps(c *Case, b *strings.Builder, phase, within string) {
 	// A router that answers its LAN's DNS queries (allow-remote-requests)
 	// answers the internet's too unless the input chain drops them: an
 	// open resolver. Any answer, even "no such name", says it is open.
-	if p.routerResolves() && !p.forwardsPort(53) {
+	if p.routerResolves() && !p.forwardsPort(53, "udp") {
 		p.add(c, b, Probe{Forward: -1, Path: "service:dns@wan", Phase: phase, From: "peer", To: "router.wan:53", Kind: "dns", Name: openResolverName}, "")
 	}
 }
@@ -499,11 +499,27 @@ func (p *Plan) steps(c *Case, b *strings.Builder, phase, within string) {
 // resolver answers at least "no such name".
 const openResolverName = "open-resolver-check.example"
 
-// forwardsPort reports whether a forward of any protocol takes the port on
-// a WAN (then what answers there is its server, not the router).
-func (p *Plan) forwardsPort(port int) bool {
+// forwardsPort reports whether a forward takes the port of proto on a WAN
+// (then what answers there is its server, not the router): its dst-port
+// names it, or it has none (a "DMZ" rule forwards every port; the import
+// gives it a port to probe, so the rule's own dst-port is read).
+func (p *Plan) forwardsPort(port int, proto string) bool {
 	for _, fw := range p.Forwards {
-		if fw.DstPort == port || fw.DstPort == 0 {
+		pr := fw.Protocol
+		if fw.cmd != nil {
+			pr = fw.cmd.Value("protocol") // the import gives a DMZ rule tcp to probe
+		}
+		if pr != "" && pr != proto && !(proto == "udp" && pr == "17") && !(proto == "tcp" && pr == "6") {
+			continue
+		}
+		if fw.cmd == nil {
+			if fw.DstPort == port || fw.DstPort == 0 {
+				return true
+			}
+			continue
+		}
+		v, neg := negated(fw.cmd.Value("dst-port"))
+		if v == "" || inPorts(v, port) != neg {
 			return true
 		}
 	}

@@ -373,3 +373,45 @@ add gateway=198.18.20.1 routing-table=isp-b
 		}
 	}
 }
+
+// A "DMZ" dst-nat (every port of the WAN to one host) takes DNS too: the
+// router's resolver is not asked from the internet, where the host would
+// answer; a forward of TCP 53 alone leaves UDP 53 to the router.
+func TestDMZTakesTheResolverProbe(t *testing.T) {
+	const export = `# jun/11/2024 18:22:10 by RouterOS 6.49.15
+/interface list
+add name=WAN
+add name=LAN
+/interface list member
+add interface=ether1 list=WAN
+add interface=ether2 list=LAN
+/ip address
+add address=10.4.4.1/24 interface=ether2 network=10.4.4.0
+add address=198.18.55.20/24 interface=ether1 network=198.18.55.0
+/ip dns
+set allow-remote-requests=yes
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat comment=DMZ %s to-addresses=10.4.4.50
+/ip route
+add distance=1 gateway=198.18.55.1
+`
+	for _, tt := range []struct {
+		rule  string
+		probe bool
+	}{{"in-interface=ether1", false}, {"in-interface=ether1 protocol=tcp dst-port=53", true}, {"in-interface=ether1 protocol=udp dst-port=!53", true}, {"in-interface=ether1 protocol=udp dst-port=!80", false}} {
+		file := filepath.Join(t.TempDir(), "dmz.rsc")
+		if err := os.WriteFile(file, []byte(fmt.Sprintf(export, tt.rule)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		p := load(t, file)
+		c, err := p.Case(p.Propose(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := slices.ContainsFunc(c.Probes, func(pr Probe) bool { return pr.Path == "service:dns@wan" })
+		if got != tt.probe {
+			t.Errorf("%s: resolver probed from the internet %v, want %v", tt.rule, got, tt.probe)
+		}
+	}
+}
