@@ -149,6 +149,7 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 			}
 		}
 	}
+	out = append(out, p.takesServices()...)
 	return dedupe(out), exp
 }
 

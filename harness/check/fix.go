@@ -173,6 +173,9 @@ func (p *Plan) Propose(found []Finding) Fix {
 			for k := range keys {
 				add(keys[k], string(f.Cause), lines[k])
 			}
+		case TakesRouterService:
+			methods["accept the router's own service in dstnat"] = true
+			add("service "+f.Path, string(f.Cause), p.serviceAcceptFix(f))
 		case MarkedAnswers:
 			methods["leave the answers of port forwards unmarked"] = true
 			add("unmark "+fmt.Sprint(f.Line), string(f.Cause),

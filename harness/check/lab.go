@@ -28,6 +28,10 @@ type Probe struct {
 	// ByDesign marks a path of a forward that admits only some sources
 	// (Forward.Sources): it fails by design and is not counted broken.
 	ByDesign bool `json:",omitempty"`
+	// Wanted marks a probe of the router's own service from the internet
+	// that the export's input chain accepts by its port: the service
+	// should answer there, and a forward that takes the port is wrong.
+	Wanted bool `json:",omitempty"`
 }
 
 // Case is the lab and the steps of one check run, as a scenario file a
@@ -479,12 +483,18 @@ func (p *Plan) steps(c *Case, b *strings.Builder, phase, within string) {
 		name string
 		n    int
 	}{{"winbox", 8291}, {"ssh", 22}, {"www", 80}} {
+		wanted := false
 		if p.forwardedOnWAN(port.n) {
 			// What answers there is the forward's server, not the
-			// router's service (its probes above say how it fares).
-			continue
+			// router's service (its probes above say how it fares),
+			// unless the input chain opens the port for the router's
+			// own service: then the user wants the router there.
+			if p.inputAccepts(port.n) == nil {
+				continue
+			}
+			wanted = true
 		}
-		p.add(c, b, Probe{Forward: -1, Path: "service:" + port.name + "@wan", Phase: phase, From: "peer", To: fmt.Sprintf("router.wan:%d", port.n), Kind: "port"}, "")
+		p.add(c, b, Probe{Forward: -1, Path: "service:" + port.name + "@wan", Phase: phase, From: "peer", To: fmt.Sprintf("router.wan:%d", port.n), Kind: "port", Wanted: wanted}, "")
 	}
 	// A router that answers its LAN's DNS queries (allow-remote-requests)
 	// answers the internet's too unless the input chain drops them: an
@@ -528,8 +538,12 @@ func (p *Plan) forwardsPort(port int, proto string) bool {
 
 // forwardedOnWAN reports whether a TCP forward of the first WAN takes the
 // port: its dst-port names it (80, 80,443, 8000-8100) or it has none.
-func (p *Plan) forwardedOnWAN(port int) bool {
-	for _, fw := range p.Forwards {
+func (p *Plan) forwardedOnWAN(port int) bool { return p.forwardTaking(port) >= 0 }
+
+// forwardTaking returns the first TCP forward of the first WAN's own
+// address whose dst-port names port or that has none, -1 when none does.
+func (p *Plan) forwardTaking(port int) int {
+	for i, fw := range p.Forwards {
 		if fw.Protocol != "tcp" && fw.Protocol != "6" || !slices.Contains(p.wansOf(fw), 0) {
 			continue
 		}
@@ -539,16 +553,16 @@ func (p *Plan) forwardedOnWAN(port int) bool {
 		spec := fw.cmd.Value("dst-port")
 		switch {
 		case spec == "":
-			return true
+			return i
 		case strings.HasPrefix(spec, "!"):
 			if !inIDs(strings.TrimPrefix(spec, "!"), port) {
-				return true
+				return i
 			}
 		case inIDs(spec, port):
-			return true
+			return i
 		}
 	}
-	return false
+	return -1
 }
 
 func (p *Plan) forwardSteps(c *Case, b *strings.Builder, phase, within string) {

@@ -259,6 +259,9 @@ func Broken(outs []Outcome, phase string) []Outcome {
 // request for the router's own web page.
 func hijacked(outs []Outcome, phase string) bool {
 	for _, o := range outs {
+		if o.Probe.Phase == phase && o.Probe.Wanted && o.Result != "open" {
+			return true // a forward took a service the input chain opens
+		}
 		if o.Probe.Phase == phase && o.Probe.Forward < 0 && o.Probe.Kind == "http" && o.Result == "ok" && o.By != "" && o.By != "router" {
 			return true
 		}
@@ -278,6 +281,9 @@ func ServiceWarnings(outs []Outcome, phase string) []string {
 		}
 		svc, where, _ := strings.Cut(strings.TrimPrefix(o.Probe.Path, "service:"), "@")
 		switch {
+		case where == "wan" && o.Probe.Wanted && o.Result != "open":
+			out = append(out, fmt.Sprintf("the router's %s is accepted from the internet by the input chain, but a forward takes the port first (%s: %s)", names[svc], o.Probe.To, o.Result))
+		case where == "wan" && o.Probe.Wanted:
 		case where == "wan" && o.Probe.Kind == "dns" && dnsAnswered(o):
 			out = append(out, fmt.Sprintf("the router's %s answers queries from the internet (%s answered the peer with %s): an open resolver, usable for DNS amplification; drop udp and tcp 53 on input from the WAN", names[svc], o.Probe.To, o.Result))
 		case where == "wan" && o.Result == "open":

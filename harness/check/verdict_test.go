@@ -415,3 +415,84 @@ add distance=1 gateway=198.18.55.1
 		}
 	}
 }
+
+// A DMZ dst-nat on a router whose input chain accepts WinBox from the
+// WAN: the forward takes 8291 first. The diagnosis names the input rule,
+// the fix ends dstnat for 8291 above the DMZ rule, the WinBox probe from
+// the internet is kept (the router should answer there) and the verdict
+// counts it; without the input accept, the port is the DMZ host's.
+func TestForwardTakesAcceptedService(t *testing.T) {
+	const export = `# jun/11/2024 18:22:10 by RouterOS 6.49.15
+/interface list
+add name=WAN
+add name=LAN
+/interface list member
+add interface=ether1 list=WAN
+add interface=ether2 list=LAN
+/ip address
+add address=10.4.4.1/24 interface=ether2 network=10.4.4.0
+add address=198.18.55.20/24 interface=ether1 network=198.18.55.0
+/ip firewall filter
+add action=accept chain=input connection-state=established,related
+%s
+add action=drop chain=input in-interface-list=!LAN
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat comment=DMZ in-interface=ether1 to-addresses=10.4.4.50
+/ip route
+add distance=1 gateway=198.18.55.1
+`
+	for _, tt := range []struct {
+		accept string
+		wanted bool
+	}{{"add action=accept chain=input comment=winbox dst-port=8291 protocol=tcp", true}, {"add action=accept chain=input protocol=icmp", false}} {
+		file := filepath.Join(t.TempDir(), "dmz.rsc")
+		if err := os.WriteFile(file, []byte(fmt.Sprintf(export, tt.accept)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		p := load(t, file)
+		found, _ := p.Diagnose()
+		got := slices.ContainsFunc(found, func(f Finding) bool {
+			return f.Cause == TakesRouterService && f.Path == "service:winbox@wan" && f.Line == 13 && strings.Contains(f.Detail, "line 17")
+		})
+		if got != tt.wanted {
+			t.Errorf("%q: finding %v, want %v: %+v", tt.accept, got, tt.wanted, found)
+		}
+		fx := p.Propose(found)
+		want := `/ip firewall nat add chain=dstnat action=accept protocol=tcp dst-port=8291 in-interface=ether1 comment="router's own winbox" place-before=[ find where comment=DMZ ]`
+		if slices.Contains(fx.Lines, want) != tt.wanted {
+			t.Errorf("%q: fix %q", tt.accept, fx.Lines)
+		}
+		c, err := p.Case(fx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var winbox []Probe
+		for _, pr := range c.Probes {
+			if pr.Path == "service:winbox@wan" {
+				winbox = append(winbox, pr)
+			}
+		}
+		if (len(winbox) > 0) != tt.wanted || len(winbox) > 0 && !winbox[0].Wanted {
+			t.Errorf("%q: WinBox probes %+v", tt.accept, winbox)
+		}
+		if !tt.wanted {
+			continue
+		}
+		fwd := Outcome{Probe: Probe{Forward: 0, Path: "internet", Phase: "before"}, Result: "ok"}
+		fixed := Outcome{Probe: Probe{Forward: 0, Path: "internet", Phase: "fixed"}, Result: "ok"}
+		taken := Outcome{Probe: winbox[0], Result: "closed"}
+		back := Outcome{Probe: winbox[0], Result: "open"}
+		back.Probe.Phase = "fixed"
+		if !serviceBad(taken) || serviceBad(back) {
+			t.Errorf("serviceBad: closed %v, open %v", serviceBad(taken), serviceBad(back))
+		}
+		word, text, code := Verdict(found, fx, []Outcome{fwd, taken, fixed, back})
+		if word != "broken" || code != 1 || !strings.Contains(text, "input chain opens to the internet") {
+			t.Errorf("Verdict = %s, %q, %d", word, text, code)
+		}
+		if w := ServiceWarnings([]Outcome{taken}, taken.Probe.Phase); len(w) != 1 || !strings.Contains(w[0], "a forward takes the port first") {
+			t.Errorf("warnings %q", w)
+		}
+	}
+}
