@@ -173,7 +173,23 @@ func verdict(found []Finding, fx Fix, outs []Outcome) (word, text string, code i
 			noRoute++
 		}
 	}
+	// Forwards whose every path fails by design (they admit only some
+	// sources): said, never counted as working.
+	restricted := map[int]bool{}
+	for _, o := range outs {
+		if o.Probe.Forward >= 0 && o.Probe.ByDesign {
+			restricted[o.Probe.Forward] = true
+		}
+	}
+	for _, o := range outs {
+		if o.Probe.Forward >= 0 && !o.Probe.ByDesign {
+			delete(restricted, o.Probe.Forward)
+		}
+	}
 	defer func() {
+		if len(restricted) > 0 && code == 0 {
+			text = fmt.Sprintf("no problem found in the lab for the forwards it could judge; %d forward(s) admit only some sources, which the lab's hosts are not: their paths fail by design and are not judged", len(restricted))
+		}
 		switch {
 		case noRoute > 0 && code == 0:
 			word, code = "broken", 1

@@ -496,3 +496,47 @@ add distance=1 gateway=198.18.55.1
 		}
 	}
 }
+
+// A forward only a knocked source may use (port knocking): its paths fail
+// for the lab's hosts by design, so the diagnosis proposes nothing for
+// them and the verdict says they were not judged.
+func TestSourceRestrictedForwardNotJudged(t *testing.T) {
+	const export = `# jan/15/2024 21:12:05 by RouterOS 6.49.13
+/interface list
+add name=WAN
+add name=LAN
+/interface list member
+add interface=ether1 list=WAN
+add interface=ether2 list=LAN
+/ip address
+add address=10.6.6.1/24 interface=ether2 network=10.6.6.0
+add address=198.18.66.2/24 interface=ether1 network=198.18.66.0
+/ip firewall filter
+add action=add-src-to-address-list address-list=knocked address-list-timeout=1m chain=input dst-port=7000 in-interface-list=WAN protocol=tcp
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat comment=rdp dst-port=3389 in-interface-list=WAN protocol=tcp src-address-list=knocked to-addresses=10.6.6.10
+/ip route
+add distance=1 gateway=198.18.66.1
+`
+	file := filepath.Join(t.TempDir(), "knock.rsc")
+	if err := os.WriteFile(file, []byte(export), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := load(t, file)
+	found, _ := p.Diagnose()
+	if len(found) != 0 {
+		t.Errorf("findings for a source-restricted forward: %+v", found)
+	}
+	if fx := p.Propose(found); len(fx.Lines) != 0 {
+		t.Errorf("fix %q", fx.Lines)
+	}
+	outs := []Outcome{
+		{Probe: Probe{Forward: 0, Path: "internet", Phase: "before", ByDesign: true}, Result: "timeout"},
+		{Probe: Probe{Forward: 0, Path: "hairpin:ether2", Phase: "before", ByDesign: true}, Result: "refused"},
+	}
+	word, text, code := Verdict(found, Fix{}, outs)
+	if word != "ok" || code != 0 || !strings.Contains(text, "1 forward(s) admit only some sources") {
+		t.Errorf("Verdict = %s, %q, %d", word, text, code)
+	}
+}
