@@ -219,9 +219,9 @@ func verdict(found []Finding, fx Fix, outs []Outcome) (word, text string, code i
 		return "ok", fmt.Sprintf("no problem found in the lab: every forward works from the internet and from every LAN segment (the rules alone suggested %d finding(s), which the lab did not confirm)", len(found)), 0
 	case len(before) == 0:
 		if len(fx.Lines) > 0 && !hijacked(outs, "fixed") {
-			return "broken", "every forward works, but a forward takes " + takenWhat(outs) + "; the fix gives it back", 1
+			return "broken", "every forward works, but " + takenWhat(outs) + "; the fix gives it back", 1
 		}
-		return "unfixable", "every forward works, but a forward takes " + takenWhat(outs), 1
+		return "unfixable", "every forward works, but " + takenWhat(outs), 1
 	case len(fx.Lines) > 0 && len(left) > 0:
 		return "fix-fails", fmt.Sprintf("%d path(s) broken; with the fix %d still are", len(before), len(after)), 1
 	case outside > 0 && fx.None != "" && len(fx.Lines) > 0 && len(before) > outside:
@@ -466,8 +466,13 @@ func (d *Document) Write(dir string) error {
 // run: its web page from the LAN, or a service the input chain opens to
 // the internet.
 func takenWhat(outs []Outcome) string {
-	if slices.ContainsFunc(outs, func(o Outcome) bool { return o.Probe.Phase == "before" && o.Probe.Wanted && o.Result != "open" }) {
-		return "a service of the router that its input chain opens to the internet"
+	if slices.ContainsFunc(outs, func(o Outcome) bool {
+		return o.Probe.Phase == "before" && o.Probe.Wanted && o.Result != "open" && strings.Contains(o.Probe.Path, "-by-")
+	}) {
+		return "a dst-nat to the router's own service from the internet is dropped by the input chain"
 	}
-	return "the router's own web page from the LAN"
+	if slices.ContainsFunc(outs, func(o Outcome) bool { return o.Probe.Phase == "before" && o.Probe.Wanted && o.Result != "open" }) {
+		return "a forward takes a service of the router that its input chain opens to the internet"
+	}
+	return "a forward takes the router's own web page from the LAN"
 }

@@ -496,6 +496,14 @@ func (p *Plan) steps(c *Case, b *strings.Builder, phase, within string) {
 		}
 		p.add(c, b, Probe{Forward: -1, Path: "service:" + port.name + "@wan", Phase: phase, From: "peer", To: fmt.Sprintf("router.wan:%d", port.n), Kind: "port", Wanted: wanted}, "")
 	}
+	// A dst-nat to one of the router's own services (WinBox from outside
+	// on 18291): the router should answer there.
+	for _, fw := range p.ToRouter {
+		if !slices.Contains(p.wansOf(fw), 0) {
+			continue
+		}
+		p.add(c, b, Probe{Forward: -1, Path: toRouterPath(fw), Phase: phase, From: "peer", To: fmt.Sprintf("router.wan:%d", fw.DstPort), Kind: "port", Wanted: true}, "")
+	}
 	// A router that answers its LAN's DNS queries (allow-remote-requests)
 	// answers the internet's too unless the input chain drops them: an
 	// open resolver. Any answer, even "no such name", says it is open.

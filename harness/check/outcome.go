@@ -281,6 +281,8 @@ func ServiceWarnings(outs []Outcome, phase string) []string {
 		}
 		svc, where, _ := strings.Cut(strings.TrimPrefix(o.Probe.Path, "service:"), "@")
 		switch {
+		case where == "wan" && o.Probe.Wanted && o.Result != "open" && strings.Contains(svc, "-by-"):
+			out = append(out, fmt.Sprintf("the router's %s, forwarded to it from the internet (%s), does not answer: %s", names[strings.Split(svc, "-by-")[0]], o.Probe.To, o.Result))
 		case where == "wan" && o.Probe.Wanted && o.Result != "open":
 			out = append(out, fmt.Sprintf("the router's %s is accepted from the internet by the input chain, but a forward takes the port first (%s: %s)", names[svc], o.Probe.To, o.Result))
 		case where == "wan" && o.Probe.Wanted:

@@ -17,6 +17,48 @@ var routerServices = []struct {
 	port int
 }{{"winbox", 8291}, {"ssh", 22}, {"www", 80}}
 
+// serviceName is the name of the router's own service on port, "" for a
+// port the check does not probe.
+func serviceName(port int) string {
+	for _, s := range routerServices {
+		if s.port == port {
+			return s.name
+		}
+	}
+	return ""
+}
+
+// ToRouterInputDrops is a dst-nat to the router's own service whose
+// connections the input chain drops: they still come in on the WAN.
+const ToRouterInputDrops Cause = "the dst-nat sends the connection to the router's own service, but the input chain still sees it come in on the WAN and drops it (dst-nat changes the address, not the in-interface)"
+
+// toRouterPath is the service path of a dst-nat to the router itself.
+func toRouterPath(fw Forward) string {
+	return fmt.Sprintf("service:%s-by-%d@wan", serviceName(fw.ToPort), fw.DstPort)
+}
+
+// toRouterFindings finds the dst-nat rules to the router's own services
+// whose connections the input chain drops.
+func (p *Plan) toRouterFindings() []Finding {
+	if len(p.WANs) == 0 {
+		return nil
+	}
+	f := p.export
+	keep := p.keeper(f)
+	m := newMatcher(f, keep)
+	var out []Finding
+	for _, fw := range p.ToRouter {
+		pk := packet{src: p.PeerAddr(), dst: fw.ToAddr, proto: "tcp", dstPort: fw.ToPort, in: p.WANs[0].Interface, dstnatted: true, local: true, state: "new"}
+		rule, how := m.first(f, keep, "ip firewall filter", "input", pk, map[string]bool{"accept": true, "drop": true, "reject": true})
+		if rule == nil || how != yes || rule.Value("action") == "accept" {
+			continue
+		}
+		out = append(out, Finding{Forward: -1, Path: toRouterPath(fw), Cause: ToRouterInputDrops, Line: rule.Line, Rule: rule.Raw,
+			Detail: fmt.Sprintf("the dst-nat at line %d sends tcp/%d to %s:%d", fw.Line, fw.DstPort, fw.ToAddr, fw.ToPort)})
+	}
+	return out
+}
+
 // inputAccepts returns the input rule that accepts a new TCP connection
 // from the internet to port of the first WAN's address, when the rule
 // names the port (dst-port=8291, a list or range holding it): the user

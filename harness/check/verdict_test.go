@@ -540,3 +540,65 @@ add distance=1 gateway=198.18.66.1
 		t.Errorf("Verdict = %s, %q, %d", word, text, code)
 	}
 }
+
+// "WinBox from outside": a dst-nat of 18291 to the router's own 8291 on its
+// LAN address, with defconf's input drop of everything not from the LAN.
+// The connection still comes in on the WAN, so the input chain drops it:
+// the diagnosis names the drop, the fix accepts DSTNATed connections above
+// it, and the port is probed from the internet as the router's service.
+func TestDstNatToRouterInputDrop(t *testing.T) {
+	const export = `# 2025-02-17 08:31:55 by RouterOS 7.16.2
+/interface list
+add name=WAN
+add name=LAN
+/interface list member
+add interface=ether2 list=LAN
+add interface=ether1 list=WAN
+/ip address
+add address=10.3.3.1/24 interface=ether2 network=10.3.3.0
+add address=198.18.120.2/24 interface=ether1 network=198.18.120.0
+/ip firewall filter
+add action=accept chain=input connection-state=established,related,untracked
+add action=drop chain=input comment="not from LAN" in-interface-list=!LAN
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat dst-port=18291 in-interface-list=WAN protocol=tcp to-addresses=10.3.3.1 to-ports=8291
+/ip route
+add gateway=198.18.120.1
+`
+	file := filepath.Join(t.TempDir(), "winbox.rsc")
+	if err := os.WriteFile(file, []byte(export), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := load(t, file)
+	if len(p.Forwards) != 0 || len(p.ToRouter) != 1 || p.ToRouter[0].DstPort != 18291 || p.ToRouter[0].ToPort != 8291 {
+		t.Fatalf("forwards %+v, to the router %+v", p.Forwards, p.ToRouter)
+	}
+	found, _ := p.Diagnose()
+	if len(found) != 1 || found[0].Cause != ToRouterInputDrops || found[0].Line != 13 || found[0].Path != "service:winbox-by-18291@wan" {
+		t.Fatalf("findings %+v", found)
+	}
+	fx := p.Propose(found)
+	want := `/ip firewall filter add chain=input action=accept connection-nat-state=dstnat connection-state=new comment="accept forwards to the router" place-before=[ find where comment="not from LAN" ]`
+	if !slices.Contains(fx.Lines, want) {
+		t.Errorf("fix %q", fx.Lines)
+	}
+	c, err := p.Case(fx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(c.Probes, func(pr Probe) bool { return pr.Path == "service:winbox-by-18291@wan" })
+	if i < 0 || c.Probes[i].To != "router.wan:18291" || !c.Probes[i].Wanted {
+		t.Fatalf("probes %+v", c.Probes)
+	}
+	before := Outcome{Probe: c.Probes[i], Result: "filtered"}
+	after := Outcome{Probe: c.Probes[i], Result: "open"}
+	after.Probe.Phase = "fixed"
+	word, text, code := Verdict(found, fx, []Outcome{before, after})
+	if word != "broken" || code != 1 || !strings.Contains(text, "dropped by the input chain") {
+		t.Errorf("Verdict = %s, %q, %d", word, text, code)
+	}
+	if w := ServiceWarnings([]Outcome{before}, before.Probe.Phase); len(w) != 1 || !strings.Contains(w[0], "WinBox (8291), forwarded to it from the internet") {
+		t.Errorf("warnings %q", w)
+	}
+}
