@@ -489,7 +489,7 @@ func (p *Plan) steps(c *Case, b *strings.Builder, phase, within string) {
 			// router's service (its probes above say how it fares),
 			// unless the input chain opens the port for the router's
 			// own service: then the user wants the router there.
-			if p.inputAccepts(port.n) == nil {
+			if _, r := p.takenService(port.n); r == nil {
 				continue
 			}
 			wanted = true

@@ -2,6 +2,9 @@ package check
 
 import (
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/chrlab/chrlab/harness/export"
 )
@@ -86,16 +89,32 @@ func (p *Plan) inputAccepts(port int) *export.Command {
 	return rule
 }
 
+// takenService returns the forward that takes port of the first WAN
+// without naming it (a DMZ rule with no dst-port, a range, "every port
+// but"), and the input rule that opens the port for the router's own
+// service: the user meant the router to answer there. A forward that names
+// the port itself (dst-port=80) is meant to take it, and is no finding.
+func (p *Plan) takenService(port int) (int, *export.Command) {
+	i := p.forwardTaking(port)
+	if i < 0 {
+		return -1, nil
+	}
+	if v := p.Forwards[i].cmd.Value("dst-port"); !strings.HasPrefix(v, "!") && slices.Contains(strings.Split(v, ","), strconv.Itoa(port)) {
+		return -1, nil
+	}
+	r := p.inputAccepts(port)
+	if r == nil {
+		return -1, nil
+	}
+	return i, r
+}
+
 // takesServices finds the forwards that take a router service's port
 // which the input chain accepts from the internet.
 func (p *Plan) takesServices() []Finding {
 	var out []Finding
 	for _, s := range routerServices {
-		i := p.forwardTaking(s.port)
-		if i < 0 {
-			continue
-		}
-		r := p.inputAccepts(s.port)
+		i, r := p.takenService(s.port)
 		if r == nil {
 			continue
 		}

@@ -445,9 +445,16 @@ add distance=1 gateway=198.18.55.1
 	for _, tt := range []struct {
 		accept string
 		wanted bool
-	}{{"add action=accept chain=input comment=winbox dst-port=8291 protocol=tcp", true}, {"add action=accept chain=input protocol=icmp", false}} {
+		dmz    string
+	}{
+		{"add action=accept chain=input comment=winbox dst-port=8291 protocol=tcp", true, "in-interface=ether1"},
+		{"add action=accept chain=input protocol=icmp", false, "in-interface=ether1"},
+		{"add action=accept chain=input comment=winbox dst-port=8291 protocol=tcp", true, "in-interface=ether1 protocol=tcp dst-port=8000-9000"},
+		// A forward that names the port is meant to take it.
+		{"add action=accept chain=input comment=winbox dst-port=8291 protocol=tcp", false, "in-interface=ether1 protocol=tcp dst-port=8291"},
+	} {
 		file := filepath.Join(t.TempDir(), "dmz.rsc")
-		if err := os.WriteFile(file, []byte(fmt.Sprintf(export, tt.accept)), 0o644); err != nil {
+		if err := os.WriteFile(file, []byte(fmt.Sprintf(strings.Replace(export, "in-interface=ether1 to-addresses", tt.dmz+" to-addresses", 1), tt.accept)), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		p := load(t, file)
