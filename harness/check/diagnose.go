@@ -338,6 +338,31 @@ func (p *Plan) routeTo(a netip.Addr, keep func(*export.Command) bool) (via strin
 			if pf, err := netip.ParsePrefix(dst); err == nil && pf.Bits() > 0 && pf.Masked().Contains(a) {
 				return fmt.Sprintf("through %s, route at line %d", c.Value("gateway"), c.Line), true
 			}
+		case "ppp secret":
+			// A VPN client's address: its dynamic route comes with the session.
+			if c.Value("remote-address") == a.String() {
+				return "to the VPN client " + c.Value("name"), true
+			}
+		case "interface wireguard peers":
+			for _, v := range strings.Split(c.Value("allowed-address"), ",") {
+				if pf, err := netip.ParsePrefix(v); err == nil && pf.Masked().Contains(a) {
+					return "through WireGuard " + c.Value("interface"), true
+				}
+			}
+		case "ip pool":
+			// A pool of VPN or DHCP addresses: a session's route.
+			for _, r := range strings.Split(c.Value("ranges"), ",") {
+				if ps, ok := parseAddrMatch(r); ok && slices.ContainsFunc(ps, func(pf netip.Prefix) bool { return pf.Contains(a) }) {
+					return "in the pool " + c.Value("name"), true
+				}
+			}
+		}
+	}
+	// A DHCP client's network is not in the export (the lease brings it):
+	// the server may sit there, on an ISP router's LAN.
+	for _, w := range p.WANs {
+		if w.Kind == "dhcp" {
+			return "", true
 		}
 	}
 	return "", false

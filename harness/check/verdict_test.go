@@ -234,6 +234,8 @@ add action=dst-nat chain=dstnat comment=nvr dst-address=198.18.40.6 dst-port=800
 	}{
 		{"no route", "", NoRouteToServer, "broken", 1, "1 forward(s) cannot reach their server"},
 		{"routed", "/ip route\nadd dst-address=10.10.10.0/24 gateway=192.168.77.2\n", "", "ok", 0, "1 forward(s) to a server off the LAN segments not probed"},
+		{"a VPN client", "/ppp secret\nadd name=nvr-site remote-address=10.10.10.10 service=l2tp\n", "", "ok", 0, "not probed"},
+		{"a WireGuard peer", "/interface wireguard\nadd listen-port=13231 name=wg1\n/interface wireguard peers\nadd allowed-address=10.10.10.0/24 interface=wg1 public-key=\"x\"\n", "", "ok", 0, "not probed"},
 	} {
 		file := filepath.Join(t.TempDir(), "nvr.rsc")
 		if err := os.WriteFile(file, []byte(export+tt.extra), 0o644); err != nil {
@@ -244,7 +246,7 @@ add action=dst-nat chain=dstnat comment=nvr dst-address=198.18.40.6 dst-port=800
 		if len(found) != 1 || found[0].Cause != tt.cause || found[0].Forward != 0 {
 			t.Fatalf("%s: findings %+v", tt.name, found)
 		}
-		if tt.extra != "" && !strings.Contains(found[0].Detail, "through 192.168.77.2") {
+		if tt.name == "routed" && !strings.Contains(found[0].Detail, "through 192.168.77.2") {
 			t.Errorf("%s: detail %q does not name the route", tt.name, found[0].Detail)
 		}
 		// The lab probed only the router's services.
