@@ -154,9 +154,10 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 	out = append(out, p.toRouterFindings()...)
 	// A forward that admits only some sources (src-address-list=...) fails
 	// for the lab's peer and clients by design: what its paths would need
-	// is no finding, and no fix should rewrite it.
+	// is no finding, and no fix should rewrite it. A masquerade that hides
+	// its allowed clients from the server is one all the same.
 	out = slices.DeleteFunc(out, func(f Finding) bool {
-		return f.Forward >= 0 && f.Forward < len(p.Forwards) && p.Forwards[f.Forward].Sources != "" &&
+		return f.Forward >= 0 && f.Forward < len(p.Forwards) && p.Forwards[f.Forward].Sources != "" && f.Cause != HidesClients &&
 			(f.Path == "internet" || strings.HasPrefix(f.Path, "hairpin:") || strings.HasPrefix(f.Path, "internet via "))
 	})
 	return dedupe(out), exp
