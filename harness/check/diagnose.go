@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/chrlab/chrlab/harness/export"
@@ -18,6 +19,7 @@ const (
 	TakesOwnAddress   Cause = "dst-address-type=local also takes the router's own addresses: a LAN client asking the router itself on this port is forwarded to the server"
 	HidesClients      Cause = "a masquerade hides internet clients: the server sees the router's address instead of the client's"
 	HairpinTCPOnly    Cause = "the hairpin rule covers TCP only, and this service is UDP"
+	FilterPublicPort  Cause = "the forward filter's accept for this forward names the public port, but the forward chain runs after dstnat and sees the server's port (to-ports), so it never matches and the drop below it takes the connection"
 	HairpinPublicPort Cause = "the hairpin rule names the public port, but srcnat runs after dstnat and sees the server's port (to-ports), so it never matches"
 	LiteralWAN        Cause = "the dst-nat names the WAN address literally, and the WAN is dynamic: it stops working when the ISP renumbers"
 	ForwardDrops      Cause = "a forward filter rule drops the hairpinned traffic"
@@ -26,6 +28,7 @@ const (
 	EarlierRule       Cause = "an earlier rule takes this traffic before the forward"
 	PortGateway       Cause = "the answers' route names the WAN port as its gateway, with no next hop: on Ethernet the router asks ARP for every destination, nobody answers, and the answers are lost"
 	NameListNoDNS     Cause = "the dst-nat matches an address list that holds only a DNS name, and the router's DNS has no upstream server: the name never resolves, the list stays empty and the rule never matches"
+	NoRouteToServer   Cause = "no route leads to the forward's server but the default route through the WAN: the translated connection leaves by the WAN again and never reaches it (a server behind another LAN router needs a route through that router)"
 	RepliesOtherWAN   Cause = "the answers leave by another WAN: the main table's default route sends them out through the other ISP, which drops a source address it did not give (no connection mark routes the answers of connections that came in on this WAN back through it)"
 )
 
@@ -63,8 +66,16 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 	for i, fw := range p.Forwards {
 		seg := p.segmentOf(fw.ToAddr)
 		if seg == nil {
-			out = append(out, Finding{Forward: i, Path: "all", Line: fw.Line, Rule: fw.Text,
-				Detail: fmt.Sprintf("the forward's server %s is on none of the router's LAN segments", fw.ToAddr)})
+			if via, ok := p.routeTo(fw.ToAddr, keep); !ok && !p.isRouterAddr(fw.ToAddr) {
+				out = append(out, Finding{Forward: i, Path: "all", Cause: NoRouteToServer, Line: fw.Line, Rule: fw.Text,
+					Detail: fmt.Sprintf("%s is on none of the router's networks and no route of the export covers it", fw.ToAddr)})
+			} else {
+				d := fmt.Sprintf("the forward's server %s is on none of the router's LAN segments", fw.ToAddr)
+				if via != "" {
+					d += " (reached " + via + ")"
+				}
+				out = append(out, Finding{Forward: i, Path: "all", Line: fw.Line, Rule: fw.Text, Detail: d})
+			}
 			continue
 		}
 		if l := p.nameOnlyList(fw); l != "" && !p.hasUpstream() {
@@ -94,6 +105,10 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 			pk := packet{src: peer, dst: wan, proto: fw.Protocol, dstPort: fw.DstPort, in: w.Interface, local: true, state: "new"}
 			e := Expect{Forward: i, Path: "internet", From: "peer", Works: true, ServerSees: "client"}
 			p.walk(f, keep, m, &out, &e, i, fw, pk, seg, false)
+			if r, table := p.markedAnswers(m, keep, fw, seg, peer, &p.WANs[wi]); r != nil {
+				e.Works = false
+				out = append(out, markedAnswersFinding(i, e.Path, r, table))
+			}
 			if r := p.markedRouteViaPort(wi); r != nil {
 				e.Works = false
 				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: PortGateway, Line: r.Line, Rule: r.Raw,
@@ -119,6 +134,10 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 			pk := packet{src: client, dst: wan, proto: fw.Protocol, dstPort: fw.DstPort, in: s.Interface, local: true, state: "new"}
 			e := Expect{Forward: i, Path: "hairpin:" + s.Interface, From: "client-" + s.Interface, Works: true, ServerSees: "client"}
 			p.walk(f, keep, m, &out, &e, i, fw, pk, seg, s.Interface == seg.Interface)
+			if r, table := p.markedAnswers(m, keep, fw, seg, client, nil); r != nil {
+				e.Works = false
+				out = append(out, markedAnswersFinding(i, e.Path, r, table))
+			}
 			exp = append(exp, e)
 			// The router's own address on this segment, same port.
 			// Only a certain match: a rule whose address list the reading
@@ -131,6 +150,16 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 			}
 		}
 	}
+	out = append(out, p.takesServices()...)
+	out = append(out, p.toRouterFindings()...)
+	// A forward that admits only some sources (src-address-list=...) fails
+	// for the lab's peer and clients by design: what its paths would need
+	// is no finding, and no fix should rewrite it. A masquerade that hides
+	// its allowed clients from the server is one all the same.
+	out = slices.DeleteFunc(out, func(f Finding) bool {
+		return f.Forward >= 0 && f.Forward < len(p.Forwards) && p.Forwards[f.Forward].Sources != "" && f.Cause != HidesClients &&
+			(f.Path == "internet" || strings.HasPrefix(f.Path, "hairpin:") || strings.HasPrefix(f.Path, "internet via "))
+	})
 	return dedupe(out), exp
 }
 
@@ -201,6 +230,10 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 				cause = ForwardDropsWAN
 			}
 			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: cause, Line: rule.Line, Rule: rule.Raw})
+			if r := publicPortAccept(f, keep, m, pk, fw); r != nil && r.Line < rule.Line {
+				*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: FilterPublicPort, Line: r.Line, Rule: r.Raw,
+					Detail: fmt.Sprintf("dst-port=%s; the forward chain sees %d", r.Value("dst-port"), pk.dstPort)})
+			}
 		}
 	}
 	rule, how := m.first(f, keep, "ip firewall nat", "srcnat", pk, map[string]bool{"accept": true, "masquerade": true, "src-nat": true, "netmap": true})
@@ -233,6 +266,23 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 // port the client uses, and srcnat, after dstnat, sees the server's.
 // (help.mikrotik.com/docs/spaces/ROS/pages/328227/Packet+Flow+in+RouterOS:
 // dstnat is in prerouting, srcnat in postrouting.)
+// publicPortAccept returns the forward filter accept that would let the
+// connection through if the forward chain saw the forward's public port,
+// for a forward that translates the port (dst-port=8443 to-ports=443): the
+// accept was written with the port the client uses, and the forward chain,
+// after dstnat, sees the server's.
+func publicPortAccept(f *export.File, keep func(*export.Command) bool, m *matcher, pk packet, fw Forward) *export.Command {
+	if fw.DstPort == 0 || fw.DstPort == pk.dstPort {
+		return nil
+	}
+	pk.dstPort = fw.DstPort
+	rule, how := m.first(f, keep, "ip firewall filter", "forward", pk, map[string]bool{"accept": true, "drop": true, "reject": true, "fasttrack-connection": true})
+	if rule == nil || how != yes || rule.Value("action") != "accept" {
+		return nil
+	}
+	return rule
+}
+
 func publicPortHairpin(f *export.File, keep func(*export.Command) bool, m *matcher, pk packet, fw Forward) *export.Command {
 	if fw.DstPort == 0 || fw.DstPort == pk.dstPort {
 		return nil
@@ -270,6 +320,55 @@ func dedupe(in []Finding) []Finding {
 }
 
 // segmentOf returns the LAN segment whose prefix holds a.
+// routeTo says how the router reaches a, from the export alone: an
+// address of one of its interfaces whose network holds it (a WAN, a
+// tunnel), or a route other than the default whose destination holds it.
+// ok is false when only a default route would take it.
+func (p *Plan) routeTo(a netip.Addr, keep func(*export.Command) bool) (via string, ok bool) {
+	for _, c := range p.export.Commands {
+		if !keep(c) || !enabled(c) || c.Verb != "add" {
+			continue
+		}
+		switch c.MenuPath() {
+		case "ip address":
+			if pf, err := netip.ParsePrefix(c.Value("address")); err == nil && pf.Masked().Contains(a) {
+				return "on " + c.Value("interface"), true
+			}
+		case "ip route":
+			dst := c.Value("dst-address")
+			if pf, err := netip.ParsePrefix(dst); err == nil && pf.Bits() > 0 && pf.Masked().Contains(a) {
+				return fmt.Sprintf("through %s, route at line %d", c.Value("gateway"), c.Line), true
+			}
+		case "ppp secret":
+			// A VPN client's address: its dynamic route comes with the session.
+			if c.Value("remote-address") == a.String() {
+				return "to the VPN client " + c.Value("name"), true
+			}
+		case "interface wireguard peers":
+			for _, v := range strings.Split(c.Value("allowed-address"), ",") {
+				if pf, err := netip.ParsePrefix(v); err == nil && pf.Masked().Contains(a) {
+					return "through WireGuard " + c.Value("interface"), true
+				}
+			}
+		case "ip pool":
+			// A pool of VPN or DHCP addresses: a session's route.
+			for _, r := range strings.Split(c.Value("ranges"), ",") {
+				if ps, ok := parseAddrMatch(r); ok && slices.ContainsFunc(ps, func(pf netip.Prefix) bool { return pf.Contains(a) }) {
+					return "in the pool " + c.Value("name"), true
+				}
+			}
+		}
+	}
+	// A DHCP client's network is not in the export (the lease brings it):
+	// the server may sit there, on an ISP router's LAN.
+	for _, w := range p.WANs {
+		if w.Kind == "dhcp" {
+			return "", true
+		}
+	}
+	return "", false
+}
+
 func (p *Plan) segmentOf(a netip.Addr) *Segment {
 	for i := range p.Segments {
 		if p.Segments[i].Prefix.Masked().Contains(a) {

@@ -160,7 +160,56 @@ func verdict(found []Finding, fx Fix, outs []Outcome) (word, text string, code i
 			left = append(left, o)
 		}
 	}
+	// Forwards the lab could not probe (their server is on none of the
+	// LAN segments): said, never counted as working.
+	var noRoute, unprobed int
+	for i, f := range found {
+		if f.Forward < 0 || slices.ContainsFunc(found[:i], func(g Finding) bool { return g.Forward == f.Forward }) ||
+			slices.ContainsFunc(outs, func(o Outcome) bool { return o.Probe.Forward == f.Forward }) {
+			continue
+		}
+		unprobed++
+		if slices.ContainsFunc(found, func(g Finding) bool { return g.Forward == f.Forward && g.Cause == NoRouteToServer }) {
+			noRoute++
+		}
+	}
+	// Forwards whose every path fails by design (they admit only some
+	// sources): said, never counted as working.
+	restricted := map[int]bool{}
+	for _, o := range outs {
+		if o.Probe.Forward >= 0 && o.Probe.ByDesign {
+			restricted[o.Probe.Forward] = true
+		}
+	}
+	for _, o := range outs {
+		if o.Probe.Forward >= 0 && !o.Probe.ByDesign {
+			delete(restricted, o.Probe.Forward)
+		}
+	}
+	defer func() {
+		if len(restricted) > 0 && code == 0 {
+			text = fmt.Sprintf("no problem found in the lab for the forwards it could judge; %d forward(s) admit only some sources, which the lab's hosts are not: their paths fail by design and are not judged", len(restricted))
+		}
+		switch {
+		case noRoute > 0 && code == 0:
+			word, code = "broken", 1
+			text = fmt.Sprintf("%d forward(s) cannot reach their server: no route leads to it but the default route through the WAN (from the export's rules: the lab has no host there); add a route to it through the router that holds it", noRoute)
+		case noRoute > 0:
+			text += fmt.Sprintf("; %d forward(s) cannot reach their server: no route leads to it (from the export's rules)", noRoute)
+		case unprobed > 0 && code == 0:
+			text = fmt.Sprintf("no problem found in the lab for the forwards it could probe; %d forward(s) to a server off the LAN segments not probed (the lab has no host there)", unprobed)
+		}
+	}()
 	switch {
+	case len(before) == 0 && len(hidden(outs, "before")) > 0:
+		// Every forward connects, but the server sees the router where
+		// the internet client should be: what the masquerade finding
+		// predicted, confirmed by the lab.
+		n := len(hidden(outs, "before"))
+		if len(fx.Lines) > 0 && len(hidden(outs, "fixed")) == 0 && len(after) == 0 {
+			return "broken", fmt.Sprintf("every forward works, but on %d path(s) from the internet the server sees the router's address instead of the client's (a source NAT hides it); the fix shows the client", n), 1
+		}
+		return "fix-fails", fmt.Sprintf("every forward works, but on %d path(s) from the internet the server sees the router's address instead of the client's (a source NAT hides it), also with the fix", n), 1
 	case len(before) == 0 && len(found) == 0:
 		return "ok", "no problem found: every forward works from the internet and from every LAN segment", 0
 	case len(before) == 0 && !hijacked(outs, "before"):
@@ -170,9 +219,9 @@ func verdict(found []Finding, fx Fix, outs []Outcome) (word, text string, code i
 		return "ok", fmt.Sprintf("no problem found in the lab: every forward works from the internet and from every LAN segment (the rules alone suggested %d finding(s), which the lab did not confirm)", len(found)), 0
 	case len(before) == 0:
 		if len(fx.Lines) > 0 && !hijacked(outs, "fixed") {
-			return "broken", "every forward works, but a forward takes the router's own web page from the LAN; the fix gives it back", 1
+			return "broken", "every forward works, but " + takenWhat(outs) + "; the fix gives it back", 1
 		}
-		return "unfixable", "every forward works, but a forward takes the router's own web page from the LAN", 1
+		return "unfixable", "every forward works, but " + takenWhat(outs), 1
 	case len(fx.Lines) > 0 && len(left) > 0:
 		return "fix-fails", fmt.Sprintf("%d path(s) broken; with the fix %d still are", len(before), len(after)), 1
 	case outside > 0 && fx.None != "" && len(fx.Lines) > 0 && len(before) > outside:
@@ -221,7 +270,7 @@ func (p *Plan) Document(res *Result, router string) *Document {
 		} else {
 			pd = &d.Services[k.i]
 		}
-		s := &Seen{Result: o.Result, OK: o.Result == "ok", ServerSaw: o.Saw, By: o.By, Text: p.describe(res.Case, o)}
+		s := &Seen{Result: o.Result, OK: o.Result == "ok" && !o.Hidden, ServerSaw: o.Saw, By: o.By, Text: p.describe(res.Case, o)}
 		if o.Probe.Forward < 0 {
 			// A service's good outcome depends on where it is asked from.
 			s.OK = !serviceBad(o)
@@ -242,8 +291,11 @@ func (p *Plan) Document(res *Result, router string) *Document {
 // open to the internet or hijacked by a forward.
 func serviceBad(o Outcome) bool {
 	where := o.Probe.Path[strings.LastIndex(o.Probe.Path, "@")+1:]
+	if where == "wan" && o.Probe.Wanted {
+		return o.Result != "open"
+	}
 	if where == "wan" {
-		return o.Result == "open"
+		return o.Result == "open" || o.Probe.Kind == "dns" && dnsAnswered(o)
 	}
 	return o.Probe.Kind == "http" && o.Result == "ok" && o.By != "" && o.By != "router"
 }
@@ -408,4 +460,19 @@ func (d *Document) Write(dir string) error {
 		}
 	}
 	return nil
+}
+
+// takenWhat says which of the router's own services a forward took in the
+// run: its web page from the LAN, or a service the input chain opens to
+// the internet.
+func takenWhat(outs []Outcome) string {
+	if slices.ContainsFunc(outs, func(o Outcome) bool {
+		return o.Probe.Phase == "before" && o.Probe.Wanted && o.Result != "open" && strings.Contains(o.Probe.Path, "-by-")
+	}) {
+		return "a dst-nat to the router's own service from the internet is dropped by the input chain"
+	}
+	if slices.ContainsFunc(outs, func(o Outcome) bool { return o.Probe.Phase == "before" && o.Probe.Wanted && o.Result != "open" }) {
+		return "a forward takes a service of the router that its input chain opens to the internet"
+	}
+	return "a forward takes the router's own web page from the LAN"
 }

@@ -173,6 +173,18 @@ func (p *Plan) Propose(found []Finding) Fix {
 			for k := range keys {
 				add(keys[k], string(f.Cause), lines[k])
 			}
+		case TakesRouterService:
+			methods["accept the router's own service in dstnat"] = true
+			add("service "+f.Path, string(f.Cause), p.serviceAcceptFix(f))
+		case ToRouterInputDrops:
+			methods["accept DSTNATed connections to the router"] = true
+			add("input "+fmt.Sprint(f.Line), string(f.Cause),
+				fmt.Sprintf("/ip firewall filter add chain=input action=accept connection-nat-state=dstnat connection-state=new comment=%s place-before=[ find %s ]",
+					export.Quote("accept forwards to the router"), p.whereOf(f.Line)))
+		case MarkedAnswers:
+			methods["leave the answers of port forwards unmarked"] = true
+			add("unmark "+fmt.Sprint(f.Line), string(f.Cause),
+				fmt.Sprintf("/ip firewall mangle set [ find %s ] connection-nat-state=!dstnat", p.whereOf(f.Line)))
 		case ForwardDrops, ForwardDropsWAN:
 			methods["accept DSTNATed connections"] = true
 			add("accept "+fmt.Sprint(f.Line), string(f.Cause),

@@ -33,6 +33,10 @@ type Plan struct {
 	// not a WAN.
 	Segments []Segment
 	Forwards []Forward
+	// ToRouter are the TCP dst-nat rules that send a port of the WAN to
+	// one of the router's own services on its own address (WinBox from
+	// outside on 18291): probed from the internet as the router's service.
+	ToRouter []Forward
 	// Aside lists what the lab router cannot have, with the reason.
 	Aside []Aside
 	// Notes are things the import decided that the user should know.

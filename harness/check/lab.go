@@ -28,6 +28,10 @@ type Probe struct {
 	// ByDesign marks a path of a forward that admits only some sources
 	// (Forward.Sources): it fails by design and is not counted broken.
 	ByDesign bool `json:",omitempty"`
+	// Wanted marks a probe of the router's own service from the internet
+	// that the export's input chain accepts by its port: the service
+	// should answer there, and a forward that takes the port is wrong.
+	Wanted bool `json:",omitempty"`
 }
 
 // Case is the lab and the steps of one check run, as a scenario file a
@@ -479,19 +483,75 @@ func (p *Plan) steps(c *Case, b *strings.Builder, phase, within string) {
 		name string
 		n    int
 	}{{"winbox", 8291}, {"ssh", 22}, {"www", 80}} {
+		wanted := false
 		if p.forwardedOnWAN(port.n) {
 			// What answers there is the forward's server, not the
-			// router's service (its probes above say how it fares).
+			// router's service (its probes above say how it fares),
+			// unless the input chain opens the port for the router's
+			// own service: then the user wants the router there.
+			if _, r := p.takenService(port.n); r == nil {
+				continue
+			}
+			wanted = true
+		}
+		p.add(c, b, Probe{Forward: -1, Path: "service:" + port.name + "@wan", Phase: phase, From: "peer", To: fmt.Sprintf("router.wan:%d", port.n), Kind: "port", Wanted: wanted}, "")
+	}
+	// A dst-nat to one of the router's own services (WinBox from outside
+	// on 18291): the router should answer there.
+	for _, fw := range p.ToRouter {
+		if !slices.Contains(p.wansOf(fw), 0) {
 			continue
 		}
-		p.add(c, b, Probe{Forward: -1, Path: "service:" + port.name + "@wan", Phase: phase, From: "peer", To: fmt.Sprintf("router.wan:%d", port.n), Kind: "port"}, "")
+		p.add(c, b, Probe{Forward: -1, Path: toRouterPath(fw), Phase: phase, From: "peer", To: fmt.Sprintf("router.wan:%d", fw.DstPort), Kind: "port", Wanted: true}, "")
 	}
+	// A router that answers its LAN's DNS queries (allow-remote-requests)
+	// answers the internet's too unless the input chain drops them: an
+	// open resolver. Any answer, even "no such name", says it is open.
+	if p.routerResolves() && !p.forwardsPort(53, "udp") {
+		p.add(c, b, Probe{Forward: -1, Path: "service:dns@wan", Phase: phase, From: "peer", To: "router.wan:53", Kind: "dns", Name: openResolverName}, "")
+	}
+}
+
+// openResolverName is what the internet's peer asks the router's DNS: a
+// name of the reserved .example domain (RFC 2606), so that an open
+// resolver answers at least "no such name".
+const openResolverName = "open-resolver-check.example"
+
+// forwardsPort reports whether a forward takes the port of proto on a WAN
+// (then what answers there is its server, not the router): its dst-port
+// names it, or it has none (a "DMZ" rule forwards every port; the import
+// gives it a port to probe, so the rule's own dst-port is read).
+func (p *Plan) forwardsPort(port int, proto string) bool {
+	for _, fw := range p.Forwards {
+		pr := fw.Protocol
+		if fw.cmd != nil {
+			pr = fw.cmd.Value("protocol") // the import gives a DMZ rule tcp to probe
+		}
+		if pr != "" && pr != proto && !(proto == "udp" && pr == "17") && !(proto == "tcp" && pr == "6") {
+			continue
+		}
+		if fw.cmd == nil {
+			if fw.DstPort == port || fw.DstPort == 0 {
+				return true
+			}
+			continue
+		}
+		v, neg := negated(fw.cmd.Value("dst-port"))
+		if v == "" || inPorts(v, port) != neg {
+			return true
+		}
+	}
+	return false
 }
 
 // forwardedOnWAN reports whether a TCP forward of the first WAN takes the
 // port: its dst-port names it (80, 80,443, 8000-8100) or it has none.
-func (p *Plan) forwardedOnWAN(port int) bool {
-	for _, fw := range p.Forwards {
+func (p *Plan) forwardedOnWAN(port int) bool { return p.forwardTaking(port) >= 0 }
+
+// forwardTaking returns the first TCP forward of the first WAN's own
+// address whose dst-port names port or that has none, -1 when none does.
+func (p *Plan) forwardTaking(port int) int {
+	for i, fw := range p.Forwards {
 		if fw.Protocol != "tcp" && fw.Protocol != "6" || !slices.Contains(p.wansOf(fw), 0) {
 			continue
 		}
@@ -501,16 +561,16 @@ func (p *Plan) forwardedOnWAN(port int) bool {
 		spec := fw.cmd.Value("dst-port")
 		switch {
 		case spec == "":
-			return true
+			return i
 		case strings.HasPrefix(spec, "!"):
 			if !inIDs(strings.TrimPrefix(spec, "!"), port) {
-				return true
+				return i
 			}
 		case inIDs(spec, port):
-			return true
+			return i
 		}
 	}
-	return false
+	return -1
 }
 
 func (p *Plan) forwardSteps(c *Case, b *strings.Builder, phase, within string) {
@@ -579,7 +639,10 @@ func (p *Plan) forwardSteps(c *Case, b *strings.Builder, phase, within string) {
 
 func (p *Plan) add(c *Case, b *strings.Builder, pr Probe, within string) {
 	fmt.Fprintf(b, "  - probe: %s\n    from: %s\n    to: %s\n", pr.Kind, pr.From, pr.To)
-	if pr.Name != "" {
+	switch {
+	case pr.Kind == "dns":
+		fmt.Fprintf(b, "    name: %s\n", pr.Name)
+	case pr.Name != "":
 		fmt.Fprintf(b, "    name: %s\n    port: %d\n", pr.Name, pr.Port)
 	}
 	if pr.Connect != "" {

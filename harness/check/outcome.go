@@ -61,6 +61,35 @@ type Outcome struct {
 	Result string // ok, timeout, refused, ...
 	Saw    string // the source the server saw, or who answered
 	By     string // the node that answered
+	// Hidden marks a path from the internet that connected but whose
+	// server saw another source than the peer: a source NAT (a
+	// masquerade with no out-interface, say) hid the internet client.
+	Hidden bool `json:",omitempty"`
+}
+
+// MarkHidden sets Hidden on every path from the internet that connected
+// while the server saw another address than the peer's.
+func MarkHidden(outs []Outcome, peer netip.Addr) {
+	for i, o := range outs {
+		if o.Probe.Forward < 0 || o.Probe.Path != "internet" || o.Result != "ok" || o.Probe.From != "peer" {
+			continue
+		}
+		if a, err := netip.ParseAddr(o.Saw); err == nil && a != peer {
+			outs[i].Hidden = true
+		}
+	}
+}
+
+// hidden returns the paths of phase that connected with the internet
+// client hidden from the server.
+func hidden(outs []Outcome, phase string) []Outcome {
+	var out []Outcome
+	for _, o := range outs {
+		if o.Probe.Phase == phase && o.Hidden {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 // Outcomes pairs the run's step results with the case's probes.
@@ -132,7 +161,7 @@ func (p *Plan) Table(w io.Writer, c *Case, outs []Outcome, peer netip.Addr) {
 // target is where a probe goes as the table shows it: a by-name probe's
 // name and port, and the resolver it asks.
 func (pr Probe) target() string {
-	if pr.Name != "" {
+	if pr.Name != "" && pr.Kind != "dns" {
 		over := ""
 		if pr.Connect == "udp" {
 			over = "/udp"
@@ -153,6 +182,11 @@ func (p *Plan) describe(c *Case, o Outcome) string {
 			}
 			if o.Result == "ok" {
 				return "router's page"
+			}
+			return o.Result
+		case "dns":
+			if dnsAnswered(o) {
+				return "answered (" + o.Result + "): open resolver"
 			}
 			return o.Result
 		default:
@@ -180,6 +214,9 @@ func (p *Plan) describe(c *Case, o Outcome) string {
 				}
 			}
 		}
+	}
+	if o.Hidden {
+		return "✗ server saw " + saw + ", not the internet client"
 	}
 	return "✓ server saw " + saw
 }
@@ -222,6 +259,9 @@ func Broken(outs []Outcome, phase string) []Outcome {
 // request for the router's own web page.
 func hijacked(outs []Outcome, phase string) bool {
 	for _, o := range outs {
+		if o.Probe.Phase == phase && o.Probe.Wanted && o.Result != "open" {
+			return true // a forward took a service the input chain opens
+		}
 		if o.Probe.Phase == phase && o.Probe.Forward < 0 && o.Probe.Kind == "http" && o.Result == "ok" && o.By != "" && o.By != "router" {
 			return true
 		}
@@ -234,13 +274,20 @@ func hijacked(outs []Outcome, phase string) bool {
 // router's own web page.
 func ServiceWarnings(outs []Outcome, phase string) []string {
 	var out []string
-	names := map[string]string{"winbox": "WinBox (8291)", "ssh": "SSH (22)", "www": "WebFig (80)"}
+	names := map[string]string{"winbox": "WinBox (8291)", "ssh": "SSH (22)", "www": "WebFig (80)", "dns": "DNS (53)"}
 	for _, o := range outs {
 		if o.Probe.Phase != phase || o.Probe.Forward >= 0 {
 			continue
 		}
 		svc, where, _ := strings.Cut(strings.TrimPrefix(o.Probe.Path, "service:"), "@")
 		switch {
+		case where == "wan" && o.Probe.Wanted && o.Result != "open" && strings.Contains(svc, "-by-"):
+			out = append(out, fmt.Sprintf("the router's %s, forwarded to it from the internet (%s), does not answer: %s", names[strings.Split(svc, "-by-")[0]], o.Probe.To, o.Result))
+		case where == "wan" && o.Probe.Wanted && o.Result != "open":
+			out = append(out, fmt.Sprintf("the router's %s is accepted from the internet by the input chain, but a forward takes the port first (%s: %s)", names[svc], o.Probe.To, o.Result))
+		case where == "wan" && o.Probe.Wanted:
+		case where == "wan" && o.Probe.Kind == "dns" && dnsAnswered(o):
+			out = append(out, fmt.Sprintf("the router's %s answers queries from the internet (%s answered the peer with %s): an open resolver, usable for DNS amplification; drop udp and tcp 53 on input from the WAN", names[svc], o.Probe.To, o.Result))
 		case where == "wan" && o.Result == "open":
 			out = append(out, fmt.Sprintf("the router's %s is open to the internet (%s answered from the peer)", names[svc], o.Probe.To))
 		case where != "wan" && o.Probe.Kind == "http" && o.Result == "ok" && o.By != "" && o.By != "router":
@@ -248,4 +295,15 @@ func ServiceWarnings(outs []Outcome, phase string) []string {
 		}
 	}
 	return out
+}
+
+// dnsAnswered reports whether a DNS probe got any answer at all: an
+// address, "no such name" or a server failure all come from a resolver
+// that took the query.
+func dnsAnswered(o Outcome) bool {
+	switch o.Result {
+	case "ok", "nxdomain", "servfail", "wrong-answer":
+		return true
+	}
+	return false
 }

@@ -118,6 +118,8 @@ var modelled = map[string]bool{
 	"src-address-list": true, "dst-address-list": true, "dst-address-type": true, "connection-state": true,
 	"connection-nat-state": true, "ipsec-policy": true, "to-addresses": true, "to-ports": true,
 	"jump-target": true, "reject-with": true, "place-before": true, "hw-offload": true,
+	// Action parameters of mangle rules: no matchers.
+	"new-routing-mark": true, "new-connection-mark": true, "passthrough": true,
 }
 
 // match evaluates a rule's matchers against a packet.

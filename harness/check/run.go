@@ -80,6 +80,7 @@ func Run(ctx context.Context, root string, p *Plan, router string, progress io.W
 		return res, fmt.Errorf("the lab run failed: %w", err)
 	}
 	res.Outcomes = c.Outcomes(rep.Steps)
+	MarkHidden(res.Outcomes, p.PeerAddr())
 	if rep.Skipped {
 		return res, nil
 	}

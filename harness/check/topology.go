@@ -444,6 +444,14 @@ func (p *Plan) findForwards(f *export.File, keep func(*export.Command) bool) {
 			// port, as action=redirect does): no lab server can stand
 			// there, and the router's services are checked apart.
 			p.Notes = append(p.Notes, fmt.Sprintf("line %d forwards to the router's own address %s (on %s); it is not probed as a port forward", c.Line, a, own))
+			fw.ToAddr, fw.DstPort, fw.ToPort = a, firstPort(c.Value("dst-port")), firstPort(c.Value("to-ports"))
+			if fw.ToPort == 0 {
+				fw.ToPort = fw.DstPort
+			}
+			if (fw.Protocol == "tcp" || fw.Protocol == "6") && fw.DstPort != 0 && serviceName(fw.ToPort) != "" &&
+				c.Value("src-address") == "" && c.Value("src-address-list") == "" {
+				p.ToRouter = append(p.ToRouter, fw)
+			}
 			continue
 		}
 		fw.ToAddr = a

@@ -1,8 +1,11 @@
 package check
 
 import (
+	"fmt"
+	"net/netip"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -16,6 +19,7 @@ func TestVerdictCases(t *testing.T) {
 	www := func(phase, by string) Outcome {
 		return Outcome{Probe: Probe{Forward: -1, Path: "service:www@bridge", Phase: phase, Kind: "http"}, Result: "ok", By: by}
 	}
+	hide := func(o Outcome) Outcome { o.Hidden = true; return o }
 	finding := []Finding{{Forward: 0, Path: "internet", Cause: EarlierRule, Line: 9}}
 	fix := Fix{Lines: []string{"/ip firewall nat set [ find ] dst-address-list=!hairpin-lan"}}
 	for _, tt := range []struct {
@@ -36,6 +40,10 @@ func TestVerdictCases(t *testing.T) {
 		// The router's DNS has no upstream: the names fail, apart from NAT.
 		{"no upstream DNS", nil, Fix{}, []Outcome{fw("internet", "before", "ok"), fw("byname:bridge", "before", "servfail"), fw("byname:bridge", "fixed", "servfail")}, "broken", 1, "every forward works by address, but names do not resolve"},
 		// Every forward works but WebFig answers from the NAS.
+		// A masquerade on everything: every path connects, the server
+		// sees the router for the internet's; the fix shows the client.
+		{"hidden client", []Finding{{Forward: 0, Path: "internet", Cause: HidesClients}}, fix, []Outcome{hide(fw("internet", "before", "ok")), fw("internet", "fixed", "ok")}, "broken", 1, "the server sees the router's address instead of the client's"},
+		{"hidden with the fix too", []Finding{{Forward: 0, Path: "internet", Cause: HidesClients}}, fix, []Outcome{hide(fw("internet", "before", "ok")), hide(fw("internet", "fixed", "ok"))}, "fix-fails", 1, "also with the fix"},
 		{"hijack only", []Finding{{Forward: 0, Cause: TakesOwnAddress}}, fix, []Outcome{fw("internet", "before", "ok"), www("before", "server1"), www("fixed", "router")}, "broken", 1, "takes the router's own web page"},
 	} {
 		word, text, code := Verdict(tt.found, tt.fx, tt.outs)
@@ -125,5 +133,481 @@ func TestDHCPWANBehindAnISPRouter(t *testing.T) {
 	}
 	if _, err := scenario.Read(file); err != nil {
 		t.Fatalf("the case does not load: %v", err)
+	}
+}
+
+// MarkHidden flags only the internet's paths that connected with a source
+// other than the peer's: a hairpin seen as the router is as it should be.
+func TestMarkHidden(t *testing.T) {
+	peer := netip.MustParseAddr("198.51.100.50")
+	outs := []Outcome{
+		{Probe: Probe{Forward: 0, Path: "internet", From: "peer", Phase: "before"}, Result: "ok", Saw: "192.168.88.1"},
+		{Probe: Probe{Forward: 0, Path: "internet", From: "peer", Phase: "fixed"}, Result: "ok", Saw: "198.51.100.50"},
+		{Probe: Probe{Forward: 0, Path: "hairpin:ether2", From: "client1", Phase: "before"}, Result: "ok", Saw: "192.168.88.1"},
+		{Probe: Probe{Forward: 0, Path: "internet", From: "peer", Phase: "renumbered"}, Result: "timeout"},
+		{Probe: Probe{Forward: -1, Path: "service:www@wan", From: "peer", Phase: "before"}, Result: "ok", Saw: "router"},
+	}
+	MarkHidden(outs, peer)
+	for i, want := range []bool{true, false, false, false, false} {
+		if outs[i].Hidden != want {
+			t.Errorf("outcome %d (%s %s): Hidden = %v, want %v", i, outs[i].Probe.Path, outs[i].Probe.Phase, outs[i].Hidden, want)
+		}
+	}
+}
+
+// A router that resolves for its LAN and drops only some TCP ports from
+// the WAN (a v6 hEX): the check asks its DNS from the internet, and an
+// answer of any kind is an open resolver.
+func TestOpenResolverProbe(t *testing.T) {
+	p := load(t, "testdata/hex-v6-open-resolver.rsc")
+	c, err := p.Case(p.Propose(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dns []Probe
+	for _, pr := range c.Probes {
+		if pr.Path == "service:dns@wan" {
+			dns = append(dns, pr)
+		}
+	}
+	if len(dns) == 0 || dns[0].Kind != "dns" || dns[0].From != "peer" || dns[0].To != "router.wan:53" {
+		t.Fatalf("DNS probes from the internet %+v", dns)
+	}
+	file := filepath.Join(t.TempDir(), "case.yaml")
+	if err := os.WriteFile(file, []byte(c.YAML), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := scenario.Read(file); err != nil {
+		t.Fatalf("the case does not load: %v", err)
+	}
+	for _, tt := range []struct {
+		result string
+		open   bool
+	}{{"nxdomain", true}, {"ok", true}, {"servfail", true}, {"timeout", false}, {"unreachable", false}} {
+		o := Outcome{Probe: dns[0], Result: tt.result}
+		w := ServiceWarnings([]Outcome{o}, dns[0].Phase)
+		if (len(w) == 1 && strings.Contains(w[0], "open resolver")) != tt.open || serviceBad(o) != tt.open {
+			t.Errorf("%s: warnings %q, bad %v; want open %v", tt.result, w, serviceBad(o), tt.open)
+		}
+	}
+	// The LAN-only resolver of the hairpin exports is not probed.
+	q := load(t, "testdata/all-good.rsc")
+	qc, err := q.Case(q.Propose(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pr := range qc.Probes {
+		if pr.Path == "service:dns@wan" && !q.routerResolves() {
+			t.Errorf("a router without allow-remote-requests gets a DNS probe from the internet")
+		}
+	}
+}
+
+// A forward to a subnet behind a second LAN router (cameras on
+// 10.10.10.0/24): without a route to it the translated connection goes
+// back out by the WAN, and the verdict says so though the lab, having no
+// host there, probes nothing; with the route, the forward is said to be
+// unprobed, never to work.
+func TestForwardOffTheSegments(t *testing.T) {
+	const export = `# sep/09/2023 17:20:48 by RouterOS 6.49.8
+/interface list
+add name=WAN
+add name=LAN
+/interface list member
+add interface=ether1 list=WAN
+add interface=ether2 list=LAN
+/ip address
+add address=192.168.77.1/24 interface=ether2 network=192.168.77.0
+add address=198.18.40.6/30 interface=ether1 network=198.18.40.4
+/ip route
+add distance=1 gateway=198.18.40.5
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat comment=nvr dst-address=198.18.40.6 dst-port=8000 protocol=tcp to-addresses=10.10.10.10
+`
+	for _, tt := range []struct {
+		name, extra string
+		cause       Cause
+		word        string
+		code        int
+		text        string
+	}{
+		{"no route", "", NoRouteToServer, "broken", 1, "1 forward(s) cannot reach their server"},
+		{"routed", "/ip route\nadd dst-address=10.10.10.0/24 gateway=192.168.77.2\n", "", "ok", 0, "1 forward(s) to a server off the LAN segments not probed"},
+		{"a VPN client", "/ppp secret\nadd name=nvr-site remote-address=10.10.10.10 service=l2tp\n", "", "ok", 0, "not probed"},
+		{"a WireGuard peer", "/interface wireguard\nadd listen-port=13231 name=wg1\n/interface wireguard peers\nadd allowed-address=10.10.10.0/24 interface=wg1 public-key=\"x\"\n", "", "ok", 0, "not probed"},
+	} {
+		file := filepath.Join(t.TempDir(), "nvr.rsc")
+		if err := os.WriteFile(file, []byte(export+tt.extra), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		p := load(t, file)
+		found, _ := p.Diagnose()
+		if len(found) != 1 || found[0].Cause != tt.cause || found[0].Forward != 0 {
+			t.Fatalf("%s: findings %+v", tt.name, found)
+		}
+		if tt.name == "routed" && !strings.Contains(found[0].Detail, "through 192.168.77.2") {
+			t.Errorf("%s: detail %q does not name the route", tt.name, found[0].Detail)
+		}
+		// The lab probed only the router's services.
+		outs := []Outcome{{Probe: Probe{Forward: -1, Path: "service:winbox@wan", Phase: "before", Kind: "port"}, Result: "filtered"}}
+		word, text, code := Verdict(found, Fix{}, outs)
+		if word != tt.word || code != tt.code || !strings.Contains(text, tt.text) || strings.Contains(text, "every forward works") {
+			t.Errorf("%s: Verdict = %s, %q, %d; want %s, %q, %d", tt.name, word, text, code, tt.word, tt.text, tt.code)
+		}
+	}
+}
+
+// A "drop the rest" forward policy whose accept for a translated forward
+// (8443 to the NAS's 80) names the public port: the diagnosis names the
+// accept as well as the drop, and the fix accepts DSTNATed connections
+// above the drop.
+func TestFilterAcceptOnPublicPort(t *testing.T) {
+	const export = `# 2025-09-14 13:37:12 by RouterOS 7.20.1
+/interface list
+add name=WAN
+add name=LAN
+/interface list member
+add interface=ether1 list=WAN
+add interface=ether2 list=LAN
+/ip address
+add address=10.9.8.1/24 interface=ether2 network=10.9.8.0
+add address=198.18.3.10/24 interface=ether1 network=198.18.3.0
+/ip route
+add gateway=198.18.3.1
+/ip firewall filter
+add action=accept chain=forward connection-state=established,related,untracked
+add action=accept chain=forward in-interface-list=LAN out-interface-list=WAN
+add action=accept chain=forward comment=nas dst-port=8443 in-interface-list=WAN protocol=tcp
+add action=drop chain=forward comment="drop rest"
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat dst-port=8443 in-interface-list=WAN protocol=tcp to-addresses=10.9.8.20 to-ports=80
+`
+	file := filepath.Join(t.TempDir(), "nas.rsc")
+	if err := os.WriteFile(file, []byte(export), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := load(t, file)
+	found, _ := p.Diagnose()
+	var accept, drop *Finding
+	for i, f := range found {
+		switch {
+		case f.Path == "internet" && f.Cause == FilterPublicPort:
+			accept = &found[i]
+		case f.Path == "internet" && f.Cause == ForwardDropsWAN:
+			drop = &found[i]
+		}
+	}
+	if accept == nil || accept.Line != 16 || !strings.Contains(accept.Detail, "sees 80") {
+		t.Errorf("the accept on the public port is not named: %+v", found)
+	}
+	if drop == nil || drop.Line != 17 {
+		t.Errorf("the drop is not named: %+v", found)
+	}
+	fx := p.Propose(found)
+	if !slices.ContainsFunc(fx.Lines, func(l string) bool { return strings.Contains(l, "connection-nat-state=dstnat") }) {
+		t.Errorf("fix %q", fx.Lines)
+	}
+}
+
+// Two ISPs and a mangle rule that sends everything from the NAS through
+// the second: the answers of its forward on the first ISP, and of the
+// hairpin, are marked too. The diagnosis names the rule for both paths
+// and the fix leaves DSTNATed connections unmarked; a rule that marks only
+// the NAS's own connections (connection-nat-state=!dstnat) is no finding.
+func TestMarkedAnswers(t *testing.T) {
+	const export = `# 2025-10-02 20:41:09 by RouterOS 7.19.4
+/interface list
+add name=WAN
+add name=LAN
+/routing table
+add disabled=no fib name=isp-b
+/interface list member
+add interface=ether1 list=WAN
+add interface=ether2 list=WAN
+add interface=ether3 list=LAN
+/ip address
+add address=198.18.10.2/24 interface=ether1 network=198.18.10.0
+add address=198.18.20.2/24 interface=ether2 network=198.18.20.0
+add address=10.1.1.1/24 interface=ether3 network=10.1.1.0
+/ip firewall mangle
+add action=mark-routing chain=prerouting comment=nas-b new-routing-mark=isp-b passthrough=no src-address=10.1.1.10%s
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat dst-address=198.18.10.2 dst-port=443 protocol=tcp to-addresses=10.1.1.10
+add action=masquerade chain=srcnat dst-address=10.1.1.10 src-address=10.1.1.0/24
+/ip route
+add gateway=198.18.10.1
+add gateway=198.18.20.1 routing-table=isp-b
+`
+	for _, tt := range []struct {
+		name, extra string
+		paths       []string
+	}{
+		{"marks everything", "", []string{"internet", "hairpin:ether3"}},
+		{"own connections only", " connection-nat-state=!dstnat", nil},
+	} {
+		file := filepath.Join(t.TempDir(), "pbr.rsc")
+		if err := os.WriteFile(file, []byte(fmt.Sprintf(export, tt.extra)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		p := load(t, file)
+		found, _ := p.Diagnose()
+		var paths []string
+		for _, f := range found {
+			if f.Cause == MarkedAnswers {
+				if f.Line != 16 {
+					t.Errorf("%s: finding at line %d", tt.name, f.Line)
+				}
+				paths = append(paths, f.Path)
+			}
+		}
+		if !slices.Equal(paths, tt.paths) {
+			t.Errorf("%s: marked answers on %q, want %q", tt.name, paths, tt.paths)
+		}
+		if tt.paths == nil {
+			continue
+		}
+		fx := p.Propose(found)
+		if !slices.Contains(fx.Lines, `/ip firewall mangle set [ find where comment=nas-b ] connection-nat-state=!dstnat`) {
+			t.Errorf("%s: fix %q", tt.name, fx.Lines)
+		}
+	}
+}
+
+// A "DMZ" dst-nat (every port of the WAN to one host) takes DNS too: the
+// router's resolver is not asked from the internet, where the host would
+// answer; a forward of TCP 53 alone leaves UDP 53 to the router.
+func TestDMZTakesTheResolverProbe(t *testing.T) {
+	const export = `# jun/11/2024 18:22:10 by RouterOS 6.49.15
+/interface list
+add name=WAN
+add name=LAN
+/interface list member
+add interface=ether1 list=WAN
+add interface=ether2 list=LAN
+/ip address
+add address=10.4.4.1/24 interface=ether2 network=10.4.4.0
+add address=198.18.55.20/24 interface=ether1 network=198.18.55.0
+/ip dns
+set allow-remote-requests=yes
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat comment=DMZ %s to-addresses=10.4.4.50
+/ip route
+add distance=1 gateway=198.18.55.1
+`
+	for _, tt := range []struct {
+		rule  string
+		probe bool
+	}{{"in-interface=ether1", false}, {"in-interface=ether1 protocol=tcp dst-port=53", true}, {"in-interface=ether1 protocol=udp dst-port=!53", true}, {"in-interface=ether1 protocol=udp dst-port=!80", false}} {
+		file := filepath.Join(t.TempDir(), "dmz.rsc")
+		if err := os.WriteFile(file, []byte(fmt.Sprintf(export, tt.rule)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		p := load(t, file)
+		c, err := p.Case(p.Propose(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := slices.ContainsFunc(c.Probes, func(pr Probe) bool { return pr.Path == "service:dns@wan" })
+		if got != tt.probe {
+			t.Errorf("%s: resolver probed from the internet %v, want %v", tt.rule, got, tt.probe)
+		}
+	}
+}
+
+// A DMZ dst-nat on a router whose input chain accepts WinBox from the
+// WAN: the forward takes 8291 first. The diagnosis names the input rule,
+// the fix ends dstnat for 8291 above the DMZ rule, the WinBox probe from
+// the internet is kept (the router should answer there) and the verdict
+// counts it; without the input accept, the port is the DMZ host's.
+func TestForwardTakesAcceptedService(t *testing.T) {
+	const export = `# jun/11/2024 18:22:10 by RouterOS 6.49.15
+/interface list
+add name=WAN
+add name=LAN
+/interface list member
+add interface=ether1 list=WAN
+add interface=ether2 list=LAN
+/ip address
+add address=10.4.4.1/24 interface=ether2 network=10.4.4.0
+add address=198.18.55.20/24 interface=ether1 network=198.18.55.0
+/ip firewall filter
+add action=accept chain=input connection-state=established,related
+%s
+add action=drop chain=input in-interface-list=!LAN
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat comment=DMZ in-interface=ether1 to-addresses=10.4.4.50
+/ip route
+add distance=1 gateway=198.18.55.1
+`
+	for _, tt := range []struct {
+		accept string
+		wanted bool
+		dmz    string
+	}{
+		{"add action=accept chain=input comment=winbox dst-port=8291 protocol=tcp", true, "in-interface=ether1"},
+		{"add action=accept chain=input protocol=icmp", false, "in-interface=ether1"},
+		{"add action=accept chain=input comment=winbox dst-port=8291 protocol=tcp", true, "in-interface=ether1 protocol=tcp dst-port=8000-9000"},
+		// A forward that names the port is meant to take it.
+		{"add action=accept chain=input comment=winbox dst-port=8291 protocol=tcp", false, "in-interface=ether1 protocol=tcp dst-port=8291"},
+	} {
+		file := filepath.Join(t.TempDir(), "dmz.rsc")
+		if err := os.WriteFile(file, []byte(fmt.Sprintf(strings.Replace(export, "in-interface=ether1 to-addresses", tt.dmz+" to-addresses", 1), tt.accept)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		p := load(t, file)
+		found, _ := p.Diagnose()
+		got := slices.ContainsFunc(found, func(f Finding) bool {
+			return f.Cause == TakesRouterService && f.Path == "service:winbox@wan" && f.Line == 13 && strings.Contains(f.Detail, "line 17")
+		})
+		if got != tt.wanted {
+			t.Errorf("%q: finding %v, want %v: %+v", tt.accept, got, tt.wanted, found)
+		}
+		fx := p.Propose(found)
+		want := `/ip firewall nat add chain=dstnat action=accept protocol=tcp dst-port=8291 in-interface=ether1 comment="router's own winbox" place-before=[ find where comment=DMZ ]`
+		if slices.Contains(fx.Lines, want) != tt.wanted {
+			t.Errorf("%q: fix %q", tt.accept, fx.Lines)
+		}
+		c, err := p.Case(fx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var winbox []Probe
+		for _, pr := range c.Probes {
+			if pr.Path == "service:winbox@wan" {
+				winbox = append(winbox, pr)
+			}
+		}
+		if (len(winbox) > 0) != tt.wanted || len(winbox) > 0 && !winbox[0].Wanted {
+			t.Errorf("%q: WinBox probes %+v", tt.accept, winbox)
+		}
+		if !tt.wanted {
+			continue
+		}
+		fwd := Outcome{Probe: Probe{Forward: 0, Path: "internet", Phase: "before"}, Result: "ok"}
+		fixed := Outcome{Probe: Probe{Forward: 0, Path: "internet", Phase: "fixed"}, Result: "ok"}
+		taken := Outcome{Probe: winbox[0], Result: "closed"}
+		back := Outcome{Probe: winbox[0], Result: "open"}
+		back.Probe.Phase = "fixed"
+		if !serviceBad(taken) || serviceBad(back) {
+			t.Errorf("serviceBad: closed %v, open %v", serviceBad(taken), serviceBad(back))
+		}
+		word, text, code := Verdict(found, fx, []Outcome{fwd, taken, fixed, back})
+		if word != "broken" || code != 1 || !strings.Contains(text, "input chain opens to the internet") {
+			t.Errorf("Verdict = %s, %q, %d", word, text, code)
+		}
+		if w := ServiceWarnings([]Outcome{taken}, taken.Probe.Phase); len(w) != 1 || !strings.Contains(w[0], "a forward takes the port first") {
+			t.Errorf("warnings %q", w)
+		}
+	}
+}
+
+// A forward only a knocked source may use (port knocking): its paths fail
+// for the lab's hosts by design, so the diagnosis proposes nothing for
+// them and the verdict says they were not judged.
+func TestSourceRestrictedForwardNotJudged(t *testing.T) {
+	const export = `# jan/15/2024 21:12:05 by RouterOS 6.49.13
+/interface list
+add name=WAN
+add name=LAN
+/interface list member
+add interface=ether1 list=WAN
+add interface=ether2 list=LAN
+/ip address
+add address=10.6.6.1/24 interface=ether2 network=10.6.6.0
+add address=198.18.66.2/24 interface=ether1 network=198.18.66.0
+/ip firewall filter
+add action=add-src-to-address-list address-list=knocked address-list-timeout=1m chain=input dst-port=7000 in-interface-list=WAN protocol=tcp
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat comment=rdp dst-port=3389 in-interface-list=WAN protocol=tcp src-address-list=knocked to-addresses=10.6.6.10
+/ip route
+add distance=1 gateway=198.18.66.1
+`
+	file := filepath.Join(t.TempDir(), "knock.rsc")
+	if err := os.WriteFile(file, []byte(export), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := load(t, file)
+	found, _ := p.Diagnose()
+	if len(found) != 0 {
+		t.Errorf("findings for a source-restricted forward: %+v", found)
+	}
+	if fx := p.Propose(found); len(fx.Lines) != 0 {
+		t.Errorf("fix %q", fx.Lines)
+	}
+	outs := []Outcome{
+		{Probe: Probe{Forward: 0, Path: "internet", Phase: "before", ByDesign: true}, Result: "timeout"},
+		{Probe: Probe{Forward: 0, Path: "hairpin:ether2", Phase: "before", ByDesign: true}, Result: "refused"},
+	}
+	word, text, code := Verdict(found, Fix{}, outs)
+	if word != "ok" || code != 0 || !strings.Contains(text, "1 forward(s) admit only some sources") {
+		t.Errorf("Verdict = %s, %q, %d", word, text, code)
+	}
+}
+
+// "WinBox from outside": a dst-nat of 18291 to the router's own 8291 on its
+// LAN address, with defconf's input drop of everything not from the LAN.
+// The connection still comes in on the WAN, so the input chain drops it:
+// the diagnosis names the drop, the fix accepts DSTNATed connections above
+// it, and the port is probed from the internet as the router's service.
+func TestDstNatToRouterInputDrop(t *testing.T) {
+	const export = `# 2025-02-17 08:31:55 by RouterOS 7.16.2
+/interface list
+add name=WAN
+add name=LAN
+/interface list member
+add interface=ether2 list=LAN
+add interface=ether1 list=WAN
+/ip address
+add address=10.3.3.1/24 interface=ether2 network=10.3.3.0
+add address=198.18.120.2/24 interface=ether1 network=198.18.120.0
+/ip firewall filter
+add action=accept chain=input connection-state=established,related,untracked
+add action=drop chain=input comment="not from LAN" in-interface-list=!LAN
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat dst-port=18291 in-interface-list=WAN protocol=tcp to-addresses=10.3.3.1 to-ports=8291
+/ip route
+add gateway=198.18.120.1
+`
+	file := filepath.Join(t.TempDir(), "winbox.rsc")
+	if err := os.WriteFile(file, []byte(export), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := load(t, file)
+	if len(p.Forwards) != 0 || len(p.ToRouter) != 1 || p.ToRouter[0].DstPort != 18291 || p.ToRouter[0].ToPort != 8291 {
+		t.Fatalf("forwards %+v, to the router %+v", p.Forwards, p.ToRouter)
+	}
+	found, _ := p.Diagnose()
+	if len(found) != 1 || found[0].Cause != ToRouterInputDrops || found[0].Line != 13 || found[0].Path != "service:winbox-by-18291@wan" {
+		t.Fatalf("findings %+v", found)
+	}
+	fx := p.Propose(found)
+	want := `/ip firewall filter add chain=input action=accept connection-nat-state=dstnat connection-state=new comment="accept forwards to the router" place-before=[ find where comment="not from LAN" ]`
+	if !slices.Contains(fx.Lines, want) {
+		t.Errorf("fix %q", fx.Lines)
+	}
+	c, err := p.Case(fx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(c.Probes, func(pr Probe) bool { return pr.Path == "service:winbox-by-18291@wan" })
+	if i < 0 || c.Probes[i].To != "router.wan:18291" || !c.Probes[i].Wanted {
+		t.Fatalf("probes %+v", c.Probes)
+	}
+	before := Outcome{Probe: c.Probes[i], Result: "filtered"}
+	after := Outcome{Probe: c.Probes[i], Result: "open"}
+	after.Probe.Phase = "fixed"
+	word, text, code := Verdict(found, fx, []Outcome{before, after})
+	if word != "broken" || code != 1 || !strings.Contains(text, "dropped by the input chain") {
+		t.Errorf("Verdict = %s, %q, %d", word, text, code)
+	}
+	if w := ServiceWarnings([]Outcome{before}, before.Probe.Phase); len(w) != 1 || !strings.Contains(w[0], "WinBox (8291), forwarded to it from the internet") {
+		t.Errorf("warnings %q", w)
 	}
 }

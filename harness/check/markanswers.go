@@ -1,0 +1,81 @@
+package check
+
+import (
+	"fmt"
+	"net/netip"
+
+	"github.com/chrlab/chrlab/harness/export"
+)
+
+// MarkedAnswers is a mangle rule that gives the answers of forwarded
+// connections a routing mark meant for the server's own traffic.
+const MarkedAnswers Cause = "a mangle mark-routing rule also marks the server's answers to forwarded connections: they are routed by its table, not back the way the connection came (out through another WAN, whose ISP drops a source it did not give, or away from the LAN), and are lost"
+
+// markedAnswers returns the prerouting mark-routing rule that certainly
+// marks the server's answers to a connection from dst (the internet's
+// peer or a LAN client), and the table it names, when that table does not
+// send them back: for the internet, no route of the table through the
+// gateway of in, the WAN the connection came in on; for a LAN client, no
+// route of the table covers it. A rule that the reading cannot weigh (a
+// connection mark, say) is not said to mark them.
+func (p *Plan) markedAnswers(m *matcher, keep func(*export.Command) bool, fw Forward, seg *Segment, dst netip.Addr, in *WAN) (*export.Command, string) {
+	answer := packet{src: fw.ToAddr, dst: dst, proto: fw.Protocol, in: seg.Interface, dstnatted: true, state: "established"}
+	for _, c := range p.export.Commands {
+		if !keep(c) || !enabled(c) || c.MenuPath() != "ip firewall mangle" || c.Verb != "add" || c.Value("chain") != "prerouting" {
+			continue
+		}
+		if c.Value("action") != "mark-routing" || m.match(c, answer) != yes {
+			continue
+		}
+		table := c.Value("new-routing-mark")
+		if table == "" || table == "main" || p.tableSendsBack(keep, table, dst, in) {
+			return nil, ""
+		}
+		return c, table
+	}
+	return nil, ""
+}
+
+// tableSendsBack reports whether a route of table covers dst and, for an
+// answer to the internet, leaves through the WAN in (its gateway is on the
+// WAN's network, or is the WAN's interface).
+func (p *Plan) tableSendsBack(keep func(*export.Command) bool, table string, dst netip.Addr, in *WAN) bool {
+	for _, c := range p.export.Commands {
+		if !keep(c) || !enabled(c) || c.MenuPath() != "ip route" || c.Verb != "add" {
+			continue
+		}
+		if c.Value("routing-table") != table && c.Value("routing-mark") != table {
+			continue
+		}
+		d := c.Value("dst-address")
+		if d == "" {
+			d = "0.0.0.0/0"
+		}
+		pf, err := netip.ParsePrefix(d)
+		if err != nil || !pf.Masked().Contains(dst) {
+			continue
+		}
+		if in == nil {
+			// A LAN client: the table's default route leads to a WAN.
+			if pf.Bits() > 0 {
+				return true
+			}
+			continue
+		}
+		gw, _ := firstGateway(c.Value("gateway"))
+		if gw == in.Interface {
+			return true
+		}
+		if a, err := netip.ParseAddr(gw); err == nil && (in.Address.IsValid() && in.Address.Masked().Contains(a) || a == in.Gateway) {
+			return true
+		}
+	}
+	return false
+}
+
+// markedAnswersFinding is the finding for a path whose answers such a rule
+// marks.
+func markedAnswersFinding(i int, path string, rule *export.Command, table string) Finding {
+	return Finding{Forward: i, Path: path, Cause: MarkedAnswers, Line: rule.Line, Rule: rule.Raw,
+		Detail: fmt.Sprintf("new-routing-mark=%s, with no connection-nat-state=!dstnat or connection mark to leave the answers out", table)}
+}

@@ -1,0 +1,140 @@
+package check
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/chrlab/chrlab/harness/export"
+)
+
+// TakesRouterService is a forward that takes a port of the WAN which the
+// input chain opens for the router's own service.
+const TakesRouterService Cause = "the forward takes a port of the WAN that the input chain accepts for the router's own service: dstnat comes before the input chain, so the connection goes to the server and the router's service is unreachable from the internet"
+
+// routerServices are the router's own TCP services the check probes from
+// the internet.
+var routerServices = []struct {
+	name string
+	port int
+}{{"winbox", 8291}, {"ssh", 22}, {"www", 80}}
+
+// serviceName is the name of the router's own service on port, "" for a
+// port the check does not probe.
+func serviceName(port int) string {
+	for _, s := range routerServices {
+		if s.port == port {
+			return s.name
+		}
+	}
+	return ""
+}
+
+// ToRouterInputDrops is a dst-nat to the router's own service whose
+// connections the input chain drops: they still come in on the WAN.
+const ToRouterInputDrops Cause = "the dst-nat sends the connection to the router's own service, but the input chain still sees it come in on the WAN and drops it (dst-nat changes the address, not the in-interface)"
+
+// toRouterPath is the service path of a dst-nat to the router itself.
+func toRouterPath(fw Forward) string {
+	return fmt.Sprintf("service:%s-by-%d@wan", serviceName(fw.ToPort), fw.DstPort)
+}
+
+// toRouterFindings finds the dst-nat rules to the router's own services
+// whose connections the input chain drops.
+func (p *Plan) toRouterFindings() []Finding {
+	if len(p.WANs) == 0 {
+		return nil
+	}
+	f := p.export
+	keep := p.keeper(f)
+	m := newMatcher(f, keep)
+	var out []Finding
+	for _, fw := range p.ToRouter {
+		pk := packet{src: p.PeerAddr(), dst: fw.ToAddr, proto: "tcp", dstPort: fw.ToPort, in: p.WANs[0].Interface, dstnatted: true, local: true, state: "new"}
+		rule, how := m.first(f, keep, "ip firewall filter", "input", pk, map[string]bool{"accept": true, "drop": true, "reject": true})
+		if rule == nil || how != yes || rule.Value("action") == "accept" {
+			continue
+		}
+		out = append(out, Finding{Forward: -1, Path: toRouterPath(fw), Cause: ToRouterInputDrops, Line: rule.Line, Rule: rule.Raw,
+			Detail: fmt.Sprintf("the dst-nat at line %d sends tcp/%d to %s:%d", fw.Line, fw.DstPort, fw.ToAddr, fw.ToPort)})
+	}
+	return out
+}
+
+// inputAccepts returns the input rule that accepts a new TCP connection
+// from the internet to port of the first WAN's address, when the rule
+// names the port (dst-port=8291, a list or range holding it): the user
+// opened it on purpose. A blanket accept is no such rule.
+func (p *Plan) inputAccepts(port int) *export.Command {
+	if len(p.WANs) == 0 {
+		return nil
+	}
+	f := p.export
+	keep := p.keeper(f)
+	m := newMatcher(f, keep)
+	w := p.WANs[0]
+	wan := p.WANAddr(w, Forward{})
+	if !wan.IsValid() {
+		return nil
+	}
+	pk := packet{src: p.PeerAddr(), dst: wan, proto: "tcp", dstPort: port, in: w.Interface, local: true, state: "new"}
+	rule, how := m.first(f, keep, "ip firewall filter", "input", pk, map[string]bool{"accept": true, "drop": true, "reject": true})
+	if rule == nil || how != yes || rule.Value("action") != "accept" {
+		return nil
+	}
+	if v, neg := negated(rule.Value("dst-port")); v == "" || neg {
+		return nil
+	}
+	return rule
+}
+
+// takenService returns the forward that takes port of the first WAN
+// without naming it (a DMZ rule with no dst-port, a range, "every port
+// but"), and the input rule that opens the port for the router's own
+// service: the user meant the router to answer there. A forward that names
+// the port itself (dst-port=80) is meant to take it, and is no finding.
+func (p *Plan) takenService(port int) (int, *export.Command) {
+	i := p.forwardTaking(port)
+	if i < 0 {
+		return -1, nil
+	}
+	if v := p.Forwards[i].cmd.Value("dst-port"); !strings.HasPrefix(v, "!") && slices.Contains(strings.Split(v, ","), strconv.Itoa(port)) {
+		return -1, nil
+	}
+	r := p.inputAccepts(port)
+	if r == nil {
+		return -1, nil
+	}
+	return i, r
+}
+
+// takesServices finds the forwards that take a router service's port
+// which the input chain accepts from the internet.
+func (p *Plan) takesServices() []Finding {
+	var out []Finding
+	for _, s := range routerServices {
+		i, r := p.takenService(s.port)
+		if r == nil {
+			continue
+		}
+		fw := p.Forwards[i]
+		out = append(out, Finding{Forward: i, Path: "service:" + s.name + "@wan", Cause: TakesRouterService, Line: r.Line, Rule: r.Raw,
+			Detail: fmt.Sprintf("tcp port %d; the dst-nat at line %d takes it first", s.port, fw.Line)})
+	}
+	return out
+}
+
+// serviceAcceptFix ends dstnat for the service's port before the forward
+// that takes it (action=accept in dstnat), so that the input chain sees it.
+func (p *Plan) serviceAcceptFix(f Finding) string {
+	port := 0
+	for _, s := range routerServices {
+		if f.Path == "service:"+s.name+"@wan" {
+			port = s.port
+		}
+	}
+	fw := p.Forwards[f.Forward]
+	return fmt.Sprintf("/ip firewall nat add chain=dstnat action=accept protocol=tcp dst-port=%d in-interface=%s comment=%s place-before=[ find %s ]",
+		port, p.WANs[0].Interface, export.Quote("router's own "+f.Path[len("service:"):len(f.Path)-len("@wan")]), p.whereOf(fw.Line))
+}
