@@ -48,7 +48,10 @@ fi
 # start one when none is running, so two engines never fight over the socket.
 if ! dockerd_running; then
 	say "starting dockerd (log: $log)"
-	nohup dockerd >"$log" 2>&1 &
+	# A session of its own: the engine outlives the make, the shell and the
+	# process group that started it (a CI step or a terminal that ends
+	# kills its group, and every later lab would find no engine).
+	setsid nohup dockerd >"$log" 2>&1 </dev/null &
 fi
 
 printf 'ensure-docker: waiting for the Docker engine ' >&2
