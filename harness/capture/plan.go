@@ -143,7 +143,8 @@ func (p Point) startCommand(iface string, b Bounds, segment int) []string {
 
 // StopCommand stops the tcpdump started with pid the way Ctrl-C would, so
 // that it writes out what it holds, and waits up to five seconds for it to
-// end; then it lists the ring's files. An ended tcpdump may stay a zombie
+// end, looking every 20 ms (tcpdump ends within milliseconds, and a pause
+// stands before a run's first load step); then it lists the ring's files. An ended tcpdump may stay a zombie
 // (a router container's first process need not reap orphans), so it
 // counts as ended once its state in /proc is Z.
 //
@@ -155,7 +156,7 @@ func (p Point) StopCommand(pid int) []string {
 	stat := "/proc/" + strconv.Itoa(pid) + "/stat"
 	running := fmt.Sprintf(`[ -e %s ] && [ "$(sed 's/.*) //' %s 2>/dev/null | cut -c1)" != Z ]`, stat, stat)
 	return []string{"sh", "-c", fmt.Sprintf(
-		"kill -INT %d 2>/dev/null; i=0; while %s && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; ls -1 %s* 2>/dev/null; true",
+		"kill -INT %d 2>/dev/null; i=0; while %s && [ $i -lt 250 ]; do sleep 0.02; i=$((i+1)); done; ls -1 %s* 2>/dev/null; true",
 		pid, running, shellQuote(p.ringPrefix()))}
 }
 
