@@ -304,6 +304,24 @@ func checkIPv6Address(_ *tx, it *item) error {
 
 // ipv6FirewallMenu is an /ipv6 firewall rule table, stored with the
 // matchers RouterOS's IPv6 firewall has.
+// checkIPv6Rule is checkRule with the action parameters an action needs
+// (action=change-mss without new-mss is refused as on IPv4).
+func checkIPv6Rule(t *tx, it *item) error {
+	if err := checkRule(t, it); err != nil {
+		return err
+	}
+	act := it.props["action"]
+	need := map[string]string{
+		"mark-connection": "new-connection-mark", "mark-packet": "new-packet-mark",
+		"mark-routing": "new-routing-mark", "change-mss": "new-mss", "change-hop-limit": "new-hop-limit",
+		"change-dscp": "new-dscp", "add-src-to-address-list": "address-list", "add-dst-to-address-list": "address-list",
+	}
+	if p, ok := need[act]; ok && it.props[p] == "" {
+		return errFailure(p, p+" must be specified for action="+act)
+	}
+	return nil
+}
+
 func ipv6FirewallMenu(path string, actions ...string) *menu {
 	addr := pNeg(pPrefix6)
 	return &menu{
@@ -348,13 +366,27 @@ func ipv6FirewallMenu(path string, actions ...string) *menu {
 			{name: "jump-target", parse: pChain},
 			{name: "new-connection-mark", parse: pChain},
 			{name: "new-packet-mark", parse: pChain},
+			// The action parameters the IPv6 tables share with IPv4's
+			// (the Mangle page of the manual; IPv6 exports write
+			// "action=change-mss new-mss=clamp-to-pmtu" on PPPoE routers
+			// and "new-routing-mark" for dual-WAN policy routing).
+			{name: "new-routing-mark", parse: pRoutingTable},
+			{name: "new-mss", parse: pNewMSS},
+			{name: "new-hop-limit", parse: pNewTTL},
+			{name: "new-dscp", parse: pInt(0, 63)},
+			{name: "new-priority", parse: pString},
+			{name: "sniff-target", parse: pAnyIP},
+			{name: "sniff-target-port", parse: pInt(0, 65535)},
+			{name: "sniff-id", parse: pInt(0, 255)},
+			{name: "address-list", parse: pListName},
+			{name: "address-list-timeout", parse: pListTimeout},
 			{name: "passthrough", parse: pBool, isBool: true},
 			{name: "reject-with", parse: pEnum("icmp-no-route", "icmp-admin-prohibited", "icmp-not-neighbour", "icmp-address-unreachable", "icmp-port-unreachable", "icmp-err-src-routing-header", "icmp-headertoo-big", "tcp-reset")},
 			{name: "log", parse: pBool, def: "no", show: true, isBool: true},
 			{name: "log-prefix", parse: pString, def: "", show: true},
 			comment, disabled,
 		}),
-		check: checkRule,
+		check: checkIPv6Rule,
 		readonly: func(t *tx, it *item) []Prop {
 			return []Prop{{"bytes", "0"}, {"packets", "0"}, {"invalid", "false"}, {"dynamic", boolAPI(it.dynamic)}}
 		},
