@@ -1,0 +1,78 @@
+package config
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// TestRoutingMoreStored: OSPF ranges, NBMA neighbors, virtual links,
+// OSPFv3, RIP and BFD interfaces of RouterOS 6, and RIP, PIM-SM, area
+// ranges and the filter lists of RouterOS 7 are taken, exported, taken
+// again and reported; each version refuses the other's menus.
+func TestRoutingMoreStored(t *testing.T) {
+	v6 := `/routing ospf area
+add area-id=0.0.0.1 name=area1
+/routing ospf area range
+add area=area1 range=10.0.0.0/16
+/routing ospf-v3 instance
+set [ find default=yes ] router-id=10.0.0.1
+/routing ospf nbma-neighbor
+add address=10.0.0.9
+/routing ospf virtual-link
+add neighbor-id=10.0.0.8 transit-area=area1
+/routing ospf-v3 interface
+add interface=ether1
+/routing rip
+set redistribute-static=yes
+/routing rip interface
+add interface=ether1 receive=v2 send=v2
+/routing rip network
+add network=10.0.0.0/8
+/routing bfd interface
+set [ find default=yes ] min-rx=300ms
+`
+	v7 := `/routing ospf instance
+add name=v2 router-id=10.0.0.1
+/routing ospf area
+add instance=v2 name=bb
+/routing ospf area range
+add area=bb prefix=10.0.0.0/16
+/routing rip instance
+add name=rip1 redistribute=connected
+/routing rip interface-template
+add instance=rip1 interfaces=ether1
+/routing pimsm instance
+add name=pim1
+/routing pimsm interface-template
+add instance=pim1 interfaces=ether1
+/routing filter num-list
+add list=asn range=64512-65534
+/routing filter community-list
+add communities=65000:1 list=c1
+`
+	for _, c := range []struct{ version, src, other string }{
+		{"6.49.10", v6, "/routing rip instance add name=x"},
+		{"7.16.2", v7, "/routing ospf-v3 instance print"},
+	} {
+		r := runShape(t, c.version, []string{"ether1"}, c.src)
+		exp := body(r.Export())
+		if got := body(runShape(t, c.version, []string{"ether1"}, exp).Export()); got != exp {
+			t.Errorf("%s re-import:\n%s\nwant\n%s", c.version, got, exp)
+		}
+		if !strings.Contains(exp, "range") || !strings.Contains(exp, "10.0.0.0/16") {
+			t.Errorf("%s export lacks the area range:\n%s", c.version, exp)
+		}
+		n := 0
+		for _, ne := range r.NotEnforced() {
+			n += ne.Count
+		}
+		if n < 8 {
+			t.Errorf("%s: %d not-enforced entries: %v", c.version, n, r.NotEnforced())
+		}
+		bad := New(Options{Ports: []string{"ether1"}, Version: c.version})
+		if _, err := bad.Run(context.Background(), c.other); err == nil {
+			t.Errorf("%s took %q", c.version, c.other)
+		}
+	}
+}
