@@ -253,3 +253,37 @@ func init() {
 		ripV6NetworkMenu, ripV6NeighborMenu, ripKeysMenu, ripTemplateMenu, ripStaticNeighborMenu, pimsmTemplateMenu, pimsmStaticRPMenu,
 		routingSelectRuleMenu, bfdInterfaceV6Menu)
 }
+
+// vplsMenu is /interface vpls: an MPLS pseudowire to a peer, on ISP and
+// CCR exports with LDP. rosemu does no MPLS, so it is a stored interface
+// like the tunnels; 6 names the peer remote-peer (and cisco-style-id), 7
+// peer (and cisco-id). Source: the VPLS page of the manual
+// (https://help.mikrotik.com/docs/display/ROS/VPLS).
+var vplsMenu = tunnelMenu("interface vpls", tunnelCommon(
+	onlyV6(withParse("remote-peer", "", pAnyIP)),
+	onlyV6(bProp("cisco-style", "no")),
+	onlyV6(iProp("cisco-style-id", "0", 0, 1<<32-1)),
+	onlyV7(withParse("peer", "", pAnyIP)),
+	onlyV7(sProp("cisco-id", "")),
+	sProp("vpls-id", ""),
+	withParse("mac-address", "", pMAC),
+	sProp("l2mtu", "1500"),
+	sProp("advertised-l2mtu", "1500"),
+	sProp("pw-type", "raw-ethernet"),
+	sProp("pw-l2mtu", "1500"),
+	sProp("pw-control-word", "default"),
+	bProp("disable-running-check", "no"),
+	sProp("arp", "enabled"),
+	sProp("arp-timeout", "auto"),
+	sProp("bridge", ""),
+	sProp("bridge-horizon", "none"),
+	sProp("bridge-cost", "50"),
+	sProp("bridge-path-cost", "50"),
+	sProp("use-control-word", "default"),
+))
+
+func init() {
+	vplsMenu.notEnforced = "rosemu does no MPLS: the VPLS pseudowire is stored and carries no packets"
+	storedIfTables = append(storedIfTables, "interface vpls")
+	insertMenus("interface eoip", vplsMenu)
+}

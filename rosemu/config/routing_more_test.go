@@ -76,3 +76,24 @@ add communities=65000:1 list=c1
 		}
 	}
 }
+
+// TestVPLSStored: a VPLS interface is a stored interface in 6
+// (remote-peer) and 7 (peer), may be a bridge port and is exported; 7
+// refuses 6's remote-peer.
+func TestVPLSStored(t *testing.T) {
+	for _, c := range []struct{ version, peer string }{{"6.49.10", "remote-peer"}, {"7.16.2", "peer"}} {
+		src := "/interface bridge\nadd name=br-vpls\n/interface vpls\nadd name=vpls1 " + c.peer + "=10.0.0.2 vpls-id=100:1\n/interface bridge port\nadd bridge=br-vpls interface=vpls1\n"
+		r := runShape(t, c.version, []string{"ether1"}, src)
+		exp := body(r.Export())
+		if !strings.Contains(exp, "add name=vpls1 "+c.peer+"=10.0.0.2 vpls-id=100:1\n") {
+			t.Errorf("%s export:\n%s", c.version, exp)
+		}
+		if got := body(runShape(t, c.version, []string{"ether1"}, exp).Export()); got != exp {
+			t.Errorf("%s re-import:\n%s\nwant\n%s", c.version, got, exp)
+		}
+	}
+	bad := New(Options{Ports: []string{"ether1"}, Version: "7.16.2"})
+	if _, err := bad.Run(context.Background(), "/interface vpls add name=v remote-peer=10.0.0.2 vpls-id=1:1"); err == nil {
+		t.Errorf("7 took remote-peer")
+	}
+}
