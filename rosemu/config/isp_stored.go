@@ -125,7 +125,9 @@ var (
 )
 
 func init() {
-	storedIfTables = append(storedIfTables, "interface vxlan")
+	// A VRF is an interface too in RouterOS 7 (a firewall rule's
+	// in-interface=vrf-mgmt, as a CCR2004 export writes it).
+	storedIfTables = append(storedIfTables, "interface vxlan", "ip vrf")
 	insertMenus("interface ethernet", vxlanMenu)
 	insertMenus("interface list member", vrfMenu, routeVrfV6Menu)
 	insertMenus("ip address", vxlanVtepsMenu)

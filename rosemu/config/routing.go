@@ -247,6 +247,13 @@ func routingState(t *tx, s *kernel.State) {
 			use(it.props["routing-mark"])
 		}
 	}
+	// A VRF's table: routes and rules may name it (the interfaces stay in
+	// main, as vrfReason says).
+	for _, it := range t.m.tables["ip vrf"] {
+		if !it.disabled() && !t.v6() {
+			use(it.props["name"])
+		}
+	}
 	names := make([]string, 0, len(implicit))
 	for n := range implicit {
 		names = append(names, n)
