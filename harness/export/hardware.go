@@ -28,6 +28,10 @@ var HardwareMenus = []MenuReason{
 	{"lcd", "LCD: a lab router has none"},
 	{"system health", "hardware sensors: a lab router has none"},
 	{"tool sms", "SMS needs a modem a lab router does not have"},
+	// A CRS switch's dual-boot SwOS settings and a RouterBOARD's flash
+	// partitions (RouterOS exports of CRS326 and CCR carry them).
+	{"system swos", "SwOS settings: a lab router is not a CRS switch"},
+	{"partitions", "flash partitions: a lab router is not a RouterBOARD"},
 }
 
 // HardwareEthernetArgs are the parameters of /interface ethernet that only

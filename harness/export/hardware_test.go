@@ -121,3 +121,16 @@ func TestLabReadyPastABadLine(t *testing.T) {
 		t.Errorf("notes: %v", notes)
 	}
 }
+
+// A CRS326's SwOS settings are set aside as hardware, the rest kept.
+func TestLabReadySwOS(t *testing.T) {
+	src := "/system identity\nset name=sw1\n/system swos\nset address-acquisition-mode=static identity=sw1 \\\n    static-ip-address=10.0.0.5\n"
+	out, notes := LabReady("s.rsc", []byte(src))
+	got := strings.Split(string(out), "\n")
+	if got[1] != "set name=sw1" || !strings.HasPrefix(got[2], "#") || !strings.HasPrefix(got[4], "#") {
+		t.Errorf("lab-ready:\n%s", out)
+	}
+	if len(notes) != 1 || !strings.Contains(notes[0].String(), "SwOS") {
+		t.Errorf("notes = %v", notes)
+	}
+}
