@@ -43,7 +43,7 @@ var dhcpServerMenu = &menu{
 		{name: "lease-script", parse: pLeaseScript},
 		{name: "use-radius", parse: pEnum("yes", "no", "accounting"), def: "no", notEnforced: "stored; the lab's DHCP server does not model it"},
 		{name: "dhcp-option-set", parse: pNonEmpty, def: "none", notEnforced: "stored; the lab's DHCP server does not model it"},
-		{name: "relay", parse: pIP, def: "0.0.0.0", notEnforced: "stored; the lab's DHCP server does not model it"},
+		{name: "relay", parse: pIP, def: "0.0.0.0", notEnforced: "the lab has no DHCP relay: a server for a relay answers no request (it does not serve the clients on its interface)"},
 		{name: "src-address", parse: pIP, def: "0.0.0.0", notEnforced: "stored; the lab's DHCP server does not model it"},
 		{name: "delay-threshold", parse: pNonEmpty, def: "none", notEnforced: "stored; the lab's DHCP server does not model it"},
 		{name: "address-lists", parse: pString},
@@ -222,7 +222,11 @@ func checkDHCPServer(t *tx, it *item) error {
 		if x.props["name"] == it.props["name"] {
 			return errFailure("name", "server with such name already exists")
 		}
-		if x.props["interface"] == it.props["interface"] && !x.disabled() && !it.disabled() {
+		// Several servers may share an interface when they serve
+		// different relays (relay=10.1.4.1, relay=10.1.5.1 on one bridge
+		// in a 7.19 CCR2004 export; DHCP page of the manual: a server
+		// with relay= set processes only that relay's requests).
+		if x.props["interface"] == it.props["interface"] && relayOf(x) == relayOf(it) && !x.disabled() && !it.disabled() {
 			return errFailure("interface", "server for this interface already exists")
 		}
 	}
@@ -332,3 +336,11 @@ var dhcpServerConfigMenu = &menu{
 }
 
 func init() { menus = append(menus, dhcpServerConfigMenu) }
+
+// relayOf is the relay a DHCP server serves, 0.0.0.0 for direct requests.
+func relayOf(it *item) string {
+	if r := it.props["relay"]; r != "" {
+		return r
+	}
+	return "0.0.0.0"
+}

@@ -1,0 +1,27 @@
+package config
+
+import (
+	"context"
+	"testing"
+)
+
+// TestDHCPServersPerRelay: several servers may share an interface when
+// each serves its own relay (a 7.19 CCR2004 export); a server for a relay
+// is not offered to the lab's clients on the interface; two servers for
+// the same relay on one interface are still refused.
+func TestDHCPServersPerRelay(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1", "ether2"}, Version: "7.19.4"})
+	run(t, r, `/ip pool add name=p1 ranges=10.1.3.50-10.1.3.200
+/ip pool add name=p2 ranges=10.1.4.50-10.1.4.200
+/ip address add address=172.16.0.1/24 interface=ether2
+/ip dhcp-server add address-pool=p1 interface=ether2 name=users relay=10.1.3.1
+/ip dhcp-server add address-pool=p2 interface=ether2 name=vms relay=10.1.4.1
+/ip dhcp-server add interface=ether2 name=direct`)
+	srv := r.DHCPServers()
+	if len(srv) != 1 || srv[0].Name != "direct" {
+		t.Errorf("servers offered to the lab = %+v, want only direct", srv)
+	}
+	if _, err := r.Run(context.Background(), "/ip dhcp-server add interface=ether2 name=again relay=10.1.4.1"); err == nil {
+		t.Errorf("a second server for relay 10.1.4.1 on ether2 was taken")
+	}
+}
