@@ -91,21 +91,34 @@ func (f *File) Hardware(extra []MenuReason) map[*Command]string {
 			}
 		}
 	}
-	for _, c := range f.Commands {
-		if _, ok := aside[c]; ok || c.Menu == nil {
-			continue
-		}
-		if r := diskSlotReason(c); r != "" {
-			aside[c] = r
-			continue
-		}
-		for _, a := range c.Args {
-			if !InterfaceArgs[a.Name] {
+	// An interface made on a radio (a VLAN on a virtual AP: "/interface
+	// vlan add interface=wifi_guest name=guest_v20" of a hAP ax³ export)
+	// is set aside with it, and so are the commands that name it (its
+	// bridge port): repeat until no new name is found.
+	for grown := true; grown; {
+		grown = false
+		for _, c := range f.Commands {
+			if _, ok := aside[c]; ok || c.Menu == nil {
 				continue
 			}
-			for _, n := range strings.Split(strings.TrimPrefix(a.Value, "!"), ",") {
-				if radios[n] || radioName.MatchString(n) {
-					aside[c] = fmt.Sprintf("names %s, a radio interface the lab router does not have", n)
+			if r := diskSlotReason(c); r != "" {
+				aside[c] = r
+				continue
+			}
+			for _, a := range c.Args {
+				if !InterfaceArgs[a.Name] {
+					continue
+				}
+				for _, n := range strings.Split(strings.TrimPrefix(a.Value, "!"), ",") {
+					if radios[n] || radioName.MatchString(n) {
+						aside[c] = fmt.Sprintf("names %s, a radio interface the lab router does not have", n)
+					}
+				}
+			}
+			if _, ok := aside[c]; ok && strings.HasPrefix(c.MenuPath(), "interface ") && c.MenuPath() != "interface bridge port" {
+				if n := c.Value("name"); n != "" && !radios[n] {
+					radios[n] = true
+					grown = true
 				}
 			}
 		}

@@ -134,3 +134,18 @@ func TestLabReadySwOS(t *testing.T) {
 		t.Errorf("notes = %v", notes)
 	}
 }
+
+// A VLAN made on a virtual AP is set aside with the radio, and so is the
+// bridge port that names the VLAN (a hAP ax³ export); the rest is kept.
+func TestLabReadyInterfaceOnRadio(t *testing.T) {
+	src := "/interface wifi\nadd master-interface=wifi1 name=wifi_guest\n" +
+		"/interface vlan\nadd interface=wifi_guest name=guest_v20 vlan-id=20\nadd interface=ether2 name=v30 vlan-id=30\n" +
+		"/interface bridge port\nadd bridge=br interface=guest_v20\nadd bridge=br interface=v30\n"
+	out, _ := LabReady("g.rsc", []byte(src))
+	got := strings.Split(string(out), "\n")
+	for i, aside := range map[int]bool{1: true, 3: true, 4: false, 6: true, 7: false} {
+		if strings.HasPrefix(got[i], "#") != aside {
+			t.Errorf("line %d = %q, set aside want %v", i+1, got[i], aside)
+		}
+	}
+}
