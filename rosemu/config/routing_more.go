@@ -287,3 +287,35 @@ func init() {
 	storedIfTables = append(storedIfTables, "interface vpls")
 	insertMenus("interface eoip", vplsMenu)
 }
+
+// l2tpEtherMenu is RouterOS 7's /interface l2tp-ether: an L2TPv3
+// Ethernet pseudowire (a 7.20 CCR1036 export: "add connect-to=...
+// l2tp-proto-version=l2tpv3-udp name=l2tp-ether-DC use-ipsec=no"). A
+// stored interface like the other tunnels. Source: the L2TP page of the
+// manual (https://help.mikrotik.com/docs/display/ROS/L2TP) and that
+// export.
+var l2tpEtherMenu = tunnelMenu("interface l2tp-ether", tunnelCommon(
+	sProp("connect-to", ""),
+	withParse("src-address", "0.0.0.0", pAnyIP),
+	bProp("allow-fast-path", "no"),
+	sProp("circuit-id", ""),
+	sProp("cookie-length", "0"),
+	sProp("digest-hash", "md5"),
+	sProp("ipsec-secret", ""),
+	sProp("use-ipsec", "no"),
+	sProp("l2tp-proto-version", "l2tpv3-udp"),
+	bProp("use-l2-specific-sublayer", "no"),
+	withParse("mac-address", "", pMAC),
+	sProp("arp", "enabled"),
+	sProp("arp-timeout", "auto"),
+	sProp("keepalive-timeout", "60"),
+	sProp("local-cookie", ""),
+	sProp("remote-cookie", ""),
+	sProp("unmanaged-mode", "no"),
+))
+
+func init() {
+	l2tpEtherMenu.major = 7
+	storedIfTables = append(storedIfTables, "interface l2tp-ether")
+	insertMenus("interface eoip", l2tpEtherMenu)
+}

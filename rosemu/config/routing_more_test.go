@@ -97,3 +97,21 @@ func TestVPLSStored(t *testing.T) {
 		t.Errorf("7 took remote-peer")
 	}
 }
+
+// TestL2TPEtherStored: RouterOS 7's L2TPv3 Ethernet interface is stored,
+// may be a bridge port, exports and imports again; 6 refuses the menu.
+func TestL2TPEtherStored(t *testing.T) {
+	src := "/interface bridge\nadd name=br\n/interface l2tp-ether\nadd connect-to=vpn.example.net disabled=yes name=l2e1 use-l2-specific-sublayer=no\n/interface bridge port\nadd bridge=br interface=l2e1\n"
+	r := runShape(t, "7.20", []string{"ether1"}, src)
+	exp := body(r.Export())
+	if !strings.Contains(exp, "add connect-to=vpn.example.net disabled=yes name=l2e1\n") {
+		t.Errorf("export:\n%s", exp)
+	}
+	if got := body(runShape(t, "7.20", []string{"ether1"}, exp).Export()); got != exp {
+		t.Errorf("re-import:\n%s\nwant\n%s", got, exp)
+	}
+	v6 := New(Options{Ports: []string{"ether1"}, Version: "6.49.10"})
+	if _, err := v6.Run(context.Background(), "/interface l2tp-ether add connect-to=192.0.2.1 name=x"); err == nil {
+		t.Errorf("6 took /interface l2tp-ether")
+	}
+}
