@@ -115,3 +115,20 @@ func TestL2TPEtherStored(t *testing.T) {
 		t.Errorf("6 took /interface l2tp-ether")
 	}
 }
+
+// TestIPv6TunnelsStored: gre6, ipipv6 and eoipv6 are stored interfaces in
+// 6 and 7 (a 6.47 ISP export's gre6 with keepalive), exported and taken
+// again.
+func TestIPv6TunnelsStored(t *testing.T) {
+	src := "/interface gre6\nadd keepalive=5s local-address=2001:db8::2 name=g6 remote-address=2001:db8:1::2\n/interface ipipv6\nadd name=i6 remote-address=2001:db8:1::3\n/interface eoipv6\nadd name=e6 remote-address=2001:db8:1::4 tunnel-id=7\n/ipv6 address\nadd address=2001:db8:99::1/64 interface=g6\n"
+	for _, v := range []string{"6.47.1", "7.16.2"} {
+		r := runShape(t, v, []string{"ether1"}, src)
+		exp := body(r.Export())
+		if !strings.Contains(exp, "add keepalive=5s local-address=2001:db8::2 name=g6") || !strings.Contains(exp, "add name=e6 remote-address=2001:db8:1::4 tunnel-id=7") {
+			t.Errorf("%s export:\n%s", v, exp)
+		}
+		if got := body(runShape(t, v, []string{"ether1"}, exp).Export()); got != exp {
+			t.Errorf("%s re-import:\n%s\nwant\n%s", v, got, exp)
+		}
+	}
+}
