@@ -32,6 +32,7 @@ var HardwareMenus = []MenuReason{
 	// partitions (RouterOS exports of CRS326 and CCR carry them).
 	{"system swos", "SwOS settings: a lab router is not a CRS switch"},
 	{"partitions", "flash partitions: a lab router is not a RouterBOARD"},
+	{"system gps", "GPS: a lab router has no GPS receiver"},
 }
 
 // HardwareEthernetArgs are the parameters of /interface ethernet that only

@@ -149,3 +149,11 @@ func TestLabReadyInterfaceOnRadio(t *testing.T) {
 		}
 	}
 }
+
+// A GPS receiver's settings are set aside as hardware.
+func TestLabReadyGPS(t *testing.T) {
+	out, notes := LabReady("g.rsc", []byte("/system gps\nset enabled=yes port=serial0\n/system identity\nset name=x\n"))
+	if !strings.HasPrefix(strings.Split(string(out), "\n")[1], "#") || len(notes) != 1 || !strings.Contains(notes[0].String(), "GPS") {
+		t.Errorf("out %q notes %v", out, notes)
+	}
+}

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -19,5 +20,17 @@ func TestSystemConsole(t *testing.T) {
 		if got := body(runShape(t, v, []string{"ether1"}, exp).Export()); got != exp {
 			t.Errorf("%s re-import:\n%s\nwant\n%s", v, got, exp)
 		}
+	}
+}
+
+// TestPortRemoteAccess: a serial port's remote access is stored and
+// exported; a port the router lacks is refused.
+func TestPortRemoteAccess(t *testing.T) {
+	r := runShape(t, "6.48.4", []string{"ether1"}, "/port remote-access\nadd disabled=yes port=serial0 tcp-port=2000\n")
+	if !strings.Contains(body(r.Export()), "/port remote-access\nadd disabled=yes port=serial0 tcp-port=2000\n") {
+		t.Errorf("export:\n%s", r.Export())
+	}
+	if _, err := r.Run(context.Background(), "/port remote-access add port=usb9"); err == nil {
+		t.Errorf("a missing port was taken")
 	}
 }

@@ -172,9 +172,28 @@ var portMenu = &menu{
 	columns:  []string{"name", "baud-rate"},
 }
 
+// portRemoteAccessMenu is /port remote-access: a serial port reached
+// over TCP ("add disabled=yes port=serial0" of a 6.x ltAP export). The
+// lab has no serial device: stored. Source: the Serial Port page of the
+// manual (https://help.mikrotik.com/docs/display/ROS/Serial+Port+Usage).
+var portRemoteAccessMenu = &menu{
+	path: "port remote-access", notEnforced: "rosemu has no serial port: remote access to it is stored",
+	props: []*prop{
+		{name: "port", parse: pNamed("port"), required: true},
+		withParse("tcp-port", "0", pInt(0, 65535)),
+		eProp("protocol", "rfc2217", "raw", "rfc2217"),
+		withParse("allowed-addresses", "0.0.0.0/0", pPrefixList46),
+		withParse("local-address", "0.0.0.0", pAnyIP),
+		iProp("channel", "0", 0, 255),
+		sProp("log-file", ""),
+		comment, disabled,
+	},
+	columns: []string{"port", "tcp-port", "protocol"},
+}
+
 func init() {
 	portMenu.exportRef = defaultIndex(portMenu)
-	insertMenus("system logging action", portMenu)
+	insertMenus("system logging action", portMenu, portRemoteAccessMenu)
 }
 
 // securityProfilesMenu is /interface wireless security-profiles as a CHR
