@@ -2,6 +2,7 @@ package config
 
 import (
 	"context"
+	"strings"
 	"testing"
 )
 
@@ -23,5 +24,16 @@ func TestDHCPServersPerRelay(t *testing.T) {
 	}
 	if _, err := r.Run(context.Background(), "/ip dhcp-server add interface=ether2 name=again relay=10.1.4.1"); err == nil {
 		t.Errorf("a second server for relay 10.1.4.1 on ether2 was taken")
+	}
+}
+
+// TestDHCPServerFramedClassless: use-framed-as-classless is taken in 6
+// and 7, stored away from its default and exported.
+func TestDHCPServerFramedClassless(t *testing.T) {
+	for _, v := range []string{"6.49.10", "7.18.2"} {
+		r := runShape(t, v, []string{"ether1"}, "/ip dhcp-server\nadd interface=ether1 name=d1 use-framed-as-classless=no\n")
+		if exp := body(r.Export()); !strings.Contains(exp, "use-framed-as-classless=no") {
+			t.Errorf("%s export:\n%s", v, exp)
+		}
 	}
 }

@@ -47,6 +47,9 @@ var dhcpServerMenu = &menu{
 		{name: "src-address", parse: pIP, def: "0.0.0.0", notEnforced: "stored; the lab's DHCP server does not model it"},
 		{name: "delay-threshold", parse: pNonEmpty, def: "none", notEnforced: "stored; the lab's DHCP server does not model it"},
 		{name: "address-lists", parse: pString},
+		// RADIUS Framed-Route as classless static routes (DHCP page of
+		// the manual, "use-framed-as-classless", default yes).
+		{name: "use-framed-as-classless", parse: pBool, def: "yes", isBool: true, notEnforced: "rosemu sends no RADIUS requests: no Framed-Route becomes a classless route"},
 		// The server address a client is given for the next step of its
 		// boot (siaddr); RouterOS 7 exports write it with the server's
 		// own address.
