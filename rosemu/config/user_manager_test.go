@@ -53,3 +53,39 @@ add profile=hourly user=guest1
 		t.Errorf("6 took /user-manager")
 	}
 }
+
+// TestUserManagerV6Stored: RouterOS 6's /tool user-manager (the built-in
+// admin customer, the database path, a profile with its limitation, a
+// router and a user) is taken, exported, taken again and reported; 7
+// refuses the menu.
+func TestUserManagerV6Stored(t *testing.T) {
+	src := `/tool user-manager customer
+set admin access=own-routers,own-users
+/tool user-manager database
+set db-path=um
+/tool user-manager profile
+add name=1h owner=admin validity=1h
+/tool user-manager profile limitation
+add name=lim1 owner=admin rate-limit-rx=2M uptime-limit=1h
+/tool user-manager profile profile-limitation
+add limitation=lim1 profile=1h
+/tool user-manager router
+add ip-address=127.0.0.1 name=local shared-secret=123
+/tool user-manager user
+add password=x username=user1
+`
+	r := runShape(t, "6.49.10", []string{"ether1"}, src)
+	exp := body(r.Export())
+	for _, want := range []string{"/tool user-manager customer\nset admin access=own-routers,own-users\n", "add limitation=lim1 profile=1h", "username=user1"} {
+		if !strings.Contains(exp, want) {
+			t.Errorf("export lacks %q:\n%s", want, exp)
+		}
+	}
+	if got := body(runShape(t, "6.49.10", []string{"ether1"}, exp).Export()); got != exp {
+		t.Errorf("re-import:\n%s\nwant\n%s", got, exp)
+	}
+	v7 := New(Options{Ports: []string{"ether1"}, Version: "7.16.2"})
+	if _, err := v7.Run(context.Background(), "/tool user-manager database set db-path=x"); err == nil {
+		t.Errorf("7 took /tool user-manager")
+	}
+}
