@@ -33,6 +33,9 @@ var HardwareMenus = []MenuReason{
 	{"system swos", "SwOS settings: a lab router is not a CRS switch"},
 	{"partitions", "flash partitions: a lab router is not a RouterBOARD"},
 	{"system gps", "GPS: a lab router has no GPS receiver"},
+	// ZeroTier is built for ARM and ARM64 only (the ZeroTier page of the
+	// manual); the lab's router is x86, as a CHR is.
+	{"zerotier", "ZeroTier: an ARM-only package a lab router (x86) does not have"},
 }
 
 // HardwareEthernetArgs are the parameters of /interface ethernet that only
@@ -83,7 +86,7 @@ func (f *File) Hardware(extra []MenuReason) map[*Command]string {
 			continue
 		}
 		aside[c] = r
-		if p := c.MenuPath(); strings.HasPrefix(p, "interface w") || p == "interface lte" {
+		if p := c.MenuPath(); strings.HasPrefix(p, "interface w") || p == "interface lte" || p == "zerotier interface" {
 			if n, ok := c.FindArg("default-name"); ok {
 				radios[n] = true
 			}
@@ -112,7 +115,7 @@ func (f *File) Hardware(extra []MenuReason) map[*Command]string {
 				}
 				for _, n := range strings.Split(strings.TrimPrefix(a.Value, "!"), ",") {
 					if radios[n] || radioName.MatchString(n) {
-						aside[c] = fmt.Sprintf("names %s, a radio interface the lab router does not have", n)
+						aside[c] = fmt.Sprintf("names %s, an interface the lab router does not have (radio, modem or ZeroTier)", n)
 					}
 				}
 			}

@@ -157,3 +157,17 @@ func TestLabReadyGPS(t *testing.T) {
 		t.Errorf("out %q notes %v", out, notes)
 	}
 }
+
+// ZeroTier (ARM-only) is set aside with the interfaces it makes and the
+// lines that name them.
+func TestLabReadyZeroTier(t *testing.T) {
+	src := "/zerotier\nset zt1 disabled=no\n/zerotier interface\nadd instance=zt1 name=zerotier1 network=0123456789abcdef\n" +
+		"/interface list member\nadd interface=zerotier1 list=LAN\nadd interface=ether2 list=LAN\n"
+	out, _ := LabReady("z.rsc", []byte(src))
+	got := strings.Split(string(out), "\n")
+	for i, aside := range map[int]bool{1: true, 3: true, 5: true, 6: false} {
+		if strings.HasPrefix(got[i], "#") != aside {
+			t.Errorf("line %d = %q, set aside want %v", i+1, got[i], aside)
+		}
+	}
+}
