@@ -37,3 +37,15 @@ func TestDHCPServerFramedClassless(t *testing.T) {
 		}
 	}
 }
+
+// TestLeaseSameMACOtherClientID: a static lease by client-id and one by MAC
+// alone may share the MAC (a 7.18 export); two by MAC alone may not.
+func TestLeaseSameMACOtherClientID(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1"}, Version: "7.18"})
+	run(t, r, `/ip dhcp-server add interface=ether1 name=lan
+/ip dhcp-server lease add address=10.2.10.4 client-id=host-wired mac-address=00:30:93:00:12:38 server=lan
+/ip dhcp-server lease add address=10.2.10.8 mac-address=00:30:93:00:12:38 server=lan`)
+	if _, err := r.Run(context.Background(), "/ip dhcp-server lease add address=10.2.10.9 mac-address=00:30:93:00:12:38 server=lan"); err == nil || !strings.Contains(err.Error(), "lease for this mac-address already exists") {
+		t.Errorf("a second lease by MAC alone: %v", err)
+	}
+}

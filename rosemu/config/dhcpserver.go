@@ -265,7 +265,11 @@ func checkDHCPLease(t *tx, it *item) error {
 		if x.props["address"] == it.props["address"] {
 			return errFailure("address", "lease for this address already exists")
 		}
-		if it.props["mac-address"] != "" && x.props["mac-address"] == it.props["mac-address"] {
+		// Two static leases may share a MAC address when their client
+		// identifiers differ (a 7.18 export: one lease by client-id, one
+		// by MAC alone, for a machine with two operating systems); the
+		// client-id is matched first.
+		if it.props["mac-address"] != "" && x.props["mac-address"] == it.props["mac-address"] && x.props["client-id"] == it.props["client-id"] {
 			return errFailure("mac-address", "lease for this mac-address already exists")
 		}
 	}
