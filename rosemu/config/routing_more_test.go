@@ -132,3 +132,17 @@ func TestIPv6TunnelsStored(t *testing.T) {
 		}
 	}
 }
+
+// TestWireGuardResponder: a 7.18 export's peer "responder=yes" is taken
+// and exported; 7.16 takes only is-responder.
+func TestWireGuardResponder(t *testing.T) {
+	src := "/interface wireguard\nadd listen-port=13231 name=wg0\n/interface wireguard peers\nadd allowed-address=10.100.10.1/32 interface=wg0 name=p1 public-key=\"i/thQFtyJPTmq8QC44PV6QeETM6VlMQQs1tKWzTCqDU=\" responder=yes\n"
+	r := runShape(t, "7.18", []string{"ether1"}, src)
+	if !strings.Contains(body(r.Export()), "responder=yes") {
+		t.Errorf("export:\n%s", r.Export())
+	}
+	old := New(Options{Ports: []string{"ether1"}, Version: "7.16.2"})
+	if _, err := old.Run(context.Background(), src); err == nil {
+		t.Errorf("7.16 took responder=")
+	}
+}
