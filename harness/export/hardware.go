@@ -36,6 +36,9 @@ var HardwareMenus = []MenuReason{
 	// ZeroTier is built for ARM and ARM64 only (the ZeroTier page of the
 	// manual); the lab's router is x86, as a CHR is.
 	{"zerotier", "ZeroTier: an ARM-only package a lab router (x86) does not have"},
+	// LoRa servers and gateways serve a LoRa card (LR8, LR9); 7.x exports
+	// of routers with the iot package list the built-in TTN servers.
+	{"iot lora", "LoRa: a lab router has no LoRa gateway card"},
 }
 
 // HardwareEthernetArgs are the parameters of /interface ethernet that only

@@ -171,3 +171,12 @@ func TestLabReadyZeroTier(t *testing.T) {
 		}
 	}
 }
+
+// LoRa servers are set aside; other /iot menus are not.
+func TestLabReadyLoRa(t *testing.T) {
+	out, notes := LabReady("l.rsc", []byte("/iot lora servers add address=eu.example.net name=TTN-EU protocol=UDP\n/iot mqtt brokers add address=10.0.0.1 name=b\n"))
+	got := strings.Split(string(out), "\n")
+	if !strings.HasPrefix(got[0], "#") || strings.HasPrefix(got[1], "#") || len(notes) != 1 {
+		t.Errorf("out %q notes %v", out, notes)
+	}
+}
