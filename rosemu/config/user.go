@@ -50,7 +50,9 @@ var userGroupMenu = &menu{
 	path: "user group", nameProp: "name",
 	props: []*prop{
 		{name: "name", parse: pUserName, required: true},
-		{name: "policy", parse: pPolicy, required: true},
+		// A group without policy= grants nothing (a 7.18 export writes
+		// "add name=nologin" for a group no one may log in with).
+		{name: "policy", parse: pPolicy},
 		{name: "skin", parse: pNonEmpty, def: "default", show: true},
 		comment,
 	},
