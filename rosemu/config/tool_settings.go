@@ -293,7 +293,7 @@ var (
 			{name: "dst-address", parse: pAnyIP, required: true},
 			withParse("port", "2055", pPortNum),
 			withParse("src-address", "0.0.0.0", pAnyIP),
-			eProp("version", "9", "1", "5", "9", "IPFIX"),
+			eProp("version", "9", "1", "5", "9", "IPFIX", "ipfix"),
 			iProp("v9-template-refresh", "20", 1, 1<<30),
 			withParse("v9-template-timeout", "30m", pTime),
 			comment, disabled,

@@ -50,3 +50,13 @@ set latency-distribution-max=100us measure-out-of-order=no stats-samples-to-keep
 		t.Errorf("6 took /ip nat-pmp")
 	}
 }
+
+// TestTrafficFlowIPFIX: a 7.18 export's traffic-flow target
+// version=ipfix is taken (6's IPFIX too).
+func TestTrafficFlowIPFIX(t *testing.T) {
+	r := runShape(t, "7.18", []string{"ether1"}, "/ip traffic-flow target\nadd dst-address=10.6.11.4 src-address=10.6.1.1 version=ipfix\n")
+	if !strings.Contains(body(r.Export()), "version=ipfix") {
+		t.Errorf("export:\n%s", r.Export())
+	}
+	runShape(t, "6.49.10", []string{"ether1"}, "/ip traffic-flow target\nadd dst-address=10.6.11.4 version=IPFIX\n")
+}
