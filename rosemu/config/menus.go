@@ -281,8 +281,10 @@ func ruleMatchers(actions []string, addr parser) []*prop {
 		{name: "dst-address", parse: addr},
 		{name: "src-address-list", parse: pNeg(pListName)},
 		{name: "dst-address-list", parse: pNeg(pListName)},
-		{name: "src-address-type", parse: pEmptyOr(pNeg(pEnum("unicast", "local", "broadcast", "multicast", "blackhole", "prohibit", "unreachable")))},
-		{name: "dst-address-type", parse: pEmptyOr(pNeg(pEnum("unicast", "local", "broadcast", "multicast", "blackhole", "prohibit", "unreachable")))},
+		// A list of types matches any of them ("dst-address-type=
+		// broadcast,multicast" of a 7.1.1 export).
+		{name: "src-address-type", parse: pEmptyOr(pNeg(pSet("unicast", "local", "broadcast", "multicast", "blackhole", "prohibit", "unreachable")))},
+		{name: "dst-address-type", parse: pEmptyOr(pNeg(pSet("unicast", "local", "broadcast", "multicast", "blackhole", "prohibit", "unreachable")))},
 		{name: "protocol", parse: pNeg(pProtocol)},
 		{name: "src-port", parse: pEmptyOr(pNeg(pPorts))},
 		{name: "dst-port", parse: pEmptyOr(pNeg(pPorts))},
