@@ -160,8 +160,12 @@ var (
 	ipv6RouteMenu = &menu{
 		path: "ipv6 route", notEnforced: ipv6Reason,
 		props: []*prop{
-			withParse("dst-address", "::/0", pPrefix6),
+			withParse("dst-address", "::/0", pRouteDst6),
 			{name: "gateway", parse: pEmptyOr(pGateway6)},
+			// A route's gateway check (a 7.1.1 export's HE tunnel route:
+			// "add check-gateway=ping ... gateway=2001:470:..."); stored
+			// like the rest of IPv6.
+			{name: "check-gateway", parse: pEnum("ping", "arp", "bfd", "bfd-multihop", "none")},
 			iProp("distance", "1", 1, 255),
 			iProp("scope", "30", 0, 255),
 			iProp("target-scope", "10", 0, 255),
@@ -391,4 +395,14 @@ func ipv6FirewallMenu(path string, actions ...string) *menu {
 			return []Prop{{"bytes", "0"}, {"packets", "0"}, {"invalid", "false"}, {"dynamic", boolAPI(it.dynamic)}}
 		},
 	}
+}
+
+// pRouteDst6 is an IPv6 route's destination. RouterOS 7.1.1 exported the
+// default route as dst-address=/0 (as 7.1 wrote the IPv4 one as ""); 7
+// takes it back as ::/0.
+func pRouteDst6(t *tx, name, v string) (string, error) {
+	if v == "/0" && t != nil && t.r != nil && !t.v6() {
+		return "::/0", nil
+	}
+	return pPrefix6(t, name, v)
 }

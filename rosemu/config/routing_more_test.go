@@ -146,3 +146,17 @@ func TestWireGuardResponder(t *testing.T) {
 		t.Errorf("7.16 took responder=")
 	}
 }
+
+// TestIPv6RouteDefault711: a 7.1.1 export's IPv6 default route
+// ("dst-address=/0") with check-gateway=ping is taken as ::/0 and exported
+// so; 6 refuses the "/0".
+func TestIPv6RouteDefault711(t *testing.T) {
+	r := runShape(t, "7.1.1", []string{"ether1"}, "/ipv6 route\nadd check-gateway=ping comment=HE disabled=yes distance=5 dst-address=/0 gateway=2001:db8:a:5c2::1\n")
+	if exp := body(r.Export()); !strings.Contains(exp, "check-gateway=ping") || strings.Contains(exp, "dst-address=/0") {
+		t.Errorf("export:\n%s", exp)
+	}
+	v6 := New(Options{Ports: []string{"ether1"}, Version: "6.49.10"})
+	if _, err := v6.Run(context.Background(), "/ipv6 route add dst-address=/0 gateway=2001:db8::1"); err == nil {
+		t.Error("6 took dst-address=/0")
+	}
+}
