@@ -28,6 +28,17 @@ var HardwareMenus = []MenuReason{
 	{"lcd", "LCD: a lab router has none"},
 	{"system health", "hardware sensors: a lab router has none"},
 	{"tool sms", "SMS needs a modem a lab router does not have"},
+	// A CRS switch's dual-boot SwOS settings and a RouterBOARD's flash
+	// partitions (RouterOS exports of CRS326 and CCR carry them).
+	{"system swos", "SwOS settings: a lab router is not a CRS switch"},
+	{"partitions", "flash partitions: a lab router is not a RouterBOARD"},
+	{"system gps", "GPS: a lab router has no GPS receiver"},
+	// ZeroTier is built for ARM and ARM64 only (the ZeroTier page of the
+	// manual); the lab's router is x86, as a CHR is.
+	{"zerotier", "ZeroTier: an ARM-only package a lab router (x86) does not have"},
+	// LoRa servers and gateways serve a LoRa card (LR8, LR9); 7.x exports
+	// of routers with the iot package list the built-in TTN servers.
+	{"iot lora", "LoRa: a lab router has no LoRa gateway card"},
 }
 
 // HardwareEthernetArgs are the parameters of /interface ethernet that only
@@ -78,7 +89,7 @@ func (f *File) Hardware(extra []MenuReason) map[*Command]string {
 			continue
 		}
 		aside[c] = r
-		if p := c.MenuPath(); strings.HasPrefix(p, "interface w") || p == "interface lte" {
+		if p := c.MenuPath(); strings.HasPrefix(p, "interface w") || p == "interface lte" || p == "zerotier interface" {
 			if n, ok := c.FindArg("default-name"); ok {
 				radios[n] = true
 			}
@@ -87,21 +98,34 @@ func (f *File) Hardware(extra []MenuReason) map[*Command]string {
 			}
 		}
 	}
-	for _, c := range f.Commands {
-		if _, ok := aside[c]; ok || c.Menu == nil {
-			continue
-		}
-		if r := diskSlotReason(c); r != "" {
-			aside[c] = r
-			continue
-		}
-		for _, a := range c.Args {
-			if !InterfaceArgs[a.Name] {
+	// An interface made on a radio (a VLAN on a virtual AP: "/interface
+	// vlan add interface=wifi_guest name=guest_v20" of a hAP ax³ export)
+	// is set aside with it, and so are the commands that name it (its
+	// bridge port): repeat until no new name is found.
+	for grown := true; grown; {
+		grown = false
+		for _, c := range f.Commands {
+			if _, ok := aside[c]; ok || c.Menu == nil {
 				continue
 			}
-			for _, n := range strings.Split(strings.TrimPrefix(a.Value, "!"), ",") {
-				if radios[n] || radioName.MatchString(n) {
-					aside[c] = fmt.Sprintf("names %s, a radio interface the lab router does not have", n)
+			if r := diskSlotReason(c); r != "" {
+				aside[c] = r
+				continue
+			}
+			for _, a := range c.Args {
+				if !InterfaceArgs[a.Name] {
+					continue
+				}
+				for _, n := range strings.Split(strings.TrimPrefix(a.Value, "!"), ",") {
+					if radios[n] || radioName.MatchString(n) {
+						aside[c] = fmt.Sprintf("names %s, an interface the lab router does not have (radio, modem or ZeroTier)", n)
+					}
+				}
+			}
+			if _, ok := aside[c]; ok && strings.HasPrefix(c.MenuPath(), "interface ") && c.MenuPath() != "interface bridge port" {
+				if n := c.Value("name"); n != "" && !radios[n] {
+					radios[n] = true
+					grown = true
 				}
 			}
 		}

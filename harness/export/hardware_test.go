@@ -121,3 +121,62 @@ func TestLabReadyPastABadLine(t *testing.T) {
 		t.Errorf("notes: %v", notes)
 	}
 }
+
+// A CRS326's SwOS settings are set aside as hardware, the rest kept.
+func TestLabReadySwOS(t *testing.T) {
+	src := "/system identity\nset name=sw1\n/system swos\nset address-acquisition-mode=static identity=sw1 \\\n    static-ip-address=10.0.0.5\n"
+	out, notes := LabReady("s.rsc", []byte(src))
+	got := strings.Split(string(out), "\n")
+	if got[1] != "set name=sw1" || !strings.HasPrefix(got[2], "#") || !strings.HasPrefix(got[4], "#") {
+		t.Errorf("lab-ready:\n%s", out)
+	}
+	if len(notes) != 1 || !strings.Contains(notes[0].String(), "SwOS") {
+		t.Errorf("notes = %v", notes)
+	}
+}
+
+// A VLAN made on a virtual AP is set aside with the radio, and so is the
+// bridge port that names the VLAN (a hAP ax³ export); the rest is kept.
+func TestLabReadyInterfaceOnRadio(t *testing.T) {
+	src := "/interface wifi\nadd master-interface=wifi1 name=wifi_guest\n" +
+		"/interface vlan\nadd interface=wifi_guest name=guest_v20 vlan-id=20\nadd interface=ether2 name=v30 vlan-id=30\n" +
+		"/interface bridge port\nadd bridge=br interface=guest_v20\nadd bridge=br interface=v30\n"
+	out, _ := LabReady("g.rsc", []byte(src))
+	got := strings.Split(string(out), "\n")
+	for i, aside := range map[int]bool{1: true, 3: true, 4: false, 6: true, 7: false} {
+		if strings.HasPrefix(got[i], "#") != aside {
+			t.Errorf("line %d = %q, set aside want %v", i+1, got[i], aside)
+		}
+	}
+}
+
+// A GPS receiver's settings are set aside as hardware.
+func TestLabReadyGPS(t *testing.T) {
+	out, notes := LabReady("g.rsc", []byte("/system gps\nset enabled=yes port=serial0\n/system identity\nset name=x\n"))
+	if !strings.HasPrefix(strings.Split(string(out), "\n")[1], "#") || len(notes) != 1 || !strings.Contains(notes[0].String(), "GPS") {
+		t.Errorf("out %q notes %v", out, notes)
+	}
+}
+
+// ZeroTier (ARM-only) is set aside with the interfaces it makes and the
+// lines that name them.
+func TestLabReadyZeroTier(t *testing.T) {
+	src := "/zerotier\nset zt1 disabled=no\n/zerotier interface\nadd instance=zt1 name=zerotier1 network=0123456789abcdef\n" +
+		"/interface list member\nadd interface=zerotier1 list=LAN\nadd interface=ether2 list=LAN\n"
+	out, _ := LabReady("z.rsc", []byte(src))
+	got := strings.Split(string(out), "\n")
+	for i, aside := range map[int]bool{1: true, 3: true, 5: true, 6: false} {
+		if strings.HasPrefix(got[i], "#") != aside {
+			t.Errorf("line %d = %q, set aside want %v", i+1, got[i], aside)
+		}
+	}
+}
+
+// LoRa servers are set aside; other /iot menus are not.
+func TestLabReadyLoRa(t *testing.T) {
+	out, notes := LabReady("l.rsc", []byte("/iot lora servers add address=eu.example.net name=TTN-EU protocol=UDP\n/iot mqtt brokers add address=10.0.0.1 name=b\n"))
+	got := strings.Split(string(out), "\n")
+	if !strings.HasPrefix(got[0], "#") || strings.HasPrefix(got[1], "#") || len(notes) != 1 {
+		t.Errorf("out %q notes %v", out, notes)
+	}
+}

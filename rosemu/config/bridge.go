@@ -250,7 +250,30 @@ func pBridge(t *tx, name, v string) (string, error) {
 	return "", errNoMatch(name)
 }
 
-// pIfaceList is a comma list of existing interfaces (tagged=bridge,ether2).
+// isPortList reports whether n names a user interface list that RouterOS 7
+// takes where it takes a bridge's ports: a bridge port's interface= and a
+// bridge VLAN's tagged= and untagged= (a 7.19 CRS326 export writes
+// "add bridge=main-bridge tagged=main-bridge,LINK_USERS_NET vlan-ids=20").
+func isPortList(t *tx, n string) bool {
+	if t.v6() || t.ifaceExists(n) {
+		return false
+	}
+	l := t.findByName("interface list", n)
+	return l != nil && !l.builtin
+}
+
+// vlanMembers expands the interface lists of a bridge VLAN's tagged= or
+// untagged= into their members.
+func vlanMembers(t *tx, v string, ports []string) []string {
+	var out []string
+	for _, n := range splitList(v) {
+		out = append(out, portMembers(t, n, ports)...)
+	}
+	return out
+}
+
+// pIfaceList is a comma list of existing interfaces (tagged=bridge,ether2),
+// or in RouterOS 7 interface lists (isPortList).
 func pIfaceList(t *tx, name, v string) (string, error) {
 	if v == "" {
 		return "", nil
@@ -258,7 +281,7 @@ func pIfaceList(t *tx, name, v string) (string, error) {
 	var out []string
 	seen := map[string]bool{}
 	for _, n := range strings.Split(v, ",") {
-		if !t.ifaceExists(n) {
+		if !t.ifaceExists(n) && !isPortList(t, n) {
 			return "", errNoMatch(name)
 		}
 		if !seen[n] {
@@ -356,10 +379,8 @@ func checkBridge(t *tx, it *item) error {
 // pvid=38"). Bridge Port page of the manual: "interface (name; Default:
 // ) Name of the interface or interface list".
 func pPortIface(t *tx, name, v string) (string, error) {
-	if !t.ifaceExists(v) && !t.v6() {
-		if l := t.findByName("interface list", v); l != nil && !l.builtin {
-			return v, nil
-		}
+	if isPortList(t, v) {
+		return v, nil
 	}
 	return pInterface(t, name, v)
 }
@@ -537,7 +558,7 @@ func isIfaceTable(tbl string) bool {
 // untagged that are the bridge itself or one of its enabled ports.
 func (t *tx) currentMembers(it *item, prop string) string {
 	var out []string
-	for _, n := range splitList(it.props[prop]) {
+	for _, n := range vlanMembers(t, it.props[prop], t.r.opts.Ports) {
 		if n == it.props["bridge"] || t.portBridge(n) == it.props["bridge"] {
 			out = append(out, n)
 		}

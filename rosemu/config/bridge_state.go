@@ -41,7 +41,7 @@ func l2State(t *tx, s *kernel.State) {
 				continue
 			}
 			ids, _ := vlanIDs(vOr(v.props["vlan-ids"], "1"))
-			kb.VLANs = append(kb.VLANs, kernel.BridgeVLAN{IDs: ids, Tagged: splitList(v.props["tagged"]), Untagged: splitList(v.props["untagged"])})
+			kb.VLANs = append(kb.VLANs, kernel.BridgeVLAN{IDs: ids, Tagged: vlanMembers(t, v.props["tagged"], s.Ports), Untagged: vlanMembers(t, v.props["untagged"], s.Ports)})
 		}
 		s.Bridges = append(s.Bridges, kb)
 	}

@@ -43,10 +43,13 @@ var dhcpServerMenu = &menu{
 		{name: "lease-script", parse: pLeaseScript},
 		{name: "use-radius", parse: pEnum("yes", "no", "accounting"), def: "no", notEnforced: "stored; the lab's DHCP server does not model it"},
 		{name: "dhcp-option-set", parse: pNonEmpty, def: "none", notEnforced: "stored; the lab's DHCP server does not model it"},
-		{name: "relay", parse: pIP, def: "0.0.0.0", notEnforced: "stored; the lab's DHCP server does not model it"},
+		{name: "relay", parse: pIP, def: "0.0.0.0", notEnforced: "the lab has no DHCP relay: a server for a relay answers no request (it does not serve the clients on its interface)"},
 		{name: "src-address", parse: pIP, def: "0.0.0.0", notEnforced: "stored; the lab's DHCP server does not model it"},
 		{name: "delay-threshold", parse: pNonEmpty, def: "none", notEnforced: "stored; the lab's DHCP server does not model it"},
 		{name: "address-lists", parse: pString},
+		// RADIUS Framed-Route as classless static routes (DHCP page of
+		// the manual, "use-framed-as-classless", default yes).
+		{name: "use-framed-as-classless", parse: pBool, def: "yes", isBool: true, notEnforced: "rosemu sends no RADIUS requests: no Framed-Route becomes a classless route"},
 		// The server address a client is given for the next step of its
 		// boot (siaddr); RouterOS 7 exports write it with the server's
 		// own address.
@@ -222,7 +225,11 @@ func checkDHCPServer(t *tx, it *item) error {
 		if x.props["name"] == it.props["name"] {
 			return errFailure("name", "server with such name already exists")
 		}
-		if x.props["interface"] == it.props["interface"] && !x.disabled() && !it.disabled() {
+		// Several servers may share an interface when they serve
+		// different relays (relay=10.1.4.1, relay=10.1.5.1 on one bridge
+		// in a 7.19 CCR2004 export; DHCP page of the manual: a server
+		// with relay= set processes only that relay's requests).
+		if x.props["interface"] == it.props["interface"] && relayOf(x) == relayOf(it) && !x.disabled() && !it.disabled() {
 			return errFailure("interface", "server for this interface already exists")
 		}
 	}
@@ -258,7 +265,11 @@ func checkDHCPLease(t *tx, it *item) error {
 		if x.props["address"] == it.props["address"] {
 			return errFailure("address", "lease for this address already exists")
 		}
-		if it.props["mac-address"] != "" && x.props["mac-address"] == it.props["mac-address"] {
+		// Two static leases may share a MAC address when their client
+		// identifiers differ (a 7.18 export: one lease by client-id, one
+		// by MAC alone, for a machine with two operating systems); the
+		// client-id is matched first.
+		if it.props["mac-address"] != "" && x.props["mac-address"] == it.props["mac-address"] && x.props["client-id"] == it.props["client-id"] {
 			return errFailure("mac-address", "lease for this mac-address already exists")
 		}
 	}
@@ -332,3 +343,11 @@ var dhcpServerConfigMenu = &menu{
 }
 
 func init() { menus = append(menus, dhcpServerConfigMenu) }
+
+// relayOf is the relay a DHCP server serves, 0.0.0.0 for direct requests.
+func relayOf(it *item) string {
+	if r := it.props["relay"]; r != "" {
+		return r
+	}
+	return "0.0.0.0"
+}

@@ -27,7 +27,9 @@ func (r *Router) DHCPServers() []DHCPServer {
 	defer r.mu.Unlock()
 	var out []DHCPServer
 	for _, s := range r.m.tables[dhcpServerTable] {
-		if !s.disabled() {
+		// A server for a relay does not answer the clients on its
+		// interface, and the lab has no relay.
+		if !s.disabled() && relayOf(s) == "0.0.0.0" {
 			out = append(out, DHCPServer{Name: s.props["name"], Interface: s.props["interface"], Authoritative: s.props["authoritative"] != "no"})
 		}
 	}

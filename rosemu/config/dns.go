@@ -165,6 +165,9 @@ func pAnyIP(_ *tx, name, v string) (string, error) {
 func pDuration(min, max time.Duration) parser {
 	return func(_ *tx, name, v string) (string, error) {
 		d, ok := script.ParseTime(v)
+		if !ok {
+			d, ok = decimalSeconds(v)
+		}
 		if !ok || d < min || d > max {
 			return "", errInvalid(name)
 		}
@@ -331,4 +334,18 @@ func addrList(s string) []netip.Addr {
 		}
 	}
 	return out
+}
+
+// decimalSeconds reads the fractional seconds RouterOS 6 exports write
+// for sub-second settings ("/routing bfd interface set [ find default=yes
+// ] interval=0.2s min-rx=0.2s"): digits, a dot, up to three digits, "s".
+func decimalSeconds(v string) (time.Duration, bool) {
+	num, ok := strings.CutSuffix(v, "s")
+	whole, frac, dot := strings.Cut(num, ".")
+	if !ok || !dot || whole == "" || frac == "" || len(frac) > 3 || strings.Trim(whole+frac, "0123456789") != "" || len(whole) > 9 {
+		return 0, false
+	}
+	w, _ := strconv.Atoi(whole)
+	f, _ := strconv.Atoi((frac + "00")[:3])
+	return time.Duration(w)*time.Second + time.Duration(f)*time.Millisecond, true
 }

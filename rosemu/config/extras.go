@@ -96,6 +96,11 @@ func init() {
 	// table's lower bounds.
 	dhcpClientMenu.props = append(dhcpClientMenu.props,
 		onlyV7(&prop{name: "default-route-tables", parse: pString, notEnforced: "rosemu's DHCP client installs its default route in the main table only"}))
+	// A 7.23.2 hEX S export names its client: "add interface=ether1
+	// name=ether1". [verify] the first 7.x (taken from 7.20 here); the
+	// name is stored, the client is still found by its interface.
+	dhcpClientMenu.props = append(dhcpClientMenu.props,
+		&prop{name: "name", parse: pChain, major: 7, sinceMinor7: 20})
 	dhcpServerMenu.props = append(dhcpServerMenu.props,
 		onlyV7(&prop{name: "use-reconfigure", parse: pBool, def: "no", show: true, isBool: true, notEnforced: "rosemu's DHCP server sends no FORCERENEW"}))
 	wireguardPeersMenu.props = append(wireguardPeersMenu.props,

@@ -183,7 +183,9 @@ func pRoutingTable(t *tx, name, v string) (string, error) {
 	if v == "" || strings.ContainsAny(v, ", \t") {
 		return "", errInvalid(name)
 	}
-	if v == "main" || t.v6() || t.findByName("routing table", v) != nil {
+	// A VRF (RouterOS 7) is a routing table of its name too: routes and
+	// mangle rules name it (routing-table=vrf-mgmt, gateway=X@vrf-mgmt).
+	if v == "main" || t.v6() || t.findByName("routing table", v) != nil || t.findByName("ip vrf", v) != nil {
 		return v, nil
 	}
 	return "", errNoMatch(name)

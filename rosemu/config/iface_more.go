@@ -80,18 +80,29 @@ var (
 	))
 	// l2tpServerBindingMenu is /interface l2tp-server: a static interface
 	// for one user's L2TP session, so that routes and rules can name it
-	// before the user connects.
-	l2tpServerBindingMenu = &menu{
-		path: "interface l2tp-server", nameProp: "name", notEnforced: pppReason,
-		props: []*prop{
-			{name: "name", parse: pIfName, required: true},
-			sProp("user", ""),
-			comment, disabled,
-		},
-		check:   checkStoredIfName("interface l2tp-server"),
+	// before the user connects. The other PPP servers have the same
+	// static bindings (pptpServerBindingMenu and the rest): the PPTP, SSTP
+	// and OpenVPN pages of the manual ("add name=pptp-in1 user=ex") and
+	// PPPoE's, which also names the service.
+	l2tpServerBindingMenu  = serverBindingMenu("interface l2tp-server")
+	pptpServerBindingMenu  = serverBindingMenu("interface pptp-server")
+	sstpServerBindingMenu  = serverBindingMenu("interface sstp-server")
+	ovpnServerBindingMenu  = serverBindingMenu("interface ovpn-server")
+	pppoeServerBindingMenu = serverBindingMenu("interface pppoe-server", sProp("service", ""))
+)
+
+// serverBindingMenu is a PPP server's list of static interfaces, one per
+// user (name, user, and extra properties such as PPPoE's service).
+func serverBindingMenu(path string, extra ...*prop) *menu {
+	props := []*prop{{name: "name", parse: pIfName, required: true}, sProp("user", "")}
+	props = append(append(props, extra...), comment, disabled)
+	return &menu{
+		path: path, nameProp: "name", notEnforced: pppReason,
+		props:   props,
+		check:   checkStoredIfName(path),
 		columns: []string{"name", "user"},
 	}
-)
+}
 
 // pppoeServerMenu is /interface pppoe-server server: the router as a
 // PPPoE access concentrator, in many ISP and forum configurations. rosemu
@@ -130,11 +141,13 @@ var pppoeServerMenu = &menu{
 func init() {
 	insertMenus("interface sstp-server server", pppoeServerMenu)
 	storedIfTables = append(storedIfTables,
-		"interface vrrp", "interface veth", "interface macvlan", "interface 6to4", "interface l2tp-server")
+		"interface vrrp", "interface veth", "interface macvlan", "interface 6to4", "interface l2tp-server",
+		"interface pptp-server", "interface sstp-server", "interface ovpn-server", "interface pppoe-server")
 	// Export order: veth pairs and MAC VLANs before the VLANs and bridge
 	// ports that may sit on them; VRRP after the VLANs, since a virtual
 	// router most often runs on a VLAN.
-	insertMenus("interface ethernet", l2tpServerBindingMenu, sixToFourMenu, vethMenu, macvlanMenu)
+	insertMenus("interface ethernet", l2tpServerBindingMenu, pptpServerBindingMenu, sstpServerBindingMenu,
+		ovpnServerBindingMenu, pppoeServerBindingMenu, sixToFourMenu, vethMenu, macvlanMenu)
 	insertMenus("interface vlan", vrrpMenu)
 }
 
@@ -159,9 +172,28 @@ var portMenu = &menu{
 	columns:  []string{"name", "baud-rate"},
 }
 
+// portRemoteAccessMenu is /port remote-access: a serial port reached
+// over TCP ("add disabled=yes port=serial0" of a 6.x ltAP export). The
+// lab has no serial device: stored. Source: the Serial Port page of the
+// manual (https://help.mikrotik.com/docs/display/ROS/Serial+Port+Usage).
+var portRemoteAccessMenu = &menu{
+	path: "port remote-access", notEnforced: "rosemu has no serial port: remote access to it is stored",
+	props: []*prop{
+		{name: "port", parse: pNamed("port"), required: true},
+		withParse("tcp-port", "0", pInt(0, 65535)),
+		eProp("protocol", "rfc2217", "raw", "rfc2217"),
+		withParse("allowed-addresses", "0.0.0.0/0", pPrefixList46),
+		withParse("local-address", "0.0.0.0", pAnyIP),
+		iProp("channel", "0", 0, 255),
+		sProp("log-file", ""),
+		comment, disabled,
+	},
+	columns: []string{"port", "tcp-port", "protocol"},
+}
+
 func init() {
 	portMenu.exportRef = defaultIndex(portMenu)
-	insertMenus("system logging action", portMenu)
+	insertMenus("system logging action", portMenu, portRemoteAccessMenu)
 }
 
 // securityProfilesMenu is /interface wireless security-profiles as a CHR

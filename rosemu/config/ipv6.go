@@ -160,8 +160,12 @@ var (
 	ipv6RouteMenu = &menu{
 		path: "ipv6 route", notEnforced: ipv6Reason,
 		props: []*prop{
-			withParse("dst-address", "::/0", pPrefix6),
+			withParse("dst-address", "::/0", pRouteDst6),
 			{name: "gateway", parse: pEmptyOr(pGateway6)},
+			// A route's gateway check (a 7.1.1 export's HE tunnel route:
+			// "add check-gateway=ping ... gateway=2001:470:..."); stored
+			// like the rest of IPv6.
+			{name: "check-gateway", parse: pEnum("ping", "arp", "bfd", "bfd-multihop", "none")},
 			iProp("distance", "1", 1, 255),
 			iProp("scope", "30", 0, 255),
 			iProp("target-scope", "10", 0, 255),
@@ -304,6 +308,24 @@ func checkIPv6Address(_ *tx, it *item) error {
 
 // ipv6FirewallMenu is an /ipv6 firewall rule table, stored with the
 // matchers RouterOS's IPv6 firewall has.
+// checkIPv6Rule is checkRule with the action parameters an action needs
+// (action=change-mss without new-mss is refused as on IPv4).
+func checkIPv6Rule(t *tx, it *item) error {
+	if err := checkRule(t, it); err != nil {
+		return err
+	}
+	act := it.props["action"]
+	need := map[string]string{
+		"mark-connection": "new-connection-mark", "mark-packet": "new-packet-mark",
+		"mark-routing": "new-routing-mark", "change-mss": "new-mss", "change-hop-limit": "new-hop-limit",
+		"change-dscp": "new-dscp", "add-src-to-address-list": "address-list", "add-dst-to-address-list": "address-list",
+	}
+	if p, ok := need[act]; ok && it.props[p] == "" {
+		return errFailure(p, p+" must be specified for action="+act)
+	}
+	return nil
+}
+
 func ipv6FirewallMenu(path string, actions ...string) *menu {
 	addr := pNeg(pPrefix6)
 	return &menu{
@@ -348,15 +370,39 @@ func ipv6FirewallMenu(path string, actions ...string) *menu {
 			{name: "jump-target", parse: pChain},
 			{name: "new-connection-mark", parse: pChain},
 			{name: "new-packet-mark", parse: pChain},
+			// The action parameters the IPv6 tables share with IPv4's
+			// (the Mangle page of the manual; IPv6 exports write
+			// "action=change-mss new-mss=clamp-to-pmtu" on PPPoE routers
+			// and "new-routing-mark" for dual-WAN policy routing).
+			{name: "new-routing-mark", parse: pRoutingTable},
+			{name: "new-mss", parse: pNewMSS},
+			{name: "new-hop-limit", parse: pNewTTL},
+			{name: "new-dscp", parse: pInt(0, 63)},
+			{name: "new-priority", parse: pString},
+			{name: "sniff-target", parse: pAnyIP},
+			{name: "sniff-target-port", parse: pInt(0, 65535)},
+			{name: "sniff-id", parse: pInt(0, 255)},
+			{name: "address-list", parse: pListName},
+			{name: "address-list-timeout", parse: pListTimeout},
 			{name: "passthrough", parse: pBool, isBool: true},
 			{name: "reject-with", parse: pEnum("icmp-no-route", "icmp-admin-prohibited", "icmp-not-neighbour", "icmp-address-unreachable", "icmp-port-unreachable", "icmp-err-src-routing-header", "icmp-headertoo-big", "tcp-reset")},
 			{name: "log", parse: pBool, def: "no", show: true, isBool: true},
 			{name: "log-prefix", parse: pString, def: "", show: true},
 			comment, disabled,
 		}),
-		check: checkRule,
+		check: checkIPv6Rule,
 		readonly: func(t *tx, it *item) []Prop {
 			return []Prop{{"bytes", "0"}, {"packets", "0"}, {"invalid", "false"}, {"dynamic", boolAPI(it.dynamic)}}
 		},
 	}
+}
+
+// pRouteDst6 is an IPv6 route's destination. RouterOS 7.1.1 exported the
+// default route as dst-address=/0 (as 7.1 wrote the IPv4 one as ""); 7
+// takes it back as ::/0.
+func pRouteDst6(t *tx, name, v string) (string, error) {
+	if v == "/0" && t != nil && t.r != nil && !t.v6() {
+		return "::/0", nil
+	}
+	return pPrefix6(t, name, v)
 }

@@ -125,9 +125,15 @@ var (
 )
 
 func init() {
-	storedIfTables = append(storedIfTables, "interface vxlan")
+	// A VRF is an interface too in RouterOS 7 (a firewall rule's
+	// in-interface=vrf-mgmt, as a CCR2004 export writes it).
+	storedIfTables = append(storedIfTables, "interface vxlan", "ip vrf")
 	insertMenus("interface ethernet", vxlanMenu)
-	insertMenus("interface list member", vrfMenu, routeVrfV6Menu)
+	// /ip vrf comes before the bridge ports and list members, which may
+	// name the VRF interface (RouterOS exports it before them too, a 7.19
+	// CCR2004 export).
+	insertMenus("interface list", vrfMenu)
+	insertMenus("interface list member", routeVrfV6Menu)
 	insertMenus("ip address", vxlanVtepsMenu)
 	insertMenus("ip dhcp-server network", dhcpRelayMenu, dhcpAlertMenu)
 	insertMenus("ip hotspot walled-garden ip", hotspotServicePortMenu)

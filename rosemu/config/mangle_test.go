@@ -201,3 +201,16 @@ func TestRouteActiveFromKernel(t *testing.T) {
 		t.Errorf("active = %v, want the checked route inactive and the backup active", got)
 	}
 }
+
+// TestAddressTypeList: a firewall rule takes a list of address types (a
+// 7.1.1 export's dst-address-type=broadcast,multicast) and renders it.
+func TestAddressTypeList(t *testing.T) {
+	r := New(Options{Ports: ports})
+	run(t, r, "/ip firewall filter add action=drop chain=forward dst-address-type=broadcast,multicast\n/ip firewall filter add action=drop chain=forward src-address-type=!broadcast,multicast")
+	if _, err := kernel.Render(r.State()); err != nil {
+		t.Errorf("Render: %v", err)
+	}
+	if _, err := r.Run(context.Background(), "/ip firewall filter add chain=forward dst-address-type=broadcast,bogus"); err == nil {
+		t.Error("an unknown type in a list was taken")
+	}
+}

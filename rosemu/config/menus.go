@@ -79,6 +79,12 @@ type menu struct {
 	// the menu: /mpls ldp is a settings menu in 6 and a list in 7, two
 	// menus of one path.
 	major int
+	// since6, when set, is the first RouterOS 6 minor version that has
+	// the menu (7 has it): /tool mac-server's allowed-interface-list
+	// settings came with 6.41. before6, when set, makes the menu exist only
+	// in RouterOS 6 before 6.before6: the per-interface /tool mac-server
+	// list and /ip neighbor discovery of 6.40 and older.
+	since6, before6 int
 	// addUnsetAll lets add name any optional property as "!name", also
 	// those with an empty default (a no-op): RouterOS 7 exports of
 	// /ip hotspot walled-garden ip write every unset matcher that way
@@ -143,6 +149,13 @@ func (m *menu) hasProp(name string) bool { return m.prop(name) != nil }
 // forVersion reports whether RouterOS version v has the menu.
 func (m *menu) forVersion(v string) bool {
 	if m.major != 0 && v != "" && strings.HasPrefix(v, "6.") != (m.major == 6) {
+		return false
+	}
+	is6 := strings.HasPrefix(v, "6.")
+	if m.since6 > 0 && is6 && !versionAtLeast(v, 6, m.since6) {
+		return false
+	}
+	if m.before6 > 0 && (!is6 || versionAtLeast(v, 6, m.before6)) {
 		return false
 	}
 	return m.before7 == 0 || v == "" || !versionAtLeast(v, 7, m.before7)
@@ -268,8 +281,10 @@ func ruleMatchers(actions []string, addr parser) []*prop {
 		{name: "dst-address", parse: addr},
 		{name: "src-address-list", parse: pNeg(pListName)},
 		{name: "dst-address-list", parse: pNeg(pListName)},
-		{name: "src-address-type", parse: pEmptyOr(pNeg(pEnum("unicast", "local", "broadcast", "multicast", "blackhole", "prohibit", "unreachable")))},
-		{name: "dst-address-type", parse: pEmptyOr(pNeg(pEnum("unicast", "local", "broadcast", "multicast", "blackhole", "prohibit", "unreachable")))},
+		// A list of types matches any of them ("dst-address-type=
+		// broadcast,multicast" of a 7.1.1 export).
+		{name: "src-address-type", parse: pEmptyOr(pNeg(pSet("unicast", "local", "broadcast", "multicast", "blackhole", "prohibit", "unreachable")))},
+		{name: "dst-address-type", parse: pEmptyOr(pNeg(pSet("unicast", "local", "broadcast", "multicast", "blackhole", "prohibit", "unreachable")))},
 		{name: "protocol", parse: pNeg(pProtocol)},
 		{name: "src-port", parse: pEmptyOr(pNeg(pPorts))},
 		{name: "dst-port", parse: pEmptyOr(pNeg(pPorts))},

@@ -37,6 +37,9 @@ func routingRuleProps() []*prop {
 		{name: "interface", parse: pInterface},
 		{name: "action", parse: pEnum("lookup", "lookup-only-in-table", "drop", "unreachable"), def: "lookup", show: true, always: true},
 		{name: "table", parse: pRoutingTable},
+		// RouterOS 7's min-prefix, Linux's suppress_prefixlength (Policy
+		// Routing page of the manual); 7.16 exports write min-prefix=0.
+		onlyV7(&prop{name: "min-prefix", parse: pInt(0, 1<<32-1)}),
 		comment, disabled,
 	}
 }
@@ -247,6 +250,13 @@ func routingState(t *tx, s *kernel.State) {
 			use(it.props["routing-mark"])
 		}
 	}
+	// A VRF's table: routes and rules may name it (the interfaces stay in
+	// main, as vrfReason says).
+	for _, it := range t.m.tables["ip vrf"] {
+		if !it.disabled() && !t.v6() {
+			use(it.props["name"])
+		}
+	}
 	names := make([]string, 0, len(implicit))
 	for n := range implicit {
 		names = append(names, n)
@@ -261,6 +271,9 @@ func routingState(t *tx, s *kernel.State) {
 				continue
 			}
 			rr := kernel.RoutingRule{RoutingMark: it.props["routing-mark"], Interface: it.props["interface"], Action: it.props["action"], Table: it.props["table"]}
+			if n, err := strconv.Atoi(it.props["min-prefix"]); err == nil {
+				rr.MinPrefix, rr.HasMinPrefix = n, true
+			}
 			rr.Src, _ = netip.ParsePrefix(it.props["src-address"])
 			rr.Dst, _ = netip.ParsePrefix(it.props["dst-address"])
 			s.RoutingRules = append(s.RoutingRules, rr)

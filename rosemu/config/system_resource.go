@@ -51,3 +51,28 @@ func rosUptime(d time.Duration) string {
 	}
 	return out
 }
+
+// rpsMenu is /system resource irq rps: Receive Packet Steering per port,
+// one built-in entry for each interface, disabled by default; CCR2004 and
+// RB5009 exports of 7.19 write "set ether1 disabled=no". rosemu's ports
+// are virtual links: the setting is stored. Source: the manual's IRQ and
+// RPS section of the Resource page
+// (https://help.mikrotik.com/docs/display/ROS/Resource) and those exports.
+var rpsMenu = &menu{
+	path: "system resource irq rps", nameProp: "name", noAdd: true,
+	notEnforced: "rosemu's ports are virtual links: receive packet steering is stored, not applied",
+	props: []*prop{
+		{name: "name", parse: pInterface, required: true},
+		{name: "disabled", parse: pBool, def: "yes", isBool: true, show: true},
+	},
+	onDemand: func(t *tx, name string) map[string]string {
+		if t == nil || t.ifaceExists(name) {
+			return map[string]string{"name": name}
+		}
+		return nil
+	},
+	exportRef: func(it *item) string { return it.props["name"] },
+	columns:   []string{"name", "disabled"},
+}
+
+func init() { insertMenus("system identity", rpsMenu) }

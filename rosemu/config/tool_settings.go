@@ -24,7 +24,7 @@ const (
 
 var (
 	neighborMenu = &menu{
-		path: "ip neighbor discovery-settings", single: true, notEnforced: neighborReason,
+		path: "ip neighbor discovery-settings", single: true, notEnforced: neighborReason, since6: 41,
 		props: []*prop{
 			withParse("discover-interface-list", "!dynamic", pIfListNeg),
 			onlyV7(withParse("protocol", "cdp,lldp,mndp", pSet("cdp", "lldp", "mndp"))),
@@ -38,11 +38,11 @@ var (
 		},
 	}
 	macServerMenu = &menu{
-		path: "tool mac-server", single: true, notEnforced: macServerReason,
+		path: "tool mac-server", single: true, notEnforced: macServerReason, since6: 41,
 		props: []*prop{withParse("allowed-interface-list", "all", pIfList)},
 	}
 	macWinboxMenu = &menu{
-		path: "tool mac-server mac-winbox", single: true, notEnforced: macServerReason,
+		path: "tool mac-server mac-winbox", single: true, notEnforced: macServerReason, since6: 41,
 		props: []*prop{withParse("allowed-interface-list", "all", pIfList)},
 	}
 	macPingMenu = &menu{
@@ -293,7 +293,7 @@ var (
 			{name: "dst-address", parse: pAnyIP, required: true},
 			withParse("port", "2055", pPortNum),
 			withParse("src-address", "0.0.0.0", pAnyIP),
-			eProp("version", "9", "1", "5", "9", "IPFIX"),
+			eProp("version", "9", "1", "5", "9", "IPFIX", "ipfix"),
 			iProp("v9-template-refresh", "20", 1, 1<<30),
 			withParse("v9-template-timeout", "30m", pTime),
 			comment, disabled,

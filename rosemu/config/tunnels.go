@@ -185,3 +185,28 @@ func init() {
 		"interface gre", "interface ipip", "interface eoip", "interface l2tp-client",
 		"interface sstp-client", "interface ovpn-client", "interface pptp-client", "interface bonding")
 }
+
+// The IPv6-transport tunnels: /interface gre6, ipipv6 and eoipv6 (GRE,
+// IP-in-IPv6 and EoIP over IPv6; a 6.47 CCR1036 ISP export carries
+// "/interface gre6 add keepalive=5s local-address=... name=gre6-tunnel1
+// remote-address=..."). Stored interfaces like the IPv4 tunnels. Source:
+// the GRE, IPIP and EoIP pages of the manual
+// (https://help.mikrotik.com/docs/display/ROS/GRE, .../IPIP, .../EoIP).
+var (
+	gre6Menu   = tunnelMenu("interface gre6", ipTunnelProps())
+	ipipv6Menu = tunnelMenu("interface ipipv6", ipTunnelProps())
+	eoipv6Menu = tunnelMenu("interface eoipv6", ipTunnelProps(
+		iProp("tunnel-id", "0", 0, 65535),
+		withParse("mac-address", "", pMAC),
+		sProp("arp", "enabled"),
+		sProp("loop-protect", "default"),
+	))
+)
+
+func init() {
+	for _, m := range []*menu{gre6Menu, ipipv6Menu, eoipv6Menu} {
+		m.prop("local-address").def = "::"
+	}
+	storedIfTables = append(storedIfTables, "interface gre6", "interface ipipv6", "interface eoipv6")
+	insertMenus("interface eoip", gre6Menu, ipipv6Menu, eoipv6Menu)
+}

@@ -27,3 +27,10 @@ func TestUserGroupV6Policies(t *testing.T) {
 		t.Errorf("RouterOS 7 took a v6 policy: %v", err)
 	}
 }
+
+// TestUserGroupPolicies711: a 7.1.1 export sets the full group with dude,
+// tikapp and rest-api; 7.1.1 takes them.
+func TestUserGroupPolicies711(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1"}, Version: "7.1.1"})
+	run(t, r, "/user group\nset full policy=\"local,telnet,ssh,ftp,reboot,read,write,policy,test,winbox,password,web,sniff,sensitive,api,romon,dude,tikapp,rest-api\"\n")
+}

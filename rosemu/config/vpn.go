@@ -88,8 +88,9 @@ var (
 			{name: "preshared-key", parse: pWGKey},
 			withParse("persistent-keepalive", "0s", pTime),
 			// A peer that only answers (RouterOS 7.15 and later exports:
-			// is-responder=yes).
+			// is-responder=yes; 7.18 exports write responder=yes).
 			bProp("is-responder", "no"),
+			{name: "responder", parse: pBool, def: "no", isBool: true, show: true, major: 7, sinceMinor7: 17},
 			sProp("client-address", ""),
 			sProp("client-dns", ""),
 			sProp("client-endpoint", ""),

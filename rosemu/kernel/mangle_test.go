@@ -153,6 +153,7 @@ func TestWantRules(t *testing.T) {
 			{Src: netip.MustParsePrefix("192.168.88.20/32"), Action: "lookup-only-in-table", Table: "to_ISP2"},
 			{Dst: netip.MustParsePrefix("10.0.0.0/8"), Action: "drop"},
 			{RoutingMark: "to_ISP1", Interface: "ether2", Action: "lookup", Table: "main"},
+			{Src: netip.MustParsePrefix("10.0.0.130/32"), Action: "lookup", Table: "to_ISP1", MinPrefix: 0, HasMinPrefix: true},
 		},
 	}
 	rules, err := wantRules(st, tableIDs(st), func(string) bool { return true })
@@ -164,12 +165,13 @@ func TestWantRules(t *testing.T) {
 		keys = append(keys, ruleKey(r))
 	}
 	want := []string{
-		"1000 from 192.168.88.20/32 to  iif  mark 0x0/0x0 table 2 type 1",
-		"1001 from 192.168.88.20/32 to  iif  mark 0x0/0x0 table 0 type 7",
-		"1002 from  to 10.0.0.0/8 iif  mark 0x0/0x0 table 0 type 6",
-		"1003 from  to  iif ether2 mark 0x1/0xff table 254 type 1",
-		"20000 from  to  iif  mark 0x1/0xff table 1 type 1",
-		"20001 from  to  iif  mark 0x2/0xff table 2 type 1",
+		"1000 from 192.168.88.20/32 to  iif  mark 0x0/0x0 table 2 type 1 suppress -1",
+		"1001 from 192.168.88.20/32 to  iif  mark 0x0/0x0 table 0 type 7 suppress -1",
+		"1002 from  to 10.0.0.0/8 iif  mark 0x0/0x0 table 0 type 6 suppress -1",
+		"1003 from  to  iif ether2 mark 0x1/0xff table 254 type 1 suppress -1",
+		"1004 from 10.0.0.130/32 to  iif  mark 0x0/0x0 table 1 type 1 suppress 0",
+		"20000 from  to  iif  mark 0x1/0xff table 1 type 1 suppress -1",
+		"20001 from  to  iif  mark 0x2/0xff table 2 type 1 suppress -1",
 	}
 	if strings.Join(keys, "\n") != strings.Join(want, "\n") {
 		t.Errorf("wantRules:\n%s\nwant\n%s", strings.Join(keys, "\n"), strings.Join(want, "\n"))

@@ -89,10 +89,19 @@ var addrTypes = map[string]bool{
 //
 //	dst-address-type=local      -> fib daddr type local
 //	src-address-type=!broadcast -> fib saddr type != broadcast
+//	dst-address-type=broadcast,multicast -> fib daddr type { broadcast, multicast }
 func addrTypeMatch(field, v string) (string, error) {
 	neg, t := negated(v)
-	if !addrTypes[t] {
-		return "", fmt.Errorf("parse address type %q: want one of unicast, local, broadcast, multicast, blackhole, prohibit, unreachable", t)
+	types := strings.Split(t, ",")
+	for _, x := range types {
+		if !addrTypes[x] {
+			return "", fmt.Errorf("parse address type %q: want one of unicast, local, broadcast, multicast, blackhole, prohibit, unreachable", x)
+		}
+	}
+	if len(types) > 1 {
+		// A list matches any of its types (a 7.1.1 export:
+		// "dst-address-type=broadcast,multicast").
+		return "fib " + field + " type " + op(neg) + "{ " + strings.Join(types, ", ") + " }", nil
 	}
 	return "fib " + field + " type " + op(neg) + t, nil
 }

@@ -25,6 +25,12 @@ type RoutingRule struct {
 	// Action is lookup, lookup-only-in-table, drop or unreachable.
 	Action string
 	Table  string
+	// MinPrefix is RouterOS 7's min-prefix, the kernel's
+	// suppress_prefixlength: a lookup result whose prefix is this long
+	// or shorter is ignored (min-prefix=0 skips the table's default
+	// route). Used only when HasMinPrefix.
+	MinPrefix    int
+	HasMinPrefix bool
 }
 
 // Priorities of rosemu's ip rules. The kernel's own rules (local 0, main
@@ -84,6 +90,9 @@ func wantRules(st *State, ids map[string]int, linkOK func(string) bool) ([]netli
 			}
 			mask := uint32(routingMarkMask)
 			r.Mark, r.Mask = mark, &mask
+		}
+		if rr.HasMinPrefix {
+			r.SuppressPrefixlen = rr.MinPrefix
 		}
 		r.Priority = pref
 		pref++
@@ -148,7 +157,7 @@ func ruleKey(r netlink.Rule) string {
 	if typ == unix.RTN_UNSPEC {
 		typ = unix.RTN_UNICAST // what the kernel reports for a lookup rule
 	}
-	return fmt.Sprintf("%d from %s to %s iif %s mark %#x/%#x table %d type %d", r.Priority, src, dst, r.IifName, r.Mark, mask, r.Table, typ)
+	return fmt.Sprintf("%d from %s to %s iif %s mark %#x/%#x table %d type %d suppress %d", r.Priority, src, dst, r.IifName, r.Mark, mask, r.Table, typ, r.SuppressPrefixlen)
 }
 
 // syncRules makes rosemu's ip rules (priorities rulePrefUser up to

@@ -1,0 +1,124 @@
+package config
+
+import "net/netip"
+
+// More list menus of real exports: a bridge's MSTP instances, static
+// hosts and multicast entries, RPKI servers of BGP routers, the IPv6 DHCP
+// relay and static bindings, L2TPv3 secrets and SOCKS users. rosemu
+// stores them with RouterOS's property names and reports them; none
+// changes a packet in the lab. Sources: the manual's Bridging and
+// Switching (MSTP, static hosts, MDB), RPKI, DHCP, L2TP and SOCKS pages
+// (https://help.mikrotik.com/docs/spaces/ROS/pages/328068/Bridging+and+Switching,
+// .../RPKI, .../DHCP, .../L2TP, .../SOCKS).
+
+var (
+	bridgeMSTIMenu = &menu{
+		path: "interface bridge msti", notEnforced: "rosemu runs no MSTP: the instance is stored",
+		props: []*prop{
+			{name: "bridge", parse: pBridge, required: true},
+			{name: "identifier", parse: pInt(1, 31), required: true},
+			withParse("vlan-mapping", "", pVLANIDs),
+			sProp("priority", "0x8000"),
+			comment, disabled,
+		},
+		columns: []string{"bridge", "identifier", "vlan-mapping"},
+	}
+	bridgeHostMenu = &menu{
+		path: "interface bridge host", notEnforced: "rosemu's bridges learn their hosts: a static entry is stored, not installed",
+		props: []*prop{
+			{name: "bridge", parse: pBridge, required: true},
+			{name: "mac-address", parse: pMAC, required: true},
+			withParse("interface", "", pInterface),
+			withParse("vid", "", pInt(1, 4094)),
+			comment, disabled,
+		},
+		columns: []string{"mac-address", "interface", "bridge", "vid"},
+	}
+	bridgeMDBMenu = &menu{
+		path: "interface bridge mdb", notEnforced: "rosemu does no multicast snooping: the entry is stored",
+		props: []*prop{
+			{name: "bridge", parse: pBridge, required: true},
+			{name: "group", parse: pAnyIP, required: true},
+			withParse("ports", "", pIfaceList),
+			withParse("vid", "", pInt(1, 4094)),
+			comment, disabled,
+		},
+		columns: []string{"group", "ports", "bridge", "vid"},
+	}
+	rpkiMenu = &menu{
+		path: "routing rpki", major: 7, notEnforced: bgpReason,
+		props: []*prop{
+			{name: "address", parse: pNonEmpty, required: true},
+			withParse("port", "323", pPortNum),
+			sProp("group", ""),
+			sProp("refresh-interval", "20"),
+			sProp("expire-interval", "7200"),
+			sProp("retry-interval", "600"),
+			sProp("vrf", "main"),
+			comment, disabled,
+		},
+		columns: []string{"address", "port", "group"},
+	}
+	ipv6DHCPRelayMenu = &menu{
+		path: "ipv6 dhcp-relay", nameProp: "name", notEnforced: relayReason,
+		props: []*prop{
+			{name: "name", parse: pChain, required: true},
+			{name: "interface", parse: pInterface, required: true},
+			withParse("dhcp-server", "", pAddrs46),
+			withParse("dhcp-server-interface", "", pEmptyOr(pInterface)),
+			withParse("link-address", "", pAnyIP),
+			withParse("delay-threshold", "none", pTimeOr("none")),
+			comment, disabled,
+		},
+		check:   checkUniqueName("ipv6 dhcp-relay", "relay with such name already exists"),
+		columns: []string{"name", "interface", "dhcp-server"},
+	}
+	ipv6DHCPBindingMenu = &menu{
+		path: "ipv6 dhcp-server binding", notEnforced: "rosemu's IPv6 DHCP server is stored, not run: the binding is kept",
+		props: []*prop{
+			{name: "address", parse: pPrefix6, required: true},
+			sProp("duid", ""),
+			sProp("iaid", "0"),
+			sProp("server", "all"),
+			sProp("life-time", "3d"),
+			sProp("prefix-pool", ""),
+			comment, disabled,
+		},
+		columns: []string{"address", "duid", "server"},
+	}
+	l2tpSecretMenu = &menu{
+		path: "ppp l2tp-secret", notEnforced: pppReason,
+		props: []*prop{
+			withParse("address", "0.0.0.0/0", pPrefixList46),
+			{name: "secret", parse: pString, sensitive: true},
+			comment,
+		},
+		columns: []string{"address"},
+	}
+	socksUsersMenu = &menu{
+		path: "ip socks users", nameProp: "name", notEnforced: "rosemu runs no SOCKS server",
+		props: []*prop{
+			{name: "name", parse: pChain, required: true},
+			{name: "password", parse: pString, sensitive: true},
+			sProp("rate-limit", ""),
+			comment, disabled,
+		},
+		columns: []string{"name"},
+	}
+)
+
+// pAddrs46 is a comma list of IPv4 or IPv6 addresses (a relay's DHCP
+// servers), kept as written.
+func pAddrs46(_ *tx, name, v string) (string, error) {
+	for _, a := range splitList(v) {
+		if _, err := netip.ParseAddr(a); err != nil {
+			return "", errInvalid(name)
+		}
+	}
+	return v, nil
+}
+
+func init() {
+	insertMenus("interface bridge port", bridgeMSTIMenu, bridgeHostMenu, bridgeMDBMenu)
+	insertMenus("ip route", rpkiMenu, ipv6DHCPRelayMenu, ipv6DHCPBindingMenu, l2tpSecretMenu, socksUsersMenu)
+}

@@ -1,0 +1,40 @@
+package config
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// TestPPPServerBindings: the static interfaces of the PPTP, SSTP, OpenVPN
+// and PPPoE servers (as of L2TP) are taken in 6 and 7, may carry an
+// address, are exported and taken again; a name already used is refused.
+func TestPPPServerBindings(t *testing.T) {
+	src := `/interface pptp-server
+add name=pptp-in1 user=alice
+/interface sstp-server
+add name=sstp-in1 user=alice
+/interface ovpn-server
+add name=ovpn-in1 user=alice
+/interface pppoe-server
+add name=pppoe-in1 service=svc1 user=alice
+/ip address
+add address=10.9.0.1/32 interface=sstp-in1 network=10.9.0.1
+`
+	for _, v := range []string{"6.49.10", "7.16.2", "7.19.4"} {
+		r := runShape(t, v, []string{"ether1"}, src)
+		exp := body(r.Export())
+		for _, want := range []string{"/interface pptp-server\nadd name=pptp-in1 user=alice\n", "/interface pppoe-server\nadd name=pppoe-in1 service=svc1 user=alice\n"} {
+			if !strings.Contains(exp, want) {
+				t.Errorf("%s export lacks %q:\n%s", v, want, exp)
+			}
+		}
+		if got := body(runShape(t, v, []string{"ether1"}, exp).Export()); got != exp {
+			t.Errorf("%s re-import:\n%s\nwant\n%s", v, got, exp)
+		}
+		bad := New(Options{Ports: []string{"ether1"}, Version: v})
+		if _, err := bad.Run(context.Background(), "/interface pptp-server add name=ether1 user=x"); err == nil {
+			t.Errorf("%s: a binding named like a port was taken", v)
+		}
+	}
+}

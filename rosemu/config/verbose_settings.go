@@ -1,0 +1,98 @@
+package config
+
+// Settings menus that RouterOS 7's verbose export writes at their
+// defaults (a 7.19 RB5009 export: "/ip nat-pmp set enabled=no", "/routing
+// settings set single-process=no", "/system package local-update mirror
+// set check-interval=1d enabled=no ..."), RouterOS 6's update mirror and
+// NAT-PMP's interfaces. None of these services runs in rosemu: each is
+// stored and reported when changed. Sources: the manual's NAT-PMP, IPsec,
+// Traffic Flow, Packages, USB and Traffic Generator pages
+// (https://help.mikrotik.com/docs/display/ROS/NAT-PMP, .../IPsec,
+// .../Traffic+Flow, .../Packages) and the 7.19 verbose export.
+
+var ipfixFields = []string{"bytes", "dst-address", "dst-address-mask", "dst-mac-address", "dst-port", "first-forwarded", "gateway",
+	"icmp-code", "icmp-type", "igmp-type", "in-interface", "ip-header-length", "ip-total-length", "ipv6-flow-label", "is-multicast",
+	"last-forwarded", "nat-dst-address", "nat-dst-port", "nat-events", "nat-src-address", "nat-src-port", "out-interface", "packets",
+	"protocol", "src-address", "src-address-mask", "src-mac-address", "src-port", "sys-init-time", "tcp-ack-num", "tcp-flags",
+	"tcp-seq-num", "tcp-window-size", "tos", "ttl", "udp-length"}
+
+func mirrorProps() []*prop {
+	return []*prop{
+		withParse("check-interval", "1d", pTime),
+		bProp("enabled", "no"),
+		withParse("primary-server", "0.0.0.0", pAnyIP),
+		withParse("secondary-server", "0.0.0.0", pAnyIP),
+		sProp("user", ""),
+		{name: "password", parse: pString, sensitive: true},
+	}
+}
+
+var (
+	natPMPMenu = &menu{
+		path: "ip nat-pmp", single: true, major: 7, notEnforced: "rosemu runs no NAT-PMP service",
+		props: []*prop{bProp("enabled", "no")},
+	}
+	natPMPInterfacesMenu = &menu{
+		path: "ip nat-pmp interfaces", major: 7, notEnforced: "rosemu runs no NAT-PMP service",
+		props: []*prop{
+			{name: "interface", parse: pInterface, required: true},
+			{name: "type", parse: pEnum("internal", "external"), required: true},
+			withParse("forced-ip", "", pAnyIP),
+			comment, disabled,
+		},
+		columns: []string{"interface", "type"},
+	}
+	ipsecSettingsMenu = &menu{
+		path: "ip ipsec settings", single: true, notEnforced: "rosemu runs no IPsec",
+		props: []*prop{
+			bProp("accounting", "yes"),
+			withParse("interim-update", "0s", pTime),
+			bProp("xauth-use-radius", "no"),
+		},
+	}
+	ipfixMenu = &menu{
+		path: "ip traffic-flow ipfix", single: true, major: 7, notEnforced: "rosemu exports no traffic-flow records",
+	}
+	routingSettingsMenu = &menu{
+		path: "routing settings", single: true, major: 7, notEnforced: "rosemu runs no routing protocol process",
+		props: []*prop{bProp("single-process", "no")},
+	}
+	localUpdateMirrorMenu = &menu{
+		path: "system package local-update mirror", single: true, major: 7, notEnforced: "rosemu downloads no packages",
+		props: mirrorProps(),
+	}
+	upgradeMirrorV6Menu = &menu{
+		path: "system upgrade mirror", single: true, major: 6, notEnforced: "rosemu downloads no packages",
+		props: mirrorProps(),
+	}
+	usbSettingsMenu = &menu{
+		path: "system resource usb settings", single: true, major: 7, notEnforced: "a lab router has no USB ports",
+		props: []*prop{bProp("authorization", "no")},
+	}
+	rsyncDaemonMenu = &menu{
+		path: "file rsync-daemon", single: true, major: 7, notEnforced: "rosemu runs no rsync daemon",
+		props: []*prop{bProp("enabled", "no")},
+	}
+	mediaSettingsMenu = &menu{
+		path: "ip media settings", single: true, major: 7, notEnforced: "rosemu runs no media server",
+		props: []*prop{sProp("thumbnails", "")},
+	}
+	trafficGeneratorMenu = &menu{
+		path: "tool traffic-generator", single: true, notEnforced: "rosemu generates no test traffic",
+		props: []*prop{
+			sProp("latency-distribution-max", "100us"),
+			bProp("measure-out-of-order", "no"),
+			iProp("stats-samples-to-keep", "100", 0, 1<<20),
+			iProp("test-id", "0", 0, 255),
+		},
+	}
+)
+
+func init() {
+	for _, f := range ipfixFields {
+		ipfixMenu.props = append(ipfixMenu.props, bProp(f, "yes"))
+	}
+	insertMenus("ip traffic-flow", ipfixMenu)
+	insertMenus("ip route", mediaSettingsMenu, natPMPMenu, natPMPInterfacesMenu, ipsecSettingsMenu, routingSettingsMenu)
+	insertMenus("system identity", localUpdateMirrorMenu, upgradeMirrorV6Menu, usbSettingsMenu, rsyncDaemonMenu, trafficGeneratorMenu)
+}
