@@ -176,6 +176,11 @@ func (p *Plan) Propose(found []Finding) Fix {
 		case TakesRouterService:
 			methods["accept the router's own service in dstnat"] = true
 			add("service "+f.Path, string(f.Cause), p.serviceAcceptFix(f))
+		case ShadowedSrcNAT:
+			if key, line := p.srcnatFix(f); line != "" {
+				methods["the host's own src-nat above the rule that takes its traffic"] = true
+				add(key, string(f.Cause), line)
+			}
 		case ToRouterInputDrops:
 			methods["accept DSTNATed connections to the router"] = true
 			add("input "+fmt.Sprint(f.Line), string(f.Cause),

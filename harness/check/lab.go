@@ -32,6 +32,9 @@ type Probe struct {
 	// that the export's input chain accepts by its port: the service
 	// should answer there, and a forward that takes the port is wrong.
 	Wanted bool `json:",omitempty"`
+	// Want is the source address the internet should see from a host
+	// with a src-nat of its own (path srcnat:<host>).
+	Want string `json:",omitempty"`
 }
 
 // Case is the lab and the steps of one check run, as a scenario file a
@@ -470,6 +473,7 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 // own services.
 func (p *Plan) steps(c *Case, b *strings.Builder, phase, within string) {
 	p.forwardSteps(c, b, phase, within)
+	p.srcnatSteps(c, b, phase)
 	// The router's services: WebFig from each LAN (is it hijacked by a
 	// forward?), WinBox, SSH and WebFig from the internet (are they open?).
 	for _, s := range p.Segments {

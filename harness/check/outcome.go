@@ -184,6 +184,14 @@ func (p *Plan) describe(c *Case, o Outcome) string {
 				return "router's page"
 			}
 			return o.Result
+		case "tcp":
+			if o.Probe.Want != "" && o.Result == "ok" {
+				if o.Saw == o.Probe.Want {
+					return "✓ the internet saw " + o.Saw
+				}
+				return "✗ the internet saw " + o.Saw + ", not " + o.Probe.Want
+			}
+			return o.Result
 		case "dns":
 			if dnsAnswered(o) {
 				return "answered (" + o.Result + "): open resolver"
@@ -258,6 +266,9 @@ func Broken(outs []Outcome, phase string) []Outcome {
 // hijacked reports whether, in phase, a forward answered a LAN client's
 // request for the router's own web page.
 func hijacked(outs []Outcome, phase string) bool {
+	if wrongSource(outs, phase) {
+		return true
+	}
 	for _, o := range outs {
 		if o.Probe.Phase == phase && o.Probe.Wanted && o.Result != "open" {
 			return true // a forward took a service the input chain opens
@@ -281,6 +292,8 @@ func ServiceWarnings(outs []Outcome, phase string) []string {
 		}
 		svc, where, _ := strings.Cut(strings.TrimPrefix(o.Probe.Path, "service:"), "@")
 		switch {
+		case strings.HasPrefix(o.Probe.Path, "srcnat:") && o.Probe.Want != "" && (o.Result != "ok" || o.Saw != o.Probe.Want):
+			out = append(out, fmt.Sprintf("%s reaches the internet as %s, not as %s, its own src-nat's address: an earlier srcnat rule takes its connections", strings.TrimPrefix(o.Probe.Path, "srcnat:"), orResult(o), o.Probe.Want))
 		case where == "wan" && o.Probe.Wanted && o.Result != "open" && strings.Contains(svc, "-by-"):
 			out = append(out, fmt.Sprintf("the router's %s, forwarded to it from the internet (%s), does not answer: %s", names[strings.Split(svc, "-by-")[0]], o.Probe.To, o.Result))
 		case where == "wan" && o.Probe.Wanted && o.Result != "open":
@@ -306,4 +319,13 @@ func dnsAnswered(o Outcome) bool {
 		return true
 	}
 	return false
+}
+
+// orResult is what the internet saw of a probe: the source address, or
+// the failure.
+func orResult(o Outcome) string {
+	if o.Result == "ok" {
+		return o.Saw
+	}
+	return "nothing (" + o.Result + ")"
 }
