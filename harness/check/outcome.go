@@ -291,6 +291,12 @@ func ServiceWarnings(outs []Outcome, phase string) []string {
 			continue
 		}
 		svc, where, _ := strings.Cut(strings.TrimPrefix(o.Probe.Path, "service:"), "@")
+		if _, port, ok := strings.Cut(o.Probe.To, ":"); ok && !strings.Contains(svc, "-by-") {
+			// The service's own port, as the export sets it (www on 8080).
+			if n := names[svc]; n != "" {
+				names[svc] = n[:strings.Index(n, " (")] + " (" + port + ")"
+			}
+		}
 		switch {
 		case strings.HasPrefix(o.Probe.Path, "srcnat:") && o.Probe.Want != "" && (o.Result != "ok" || o.Saw != o.Probe.Want):
 			out = append(out, fmt.Sprintf("%s reaches the internet as %s, not as %s, its own src-nat's address: an earlier srcnat rule takes its connections", strings.TrimPrefix(o.Probe.Path, "srcnat:"), orResult(o), o.Probe.Want))

@@ -448,7 +448,7 @@ func (p *Plan) findForwards(f *export.File, keep func(*export.Command) bool) {
 			if fw.ToPort == 0 {
 				fw.ToPort = fw.DstPort
 			}
-			if (fw.Protocol == "tcp" || fw.Protocol == "6") && fw.DstPort != 0 && serviceName(fw.ToPort) != "" &&
+			if (fw.Protocol == "tcp" || fw.Protocol == "6") && fw.DstPort != 0 && p.serviceName(fw.ToPort) != "" &&
 				c.Value("src-address") == "" && c.Value("src-address-list") == "" {
 				p.ToRouter = append(p.ToRouter, fw)
 			}
