@@ -109,6 +109,10 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 				e.Works = false
 				out = append(out, markedAnswersFinding(i, e.Path, r, table))
 			}
+			if r := p.pccRule(m, keep, fw, seg, peer, wi); r != nil {
+				e.Might = true
+				out = append(out, p.pccFinding(i, wi, r))
+			}
 			if r := p.markedRouteViaPort(wi); r != nil {
 				e.Works = false
 				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: PortGateway, Line: r.Line, Rule: r.Raw,

@@ -135,6 +135,24 @@ func (p *Plan) Propose(found []Finding) Fix {
 				out = "out-interface-list=WAN"
 			}
 			add("narrow "+f.Rule, string(f.Cause), fmt.Sprintf("/ip firewall nat set %s %s", p.ruleSelector(f.Line), out))
+		case PCCAnswers:
+			wi := p.wanOfInterface(strings.TrimPrefix(f.Path, "internet via "))
+			if wi < 0 {
+				continue
+			}
+			var rule *export.Command
+			for _, c := range p.export.Commands {
+				if c.Line == f.Line {
+					rule = c
+				}
+			}
+			if rule == nil {
+				continue
+			}
+			if key, line, ok := p.pccFix(wi, rule); ok {
+				methods["mark connections by the WAN they came in on, before PCC"] = true
+				add(key, string(f.Cause), line)
+			}
 		case RepliesOtherWAN:
 			wi := p.wanOfInterface(strings.TrimPrefix(f.Path, "internet via "))
 			seg := p.segmentOf(fw.ToAddr)
