@@ -467,7 +467,7 @@ func (d *Document) Write(dir string) error {
 // the internet.
 func takenWhat(outs []Outcome) string {
 	if wrongSource(outs, "before") {
-		return "a host with a src-nat of its own reaches the internet with another address (an earlier srcnat rule takes its connections)"
+		return "a host with a src-nat of its own reaches the internet with another address (its rule never takes its connections)"
 	}
 	if slices.ContainsFunc(outs, func(o Outcome) bool {
 		return o.Probe.Phase == "before" && o.Probe.Wanted && o.Result != "open" && strings.Contains(o.Probe.Path, "-by-")

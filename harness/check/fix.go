@@ -194,9 +194,13 @@ func (p *Plan) Propose(found []Finding) Fix {
 		case TakesRouterService:
 			methods["accept the router's own service in dstnat"] = true
 			add("service "+f.Path, string(f.Cause), p.serviceAcceptFix(f))
-		case ShadowedSrcNAT:
+		case ShadowedSrcNAT, SrcNATOutLAN:
 			if key, line := p.srcnatFix(f); line != "" {
-				methods["the host's own src-nat above the rule that takes its traffic"] = true
+				if f.Cause == SrcNATOutLAN {
+					methods["the host's own src-nat on the WAN"] = true
+				} else {
+					methods["the host's own src-nat above the rule that takes its traffic"] = true
+				}
 				add(key, string(f.Cause), line)
 			}
 		case ToRouterInputDrops:

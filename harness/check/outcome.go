@@ -299,7 +299,7 @@ func ServiceWarnings(outs []Outcome, phase string) []string {
 		}
 		switch {
 		case strings.HasPrefix(o.Probe.Path, "srcnat:") && o.Probe.Want != "" && (o.Result != "ok" || o.Saw != o.Probe.Want):
-			out = append(out, fmt.Sprintf("%s reaches the internet as %s, not as %s, its own src-nat's address: an earlier srcnat rule takes its connections", strings.TrimPrefix(o.Probe.Path, "srcnat:"), orResult(o), o.Probe.Want))
+			out = append(out, fmt.Sprintf("%s reaches the internet as %s, not as %s, its own src-nat's address: the rule never takes its connections (the diagnosis says why)", strings.TrimPrefix(o.Probe.Path, "srcnat:"), orResult(o), o.Probe.Want))
 		case where == "wan" && o.Probe.Wanted && o.Result != "open" && strings.Contains(svc, "-by-"):
 			out = append(out, fmt.Sprintf("the router's %s, forwarded to it from the internet (%s), does not answer: %s", names[strings.Split(svc, "-by-")[0]], o.Probe.To, o.Result))
 		case where == "wan" && o.Probe.Wanted && o.Result != "open":

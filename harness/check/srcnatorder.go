@@ -19,11 +19,21 @@ const ShadowedSrcNAT Cause = "an earlier srcnat rule translates this host's conn
 // of its own.
 func srcnatPath(host netip.Addr) string { return "srcnat:" + host.String() }
 
+// SrcNATOutLAN is a src-nat of one LAN host to a public address of the
+// WAN written with out-interface=<a LAN port>: srcnat sees the
+// connection as it leaves, and the host's connections to the internet
+// leave by the WAN, so the rule never matches them.
+const SrcNATOutLAN Cause = "the host's own src-nat names a LAN interface as out-interface, but its connections to the internet leave by the WAN (srcnat sees the interface a packet leaves by): the rule never matches and the host leaves with another address"
+
 // ownSrcNAT is a src-nat or netmap rule that gives one LAN host its own
-// public address, and the earlier rule that takes its traffic first.
+// public address, and the earlier rule that takes its traffic first
+// (nil when only its out-interface keeps it from matching).
 type ownSrcNAT struct {
 	rule, earlier *export.Command
 	host, to      netip.Addr
+	// wan is set when the rule's out-interface is not the WAN that holds
+	// to: the WAN interface it should name.
+	wan string
 }
 
 // shadowedSrcNATs finds the src-nat and netmap rules of a single host
@@ -50,6 +60,12 @@ func (p *Plan) shadowedSrcNATs() []ownSrcNAT {
 			continue
 		}
 		out2 := c.Value("out-interface")
+		wrongOut := ""
+		if w := p.wanHolding(to); out2 != "" && w != "" && out2 != w && !strings.HasPrefix(out2, "!") && !p.isWANInterface(out2) {
+			// out-interface=<a LAN port> for a WAN address: judge the rule
+			// as it would be on the WAN, and say so.
+			wrongOut, out2 = w, w
+		}
 		if out2 == "" {
 			out2 = p.WANs[0].Interface
 			if l := c.Value("out-interface-list"); l != "" && !strings.HasPrefix(l, "!") {
@@ -69,15 +85,25 @@ func (p *Plan) shadowedSrcNATs() []ownSrcNAT {
 			continue // a rule for some ports only: the probe's port may not be one of them
 		}
 		pk := packet{src: host, dst: p.PeerAddr(), proto: proto, dstPort: port, out: out2, state: "new"}
-		if m.match(c, pk) != yes {
+		judged := c
+		if wrongOut != "" {
+			cc := *c
+			cc.Args = append([]export.Arg(nil), c.Args...)
+			cc.Set("out-interface", wrongOut)
+			judged = &cc
+		}
+		if m.match(judged, pk) != yes {
 			continue // the rule itself does not certainly match the host's traffic to the internet
 		}
 		first, how := m.first(f, keep, "ip firewall nat", "srcnat", pk,
 			map[string]bool{"masquerade": true, "src-nat": true, "netmap": true, "same": true, "accept": true})
-		if first == nil || first == c || how != yes || first.Line > c.Line {
-			continue
+		shadowed := first != nil && first != c && how == yes && first.Line < c.Line
+		switch {
+		case shadowed:
+			out = append(out, ownSrcNAT{rule: c, earlier: first, host: host, to: to, wan: wrongOut})
+		case wrongOut != "":
+			out = append(out, ownSrcNAT{rule: c, host: host, to: to, wan: wrongOut})
 		}
-		out = append(out, ownSrcNAT{rule: c, earlier: first, host: host, to: to})
 	}
 	return out
 }
@@ -98,16 +124,56 @@ func oneAddr(v string) (netip.Addr, bool) {
 func (p *Plan) srcnatFindings() []Finding {
 	var out []Finding
 	for _, s := range p.shadowedSrcNATs() {
-		out = append(out, Finding{Forward: -1, Path: srcnatPath(s.host), Cause: ShadowedSrcNAT, Line: s.earlier.Line, Rule: s.earlier.Raw,
-			Detail: fmt.Sprintf("line %d: %s should leave as %s", s.rule.Line, s.host, s.to)})
+		if s.wan != "" {
+			out = append(out, Finding{Forward: -1, Path: srcnatPath(s.host), Cause: SrcNATOutLAN, Line: s.rule.Line, Rule: s.rule.Raw,
+				Detail: fmt.Sprintf("out-interface=%s; %s should leave by %s as %s", s.rule.Value("out-interface"), s.host, s.wan, s.to)})
+		}
+		if s.earlier != nil {
+			out = append(out, Finding{Forward: -1, Path: srcnatPath(s.host), Cause: ShadowedSrcNAT, Line: s.earlier.Line, Rule: s.earlier.Raw,
+				Detail: fmt.Sprintf("line %d: %s should leave as %s", s.rule.Line, s.host, s.to)})
+		}
 	}
 	return out
+}
+
+// wanHolding is the WAN interface that holds address a (its own address
+// or another of the export's addresses on it), "" if none.
+func (p *Plan) wanHolding(a netip.Addr) string {
+	for _, w := range p.WANs {
+		if w.Address.IsValid() && w.Address.Addr() == a {
+			return w.Interface
+		}
+	}
+	keep := p.keeper(p.export)
+	for _, c := range p.export.Commands {
+		if !keep(c) || !enabled(c) || c.MenuPath() != "ip address" || c.Verb != "add" {
+			continue
+		}
+		if pf, err := netip.ParsePrefix(c.Value("address")); err == nil && pf.Addr() == a && p.isWANInterface(c.Value("interface")) {
+			return c.Value("interface")
+		}
+	}
+	return ""
+}
+
+// isWANInterface reports whether name is one of the WANs' interfaces.
+func (p *Plan) isWANInterface(name string) bool {
+	for _, w := range p.WANs {
+		if w.Interface == name {
+			return true
+		}
+	}
+	return false
 }
 
 // srcnatFix moves the shadowed rule above the rule that takes its traffic.
 func (p *Plan) srcnatFix(f Finding) (key, line string) {
 	for _, s := range p.shadowedSrcNATs() {
-		if srcnatPath(s.host) == f.Path && s.earlier.Line == f.Line {
+		if f.Cause == SrcNATOutLAN && srcnatPath(s.host) == f.Path && s.rule.Line == f.Line {
+			return fmt.Sprintf("out %d", s.rule.Line),
+				fmt.Sprintf("/ip firewall nat set [ find %s ] out-interface=%s", p.whereOf(s.rule.Line), export.Quote(s.wan))
+		}
+		if f.Cause == ShadowedSrcNAT && s.earlier != nil && srcnatPath(s.host) == f.Path && s.earlier.Line == f.Line {
 			return fmt.Sprintf("move %d", s.rule.Line),
 				fmt.Sprintf("/ip firewall nat move [ find %s ] destination=[ find %s ]", p.whereOf(s.rule.Line), p.whereOf(s.earlier.Line))
 		}

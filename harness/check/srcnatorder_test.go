@@ -78,3 +78,25 @@ func TestWrongSource(t *testing.T) {
 		t.Error("the host's own address is reported wrong")
 	}
 }
+
+// A host's own src-nat to a WAN address written with out-interface=<the
+// LAN port> never matches its internet traffic: the fix names the WAN.
+func TestSrcNATOutLAN(t *testing.T) {
+	text := strings.Replace(oneToOne, `add action=netmap chain=srcnat comment="A out" src-address=192.168.88.10 to-addresses=203.0.113.3`,
+		`add action=src-nat chain=srcnat comment="A out" out-interface=ether2 src-address=192.168.88.10 to-addresses=203.0.113.4`, 1)
+	p := importText(t, text)
+	found, _ := p.Diagnose()
+	var got []Finding
+	for _, f := range found {
+		if f.Cause == SrcNATOutLAN {
+			got = append(got, f)
+		}
+	}
+	if len(got) != 1 || got[0].Path != "srcnat:192.168.88.10" || got[0].Line != 14 || !strings.Contains(got[0].Detail, "leave by ether1") {
+		t.Fatalf("findings: %+v", got)
+	}
+	all := strings.Join(p.Propose(found).Lines, "\n")
+	if !strings.Contains(all, `/ip firewall nat set [ find where comment="A out" ] out-interface=ether1`) {
+		t.Errorf("fix:\n%s", all)
+	}
+}
