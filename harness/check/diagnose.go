@@ -29,6 +29,7 @@ const (
 	PortGateway       Cause = "the answers' route names the WAN port as its gateway, with no next hop: on Ethernet the router asks ARP for every destination, nobody answers, and the answers are lost"
 	NameListNoDNS     Cause = "the dst-nat matches an address list that holds only a DNS name, and the router's DNS has no upstream server: the name never resolves, the list stays empty and the rule never matches"
 	NoRouteToServer   Cause = "no route leads to the forward's server but the default route through the WAN: the translated connection leaves by the WAN again and never reaches it (a server behind another LAN router needs a route through that router)"
+	MarkOnlyWAN       Cause = "the dst-nat takes connections by their connection mark, and the mangle rule that sets the mark does not match a LAN client's connection to the public address (it is bound to the WAN): the connection is never marked and the dst-nat never matches"
 	RepliesOtherWAN   Cause = "the answers leave by another WAN: the main table's default route sends them out through the other ISP, which drops a source address it did not give (no connection mark routes the answers of connections that came in on this WAN back through it)"
 )
 
@@ -138,6 +139,11 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 			pk := packet{src: client, dst: wan, proto: fw.Protocol, dstPort: fw.DstPort, in: s.Interface, local: true, state: "new"}
 			e := Expect{Forward: i, Path: "hairpin:" + s.Interface, From: "client-" + s.Interface, Works: true, ServerSees: "client"}
 			p.walk(f, keep, m, &out, &e, i, fw, pk, seg, s.Interface == seg.Interface)
+			if mark, ok := p.markedPort(f, keep, fw.cmd.Value("connection-mark")); ok && m.match(mark, pk) == no {
+				e.Works = false
+				out = append(out, Finding{Forward: i, Path: e.Path, Cause: MarkOnlyWAN, Line: mark.Line, Rule: mark.Raw,
+					Detail: fmt.Sprintf("the dst-nat at line %d takes connection-mark=%s only", fw.Line, fw.cmd.Value("connection-mark"))})
+			}
 			if r, table := p.markedAnswers(m, keep, fw, seg, client, nil); r != nil {
 				e.Works = false
 				out = append(out, markedAnswersFinding(i, e.Path, r, table))

@@ -194,6 +194,38 @@ func (p *Plan) Propose(found []Finding) Fix {
 		case TakesRouterService:
 			methods["accept the router's own service in dstnat"] = true
 			add("service "+f.Path, string(f.Cause), p.serviceAcceptFix(f))
+		case MarkOnlyWAN:
+			seg := p.segmentOf(fw.ToAddr)
+			if seg == nil || len(p.WANs) == 0 {
+				continue
+			}
+			wan := p.WANAddr(p.WANs[p.hairpinWAN(*fw)], *fw)
+			dst := "dst-address-type=local"
+			if p.WANs[p.hairpinWAN(*fw)].Kind == "static" && wan.IsValid() {
+				dst = "dst-address=" + wan.String()
+			}
+			var mark *export.Command
+			for _, c := range p.export.Commands {
+				if c.Line == f.Line {
+					mark = c
+				}
+			}
+			if mark == nil {
+				continue
+			}
+			methods["mark the LAN's connections to the public address too"] = true
+			proto := ""
+			if v := mark.Value("protocol"); v != "" {
+				proto = " protocol=" + v
+			}
+			for _, s := range p.Segments {
+				add("lan mark "+s.Interface+" "+fmt.Sprint(f.Line), string(f.Cause),
+					fmt.Sprintf("/ip firewall mangle add chain=prerouting action=mark-connection connection-state=new in-interface=%s %s%s dst-port=%s new-connection-mark=%s passthrough=yes comment=%s",
+						export.Quote(s.Interface), dst, proto, mark.Value("dst-port"), export.Quote(mark.Value("new-connection-mark")), export.Quote("from the LAN: "+mark.Value("new-connection-mark"))))
+			}
+			key, line := hairpinRule(seg, fw.ToAddr)
+			methods["2: src-nat hairpin rule"] = true
+			add(key, string(NoHairpin), line)
 		case ShadowedSrcNAT, SrcNATOutLAN:
 			if key, line := p.srcnatFix(f); line != "" {
 				if f.Cause == SrcNATOutLAN {
