@@ -2,7 +2,9 @@ package check
 
 import (
 	"fmt"
+	"maps"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/chrlab/chrlab/harness/export"
@@ -17,7 +19,7 @@ const ShadowedSrcNAT Cause = "an earlier srcnat rule translates this host's conn
 
 // srcnatPath is the path of the outbound probe of a host with a src-nat
 // of its own.
-func srcnatPath(host netip.Addr) string { return "srcnat:" + host.String() }
+func srcnatPath(key string) string { return "srcnat:" + key }
 
 // SrcNATOutLAN is a src-nat of one LAN host to a public address of the
 // WAN written with out-interface=<a LAN port>: srcnat sees the
@@ -31,6 +33,9 @@ const SrcNATOutLAN Cause = "the host's own src-nat names a LAN interface as out-
 type ownSrcNAT struct {
 	rule, earlier *export.Command
 	host, to      netip.Addr
+	// src is the rule's src-address: one host, or a subnet whose first
+	// address stands for its hosts in the diagnosis.
+	src netip.Prefix
 	// wan is set when the rule's out-interface is not the WAN that holds
 	// to: the WAN interface it should name.
 	wan string
@@ -55,8 +60,18 @@ func (p *Plan) shadowedSrcNATs() []ownSrcNAT {
 			continue
 		}
 		host, ok := oneAddr(c.Value("src-address"))
+		src := netip.PrefixFrom(host, 32)
+		if !ok {
+			// A subnet of its own (src-address=192.168.88.0/25): judged
+			// with its first host.
+			pf, err := netip.ParsePrefix(c.Value("src-address"))
+			if err != nil || !pf.Addr().Is4() || pf.Bits() < 8 {
+				continue
+			}
+			src, host, ok = pf.Masked(), pf.Masked().Addr().Next(), true
+		}
 		to, ok2 := oneAddr(c.Value("to-addresses"))
-		if !ok || !ok2 {
+		if !ok2 {
 			continue
 		}
 		out2 := c.Value("out-interface")
@@ -100,12 +115,20 @@ func (p *Plan) shadowedSrcNATs() []ownSrcNAT {
 		shadowed := first != nil && first != c && how == yes && first.Line < c.Line
 		switch {
 		case shadowed:
-			out = append(out, ownSrcNAT{rule: c, earlier: first, host: host, to: to, wan: wrongOut})
+			out = append(out, ownSrcNAT{rule: c, earlier: first, host: host, src: src, to: to, wan: wrongOut})
 		case wrongOut != "":
-			out = append(out, ownSrcNAT{rule: c, host: host, to: to, wan: wrongOut})
+			out = append(out, ownSrcNAT{rule: c, host: host, src: src, to: to, wan: wrongOut})
 		}
 	}
 	return out
+}
+
+// key names the rule's sources in a path: the host, or its subnet.
+func (s ownSrcNAT) key() string {
+	if s.src.IsSingleIP() || !s.src.IsValid() {
+		return s.host.String()
+	}
+	return s.src.String()
 }
 
 // oneAddr reads a single address (or a /32).
@@ -125,12 +148,12 @@ func (p *Plan) srcnatFindings() []Finding {
 	var out []Finding
 	for _, s := range p.shadowedSrcNATs() {
 		if s.wan != "" {
-			out = append(out, Finding{Forward: -1, Path: srcnatPath(s.host), Cause: SrcNATOutLAN, Line: s.rule.Line, Rule: s.rule.Raw,
-				Detail: fmt.Sprintf("out-interface=%s; %s should leave by %s as %s", s.rule.Value("out-interface"), s.host, s.wan, s.to)})
+			out = append(out, Finding{Forward: -1, Path: srcnatPath(s.key()), Cause: SrcNATOutLAN, Line: s.rule.Line, Rule: s.rule.Raw,
+				Detail: fmt.Sprintf("out-interface=%s; %s should leave by %s as %s", s.rule.Value("out-interface"), s.key(), s.wan, s.to)})
 		}
 		if s.earlier != nil {
-			out = append(out, Finding{Forward: -1, Path: srcnatPath(s.host), Cause: ShadowedSrcNAT, Line: s.earlier.Line, Rule: s.earlier.Raw,
-				Detail: fmt.Sprintf("line %d: %s should leave as %s", s.rule.Line, s.host, s.to)})
+			out = append(out, Finding{Forward: -1, Path: srcnatPath(s.key()), Cause: ShadowedSrcNAT, Line: s.earlier.Line, Rule: s.earlier.Raw,
+				Detail: fmt.Sprintf("line %d: %s should leave as %s", s.rule.Line, s.key(), s.to)})
 		}
 	}
 	return out
@@ -169,11 +192,11 @@ func (p *Plan) isWANInterface(name string) bool {
 // srcnatFix moves the shadowed rule above the rule that takes its traffic.
 func (p *Plan) srcnatFix(f Finding) (key, line string) {
 	for _, s := range p.shadowedSrcNATs() {
-		if f.Cause == SrcNATOutLAN && srcnatPath(s.host) == f.Path && s.rule.Line == f.Line {
+		if f.Cause == SrcNATOutLAN && srcnatPath(s.key()) == f.Path && s.rule.Line == f.Line {
 			return fmt.Sprintf("out %d", s.rule.Line),
 				fmt.Sprintf("/ip firewall nat set [ find %s ] out-interface=%s", p.whereOf(s.rule.Line), export.Quote(s.wan))
 		}
-		if f.Cause == ShadowedSrcNAT && s.earlier != nil && srcnatPath(s.host) == f.Path && s.earlier.Line == f.Line {
+		if f.Cause == ShadowedSrcNAT && s.earlier != nil && srcnatPath(s.key()) == f.Path && s.earlier.Line == f.Line {
 			return fmt.Sprintf("move %d", s.rule.Line),
 				fmt.Sprintf("/ip firewall nat move [ find %s ] destination=[ find %s ]", p.whereOf(s.rule.Line), p.whereOf(s.earlier.Line))
 		}
@@ -187,10 +210,25 @@ func (p *Plan) srcnatFix(f Finding) (key, line string) {
 func (p *Plan) srcnatSteps(c *Case, b *strings.Builder, phase string) {
 	for _, s := range p.shadowedSrcNATs() {
 		node := c.Servers[s.host]
+		if node == "" && !s.src.IsSingleIP() {
+			// A subnet's rule: a lab host inside it, a server or a
+			// segment's client.
+			for _, a := range slices.SortedFunc(maps.Keys(c.Servers), netip.Addr.Compare) {
+				if s.src.Contains(a) {
+					node = c.Servers[a]
+					break
+				}
+			}
+			for _, seg := range p.Segments {
+				if n := c.Clients[seg.Interface]; node == "" && n != "" && s.src.Contains(hostIn(seg.Prefix, 100)) {
+					node = n
+				}
+			}
+		}
 		if node == "" {
 			continue
 		}
-		p.add(c, b, Probe{Forward: -1, Path: srcnatPath(s.host), Phase: phase, From: node, To: "peer:12566", Kind: "tcp", Want: s.to.String()}, "")
+		p.add(c, b, Probe{Forward: -1, Path: srcnatPath(s.key()), Phase: phase, From: node, To: "peer:12566", Kind: "tcp", Want: s.to.String()}, "")
 	}
 }
 

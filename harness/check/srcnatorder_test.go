@@ -1,6 +1,7 @@
 package check
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -98,5 +99,26 @@ func TestSrcNATOutLAN(t *testing.T) {
 	all := strings.Join(p.Propose(found).Lines, "\n")
 	if !strings.Contains(all, `/ip firewall nat set [ find where comment="A out" ] out-interface=ether1`) {
 		t.Errorf("fix:\n%s", all)
+	}
+}
+
+// A subnet's own src-nat (the LAN leaves by a second public address)
+// below the masquerade: found for the subnet, probed from its lab client.
+func TestShadowedSubnetSrcNAT(t *testing.T) {
+	text := strings.Replace(oneToOne, `add action=src-nat chain=srcnat comment=mail dst-port=25 protocol=tcp src-address=192.168.88.12 to-addresses=203.0.113.5`,
+		`add action=src-nat chain=srcnat comment=lan-out src-address=192.168.88.0/24 to-addresses=203.0.113.4`, 1)
+	p := importText(t, text)
+	found, _ := p.Diagnose()
+	if !slices.ContainsFunc(found, func(f Finding) bool { return f.Cause == ShadowedSrcNAT && f.Path == "srcnat:192.168.88.0/24" }) {
+		t.Fatalf("findings: %+v", found)
+	}
+	c, err := p.Case(p.Propose(found))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(c.Probes, func(pr Probe) bool {
+		return pr.Path == "srcnat:192.168.88.0/24" && pr.Want == "203.0.113.4" && pr.From != ""
+	}) {
+		t.Errorf("no probe from the subnet: %+v", c.Probes)
 	}
 }
