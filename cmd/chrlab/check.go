@@ -55,6 +55,10 @@ func cmdCheck(ctx context.Context, root string, args []string) int {
 		fmt.Fprintln(os.Stderr, "chrlab check:", err)
 		return 2
 	}
+	// What the lab router refuses is set aside before the summary, so
+	// that it lists those lines too (a PPPoE client naming a profile the
+	// router lacks takes the WAN with it), offline as well.
+	plan.Refusals(ctx)
 	plan.Summary(os.Stdout)
 	if *rscOut != "" {
 		if err := os.WriteFile(*rscOut, []byte(plan.RSC), 0o644); err != nil {

@@ -159,6 +159,22 @@ func cmdLab(ctx context.Context, root string, args []string) int {
 			// header), as chrlab check runs one; --routeros chooses.
 			fmt.Fprintf(os.Stderr, "chrlab: the router configuration is from RouterOS %s (its header): running that version (--routeros to choose)\n", v)
 			versions = []string{v}
+		} else if v := s.RangeVersion(); v != "" && *chrImage == "" {
+			// A case for a range without the default version (a v6
+			// thread, no header) runs a version of its range rather
+			// than being skipped; loaded again as that version, so its
+			// configuration is checked as that router would.
+			fmt.Fprintf(os.Stderr, "chrlab: the case is for RouterOS %s: running %s (--routeros to choose)\n", s.RouterOS, v)
+			versions = []string{v}
+			if *file != "" {
+				s, err = scenario.LoadFileAs(*file, versions)
+			} else {
+				s, err = scenario.LoadAs(root, *method, versions)
+			}
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "chrlab:", err)
+				return 2
+			}
 		}
 	}
 	var reps []*report.Report

@@ -103,6 +103,10 @@ func upArgs(root, method, file, routeros string, extra []string, stderr io.Write
 		// A pasted export runs as the version it came from (chrlab lab).
 		fmt.Fprintf(stderr, "chrlab up: the router configuration is from RouterOS %s (its header): running that version (--routeros to choose)\n", cv)
 		v = cv
+	} else if rv := s.RangeVersion(); rv != "" {
+		// A case for a range without the default version (chrlab lab).
+		fmt.Fprintf(stderr, "chrlab up: the case is for RouterOS %s: running %s (--routeros to choose)\n", s.RouterOS, rv)
+		v = rv
 	}
 	return s, v, 0
 }

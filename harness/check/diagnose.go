@@ -14,22 +14,24 @@ type Cause string
 
 // The causes the diagnosis knows.
 const (
-	NoHairpin         Cause = "no hairpin rule: LAN clients on the server's own segment reach the server with their own address, it answers them directly and the connection never opens"
-	BoundToWAN        Cause = "the dst-nat is bound to an interface the traffic does not arrive on, so it never matches (a LAN client's traffic arrives on the LAN; a PPPoE WAN's on the PPPoE interface, not on the port under it)"
-	TakesOwnAddress   Cause = "dst-address-type=local also takes the router's own addresses: a LAN client asking the router itself on this port is forwarded to the server"
-	HidesClients      Cause = "a masquerade hides internet clients: the server sees the router's address instead of the client's"
-	HairpinTCPOnly    Cause = "the hairpin rule covers TCP only, and this service is UDP"
-	FilterPublicPort  Cause = "the forward filter's accept for this forward names the public port, but the forward chain runs after dstnat and sees the server's port (to-ports), so it never matches and the drop below it takes the connection"
-	HairpinPublicPort Cause = "the hairpin rule names the public port, but srcnat runs after dstnat and sees the server's port (to-ports), so it never matches"
-	LiteralWAN        Cause = "the dst-nat names the WAN address literally, and the WAN is dynamic: it stops working when the ISP renumbers"
-	ForwardDrops      Cause = "a forward filter rule drops the hairpinned traffic"
-	ForwardDropsWAN   Cause = "a forward filter rule drops the connection from the internet (it comes in on the WAN, dst-nat or not)"
-	NoPublicAddress   Cause = "the WAN address is not public (carrier-grade NAT or an ISP router in front): nothing from the internet can reach this router"
-	EarlierRule       Cause = "an earlier rule takes this traffic before the forward"
-	PortGateway       Cause = "the answers' route names the WAN port as its gateway, with no next hop: on Ethernet the router asks ARP for every destination, nobody answers, and the answers are lost"
-	NameListNoDNS     Cause = "the dst-nat matches an address list that holds only a DNS name, and the router's DNS has no upstream server: the name never resolves, the list stays empty and the rule never matches"
-	NoRouteToServer   Cause = "no route leads to the forward's server but the default route through the WAN: the translated connection leaves by the WAN again and never reaches it (a server behind another LAN router needs a route through that router)"
-	RepliesOtherWAN   Cause = "the answers leave by another WAN: the main table's default route sends them out through the other ISP, which drops a source address it did not give (no connection mark routes the answers of connections that came in on this WAN back through it)"
+	NoHairpin            Cause = "no hairpin rule: LAN clients on the server's own segment reach the server with their own address, it answers them directly and the connection never opens"
+	BoundToWAN           Cause = "the dst-nat is bound to an interface the traffic does not arrive on, so it never matches (a LAN client's traffic arrives on the LAN; a PPPoE WAN's on the PPPoE interface, not on the port under it)"
+	TakesOwnAddress      Cause = "dst-address-type=local also takes the router's own addresses: a LAN client asking the router itself on this port is forwarded to the server"
+	HidesClients         Cause = "a masquerade hides internet clients: the server sees the router's address instead of the client's"
+	HairpinTCPOnly       Cause = "the hairpin rule covers TCP only, and this service is UDP"
+	FilterPublicPort     Cause = "the forward filter's accept for this forward names the public port, but the forward chain runs after dstnat and sees the server's port (to-ports), so it never matches and the drop below it takes the connection"
+	HairpinPublicAddress Cause = "the hairpin rule names the public address, but srcnat runs after dstnat and sees the server's address, so it never matches"
+	HairpinPublicPort    Cause = "the hairpin rule names the public port, but srcnat runs after dstnat and sees the server's port (to-ports), so it never matches"
+	LiteralWAN           Cause = "the dst-nat names the WAN address literally, and the WAN is dynamic: it stops working when the ISP renumbers"
+	ForwardDrops         Cause = "a forward filter rule drops the hairpinned traffic"
+	ForwardDropsWAN      Cause = "a forward filter rule drops the connection from the internet (it comes in on the WAN, dst-nat or not)"
+	NoPublicAddress      Cause = "the WAN address is not public (carrier-grade NAT or an ISP router in front): nothing from the internet can reach this router"
+	EarlierRule          Cause = "an earlier rule takes this traffic before the forward"
+	PortGateway          Cause = "the answers' route names the WAN port as its gateway, with no next hop: on Ethernet the router asks ARP for every destination, nobody answers, and the answers are lost"
+	NameListNoDNS        Cause = "the dst-nat matches an address list that holds only a DNS name, and the router's DNS has no upstream server: the name never resolves, the list stays empty and the rule never matches"
+	NoRouteToServer      Cause = "no route leads to the forward's server but the default route through the WAN: the translated connection leaves by the WAN again and never reaches it (a server behind another LAN router needs a route through that router)"
+	MarkOnlyWAN          Cause = "the dst-nat takes connections by their connection mark, and the mangle rule that sets the mark does not match a LAN client's connection to the public address (it is bound to the WAN): the connection is never marked and the dst-nat never matches"
+	RepliesOtherWAN      Cause = "the answers leave by another WAN: the main table's default route sends them out through the other ISP, which drops a source address it did not give (no connection mark routes the answers of connections that came in on this WAN back through it)"
 )
 
 // Finding is one cause the export shows, with the rule behind it.
@@ -109,6 +111,10 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 				e.Works = false
 				out = append(out, markedAnswersFinding(i, e.Path, r, table))
 			}
+			if r := p.pccRule(m, keep, fw, seg, peer, wi); r != nil {
+				e.Might = true
+				out = append(out, p.pccFinding(i, wi, r))
+			}
 			if r := p.markedRouteViaPort(wi); r != nil {
 				e.Works = false
 				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: PortGateway, Line: r.Line, Rule: r.Raw,
@@ -134,6 +140,11 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 			pk := packet{src: client, dst: wan, proto: fw.Protocol, dstPort: fw.DstPort, in: s.Interface, local: true, state: "new"}
 			e := Expect{Forward: i, Path: "hairpin:" + s.Interface, From: "client-" + s.Interface, Works: true, ServerSees: "client"}
 			p.walk(f, keep, m, &out, &e, i, fw, pk, seg, s.Interface == seg.Interface)
+			if mark, ok := p.markedPort(f, keep, fw.cmd.Value("connection-mark")); ok && m.match(mark, pk) == no {
+				e.Works = false
+				out = append(out, Finding{Forward: i, Path: e.Path, Cause: MarkOnlyWAN, Line: mark.Line, Rule: mark.Raw,
+					Detail: fmt.Sprintf("the dst-nat at line %d takes connection-mark=%s only", fw.Line, fw.cmd.Value("connection-mark"))})
+			}
 			if r, table := p.markedAnswers(m, keep, fw, seg, client, nil); r != nil {
 				e.Works = false
 				out = append(out, markedAnswersFinding(i, e.Path, r, table))
@@ -144,7 +155,7 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 			// cannot resolve (a DNS name's) is not said to take it.
 			if hit, how := m.first(f, keep, "ip firewall nat", "dstnat",
 				packet{src: client, dst: s.Prefix.Addr(), proto: fw.Protocol, dstPort: fw.DstPort, in: s.Interface, local: true, state: "new"},
-				map[string]bool{"dst-nat": true, "netmap": true, "accept": true, "redirect": true}); hit == fw.cmd && how == yes {
+				map[string]bool{"dst-nat": true, "netmap": true, "accept": true, "redirect": true}); hit == fw.cmd && how == yes && !p.portFreed(fw.DstPort) {
 				out = append(out, Finding{Forward: i, Path: "router's own address on " + s.Interface, Cause: TakesOwnAddress, Line: fw.Line, Rule: fw.Text,
 					Detail: fmt.Sprintf("%s:%d from %s", s.Prefix.Addr(), fw.DstPort, s.Interface)})
 			}
@@ -152,6 +163,7 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 	}
 	out = append(out, p.takesServices()...)
 	out = append(out, p.toRouterFindings()...)
+	out = append(out, p.srcnatFindings()...)
 	// A forward that admits only some sources (src-address-list=...) fails
 	// for the lab's peer and clients by design: what its paths would need
 	// is no finding, and no fix should rewrite it. A masquerade that hides
@@ -217,6 +229,7 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 		// also finds what would break the path next (the hairpin rule)
 		// and the fix is whole.
 	}
+	publicDst, publicPort := pk.dst, pk.dstPort
 	pk.dst, pk.dstPort, pk.dstnatted, pk.local = fw.ToAddr, fw.ToPort, true, false
 	pk.out = seg.Interface
 	if rule, how := m.first(f, keep, "ip firewall filter", "forward", pk, map[string]bool{"accept": true, "drop": true, "reject": true, "fasttrack-connection": true}); rule != nil {
@@ -250,6 +263,8 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 			cause, line, text = HairpinTCPOnly, r.Line, r.Raw
 		} else if r := publicPortHairpin(f, keep, m, pk, fw); r != nil {
 			cause, line, text = HairpinPublicPort, r.Line, r.Raw
+		} else if r := publicAddrHairpin(f, keep, m, pk, publicDst, publicPort); r != nil {
+			cause, line, text = HairpinPublicAddress, r.Line, r.Raw
 		}
 		*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: cause, Line: line, Rule: text})
 	case snat:
@@ -293,6 +308,27 @@ func publicPortHairpin(f *export.File, keep func(*export.Command) bool, m *match
 		return nil
 	}
 	return rule
+}
+
+// publicAddrHairpin returns the src-nat rule that would hairpin the packet
+// if srcnat saw the public address the client asked for (dst-address=<the
+// WAN address>, with the public or the server's port): the rule was
+// written with what the client uses, and srcnat, after dstnat, sees the
+// server's address (help.mikrotik.com/docs/spaces/ROS/pages/3211299/NAT,
+// "Hairpin NAT").
+func publicAddrHairpin(f *export.File, keep func(*export.Command) bool, m *matcher, pk packet, public netip.Addr, publicPort int) *export.Command {
+	if !public.IsValid() || public == pk.dst {
+		return nil
+	}
+	pk.dst = public
+	for _, port := range []int{pk.dstPort, publicPort} {
+		pk.dstPort = port
+		rule, how := m.first(f, keep, "ip firewall nat", "srcnat", pk, map[string]bool{"accept": true, "masquerade": true, "src-nat": true, "netmap": true})
+		if rule != nil && how == yes && rule.Value("action") != "accept" && rule.Value("dst-address") != "" {
+			return rule
+		}
+	}
+	return nil
 }
 
 // tcpHairpin returns the src-nat rule that would hairpin the packet if it

@@ -466,6 +466,9 @@ func (d *Document) Write(dir string) error {
 // run: its web page from the LAN, or a service the input chain opens to
 // the internet.
 func takenWhat(outs []Outcome) string {
+	if wrongSource(outs, "before") {
+		return "a host with a src-nat of its own reaches the internet with another address (its rule never takes its connections)"
+	}
 	if slices.ContainsFunc(outs, func(o Outcome) bool {
 		return o.Probe.Phase == "before" && o.Probe.Wanted && o.Result != "open" && strings.Contains(o.Probe.Path, "-by-")
 	}) {

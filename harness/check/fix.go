@@ -63,7 +63,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 		switch f.Cause {
 		case NoPublicAddress:
 			fx.None = p.remedyOutside()
-		case NoHairpin, HairpinTCPOnly, HairpinPublicPort:
+		case NoHairpin, HairpinTCPOnly, HairpinPublicPort, HairpinPublicAddress:
 			methods["2: src-nat hairpin rule"] = true
 			key, line := hairpinRule(p.segmentOf(fw.ToAddr), fw.ToAddr)
 			add(key, string(f.Cause), line)
@@ -135,6 +135,24 @@ func (p *Plan) Propose(found []Finding) Fix {
 				out = "out-interface-list=WAN"
 			}
 			add("narrow "+f.Rule, string(f.Cause), fmt.Sprintf("/ip firewall nat set %s %s", p.ruleSelector(f.Line), out))
+		case PCCAnswers:
+			wi := p.wanOfInterface(strings.TrimPrefix(f.Path, "internet via "))
+			if wi < 0 {
+				continue
+			}
+			var rule *export.Command
+			for _, c := range p.export.Commands {
+				if c.Line == f.Line {
+					rule = c
+				}
+			}
+			if rule == nil {
+				continue
+			}
+			if key, line, ok := p.pccFix(wi, rule); ok {
+				methods["mark connections by the WAN they came in on, before PCC"] = true
+				add(key, string(f.Cause), line)
+			}
 		case RepliesOtherWAN:
 			wi := p.wanOfInterface(strings.TrimPrefix(f.Path, "internet via "))
 			seg := p.segmentOf(fw.ToAddr)
@@ -176,6 +194,47 @@ func (p *Plan) Propose(found []Finding) Fix {
 		case TakesRouterService:
 			methods["accept the router's own service in dstnat"] = true
 			add("service "+f.Path, string(f.Cause), p.serviceAcceptFix(f))
+		case MarkOnlyWAN:
+			seg := p.segmentOf(fw.ToAddr)
+			if seg == nil || len(p.WANs) == 0 {
+				continue
+			}
+			wan := p.WANAddr(p.WANs[p.hairpinWAN(*fw)], *fw)
+			dst := "dst-address-type=local"
+			if p.WANs[p.hairpinWAN(*fw)].Kind == "static" && wan.IsValid() {
+				dst = "dst-address=" + wan.String()
+			}
+			var mark *export.Command
+			for _, c := range p.export.Commands {
+				if c.Line == f.Line {
+					mark = c
+				}
+			}
+			if mark == nil {
+				continue
+			}
+			methods["mark the LAN's connections to the public address too"] = true
+			proto := ""
+			if v := mark.Value("protocol"); v != "" {
+				proto = " protocol=" + v
+			}
+			for _, s := range p.Segments {
+				add("lan mark "+s.Interface+" "+fmt.Sprint(f.Line), string(f.Cause),
+					fmt.Sprintf("/ip firewall mangle add chain=prerouting action=mark-connection connection-state=new in-interface=%s %s%s dst-port=%s new-connection-mark=%s passthrough=yes comment=%s",
+						export.Quote(s.Interface), dst, proto, mark.Value("dst-port"), export.Quote(mark.Value("new-connection-mark")), export.Quote("from the LAN: "+mark.Value("new-connection-mark"))))
+			}
+			key, line := hairpinRule(seg, fw.ToAddr)
+			methods["2: src-nat hairpin rule"] = true
+			add(key, string(NoHairpin), line)
+		case ShadowedSrcNAT, SrcNATOutLAN:
+			if key, line := p.srcnatFix(f); line != "" {
+				if f.Cause == SrcNATOutLAN {
+					methods["the host's own src-nat on the WAN"] = true
+				} else {
+					methods["the host's own src-nat above the rule that takes its traffic"] = true
+				}
+				add(key, string(f.Cause), line)
+			}
 		case ToRouterInputDrops:
 			methods["accept DSTNATed connections to the router"] = true
 			add("input "+fmt.Sprint(f.Line), string(f.Cause),

@@ -32,6 +32,9 @@ type Probe struct {
 	// that the export's input chain accepts by its port: the service
 	// should answer there, and a forward that takes the port is wrong.
 	Wanted bool `json:",omitempty"`
+	// Want is the source address the internet should see from a host
+	// with a src-nat of its own (path srcnat:<host>).
+	Want string `json:",omitempty"`
 }
 
 // Case is the lab and the steps of one check run, as a scenario file a
@@ -470,19 +473,29 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 // own services.
 func (p *Plan) steps(c *Case, b *strings.Builder, phase, within string) {
 	p.forwardSteps(c, b, phase, within)
+	p.srcnatSteps(c, b, phase)
 	// The router's services: WebFig from each LAN (is it hijacked by a
 	// forward?), WinBox, SSH and WebFig from the internet (are they open?).
+	www := 0 // WebFig's port, 0 when it is disabled
+	for _, svc := range p.services() {
+		if svc.name == "www" {
+			www = svc.port
+		}
+	}
 	for _, s := range p.Segments {
 		client := c.Clients[s.Interface]
 		if client == "" {
 			continue
 		}
-		p.add(c, b, Probe{Forward: -1, Path: "service:www@" + s.Interface, Phase: phase, From: client, To: fmt.Sprintf("%s:80", s.Prefix.Addr()), Kind: "http"}, "")
+		if www > 0 {
+			p.add(c, b, Probe{Forward: -1, Path: "service:www@" + s.Interface, Phase: phase, From: client, To: fmt.Sprintf("%s:%d", s.Prefix.Addr(), www), Kind: "http"}, "")
+		}
 	}
-	for _, port := range []struct {
-		name string
-		n    int
-	}{{"winbox", 8291}, {"ssh", 22}, {"www", 80}} {
+	for _, svc := range p.services() {
+		port := struct {
+			name string
+			n    int
+		}{svc.name, svc.port}
 		wanted := false
 		if p.forwardedOnWAN(port.n) {
 			// What answers there is the forward's server, not the
@@ -502,7 +515,7 @@ func (p *Plan) steps(c *Case, b *strings.Builder, phase, within string) {
 		if !slices.Contains(p.wansOf(fw), 0) {
 			continue
 		}
-		p.add(c, b, Probe{Forward: -1, Path: toRouterPath(fw), Phase: phase, From: "peer", To: fmt.Sprintf("router.wan:%d", fw.DstPort), Kind: "port", Wanted: true}, "")
+		p.add(c, b, Probe{Forward: -1, Path: p.toRouterPath(fw), Phase: phase, From: "peer", To: fmt.Sprintf("router.wan:%d", fw.DstPort), Kind: "port", Wanted: true}, "")
 	}
 	// A router that answers its LAN's DNS queries (allow-remote-requests)
 	// answers the internet's too unless the input chain drops them: an

@@ -184,6 +184,14 @@ func (p *Plan) describe(c *Case, o Outcome) string {
 				return "router's page"
 			}
 			return o.Result
+		case "tcp":
+			if o.Probe.Want != "" && o.Result == "ok" {
+				if o.Saw == o.Probe.Want {
+					return "✓ the internet saw " + o.Saw
+				}
+				return "✗ the internet saw " + o.Saw + ", not " + o.Probe.Want
+			}
+			return o.Result
 		case "dns":
 			if dnsAnswered(o) {
 				return "answered (" + o.Result + "): open resolver"
@@ -258,6 +266,9 @@ func Broken(outs []Outcome, phase string) []Outcome {
 // hijacked reports whether, in phase, a forward answered a LAN client's
 // request for the router's own web page.
 func hijacked(outs []Outcome, phase string) bool {
+	if wrongSource(outs, phase) {
+		return true
+	}
 	for _, o := range outs {
 		if o.Probe.Phase == phase && o.Probe.Wanted && o.Result != "open" {
 			return true // a forward took a service the input chain opens
@@ -280,7 +291,15 @@ func ServiceWarnings(outs []Outcome, phase string) []string {
 			continue
 		}
 		svc, where, _ := strings.Cut(strings.TrimPrefix(o.Probe.Path, "service:"), "@")
+		if _, port, ok := strings.Cut(o.Probe.To, ":"); ok && !strings.Contains(svc, "-by-") {
+			// The service's own port, as the export sets it (www on 8080).
+			if n := names[svc]; n != "" {
+				names[svc] = n[:strings.Index(n, " (")] + " (" + port + ")"
+			}
+		}
 		switch {
+		case strings.HasPrefix(o.Probe.Path, "srcnat:") && o.Probe.Want != "" && (o.Result != "ok" || o.Saw != o.Probe.Want):
+			out = append(out, fmt.Sprintf("%s reaches the internet as %s, not as %s, its own src-nat's address: the rule never takes its connections (the diagnosis says why)", strings.TrimPrefix(o.Probe.Path, "srcnat:"), orResult(o), o.Probe.Want))
 		case where == "wan" && o.Probe.Wanted && o.Result != "open" && strings.Contains(svc, "-by-"):
 			out = append(out, fmt.Sprintf("the router's %s, forwarded to it from the internet (%s), does not answer: %s", names[strings.Split(svc, "-by-")[0]], o.Probe.To, o.Result))
 		case where == "wan" && o.Probe.Wanted && o.Result != "open":
@@ -306,4 +325,13 @@ func dnsAnswered(o Outcome) bool {
 		return true
 	}
 	return false
+}
+
+// orResult is what the internet saw of a probe: the source address, or
+// the failure.
+func orResult(o Outcome) string {
+	if o.Result == "ok" {
+		return o.Saw
+	}
+	return "nothing (" + o.Result + ")"
 }

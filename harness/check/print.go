@@ -71,6 +71,9 @@ func PrintFindings(w io.Writer, p *Plan, found []Finding, fx Fix) {
 	fmt.Fprintln(w, "diagnosis:")
 	for _, f := range found {
 		what := "router"
+		if strings.HasPrefix(f.Path, "srcnat:") {
+			what = "outbound"
+		}
 		if f.Forward >= 0 && f.Forward < len(p.Forwards) {
 			fw := p.Forwards[f.Forward]
 			what = fmt.Sprintf("forward %d (%s/%d → %s:%d)", f.Forward+1, fw.Protocol, fw.DstPort, fw.ToAddr, fw.ToPort)

@@ -36,42 +36,84 @@ func (p *Plan) render(f *export.File, keep func(*export.Command) bool) {
 			emit(0, fmt.Sprintf("/interface ethernet set [ find default-name=%s ] name=%s", pt.Lab, export.Quote(pt.Name)))
 		}
 	}
+	// A PPP client names its PPP profile (profile=wan-up), and exports
+	// write /ppp profile after /interface: the router has both, but line
+	// by line the client would name a profile that does not exist yet.
+	// Such profiles go just before the first line that names them.
+	hoisted := pppProfilesNamedEarly(f, keep)
+	emitOne := func(c *export.Command) { p.renderOne(c, emit) }
 	for _, c := range f.Commands {
 		if !keep(c) {
 			continue
 		}
-		if drop := p.hwArgs[c]; len(drop) > 0 {
-			cc := *c
-			cc.Args = append([]export.Arg(nil), c.Args...)
-			for _, n := range drop {
-				cc.Del(n)
-			}
-			if len(cc.Args) == 0 {
-				continue // nothing left to set
-			}
-			c = &cc
+		if _, ok := hoisted[c]; ok {
+			continue // written before the client that names it
 		}
-		if c.MenuPath() == "interface ethernet" && c.Verb == "set" {
-			if def, ok := c.FindArg("default-name"); ok {
-				for _, pt := range p.Ports {
-					if pt.DefaultName == def && pt.Lab != def {
-						cc := *c
-						cc.Args = append([]export.Arg(nil), c.Args...)
-						cc.Target = "[ find default-name=" + pt.Lab + " ]"
-						if cc.Value("name") == "" {
-							cc.Set("name", pt.Name)
-						}
-						c = &cc
-					}
-				}
+		for _, pc := range f.Commands {
+			if done, ok := hoisted[pc]; ok && !done && strings.HasSuffix(c.MenuPath(), "-client") && c.Value("profile") == pc.Value("name") {
+				emitOne(pc)
+				hoisted[pc] = true
 			}
 		}
-		emit(c.Line, c.Text())
+		emitOne(c)
 	}
 	for _, l := range p.labLines {
 		emit(0, l)
 	}
 	p.RSC = b.String()
+}
+
+// pppProfilesNamedEarly returns the /ppp profile add commands that a PPP
+// client interface (pppoe-client, l2tp-client, ...) names on an earlier
+// line of the export, each false until it is written.
+func pppProfilesNamedEarly(f *export.File, keep func(*export.Command) bool) map[*export.Command]bool {
+	out := map[*export.Command]bool{}
+	named := map[string]bool{}
+	for _, c := range f.Commands {
+		if !keep(c) {
+			continue
+		}
+		m := c.MenuPath()
+		if strings.HasPrefix(m, "interface ") && strings.HasSuffix(m, "-client") && c.Value("profile") != "" {
+			named[c.Value("profile")] = true
+		}
+		if m == "ppp profile" && c.Verb == "add" && named[c.Value("name")] {
+			out[c] = false // not written yet
+		}
+	}
+	return out
+}
+
+// renderOne writes one kept command of the export, without its hardware
+// parameters and with a renamed port's lab name.
+func (p *Plan) renderOne(c *export.Command, emit func(int, string)) {
+	if drop := p.hwArgs[c]; len(drop) > 0 {
+		cc := *c
+		cc.Args = append([]export.Arg(nil), c.Args...)
+		for _, n := range drop {
+			cc.Del(n)
+		}
+		if len(cc.Args) == 0 {
+			return // nothing left to set
+		}
+		c = &cc
+	}
+	if c.MenuPath() == "interface ethernet" && c.Verb == "set" {
+		if def, ok := c.FindArg("default-name"); ok {
+			for _, pt := range p.Ports {
+				if pt.DefaultName == def && pt.Lab != def {
+					cc := *c
+					cc.Args = append([]export.Arg(nil), c.Args...)
+					cc.Target = "[ find default-name=" + pt.Lab + " ]"
+					if cc.Value("name") == "" {
+						cc.Set("name", pt.Name)
+					}
+					c = &cc
+				}
+			}
+		}
+	}
+	emit(c.Line, c.Text())
 }
 
 // ExportLine maps a line of the lab-ready configuration to the export's.

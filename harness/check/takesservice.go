@@ -14,16 +14,88 @@ import (
 const TakesRouterService Cause = "the forward takes a port of the WAN that the input chain accepts for the router's own service: dstnat comes before the input chain, so the connection goes to the server and the router's service is unreachable from the internet"
 
 // routerServices are the router's own TCP services the check probes from
-// the internet.
+// the internet, at their default ports.
 var routerServices = []struct {
 	name string
 	port int
 }{{"winbox", 8291}, {"ssh", 22}, {"www", 80}}
 
+// serviceDefaults are the default ports of /ip service's entries
+// (https://help.mikrotik.com/docs/spaces/ROS/pages/103841820/Services).
+var serviceDefaults = map[string]int{"telnet": 23, "ftp": 21, "www": 80, "ssh": 22, "www-ssl": 443, "api": 8728, "winbox": 8291, "api-ssl": 8729}
+
+// serviceSettings reads the export's /ip service lines: the port each
+// named service is set to, and whether it is disabled. A service the
+// export does not name keeps its default port and is enabled (www-ssl
+// aside, which has no certificate by default and is left as it is).
+func (p *Plan) serviceSettings() (ports map[string]int, off map[string]bool) {
+	ports, off = map[string]int{}, map[string]bool{}
+	for k, v := range serviceDefaults {
+		ports[k] = v
+	}
+	if p.export == nil {
+		return ports, off
+	}
+	keep := p.keeper(p.export)
+	for _, c := range p.export.Commands {
+		if !keep(c) || c.MenuPath() != "ip service" || c.Verb != "set" {
+			continue
+		}
+		name := serviceTarget(c.Target)
+		if _, ok := serviceDefaults[name]; !ok {
+			continue
+		}
+		if v := c.Value("port"); v != "" {
+			if n, err := strconv.Atoi(v); err == nil && n > 0 && n < 65536 {
+				ports[name] = n
+			}
+		}
+		if v, ok := c.Get("disabled"); ok {
+			off[name] = v == "yes" || v == "true"
+		}
+	}
+	return ports, off
+}
+
+// serviceTarget reads the service a set names: "www", "[ find name=www ]".
+func serviceTarget(t string) string {
+	t = strings.TrimSpace(t)
+	if !strings.HasPrefix(t, "[") {
+		return strings.Trim(t, `"`)
+	}
+	for _, f := range strings.Fields(strings.Trim(t, "[] ")) {
+		if v, ok := strings.CutPrefix(f, "name="); ok {
+			return strings.Trim(v, `"`)
+		}
+	}
+	return ""
+}
+
+// services are the router's own TCP services the check probes, at the
+// ports the export sets them to; a disabled one is left out.
+func (p *Plan) services() []struct {
+	name string
+	port int
+} {
+	ports, off := p.serviceSettings()
+	var out []struct {
+		name string
+		port int
+	}
+	for _, s := range routerServices {
+		if off[s.name] {
+			continue
+		}
+		s.port = ports[s.name]
+		out = append(out, s)
+	}
+	return out
+}
+
 // serviceName is the name of the router's own service on port, "" for a
 // port the check does not probe.
-func serviceName(port int) string {
-	for _, s := range routerServices {
+func (p *Plan) serviceName(port int) string {
+	for _, s := range p.services() {
 		if s.port == port {
 			return s.name
 		}
@@ -31,13 +103,35 @@ func serviceName(port int) string {
 	return ""
 }
 
+// portFreed reports whether the export moved or disabled the service
+// whose default port this is, and left no enabled service on it: the
+// router itself has nothing there (WebFig moved to 8080 frees 80).
+func (p *Plan) portFreed(port int) bool {
+	ports, off := p.serviceSettings()
+	freed := false
+	for name, def := range serviceDefaults {
+		if def == port && (off[name] || ports[name] != def) {
+			freed = true
+		}
+	}
+	if !freed {
+		return false
+	}
+	for name, n := range ports {
+		if n == port && !off[name] && name != "www-ssl" {
+			return false
+		}
+	}
+	return true
+}
+
 // ToRouterInputDrops is a dst-nat to the router's own service whose
 // connections the input chain drops: they still come in on the WAN.
 const ToRouterInputDrops Cause = "the dst-nat sends the connection to the router's own service, but the input chain still sees it come in on the WAN and drops it (dst-nat changes the address, not the in-interface)"
 
 // toRouterPath is the service path of a dst-nat to the router itself.
-func toRouterPath(fw Forward) string {
-	return fmt.Sprintf("service:%s-by-%d@wan", serviceName(fw.ToPort), fw.DstPort)
+func (p *Plan) toRouterPath(fw Forward) string {
+	return fmt.Sprintf("service:%s-by-%d@wan", p.serviceName(fw.ToPort), fw.DstPort)
 }
 
 // toRouterFindings finds the dst-nat rules to the router's own services
@@ -56,7 +150,7 @@ func (p *Plan) toRouterFindings() []Finding {
 		if rule == nil || how != yes || rule.Value("action") == "accept" {
 			continue
 		}
-		out = append(out, Finding{Forward: -1, Path: toRouterPath(fw), Cause: ToRouterInputDrops, Line: rule.Line, Rule: rule.Raw,
+		out = append(out, Finding{Forward: -1, Path: p.toRouterPath(fw), Cause: ToRouterInputDrops, Line: rule.Line, Rule: rule.Raw,
 			Detail: fmt.Sprintf("the dst-nat at line %d sends tcp/%d to %s:%d", fw.Line, fw.DstPort, fw.ToAddr, fw.ToPort)})
 	}
 	return out
@@ -113,7 +207,7 @@ func (p *Plan) takenService(port int) (int, *export.Command) {
 // which the input chain accepts from the internet.
 func (p *Plan) takesServices() []Finding {
 	var out []Finding
-	for _, s := range routerServices {
+	for _, s := range p.services() {
 		i, r := p.takenService(s.port)
 		if r == nil {
 			continue
@@ -129,7 +223,7 @@ func (p *Plan) takesServices() []Finding {
 // that takes it (action=accept in dstnat), so that the input chain sees it.
 func (p *Plan) serviceAcceptFix(f Finding) string {
 	port := 0
-	for _, s := range routerServices {
+	for _, s := range p.services() {
 		if f.Path == "service:"+s.name+"@wan" {
 			port = s.port
 		}

@@ -448,7 +448,7 @@ func (p *Plan) findForwards(f *export.File, keep func(*export.Command) bool) {
 			if fw.ToPort == 0 {
 				fw.ToPort = fw.DstPort
 			}
-			if (fw.Protocol == "tcp" || fw.Protocol == "6") && fw.DstPort != 0 && serviceName(fw.ToPort) != "" &&
+			if (fw.Protocol == "tcp" || fw.Protocol == "6") && fw.DstPort != 0 && p.serviceName(fw.ToPort) != "" &&
 				c.Value("src-address") == "" && c.Value("src-address-list") == "" {
 				p.ToRouter = append(p.ToRouter, fw)
 			}
@@ -458,8 +458,20 @@ func (p *Plan) findForwards(f *export.File, keep func(*export.Command) bool) {
 		if strings.HasPrefix(c.Value("dst-port"), "!") {
 			p.Notes = append(p.Notes, fmt.Sprintf("line %d forwards every port but %s; it is probed on port 8080", c.Line, strings.TrimPrefix(c.Value("dst-port"), "!")))
 		}
-		fw.DstPort = firstPort(c.Value("dst-port"))
-		if dp := c.Value("dst-port"); fw.DstPort != 0 && strings.ContainsAny(dp, ",-") {
+		dstPort := c.Value("dst-port")
+		if dstPort == "" {
+			// dst-nat on connection-mark=web: the port is the one the
+			// mangle rule that sets the mark matches (dst-port=8443).
+			if mark, ok := p.markedPort(f, keep, c.Value("connection-mark")); ok {
+				dstPort = mark.Value("dst-port")
+				if fw.Protocol == "" {
+					fw.Protocol = mark.Value("protocol")
+				}
+				p.Notes = append(p.Notes, fmt.Sprintf("line %d forwards the connections marked %s; line %d marks them on port %s, where it is probed", c.Line, c.Value("connection-mark"), mark.Line, dstPort))
+			}
+		}
+		fw.DstPort = firstPort(dstPort)
+		if dp := dstPort; fw.DstPort != 0 && strings.ContainsAny(dp, ",-") {
 			p.Notes = append(p.Notes, fmt.Sprintf("line %d forwards ports %s; it is probed on the first, %d", c.Line, dp, fw.DstPort))
 		}
 		fw.ToPort = firstPort(c.Value("to-ports"))
@@ -491,6 +503,30 @@ func (p *Plan) findForwards(f *export.File, keep func(*export.Command) bool) {
 		}
 		p.Forwards = append(p.Forwards, fw)
 	}
+}
+
+// markedPort returns the mangle rule that sets connection mark mark on new
+// connections of some ports (action=mark-connection new-connection-mark=
+// mark dst-port=...), in prerouting, when exactly one does.
+func (p *Plan) markedPort(f *export.File, keep func(*export.Command) bool, mark string) (*export.Command, bool) {
+	if mark == "" || mark == "no-mark" || strings.HasPrefix(mark, "!") {
+		return nil, false
+	}
+	var found *export.Command
+	for _, c := range f.Commands {
+		if !keep(c) || !enabled(c) || c.MenuPath() != "ip firewall mangle" || c.Verb != "add" || c.Value("chain") != "prerouting" ||
+			c.Value("action") != "mark-connection" || c.Value("new-connection-mark") != mark {
+			continue
+		}
+		if v := c.Value("dst-port"); v == "" || strings.HasPrefix(v, "!") {
+			return nil, false
+		}
+		if found != nil {
+			return nil, false
+		}
+		found = c
+	}
+	return found, found != nil
 }
 
 // lanList reports whether the export's address list holds only the

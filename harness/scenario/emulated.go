@@ -53,3 +53,41 @@ func (s *Scenario) ConfigVersion() string {
 	}
 	return v
 }
+
+// RangeVersion is the version a run without --routeros takes for a
+// scenario whose range leaves out the emulator's default version (a case
+// written "routeros: 6.49.x" for a v6 forum thread, with no export header):
+// LastV6 when the range holds it, else the lowest bound the range names
+// that the emulator runs. "" when the default version is in the range (it
+// runs as it is) or nothing fits (the run says why it skips).
+func (s *Scenario) RangeVersion() string {
+	if ok, _ := s.Applies(rosversion.Default); ok {
+		return ""
+	}
+	r, err := s.VersionRange()
+	if err != nil {
+		return ""
+	}
+	emulated, err := ParseRange(EmulatedRange)
+	if err != nil {
+		return ""
+	}
+	candidates := []string{LastV6}
+	for _, alt := range r.alts {
+		for _, c := range alt {
+			if c.op == "=" || c.op == ">=" {
+				candidates = append(candidates, c.v.String())
+			}
+		}
+	}
+	for _, c := range candidates {
+		v, err := ParseVersion(c)
+		if err != nil || !emulated.Contains(v) {
+			continue
+		}
+		if ok, _ := s.Applies(c); ok {
+			return c
+		}
+	}
+	return ""
+}

@@ -70,7 +70,7 @@ var pppoeClientMenu = &menu{
 		iProp("default-route-distance", "1", 0, 255),
 		bProp("use-peer-dns", "no"),
 		withParse("allow", "pap,chap,mschap1,mschap2", pppAuth),
-		notEnforcedProp(withParse("profile", "default", pNamed("ppp profile")), "rosemu's PPPoE client applies no PPP profile: the session is negotiated with the client's own settings"),
+		notEnforcedProp(withParse("profile", "default", pNamed("ppp profile")), "rosemu's PPPoE client applies no PPP profile: the session is negotiated with the client's own settings; only the profile's on-up and on-down scripts run"),
 		withParse("max-mtu", "auto", pMTUAuto),
 		withParse("max-mru", "auto", pMTUAuto),
 		notEnforcedProp(withParse("mrru", "disabled", pMRRU), "rosemu's PPPoE client does not negotiate multilink (MRRU)"),
@@ -236,6 +236,31 @@ func orDefault(v, def string) string {
 		return def
 	}
 	return v
+}
+
+// PPPoEProfileScripts returns the on-up and on-down scripts of the PPP
+// profile the client named name uses (its profile=, "default" when
+// unset): RouterOS runs them when the client's session comes up and goes
+// down (PPP AAA page of the manual,
+// https://help.mikrotik.com/docs/spaces/ROS/pages/132350014/PPP+AAA).
+func (r *Router) PPPoEProfileScripts(name string) (onUp, onDown string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	profile := ""
+	for _, c := range r.m.tables[pppoeClientTable] {
+		if c.props["name"] == name {
+			profile = orDefault(c.props["profile"], "default")
+		}
+	}
+	if profile == "" {
+		return "", ""
+	}
+	for _, p := range r.m.tables[pppProfileMenu.tableName()] {
+		if p.props["name"] == profile {
+			return p.props["on-up"], p.props["on-down"]
+		}
+	}
+	return "", ""
 }
 
 // PPPoEClients returns the committed /interface pppoe-client entries.

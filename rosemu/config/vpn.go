@@ -14,6 +14,9 @@ const (
 	wireguardReason = "rosemu builds no WireGuard tunnel: the interface is stored and carries no packets"
 	ipsecReason     = "rosemu has no IPsec: profiles, peers, identities and policies are stored, no security association is made"
 	pppReason       = "rosemu runs no PPP server: profiles, secrets and server settings are stored"
+	// pppProfileReason: a PPPoE client's profile runs its on-up and
+	// on-down scripts (PPPoEProfileScripts); the rest is stored.
+	pppProfileReason = "rosemu runs no PPP server: profiles are stored, and only the on-up and on-down scripts of a PPPoE client's profile run"
 )
 
 // pWGKey is a WireGuard key: 32 bytes in standard base64.
@@ -331,7 +334,7 @@ var (
 		columns:   []string{"name", "port", "mode", "enabled"},
 	}
 	pppProfileMenu = &menu{
-		path: "ppp profile", nameProp: "name", notEnforced: pppReason,
+		path: "ppp profile", nameProp: "name", notEnforced: pppProfileReason,
 		props: []*prop{
 			{name: "name", parse: pChain, required: true},
 			sProp("local-address", ""),

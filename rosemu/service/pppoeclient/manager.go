@@ -11,11 +11,14 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/netip"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/chrlab/chrlab/rosemu/config"
 	"github.com/chrlab/chrlab/rosemu/guard"
+	"github.com/chrlab/chrlab/rosemu/script"
 	"github.com/chrlab/chrlab/rosemu/service/internal/doorbell"
 	"github.com/chrlab/chrlab/rosemu/service/pppoe"
 	"github.com/vishvananda/netlink"
@@ -26,6 +29,45 @@ import (
 type Engine interface {
 	PPPoEClients() []config.PPPoEClient
 	SetPPPoESession(name, status string, s *config.PPPoESession) error
+}
+
+// scriptEngine is an Engine that also runs the PPP profile's scripts
+// (*config.Router is one): on-up when a session comes up, on-down when it
+// ends, with the event variables RouterOS gives them.
+type scriptEngine interface {
+	PPPoEProfileScripts(name string) (onUp, onDown string)
+	RunScript(ctx context.Context, name, src string, vars map[string]script.Value) error
+}
+
+// profileScript runs the client's profile script of the event (up or
+// down), if it has one; a failing script is logged by the engine.
+func profileScript(ctx context.Context, e Engine, w config.PPPoEClient, up bool, local, remote netip.Addr, log *slog.Logger) {
+	se, ok := e.(scriptEngine)
+	if !ok {
+		return
+	}
+	onUp, onDown := se.PPPoEProfileScripts(w.Name)
+	src, event := onUp, "on-up"
+	if !up {
+		src, event = onDown, "on-down"
+	}
+	if strings.TrimSpace(src) == "" {
+		return
+	}
+	addr := func(a netip.Addr) script.Value {
+		if !a.IsValid() {
+			return script.Str("")
+		}
+		return script.Str(a.String())
+	}
+	vars := map[string]script.Value{
+		"user": script.Str(w.User), "interface": script.Str(w.Name),
+		"local-address": addr(local), "remote-address": addr(remote),
+		"caller-id": script.Str(""), "called-id": script.Str(""),
+	}
+	if err := se.RunScript(ctx, "ppp profile "+event+" "+w.Name, src, vars); err != nil {
+		log.Warn("ppp profile script failed", "event", event, "err", err)
+	}
 }
 
 // Manager runs one client per enabled entry. Hand it to
@@ -181,10 +223,12 @@ func (m *Manager) session(ctx context.Context, e Engine, w config.PPPoEClient, l
 		return fmt.Errorf("record the session of %s: %w", w.Name, err)
 	}
 	log.Info("pppoe session up", "local", c.Local, "remote", c.Peer, "dns", c.DNS, "mtu", mtu)
+	profileScript(ctx, e, w, true, c.Local, c.Peer, log)
 	go func() { <-ctx.Done(); c.Close() }()
 	err = pppoe.Pump(c, tun, nil)
 	// The address leaves the model (and the kernel) before the TUN goes.
 	_ = e.SetPPPoESession(w.Name, "disconnected", nil)
+	profileScript(context.WithoutCancel(ctx), e, w, false, c.Local, c.Peer, log)
 	return err
 }
 

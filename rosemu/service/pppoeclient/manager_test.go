@@ -2,11 +2,14 @@ package pppoeclient
 
 import (
 	"context"
+	"log/slog"
+	"net/netip"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/chrlab/chrlab/rosemu/config"
+	"github.com/chrlab/chrlab/rosemu/script"
 )
 
 type fakeEngine struct {
@@ -68,5 +71,45 @@ func TestManagerFailures(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatal(err)
+	}
+}
+
+type scriptRecorder struct {
+	up, down string
+	ran      []string
+	vars     []map[string]script.Value
+}
+
+func (s *scriptRecorder) PPPoEClients() []config.PPPoEClient                         { return nil }
+func (s *scriptRecorder) SetPPPoESession(string, string, *config.PPPoESession) error { return nil }
+func (s *scriptRecorder) PPPoEProfileScripts(string) (string, string)                { return s.up, s.down }
+func (s *scriptRecorder) RunScript(_ context.Context, name, src string, vars map[string]script.Value) error {
+	s.ran = append(s.ran, name+": "+src)
+	s.vars = append(s.vars, vars)
+	return nil
+}
+
+// The profile's on-up runs with the session's addresses as
+// $"local-address" and $"remote-address"; on-down runs when it ends; an
+// empty script is not run.
+func TestProfileScripts(t *testing.T) {
+	e := &scriptRecorder{up: "/ip firewall address-list add list=wan address=$\"local-address\""}
+	w := config.PPPoEClient{Name: "pppoe-out1", User: "home"}
+	local, remote := netip.MustParseAddr("203.0.113.2"), netip.MustParseAddr("203.0.113.1")
+	log := slog.New(slog.DiscardHandler)
+	profileScript(context.Background(), e, w, true, local, remote, log)
+	profileScript(context.Background(), e, w, false, local, remote, log)
+	if len(e.ran) != 1 || e.ran[0] != "ppp profile on-up pppoe-out1: "+e.up {
+		t.Fatalf("ran %q", e.ran)
+	}
+	v := e.vars[0]
+	if v["local-address"] != script.Str("203.0.113.2") || v["remote-address"] != script.Str("203.0.113.1") ||
+		v["interface"] != script.Str("pppoe-out1") || v["user"] != script.Str("home") {
+		t.Errorf("vars %v", v)
+	}
+	e.down = ":log info down"
+	profileScript(context.Background(), e, w, false, local, remote, log)
+	if len(e.ran) != 2 || e.ran[1] != "ppp profile on-down pppoe-out1: :log info down" {
+		t.Errorf("ran %q", e.ran)
 	}
 }

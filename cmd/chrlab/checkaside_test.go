@@ -1,0 +1,36 @@
+package main
+
+import (
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// chrlab check lists the lines the lab router refuses among what it sets
+// aside, before the diagnosis, offline too.
+func TestCheckListsRefusedLines(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "e.rsc")
+	rsc := "# 2025-08-19 07:30:12 by RouterOS 7.19.4\n/ip address\nadd address=192.168.88.1/24 interface=ether2\nadd address=203.0.113.2/24 interface=ether1\n/ip route\nadd gateway=203.0.113.1\n/ip firewall nat\nadd action=dst-nat chain=dstnat dst-port=80 protocol=tcp to-addresses=192.168.88.10 bogus-thing=1\nadd action=dst-nat chain=dstnat dst-port=81 protocol=tcp to-addresses=192.168.88.10\n"
+	if err := os.WriteFile(file, []byte(rsc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := os.Stdout
+	os.Stdout = w
+	done := make(chan string)
+	go func() { b, _ := io.ReadAll(r); done <- string(b) }()
+	cmdCheck(context.Background(), dir, []string{"--offline", file})
+	w.Close()
+	os.Stdout = old
+	out := <-done
+	if !strings.Contains(out, "line 8 /ip firewall nat: the lab router refuses it") {
+		t.Errorf("refused line not listed:\n%s", out)
+	}
+}

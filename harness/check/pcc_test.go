@@ -1,0 +1,44 @@
+package check
+
+import (
+	"os"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// PCC that classifies every unmarked LAN connection also classifies the
+// server's answers to forwarded connections: found for each WAN's
+// forward, fixed by marking the connections at each WAN's door with the
+// mark whose routing mark leads back through it. With such a rule in the
+// export there is no finding.
+func TestPCCClassifiesAnswers(t *testing.T) {
+	data, err := os.ReadFile("testdata/pcc-forwards-own.rsc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := importText(t, string(data))
+	found, _ := p.Diagnose()
+	var paths []string
+	for _, f := range found {
+		if f.Cause == PCCAnswers {
+			paths = append(paths, f.Path)
+		}
+	}
+	if !slices.Contains(paths, "internet via ether1") || !slices.Contains(paths, "internet via ether2") {
+		t.Fatalf("PCC findings: %q", paths)
+	}
+	all := strings.Join(p.Propose(found).Lines, "\n")
+	if !strings.Contains(all, "in-interface=ether2 new-connection-mark=ISP2_conn") || !strings.Contains(all, "in-interface=ether1 new-connection-mark=ISP1_conn") {
+		t.Errorf("fix:\n%s", all)
+	}
+	fixed := strings.Replace(string(data), "/ip firewall mangle\n",
+		"/ip firewall mangle\nadd action=mark-connection chain=prerouting connection-state=new in-interface=ether2 new-connection-mark=ISP2_conn\n", 1)
+	p = importText(t, fixed)
+	found, _ = p.Diagnose()
+	for _, f := range found {
+		if f.Cause == PCCAnswers && f.Path == "internet via ether2" {
+			t.Errorf("finding with the WAN's connections marked at the door: %+v", f)
+		}
+	}
+}

@@ -1,0 +1,31 @@
+package check
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+)
+
+// An export writes /ppp profile after the PPPoE client that names it: the
+// lab-ready configuration puts the profile first, once, so that the lab
+// router takes the client (and the interface list member that names it).
+func TestPPPProfileBeforeItsClient(t *testing.T) {
+	data, err := os.ReadFile("testdata/pppoe-profile-on-up.rsc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := importText(t, string(data))
+	prof := strings.Index(p.RSC, "/ppp profile add name=wan-up")
+	client := strings.Index(p.RSC, "/interface pppoe-client add")
+	if prof < 0 || client < 0 || prof > client || strings.Count(p.RSC, "/ppp profile add name=wan-up") != 1 {
+		t.Fatalf("profile at %d, client at %d:\n%s", prof, client, p.RSC)
+	}
+	p.Refusals(context.Background())
+	if len(p.Aside) != 0 {
+		t.Errorf("set aside: %+v", p.Aside)
+	}
+	if p.ExportLine(strings.Count(p.RSC[:prof], "\n")+1) != 13 {
+		t.Errorf("the profile's line does not map to the export's line 13")
+	}
+}

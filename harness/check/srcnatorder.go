@@ -1,0 +1,244 @@
+package check
+
+import (
+	"fmt"
+	"maps"
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/chrlab/chrlab/harness/export"
+)
+
+// ShadowedSrcNAT is a src-nat (or netmap) of one LAN host to its own
+// public address that an earlier srcnat rule (the general masquerade)
+// takes first: NAT rules are taken in order and the first that matches
+// translates the connection, so the host leaves with the router's
+// address (https://help.mikrotik.com/docs/spaces/ROS/pages/3211299/NAT).
+const ShadowedSrcNAT Cause = "an earlier srcnat rule translates this host's connections first (NAT rules are taken in order, the first match wins): its own src-nat below never takes effect and it leaves the router with another address"
+
+// srcnatPath is the path of the outbound probe of a host with a src-nat
+// of its own.
+func srcnatPath(key string) string { return "srcnat:" + key }
+
+// SrcNATOutLAN is a src-nat of one LAN host to a public address of the
+// WAN written with out-interface=<a LAN port>: srcnat sees the
+// connection as it leaves, and the host's connections to the internet
+// leave by the WAN, so the rule never matches them.
+const SrcNATOutLAN Cause = "the host's own src-nat names a LAN interface as out-interface, but its connections to the internet leave by the WAN (srcnat sees the interface a packet leaves by): the rule never matches and the host leaves with another address"
+
+// ownSrcNAT is a src-nat or netmap rule that gives one LAN host its own
+// public address, and the earlier rule that takes its traffic first
+// (nil when only its out-interface keeps it from matching).
+type ownSrcNAT struct {
+	rule, earlier *export.Command
+	host, to      netip.Addr
+	// src is the rule's src-address: one host, or a subnet whose first
+	// address stands for its hosts in the diagnosis.
+	src netip.Prefix
+	// wan is set when the rule's out-interface is not the WAN that holds
+	// to: the WAN interface it should name.
+	wan string
+}
+
+// shadowedSrcNATs finds the src-nat and netmap rules of a single host
+// (src-address=one address, to-addresses=one address) whose traffic to
+// the internet an earlier srcnat rule certainly takes first.
+func (p *Plan) shadowedSrcNATs() []ownSrcNAT {
+	if len(p.WANs) == 0 {
+		return nil
+	}
+	f := p.export
+	keep := p.keeper(f)
+	m := newMatcher(f, keep)
+	var out []ownSrcNAT
+	for _, c := range f.Commands {
+		if !keep(c) || !enabled(c) || c.MenuPath() != "ip firewall nat" || c.Verb != "add" || c.Value("chain") != "srcnat" {
+			continue
+		}
+		if a := c.Value("action"); a != "src-nat" && a != "netmap" {
+			continue
+		}
+		host, ok := oneAddr(c.Value("src-address"))
+		src := netip.PrefixFrom(host, 32)
+		if !ok {
+			// A subnet of its own (src-address=192.168.88.0/25): judged
+			// with its first host.
+			pf, err := netip.ParsePrefix(c.Value("src-address"))
+			if err != nil || !pf.Addr().Is4() || pf.Bits() < 8 {
+				continue
+			}
+			src, host, ok = pf.Masked(), pf.Masked().Addr().Next(), true
+		}
+		to, ok2 := oneAddr(c.Value("to-addresses"))
+		if !ok2 {
+			continue
+		}
+		out2 := c.Value("out-interface")
+		wrongOut := ""
+		if w := p.wanHolding(to); out2 != "" && w != "" && out2 != w && !strings.HasPrefix(out2, "!") && !p.isWANInterface(out2) {
+			// out-interface=<a LAN port> for a WAN address: judge the rule
+			// as it would be on the WAN, and say so.
+			wrongOut, out2 = w, w
+		}
+		if out2 == "" {
+			out2 = p.WANs[0].Interface
+			if l := c.Value("out-interface-list"); l != "" && !strings.HasPrefix(l, "!") {
+				for _, w := range p.WANs {
+					if contains(m.lists[l], w.Interface) {
+						out2 = w.Interface
+						break
+					}
+				}
+			}
+		}
+		proto, port := "tcp", 12566
+		if v := c.Value("protocol"); v == "udp" {
+			proto = v
+		}
+		if v := c.Value("dst-port"); v != "" {
+			continue // a rule for some ports only: the probe's port may not be one of them
+		}
+		pk := packet{src: host, dst: p.PeerAddr(), proto: proto, dstPort: port, out: out2, state: "new"}
+		judged := c
+		if wrongOut != "" {
+			cc := *c
+			cc.Args = append([]export.Arg(nil), c.Args...)
+			cc.Set("out-interface", wrongOut)
+			judged = &cc
+		}
+		if m.match(judged, pk) != yes {
+			continue // the rule itself does not certainly match the host's traffic to the internet
+		}
+		first, how := m.first(f, keep, "ip firewall nat", "srcnat", pk,
+			map[string]bool{"masquerade": true, "src-nat": true, "netmap": true, "same": true, "accept": true})
+		shadowed := first != nil && first != c && how == yes && first.Line < c.Line
+		switch {
+		case shadowed:
+			out = append(out, ownSrcNAT{rule: c, earlier: first, host: host, src: src, to: to, wan: wrongOut})
+		case wrongOut != "":
+			out = append(out, ownSrcNAT{rule: c, host: host, src: src, to: to, wan: wrongOut})
+		}
+	}
+	return out
+}
+
+// key names the rule's sources in a path: the host, or its subnet.
+func (s ownSrcNAT) key() string {
+	if s.src.IsSingleIP() || !s.src.IsValid() {
+		return s.host.String()
+	}
+	return s.src.String()
+}
+
+// oneAddr reads a single address (or a /32).
+func oneAddr(v string) (netip.Addr, bool) {
+	if a, err := netip.ParseAddr(v); err == nil {
+		return a, true
+	}
+	if pf, err := netip.ParsePrefix(v); err == nil && pf.IsSingleIP() {
+		return pf.Addr(), true
+	}
+	return netip.Addr{}, false
+}
+
+// srcnatFindings reports each shadowed src-nat with the earlier rule that
+// takes its host's traffic.
+func (p *Plan) srcnatFindings() []Finding {
+	var out []Finding
+	for _, s := range p.shadowedSrcNATs() {
+		if s.wan != "" {
+			out = append(out, Finding{Forward: -1, Path: srcnatPath(s.key()), Cause: SrcNATOutLAN, Line: s.rule.Line, Rule: s.rule.Raw,
+				Detail: fmt.Sprintf("out-interface=%s; %s should leave by %s as %s", s.rule.Value("out-interface"), s.key(), s.wan, s.to)})
+		}
+		if s.earlier != nil {
+			out = append(out, Finding{Forward: -1, Path: srcnatPath(s.key()), Cause: ShadowedSrcNAT, Line: s.earlier.Line, Rule: s.earlier.Raw,
+				Detail: fmt.Sprintf("line %d: %s should leave as %s", s.rule.Line, s.key(), s.to)})
+		}
+	}
+	return out
+}
+
+// wanHolding is the WAN interface that holds address a (its own address
+// or another of the export's addresses on it), "" if none.
+func (p *Plan) wanHolding(a netip.Addr) string {
+	for _, w := range p.WANs {
+		if w.Address.IsValid() && w.Address.Addr() == a {
+			return w.Interface
+		}
+	}
+	keep := p.keeper(p.export)
+	for _, c := range p.export.Commands {
+		if !keep(c) || !enabled(c) || c.MenuPath() != "ip address" || c.Verb != "add" {
+			continue
+		}
+		if pf, err := netip.ParsePrefix(c.Value("address")); err == nil && pf.Addr() == a && p.isWANInterface(c.Value("interface")) {
+			return c.Value("interface")
+		}
+	}
+	return ""
+}
+
+// isWANInterface reports whether name is one of the WANs' interfaces.
+func (p *Plan) isWANInterface(name string) bool {
+	for _, w := range p.WANs {
+		if w.Interface == name {
+			return true
+		}
+	}
+	return false
+}
+
+// srcnatFix moves the shadowed rule above the rule that takes its traffic.
+func (p *Plan) srcnatFix(f Finding) (key, line string) {
+	for _, s := range p.shadowedSrcNATs() {
+		if f.Cause == SrcNATOutLAN && srcnatPath(s.key()) == f.Path && s.rule.Line == f.Line {
+			return fmt.Sprintf("out %d", s.rule.Line),
+				fmt.Sprintf("/ip firewall nat set [ find %s ] out-interface=%s", p.whereOf(s.rule.Line), export.Quote(s.wan))
+		}
+		if f.Cause == ShadowedSrcNAT && s.earlier != nil && srcnatPath(s.key()) == f.Path && s.earlier.Line == f.Line {
+			return fmt.Sprintf("move %d", s.rule.Line),
+				fmt.Sprintf("/ip firewall nat move [ find %s ] destination=[ find %s ]", p.whereOf(s.rule.Line), p.whereOf(s.earlier.Line))
+		}
+	}
+	return "", ""
+}
+
+// srcnatSteps probes, from the lab host of each shadowed src-nat (a
+// forward's server), a connection to the internet: which address the
+// peer sees.
+func (p *Plan) srcnatSteps(c *Case, b *strings.Builder, phase string) {
+	for _, s := range p.shadowedSrcNATs() {
+		node := c.Servers[s.host]
+		if node == "" && !s.src.IsSingleIP() {
+			// A subnet's rule: a lab host inside it, a server or a
+			// segment's client.
+			for _, a := range slices.SortedFunc(maps.Keys(c.Servers), netip.Addr.Compare) {
+				if s.src.Contains(a) {
+					node = c.Servers[a]
+					break
+				}
+			}
+			for _, seg := range p.Segments {
+				if n := c.Clients[seg.Interface]; node == "" && n != "" && s.src.Contains(hostIn(seg.Prefix, 100)) {
+					node = n
+				}
+			}
+		}
+		if node == "" {
+			continue
+		}
+		p.add(c, b, Probe{Forward: -1, Path: srcnatPath(s.key()), Phase: phase, From: node, To: "peer:12566", Kind: "tcp", Want: s.to.String()}, "")
+	}
+}
+
+// wrongSource reports whether, in phase, a host with a src-nat of its own
+// reached the internet with another address.
+func wrongSource(outs []Outcome, phase string) bool {
+	for _, o := range outs {
+		if o.Probe.Phase == phase && strings.HasPrefix(o.Probe.Path, "srcnat:") && o.Probe.Want != "" && (o.Result != "ok" || o.Saw != o.Probe.Want) {
+			return true
+		}
+	}
+	return false
+}

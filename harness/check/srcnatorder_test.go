@@ -1,0 +1,124 @@
+package check
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/chrlab/chrlab/harness/export"
+)
+
+func importText(t *testing.T, text string) *Plan {
+	t.Helper()
+	f, err := export.Read("test.rsc", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Import(f, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+const oneToOne = `# 2025-09-02 18:40:11 by RouterOS 7.19.4
+/interface list
+add name=WAN
+add name=LAN
+/interface list member
+add interface=ether1 list=WAN
+add interface=ether2 list=LAN
+/ip address
+add address=192.168.88.1/24 interface=ether2 network=192.168.88.0
+add address=203.0.113.2/29 interface=ether1 network=203.0.113.0
+add address=203.0.113.4/29 interface=ether1 network=203.0.113.0
+/ip firewall nat
+add action=netmap chain=dstnat dst-address=203.0.113.4 to-addresses=192.168.88.11
+add action=netmap chain=srcnat comment="A out" src-address=192.168.88.10 to-addresses=203.0.113.3
+add action=masquerade chain=srcnat comment=masq out-interface-list=WAN
+add action=netmap chain=srcnat comment="B \"out\"" out-interface-list=WAN src-address=192.168.88.11 to-addresses=203.0.113.4
+add action=src-nat chain=srcnat comment=mail dst-port=25 protocol=tcp src-address=192.168.88.12 to-addresses=203.0.113.5
+/ip route
+add gateway=203.0.113.1
+`
+
+// A host's own src-nat below the general masquerade never takes effect:
+// the finding names the masquerade, the fix moves the host's rule above
+// it, and the lab probes the host's way out. A rule above the masquerade
+// and one for some ports only are no finding.
+func TestShadowedSrcNAT(t *testing.T) {
+	p := importText(t, oneToOne)
+	found, _ := p.Diagnose()
+	var got []Finding
+	for _, f := range found {
+		if f.Cause == ShadowedSrcNAT {
+			got = append(got, f)
+		}
+	}
+	if len(got) != 1 || got[0].Path != "srcnat:192.168.88.11" || got[0].Line != 15 || !strings.Contains(got[0].Detail, "line 16") {
+		t.Fatalf("findings: %+v", got)
+	}
+	fx := p.Propose(found)
+	want := `/ip firewall nat move [ find where comment="B \"out\"" ] destination=[ find where comment=masq ]`
+	if !strings.Contains(strings.Join(fx.Lines, "\n"), want) {
+		t.Errorf("fix lines:\n%s\nwant %s", strings.Join(fx.Lines, "\n"), want)
+	}
+}
+
+func TestWrongSource(t *testing.T) {
+	pr := Probe{Forward: -1, Path: "srcnat:192.168.88.11", Phase: "before", Kind: "tcp", Want: "203.0.113.4"}
+	outs := []Outcome{{Probe: pr, Result: "ok", Saw: "203.0.113.2"}}
+	if !wrongSource(outs, "before") || !hijacked(outs, "before") {
+		t.Error("the router's address where the host's own was wanted is not reported")
+	}
+	if w := ServiceWarnings(outs, "before"); len(w) != 1 || !strings.Contains(w[0], "as 203.0.113.2, not as 203.0.113.4") {
+		t.Errorf("warnings: %q", w)
+	}
+	outs[0].Saw = "203.0.113.4"
+	if wrongSource(outs, "before") || len(ServiceWarnings(outs, "before")) != 0 {
+		t.Error("the host's own address is reported wrong")
+	}
+}
+
+// A host's own src-nat to a WAN address written with out-interface=<the
+// LAN port> never matches its internet traffic: the fix names the WAN.
+func TestSrcNATOutLAN(t *testing.T) {
+	text := strings.Replace(oneToOne, `add action=netmap chain=srcnat comment="A out" src-address=192.168.88.10 to-addresses=203.0.113.3`,
+		`add action=src-nat chain=srcnat comment="A out" out-interface=ether2 src-address=192.168.88.10 to-addresses=203.0.113.4`, 1)
+	p := importText(t, text)
+	found, _ := p.Diagnose()
+	var got []Finding
+	for _, f := range found {
+		if f.Cause == SrcNATOutLAN {
+			got = append(got, f)
+		}
+	}
+	if len(got) != 1 || got[0].Path != "srcnat:192.168.88.10" || got[0].Line != 14 || !strings.Contains(got[0].Detail, "leave by ether1") {
+		t.Fatalf("findings: %+v", got)
+	}
+	all := strings.Join(p.Propose(found).Lines, "\n")
+	if !strings.Contains(all, `/ip firewall nat set [ find where comment="A out" ] out-interface=ether1`) {
+		t.Errorf("fix:\n%s", all)
+	}
+}
+
+// A subnet's own src-nat (the LAN leaves by a second public address)
+// below the masquerade: found for the subnet, probed from its lab client.
+func TestShadowedSubnetSrcNAT(t *testing.T) {
+	text := strings.Replace(oneToOne, `add action=src-nat chain=srcnat comment=mail dst-port=25 protocol=tcp src-address=192.168.88.12 to-addresses=203.0.113.5`,
+		`add action=src-nat chain=srcnat comment=lan-out src-address=192.168.88.0/24 to-addresses=203.0.113.4`, 1)
+	p := importText(t, text)
+	found, _ := p.Diagnose()
+	if !slices.ContainsFunc(found, func(f Finding) bool { return f.Cause == ShadowedSrcNAT && f.Path == "srcnat:192.168.88.0/24" }) {
+		t.Fatalf("findings: %+v", found)
+	}
+	c, err := p.Case(p.Propose(found))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(c.Probes, func(pr Probe) bool {
+		return pr.Path == "srcnat:192.168.88.0/24" && pr.Want == "203.0.113.4" && pr.From != ""
+	}) {
+		t.Errorf("no probe from the subnet: %+v", c.Probes)
+	}
+}
