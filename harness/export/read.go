@@ -119,6 +119,22 @@ var verbs = map[string]bool{
 	"make-static": true, "run": true, "flush": true, "upgrade": true, "import": true,
 }
 
+// verbMenus are menus whose last word is also a console command: v6's
+// /system upgrade (its mirror and upgrade-package-source), where
+// /system routerboard upgrade is the command.
+var verbMenus = map[string]bool{"system upgrade": true}
+
+// menuWord tells whether w, a verb after the path words so far, is a menu
+// word instead: it names one of verbMenus and a menu word follows it ("/system
+// upgrade mirror"), not an argument or nothing.
+func menuWord(path []string, w string, next []string) bool {
+	if !verbMenus[strings.Join(append(append([]string(nil), path...), w), " ")] || len(next) == 0 {
+		return false
+	}
+	n := next[0]
+	return n != "" && !verbs[n] && !strings.ContainsAny(n, "=[\"")
+}
+
 var (
 	headerModel = regexp.MustCompile(`^#\s*model\s*=\s*(.*)$`)
 )
@@ -236,7 +252,7 @@ func parseLine(line string, menu []string) (*Command, []string, error) {
 			if w == "" {
 				continue
 			}
-			if verbs[w] || strings.ContainsAny(w, "=[\"") {
+			if strings.ContainsAny(w, "=[\"") || verbs[w] && !menuWord(path, w, words[k+1:]) {
 				rest = words[k:]
 				break
 			}

@@ -85,3 +85,27 @@ func TestQuoteRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// v6's /system upgrade mirror is a menu whose second word is also a command
+// (/system routerboard upgrade): its set belongs to the mirror, and the
+// routerboard's upgrade stays a command.
+func TestReadVerbNamedMenu(t *testing.T) {
+	f, err := Read("t.rsc", []byte("/system upgrade mirror\nset check-interval=1d enabled=yes\n/system upgrade upgrade-package-source\nadd address=192.0.2.7 user=admin\n/system routerboard upgrade\n/system/upgrade/mirror/set enabled=no\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct{ menu, verb string }{
+		{"system upgrade mirror", "set"},
+		{"system upgrade upgrade-package-source", "add"},
+		{"system routerboard", "upgrade"},
+		{"system upgrade mirror", "set"},
+	}
+	if len(f.Commands) != len(want) {
+		t.Fatalf("%d commands, want %d: %+v", len(f.Commands), len(want), f.Commands)
+	}
+	for i, w := range want {
+		if c := f.Commands[i]; c.MenuPath() != w.menu || c.Verb != w.verb {
+			t.Errorf("command %d: %s %s, want %s %s", i, c.MenuPath(), c.Verb, w.menu, w.verb)
+		}
+	}
+}
