@@ -144,9 +144,10 @@ func (p Point) startCommand(iface string, b Bounds, segment int) []string {
 // StopCommand stops the tcpdump started with pid the way Ctrl-C would, so
 // that it writes out what it holds, and waits up to five seconds for it to
 // end, looking every 20 ms (tcpdump ends within milliseconds, and a pause
-// stands before a run's first load step); then it lists the ring's files. An ended tcpdump may stay a zombie
-// (a router container's first process need not reap orphans), so it
-// counts as ended once its state in /proc is Z.
+// stands before a run's first load step); then it lists the ring's files.
+// An ended tcpdump may stay a zombie (a router container's first process
+// need not reap orphans), so it counts as ended once its state in /proc is
+// Z.
 //
 // A pid of 0 (a paused capture, whose tcpdump has ended) only lists.
 func (p Point) StopCommand(pid int) []string {
