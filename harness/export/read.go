@@ -47,6 +47,10 @@ type Command struct {
 type Arg struct {
 	Name, Value string
 	Line, Col   int
+	// Quoted: the export wrote the value in quotes, so it is a string even
+	// when it starts with [ or { (comment="{CGNat Soft}"), and is written
+	// back quoted.
+	Quoted bool
 }
 
 // MenuPath is the command's menu as the console writes it: "ip firewall nat".
@@ -72,7 +76,7 @@ func (c *Command) Value(name string) string {
 func (c *Command) Set(name, value string) {
 	for i := range c.Args {
 		if c.Args[i].Name == name {
-			c.Args[i].Value = value
+			c.Args[i].Value, c.Args[i].Quoted = value, false
 			return
 		}
 	}
@@ -280,12 +284,13 @@ func parseLine(line string, menu []string) (*Command, []string, error) {
 			c.Unset = append(c.Unset, t[1:])
 		case strings.Contains(t, "=") && !strings.HasPrefix(t, "[") && !strings.HasPrefix(t, `"`):
 			k, v, _ := strings.Cut(t, "=")
-			if strings.HasPrefix(v, `"`) {
+			quoted := strings.HasPrefix(v, `"`)
+			if quoted {
 				if v, err = unquote(v); err != nil {
 					return nil, menu, fmt.Errorf("argument %s: %w", k, err)
 				}
 			}
-			c.Args = append(c.Args, Arg{Name: k, Value: v})
+			c.Args = append(c.Args, Arg{Name: k, Value: v, Quoted: quoted})
 		default:
 			if c.Target == "" {
 				c.Target = t
@@ -445,6 +450,10 @@ func (c *Command) Text() string {
 		b.WriteString(" !" + u)
 	}
 	for _, a := range c.Args {
+		if a.Quoted {
+			b.WriteString(" " + a.Name + "=" + Quote(a.Value))
+			continue
+		}
 		b.WriteString(" " + a.Name + "=" + valueText(a.Name, a.Value))
 	}
 	return b.String()

@@ -109,3 +109,22 @@ func TestReadVerbNamedMenu(t *testing.T) {
 		}
 	}
 }
+
+// A quoted value that starts with { or [ is a string (a comment), not a
+// script block or a command: it is written back quoted, or the lab router
+// reads it as syntax. A bare block stays bare.
+func TestTextKeepsQuotedBraces(t *testing.T) {
+	f, err := Read("t.rsc", []byte("/interface bridge\nadd comment=\"{CGNat Soft}\" name=CGNat11\nadd comment=\"[backup] link\" name=b2\n/system scheduler\nadd name=s on-event={ :log info x } interval=1m\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []string{
+		`/interface bridge add comment="{CGNat Soft}" name=CGNat11`,
+		`/interface bridge add comment="[backup] link" name=b2`,
+		`/system scheduler add name=s on-event={ :log info x } interval=1m`,
+	} {
+		if got := f.Commands[i].Text(); got != want {
+			t.Errorf("command %d: %s, want %s", i, got, want)
+		}
+	}
+}
