@@ -507,6 +507,33 @@ func hostIn(p netip.Prefix, n int) netip.Addr {
 	return a
 }
 
+// freeHost returns the first address of p from its n-th host on (then from
+// its first) that is not taken and, in an IPv4 prefix of /30 or wider, not
+// its network or broadcast address; false when there is none. It never
+// leaves p: walking on from an address outside a small prefix never came
+// back into it.
+func freeHost(p netip.Prefix, n int, taken map[netip.Addr]bool) (netip.Addr, bool) {
+	p = p.Masked()
+	usable := func(a netip.Addr) bool {
+		if taken[a] {
+			return false
+		}
+		return !(p.Addr().Is4() && p.Bits() <= 30 && (a == p.Addr() || !p.Contains(a.Next())))
+	}
+	start := hostIn(p, n)
+	for a := start; a.IsValid() && p.Contains(a); a = a.Next() {
+		if usable(a) {
+			return a, true
+		}
+	}
+	for a := p.Addr(); a.IsValid() && a != start && p.Contains(a); a = a.Next() {
+		if usable(a) {
+			return a, true
+		}
+	}
+	return netip.Addr{}, false
+}
+
 // keeper says which commands the lab keeps.
 func (p *Plan) keeper(f *export.File) func(*export.Command) bool {
 	aside := map[int]bool{}

@@ -361,9 +361,9 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 		for a := range serverPorts {
 			taken[a] = true
 		}
-		ca := hostIn(s.Prefix, 100)
-		for taken[ca] || !s.Prefix.Masked().Contains(ca) {
-			ca = ca.Next()
+		ca, ok := freeHost(s.Prefix, 100, taken)
+		if !ok {
+			return nil, fmt.Errorf("LAN segment %s (%s) has no address left for a lab client beside the router's and the servers'", s.Interface, s.Prefix)
 		}
 		nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: client\n    gateway: %s\n    interfaces: [{network: %s, address: %s}]\n", client, s.Prefix.Addr(), name, ca))
 		var addrs []netip.Addr

@@ -385,6 +385,11 @@ func (p *Plan) findSegments(f *export.File, keep func(*export.Command) bool) {
 			}
 		}
 		switch {
+		case s.Port != "" && pf.Addr().Is4() && pf.Bits() >= 31:
+			// A /31 or /32 is a link to one peer or an address of the
+			// router's own (a loopback), not a segment of clients.
+			s.Port, s.Tagged = "", false
+			p.Notes = append(p.Notes, fmt.Sprintf("LAN segment %s (%s) leaves no address for a lab host beside the router's; it is not probed", iface, pf))
 		case s.Port == "":
 			s.Tagged = false
 			p.Notes = append(p.Notes, fmt.Sprintf("LAN segment %s (%s) has no port a lab host can reach it on (untagged, or tagged on a trunk); it is not probed", iface, pf))
