@@ -28,6 +28,7 @@ const (
 	NoPublicAddress      Cause = "the WAN address is not public (carrier-grade NAT or an ISP router in front): nothing from the internet can reach this router"
 	EarlierRule          Cause = "an earlier rule takes this traffic before the forward"
 	PortGateway          Cause = "the answers' route names the WAN port as its gateway, with no next hop: on Ethernet the router asks ARP for every destination, nobody answers, and the answers are lost"
+	AddressOnBridgePort  Cause = "the LAN address is on a port of a bridge: RouterOS marks it invalid, so the hosts behind the bridge have no router address (nothing from or to that LAN is routed)"
 	NameListNoDNS        Cause = "the dst-nat matches an address list that holds only a DNS name, and the router's DNS has no upstream server: the name never resolves, the list stays empty and the rule never matches"
 	NoRouteToServer      Cause = "no route leads to the forward's server but the default route through the WAN: the translated connection leaves by the WAN again and never reaches it (a server behind another LAN router needs a route through that router)"
 	MarkOnlyWAN          Cause = "the dst-nat takes connections by their connection mark, and the mangle rule that sets the mark does not match a LAN client's connection to the public address (it is bound to the WAN): the connection is never marked and the dst-nat never matches"
@@ -79,6 +80,10 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 				out = append(out, Finding{Forward: i, Path: "all", Line: fw.Line, Rule: fw.Text, Detail: d})
 			}
 			continue
+		}
+		if seg.onPort != "" {
+			out = append(out, Finding{Forward: i, Path: "all", Cause: AddressOnBridgePort, Line: seg.addr.Line, Rule: seg.addr.Raw,
+				Detail: fmt.Sprintf("%s is on %s, a port of bridge %s", seg.Prefix, seg.onPort, seg.Interface)})
 		}
 		if l := p.nameOnlyList(fw); l != "" && !p.hasUpstream() {
 			out = append(out, Finding{Forward: i, Path: "all", Cause: NameListNoDNS, Line: fw.Line, Rule: fw.Text,

@@ -172,6 +172,14 @@ func (p *Plan) Propose(found []Finding) Fix {
 				// must not be fasttracked, or its answers lose the mark.
 				add("fasttrack no-mark", "fasttracked connections skip the routing marks", fmt.Sprintf("/ip firewall filter set %s connection-mark=no-mark", sel))
 			}
+		case AddressOnBridgePort:
+			seg := p.segmentOf(fw.ToAddr)
+			if seg == nil || seg.onPort == "" {
+				continue
+			}
+			methods["the LAN address on its bridge"] = true
+			add("bridge address "+seg.Interface, string(f.Cause), fmt.Sprintf("/ip address set [ find where address=%s interface=%s ] interface=%s",
+				export.Quote(seg.addr.Value("address")), export.Quote(seg.onPort), export.Quote(seg.Interface)))
 		case NameListNoDNS:
 			if line := p.upstreamFix(); line != "" {
 				methods["an upstream DNS server for the router"] = true

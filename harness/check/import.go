@@ -115,6 +115,12 @@ type Segment struct {
 	// in VLAN: no port carries it untagged (VLANs on a bridge towards a
 	// switch, or on a port).
 	Tagged bool
+	// onPort is the bridge port the export put the segment's address on
+	// (Interface is then that bridge), and addr that address's line:
+	// RouterOS marks an address on a bridge port invalid, so the hosts
+	// behind the bridge have no router until it moves to the bridge.
+	onPort string
+	addr   *export.Command
 }
 
 // Forward is one dst-nat rule.

@@ -2,7 +2,9 @@ package check
 
 import (
 	"fmt"
+	"maps"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -232,10 +234,13 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 	}
 	if len(cands) == 0 {
 		// A PPPoE client is the WAN over its port.
-		for name := range ix.pppoe {
+		// In name order, so that the WANs and the notes come out the same on
+		// every run (map order is random).
+		for _, name := range slices.Sorted(maps.Keys(ix.pppoe)) {
 			add(name, "PPPoE client "+name)
 		}
-		for list, members := range ix.lists {
+		for _, list := range slices.Sorted(maps.Keys(ix.lists)) {
+			members := ix.lists[list]
 			if strings.EqualFold(list, "WAN") || strings.Contains(strings.ToLower(list), "wan") {
 				for _, m := range members {
 					if ix.pppoe[m] == nil && p.coveredByPPPoE(ix, m) {
@@ -245,7 +250,7 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 				}
 			}
 		}
-		for iface := range ix.dhcp {
+		for _, iface := range slices.Sorted(maps.Keys(ix.dhcp)) {
 			if !p.inLAN(ix, iface) {
 				add(iface, "DHCP client on "+iface)
 			}
@@ -364,6 +369,10 @@ func (p *Plan) findSegments(f *export.File, keep func(*export.Command) bool) {
 			continue
 		}
 		s := Segment{Interface: iface, Prefix: pf}
+		if br := bridgeOfPort(ix, iface); br != "" {
+			s.Interface, s.onPort, s.addr = br, iface, ac
+			iface = br
+		}
 		switch {
 		case p.port(iface) != nil:
 			s.Port = iface
@@ -398,6 +407,16 @@ func (p *Plan) findSegments(f *export.File, keep func(*export.Command) bool) {
 		}
 		p.Segments = append(p.Segments, s)
 	}
+}
+
+// bridgeOfPort returns the bridge that iface is an enabled port of, or "".
+func bridgeOfPort(ix *ifaces, iface string) string {
+	for _, bp := range ix.ports {
+		if bp.Value("interface") == iface && ix.bridges[bp.Value("bridge")] != nil {
+			return bp.Value("bridge")
+		}
+	}
+	return ""
 }
 
 // accessPort returns a free port of bridge whose untagged VLAN is vid: the
