@@ -15,6 +15,12 @@ func load(t *testing.T, path string) *Plan {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return importNamed(t, path, data)
+}
+
+// importNamed reads data as the export path and imports it.
+func importNamed(t *testing.T, path string, data []byte) *Plan {
+	t.Helper()
 	f, err := export.Read(path, data)
 	if err != nil {
 		t.Fatal(err)

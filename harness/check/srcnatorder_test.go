@@ -4,21 +4,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/chrlab/chrlab/harness/export"
 )
 
 func importText(t *testing.T, text string) *Plan {
 	t.Helper()
-	f, err := export.Read("test.rsc", []byte(text))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := Import(f, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return importNamed(t, "test.rsc", []byte(text))
 }
 
 const oneToOne = `# 2025-09-02 18:40:11 by RouterOS 7.19.4
