@@ -141,12 +141,7 @@ func cmdLab(ctx context.Context, root string, args []string) int {
 		fmt.Fprintln(os.Stderr, "chrlab:", err)
 		return 2
 	}
-	var s *scenario.Scenario
-	if *file != "" {
-		s, err = scenario.LoadFileAs(*file, versions)
-	} else {
-		s, err = scenario.LoadAs(root, *method, versions)
-	}
+	s, err := loadCase(root, *file, *method, versions)
 	if err != nil {
 		// A case that does not load is bad input, like an unknown name.
 		fmt.Fprintln(os.Stderr, "chrlab:", err)
@@ -166,12 +161,7 @@ func cmdLab(ctx context.Context, root string, args []string) int {
 			// configuration is checked as that router would.
 			fmt.Fprintf(os.Stderr, "chrlab: the case is for RouterOS %s: running %s (--routeros to choose)\n", s.RouterOS, v)
 			versions = []string{v}
-			if *file != "" {
-				s, err = scenario.LoadFileAs(*file, versions)
-			} else {
-				s, err = scenario.LoadAs(root, *method, versions)
-			}
-			if err != nil {
+			if s, err = loadCase(root, *file, *method, versions); err != nil {
 				fmt.Fprintln(os.Stderr, "chrlab:", err)
 				return 2
 			}
@@ -237,4 +227,13 @@ func runErrorCode(err error) int {
 		return 2
 	}
 	return 3
+}
+
+// loadCase loads the case file, or else the scenario method of root,
+// checking its configuration as each of versions would (none: the default).
+func loadCase(root, file, method string, versions []string) (*scenario.Scenario, error) {
+	if file != "" {
+		return scenario.LoadFileAs(file, versions)
+	}
+	return scenario.LoadAs(root, method, versions)
 }

@@ -86,12 +86,7 @@ func upArgs(root, method, file, routeros string, extra []string, stderr io.Write
 		fmt.Fprintf(stderr, "chrlab up: one lab runs one RouterOS version, got %s (run chrlab up once per version)\n", strings.Join(versions, ", "))
 		return nil, "", 2
 	}
-	var s *scenario.Scenario
-	if file != "" {
-		s, err = scenario.LoadFileAs(file, versions)
-	} else {
-		s, err = scenario.LoadAs(root, method, versions)
-	}
+	s, err := loadCase(root, file, method, versions)
 	if err != nil {
 		fmt.Fprintln(stderr, "chrlab up:", err)
 		return nil, "", 2
