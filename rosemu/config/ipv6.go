@@ -306,8 +306,6 @@ func checkIPv6Address(_ *tx, it *item) error {
 	return nil
 }
 
-// ipv6FirewallMenu is an /ipv6 firewall rule table, stored with the
-// matchers RouterOS's IPv6 firewall has.
 // checkIPv6Rule is checkRule with the action parameters an action needs
 // (action=change-mss without new-mss is refused as on IPv4).
 func checkIPv6Rule(t *tx, it *item) error {
@@ -326,6 +324,8 @@ func checkIPv6Rule(t *tx, it *item) error {
 	return nil
 }
 
+// ipv6FirewallMenu is an /ipv6 firewall rule table, stored with the
+// matchers RouterOS's IPv6 firewall has.
 func ipv6FirewallMenu(path string, actions ...string) *menu {
 	addr := pNeg(pPrefix6)
 	return &menu{
