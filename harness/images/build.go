@@ -80,6 +80,22 @@ func (b *builder) goBuild(ctx context.Context, pkg, bin string) ([]byte, error) 
 	}
 	defer release()
 	out := filepath.Join(dir, bin)
+	// With no file of the checkout changed since the last build (and the
+	// same go and build environment), the binary there is what go build
+	// would give: go build needs 0.2 to 0.3 s of two cores to find that
+	// out, a walk of the tree's file names and times a few milliseconds.
+	// The stamp is taken before the build, so an edit made while it runs
+	// builds again next time.
+	stamp, stampErr := sourceStamp(workDir)
+	if stampErr == nil {
+		if old, err := os.ReadFile(out + ".stamp"); err == nil && bytes.Equal(old, stamp) {
+			if data, err := os.ReadFile(out); err == nil {
+				b.logf("go build %s: %d KiB, no source changed since it was built", pkg, len(data)/1024)
+				return data, nil
+			}
+		}
+	}
+	_ = os.Remove(out + ".stamp")
 	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-buildvcs=false", "-ldflags=-s -w", "-o", out, target)
 	cmd.Dir = workDir
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
@@ -91,6 +107,9 @@ func (b *builder) goBuild(ctx context.Context, pkg, bin string) ([]byte, error) 
 	data, err := os.ReadFile(out)
 	if err != nil {
 		return nil, fmt.Errorf("read the built %s: %w", bin, err)
+	}
+	if stampErr == nil {
+		_ = os.WriteFile(out+".stamp", stamp, 0o644)
 	}
 	b.logf("go build %s: %d KiB in %.1fs", pkg, len(data)/1024, time.Since(start).Seconds())
 	return data, nil
