@@ -32,6 +32,13 @@ func (l *Lab) Run(ctx context.Context, node string, cmd []string) (ExecResult, e
 	if !ok {
 		return res, fmt.Errorf("exec %q in lab %s: no node %s (have %v)", cmd, l.Spec.Name, node, l.Members())
 	}
+	if s := l.sessionFor(ctx, m); s != nil {
+		res, err := s.run(ctx, cmd)
+		if err != nil {
+			return res, fmt.Errorf("exec %q in %s: %w", cmd, node, err)
+		}
+		return res, nil
+	}
 	return l.runIn(ctx, m.containerID, node, cmd)
 }
 

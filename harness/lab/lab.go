@@ -155,6 +155,10 @@ type Lab struct {
 type member struct {
 	containerID string
 	container   string // the Docker container name
+
+	smu      sync.Mutex
+	session  *session // its command server, once started (session.go)
+	noServer bool     // it has none: every command is a docker exec
 }
 
 // Up creates the lab's networks and starts its router and nodes in
@@ -315,6 +319,7 @@ func (l *Lab) Down(ctx context.Context) error {
 	if l.stopWatch != nil {
 		l.stopWatch()
 	}
+	l.closeSessions()
 	if err := removeByLabel(ctx, l.docker, LabelRun+"="+l.RunID, l.progress); err != nil {
 		// The locks stay held: the subnets may still be in use.
 		return fmt.Errorf("tear down lab %s (run %s): %w", l.Spec.Name, l.RunID, err)

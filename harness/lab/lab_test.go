@@ -133,6 +133,33 @@ func TestUpDown(t *testing.T) {
 		if err != nil || res.ExitCode != 3 || string(res.Stdout) != "out\n" || string(res.Stderr) != "err\n" {
 			t.Errorf("Run = %+v, %v; want stdout out, stderr err, exit 3", res, err)
 		}
+		// That went through client2's command server (session.go), and a
+		// docker exec of its own gives the same.
+		m, _ := l.member("client2")
+		if m.session == nil || m.noServer {
+			t.Errorf("client2 has no command server: every command is a docker exec")
+		}
+		for _, cmd := range [][]string{{"sh", "-c", "echo out; echo err >&2; exit 3"}, {"sh", "-c", "kill -TERM $$"}, {"cat"}} {
+			served, err1 := l.Run(ctx, "client2", cmd)
+			plain, err2 := l.runIn(ctx, m.containerID, "client2", cmd)
+			if err1 != nil || err2 != nil || served.ExitCode != plain.ExitCode || string(served.Stdout) != string(plain.Stdout) || string(served.Stderr) != string(plain.Stderr) {
+				t.Errorf("%q: served %+v, %v; docker exec %+v, %v", cmd, served, err1, plain, err2)
+			}
+		}
+		if res, err := l.Run(ctx, "client2", []string{"no-such-program"}); err != nil || res.ExitCode != 127 {
+			t.Errorf("a program that is not there: %+v, %v; want exit 127", res, err)
+		}
+		// A cancelled command returns at once and ends in the container.
+		cctx, ccancel := context.WithTimeout(ctx, 300*time.Millisecond)
+		began := time.Now()
+		_, err = l.Run(cctx, "client2", []string{"sleep", "37"})
+		ccancel()
+		if !errors.Is(err, context.DeadlineExceeded) || time.Since(began) > 5*time.Second {
+			t.Errorf("a command past its deadline: %v after %v; want the deadline at once", err, time.Since(began))
+		}
+		if out, _, _ := l.Exec(ctx, "client2", []string{"sh", "-c", "sleep 0.2; pgrep -f '^sleep 37' | wc -l"}); strings.TrimSpace(string(out)) != "0" {
+			t.Errorf("the cancelled sleep still runs: %s", out)
+		}
 		if _, _, err := l.Exec(ctx, "nosuch", []string{"true"}); err == nil || !strings.Contains(err.Error(), "no node nosuch") {
 			t.Errorf("Exec in an unknown node: %v, want an error naming it", err)
 		}

@@ -18,6 +18,7 @@ import (
 	"os"
 
 	"github.com/chrlab/chrlab/harness/probe"
+	"github.com/chrlab/chrlab/internal/execserve"
 )
 
 const usage = `usage: labagent <command> [flags]
@@ -68,6 +69,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err error
 	)
 	switch cmd, rest := args[0], args[1:]; cmd {
+	case "exec-serve":
+		// The lab's command server (internal/execserve), on the exec's
+		// standard streams.
+		if err := execserve.Serve(os.Stdin, stdout); err != nil {
+			fmt.Fprintf(stderr, "labagent exec-serve: %v\n", err)
+			return 1
+		}
+		return 0
 	case "node":
 		if err := runNode(rest, stdout, stderr); err != nil {
 			if errors.Is(err, errUsage) {

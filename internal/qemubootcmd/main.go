@@ -35,6 +35,7 @@ import (
 	"time"
 
 	"github.com/chrlab/chrlab/cmd/qemuboot/guest"
+	"github.com/chrlab/chrlab/internal/execserve"
 	"github.com/chrlab/chrlab/internal/rosconsole"
 )
 
@@ -64,6 +65,15 @@ func (p *portFlags) Set(v string) error {
 
 // Main runs qemuboot with os.Args; cmd/qemuboot and the qemuboot role of cmd/chrlab call it.
 func Main() {
+	if len(os.Args) > 1 && os.Args[1] == "exec-serve" {
+		// The lab's command server (internal/execserve) in the QEMU
+		// container.
+		if err := execserve.Serve(os.Stdin, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "qemuboot exec-serve:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if len(os.Args) > 1 && os.Args[1] == "vmlinux" {
 		if err := vmlinuxMain(os.Args[2:]); err != nil {
 			fmt.Fprintln(os.Stderr, "qemuboot vmlinux:", err)

@@ -23,6 +23,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/chrlab/chrlab/internal/execserve"
 	"github.com/chrlab/chrlab/rosemu/api"
 	"github.com/chrlab/chrlab/rosemu/auth"
 	"github.com/chrlab/chrlab/rosemu/config"
@@ -61,6 +62,15 @@ func (p *portFlags) Set(v string) error {
 
 // Main runs rosemu with os.Args; cmd/rosemu and the rosemu role of cmd/chrlab call it.
 func Main() {
+	if len(os.Args) > 1 && os.Args[1] == "exec-serve" {
+		// The lab's command server (internal/execserve): every command
+		// the harness runs in the router's container after the first.
+		if err := execserve.Serve(os.Stdin, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "rosemu exec-serve:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	var ports portFlags
 	identity := flag.String("identity", "MikroTik", "initial /system identity")
 	mgmt := flag.String("mgmt", "", "subnet of the management network (its interface moves to its own namespace)")
