@@ -1,0 +1,129 @@
+package scenarios_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/chrlab/chrlab/harness/runner"
+	"github.com/chrlab/chrlab/harness/scenario"
+)
+
+// throughputRounds and throughputSeconds shape BenchmarkThroughput: three rounds, each an iperf3
+// run of every path; a run of 4 s leaves out its first second (TCP slow start) and lasts 5.
+const (
+	throughputRounds  = 3
+	throughputSeconds = 4
+)
+
+// throughputPaths are the three paths of method 2's lab whose throughput the issue of record
+// compares: direct on the LAN, the hairpin (NATed both ways through the router) and NAT from the
+// WAN peer to the LAN server.
+var throughputPaths = []struct{ id, from, to string }{
+	{"direct", "client1", "server:5201"},
+	{"hairpin", "client1", "router.wan:5201"},
+	{"wan", "peer", "router.wan:5201"},
+}
+
+// BenchmarkThroughput measures whether iperf3 runs agree: the three paths in turn, three rounds
+// in one lab (interleaved, so a slow minute of the machine slows every path alike), and reports
+// per path the mean, the spread of its runs ((max-min)/mean, target 5 %) and the spread of the
+// 1-s intervals within its runs (the machine's own noise, which no run length removes), and the
+// hairpin and NAT-to-WAN ratios to direct round by round. Run it with -benchtime=1x.
+func BenchmarkThroughput(b *testing.B) {
+	root := benchLab(b, false)
+	ctx := context.Background()
+	s, err := scenario.Load(root, "srcnat")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var steps []scenario.Step
+	for r := range throughputRounds {
+		for _, p := range throughputPaths {
+			steps = append(steps, scenario.Step{Probe: scenario.Iperf, ID: fmt.Sprintf("%s-%d", p.id, r), From: p.from, To: p.to, Seconds: throughputSeconds})
+		}
+	}
+	s.Steps = steps
+	for b.Loop() {
+		rep, err := runner.Run(ctx, runner.Options{Root: root, Scenario: s, Router: runner.Rosemu})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("results/%s", rep.Run)
+		gbps := map[string][]float64{}
+		var intervals = map[string][]float64{}
+		for _, st := range rep.Steps {
+			if !st.OK || st.Seen.BitsPerSecond == 0 {
+				b.Fatalf("step %s: %s", st.ID, st.Why)
+			}
+			id := st.ID[:len(st.ID)-2]
+			gbps[id] = append(gbps[id], st.Seen.BitsPerSecond/1e9)
+			iv, err := iperfIntervals(filepath.Join(rep.Dir, fmt.Sprintf("probes/%02d-%s.iperf3.json", st.Index, st.Probe)))
+			if err != nil {
+				b.Fatal(err)
+			}
+			intervals[id] = append(intervals[id], iv...)
+		}
+		for _, p := range throughputPaths {
+			b.ReportMetric(mean(gbps[p.id]), p.id+"-Gbit/s")
+			b.ReportMetric(100*spread(gbps[p.id]), p.id+"-runs-spread-%")
+			b.ReportMetric(100*spread(intervals[p.id]), p.id+"-1s-spread-%")
+			b.Logf("%s: runs %.2f Gbit/s, 1-s intervals %.1f to %.1f", p.id, gbps[p.id], slices.Min(intervals[p.id]), slices.Max(intervals[p.id]))
+		}
+		for _, p := range throughputPaths[1:] {
+			var ratios []float64
+			for r := range throughputRounds {
+				ratios = append(ratios, gbps[p.id][r]/gbps["direct"][r])
+			}
+			b.ReportMetric(mean(ratios), p.id+"/direct")
+			b.Logf("%s/direct by round: %.2f", p.id, ratios)
+		}
+	}
+}
+
+// iperfIntervals reads the 1-s intervals of an iperf3 -J report in Gbit/s, those it left out
+// (-O) excluded.
+func iperfIntervals(path string) ([]float64, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var rep struct {
+		Intervals []struct {
+			Sum struct {
+				BitsPerSecond float64 `json:"bits_per_second"`
+				Omitted       bool    `json:"omitted"`
+			} `json:"sum"`
+		} `json:"intervals"`
+	}
+	if err := json.Unmarshal(data, &rep); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	var out []float64
+	for _, iv := range rep.Intervals {
+		if !iv.Sum.Omitted {
+			out = append(out, iv.Sum.BitsPerSecond/1e9)
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s: no interval that was not left out", path)
+	}
+	return out, nil
+}
+
+func mean(v []float64) float64 {
+	var s float64
+	for _, x := range v {
+		s += x
+	}
+	return s / float64(len(v))
+}
+
+// spread is (max-min)/mean: how far apart the figures are, as a fraction of their mean.
+func spread(v []float64) float64 {
+	return (slices.Max(v) - slices.Min(v)) / mean(v)
+}
