@@ -43,6 +43,12 @@ type session struct {
 // chrlab's, or one from before the servers) or it could not be started:
 // the caller then runs a docker exec per command, as before.
 func (l *Lab) sessionFor(ctx context.Context, m *member) *session {
+	return l.sessionTry(ctx, m, true)
+}
+
+// sessionTry is sessionFor; with sticky false a server that could not be
+// started is tried again by the next command.
+func (l *Lab) sessionTry(ctx context.Context, m *member, sticky bool) *session {
 	m.smu.Lock()
 	defer m.smu.Unlock()
 	if m.noServer {
@@ -64,7 +70,7 @@ func (l *Lab) sessionFor(ctx context.Context, m *member) *session {
 	}
 	s, err := l.startSession(ctx, m)
 	if err != nil {
-		m.noServer = true
+		m.noServer = sticky
 		return nil
 	}
 	m.session = s
@@ -167,6 +173,13 @@ func (s *session) run(ctx context.Context, cmd []string) (ExecResult, error) {
 	s.wait[id] = ch
 	s.mu.Unlock()
 	if err := s.send(execserve.Request{ID: id, Cmd: cmd}); err != nil {
+		s.mu.Lock()
+		delete(s.wait, id)
+		if s.err == nil {
+			// A stream that takes no more: the next command starts another server.
+			s.err = fmt.Errorf("the command server's stream ended: %w", err)
+		}
+		s.mu.Unlock()
 		return ExecResult{}, err
 	}
 	select {
@@ -207,4 +220,16 @@ func (l *Lab) closeSessions() {
 		}
 		m.smu.Unlock()
 	}
+}
+
+// warmSession starts node's command server ahead of its first command.
+// A failure only means that command starts it (or runs a docker exec).
+func (l *Lab) warmSession(node string) {
+	m, ok := l.member(node)
+	if !ok {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*sessionStart)
+	defer cancel()
+	l.sessionTry(ctx, m, false)
 }
