@@ -14,6 +14,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"strconv"
@@ -149,22 +150,13 @@ func cmdLab(ctx context.Context, root string, args []string) int {
 	}
 	if len(versions) == 0 {
 		versions = []string{""}
-		if v := s.ConfigVersion(); v != "" && *chrImage == "" {
-			// A pasted export runs as the version it came from (its
-			// header), as chrlab check runs one; --routeros chooses.
-			fmt.Fprintf(os.Stderr, "chrlab: the router configuration is from RouterOS %s (its header): running that version (--routeros to choose)\n", v)
-			versions = []string{v}
-		} else if v := s.RangeVersion(); v != "" && *chrImage == "" {
-			// A case for a range without the default version (a v6
-			// thread, no header) runs a version of its range rather
-			// than being skipped; loaded again as that version, so its
-			// configuration is checked as that router would.
-			fmt.Fprintf(os.Stderr, "chrlab: the case is for RouterOS %s: running %s (--routeros to choose)\n", s.RouterOS, v)
-			versions = []string{v}
-			if s, err = loadCase(root, *file, *method, versions); err != nil {
+		if *chrImage == "" {
+			var v string
+			if s, v, err = caseVersion(root, *file, *method, s, os.Stderr, "chrlab"); err != nil {
 				fmt.Fprintln(os.Stderr, "chrlab:", err)
 				return 2
 			}
+			versions = []string{v}
 		}
 	}
 	var reps []*report.Report
@@ -227,6 +219,27 @@ func runErrorCode(err error) int {
 		return 2
 	}
 	return 3
+}
+
+// caseVersion is the version a case runs as when none was asked for: a
+// pasted export's own (its header), as chrlab check runs one; or, for a
+// case whose routeros: range leaves out the default version (a v6 thread
+// with no header), a version of its range rather than a skip, with the
+// case loaded again as that version so that its configuration is checked
+// as that router would. Otherwise "" (the default) and s as it is. who
+// starts the message that says which.
+func caseVersion(root, file, method string, s *scenario.Scenario, stderr io.Writer, who string) (*scenario.Scenario, string, error) {
+	if v := s.ConfigVersion(); v != "" {
+		fmt.Fprintf(stderr, "%s: the router configuration is from RouterOS %s (its header): running that version (--routeros to choose)\n", who, v)
+		return s, v, nil
+	}
+	v := s.RangeVersion()
+	if v == "" {
+		return s, "", nil
+	}
+	fmt.Fprintf(stderr, "%s: the case is for RouterOS %s: running %s (--routeros to choose)\n", who, s.RouterOS, v)
+	s, err := loadCase(root, file, method, []string{v})
+	return s, v, err
 }
 
 // loadCase loads the case file, or else the scenario method of root,

@@ -91,17 +91,14 @@ func upArgs(root, method, file, routeros string, extra []string, stderr io.Write
 		fmt.Fprintln(stderr, "chrlab up:", err)
 		return nil, "", 2
 	}
-	v := ""
 	if len(versions) == 1 {
-		v = versions[0]
-	} else if cv := s.ConfigVersion(); cv != "" {
-		// A pasted export runs as the version it came from (chrlab lab).
-		fmt.Fprintf(stderr, "chrlab up: the router configuration is from RouterOS %s (its header): running that version (--routeros to choose)\n", cv)
-		v = cv
-	} else if rv := s.RangeVersion(); rv != "" {
-		// A case for a range without the default version (chrlab lab).
-		fmt.Fprintf(stderr, "chrlab up: the case is for RouterOS %s: running %s (--routeros to choose)\n", s.RouterOS, rv)
-		v = rv
+		return s, versions[0], 0
+	}
+	// As chrlab lab chooses.
+	s, v, err := caseVersion(root, file, method, s, stderr, "chrlab up")
+	if err != nil {
+		fmt.Fprintln(stderr, "chrlab up:", err)
+		return nil, "", 2
 	}
 	return s, v, 0
 }
