@@ -36,6 +36,7 @@ import (
 	"github.com/chrlab/chrlab/rosemu/service/dns"
 	"github.com/chrlab/chrlab/rosemu/service/fqdn"
 	"github.com/chrlab/chrlab/rosemu/service/ipsvc"
+	"github.com/chrlab/chrlab/rosemu/service/netwatch"
 	"github.com/chrlab/chrlab/rosemu/service/pppoeclient"
 	"github.com/chrlab/chrlab/rosemu/service/scheduler"
 	"github.com/chrlab/chrlab/rosemu/sshd"
@@ -242,6 +243,7 @@ func run(log *slog.Logger, o options) error {
 	g.Go(func() error { return cloudSvc.Run(gctx, r, dnsSrv) })
 	g.Go(func() error { return hosts.Run(gctx, r, dnsSrv) })
 	g.Go(func() error { return scheduler.New(r, nil, log).Run(gctx) })
+	g.Go(func() error { return netwatch.New(r, nil, log).Run(gctx) })
 	g.Go(func() error { return save.Run(gctx, r) })
 	if o.autorun != "" {
 		runAutorun(ctx, log, r, o.autorun)

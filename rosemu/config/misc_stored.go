@@ -1,19 +1,18 @@
 package config
 
-// Further menus real exports carry that rosemu stores without enforcing:
-// netwatch, internet detection, static ARP entries and the hotspot
+// Further menus real exports carry that rosemu stores without enforcing
+// (netwatch, which rosemu probes, is in netwatch.go): internet detection, static ARP entries and the hotspot
 // profiles that v6 default configurations set.
 
 const (
-	netwatchReason = "rosemu runs no netwatch probes: up and down scripts never run"
-	detectReason   = "rosemu runs no internet detection"
-	arpReason      = "rosemu adds no static ARP entries: the kernel resolves neighbours itself"
-	hotspotReason  = "rosemu runs no hotspot"
+	detectReason  = "rosemu runs no internet detection"
+	arpReason     = "rosemu adds no static ARP entries: the kernel resolves neighbours itself"
+	hotspotReason = "rosemu runs no hotspot"
 )
 
 var (
 	netwatchMenu = &menu{
-		path: "tool netwatch", nameProp: "name", notEnforced: netwatchReason,
+		path: netwatchTable, nameProp: "name", readonly: netwatchReadonly,
 		props: []*prop{
 			{name: "host", parse: pHost, required: true},
 			onlyV7(sProp("name", "")),
@@ -30,6 +29,7 @@ var (
 			onlyV7(sProp("thr-loss-count", "4294967295")),
 			onlyV7(sProp("thr-loss-percent", "85.0%")),
 			onlyV7(sProp("startup-delay", "5m")),
+			onlyV7(withParse("start-delay", "3s", pTime)),
 			onlyV7(sProp("http-codes", "")),
 			onlyV7(sProp("record-type", "")),
 			onlyV7(sProp("dns-server", "")),

@@ -21,7 +21,8 @@ func TestTunnelsAndMisc(t *testing.T) {
 /ip route add dst-address=10.10.0.0/16 gateway=172.16.0.2%gre-hq
 /ip arp add address=192.168.88.5 interface=ether2 mac-address=00:11:22:33:44:55
 /ip hotspot profile set [ find default=yes ] html-directory=flash/hotspot
-/tool netwatch add host=8.8.8.8 interval=30s down-script=":log warning down" up-script=":log info up"`)
+/tool netwatch add host=8.8.8.8 interval=30s down-script=":log warning down" up-script=":log info up"
+/tool netwatch add host=10.9.9.9 type=http-get`)
 	s := r.State()
 	if len(s.Addresses) != 0 || len(s.Routes) != 0 {
 		t.Errorf("kernel got tunnel addresses %v routes %v", s.Addresses, s.Routes)
@@ -45,7 +46,7 @@ func TestTunnelsAndMisc(t *testing.T) {
 	for _, n := range r.NotEnforced() {
 		got[n.Path+" "+n.Property] = n.Count
 	}
-	for k, want := range map[string]int{"/interface gre ": 1, "/interface bonding ": 1, "/tool netwatch ": 1, "/ip arp ": 1, "/ip hotspot profile ": 1, "/ip address interface": 1, "/ip route gateway": 1, "/interface detect-internet ": 1} {
+	for k, want := range map[string]int{"/interface gre ": 1, "/interface bonding ": 1, "/tool netwatch type": 1, "/ip arp ": 1, "/ip hotspot profile ": 1, "/ip address interface": 1, "/ip route gateway": 1, "/interface detect-internet ": 1} {
 		if got[k] != want {
 			t.Errorf("%s = %d, want %d (%v)", k, got[k], want, got)
 		}

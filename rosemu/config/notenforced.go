@@ -66,6 +66,7 @@ func (r *Router) NotEnforced() []NotEnforcedItem {
 	out = append(out, ecmpUse(r.m)...)
 	out = append(out, bfdUse(r.m)...)
 	out = append(out, recursiveUse(r.m)...)
+	out = append(out, netwatchUse(r.m)...)
 	out = append(out, vlanMTUUse(r.m)...)
 	return append(out, storedInterfaceUse(r.m)...)
 }

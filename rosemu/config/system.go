@@ -21,6 +21,7 @@ type system struct {
 	runCount    map[uint64]int
 	lastStarted map[uint64]time.Time
 	depth       int // scripts running scripts
+	netwatch    map[uint64]*netwatchState
 	// offlineResolve is set when :resolve was asked with no resolver
 	// (the offline check): the command's failure is the model's, not
 	// RouterOS's, whose resolver answers when the router runs it.

@@ -185,8 +185,16 @@ func (r *Router) RunScheduled(ctx context.Context, id string) (err error) {
 		return &Error{Msg: "no such item", Category: 0}
 	}
 	r.sys.runCount[ent.id]++
+	return r.runEvent(ctx, ent.props["name"], ent.props["on-event"])
+}
+
+// runEvent runs an event's script text as its own transaction, with r.mu
+// held: a text that names a /system script runs that script, anything else
+// runs as commands. A failure leaves the configuration as it was and is
+// logged under name.
+func (r *Router) runEvent(ctx context.Context, name, ev string) error {
 	t := r.begin(false)
-	ev := ent.props["on-event"]
+	var err error
 	if sc := t.findByName("system script", ev); sc != nil {
 		_, err = t.runScriptItem(ctx, nil, sc)
 	} else {
@@ -197,7 +205,7 @@ func (r *Router) RunScheduled(ctx context.Context, id string) (err error) {
 	}
 	if err != nil {
 		err = scriptError(err)
-		r.appendLog(scriptErrorEntry(ent.props["name"], err))
+		r.appendLog(scriptErrorEntry(name, err))
 		return err
 	}
 	return nil

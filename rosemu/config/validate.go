@@ -186,6 +186,8 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 					f.Verdict, f.Msg = NotEnforced, name+": "+storedIfReason
 				} else if m.path == "ip route" && (argIs(c.Args, "check-gateway", "bfd") || argIs(c.Args, "check-gateway", "bfd-multihop")) {
 					f.Verdict, f.Msg = NotEnforced, "check-gateway: "+bfdRouteReason
+				} else if why := madeUnprobedNetwatch(t.m, preID, r.nextID); m.path == netwatchTable && why != "" {
+					f.Verdict, f.Msg = NotEnforced, why
 				} else if m.path == "ip route" && madeRecursiveRoute(t.m, preID, r.nextID) {
 					f.Verdict, f.Msg = NotEnforced, "gateway: "+recursiveReason
 				} else if m.path == "ip route" && argHasComma(c.Args, "gateway") {

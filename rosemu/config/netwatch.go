@@ -1,0 +1,223 @@
+package config
+
+import (
+	"context"
+	"net/netip"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chrlab/chrlab/rosemu/script"
+)
+
+// netwatchTable is the table of /tool netwatch.
+const netwatchTable = "tool netwatch"
+
+// netwatchProbed are the probe types rosemu runs (rosemu/service/netwatch);
+// the others are stored and reported as not enforced.
+var netwatchProbed = map[string]bool{"simple": true, "icmp": true, "tcp-conn": true}
+
+// Why an entry is stored but never probed (its scripts never run).
+const (
+	netwatchTypeReason = "rosemu runs netwatch probes of type simple, icmp and tcp-conn only: this entry is never probed and its scripts never run"
+	netwatchVRFReason  = "rosemu does not probe a netwatch host in a VRF (host@vrf): this entry is never probed and its scripts never run"
+	netwatchHostReason = "rosemu probes IPv4 netwatch hosts only: this entry is never probed and its scripts never run"
+)
+
+// NetwatchEntry is a /tool netwatch entry that rosemu probes.
+type NetwatchEntry struct {
+	ID   string
+	Host netip.Addr
+	// Type is simple, icmp or tcp-conn.
+	Type       string
+	Port       int
+	Src        netip.Addr // zero: the route's
+	Interval   time.Duration
+	Timeout    time.Duration
+	StartDelay time.Duration
+	// The icmp type's: echoes sent a probe and the thresholds that make it
+	// fail (RouterOS's defaults when not set).
+	PacketCount    int
+	PacketInterval time.Duration
+	ThrAvg, ThrMax time.Duration
+	ThrLossPercent float64
+	ThrLossCount   int
+}
+
+// Key is what identifies the probe: an entry whose key changes (another
+// host or type, enabled again) starts again with its start delay and an
+// unknown status, as RouterOS restarts an edited probe.
+func (e NetwatchEntry) Key() string {
+	return strings.Join([]string{e.ID, e.Host.String(), e.Type, strconv.Itoa(e.Port), e.Src.String(), e.Interval.String(), e.Timeout.String()}, " ")
+}
+
+// netwatchState is an entry's status, run-time state outside the model
+// like a script's run count.
+type netwatchState struct {
+	key    string
+	status string // up or down
+	since  time.Time
+}
+
+// NetwatchEntries returns the enabled /tool netwatch entries rosemu
+// probes, in list order.
+func (r *Router) NetwatchEntries() []NetwatchEntry {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []NetwatchEntry
+	for _, it := range r.m.tables[netwatchTable] {
+		if e, why := netwatchEntry(it); why == "" && !it.disabled() {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// netwatchEntry reads an item; when rosemu does not probe it, the reason.
+func netwatchEntry(it *item) (NetwatchEntry, string) {
+	p := func(name, def string) string {
+		if v, ok := it.props[name]; ok && v != "" {
+			return v
+		}
+		return def
+	}
+	dur := func(name, def string) time.Duration {
+		d, ok := script.ParseTime(p(name, def))
+		if !ok {
+			d, _ = script.ParseTime(def)
+		}
+		return d
+	}
+	e := NetwatchEntry{ID: it.ID(), Type: p("type", "simple")}
+	switch host, err := netip.ParseAddr(p("host", "")); {
+	case !netwatchProbed[e.Type]:
+		return e, netwatchTypeReason
+	case strings.Contains(p("host", ""), "@"):
+		return e, netwatchVRFReason
+	case err != nil || !host.Is4():
+		return e, netwatchHostReason
+	default:
+		e.Host = host
+	}
+	if src, err := netip.ParseAddr(p("src-address", "")); err == nil {
+		e.Src = src
+	}
+	e.Port, _ = strconv.Atoi(p("port", "0"))
+	if e.Type == "tcp-conn" && e.Port == 0 {
+		e.Port = 80 // [verify] the port a tcp-conn probe with none set connects to
+	}
+	e.Interval = dur("interval", "10s")
+	e.Timeout = dur("timeout", "1s")
+	e.StartDelay = dur("start-delay", "3s")
+	e.PacketCount, _ = strconv.Atoi(p("packet-count", "10"))
+	e.PacketInterval = dur("packet-interval", "50ms")
+	e.ThrAvg = dur("thr-avg", "100ms")
+	e.ThrMax = dur("thr-max", "1s")
+	e.ThrLossPercent, _ = strconv.ParseFloat(strings.TrimSuffix(p("thr-loss-percent", "85.0%"), "%"), 64)
+	e.ThrLossCount, _ = strconv.Atoi(p("thr-loss-count", "4294967295"))
+	if e.ThrLossCount <= 0 {
+		e.ThrLossCount = 1 << 31
+	}
+	return e, ""
+}
+
+// NetwatchResult records the outcome of entry id's probe, taken at at:
+// its status becomes up or down, and on a change (from unknown too) its
+// up-script or down-script runs, then on every probe its test-script, each
+// as its own transaction that a failure rolls back and logs, as a
+// scheduler run. A script text that names a /system script runs that
+// script, as a scheduler's on-event does. [verify] whether RouterOS runs
+// the up-script on the first probe after an entry starts (status unknown
+// to up).
+func (r *Router) NetwatchResult(ctx context.Context, key string, up bool, at time.Time) (err error) {
+	defer guarded("netwatch probe "+key, &err)
+	ctx, cancel := bounded(ctx)
+	defer cancel()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var ent *item
+	for _, it := range r.m.tables[netwatchTable] {
+		if e, why := netwatchEntry(it); why == "" && e.Key() == key && !it.disabled() {
+			ent = it
+		}
+	}
+	if ent == nil {
+		// Edited or removed while it was probed: the result is stale.
+		return nil
+	}
+	status := "down"
+	if up {
+		status = "up"
+	}
+	if r.sys.netwatch == nil {
+		r.sys.netwatch = map[uint64]*netwatchState{}
+	}
+	st := r.sys.netwatch[ent.id]
+	if st == nil || st.key != key {
+		st = &netwatchState{key: key}
+		r.sys.netwatch[ent.id] = st
+	}
+	changed := st.status != status
+	if changed {
+		st.status, st.since = status, at
+	}
+	var scripts []string
+	if changed {
+		scripts = append(scripts, ent.props[status+"-script"])
+	}
+	scripts = append(scripts, ent.props["test-script"])
+	var first error
+	for _, src := range scripts {
+		if strings.TrimSpace(src) == "" {
+			continue
+		}
+		if err := r.runEvent(ctx, "netwatch "+ent.props["host"], src); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// netwatchReadonly is the status print shows: unknown until the first
+// probe, then up or down since the last change.
+func netwatchReadonly(t *tx, it *item) []Prop {
+	st := t.r.sys.netwatch[it.id]
+	if e, why := netwatchEntry(it); why != "" || it.disabled() || st == nil || st.key != e.Key() {
+		return []Prop{{"status", "unknown"}}
+	}
+	return []Prop{{"status", st.status}, {"since", st.since.Format("2006-01-02 15:04:05")}}
+}
+
+// netwatchUse lists the entries rosemu stores without probing, by reason.
+func netwatchUse(m *model) []NotEnforcedItem {
+	var out []NotEnforcedItem
+	for _, why := range []string{netwatchTypeReason, netwatchVRFReason, netwatchHostReason} {
+		n := 0
+		for _, it := range m.tables[netwatchTable] {
+			if _, w := netwatchEntry(it); !it.dynamic && w == why {
+				n++
+			}
+		}
+		if n > 0 {
+			prop := "type"
+			if why != netwatchTypeReason {
+				prop = "host"
+			}
+			out = append(out, NotEnforcedItem{Path: "/tool netwatch", Property: prop, Reason: why, Count: n})
+		}
+	}
+	return out
+}
+
+// madeUnprobedNetwatch returns why a netwatch entry the line added (ids
+// from to to) is never probed, or "".
+func madeUnprobedNetwatch(m *model, from, to uint64) string {
+	for _, it := range m.tables[netwatchTable] {
+		if it.id >= from && it.id < to {
+			if _, why := netwatchEntry(it); why != "" {
+				return why
+			}
+		}
+	}
+	return ""
+}

@@ -1,0 +1,106 @@
+package config
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestNetwatchResult(t *testing.T) {
+	ctx := context.Background()
+	r := New(Options{Ports: ports})
+	run(t, r, `:global probes 0
+/ip route add gateway=10.0.0.254 comment=isp1
+/system script add name=up1 source="/ip route enable [find comment=isp1]"
+/tool netwatch
+add host=10.0.0.254 interval=1s timeout=500ms down-script="/ip route disable [find comment=isp1]" up-script=up1 test-script=":global probes; :set probes (\$probes + 1)"
+add host=10.0.0.253 type=icmp packet-count=4 thr-avg=20ms
+add host=10.0.0.252 type=http-get
+add host=10.0.0.251 disabled=yes`)
+	es := r.NetwatchEntries()
+	if len(es) != 2 || es[0].Interval != time.Second || es[0].Timeout != 500*time.Millisecond || es[0].StartDelay != 3*time.Second ||
+		es[1].Type != "icmp" || es[1].PacketCount != 4 || es[1].ThrAvg != 20*time.Millisecond || es[1].ThrLossPercent != 85 {
+		t.Fatalf("entries %+v; want the simple and icmp ones (http-get is not probed, the disabled one not either)", es)
+	}
+	status := func() string { return run(t, r, ":put [/tool netwatch get [find host=10.0.0.254] status]") }
+	routeOff := func() string { return run(t, r, ":put [/ip route get [find comment=isp1] disabled]") }
+	if got := status(); got != "unknown\n" {
+		t.Errorf("status before a probe: %q", got)
+	}
+	key := es[0].Key()
+	at := time.Now()
+	steps := []struct {
+		up       bool
+		status   string
+		disabled string
+	}{
+		{false, "down", "true"},  // unknown to down: the down-script
+		{false, "down", "false"}, // no change: no script undoes the route set before it
+		{true, "up", "false"},    // down to up: the up-script names a /system script
+		{true, "up", "true"},
+	}
+	for i, st := range steps {
+		// The route set the other way first: only a change runs a script that
+		// sets it back.
+		run(t, r, "/ip route set [find comment=isp1] disabled="+map[bool]string{true: "yes", false: "no"}[st.status == "up"])
+		if err := r.NetwatchResult(ctx, key, st.up, at.Add(time.Duration(i)*time.Second)); err != nil {
+			t.Fatal(err)
+		}
+		if got := status(); got != st.status+"\n" {
+			t.Errorf("probe %d: status %q, want %s", i, got, st.status)
+		}
+		if got := routeOff(); got != st.disabled+"\n" {
+			t.Errorf("probe %d: route disabled=%q, want %s", i, got, st.disabled)
+		}
+	}
+	// Scripts ran on the two changes only; the test-script on every probe.
+	if got := run(t, r, ":global probes; :put $probes"); got != "4\n" {
+		t.Errorf("test-script ran %q times, want 4", got)
+	}
+	if got := run(t, r, ":put [/system script get up1 run-count]"); got != "1\n" {
+		t.Errorf("up1 ran %q times, want once (the one change to up)", got)
+	}
+	// A result for an entry since edited is stale and changes nothing.
+	run(t, r, "/tool netwatch set [find host=10.0.0.254] host=10.0.0.250")
+	if err := r.NetwatchResult(ctx, key, false, at); err != nil {
+		t.Fatal(err)
+	}
+	if got := run(t, r, ":put [/tool netwatch get [find host=10.0.0.250] status]"); got != "unknown\n" {
+		t.Errorf("an edited entry's status: %q, want unknown until its own first probe", got)
+	}
+	// A failing script is rolled back and logged.
+	run(t, r, `/tool netwatch add host=10.0.0.249 down-script="/ip firewall address-list add list=x address=10.0.0.1; /ip route set *99 disabled=yes"`)
+	var broken string
+	for _, e := range r.NetwatchEntries() {
+		if e.Host.String() == "10.0.0.249" {
+			broken = e.Key()
+		}
+	}
+	if err := r.NetwatchResult(ctx, broken, false, at); err == nil {
+		t.Error("a failing down-script gave no error")
+	}
+	if got := run(t, r, ":put [:len [/ip firewall address-list find]]"); got != "0\n" {
+		t.Errorf("the failed script kept its changes: %q address-list entries", got)
+	}
+	if out := run(t, r, "/log print"); !strings.Contains(out, "netwatch 10.0.0.249") {
+		t.Errorf("log has no line for the failed script:\n%s", out)
+	}
+}
+
+func TestNetwatchNotEnforced(t *testing.T) {
+	r := New(Options{Ports: ports})
+	run(t, r, `/tool netwatch
+add host=10.0.0.254
+add host=10.0.0.253 type=dns
+add host=10.0.0.252@vrf1`)
+	got := map[string]int{}
+	for _, n := range r.NotEnforced() {
+		if n.Path == "/tool netwatch" {
+			got[n.Property] += n.Count
+		}
+	}
+	if got["type"] != 1 || got["host"] != 1 || len(got) != 2 {
+		t.Errorf("not enforced %v; want the dns entry (type) and the VRF one (host), not the simple one", got)
+	}
+}

@@ -1,0 +1,236 @@
+// Package netwatch runs the /tool netwatch probes of a rosemu router and
+// hands each outcome to the router's engine, which records the entry's
+// status and runs its up-, down- and test-scripts (config.NetwatchResult).
+//
+// As RouterOS does, an entry is first probed its start-delay after it was
+// added or enabled (or edited), then every interval; a probe is a ping of
+// the host for the simple type (up when an echo answers within timeout),
+// packet-count pings packet-interval apart for icmp (down when more than
+// thr-loss-percent or thr-loss-count are lost, or the average or maximum
+// round trip passes thr-avg or thr-max), and a TCP connection to
+// host:port for tcp-conn. Probes leave from the router's own namespace,
+// routed by its tables, so in a lab they never leave the lab.
+package netwatch
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"log/slog"
+	"math"
+	"net"
+	"net/netip"
+	"os/exec"
+	"regexp"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/chrlab/chrlab/rosemu/config"
+	"github.com/chrlab/chrlab/rosemu/guard"
+)
+
+// Engine is what the service needs of the router; *config.Router
+// implements it.
+type Engine interface {
+	NetwatchEntries() []config.NetwatchEntry
+	NetwatchResult(ctx context.Context, key string, up bool, at time.Time) error
+}
+
+// Prober runs one probe; tests give a fake one.
+type Prober interface {
+	Probe(ctx context.Context, e config.NetwatchEntry) bool
+}
+
+// Service probes one router's netwatch entries.
+type Service struct {
+	eng    Engine
+	prober Prober
+	log    *slog.Logger
+
+	mu    sync.Mutex
+	due   map[string]time.Time // by entry key: when its next probe starts
+	busy  map[string]bool      // a probe of the key is running
+	probe sync.WaitGroup
+}
+
+// New returns the service over eng; a nil prober pings and connects for
+// real, a nil log discards.
+func New(eng Engine, prober Prober, log *slog.Logger) *Service {
+	if prober == nil {
+		prober = System{}
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Service{eng: eng, prober: prober, log: log, due: map[string]time.Time{}, busy: map[string]bool{}}
+}
+
+// poll is how often Run looks at the entries: RouterOS takes intervals
+// down to a second, and an entry may be added at any moment.
+const poll = 100 * time.Millisecond
+
+// Run probes until ctx ends.
+func (s *Service) Run(ctx context.Context) error {
+	for {
+		s.Tick(ctx, time.Now())
+		select {
+		case <-ctx.Done():
+			s.probe.Wait()
+			return ctx.Err()
+		case <-time.After(poll):
+		}
+	}
+}
+
+// Tick starts the probes due at now, each in its own goroutine, and
+// returns the keys it started. An entry seen for the first time is due its
+// start-delay later; a probe still running when its next is due is not
+// started twice (the next starts an interval after it began).
+func (s *Service) Tick(ctx context.Context, now time.Time) []string {
+	entries := s.eng.NetwatchEntries()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	seen := map[string]bool{}
+	var started []string
+	for _, e := range entries {
+		key := e.Key()
+		seen[key] = true
+		due, ok := s.due[key]
+		if !ok {
+			s.due[key] = now.Add(e.StartDelay)
+			continue
+		}
+		if now.Before(due) || s.busy[key] {
+			continue
+		}
+		s.busy[key] = true
+		s.due[key] = now.Add(e.Interval)
+		started = append(started, key)
+		s.probe.Add(1)
+		go func() {
+			defer s.probe.Done()
+			err := guard.Do(s.log, "netwatch probe", func() error {
+				return s.eng.NetwatchResult(ctx, key, s.prober.Probe(ctx, e), time.Now())
+			})
+			if err != nil {
+				s.log.Warn("netwatch script failed", "host", e.Host, "err", err)
+			}
+			s.mu.Lock()
+			delete(s.busy, key)
+			s.mu.Unlock()
+		}()
+	}
+	// An entry removed, disabled or edited starts afresh if it comes back.
+	for key := range s.due {
+		if !seen[key] && !s.busy[key] {
+			delete(s.due, key)
+		}
+	}
+	return started
+}
+
+// Wait waits for the probes Tick started (tests).
+func (s *Service) Wait() { s.probe.Wait() }
+
+// System probes with the router's own ping and sockets.
+type System struct{}
+
+// Probe runs e's probe and reports whether the host is up.
+func (System) Probe(ctx context.Context, e config.NetwatchEntry) bool {
+	switch e.Type {
+	case "tcp-conn":
+		return tcpConn(ctx, e)
+	case "icmp":
+		return icmpProbe(ctx, e)
+	default:
+		sent, got, _, _ := ping(ctx, e, 1, 0)
+		return sent > 0 && got > 0
+	}
+}
+
+func tcpConn(ctx context.Context, e config.NetwatchEntry) bool {
+	d := net.Dialer{Timeout: e.Timeout}
+	if e.Src.IsValid() {
+		d.LocalAddr = &net.TCPAddr{IP: e.Src.AsSlice()}
+	}
+	c, err := d.DialContext(ctx, "tcp", netip.AddrPortFrom(e.Host, uint16(e.Port)).String())
+	if err != nil {
+		return false
+	}
+	c.Close()
+	return true
+}
+
+func icmpProbe(ctx context.Context, e config.NetwatchEntry) bool {
+	sent, got, avg, mx := ping(ctx, e, max(e.PacketCount, 1), e.PacketInterval)
+	return icmpVerdict(e, sent, got, avg, mx)
+}
+
+// icmpVerdict judges an icmp probe by its thresholds.
+func icmpVerdict(e config.NetwatchEntry, sent, got int, avg, mx time.Duration) bool {
+	if sent == 0 {
+		return false
+	}
+	lost := sent - got
+	lossPct := 100 * float64(lost) / float64(sent)
+	switch {
+	case got == 0, lossPct > e.ThrLossPercent, lost > e.ThrLossCount:
+		return false
+	case e.ThrAvg > 0 && avg > e.ThrAvg, e.ThrMax > 0 && mx > e.ThrMax:
+		return false
+	}
+	return true
+}
+
+var (
+	pingCount = regexp.MustCompile(`(\d+) packets transmitted, (\d+) (packets )?received`)
+	pingRTT   = regexp.MustCompile(`= [\d.]+/([\d.]+)/([\d.]+)/`)
+)
+
+// ping sends count echoes interval apart, each given e.Timeout to be
+// answered, and returns how many were sent and answered and the average
+// and maximum round trip. iputils ping does the sending: the router runs
+// as root, which short intervals need.
+func ping(ctx context.Context, e config.NetwatchEntry, count int, interval time.Duration) (sent, got int, avg, mx time.Duration) {
+	secs := func(d time.Duration) string { return strconv.FormatFloat(math.Max(d.Seconds(), 0.001), 'f', 3, 64) }
+	args := []string{"-n", "-q", "-c", strconv.Itoa(count), "-W", secs(e.Timeout)}
+	if count > 1 {
+		args = append(args, "-i", secs(max(interval, 2*time.Millisecond)))
+	}
+	if e.Src.IsValid() {
+		args = append(args, "-I", e.Src.String())
+	}
+	args = append(args, e.Host.String())
+	// Bounded whatever ping does: every echo's interval and timeout, and a second.
+	pctx, cancel := context.WithTimeout(ctx, time.Duration(count)*(interval+e.Timeout)+time.Second)
+	defer cancel()
+	out, _ := exec.CommandContext(pctx, "ping", args...).Output()
+	return parsePing(out)
+}
+
+// parsePing reads iputils ping's -q summary: echoes sent and answered,
+// and the average and maximum round trip.
+func parsePing(out []byte) (sent, got int, avg, mx time.Duration) {
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		line := sc.Text()
+		if m := pingCount.FindStringSubmatch(line); m != nil {
+			sent, _ = strconv.Atoi(m[1])
+			got, _ = strconv.Atoi(m[2])
+		}
+		if m := pingRTT.FindStringSubmatch(line); m != nil {
+			avg = ms(m[1])
+			mx = ms(m[2])
+		}
+	}
+	return sent, got, avg, mx
+}
+
+func ms(s string) time.Duration {
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return 0
+	}
+	return time.Duration(f * float64(time.Millisecond))
+}
