@@ -293,7 +293,7 @@ func TestDownAll(t *testing.T) {
 
 // labOrSkip skips without a Docker engine and otherwise returns the hairpin
 // spec and options with freshly ensured images.
-func labOrSkip(t *testing.T) (*Spec, Options) {
+func labOrSkip(t testing.TB) (*Spec, Options) {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("starts containers; skipped with -short")
@@ -353,7 +353,7 @@ func TestMain(m *testing.M) {
 // minimal agent with the same contract (node --name --gateway --serve,
 // the ready line, exit on SIGTERM), so that the harness can be tested while
 // labagent is being written.
-func agentPackage(t *testing.T) string {
+func agentPackage(t testing.TB) string {
 	agentOnce.Do(func() {
 		root, err := images.FindRoot()
 		// CHRLAB_TEST_AGENT=minimal forces the minimal agent, to check it.
@@ -482,7 +482,7 @@ func runFromError(t *testing.T, err error) string {
 // triggerWriter logs progress lines and calls fire once at the first line
 // containing match.
 type triggerWriter struct {
-	t     *testing.T
+	t     testing.TB
 	match string
 	fire  func()
 	once  sync.Once

@@ -154,7 +154,7 @@ func TestReservedHost(t *testing.T) {
 
 // hairpinPath finds labs/hairpin.yaml from this source file, so the test
 // runs from any working directory.
-func hairpinPath(t *testing.T) string {
+func hairpinPath(t testing.TB) string {
 	_, file, _, ok := runtime.Caller(0)
 	if !ok {
 		t.Fatal("locate the test source")
