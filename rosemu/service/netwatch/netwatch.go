@@ -13,18 +13,16 @@
 package netwatch
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"log/slog"
-	"math"
+	"math/rand/v2"
 	"net"
 	"net/netip"
-	"os/exec"
-	"regexp"
-	"strconv"
 	"sync"
 	"time"
+
+	"golang.org/x/net/icmp"
+	"golang.org/x/net/ipv4"
 
 	"github.com/chrlab/chrlab/rosemu/config"
 	"github.com/chrlab/chrlab/rosemu/guard"
@@ -183,54 +181,78 @@ func icmpVerdict(e config.NetwatchEntry, sent, got int, avg, mx time.Duration) b
 	return true
 }
 
-var (
-	pingCount = regexp.MustCompile(`(\d+) packets transmitted, (\d+) (packets )?received`)
-	pingRTT   = regexp.MustCompile(`= [\d.]+/([\d.]+)/([\d.]+)/`)
-)
-
-// ping sends count echoes interval apart, each given e.Timeout to be
-// answered, and returns how many were sent and answered and the average
-// and maximum round trip. iputils ping does the sending: the router runs
-// as root, which short intervals need.
+// ping sends count ICMP echo requests interval apart to e.Host (from
+// e.Src when set), gives each e.Timeout for its reply, and returns how
+// many were sent and answered and the average and maximum round trip. It
+// speaks ICMP itself on a raw socket (the router runs as root), so it
+// needs no ping program, which the vm guest does not carry.
 func ping(ctx context.Context, e config.NetwatchEntry, count int, interval time.Duration) (sent, got int, avg, mx time.Duration) {
-	secs := func(d time.Duration) string { return strconv.FormatFloat(math.Max(d.Seconds(), 0.001), 'f', 3, 64) }
-	args := []string{"-n", "-q", "-c", strconv.Itoa(count), "-W", secs(e.Timeout)}
-	if count > 1 {
-		args = append(args, "-i", secs(max(interval, 2*time.Millisecond)))
-	}
+	src := "0.0.0.0"
 	if e.Src.IsValid() {
-		args = append(args, "-I", e.Src.String())
+		src = e.Src.String()
 	}
-	args = append(args, e.Host.String())
-	// Bounded whatever ping does: every echo's interval and timeout, and a second.
-	pctx, cancel := context.WithTimeout(ctx, time.Duration(count)*(interval+e.Timeout)+time.Second)
-	defer cancel()
-	out, _ := exec.CommandContext(pctx, "ping", args...).Output()
-	return parsePing(out)
-}
-
-// parsePing reads iputils ping's -q summary: echoes sent and answered,
-// and the average and maximum round trip.
-func parsePing(out []byte) (sent, got int, avg, mx time.Duration) {
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	for sc.Scan() {
-		line := sc.Text()
-		if m := pingCount.FindStringSubmatch(line); m != nil {
-			sent, _ = strconv.Atoi(m[1])
-			got, _ = strconv.Atoi(m[2])
+	c, err := icmp.ListenPacket("ip4:icmp", src)
+	if err != nil {
+		return 0, 0, 0, 0
+	}
+	defer c.Close()
+	id := rand.IntN(0xffff) + 1
+	dst := &net.IPAddr{IP: e.Host.AsSlice()}
+	buf := make([]byte, 1500)
+	var total time.Duration
+	for seq := range count {
+		if ctx.Err() != nil {
+			break
 		}
-		if m := pingRTT.FindStringSubmatch(line); m != nil {
-			avg = ms(m[1])
-			mx = ms(m[2])
+		begin := time.Now()
+		msg := icmp.Message{Type: ipv4.ICMPTypeEcho, Body: &icmp.Echo{ID: id, Seq: seq, Data: make([]byte, 56)}}
+		b, err := msg.Marshal(nil)
+		if err != nil {
+			break
 		}
+		sent++
+		if _, err := c.WriteTo(b, dst); err == nil {
+			if rtt, ok := reply(c, buf, dst.IP, id, seq, begin.Add(e.Timeout)); ok {
+				got++
+				total += rtt
+				mx = max(mx, rtt)
+			}
+		}
+		if seq < count-1 {
+			if wait := time.Until(begin.Add(interval)); wait > 0 {
+				select {
+				case <-ctx.Done():
+				case <-time.After(wait):
+				}
+			}
+		}
+	}
+	if got > 0 {
+		avg = total / time.Duration(got)
 	}
 	return sent, got, avg, mx
 }
 
-func ms(s string) time.Duration {
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		return 0
+// reply waits until deadline for the echo reply from host with id and
+// seq, and returns its round trip from the request's send.
+func reply(c *icmp.PacketConn, buf []byte, host net.IP, id, seq int, deadline time.Time) (time.Duration, bool) {
+	sentAt := time.Now()
+	if err := c.SetReadDeadline(deadline); err != nil {
+		return 0, false
 	}
-	return time.Duration(f * float64(time.Millisecond))
+	for {
+		n, peer, err := c.ReadFrom(buf)
+		if err != nil {
+			return 0, false
+		}
+		m, err := icmp.ParseMessage(1, buf[:n])
+		if err != nil || m.Type != ipv4.ICMPTypeEchoReply {
+			continue
+		}
+		if echo, ok := m.Body.(*icmp.Echo); ok && echo.ID == id && echo.Seq == seq {
+			if ip, ok := peer.(*net.IPAddr); ok && ip.IP.Equal(host) {
+				return time.Since(sentAt), true
+			}
+		}
+	}
 }

@@ -68,9 +68,7 @@ func TestTickSchedule(t *testing.T) {
 }
 
 // The tcp-conn probe against this machine's loopback: a listening port
-// is up, a closed one down. The ping probes run in the lab (scenarios/
-// netwatch-failover): this machine need not have ping; their reading of
-// ping's summary is tested here on iputils' own words.
+// is up, a closed one down.
 func TestTCPConnProbe(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -101,28 +99,39 @@ func TestTCPConnProbe(t *testing.T) {
 	}
 }
 
-func TestParsePing(t *testing.T) {
-	answered := `PING 10.0.0.1 (10.0.0.1) 56(84) bytes of data.
-
---- 10.0.0.1 ping statistics ---
-3 packets transmitted, 3 received, 0% packet loss, time 56ms
-rtt min/avg/max/mdev = 0.042/0.053/0.076/0.015 ms
-`
-	silent := `PING 10.0.0.2 (10.0.0.2) 56(84) bytes of data.
-
---- 10.0.0.2 ping statistics ---
-2 packets transmitted, 0 received, +2 errors, 100% packet loss, time 21ms
-
-`
-	if sent, got, avg, mx := parsePing([]byte(answered)); sent != 3 || got != 3 || avg != 53*time.Microsecond || mx != 76*time.Microsecond {
-		t.Errorf("answered: %d sent %d got avg %v max %v", sent, got, avg, mx)
+// The ping probes against this machine's loopback, which the kernel
+// answers: simple and icmp are up; an icmp probe whose average threshold
+// no round trip can meet is down; and an echo from a source address the
+// machine does not have cannot be sent, so the host counts as down.
+func TestPingProbe(t *testing.T) {
+	lo := netip.MustParseAddr("127.0.0.1")
+	base := config.NetwatchEntry{Host: lo, Timeout: time.Second, PacketCount: 3, PacketInterval: 20 * time.Millisecond,
+		ThrLossPercent: 85, ThrLossCount: 1 << 31, ThrAvg: 100 * time.Millisecond, ThrMax: time.Second}
+	ctx := context.Background()
+	sent, got, avg, mx := ping(ctx, base, 3, 20*time.Millisecond)
+	if sent != 3 || got != 3 || avg <= 0 || mx < avg {
+		t.Fatalf("3 echoes to the loopback: sent %d, answered %d, avg %v, max %v (ICMP needs root or CAP_NET_RAW)", sent, got, avg, mx)
 	}
-	if sent, got, avg, _ := parsePing([]byte(silent)); sent != 2 || got != 0 || avg != 0 {
-		t.Errorf("silent: %d sent %d got avg %v", sent, got, avg)
+	cases := []struct {
+		name string
+		e    config.NetwatchEntry
+		want bool
+	}{
+		{"simple", with(base, func(e *config.NetwatchEntry) { e.Type = "simple" }), true},
+		{"icmp", with(base, func(e *config.NetwatchEntry) { e.Type = "icmp" }), true},
+		{"icmp over its average threshold", with(base, func(e *config.NetwatchEntry) { e.Type, e.ThrAvg = "icmp", time.Nanosecond }), false},
+		{"simple from an address not here", with(base, func(e *config.NetwatchEntry) { e.Type, e.Src = "simple", netip.MustParseAddr("192.0.2.77") }), false},
 	}
-	if sent, got, _, _ := parsePing(nil); sent != 0 || got != 0 {
-		t.Error("no output read as echoes")
+	for _, c := range cases {
+		if got := (System{}).Probe(ctx, c.e); got != c.want {
+			t.Errorf("%s: up=%v, want %v", c.name, got, c.want)
+		}
 	}
+}
+
+func with(e config.NetwatchEntry, f func(*config.NetwatchEntry)) config.NetwatchEntry {
+	f(&e)
+	return e
 }
 
 // The icmp type's thresholds, on ping's figures.
