@@ -168,6 +168,12 @@ var checkAside = []export.MenuReason{
 	{Prefix: "system license", Reason: "licence of your router"},
 	{Prefix: "system package", Reason: "packages of your router"},
 	{Prefix: "disk", Reason: "disks of your router (USB, NVMe, RAM disks): a lab router has only its system disk"},
+	// rosemu runs netwatch probes and their scripts, and the hosts an
+	// export watches (8.8.8.8, a camera, the far end of a tunnel) are not
+	// in a check's lab: every probe would fail and each down-script run,
+	// failing over or disabling routes for a reason of the lab, not of
+	// the configuration. A case file (chrlab lab) runs them in its own lab.
+	{Prefix: "tool netwatch", Reason: "netwatch: the hosts it watches are not in the lab, so its probes would fail and its down-scripts run; a lab of your own (chrlab lab --file) runs them"},
 }
 
 // Import reads the export's structure and plans the lab.

@@ -432,3 +432,33 @@ func TestDiagnoseCitesTheRuleBehind(t *testing.T) {
 		}
 	}
 }
+
+// Netwatch entries are set aside in check's lab, with the reason: their
+// hosts are not there, and a failing probe's down-script would take the
+// WAN's route out of use. The rest of the export is kept.
+func TestImportSetsNetwatchAside(t *testing.T) {
+	src := `# 2025-03-01 12:00:00 by RouterOS 7.18.1
+/ip address
+add address=192.168.50.1/24 interface=ether2
+/ip dhcp-client
+add interface=ether1
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface=ether1
+add action=dst-nat chain=dstnat dst-port=8080 in-interface=ether1 protocol=tcp to-addresses=192.168.50.10 to-ports=80
+/ip route
+add comment=isp1 gateway=ether1
+/tool netwatch
+add down-script="/ip route disable [find comment=isp1]" host=8.8.8.8 interval=5s up-script="/ip route enable [find comment=isp1]"
+`
+	p := importNamed(t, "nw.rsc", []byte(src))
+	var found bool
+	for _, a := range p.Aside {
+		found = found || (a.Menu == "tool netwatch" && a.Line == 12 && strings.Contains(a.Reason, "not in the lab"))
+	}
+	if !found {
+		t.Errorf("netwatch not set aside: %+v", p.Aside)
+	}
+	if strings.Contains(p.RSC, "8.8.8.8") || !strings.Contains(p.RSC, "to-addresses=192.168.50.10") {
+		t.Errorf("lab configuration:\n%s", p.RSC)
+	}
+}
