@@ -327,6 +327,9 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	for _, a := range s.SetAside {
 		progress("set aside (hardware a lab router lacks): %s", a)
 	}
+	for _, h := range netwatchOutside(ctx, rc, spec) {
+		progress("netwatch: host %s is on no network of the lab: its probe fails, and its down-script runs (add a node with that address to the lab to watch it)", h)
+	}
 	if rt.Emulated() {
 		rep.NotEnforced = notEnforced(ctx, spec, version, base, s)
 	}
@@ -515,6 +518,32 @@ func notEnforced(ctx context.Context, spec *lab.Spec, version string, base []byt
 	var out []string
 	for _, n := range r.NotEnforced() {
 		out = append(out, n.String())
+	}
+	return out
+}
+
+// netwatchOutside returns the hosts of the router's enabled netwatch
+// entries that are on no network of the lab: the router probes them as
+// configured, they never answer, and their down-scripts run, which a user
+// should know before reading the run.
+func netwatchOutside(ctx context.Context, rc *ros.Client, spec *lab.Spec) []string {
+	rows, err := rc.Print(ctx, "/tool/netwatch")
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, r := range rows {
+		host, err := netip.ParseAddr(r["host"])
+		if err != nil || r["disabled"] == "true" {
+			continue
+		}
+		in := false
+		for _, n := range spec.Networks {
+			in = in || n.Subnet.Contains(host)
+		}
+		if !in {
+			out = append(out, host.String())
+		}
 	}
 	return out
 }
