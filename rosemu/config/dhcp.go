@@ -398,10 +398,10 @@ func (r *Router) SetDHCPStatus(iface, status string) (err error) {
 }
 
 // RunScript runs a script source, such as a DHCP lease script, as one
-// transaction like console input. vars are the event variables the script
+// transaction. vars are the event variables the script
 // may use without declaring them (docs/routeros.md); they are visible as globals
-// while it runs and gone afterwards. A script that fails leaves the
-// configuration as it was and writes an error line to /log naming the
+// while it runs and gone afterwards. A script that fails keeps what it did
+// before the failure (endEvent) and writes an error line to /log naming the
 // script and the failure, as RouterOS logs failing event scripts.
 // [verify] RouterOS's exact wording of that log line.
 func (r *Router) RunScript(ctx context.Context, name, src string, vars map[string]script.Value) (err error) {
@@ -425,12 +425,8 @@ func (r *Router) RunScript(ctx context.Context, name, src string, vars map[strin
 		in.Globals[k] = v
 	}
 	err = in.Run(ctx, b)
-	if err == nil {
-		err = r.commit(t)
-	}
 	r.appendLog(in.Log...)
-	if err != nil {
-		r.appendLog(scriptErrorEntry(name, err))
+	if err = r.endEvent(t, name, err); err != nil {
 		return toError(err)
 	}
 	for k := range vars {

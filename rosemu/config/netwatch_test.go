@@ -69,7 +69,7 @@ add host=10.0.0.251 disabled=yes`)
 	if got := run(t, r, ":put [/tool netwatch get [find host=10.0.0.250] status]"); got != "unknown\n" {
 		t.Errorf("an edited entry's status: %q, want unknown until its own first probe", got)
 	}
-	// A failing script is rolled back and logged.
+	// A failing script keeps what it did before the failure, and is logged.
 	run(t, r, `/tool netwatch add host=10.0.0.249 down-script="/ip firewall address-list add list=x address=10.0.0.1; /ip route set *99 disabled=yes"`)
 	var broken string
 	for _, e := range r.NetwatchEntries() {
@@ -80,8 +80,8 @@ add host=10.0.0.251 disabled=yes`)
 	if err := r.NetwatchResult(ctx, broken, false, at); err == nil {
 		t.Error("a failing down-script gave no error")
 	}
-	if got := run(t, r, ":put [:len [/ip firewall address-list find]]"); got != "0\n" {
-		t.Errorf("the failed script kept its changes: %q address-list entries", got)
+	if got := run(t, r, ":put [:len [/ip firewall address-list find]]"); got != "1\n" {
+		t.Errorf("address-list entries after the failed script: %q, want the one added before the failure", got)
 	}
 	if out := run(t, r, "/log print"); !strings.Contains(out, "netwatch 10.0.0.249") {
 		t.Errorf("log has no line for the failed script:\n%s", out)

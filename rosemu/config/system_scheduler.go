@@ -164,8 +164,8 @@ func (r *Router) SchedulerEntries() []SchedulerEntry {
 
 // RunScheduled runs the scheduler entry with the id as its own
 // transaction: on-event names a /system script, which then runs (and
-// counts), or is itself the source. A run that fails leaves the
-// configuration as it was and writes the failure to /log, as RouterOS logs
+// counts), or is itself the source. A run that fails keeps what it did
+// before the failure and writes the failure to /log, as RouterOS logs
 // failing scheduler runs; the entry's run-count counts every run.
 // [verify] RouterOS's exact wording of that log line.
 func (r *Router) RunScheduled(ctx context.Context, id string) (err error) {
@@ -188,10 +188,9 @@ func (r *Router) RunScheduled(ctx context.Context, id string) (err error) {
 	return r.runEvent(ctx, ent.props["name"], ent.props["on-event"])
 }
 
-// runEvent runs an event's script text as its own transaction, with r.mu
-// held: a text that names a /system script runs that script, anything else
-// runs as commands. A failure leaves the configuration as it was and is
-// logged under name.
+// runEvent runs an event's script text, with r.mu held: a text that
+// names a /system script runs that script, anything else runs as commands.
+// A failure is logged under name.
 func (r *Router) runEvent(ctx context.Context, name, ev string) error {
 	t := r.begin(false)
 	var err error
@@ -200,8 +199,22 @@ func (r *Router) runEvent(ctx context.Context, name, ev string) error {
 	} else {
 		_, err = t.runSource(ctx, nil, ev)
 	}
-	if err == nil {
-		err = r.commit(t)
+	return r.endEvent(t, name, err)
+}
+
+// endEvent ends an event script's run: what it changed before it stopped
+// stays, failed or not, as RouterOS applies each command as it runs (a
+// netwatch down-script that disables a route and then fails to send its
+// notice has still disabled the route). Console input and a configuration
+// applied through the API stay all or nothing (Run). A failure, of the
+// script or of applying what it did, is logged under name.
+func (r *Router) endEvent(t *tx, name string, err error) error {
+	if cerr := r.commit(t); cerr != nil {
+		// What it did cannot be applied: none of it stays.
+		if err != nil {
+			r.appendLog(scriptErrorEntry(name, scriptError(err)))
+		}
+		err = cerr
 	}
 	if err != nil {
 		err = scriptError(err)
