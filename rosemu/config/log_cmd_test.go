@@ -1,0 +1,31 @@
+package config
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// /log info "text" and /log warning message=... write an entry as :log
+// does, and a lease script that uses them (a 6.49 export's
+// lease-script="/log info \"lease ...\"") is taken; an unknown level is
+// still refused.
+func TestLogCommands(t *testing.T) {
+	r := New(Options{Ports: ports})
+	run(t, r, "/log info \"one\"\n/log warning message=two\n/log/error three")
+	var got []string
+	for _, e := range r.Log() {
+		got = append(got, e.Topics+":"+e.Msg)
+	}
+	if want := "script,info:one script,warning:two script,error:three"; strings.Join(got, " ") != want {
+		t.Errorf("log = %q, want %q", got, want)
+	}
+	run(t, r, "/ip pool add name=p ranges=192.168.88.10-192.168.88.20\n"+
+		"/ip dhcp-server add address-pool=p interface=ether2 name=d lease-script=\"/log info \\\"lease \\$leaseActIP\\\"\"")
+	if _, err := r.Run(context.Background(), "/log notice \"x\""); err == nil || !strings.Contains(err.Error(), "bad command name notice") {
+		t.Errorf("/log notice: %v, want bad command name notice", err)
+	}
+	if _, err := r.Run(context.Background(), "/ip dhcp-server set d lease-script=\"/log frob x\""); err == nil {
+		t.Errorf("lease-script with /log frob was taken")
+	}
+}
