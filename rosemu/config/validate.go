@@ -178,10 +178,10 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 			if m := menuByPath(strings.Join(c.Path, " ")); m != nil && m.notEnforced != "" && changes(c.Verb) {
 				f.Verdict, f.Msg = NotEnforced, m.notEnforced
 			} else if m != nil && changes(c.Verb) {
-				if p := r.storedOnlyArg(m, c.Args); p != nil {
-					f.Verdict, f.Msg = NotEnforced, p.name+": "+p.notEnforced
-				} else if r.sys.scriptGap != "" {
+				if r.sys.scriptGap != "" {
 					f.Verdict, f.Msg = NotEnforced, r.sys.scriptGap
+				} else if p := r.storedOnlyArg(m, c.Args); p != nil {
+					f.Verdict, f.Msg = NotEnforced, p.name+": "+p.notEnforced
 				} else if act := firewallAction(m, c.Args); act != "" {
 					f.Verdict, f.Msg = NotEnforced, "action="+act+": "+approximatedActions[act]
 				} else if name := storedIfArg(t.m, m, c.Args); name != "" {
