@@ -35,6 +35,13 @@ func cmdCheck(ctx context.Context, root string, args []string) int {
 	}
 	f, err := export.Read(path, data)
 	if err != nil {
+		// A line that cannot be read (two commands glued into one) is set
+		// aside with its position; the rest of the export is checked.
+		if lf, lerr := export.ReadLenient(path, data); lerr == nil && len(lf.Unreadable) > 0 {
+			f, err = lf, nil
+		}
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "chrlab check:", err)
 		return 2
 	}

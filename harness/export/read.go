@@ -25,6 +25,9 @@ type File struct {
 	// Model is the "# model =" of the header; a CHR has none.
 	Model    string
 	Commands []*Command
+	// Unreadable are the lines ReadLenient stepped over (two commands glued
+	// into one line), each with its position and why.
+	Unreadable []*Error
 }
 
 // Command is one command of the export. Global commands (:delay, :global)
@@ -148,6 +151,8 @@ type Error struct {
 	File      string
 	Line, Col int
 	Msg       string
+	// Menu is the menu in effect at the line ("ip firewall nat").
+	Menu string
 }
 
 func (e *Error) Error() string { return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg) }
@@ -156,6 +161,13 @@ func (e *Error) Error() string { return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Li
 // configuration, with the position of the first such line.
 func Read(name string, data []byte) (*File, error) {
 	return read(name, data, false)
+}
+
+// ReadLenient reads as Read does but steps over a line it cannot parse and
+// lists it in Unreadable: chrlab check sets such a line aside, with its
+// position and reason, and goes on with the rest of the export.
+func ReadLenient(name string, data []byte) (*File, error) {
+	return read(name, data, true)
 }
 
 // readLenient reads as Read does but steps over a line it cannot parse
@@ -199,6 +211,11 @@ func read(name string, data []byte, lenient bool) (*File, error) {
 		col := len(text) - len(strings.TrimLeft(text, " \t")) + 1
 		cmd, newMenu, err := parseLine(strings.TrimSpace(text), menu)
 		if err != nil && lenient {
+			// The line's own menu path, when it starts with one, is the
+			// menu the next lines are in ("/ip firewall nat add ...
+			// out-interface=\"wan A\"/ip firewall nat" then "add ...").
+			menu = leadingPath(strings.TrimSpace(text), menu)
+			f.Unreadable = append(f.Unreadable, &Error{File: name, Line: start + 1, Col: col, Msg: err.Error(), Menu: strings.Join(menu, " ")})
 			continue
 		}
 		if err != nil {
@@ -218,6 +235,27 @@ func read(name string, data []byte, lenient bool) (*File, error) {
 		return nil, &Error{File: name, Line: 1, Col: 1, Msg: "no RouterOS command found: is this the output of /export?"}
 	}
 	return f, nil
+}
+
+// leadingPath returns the menu path a line starts with ("/ip firewall nat
+// add ..." is ip firewall nat), or menu when it starts with none.
+func leadingPath(line string, menu []string) []string {
+	if !strings.HasPrefix(line, "/") {
+		return menu
+	}
+	var path []string
+	words := strings.Fields(line)
+	words = append(strings.Split(strings.Trim(words[0], "/"), "/"), words[1:]...)
+	for _, w := range words {
+		if w == "" || strings.ContainsAny(w, "=[\"") || verbs[w] {
+			break
+		}
+		path = append(path, w)
+	}
+	if len(path) == 0 {
+		return menu
+	}
+	return path
 }
 
 // continues reports whether a physical line ends in a continuation
