@@ -28,6 +28,9 @@ var HardwareMenus = []MenuReason{
 	{"lcd", "LCD: a lab router has none"},
 	{"system health", "hardware sensors: a lab router has none"},
 	{"tool sms", "SMS needs a modem a lab router does not have"},
+	// A PPP client dials through a serial or USB modem (port=usb1 of a
+	// 7.1 Audience export; PPP page of the manual, "PPP Client").
+	{"interface ppp-client", "PPP client on a serial or USB modem: a lab router has no modem"},
 	// A CRS switch's dual-boot SwOS settings and a RouterBOARD's flash
 	// partitions (RouterOS exports of CRS326 and CCR carry them).
 	{"system swos", "SwOS settings: a lab router is not a CRS switch"},
@@ -79,7 +82,7 @@ func menuReason(path string, menus []MenuReason) string {
 func (f *File) Hardware(extra []MenuReason) map[*Command]string {
 	menus := append(append([]MenuReason(nil), HardwareMenus...), extra...)
 	aside := map[*Command]string{}
-	radios := map[string]bool{}
+	radios, servers := map[string]bool{}, map[string]bool{}
 	for _, c := range f.Commands {
 		if c.Menu == nil {
 			continue
@@ -89,7 +92,7 @@ func (f *File) Hardware(extra []MenuReason) map[*Command]string {
 			continue
 		}
 		aside[c] = r
-		if p := c.MenuPath(); strings.HasPrefix(p, "interface w") || p == "interface lte" || p == "zerotier interface" {
+		if p := c.MenuPath(); strings.HasPrefix(p, "interface w") || p == "interface lte" || p == "zerotier interface" || p == "interface ppp-client" {
 			if n, ok := c.FindArg("default-name"); ok {
 				radios[n] = true
 			}
@@ -120,6 +123,18 @@ func (f *File) Hardware(extra []MenuReason) map[*Command]string {
 					if radios[n] || radioName.MatchString(n) {
 						aside[c] = fmt.Sprintf("names %s, an interface the lab router does not have (radio, modem or ZeroTier)", n)
 					}
+				}
+			}
+			// A static lease of a DHCP server set aside (the server of a
+			// radio's network) goes with it.
+			if c.MenuPath() == "ip dhcp-server lease" && servers[c.Value("server")] {
+				aside[c] = fmt.Sprintf("names %s, a DHCP server set aside with the interface it serves", c.Value("server"))
+				continue
+			}
+			if _, ok := aside[c]; ok && c.MenuPath() == "ip dhcp-server" {
+				if n := c.Value("name"); n != "" && !servers[n] {
+					servers[n] = true
+					grown = true
 				}
 			}
 			if _, ok := aside[c]; ok && strings.HasPrefix(c.MenuPath(), "interface ") && c.MenuPath() != "interface bridge port" {
