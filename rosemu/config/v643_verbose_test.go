@@ -1,0 +1,49 @@
+package config
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The settings a 6.43 verbose export writes at their defaults are taken
+// (they were refused as bad command names or parameters): /ip ipsec user
+// settings, /port firmware, /routing mme, /ip traffic-flow ipfix, the SIP
+// helper's sip-direct-media and sip-timeout, the watchdog's
+// no-ping-delay and a VRF written with every property unset. RouterOS 7
+// refuses the v6-only ones.
+func TestV643VerboseSettings(t *testing.T) {
+	src := `/ip firewall service-port
+set sip disabled=no ports=5060,5061 sip-direct-media=yes sip-timeout=1h
+/ip ipsec user settings
+set xauth-use-radius=no
+/ip route vrf
+add !bgp-nexthop comment=Mgmt disabled=no !export-route-targets \
+    !import-route-targets interfaces=ether2 !route-distinguisher !routing-mark
+/ip traffic-flow ipfix
+set bytes=yes dst-address=yes nat-src-port=yes tcp-window-size=yes udp-length=yes
+/port firmware
+set directory=firmware ignore-directip-modem=no
+/routing mme
+set bidirectional-timeout=2 gateway-class=none gateway-keepalive=1m \
+    gateway-selection=no-gateway origination-interval=5s preferred-gateway=\
+    0.0.0.0 timeout=1m ttl=50
+/system watchdog
+set auto-send-supout=no automatic-supout=yes no-ping-delay=5m ping-timeout=1m \
+    watch-address=none watchdog-timer=yes
+`
+	v := New(Options{Ports: ports, Version: "6.43.8"}).Validate(context.Background(), src, time.Second)
+	for _, f := range findings(v) {
+		if strings.Contains(f, "refused") {
+			t.Errorf("6.43.8: %s", f)
+		}
+	}
+	r7 := New(Options{Ports: ports, Version: "7.16.2"})
+	for _, line := range []string{"/ip ipsec user settings set xauth-use-radius=no", "/routing mme set ttl=50", "/system watchdog set no-ping-delay=5m"} {
+		if _, err := r7.Run(context.Background(), line); err == nil {
+			t.Errorf("7.16.2 took %q", line)
+		}
+	}
+	run(t, r7, "/port firmware set ignore-directip-modem=no\n/ip firewall service-port set sip sip-timeout=30m")
+}
