@@ -60,6 +60,7 @@ var HardwareEthernetArgs = map[string]string{
 var InterfaceArgs = map[string]bool{
 	"interface": true, "in-interface": true, "out-interface": true, "master-port": true,
 	"tagged": true, "untagged": true, "bridge": true, "ports": true, "in-bridge-port": true, "out-bridge-port": true,
+	"interfaces": true,
 }
 
 // radioName matches the default names of radio and modem interfaces: wlan1,
@@ -114,6 +115,11 @@ func (f *File) Hardware(extra []MenuReason) map[*Command]string {
 			if r := diskSlotReason(c); r != "" {
 				aside[c] = r
 				continue
+			}
+			// "set wlan1 queue=wireless-default" of /queue interface in a
+			// verbose export names the radio as its item.
+			if t := c.Target; t != "" && !strings.ContainsAny(t, "[\" ") && (radios[t] || radioName.MatchString(t)) {
+				aside[c] = fmt.Sprintf("names %s, an interface the lab router does not have (radio, modem or ZeroTier)", t)
 			}
 			for _, a := range c.Args {
 				if !InterfaceArgs[a.Name] {

@@ -197,3 +197,17 @@ func TestLabReadyModemAndRadioDHCP(t *testing.T) {
 		}
 	}
 }
+
+// A verbose export's "/queue interface set wlan1 ..." names the radio as
+// its item, and a v6 VRF names it in interfaces=: both are set aside.
+func TestLabReadyRadioAsItem(t *testing.T) {
+	src := "/interface wireless\nset [ find default-name=wlan1 ] ssid=x\n/queue interface\nset wlan1 queue=wireless-default\nset ether2 queue=only-hardware-queue\n" +
+		"/ip route vrf\nadd interfaces=wlan1 routing-mark=mgmt\nadd interfaces=ether3 routing-mark=other\n"
+	out, _ := LabReady("q.rsc", []byte(src))
+	got := strings.Split(string(out), "\n")
+	for i, aside := range map[int]bool{3: true, 4: false, 6: true, 7: false} {
+		if strings.HasPrefix(got[i], "#") != aside {
+			t.Errorf("line %d = %q, set aside want %v", i+1, got[i], aside)
+		}
+	}
+}
