@@ -503,6 +503,9 @@ var (
 			withParse("retransmit-interval", "5s", pTime),
 			withParse("transmit-delay", "1s", pTime),
 			bProp("use-bfd", "no"),
+			// A 6.43 verbose export writes instance-id=0 (the OSPF page of
+			// the v6 manual: the instance of an interface, 0 to 255).
+			iProp("instance-id", "0", 0, 255),
 			comment, disabled,
 		},
 		columns: []string{"interface", "cost", "network-type"},

@@ -11,7 +11,8 @@ import (
 // (they were refused as bad command names or parameters): /ip ipsec user
 // settings, /port firmware, /routing mme, /ip traffic-flow ipfix, the SIP
 // helper's sip-direct-media and sip-timeout, the watchdog's
-// no-ping-delay and a VRF written with every property unset. RouterOS 7
+// no-ping-delay, /ppp aaa use-circuit-id-in-nas-port-id, an OSPF
+// interface's instance-id and a VRF written with every property unset. RouterOS 7
 // refuses the v6-only ones.
 func TestV643VerboseSettings(t *testing.T) {
 	src := `/ip firewall service-port
@@ -29,6 +30,14 @@ set directory=firmware ignore-directip-modem=no
 set bidirectional-timeout=2 gateway-class=none gateway-keepalive=1m \
     gateway-selection=no-gateway origination-interval=5s preferred-gateway=\
     0.0.0.0 timeout=1m ttl=50
+/ppp aaa
+set accounting=yes interim-update=0s use-circuit-id-in-nas-port-id=no \
+    use-radius=no
+/routing ospf interface
+add authentication=none authentication-key="" authentication-key-id=1 cost=10 \
+    dead-interval=40s disabled=no hello-interval=10s instance-id=0 interface=\
+    all network-type=broadcast passive=no priority=1 retransmit-interval=5s \
+    transmit-delay=1s use-bfd=no
 /system watchdog
 set auto-send-supout=no automatic-supout=yes no-ping-delay=5m ping-timeout=1m \
     watch-address=none watchdog-timer=yes
