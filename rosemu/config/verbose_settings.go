@@ -65,6 +65,19 @@ var (
 		path: "system upgrade mirror", single: true, major: 6, notEnforced: "rosemu downloads no packages",
 		props: mirrorProps(),
 	}
+	// upgradeSourceV6Menu is RouterOS 6's /system upgrade
+	// upgrade-package-source, the routers another one fetches packages
+	// from ("add address=44.34.128.2 user=admin" of ISP exports; the
+	// System/Upgrade page of the v6 manual).
+	upgradeSourceV6Menu = &menu{
+		path: "system upgrade upgrade-package-source", major: 6, notEnforced: "rosemu downloads no packages",
+		props: []*prop{
+			{name: "address", parse: pIP, required: true},
+			sProp("user", ""),
+			{name: "password", parse: pString, sensitive: true},
+		},
+		columns: []string{"address", "user"},
+	}
 	usbSettingsMenu = &menu{
 		path: "system resource usb settings", single: true, major: 7, notEnforced: "a lab router has no USB ports",
 		props: []*prop{bProp("authorization", "no")},
@@ -127,5 +140,5 @@ func init() {
 	insertMenus("ip ipsec settings", ipsecUserSettingsV6Menu)
 	insertMenus("port", portFirmwareMenu)
 	insertMenus("routing bfd interface", mmeV6Menu)
-	insertMenus("system identity", localUpdateMirrorMenu, upgradeMirrorV6Menu, usbSettingsMenu, rsyncDaemonMenu, trafficGeneratorMenu)
+	insertMenus("system identity", localUpdateMirrorMenu, upgradeMirrorV6Menu, upgradeSourceV6Menu, usbSettingsMenu, rsyncDaemonMenu, trafficGeneratorMenu)
 }
