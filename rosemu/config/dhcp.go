@@ -119,7 +119,10 @@ func leaseScriptErr(r *Router, v string) error {
 // duplicate-interface failure.
 func checkDHCPClient(t *tx, it *item) error {
 	for _, x := range t.m.tables[dhcpClientTable] {
-		if x.id != it.id && x.props["interface"] == it.props["interface"] {
+		// A disabled client may share the interface: a 6.48 export has
+		// "add interface=bridge1" (disabled, 6's default) and "add
+		// disabled=no interface=bridge1".
+		if x.id != it.id && x.props["interface"] == it.props["interface"] && !x.disabled() && !it.disabled() {
 			return errFailure("interface", "dhcp-client on that interface already exists")
 		}
 	}
