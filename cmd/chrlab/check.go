@@ -59,6 +59,10 @@ func cmdCheck(ctx context.Context, root string, args []string) int {
 	}
 	plan, err := check.Import(f, o)
 	if err != nil {
+		// The lines that could not be read come first: they may be why.
+		for _, u := range f.Unreadable {
+			fmt.Fprintf(os.Stderr, "chrlab check: %s (the line cannot be read)\n", u)
+		}
 		fmt.Fprintln(os.Stderr, "chrlab check:", err)
 		return 2
 	}

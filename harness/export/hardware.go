@@ -233,6 +233,9 @@ func LabReady(name string, src []byte) ([]byte, []Aside) {
 		for j < len(lines)-1 && continues(strings.TrimSuffix(lines[j], "\r")) {
 			j++
 		}
+		if c.EndLine-1 > j && c.EndLine-1 < len(lines) {
+			j = c.EndLine - 1 // a quoted string over several lines
+		}
 		return i, j
 	}
 	var notes []Aside

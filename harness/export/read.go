@@ -34,8 +34,11 @@ type File struct {
 // have Menu nil and Verb ":delay".
 type Command struct {
 	Line, Col int
-	Menu      []string
-	Verb      string
+	// EndLine is the last physical line of the command (its continuation
+	// lines, or the lines a block or quoted string spans).
+	EndLine int
+	Menu    []string
+	Verb    string
 	// Target is the item a set, remove, enable or disable names: "[ find
 	// default-name=ether1 ]", "ether1", "0" or "sip"; empty for add.
 	Target string
@@ -185,6 +188,10 @@ func read(name string, data []byte, lenient bool) (*File, error) {
 	f := &File{Name: name}
 	lines := strings.Split(src, "\n")
 	var menu []string
+	// noJoinBefore: a line before it is not joined with the next ones
+	// again (a join that never closed already scanned them), so that a
+	// file of unbalanced lines is read in linear time.
+	noJoinBefore := 0
 	for i := 0; i < len(lines); i++ {
 		start := i
 		text := lines[i]
@@ -210,6 +217,20 @@ func read(name string, data []byte, lenient bool) (*File, error) {
 		}
 		col := len(text) - len(strings.TrimLeft(text, " \t")) + 1
 		cmd, newMenu, err := parseLine(strings.TrimSpace(text), menu)
+		if err != nil && i >= noJoinBefore {
+			// A block or a quoted string over several physical lines, as
+			// hand-written scripts have them (":foreach i in={3;4} do={",
+			// its body and "}" on lines of their own, a note with line
+			// breaks): RouterOS reads on to the closing brace or quote.
+			if end, joined, ok := joinOpen(lines, i, text); ok {
+				if c2, m2, e2 := parseLine(strings.TrimSpace(joined), menu); e2 == nil {
+					cmd, newMenu, err, text = c2, m2, nil, joined
+					i = end
+				}
+			} else {
+				noJoinBefore = end + 1
+			}
+		}
 		if err != nil && lenient {
 			// The line's own menu path, when it starts with one, is the
 			// menu the next lines are in ("/ip firewall nat add ...
@@ -225,7 +246,7 @@ func read(name string, data []byte, lenient bool) (*File, error) {
 		if cmd == nil {
 			continue
 		}
-		cmd.Line, cmd.Col = start+1, col
+		cmd.Line, cmd.Col, cmd.EndLine = start+1, col, i+1
 		for k := range cmd.Args {
 			cmd.Args[k].Line = start + 1
 		}
@@ -235,6 +256,78 @@ func read(name string, data []byte, lenient bool) (*File, error) {
 		return nil, &Error{File: name, Line: 1, Col: 1, Msg: "no RouterOS command found: is this the output of /export?"}
 	}
 	return f, nil
+}
+
+// maxJoin bounds the physical lines one block or string may span.
+const maxJoin = 2000
+
+// joinOpen joins, from line start (whose logical text is first), the
+// following physical lines with line breaks until every quote and bracket
+// is closed. Inside a block, a line that is a "# comment" is left out (a
+// quote in it opens nothing). It returns the last line joined, the text,
+// and whether it closed; when it did not, end is the last line scanned.
+func joinOpen(lines []string, start int, first string) (int, string, bool) {
+	var st openState
+	st.scan(first)
+	if st.closed() || st.broken {
+		return start, first, false
+	}
+	var b strings.Builder
+	b.WriteString(first)
+	for k := start + 1; k < len(lines) && k-start <= maxJoin; k++ {
+		line := strings.TrimSuffix(lines[k], "\r")
+		if !st.inQuote && st.depth > 0 && strings.HasPrefix(strings.TrimSpace(line), "#") {
+			continue
+		}
+		b.WriteByte('\n')
+		b.WriteString(line)
+		st.scan("\n" + line)
+		if st.broken {
+			return k, "", false
+		}
+		if st.closed() {
+			return k, b.String(), true
+		}
+	}
+	return min(len(lines)-1, start+maxJoin), "", false
+}
+
+// openState follows quotes and brackets over text as tokens reads them.
+type openState struct {
+	inQuote bool
+	depth   int
+	broken  bool // a closing bracket with none open
+}
+
+func (st *openState) closed() bool { return !st.inQuote && st.depth == 0 }
+
+func (st *openState) scan(text string) {
+	for i := 0; i < len(text); i++ {
+		ch := text[i]
+		switch {
+		case st.inQuote:
+			if ch == '\\' && i+1 < len(text) {
+				i++
+			} else if ch == '"' {
+				st.inQuote = false
+			}
+		case ch == '"':
+			st.inQuote = true
+		case ch == '[' || ch == '{':
+			st.depth++
+		case ch == ']' || ch == '}':
+			st.depth--
+			if st.depth < 0 {
+				st.broken = true
+				return
+			}
+		case ch == '#' && st.depth == 0 && (i == 0 || text[i-1] == ' ' || text[i-1] == '\t' || text[i-1] == '\n'):
+			// A comment at the top level ends the line: skip to its end.
+			for i < len(text) && text[i] != '\n' {
+				i++
+			}
+		}
+	}
 }
 
 // leadingPath returns the menu path a line starts with ("/ip firewall nat
@@ -281,6 +374,10 @@ func parseLine(line string, menu []string) (*Command, []string, error) {
 	}
 	if strings.HasPrefix(toks[0], ":") {
 		return &Command{Verb: toks[0], Raw: line, Menu: nil}, menu, nil
+	}
+	if strings.HasPrefix(toks[0], "{") {
+		// A block of script at the top level ("{ :local x 1; ... }").
+		return &Command{Verb: "{", Raw: line, Menu: nil}, menu, nil
 	}
 	path := menu
 	if strings.HasPrefix(toks[0], "/") {
