@@ -226,6 +226,8 @@ func read(name string, data []byte, lenient bool) (*File, error) {
 				if c2, m2, e2 := parseLine(strings.TrimSpace(joined), menu); e2 == nil {
 					cmd, newMenu, err, text = c2, m2, nil, joined
 					i = end
+				} else {
+					noJoinBefore = end + 1
 				}
 			} else {
 				noJoinBefore = end + 1
