@@ -35,6 +35,13 @@ func cmdCheck(ctx context.Context, root string, args []string) int {
 	}
 	f, err := export.Read(path, data)
 	if err != nil {
+		// A line that cannot be read (two commands glued into one) is set
+		// aside with its position; the rest of the export is checked.
+		if lf, lerr := export.ReadLenient(path, data); lerr == nil && len(lf.Unreadable) > 0 {
+			f, err = lf, nil
+		}
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "chrlab check:", err)
 		return 2
 	}
@@ -52,6 +59,10 @@ func cmdCheck(ctx context.Context, root string, args []string) int {
 	}
 	plan, err := check.Import(f, o)
 	if err != nil {
+		// The lines that could not be read come first: they may be why.
+		for _, u := range f.Unreadable {
+			fmt.Fprintf(os.Stderr, "chrlab check: %s (the line cannot be read)\n", u)
+		}
 		fmt.Fprintln(os.Stderr, "chrlab check:", err)
 		return 2
 	}

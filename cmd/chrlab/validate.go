@@ -112,6 +112,11 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 			// v7 would be refused for v6's own spellings.
 			if v = rosversion.OfExport(texts[0]); v != "" {
 				fmt.Fprintf(stdout, "checking as RouterOS %s (the export's header; --routeros to choose)\n", v)
+			} else {
+				// Say which version a file without a header is held to:
+				// a v6 configuration checked as 7 is refused for v6's
+				// own menus.
+				fmt.Fprintf(stdout, "checking as RouterOS %s (no version in the file's header; --routeros to choose)\n", rosversion.Default)
 			}
 		}
 		r := config.New(config.Options{Ports: pl, Version: v})

@@ -36,6 +36,8 @@ func TestValidateCommand(t *testing.T) {
 		{"good export", []string{good}, 0, []string{good + ":4:1: accepted: set [ find default-name=ether5 ] comment=dmz", "good.rsc: 2 accepted, 0 stored-not-enforced, 0 refused (router ports: ether1,ether5)"}},
 		{"refused and goes on", []string{bad}, 1, []string{bad + ":3:42: refused: bad parameter bogus", bad + ":4:1: accepted", "2 accepted, 0 stored-not-enforced, 1 refused"}},
 		{"quiet", []string{"-q", bad}, 1, []string{"refused: bad parameter bogus"}},
+		// A file without a version in its header says which version it is held to.
+		{"no version in the header", []string{"-q", bad}, 1, []string{"checking as RouterOS 7.16.2 (no version in the file's header; --routeros to choose)"}},
 		{"ports flag overrides", []string{"--ports", "ether1,ether2", good}, 1, []string{good + ":6:25: refused: input does not match any value of interface", "(router ports: ether1,ether2)"}},
 		// A v6 export is checked as v6, from its header: v6's own policy names pass;
 		// the same file checked as v7 refuses them, as RouterOS 7 would.

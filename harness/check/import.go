@@ -190,6 +190,9 @@ func Import(f *export.File, o Options) (*Plan, error) {
 		}
 	}
 	hwArgs := f.HardwareArgs(aside)
+	for _, e := range f.Unreadable {
+		p.Aside = append(p.Aside, Aside{Line: e.Line, Menu: e.Menu, Reason: "the line cannot be read (" + e.Msg + "): two commands glued into one line? RouterOS refuses it too; it is left out"})
+	}
 	for _, c := range f.Commands {
 		if r, ok := aside[c]; ok {
 			p.Aside = append(p.Aside, Aside{Line: c.Line, Menu: c.MenuPath(), Reason: r})

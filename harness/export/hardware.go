@@ -28,6 +28,9 @@ var HardwareMenus = []MenuReason{
 	{"lcd", "LCD: a lab router has none"},
 	{"system health", "hardware sensors: a lab router has none"},
 	{"tool sms", "SMS needs a modem a lab router does not have"},
+	// A PPP client dials through a serial or USB modem (port=usb1 of a
+	// 7.1 Audience export; PPP page of the manual, "PPP Client").
+	{"interface ppp-client", "PPP client on a serial or USB modem: a lab router has no modem"},
 	// A CRS switch's dual-boot SwOS settings and a RouterBOARD's flash
 	// partitions (RouterOS exports of CRS326 and CCR carry them).
 	{"system swos", "SwOS settings: a lab router is not a CRS switch"},
@@ -57,6 +60,7 @@ var HardwareEthernetArgs = map[string]string{
 var InterfaceArgs = map[string]bool{
 	"interface": true, "in-interface": true, "out-interface": true, "master-port": true,
 	"tagged": true, "untagged": true, "bridge": true, "ports": true, "in-bridge-port": true, "out-bridge-port": true,
+	"interfaces": true,
 }
 
 // radioName matches the default names of radio and modem interfaces: wlan1,
@@ -79,7 +83,7 @@ func menuReason(path string, menus []MenuReason) string {
 func (f *File) Hardware(extra []MenuReason) map[*Command]string {
 	menus := append(append([]MenuReason(nil), HardwareMenus...), extra...)
 	aside := map[*Command]string{}
-	radios := map[string]bool{}
+	radios, servers := map[string]bool{}, map[string]bool{}
 	for _, c := range f.Commands {
 		if c.Menu == nil {
 			continue
@@ -89,7 +93,7 @@ func (f *File) Hardware(extra []MenuReason) map[*Command]string {
 			continue
 		}
 		aside[c] = r
-		if p := c.MenuPath(); strings.HasPrefix(p, "interface w") || p == "interface lte" || p == "zerotier interface" {
+		if p := c.MenuPath(); strings.HasPrefix(p, "interface w") || p == "interface lte" || p == "zerotier interface" || p == "interface ppp-client" {
 			if n, ok := c.FindArg("default-name"); ok {
 				radios[n] = true
 			}
@@ -112,6 +116,11 @@ func (f *File) Hardware(extra []MenuReason) map[*Command]string {
 				aside[c] = r
 				continue
 			}
+			// "set wlan1 queue=wireless-default" of /queue interface in a
+			// verbose export names the radio as its item.
+			if t := c.Target; t != "" && !strings.ContainsAny(t, "[\" ") && (radios[t] || radioName.MatchString(t)) {
+				aside[c] = fmt.Sprintf("names %s, an interface the lab router does not have (radio, modem or ZeroTier)", t)
+			}
 			for _, a := range c.Args {
 				if !InterfaceArgs[a.Name] {
 					continue
@@ -120,6 +129,18 @@ func (f *File) Hardware(extra []MenuReason) map[*Command]string {
 					if radios[n] || radioName.MatchString(n) {
 						aside[c] = fmt.Sprintf("names %s, an interface the lab router does not have (radio, modem or ZeroTier)", n)
 					}
+				}
+			}
+			// A static lease of a DHCP server set aside (the server of a
+			// radio's network) goes with it.
+			if c.MenuPath() == "ip dhcp-server lease" && servers[c.Value("server")] {
+				aside[c] = fmt.Sprintf("names %s, a DHCP server set aside with the interface it serves", c.Value("server"))
+				continue
+			}
+			if _, ok := aside[c]; ok && c.MenuPath() == "ip dhcp-server" {
+				if n := c.Value("name"); n != "" && !servers[n] {
+					servers[n] = true
+					grown = true
 				}
 			}
 			if _, ok := aside[c]; ok && strings.HasPrefix(c.MenuPath(), "interface ") && c.MenuPath() != "interface bridge port" {
@@ -211,6 +232,9 @@ func LabReady(name string, src []byte) ([]byte, []Aside) {
 		j := i
 		for j < len(lines)-1 && continues(strings.TrimSuffix(lines[j], "\r")) {
 			j++
+		}
+		if c.EndLine-1 > j && c.EndLine-1 < len(lines) {
+			j = c.EndLine - 1 // a quoted string over several lines
 		}
 		return i, j
 	}

@@ -180,3 +180,34 @@ func TestLabReadyLoRa(t *testing.T) {
 		t.Errorf("out %q notes %v", out, notes)
 	}
 }
+
+// A PPP client on a USB modem (a 7.1 Audience export) is set aside with
+// the lines naming it; a DHCP server set aside with the radio it serves
+// takes its static leases along, and another server's leases stay.
+func TestLabReadyModemAndRadioDHCP(t *testing.T) {
+	src := "/interface ppp-client\nadd apn=internet name=ppp-out1 port=usb1\n" +
+		"/interface list member\nadd interface=ppp-out1 list=WAN\nadd interface=ether2 list=LAN\n" +
+		"/ip dhcp-server\nadd address-pool=p1 interface=wifi3 name=dhcp2\nadd address-pool=p2 interface=ether2 name=dhcp1\n" +
+		"/ip dhcp-server lease\nadd address=192.168.81.72 mac-address=C4:AD:34:00:57:AE server=dhcp2\nadd address=192.168.10.5 mac-address=C4:AD:34:00:57:AF server=dhcp1\n"
+	out, _ := LabReady("m.rsc", []byte(src))
+	got := strings.Split(string(out), "\n")
+	for i, aside := range map[int]bool{1: true, 3: true, 4: false, 6: true, 7: false, 9: true, 10: false} {
+		if strings.HasPrefix(got[i], "#") != aside {
+			t.Errorf("line %d = %q, set aside want %v", i+1, got[i], aside)
+		}
+	}
+}
+
+// A verbose export's "/queue interface set wlan1 ..." names the radio as
+// its item, and a v6 VRF names it in interfaces=: both are set aside.
+func TestLabReadyRadioAsItem(t *testing.T) {
+	src := "/interface wireless\nset [ find default-name=wlan1 ] ssid=x\n/queue interface\nset wlan1 queue=wireless-default\nset ether2 queue=only-hardware-queue\n" +
+		"/ip route vrf\nadd interfaces=wlan1 routing-mark=mgmt\nadd interfaces=ether3 routing-mark=other\n"
+	out, _ := LabReady("q.rsc", []byte(src))
+	got := strings.Split(string(out), "\n")
+	for i, aside := range map[int]bool{3: true, 4: false, 6: true, 7: false} {
+		if strings.HasPrefix(got[i], "#") != aside {
+			t.Errorf("line %d = %q, set aside want %v", i+1, got[i], aside)
+		}
+	}
+}

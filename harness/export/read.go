@@ -25,14 +25,20 @@ type File struct {
 	// Model is the "# model =" of the header; a CHR has none.
 	Model    string
 	Commands []*Command
+	// Unreadable are the lines ReadLenient stepped over (two commands glued
+	// into one line), each with its position and why.
+	Unreadable []*Error
 }
 
 // Command is one command of the export. Global commands (:delay, :global)
 // have Menu nil and Verb ":delay".
 type Command struct {
 	Line, Col int
-	Menu      []string
-	Verb      string
+	// EndLine is the last physical line of the command (its continuation
+	// lines, or the lines a block or quoted string spans).
+	EndLine int
+	Menu    []string
+	Verb    string
 	// Target is the item a set, remove, enable or disable names: "[ find
 	// default-name=ether1 ]", "ether1", "0" or "sip"; empty for add.
 	Target string
@@ -148,6 +154,8 @@ type Error struct {
 	File      string
 	Line, Col int
 	Msg       string
+	// Menu is the menu in effect at the line ("ip firewall nat").
+	Menu string
 }
 
 func (e *Error) Error() string { return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg) }
@@ -156,6 +164,13 @@ func (e *Error) Error() string { return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Li
 // configuration, with the position of the first such line.
 func Read(name string, data []byte) (*File, error) {
 	return read(name, data, false)
+}
+
+// ReadLenient reads as Read does but steps over a line it cannot parse and
+// lists it in Unreadable: chrlab check sets such a line aside, with its
+// position and reason, and goes on with the rest of the export.
+func ReadLenient(name string, data []byte) (*File, error) {
+	return read(name, data, true)
 }
 
 // readLenient reads as Read does but steps over a line it cannot parse
@@ -173,6 +188,10 @@ func read(name string, data []byte, lenient bool) (*File, error) {
 	f := &File{Name: name}
 	lines := strings.Split(src, "\n")
 	var menu []string
+	// noJoinBefore: a line before it is not joined with the next ones
+	// again (a join that never closed already scanned them), so that a
+	// file of unbalanced lines is read in linear time.
+	noJoinBefore := 0
 	for i := 0; i < len(lines); i++ {
 		start := i
 		text := lines[i]
@@ -198,7 +217,28 @@ func read(name string, data []byte, lenient bool) (*File, error) {
 		}
 		col := len(text) - len(strings.TrimLeft(text, " \t")) + 1
 		cmd, newMenu, err := parseLine(strings.TrimSpace(text), menu)
+		if err != nil && i >= noJoinBefore {
+			// A block or a quoted string over several physical lines, as
+			// hand-written scripts have them (":foreach i in={3;4} do={",
+			// its body and "}" on lines of their own, a note with line
+			// breaks): RouterOS reads on to the closing brace or quote.
+			if end, joined, ok := joinOpen(lines, i, text); ok {
+				if c2, m2, e2 := parseLine(strings.TrimSpace(joined), menu); e2 == nil {
+					cmd, newMenu, err, text = c2, m2, nil, joined
+					i = end
+				} else {
+					noJoinBefore = end + 1
+				}
+			} else {
+				noJoinBefore = end + 1
+			}
+		}
 		if err != nil && lenient {
+			// The line's own menu path, when it starts with one, is the
+			// menu the next lines are in ("/ip firewall nat add ...
+			// out-interface=\"wan A\"/ip firewall nat" then "add ...").
+			menu = leadingPath(strings.TrimSpace(text), menu)
+			f.Unreadable = append(f.Unreadable, &Error{File: name, Line: start + 1, Col: col, Msg: err.Error(), Menu: strings.Join(menu, " ")})
 			continue
 		}
 		if err != nil {
@@ -208,7 +248,7 @@ func read(name string, data []byte, lenient bool) (*File, error) {
 		if cmd == nil {
 			continue
 		}
-		cmd.Line, cmd.Col = start+1, col
+		cmd.Line, cmd.Col, cmd.EndLine = start+1, col, i+1
 		for k := range cmd.Args {
 			cmd.Args[k].Line = start + 1
 		}
@@ -218,6 +258,99 @@ func read(name string, data []byte, lenient bool) (*File, error) {
 		return nil, &Error{File: name, Line: 1, Col: 1, Msg: "no RouterOS command found: is this the output of /export?"}
 	}
 	return f, nil
+}
+
+// maxJoin bounds the physical lines one block or string may span.
+const maxJoin = 2000
+
+// joinOpen joins, from line start (whose logical text is first), the
+// following physical lines with line breaks until every quote and bracket
+// is closed. Inside a block, a line that is a "# comment" is left out (a
+// quote in it opens nothing). It returns the last line joined, the text,
+// and whether it closed; when it did not, end is the last line scanned.
+func joinOpen(lines []string, start int, first string) (int, string, bool) {
+	var st openState
+	st.scan(first)
+	if st.closed() || st.broken {
+		return start, first, false
+	}
+	var b strings.Builder
+	b.WriteString(first)
+	for k := start + 1; k < len(lines) && k-start <= maxJoin; k++ {
+		line := strings.TrimSuffix(lines[k], "\r")
+		if !st.inQuote && st.depth > 0 && strings.HasPrefix(strings.TrimSpace(line), "#") {
+			continue
+		}
+		b.WriteByte('\n')
+		b.WriteString(line)
+		st.scan("\n" + line)
+		if st.broken {
+			return k, "", false
+		}
+		if st.closed() {
+			return k, b.String(), true
+		}
+	}
+	return min(len(lines)-1, start+maxJoin), "", false
+}
+
+// openState follows quotes and brackets over text as tokens reads them.
+type openState struct {
+	inQuote bool
+	depth   int
+	broken  bool // a closing bracket with none open
+}
+
+func (st *openState) closed() bool { return !st.inQuote && st.depth == 0 }
+
+func (st *openState) scan(text string) {
+	for i := 0; i < len(text); i++ {
+		ch := text[i]
+		switch {
+		case st.inQuote:
+			if ch == '\\' && i+1 < len(text) {
+				i++
+			} else if ch == '"' {
+				st.inQuote = false
+			}
+		case ch == '"':
+			st.inQuote = true
+		case ch == '[' || ch == '{':
+			st.depth++
+		case ch == ']' || ch == '}':
+			st.depth--
+			if st.depth < 0 {
+				st.broken = true
+				return
+			}
+		case ch == '#' && st.depth == 0 && (i == 0 || text[i-1] == ' ' || text[i-1] == '\t' || text[i-1] == '\n'):
+			// A comment at the top level ends the line: skip to its end.
+			for i < len(text) && text[i] != '\n' {
+				i++
+			}
+		}
+	}
+}
+
+// leadingPath returns the menu path a line starts with ("/ip firewall nat
+// add ..." is ip firewall nat), or menu when it starts with none.
+func leadingPath(line string, menu []string) []string {
+	if !strings.HasPrefix(line, "/") {
+		return menu
+	}
+	var path []string
+	words := strings.Fields(line)
+	words = append(strings.Split(strings.Trim(words[0], "/"), "/"), words[1:]...)
+	for _, w := range words {
+		if w == "" || strings.ContainsAny(w, "=[\"") || verbs[w] {
+			break
+		}
+		path = append(path, w)
+	}
+	if len(path) == 0 {
+		return menu
+	}
+	return path
 }
 
 // continues reports whether a physical line ends in a continuation
@@ -243,6 +376,10 @@ func parseLine(line string, menu []string) (*Command, []string, error) {
 	}
 	if strings.HasPrefix(toks[0], ":") {
 		return &Command{Verb: toks[0], Raw: line, Menu: nil}, menu, nil
+	}
+	if strings.HasPrefix(toks[0], "{") {
+		// A block of script at the top level ("{ :local x 1; ... }").
+		return &Command{Verb: "{", Raw: line, Menu: nil}, menu, nil
 	}
 	path := menu
 	if strings.HasPrefix(toks[0], "/") {

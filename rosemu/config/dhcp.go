@@ -91,18 +91,25 @@ var dhcpClientMenu = &menu{
 	columns:  []string{"interface", "use-peer-dns", "add-default-route", "status", "address"},
 }
 
-// pLeaseScript checks a lease script's syntax against the menu tree, so a
-// script that could never run is refused at add and set; the error carries
-// the parser's message and its position inside the script.
+// pLeaseScript takes a lease script (DHCP server lease-script, DHCP client
+// script) whether or not it compiles, as RouterOS stores a script that
+// does not (a 6.44 export's lease script has ":foreach i in \$deladdr
+// do={", which rosemu's parser reads as a syntax error, and real lease
+// scripts call /tool fetch and /tool e-mail send, which rosemu lacks).
+// Such a script is stored, validate reports it with the parser's message
+// and position inside the script, and it fails, logged, when a lease runs
+// it. Both were refused before ("missing value for argument in",
+// "bad command name fetch").
 func pLeaseScript(t *tx, name, v string) (string, error) {
-	if _, err := script.Parse(v, t.r.tree, nil); err != nil {
-		var se *script.Error
-		if errors.As(err, &se) {
-			return "", &Error{Msg: se.Error(), Category: se.Category, arg: name}
-		}
-		return "", &Error{Msg: err.Error(), Category: 3, arg: name}
+	if err := leaseScriptErr(t.r, v); err != nil {
+		t.r.sys.scriptGap = name + ": the script does not compile in rosemu (" + err.Error() + "): it is stored, and fails in rosemu when a lease runs it"
 	}
 	return v, nil
+}
+
+func leaseScriptErr(r *Router, v string) error {
+	_, err := script.Parse(v, r.tree, nil)
+	return err
 }
 
 // checkDHCPClient allows one client per interface and forgets the lease of
@@ -112,7 +119,10 @@ func pLeaseScript(t *tx, name, v string) (string, error) {
 // duplicate-interface failure.
 func checkDHCPClient(t *tx, it *item) error {
 	for _, x := range t.m.tables[dhcpClientTable] {
-		if x.id != it.id && x.props["interface"] == it.props["interface"] {
+		// A disabled client may share the interface: a 6.48 export has
+		// "add interface=bridge1" (disabled, 6's default) and "add
+		// disabled=no interface=bridge1".
+		if x.id != it.id && x.props["interface"] == it.props["interface"] && !x.disabled() && !it.disabled() {
 			return errFailure("interface", "dhcp-client on that interface already exists")
 		}
 	}

@@ -1,5 +1,7 @@
 package config
 
+import "github.com/chrlab/chrlab/rosemu/script"
+
 // logMenu is a minimal /log: print (and find, get) over the entries that
 // :log and failing event scripts wrote, oldest first. It exists so that a
 // lease script's failure can be read the way RouterOS shows it; rosemu
@@ -20,4 +22,31 @@ func (t *tx) logItems() []*item {
 		}})
 	}
 	return out
+}
+
+// The commands info, warning, error and debug write an entry, as :log
+// does: "/log info \"lease bound\"" and "/log warning message=..." in the
+// lease and netwatch scripts of real exports (the Log page of the manual,
+// https://help.mikrotik.com/docs/display/ROS/Log: "/log info|warning|error|debug").
+// They were refused as "bad command name info", which refused the whole
+// script line at load.
+func init() {
+	logMenu.commands = map[string]menuCommand{}
+	for _, lvl := range []string{"info", "warning", "error", "debug"} {
+		lvl := lvl
+		logMenu.commands[lvl] = menuCommand{
+			syntax: &script.Syntax{Params: map[string]bool{"message": true}, Unnamed: 1},
+			run: func(t *tx, req *request) (result, error) {
+				msg, ok := argValue(req.args, "message")
+				if !ok {
+					msg, ok = req.ref, req.hasRef
+				}
+				if !ok {
+					return result{}, &Error{Msg: "missing value for argument message", Category: 1, arg: "message"}
+				}
+				t.r.appendLog(script.LogEntry{Time: t.now, Topics: "script," + lvl, Msg: msg})
+				return result{}, nil
+			},
+		}
+	}
 }

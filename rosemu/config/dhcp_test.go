@@ -21,10 +21,10 @@ func TestDHCPClientValidation(t *testing.T) {
 		{src: "/ip dhcp-client add interface=ether1 default-route-distance=256", wantErr: "invalid value for argument default-route-distance (line 1 column 38)"},
 		{src: "/ip dhcp-client add interface=ether1 dhcp-options=nosuch", wantErr: "input does not match any value of dhcp-options (line 1 column 38)"},
 		{src: "/ip dhcp-client add interface=ether1\n/ip dhcp-client add interface=ether1", wantErr: "failure: dhcp-client on that interface already exists (line 2 column 21)"},
-		// The script's own position comes first, then the console's.
-		{src: "/ip dhcp-client add interface=ether1 script=\":if (\\$bound=1) do={\\n/ip firewall address-list sett\\n}\"",
-			wantErr: "bad command name sett (line 2 column 27) (line 1 column 38)"},
-		{src: "/ip dhcp-client add interface=ether1 script=\":put (1\"", wantErr: "syntax error (line 1 column 8) (line 1 column 38)"},
+		// A script is taken whether it compiles or not, as RouterOS stores
+		// one that does not (validate reports it; it fails when it runs).
+		{src: "/ip dhcp-client add interface=ether1 script=\":if (\\$bound=1) do={\\n/ip firewall address-list sett\\n}\""},
+		{src: "/ip dhcp-client add interface=ether1 script=\":put (1\""},
 		{src: "/ip dhcp-client add interface=ether1 use-peer-ntp=no add-default-route=special-classless default-route-distance=5 comment=wan"},
 	}
 	for _, tt := range tests {
@@ -37,11 +37,10 @@ func TestDHCPClientValidation(t *testing.T) {
 			t.Errorf("%q: error %v, want %q", tt.src, err, tt.wantErr)
 		}
 	}
-	// Over the API the script's position stays in the message.
+	// Over the API too.
 	r := New(Options{Ports: ports})
-	_, _, err := r.Command(context.Background(), "/ip/dhcp-client/add", map[string]string{"interface": "ether1", "script": ":put (1"})
-	if err == nil || err.Error() != "syntax error (line 1 column 8)" {
-		t.Errorf("API add with a bad script: %v", err)
+	if _, _, err := r.Command(context.Background(), "/ip/dhcp-client/add", map[string]string{"interface": "ether1", "script": ":put (1"}); err != nil {
+		t.Errorf("API add with a script that does not compile: %v", err)
 	}
 }
 

@@ -136,8 +136,8 @@ func extraMatcherProps() []*prop {
 		{name: "fragment", parse: pBool, isBool: true},
 		{name: "random", parse: pInt(1, 99)},
 		{name: "nth", parse: pString},
-		{name: "limit", parse: pString},
-		{name: "dst-limit", parse: pString},
+		{name: "limit", parse: pLimit},
+		{name: "dst-limit", parse: pDstLimit},
 		{name: "connection-bytes", parse: pString},
 		{name: "connection-limit", parse: pString},
 		{name: "connection-rate", parse: pString, notEnforced: unmatchableReason("a connection's rate")},
@@ -153,6 +153,9 @@ func extraMatcherProps() []*prop {
 		{name: "psd", parse: pString, notEnforced: unmatchableReason("port-scan detection")},
 		{name: "ipv4-options", parse: pEnum("any", "loose-source-routing", "no-record-route", "no-router-alert", "no-source-routing", "no-timestamp", "none", "record-route", "router-alert", "strict-source-routing", "timestamp")},
 		{name: "tls-host", parse: pString, notEnforced: unmatchableReason("a TLS server name")},
+		// RouterOS 6's peer-to-peer classifier (Filter page of the v6
+		// manual: p2p=all-p2p|bit-torrent|...); 7.1 removed it.
+		onlyV6(&prop{name: "p2p", parse: pNeg(pEnum("all-p2p", "bit-torrent", "blubster", "direct-connect", "edonkey", "fasttrack", "gnutella", "soulseek", "warez", "winmx")), notEnforced: unmatchableReason("a peer-to-peer protocol")}),
 		{name: "time", parse: pString},
 		{name: "address-list", parse: pListName},
 		{name: "address-list-timeout", parse: pListTimeout},

@@ -29,10 +29,14 @@ var (
 	// routeVrfV6Menu is RouterOS 6's /ip route vrf: "add interfaces=ether5
 	// routing-mark=vrf1 route-distinguisher=1:1".
 	routeVrfV6Menu = &menu{
-		path: "ip route vrf", before7: 1, notEnforced: vrfReason,
+		// A 6.43 verbose export writes "add !bgp-nexthop ... !routing-mark
+		// interfaces=wlan1": every property may be written unset, the
+		// routing mark too.
+		path: "ip route vrf", before7: 1, notEnforced: vrfReason, addUnsetAll: true,
 		props: []*prop{
 			{name: "interfaces", parse: pIfsOrLists, required: true},
-			{name: "routing-mark", parse: pChain, required: true},
+			{name: "routing-mark", parse: pChain},
+			sProp("bgp-nexthop", ""),
 			sProp("route-distinguisher", ""),
 			sProp("export-route-targets", ""),
 			sProp("import-route-targets", ""),

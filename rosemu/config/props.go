@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chrlab/chrlab/rosemu/kernel"
 	"github.com/chrlab/chrlab/rosemu/script"
 )
 
@@ -353,6 +354,31 @@ func pListAddress(_ *tx, name, v string) (string, error) {
 		if ok1 && ok2 {
 			return "", errInvalid(name)
 		}
+	}
+	return v, nil
+}
+
+// pLimit and pDstLimit check a firewall rule's limit= and dst-limit= when
+// the line is read: count[/time][,burst][:packet|:bit] and
+// count[/time],burst,mode[/expire], the time any RouterOS time (50/5s,
+// 1/10s, 10/1m). A value rosemu cannot render was taken and failed when
+// the configuration was applied, with no line ("render filter rule *32").
+func pLimit(_ *tx, name, v string) (string, error) {
+	if v == "" {
+		return v, nil
+	}
+	if err := kernel.ValidLimit(v); err != nil {
+		return "", errInvalid(name)
+	}
+	return v, nil
+}
+
+func pDstLimit(_ *tx, name, v string) (string, error) {
+	if v == "" {
+		return v, nil
+	}
+	if err := kernel.ValidDstLimit(v); err != nil {
+		return "", errInvalid(name)
 	}
 	return v, nil
 }

@@ -62,7 +62,12 @@ func bgpCommon() []*prop {
 		sProp("cluster-id", ""),
 		sProp("save-to", ""),
 	}
+	// input.allow-as and the other accept/filter lists of the BGP page of
+	// the manual (https://help.mikrotik.com/docs/display/ROS/BGP); a 7.x
+	// export writes "input.allow-as=2 .filter=threats-in".
 	for _, n := range []string{"input.filter", "input.affinity", "input.accept-nlri", "input.accept-communities", "input.limit-process-routes-ipv4", "input.limit-process-routes-ipv6",
+		"input.allow-as", "input.ignore-as-path-len", "input.accept-ext-communities", "input.accept-large-communities", "input.accept-unknown",
+		"output.filter-communities", "output.filter-ext-communities", "output.filter-large-communities", "output.filter-unknown",
 		"output.network", "output.filter-chain", "output.filter-select", "output.default-originate", "output.redistribute", "output.remove-private-as",
 		"output.default-prepend", "output.keep-sent-attributes", "output.as-override", "output.no-client-to-client-reflection", "output.no-early-cut",
 		"local.address", "local.role", "local.port", "local.ttl", "remote.address", "remote.as", "remote.port", "remote.allowed-as", "remote.ttl"} {
@@ -498,6 +503,9 @@ var (
 			withParse("retransmit-interval", "5s", pTime),
 			withParse("transmit-delay", "1s", pTime),
 			bProp("use-bfd", "no"),
+			// A 6.43 verbose export writes instance-id=0 (the OSPF page of
+			// the v6 manual: the instance of an interface, 0 to 255).
+			iProp("instance-id", "0", 0, 255),
 			comment, disabled,
 		},
 		columns: []string{"interface", "cost", "network-type"},

@@ -14,8 +14,10 @@ var servicePortMenu = &menu{
 	props: []*prop{
 		{name: "name"},
 		withParse("ports", "", pPorts),
-		onlyV7(bProp("sip-direct-media", "yes")),
-		onlyV7(withParse("sip-timeout", "1h", pTime)),
+		// RouterOS 6 has them too: a 6.43 verbose export writes "set sip
+		// disabled=no ports=5060,5061 sip-direct-media=yes sip-timeout=1h".
+		bProp("sip-direct-media", "yes"),
+		withParse("sip-timeout", "1h", pTime),
 		disabled,
 	},
 	defaults: []map[string]string{

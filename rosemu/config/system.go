@@ -26,6 +26,9 @@ type system struct {
 	// (the offline check): the command's failure is the model's, not
 	// RouterOS's, whose resolver answers when the router runs it.
 	offlineResolve bool
+	// scriptGap is set, for validate, when a lease script was taken that
+	// names a command rosemu lacks: "lease-script: <why>".
+	scriptGap string
 }
 
 func newSystem() *system {

@@ -199,6 +199,8 @@ var (
 			bProp("watchdog-timer", "yes"),
 			withParse("watch-address", "none", pIPOrNone),
 			withParse("ping-start-after-boot", "5m", pTime),
+			// RouterOS 6.43's name for it (a 6.43 verbose export).
+			onlyV6(withParse("no-ping-delay", "5m", pTime)),
 			withParse("ping-timeout", "1m", pTime),
 			bProp("automatic-supout", "yes"),
 			bProp("auto-send-supout", "no"),

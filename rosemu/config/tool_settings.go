@@ -70,7 +70,8 @@ var (
 			withParse("trap-target", "", pAddrList4),
 			eProp("trap-version", "1", "1", "2", "3"),
 			sProp("trap-interfaces", ""),
-			onlyV7(withParse("src-address", "::", pAnyIP)),
+			// 6.48 exports write it too ("src-address=44.x.x.x").
+			withParse("src-address", "::", pAnyIP),
 			onlyV7(sProp("vrf", "main")),
 		},
 	}

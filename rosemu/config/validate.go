@@ -150,7 +150,7 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 		// the model as it was: only its ids and variables are undone.
 		wasChanged, preID, pre := t.changed, r.nextID, sess.Save()
 		t.changed = false
-		r.sys.offlineResolve = false
+		r.sys.offlineResolve, r.sys.scriptGap = false, ""
 		err = run(st)
 		if err == nil && t.changed {
 			err = r.renderCheck(t, st)
@@ -178,7 +178,9 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 			if m := menuByPath(strings.Join(c.Path, " ")); m != nil && m.notEnforced != "" && changes(c.Verb) {
 				f.Verdict, f.Msg = NotEnforced, m.notEnforced
 			} else if m != nil && changes(c.Verb) {
-				if p := r.storedOnlyArg(m, c.Args); p != nil {
+				if r.sys.scriptGap != "" {
+					f.Verdict, f.Msg = NotEnforced, r.sys.scriptGap
+				} else if p := r.storedOnlyArg(m, c.Args); p != nil {
 					f.Verdict, f.Msg = NotEnforced, p.name+": "+p.notEnforced
 				} else if act := firewallAction(m, c.Args); act != "" {
 					f.Verdict, f.Msg = NotEnforced, "action="+act+": "+approximatedActions[act]

@@ -51,7 +51,7 @@ var (
 		},
 	}
 	ipfixMenu = &menu{
-		path: "ip traffic-flow ipfix", single: true, major: 7, notEnforced: "rosemu exports no traffic-flow records",
+		path: "ip traffic-flow ipfix", single: true, notEnforced: "rosemu exports no traffic-flow records",
 	}
 	routingSettingsMenu = &menu{
 		path: "routing settings", single: true, major: 7, notEnforced: "rosemu runs no routing protocol process",
@@ -65,6 +65,19 @@ var (
 		path: "system upgrade mirror", single: true, major: 6, notEnforced: "rosemu downloads no packages",
 		props: mirrorProps(),
 	}
+	// upgradeSourceV6Menu is RouterOS 6's /system upgrade
+	// upgrade-package-source, the routers another one fetches packages
+	// from ("add address=44.34.128.2 user=admin" of ISP exports; the
+	// System/Upgrade page of the v6 manual).
+	upgradeSourceV6Menu = &menu{
+		path: "system upgrade upgrade-package-source", major: 6, notEnforced: "rosemu downloads no packages",
+		props: []*prop{
+			{name: "address", parse: pIP, required: true},
+			sProp("user", ""),
+			{name: "password", parse: pString, sensitive: true},
+		},
+		columns: []string{"address", "user"},
+	}
 	usbSettingsMenu = &menu{
 		path: "system resource usb settings", single: true, major: 7, notEnforced: "a lab router has no USB ports",
 		props: []*prop{bProp("authorization", "no")},
@@ -76,6 +89,36 @@ var (
 	mediaSettingsMenu = &menu{
 		path: "ip media settings", single: true, major: 7, notEnforced: "rosemu runs no media server",
 		props: []*prop{sProp("thumbnails", "")},
+	}
+	// ipsecUserSettingsV6Menu is RouterOS 6's /ip ipsec user settings (7
+	// moved xauth-use-radius to /ip ipsec settings), as a 6.43 verbose
+	// export writes it: "set xauth-use-radius=no". IPsec page of the v6
+	// manual.
+	ipsecUserSettingsV6Menu = &menu{
+		path: "ip ipsec user settings", single: true, major: 6, notEnforced: "rosemu runs no IPsec",
+		props: []*prop{bProp("xauth-use-radius", "no")},
+	}
+	// portFirmwareMenu is /port firmware, where the firmware of serial
+	// modems is kept ("set directory=firmware ignore-directip-modem=no" of
+	// a 6.43 verbose export; Serial Port page of the manual).
+	portFirmwareMenu = &menu{
+		path: "port firmware", single: true, notEnforced: "a lab router has no serial modem",
+		props: []*prop{sProp("directory", "firmware"), bProp("ignore-directip-modem", "no")},
+	}
+	// mmeV6Menu is RouterOS 6's /routing mme (Mesh Made Easy), with the
+	// defaults a 6.43 verbose export writes.
+	mmeV6Menu = &menu{
+		path: "routing mme", single: true, major: 6, notEnforced: "rosemu runs no routing protocol",
+		props: []*prop{
+			iProp("bidirectional-timeout", "2", 0, 1<<20),
+			sProp("gateway-class", "none"),
+			withParse("gateway-keepalive", "1m", pTime),
+			eProp("gateway-selection", "no-gateway", "no-gateway", "no-change", "best-adjusted", "best-statistic"),
+			withParse("origination-interval", "5s", pTime),
+			withParse("preferred-gateway", "0.0.0.0", pIP),
+			withParse("timeout", "1m", pTime),
+			iProp("ttl", "50", 1, 255),
+		},
 	}
 	trafficGeneratorMenu = &menu{
 		path: "tool traffic-generator", single: true, notEnforced: "rosemu generates no test traffic",
@@ -94,5 +137,8 @@ func init() {
 	}
 	insertMenus("ip traffic-flow", ipfixMenu)
 	insertMenus("ip route", mediaSettingsMenu, natPMPMenu, natPMPInterfacesMenu, ipsecSettingsMenu, routingSettingsMenu)
-	insertMenus("system identity", localUpdateMirrorMenu, upgradeMirrorV6Menu, usbSettingsMenu, rsyncDaemonMenu, trafficGeneratorMenu)
+	insertMenus("ip ipsec settings", ipsecUserSettingsV6Menu)
+	insertMenus("port", portFirmwareMenu)
+	insertMenus("routing bfd interface", mmeV6Menu)
+	insertMenus("system identity", localUpdateMirrorMenu, upgradeMirrorV6Menu, upgradeSourceV6Menu, usbSettingsMenu, rsyncDaemonMenu, trafficGeneratorMenu)
 }

@@ -408,7 +408,8 @@ var (
 			bProp("use-radius", "no"),
 			bProp("accounting", "yes"),
 			withParse("interim-update", "0s", pTime),
-			onlyV7(sProp("use-circuit-id-in-nas-port-id", "no")),
+			// RouterOS 6 has it too (6.43 verbose exports write it).
+			bProp("use-circuit-id-in-nas-port-id", "no"),
 			onlyV7(bProp("enable-ipv6-accounting", "no")),
 		},
 	}

@@ -269,8 +269,49 @@ func nthMatch(v string) (string, error) {
 	return fmt.Sprintf("numgen inc mod %d == %d", every, nth-1), nil
 }
 
-// limitUnits are the periods RouterOS writes and nft's names for them.
-var limitUnits = map[string]string{"1s": "second", "1m": "minute", "1h": "hour", "1d": "day", "": "second"}
+// nftUnits are nft's rate periods, shortest first.
+var nftUnits = []struct {
+	name string
+	secs int64
+}{{"second", 1}, {"minute", 60}, {"hour", 3600}, {"day", 86400}, {"week", 604800}}
+
+// limitRate turns RouterOS's count per period (the period any time, "5s",
+// "1m", "2h30m"; none is 1s) into nft's count per second, minute, hour,
+// day or week: the shortest of them that keeps the rate exact, else the
+// week's count rounded (50/5s is 10/second, 1/10s is 6/minute).
+func limitRate(n int64, period string) (int64, string, bool) {
+	secs := int64(1)
+	if period != "" {
+		var ok bool
+		if secs, ok = durationSeconds(period); !ok || secs < 1 {
+			return 0, "", false
+		}
+	}
+	if n < 1 {
+		return 0, "", false
+	}
+	for _, u := range nftUnits {
+		if n*u.secs%secs == 0 {
+			return n * u.secs / secs, u.name, true
+		}
+	}
+	w := nftUnits[len(nftUnits)-1]
+	return max(1, (n*w.secs+secs/2)/secs), w.name, true
+}
+
+// ValidLimit reports whether v is a limit= value rosemu renders (the
+// configuration refuses the others at their line, not when applied).
+func ValidLimit(v string) error {
+	_, err := limitMatch(v)
+	return err
+}
+
+// ValidDstLimit reports whether v is a dst-limit= value rosemu renders,
+// apart from the protocol a port mode needs on the rule.
+func ValidDstLimit(v string) error {
+	_, err := parseDstLimit(v)
+	return err
+}
 
 // limitMatch renders limit=rate[/period][,burst][:packet]: the rule
 // matches while the rate is not exceeded, as nft limit does.
@@ -286,10 +327,10 @@ func limitMatch(v string) (string, error) {
 	}
 	rp, burst, hasBurst := strings.Cut(body, ",")
 	rate, period, _ := strings.Cut(rp, "/")
-	n, err := strconv.Atoi(rate)
-	unit, ok := limitUnits[period]
-	if err != nil || n < 1 || !ok {
-		return "", fmt.Errorf("parse %q: want rate[/1s|1m|1h|1d][,burst][:packet]", v)
+	n0, err := strconv.ParseInt(rate, 10, 64)
+	n, unit, ok := limitRate(n0, period)
+	if err != nil || !ok {
+		return "", fmt.Errorf("parse %q: want count[/time][,burst][:packet]", v)
 	}
 	s := fmt.Sprintf("limit rate %d/%s", n, unit)
 	if hasBurst {
@@ -309,12 +350,12 @@ func limitMatch(v string) (string, error) {
 func limitBits(v, body string) (string, error) {
 	rp, burst, hasBurst := strings.Cut(body, ",")
 	rate, period, _ := strings.Cut(rp, "/")
-	n, ok1 := bitCount(rate)
-	unit, ok2 := limitUnits[period]
-	if !ok1 || !ok2 || n < 1 {
-		return "", fmt.Errorf("parse %q: want rate[/1s|1m|1h|1d][,burst]:bit", v)
+	n0, ok1 := bitCount(rate)
+	n, unit, ok2 := limitRate(max(n0/8, 1), period)
+	if !ok1 || !ok2 || n0 < 1 {
+		return "", fmt.Errorf("parse %q: want rate[/time][,burst]:bit", v)
 	}
-	s := fmt.Sprintf("limit rate %d bytes/%s", max(n/8, 1), unit)
+	s := fmt.Sprintf("limit rate %d bytes/%s", n, unit)
 	if hasBurst {
 		b, ok := bitCount(burst)
 		if !ok {

@@ -73,21 +73,34 @@ var dstLimitKeys = map[string]struct{ typ, expr string }{
 // but one bucket per key of the mode; buckets idle for expire are dropped.
 //
 //	10/1s,5,dst-address/1m -> update @dl_R { ip daddr limit rate 10/second burst 5 packets }
-func (r *ruleCtx) dstLimit(id, v string) (string, error) {
+//
+// dstLimitSpec is a parsed dst-limit value.
+type dstLimitSpec struct {
+	n          int64
+	unit, mode string
+	burst      int
+	expire     int64
+	key        struct{ typ, expr string }
+}
+
+// parseDstLimit reads rate[/period],burst,mode[/expire]; the period is any
+// time, as for limit.
+func parseDstLimit(v string) (dstLimitSpec, error) {
+	var d dstLimitSpec
 	parts := strings.Split(v, ",")
 	if len(parts) < 1 || len(parts) > 3 {
-		return "", fmt.Errorf("parse %q: want rate[/period],burst,mode[/expire]", v)
+		return d, fmt.Errorf("parse %q: want rate[/period],burst,mode[/expire]", v)
 	}
 	rate, period, _ := strings.Cut(parts[0], "/")
-	n, err := strconv.Atoi(rate)
-	unit, ok := limitUnits[period]
-	if err != nil || n < 1 || !ok {
-		return "", fmt.Errorf("parse rate %q: want N[/1s|1m|1h|1d]", parts[0])
+	n0, err := strconv.ParseInt(rate, 10, 64)
+	n, unit, ok := limitRate(n0, period)
+	if err != nil || !ok {
+		return d, fmt.Errorf("parse rate %q: want count[/time]", parts[0])
 	}
-	burst := 5
+	d.n, d.unit, d.burst = n, unit, 5
 	if len(parts) > 1 && parts[1] != "" {
-		if burst, err = strconv.Atoi(parts[1]); err != nil || burst < 0 {
-			return "", fmt.Errorf("parse burst %q", parts[1])
+		if d.burst, err = strconv.Atoi(parts[1]); err != nil || d.burst < 0 {
+			return d, fmt.Errorf("parse burst %q", parts[1])
 		}
 	}
 	mode, expire := "dst-address", "10m"
@@ -100,21 +113,31 @@ func (r *ruleCtx) dstLimit(id, v string) (string, error) {
 	}
 	key, ok := dstLimitKeys[mode]
 	if !ok {
-		return "", fmt.Errorf("invalid mode %s (dst-address, dst-address-and-port, src-address, src-and-dst-addresses, addresses-and-dst-port)", mode)
-	}
-	if strings.Contains(key.expr, "th ") && (!portProtocols[r.proto] || r.protoNeg) {
-		return "", fmt.Errorf("mode %s needs a protocol with ports on the same rule", mode)
+		return d, fmt.Errorf("invalid mode %s (dst-address, dst-address-and-port, src-address, src-and-dst-addresses, addresses-and-dst-port)", mode)
 	}
 	secs, ok := durationSeconds(expire)
 	if !ok || secs < 1 {
-		return "", fmt.Errorf("parse expire %q", expire)
+		return d, fmt.Errorf("parse expire %q", expire)
+	}
+	d.mode, d.key, d.expire = mode, key, secs
+	return d, nil
+}
+
+func (r *ruleCtx) dstLimit(id, v string) (string, error) {
+	d, err := parseDstLimit(v)
+	if err != nil {
+		return "", err
+	}
+	key, mode, secs, burst := d.key, d.mode, d.expire, d.burst
+	if strings.Contains(key.expr, "th ") && (!portProtocols[r.proto] || r.protoNeg) {
+		return "", fmt.Errorf("mode %s needs a protocol with ports on the same rule", mode)
 	}
 	set, err := ident("dl_", id)
 	if err != nil {
 		return "", err
 	}
 	r.sets = append(r.sets, fmt.Sprintf("\t# dst-limit of rule %s\n\tset %s {\n\t\ttype %s\n\t\tsize 65535\n\t\tflags dynamic, timeout\n\t\ttimeout %ds\n\t}\n", id, set, key.typ, secs))
-	s := fmt.Sprintf("update @%s { %s limit rate %d/%s", set, key.expr, n, unit)
+	s := fmt.Sprintf("update @%s { %s limit rate %d/%s", set, key.expr, d.n, d.unit)
 	if burst > 0 {
 		s += fmt.Sprintf(" burst %d packets", burst)
 	}

@@ -601,15 +601,16 @@ func sortedKeys(m map[string]bool) []string {
 
 // unmatchable are the matchers nftables cannot express: a payload regular
 // expression or substring, port-scan detection, a TLS server name, a
-// hotspot's client state, the bridge ports a bridged packet
-// came in or goes out on, a connection's current rate, the connection
-// helper type (rosemu loads no helpers) and the packet priority and
-// ingress priority (not modelled). Without the matcher a rule would match far
-// more than RouterOS's (a drop of one site would drop everything), so a
-// rule that has one matches nothing; the configuration layer reports it.
+// hotspot's client state, the bridge ports a bridged packet came in or
+// goes out on, a connection's current rate, the connection helper type
+// (rosemu loads no helpers), the packet priority and ingress priority (not
+// modelled) and RouterOS 6's p2p classifier. Without the matcher a rule
+// would match far more than RouterOS's (a drop of one site would drop
+// everything), so a rule that has one matches nothing; the configuration
+// layer reports it.
 var unmatchable = []string{"layer7-protocol", "content", "psd", "tls-host", "hotspot",
 	"in-bridge-port", "out-bridge-port", "in-bridge-port-list", "out-bridge-port-list", "connection-rate",
-	"connection-type", "priority", "ingress-priority"}
+	"connection-type", "priority", "ingress-priority", "p2p"}
 
 // NeverMatches names the first matcher of a rule that rosemu cannot
 // express, "" when there is none.

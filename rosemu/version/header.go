@@ -7,8 +7,10 @@ import (
 
 // headerRE finds the version in an export's first comment line: "#
 // 2024-05-01 10:00:00 by RouterOS 7.14.3", "# jan/02/2023 10:00:00 by
-// RouterOS 6.49.7", "... by RouterOS 7.17beta2".
-var headerRE = regexp.MustCompile(`by RouterOS ([0-9][0-9A-Za-z.]*)`)
+// RouterOS 6.49.7", "... by RouterOS 7.17beta2", and "# RouterOS 6.48.3",
+// the header as Oxidized and other config-diff tools keep it, without its
+// changing time (31 exports of one ISP's routers have it).
+var headerRE = regexp.MustCompile(`(?:by RouterOS|^#\s*RouterOS) ([0-9][0-9A-Za-z.]*)`)
 
 // numericRE is the numbered part of a version: 7.17 of 7.17beta2.
 var numericRE = regexp.MustCompile(`^[67]\.[0-9]+(?:\.[0-9]+)?`)
@@ -19,7 +21,7 @@ func FromHeader(line string) string {
 	if !strings.HasPrefix(strings.TrimSpace(line), "#") {
 		return ""
 	}
-	if m := headerRE.FindStringSubmatch(line); m != nil {
+	if m := headerRE.FindStringSubmatch(strings.TrimSpace(line)); m != nil {
 		return m[1]
 	}
 	return ""

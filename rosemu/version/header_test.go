@@ -10,6 +10,10 @@ func TestOfExport(t *testing.T) {
 		"/system identity set name=a\n# by RouterOS 7.1\n":                                                        "",
 		"# written by hand\n/ip address print\n":                                                                  "",
 		"# by RouterOS 5.26\n":                                                                                    "",
+		// The header as Oxidized keeps it, without its time.
+		"# RouterOS 6.48.3\n# software id = X\n/ip address print\n": "6.48.3",
+		"  # RouterOS 7.16.2\n/ip address print\n":                  "7.16.2",
+		"# not RouterOS 7.16.2\n/ip address print\n":                "",
 	} {
 		if got := OfExport(src); got != want {
 			t.Errorf("OfExport(%q) = %q, want %q", src, got, want)

@@ -1,0 +1,50 @@
+package check
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chrlab/chrlab/harness/export"
+)
+
+// A line two commands were glued into (a 7.15 terse export's
+// 'out-interface="wan A"/ip firewall nat') does not stop check: Read
+// refuses the file, ReadLenient steps over that line, and Import sets it
+// aside with its line and why; the rest of the export is checked.
+func TestImportUnreadableLine(t *testing.T) {
+	src := "# 2024-08-09 21:29:49 by RouterOS 7.15.3\n" +
+		"/ip address add address=192.168.88.1/24 interface=ether2 network=192.168.88.0\n" +
+		"/ip dhcp-client add interface=ether1\n" +
+		"/ip firewall nat add action=masquerade chain=srcnat comment=\"all WAN\" out-interface=\"ether1\"/ip firewall nat\n" +
+		"add action=dst-nat chain=dstnat dst-port=8080 in-interface=ether1 protocol=tcp to-addresses=192.168.88.10 to-ports=80\n"
+	if _, err := export.Read("glued.rsc", []byte(src)); err == nil {
+		t.Fatal("Read took the glued line")
+	}
+	f, err := export.ReadLenient("glued.rsc", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Unreadable) != 1 || f.Unreadable[0].Line != 4 || f.Unreadable[0].Menu != "ip firewall nat" {
+		t.Fatalf("unreadable %+v", f.Unreadable)
+	}
+	p, err := Import(f, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, a := range p.Aside {
+		if a.Line == 4 && strings.Contains(a.Reason, "cannot be read") && strings.Contains(a.Reason, `bad quoted string "ether1"/ip`) {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("line 4 not set aside: %+v", p.Aside)
+	}
+	if len(p.Forwards) != 1 || p.Forwards[0].ToPort != 80 {
+		t.Errorf("forwards %+v", p.Forwards)
+	}
+	// A file with every line readable has nothing in Unreadable.
+	if f, err := export.ReadLenient("ok.rsc", []byte("/ip address add address=192.168.88.1/24 interface=ether2\n")); err != nil || len(f.Unreadable) != 0 {
+		t.Errorf("clean file: %v %+v", err, f)
+	}
+}
