@@ -1,0 +1,61 @@
+package config
+
+import "github.com/chrlab/chrlab/rosemu/script"
+
+// The two commands real event scripts use to tell someone that something
+// happened: a netwatch down-script or a lease script that changes a route
+// or an address list and then sends a notice. rosemu has them so that
+// such a script runs (a command rosemu lacked made the whole script fail
+// to compile, so none of it ran) and reaches the notice as RouterOS does.
+
+// fetchParams are /tool fetch's parameters (the Fetch page of the manual,
+// https://help.mikrotik.com/docs/display/ROS/Fetch).
+var fetchParams = map[string]bool{
+	"url": true, "mode": true, "address": true, "host": true, "port": true, "src-path": true, "dst-path": true,
+	"user": true, "password": true, "http-method": true, "http-data": true, "http-header-field": true,
+	"http-content-encoding": true, "http-auth-scheme": true, "http-max-redirect-count": true,
+	"keep-result": true, "check-certificate": true, "output": true, "upload": true, "src-address": true,
+	"idle-timeout": true, "duration": true, "ascii": true, "certificate": true, "vrf": true,
+}
+
+// toolMenu holds /tool fetch. rosemu does no HTTP or FTP for a script:
+// fetch fails as RouterOS's does when the server cannot be reached (a
+// lab has no internet), so a script's ":do { ... } on-error=" handles it,
+// and a script without one stops there, keeping what it did before.
+// [verify] RouterOS's words for a fetch that cannot connect.
+var toolMenu = &menu{
+	path: "tool", readOnly: true,
+	commands: map[string]menuCommand{
+		"fetch": {syntax: &script.Syntax{Params: fetchParams, Flags: map[string]bool{"as-value": true}},
+			run: func(t *tx, req *request) (result, error) {
+				url, _ := argValue(req.args, "url")
+				if url == "" {
+					url, _ = argValue(req.args, "address")
+				}
+				return result{}, errFailure("url", "closing connection: rosemu does not fetch "+url+" (no server is reached from a lab router's scripts)")
+			}},
+	},
+}
+
+// emailSendParams are /tool e-mail send's parameters (the E-mail page of
+// the manual, https://help.mikrotik.com/docs/x/BYB6AQ).
+var emailSendParams = map[string]bool{
+	"to": true, "cc": true, "subject": true, "body": true, "file": true, "from": true, "server": true,
+	"address": true, "port": true, "tls": true, "start-tls": true, "user": true, "password": true, "vrf": true,
+}
+
+func init() {
+	insertMenus("system script", toolMenu)
+	// send queues the message and returns, as RouterOS's does (its
+	// outcome shows later in last-status and the log); rosemu sends none
+	// and logs that it did not.
+	emailMenu.commands = map[string]menuCommand{
+		"send": {syntax: &script.Syntax{Params: emailSendParams},
+			run: func(t *tx, req *request) (result, error) {
+				to, _ := argValue(req.args, "to")
+				subject, _ := argValue(req.args, "subject")
+				t.r.appendLog(script.LogEntry{Time: t.now, Topics: "e-mail,warning", Msg: "e-mail to " + to + " (" + subject + ") not sent: " + emailReason})
+				return result{}, nil
+			}},
+	}
+}
