@@ -30,7 +30,7 @@ BIN := bin/chrlab
 # make judges staleness by the checkout's files (chrlab embeds scenarios and
 # labs too) and the go command: a quarter second less than asking go build
 # on every make lab.
-SOURCES := $(shell find . \( -path ./.git -o -path ./bin -o -path ./results \) -prune -o -type f -print)
+SOURCES := $(shell find . \( -path ./.git -o -path ./bin -o -path ./results \) -prune -o -type f ! -name '*[:%$$# ]*' -print)
 $(BIN): $(SOURCES) $(shell command -v $(GO))
 	@mkdir -p bin; $(GO) build -o $(BIN) ./cmd/chrlab 2>bin/build.log || { cat bin/build.log; exit 1; }
 
