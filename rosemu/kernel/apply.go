@@ -249,6 +249,13 @@ func (d *Dataplane) syncRoutes(st *State, undo *[]func() error) ([]Route, error)
 			if !gw.Is4() {
 				return nil, fmt.Errorf("sync route %s: gateway %s is not IPv4", ro.Dst, gw)
 			}
+			if !connected(st, gw) && ifName == "" {
+				// A recursive gateway: install the route through the
+				// immediate gateway of the route that resolves it.
+				if imm, ok := resolveRecursive(st, ro, gw, d.gatewayDown); ok {
+					gw = imm
+				}
+			}
 			r.Gw = net.IP(gw.AsSlice())
 			gwText = gw.String()
 			if ifName != "" {
