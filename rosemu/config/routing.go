@@ -219,15 +219,18 @@ func checkRoute(t *tx, it *item) error {
 
 // routingState adds the routing tables, the routes' tables and types and
 // the routing rules to s. Tables are numbered in /routing table order
-// (fib tables only); names RouterOS 6 uses without declaring them (a
+// (those without fib too, marked NoFIB); names RouterOS 6 uses without declaring them (a
 // route's routing-mark, a mangle new-routing-mark) follow, sorted.
 func routingState(t *tx, s *kernel.State) {
 	ids := map[string]int{}
 	for _, it := range t.m.tables["routing table"] {
-		if it.disabled() || it.props["fib"] != "yes" {
+		if it.disabled() {
 			continue
 		}
-		s.RoutingTables = append(s.RoutingTables, kernel.RoutingTable{Name: it.props["name"], ID: len(s.RoutingTables) + 1})
+		// A table without fib gets an id too, so that a mark or a
+		// route may name it (RouterOS takes both), with no routes in
+		// the kernel: its marked packets fall back to main.
+		s.RoutingTables = append(s.RoutingTables, kernel.RoutingTable{Name: it.props["name"], ID: len(s.RoutingTables) + 1, NoFIB: it.props["fib"] != "yes"})
 		ids[it.props["name"]] = len(s.RoutingTables)
 	}
 	implicit := map[string]bool{}
