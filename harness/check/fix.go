@@ -54,6 +54,17 @@ func (p *Plan) Propose(found []Finding) Fix {
 	for _, w := range p.WANs {
 		dynamic = dynamic || w.Kind != "static"
 	}
+	// The paths each forward filter drop stops: a drop that stops only
+	// hairpinned traffic gets an accept for the LAN segments it stops,
+	// not one for every DSTNATed connection (that would also open a
+	// forward the drop keeps from the internet: an accept of dstnat from
+	// an office list above a drop of every other dstnat).
+	dropsWAN := map[int]bool{}
+	for _, f := range found {
+		if (f.Cause == ForwardDrops || f.Cause == ForwardDropsWAN) && !strings.HasPrefix(f.Path, "hairpin:") {
+			dropsWAN[f.Line] = true
+		}
+	}
 	for _, f := range found {
 		var fw *Forward
 		if f.Forward >= 0 && f.Forward < len(p.Forwards) {
@@ -254,6 +265,12 @@ func (p *Plan) Propose(found []Finding) Fix {
 				fmt.Sprintf("/ip firewall mangle set [ find %s ] connection-nat-state=!dstnat", p.whereOf(f.Line)))
 		case ForwardDrops, ForwardDropsWAN:
 			methods["accept DSTNATed connections"] = true
+			if seg, ok := strings.CutPrefix(f.Path, "hairpin:"); ok && !dropsWAN[f.Line] {
+				add("accept "+fmt.Sprint(f.Line)+" "+seg, string(f.Cause),
+					fmt.Sprintf("/ip firewall filter add chain=forward action=accept connection-nat-state=dstnat connection-state=new in-interface=%s comment=%s place-before=[ find %s ]",
+						export.Quote(seg), export.Quote("accept port forwards from "+seg), p.whereOf(f.Line)))
+				continue
+			}
 			add("accept "+fmt.Sprint(f.Line), string(f.Cause),
 				fmt.Sprintf("/ip firewall filter add chain=forward action=accept connection-nat-state=dstnat connection-state=new comment=%s place-before=[ find %s ]",
 					export.Quote("accept port forwards"), p.whereOf(f.Line)))
