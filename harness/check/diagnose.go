@@ -125,6 +125,10 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: PortGateway, Line: r.Line, Rule: r.Raw,
 					Detail: "gateway=" + r.Value("gateway") + " on a " + w.Kind + " WAN"})
 			}
+			if t, mark := p.noFIBTable(keep); t != nil && len(p.WANs) > 1 && wi != p.mainWAN() {
+				e.Works = false
+				out = append(out, noFIBFinding(i, "internet via "+w.Interface, t, mark))
+			}
 			if other, ok := p.replyWAN(wi); ok {
 				e.Works = false
 				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: RepliesOtherWAN,

@@ -263,6 +263,11 @@ func (p *Plan) Propose(found []Finding) Fix {
 			methods["leave the answers of port forwards unmarked"] = true
 			add("unmark "+fmt.Sprint(f.Line), string(f.Cause),
 				fmt.Sprintf("/ip firewall mangle set [ find %s ] connection-nat-state=!dstnat", p.whereOf(f.Line)))
+		case TableNoFIB:
+			if t, _ := p.noFIBTable(p.keeper(p.export)); t != nil {
+				methods["the marked table in the FIB"] = true
+				add("fib "+t.Value("name"), string(f.Cause), fmt.Sprintf("/routing table set [ find where name=%s ] fib", export.Quote(t.Value("name"))))
+			}
 		case ForwardDrops, ForwardDropsWAN:
 			methods["accept DSTNATed connections"] = true
 			if seg, ok := strings.CutPrefix(f.Path, "hairpin:"); ok && !dropsWAN[f.Line] {
