@@ -230,6 +230,16 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 		} else if v := fw.cmd.Value("in-interface-list"); v != "" {
 			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: BoundToWAN, Line: fw.Line, Rule: fw.Text, Detail: "in-interface-list=" + v + ", traffic arrives on " + pk.in})
 			bound = true
+		} else if j := fw.jump; j != nil && m.match(j, pk) == no {
+			// The forward is in a user chain whose jump is bound.
+			for _, k := range []string{"in-interface", "in-interface-list"} {
+				if v := j.Value(k); v != "" {
+					*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: BoundToWAN, Line: j.Line, Rule: j.Raw,
+						Detail: fmt.Sprintf("the jump to chain %s, where line %d is: %s=%s, traffic arrives on %s", j.Value("jump-target"), fw.Line, k, v, pk.in)})
+					bound = true
+					break
+				}
+			}
 		}
 		if !bound {
 			return

@@ -79,6 +79,18 @@ func (p *Plan) Propose(found []Finding) Fix {
 			key, line := hairpinRule(p.segmentOf(fw.ToAddr), fw.ToAddr)
 			add(key, string(f.Cause), line)
 		case BoundToWAN, LiteralWAN:
+			if j := fw.jump; f.Cause == BoundToWAN && j != nil && f.Line == j.Line {
+				// The jump into the forwards' chain is bound to the WAN:
+				// a second jump lets the LAN in through the public
+				// address (method 4: the router's addresses, the LAN
+				// subnets excluded).
+				methods["4: dst-address-type=local, LAN subnets excluded"] = true
+				needList = true
+				listUsers = addForward(listUsers, cur)
+				add("jump "+fmt.Sprint(j.Line), string(f.Cause), fmt.Sprintf("/ip firewall nat add chain=dstnat action=jump jump-target=%s dst-address-type=local dst-address-list=!%s comment=%s place-before=[ find %s ]",
+					export.Quote(j.Value("jump-target")), lanList, export.Quote("from the LAN: into "+j.Value("jump-target")), p.whereOf(j.Line)))
+				continue
+			}
 			if f.Cause == BoundToWAN && p.selective(*fw) {
 				// One WAN's forward by design: keep it there, and give the
 				// LAN a rule of its own.

@@ -304,6 +304,16 @@ func inPorts(v string, port int) bool {
 // first returns the first rule of chain (in list order, following no
 // jumps) that matches the packet and ends the chain, or one that might.
 func (m *matcher) first(f *export.File, keep func(*export.Command) bool, menu, chain string, p packet, terminal map[string]bool) (*export.Command, tri) {
+	c, t, _ := m.firstIn(f, keep, menu, chain, p, terminal, 0)
+	return c, t
+}
+
+// firstIn is first for one chain: a jump whose matchers certainly hold is
+// followed into its target chain (RouterOS goes on after the jump when the
+// target chain ends without a decision, or at a return), up to a depth of
+// 8; a jump or return the reading cannot weigh is the answer, unknown.
+// returned says a return rule ended the chain.
+func (m *matcher) firstIn(f *export.File, keep func(*export.Command) bool, menu, chain string, p packet, terminal map[string]bool, depth int) (rule *export.Command, how tri, returned bool) {
 	for _, c := range f.Commands {
 		if !keep(c) || !enabled(c) || c.MenuPath() != menu || c.Verb != "add" || c.Value("chain") != chain {
 			continue
@@ -312,18 +322,28 @@ func (m *matcher) first(f *export.File, keep func(*export.Command) bool, menu, c
 		if act == "" {
 			act = "accept"
 		}
-		if !terminal[act] && act != "jump" {
+		if !terminal[act] && act != "jump" && act != "return" {
 			continue
 		}
 		switch m.match(c, p) {
 		case yes:
-			if act == "jump" {
-				return c, unknown
+			switch act {
+			case "return":
+				return nil, no, true
+			case "jump":
+				target := c.Value("jump-target")
+				if target == "" || target == chain || depth >= 8 {
+					return c, unknown, false
+				}
+				if r, t, _ := m.firstIn(f, keep, menu, target, p, terminal, depth+1); r != nil {
+					return r, t, false
+				}
+				continue
 			}
-			return c, yes
+			return c, yes, false
 		case unknown:
-			return c, unknown
+			return c, unknown, false
 		}
 	}
-	return nil, no
+	return nil, no, false
 }
