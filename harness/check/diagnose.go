@@ -32,6 +32,8 @@ const (
 	NameListNoDNS        Cause = "the dst-nat matches an address list that holds only a DNS name, and the router's DNS has no upstream server: the name never resolves, the list stays empty and the rule never matches"
 	NoRouteToServer      Cause = "no route leads to the forward's server but the default route through the WAN: the translated connection leaves by the WAN again and never reaches it (a server behind another LAN router needs a route through that router)"
 	MarkOnlyWAN          Cause = "the dst-nat takes connections by their connection mark, and the mangle rule that sets the mark does not match a LAN client's connection to the public address (it is bound to the WAN): the connection is never marked and the dst-nat never matches"
+	RawNotrack           Cause = "a raw notrack rule takes the forward's packets: untracked packets skip NAT, so the dst-nat never sees them and they stay addressed to the router (whose input accepts untracked: the router answers, refusing the port); the same rule leaves the answers of the LAN's masqueraded connections untracked, never translated back"
+	RawDrops             Cause = "a raw drop rule takes the forward's packets before connection tracking and NAT"
 	RepliesOtherWAN      Cause = "the answers leave by another WAN: the main table's default route sends them out through the other ISP, which drops a source address it did not give (no connection mark routes the answers of connections that came in on this WAN back through it)"
 )
 
@@ -206,6 +208,19 @@ func (p *Plan) sameTarget(rule *export.Command, fw Forward) bool {
 // walk follows one connection through dstnat, the forward filter and
 // srcnat, and records what stops it or changes what the server sees.
 func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher, out *[]Finding, e *Expect, i int, fw Forward, pk packet, seg *Segment, sameSegment bool) {
+	// raw prerouting comes first: an untracked packet skips NAT.
+	if rule, how := m.first(f, keep, "ip firewall raw", "prerouting", pk, map[string]bool{"notrack": true, "drop": true, "accept": true}); rule != nil && how == yes {
+		switch rule.Value("action") {
+		case "notrack":
+			e.Works = false
+			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: RawNotrack, Line: rule.Line, Rule: rule.Raw})
+			return
+		case "drop":
+			e.Works = false
+			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: RawDrops, Line: rule.Line, Rule: rule.Raw})
+			return
+		}
+	}
 	hit, how := m.first(f, keep, "ip firewall nat", "dstnat", pk, map[string]bool{"dst-nat": true, "netmap": true, "accept": true, "redirect": true, "src-nat": true, "masquerade": true})
 	if how == unknown {
 		e.Might = true

@@ -275,6 +275,12 @@ func (p *Plan) Propose(found []Finding) Fix {
 			methods["leave the answers of port forwards unmarked"] = true
 			add("unmark "+fmt.Sprint(f.Line), string(f.Cause),
 				fmt.Sprintf("/ip firewall mangle set [ find %s ] connection-nat-state=!dstnat", p.whereOf(f.Line)))
+		case RawNotrack:
+			// Narrowing it to other ports is not enough: it also takes
+			// the answers to the LAN's own connections (they come in
+			// addressed to the router), so it goes.
+			methods["no notrack of traffic to the router's WAN address"] = true
+			add("raw "+fmt.Sprint(f.Line), string(f.Cause), fmt.Sprintf("/ip firewall raw disable [ find %s ]", p.whereOf(f.Line)))
 		case TableNoFIB:
 			if t, _ := p.noFIBTable(p.keeper(p.export)); t != nil {
 				methods["the marked table in the FIB"] = true
