@@ -111,7 +111,8 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 				}
 			}
 			// From the internet.
-			pk := packet{src: peer, dst: wan, proto: fw.Protocol, dstPort: fw.DstPort, in: w.Interface, local: true, state: "new"}
+			_, routed := p.routedBlock(wan)
+			pk := packet{src: peer, dst: wan, proto: fw.Protocol, dstPort: fw.DstPort, in: w.Interface, local: !routed || p.routerHolds(wan), state: "new"}
 			e := Expect{Forward: i, Path: "internet", From: "peer", Works: true, ServerSees: "client"}
 			p.walk(f, keep, m, &out, &e, i, fw, pk, seg, false)
 			if r, table := p.markedAnswers(m, keep, fw, seg, peer, &p.WANs[wi]); r != nil {
@@ -148,7 +149,8 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 				continue
 			}
 			client := hostIn(s.Prefix, 100)
-			pk := packet{src: client, dst: wan, proto: fw.Protocol, dstPort: fw.DstPort, in: s.Interface, local: true, state: "new"}
+			_, routed := p.routedBlock(wan)
+			pk := packet{src: client, dst: wan, proto: fw.Protocol, dstPort: fw.DstPort, in: s.Interface, local: !routed || p.routerHolds(wan), state: "new"}
 			e := Expect{Forward: i, Path: "hairpin:" + s.Interface, From: "client-" + s.Interface, Works: true, ServerSees: "client"}
 			p.walk(f, keep, m, &out, &e, i, fw, pk, seg, s.Interface == seg.Interface)
 			if mark, ok := p.markedPort(f, keep, fw.cmd.Value("connection-mark")); ok && m.match(mark, pk) == no {
@@ -255,6 +257,10 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 					break
 				}
 			}
+		}
+		if !bound && !pk.local && fw.cmd.Value("dst-address-type") == "local" {
+			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: NotLocal, Line: fw.Line, Rule: fw.Text,
+				Detail: fmt.Sprintf("%s is not an address of the router", pk.dst)})
 		}
 		if !bound {
 			return

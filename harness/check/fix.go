@@ -275,6 +275,11 @@ func (p *Plan) Propose(found []Finding) Fix {
 			methods["leave the answers of port forwards unmarked"] = true
 			add("unmark "+fmt.Sprint(f.Line), string(f.Cause),
 				fmt.Sprintf("/ip firewall mangle set [ find %s ] connection-nat-state=!dstnat", p.whereOf(f.Line)))
+		case NotLocal:
+			if key, line, ok := p.notLocalFix(fw); ok {
+				methods["the forward's address on the router"] = true
+				add(key, string(f.Cause), line)
+			}
 		case RawNotrack:
 			// Narrowing it to other ports is not enough: it also takes
 			// the answers to the LAN's own connections (they come in
