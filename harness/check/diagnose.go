@@ -110,6 +110,11 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 					out = append(out, Finding{Forward: i, Path: "after a renumbering", Cause: LiteralWAN, Line: fw.Line, Rule: fw.Text})
 				}
 			}
+			if l := fw.cmd.Value("dst-address-list"); w.Kind != "static" && w.Behind() == "" {
+				if entries, stale := p.staleList(keep, l); stale {
+					out = append(out, Finding{Forward: i, Path: "after a renumbering", Cause: LiteralWAN, Line: fw.Line, Rule: fw.Text, Detail: staleListDetail(l, entries)})
+				}
+			}
 			// From the internet.
 			_, routed := p.routedBlock(wan)
 			pk := packet{src: peer, dst: wan, proto: fw.Protocol, dstPort: fw.DstPort, in: w.Interface, local: !routed || p.routerHolds(wan), state: "new"}

@@ -122,7 +122,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 				methods["4: dst-address-type=local, LAN subnets excluded"] = true
 				needList = true
 				listUsers = addForward(listUsers, cur)
-				add("local "+sel, string(f.Cause), fmt.Sprintf("/ip firewall nat set %s %s dst-address-type=local dst-address-list=!%s", sel, strings.Join(unset, " "), lanList))
+				add("local "+sel, string(f.Cause), fmt.Sprintf("/ip firewall nat set %s %s", sel, strings.Join(append(unset, "dst-address-type=local", "dst-address-list=!"+lanList), " ")))
 			} else {
 				methods["3: dst-nat on the static WAN address"] = true
 				add("static "+sel, string(f.Cause), fmt.Sprintf("/ip firewall nat set %s %s dst-address=%s", sel, strings.Join(unset, " "), p.WANs[0].Address.Addr()))
