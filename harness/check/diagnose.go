@@ -120,6 +120,10 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 			pk := packet{src: peer, dst: wan, proto: fw.Protocol, dstPort: fw.DstPort, in: w.Interface, local: !routed || p.routerHolds(wan), state: "new"}
 			e := Expect{Forward: i, Path: "internet", From: "peer", Works: true, ServerSees: "client"}
 			p.walk(f, keep, m, &out, &e, i, fw, pk, seg, false)
+			if r, table := p.inboundMark(m, keep, pk, fw.ToAddr); r != nil {
+				e.Works = false
+				out = append(out, inboundMarkFinding(i, e.Path, r, table))
+			}
 			if r, table := p.markedAnswers(m, keep, fw, seg, peer, &p.WANs[wi]); r != nil {
 				e.Works = false
 				out = append(out, markedAnswersFinding(i, e.Path, r, table))

@@ -275,6 +275,20 @@ func (p *Plan) Propose(found []Finding) Fix {
 			methods["leave the answers of port forwards unmarked"] = true
 			add("unmark "+fmt.Sprint(f.Line), string(f.Cause),
 				fmt.Sprintf("/ip firewall mangle set [ find %s ] connection-nat-state=!dstnat", p.whereOf(f.Line)))
+		case InboundMarked:
+			// The mark goes on the answers, which come from the server's
+			// segment, not on what comes in from the WAN.
+			seg := p.segmentOf(fw.ToAddr)
+			if seg == nil {
+				continue
+			}
+			methods["the routing mark on the answers from the LAN"] = true
+			rule := p.commandAt(f.Line)
+			unset := "" // in-interface is set anew; a list binding goes
+			if rule != nil && rule.Value("in-interface-list") != "" {
+				unset = " !in-interface-list"
+			}
+			add("inbound "+fmt.Sprint(f.Line), string(f.Cause), fmt.Sprintf("/ip firewall mangle set [ find %s ]%s in-interface=%s", p.whereOf(f.Line), unset, export.Quote(seg.Interface)))
 		case NotLocal:
 			if key, line, ok := p.notLocalFix(fw); ok {
 				methods["the forward's address on the router"] = true
