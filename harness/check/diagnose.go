@@ -32,6 +32,8 @@ const (
 	NameListNoDNS        Cause = "the dst-nat matches an address list that holds only a DNS name, and the router's DNS has no upstream server: the name never resolves, the list stays empty and the rule never matches"
 	NoRouteToServer      Cause = "no route leads to the forward's server but the default route through the WAN: the translated connection leaves by the WAN again and never reaches it (a server behind another LAN router needs a route through that router)"
 	MarkOnlyWAN          Cause = "the dst-nat takes connections by their connection mark, and the mangle rule that sets the mark does not match a LAN client's connection to the public address (it is bound to the WAN): the connection is never marked and the dst-nat never matches"
+	RawNotrack           Cause = "a raw notrack rule takes the forward's packets: untracked packets skip NAT, so the dst-nat never sees them and they stay addressed to the router (whose input accepts untracked: the router answers, refusing the port); the same rule leaves the answers of the LAN's masqueraded connections untracked, never translated back"
+	RawDrops             Cause = "a raw drop rule takes the forward's packets before connection tracking and NAT"
 	RepliesOtherWAN      Cause = "the answers leave by another WAN: the main table's default route sends them out through the other ISP, which drops a source address it did not give (no connection mark routes the answers of connections that came in on this WAN back through it)"
 )
 
@@ -108,10 +110,20 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 					out = append(out, Finding{Forward: i, Path: "after a renumbering", Cause: LiteralWAN, Line: fw.Line, Rule: fw.Text})
 				}
 			}
+			if l := fw.cmd.Value("dst-address-list"); w.Kind != "static" && w.Behind() == "" {
+				if entries, stale := p.staleList(keep, l); stale {
+					out = append(out, Finding{Forward: i, Path: "after a renumbering", Cause: LiteralWAN, Line: fw.Line, Rule: fw.Text, Detail: staleListDetail(l, entries)})
+				}
+			}
 			// From the internet.
-			pk := packet{src: peer, dst: wan, proto: fw.Protocol, dstPort: fw.DstPort, in: w.Interface, local: true, state: "new"}
+			_, routed := p.routedBlock(wan)
+			pk := packet{src: peer, dst: wan, proto: fw.Protocol, dstPort: fw.DstPort, in: w.Interface, local: !routed || p.routerHolds(wan), state: "new"}
 			e := Expect{Forward: i, Path: "internet", From: "peer", Works: true, ServerSees: "client"}
 			p.walk(f, keep, m, &out, &e, i, fw, pk, seg, false)
+			if r, table := p.inboundMark(m, keep, pk, fw.ToAddr); r != nil {
+				e.Works = false
+				out = append(out, inboundMarkFinding(i, e.Path, r, table))
+			}
 			if r, table := p.markedAnswers(m, keep, fw, seg, peer, &p.WANs[wi]); r != nil {
 				e.Works = false
 				out = append(out, markedAnswersFinding(i, e.Path, r, table))
@@ -124,6 +136,10 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 				e.Works = false
 				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: PortGateway, Line: r.Line, Rule: r.Raw,
 					Detail: "gateway=" + r.Value("gateway") + " on a " + w.Kind + " WAN"})
+			}
+			if t, mark := p.noFIBTable(keep); t != nil && len(p.WANs) > 1 && wi != p.mainWAN() {
+				e.Works = false
+				out = append(out, noFIBFinding(i, "internet via "+w.Interface, t, mark))
 			}
 			if other, ok := p.replyWAN(wi); ok {
 				e.Works = false
@@ -142,7 +158,8 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 				continue
 			}
 			client := hostIn(s.Prefix, 100)
-			pk := packet{src: client, dst: wan, proto: fw.Protocol, dstPort: fw.DstPort, in: s.Interface, local: true, state: "new"}
+			_, routed := p.routedBlock(wan)
+			pk := packet{src: client, dst: wan, proto: fw.Protocol, dstPort: fw.DstPort, in: s.Interface, local: !routed || p.routerHolds(wan), state: "new"}
 			e := Expect{Forward: i, Path: "hairpin:" + s.Interface, From: "client-" + s.Interface, Works: true, ServerSees: "client"}
 			p.walk(f, keep, m, &out, &e, i, fw, pk, seg, s.Interface == seg.Interface)
 			if mark, ok := p.markedPort(f, keep, fw.cmd.Value("connection-mark")); ok && m.match(mark, pk) == no {
@@ -202,6 +219,19 @@ func (p *Plan) sameTarget(rule *export.Command, fw Forward) bool {
 // walk follows one connection through dstnat, the forward filter and
 // srcnat, and records what stops it or changes what the server sees.
 func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher, out *[]Finding, e *Expect, i int, fw Forward, pk packet, seg *Segment, sameSegment bool) {
+	// raw prerouting comes first: an untracked packet skips NAT.
+	if rule, how := m.first(f, keep, "ip firewall raw", "prerouting", pk, map[string]bool{"notrack": true, "drop": true, "accept": true}); rule != nil && how == yes {
+		switch rule.Value("action") {
+		case "notrack":
+			e.Works = false
+			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: RawNotrack, Line: rule.Line, Rule: rule.Raw})
+			return
+		case "drop":
+			e.Works = false
+			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: RawDrops, Line: rule.Line, Rule: rule.Raw})
+			return
+		}
+	}
 	hit, how := m.first(f, keep, "ip firewall nat", "dstnat", pk, map[string]bool{"dst-nat": true, "netmap": true, "accept": true, "redirect": true, "src-nat": true, "masquerade": true})
 	if how == unknown {
 		e.Might = true
@@ -226,6 +256,20 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 		} else if v := fw.cmd.Value("in-interface-list"); v != "" {
 			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: BoundToWAN, Line: fw.Line, Rule: fw.Text, Detail: "in-interface-list=" + v + ", traffic arrives on " + pk.in})
 			bound = true
+		} else if j := fw.jump; j != nil && m.match(j, pk) == no {
+			// The forward is in a user chain whose jump is bound.
+			for _, k := range []string{"in-interface", "in-interface-list"} {
+				if v := j.Value(k); v != "" {
+					*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: BoundToWAN, Line: j.Line, Rule: j.Raw,
+						Detail: fmt.Sprintf("the jump to chain %s, where line %d is: %s=%s, traffic arrives on %s", j.Value("jump-target"), fw.Line, k, v, pk.in)})
+					bound = true
+					break
+				}
+			}
+		}
+		if !bound && !pk.local && fw.cmd.Value("dst-address-type") == "local" {
+			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: NotLocal, Line: fw.Line, Rule: fw.Text,
+				Detail: fmt.Sprintf("%s is not an address of the router", pk.dst)})
 		}
 		if !bound {
 			return

@@ -54,6 +54,17 @@ func (p *Plan) Propose(found []Finding) Fix {
 	for _, w := range p.WANs {
 		dynamic = dynamic || w.Kind != "static"
 	}
+	// The paths each forward filter drop stops: a drop that stops only
+	// hairpinned traffic gets an accept for the LAN segments it stops,
+	// not one for every DSTNATed connection (that would also open a
+	// forward the drop keeps from the internet: an accept of dstnat from
+	// an office list above a drop of every other dstnat).
+	dropsWAN := map[int]bool{}
+	for _, f := range found {
+		if (f.Cause == ForwardDrops || f.Cause == ForwardDropsWAN) && !strings.HasPrefix(f.Path, "hairpin:") {
+			dropsWAN[f.Line] = true
+		}
+	}
 	for _, f := range found {
 		var fw *Forward
 		if f.Forward >= 0 && f.Forward < len(p.Forwards) {
@@ -68,6 +79,18 @@ func (p *Plan) Propose(found []Finding) Fix {
 			key, line := hairpinRule(p.segmentOf(fw.ToAddr), fw.ToAddr)
 			add(key, string(f.Cause), line)
 		case BoundToWAN, LiteralWAN:
+			if j := fw.jump; f.Cause == BoundToWAN && j != nil && f.Line == j.Line {
+				// The jump into the forwards' chain is bound to the WAN:
+				// a second jump lets the LAN in through the public
+				// address (method 4: the router's addresses, the LAN
+				// subnets excluded).
+				methods["4: dst-address-type=local, LAN subnets excluded"] = true
+				needList = true
+				listUsers = addForward(listUsers, cur)
+				add("jump "+fmt.Sprint(j.Line), string(f.Cause), fmt.Sprintf("/ip firewall nat add chain=dstnat action=jump jump-target=%s dst-address-type=local dst-address-list=!%s comment=%s place-before=[ find %s ]",
+					export.Quote(j.Value("jump-target")), lanList, export.Quote("from the LAN: into "+j.Value("jump-target")), p.whereOf(j.Line)))
+				continue
+			}
 			if f.Cause == BoundToWAN && p.selective(*fw) {
 				// One WAN's forward by design: keep it there, and give the
 				// LAN a rule of its own.
@@ -99,7 +122,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 				methods["4: dst-address-type=local, LAN subnets excluded"] = true
 				needList = true
 				listUsers = addForward(listUsers, cur)
-				add("local "+sel, string(f.Cause), fmt.Sprintf("/ip firewall nat set %s %s dst-address-type=local dst-address-list=!%s", sel, strings.Join(unset, " "), lanList))
+				add("local "+sel, string(f.Cause), fmt.Sprintf("/ip firewall nat set %s %s", sel, strings.Join(append(unset, "dst-address-type=local", "dst-address-list=!"+lanList), " ")))
 			} else {
 				methods["3: dst-nat on the static WAN address"] = true
 				add("static "+sel, string(f.Cause), fmt.Sprintf("/ip firewall nat set %s %s dst-address=%s", sel, strings.Join(unset, " "), p.WANs[0].Address.Addr()))
@@ -252,8 +275,44 @@ func (p *Plan) Propose(found []Finding) Fix {
 			methods["leave the answers of port forwards unmarked"] = true
 			add("unmark "+fmt.Sprint(f.Line), string(f.Cause),
 				fmt.Sprintf("/ip firewall mangle set [ find %s ] connection-nat-state=!dstnat", p.whereOf(f.Line)))
+		case InboundMarked:
+			// The mark goes on the answers, which come from the server's
+			// segment, not on what comes in from the WAN.
+			seg := p.segmentOf(fw.ToAddr)
+			if seg == nil {
+				continue
+			}
+			methods["the routing mark on the answers from the LAN"] = true
+			rule := p.commandAt(f.Line)
+			unset := "" // in-interface is set anew; a list binding goes
+			if rule != nil && rule.Value("in-interface-list") != "" {
+				unset = " !in-interface-list"
+			}
+			add("inbound "+fmt.Sprint(f.Line), string(f.Cause), fmt.Sprintf("/ip firewall mangle set [ find %s ]%s in-interface=%s", p.whereOf(f.Line), unset, export.Quote(seg.Interface)))
+		case NotLocal:
+			if key, line, ok := p.notLocalFix(fw); ok {
+				methods["the forward's address on the router"] = true
+				add(key, string(f.Cause), line)
+			}
+		case RawNotrack:
+			// Narrowing it to other ports is not enough: it also takes
+			// the answers to the LAN's own connections (they come in
+			// addressed to the router), so it goes.
+			methods["no notrack of traffic to the router's WAN address"] = true
+			add("raw "+fmt.Sprint(f.Line), string(f.Cause), fmt.Sprintf("/ip firewall raw disable [ find %s ]", p.whereOf(f.Line)))
+		case TableNoFIB:
+			if t, _ := p.noFIBTable(p.keeper(p.export)); t != nil {
+				methods["the marked table in the FIB"] = true
+				add("fib "+t.Value("name"), string(f.Cause), fmt.Sprintf("/routing table set [ find where name=%s ] fib", export.Quote(t.Value("name"))))
+			}
 		case ForwardDrops, ForwardDropsWAN:
 			methods["accept DSTNATed connections"] = true
+			if seg, ok := strings.CutPrefix(f.Path, "hairpin:"); ok && !dropsWAN[f.Line] {
+				add("accept "+fmt.Sprint(f.Line)+" "+seg, string(f.Cause),
+					fmt.Sprintf("/ip firewall filter add chain=forward action=accept connection-nat-state=dstnat connection-state=new in-interface=%s comment=%s place-before=[ find %s ]",
+						export.Quote(seg), export.Quote("accept port forwards from "+seg), p.whereOf(f.Line)))
+				continue
+			}
 			add("accept "+fmt.Sprint(f.Line), string(f.Cause),
 				fmt.Sprintf("/ip firewall filter add chain=forward action=accept connection-nat-state=dstnat connection-state=new comment=%s place-before=[ find %s ]",
 					export.Quote("accept port forwards"), p.whereOf(f.Line)))

@@ -138,6 +138,10 @@ type Forward struct {
 	// are not among them, so its paths fail by design.
 	Sources string
 	cmd     *export.Command
+	// jump is the dstnat rule that jumps to the user chain the forward
+	// is in (chain=dstnat action=jump jump-target=port-fwd); nil when the
+	// forward is in dstnat itself.
+	jump *export.Command
 }
 
 // Aside is a line the lab router cannot have, or one parameter of a line

@@ -314,6 +314,26 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 			nodes[r.node] = strings.Replace(nodes[r.node], "    interfaces:\n", "    routes: ["+strings.Join(routes, ", ")+"]\n    interfaces:\n", 1)
 		}
 	}
+	// Blocks routed to the router (a /29 on a loopback bridge): the
+	// first ISP routes them to the router's first WAN address, the others
+	// through the first ISP.
+	if blocks := p.routedBlocks(); len(blocks) > 0 && len(p.WANs) > 0 && p.WANs[0].Kind == "static" && len(ispRoutes) > 0 {
+		for bi, r := range ispRoutes {
+			via := p.WANs[0].Address.Addr()
+			if bi > 0 {
+				via = ispRoutes[0].via
+			}
+			var add []string
+			for _, b := range blocks {
+				add = append(add, fmt.Sprintf("{to: %s, via: %s}", b, via))
+			}
+			if strings.Contains(nodes[r.node], "    routes: [") {
+				nodes[r.node] = strings.Replace(nodes[r.node], "    routes: [", "    routes: ["+strings.Join(add, ", ")+", ", 1)
+			} else {
+				nodes[r.node] = strings.Replace(nodes[r.node], "    interfaces:\n", "    routes: ["+strings.Join(add, ", ")+"]\n    interfaces:\n", 1)
+			}
+		}
+	}
 	// LAN segments: a client on each, and the forwards' servers.
 	serverPorts := map[netip.Addr][]int{}
 	for _, fw := range p.Forwards {

@@ -87,7 +87,14 @@ func (p *Plan) extraAddr(w WAN, fw Forward) (netip.Addr, bool) {
 		return netip.Addr{}, false
 	}
 	a, err := netip.ParseAddr(fw.cmd.Value("dst-address"))
-	if err != nil || a == w.Address.Addr() || !w.Address.Masked().Contains(a) {
+	if err != nil || a == w.Address.Addr() {
+		return netip.Addr{}, false
+	}
+	if _, ok := p.routedBlock(a); ok && len(p.WANs) > 0 && w.Interface == p.WANs[0].Interface && w.Kind == "static" {
+		// An address of a block routed to the first WAN.
+		return a, true
+	}
+	if !w.Address.Masked().Contains(a) {
 		return netip.Addr{}, false
 	}
 	return a, true

@@ -33,11 +33,17 @@ const (
 type matcher struct {
 	lists     map[string][]string // interface list -> members
 	addrLists map[string][]netip.Prefix
-	locals    []netip.Addr // the router's own addresses
+	// fixedLists are the address lists whose members the export states
+	// whole: every entry a literal address, and no rule, script or
+	// service of the export that could add one at run time. An address
+	// outside such a list is certainly not in it.
+	fixedLists map[string]bool
+	locals     []netip.Addr // the router's own addresses
 }
 
 func newMatcher(f *export.File, keep func(*export.Command) bool) *matcher {
-	m := &matcher{lists: map[string][]string{}, addrLists: map[string][]netip.Prefix{}}
+	m := &matcher{lists: map[string][]string{}, addrLists: map[string][]netip.Prefix{}, fixedLists: map[string]bool{}}
+	defer m.findFixedLists(f, keep)
 	for _, c := range f.Commands {
 		if !keep(c) || !enabled(c) || c.Verb != "add" {
 			continue
@@ -240,7 +246,44 @@ func (m *matcher) list(name string, a netip.Addr) tri {
 			return yes
 		}
 	}
+	if m.fixedLists[name] {
+		return no
+	}
 	return unknown
+}
+
+// findFixedLists marks the address lists of the export that nothing can
+// fill at run time: every entry parses as an address, prefix or range
+// (no DNS name), and the list's name appears in no other property of any
+// command than a rule's src-address-list or dst-address-list matcher and
+// its own entries' list= (an add-src-to-address-list rule's address-list=,
+// a script's source, a PPP profile's or DHCP server's address-list, a
+// lease script would all name it).
+func (m *matcher) findFixedLists(f *export.File, keep func(*export.Command) bool) {
+	for name := range m.addrLists {
+		m.fixedLists[name] = true
+	}
+	for _, c := range f.Commands {
+		if !keep(c) {
+			continue
+		}
+		if c.MenuPath() == "ip firewall address-list" {
+			if _, ok := parseAddrMatch(c.Value("address")); !ok {
+				m.fixedLists[c.Value("list")] = false
+			}
+			continue
+		}
+		for _, a := range c.Args {
+			if a.Name == "src-address-list" || a.Name == "dst-address-list" || a.Name == "comment" {
+				continue
+			}
+			for name := range m.fixedLists {
+				if strings.Contains(a.Value, name) {
+					m.fixedLists[name] = false
+				}
+			}
+		}
+	}
 }
 
 func inPorts(v string, port int) bool {
@@ -261,6 +304,16 @@ func inPorts(v string, port int) bool {
 // first returns the first rule of chain (in list order, following no
 // jumps) that matches the packet and ends the chain, or one that might.
 func (m *matcher) first(f *export.File, keep func(*export.Command) bool, menu, chain string, p packet, terminal map[string]bool) (*export.Command, tri) {
+	c, t, _ := m.firstIn(f, keep, menu, chain, p, terminal, 0)
+	return c, t
+}
+
+// firstIn is first for one chain: a jump whose matchers certainly hold is
+// followed into its target chain (RouterOS goes on after the jump when the
+// target chain ends without a decision, or at a return), up to a depth of
+// 8; a jump or return the reading cannot weigh is the answer, unknown.
+// returned says a return rule ended the chain.
+func (m *matcher) firstIn(f *export.File, keep func(*export.Command) bool, menu, chain string, p packet, terminal map[string]bool, depth int) (rule *export.Command, how tri, returned bool) {
 	for _, c := range f.Commands {
 		if !keep(c) || !enabled(c) || c.MenuPath() != menu || c.Verb != "add" || c.Value("chain") != chain {
 			continue
@@ -269,18 +322,28 @@ func (m *matcher) first(f *export.File, keep func(*export.Command) bool, menu, c
 		if act == "" {
 			act = "accept"
 		}
-		if !terminal[act] && act != "jump" {
+		if !terminal[act] && act != "jump" && act != "return" {
 			continue
 		}
 		switch m.match(c, p) {
 		case yes:
-			if act == "jump" {
-				return c, unknown
+			switch act {
+			case "return":
+				return nil, no, true
+			case "jump":
+				target := c.Value("jump-target")
+				if target == "" || target == chain || depth >= 8 {
+					return c, unknown, false
+				}
+				if r, t, _ := m.firstIn(f, keep, menu, target, p, terminal, depth+1); r != nil {
+					return r, t, false
+				}
+				continue
 			}
-			return c, yes
+			return c, yes, false
 		case unknown:
-			return c, unknown
+			return c, unknown, false
 		}
 	}
-	return nil, no
+	return nil, no, false
 }

@@ -444,20 +444,48 @@ func (p *Plan) accessPort(ix *ifaces, bridge string, vid int, taken map[string]b
 	return ""
 }
 
+// dstnatChains maps dstnat and every user chain a dstnat rule reaches by
+// jumps to the jump from dstnat that leads there (nil for dstnat itself):
+// forums keep their forwards in a chain of their own ("port-fwd"),
+// entered by one jump.
+func dstnatChains(f *export.File, keep func(*export.Command) bool) map[string]*export.Command {
+	chains := map[string]*export.Command{"dstnat": nil}
+	for changed := true; changed; {
+		changed = false
+		for _, c := range f.Commands {
+			if c.MenuPath() != "ip firewall nat" || c.Verb != "add" || !keep(c) || !enabled(c) || c.Value("action") != "jump" {
+				continue
+			}
+			via, ok := chains[c.Value("chain")]
+			t := c.Value("jump-target")
+			if _, seen := chains[t]; !ok || seen || t == "" || t == "srcnat" {
+				continue
+			}
+			if via == nil {
+				via = c
+			}
+			chains[t], changed = via, true
+		}
+	}
+	return chains
+}
+
 func (p *Plan) findForwards(f *export.File, keep func(*export.Command) bool) {
 	pos := -1
+	chains := dstnatChains(f, keep)
 	for _, c := range f.Commands {
 		if c.MenuPath() != "ip firewall nat" || c.Verb != "add" {
 			continue
 		}
 		pos++
-		if !keep(c) || !enabled(c) || c.Value("chain") != "dstnat" {
+		jump, inDstnat := chains[c.Value("chain")]
+		if !keep(c) || !enabled(c) || !inDstnat {
 			continue
 		}
 		if a := c.Value("action"); a != "dst-nat" && a != "netmap" {
 			continue
 		}
-		fw := Forward{Line: c.Line, Position: pos, Text: c.Raw, Protocol: c.Value("protocol"), Comment: c.Value("comment"), cmd: c}
+		fw := Forward{Line: c.Line, Position: pos, Text: c.Raw, Protocol: c.Value("protocol"), Comment: c.Value("comment"), cmd: c, jump: jump}
 		a, err := toAddr(c)
 		if err != nil {
 			p.Notes = append(p.Notes, fmt.Sprintf("line %d: a dst-nat without a usable to-addresses (%q) is not probed", c.Line, c.Value("to-addresses")))

@@ -421,7 +421,17 @@ func (p *parser) expandISP(s *Spec, n *Node, line int) {
 	}
 	nw, _ := s.Network(i.Customer)
 	if i.AntiSpoof {
-		n.Args = append(n.Args, "--antispoof", nw.Subnet.String()+"="+nw.Subnet.String())
+		// A block the ISP routes to the customer (routes: to X via an
+		// address on the customer network, a routed /29) is the
+		// customer's too: BCP 38 filters admit the prefixes routed to
+		// a customer, so the servers of the block may answer from them.
+		allow := []string{nw.Subnet.String()}
+		for _, r := range n.Routes {
+			if nw.Subnet.Contains(r.Via) {
+				allow = append(allow, r.To.String())
+			}
+		}
+		n.Args = append(n.Args, "--antispoof", nw.Subnet.String()+"="+strings.Join(allow, ","))
 	}
 	switch i.Kind {
 	case ISPDHCP:

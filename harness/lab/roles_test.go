@@ -178,3 +178,35 @@ func TestOnePortWAN(t *testing.T) {
 		t.Errorf("one port without roles: RouterIface(wan) = %q, want none", got)
 	}
 }
+
+// TestISPAntispoofRoutedBlock: a block the ISP routes to the customer
+// (a routed /29 behind the router's WAN address) is admitted as a source
+// from the customer network; a route towards elsewhere is not.
+func TestISPAntispoofRoutedBlock(t *testing.T) {
+	const lab = `name: t
+router:
+  name: router
+  ports:
+    - {network: isp, address: 203.0.113.2, role: wan}
+    - {network: lan, address: 192.168.88.1, role: lan}
+networks:
+  - {name: isp, subnet: 203.0.113.0/24}
+  - {name: internet, subnet: 198.51.100.0/24}
+  - {name: lan, subnet: 192.168.88.0/24}
+nodes:
+  - name: isp
+    role: isp
+    routes: [{to: 192.0.2.8/29, via: 203.0.113.2}, {to: 198.18.0.0/24, via: 198.51.100.2}]
+    interfaces:
+      - {network: isp, address: 203.0.113.1}
+      - {network: internet, address: 198.51.100.1}
+`
+	s, err := Parse("t.yaml", []byte(lab))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(AgentArgs(s.Nodes[0]), " ")
+	if !strings.Contains(got, "--antispoof 203.0.113.0/24=203.0.113.0/24,192.0.2.8/29 ") && !strings.HasSuffix(got, "--antispoof 203.0.113.0/24=203.0.113.0/24,192.0.2.8/29") {
+		t.Errorf("AgentArgs(isp) = %s", got)
+	}
+}

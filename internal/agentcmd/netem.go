@@ -131,8 +131,7 @@ func applyNetem(ctx context.Context, o netemOptions) probe.Result {
 		applied = append(applied, "tc "+strings.Join(targs, " "))
 	}
 	if o.loss > 0 {
-		rule := fmt.Sprintf("table ip %s { chain out { type filter hook postrouting priority 0; oifname %q numgen random mod 10000 < %d drop; }; }",
-			nftNetemTable, dev, int(o.loss*100))
+		rule := lossRule(dev, o.loss)
 		cmd := exec.CommandContext(ctx, "nft", "-f", "-")
 		cmd.Stdin = strings.NewReader(rule)
 		if b, err := cmd.CombinedOutput(); err != nil {
@@ -179,4 +178,18 @@ func interfaceOf(a netip.Addr) (string, error) {
 func runCmd(ctx context.Context, name string, args ...string) (string, error) {
 	b, err := exec.CommandContext(ctx, name, args...).CombinedOutput()
 	return strings.TrimSpace(string(b)), err
+}
+
+// lossRule is the nftables stand-in for netem's loss: drop a random share
+// of what leaves dev, in hundredths of a percent. 100 % drops everything
+// with no numgen: numgen's "mod 10000" yields 0 to 9999, and nft refuses
+// the comparison "< 10000" as out of its range (a case's link-down step,
+// loss: 100, failed before it ran).
+func lossRule(dev string, loss float64) string {
+	match := fmt.Sprintf("numgen random mod 10000 < %d ", int(loss*100))
+	if loss >= 100 {
+		match = ""
+	}
+	return fmt.Sprintf("table ip %s { chain out { type filter hook postrouting priority 0; oifname %q %sdrop; }; }",
+		nftNetemTable, dev, match)
 }

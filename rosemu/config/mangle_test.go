@@ -200,6 +200,17 @@ func TestRouteActiveFromKernel(t *testing.T) {
 	if got["203.0.113.1"] != "false" || got["198.18.0.1"] != "true" {
 		t.Errorf("active = %v, want the checked route inactive and the backup active", got)
 	}
+	// The console's flags say the same: no A on the route held down (it
+	// printed "As" whatever the data plane did).
+	for _, line := range strings.Split(run(t, r, "/ip route print"), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 4 || (f[3] != "203.0.113.1" && f[3] != "198.18.0.1") {
+			continue
+		}
+		if active := strings.Contains(f[1], "A"); active != (f[3] == "198.18.0.1") {
+			t.Errorf("print flags of the route via %s: %q", f[3], line)
+		}
+	}
 }
 
 // TestAddressTypeList: a firewall rule takes a list of address types (a

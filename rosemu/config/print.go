@@ -119,8 +119,11 @@ func (t *tx) print(m *menu, req *request) (result, error) {
 	return result{text: b.String()}, nil
 }
 
-// flagsOf returns the console flag letters of an item.
-func flagsOf(m *menu, it *item) string {
+// flagsOf returns the console flag letters of an item. A route is A
+// (active) only while the data plane uses it, as its active property says:
+// a route held down by check-gateway, one whose gateway nothing resolves
+// or one of a table without fib is not.
+func (t *tx) flagsOf(m *menu, it *item) string {
 	f := ""
 	if it.disabled() {
 		f += "X"
@@ -132,7 +135,7 @@ func flagsOf(m *menu, it *item) string {
 		f += "*"
 	}
 	if m.path == "ip route" {
-		if !it.disabled() {
+		if t.routeActive(it) {
 			f += "A"
 		}
 		if isDHCPItem(it) {
@@ -163,7 +166,7 @@ func flagHeader(m *menu) string {
 func (t *tx) printDetail(b *strings.Builder, m *menu, items []*item, num func(*item) int, detail bool) {
 	b.WriteString(flagHeader(m) + " \n")
 	for _, it := range items {
-		fmt.Fprintf(b, "%2d %-3s", num(it), flagsOf(m, it))
+		fmt.Fprintf(b, "%2d %-3s", num(it), t.flagsOf(m, it))
 		if c, ok := it.props["comment"]; ok {
 			b.WriteString(";;; " + c + "\n      ")
 		}
@@ -195,7 +198,7 @@ func (t *tx) printTable(b *strings.Builder, m *menu, items []*item, num func(*it
 	cells := [][]string{append([]string{"#"}, heads...)}
 	comments := []string{""}
 	for _, it := range items {
-		row := []string{strings.TrimSpace(fmt.Sprintf("%d %s", num(it), flagsOf(m, it)))}
+		row := []string{strings.TrimSpace(fmt.Sprintf("%d %s", num(it), t.flagsOf(m, it)))}
 		r := t.row(m, it)
 		for _, c := range m.columns {
 			v, _ := r.Get(c)

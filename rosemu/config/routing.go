@@ -219,15 +219,18 @@ func checkRoute(t *tx, it *item) error {
 
 // routingState adds the routing tables, the routes' tables and types and
 // the routing rules to s. Tables are numbered in /routing table order
-// (fib tables only); names RouterOS 6 uses without declaring them (a
+// (those without fib too, marked NoFIB); names RouterOS 6 uses without declaring them (a
 // route's routing-mark, a mangle new-routing-mark) follow, sorted.
 func routingState(t *tx, s *kernel.State) {
 	ids := map[string]int{}
 	for _, it := range t.m.tables["routing table"] {
-		if it.disabled() || it.props["fib"] != "yes" {
+		if it.disabled() {
 			continue
 		}
-		s.RoutingTables = append(s.RoutingTables, kernel.RoutingTable{Name: it.props["name"], ID: len(s.RoutingTables) + 1})
+		// A table without fib gets an id too, so that a mark or a
+		// route may name it (RouterOS takes both), with no routes in
+		// the kernel: its marked packets fall back to main.
+		s.RoutingTables = append(s.RoutingTables, kernel.RoutingTable{Name: it.props["name"], ID: len(s.RoutingTables) + 1, NoFIB: it.props["fib"] != "yes"})
 		ids[it.props["name"]] = len(s.RoutingTables)
 	}
 	implicit := map[string]bool{}
@@ -293,6 +296,8 @@ func routeDetails(it *item, r *kernel.Route) {
 	if c := it.props["check-gateway"]; c == "ping" || c == "arp" {
 		r.CheckGateway = c
 	}
+	r.Scope, _ = strconv.Atoi(it.props["scope"])
+	r.TargetScope, _ = strconv.Atoi(it.props["target-scope"])
 	r.Type = it.props["type"]
 	if it.props["blackhole"] == "yes" {
 		r.Type = "blackhole"
@@ -363,60 +368,6 @@ func bfdUse(m *model) []NotEnforcedItem {
 		return nil
 	}
 	return []NotEnforcedItem{{Path: "/ip route", Property: "check-gateway", Reason: bfdRouteReason, Count: n}}
-}
-
-// recursiveReason says what rosemu does with a route whose gateway is
-// reached through another route (recursive routing: "add
-// dst-address=8.8.8.8 gateway=192.0.2.1 scope=10" and "add
-// gateway=8.8.8.8 target-scope=11 check-gateway=ping").
-const recursiveReason = "rosemu resolves no recursive gateway: Linux takes only a directly connected gateway, so the route stays inactive"
-
-// recursiveRoute reports whether route it has a gateway address that no
-// configured address's subnet holds but another configured route's
-// destination does: RouterOS resolves it through that route, Linux
-// refuses it ("Nexthop has invalid gateway") and rosemu lists the route
-// inactive. A gateway on a subnet the configuration does not show (one a
-// DHCP client will learn) is not taken for recursive.
-func recursiveRoute(m *model, it *item) bool {
-	if it.dynamic {
-		return false
-	}
-	gw, _, _ := strings.Cut(firstGateway(it.props["gateway"]), "@")
-	if strings.Contains(gw, "%") {
-		return false
-	}
-	a, err := netip.ParseAddr(gw)
-	if err != nil || !a.Is4() {
-		return false
-	}
-	for _, ad := range m.tables["ip address"] {
-		if p, err := netip.ParsePrefix(ad.props["address"]); err == nil && p.Masked().Contains(a) {
-			return false
-		}
-	}
-	for _, r := range m.tables["ip route"] {
-		if r == it || r.disabled() {
-			continue
-		}
-		if p, err := netip.ParsePrefix(r.props["dst-address"]); err == nil && p.Bits() > 0 && p.Contains(a) {
-			return true
-		}
-	}
-	return false
-}
-
-// recursiveUse counts the recursive routes, for NotEnforced.
-func recursiveUse(m *model) []NotEnforcedItem {
-	n := 0
-	for _, it := range m.tables["ip route"] {
-		if recursiveRoute(m, it) {
-			n++
-		}
-	}
-	if n == 0 {
-		return nil
-	}
-	return []NotEnforcedItem{{Path: "/ip route", Property: "gateway", Reason: recursiveReason, Count: n}}
 }
 
 // ecmpUse counts the routes with several gateways, for NotEnforced.

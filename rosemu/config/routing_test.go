@@ -3,6 +3,8 @@ package config
 import (
 	"context"
 	"testing"
+
+	"github.com/chrlab/chrlab/rosemu/kernel"
 )
 
 // RouterOS 6 has no /routing table and no routing-table= on a route (its
@@ -21,4 +23,29 @@ func TestRoutingTablesAreV7(t *testing.T) {
 	run(t, r6, "/ip route add gateway=192.0.2.1 routing-mark=to-isp2")
 	r7 := New(Options{Ports: ports, Version: "7.16.2"})
 	run(t, r7, "/routing table add name=to-isp2 fib\n/ip route add gateway=192.0.2.1 routing-table=to-isp2")
+}
+
+// TestRoutingTableWithoutFIB: a v7 table added without fib is taken by a
+// route and by a mangle mark (RouterOS takes both: fib only says whether
+// the table's routes are installed in the FIB). Its routes stay out of
+// the kernel (NoFIB), and the ruleset still renders, so the marked
+// packets find an empty table and fall back to main; the run was refused
+// before ("routing mark names no routing table").
+func TestRoutingTableWithoutFIB(t *testing.T) {
+	r := New(Options{Ports: ports, Version: "7.16.2"})
+	run(t, r, `/ip address add address=198.18.0.2/24 interface=ether1
+/routing table add name=to-isp2
+/ip route add gateway=198.18.0.1 routing-table=to-isp2
+/ip firewall mangle add action=mark-routing chain=prerouting new-routing-mark=to-isp2 src-address=192.168.88.20`)
+	s := r.State()
+	if len(s.RoutingTables) != 1 || s.RoutingTables[0].Name != "to-isp2" || !s.RoutingTables[0].NoFIB {
+		t.Fatalf("tables = %+v, want to-isp2 without fib", s.RoutingTables)
+	}
+	if _, err := kernel.Render(s); err != nil {
+		t.Errorf("Render: %v", err)
+	}
+	run(t, r, "/routing table set [find name=to-isp2] fib")
+	if s := r.State(); s.RoutingTables[0].NoFIB {
+		t.Errorf("fib set, table still NoFIB: %+v", s.RoutingTables)
+	}
 }

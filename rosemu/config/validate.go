@@ -190,8 +190,6 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 					f.Verdict, f.Msg = NotEnforced, "check-gateway: "+bfdRouteReason
 				} else if why := madeUnprobedNetwatch(t.m, preID, r.nextID); m.path == netwatchTable && why != "" {
 					f.Verdict, f.Msg = NotEnforced, why
-				} else if m.path == "ip route" && madeRecursiveRoute(t.m, preID, r.nextID) {
-					f.Verdict, f.Msg = NotEnforced, "gateway: "+recursiveReason
 				} else if m.path == "ip route" && argHasComma(c.Args, "gateway") {
 					f.Verdict, f.Msg = NotEnforced, "gateway: "+ecmpReason
 				}
@@ -395,17 +393,6 @@ func storedIfArg(m *model, mn *menu, args []script.Arg) string {
 		}
 	}
 	return ""
-}
-
-// madeRecursiveRoute reports whether the command made a route (ids
-// [from, to)) whose gateway is reached only through another route.
-func madeRecursiveRoute(m *model, from, to uint64) bool {
-	for _, it := range m.tables["ip route"] {
-		if it.id >= from && it.id < to && recursiveRoute(m, it) {
-			return true
-		}
-	}
-	return false
 }
 
 // argHasComma reports whether the command sets name to a literal list.

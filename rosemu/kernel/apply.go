@@ -215,6 +215,10 @@ func (d *Dataplane) syncRoutes(st *State, undo *[]func() error) ([]Route, error)
 	var order []string
 	var inactiveDown []Route // gateways that failed check-gateway
 	ids := tableIDs(st)
+	noFIB := map[string]bool{}
+	for _, t := range st.RoutingTables {
+		noFIB[t.Name] = t.NoFIB
+	}
 	for _, ro := range st.Routes {
 		if !ro.Dst.Addr().Is4() {
 			return nil, fmt.Errorf("sync route %s: only IPv4 is modelled", ro.Dst)
@@ -231,7 +235,7 @@ func (d *Dataplane) syncRoutes(st *State, undo *[]func() error) ([]Route, error)
 		default:
 			return nil, fmt.Errorf("sync route %s: check-gateway=%s is not supported by rosemu (ping and arp are)", ro.Dst, ro.CheckGateway)
 		}
-		if d.gatewayDown(ro) {
+		if d.gatewayDown(ro) || noFIB[ro.Table] {
 			inactiveDown = append(inactiveDown, ro)
 			continue
 		}
@@ -248,6 +252,13 @@ func (d *Dataplane) syncRoutes(st *State, undo *[]func() error) ([]Route, error)
 		} else if gw, err := netip.ParseAddr(gwName); err == nil {
 			if !gw.Is4() {
 				return nil, fmt.Errorf("sync route %s: gateway %s is not IPv4", ro.Dst, gw)
+			}
+			if !connected(st, gw) && ifName == "" {
+				// A recursive gateway: install the route through the
+				// immediate gateway of the route that resolves it.
+				if imm, ok := resolveRecursive(st, ro, gw, d.gatewayDown); ok {
+					gw = imm
+				}
 			}
 			r.Gw = net.IP(gw.AsSlice())
 			gwText = gw.String()

@@ -69,6 +69,10 @@ type Route struct {
 	// VRF is the route's vrf-interface; VRFs are not modelled, so a route
 	// with one is refused when applied.
 	VRF string
+	// Scope and TargetScope are RouterOS's scope and target-scope (0:
+	// the static route's defaults, 30 and 10); they decide which routes
+	// may resolve a recursive gateway (recursive.go).
+	Scope, TargetScope int
 }
 
 // AddrEntry is one address-list entry: a prefix (a host is a /32) or an

@@ -1,0 +1,72 @@
+package check
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+
+	"github.com/chrlab/chrlab/harness/export"
+)
+
+// staleList reports, for a dst-nat's dst-address-list on a dynamic WAN,
+// whether the list holds only literal addresses and nothing the export
+// runs updates it: no add-to-address-list rule, no DNS name, no enabled
+// scheduler, DHCP client, PPP profile, netwatch or other command that
+// names it or a script that names it. Such a list keeps the address of
+// the day the export was taken, and the forward stops at the ISP's next
+// renumbering. It returns the list's entries for the report.
+func (p *Plan) staleList(keep func(*export.Command) bool, list string) (entries []string, stale bool) {
+	if list == "" || strings.HasPrefix(list, "!") {
+		return nil, false
+	}
+	scripts := map[string]bool{} // scripts whose source names the list
+	for _, c := range p.export.Commands {
+		if !keep(c) || c.Verb != "add" {
+			continue
+		}
+		switch c.MenuPath() {
+		case "ip firewall address-list":
+			if c.Value("list") != list || !enabled(c) {
+				continue
+			}
+			a := c.Value("address")
+			if _, err := netip.ParseAddr(a); err != nil {
+				if _, err := netip.ParsePrefix(a); err != nil {
+					return nil, false // a DNS name or range: filled at run time
+				}
+			}
+			entries = append(entries, a)
+		case "system script":
+			if strings.Contains(c.Value("source"), list) {
+				scripts[c.Value("name")] = true
+			}
+		}
+	}
+	if len(entries) == 0 {
+		return nil, false
+	}
+	for _, c := range p.export.Commands {
+		if !keep(c) || !enabled(c) || c.MenuPath() == "ip firewall address-list" || c.MenuPath() == "system script" {
+			continue
+		}
+		for _, a := range c.Args {
+			if a.Name == "src-address-list" || a.Name == "dst-address-list" || a.Name == "comment" {
+				continue
+			}
+			if strings.Contains(a.Value, list) {
+				return nil, false
+			}
+			for s := range scripts {
+				if strings.Contains(a.Value, s) {
+					return nil, false
+				}
+			}
+		}
+	}
+	return entries, true
+}
+
+// staleListDetail says what the list holds.
+func staleListDetail(list string, entries []string) string {
+	return fmt.Sprintf("dst-address-list=%s holds %s, and nothing the export runs updates it", list, strings.Join(entries, ", "))
+}
