@@ -291,9 +291,6 @@ func (l *Lab) startMember(ctx context.Context, c containerSpec, budget time.Dura
 		return fmt.Errorf("start %s (%s): %w%s", c.node, name, err, l.logTail(c.node))
 	}
 	l.logf("%s ready in %.1fs (%s)", c.node, time.Since(labStart).Seconds(), name)
-	// Its command server starts now, beside the other members' start,
-	// rather than on the run's first probe from it.
-	go l.warmSession(c.node)
 	return nil
 }
 

@@ -295,6 +295,13 @@ func Up(ctx context.Context, spec *Spec, opts Options) (lab *Lab, err error) {
 		go l.rewireOnRestart(wctx)
 	}
 	l.logf("lab %s up in %.1fs (run %s, router management %s)", spec.Name, time.Since(start).Seconds(), l.RunID, l.RouterMgmt())
+	// The members' command servers start now, side by side and beside
+	// what the caller does next, rather than one by one on each member's
+	// first command; started while members were still starting, they
+	// slowed the start as much as they saved later.
+	for name := range l.nodes {
+		go l.warmSession(name)
+	}
 	return l, nil
 }
 
