@@ -14,15 +14,18 @@ package netwatch
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"math/rand/v2"
 	"net"
 	"net/netip"
 	"sync"
+	"syscall"
 	"time"
 
 	"golang.org/x/net/icmp"
 	"golang.org/x/net/ipv4"
+	"golang.org/x/sys/unix"
 
 	"github.com/chrlab/chrlab/rosemu/config"
 	"github.com/chrlab/chrlab/rosemu/guard"
@@ -181,26 +184,49 @@ func icmpVerdict(e config.NetwatchEntry, sent, got int, avg, mx time.Duration) b
 	return true
 }
 
-// ping sends count ICMP echo requests interval apart to e.Host (from
-// e.Src when set), gives each e.Timeout for its reply, and returns how
-// many were sent and answered and the average and maximum round trip. It
-// speaks ICMP itself on a raw socket (the router runs as root), so it
-// needs no ping program, which the vm guest does not carry.
+// ping is a netwatch entry's echoes: Echo to its host, each given its
+// timeout.
 func ping(ctx context.Context, e config.NetwatchEntry, count int, interval time.Duration) (sent, got int, avg, mx time.Duration) {
+	r := Echo(ctx, config.PingRequest{Address: e.Host, Src: e.Src, Count: count, Interval: interval, Timeout: e.Timeout})
+	return r.Sent, r.Received, r.Avg, r.Max
+}
+
+// Ping runs /ping for the router's scripts and console (config.Pinger).
+func (System) Ping(ctx context.Context, p config.PingRequest) config.PingResult { return Echo(ctx, p) }
+
+// Echo sends p.Count ICMP echo requests p.Interval apart to p.Address
+// (from p.Src, out of p.Interface when set), gives each p.Timeout for its
+// reply, and returns how many were sent and answered and the average and
+// maximum round trip. It speaks ICMP itself on a raw socket (the router
+// runs as root), so it needs no ping program, which the vm guest does not
+// carry. An echo that cannot be sent (no route) counts as sent and lost,
+// as ping counts it.
+func Echo(ctx context.Context, p config.PingRequest) (r config.PingResult) {
 	src := "0.0.0.0"
-	if e.Src.IsValid() {
-		src = e.Src.String()
+	if p.Src.IsValid() {
+		src = p.Src.String()
 	}
-	c, err := icmp.ListenPacket("ip4:icmp", src)
+	lc := net.ListenConfig{}
+	if p.Interface != "" {
+		// Out of that interface whatever the routes say, as /ping
+		// interface= sends.
+		lc.Control = func(_, _ string, rc syscall.RawConn) error {
+			var serr error
+			err := rc.Control(func(fd uintptr) { serr = unix.BindToDevice(int(fd), p.Interface) })
+			return errors.Join(err, serr)
+		}
+	}
+	pc, err := lc.ListenPacket(ctx, "ip4:icmp", src)
 	if err != nil {
-		return 0, 0, 0, 0
+		return r
 	}
+	c := pc.(*net.IPConn)
 	defer c.Close()
 	id := rand.IntN(0xffff) + 1
-	dst := &net.IPAddr{IP: e.Host.AsSlice()}
+	dst := &net.IPAddr{IP: p.Address.AsSlice()}
 	buf := make([]byte, 1500)
 	var total time.Duration
-	for seq := range count {
+	for seq := range p.Count {
 		if ctx.Err() != nil {
 			break
 		}
@@ -210,16 +236,16 @@ func ping(ctx context.Context, e config.NetwatchEntry, count int, interval time.
 		if err != nil {
 			break
 		}
-		sent++
+		r.Sent++
 		if _, err := c.WriteTo(b, dst); err == nil {
-			if rtt, ok := reply(c, buf, dst.IP, id, seq, begin.Add(e.Timeout)); ok {
-				got++
+			if rtt, ok := reply(c, buf, dst.IP, id, seq, begin.Add(p.Timeout)); ok {
+				r.Received++
 				total += rtt
-				mx = max(mx, rtt)
+				r.Max = max(r.Max, rtt)
 			}
 		}
-		if seq < count-1 {
-			if wait := time.Until(begin.Add(interval)); wait > 0 {
+		if seq < p.Count-1 {
+			if wait := time.Until(begin.Add(p.Interval)); wait > 0 {
 				select {
 				case <-ctx.Done():
 				case <-time.After(wait):
@@ -227,15 +253,15 @@ func ping(ctx context.Context, e config.NetwatchEntry, count int, interval time.
 			}
 		}
 	}
-	if got > 0 {
-		avg = total / time.Duration(got)
+	if r.Received > 0 {
+		r.Avg = total / time.Duration(r.Received)
 	}
-	return sent, got, avg, mx
+	return r
 }
 
 // reply waits until deadline for the echo reply from host with id and
 // seq, and returns its round trip from the request's send.
-func reply(c *icmp.PacketConn, buf []byte, host net.IP, id, seq int, deadline time.Time) (time.Duration, bool) {
+func reply(c *net.IPConn, buf []byte, host net.IP, id, seq int, deadline time.Time) (time.Duration, bool) {
 	sentAt := time.Now()
 	if err := c.SetReadDeadline(deadline); err != nil {
 		return 0, false

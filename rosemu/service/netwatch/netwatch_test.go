@@ -159,3 +159,17 @@ func TestICMPVerdict(t *testing.T) {
 		t.Error("one echo lost with thr-loss-count=0: up")
 	}
 }
+
+// /ping's echoes on the loopback: out of the loopback interface they are
+// answered; bound to an interface that does not exist nothing is sent.
+func TestEchoInterface(t *testing.T) {
+	ctx := context.Background()
+	p := config.PingRequest{Address: netip.MustParseAddr("127.0.0.1"), Count: 2, Interval: 10 * time.Millisecond, Timeout: time.Second, Interface: "lo"}
+	if r := Echo(ctx, p); r.Sent != 2 || r.Received != 2 {
+		t.Errorf("out of lo: %+v, want 2 of 2", r)
+	}
+	p.Interface = "no-such-if0"
+	if r := Echo(ctx, p); r.Received != 0 {
+		t.Errorf("out of a missing interface: %+v, want nothing answered", r)
+	}
+}
