@@ -45,10 +45,11 @@ type NetwatchEntry struct {
 }
 
 // Key is what identifies the probe: an entry whose key changes (another
-// host or type, enabled again) starts again with its start delay and an
-// unknown status, as RouterOS restarts an edited probe.
+// host, type, port or source) starts again with its start delay and an
+// unknown status, as RouterOS restarts an edited probe; a new interval or
+// timeout applies from the next probe.
 func (e NetwatchEntry) Key() string {
-	return strings.Join([]string{e.ID, e.Host.String(), e.Type, strconv.Itoa(e.Port), e.Src.String(), e.Interval.String(), e.Timeout.String()}, " ")
+	return strings.Join([]string{e.ID, e.Host.String(), e.Type, strconv.Itoa(e.Port), e.Src.String()}, " ")
 }
 
 // netwatchState is an entry's status, run-time state outside the model
@@ -67,6 +68,11 @@ func (r *Router) NetwatchEntries() []NetwatchEntry {
 	var out []NetwatchEntry
 	for _, it := range r.m.tables[netwatchTable] {
 		if e, why := netwatchEntry(it); why == "" && !it.disabled() {
+			if it.props["timeout"] == "" && !strings.HasPrefix(r.opts.Version, "6.") {
+				// RouterOS 7 waits 3 s for an answer, 6 waited 1 s (the
+				// Netwatch pages of each).
+				e.Timeout = 3 * time.Second
+			}
 			out = append(out, e)
 		}
 	}

@@ -20,7 +20,7 @@ add host=10.0.0.252 type=http-get
 add host=10.0.0.251 disabled=yes`)
 	es := r.NetwatchEntries()
 	if len(es) != 2 || es[0].Interval != time.Second || es[0].Timeout != 500*time.Millisecond || es[0].StartDelay != 3*time.Second ||
-		es[1].Type != "icmp" || es[1].PacketCount != 4 || es[1].ThrAvg != 20*time.Millisecond || es[1].ThrLossPercent != 85 {
+		es[1].Type != "icmp" || es[1].PacketCount != 4 || es[1].ThrAvg != 20*time.Millisecond || es[1].ThrLossPercent != 85 || es[1].Timeout != 3*time.Second {
 		t.Fatalf("entries %+v; want the simple and icmp ones (http-get is not probed, the disabled one not either)", es)
 	}
 	status := func() string { return run(t, r, ":put [/tool netwatch get [find host=10.0.0.254] status]") }
@@ -102,5 +102,16 @@ add host=10.0.0.252@vrf1`)
 	}
 	if got["type"] != 1 || got["host"] != 1 || len(got) != 2 {
 		t.Errorf("not enforced %v; want the dns entry (type) and the VRF one (host), not the simple one", got)
+	}
+}
+
+// RouterOS 6 waited 1 s for an answer, 7 waits 3 s, when timeout is not set.
+func TestNetwatchTimeoutByVersion(t *testing.T) {
+	for version, want := range map[string]time.Duration{"6.49.17": time.Second, "7.16.2": 3 * time.Second} {
+		r := New(Options{Ports: ports, Version: version})
+		run(t, r, "/tool netwatch add host=10.0.0.254")
+		if es := r.NetwatchEntries(); len(es) != 1 || es[0].Timeout != want {
+			t.Errorf("%s: %+v, want a timeout of %v", version, es, want)
+		}
 	}
 }
