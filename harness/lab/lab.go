@@ -299,9 +299,11 @@ func Up(ctx context.Context, spec *Spec, opts Options) (lab *Lab, err error) {
 	// what the caller does next, rather than one by one on each member's
 	// first command; started while members were still starting, they
 	// slowed the start as much as they saved later.
+	l.mu.Lock()
 	for name := range l.nodes {
 		go l.warmSession(name)
 	}
+	l.mu.Unlock()
 	return l, nil
 }
 
