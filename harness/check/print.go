@@ -52,7 +52,7 @@ func (p *Plan) Summary(w io.Writer) {
 		tw.Flush()
 	}
 	if len(p.Aside) > 0 {
-		fmt.Fprintf(w, "set aside (%d lines a lab router cannot have):\n", len(p.Aside))
+		fmt.Fprintf(w, "set aside (%s a lab router cannot have):\n", countLines(len(p.Aside)))
 		for _, a := range p.Aside {
 			fmt.Fprintf(w, "  line %d /%s: %s\n", a.Line, a.Menu, a.Reason)
 		}
@@ -100,4 +100,12 @@ func (s Segment) hostPlace() string {
 		return fmt.Sprintf("host on %s, tagged in VLAN %d", s.Port, s.VLAN)
 	}
 	return "host on " + s.Port
+}
+
+// countLines is "1 line" or "n lines".
+func countLines(n int) string {
+	if n == 1 {
+		return "1 line"
+	}
+	return fmt.Sprintf("%d lines", n)
 }

@@ -208,7 +208,7 @@ func (d *Document) Markdown() []byte {
 		}
 	}
 	if len(d.Aside) > 0 {
-		fmt.Fprintf(&b, "\n#### Set aside (%d lines a lab router cannot have)\n\n", len(d.Aside))
+		fmt.Fprintf(&b, "\n#### Set aside (%s a lab router cannot have)\n\n", countLines(len(d.Aside)))
 		for _, a := range d.Aside {
 			fmt.Fprintf(&b, "- line %d %s: %s\n", a.Line, report.MDCode("/"+a.Menu), md(a.Reason))
 		}
