@@ -22,6 +22,7 @@ var globalArgs = map[string]struct {
 	"find":    {unnamed: []string{"var", "arg"}},
 	"delay":   {unnamed: []string{"delay-time"}},
 	"rndnum":  {named: []string{"from", "to"}},
+	"onerror": {unnamed: []string{"error"}},
 }
 
 // checkGlobalArgs refuses a global command that lacks an argument it
