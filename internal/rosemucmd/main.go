@@ -205,6 +205,8 @@ func run(log *slog.Logger, o options) error {
 		}
 		return addrs[0], nil
 	})
+	// /ping in scripts sends its echoes as netwatch's probes do.
+	r.SetPinger(netwatch.Ping)
 	// Install the empty configuration now, so the router enforces its
 	// (empty) firewall from the first moment rather than after the first
 	// change.

@@ -51,6 +51,9 @@ func (t *tx) exec(ctx context.Context, req *request) (result, error) {
 	if req.verb == "import" && req.path == "" {
 		return t.importFile(ctx, req)
 	}
+	if req.verb == "ping" && req.path == "" {
+		return t.ping(ctx, req)
+	}
 	m := req.menu
 	if m == nil {
 		return result{}, &Error{Msg: "no such command or directory (" + req.verb + ")", Category: 0}

@@ -256,3 +256,14 @@ func reply(c *icmp.PacketConn, buf []byte, host net.IP, id, seq int, deadline ti
 		}
 	}
 }
+
+// Ping sends a script's /ping (config.SetPinger) as the probes send
+// theirs and returns how many echoes were answered. IPv6 hosts get no
+// echo (the prober speaks ICMP for IPv4 only).
+func Ping(ctx context.Context, req config.PingRequest) int {
+	if !req.Host.Is4() {
+		return 0
+	}
+	_, got, _, _ := ping(ctx, config.NetwatchEntry{Host: req.Host, Src: req.Src, Timeout: req.Timeout}, req.Count, req.Interval)
+	return got
+}
