@@ -375,3 +375,25 @@ add name=cleanup source={
 		t.Errorf("get of a missing file gave no error")
 	}
 }
+
+// A backup mailer: save a backup, mail it. rosemu saves none and says so;
+// the script reaches its e-mail.
+func TestRealScriptBackupMail(t *testing.T) {
+	ctx := context.Background()
+	r := New(Options{Ports: ports})
+	run(t, r, `/tool e-mail set from=rtr@example.org
+/system script
+add name=sendbk source=":global who [/system identity get name]\r\
+    \n/system backup save name=SITE-A.backup;\r\
+    \n/tool e-mail send to=\"ops@example.org\" subject=\"Backup SITE-A\" file=\"SITE-A.backup\" body=\"Backup of \$who\";\r\
+    \n:log warning message=\"Backup e-mail sent.\";"`)
+	if err := r.runEventForTest(ctx, "sendbk"); err != nil {
+		t.Fatal(err)
+	}
+	logs := run(t, r, "/log print")
+	for _, want := range []string{"backup SITE-A.backup not saved", "e-mail to ops@example.org (Backup SITE-A) not sent", "Backup e-mail sent."} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("log has no %q:\n%s", want, logs)
+		}
+	}
+}

@@ -277,6 +277,13 @@ func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, err
 		if err != nil {
 			return Value{}, err
 		}
+		if len(g.unnamed) < 2 {
+			if m, ok, err := named("message"); err != nil {
+				return Value{}, err
+			} else if ok {
+				v = m
+			}
+		}
 		in.Log = append(in.Log, LogEntry{Time: in.now(), Topics: "script," + lvl, Msg: v.String()})
 		if len(in.Log) > 2*MaxLog {
 			in.Log = append([]LogEntry(nil), in.Log[len(in.Log)-MaxLog:]...)

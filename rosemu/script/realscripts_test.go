@@ -31,6 +31,8 @@ func TestRealScriptShapes(t *testing.T) {
 		{name: "onerror in an if", src: ":if ([:onerror e in={ :error x } do={}]) do={ :put handled }", want: "handled\n"},
 		{name: "onerror in unnamed", src: ":onerror e { :error \"y\" } do={ :put $e }", want: "y\n"},
 		{name: "bare onerror", src: "onerror err in={ :error \"z\" } do={ put (\"got \" . $err) }", want: "got z\n"},
+		{name: "log message by name", src: ":log warning message=\"sent\"\n:put ok", want: "ok\n"},
+		{name: "log without message", src: ":log warning", wantErr: "missing value for argument message (line 1 column 1)"},
 		{name: "execute without script", src: ":execute", wantErr: "missing value for argument script (line 1 column 1)"},
 	}
 	for _, tc := range tests {
