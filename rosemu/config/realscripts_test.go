@@ -397,3 +397,17 @@ add name=sendbk source=":global who [/system identity get name]\r\
 		}
 	}
 }
+
+// A backup file name carries the RouterOS version from /system package.
+func TestRealScriptPackageVersion(t *testing.T) {
+	for _, c := range []struct{ version, pkg string }{{"7.16.2", "routeros"}, {"6.49.10", "system"}} {
+		r := New(Options{Ports: ports, Version: c.version})
+		if got := run(t, r, ":put [/system package get "+c.pkg+" version]"); got != c.version+"\n" {
+			t.Errorf("%s: %q", c.version, got)
+		}
+		other := map[string]string{"routeros": "system", "system": "routeros"}[c.pkg]
+		if _, err := r.Run(context.Background(), ":put [/system package get "+other+" version]"); err == nil {
+			t.Errorf("%s: package %s found; want no such item", c.version, other)
+		}
+	}
+}
