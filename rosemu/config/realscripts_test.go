@@ -411,3 +411,24 @@ func TestRealScriptPackageVersion(t *testing.T) {
 		}
 	}
 }
+
+// validate names an event script text that will not compile when its
+// event runs it; a script's name (written before the script exists, as
+// exports order the scheduler first) and a good text are accepted.
+func TestEventScriptGap(t *testing.T) {
+	r := New(Options{Ports: ports})
+	v := r.Validate(context.Background(), `/system scheduler add name=s1 interval=1m on-event=later-script
+/tool netwatch add host=192.0.2.1 down-script="/ip route disable [find comment=x]"
+/tool netwatch add host=192.0.2.2 down-script="/ip dhcp-cl set add-def=no [find comment=NET]"
+/system scheduler add name=s2 interval=1m on-event=":frobnicate 1"
+`, time.Second)
+	var got []string
+	for _, f := range v.Findings {
+		got = append(got, string(f.Verdict)+" "+f.Msg)
+	}
+	if len(got) != 4 || !strings.HasPrefix(got[0], "accepted") || !strings.HasPrefix(got[1], "accepted") ||
+		!strings.Contains(got[2], "down-script: the script does not compile in rosemu (bad command name dhcp-cl") ||
+		!strings.Contains(got[3], "on-event: the script does not compile in rosemu (bad command name frobnicate") {
+		t.Errorf("findings:\n%s", strings.Join(got, "\n"))
+	}
+}

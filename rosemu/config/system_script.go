@@ -76,6 +76,21 @@ func pScriptSource(t *tx, name, v string) (string, error) {
 	return v, nil
 }
 
+// pEventScript takes an event's script text (scheduler on-event, netwatch
+// up-, down- and test-script) as RouterOS does, whether or not it
+// compiles; one that is not a script's name (a single word: exports write
+// the scheduler before the scripts it names) and does not compile in
+// rosemu is reported by validate, as it fails when the event runs it.
+func pEventScript(t *tx, name, v string) (string, error) {
+	if w := strings.TrimSpace(v); w == "" || !strings.ContainsAny(w, " \t\r\n/:;[$\"{") {
+		return v, nil
+	}
+	if _, err := script.ParseWith(v, t.r.parseOptions()); err != nil {
+		t.r.sys.scriptGap = name + ": the script does not compile in rosemu (" + err.Error() + "): it is stored, and fails in rosemu when it runs"
+	}
+	return v, nil
+}
+
 func (t *tx) compiles(src string) bool {
 	_, err := script.ParseWith(src, t.r.parseOptions())
 	return err == nil
