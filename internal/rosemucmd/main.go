@@ -191,7 +191,7 @@ func run(log *slog.Logger, o options) error {
 	store := &files.Store{}
 	save := newSaver(o.state, log)
 	r := config.New(config.Options{Identity: identity, Ports: names, MACs: macs, DefaultDHCPClient: o.defaultDHCP && !save.saved(), Version: version, Kernel: kern,
-		DNS: dnsSrv, DHCP: dhcpMgr, PPPoE: pppoeMgr, Cloud: cloudSvc, FQDN: hosts, Conntrack: dp, Counters: dp, Files: store, Ping: netwatch.System{},
+		DNS: dnsSrv, DHCP: dhcpMgr, PPPoE: pppoeMgr, Cloud: cloudSvc, FQDN: hosts, Conntrack: dp, Counters: dp, Files: store,
 		OnCommit: []func(){services.Wake, dhcpd.Wake, save.Wake}})
 	dnsSrv.Update(r.DNS())
 	r.SetBootTime(time.Now())
@@ -205,6 +205,8 @@ func run(log *slog.Logger, o options) error {
 		}
 		return addrs[0], nil
 	})
+	// /ping in scripts sends its echoes as netwatch's probes do.
+	r.SetPinger(netwatch.Ping)
 	// Install the empty configuration now, so the router enforces its
 	// (empty) firewall from the first moment rather than after the first
 	// change.

@@ -57,8 +57,6 @@ type Options struct {
 	// FQDN receives the enabled address-list entries with DNS names after
 	// every committed change; nil for none (unit tests).
 	FQDN FQDNService
-	// Ping sends /ping's echoes; nil answers none (the offline check).
-	Ping Pinger
 	// Files are the router's files, which /import runs; nil for none.
 	Files FileReader
 	// Conntrack is read by /ip firewall connection and /ip firewall

@@ -440,7 +440,7 @@ func buildTree(version string) *script.Tree {
 	}
 	// /import runs an uploaded file (import.go).
 	t.Add("", map[string]*script.Syntax{"import": importSyntax})
-	// /ping sends echoes from the router (ping.go).
+	// /ping gives scripts the number of replies (ping.go).
 	t.Add("", map[string]*script.Syntax{"ping": pingSyntax})
 	// Export works on every menu level (/ip firewall export, /export).
 	seen := map[string]bool{}

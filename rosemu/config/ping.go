@@ -2,7 +2,6 @@ package config
 
 import (
 	"context"
-	"fmt"
 	"net/netip"
 	"strconv"
 	"time"
@@ -10,97 +9,95 @@ import (
 	"github.com/chrlab/chrlab/rosemu/script"
 )
 
-// Pinger sends the ICMP echoes of /ping from the router's namespace.
-type Pinger interface {
-	Ping(ctx context.Context, p PingRequest) PingResult
-}
+// /ping as scripts use it: [/ping 192.0.2.1 count=3] is the number of
+// echo replies received, the way failover scripts test a link (the
+// Scripting manual's examples, https://help.mikrotik.com/docs/display/ROS/Scripting,
+// and the Ping page, https://help.mikrotik.com/docs/display/ROS/Ping).
+// The router sends the echoes itself (SetPinger), out of interface= when
+// it is given (bound to that interface, as RouterOS sends them), else by
+// the main routing table: routing-table= and vrf= are taken and not
+// honoured [verify].
 
-// PingRequest is one /ping.
+// PingRequest is one /ping run.
 type PingRequest struct {
-	Address   netip.Addr
-	Src       netip.Addr // zero: the route's
+	Host      netip.Addr
+	Src       netip.Addr // zero: the router picks
 	Interface string     // "": the route's
 	Count     int
 	Interval  time.Duration
-	Timeout   time.Duration // for each echo's answer
+	Timeout   time.Duration
 }
 
-// PingResult is what came back.
-type PingResult struct {
-	Sent, Received int
-	Avg, Max       time.Duration
+// Pinger sends req's echoes and returns how many were answered.
+type Pinger func(ctx context.Context, req PingRequest) int
+
+// SetPinger sets how /ping sends its echoes; without one /ping fails.
+func (r *Router) SetPinger(fn Pinger) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.sys.ping = fn
 }
 
-// pingSyntax is /ping's (the Ping page of the manual,
-// https://help.mikrotik.com/docs/display/ROS/Ping): the address, also as
-// its first unnamed value, and the usual options.
 var pingSyntax = &script.Syntax{
-	Params: map[string]bool{"address": true, "count": true, "interval": true, "interface": true, "src-address": true,
-		"size": true, "ttl": true, "do-not-fragment": true, "arp-ping": true, "routing-table": true, "vrf": true, "dscp": true},
-	Flags:   map[string]bool{"do-not-fragment": true},
+	Params: map[string]bool{"address": true, "count": true, "interval": true, "interface": true,
+		"src-address": true, "routing-table": true, "vrf": true, "size": true, "ttl": true,
+		"do-not-fragment": true, "arp-ping": true, "dscp": true},
+	Flags:   map[string]bool{"do-not-fragment": true, "as-value": true},
 	Unnamed: 1,
 }
 
-// pingDefaultCount is how many echoes a /ping without count= sends in
-// rosemu: RouterOS pings until interrupted, which a script never is.
-// [verify] what a script's /ping without count does.
-const pingDefaultCount = 4
+// maxPingCount bounds one /ping of a script: RouterOS's runs until it is
+// interrupted when count is not given; rosemu's sends at most this many
+// [verify] (scripts always give count=).
+const maxPingCount = 10
 
-// ping runs /ping: count echoes interval apart (1 s), each given a second
-// for its answer; in a script [/ping ...] is the number of answers, as
-// failover scripts use it (:if ([/ping 8.8.8.8 count=3] = 0) do=...). On
-// the console it prints RouterOS's summary line. Without a pinger (the
-// offline check) no echo is sent and none is answered. routing-table,
-// vrf, size, ttl, dscp and do-not-fragment are taken and not applied:
-// echoes follow the main table. [verify] the timeout of each echo.
 func (t *tx) ping(ctx context.Context, req *request) (result, error) {
-	addr, ok := argValue(req.args, "address")
+	host, ok := argValue(req.args, "address")
 	if !ok && len(req.extra) > 0 {
-		addr, ok = req.extra[0], true
+		host, ok = req.extra[0], true
 	}
-	if !ok || addr == "" {
+	if !ok || host == "" {
 		return result{}, &Error{Msg: "missing value for argument address", Category: 1, arg: "address"}
 	}
-	a, err := netip.ParseAddr(addr)
-	if err != nil || !a.Is4() {
-		return result{}, &Error{Msg: "invalid value for argument address", Category: 1, arg: "address"}
+	addr, err := netip.ParseAddr(host)
+	if err != nil {
+		// A name is resolved as :resolve does.
+		if t.r.sys.resolve == nil {
+			t.r.sys.offlineResolve = true
+			return result{}, errFailure("address", "dns name does not exist")
+		}
+		if addr, err = t.r.sys.resolve(ctx, host); err != nil {
+			return result{}, errFailure("address", "dns name does not exist")
+		}
 	}
-	p := PingRequest{Address: a, Count: pingDefaultCount, Interval: time.Second, Timeout: time.Second}
+	pr := PingRequest{Host: addr, Count: maxPingCount, Interval: time.Second, Timeout: time.Second}
 	if v, ok := argValue(req.args, "count"); ok {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
-			return result{}, &Error{Msg: "invalid value for argument count", Category: 1, arg: "count"}
+			return result{}, errInvalid("count")
 		}
-		p.Count = n
+		pr.Count = min(n, maxPingCount)
 	}
 	if v, ok := argValue(req.args, "interval"); ok {
 		d, ok := script.ParseTime(v)
-		if !ok || d < 10*time.Millisecond {
-			return result{}, &Error{Msg: "invalid value for argument interval", Category: 1, arg: "interval"}
+		if !ok || d <= 0 {
+			return result{}, errInvalid("interval")
 		}
-		p.Interval = d
+		pr.Interval = min(d, 5*time.Second)
 	}
 	if v, ok := argValue(req.args, "src-address"); ok {
-		src, err := netip.ParseAddr(v)
+		a, err := netip.ParseAddr(v)
 		if err != nil {
-			return result{}, &Error{Msg: "invalid value for argument src-address", Category: 1, arg: "src-address"}
+			return result{}, errInvalid("src-address")
 		}
-		p.Src = src
+		pr.Src = a
 	}
-	p.Interface, _ = argValue(req.args, "interface")
-	var res PingResult
-	if t.r.opts.Ping != nil {
-		res = t.r.opts.Ping.Ping(ctx, p)
-	} else {
-		res.Sent = p.Count
+	pr.Interface, _ = argValue(req.args, "interface")
+	if t.r.sys.ping == nil {
+		t.r.sys.offlinePing = true
+		return result{}, errFailure("address", "rosemu has no pinger here")
 	}
-	loss := 0
-	if res.Sent > 0 {
-		loss = 100 * (res.Sent - res.Received) / res.Sent
-	}
-	text := fmt.Sprintf("    sent=%d received=%d packet-loss=%d%%", res.Sent, res.Received, loss)
-	if res.Received > 0 {
-		text += fmt.Sprintf(" avg-rtt=%s max-rtt=%s", res.Avg.Round(time.Microsecond), res.Max.Round(time.Microsecond))
-	}
-	return result{val: script.Num(int64(res.Received)), text: text + "\n"}, nil
+	got := t.r.sys.ping(ctx, pr)
+	text := "sent=" + strconv.Itoa(pr.Count) + " received=" + strconv.Itoa(got) + "\n"
+	return result{val: script.Num(int64(got)), text: text}, nil
 }

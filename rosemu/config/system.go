@@ -21,11 +21,20 @@ type system struct {
 	runCount    map[uint64]int
 	lastStarted map[uint64]time.Time
 	depth       int // scripts running scripts
-	netwatch    map[uint64]*netwatchState
+	// job is the name of the /system script running, for :jobname.
+	job string
+	// jobs are the /system scripts running, outermost first, for
+	// /system script job.
+	jobs     []string
+	netwatch map[uint64]*netwatchState
 	// offlineResolve is set when :resolve was asked with no resolver
 	// (the offline check): the command's failure is the model's, not
 	// RouterOS's, whose resolver answers when the router runs it.
 	offlineResolve bool
+	// ping sends /ping's echoes (SetPinger); offlinePing is set when
+	// /ping was asked with none (the offline check).
+	ping        Pinger
+	offlinePing bool
 	// scriptGap is set, for validate, when a lease script was taken that
 	// names a command rosemu lacks: "lease-script: <why>".
 	scriptGap string
@@ -111,6 +120,7 @@ func (t *tx) runSource(ctx context.Context, parent *script.Interp, src string) (
 	}
 	in := script.NewInterp(t)
 	in.MaxSteps = MaxSteps
+	in.JobName = r.sys.job
 	if parent != nil {
 		in.Globals = parent.Globals
 	} else {

@@ -28,7 +28,7 @@ var schedulerMenu = &menu{
 		{name: "start-time", parse: pStartTime},
 		{name: "interval", parse: pTimeout, def: "0s", show: true},
 		{name: "policy", parse: pSet(policies...), def: defaultPolicy, show: true},
-		{name: "on-event", parse: pString, def: "", show: true},
+		{name: "on-event", parse: pEventScript, def: "", show: true},
 		comment, disabled,
 	},
 	check: checkScheduler,

@@ -29,7 +29,7 @@ var scriptMenu = &menu{
 		{name: "name", parse: pNonEmpty, required: true},
 		{name: "policy", parse: pSet(policies...), def: defaultPolicy, show: true},
 		{name: "dont-require-permissions", parse: pBool, def: "no", show: true, isBool: true},
-		{name: "source", parse: pString, def: "", show: true},
+		{name: "source", parse: pScriptSource, def: "", show: true},
 		comment,
 	},
 	check: checkScriptName("system script"),
@@ -64,6 +64,33 @@ func checkScriptName(table string) func(t *tx, it *item) error {
 }
 
 // compiles reports whether a source compiles under a run's rules.
+// pScriptSource takes a script's source whether or not it compiles, as
+// RouterOS does (it flags the script invalid); validate reports one that
+// does not compile in rosemu with the parser's message, since it would
+// fail when it runs (a failover script's "[/ping ...]" before rosemu had
+// /ping was taken without a word).
+func pScriptSource(t *tx, name, v string) (string, error) {
+	if _, err := script.ParseWith(v, t.r.parseOptions()); err != nil {
+		t.r.sys.scriptGap = name + ": the script does not compile in rosemu (" + err.Error() + "): it is stored (invalid), and fails in rosemu when it runs"
+	}
+	return v, nil
+}
+
+// pEventScript takes an event's script text (scheduler on-event, netwatch
+// up-, down- and test-script) as RouterOS does, whether or not it
+// compiles; one that is not a script's name (a single word: exports write
+// the scheduler before the scripts it names) and does not compile in
+// rosemu is reported by validate, as it fails when the event runs it.
+func pEventScript(t *tx, name, v string) (string, error) {
+	if w := strings.TrimSpace(v); w == "" || !strings.ContainsAny(w, " \t\r\n/:;[$\"{") {
+		return v, nil
+	}
+	if _, err := script.ParseWith(v, t.r.parseOptions()); err != nil {
+		t.r.sys.scriptGap = name + ": the script does not compile in rosemu (" + err.Error() + "): it is stored, and fails in rosemu when it runs"
+	}
+	return v, nil
+}
+
 func (t *tx) compiles(src string) bool {
 	_, err := script.ParseWith(src, t.r.parseOptions())
 	return err == nil
@@ -95,5 +122,12 @@ func runScriptCmd(t *tx, req *request) (result, error) {
 func (t *tx) runScriptItem(ctx context.Context, parent *script.Interp, it *item) (string, error) {
 	t.r.sys.runCount[it.id]++
 	t.r.sys.lastStarted[it.id] = t.now
+	saved := t.r.sys.job
+	t.r.sys.job = it.props["name"]
+	t.r.sys.jobs = append(t.r.sys.jobs, it.props["name"])
+	defer func() {
+		t.r.sys.job = saved
+		t.r.sys.jobs = t.r.sys.jobs[:len(t.r.sys.jobs)-1]
+	}()
 	return t.runSource(ctx, parent, it.props["source"])
 }

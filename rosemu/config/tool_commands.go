@@ -59,3 +59,23 @@ func init() {
 			}},
 	}
 }
+
+// systemBackupMenu holds /system backup save, which backup scripts run
+// before they mail or upload the file. rosemu keeps no binary backup: save
+// creates no file and logs that it did not, so the script goes on to its
+// notice as on RouterOS [verify]; a later /file get of the backup fails
+// (no such item). Source: Backup page of the manual,
+// https://help.mikrotik.com/docs/display/ROS/Backup
+var systemBackupMenu = &menu{
+	path: "system backup", readOnly: true,
+	commands: map[string]menuCommand{
+		"save": {syntax: &script.Syntax{Params: map[string]bool{"name": true, "password": true, "encryption": true, "dont-encrypt": true}, Flags: map[string]bool{"dont-encrypt": true}},
+			run: func(t *tx, req *request) (result, error) {
+				name, _ := argValue(req.args, "name")
+				t.r.appendLog(script.LogEntry{Time: t.now, Topics: "system,warning", Msg: "backup " + name + " not saved: rosemu keeps no binary backup"})
+				return result{}, nil
+			}},
+	},
+}
+
+func init() { insertMenus("system script", systemBackupMenu) }

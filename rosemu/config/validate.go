@@ -150,7 +150,7 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 		// the model as it was: only its ids and variables are undone.
 		wasChanged, preID, pre := t.changed, r.nextID, sess.Save()
 		t.changed = false
-		r.sys.offlineResolve, r.sys.scriptGap = false, ""
+		r.sys.offlineResolve, r.sys.offlinePing, r.sys.scriptGap = false, false, ""
 		err = run(st)
 		if err == nil && t.changed {
 			err = r.renderCheck(t, st)
@@ -160,6 +160,9 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 				// Only the router's DNS can say what the name is: the
 				// command is not refused, it is not checked past :resolve.
 				f.Verdict, f.Msg = NotEnforced, offlineResolveReason
+				v.Findings = append(v.Findings, f)
+			} else if r.sys.offlinePing && r.sys.ping == nil {
+				f.Verdict, f.Msg = NotEnforced, offlinePingReason
 				v.Findings = append(v.Findings, f)
 			} else {
 				v.refuse(&f, err)
@@ -219,6 +222,10 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 // offlineResolveReason is the verdict's reason for a command that failed
 // at a :resolve in the offline check, which has no DNS to ask.
 const offlineResolveReason = ":resolve: the offline check has no DNS; the router resolves the name when it runs this (what follows the :resolve is not checked)"
+
+// offlinePingReason is the verdict's reason for a command that failed at
+// a /ping in the offline check, which sends no packets.
+const offlinePingReason = "/ping: the offline check sends no echoes; the router pings when it runs this (what follows the /ping is not checked)"
 
 // checkpointEvery is how many statements Validate runs at least between
 // two copies of the model; it copies at most after every quarter of the

@@ -22,6 +22,7 @@ var globalArgs = map[string]struct {
 	"find":    {unnamed: []string{"var", "arg"}},
 	"delay":   {unnamed: []string{"delay-time"}},
 	"rndnum":  {named: []string{"from", "to"}},
+	"onerror": {unnamed: []string{"error"}},
 }
 
 // checkGlobalArgs refuses a global command that lacks an argument it
@@ -40,8 +41,12 @@ func checkGlobalArgs(st *GlobalStmt) error {
 			named[a.Name] = true
 		}
 	}
-	if n < len(spec.unnamed) {
-		return &Error{Msg: "missing value for argument " + spec.unnamed[n], Category: 3, Pos: st.P}
+	// :log's message may also be given by its name (":log warning
+	// message=...", as old scripts and the v2.4 manual write it).
+	for i := n; i < len(spec.unnamed); i++ {
+		if !(spec.unnamed[i] == "message" && named["message"]) {
+			return &Error{Msg: "missing value for argument " + spec.unnamed[i], Category: 3, Pos: st.P}
+		}
 	}
 	for _, k := range spec.named {
 		if !named[k] {

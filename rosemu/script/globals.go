@@ -5,7 +5,9 @@ import (
 	"errors"
 	"math/rand/v2"
 	"net/netip"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -275,6 +277,13 @@ func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, err
 		if err != nil {
 			return Value{}, err
 		}
+		if len(g.unnamed) < 2 {
+			if m, ok, err := named("message"); err != nil {
+				return Value{}, err
+			} else if ok {
+				v = m
+			}
+		}
 		in.Log = append(in.Log, LogEntry{Time: in.now(), Topics: "script," + lvl, Msg: v.String()})
 		if len(in.Log) > 2*MaxLog {
 			in.Log = append([]LogEntry(nil), in.Log[len(in.Log)-MaxLog:]...)
@@ -319,6 +328,12 @@ func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, err
 	case "timestamp":
 		// v7 prints the time since the Unix epoch as a time value.
 		return TimeVal(in.now().Sub(time.Unix(0, 0))), nil
+	case "jobname":
+		return Str(in.JobName), nil
+	case "onerror":
+		return in.onError(ctx, s, g, e, runCode)
+	case "execute":
+		return in.execute(ctx, s, g, e)
 	case "rndnum":
 		from, _, err := named("from")
 		if err != nil {
@@ -536,6 +551,112 @@ func (in *Interp) resolve(ctx context.Context, s *GlobalStmt, v Value) (Value, e
 		return Value{}, &Error{Msg: "failure: dns server failure", Category: 4, Pos: s.P}
 	}
 	return IPValue(a), nil
+}
+
+// onError implements :onerror e in={...} do={...} (RouterOS 7.13 and
+// later): it runs in=, and when that fails sets the local e to the
+// error's message and runs do=. Its value is true when in= failed and
+// false when not; :return and an interruption go through. in= may be the
+// second unnamed value (":onerror e {...} do={...}"). Source: Scripting
+// page of the manual, https://help.mikrotik.com/docs/display/ROS/Scripting
+// [verify] the message's exact words (rosemu's carries no position).
+func (in *Interp) onError(ctx context.Context, s *GlobalStmt, g gargs, e *env, runCode func(Value) (Value, error)) (Value, error) {
+	name, _ := nameOf(g.unnamedAt(0))
+	x, ok := g.named["in"]
+	if !ok && len(g.unnamed) > 1 {
+		x, ok = g.unnamed[1], true
+	}
+	if !ok {
+		return Value{}, &Error{Msg: "missing value for argument in", Category: 3, Pos: s.P}
+	}
+	body, err := in.eval(ctx, x, e)
+	if err != nil {
+		return Value{}, err
+	}
+	_, err = runCode(body)
+	if err == nil {
+		return Bool(false), nil
+	}
+	var rs returnSignal
+	if errors.As(err, &rs) {
+		return Value{}, err
+	}
+	var se *Error
+	msg := err.Error()
+	if errors.As(err, &se) {
+		if se.Category == 2 {
+			return Value{}, err
+		}
+		msg = se.Msg
+	}
+	e.sc.vars[name] = Str(msg)
+	if h, ok := g.named["do"]; ok {
+		hv, err := in.eval(ctx, h, e)
+		if err != nil {
+			return Value{}, err
+		}
+		if _, err := runCode(hv); err != nil {
+			return Value{}, err
+		}
+	}
+	return Bool(true), nil
+}
+
+// jobIDs numbers the jobs :execute starts.
+var jobIDs atomic.Uint64
+
+// execute implements :execute script=<code or source> [as-string]
+// [file=]: RouterOS starts the script as a background job with its own
+// variables (the globals shared) and returns the job's id, or with
+// as-string waits for it and returns what it printed. rosemu runs the job
+// to its end before the caller goes on [verify] (RouterOS runs it beside
+// the caller); the job's failure is logged, not the caller's. file= is
+// taken and no file is written. (Scripting page of the manual, global
+// commands: https://help.mikrotik.com/docs/display/ROS/Scripting)
+func (in *Interp) execute(ctx context.Context, s *GlobalStmt, g gargs, e *env) (Value, error) {
+	x, ok := g.named["script"]
+	asString := false
+	for i, u := range g.unnamed {
+		if w, isWord := u.(*Word); isWord && w.Text == "as-string" {
+			asString = true
+		} else if !ok && i == 0 {
+			x, ok = u, true
+		}
+	}
+	if !ok {
+		return Value{}, &Error{Msg: "missing value for argument script", Category: 3, Pos: s.P}
+	}
+	v, err := in.eval(ctx, x, e)
+	if err != nil {
+		return Value{}, err
+	}
+	code := v
+	if v.kind() != KindCode {
+		if code, err = in.parse(s, v); err != nil {
+			return Value{}, err
+		}
+	}
+	id := Value{Kind: KindID, Str: "*" + strconv.FormatUint(jobIDs.Add(1)+0x100, 16)}
+	start := in.Out.Len()
+	_, err = in.block(ctx, code.Code, &env{sc: &scope{vars: map[string]Value{}}})
+	out := in.Out.String()[start:]
+	if asString {
+		prev := in.Out.String()[:start]
+		in.Out.Reset()
+		in.Out.WriteString(prev)
+		if err != nil {
+			return Value{}, err
+		}
+		return Str(out), nil
+	}
+	var rs returnSignal
+	if err != nil && !errors.As(err, &rs) {
+		if se := (*Error)(nil); errors.As(err, &se) && se.Category == 2 {
+			return Value{}, err // interrupted: the router's bound, not the job's failure
+		}
+		in.Log = append(in.Log, LogEntry{Time: in.now(), Topics: "script,error", Msg: "executing script from " + in.JobName + " failed: " + err.Error()})
+	}
+	return id, nil
 }
 
 // parse implements :parse: the source becomes code that $f or [$f] runs.

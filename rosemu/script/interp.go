@@ -71,6 +71,9 @@ type Interp struct {
 	// (DefaultMaxSteps when 0, none when negative), so that a source that
 	// loops forever fails with an error instead of holding the router.
 	MaxSteps int64
+	// JobName is what :jobname returns: the name of the /system script
+	// being run ("" at the console and for inline event scripts).
+	JobName string
 
 	steps   int64
 	nest    int // nested Run calls (scripts running scripts)

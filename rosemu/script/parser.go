@@ -189,9 +189,36 @@ func (p *parser) statement() (Stmt, error) {
 		}
 		return &ExprStmt{X: x}, nil
 	case isIdentStart(c) || c == '.':
+		if p.bareGlobal() {
+			return p.global(at)
+		}
 		return p.commandLine(at, p.menu)
 	}
 	return nil, p.syntaxErr(at)
+}
+
+// bareGlobal reports whether the line starts with the name of a global
+// command written without its ':' ("foreach k in=$list do={...}", "if
+// (...) do={...}", "local x 1"), which RouterOS runs as the global
+// command when the current menu has no submenu or command of that name:
+// the Scripting manual's "[prefix] - ':' or '/' ... It may not be
+// required". A menu's own command (set, find, print in /ip route) stays
+// the menu's. The scanner does not move.
+func (p *parser) bareGlobal() bool {
+	save := p.s.pos
+	defer func() { p.s.pos = save }()
+	w := p.s.ident()
+	if !globals[w] || !endOfValue(p.s.peek()) {
+		return false
+	}
+	if p.schema == nil {
+		return true
+	}
+	if p.schema.Submenu(p.menu, w) {
+		return false
+	}
+	_, ok := p.schema.Command(p.menu, w)
+	return !ok
 }
 
 // commandLine parses "[path] [command args]" starting from the menu base
@@ -391,7 +418,7 @@ var globals = map[string]bool{
 	"len": true, "tostr": true, "tonum": true, "toip": true, "tobool": true, "totime": true,
 	"toid": true, "toarray": true, "pick": true, "find": true, "error": true, "nothing": true,
 	"return": true, "time": true, "toip6": true, "resolve": true, "parse": true,
-	"timestamp": true, "rndnum": true,
+	"timestamp": true, "rndnum": true, "jobname": true, "execute": true, "onerror": true,
 }
 
 func (p *parser) global(at Pos) (Stmt, error) {
@@ -404,8 +431,9 @@ func (p *parser) global(at Pos) (Stmt, error) {
 		return nil, &Error{Msg: "bad command name " + name, Category: 3, Pos: np}
 	}
 	st := &GlobalStmt{P: at, Name: name}
-	// The loop variables of :for and :foreach are visible in the body.
-	if name == "for" || name == "foreach" {
+	// The loop variables of :for and :foreach are visible in the body,
+	// as :onerror's error variable is in its do={}.
+	if name == "for" || name == "foreach" || name == "onerror" {
 		p.push()
 		defer p.pop()
 	}
@@ -443,7 +471,9 @@ func (p *parser) args(cmd string, out *[]Arg) error {
 			return nil
 		}
 		ap := p.s.here()
-		if c == '{' && cmd == "do" {
+		// A { } given unnamed to :do, :execute or :onerror (after its
+		// variable) is code, not an array.
+		if c == '{' && (cmd == "do" || cmd == "execute" || (cmd == "onerror" && len(*out) > 0)) {
 			v, err := p.argValue("do")
 			if err != nil {
 				return err
@@ -462,7 +492,11 @@ func (p *parser) args(cmd string, out *[]Arg) error {
 				if fn {
 					p.free++
 				}
-				v, err := p.argValue(w)
+				aw := w
+				if (cmd == "onerror" && w == "in") || (cmd == "execute" && w == "script") {
+					aw = "do" // code: :onerror e in={...}, :execute script={...}
+				}
+				v, err := p.argValue(aw)
 				if fn {
 					p.free--
 				}
@@ -479,7 +513,7 @@ func (p *parser) args(cmd string, out *[]Arg) error {
 			return err
 		}
 		// The loop variables: "i" of :for, "k,v" or "v" of :foreach.
-		if len(*out) == 0 && (cmd == "for" || cmd == "foreach") {
+		if len(*out) == 0 && (cmd == "for" || cmd == "foreach" || cmd == "onerror") {
 			if n, ok := nameOf(v); ok {
 				for _, part := range strings.Split(n, ",") {
 					p.declare(part)
@@ -554,10 +588,18 @@ func (p *parser) argValue(name string) (Expr, error) {
 		// braces (scripts written by hand, "/system script add
 		// name=backup source={ ... }" over several lines). The block is
 		// parsed, so a syntax error in it is refused where it is.
+		// The text runs on its own from the root menu, so it is parsed
+		// there, not in the menu of the line that stores it ("set x 1"
+		// in a source={} given under /system script is :set, not the
+		// script menu's set).
 		at := p.s.here()
 		p.s.next()
 		start := p.s.pos
-		if _, err := p.block('}'); err != nil {
+		saved := p.menu
+		p.menu = nil
+		_, err := p.block('}')
+		p.menu = saved
+		if err != nil {
 			return nil, err
 		}
 		text := string(p.s.src[start:p.s.pos])

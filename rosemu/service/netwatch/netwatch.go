@@ -187,21 +187,24 @@ func icmpVerdict(e config.NetwatchEntry, sent, got int, avg, mx time.Duration) b
 // ping is a netwatch entry's echoes: Echo to its host, each given its
 // timeout.
 func ping(ctx context.Context, e config.NetwatchEntry, count int, interval time.Duration) (sent, got int, avg, mx time.Duration) {
-	r := Echo(ctx, config.PingRequest{Address: e.Host, Src: e.Src, Count: count, Interval: interval, Timeout: e.Timeout})
+	r := Echo(ctx, config.PingRequest{Host: e.Host, Src: e.Src, Count: count, Interval: interval, Timeout: e.Timeout})
 	return r.Sent, r.Received, r.Avg, r.Max
 }
 
-// Ping runs /ping for the router's scripts and console (config.Pinger).
-func (System) Ping(ctx context.Context, p config.PingRequest) config.PingResult { return Echo(ctx, p) }
+// EchoResult is what came back of Echo's requests.
+type EchoResult struct {
+	Sent, Received int
+	Avg, Max       time.Duration
+}
 
-// Echo sends p.Count ICMP echo requests p.Interval apart to p.Address
+// Echo sends p.Count ICMP echo requests p.Interval apart to p.Host
 // (from p.Src, out of p.Interface when set), gives each p.Timeout for its
 // reply, and returns how many were sent and answered and the average and
 // maximum round trip. It speaks ICMP itself on a raw socket (the router
 // runs as root), so it needs no ping program, which the vm guest does not
 // carry. An echo that cannot be sent (no route) counts as sent and lost,
 // as ping counts it.
-func Echo(ctx context.Context, p config.PingRequest) (r config.PingResult) {
+func Echo(ctx context.Context, p config.PingRequest) (r EchoResult) {
 	src := "0.0.0.0"
 	if p.Src.IsValid() {
 		src = p.Src.String()
@@ -223,7 +226,7 @@ func Echo(ctx context.Context, p config.PingRequest) (r config.PingResult) {
 	c := pc.(*net.IPConn)
 	defer c.Close()
 	id := rand.IntN(0xffff) + 1
-	dst := &net.IPAddr{IP: p.Address.AsSlice()}
+	dst := &net.IPAddr{IP: p.Host.AsSlice()}
 	buf := make([]byte, 1500)
 	var total time.Duration
 	for seq := range p.Count {
@@ -281,4 +284,14 @@ func reply(c *net.IPConn, buf []byte, host net.IP, id, seq int, deadline time.Ti
 			}
 		}
 	}
+}
+
+// Ping sends a script's /ping (config.SetPinger) as the probes send
+// theirs and returns how many echoes were answered. IPv6 hosts get no
+// echo (the prober speaks ICMP for IPv4 only).
+func Ping(ctx context.Context, req config.PingRequest) int {
+	if !req.Host.Is4() {
+		return 0
+	}
+	return Echo(ctx, req).Received
 }

@@ -164,7 +164,7 @@ func TestICMPVerdict(t *testing.T) {
 // answered; bound to an interface that does not exist nothing is sent.
 func TestEchoInterface(t *testing.T) {
 	ctx := context.Background()
-	p := config.PingRequest{Address: netip.MustParseAddr("127.0.0.1"), Count: 2, Interval: 10 * time.Millisecond, Timeout: time.Second, Interface: "lo"}
+	p := config.PingRequest{Host: netip.MustParseAddr("127.0.0.1"), Count: 2, Interval: 10 * time.Millisecond, Timeout: time.Second, Interface: "lo"}
 	if r := Echo(ctx, p); r.Sent != 2 || r.Received != 2 {
 		t.Errorf("out of lo: %+v, want 2 of 2", r)
 	}

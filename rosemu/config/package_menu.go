@@ -1,0 +1,88 @@
+package config
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/chrlab/chrlab/rosemu/script"
+)
+
+// /system package as scripts read it: [/system package get routeros
+// version] (7) or [... get system version] (6) names the RouterOS version
+// in backup file names and notices. The list holds that one package: a
+// CHR's extra packages are not modelled. Source: Packages page of the
+// manual, https://help.mikrotik.com/docs/display/ROS/Packages
+var packageMenu = &menu{
+	path: "system package", readOnly: true,
+	props: []*prop{sProp("name", ""), sProp("version", "")},
+	commands: map[string]menuCommand{
+		"print": {run: (*tx).packagePrint},
+		"find":  {run: (*tx).packageFind},
+		"get":   {run: (*tx).packageGet},
+	},
+}
+
+func init() { insertMenus("system script", packageMenu) }
+
+func (t *tx) packageRow() Row {
+	name := "routeros"
+	if strings.HasPrefix(t.r.opts.Version, "6.") {
+		name = "system"
+	}
+	return Row{{".id", formatID(1)}, {"name", name}, {"version", t.r.opts.Version}}
+}
+
+func (t *tx) packageSel(req *request) (bool, error) {
+	if req.where == nil {
+		return true, nil
+	}
+	return req.where(connValue(t.packageRow()))
+}
+
+func (t *tx) packageFind(req *request) (result, error) {
+	ok, err := t.packageSel(req)
+	if err != nil || !ok {
+		return result{val: script.ArrayOf()}, err
+	}
+	return result{val: script.ArrayOf(script.ID(formatID(1)))}, nil
+}
+
+func (t *tx) packageGet(req *request) (result, error) {
+	row := t.packageRow()
+	name, _ := row.Get("name")
+	if !req.hasRef {
+		return result{}, &Error{Msg: "missing value for argument numbers", Category: 1, arg: "numbers"}
+	}
+	if req.ref != name && req.ref != formatID(1) && req.ref != "0" {
+		return result{}, t.noSuchItem()
+	}
+	if len(req.extra) == 0 {
+		return result{}, &Error{Msg: "missing value for argument value-name", Category: 1}
+	}
+	v, ok := row.Get(req.extra[0])
+	if !ok {
+		return result{}, &Error{Msg: "input does not match any value of value-name", Category: 1}
+	}
+	return result{val: script.Str(v)}, nil
+}
+
+func (t *tx) packagePrint(req *request) (result, error) {
+	ok, err := t.packageSel(req)
+	if err != nil {
+		return result{}, err
+	}
+	var rows []Row
+	if ok {
+		rows = append(rows, t.packageRow())
+	}
+	if t.api {
+		return result{rows: rows}, nil
+	}
+	text := ""
+	for i, row := range rows {
+		name, _ := row.Get("name")
+		ver, _ := row.Get("version")
+		text += strconv.Itoa(i) + " " + name + " " + ver + "\n"
+	}
+	return result{text: text, ret: text}, nil
+}

@@ -1,0 +1,97 @@
+package config
+
+import (
+	"strconv"
+
+	"github.com/chrlab/chrlab/rosemu/script"
+)
+
+// /system script job lists the scripts running. Scripts read it to run
+// one at a time, the Scripting manual's example with :jobname:
+//
+//	:if ([/system script job print count-only as-value where script=[:jobname]] > 1) do={ :error "script instance already running" }
+//
+// rosemu runs one script at a time (a script holds the router's lock), so
+// the list holds the /system script being run and the scripts it runs;
+// inline event scripts (an on-event or netwatch script that is not a
+// script's name) are not listed [verify how RouterOS lists them]. Source:
+// https://help.mikrotik.com/docs/display/ROS/Scripting (Global commands,
+// :jobname; Script repository, Jobs).
+var scriptJobMenu = &menu{
+	path: "system script job", readOnly: true,
+	props: []*prop{sProp("script", ""), sProp("owner", ""), sProp("type", ""), sProp("started", "")},
+	commands: map[string]menuCommand{
+		"print": {run: (*tx).jobPrint},
+		"find":  {run: (*tx).jobFind},
+	},
+}
+
+func init() { insertMenus("system script", scriptJobMenu) }
+
+func (t *tx) jobTable(req *request) ([]Row, []int, error) {
+	var rows []Row
+	var sel []int
+	for i, name := range t.r.sys.jobs {
+		row := Row{{".id", formatID(uint64(i + 1))}, {"script", name}, {"owner", "admin"}, {"type", "script"}}
+		rows = append(rows, row)
+		if req.where != nil {
+			ok, err := req.where(connValue(row))
+			if err != nil {
+				return nil, nil, err
+			}
+			if !ok {
+				continue
+			}
+		}
+		sel = append(sel, i)
+	}
+	return rows, sel, nil
+}
+
+func (t *tx) jobFind(req *request) (result, error) {
+	rows, sel, err := t.jobTable(req)
+	if err != nil {
+		return result{}, err
+	}
+	ids := make([]script.Value, 0, len(sel))
+	for _, i := range sel {
+		id, _ := rows[i].Get(".id")
+		ids = append(ids, script.ID(id))
+	}
+	return result{val: script.ArrayOf(ids...)}, nil
+}
+
+func (t *tx) jobPrint(req *request) (result, error) {
+	rows, sel, err := t.jobTable(req)
+	if err != nil {
+		return result{}, err
+	}
+	if req.flags["count-only"] {
+		n := strconv.Itoa(len(sel))
+		return result{val: script.Num(int64(len(sel))), ret: n, text: n + "\n"}, nil
+	}
+	out := make([]Row, 0, len(sel))
+	for _, i := range sel {
+		out = append(out, rows[i])
+	}
+	if t.api {
+		return result{rows: out}, nil
+	}
+	if req.flags["as-value"] {
+		var vals []script.Value
+		for _, row := range out {
+			arr := &script.Array{Keys: map[string]script.Value{}}
+			for _, p := range row {
+				arr.Keys[p.Name] = script.Str(p.Value)
+			}
+			vals = append(vals, script.Value{Kind: script.KindArray, Arr: arr})
+		}
+		return result{val: script.ArrayOf(vals...)}, nil
+	}
+	text := ""
+	for i, row := range out {
+		s, _ := row.Get("script")
+		text += strconv.Itoa(i) + " script=" + s + " owner=admin type=script\n"
+	}
+	return result{text: text, ret: text}, nil
+}
