@@ -130,8 +130,11 @@ func TestApplyPolicyRouting(t *testing.T) {
 		t.Fatal(err)
 	}
 	counts, _ = dp.RuleCounters()
-	if counts["*13"].Packets != 0 || counts["*14"].Packets == 0 {
-		t.Errorf("after reset-counters *13: %v, *14: %v; want 0 and unchanged", counts["*13"], counts["*14"])
+	// The last connections may still be closing: a late ACK or FIN
+	// crossing the rule after the reset counts (a CI run saw one 40-byte
+	// ACK). A reset that did nothing would keep every packet from before.
+	if after := counts["*13"]; after.Packets > 4 || after.Packets >= before.Packets || counts["*14"].Packets == 0 {
+		t.Errorf("after reset-counters *13: %v (before %v), *14: %v; want *13 back to 0 (a closing packet or two at most) and *14 unchanged", after, before, counts["*14"])
 	}
 
 	// A routing rule pins .20 to ISP2 whatever its mark says.
