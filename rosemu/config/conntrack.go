@@ -307,40 +307,16 @@ func connTableText(b *strings.Builder, rows []Row, sel []int) {
 	}
 }
 
-func (t *tx) connFind(req *request) (result, error) {
-	rows, sel, err := t.connTable(req)
-	if err != nil {
-		return result{}, err
-	}
-	ids := make([]script.Value, 0, len(sel))
-	for _, i := range sel {
-		id, _ := rows[i].Get(".id")
-		ids = append(ids, script.ID(id))
-	}
-	return result{val: script.ArrayOf(ids...)}, nil
-}
+func (t *tx) connFind(req *request) (result, error) { return findRows(t.connTable(req)) }
 
 func (t *tx) connGet(req *request) (result, error) {
-	if !req.hasRef {
-		return result{}, &Error{Msg: "missing value for argument numbers", Category: 1, arg: "numbers"}
-	}
-	rows, _, err := t.connTable(&request{})
+	row, name, err := t.getRow(req, t.connTable, t.connResolve)
 	if err != nil {
 		return result{}, err
 	}
-	pos, err := t.connResolve(rows, req.ref)
-	if err != nil {
-		return result{}, err
-	}
-	if len(pos) != 1 {
-		return result{}, t.noSuchItem()
-	}
-	if len(req.extra) == 0 {
-		return result{}, &Error{Msg: "missing value for argument value-name", Category: 1}
-	}
-	v, ok := connValue(rows[pos[0]])(req.extra[0])
+	v, ok := connValue(row)(name)
 	if !ok {
-		return result{}, &Error{Msg: "input does not match any value of value-name", Category: 1}
+		return result{}, errNoValueName()
 	}
 	return result{val: v}, nil
 }
@@ -349,14 +325,7 @@ func (t *tx) connGet(req *request) (result, error) {
 // the first deletion, so a bad one removes nothing; a deletion is not
 // undone when a later command of the same source fails.
 func (t *tx) connRemove(req *request) (result, error) {
-	if !req.hasRef {
-		return result{}, &Error{Msg: "missing value for argument numbers", Category: 1, arg: "numbers"}
-	}
-	rows, _, err := t.connTable(&request{})
-	if err != nil {
-		return result{}, err
-	}
-	pos, err := t.connResolve(rows, req.ref)
+	rows, pos, err := refRows(req, t.connTable, t.connResolve)
 	if err != nil {
 		return result{}, err
 	}

@@ -104,42 +104,18 @@ func (t *tx) fileResolve(rows []Row, ref string) ([]int, error) {
 	return out, nil
 }
 
-func (t *tx) fileFind(req *request) (result, error) {
-	rows, sel, err := t.fileTable(req)
-	if err != nil {
-		return result{}, err
-	}
-	ids := make([]script.Value, 0, len(sel))
-	for _, i := range sel {
-		id, _ := rows[i].Get(".id")
-		ids = append(ids, script.ID(id))
-	}
-	return result{val: script.ArrayOf(ids...)}, nil
-}
+func (t *tx) fileFind(req *request) (result, error) { return findRows(t.fileTable(req)) }
 
 func (t *tx) fileGet(req *request) (result, error) {
-	if !req.hasRef {
-		return result{}, &Error{Msg: "missing value for argument numbers", Category: 1, arg: "numbers"}
-	}
-	rows, _, err := t.fileTable(&request{})
+	row, name, err := t.getRow(req, t.fileTable, t.fileResolve)
 	if err != nil {
 		return result{}, err
 	}
-	pos, err := t.fileResolve(rows, req.ref)
-	if err != nil {
-		return result{}, err
-	}
-	if len(pos) != 1 {
-		return result{}, t.noSuchItem()
-	}
-	if len(req.extra) == 0 {
-		return result{}, &Error{Msg: "missing value for argument value-name", Category: 1}
-	}
-	v, ok := rows[pos[0]].Get(req.extra[0])
+	v, ok := row.Get(name)
 	if !ok {
-		return result{}, &Error{Msg: "input does not match any value of value-name", Category: 1}
+		return result{}, errNoValueName()
 	}
-	if req.extra[0] == "size" {
+	if name == "size" {
 		n, _ := strconv.ParseInt(v, 10, 64)
 		return result{val: script.Num(n)}, nil
 	}
@@ -147,14 +123,7 @@ func (t *tx) fileGet(req *request) (result, error) {
 }
 
 func (t *tx) fileRemove(req *request) (result, error) {
-	if !req.hasRef {
-		return result{}, &Error{Msg: "missing value for argument numbers", Category: 1, arg: "numbers"}
-	}
-	rows, _, err := t.fileTable(&request{})
-	if err != nil {
-		return result{}, err
-	}
-	pos, err := t.fileResolve(rows, req.ref)
+	rows, pos, err := refRows(req, t.fileTable, t.fileResolve)
 	if err != nil {
 		return result{}, err
 	}
