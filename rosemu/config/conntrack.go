@@ -149,21 +149,11 @@ func (t *tx) connTable(req *request) ([]Row, []int, error) {
 		}
 	}
 	rows := make([]Row, len(conns))
-	var sel []int
 	for i, c := range conns {
 		rows[i] = connRow(c)
-		if req.where != nil {
-			ok, err := req.where(connValue(rows[i]))
-			if err != nil {
-				return nil, nil, err
-			}
-			if !ok {
-				continue
-			}
-		}
-		sel = append(sel, i)
 	}
-	return rows, sel, nil
+	sel, err := selectRows(rows, req)
+	return rows, sel, err
 }
 
 // connResolve turns item references (ids, and console numbers in the

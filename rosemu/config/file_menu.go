@@ -58,26 +58,16 @@ func fileType(name string) string {
 
 func (t *tx) fileTable(req *request) ([]Row, []int, error) {
 	var rows []Row
-	var sel []int
-	for i, name := range t.fileNames() {
+	for _, name := range t.fileNames() {
 		data, _ := t.r.opts.Files.ReadFile(name)
 		row := Row{{".id", fileID(name)}, {"name", name}, {"type", fileType(name)}, {"size", strconv.Itoa(len(data))}}
 		if len(data) <= 64*1024 {
 			row = append(row, Prop{"contents", string(data)})
 		}
 		rows = append(rows, row)
-		if req.where != nil {
-			ok, err := req.where(connValue(row))
-			if err != nil {
-				return nil, nil, err
-			}
-			if !ok {
-				continue
-			}
-		}
-		sel = append(sel, i)
 	}
-	return rows, sel, nil
+	sel, err := selectRows(rows, req)
+	return rows, sel, err
 }
 
 // fileResolve turns references (ids or file names) into rows.

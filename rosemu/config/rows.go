@@ -8,6 +8,25 @@ import "github.com/chrlab/chrlab/rosemu/script"
 // remove, here. Each gives its table (rows, and the ones the request's
 // where selects) and how an item reference resolves to rows.
 
+// selectRows returns the positions of the rows the request's where
+// selects (all of them without one).
+func selectRows(rows []Row, req *request) ([]int, error) {
+	var sel []int
+	for i, row := range rows {
+		if req.where != nil {
+			ok, err := req.where(connValue(row))
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				continue
+			}
+		}
+		sel = append(sel, i)
+	}
+	return sel, nil
+}
+
 // findRows is find: the ids of the selected rows.
 func findRows(rows []Row, sel []int, err error) (result, error) {
 	if err != nil {

@@ -30,36 +30,14 @@ func init() { insertMenus("system script", scriptJobMenu) }
 
 func (t *tx) jobTable(req *request) ([]Row, []int, error) {
 	var rows []Row
-	var sel []int
 	for i, name := range t.r.sys.jobs {
-		row := Row{{".id", formatID(uint64(i + 1))}, {"script", name}, {"owner", "admin"}, {"type", "script"}}
-		rows = append(rows, row)
-		if req.where != nil {
-			ok, err := req.where(connValue(row))
-			if err != nil {
-				return nil, nil, err
-			}
-			if !ok {
-				continue
-			}
-		}
-		sel = append(sel, i)
+		rows = append(rows, Row{{".id", formatID(uint64(i + 1))}, {"script", name}, {"owner", "admin"}, {"type", "script"}})
 	}
-	return rows, sel, nil
+	sel, err := selectRows(rows, req)
+	return rows, sel, err
 }
 
-func (t *tx) jobFind(req *request) (result, error) {
-	rows, sel, err := t.jobTable(req)
-	if err != nil {
-		return result{}, err
-	}
-	ids := make([]script.Value, 0, len(sel))
-	for _, i := range sel {
-		id, _ := rows[i].Get(".id")
-		ids = append(ids, script.ID(id))
-	}
-	return result{val: script.ArrayOf(ids...)}, nil
-}
+func (t *tx) jobFind(req *request) (result, error) { return findRows(t.jobTable(req)) }
 
 func (t *tx) jobPrint(req *request) (result, error) {
 	rows, sel, err := t.jobTable(req)
