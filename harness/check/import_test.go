@@ -18,6 +18,17 @@ func load(t *testing.T, path string) *Plan {
 	return importNamed(t, path, data)
 }
 
+// withCause returns the findings of one cause, in order.
+func withCause(found []Finding, c Cause) []Finding {
+	var out []Finding
+	for _, f := range found {
+		if f.Cause == c {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // importNamed reads data as the export path and imports it.
 func importNamed(t *testing.T, path string, data []byte) *Plan {
 	t.Helper()

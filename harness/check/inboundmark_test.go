@@ -2,8 +2,6 @@ package check
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 )
@@ -45,18 +43,9 @@ add gateway=198.18.0.1 routing-table=to-isp2
 		{"marks the inbound packets", "in-interface=ether2", true},
 		{"marks the answers", "in-interface-list=LAN", false},
 	} {
-		file := filepath.Join(t.TempDir(), "in.rsc")
-		if err := os.WriteFile(file, []byte(fmt.Sprintf(export, tt.bind)), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		p := load(t, file)
+		p := importNamed(t, "in.rsc", []byte(fmt.Sprintf(export, tt.bind)))
 		found, _ := p.Diagnose()
-		var in []Finding
-		for _, f := range found {
-			if f.Cause == InboundMarked {
-				in = append(in, f)
-			}
-		}
+		in := withCause(found, InboundMarked)
 		if !tt.want {
 			if len(in) != 0 {
 				t.Errorf("%s: %v", tt.name, in)

@@ -2,8 +2,6 @@ package check
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -40,21 +38,12 @@ add gateway=203.0.113.1
 		{"jump bound to the WAN", " in-interface-list=WAN", true},
 		{"jump on the public address", " dst-address=203.0.113.2", false},
 	} {
-		file := filepath.Join(t.TempDir(), "jump.rsc")
-		if err := os.WriteFile(file, []byte(fmt.Sprintf(export, tt.bind)), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		p := load(t, file)
+		p := importNamed(t, "jump.rsc", []byte(fmt.Sprintf(export, tt.bind)))
 		if len(p.Forwards) != 1 || p.Forwards[0].Line != 15 {
 			t.Fatalf("%s: forwards %+v", tt.name, p.Forwards)
 		}
 		found, _ := p.Diagnose()
-		var bound []Finding
-		for _, f := range found {
-			if f.Cause == BoundToWAN {
-				bound = append(bound, f)
-			}
-		}
+		bound := withCause(found, BoundToWAN)
 		if !tt.want {
 			if len(found) != 0 {
 				t.Errorf("%s: %v", tt.name, found)

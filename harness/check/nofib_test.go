@@ -2,8 +2,6 @@ package check
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 )
@@ -44,18 +42,9 @@ add gateway=198.18.0.1 routing-table=to-isp2
 		{"without fib", "", true},
 		{"with fib", " fib", false},
 	} {
-		file := filepath.Join(t.TempDir(), "nofib.rsc")
-		if err := os.WriteFile(file, []byte(fmt.Sprintf(export, tt.fib)), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		p := load(t, file)
+		p := importNamed(t, "nofib.rsc", []byte(fmt.Sprintf(export, tt.fib)))
 		found, _ := p.Diagnose()
-		var got []Finding
-		for _, f := range found {
-			if f.Cause == TableNoFIB {
-				got = append(got, f)
-			}
-		}
+		got := withCause(found, TableNoFIB)
 		if !tt.want {
 			if len(got) != 0 {
 				t.Errorf("%s: %v", tt.name, got)

@@ -2,8 +2,6 @@ package check
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 )
@@ -38,18 +36,9 @@ add gateway=203.0.113.1
 		{"notrack", "", true},
 		{"notrack disabled", " disabled=yes", false},
 	} {
-		file := filepath.Join(t.TempDir(), "raw.rsc")
-		if err := os.WriteFile(file, []byte(fmt.Sprintf(export, tt.extra)), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		p := load(t, file)
+		p := importNamed(t, "raw.rsc", []byte(fmt.Sprintf(export, tt.extra)))
 		found, _ := p.Diagnose()
-		var raw []Finding
-		for _, f := range found {
-			if f.Cause == RawNotrack {
-				raw = append(raw, f)
-			}
-		}
+		raw := withCause(found, RawNotrack)
 		if !tt.want {
 			if len(raw) != 0 {
 				t.Errorf("%s: %v", tt.name, raw)

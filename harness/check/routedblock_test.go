@@ -2,8 +2,6 @@ package check
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -43,18 +41,9 @@ add gateway=203.0.113.1
 		{"address not on the router", "", true},
 		{"address on the loopback", "add address=192.0.2.10 interface=loopback network=192.0.2.10\n", false},
 	} {
-		file := filepath.Join(t.TempDir(), "block.rsc")
-		if err := os.WriteFile(file, []byte(fmt.Sprintf(export, tt.extra)), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		p := load(t, file)
+		p := importNamed(t, "block.rsc", []byte(fmt.Sprintf(export, tt.extra)))
 		found, _ := p.Diagnose()
-		var nl []Finding
-		for _, f := range found {
-			if f.Cause == NotLocal {
-				nl = append(nl, f)
-			}
-		}
+		nl := withCause(found, NotLocal)
 		fx := p.Propose(found)
 		c, err := p.Case(fx)
 		if err != nil {

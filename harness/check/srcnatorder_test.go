@@ -39,12 +39,7 @@ add gateway=203.0.113.1
 func TestShadowedSrcNAT(t *testing.T) {
 	p := importText(t, oneToOne)
 	found, _ := p.Diagnose()
-	var got []Finding
-	for _, f := range found {
-		if f.Cause == ShadowedSrcNAT {
-			got = append(got, f)
-		}
-	}
+	got := withCause(found, ShadowedSrcNAT)
 	if len(got) != 1 || got[0].Path != "srcnat:192.168.88.11" || got[0].Line != 15 || !strings.Contains(got[0].Detail, "line 16") {
 		t.Fatalf("findings: %+v", got)
 	}
@@ -77,12 +72,7 @@ func TestSrcNATOutLAN(t *testing.T) {
 		`add action=src-nat chain=srcnat comment="A out" out-interface=ether2 src-address=192.168.88.10 to-addresses=203.0.113.4`, 1)
 	p := importText(t, text)
 	found, _ := p.Diagnose()
-	var got []Finding
-	for _, f := range found {
-		if f.Cause == SrcNATOutLAN {
-			got = append(got, f)
-		}
-	}
+	got := withCause(found, SrcNATOutLAN)
 	if len(got) != 1 || got[0].Path != "srcnat:192.168.88.10" || got[0].Line != 14 || !strings.Contains(got[0].Detail, "leave by ether1") {
 		t.Fatalf("findings: %+v", got)
 	}

@@ -2,8 +2,6 @@ package check
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 )
@@ -42,18 +40,9 @@ add name=wan-ip-refresh source=":local a [/ip address get [find interface=ether1
 		{"scheduler disabled", " disabled=yes", true},
 		{"scheduler enabled", "", false},
 	} {
-		file := filepath.Join(t.TempDir(), "list.rsc")
-		if err := os.WriteFile(file, []byte(fmt.Sprintf(export, tt.disabled)), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		p := load(t, file)
+		p := importNamed(t, "list.rsc", []byte(fmt.Sprintf(export, tt.disabled)))
 		found, _ := p.Diagnose()
-		var lit []Finding
-		for _, f := range found {
-			if f.Cause == LiteralWAN {
-				lit = append(lit, f)
-			}
-		}
+		lit := withCause(found, LiteralWAN)
 		if !tt.want {
 			if len(lit) != 0 {
 				t.Errorf("%s: %v", tt.name, lit)

@@ -237,11 +237,7 @@ add action=dst-nat chain=dstnat comment=nvr dst-address=198.18.40.6 dst-port=800
 		{"a VPN client", "/ppp secret\nadd name=nvr-site remote-address=10.10.10.10 service=l2tp\n", "", "ok", 0, "not probed"},
 		{"a WireGuard peer", "/interface wireguard\nadd listen-port=13231 name=wg1\n/interface wireguard peers\nadd allowed-address=10.10.10.0/24 interface=wg1 public-key=\"x\"\n", "", "ok", 0, "not probed"},
 	} {
-		file := filepath.Join(t.TempDir(), "nvr.rsc")
-		if err := os.WriteFile(file, []byte(export+tt.extra), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		p := load(t, file)
+		p := importNamed(t, "nvr.rsc", []byte(export+tt.extra))
 		found, _ := p.Diagnose()
 		if len(found) != 1 || found[0].Cause != tt.cause || found[0].Forward != 0 {
 			t.Fatalf("%s: findings %+v", tt.name, found)
@@ -284,11 +280,7 @@ add action=drop chain=forward comment="drop rest"
 add action=masquerade chain=srcnat out-interface-list=WAN
 add action=dst-nat chain=dstnat dst-port=8443 in-interface-list=WAN protocol=tcp to-addresses=10.9.8.20 to-ports=80
 `
-	file := filepath.Join(t.TempDir(), "nas.rsc")
-	if err := os.WriteFile(file, []byte(export), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	p := load(t, file)
+	p := importNamed(t, "nas.rsc", []byte(export))
 	found, _ := p.Diagnose()
 	var accept, drop *Finding
 	for i, f := range found {
@@ -348,11 +340,7 @@ add gateway=198.18.20.1 routing-table=isp-b
 		{"marks everything", "", []string{"internet", "hairpin:ether3"}},
 		{"own connections only", " connection-nat-state=!dstnat", nil},
 	} {
-		file := filepath.Join(t.TempDir(), "pbr.rsc")
-		if err := os.WriteFile(file, []byte(fmt.Sprintf(export, tt.extra)), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		p := load(t, file)
+		p := importNamed(t, "pbr.rsc", []byte(fmt.Sprintf(export, tt.extra)))
 		found, _ := p.Diagnose()
 		var paths []string
 		for _, f := range found {
@@ -402,11 +390,7 @@ add distance=1 gateway=198.18.55.1
 		rule  string
 		probe bool
 	}{{"in-interface=ether1", false}, {"in-interface=ether1 protocol=tcp dst-port=53", true}, {"in-interface=ether1 protocol=udp dst-port=!53", true}, {"in-interface=ether1 protocol=udp dst-port=!80", false}} {
-		file := filepath.Join(t.TempDir(), "dmz.rsc")
-		if err := os.WriteFile(file, []byte(fmt.Sprintf(export, tt.rule)), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		p := load(t, file)
+		p := importNamed(t, "dmz.rsc", []byte(fmt.Sprintf(export, tt.rule)))
 		c, err := p.Case(p.Propose(nil))
 		if err != nil {
 			t.Fatal(err)
@@ -455,11 +439,7 @@ add distance=1 gateway=198.18.55.1
 		// A forward that names the port is meant to take it.
 		{"add action=accept chain=input comment=winbox dst-port=8291 protocol=tcp", false, "in-interface=ether1 protocol=tcp dst-port=8291"},
 	} {
-		file := filepath.Join(t.TempDir(), "dmz.rsc")
-		if err := os.WriteFile(file, []byte(fmt.Sprintf(strings.Replace(export, "in-interface=ether1 to-addresses", tt.dmz+" to-addresses", 1), tt.accept)), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		p := load(t, file)
+		p := importNamed(t, "dmz.rsc", []byte(fmt.Sprintf(strings.Replace(export, "in-interface=ether1 to-addresses", tt.dmz+" to-addresses", 1), tt.accept)))
 		found, _ := p.Diagnose()
 		got := slices.ContainsFunc(found, func(f Finding) bool {
 			return f.Cause == TakesRouterService && f.Path == "service:winbox@wan" && f.Line == 13 && strings.Contains(f.Detail, "line 17")
@@ -528,11 +508,7 @@ add action=dst-nat chain=dstnat comment=rdp dst-port=3389 in-interface-list=WAN 
 /ip route
 add distance=1 gateway=198.18.66.1
 `
-	file := filepath.Join(t.TempDir(), "knock.rsc")
-	if err := os.WriteFile(file, []byte(export), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	p := load(t, file)
+	p := importNamed(t, "knock.rsc", []byte(export))
 	found, _ := p.Diagnose()
 	if len(found) != 0 {
 		t.Errorf("findings for a source-restricted forward: %+v", found)
@@ -575,11 +551,7 @@ add action=dst-nat chain=dstnat dst-port=18291 in-interface-list=WAN protocol=tc
 /ip route
 add gateway=198.18.120.1
 `
-	file := filepath.Join(t.TempDir(), "winbox.rsc")
-	if err := os.WriteFile(file, []byte(export), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	p := load(t, file)
+	p := importNamed(t, "winbox.rsc", []byte(export))
 	if len(p.Forwards) != 0 || len(p.ToRouter) != 1 || p.ToRouter[0].DstPort != 18291 || p.ToRouter[0].ToPort != 8291 {
 		t.Fatalf("forwards %+v, to the router %+v", p.Forwards, p.ToRouter)
 	}
