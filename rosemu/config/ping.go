@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/chrlab/chrlab/rosemu/kernel"
 	"github.com/chrlab/chrlab/rosemu/script"
 )
 
@@ -15,14 +16,17 @@ import (
 // and the Ping page, https://help.mikrotik.com/docs/display/ROS/Ping).
 // The router sends the echoes itself (SetPinger), out of interface= when
 // it is given (bound to that interface, as RouterOS sends them), else by
-// the main routing table: routing-table= and vrf= are taken and not
-// honoured [verify].
+// the routing table routing-table= (or a VRF's, vrf=) names: the echoes
+// carry that table's routing mark, which the kernel's ip rules send to
+// the table, as a failover script's `/ping 192.0.2.1 routing-table=isp2`
+// tests the second WAN whatever the main table's default route.
 
 // PingRequest is one /ping run.
 type PingRequest struct {
 	Host      netip.Addr
 	Src       netip.Addr // zero: the router picks
 	Interface string     // "": the route's
+	Mark      uint32     // the routing mark of routing-table= or vrf= (the kernel's table id); 0: main
 	Count     int
 	Interval  time.Duration
 	Timeout   time.Duration
@@ -44,6 +48,23 @@ var pingSyntax = &script.Syntax{
 		"do-not-fragment": true, "arp-ping": true, "dscp": true},
 	Flags:   map[string]bool{"do-not-fragment": true, "as-value": true},
 	Unnamed: 1,
+}
+
+// tableMark is the routing mark that sends a packet to the routing table
+// (or VRF) name: its kernel id as routingState numbers the tables, 0 for
+// main; false when no table has that name.
+func (t *tx) tableMark(name string) (uint32, bool) {
+	if name == "main" {
+		return 0, true
+	}
+	var s kernel.State
+	routingState(t, &s)
+	for _, tb := range s.RoutingTables {
+		if tb.Name == name {
+			return uint32(tb.ID), true
+		}
+	}
+	return 0, false
 }
 
 // maxPingCount bounds one /ping of a script: RouterOS's runs until it is
@@ -93,6 +114,17 @@ func (t *tx) ping(ctx context.Context, req *request) (result, error) {
 		pr.Src = a
 	}
 	pr.Interface, _ = argValue(req.args, "interface")
+	for _, name := range []string{"routing-table", "vrf"} {
+		v, ok := argValue(req.args, name)
+		if !ok {
+			continue
+		}
+		mark, ok := t.tableMark(v)
+		if !ok {
+			return result{}, errNoMatch(name)
+		}
+		pr.Mark = mark
+	}
 	if t.r.sys.ping == nil {
 		t.r.sys.offlinePing = true
 		return result{}, errFailure("address", "rosemu has no pinger here")

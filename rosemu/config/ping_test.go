@@ -41,3 +41,35 @@ func TestPingRequest(t *testing.T) {
 		}
 	}
 }
+
+// routing-table= (v7's /routing table, v6's implicit routing marks) and
+// vrf= send the echoes with that table's routing mark, the kernel id the
+// ip rules route by; main is no mark, and a table that does not exist is
+// refused.
+func TestPingRoutingTable(t *testing.T) {
+	ctx := context.Background()
+	r := New(Options{Ports: ports})
+	var marks []uint32
+	r.SetPinger(func(_ context.Context, p PingRequest) int {
+		marks = append(marks, p.Mark)
+		return p.Count
+	})
+	if _, err := r.Run(ctx, "/routing table add name=isp1 fib\n/routing table add name=isp2 fib"); err != nil {
+		t.Fatal(err)
+	}
+	for _, src := range []string{
+		"/ping 198.51.100.7 count=1 routing-table=isp2",
+		"/ping 198.51.100.7 count=1 routing-table=main",
+		"/ping 198.51.100.7 count=1",
+	} {
+		if _, err := r.Run(ctx, src); err != nil {
+			t.Fatalf("%s: %v", src, err)
+		}
+	}
+	if len(marks) != 3 || marks[0] != 2 || marks[1] != 0 || marks[2] != 0 {
+		t.Errorf("marks %v, want [2 0 0] (isp2 is the second table)", marks)
+	}
+	if _, err := r.Run(ctx, "/ping 198.51.100.7 count=1 routing-table=isp3"); err == nil || !strings.Contains(err.Error(), "input does not match any value of routing-table") {
+		t.Errorf("a table that does not exist: %v", err)
+	}
+}

@@ -210,12 +210,21 @@ func Echo(ctx context.Context, p config.PingRequest) (r EchoResult) {
 		src = p.Src.String()
 	}
 	lc := net.ListenConfig{}
-	if p.Interface != "" {
-		// Out of that interface whatever the routes say, as /ping
-		// interface= sends.
+	if p.Interface != "" || p.Mark != 0 {
 		lc.Control = func(_, _ string, rc syscall.RawConn) error {
 			var serr error
-			err := rc.Control(func(fd uintptr) { serr = unix.BindToDevice(int(fd), p.Interface) })
+			err := rc.Control(func(fd uintptr) {
+				if p.Interface != "" {
+					// Out of that interface whatever the routes say, as
+					// /ping interface= sends.
+					serr = unix.BindToDevice(int(fd), p.Interface)
+				}
+				if serr == nil && p.Mark != 0 {
+					// The routing table's mark: the ip rules rosemu
+					// writes for the table route the echoes by it.
+					serr = unix.SetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_MARK, int(p.Mark))
+				}
+			})
 			return errors.Join(err, serr)
 		}
 	}
