@@ -86,7 +86,7 @@ func (b *builder) goBuild(ctx context.Context, pkg, bin string) ([]byte, error) 
 	// out, a walk of the tree's file names and times a few milliseconds.
 	// The stamp is taken before the build, so an edit made while it runs
 	// builds again next time.
-	stamp, stampErr := sourceStamp(workDir)
+	stamp, stampErr := b.stampOf(workDir)
 	if stampErr == nil {
 		if old, err := os.ReadFile(out + ".stamp"); err == nil && bytes.Equal(old, stamp) {
 			if data, err := os.ReadFile(out); err == nil {

@@ -16,6 +16,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 	"syscall"
 	"time"
 
@@ -137,6 +138,9 @@ type builder struct {
 	start    time.Time
 	self     []byte // Options.Executable's bytes, read once
 	prebuilt map[string]chan built
+
+	stampMu sync.Mutex
+	stamps  map[string]*stampOnce // per build directory: one walk serves the side-by-side builds
 }
 
 func newBuilder(ctx context.Context, opts Options) (*builder, error) {

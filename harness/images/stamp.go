@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync"
 )
 
 // stampSkip are the top-level directories of a checkout that hold no
@@ -17,6 +18,31 @@ var stampSkip = map[string]bool{".git": true, "bin": true, "results": true}
 // stampEnv are the variables that change what go build makes of the same
 // files.
 var stampEnv = []string{"GOFLAGS", "GOOS", "GOARCH", "GOAMD64", "GOARM64", "GOEXPERIMENT", "GOTOOLCHAIN", "GOWORK", "GOROOT"}
+
+// stampOnce is one checkout's stamp, taken once per builder.
+type stampOnce struct {
+	once sync.Once
+	sum  []byte
+	err  error
+}
+
+// stampOf returns the stamp of the checkout at root, walking it once for
+// all the programs a run builds from it (they build side by side, each
+// asking before its build).
+func (b *builder) stampOf(root string) ([]byte, error) {
+	b.stampMu.Lock()
+	if b.stamps == nil {
+		b.stamps = map[string]*stampOnce{}
+	}
+	st, ok := b.stamps[root]
+	if !ok {
+		st = &stampOnce{}
+		b.stamps[root] = st
+	}
+	b.stampMu.Unlock()
+	st.once.Do(func() { st.sum, st.err = sourceStamp(root) })
+	return st.sum, st.err
+}
 
 // sourceStamp sums what a build of the checkout at root depends on that
 // can change: every file's name, size, mode and modification time (as
