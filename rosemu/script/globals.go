@@ -350,6 +350,9 @@ func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, err
 		}
 		return Num(f + rand.Int64N(t-f+1)), nil
 	}
+	if v, ok, err := in.global7(ctx, s, g, e); ok {
+		return v, err
+	}
 	// The value commands take their value unnamed or as value=.
 	var v Value
 	var err error

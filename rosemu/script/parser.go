@@ -419,6 +419,9 @@ var globals = map[string]bool{
 	"toid": true, "toarray": true, "pick": true, "find": true, "error": true, "nothing": true,
 	"return": true, "time": true, "toip6": true, "resolve": true, "parse": true,
 	"timestamp": true, "rndnum": true, "jobname": true, "execute": true, "onerror": true,
+	// RouterOS 7 (globals7.go).
+	"retry": true, "rndstr": true, "range": true, "convert": true, "serialize": true,
+	"deserialize": true, "tonsec": true, "tolf": true, "tocrlf": true, "grep": true,
 }
 
 func (p *parser) global(at Pos) (Stmt, error) {
@@ -473,7 +476,7 @@ func (p *parser) args(cmd string, out *[]Arg) error {
 		ap := p.s.here()
 		// A { } given unnamed to :do, :execute or :onerror (after its
 		// variable) is code, not an array.
-		if c == '{' && (cmd == "do" || cmd == "execute" || (cmd == "onerror" && len(*out) > 0)) {
+		if c == '{' && (cmd == "do" || cmd == "execute" || cmd == "retry" || cmd == "grep" || (cmd == "onerror" && len(*out) > 0)) {
 			v, err := p.argValue("do")
 			if err != nil {
 				return err
@@ -493,8 +496,9 @@ func (p *parser) args(cmd string, out *[]Arg) error {
 					p.free++
 				}
 				aw := w
-				if (cmd == "onerror" && w == "in") || (cmd == "execute" && w == "script") {
-					aw = "do" // code: :onerror e in={...}, :execute script={...}
+				if (cmd == "onerror" && w == "in") || (cmd == "execute" && w == "script") ||
+					(cmd == "retry" && w == "command") || (cmd == "grep" && w == "script") {
+					aw = "do" // code: :onerror e in={...}, :execute script={...}, :retry command={...}
 				}
 				v, err := p.argValue(aw)
 				if fn {
@@ -505,6 +509,21 @@ func (p *parser) args(cmd string, out *[]Arg) error {
 				}
 				*out = append(*out, Arg{P: ap, Name: w, Value: v})
 				continue
+			}
+			// "in" and "on-error" written without "=": ":foreach i in
+			// [find] do={...}" (Mikhmon's hotspot scripts, a 6.44
+			// lease script) and ":do {...} on-error {}" (generated
+			// address-list imports) name the argument.
+			if spaced := p.s.peek() == ' ' || p.s.peek() == '\t'; spaced && ((cmd == "foreach" && w == "in" && len(*out) == 1) || (cmd == "do" && w == "on-error")) {
+				p.s.skipBlanks(false)
+				if c := p.s.peek(); !endOfCommand(c) && c != '=' {
+					v, err := p.argValue(w)
+					if err != nil {
+						return err
+					}
+					*out = append(*out, Arg{P: ap, Name: w, Value: v})
+					continue
+				}
 			}
 			p.s.pos = save
 		}
@@ -592,12 +611,20 @@ func (p *parser) argValue(name string) (Expr, error) {
 		// there, not in the menu of the line that stores it ("set x 1"
 		// in a source={} given under /system script is :set, not the
 		// script menu's set).
+		// Its variables are not checked here: the text is compiled
+		// again when it runs, where the event's variables ($leaseBound,
+		// $"lease-hostname" of a lease script) are declared. The manual:
+		// "When a variable is undefined, the parser will try to look for
+		// variables set, for example, by DHCP lease-script or Hotspot
+		// on-login".
 		at := p.s.here()
 		p.s.next()
 		start := p.s.pos
 		saved := p.menu
 		p.menu = nil
+		p.free++
 		_, err := p.block('}')
+		p.free--
 		p.menu = saved
 		if err != nil {
 			return nil, err
