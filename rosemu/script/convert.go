@@ -137,6 +137,9 @@ func convertValue(v Value, from, transform, to string) (Value, string, error) {
 		}
 		return ArrayOf(out...), "", nil
 	case "bit-array-lsb", "bit-array-msb":
+		if 8*len(data) > MaxArray {
+			return Value{}, "to", bad
+		}
 		out := make([]Value, 0, 8*len(data))
 		for _, c := range data {
 			for i := 0; i < 8; i++ {
