@@ -261,6 +261,24 @@ func (p *parser) commandLine(at Pos, base []string) (Stmt, error) {
 				return p.command(at, path, w, wp, syn)
 			}
 		}
+		// An unambiguous beginning of a submenu's or command's name
+		// stands for it ("/ip dhcp-cl", "/ip fi f pr"); an exact name
+		// always wins, and an ambiguous or unknown one is refused as
+		// before. [verify] RouterOS's words for an ambiguous one, and
+		// that scripts and imports take abbreviations as its console
+		// does.
+		if c, ok := p.schema.(Completer); ok {
+			if names := c.Complete(path, w); len(names) == 1 {
+				full := names[0]
+				if p.schema.Submenu(path, full) {
+					path = append(path, full)
+					continue
+				}
+				if syn, ok := p.schema.Command(path, full); ok {
+					return p.command(at, path, full, wp, syn)
+				}
+			}
+		}
 		return nil, &Error{Msg: "bad command name " + w, Category: 3, Pos: wp}
 	}
 }
@@ -370,7 +388,13 @@ func (p *parser) command(at Pos, path []string, verb string, vp Pos, syn *Syntax
 			if p.s.peek() == '=' {
 				p.s.next()
 				if !syn.Params[w] {
-					return nil, &Error{Msg: BadParam(w), Category: 3, Pos: ap}
+					// An unambiguous beginning of a parameter's name
+					// ("add-def=no") stands for it.
+					full, ok := completeParam(syn, w)
+					if !ok {
+						return nil, &Error{Msg: BadParam(w), Category: 3, Pos: ap}
+					}
+					w = full
 				}
 				v, err := p.argValue(w)
 				if err != nil {
