@@ -519,12 +519,7 @@ func (p *parser) args(cmd string, out *[]Arg) error {
 				if fn {
 					p.free++
 				}
-				aw := w
-				if (cmd == "onerror" && w == "in") || (cmd == "execute" && w == "script") ||
-					(cmd == "retry" && w == "command") || (cmd == "grep" && w == "script") {
-					aw = "do" // code: :onerror e in={...}, :execute script={...}, :retry command={...}
-				}
-				v, err := p.argValue(aw)
+				v, err := p.argValue(codeArg(cmd, w))
 				if fn {
 					p.free--
 				}
@@ -534,14 +529,18 @@ func (p *parser) args(cmd string, out *[]Arg) error {
 				*out = append(*out, Arg{P: ap, Name: w, Value: v})
 				continue
 			}
-			// "in" and "on-error" written without "=": ":foreach i in
-			// [find] do={...}" (Mikhmon's hotspot scripts, a 6.44
-			// lease script) and ":do {...} on-error {}" (generated
-			// address-list imports) name the argument.
-			if spaced := p.s.peek() == ' ' || p.s.peek() == '\t'; spaced && ((cmd == "foreach" && w == "in" && len(*out) == 1) || (cmd == "do" && w == "on-error")) {
+			// An argument's name followed by its value without "=":
+			// ":foreach i in [find] do={...}" (Mikhmon's hotspot
+			// scripts, a 6.44 lease script), ":do {...} on-error {}"
+			// (generated address-list imports), ":if (...) do {...}
+			// else {...}"; the Console page's "pin 10.1 c 3 si 100"
+			// equals "ping 10.0.0.1 count 3 size 100". Only the control
+			// arguments of the global commands below, after their first
+			// argument (the counter, condition or body; :retry has none).
+			if spaced := p.s.peek() == ' ' || p.s.peek() == '\t'; spaced && (len(*out) >= 1 || cmd == "retry") && spacedArgs[cmd][w] {
 				p.s.skipBlanks(false)
 				if c := p.s.peek(); !endOfCommand(c) && c != '=' {
-					v, err := p.argValue(w)
+					v, err := p.argValue(codeArg(cmd, w))
 					if err != nil {
 						return err
 					}
@@ -589,6 +588,29 @@ func (p *parser) callStmt(at Pos) (Stmt, error) {
 		return nil, err
 	}
 	return st, nil
+}
+
+// codeArg returns "do" for the named arguments whose { } is code beside
+// do=, else= and on-error= (:onerror e in={...}, :execute script={...},
+// :retry command={...}, :grep script={...}), else the name.
+func codeArg(cmd, w string) string {
+	if (cmd == "onerror" && w == "in") || (cmd == "execute" && w == "script") ||
+		(cmd == "retry" && w == "command") || (cmd == "grep" && w == "script") {
+		return "do"
+	}
+	return w
+}
+
+// spacedArgs are the named arguments each global command takes written
+// as "name value" (without "=") after its first argument.
+var spacedArgs = map[string]map[string]bool{
+	"if":      {"do": true, "else": true},
+	"while":   {"do": true},
+	"for":     {"from": true, "to": true, "step": true, "do": true},
+	"foreach": {"in": true, "do": true},
+	"do":      {"on-error": true, "while": true},
+	"onerror": {"in": true, "do": true},
+	"retry":   {"command": true, "delay": true, "max": true, "on-error": true},
 }
 
 // nameOf returns the variable name written as a bare word or a plain

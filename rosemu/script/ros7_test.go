@@ -106,6 +106,11 @@ func TestSyntaxLeftovers(t *testing.T) {
 		{name: "foreach in command", src: ":foreach i in [:toarray \"x,y\"] do={ :put $i }", want: "x\ny\n"},
 		{name: "on-error without =", src: ":do { :error \"exists\" } on-error { :put \"skipped\" }\n:do { :put \"added\" } on-error {}", want: "skipped\nadded\n"},
 		{name: "in as an operator still", src: ":put (10.0.0.1 in 10.0.0.0/8)", want: "true\n"},
+		{name: "if do else without =", src: ":local up false\n:if ($up) do { :put \"up\" } else { :put \"down\" }", want: "down\n"},
+		{name: "for from to without =", src: ":for i from 1 to 3 do { :put \"try $i\" }", want: "try 1\ntry 2\ntry 3\n"},
+		{name: "do while without =", src: ":local n 0\n:do { :set n ($n + 1) } while ($n < 3)\n:put $n", want: "3\n"},
+		{name: "onerror in without =", src: ":onerror e in { :error \"x\" } do { :put \"caught $e\" }", want: "caught x\n"},
+		{name: "retry command without =", src: ":retry command { :put \"once\" } delay 1 max 2", want: "once\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
