@@ -73,3 +73,35 @@ func TestRealScriptInAndOnErrorWithoutEquals(t *testing.T) {
 		t.Errorf("log %+v, want the last entry \"blocked entries: 2\"", logs)
 	}
 }
+
+// /tool fetch takes its url as the unnamed value too, as eworm's
+// notification modules write it ("/tool/fetch ... (\"https://...\" .
+// $Token . \"/sendMessage\") http-data=... as-value"); it was "expected
+// end of command", which refused the whole module.
+func TestFetchUnnamedURL(t *testing.T) {
+	r := New(Options{Ports: ports})
+	src := `:local token "123:abc"
+:onerror err {
+  :local data ([/tool/fetch check-certificate=yes-without-crl output=user http-method=post \
+    ("https://api.telegram.example/bot" . $token . "/sendMessage") http-data="chat_id=1&text=x" as-value]->"data")
+} do={ :log warning ("send failed: " . $err) }
+`
+	if err := r.RunScript(context.Background(), "notify", src, nil); err != nil {
+		t.Fatal(err)
+	}
+	logs := r.Log()
+	if len(logs) == 0 || !strings.Contains(logs[len(logs)-1].Msg, "rosemu does not fetch https://api.telegram.example/bot123:abc/sendMessage") {
+		t.Errorf("log %+v", logs)
+	}
+}
+
+// A where clause compares with a lone "-" (eworm's dhcp-to-dns looks for
+// its NXDOMAIN placeholder "name=-"); it was a syntax error at the "-".
+func TestWhereLoneDash(t *testing.T) {
+	r := New(Options{Ports: ports})
+	run(t, r, "/ip dns static add name=printer.lan address=192.168.88.5 comment=dhcp-to-dns")
+	got := run(t, r, `:local c "dhcp-to-dns"; :put [:len [/ip dns static find where (name=$c or (comment=$c and name=-))]]; :put [:len [/ip dns static find where (comment=$c and name!=-)]]`)
+	if got != "0\n1\n" {
+		t.Errorf("got %q, want 0 and 1", got)
+	}
+}

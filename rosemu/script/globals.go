@@ -707,6 +707,14 @@ func (in *Interp) setElem(ctx context.Context, s *GlobalStmt, b *Binary, g gargs
 		}
 		val = &v
 	}
+	// :set ($fns->"send") do={...} stores a function in the array.
+	if x, ok := g.named["do"]; ok {
+		v, err := in.eval(ctx, x, e)
+		if err != nil {
+			return err
+		}
+		val = &v
+	}
 	if sc, ok := e.sc.lookup(root.Name); ok {
 		sc.vars[root.Name] = setPath(sc.vars[root.Name], keys, val)
 		return nil

@@ -187,6 +187,19 @@ func (p *parser) statement() (Stmt, error) {
 		if err != nil {
 			return nil, err
 		}
+		// "($fns->\"send\") arg $msg" calls the code the expression
+		// gives with the arguments that follow (eworm-de/routeros-scripts
+		// calls its notification functions so).
+		save := p.s.pos
+		p.s.skipBlanks(false)
+		if c == '(' && p.s.pos > save && !endOfCommand(p.s.peek()) {
+			st := &CallStmt{P: at, Fn: x}
+			if err := p.args("", &st.Args); err != nil {
+				return nil, err
+			}
+			return st, nil
+		}
+		p.s.pos = save
 		return &ExprStmt{X: x}, nil
 	case isIdentStart(c) || c == '.':
 		if p.bareGlobal() {
@@ -913,6 +926,13 @@ func (p *parser) binary(nl bool, min int) (Expr, error) {
 // expression would read foo.bar as the concatenation of foo and bar.
 func (p *parser) whereValue(nl bool, min int) (Expr, error) {
 	c := p.s.peek()
+	// A lone "-" is the value "-" (name=- of a static DNS entry without
+	// a name, as eworm's dhcp-to-dns writes it), not a negation.
+	if n := p.s.peekN(1); c == '-' && (endOfValue(n) || n == '(' || n == 0) {
+		at := p.s.here()
+		p.s.next()
+		return &Word{P: at, Text: "-"}, nil
+	}
 	if !(isIdentStart(c) || c >= '0' && c <= '9') {
 		return p.binary(nl, min)
 	}
@@ -956,7 +976,7 @@ func (p *parser) unary(nl bool) (Expr, error) {
 	at := p.s.here()
 	c := p.s.peek()
 	switch {
-	case c == '!' || c == '-':
+	case c == '!' || c == '-' || c == '~':
 		p.s.next()
 		x, err := p.unary(nl)
 		if err != nil {
@@ -973,7 +993,7 @@ func (p *parser) unary(nl bool) (Expr, error) {
 		return p.sub()
 	case c == '{':
 		return p.array()
-	case c >= '0' && c <= '9' || c == '*' && hexVal(toUpper(p.s.peekN(1))) >= 0:
+	case c >= '0' && c <= '9' || c == '*' && hexVal(toUpper(p.s.peekN(1))) >= 0 || c == ':' && p.s.peekN(1) == ':':
 		var b strings.Builder
 		b.WriteRune(p.s.next())
 		for {

@@ -57,6 +57,12 @@ func TestRouterOS7Globals(t *testing.T) {
 		{name: "deserialize nested reply", src: ":local data \"{\\\"ok\\\":true,\\\"result\\\":{\\\"message_id\\\":4711,\\\"chat\\\":{\\\"title\\\":\\\"noc\\\"}}}\"\n:local json [:deserialize from=json value=$data]\n:put ($json->\"result\"->\"message_id\"); :put [:typeof ($json->\"ok\")]; :put ($json->\"result\"->\"chat\"->\"title\")", want: "4711\nbool\nnoc\n"},
 		{name: "deserialize bad json", src: ":local j [:deserialize from=json value=\"{\\\"a\\\":\"]", wantErr: "invalid json (line 1 column 11)"},
 		{name: "serialize round trip", src: ":local c ({count=1}); :set c [:deserialize from=json [:serialize to=json $c]]; :put (($c->\"count\") + 1)", want: "2\n"},
+		// ~ as bit inversion (the manual's bitwise operators; an ipcalc
+		// script's broadcast ($Address | ~$Mask)).
+		{name: "bit inversion", src: ":put (~0.0.0.0); :put (~::ffff); :local m 255.255.255.0; :put (192.168.88.77 | ~$m)", want: "255.255.255.255\nffff:ffff:ffff:ffff:ffff:ffff:ffff:0\n192.168.88.255\n"},
+		// A function held in an array, called with arguments.
+		{name: "call of an array element", src: ":local fns [:toarray \"\"]\n:set ($fns->\"send\") do={ :return (\"sent \" . $1 . \" \" . $2) }\n($fns->\"send\") \"telegram\" \"hello\"\n:put [($fns->\"send\") a b]", want: "sent a b\n"},
+		{name: "parenthesized value stays a value", src: ":local a 1\n($a + 1)\n:put ($a)", want: "1\n"},
 		// :grep
 		{name: "grep", src: ":grep script=\":put ether1; :put wlan1; :put ether2; :put bridge\" pattern=\"^ether\"", want: "ether1\nether2\n"},
 		{name: "grep context", src: ":grep script={ :put a; :put hit; :put b; :put c } pattern=hit before=1 after=1", want: "a\nhit\nb\n"},
