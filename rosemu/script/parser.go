@@ -805,6 +805,12 @@ func (p *parser) array() (Expr, error) {
 			p.s.next()
 			continue
 		}
+		// A comment line inside an array written over several lines
+		// (eworm's global-config comments out list entries so).
+		if c == '#' {
+			p.s.skipComment()
+			continue
+		}
 		key := ""
 		if isIdentStart(c) || c == '"' {
 			save := p.s.pos

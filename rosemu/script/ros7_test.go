@@ -63,6 +63,9 @@ func TestRouterOS7Globals(t *testing.T) {
 		// A function held in an array, called with arguments.
 		{name: "call of an array element", src: ":local fns [:toarray \"\"]\n:set ($fns->\"send\") do={ :return (\"sent \" . $1 . \" \" . $2) }\n($fns->\"send\") \"telegram\" \"hello\"\n:put [($fns->\"send\") a b]", want: "sent a b\n"},
 		{name: "parenthesized value stays a value", src: ":local a 1\n($a + 1)\n:put ($a)", want: "1\n"},
+		// Comment lines inside an array written over several lines (a
+		// global configuration's commented-out entries).
+		{name: "comments in an array", src: ":global Lists {\n#  \"allow\"={ \"https://lists.example/allow\" };\n  \"block\"={\n#    { url=\"https://lists.example/old\" };\n    { url=\"https://lists.example/block\";\n#     # a note\n      timeout=1d };\n  };\n};\n:put [:len $Lists]; :put ($Lists->\"block\"->0->\"timeout\")", want: "1\n1d00:00:00\n"},
 		// :grep
 		{name: "grep", src: ":grep script=\":put ether1; :put wlan1; :put ether2; :put bridge\" pattern=\"^ether\"", want: "ether1\nether2\n"},
 		{name: "grep context", src: ":grep script={ :put a; :put hit; :put b; :put c } pattern=hit before=1 after=1", want: "a\nhit\nb\n"},
