@@ -426,6 +426,7 @@ func addUnsettable(m *menu) map[string]bool {
 func buildTree(version string) *script.Tree {
 	t := script.NewTree()
 	for _, m := range menus {
+		t.AddKnown(m.path)
 		if !m.forVersion(version) {
 			continue
 		}

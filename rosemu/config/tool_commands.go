@@ -26,9 +26,15 @@ var fetchParams = map[string]bool{
 var toolMenu = &menu{
 	path: "tool", readOnly: true,
 	commands: map[string]menuCommand{
-		"fetch": {syntax: &script.Syntax{Params: fetchParams, Flags: map[string]bool{"as-value": true}},
+		// The url may be the unnamed value (eworm-de/routeros-scripts
+		// writes "/tool/fetch check-certificate=yes-without-crl ...
+		// $Url as-value" throughout).
+		"fetch": {syntax: &script.Syntax{Params: fetchParams, Flags: map[string]bool{"as-value": true}, Unnamed: 1},
 			run: func(t *tx, req *request) (result, error) {
 				url, _ := argValue(req.args, "url")
+				if url == "" && req.hasRef {
+					url = req.ref
+				}
 				if url == "" {
 					url, _ = argValue(req.args, "address")
 				}

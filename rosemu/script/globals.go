@@ -350,6 +350,9 @@ func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, err
 		}
 		return Num(f + rand.Int64N(t-f+1)), nil
 	}
+	if v, ok, err := in.global7(ctx, s, g, e); ok {
+		return v, err
+	}
 	// The value commands take their value unnamed or as value=.
 	var v Value
 	var err error
@@ -699,6 +702,14 @@ func (in *Interp) setElem(ctx context.Context, s *GlobalStmt, b *Binary, g gargs
 	var val *Value
 	if len(g.unnamed) > 1 {
 		v, err := in.eval(ctx, g.unnamed[1], e)
+		if err != nil {
+			return err
+		}
+		val = &v
+	}
+	// :set ($fns->"send") do={...} stores a function in the array.
+	if x, ok := g.named["do"]; ok {
+		v, err := in.eval(ctx, x, e)
 		if err != nil {
 			return err
 		}

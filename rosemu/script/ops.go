@@ -21,6 +21,21 @@ func unary(n *Unary, v Value) (Value, error) {
 		case KindTime:
 			return TimeVal(-v.Time), nil
 		}
+	case "~":
+		// Bit inversion (the Scripting manual's bitwise operators:
+		// ":put (~0.0.0.0)", ":put (~::ffff)"), of a number too as the
+		// older page says.
+		switch v.kind() {
+		case KindNum:
+			return Num(^v.Num), nil
+		case KindIP, KindIP6:
+			b := v.IP.AsSlice()
+			for i := range b {
+				b[i] = ^b[i]
+			}
+			a, _ := netip.AddrFromSlice(b)
+			return IPValue(a), nil
+		}
 	}
 	return Value{}, &Error{Msg: "cannot apply " + n.Op + " to " + string(v.kind()), Category: 3, Pos: n.P}
 }

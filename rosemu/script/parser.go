@@ -187,6 +187,19 @@ func (p *parser) statement() (Stmt, error) {
 		if err != nil {
 			return nil, err
 		}
+		// "($fns->\"send\") arg $msg" calls the code the expression
+		// gives with the arguments that follow (eworm-de/routeros-scripts
+		// calls its notification functions so).
+		save := p.s.pos
+		p.s.skipBlanks(false)
+		if c == '(' && p.s.pos > save && !endOfCommand(p.s.peek()) {
+			st := &CallStmt{P: at, Fn: x}
+			if err := p.args("", &st.Args); err != nil {
+				return nil, err
+			}
+			return st, nil
+		}
+		p.s.pos = save
 		return &ExprStmt{X: x}, nil
 	case isIdentStart(c) || c == '.':
 		if p.bareGlobal() {
@@ -259,6 +272,24 @@ func (p *parser) commandLine(at Pos, base []string) (Stmt, error) {
 		if p.schema != nil {
 			if syn, ok := p.schema.Command(path, w); ok {
 				return p.command(at, path, w, wp, syn)
+			}
+		}
+		// An unambiguous beginning of a submenu's or command's name
+		// stands for it ("/ip dhcp-cl", "/ip fi f pr"); an exact name
+		// always wins, and an ambiguous or unknown one is refused as
+		// before. [verify] RouterOS's words for an ambiguous one, and
+		// that scripts and imports take abbreviations as its console
+		// does.
+		if c, ok := p.schema.(Completer); ok {
+			if names := c.Complete(path, w); len(names) == 1 {
+				full := names[0]
+				if p.schema.Submenu(path, full) {
+					path = append(path, full)
+					continue
+				}
+				if syn, ok := p.schema.Command(path, full); ok {
+					return p.command(at, path, full, wp, syn)
+				}
 			}
 		}
 		return nil, &Error{Msg: "bad command name " + w, Category: 3, Pos: wp}
@@ -370,7 +401,13 @@ func (p *parser) command(at Pos, path []string, verb string, vp Pos, syn *Syntax
 			if p.s.peek() == '=' {
 				p.s.next()
 				if !syn.Params[w] {
-					return nil, &Error{Msg: BadParam(w), Category: 3, Pos: ap}
+					// An unambiguous beginning of a parameter's name
+					// ("add-def=no") stands for it.
+					full, ok := completeParam(syn, w)
+					if !ok {
+						return nil, &Error{Msg: BadParam(w), Category: 3, Pos: ap}
+					}
+					w = full
 				}
 				v, err := p.argValue(w)
 				if err != nil {
@@ -419,6 +456,9 @@ var globals = map[string]bool{
 	"toid": true, "toarray": true, "pick": true, "find": true, "error": true, "nothing": true,
 	"return": true, "time": true, "toip6": true, "resolve": true, "parse": true,
 	"timestamp": true, "rndnum": true, "jobname": true, "execute": true, "onerror": true,
+	// RouterOS 7 (globals7.go).
+	"retry": true, "rndstr": true, "range": true, "convert": true, "serialize": true,
+	"deserialize": true, "tonsec": true, "tolf": true, "tocrlf": true, "grep": true,
 }
 
 func (p *parser) global(at Pos) (Stmt, error) {
@@ -473,7 +513,7 @@ func (p *parser) args(cmd string, out *[]Arg) error {
 		ap := p.s.here()
 		// A { } given unnamed to :do, :execute or :onerror (after its
 		// variable) is code, not an array.
-		if c == '{' && (cmd == "do" || cmd == "execute" || (cmd == "onerror" && len(*out) > 0)) {
+		if c == '{' && (cmd == "do" || cmd == "execute" || cmd == "retry" || cmd == "grep" || (cmd == "onerror" && len(*out) > 0)) {
 			v, err := p.argValue("do")
 			if err != nil {
 				return err
@@ -492,11 +532,7 @@ func (p *parser) args(cmd string, out *[]Arg) error {
 				if fn {
 					p.free++
 				}
-				aw := w
-				if (cmd == "onerror" && w == "in") || (cmd == "execute" && w == "script") {
-					aw = "do" // code: :onerror e in={...}, :execute script={...}
-				}
-				v, err := p.argValue(aw)
+				v, err := p.argValue(codeArg(cmd, w))
 				if fn {
 					p.free--
 				}
@@ -505,6 +541,25 @@ func (p *parser) args(cmd string, out *[]Arg) error {
 				}
 				*out = append(*out, Arg{P: ap, Name: w, Value: v})
 				continue
+			}
+			// An argument's name followed by its value without "=":
+			// ":foreach i in [find] do={...}" (Mikhmon's hotspot
+			// scripts, a 6.44 lease script), ":do {...} on-error {}"
+			// (generated address-list imports), ":if (...) do {...}
+			// else {...}"; the Console page's "pin 10.1 c 3 si 100"
+			// equals "ping 10.0.0.1 count 3 size 100". Only the control
+			// arguments of the global commands below, after their first
+			// argument (the counter, condition or body; :retry has none).
+			if spaced := p.s.peek() == ' ' || p.s.peek() == '\t'; spaced && (len(*out) >= 1 || cmd == "retry") && spacedArgs[cmd][w] {
+				p.s.skipBlanks(false)
+				if c := p.s.peek(); !endOfCommand(c) && c != '=' {
+					v, err := p.argValue(codeArg(cmd, w))
+					if err != nil {
+						return err
+					}
+					*out = append(*out, Arg{P: ap, Name: w, Value: v})
+					continue
+				}
 			}
 			p.s.pos = save
 		}
@@ -546,6 +601,29 @@ func (p *parser) callStmt(at Pos) (Stmt, error) {
 		return nil, err
 	}
 	return st, nil
+}
+
+// codeArg returns "do" for the named arguments whose { } is code beside
+// do=, else= and on-error= (:onerror e in={...}, :execute script={...},
+// :retry command={...}, :grep script={...}), else the name.
+func codeArg(cmd, w string) string {
+	if (cmd == "onerror" && w == "in") || (cmd == "execute" && w == "script") ||
+		(cmd == "retry" && w == "command") || (cmd == "grep" && w == "script") {
+		return "do"
+	}
+	return w
+}
+
+// spacedArgs are the named arguments each global command takes written
+// as "name value" (without "=") after its first argument.
+var spacedArgs = map[string]map[string]bool{
+	"if":      {"do": true, "else": true},
+	"while":   {"do": true},
+	"for":     {"from": true, "to": true, "step": true, "do": true},
+	"foreach": {"in": true, "do": true},
+	"do":      {"on-error": true, "while": true},
+	"onerror": {"in": true, "do": true},
+	"retry":   {"command": true, "delay": true, "max": true, "on-error": true},
 }
 
 // nameOf returns the variable name written as a bare word or a plain
@@ -592,12 +670,20 @@ func (p *parser) argValue(name string) (Expr, error) {
 		// there, not in the menu of the line that stores it ("set x 1"
 		// in a source={} given under /system script is :set, not the
 		// script menu's set).
+		// Its variables are not checked here: the text is compiled
+		// again when it runs, where the event's variables ($leaseBound,
+		// $"lease-hostname" of a lease script) are declared. The manual:
+		// "When a variable is undefined, the parser will try to look for
+		// variables set, for example, by DHCP lease-script or Hotspot
+		// on-login".
 		at := p.s.here()
 		p.s.next()
 		start := p.s.pos
 		saved := p.menu
 		p.menu = nil
+		p.free++
 		_, err := p.block('}')
+		p.free--
 		p.menu = saved
 		if err != nil {
 			return nil, err
@@ -717,6 +803,12 @@ func (p *parser) array() (Expr, error) {
 		}
 		if c == ';' {
 			p.s.next()
+			continue
+		}
+		// A comment line inside an array written over several lines
+		// (eworm's global-config comments out list entries so).
+		if c == '#' {
+			p.s.skipComment()
 			continue
 		}
 		key := ""
@@ -840,6 +932,13 @@ func (p *parser) binary(nl bool, min int) (Expr, error) {
 // expression would read foo.bar as the concatenation of foo and bar.
 func (p *parser) whereValue(nl bool, min int) (Expr, error) {
 	c := p.s.peek()
+	// A lone "-" is the value "-" (name=- of a static DNS entry without
+	// a name, as eworm's dhcp-to-dns writes it), not a negation.
+	if n := p.s.peekN(1); c == '-' && (endOfValue(n) || n == '(' || n == 0) {
+		at := p.s.here()
+		p.s.next()
+		return &Word{P: at, Text: "-"}, nil
+	}
 	if !(isIdentStart(c) || c >= '0' && c <= '9') {
 		return p.binary(nl, min)
 	}
@@ -883,7 +982,7 @@ func (p *parser) unary(nl bool) (Expr, error) {
 	at := p.s.here()
 	c := p.s.peek()
 	switch {
-	case c == '!' || c == '-':
+	case c == '!' || c == '-' || c == '~':
 		p.s.next()
 		x, err := p.unary(nl)
 		if err != nil {
@@ -900,7 +999,7 @@ func (p *parser) unary(nl bool) (Expr, error) {
 		return p.sub()
 	case c == '{':
 		return p.array()
-	case c >= '0' && c <= '9' || c == '*' && hexVal(toUpper(p.s.peekN(1))) >= 0:
+	case c >= '0' && c <= '9' || c == '*' && hexVal(toUpper(p.s.peekN(1))) >= 0 || c == ':' && p.s.peekN(1) == ':':
 		var b strings.Builder
 		b.WriteRune(p.s.next())
 		for {
