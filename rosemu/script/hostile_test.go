@@ -117,14 +117,13 @@ func TestMemoryBound(t *testing.T) {
 			t.Fatalf("%q: %v", src, err)
 		}
 		in := NewInterp(&recorder{})
-		start := time.Now()
 		err = in.Run(context.Background(), b)
+		// The size bound's error (not the step bound's) says the run
+		// stopped at the doubling, long before its steps ran out; no
+		// wall-clock limit, which a loaded machine broke.
 		var se *Error
 		if err == nil || !strings.Contains(err.Error(), "larger than rosemu's bound") || !errors.As(err, &se) || se.Pos.Line != 2 {
 			t.Errorf("%q: error = %v, want the size bound on line 2", src, err)
-		}
-		if d := time.Since(start); d > 5*time.Second {
-			t.Errorf("%q: took %v", src, d)
 		}
 	}
 	b, _ := Parse(":local s \"x\"\n:for i from=1 to=20 do={ :set s ($s . $s) }\n:while (true) do={ :put $s }", testTree(), nil)
