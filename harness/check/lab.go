@@ -421,7 +421,17 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 	}
 	follow := p.followsWAN()
 	nodes = append(nodes, p.dnsNode(public, follow))
-	nodes = append(nodes, fmt.Sprintf("  - name: peer\n    role: peer\n    gateway: %s\n    interfaces: [{network: internet, address: %s}]\n", internet.Addr().Next(), p.PeerAddr()))
+	peerServe := ""
+	if ports := p.lanInternetPorts(); len(ports) > 0 {
+		// The ports a forward takes from the LAN's browsing: the peer
+		// answers there, as a host on the internet would.
+		serve := []string{"whoami"}
+		for _, n := range ports {
+			serve = append(serve, fmt.Sprintf("{kind: whoami, port: %d}", n))
+		}
+		peerServe = "    serve: [" + strings.Join(serve, ", ") + "]\n"
+	}
+	nodes = append(nodes, fmt.Sprintf("  - name: peer\n    role: peer\n    gateway: %s\n%s    interfaces: [{network: internet, address: %s}]\n", internet.Addr().Next(), peerServe, p.PeerAddr()))
 
 	var b strings.Builder
 	fmt.Fprintf(&b, "# chrlab check of %s: a lab shaped like the router's network, and the probes.\n", p.File)
@@ -494,6 +504,8 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 func (p *Plan) steps(c *Case, b *strings.Builder, phase, within string) {
 	p.forwardSteps(c, b, phase, within)
 	p.srcnatSteps(c, b, phase)
+	p.lanOutSteps(c, b, phase)
+	p.lanInternetSteps(c, b, phase)
 	// The router's services: WebFig from each LAN (is it hijacked by a
 	// forward?), WinBox, SSH and WebFig from the internet (are they open?).
 	www := 0 // WebFig's port, 0 when it is disabled

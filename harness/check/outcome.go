@@ -174,6 +174,16 @@ func (pr Probe) target() string {
 // describe says in a few words what a probe saw: whether it worked and
 // who the server saw, or, for the router's services, who answered.
 func (p *Plan) describe(c *Case, o Outcome) string {
+	if o.Probe.Forward < 0 && strings.HasPrefix(o.Probe.Path, lanInternetPrefix) {
+		switch {
+		case o.Result != "ok":
+			return "✗ " + o.Result
+		case o.By == "peer":
+			return "✓ the internet's host answered (it saw " + o.Saw + ")"
+		default:
+			return "✗ " + o.By + " answered in its place"
+		}
+	}
 	if o.Probe.Forward < 0 {
 		switch o.Probe.Kind {
 		case "http":
@@ -266,14 +276,15 @@ func Broken(outs []Outcome, phase string) []Outcome {
 // hijacked reports whether, in phase, a forward answered a LAN client's
 // request for the router's own web page.
 func hijacked(outs []Outcome, phase string) bool {
-	if wrongSource(outs, phase) {
+	if wrongSource(outs, phase) || lanInternetTaken(outs, phase) {
 		return true
 	}
 	for _, o := range outs {
 		if o.Probe.Phase == phase && o.Probe.Wanted && o.Result != "open" {
 			return true // a forward took a service the input chain opens
 		}
-		if o.Probe.Phase == phase && o.Probe.Forward < 0 && o.Probe.Kind == "http" && o.Result == "ok" && o.By != "" && o.By != "router" {
+		if o.Probe.Phase == phase && o.Probe.Forward < 0 && o.Probe.Kind == "http" && o.Result == "ok" && o.By != "" && o.By != "router" &&
+			!strings.HasPrefix(o.Probe.Path, lanInternetPrefix) {
 			return true
 		}
 	}
@@ -298,6 +309,13 @@ func ServiceWarnings(outs []Outcome, phase string) []string {
 			}
 		}
 		switch {
+		case lanInternetWrong(o):
+			by := o.By
+			if by == "" {
+				by = "nobody"
+			}
+			out = append(out, fmt.Sprintf("a LAN client's connection to %s on the internet was not answered by it (%s, answered by %s): the LAN's own way out is broken (the diagnosis says why)", o.Probe.To, o.Result, by))
+		case strings.HasPrefix(o.Probe.Path, lanInternetPrefix):
 		case strings.HasPrefix(o.Probe.Path, "srcnat:") && o.Probe.Want != "" && (o.Result != "ok" || o.Saw != o.Probe.Want):
 			out = append(out, fmt.Sprintf("%s reaches the internet as %s, not as %s, its own src-nat's address: the rule never takes its connections (the diagnosis says why)", strings.TrimPrefix(o.Probe.Path, "srcnat:"), orResult(o), o.Probe.Want))
 		case where == "wan" && o.Probe.Wanted && o.Result != "open" && strings.Contains(svc, "-by-"):
