@@ -293,6 +293,9 @@ func serviceBad(o Outcome) bool {
 	if strings.HasPrefix(o.Probe.Path, lanInternetPrefix) {
 		return lanInternetWrong(o)
 	}
+	if strings.HasPrefix(o.Probe.Path, lanDNSPrefix) {
+		return !dnsAnswered(o)
+	}
 	where := o.Probe.Path[strings.LastIndex(o.Probe.Path, "@")+1:]
 	if where == "wan" && o.Probe.Wanted {
 		return o.Result != "open"
@@ -409,6 +412,9 @@ func (p *Plan) pathWords(c *Case, pr Probe) string {
 	case strings.HasPrefix(pr.Path, lanInternetPrefix):
 		seg, _, _ := strings.Cut(strings.TrimPrefix(pr.Path, lanInternetPrefix), ":")
 		return fmt.Sprintf("from LAN %s%s to a host on the internet (%s)", seg, p.segmentNet(seg), pr.To)
+	case strings.HasPrefix(pr.Path, lanDNSPrefix):
+		seg := strings.TrimPrefix(pr.Path, lanDNSPrefix)
+		return fmt.Sprintf("a DNS query from LAN %s%s to a resolver on the internet (%s)", seg, p.segmentNet(seg), pr.To)
 	case strings.HasPrefix(pr.Path, "service:"):
 		svc, where, _ := strings.Cut(strings.TrimPrefix(pr.Path, "service:"), "@")
 		if where == "wan" {
@@ -474,6 +480,9 @@ func (d *Document) Write(dir string) error {
 func takenWhat(outs []Outcome) string {
 	if wrongSource(outs, "before") {
 		return "a host with a src-nat of its own reaches the internet with another address (its rule never takes its connections)"
+	}
+	if lanDNSUnanswered(outs, "before") {
+		return "a LAN client's DNS query goes unanswered"
 	}
 	if lanInternetTaken(outs, "before") {
 		return "a LAN client's connection to a host on the internet fails or reaches another host"

@@ -132,6 +132,9 @@ func (p *Plan) Propose(found []Finding) Fix {
 				methods["the forward for fewer ports above the wider one"] = true
 				add(key, string(f.Cause), line)
 			}
+		case RedirectNoResolver:
+			methods["the router answers the LAN's DNS"] = true
+			add("dns remote", string(f.Cause), "/ip dns set allow-remote-requests=yes")
 		case NoMasquerade:
 			if key, line, ok := p.lanOutFix(f); ok {
 				methods["masquerade for the LAN"] = true

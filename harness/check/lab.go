@@ -126,6 +126,7 @@ func subnetFor(p netip.Prefix) netip.Prefix {
 // WAN is dynamic, and all of it again with the fix applied.
 func (p *Plan) Case(fx Fix) (*Case, error) {
 	c := &Case{Servers: map[netip.Addr]string{}, Clients: map[string]string{}}
+	p.fixResolves = fixResolves(fx)
 	p.labDNS()
 	var public netip.Addr // the first WAN's public address, which the export's names resolve to
 	internet := p.internetNet()
@@ -506,6 +507,7 @@ func (p *Plan) steps(c *Case, b *strings.Builder, phase, within string) {
 	p.srcnatSteps(c, b, phase)
 	p.lanOutSteps(c, b, phase)
 	p.lanInternetSteps(c, b, phase)
+	p.lanDNSSteps(c, b, phase)
 	// The router's services: WebFig from each LAN (is it hijacked by a
 	// forward?), WinBox, SSH and WebFig from the internet (are they open?).
 	www := 0 // WebFig's port, 0 when it is disabled
@@ -552,7 +554,7 @@ func (p *Plan) steps(c *Case, b *strings.Builder, phase, within string) {
 	// A router that answers its LAN's DNS queries (allow-remote-requests)
 	// answers the internet's too unless the input chain drops them: an
 	// open resolver. Any answer, even "no such name", says it is open.
-	if p.routerResolves() && !p.forwardsPort(53, "udp") {
+	if (p.routerResolves() || phase == "fixed" && p.fixResolves) && !p.forwardsPort(53, "udp") {
 		p.add(c, b, Probe{Forward: -1, Path: "service:dns@wan", Phase: phase, From: "peer", To: "router.wan:53", Kind: "dns", Name: openResolverName}, "")
 	}
 }

@@ -203,6 +203,12 @@ func (p *Plan) describe(c *Case, o Outcome) string {
 			}
 			return o.Result
 		case "dns":
+			if strings.HasPrefix(o.Probe.Path, lanDNSPrefix) {
+				if dnsAnswered(o) {
+					return "✓ answered (" + o.Result + ")"
+				}
+				return "✗ " + o.Result
+			}
 			if dnsAnswered(o) {
 				return "answered (" + o.Result + "): open resolver"
 			}
@@ -276,7 +282,7 @@ func Broken(outs []Outcome, phase string) []Outcome {
 // hijacked reports whether, in phase, a forward answered a LAN client's
 // request for the router's own web page.
 func hijacked(outs []Outcome, phase string) bool {
-	if wrongSource(outs, phase) || lanInternetTaken(outs, phase) {
+	if wrongSource(outs, phase) || lanInternetTaken(outs, phase) || lanDNSUnanswered(outs, phase) {
 		return true
 	}
 	for _, o := range outs {
@@ -316,6 +322,9 @@ func ServiceWarnings(outs []Outcome, phase string) []string {
 			}
 			out = append(out, fmt.Sprintf("a LAN client's connection to %s on the internet was not answered by it (%s, answered by %s): the LAN's own way out is broken (the diagnosis says why)", o.Probe.To, o.Result, by))
 		case strings.HasPrefix(o.Probe.Path, lanInternetPrefix):
+		case strings.HasPrefix(o.Probe.Path, lanDNSPrefix) && !dnsAnswered(o):
+			out = append(out, fmt.Sprintf("a LAN client's DNS query to %s got no answer (%s): the LAN does not resolve names (the diagnosis says why)", o.Probe.To, o.Result))
+		case strings.HasPrefix(o.Probe.Path, lanDNSPrefix):
 		case strings.HasPrefix(o.Probe.Path, "srcnat:") && o.Probe.Want != "" && (o.Result != "ok" || o.Saw != o.Probe.Want):
 			out = append(out, fmt.Sprintf("%s reaches the internet as %s, not as %s, its own src-nat's address: the rule never takes its connections (the diagnosis says why)", strings.TrimPrefix(o.Probe.Path, "srcnat:"), orResult(o), o.Probe.Want))
 		case where == "wan" && o.Probe.Wanted && o.Result != "open" && strings.Contains(svc, "-by-"):
