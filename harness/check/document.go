@@ -479,7 +479,7 @@ func (d *Document) Write(dir string) error {
 // the internet.
 func takenWhat(outs []Outcome) string {
 	if wrongSource(outs, "before") {
-		return "a host with a src-nat of its own reaches the internet with another address (its rule never takes its connections)"
+		return "a host with a src-nat of its own reaches the internet with another address, or not at all"
 	}
 	if lanDNSUnanswered(outs, "before") {
 		return "a LAN client's DNS query goes unanswered"

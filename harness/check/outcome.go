@@ -326,7 +326,7 @@ func ServiceWarnings(outs []Outcome, phase string) []string {
 			out = append(out, fmt.Sprintf("a LAN client's DNS query to %s got no answer (%s): the LAN does not resolve names (the diagnosis says why)", o.Probe.To, o.Result))
 		case strings.HasPrefix(o.Probe.Path, lanDNSPrefix):
 		case strings.HasPrefix(o.Probe.Path, "srcnat:") && o.Probe.Want != "" && (o.Result != "ok" || o.Saw != o.Probe.Want):
-			out = append(out, fmt.Sprintf("%s reaches the internet as %s, not as %s, its own src-nat's address: the rule never takes its connections (the diagnosis says why)", strings.TrimPrefix(o.Probe.Path, "srcnat:"), orResult(o), o.Probe.Want))
+			out = append(out, fmt.Sprintf("%s reaches the internet as %s, not as %s, its own src-nat's address: %s (the diagnosis says why)", strings.TrimPrefix(o.Probe.Path, "srcnat:"), orResult(o), o.Probe.Want, srcnatWhy(o)))
 		case where == "wan" && o.Probe.Wanted && o.Result != "open" && strings.Contains(svc, "-by-"):
 			out = append(out, fmt.Sprintf("the router's %s, forwarded to it from the internet (%s), does not answer: %s", names[strings.Split(svc, "-by-")[0]], o.Probe.To, o.Result))
 		case where == "wan" && o.Probe.Wanted && o.Result != "open":
@@ -352,6 +352,16 @@ func dnsAnswered(o Outcome) bool {
 		return true
 	}
 	return false
+}
+
+// srcnatWhy says what a wrong outcome of a host's way out means: another
+// address is a rule that never takes its connections; nothing at all is a
+// way out that is lost (an address the router does not hold).
+func srcnatWhy(o Outcome) string {
+	if o.Result == "ok" {
+		return "the rule never takes its connections"
+	}
+	return "its connections do not get through"
 }
 
 // orResult is what the internet saw of a probe: the source address, or

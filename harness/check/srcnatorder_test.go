@@ -59,6 +59,10 @@ func TestWrongSource(t *testing.T) {
 	if w := ServiceWarnings(outs, "before"); len(w) != 1 || !strings.Contains(w[0], "as 203.0.113.2, not as 203.0.113.4") {
 		t.Errorf("warnings: %q", w)
 	}
+	lost := []Outcome{{Probe: pr, Result: "timeout"}}
+	if w := ServiceWarnings(lost, "before"); len(w) != 1 || !strings.Contains(w[0], "as nothing (timeout)") || !strings.Contains(w[0], "do not get through") {
+		t.Errorf("warnings of a lost way out: %q", w)
+	}
 	outs[0].Saw = "203.0.113.4"
 	if wrongSource(outs, "before") || len(ServiceWarnings(outs, "before")) != 0 {
 		t.Error("the host's own address is reported wrong")
