@@ -142,14 +142,38 @@ func (p *Plan) interception(c *export.Command) bool {
 	return len(members) > 0 && !slices.ContainsFunc(members, func(n string) bool { return !lan(n) })
 }
 
-// interceptionNote says what an interception rule does and that the check
-// leaves it alone.
-func interceptionNote(c *export.Command, to netip.Addr) string {
-	port := c.Value("dst-port")
-	if port == "" {
-		port = "every port"
+// interceptionNote says what an interception rule does, that the check
+// leaves it alone, and what it lacks when its server sits on the
+// clients' own segment: a masquerade of the intercepted traffic (the
+// server answers the clients directly otherwise, from an address they did
+// not ask) and its own queries left out (they are taken too, and sent
+// back to itself).
+func (p *Plan) interceptionNote(c *export.Command, to netip.Addr) string {
+	port, proto := c.Value("dst-port"), c.Value("protocol")
+	what := "traffic"
+	if port != "" {
+		what = proto + " " + port
 	}
-	return fmt.Sprintf("line %d sends the LAN's %s %s to any address to %s (an interception, as for DNS, not a port forward): it is not probed from the internet and not rewritten; "+
-		"a server on the clients' own segment needs a masquerade of that traffic (it answers them directly otherwise) and its own queries excluded (src-address=!%s)",
-		c.Line, c.Value("protocol"), port, to, to)
+	note := fmt.Sprintf("line %d sends the LAN's %s to any address to %s (an interception, as for DNS, not a port forward): it is not probed from the internet and not rewritten", c.Line, what, to)
+	seg := p.segmentOf(to)
+	if seg == nil || port == "" || strings.ContainsAny(port, ",-!") {
+		return note
+	}
+	f := p.export
+	keep := p.keeper(f)
+	m := newMatcher(f, keep)
+	n := firstPort(port)
+	var lacks []string
+	client := packet{src: hostIn(seg.Prefix, 100), dst: to, proto: proto, dstPort: n, in: seg.Interface, out: seg.Interface, dstnatted: true, state: "new"}
+	if hit, _ := m.first(f, keep, "ip firewall nat", "srcnat", client, map[string]bool{"masquerade": true, "src-nat": true, "netmap": true, "same": true, "accept": true}); hit == nil && m.match(c, packet{src: client.src, dst: p.publicDNS(), proto: proto, dstPort: n, in: seg.Interface, state: "new"}) == yes {
+		lacks = append(lacks, fmt.Sprintf("%s answers %s's clients directly, from an address they did not ask, and they drop it: /ip firewall nat add chain=srcnat action=masquerade src-address=%s dst-address=%s protocol=%s dst-port=%d out-interface=%s",
+			to, seg.Interface, seg.Prefix.Masked(), to, proto, n, export.Quote(seg.Interface)))
+	}
+	if m.match(c, packet{src: to, dst: p.publicDNS(), proto: proto, dstPort: n, in: seg.Interface, state: "new"}) == yes {
+		lacks = append(lacks, fmt.Sprintf("%s's own queries to its upstream are taken too and sent back to itself: /ip firewall nat set %s src-address=!%s", to, p.ruleSelector(c.Line), to))
+	}
+	if len(lacks) > 0 {
+		note += "; " + strings.Join(lacks, "; ")
+	}
+	return note
 }

@@ -83,8 +83,17 @@ func TestInterceptionNotAForward(t *testing.T) {
 	if len(p.Forwards) != 1 || p.Forwards[0].Comment != "game" {
 		t.Fatalf("forwards: %+v", p.Forwards)
 	}
-	if !strings.Contains(strings.Join(p.Notes, "\n"), "line 18 sends the LAN's udp 53 to any address to 192.168.88.10 (an interception") {
+	notes := strings.Join(p.Notes, "\n")
+	if !strings.Contains(notes, "line 18 sends the LAN's udp 53 to any address to 192.168.88.10 (an interception") ||
+		!strings.Contains(notes, "/ip firewall nat add chain=srcnat action=masquerade src-address=192.168.88.0/24 dst-address=192.168.88.10 protocol=udp dst-port=53 out-interface=bridge") ||
+		!strings.Contains(notes, "/ip firewall nat set [ find where comment=pihole ] src-address=!192.168.88.10") {
 		t.Errorf("notes: %q", p.Notes)
+	}
+	// Both in place: the note only says what the rule is.
+	p = importText(t, strings.Replace(text, "comment=pihole dst-port=53", "comment=pihole src-address=!192.168.88.10 dst-port=53", 1)+
+		"add action=masquerade chain=srcnat dst-address=192.168.88.10 dst-port=53 protocol=udp src-address=192.168.88.0/24\n")
+	if notes := strings.Join(p.Notes, "\n"); strings.Contains(notes, "/ip firewall nat") {
+		t.Errorf("notes with both in place: %q", p.Notes)
 	}
 	found, _ := p.Diagnose()
 	if all := strings.Join(p.Propose(found).Lines, "\n"); strings.Contains(all, "pihole") {

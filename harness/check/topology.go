@@ -507,7 +507,7 @@ func (p *Plan) findForwards(f *export.File, keep func(*export.Command) bool) {
 			continue
 		}
 		if p.interception(c) {
-			p.Notes = append(p.Notes, interceptionNote(c, a))
+			p.Notes = append(p.Notes, p.interceptionNote(c, a))
 			continue
 		}
 		fw.ToAddr = a
