@@ -227,6 +227,7 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	p.findSegments(f, keep)
 	p.chooseInternet()
 	p.findForwards(f, keep)
+	p.connLimitNotes(f, keep)
 	p.findPrivateWANs()
 	p.render(f, keep)
 	return p, nil
