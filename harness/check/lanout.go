@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"net/netip"
 	"strings"
 
 	"github.com/chrlab/chrlab/harness/export"
@@ -39,7 +40,8 @@ func (p *Plan) lanOutFindings() []Finding {
 	m := newMatcher(f, keep)
 	var out []Finding
 	for _, s := range p.Segments {
-		if s.Port == "" {
+		if s.Port == "" || !needsNAT(s.Prefix.Addr()) {
+			// A public LAN (a routed block) leaves untranslated by design.
 			continue
 		}
 		pk := packet{src: hostIn(s.Prefix, 100), dst: p.PeerAddr(), proto: "tcp", dstPort: lanOutPort, in: s.Interface, out: w.Interface, state: "new"}
@@ -51,6 +53,12 @@ func (p *Plan) lanOutFindings() []Finding {
 			Detail: fmt.Sprintf("%s leaving by %s", s.Prefix.Masked(), w.Interface)})
 	}
 	return out
+}
+
+// needsNAT reports whether a is an address the internet does not route
+// back: RFC 1918 or the shared space of carrier-grade NAT (RFC 6598).
+func needsNAT(a netip.Addr) bool {
+	return a.IsPrivate() || netip.MustParsePrefix("100.64.0.0/10").Contains(a)
 }
 
 func lanOutPath(seg string) string { return lanInternetPrefix + seg }

@@ -62,6 +62,11 @@ func TestNoMasquerade(t *testing.T) {
 	if found, _ := p.Diagnose(); len(withCause(found, NoMasquerade)) != 0 {
 		t.Errorf("WAN list masquerade: %+v", withCause(found, NoMasquerade))
 	}
+	// A public LAN (a routed block) needs no masquerade.
+	p = importText(t, strings.Replace(pppoeMasqEther1, "add address=192.168.90.1/24 interface=ether3 network=192.168.90.0", "add address=198.18.7.1/29 interface=ether3 network=198.18.7.0", 1))
+	if found, _ := p.Diagnose(); len(withCause(found, NoMasquerade)) != 1 {
+		t.Errorf("public LAN: %+v", withCause(found, NoMasquerade))
+	}
 	p = importText(t, strings.Replace(pppoeMasqEther1, "comment=masq out-interface=ether1", "comment=masq out-interface=pppoe-out1 src-address=192.168.88.0/24", 1))
 	if found, _ := p.Diagnose(); len(withCause(found, NoMasquerade)) != 1 || withCause(found, NoMasquerade)[0].Path != "lan-internet:ether3" {
 		t.Errorf("one subnet's masquerade: %+v", withCause(found, NoMasquerade))
