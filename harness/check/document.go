@@ -290,6 +290,12 @@ func (p *Plan) Document(res *Result, router string) *Document {
 // serviceBad says whether a probe of the router's own service found it
 // open to the internet or hijacked by a forward.
 func serviceBad(o Outcome) bool {
+	if strings.HasPrefix(o.Probe.Path, lanInternetPrefix) {
+		return lanInternetWrong(o)
+	}
+	if strings.HasPrefix(o.Probe.Path, lanDNSPrefix) {
+		return !dnsAnswered(o)
+	}
 	where := o.Probe.Path[strings.LastIndex(o.Probe.Path, "@")+1:]
 	if where == "wan" && o.Probe.Wanted {
 		return o.Result != "open"
@@ -403,6 +409,12 @@ func (p *Plan) pathWords(c *Case, pr Probe) string {
 			over = "exchanging UDP datagrams"
 		}
 		return fmt.Sprintf("from LAN %s%s by the name %s, %s", seg, p.segmentNet(seg), pr.Name, over)
+	case strings.HasPrefix(pr.Path, lanInternetPrefix):
+		seg, _, _ := strings.Cut(strings.TrimPrefix(pr.Path, lanInternetPrefix), ":")
+		return fmt.Sprintf("from LAN %s%s to a host on the internet (%s)", seg, p.segmentNet(seg), pr.To)
+	case strings.HasPrefix(pr.Path, lanDNSPrefix):
+		seg := strings.TrimPrefix(pr.Path, lanDNSPrefix)
+		return fmt.Sprintf("a DNS query from LAN %s%s to a resolver on the internet (%s)", seg, p.segmentNet(seg), pr.To)
 	case strings.HasPrefix(pr.Path, "service:"):
 		svc, where, _ := strings.Cut(strings.TrimPrefix(pr.Path, "service:"), "@")
 		if where == "wan" {
@@ -467,7 +479,13 @@ func (d *Document) Write(dir string) error {
 // the internet.
 func takenWhat(outs []Outcome) string {
 	if wrongSource(outs, "before") {
-		return "a host with a src-nat of its own reaches the internet with another address (its rule never takes its connections)"
+		return "a host with a src-nat of its own reaches the internet with another address, or not at all"
+	}
+	if lanDNSUnanswered(outs, "before") {
+		return "a LAN client's DNS query goes unanswered"
+	}
+	if lanInternetTaken(outs, "before") {
+		return "a LAN client's connection to a host on the internet fails or reaches another host"
 	}
 	if slices.ContainsFunc(outs, func(o Outcome) bool {
 		return o.Probe.Phase == "before" && o.Probe.Wanted && o.Result != "open" && strings.Contains(o.Probe.Path, "-by-")

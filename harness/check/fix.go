@@ -127,6 +127,23 @@ func (p *Plan) Propose(found []Finding) Fix {
 				methods["3: dst-nat on the static WAN address"] = true
 				add("static "+sel, string(f.Cause), fmt.Sprintf("/ip firewall nat set %s %s dst-address=%s", sel, strings.Join(unset, " "), p.WANs[0].Address.Addr()))
 			}
+		case EarlierRule:
+			if key, line, ok := p.earlierFix(fw, f); ok {
+				methods["the forward for fewer ports above the wider one"] = true
+				add(key, string(f.Cause), line)
+			}
+		case RedirectNoResolver:
+			methods["the router answers the LAN's DNS"] = true
+			add("dns remote", string(f.Cause), "/ip dns set allow-remote-requests=yes")
+		case NoMasquerade:
+			if key, line, ok := p.lanOutFix(f); ok {
+				methods["masquerade for the LAN"] = true
+				add(key, string(f.Cause), line)
+			}
+		case TakesInternet:
+			methods["4: dst-address-type=local, LAN subnets excluded"] = true
+			key, line := p.takesInternetFix(fw)
+			add(key, string(f.Cause), line)
 		case TakesOwnAddress:
 			if fw.cmd.Value("dst-address-list") != "" {
 				// Its own list would be replaced: a list of the WAN's
@@ -257,11 +274,14 @@ func (p *Plan) Propose(found []Finding) Fix {
 			key, line := hairpinRule(seg, fw.ToAddr)
 			methods["2: src-nat hairpin rule"] = true
 			add(key, string(NoHairpin), line)
-		case ShadowedSrcNAT, SrcNATOutLAN:
+		case ShadowedSrcNAT, SrcNATOutLAN, SrcNATUnheld:
 			if key, line := p.srcnatFix(f); line != "" {
-				if f.Cause == SrcNATOutLAN {
+				switch f.Cause {
+				case SrcNATUnheld:
+					methods["the src-nat's address on the WAN"] = true
+				case SrcNATOutLAN:
 					methods["the host's own src-nat on the WAN"] = true
-				} else {
+				default:
 					methods["the host's own src-nat above the rule that takes its traffic"] = true
 				}
 				add(key, string(f.Cause), line)

@@ -20,6 +20,10 @@ import (
 // Plan is what the import found in an export and what the lab will be.
 type Plan struct {
 	File string
+	// fixResolves is set by Case when the fix turns on the router's
+	// resolver for other hosts: the fixed phase then probes it from the
+	// internet too (an open resolver).
+	fixResolves bool
 	// Ports are the router's physical ports in lab order: Ports[i] is lab
 	// port ether<i+1>. A name is the port's name in the export.
 	Ports []Port
@@ -223,6 +227,7 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	p.findSegments(f, keep)
 	p.chooseInternet()
 	p.findForwards(f, keep)
+	p.connLimitNotes(f, keep)
 	p.findPrivateWANs()
 	p.render(f, keep)
 	return p, nil

@@ -126,6 +126,7 @@ func subnetFor(p netip.Prefix) netip.Prefix {
 // WAN is dynamic, and all of it again with the fix applied.
 func (p *Plan) Case(fx Fix) (*Case, error) {
 	c := &Case{Servers: map[netip.Addr]string{}, Clients: map[string]string{}}
+	p.fixResolves = fixResolves(fx)
 	p.labDNS()
 	var public netip.Addr // the first WAN's public address, which the export's names resolve to
 	internet := p.internetNet()
@@ -421,7 +422,17 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 	}
 	follow := p.followsWAN()
 	nodes = append(nodes, p.dnsNode(public, follow))
-	nodes = append(nodes, fmt.Sprintf("  - name: peer\n    role: peer\n    gateway: %s\n    interfaces: [{network: internet, address: %s}]\n", internet.Addr().Next(), p.PeerAddr()))
+	peerServe := ""
+	if ports := p.lanInternetPorts(); len(ports) > 0 {
+		// The ports a forward takes from the LAN's browsing: the peer
+		// answers there, as a host on the internet would.
+		serve := []string{"whoami"}
+		for _, n := range ports {
+			serve = append(serve, fmt.Sprintf("{kind: whoami, port: %d}", n))
+		}
+		peerServe = "    serve: [" + strings.Join(serve, ", ") + "]\n"
+	}
+	nodes = append(nodes, fmt.Sprintf("  - name: peer\n    role: peer\n    gateway: %s\n%s    interfaces: [{network: internet, address: %s}]\n", internet.Addr().Next(), peerServe, p.PeerAddr()))
 
 	var b strings.Builder
 	fmt.Fprintf(&b, "# chrlab check of %s: a lab shaped like the router's network, and the probes.\n", p.File)
@@ -494,6 +505,9 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 func (p *Plan) steps(c *Case, b *strings.Builder, phase, within string) {
 	p.forwardSteps(c, b, phase, within)
 	p.srcnatSteps(c, b, phase)
+	p.lanOutSteps(c, b, phase)
+	p.lanInternetSteps(c, b, phase)
+	p.lanDNSSteps(c, b, phase)
 	// The router's services: WebFig from each LAN (is it hijacked by a
 	// forward?), WinBox, SSH and WebFig from the internet (are they open?).
 	www := 0 // WebFig's port, 0 when it is disabled
@@ -540,7 +554,7 @@ func (p *Plan) steps(c *Case, b *strings.Builder, phase, within string) {
 	// A router that answers its LAN's DNS queries (allow-remote-requests)
 	// answers the internet's too unless the input chain drops them: an
 	// open resolver. Any answer, even "no such name", says it is open.
-	if p.routerResolves() && !p.forwardsPort(53, "udp") {
+	if (p.routerResolves() || phase == "fixed" && p.fixResolves) && !p.forwardsPort(53, "udp") {
 		p.add(c, b, Probe{Forward: -1, Path: "service:dns@wan", Phase: phase, From: "peer", To: "router.wan:53", Kind: "dns", Name: openResolverName}, "")
 	}
 }

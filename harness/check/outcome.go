@@ -174,6 +174,16 @@ func (pr Probe) target() string {
 // describe says in a few words what a probe saw: whether it worked and
 // who the server saw, or, for the router's services, who answered.
 func (p *Plan) describe(c *Case, o Outcome) string {
+	if o.Probe.Forward < 0 && strings.HasPrefix(o.Probe.Path, lanInternetPrefix) {
+		switch {
+		case o.Result != "ok":
+			return "✗ " + o.Result
+		case o.By == "peer":
+			return "✓ the internet's host answered (it saw " + o.Saw + ")"
+		default:
+			return "✗ " + o.By + " answered in its place"
+		}
+	}
 	if o.Probe.Forward < 0 {
 		switch o.Probe.Kind {
 		case "http":
@@ -193,6 +203,12 @@ func (p *Plan) describe(c *Case, o Outcome) string {
 			}
 			return o.Result
 		case "dns":
+			if strings.HasPrefix(o.Probe.Path, lanDNSPrefix) {
+				if dnsAnswered(o) {
+					return "✓ answered (" + o.Result + ")"
+				}
+				return "✗ " + o.Result
+			}
 			if dnsAnswered(o) {
 				return "answered (" + o.Result + "): open resolver"
 			}
@@ -266,14 +282,15 @@ func Broken(outs []Outcome, phase string) []Outcome {
 // hijacked reports whether, in phase, a forward answered a LAN client's
 // request for the router's own web page.
 func hijacked(outs []Outcome, phase string) bool {
-	if wrongSource(outs, phase) {
+	if wrongSource(outs, phase) || lanInternetTaken(outs, phase) || lanDNSUnanswered(outs, phase) {
 		return true
 	}
 	for _, o := range outs {
 		if o.Probe.Phase == phase && o.Probe.Wanted && o.Result != "open" {
 			return true // a forward took a service the input chain opens
 		}
-		if o.Probe.Phase == phase && o.Probe.Forward < 0 && o.Probe.Kind == "http" && o.Result == "ok" && o.By != "" && o.By != "router" {
+		if o.Probe.Phase == phase && o.Probe.Forward < 0 && o.Probe.Kind == "http" && o.Result == "ok" && o.By != "" && o.By != "router" &&
+			!strings.HasPrefix(o.Probe.Path, lanInternetPrefix) {
 			return true
 		}
 	}
@@ -298,8 +315,18 @@ func ServiceWarnings(outs []Outcome, phase string) []string {
 			}
 		}
 		switch {
+		case lanInternetWrong(o):
+			by := o.By
+			if by == "" {
+				by = "nobody"
+			}
+			out = append(out, fmt.Sprintf("a LAN client's connection to %s on the internet was not answered by it (%s, answered by %s): the LAN's own way out is broken (the diagnosis says why)", o.Probe.To, o.Result, by))
+		case strings.HasPrefix(o.Probe.Path, lanInternetPrefix):
+		case strings.HasPrefix(o.Probe.Path, lanDNSPrefix) && !dnsAnswered(o):
+			out = append(out, fmt.Sprintf("a LAN client's DNS query to %s got no answer (%s): the LAN does not resolve names (the diagnosis says why)", o.Probe.To, o.Result))
+		case strings.HasPrefix(o.Probe.Path, lanDNSPrefix):
 		case strings.HasPrefix(o.Probe.Path, "srcnat:") && o.Probe.Want != "" && (o.Result != "ok" || o.Saw != o.Probe.Want):
-			out = append(out, fmt.Sprintf("%s reaches the internet as %s, not as %s, its own src-nat's address: the rule never takes its connections (the diagnosis says why)", strings.TrimPrefix(o.Probe.Path, "srcnat:"), orResult(o), o.Probe.Want))
+			out = append(out, fmt.Sprintf("%s reaches the internet as %s, not as %s, its own src-nat's address: %s (the diagnosis says why)", strings.TrimPrefix(o.Probe.Path, "srcnat:"), orResult(o), o.Probe.Want, srcnatWhy(o)))
 		case where == "wan" && o.Probe.Wanted && o.Result != "open" && strings.Contains(svc, "-by-"):
 			out = append(out, fmt.Sprintf("the router's %s, forwarded to it from the internet (%s), does not answer: %s", names[strings.Split(svc, "-by-")[0]], o.Probe.To, o.Result))
 		case where == "wan" && o.Probe.Wanted && o.Result != "open":
@@ -325,6 +352,16 @@ func dnsAnswered(o Outcome) bool {
 		return true
 	}
 	return false
+}
+
+// srcnatWhy says what a wrong outcome of a host's way out means: another
+// address is a rule that never takes its connections; nothing at all is a
+// way out that is lost (an address the router does not hold).
+func srcnatWhy(o Outcome) string {
+	if o.Result == "ok" {
+		return "the rule never takes its connections"
+	}
+	return "its connections do not get through"
 }
 
 // orResult is what the internet saw of a probe: the source address, or

@@ -71,7 +71,7 @@ func PrintFindings(w io.Writer, p *Plan, found []Finding, fx Fix) {
 	fmt.Fprintln(w, "diagnosis:")
 	for _, f := range found {
 		what := "router"
-		if strings.HasPrefix(f.Path, "srcnat:") {
+		if strings.HasPrefix(f.Path, "srcnat:") || strings.HasPrefix(f.Path, lanInternetPrefix) || strings.HasPrefix(f.Path, lanDNSPrefix) {
 			what = "outbound"
 		}
 		if f.Forward >= 0 && f.Forward < len(p.Forwards) {

@@ -39,6 +39,30 @@ type ownSrcNAT struct {
 	// wan is set when the rule's out-interface is not the WAN that holds
 	// to: the WAN interface it should name.
 	wan string
+	// unheld is set when to lies in the subnet of a WAN the router holds
+	// no such address on: that WAN's interface.
+	unheld string
+}
+
+// SrcNATUnheld is a host's own src-nat to an address of the WAN's subnet
+// that the router does not hold: its packets leave with that address, but
+// the answers come back to an address nobody on the WAN answers ARP for,
+// and are lost. An address is held when it is on an interface (Address
+// page of the manual, https://help.mikrotik.com/docs/display/ROS/IP+Addressing).
+const SrcNATUnheld Cause = "the host's own src-nat gives it an address of the WAN's subnet that the router does not hold: the answers come back to that address, nobody answers ARP for it, and they are lost (the host has no internet)"
+
+// unheldWAN is the WAN whose subnet holds a although the router has no
+// such address, "" otherwise.
+func (p *Plan) unheldWAN(a netip.Addr) string {
+	if p.wanHolding(a) != "" || p.isRouterAddr(a) {
+		return ""
+	}
+	for _, w := range p.WANs {
+		if w.Address.IsValid() && w.Address.Bits() < 32 && w.Address.Masked().Contains(a) {
+			return w.Interface
+		}
+	}
+	return ""
 }
 
 // shadowedSrcNATs finds the src-nat and netmap rules of a single host
@@ -118,6 +142,8 @@ func (p *Plan) shadowedSrcNATs() []ownSrcNAT {
 			out = append(out, ownSrcNAT{rule: c, earlier: first, host: host, src: src, to: to, wan: wrongOut})
 		case wrongOut != "":
 			out = append(out, ownSrcNAT{rule: c, host: host, src: src, to: to, wan: wrongOut})
+		case first == c && how == yes && p.unheldWAN(to) != "":
+			out = append(out, ownSrcNAT{rule: c, host: host, src: src, to: to, unheld: p.unheldWAN(to)})
 		}
 	}
 	return out
@@ -150,6 +176,10 @@ func (p *Plan) srcnatFindings() []Finding {
 		if s.wan != "" {
 			out = append(out, Finding{Forward: -1, Path: srcnatPath(s.key()), Cause: SrcNATOutLAN, Line: s.rule.Line, Rule: s.rule.Raw,
 				Detail: fmt.Sprintf("out-interface=%s; %s should leave by %s as %s", s.rule.Value("out-interface"), s.key(), s.wan, s.to)})
+		}
+		if s.unheld != "" {
+			out = append(out, Finding{Forward: -1, Path: srcnatPath(s.key()), Cause: SrcNATUnheld, Line: s.rule.Line, Rule: s.rule.Raw,
+				Detail: fmt.Sprintf("to-addresses=%s is in the subnet of %s, and no address of the router is %s", s.to, s.unheld, s.to)})
 		}
 		if s.earlier != nil {
 			out = append(out, Finding{Forward: -1, Path: srcnatPath(s.key()), Cause: ShadowedSrcNAT, Line: s.earlier.Line, Rule: s.earlier.Raw,
@@ -195,6 +225,15 @@ func (p *Plan) srcnatFix(f Finding) (key, line string) {
 		if f.Cause == SrcNATOutLAN && srcnatPath(s.key()) == f.Path && s.rule.Line == f.Line {
 			return fmt.Sprintf("out %d", s.rule.Line),
 				fmt.Sprintf("/ip firewall nat set [ find %s ] out-interface=%s", p.whereOf(s.rule.Line), export.Quote(s.wan))
+		}
+		if f.Cause == SrcNATUnheld && s.unheld != "" && srcnatPath(s.key()) == f.Path && s.rule.Line == f.Line {
+			var bits int
+			for _, w := range p.WANs {
+				if w.Interface == s.unheld {
+					bits = w.Address.Bits()
+				}
+			}
+			return "address " + s.to.String(), fmt.Sprintf("/ip address add address=%s/%d interface=%s comment=%s", s.to, bits, export.Quote(s.unheld), export.Quote("the address the src-nat at line "+fmt.Sprint(s.rule.Line)+" gives"))
 		}
 		if f.Cause == ShadowedSrcNAT && s.earlier != nil && srcnatPath(s.key()) == f.Path && s.earlier.Line == f.Line {
 			return fmt.Sprintf("move %d", s.rule.Line),

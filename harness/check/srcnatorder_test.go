@@ -59,6 +59,10 @@ func TestWrongSource(t *testing.T) {
 	if w := ServiceWarnings(outs, "before"); len(w) != 1 || !strings.Contains(w[0], "as 203.0.113.2, not as 203.0.113.4") {
 		t.Errorf("warnings: %q", w)
 	}
+	lost := []Outcome{{Probe: pr, Result: "timeout"}}
+	if w := ServiceWarnings(lost, "before"); len(w) != 1 || !strings.Contains(w[0], "as nothing (timeout)") || !strings.Contains(w[0], "do not get through") {
+		t.Errorf("warnings of a lost way out: %q", w)
+	}
 	outs[0].Saw = "203.0.113.4"
 	if wrongSource(outs, "before") || len(ServiceWarnings(outs, "before")) != 0 {
 		t.Error("the host's own address is reported wrong")
@@ -100,5 +104,50 @@ func TestShadowedSubnetSrcNAT(t *testing.T) {
 		return pr.Path == "srcnat:192.168.88.0/24" && pr.Want == "203.0.113.4" && pr.From != ""
 	}) {
 		t.Errorf("no probe from the subnet: %+v", c.Probes)
+	}
+}
+
+// A host's own src-nat to an address of the WAN's subnet the router does
+// not hold: the finding, the fix that puts the address on the WAN, and the
+// lab's probe of the host's way out. Held, the address is no finding.
+func TestSrcNATUnheld(t *testing.T) {
+	text := `# 2025-09-02 18:40:11 by RouterOS 6.49.18
+/interface list
+add name=WAN
+add name=LAN
+/interface list member
+add interface=ether1 list=WAN
+add interface=ether2 list=LAN
+/ip address
+add address=192.168.88.1/24 interface=ether2 network=192.168.88.0
+add address=203.0.113.2/24 interface=ether1 network=203.0.113.0
+/ip firewall nat
+add action=src-nat chain=srcnat comment=mail out-interface-list=WAN src-address=192.168.88.10 to-addresses=203.0.113.3
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat dst-port=25 in-interface-list=WAN protocol=tcp to-addresses=192.168.88.10
+/ip route
+add gateway=203.0.113.1
+`
+	p := importText(t, text)
+	found, _ := p.Diagnose()
+	got := withCause(found, SrcNATUnheld)
+	if len(got) != 1 || got[0].Path != "srcnat:192.168.88.10" || got[0].Line != 12 || !strings.Contains(got[0].Detail, "subnet of ether1") {
+		t.Fatalf("findings: %+v", got)
+	}
+	fx := p.Propose(found)
+	if all := strings.Join(fx.Lines, "\n"); !strings.Contains(all, `/ip address add address=203.0.113.3/24 interface=ether1`) {
+		t.Errorf("fix lines:\n%s", all)
+	}
+	c, err := p.Case(fx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(c.Probes, func(pr Probe) bool { return pr.Path == "srcnat:192.168.88.10" && pr.Want == "203.0.113.3" }) {
+		t.Errorf("no probe of the host's way out: %+v", c.Probes)
+	}
+	p = importText(t, strings.Replace(text, "add address=203.0.113.2/24 interface=ether1 network=203.0.113.0\n",
+		"add address=203.0.113.2/24 interface=ether1 network=203.0.113.0\nadd address=203.0.113.3/24 interface=ether1 network=203.0.113.0\n", 1))
+	if found, _ := p.Diagnose(); len(withCause(found, SrcNATUnheld)) != 0 {
+		t.Errorf("held address: %+v", withCause(found, SrcNATUnheld))
 	}
 }

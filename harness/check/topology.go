@@ -506,6 +506,10 @@ func (p *Plan) findForwards(f *export.File, keep func(*export.Command) bool) {
 			}
 			continue
 		}
+		if p.interception(c) {
+			p.Notes = append(p.Notes, p.interceptionNote(c, a))
+			continue
+		}
 		fw.ToAddr = a
 		if strings.HasPrefix(c.Value("dst-port"), "!") {
 			p.Notes = append(p.Notes, fmt.Sprintf("line %d forwards every port but %s; it is probed on port 8080", c.Line, strings.TrimPrefix(c.Value("dst-port"), "!")))

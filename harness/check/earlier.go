@@ -1,0 +1,63 @@
+package check
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/chrlab/chrlab/harness/export"
+)
+
+// NAT rules are taken in order and the first dst-nat that matches wins
+// (NAT page of the manual, https://help.mikrotik.com/docs/display/ROS/NAT):
+// a port range forwarded above a single port of it ("12560-12570 to the
+// NVR, 12566 to one camera") takes that port, and the single port's rule
+// never sees a packet. The rule for fewer ports goes above the range.
+
+// earlierFix moves the forward above the wider dst-nat that takes its
+// traffic. It proposes nothing when the earlier rule is no wider (two
+// forwards of the same port to different servers: moving one above the
+// other only changes which of them is lost).
+func (p *Plan) earlierFix(fw *Forward, f Finding) (key, line string, ok bool) {
+	var hit *export.Command
+	for _, c := range p.export.Commands {
+		if c.Line == f.Line && c.MenuPath() == "ip firewall nat" && c.Verb == "add" {
+			hit = c
+		}
+	}
+	if hit == nil || fw == nil || fw.cmd == nil || hit.Value("chain") != fw.cmd.Value("chain") {
+		return "", "", false
+	}
+	if a := hit.Value("action"); a != "dst-nat" && a != "netmap" {
+		return "", "", false
+	}
+	wide, narrow := portCount(hit.Value("dst-port")), portCount(fw.cmd.Value("dst-port"))
+	if narrow == 0 || wide != 0 && wide <= narrow {
+		return "", "", false
+	}
+	return fmt.Sprintf("move %d", fw.Line), fmt.Sprintf("/ip firewall nat move %s destination=%s", p.selector(fw), p.ruleSelector(hit.Line)), true
+}
+
+// portCount is how many ports a dst-port value names: 0 for none (every
+// port) or a negated one, which the caller reads as the widest.
+func portCount(v string) int {
+	if v == "" || strings.HasPrefix(v, "!") {
+		return 0
+	}
+	n := 0
+	for _, part := range strings.Split(v, ",") {
+		lo, hi, isRange := strings.Cut(part, "-")
+		a, err1 := strconv.Atoi(strings.TrimSpace(lo))
+		if !isRange {
+			if err1 == nil {
+				n++
+			}
+			continue
+		}
+		b, err2 := strconv.Atoi(strings.TrimSpace(hi))
+		if err1 == nil && err2 == nil && b >= a {
+			n += b - a + 1
+		}
+	}
+	return n
+}

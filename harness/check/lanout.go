@@ -1,0 +1,104 @@
+package check
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+
+	"github.com/chrlab/chrlab/harness/export"
+)
+
+// The LAN's own way out: a masquerade written for another interface (the
+// port under a PPPoE client, one WAN of two) or another subnet (a second
+// LAN added later) leaves the LAN's connections untranslated, and the ISP
+// drops their private sources. The forwards still work (conntrack undoes
+// their dst-nat), so forum posts read "the port forward works, the server
+// has no internet". NAT page of the manual: masquerade takes the address
+// of the out-interface, for the packets its matchers select
+// (https://help.mikrotik.com/docs/display/ROS/NAT).
+
+// NoMasquerade is the cause of a LAN segment whose connections leave
+// untranslated.
+const NoMasquerade Cause = "no srcnat rule translates this LAN's connections to the internet as they leave by the WAN: they go out with their private addresses and the ISP drops them (a masquerade written for another interface or another subnet)"
+
+// lanOutPort is where the internet's peer answers the LAN's probe.
+const lanOutPort = 12566
+
+// lanOutFindings names every LAN segment whose connections to the internet
+// leave the main WAN with no srcnat rule to take them.
+func (p *Plan) lanOutFindings() []Finding {
+	wi := p.mainWAN()
+	if wi < 0 && len(p.WANs) == 1 {
+		wi = 0
+	}
+	if wi < 0 {
+		return nil
+	}
+	w := p.WANs[wi]
+	f := p.export
+	keep := p.keeper(f)
+	m := newMatcher(f, keep)
+	var out []Finding
+	for _, s := range p.Segments {
+		if s.Port == "" || !needsNAT(s.Prefix.Addr()) {
+			// A public LAN (a routed block) leaves untranslated by design.
+			continue
+		}
+		pk := packet{src: hostIn(s.Prefix, 100), dst: p.PeerAddr(), proto: "tcp", dstPort: lanOutPort, in: s.Interface, out: w.Interface, state: "new"}
+		if hit, _ := m.first(f, keep, "ip firewall nat", "srcnat", pk,
+			map[string]bool{"masquerade": true, "src-nat": true, "netmap": true, "same": true, "accept": true}); hit != nil {
+			continue
+		}
+		out = append(out, Finding{Forward: -1, Path: lanOutPath(s.Interface), Cause: NoMasquerade,
+			Detail: fmt.Sprintf("%s leaving by %s", s.Prefix.Masked(), w.Interface)})
+	}
+	return out
+}
+
+// needsNAT reports whether a is an address the internet does not route
+// back: RFC 1918 or the shared space of carrier-grade NAT (RFC 6598).
+func needsNAT(a netip.Addr) bool {
+	return a.IsPrivate() || netip.MustParsePrefix("100.64.0.0/10").Contains(a)
+}
+
+func lanOutPath(seg string) string { return lanInternetPrefix + seg }
+
+// lanOutFix adds the masquerade the segment lacks.
+func (p *Plan) lanOutFix(f Finding) (key, line string, ok bool) {
+	seg := strings.TrimPrefix(f.Path, lanInternetPrefix)
+	s := p.segmentByInterface(seg)
+	wi := p.mainWAN()
+	if wi < 0 && len(p.WANs) == 1 {
+		wi = 0
+	}
+	if s == nil || wi < 0 {
+		return "", "", false
+	}
+	w := p.WANs[wi]
+	return "lan-out " + seg, fmt.Sprintf("/ip firewall nat add chain=srcnat action=masquerade src-address=%s out-interface=%s comment=%s",
+		s.Prefix.Masked(), w.Interface, export.Quote("LAN "+s.Interface+" to the internet")), true
+}
+
+func (p *Plan) segmentByInterface(name string) *Segment {
+	for i := range p.Segments {
+		if p.Segments[i].Interface == name {
+			return &p.Segments[i]
+		}
+	}
+	return nil
+}
+
+// lanOutSteps probes, from the client of each LAN segment the diagnosis
+// finds without a way out, the internet's peer.
+func (p *Plan) lanOutSteps(c *Case, b *strings.Builder, phase string) {
+	for _, f := range p.lanOutFindings() {
+		s := p.segmentByInterface(strings.TrimPrefix(f.Path, lanInternetPrefix))
+		if s == nil {
+			continue
+		}
+		if client := c.Clients[s.Interface]; client != "" {
+			p.add(c, b, Probe{Forward: -1, Path: lanOutPath(s.Interface), Phase: phase, From: client,
+				To: fmt.Sprintf("peer:%d", lanOutPort), Kind: "tcp", Want: "peer"}, "")
+		}
+	}
+}

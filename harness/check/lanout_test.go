@@ -1,0 +1,74 @@
+package check
+
+import (
+	"strings"
+	"testing"
+)
+
+const pppoeMasqEther1 = `# 2025-11-02 21:03:11 by RouterOS 7.16.2
+/interface bridge
+add name=bridge
+/interface pppoe-client
+add add-default-route=yes disabled=no interface=ether1 name=pppoe-out1 password=pw user=home
+/interface list
+add name=WAN
+add name=LAN
+/interface bridge port
+add bridge=bridge interface=ether2
+/interface list member
+add interface=pppoe-out1 list=WAN
+add interface=bridge list=LAN
+/ip address
+add address=192.168.88.1/24 interface=bridge network=192.168.88.0
+add address=192.168.90.1/24 interface=ether3 network=192.168.90.0
+/ip firewall nat
+add action=masquerade chain=srcnat comment=masq out-interface=ether1
+`
+
+// A masquerade on the port under the PPPoE client takes none of the LAN's
+// connections: each segment is a finding, the fix adds a masquerade on the
+// PPPoE interface, and the lab probes the segment's way out before and
+// after it.
+func TestNoMasquerade(t *testing.T) {
+	p := importText(t, pppoeMasqEther1)
+	found, _ := p.Diagnose()
+	got := withCause(found, NoMasquerade)
+	if len(got) != 2 || got[0].Path != "lan-internet:bridge" || !strings.Contains(got[0].Detail, "192.168.88.0/24 leaving by pppoe-out1") || got[1].Path != "lan-internet:ether3" {
+		t.Fatalf("findings: %+v", got)
+	}
+	fx := p.Propose(found)
+	all := strings.Join(fx.Lines, "\n")
+	if !strings.Contains(all, `/ip firewall nat add chain=srcnat action=masquerade src-address=192.168.88.0/24 out-interface=pppoe-out1 comment="LAN bridge to the internet"`) ||
+		!strings.Contains(all, "src-address=192.168.90.0/24 out-interface=pppoe-out1") {
+		t.Errorf("fix lines:\n%s", all)
+	}
+	c, err := p.Case(fx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, pr := range c.Probes {
+		if strings.HasPrefix(pr.Path, lanInternetPrefix) && pr.To == "peer:12566" && pr.Kind == "tcp" {
+			n++
+		}
+	}
+	if n != 4 {
+		t.Errorf("%d LAN to internet probes, want 2 segments × before and fixed", n)
+	}
+
+	// A masquerade for the WAN list covers both; one for one subnet only
+	// leaves the other out.
+	p = importText(t, strings.Replace(pppoeMasqEther1, "comment=masq out-interface=ether1", "comment=masq out-interface-list=WAN", 1))
+	if found, _ := p.Diagnose(); len(withCause(found, NoMasquerade)) != 0 {
+		t.Errorf("WAN list masquerade: %+v", withCause(found, NoMasquerade))
+	}
+	// A public LAN (a routed block) needs no masquerade.
+	p = importText(t, strings.Replace(pppoeMasqEther1, "add address=192.168.90.1/24 interface=ether3 network=192.168.90.0", "add address=198.18.7.1/29 interface=ether3 network=198.18.7.0", 1))
+	if found, _ := p.Diagnose(); len(withCause(found, NoMasquerade)) != 1 {
+		t.Errorf("public LAN: %+v", withCause(found, NoMasquerade))
+	}
+	p = importText(t, strings.Replace(pppoeMasqEther1, "comment=masq out-interface=ether1", "comment=masq out-interface=pppoe-out1 src-address=192.168.88.0/24", 1))
+	if found, _ := p.Diagnose(); len(withCause(found, NoMasquerade)) != 1 || withCause(found, NoMasquerade)[0].Path != "lan-internet:ether3" {
+		t.Errorf("one subnet's masquerade: %+v", withCause(found, NoMasquerade))
+	}
+}
