@@ -42,6 +42,8 @@ func (d *Dataplane) applyLocked(st *State) error {
 	// Rule counters survive the reload, as RouterOS keeps them across
 	// configuration changes.
 	loaded := d.keepCounters(text)
+	// connection-limit and dst-limit keep their per-address state too.
+	loaded = keepMeters(prev, text, loaded)
 	if err := d.loadRuleset(loaded); err != nil {
 		return fmt.Errorf("apply firewall: %w", err) // nft -f is atomic: nothing changed
 	}

@@ -3,6 +3,7 @@ package kernel
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -142,4 +143,103 @@ func (r *ruleCtx) dstLimit(id, v string) (string, error) {
 		s += fmt.Sprintf(" burst %d packets", burst)
 	}
 	return s + " }", nil
+}
+
+// meterPrefixes start the names of the sets meterMatches declares.
+var meterPrefixes = []string{"cl_", "dl_"}
+
+// keepMeters lets the per-address state of connection-limit and dst-limit
+// (the elements of their sets, each holding its connections or its bucket)
+// live through a reload, as RouterOS does not forget a rule's counts when
+// something else in the configuration changes [verify]: replacing the
+// table would empty them on every change, a scheduler's address-list
+// update or a netwatch route switch included. A meter set is kept when it
+// and every rule line that names it are the same in prev (the text loaded
+// last) and next; then loaded, the text about to be loaded, empties and
+// deletes the old chains and the other sets instead of the whole table,
+// and its declaration of the kept set adds nothing to it. A changed rule
+// starts from empty sets, as its elements hold the old limit.
+func keepMeters(prev, next, loaded string) string {
+	if prev == "" {
+		return loaded
+	}
+	keep := map[string]bool{}
+	for _, name := range declared(prev, "set") {
+		if !hasMeterPrefix(name) {
+			continue
+		}
+		old, ok1 := setBlock(prev, name)
+		cur, ok2 := setBlock(next, name)
+		if ok1 && ok2 && old == cur && slices.Equal(usesOf(prev, name), usesOf(next, name)) {
+			keep[name] = true
+		}
+	}
+	header := fmt.Sprintf("table ip %s {}\ndelete table ip %s\n", TableName, TableName)
+	if len(keep) == 0 || !strings.Contains(loaded, header) {
+		return loaded
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "table ip %s {}\n", TableName)
+	chains := declared(prev, "chain")
+	// Rules first (a jump is a reference), then the chains, then the
+	// sets nothing names any more.
+	for _, c := range chains {
+		fmt.Fprintf(&b, "flush chain ip %s %s\n", TableName, c)
+	}
+	for _, c := range chains {
+		fmt.Fprintf(&b, "delete chain ip %s %s\n", TableName, c)
+	}
+	for _, s := range declared(prev, "set") {
+		if !keep[s] {
+			fmt.Fprintf(&b, "delete set ip %s %s\n", TableName, s)
+		}
+	}
+	return strings.Replace(loaded, header, b.String(), 1)
+}
+
+func hasMeterPrefix(name string) bool {
+	for _, p := range meterPrefixes {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// declared lists the names of the table's sets or chains ("\tset NAME {").
+func declared(text, kind string) []string {
+	var out []string
+	for _, l := range strings.Split(text, "\n") {
+		if rest, ok := strings.CutPrefix(l, "\t"+kind+" "); ok {
+			if name, ok := strings.CutSuffix(rest, " {"); ok {
+				out = append(out, name)
+			}
+		}
+	}
+	return out
+}
+
+// setBlock is the declaration of set name, from its line to its "\t}".
+func setBlock(text, name string) (string, bool) {
+	head := "\tset " + name + " {\n"
+	i := strings.Index(text, head)
+	if i < 0 {
+		return "", false
+	}
+	j := strings.Index(text[i:], "\n\t}\n")
+	if j < 0 {
+		return "", false
+	}
+	return text[i : i+j], true
+}
+
+// usesOf lists the lines that name set name (@name), in order.
+func usesOf(text, name string) []string {
+	var out []string
+	for _, l := range strings.Split(text, "\n") {
+		if strings.Contains(l, "@"+name+" ") {
+			out = append(out, strings.TrimSpace(l))
+		}
+	}
+	return out
 }

@@ -1,0 +1,69 @@
+package kernel
+
+import (
+	"net/netip"
+	"strings"
+	"testing"
+)
+
+// A dst-limit's buckets live through a reload that leaves its rule as it
+// was (an address-list entry added, as a scheduler script does every few
+// seconds), and start empty when the rule itself changes: a connection
+// from the client fills the set, an unrelated change keeps the client's
+// element, a new rate empties the set.
+func TestReloadKeepsMeters(t *testing.T) {
+	l := newLab(t)
+	dp, err := Setup(SetupOptions{
+		Ports: []Port{
+			{Name: "ether1", Subnet: netip.MustParsePrefix("203.0.113.0/24")},
+			{Name: "ether2", Subnet: netip.MustParsePrefix("192.168.88.0/24")},
+		},
+		Mgmt:      netip.MustParsePrefix("172.31.254.0/24"),
+		MgmtNetns: l.mgmt,
+		Netns:     l.r,
+	})
+	if err != nil {
+		t.Fatalf("Setup: %v", err)
+	}
+	t.Cleanup(func() { dp.Close() })
+	st := baseState()
+	limited := rule("*50", "chain=input", "action=accept", "protocol=tcp", "dst-port=12566", "dst-limit=1/1m,5,src-address/1m")
+	st.Filter = append([]Rule{limited}, st.Filter...)
+	if err := dp.Apply(st); err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	serve(t, nsHandle(t, l.r), "0.0.0.0:12566")
+	if saw, err := dial(nsHandle(t, l.c), "", "192.168.88.1:12566"); err != nil || saw != "192.168.88.20" {
+		t.Fatalf("client to the router: saw %q, %v", saw, err)
+	}
+	elements := func() string {
+		t.Helper()
+		out, err := run(dp.ns, "", dp.nft, "list", "set", "ip", TableName, "dl__2a50")
+		if err != nil {
+			t.Fatalf("list the dst-limit set: %v", err)
+		}
+		return out
+	}
+	if e := elements(); !strings.Contains(e, "192.168.88.20") {
+		t.Fatalf("the client's connection left no bucket:\n%s", e)
+	}
+	st.AddressLists["wan-ip"] = []AddrEntry{prefix("203.0.113.2/32")}
+	if err := dp.Apply(st); err != nil {
+		t.Fatalf("Apply with an address list: %v", err)
+	}
+	if e := elements(); !strings.Contains(e, "192.168.88.20") {
+		t.Errorf("an unrelated change emptied the dst-limit set:\n%s", e)
+	}
+	st.Filter[0] = rule("*50", "chain=input", "action=accept", "protocol=tcp", "dst-port=12566", "dst-limit=2/1m,5,src-address/1m")
+	if err := dp.Apply(st); err != nil {
+		t.Fatalf("Apply with a new rate: %v", err)
+	}
+	if e := elements(); strings.Contains(e, "192.168.88.20") {
+		t.Errorf("a changed rule kept the old rule's buckets:\n%s", e)
+	}
+	// Rules, chains and sets of the reload are all there: the client
+	// still reaches the router.
+	if saw, err := dial(nsHandle(t, l.c), "", "192.168.88.1:12566"); err != nil || saw != "192.168.88.20" {
+		t.Errorf("client to the router after the reloads: saw %q, %v", saw, err)
+	}
+}
