@@ -102,3 +102,42 @@ func (p *Plan) lanOutSteps(c *Case, b *strings.Builder, phase string) {
 		}
 	}
 }
+
+// otherWANOutNotes names the LAN segments whose connections would leave a
+// WAN other than the main one untranslated: a failover's backup (a default
+// route of a larger distance) or a table policy routing sends them to, with
+// the masquerade written for the first WAN only. The lab's main WAN stays
+// up, so the LAN never leaves by the other one and this is not probed
+// (forum: "failover switches, but nothing loads over the backup line").
+func (p *Plan) otherWANOutNotes() {
+	if len(p.WANs) < 2 {
+		return
+	}
+	main := p.mainWAN()
+	routed := map[int]bool{}
+	p.defaultRoutes(true, func(wi, _ int) {
+		if wi >= 0 && wi != main {
+			routed[wi] = true
+		}
+	})
+	f := p.export
+	keep := p.keeper(f)
+	m := newMatcher(f, keep)
+	for wi, w := range p.WANs {
+		if !routed[wi] {
+			continue
+		}
+		for _, s := range p.Segments {
+			if s.Port == "" || !needsNAT(s.Prefix.Addr()) {
+				continue
+			}
+			pk := packet{src: hostIn(s.Prefix, 100), dst: p.PeerAddr(), proto: "tcp", dstPort: lanOutPort, in: s.Interface, out: w.Interface, state: "new"}
+			if hit, _ := m.first(f, keep, "ip firewall nat", "srcnat", pk,
+				map[string]bool{"masquerade": true, "src-nat": true, "netmap": true, "same": true, "accept": true}); hit != nil {
+				continue
+			}
+			p.Notes = append(p.Notes, fmt.Sprintf("%s (%s) leaving by %s, which a default route sends traffic to when the main WAN fails or its table is chosen, finds no srcnat rule: those connections would go out with private addresses; add /ip firewall nat add chain=srcnat action=masquerade out-interface=%s; not probed (the lab's main WAN stays up)",
+				s.Interface, s.Prefix.Masked(), w.Interface, w.Interface))
+		}
+	}
+}

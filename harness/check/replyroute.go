@@ -33,6 +33,18 @@ func (p *Plan) mainWAN() int {
 			tie = true
 		}
 	}
+	p.defaultRoutes(false, consider)
+	if tie {
+		return -1
+	}
+	return best
+}
+
+// defaultRoutes calls fn with the WAN and distance of every enabled
+// default route of the export: static routes, and those DHCP and PPPoE
+// clients add. With anyTable, routes of other routing tables count too
+// (the tables policy routing sends the LAN's connections to).
+func (p *Plan) defaultRoutes(anyTable bool, fn func(wi, dist int)) {
 	distance := func(c *export.Command, key string) int {
 		if d, err := strconv.Atoi(c.Value(key)); err == nil {
 			return d
@@ -46,13 +58,16 @@ func (p *Plan) mainWAN() int {
 		switch c.MenuPath() {
 		case "ip route":
 			dst := c.Value("dst-address")
-			if (dst != "" && dst != "0.0.0.0/0") || (c.Value("routing-table") != "" && c.Value("routing-table") != "main") || c.Value("routing-mark") != "" {
+			if dst != "" && dst != "0.0.0.0/0" {
 				continue
 			}
-			consider(p.wanOfGateway(c.Value("gateway")), distance(c, "distance"))
+			if !anyTable && ((c.Value("routing-table") != "" && c.Value("routing-table") != "main") || c.Value("routing-mark") != "") {
+				continue
+			}
+			fn(p.wanOfGateway(c.Value("gateway")), distance(c, "distance"))
 		case "ip dhcp-client":
 			if c.Value("add-default-route") != "no" {
-				consider(p.wanOfInterface(c.Value("interface")), distance(c, "default-route-distance"))
+				fn(p.wanOfInterface(c.Value("interface")), distance(c, "default-route-distance"))
 			}
 		case "interface pppoe-client":
 			if c.Value("add-default-route") == "yes" {
@@ -60,14 +75,10 @@ func (p *Plan) mainWAN() int {
 				if name == "" {
 					name = "pppoe-out1"
 				}
-				consider(p.wanOfInterface(name), distance(c, "default-route-distance"))
+				fn(p.wanOfInterface(name), distance(c, "default-route-distance"))
 			}
 		}
 	}
-	if tie {
-		return -1
-	}
-	return best
 }
 
 // wanOfInterface is the index of the WAN whose L3 interface is name, -1 if none.
