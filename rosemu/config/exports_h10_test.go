@@ -1,6 +1,7 @@
 package config
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -24,5 +25,69 @@ add allowed-address=10.20.100.2/32 client-address=10.20.100.2/24 \
 	r := runShape(t, "7.23.2", []string{"ether1"}, src)
 	if !strings.Contains(r.Export(), "client-allowed-address=0.0.0.0/0") {
 		t.Errorf("export lost client-allowed-address:\n%s", r.Export())
+	}
+}
+
+// TestMPLSProviderEdgeMenus: a 7.x tower router's LDP label-binding
+// filters, pseudowires with a Cisco static id and an LACP key, and a 7.21
+// PE's BGP VPN and IS-IS; all stored and reported, exported and imported
+// again. They were "bad command name accept-filter", "vpn", "isis" and
+// "bad parameter cisco-static-id", "lacp-user-key".
+func TestMPLSProviderEdgeMenus(t *testing.T) {
+	src := `/interface bridge
+add name=Loopback
+add name=bridge1000 protocol-mode=none
+/interface vpls
+add arp=enabled bridge=bridge1000 bridge-horizon=1 cisco-static-id=1247 disabled=no mac-address=02:B5:5B:C0:0F:87 mtu=1500 name=vpls1000-bng1 peer=10.254.247.3 pw-control-word=disabled pw-l2mtu=1580 pw-type=raw-ethernet
+/interface bonding
+add lacp-user-key=1 mode=802.3ad name=bonding1 slaves=ether3,ether4 transmit-hash-policy=layer-2-and-3
+/ip vrf
+add interfaces=ether2 name=CUST
+/routing isis instance
+add areas=49.0001 name=CORE system-id=0000.0AFF.0003
+/ip address
+add address=10.255.0.3 interface=Loopback network=10.255.0.3
+/mpls ldp
+add disabled=no lsr-id=10.255.0.3 transport-addresses=10.255.0.3
+/mpls ldp interface
+add disabled=no interface=ether1
+/mpls ldp accept-filter
+add accept=no disabled=no prefix=10.2.0.14/32
+add accept=yes disabled=no prefix=10.0.0.0/24
+add accept=no disabled=no prefix=0.0.0.0/0
+/mpls ldp advertise-filter
+add advertise=yes disabled=no prefix=10.0.0.0/24
+add advertise=no disabled=no prefix=0.0.0.0/0
+/routing bgp connection
+add afi=ip,vpnv4 as=65500 connect=yes disabled=no listen=yes local.address=10.255.0.3 .role=ibgp name=iBGP-RR \
+    remote.address=10.255.0.5/32 .as=65500 routing-table=main vrf=main
+/routing bgp vpn
+add disabled=no export.redistribute=bgp .route-targets=65500:1 \
+    import.route-targets=65500:1 instance=EBGP label-allocation-policy=\
+    per-vrf name=bgp-mpls-vpn-1 route-distinguisher=65500:3 vrf=CUST
+/routing isis interface-template
+add instance=CORE interfaces=ether1,ether4 levels=l2 ptp
+add instance=CORE interfaces=Loopback levels=l2 passive
+`
+	ports := []string{"ether1", "ether2", "ether3", "ether4"}
+	r := runShape(t, "7.21.4", ports, src)
+	out := r.Export()
+	for _, want := range []string{"/mpls ldp accept-filter", "prefix=0.0.0.0/0", "/mpls ldp advertise-filter",
+		"export.route-targets=65500:1", "route-distinguisher=65500:3", "/routing isis instance", "system-id=0000.0AFF.0003",
+		"/routing isis interface-template", "ptp=yes", "passive=yes", "cisco-static-id=1247", "lacp-user-key=1"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("export lacks %q:\n%s", want, out)
+		}
+	}
+	for _, p := range []string{"/mpls ldp accept-filter", "/routing bgp vpn", "/routing isis instance", "/routing isis interface-template"} {
+		if !hasNotEnforced(r, p, "") {
+			t.Errorf("%s not reported as stored", p)
+		}
+	}
+	runShape(t, "7.21.4", ports, body(out))
+	// RouterOS 6 has the LDP filters (without vrf), not BGP VPN or IS-IS.
+	runShape(t, "6.49.13", ports, "/mpls ldp accept-filter\nadd prefix=10.255.255.0/24 accept=yes\nadd accept=no\n/mpls ldp advertise-filter\nadd prefix=10.255.255.0/24 advertise=yes\nadd advertise=no\n")
+	if _, err := New(Options{Ports: ports, Version: "6.49.13"}).Run(context.Background(), "/routing isis instance add name=x"); err == nil {
+		t.Error("RouterOS 6 took /routing isis")
 	}
 }
