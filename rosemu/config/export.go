@@ -60,7 +60,7 @@ func (t *tx) exportMenu(m *menu) []exportLine {
 			}
 			// A property add left unset ("add !keepalive", "add
 			// !internal-path-cost") is written as RouterOS 7 writes it.
-			if p := m.prop(k); it.props[k] == "" && p != nil && p.def != "" && !m.single && !m.noAdd {
+			if p := m.prop(k); it.props[k] == "" && p != nil && (p.def != "" || p.unsetMark) && !m.single && !m.noAdd {
 				toks = append(toks, "!"+k)
 				continue
 			}

@@ -91,3 +91,50 @@ add instance=CORE interfaces=Loopback levels=l2 passive
 		t.Error("RouterOS 6 took /routing isis")
 	}
 }
+
+// TestV724CampusShapes: lines of 7.24 exports that were refused: the
+// scheduler's "add !days" (every 7.2x export with a scheduler writes it),
+// /ip proxy direct, a bridge's DHCP option 82 strings, a DHCP server's
+// parent-queue and kid control's tur-<day>. All are stored; !days is
+// exported back as written.
+func TestV724CampusShapes(t *testing.T) {
+	src := `/interface bridge
+add dhcp-agent-circuit-id="\$(INTERFACE):\$(VID)" dhcp-agent-remote-id=\
+    "\$(BRIDGEMAC)" name=bridge0
+/queue simple
+add max-limit=300M/300M name=Lokal target=10.41.0.0/24
+/ip pool
+add name=p0 ranges=10.41.0.21-10.41.0.254
+/ip dhcp-server
+add address-pool=p0 always-broadcast=yes interface=bridge0 name=dhcp0 parent-queue=Lokal
+/ip kid-control
+add fri=0s-1d mon=0s-1d name=system-dummy sat=0s-1d sun=0s-1d thu=0s-1d tue=\
+    0s-1d tur-fri=0s-1d tur-mon=0s-1d tur-sat=0s-1d tur-sun=0s-1d tur-thu=\
+    0s-1d tur-tue=0s-1d tur-wed=0s-1d wed=0s-1d
+/ip proxy access
+add action=deny dst-host=*blocked.example*
+/ip proxy direct
+add action=deny dst-port=80,443
+/system scheduler
+add !days interval=2h name=FlashDNS on-event="/ip dns cache flush" policy=\
+    ftp,reboot,read,write,policy,test,password,sniff,sensitive,romon \
+    start-time=startup
+add days=mon,fri interval=1d name=weekly on-event=":log info x" start-time=startup
+`
+	r := runShape(t, "7.24.2", []string{"ether1"}, src)
+	out := r.Export()
+	for _, want := range []string{"add !days interval=2h name=FlashDNS", "days=mon,fri", "/ip proxy direct", "dst-port=80,443",
+		"parent-queue=Lokal", "tur-wed=0s-1d", `dhcp-agent-circuit-id="\$(INTERFACE):\$(VID)"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("export lacks %q:\n%s", want, out)
+		}
+	}
+	if !hasNotEnforced(r, "/system scheduler", "days") || !hasNotEnforced(r, "/ip proxy direct", "") {
+		t.Errorf("days or proxy direct not reported: %v", r.NotEnforced())
+	}
+	runShape(t, "7.24.2", []string{"ether1"}, body(out))
+	// RouterOS 6 has no days: "!days" stays a syntax error there.
+	if _, err := New(Options{Ports: []string{"ether1"}, Version: "6.49.13"}).Run(context.Background(), "/system scheduler add !days name=x on-event=y"); err == nil {
+		t.Error("RouterOS 6 took !days")
+	}
+}

@@ -39,6 +39,10 @@ type prop struct {
 	notEnforced string
 	// sensitive properties (a user's password) are never printed.
 	sensitive bool
+	// unsetMark lets add leave a property without a default unset as
+	// "!name", as RouterOS 7.2x exports write the scheduler's days
+	// ("add !days interval=1d name=..."); export writes it back so.
+	unsetMark bool
 }
 
 // menu describes one configuration menu.
@@ -415,7 +419,7 @@ func syntaxFor(m *menu) map[string]*script.Syntax {
 func addUnsettable(m *menu) map[string]bool {
 	out := map[string]bool{}
 	for _, p := range m.props {
-		if p.parse != nil && (p.def != "" || m.addUnsetAll) && (!p.isBool || m.addUnsetAll) && !p.required && p.name != m.nameProp {
+		if p.parse != nil && (p.def != "" || m.addUnsetAll || p.unsetMark) && (!p.isBool || m.addUnsetAll) && !p.required && p.name != m.nameProp {
 			out[p.name] = true
 		}
 	}
