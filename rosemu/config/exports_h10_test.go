@@ -138,3 +138,30 @@ add days=mon,fri interval=1d name=weekly on-event=":log info x" start-time=start
 		t.Error("RouterOS 6 took !days")
 	}
 }
+
+// TestKeymatDHCPv6OptionNDProxy: a 7.24.4 export's keymat provider, a
+// DHCPv6 option and an ND proxy entry of home-router configurations are
+// stored, exported and imported again (each was "bad command name").
+func TestKeymatDHCPv6OptionNDProxy(t *testing.T) {
+	src := `/interface bridge
+add name=bridge
+/system keymat-provider
+add disabled=yes key-size=0 name=default qkd-cache-size=0 qkd-certificate=*0 type=qkd
+/ipv6 dhcp-server option
+add code=23 name=option23-dnsserver value="'fd00::1'"
+add code=59 name=prov-url-v6 value="'https://pbx.example.org/'"
+/ipv6 nd proxy
+add address=2001:db8:971f:1f00:: comment="missing DUID" interface=bridge
+`
+	r := runShape(t, "7.24.4", []string{"ether1"}, src)
+	out := r.Export()
+	for _, want := range []string{"/system keymat-provider", "qkd-certificate=*0", "/ipv6 dhcp-server option", "code=59", "/ipv6 nd proxy", "address=2001:db8:971f:1f00::"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("export lacks %q:\n%s", want, out)
+		}
+	}
+	runShape(t, "7.24.4", []string{"ether1"}, body(out))
+	if _, err := New(Options{Ports: []string{"ether1"}, Version: "7.24.4"}).Run(context.Background(), "/ipv6 dhcp-server option add code=23 name=a\n/ipv6 dhcp-server option add code=24 name=a"); err == nil {
+		t.Error("two DHCPv6 options of one name were taken")
+	}
+}
