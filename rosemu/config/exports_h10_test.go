@@ -165,3 +165,23 @@ add address=2001:db8:971f:1f00:: comment="missing DUID" interface=bridge
 		t.Error("two DHCPv6 options of one name were taken")
 	}
 }
+
+// TestBridgePortAll: point-to-point bridges of 6.47 and 6.48 exports
+// write "add bridge=bridge interface=all": every port joins the bridge,
+// but a port another entry names stays where that entry puts it. It was
+// "input does not match any value of interface" on both versions.
+func TestBridgePortAll(t *testing.T) {
+	for _, v := range []string{"6.47.10", "7.18.2"} {
+		src := "/interface bridge\nadd name=bridge\nadd name=br2\n/interface bridge port\nadd bridge=bridge interface=all\nadd bridge=br2 interface=ether3\n"
+		r := runShape(t, v, []string{"ether1", "ether2", "ether3"}, src)
+		var got []string
+		for _, b := range r.State().Bridges {
+			for _, p := range b.Ports {
+				got = append(got, b.Name+":"+p.Interface)
+			}
+		}
+		if strings.Join(got, " ") != "bridge:ether1 bridge:ether2 br2:ether3" {
+			t.Errorf("%s: bridge ports %v", v, got)
+		}
+	}
+}
