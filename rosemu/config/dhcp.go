@@ -479,3 +479,28 @@ func appendNewAddrs(list []netip.Addr, add ...netip.Addr) []netip.Addr {
 	}
 	return list
 }
+
+// RouterOS 6 creates a DHCP client disabled unless disabled=no is given
+// (the DHCP client's "disabled (yes | no; Default: yes)" of the manual's
+// DHCP page; every 6.x export writes "add disabled=no interface=..." for a
+// running client, and a 6.48 export's "add interface=bridge1" beside an
+// enabled client on bridge1 is a disabled one). RouterOS 7 creates it
+// enabled.
+func init() {
+	if dhcpClientMenu.commands == nil {
+		dhcpClientMenu.commands = map[string]menuCommand{}
+	}
+	dhcpClientMenu.exportV6 = map[string]string{"disabled": "no"}
+	dhcpClientMenu.commands["add"] = menuCommand{run: func(t *tx, req *request) (result, error) {
+		if t.v6() {
+			given := false
+			for _, a := range req.args {
+				given = given || a.name == "disabled"
+			}
+			if !given {
+				req.args = append(req.args, namedArg{name: "disabled", value: "yes"})
+			}
+		}
+		return t.add(req.menu, req)
+	}}
+}

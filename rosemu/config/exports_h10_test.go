@@ -185,3 +185,23 @@ func TestBridgePortAll(t *testing.T) {
 		}
 	}
 }
+
+// TestV6DHCPClientCreatedDisabled: RouterOS 6 creates a DHCP client
+// disabled unless disabled=no is given, and its export writes disabled=no
+// for a running one; a 6.48 export's "add interface=bridge1" beside
+// "add disabled=no interface=bridge1" was refused as a second enabled
+// client. RouterOS 7 creates the client enabled.
+func TestV6DHCPClientCreatedDisabled(t *testing.T) {
+	r := runShape(t, "6.48.3", []string{"ether1", "ether2"}, "/ip dhcp-client\nadd interface=ether2\nadd disabled=no interface=ether2\nadd interface=ether1\n")
+	out := r.Export()
+	for _, want := range []string{"add disabled=yes interface=ether2", "add disabled=no interface=ether2", "add disabled=yes interface=ether1"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("export lacks %q:\n%s", want, out)
+		}
+	}
+	runShape(t, "6.48.3", []string{"ether1", "ether2"}, body(out))
+	r7 := runShape(t, "7.18.2", []string{"ether1"}, "/ip dhcp-client\nadd interface=ether1\n")
+	if out := r7.Export(); strings.Contains(out, "disabled=") {
+		t.Errorf("7's export has disabled=:\n%s", out)
+	}
+}

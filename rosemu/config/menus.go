@@ -123,6 +123,10 @@ type menu struct {
 	// line: items with defaults of their own (/ip service www-ssl is
 	// disabled by default, each service has its own port).
 	exportSkip func(it *item, name, value string) bool
+	// exportV6 are properties RouterOS 6's export writes even at their
+	// default, with that value (a DHCP client's disabled=no, since 6
+	// creates a client disabled).
+	exportV6 map[string]string
 }
 
 // menuCommand is a command of one menu: what the parser accepts and what
