@@ -205,3 +205,12 @@ func TestV6DHCPClientCreatedDisabled(t *testing.T) {
 		t.Errorf("7's export has disabled=:\n%s", out)
 	}
 }
+
+// TestPPPClientAuthentication: a 7.24.5 export's SSTP client writes
+// authentication=mschap2 (was "bad parameter authentication").
+func TestPPPClientAuthentication(t *testing.T) {
+	r := runShape(t, "7.24.5", []string{"ether1"}, `/interface sstp-client add authentication=mschap2 comment=sstp-to-vds connect-to=192.0.2.73 disabled=no http-proxy=0.0.0.0 name=sstp-vds profile=default-encryption tls-version=only-1.2 user=site`)
+	if !strings.Contains(r.Export(), "authentication=mschap2") {
+		t.Errorf("export:\n%s", r.Export())
+	}
+}
