@@ -214,3 +214,9 @@ func TestPPPClientAuthentication(t *testing.T) {
 		t.Errorf("export:\n%s", r.Export())
 	}
 }
+
+// TestIPv6RoutePrefSrc: a 7.22.1 export's IPv6 default route with
+// pref-src="" (was "bad parameter pref-src").
+func TestIPv6RoutePrefSrc(t *testing.T) {
+	runShape(t, "7.22.1", []string{"ether1"}, "/ipv6 route\nadd disabled=no dst-address=::/0 gateway=2001:db8:f23:31::1 pref-src=\"\" routing-table=main\n")
+}

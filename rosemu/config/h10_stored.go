@@ -6,9 +6,10 @@ package config
 // proxyDirectMenu is /ip proxy direct: which requests the web proxy sends
 // straight to the server instead of through a parent proxy (a 7.24.2
 // campus export: "add action=deny dst-port=80,443"). The proxy does not
-// run in rosemu. Source: the Web Proxy page of the manual,
-// https://help.mikrotik.com/docs/display/ROS/Web+Proxy (direct access
-// list) [verify] the property list.
+// run in rosemu. Source: the Proxy page of the manual,
+// https://help.mikrotik.com/docs/spaces/ROS/pages/132350000/Proxy ("Direct
+// Access List - to specify which resources should be accessed directly,
+// and which - through another proxy server") [verify] the property list.
 var proxyDirectMenu = &menu{
 	path: "ip proxy direct", notEnforced: proxyReason, addOnly: []string{"place-before"},
 	props: []*prop{
