@@ -220,3 +220,12 @@ func TestPPPClientAuthentication(t *testing.T) {
 func TestIPv6RoutePrefSrc(t *testing.T) {
 	runShape(t, "7.22.1", []string{"ether1"}, "/ipv6 route\nadd disabled=no dst-address=::/0 gateway=2001:db8:f23:31::1 pref-src=\"\" routing-table=main\n")
 }
+
+// TestV6VLANL2MTU: a 6.27 export's VLANs carry l2mtu=1594 (was "bad
+// parameter l2mtu", and every line naming the VLANs was refused after).
+func TestV6VLANL2MTU(t *testing.T) {
+	r := runShape(t, "6.27", []string{"ether6"}, "/interface vlan\nadd interface=ether6 l2mtu=1594 name=VLAN-101-DATA vlan-id=101\n/ip address\nadd address=192.168.101.1/24 interface=VLAN-101-DATA\n")
+	if !strings.Contains(r.Export(), "l2mtu=1594") {
+		t.Errorf("export:\n%s", r.Export())
+	}
+}
