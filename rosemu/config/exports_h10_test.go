@@ -229,3 +229,21 @@ func TestV6VLANL2MTU(t *testing.T) {
 		t.Errorf("export:\n%s", r.Export())
 	}
 }
+
+// TestV6DHCPServerCreatedDisabled: a 6.28 export has two DHCP servers on
+// one interface, neither with disabled=no: RouterOS 6 created both
+// disabled. The second was refused ("server for this interface already
+// exists"); the export writes disabled=no for a running server.
+func TestV6DHCPServerCreatedDisabled(t *testing.T) {
+	src := "/ip pool\nadd name=p ranges=10.12.5.2-10.12.5.15\n/ip dhcp-server\nadd address-pool=p interface=ether3 name=dhcp1\nadd address-pool=p interface=ether3 name=dhcp2\nadd address-pool=p disabled=no interface=ether3 name=dhcp3\n"
+	r := runShape(t, "6.28", []string{"ether3"}, src)
+	out := r.Export()
+	for _, want := range []string{"disabled=yes interface=ether3 name=dhcp1", "disabled=no interface=ether3 name=dhcp3"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("export lacks %q:\n%s", want, out)
+		}
+	}
+	if _, err := New(Options{Ports: []string{"ether3"}, Version: "7.18.2"}).Run(context.Background(), src); err == nil {
+		t.Error("RouterOS 7 took two enabled servers on one interface")
+	}
+}
