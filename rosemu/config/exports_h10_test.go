@@ -247,3 +247,15 @@ func TestV6DHCPServerCreatedDisabled(t *testing.T) {
 		t.Error("RouterOS 7 took two enabled servers on one interface")
 	}
 }
+
+// TestRoMON628: RouterOS 6.28's /romon and /romon port (moved to /tool
+// romon after 6.28); a 6.28 export writes "/romon port add disabled=no".
+func TestRoMON628(t *testing.T) {
+	r := runShape(t, "6.28", []string{"ether1"}, "/romon\nset enabled=yes\n/romon port\nadd disabled=no\n")
+	if out := r.Export(); !strings.Contains(out, "/romon port") || !strings.Contains(out, "/romon\nset enabled=yes") {
+		t.Errorf("export:\n%s", out)
+	}
+	if _, err := New(Options{Ports: []string{"ether1"}, Version: "7.18.2"}).Run(context.Background(), "/romon set enabled=yes"); err == nil {
+		t.Error("RouterOS 7 took /romon")
+	}
+}

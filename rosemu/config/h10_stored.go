@@ -115,3 +115,31 @@ func init() {
 	insertMenus("ipv6 dhcp-server", ipv6DHCPOptionMenu)
 	insertMenus("ipv6 nd", ipv6NDProxyMenu)
 }
+
+// RouterOS 6.28 had RoMON at /romon and /romon port; later versions moved
+// it to /tool romon (the wiki's Manual:Tools/RoMON: "RoMON feature is
+// configured in /romon menu at version 6.28 and under /tool romon menu
+// after version 6.28"). A 6.28 export writes "/romon port add
+// disabled=no", the port entry for all interfaces. Both are stored like
+// /tool romon; rosemu takes them on every 6.x.
+var (
+	romon628Menu = &menu{
+		path: "romon", single: true, major: 6, notEnforced: romonReason,
+		props: []*prop{
+			bProp("enabled", "no"),
+			withParse("id", "00:00:00:00:00:00", pMAC),
+		},
+	}
+	romon628PortMenu = &menu{
+		path: "romon port", major: 6, notEnforced: romonReason,
+		props: []*prop{
+			withParse("interface", "all", pIfOrAll),
+			bProp("forbid", "no"),
+			iProp("cost", "100", 1, 65535),
+			comment, disabled,
+		},
+		columns: []string{"interface", "forbid", "cost"},
+	}
+)
+
+func init() { insertMenus("tool romon port", romon628Menu, romon628PortMenu) }
