@@ -369,3 +369,24 @@ func TestNameListWithoutDNS(t *testing.T) {
 	}
 	noFinding(t, NameListNoDNS, withServer)
 }
+
+// A RouterOS 6 export's DHCP client without disabled=no is a disabled
+// one (6 creates it so): the WAN with a static address beside it is
+// static, not DHCP (a 6.47 office export).
+func TestV6DHCPClientWithoutDisabledNo(t *testing.T) {
+	src := "# oct/10/2021 21:39:47 by RouterOS 6.47.10\n" +
+		"/interface bridge\nadd name=br1\n/interface bridge port\nadd bridge=br1 interface=ether2\n" +
+		"/interface list\nadd name=WAN\n/interface list member\nadd interface=ether1 list=WAN\n" +
+		"/ip address\nadd address=203.0.113.42/29 interface=ether1 network=203.0.113.40\nadd address=10.170.10.1/24 interface=br1 network=10.170.10.0\n" +
+		"/ip dhcp-client\nadd interface=ether1\n/ip route\nadd distance=1 gateway=203.0.113.41\n" +
+		"/ip firewall nat\nadd action=masquerade chain=srcnat out-interface-list=WAN\n" +
+		"add action=dst-nat chain=dstnat dst-port=80 in-interface-list=WAN protocol=tcp to-addresses=10.170.10.11 to-ports=80\n"
+	p := importNamed(t, "v6.rsc", []byte(src))
+	if len(p.WANs) != 1 || p.WANs[0].Kind != "static" || p.WANs[0].Address.String() != "203.0.113.42/29" {
+		t.Fatalf("WANs %+v", p.WANs)
+	}
+	p7 := importNamed(t, "v7.rsc", []byte(strings.Replace(src, "oct/10/2021 21:39:47 by RouterOS 6.47.10", "2024-01-01 00:00:00 by RouterOS 7.16.2", 1)))
+	if len(p7.WANs) != 1 || p7.WANs[0].Kind != "dhcp" {
+		t.Errorf("7's WANs %+v", p7.WANs)
+	}
+}

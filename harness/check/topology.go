@@ -29,11 +29,24 @@ func enabled(c *export.Command) bool {
 	return c.Value("disabled") != "yes" && c.Value("disabled") != "true"
 }
 
+// createdDisabled reports whether c is a DHCP client or server a RouterOS
+// 6 export adds without disabled=: RouterOS 6 creates them disabled, and
+// its exports write disabled=no for a running one (a 6.47 office export's
+// "add interface=ether1" beside a static address on ether1 is a client
+// the router does not run).
+func createdDisabled(f *export.File, c *export.Command) bool {
+	if !strings.HasPrefix(f.Version, "6.") || c.Verb != "add" || c.Value("disabled") != "" {
+		return false
+	}
+	m := c.MenuPath()
+	return m == "ip dhcp-client" || m == "ip dhcp-server"
+}
+
 func index(f *export.File, keep func(*export.Command) bool) *ifaces {
 	ix := &ifaces{bridges: map[string]*export.Command{}, vlans: map[string]*export.Command{}, pppoe: map[string]*export.Command{},
 		dhcp: map[string]*export.Command{}, lists: map[string][]string{}}
 	for _, c := range f.Commands {
-		if !keep(c) || !enabled(c) {
+		if !keep(c) || !enabled(c) || createdDisabled(f, c) {
 			continue
 		}
 		switch c.MenuPath() + " " + c.Verb {
