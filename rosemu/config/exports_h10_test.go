@@ -259,3 +259,10 @@ func TestRoMON628(t *testing.T) {
 		t.Error("RouterOS 7 took /romon")
 	}
 }
+
+// TestPPPProfileDHCPv6UseRadius: a 7.23.2 export's VPN profiles write
+// dhcpv6-use-radius=yes; the profile was refused, and the L2TP and OVPN
+// servers naming it after it.
+func TestPPPProfileDHCPv6UseRadius(t *testing.T) {
+	runShape(t, "7.23.2", []string{"ether1"}, "/ip pool\nadd name=vpn_pool ranges=172.16.91.2-172.16.91.29\n/ppp profile\nadd dhcpv6-use-radius=yes dns-server=10.0.10.10 local-address=192.0.2.9 name=\"example.com l2tp\" only-one=no remote-address=vpn_pool use-encryption=yes wins-server=10.0.10.10\n/interface l2tp-server server\nset allow-fast-path=yes default-profile=\"example.com l2tp\" enabled=yes use-ipsec=yes\n")
+}
