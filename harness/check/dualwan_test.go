@@ -390,3 +390,22 @@ func TestV6DHCPClientWithoutDisabledNo(t *testing.T) {
 		t.Errorf("7's WANs %+v", p7.WANs)
 	}
 }
+
+// A forward to a server on a radio's network (a 7.20.7 RB4011's DMZ on
+// wlan2, set aside with the radio) is reported as not probed, not as a
+// server no route leads to.
+func TestForwardToServerOnRadio(t *testing.T) {
+	src := "# 2026-01-11 18:35:14 by RouterOS 7.20.7\n" +
+		"/interface bridge\nadd name=br-lan\n/interface bridge port\nadd bridge=br-lan interface=ether3\n" +
+		"/interface wireless\nset [ find default-name=wlan2 ] disabled=no mode=ap-bridge name=wlan2-DMZ ssid=DMZ\n" +
+		"/interface list\nadd name=WAN\n/interface list member\nadd interface=ether1 list=WAN\n" +
+		"/ip address\nadd address=203.0.113.11/24 interface=ether1 network=203.0.113.0\nadd address=172.30.30.1/24 interface=br-lan network=172.30.30.0\n" +
+		"add address=10.100.100.1/24 interface=wlan2-DMZ network=10.100.100.0\n" +
+		"/ip route\nadd gateway=203.0.113.1\n/ip firewall nat\nadd action=masquerade chain=srcnat out-interface-list=WAN\n" +
+		"add action=dst-nat chain=dstnat dst-port=443 in-interface-list=WAN protocol=tcp to-addresses=10.100.100.100\n"
+	p := importNamed(t, "dmz.rsc", []byte(src))
+	found, _ := p.Diagnose()
+	if len(found) != 1 || found[0].Cause != "" || !strings.Contains(found[0].Detail, "wlan2-DMZ, which the lab sets aside") {
+		t.Errorf("findings %v", found)
+	}
+}
