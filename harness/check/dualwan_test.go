@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/chrlab/chrlab/harness/export"
 )
 
 func TestDiagnoseDualWAN(t *testing.T) {
@@ -407,5 +409,23 @@ func TestForwardToServerOnRadio(t *testing.T) {
 	found, _ := p.Diagnose()
 	if len(found) != 1 || found[0].Cause != "" || !strings.Contains(found[0].Detail, "wlan2-DMZ, which the lab sets aside") {
 		t.Errorf("findings %v", found)
+	}
+}
+
+// A WAN list whose members are 802.3ad bonds (a 7.20 CCR2116) leaves no
+// WAN a lab can wire; the error names the candidates instead of saying
+// the export has no WAN list.
+func TestWANOnBondsNamed(t *testing.T) {
+	src := "# 2025-06-28 11:34:55 by RouterOS 7.20beta4\n" +
+		"/interface bonding add mode=802.3ad name=POP00-LAG slaves=sfp-sfpplus1\n" +
+		"/interface list add name=WAN\n/interface list member add interface=POP00-LAG list=WAN\n" +
+		"/ip address add address=172.16.110.1/31 interface=POP00-LAG network=172.16.110.0\nadd address=192.168.88.1/24 interface=ether2 network=192.168.88.0\n"
+	f, err := export.Read("bond.rsc", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Import(f, Options{})
+	if err == nil || !strings.Contains(err.Error(), "WAN candidates (POP00-LAG)") {
+		t.Errorf("err %v", err)
 	}
 }

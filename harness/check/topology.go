@@ -281,10 +281,12 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 			}
 		}
 	}
+	var dropped []string
 	for _, c := range cands {
 		w := WAN{Interface: c.iface, Why: c.why, Port: p.physicalOf(ix, c.iface), VLAN: p.tagOf(ix, c.iface)}
 		if w.Port == "" {
 			p.Notes = append(p.Notes, fmt.Sprintf("%s looks like a WAN (%s) but has no ethernet port under it; left out", c.iface, c.why))
+			dropped = append(dropped, c.iface)
 			continue
 		}
 		switch {
@@ -317,6 +319,12 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 		if !dup {
 			p.WANs = append(p.WANs, w)
 		}
+	}
+	if len(p.WANs) == 0 && len(dropped) > 0 {
+		// A WAN the export names on an interface without an ethernet
+		// port under it (a 7.20 CCR2116's WAN list of 802.3ad bonds):
+		// say so rather than that there is no WAN.
+		return fmt.Errorf("%s: cannot tell which port is the WAN: the export's WAN candidates (%s) have no ethernet port under them (a bond or tunnel a lab router does not build): name a port with --map <port>=wan (ports: %s)", f.Name, strings.Join(dropped, ", "), p.portNames())
 	}
 	if len(p.WANs) == 0 {
 		return fmt.Errorf("%s: cannot tell which port is the WAN (no WAN interface list, DHCP or PPPoE client, or default route): name it with --map <port>=wan (ports: %s)", f.Name, p.portNames())
