@@ -71,6 +71,14 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 	for i, fw := range p.Forwards {
 		seg := p.segmentOf(fw.ToAddr)
 		if seg == nil {
+			if aside := p.asideSegment(f, fw.ToAddr, keep); aside != nil {
+				// The server's network is on an interface the lab
+				// cannot have (a radio's DMZ): not a routing fault of
+				// the export.
+				out = append(out, Finding{Forward: i, Path: "all", Line: aside.Line, Rule: aside.Raw,
+					Detail: fmt.Sprintf("the forward's server %s is on %s, on %s, which the lab sets aside (a lab router has no such interface); not probed", fw.ToAddr, aside.Value("address"), aside.Value("interface"))})
+				continue
+			}
 			if via, ok := p.routeTo(fw.ToAddr, keep); !ok && !p.isRouterAddr(fw.ToAddr) {
 				out = append(out, Finding{Forward: i, Path: "all", Cause: NoRouteToServer, Line: fw.Line, Rule: fw.Text,
 					Detail: fmt.Sprintf("%s is on none of the router's networks and no route of the export covers it", fw.ToAddr)})
@@ -584,6 +592,23 @@ func freeHost(p netip.Prefix, n int, taken map[netip.Addr]bool) (netip.Addr, boo
 		}
 	}
 	return netip.Addr{}, false
+}
+
+// asideSegment returns the /ip address line, set aside with its interface
+// (a DMZ on a radio), whose network holds a, when no kept route covers a.
+func (p *Plan) asideSegment(f *export.File, a netip.Addr, keep func(*export.Command) bool) *export.Command {
+	if _, ok := p.routeTo(a, keep); ok {
+		return nil
+	}
+	for _, c := range f.Commands {
+		if keep(c) || c.MenuPath() != "ip address" || c.Verb != "add" || !enabled(c) {
+			continue
+		}
+		if pf, err := netip.ParsePrefix(c.Value("address")); err == nil && pf.Masked().Contains(a) {
+			return c
+		}
+	}
+	return nil
 }
 
 // keeper says which commands the lab keeps.

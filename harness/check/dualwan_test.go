@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/chrlab/chrlab/harness/export"
 )
 
 func TestDiagnoseDualWAN(t *testing.T) {
@@ -368,4 +370,62 @@ func TestNameListWithoutDNS(t *testing.T) {
 		t.Fatal(err)
 	}
 	noFinding(t, NameListNoDNS, withServer)
+}
+
+// A RouterOS 6 export's DHCP client without disabled=no is a disabled
+// one (6 creates it so): the WAN with a static address beside it is
+// static, not DHCP (a 6.47 office export).
+func TestV6DHCPClientWithoutDisabledNo(t *testing.T) {
+	src := "# oct/10/2021 21:39:47 by RouterOS 6.47.10\n" +
+		"/interface bridge\nadd name=br1\n/interface bridge port\nadd bridge=br1 interface=ether2\n" +
+		"/interface list\nadd name=WAN\n/interface list member\nadd interface=ether1 list=WAN\n" +
+		"/ip address\nadd address=203.0.113.42/29 interface=ether1 network=203.0.113.40\nadd address=10.170.10.1/24 interface=br1 network=10.170.10.0\n" +
+		"/ip dhcp-client\nadd interface=ether1\n/ip route\nadd distance=1 gateway=203.0.113.41\n" +
+		"/ip firewall nat\nadd action=masquerade chain=srcnat out-interface-list=WAN\n" +
+		"add action=dst-nat chain=dstnat dst-port=80 in-interface-list=WAN protocol=tcp to-addresses=10.170.10.11 to-ports=80\n"
+	p := importNamed(t, "v6.rsc", []byte(src))
+	if len(p.WANs) != 1 || p.WANs[0].Kind != "static" || p.WANs[0].Address.String() != "203.0.113.42/29" {
+		t.Fatalf("WANs %+v", p.WANs)
+	}
+	p7 := importNamed(t, "v7.rsc", []byte(strings.Replace(src, "oct/10/2021 21:39:47 by RouterOS 6.47.10", "2024-01-01 00:00:00 by RouterOS 7.16.2", 1)))
+	if len(p7.WANs) != 1 || p7.WANs[0].Kind != "dhcp" {
+		t.Errorf("7's WANs %+v", p7.WANs)
+	}
+}
+
+// A forward to a server on a radio's network (a 7.20.7 RB4011's DMZ on
+// wlan2, set aside with the radio) is reported as not probed, not as a
+// server no route leads to.
+func TestForwardToServerOnRadio(t *testing.T) {
+	src := "# 2026-01-11 18:35:14 by RouterOS 7.20.7\n" +
+		"/interface bridge\nadd name=br-lan\n/interface bridge port\nadd bridge=br-lan interface=ether3\n" +
+		"/interface wireless\nset [ find default-name=wlan2 ] disabled=no mode=ap-bridge name=wlan2-DMZ ssid=DMZ\n" +
+		"/interface list\nadd name=WAN\n/interface list member\nadd interface=ether1 list=WAN\n" +
+		"/ip address\nadd address=203.0.113.11/24 interface=ether1 network=203.0.113.0\nadd address=172.30.30.1/24 interface=br-lan network=172.30.30.0\n" +
+		"add address=10.100.100.1/24 interface=wlan2-DMZ network=10.100.100.0\n" +
+		"/ip route\nadd gateway=203.0.113.1\n/ip firewall nat\nadd action=masquerade chain=srcnat out-interface-list=WAN\n" +
+		"add action=dst-nat chain=dstnat dst-port=443 in-interface-list=WAN protocol=tcp to-addresses=10.100.100.100\n"
+	p := importNamed(t, "dmz.rsc", []byte(src))
+	found, _ := p.Diagnose()
+	if len(found) != 1 || found[0].Cause != "" || !strings.Contains(found[0].Detail, "wlan2-DMZ, which the lab sets aside") {
+		t.Errorf("findings %v", found)
+	}
+}
+
+// A WAN list whose members are 802.3ad bonds (a 7.20 CCR2116) leaves no
+// WAN a lab can wire; the error names the candidates instead of saying
+// the export has no WAN list.
+func TestWANOnBondsNamed(t *testing.T) {
+	src := "# 2025-06-28 11:34:55 by RouterOS 7.20beta4\n" +
+		"/interface bonding add mode=802.3ad name=POP00-LAG slaves=sfp-sfpplus1\n" +
+		"/interface list add name=WAN\n/interface list member add interface=POP00-LAG list=WAN\n" +
+		"/ip address add address=172.16.110.1/31 interface=POP00-LAG network=172.16.110.0\nadd address=192.168.88.1/24 interface=ether2 network=192.168.88.0\n"
+	f, err := export.Read("bond.rsc", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Import(f, Options{})
+	if err == nil || !strings.Contains(err.Error(), "WAN candidates (POP00-LAG)") {
+		t.Errorf("err %v", err)
+	}
 }

@@ -342,7 +342,7 @@ func TestImportDropsHardwarePortParameters(t *testing.T) {
 		"set [ find default-name=ether1 ] speed=100Mbps\n" +
 		"set [ find default-name=ether2 ] name=lan-nas poe-out=forced-on poe-priority=5\n" +
 		"set [ find default-name=ether5 ] poe-out=off\n" +
-		"/ip address\nadd address=192.168.88.1/24 interface=lan-nas\n/ip dhcp-client\nadd interface=ether1\n"
+		"/ip address\nadd address=192.168.88.1/24 interface=lan-nas\n/ip dhcp-client\nadd disabled=no interface=ether1\n"
 	f, err := export.Read("poe.rsc", []byte(src))
 	if err != nil {
 		t.Fatal(err)
@@ -382,7 +382,7 @@ func TestLabVersion(t *testing.T) {
 		{"# 2025-01-02 by RouterOS 7.18.2\n", "7.18.2"},
 		{"", ""},
 	} {
-		f, err := export.Read("v.rsc", []byte(c.header+"/ip address\nadd address=192.168.88.1/24 interface=ether2\n/ip dhcp-client\nadd interface=ether1\n"))
+		f, err := export.Read("v.rsc", []byte(c.header+"/ip address\nadd address=192.168.88.1/24 interface=ether2\n/ip dhcp-client\nadd disabled=no interface=ether1\n"))
 		if err != nil {
 			t.Fatal(err)
 		}

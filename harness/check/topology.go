@@ -29,11 +29,24 @@ func enabled(c *export.Command) bool {
 	return c.Value("disabled") != "yes" && c.Value("disabled") != "true"
 }
 
+// createdDisabled reports whether c is a DHCP client or server a RouterOS
+// 6 export adds without disabled=: RouterOS 6 creates them disabled, and
+// its exports write disabled=no for a running one (a 6.47 office export's
+// "add interface=ether1" beside a static address on ether1 is a client
+// the router does not run).
+func createdDisabled(f *export.File, c *export.Command) bool {
+	if !strings.HasPrefix(f.Version, "6.") || c.Verb != "add" || c.Value("disabled") != "" {
+		return false
+	}
+	m := c.MenuPath()
+	return m == "ip dhcp-client" || m == "ip dhcp-server"
+}
+
 func index(f *export.File, keep func(*export.Command) bool) *ifaces {
 	ix := &ifaces{bridges: map[string]*export.Command{}, vlans: map[string]*export.Command{}, pppoe: map[string]*export.Command{},
 		dhcp: map[string]*export.Command{}, lists: map[string][]string{}}
 	for _, c := range f.Commands {
-		if !keep(c) || !enabled(c) {
+		if !keep(c) || !enabled(c) || createdDisabled(f, c) {
 			continue
 		}
 		switch c.MenuPath() + " " + c.Verb {
@@ -268,10 +281,12 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 			}
 		}
 	}
+	var dropped []string
 	for _, c := range cands {
 		w := WAN{Interface: c.iface, Why: c.why, Port: p.physicalOf(ix, c.iface), VLAN: p.tagOf(ix, c.iface)}
 		if w.Port == "" {
 			p.Notes = append(p.Notes, fmt.Sprintf("%s looks like a WAN (%s) but has no ethernet port under it; left out", c.iface, c.why))
+			dropped = append(dropped, c.iface)
 			continue
 		}
 		switch {
@@ -304,6 +319,12 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 		if !dup {
 			p.WANs = append(p.WANs, w)
 		}
+	}
+	if len(p.WANs) == 0 && len(dropped) > 0 {
+		// A WAN the export names on an interface without an ethernet
+		// port under it (a 7.20 CCR2116's WAN list of 802.3ad bonds):
+		// say so rather than that there is no WAN.
+		return fmt.Errorf("%s: cannot tell which port is the WAN: the export's WAN candidates (%s) have no ethernet port under them (a bond or tunnel a lab router does not build): name a port with --map <port>=wan (ports: %s)", f.Name, strings.Join(dropped, ", "), p.portNames())
 	}
 	if len(p.WANs) == 0 {
 		return fmt.Errorf("%s: cannot tell which port is the WAN (no WAN interface list, DHCP or PPPoE client, or default route): name it with --map <port>=wan (ports: %s)", f.Name, p.portNames())

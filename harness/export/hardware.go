@@ -26,6 +26,9 @@ var HardwareMenus = []MenuReason{
 	{"system routerboard", "RouterBOARD settings: a lab router is not a RouterBOARD"},
 	{"system leds", "LEDs: a lab router has none"},
 	{"lcd", "LCD: a lab router has none"},
+	// RouterOS 6.2x kept the LCD under /system (a 6.28 export: "/system
+	// lcd set contrast=0 enabled=no port=parallel type=24x4").
+	{"system lcd", "LCD: a lab router has none"},
 	{"system health", "hardware sensors: a lab router has none"},
 	{"tool sms", "SMS needs a modem a lab router does not have"},
 	// A PPP client dials through a serial or USB modem (port=usb1 of a

@@ -211,3 +211,12 @@ func TestLabReadyRadioAsItem(t *testing.T) {
 		}
 	}
 }
+
+// RouterOS 6.28's /system lcd (and its pages) is set aside as hardware.
+func TestLabReadySystemLCD(t *testing.T) {
+	out, notes := LabReady("l.rsc", []byte("/system lcd\nset contrast=0 enabled=no port=parallel type=24x4\n/system lcd page\nset time disabled=yes display-time=5s\n/system identity\nset name=x\n"))
+	got := strings.Split(string(out), "\n")
+	if !strings.HasPrefix(got[1], "#") || !strings.HasPrefix(got[3], "#") || strings.HasPrefix(got[5], "#") || len(notes) != 2 {
+		t.Errorf("out %q notes %v", out, notes)
+	}
+}

@@ -378,8 +378,12 @@ func checkBridge(t *tx, it *item) error {
 // hAP ac² export: "add bridge=BRI-TEST interface=InterfaceListVlan38
 // pvid=38"). Bridge Port page of the manual: "interface (name; Default:
 // ) Name of the interface or interface list".
+//
+// The built-in list all is taken by both versions: point-to-point
+// bridges of 6.47 (an LHG) and 6.48 exports write "add bridge=bridge
+// interface=all", every interface then being a port of that bridge.
 func pPortIface(t *tx, name, v string) (string, error) {
-	if isPortList(t, v) {
+	if isPortList(t, v) || v == "all" && !t.ifaceExists(v) {
 		return v, nil
 	}
 	return pInterface(t, name, v)
@@ -389,7 +393,7 @@ func pPortIface(t *tx, name, v string) (string, error) {
 // or the members of the interface list it names.
 func portMembers(t *tx, ifc string, ports []string) []string {
 	if !t.ifaceExists(ifc) {
-		if l := t.findByName("interface list", ifc); l != nil && !l.builtin {
+		if l := t.findByName("interface list", ifc); l != nil && (!l.builtin || ifc == "all") {
 			return listMembers(t, ifc, ports, map[string]bool{})
 		}
 	}

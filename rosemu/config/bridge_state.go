@@ -29,6 +29,11 @@ func l2State(t *tx, s *kernel.State) {
 				continue
 			}
 			for _, ifc := range portMembers(t, p.props["interface"], s.Ports) {
+				// interface=all takes the ports no other entry names
+				// (a port is in one bridge, once).
+				if p.props["interface"] == "all" && (explicitPort(t, ifc) || hasPort(kb.Ports, ifc)) {
+					continue
+				}
 				kb.Ports = append(kb.Ports, kernel.BridgePort{
 					Interface:  ifc,
 					PVID:       atoiOr(p.props["pvid"], 1),
@@ -107,4 +112,25 @@ func (t *tx) ifaceType(it *item) string {
 		}
 	}
 	return "ether"
+}
+
+// explicitPort reports whether an enabled bridge port entry names ifc
+// itself (not through a list).
+func explicitPort(t *tx, ifc string) bool {
+	for _, p := range t.m.tables["interface bridge port"] {
+		if !p.disabled() && p.props["interface"] == ifc {
+			return true
+		}
+	}
+	return false
+}
+
+// hasPort reports whether ports has ifc.
+func hasPort(ports []kernel.BridgePort, ifc string) bool {
+	for _, p := range ports {
+		if p.Interface == ifc {
+			return true
+		}
+	}
+	return false
 }

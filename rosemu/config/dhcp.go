@@ -479,3 +479,37 @@ func appendNewAddrs(list []netip.Addr, add ...netip.Addr) []netip.Addr {
 	}
 	return list
 }
+
+// RouterOS 6 creates a DHCP client and a DHCP server disabled unless
+// disabled=no is given (the DHCP client's "disabled (yes | no; Default:
+// yes)" of the manual's DHCP page). Every 6.x export writes "add
+// disabled=no ..." for a running one, and the lines without it are the
+// disabled ones: 6.38 to 6.49 defconf exports whose WAN has a static
+// address write the defconf client as "add comment=defconf
+// interface=ether1", a 6.48 ISP export has "add interface=bridge1"
+// beside "add disabled=no interface=bridge1", and a 6.28 export has two
+// servers on one interface, neither with disabled=no. RouterOS 7 creates
+// them enabled.
+func v6DisabledOnAdd(m *menu) {
+	if m.commands == nil {
+		m.commands = map[string]menuCommand{}
+	}
+	m.exportV6 = map[string]string{"disabled": "no"}
+	m.commands["add"] = menuCommand{run: func(t *tx, req *request) (result, error) {
+		if t.v6() {
+			given := false
+			for _, a := range req.args {
+				given = given || a.name == "disabled"
+			}
+			if !given {
+				req.args = append(req.args, namedArg{name: "disabled", value: "yes"})
+			}
+		}
+		return t.add(req.menu, req)
+	}}
+}
+
+func init() {
+	v6DisabledOnAdd(dhcpClientMenu)
+	v6DisabledOnAdd(dhcpServerMenu)
+}

@@ -48,7 +48,17 @@ func (t *tx) exportMenu(m *menu) []exportLine {
 			continue
 		}
 		var toks []string
-		for _, k := range sortedProps(it.props) {
+		props := it.props
+		if len(m.exportV6) > 0 && t.v6() {
+			props = map[string]string{}
+			for k, v := range m.exportV6 {
+				props[k] = v
+			}
+			for k, v := range it.props {
+				props[k] = v
+			}
+		}
+		for _, k := range sortedProps(props) {
 			// A renamed port exports its new name: set [ find
 			// default-name=ether1 ] name=wan.
 			renamed := m.renamable && it.props["name"] != it.props["default-name"]
@@ -60,11 +70,11 @@ func (t *tx) exportMenu(m *menu) []exportLine {
 			}
 			// A property add left unset ("add !keepalive", "add
 			// !internal-path-cost") is written as RouterOS 7 writes it.
-			if p := m.prop(k); it.props[k] == "" && p != nil && p.def != "" && !m.single && !m.noAdd {
+			if p := m.prop(k); props[k] == "" && p != nil && (p.def != "" || p.unsetMark) && !m.single && !m.noAdd {
 				toks = append(toks, "!"+k)
 				continue
 			}
-			toks = append(toks, k+"="+quote(it.props[k]))
+			toks = append(toks, k+"="+quote(props[k]))
 		}
 		switch {
 		case m.single || m.noAdd:

@@ -104,7 +104,11 @@ func init() {
 	dhcpServerMenu.props = append(dhcpServerMenu.props,
 		onlyV7(&prop{name: "use-reconfigure", parse: pBool, def: "no", show: true, isBool: true, notEnforced: "rosemu's DHCP server sends no FORCERENEW"}))
 	wireguardPeersMenu.props = append(wireguardPeersMenu.props,
-		onlyV7(withParse("client-listen-port", "", pEmptyOr(pPortNum))))
+		onlyV7(withParse("client-listen-port", "", pEmptyOr(pPortNum))),
+		// The allowed addresses of the generated client configuration
+		// (a 7.23.2 CRS309 export: client-allowed-address=0.0.0.0/0 on
+		// each road-warrior peer).
+		onlyV7(withParse("client-allowed-address", "", pPrefixList46)))
 	ipv6SettingsMenu.props = append(ipv6SettingsMenu.props,
 		onlyV7(withParse("min-neighbor-entries", "", pEmptyOr(pInt(0, 1<<30)))),
 		onlyV7(withParse("soft-max-neighbor-entries", "", pEmptyOr(pInt(0, 1<<30)))))

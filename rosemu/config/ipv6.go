@@ -171,6 +171,10 @@ var (
 			iProp("target-scope", "10", 0, 255),
 			onlyV7(sProp("routing-table", "main")),
 			onlyV7(bProp("suppress-hw-offload", "no")),
+			// The source address a route prefers (a 7.22.1 RB5009
+			// export writes pref-src="" on its IPv6 default route).
+			// [verify] the first 7.x.
+			onlyV7(sProp("pref-src", "")),
 			// RouterOS 7 exports write it as a bare word ("add blackhole
 			// distance=240 dst-address=..."), 6 as blackhole=yes.
 			bProp("blackhole", "no"),

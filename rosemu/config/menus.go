@@ -39,6 +39,10 @@ type prop struct {
 	notEnforced string
 	// sensitive properties (a user's password) are never printed.
 	sensitive bool
+	// unsetMark lets add leave a property without a default unset as
+	// "!name", as RouterOS 7.2x exports write the scheduler's days
+	// ("add !days interval=1d name=..."); export writes it back so.
+	unsetMark bool
 }
 
 // menu describes one configuration menu.
@@ -119,6 +123,10 @@ type menu struct {
 	// line: items with defaults of their own (/ip service www-ssl is
 	// disabled by default, each service has its own port).
 	exportSkip func(it *item, name, value string) bool
+	// exportV6 are properties RouterOS 6's export writes even at their
+	// default, with that value (a DHCP client's disabled=no, since 6
+	// creates a client disabled).
+	exportV6 map[string]string
 }
 
 // menuCommand is a command of one menu: what the parser accepts and what
@@ -415,7 +423,7 @@ func syntaxFor(m *menu) map[string]*script.Syntax {
 func addUnsettable(m *menu) map[string]bool {
 	out := map[string]bool{}
 	for _, p := range m.props {
-		if p.parse != nil && (p.def != "" || m.addUnsetAll) && (!p.isBool || m.addUnsetAll) && !p.required && p.name != m.nameProp {
+		if p.parse != nil && (p.def != "" || m.addUnsetAll || p.unsetMark) && (!p.isBool || m.addUnsetAll) && !p.required && p.name != m.nameProp {
 			out[p.name] = true
 		}
 	}

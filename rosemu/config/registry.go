@@ -211,7 +211,7 @@ func (t *tx) addUnset(m *menu, it *item, flags map[string]bool) error {
 		if p == nil || p.parse == nil || p.required || name == m.nameProp {
 			return &Error{Msg: t.unknownParam(name), Category: 1, arg: name}
 		}
-		if _, set := it.props[name]; !set && p.def != "" {
+		if _, set := it.props[name]; !set && (p.def != "" || p.unsetMark) {
 			it.props[name] = ""
 		}
 	}

@@ -29,6 +29,11 @@ var schedulerMenu = &menu{
 		{name: "interval", parse: pTimeout, def: "0s", show: true},
 		{name: "policy", parse: pSet(policies...), def: defaultPolicy, show: true},
 		{name: "on-event", parse: pEventScript, def: "", show: true},
+		// The days of the week an entry runs on: 7.2x exports write
+		// "add !days ..." for an entry without them. rosemu stores days
+		// and runs the entry every day. [verify] the first 7.x and the
+		// value's form against the Scheduler page of the manual.
+		{name: "days", parse: pString, major: 7, unsetMark: true, notEnforced: "rosemu's scheduler runs an entry on every day; days is stored"},
 		comment, disabled,
 	},
 	check: checkScheduler,

@@ -47,6 +47,10 @@ func pppClientProps(extra ...*prop) []*prop {
 		iProp("default-route-distance", "1", 0, 255),
 		bProp("dial-on-demand", "no"),
 		withParse("allow", "pap,chap,mschap1,mschap2", pppAuth),
+		// A 7.24.5 export's SSTP client names its methods
+		// authentication=mschap2, as the PPP servers do. [verify] the
+		// first 7.x and whether allow stays.
+		onlyV7(withParse("authentication", "pap,chap,mschap1,mschap2", pppAuth)),
 		sProp("keepalive-timeout", "60"),
 		sProp("max-mru", "1450"),
 		sProp("max-mtu", "1450"),

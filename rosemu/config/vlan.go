@@ -18,6 +18,11 @@ var vlanMenu = &menu{
 		{name: "loop-protect-disable-time", parse: pTime, def: "5m"},
 		{name: "loop-protect-send-interval", parse: pTime, def: "5s"},
 		{name: "mvrp", parse: pBool, def: "no", isBool: true},
+		// Early RouterOS 6 exports write a VLAN's L2 MTU ("add
+		// interface=ether6 l2mtu=1594 name=... vlan-id=101" of a 6.27
+		// export); stored, not applied. [verify] the last 6.x that
+		// takes it.
+		onlyV6(&prop{name: "l2mtu", parse: pInt(0, 65535), notEnforced: "rosemu keeps the lab's L2 MTU"}),
 		comment, disabled,
 	},
 	check: checkVLAN,

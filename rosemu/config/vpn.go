@@ -354,6 +354,10 @@ var (
 			sProp("dns-server", ""),
 			sProp("wins-server", ""),
 			eProp("use-encryption", "default", "default", "yes", "no", "required"),
+			// Whether a PPP client's DHCPv6 prefix comes from RADIUS (a
+			// 7.23.2 RB962 export's VPN profiles: dhcpv6-use-radius=yes).
+			// [verify] the first 7.x against the PPP AAA page.
+			onlyV7(bProp("dhcpv6-use-radius", "no")),
 			eProp("use-compression", "default", "default", "yes", "no"),
 			eProp("use-mpls", "default", "default", "yes", "no", "required"),
 			eProp("use-upnp", "default", "default", "yes", "no"),

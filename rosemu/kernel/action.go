@@ -117,6 +117,17 @@ func (r *ruleCtx) action() (stmt, note string, err error) {
 		if err := r.needHook("src-nat", "postrouting", "input"); err != nil {
 			return "", "", err
 		}
+		if a := r.props["to-addresses"]; (a == "" || a == "0.0.0.0") && r.props["to-ports"] != "" {
+			// A port-only translation of the source ("protocol=udp
+			// src-port=123 to-ports=12300" of a 7.1.5 export, to get
+			// NTP past an ISP's block of port 123): the address kept.
+			r.take("to-addresses")
+			ports, err := r.natPorts()
+			if err != nil {
+				return "", "", err
+			}
+			return "snat to :" + ports, "", nil
+		}
 		to, err := r.natTarget()
 		if err != nil {
 			return "", "", err

@@ -177,6 +177,8 @@ func TestRenderRules(t *testing.T) {
 			`meta l4proto udp iifname "ether1" counter comment "*2"`},
 		{"nat", rule("*2", "chain=dstnat", "action=dst-nat", "protocol=tcp", "dst-port=2222", "to-ports=22"),
 			`meta l4proto tcp th dport 2222 counter dnat to :22 comment "*2"`},
+		{"nat", rule("*2", "chain=srcnat", "action=src-nat", "protocol=udp", "src-port=123", "to-ports=12300"),
+			`meta l4proto udp th sport 123 counter snat to :12300 comment "*2"`},
 		{"nat", rule("*2", "chain=dstnat", "action=redirect", "protocol=udp", "to-ports=53"),
 			`meta l4proto udp counter redirect to :53 comment "*2"`},
 		{"nat", rule("*2", "chain=dstnat", "action=netmap", "to-addresses=10.1.0.0/16"),
