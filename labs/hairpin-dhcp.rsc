@@ -19,7 +19,7 @@ add comment=defconf interface=ether2 list=LAN
 /ip address
 add address=192.168.88.1/24 comment=defconf interface=ether2
 /ip dhcp-client
-add comment=defconf interface=ether1
+add comment=defconf disabled=no interface=ether1
 /ip firewall filter
 add action=accept chain=input comment="defconf: accept established,related,untracked" connection-state=established,related,untracked
 add action=drop chain=input comment="defconf: drop invalid" connection-state=invalid
