@@ -91,7 +91,7 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 			out = append(out, Finding{Forward: i, Path: "all", Cause: NameListNoDNS, Line: fw.Line, Rule: fw.Text,
 				Detail: "dst-address-list=" + l})
 		}
-		for _, wi := range p.wansOf(fw) {
+		for _, wi := range p.internetWANs(fw) {
 			w := p.WANs[wi]
 			wan := p.WANAddr(w, fw)
 			if !wan.IsValid() {

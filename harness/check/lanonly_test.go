@@ -1,0 +1,77 @@
+package check
+
+import (
+	"fmt"
+	"testing"
+)
+
+// TestLANCopyHasNoInternetPath: a forward on the WAN and its LAN copy (the
+// same server and port, bound to the LAN by in-interface=bridge or
+// in-interface-list=LAN, as forum posts write the hairpin's dst-nat). The
+// copy is never reached from the internet: it has no internet path and no
+// finding there. Before, check said the copy "is bound to an interface the
+// traffic does not arrive on" for the internet and proposed rewriting it.
+// Two WANs, so that the internet reaches the copy on the WAN the first
+// forward is not bound to. A binding to a port of the bridge (the control)
+// names no segment and stays a finding.
+func TestLANCopyHasNoInternetPath(t *testing.T) {
+	const export = `# 2024-11-03 14:22:10 by RouterOS 7.16.1
+/interface bridge
+add name=bridge
+/interface list
+add name=WAN
+add name=LAN
+/interface bridge port
+add bridge=bridge interface=ether2
+/interface list member
+add interface=bridge list=LAN
+add interface=ether1 list=WAN
+add interface=ether3 list=WAN
+/ip address
+add address=192.168.88.1/24 interface=bridge network=192.168.88.0
+add address=203.0.113.34/29 interface=ether1 network=203.0.113.32
+add address=192.0.2.66/29 interface=ether3 network=192.0.2.64
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat dst-port=3389 in-interface=ether1 protocol=tcp to-addresses=192.168.88.90
+add action=dst-nat chain=dstnat dst-address-type=local %s dst-address=!192.168.88.1 dst-port=3389 protocol=tcp to-addresses=192.168.88.90
+add action=masquerade chain=srcnat dst-address=192.168.88.0/24 src-address=192.168.88.0/24
+/ip route
+add gateway=203.0.113.33
+add distance=2 gateway=192.0.2.65
+`
+	for _, tt := range []struct {
+		binding string
+		lanOnly bool
+	}{
+		{"in-interface=bridge", true},
+		{"in-interface-list=LAN", true},
+		{"in-interface=ether2", false}, // a port of the bridge: names no segment
+	} {
+		p := importNamed(t, "lan-copy.rsc", []byte(fmt.Sprintf(export, tt.binding)))
+		if len(p.Forwards) != 2 {
+			t.Fatalf("%s: %d forwards", tt.binding, len(p.Forwards))
+		}
+		if got := p.lanOnly(p.Forwards[1]); got != tt.lanOnly {
+			t.Errorf("%s: lanOnly = %v", tt.binding, got)
+		}
+		found, exp := p.Diagnose()
+		internet := 0
+		for _, f := range found {
+			if f.Forward == 1 && f.Path == "internet" {
+				internet++
+			}
+		}
+		for _, e := range exp {
+			if e.Forward == 1 && e.Path == "internet" && tt.lanOnly {
+				t.Errorf("%s: the LAN copy expects an internet path", tt.binding)
+			}
+		}
+		if tt.lanOnly && internet != 0 {
+			t.Errorf("%s: findings %v", tt.binding, found)
+		}
+		if !tt.lanOnly && internet == 0 {
+			t.Errorf("%s: no internet finding for a rule bound to a bridge port", tt.binding)
+		}
+	}
+}
