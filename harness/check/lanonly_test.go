@@ -75,3 +75,61 @@ add distance=2 gateway=192.0.2.65
 		}
 	}
 }
+
+// TestLocalForwardOnAPortTheRouterLacks: dst-address-type=local with only
+// the bridge's address excluded, on a router with a second LAN (guests).
+// A guest asking the router's guest address on 8443 reaches the server, as
+// through the public address: the router has nothing on 8443, so nothing
+// is taken. Before, this was "takes the router's own addresses" and exit 1
+// on a working router. On 80 (WebFig), 53 (the router's DNS for its LAN)
+// and a port its input chain accepts (WireGuard), the finding stays.
+func TestLocalForwardOnAPortTheRouterLacks(t *testing.T) {
+	const export = `# 2024-11-03 14:22:10 by RouterOS 7.12.1
+/interface bridge
+add name=bridge
+add name=bridge-guest
+/interface list
+add name=WAN
+add name=LAN
+/interface bridge port
+add bridge=bridge interface=ether2
+add bridge=bridge-guest interface=ether5
+/interface list member
+add interface=bridge list=LAN
+add interface=bridge-guest list=LAN
+add interface=ether1 list=WAN
+/ip address
+add address=192.168.88.1/24 interface=bridge network=192.168.88.0
+add address=172.16.50.1/24 interface=bridge-guest network=172.16.50.0
+/ip dhcp-client
+add interface=ether1
+/ip dns
+set allow-remote-requests=yes
+/ip firewall filter
+add action=accept chain=input dst-port=13231 protocol=udp
+add action=drop chain=input in-interface-list=!LAN
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat dst-address-type=local dst-address=!192.168.88.1 dst-port=%s protocol=%s to-addresses=192.168.88.80
+add action=masquerade chain=srcnat dst-address=192.168.88.0/24 src-address=192.168.88.0/24
+`
+	for _, tt := range []struct {
+		port, proto string
+		takes       bool
+	}{
+		{"8443", "tcp", false},
+		{"8000-8100", "tcp", false},
+		{"80", "tcp", true},
+		{"8080-8300", "tcp", true}, // holds WinBox's 8291
+		{"53", "udp", true},
+		{"13231", "udp", true},
+		{"13231", "tcp", false},
+	} {
+		p := importNamed(t, "guest.rsc", []byte(fmt.Sprintf(export, tt.port, tt.proto)))
+		found, _ := p.Diagnose()
+		got := len(withCause(found, TakesOwnAddress)) > 0
+		if got != tt.takes {
+			t.Errorf("%s/%s: takes the router's own address = %v, want %v (%v)", tt.proto, tt.port, got, tt.takes, found)
+		}
+	}
+}
