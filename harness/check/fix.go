@@ -78,7 +78,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 			methods["2: src-nat hairpin rule"] = true
 			key, line := hairpinRule(p.segmentOf(fw.ToAddr), fw.ToAddr)
 			add(key, string(f.Cause), line)
-		case BoundToWAN, LiteralWAN:
+		case BoundToWAN, LiteralWAN, EmptyList:
 			if j := fw.jump; f.Cause == BoundToWAN && j != nil && f.Line == j.Line {
 				// The jump into the forwards' chain is bound to the WAN:
 				// a second jump lets the LAN in through the public
@@ -118,7 +118,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 			}
 			// Method 3 names one address: a forward meant for several WANs
 			// would be narrowed to the first one's and lost on the others.
-			if dynamic || f.Cause == LiteralWAN || len(p.Segments) > 1 || len(p.wansOf(*fw)) > 1 {
+			if dynamic || f.Cause == LiteralWAN || f.Cause == EmptyList || len(p.Segments) > 1 || len(p.wansOf(*fw)) > 1 {
 				methods["4: dst-address-type=local, LAN subnets excluded"] = true
 				needList = true
 				listUsers = addForward(listUsers, cur)
@@ -203,6 +203,9 @@ func (p *Plan) Propose(found []Finding) Fix {
 			methods["the LAN address on its bridge"] = true
 			add("bridge address "+seg.Interface, string(f.Cause), fmt.Sprintf("/ip address set [ find where address=%s interface=%s ] interface=%s",
 				export.Quote(seg.addr.Value("address")), export.Quote(seg.onPort), export.Quote(seg.Interface)))
+		case CloudOff:
+			methods["5: address list fed by IP Cloud"] = true
+			add("cloud on", string(f.Cause), "/ip cloud set ddns-enabled=yes")
 		case NameListNoDNS:
 			if line := p.upstreamFix(); line != "" {
 				methods["an upstream DNS server for the router"] = true

@@ -1,0 +1,114 @@
+package check
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestForwardOnAListNothingFills: a DHCP client's script fills WANIP while
+// the forward reads wan-ip (a real slip: two spellings of one list). The
+// list the rule reads has no entry and nothing names it: the rule never
+// matches. Before, check said "no problem found". The controls: the script
+// filling wan-ip itself, and an export of the firewall alone (no /ip
+// address), which may leave out what fills the list.
+func TestForwardOnAListNothingFills(t *testing.T) {
+	const export = `# 2024-11-03 14:22:10 by RouterOS 7.14.3
+/interface bridge
+add name=bridge
+/interface list
+add name=WAN
+add name=LAN
+/interface bridge port
+add bridge=bridge interface=ether2
+/interface list member
+add interface=bridge list=LAN
+add interface=ether1 list=WAN
+%s/ip dhcp-client
+add interface=ether1 script=":if (\$bound=1) do={ /ip firewall address-list remove [find list=%s]; /ip firewall address-list add list=%s address=\$\"lease-address\" }"
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat dst-address-list=wan-ip dst-port=443 protocol=tcp to-addresses=192.168.88.10
+add action=masquerade chain=srcnat dst-address=192.168.88.0/24 src-address=192.168.88.0/24
+`
+	const addr = "/ip address\nadd address=192.168.88.1/24 interface=bridge network=192.168.88.0\n"
+	for _, tt := range []struct {
+		name, addr, list string
+		empty            bool
+	}{
+		{"another spelling", addr, "WANIP", true},
+		{"the script fills it", addr, "wan-ip", false},
+		{"firewall section alone", "", "WANIP", false},
+	} {
+		p := importNamed(t, "list.rsc", []byte(fmt.Sprintf(export, tt.addr, tt.list, tt.list)))
+		if len(p.Forwards) != 1 {
+			t.Fatalf("%s: forwards %v", tt.name, p.Forwards)
+		}
+		found, _ := p.Diagnose()
+		got := withCause(found, EmptyList)
+		if (len(got) > 0) != tt.empty {
+			t.Errorf("%s: empty-list findings %v", tt.name, got)
+			continue
+		}
+		if !tt.empty {
+			continue
+		}
+		if got[0].Line != 18 || got[0].Path != "all" {
+			t.Errorf("%s: finding %+v", tt.name, got[0])
+		}
+		all := strings.Join(p.Propose(found).Lines, "\n")
+		if !strings.Contains(all, "dst-address-type=local dst-address-list=!hairpin-lan") {
+			t.Errorf("%s: fix\n%s", tt.name, all)
+		}
+	}
+}
+
+// TestCloudNameWithDDNSOff: a forward on a list that holds the router's IP
+// Cloud name while DDNS is off. MikroTik's server keeps the last address
+// the router sent, so on a DHCP WAN the rule stops matching at the next
+// renumbering; the fix turns DDNS on. With DDNS on, or on a static WAN,
+// nothing is said.
+func TestCloudNameWithDDNSOff(t *testing.T) {
+	const export = `# 2024-11-03 14:22:10 by RouterOS 7.16.1
+/interface bridge
+add name=bridge
+/interface list
+add name=WAN
+add name=LAN
+/interface bridge port
+add bridge=bridge interface=ether2
+/interface list member
+add interface=bridge list=LAN
+add interface=ether1 list=WAN
+/ip address
+add address=192.168.88.1/24 interface=bridge network=192.168.88.0
+%s/ip cloud
+set ddns-enabled=%s
+/ip firewall address-list
+add address=0a1b2c3d4e5f.sn.mynetname.net list=WAN-IP
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat dst-address-list=WAN-IP dst-port=443 protocol=tcp to-addresses=192.168.88.10
+add action=masquerade chain=srcnat dst-address=192.168.88.0/24 src-address=192.168.88.0/24
+`
+	const dhcp, static = "/ip dhcp-client\nadd interface=ether1\n", "/ip address\nadd address=203.0.113.34/29 interface=ether1\n/ip route\nadd gateway=203.0.113.33\n"
+	for _, tt := range []struct {
+		name, wan, ddns string
+		stale           bool
+	}{
+		{"dhcp, ddns off", dhcp, "no", true},
+		{"dhcp, ddns on", dhcp, "yes", false},
+		{"static, ddns off", static, "no", false},
+	} {
+		p := importNamed(t, "cloud.rsc", []byte(fmt.Sprintf(export, tt.wan, tt.ddns)))
+		found, _ := p.Diagnose()
+		got := withCause(found, CloudOff)
+		if (len(got) > 0) != tt.stale {
+			t.Errorf("%s: findings %v", tt.name, found)
+			continue
+		}
+		if tt.stale && !strings.Contains(strings.Join(p.Propose(found).Lines, "\n"), "/ip cloud set ddns-enabled=yes") {
+			t.Errorf("%s: fix %v", tt.name, p.Propose(found).Lines)
+		}
+	}
+}
