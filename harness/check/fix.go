@@ -203,6 +203,25 @@ func (p *Plan) Propose(found []Finding) Fix {
 			methods["the LAN address on its bridge"] = true
 			add("bridge address "+seg.Interface, string(f.Cause), fmt.Sprintf("/ip address set [ find where address=%s interface=%s ] interface=%s",
 				export.Quote(seg.addr.Value("address")), export.Quote(seg.onPort), export.Quote(seg.Interface)))
+		case EarlierRule:
+			// An accept in dstnat above the forward (meant to keep some
+			// traffic from NAT: a VPN, the router's own services) ends
+			// the chain for the forward's port too: the forward goes above
+			// it. NAT rules are taken in order and the first that
+			// matches decides (help.mikrotik.com/docs/spaces/ROS/pages/3211299/NAT).
+			// Another dst-nat or a redirect there is a conflict only the
+			// user can settle: no line.
+			var earlier *export.Command
+			for _, c := range p.export.Commands {
+				if c.Line == f.Line && c.MenuPath() == "ip firewall nat" {
+					earlier = c
+				}
+			}
+			if earlier == nil || earlier.Value("action") != "accept" || earlier.Value("chain") != fw.cmd.Value("chain") || earlier.Line > fw.Line {
+				continue
+			}
+			methods["the forward above the dstnat accept that takes its traffic"] = true
+			add("move "+fmt.Sprint(fw.Line), string(f.Cause), fmt.Sprintf("/ip firewall nat move %s destination=%s", p.selector(fw), p.ruleSelector(earlier.Line)))
 		case CloudOff:
 			methods["5: address list fed by IP Cloud"] = true
 			add("cloud on", string(f.Cause), "/ip cloud set ddns-enabled=yes")

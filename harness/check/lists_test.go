@@ -112,3 +112,50 @@ add action=masquerade chain=srcnat dst-address=192.168.88.0/24 src-address=192.1
 		}
 	}
 }
+
+// TestForwardBelowADstnatAccept: "do not NAT the VPN" written as an accept
+// of everything from the WAN in dstnat, above the forward. The diagnosis
+// named the accept but the fix was empty; now the forward moves above it.
+// A dst-nat of the same port to another server (the control) is a conflict
+// only the user can settle: no line.
+func TestForwardBelowADstnatAccept(t *testing.T) {
+	const export = `# 2024-11-03 14:22:10 by RouterOS 7.16.1
+/interface bridge
+add name=bridge
+/interface list
+add name=WAN
+add name=LAN
+/interface bridge port
+add bridge=bridge interface=ether2
+/interface list member
+add interface=bridge list=LAN
+add interface=ether1 list=WAN
+/ip address
+add address=192.168.88.1/24 interface=bridge network=192.168.88.0
+/ip dhcp-client
+add interface=ether1
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add %s chain=dstnat in-interface-list=WAN comment="do not nat the vpn"
+add action=dst-nat chain=dstnat dst-address-type=local dst-address=!192.168.88.1 dst-port=443 protocol=tcp to-addresses=192.168.88.10
+add action=masquerade chain=srcnat dst-address=192.168.88.0/24 src-address=192.168.88.0/24
+`
+	for _, tt := range []struct {
+		earlier string
+		move    bool
+	}{
+		{"action=accept", true},
+		{"action=dst-nat dst-port=443 protocol=tcp to-addresses=192.168.88.11", false},
+	} {
+		p := importNamed(t, "accept.rsc", []byte(fmt.Sprintf(export, tt.earlier)))
+		found, _ := p.Diagnose()
+		if len(withCause(found, EarlierRule)) == 0 {
+			t.Fatalf("%s: findings %v", tt.earlier, found)
+		}
+		all := strings.Join(p.Propose(found).Lines, "\n")
+		want := `/ip firewall nat move [ find where action=dst-nat and chain=dstnat and dst-address-type=local and dst-address="!192.168.88.1" and dst-port=443 and protocol=tcp and to-addresses=192.168.88.10 ] destination=[ find where comment="do not nat the vpn" ]`
+		if got := strings.Contains(all, want); got != tt.move {
+			t.Errorf("%s: fix\n%s", tt.earlier, all)
+		}
+	}
+}
