@@ -100,6 +100,23 @@ func (p *Plan) Propose(found []Finding) Fix {
 				add("lan "+p.selector(fw), string(f.Cause), line)
 				continue
 			}
+			if l := fw.cmd.Value("dst-address-list"); f.Cause == BoundToWAN && l != "" && !strings.HasPrefix(l, "!") && !listTrouble(found, f.Forward) &&
+				fw.cmd.Value("dst-address") == "" {
+				// The rule's own list holds the WAN's address (IP Cloud's
+				// name, a lease script's entry): it already matches the
+				// LAN's connections to the public address once the
+				// interface binding goes. Replacing it with
+				// dst-address-type=local would drop what the user keeps.
+				var unset []string
+				for _, k := range []string{"in-interface", "in-interface-list"} {
+					if fw.cmd.Value(k) != "" {
+						unset = append(unset, "!"+k)
+					}
+				}
+				methods["the forward's own address list, unbound from the WAN"] = true
+				add("list "+p.selector(fw), string(f.Cause), fmt.Sprintf("/ip firewall nat set %s %s", p.selector(fw), strings.Join(unset, " ")))
+				continue
+			}
 			sel := p.selector(fw)
 			unset := []string{}
 			for _, k := range []string{"in-interface", "in-interface-list", "dst-address"} {
@@ -451,4 +468,16 @@ func (p *Plan) whereOf(line int) string {
 		conds = append(conds, a.Name+"="+export.Quote(a.Value))
 	}
 	return "where " + strings.Join(conds, " and ")
+}
+
+// listTrouble reports whether a forward's address list has a finding of
+// its own (empty, stale, a name that never resolves): then the list is no
+// part of the fix.
+func listTrouble(found []Finding, fw int) bool {
+	for _, f := range found {
+		if f.Forward == fw && (f.Cause == EmptyList || f.Cause == CloudOff || f.Cause == LiteralWAN || f.Cause == NameListNoDNS) {
+			return true
+		}
+	}
+	return false
 }

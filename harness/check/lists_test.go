@@ -159,3 +159,50 @@ add action=masquerade chain=srcnat dst-address=192.168.88.0/24 src-address=192.1
 		}
 	}
 }
+
+// TestBoundForwardKeepsItsList: in-interface-list=WAN together with
+// dst-address-list=WAN-IP (the IP Cloud name, DDNS on): the list is right
+// for the hairpin, the binding keeps the LAN out. The fix drops the binding
+// only; it used to replace the user's list with dst-address-type=local and
+// the hairpin-lan list. When the list itself is at fault (nothing fills
+// it), method 4 replaces it as before.
+func TestBoundForwardKeepsItsList(t *testing.T) {
+	const export = `# 2024-11-03 14:22:10 by RouterOS 7.16.1
+/interface bridge
+add name=bridge
+/interface list
+add name=WAN
+add name=LAN
+/interface bridge port
+add bridge=bridge interface=ether2
+/interface list member
+add interface=bridge list=LAN
+add interface=ether1 list=WAN
+/ip address
+add address=192.168.88.1/24 interface=bridge network=192.168.88.0
+/ip cloud
+set ddns-enabled=yes
+/ip dhcp-client
+add interface=ether1
+/ip firewall address-list
+add address=a1b2c3d4e5f6.sn.mynetname.net list=%s
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat dst-address-list=WAN-IP in-interface-list=WAN dst-port=443 protocol=tcp to-addresses=192.168.88.10
+add action=masquerade chain=srcnat dst-address=192.168.88.0/24 src-address=192.168.88.0/24
+`
+	sel := "/ip firewall nat set [ find where action=dst-nat and chain=dstnat and dst-address-list=WAN-IP and in-interface-list=WAN and dst-port=443 and protocol=tcp and to-addresses=192.168.88.10 ] "
+	for _, tt := range []struct{ list, want string }{
+		{"WAN-IP", sel + "!in-interface-list\n"},
+		{"other", sel + "!in-interface-list dst-address-type=local dst-address-list=!hairpin-lan\n"},
+	} {
+		p := importNamed(t, "bound-list.rsc", []byte(fmt.Sprintf(export, tt.list)))
+		found, _ := p.Diagnose()
+		if len(withCause(found, BoundToWAN)) == 0 {
+			t.Fatalf("%s: findings %v", tt.list, found)
+		}
+		if all := strings.Join(p.Propose(found).Lines, "\n") + "\n"; !strings.Contains(all, tt.want) {
+			t.Errorf("%s: fix\n%s\nwant the line\n%s", tt.list, all, tt.want)
+		}
+	}
+}
