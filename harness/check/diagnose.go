@@ -50,8 +50,9 @@ type Finding struct {
 // Expect is what the static diagnosis predicts for one probe.
 type Expect struct {
 	Forward int
-	Path    string // internet, hairpin:<segment>
+	Path    string // internet, hairpin:<segment>, byname:<segment>
 	From    string // the lab node
+	Name    string // the name a byname path resolves
 	Works   bool
 	Might   bool // a rule the diagnosis does not model decides
 	// ServerSees is "client" or "router" when it works.
@@ -173,6 +174,12 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 				out = append(out, markedAnswersFinding(i, e.Path, r, table))
 			}
 			exp = append(exp, e)
+			// Through a name the router's static DNS gives the server's
+			// own address (method 1): the client connects to the server
+			// directly, no NAT on the way.
+			if name, direct := p.byNameTarget(fw); direct && p.routerResolves() {
+				exp = append(exp, Expect{Forward: i, Path: "byname:" + s.Interface, From: "client-" + s.Interface, Works: true, ServerSees: "client", Name: name})
+			}
 			// The router's own address on this segment, same port.
 			// Only a certain match: a rule whose address list the reading
 			// cannot resolve (a DNS name's) is not said to take it.

@@ -325,9 +325,17 @@ func (p *Plan) OfflineDocument() *Document {
 		case e.Works:
 			s.Result, s.OK, s.Text = "works", true, "✓ works (predicted), the server sees the "+e.ServerSees
 		}
-		pr := Probe{Forward: e.Forward, Path: e.Path, From: e.From}
+		pr := Probe{Forward: e.Forward, Path: e.Path, From: e.From, Name: e.Name}
+		fw := p.Forwards[e.Forward]
+		to := fmt.Sprintf("public address:%d", fw.DstPort)
+		if e.Name != "" {
+			to = fmt.Sprintf("%s:%d (the router's static DNS: %s)", e.Name, fw.DstPort, fw.ToAddr)
+			if fw.Protocol == "udp" || fw.Protocol == "17" {
+				pr.Connect = "udp"
+			}
+		}
 		d.Forwards[e.Forward].Paths = append(d.Forwards[e.Forward].Paths,
-			PathDoc{Path: e.Path, What: p.pathWords(nil, pr), From: e.From, To: fmt.Sprintf("public address:%d", p.Forwards[e.Forward].DstPort), Before: s})
+			PathDoc{Path: e.Path, What: p.pathWords(nil, pr), From: e.From, To: to, Before: s})
 	}
 	return d
 }

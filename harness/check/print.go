@@ -80,6 +80,18 @@ func PrintFindings(w io.Writer, p *Plan, found []Finding, fx Fix) {
 		}
 		fmt.Fprintf(w, "  %s, %s\n", what, f)
 	}
+	// A forward whose hairpin fails by address while the router's static
+	// DNS gives its name the server's own address (method 1): by name the
+	// LAN never hairpins, and the user may rely on that.
+	for i, fw := range p.Forwards {
+		hairpin := false
+		for _, f := range found {
+			hairpin = hairpin || f.Forward == i && strings.HasPrefix(f.Path, "hairpin:")
+		}
+		if name, direct := p.byNameTarget(fw); hairpin && direct && p.routerResolves() {
+			fmt.Fprintf(w, "  by name: forward %d from the LAN by %s works: the router's static DNS answers it with the server's own address %s (method 1), no hairpin needed; by the public address it does not\n", i+1, name, fw.ToAddr)
+		}
+	}
 	if fx.None != "" {
 		fmt.Fprintln(w, "no fix on this router:", fx.None)
 	}
