@@ -185,7 +185,7 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 			// cannot resolve (a DNS name's) is not said to take it.
 			if hit, how := m.first(f, keep, "ip firewall nat", "dstnat",
 				packet{src: client, dst: s.Prefix.Addr(), proto: fw.Protocol, dstPort: fw.DstPort, in: s.Interface, local: true, state: "new"},
-				map[string]bool{"dst-nat": true, "netmap": true, "accept": true, "redirect": true}); hit == fw.cmd && how == yes && !p.portFreed(fw.DstPort) && p.routerHasPort(fw) {
+				map[string]bool{"dst-nat": true, "netmap": true, "accept": true, "redirect": true}); hit == fw.cmd && how == yes && !p.portFreed(fw.DstPort) && p.routerHasPort(fw) && !p.capturesPort(fw) {
 				out = append(out, Finding{Forward: i, Path: "router's own address on " + s.Interface, Cause: TakesOwnAddress, Line: fw.Line, Rule: fw.Text,
 					Detail: fmt.Sprintf("%s:%d from %s", s.Prefix.Addr(), fw.DstPort, s.Interface)})
 			}

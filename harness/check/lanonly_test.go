@@ -133,3 +133,54 @@ add action=masquerade chain=srcnat dst-address=192.168.88.0/24 src-address=192.1
 		}
 	}
 }
+
+// TestPiholeRedirect: all the LAN's DNS to a Pi-hole, a dst-nat bound to
+// the bridge with no destination (in-interface=bridge dst-port=53,
+// src-address=!<pihole>), and the masquerade that brings the answers back.
+// Taking the router's own 53 is what the rule is for: no "takes the
+// router's own addresses" finding, exit 0. Without the masquerade the
+// LAN's path fails (no hairpin rule), the finding that stays. The control:
+// the LAN copy of a forward of 80 written with dst-address-type=local and
+// no guard does take WebFig from the LAN.
+func TestPiholeRedirect(t *testing.T) {
+	const export = `# 2024-11-03 14:22:10 by RouterOS 7.16.1
+/interface bridge
+add name=bridge
+/interface list
+add name=WAN
+add name=LAN
+/interface bridge port
+add bridge=bridge interface=ether2
+/interface list member
+add interface=bridge list=LAN
+add interface=ether1 list=WAN
+/ip address
+add address=192.168.88.1/24 interface=bridge network=192.168.88.0
+/ip dhcp-client
+add interface=ether1
+/ip dns
+set allow-remote-requests=yes
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+%s`
+	for _, tt := range []struct {
+		name, nat string
+		causes    []Cause
+	}{
+		{"pihole", "add action=dst-nat chain=dstnat dst-port=53 in-interface=bridge protocol=udp src-address=!192.168.88.5 to-addresses=192.168.88.5\n" +
+			"add action=masquerade chain=srcnat dst-address=192.168.88.5 dst-port=53 protocol=udp src-address=192.168.88.0/24\n", nil},
+		{"pihole without masquerade", "add action=dst-nat chain=dstnat dst-port=53 in-interface=bridge protocol=udp src-address=!192.168.88.5 to-addresses=192.168.88.5\n", []Cause{NoHairpin}},
+		{"LAN copy taking WebFig", "add action=dst-nat chain=dstnat dst-port=80 in-interface=bridge dst-address-type=local protocol=tcp to-addresses=192.168.88.20\n" +
+			"add action=masquerade chain=srcnat dst-address=192.168.88.0/24 src-address=192.168.88.0/24\n", []Cause{TakesOwnAddress}},
+	} {
+		p := importNamed(t, "pihole.rsc", []byte(fmt.Sprintf(export, tt.nat)))
+		found, _ := p.Diagnose()
+		var got []Cause
+		for _, f := range found {
+			got = append(got, f.Cause)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tt.causes) {
+			t.Errorf("%s: causes %q, want %q", tt.name, got, tt.causes)
+		}
+	}
+}

@@ -100,6 +100,22 @@ func (p *Plan) lanOnly(fw Forward) bool {
 	return lan
 }
 
+// capturesPort reports whether a dst-nat bound to the LAN takes its port
+// to every destination (no dst-address, dst-address-list or
+// dst-address-type): "all the LAN's DNS to the Pi-hole". Taking the
+// router's own address on that port is what it is for, not a slip.
+func (p *Plan) capturesPort(fw Forward) bool {
+	if !p.lanOnly(fw) {
+		return false
+	}
+	for _, k := range []string{"dst-address", "dst-address-list", "dst-address-type"} {
+		if fw.cmd.Value(k) != "" {
+			return false
+		}
+	}
+	return true
+}
+
 // internetWANs returns the WANs whose internet path a forward has: none
 // for a rule bound to the LAN, else the WANs it is meant for.
 func (p *Plan) internetWANs(fw Forward) []int {
