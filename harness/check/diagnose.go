@@ -20,6 +20,7 @@ const (
 	HidesClients         Cause = "a masquerade hides internet clients: the server sees the router's address instead of the client's"
 	HairpinTCPOnly       Cause = "the hairpin rule covers TCP only, and this service is UDP"
 	FilterPublicPort     Cause = "the forward filter's accept for this forward names the public port, but the forward chain runs after dstnat and sees the server's port (to-ports), so it never matches and the drop below it takes the connection"
+	HairpinOutWAN        Cause = "the hairpin rule names the WAN as its out-interface, but hairpinned traffic leaves by the server's LAN interface (srcnat runs after routing), so it never matches"
 	HairpinPublicAddress Cause = "the hairpin rule names the public address, but srcnat runs after dstnat and sees the server's address, so it never matches"
 	HairpinPublicPort    Cause = "the hairpin rule names the public port, but srcnat runs after dstnat and sees the server's port (to-ports), so it never matches"
 	LiteralWAN           Cause = "the dst-nat names the WAN address literally, and the WAN is dynamic: it stops working when the ISP renumbers"
@@ -322,6 +323,8 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 			cause, line, text = HairpinPublicPort, r.Line, r.Raw
 		} else if r := publicAddrHairpin(f, keep, m, pk, publicDst, publicPort); r != nil {
 			cause, line, text = HairpinPublicAddress, r.Line, r.Raw
+		} else if r := p.outWANHairpin(f, keep, m, pk); r != nil {
+			cause, line, text = HairpinOutWAN, r.Line, r.Raw
 		}
 		*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: cause, Line: line, Rule: text})
 	case snat:
@@ -383,6 +386,41 @@ func publicAddrHairpin(f *export.File, keep func(*export.Command) bool, m *match
 		rule, how := m.first(f, keep, "ip firewall nat", "srcnat", pk, map[string]bool{"accept": true, "masquerade": true, "src-nat": true, "netmap": true})
 		if rule != nil && how == yes && rule.Value("action") != "accept" && rule.Value("dst-address") != "" {
 			return rule
+		}
+	}
+	return nil
+}
+
+// outWANHairpin returns the src-nat rule aimed at the server (its
+// dst-address or dst-address-list holds the server's address) that would
+// hairpin the packet if it left by a WAN: written with out-interface=ether1
+// or out-interface-list=WAN, as if the hairpin went out to the internet.
+// srcnat runs after routing and sees the interface the packet leaves by,
+// the server's LAN (help.mikrotik.com/docs/spaces/ROS/pages/328227/Packet+Flow+in+RouterOS).
+func (p *Plan) outWANHairpin(f *export.File, keep func(*export.Command) bool, m *matcher, pk packet) *export.Command {
+	for _, c := range f.Commands {
+		if !keep(c) || !enabled(c) || c.MenuPath() != "ip firewall nat" || c.Verb != "add" || c.Value("chain") != "srcnat" {
+			continue
+		}
+		if a := c.Value("action"); a != "masquerade" && a != "src-nat" && a != "netmap" {
+			continue
+		}
+		aimed := false
+		if d := c.Value("dst-address"); d != "" && m.addr(d, pk.dst) == yes {
+			aimed = true
+		}
+		if l := c.Value("dst-address-list"); l != "" && m.list(l, pk.dst) == yes {
+			aimed = true
+		}
+		if !aimed || c.Value("out-interface") == "" && c.Value("out-interface-list") == "" {
+			continue
+		}
+		for _, w := range p.WANs {
+			q := pk
+			q.out = w.Interface
+			if m.match(c, q) == yes && m.match(c, pk) == no {
+				return c
+			}
 		}
 	}
 	return nil

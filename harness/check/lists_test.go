@@ -206,3 +206,51 @@ add action=masquerade chain=srcnat dst-address=192.168.88.0/24 src-address=192.1
 		}
 	}
 }
+
+// TestHairpinRuleOnTheWAN: the hairpin masquerade written with
+// out-interface=ether1 (or out-interface-list=WAN), as if hairpinned
+// traffic went out to the internet. srcnat sees the interface the packet
+// leaves by, the bridge: the rule never matches. The diagnosis now names
+// that rule's line instead of the dst-nat's "no hairpin rule"; with
+// out-interface=bridge (the control) the hairpin works.
+func TestHairpinRuleOnTheWAN(t *testing.T) {
+	const export = `# nov/03/2024 14:22:10 by RouterOS 6.49.10
+/interface bridge
+add name=bridge
+/interface list
+add name=WAN
+add name=LAN
+/interface bridge port
+add bridge=bridge interface=ether2
+/interface list member
+add interface=bridge list=LAN
+add interface=ether1 list=WAN
+/ip address
+add address=192.168.88.1/24 interface=bridge network=192.168.88.0
+/ip dhcp-client
+add disabled=no interface=ether1
+/ip firewall nat
+add action=masquerade chain=srcnat ipsec-policy=out,none out-interface-list=WAN
+add action=dst-nat chain=dstnat dst-address-type=local dst-address=!192.168.88.1 dst-port=443 protocol=tcp to-addresses=192.168.88.10
+add action=masquerade chain=srcnat dst-address=192.168.88.10 %s src-address=192.168.88.0/24
+`
+	for _, tt := range []struct {
+		out   string
+		cause Cause
+	}{
+		{"out-interface=ether1", HairpinOutWAN},
+		{"out-interface-list=WAN", HairpinOutWAN},
+		{"out-interface=bridge", ""},
+	} {
+		p := importNamed(t, "out-wan.rsc", []byte(fmt.Sprintf(export, tt.out)))
+		found, _ := p.Diagnose()
+		switch {
+		case tt.cause == "" && len(found) != 0:
+			t.Errorf("%s: findings %v", tt.out, found)
+		case tt.cause != "" && (len(found) != 1 || found[0].Cause != tt.cause || found[0].Line != 19):
+			t.Errorf("%s: findings %v", tt.out, found)
+		case tt.cause != "" && !strings.Contains(strings.Join(p.Propose(found).Lines, "\n"), "out-interface=bridge"):
+			t.Errorf("%s: fix %v", tt.out, p.Propose(found).Lines)
+		}
+	}
+}
