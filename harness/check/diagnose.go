@@ -156,6 +156,8 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 		if len(p.WANs) > 0 {
 			wan = p.WANAddr(p.WANs[p.hairpinWAN(fw)], fw)
 		}
+		name, direct := p.byNameTarget(fw)
+		resolves := p.routerResolves()
 		for _, s := range p.Segments {
 			if s.Port == "" || !wan.IsValid() {
 				continue
@@ -178,7 +180,7 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 			// Through a name the router's static DNS gives the server's
 			// own address (method 1): the client connects to the server
 			// directly, no NAT on the way.
-			if name, direct := p.byNameTarget(fw); direct && p.routerResolves() {
+			if direct && resolves {
 				exp = append(exp, Expect{Forward: i, Path: "byname:" + s.Interface, From: "client-" + s.Interface, Works: true, ServerSees: "client", Name: name})
 			}
 			// The router's own address on this segment, same port.
