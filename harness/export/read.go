@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/chrlab/chrlab/rosemu/script"
 	"github.com/chrlab/chrlab/rosemu/version"
@@ -190,8 +192,64 @@ func readLenient(name string, data []byte) (*File, error) {
 	return read(name, data, true)
 }
 
+// decodeText turns the bytes of an export into text: UTF-16 (what Windows
+// PowerShell's > and some editors save, with or without a byte order
+// mark) is decoded, and bytes that are no text at all (a .backup file, an
+// archive) are an error at their position rather than a thousand lines
+// that cannot be read.
+func decodeText(name string, data []byte) (string, error) {
+	le := len(data) >= 2 && data[0] == 0xFF && data[1] == 0xFE
+	be := len(data) >= 2 && data[0] == 0xFE && data[1] == 0xFF
+	if le || be {
+		data = data[2:]
+	} else if len(data) >= 4 && data[0] != 0 && data[1] == 0 && data[2] != 0 && data[3] == 0 {
+		le = true
+	} else if len(data) >= 4 && data[0] == 0 && data[1] != 0 && data[2] == 0 && data[3] != 0 {
+		be = true
+	}
+	if le || be {
+		u := make([]uint16, 0, len(data)/2)
+		for i := 0; i+1 < len(data); i += 2 {
+			if le {
+				u = append(u, uint16(data[i])|uint16(data[i+1])<<8)
+			} else {
+				u = append(u, uint16(data[i])<<8|uint16(data[i+1]))
+			}
+		}
+		return string(utf16.Decode(u)), nil
+	}
+	// A text export has no control characters but tab and line ends, and
+	// is UTF-8 (or a legacy 8-bit code page in a comment). Judge the
+	// first 4 KiB: a few stray bytes are read on; mostly binary is not.
+	head := data
+	if len(head) > 4096 {
+		head = head[:4096]
+	}
+	bad, first := 0, -1
+	for i := 0; i < len(head); {
+		r, n := utf8.DecodeRune(head[i:])
+		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == utf8.RuneError && n == 1 && len(head)-i >= utf8.UTFMax {
+			bad++
+			if first < 0 {
+				first = i
+			}
+		}
+		i += n
+	}
+	if len(head) > 0 && bad*20 > len(head) {
+		line := 1 + strings.Count(string(data[:first]), "\n")
+		col := first - strings.LastIndexByte(string(data[:first]), '\n')
+		return "", &Error{File: name, Line: line, Col: col, Msg: fmt.Sprintf("this is not text (%d of the first %d bytes are control characters or no UTF-8): is it a .backup or another binary file? chrlab check reads the text that /export prints", bad, len(head))}
+	}
+	return string(data), nil
+}
+
 func read(name string, data []byte, lenient bool) (*File, error) {
-	src := strings.TrimPrefix(string(data), "\uFEFF")
+	text, err := decodeText(name, data)
+	if err != nil {
+		return nil, err
+	}
+	src := strings.TrimPrefix(text, "\uFEFF")
 	src = strings.ReplaceAll(src, "\r\n", "\n")
 	src = strings.ReplaceAll(src, "\r", "\n")
 	f := &File{Name: name}
