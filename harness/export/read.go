@@ -30,6 +30,14 @@ type File struct {
 	// Unreadable are the lines ReadLenient stepped over (two commands glued
 	// into one line), each with its position and why.
 	Unreadable []*Error
+	// CutOff is the line of a command continued with a backslash on the
+	// file's last line, with nothing after it: the export was cut off
+	// there (a copy from a terminal, a transfer that stopped). 0 if none.
+	CutOff int
+	// Unended is the last line when the file ends without a line end
+	// after a command (it may have been cut off in that command); 0 when
+	// it ends with a line end or a comment.
+	Unended int
 }
 
 // Command is one command of the export. Global commands (:delay, :global)
@@ -259,6 +267,13 @@ func read(name string, data []byte, lenient bool) (*File, error) {
 	// again (a join that never closed already scanned them), so that a
 	// file of unbalanced lines is read in linear time.
 	noJoinBefore := 0
+	last := len(lines) - 1
+	for last >= 0 && strings.TrimSpace(lines[last]) == "" {
+		last--
+	}
+	if last >= 0 && !strings.HasSuffix(src, "\n") && !strings.HasPrefix(strings.TrimSpace(lines[last]), "#") {
+		f.Unended = last + 1
+	}
 	for i := 0; i < len(lines); i++ {
 		start := i
 		text := lines[i]
@@ -278,7 +293,13 @@ func read(name string, data []byte, lenient bool) (*File, error) {
 		// Join continuation lines: a backslash at the end of a line (also
 		// inside a quoted string, where exports break long values) joins
 		// the next line without its indentation.
+		if continues(text) && i >= last {
+			f.CutOff = start + 1
+		}
 		for continues(text) && i+1 < len(lines) {
+			if i+1 > last {
+				f.CutOff = start + 1
+			}
 			i++
 			text = strings.TrimSuffix(strings.TrimRight(text, " \t"), `\`) + strings.TrimLeft(lines[i], " \t")
 		}
