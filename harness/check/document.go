@@ -306,6 +306,7 @@ func (p *Plan) OfflineDocument() *Document {
 	found, exp := p.Diagnose()
 	fx := p.Propose(found)
 	d := p.skeleton(found, fx)
+	d.Warnings = p.OfflineServiceWarnings()
 	switch {
 	case len(found) == 0:
 		d.Verdict, d.Summary = "ok", "no problem found in the export's rules"

@@ -1,0 +1,72 @@
+package check
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestOfflineServiceWarnings: --offline said "no problem found" and no
+// warning for a router whose input chain accepts WinBox from anywhere above
+// defconf's drop, which the lab reports as open to the internet. The
+// prediction now names the accepting line; defconf alone, a service bound
+// to the LAN by address=, and an access point with no NAT stay quiet; a
+// resolver with no drop on the WAN is an open resolver.
+func TestOfflineServiceWarnings(t *testing.T) {
+	const export = `# 2024-11-03 14:22:10 by RouterOS 7.16.1
+/interface bridge
+add name=bridge
+/interface list
+add name=WAN
+add name=LAN
+/interface bridge port
+add bridge=bridge interface=ether2
+/interface list member
+add interface=bridge list=LAN
+add interface=ether1 list=WAN
+/ip address
+add address=192.168.88.1/24 interface=bridge network=192.168.88.0
+add address=203.0.113.34/29 interface=ether1 network=203.0.113.32
+/ip dns
+set allow-remote-requests=%s
+/ip firewall filter
+add action=accept chain=input connection-state=established,related,untracked
+%sadd action=drop chain=input in-interface-list=!LAN
+%s/ip route
+add gateway=203.0.113.33
+%s`
+	const nat = "/ip firewall nat\nadd action=masquerade chain=srcnat out-interface-list=WAN\n"
+	const winbox = "add action=accept chain=input dst-port=8291 protocol=tcp\n"
+	for _, tt := range []struct {
+		name, dns, accept, nat, service string
+		want                            []string
+	}{
+		{"defconf", "yes", "", nat, "", nil},
+		{"winbox from anywhere", "yes", winbox, nat, "", []string{"WinBox (8291) would be open to the internet on 203.0.113.34 (line 19 accepts it"}},
+		{"winbox for the LAN only", "yes", winbox, nat, "/ip service\nset winbox address=192.168.88.0/24\n", nil},
+		{"access point", "yes", winbox, "", "", nil},
+	} {
+		p := importNamed(t, "svc.rsc", []byte(fmt.Sprintf(export, tt.dns, tt.accept, tt.nat, tt.service)))
+		got := p.OfflineServiceWarnings()
+		if len(got) != len(tt.want) {
+			t.Errorf("%s: warnings %q", tt.name, got)
+			continue
+		}
+		for i := range got {
+			if !strings.Contains(got[i], tt.want[i]) {
+				t.Errorf("%s: warning %q, want %q", tt.name, got[i], tt.want[i])
+			}
+		}
+	}
+	// No drop for the WAN at all: WinBox, SSH, WebFig and the DNS.
+	p := importNamed(t, "open.rsc", []byte(strings.Replace(fmt.Sprintf(export, "yes", "", nat, ""), "add action=drop chain=input in-interface-list=!LAN\n", "", 1)))
+	got := strings.Join(p.OfflineServiceWarnings(), "\n")
+	for _, w := range []string{"WinBox (8291)", "SSH (22)", "WebFig (80)", "open resolver"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("no drop: %q missing from\n%s", w, got)
+		}
+	}
+	if d := p.OfflineDocument(); len(d.Warnings) != 4 {
+		t.Errorf("offline document warnings %q", d.Warnings)
+	}
+}
