@@ -190,7 +190,7 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 				packet{src: client, dst: s.Prefix.Addr(), proto: fw.Protocol, dstPort: fw.DstPort, in: s.Interface, local: true, state: "new"},
 				map[string]bool{"dst-nat": true, "netmap": true, "accept": true, "redirect": true}); hit == fw.cmd && how == yes && !p.portFreed(fw.DstPort) && p.routerHasPort(fw) && !p.capturesPort(fw) {
 				out = append(out, Finding{Forward: i, Path: "router's own address on " + s.Interface, Cause: TakesOwnAddress, Line: fw.Line, Rule: fw.Text,
-					Detail: fmt.Sprintf("%s:%d from %s", s.Prefix.Addr(), fw.DstPort, s.Interface)})
+					Detail: ownAddressDetail(fw, s)})
 			}
 		}
 	}
@@ -654,4 +654,15 @@ func (f Finding) String() string {
 		s += fmt.Sprintf("; line %d: %s", f.Line, strings.TrimSpace(f.Rule))
 	}
 	return f.Path + ": " + s
+}
+
+// ownAddressDetail says which of the router's ports a dst-address-type=local
+// forward takes on a segment's address: the probed port, or every port
+// when the rule names none (a "DMZ": WebFig, WinBox, SSH and the DNS of
+// the router from that LAN go to the server).
+func ownAddressDetail(fw Forward, s Segment) string {
+	if fw.cmd != nil && fw.cmd.Value("dst-port") == "" {
+		return fmt.Sprintf("every port of %s from %s: WebFig, WinBox, SSH and the router's DNS go to the server", s.Prefix.Addr(), s.Interface)
+	}
+	return fmt.Sprintf("%s:%d from %s", s.Prefix.Addr(), fw.DstPort, s.Interface)
 }

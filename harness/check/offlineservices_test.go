@@ -70,3 +70,36 @@ add gateway=203.0.113.33
 		t.Errorf("offline document warnings %q", d.Warnings)
 	}
 }
+
+// TestDMZTakesEveryPort: a "DMZ" dst-nat with dst-address-type=local and
+// no port takes every port of the router's LAN address; the finding said
+// "192.168.88.1:8080", the port the lab probes, as if only that one were
+// lost.
+func TestDMZTakesEveryPort(t *testing.T) {
+	const export = `# 2024-11-03 14:22:10 by RouterOS 7.16.1
+/interface bridge
+add name=bridge
+/interface list
+add name=WAN
+add name=LAN
+/interface bridge port
+add bridge=bridge interface=ether2
+/interface list member
+add interface=bridge list=LAN
+add interface=ether1 list=WAN
+/ip address
+add address=192.168.88.1/24 interface=bridge network=192.168.88.0
+/ip dhcp-client
+add interface=ether1
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat comment=DMZ dst-address-type=local to-addresses=192.168.88.77
+add action=masquerade chain=srcnat dst-address=192.168.88.0/24 src-address=192.168.88.0/24
+`
+	p := importNamed(t, "dmz.rsc", []byte(export))
+	found, _ := p.Diagnose()
+	got := withCause(found, TakesOwnAddress)
+	if len(got) != 1 || !strings.Contains(got[0].Detail, "every port of 192.168.88.1 from bridge") {
+		t.Errorf("findings %v", found)
+	}
+}
