@@ -102,7 +102,7 @@ func cmdCheck(ctx context.Context, root string, args []string) int {
 
 // exitFor is 0 when nothing was found, 1 when a forward is broken.
 func exitFor(found []check.Finding) int {
-	if len(found) > 0 {
+	if check.Problems(found) > 0 {
 		return 1
 	}
 	return 0

@@ -20,6 +20,7 @@ const (
 	HidesClients         Cause = "a masquerade hides internet clients: the server sees the router's address instead of the client's"
 	HairpinTCPOnly       Cause = "the hairpin rule covers TCP only, and this service is UDP"
 	FilterPublicPort     Cause = "the forward filter's accept for this forward names the public port, but the forward chain runs after dstnat and sees the server's port (to-ports), so it never matches and the drop below it takes the connection"
+	LANDstAddress        Cause = "the dst-nat names a LAN address as its dst-address, but the internet's connections, and the LAN's to the public address, are addressed to the WAN's address: it never matches them"
 	HairpinOutWAN        Cause = "the hairpin rule names the WAN as its out-interface, but hairpinned traffic leaves by the server's LAN interface (srcnat runs after routing), so it never matches"
 	HairpinPublicAddress Cause = "the hairpin rule names the public address, but srcnat runs after dstnat and sees the server's address, so it never matches"
 	HairpinPublicPort    Cause = "the hairpin rule names the public port, but srcnat runs after dstnat and sees the server's port (to-ports), so it never matches"
@@ -278,6 +279,13 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 				}
 			}
 		}
+		if d := fw.cmd.Value("dst-address"); !bound && d != "" && m.addr(d, pk.dst) == no {
+			if a, err := netip.ParseAddr(strings.TrimPrefix(d, "!")); err == nil && !strings.HasPrefix(d, "!") && p.segmentOf(a) != nil {
+				*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: LANDstAddress, Line: fw.Line, Rule: fw.Text,
+					Detail: fmt.Sprintf("dst-address=%s, the connection is addressed to %s", d, pk.dst)})
+				bound = true
+			}
+		}
 		if !bound && !pk.local && fw.cmd.Value("dst-address-type") == "local" {
 			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: NotLocal, Line: fw.Line, Rule: fw.Text,
 				Detail: fmt.Sprintf("%s is not an address of the router", pk.dst)})
@@ -523,7 +531,11 @@ func (p *Plan) WANAddr(w WAN, fw Forward) netip.Addr {
 		return w.Address.Addr()
 	}
 	if fw.cmd != nil {
-		if a, err := netip.ParseAddr(fw.cmd.Value("dst-address")); err == nil && !p.staticOwns(a) {
+		// A forward written with a literal address on a dynamic WAN
+		// names the lease of the day, unless that address is one of the
+		// LAN's (dst-address=192.168.88.1, the router's LAN address,
+		// which the internet's connections never carry).
+		if a, err := netip.ParseAddr(fw.cmd.Value("dst-address")); err == nil && !p.staticOwns(a) && p.segmentOf(a) == nil {
 			return a
 		}
 	}

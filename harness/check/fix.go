@@ -78,7 +78,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 			methods["2: src-nat hairpin rule"] = true
 			key, line := hairpinRule(p.segmentOf(fw.ToAddr), fw.ToAddr)
 			add(key, string(f.Cause), line)
-		case BoundToWAN, LiteralWAN, EmptyList:
+		case BoundToWAN, LiteralWAN, EmptyList, LANDstAddress:
 			if j := fw.jump; f.Cause == BoundToWAN && j != nil && f.Line == j.Line {
 				// The jump into the forwards' chain is bound to the WAN:
 				// a second jump lets the LAN in through the public
@@ -135,7 +135,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 			}
 			// Method 3 names one address: a forward meant for several WANs
 			// would be narrowed to the first one's and lost on the others.
-			if dynamic || f.Cause == LiteralWAN || f.Cause == EmptyList || len(p.Segments) > 1 || len(p.wansOf(*fw)) > 1 {
+			if dynamic || f.Cause == LiteralWAN || f.Cause == EmptyList || f.Cause == LANDstAddress && len(p.wansOf(*fw)) != 1 || len(p.Segments) > 1 || len(p.wansOf(*fw)) > 1 {
 				methods["4: dst-address-type=local, LAN subnets excluded"] = true
 				needList = true
 				listUsers = addForward(listUsers, cur)

@@ -103,3 +103,83 @@ add action=masquerade chain=srcnat dst-address=192.168.88.0/24 src-address=192.1
 		t.Errorf("findings %v", found)
 	}
 }
+
+// TestForwardOnTheLANAddress: a forward written with dst-address=<the
+// router's LAN address> on a DHCP WAN. The check took that address for the
+// WAN's lease and said "it stops working when the ISP renumbers"; the
+// internet's connections never carry it at all. Now the finding names the
+// LAN address, on the internet's path and the LAN's, and the fix replaces
+// it with method 4.
+func TestForwardOnTheLANAddress(t *testing.T) {
+	const export = `# 2024-11-03 14:22:10 by RouterOS 7.16.1
+/interface bridge
+add name=bridge
+/interface list
+add name=WAN
+add name=LAN
+/interface bridge port
+add bridge=bridge interface=ether2
+/interface list member
+add interface=bridge list=LAN
+add interface=ether1 list=WAN
+/ip address
+add address=192.168.88.1/24 interface=bridge network=192.168.88.0
+/ip dhcp-client
+add interface=ether1
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat dst-address=192.168.88.1 dst-port=8443 protocol=tcp to-addresses=192.168.88.10 to-ports=443
+add action=masquerade chain=srcnat dst-address=192.168.88.0/24 src-address=192.168.88.0/24
+`
+	p := importNamed(t, "lan-dst.rsc", []byte(export))
+	found, _ := p.Diagnose()
+	if len(withCause(found, LiteralWAN)) != 0 {
+		t.Errorf("the LAN address taken for the WAN's lease: %v", found)
+	}
+	paths := map[string]bool{}
+	for _, f := range withCause(found, LANDstAddress) {
+		paths[f.Path] = f.Line == 18
+	}
+	if !paths["internet"] || !paths["hairpin:bridge"] {
+		t.Errorf("findings %v", found)
+	}
+	if all := strings.Join(p.Propose(found).Lines, "\n"); !strings.Contains(all, "!dst-address dst-address-type=local dst-address-list=!hairpin-lan") {
+		t.Errorf("fix\n%s", all)
+	}
+}
+
+// TestServerBehindARouterIsANote: a forward to a server behind a second
+// router on the LAN, with the route to it. The rules alone cannot judge it
+// (the lab has no host there): a note, not a problem. --offline said
+// "1 problem(s) found" and exit 1 on a working router.
+func TestServerBehindARouterIsANote(t *testing.T) {
+	const export = `# 2024-11-03 14:22:10 by RouterOS 7.16.1
+/interface bridge
+add name=bridge
+/interface list
+add name=WAN
+add name=LAN
+/interface bridge port
+add bridge=bridge interface=ether2
+/interface list member
+add interface=bridge list=LAN
+add interface=ether1 list=WAN
+/ip address
+add address=192.168.88.1/24 interface=bridge network=192.168.88.0
+/ip dhcp-client
+add interface=ether1
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat dst-port=8554 in-interface-list=WAN protocol=tcp to-addresses=10.50.0.20
+/ip route
+add dst-address=10.50.0.0/24 gateway=192.168.88.2
+`
+	p := importNamed(t, "behind.rsc", []byte(export))
+	found, _ := p.Diagnose()
+	if len(found) != 1 || Problems(found) != 0 {
+		t.Fatalf("findings %v", found)
+	}
+	if d := p.OfflineDocument(); d.Verdict != "ok" || !strings.Contains(d.Summary, "1 note(s)") {
+		t.Errorf("verdict %s: %s", d.Verdict, d.Summary)
+	}
+}

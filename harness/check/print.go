@@ -68,7 +68,11 @@ func PrintFindings(w io.Writer, p *Plan, found []Finding, fx Fix) {
 		fmt.Fprintln(w, "diagnosis: no problem found")
 		return
 	}
-	fmt.Fprintln(w, "diagnosis:")
+	if Problems(found) == 0 {
+		fmt.Fprintln(w, "diagnosis: no problem found; what the rules alone cannot judge:")
+	} else {
+		fmt.Fprintln(w, "diagnosis:")
+	}
 	for _, f := range found {
 		what := "router"
 		if strings.HasPrefix(f.Path, "srcnat:") {
