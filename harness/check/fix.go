@@ -65,10 +65,31 @@ func (p *Plan) Propose(found []Finding) Fix {
 			dropsWAN[f.Line] = true
 		}
 	}
+	// A forward whose traffic an earlier dst-nat sends elsewhere (two
+	// rules for one port, an old server's and a new one's) is a conflict
+	// only the user can settle: fix lines for its other paths would
+	// rewrite the rule that still loses, and could make both rules match
+	// the LAN alike. It gets none.
+	shadowed := map[int]bool{}
+	for _, f := range found {
+		if f.Cause != EarlierRule {
+			continue
+		}
+		for _, c := range p.export.Commands {
+			if c.Line == f.Line && c.MenuPath() == "ip firewall nat" {
+				if a := c.Value("action"); a == "dst-nat" || a == "netmap" || a == "redirect" {
+					shadowed[f.Forward] = true
+				}
+			}
+		}
+	}
 	for _, f := range found {
 		var fw *Forward
 		if f.Forward >= 0 && f.Forward < len(p.Forwards) {
 			fw = &p.Forwards[f.Forward]
+		}
+		if shadowed[f.Forward] {
+			continue
 		}
 		cur = f.Forward
 		switch f.Cause {

@@ -254,3 +254,44 @@ add action=masquerade chain=srcnat dst-address=192.168.88.10 %s src-address=192.
 		}
 	}
 }
+
+// TestConflictingForwardsGetNoRewrite: an old NAS's forward of 443 left
+// above the new one's. The new one is named ("an earlier rule takes this
+// traffic"); the fix used to rewrite both rules for the LAN, after which
+// the old rule took the LAN's connections too. The losing forward now gets
+// no fix line; the winning one keeps its own.
+func TestConflictingForwardsGetNoRewrite(t *testing.T) {
+	const export = `# 2024-11-03 14:22:10 by RouterOS 7.16.1
+/interface bridge
+add name=bridge
+/interface list
+add name=WAN
+add name=LAN
+/interface bridge port
+add bridge=bridge interface=ether2
+/interface list member
+add interface=bridge list=LAN
+add interface=ether1 list=WAN
+/ip address
+add address=192.168.88.1/24 interface=bridge network=192.168.88.0
+/ip dhcp-client
+add interface=ether1
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat comment="old nas" dst-port=443 in-interface-list=WAN protocol=tcp to-addresses=192.168.88.9
+add action=dst-nat chain=dstnat comment="new nas" dst-port=443 in-interface-list=WAN protocol=tcp to-addresses=192.168.88.10
+`
+	p := importNamed(t, "conflict.rsc", []byte(export))
+	found, _ := p.Diagnose()
+	if len(withCause(found, EarlierRule)) != 1 {
+		t.Fatalf("findings %v", found)
+	}
+	fx := p.Propose(found)
+	all := strings.Join(fx.Lines, "\n")
+	if strings.Contains(all, `comment="new nas"`) || strings.Contains(all, "192.168.88.10") {
+		t.Errorf("fix rewrites the losing forward:\n%s", all)
+	}
+	if !strings.Contains(all, `find where comment="old nas"`) {
+		t.Errorf("fix lost the winning forward's own lines:\n%s", all)
+	}
+}
