@@ -266,7 +266,11 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: BoundToWAN, Line: fw.Line, Rule: fw.Text, Detail: "in-interface=" + v + ", traffic arrives on " + pk.in})
 			bound = true
 		} else if v := fw.cmd.Value("in-interface-list"); v != "" {
-			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: BoundToWAN, Line: fw.Line, Rule: fw.Text, Detail: "in-interface-list=" + v + ", traffic arrives on " + pk.in})
+			d := "in-interface-list=" + v + ", traffic arrives on " + pk.in
+			if port := p.listHoldsPortOf(v, pk.in); port != "" {
+				d += fmt.Sprintf("; the list holds %s, the port under %s, not %s itself", port, pk.in, pk.in)
+			}
+			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: BoundToWAN, Line: fw.Line, Rule: fw.Text, Detail: d})
 			bound = true
 		} else if j := fw.jump; j != nil && m.match(j, pk) == no {
 			// The forward is in a user chain whose jump is bound.
@@ -677,4 +681,26 @@ func ownAddressDetail(fw Forward, s Segment) string {
 		return fmt.Sprintf("every port of %s from %s: WebFig, WinBox, SSH and the router's DNS go to the server", s.Prefix.Addr(), s.Interface)
 	}
 	return fmt.Sprintf("%s:%d from %s", s.Prefix.Addr(), fw.DstPort, s.Interface)
+}
+
+// listHoldsPortOf returns the physical port of WAN interface iface (a PPPoE
+// client's ether1) when interface list list holds that port and not iface:
+// a defconf WAN list a PPPoE client was added to the router after. "" else.
+func (p *Plan) listHoldsPortOf(list, iface string) string {
+	for _, w := range p.WANs {
+		if w.Interface != iface || w.Port == "" || w.Port == iface {
+			continue
+		}
+		var port, self bool
+		for _, c := range p.export.Commands {
+			if c.MenuPath() == "interface list member" && c.Verb == "add" && c.Value("list") == list && enabled(c) {
+				port = port || c.Value("interface") == w.Port
+				self = self || c.Value("interface") == iface
+			}
+		}
+		if port && !self {
+			return w.Port
+		}
+	}
+	return ""
 }

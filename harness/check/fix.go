@@ -112,6 +112,17 @@ func (p *Plan) Propose(found []Finding) Fix {
 					export.Quote(j.Value("jump-target")), lanList, export.Quote("from the LAN: into "+j.Value("jump-target")), p.whereOf(j.Line)))
 				continue
 			}
+			if w := p.wanMissingFrom(fw.cmd.Value("in-interface-list")); f.Cause == BoundToWAN && f.Path == "internet" && w != "" {
+				// The WAN list holds the port under the PPPoE client, not
+				// the client: the forward, defconf's masquerade and its
+				// "drop all from WAN not DSTNATed" all miss the PPPoE
+				// link. The client joins the list; the LAN's path, if
+				// broken, gets its own line.
+				methods["the PPPoE interface in the WAN list"] = true
+				l := fw.cmd.Value("in-interface-list")
+				add("member "+l+" "+w, string(f.Cause), fmt.Sprintf("/interface list member add interface=%s list=%s", export.Quote(w), export.Quote(l)))
+				continue
+			}
 			if f.Cause == BoundToWAN && p.selective(*fw) {
 				// One WAN's forward by design: keep it there, and give the
 				// LAN a rule of its own.
@@ -501,4 +512,18 @@ func listTrouble(found []Finding, fw int) bool {
 		}
 	}
 	return false
+}
+
+// wanMissingFrom returns the WAN interface (a PPPoE client) that interface
+// list list leaves out while holding the port under it; "" if none.
+func (p *Plan) wanMissingFrom(list string) string {
+	if list == "" || strings.HasPrefix(list, "!") {
+		return ""
+	}
+	for _, w := range p.WANs {
+		if p.listHoldsPortOf(list, w.Interface) != "" {
+			return w.Interface
+		}
+	}
+	return ""
 }

@@ -295,3 +295,53 @@ add action=dst-nat chain=dstnat comment="new nas" dst-port=443 in-interface-list
 		t.Errorf("fix lost the winning forward's own lines:\n%s", all)
 	}
 }
+
+// TestPPPoEMissingFromTheWANList: defconf's WAN list holds ether1, and a
+// PPPoE client added later on ether1 never joined it. A forward on
+// in-interface-list=WAN never matches on pppoe-out1 (nor do defconf's
+// masquerade and its "drop all from WAN not DSTNATed"). The diagnosis says
+// the list holds the port, not the PPPoE interface, and the fix adds
+// pppoe-out1 to the list; it used to rewrite only the forward. With
+// pppoe-out1 in the list (the control) the internet's path is fine.
+func TestPPPoEMissingFromTheWANList(t *testing.T) {
+	const export = `# 2024-11-03 14:22:10 by RouterOS 7.16.1
+/interface bridge
+add name=bridge
+/interface pppoe-client
+add add-default-route=yes interface=ether1 name=pppoe-out1 user=u password=p use-peer-dns=yes
+/interface list
+add name=WAN
+add name=LAN
+/interface bridge port
+add bridge=bridge interface=ether2
+/interface list member
+add interface=bridge list=LAN
+add interface=%s list=WAN
+/ip address
+add address=192.168.88.1/24 interface=bridge network=192.168.88.0
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface=pppoe-out1
+add action=dst-nat chain=dstnat dst-port=8443 in-interface-list=WAN protocol=tcp to-addresses=192.168.88.10
+add action=masquerade chain=srcnat dst-address=192.168.88.0/24 src-address=192.168.88.0/24
+`
+	for _, tt := range []struct {
+		member string
+		fix    bool
+	}{{"ether1", true}, {"pppoe-out1", false}} {
+		p := importNamed(t, "pppoe-list.rsc", []byte(fmt.Sprintf(export, tt.member)))
+		found, _ := p.Diagnose()
+		internet := false
+		for _, f := range withCause(found, BoundToWAN) {
+			if f.Path == "internet" {
+				internet = true
+				if !strings.Contains(f.Detail, "the list holds ether1, the port under pppoe-out1") {
+					t.Errorf("%s: detail %q", tt.member, f.Detail)
+				}
+			}
+		}
+		all := strings.Join(p.Propose(found).Lines, "\n")
+		if got := strings.Contains(all, "/interface list member add interface=pppoe-out1 list=WAN"); got != tt.fix || internet != tt.fix {
+			t.Errorf("%s: internet finding %v, fix\n%s", tt.member, internet, all)
+		}
+	}
+}
