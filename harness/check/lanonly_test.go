@@ -170,6 +170,8 @@ add action=masquerade chain=srcnat out-interface-list=WAN
 		{"pihole", "add action=dst-nat chain=dstnat dst-port=53 in-interface=bridge protocol=udp src-address=!192.168.88.5 to-addresses=192.168.88.5\n" +
 			"add action=masquerade chain=srcnat dst-address=192.168.88.5 dst-port=53 protocol=udp src-address=192.168.88.0/24\n", nil},
 		{"pihole without masquerade", "add action=dst-nat chain=dstnat dst-port=53 in-interface=bridge protocol=udp src-address=!192.168.88.5 to-addresses=192.168.88.5\n", []Cause{NoHairpin}},
+		{"DNS of the router to a container", "add action=dst-nat chain=dstnat dst-address-type=local dst-port=53 in-interface-list=LAN protocol=udp to-addresses=192.168.88.5\n" +
+			"add action=masquerade chain=srcnat dst-address=192.168.88.5 dst-port=53 protocol=udp src-address=192.168.88.0/24\n", nil},
 		{"LAN copy taking WebFig", "add action=dst-nat chain=dstnat dst-port=80 in-interface=bridge dst-address-type=local protocol=tcp to-addresses=192.168.88.20\n" +
 			"add action=masquerade chain=srcnat dst-address=192.168.88.0/24 src-address=192.168.88.0/24\n", []Cause{TakesOwnAddress}},
 	} {

@@ -102,16 +102,24 @@ func (p *Plan) lanOnly(fw Forward) bool {
 
 // capturesPort reports whether a dst-nat bound to the LAN takes its port
 // to every destination (no dst-address, dst-address-list or
-// dst-address-type): "all the LAN's DNS to the Pi-hole". Taking the
-// router's own address on that port is what it is for, not a slip.
+// dst-address-type: "all the LAN's DNS to the Pi-hole"), or DNS or NTP to
+// the router's own addresses (dst-address-type=local dst-port=53). Taking
+// the router's own address on that port is what it is for, not a slip.
 func (p *Plan) capturesPort(fw Forward) bool {
 	if !p.lanOnly(fw) {
 		return false
 	}
-	for _, k := range []string{"dst-address", "dst-address-list", "dst-address-type"} {
+	for _, k := range []string{"dst-address", "dst-address-list"} {
 		if fw.cmd.Value(k) != "" {
 			return false
 		}
+	}
+	// dst-address-type=local on DNS or NTP from the LAN: "the router's
+	// DNS is a container now" takes the router's own port by design too.
+	// On another port (80) it is the LAN copy of a forward that takes
+	// WebFig, a slip.
+	if t := fw.cmd.Value("dst-address-type"); t != "" {
+		return t == "local" && (fw.DstPort == 53 || fw.DstPort == 123) && !strings.ContainsAny(fw.cmd.Value("dst-port"), ",-")
 	}
 	return true
 }

@@ -105,11 +105,14 @@ add action=masquerade chain=srcnat dst-address=192.168.88.0/24 src-address=192.1
 }
 
 // TestForwardOnTheLANAddress: a forward written with dst-address=<the
-// router's LAN address> on a DHCP WAN. The check took that address for the
-// WAN's lease and said "it stops working when the ISP renumbers"; the
-// internet's connections never carry it at all. Now the finding names the
-// LAN address, on the internet's path and the LAN's, and the fix replaces
-// it with method 4.
+// server's own LAN address> ("the forward goes to 192.168.88.10") on a
+// DHCP WAN. The check took that address for the WAN's lease and said "it
+// stops working when the ISP renumbers"; the internet's connections never
+// carry it at all. Now the finding names the LAN address, on the internet's
+// path and the LAN's, and the fix replaces it with method 4. Written with
+// the router's own LAN address (dst-address=192.168.88.1: LAN clients asking
+// the router on that port reach a container's page, or a slip) the rule is
+// no port forward: a note says so, and nothing is probed or counted.
 func TestForwardOnTheLANAddress(t *testing.T) {
 	const export = `# 2024-11-03 14:22:10 by RouterOS 7.16.1
 /interface bridge
@@ -128,10 +131,10 @@ add address=192.168.88.1/24 interface=bridge network=192.168.88.0
 add interface=ether1
 /ip firewall nat
 add action=masquerade chain=srcnat out-interface-list=WAN
-add action=dst-nat chain=dstnat dst-address=192.168.88.1 dst-port=8443 protocol=tcp to-addresses=192.168.88.10 to-ports=443
+add action=dst-nat chain=dstnat dst-address=%s dst-port=8443 protocol=tcp to-addresses=192.168.88.10 to-ports=443
 add action=masquerade chain=srcnat dst-address=192.168.88.0/24 src-address=192.168.88.0/24
 `
-	p := importNamed(t, "lan-dst.rsc", []byte(export))
+	p := importNamed(t, "lan-dst.rsc", []byte(fmt.Sprintf(export, "192.168.88.10")))
 	found, _ := p.Diagnose()
 	if len(withCause(found, LiteralWAN)) != 0 {
 		t.Errorf("the LAN address taken for the WAN's lease: %v", found)
@@ -145,6 +148,11 @@ add action=masquerade chain=srcnat dst-address=192.168.88.0/24 src-address=192.1
 	}
 	if all := strings.Join(p.Propose(found).Lines, "\n"); !strings.Contains(all, "!dst-address dst-address-type=local dst-address-list=!hairpin-lan") {
 		t.Errorf("fix\n%s", all)
+	}
+	p = importNamed(t, "router-dst.rsc", []byte(fmt.Sprintf(export, "192.168.88.1")))
+	found, _ = p.Diagnose()
+	if len(p.Forwards) != 0 || Problems(found) != 0 || !strings.Contains(strings.Join(p.Notes, "\n"), "line 18 sends LAN clients' connections to the router's own address 192.168.88.1") {
+		t.Errorf("router's address: forwards %v, findings %v, notes %q", p.Forwards, found, p.Notes)
 	}
 }
 
