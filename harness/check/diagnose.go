@@ -20,6 +20,8 @@ const (
 	HidesClients         Cause = "a masquerade hides internet clients: the server sees the router's address instead of the client's"
 	HairpinTCPOnly       Cause = "the hairpin rule covers TCP only, and this service is UDP"
 	FilterPublicPort     Cause = "the forward filter's accept for this forward names the public port, but the forward chain runs after dstnat and sees the server's port (to-ports), so it never matches and the drop below it takes the connection"
+	LANDstAddress        Cause = "the dst-nat names a LAN address as its dst-address, but the internet's connections, and the LAN's to the public address, are addressed to the WAN's address: it never matches them"
+	HairpinOutWAN        Cause = "the hairpin rule names the WAN as its out-interface, but hairpinned traffic leaves by the server's LAN interface (srcnat runs after routing), so it never matches"
 	HairpinPublicAddress Cause = "the hairpin rule names the public address, but srcnat runs after dstnat and sees the server's address, so it never matches"
 	HairpinPublicPort    Cause = "the hairpin rule names the public port, but srcnat runs after dstnat and sees the server's port (to-ports), so it never matches"
 	LiteralWAN           Cause = "the dst-nat names the WAN address literally, and the WAN is dynamic: it stops working when the ISP renumbers"
@@ -50,8 +52,9 @@ type Finding struct {
 // Expect is what the static diagnosis predicts for one probe.
 type Expect struct {
 	Forward int
-	Path    string // internet, hairpin:<segment>
+	Path    string // internet, hairpin:<segment>, byname:<segment>
 	From    string // the lab node
+	Name    string // the name a byname path resolves
 	Works   bool
 	Might   bool // a rule the diagnosis does not model decides
 	// ServerSees is "client" or "router" when it works.
@@ -95,11 +98,12 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 			out = append(out, Finding{Forward: i, Path: "all", Cause: AddressOnBridgePort, Line: seg.addr.Line, Rule: seg.addr.Raw,
 				Detail: fmt.Sprintf("%s is on %s, a port of bridge %s", seg.Prefix, seg.onPort, seg.Interface)})
 		}
+		out = append(out, p.listFindings(i, fw)...)
 		if l := p.nameOnlyList(fw); l != "" && !p.hasUpstream() {
 			out = append(out, Finding{Forward: i, Path: "all", Cause: NameListNoDNS, Line: fw.Line, Rule: fw.Text,
 				Detail: "dst-address-list=" + l})
 		}
-		for _, wi := range p.wansOf(fw) {
+		for _, wi := range p.internetWANs(fw) {
 			w := p.WANs[wi]
 			wan := p.WANAddr(w, fw)
 			if !wan.IsValid() {
@@ -161,6 +165,8 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 		if len(p.WANs) > 0 {
 			wan = p.WANAddr(p.WANs[p.hairpinWAN(fw)], fw)
 		}
+		name, direct := p.byNameTarget(fw)
+		resolves := p.routerResolves()
 		for _, s := range p.Segments {
 			if s.Port == "" || !wan.IsValid() {
 				continue
@@ -180,14 +186,20 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 				out = append(out, markedAnswersFinding(i, e.Path, r, table))
 			}
 			exp = append(exp, e)
+			// Through a name the router's static DNS gives the server's
+			// own address (method 1): the client connects to the server
+			// directly, no NAT on the way.
+			if direct && resolves {
+				exp = append(exp, Expect{Forward: i, Path: "byname:" + s.Interface, From: "client-" + s.Interface, Works: true, ServerSees: "client", Name: name})
+			}
 			// The router's own address on this segment, same port.
 			// Only a certain match: a rule whose address list the reading
 			// cannot resolve (a DNS name's) is not said to take it.
 			if hit, how := m.first(f, keep, "ip firewall nat", "dstnat",
 				packet{src: client, dst: s.Prefix.Addr(), proto: fw.Protocol, dstPort: fw.DstPort, in: s.Interface, local: true, state: "new"},
-				map[string]bool{"dst-nat": true, "netmap": true, "accept": true, "redirect": true}); hit == fw.cmd && how == yes && !p.portFreed(fw.DstPort) {
+				map[string]bool{"dst-nat": true, "netmap": true, "accept": true, "redirect": true}); hit == fw.cmd && how == yes && !p.portFreed(fw.DstPort) && p.routerHasPort(fw) && !p.capturesPort(fw) {
 				out = append(out, Finding{Forward: i, Path: "router's own address on " + s.Interface, Cause: TakesOwnAddress, Line: fw.Line, Rule: fw.Text,
-					Detail: fmt.Sprintf("%s:%d from %s", s.Prefix.Addr(), fw.DstPort, s.Interface)})
+					Detail: ownAddressDetail(fw, s)})
 			}
 		}
 	}
@@ -265,7 +277,11 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: BoundToWAN, Line: fw.Line, Rule: fw.Text, Detail: "in-interface=" + v + ", traffic arrives on " + pk.in})
 			bound = true
 		} else if v := fw.cmd.Value("in-interface-list"); v != "" {
-			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: BoundToWAN, Line: fw.Line, Rule: fw.Text, Detail: "in-interface-list=" + v + ", traffic arrives on " + pk.in})
+			d := "in-interface-list=" + v + ", traffic arrives on " + pk.in
+			if port := p.listHoldsPortOf(v, pk.in); port != "" {
+				d += fmt.Sprintf("; the list holds %s, the port under %s, not %s itself", port, pk.in, pk.in)
+			}
+			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: BoundToWAN, Line: fw.Line, Rule: fw.Text, Detail: d})
 			bound = true
 		} else if j := fw.jump; j != nil && m.match(j, pk) == no {
 			// The forward is in a user chain whose jump is bound.
@@ -276,6 +292,13 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 					bound = true
 					break
 				}
+			}
+		}
+		if d := fw.cmd.Value("dst-address"); !bound && d != "" && m.addr(d, pk.dst) == no {
+			if a, err := netip.ParseAddr(strings.TrimPrefix(d, "!")); err == nil && !strings.HasPrefix(d, "!") && p.segmentOf(a) != nil {
+				*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: LANDstAddress, Line: fw.Line, Rule: fw.Text,
+					Detail: fmt.Sprintf("dst-address=%s, the connection is addressed to %s", d, pk.dst)})
+				bound = true
 			}
 		}
 		if !bound && !pk.local && fw.cmd.Value("dst-address-type") == "local" {
@@ -325,6 +348,8 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 			cause, line, text = HairpinPublicPort, r.Line, r.Raw
 		} else if r := publicAddrHairpin(f, keep, m, pk, publicDst, publicPort); r != nil {
 			cause, line, text = HairpinPublicAddress, r.Line, r.Raw
+		} else if r := p.outWANHairpin(f, keep, m, pk); r != nil {
+			cause, line, text = HairpinOutWAN, r.Line, r.Raw
 		}
 		*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: cause, Line: line, Rule: text})
 	case snat:
@@ -386,6 +411,41 @@ func publicAddrHairpin(f *export.File, keep func(*export.Command) bool, m *match
 		rule, how := m.first(f, keep, "ip firewall nat", "srcnat", pk, map[string]bool{"accept": true, "masquerade": true, "src-nat": true, "netmap": true})
 		if rule != nil && how == yes && rule.Value("action") != "accept" && rule.Value("dst-address") != "" {
 			return rule
+		}
+	}
+	return nil
+}
+
+// outWANHairpin returns the src-nat rule aimed at the server (its
+// dst-address or dst-address-list holds the server's address) that would
+// hairpin the packet if it left by a WAN: written with out-interface=ether1
+// or out-interface-list=WAN, as if the hairpin went out to the internet.
+// srcnat runs after routing and sees the interface the packet leaves by,
+// the server's LAN (help.mikrotik.com/docs/spaces/ROS/pages/328227/Packet+Flow+in+RouterOS).
+func (p *Plan) outWANHairpin(f *export.File, keep func(*export.Command) bool, m *matcher, pk packet) *export.Command {
+	for _, c := range f.Commands {
+		if !keep(c) || !enabled(c) || c.MenuPath() != "ip firewall nat" || c.Verb != "add" || c.Value("chain") != "srcnat" {
+			continue
+		}
+		if a := c.Value("action"); a != "masquerade" && a != "src-nat" && a != "netmap" {
+			continue
+		}
+		aimed := false
+		if d := c.Value("dst-address"); d != "" && m.addr(d, pk.dst) == yes {
+			aimed = true
+		}
+		if l := c.Value("dst-address-list"); l != "" && m.list(l, pk.dst) == yes {
+			aimed = true
+		}
+		if !aimed || c.Value("out-interface") == "" && c.Value("out-interface-list") == "" {
+			continue
+		}
+		for _, w := range p.WANs {
+			q := pk
+			q.out = w.Interface
+			if m.match(c, q) == yes && m.match(c, pk) == no {
+				return c
+			}
 		}
 	}
 	return nil
@@ -486,7 +546,11 @@ func (p *Plan) WANAddr(w WAN, fw Forward) netip.Addr {
 		return w.Address.Addr()
 	}
 	if fw.cmd != nil {
-		if a, err := netip.ParseAddr(fw.cmd.Value("dst-address")); err == nil && !p.staticOwns(a) {
+		// A forward written with a literal address on a dynamic WAN
+		// names the lease of the day, unless that address is one of the
+		// LAN's (dst-address=192.168.88.1, the router's LAN address,
+		// which the internet's connections never carry).
+		if a, err := netip.ParseAddr(fw.cmd.Value("dst-address")); err == nil && !p.staticOwns(a) && p.segmentOf(a) == nil {
 			return a
 		}
 	}
@@ -634,4 +698,37 @@ func (f Finding) String() string {
 		s += fmt.Sprintf("; line %d: %s", f.Line, strings.TrimSpace(f.Rule))
 	}
 	return f.Path + ": " + s
+}
+
+// ownAddressDetail says which of the router's ports a dst-address-type=local
+// forward takes on a segment's address: the probed port, or every port
+// when the rule names none (a "DMZ": WebFig, WinBox, SSH and the DNS of
+// the router from that LAN go to the server).
+func ownAddressDetail(fw Forward, s Segment) string {
+	if fw.cmd != nil && fw.cmd.Value("dst-port") == "" {
+		return fmt.Sprintf("every port of %s from %s: WebFig, WinBox, SSH and the router's DNS go to the server", s.Prefix.Addr(), s.Interface)
+	}
+	return fmt.Sprintf("%s:%d from %s", s.Prefix.Addr(), fw.DstPort, s.Interface)
+}
+
+// listHoldsPortOf returns the physical port of WAN interface iface (a PPPoE
+// client's ether1) when interface list list holds that port and not iface:
+// a defconf WAN list a PPPoE client was added to the router after. "" else.
+func (p *Plan) listHoldsPortOf(list, iface string) string {
+	for _, w := range p.WANs {
+		if w.Interface != iface || w.Port == "" || w.Port == iface {
+			continue
+		}
+		var port, self bool
+		for _, c := range p.export.Commands {
+			if c.MenuPath() == "interface list member" && c.Verb == "add" && c.Value("list") == list && enabled(c) {
+				port = port || c.Value("interface") == w.Port
+				self = self || c.Value("interface") == iface
+			}
+		}
+		if port && !self {
+			return w.Port
+		}
+	}
+	return ""
 }

@@ -312,13 +312,17 @@ func (p *Plan) OfflineDocument() *Document {
 	found, exp := p.Diagnose()
 	fx := p.Propose(found)
 	d := p.skeleton(found, fx)
+	d.Warnings = p.OfflineServiceWarnings()
+	n := Problems(found)
 	switch {
-	case len(found) == 0:
+	case n == 0 && len(found) > 0:
+		d.Verdict, d.Summary = "ok", fmt.Sprintf("no problem found in the export's rules; %d note(s) on what the rules alone cannot judge", len(found))
+	case n == 0:
 		d.Verdict, d.Summary = "ok", "no problem found in the export's rules"
 	case fx.None != "":
-		d.Verdict, d.Summary = "unfixable", fmt.Sprintf("%d problem(s) found in the export's rules, and no fix on this router", len(found))
+		d.Verdict, d.Summary = "unfixable", fmt.Sprintf("%d problem(s) found in the export's rules, and no fix on this router", n)
 	default:
-		d.Verdict, d.Summary = "broken", fmt.Sprintf("%d problem(s) found in the export's rules; the fix below is not yet proven", len(found))
+		d.Verdict, d.Summary = "broken", fmt.Sprintf("%d problem(s) found in the export's rules; the fix below is not yet proven", n)
 	}
 	for _, e := range exp {
 		if e.Forward < 0 || e.Forward >= len(d.Forwards) {
@@ -331,9 +335,17 @@ func (p *Plan) OfflineDocument() *Document {
 		case e.Works:
 			s.Result, s.OK, s.Text = "works", true, "✓ works (predicted), the server sees the "+e.ServerSees
 		}
-		pr := Probe{Forward: e.Forward, Path: e.Path, From: e.From}
+		pr := Probe{Forward: e.Forward, Path: e.Path, From: e.From, Name: e.Name}
+		fw := p.Forwards[e.Forward]
+		to := fmt.Sprintf("public address:%d", fw.DstPort)
+		if e.Name != "" {
+			to = fmt.Sprintf("%s:%d (the router's static DNS: %s)", e.Name, fw.DstPort, fw.ToAddr)
+			if fw.Protocol == "udp" || fw.Protocol == "17" {
+				pr.Connect = "udp"
+			}
+		}
 		d.Forwards[e.Forward].Paths = append(d.Forwards[e.Forward].Paths,
-			PathDoc{Path: e.Path, What: p.pathWords(nil, pr), From: e.From, To: fmt.Sprintf("public address:%d", p.Forwards[e.Forward].DstPort), Before: s})
+			PathDoc{Path: e.Path, What: p.pathWords(nil, pr), From: e.From, To: to, Before: s})
 	}
 	return d
 }
@@ -496,4 +508,17 @@ func takenWhat(outs []Outcome) string {
 		return "a forward takes a service of the router that its input chain opens to the internet"
 	}
 	return "a forward takes the router's own web page from the LAN"
+}
+
+// Problems counts the findings that are problems: a finding without a
+// cause is a note (a forward's server behind another router, which the
+// rules alone cannot judge), and a working router with one is not broken.
+func Problems(found []Finding) int {
+	n := 0
+	for _, f := range found {
+		if f.Cause != "" {
+			n++
+		}
+	}
+	return n
 }

@@ -65,20 +65,41 @@ func (p *Plan) Propose(found []Finding) Fix {
 			dropsWAN[f.Line] = true
 		}
 	}
+	// A forward whose traffic an earlier dst-nat sends elsewhere (two
+	// rules for one port, an old server's and a new one's) is a conflict
+	// only the user can settle: fix lines for its other paths would
+	// rewrite the rule that still loses, and could make both rules match
+	// the LAN alike. It gets none.
+	shadowed := map[int]bool{}
+	for _, f := range found {
+		if f.Cause != EarlierRule {
+			continue
+		}
+		for _, c := range p.export.Commands {
+			if c.Line == f.Line && c.MenuPath() == "ip firewall nat" {
+				if a := c.Value("action"); a == "dst-nat" || a == "netmap" || a == "redirect" {
+					shadowed[f.Forward] = true
+				}
+			}
+		}
+	}
 	for _, f := range found {
 		var fw *Forward
 		if f.Forward >= 0 && f.Forward < len(p.Forwards) {
 			fw = &p.Forwards[f.Forward]
 		}
+		if shadowed[f.Forward] {
+			continue
+		}
 		cur = f.Forward
 		switch f.Cause {
 		case NoPublicAddress:
 			fx.None = p.remedyOutside()
-		case NoHairpin, HairpinTCPOnly, HairpinPublicPort, HairpinPublicAddress:
+		case NoHairpin, HairpinTCPOnly, HairpinPublicPort, HairpinPublicAddress, HairpinOutWAN:
 			methods["2: src-nat hairpin rule"] = true
 			key, line := hairpinRule(p.segmentOf(fw.ToAddr), fw.ToAddr)
 			add(key, string(f.Cause), line)
-		case BoundToWAN, LiteralWAN:
+		case BoundToWAN, LiteralWAN, EmptyList, LANDstAddress:
 			if j := fw.jump; f.Cause == BoundToWAN && j != nil && f.Line == j.Line {
 				// The jump into the forwards' chain is bound to the WAN:
 				// a second jump lets the LAN in through the public
@@ -91,6 +112,17 @@ func (p *Plan) Propose(found []Finding) Fix {
 					export.Quote(j.Value("jump-target")), lanList, export.Quote("from the LAN: into "+j.Value("jump-target")), p.whereOf(j.Line)))
 				continue
 			}
+			if w := p.wanMissingFrom(fw.cmd.Value("in-interface-list")); f.Cause == BoundToWAN && f.Path == "internet" && w != "" {
+				// The WAN list holds the port under the PPPoE client, not
+				// the client: the forward, defconf's masquerade and its
+				// "drop all from WAN not DSTNATed" all miss the PPPoE
+				// link. The client joins the list; the LAN's path, if
+				// broken, gets its own line.
+				methods["the PPPoE interface in the WAN list"] = true
+				l := fw.cmd.Value("in-interface-list")
+				add("member "+l+" "+w, string(f.Cause), fmt.Sprintf("/interface list member add interface=%s list=%s", export.Quote(w), export.Quote(l)))
+				continue
+			}
 			if f.Cause == BoundToWAN && p.selective(*fw) {
 				// One WAN's forward by design: keep it there, and give the
 				// LAN a rule of its own.
@@ -98,6 +130,23 @@ func (p *Plan) Propose(found []Finding) Fix {
 				methods["4: dst-nat from the LAN subnets to the WAN address"] = true
 				needList = needList || list
 				add("lan "+p.selector(fw), string(f.Cause), line)
+				continue
+			}
+			if l := fw.cmd.Value("dst-address-list"); f.Cause == BoundToWAN && l != "" && !strings.HasPrefix(l, "!") && !listTrouble(found, f.Forward) &&
+				fw.cmd.Value("dst-address") == "" {
+				// The rule's own list holds the WAN's address (IP Cloud's
+				// name, a lease script's entry): it already matches the
+				// LAN's connections to the public address once the
+				// interface binding goes. Replacing it with
+				// dst-address-type=local would drop what the user keeps.
+				var unset []string
+				for _, k := range []string{"in-interface", "in-interface-list"} {
+					if fw.cmd.Value(k) != "" {
+						unset = append(unset, "!"+k)
+					}
+				}
+				methods["the forward's own address list, unbound from the WAN"] = true
+				add("list "+p.selector(fw), string(f.Cause), fmt.Sprintf("/ip firewall nat set %s %s", p.selector(fw), strings.Join(unset, " ")))
 				continue
 			}
 			sel := p.selector(fw)
@@ -118,7 +167,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 			}
 			// Method 3 names one address: a forward meant for several WANs
 			// would be narrowed to the first one's and lost on the others.
-			if dynamic || f.Cause == LiteralWAN || len(p.Segments) > 1 || len(p.wansOf(*fw)) > 1 {
+			if dynamic || f.Cause == LiteralWAN || f.Cause == EmptyList || f.Cause == LANDstAddress && len(p.wansOf(*fw)) != 1 || len(p.Segments) > 1 || len(p.wansOf(*fw)) > 1 {
 				methods["4: dst-address-type=local, LAN subnets excluded"] = true
 				needList = true
 				listUsers = addForward(listUsers, cur)
@@ -220,6 +269,28 @@ func (p *Plan) Propose(found []Finding) Fix {
 			methods["the LAN address on its bridge"] = true
 			add("bridge address "+seg.Interface, string(f.Cause), fmt.Sprintf("/ip address set [ find where address=%s interface=%s ] interface=%s",
 				export.Quote(seg.addr.Value("address")), export.Quote(seg.onPort), export.Quote(seg.Interface)))
+		case EarlierRule:
+			// An accept in dstnat above the forward (meant to keep some
+			// traffic from NAT: a VPN, the router's own services) ends
+			// the chain for the forward's port too: the forward goes above
+			// it. NAT rules are taken in order and the first that
+			// matches decides (help.mikrotik.com/docs/spaces/ROS/pages/3211299/NAT).
+			// Another dst-nat or a redirect there is a conflict only the
+			// user can settle: no line.
+			var earlier *export.Command
+			for _, c := range p.export.Commands {
+				if c.Line == f.Line && c.MenuPath() == "ip firewall nat" {
+					earlier = c
+				}
+			}
+			if earlier == nil || earlier.Value("action") != "accept" || earlier.Value("chain") != fw.cmd.Value("chain") || earlier.Line > fw.Line {
+				continue
+			}
+			methods["the forward above the dstnat accept that takes its traffic"] = true
+			add("move "+fmt.Sprint(fw.Line), string(f.Cause), fmt.Sprintf("/ip firewall nat move %s destination=%s", p.selector(fw), p.ruleSelector(earlier.Line)))
+		case CloudOff:
+			methods["5: address list fed by IP Cloud"] = true
+			add("cloud on", string(f.Cause), "/ip cloud set ddns-enabled=yes")
 		case NameListNoDNS:
 			if line := p.upstreamFix(); line != "" {
 				methods["an upstream DNS server for the router"] = true
@@ -449,4 +520,30 @@ func (p *Plan) whereOf(line int) string {
 		conds = append(conds, a.Name+"="+export.Quote(a.Value))
 	}
 	return "where " + strings.Join(conds, " and ")
+}
+
+// listTrouble reports whether a forward's address list has a finding of
+// its own (empty, stale, a name that never resolves): then the list is no
+// part of the fix.
+func listTrouble(found []Finding, fw int) bool {
+	for _, f := range found {
+		if f.Forward == fw && (f.Cause == EmptyList || f.Cause == CloudOff || f.Cause == LiteralWAN || f.Cause == NameListNoDNS) {
+			return true
+		}
+	}
+	return false
+}
+
+// wanMissingFrom returns the WAN interface (a PPPoE client) that interface
+// list list leaves out while holding the port under it; "" if none.
+func (p *Plan) wanMissingFrom(list string) string {
+	if list == "" || strings.HasPrefix(list, "!") {
+		return ""
+	}
+	for _, w := range p.WANs {
+		if p.listHoldsPortOf(list, w.Interface) != "" {
+			return w.Interface
+		}
+	}
+	return ""
 }

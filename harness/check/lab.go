@@ -645,7 +645,7 @@ func (p *Plan) forwardSteps(c *Case, b *strings.Builder, phase, within string) {
 			kind = "udp"
 		}
 		byDesign := fw.Sources != ""
-		for _, wi := range p.wansOf(fw) {
+		for _, wi := range p.internetWANs(fw) {
 			p.add(c, b, Probe{Forward: i, Path: "internet", Phase: phase, From: "peer", To: fmt.Sprintf("%s:%d", p.forwardTarget(wi, fw, true), fw.DstPort), Kind: kind,
 				NoPublic: p.WANs[wi].Behind() != "", ByDesign: byDesign}, wait(i, "internet"))
 		}

@@ -50,6 +50,89 @@ func (p *Plan) wansOf(fw Forward) []int {
 	return out
 }
 
+// lanOnly reports whether a dst-nat is bound to the LAN by design: its
+// in-interface is one of the LAN segments, or its in-interface-list holds
+// LAN segments and none of the WANs (in-interface-list=LAN). Such a rule
+// is the LAN's copy of a forward ("from the LAN: ... to the public
+// address") or a LAN redirect (DNS to a Pi-hole), never reached from the
+// internet, so its internet path is neither probed nor diagnosed. A
+// binding to a port under a PPPoE client or a bridge names no segment
+// and stays a mistake that the diagnosis finds.
+func (p *Plan) lanOnly(fw Forward) bool {
+	if fw.cmd == nil {
+		return false
+	}
+	seg := func(name string) bool {
+		for _, s := range p.Segments {
+			if s.Interface == name {
+				return true
+			}
+		}
+		return false
+	}
+	wan := func(name string) bool {
+		for _, w := range p.WANs {
+			if w.Interface == name || w.Port == name {
+				return true
+			}
+		}
+		return false
+	}
+	if in := fw.cmd.Value("in-interface"); in != "" {
+		return seg(in)
+	}
+	l := fw.cmd.Value("in-interface-list")
+	if l == "" || strings.HasPrefix(l, "!") {
+		return false
+	}
+	lan := false
+	for _, c := range p.export.Commands {
+		if c.MenuPath() != "interface list member" || c.Verb != "add" || c.Value("list") != l || !enabled(c) {
+			continue
+		}
+		switch m := c.Value("interface"); {
+		case wan(m):
+			return false
+		case seg(m):
+			lan = true
+		}
+	}
+	return lan
+}
+
+// capturesPort reports whether a dst-nat bound to the LAN takes its port
+// to every destination (no dst-address, dst-address-list or
+// dst-address-type: "all the LAN's DNS to the Pi-hole"), or DNS or NTP to
+// the router's own addresses (dst-address-type=local dst-port=53). Taking
+// the router's own address on that port is what it is for, not a slip.
+func (p *Plan) capturesPort(fw Forward) bool {
+	if !p.lanOnly(fw) {
+		return false
+	}
+	for _, k := range []string{"dst-address", "dst-address-list"} {
+		if fw.cmd.Value(k) != "" {
+			return false
+		}
+	}
+	// dst-address-type=local on DNS or NTP from the LAN: "the router's
+	// DNS is a container now" takes the router's own port by design too.
+	// On another port (80) it is the LAN copy of a forward that takes
+	// WebFig, a slip.
+	if t := fw.cmd.Value("dst-address-type"); t != "" {
+		return t == "local" && (fw.DstPort == 53 || fw.DstPort == 123) && !strings.ContainsAny(fw.cmd.Value("dst-port"), ",-")
+	}
+	return true
+}
+
+// internetWANs returns the WANs whose internet path a forward has: none
+// for a rule bound to the LAN, else the WANs it is meant for.
+func (p *Plan) internetWANs(fw Forward) []int {
+	if p.lanOnly(fw) {
+		return nil
+	}
+	return p.wansOf(fw)
+}
+
 // selective reports whether a forward is bound to some of several WANs.
 func (p *Plan) selective(fw Forward) bool {
 	return len(p.WANs) > 1 && len(p.wansOf(fw)) < len(p.WANs)

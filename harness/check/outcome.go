@@ -20,6 +20,7 @@ import (
 // left out. It repeats until nothing is refused (a command set aside can
 // leave another without the list it names).
 func (p *Plan) Refusals(ctx context.Context) {
+	defer p.noteCutOff()
 	for round := 0; round < 4; round++ {
 		ports := make([]string, p.PortCount())
 		for i := range ports {
@@ -44,6 +45,41 @@ func (p *Plan) Refusals(ctx context.Context) {
 		}
 		p.render(p.export, p.keeper(p.export))
 	}
+}
+
+// noteCutOff says when the export looks cut off: a command continued
+// with a backslash on its last line, or a file that ends without a line
+// end in a command that was set aside (refused or unreadable: a dst-nat
+// cut before its to-addresses). Such an export reads as "no problem
+// found" for a forward it lost; the user should export again.
+func (p *Plan) noteCutOff() {
+	if p.export == nil {
+		return
+	}
+	note := ""
+	if l := p.export.CutOff; l > 0 {
+		note = fmt.Sprintf("the export ends in the middle of the command at line %d (continued with \\ and nothing after it): it looks cut off; export again and copy the whole output", l)
+	} else if l := p.export.Unended; l > 0 {
+		for _, a := range p.Aside {
+			if a.Line == l || a.Line < l && p.endLine(a.Line) >= l {
+				note = fmt.Sprintf("the export ends without a line end, inside the command at line %d, which was set aside: it may be cut off; export again and copy the whole output", a.Line)
+				break
+			}
+		}
+	}
+	if note != "" && !contains(p.Notes, note) {
+		p.Notes = append(p.Notes, note)
+	}
+}
+
+// endLine is the last physical line of the command on line.
+func (p *Plan) endLine(line int) int {
+	for _, c := range p.export.Commands {
+		if c.Line == line {
+			return c.EndLine
+		}
+	}
+	return line
 }
 
 func menuOfLine(p *Plan, line int) string {

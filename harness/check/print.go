@@ -68,7 +68,11 @@ func PrintFindings(w io.Writer, p *Plan, found []Finding, fx Fix) {
 		fmt.Fprintln(w, "diagnosis: no problem found")
 		return
 	}
-	fmt.Fprintln(w, "diagnosis:")
+	if Problems(found) == 0 {
+		fmt.Fprintln(w, "diagnosis: no problem found; what the rules alone cannot judge:")
+	} else {
+		fmt.Fprintln(w, "diagnosis:")
+	}
 	for _, f := range found {
 		what := "router"
 		if strings.HasPrefix(f.Path, "srcnat:") || strings.HasPrefix(f.Path, lanInternetPrefix) || strings.HasPrefix(f.Path, lanDNSPrefix) {
@@ -79,6 +83,18 @@ func PrintFindings(w io.Writer, p *Plan, found []Finding, fx Fix) {
 			what = fmt.Sprintf("forward %d (%s/%d → %s:%d)", f.Forward+1, fw.Protocol, fw.DstPort, fw.ToAddr, fw.ToPort)
 		}
 		fmt.Fprintf(w, "  %s, %s\n", what, f)
+	}
+	// A forward whose hairpin fails by address while the router's static
+	// DNS gives its name the server's own address (method 1): by name the
+	// LAN never hairpins, and the user may rely on that.
+	for i, fw := range p.Forwards {
+		hairpin := false
+		for _, f := range found {
+			hairpin = hairpin || f.Forward == i && strings.HasPrefix(f.Path, "hairpin:")
+		}
+		if name, direct := p.byNameTarget(fw); hairpin && direct && p.routerResolves() {
+			fmt.Fprintf(w, "  by name: forward %d from the LAN by %s works: the router's static DNS answers it with the server's own address %s (method 1), no hairpin needed; by the public address it does not\n", i+1, name, fw.ToAddr)
+		}
 	}
 	if fx.None != "" {
 		fmt.Fprintln(w, "no fix on this router:", fx.None)

@@ -49,10 +49,14 @@ func (p *Plan) render(f *export.File, keep func(*export.Command) bool) {
 		if _, ok := hoisted[c]; ok {
 			continue // written before the client that names it
 		}
-		for _, pc := range f.Commands {
-			if done, ok := hoisted[pc]; ok && !done && strings.HasSuffix(c.MenuPath(), "-client") && c.Value("profile") == pc.Value("name") {
-				emitOne(pc)
-				hoisted[pc] = true
+		// Only a PPP client looks for its profile: looking on every line
+		// made 100k address-list entries take minutes.
+		if len(hoisted) > 0 && strings.HasSuffix(c.MenuPath(), "-client") {
+			for _, pc := range f.Commands {
+				if done, ok := hoisted[pc]; ok && !done && c.Value("profile") == pc.Value("name") {
+					emitOne(pc)
+					hoisted[pc] = true
+				}
 			}
 		}
 		emitOne(c)

@@ -315,7 +315,7 @@ func (m *matcher) first(f *export.File, keep func(*export.Command) bool, menu, c
 // returned says a return rule ended the chain.
 func (m *matcher) firstIn(f *export.File, keep func(*export.Command) bool, menu, chain string, p packet, terminal map[string]bool, depth int) (rule *export.Command, how tri, returned bool) {
 	for _, c := range f.Commands {
-		if !keep(c) || !enabled(c) || c.MenuPath() != menu || c.Verb != "add" || c.Value("chain") != chain {
+		if c.Verb != "add" || c.MenuPath() != menu || c.Value("chain") != chain || !keep(c) || !enabled(c) {
 			continue
 		}
 		act := c.Value("action")

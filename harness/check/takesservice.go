@@ -125,6 +125,76 @@ func (p *Plan) portFreed(port int) bool {
 	return true
 }
 
+// routerHasPort reports whether the router itself offers something on a
+// forward's port from the LAN, so that a dst-address-type=local forward
+// taking the router's own LAN address on that port takes it from the LAN:
+// an enabled /ip service (TCP), its DNS when it answers the LAN (53), or
+// a port its input chain accepts by number (WireGuard, a VPN server). A
+// forward of every port takes them all. On a port where the router has
+// nothing (8443 with no service there), a LAN client asking the router's
+// address reaches the server, as it does through the public address:
+// nothing of the router's is lost.
+func (p *Plan) routerHasPort(fw Forward) bool {
+	if fw.cmd == nil || fw.cmd.Value("dst-port") == "" || strings.HasPrefix(fw.cmd.Value("dst-port"), "!") {
+		return true
+	}
+	tcp := fw.Protocol == "tcp" || fw.Protocol == "6"
+	udp := fw.Protocol == "udp" || fw.Protocol == "17"
+	dp := fw.cmd.Value("dst-port")
+	ports, off := p.serviceSettings()
+	for name, n := range ports {
+		if tcp && !off[name] && name != "www-ssl" && inPorts(dp, n) {
+			return true
+		}
+	}
+	if (tcp || udp) && inPorts(dp, 53) && p.routerResolves() {
+		return true
+	}
+	keep := p.keeper(p.export)
+	for _, c := range p.export.Commands {
+		if !keep(c) || !enabled(c) || c.MenuPath() != "ip firewall filter" || c.Verb != "add" ||
+			c.Value("chain") != "input" || c.Value("action") != "accept" {
+			continue
+		}
+		v := c.Value("dst-port")
+		if v == "" || strings.HasPrefix(v, "!") {
+			continue
+		}
+		if pr := c.Value("protocol"); pr != "" && pr != fw.Protocol {
+			continue
+		}
+		for _, part := range strings.Split(v, ",") {
+			lo, hi, _ := strings.Cut(part, "-")
+			if hi == "" {
+				hi = lo
+			}
+			a, err1 := strconv.Atoi(lo)
+			b, err2 := strconv.Atoi(hi)
+			if err1 == nil && err2 == nil && rangesMeet(dp, a, b) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// rangesMeet reports whether a dst-port value (80,443 or 10000-10100)
+// holds any port from lo to hi.
+func rangesMeet(v string, lo, hi int) bool {
+	for _, part := range strings.Split(v, ",") {
+		a, b, _ := strings.Cut(part, "-")
+		if b == "" {
+			b = a
+		}
+		x, err1 := strconv.Atoi(a)
+		y, err2 := strconv.Atoi(b)
+		if err1 == nil && err2 == nil && x <= hi && lo <= y {
+			return true
+		}
+	}
+	return false
+}
+
 // ToRouterInputDrops is a dst-nat to the router's own service whose
 // connections the input chain drops: they still come in on the WAN.
 const ToRouterInputDrops Cause = "the dst-nat sends the connection to the router's own service, but the input chain still sees it come in on the WAN and drops it (dst-nat changes the address, not the in-interface)"

@@ -532,6 +532,15 @@ func (p *Plan) findForwards(f *export.File, keep func(*export.Command) bool) {
 			continue
 		}
 		fw.ToAddr = a
+		if d, err := netip.ParseAddr(c.Value("dst-address")); err == nil && p.segmentRouterAddr(d) != "" {
+			// dst-address=<the router's own LAN address>: LAN clients who
+			// ask the router on that port reach the server (a container's
+			// page on the router's address). The internet's connections,
+			// and the LAN's to the public address, never carry it: no
+			// port forward to probe, whether meant so or a slip.
+			p.Notes = append(p.Notes, fmt.Sprintf("line %d sends LAN clients' connections to the router's own address %s (on %s) to %s; it never matches a connection from the internet or to the public address, so it is not probed as a port forward (for a port forward, dst-address-type=local without the LAN subnets)", c.Line, d, p.segmentRouterAddr(d), a))
+			continue
+		}
 		if strings.HasPrefix(c.Value("dst-port"), "!") {
 			p.Notes = append(p.Notes, fmt.Sprintf("line %d forwards every port but %s; it is probed on port 8080", c.Line, strings.TrimPrefix(c.Value("dst-port"), "!")))
 		}
@@ -673,4 +682,15 @@ func firstPort(v string) int {
 	v = strings.Split(v, "-")[0]
 	n, _ := strconv.Atoi(v)
 	return n
+}
+
+// segmentRouterAddr returns the segment whose router address a is, "" if
+// none.
+func (p *Plan) segmentRouterAddr(a netip.Addr) string {
+	for _, s := range p.Segments {
+		if s.Prefix.Addr() == a {
+			return s.Interface
+		}
+	}
+	return ""
 }

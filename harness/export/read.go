@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/chrlab/chrlab/rosemu/script"
 	"github.com/chrlab/chrlab/rosemu/version"
@@ -28,6 +30,14 @@ type File struct {
 	// Unreadable are the lines ReadLenient stepped over (two commands glued
 	// into one line), each with its position and why.
 	Unreadable []*Error
+	// CutOff is the line of a command continued with a backslash on the
+	// file's last line, with nothing after it: the export was cut off
+	// there (a copy from a terminal, a transfer that stopped). 0 if none.
+	CutOff int
+	// Unended is the last line when the file ends without a line end
+	// after a command (it may have been cut off in that command); 0 when
+	// it ends with a line end or a comment.
+	Unended int
 }
 
 // Command is one command of the export. Global commands (:delay, :global)
@@ -47,6 +57,10 @@ type Command struct {
 	Unset []string
 	// Raw is the command as one logical line, continuations joined.
 	Raw string
+	// path is Menu joined, kept from the parse: MenuPath is asked for
+	// every rule of every walk, and joining each time made an export of
+	// 3000 forwards take minutes.
+	path string
 }
 
 // Arg is one name=value argument; Value has its escapes decoded.
@@ -60,7 +74,12 @@ type Arg struct {
 }
 
 // MenuPath is the command's menu as the console writes it: "ip firewall nat".
-func (c *Command) MenuPath() string { return strings.Join(c.Menu, " ") }
+func (c *Command) MenuPath() string {
+	if c.path != "" {
+		return c.path
+	}
+	return strings.Join(c.Menu, " ")
+}
 
 // Get returns the value of argument name.
 func (c *Command) Get(name string) (string, bool) {
@@ -181,8 +200,64 @@ func readLenient(name string, data []byte) (*File, error) {
 	return read(name, data, true)
 }
 
+// decodeText turns the bytes of an export into text: UTF-16 (what Windows
+// PowerShell's > and some editors save, with or without a byte order
+// mark) is decoded, and bytes that are no text at all (a .backup file, an
+// archive) are an error at their position rather than a thousand lines
+// that cannot be read.
+func decodeText(name string, data []byte) (string, error) {
+	le := len(data) >= 2 && data[0] == 0xFF && data[1] == 0xFE
+	be := len(data) >= 2 && data[0] == 0xFE && data[1] == 0xFF
+	if le || be {
+		data = data[2:]
+	} else if len(data) >= 4 && data[0] != 0 && data[1] == 0 && data[2] != 0 && data[3] == 0 {
+		le = true
+	} else if len(data) >= 4 && data[0] == 0 && data[1] != 0 && data[2] == 0 && data[3] != 0 {
+		be = true
+	}
+	if le || be {
+		u := make([]uint16, 0, len(data)/2)
+		for i := 0; i+1 < len(data); i += 2 {
+			if le {
+				u = append(u, uint16(data[i])|uint16(data[i+1])<<8)
+			} else {
+				u = append(u, uint16(data[i])<<8|uint16(data[i+1]))
+			}
+		}
+		return string(utf16.Decode(u)), nil
+	}
+	// A text export has no control characters but tab and line ends, and
+	// is UTF-8 (or a legacy 8-bit code page in a comment). Judge the
+	// first 4 KiB: a few stray bytes are read on; mostly binary is not.
+	head := data
+	if len(head) > 4096 {
+		head = head[:4096]
+	}
+	bad, first := 0, -1
+	for i := 0; i < len(head); {
+		r, n := utf8.DecodeRune(head[i:])
+		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == utf8.RuneError && n == 1 && len(head)-i >= utf8.UTFMax {
+			bad++
+			if first < 0 {
+				first = i
+			}
+		}
+		i += n
+	}
+	if len(head) > 0 && bad*20 > len(head) {
+		line := 1 + strings.Count(string(data[:first]), "\n")
+		col := first - strings.LastIndexByte(string(data[:first]), '\n')
+		return "", &Error{File: name, Line: line, Col: col, Msg: fmt.Sprintf("this is not text (%d of the first %d bytes are control characters or no UTF-8): is it a .backup or another binary file? chrlab check reads the text that /export prints", bad, len(head))}
+	}
+	return string(data), nil
+}
+
 func read(name string, data []byte, lenient bool) (*File, error) {
-	src := strings.TrimPrefix(string(data), "\uFEFF")
+	text, err := decodeText(name, data)
+	if err != nil {
+		return nil, err
+	}
+	src := strings.TrimPrefix(text, "\uFEFF")
 	src = strings.ReplaceAll(src, "\r\n", "\n")
 	src = strings.ReplaceAll(src, "\r", "\n")
 	f := &File{Name: name}
@@ -192,6 +267,13 @@ func read(name string, data []byte, lenient bool) (*File, error) {
 	// again (a join that never closed already scanned them), so that a
 	// file of unbalanced lines is read in linear time.
 	noJoinBefore := 0
+	last := len(lines) - 1
+	for last >= 0 && strings.TrimSpace(lines[last]) == "" {
+		last--
+	}
+	if last >= 0 && !strings.HasSuffix(src, "\n") && !strings.HasPrefix(strings.TrimSpace(lines[last]), "#") {
+		f.Unended = last + 1
+	}
 	for i := 0; i < len(lines); i++ {
 		start := i
 		text := lines[i]
@@ -211,7 +293,13 @@ func read(name string, data []byte, lenient bool) (*File, error) {
 		// Join continuation lines: a backslash at the end of a line (also
 		// inside a quoted string, where exports break long values) joins
 		// the next line without its indentation.
+		if continues(text) && i >= last {
+			f.CutOff = start + 1
+		}
 		for continues(text) && i+1 < len(lines) {
+			if i+1 > last {
+				f.CutOff = start + 1
+			}
 			i++
 			text = strings.TrimSuffix(strings.TrimRight(text, " \t"), `\`) + strings.TrimLeft(lines[i], " \t")
 		}
@@ -415,6 +503,7 @@ func parseLine(line string, menu []string) (*Command, []string, error) {
 		return nil, menu, fmt.Errorf("%q is not a console command (add, set, remove, ...)", truncate(verb))
 	}
 	c := &Command{Menu: append([]string(nil), path...), Verb: verb, Raw: line}
+	c.path = strings.Join(c.Menu, " ")
 	for _, t := range toks[1:] {
 		switch {
 		case strings.HasPrefix(t, "!") && !strings.Contains(t, "="):

@@ -1,0 +1,119 @@
+package check
+
+import (
+	"fmt"
+	"strings"
+)
+
+// EmptyList is a dst-nat on an address list that has no entry and that
+// nothing in the export fills: no add-to-address-list rule, script, lease
+// script, PPP profile or other property names it (a name that differs in
+// one character, WANIP for wan-ip, is another list). The rule never
+// matches, from the internet or the LAN.
+const EmptyList Cause = "the dst-nat matches an address list that has no entry and that nothing in the export fills (no script, lease script, PPP profile or add-to-address-list rule names it): the rule never matches"
+
+// CloudOff is a dst-nat on an address list that holds the router's IP Cloud
+// name while IP Cloud's DDNS is off: the name resolves to the last address
+// the router sent, if it ever sent one, and MikroTik's server keeps that
+// record ("DNS name will resolve to last sent IP address even if user set
+// /ip cloud enabled = no", wiki.mikrotik.com Manual:IP/Cloud), so on a
+// dynamic WAN the list stops matching at the ISP's next renumbering.
+const CloudOff Cause = "the dst-nat's address list holds the router's IP Cloud name, but IP Cloud's DDNS is off: the name keeps the last address the router sent (or none), so the rule stops matching when the ISP renumbers"
+
+// emptyList returns the dst-address-list of a forward when the list has no
+// entry and its name appears in no property of the export but the
+// matchers of rules (src-address-list, dst-address-list) and comments.
+// An export with no /ip address may be a section pasted alone (/ip
+// firewall export): it is not judged.
+func (p *Plan) emptyList(fw Forward) string {
+	l := fw.cmd.Value("dst-address-list")
+	if l == "" || strings.HasPrefix(l, "!") {
+		return ""
+	}
+	keep := p.keeper(p.export)
+	whole := false
+	for _, c := range p.export.Commands {
+		if !keep(c) {
+			continue
+		}
+		whole = whole || c.MenuPath() == "ip address"
+		if c.MenuPath() == "ip firewall address-list" {
+			if c.Value("list") == l {
+				return ""
+			}
+			continue
+		}
+		for _, a := range c.Args {
+			if a.Name == "src-address-list" || a.Name == "dst-address-list" || a.Name == "comment" {
+				continue
+			}
+			if strings.Contains(a.Value, l) {
+				return ""
+			}
+		}
+		if strings.Contains(c.Target, l) {
+			return ""
+		}
+	}
+	if !whole {
+		return ""
+	}
+	return l
+}
+
+// cloudOffList returns the forward's dst-address-list and the IP Cloud name
+// it holds when every entry of the list is a *.sn.mynetname.net name and
+// the export does not turn IP Cloud's DDNS on (it is off by default).
+func (p *Plan) cloudOffList(fw Forward) (list, name string) {
+	l := fw.cmd.Value("dst-address-list")
+	if l == "" || strings.HasPrefix(l, "!") {
+		return "", ""
+	}
+	keep := p.keeper(p.export)
+	for _, c := range p.export.Commands {
+		if !keep(c) || !enabled(c) {
+			continue
+		}
+		switch c.MenuPath() {
+		case "ip cloud":
+			if c.Verb == "set" && c.Value("ddns-enabled") == "yes" {
+				return "", ""
+			}
+		case "ip firewall address-list":
+			if c.Value("list") != l {
+				continue
+			}
+			a := strings.ToLower(c.Value("address"))
+			if !strings.HasSuffix(a, ".sn.mynetname.net") {
+				return "", ""
+			}
+			name = a
+		}
+	}
+	if name == "" {
+		return "", ""
+	}
+	return l, name
+}
+
+// listFindings are the findings of a forward's address list that hold on
+// every path (an empty list) or after a renumbering (a stale IP Cloud name).
+func (p *Plan) listFindings(i int, fw Forward) []Finding {
+	if fw.cmd == nil {
+		return nil
+	}
+	if l := p.emptyList(fw); l != "" {
+		return []Finding{{Forward: i, Path: "all", Cause: EmptyList, Line: fw.Line, Rule: fw.Text, Detail: "dst-address-list=" + l}}
+	}
+	dynamic := false
+	for _, wi := range p.wansOf(fw) {
+		if w := p.WANs[wi]; w.Kind != "static" && w.Behind() == "" {
+			dynamic = true
+		}
+	}
+	if l, name := p.cloudOffList(fw); l != "" && dynamic {
+		return []Finding{{Forward: i, Path: "after a renumbering", Cause: CloudOff, Line: fw.Line, Rule: fw.Text,
+			Detail: fmt.Sprintf("dst-address-list=%s holds %s", l, name)}}
+	}
+	return nil
+}

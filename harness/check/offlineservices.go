@@ -1,0 +1,118 @@
+package check
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+)
+
+// OfflineServiceWarnings predicts from the export's rules what the lab's
+// service probes find from the internet: the router's WinBox, SSH or
+// WebFig (enabled, at the port the export sets, no address= that leaves
+// the internet out) open on the first WAN's address, and its DNS answering
+// there when it resolves for the LAN. The input chain is walked for a new
+// connection from the internet; a chain that ends without a decision
+// accepts (help.mikrotik.com/docs/spaces/ROS/pages/48660574/Filter). A
+// port a forward takes from the WAN is the forward's, and a rule the
+// reading cannot weigh leaves the service unjudged. Before, --offline said
+// nothing of a router whose input accepted WinBox from anywhere, which the
+// lab reports as a warning.
+func (p *Plan) OfflineServiceWarnings() []string {
+	if len(p.WANs) == 0 || p.export == nil || p.WANs[0].Behind() != "" {
+		return nil
+	}
+	// A device with no source NAT and no forward (an access point, a
+	// switch whose DHCP client faces the LAN) is no gateway to the
+	// internet: its "WAN" is the LAN, where its services belong.
+	nat := len(p.Forwards) > 0
+	for _, c := range p.export.Commands {
+		nat = nat || c.MenuPath() == "ip firewall nat" && c.Verb == "add" && c.Value("chain") == "srcnat"
+	}
+	if !nat {
+		return nil
+	}
+	w := p.WANs[0]
+	wan := p.WANAddr(w, Forward{})
+	if !wan.IsValid() {
+		return nil
+	}
+	f := p.export
+	keep := p.keeper(f)
+	m := newMatcher(f, keep)
+	peer := p.PeerAddr()
+	restricted := p.serviceAddresses()
+	type svc struct {
+		name, label, proto string
+		port               int
+	}
+	var all []svc
+	for _, s := range p.services() {
+		label := map[string]string{"winbox": "WinBox", "ssh": "SSH", "www": "WebFig"}[s.name]
+		all = append(all, svc{s.name, label, "tcp", s.port})
+	}
+	if p.routerResolves() {
+		all = append(all, svc{"dns", "DNS", "udp", 53})
+	}
+	var out []string
+	for _, s := range all {
+		if allowed, ok := restricted[s.name]; ok && !allowed(peer) {
+			continue
+		}
+		pk := packet{src: peer, dst: wan, proto: s.proto, dstPort: s.port, in: w.Interface, local: true, state: "new"}
+		if hit, how := m.first(f, keep, "ip firewall nat", "dstnat", pk, map[string]bool{"dst-nat": true, "netmap": true, "redirect": true, "accept": true}); hit != nil {
+			if how != yes || hit.Value("action") != "accept" {
+				continue // a forward takes the port, or it might
+			}
+		}
+		if rule, _ := m.first(f, keep, "ip firewall raw", "prerouting", pk, map[string]bool{"drop": true}); rule != nil {
+			continue
+		}
+		rule, how := m.first(f, keep, "ip firewall filter", "input", pk, map[string]bool{"accept": true, "drop": true, "reject": true})
+		if how == unknown || rule != nil && rule.Value("action") != "accept" {
+			continue
+		}
+		by := "no input rule stops it"
+		if rule != nil {
+			by = fmt.Sprintf("line %d accepts it: %s", rule.Line, rule.Raw)
+		}
+		if s.name == "dns" {
+			out = append(out, fmt.Sprintf("the router's DNS (53) would answer queries from the internet on %s (%s): an open resolver, usable for DNS amplification; drop udp and tcp 53 on input from the WAN (predicted)", wan, by))
+			continue
+		}
+		out = append(out, fmt.Sprintf("the router's %s (%d) would be open to the internet on %s (%s) (predicted)", s.label, s.port, wan, by))
+	}
+	return out
+}
+
+// serviceAddresses reads /ip service's address= per service: the
+// networks it answers, as a test of a source address.
+func (p *Plan) serviceAddresses() map[string]func(netip.Addr) bool {
+	out := map[string]func(netip.Addr) bool{}
+	keep := p.keeper(p.export)
+	for _, c := range p.export.Commands {
+		if !keep(c) || c.MenuPath() != "ip service" || c.Verb != "set" {
+			continue
+		}
+		v, ok := c.Get("address")
+		if !ok || strings.TrimSpace(v) == "" {
+			continue
+		}
+		var nets []netip.Prefix
+		for _, part := range strings.Split(v, ",") {
+			if pf, err := netip.ParsePrefix(strings.TrimSpace(part)); err == nil {
+				nets = append(nets, pf)
+			} else if a, err := netip.ParseAddr(strings.TrimSpace(part)); err == nil {
+				nets = append(nets, netip.PrefixFrom(a, a.BitLen()))
+			}
+		}
+		out[serviceTarget(c.Target)] = func(a netip.Addr) bool {
+			for _, n := range nets {
+				if n.Contains(a) {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return out
+}

@@ -1,0 +1,193 @@
+package check
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestOfflineServiceWarnings: --offline said "no problem found" and no
+// warning for a router whose input chain accepts WinBox from anywhere above
+// defconf's drop, which the lab reports as open to the internet. The
+// prediction now names the accepting line; defconf alone, a service bound
+// to the LAN by address=, and an access point with no NAT stay quiet; a
+// resolver with no drop on the WAN is an open resolver.
+func TestOfflineServiceWarnings(t *testing.T) {
+	const export = `# 2024-11-03 14:22:10 by RouterOS 7.16.1
+/interface bridge
+add name=bridge
+/interface list
+add name=WAN
+add name=LAN
+/interface bridge port
+add bridge=bridge interface=ether2
+/interface list member
+add interface=bridge list=LAN
+add interface=ether1 list=WAN
+/ip address
+add address=192.168.88.1/24 interface=bridge network=192.168.88.0
+add address=203.0.113.34/29 interface=ether1 network=203.0.113.32
+/ip dns
+set allow-remote-requests=%s
+/ip firewall filter
+add action=accept chain=input connection-state=established,related,untracked
+%sadd action=drop chain=input in-interface-list=!LAN
+%s/ip route
+add gateway=203.0.113.33
+%s`
+	const nat = "/ip firewall nat\nadd action=masquerade chain=srcnat out-interface-list=WAN\n"
+	const winbox = "add action=accept chain=input dst-port=8291 protocol=tcp\n"
+	for _, tt := range []struct {
+		name, dns, accept, nat, service string
+		want                            []string
+	}{
+		{"defconf", "yes", "", nat, "", nil},
+		{"winbox from anywhere", "yes", winbox, nat, "", []string{"WinBox (8291) would be open to the internet on 203.0.113.34 (line 19 accepts it"}},
+		{"winbox for the LAN only", "yes", winbox, nat, "/ip service\nset winbox address=192.168.88.0/24\n", nil},
+		{"access point", "yes", winbox, "", "", nil},
+	} {
+		p := importNamed(t, "svc.rsc", []byte(fmt.Sprintf(export, tt.dns, tt.accept, tt.nat, tt.service)))
+		got := p.OfflineServiceWarnings()
+		if len(got) != len(tt.want) {
+			t.Errorf("%s: warnings %q", tt.name, got)
+			continue
+		}
+		for i := range got {
+			if !strings.Contains(got[i], tt.want[i]) {
+				t.Errorf("%s: warning %q, want %q", tt.name, got[i], tt.want[i])
+			}
+		}
+	}
+	// No drop for the WAN at all: WinBox, SSH, WebFig and the DNS.
+	p := importNamed(t, "open.rsc", []byte(strings.Replace(fmt.Sprintf(export, "yes", "", nat, ""), "add action=drop chain=input in-interface-list=!LAN\n", "", 1)))
+	got := strings.Join(p.OfflineServiceWarnings(), "\n")
+	for _, w := range []string{"WinBox (8291)", "SSH (22)", "WebFig (80)", "open resolver"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("no drop: %q missing from\n%s", w, got)
+		}
+	}
+	if d := p.OfflineDocument(); len(d.Warnings) != 4 {
+		t.Errorf("offline document warnings %q", d.Warnings)
+	}
+}
+
+// TestDMZTakesEveryPort: a "DMZ" dst-nat with dst-address-type=local and
+// no port takes every port of the router's LAN address; the finding said
+// "192.168.88.1:8080", the port the lab probes, as if only that one were
+// lost.
+func TestDMZTakesEveryPort(t *testing.T) {
+	const export = `# 2024-11-03 14:22:10 by RouterOS 7.16.1
+/interface bridge
+add name=bridge
+/interface list
+add name=WAN
+add name=LAN
+/interface bridge port
+add bridge=bridge interface=ether2
+/interface list member
+add interface=bridge list=LAN
+add interface=ether1 list=WAN
+/ip address
+add address=192.168.88.1/24 interface=bridge network=192.168.88.0
+/ip dhcp-client
+add interface=ether1
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat comment=DMZ dst-address-type=local to-addresses=192.168.88.77
+add action=masquerade chain=srcnat dst-address=192.168.88.0/24 src-address=192.168.88.0/24
+`
+	p := importNamed(t, "dmz.rsc", []byte(export))
+	found, _ := p.Diagnose()
+	got := withCause(found, TakesOwnAddress)
+	if len(got) != 1 || !strings.Contains(got[0].Detail, "every port of 192.168.88.1 from bridge") {
+		t.Errorf("findings %v", found)
+	}
+}
+
+// TestForwardOnTheLANAddress: a forward written with dst-address=<the
+// server's own LAN address> ("the forward goes to 192.168.88.10") on a
+// DHCP WAN. The check took that address for the WAN's lease and said "it
+// stops working when the ISP renumbers"; the internet's connections never
+// carry it at all. Now the finding names the LAN address, on the internet's
+// path and the LAN's, and the fix replaces it with method 4. Written with
+// the router's own LAN address (dst-address=192.168.88.1: LAN clients asking
+// the router on that port reach a container's page, or a slip) the rule is
+// no port forward: a note says so, and nothing is probed or counted.
+func TestForwardOnTheLANAddress(t *testing.T) {
+	const export = `# 2024-11-03 14:22:10 by RouterOS 7.16.1
+/interface bridge
+add name=bridge
+/interface list
+add name=WAN
+add name=LAN
+/interface bridge port
+add bridge=bridge interface=ether2
+/interface list member
+add interface=bridge list=LAN
+add interface=ether1 list=WAN
+/ip address
+add address=192.168.88.1/24 interface=bridge network=192.168.88.0
+/ip dhcp-client
+add interface=ether1
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat dst-address=%s dst-port=8443 protocol=tcp to-addresses=192.168.88.10 to-ports=443
+add action=masquerade chain=srcnat dst-address=192.168.88.0/24 src-address=192.168.88.0/24
+`
+	p := importNamed(t, "lan-dst.rsc", []byte(fmt.Sprintf(export, "192.168.88.10")))
+	found, _ := p.Diagnose()
+	if len(withCause(found, LiteralWAN)) != 0 {
+		t.Errorf("the LAN address taken for the WAN's lease: %v", found)
+	}
+	paths := map[string]bool{}
+	for _, f := range withCause(found, LANDstAddress) {
+		paths[f.Path] = f.Line == 18
+	}
+	if !paths["internet"] || !paths["hairpin:bridge"] {
+		t.Errorf("findings %v", found)
+	}
+	if all := strings.Join(p.Propose(found).Lines, "\n"); !strings.Contains(all, "!dst-address dst-address-type=local dst-address-list=!hairpin-lan") {
+		t.Errorf("fix\n%s", all)
+	}
+	p = importNamed(t, "router-dst.rsc", []byte(fmt.Sprintf(export, "192.168.88.1")))
+	found, _ = p.Diagnose()
+	if len(p.Forwards) != 0 || Problems(found) != 0 || !strings.Contains(strings.Join(p.Notes, "\n"), "line 18 sends LAN clients' connections to the router's own address 192.168.88.1") {
+		t.Errorf("router's address: forwards %v, findings %v, notes %q", p.Forwards, found, p.Notes)
+	}
+}
+
+// TestServerBehindARouterIsANote: a forward to a server behind a second
+// router on the LAN, with the route to it. The rules alone cannot judge it
+// (the lab has no host there): a note, not a problem. --offline said
+// "1 problem(s) found" and exit 1 on a working router.
+func TestServerBehindARouterIsANote(t *testing.T) {
+	const export = `# 2024-11-03 14:22:10 by RouterOS 7.16.1
+/interface bridge
+add name=bridge
+/interface list
+add name=WAN
+add name=LAN
+/interface bridge port
+add bridge=bridge interface=ether2
+/interface list member
+add interface=bridge list=LAN
+add interface=ether1 list=WAN
+/ip address
+add address=192.168.88.1/24 interface=bridge network=192.168.88.0
+/ip dhcp-client
+add interface=ether1
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat dst-port=8554 in-interface-list=WAN protocol=tcp to-addresses=10.50.0.20
+/ip route
+add dst-address=10.50.0.0/24 gateway=192.168.88.2
+`
+	p := importNamed(t, "behind.rsc", []byte(export))
+	found, _ := p.Diagnose()
+	if len(found) != 1 || Problems(found) != 0 {
+		t.Fatalf("findings %v", found)
+	}
+	if d := p.OfflineDocument(); d.Verdict != "ok" || !strings.Contains(d.Summary, "1 note(s)") {
+		t.Errorf("verdict %s: %s", d.Verdict, d.Summary)
+	}
+}

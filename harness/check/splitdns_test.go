@@ -1,0 +1,72 @@
+package check
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestSplitDNSOffline: a forward on the WAN with no hairpin, and the
+// router's static DNS giving the server's name its LAN address (method 1,
+// split DNS). Offline, the hairpin by address still fails (a finding), but
+// the report now also predicts the LAN's path by the name, which works, and
+// the terminal says so; before, offline had no by-name row at all and read
+// as if nothing worked from the LAN. A router that does not answer its LAN
+// (allow-remote-requests=no, the control) gets no such row.
+func TestSplitDNSOffline(t *testing.T) {
+	const export = `# 2024-11-03 14:22:10 by RouterOS 7.16.1
+/interface bridge
+add name=bridge
+/interface list
+add name=WAN
+add name=LAN
+/interface bridge port
+add bridge=bridge interface=ether2
+/interface list member
+add interface=bridge list=LAN
+add interface=ether1 list=WAN
+/ip address
+add address=192.168.88.1/24 interface=bridge network=192.168.88.0
+/ip dhcp-client
+add interface=ether1
+/ip dns
+set allow-remote-requests=%s
+/ip dns static
+add address=192.168.88.50 name=cloud.home.example type=A
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat in-interface-list=WAN dst-port=443 protocol=tcp to-addresses=192.168.88.50
+`
+	for _, tt := range []struct {
+		remote string
+		row    bool
+	}{{"yes", true}, {"no", false}} {
+		p := importNamed(t, "split.rsc", []byte(fmt.Sprintf(export, tt.remote)))
+		d := p.OfflineDocument()
+		var row *PathDoc
+		for i, pd := range d.Forwards[0].Paths {
+			if pd.Path == "byname:bridge" {
+				row = &d.Forwards[0].Paths[i]
+			}
+		}
+		if (row != nil) != tt.row {
+			t.Fatalf("allow-remote-requests=%s: by-name row %+v", tt.remote, row)
+		}
+		found, _ := p.Diagnose()
+		var b bytes.Buffer
+		PrintFindings(&b, p, found, p.Propose(found))
+		if got := strings.Contains(b.String(), "by name: forward 1 from the LAN by cloud.home.example works"); got != tt.row {
+			t.Errorf("allow-remote-requests=%s: terminal\n%s", tt.remote, b.String())
+		}
+		if row == nil {
+			continue
+		}
+		if !row.Before.OK || !strings.Contains(row.What, "cloud.home.example") || !strings.Contains(row.To, "cloud.home.example:443") {
+			t.Errorf("row %+v %+v", row, row.Before)
+		}
+		if d.Verdict != "broken" {
+			t.Errorf("verdict %s: the hairpin by address still fails", d.Verdict)
+		}
+	}
+}
