@@ -18,7 +18,7 @@ import (
 // traffic. It proposes nothing when the earlier rule is no wider (two
 // forwards of the same port to different servers: moving one above the
 // other only changes which of them is lost).
-func (p *Plan) earlierFix(fw *Forward, f Finding) (key, line string, ok bool) {
+func (p *Plan) earlierFix(fw *Forward, f Finding) (key, line, method string, ok bool) {
 	var hit *export.Command
 	for _, c := range p.export.Commands {
 		if c.Line == f.Line && c.MenuPath() == "ip firewall nat" && c.Verb == "add" {
@@ -26,16 +26,31 @@ func (p *Plan) earlierFix(fw *Forward, f Finding) (key, line string, ok bool) {
 		}
 	}
 	if hit == nil || fw == nil || fw.cmd == nil || hit.Value("chain") != fw.cmd.Value("chain") {
-		return "", "", false
+		return "", "", "", false
 	}
-	if a := hit.Value("action"); a != "dst-nat" && a != "netmap" {
-		return "", "", false
+	key = fmt.Sprintf("move %d", fw.Line)
+	line = fmt.Sprintf("/ip firewall nat move %s destination=%s", p.selector(fw), p.ruleSelector(hit.Line))
+	switch hit.Value("action") {
+	case "accept":
+		// An accept in dstnat above the forward (meant to keep some
+		// traffic from NAT: a VPN, the router's own services) ends the
+		// chain for the forward's port too: the forward goes above it.
+		// NAT rules are taken in order and the first that matches
+		// decides (help.mikrotik.com/docs/spaces/ROS/pages/3211299/NAT).
+		if hit.Line > fw.Line {
+			return "", "", "", false
+		}
+		return key, line, "the forward above the dstnat accept that takes its traffic", true
+	case "dst-nat", "netmap":
+		wide, narrow := portCount(hit.Value("dst-port")), portCount(fw.cmd.Value("dst-port"))
+		if narrow == 0 || wide != 0 && wide <= narrow {
+			// Another dst-nat there is a conflict only the user can
+			// settle: no line.
+			return "", "", "", false
+		}
+		return key, line, "the forward for fewer ports above the wider one", true
 	}
-	wide, narrow := portCount(hit.Value("dst-port")), portCount(fw.cmd.Value("dst-port"))
-	if narrow == 0 || wide != 0 && wide <= narrow {
-		return "", "", false
-	}
-	return fmt.Sprintf("move %d", fw.Line), fmt.Sprintf("/ip firewall nat move %s destination=%s", p.selector(fw), p.ruleSelector(hit.Line)), true
+	return "", "", "", false
 }
 
 // portCount is how many ports a dst-port value names: 0 for none (every

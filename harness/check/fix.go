@@ -69,11 +69,17 @@ func (p *Plan) Propose(found []Finding) Fix {
 	// rules for one port, an old server's and a new one's) is a conflict
 	// only the user can settle: fix lines for its other paths would
 	// rewrite the rule that still loses, and could make both rules match
-	// the LAN alike. It gets none.
+	// the LAN alike. It gets none, unless the earlier rule is a wider
+	// range the forward's fewer ports can move above (earlierFix).
 	shadowed := map[int]bool{}
 	for _, f := range found {
 		if f.Cause != EarlierRule {
 			continue
+		}
+		if f.Forward >= 0 && f.Forward < len(p.Forwards) {
+			if _, _, _, ok := p.earlierFix(&p.Forwards[f.Forward], f); ok {
+				continue
+			}
 		}
 		for _, c := range p.export.Commands {
 			if c.Line == f.Line && c.MenuPath() == "ip firewall nat" {
@@ -177,8 +183,8 @@ func (p *Plan) Propose(found []Finding) Fix {
 				add("static "+sel, string(f.Cause), fmt.Sprintf("/ip firewall nat set %s %s dst-address=%s", sel, strings.Join(unset, " "), p.WANs[0].Address.Addr()))
 			}
 		case EarlierRule:
-			if key, line, ok := p.earlierFix(fw, f); ok {
-				methods["the forward for fewer ports above the wider one"] = true
+			if key, line, method, ok := p.earlierFix(fw, f); ok {
+				methods[method] = true
 				add(key, string(f.Cause), line)
 			}
 		case RedirectNoResolver:
@@ -269,25 +275,6 @@ func (p *Plan) Propose(found []Finding) Fix {
 			methods["the LAN address on its bridge"] = true
 			add("bridge address "+seg.Interface, string(f.Cause), fmt.Sprintf("/ip address set [ find where address=%s interface=%s ] interface=%s",
 				export.Quote(seg.addr.Value("address")), export.Quote(seg.onPort), export.Quote(seg.Interface)))
-		case EarlierRule:
-			// An accept in dstnat above the forward (meant to keep some
-			// traffic from NAT: a VPN, the router's own services) ends
-			// the chain for the forward's port too: the forward goes above
-			// it. NAT rules are taken in order and the first that
-			// matches decides (help.mikrotik.com/docs/spaces/ROS/pages/3211299/NAT).
-			// Another dst-nat or a redirect there is a conflict only the
-			// user can settle: no line.
-			var earlier *export.Command
-			for _, c := range p.export.Commands {
-				if c.Line == f.Line && c.MenuPath() == "ip firewall nat" {
-					earlier = c
-				}
-			}
-			if earlier == nil || earlier.Value("action") != "accept" || earlier.Value("chain") != fw.cmd.Value("chain") || earlier.Line > fw.Line {
-				continue
-			}
-			methods["the forward above the dstnat accept that takes its traffic"] = true
-			add("move "+fmt.Sprint(fw.Line), string(f.Cause), fmt.Sprintf("/ip firewall nat move %s destination=%s", p.selector(fw), p.ruleSelector(earlier.Line)))
 		case CloudOff:
 			methods["5: address list fed by IP Cloud"] = true
 			add("cloud on", string(f.Cause), "/ip cloud set ddns-enabled=yes")

@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -169,7 +170,7 @@ add action=masquerade chain=srcnat out-interface-list=WAN
 	}{
 		{"pihole", "add action=dst-nat chain=dstnat dst-port=53 in-interface=bridge protocol=udp src-address=!192.168.88.5 to-addresses=192.168.88.5\n" +
 			"add action=masquerade chain=srcnat dst-address=192.168.88.5 dst-port=53 protocol=udp src-address=192.168.88.0/24\n", nil},
-		{"pihole without masquerade", "add action=dst-nat chain=dstnat dst-port=53 in-interface=bridge protocol=udp src-address=!192.168.88.5 to-addresses=192.168.88.5\n", []Cause{NoHairpin}},
+		{"pihole without masquerade", "add action=dst-nat chain=dstnat dst-port=53 in-interface=bridge protocol=udp src-address=!192.168.88.5 to-addresses=192.168.88.5\n", nil},
 		{"DNS of the router to a container", "add action=dst-nat chain=dstnat dst-address-type=local dst-port=53 in-interface-list=LAN protocol=udp to-addresses=192.168.88.5\n" +
 			"add action=masquerade chain=srcnat dst-address=192.168.88.5 dst-port=53 protocol=udp src-address=192.168.88.0/24\n", nil},
 		{"LAN copy taking WebFig", "add action=dst-nat chain=dstnat dst-port=80 in-interface=bridge dst-address-type=local protocol=tcp to-addresses=192.168.88.20\n" +
@@ -183,6 +184,13 @@ add action=masquerade chain=srcnat out-interface-list=WAN
 		}
 		if fmt.Sprint(got) != fmt.Sprint(tt.causes) {
 			t.Errorf("%s: causes %q, want %q", tt.name, got, tt.causes)
+		}
+		// An interception is no port forward: what the one without a
+		// masquerade lacks is a note (with the line to add), not a
+		// finding whose fix would rewrite it as a forward.
+		lacks := strings.Contains(strings.Join(p.Notes, "\n"), "answers bridge's clients directly")
+		if want := tt.name == "pihole without masquerade"; lacks != want {
+			t.Errorf("%s: note of the missing masquerade %v, want %v; notes %q", tt.name, lacks, want, p.Notes)
 		}
 	}
 }
