@@ -105,8 +105,10 @@ func (p *Plan) lanOutSteps(c *Case, b *strings.Builder, phase string) {
 
 // otherWANOutNotes names the LAN segments whose connections would leave a
 // WAN other than the main one untranslated: a failover's backup (a default
-// route of a larger distance) or a table policy routing sends them to, with
-// the masquerade written for the first WAN only. The lab's main WAN stays
+// route of the main table with a larger distance), with the masquerade
+// written for the first WAN only. A routing table's default route is left
+// out: which segments policy routing sends there the marks decide, which
+// this does not follow. The lab's main WAN stays
 // up, so the LAN never leaves by the other one and this is not probed
 // (forum: "failover switches, but nothing loads over the backup line").
 func (p *Plan) otherWANOutNotes() {
@@ -115,7 +117,7 @@ func (p *Plan) otherWANOutNotes() {
 	}
 	main := p.mainWAN()
 	routed := map[int]bool{}
-	p.defaultRoutes(true, func(wi, _ int) {
+	p.defaultRoutes(false, func(wi, _ int) {
 		if wi >= 0 && wi != main {
 			routed[wi] = true
 		}
@@ -136,7 +138,7 @@ func (p *Plan) otherWANOutNotes() {
 				map[string]bool{"masquerade": true, "src-nat": true, "netmap": true, "same": true, "accept": true}); hit != nil {
 				continue
 			}
-			p.Notes = append(p.Notes, fmt.Sprintf("%s (%s) leaving by %s, which a default route sends traffic to when the main WAN fails or its table is chosen, finds no srcnat rule: those connections would go out with private addresses; add /ip firewall nat add chain=srcnat action=masquerade out-interface=%s; not probed (the lab's main WAN stays up)",
+			p.Notes = append(p.Notes, fmt.Sprintf("%s (%s) leaving by %s, the backup default route sends traffic to when the main WAN fails, finds no srcnat rule: those connections would go out with private addresses; add /ip firewall nat add chain=srcnat action=masquerade out-interface=%s; not probed (the lab's main WAN stays up)",
 				s.Interface, s.Prefix.Masked(), w.Interface, w.Interface))
 		}
 	}
