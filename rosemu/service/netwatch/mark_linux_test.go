@@ -5,14 +5,13 @@ import (
 	"net"
 	"net/netip"
 	"os"
-	"runtime"
 	"testing"
 	"time"
 
 	"github.com/vishvananda/netlink"
-	"github.com/vishvananda/netns"
 	"golang.org/x/sys/unix"
 
+	"github.com/chrlab/chrlab/internal/netnstest"
 	"github.com/chrlab/chrlab/rosemu/config"
 )
 
@@ -25,35 +24,9 @@ func TestEchoMark(t *testing.T) {
 	if testing.Short() || os.Geteuid() != 0 {
 		t.Skip("needs root and no -short: makes namespaces and a veth pair")
 	}
-	runtime.LockOSThread()
-	orig, err := netns.Get()
-	if err != nil {
-		t.Fatal(err)
-	}
-	nsR, err := netns.New()
-	if err != nil {
-		runtime.UnlockOSThread()
-		t.Fatalf("cannot make a network namespace: %v", err)
-	}
-	nsP, err := netns.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	_ = netns.Set(orig)
-	runtime.UnlockOSThread()
-	defer nsR.Close()
-	defer nsP.Close()
-
-	hR, err := netlink.NewHandleAt(nsR)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer hR.Close()
-	hP, err := netlink.NewHandleAt(nsP)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer hP.Close()
+	nss, hs := netnstest.New(t, 2)
+	nsR, nsP := nss[0], nss[1]
+	hR, hP := hs[0], hs[1]
 	if err := hR.LinkAdd(&netlink.Veth{LinkAttrs: netlink.LinkAttrs{Name: "ether2"}, PeerName: "isp2", PeerNamespace: netlink.NsFd(nsP)}); err != nil {
 		t.Fatalf("add veth: %v", err)
 	}
@@ -93,7 +66,7 @@ func TestEchoMark(t *testing.T) {
 
 	p := config.PingRequest{Host: netip.MustParseAddr("192.0.2.99"), Count: 2, Interval: 10 * time.Millisecond, Timeout: time.Second}
 	var marked, unmarked EchoResult
-	inNS(t, nsR, func() {
+	netnstest.In(t, nsR, func() {
 		unmarked = Echo(context.Background(), p)
 		p.Mark = 2
 		marked = Echo(context.Background(), p)
@@ -104,20 +77,4 @@ func TestEchoMark(t *testing.T) {
 	if unmarked.Received != 0 {
 		t.Errorf("without a mark (main has no route): %+v, want none answered", unmarked)
 	}
-}
-
-// inNS runs f on a thread in ns: sockets made there belong to ns.
-func inNS(t *testing.T, ns netns.NsHandle, f func()) {
-	t.Helper()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		runtime.LockOSThread() // the thread dies with the goroutine, namespace and all
-		if err := netns.Set(ns); err != nil {
-			t.Errorf("enter netns: %v", err)
-			return
-		}
-		f()
-	}()
-	<-done
 }

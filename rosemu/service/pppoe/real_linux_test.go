@@ -5,31 +5,14 @@ import (
 	"net"
 	"net/netip"
 	"os"
-	"runtime"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/vishvananda/netlink"
-	"github.com/vishvananda/netns"
-)
 
-// inNS runs f on a thread in ns: sockets and TUN devices made there
-// belong to ns.
-func inNS(t *testing.T, ns netns.NsHandle, f func()) {
-	t.Helper()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		runtime.LockOSThread() // the thread dies with the goroutine, namespace and all
-		if err := netns.Set(ns); err != nil {
-			t.Errorf("enter netns: %v", err)
-			return
-		}
-		f()
-	}()
-	<-done
-}
+	"github.com/chrlab/chrlab/internal/netnstest"
+)
 
 func tunAddr(h *netlink.Handle, name string, local, peer netip.Addr, mtu int) error {
 	lk, err := h.LinkByName(name)
@@ -52,35 +35,9 @@ func TestRealKernel(t *testing.T) {
 	if testing.Short() || os.Geteuid() != 0 {
 		t.Skip("needs root and no -short: makes namespaces, a veth pair and TUN devices")
 	}
-	runtime.LockOSThread()
-	orig, err := netns.Get()
-	if err != nil {
-		t.Fatal(err)
-	}
-	nsS, err := netns.New()
-	if err != nil {
-		runtime.UnlockOSThread()
-		t.Skipf("cannot make a network namespace: %v", err)
-	}
-	nsC, err := netns.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	_ = netns.Set(orig)
-	runtime.UnlockOSThread()
-	defer nsS.Close()
-	defer nsC.Close()
-
-	hS, err := netlink.NewHandleAt(nsS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer hS.Close()
-	hC, err := netlink.NewHandleAt(nsC)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer hC.Close()
+	nss, hs := netnstest.New(t, 2)
+	nsS, nsC := nss[0], nss[1]
+	hS, hC := hs[0], hs[1]
 	if err := hS.LinkAdd(&netlink.Veth{LinkAttrs: netlink.LinkAttrs{Name: "isp0"}, PeerName: "ether1", PeerNamespace: netlink.NsFd(nsC)}); err != nil {
 		t.Fatalf("add veth: %v", err)
 	}
@@ -101,7 +58,8 @@ func TestRealKernel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var sl Link
-	inNS(t, nsS, func() { sl, err = OpenLink("isp0") })
+	var err error
+	netnstest.In(t, nsS, func() { sl, err = OpenLink("isp0") })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +72,7 @@ func TestRealKernel(t *testing.T) {
 		_ = Serve(ctx, sl, cfg, func(c *Conn) {
 			var tun *os.File
 			var terr error
-			inNS(t, nsS, func() { tun, terr = OpenTUN("pppoe-in1") })
+			netnstest.In(t, nsS, func() { tun, terr = OpenTUN("pppoe-in1") })
 			if terr != nil {
 				t.Errorf("server TUN: %v", terr)
 				return
@@ -129,7 +87,7 @@ func TestRealKernel(t *testing.T) {
 	defer func() { cancel(); <-served }()
 
 	var cl Link
-	inNS(t, nsC, func() { cl, err = OpenLink("ether1") })
+	netnstest.In(t, nsC, func() { cl, err = OpenLink("ether1") })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +102,7 @@ func TestRealKernel(t *testing.T) {
 		t.Fatalf("client got %s peer %s", c.Local, c.Peer)
 	}
 	var tun *os.File
-	inNS(t, nsC, func() { tun, err = OpenTUN("pppoe-out1") })
+	netnstest.In(t, nsC, func() { tun, err = OpenTUN("pppoe-out1") })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +125,7 @@ func TestRealKernel(t *testing.T) {
 	}
 	// A UDP echo on the server's address, asked from the client's.
 	var srv *net.UDPConn
-	inNS(t, nsS, func() { srv, err = net.ListenUDP("udp4", &net.UDPAddr{IP: local.AsSlice(), Port: 7007}) })
+	netnstest.In(t, nsS, func() { srv, err = net.ListenUDP("udp4", &net.UDPAddr{IP: local.AsSlice(), Port: 7007}) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +141,7 @@ func TestRealKernel(t *testing.T) {
 		}
 	}()
 	var cc *net.UDPConn
-	inNS(t, nsC, func() { cc, err = net.DialUDP("udp4", nil, &net.UDPAddr{IP: local.AsSlice(), Port: 7007}) })
+	netnstest.In(t, nsC, func() { cc, err = net.DialUDP("udp4", nil, &net.UDPAddr{IP: local.AsSlice(), Port: 7007}) })
 	if err != nil {
 		t.Fatal(err)
 	}

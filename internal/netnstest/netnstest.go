@@ -1,0 +1,65 @@
+// Package netnstest makes network namespaces for tests that send real
+// packets between them (veth pairs, raw sockets, TUN devices). It needs
+// root; the caller decides whether to skip without it.
+package netnstest
+
+import (
+	"runtime"
+	"testing"
+
+	"github.com/vishvananda/netlink"
+	"github.com/vishvananda/netns"
+)
+
+// New makes n fresh network namespaces, each with a netlink handle in it,
+// closed when the test ends. The calling thread keeps its own namespace.
+func New(t testing.TB, n int) ([]netns.NsHandle, []*netlink.Handle) {
+	t.Helper()
+	runtime.LockOSThread()
+	orig, err := netns.Get()
+	if err != nil {
+		runtime.UnlockOSThread()
+		t.Fatal(err)
+	}
+	var nss []netns.NsHandle
+	for range n {
+		ns, err := netns.New() // also enters it: the thread goes back below
+		if err != nil {
+			_ = netns.Set(orig)
+			runtime.UnlockOSThread()
+			t.Fatalf("make a network namespace: %v", err)
+		}
+		nss = append(nss, ns)
+	}
+	_ = netns.Set(orig)
+	runtime.UnlockOSThread()
+	orig.Close()
+	var hs []*netlink.Handle
+	for _, ns := range nss {
+		t.Cleanup(func() { ns.Close() })
+		h, err := netlink.NewHandleAt(ns)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(h.Close)
+		hs = append(hs, h)
+	}
+	return nss, hs
+}
+
+// In runs f on a thread in ns: sockets and devices made there belong to
+// ns. The thread dies with its goroutine, namespace and all.
+func In(t testing.TB, ns netns.NsHandle, f func()) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		runtime.LockOSThread()
+		if err := netns.Set(ns); err != nil {
+			t.Errorf("enter netns: %v", err)
+			return
+		}
+		f()
+	}()
+	<-done
+}
