@@ -109,7 +109,13 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 			if !wan.IsValid() {
 				continue
 			}
-			switch w.Behind() {
+			behind := w.Behind()
+			if a, ok := p.cgnatLease(w); ok {
+				behind = "cgnat-lease"
+				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: NoPublicAddress,
+					Detail: fmt.Sprintf("%s is a DHCP WAN and the forwards name %s, in the shared space %s of carrier-grade NAT: the ISP leases it from behind its NAT, which shares one public address among its customers and lets no connection from the internet in", w.Interface, a, cgnatSpace)})
+			}
+			switch behind {
 			case "cgnat":
 				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: NoPublicAddress,
 					Detail: fmt.Sprintf("%s has %s, in the shared space %s of carrier-grade NAT: the ISP's NAT shares one public address among its customers and lets no connection from the internet in", w.Interface, w.Address, cgnatSpace)})
@@ -117,12 +123,12 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: NoPublicAddress,
 					Detail: fmt.Sprintf("%s has %s, a private address: an ISP router in front holds the public address", w.Interface, p.WANAddr(w, fw))})
 			}
-			if d := fw.cmd.Value("dst-address"); d != "" && w.Kind != "static" && w.Behind() == "" {
+			if d := fw.cmd.Value("dst-address"); d != "" && w.Kind != "static" && behind == "" {
 				if a, err := netip.ParseAddr(d); err == nil && a == wan {
 					out = append(out, Finding{Forward: i, Path: "after a renumbering", Cause: LiteralWAN, Line: fw.Line, Rule: fw.Text})
 				}
 			}
-			if l := fw.cmd.Value("dst-address-list"); w.Kind != "static" && w.Behind() == "" {
+			if l := fw.cmd.Value("dst-address-list"); w.Kind != "static" && behind == "" {
 				if entries, stale := p.staleList(keep, l); stale {
 					out = append(out, Finding{Forward: i, Path: "after a renumbering", Cause: LiteralWAN, Line: fw.Line, Rule: fw.Text, Detail: staleListDetail(l, entries)})
 				}

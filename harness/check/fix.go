@@ -435,7 +435,7 @@ func hairpinRule(seg *Segment, server netip.Addr) (key, line string) {
 // the router.
 func (p *Plan) remedyOutside() string {
 	for _, w := range p.WANs {
-		if w.Behind() == "cgnat" {
+		if _, lease := p.cgnatLease(w); w.Behind() == "cgnat" || lease {
 			return "the WAN is behind the ISP's carrier-grade NAT (CGNAT): nothing from the internet can come in, and no rule on this router can change that. " +
 				"The remedy is outside the router: ask the ISP for a public address (many give one on request or for a small fee), " +
 				"or reach the server through a tunnel (WireGuard, for instance) to a host that has a public address and forwards the port"
