@@ -133,6 +133,10 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 					out = append(out, Finding{Forward: i, Path: "after a renumbering", Cause: LiteralWAN, Line: fw.Line, Rule: fw.Text, Detail: staleListDetail(l, entries)})
 				}
 			}
+			if a, ok := p.unheldWANAddr(w, fw); ok {
+				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: AddressNotHeld, Line: fw.Line, Rule: fw.Text,
+					Detail: fmt.Sprintf("dst-address=%s, in %s on %s; the router holds %s only", a, w.Address.Masked(), w.Interface, w.Address.Addr())})
+			}
 			// From the internet.
 			_, routed := p.routedBlock(wan)
 			pk := packet{src: peer, dst: wan, proto: fw.Protocol, dstPort: fw.DstPort, in: w.Interface, local: !routed || p.routerHolds(wan), state: "new"}

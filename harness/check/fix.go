@@ -367,6 +367,14 @@ func (p *Plan) Propose(found []Finding) Fix {
 				unset = " !in-interface-list"
 			}
 			add("inbound "+fmt.Sprint(f.Line), string(f.Cause), fmt.Sprintf("/ip firewall mangle set [ find %s ]%s in-interface=%s", p.whereOf(f.Line), unset, export.Quote(seg.Interface)))
+		case AddressNotHeld:
+			for _, w := range p.WANs {
+				if a, ok := p.unheldWANAddr(w, *fw); ok {
+					methods["the forward's address on the router"] = true
+					add("address "+a.String(), string(f.Cause), fmt.Sprintf("/ip address add address=%s/%d interface=%s", a, w.Address.Bits(), quoteIf(w.Interface)))
+					break
+				}
+			}
 		case NotLocal:
 			if key, line, ok := p.notLocalFix(fw); ok {
 				methods["the forward's address on the router"] = true
