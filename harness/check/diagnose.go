@@ -47,6 +47,38 @@ type Finding struct {
 	Line    int    // the export line of the rule behind it, 0 if none
 	Rule    string // its text
 	Detail  string
+	// Enable is the line of a disabled rule that, enabled, would let the
+	// connection through where the finding stops it (a LAN copy of the
+	// forward, a forward accept for DSTNATed connections): the fix
+	// enables it instead of writing a new rule. 0 if none.
+	Enable int
+}
+
+// disabledFix returns the line of a disabled rule of menu and chain,
+// above before (0: anywhere), with one of actions, that matches pk and
+// passes ok: enabled, it would be the first to match, since no enabled
+// rule above the one that stops pk matches it (first match wins,
+// help.mikrotik.com/docs/spaces/ROS/pages/48660574/Filter). With ok (a
+// copy of the forward, to its server), a match the reading cannot weigh
+// counts: an address list filled at run time (IP Cloud, a script) is
+// what such a LAN copy is written with, as for an enabled one.
+func disabledFix(f *export.File, keep func(*export.Command) bool, m *matcher, menu, chain string, before int, actions map[string]bool, pk packet, ok func(*export.Command) bool) int {
+	for _, c := range f.Commands {
+		if before != 0 && c.Line >= before {
+			break
+		}
+		act := c.Value("action")
+		if act == "" {
+			act = "accept" // the default action, which exports leave out
+		}
+		if enabled(c) || !keep(c) || c.Verb != "add" || c.MenuPath() != menu || c.Value("chain") != chain || !actions[act] {
+			continue
+		}
+		if t := m.match(c, pk); (t == yes || t == unknown && ok != nil) && (ok == nil || ok(c)) {
+			return c.Line
+		}
+	}
+	return 0
 }
 
 // Expect is what the static diagnosis predicts for one probe.
@@ -318,6 +350,11 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 		if !bound {
 			return
 		}
+		// A disabled copy of the forward that would take this traffic.
+		if n := disabledFix(f, keep, m, "ip firewall nat", "dstnat", 0, map[string]bool{"dst-nat": true, "netmap": true}, pk,
+			func(c *export.Command) bool { return p.sameTarget(c, fw) }); n != 0 {
+			(*out)[len(*out)-1].Enable = n
+		}
 		// Walk on as if the binding were fixed, so that the diagnosis
 		// also finds what would break the path next (the hairpin rule)
 		// and the fix is whole.
@@ -335,7 +372,8 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 			if e.Path == "internet" {
 				cause = ForwardDropsWAN
 			}
-			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: cause, Line: rule.Line, Rule: rule.Raw})
+			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: cause, Line: rule.Line, Rule: rule.Raw,
+				Enable: disabledFix(f, keep, m, "ip firewall filter", "forward", rule.Line, map[string]bool{"accept": true}, pk, nil)})
 			if r := publicPortAccept(f, keep, m, pk, fw); r != nil && r.Line < rule.Line {
 				*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: FilterPublicPort, Line: r.Line, Rule: r.Raw,
 					Detail: fmt.Sprintf("dst-port=%s; the forward chain sees %d", r.Value("dst-port"), pk.dstPort)})

@@ -98,6 +98,14 @@ func (p *Plan) Propose(found []Finding) Fix {
 			continue
 		}
 		cur = f.Forward
+		if f.Enable != 0 {
+			// A disabled rule the user wrote for this already does it.
+			if c := p.commandAt(f.Enable); c != nil {
+				methods["enable the disabled rule"] = true
+				add("enable "+fmt.Sprint(f.Enable), string(f.Cause), fmt.Sprintf("/%s enable [ find %s ]", c.MenuPath(), p.whereOf(f.Enable)))
+				continue
+			}
+		}
 		switch f.Cause {
 		case NoPublicAddress:
 			fx.None = p.remedyOutside()
