@@ -259,6 +259,15 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 		return f.Forward >= 0 && f.Forward < len(p.Forwards) && p.Forwards[f.Forward].Sources != "" && f.Cause != HidesClients &&
 			(f.Path == "internet" || strings.HasPrefix(f.Path, "hairpin:") || strings.HasPrefix(f.Path, "internet via "))
 	})
+	for k := range out {
+		if n := out[k].Enable; n != 0 {
+			d := fmt.Sprintf("line %d would let it through, but it is disabled", n)
+			if out[k].Detail != "" {
+				d = out[k].Detail + "; " + d
+			}
+			out[k].Detail = d
+		}
+	}
 	return dedupe(out), exp
 }
 
@@ -399,7 +408,12 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 		} else if r := p.outWANHairpin(f, keep, m, pk); r != nil {
 			cause, line, text = HairpinOutWAN, r.Line, r.Raw
 		}
-		*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: cause, Line: line, Rule: text})
+		before := 0
+		if rule != nil {
+			before = rule.Line // an accept above: a disabled hairpin rule must come before it
+		}
+		*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: cause, Line: line, Rule: text,
+			Enable: disabledFix(f, keep, m, "ip firewall nat", "srcnat", before, map[string]bool{"masquerade": true, "src-nat": true, "netmap": true}, pk, nil)})
 	case snat:
 		e.ServerSees = "router"
 		if e.Path == "internet" {

@@ -28,8 +28,9 @@ add gateway=203.0.113.65
 
 // A disabled rule that, enabled, lets the connection through (a forward
 // accept for DSTNATed connections written without action=, as RouterOS 6
-// exports leave the default out; a disabled LAN copy of the forward) is
-// what the fix enables, instead of a new rule beside it. A disabled rule
+// exports leave the default out; a disabled LAN copy of the forward; a
+// disabled hairpin masquerade) is named in the finding and is what the
+// fix enables, instead of a new rule beside it. A disabled rule
 // below the drop, or to another server, is not.
 func TestFixEnablesTheDisabledRule(t *testing.T) {
 	filter := disabledFixBase + `/ip firewall filter
@@ -54,6 +55,11 @@ add action=masquerade chain=srcnat dst-address=192.168.88.20 out-interface=bridg
 		{"filter accept below the drop", strings.Replace(strings.Replace(filter, "add chain=forward comment=\"port forwards\" connection-nat-state=dstnat disabled=yes\n", "", 1),
 			"add action=drop chain=forward\n", "add action=drop chain=forward\nadd chain=forward comment=\"port forwards\" connection-nat-state=dstnat disabled=yes\n", 1), ""},
 		{"LAN copy", copyNAT, "/ip firewall nat enable [ find where action=dst-nat and chain=dstnat and dst-address=203.0.113.66"},
+		{"hairpin masquerade", disabledFixBase + `/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat dst-address-type=local dst-address=!192.168.88.1 dst-port=443 protocol=tcp to-addresses=192.168.88.10
+add action=masquerade chain=srcnat comment=hairpin disabled=yes dst-address=192.168.88.0/24 src-address=192.168.88.0/24
+`, "/ip firewall nat enable [ find where comment=hairpin ]"},
 		{"LAN copy to another server", strings.Replace(copyNAT, "in-interface-list=LAN protocol=tcp to-addresses=192.168.88.20", "in-interface-list=LAN protocol=tcp to-addresses=192.168.88.21", 1), ""},
 	} {
 		p := importText(t, c.text)
@@ -69,6 +75,9 @@ add action=masquerade chain=srcnat dst-address=192.168.88.20 out-interface=bridg
 				t.Errorf("%s: fix enables a rule:\n%s", c.name, strings.Join(lines, "\n"))
 			}
 			continue
+		}
+		if !slices.ContainsFunc(found, func(f Finding) bool { return f.Enable != 0 && strings.Contains(f.Detail, "but it is disabled") }) {
+			t.Errorf("%s: findings: %+v", c.name, found)
 		}
 		if !slices.ContainsFunc(lines, func(l string) bool { return strings.HasPrefix(l, c.want) }) || len(lines) != 1 {
 			t.Errorf("%s: fix:\n%s", c.name, strings.Join(lines, "\n"))
