@@ -112,6 +112,10 @@ func (p *Plan) Propose(found []Finding) Fix {
 		case NoHairpin, HairpinTCPOnly, HairpinPublicPort, HairpinPublicAddress, HairpinOutWAN:
 			methods["2: src-nat hairpin rule"] = true
 			key, line := hairpinRule(p.segmentOf(fw.ToAddr), fw.ToAddr)
+			if block, ok := netmapServers(fw); ok {
+				// A netmap's servers are the whole to-addresses block.
+				key, line = hairpinBlockRule(p.segmentOf(fw.ToAddr), block)
+			}
 			add(key, string(f.Cause), line)
 		case BoundToWAN, LiteralWAN, EmptyList, LANDstAddress:
 			if j := fw.jump; f.Cause == BoundToWAN && j != nil && f.Line == j.Line {
@@ -436,6 +440,27 @@ func (p *Plan) Propose(found []Finding) Fix {
 	sort.Strings(ms)
 	fx.Method = strings.Join(ms, " + ")
 	return fx
+}
+
+// netmapServers is the to-addresses block of a netmap forward
+// (to-addresses=192.168.60.88/30), when it is more than one address.
+func netmapServers(fw *Forward) (netip.Prefix, bool) {
+	if fw.cmd == nil || fw.cmd.Value("action") != "netmap" {
+		return netip.Prefix{}, false
+	}
+	pf, err := netip.ParsePrefix(fw.cmd.Value("to-addresses"))
+	if err != nil || pf.Bits() >= 32 {
+		return netip.Prefix{}, false
+	}
+	return pf.Masked(), true
+}
+
+// hairpinBlockRule is method 2's rule for the servers of a netmapped
+// block on seg.
+func hairpinBlockRule(seg *Segment, block netip.Prefix) (key, line string) {
+	return "hairpin " + seg.Interface + " " + block.String(),
+		fmt.Sprintf("/ip firewall nat add chain=srcnat action=masquerade src-address=%s dst-address=%s out-interface=%s comment=%s",
+			seg.Prefix.Masked(), block, export.Quote(seg.Interface), export.Quote("hairpin to "+block.String()))
 }
 
 // hairpinRule is method 2's rule for a server on seg, and the key that

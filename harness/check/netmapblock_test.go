@@ -33,8 +33,8 @@ add dst-address=0.0.0.0/0 gateway=203.0.113.81
 
 // A netmap of a block is probed on the block's address that leads to the
 // forward's server (it was probed on the WAN's own address, which the
-// netmap does not take, and the missing hairpin went unseen); with a
-// hairpin masquerade it works.
+// netmap does not take, and the missing hairpin went unseen); the fix's
+// hairpin takes the whole block; with a hairpin masquerade it works.
 func TestNetmapBlockHairpin(t *testing.T) {
 	p := importText(t, netmapBlock)
 	found, _ := p.Diagnose()
@@ -43,6 +43,9 @@ func TestNetmapBlockHairpin(t *testing.T) {
 	}
 	if slices.ContainsFunc(found, func(f Finding) bool { return f.Path == "internet" || strings.HasPrefix(f.Path, "internet via") }) {
 		t.Errorf("internet findings: %+v", found)
+	}
+	if all := strings.Join(p.Propose(found).Lines, "\n"); !strings.Contains(all, "src-address=192.168.60.0/24 dst-address=192.168.60.88/30 out-interface=bridge") {
+		t.Errorf("fix (the hairpin takes the whole block):\n%s", all)
 	}
 	ok := importText(t, strings.Replace(netmapBlock, "add action=masquerade chain=srcnat out-interface-list=WAN\n",
 		"add action=masquerade chain=srcnat dst-address=192.168.60.0/24 src-address=192.168.60.0/24\nadd action=masquerade chain=srcnat out-interface-list=WAN\n", 1))
