@@ -47,6 +47,38 @@ type Finding struct {
 	Line    int    // the export line of the rule behind it, 0 if none
 	Rule    string // its text
 	Detail  string
+	// Enable is the line of a disabled rule that, enabled, would let the
+	// connection through where the finding stops it (a LAN copy of the
+	// forward, a forward accept for DSTNATed connections): the fix
+	// enables it instead of writing a new rule. 0 if none.
+	Enable int
+}
+
+// disabledFix returns the line of a disabled rule of menu and chain,
+// above before (0: anywhere), with one of actions, that matches pk and
+// passes ok: enabled, it would be the first to match, since no enabled
+// rule above the one that stops pk matches it (first match wins,
+// help.mikrotik.com/docs/spaces/ROS/pages/48660574/Filter). With ok (a
+// copy of the forward, to its server), a match the reading cannot weigh
+// counts: an address list filled at run time (IP Cloud, a script) is
+// what such a LAN copy is written with, as for an enabled one.
+func disabledFix(f *export.File, keep func(*export.Command) bool, m *matcher, menu, chain string, before int, actions map[string]bool, pk packet, ok func(*export.Command) bool) int {
+	for _, c := range f.Commands {
+		if before != 0 && c.Line >= before {
+			break
+		}
+		act := c.Value("action")
+		if act == "" {
+			act = "accept" // the default action, which exports leave out
+		}
+		if enabled(c) || !keep(c) || c.Verb != "add" || c.MenuPath() != menu || c.Value("chain") != chain || !actions[act] {
+			continue
+		}
+		if t := m.match(c, pk); (t == yes || t == unknown && ok != nil) && (ok == nil || ok(c)) {
+			return c.Line
+		}
+	}
+	return 0
 }
 
 // Expect is what the static diagnosis predicts for one probe.
@@ -109,7 +141,13 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 			if !wan.IsValid() {
 				continue
 			}
-			switch w.Behind() {
+			behind := w.Behind()
+			if a, ok := p.cgnatLease(w); ok {
+				behind = "cgnat-lease"
+				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: NoPublicAddress,
+					Detail: fmt.Sprintf("%s is a DHCP WAN and the forwards name %s, in the shared space %s of carrier-grade NAT: the ISP leases it from behind its NAT, which shares one public address among its customers and lets no connection from the internet in", w.Interface, a, cgnatSpace)})
+			}
+			switch behind {
 			case "cgnat":
 				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: NoPublicAddress,
 					Detail: fmt.Sprintf("%s has %s, in the shared space %s of carrier-grade NAT: the ISP's NAT shares one public address among its customers and lets no connection from the internet in", w.Interface, w.Address, cgnatSpace)})
@@ -117,15 +155,19 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: NoPublicAddress,
 					Detail: fmt.Sprintf("%s has %s, a private address: an ISP router in front holds the public address", w.Interface, p.WANAddr(w, fw))})
 			}
-			if d := fw.cmd.Value("dst-address"); d != "" && w.Kind != "static" && w.Behind() == "" {
+			if d := fw.cmd.Value("dst-address"); d != "" && w.Kind != "static" && behind == "" {
 				if a, err := netip.ParseAddr(d); err == nil && a == wan {
 					out = append(out, Finding{Forward: i, Path: "after a renumbering", Cause: LiteralWAN, Line: fw.Line, Rule: fw.Text})
 				}
 			}
-			if l := fw.cmd.Value("dst-address-list"); w.Kind != "static" && w.Behind() == "" {
+			if l := fw.cmd.Value("dst-address-list"); w.Kind != "static" && behind == "" {
 				if entries, stale := p.staleList(keep, l); stale {
 					out = append(out, Finding{Forward: i, Path: "after a renumbering", Cause: LiteralWAN, Line: fw.Line, Rule: fw.Text, Detail: staleListDetail(l, entries)})
 				}
+			}
+			if a, ok := p.unheldWANAddr(w, fw); ok {
+				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: AddressNotHeld, Line: fw.Line, Rule: fw.Text,
+					Detail: fmt.Sprintf("dst-address=%s, in %s on %s; the router holds %s only", a, w.Address.Masked(), w.Interface, w.Address.Addr())})
 			}
 			// From the internet.
 			_, routed := p.routedBlock(wan)
@@ -153,7 +195,7 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 				e.Works = false
 				out = append(out, noFIBFinding(i, "internet via "+w.Interface, t, mark))
 			}
-			if other, ok := p.replyWAN(wi); ok {
+			if other, ok := p.replyWAN(wi, m, keep, packet{src: fw.ToAddr, dst: peer, proto: fw.Protocol, in: seg.Interface, dstnatted: true, state: "established"}); ok {
 				e.Works = false
 				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: RepliesOtherWAN,
 					Detail: fmt.Sprintf("connections come in on %s; the answers leave on %s, by the main table's default route", w.Interface, p.WANs[other].Interface)})
@@ -217,6 +259,15 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 		return f.Forward >= 0 && f.Forward < len(p.Forwards) && p.Forwards[f.Forward].Sources != "" && f.Cause != HidesClients &&
 			(f.Path == "internet" || strings.HasPrefix(f.Path, "hairpin:") || strings.HasPrefix(f.Path, "internet via "))
 	})
+	for k := range out {
+		if n := out[k].Enable; n != 0 {
+			d := fmt.Sprintf("line %d would let it through, but it is disabled", n)
+			if out[k].Detail != "" {
+				d = out[k].Detail + "; " + d
+			}
+			out[k].Detail = d
+		}
+	}
 	return dedupe(out), exp
 }
 
@@ -308,6 +359,11 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 		if !bound {
 			return
 		}
+		// A disabled copy of the forward that would take this traffic.
+		if n := disabledFix(f, keep, m, "ip firewall nat", "dstnat", 0, map[string]bool{"dst-nat": true, "netmap": true}, pk,
+			func(c *export.Command) bool { return p.sameTarget(c, fw) }); n != 0 {
+			(*out)[len(*out)-1].Enable = n
+		}
 		// Walk on as if the binding were fixed, so that the diagnosis
 		// also finds what would break the path next (the hairpin rule)
 		// and the fix is whole.
@@ -325,7 +381,8 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 			if e.Path == "internet" {
 				cause = ForwardDropsWAN
 			}
-			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: cause, Line: rule.Line, Rule: rule.Raw})
+			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: cause, Line: rule.Line, Rule: rule.Raw,
+				Enable: disabledFix(f, keep, m, "ip firewall filter", "forward", rule.Line, map[string]bool{"accept": true}, pk, nil)})
 			if r := publicPortAccept(f, keep, m, pk, fw); r != nil && r.Line < rule.Line {
 				*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: FilterPublicPort, Line: r.Line, Rule: r.Raw,
 					Detail: fmt.Sprintf("dst-port=%s; the forward chain sees %d", r.Value("dst-port"), pk.dstPort)})
@@ -351,7 +408,12 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 		} else if r := p.outWANHairpin(f, keep, m, pk); r != nil {
 			cause, line, text = HairpinOutWAN, r.Line, r.Raw
 		}
-		*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: cause, Line: line, Rule: text})
+		before := 0
+		if rule != nil {
+			before = rule.Line // an accept above: a disabled hairpin rule must come before it
+		}
+		*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: cause, Line: line, Rule: text,
+			Enable: disabledFix(f, keep, m, "ip firewall nat", "srcnat", before, map[string]bool{"masquerade": true, "src-nat": true, "netmap": true}, pk, nil)})
 	case snat:
 		e.ServerSees = "router"
 		if e.Path == "internet" {

@@ -98,12 +98,24 @@ func (p *Plan) Propose(found []Finding) Fix {
 			continue
 		}
 		cur = f.Forward
+		if f.Enable != 0 {
+			// A disabled rule the user wrote for this already does it.
+			if c := p.commandAt(f.Enable); c != nil {
+				methods["enable the disabled rule"] = true
+				add("enable "+fmt.Sprint(f.Enable), string(f.Cause), fmt.Sprintf("/%s enable [ find %s ]", c.MenuPath(), p.whereOf(f.Enable)))
+				continue
+			}
+		}
 		switch f.Cause {
 		case NoPublicAddress:
 			fx.None = p.remedyOutside()
 		case NoHairpin, HairpinTCPOnly, HairpinPublicPort, HairpinPublicAddress, HairpinOutWAN:
 			methods["2: src-nat hairpin rule"] = true
 			key, line := hairpinRule(p.segmentOf(fw.ToAddr), fw.ToAddr)
+			if block, ok := netmapServers(fw); ok {
+				// A netmap's servers are the whole to-addresses block.
+				key, line = hairpinBlockRule(p.segmentOf(fw.ToAddr), block)
+			}
 			add(key, string(f.Cause), line)
 		case BoundToWAN, LiteralWAN, EmptyList, LANDstAddress:
 			if j := fw.jump; f.Cause == BoundToWAN && j != nil && f.Line == j.Line {
@@ -367,6 +379,14 @@ func (p *Plan) Propose(found []Finding) Fix {
 				unset = " !in-interface-list"
 			}
 			add("inbound "+fmt.Sprint(f.Line), string(f.Cause), fmt.Sprintf("/ip firewall mangle set [ find %s ]%s in-interface=%s", p.whereOf(f.Line), unset, export.Quote(seg.Interface)))
+		case AddressNotHeld:
+			for _, w := range p.WANs {
+				if a, ok := p.unheldWANAddr(w, *fw); ok {
+					methods["the forward's address on the router"] = true
+					add("address "+a.String(), string(f.Cause), fmt.Sprintf("/ip address add address=%s/%d interface=%s", a, w.Address.Bits(), quoteIf(w.Interface)))
+					break
+				}
+			}
 		case NotLocal:
 			if key, line, ok := p.notLocalFix(fw); ok {
 				methods["the forward's address on the router"] = true
@@ -422,6 +442,27 @@ func (p *Plan) Propose(found []Finding) Fix {
 	return fx
 }
 
+// netmapServers is the to-addresses block of a netmap forward
+// (to-addresses=192.168.60.88/30), when it is more than one address.
+func netmapServers(fw *Forward) (netip.Prefix, bool) {
+	if fw.cmd == nil || fw.cmd.Value("action") != "netmap" {
+		return netip.Prefix{}, false
+	}
+	pf, err := netip.ParsePrefix(fw.cmd.Value("to-addresses"))
+	if err != nil || pf.Bits() >= 32 {
+		return netip.Prefix{}, false
+	}
+	return pf.Masked(), true
+}
+
+// hairpinBlockRule is method 2's rule for the servers of a netmapped
+// block on seg.
+func hairpinBlockRule(seg *Segment, block netip.Prefix) (key, line string) {
+	return "hairpin " + seg.Interface + " " + block.String(),
+		fmt.Sprintf("/ip firewall nat add chain=srcnat action=masquerade src-address=%s dst-address=%s out-interface=%s comment=%s",
+			seg.Prefix.Masked(), block, export.Quote(seg.Interface), export.Quote("hairpin to "+block.String()))
+}
+
 // hairpinRule is method 2's rule for a server on seg, and the key that
 // keeps it once in a fix.
 func hairpinRule(seg *Segment, server netip.Addr) (key, line string) {
@@ -435,7 +476,7 @@ func hairpinRule(seg *Segment, server netip.Addr) (key, line string) {
 // the router.
 func (p *Plan) remedyOutside() string {
 	for _, w := range p.WANs {
-		if w.Behind() == "cgnat" {
+		if _, lease := p.cgnatLease(w); w.Behind() == "cgnat" || lease {
 			return "the WAN is behind the ISP's carrier-grade NAT (CGNAT): nothing from the internet can come in, and no rule on this router can change that. " +
 				"The remedy is outside the router: ask the ISP for a public address (many give one on request or for a small fee), " +
 				"or reach the server through a tunnel (WireGuard, for instance) to a host that has a public address and forwards the port"

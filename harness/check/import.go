@@ -338,6 +338,23 @@ func (p *Plan) port(name string) *Port {
 	return nil
 }
 
+// cgnatLease returns the address in the carrier-grade NAT space (RFC
+// 6598) that a forward names on the DHCP WAN w (dst-address=100.72.14.9,
+// the lease of the day): the ISP leases it from behind its NAT, so no
+// connection from the internet comes in. The lab leases that address
+// from its own ISP, so only the diagnosis says so.
+func (p *Plan) cgnatLease(w WAN) (netip.Addr, bool) {
+	if w.Kind != "dhcp" {
+		return netip.Addr{}, false
+	}
+	for _, fw := range p.Forwards {
+		if a, err := netip.ParseAddr(fw.cmd.Value("dst-address")); err == nil && cgnatSpace.Contains(a) {
+			return a, true
+		}
+	}
+	return netip.Addr{}, false
+}
+
 // findPrivateWANs marks a DHCP WAN whose forwards name a private address
 // of no LAN segment: an ISP router leases it that address and holds the
 // public one (dst-address=192.168.1.50 with the ISP's box at .1).

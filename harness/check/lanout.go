@@ -49,8 +49,13 @@ func (p *Plan) lanOutFindings() []Finding {
 			map[string]bool{"masquerade": true, "src-nat": true, "netmap": true, "same": true, "accept": true}); hit != nil {
 			continue
 		}
-		out = append(out, Finding{Forward: -1, Path: lanOutPath(s.Interface), Cause: NoMasquerade,
-			Detail: fmt.Sprintf("%s leaving by %s", s.Prefix.Masked(), w.Interface)})
+		d := fmt.Sprintf("%s leaving by %s", s.Prefix.Masked(), w.Interface)
+		line, raw := 0, ""
+		if r, list := p.lanOutList(m, pk, s); r != nil {
+			d += fmt.Sprintf("; the masquerade takes src-address-list=%s, which does not hold %s", list, s.Prefix.Masked())
+			line, raw = r.Line, r.Raw
+		}
+		out = append(out, Finding{Forward: -1, Path: lanOutPath(s.Interface), Cause: NoMasquerade, Line: line, Rule: raw, Detail: d})
 	}
 	return out
 }
@@ -63,7 +68,39 @@ func needsNAT(a netip.Addr) bool {
 
 func lanOutPath(seg string) string { return lanInternetPrefix + seg }
 
-// lanOutFix adds the masquerade the segment lacks.
+// lanOutList returns the srcnat rule that would take the segment's
+// connections if its address list (src-address-list=LAN-subnets, a list
+// the export states whole) held the segment's subnet, and that list: a
+// segment added after the list was written.
+func (p *Plan) lanOutList(m *matcher, pk packet, s Segment) (*export.Command, string) {
+	f := p.export
+	keep := p.keeper(f)
+	for _, c := range f.Commands {
+		if c.Verb != "add" || !enabled(c) || !keep(c) || c.MenuPath() != "ip firewall nat" || c.Value("chain") != "srcnat" {
+			continue
+		}
+		if a := c.Value("action"); a != "masquerade" && a != "src-nat" {
+			continue
+		}
+		list := c.Value("src-address-list")
+		if list == "" || strings.HasPrefix(list, "!") || !m.fixedLists[list] {
+			continue
+		}
+		with := *m
+		with.addrLists = map[string][]netip.Prefix{}
+		for k, v := range m.addrLists {
+			with.addrLists[k] = v
+		}
+		with.addrLists[list] = append(append([]netip.Prefix(nil), m.addrLists[list]...), s.Prefix.Masked())
+		if with.match(c, pk) == yes {
+			return c, list
+		}
+	}
+	return nil, ""
+}
+
+// lanOutFix adds the masquerade the segment lacks, or the segment's
+// subnet to the address list the masquerade takes.
 func (p *Plan) lanOutFix(f Finding) (key, line string, ok bool) {
 	seg := strings.TrimPrefix(f.Path, lanInternetPrefix)
 	s := p.segmentByInterface(seg)
@@ -75,6 +112,12 @@ func (p *Plan) lanOutFix(f Finding) (key, line string, ok bool) {
 		return "", "", false
 	}
 	w := p.WANs[wi]
+	if r := p.commandAt(f.Line); r != nil && f.Line != 0 {
+		if list := r.Value("src-address-list"); list != "" {
+			return "lan-out " + seg, fmt.Sprintf("/ip firewall address-list add list=%s address=%s comment=%s",
+				export.Quote(list), s.Prefix.Masked(), export.Quote("LAN "+s.Interface)), true
+		}
+	}
 	return "lan-out " + seg, fmt.Sprintf("/ip firewall nat add chain=srcnat action=masquerade src-address=%s out-interface=%s comment=%s",
 		s.Prefix.Masked(), w.Interface, export.Quote("LAN "+s.Interface+" to the internet")), true
 }

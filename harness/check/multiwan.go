@@ -170,7 +170,18 @@ func (p *Plan) extraAddr(w WAN, fw Forward) (netip.Addr, bool) {
 		return netip.Addr{}, false
 	}
 	a, err := netip.ParseAddr(fw.cmd.Value("dst-address"))
-	if err != nil || a == w.Address.Addr() {
+	if err != nil {
+		// A netmap of a block (dst-address=203.0.113.88/30
+		// to-addresses=192.168.60.88/30) maps address to address: the
+		// block's first address leads to the forward's server, the
+		// first of to-addresses.
+		pr, perr := netip.ParsePrefix(fw.cmd.Value("dst-address"))
+		if perr != nil || fw.cmd.Value("action") != "netmap" {
+			return netip.Addr{}, false
+		}
+		a = pr.Masked().Addr()
+	}
+	if a == w.Address.Addr() {
 		return netip.Addr{}, false
 	}
 	if _, ok := p.routedBlock(a); ok && len(p.WANs) > 0 && w.Interface == p.WANs[0].Interface && w.Kind == "static" {

@@ -135,8 +135,14 @@ func (p *Plan) policyRouting() bool {
 // routing, and the main default route on another WAN. WANs of the kinds
 // the fix can route through: a static WAN with its gateway, a PPPoE
 // client, a DHCP client (its gateway comes with the lease).
-func (p *Plan) replyWAN(wi int) (int, bool) {
-	if len(p.WANs) < 2 || p.policyRouting() {
+//
+// With policy routing in the export, the answers are still said to leave
+// by the main WAN when nothing can steer them: no routing rule, and every
+// mangle rule that marks routing certainly does not match the server's
+// answer (answer; a forward's server outside the LAN half a src-address
+// mark sends to the other ISP, with no connection mark for what came in).
+func (p *Plan) replyWAN(wi int, m *matcher, keep func(*export.Command) bool, answer packet) (int, bool) {
+	if len(p.WANs) < 2 || p.policyRouting() && !p.answerUnmarked(m, keep, answer) {
 		return 0, false
 	}
 	w := p.WANs[wi]
@@ -148,11 +154,39 @@ func (p *Plan) replyWAN(wi int) (int, bool) {
 	case w.Kind != "static" && w.Kind != "pppoe" && w.Kind != "dhcp":
 		return 0, false
 	}
-	m := p.mainWAN()
-	if m < 0 || m == wi {
+	main := p.mainWAN()
+	if main < 0 || main == wi {
 		return 0, false
 	}
-	return m, true
+	return main, true
+}
+
+// answerUnmarked reports whether the export's policy routing certainly
+// leaves answer to the main table: no routing rule, no mangle route
+// action, and every mark-routing rule in prerouting (where the answer
+// from the LAN is marked) certainly misses it; a mark-routing rule in any
+// other chain but output (which the answer does not pass) may be jumped
+// to, and is not weighed.
+func (p *Plan) answerUnmarked(m *matcher, keep func(*export.Command) bool, answer packet) bool {
+	for _, c := range p.export.Commands {
+		if c.Verb != "add" || !enabled(c) || !keep(c) {
+			continue
+		}
+		switch c.MenuPath() {
+		case "routing rule", "ip route rule":
+			return false
+		case "ip firewall mangle":
+			switch a := c.Value("action"); {
+			case a == "route":
+				return false
+			case a != "mark-routing":
+			case c.Value("chain") == "output":
+			case c.Value("chain") != "prerouting" || m.match(c, answer) != no:
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // replyRouteFix is the policy routing that answers the connections that
