@@ -36,6 +36,7 @@ const (
 	MarkOnlyWAN          Cause = "the dst-nat takes connections by their connection mark, and the mangle rule that sets the mark does not match a LAN client's connection to the public address (it is bound to the WAN): the connection is never marked and the dst-nat never matches"
 	RawNotrack           Cause = "a raw notrack rule takes the forward's packets: untracked packets skip NAT, so the dst-nat never sees them and they stay addressed to the router (whose input accepts untracked: the router answers, refusing the port); the same rule leaves the answers of the LAN's masqueraded connections untracked, never translated back"
 	RawDrops             Cause = "a raw drop rule takes the forward's packets before connection tracking and NAT"
+	SrcNATAcceptFirst    Cause = "a srcnat accept above the hairpin rule takes the hairpinned connection and exempts it from NAT (a NAT bypass for a VPN written wider than the tunnel's subnets), so the server answers the client directly and the connection never opens"
 	RepliesOtherWAN      Cause = "the answers leave by another WAN: the main table's default route sends them out through the other ISP, which drops a source address it did not give (no connection mark routes the answers of connections that came in on this WAN back through it)"
 )
 
@@ -350,6 +351,12 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 			cause, line, text = HairpinPublicAddress, r.Line, r.Raw
 		} else if r := p.outWANHairpin(f, keep, m, pk); r != nil {
 			cause, line, text = HairpinOutWAN, r.Line, r.Raw
+		}
+		if rule != nil && how == yes && rule.Value("action") == "accept" && cause == NoHairpin {
+			// The first srcnat rule the hairpinned packet meets is an
+			// accept (first match ends the chain: rules are taken top
+			// to bottom, https://help.mikrotik.com/docs/spaces/ROS/pages/3211299/NAT).
+			cause, line, text = SrcNATAcceptFirst, rule.Line, rule.Raw
 		}
 		*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: cause, Line: line, Rule: text})
 	case snat:

@@ -105,6 +105,13 @@ func (p *Plan) Propose(found []Finding) Fix {
 			methods["2: src-nat hairpin rule"] = true
 			key, line := hairpinRule(p.segmentOf(fw.ToAddr), fw.ToAddr)
 			add(key, string(f.Cause), line)
+		case SrcNATAcceptFirst:
+			// The hairpin rule goes above the accept that exempts the
+			// connection; the accept stays for the traffic it was
+			// written for.
+			methods["2: src-nat hairpin rule"] = true
+			key, line := hairpinRule(p.segmentOf(fw.ToAddr), fw.ToAddr)
+			add(key, string(f.Cause), line+" place-before="+p.ruleSelector(f.Line))
 		case BoundToWAN, LiteralWAN, EmptyList, LANDstAddress:
 			if j := fw.jump; f.Cause == BoundToWAN && j != nil && f.Line == j.Line {
 				// The jump into the forwards' chain is bound to the WAN:
