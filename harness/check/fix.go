@@ -199,7 +199,11 @@ func (p *Plan) Propose(found []Finding) Fix {
 			add("dns remote", string(f.Cause), "/ip dns set allow-remote-requests=yes")
 		case NoMasquerade:
 			if key, line, ok := p.lanOutFix(f); ok {
-				methods["masquerade for the LAN"] = true
+				if strings.HasPrefix(key, "member ") {
+					methods["the WAN port in the WAN list"] = true
+				} else {
+					methods["masquerade for the LAN"] = true
+				}
 				add(key, string(f.Cause), line)
 			}
 		case TakesInternet:

@@ -305,6 +305,13 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 				}
 			}
 			if !w.Address.IsValid() {
+				if other := addressedOther(ix, cands, c.iface); other != "" {
+					// A WAN list's member left behind when the ISP moved
+					// to another port: the port with the address and the
+					// default route is the WAN, this one is idle.
+					p.Notes = append(p.Notes, fmt.Sprintf("%s (%s) has no address and no DHCP or PPPoE client in the export, and %s has the WAN's address: %s is taken as the WAN, %s as idle", c.iface, c.why, other, other, c.iface))
+					continue
+				}
 				w.Kind = "dhcp"
 				p.Notes = append(p.Notes, fmt.Sprintf("the WAN %s has no address and no DHCP or PPPoE client in the export; the lab leases it one by DHCP", c.iface))
 			}
@@ -690,6 +697,27 @@ func (p *Plan) segmentRouterAddr(a netip.Addr) string {
 	for _, s := range p.Segments {
 		if s.Prefix.Addr() == a {
 			return s.Interface
+		}
+	}
+	return ""
+}
+
+// addressedOther returns another WAN candidate than iface that has a
+// static address, a DHCP client or a PPPoE client of its own, "" if none.
+func addressedOther(ix *ifaces, cands []struct{ iface, why string }, iface string) string {
+	for _, c := range cands {
+		if c.iface == iface {
+			continue
+		}
+		if ix.pppoe[c.iface] != nil || ix.dhcp[c.iface] != nil {
+			return c.iface
+		}
+		for _, ac := range ix.addrs {
+			if ac.Value("interface") == c.iface {
+				if _, err := netip.ParsePrefix(ac.Value("address")); err == nil {
+					return c.iface
+				}
+			}
 		}
 	}
 	return ""
