@@ -105,6 +105,15 @@ func (p *Plan) Propose(found []Finding) Fix {
 			methods["2: src-nat hairpin rule"] = true
 			key, line := hairpinRule(p.segmentOf(fw.ToAddr), fw.ToAddr)
 			add(key, string(f.Cause), line)
+		case LANAddrNotHeld:
+			// The router takes the address, so it answers ARP for it
+			// and the LAN's packets to it pass the dst-nat.
+			if a, err := netip.ParseAddr(fw.cmd.Value("dst-address")); err == nil {
+				if s := p.segmentOf(a); s != nil {
+					methods["the address on the router"] = true
+					add("addr "+a.String(), string(f.Cause), fmt.Sprintf("/ip address add address=%s/%d interface=%s comment=%s", a, s.Prefix.Bits(), export.Quote(s.Interface), export.Quote("taken over for "+fw.ToAddr.String())))
+				}
+			}
 		case SrcNATAcceptFirst:
 			// The hairpin rule goes above the accept that exempts the
 			// connection; the accept stays for the traffic it was
