@@ -229,6 +229,7 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	p.findForwards(f, keep)
 	p.connLimitNotes(f, keep)
 	p.redirectWANNotes(f, keep)
+	p.publicLANNotes()
 	p.otherWANOutNotes()
 	p.findPrivateWANs()
 	p.render(f, keep)
