@@ -37,6 +37,12 @@ add dst-address=0.0.0.0/0 gateway=203.0.113.1
 		slices.ContainsFunc(found, func(f Finding) bool { return f.Cause == NoRouteToServer }) {
 		t.Errorf("findings: %+v", found)
 	}
+	// The lab probed only the router's services: the verdict still says
+	// it is broken (it was "no problem found ..., not probed", exit 0).
+	outs := []Outcome{{Probe: Probe{Forward: -1, Path: "service:winbox@wan", Phase: "before", Kind: "port"}, Result: "filtered"}}
+	if word, text, code := Verdict(found, Fix{}, outs); word != "broken" || code != 1 || !strings.Contains(text, "the LAN's hosts ask ARP for it themselves") {
+		t.Errorf("Verdict = %s, %q, %d", word, text, code)
+	}
 	if all := strings.Join(p.Propose(found).Lines, "\n"); !strings.Contains(all, `/ip address add address=192.168.88.50/24 interface=bridge comment="taken over for 198.51.100.60"`) {
 		t.Errorf("fix:\n%s", all)
 	}
