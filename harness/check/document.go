@@ -217,6 +217,12 @@ func verdict(found []Finding, fx Fix, outs []Outcome) (word, text string, code i
 		}
 		return "fix-fails", fmt.Sprintf("every forward works, but on %d path(s) from the internet the server sees the router's address instead of the client's (a source NAT hides it), also with the fix", n), 1
 	case len(before) == 0 && len(found) == 0:
+		if !slices.ContainsFunc(outs, func(o Outcome) bool { return o.Probe.Forward >= 0 }) {
+			// Nothing forwarded to probe (an export of the router's own
+			// services, a redirect, a routed block): no forward to speak
+			// of; the notes say what the check could not probe.
+			return "ok", "no problem found in the lab: the export forwards no port it could probe (the router's services were checked; notes above name what was not probed)", 0
+		}
 		return "ok", "no problem found: every forward works from the internet and from every LAN segment", 0
 	case len(before) == 0 && !hijacked(outs, "before"):
 		// The rules predicted trouble that the packets did not show (a

@@ -47,3 +47,13 @@ func TestRedirectWANInputDrop(t *testing.T) {
 		t.Errorf("notes with the accept: %q", p.Notes)
 	}
 }
+
+// With no port forward to probe (only the router's services), the verdict
+// does not say "every forward works".
+func TestVerdictNoForwards(t *testing.T) {
+	outs := []Outcome{{Probe: Probe{Forward: -1, Path: "service:winbox@wan", Phase: "before", Kind: "port"}, Result: "filtered"}}
+	word, text, code := Verdict(nil, Fix{}, outs)
+	if word != "ok" || code != 0 || strings.Contains(text, "every forward works") || !strings.Contains(text, "forwards no port") {
+		t.Errorf("Verdict = %s, %q, %d", word, text, code)
+	}
+}
