@@ -552,5 +552,23 @@ func (p *Plan) wanMissingFrom(list string) string {
 			return w.Interface
 		}
 	}
+	// The list holds only ports that are no WAN (the old ISP's, left
+	// idle when the ISP moved to another port): the one WAN joins it.
+	if len(p.WANs) != 1 || !strings.Contains(strings.ToLower(list), "wan") {
+		return ""
+	}
+	members := 0
+	for _, c := range p.export.Commands {
+		if c.MenuPath() != "interface list member" || c.Verb != "add" || c.Value("list") != list || !enabled(c) {
+			continue
+		}
+		members++
+		if c.Value("interface") == p.WANs[0].Interface || p.WANs[0].Port == c.Value("interface") {
+			return ""
+		}
+	}
+	if members > 0 {
+		return p.WANs[0].Interface
+	}
 	return ""
 }
