@@ -140,7 +140,11 @@ func (p *Plan) Propose(found []Finding) Fix {
 				// "drop all from WAN not DSTNATed" all miss the PPPoE
 				// link. The client joins the list; the LAN's path, if
 				// broken, gets its own line.
-				methods["the PPPoE interface in the WAN list"] = true
+				if p.listHoldsPortOf(fw.cmd.Value("in-interface-list"), w) != "" {
+					methods["the PPPoE interface in the WAN list"] = true
+				} else {
+					methods["the WAN port in the WAN list"] = true
+				}
 				l := fw.cmd.Value("in-interface-list")
 				add("member "+l+" "+w, string(f.Cause), fmt.Sprintf("/interface list member add interface=%s list=%s", export.Quote(w), export.Quote(l)))
 				continue

@@ -135,7 +135,11 @@ add dst-address=0.0.0.0/0 gateway=203.0.113.1
 `
 	p := importText(t, strings.Replace(base, "%s", "WAN", 1))
 	found, _ := p.Diagnose()
-	all := strings.Join(p.Propose(found).Lines, "\n")
+	fx := p.Propose(found)
+	all := strings.Join(fx.Lines, "\n")
+	if strings.Contains(fx.Method, "PPPoE") {
+		t.Errorf("method: %s", fx.Method)
+	}
 	if strings.Count(all, "/interface list member add interface=ether5 list=WAN") != 1 {
 		t.Errorf("fix:\n%s", all)
 	}
