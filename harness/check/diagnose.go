@@ -36,6 +36,8 @@ const (
 	MarkOnlyWAN          Cause = "the dst-nat takes connections by their connection mark, and the mangle rule that sets the mark does not match a LAN client's connection to the public address (it is bound to the WAN): the connection is never marked and the dst-nat never matches"
 	RawNotrack           Cause = "a raw notrack rule takes the forward's packets: untracked packets skip NAT, so the dst-nat never sees them and they stay addressed to the router (whose input accepts untracked: the router answers, refusing the port); the same rule leaves the answers of the LAN's masqueraded connections untracked, never translated back"
 	RawDrops             Cause = "a raw drop rule takes the forward's packets before connection tracking and NAT"
+	SrcNATAcceptFirst    Cause = "a srcnat accept above the hairpin rule takes the hairpinned connection and exempts it from NAT (a NAT bypass for a VPN written wider than the tunnel's subnets), so the server answers the client directly and the connection never opens"
+	LANAddrNotHeld       Cause = "the dst-nat's dst-address is on a LAN subnet and the router does not hold it: hosts on that subnet ask ARP for it themselves and never send the packet to the router, so the dst-nat never sees it (the router answers ARP for an address it holds)"
 	RepliesOtherWAN      Cause = "the answers leave by another WAN: the main table's default route sends them out through the other ISP, which drops a source address it did not give (no connection mark routes the answers of connections that came in on this WAN back through it)"
 )
 
@@ -112,6 +114,21 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 				// the export.
 				out = append(out, Finding{Forward: i, Path: "all", Line: aside.Line, Rule: aside.Raw,
 					Detail: fmt.Sprintf("the forward's server %s is on %s, on %s, which the lab sets aside (a lab router has no such interface); not probed", fw.ToAddr, aside.Value("address"), aside.Value("interface"))})
+				continue
+			}
+			if !needsNAT(fw.ToAddr) && fw.ToAddr.Is4() {
+				// A dst-nat to a host on the internet (an old LAN
+				// server's address sent to its hosted successor): the
+				// default route reaches it.
+				d := fmt.Sprintf("the forward's server %s is on the internet, reached by the default route through the WAN; not probed", fw.ToAddr)
+				cause := Cause("")
+				if a, err := netip.ParseAddr(fw.cmd.Value("dst-address")); err == nil {
+					if s := p.segmentOf(a); s != nil && !p.isRouterAddr(a) {
+						cause = LANAddrNotHeld
+						d = fmt.Sprintf("dst-address=%s is on %s's subnet %s and is no address of the router", a, s.Interface, s.Prefix.Masked())
+					}
+				}
+				out = append(out, Finding{Forward: i, Path: "all", Cause: cause, Line: fw.Line, Rule: fw.Text, Detail: d})
 				continue
 			}
 			if via, ok := p.routeTo(fw.ToAddr, keep); !ok && !p.isRouterAddr(fw.ToAddr) {
@@ -407,6 +424,12 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 			cause, line, text = HairpinPublicAddress, r.Line, r.Raw
 		} else if r := p.outWANHairpin(f, keep, m, pk); r != nil {
 			cause, line, text = HairpinOutWAN, r.Line, r.Raw
+		}
+		if rule != nil && how == yes && rule.Value("action") == "accept" && cause == NoHairpin {
+			// The first srcnat rule the hairpinned packet meets is an
+			// accept (first match ends the chain: rules are taken top
+			// to bottom, https://help.mikrotik.com/docs/spaces/ROS/pages/3211299/NAT).
+			cause, line, text = SrcNATAcceptFirst, rule.Line, rule.Raw
 		}
 		before := 0
 		if rule != nil {

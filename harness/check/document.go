@@ -162,7 +162,7 @@ func verdict(found []Finding, fx Fix, outs []Outcome) (word, text string, code i
 	}
 	// Forwards the lab could not probe (their server is on none of the
 	// LAN segments): said, never counted as working.
-	var noRoute, unprobed int
+	var noRoute, notHeld, unprobed int
 	for i, f := range found {
 		if f.Forward < 0 || slices.ContainsFunc(found[:i], func(g Finding) bool { return g.Forward == f.Forward }) ||
 			slices.ContainsFunc(outs, func(o Outcome) bool { return o.Probe.Forward == f.Forward }) {
@@ -171,6 +171,9 @@ func verdict(found []Finding, fx Fix, outs []Outcome) (word, text string, code i
 		unprobed++
 		if slices.ContainsFunc(found, func(g Finding) bool { return g.Forward == f.Forward && g.Cause == NoRouteToServer }) {
 			noRoute++
+		}
+		if slices.ContainsFunc(found, func(g Finding) bool { return g.Forward == f.Forward && g.Cause == LANAddrNotHeld }) {
+			notHeld++
 		}
 	}
 	// Forwards whose every path fails by design (they admit only some
@@ -196,6 +199,9 @@ func verdict(found []Finding, fx Fix, outs []Outcome) (word, text string, code i
 			text = fmt.Sprintf("%d forward(s) cannot reach their server: no route leads to it but the default route through the WAN (from the export's rules: the lab has no host there); add a route to it through the router that holds it", noRoute)
 		case noRoute > 0:
 			text += fmt.Sprintf("; %d forward(s) cannot reach their server: no route leads to it (from the export's rules)", noRoute)
+		case notHeld > 0 && code == 0:
+			word, code = "broken", 1
+			text = fmt.Sprintf("%d dst-nat(s) of a LAN address the router does not hold never see their traffic: the LAN's hosts ask ARP for it themselves (from the export's rules: not probed); the fix gives the router the address", notHeld)
 		case unprobed > 0 && code == 0:
 			text = fmt.Sprintf("no problem found in the lab for the forwards it could probe; %d forward(s) to a server off the LAN segments not probed (the lab has no host there)", unprobed)
 		}
@@ -211,6 +217,12 @@ func verdict(found []Finding, fx Fix, outs []Outcome) (word, text string, code i
 		}
 		return "fix-fails", fmt.Sprintf("every forward works, but on %d path(s) from the internet the server sees the router's address instead of the client's (a source NAT hides it), also with the fix", n), 1
 	case len(before) == 0 && len(found) == 0:
+		if !slices.ContainsFunc(outs, func(o Outcome) bool { return o.Probe.Forward >= 0 }) {
+			// Nothing forwarded to probe (an export of the router's own
+			// services, a redirect, a routed block): no forward to speak
+			// of; the notes say what the check could not probe.
+			return "ok", "no problem found in the lab: the export forwards no port it could probe (the router's services were checked; notes above name what was not probed)", 0
+		}
 		return "ok", "no problem found: every forward works from the internet and from every LAN segment", 0
 	case len(before) == 0 && !hijacked(outs, "before"):
 		// The rules predicted trouble that the packets did not show (a

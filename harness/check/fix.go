@@ -117,6 +117,22 @@ func (p *Plan) Propose(found []Finding) Fix {
 				key, line = hairpinBlockRule(p.segmentOf(fw.ToAddr), block)
 			}
 			add(key, string(f.Cause), line)
+		case LANAddrNotHeld:
+			// The router takes the address, so it answers ARP for it
+			// and the LAN's packets to it pass the dst-nat.
+			if a, err := netip.ParseAddr(fw.cmd.Value("dst-address")); err == nil {
+				if s := p.segmentOf(a); s != nil {
+					methods["the address on the router"] = true
+					add("addr "+a.String(), string(f.Cause), fmt.Sprintf("/ip address add address=%s/%d interface=%s comment=%s", a, s.Prefix.Bits(), export.Quote(s.Interface), export.Quote("taken over for "+fw.ToAddr.String())))
+				}
+			}
+		case SrcNATAcceptFirst:
+			// The hairpin rule goes above the accept that exempts the
+			// connection; the accept stays for the traffic it was
+			// written for.
+			methods["2: src-nat hairpin rule"] = true
+			key, line := hairpinRule(p.segmentOf(fw.ToAddr), fw.ToAddr)
+			add(key, string(f.Cause), line+" place-before="+p.ruleSelector(f.Line))
 		case BoundToWAN, LiteralWAN, EmptyList, LANDstAddress:
 			if j := fw.jump; f.Cause == BoundToWAN && j != nil && f.Line == j.Line {
 				// The jump into the forwards' chain is bound to the WAN:
@@ -136,7 +152,11 @@ func (p *Plan) Propose(found []Finding) Fix {
 				// "drop all from WAN not DSTNATed" all miss the PPPoE
 				// link. The client joins the list; the LAN's path, if
 				// broken, gets its own line.
-				methods["the PPPoE interface in the WAN list"] = true
+				if p.listHoldsPortOf(fw.cmd.Value("in-interface-list"), w) != "" {
+					methods["the PPPoE interface in the WAN list"] = true
+				} else {
+					methods["the WAN port in the WAN list"] = true
+				}
 				l := fw.cmd.Value("in-interface-list")
 				add("member "+l+" "+w, string(f.Cause), fmt.Sprintf("/interface list member add interface=%s list=%s", export.Quote(w), export.Quote(l)))
 				continue
@@ -204,7 +224,11 @@ func (p *Plan) Propose(found []Finding) Fix {
 			add("dns remote", string(f.Cause), "/ip dns set allow-remote-requests=yes")
 		case NoMasquerade:
 			if key, line, ok := p.lanOutFix(f); ok {
-				methods["masquerade for the LAN"] = true
+				if strings.HasPrefix(key, "member ") {
+					methods["the WAN port in the WAN list"] = true
+				} else {
+					methods["masquerade for the LAN"] = true
+				}
 				add(key, string(f.Cause), line)
 			}
 		case TakesInternet:
@@ -572,6 +596,24 @@ func (p *Plan) wanMissingFrom(list string) string {
 		if p.listHoldsPortOf(list, w.Interface) != "" {
 			return w.Interface
 		}
+	}
+	// The list holds only ports that are no WAN (the old ISP's, left
+	// idle when the ISP moved to another port): the one WAN joins it.
+	if len(p.WANs) != 1 || !strings.Contains(strings.ToLower(list), "wan") {
+		return ""
+	}
+	members := 0
+	for _, c := range p.export.Commands {
+		if c.MenuPath() != "interface list member" || c.Verb != "add" || c.Value("list") != list || !enabled(c) {
+			continue
+		}
+		members++
+		if c.Value("interface") == p.WANs[0].Interface || p.WANs[0].Port == c.Value("interface") {
+			return ""
+		}
+	}
+	if members > 0 {
+		return p.WANs[0].Interface
 	}
 	return ""
 }

@@ -228,6 +228,8 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	p.chooseInternet()
 	p.findForwards(f, keep)
 	p.connLimitNotes(f, keep)
+	p.redirectWANNotes(f, keep)
+	p.publicLANNotes()
 	p.otherWANOutNotes()
 	p.findPrivateWANs()
 	p.render(f, keep)

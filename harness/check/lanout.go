@@ -54,6 +54,8 @@ func (p *Plan) lanOutFindings() []Finding {
 		if r, list := p.lanOutList(m, pk, s); r != nil {
 			d += fmt.Sprintf("; the masquerade takes src-address-list=%s, which does not hold %s", list, s.Prefix.Masked())
 			line, raw = r.Line, r.Raw
+		} else if r, list := p.listMasqueradeMissing(w.Interface); r != nil {
+			d += fmt.Sprintf("; the masquerade on line %d names out-interface-list=%s, and %s is not in that list", r.Line, list, w.Interface)
 		}
 		out = append(out, Finding{Forward: -1, Path: lanOutPath(s.Interface), Cause: NoMasquerade, Line: line, Rule: raw, Detail: d})
 	}
@@ -118,8 +120,46 @@ func (p *Plan) lanOutFix(f Finding) (key, line string, ok bool) {
 				export.Quote(list), s.Prefix.Masked(), export.Quote("LAN "+s.Interface)), true
 		}
 	}
+	if _, list := p.listMasqueradeMissing(w.Interface); list != "" {
+		// The WAN moved to a port the list does not hold (a new ISP on
+		// another port): joining the list mends the masquerade and every
+		// other rule written for the list (the forward's
+		// in-interface-list=WAN, defconf's "drop all from WAN not
+		// DSTNATed"), where a masquerade of its own would mend only the
+		// LAN's way out.
+		return "member " + list + " " + w.Interface, fmt.Sprintf("/interface list member add interface=%s list=%s", export.Quote(w.Interface), export.Quote(list)), true
+	}
 	return "lan-out " + seg, fmt.Sprintf("/ip firewall nat add chain=srcnat action=masquerade src-address=%s out-interface=%s comment=%s",
 		s.Prefix.Masked(), w.Interface, export.Quote("LAN "+s.Interface+" to the internet")), true
+}
+
+// listMasqueradeMissing returns an enabled srcnat masquerade written with
+// out-interface-list=<list> and that list's name when the interface iface
+// is in no such list: the rule was meant for the WAN and misses it
+// (https://help.mikrotik.com/docs/spaces/ROS/pages/3211299/NAT, matchers
+// of a rule). A list whose members are unknown (dynamic) is not judged.
+func (p *Plan) listMasqueradeMissing(iface string) (*export.Command, string) {
+	keep := p.keeper(p.export)
+	for _, c := range p.export.Commands {
+		if c.MenuPath() != "ip firewall nat" || c.Verb != "add" || !keep(c) || c.Value("chain") != "srcnat" || c.Value("action") != "masquerade" {
+			continue
+		}
+		list := c.Value("out-interface-list")
+		if list == "" || strings.HasPrefix(list, "!") || !p.hasList(list) {
+			continue
+		}
+		in, members := false, 0
+		for _, m := range p.export.Commands {
+			if m.MenuPath() == "interface list member" && m.Verb == "add" && m.Value("list") == list && enabled(m) {
+				members++
+				in = in || m.Value("interface") == iface
+			}
+		}
+		if !in && members > 0 {
+			return c, list
+		}
+	}
+	return nil, ""
 }
 
 func (p *Plan) segmentByInterface(name string) *Segment {

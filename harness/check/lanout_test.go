@@ -72,3 +72,80 @@ func TestNoMasquerade(t *testing.T) {
 		t.Errorf("one subnet's masquerade: %+v", withCause(found, NoMasquerade))
 	}
 }
+
+// The WAN moved to ether5 (a new ISP) and the WAN list still holds
+// ether1: defconf's masquerade (out-interface-list=WAN) misses the LAN's
+// way out. The finding names the list, and the fix adds ether5 to it
+// rather than a masquerade of its own (which would leave the forward's
+// in-interface-list=WAN and the defconf drop without the new port).
+func TestLANOutWANNotInList(t *testing.T) {
+	p := importText(t, `# 2026-11-28 09:14:51 by RouterOS 7.16.2
+/interface bridge
+add name=bridge
+/interface list
+add name=WAN
+add name=LAN
+/interface bridge port
+add bridge=bridge interface=ether2
+/interface list member
+add interface=bridge list=LAN
+add interface=ether1 list=WAN
+/ip address
+add address=192.168.88.1/24 interface=bridge network=192.168.88.0
+add address=203.0.113.2/24 interface=ether5 network=203.0.113.0
+/ip firewall nat
+add action=masquerade chain=srcnat comment="defconf: masquerade" ipsec-policy=out,none out-interface-list=WAN
+/ip route
+add dst-address=0.0.0.0/0 gateway=203.0.113.1
+`)
+	found := p.lanOutFindings()
+	if len(found) != 1 || !strings.Contains(found[0].Detail, "line 16 names out-interface-list=WAN, and ether5 is not in that list") {
+		t.Fatalf("findings: %+v", found)
+	}
+	all := strings.Join(p.Propose(found).Lines, "\n")
+	if !strings.Contains(all, "/interface list member add interface=ether5 list=WAN") || strings.Contains(all, "action=masquerade") {
+		t.Errorf("fix:\n%s", all)
+	}
+}
+
+// The same with a forward on in-interface-list=WAN: its internet path is
+// mended by the same list member (one line for both; the forward's
+// rewrite that follows is for the LAN's hairpin path); a forward on
+// in-interface-list=LAN gets no member line.
+func TestForwardWANNotInList(t *testing.T) {
+	const base = `# 2026-11-28 09:14:51 by RouterOS 7.16.2
+/interface bridge
+add name=bridge
+/interface list
+add name=WAN
+add name=LAN
+/interface bridge port
+add bridge=bridge interface=ether2
+/interface list member
+add interface=bridge list=LAN
+add interface=ether1 list=WAN
+/ip address
+add address=192.168.88.1/24 interface=bridge network=192.168.88.0
+add address=203.0.113.2/24 interface=ether5 network=203.0.113.0
+/ip firewall nat
+add action=masquerade chain=srcnat comment="defconf: masquerade" ipsec-policy=out,none out-interface-list=WAN
+add action=dst-nat chain=dstnat comment=web dst-port=443 in-interface-list=%s protocol=tcp to-addresses=192.168.88.10
+/ip route
+add dst-address=0.0.0.0/0 gateway=203.0.113.1
+`
+	p := importText(t, strings.Replace(base, "%s", "WAN", 1))
+	found, _ := p.Diagnose()
+	fx := p.Propose(found)
+	all := strings.Join(fx.Lines, "\n")
+	if strings.Contains(fx.Method, "PPPoE") {
+		t.Errorf("method: %s", fx.Method)
+	}
+	if strings.Count(all, "/interface list member add interface=ether5 list=WAN") != 1 {
+		t.Errorf("fix:\n%s", all)
+	}
+	p = importText(t, strings.Replace(base, "%s", "LAN", 1))
+	found, _ = p.Diagnose()
+	if all := strings.Join(p.Propose(found).Lines, "\n"); strings.Contains(all, "list=LAN") {
+		t.Errorf("fix with in-interface-list=LAN:\n%s", all)
+	}
+}

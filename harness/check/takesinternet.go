@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/chrlab/chrlab/harness/export"
@@ -142,6 +143,10 @@ func (p *Plan) interception(c *export.Command) bool {
 	return len(members) > 0 && !slices.ContainsFunc(members, func(n string) bool { return !lan(n) })
 }
 
+// interceptedPorts are the ports a LAN-bound dst-nat with no destination
+// is written for on purpose: DNS, NTP and web proxies.
+var interceptedPorts = map[int]bool{53: true, 123: true, 80: true, 443: true, 3128: true, 8080: true, 853: true}
+
 // interceptionNote says what an interception rule does, that the check
 // leaves it alone, and what it lacks when its server sits on the
 // clients' own segment: a masquerade of the intercepted traffic (the
@@ -155,6 +160,22 @@ func (p *Plan) interceptionNote(c *export.Command, to netip.Addr) string {
 		what = proto + " " + port
 	}
 	note := fmt.Sprintf("line %d sends the LAN's %s to any address to %s (an interception, as for DNS, not a port forward): it is not probed from the internet and not rewritten", c.Line, what, to)
+	if n, err := strconv.Atoi(port); err == nil && !interceptedPorts[n] && len(p.WANs) > 0 {
+		// RDP, a camera's or a game's port bound to the LAN is a port
+		// forward written with the LAN's interface as in-interface
+		// ("where the server is"); in-interface is where the packets
+		// come in (NAT page of the manual, dst-nat examples with the
+		// public side's in-interface).
+		set := "in-interface=" + export.Quote(p.WANs[0].Interface)
+		if c.Value("in-interface-list") != "" {
+			set = "!in-interface-list " + set
+			if p.hasList("WAN") {
+				set = "in-interface-list=WAN"
+			}
+		}
+		return fmt.Sprintf("line %d sends the LAN's %s to any address to %s and is not probed: %s is not a port the LAN's traffic is usually intercepted on (DNS, NTP, a web proxy); if it is meant as a port forward from the internet, in-interface names where the packets come in, the WAN, not where the server is: /ip firewall nat set %s %s",
+			c.Line, what, to, what, p.ruleSelector(c.Line), set)
+	}
 	seg := p.segmentOf(to)
 	if seg == nil || port == "" || strings.ContainsAny(port, ",-!") {
 		return note

@@ -105,3 +105,36 @@ func TestInterceptionNotAForward(t *testing.T) {
 		t.Errorf("forwards: %+v", p.Forwards)
 	}
 }
+
+// RDP bound to the LAN bridge with no destination is a port forward
+// written with the server's side as in-interface, not an interception:
+// the note says so and names the WAN (it was "an interception, as for
+// DNS", with a masquerade and "its own queries to its upstream").
+func TestLANBoundRDPIsNotInterception(t *testing.T) {
+	p := importText(t, `# 2026-11-28 09:14:51 by RouterOS 7.16.2
+/interface bridge
+add name=bridge
+/interface list
+add name=WAN
+add name=LAN
+/interface bridge port
+add bridge=bridge interface=ether2
+/interface list member
+add interface=bridge list=LAN
+add interface=ether1 list=WAN
+/ip address
+add address=192.168.88.1/24 interface=bridge network=192.168.88.0
+add address=203.0.113.2/24 interface=ether1 network=203.0.113.0
+/ip firewall nat
+add action=masquerade chain=srcnat ipsec-policy=out,none out-interface-list=WAN
+add action=dst-nat chain=dstnat comment=rdp dst-port=3389 in-interface=bridge protocol=tcp to-addresses=192.168.88.10
+/ip route
+add dst-address=0.0.0.0/0 gateway=203.0.113.1
+`)
+	notes := strings.Join(p.Notes, "\n")
+	if !strings.Contains(notes, "if it is meant as a port forward from the internet") ||
+		!strings.Contains(notes, "/ip firewall nat set [ find where comment=rdp ] in-interface=ether1") ||
+		strings.Contains(notes, "an interception, as for DNS") {
+		t.Errorf("notes: %s", notes)
+	}
+}

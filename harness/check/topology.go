@@ -305,6 +305,13 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 				}
 			}
 			if !w.Address.IsValid() {
+				if other := addressedOther(ix, cands, c.iface); other != "" {
+					// A WAN list's member left behind when the ISP moved
+					// to another port: the port with the address and the
+					// default route is the WAN, this one is idle.
+					p.Notes = append(p.Notes, fmt.Sprintf("%s (%s) has no address and no DHCP or PPPoE client in the export, and %s has the WAN's address: %s is taken as the WAN, %s as idle", c.iface, c.why, other, other, c.iface))
+					continue
+				}
 				w.Kind = "dhcp"
 				p.Notes = append(p.Notes, fmt.Sprintf("the WAN %s has no address and no DHCP or PPPoE client in the export; the lab leases it one by DHCP", c.iface))
 			}
@@ -576,7 +583,11 @@ func (p *Plan) findForwards(f *export.File, keep func(*export.Command) bool) {
 		for _, k := range []string{"src-address", "src-address-list"} {
 			if v := c.Value(k); v != "" && !strings.HasPrefix(v, "!") && (k != "src-address-list" || !p.lanList(f, v)) && (k != "src-address" || !p.inSegments(v)) {
 				fw.Sources = k + "=" + v
-				p.Notes = append(p.Notes, fmt.Sprintf("line %d admits only %s: the lab's peer and LAN clients are not among them, so its paths fail by design and are not counted as broken", c.Line, fw.Sources))
+				note := fmt.Sprintf("line %d admits only %s: the lab's peer and LAN clients are not among them, so its paths fail by design and are not counted as broken", c.Line, fw.Sources)
+				if k == "src-address-list" {
+					note += p.allowListHairpin(f, keep, v, fw.ToAddr)
+				}
+				p.Notes = append(p.Notes, note)
 				break
 			}
 		}
@@ -693,4 +704,70 @@ func (p *Plan) segmentRouterAddr(a netip.Addr) string {
 		}
 	}
 	return ""
+}
+
+// addressedOther returns another WAN candidate than iface that has a
+// static address, a DHCP client or a PPPoE client of its own, "" if none.
+func addressedOther(ix *ifaces, cands []struct{ iface, why string }, iface string) string {
+	for _, c := range cands {
+		if c.iface == iface {
+			continue
+		}
+		if ix.pppoe[c.iface] != nil || ix.dhcp[c.iface] != nil {
+			return c.iface
+		}
+		for _, ac := range ix.addrs {
+			if ac.Value("interface") == c.iface {
+				if _, err := netip.ParsePrefix(ac.Value("address")); err == nil {
+					return c.iface
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// allowListHairpin adds to the note of a forward that admits only an
+// address list what its hairpin rule shows: the LAN is meant to use the
+// public address too, and the list does not hold the server's segment, so
+// the dst-nat never takes the LAN's connections (they reach the router).
+// The list's entries are the export's static ones; a list the router also
+// fills at run time (add-src-to-address-list) is not judged.
+func (p *Plan) allowListHairpin(f *export.File, keep func(*export.Command) bool, list string, server netip.Addr) string {
+	seg := p.segmentOf(server)
+	if seg == nil {
+		return ""
+	}
+	var hairpin *export.Command
+	for _, c := range f.Commands {
+		if !keep(c) || !enabled(c) || c.Verb != "add" {
+			continue
+		}
+		switch c.MenuPath() {
+		case "ip firewall nat":
+			if c.Value("chain") == "srcnat" && (c.Value("action") == "masquerade" || c.Value("action") == "src-nat") && c.Value("dst-address") == server.String() && hairpin == nil {
+				hairpin = c
+			}
+		case "ip firewall address-list":
+			if c.Value("list") != list {
+				continue
+			}
+			a := c.Value("address")
+			if pf, err := netip.ParsePrefix(a); err == nil && pf.Overlaps(seg.Prefix) {
+				return ""
+			}
+			if ad, err := netip.ParseAddr(a); err == nil && seg.Prefix.Contains(ad) {
+				return ""
+			}
+		case "ip firewall filter", "ip firewall mangle", "ip firewall raw":
+			if c.Value("address-list") == list {
+				return ""
+			}
+		}
+	}
+	if hairpin == nil {
+		return ""
+	}
+	return fmt.Sprintf("; yet line %d is a hairpin rule for %s, and %s's subnet %s is not in %s: the LAN's connections to the public address never match the forward and reach the router itself (if the LAN should use it: /ip firewall address-list add list=%s address=%s)",
+		hairpin.Line, server, seg.Interface, seg.Prefix.Masked(), list, export.Quote(list), seg.Prefix.Masked())
 }

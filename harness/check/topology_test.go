@@ -2,6 +2,7 @@ package check
 
 import (
 	"net/netip"
+	"strings"
 	"testing"
 )
 
@@ -25,5 +26,36 @@ func TestFreeHost(t *testing.T) {
 	taken = map[netip.Addr]bool{netip.MustParseAddr("192.168.88.100"): true}
 	if a, ok := freeHost(l, 100, taken); !ok || a != netip.MustParseAddr("192.168.88.101") {
 		t.Errorf("/24: %v %v, want .101", a, ok)
+	}
+}
+
+// A WAN list member with no address and no client (the old ISP's port)
+// beside the port that has the WAN's address and the default route: the
+// addressed port is the WAN, the idle member is left out (the lab leased
+// it a DHCP address before, and the run failed: "router has no address on
+// ether1").
+func TestIdleWANListMember(t *testing.T) {
+	p := importText(t, `# 2026-11-28 09:14:51 by RouterOS 7.16.2
+/interface bridge
+add name=bridge
+/interface list
+add name=WAN
+add name=LAN
+/interface bridge port
+add bridge=bridge interface=ether2
+/interface list member
+add interface=bridge list=LAN
+add interface=ether1 list=WAN
+/ip address
+add address=192.168.88.1/24 interface=bridge network=192.168.88.0
+add address=203.0.113.2/24 interface=ether5 network=203.0.113.0
+/ip route
+add dst-address=0.0.0.0/0 gateway=203.0.113.1
+`)
+	if len(p.WANs) != 1 || p.WANs[0].Interface != "ether5" || p.WANs[0].Kind != "static" {
+		t.Fatalf("WANs: %+v", p.WANs)
+	}
+	if !strings.Contains(strings.Join(p.Notes, "\n"), "ether1 as idle") {
+		t.Errorf("notes: %q", p.Notes)
 	}
 }

@@ -1,0 +1,58 @@
+package check
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/chrlab/chrlab/harness/export"
+)
+
+// redirectWANNotes looks at each redirect that takes connections from the
+// WAN (a non-standard port to the router's SSH or WinBox): a redirect
+// sends the packet to the router itself, so the input chain judges it,
+// with the port the rule redirects to (NAT page of the manual, redirect:
+// "replaces destination port ... and destination address to one of the
+// router's local addresses", https://help.mikrotik.com/docs/spaces/ROS/pages/3211299/NAT;
+// dstnat is in prerouting, before input). When the first input rule
+// that takes it drops it (defconf's "drop all not coming from LAN"), the
+// redirect leads nowhere: a note names the drop and the accept to add.
+// Not probed: the check lab's probes of the router's services from the
+// WAN use the services' own ports.
+func (p *Plan) redirectWANNotes(f *export.File, keep func(*export.Command) bool) {
+	if len(p.WANs) == 0 {
+		return
+	}
+	w := p.WANs[0]
+	m := newMatcher(f, keep)
+	for _, c := range f.Commands {
+		if !keep(c) || !enabled(c) || c.Verb != "add" || c.MenuPath() != "ip firewall nat" || c.Value("chain") != "dstnat" || c.Value("action") != "redirect" {
+			continue
+		}
+		to, err := strconv.Atoi(c.Value("to-ports"))
+		proto := c.Value("protocol")
+		if err != nil || (proto != "tcp" && proto != "udp") {
+			continue
+		}
+		from, err := strconv.Atoi(c.Value("dst-port"))
+		if err != nil {
+			continue
+		}
+		addr := p.WANAddr(w, Forward{})
+		pk := packet{src: p.PeerAddr(), dst: addr, proto: proto, dstPort: from, in: w.Interface, state: "new", local: true}
+		if m.match(c, pk) != yes {
+			continue
+		}
+		pk.dstPort, pk.dstnatted = to, true
+		rule, how := m.first(f, keep, "ip firewall filter", "input", pk, map[string]bool{"accept": true, "drop": true, "reject": true})
+		if rule == nil || how != yes || (rule.Value("action") != "drop" && rule.Value("action") != "reject") {
+			continue
+		}
+		in := "in-interface=" + export.Quote(w.Interface)
+		if l := c.Value("in-interface-list"); l != "" && !strings.HasPrefix(l, "!") {
+			in = "in-interface-list=" + export.Quote(l)
+		}
+		p.Notes = append(p.Notes, fmt.Sprintf("line %d redirects the WAN's %s %d to the router's own port %d, and the input chain sees port %d coming in from the WAN: line %d drops it, so the redirect leads nowhere (not probed); to open it for redirected connections only: /ip firewall filter add chain=input action=accept connection-nat-state=dstnat protocol=%s dst-port=%d %s comment=%s place-before=%s",
+			c.Line, proto, from, to, to, rule.Line, proto, to, in, export.Quote(fmt.Sprintf("redirect %d to %d", from, to)), p.ruleSelector(rule.Line)))
+	}
+}
