@@ -1,0 +1,48 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+// Shapes of the sixth pass (helper h13): lines of public exports that
+// rosemu refused and RouterOS wrote.
+
+// A 6.47.8 export of a User Manager on a RB450G: a customer added with
+// disabled= and the PayPal settings, a limitation with RouterOS 6's own
+// spelling "treshold", and users with shared-users=unlimited. All were
+// refused ("bad parameter disabled", "bad parameter
+// rate-limit-burst-treshold-rx", "invalid value for argument
+// shared-users"); the export is taken whole and again from its own export.
+func TestH13UserManagerV6Shapes(t *testing.T) {
+	src := `/tool user-manager customer
+add access=own-routers,own-users backup-allowed=no disabled=no login=op1 parent=admin password=p1 paypal-accept-pending=no paypal-allowed=no paypal-secure-response=no permissions=read-write signup-allowed=no time-zone=-00:00
+/tool user-manager profile limitation
+add download-limit=0B name=room1 owner=admin rate-limit-burst-rx=7340032B rate-limit-burst-treshold-rx=3145728B rate-limit-burst-treshold-tx=3145728B
+/tool user-manager user
+add customer=admin disabled=no password=u1 shared-users=unlimited username=1000212001
+add customer=admin disabled=yes password=u2 shared-users=2 username=1000212002
+`
+	r := runShape(t, "6.47.8", []string{"ether1"}, src)
+	exp := body(r.Export())
+	for _, want := range []string{"login=op1", "rate-limit-burst-treshold-rx=3145728B", "shared-users=unlimited"} {
+		if !strings.Contains(exp, want) {
+			t.Errorf("export lacks %q:\n%s", want, exp)
+		}
+	}
+	if got := body(runShape(t, "6.47.8", []string{"ether1"}, exp).Export()); got != exp {
+		t.Errorf("re-import:\n%s\nwant\n%s", got, exp)
+	}
+}
+
+// RouterOS 6's NTP client has a mode as 7's has (a 6.47.8 switch export:
+// "set enabled=yes mode=broadcast"); it was refused as "bad parameter mode".
+func TestH13NTPClientModeV6(t *testing.T) {
+	r := runShape(t, "6.47.8", []string{"ether1"}, "/system ntp client\nset enabled=yes mode=broadcast\n")
+	if exp := body(r.Export()); !strings.Contains(exp, "/system ntp client\nset enabled=yes mode=broadcast\n") {
+		t.Errorf("export:\n%s", exp)
+	}
+	if !hasNotEnforced(r, "/system ntp client", "") {
+		t.Errorf("NTP client not reported as stored")
+	}
+}
