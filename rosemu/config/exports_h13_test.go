@@ -1,6 +1,7 @@
 package config
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -44,5 +45,28 @@ func TestH13NTPClientModeV6(t *testing.T) {
 	}
 	if !hasNotEnforced(r, "/system ntp client", "") {
 		t.Errorf("NTP client not reported as stored")
+	}
+}
+
+// RouterOS 6's /routing mme interface: a 6.47.8 access point's export
+// writes "/routing mme interface" and a bare "add" (every property at its
+// default), refused before as "bad command name interface". The entry is
+// stored, exported as the bare add, and taken again; 7 has no MME.
+func TestH13MMEInterfaceV6(t *testing.T) {
+	src := "/routing mme\nset gateway-selection=best-statistic\n/routing mme interface\nadd\nadd interface=ether1 passive=yes\n"
+	r := runShape(t, "6.47.8", []string{"ether1"}, src)
+	exp := body(r.Export())
+	if !strings.Contains(exp, "/routing mme interface\nadd\nadd interface=ether1 passive=yes\n") {
+		t.Errorf("export:\n%s", exp)
+	}
+	if got := body(runShape(t, "6.47.8", []string{"ether1"}, exp).Export()); got != exp {
+		t.Errorf("re-import:\n%s\nwant\n%s", got, exp)
+	}
+	if !hasNotEnforced(r, "/routing mme interface", "") {
+		t.Errorf("not reported as stored")
+	}
+	v7 := runShape(t, "7.16.2", []string{"ether1"}, "")
+	if _, err := v7.Run(context.Background(), "/routing mme interface add"); err == nil {
+		t.Errorf("7 took /routing mme interface")
 	}
 }
