@@ -70,3 +70,14 @@ func TestH13MMEInterfaceV6(t *testing.T) {
 		t.Errorf("7 took /routing mme interface")
 	}
 }
+
+// A tailscale container's export names its mount list as it names its
+// environment list ("envlists=tailscale interface=veth1 ...
+// mountlists=tailscale"); mountlists was refused as a bad parameter.
+func TestH13ContainerMountlists(t *testing.T) {
+	src := "/interface veth\nadd address=172.17.0.2/16 gateway=172.17.0.1 name=veth1\n/container\nadd envlists=ts interface=veth1 mountlists=ts name=ts remote-image=example/ts:latest start-on-boot=yes\n"
+	r := runShape(t, "7.21.1", []string{"ether1"}, src)
+	if exp := body(r.Export()); !strings.Contains(exp, "mountlists=ts") {
+		t.Errorf("export:\n%s", exp)
+	}
+}

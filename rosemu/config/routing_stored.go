@@ -283,6 +283,10 @@ var (
 			onlyV7(sProp("stop-time", "")),
 			sProp("envlist", ""),
 			sProp("envlists", ""),
+			// The mount lists of the same release that gave /container
+			// mounts its list= (a tailscale container's export:
+			// "envlists=tailscale interface=veth1 ... mountlists=tailscale").
+			onlyV7(sProp("mountlists", "")),
 			sProp("cmd", ""),
 			sProp("entrypoint", ""),
 			sProp("workdir", ""),
