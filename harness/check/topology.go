@@ -264,7 +264,11 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 			}
 		}
 		for _, iface := range slices.Sorted(maps.Keys(ix.dhcp)) {
-			if !p.inLAN(ix, iface) {
+			// RouterOS runs no DHCP client on a bridge's port (a 7.18
+			// wAP LTE export writes "# DHCP client can not run on slave
+			// or passthrough interface!" above "add interface=ether1",
+			// ether1 being a port of its LAN bridge): not a WAN.
+			if !p.inLAN(ix, iface) && bridgeOfPort(ix, iface) == "" {
 				add(iface, "DHCP client on "+iface)
 			}
 		}
@@ -448,9 +452,6 @@ func bridgeOfPort(ix *ifaces, iface string) string {
 	return ""
 }
 
-// accessPort returns a free port of bridge whose untagged VLAN is vid: the
-// port's pvid (1 unless set) on a VLAN-filtering bridge, any port
-// otherwise.
 // vlanPortOfBridge is the port and VLAN of a bridge's first port that is
 // a VLAN interface on a lab port other than a WAN's; "" when it has none.
 func (p *Plan) vlanPortOfBridge(ix *ifaces, bridge string) (string, int) {
@@ -469,6 +470,9 @@ func (p *Plan) vlanPortOfBridge(ix *ifaces, bridge string) (string, int) {
 	return "", 0
 }
 
+// accessPort returns a free port of bridge whose untagged VLAN is vid: the
+// port's pvid (1 unless set) on a VLAN-filtering bridge, any port
+// otherwise.
 func (p *Plan) accessPort(ix *ifaces, bridge string, vid int, taken map[string]bool) string {
 	filtering := ix.bridges[bridge] != nil && ix.bridges[bridge].Value("vlan-filtering") == "yes"
 	for _, bp := range ix.ports {
