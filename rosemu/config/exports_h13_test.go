@@ -81,3 +81,19 @@ func TestH13ContainerMountlists(t *testing.T) {
 		t.Errorf("export:\n%s", exp)
 	}
 }
+
+// RouterOS 6's RIP interface is "all" unless named: a 6.x lab export
+// writes "/routing rip interface" then "add send=v1-2" (every interface,
+// sending v1 and v2), refused before as "interface not specified". The
+// entry is exported as it was written and taken again.
+func TestH13RIPInterfaceAllV6(t *testing.T) {
+	src := "/routing rip interface\nadd send=v1-2\nadd interface=ether1 passive=yes receive=v2\n"
+	r := runShape(t, "6.44.3", []string{"ether1"}, src)
+	exp := body(r.Export())
+	if !strings.Contains(exp, "/routing rip interface\nadd send=v1-2\nadd interface=ether1 passive=yes\n") {
+		t.Errorf("export:\n%s", exp)
+	}
+	if got := body(runShape(t, "6.44.3", []string{"ether1"}, exp).Export()); got != exp {
+		t.Errorf("re-import:\n%s\nwant\n%s", got, exp)
+	}
+}
