@@ -97,3 +97,23 @@ func TestH13RIPInterfaceAllV6(t *testing.T) {
 		t.Errorf("re-import:\n%s\nwant\n%s", got, exp)
 	}
 }
+
+// RouterOS 6 writes a property at its default by leaving it out: 6.48
+// exports of a ham network's routers write "/routing ospf interface add
+// authentication=md5 network-type=broadcast" and "/tool romon port" then
+// a bare "add", both refused before as "interface not specified". The
+// interface is "all" in both; each entry is exported as written and taken
+// again.
+func TestH13OSPFAndRomonPortAllV6(t *testing.T) {
+	src := "/routing ospf interface\nadd authentication=md5 network-type=broadcast\nadd interface=ether1 passive=yes\n/tool romon port\nadd\n"
+	r := runShape(t, "6.48.6", []string{"ether1"}, src)
+	exp := body(r.Export())
+	for _, want := range []string{"/routing ospf interface\nadd authentication=md5 network-type=broadcast\nadd interface=ether1 passive=yes\n", "/tool romon port\nadd\n"} {
+		if !strings.Contains(exp, want) {
+			t.Errorf("export lacks %q:\n%s", want, exp)
+		}
+	}
+	if got := body(runShape(t, "6.48.6", []string{"ether1"}, exp).Export()); got != exp {
+		t.Errorf("re-import:\n%s\nwant\n%s", got, exp)
+	}
+}

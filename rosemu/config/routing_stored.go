@@ -494,7 +494,12 @@ var (
 	ospfInterfaceV6Menu = &menu{
 		path: "routing ospf interface", notEnforced: ospfReason, before7: 1,
 		props: []*prop{
-			{name: "interface", parse: pIfOrAll, required: true},
+			// "all" unless named: RouterOS writes a property at its
+			// default by leaving it out, and 6.48 exports write "add
+			// authentication=md5 network-type=broadcast" (refused
+			// before as "interface not specified"; an interface since
+			// removed is written as *N, not left out).
+			withParse("interface", "all", pIfOrAll),
 			iProp("cost", "10", 1, 65535),
 			iProp("priority", "1", 0, 255),
 			bProp("passive", "no"),
