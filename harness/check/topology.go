@@ -264,7 +264,11 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 			}
 		}
 		for _, iface := range slices.Sorted(maps.Keys(ix.dhcp)) {
-			if !p.inLAN(ix, iface) {
+			// RouterOS runs no DHCP client on a bridge's port (a 7.18
+			// wAP LTE export writes "# DHCP client can not run on slave
+			// or passthrough interface!" above "add interface=ether1",
+			// ether1 being a port of its LAN bridge): not a WAN.
+			if !p.inLAN(ix, iface) && bridgeOfPort(ix, iface) == "" {
 				add(iface, "DHCP client on "+iface)
 			}
 		}
@@ -405,7 +409,15 @@ func (p *Plan) findSegments(f *export.File, keep func(*export.Command) bool) {
 		case p.port(iface) != nil:
 			s.Port = iface
 		case ix.bridges[iface] != nil:
-			s.Port = p.accessPort(ix, iface, 1, taken)
+			if s.Port = p.accessPort(ix, iface, 1, taken); s.Port == "" {
+				// A bridge per VLAN, as 6.x ISP and campus routers
+				// build them: the bridge's port is a VLAN interface on
+				// a port ("/interface bridge port add bridge=bridge-pb
+				// interface=vlan-pb-600", vlan-pb-600 on ether5), so a
+				// lab host reaches it tagged in that VLAN on that port.
+				s.Port, s.VLAN = p.vlanPortOfBridge(ix, iface)
+				s.Tagged = s.Port != ""
+			}
 		case ix.vlans[iface] != nil:
 			v := ix.vlans[iface]
 			s.VLAN, _ = strconv.Atoi(v.Value("vlan-id"))
@@ -445,6 +457,24 @@ func bridgeOfPort(ix *ifaces, iface string) string {
 		}
 	}
 	return ""
+}
+
+// vlanPortOfBridge is the port and VLAN of a bridge's first port that is
+// a VLAN interface on a lab port other than a WAN's; "" when it has none.
+func (p *Plan) vlanPortOfBridge(ix *ifaces, bridge string) (string, int) {
+	for _, bp := range ix.ports {
+		v := ix.vlans[bp.Value("interface")]
+		if bp.Value("bridge") != bridge || v == nil {
+			continue
+		}
+		parent := v.Value("interface")
+		vid, err := strconv.Atoi(v.Value("vlan-id"))
+		if err != nil || vid < 1 || vid > 4094 || p.port(parent) == nil || p.isWAN(parent) {
+			continue
+		}
+		return parent, vid
+	}
+	return "", 0
 }
 
 // accessPort returns a free port of bridge whose untagged VLAN is vid: the

@@ -116,3 +116,57 @@ func TestImportTrunkKeepsThePortNumber(t *testing.T) {
 		}
 	}
 }
+
+// A bridge per VLAN (a 6.49 ISP core's export: each customer bridge's one
+// port is a VLAN interface on ether5) is reached by a lab host tagged in
+// that VLAN on ether5; it was reported as having no port a lab host can
+// reach, and not probed. The case loads.
+func TestImportBridgePerVLAN(t *testing.T) {
+	rsc := `# mar/02/2023 11:27:56 by RouterOS 6.49.7
+/interface bridge
+add name=bridge-pb
+add name=bridge-cctv
+/interface vlan
+add interface=ether5 name=vlan-pb-600 vlan-id=600
+add interface=ether5 name=vlan-cctv-300 vlan-id=300
+add interface=ether1 name=vlan-wan-7 vlan-id=7
+/interface bridge port
+add bridge=bridge-pb interface=vlan-pb-600
+add bridge=bridge-cctv interface=vlan-cctv-300
+/ip address
+add address=10.60.0.1/24 interface=bridge-pb network=10.60.0.0
+add address=10.30.0.1/24 interface=bridge-cctv network=10.30.0.0
+/ip dhcp-client
+add disabled=no interface=ether1
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface=ether1
+`
+	f, err := export.Read("core.rsc", []byte(rsc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Import(f, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{"bridge-pb": 600, "bridge-cctv": 300}
+	for _, s := range p.Segments {
+		if v, ok := want[s.Interface]; !ok || s.Port != "ether5" || !s.Tagged || s.VLAN != v {
+			t.Errorf("segment %+v, want tagged in VLAN %d on ether5", s, v)
+		}
+	}
+	c, err := p.Case(p.Propose(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "case.yaml")
+	if err := os.WriteFile(file, []byte(c.YAML), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := scenario.Read(file); err != nil {
+		t.Fatalf("the case does not load: %v\n%s", err, c.YAML)
+	}
+	if !strings.Contains(c.YAML, "vlan: 600") {
+		t.Errorf("no VLAN 600 host:\n%s", c.YAML)
+	}
+}

@@ -45,6 +45,11 @@ var HardwareMenus = []MenuReason{
 	// LoRa servers and gateways serve a LoRa card (LR8, LR9); 7.x exports
 	// of routers with the iot package list the built-in TTN servers.
 	{"iot lora", "LoRa: a lab router has no LoRa gateway card"},
+	// RouterOS 6's lora package kept the same menu at the top level: a
+	// 6.48.1 export of a GNS3 router lists "/lora servers add
+	// address=eu.mikrotik.thethings.industries down-port=1700 name=TTN-EU
+	// up-port=1700".
+	{"lora", "LoRa: a lab router has no LoRa gateway card"},
 }
 
 // HardwareEthernetArgs are the parameters of /interface ethernet that only

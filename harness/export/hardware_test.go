@@ -181,6 +181,16 @@ func TestLabReadyLoRa(t *testing.T) {
 	}
 }
 
+// RouterOS 6's /lora servers (a 6.48.1 export) are set aside as /iot
+// lora is; /loran is no such menu and stays.
+func TestLabReadyLoRaV6(t *testing.T) {
+	out, notes := LabReady("l.rsc", []byte("/lora servers\nadd address=eu.example.net down-port=1700 name=TTN-EU up-port=1700\n/loran x\n"))
+	got := strings.Split(string(out), "\n")
+	if !strings.HasPrefix(got[1], "#") || strings.HasPrefix(got[2], "#") || len(notes) != 1 {
+		t.Errorf("out %q notes %v", out, notes)
+	}
+}
+
 // A PPP client on a USB modem (a 7.1 Audience export) is set aside with
 // the lines naming it; a DHCP server set aside with the radio it serves
 // takes its static leases along, and another server's leases stay.

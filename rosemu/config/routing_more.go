@@ -163,7 +163,11 @@ var (
 	ripV6InterfaceMenu = &menu{
 		path: "routing rip interface", notEnforced: ripReason, major: 6,
 		props: []*prop{
-			{name: "interface", parse: pIfOrAll, required: true},
+			// "all" unless named: a 6.x export writes an entry for every
+			// interface as "/routing rip interface add send=v1-2", the
+			// interface at its default (refused before as "interface not
+			// specified").
+			withParse("interface", "all", pIfOrAll),
 			eProp("send", "v2", "v1", "v1-2", "v2"),
 			eProp("receive", "v2", "v1", "v1-2", "v2"),
 			eProp("authentication", "none", "none", "simple", "md5"),

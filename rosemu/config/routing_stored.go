@@ -283,6 +283,10 @@ var (
 			onlyV7(sProp("stop-time", "")),
 			sProp("envlist", ""),
 			sProp("envlists", ""),
+			// The mount lists of the same release that gave /container
+			// mounts its list= (a tailscale container's export:
+			// "envlists=tailscale interface=veth1 ... mountlists=tailscale").
+			onlyV7(sProp("mountlists", "")),
 			sProp("cmd", ""),
 			sProp("entrypoint", ""),
 			sProp("workdir", ""),
@@ -490,7 +494,12 @@ var (
 	ospfInterfaceV6Menu = &menu{
 		path: "routing ospf interface", notEnforced: ospfReason, before7: 1,
 		props: []*prop{
-			{name: "interface", parse: pIfOrAll, required: true},
+			// "all" unless named: RouterOS writes a property at its
+			// default by leaving it out, and 6.48 exports write "add
+			// authentication=md5 network-type=broadcast" (refused
+			// before as "interface not specified"; an interface since
+			// removed is written as *N, not left out).
+			withParse("interface", "all", pIfOrAll),
 			iProp("cost", "10", 1, 65535),
 			iProp("priority", "1", 0, 255),
 			bProp("passive", "no"),

@@ -92,7 +92,9 @@ var (
 		path: "system ntp client", single: true, notEnforced: ntpReason,
 		props: []*prop{
 			bProp("enabled", "no"),
-			onlyV7(eProp("mode", "unicast", "unicast", "broadcast", "multicast", "manycast")),
+			// RouterOS 6's client has the same modes (a 6.47.8 export:
+			// "/system ntp client set enabled=yes mode=broadcast").
+			eProp("mode", "unicast", "unicast", "broadcast", "multicast", "manycast"),
 			onlyV7(withParse("servers", "", pHosts)),
 			onlyV7(sProp("vrf", "main")),
 			onlyV6(withParse("primary-ntp", "0.0.0.0", pIP4OrZero)),

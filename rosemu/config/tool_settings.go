@@ -370,7 +370,10 @@ func pSetOrEmpty(vals ...string) parser {
 var romonPortMenu = &menu{
 	path: "tool romon port", notEnforced: romonReason,
 	props: []*prop{
-		{name: "interface", parse: pIfOrAll, required: true},
+		// "all" unless named, as 6.28's /romon port: 6.48 exports write
+		// "/tool romon port" then a bare "add" (an entry at every
+		// default), refused before as "interface not specified".
+		withParse("interface", "all", pIfOrAll),
 		bProp("forbid", "no"),
 		iProp("cost", "100", 1, 65535),
 		sProp("secrets", ""),

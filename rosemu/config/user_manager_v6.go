@@ -29,7 +29,10 @@ var (
 		sProp("currency", "USD"),
 		sProp("signup-allowed", "no"),
 		sProp("paypal-allowed", "no"),
-		sProp("backup-allowed", "yes"))
+		sProp("paypal-secure-response", "no"),
+		sProp("paypal-accept-pending", "no"),
+		sProp("backup-allowed", "yes"),
+		disabled)
 	umV6DatabaseMenu = &menu{
 		path: "tool user-manager database", single: true, major: 6, notEnforced: userManagerReason,
 		props: []*prop{sProp("db-path", "user-manager")},
@@ -55,6 +58,9 @@ var (
 		sProps("owner", "address-list", "download-limit", "upload-limit", "transfer-limit", "uptime-limit", "group-name", "ip-pool", "ip-pool6",
 			"rate-limit-rx", "rate-limit-tx", "rate-limit-min-rx", "rate-limit-min-tx", "rate-limit-burst-rx", "rate-limit-burst-tx",
 			"rate-limit-burst-threshold-rx", "rate-limit-burst-threshold-tx", "rate-limit-burst-time-rx", "rate-limit-burst-time-tx",
+			// RouterOS 6 spells these "treshold" in its exports (a 6.47.8
+			// export: "rate-limit-burst-treshold-rx=3145728B").
+			"rate-limit-burst-treshold-rx", "rate-limit-burst-treshold-tx",
 			"rate-limit-priority")...)...)
 	umV6ProfileLimitationMenu = umV6("tool user-manager profile profile-limitation", "",
 		&prop{name: "profile", parse: pNamed("tool user-manager profile"), required: true},
@@ -66,7 +72,8 @@ var (
 		{name: "username", parse: pChain, required: true},
 		{name: "password", parse: pString, sensitive: true},
 		sProp("customer", "admin"),
-		iProp("shared-users", "1", 0, 1<<20),
+		// A number or "unlimited" (a 6.47.8 export: "shared-users=unlimited").
+		withParse("shared-users", "1", pIntOr("unlimited", 0, 1<<20)),
 	}, sProps("caller-id", "first-name", "last-name", "email", "phone", "location", "ip-address", "ipv6-dns", "wireless-enc-algo",
 		"wireless-enc-key", "wireless-psk", "group")...)...)
 )

@@ -120,6 +120,21 @@ var (
 			iProp("ttl", "50", 1, 255),
 		},
 	}
+	// mmeV6InterfaceMenu is RouterOS 6's /routing mme interface: the
+	// interfaces MME runs on. A 6.47.8 access point's export writes an
+	// entry with every property at its default ("/routing mme interface"
+	// then a bare "add"), so an entry needs no property: the interface is
+	// "all" unless named.
+	mmeV6InterfaceMenu = &menu{
+		path: "routing mme interface", major: 6, notEnforced: "rosemu runs no routing protocol",
+		props: []*prop{
+			withParse("interface", "all", pIfOrAll),
+			bProp("passive", "no"),
+			bProp("primary", "no"),
+			comment, disabled,
+		},
+		columns: []string{"interface", "passive", "primary"},
+	}
 	trafficGeneratorMenu = &menu{
 		path: "tool traffic-generator", single: true, notEnforced: "rosemu generates no test traffic",
 		props: []*prop{
@@ -139,6 +154,6 @@ func init() {
 	insertMenus("ip route", mediaSettingsMenu, natPMPMenu, natPMPInterfacesMenu, ipsecSettingsMenu, routingSettingsMenu)
 	insertMenus("ip ipsec settings", ipsecUserSettingsV6Menu)
 	insertMenus("port", portFirmwareMenu)
-	insertMenus("routing bfd interface", mmeV6Menu)
+	insertMenus("routing bfd interface", mmeV6Menu, mmeV6InterfaceMenu)
 	insertMenus("system identity", localUpdateMirrorMenu, upgradeMirrorV6Menu, upgradeSourceV6Menu, usbSettingsMenu, rsyncDaemonMenu, trafficGeneratorMenu)
 }

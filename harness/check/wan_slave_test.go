@@ -1,0 +1,48 @@
+package check
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chrlab/chrlab/harness/export"
+)
+
+// A DHCP client on a port of the LAN bridge (a 7.18 wAP LTE kit's export,
+// whose WAN is its LTE modem: "# DHCP client can not run on slave or
+// passthrough interface!" above "add interface=ether1") is no WAN: it was
+// taken for one, and the LAN was then diagnosed as lacking a masquerade
+// on ether1. A DHCP client on a port outside the bridge stays the WAN.
+func TestImportDHCPClientOnBridgePortIsNoWAN(t *testing.T) {
+	base := `# 2025-04-20 16:18:22 by RouterOS 7.18.2
+/interface bridge
+add name=bridge-local
+/interface bridge port
+add bridge=bridge-local interface=ether1
+add bridge=bridge-local interface=ether2
+/ip address
+add address=192.168.100.1/24 interface=bridge-local network=192.168.100.0
+/ip dhcp-client
+# DHCP client can not run on slave or passthrough interface!
+add interface=ether1
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface=lte1
+`
+	f, err := export.Read("lte.rsc", []byte(base))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err := Import(f, Options{}); err == nil || !strings.Contains(err.Error(), "cannot tell which port is the WAN") {
+		t.Errorf("WANs %+v, err %v: want no WAN found", p.WANs, err)
+	}
+	f, err = export.Read("wan.rsc", []byte(base+"/ip dhcp-client\nadd interface=ether3\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Import(f, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.WANs) != 1 || p.WANs[0].Interface != "ether3" || p.WANs[0].Kind != "dhcp" {
+		t.Errorf("WANs %+v, want the DHCP client on ether3", p.WANs)
+	}
+}
