@@ -239,9 +239,11 @@ var menus = []*menu{
 			{name: "address", parse: pListAddress, required: true},
 			{name: "timeout", parse: pTimeout},
 			// A 7.19 verbose export writes dynamic=no on every entry;
-			// rosemu takes that no-op and refuses dynamic=yes as before.
-			// [verify] whether RouterOS 7 adds a dynamic entry with yes.
-			{name: "dynamic", parse: pEnum("no"), def: "no", major: 7},
+			// dynamic=yes (scripts: eworm's netwatch-notify resolves a
+			// name through a dynamic entry with a timeout) adds an entry
+			// kept in RAM and not exported, as one with a timeout. The
+			// Address-lists page lists dynamic (yes, no) as a property.
+			{name: "dynamic", parse: pBool, def: "no", isBool: true, major: 7},
 			comment, disabled,
 		},
 		check: checkAddressList,

@@ -1,0 +1,58 @@
+package config
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// runScript runs src as a script (as /system script run does).
+func runScript(t *testing.T, r *Router, src string) {
+	t.Helper()
+	if err := r.RunScript(context.Background(), "t", src, nil); err != nil {
+		t.Fatalf("script: %v", err)
+	}
+}
+
+// Address-list entries added with dynamic=yes, in the shape of eworm's
+// netwatch-notify (a host name resolved through a dynamic entry with a
+// timeout) and ipv6-update (a dynamic placeholder without one): the
+// entries are listed as dynamic, not exported, and the one with a timeout
+// says how long it has left. dynamic=yes was "bad parameter dynamic"
+// (IPv6) or "invalid value" (IPv4) before.
+func TestAddressListDynamicYes(t *testing.T) {
+	r := New(Options{Ports: ports, Version: "7.21"})
+	runScript(t, r, `/ip/firewall/address-list/add address=192.0.2.7 list=resolve dynamic=yes timeout=30s
+/ipv6/firewall/address-list/add list=ipv6-pool-isp address=:: comment=ipv6-pool-isp dynamic=yes
+/ip/firewall/address-list/add address=192.0.2.8 list=static-one
+:global Dyn [/ip/firewall/address-list/get [find where list=resolve] dynamic]
+:global Left [/ip/firewall/address-list/get [find where list=resolve] timeout]
+:global Dyn6 [/ipv6/firewall/address-list/get [find where list=ipv6-pool-isp] dynamic]
+:global Stat [/ip/firewall/address-list/get [find where list=static-one] dynamic]`)
+	out := run(t, r, `:put ($Dyn . " " . $Dyn6 . " " . $Stat . " " . ($Left > 25s))`)
+	if strings.TrimSpace(out) != "true true false true" {
+		t.Errorf("dynamic flags, timeout left: %q", out)
+	}
+	exp := r.Export()
+	if strings.Contains(exp, "resolve") || strings.Contains(exp, "ipv6-pool-isp") || !strings.Contains(exp, "static-one") {
+		t.Errorf("export keeps only the static entry:\n%s", exp)
+	}
+}
+
+// A DNS record added with place-before, as eworm's dhcp-to-dns adds the
+// records of its leases before a marker entry ("--- dhcp-to-dns above
+// ---"): the record lands above the marker. place-before was "bad
+// parameter place-before" before.
+func TestDNSStaticPlaceBefore(t *testing.T) {
+	r := New(Options{Ports: ports, Version: "7.21"})
+	runScript(t, r, `/ip/dns/static/add name=router.lan address=192.168.88.1
+/ip/dns/static/add name=marker.invalid type=NXDOMAIN comment="--- dhcp-to-dns above ---" disabled=yes
+/ip/dns/static/add name=last.lan address=192.168.88.9
+:local PlaceBefore ([ /ip/dns/static/find where comment="--- dhcp-to-dns above ---" disabled ]->0)
+/ip/dns/static/add name=laptop.lan type=A address=192.168.88.20 ttl=5m comment=managed place-before=$PlaceBefore
+:global Order ""
+:foreach i in=[/ip/dns/static/find] do={ :set Order ($Order . [/ip/dns/static/get $i name] . ",") }`)
+	if out := strings.TrimSpace(run(t, r, ":put $Order")); out != "router.lan,laptop.lan,marker.invalid,last.lan," {
+		t.Errorf("order: %q", out)
+	}
+}
