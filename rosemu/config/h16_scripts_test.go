@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 )
 
 // runScript runs src as a script (as /system script run does).
@@ -54,5 +55,47 @@ func TestDNSStaticPlaceBefore(t *testing.T) {
 :foreach i in=[/ip/dns/static/find] do={ :set Order ($Order . [/ip/dns/static/get $i name] . ",") }`)
 	if out := strings.TrimSpace(run(t, r, ":put $Order")); out != "router.lan,laptop.lan,marker.invalid,last.lan," {
 		t.Errorf("order: %q", out)
+	}
+}
+
+// A maintenance script that reboots at its end, in the shape of eworm's
+// packages-update ("/system/reboot;" after its checks) and of nightly
+// reboot schedulers: the script stops at the reboot, what it did before
+// stays, a :do on-error around it does not take it (a reboot is not the
+// script's error), and the log says that rosemu did not reboot.
+// "/system reboot" was "bad command name reboot" before: none of the
+// script ran.
+func TestScriptSystemReboot(t *testing.T) {
+	r := New(Options{Ports: ports, Version: "7.21"})
+	err := r.RunScript(context.Background(), "packages-update", `/ip/firewall/address-list/add list=before-reboot address=192.0.2.1
+:do { /system/reboot } on-error={ /ip/firewall/address-list/add list=caught address=192.0.2.2 }
+/ip/firewall/address-list/add list=after-reboot address=192.0.2.3`, nil)
+	if err == nil || !strings.Contains(err.Error(), "interrupted: system reboot") {
+		t.Errorf("run: %v", err)
+	}
+	exp := r.Export()
+	if !strings.Contains(exp, "before-reboot") || strings.Contains(exp, "caught") || strings.Contains(exp, "after-reboot") {
+		t.Errorf("export:\n%s", exp)
+	}
+	var logged bool
+	for _, e := range r.Log() {
+		if e.Topics == "system,warning" && strings.HasPrefix(e.Msg, "system reboot asked: rosemu does not reboot") {
+			logged = true
+		}
+	}
+	if !logged {
+		t.Errorf("log: %+v", r.Log())
+	}
+	if out, err := r.Run(context.Background(), `:do { /system shutdown } on-error={ :put caught }; :put after`); err == nil || out != "" {
+		t.Errorf("shutdown: %q, %v", out, err)
+	}
+}
+
+// validate reports a reboot line as not enforced, not as refused.
+func TestValidateSystemReboot(t *testing.T) {
+	r := New(Options{Ports: ports, Version: "7.21"})
+	v := r.Validate(context.Background(), "/ip firewall address-list add list=a address=192.0.2.1\n/system reboot\n", 10*time.Second)
+	if len(v.Findings) != 2 || v.Findings[1].Verdict != NotEnforced || !strings.HasPrefix(v.Findings[1].Msg, "/system reboot: ") {
+		t.Errorf("findings: %+v", v.Findings)
 	}
 }
