@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/chrlab/chrlab/rosemu/files"
 	"time"
 )
 
@@ -97,5 +99,36 @@ func TestValidateSystemReboot(t *testing.T) {
 	v := r.Validate(context.Background(), "/ip firewall address-list add list=a address=192.0.2.1\n/system reboot\n", 10*time.Second)
 	if len(v.Findings) != 2 || v.Findings[1].Verdict != NotEnforced || !strings.HasPrefix(v.Findings[1].Msg, "/system reboot: ") {
 		t.Errorf("findings: %+v", v.Findings)
+	}
+}
+
+// Files a script writes and reads, in the shapes of eworm's scripts
+// (7.13+): /file add name= contents= (a "done" marker, a state file),
+// /file set <file> contents=, /file read chunk-size= offset= file=
+// as-value ->"data" read in chunks (FileGet), and [ /file get $name ] as a
+// whole item. add, set and read were "bad command name" before, and a get
+// without a value name was "missing value for argument value-name".
+func TestScriptFileAddSetRead(t *testing.T) {
+	store := &files.Store{}
+	r := New(Options{Ports: ports, Version: "7.21", Files: store})
+	runScript(t, r, `/file/add type="directory" name="tmpfs/state"
+/file/add name="tmpfs/state/wan.txt" contents="198.51.100.7"
+/file/set "tmpfs/state/wan.txt" contents="198.51.100.9 up"
+:local FileSize [ /file/get "tmpfs/state/wan.txt" size ]
+:local Return ""
+:local VarSize 0
+:while ($VarSize < $FileSize) do={
+  :set Return ($Return . ([ /file/read offset=$VarSize chunk-size=5 file="tmpfs/state/wan.txt" as-value ]->"data"))
+  :set VarSize [ :len $Return ]
+}
+:global Read $Return
+:global Whole ([ /file/get "tmpfs/state/wan.txt" ]->"size")
+:do { /file/add name="tmpfs/state/wan.txt" } on-error={ :global Dup "refused" }`)
+	out := strings.TrimSpace(run(t, r, `:put ($Read . "|" . $Whole . "|" . $Dup)`))
+	if out != "198.51.100.9 up|15|refused" {
+		t.Errorf("read back: %q", out)
+	}
+	if data, err := store.ReadFile("tmpfs/state/wan.txt"); err != nil || string(data) != "198.51.100.9 up" {
+		t.Errorf("store: %q %v", data, err)
 	}
 }
