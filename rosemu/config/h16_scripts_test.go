@@ -132,3 +132,18 @@ func TestScriptFileAddSetRead(t *testing.T) {
 		t.Errorf("store: %q %v", data, err)
 	}
 }
+
+// enable and disable of menus without add: eworm's bridge-port-to
+// disables the ports it moves with "/interface/ethernet/disable $Disable"
+// and enables them after. This was "bad command name disable".
+func TestEthernetDisableEnable(t *testing.T) {
+	r := New(Options{Ports: ports, Version: "7.21"})
+	runScript(t, r, `:local Disable [ /interface/ethernet/find where name=ether3 ]
+/interface/ethernet/disable $Disable
+:global Off [ /interface/ethernet/get ether3 disabled ]
+/interface/ethernet/enable $Disable
+:global On [ /interface/ethernet/get ether3 disabled ]`)
+	if out := strings.TrimSpace(run(t, r, `:put ($Off . " " . $On)`)); out != "true false" {
+		t.Errorf("disabled after disable, enable: %q", out)
+	}
+}

@@ -406,15 +406,18 @@ func syntaxFor(m *menu) map[string]*script.Syntax {
 	}
 	cmds["set"] = &script.Syntax{Params: setParams, Unnamed: 1}
 	cmds["unset"] = &script.Syntax{Params: map[string]bool{"numbers": true, "value-name": true}, Unnamed: 2}
+	// enable and disable exist wherever items have disabled, also in
+	// menus without add (/interface ethernet disable ether3, as eworm's
+	// bridge-port-to writes it).
+	if m.hasProp("disabled") {
+		cmds["enable"] = &script.Syntax{Params: map[string]bool{"numbers": true}, Unnamed: 1}
+		cmds["disable"] = &script.Syntax{Params: map[string]bool{"numbers": true}, Unnamed: 1}
+	}
 	if m.noAdd {
 		return cmds
 	}
 	cmds["add"] = &script.Syntax{Params: params(m.addOnly...), Unset: addUnsettable(m)}
 	cmds["remove"] = &script.Syntax{Params: map[string]bool{"numbers": true}, Unnamed: 1}
-	if m.hasProp("disabled") {
-		cmds["enable"] = &script.Syntax{Params: map[string]bool{"numbers": true}, Unnamed: 1}
-		cmds["disable"] = &script.Syntax{Params: map[string]bool{"numbers": true}, Unnamed: 1}
-	}
 	cmds["move"] = &script.Syntax{Params: map[string]bool{"numbers": true, "destination": true}, Unnamed: 2}
 	return cmds
 }
