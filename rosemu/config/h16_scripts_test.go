@@ -147,3 +147,23 @@ func TestEthernetDisableEnable(t *testing.T) {
 		t.Errorf("disabled after disable, enable: %q", out)
 	}
 }
+
+// get without a value name returns the item as an array on RouterOS 7,
+// as eworm's scripts read items ([ /system/resource/get ]->"version",
+// $CertVal->"name"); it was "missing value for argument value-name". A
+// 6.x router still asks for the value name.
+func TestWholeItemGet(t *testing.T) {
+	r := New(Options{Ports: ports, Version: "7.21"})
+	runScript(t, r, `/ip/address/add address=192.0.2.1/24 interface=ether1 comment=uplink
+:local A [ /ip/address/get [ find where interface=ether1 ] ]
+:global Got (($A->"address") . " " . ($A->"interface") . " " . ($A->"comment") . " " . [:typeof ($A->".id")] . " " . ($A->"disabled"))
+:global Ident ([ /system/identity/get ]->"name")
+:global Ver ([ /system/resource/get ]->"board-name")`)
+	if out := strings.TrimSpace(run(t, r, `:put ($Got . "|" . $Ident . "|" . $Ver)`)); out != "192.0.2.1/24 ether1 uplink id false|MikroTik|"+BoardName {
+		t.Errorf("whole get: %q", out)
+	}
+	r6 := New(Options{Ports: ports, Version: "6.49.10"})
+	if _, err := r6.Run(context.Background(), ":put [/system identity get]"); err == nil || !strings.Contains(err.Error(), "value-name") {
+		t.Errorf("6.x whole get: %v", err)
+	}
+}
