@@ -2,6 +2,13 @@ package config
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"math/big"
 	"strings"
 	"testing"
 
@@ -165,5 +172,70 @@ func TestWholeItemGet(t *testing.T) {
 	r6 := New(Options{Ports: ports, Version: "6.49.10"})
 	if _, err := r6.Run(context.Background(), ":put [/system identity get]"); err == nil || !strings.Contains(err.Error(), "value-name") {
 		t.Errorf("6.x whole get: %v", err)
+	}
+}
+
+// testCertPEM makes a self-signed certificate valid for days, as PEM.
+func testCertPEM(t *testing.T, cn string, days int) []byte {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(4242), Subject: pkix.Name{CommonName: cn, Organization: []string{"Lab"}},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Duration(days) * 24 * time.Hour),
+		IsCA: true, BasicConstraintsValid: true, SubjectKeyId: []byte{1, 2, 3, 4},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+}
+
+// /certificate as eworm's CertificateAvailable and check-certificates
+// use it: an empty store on a fresh CHR, a PEM file imported as
+// <file>_0 with its common-name, skid and expiry, found by common-name
+// and by "expires-after<3w", read whole, renamed and removed; not
+// exported. /certificate find, get and import were "bad command name".
+func TestScriptCertificateImportFind(t *testing.T) {
+	store := &files.Store{}
+	if err := store.WriteFile("lab-root.pem", testCertPEM(t, "Lab Root X1", 10)); err != nil {
+		t.Fatal(err)
+	}
+	r := New(Options{Ports: ports, Version: "7.21", Files: store})
+	runScript(t, r, `:global Before [ :len [ /certificate/find where common-name="Lab Root X1" ] ]
+:local Result [ /certificate/import file-name="lab-root.pem" passphrase="" as-value ]
+:global Imported ($Result->"certificates-imported")
+:global Failures ($Result->"decryption-failures")
+:local CertVal [ /certificate/get [ find where common-name="Lab Root X1" ] ]
+:global Name ($CertVal->"name")
+:global Skid ($CertVal->"skid")
+:global Soon [ :len [ /certificate/find where !revoked expires-after<3w !private-key ] ]
+:global Later [ :len [ /certificate/find where expires-after<1w ] ]
+/certificate/set [ find where name="lab-root.pem_0" ] name="Lab-Root"
+:global Renamed [ /certificate/get [ find where skid="01020304" ] name ]
+:global Crl [ /certificate/settings/get crl-download ]`)
+	out := strings.TrimSpace(run(t, r, `:put ($Before . " " . $Imported . " " . $Failures . " " . $Name . " " . $Skid . " " . $Soon . " " . $Later . " " . $Renamed . " " . $Crl)`))
+	if out != "0 1 0 lab-root.pem_0 01020304 1 0 Lab-Root false" {
+		t.Errorf("certificate: %q", out)
+	}
+	if exp := r.Export(); strings.Contains(exp, "Lab-Root") {
+		t.Errorf("a certificate exported:\n%s", exp)
+	}
+	run(t, r, `/certificate/remove [ find where name~"^Lab" ]`)
+	if out := strings.TrimSpace(run(t, r, `:put [ :len [ /certificate/find ] ]`)); out != "0" {
+		t.Errorf("after remove: %q", out)
+	}
+}
+
+// /certificate builtin is an empty store in rosemu: eworm's
+// CertificateAvailable finds no root there ("bad command name builtin"
+// before).
+func TestCertificateBuiltinEmpty(t *testing.T) {
+	r := New(Options{Ports: ports, Version: "7.21"})
+	if out := strings.TrimSpace(run(t, r, `:put [ :len [ /certificate/builtin/find where common-name="ISRG Root X1" ] ]`)); out != "0" {
+		t.Errorf("builtin: %q", out)
 	}
 }

@@ -177,6 +177,11 @@ func typed(m *menu, name, v string) script.Value {
 	if p := m.prop(name); (p != nil && p.isBool) || v == "true" || v == "false" {
 		return script.Bool(v == "yes" || v == "true")
 	}
+	if name == "expires-after" {
+		if d, ok := script.ParseTime(v); ok {
+			return script.TimeVal(d)
+		}
+	}
 	return script.Str(v)
 }
 
