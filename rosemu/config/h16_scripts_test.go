@@ -239,3 +239,19 @@ func TestCertificateBuiltinEmpty(t *testing.T) {
 		t.Errorf("builtin: %q", out)
 	}
 }
+
+// /ipv6 dhcp-client release and renew, as eworm's ppp-on-up writes them:
+// the reference is checked (an empty find releases nothing) and the
+// stored client stays; "bad command name release" before.
+func TestIPv6DHCPClientRelease(t *testing.T) {
+	r := New(Options{Ports: ports, Version: "7.21"})
+	runScript(t, r, `/ipv6/dhcp-client/add interface=ether1 request=prefix pool-name=isp
+/ipv6/dhcp-client/release [ find where interface=ether1 !disabled ]
+/ipv6/dhcp-client/renew [ find where interface=ether2 ]`)
+	if _, err := r.Run(context.Background(), "/ipv6 dhcp-client release 7"); err == nil {
+		t.Error("release of no such item taken")
+	}
+	if !strings.Contains(r.Export(), "pool-name=isp") {
+		t.Errorf("export:\n%s", r.Export())
+	}
+}
