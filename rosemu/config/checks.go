@@ -97,13 +97,20 @@ func checkAddressList(t *tx, it *item) error {
 	if t.addrDuplicate(it) != nil {
 		return errFailure("address", "already have such entry")
 	}
-	// A timeout makes the entry dynamic: kept in RAM and never exported.
+	return checkDynamicEntry(t, it)
+}
+
+// checkDynamicEntry makes an address-list entry with a timeout or
+// dynamic=yes (7.x) dynamic: kept in RAM and never exported (Address-lists
+// page: "If a timeout is specified, the address will be stored on the RAM
+// and will be removed after a system's reboot"). A timeout sets when it
+// expires.
+func checkDynamicEntry(t *tx, it *item) error {
+	it.dynamic = it.props["timeout"] != "" || it.props["dynamic"] == "yes"
 	if to := it.props["timeout"]; to != "" {
 		d, _ := script.ParseTime(to)
-		it.dynamic = true
 		it.expires = t.now.Add(d)
 	} else {
-		it.dynamic = false
 		it.expires = time.Time{}
 	}
 	return nil

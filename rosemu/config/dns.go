@@ -99,6 +99,10 @@ var (
 	}
 	dnsStaticMenu = &menu{
 		path: "ip dns static",
+		// Static entries are matched in their order (regexp entries
+		// first match wins), and scripts place new ones before a marker
+		// entry (eworm's dhcp-to-dns: place-before=$PlaceBefore).
+		addOnly: []string{"place-before"},
 		props: []*prop{
 			{name: "name", parse: pDNSName},
 			{name: "regexp", parse: pRegexp},

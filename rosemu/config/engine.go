@@ -157,17 +157,21 @@ func (r *Router) begin(api bool) *tx {
 
 // expire drops address-list entries whose timeout has passed.
 func (t *tx) expire() {
-	const tbl = "ip firewall address-list"
-	items := t.m.tables[tbl]
-	kept := items[:0]
-	for _, it := range items {
-		if !it.expires.IsZero() && !t.now.Before(it.expires) {
-			t.changed = true
+	for _, tbl := range []string{"ip firewall address-list", "ipv6 firewall address-list"} {
+		items := t.m.tables[tbl]
+		if len(items) == 0 {
 			continue
 		}
-		kept = append(kept, it)
+		kept := items[:0]
+		for _, it := range items {
+			if !it.expires.IsZero() && !t.now.Before(it.expires) {
+				t.changed = true
+				continue
+			}
+			kept = append(kept, it)
+		}
+		t.m.tables[tbl] = kept
 	}
-	t.m.tables[tbl] = kept
 }
 
 // commit applies the transaction's state to the kernel and then adopts the

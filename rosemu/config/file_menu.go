@@ -25,7 +25,140 @@ var fileMenu = &menu{
 		"find":   {run: (*tx).fileFind},
 		"get":    {run: (*tx).fileGet},
 		"remove": {syntax: &script.Syntax{Params: map[string]bool{"numbers": true}, Unnamed: 1}, run: (*tx).fileRemove},
+		"add":    {syntax: &script.Syntax{Params: map[string]bool{"name": true, "contents": true, "type": true, "copy-from": true}}, run: (*tx).fileAdd},
+		"set":    {syntax: &script.Syntax{Params: map[string]bool{"numbers": true, "contents": true, "name": true}, Unnamed: 1}, run: (*tx).fileSet},
+		"read":   {syntax: &script.Syntax{Params: map[string]bool{"file": true, "chunk-size": true, "offset": true}, Flags: map[string]bool{"as-value": true}}, run: (*tx).fileRead},
 	},
+}
+
+// fileWriter is the store's side that creates and replaces files.
+type fileWriter interface {
+	WriteFile(name string, data []byte) error
+}
+
+func (t *tx) fileStore(arg string) (fileWriter, error) {
+	w, ok := t.r.opts.Files.(fileWriter)
+	if !ok {
+		return nil, errFailure(arg, "the router's files cannot be written here")
+	}
+	return w, nil
+}
+
+// maxFileContents is the largest contents /file add and set write: the
+// Files page says contents can be retrieved and edited up to 60KB.
+const maxFileContents = 60 * 1024
+
+// fileAdd is /file add name= [contents=] [type=file|directory] (7.9+,
+// Files page). A directory is taken without making anything: the store
+// is flat and a file's name may hold its folder ("tmpfs/x/done"), so a
+// script that makes a folder and then a file in it works. A name that is
+// taken is refused [verify] RouterOS's words.
+func (t *tx) fileAdd(req *request) (result, error) {
+	name, _ := argValue(req.args, "name")
+	name = strings.TrimPrefix(name, "/")
+	if name == "" {
+		return result{}, &Error{Msg: "failure: name not specified", Category: 4, arg: "name"}
+	}
+	typ, _ := argValue(req.args, "type")
+	if typ != "" && typ != "file" && typ != "directory" {
+		return result{}, errInvalid("type")
+	}
+	for _, n := range t.fileNames() {
+		if n == name {
+			return result{}, errFailure("name", "file already exists")
+		}
+	}
+	if typ == "directory" {
+		return result{}, nil
+	}
+	contents, _ := argValue(req.args, "contents")
+	if len(contents) > maxFileContents {
+		return result{}, errInvalid("contents")
+	}
+	w, err := t.fileStore("name")
+	if err != nil {
+		return result{}, err
+	}
+	if err := w.WriteFile(name, []byte(contents)); err != nil {
+		return result{}, errFailure("name", err.Error())
+	}
+	return result{val: script.ID(fileID(name)), ret: fileID(name)}, nil
+}
+
+// fileSet is /file set <file> contents= (the File page's "set 1
+// contents=Hello"), which replaces what the file holds.
+func (t *tx) fileSet(req *request) (result, error) {
+	rows, pos, err := refRows(req, t.fileTable, t.fileResolve)
+	if err != nil {
+		return result{}, err
+	}
+	if _, ok := argValue(req.args, "name"); ok {
+		return result{}, errFailure("name", "rosemu does not rename files")
+	}
+	contents, ok := argValue(req.args, "contents")
+	if !ok {
+		return result{}, nil
+	}
+	if len(contents) > maxFileContents {
+		return result{}, errInvalid("contents")
+	}
+	w, err := t.fileStore("contents")
+	if err != nil {
+		return result{}, err
+	}
+	for _, i := range pos {
+		name, _ := rows[i].Get("name")
+		if err := w.WriteFile(name, []byte(contents)); err != nil {
+			return result{}, errFailure("contents", err.Error())
+		}
+	}
+	return result{}, nil
+}
+
+// fileRead is /file read file= chunk-size= [offset=] (7.13+, the Files
+// page's "Get File Contents"): the chunk of the file from offset, as
+// scripts read files larger than contents gives (eworm's FileGet reads
+// [ /file/read offset=... chunk-size=32768 file=... as-value ]->"data").
+// It returns data and offset as named values [verify] the other values
+// RouterOS gives.
+func (t *tx) fileRead(req *request) (result, error) {
+	name, _ := argValue(req.args, "file")
+	name = strings.TrimPrefix(name, "/")
+	if name == "" {
+		return result{}, &Error{Msg: "failure: file not specified", Category: 4, arg: "file"}
+	}
+	size := 0
+	if v, ok := argValue(req.args, "chunk-size"); ok {
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 || n > 1<<20 {
+			return result{}, errInvalid("chunk-size")
+		}
+		size = n
+	} else {
+		return result{}, &Error{Msg: "missing value for argument chunk-size", Category: 1, arg: "chunk-size"}
+	}
+	off := 0
+	if v, ok := argValue(req.args, "offset"); ok {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return result{}, errInvalid("offset")
+		}
+		off = n
+	}
+	if t.r.opts.Files == nil {
+		return result{}, t.noSuchItem()
+	}
+	data, err := t.r.opts.Files.ReadFile(name)
+	if err != nil {
+		return result{}, t.noSuchItem()
+	}
+	if off > len(data) {
+		off = len(data)
+	}
+	end := min(off+size, len(data))
+	chunk := string(data[off:end])
+	v := script.Value{Kind: script.KindArray, Arr: &script.Array{Keys: map[string]script.Value{"data": script.Str(chunk), "offset": script.Num(int64(off))}}}
+	return result{val: v, text: chunk}, nil
 }
 
 func init() { insertMenus("system script", fileMenu) }
@@ -97,6 +230,30 @@ func (t *tx) fileResolve(rows []Row, ref string) ([]int, error) {
 func (t *tx) fileFind(req *request) (result, error) { return findRows(t.fileTable(req)) }
 
 func (t *tx) fileGet(req *request) (result, error) {
+	if req.hasRef && len(req.extra) == 0 {
+		// [ /file/get $name ] gives the whole item as an array (7.x, as
+		// every menu's get; eworm's backup-upload and FileGet).
+		rows, pos, err := refRows(req, t.fileTable, t.fileResolve)
+		if err != nil {
+			return result{}, err
+		}
+		if len(pos) != 1 {
+			return result{}, t.noSuchItem()
+		}
+		arr := &script.Array{Keys: map[string]script.Value{}}
+		for _, p := range rows[pos[0]] {
+			switch p.Name {
+			case "size":
+				n, _ := strconv.ParseInt(p.Value, 10, 64)
+				arr.Keys[p.Name] = script.Num(n)
+			case ".id":
+				arr.Keys[p.Name] = script.ID(p.Value)
+			default:
+				arr.Keys[p.Name] = script.Str(p.Value)
+			}
+		}
+		return result{val: script.Value{Kind: script.KindArray, Arr: arr}}, nil
+	}
 	row, name, err := t.getRow(req, t.fileTable, t.fileResolve)
 	if err != nil {
 		return result{}, err

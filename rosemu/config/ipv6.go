@@ -268,7 +268,12 @@ var (
 			{name: "list", parse: pListName, required: true},
 			{name: "address", parse: pList6Address, required: true},
 			{name: "timeout", parse: pTimeout},
+			{name: "dynamic", parse: pBool, def: "no", isBool: true, major: 7},
 			comment, disabled,
+		},
+		check: checkDynamicEntry,
+		readonly: func(t *tx, it *item) []Prop {
+			return []Prop{{"dynamic", boolAPI(it.dynamic)}}
 		},
 		columns: []string{"list", "address", "timeout"},
 	}

@@ -239,9 +239,11 @@ var menus = []*menu{
 			{name: "address", parse: pListAddress, required: true},
 			{name: "timeout", parse: pTimeout},
 			// A 7.19 verbose export writes dynamic=no on every entry;
-			// rosemu takes that no-op and refuses dynamic=yes as before.
-			// [verify] whether RouterOS 7 adds a dynamic entry with yes.
-			{name: "dynamic", parse: pEnum("no"), def: "no", major: 7},
+			// dynamic=yes (scripts: eworm's netwatch-notify resolves a
+			// name through a dynamic entry with a timeout) adds an entry
+			// kept in RAM and not exported, as one with a timeout. The
+			// Address-lists page lists dynamic (yes, no) as a property.
+			{name: "dynamic", parse: pBool, def: "no", isBool: true, major: 7},
 			comment, disabled,
 		},
 		check: checkAddressList,
@@ -404,15 +406,18 @@ func syntaxFor(m *menu) map[string]*script.Syntax {
 	}
 	cmds["set"] = &script.Syntax{Params: setParams, Unnamed: 1}
 	cmds["unset"] = &script.Syntax{Params: map[string]bool{"numbers": true, "value-name": true}, Unnamed: 2}
+	// enable and disable exist wherever items have disabled, also in
+	// menus without add (/interface ethernet disable ether3, as eworm's
+	// bridge-port-to writes it).
+	if m.hasProp("disabled") {
+		cmds["enable"] = &script.Syntax{Params: map[string]bool{"numbers": true}, Unnamed: 1}
+		cmds["disable"] = &script.Syntax{Params: map[string]bool{"numbers": true}, Unnamed: 1}
+	}
 	if m.noAdd {
 		return cmds
 	}
 	cmds["add"] = &script.Syntax{Params: params(m.addOnly...), Unset: addUnsettable(m)}
 	cmds["remove"] = &script.Syntax{Params: map[string]bool{"numbers": true}, Unnamed: 1}
-	if m.hasProp("disabled") {
-		cmds["enable"] = &script.Syntax{Params: map[string]bool{"numbers": true}, Unnamed: 1}
-		cmds["disable"] = &script.Syntax{Params: map[string]bool{"numbers": true}, Unnamed: 1}
-	}
 	cmds["move"] = &script.Syntax{Params: map[string]bool{"numbers": true, "destination": true}, Unnamed: 2}
 	return cmds
 }

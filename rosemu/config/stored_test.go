@@ -291,7 +291,13 @@ func TestHardwareRefused(t *testing.T) {
 		{"/interface w60g set wlan60-1 ssid=x", "bad command name w60g (line 1 column 12)"},
 		// A CHR has serial0 and serial1 only (/port is in real CHR exports).
 		{"/port set 2 name=usb1", "no such item (line 1 column 1)"},
+		// A 7.x CHR has no /system routerboard: scripts that read it fail
+		// there with "bad command name routerboard" (beeyev/Mikrotik-
+		// RouterOS-automatic-backup-and-update issues 53 and 55, CHR and
+		// x86 7.15; the API answers "no such command or directory
+		// (routerboard)", home-assistant/core issue 76782).
 		{"/system routerboard settings set auto-upgrade=yes", "bad command name routerboard (line 1 column 9)"},
+		{":local RouterBoard [ /system/routerboard/get ]", "bad command name routerboard (line 1 column 30)"},
 		{"/interface ethernet switch port set 0 vlan-mode=secure", "bad command name switch (line 1 column 21)"},
 		{"/interface ethernet\nset [ find default-name=ether2 ] master-port=ether1\n", "bad parameter master-port (line 2 column 34)"},
 		{"/interface lte apn set [ find default=yes ] apn=internet", "bad command name lte (line 1 column 12)"},

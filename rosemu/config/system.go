@@ -35,6 +35,9 @@ type system struct {
 	// /ping was asked with none (the offline check).
 	ping        Pinger
 	offlinePing bool
+	// power is "reboot" or "shutdown" once a command asked for it
+	// (validate reports it instead of refusing the line).
+	power string
 	// scriptGap is set, for validate, when a lease script was taken that
 	// names a command rosemu lacks: "lease-script: <why>".
 	scriptGap string

@@ -150,7 +150,7 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 		// the model as it was: only its ids and variables are undone.
 		wasChanged, preID, pre := t.changed, r.nextID, sess.Save()
 		t.changed = false
-		r.sys.offlineResolve, r.sys.offlinePing, r.sys.scriptGap = false, false, ""
+		r.sys.offlineResolve, r.sys.offlinePing, r.sys.scriptGap, r.sys.power = false, false, "", ""
 		err = run(st)
 		if err == nil && t.changed {
 			err = r.renderCheck(t, st)
@@ -163,6 +163,9 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 				v.Findings = append(v.Findings, f)
 			} else if r.sys.offlinePing && r.sys.ping == nil {
 				f.Verdict, f.Msg = NotEnforced, offlinePingReason
+				v.Findings = append(v.Findings, f)
+			} else if r.sys.power != "" {
+				f.Verdict, f.Msg = NotEnforced, "/system "+r.sys.power+": "+powerReason
 				v.Findings = append(v.Findings, f)
 			} else {
 				v.refuse(&f, err)

@@ -177,6 +177,11 @@ func typed(m *menu, name, v string) script.Value {
 	if p := m.prop(name); (p != nil && p.isBool) || v == "true" || v == "false" {
 		return script.Bool(v == "yes" || v == "true")
 	}
+	if name == "expires-after" {
+		if d, ok := script.ParseTime(v); ok {
+			return script.TimeVal(d)
+		}
+	}
 	return script.Str(v)
 }
 
@@ -542,6 +547,9 @@ func (t *tx) get(m *menu, req *request) (result, error) {
 		it = targets[0]
 	}
 	if len(req.extra) == 0 {
+		if !strings.HasPrefix(t.r.opts.Version, "6.") {
+			return result{val: t.wholeItem(m, it)}, nil
+		}
 		return result{}, &Error{Msg: "missing value for argument value-name", Category: 1}
 	}
 	name := req.extra[0]
@@ -556,4 +564,48 @@ func (t *tx) get(m *menu, req *request) (result, error) {
 		return result{val: script.TimeVal(it.expires.Sub(t.now).Round(time.Second))}, nil
 	}
 	return result{val: v}, nil
+}
+
+// wholeItem is get without a value name on RouterOS 7: the item as an
+// array of its values by name (":local CertVal [ /certificate/get $Cert ]"
+// and "[ /system/resource/get ]" throughout eworm's scripts, then
+// $CertVal->"name"). Values left unset with no default are not in it, as
+// print detail leaves them out; a secret is not in it either (rosemu's
+// get refuses those). [verify] the version that brought it and whether
+// RouterOS 7 lists a secret.
+func (t *tx) wholeItem(m *menu, it *item) script.Value {
+	arr := &script.Array{Keys: map[string]script.Value{}}
+	get := t.propsOf(m, it)
+	add := func(name string) {
+		if _, ok := arr.Keys[name]; ok {
+			return
+		}
+		if v, ok := get(name); ok && !(v.Kind == script.KindStr && v.Str == "" && it.props[name] == "") {
+			arr.Keys[name] = v
+		}
+	}
+	if !m.single {
+		add(".id")
+	}
+	for _, p := range m.props {
+		if m.propFor(p.name, t.r.opts.Version) == nil || p.sensitive {
+			continue
+		}
+		add(p.name)
+	}
+	if m.readonly != nil {
+		for _, r := range m.readonly(t, it) {
+			add(r.Name)
+		}
+	}
+	if !m.single {
+		add("dynamic")
+	}
+	if m.hasProp("disabled") {
+		add("disabled")
+	}
+	if _, ok := it.props["comment"]; ok {
+		arr.Keys["comment"] = script.Str(it.props["comment"])
+	}
+	return script.Value{Kind: script.KindArray, Arr: arr}
 }

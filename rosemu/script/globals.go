@@ -246,6 +246,12 @@ func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, err
 				if _, isRet := err.(returnSignal); isRet {
 					return Value{}, err
 				}
+				// An interrupted command (the run's bound, a reboot)
+				// is not the script's error: on-error does not take it,
+				// as :onerror and :retry do not.
+				if se := (*Error)(nil); errors.As(err, &se) && se.Category == 2 {
+					return Value{}, err
+				}
 				return runCode(onErr)
 			}
 			return Value{}, nil

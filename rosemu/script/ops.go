@@ -161,6 +161,25 @@ func arith(n *Binary, x, y Value, bad func() (Value, error)) (Value, error) {
 		}
 		return Value{Kind: KindIP, IP: netip.AddrFrom4([4]byte{byte(u >> 24), byte(u >> 16), byte(u >> 8), byte(u)})}, nil
 	}
+	// ip6 & ip6 (and | ^) works bit by bit as on IPv4 addresses: eworm's
+	// ipv6-update masks an address to its /64 with "& ffff:ffff:ffff:ffff::".
+	if x.kind() == KindIP6 && y.kind() == KindIP6 && x.IP.Is6() && y.IP.Is6() {
+		a, b := x.IP.As16(), y.IP.As16()
+		var r [16]byte
+		for i := range r {
+			switch n.Op {
+			case "&":
+				r[i] = a[i] & b[i]
+			case "|":
+				r[i] = a[i] | b[i]
+			case "^":
+				r[i] = a[i] ^ b[i]
+			default:
+				return bad()
+			}
+		}
+		return Value{Kind: KindIP6, IP: netip.AddrFrom16(r)}, nil
+	}
 	if x.kind() == KindIP && y.kind() == KindIP && x.IP.Is4() && y.IP.Is4() {
 		a, b := x.IP.As4(), y.IP.As4()
 		var r [4]byte

@@ -1,6 +1,9 @@
 package script
 
-import "strings"
+import (
+	"net/netip"
+	"strings"
+)
 
 // Parse checks and parses a whole source against the menu tree, so that a
 // syntax error anywhere stops the source before any of it runs. menu is
@@ -999,7 +1002,7 @@ func (p *parser) unary(nl bool) (Expr, error) {
 		return p.sub()
 	case c == '{':
 		return p.array()
-	case c >= '0' && c <= '9' || c == '*' && hexVal(toUpper(p.s.peekN(1))) >= 0 || c == ':' && p.s.peekN(1) == ':':
+	case c >= '0' && c <= '9' || c == '*' && hexVal(toUpper(p.s.peekN(1))) >= 0 || c == ':' && p.s.peekN(1) == ':' || p.ip6Ahead():
 		var b strings.Builder
 		b.WriteRune(p.s.next())
 		for {
@@ -1035,4 +1038,30 @@ func toUpper(c rune) rune {
 		return c - 'a' + 'A'
 	}
 	return c
+}
+
+// ip6Ahead reports whether an IPv6 address that starts with a letter
+// comes next in an expression ("& ffff:ffff:ffff:ffff::", eworm's
+// ipv6-update masks a prefix so): hex digits and at least two colons that
+// make an address. A word (a command, a name) never reads as one.
+func (p *parser) ip6Ahead() bool {
+	if hexVal(toUpper(p.s.peek())) < 0 || !isIdentStart(p.s.peek()) {
+		return false
+	}
+	var b strings.Builder
+	colons := 0
+	for k := 0; ; k++ {
+		c := p.s.peekN(k)
+		if c == ':' {
+			colons++
+		} else if hexVal(toUpper(c)) < 0 {
+			break
+		}
+		b.WriteRune(c)
+	}
+	if colons < 2 {
+		return false
+	}
+	a, err := netip.ParseAddr(b.String())
+	return err == nil && a.Is6()
 }

@@ -1,0 +1,161 @@
+package config
+
+import (
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/hex"
+	"encoding/pem"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chrlab/chrlab/rosemu/script"
+)
+
+// /certificate as scripts use it (eworm's global-functions and
+// check-certificates: find a certificate by common-name, skid or expiry,
+// get it whole, import a PEM file fetched before, remove and rename):
+// the router's certificate store. A fresh CHR has none. import reads the
+// file's PEM certificates and names them <file>_0, <file>_1, ... as
+// RouterOS does (eworm removes a failed import with name~"^<file>_[0-9]+$");
+// each gets its common-name, issuer, fingerprint (SHA-256), skid, akid,
+// invalid-before/after and expires-after (a time, so "where
+// expires-after<3w" compares). add, set and remove keep the store;
+// nothing in rosemu uses a certificate (no TLS service, no VPN), so a
+// change is reported as stored. Certificates are not exported, as
+// RouterOS leaves them out of /export. Not modelled: sign, the
+// builtin store of 7.19+ ([verify] what /certificate builtin holds on a
+// CHR), PKCS#12 files, passphrases. Source: Certificates page,
+// https://help.mikrotik.com/docs/display/ROS/Certificates
+var certMenu = &menu{
+	path: "certificate", nameProp: "name", noExport: true, notEnforced: certReason,
+	props: []*prop{
+		{name: "name", parse: pNonEmpty, required: true},
+		sProp("common-name", ""), sProp("country", ""), sProp("state", ""), sProp("locality", ""),
+		sProp("organization", ""), sProp("unit", ""), sProp("subject-alt-name", ""),
+		sProp("key-size", "2048"), sProp("days-valid", "365"), sProp("key-usage", ""),
+		bProp("trusted", "no"), comment,
+	},
+	check: checkUniqueName("certificate", "certificate with the same name already exists"),
+	readonly: func(t *tx, it *item) []Prop {
+		out := []Prop{
+			{"private-key", boolAPI(it.props["key"] == "yes")},
+			{"issued", "false"}, {"revoked", "false"}, {"crl", "false"},
+		}
+		for _, k := range certFields {
+			if v := it.props[k]; v != "" {
+				out = append(out, Prop{k, v})
+			}
+		}
+		if after, err := time.Parse(certTime, it.props["invalid-after"]); err == nil {
+			left := after.Sub(t.now).Truncate(time.Second)
+			out = append(out, Prop{"expired", boolAPI(left <= 0)})
+			if left > 0 {
+				out = append(out, Prop{"expires-after", script.FormatTimeCompact(left)})
+			}
+		}
+		return out
+	},
+	columns: []string{"name", "common-name"},
+}
+
+// certFields are the values import reads from a certificate.
+var certFields = []string{"issuer", "fingerprint", "skid", "akid", "invalid-before", "invalid-after", "serial-number"}
+
+// certTime is how RouterOS 7.10+ writes a date and time.
+const certTime = "2006-01-02 15:04:05"
+
+// certBuiltinMenu is /certificate builtin (7.x), the trust anchors that
+// come with RouterOS. rosemu's is empty: scripts that look a root up
+// there (eworm's CertificateAvailable) find none and turn to the
+// router's own store. [verify] which anchors a CHR's holds and the
+// version that brought the menu.
+var certBuiltinMenu = &menu{
+	path: "certificate builtin", readOnly: true, major: 7,
+	props: []*prop{sProp("name", ""), sProp("common-name", ""), sProp("fingerprint", ""), sProp("skid", ""), sProp("akid", "")},
+}
+
+func init() {
+	insertMenus("certificate settings", certMenu, certBuiltinMenu)
+	certMenu.commands = map[string]menuCommand{
+		"import": {syntax: &script.Syntax{Params: map[string]bool{"file-name": true, "passphrase": true, "name": true, "trusted": true}, Flags: map[string]bool{"as-value": true}}, run: (*tx).certImport},
+	}
+}
+
+// certImport is /certificate import file-name= [passphrase=] [name=]
+// as-value: it adds the file's PEM certificates and answers the counts
+// RouterOS's import gives (certificates-imported, private-keys-imported,
+// files-imported, decryption-failures, keys-with-no-certificate).
+func (t *tx) certImport(req *request) (result, error) {
+	file, _ := argValue(req.args, "file-name")
+	file = strings.TrimPrefix(file, "/")
+	if file == "" {
+		return result{}, &Error{Msg: "failure: file-name not specified", Category: 4, arg: "file-name"}
+	}
+	if t.r.opts.Files == nil {
+		return result{}, errFailure("file-name", "no such file")
+	}
+	data, err := t.r.opts.Files.ReadFile(file)
+	if err != nil {
+		return result{}, errFailure("file-name", "no such file")
+	}
+	base := file
+	if n, ok := argValue(req.args, "name"); ok && n != "" {
+		base = n
+	}
+	certs, keys := 0, 0
+	for rest := data; ; {
+		var b *pem.Block
+		b, rest = pem.Decode(rest)
+		if b == nil {
+			break
+		}
+		if strings.Contains(b.Type, "PRIVATE KEY") {
+			keys++
+			continue
+		}
+		if b.Type != "CERTIFICATE" {
+			continue
+		}
+		c, err := x509.ParseCertificate(b.Bytes)
+		if err != nil {
+			continue
+		}
+		sum := sha256.Sum256(b.Bytes)
+		it := &item{id: t.r.newID(), props: map[string]string{
+			"name":           base + "_" + strconv.Itoa(certs),
+			"common-name":    c.Subject.CommonName,
+			"issuer":         c.Issuer.String(),
+			"fingerprint":    hex.EncodeToString(sum[:]),
+			"skid":           hex.EncodeToString(c.SubjectKeyId),
+			"akid":           hex.EncodeToString(c.AuthorityKeyId),
+			"invalid-before": c.NotBefore.UTC().Format(certTime),
+			"invalid-after":  c.NotAfter.UTC().Format(certTime),
+			"serial-number":  strings.ToUpper(c.SerialNumber.Text(16)),
+		}}
+		if len(c.Subject.Organization) > 0 {
+			it.props["organization"] = c.Subject.Organization[0]
+		}
+		t.m.tables["certificate"] = append(t.m.tables["certificate"], it)
+		t.changed = true
+		certs++
+	}
+	if keys > 0 && certs > 0 {
+		// The key belongs to the file's first certificate.
+		tbl := t.m.tables["certificate"]
+		tbl[len(tbl)-certs].props["key"] = "yes"
+	}
+	noCert := 0
+	if certs == 0 {
+		noCert = keys
+	}
+	arr := &script.Array{Keys: map[string]script.Value{
+		"certificates-imported":    script.Num(int64(certs)),
+		"private-keys-imported":    script.Num(int64(min(keys, certs))),
+		"files-imported":           script.Num(1),
+		"decryption-failures":      script.Num(0),
+		"keys-with-no-certificate": script.Num(int64(noCert)),
+	}}
+	text := "certificates-imported: " + strconv.Itoa(certs) + "\n"
+	return result{val: script.Value{Kind: script.KindArray, Arr: arr}, text: text}, nil
+}
