@@ -11,17 +11,7 @@ import (
 // public address" and the CGNAT remedy, not "stops working when the ISP
 // renumbers"; a public lease named the same way keeps that finding.
 func TestCGNATLeaseOnDHCPWAN(t *testing.T) {
-	const text = `# 2026-12-01 18:40:02 by RouterOS 7.16.1
-/interface bridge
-add name=bridge
-/interface list
-add name=WAN
-add name=LAN
-/interface bridge port
-add bridge=bridge interface=ether2
-/interface list member
-add interface=bridge list=LAN
-add interface=ether1 list=WAN
+	const text = "# 2026-12-01 18:40:02 by RouterOS 7.16.1\n" + homeBridge + `add interface=ether1 list=WAN
 /ip address
 add address=192.168.88.1/24 interface=bridge network=192.168.88.0
 /ip dhcp-client

@@ -12,17 +12,7 @@ import (
 // a command that is then set aside, it now says it looks cut off. A whole
 // export without a final line end (the control) says nothing.
 func TestCutOffExport(t *testing.T) {
-	const head = `# 2024-11-03 14:22:10 by RouterOS 7.16.1
-/interface bridge
-add name=bridge
-/interface list
-add name=WAN
-add name=LAN
-/interface bridge port
-add bridge=bridge interface=ether2
-/interface list member
-add interface=bridge list=LAN
-add interface=ether1 list=WAN
+	const head = "# 2024-11-03 14:22:10 by RouterOS 7.16.1\n" + homeBridge + `add interface=ether1 list=WAN
 /ip address
 add address=192.168.88.1/24 interface=bridge network=192.168.88.0
 /ip dhcp-client

@@ -8,17 +8,7 @@ import (
 
 // disabledFixBase is a home router whose forward works once one of its
 // disabled rules is enabled; each case below adds the rules.
-const disabledFixBase = `# 2026-12-01 18:40:02 by RouterOS 7.16.1
-/interface bridge
-add name=bridge
-/interface list
-add name=WAN
-add name=LAN
-/interface bridge port
-add bridge=bridge interface=ether2
-/interface list member
-add interface=bridge list=LAN
-add interface=ether1 list=WAN
+const disabledFixBase = "# 2026-12-01 18:40:02 by RouterOS 7.16.1\n" + homeBridge + `add interface=ether1 list=WAN
 /ip address
 add address=192.168.88.1/24 interface=bridge network=192.168.88.0
 add address=203.0.113.66/29 interface=ether1 network=203.0.113.64

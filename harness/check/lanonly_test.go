@@ -16,17 +16,7 @@ import (
 // forward is not bound to. A binding to a port of the bridge (the control)
 // names no segment and stays a finding.
 func TestLANCopyHasNoInternetPath(t *testing.T) {
-	const export = `# 2024-11-03 14:22:10 by RouterOS 7.16.1
-/interface bridge
-add name=bridge
-/interface list
-add name=WAN
-add name=LAN
-/interface bridge port
-add bridge=bridge interface=ether2
-/interface list member
-add interface=bridge list=LAN
-add interface=ether1 list=WAN
+	const export = "# 2024-11-03 14:22:10 by RouterOS 7.16.1\n" + homeBridge + `add interface=ether1 list=WAN
 add interface=ether3 list=WAN
 /ip address
 add address=192.168.88.1/24 interface=bridge network=192.168.88.0
@@ -144,17 +134,7 @@ add action=masquerade chain=srcnat dst-address=192.168.88.0/24 src-address=192.1
 // the LAN copy of a forward of 80 written with dst-address-type=local and
 // no guard does take WebFig from the LAN.
 func TestPiholeRedirect(t *testing.T) {
-	const export = `# 2024-11-03 14:22:10 by RouterOS 7.16.1
-/interface bridge
-add name=bridge
-/interface list
-add name=WAN
-add name=LAN
-/interface bridge port
-add bridge=bridge interface=ether2
-/interface list member
-add interface=bridge list=LAN
-add interface=ether1 list=WAN
+	const export = "# 2024-11-03 14:22:10 by RouterOS 7.16.1\n" + homeBridge + `add interface=ether1 list=WAN
 /ip address
 add address=192.168.88.1/24 interface=bridge network=192.168.88.0
 /ip dhcp-client

@@ -13,17 +13,7 @@ import (
 // filling wan-ip itself, and an export of the firewall alone (no /ip
 // address), which may leave out what fills the list.
 func TestForwardOnAListNothingFills(t *testing.T) {
-	const export = `# 2024-11-03 14:22:10 by RouterOS 7.14.3
-/interface bridge
-add name=bridge
-/interface list
-add name=WAN
-add name=LAN
-/interface bridge port
-add bridge=bridge interface=ether2
-/interface list member
-add interface=bridge list=LAN
-add interface=ether1 list=WAN
+	const export = "# 2024-11-03 14:22:10 by RouterOS 7.14.3\n" + homeBridge + `add interface=ether1 list=WAN
 %s/ip dhcp-client
 add interface=ether1 script=":if (\$bound=1) do={ /ip firewall address-list remove [find list=%s]; /ip firewall address-list add list=%s address=\$\"lease-address\" }"
 /ip firewall nat
@@ -69,17 +59,7 @@ add action=masquerade chain=srcnat dst-address=192.168.88.0/24 src-address=192.1
 // renumbering; the fix turns DDNS on. With DDNS on, or on a static WAN,
 // nothing is said.
 func TestCloudNameWithDDNSOff(t *testing.T) {
-	const export = `# 2024-11-03 14:22:10 by RouterOS 7.16.1
-/interface bridge
-add name=bridge
-/interface list
-add name=WAN
-add name=LAN
-/interface bridge port
-add bridge=bridge interface=ether2
-/interface list member
-add interface=bridge list=LAN
-add interface=ether1 list=WAN
+	const export = "# 2024-11-03 14:22:10 by RouterOS 7.16.1\n" + homeBridge + `add interface=ether1 list=WAN
 /ip address
 add address=192.168.88.1/24 interface=bridge network=192.168.88.0
 %s/ip cloud
@@ -119,17 +99,7 @@ add action=masquerade chain=srcnat dst-address=192.168.88.0/24 src-address=192.1
 // A dst-nat of the same port to another server (the control) is a conflict
 // only the user can settle: no line.
 func TestForwardBelowADstnatAccept(t *testing.T) {
-	const export = `# 2024-11-03 14:22:10 by RouterOS 7.16.1
-/interface bridge
-add name=bridge
-/interface list
-add name=WAN
-add name=LAN
-/interface bridge port
-add bridge=bridge interface=ether2
-/interface list member
-add interface=bridge list=LAN
-add interface=ether1 list=WAN
+	const export = "# 2024-11-03 14:22:10 by RouterOS 7.16.1\n" + homeBridge + `add interface=ether1 list=WAN
 /ip address
 add address=192.168.88.1/24 interface=bridge network=192.168.88.0
 /ip dhcp-client
@@ -167,17 +137,7 @@ add action=masquerade chain=srcnat dst-address=192.168.88.0/24 src-address=192.1
 // the hairpin-lan list. When the list itself is at fault (nothing fills
 // it), method 4 replaces it as before.
 func TestBoundForwardKeepsItsList(t *testing.T) {
-	const export = `# 2024-11-03 14:22:10 by RouterOS 7.16.1
-/interface bridge
-add name=bridge
-/interface list
-add name=WAN
-add name=LAN
-/interface bridge port
-add bridge=bridge interface=ether2
-/interface list member
-add interface=bridge list=LAN
-add interface=ether1 list=WAN
+	const export = "# 2024-11-03 14:22:10 by RouterOS 7.16.1\n" + homeBridge + `add interface=ether1 list=WAN
 /ip address
 add address=192.168.88.1/24 interface=bridge network=192.168.88.0
 /ip cloud
@@ -214,17 +174,7 @@ add action=masquerade chain=srcnat dst-address=192.168.88.0/24 src-address=192.1
 // that rule's line instead of the dst-nat's "no hairpin rule"; with
 // out-interface=bridge (the control) the hairpin works.
 func TestHairpinRuleOnTheWAN(t *testing.T) {
-	const export = `# nov/03/2024 14:22:10 by RouterOS 6.49.10
-/interface bridge
-add name=bridge
-/interface list
-add name=WAN
-add name=LAN
-/interface bridge port
-add bridge=bridge interface=ether2
-/interface list member
-add interface=bridge list=LAN
-add interface=ether1 list=WAN
+	const export = "# nov/03/2024 14:22:10 by RouterOS 6.49.10\n" + homeBridge + `add interface=ether1 list=WAN
 /ip address
 add address=192.168.88.1/24 interface=bridge network=192.168.88.0
 /ip dhcp-client
@@ -261,17 +211,7 @@ add action=masquerade chain=srcnat dst-address=192.168.88.10 %s src-address=192.
 // the old rule took the LAN's connections too. The losing forward now gets
 // no fix line; the winning one keeps its own.
 func TestConflictingForwardsGetNoRewrite(t *testing.T) {
-	const export = `# 2024-11-03 14:22:10 by RouterOS 7.16.1
-/interface bridge
-add name=bridge
-/interface list
-add name=WAN
-add name=LAN
-/interface bridge port
-add bridge=bridge interface=ether2
-/interface list member
-add interface=bridge list=LAN
-add interface=ether1 list=WAN
+	const export = "# 2024-11-03 14:22:10 by RouterOS 7.16.1\n" + homeBridge + `add interface=ether1 list=WAN
 /ip address
 add address=192.168.88.1/24 interface=bridge network=192.168.88.0
 /ip dhcp-client

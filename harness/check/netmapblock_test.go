@@ -8,17 +8,7 @@ import (
 
 // netmapBlock gives four LAN servers the four public addresses of a /30
 // by netmap both ways; the servers share the users' segment.
-const netmapBlock = `# 2026-12-01 18:40:02 by RouterOS 7.15.3
-/interface bridge
-add name=bridge
-/interface list
-add name=WAN
-add name=LAN
-/interface bridge port
-add bridge=bridge interface=ether2
-/interface list member
-add interface=bridge list=LAN
-add interface=ether1 list=WAN
+const netmapBlock = "# 2026-12-01 18:40:02 by RouterOS 7.15.3\n" + homeBridge + `add interface=ether1 list=WAN
 /ip address
 add address=192.168.60.1/24 interface=bridge network=192.168.60.0
 add address=203.0.113.82/28 interface=ether1 network=203.0.113.80

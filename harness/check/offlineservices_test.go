@@ -13,17 +13,7 @@ import (
 // to the LAN by address=, and an access point with no NAT stay quiet; a
 // resolver with no drop on the WAN is an open resolver.
 func TestOfflineServiceWarnings(t *testing.T) {
-	const export = `# 2024-11-03 14:22:10 by RouterOS 7.16.1
-/interface bridge
-add name=bridge
-/interface list
-add name=WAN
-add name=LAN
-/interface bridge port
-add bridge=bridge interface=ether2
-/interface list member
-add interface=bridge list=LAN
-add interface=ether1 list=WAN
+	const export = "# 2024-11-03 14:22:10 by RouterOS 7.16.1\n" + homeBridge + `add interface=ether1 list=WAN
 /ip address
 add address=192.168.88.1/24 interface=bridge network=192.168.88.0
 add address=203.0.113.34/29 interface=ether1 network=203.0.113.32
@@ -76,17 +66,7 @@ add gateway=203.0.113.33
 // "192.168.88.1:8080", the port the lab probes, as if only that one were
 // lost.
 func TestDMZTakesEveryPort(t *testing.T) {
-	const export = `# 2024-11-03 14:22:10 by RouterOS 7.16.1
-/interface bridge
-add name=bridge
-/interface list
-add name=WAN
-add name=LAN
-/interface bridge port
-add bridge=bridge interface=ether2
-/interface list member
-add interface=bridge list=LAN
-add interface=ether1 list=WAN
+	const export = "# 2024-11-03 14:22:10 by RouterOS 7.16.1\n" + homeBridge + `add interface=ether1 list=WAN
 /ip address
 add address=192.168.88.1/24 interface=bridge network=192.168.88.0
 /ip dhcp-client
@@ -114,17 +94,7 @@ add action=masquerade chain=srcnat dst-address=192.168.88.0/24 src-address=192.1
 // the router on that port reach a container's page, or a slip) the rule is
 // no port forward: a note says so, and nothing is probed or counted.
 func TestForwardOnTheLANAddress(t *testing.T) {
-	const export = `# 2024-11-03 14:22:10 by RouterOS 7.16.1
-/interface bridge
-add name=bridge
-/interface list
-add name=WAN
-add name=LAN
-/interface bridge port
-add bridge=bridge interface=ether2
-/interface list member
-add interface=bridge list=LAN
-add interface=ether1 list=WAN
+	const export = "# 2024-11-03 14:22:10 by RouterOS 7.16.1\n" + homeBridge + `add interface=ether1 list=WAN
 /ip address
 add address=192.168.88.1/24 interface=bridge network=192.168.88.0
 /ip dhcp-client
@@ -161,17 +131,7 @@ add action=masquerade chain=srcnat dst-address=192.168.88.0/24 src-address=192.1
 // (the lab has no host there): a note, not a problem. --offline said
 // "1 problem(s) found" and exit 1 on a working router.
 func TestServerBehindARouterIsANote(t *testing.T) {
-	const export = `# 2024-11-03 14:22:10 by RouterOS 7.16.1
-/interface bridge
-add name=bridge
-/interface list
-add name=WAN
-add name=LAN
-/interface bridge port
-add bridge=bridge interface=ether2
-/interface list member
-add interface=bridge list=LAN
-add interface=ether1 list=WAN
+	const export = "# 2024-11-03 14:22:10 by RouterOS 7.16.1\n" + homeBridge + `add interface=ether1 list=WAN
 /ip address
 add address=192.168.88.1/24 interface=bridge network=192.168.88.0
 /ip dhcp-client

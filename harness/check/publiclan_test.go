@@ -5,17 +5,7 @@ import (
 	"testing"
 )
 
-const routedOnPort = `# 2026-11-28 09:14:51 by RouterOS 7.16.2
-/interface bridge
-add name=bridge
-/interface list
-add name=WAN
-add name=LAN
-/interface bridge port
-add bridge=bridge interface=ether2
-/interface list member
-add interface=bridge list=LAN
-add interface=ether5 list=LAN
+const routedOnPort = "# 2026-11-28 09:14:51 by RouterOS 7.16.2\n" + homeBridge + `add interface=ether5 list=LAN
 add interface=ether1 list=WAN
 /ip address
 add address=192.168.88.1/24 interface=bridge network=192.168.88.0

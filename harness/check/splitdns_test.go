@@ -15,17 +15,7 @@ import (
 // as if nothing worked from the LAN. A router that does not answer its LAN
 // (allow-remote-requests=no, the control) gets no such row.
 func TestSplitDNSOffline(t *testing.T) {
-	const export = `# 2024-11-03 14:22:10 by RouterOS 7.16.1
-/interface bridge
-add name=bridge
-/interface list
-add name=WAN
-add name=LAN
-/interface bridge port
-add bridge=bridge interface=ether2
-/interface list member
-add interface=bridge list=LAN
-add interface=ether1 list=WAN
+	const export = "# 2024-11-03 14:22:10 by RouterOS 7.16.1\n" + homeBridge + `add interface=ether1 list=WAN
 /ip address
 add address=192.168.88.1/24 interface=bridge network=192.168.88.0
 /ip dhcp-client

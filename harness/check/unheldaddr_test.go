@@ -8,17 +8,7 @@ import (
 
 // officeUnheld forwards 203.0.113.69, an address of the WAN's /29 (the
 // ISP's gateway is .65 on it) that no interface of the router holds.
-const officeUnheld = `# dec/01/2026 18:40:02 by RouterOS 6.49.10
-/interface bridge
-add name=bridge
-/interface list
-add name=WAN
-add name=LAN
-/interface bridge port
-add bridge=bridge interface=ether2
-/interface list member
-add interface=bridge list=LAN
-add interface=ether1 list=WAN
+const officeUnheld = "# dec/01/2026 18:40:02 by RouterOS 6.49.10\n" + homeBridge + `add interface=ether1 list=WAN
 /ip address
 add address=192.168.50.1/24 interface=bridge network=192.168.50.0
 add address=203.0.113.66/29 interface=ether1 network=203.0.113.64
