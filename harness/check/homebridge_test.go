@@ -14,3 +14,13 @@ add bridge=bridge interface=ether2
 /interface list member
 add interface=bridge list=LAN
 `
+
+// etherLists is the WAN and LAN lists of a router without a bridge: ether1
+// in WAN, ether2 in LAN.
+const etherLists = `/interface list
+add name=WAN
+add name=LAN
+/interface list member
+add interface=ether1 list=WAN
+add interface=ether2 list=LAN
+`

@@ -5,8 +5,8 @@ import (
 )
 
 // check runs the checks that need the whole spec: every interface's network
-// exists and holds its address, no address is used twice or is the
-// reserved .254, and every gateway is a lab member on a connected subnet.
+// exists and holds its address, no address is used twice, and every gateway
+// is a lab member on a connected subnet.
 func (p *parser) check(s *Spec) {
 	if s.Name == "" {
 		p.failf(1, "lab without name")
@@ -44,8 +44,6 @@ func (p *parser) check(s *Spec) {
 			p.failf(r.line, "%s: address %s is the network address of %s", r.owner, a, nw.Name)
 		case a == lastAddr(pfx):
 			p.failf(r.line, "%s: address %s is the broadcast address of %s", r.owner, a, nw.Name)
-		case a == nw.ReservedHost():
-			p.failf(r.line, "%s: address %s is reserved in network %s (Docker's gateway, owned by nobody)", r.owner, a, nw.Name)
 		}
 		if prev, dup := owners[a]; dup {
 			p.failf(r.line, "%s: address %s already used by %s at line %d", r.owner, a, prev.owner, prev.line)

@@ -50,7 +50,7 @@ func (l *Lab) createNetworks(ctx context.Context, opts Options) (map[string]labN
 		}
 		name := l.networkName(nw.Name)
 		w := wire[nw.Name]
-		err := l.createNetwork(ctx, name, bridgeName(l.RunID, fmt.Sprint(i)), w, translate(nw.Subnet, w, nw.ReservedHost()), true)
+		err := l.createNetwork(ctx, name, bridgeName(l.RunID, fmt.Sprint(i)), w, wireGateway(w), true)
 		if err != nil {
 			return nil, fmt.Errorf("create network %s (%s, wired as %s): %w", nw.Name, nw.Subnet, w, err)
 		}
@@ -91,7 +91,8 @@ const mgmtKey = "#mgmt"
 
 // createNetwork creates an internal bridge network. A lab network
 // (inhibit=true) gives the host no address on it: Docker still needs a
-// gateway in IPAM, which stays unassigned (the reserved .254). The
+// gateway in IPAM, which stays unassigned (wireGateway, outside the
+// lab's host numbers). The
 // management network keeps the host's address (.1), which is how this
 // machine reaches the router.
 func (l *Lab) createNetwork(ctx context.Context, name, bridge string, subnet netip.Prefix, gateway netip.Addr, inhibit bool) error {

@@ -40,8 +40,9 @@ type Router struct {
 	Emulator []string
 }
 
-// Network is one internal Docker network. Its ReservedHost address (.254 of
-// a /24) is Docker's gateway, which no lab member may use.
+// Network is one lab segment, from a /30 up. Every address in it but the
+// network and broadcast addresses is the lab's: Docker's gateway lies
+// outside the host numbers the lab can use (wireBits).
 type Network struct {
 	Name   string
 	Subnet netip.Prefix
@@ -76,20 +77,6 @@ type Interface struct {
 	// address (02:00 and the address in hex).
 	DHCP bool
 	Role string // router ports only: wan or lan; empty means ether1 is the WAN
-}
-
-// reservedOffset is the host number, counted from the subnet's first
-// address, that Docker takes as the network's gateway. The lab never routes
-// through it: with inhibit_ipv4 nobody owns it, and reserving it keeps a
-// spec from colliding with Docker's IPAM.
-const reservedOffset = 254
-
-// ReservedHost returns the address of n that Docker takes as its gateway.
-func (n Network) ReservedHost() netip.Addr {
-	a := n.Subnet.Masked().Addr().As4()
-	v := uint32(a[0])<<24 | uint32(a[1])<<16 | uint32(a[2])<<8 | uint32(a[3])
-	v += reservedOffset
-	return netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)})
 }
 
 // Network returns the network named name.
@@ -250,8 +237,8 @@ func (p *parser) spec(n *yaml.Node, s *Spec) {
 				p.failf(sv.Line, "network %s: subnet %s is not IPv4", nw.Name, pfx)
 			case pfx != pfx.Masked():
 				p.failf(sv.Line, "network %s: subnet %s has host bits set (did you mean %s?)", nw.Name, pfx, pfx.Masked())
-			case pfx.Bits() > 24:
-				p.failf(sv.Line, "network %s: subnet %s is smaller than a /24, which leaves no room for the reserved .%d", nw.Name, pfx, reservedOffset)
+			case pfx.Bits() > 30:
+				p.failf(sv.Line, "network %s: subnet %s is smaller than a /30, which leaves no room for two hosts", nw.Name, pfx)
 			}
 			nw.Subnet = pfx
 		} else {

@@ -45,13 +45,15 @@ func TestParse(t *testing.T) {
 		{"undefined network", "{network: lan, address: 192.168.88.20}", "{network: dmz, address: 192.168.88.20}", "t.yaml:18: node client: network \"dmz\" is not defined"},
 		{"router port on undefined network", "{network: wan, address: 203.0.113.2}", "{network: isp, address: 203.0.113.2}", "t.yaml:6: router router: network \"isp\" is not defined"},
 		{"duplicate address", "address: 192.168.88.20}", "address: 192.168.88.1}", "t.yaml:18: node client: address 192.168.88.1 already used by router router at line 7"},
-		{"reserved .254", "address: 192.168.88.20}", "address: 192.168.88.254}", "t.yaml:18: node client: address 192.168.88.254 is reserved in network lan"},
+		{"a host at .254", "address: 192.168.88.20}", "address: 192.168.88.254}", ""},
 		{"network address", "address: 192.168.88.20}", "address: 192.168.88.0}", "t.yaml:18: node client: address 192.168.88.0 is the network address of lan"},
 		{"broadcast address", "address: 192.168.88.20}", "address: 192.168.88.255}", "t.yaml:18: node client: address 192.168.88.255 is the broadcast address of lan"},
 		{"bad address", "address: 192.168.88.20}", "address: 192.168.88.}", "t.yaml:18: node client: address: parse \"192.168.88.\": want an IPv4 address"},
 		{"IPv6 address", "address: 192.168.88.20}", "address: \"2001:db8::1\"}", "t.yaml:18: node client: address: 2001:db8::1 is not IPv4"},
 		{"subnet host bits", "subnet: 192.168.88.0/24", "subnet: 192.168.88.1/24", "t.yaml:10: network lan: subnet 192.168.88.1/24 has host bits set"},
-		{"subnet too small", "subnet: 192.168.88.0/24", "subnet: 192.168.88.0/25", "t.yaml:10: network lan: subnet 192.168.88.0/25 is smaller than a /24"},
+		{"subnet too small", "subnet: 192.168.88.0/24", "subnet: 192.168.88.0/31", "t.yaml:10: network lan: subnet 192.168.88.0/31 is smaller than a /30"},
+		{"a /30 WAN", "subnet: 203.0.113.0/24", "subnet: 203.0.113.0/30", ""},
+		{"broadcast of a /30", "subnet: 203.0.113.0/24", "subnet: 203.0.113.0/31", "t.yaml:9: network wan: subnet 203.0.113.0/31 is smaller than a /30"},
 		{"overlapping subnets", "subnet: 192.168.88.0/24", "subnet: 203.0.0.0/16", "t.yaml:10: network lan: subnet 203.0.0.0/16 overlaps network wan (203.0.113.0/24)"},
 		{"duplicate network", "  - {name: lan, subnet: 192.168.88.0/24}", "  - {name: wan, subnet: 192.168.88.0/24}", "t.yaml:10: network wan defined twice (first at line 9)"},
 		{"duplicate node name", "  - name: client\n", "  - name: isp\n", "t.yaml:15: node isp: name already used at line 12"},
@@ -140,15 +142,18 @@ func TestLoadHairpin(t *testing.T) {
 	}
 }
 
-func TestReservedHost(t *testing.T) {
-	for _, tt := range []struct{ subnet, want string }{
-		{"192.168.88.0/24", "192.168.88.254"},
-		{"10.1.0.0/16", "10.1.0.254"},
-	} {
-		n := Network{Subnet: netip.MustParsePrefix(tt.subnet)}
-		if got := n.ReservedHost().String(); got != tt.want {
-			t.Errorf("ReservedHost(%s) = %s, want %s", tt.subnet, got, tt.want)
-		}
+// TestParseSmallSubnet: an ISP's /29 with its gateway at .254.
+func TestParseSmallSubnet(t *testing.T) {
+	src := strings.NewReplacer("203.0.113.2}", "203.0.113.249}", "203.0.113.0/24", "203.0.113.248/29", "203.0.113.1}", "203.0.113.254}").Replace(valid)
+	s, err := Parse("t.yaml", []byte(src))
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	if got := s.Networks[0].Subnet.String(); got != "203.0.113.248/29" {
+		t.Fatalf("wan subnet = %s", got)
+	}
+	if _, err := Parse("t.yaml", []byte(strings.Replace(src, "203.0.113.254}", "203.0.113.255}", 1))); err == nil || !strings.Contains(err.Error(), "broadcast address of wan") {
+		t.Fatalf("Parse of the /29's broadcast as a host = %v, want the broadcast refused", err)
 	}
 }
 

@@ -99,7 +99,7 @@ func (p *parser) checkVLANs(s *Spec) {
 // trunk's Docker subnet, which Docker needs to connect the container and
 // labagent uses to find the interface. The lab addresses of a VLAN say
 // nothing of the trunk's host numbers, so these are picked from the top
-// of the trunk's subnet down, past the reserved .254 and every host
+// of the trunk's subnet down, past Docker's gateway and every host
 // number a trunk member uses.
 func vlanWireAddrs(s *Spec, wire map[string]netip.Prefix) map[string]netip.Addr {
 	out := map[string]netip.Addr{}
@@ -112,7 +112,7 @@ func vlanWireAddrs(s *Spec, wire map[string]netip.Prefix) map[string]netip.Addr 
 	}
 	for _, nw := range s.Networks {
 		if nw.Trunk == "" {
-			take(nw.Name, translate(nw.Subnet, wire[nw.Name], nw.ReservedHost()))
+			take(nw.Name, wireGateway(wire[nw.Name]))
 		}
 	}
 	members := append([]Interface(nil), s.Router.Ports...)

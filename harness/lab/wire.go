@@ -21,8 +21,8 @@ import (
 // the labs (docs/design.md, "Lab addressing") nor this machine use.
 var wirePool = netip.MustParsePrefix("10.200.0.0/13")
 
-// wireSubnets picks a free Docker subnet for every lab network, of the same
-// length as the lab subnet, avoiding this machine's addresses and routes,
+// wireSubnets picks a free Docker subnet for every lab network, twice as
+// large as the lab subnet and at least a /24 (wireBits), avoiding this machine's addresses and routes,
 // every existing Docker network and the lab's own subnets.
 func wireSubnets(ctx context.Context, docker *dockerClient, spec *Spec) (map[string]netip.Prefix, error) {
 	used, err := usedPrefixes(ctx, docker, spec)
@@ -34,14 +34,30 @@ func wireSubnets(ctx context.Context, docker *dockerClient, spec *Spec) (map[str
 		if nw.Trunk != "" {
 			continue // a VLAN rides on its trunk's wire
 		}
-		p, ok := freePrefix(wirePool, nw.Subnet.Bits(), used)
+		p, ok := freePrefix(wirePool, wireBits(nw.Subnet), used)
 		if !ok {
-			return nil, fmt.Errorf("no free /%d left in %s for lab network %s (leftover networks? make down, or restart the Docker engine if Docker says they have active endpoints)", nw.Subnet.Bits(), wirePool, nw.Name)
+			return nil, fmt.Errorf("no free /%d left in %s for lab network %s (leftover networks? make down, or restart the Docker engine if Docker says they have active endpoints)", wireBits(nw.Subnet), wirePool, nw.Name)
 		}
 		out[nw.Name] = p
 		used = append(used, p)
 	}
 	return out, nil
+}
+
+// wireBits is the length of the wire subnet that carries lab subnet p:
+// twice p, and never smaller than a /24. A lab address keeps its host
+// number on the wire (translate), so every one lands in the lower half and
+// Docker's gateway, at the top of the wire (wireGateway), is nobody's: a lab
+// may use its subnet's .254, which a router's LAN address or an ISP's
+// gateway at the top of a /29 often is.
+func wireBits(p netip.Prefix) int {
+	return min(p.Bits()-1, 24)
+}
+
+// wireGateway is the address Docker takes as the gateway of wire subnet w,
+// the last host of its upper half, which no lab address translates to.
+func wireGateway(w netip.Prefix) netip.Addr {
+	return lastAddr(w).Prev()
 }
 
 // freePrefix returns the first prefix of length bits inside pool that

@@ -7,10 +7,14 @@ import (
 
 func TestTranslate(t *testing.T) {
 	for _, tc := range []struct{ lab, wire, a, want string }{
-		{"192.168.88.0/24", "10.200.3.0/24", "192.168.88.10", "10.200.3.10"},
-		{"192.168.88.0/24", "10.200.3.0/24", "192.168.88.254", "10.200.3.254"},
-		{"203.0.113.0/24", "10.200.0.0/24", "203.0.113.2", "10.200.0.2"},
-		{"10.1.0.0/16", "10.200.0.0/16", "10.1.2.3", "10.200.2.3"},
+		// The wire is twice the lab subnet (wireBits): host numbers keep
+		// their value, in the wire's lower half, below Docker's gateway.
+		{"192.168.88.0/24", "10.200.2.0/23", "192.168.88.10", "10.200.2.10"},
+		{"192.168.88.0/24", "10.200.2.0/23", "192.168.88.254", "10.200.2.254"},
+		{"203.0.113.0/24", "10.200.0.0/23", "203.0.113.2", "10.200.0.2"},
+		{"10.1.0.0/16", "10.200.0.0/15", "10.1.2.3", "10.200.2.3"},
+		{"203.0.113.8/29", "10.200.5.0/24", "203.0.113.14", "10.200.5.6"},
+		{"198.51.100.252/30", "10.200.6.0/24", "198.51.100.253", "10.200.6.1"},
 	} {
 		got := translate(netip.MustParsePrefix(tc.lab), netip.MustParsePrefix(tc.wire), netip.MustParseAddr(tc.a))
 		if got.String() != tc.want {
@@ -31,5 +35,27 @@ func TestFreePrefix(t *testing.T) {
 	}
 	if _, ok := freePrefix(pool, 12, nil); ok {
 		t.Fatal("found a prefix larger than the pool")
+	}
+}
+
+func TestWireBits(t *testing.T) {
+	for _, tc := range []struct {
+		lab  string
+		want int
+	}{{"192.168.88.0/24", 23}, {"10.1.0.0/16", 15}, {"192.168.88.0/25", 24}, {"203.0.113.8/29", 24}, {"198.51.100.252/30", 24}} {
+		if got := wireBits(netip.MustParsePrefix(tc.lab)); got != tc.want {
+			t.Errorf("wireBits(%s) = %d, want %d", tc.lab, got, tc.want)
+		}
+	}
+	for _, tc := range []struct{ wire, want string }{{"10.200.5.0/24", "10.200.5.254"}, {"10.200.2.0/23", "10.200.3.254"}} {
+		if got := wireGateway(netip.MustParsePrefix(tc.wire)).String(); got != tc.want {
+			t.Errorf("wireGateway(%s) = %s, want %s", tc.wire, got, tc.want)
+		}
+	}
+	// Every host number of a /24 lab subnet, .254 included, lands below
+	// the gateway of its /23 wire.
+	lab, wire := netip.MustParsePrefix("192.168.88.0/24"), netip.MustParsePrefix("10.200.2.0/23")
+	if a := translate(lab, wire, netip.MustParseAddr("192.168.88.254")); a == wireGateway(wire) {
+		t.Errorf("the lab's .254 is Docker's gateway %s", a)
 	}
 }

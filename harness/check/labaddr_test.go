@@ -1,0 +1,45 @@
+package check
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chrlab/chrlab/harness/scenario"
+)
+
+// TestCaseTakesAddressesAtTheTop: the lab built for an export holds the
+// export's own addresses, those at the top of a subnet included. A router
+// whose LAN address is .254 of its /24 and an ISP gateway at .254 of a /29
+// are common; the lab once refused both as Docker's reserved address, so
+// check failed on such an export before it probed anything.
+func TestCaseTakesAddressesAtTheTop(t *testing.T) {
+	export := "# by RouterOS 7.14.3\n" + etherLists + `/ip address
+add address=192.168.1.254/24 interface=ether2
+add address=203.0.113.249/29 interface=ether1
+add address=203.0.113.250/29 interface=ether1
+/ip route
+add dst-address=0.0.0.0/0 gateway=203.0.113.254
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat dst-address=203.0.113.250 dst-port=443 protocol=tcp to-addresses=192.168.1.253
+`
+	p := loadText(t, export)
+	c, err := p.Case(Fix{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"address: 192.168.1.254, role: lan", "address: 203.0.113.254}", "address: 192.168.1.253}"} {
+		if !strings.Contains(c.YAML, want) {
+			t.Errorf("the case lacks %q:\n%s", want, c.YAML)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "case.yaml")
+	if err := os.WriteFile(path, []byte(c.YAML), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := scenario.LoadFile(path); err != nil {
+		t.Fatalf("the lab refuses the case built for the export: %v\n%s", err, c.YAML)
+	}
+}

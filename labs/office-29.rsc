@@ -1,0 +1,28 @@
+# Base of the office-29 lab's router: the /29's first address on the WAN,
+# the ISP's .254 as gateway, a /27 LAN and the defconf-like firewall of
+# the hairpin lab.
+/ip dhcp-client
+remove [find]
+/system identity
+set name=router
+/interface list
+add comment=defconf name=WAN
+add comment=defconf name=LAN
+/interface list member
+add comment=defconf interface=ether1 list=WAN
+add comment=defconf interface=ether2 list=LAN
+/ip address
+add address=203.0.113.249/29 comment=wan interface=ether1
+add address=192.168.88.1/27 comment=defconf interface=ether2
+/ip route
+add comment=isp dst-address=0.0.0.0/0 gateway=203.0.113.254
+/ip firewall filter
+add action=accept chain=input comment="defconf: accept established,related,untracked" connection-state=established,related,untracked
+add action=drop chain=input comment="defconf: drop invalid" connection-state=invalid
+add action=accept chain=input comment="defconf: accept ICMP" protocol=icmp
+add action=drop chain=input comment="defconf: drop all not coming from LAN" in-interface-list=!LAN
+add action=accept chain=forward comment="defconf: accept established,related, untracked" connection-state=established,related,untracked
+add action=drop chain=forward comment="defconf: drop invalid" connection-state=invalid
+add action=drop chain=forward comment="defconf: drop all from WAN not DSTNATed" connection-nat-state=!dstnat connection-state=new in-interface-list=WAN
+/ip firewall nat
+add action=masquerade chain=srcnat comment="defconf: masquerade" ipsec-policy=out,none out-interface-list=WAN
