@@ -2,14 +2,18 @@ package kernel
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
+	"syscall"
 
 	"github.com/vishvananda/netns"
+	"golang.org/x/sys/unix"
 )
 
 // inNetns runs fn on a fresh OS thread switched into ns. Sockets created and
@@ -135,10 +139,50 @@ func readSysctl(ns netns.NsHandle, key string) (string, error) {
 	return strings.TrimSpace(string(v)), err
 }
 
-// writeSysctl writes a net.* sysctl inside ns. In a container /proc/sys is
-// usually mounted read-only, so callers treat failure as "not writable".
+// writeSysctl writes a net.* sysctl inside ns. Docker mounts /proc/sys
+// read-only in a container; on that error, rosemu makes /proc/sys/net
+// writable (procSysNetWritable) and tries once more, so that a setting the
+// configuration changes at run time (/interface bridge settings
+// use-ip-firewall) need not be known when the container starts. Without
+// CAP_SYS_ADMIN the first error stands, and callers treat it as "not
+// writable".
 func writeSysctl(ns netns.NsHandle, key, value string) error {
-	return inNetns(ns, func() error {
+	write := func() error {
 		return os.WriteFile(sysctlPath(key), []byte(value), 0o644)
+	}
+	err := inNetns(ns, write)
+	if !errors.Is(err, syscall.EROFS) || !strings.HasPrefix(key, "net.") {
+		return err
+	}
+	if merr := procSysNetWritable(); merr != nil {
+		return fmt.Errorf("%w (making /proc/sys/net writable: %v)", err, merr)
+	}
+	return inNetns(ns, write)
+}
+
+var procSysNet struct {
+	once sync.Once
+	err  error
+}
+
+// procSysNetWritable bind-mounts /proc/sys/net on itself and remounts the
+// bind read-write, once per process. Only the net subtree: its files are
+// the settings of the namespace that opens them (the router's own, never
+// this machine's, whose global ones a non-initial namespace sees
+// read-only anyway), while the rest of /proc/sys stays read-only. The
+// router container has CAP_SYS_ADMIN for its mounts; the mounts live in
+// its mount namespace and go with it.
+func procSysNetWritable() error {
+	procSysNet.once.Do(func() {
+		const dir = "/proc/sys/net"
+		if err := unix.Mount(dir, dir, "", unix.MS_BIND, ""); err != nil {
+			procSysNet.err = fmt.Errorf("bind %s: %w", dir, err)
+			return
+		}
+		flags := uintptr(unix.MS_BIND | unix.MS_REMOUNT | unix.MS_NOSUID | unix.MS_NODEV | unix.MS_NOEXEC)
+		if err := unix.Mount("", dir, "", flags, ""); err != nil {
+			procSysNet.err = fmt.Errorf("remount %s read-write: %w", dir, err)
+		}
 	})
+	return procSysNet.err
 }
