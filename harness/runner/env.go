@@ -90,6 +90,10 @@ func (e *labEnv) RouterAddr(ctx context.Context, port, near string) (netip.Addr,
 	if !ok {
 		return netip.Addr{}, fmt.Errorf("lab %s has no router.%s", e.spec.Name, port)
 	}
+	prefer := nearAddr
+	if !prefer.IsValid() {
+		prefer = portLabAddr(e.spec, iface)
+	}
 	iface = e.portName(ctx, iface)
 	if err := checkInterface(ctx, e.rc, iface, port); err != nil {
 		return netip.Addr{}, err
@@ -111,11 +115,25 @@ func (e *labEnv) RouterAddr(ctx context.Context, port, near string) (netip.Addr,
 		if err != nil {
 			return netip.Addr{}, err
 		}
-		if a, ok := nearAddress(rows, nearAddr); ok {
+		if a, ok := nearAddress(rows, prefer); ok {
 			return a, nil
 		}
 	}
 	return netip.Addr{}, fmt.Errorf("router has no address on %s (router.%s)", strings.Join(names, " or "), port)
+}
+
+// portLabAddr is the lab address of router port iface (etherN), the zero
+// Addr for any other interface. A port may also hold addresses the lab
+// does not route, such as an export's static WAN address beside the DHCP
+// lease it also takes there: the router's address whose prefix holds this
+// one is the one the lab's peers reach, and renumber-wan moves.
+func portLabAddr(spec *lab.Spec, iface string) netip.Addr {
+	for i, p := range spec.Router.Ports {
+		if lab.PortName(i) == iface {
+			return p.Address
+		}
+	}
+	return netip.Addr{}
 }
 
 // l3Names lists the interfaces that may hold the router's address for a

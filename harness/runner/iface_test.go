@@ -5,6 +5,8 @@ import (
 	"net/netip"
 	"strings"
 	"testing"
+
+	"github.com/chrlab/chrlab/harness/lab"
 )
 
 // fakeInterfaces answers /interface prints from a list of names.
@@ -80,5 +82,31 @@ func TestVLANAddr(t *testing.T) {
 		if a, ok := vlanAddr(ctx, router, "ether2", netip.MustParseAddr(near)); ok {
 			t.Errorf("near %s: got %v", near, a)
 		}
+	}
+}
+
+// TestWANAddrOnLabNetwork: a WAN port holding an export's static address
+// beside the lab's DHCP lease resolves router.wan to the lease, the one on
+// the port's lab network; renumber-wan once offered the static address's
+// successor, outside the ISP's subnet, and the check run failed there.
+func TestWANAddrOnLabNetwork(t *testing.T) {
+	spec := &lab.Spec{Router: lab.Router{Ports: []lab.Interface{
+		{Network: "wan", Address: netip.MustParseAddr("203.0.113.2")},
+		{Network: "lan", Address: netip.MustParseAddr("192.168.88.1")},
+	}}}
+	rows := []map[string]string{
+		{"address": "65.212.26.99/28", "interface": "ether1"},
+		{"address": "203.0.113.7/24", "interface": "ether1", "dynamic": "true"},
+	}
+	prefer := portLabAddr(spec, "ether1")
+	if a, ok := nearAddress(rows, prefer); !ok || a.String() != "203.0.113.7" {
+		t.Errorf("router.wan = %v (%v), want the lease 203.0.113.7", a, ok)
+	}
+	// Without the port's lab address the first address wins: the control.
+	if a, _ := nearAddress(rows, netip.Addr{}); a.String() != "65.212.26.99" {
+		t.Errorf("first address = %v", a)
+	}
+	if a := portLabAddr(spec, "pppoe-out1"); a.IsValid() {
+		t.Errorf("portLabAddr(pppoe-out1) = %v, want none", a)
 	}
 }
