@@ -242,7 +242,10 @@ func (r *Router) Run(ctx context.Context, src string) (out string, err error) {
 		return in.Out.String(), toError(err)
 	}
 	if err := r.commit(t); err != nil {
-		return in.Out.String(), err
+		// Nothing of the source is kept, so an /import in it did not
+		// execute successfully, whatever it printed before the kernel
+		// refused the result: only the refusal is told.
+		return strings.ReplaceAll(in.Out.String(), importDone, ""), err
 	}
 	r.globals = in.Globals
 	r.log = append(r.log, in.Log...)

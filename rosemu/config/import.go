@@ -52,9 +52,12 @@ func (t *tx) importFile(ctx context.Context, req *request) (result, error) {
 	if _, err := t.runSource(ctx, req.interp, string(data)); err != nil {
 		return result{}, scriptError(err)
 	}
-	text := "\nScript file loaded and executed successfully\n"
+	text := "\n" + importDone
 	if v, _ := argValue(req.args, "verbose"); strings.EqualFold(v, "no") || req.sub {
-		text = "Script file loaded and executed successfully\n"
+		text = importDone
 	}
 	return result{text: text}, nil
 }
+
+// importDone is what /import prints once its file has run.
+const importDone = "Script file loaded and executed successfully\n"

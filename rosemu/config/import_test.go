@@ -2,6 +2,7 @@ package config
 
 import (
 	"context"
+	"errors"
 	"io/fs"
 	"strings"
 	"testing"
@@ -36,6 +37,19 @@ func TestImport(t *testing.T) {
 	}
 	if _, err := r.Run(ctx, "/import file-name=none.rsc"); err == nil || !strings.Contains(err.Error(), "no such file none.rsc") {
 		t.Errorf("missing: %v", err)
+	}
+	// A file the kernel then refuses did not execute successfully: the
+	// console says only why (a large configuration once read "Script file
+	// loaded and executed successfully" above the kernel's refusal).
+	k := &fakeKernel{fail: errors.New("nft: no such table")}
+	rk := New(Options{Ports: []string{"ether1"}, Files: f, Kernel: k})
+	out, err = rk.Run(ctx, "/import file-name=good.rsc")
+	if err == nil || strings.Contains(out, "successfully") {
+		t.Errorf("import the kernel refused: %q, %v", out, err)
+	}
+	k.fail = nil
+	if out, err = rk.Run(ctx, "/import file-name=good.rsc"); err != nil || !strings.Contains(out, "executed successfully") {
+		t.Errorf("import the kernel took: %q, %v", out, err)
 	}
 	// The API reaches /import too.
 	f["api.rsc"] = "/ip address add address=10.0.3.1/24 interface=ether1\n"
