@@ -675,6 +675,9 @@ func (p *Plan) dynamicAddr(w WAN) netip.Addr {
 		if x.Address.IsValid() {
 			taken = append(taken, x.Address.Masked())
 		}
+		if x.Kind == "dhcp" && x.Gateway.IsValid() {
+			taken = append(taken, netip.PrefixFrom(x.Gateway, 24).Masked())
+		}
 	}
 	for _, s := range p.Segments {
 		taken = append(taken, s.Prefix.Masked())

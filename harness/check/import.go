@@ -225,6 +225,7 @@ func Import(f *export.File, o Options) (*Plan, error) {
 		return nil, err
 	}
 	p.findSegments(f, keep)
+	p.pinDHCPGateways(f, keep)
 	p.chooseInternet()
 	p.findForwards(f, keep)
 	p.connLimitNotes(f, keep)

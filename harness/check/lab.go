@@ -72,6 +72,9 @@ func (p *Plan) chooseInternet() {
 			if w.Address.IsValid() && subnetFor(w.Address).Overlaps(c) {
 				clash = true
 			}
+			if w.Kind == "dhcp" && w.Gateway.IsValid() && netip.PrefixFrom(w.Gateway, 24).Masked().Overlaps(c) {
+				clash = true // the lab leases beside the gateway (pinDHCPGateways)
+			}
 		}
 		for _, s := range p.Segments {
 			if s.Prefix.Masked().Overlaps(c) {
@@ -231,14 +234,27 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 				kind, dynamic = "dhcp", dynamic || wi == 0
 			}
 			routerAddr = p.dynamicAddr(w)
+			named := false
 			for _, fw := range p.Forwards {
 				if a := p.WANAddr(w, fw); a != routerAddr {
-					routerAddr = a
+					routerAddr, named = a, true
 					break
 				}
 			}
 			sub = netip.PrefixFrom(routerAddr, 24).Masked()
 			ispAddr = otherHost(sub, routerAddr)
+			if g := w.Gateway; g.IsValid() {
+				// The export's routes name this WAN's gateway
+				// (pinDHCPGateways): lease beside it, unless a forward
+				// names an address elsewhere.
+				gsub := netip.PrefixFrom(g, 24).Masked()
+				if !named || gsub.Contains(routerAddr) && routerAddr != g {
+					sub, ispAddr = gsub, g
+					if !gsub.Contains(routerAddr) || routerAddr == g {
+						routerAddr = otherHost(gsub, g)
+					}
+				}
+			}
 		}
 		if err := addNet(name, sub); err != nil {
 			return nil, err
@@ -302,6 +318,15 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: isp\n    isp: {kind: dhcp, customer: %s, dns: [%s]%s}\n    interfaces:\n      - {network: %s, address: %s}\n      - {network: internet, address: %s}\n", isp, name, p.publicDNS(), offer, name, ispAddr, ispAt))
 		default:
 			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: isp\n    isp: {kind: static, customer: %s}\n    interfaces:\n      - {network: %s, address: %s}\n      - {network: internet, address: %s}\n", isp, name, name, ispAddr, ispAt))
+		}
+		if kind != "cpe" {
+			if locals := p.hostsVia(ispAddr, used); len(locals) > 0 {
+				var args []string
+				for _, a := range locals {
+					args = append(args, "--local, "+a.String())
+				}
+				nodes[len(nodes)-1] += "    args: [" + strings.Join(args, ", ") + "]\n"
+			}
 		}
 	}
 	for _, r := range ispRoutes {
@@ -634,6 +659,20 @@ func (p *Plan) forwardSteps(c *Case, b *strings.Builder, phase, within string) {
 		if broken[fmt.Sprint(i, path)] && phase != "fixed" {
 			return ""
 		}
+		if within == "" && phase == "before" && p.onNameList(p.Forwards[i]) {
+			// The rule, or another on the same port (a LAN copy of
+			// it), matches a list of DNS names (an IP Cloud name, a
+			// dynamic DNS name): it has no entry until the router has
+			// resolved them, and the lab's IP Cloud publishes the
+			// address only at its first check. The path is judged once
+			// the router had the time a running one has had.
+			return nameListSettle
+		}
+		if phase == "renumbered" && p.onNameList(p.Forwards[i]) {
+			// The list follows the new address at IP Cloud's next
+			// check, the record's TTL and the router's next lookup.
+			return nameListFollow
+		}
 		return within
 	}
 	for i, fw := range p.Forwards {
@@ -664,7 +703,7 @@ func (p *Plan) forwardSteps(c *Case, b *strings.Builder, phase, within string) {
 				if p.routerResolves() {
 					resolver = fmt.Sprintf("%s:53", s.Prefix.Addr())
 				}
-				w := within
+				w := wait(i, "byname:"+s.Interface)
 				if phase == "fixed" && p.followsWAN() {
 					// After a renumbering the name takes IP Cloud's next
 					// check, the record's TTL and the router's cache to
@@ -683,6 +722,26 @@ func (p *Plan) forwardSteps(c *Case, b *strings.Builder, phase, within string) {
 		}
 	}
 }
+
+// onNameList reports whether fw or another forward of the same port and
+// protocol matches a list of DNS names (nameOnlyList).
+func (p *Plan) onNameList(fw Forward) bool {
+	for _, o := range p.Forwards {
+		if o.DstPort == fw.DstPort && (o.Protocol == fw.Protocol || o.Protocol == "" || fw.Protocol == "") && p.nameOnlyList(o) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// nameListSettle is how long a forward on a list of DNS names may take to
+// work after the configuration is applied: the lab's IP Cloud check (5 s),
+// its record's TTL (10 s) and the router's next lookup.
+const nameListSettle = "20s"
+
+// nameListFollow is how long such a forward may take to follow a
+// renumbered WAN: the same, from a record that may have just been cached.
+const nameListFollow = "30s"
 
 func (p *Plan) add(c *Case, b *strings.Builder, pr Probe, within string) {
 	fmt.Fprintf(b, "  - probe: %s\n    from: %s\n    to: %s\n", pr.Kind, pr.From, pr.To)

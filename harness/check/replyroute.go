@@ -100,7 +100,7 @@ func (p *Plan) wanOfGateway(gw string) int {
 	}
 	if a, err := netip.ParseAddr(first); err == nil {
 		for i, w := range p.WANs {
-			if w.Address.IsValid() && w.Address.Masked().Contains(a) {
+			if w.Address.IsValid() && w.Address.Masked().Contains(a) || !w.Address.IsValid() && w.Gateway == a {
 				return i
 			}
 		}

@@ -1,10 +1,12 @@
 package agentcmd
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/netip"
 	"strings"
+	"syscall"
 
 	"github.com/vishvananda/netlink"
 )
@@ -85,6 +87,39 @@ func setAddresses(h *netlink.Handle, flags addressFlags) error {
 		lab := &netlink.Addr{IPNet: &net.IPNet{IP: f.lab.Addr().AsSlice(), Mask: net.CIDRMask(f.lab.Bits(), 32)}}
 		if err := h.AddrAdd(link, lab); err != nil {
 			return fmt.Errorf("add lab address %s to %s: %w", f.lab, link.Attrs().Name, err)
+		}
+	}
+	return nil
+}
+
+// localFlags are --local addresses: hosts beyond the lab that a router
+// under test pings or routes by (the 9.9.9.9 of a recursive failover
+// route), which this node answers as its own so that the lab needs no
+// packet to leave it.
+type localFlags []netip.Addr
+
+func (l *localFlags) String() string { return fmt.Sprint(*l) }
+
+func (l *localFlags) Set(v string) error {
+	a, err := netip.ParseAddr(v)
+	if err != nil || !a.Is4() {
+		return fmt.Errorf("want an IPv4 address, got %q", v)
+	}
+	*l = append(*l, a)
+	return nil
+}
+
+// setLocal puts each address on the loopback as a /32: the kernel then
+// answers ping and connections to it, and routes nothing by it.
+func setLocal(h *netlink.Handle, addrs []netip.Addr) error {
+	lo, err := h.LinkByName("lo")
+	if err != nil {
+		return fmt.Errorf("find the loopback: %w", err)
+	}
+	for _, a := range addrs {
+		ip := net.IP(a.AsSlice())
+		if err := h.AddrAdd(lo, &netlink.Addr{IPNet: &net.IPNet{IP: ip, Mask: net.CIDRMask(32, 32)}}); err != nil && !errors.Is(err, syscall.EEXIST) {
+			return fmt.Errorf("add %s to the loopback: %w", a, err)
 		}
 	}
 	return nil

@@ -43,7 +43,8 @@ type nodeOptions struct {
 	pppoeOpts  pppoeOptions
 	cloud      cloudFlags // the cloud stand-in's --cloud-* flags
 	addresses  addressFlags
-	vlans      vlanFlags // access ports in a VLAN of a trunk (vlan.go)
+	local      localFlags // addresses beyond the lab this node answers as its own
+	vlans      vlanFlags  // access ports in a VLAN of a trunk (vlan.go)
 	// dhcpClients are the interfaces that take their address by DHCP.
 	dhcpClients dhcpClientFlags
 }
@@ -58,6 +59,7 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	fs.Var(&o.zones, "zone", "a `NAME=IP` the dns service answers (repeat)")
 	fs.Var(&o.follow, "zone-follow", "`NAME=TARGET`: answer NAME with the cloud record of TARGET once published (repeat)")
 	fs.Var(&o.addresses, "address", "`WIRE=LAB/LEN`: put the lab address on the interface Docker wired at WIRE (repeat)")
+	fs.Var(&o.local, "local", "an `IP` beyond the lab to answer as this node's own, on its loopback (a failover route's ping target; repeat)")
 	fs.Var(&o.vlans, "vlan", "`VID:WIRE=LAB/LEN`: the interface Docker wired at WIRE is a VLAN trunk; sit in VLAN VID of it with the lab address (repeat)")
 	fs.Var(&o.dhcpClients, "dhcp-client", "`WIRE=PLANNED/LEN`: take the address of the interface Docker wired at WIRE by DHCP (repeat)")
 	o.dhcp.register(fs)
@@ -119,6 +121,17 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	return o, nil
 }
 
+// withNetlink runs one step of the node's set-up with a netlink handle of
+// its own.
+func withNetlink(what string, f func(*netlink.Handle) error) error {
+	h, err := netlink.NewHandle()
+	if err != nil {
+		return fmt.Errorf("open netlink to %s: %w", what, err)
+	}
+	defer h.Close()
+	return f(h)
+}
+
 // parsePorts parses "5201-5203" or "5201,5205".
 func parsePorts(s string) ([]int, error) {
 	var ports []int
@@ -168,24 +181,17 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	if len(o.addresses) > 0 {
-		h, err := netlink.NewHandle()
-		if err != nil {
-			return fmt.Errorf("open netlink to set lab addresses: %w", err)
+		if err := withNetlink("set lab addresses", func(h *netlink.Handle) error { return setAddresses(h, o.addresses) }); err != nil {
+			return err
 		}
-		err = setAddresses(h, o.addresses)
-		h.Close()
-		if err != nil {
+	}
+	if len(o.local) > 0 {
+		if err := withNetlink("set local addresses", func(h *netlink.Handle) error { return setLocal(h, o.local) }); err != nil {
 			return err
 		}
 	}
 	if len(o.vlans) > 0 {
-		h, err := netlink.NewHandle()
-		if err != nil {
-			return fmt.Errorf("open netlink to set up VLAN access ports: %w", err)
-		}
-		err = setUpVLANs(h, o.vlans)
-		h.Close()
-		if err != nil {
+		if err := withNetlink("set up VLAN access ports", func(h *netlink.Handle) error { return setUpVLANs(h, o.vlans) }); err != nil {
 			return err
 		}
 	}

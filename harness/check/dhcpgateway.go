@@ -1,0 +1,116 @@
+package check
+
+import (
+	"fmt"
+	"net/netip"
+	"slices"
+
+	"github.com/chrlab/chrlab/harness/export"
+)
+
+// pinDHCPGateways gives a DHCP WAN the gateway the export's static routes
+// name for it. Recursive failover on DHCP lines writes its next hops
+// literally (dst-address=9.9.9.9/32 gateway=192.0.2.1 scope=10, then the
+// default route via 9.9.9.9): the lab must lease that WAN an address
+// beside 192.0.2.1 and put its ISP there, or the router has no way out
+// and every forward reads as broken. A route's gateway is on-link when no
+// other route of the export covers it; on-link gateways outside every
+// static WAN and LAN subnet go to the DHCP WANs in order (an interface
+// named with %ether2 decides for itself). A WAN whose address a forward
+// names outside that gateway's /24 keeps the lab's own choice.
+func (p *Plan) pinDHCPGateways(f *export.File, keep func(*export.Command) bool) {
+	var routes []*export.Command
+	for _, c := range f.Commands {
+		if c.Verb == "add" && c.MenuPath() == "ip route" && keep(c) && enabled(c) {
+			routes = append(routes, c)
+		}
+	}
+	covered := func(a netip.Addr) bool {
+		for _, r := range routes {
+			if d, err := netip.ParsePrefix(r.Value("dst-address")); err == nil && d.Bits() > 0 && d.Contains(a) {
+				return true
+			}
+		}
+		return false
+	}
+	taken := func(sub netip.Prefix) bool {
+		for _, w := range p.WANs {
+			if w.Address.IsValid() && w.Address.Masked().Overlaps(sub) {
+				return true
+			}
+		}
+		for _, s := range p.Segments {
+			if s.Prefix.Masked().Overlaps(sub) {
+				return true
+			}
+		}
+		return false
+	}
+	free := func(wi int) bool {
+		w := p.WANs[wi]
+		return w.Kind == "dhcp" && w.Behind() == "" && !w.Gateway.IsValid()
+	}
+	for _, r := range routes {
+		g, iface := firstGateway(r.Value("gateway"))
+		a, err := netip.ParseAddr(g)
+		if err != nil || !a.Is4() || covered(a) {
+			continue
+		}
+		sub := netip.PrefixFrom(a, 24).Masked()
+		if taken(sub) {
+			continue
+		}
+		wi := -1
+		if iface != "" {
+			if i := p.wanOfInterface(iface); i >= 0 && free(i) {
+				wi = i
+			}
+		} else {
+			for i, w := range p.WANs {
+				if w.Gateway == a {
+					wi = -2 // pinned already, by an earlier route
+					break
+				}
+				if wi == -1 && free(i) {
+					wi = i
+				}
+			}
+		}
+		if wi < 0 {
+			continue
+		}
+		p.WANs[wi].Gateway = a
+		p.Notes = append(p.Notes, fmt.Sprintf("line %d routes by %s, which no WAN's address holds: the lab leases the DHCP WAN %s an address beside it and puts that ISP there", r.Line, a, p.WANs[wi].Interface))
+	}
+}
+
+// hostsVia lists the hosts the export routes through gateway gw by a /32
+// of their own (dst-address=9.9.9.9/32 gateway=192.0.2.1): the targets a
+// recursive failover route resolves through and its check-gateway pings.
+// Beyond the lab nothing answers them, the routes over them go inactive
+// and the router loses its way out, so the lab's ISP answers them as its
+// own (labagent --local), inside the lab. Hosts inside a lab network
+// (used) are left to the lab.
+func (p *Plan) hostsVia(gw netip.Addr, used []netip.Prefix) []netip.Addr {
+	var out []netip.Addr
+	for _, c := range p.export.Commands {
+		if c.Verb != "add" || c.MenuPath() != "ip route" || !enabled(c) {
+			continue
+		}
+		if g, _ := firstGateway(c.Value("gateway")); g != gw.String() {
+			continue
+		}
+		d, err := netip.ParsePrefix(c.Value("dst-address"))
+		if err != nil || d.Bits() != 32 || !d.Addr().Is4() || slices.Contains(out, d.Addr()) {
+			continue
+		}
+		inLab := false
+		for _, u := range used {
+			inLab = inLab || u.Contains(d.Addr())
+		}
+		if !inLab {
+			out = append(out, d.Addr())
+		}
+	}
+	return out
+}

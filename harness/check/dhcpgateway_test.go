@@ -1,0 +1,78 @@
+package check
+
+import (
+	"strings"
+	"testing"
+)
+
+// recursiveDHCP is two DHCP WANs without default routes of their own and
+// recursive failover over literal next hops, the LAN's copy of the forward
+// on the IP Cloud name's list.
+const recursiveDHCP = "# by RouterOS 7.16\n" + homeBridge + `/interface list member
+add interface=ether1 list=WAN
+add interface=ether3 list=WAN
+/ip address
+add address=192.168.70.1/24 interface=bridge
+/ip dhcp-client
+add interface=ether1 add-default-route=no
+add interface=ether3 add-default-route=no
+/ip firewall address-list
+add address=0123456789ab.sn.mynetname.net list=WAN-IP
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat dst-port=443 in-interface=ether1 protocol=tcp to-addresses=192.168.70.10
+add action=dst-nat chain=dstnat dst-address-list=WAN-IP dst-port=443 in-interface-list=LAN protocol=tcp to-addresses=192.168.70.10
+add action=masquerade chain=srcnat dst-address=192.168.70.10 src-address=192.168.70.0/24
+/ip route
+add dst-address=9.9.9.9/32 gateway=192.0.2.1 scope=10
+add dst-address=1.0.0.1/32 gateway=198.51.100.1 scope=10
+add check-gateway=ping distance=1 dst-address=0.0.0.0/0 gateway=9.9.9.9 target-scope=11
+add check-gateway=ping distance=2 dst-address=0.0.0.0/0 gateway=1.0.0.1 target-scope=11
+/ip cloud
+set ddns-enabled=yes
+`
+
+// TestRecursiveDHCPGateways: the lab leases each DHCP WAN beside the next
+// hop the export's routes name for it, its ISP answers the ping targets
+// behind them, and the lab's internet moves off the second next hop's
+// subnet. Without this the router had no way out in the lab and check
+// called every forward broken.
+func TestRecursiveDHCPGateways(t *testing.T) {
+	p := loadText(t, recursiveDHCP)
+	c, err := p.Case(Fix{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"- {name: wan, subnet: 192.0.2.0/24}", "- {network: wan, address: 192.0.2.1}", "args: [--local, 9.9.9.9]",
+		"- {name: wan2, subnet: 198.51.100.0/24}", "- {network: wan2, address: 198.51.100.1}", "args: [--local, 1.0.0.1]",
+	} {
+		if !strings.Contains(c.YAML, want) {
+			t.Errorf("the case lacks %q:\n%s", want, c.YAML)
+		}
+	}
+	if strings.Contains(c.YAML, "{name: internet, subnet: 198.51.100.0/24}") {
+		t.Error("the lab's internet is on the second WAN's next hop subnet")
+	}
+	// Both forwards' LAN paths wait for the name list to fill, before and
+	// after the renumbering.
+	if n := strings.Count(c.YAML, "within: "+nameListSettle); n < 2 {
+		t.Errorf("%d probes wait %s for the name list, want the hairpin of both forwards:\n%s", n, nameListSettle, c.YAML)
+	}
+	if !strings.Contains(c.YAML, "within: "+nameListFollow) {
+		t.Errorf("no probe waits %s after the renumbering", nameListFollow)
+	}
+
+	// The control: DHCP WANs that add their own default routes name no
+	// next hop; the lab leases them its own subnets and no probe waits.
+	plain := strings.NewReplacer(" add-default-route=no", "", "add action=dst-nat chain=dstnat dst-address-list=WAN-IP dst-port=443 in-interface-list=LAN protocol=tcp to-addresses=192.168.70.10\n", "").Replace(recursiveDHCP)
+	plain = plain[:strings.Index(plain, "/ip route")]
+	p = loadText(t, plain)
+	c, err = p.Case(Fix{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(c.YAML, "--local") || strings.Contains(c.YAML, "address: 192.0.2.1}") || strings.Contains(c.YAML, "within: "+nameListSettle) {
+		t.Errorf("a plain DHCP WAN got a pinned gateway, a local host or a wait:\n%s", c.YAML)
+	}
+}
