@@ -540,12 +540,22 @@ func truncate(s string) string {
 	return s
 }
 
-// tokens splits a logical line on blanks outside quotes, brackets and
-// braces; a "# comment" outside them ends the line.
+// tokens splits a logical line on blanks outside quotes, brackets, braces
+// and parentheses; a "# comment" outside them ends the line. A script's
+// value may be an expression in parentheses (ranges=($start . "-" . $end)):
+// its blanks do not split it. Parentheses that do not balance are taken as
+// text, as before they were grouped.
 func tokens(line string) ([]string, error) {
+	if out, err := splitTokens(line, true); err == nil {
+		return out, nil
+	}
+	return splitTokens(line, false)
+}
+
+func splitTokens(line string, parens bool) ([]string, error) {
 	var out []string
 	var cur strings.Builder
-	depth := 0 // [ ] and { } nesting
+	depth := 0 // [ ] and { } nesting, and ( ) with parens
 	inQuote := false
 	for i := 0; i < len(line); i++ {
 		ch := line[i]
@@ -561,10 +571,10 @@ func tokens(line string) ([]string, error) {
 		case ch == '"':
 			inQuote = true
 			cur.WriteByte(ch)
-		case ch == '[' || ch == '{':
+		case ch == '[' || ch == '{' || parens && ch == '(':
 			depth++
 			cur.WriteByte(ch)
-		case ch == ']' || ch == '}':
+		case ch == ']' || ch == '}' || parens && ch == ')':
 			depth--
 			cur.WriteByte(ch)
 		case (ch == ' ' || ch == '\t') && depth == 0:
@@ -693,5 +703,13 @@ func valueText(name, v string) string {
 	if strings.HasPrefix(v, "[") || strings.HasPrefix(v, "{") {
 		return v
 	}
+	// A script's variable ($lanAddress) or expression in parentheses is
+	// written as it came: quoted, RouterOS would take it as the text.
+	if varRefRE.MatchString(v) || strings.HasPrefix(v, "(") && strings.HasSuffix(v, ")") {
+		return v
+	}
 	return Quote(v)
 }
+
+// varRefRE is a bare variable reference of a script: $name or $"name".
+var varRefRE = regexp.MustCompile(`^\$([A-Za-z_][A-Za-z0-9_-]*|"[^"\\]*")$`)

@@ -2,6 +2,7 @@ package export
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -125,6 +126,32 @@ func TestTextKeepsQuotedBraces(t *testing.T) {
 	} {
 		if got := f.Commands[i].Text(); got != want {
 			t.Errorf("command %d: %s, want %s", i, got, want)
+		}
+	}
+}
+
+// TestTextKeepsScriptValues: a configuration script's variables and
+// parenthesised expressions come out as they went in. Quoted ("\$lan")
+// RouterOS takes them as text, and an expression was split at its blanks
+// into a value and a stray word, so check's lab refused the line.
+func TestTextKeepsScriptValues(t *testing.T) {
+	src := ":local lan \"192.168.20.1/24\"\n/ip address add address=$lan interface=$\"lan-bridge\"\n/ip pool add name=p ranges=($start . \"-\" . $end)\n/interface bridge add name=odd(1 comment=a\n"
+	f, err := Read("t.rsc", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range f.Commands {
+		got = append(got, c.Text())
+	}
+	for _, want := range []string{
+		`/ip address add address=$lan interface=$"lan-bridge"`,
+		`/ip pool add name=p ranges=($start . "-" . $end)`,
+		// An unbalanced parenthesis is text, as before.
+		`/interface bridge add name="odd(1" comment=a`,
+	} {
+		if !slices.Contains(got, want) {
+			t.Errorf("no command reads %s; got:\n%s", want, strings.Join(got, "\n"))
 		}
 	}
 }
