@@ -638,7 +638,7 @@ func isHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'A' && c <= 'F' }
 // Quote writes v as the console needs it: bare when it is a plain word,
 // quoted with escapes otherwise.
 func Quote(v string) string {
-	if v != "" && !strings.ContainsAny(v, " \t\r\n\"\\$;{}[]()#=?'`") && !strings.HasPrefix(v, "!") {
+	if v != "" && !strings.ContainsAny(v, " \t\r\n\"\\$;{}[]()#=?'`") && !strings.HasPrefix(v, "!") && !nonASCII(v) {
 		return v
 	}
 	var b strings.Builder
@@ -655,7 +655,11 @@ func Quote(v string) string {
 		case '\t':
 			b.WriteString(`\t`)
 		default:
-			if c < 0x20 || c == 0x7f {
+			// Bytes beyond ASCII are written \XX, as RouterOS exports
+			// them: the value is the same bytes, and the text stays
+			// valid UTF-8 whatever they were (a cp1252 "³" of an
+			// old comment made check's case file unreadable YAML).
+			if c < 0x20 || c >= 0x7f {
 				fmt.Fprintf(&b, `\%02X`, c)
 				continue
 			}
@@ -664,6 +668,16 @@ func Quote(v string) string {
 	}
 	b.WriteByte('"')
 	return b.String()
+}
+
+// nonASCII reports whether v has a byte beyond ASCII.
+func nonASCII(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if v[i] >= 0x80 {
+			return true
+		}
+	}
+	return false
 }
 
 // Text writes the command as one terse line: its menu, verb, target and

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestReadExport(t *testing.T) {
@@ -73,6 +74,15 @@ func TestReadRefusesWhatIsNotAnExport(t *testing.T) {
 }
 
 func TestQuoteRoundTrip(t *testing.T) {
+	// Bytes beyond ASCII come back the same and go out as \XX, as
+	// RouterOS writes them, so the text is valid UTF-8 (a cp1252 byte of
+	// an old export made check's case file unreadable YAML).
+	for _, v := range []string{"hAP ax\xb3", "Caf\u00e9"} {
+		q := Quote(v)
+		if got, err := unquote(q); err != nil || got != v || !utf8.ValidString(q) || strings.ContainsFunc(q, func(r rune) bool { return r > 0x7e }) {
+			t.Errorf("Quote(%q) = %s, back %q %v", v, q, got, err)
+		}
+	}
 	for _, v := range []string{"plain", "two words", `a"b`, `c:\dir`, "$x", "line\r\nbreak", ""} {
 		if v == "plain" {
 			if Quote(v) != "plain" {
