@@ -123,6 +123,36 @@ func subnetFor(p netip.Prefix) netip.Prefix {
 	return p.Masked()
 }
 
+// fitSubnet is the lab network for an export's prefix: the /24 holding it
+// (subnetFor), or the prefix itself, from a /30 up, when that /24 holds
+// another of the export's networks (two /30 transfer links of one /24).
+func (pl *Plan) fitSubnet(p netip.Prefix) netip.Prefix {
+	sub := subnetFor(p)
+	if p.Bits() <= 24 || p.Bits() > 30 {
+		return sub
+	}
+	for _, o := range pl.exportPrefixes() {
+		if o.Masked() != p.Masked() && sub.Overlaps(o) {
+			return p.Masked()
+		}
+	}
+	return sub
+}
+
+// exportPrefixes are the export's LAN segments and static WAN prefixes.
+func (pl *Plan) exportPrefixes() []netip.Prefix {
+	var out []netip.Prefix
+	for _, s := range pl.Segments {
+		out = append(out, s.Prefix)
+	}
+	for _, w := range pl.WANs {
+		if w.Address.IsValid() {
+			out = append(out, w.Address)
+		}
+	}
+	return out
+}
+
 // Case builds the lab shaped like the user's network and the probes:
 // every forward from the internet and from every LAN segment, the
 // router's services from the LAN and the WAN, after a renumbering when a
@@ -201,7 +231,7 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 		kind := "static"
 		switch w.Kind {
 		case "static":
-			sub = subnetFor(w.Address)
+			sub = p.fitSubnet(w.Address)
 			routerAddr = w.Address.Addr()
 			ispAddr = w.Gateway
 			if !ispAddr.IsValid() || ispAddr == routerAddr {
@@ -380,7 +410,7 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 	for _, si := range segs {
 		s := p.Segments[si]
 		name := fmt.Sprintf("lan%d", si+1)
-		if err := addNet(name, subnetFor(s.Prefix)); err != nil {
+		if err := addNet(name, p.fitSubnet(s.Prefix)); err != nil {
 			return nil, err
 		}
 		pi := portIndex[s.Port]

@@ -43,3 +43,38 @@ add action=dst-nat chain=dstnat dst-address=203.0.113.250 dst-port=443 protocol=
 		t.Fatalf("the lab refuses the case built for the export: %v\n%s", err, c.YAML)
 	}
 }
+
+// TestCaseTransferLinksOfOneSlash24: two /30 links of one /24 (eBGP
+// transfer nets) each get their own /30 in the lab; widened to the /24
+// they overlapped and check failed to build its lab.
+func TestCaseTransferLinksOfOneSlash24(t *testing.T) {
+	export := "# by RouterOS 7.19\n" + etherLists + `/ip address
+add address=192.168.88.1/24 interface=ether2
+add address=203.0.113.2/24 interface=ether1
+add address=172.31.255.1/30 interface=ether3
+add address=172.31.255.5/30 interface=ether4
+add address=10.9.0.1/29 interface=ether5
+/ip route
+add gateway=203.0.113.1
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat dst-address=203.0.113.2 dst-port=443 protocol=tcp to-addresses=192.168.88.10
+`
+	p := loadText(t, export)
+	c, err := p.Case(Fix{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"subnet: 172.31.255.0/30}", "subnet: 172.31.255.4/30}", "subnet: 10.9.0.0/24}"} {
+		if !strings.Contains(c.YAML, want) {
+			t.Errorf("the case lacks %q:\n%s", want, c.YAML)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "case.yaml")
+	if err := os.WriteFile(path, []byte(c.YAML), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := scenario.LoadFile(path); err != nil {
+		t.Fatalf("the lab refuses the case: %v", err)
+	}
+}
