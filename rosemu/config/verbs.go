@@ -3,6 +3,7 @@ package config
 import (
 	"context"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -46,6 +47,9 @@ const (
 func (t *tx) exec(ctx context.Context, req *request) (result, error) {
 	if req.verb == "export" {
 		text := t.export(req.path, req.flags["terse"])
+		if file, ok := argValue(req.args, "file"); ok && file != "" {
+			return t.exportFile(file, text)
+		}
 		return result{ret: text, text: text, val: script.Str(text)}, nil
 	}
 	if req.verb == "import" && req.path == "" {
@@ -557,6 +561,9 @@ func (t *tx) get(m *menu, req *request) (result, error) {
 		return result{val: script.Str(it.props["comment"])}, nil
 	}
 	v, ok := t.propsOf(m, it)(name)
+	if !ok && slices.Contains(m.maybeAbsent, name) {
+		return result{val: script.Nil()}, nil
+	}
 	if !ok {
 		return result{}, &Error{Msg: "input does not match any value of value-name", Category: 1}
 	}

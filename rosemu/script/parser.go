@@ -704,6 +704,11 @@ var scriptValued = map[string]bool{
 	"source": true, "on-event": true, "on-up": true, "on-down": true,
 	"up-script": true, "down-script": true, "test-script": true,
 	"lease-script": true, "on-login": true, "on-logout": true,
+	// /ip dhcp-client script= (its $bound, $"lease-address",
+	// $"gateway-address"): public Cloudflare DDNS and dual-WAN scripts
+	// are given to the client as a { } block. :execute's and :grep's
+	// script= are code (codeArg), never this.
+	"script": true,
 }
 
 // value parses one argument value: pieces (bare words, strings, $vars,

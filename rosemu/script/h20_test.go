@@ -1,0 +1,28 @@
+package script
+
+import "testing"
+
+// An IPv4 address shifted by a number of bits is an address (the v2.9
+// manual's operators: "shifts IP address by a given amount of bits ...
+// the result is an IP address"): scripts build a netmask from a prefix
+// length with (255.255.255.255 << (32 - $bits)). Was "cannot apply << to
+// ip and num". A shift of 32 or more leaves no bits.
+func TestIPShift(t *testing.T) {
+	got, err := runStrict(`:local bits 27
+:local mask (255.255.255.255 << (32 - $bits))
+:put $mask
+:put [:typeof $mask]
+:put (192.0.2.77 & $mask)
+:put (192.168.88.77 >> 24)
+:put (10.0.0.1 << 32)
+:put (1 << 4)`, nil, &resolverHost{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != "255.255.255.224\nip\n192.0.2.64\n0.0.0.192\n0.0.0.0\n16\n" {
+		t.Errorf("got %q", got)
+	}
+	if _, err := runStrict(`:put (10.0.0.1 << -1)`, nil, &resolverHost{}, nil); err == nil {
+		t.Errorf("a negative shift: want cannot apply")
+	}
+}
