@@ -611,3 +611,101 @@ add host=192.0.2.77 interval=10s timeout=1s \
 		t.Errorf("down-script ran %d times, want once", n)
 	}
 }
+
+// A Cloudflare DNS updater in the shape of a public one: settings in
+// globals set by another script, helper functions with named arguments,
+// a forced check when the uptime is short or the last check is old
+// ((:totime "15m"), uptime compared and subtracted as a time), the
+// globals shown with /system script environment print. Was refused as a
+// syntax error at (:totime, then "bad command name environment"; the
+// uptime compared as text.
+func TestH20CloudflareUptimeEnv(t *testing.T) {
+	r := New(Options{Ports: ports})
+	r.sys.boot = time.Now().Add(-time.Hour)
+	run(t, r, `/ip address add address=192.0.2.10/24 interface=ether1
+/system script
+add name=cfdns-settings source={
+  :global cfdnsToken "lab-token"
+  :global cfdnsMappings {{"interface"="ether1"; "records"={{"name"="gw.example.net"; "zoneid"="z1"; "recordid"="r1"}}}}
+}
+add name=cfdns source={
+:local LogInfo do={ :log info ("cfdns: " . $msg) }
+:local ifAddr do={
+  :local o [/ip address find interface=$ifName]
+  if ([:len $o] = 0) do={ return "none" }
+  :local a [/ip address get $o address]
+  return [:pick $a 0 [:find $a "/"]]
+}
+do {
+  /system script run cfdns-settings
+  :global cfdnsToken
+  :global cfdnsMappings
+  :global cfdnsForcedCheckInterval
+  :global cfdnsPrev
+  :global cfdnsLastCheck
+  if ([:typeof $cfdnsForcedCheckInterval] = "nothing" || [:typeof $cfdnsForcedCheckInterval] = "nil") do={ :set cfdnsForcedCheckInterval (:totime "15m") }
+  if ([:typeof $cfdnsPrev] = "nothing" || [:typeof $cfdnsPrev] = "nil") do={ :set cfdnsPrev [:toarray ""] }
+  if ([:typeof $cfdnsLastCheck] = "nothing" || [:typeof $cfdnsLastCheck] = "nil") do={ :set cfdnsLastCheck [:totime "00:00:00"] }
+  /system script environment print terse where name~"^cfdns"
+  :local force false
+  if (([/system resource get uptime] < $cfdnsForcedCheckInterval) || (([/system resource get uptime] - $cfdnsLastCheck) > $cfdnsForcedCheckInterval)) do={ :set force true }
+  :foreach m in=$cfdnsMappings do={
+    :local cur [$ifAddr ifName=($m->"interface")]
+    :local changed false
+    if ($cur != ($cfdnsPrev->($m->"interface"))) do={
+      :set changed true
+      :set ($cfdnsPrev->($m->"interface")) $cur
+    }
+    if (($cur != "none") and ($force or $changed)) do={
+      :foreach rec in=($m->"records") do={
+        do {
+          :local res [/tool fetch mode=https http-method=get http-header-field=("Authorization: Bearer " . $cfdnsToken) url=("https://api.example.net/zones/" . ($rec->"zoneid") . "/dns_records/" . ($rec->"recordid")) as-value output=user]
+        } on-error={ $LogInfo msg=("API not reached for " . ($rec->"name") . " force=" . $force . " changed=" . $changed) }
+      }
+    }
+  }
+  :set cfdnsLastCheck [/system resource get uptime]
+} on-error={ :log error "cfdns: unhandled error" }
+}`)
+	out := run(t, r, "/system script run cfdns")
+	if !strings.Contains(out, `name="cfdnsMappings"`) || !strings.Contains(out, `name="cfdnsToken" user="admin" value="lab-token"`) {
+		t.Errorf("environment print: %q", out)
+	}
+	if !logHas(r, "API not reached for gw.example.net force=true changed=true") {
+		t.Fatalf("first run: log %v", r.Log())
+	}
+	if got := run(t, r, ":global cfdnsLastCheck; :put [:typeof $cfdnsLastCheck]"); got != "time\n" {
+		t.Errorf("cfdnsLastCheck is %q; want the uptime, a time", got)
+	}
+	// Within the interval and the address unchanged: no check (control).
+	run(t, r, "/system script run cfdns")
+	if n := logCount(r, "API not reached"); n != 1 {
+		t.Errorf("second run: %d checks, want none (log %v)", n-1, r.Log())
+	}
+	run(t, r, "/ip address set [find interface=ether1] address=192.0.2.11/24")
+	run(t, r, "/system script run cfdns")
+	if !logHas(r, "force=false changed=true") {
+		t.Errorf("address changed: log %v; want a check", r.Log())
+	}
+	if logHas(r, "unhandled error") {
+		t.Errorf("log %v", r.Log())
+	}
+	// The settings removed through the environment.
+	run(t, r, `/system script environment remove [find name~"^cfdns"]`)
+	if got := run(t, r, ":put [/system script environment print count-only where name~\"^cfdns\"]"); got != "0\n" {
+		t.Errorf("after remove: %q globals left", got)
+	}
+}
+
+// A DHCP client without a lease has no address: get gives nothing (was
+// "input does not match any value of value-name").
+func TestH20DHCPClientAddressAbsent(t *testing.T) {
+	r := New(Options{Ports: ports})
+	run(t, r, "/ip dhcp-client add interface=ether2 disabled=no")
+	if got := run(t, r, `:local a [/ip dhcp-client get [find interface=ether2] address]; :put ([:typeof $a] . " " . [:len $a])`); got != "nil 0\n" {
+		t.Errorf("address before a lease: %q", got)
+	}
+	if _, err := r.Run(context.Background(), `:put [/ip dhcp-client get [find interface=ether2] nonsense]`); err == nil {
+		t.Errorf("an unknown value name: want refused")
+	}
+}

@@ -181,7 +181,10 @@ func typed(m *menu, name, v string) script.Value {
 	if p := m.prop(name); (p != nil && p.isBool) || v == "true" || v == "false" {
 		return script.Bool(v == "yes" || v == "true")
 	}
-	if name == "expires-after" {
+	// uptime is a time (public scripts compare and subtract it:
+	// "[/system resource get uptime] < 1m", "([/system resource get
+	// uptime] - $last) > $interval"); as a string "0s" compared as text.
+	if name == "expires-after" || name == "uptime" {
 		if d, ok := script.ParseTime(v); ok {
 			return script.TimeVal(d)
 		}

@@ -26,3 +26,20 @@ func TestIPShift(t *testing.T) {
 		t.Errorf("a negative shift: want cannot apply")
 	}
 }
+
+// A command inside ( ) is its value, as inside [ ] (the manual: "Single
+// command inside (), [] or {} does not require any end of command
+// character"); ":set i (:totime "15m")" was a syntax error. ( ::1 ) stays
+// an address.
+func TestCommandInParens(t *testing.T) {
+	got, err := runStrict(`:local i (:totime "15m")
+:put [:typeof $i]
+:put ((:len "abcd") * 2)
+:put (::1)`, nil, &resolverHost{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != "time\n8\n::1\n" {
+		t.Errorf("got %q", got)
+	}
+}

@@ -783,8 +783,22 @@ func (p *parser) sub() (Expr, error) {
 }
 
 func (p *parser) paren() (Expr, error) {
+	at := p.s.here()
 	p.s.next()
 	p.s.skipBlanks(true)
+	// A command inside ( ) is its value, as inside [ ]: the manual's
+	// "Single command inside (), [] or {} does not require any end of
+	// command character"; a public Cloudflare DNS updater writes
+	// ":set interval (:totime "15m")". [verify] against RouterOS.
+	if c := p.s.peek(); (c == ':' || c == '/') && isIdentStart(p.s.peekN(1)) {
+		b, err := p.block(')')
+		if err != nil {
+			return nil, err
+		}
+		p.s.next()
+		b.P = at
+		return &Sub{P: at, Body: b}, nil
+	}
 	x, err := p.binary(true, 0)
 	if err != nil {
 		return nil, err
