@@ -171,7 +171,7 @@ func TestH20DuckDNSNotSent(t *testing.T) {
 	if !logHas(r, "duckdns: update to 203.0.113.50 failed") || logHas(r, "duckdns: now") {
 		t.Errorf("after an update: log %v; want the fetch failed and logged", r.Log())
 	}
-	if got := run(t, r, ":global duckLastIP; :put [:typeof $duckLastIP]"); got != "nothing\n" && got != "nil\n" {
+	if got := run(t, r, ":global duckLastIP; :put [:typeof $duckLastIP]"); got != "nothing\n" {
 		t.Errorf("duckLastIP is %q; want it unset (nothing was sent)", got)
 	}
 	if out, err := r.Run(context.Background(), `/tool fetch url="https://www.duckdns.example/update"`); err == nil || !strings.Contains(err.Error(), "rosemu does not fetch") {
@@ -643,9 +643,9 @@ do {
   :global cfdnsForcedCheckInterval
   :global cfdnsPrev
   :global cfdnsLastCheck
-  if ([:typeof $cfdnsForcedCheckInterval] = "nothing" || [:typeof $cfdnsForcedCheckInterval] = "nil") do={ :set cfdnsForcedCheckInterval (:totime "15m") }
-  if ([:typeof $cfdnsPrev] = "nothing" || [:typeof $cfdnsPrev] = "nil") do={ :set cfdnsPrev [:toarray ""] }
-  if ([:typeof $cfdnsLastCheck] = "nothing" || [:typeof $cfdnsLastCheck] = "nil") do={ :set cfdnsLastCheck [:totime "00:00:00"] }
+  if ([:typeof $cfdnsForcedCheckInterval] = "nothing") do={ :set cfdnsForcedCheckInterval (:totime "15m") }
+  if ([:typeof $cfdnsPrev] = "nothing") do={ :set cfdnsPrev [:toarray ""] }
+  if ([:typeof $cfdnsLastCheck] = "nothing") do={ :set cfdnsLastCheck [:totime "00:00:00"] }
   /system script environment print terse where name~"^cfdns"
   :local force false
   if (([/system resource get uptime] < $cfdnsForcedCheckInterval) || (([/system resource get uptime] - $cfdnsLastCheck) > $cfdnsForcedCheckInterval)) do={ :set force true }

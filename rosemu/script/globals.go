@@ -98,6 +98,15 @@ func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, err
 		case "local":
 			e.sc.vars[name] = v
 		case "global":
+			// A global declared without a value that nobody set is
+			// "nothing" to :typeof: public scripts find their unset
+			// settings so (":global SendEMail2; :if ([ :typeof
+			// $SendEMail2 ] = "nothing")" in eworm's backup-email, the
+			// same in cheretbe's failover and Cloudflare scripts)
+			// [verify] against RouterOS; a :local stays nil.
+			if !hasValue {
+				v = Nothing()
+			}
 			if _, ok := in.Globals[name]; !ok || hasValue {
 				in.Globals[name] = v
 			}

@@ -43,3 +43,24 @@ func TestCommandInParens(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// A global declared without a value that was never set is "nothing", as
+// public scripts test their unset settings (":global SendEMail2; :if
+// ([ :typeof $SendEMail2 ] = "nothing")"); it was nil, so their defaults
+// were never set. A :local without a value stays nil; a global set
+// before keeps its value.
+func TestGlobalDeclaredNothing(t *testing.T) {
+	got, err := runStrict(`:global unsetSetting
+:put [:typeof $unsetSetting]
+:if ([:typeof $unsetSetting] = "nothing") do={ :set unsetSetting 5 }
+:global unsetSetting
+:put $unsetSetting
+:local l
+:put [:typeof $l]`, nil, &resolverHost{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != "nothing\n5\nnil\n" {
+		t.Errorf("got %q", got)
+	}
+}
