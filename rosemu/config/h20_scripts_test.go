@@ -709,3 +709,127 @@ func TestH20DHCPClientAddressAbsent(t *testing.T) {
 		t.Errorf("an unknown value name: want refused")
 	}
 }
+
+// A dual-WAN failover in the shape of a public one: settings and state
+// in globals (unset ones found by [:typeof] = "nothing"), pings from each
+// WAN's source address in a :do while= loop inside functions given as
+// arguments, state counted back from (-$recover), routes switched by
+// their distances. Before the global fix its defaults were never set
+// (foTries stayed nil) and no ping was sent.
+func TestH20FailoverDistanceGlobals(t *testing.T) {
+	r := New(Options{Ports: ports})
+	down := false
+	var pings []string
+	r.SetPinger(func(_ context.Context, req PingRequest) int {
+		pings = append(pings, req.Src.String()+">"+req.Host.String())
+		if down && req.Src.String() == "192.0.2.10" {
+			return 0
+		}
+		return req.Count
+	})
+	run(t, r, `/ip address add address=192.0.2.10/24 interface=ether1
+/ip address add address=198.51.100.10/24 interface=ether2
+/ip route
+add dst-address=0.0.0.0/0 gateway=192.0.2.1 distance=1 comment=wan1-default
+add dst-address=0.0.0.0/0 gateway=198.51.100.1 distance=2 comment=wan2-default
+/system script
+add name=fo-settings source={
+  :global foWan1Src 192.0.2.10
+  :global foWan2Src 198.51.100.10
+  :global foTargets {"203.0.113.7"; "203.0.113.8"}
+  :global foWan1Route [/ip route find comment=wan1-default]
+  :global foWan2Route [/ip route find comment=wan2-default]
+}
+add name=fo-check source={
+:local doPing do={
+  :global foTries
+  :global foMinReplies
+  :local n 0
+  :local ok 0
+  :do {
+    :set ok ($ok + [/ping $target count=1 src-address=$src interval=$timeout])
+    :set n ($n + 1)
+  } while=($n < $foTries)
+  :return ($ok >= $foMinReplies)
+}
+:local checkAll do={
+  :global foTargets
+  :local failed 0
+  :foreach tgt in=$foTargets do={
+    if (![$doPing target=$tgt src=$src timeout=$timeout]) do={ :set failed ($failed + 1) }
+  }
+  :return ($failed < 2)
+}
+:global foRunning
+if ([:typeof $foRunning] = "nothing") do={ :set foRunning false }
+if ($foRunning) do={ :error "already running" }
+:set foRunning true
+do {
+  /system script run fo-settings
+  :global foWan1Src
+  :global foWan2Src
+  :global foWan1Route
+  :global foWan2Route
+  :global foTries
+  :global foMinReplies
+  :global foRecover
+  :global foTimeout
+  if ([:typeof $foTries] = "nothing") do={ :set foTries 3 }
+  if ([:typeof $foMinReplies] = "nothing") do={ :set foMinReplies 2 }
+  if ([:typeof $foRecover] = "nothing") do={ :set foRecover 2 }
+  if ([:typeof $foTimeout] = "nothing") do={ :set foTimeout (:totime 00:00:00.500) }
+  :global foWan1Prev
+  if ([:typeof $foWan1Prev] = "nothing") do={ :set foWan1Prev 0 }
+  :local ok1 [$checkAll src=$foWan1Src timeout=$foTimeout doPing=$doPing]
+  :local st1
+  if ($ok1) do={
+    if ($foWan1Prev = 0) do={ :set st1 0 } else={ :set st1 ($foWan1Prev + 1) }
+  } else={ :set st1 (-$foRecover) }
+  :global foWan1Up ($st1 = 0)
+  :local d1 [/ip route get $foWan1Route distance]
+  :local d2 [/ip route get $foWan2Route distance]
+  if ($d1 < $d2) do={
+    if (!$foWan1Up) do={
+      /ip route set $foWan1Route distance=$d2
+      /ip route set $foWan2Route distance=$d1
+      :log warning "failover: switched to wan2"
+    }
+  } else={
+    if ($foWan1Up) do={
+      /ip route set $foWan1Route distance=$d2
+      /ip route set $foWan2Route distance=$d1
+      :log warning "failover: back to wan1"
+    }
+  }
+  :set foWan1Prev $st1
+} on-error={ :set foRunning false; :error "failover: unhandled error" }
+:set foRunning false
+}
+`)
+	dist := func() string {
+		return strings.TrimSpace(run(t, r, ":put ([/ip route get [find comment=wan1-default] distance] . \"/\" . [/ip route get [find comment=wan2-default] distance])"))
+	}
+	run(t, r, "/system script run fo-check")
+	if dist() != "1/2" || len(pings) != 6 || pings[0] != "192.0.2.10>203.0.113.7" {
+		t.Fatalf("wan1 up: distances %s, pings %v; want nothing moved, 3 pings to each target from wan1", dist(), pings)
+	}
+	down = true
+	run(t, r, "/system script run fo-check")
+	if dist() != "2/1" {
+		t.Errorf("wan1 down: distances %s, want 2/1", dist())
+	}
+	// Back up: the state counts back from -2 (-1 after one good run, 0
+	// after two), so the routes return on the second good run.
+	down = false
+	run(t, r, "/system script run fo-check")
+	if dist() != "2/1" {
+		t.Errorf("wan1 back for one run: distances %s, want still 2/1", dist())
+	}
+	run(t, r, "/system script run fo-check")
+	if dist() != "1/2" {
+		t.Errorf("wan1 back for two runs: distances %s, want 1/2", dist())
+	}
+	if got := run(t, r, ":global foRunning; :put $foRunning"); got != "false\n" {
+		t.Errorf("foRunning %q after the runs", got)
+	}
+}
