@@ -833,3 +833,34 @@ do {
 		t.Errorf("foRunning %q after the runs", got)
 	}
 }
+
+type commandDHCP struct{ cmds []string }
+
+func (f *commandDHCP) Update([]DHCPClient)                 {}
+func (f *commandDHCP) DHCPClientCommand(iface, cmd string) { f.cmds = append(f.cmds, cmd+" "+iface) }
+
+// /ip dhcp-client release and renew (failover scripts renew a WAN's lease
+// after switching): the enabled clients the references name get the
+// command; a disabled one does not; an empty [find] does nothing; a bad
+// reference is refused. Was "bad command name release".
+func TestH20DHCPClientReleaseRenew(t *testing.T) {
+	svc := &commandDHCP{}
+	r := New(Options{Ports: ports, DHCP: svc})
+	run(t, r, `/ip dhcp-client add interface=ether1 disabled=no comment=wan1
+/ip dhcp-client add interface=ether2 disabled=yes comment=wan2`)
+	run(t, r, `/ip dhcp-client release [find comment=wan1]
+/ip dhcp-client renew [find]
+/ip dhcp-client renew [find comment=nothing]`)
+	if got := strings.Join(svc.cmds, ","); got != "release ether1,renew ether1" {
+		t.Errorf("commands %q", got)
+	}
+	if _, err := r.Run(context.Background(), "/ip dhcp-client renew 7"); err == nil {
+		t.Errorf("a bad reference: want refused")
+	}
+	// Without the service (validate, offline) the log says nothing ran.
+	r2 := New(Options{Ports: ports})
+	run(t, r2, "/ip dhcp-client add interface=ether1 disabled=no\n/ip dhcp-client renew [find]")
+	if !logHas(r2, "dhcp-client renew on ether1 not run") {
+		t.Errorf("log %v", r2.Log())
+	}
+}
