@@ -43,5 +43,10 @@ func init() {
 				return result{}, nil
 			}}
 	}
-	dhcpClientMenu.commands = map[string]menuCommand{"release": cmd("release"), "renew": cmd("renew")}
+	// Beside the RouterOS 6 add of dhcp.go, whichever init runs first.
+	if dhcpClientMenu.commands == nil {
+		dhcpClientMenu.commands = map[string]menuCommand{}
+	}
+	dhcpClientMenu.commands["release"] = cmd("release")
+	dhcpClientMenu.commands["renew"] = cmd("renew")
 }
