@@ -857,6 +857,18 @@ func TestH20DHCPClientReleaseRenew(t *testing.T) {
 	if _, err := r.Run(context.Background(), "/ip dhcp-client renew 7"); err == nil {
 		t.Errorf("a bad reference: want refused")
 	}
+	// A netwatch down-script releases and renews the WAN's lease.
+	svc.cmds = nil
+	run(t, r, `/tool netwatch add host=198.51.100.1 interval=30s timeout=2s \
+    down-script="/ip dhcp-client release [find comment=\"wan1\"]\r\
+    \n:delay 10ms\r\
+    \n/ip dhcp-client renew [find comment=\"wan1\"]"`)
+	if err := r.NetwatchResult(context.Background(), r.NetwatchEntries()[0].Key(), false, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(svc.cmds, ","); got != "release ether1,renew ether1" {
+		t.Errorf("netwatch down: commands %q", got)
+	}
 	// Without the service (validate, offline) the log says nothing ran.
 	r2 := New(Options{Ports: ports})
 	run(t, r2, "/ip dhcp-client add interface=ether1 disabled=no\n/ip dhcp-client renew [find]")
