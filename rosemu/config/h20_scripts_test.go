@@ -876,3 +876,32 @@ func TestH20DHCPClientReleaseRenew(t *testing.T) {
 		t.Errorf("log %v", r2.Log())
 	}
 }
+
+// /system clock get date is mmm/DD/YYYY before 7.10 and YYYY-MM-DD from
+// 7.10, as export headers show; a backup script that handles both (the
+// month table of v6 scripts, the ISO branch of newer ones) names its file
+// the same on both. It was ISO on every version, so a v6 script's
+// [:pick $date 0 3] month lookup found nothing.
+func TestH20ClockDateByVersion(t *testing.T) {
+	src := `:local d [/system clock get date]
+:local stamp
+:if ([:pick $d 4 5] = "-") do={
+  :set stamp ([:pick $d 0 4] . [:pick $d 5 7] . [:pick $d 8 10])
+} else={
+  :local months {"jan"="01";"feb"="02";"mar"="03";"apr"="04";"may"="05";"jun"="06";"jul"="07";"aug"="08";"sep"="09";"oct"="10";"nov"="11";"dec"="12"}
+  :set stamp ([:pick $d 7 11] . ($months->[:pick $d 0 3]) . [:pick $d 4 6])
+}
+:put ($d . " " . $stamp)`
+	want := time.Now().UTC().Format("20060102")
+	for v, format := range map[string]string{"6.49.18": "Jan/02/2006", "7.9.2": "Jan/02/2006", "7.10.1": "2006-01-02", "7.16.2": "2006-01-02"} {
+		r := New(Options{Ports: ports, Version: v})
+		got := strings.Fields(run(t, r, src))
+		if len(got) != 2 || got[1] != want {
+			t.Errorf("%s: %v, want the stamp %s", v, got, want)
+			continue
+		}
+		if d, err := time.Parse(format, strings.ToUpper(got[0][:1])+got[0][1:]); err != nil || d.Format("20060102") != want {
+			t.Errorf("%s: date %q is not %s", v, got[0], format)
+		}
+	}
+}

@@ -420,6 +420,14 @@ func convert(s *GlobalStmt, v Value, in *Interp, ctx context.Context, e *env, g 
 		if n, ok := asNum(v); ok {
 			return Num(n), nil
 		}
+		// A hexadecimal string, as a number literal may be written:
+		// [:tonum "0xFF85"] is 65413 (a forum thread compares it with
+		// :put 0xFF85 and a hex-to-number function of eworm's).
+		if v.kind() == KindStr && len(v.Str) > 2 && (v.Str[:2] == "0x" || v.Str[:2] == "0X") {
+			if n, err := strconv.ParseInt(v.Str[2:], 16, 64); err == nil {
+				return Num(n), nil
+			}
+		}
 		if v.kind() == KindTime {
 			return Num(int64(v.Time / time.Second)), nil
 		}

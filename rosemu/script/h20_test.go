@@ -64,3 +64,17 @@ func TestGlobalDeclaredNothing(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// :tonum reads a hexadecimal string as a number literal is read:
+// [:tonum "0xFF85"] is 65413 (was nil); what is no number stays nil.
+func TestToNumHex(t *testing.T) {
+	got, err := runStrict(`:put [:tonum "0xFF85"]
+:put ([:tonum "0x1f"] + 1)
+:put [:typeof [:tonum "0xZZ"]]`, nil, &resolverHost{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != "65413\n32\nnil\n" {
+		t.Errorf("got %q", got)
+	}
+}
