@@ -66,6 +66,10 @@ var cloudMenu = &menu{
 			major: 7, sinceMinor7: 12, notEnforced: bthReason},
 	},
 	readonly: cloudStatusProps,
+	// A script reads the public address before the first update (the
+	// forum's method 5 schedulers, DuckDNS updaters): RouterOS gives
+	// nothing, which the scripts test with [:len] or [:typeof] [verify].
+	maybeAbsent: []string{"public-address", "dns-name", "warning"},
 	commands: map[string]menuCommand{
 		"force-update": {syntax: &script.Syntax{}, run: cloudForceUpdate},
 	},

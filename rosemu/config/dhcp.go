@@ -88,7 +88,11 @@ var dhcpClientMenu = &menu{
 	},
 	check:    checkDHCPClient,
 	readonly: dhcpClientStatus,
-	columns:  []string{"interface", "use-peer-dns", "add-default-route", "status", "address"},
+	// A client that has no lease yet has none of these: get gives
+	// nothing (DDNS scripts read [/ip dhcp-client get [find
+	// interface=ether1] address] and test its length).
+	maybeAbsent: []string{"address", "gateway", "dhcp-server", "primary-dns", "secondary-dns", "expires-after"},
+	columns:     []string{"interface", "use-peer-dns", "add-default-route", "status", "address"},
 }
 
 // pLeaseScript takes a lease script (DHCP server lease-script, DHCP client
@@ -434,6 +438,7 @@ func (r *Router) RunScript(ctx context.Context, name, src string, vars map[strin
 	for k, v := range vars {
 		in.Globals[k] = v
 	}
+	t.env, t.envEvent = in.Globals, vars
 	err = in.Run(ctx, b)
 	r.appendLog(in.Log...)
 	if err = r.endEvent(t, name, err); err != nil {

@@ -118,7 +118,12 @@ var dhcpLeaseMenu = &menu{
 	},
 	check:    checkDHCPLease,
 	readonly: leaseStatus,
-	columns:  []string{"address", "mac-address", "host-name", "server", "status"},
+	// A lease that is not bound, or whose client sent no host name, has
+	// none of these: get gives nothing, as the wiki's "static DNS record
+	// for each DHCP lease" script expects ([:len [get $i host-name]] > 0
+	// for every lease).
+	maybeAbsent: []string{"host-name", "active-address", "active-mac-address", "active-server", "expires-after"},
+	columns:     []string{"address", "mac-address", "host-name", "server", "status"},
 	// The lease's run-time state is kept in props whose names start with
 	// "~": never printed as properties, never exported.
 	exportSkip: func(_ *item, name, _ string) bool { return strings.HasPrefix(name, "~") },

@@ -147,6 +147,11 @@ type tx struct {
 	changed bool
 	// counters caches the kernel's rule counters for this transaction.
 	counters map[string]kernel.Counter
+	// env are the globals of the script run the transaction serves
+	// (/system script environment); nil: the router's.
+	env map[string]script.Value
+	// envEvent are the variables of the event whose script runs.
+	envEvent map[string]script.Value
 }
 
 func (r *Router) begin(api bool) *tx {
@@ -238,6 +243,7 @@ func (r *Router) Run(ctx context.Context, src string) (out string, err error) {
 	for k, v := range r.globals {
 		in.Globals[k] = v
 	}
+	t.env = in.Globals
 	if err := in.Run(ctx, b); err != nil {
 		return in.Out.String(), toError(err)
 	}

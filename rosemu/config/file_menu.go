@@ -85,6 +85,29 @@ func (t *tx) fileAdd(req *request) (result, error) {
 	return result{val: script.ID(fileID(name)), ret: fileID(name)}, nil
 }
 
+// exportFile is "/export file=name": the export is written to the
+// router's files as name.rsc (".rsc" added unless the name has it) and
+// nothing is printed, as backup scripts use it ("/export file=export"
+// then "/tool e-mail send ... file=export.rsc"; "/export file=$name"
+// then "/file find where name~...rsc"). Source: Configuration Management
+// page of the manual (configuration export), and those public scripts.
+// [verify] whether RouterOS refuses a name that a file holds or replaces
+// it; rosemu replaces it.
+func (t *tx) exportFile(file, text string) (result, error) {
+	name := strings.TrimPrefix(file, "/")
+	if !strings.HasSuffix(name, ".rsc") {
+		name += ".rsc"
+	}
+	w, err := t.fileStore("file")
+	if err != nil {
+		return result{}, err
+	}
+	if err := w.WriteFile(name, []byte(text)); err != nil {
+		return result{}, errFailure("file", err.Error())
+	}
+	return result{}, nil
+}
+
 // fileSet is /file set <file> contents= (the File page's "set 1
 // contents=Hello"), which replaces what the file holds.
 func (t *tx) fileSet(req *request) (result, error) {

@@ -59,6 +59,11 @@ type menu struct {
 	check func(t *tx, it *item) error
 	// readonly returns the read-only properties print shows for an item.
 	readonly func(t *tx, it *item) []Prop
+	// maybeAbsent are read-only values the menu has that readonly leaves
+	// out while they have no value (IP Cloud's public-address before an
+	// update): get of one gives nothing (nil) instead of refusing the
+	// name.
+	maybeAbsent []string
 	// table is the model table the menu shows (default: path).
 	table string
 	// columns selects the console's table layout; nil prints detail lines.

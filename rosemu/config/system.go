@@ -129,7 +129,10 @@ func (t *tx) runSource(ctx context.Context, parent *script.Interp, src string) (
 	} else {
 		in.Globals = r.globals
 	}
+	saved := t.env
+	t.env = in.Globals
 	err = in.Run(ctx, b)
+	t.env = saved
 	// Log lines stay also when the run fails: RouterOS has no way to take
 	// them back.
 	r.appendLog(in.Log...)

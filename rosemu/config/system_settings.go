@@ -77,6 +77,22 @@ const (
 	certReason    = "rosemu has no certificate store"
 )
 
+// clockDate is /system clock's date as the router's version writes it:
+// mmm/DD/YYYY ("dec/02/2026") before 7.10, YYYY-MM-DD from 7.10, as the
+// date of every export's first line shows (public 7.9.2 exports begin
+// "# jun/07/2023 23:47:16 by RouterOS 7.9.2", 7.10.1 ones "# 2023-07-08
+// 19:33:27 by RouterOS 7.10.1"; the wiki's Manual:System/Time: "date
+// (mmm/DD/YYYY ...)"). v6 backup scripts pick the month with [:pick $date
+// 0 3] and the year with [:pick $date 7 11]. [verify] that get date
+// follows the export header's format in every 7.10+ release.
+func clockDate(t *tx) string {
+	d := t.now.UTC()
+	if !versionAtLeast(t.r.opts.Version, 7, 10) {
+		return strings.ToLower(d.Format("Jan")) + d.Format("/02/2006")
+	}
+	return d.Format("2006-01-02")
+}
+
 var (
 	clockMenu = &menu{
 		path: "system clock", single: true, notEnforced: clockReason,
@@ -85,7 +101,7 @@ var (
 			bProp("time-zone-autodetect", "yes"),
 		},
 		readonly: func(t *tx, _ *item) []Prop {
-			return []Prop{{"time", t.now.UTC().Format("15:04:05")}, {"date", t.now.UTC().Format("2006-01-02")}, {"gmt-offset", "+00:00"}, {"dst-active", "false"}}
+			return []Prop{{"time", t.now.UTC().Format("15:04:05")}, {"date", clockDate(t)}, {"gmt-offset", "+00:00"}, {"dst-active", "false"}}
 		},
 	}
 	ntpClientMenu = &menu{

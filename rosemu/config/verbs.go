@@ -3,6 +3,7 @@ package config
 import (
 	"context"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -46,6 +47,9 @@ const (
 func (t *tx) exec(ctx context.Context, req *request) (result, error) {
 	if req.verb == "export" {
 		text := t.export(req.path, req.flags["terse"])
+		if file, ok := argValue(req.args, "file"); ok && file != "" {
+			return t.exportFile(file, text)
+		}
 		return result{ret: text, text: text, val: script.Str(text)}, nil
 	}
 	if req.verb == "import" && req.path == "" {
@@ -177,7 +181,10 @@ func typed(m *menu, name, v string) script.Value {
 	if p := m.prop(name); (p != nil && p.isBool) || v == "true" || v == "false" {
 		return script.Bool(v == "yes" || v == "true")
 	}
-	if name == "expires-after" {
+	// uptime is a time (public scripts compare and subtract it:
+	// "[/system resource get uptime] < 1m", "([/system resource get
+	// uptime] - $last) > $interval"); as a string "0s" compared as text.
+	if name == "expires-after" || name == "uptime" {
 		if d, ok := script.ParseTime(v); ok {
 			return script.TimeVal(d)
 		}
@@ -557,6 +564,9 @@ func (t *tx) get(m *menu, req *request) (result, error) {
 		return result{val: script.Str(it.props["comment"])}, nil
 	}
 	v, ok := t.propsOf(m, it)(name)
+	if !ok && slices.Contains(m.maybeAbsent, name) {
+		return result{val: script.Nil()}, nil
+	}
 	if !ok {
 		return result{}, &Error{Msg: "input does not match any value of value-name", Category: 1}
 	}

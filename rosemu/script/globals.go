@@ -98,6 +98,15 @@ func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, err
 		case "local":
 			e.sc.vars[name] = v
 		case "global":
+			// A global declared without a value that nobody set is
+			// "nothing" to :typeof: public scripts find their unset
+			// settings so (":global SendEMail2; :if ([ :typeof
+			// $SendEMail2 ] = "nothing")" in eworm's backup-email, the
+			// same in cheretbe's failover and Cloudflare scripts)
+			// [verify] against RouterOS; a :local stays nil.
+			if !hasValue {
+				v = Nothing()
+			}
 			if _, ok := in.Globals[name]; !ok || hasValue {
 				in.Globals[name] = v
 			}
@@ -410,6 +419,14 @@ func convert(s *GlobalStmt, v Value, in *Interp, ctx context.Context, e *env, g 
 	case "tonum":
 		if n, ok := asNum(v); ok {
 			return Num(n), nil
+		}
+		// A hexadecimal string, as a number literal may be written:
+		// [:tonum "0xFF85"] is 65413 (a forum thread compares it with
+		// :put 0xFF85 and a hex-to-number function of eworm's).
+		if v.kind() == KindStr && len(v.Str) > 2 && (v.Str[:2] == "0x" || v.Str[:2] == "0X") {
+			if n, err := strconv.ParseInt(v.Str[2:], 16, 64); err == nil {
+				return Num(n), nil
+			}
 		}
 		if v.kind() == KindTime {
 			return Num(int64(v.Time / time.Second)), nil

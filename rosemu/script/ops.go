@@ -156,6 +156,21 @@ func arith(n *Binary, x, y Value, bad func() (Value, error)) (Value, error) {
 			u += uint32(yn)
 		case "-":
 			u -= uint32(yn)
+		case "<<", ">>":
+			// An address shifted by a number of bits is an address (the
+			// v2.9 manual's operators: "shifts IP address by a given
+			// amount of bits"): (255.255.255.255 << (32 - $bits)) is a
+			// netmask.
+			if yn < 0 {
+				return bad()
+			}
+			if yn >= 32 {
+				u = 0
+			} else if n.Op == "<<" {
+				u <<= uint(yn)
+			} else {
+				u >>= uint(yn)
+			}
 		default:
 			return bad()
 		}

@@ -704,6 +704,11 @@ var scriptValued = map[string]bool{
 	"source": true, "on-event": true, "on-up": true, "on-down": true,
 	"up-script": true, "down-script": true, "test-script": true,
 	"lease-script": true, "on-login": true, "on-logout": true,
+	// /ip dhcp-client script= (its $bound, $"lease-address",
+	// $"gateway-address"): public Cloudflare DDNS and dual-WAN scripts
+	// are given to the client as a { } block. :execute's and :grep's
+	// script= are code (codeArg), never this.
+	"script": true,
 }
 
 // value parses one argument value: pieces (bare words, strings, $vars,
@@ -778,8 +783,22 @@ func (p *parser) sub() (Expr, error) {
 }
 
 func (p *parser) paren() (Expr, error) {
+	at := p.s.here()
 	p.s.next()
 	p.s.skipBlanks(true)
+	// A command inside ( ) is its value, as inside [ ]: the manual's
+	// "Single command inside (), [] or {} does not require any end of
+	// command character"; a public Cloudflare DNS updater writes
+	// ":set interval (:totime "15m")". [verify] against RouterOS.
+	if c := p.s.peek(); (c == ':' || c == '/') && isIdentStart(p.s.peekN(1)) {
+		b, err := p.block(')')
+		if err != nil {
+			return nil, err
+		}
+		p.s.next()
+		b.P = at
+		return &Sub{P: at, Body: b}, nil
+	}
 	x, err := p.binary(true, 0)
 	if err != nil {
 		return nil, err

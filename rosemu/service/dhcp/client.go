@@ -27,6 +27,8 @@ type client struct {
 	iface  string
 	cancel context.CancelFunc
 	done   chan struct{}
+	// kick carries /ip dhcp-client release and renew (Manager.DHCPClientCommand).
+	kick chan string
 
 	mu     sync.Mutex
 	script string
@@ -59,6 +61,22 @@ func pause(ctx context.Context, d time.Duration) bool {
 		return false
 	case <-t.C:
 		return true
+	}
+}
+
+// wait waits d, until ctx ends or until a release or renew command
+// comes; it reports whether ctx is still alive and the command ("" when
+// d passed).
+func (c *client) wait(ctx context.Context, d time.Duration) (bool, string) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false, ""
+	case <-t.C:
+		return true, ""
+	case cmd := <-c.kick:
+		return true, cmd
 	}
 }
 
@@ -113,6 +131,12 @@ func (c *client) run(ctx context.Context) {
 	}()
 	for ctx.Err() == nil {
 		if cur == nil {
+			// A release or renew asked while there is no lease has
+			// nothing to act on.
+			select {
+			case <-c.kick:
+			default:
+			}
 			c.status("searching...")
 			offer, err := cl.DiscoverOffer(ctx)
 			if err != nil {
@@ -133,9 +157,28 @@ func (c *client) run(ctx context.Context) {
 			continue
 		}
 		t1, t2, exp := leaseTimes(cur)
-		if !pause(ctx, time.Until(t1)) {
+		alive, cmd := c.wait(ctx, time.Until(t1))
+		if !alive {
 			return
 		}
+		if cmd == "release" {
+			// /ip dhcp-client release: the lease ends as when the entry
+			// is disabled (DHCPRELEASE, the address and route go, the
+			// script runs unbound), and the client starts again.
+			c.m.Log.Info("dhcp-client: release asked", "interface", c.iface, "address", cur.ACK.YourIPAddr)
+			if err := cl.Release(cur); err != nil {
+				c.m.Log.Warn("dhcp-client: release", "interface", c.iface, "err", err)
+			}
+			released := cur
+			cur = nil
+			if err := c.e.SetLease(c.iface, nil); err != nil {
+				c.m.Log.Warn("dhcp-client: remove lease", "interface", c.iface, "err", err)
+			}
+			c.runScript(ctx, released, false)
+			scripted = netip.Prefix{}
+			continue
+		}
+		// T1, or /ip dhcp-client renew: ask the server now.
 		c.status("renewing...")
 		l, err := c.renew(ctx, cl, cur, &net.UDPAddr{IP: cur.ACK.ServerIdentifier(), Port: nclient4.ServerPort}, t2)
 		if err == nil {

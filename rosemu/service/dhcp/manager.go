@@ -45,6 +45,28 @@ type Manager struct {
 	mu   sync.Mutex
 	want []config.DHCPClient
 	bell doorbell.Bell
+	// byIface are the running clients by interface, for the release and
+	// renew commands.
+	byIface map[string]*client
+}
+
+var _ config.DHCPCommander = (*Manager)(nil)
+
+// DHCPClientCommand implements config.DHCPCommander: /ip dhcp-client
+// release or renew reaches the interface's client without blocking (a
+// command already waiting is not doubled). No client runs on a disabled
+// entry or before Run starts one: the command is dropped.
+func (m *Manager) DHCPClientCommand(iface, cmd string) {
+	m.mu.Lock()
+	c := m.byIface[iface]
+	m.mu.Unlock()
+	if c == nil {
+		return
+	}
+	select {
+	case c.kick <- cmd:
+	default:
+	}
 }
 
 // New returns a manager for the router's own namespace.
@@ -73,6 +95,9 @@ func (m *Manager) Run(ctx context.Context, e Engine) error {
 		for _, c := range running {
 			c.stop()
 		}
+		m.mu.Lock()
+		m.byIface = nil
+		m.mu.Unlock()
 	}()
 	for {
 		select {
@@ -105,12 +130,19 @@ func (m *Manager) Run(ctx context.Context, e Engine) error {
 				delete(running, key)
 			}
 		}
+		byIface := map[string]*client{}
+		for _, c := range running {
+			byIface[c.iface] = c
+		}
+		m.mu.Lock()
+		m.byIface = byIface
+		m.mu.Unlock()
 	}
 }
 
 func (m *Manager) start(ctx context.Context, e Engine, w config.DHCPClient) *client {
 	cctx, cancel := context.WithCancel(ctx)
-	c := &client{m: m, e: e, iface: w.Interface, script: w.Script, cancel: cancel, done: make(chan struct{})}
+	c := &client{m: m, e: e, iface: w.Interface, script: w.Script, cancel: cancel, done: make(chan struct{}), kick: make(chan string, 1)}
 	go func() {
 		defer close(c.done)
 		// A panic ends this client only (logged with its stack); the
