@@ -61,6 +61,7 @@ func newMatcher(f *export.File, keep func(*export.Command) bool) *matcher {
 			}
 		}
 	}
+	m.lists = withIncludes(f, keep, m.lists)
 	return m
 }
 

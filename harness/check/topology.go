@@ -80,6 +80,7 @@ func index(f *export.File, keep func(*export.Command) bool) *ifaces {
 			}
 		}
 	}
+	ix.lists = withIncludes(f, keep, ix.lists)
 	return ix
 }
 
