@@ -412,6 +412,12 @@ func (p *Plan) Propose(found []Finding) Fix {
 				methods["the forward's address on the router"] = true
 				add(key, string(f.Cause), line)
 			}
+		case RawAnswers:
+			// Only the user knows what the rule was for; as written it
+			// takes the forward's answers, so it goes (narrowing it to
+			// the server's own destinations keeps the rest).
+			methods["no raw rule on the server's answers"] = true
+			add("raw "+fmt.Sprint(f.Line), string(f.Cause), fmt.Sprintf("/ip firewall raw disable [ find %s ]", p.whereOf(f.Line)))
 		case RawNotrack:
 			// Narrowing it to other ports is not enough: it also takes
 			// the answers to the LAN's own connections (they come in
