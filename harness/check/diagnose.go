@@ -102,7 +102,7 @@ type Expect struct {
 func (p *Plan) Diagnose() ([]Finding, []Expect) {
 	f := p.export
 	keep := p.keeper(f)
-	m := newMatcher(f, keep)
+	m := p.newMatcher(f, keep)
 	var out []Finding
 	var exp []Expect
 	peer := p.PeerAddr()

@@ -24,7 +24,7 @@ func (p *Plan) redirectWANNotes(f *export.File, keep func(*export.Command) bool)
 		return
 	}
 	w := p.WANs[0]
-	m := newMatcher(f, keep)
+	m := p.newMatcher(f, keep)
 	for _, c := range f.Commands {
 		if !keep(c) || !enabled(c) || c.Verb != "add" || c.MenuPath() != "ip firewall nat" || c.Value("chain") != "dstnat" || c.Value("action") != "redirect" {
 			continue

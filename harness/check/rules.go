@@ -39,6 +39,47 @@ type matcher struct {
 	// outside such a list is certainly not in it.
 	fixedLists map[string]bool
 	locals     []netip.Addr // the router's own addresses
+	// peer is the lab's client on the internet; see holds.
+	peer netip.Addr
+}
+
+// newMatcher is the export's matcher with the plan's internet peer.
+func (p *Plan) newMatcher(f *export.File, keep func(*export.Command) bool) *matcher {
+	m := newMatcher(f, keep)
+	m.peer = p.PeerAddr()
+	return m
+}
+
+// testNets are the blocks reserved for documentation (RFC 5737) and for
+// benchmarking (RFC 2544), where the lab's internet lives.
+var testNets = []netip.Prefix{
+	netip.MustParsePrefix("192.0.2.0/24"),
+	netip.MustParsePrefix("198.51.100.0/24"),
+	netip.MustParsePrefix("203.0.113.0/24"),
+	netip.MustParsePrefix("198.18.0.0/15"),
+}
+
+// holds reports whether an address match e takes address a. The lab's
+// peer stands for any client on the internet, and a real client is in no
+// block reserved for documentation or benchmarking: an entry that holds
+// the peer only as part of such a block (a bogon list's 198.51.100.0/24,
+// dropped in raw from the WAN as hardening guides write it) does not take
+// the internet's client. Before, every forward of such an export read as
+// dropped from the internet. A wider entry (0.0.0.0/0, 198.0.0.0/8) still
+// does.
+func (m *matcher) holds(e netip.Prefix, a netip.Addr) bool {
+	if !e.Contains(a) {
+		return false
+	}
+	if !m.peer.IsValid() || a != m.peer {
+		return true
+	}
+	for _, t := range testNets {
+		if t.Contains(a) && e.Bits() >= t.Bits() {
+			return false
+		}
+	}
+	return true
 }
 
 func newMatcher(f *export.File, keep func(*export.Command) bool) *matcher {
@@ -228,7 +269,7 @@ func (m *matcher) addr(v string, a netip.Addr) tri {
 		return unknown
 	}
 	for _, p := range ps {
-		if p.Contains(a) {
+		if m.holds(p, a) {
 			return yes
 		}
 	}
@@ -243,7 +284,7 @@ func (m *matcher) list(name string, a netip.Addr) tri {
 		return unknown
 	}
 	for _, p := range ps {
-		if p.Contains(a) {
+		if m.holds(p, a) {
 			return yes
 		}
 	}
