@@ -339,9 +339,29 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 		return fmt.Errorf("%s: cannot tell which port is the WAN: the export's WAN candidates (%s) have no ethernet port under them (a bond or tunnel a lab router does not build): name a port with --map <port>=wan (ports: %s)", f.Name, strings.Join(dropped, ", "), p.portNames())
 	}
 	if len(p.WANs) == 0 {
+		if aside := asideWANMembers(f, keep); len(aside) > 0 {
+			// The WAN list holds only interfaces the lab sets aside (a
+			// Chateau's lte1): say so, rather than that there is none.
+			return fmt.Errorf("%s: cannot tell which port is the WAN: the WAN interface list holds only %s, which a lab router cannot have (set aside): name a port with --map <port>=wan (ports: %s)", f.Name, strings.Join(aside, ", "), p.portNames())
+		}
 		return fmt.Errorf("%s: cannot tell which port is the WAN (no WAN interface list, DHCP or PPPoE client, or default route): name it with --map <port>=wan (ports: %s)", f.Name, p.portNames())
 	}
 	return nil
+}
+
+// asideWANMembers are the members of the export's WAN interface lists that
+// the lab sets aside (an LTE modem, a radio).
+func asideWANMembers(f *export.File, keep func(*export.Command) bool) []string {
+	var out []string
+	for _, c := range f.Commands {
+		if c.MenuPath() != "interface list member" || c.Verb != "add" || keep(c) || !enabled(c) {
+			continue
+		}
+		if l := strings.ToLower(c.Value("list")); strings.Contains(l, "wan") && !slices.Contains(out, c.Value("interface")) {
+			out = append(out, c.Value("interface"))
+		}
+	}
+	return out
 }
 
 func (p *Plan) portNames() string {
