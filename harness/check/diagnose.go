@@ -275,8 +275,13 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 	// is no finding, and no fix should rewrite it. A masquerade that hides
 	// its allowed clients from the server is one all the same.
 	out = slices.DeleteFunc(out, func(f Finding) bool {
-		return f.Forward >= 0 && f.Forward < len(p.Forwards) && p.Forwards[f.Forward].Sources != "" && f.Cause != HidesClients &&
-			(f.Path == "internet" || strings.HasPrefix(f.Path, "hairpin:") || strings.HasPrefix(f.Path, "internet via "))
+		if f.Forward < 0 || f.Forward >= len(p.Forwards) || p.Forwards[f.Forward].Sources == "" || f.Cause == HidesClients {
+			return false
+		}
+		if seg, ok := strings.CutPrefix(f.Path, "hairpin:"); ok {
+			return !slices.Contains(p.Forwards[f.Forward].SourcesLAN, seg)
+		}
+		return f.Path == "internet" || strings.HasPrefix(f.Path, "internet via ")
 	})
 	for k := range out {
 		if n := out[k].Enable; n != 0 {

@@ -141,7 +141,11 @@ type Forward struct {
 	// (src-address=..., src-address-list=...): the lab's peer and clients
 	// are not among them, so its paths fail by design.
 	Sources string
-	cmd     *export.Command
+	// SourcesLAN are the LAN segments whose clients the restriction
+	// admits all the same (src-address-list=allowed holding the LAN's
+	// subnet beside a partner's): their paths are judged as any other.
+	SourcesLAN []string
+	cmd        *export.Command
 	// jump is the dstnat rule that jumps to the user chain the forward
 	// is in (chain=dstnat action=jump jump-target=port-fwd); nil when the
 	// forward is in dstnat itself.

@@ -636,6 +636,12 @@ func (p *Plan) findForwards(f *export.File, keep func(*export.Command) bool) {
 				fw.Sources = k + "=" + v
 				note := fmt.Sprintf("line %d admits only %s: the lab's peer and LAN clients are not among them, so its paths fail by design and are not counted as broken", c.Line, fw.Sources)
 				if k == "src-address-list" {
+					fw.SourcesLAN = p.listedSegments(f, keep, v)
+				}
+				if len(fw.SourcesLAN) > 0 {
+					note = fmt.Sprintf("line %d admits only %s: the lab's peer is not among them, so its internet path fails by design and is not counted as broken; the clients of %s are, and their paths are judged", c.Line, fw.Sources, strings.Join(fw.SourcesLAN, ", "))
+				}
+				if k == "src-address-list" {
 					note += p.allowListHairpin(f, keep, v, fw.ToAddr)
 				}
 				p.Notes = append(p.Notes, note)
@@ -692,6 +698,25 @@ func (p *Plan) lanList(f *export.File, list string) bool {
 		n++
 	}
 	return n > 0
+}
+
+// listedSegments are the LAN segments whose lab client (the host the
+// diagnosis sends from) an address list's literal entries hold.
+func (p *Plan) listedSegments(f *export.File, keep func(*export.Command) bool, list string) []string {
+	var out []string
+	for _, s := range p.Segments {
+		client := hostIn(s.Prefix, 100)
+		for _, c := range f.Commands {
+			if c.MenuPath() != "ip firewall address-list" || c.Verb != "add" || c.Value("list") != list || !keep(c) || !enabled(c) {
+				continue
+			}
+			if ps, ok := parseAddrMatch(c.Value("address")); ok && slices.ContainsFunc(ps, func(pf netip.Prefix) bool { return pf.Contains(client) }) {
+				out = append(out, s.Interface)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // inSegments reports whether an address or prefix lies on a LAN segment.
