@@ -81,35 +81,6 @@ func (p *Plan) OfflineServiceWarnings() []string {
 		}
 		out = append(out, fmt.Sprintf("the router's %s (%d) would be open to the internet on %s (%s) (predicted)", s.label, s.port, wan, by))
 	}
-	// A dst-nat of a WAN port to the router's own WinBox, SSH or WebFig
-	// ("remote admin on 8081") opens that service to the internet when the
-	// input chain accepts the DSTNATed connection: the lab probes it as
-	// the router's service (service:www-by-8081@wan) and warns when it is
-	// open. Offline said nothing of it.
-	for _, fw := range p.ToRouter {
-		name := p.serviceName(fw.ToPort)
-		label := map[string]string{"winbox": "WinBox", "ssh": "SSH", "www": "WebFig"}[name]
-		if label == "" || fw.cmd == nil {
-			continue
-		}
-		if allowed, ok := restricted[name]; ok && !allowed(peer) {
-			continue
-		}
-		pk := packet{src: peer, dst: wan, proto: "tcp", dstPort: fw.DstPort, in: w.Interface, local: true, state: "new"}
-		if hit, how := m.first(f, keep, "ip firewall nat", "dstnat", pk, map[string]bool{"dst-nat": true, "netmap": true, "redirect": true, "accept": true}); hit != fw.cmd || how != yes {
-			continue
-		}
-		in := packet{src: peer, dst: fw.ToAddr, proto: "tcp", dstPort: fw.ToPort, in: w.Interface, dstnatted: true, local: true, state: "new"}
-		rule, how := m.first(f, keep, "ip firewall filter", "input", in, map[string]bool{"accept": true, "drop": true, "reject": true})
-		if how == unknown || rule != nil && rule.Value("action") != "accept" {
-			continue
-		}
-		by := "no input rule stops it"
-		if rule != nil {
-			by = fmt.Sprintf("line %d accepts it: %s", rule.Line, rule.Raw)
-		}
-		out = append(out, fmt.Sprintf("the router's %s (%d) would be open to the internet on %s:%d through the dst-nat at line %d (%s) (predicted)", label, fw.ToPort, wan, fw.DstPort, fw.Line, by))
-	}
 	return out
 }
 
