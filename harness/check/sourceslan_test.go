@@ -30,7 +30,9 @@ add gateway=203.0.113.177
 	if len(p.Forwards) != 1 || !slices.Equal(p.Forwards[0].SourcesLAN, []string{"bridge"}) {
 		t.Fatalf("forwards %+v", p.Forwards)
 	}
-	if !slices.ContainsFunc(p.Notes, func(n string) bool { return strings.Contains(n, "the clients of bridge are, and their paths are judged") }) {
+	if !slices.ContainsFunc(p.Notes, func(n string) bool {
+		return strings.Contains(n, "the clients of bridge are, and their paths are judged")
+	}) {
 		t.Errorf("notes: %q", p.Notes)
 	}
 	found, _ := p.Diagnose()
