@@ -23,6 +23,23 @@ type ifaces struct {
 	lists    map[string][]string        // interface list name -> members
 	defRoute *export.Command
 	routes   []*export.Command // every /ip route line, any table
+	// filtering says which bridges filter VLANs: vlan-filtering=yes on
+	// the add line, as an export writes it, or a later set, as a
+	// hand-kept configuration does ("/interface bridge set bridge
+	// vlan-filtering=yes" after the VLAN table).
+	filtering map[string]bool
+	// portSet are the properties later "/interface bridge port set
+	// [ find interface=ether3 ] pvid=10" lines give a bridge port.
+	portSet map[string]map[string]string
+}
+
+// portValue is a bridge port's property: a later set's, else its add
+// line's.
+func (ix *ifaces) portValue(bp *export.Command, key string) string {
+	if v, ok := ix.portSet[bp.Value("interface")][key]; ok {
+		return v
+	}
+	return bp.Value(key)
 }
 
 func enabled(c *export.Command) bool {
@@ -44,7 +61,7 @@ func createdDisabled(f *export.File, c *export.Command) bool {
 
 func index(f *export.File, keep func(*export.Command) bool) *ifaces {
 	ix := &ifaces{bridges: map[string]*export.Command{}, vlans: map[string]*export.Command{}, pppoe: map[string]*export.Command{},
-		dhcp: map[string]*export.Command{}, lists: map[string][]string{}}
+		dhcp: map[string]*export.Command{}, lists: map[string][]string{}, filtering: map[string]bool{}, portSet: map[string]map[string]string{}}
 	for _, c := range f.Commands {
 		if !keep(c) || !enabled(c) || createdDisabled(f, c) {
 			continue
@@ -52,6 +69,24 @@ func index(f *export.File, keep func(*export.Command) bool) *ifaces {
 		switch c.MenuPath() + " " + c.Verb {
 		case "interface bridge add":
 			ix.bridges[c.Value("name")] = c
+			ix.filtering[c.Value("name")] = c.Value("vlan-filtering") == "yes"
+		case "interface bridge set":
+			name, ok := c.FindArg("name")
+			if !ok {
+				name = strings.Trim(strings.TrimSpace(c.Target), `"`)
+			}
+			if v, ok := c.Get("vlan-filtering"); ok {
+				ix.filtering[name] = v == "yes"
+			}
+		case "interface bridge port set":
+			if iface, ok := c.FindArg("interface"); ok {
+				if ix.portSet[iface] == nil {
+					ix.portSet[iface] = map[string]string{}
+				}
+				for _, a := range c.Args {
+					ix.portSet[iface][a.Name] = a.Value
+				}
+			}
 		case "interface vlan add":
 			ix.vlans[c.Value("name")] = c
 		case "interface pppoe-client add":
@@ -163,7 +198,7 @@ func (p *Plan) tagOf(ix *ifaces, name string) int {
 			if err != nil || id < 1 || id > 4094 || ix.vlans[parent] != nil {
 				return 0
 			}
-			if b := ix.bridges[parent]; b != nil && b.Value("vlan-filtering") == "yes" {
+			if ix.bridges[parent] != nil && ix.filtering[parent] {
 				return 0
 			}
 			return id
@@ -178,7 +213,7 @@ func (p *Plan) tagOf(ix *ifaces, name string) int {
 // interface: on a VLAN-filtering bridge a port its VLAN table lists as
 // tagged for vid, on any other bridge its first port; never a WAN's.
 func (p *Plan) trunkPort(ix *ifaces, bridge string, vid int) string {
-	filtering := ix.bridges[bridge] != nil && ix.bridges[bridge].Value("vlan-filtering") == "yes"
+	filtering := ix.bridges[bridge] != nil && ix.filtering[bridge]
 	for _, bp := range ix.ports {
 		port := bp.Value("interface")
 		if bp.Value("bridge") != bridge || p.port(port) == nil || p.isWAN(port) {
@@ -502,20 +537,20 @@ func (p *Plan) vlanPortOfBridge(ix *ifaces, bridge string) (string, int) {
 // port's pvid (1 unless set) on a VLAN-filtering bridge, any port
 // otherwise.
 func (p *Plan) accessPort(ix *ifaces, bridge string, vid int, taken map[string]bool) string {
-	filtering := ix.bridges[bridge] != nil && ix.bridges[bridge].Value("vlan-filtering") == "yes"
+	filtering := ix.bridges[bridge] != nil && ix.filtering[bridge]
 	for _, bp := range ix.ports {
 		port := bp.Value("interface")
 		if bp.Value("bridge") != bridge || p.port(port) == nil || taken[port] {
 			continue
 		}
 		pvid := 1
-		if v := bp.Value("pvid"); v != "" {
+		if v := ix.portValue(bp, "pvid"); v != "" {
 			pvid, _ = strconv.Atoi(v)
 		}
 		if filtering && pvid != vid || !filtering && vid != 1 {
 			continue
 		}
-		if bp.Value("frame-types") == "admit-only-vlan-tagged" {
+		if ix.portValue(bp, "frame-types") == "admit-only-vlan-tagged" {
 			continue
 		}
 		return port
