@@ -19,7 +19,10 @@ import (
 
 // Plan is what the import found in an export and what the lab will be.
 type Plan struct {
-	File string
+	// mcache is the export's matcher, kept for the next newMatcher of the
+	// same export, set-aside lines and peer (see newMatcher).
+	mcache *matcherCache
+	File   string
 	// fixResolves is set by Case when the fix turns on the router's
 	// resolver for other hosts: the fixed phase then probes it from the
 	// internet too (an open resolver).
