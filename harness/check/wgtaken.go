@@ -3,6 +3,9 @@ package check
 import (
 	"fmt"
 	"strconv"
+	"strings"
+
+	"github.com/chrlab/chrlab/harness/export"
 )
 
 // TakesRouterWireGuard is a forward of the UDP port the router's own
@@ -50,10 +53,24 @@ func (p *Plan) takesWireGuard() []Finding {
 		}
 		for i, fw := range p.Forwards {
 			if fw.cmd == hit {
-				out = append(out, Finding{Forward: i, Path: "service:wireguard@wan", Cause: TakesRouterWireGuard, Line: c.Line, Rule: c.Raw,
+				out = append(out, Finding{Forward: i, Path: "service:wireguard@wan", Cause: TakesRouterWireGuard, Line: c.Line, Rule: withoutKey(c),
 					Detail: fmt.Sprintf("udp port %d of %s; line %d accepts it on input, the dst-nat at line %d takes it first", port, c.Value("name"), in.Line, fw.Line)})
 			}
 		}
 	}
 	return out
+}
+
+// withoutKey is the interface's line as the report shows it: with its
+// private key left out (an export made with show-sensitive carries it, and
+// a report is for pasting into a forum).
+func withoutKey(c *export.Command) string {
+	parts := []string{c.Verb}
+	for _, a := range c.Args {
+		if a.Name == "private-key" {
+			continue
+		}
+		parts = append(parts, a.Name+"="+export.Quote(a.Value))
+	}
+	return strings.Join(parts, " ")
 }

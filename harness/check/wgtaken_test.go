@@ -15,7 +15,7 @@ func TestForwardTakesTheRoutersWireGuard(t *testing.T) {
 	const text = `# 2026-12-01 18:40:02 by RouterOS 7.18.2
 ` + homeBridge + `add interface=ether1 list=WAN
 /interface wireguard
-add listen-port=%s name=wg-home
+add listen-port=%s name=wg-home private-key="sG1aZk2bQhYQ0mHkqf3vK8nJ4xwz7TtY6vQ1rP9e3kE="
 /ip address
 add address=192.168.88.1/24 interface=bridge network=192.168.88.0
 add address=203.0.113.2/24 interface=ether1 network=203.0.113.0
@@ -41,6 +41,9 @@ add gateway=203.0.113.1
 		})
 		if got != tt.want {
 			t.Errorf("listen-port %s: finding %v, want %v: %+v", tt.port, got, tt.want, found)
+		}
+		if slices.ContainsFunc(found, func(f Finding) bool { return strings.Contains(f.Rule, "sG1aZk2b") }) {
+			t.Errorf("the report shows the private key: %+v", found)
 		}
 		if tt.want && slices.ContainsFunc(p.Propose(found).Lines, func(l string) bool { return strings.Contains(l, "51820") }) {
 			t.Errorf("a fix line for the conflict: %v", p.Propose(found).Lines)
