@@ -1,6 +1,7 @@
 package check
 
 import (
+	"net/netip"
 	"slices"
 	"strings"
 	"testing"
@@ -44,6 +45,28 @@ add gateway=203.0.113.65
 		found, _ := p.Diagnose()
 		if got := slices.ContainsFunc(found, func(f Finding) bool { return f.Cause == RawDrops && f.Path == "internet" }); got != tt.want {
 			t.Errorf("%s: raw drop named %v, want %v: %+v", tt.name, got, tt.want, found)
+		}
+	}
+}
+
+// holds weighs every address of the lab's internet so, the public DNS's as
+// the peer's (a forward-chain drop of dst-address-list=bogons must not
+// take the LAN's queries to it), and no address outside it: an export's
+// own documentation-block WAN address is held by the block as written.
+func TestHoldsTheLabsInternet(t *testing.T) {
+	m := &matcher{internet: netip.MustParsePrefix("198.51.100.0/24")}
+	for _, tt := range []struct {
+		entry, addr string
+		want        bool
+	}{
+		{"198.51.100.0/24", "198.51.100.50", false},
+		{"198.51.100.0/24", "198.51.100.53", false},
+		{"0.0.0.0/0", "198.51.100.53", true},
+		{"203.0.113.0/24", "203.0.113.66", true},
+		{"198.51.100.53/32", "198.51.100.53", false},
+	} {
+		if got := m.holds(netip.MustParsePrefix(tt.entry), netip.MustParseAddr(tt.addr)); got != tt.want {
+			t.Errorf("%s holds %s: %v, want %v", tt.entry, tt.addr, got, tt.want)
 		}
 	}
 }

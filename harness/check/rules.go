@@ -39,8 +39,8 @@ type matcher struct {
 	// outside such a list is certainly not in it.
 	fixedLists map[string]bool
 	locals     []netip.Addr // the router's own addresses
-	// peer is the lab's client on the internet; see holds.
-	peer netip.Addr
+	// internet is the lab's internet (its peer and public DNS); see holds.
+	internet netip.Prefix
 	// rules caches each menu's chain of rules the matcher's keep lets
 	// through, in order, for rulesOf; parsed caches address matches. An
 	// export of 3000 forwards walks the dstnat chain for every forward's
@@ -91,7 +91,7 @@ func (p *Plan) newMatcher(f *export.File, keep func(*export.Command) bool) *matc
 		return c.m
 	}
 	m := newMatcher(f, keep)
-	m.peer = peer
+	m.internet = p.internetNet()
 	p.mcache = &matcherCache{m: m, f: f, aside: len(p.Aside), peer: peer}
 	return m
 }
@@ -106,9 +106,10 @@ var testNets = []netip.Prefix{
 }
 
 // holds reports whether an address match e takes address a. The lab's
-// peer stands for any client on the internet, and a real client is in no
-// block reserved for documentation or benchmarking: an entry that holds
-// the peer only as part of such a block (a bogon list's 198.51.100.0/24,
+// peer stands for any client on the internet (its public DNS for any
+// server there), and a real one is in no block reserved for documentation
+// or benchmarking: an entry that holds such an address only as part of
+// such a block (a bogon list's 198.51.100.0/24,
 // dropped in raw from the WAN as hardening guides write it) does not take
 // the internet's client. Before, every forward of such an export read as
 // dropped from the internet. A wider entry (0.0.0.0/0, 198.0.0.0/8) still
@@ -117,7 +118,7 @@ func (m *matcher) holds(e netip.Prefix, a netip.Addr) bool {
 	if !e.Contains(a) {
 		return false
 	}
-	if !m.peer.IsValid() || a != m.peer {
+	if !m.internet.IsValid() || !m.internet.Contains(a) {
 		return true
 	}
 	for _, t := range testNets {
