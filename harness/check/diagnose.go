@@ -36,6 +36,7 @@ const (
 	MarkOnlyWAN          Cause = "the dst-nat takes connections by their connection mark, and the mangle rule that sets the mark does not match a LAN client's connection to the public address (it is bound to the WAN): the connection is never marked and the dst-nat never matches"
 	RawNotrack           Cause = "a raw notrack rule takes the forward's packets: untracked packets skip NAT, so the dst-nat never sees them and they stay addressed to the router (whose input accepts untracked: the router answers, refusing the port); the same rule leaves the answers of the LAN's masqueraded connections untracked, never translated back"
 	RawDrops             Cause = "a raw drop rule takes the forward's packets before connection tracking and NAT"
+	RawAnswers           Cause = "a raw rule takes the server's answers before connection tracking: untracked answers skip NAT and leave with the server's own address, which the client never asked, so it drops them (a dropped answer is lost alike); raw sees every packet, not only a connection's first"
 	SrcNATAcceptFirst    Cause = "a srcnat accept above the hairpin rule takes the hairpinned connection and exempts it from NAT (a NAT bypass for a VPN written wider than the tunnel's subnets), so the server answers the client directly and the connection never opens"
 	LANAddrNotHeld       Cause = "the dst-nat's dst-address is on a LAN subnet and the router does not hold it: hosts on that subnet ask ARP for it themselves and never send the packet to the router, so the dst-nat never sees it (the router answers ARP for an address it holds)"
 	RepliesOtherWAN      Cause = "the answers leave by another WAN: the main table's default route sends them out through the other ISP, which drops a source address it did not give (no connection mark routes the answers of connections that came in on this WAN back through it)"
@@ -101,7 +102,7 @@ type Expect struct {
 func (p *Plan) Diagnose() ([]Finding, []Expect) {
 	f := p.export
 	keep := p.keeper(f)
-	m := newMatcher(f, keep)
+	m := p.newMatcher(f, keep)
 	var out []Finding
 	var exp []Expect
 	peer := p.PeerAddr()
@@ -263,6 +264,7 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 		}
 	}
 	out = append(out, p.takesServices()...)
+	out = append(out, p.takesWireGuard()...)
 	out = append(out, p.toRouterFindings()...)
 	out = append(out, p.srcnatFindings()...)
 	out = append(out, p.takesInternetFindings()...)
@@ -273,8 +275,13 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 	// is no finding, and no fix should rewrite it. A masquerade that hides
 	// its allowed clients from the server is one all the same.
 	out = slices.DeleteFunc(out, func(f Finding) bool {
-		return f.Forward >= 0 && f.Forward < len(p.Forwards) && p.Forwards[f.Forward].Sources != "" && f.Cause != HidesClients &&
-			(f.Path == "internet" || strings.HasPrefix(f.Path, "hairpin:") || strings.HasPrefix(f.Path, "internet via "))
+		if f.Forward < 0 || f.Forward >= len(p.Forwards) || p.Forwards[f.Forward].Sources == "" || f.Cause == HidesClients {
+			return false
+		}
+		if seg, ok := strings.CutPrefix(f.Path, "hairpin:"); ok {
+			return !slices.Contains(p.Forwards[f.Forward].SourcesLAN, seg)
+		}
+		return f.Path == "internet" || strings.HasPrefix(f.Path, "internet via ")
 	})
 	for k := range out {
 		if n := out[k].Enable; n != 0 {
@@ -320,6 +327,20 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 		case "drop":
 			e.Works = false
 			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: RawDrops, Line: rule.Line, Rule: rule.Raw})
+			return
+		}
+	}
+	// The server's answers pass raw prerouting too, each packet of them
+	// (raw comes before connection tracking, Packet Flow page of the
+	// manual): a notrack of the server's own traffic ("speed up the
+	// backups": src-address=<server>) leaves them untracked, so they are
+	// never translated back to the public address the client asked.
+	ans := packet{src: fw.ToAddr, dst: pk.src, proto: pk.proto, in: seg.Interface}
+	if rule, how := m.first(f, keep, "ip firewall raw", "prerouting", ans, map[string]bool{"notrack": true, "drop": true, "accept": true}); rule != nil && how == yes {
+		if a := rule.Value("action"); a == "notrack" || a == "drop" {
+			e.Works = false
+			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: RawAnswers, Line: rule.Line, Rule: rule.Raw,
+				Detail: fmt.Sprintf("the answers from %s on %s", fw.ToAddr, seg.Interface)})
 			return
 		}
 	}

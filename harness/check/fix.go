@@ -111,11 +111,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 			fx.None = p.remedyOutside()
 		case NoHairpin, HairpinTCPOnly, HairpinPublicPort, HairpinPublicAddress, HairpinOutWAN:
 			methods["2: src-nat hairpin rule"] = true
-			key, line := hairpinRule(p.segmentOf(fw.ToAddr), fw.ToAddr)
-			if block, ok := netmapServers(fw); ok {
-				// A netmap's servers are the whole to-addresses block.
-				key, line = hairpinBlockRule(p.segmentOf(fw.ToAddr), block)
-			}
+			key, line := hairpinFor(p.segmentOf(fw.ToAddr), fw)
 			add(key, string(f.Cause), line)
 		case LANAddrNotHeld:
 			// The router takes the address, so it answers ARP for it
@@ -131,7 +127,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 			// connection; the accept stays for the traffic it was
 			// written for.
 			methods["2: src-nat hairpin rule"] = true
-			key, line := hairpinRule(p.segmentOf(fw.ToAddr), fw.ToAddr)
+			key, line := hairpinFor(p.segmentOf(fw.ToAddr), fw)
 			add(key, string(f.Cause), line+" place-before="+p.ruleSelector(f.Line))
 		case BoundToWAN, LiteralWAN, EmptyList, LANDstAddress:
 			if j := fw.jump; f.Cause == BoundToWAN && j != nil && f.Line == j.Line {
@@ -255,7 +251,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 					prev := cur
 					cur = i
 					methods["2: src-nat hairpin rule"] = true
-					key, line := hairpinRule(seg, p.Forwards[i].ToAddr)
+					key, line := hairpinFor(seg, &p.Forwards[i])
 					add(key, string(NoHairpin), line)
 					cur = prev
 				}
@@ -365,7 +361,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 					fmt.Sprintf("/ip firewall mangle add chain=prerouting action=mark-connection connection-state=new in-interface=%s %s%s dst-port=%s new-connection-mark=%s passthrough=yes comment=%s",
 						export.Quote(s.Interface), dst, proto, mark.Value("dst-port"), export.Quote(mark.Value("new-connection-mark")), export.Quote("from the LAN: "+mark.Value("new-connection-mark"))))
 			}
-			key, line := hairpinRule(seg, fw.ToAddr)
+			key, line := hairpinFor(seg, fw)
 			methods["2: src-nat hairpin rule"] = true
 			add(key, string(NoHairpin), line)
 		case ShadowedSrcNAT, SrcNATOutLAN, SrcNATUnheld:
@@ -416,6 +412,12 @@ func (p *Plan) Propose(found []Finding) Fix {
 				methods["the forward's address on the router"] = true
 				add(key, string(f.Cause), line)
 			}
+		case RawAnswers:
+			// Only the user knows what the rule was for; as written it
+			// takes the forward's answers, so it goes (narrowing it to
+			// the server's own destinations keeps the rest).
+			methods["no raw rule on the server's answers"] = true
+			add("raw "+fmt.Sprint(f.Line), string(f.Cause), fmt.Sprintf("/ip firewall raw disable [ find %s ]", p.whereOf(f.Line)))
 		case RawNotrack:
 			// Narrowing it to other ports is not enough: it also takes
 			// the answers to the LAN's own connections (they come in
@@ -485,6 +487,43 @@ func hairpinBlockRule(seg *Segment, block netip.Prefix) (key, line string) {
 	return "hairpin " + seg.Interface + " " + block.String(),
 		fmt.Sprintf("/ip firewall nat add chain=srcnat action=masquerade src-address=%s dst-address=%s out-interface=%s comment=%s",
 			seg.Prefix.Masked(), block, export.Quote(seg.Interface), export.Quote("hairpin to "+block.String()))
+}
+
+// hairpinFor is method 2's rule for the servers of forward fw on seg: a
+// netmap's whole to-addresses block, a dst-nat's whole to-addresses range
+// (to-addresses=192.168.88.31-192.168.88.32: RouterOS gives each
+// connection one address of the range, NAT page of the manual,
+// https://help.mikrotik.com/docs/spaces/ROS/pages/3211299/NAT), else its
+// one server. A rule for the range's first address alone left the LAN's
+// connections to the others unanswered.
+func hairpinFor(seg *Segment, fw *Forward) (key, line string) {
+	if block, ok := netmapServers(fw); ok {
+		return hairpinBlockRule(seg, block)
+	}
+	if r, ok := serverRange(fw); ok {
+		return "hairpin " + seg.Interface + " " + r,
+			fmt.Sprintf("/ip firewall nat add chain=srcnat action=masquerade src-address=%s dst-address=%s out-interface=%s comment=%s",
+				seg.Prefix.Masked(), r, export.Quote(seg.Interface), export.Quote("hairpin to "+r))
+	}
+	return hairpinRule(seg, fw.ToAddr)
+}
+
+// serverRange is the to-addresses range of a dst-nat forward
+// ("192.168.88.31-192.168.88.32"), when it names more than one address.
+func serverRange(fw *Forward) (string, bool) {
+	if fw.cmd == nil || fw.cmd.Value("action") != "dst-nat" {
+		return "", false
+	}
+	lo, hi, ok := strings.Cut(fw.cmd.Value("to-addresses"), "-")
+	if !ok {
+		return "", false
+	}
+	a, err1 := netip.ParseAddr(lo)
+	b, err2 := netip.ParseAddr(hi)
+	if err1 != nil || err2 != nil || a.Compare(b) >= 0 {
+		return "", false
+	}
+	return a.String() + "-" + b.String(), true
 }
 
 // hairpinRule is method 2's rule for a server on seg, and the key that

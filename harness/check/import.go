@@ -19,7 +19,10 @@ import (
 
 // Plan is what the import found in an export and what the lab will be.
 type Plan struct {
-	File string
+	// mcache is the export's matcher, kept for the next newMatcher of the
+	// same export, set-aside lines and peer (see newMatcher).
+	mcache *matcherCache
+	File   string
 	// fixResolves is set by Case when the fix turns on the router's
 	// resolver for other hosts: the fixed phase then probes it from the
 	// internet too (an open resolver).
@@ -141,7 +144,11 @@ type Forward struct {
 	// (src-address=..., src-address-list=...): the lab's peer and clients
 	// are not among them, so its paths fail by design.
 	Sources string
-	cmd     *export.Command
+	// SourcesLAN are the LAN segments whose clients the restriction
+	// admits all the same (src-address-list=allowed holding the LAN's
+	// subnet beside a partner's): their paths are judged as any other.
+	SourcesLAN []string
+	cmd        *export.Command
 	// jump is the dstnat rule that jumps to the user chain the forward
 	// is in (chain=dstnat action=jump jump-target=port-fwd); nil when the
 	// forward is in dstnat itself.

@@ -723,6 +723,7 @@ func (p *Plan) forwardSteps(c *Case, b *strings.Builder, phase, within string) {
 			if client == "" {
 				continue
 			}
+			byDesign := byDesign && !slices.Contains(fw.SourcesLAN, s.Interface)
 			p.add(c, b, Probe{Forward: i, Path: "hairpin:" + s.Interface, Phase: phase, From: client, To: fmt.Sprintf("%s:%d", p.forwardTarget(p.hairpinWAN(fw), fw, false), fw.DstPort), Kind: kind, ByDesign: byDesign}, wait(i, "hairpin:"+s.Interface))
 			// The same through the name, resolved as a LAN client does:
 			// by the router when it answers the LAN, by the public DNS

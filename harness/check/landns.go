@@ -30,7 +30,7 @@ const lanDNSName = "lan-dns-check.example"
 func (p *Plan) dnsRedirect(s Segment) (line int, raw string) {
 	f := p.export
 	keep := p.keeper(f)
-	m := newMatcher(f, keep)
+	m := p.newMatcher(f, keep)
 	pk := packet{src: hostIn(s.Prefix, 100), dst: p.publicDNS(), proto: "udp", dstPort: 53, in: s.Interface, state: "new"}
 	hit, how := m.first(f, keep, "ip firewall nat", "dstnat", pk, map[string]bool{"dst-nat": true, "netmap": true, "accept": true, "redirect": true})
 	if hit == nil || how != yes {

@@ -37,7 +37,7 @@ func (p *Plan) lanOutFindings() []Finding {
 	w := p.WANs[wi]
 	f := p.export
 	keep := p.keeper(f)
-	m := newMatcher(f, keep)
+	m := p.newMatcher(f, keep)
 	var out []Finding
 	for _, s := range p.Segments {
 		if s.Port == "" || !needsNAT(s.Prefix.Addr()) {
@@ -207,7 +207,7 @@ func (p *Plan) otherWANOutNotes() {
 	})
 	f := p.export
 	keep := p.keeper(f)
-	m := newMatcher(f, keep)
+	m := p.newMatcher(f, keep)
 	for wi, w := range p.WANs {
 		if !routed[wi] {
 			continue

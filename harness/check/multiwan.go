@@ -22,25 +22,27 @@ func (p *Plan) wansOf(fw Forward) []int {
 	if len(p.WANs) < 2 || fw.cmd == nil {
 		return all
 	}
-	var members []string
-	if l := fw.cmd.Value("in-interface-list"); l != "" && !strings.HasPrefix(l, "!") {
-		for _, c := range p.export.Commands {
-			if c.MenuPath() == "interface list member" && c.Verb == "add" && c.Value("list") == l && enabled(c) {
-				members = append(members, c.Value("interface"))
-			}
+	// The forward's own binding, and that of the jump into its chain
+	// (chain=dstnat action=jump dst-address=<the static WAN's address>):
+	// a connection must pass both.
+	rules := []*export.Command{fw.cmd}
+	if fw.jump != nil {
+		rules = append(rules, fw.jump)
+	}
+	direct := map[string][]string{}
+	for _, c := range p.export.Commands {
+		if c.MenuPath() == "interface list member" && c.Verb == "add" && enabled(c) {
+			direct[c.Value("list")] = append(direct[c.Value("list")], c.Value("interface"))
 		}
 	}
-	in := fw.cmd.Value("in-interface")
-	dst, _ := netip.ParseAddr(fw.cmd.Value("dst-address"))
+	lists := withIncludes(p.export, func(*export.Command) bool { return true }, direct)
 	var out []int
 	for i, w := range p.WANs {
-		switch {
-		case in != "" && in != w.Interface:
-		case members != nil && !contains(members, w.Interface):
-		case dst.IsValid() && w.Address.IsValid() && !w.Address.Masked().Contains(dst):
-		case dst.IsValid() && !w.Address.IsValid() && p.staticOwns(dst):
-			// The address is a static WAN's: not this dynamic one's.
-		default:
+		takes := true
+		for _, r := range rules {
+			takes = takes && p.bindingTakes(r, w, lists)
+		}
+		if takes {
 			out = append(out, i)
 		}
 	}
@@ -48,6 +50,31 @@ func (p *Plan) wansOf(fw Forward) []int {
 		return all
 	}
 	return out
+}
+
+// bindingTakes reports whether rule r's binding to the WANs (its
+// in-interface, in-interface-list or dst-address) lets a connection that
+// comes in on WAN w through.
+func (p *Plan) bindingTakes(r *export.Command, w WAN, lists map[string][]string) bool {
+	in := r.Value("in-interface")
+	var members []string
+	if l := r.Value("in-interface-list"); l != "" && !strings.HasPrefix(l, "!") {
+		members = lists[l]
+		if members == nil {
+			members = []string{}
+		}
+	}
+	dst, _ := netip.ParseAddr(r.Value("dst-address"))
+	switch {
+	case in != "" && in != w.Interface:
+	case members != nil && !contains(members, w.Interface):
+	case dst.IsValid() && w.Address.IsValid() && !w.Address.Masked().Contains(dst):
+	case dst.IsValid() && !w.Address.IsValid() && p.staticOwns(dst):
+		// The address is a static WAN's: not this dynamic one's.
+	default:
+		return true
+	}
+	return false
 }
 
 // lanOnly reports whether a dst-nat is bound to the LAN by design: its

@@ -38,7 +38,7 @@ func (p *Plan) OfflineServiceWarnings() []string {
 	}
 	f := p.export
 	keep := p.keeper(f)
-	m := newMatcher(f, keep)
+	m := p.newMatcher(f, keep)
 	peer := p.PeerAddr()
 	restricted := p.serviceAddresses()
 	type svc struct {

@@ -30,7 +30,7 @@ func (p *Plan) publicLANNotes() {
 	w := p.WANs[wi]
 	f := p.export
 	keep := p.keeper(f)
-	m := newMatcher(f, keep)
+	m := p.newMatcher(f, keep)
 	for _, s := range p.Segments {
 		if s.Port == "" || needsNAT(s.Prefix.Addr()) || !s.Prefix.Addr().Is4() || s.Prefix.Bits() >= 31 {
 			continue

@@ -24,7 +24,9 @@ func (p *Plan) redirectWANNotes(f *export.File, keep func(*export.Command) bool)
 		return
 	}
 	w := p.WANs[0]
+	// The import's keep, not the plan's keeper: no cached matcher.
 	m := newMatcher(f, keep)
+	m.internet = p.internetNet()
 	for _, c := range f.Commands {
 		if !keep(c) || !enabled(c) || c.Verb != "add" || c.MenuPath() != "ip firewall nat" || c.Value("chain") != "dstnat" || c.Value("action") != "redirect" {
 			continue

@@ -39,6 +39,94 @@ type matcher struct {
 	// outside such a list is certainly not in it.
 	fixedLists map[string]bool
 	locals     []netip.Addr // the router's own addresses
+	// internet is the lab's internet (its peer and public DNS); see holds.
+	internet netip.Prefix
+	// rules caches each menu's chain of rules the matcher's keep lets
+	// through, in order, for rulesOf; parsed caches address matches. An
+	// export of 3000 forwards walks the dstnat chain for every forward's
+	// every path: scanning every command and parsing every address each
+	// time made such a check take a minute.
+	rules   map[string][]*export.Command
+	rulesOf *export.File
+	parsed  map[string][]netip.Prefix
+}
+
+// chainRules returns the enabled add rules of menu's chain that keep lets
+// through, in the export's order. A matcher is always asked with the keep
+// it was made for (every caller passes the plan's keeper).
+func (m *matcher) chainRules(f *export.File, keep func(*export.Command) bool, menu, chain string) []*export.Command {
+	if m.rulesOf != f || m.rules == nil {
+		m.rules, m.rulesOf = map[string][]*export.Command{}, f
+	}
+	k := menu + "\x00" + chain
+	if r, ok := m.rules[k]; ok {
+		return r
+	}
+	var out []*export.Command
+	for _, c := range f.Commands {
+		if c.Verb == "add" && c.MenuPath() == menu && c.Value("chain") == chain && keep(c) && enabled(c) {
+			out = append(out, c)
+		}
+	}
+	m.rules[k] = out
+	return out
+}
+
+// matcherCache is a plan's last matcher and what it was made from.
+type matcherCache struct {
+	m     *matcher
+	f     *export.File
+	aside int
+	peer  netip.Addr
+}
+
+// newMatcher is the export's matcher with the plan's internet peer. It is
+// made once per export, set-aside lines and peer: the diagnosis asks for
+// one per forward (takesInternet, byNameTarget, ...), and reading the
+// export's lists again for each of 3000 forwards took seconds. keep must
+// be the plan's keeper of f, as every caller passes.
+func (p *Plan) newMatcher(f *export.File, keep func(*export.Command) bool) *matcher {
+	peer := p.PeerAddr()
+	if c := p.mcache; c != nil && c.f == f && c.aside == len(p.Aside) && c.peer == peer {
+		return c.m
+	}
+	m := newMatcher(f, keep)
+	m.internet = p.internetNet()
+	p.mcache = &matcherCache{m: m, f: f, aside: len(p.Aside), peer: peer}
+	return m
+}
+
+// testNets are the blocks reserved for documentation (RFC 5737) and for
+// benchmarking (RFC 2544), where the lab's internet lives.
+var testNets = []netip.Prefix{
+	netip.MustParsePrefix("192.0.2.0/24"),
+	netip.MustParsePrefix("198.51.100.0/24"),
+	netip.MustParsePrefix("203.0.113.0/24"),
+	netip.MustParsePrefix("198.18.0.0/15"),
+}
+
+// holds reports whether an address match e takes address a. The lab's
+// peer stands for any client on the internet (its public DNS for any
+// server there), and a real one is in no block reserved for documentation
+// or benchmarking: an entry that holds such an address only as part of
+// such a block (a bogon list's 198.51.100.0/24,
+// dropped in raw from the WAN as hardening guides write it) does not take
+// the internet's client. Before, every forward of such an export read as
+// dropped from the internet. A wider entry (0.0.0.0/0, 198.0.0.0/8) still
+// does.
+func (m *matcher) holds(e netip.Prefix, a netip.Addr) bool {
+	if !e.Contains(a) {
+		return false
+	}
+	if !m.internet.IsValid() || !m.internet.Contains(a) {
+		return true
+	}
+	for _, t := range testNets {
+		if t.Contains(a) && e.Bits() >= t.Bits() {
+			return false
+		}
+	}
+	return true
 }
 
 func newMatcher(f *export.File, keep func(*export.Command) bool) *matcher {
@@ -61,6 +149,7 @@ func newMatcher(f *export.File, keep func(*export.Command) bool) *matcher {
 			}
 		}
 	}
+	m.lists = withIncludes(f, keep, m.lists)
 	return m
 }
 
@@ -222,12 +311,20 @@ func (m *matcher) ifList(list, have string) tri {
 }
 
 func (m *matcher) addr(v string, a netip.Addr) tri {
-	ps, ok := parseAddrMatch(v)
+	ps, ok := m.parsed[v]
+	if !ok {
+		if ps, ok = parseAddrMatch(v); ok {
+			if m.parsed == nil {
+				m.parsed = map[string][]netip.Prefix{}
+			}
+			m.parsed[v] = ps
+		}
+	}
 	if !ok {
 		return unknown
 	}
 	for _, p := range ps {
-		if p.Contains(a) {
+		if m.holds(p, a) {
 			return yes
 		}
 	}
@@ -242,7 +339,7 @@ func (m *matcher) list(name string, a netip.Addr) tri {
 		return unknown
 	}
 	for _, p := range ps {
-		if p.Contains(a) {
+		if m.holds(p, a) {
 			return yes
 		}
 	}
@@ -314,10 +411,7 @@ func (m *matcher) first(f *export.File, keep func(*export.Command) bool, menu, c
 // 8; a jump or return the reading cannot weigh is the answer, unknown.
 // returned says a return rule ended the chain.
 func (m *matcher) firstIn(f *export.File, keep func(*export.Command) bool, menu, chain string, p packet, terminal map[string]bool, depth int) (rule *export.Command, how tri, returned bool) {
-	for _, c := range f.Commands {
-		if c.Verb != "add" || c.MenuPath() != menu || c.Value("chain") != chain || !keep(c) || !enabled(c) {
-			continue
-		}
+	for _, c := range m.chainRules(f, keep, menu, chain) {
 		act := c.Value("action")
 		if act == "" {
 			act = "accept"

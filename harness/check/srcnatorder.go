@@ -74,7 +74,7 @@ func (p *Plan) shadowedSrcNATs() []ownSrcNAT {
 	}
 	f := p.export
 	keep := p.keeper(f)
-	m := newMatcher(f, keep)
+	m := p.newMatcher(f, keep)
 	var out []ownSrcNAT
 	for _, c := range f.Commands {
 		if !keep(c) || !enabled(c) || c.MenuPath() != "ip firewall nat" || c.Verb != "add" || c.Value("chain") != "srcnat" {

@@ -34,7 +34,7 @@ func (p *Plan) takesInternet(fw Forward) []string {
 	}
 	f := p.export
 	keep := p.keeper(f)
-	m := newMatcher(f, keep)
+	m := p.newMatcher(f, keep)
 	var out []string
 	for _, s := range p.Segments {
 		if s.Port == "" {
@@ -182,7 +182,7 @@ func (p *Plan) interceptionNote(c *export.Command, to netip.Addr) string {
 	}
 	f := p.export
 	keep := p.keeper(f)
-	m := newMatcher(f, keep)
+	m := p.newMatcher(f, keep)
 	n := firstPort(port)
 	var lacks []string
 	client := packet{src: hostIn(seg.Prefix, 100), dst: to, proto: proto, dstPort: n, in: seg.Interface, out: seg.Interface, dstnatted: true, state: "new"}

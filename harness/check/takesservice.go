@@ -212,7 +212,7 @@ func (p *Plan) toRouterFindings() []Finding {
 	}
 	f := p.export
 	keep := p.keeper(f)
-	m := newMatcher(f, keep)
+	m := p.newMatcher(f, keep)
 	var out []Finding
 	for _, fw := range p.ToRouter {
 		pk := packet{src: p.PeerAddr(), dst: fw.ToAddr, proto: "tcp", dstPort: fw.ToPort, in: p.WANs[0].Interface, dstnatted: true, local: true, state: "new"}
@@ -236,7 +236,7 @@ func (p *Plan) inputAccepts(port int) *export.Command {
 	}
 	f := p.export
 	keep := p.keeper(f)
-	m := newMatcher(f, keep)
+	m := p.newMatcher(f, keep)
 	w := p.WANs[0]
 	wan := p.WANAddr(w, Forward{})
 	if !wan.IsValid() {

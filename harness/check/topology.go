@@ -23,6 +23,23 @@ type ifaces struct {
 	lists    map[string][]string        // interface list name -> members
 	defRoute *export.Command
 	routes   []*export.Command // every /ip route line, any table
+	// filtering says which bridges filter VLANs: vlan-filtering=yes on
+	// the add line, as an export writes it, or a later set, as a
+	// hand-kept configuration does ("/interface bridge set bridge
+	// vlan-filtering=yes" after the VLAN table).
+	filtering map[string]bool
+	// portSet are the properties later "/interface bridge port set
+	// [ find interface=ether3 ] pvid=10" lines give a bridge port.
+	portSet map[string]map[string]string
+}
+
+// portValue is a bridge port's property: a later set's, else its add
+// line's.
+func (ix *ifaces) portValue(bp *export.Command, key string) string {
+	if v, ok := ix.portSet[bp.Value("interface")][key]; ok {
+		return v
+	}
+	return bp.Value(key)
 }
 
 func enabled(c *export.Command) bool {
@@ -44,7 +61,7 @@ func createdDisabled(f *export.File, c *export.Command) bool {
 
 func index(f *export.File, keep func(*export.Command) bool) *ifaces {
 	ix := &ifaces{bridges: map[string]*export.Command{}, vlans: map[string]*export.Command{}, pppoe: map[string]*export.Command{},
-		dhcp: map[string]*export.Command{}, lists: map[string][]string{}}
+		dhcp: map[string]*export.Command{}, lists: map[string][]string{}, filtering: map[string]bool{}, portSet: map[string]map[string]string{}}
 	for _, c := range f.Commands {
 		if !keep(c) || !enabled(c) || createdDisabled(f, c) {
 			continue
@@ -52,6 +69,24 @@ func index(f *export.File, keep func(*export.Command) bool) *ifaces {
 		switch c.MenuPath() + " " + c.Verb {
 		case "interface bridge add":
 			ix.bridges[c.Value("name")] = c
+			ix.filtering[c.Value("name")] = c.Value("vlan-filtering") == "yes"
+		case "interface bridge set":
+			name, ok := c.FindArg("name")
+			if !ok {
+				name = strings.Trim(strings.TrimSpace(c.Target), `"`)
+			}
+			if v, ok := c.Get("vlan-filtering"); ok {
+				ix.filtering[name] = v == "yes"
+			}
+		case "interface bridge port set":
+			if iface, ok := c.FindArg("interface"); ok {
+				if ix.portSet[iface] == nil {
+					ix.portSet[iface] = map[string]string{}
+				}
+				for _, a := range c.Args {
+					ix.portSet[iface][a.Name] = a.Value
+				}
+			}
 		case "interface vlan add":
 			ix.vlans[c.Value("name")] = c
 		case "interface pppoe-client add":
@@ -80,6 +115,7 @@ func index(f *export.File, keep func(*export.Command) bool) *ifaces {
 			}
 		}
 	}
+	ix.lists = withIncludes(f, keep, ix.lists)
 	return ix
 }
 
@@ -162,7 +198,7 @@ func (p *Plan) tagOf(ix *ifaces, name string) int {
 			if err != nil || id < 1 || id > 4094 || ix.vlans[parent] != nil {
 				return 0
 			}
-			if b := ix.bridges[parent]; b != nil && b.Value("vlan-filtering") == "yes" {
+			if ix.bridges[parent] != nil && ix.filtering[parent] {
 				return 0
 			}
 			return id
@@ -177,7 +213,7 @@ func (p *Plan) tagOf(ix *ifaces, name string) int {
 // interface: on a VLAN-filtering bridge a port its VLAN table lists as
 // tagged for vid, on any other bridge its first port; never a WAN's.
 func (p *Plan) trunkPort(ix *ifaces, bridge string, vid int) string {
-	filtering := ix.bridges[bridge] != nil && ix.bridges[bridge].Value("vlan-filtering") == "yes"
+	filtering := ix.bridges[bridge] != nil && ix.filtering[bridge]
 	for _, bp := range ix.ports {
 		port := bp.Value("interface")
 		if bp.Value("bridge") != bridge || p.port(port) == nil || p.isWAN(port) {
@@ -338,9 +374,29 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 		return fmt.Errorf("%s: cannot tell which port is the WAN: the export's WAN candidates (%s) have no ethernet port under them (a bond or tunnel a lab router does not build): name a port with --map <port>=wan (ports: %s)", f.Name, strings.Join(dropped, ", "), p.portNames())
 	}
 	if len(p.WANs) == 0 {
+		if aside := asideWANMembers(f, keep); len(aside) > 0 {
+			// The WAN list holds only interfaces the lab sets aside (a
+			// Chateau's lte1): say so, rather than that there is none.
+			return fmt.Errorf("%s: cannot tell which port is the WAN: the WAN interface list holds only %s, which a lab router cannot have (set aside): name a port with --map <port>=wan (ports: %s)", f.Name, strings.Join(aside, ", "), p.portNames())
+		}
 		return fmt.Errorf("%s: cannot tell which port is the WAN (no WAN interface list, DHCP or PPPoE client, or default route): name it with --map <port>=wan (ports: %s)", f.Name, p.portNames())
 	}
 	return nil
+}
+
+// asideWANMembers are the members of the export's WAN interface lists that
+// the lab sets aside (an LTE modem, a radio).
+func asideWANMembers(f *export.File, keep func(*export.Command) bool) []string {
+	var out []string
+	for _, c := range f.Commands {
+		if c.MenuPath() != "interface list member" || c.Verb != "add" || keep(c) || !enabled(c) {
+			continue
+		}
+		if l := strings.ToLower(c.Value("list")); strings.Contains(l, "wan") && !slices.Contains(out, c.Value("interface")) {
+			out = append(out, c.Value("interface"))
+		}
+	}
+	return out
 }
 
 func (p *Plan) portNames() string {
@@ -481,20 +537,20 @@ func (p *Plan) vlanPortOfBridge(ix *ifaces, bridge string) (string, int) {
 // port's pvid (1 unless set) on a VLAN-filtering bridge, any port
 // otherwise.
 func (p *Plan) accessPort(ix *ifaces, bridge string, vid int, taken map[string]bool) string {
-	filtering := ix.bridges[bridge] != nil && ix.bridges[bridge].Value("vlan-filtering") == "yes"
+	filtering := ix.bridges[bridge] != nil && ix.filtering[bridge]
 	for _, bp := range ix.ports {
 		port := bp.Value("interface")
 		if bp.Value("bridge") != bridge || p.port(port) == nil || taken[port] {
 			continue
 		}
 		pvid := 1
-		if v := bp.Value("pvid"); v != "" {
+		if v := ix.portValue(bp, "pvid"); v != "" {
 			pvid, _ = strconv.Atoi(v)
 		}
 		if filtering && pvid != vid || !filtering && vid != 1 {
 			continue
 		}
-		if bp.Value("frame-types") == "admit-only-vlan-tagged" {
+		if ix.portValue(bp, "frame-types") == "admit-only-vlan-tagged" {
 			continue
 		}
 		return port
@@ -615,6 +671,12 @@ func (p *Plan) findForwards(f *export.File, keep func(*export.Command) bool) {
 				fw.Sources = k + "=" + v
 				note := fmt.Sprintf("line %d admits only %s: the lab's peer and LAN clients are not among them, so its paths fail by design and are not counted as broken", c.Line, fw.Sources)
 				if k == "src-address-list" {
+					fw.SourcesLAN = p.listedSegments(f, keep, v)
+				}
+				if len(fw.SourcesLAN) > 0 {
+					note = fmt.Sprintf("line %d admits only %s: the lab's peer is not among them, so its internet path fails by design and is not counted as broken; the clients of %s are, and their paths are judged", c.Line, fw.Sources, strings.Join(fw.SourcesLAN, ", "))
+				}
+				if k == "src-address-list" {
 					note += p.allowListHairpin(f, keep, v, fw.ToAddr)
 				}
 				p.Notes = append(p.Notes, note)
@@ -671,6 +733,25 @@ func (p *Plan) lanList(f *export.File, list string) bool {
 		n++
 	}
 	return n > 0
+}
+
+// listedSegments are the LAN segments whose lab client (the host the
+// diagnosis sends from) an address list's literal entries hold.
+func (p *Plan) listedSegments(f *export.File, keep func(*export.Command) bool, list string) []string {
+	var out []string
+	for _, s := range p.Segments {
+		client := hostIn(s.Prefix, 100)
+		for _, c := range f.Commands {
+			if c.MenuPath() != "ip firewall address-list" || c.Verb != "add" || c.Value("list") != list || !keep(c) || !enabled(c) {
+				continue
+			}
+			if ps, ok := parseAddrMatch(c.Value("address")); ok && slices.ContainsFunc(ps, func(pf netip.Prefix) bool { return pf.Contains(client) }) {
+				out = append(out, s.Interface)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // inSegments reports whether an address or prefix lies on a LAN segment.

@@ -46,3 +46,36 @@ add action=masquerade chain=srcnat out-interface=lte1
 		t.Errorf("WANs %+v, want the DHCP client on ether3", p.WANs)
 	}
 }
+
+// A WAN list that holds only the LTE modem (a Chateau's defconf: lte1 in
+// WAN, ether1 a port of the LAN bridge): the error names lte1 as set aside,
+// where it said the export had no WAN interface list at all.
+func TestImportWANListOfAnLTEModem(t *testing.T) {
+	const text = `# 2026-12-01 18:40:02 by RouterOS 7.17.2
+/interface bridge
+add name=bridge
+/interface lte
+set [ find default-name=lte1 ] allow-roaming=no
+/interface list
+add name=WAN
+add name=LAN
+/interface bridge port
+add bridge=bridge interface=ether1
+add bridge=bridge interface=ether2
+/interface list member
+add interface=bridge list=LAN
+add interface=lte1 list=WAN
+/ip address
+add address=192.168.88.1/24 interface=bridge network=192.168.88.0
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+`
+	f, err := export.Read("chateau.rsc", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Import(f, Options{})
+	if err == nil || !strings.Contains(err.Error(), "the WAN interface list holds only lte1, which a lab router cannot have") {
+		t.Errorf("err %v", err)
+	}
+}

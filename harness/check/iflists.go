@@ -1,0 +1,100 @@
+package check
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/chrlab/chrlab/harness/export"
+)
+
+// withIncludes returns the members of each interface list as RouterOS
+// computes them from direct (the lists' own members, from /interface list
+// member): the members of the lists a list's include= names, minus those of
+// the lists its exclude= names, then its own members (Interface Lists,
+// https://help.mikrotik.com/docs/x/LADWAg; rosemu/config/iflist.go does
+// the same). A WAN list that holds ether1 only through include=ISP-FIBRE
+// matches ether1: before, the check read it as empty, said a forward on
+// in-interface-list=WAN never matched from the internet and proposed a
+// masquerade the router already had.
+func withIncludes(f *export.File, keep func(*export.Command) bool, direct map[string][]string) map[string][]string {
+	inc, exc := map[string][]string{}, map[string][]string{}
+	for _, c := range f.Commands {
+		if c.MenuPath() != "interface list" || !keep(c) {
+			continue
+		}
+		name := c.Value("name")
+		switch c.Verb {
+		case "add":
+			if !enabled(c) {
+				continue
+			}
+		case "set":
+			if n, ok := c.FindArg("name"); ok {
+				name = n
+			} else if t := strings.TrimSpace(c.Target); t != "" && !strings.HasPrefix(t, "[") {
+				name = strings.Trim(t, `"`)
+			}
+		default:
+			continue
+		}
+		if name == "" {
+			continue
+		}
+		if v, ok := c.Get("include"); ok {
+			inc[name] = splitNames(v)
+		}
+		if v, ok := c.Get("exclude"); ok {
+			exc[name] = splitNames(v)
+		}
+	}
+	if len(inc) == 0 && len(exc) == 0 {
+		return direct
+	}
+	out := map[string][]string{}
+	var resolve func(name string, seen map[string]bool) []string
+	resolve = func(name string, seen map[string]bool) []string {
+		if seen[name] {
+			return nil // a loop RouterOS refuses; nothing more to add
+		}
+		seen[name] = true
+		defer delete(seen, name)
+		var got []string
+		for _, l := range inc[name] {
+			for _, m := range resolve(l, seen) {
+				if !slices.Contains(got, m) {
+					got = append(got, m)
+				}
+			}
+		}
+		for _, l := range exc[name] {
+			drop := resolve(l, seen)
+			got = slices.DeleteFunc(got, func(m string) bool { return slices.Contains(drop, m) })
+		}
+		for _, m := range direct[name] {
+			if !slices.Contains(got, m) {
+				got = append(got, m)
+			}
+		}
+		return got
+	}
+	for name := range direct {
+		out[name] = resolve(name, map[string]bool{})
+	}
+	for name := range inc {
+		out[name] = resolve(name, map[string]bool{})
+	}
+	for name := range exc {
+		out[name] = resolve(name, map[string]bool{})
+	}
+	return out
+}
+
+func splitNames(v string) []string {
+	var out []string
+	for _, n := range strings.Split(v, ",") {
+		if n = strings.TrimSpace(n); n != "" && n != "none" {
+			out = append(out, n)
+		}
+	}
+	return out
+}
