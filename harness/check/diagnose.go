@@ -36,6 +36,8 @@ const (
 	MarkOnlyWAN          Cause = "the dst-nat takes connections by their connection mark, and the mangle rule that sets the mark does not match a LAN client's connection to the public address (it is bound to the WAN): the connection is never marked and the dst-nat never matches"
 	RawNotrack           Cause = "a raw notrack rule takes the forward's packets: untracked packets skip NAT, so the dst-nat never sees them and they stay addressed to the router (whose input accepts untracked: the router answers, refusing the port); the same rule leaves the answers of the LAN's masqueraded connections untracked, never translated back"
 	RawDrops             Cause = "a raw drop rule takes the forward's packets before connection tracking and NAT"
+	RawDropsAnswers      Cause = "a raw rule takes the server's answers: raw prerouting sees every packet that comes in, the answers too, before connection tracking translates them back, so they are still addressed to the router's LAN address the hairpin masquerade gave the connection (or to the client), and a drop (or notrack) of that address never lets them reach the client (a raw rule meant for the internet needs in-interface-list=WAN)"
+	ForwardDropsAnswers  Cause = "a forward filter drop above the accept of established connections takes the server's answers (it has no connection-state=new): the connection never opens, though the drop was meant for connections the server's side starts"
 	SrcNATAcceptFirst    Cause = "a srcnat accept above the hairpin rule takes the hairpinned connection and exempts it from NAT (a NAT bypass for a VPN written wider than the tunnel's subnets), so the server answers the client directly and the connection never opens"
 	LANAddrNotHeld       Cause = "the dst-nat's dst-address is on a LAN subnet and the router does not hold it: hosts on that subnet ask ARP for it themselves and never send the packet to the router, so the dst-nat never sees it (the router answers ARP for an address it holds)"
 	RepliesOtherWAN      Cause = "the answers leave by another WAN: the main table's default route sends them out through the other ISP, which drops a source address it did not give (no connection mark routes the answers of connections that came in on this WAN back through it)"
@@ -441,6 +443,59 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 		e.ServerSees = "router"
 		if e.Path == "internet" {
 			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: HidesClients, Line: rule.Line, Rule: rule.Raw})
+		}
+	}
+	if sameSegment && !snat {
+		return // the server answers the client on the segment, not through the router
+	}
+	p.walkAnswer(f, keep, m, out, e, i, fw, pk, seg, rule, snat)
+}
+
+// walkAnswer follows the server's answer back into the router: it comes in
+// on the server's segment and meets raw prerouting before connection
+// tracking translates it back (raw sees it still addressed to the
+// masquerade's address, or to the client), then the forward filter as an
+// established connection. Packet flow:
+// https://help.mikrotik.com/docs/spaces/ROS/pages/328227/Packet+Flow+in+RouterOS;
+// raw: https://help.mikrotik.com/docs/display/ROS/Filter (RAW table).
+func (p *Plan) walkAnswer(f *export.File, keep func(*export.Command) bool, m *matcher, out *[]Finding, e *Expect, i int, fw Forward, pk packet, seg *Segment, snatRule *export.Command, snat bool) {
+	ans := packet{src: fw.ToAddr, dst: pk.src, proto: pk.proto, in: seg.Interface, state: "established"}
+	if snat {
+		switch snatRule.Value("action") {
+		case "masquerade":
+			ans.dst, ans.local = seg.Prefix.Addr(), true
+		case "src-nat":
+			a, err := netip.ParseAddr(strings.Split(snatRule.Value("to-addresses"), "-")[0])
+			if err != nil {
+				return
+			}
+			ans.dst, ans.local = a, p.isRouterAddr(a)
+		default:
+			return
+		}
+	}
+	if !ans.dst.IsValid() {
+		return
+	}
+	if rule, how := m.first(f, keep, "ip firewall raw", "prerouting", ans, map[string]bool{"notrack": true, "drop": true, "accept": true}); rule != nil && how == yes {
+		if a := rule.Value("action"); a == "drop" || a == "notrack" {
+			e.Works = false
+			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: RawDropsAnswers, Line: rule.Line, Rule: rule.Raw,
+				Detail: fmt.Sprintf("the answers come in on %s addressed to %s", seg.Interface, ans.dst)})
+			return
+		}
+	}
+	// The forward chain sees the answer translated back, towards the
+	// client, leaving by the interface the connection came in on.
+	ans.dst, ans.local, ans.out, ans.dstnatted = pk.src, false, pk.in, true
+	if !ans.dst.IsValid() || ans.out == "" {
+		return
+	}
+	if rule, how := m.first(f, keep, "ip firewall filter", "forward", ans, map[string]bool{"accept": true, "drop": true, "reject": true, "fasttrack-connection": true}); rule != nil && how == yes {
+		if a := rule.Value("action"); a == "drop" || a == "reject" {
+			e.Works = false
+			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: ForwardDropsAnswers, Line: rule.Line, Rule: rule.Raw,
+				Detail: fmt.Sprintf("the answers come in on %s and leave by %s", seg.Interface, ans.out)})
 		}
 	}
 }
