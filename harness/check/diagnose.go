@@ -154,6 +154,12 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 			out = append(out, Finding{Forward: i, Path: "all", Cause: NameListNoDNS, Line: fw.Line, Rule: fw.Text,
 				Detail: "dst-address-list=" + l})
 		}
+		if l := p.nameOnly(fw.cmd.Value("src-address-list")); l != "" && !p.hasUpstream() {
+			// A forward that admits only a list of names (the office's
+			// DynDNS name): the list stays empty, so it admits nobody.
+			out = append(out, Finding{Forward: i, Path: "all", Cause: NameListNoDNS, Line: fw.Line, Rule: fw.Text,
+				Detail: "src-address-list=" + l + ": the forward admits nobody"})
+		}
 		for _, wi := range p.internetWANs(fw) {
 			w := p.WANs[wi]
 			wan := p.WANAddr(w, fw)

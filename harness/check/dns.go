@@ -286,8 +286,11 @@ func (p *Plan) hasUpstream() bool {
 // nameOnlyList returns the dst-address-list a forward's rule matches when
 // every entry the export gives that list is a DNS name (the router
 // resolves them with its own DNS), "" otherwise.
-func (p *Plan) nameOnlyList(fw Forward) string {
-	l := fw.cmd.Value("dst-address-list")
+func (p *Plan) nameOnlyList(fw Forward) string { return p.nameOnly(fw.cmd.Value("dst-address-list")) }
+
+// nameOnly returns l when every entry the export gives the address list l
+// is a DNS name, "" otherwise (and for a negated or empty l).
+func (p *Plan) nameOnly(l string) string {
 	if l == "" || strings.HasPrefix(l, "!") {
 		return ""
 	}
