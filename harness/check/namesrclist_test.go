@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -51,6 +52,20 @@ add gateway=203.0.113.1
 		}
 		if len(got) != 1 || got[0].Line != 17 || got[0].Detail != "src-address-list=office: the forward admits nobody" {
 			t.Fatalf("%s: findings %v", tt.name, found)
+		}
+		// The lab's paths fail by design (its hosts are not the
+		// office): the verdict still says the forward admits nobody.
+		outs := []Outcome{{Probe: Probe{Forward: 0, Path: "internet", Phase: "before", ByDesign: true}, Result: "timeout"}}
+		if word, text, code := Verdict(found, p.Propose(found), outs); word != "broken" || code != 1 || !strings.Contains(text, "admit nobody") {
+			t.Errorf("%s: Verdict = %s, %q, %d", tt.name, word, text, code)
+		}
+		// The office's name is no name of the router: the lab's public
+		// DNS does not answer it with the router's address, and no LAN
+		// path is probed by it.
+		for _, n := range p.Names() {
+			if n.Name == "office.example.net" {
+				t.Errorf("%s: the office's name is among the router's names: %+v", tt.name, p.Names())
+			}
 		}
 	}
 }
