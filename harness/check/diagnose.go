@@ -384,6 +384,9 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 		if !bound {
 			return
 		}
+		if d := p.routerAnswersInstead(f, keep, m, pk); d != "" {
+			(*out)[len(*out)-1].Detail += "; " + d
+		}
 		// A disabled copy of the forward that would take this traffic.
 		if n := disabledFix(f, keep, m, "ip firewall nat", "dstnat", 0, map[string]bool{"dst-nat": true, "netmap": true}, pk,
 			func(c *export.Command) bool { return p.sameTarget(c, fw) }); n != 0 {
@@ -455,6 +458,31 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 		return // the server answers the client on the segment, not through the router
 	}
 	p.walkAnswer(f, keep, m, out, e, i, fw, pk, seg, rule, snat)
+}
+
+// routerAnswersInstead says, for a packet no dst-nat takes that is
+// addressed to the router, which of the router's own services answers it
+// in the server's place when the input chain lets it in: the forum's
+// "from home I get the MikroTik login page instead of my site" for a
+// forward of 80 tried from the LAN (the router's www listens on 80,
+// https://help.mikrotik.com/docs/spaces/ROS/pages/103841820/Services).
+func (p *Plan) routerAnswersInstead(f *export.File, keep func(*export.Command) bool, m *matcher, pk packet) string {
+	if !pk.local || pk.proto != "tcp" {
+		return ""
+	}
+	name := p.serviceName(pk.dstPort)
+	if name == "" {
+		return ""
+	}
+	if allowed, ok := p.serviceAddresses()[name]; ok && !allowed(pk.src) {
+		return ""
+	}
+	rule, how := m.first(f, keep, "ip firewall filter", "input", pk, map[string]bool{"accept": true, "drop": true, "reject": true})
+	if how != yes && rule != nil || rule != nil && rule.Value("action") != "accept" {
+		return ""
+	}
+	label := map[string]string{"winbox": "WinBox", "ssh": "SSH", "www": "WebFig login page"}[name]
+	return fmt.Sprintf("the connection stays the router's, and its own %s (port %d) answers the client in the server's place", label, pk.dstPort)
 }
 
 // walkAnswer follows the server's answer back into the router: it comes in
