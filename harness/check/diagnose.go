@@ -491,7 +491,8 @@ func (p *Plan) routerAnswersInstead(f *export.File, keep func(*export.Command) b
 // masquerade's address, or to the client), then the forward filter as an
 // established connection. Packet flow:
 // https://help.mikrotik.com/docs/spaces/ROS/pages/328227/Packet+Flow+in+RouterOS;
-// raw: https://help.mikrotik.com/docs/display/ROS/Filter (RAW table).
+// raw ("prerouting - used to process any packet entering the router",
+// before connection tracking): https://help.mikrotik.com/docs/x/LoCkBw.
 func (p *Plan) walkAnswer(f *export.File, keep func(*export.Command) bool, m *matcher, out *[]Finding, e *Expect, i int, fw Forward, pk packet, seg *Segment, snatRule *export.Command, snat bool) {
 	ans := packet{src: fw.ToAddr, dst: pk.src, proto: pk.proto, in: seg.Interface, state: "established"}
 	if snat {
