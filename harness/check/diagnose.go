@@ -36,7 +36,8 @@ const (
 	MarkOnlyWAN          Cause = "the dst-nat takes connections by their connection mark, and the mangle rule that sets the mark does not match a LAN client's connection to the public address (it is bound to the WAN): the connection is never marked and the dst-nat never matches"
 	RawNotrack           Cause = "a raw notrack rule takes the forward's packets: untracked packets skip NAT, so the dst-nat never sees them and they stay addressed to the router (whose input accepts untracked: the router answers, refusing the port); the same rule leaves the answers of the LAN's masqueraded connections untracked, never translated back"
 	RawDrops             Cause = "a raw drop rule takes the forward's packets before connection tracking and NAT"
-	RawAnswers           Cause = "a raw rule takes the server's answers before connection tracking: untracked answers skip NAT and leave with the server's own address, which the client never asked, so it drops them (a dropped answer is lost alike); raw sees every packet, not only a connection's first"
+	RawDropsAnswers      Cause = "a raw rule takes the server's answers: raw prerouting sees every packet that comes in, the answers too, before connection tracking translates them back, so they are still addressed to the router's LAN address the hairpin masquerade gave the connection (or to the client), and a drop (or notrack) of that address never lets them reach the client (a raw rule meant for the internet needs in-interface-list=WAN)"
+	ForwardDropsAnswers  Cause = "a forward filter drop above the accept of established connections takes the server's answers (it has no connection-state=new): the connection never opens, though the drop was meant for connections the server's side starts"
 	SrcNATAcceptFirst    Cause = "a srcnat accept above the hairpin rule takes the hairpinned connection and exempts it from NAT (a NAT bypass for a VPN written wider than the tunnel's subnets), so the server answers the client directly and the connection never opens"
 	LANAddrNotHeld       Cause = "the dst-nat's dst-address is on a LAN subnet and the router does not hold it: hosts on that subnet ask ARP for it themselves and never send the packet to the router, so the dst-nat never sees it (the router answers ARP for an address it holds)"
 	RepliesOtherWAN      Cause = "the answers leave by another WAN: the main table's default route sends them out through the other ISP, which drops a source address it did not give (no connection mark routes the answers of connections that came in on this WAN back through it)"
@@ -152,6 +153,12 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 		if l := p.nameOnlyList(fw); l != "" && !p.hasUpstream() {
 			out = append(out, Finding{Forward: i, Path: "all", Cause: NameListNoDNS, Line: fw.Line, Rule: fw.Text,
 				Detail: "dst-address-list=" + l})
+		}
+		if l := p.nameOnly(fw.cmd.Value("src-address-list")); l != "" && !p.hasUpstream() {
+			// A forward that admits only a list of names (the office's
+			// DynDNS name): the list stays empty, so it admits nobody.
+			out = append(out, Finding{Forward: i, Path: "all", Cause: NameListNoDNS, Line: fw.Line, Rule: fw.Text,
+				Detail: "src-address-list=" + l + ": the forward admits nobody"})
 		}
 		for _, wi := range p.internetWANs(fw) {
 			w := p.WANs[wi]
@@ -330,20 +337,6 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 			return
 		}
 	}
-	// The server's answers pass raw prerouting too, each packet of them
-	// (raw comes before connection tracking, Packet Flow page of the
-	// manual): a notrack of the server's own traffic ("speed up the
-	// backups": src-address=<server>) leaves them untracked, so they are
-	// never translated back to the public address the client asked.
-	ans := packet{src: fw.ToAddr, dst: pk.src, proto: pk.proto, in: seg.Interface}
-	if rule, how := m.first(f, keep, "ip firewall raw", "prerouting", ans, map[string]bool{"notrack": true, "drop": true, "accept": true}); rule != nil && how == yes {
-		if a := rule.Value("action"); a == "notrack" || a == "drop" {
-			e.Works = false
-			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: RawAnswers, Line: rule.Line, Rule: rule.Raw,
-				Detail: fmt.Sprintf("the answers from %s on %s", fw.ToAddr, seg.Interface)})
-			return
-		}
-	}
 	hit, how := m.first(f, keep, "ip firewall nat", "dstnat", pk, map[string]bool{"dst-nat": true, "netmap": true, "accept": true, "redirect": true, "src-nat": true, "masquerade": true})
 	if how == unknown {
 		e.Might = true
@@ -396,6 +389,9 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 		}
 		if !bound {
 			return
+		}
+		if d := p.routerAnswersInstead(f, keep, m, pk); d != "" {
+			(*out)[len(*out)-1].Detail += "; " + d
 		}
 		// A disabled copy of the forward that would take this traffic.
 		if n := disabledFix(f, keep, m, "ip firewall nat", "dstnat", 0, map[string]bool{"dst-nat": true, "netmap": true}, pk,
@@ -462,6 +458,85 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 		e.ServerSees = "router"
 		if e.Path == "internet" {
 			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: HidesClients, Line: rule.Line, Rule: rule.Raw})
+		}
+	}
+	if sameSegment && !snat {
+		return // the server answers the client on the segment, not through the router
+	}
+	p.walkAnswer(f, keep, m, out, e, i, fw, pk, seg, rule, snat)
+}
+
+// routerAnswersInstead says, for a packet no dst-nat takes that is
+// addressed to the router, which of the router's own services answers it
+// in the server's place when the input chain lets it in: the forum's
+// "from home I get the MikroTik login page instead of my site" for a
+// forward of 80 tried from the LAN (the router's www listens on 80,
+// https://help.mikrotik.com/docs/spaces/ROS/pages/103841820/Services).
+func (p *Plan) routerAnswersInstead(f *export.File, keep func(*export.Command) bool, m *matcher, pk packet) string {
+	if !pk.local || pk.proto != "tcp" {
+		return ""
+	}
+	name := p.serviceName(pk.dstPort)
+	if name == "" {
+		return ""
+	}
+	if allowed, ok := p.serviceAddresses()[name]; ok && !allowed(pk.src) {
+		return ""
+	}
+	rule, how := m.first(f, keep, "ip firewall filter", "input", pk, map[string]bool{"accept": true, "drop": true, "reject": true})
+	if how != yes && rule != nil || rule != nil && rule.Value("action") != "accept" {
+		return ""
+	}
+	label := map[string]string{"winbox": "WinBox", "ssh": "SSH", "www": "WebFig login page"}[name]
+	return fmt.Sprintf("the connection stays the router's, and its own %s (port %d) answers the client in the server's place", label, pk.dstPort)
+}
+
+// walkAnswer follows the server's answer back into the router: it comes in
+// on the server's segment and meets raw prerouting before connection
+// tracking translates it back (raw sees it still addressed to the
+// masquerade's address, or to the client), then the forward filter as an
+// established connection. Packet flow:
+// https://help.mikrotik.com/docs/spaces/ROS/pages/328227/Packet+Flow+in+RouterOS;
+// raw ("prerouting - used to process any packet entering the router",
+// before connection tracking): https://help.mikrotik.com/docs/x/LoCkBw.
+func (p *Plan) walkAnswer(f *export.File, keep func(*export.Command) bool, m *matcher, out *[]Finding, e *Expect, i int, fw Forward, pk packet, seg *Segment, snatRule *export.Command, snat bool) {
+	ans := packet{src: fw.ToAddr, dst: pk.src, proto: pk.proto, in: seg.Interface, state: "established"}
+	if snat {
+		switch snatRule.Value("action") {
+		case "masquerade":
+			ans.dst, ans.local = seg.Prefix.Addr(), true
+		case "src-nat":
+			a, err := netip.ParseAddr(strings.Split(snatRule.Value("to-addresses"), "-")[0])
+			if err != nil {
+				return
+			}
+			ans.dst, ans.local = a, p.isRouterAddr(a)
+		default:
+			return
+		}
+	}
+	if !ans.dst.IsValid() {
+		return
+	}
+	if rule, how := m.first(f, keep, "ip firewall raw", "prerouting", ans, map[string]bool{"notrack": true, "drop": true, "accept": true}); rule != nil && how == yes {
+		if a := rule.Value("action"); a == "drop" || a == "notrack" {
+			e.Works = false
+			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: RawDropsAnswers, Line: rule.Line, Rule: rule.Raw,
+				Detail: fmt.Sprintf("the answers come in on %s addressed to %s", seg.Interface, ans.dst)})
+			return
+		}
+	}
+	// The forward chain sees the answer translated back, towards the
+	// client, leaving by the interface the connection came in on.
+	ans.dst, ans.local, ans.out, ans.dstnatted = pk.src, false, pk.in, true
+	if !ans.dst.IsValid() || ans.out == "" {
+		return
+	}
+	if rule, how := m.first(f, keep, "ip firewall filter", "forward", ans, map[string]bool{"accept": true, "drop": true, "reject": true, "fasttrack-connection": true}); rule != nil && how == yes {
+		if a := rule.Value("action"); a == "drop" || a == "reject" {
+			e.Works = false
+			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: ForwardDropsAnswers, Line: rule.Line, Rule: rule.Raw,
+				Detail: fmt.Sprintf("the answers come in on %s and leave by %s", seg.Interface, ans.out)})
 		}
 	}
 }

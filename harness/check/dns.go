@@ -44,6 +44,7 @@ func (p *Plan) Names() []Name {
 		out = append(out, n)
 	}
 	keep := p.keeper(p.export)
+	srcOnly := p.sourceOnlyLists()
 	for _, c := range p.export.Commands {
 		if !keep(c) || !enabled(c) {
 			continue
@@ -57,6 +58,9 @@ func (p *Plan) Names() []Name {
 			a := c.Value("address")
 			if _, err := netip.ParsePrefix(a); err == nil || strings.Contains(a, "-") && !strings.ContainsAny(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") {
 				continue
+			}
+			if srcOnly[c.Value("list")] {
+				continue // the names of remote hosts (an office's DynDNS name), not the router's
 			}
 			add(Name{Name: a, Line: c.Line, From: "address-list"})
 		case "ip cloud set":
@@ -141,6 +145,29 @@ func (p *Plan) labDNS() {
 	if changed {
 		p.render(p.export, p.keeper(p.export))
 	}
+}
+
+// sourceOnlyLists returns the address lists the export matches only as
+// a source (src-address-list=office on a forward or a filter accept) and
+// never as a destination: their names are the hosts a rule admits, not
+// names of the router.
+func (p *Plan) sourceOnlyLists() map[string]bool {
+	src, dst := map[string]bool{}, map[string]bool{}
+	for _, c := range p.export.Commands {
+		if c.Verb != "add" || !enabled(c) {
+			continue
+		}
+		if l := c.Value("src-address-list"); l != "" {
+			src[strings.TrimPrefix(l, "!")] = true
+		}
+		if l := c.Value("dst-address-list"); l != "" {
+			dst[strings.TrimPrefix(l, "!")] = true
+		}
+	}
+	for l := range dst {
+		delete(src, l)
+	}
+	return src
 }
 
 // followsWAN reports whether the lab's names follow the router's WAN
@@ -286,8 +313,11 @@ func (p *Plan) hasUpstream() bool {
 // nameOnlyList returns the dst-address-list a forward's rule matches when
 // every entry the export gives that list is a DNS name (the router
 // resolves them with its own DNS), "" otherwise.
-func (p *Plan) nameOnlyList(fw Forward) string {
-	l := fw.cmd.Value("dst-address-list")
+func (p *Plan) nameOnlyList(fw Forward) string { return p.nameOnly(fw.cmd.Value("dst-address-list")) }
+
+// nameOnly returns l when every entry the export gives the address list l
+// is a DNS name, "" otherwise (and for a negated or empty l).
+func (p *Plan) nameOnly(l string) string {
 	if l == "" || strings.HasPrefix(l, "!") {
 		return ""
 	}

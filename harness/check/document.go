@@ -192,6 +192,21 @@ func verdict(found []Finding, fx Fix, outs []Outcome) (word, text string, code i
 	defer func() {
 		if len(restricted) > 0 && code == 0 {
 			text = fmt.Sprintf("no problem found in the lab for the forwards it could judge; %d forward(s) admit only some sources, which the lab's hosts are not: their paths fail by design and are not judged", len(restricted))
+			// An allow list of names the router cannot resolve is
+			// empty: such a forward admits nobody, whoever the lab's
+			// hosts are.
+			nobody := 0
+			for fw := range restricted {
+				if slices.ContainsFunc(found, func(g Finding) bool {
+					return g.Forward == fw && g.Cause == NameListNoDNS && strings.HasPrefix(g.Detail, "src-address-list=")
+				}) {
+					nobody++
+				}
+			}
+			if nobody > 0 {
+				word, code = "broken", 1
+				text = fmt.Sprintf("%d forward(s) admit only an address list of DNS names, and the router's DNS has no upstream server: the list stays empty and they admit nobody (from the export's rules: the lab's hosts are not among their sources)", nobody)
+			}
 		}
 		switch {
 		case noRoute > 0 && code == 0:

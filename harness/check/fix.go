@@ -412,18 +412,35 @@ func (p *Plan) Propose(found []Finding) Fix {
 				methods["the forward's address on the router"] = true
 				add(key, string(f.Cause), line)
 			}
-		case RawAnswers:
-			// Only the user knows what the rule was for; as written it
-			// takes the forward's answers, so it goes (narrowing it to
-			// the server's own destinations keeps the rest).
-			methods["no raw rule on the server's answers"] = true
-			add("raw "+fmt.Sprint(f.Line), string(f.Cause), fmt.Sprintf("/ip firewall raw disable [ find %s ]", p.whereOf(f.Line)))
 		case RawNotrack:
 			// Narrowing it to other ports is not enough: it also takes
 			// the answers to the LAN's own connections (they come in
 			// addressed to the router), so it goes.
 			methods["no notrack of traffic to the router's WAN address"] = true
 			add("raw "+fmt.Sprint(f.Line), string(f.Cause), fmt.Sprintf("/ip firewall raw disable [ find %s ]", p.whereOf(f.Line)))
+		case RawDropsAnswers:
+			rule := p.commandAt(f.Line)
+			if rule != nil && rule.Value("action") == "drop" && rule.Value("in-interface") == "" && rule.Value("in-interface-list") == "" && p.hasList("WAN") {
+				// A drop was meant for what comes from the internet; a
+				// notrack (of the server's own traffic, "speed up the
+				// backups", or LAN to LAN) only the user can narrow, so
+				// it goes.
+				methods["the raw rule bound to the WAN"] = true
+				add("raw "+fmt.Sprint(f.Line), string(f.Cause), fmt.Sprintf("/ip firewall raw set [ find %s ] in-interface-list=WAN", p.whereOf(f.Line)))
+				continue
+			}
+			methods["no raw rule on the server's answers"] = true
+			add("raw "+fmt.Sprint(f.Line), string(f.Cause), fmt.Sprintf("/ip firewall raw disable [ find %s ]", p.whereOf(f.Line)))
+		case ForwardDropsAnswers:
+			rule := p.commandAt(f.Line)
+			methods["the drop limited to new connections"] = true
+			if rule != nil && rule.Value("connection-state") == "" {
+				add("answers "+fmt.Sprint(f.Line), string(f.Cause), fmt.Sprintf("/ip firewall filter set [ find %s ] connection-state=new", p.whereOf(f.Line)))
+				continue
+			}
+			add("answers "+fmt.Sprint(f.Line), string(f.Cause),
+				fmt.Sprintf("/ip firewall filter add chain=forward action=accept connection-state=established,related comment=%s place-before=[ find %s ]",
+					export.Quote("accept answers"), p.whereOf(f.Line)))
 		case TableNoFIB:
 			if t, _ := p.noFIBTable(p.keeper(p.export)); t != nil {
 				methods["the marked table in the FIB"] = true

@@ -239,6 +239,7 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	p.redirectWANNotes(f, keep)
 	p.publicLANNotes()
 	p.otherWANOutNotes()
+	p.otherWANServiceNotes()
 	p.findPrivateWANs()
 	p.render(f, keep)
 	return p, nil

@@ -724,7 +724,15 @@ func (p *Plan) forwardSteps(c *Case, b *strings.Builder, phase, within string) {
 				continue
 			}
 			byDesign := byDesign && !slices.Contains(fw.SourcesLAN, s.Interface)
-			p.add(c, b, Probe{Forward: i, Path: "hairpin:" + s.Interface, Phase: phase, From: client, To: fmt.Sprintf("%s:%d", p.forwardTarget(p.hairpinWAN(fw), fw, false), fw.DstPort), Kind: kind, ByDesign: byDesign}, wait(i, "hairpin:"+s.Interface))
+			hk := kind
+			if kind == "tcp" && fw.ToPort == 80 && p.serviceName(fw.DstPort) == "www" {
+				// A forward of the router's own web port: a LAN client
+				// the dst-nat misses gets the router's WebFig, which a
+				// browser shows and an HTTP probe names (a whoami
+				// exchange would only time out).
+				hk = "http"
+			}
+			p.add(c, b, Probe{Forward: i, Path: "hairpin:" + s.Interface, Phase: phase, From: client, To: fmt.Sprintf("%s:%d", p.forwardTarget(p.hairpinWAN(fw), fw, false), fw.DstPort), Kind: hk, ByDesign: byDesign}, wait(i, "hairpin:"+s.Interface))
 			// The same through the name, resolved as a LAN client does:
 			// by the router when it answers the LAN, by the public DNS
 			// otherwise; then a TCP connection, or for a UDP forward a

@@ -128,6 +128,10 @@ func hidden(outs []Outcome, phase string) []Outcome {
 	return out
 }
 
+// RouterPage is the result of a forward's HTTP path that the router's own
+// web page answered in the server's place.
+const RouterPage = "router's page"
+
 // Outcomes pairs the run's step results with the case's probes.
 func (c *Case) Outcomes(steps []scenario.StepResult) []Outcome {
 	var out []Outcome
@@ -135,7 +139,11 @@ func (c *Case) Outcomes(steps []scenario.StepResult) []Outcome {
 		if i >= len(c.Steps) || c.Steps[i] < 0 {
 			continue
 		}
-		out = append(out, Outcome{Probe: c.Probes[c.Steps[i]], Result: st.Seen.Result, Saw: st.Seen.ServerSaw, By: st.Seen.ServerName})
+		o := Outcome{Probe: c.Probes[c.Steps[i]], Result: st.Seen.Result, Saw: st.Seen.ServerSaw, By: st.Seen.ServerName}
+		if o.Probe.Forward >= 0 && o.Probe.Kind == "http" && o.Result == "ok" && o.By == "router" {
+			o.Result = RouterPage // the router's own page, not the forward's server
+		}
+		out = append(out, o)
 	}
 	return out
 }

@@ -40,7 +40,7 @@ add gateway=203.0.113.1
 		found, _ := p.Diagnose()
 		var got []string
 		for _, f := range found {
-			if f.Cause == RawAnswers && f.Line == 16 {
+			if f.Cause == RawDropsAnswers && f.Line == 16 {
 				got = append(got, f.Path)
 			}
 		}

@@ -45,6 +45,13 @@ func (p *Plan) redirectWANNotes(f *export.File, keep func(*export.Command) bool)
 		if m.match(c, pk) != yes {
 			continue
 		}
+		if !p.routerListens(proto, to) {
+			// Nothing of the router's listens there: the redirect was
+			// meant as a port forward to a LAN host.
+			p.Notes = append(p.Notes, fmt.Sprintf("line %d redirects the WAN's %s %d to the router itself (action=redirect sends the packet to one of the router's own addresses), and none of the router's services listens on %d: if a LAN host serves it, a port forward is action=dst-nat with to-addresses=<the host> (not probed): /ip firewall nat set %s action=dst-nat to-addresses=<the host's LAN address>",
+				c.Line, proto, from, to, p.ruleSelector(c.Line)))
+			continue
+		}
 		pk.dstPort, pk.dstnatted = to, true
 		rule, how := m.first(f, keep, "ip firewall filter", "input", pk, map[string]bool{"accept": true, "drop": true, "reject": true})
 		if rule == nil || how != yes || (rule.Value("action") != "drop" && rule.Value("action") != "reject") {
@@ -57,4 +64,24 @@ func (p *Plan) redirectWANNotes(f *export.File, keep func(*export.Command) bool)
 		p.Notes = append(p.Notes, fmt.Sprintf("line %d redirects the WAN's %s %d to the router's own port %d, and the input chain sees port %d coming in from the WAN: line %d drops it, so the redirect leads nowhere (not probed); to open it for redirected connections only: /ip firewall filter add chain=input action=accept connection-nat-state=dstnat protocol=%s dst-port=%d %s comment=%s place-before=%s",
 			c.Line, proto, from, to, to, rule.Line, proto, to, in, export.Quote(fmt.Sprintf("redirect %d to %d", from, to)), p.ruleSelector(rule.Line)))
 	}
+}
+
+// routerListens reports whether one of the router's own services listens
+// on proto/port: an /ip service entry at the port the export sets
+// (telnet, ftp, www, ssh, www-ssl, api, winbox, api-ssl, enabled or not:
+// a disabled one is the user's to enable) or its DNS on 53.
+func (p *Plan) routerListens(proto string, port int) bool {
+	if port == 53 {
+		return true
+	}
+	if proto != "tcp" {
+		return false
+	}
+	ports, _ := p.serviceSettings()
+	for _, n := range ports {
+		if n == port {
+			return true
+		}
+	}
+	return false
 }
