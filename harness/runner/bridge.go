@@ -47,18 +47,29 @@ func (e *labEnv) l3Interface(ctx context.Context, port string) (string, error) {
 // nearAddress picks, among an interface's addresses, the one on near's
 // subnet (a bridge may carry several LAN subnets), else the first.
 func nearAddress(rows []map[string]string, near netip.Addr) (netip.Addr, bool) {
-	var first netip.Addr
+	var first, static netip.Addr
 	for _, r := range rows {
 		p, err := netip.ParsePrefix(r["address"])
 		if err != nil {
 			continue
 		}
 		if near.IsValid() && p.Contains(near) {
-			return p.Addr(), true
+			// A DHCP lease beside a static address of the same subnet
+			// (an export that has both) is the one the lab's ISP
+			// leases and renumber-wan moves.
+			if r["dynamic"] == "true" {
+				return p.Addr(), true
+			}
+			if !static.IsValid() {
+				static = p.Addr()
+			}
 		}
 		if !first.IsValid() {
 			first = p.Addr()
 		}
+	}
+	if static.IsValid() {
+		return static, true
 	}
 	return first, first.IsValid()
 }

@@ -122,6 +122,43 @@ func (e *labEnv) RouterAddr(ctx context.Context, port, near string) (netip.Addr,
 	return netip.Addr{}, fmt.Errorf("router has no address on %s (router.%s)", strings.Join(names, " or "), port)
 }
 
+// nextFreeAddr is the address renumber-wan offers by default: the next one
+// after old in its lab network that no lab member holds (the ISP often sits
+// right above a router at .1), past the broadcast address back to the
+// first host.
+func nextFreeAddr(spec *lab.Spec, old netip.Addr) netip.Addr {
+	taken := map[netip.Addr]bool{old: true}
+	var subnet netip.Prefix
+	for _, p := range spec.Router.Ports {
+		taken[p.Address] = true
+	}
+	for _, n := range spec.Nodes {
+		for _, in := range n.Interfaces {
+			taken[in.Address] = true
+		}
+	}
+	for _, nw := range spec.Networks {
+		if nw.Subnet.Contains(old) {
+			subnet = nw.Subnet
+		}
+	}
+	if !subnet.IsValid() {
+		return old.Next()
+	}
+	first := subnet.Masked().Addr().Next()
+	a := old
+	for range 1 << (32 - subnet.Bits()) {
+		a = a.Next()
+		if !subnet.Contains(a.Next()) { // a is the broadcast address
+			a = first
+		}
+		if !taken[a] {
+			return a
+		}
+	}
+	return old.Next()
+}
+
 // portLabAddr is the lab address of router port iface (etherN), the zero
 // Addr for any other interface. A port may also hold addresses the lab
 // does not route, such as an export's static WAN address beside the DHCP
@@ -277,11 +314,14 @@ func (e *labEnv) RenumberWAN(ctx context.Context, to netip.Addr) (scenario.Renum
 		return scenario.Renumbered{}, err
 	}
 	if !to.IsValid() {
-		to = old.Next()
+		to = nextFreeAddr(e.spec, old)
 	}
 	out, code, err := e.ex.Exec(ctx, isp, []string{probe.Agent, "renumber", "--to", to.String()})
-	if err != nil || code != 0 {
-		return scenario.Renumbered{}, fmt.Errorf("renumber-wan on %s to %s (exit %d): %w: %s", isp, to, code, err, strings.TrimSpace(string(out)))
+	if err != nil {
+		return scenario.Renumbered{}, fmt.Errorf("renumber-wan on %s to %s: %w: %s", isp, to, err, strings.TrimSpace(string(out)))
+	}
+	if code != 0 {
+		return scenario.Renumbered{}, fmt.Errorf("renumber-wan on %s to %s (exit %d): %s", isp, to, code, strings.TrimSpace(string(out)))
 	}
 	start := time.Now()
 	if e.progress != nil {

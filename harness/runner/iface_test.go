@@ -102,11 +102,39 @@ func TestWANAddrOnLabNetwork(t *testing.T) {
 	if a, ok := nearAddress(rows, prefer); !ok || a.String() != "203.0.113.7" {
 		t.Errorf("router.wan = %v (%v), want the lease 203.0.113.7", a, ok)
 	}
+	// A lease beside a static address of the same subnet wins: it is
+	// the one renumber-wan moves.
+	both := []map[string]string{
+		{"address": "10.10.10.1/24", "interface": "ether1"},
+		{"address": "10.10.10.3/24", "interface": "ether1", "dynamic": "true"},
+	}
+	if a, _ := nearAddress(both, netip.MustParseAddr("10.10.10.1")); a.String() != "10.10.10.3" {
+		t.Errorf("static and leased: router.wan = %v, want the lease", a)
+	}
 	// Without the port's lab address the first address wins: the control.
 	if a, _ := nearAddress(rows, netip.Addr{}); a.String() != "65.212.26.99" {
 		t.Errorf("first address = %v", a)
 	}
 	if a := portLabAddr(spec, "pppoe-out1"); a.IsValid() {
 		t.Errorf("portLabAddr(pppoe-out1) = %v, want none", a)
+	}
+}
+
+// TestNextFreeAddr: renumber-wan's default skips the lab's own addresses
+// (an ISP at .2 above a router at .1 made it offer the ISP's address) and
+// wraps past the broadcast address.
+func TestNextFreeAddr(t *testing.T) {
+	spec := &lab.Spec{
+		Networks: []lab.Network{{Name: "wan", Subnet: netip.MustParsePrefix("10.10.10.0/24")}},
+		Router:   lab.Router{Ports: []lab.Interface{{Network: "wan", Address: netip.MustParseAddr("10.10.10.1")}}},
+		Nodes: []lab.Node{{Name: "isp1", Interfaces: []lab.Interface{
+			{Network: "wan", Address: netip.MustParseAddr("10.10.10.2")},
+			{Network: "internet", Address: netip.MustParseAddr("198.51.100.1")},
+		}}},
+	}
+	for old, want := range map[string]string{"10.10.10.1": "10.10.10.3", "10.10.10.7": "10.10.10.8", "10.10.10.254": "10.10.10.3"} {
+		if got := nextFreeAddr(spec, netip.MustParseAddr(old)); got.String() != want {
+			t.Errorf("nextFreeAddr(%s) = %s, want %s", old, got, want)
+		}
 	}
 }
