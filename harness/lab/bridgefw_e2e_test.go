@@ -1,17 +1,9 @@
 package lab_test
 
 import (
-	"context"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/chrlab/chrlab/harness/images"
-	"github.com/chrlab/chrlab/harness/lab"
-	"github.com/chrlab/chrlab/harness/ros"
 )
 
 // TestBridgeUseIPFirewall: /interface bridge settings use-ip-firewall=yes
@@ -22,46 +14,10 @@ import (
 // real export in thirty) with "read-only file system".
 func TestBridgeUseIPFirewall(t *testing.T) {
 	t.Parallel() // beside the other lab tests: see TestMain
-	if testing.Short() {
-		t.Skip("brings up a lab in Docker; skipped with -short")
-	}
-	if err := exec.Command("docker", "info").Run(); err != nil {
-		t.Skipf("no Docker engine answers (%v)", err)
-	}
 	if _, err := os.Stat("/proc/sys/net/bridge/bridge-nf-call-iptables"); err != nil {
 		t.Skip("this kernel has no br_netfilter: bridged frames never reach the IP firewall, whatever the setting")
 	}
-	root, err := images.FindRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-	defer cancel()
-	imgs, err := images.Ensure(ctx, images.Options{Root: root, Progress: tlog{t}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	spec, err := lab.Load(filepath.Join(root, "labs", "hairpin-bridge.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := lab.Up(ctx, spec, lab.Options{HostImage: imgs.Host, RouterImage: imgs.Rosemu, Progress: tlog{t}, Budget: 2 * time.Minute})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Down(context.Background())
-	rc, err := ros.Dial(ctx, ros.Endpoint{Host: l.RouterMgmt().String()}, 30*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rc.Close()
-	base, err := os.ReadFile(filepath.Join(root, "labs", "hairpin-bridge.rsc"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := rc.Apply(ctx, "labs/hairpin-bridge.rsc", base); err != nil {
-		t.Fatal(err)
-	}
+	ctx, l, rc := upNamedLab(t, "hairpin-bridge")
 	sysctl := func() string {
 		t.Helper()
 		out, code, err := l.Exec(ctx, "router", []string{"cat", "/proc/sys/net/bridge/bridge-nf-call-iptables"})

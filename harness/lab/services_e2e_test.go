@@ -25,15 +25,11 @@ type webpage struct {
 	Error  string `json:"error"`
 }
 
-// TestRouterWebPage brings up the hairpin lab with rosemu and fetches the
-// router's own web page (/ip service www) from a LAN client: it answers on
-// the router's LAN address with RouterOS's title and is told apart from
-// the lab server, which runs no web server. Controls: www disabled, the
-// connection is refused; www restricted by address= to another network,
-// it is reset; an input-chain drop from the LAN, it times out. The FTP
-// banner is checked over the same path.
-func TestRouterWebPage(t *testing.T) {
-	t.Parallel() // beside the other lab tests: see TestMain
+// upNamedLab brings up labs/<name>.yaml with rosemu and applies its base
+// .rsc; the lab goes down and the context ends when the test does. It
+// skips under -short or without a Docker engine.
+func upNamedLab(t *testing.T, name string) (context.Context, *lab.Lab, *ros.Client) {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("brings up a lab in Docker; skipped with -short")
 	}
@@ -45,12 +41,12 @@ func TestRouterWebPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-	defer cancel()
+	t.Cleanup(cancel)
 	imgs, err := images.Ensure(ctx, images.Options{Root: root, Progress: tlog{t}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	spec, err := lab.Load(filepath.Join(root, "labs", "hairpin.yaml"))
+	spec, err := lab.Load(filepath.Join(root, "labs", name+".yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,19 +54,32 @@ func TestRouterWebPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Down(context.Background())
+	t.Cleanup(func() { l.Down(context.Background()) })
 	rc, err := ros.Dial(ctx, ros.Endpoint{Host: l.RouterMgmt().String()}, 30*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rc.Close()
-	base, err := os.ReadFile(filepath.Join(root, "labs", "hairpin.rsc"))
+	t.Cleanup(func() { rc.Close() })
+	base, err := os.ReadFile(filepath.Join(root, "labs", name+".rsc"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := rc.Apply(ctx, "labs/hairpin.rsc", base); err != nil {
+	if err := rc.Apply(ctx, "labs/"+name+".rsc", base); err != nil {
 		t.Fatal(err)
 	}
+	return ctx, l, rc
+}
+
+// TestRouterWebPage brings up the hairpin lab with rosemu and fetches the
+// router's own web page (/ip service www) from a LAN client: it answers on
+// the router's LAN address with RouterOS's title and is told apart from
+// the lab server, which runs no web server. Controls: www disabled, the
+// connection is refused; www restricted by address= to another network,
+// it is reset; an input-chain drop from the LAN, it times out. The FTP
+// banner is checked over the same path.
+func TestRouterWebPage(t *testing.T) {
+	t.Parallel() // beside the other lab tests: see TestMain
+	ctx, l, rc := upNamedLab(t, "hairpin")
 	configure := func(rsc string) {
 		t.Helper()
 		if err := rc.Apply(ctx, "test.rsc", []byte(rsc)); err != nil {
