@@ -78,6 +78,7 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 	ss := script.NewStatements(src, r.parseOptions(r.globalNames()...))
 	in := script.NewInterp(nil)
 	in.MaxSteps = MaxSteps
+	in.NoDelay = true
 	for k, g := range r.globals {
 		in.Globals[k] = g
 	}
