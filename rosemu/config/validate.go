@@ -3,6 +3,7 @@ package config
 import (
 	"context"
 	"errors"
+	"github.com/chrlab/chrlab/rosemu/files"
 	"regexp"
 	"sort"
 	"strconv"
@@ -67,6 +68,13 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	v := &Validation{Ports: append([]string(nil), r.opts.Ports...)}
+	if r.opts.Files == nil {
+		// An offline check has no router's files, but an export's
+		// scripts make and fill files ("/file add", "/file print
+		// file=", then "/file set ... contents="): they live in an
+		// empty store of the check's own.
+		r.opts.Files = &files.Store{}
+	}
 	src = uncutHeader(src)
 	lines := strings.Split(strings.TrimPrefix(src, "\uFEFF"), "\n")
 	text := func(line int) string {
