@@ -1,0 +1,189 @@
+package config
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chrlab/chrlab/rosemu/files"
+)
+
+// Shapes of the seventh pass (helper h17): lines of public exports (7.12
+// to 7.21, and 6.4x) that rosemu refused and RouterOS wrote.
+
+// refusedLines returns the refused findings of a validation.
+func refusedLines(v *Validation) []string {
+	var out []string
+	for _, f := range v.Findings {
+		if f.Verdict == Refused {
+			out = append(out, f.Text+": "+f.Msg)
+		}
+	}
+	return out
+}
+
+// unwrapExport joins an export's continued lines.
+func unwrapExport(s string) string { return strings.ReplaceAll(s, "\\\n    ", "") }
+
+// A 7.20.8 EVPN/VXLAN leaf: "/routing bgp evpn add disabled=no
+// export.route-targets=1104:1104 import.route-targets=1104:1104
+// instance=... name=... vni=1104" was "bad command name evpn".
+func TestH17BGPEVPN(t *testing.T) {
+	src := `/routing bgp instance
+add as=4200000601 name=inst1 router-id=10.255.0.11
+/routing bgp evpn
+add disabled=no export.route-targets=2104:2104 import.route-targets=2104:2104 instance=inst1 name=evpn-2104 vni=2104
+`
+	r := runShape(t, "7.20.8", []string{"ether1"}, src)
+	exp := body(r.Export())
+	if !strings.Contains(unwrapExport(exp), "/routing bgp evpn\nadd export.route-targets=2104:2104 import.route-targets=2104:2104 instance=inst1 name=evpn-2104 vni=2104\n") {
+		t.Errorf("export:\n%s", exp)
+	}
+	if got := body(runShape(t, "7.20.8", []string{"ether1"}, exp).Export()); got != exp {
+		t.Errorf("re-import:\n%s\nwant\n%s", got, exp)
+	}
+	if !hasNotEnforced(r, "/routing bgp evpn", "") {
+		t.Errorf("not reported as stored")
+	}
+	if _, err := r.Run(context.Background(), "/routing bgp evpn add name=x vni=16777216"); err == nil {
+		t.Errorf("a VNI past 24 bits was taken")
+	}
+}
+
+// 7.2x container mounts are named by their list ("/container/mounts add
+// list=blocky_mounts src=disk1/blocky/cache dst=/app/cache", "mode=ro");
+// without name= they were refused as "name not specified". A mount with
+// neither a name nor a list still is.
+func TestH17ContainerMountList(t *testing.T) {
+	src := "/container mounts\nadd dst=/etc/pihole list=ph src=/usb1/etc\nadd dst=/config list=ph mode=ro src=/usb1/cfg\nadd dst=/data name=data src=/disk1/data\n"
+	r := runShape(t, "7.21.1", []string{"ether1"}, src)
+	exp := body(r.Export())
+	for _, want := range []string{"add dst=/etc/pihole list=ph src=/usb1/etc", "mode=ro", "name=data"} {
+		if !strings.Contains(exp, want) {
+			t.Errorf("export lacks %q:\n%s", want, exp)
+		}
+	}
+	if _, err := r.Run(context.Background(), "/container mounts add dst=/x src=/y"); err == nil || !strings.Contains(err.Error(), "name not specified") {
+		t.Errorf("a mount without name or list: %v", err)
+	}
+}
+
+// A 7.18.2 export's NTP server ".north-america.pool.ntp.org" (a name with
+// an empty first label) was "invalid value for argument address".
+func TestH17NTPServerName(t *testing.T) {
+	r := runShape(t, "7.18.2", []string{"ether1"}, "/system ntp client servers\nadd address=.north-america.pool.ntp.org\nadd address=mx.pool.ntp.org\n")
+	if exp := body(r.Export()); !strings.Contains(exp, "add address=.north-america.pool.ntp.org\n") {
+		t.Errorf("export:\n%s", exp)
+	}
+	for _, bad := range []string{`"a b"`, "a,b", `""`} {
+		if _, err := r.Run(context.Background(), "/system ntp client servers add address="+bad); err == nil {
+			t.Errorf("address=%s was taken", bad)
+		}
+	}
+}
+
+// A 7.16.2 wAP's export starts with ":delay 25s": RouterOS waits and
+// goes on; validate refused it as "interrupted" (each command has a
+// two-second bound). It now returns at once.
+func TestH17ValidateDelay(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1"}, Version: "7.16.2"})
+	start := time.Now()
+	v := r.Validate(context.Background(), ":delay 25s\n/ip address\nadd address=192.168.88.1/24 interface=ether1\n:retry command={ :error x } delay=20s max=2 on-error={}\n", 2*time.Second)
+	if refused := refusedLines(v); len(refused) > 0 {
+		t.Errorf("refused: %q", refused)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("validate waited %v", d)
+	}
+}
+
+// A 7.19.6 verbose export: the built-in MACsec profile, and a DHCPv6
+// binding written whole with the queue settings a lease has.
+func TestH17VerboseMacsecAndBinding(t *testing.T) {
+	src := `/interface macsec profile
+set [ find default-name=default ] name=default server-priority=10
+/ipv6 pool
+add name=ula prefix=fd00:1::/64 prefix-length=128
+/ipv6 dhcp-server
+add address-pool=ula interface=ether1 name=ula-dhcp
+/ipv6 dhcp-server binding
+add address=fd00:1::36/128 address-lists="" !allow-dual-stack-queue dhcp-option="" disabled=no duid=0x48750ccae3a454a0f9f03492c0c30000 ia-type=na iaid=2138897477 !insert-queue-before life-time=3d !parent-queue prefix-pool=ula !queue-type server=ula-dhcp
+`
+	r := New(Options{Ports: []string{"ether1"}, Version: "7.19.6"})
+	if refused := refusedLines(r.Validate(context.Background(), src, 2*time.Second)); len(refused) > 0 {
+		t.Fatalf("refused: %q", refused)
+	}
+	r = runShape(t, "7.19.6", []string{"ether1"}, src+"/interface macsec profile\nset default server-priority=20\n")
+	if exp := body(r.Export()); !strings.Contains(exp, "server-priority=20") || !strings.Contains(exp, "ia-type=na") {
+		t.Errorf("export:\n%s", exp)
+	}
+	v6 := runShape(t, "6.49.10", []string{"ether1"}, "")
+	if _, err := v6.Run(context.Background(), "/interface macsec profile print"); err == nil {
+		t.Errorf("6 has /interface macsec profile")
+	}
+}
+
+// "/tool traffic-generator packet-template add ip-dst=1.0.0.1-9.9.9.9
+// ip-gateway=... ip-protocol=udp ip-src=... name=pt0" of a 7.14alpha
+// CCR2216 export, and a 6.x "add header-stack=raw name=id raw-header=k",
+// were "bad command name packet-template".
+func TestH17TrafficGeneratorTemplate(t *testing.T) {
+	src := `/tool traffic-generator port
+add interface=ether1 name=port0
+/tool traffic-generator packet-template
+add ip-dst=198.18.0.1-198.18.9.9 ip-gateway=172.16.20.1 ip-protocol=udp ip-src=10.1.2.100 name=pt0
+add header-stack=mac,ip,udp ip-dst=2.2.2.1/32 name=pt1 port=port0
+`
+	r := runShape(t, "7.14", []string{"ether1"}, src)
+	exp := body(r.Export())
+	if u := unwrapExport(exp); !strings.Contains(u, "name=pt0") || !strings.Contains(u, "ip-dst=2.2.2.1/32 name=pt1 port=port0") {
+		t.Errorf("export:\n%s", exp)
+	}
+	if !hasNotEnforced(r, "/tool traffic-generator packet-template", "") {
+		t.Errorf("not reported as stored")
+	}
+	runShape(t, "6.48.3", []string{"ether1"}, "/tool traffic-generator packet-template\nadd header-stack=raw name=id raw-header=k\n")
+	if _, err := r.Run(context.Background(), "/tool traffic-generator packet-template add name=pt0"); err == nil {
+		t.Errorf("a second pt0 was taken")
+	}
+}
+
+// A 7.13.1 setup script (an export's header, then commands): "/file print
+// file=KEY" makes KEY.txt, "/file set KEY.txt contents=..." fills it and
+// "/user ssh-keys import user= public-key-file=KEY.txt" adds the key.
+// validate refused the first two for want of a file store ("the router's
+// files cannot be written here", then "no such item") and the import as
+// "bad command name import".
+func TestH17FilePrintAndKeyImport(t *testing.T) {
+	src := `/user add name=op group=full password=x
+/file print file="op-key"
+/file set "op-key.txt" contents="ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC0 op@lab.example"
+/user ssh-keys import user=op public-key-file="op-key.txt"
+/file add name=done.txt contents=1
+`
+	r := New(Options{Ports: []string{"ether1"}, Version: "7.13.1"})
+	if refused := refusedLines(r.Validate(context.Background(), src, 2*time.Second)); len(refused) > 0 {
+		t.Errorf("validate refused: %q", refused)
+	}
+	store := &files.Store{}
+	r = New(Options{Ports: []string{"ether1"}, Version: "7.13.1", Files: store})
+	run(t, r, src)
+	if data, err := store.ReadFile("op-key.txt"); err != nil || !strings.HasPrefix(string(data), "ssh-rsa ") {
+		t.Errorf("op-key.txt = %q, %v", data, err)
+	}
+	out := run(t, r, ":put [/user ssh-keys get [find user=op] key]")
+	if !strings.Contains(out, "op@lab.example") {
+		t.Errorf("imported key: %q", out)
+	}
+	if _, err := r.Run(context.Background(), "/user ssh-keys import user=op public-key-file=missing.txt"); err == nil {
+		t.Errorf("a missing key file was imported")
+	}
+	if _, err := r.Run(context.Background(), "/user ssh-keys import user=nobody public-key-file=op-key.txt"); err == nil {
+		t.Errorf("a key for a missing user was imported")
+	}
+	run(t, r, "/ip address print file=addr")
+	if _, err := store.ReadFile("addr.txt"); err != nil {
+		t.Errorf("print file=addr: %v", err)
+	}
+}
