@@ -187,3 +187,46 @@ func TestH17FilePrintAndKeyImport(t *testing.T) {
 		t.Errorf("print file=addr: %v", err)
 	}
 }
+
+// MLAG of a 7.17 CRS317 ("/interface bridge mlag set priority=127"), a
+// 7.19 verbose export's "set bridge=none heartbeat=5s peer-port=none
+// priority=128" and a bond's mlag-id were "bad command name mlag" and
+// "bad parameter mlag-id".
+func TestH17MLAG(t *testing.T) {
+	src := `/interface bridge mlag
+set bridge=none heartbeat=5s peer-port=none priority=128
+/interface bridge
+add name=bridge1 vlan-filtering=yes
+/interface bonding
+add mlag-id=10 mode=802.3ad name=bond1 slaves=ether2
+/interface bridge mlag
+set bridge=bridge1 peer-port=ether3 priority=127
+`
+	r := runShape(t, "7.17", []string{"ether1", "ether2", "ether3"}, src)
+	exp := body(r.Export())
+	for _, want := range []string{"mlag-id=10", "/interface bridge mlag\nset bridge=bridge1 peer-port=ether3 priority=127\n"} {
+		if !strings.Contains(exp, want) {
+			t.Errorf("export lacks %q:\n%s", want, exp)
+		}
+	}
+	if _, err := r.Run(context.Background(), "/interface bridge mlag set peer-port=nosuch"); err == nil {
+		t.Errorf("a peer port that does not exist was taken")
+	}
+	v6 := runShape(t, "6.49.10", []string{"ether1"}, "")
+	if _, err := v6.Run(context.Background(), "/interface bridge mlag set priority=1"); err == nil {
+		t.Errorf("6 has MLAG")
+	}
+}
+
+// A 7.18 hardware-offloaded VXLAN leaf writes "checksum=no rem-csum=none
+// ttl=auto" on its VXLAN interfaces; checksum was a bad parameter.
+func TestH17VXLANChecksumTTL(t *testing.T) {
+	src := "/interface vxlan\nadd checksum=yes local-address=192.168.1.1 name=vx1 rem-csum=both ttl=16 vni=10010 vtep-vrf=main\n/interface vxlan vteps\nadd interface=vx1 remote-ip=192.168.1.2\n"
+	r := runShape(t, "7.18.2", []string{"ether1"}, src)
+	if exp := unwrapExport(body(r.Export())); !strings.Contains(exp, "checksum=yes") || !strings.Contains(exp, "rem-csum=both") || !strings.Contains(exp, "ttl=16") {
+		t.Errorf("export:\n%s", exp)
+	}
+	if _, err := r.Run(context.Background(), "/interface vxlan add name=vx2 vni=2 ttl=300"); err == nil {
+		t.Errorf("ttl=300 was taken")
+	}
+}

@@ -88,3 +88,39 @@ var (
 func init() {
 	insertMenus("tool traffic-generator", trafficGenTemplateMenu, trafficGenPortMenu, trafficGenStreamMenu)
 }
+
+// bridgeMLAGMenu is /interface bridge mlag (RouterOS 7, CRS3xx/CRS5xx and
+// CCR2116/2216): the bridge and peer port of a multi-chassis LAG and the
+// peer's priority. A 7.17 CRS317 export writes "/interface bridge mlag
+// set priority=127", a 7.19 verbose export "# disabled" then "set
+// bridge=none heartbeat=5s peer-port=none priority=128"; both were "bad
+// command name mlag". Source: Multi-chassis Link Aggregation Group page
+// of the manual
+// (https://help.mikrotik.com/docs/display/ROS/Multi-chassis+Link+Aggregation+Group:
+// bridge, peer-port, priority, heartbeat). rosemu runs no MLAG: stored.
+// [verify] the priority range and heartbeat's default.
+var bridgeMLAGMenu = &menu{
+	path: "interface bridge mlag", single: true, major: 7,
+	notEnforced: "rosemu runs no MLAG: the peer settings are stored and no peer is sought",
+	props: []*prop{
+		withParse("bridge", "none", pIfaceOrNone),
+		withParse("peer-port", "none", pIfaceOrNone),
+		iProp("priority", "128", 0, 255),
+		sProp("heartbeat", "5s"),
+	},
+}
+
+// pIfaceOrNone is an existing interface or none.
+func pIfaceOrNone(t *tx, name, v string) (string, error) {
+	if v == "none" || v == "" {
+		return "none", nil
+	}
+	if !t.ifaceExists(v) {
+		return "", errNoMatch(name)
+	}
+	return v, nil
+}
+
+func init() {
+	insertMenus("interface bridge settings", bridgeMLAGMenu)
+}
