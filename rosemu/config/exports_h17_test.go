@@ -230,3 +230,83 @@ func TestH17VXLANChecksumTTL(t *testing.T) {
 		t.Errorf("ttl=300 was taken")
 	}
 }
+
+// A 7.24.4 verbose export (hAP ac²): properties 7.2x added to menus rosemu
+// has, written in every verbose export, were refused as bad parameters
+// (27 lines of one export). The lines are taken and stored; a firewall
+// rule's "!tos" is an unset matcher, and a rule that sets tos never
+// matches (rosemu cannot match the ToS byte).
+func TestH17Verbose724Properties(t *testing.T) {
+	src := `/interface macsec profile
+set [ find default-name=default ] ciphers=aes-gcm-128 name=default server-priority=10
+/ip ipsec profile
+set [ find default=yes ] ppk=no
+/ipv6 dhcp-relay option
+set client_mac code=79 name=client_mac only-if-mac-available=yes value="0x0001\$(CLIENT_MAC)"
+/ppp profile
+add address-list="" !bridge !dhcpv6-lease-time !dhcpv6-use-radius dns-server=192.168.10.1 !idle-timeout local-address=192.168.8.250 name=ovpn-profile !remote-ipv6-prefix-reuse use-encryption=yes
+/queue type
+add cake-bandwidth=0bps cake-diffserv=diffserv3 kind=cake name=cake-download
+/system logging action
+set 3 add-topics-string=no remote-log-format=syslog
+/certificate settings
+set builtin-trust-store=default crl-use=no
+/console settings
+set log-script-errors=yes tab-width=4
+/interface bridge
+add !dhcp-agent-circuit-id !dhcpv6-agent-circuit-id dhcpv6-snooping=no mlag-heartbeat=5s mlag-peer-port=none mlag-priority=128 name=bridge ra-guard=no
+/interface bridge port
+add bridge=bridge interface=ether2 trusted-dhcpv6=no trusted-ra=no
+/ip neighbor discovery-settings
+set add-dns-entries=no add-dns-entries-suffix=lan dying-gasp=no lldp-med=yes
+/ip settings
+set ipv4-fragment-time=3 ipv4-high-fragment-thresh=1024.0KiB
+/ipv6 settings
+set accept-router-advertisements-on=all
+/interface detect-internet
+set request-interval=2m
+/ip dhcp-client
+add interface=ether1 use-broadcast=both
+/ip pool
+add name=p1 ranges=192.168.10.50-192.168.10.100
+/ip dhcp-server
+add add-dns-entries-suffix=lan address-pool=p1 dynamic-lease-identifiers=client-mac,client-id interface=bridge name=dhcp1 support-broadband-tr101=no
+/ip dhcp-server lease
+add address=192.168.10.245 agent-circuit-id="" agent-remote-id="" mac-address=02:D8:61:A3:80:BF server=dhcp1
+/interface wireguard
+add listen-port=51820 name=wg-vpn
+/interface wireguard peers
+add allowed-address=10.0.0.3/32 client-allowed-address="" client-endpoint="" endpoint-address="" endpoint-port=0 interface=wg-vpn name=p1 public-key="RmVkb3JhRmVkb3JhRmVkb3JhRmVkb3JhRmVkb3JhRmU="
+/ip firewall filter
+add action=accept chain=input connection-state=established !tls-host !tos
+/ipv6 firewall filter
+add action=accept chain=forward !connection-nat-state !headers !nth !tos
+/ipv6 nd
+add interface=bridge !pref64 !dns
+/ipv6 nd prefix default
+set dhcp6-pd-preferred=no
+/ipv6 nd settings
+set router-advertisement-route-distance=1
+/ppp secret
+add !local-address name=rw profile=ovpn-profile !remote-address service=any
+/queue simple
+add max-limit=500M/750M name=q target=bridge !time
+/routing settings
+set check-gateway-ping-count=2 check-gateway-ping-interval=10s policy-rules=mangle,vrf-lookup,vrf-unreach,local,user,main
+/system package update
+set check-certificate=yes ip-version=auto mode=https
+/system resource hardware usb-settings
+set authorization=no
+`
+	r := New(Options{Ports: []string{"ether1", "ether2"}, Version: "7.24.4"})
+	if refused := refusedLines(r.Validate(context.Background(), src, 2*time.Second)); len(refused) > 0 {
+		t.Fatalf("refused:\n%s", strings.Join(refused, "\n"))
+	}
+	r = runShape(t, "7.24.4", []string{"ether1", "ether2"}, src+"/ip firewall filter\nadd action=drop chain=forward tos=4\n")
+	if !hasNotEnforced(r, "/ip firewall filter", "tos") {
+		t.Errorf("a rule with tos= is not reported")
+	}
+	if _, err := r.Run(context.Background(), "/queue type add kind=cake name=c2 cake-bandwidth=lots"); err == nil {
+		t.Errorf("cake-bandwidth=lots was taken")
+	}
+}
