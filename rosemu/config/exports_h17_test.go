@@ -310,3 +310,18 @@ set authorization=no
 		t.Errorf("cake-bandwidth=lots was taken")
 	}
 }
+
+// A 6.48.1 verbose export writes the IPsec mode-config's
+// use-responder-dns and an SSTP client's authentication=; both were
+// refused on 6 as bad parameters.
+func TestH17V648VerboseIPsecSSTP(t *testing.T) {
+	src := `/ip ipsec mode-config
+set [ find default=yes ] name=request-only responder=no use-responder-dns=exclusively
+/interface sstp-client
+add authentication=pap,chap,mschap1,mschap2 connect-to=198.51.100.121:443 name=sstp-out1 user=farm
+`
+	r := New(Options{Ports: []string{"ether1"}, Version: "6.48.1"})
+	if refused := refusedLines(r.Validate(context.Background(), src, 2*time.Second)); len(refused) > 0 {
+		t.Errorf("refused: %q", refused)
+	}
+}

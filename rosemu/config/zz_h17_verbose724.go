@@ -117,6 +117,14 @@ func init() {
 		sProp("check-gateway-ping-count", "2"), sProp("check-gateway-ping-interval", "10s"),
 		sProp("check-gateway-ping-timeout", "1s"), sProp("policy-rules", ""))
 	extendMenu("system package update", bProp("check-certificate", "yes"), sProp("ip-version", "auto"), sProp("mode", "https"))
+	// A 6.48.1 verbose export (RB952, AWS VPC IPsec peers, an SSTP client)
+	// writes "/ip ipsec mode-config set [ find default=yes ]
+	// name=request-only responder=no use-responder-dns=exclusively" and
+	// an SSTP client's "authentication=pap,chap,mschap1,mschap2": both
+	// were taken as 7-only and refused as bad parameters. [verify] the
+	// first 6.x of each (IPsec and SSTP pages of the v6 manual).
+	menuByPath("ip ipsec mode-config").prop("use-responder-dns").major = 0
+	menuByPath("interface sstp-client").prop("authentication").major = 0
 	insertMenus("ipv6 nd prefix default", ipv6NDSettingsMenu)
 	insertMenus("system resource usb settings", usbHardwareSettingsMenu)
 }
