@@ -325,3 +325,17 @@ add authentication=pap,chap,mschap1,mschap2 connect-to=198.51.100.121:443 name=s
 		t.Errorf("refused: %q", refused)
 	}
 }
+
+// A hand-kept 7.6 configuration writes the DHCP server's
+// allow-dual-stack-queue and client-mac-limit (DHCP Server properties of
+// the manual); both were bad parameters.
+func TestH17DHCPServerDualStackMACLimit(t *testing.T) {
+	src := "/ip pool\nadd name=g ranges=10.128.0.2-10.128.1.255\n/ip dhcp-server\nadd add-arp=no address-pool=g allow-dual-stack-queue=no always-broadcast=no authoritative=yes client-mac-limit=unlimited conflict-detection=yes interface=ether1 lease-time=12h name=guest relay=0.0.0.0 use-radius=no\n"
+	r := runShape(t, "7.6", []string{"ether1"}, src)
+	if exp := unwrapExport(body(r.Export())); !strings.Contains(exp, "allow-dual-stack-queue=no") {
+		t.Errorf("export:\n%s", exp)
+	}
+	if _, err := r.Run(context.Background(), "/ip dhcp-server set guest client-mac-limit=lots"); err == nil {
+		t.Errorf("client-mac-limit=lots was taken")
+	}
+}

@@ -71,6 +71,17 @@ func init() {
 	extendMenu("ip dhcp-server",
 		sProp("add-dns-entries-suffix", ""), sProp("dynamic-lease-identifiers", ""), bProp("support-broadband-tr101", "no"))
 	extendMenu("ip dhcp-server lease", sProp("agent-circuit-id", ""), sProp("agent-remote-id", ""))
+	// The server's own allow-dual-stack-queue (one simple queue for a
+	// client's IPv4 and IPv6 leases; DHCP page of the manual, DHCP Server
+	// properties), as a hand-kept 7.6 configuration writes it
+	// ("add add-arp=no address-pool=dhcp-guest allow-dual-stack-queue=no
+	// always-broadcast=no authoritative=yes ...").
+	extendMenu("ip dhcp-server", &prop{name: "allow-dual-stack-queue", parse: pBool, def: "yes", show: true, isBool: true,
+		notEnforced: "rosemu makes no simple queue for a lease"},
+		// and its client-mac-limit (the leases one MAC may hold;
+		// unlimited by default, the same page).
+		&prop{name: "client-mac-limit", parse: pIntOr("unlimited", 1, 1<<30), def: "unlimited", show: true,
+			notEnforced: "rosemu's DHCP server does not limit the leases of one MAC"})
 	extendMenu("ppp profile", sProp("dhcpv6-lease-time", ""), sProp("remote-ipv6-prefix-reuse", ""))
 	// A verbose export adds a profile with every unset property as
 	// "!name" ("add address-list=\"\" !bridge ... !dhcpv6-use-radius
