@@ -339,3 +339,34 @@ func TestH17DHCPServerDualStackMACLimit(t *testing.T) {
 		t.Errorf("client-mac-limit=lots was taken")
 	}
 }
+
+// A 7.22.1 export's DHCP lease script named a static entry after a
+// client's host name with spaces in it ("Perfume genie 3.np..."), and the
+// export writes it so; it was "invalid value for argument name". The
+// name is kept as written.
+func TestH17DNSStaticNameWithSpaces(t *testing.T) {
+	src := "/ip dns static\nadd address=172.16.1.197 comment=\"DHCP lease for 02:51:DB:09:48:A4\" name=\"Perfume genie 3.np.home.example\" type=A\n"
+	r := runShape(t, "7.22.1", []string{"ether1"}, src)
+	if exp := unwrapExport(body(r.Export())); !strings.Contains(exp, `name="Perfume genie 3.np.home.example"`) {
+		t.Errorf("export:\n%s", exp)
+	}
+	for _, bad := range []string{`" lead.example"`, "\"a\tb.example\""} {
+		if _, err := r.Run(context.Background(), "/ip dns static add address=10.0.0.1 name="+bad); err == nil {
+			t.Errorf("name=%s was taken", bad)
+		}
+	}
+}
+
+// A 7.22.1 export's SYN-flood chain limits with a multiplier
+// ("limit=10k,100:packet"); it was "invalid value for argument limit".
+// The rule is taken and rendered (10000 packets a second).
+func TestH17LimitWithMultiplier(t *testing.T) {
+	src := "/ip firewall filter\nadd action=return chain=SYN-Protect connection-state=new limit=10k,100:packet protocol=tcp tcp-flags=syn\nadd action=return chain=SYN-Protect limit=1k,10:packet protocol=tcp\n"
+	r := New(Options{Ports: []string{"ether1"}, Version: "7.22.1"})
+	if refused := refusedLines(r.Validate(context.Background(), src, 2*time.Second)); len(refused) > 0 {
+		t.Errorf("refused: %q", refused)
+	}
+	if _, err := New(Options{Ports: []string{"ether1"}, Version: "7.22.1"}).Run(context.Background(), "/ip firewall filter add chain=input action=accept limit=10q,1:packet"); err == nil {
+		t.Errorf("limit=10q was taken")
+	}
+}
