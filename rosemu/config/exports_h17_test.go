@@ -370,3 +370,28 @@ func TestH17LimitWithMultiplier(t *testing.T) {
 		t.Errorf("limit=10q was taken")
 	}
 }
+
+// A 7.22.1 export's policy rules include an IPv6 one ("add
+// action=lookup-only-in-table disabled=no src-address=::/0 table=main");
+// it was "invalid value for argument src-address". It is stored and
+// reported, and left out of the kernel's (IPv4) rules; 6's /ip route rule
+// stays IPv4 only.
+func TestH17RoutingRuleIPv6(t *testing.T) {
+	src := "/routing table\nadd fib name=via_primary\n/routing rule\nadd action=lookup-only-in-table dst-address=198.51.100.1/32 table=via_primary\nadd action=lookup-only-in-table disabled=no src-address=::/0 table=main\n"
+	r := New(Options{Ports: []string{"ether1"}, Version: "7.22.1"})
+	v := r.Validate(context.Background(), src, 2*time.Second)
+	if refused := refusedLines(v); len(refused) > 0 {
+		t.Fatalf("refused: %q", refused)
+	}
+	if f := v.Findings[len(v.Findings)-1]; f.Verdict != NotEnforced {
+		t.Errorf("the IPv6 rule: %s %s", f.Verdict, f.Msg)
+	}
+	r = runShape(t, "7.22.1", []string{"ether1"}, src)
+	if rules := r.State().RoutingRules; len(rules) != 1 {
+		t.Errorf("kernel rules: %+v", rules)
+	}
+	v6 := runShape(t, "6.49.10", []string{"ether1"}, "")
+	if _, err := v6.Run(context.Background(), "/ip route rule add src-address=::/0 table=main"); err == nil {
+		t.Errorf("6 took an IPv6 rule")
+	}
+}

@@ -207,6 +207,8 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 					f.Verdict, f.Msg = NotEnforced, why
 				} else if m.path == "ip route" && argHasComma(c.Args, "gateway") {
 					f.Verdict, f.Msg = NotEnforced, "gateway: "+ecmpReason
+				} else if m.path == "routing rule" && madeIPv6Rule(t.m, preID, r.nextID) {
+					f.Verdict, f.Msg = NotEnforced, "src-address: "+ipv6Reason
 				}
 			}
 		}
@@ -584,4 +586,15 @@ func uncutHeader(src string) string {
 		return bom + "#" + src[len(bom)+1:]
 	}
 	return src
+}
+
+// madeIPv6Rule says whether the command made a /routing rule that names
+// an IPv6 prefix (stored, not applied).
+func madeIPv6Rule(m *model, from, to uint64) bool {
+	for _, it := range m.tables["routing rule"] {
+		if it.id >= from && it.id < to && ipv6Rule(it) {
+			return true
+		}
+	}
+	return false
 }
