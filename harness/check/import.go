@@ -219,7 +219,7 @@ func Import(f *export.File, o Options) (*Plan, error) {
 			}
 			p.hwArgs[c] = append(p.hwArgs[c], a.Name)
 			p.Aside = append(p.Aside, Aside{Line: c.Line, Menu: c.MenuPath(), Param: a.Name,
-				Reason: fmt.Sprintf("%s=%s only: %s, a lab router has none; the rest of the line is kept", a.Name, a.Value, export.HardwareEthernetArgs[a.Name])})
+				Reason: fmt.Sprintf("%s only: %s, a lab router has none; the rest of the line is kept", a.Setting(), export.HardwareEthernetArgs[a.Name])})
 		}
 	}
 	keep := func(c *export.Command) bool { _, ok := aside[c]; return !ok }

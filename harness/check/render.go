@@ -97,7 +97,7 @@ func (p *Plan) renderOne(c *export.Command, emit func(int, string)) {
 		for _, n := range drop {
 			cc.Del(n)
 		}
-		if len(cc.Args) == 0 {
+		if len(cc.Args) == 0 && len(cc.Unset) == 0 {
 			return // nothing left to set
 		}
 		c = &cc

@@ -97,6 +97,12 @@ func (f *File) Hardware(extra []MenuReason) map[*Command]string {
 			continue
 		}
 		r := menuReason(c.MenuPath(), menus)
+		if r == "" && c.MenuPath() == "system resource irq" {
+			// "set 0 cpu=auto" for each of the board's IRQ lines (16 in
+			// a 7.19.6 RB5009 verbose export); its rps submenu names
+			// ports and is kept.
+			r = "IRQ lines: the board's hardware interrupts, which a lab router does not have"
+		}
 		if r == "" {
 			continue
 		}
@@ -197,6 +203,15 @@ func (f *File) HardwareArgs(aside map[*Command]string) map[*Command][]Arg {
 				out[c] = append(out[c], a)
 			}
 		}
+		// A verbose 7.19.6 export unsets some of them on every port
+		// ("power-cycle-interval=none !power-cycle-ping-address
+		// power-cycle-ping-enabled=no !power-cycle-ping-timeout"): they
+		// go with the rest, or the line keeps a property a CHR lacks.
+		for _, u := range c.Unset {
+			if _, ok := HardwareEthernetArgs[u]; ok {
+				out[c] = append(out[c], Arg{Name: u, Line: c.Line, Unset: true})
+			}
+		}
 	}
 	return out
 }
@@ -270,7 +285,7 @@ func LabReady(name string, src []byte) ([]byte, []Aside) {
 			for _, a := range drop {
 				cc.Del(a.Name)
 				notes = append(notes, Aside{Line: c.Line, Menu: c.MenuPath(),
-					Reason: fmt.Sprintf("%s=%s only: %s, a lab router has none; the rest of the line is kept", a.Name, a.Value, HardwareEthernetArgs[a.Name])})
+					Reason: fmt.Sprintf("%s only: %s, a lab router has none; the rest of the line is kept", a.Setting(), HardwareEthernetArgs[a.Name])})
 			}
 			lines[i] = cc.Text()
 			if len(cc.Args) == 0 && len(cc.Unset) == 0 {

@@ -230,3 +230,40 @@ func TestLabReadySystemLCD(t *testing.T) {
 		t.Errorf("out %q notes %v", out, notes)
 	}
 }
+
+// A 7.19.6 verbose export unsets PoE power cycling on every port
+// ("power-cycle-interval=none !power-cycle-ping-address
+// power-cycle-ping-enabled=no !power-cycle-ping-timeout"): the "!" forms
+// go with the rest of the port's RouterBOARD parameters (they were kept,
+// and a CHR refused the line, so the port's rename was lost), and the
+// board's IRQ lines ("/system resource irq set 0 cpu=auto") are set
+// aside while its rps submenu, which names ports, is kept.
+func TestLabReadyVerboseUnsetAndIRQ(t *testing.T) {
+	src := "# 2026-06-14 05:25:07 by RouterOS 7.19.6\n" +
+		"/interface ethernet\n" +
+		"set [ find default-name=ether1 ] mtu=1500 name=WAN1G poe-out=auto-on \\\n" +
+		"    power-cycle-interval=none !power-cycle-ping-address \\\n" +
+		"    power-cycle-ping-enabled=no !power-cycle-ping-timeout rx-flow-control=off\n" +
+		"/system resource irq\n" +
+		"set 0 cpu=auto\n" +
+		"/system resource irq rps\n" +
+		"set WAN1G disabled=yes\n"
+	out, notes := LabReady("v.rsc", []byte(src))
+	got := strings.Split(string(out), "\n")
+	if got[2] != "/interface ethernet set [ find default-name=ether1 ] mtu=1500 name=WAN1G rx-flow-control=off" {
+		t.Errorf("port line = %q", got[2])
+	}
+	if !strings.HasPrefix(got[6], "#") || got[8] != "set WAN1G disabled=yes" {
+		t.Errorf("irq lines = %q, %q", got[6], got[8])
+	}
+	var texts []string
+	for _, n := range notes {
+		texts = append(texts, n.String())
+	}
+	all := strings.Join(texts, "\n")
+	for _, s := range []string{"!power-cycle-ping-address only: PoE power cycling", "/system resource irq: IRQ lines"} {
+		if !strings.Contains(all, s) {
+			t.Errorf("notes lack %q:\n%s", s, all)
+		}
+	}
+}

@@ -71,6 +71,19 @@ type Arg struct {
 	// when it starts with [ or { (comment="{CGNat Soft}"), and is written
 	// back quoted.
 	Quoted bool
+	// Unset: the "!name" form of a verbose export (set's property
+	// returned to its default); Value is empty. Only HardwareArgs makes
+	// such an Arg, from Command.Unset.
+	Unset bool
+}
+
+// Setting is how the argument reads in the export: name=value, or !name
+// for an unset property.
+func (a Arg) Setting() string {
+	if a.Unset {
+		return "!" + a.Name
+	}
+	return a.Name + "=" + a.Value
 }
 
 // MenuPath is the command's menu as the console writes it: "ip firewall nat".
@@ -117,6 +130,15 @@ func (c *Command) Del(name string) {
 		}
 	}
 	c.Args = kept
+	// A verbose export's "!name" of the same property goes too: copy
+	// first, as a copied Command shares the slice with its original.
+	var unset []string
+	for _, u := range c.Unset {
+		if u != name {
+			unset = append(unset, u)
+		}
+	}
+	c.Unset = unset
 }
 
 // FindArg returns the value of key inside a "[ find key=value ]" target:

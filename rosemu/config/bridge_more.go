@@ -82,9 +82,26 @@ var (
 			sProp("server", "all"),
 			sProp("life-time", "3d"),
 			sProp("prefix-pool", ""),
+			// A 7.19.6 verbose export writes a binding whole:
+			// "add address=fd00:1::36/128 address-lists=\"\"
+			// !allow-dual-stack-queue dhcp-option=\"\" ... ia-type=na
+			// !insert-queue-before ... !parent-queue ... !queue-type"
+			// (DHCPv6 Server page of the manual,
+			// https://help.mikrotik.com/docs/display/ROS/DHCP: bindings
+			// have the queue settings of IPv4 leases). [verify] the
+			// first 7.x of each and the ia-type values.
+			onlyV7(sProp("address-lists", "")),
+			onlyV7(sProp("dhcp-option", "")),
+			onlyV7(sProp("ia-type", "")),
+			onlyV7(sProp("rate-limit", "")),
+			onlyV7(sProp("insert-queue-before", "")),
+			onlyV7(sProp("parent-queue", "")),
+			onlyV7(sProp("queue-type", "")),
+			onlyV7(bProp("allow-dual-stack-queue", "yes")),
 			comment, disabled,
 		},
-		columns: []string{"address", "duid", "server"},
+		addUnsetAll: true,
+		columns:     []string{"address", "duid", "server"},
 	}
 	l2tpSecretMenu = &menu{
 		path: "ppp l2tp-secret", notEnforced: pppReason,

@@ -104,7 +104,7 @@ var (
 		// entry (eworm's dhcp-to-dns: place-before=$PlaceBefore).
 		addOnly: []string{"place-before"},
 		props: []*prop{
-			{name: "name", parse: pDNSName},
+			{name: "name", parse: pStaticName},
 			{name: "regexp", parse: pRegexp},
 			{name: "type", parse: pDNSType, def: "A", show: true},
 			{name: "address", parse: pAnyIP},
@@ -187,6 +187,22 @@ func pCacheSize(_ *tx, name, v string) (string, error) {
 		return "", errInvalid(name)
 	}
 	return strconv.FormatUint(n, 10) + "KiB", nil
+}
+
+// pStaticName is a static entry's name: a domain name, whose labels
+// RouterOS also takes with spaces in them. A 7.22.1 export's lease script
+// made "add address=... comment=\"DHCP lease for ...\" name=\"Perfume
+// genie 3.np.example\" type=A" from a client's host name, and the export
+// writes it so; it was refused as "invalid value for argument name".
+// [verify] whether RouterOS takes other blanks (tabs) in a name.
+func pStaticName(t *tx, name, v string) (string, error) {
+	if strings.ContainsAny(v, "\t\r\n") || strings.HasPrefix(v, " ") {
+		return "", errInvalid(name)
+	}
+	if _, err := pDNSName(t, name, strings.ReplaceAll(v, " ", "_")); err != nil {
+		return "", err
+	}
+	return strings.TrimSuffix(v, "."), nil
 }
 
 // pDNSName is a domain name; RouterOS keeps it as written and matches it

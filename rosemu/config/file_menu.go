@@ -333,5 +333,8 @@ func (t *tx) filePrint(req *request) (result, error) {
 		size, _ := row.Get("size")
 		b.WriteString(strconv.Itoa(i) + " " + name + " " + typ + " " + size + "\n")
 	}
+	if done, err := t.printToFile(req, b.String()); done || err != nil {
+		return result{}, err
+	}
 	return result{text: b.String(), ret: b.String()}, nil
 }

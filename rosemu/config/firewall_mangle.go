@@ -153,6 +153,13 @@ func extraMatcherProps() []*prop {
 		{name: "psd", parse: pString, notEnforced: unmatchableReason("port-scan detection")},
 		{name: "ipv4-options", parse: pEnum("any", "loose-source-routing", "no-record-route", "no-router-alert", "no-source-routing", "no-timestamp", "none", "record-route", "router-alert", "strict-source-routing", "timestamp")},
 		{name: "tls-host", parse: pString, notEnforced: unmatchableReason("a TLS server name")},
+		// The IPv4 ToS byte, which a 7.24.4 verbose export unsets on
+		// every rule ("... !tls-host !tos !ttl"); it was refused as
+		// "expected end of command". rosemu does not match it: a rule
+		// with it is stored and never matches, as with tls-host.
+		// [verify] the first 7.x and the value syntax against the
+		// Firewall Filter page of the manual.
+		onlyV7(&prop{name: "tos", parse: pString, notEnforced: unmatchableReason("the IPv4 ToS byte")}),
 		// RouterOS 6's peer-to-peer classifier (Filter page of the v6
 		// manual: p2p=all-p2p|bit-torrent|...); 7.1 removed it.
 		onlyV6(&prop{name: "p2p", parse: pNeg(pEnum("all-p2p", "bit-torrent", "blubster", "direct-connect", "edonkey", "fasttrack", "gnutella", "soulseek", "warez", "winmx")), notEnforced: unmatchableReason("a peer-to-peer protocol")}),

@@ -67,6 +67,18 @@ var (
 			bProp("hw", "yes"),
 			sProp("bridge", ""),
 			sProp("bridge-pvid", "1"),
+			// The outer UDP checksum, remote checksum offload, the
+			// outer TTL and the VTEPs' VRF (VXLAN page of the manual,
+			// https://help.mikrotik.com/docs/display/ROS/VXLAN:
+			// checksum no, rem-csum none, ttl auto, vtep-vrf main;
+			// vtep-vrf since 7.7). A 7.18 hardware-offloaded VXLAN
+			// leaf writes "checksum=no rem-csum=none ttl=auto"; it was
+			// refused as "bad parameter checksum". [verify] the first
+			// 7.x of checksum, rem-csum and ttl.
+			onlyV7(bProp("checksum", "no")),
+			onlyV7(eProp("rem-csum", "none", "both", "none", "rx", "tx")),
+			onlyV7(withParse("ttl", "auto", pIntOr("auto", 0, 255))),
+			onlyV7(sProp("vtep-vrf", "main")),
 			comment, disabled,
 		},
 		check:   checkStoredIfName("interface vxlan"),

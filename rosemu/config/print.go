@@ -116,7 +116,38 @@ func (t *tx) print(m *menu, req *request) (result, error) {
 	default:
 		t.printDetail(&b, m, items, num, req.flags["detail"])
 	}
+	if done, err := t.printToFile(req, b.String()); done || err != nil {
+		return result{}, err
+	}
 	return result{text: b.String()}, nil
+}
+
+// printToFile writes what print shows to the file print's file= names,
+// with ".txt" added as RouterOS adds it ("/file print file=key" makes
+// key.txt, which a 7.13 setup script then fills with "/file set key.txt
+// contents=..."; File page of the manual,
+// https://help.mikrotik.com/docs/display/ROS/File). It reports whether
+// there was a file= to write.
+func (t *tx) printToFile(req *request, text string) (bool, error) {
+	name, ok := argValue(req.args, "file")
+	if !ok {
+		return false, nil
+	}
+	name = strings.TrimPrefix(name, "/")
+	if name == "" {
+		return true, errInvalid("file")
+	}
+	if !strings.HasSuffix(name, ".txt") {
+		name += ".txt"
+	}
+	w, err := t.fileStore("file")
+	if err != nil {
+		return true, err
+	}
+	if err := w.WriteFile(name, []byte(text)); err != nil {
+		return true, errFailure("file", err.Error())
+	}
+	return true, nil
 }
 
 // flagsOf returns the console flag letters of an item. A route is A

@@ -31,8 +31,8 @@ var routingTableMenu = &menu{
 // routingRuleProps are the properties of /routing rule and /ip route rule.
 func routingRuleProps() []*prop {
 	return []*prop{
-		{name: "src-address", parse: pPrefix},
-		{name: "dst-address", parse: pPrefix},
+		{name: "src-address", parse: pRulePrefix},
+		{name: "dst-address", parse: pRulePrefix},
 		{name: "routing-mark", parse: pRoutingTable},
 		{name: "interface", parse: pInterface},
 		{name: "action", parse: pEnum("lookup", "lookup-only-in-table", "drop", "unreachable"), def: "lookup", show: true, always: true},
@@ -279,6 +279,9 @@ func routingState(t *tx, s *kernel.State) {
 			}
 			rr.Src, _ = netip.ParsePrefix(it.props["src-address"])
 			rr.Dst, _ = netip.ParsePrefix(it.props["dst-address"])
+			if ipv6Rule(it) {
+				continue // stored: the data plane is IPv4 only
+			}
 			s.RoutingRules = append(s.RoutingRules, rr)
 		}
 	}
@@ -382,4 +385,27 @@ func ecmpUse(m *model) []NotEnforcedItem {
 		return nil
 	}
 	return []NotEnforcedItem{{Path: "/ip route", Property: "gateway", Reason: ecmpReason, Count: n}}
+}
+
+// pRulePrefix is a policy rule's source or destination: an IPv4 prefix,
+// or on RouterOS 7's /routing rule an IPv6 one (a 7.22.1 export: "add
+// action=lookup-only-in-table disabled=no src-address=::/0 table=main";
+// Policy Routing page of the manual,
+// https://help.mikrotik.com/docs/display/ROS/Policy+Routing). An IPv6
+// rule is stored and reported, not applied: rosemu's data plane is IPv4
+// only.
+func pRulePrefix(t *tx, name, v string) (string, error) {
+	p, err := pPrefix(t, name, v)
+	if err == nil || t == nil || t.r == nil || t.v6() {
+		return p, err
+	}
+	if p6, ok := parsePrefix6(v); ok {
+		return p6, nil
+	}
+	return "", err
+}
+
+// ipv6Rule says whether a policy rule names an IPv6 prefix.
+func ipv6Rule(it *item) bool {
+	return strings.Contains(it.props["src-address"], ":") || strings.Contains(it.props["dst-address"], ":")
 }

@@ -324,12 +324,28 @@ var (
 	containerMountsMenu = &menu{
 		path: "container mounts", nameProp: "name", notEnforced: containerReason,
 		props: []*prop{
-			{name: "name", parse: pChain, required: true},
+			// A mount is named by name= (7.x up to 7.19) or, since the
+			// release that gave containers mountlists=, by the list it
+			// belongs to (list= with no name: "/container/mounts add
+			// list=blocky_mounts src=disk1/blocky/cache dst=/app/cache",
+			// "add list=$mountList src=... dst=/config mode=ro" of 7.2x
+			// setup scripts and exports; Container page of the manual,
+			// https://help.mikrotik.com/docs/display/ROS/Container).
+			// One of the two is needed. [verify] the first 7.x of list=
+			// without name= and of mode=.
+			{name: "name", parse: pChain},
 			{name: "src", parse: pString, required: true},
 			{name: "dst", parse: pString, required: true},
 			sProp("list", ""),
 			bProp("read-only", "no"),
+			onlyV7(sProp("mode", "")),
 			comment,
+		},
+		check: func(_ *tx, it *item) error {
+			if it.props["name"] == "" && it.props["list"] == "" {
+				return errFailure("name", "name not specified")
+			}
+			return nil
 		},
 		columns: []string{"name", "src", "dst"},
 	}

@@ -63,6 +63,29 @@ var (
 		},
 		columns: []string{"name", "vrf", "route-distinguisher"},
 	}
+	// /routing bgp evpn (7.20 exports of an EVPN/VXLAN leaf: "add
+	// disabled=no export.route-targets=1104:1104
+	// import.route-targets=1104:1104 instance=bgp-instance-1
+	// name=bgp-evpn-1 vni=1010"): the EVPN instance a VXLAN's VNI is
+	// announced in, on the BGP page of the manual
+	// (https://help.mikrotik.com/docs/display/ROS/BGP, /routing bgp evpn:
+	// name, instance, export and import route targets). [verify] the
+	// first 7.x and the remaining export/import properties.
+	bgpEVPNMenu = &menu{
+		path: "routing bgp evpn", nameProp: "name", major: 7, notEnforced: bgpReason,
+		props: []*prop{
+			{name: "name", parse: pChain},
+			sProp("instance", ""),
+			iProp("vni", "", 1, 16777215),
+			sProp("route-distinguisher", ""),
+			sProp("export.route-targets", ""),
+			sProp("export.filter-chain", ""),
+			sProp("import.route-targets", ""),
+			sProp("import.filter-chain", ""),
+			comment, disabled,
+		},
+		columns: []string{"name", "instance", "vni"},
+	}
 	// /routing isis (RouterOS 7): "add areas=49.0001 name=CORE
 	// system-id=0000.0AFF.0003" and "add instance=CORE
 	// interfaces=ether1,ether4 levels=l2 ptp" of a 7.21.4 PE export.
@@ -113,7 +136,7 @@ var (
 
 func init() {
 	insertMenus("mpls ldp interface", mplsLdpAcceptFilterMenu, mplsLdpAdvertiseFilterMenu)
-	insertMenus("routing bgp connection", bgpVPNMenu)
+	insertMenus("routing bgp connection", bgpVPNMenu, bgpEVPNMenu)
 	insertMenus("routing id", isisInstanceMenu)
 	insertMenus("routing ospf interface-template", isisTemplateMenu)
 	flagProps(isisTemplateMenu, "ptp", "passive")

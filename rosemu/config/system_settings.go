@@ -121,7 +121,7 @@ var (
 	ntpClientServersMenu = &menu{
 		path: "system ntp client servers", notEnforced: ntpReason,
 		props: []*prop{
-			{name: "address", parse: pHost, required: true},
+			{name: "address", parse: pNTPHost, required: true},
 			sProp("auth-key", "none"),
 			bProp("iburst", "yes"),
 			iProp("max-poll", "10", 3, 17),
@@ -278,4 +278,21 @@ var clockManualMenu = &menu{
 
 func init() {
 	insertMenus("system clock", clockManualMenu)
+}
+
+// pNTPHost is an NTP server's address: an IP address or a name, which
+// RouterOS 7 keeps as written and resolves when it asks (NTP page of the
+// manual, https://help.mikrotik.com/docs/display/ROS/NTP: address is an
+// IPv4/IPv6 address or a DNS name). A 7.18.2 export carries
+// "add address=.north-america.pool.ntp.org", a name with an empty first
+// label that pHost's DNS-name rule refuses: any word without blanks,
+// commas or slashes is taken.
+func pNTPHost(t *tx, name, v string) (string, error) {
+	if h, err := pHost(t, name, v); err == nil {
+		return h, nil
+	}
+	if v == "" || strings.ContainsAny(v, " \t\r\n,/") {
+		return "", errInvalid(name)
+	}
+	return v, nil
 }

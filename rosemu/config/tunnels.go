@@ -146,6 +146,14 @@ var (
 			sProp("down-delay", "0ms"),
 			sProp("up-delay", "0ms"),
 			iProp("min-links", "0", 0, 1024),
+			// The MLAG a bond is part of (7.x; the same id on both
+			// peers: "/interface bonding add mlag-id=10 mode=802.3ad
+			// name=bond1 slaves=ether1", Multi-chassis Link Aggregation
+			// Group page of the manual,
+			// https://help.mikrotik.com/docs/display/ROS/Multi-chassis+Link+Aggregation+Group).
+			// It was refused as "bad parameter mlag-id". [verify] the
+			// range.
+			onlyV7(withParse("mlag-id", "", pIntOr("", 0, 4294967295))),
 			comment, disabled,
 		},
 		check:   checkStoredIfName("interface bonding"),

@@ -3,6 +3,7 @@ package config
 import (
 	"context"
 	"errors"
+	"github.com/chrlab/chrlab/rosemu/files"
 	"regexp"
 	"sort"
 	"strconv"
@@ -67,6 +68,13 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	v := &Validation{Ports: append([]string(nil), r.opts.Ports...)}
+	if r.opts.Files == nil {
+		// An offline check has no router's files, but an export's
+		// scripts make and fill files ("/file add", "/file print
+		// file=", then "/file set ... contents="): they live in an
+		// empty store of the check's own.
+		r.opts.Files = &files.Store{}
+	}
 	src = uncutHeader(src)
 	lines := strings.Split(strings.TrimPrefix(src, "\uFEFF"), "\n")
 	text := func(line int) string {
@@ -78,6 +86,7 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 	ss := script.NewStatements(src, r.parseOptions(r.globalNames()...))
 	in := script.NewInterp(nil)
 	in.MaxSteps = MaxSteps
+	in.NoDelay = true
 	for k, g := range r.globals {
 		in.Globals[k] = g
 	}
@@ -198,6 +207,8 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 					f.Verdict, f.Msg = NotEnforced, why
 				} else if m.path == "ip route" && argHasComma(c.Args, "gateway") {
 					f.Verdict, f.Msg = NotEnforced, "gateway: "+ecmpReason
+				} else if m.path == "routing rule" && madeIPv6Rule(t.m, preID, r.nextID) {
+					f.Verdict, f.Msg = NotEnforced, "src-address: "+ipv6Reason
 				}
 			}
 		}
@@ -575,4 +586,15 @@ func uncutHeader(src string) string {
 		return bom + "#" + src[len(bom)+1:]
 	}
 	return src
+}
+
+// madeIPv6Rule says whether the command made a /routing rule that names
+// an IPv6 prefix (stored, not applied).
+func madeIPv6Rule(m *model, from, to uint64) bool {
+	for _, it := range m.tables["routing rule"] {
+		if it.id >= from && it.id < to && ipv6Rule(it) {
+			return true
+		}
+	}
+	return false
 }

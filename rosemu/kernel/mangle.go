@@ -327,7 +327,7 @@ func limitMatch(v string) (string, error) {
 	}
 	rp, burst, hasBurst := strings.Cut(body, ",")
 	rate, period, _ := strings.Cut(rp, "/")
-	n0, err := strconv.ParseInt(rate, 10, 64)
+	n0, err := parseCount(rate)
 	n, unit, ok := limitRate(n0, period)
 	if err != nil || !ok {
 		return "", fmt.Errorf("parse %q: want count[/time][,burst][:packet]", v)
@@ -558,4 +558,23 @@ func durationSeconds(s string) (int64, bool) {
 		}
 	}
 	return total + cur, true
+}
+
+// parseCount is a packet count as RouterOS writes it, with a decimal
+// multiplier: a 7.22.1 export's SYN-flood chain has "limit=10k,100:packet"
+// and "limit=1k,10:packet" (10000 and 1000 packets). [verify] that
+// RouterOS multiplies a packet count by 1000 (not 1024) for k.
+func parseCount(s string) (int64, error) {
+	mult := int64(1)
+	switch {
+	case strings.HasSuffix(s, "k"), strings.HasSuffix(s, "K"):
+		mult, s = 1000, s[:len(s)-1]
+	case strings.HasSuffix(s, "M"):
+		mult, s = 1000000, s[:len(s)-1]
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 || n > (1<<40)/mult {
+		return 0, fmt.Errorf("parse count %q", s)
+	}
+	return n * mult, nil
 }

@@ -304,3 +304,15 @@ func rendered(t *testing.T, text string, wants ...string) {
 		t.Errorf("nft -c: %v\n%s\n%s", err, out, text)
 	}
 }
+
+func TestLimitCountMultiplier(t *testing.T) {
+	for in, want := range map[string]string{
+		"10k,100:packet": "limit rate 10000/second burst 100 packets",
+		"1k,10:packet":   "limit rate 1000/second burst 10 packets",
+	} {
+		got, err := limitMatch(in)
+		if err != nil || got != want {
+			t.Errorf("limitMatch(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+}

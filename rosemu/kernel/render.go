@@ -610,7 +610,7 @@ func sortedKeys(m map[string]bool) []string {
 // layer reports it.
 var unmatchable = []string{"layer7-protocol", "content", "psd", "tls-host", "hotspot",
 	"in-bridge-port", "out-bridge-port", "in-bridge-port-list", "out-bridge-port-list", "connection-rate",
-	"connection-type", "priority", "ingress-priority", "p2p"}
+	"connection-type", "priority", "ingress-priority", "p2p", "tos"}
 
 // NeverMatches names the first matcher of a rule that rosemu cannot
 // express, "" when there is none.

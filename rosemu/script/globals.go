@@ -316,6 +316,9 @@ func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, err
 		if d > MaxDelay {
 			d = MaxDelay
 		}
+		if in.NoDelay {
+			return Value{}, nil
+		}
 		t := time.NewTimer(d)
 		defer t.Stop()
 		select {

@@ -222,6 +222,9 @@ func (in *Interp) retry(ctx context.Context, s *GlobalStmt, g gargs, e *env) (Va
 	if delay > MaxDelay {
 		delay = MaxDelay
 	}
+	if in.NoDelay {
+		delay = 0
+	}
 	var last error
 	for try := int64(1); ; try++ {
 		if err := in.step(ctx, s.P); err != nil {

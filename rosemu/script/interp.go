@@ -74,6 +74,12 @@ type Interp struct {
 	// JobName is what :jobname returns: the name of the /system script
 	// being run ("" at the console and for inline event scripts).
 	JobName string
+	// NoDelay makes :delay and :retry's delay= return at once: an
+	// offline check (chrlab validate) runs each command of a file within
+	// a short bound, where RouterOS would wait and go on (a 7.16.2 wAP's
+	// export starts with ":delay 25s"). The time is not waited, and
+	// nothing else changes.
+	NoDelay bool
 
 	steps   int64
 	nest    int // nested Run calls (scripts running scripts)
