@@ -238,6 +238,7 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	p.connLimitNotes(f, keep)
 	p.redirectWANNotes(f, keep)
 	p.publicLANNotes()
+	p.routedNetworkNote()
 	p.otherWANOutNotes()
 	p.otherWANServiceNotes()
 	p.findPrivateWANs()

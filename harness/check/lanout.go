@@ -31,8 +31,8 @@ func (p *Plan) lanOutFindings() []Finding {
 	if wi < 0 && len(p.WANs) == 1 {
 		wi = 0
 	}
-	if wi < 0 {
-		return nil
+	if wi < 0 || p.routedNetwork() {
+		return nil // no WAN, or the neighbours route the LAN (routednet.go)
 	}
 	w := p.WANs[wi]
 	f := p.export

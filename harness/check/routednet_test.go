@@ -1,0 +1,48 @@
+package check
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestRoutedNetworkLANOut: a router that runs OSPF and translates nothing
+// routes its private LAN to its neighbours; its way out is not called
+// broken, and a note says why. Controls: the same LAN without OSPF, and an
+// edge router with OSPF whose one masquerade misses the LAN, are findings.
+func TestRoutedNetworkLANOut(t *testing.T) {
+	base := "# by RouterOS 7.19\n" + etherLists + `/ip address
+add address=172.16.50.1/24 interface=ether2
+/ip dhcp-client
+add interface=ether1
+`
+	ospf := `/routing ospf instance
+add disabled=no name=default-v2 router-id=10.255.0.5
+/routing ospf area
+add disabled=no instance=default-v2 name=area50
+/routing ospf interface-template
+add area=area50 disabled=no networks=172.16.50.0/24
+`
+	lanOut := func(text string) (bool, string) {
+		p := loadText(t, text)
+		for _, f := range p.lanOutFindings() {
+			if f.Cause == NoMasquerade {
+				return true, strings.Join(p.Notes, "\n")
+			}
+		}
+		return false, strings.Join(p.Notes, "\n")
+	}
+	if broken, notes := lanOut(base + ospf); broken || !strings.Contains(notes, "runs /routing ospf instance and no rule translates anything") {
+		t.Errorf("OSPF, no NAT: broken %v, notes:\n%s", broken, notes)
+	}
+	if broken, _ := lanOut(base); !broken {
+		t.Error("no OSPF, no NAT: the LAN's way out is not a finding")
+	}
+	edge := base + ospf + "/ip firewall nat\nadd action=masquerade chain=srcnat out-interface=ether3\n"
+	if broken, notes := lanOut(edge); !broken || strings.Contains(notes, "no rule translates anything") {
+		t.Errorf("OSPF with a masquerade elsewhere: broken %v, notes:\n%s", broken, notes)
+	}
+	disabled := strings.Replace(base+ospf, "add disabled=no name=default-v2", "add disabled=yes name=default-v2", 1)
+	if broken, _ := lanOut(disabled); !broken {
+		t.Error("a disabled OSPF instance still excused the LAN")
+	}
+}
