@@ -18,6 +18,16 @@ func (p *Plan) render(f *export.File, keep func(*export.Command) bool) {
 		b.WriteString(text)
 		b.WriteByte('\n')
 		p.Lines = append(p.Lines, line)
+		// A script's block (:foreach ... do={ ... }) is written as it
+		// came, over several lines: each maps to its own line of the
+		// export, or a refusal below it would name the wrong line.
+		for k := 1; k <= strings.Count(text, "\n"); k++ {
+			if line > 0 {
+				p.Lines = append(p.Lines, line+k)
+			} else {
+				p.Lines = append(p.Lines, 0)
+			}
+		}
 	}
 	emit(0, fmt.Sprintf("# lab-ready configuration made by chrlab check from %s", f.Name))
 	emit(0, "# what was set aside is listed in the check's report; nothing else changed")

@@ -29,3 +29,28 @@ func TestPPPProfileBeforeItsClient(t *testing.T) {
 		t.Errorf("the profile's line does not map to the export's line 13")
 	}
 }
+
+// TestExportLineAfterABlock: a script's block written over several lines
+// keeps every later line mapped to its own line of the export; a refusal
+// below one was named four lines off, on the wrong menu.
+func TestExportLineAfterABlock(t *testing.T) {
+	text := "# by RouterOS 7.16\n" + etherLists + `:foreach w in={"wlan1"; "wlan2"} do={
+  :if ([:len [/interface find where name=$w]] > 0) do={
+    :log info $w
+  }
+}
+/ip address
+add address=192.168.20.1/24 interface=ether2
+`
+	p := loadText(t, text)
+	lines := strings.Split(p.RSC, "\n")
+	for i, l := range lines {
+		if strings.Contains(l, "192.168.20.1/24") {
+			if got, want := p.ExportLine(i+1), 14; got != want {
+				t.Fatalf("rendered line %d maps to export line %d, want %d:\n%s", i+1, got, want, p.RSC)
+			}
+			return
+		}
+	}
+	t.Fatalf("the address is not rendered:\n%s", p.RSC)
+}

@@ -71,6 +71,11 @@ type Arg struct {
 	// when it starts with [ or { (comment="{CGNat Soft}"), and is written
 	// back quoted.
 	Quoted bool
+	// interp is the quoted text as written when it interpolates a
+	// script's variable ("$dns1,$dns2": a $ an export would have written
+	// \$), and interpOf the Value it stands for: Text writes it back so
+	// while Value is unchanged.
+	interp, interpOf string
 	// Unset: the "!name" form of a verbose export (set's property
 	// returned to its default); Value is empty. Only HardwareArgs makes
 	// such an Arg, from Command.Unset.
@@ -533,12 +538,16 @@ func parseLine(line string, menu []string) (*Command, []string, error) {
 		case strings.Contains(t, "=") && !strings.HasPrefix(t, "[") && !strings.HasPrefix(t, `"`):
 			k, v, _ := strings.Cut(t, "=")
 			quoted := strings.HasPrefix(v, `"`)
+			var interp string
 			if quoted {
+				if interpolates(v) {
+					interp = v
+				}
 				if v, err = unquote(v); err != nil {
 					return nil, menu, fmt.Errorf("argument %s: %w", k, err)
 				}
 			}
-			c.Args = append(c.Args, Arg{Name: k, Value: v, Quoted: quoted})
+			c.Args = append(c.Args, Arg{Name: k, Value: v, Quoted: quoted, interp: interp, interpOf: v})
 		default:
 			if c.Target == "" {
 				c.Target = t
@@ -620,6 +629,21 @@ func splitTokens(line string, parens bool) ([]string, error) {
 		out = append(out, cur.String())
 	}
 	return out, nil
+}
+
+// interpolates reports whether a quoted token has a $ that is not escaped:
+// a script's "$dns1,$dns2", which RouterOS fills in; an export writes a
+// literal $ as \$.
+func interpolates(q string) bool {
+	for i := 1; i < len(q)-1; i++ {
+		switch q[i] {
+		case '\\':
+			i++
+		case '$':
+			return true
+		}
+	}
+	return false
 }
 
 // unquote decodes a RouterOS quoted string with its escapes.
@@ -722,6 +746,10 @@ func (c *Command) Text() string {
 		b.WriteString(" !" + u)
 	}
 	for _, a := range c.Args {
+		if a.interp != "" && a.interpOf == a.Value {
+			b.WriteString(" " + a.Name + "=" + a.interp)
+			continue
+		}
 		if a.Quoted {
 			b.WriteString(" " + a.Name + "=" + Quote(a.Value))
 			continue

@@ -145,7 +145,7 @@ func TestTextKeepsQuotedBraces(t *testing.T) {
 // RouterOS takes them as text, and an expression was split at its blanks
 // into a value and a stray word, so check's lab refused the line.
 func TestTextKeepsScriptValues(t *testing.T) {
-	src := ":local lan \"192.168.20.1/24\"\n/ip address add address=$lan interface=$\"lan-bridge\"\n/ip pool add name=p ranges=($start . \"-\" . $end)\n/interface bridge add name=odd(1 comment=a\n"
+	src := ":local lan \"192.168.20.1/24\"\n/ip address add address=$lan interface=$\"lan-bridge\"\n/ip dns set servers=\"$dns1,$dns2\" comment=\"cost \\$5\"\n/ip pool add name=p ranges=($start . \"-\" . $end)\n/interface bridge add name=odd(1 comment=a\n"
 	f, err := Read("t.rsc", []byte(src))
 	if err != nil {
 		t.Fatal(err)
@@ -157,6 +157,9 @@ func TestTextKeepsScriptValues(t *testing.T) {
 	for _, want := range []string{
 		`/ip address add address=$lan interface=$"lan-bridge"`,
 		`/ip pool add name=p ranges=($start . "-" . $end)`,
+		// A quoted $ interpolates in a script and stays so; an export's
+		// escaped \$ stays literal.
+		`/ip dns set servers="$dns1,$dns2" comment="cost \$5"`,
 		// An unbalanced parenthesis is text, as before.
 		`/interface bridge add name="odd(1" comment=a`,
 	} {
