@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/chrlab/chrlab/harness/runner"
@@ -15,10 +16,24 @@ import (
 
 // throughputRounds and throughputSeconds shape BenchmarkThroughput: three rounds, each an iperf3
 // run of every path; a run of 4 s leaves out its first second (TCP slow start) and lasts 5.
+// CHRLAB_BENCH_IPERF_SECONDS sets another run length, to see whether longer runs agree better.
 const (
 	throughputRounds  = 3
 	throughputSeconds = 4
 )
+
+// iperfSeconds is the run length: throughputSeconds, or CHRLAB_BENCH_IPERF_SECONDS.
+func iperfSeconds(b *testing.B) int {
+	v := os.Getenv("CHRLAB_BENCH_IPERF_SECONDS")
+	if v == "" {
+		return throughputSeconds
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 2 || n > 60 {
+		b.Fatalf("CHRLAB_BENCH_IPERF_SECONDS=%q: want 2 to 60 seconds", v)
+	}
+	return n
+}
 
 // throughputPaths are the three paths of method 2's lab whose throughput the issue of record
 // compares: direct on the LAN, the hairpin (NATed both ways through the router) and NAT from the
@@ -41,10 +56,12 @@ func BenchmarkThroughput(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	seconds := iperfSeconds(b)
+	b.Logf("iperf3 runs of %d s, the first second left out", seconds)
 	var steps []scenario.Step
 	for r := range throughputRounds {
 		for _, p := range throughputPaths {
-			steps = append(steps, scenario.Step{Probe: scenario.Iperf, ID: fmt.Sprintf("%s-%d", p.id, r), From: p.from, To: p.to, Seconds: throughputSeconds})
+			steps = append(steps, scenario.Step{Probe: scenario.Iperf, ID: fmt.Sprintf("%s-%d", p.id, r), From: p.from, To: p.to, Seconds: seconds})
 		}
 	}
 	s.Steps = steps
