@@ -235,8 +235,11 @@ func TestUpFailure(t *testing.T) {
 	if !strings.Contains(err.Error(), "start router") || !strings.Contains(err.Error(), "broken router") {
 		t.Errorf("Up error = %v, want it to name the router and quote its log", err)
 	}
-	if d := time.Since(start); d > DefaultBudget/2 {
-		t.Errorf("Up took %s to notice the router exited", d)
+	// Noticed, not waited out: the error is the router's exit, not the
+	// budget's end (a wall-clock bound failed on a loaded machine whose
+	// hosts took 14 s to start).
+	if strings.Contains(err.Error(), "within the budget") {
+		t.Errorf("Up waited its budget out (%s) instead of noticing the router exited: %v", time.Since(start), err)
 	}
 	assertGone(t, runFromError(t, err))
 }
@@ -259,8 +262,11 @@ func TestUpBudget(t *testing.T) {
 		t.Fatal("Up succeeded although the router never printed its ready line")
 	}
 	t.Logf("Up error: %v", err)
-	if !strings.Contains(err.Error(), "not ready within the budget of 10s") || !strings.Contains(err.Error(), "start router") {
-		t.Errorf("Up error = %v, want it to name the budget and the router", err)
+	// On a loaded machine the budget may run out before the router is
+	// started at all (the wire container took it once); the budget's end
+	// is what the test is about.
+	if !strings.Contains(err.Error(), "not ready within the budget of 10s") {
+		t.Errorf("Up error = %v, want it to name the budget", err)
 	}
 	assertGone(t, runFromError(t, err))
 }
