@@ -737,7 +737,10 @@ func (p *Plan) forwardSteps(c *Case, b *strings.Builder, phase, within string) {
 			// by the router when it answers the LAN, by the public DNS
 			// otherwise; then a TCP connection, or for a UDP forward a
 			// datagram exchange, with the answer at the forward's port.
-			if name, direct := p.byNameTarget(fw); name != "" && phase != "renumbered" {
+			if name, direct := p.byNameTarget(fw); name != "" && phase != "renumbered" && !(direct && p.directDrop(fw, s) != nil) {
+				// (A name that leads to the server on another segment
+				// the forward chain drops is not probed: the export
+				// keeps the segments apart, and the probe waited out.)
 				resolver := "dns:53"
 				if p.routerResolves() {
 					resolver = fmt.Sprintf("%s:53", s.Prefix.Addr())
