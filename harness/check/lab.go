@@ -549,6 +549,17 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 				within = "10s"
 			}
 		}
+		if l := p.fixNameList(fx); l != "" && within == "" {
+			// The fix enables or adds a forward on a list of DNS
+			// names (a disabled LAN copy on dst-address-list=WAN-IP):
+			// after a renumbering the list holds the new address only
+			// once the name follows it (IP Cloud's check, the TTL, the
+			// router's next lookup), as in the renumbered phase.
+			within = nameListSettle
+			if dynamic {
+				within = nameListFollow
+			}
+		}
 		p.steps(c, &b, "fixed", within)
 	}
 	c.YAML = b.String()
@@ -774,6 +785,21 @@ func (p *Plan) onNameList(fw Forward) bool {
 		}
 	}
 	return false
+}
+
+// fixNameList returns the first list of DNS names (nameOnly) a line of
+// the fix matches with dst-address-list=, "" when none does.
+func (p *Plan) fixNameList(fx Fix) string {
+	for _, l := range fx.Lines {
+		for _, f := range strings.Fields(l) {
+			if v, ok := strings.CutPrefix(f, "dst-address-list="); ok {
+				if n := p.nameOnly(strings.Trim(v, `"`)); n != "" {
+					return n
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // nameListSettle is how long a forward on a list of DNS names may take to
