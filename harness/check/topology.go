@@ -199,6 +199,14 @@ func (p *Plan) tagOf(ix *ifaces, name string) int {
 				return 0
 			}
 			if ix.bridges[parent] != nil && ix.filtering[parent] {
+				// A VLAN interface of a VLAN-filtering bridge: tagged on
+				// the wire when the bridge's VLAN table lists the port
+				// under it as tagged in the VLAN (a cAP's management
+				// VLAN, its DHCP WAN, on its one port), else untagged
+				// (the port's pvid).
+				if port := p.physicalOf(ix, parent); port != "" && p.taggedIn(ix, parent, port, id) {
+					return id
+				}
 				return 0
 			}
 			return id
