@@ -362,6 +362,13 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 				}
 				w.Kind = "dhcp"
 				p.Notes = append(p.Notes, fmt.Sprintf("the WAN %s has no address and no DHCP or PPPoE client in the export; the lab leases it one by DHCP", c.iface))
+				// The lab's ISP leases by DHCP, so the router needs the
+				// client the export leaves out (a LAN-only export of a
+				// router whose WAN list names ether1): without it the run
+				// failed "router has no address on ether1 (router.wan)".
+				if on := "/ip dhcp-client add interface=" + export.Quote(c.iface); !contains(p.labLines, on) {
+					p.labLines = append(p.labLines, "# chrlab check: a DHCP client on the WAN, which the export has no address or client on", on)
+				}
 			}
 		}
 		if w.Address.IsValid() {
