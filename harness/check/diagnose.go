@@ -774,6 +774,12 @@ func (p *Plan) dynamicAddr(w WAN) netip.Addr {
 		if x.Kind == "dhcp" && x.Gateway.IsValid() {
 			taken = append(taken, netip.PrefixFrom(x.Gateway, 24).Masked())
 		}
+		if x.Behind() == "cpe" {
+			// A WAN behind an ISP router: the lab's CPE owns the
+			// public address on its upstream network, 203.0.113.0/24
+			// (Case), which a dynamic WAN beside it cannot lease from.
+			taken = append(taken, netip.MustParsePrefix("203.0.113.0/24"))
+		}
 	}
 	for _, s := range p.Segments {
 		taken = append(taken, s.Prefix.Masked())

@@ -355,3 +355,30 @@ func (p *Plan) upstreamFix() string {
 	}
 	return ""
 }
+
+// directDrop returns the forward-chain rule that drops or rejects a LAN
+// client's connection straight to the forward's server, from segment s to
+// the server's segment: the path a name resolving to the server itself
+// (method 1) takes, which no dst-nat marks, so an "accept dstnat" rule
+// does not let it through. Nil when the server is on s (the router does not
+// route it) or the rules let it pass or cannot be judged
+// (https://help.mikrotik.com/docs/spaces/ROS/pages/48660574/Filter, chain
+// forward: traffic routed through the router).
+func (p *Plan) directDrop(fw Forward, s Segment) *export.Command {
+	seg := p.segmentOf(fw.ToAddr)
+	if seg == nil || seg.Interface == s.Interface {
+		return nil
+	}
+	f := p.export
+	keep := p.keeper(f)
+	m := p.newMatcher(f, keep)
+	pk := packet{src: hostIn(s.Prefix, 100), dst: fw.ToAddr, proto: fw.Protocol, dstPort: fw.ToPort, in: s.Interface, out: seg.Interface, state: "new"}
+	rule, how := m.first(f, keep, "ip firewall filter", "forward", pk, map[string]bool{"accept": true, "drop": true, "reject": true, "fasttrack-connection": true})
+	if rule == nil || how != yes {
+		return nil
+	}
+	if a := rule.Value("action"); a == "drop" || a == "reject" {
+		return rule
+	}
+	return nil
+}

@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"sort"
 	"strings"
 
@@ -462,7 +463,13 @@ func (p *Plan) Propose(found []Finding) Fix {
 	if needList {
 		var pre []string
 		for _, s := range p.Segments {
-			pre = append(pre, fmt.Sprintf("/ip firewall address-list add list=%s address=%s", lanList, s.Prefix.Masked()))
+			// Two segments on one subnet (a /30 on two interfaces) give
+			// it once: RouterOS refuses a second equal entry ("already
+			// have such entry"), and the lab's fix step failed on it.
+			l := fmt.Sprintf("/ip firewall address-list add list=%s address=%s", lanList, s.Prefix.Masked())
+			if !slices.Contains(pre, l) {
+				pre = append(pre, l)
+			}
 		}
 		fx.Lines = append(pre, fx.Lines...)
 		why := make([]string, len(pre))

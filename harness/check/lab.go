@@ -549,6 +549,17 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 				within = "10s"
 			}
 		}
+		if l := p.fixNameList(fx); l != "" && within == "" {
+			// The fix enables or adds a forward on a list of DNS
+			// names (a disabled LAN copy on dst-address-list=WAN-IP):
+			// after a renumbering the list holds the new address only
+			// once the name follows it (IP Cloud's check, the TTL, the
+			// router's next lookup), as in the renumbered phase.
+			within = nameListSettle
+			if dynamic {
+				within = nameListFollow
+			}
+		}
 		p.steps(c, &b, "fixed", within)
 	}
 	c.YAML = b.String()
@@ -737,7 +748,10 @@ func (p *Plan) forwardSteps(c *Case, b *strings.Builder, phase, within string) {
 			// by the router when it answers the LAN, by the public DNS
 			// otherwise; then a TCP connection, or for a UDP forward a
 			// datagram exchange, with the answer at the forward's port.
-			if name, direct := p.byNameTarget(fw); name != "" && phase != "renumbered" {
+			if name, direct := p.byNameTarget(fw); name != "" && phase != "renumbered" && !(direct && p.directDrop(fw, s) != nil) {
+				// (A name that leads to the server on another segment
+				// the forward chain drops is not probed: the export
+				// keeps the segments apart, and the probe waited out.)
 				resolver := "dns:53"
 				if p.routerResolves() {
 					resolver = fmt.Sprintf("%s:53", s.Prefix.Addr())
@@ -771,6 +785,21 @@ func (p *Plan) onNameList(fw Forward) bool {
 		}
 	}
 	return false
+}
+
+// fixNameList returns the first list of DNS names (nameOnly) a line of
+// the fix matches with dst-address-list=, "" when none does.
+func (p *Plan) fixNameList(fx Fix) string {
+	for _, l := range fx.Lines {
+		for _, f := range strings.Fields(l) {
+			if v, ok := strings.CutPrefix(f, "dst-address-list="); ok {
+				if n := p.nameOnly(strings.Trim(v, `"`)); n != "" {
+					return n
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // nameListSettle is how long a forward on a list of DNS names may take to

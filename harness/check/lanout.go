@@ -130,7 +130,7 @@ func (p *Plan) lanOutFix(f Finding) (key, line string, ok bool) {
 		return "member " + list + " " + w.Interface, fmt.Sprintf("/interface list member add interface=%s list=%s", export.Quote(w.Interface), export.Quote(list)), true
 	}
 	return "lan-out " + seg, fmt.Sprintf("/ip firewall nat add chain=srcnat action=masquerade src-address=%s out-interface=%s comment=%s",
-		s.Prefix.Masked(), w.Interface, export.Quote("LAN "+s.Interface+" to the internet")), true
+		s.Prefix.Masked(), export.Quote(w.Interface), export.Quote("LAN "+s.Interface+" to the internet")), true
 }
 
 // listMasqueradeMissing returns an enabled srcnat masquerade written with

@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/chrlab/chrlab/harness/export"
 )
 
 // Summary prints what the import found: the port map, the WANs, the LAN
@@ -93,7 +95,20 @@ func PrintFindings(w io.Writer, p *Plan, found []Finding, fx Fix) {
 			hairpin = hairpin || f.Forward == i && strings.HasPrefix(f.Path, "hairpin:")
 		}
 		if name, direct := p.byNameTarget(fw); hairpin && direct && p.routerResolves() {
-			fmt.Fprintf(w, "  by name: forward %d from the LAN by %s works: the router's static DNS answers it with the server's own address %s (method 1), no hairpin needed; by the public address it does not\n", i+1, name, fw.ToAddr)
+			// The name leads a client straight to the server, through
+			// the forward chain when the server is on another segment.
+			var dropped []string
+			var rule *export.Command
+			for _, s := range p.Segments {
+				if r := p.directDrop(fw, s); r != nil && s.Port != "" {
+					dropped, rule = append(dropped, s.Interface), r
+				}
+			}
+			if len(dropped) == 0 {
+				fmt.Fprintf(w, "  by name: forward %d from the LAN by %s works: the router's static DNS answers it with the server's own address %s (method 1), no hairpin needed; by the public address it does not\n", i+1, name, fw.ToAddr)
+			} else {
+				fmt.Fprintf(w, "  by name: forward %d by %s leads to the server's own address %s (method 1), but the forward chain drops it from %s (line %d: %s); by the public address it does not work either\n", i+1, name, fw.ToAddr, strings.Join(dropped, ", "), rule.Line, rule.Raw)
+			}
 		}
 	}
 	if fx.None != "" {

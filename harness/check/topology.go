@@ -199,6 +199,14 @@ func (p *Plan) tagOf(ix *ifaces, name string) int {
 				return 0
 			}
 			if ix.bridges[parent] != nil && ix.filtering[parent] {
+				// A VLAN interface of a VLAN-filtering bridge: tagged on
+				// the wire when the bridge's VLAN table lists the port
+				// under it as tagged in the VLAN (a cAP's management
+				// VLAN, its DHCP WAN, on its one port), else untagged
+				// (the port's pvid).
+				if port := p.physicalOf(ix, parent); port != "" && p.taggedIn(ix, parent, port, id) {
+					return id
+				}
 				return 0
 			}
 			return id
@@ -354,6 +362,13 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 				}
 				w.Kind = "dhcp"
 				p.Notes = append(p.Notes, fmt.Sprintf("the WAN %s has no address and no DHCP or PPPoE client in the export; the lab leases it one by DHCP", c.iface))
+				// The lab's ISP leases by DHCP, so the router needs the
+				// client the export leaves out (a LAN-only export of a
+				// router whose WAN list names ether1): without it the run
+				// failed "router has no address on ether1 (router.wan)".
+				if on := "/ip dhcp-client add interface=" + export.Quote(c.iface); !contains(p.labLines, on) {
+					p.labLines = append(p.labLines, "# chrlab check: a DHCP client on the WAN, which the export has no address or client on", on)
+				}
 			}
 		}
 		if w.Address.IsValid() {

@@ -265,7 +265,7 @@ func (d *Dataplane) syncRoutes(st *State, undo *[]func() error) ([]Route, error)
 			r.Gw = net.IP(gw.AsSlice())
 			gwText = gw.String()
 			if ifName != "" {
-				l, err := d.nl.LinkByName(ifName)
+				l, err := d.nl.LinkByName(gatewayLink(ro.Gateway))
 				if err != nil {
 					return nil, fmt.Errorf("sync route %s: gateway interface %q is not in the router namespace: %w", ro.Dst, ifName, err)
 				}

@@ -119,8 +119,12 @@ var protocols = map[string]int{
 
 // nftProtoNames are the protocols written by name in the rendered text, for
 // readability; the rest are written as numbers, which nft always accepts.
+// Only names nft's grammar knows itself belong here: any other name nft
+// looks up in /etc/protocols, which the vm backend's initramfs has not
+// (nft 1.0.6 there failed "Could not resolve protocol name" on gre, and
+// the router rejected a GRE accept rule of an export with an EoIP tunnel).
 var nftProtoNames = map[int]string{
-	1: "icmp", 2: "igmp", 6: "tcp", 17: "udp", 33: "dccp", 47: "gre",
+	1: "icmp", 2: "igmp", 6: "tcp", 17: "udp", 33: "dccp",
 	50: "esp", 51: "ah", 132: "sctp", 136: "udplite",
 }
 
@@ -151,7 +155,7 @@ func protoText(n int) string {
 // protocolMatch renders protocol.
 //
 //	protocol=tcp  -> meta l4proto tcp
-//	protocol=!47  -> meta l4proto != gre
+//	protocol=!47  -> meta l4proto != 47
 func protocolMatch(v string) (string, int, bool, error) {
 	neg, p := negated(v)
 	n, err := parseProtocol(p)

@@ -223,6 +223,18 @@ var routeTypes = map[string]int{
 // the gateway is resolved; the kernel resolves a gateway of a route in
 // another table through its rules and the main table, which is the common
 // "@main" case.
+// gatewayLink is the Linux interface of a gateway's %interface
+// ("192.168.80.2%docker-infrastructure-br"): the one that carries the
+// RouterOS interface (LinkName), "" without one. The RouterOS name was
+// looked up, and a bridge named over 15 bytes failed the whole apply
+// ("gateway interface ... is not in the router namespace").
+func gatewayLink(v string) string {
+	if _, iface := routeGateway(v); iface != "" {
+		return LinkName(iface)
+	}
+	return ""
+}
+
 func routeGateway(v string) (gw, iface string) {
 	if i := strings.IndexByte(v, '@'); i >= 0 {
 		v = v[:i]

@@ -16,6 +16,7 @@ import (
 	"github.com/insomniacslk/dhcp/dhcpv4/server4"
 
 	"github.com/chrlab/chrlab/rosemu/config"
+	"github.com/chrlab/chrlab/rosemu/kernel"
 	"github.com/chrlab/chrlab/rosemu/script"
 )
 
@@ -80,6 +81,13 @@ func (c *client) wait(ctx context.Context, d time.Duration) (bool, string) {
 	}
 }
 
+// link is the Linux interface under the client's RouterOS interface, where
+// its sockets bind: a name with a blank or over 15 bytes ("main
+// infrastructure", a cAP's bridge) is carried by another (kernel.LinkName),
+// and binding the RouterOS name failed "no such network interface" until
+// the lab gave up waiting for the lease.
+func (c *client) link() string { return kernel.LinkName(c.iface) }
+
 // open creates the nclient4 client in the router's namespace, retrying
 // while the interface does not exist yet (a port the lab has not wired).
 func (c *client) open(ctx context.Context) (*nclient4.Client, error) {
@@ -87,7 +95,7 @@ func (c *client) open(ctx context.Context) (*nclient4.Client, error) {
 		var cl *nclient4.Client
 		err := c.m.inNetns(func() error {
 			var err error
-			cl, err = nclient4.New(c.iface, nclient4.WithTimeout(c.m.retransmit()), nclient4.WithRetry(2))
+			cl, err = nclient4.New(c.link(), nclient4.WithTimeout(c.m.retransmit()), nclient4.WithRetry(2))
 			return err
 		})
 		if err == nil {
@@ -228,12 +236,12 @@ func (c *client) renew(ctx context.Context, raw *nclient4.Client, cur *nclient4.
 	var send, recv net.PacketConn
 	err := c.m.inNetns(func() error {
 		var err error
-		if send, err = server4.NewIPv4UDPConn(c.iface, &net.UDPAddr{Port: nclient4.ClientPort}); err != nil {
+		if send, err = server4.NewIPv4UDPConn(c.link(), &net.UDPAddr{Port: nclient4.ClientPort}); err != nil {
 			return err
 		}
 		// NewRawUDPConn yields DHCP payloads sent to port 68 at any
 		// address, broadcasts included.
-		if recv, err = nclient4.NewRawUDPConn(c.iface, nclient4.ClientPort); err != nil {
+		if recv, err = nclient4.NewRawUDPConn(c.link(), nclient4.ClientPort); err != nil {
 			send.Close()
 			return err
 		}

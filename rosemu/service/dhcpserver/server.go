@@ -24,6 +24,7 @@ import (
 	"github.com/insomniacslk/dhcp/dhcpv4/server4"
 
 	"github.com/chrlab/chrlab/rosemu/config"
+	"github.com/chrlab/chrlab/rosemu/kernel"
 	"github.com/chrlab/chrlab/rosemu/script"
 	"github.com/chrlab/chrlab/rosemu/service/internal/doorbell"
 )
@@ -131,11 +132,16 @@ type server struct {
 	authoritative bool
 }
 
+// link is the Linux interface under the server's RouterOS interface, where
+// its socket binds (kernel.LinkName): a name with a blank or over 15 bytes
+// is carried by another, as the DHCP client's is.
+func (s *server) link() string { return kernel.LinkName(s.iface) }
+
 // run opens the socket, retrying while the interface does not exist yet (a
 // bridge the configuration creates later), and serves until ctx ends.
 func (s *server) run(ctx context.Context) {
 	for ctx.Err() == nil {
-		srv, err := server4.NewServer(s.iface, &net.UDPAddr{Port: s.m.Port}, func(conn net.PacketConn, peer net.Addr, req *dhcpv4.DHCPv4) {
+		srv, err := server4.NewServer(s.link(), &net.UDPAddr{Port: s.m.Port}, func(conn net.PacketConn, peer net.Addr, req *dhcpv4.DHCPv4) {
 			s.handle(ctx, conn, peer, req)
 		})
 		if err != nil {
