@@ -429,3 +429,41 @@ func TestWANOnBondsNamed(t *testing.T) {
 		t.Errorf("err %v", err)
 	}
 }
+
+// TestWANTargetInPortOrder: the lab names its WAN ports router.wan,
+// router.wan2 in port order. A main WAN found on ether7 (DHCP) beside a
+// static ether1 is router.wan2 there: its forward is probed on it, and it
+// is not renumbered as router.wan (which is ether1, leased by nobody; the
+// check's lab run failed there).
+func TestWANTargetInPortOrder(t *testing.T) {
+	text := "# by RouterOS 6.44\n" + `/interface list
+add name=WAN
+add name=LAN
+/interface list member
+add interface=ether7 list=WAN
+add interface=ether1 list=WAN
+add interface=ether2 list=LAN
+/ip address
+add address=192.168.73.1/24 interface=ether2
+add address=198.51.100.236/24 interface=ether1
+/ip dhcp-client
+add disabled=no interface=ether7
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat dst-port=8443 in-interface=ether7 protocol=tcp to-addresses=192.168.73.10 to-ports=443
+`
+	p := loadText(t, text)
+	if len(p.WANs) != 2 || p.WANs[0].Port != "ether7" || p.WANs[1].Port != "ether1" {
+		t.Fatalf("WANs %+v, want ether7 first", p.WANs)
+	}
+	if got := []string{p.wanTarget(0), p.wanTarget(1)}; !slices.Equal(got, []string{"router.wan2", "router.wan"}) {
+		t.Errorf("targets %v, want [router.wan2 router.wan]", got)
+	}
+	c, err := p.Case(Fix{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(c.YAML, "to: router.wan2:8443") || strings.Contains(c.YAML, "renumber-wan") {
+		t.Errorf("the ether7 forward is not probed on router.wan2, or router.wan (static) is renumbered:\n%s", c.YAML)
+	}
+}

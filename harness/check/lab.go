@@ -259,9 +259,9 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 			kind = w.Kind
 			if kind != "pppoe" {
 				// The lab's DHCP ISP renumbers; its PPPoE ISP does not,
-				// and renumber-wan renumbers the first WAN only (an LTE
+				// and renumber-wan renumbers router.wan only, the lowest WAN port (an LTE
 				// backup behind a static line is not renumbered).
-				kind, dynamic = "dhcp", dynamic || wi == 0
+				kind, dynamic = "dhcp", dynamic || p.wanTarget(wi) == "router.wan"
 			}
 			routerAddr = p.dynamicAddr(w)
 			named := false

@@ -185,7 +185,7 @@ func (p *Plan) internetTarget(i int) string {
 	case "cpe":
 		return fmt.Sprintf("cpe%d.public", i+1)
 	}
-	return wanTarget(i)
+	return p.wanTarget(i)
 }
 
 // extraAddr is the public address a forward names when it is another
@@ -230,15 +230,36 @@ func (p *Plan) forwardTarget(i int, fw Forward, internet bool) string {
 	if internet {
 		return p.internetTarget(i)
 	}
-	return wanTarget(i)
+	return p.wanTarget(i)
 }
 
-// wanTarget names a WAN's address in a scenario: router.wan, router.wan2.
-func wanTarget(i int) string {
-	if i == 0 {
+// wanTarget names WAN i's address in a scenario. The lab numbers its WAN
+// ports in port order (router.wan the lowest, router.wan2 the next), which
+// need not be the order check found the WANs in: a DHCP main WAN on ether7
+// beside a static ether1 is WAN 0 here and router.wan2 there. Probing and
+// renumbering it as router.wan hit ether1 instead.
+func (p *Plan) wanTarget(i int) string {
+	port := func(w WAN) int {
+		for _, pt := range p.Ports {
+			if pt.Name == w.Port {
+				if n, ok := etherIndex(pt.Lab); ok {
+					return n
+				}
+			}
+		}
+		return 0
+	}
+	mine := port(p.WANs[i])
+	lower := map[int]bool{}
+	for j, w := range p.WANs {
+		if n := port(w); j != i && n < mine {
+			lower[n] = true
+		}
+	}
+	if len(lower) == 0 {
 		return "router.wan"
 	}
-	return fmt.Sprintf("router.wan%d", i+1)
+	return fmt.Sprintf("router.wan%d", len(lower)+1)
 }
 
 // lanCopy is the fix for a forward bound to one of several WANs that LAN
