@@ -157,16 +157,9 @@ func (t *tx) connTable(req *request) ([]Row, []int, error) {
 }
 
 // connResolve turns item references (ids, and console numbers in the
-// console) into row positions; one unknown reference fails them all.
+// console) into row positions.
 func (t *tx) connResolve(rows []Row, ref string) ([]int, error) {
-	// A find that matched nothing hands over an empty list, which removes
-	// nothing, as resolve does for the configuration's menus.
-	if strings.TrimSpace(ref) == "" {
-		return nil, nil
-	}
-	var out []int
-	for _, r := range strings.Split(ref, ",") {
-		r = strings.TrimSpace(r)
+	return t.resolveEach(ref, func(r string) int {
 		found := -1
 		if _, ok := parseID(r); ok {
 			for i, row := range rows {
@@ -177,6 +170,21 @@ func (t *tx) connResolve(rows []Row, ref string) ([]int, error) {
 		} else if n, err := strconv.Atoi(r); err == nil && !t.api && n >= 0 && n < len(rows) {
 			found = n
 		}
+		return found
+	})
+}
+
+// resolveEach resolves a comma-separated list of references with pick,
+// which gives a row's position or -1; one unknown reference fails them
+// all. A find that matched nothing hands over an empty list, which
+// resolves to nothing, as resolve does for the configuration's menus.
+func (t *tx) resolveEach(ref string, pick func(string) int) ([]int, error) {
+	if strings.TrimSpace(ref) == "" {
+		return nil, nil
+	}
+	var out []int
+	for _, r := range strings.Split(ref, ",") {
+		found := pick(strings.TrimSpace(r))
 		if found < 0 {
 			return nil, t.noSuchItem()
 		}

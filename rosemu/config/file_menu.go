@@ -226,14 +226,10 @@ func (t *tx) fileTable(req *request) ([]Row, []int, error) {
 	return rows, sel, err
 }
 
-// fileResolve turns references (ids or file names) into rows.
+// fileResolve turns references (ids or file names, with or without a
+// leading /) into rows.
 func (t *tx) fileResolve(rows []Row, ref string) ([]int, error) {
-	if strings.TrimSpace(ref) == "" {
-		return nil, nil
-	}
-	var out []int
-	for _, r := range strings.Split(ref, ",") {
-		r = strings.TrimSpace(r)
+	return t.resolveEach(ref, func(r string) int {
 		found := -1
 		for i, row := range rows {
 			id, _ := row.Get(".id")
@@ -242,12 +238,8 @@ func (t *tx) fileResolve(rows []Row, ref string) ([]int, error) {
 				found = i
 			}
 		}
-		if found < 0 {
-			return nil, t.noSuchItem()
-		}
-		out = append(out, found)
-	}
-	return out, nil
+		return found
+	})
 }
 
 func (t *tx) fileFind(req *request) (result, error) { return findRows(t.fileTable(req)) }

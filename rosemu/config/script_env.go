@@ -69,32 +69,22 @@ func (t *tx) envTable(req *request) ([]Row, []int, error) {
 	return rows, sel, err
 }
 
+// envResolve turns references (ids, variable names, console numbers)
+// into rows.
 func (t *tx) envResolve(rows []Row, ref string) ([]int, error) {
-	if strings.TrimSpace(ref) == "" {
-		return nil, nil
-	}
-	var out []int
-	for _, r := range strings.Split(ref, ",") {
-		r = strings.TrimSpace(r)
-		found := -1
+	return t.resolveEach(ref, func(r string) int {
 		for i, row := range rows {
 			id, _ := row.Get(".id")
 			name, _ := row.Get("name")
 			if id == r || name == r {
-				found = i
+				return i
 			}
 		}
-		if found < 0 {
-			if n, err := strconv.Atoi(r); err == nil && n >= 0 && n < len(rows) {
-				found = n
-			}
+		if n, err := strconv.Atoi(r); err == nil && n >= 0 && n < len(rows) {
+			return n
 		}
-		if found < 0 {
-			return nil, t.noSuchItem()
-		}
-		out = append(out, found)
-	}
-	return out, nil
+		return -1
+	})
 }
 
 func (t *tx) envFind(req *request) (result, error) { return findRows(t.envTable(req)) }
