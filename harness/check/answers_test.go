@@ -13,13 +13,7 @@ import (
 // nothing. The negative control: the rule bound to the WAN.
 func TestRawDropsAnswers(t *testing.T) {
 	const export = `# 2026-11-30 18:42:07 by RouterOS 7.16.2
-/interface list
-add name=WAN
-add name=LAN
-/interface list member
-add interface=ether1 list=WAN
-add interface=ether2 list=LAN
-/ip address
+` + etherLists + `/ip address
 add address=203.0.113.2/24 interface=ether1 network=203.0.113.0
 add address=192.168.88.1/24 interface=ether2 network=192.168.88.0
 /ip firewall address-list
@@ -75,13 +69,7 @@ add gateway=203.0.113.1
 // and the same drop below the accept of established connections.
 func TestForwardDropsAnswers(t *testing.T) {
 	const export = `# 2026-11-30 18:42:07 by RouterOS 7.16.2
-/interface list
-add name=WAN
-add name=LAN
-/interface list member
-add interface=ether1 list=WAN
-add interface=ether2 list=LAN
-add interface=ether3 list=LAN
+` + etherLists + `add interface=ether3 list=LAN
 /ip address
 add address=203.0.113.2/24 interface=ether1 network=203.0.113.0
 add address=192.168.88.1/24 interface=ether2 network=192.168.88.0

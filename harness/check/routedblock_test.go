@@ -17,13 +17,7 @@ func TestRoutedBlock(t *testing.T) {
 	const export = `# 2026-11-20 09:14:33 by RouterOS 7.16.2
 /interface bridge
 add name=loopback protocol-mode=none
-/interface list
-add name=WAN
-add name=LAN
-/interface list member
-add interface=ether1 list=WAN
-add interface=ether2 list=LAN
-/ip address
+` + etherLists + `/ip address
 add address=203.0.113.2/24 interface=ether1 network=203.0.113.0
 add address=192.168.88.1/24 interface=ether2 network=192.168.88.0
 add address=192.0.2.9/29 interface=loopback network=192.0.2.8

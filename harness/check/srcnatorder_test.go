@@ -12,13 +12,7 @@ func importText(t *testing.T, text string) *Plan {
 }
 
 const oneToOne = `# 2025-09-02 18:40:11 by RouterOS 7.19.4
-/interface list
-add name=WAN
-add name=LAN
-/interface list member
-add interface=ether1 list=WAN
-add interface=ether2 list=LAN
-/ip address
+` + etherLists + `/ip address
 add address=192.168.88.1/24 interface=ether2 network=192.168.88.0
 add address=203.0.113.2/29 interface=ether1 network=203.0.113.0
 add address=203.0.113.4/29 interface=ether1 network=203.0.113.0
@@ -112,13 +106,7 @@ func TestShadowedSubnetSrcNAT(t *testing.T) {
 // lab's probe of the host's way out. Held, the address is no finding.
 func TestSrcNATUnheld(t *testing.T) {
 	text := `# 2025-09-02 18:40:11 by RouterOS 6.49.18
-/interface list
-add name=WAN
-add name=LAN
-/interface list member
-add interface=ether1 list=WAN
-add interface=ether2 list=LAN
-/ip address
+` + etherLists + `/ip address
 add address=192.168.88.1/24 interface=ether2 network=192.168.88.0
 add address=203.0.113.2/24 interface=ether1 network=203.0.113.0
 /ip firewall nat

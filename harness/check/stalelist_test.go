@@ -12,13 +12,7 @@ import (
 // scheduler enabled (the negative control) nothing is said.
 func TestStaleList(t *testing.T) {
 	const export = `# 2026-11-20 09:14:33 by RouterOS 7.16.2
-/interface list
-add name=WAN
-add name=LAN
-/interface list member
-add interface=ether1 list=WAN
-add interface=ether2 list=LAN
-/ip address
+` + etherLists + `/ip address
 add address=192.168.88.1/24 interface=ether2 network=192.168.88.0
 /ip dhcp-client
 add interface=ether1

@@ -210,13 +210,7 @@ func TestOpenResolverProbe(t *testing.T) {
 // unprobed, never to work.
 func TestForwardOffTheSegments(t *testing.T) {
 	const export = `# sep/09/2023 17:20:48 by RouterOS 6.49.8
-/interface list
-add name=WAN
-add name=LAN
-/interface list member
-add interface=ether1 list=WAN
-add interface=ether2 list=LAN
-/ip address
+` + etherLists + `/ip address
 add address=192.168.77.1/24 interface=ether2 network=192.168.77.0
 add address=198.18.40.6/30 interface=ether1 network=198.18.40.4
 /ip route
@@ -260,13 +254,7 @@ add action=dst-nat chain=dstnat comment=nvr dst-address=198.18.40.6 dst-port=800
 // above the drop.
 func TestFilterAcceptOnPublicPort(t *testing.T) {
 	const export = `# 2025-09-14 13:37:12 by RouterOS 7.20.1
-/interface list
-add name=WAN
-add name=LAN
-/interface list member
-add interface=ether1 list=WAN
-add interface=ether2 list=LAN
-/ip address
+` + etherLists + `/ip address
 add address=10.9.8.1/24 interface=ether2 network=10.9.8.0
 add address=198.18.3.10/24 interface=ether1 network=198.18.3.0
 /ip route
@@ -369,13 +357,7 @@ add gateway=198.18.20.1 routing-table=isp-b
 // answer; a forward of TCP 53 alone leaves UDP 53 to the router.
 func TestDMZTakesTheResolverProbe(t *testing.T) {
 	const export = `# jun/11/2024 18:22:10 by RouterOS 6.49.15
-/interface list
-add name=WAN
-add name=LAN
-/interface list member
-add interface=ether1 list=WAN
-add interface=ether2 list=LAN
-/ip address
+` + etherLists + `/ip address
 add address=10.4.4.1/24 interface=ether2 network=10.4.4.0
 add address=198.18.55.20/24 interface=ether1 network=198.18.55.0
 /ip dns
@@ -409,13 +391,7 @@ add distance=1 gateway=198.18.55.1
 // counts it; without the input accept, the port is the DMZ host's.
 func TestForwardTakesAcceptedService(t *testing.T) {
 	const export = `# jun/11/2024 18:22:10 by RouterOS 6.49.15
-/interface list
-add name=WAN
-add name=LAN
-/interface list member
-add interface=ether1 list=WAN
-add interface=ether2 list=LAN
-/ip address
+` + etherLists + `/ip address
 add address=10.4.4.1/24 interface=ether2 network=10.4.4.0
 add address=198.18.55.20/24 interface=ether1 network=198.18.55.0
 /ip firewall filter
@@ -491,13 +467,7 @@ add distance=1 gateway=198.18.55.1
 // them and the verdict says they were not judged.
 func TestSourceRestrictedForwardNotJudged(t *testing.T) {
 	const export = `# jan/15/2024 21:12:05 by RouterOS 6.49.13
-/interface list
-add name=WAN
-add name=LAN
-/interface list member
-add interface=ether1 list=WAN
-add interface=ether2 list=LAN
-/ip address
+` + etherLists + `/ip address
 add address=10.6.6.1/24 interface=ether2 network=10.6.6.0
 add address=198.18.66.2/24 interface=ether1 network=198.18.66.0
 /ip firewall filter
