@@ -696,11 +696,12 @@ func (p *Plan) forwardSteps(c *Case, b *strings.Builder, phase, within string) {
 			broken[fmt.Sprint(e.Forward, e.Path)] = true
 		}
 	}
+	named := p.nameListForwards() // once: the check below runs per path
 	wait := func(i int, path string) string {
 		if broken[fmt.Sprint(i, path)] && phase != "fixed" {
 			return ""
 		}
-		if within == "" && phase == "before" && p.onNameList(p.Forwards[i]) {
+		if within == "" && phase == "before" && onNameList(p.Forwards[i], named) {
 			// The rule, or another on the same port (a LAN copy of
 			// it), matches a list of DNS names (an IP Cloud name, a
 			// dynamic DNS name): it has no entry until the router has
@@ -709,7 +710,7 @@ func (p *Plan) forwardSteps(c *Case, b *strings.Builder, phase, within string) {
 			// the router had the time a running one has had.
 			return nameListSettle
 		}
-		if phase == "renumbered" && p.onNameList(p.Forwards[i]) {
+		if phase == "renumbered" && onNameList(p.Forwards[i], named) {
 			// The list follows the new address at IP Cloud's next
 			// check, the record's TTL and the router's next lookup.
 			return nameListFollow
@@ -776,11 +777,23 @@ func (p *Plan) forwardSteps(c *Case, b *strings.Builder, phase, within string) {
 	}
 }
 
-// onNameList reports whether fw or another forward of the same port and
-// protocol matches a list of DNS names (nameOnlyList).
-func (p *Plan) onNameList(fw Forward) bool {
+// nameListForwards are the forwards whose rule matches a list of DNS
+// names (nameOnlyList).
+func (p *Plan) nameListForwards() []Forward {
+	var out []Forward
 	for _, o := range p.Forwards {
-		if o.DstPort == fw.DstPort && (o.Protocol == fw.Protocol || o.Protocol == "" || fw.Protocol == "") && p.nameOnlyList(o) != "" {
+		if p.nameOnlyList(o) != "" {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// onNameList reports whether fw or another forward of the same port and
+// protocol is one of named (nameListForwards).
+func onNameList(fw Forward, named []Forward) bool {
+	for _, o := range named {
+		if o.DstPort == fw.DstPort && (o.Protocol == fw.Protocol || o.Protocol == "" || fw.Protocol == "") {
 			return true
 		}
 	}
