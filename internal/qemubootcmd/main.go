@@ -9,6 +9,7 @@
 //	qemuboot initramfs --out /boot/chrlab-vm.cpio ...   (at image build)
 //	qemuboot vmlinux --in /boot/vmlinuz --out /boot/vmlinux   (at image build)
 //	qemuboot kvm    exit 0 when QEMU can use KVM here, 1 (and why) when not
+//	qemuboot link N up|down   set the link of the running guest's port N (QMP)
 //
 // Each port becomes a bridge holding the container's interface in that
 // subnet and a tap for QEMU; the management interface stays in the
@@ -89,6 +90,14 @@ func Main() {
 			os.Exit(1)
 		}
 		fmt.Println("kvm")
+		return
+	}
+	if len(os.Args) > 1 && os.Args[1] == "link" {
+		// A lab step pulling or plugging a port's cable (link.go).
+		if err := linkMain(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, "qemuboot link:", err)
+			os.Exit(1)
+		}
 		return
 	}
 	if len(os.Args) > 1 && os.Args[1] == "initramfs" {
@@ -279,6 +288,8 @@ func bootOnce(ctx context.Context, m machine, start time.Time) (rebooted bool, e
 		return false, fmt.Errorf("create the console socket folder: %w", err)
 	}
 	m.ConsoleSocket = consoleSocket
+	_ = os.Remove(qmpSocket)
+	m.QMPSocket = qmpSocket
 	args := qemuArgs(m)
 	accel := "tcg"
 	if m.KVM {

@@ -55,6 +55,8 @@ type machine struct {
 	Append    string       // vm: the chrlab part of the kernel command line
 	// ConsoleSocket is the unix socket QEMU serves the serial console on.
 	ConsoleSocket string
+	// QMPSocket is the unix socket QEMU serves QMP on (empty: none).
+	QMPSocket string
 	// ProvisionLine is typed on the console when the API does not answer
 	// within FallbackAfter.
 	ProvisionLine string
@@ -80,13 +82,17 @@ func qemuArgs(m machine) []string {
 	// console to its own output (docker logs) and can type on it (the
 	// console dialogue); QEMU also writes it to the log file the harness
 	// copies. wait=on holds the guest until qemuboot is there, so no
-	// output is lost. The monitor is off.
+	// output is lost. The human monitor is off; QMP listens on a socket
+	// inside the container for `qemuboot link` (link.go).
 	args = append(args,
 		"-chardev", "socket,id=console,path="+m.ConsoleSocket+",server=on,wait=on,logfile="+m.Console,
 		"-serial", "chardev:console",
 		"-monitor", "none")
+	if m.QMPSocket != "" {
+		args = append(args, "-qmp", "unix:"+m.QMPSocket+",server=on,wait=off")
+	}
 	for i, tap := range m.Taps {
-		id := fmt.Sprintf("port%d", i+1)
+		id := netdevID(i + 1)
 		// romfile= skips the iPXE option ROM: nothing boots from the
 		// network, and loading it costs boot time.
 		args = append(args,
