@@ -121,6 +121,10 @@ type RouterRun struct {
 	// MemoryMiB is the router container's memory limit; 0 means
 	// RouterMemoryMiB (rosemu's).
 	MemoryMiB int
+	// LinkCmd is the command, run in the router container, that sets the
+	// link of port n (1 for ether1) up or down inside a QEMU guest
+	// (SetRouterLink); nil for rosemu, which sees its port's carrier.
+	LinkCmd func(n int, up bool) []string
 }
 
 // Lab is a running lab.
@@ -149,6 +153,8 @@ type Lab struct {
 	stopWatch   context.CancelFunc
 	mu          sync.Mutex
 	nodes       map[string]*member // by node name, router included
+	// linkCmd is RouterRun.LinkCmd.
+	linkCmd func(n int, up bool) []string
 }
 
 // member is one running container.
@@ -198,7 +204,7 @@ func Up(ctx context.Context, spec *Spec, opts Options) (lab *Lab, err error) {
 	if progress == nil {
 		progress = io.Discard
 	}
-	l := &Lab{Spec: spec, RunID: opts.RunID, docker: docker, progress: syncio.NewWriter(progress), nodes: map[string]*member{}, wiring: wiring}
+	l := &Lab{Spec: spec, RunID: opts.RunID, docker: docker, progress: syncio.NewWriter(progress), nodes: map[string]*member{}, wiring: wiring, linkCmd: opts.Router.LinkCmd}
 	if !opts.Kept {
 		l.owner = ownerLabels()
 	}

@@ -124,6 +124,9 @@ type wireBox struct {
 	next    int                    // numbers the wire ends of veth pairs
 	waiting map[string]chan string // by node: the wire's answer
 	gone    error                  // set when the wire's output ended
+	// ends are the wire's ends of each member's veths, by node, in the
+	// order of its veths (Lab.veths): what SetRouterLink takes down.
+	ends map[string][]string
 }
 
 // wireScript runs in the wire container: it makes one bridge per argument,
@@ -355,10 +358,16 @@ func (l *Lab) wireMember(ctx context.Context, node, containerID string, vs []vet
 		return fmt.Errorf("wire %s: %w", node, l.box.gone)
 	}
 	req := fmt.Sprintf("%s %d", node, pid)
-	for _, v := range vs {
-		req += fmt.Sprintf(" v%d %s %s %s", l.box.next, v.name, wireBridge(v.net), wireMAC(v.addr.Addr()))
+	ends := make([]string, len(vs))
+	for i, v := range vs {
+		ends[i] = fmt.Sprintf("v%d", l.box.next)
+		req += fmt.Sprintf(" %s %s %s %s", ends[i], v.name, wireBridge(v.net), wireMAC(v.addr.Addr()))
 		l.box.next++
 	}
+	if l.box.ends == nil {
+		l.box.ends = map[string][]string{}
+	}
+	l.box.ends[node] = ends
 	if l.box.waiting == nil {
 		l.box.waiting = map[string]chan string{}
 	}

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/netip"
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/moby/moby/api/types/container"
@@ -96,6 +97,9 @@ func QEMURouter(q QEMUGuest) (r RouterRun, kvm bool) {
 		Console: ConsolePath,
 		Budget:  VMBudgetTCG,
 		Binds:   []string{q.Disk + ":" + DiskPath + ":ro"},
+		LinkCmd: func(n int, up bool) []string {
+			return []string{QemubootPath, "link", strconv.Itoa(n), map[bool]string{true: "up", false: "down"}[up]}
+		},
 	}
 	if _, err := os.Stat("/dev/kvm"); err == nil {
 		// Mapped even when KVM is unusable, so that qemuboot sees and
