@@ -191,7 +191,7 @@ func run(log *slog.Logger, o options) error {
 	store := &files.Store{}
 	save := newSaver(o.state, log)
 	r := config.New(config.Options{Identity: identity, Ports: names, MACs: macs, DefaultDHCPClient: o.defaultDHCP && !save.saved(), Version: version, Kernel: kern,
-		DNS: dnsSrv, DHCP: dhcpMgr, PPPoE: pppoeMgr, Cloud: cloudSvc, FQDN: hosts, Conntrack: dp, Counters: dp, Files: store,
+		DNS: dnsSrv, DHCP: dhcpMgr, PPPoE: pppoeMgr, Cloud: cloudSvc, FQDN: hosts, Conntrack: dp, Counters: dp, Links: dp, Files: store,
 		OnCommit: []func(){services.Wake, dhcpd.Wake, save.Wake}})
 	dnsSrv.Update(r.DNS())
 	r.SetBootTime(time.Now())

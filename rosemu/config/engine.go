@@ -66,6 +66,9 @@ type Options struct {
 	// Counters reads the firewall rules' packet and byte counters; nil
 	// shows 0 for every rule (unit tests).
 	Counters RuleCounters
+	// Links tells whether a port has carrier; nil shows every enabled
+	// port running (unit tests).
+	Links LinkState
 	// OnCommit functions are called after every committed change, with the
 	// router's lock held: they must return at once and not call back into
 	// the Router (the router's services wake up and read their menus).

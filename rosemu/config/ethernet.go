@@ -236,7 +236,7 @@ func pPortOrNone(t *tx, name, v string) (string, error) {
 // none is set) where the daemon knows it (Options.MACs), so that a script
 // finds a port by its MAC as on CHR.
 func ethernetStatus(t *tx, it *item) []Prop {
-	ps := []Prop{{"running", boolAPI(!it.disabled())}}
+	ps := []Prop{{"running", boolAPI(t.running(it))}}
 	if mac := t.r.opts.MACs[it.props["default-name"]]; mac != "" {
 		ps = append(ps, Prop{"orig-mac-address", mac})
 		if _, set := it.props["mac-address"]; !set {
@@ -244,4 +244,29 @@ func ethernetStatus(t *tx, it *item) []Prop {
 		}
 	}
 	return ps
+}
+
+// LinkState tells whether a router port is running; package kernel's
+// Dataplane implements it.
+type LinkState interface {
+	// Running reports whether the port with this default name has carrier
+	// (known false when the kernel has no such port).
+	Running(name string) (running, known bool)
+}
+
+// running is an interface's running flag: an enabled ethernet runs while
+// its link has carrier (a lab step can pull its cable, and a route through
+// it is then inactive); other interfaces run while enabled.
+func (t *tx) running(it *item) bool {
+	if it.disabled() {
+		return false
+	}
+	dn := it.props["default-name"]
+	if dn == "" || t.r.opts.Links == nil {
+		return true
+	}
+	if up, known := t.r.opts.Links.Running(dn); known {
+		return up
+	}
+	return true
 }

@@ -314,8 +314,11 @@ func (r *ruleCtx) masquerade() (string, error) {
 	if err != nil {
 		return "", err
 	}
+	// The label marks the connection as masqueraded, so that it is
+	// forgotten when its port loses carrier (linkwatch.go).
+	label := fmt.Sprintf("ct label set %d ", masqLabel)
 	if ports != "" {
-		return "masquerade to :" + ports, nil
+		return label + "masquerade to :" + ports, nil
 	}
-	return "masquerade", nil
+	return label + "masquerade", nil
 }

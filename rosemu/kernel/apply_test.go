@@ -291,6 +291,10 @@ func TestApplyHairpin(t *testing.T) {
 	}
 	ipcmd(t, "-n", l.r, "link", "add", "pppoe-out1", "type", "veth", "peer", "name", "ppp-peer")
 	ipcmd(t, "-n", l.r, "link", "set", "pppoe-out1", "up")
+	// Both ends up: a running session has carrier, and a route through a
+	// link without it is ignored, as RouterOS ignores one through an
+	// interface that is not running.
+	ipcmd(t, "-n", l.r, "link", "set", "ppp-peer", "up")
 	if err := dp.Apply(st); err != nil {
 		t.Fatalf("Apply after the interface came up: %v", err)
 	}

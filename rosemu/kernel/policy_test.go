@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"testing"
 	"time"
+
+	"github.com/vishvananda/netns"
 )
 
 // dualLab is a router namespace with two WANs and a LAN: ether1 to ISP1
@@ -63,21 +65,8 @@ func dualLab(t *testing.T) (r, c, s, w string) {
 // rules, the dst-address-type=!local exemption and rule counters with real
 // packets.
 func TestApplyPolicyRouting(t *testing.T) {
-	rn, cn, sn, wn := dualLab(t)
-	dp, err := Setup(SetupOptions{
-		Ports: []Port{
-			{Name: "ether1", Subnet: netip.MustParsePrefix("203.0.113.0/24")},
-			{Name: "ether2", Subnet: netip.MustParsePrefix("192.168.88.0/24")},
-			{Name: "ether3", Subnet: netip.MustParsePrefix("198.18.0.0/24")},
-		},
-		Netns: rn,
-	})
-	if err != nil {
-		t.Fatalf("Setup: %v", err)
-	}
-	t.Cleanup(func() { dp.Close() })
-	cli, srv, inet := nsHandle(t, cn), nsHandle(t, sn), nsHandle(t, wn)
-	serve(t, inet, "198.51.100.50:12566")
+	dp, _, sn, _, cli := dualDataplane(t)
+	srv := nsHandle(t, sn)
 	serve(t, srv, "0.0.0.0:12566")
 
 	st := dualWANState()
@@ -174,7 +163,35 @@ func TestApplyPolicyRouting(t *testing.T) {
 // taken out of use when its gateway stops answering and comes back when it
 // answers again; traffic fails over to the second ISP and back.
 func TestCheckGateway(t *testing.T) {
-	rn, cn, _, wn := dualLab(t)
+	dp, _, _, wn, cli := dualDataplane(t)
+	dp.SetGatewayCheck(GatewayCheck{Interval: 200 * time.Millisecond, Timeout: 150 * time.Millisecond, Failures: 2})
+	st := dualWANState()
+	st.Mangle, st.RoutingTables = nil, nil
+	st.Routes = []Route{
+		{Dst: netip.MustParsePrefix("0.0.0.0/0"), Gateway: "203.0.113.1", Distance: 1, CheckGateway: "ping"},
+		{Dst: netip.MustParsePrefix("0.0.0.0/0"), Gateway: "198.18.0.1", Distance: 2},
+	}
+	if err := dp.Apply(st); err != nil {
+		t.Fatal(err)
+	}
+	want := func(wan string) { t.Helper(); wantWAN(t, cli, wan) }
+	want("203.0.113.2")
+	// ISP1's gateway stops answering pings; its link stays up, so only
+	// the check can notice.
+	ipcmd(t, "netns", "exec", wn, "nft", "add table ip t; add chain ip t c { type filter hook input priority 0; }; add rule ip t c iifname isp1 icmp type echo-request drop")
+	want("198.18.0.2")
+	if len(dp.InactiveRoutes()) != 1 {
+		t.Errorf("inactive routes = %v, want the ISP1 route", dp.InactiveRoutes())
+	}
+	ipcmd(t, "netns", "exec", wn, "nft", "delete table ip t")
+	want("203.0.113.2")
+}
+
+// dualDataplane sets rosemu's dataplane up on dualLab's router, with the
+// internet's whoami on 198.51.100.50:12566, and returns it with the router
+// server and internet namespaces' names and the client's handle.
+func dualDataplane(t *testing.T) (dp *Dataplane, rn, sn, wn string, cli netns.NsHandle) {
+	rn, cn, sn, wn := dualLab(t)
 	dp, err := Setup(SetupOptions{
 		Ports: []Port{
 			{Name: "ether1", Subnet: netip.MustParsePrefix("203.0.113.0/24")},
@@ -187,40 +204,23 @@ func TestCheckGateway(t *testing.T) {
 		t.Fatalf("Setup: %v", err)
 	}
 	t.Cleanup(func() { dp.Close() })
-	dp.SetGatewayCheck(GatewayCheck{Interval: 200 * time.Millisecond, Timeout: 150 * time.Millisecond, Failures: 2})
-	cli, inet := nsHandle(t, cn), nsHandle(t, wn)
-	serve(t, inet, "198.51.100.50:12566")
-	st := dualWANState()
-	st.Mangle, st.RoutingTables = nil, nil
-	st.Routes = []Route{
-		{Dst: netip.MustParsePrefix("0.0.0.0/0"), Gateway: "203.0.113.1", Distance: 1, CheckGateway: "ping"},
-		{Dst: netip.MustParsePrefix("0.0.0.0/0"), Gateway: "198.18.0.1", Distance: 2},
-	}
-	if err := dp.Apply(st); err != nil {
-		t.Fatal(err)
-	}
-	want := func(wan string) {
-		t.Helper()
-		deadline := time.Now().Add(5 * time.Second)
-		for {
-			saw, err := dial(cli, "192.168.88.20", "198.51.100.50:12566")
-			if err == nil && saw == wan {
-				return
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("the internet saw %q (%v); want %s", saw, err, wan)
-			}
-			time.Sleep(100 * time.Millisecond)
+	serve(t, nsHandle(t, wn), "198.51.100.50:12566")
+	return dp, rn, sn, wn, nsHandle(t, cn)
+}
+
+// wantWAN waits up to 5 s for a connection from the client to reach the
+// internet from the router's WAN address wan.
+func wantWAN(t *testing.T, cli netns.NsHandle, wan string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		saw, err := dial(cli, "192.168.88.20", "198.51.100.50:12566")
+		if err == nil && saw == wan {
+			return
 		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the internet saw %q (%v); want %s", saw, err, wan)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
-	want("203.0.113.2")
-	// ISP1's gateway stops answering pings; its link stays up, so only
-	// the check can notice.
-	ipcmd(t, "netns", "exec", wn, "nft", "add table ip t; add chain ip t c { type filter hook input priority 0; }; add rule ip t c iifname isp1 icmp type echo-request drop")
-	want("198.18.0.2")
-	if len(dp.InactiveRoutes()) != 1 {
-		t.Errorf("inactive routes = %v, want the ISP1 route", dp.InactiveRoutes())
-	}
-	ipcmd(t, "netns", "exec", wn, "nft", "delete table ip t")
-	want("203.0.113.2")
 }

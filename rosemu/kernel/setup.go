@@ -70,6 +70,8 @@ type Dataplane struct {
 	// capacity is the emulated max-entries (capacity.go); 0 when the
 	// kernel's own nf_conntrack_max is the table's limit.
 	capacity int
+	// linkStop ends the link watcher (linkwatch.go).
+	linkStop chan struct{}
 }
 
 // Setup prepares the router's namespace: it renames the port interfaces to
@@ -103,6 +105,10 @@ func Setup(opts SetupOptions) (*Dataplane, error) {
 	if err := d.setup(opts); err != nil {
 		d.Close()
 		return nil, err
+	}
+	d.linkStop = make(chan struct{})
+	if err := d.watchLinks(d.linkStop); err != nil {
+		d.warnings = append(d.warnings, err.Error())
 	}
 	return d, nil
 }
@@ -293,9 +299,16 @@ func (d *Dataplane) routerSysctls() [][2]string {
 		// connection-bytes reads the conntrack byte counters, which the
 		// kernel keeps only with accounting on (RouterOS always counts).
 		{"net.netfilter.nf_conntrack_acct", "1"},
+		// A route through a port whose cable is out is inactive on
+		// RouterOS, and the next best route takes its traffic (distance
+		// failover). Linux keeps using such routes unless told to ignore
+		// them; default covers bridges and VLANs made later.
+		{"net.ipv4.conf.all.ignore_routes_with_linkdown", "1"},
+		{"net.ipv4.conf.default.ignore_routes_with_linkdown", "1"},
 	}
 	for _, p := range d.ports {
 		s = append(s,
+			[2]string{"net.ipv4.conf." + p.Name + ".ignore_routes_with_linkdown", "1"},
 			[2]string{"net.ipv4.conf." + p.Name + ".rp_filter", "0"},
 			[2]string{"net.ipv6.conf." + p.Name + ".disable_ipv6", "1"})
 	}
@@ -347,6 +360,10 @@ func (d *Dataplane) Listen(network, addr string) (net.Listener, error) {
 // kernel state stay as they are.
 func (d *Dataplane) Close() error {
 	d.stopGatewayChecks()
+	if d.linkStop != nil {
+		close(d.linkStop)
+		d.linkStop = nil
+	}
 	var errs []error
 	if d.nl != nil {
 		d.nl.Close()

@@ -1,0 +1,33 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+// cables is a LinkState whose ports with a pulled cable have no carrier.
+type cables map[string]bool
+
+func (c cables) Running(name string) (bool, bool) {
+	if name == "ether9" {
+		return false, false
+	}
+	return !c[name], true
+}
+
+// TestRunningFollowsCarrier: an enabled ethernet whose cable is pulled is
+// not running, in /interface ethernet and /interface alike; a disabled one
+// is not running whatever its link; an unplugged port comes back running.
+func TestRunningFollowsCarrier(t *testing.T) {
+	pulled := cables{"ether1": true}
+	r := New(Options{Ports: []string{"ether1", "ether2", "ether3"}, Links: pulled})
+	run(t, r, "/interface ethernet set ether3 disabled=yes")
+	got := run(t, r, `:put ([/interface ethernet get ether1 running], [/interface get ether1 running], [/interface ethernet get ether2 running], [/interface ethernet get ether3 running])`)
+	if strings.TrimSpace(got) != "false;false;true;false" {
+		t.Errorf("running of ether1 (pulled), ether1 in /interface, ether2, ether3 (disabled) = %q, want false;false;true;false", got)
+	}
+	delete(pulled, "ether1")
+	if got := run(t, r, `:put [/interface ethernet get ether1 running]`); strings.TrimSpace(got) != "true" {
+		t.Errorf("ether1 plugged back: running = %q, want true", got)
+	}
+}
