@@ -16,7 +16,7 @@ import (
 func detailText(s scenario.StepResult) string {
 	o := s.Seen
 	var parts []string
-	if s.Action == scenario.Netem {
+	if s.Action == scenario.Netem || s.Action == scenario.LinkDown || s.Action == scenario.LinkUp {
 		return o.Detail
 	}
 	switch s.Probe {

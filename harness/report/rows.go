@@ -55,6 +55,8 @@ func rowOf(s scenario.StepResult) row {
 			w.To = "router.wan"
 		case s.Action == scenario.Netem:
 			w.To = "link of " + s.From
+		case s.Action == scenario.LinkDown || s.Action == scenario.LinkUp:
+			w.To = "router." + s.To
 		}
 		return w
 	}

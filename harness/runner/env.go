@@ -37,6 +37,49 @@ func (t topology) HasRouterPort(port string) bool {
 	return ok
 }
 
+// HasLabPort reports whether port names one of the router's lab ports,
+// the only ones whose cable a link action can pull.
+func (t topology) HasLabPort(port string) bool {
+	_, ok := labPortIndex(t.spec, port)
+	return ok
+}
+
+// labPortIndex is the index in the lab's router ports of port (ether2,
+// wan, wan2, lan).
+func labPortIndex(spec *lab.Spec, port string) (int, bool) {
+	name, ok := spec.RouterIface(port, netip.Addr{})
+	if !ok {
+		return 0, false
+	}
+	for i := range spec.Router.Ports {
+		if lab.PortName(i) == name {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// SetLink pulls (up false) or plugs back the cable of a router port.
+func (e *labEnv) SetLink(ctx context.Context, port string, up bool) (string, error) {
+	i, ok := labPortIndex(e.spec, port)
+	if !ok {
+		return "", fmt.Errorf("no router port %q in lab %s", port, e.spec.Name)
+	}
+	l, ok := e.ex.(interface {
+		SetRouterLink(ctx context.Context, port int, up bool) error
+	})
+	if !ok {
+		return "", fmt.Errorf("this lab cannot pull a port's cable")
+	}
+	if err := l.SetRouterLink(ctx, i, up); err != nil {
+		return "", err
+	}
+	if up {
+		return fmt.Sprintf("%s: cable plugged back", lab.PortName(i)), nil
+	}
+	return fmt.Sprintf("%s: cable pulled (no carrier)", lab.PortName(i)), nil
+}
+
 // CanRenumberWAN says why the lab cannot renumber the router's WAN: only
 // an ISP that leases it by DHCP can hand it another address.
 func (t topology) CanRenumberWAN() error { return renumberable(t.spec) }

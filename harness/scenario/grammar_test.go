@@ -30,6 +30,11 @@ func TestGrammarErrors(t *testing.T) {
 		{"netem without node", "  - action: netem\n    delay: 10ms\n", "netem needs node"},
 		{"netem bad rate", "  - action: netem\n    node: peer\n    rate: 10mbps\n", `netem rate "10mbps": want a number and kbit, mbit or gbit`},
 		{"netem unknown node", "  - action: netem\n    node: isp9\n    loss: 5\n", `t.yaml:5: unknown node "isp9" in netem`},
+		{"link-down without interface", "  - action: link-down\n", "link-down needs interface: the router port whose cable it pulls"},
+		{"link-up on no port", "  - action: link-up\n    interface: ether9\n", `t.yaml:5: link-up: interface "ether9" is not a port of the lab's router`},
+		{"interface on a probe", "  - probe: tcp\n    from: client1\n    to: server:1\n    interface: ether1\n", "interface does not apply to a tcp probe (it belongs to the link-down and link-up actions)"},
+		{"node on a probe", "  - probe: ping\n    from: client1\n    to: server\n    node: peer\n", "node does not apply to a ping probe (it belongs to the netem action)"},
+		{"link-down during a flow", "  - probe: flow\n    from: client1\n    to: server:1\n    seconds: 2\n    during:\n      - {at: 1s, action: link-down, interface: ether1}\n", ""},
 		{"during outside the flow", "  - probe: flow\n    from: client1\n    to: server:1\n    seconds: 2\n    during:\n      - {at: 5s, action: configure, rsc: /ip address print}\n", "at 5s is not within the flow's 2s"},
 		{"bad result", "  - probe: tcp\n    from: client1\n    to: server:1\n    expect: {result: \"!okay\"}\n", `unknown expected result "!okay"; known: ok, timeout`},
 		{"ok", "  - probe: connections\n    from: client1\n    to: router.wan:12566\n    count: 20\n    expect: {result: ok, share: \">= 0.95\", max_failures: 1, counter: {rule: '/ip firewall nat [find comment~\"hairpin\" and action=masquerade]', packets: \">0\"}}\n" +

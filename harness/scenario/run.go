@@ -129,6 +129,12 @@ type CounterReader interface {
 	Counter(ctx context.Context, rule string, sel Selector) (Counter, error)
 }
 
+// LinkEnv pulls or plugs back the cable of a router port in the running
+// lab and says what it did.
+type LinkEnv interface {
+	SetLink(ctx context.Context, port string, up bool) (string, error)
+}
+
 // NetemEnv applies a netem action in the running lab.
 type NetemEnv interface {
 	Netem(ctx context.Context, st Step) (string, error)
@@ -259,6 +265,16 @@ func runAction(ctx context.Context, s *Scenario, env Env, i int, st Step) (StepR
 			return r, err
 		}
 		r.From, r.Seen = st.Node, Observation{Result: "ok", Detail: applied}
+	case LinkDown, LinkUp:
+		le, ok := env.(LinkEnv)
+		if !ok {
+			return r, fmt.Errorf("%s: this lab cannot pull a port's cable", st.Action)
+		}
+		did, err := le.SetLink(ctx, st.Interface, st.Action == LinkUp)
+		if err != nil {
+			return r, err
+		}
+		r.To, r.Seen = st.Interface, Observation{Result: "ok", Detail: did}
 	}
 	r.Duration = time.Since(start).Seconds()
 	return r, nil

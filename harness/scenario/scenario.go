@@ -138,9 +138,14 @@ const (
 	// Netem sets delay, loss or a rate limit on the egress of a host
 	// node's lab interface (as containerlab tools netem does).
 	Netem Action = "netem"
+	// LinkDown pulls the cable of a router port (interface): the port
+	// loses carrier, as when the cable to its modem or switch is
+	// unplugged; LinkUp plugs it back.
+	LinkDown Action = "link-down"
+	LinkUp   Action = "link-up"
 )
 
-var knownActions = []Action{RenumberWAN, Configure, Netem}
+var knownActions = []Action{RenumberWAN, Configure, Netem, LinkDown, LinkUp}
 
 // Step is one probe or action of a scenario.
 type Step struct {
@@ -200,6 +205,9 @@ type Step struct {
 	Delay   time.Duration `yaml:"delay"`
 	Loss    float64       `yaml:"loss"`
 	Clear   bool          `yaml:"clear"`
+	// Interface is the router port whose cable link-down pulls and
+	// link-up plugs back: ether2, or wan, wan2, lan.
+	Interface string `yaml:"interface"`
 
 	// StartAt is when a flow with during actions sends its first datagram,
 	// set by the run so the flow and its actions share one clock.
@@ -734,11 +742,24 @@ func (s *Scenario) Check(t Topology) error {
 	return checkSteps(s.File, s.Steps, t)
 }
 
+// hasLabPort reports whether port is a port of the lab's router, whose
+// cable a link action can pull: a topology that tells its lab ports from
+// other RouterOS interfaces says so, any other answers as for router.<port>.
+func hasLabPort(t Topology, port string) bool {
+	if p, ok := t.(interface{ HasLabPort(string) bool }); ok {
+		return p.HasLabPort(port)
+	}
+	return t.HasRouterPort(port)
+}
+
 func checkSteps(file string, steps []Step, t Topology) error {
 	for _, st := range steps {
 		at := fmt.Sprintf("%s:%d", file, st.Line)
 		if st.Action == Netem && !t.HasNode(st.Node) {
 			return fmt.Errorf("%s: unknown node %q in netem%s", at, st.Node, knownNodes(t))
+		}
+		if (st.Action == LinkDown || st.Action == LinkUp) && !hasLabPort(t, st.Interface) {
+			return fmt.Errorf("%s: %s: interface %q is not a port of the lab's router (etherN of its ports, wan, wan2, lan)", at, st.Action, st.Interface)
 		}
 		if r, ok := t.(interface{ CanRenumberWAN() error }); ok && st.Action == RenumberWAN {
 			if err := r.CanRenumberWAN(); err != nil {
@@ -880,6 +901,24 @@ func (st Step) checkOptions() error {
 			return fmt.Errorf("%s does not apply to a %s probe (it applies to %s)", o.name, st.Probe, list(o.kinds))
 		}
 	}
+	// An action's fields on a probe would be ignored: refuse them.
+	for _, o := range []struct {
+		name    string
+		set     bool
+		actions string
+	}{
+		{"node", st.Node != "", "netem action"},
+		{"network", st.Network != "", "netem action"},
+		{"delay", st.Delay != 0, "netem action"},
+		{"loss", st.Loss != 0, "netem action"},
+		{"clear", st.Clear, "netem action"},
+		{"interface", st.Interface != "", "link-down and link-up actions"},
+		{"rsc", st.RSC != "", "configure action"},
+	} {
+		if o.set {
+			return fmt.Errorf("%s does not apply to a %s probe (it belongs to the %s)", o.name, st.Probe, o.actions)
+		}
+	}
 	if st.SrcPort < 0 || st.SrcPort > 65535 || st.Port < 0 || st.Port > 65535 {
 		return fmt.Errorf("a port must be within 1..65535")
 	}
@@ -953,6 +992,9 @@ func (st Step) checkAction() error {
 	}
 	if st.Action == RenumberWAN && st.To != "" && !isLiteral(st.To) {
 		return fmt.Errorf("renumber-wan: to %q is not an address", st.To)
+	}
+	if (st.Action == LinkDown || st.Action == LinkUp) && st.Interface == "" {
+		return fmt.Errorf("%s needs interface: the router port whose cable it %s (ether1, wan, lan)", st.Action, map[Action]string{LinkDown: "pulls", LinkUp: "plugs back"}[st.Action])
 	}
 	if st.Action == Netem {
 		if st.Node == "" {
