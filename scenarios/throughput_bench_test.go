@@ -16,7 +16,9 @@ import (
 
 // throughputRounds and throughputSeconds shape BenchmarkThroughput: three rounds, each an iperf3
 // run of every path; a run of 4 s leaves out its first second (TCP slow start) and lasts 5.
-// CHRLAB_BENCH_IPERF_SECONDS sets another run length, to see whether longer runs agree better.
+// CHRLAB_BENCH_IPERF_SECONDS sets another run length, to see whether longer runs agree better,
+// and CHRLAB_BENCH_IPERF_AFFINITY pins iperf3's client and server ("0,1", iperf3 -A), to see
+// whether CPUs that stay put do.
 const (
 	throughputRounds  = 3
 	throughputSeconds = 4
@@ -57,11 +59,12 @@ func BenchmarkThroughput(b *testing.B) {
 		b.Fatal(err)
 	}
 	seconds := iperfSeconds(b)
-	b.Logf("iperf3 runs of %d s, the first second left out", seconds)
+	b.Logf("iperf3 runs of %d s, the first second left out, affinity %q", seconds, os.Getenv("CHRLAB_BENCH_IPERF_AFFINITY"))
 	var steps []scenario.Step
 	for r := range throughputRounds {
 		for _, p := range throughputPaths {
-			steps = append(steps, scenario.Step{Probe: scenario.Iperf, ID: fmt.Sprintf("%s-%d", p.id, r), From: p.from, To: p.to, Seconds: seconds})
+			steps = append(steps, scenario.Step{Probe: scenario.Iperf, ID: fmt.Sprintf("%s-%d", p.id, r), From: p.from, To: p.to, Seconds: seconds,
+				Affinity: os.Getenv("CHRLAB_BENCH_IPERF_AFFINITY")})
 		}
 	}
 	s.Steps = steps

@@ -60,6 +60,9 @@ type IperfOptions struct {
 	Seconds int
 	// Reverse makes the server send (iperf3 -R).
 	Reverse bool
+	// Affinity pins the client to a CPU, and the server to another after
+	// a comma ("0,1"), as iperf3 -A does.
+	Affinity string
 }
 
 // Iperf measures TCP throughput from node from to the iperf3 server on host to.
@@ -73,6 +76,9 @@ func Iperf(ctx context.Context, ex Execer, from, to string, opts IperfOptions) (
 	}
 	if opts.Reverse {
 		cmd = append(cmd, "--reverse")
+	}
+	if opts.Affinity != "" {
+		cmd = append(cmd, "--affinity", opts.Affinity)
 	}
 	return run(ctx, ex, from, KindIperf, cmd)
 }

@@ -164,6 +164,14 @@ func TestLoadProbes(t *testing.T) {
 	if !slices.Equal(ex.cmds[0], want) {
 		t.Errorf("iperf command = %q, want %q", ex.cmds[0], want)
 	}
+	// Pinned to CPU 0, the run works; pinned to a CPU the machine lacks,
+	// iperf3 refuses, which shows -A reached it.
+	if r, err := probe.Iperf(t.Context(), ex, "client1", "127.0.0.1", probe.IperfOptions{Port: iperf, Seconds: 1, Affinity: "0"}); err != nil || r.Result != probe.OK {
+		t.Errorf("iperf probe on CPU 0 = %v, %v; want ok", r, err)
+	}
+	if r, err := probe.Iperf(t.Context(), ex, "client1", "127.0.0.1", probe.IperfOptions{Port: iperf, Seconds: 1, Affinity: "4095"}); err != nil || r.Result == probe.OK || !strings.Contains(r.Error, "affinity") {
+		t.Errorf("iperf probe on CPU 4095 = %v, %v; want iperf3's affinity error", r, err)
+	}
 	r, err = probe.CPS(t.Context(), ex, "client1", fmt.Sprintf("127.0.0.1:%d", whoami),
 		probe.CPSOptions{Duration: 200 * time.Millisecond, Concurrency: 2})
 	if err != nil || r.Result != probe.OK || r.Connections == 0 || r.Failures != 0 {

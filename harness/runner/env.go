@@ -480,7 +480,7 @@ func (p prober) probe(ctx context.Context, st scenario.Step, to netip.AddrPort, 
 		if secs == 0 {
 			secs = 1
 		}
-		r, err = probe.Iperf(ctx, ex, st.From, to.Addr().String(), probe.IperfOptions{Port: int(to.Port()), Seconds: secs})
+		r, err = probe.Iperf(ctx, ex, st.From, to.Addr().String(), probe.IperfOptions{Port: int(to.Port()), Seconds: secs, Affinity: st.Affinity})
 	case scenario.CPS:
 		r, err = probe.CPS(ctx, ex, st.From, to.String(), probe.CPSOptions{Duration: st.CPSDuration()})
 	case scenario.Conntrack:

@@ -30,6 +30,8 @@ func TestGrammarErrors(t *testing.T) {
 		{"netem without node", "  - action: netem\n    delay: 10ms\n", "netem needs node"},
 		{"netem bad rate", "  - action: netem\n    node: peer\n    rate: 10mbps\n", `netem rate "10mbps": want a number and kbit, mbit or gbit`},
 		{"netem unknown node", "  - action: netem\n    node: isp9\n    loss: 5\n", `t.yaml:5: unknown node "isp9" in netem`},
+		{"affinity on a tcp probe", "  - probe: tcp\n    from: client1\n    to: server:1\n    affinity: \"0\"\n", "affinity does not apply to a tcp probe (it applies to iperf)"},
+		{"bad affinity", "  - probe: iperf\n    from: client1\n    to: server:5201\n    affinity: first\n", `affinity "first": want the client's CPU number`},
 		{"link-down without interface", "  - action: link-down\n", "link-down needs interface: the router port whose cable it pulls"},
 		{"link-up on no port", "  - action: link-up\n    interface: ether9\n", `t.yaml:5: link-up: interface "ether9" is not a port of the lab's router`},
 		{"interface on a probe", "  - probe: tcp\n    from: client1\n    to: server:1\n    interface: ether1\n", "interface does not apply to a tcp probe (it belongs to the link-down and link-up actions)"},

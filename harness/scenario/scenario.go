@@ -205,6 +205,9 @@ type Step struct {
 	Delay   time.Duration `yaml:"delay"`
 	Loss    float64       `yaml:"loss"`
 	Clear   bool          `yaml:"clear"`
+	// Affinity pins an iperf probe's client to a CPU, and its server to
+	// another after a comma ("0,1"): iperf3 -A.
+	Affinity string `yaml:"affinity"`
 	// Interface is the router port whose cable link-down pulls and
 	// link-up plugs back: ether2, or wan, wan2, lan.
 	Interface string `yaml:"interface"`
@@ -896,6 +899,7 @@ func (st Step) checkOptions() error {
 		{"seconds", st.Seconds != 0, []Kind{Iperf, CPS, Flow}},
 		{"duration", st.Duration != 0, []Kind{CPS}},
 		{"name", st.Name != "", []Kind{DNS, ResolveConnect}},
+		{"affinity", st.Affinity != "", []Kind{Iperf}},
 	} {
 		if o.set && !slices.Contains(o.kinds, st.Probe) {
 			return fmt.Errorf("%s does not apply to a %s probe (it applies to %s)", o.name, st.Probe, list(o.kinds))
@@ -918,6 +922,9 @@ func (st Step) checkOptions() error {
 		if o.set {
 			return fmt.Errorf("%s does not apply to a %s probe (it belongs to the %s)", o.name, st.Probe, o.actions)
 		}
+	}
+	if st.Affinity != "" && !affinityRE.MatchString(st.Affinity) {
+		return fmt.Errorf("affinity %q: want the client's CPU number, and the server's after a comma (0,1)", st.Affinity)
 	}
 	if st.SrcPort < 0 || st.SrcPort > 65535 || st.Port < 0 || st.Port > 65535 {
 		return fmt.Errorf("a port must be within 1..65535")
@@ -1012,6 +1019,8 @@ func (st Step) checkAction() error {
 	}
 	return nil
 }
+
+var affinityRE = regexp.MustCompile(`^[0-9]{1,4}(,[0-9]{1,4})?$`)
 
 var rateRE = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?(kbit|mbit|gbit)$`)
 

@@ -21,6 +21,7 @@ type iperfOptions struct {
 	port           int
 	seconds        int
 	reverse        bool
+	affinity       string // iperf3 -A: the client's CPU, and ",n" the server's
 	connectTimeout time.Duration
 	// busyBudget is how long to keep retrying a server that is busy with another test.
 	busyBudget time.Duration
@@ -33,6 +34,7 @@ func cmdIperf(ctx context.Context, args []string, stderr io.Writer) (probe.Resul
 	fs.IntVar(&o.port, "port", 5201, "iperf3 server `port`")
 	fs.IntVar(&o.seconds, "seconds", 2, "test length in `seconds`")
 	fs.BoolVar(&o.reverse, "reverse", false, "the server sends (iperf3 -R)")
+	fs.StringVar(&o.affinity, "affinity", "", "pin the client to CPU `n`, and the server to CPU m with n,m (iperf3 -A)")
 	fs.DurationVar(&o.connectTimeout, "connect-timeout", 2*time.Second, "bound on connecting to the server")
 	fs.DurationVar(&o.busyBudget, "busy-wait", 10*time.Second, "how long to retry a server busy with another test")
 	if err := parseFlags(fs, args, stderr); err != nil {
@@ -104,6 +106,9 @@ func runIperf(ctx context.Context, o iperfOptions) (iperfReport, error) {
 		"--connect-timeout", strconv.FormatInt(o.connectTimeout.Milliseconds(), 10)}
 	if o.reverse {
 		args = append(args, "-R")
+	}
+	if o.affinity != "" {
+		args = append(args, "-A", o.affinity)
 	}
 	// A run of 3 s or more leaves out its first second, TCP's slow start, which is a third of a
 	// short run and made runs of the same path disagree by more than the paths differ; the
