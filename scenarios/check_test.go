@@ -120,8 +120,32 @@ var _ = Describe("chrlab check", func() {
 		Expect(seen).To(HaveKeyWithValue("fixed internet router.wan2:80", "ok"))
 		Expect(seen).To(HaveKeyWithValue("fixed internet router.wan2:8443", "ok"))
 		Expect(check.Broken(res.Outcomes, "fixed")).To(BeEmpty())
+		// With the fibre's cable pulled the LAN leaves by the radio link,
+		// masqueraded to its address (the masquerade is on the WAN list).
+		Expect(res.Outcomes).To(ContainElement(MatchFields(IgnoreExtras, Fields{
+			"Probe":  MatchFields(IgnoreExtras, Fields{"Path": Equal("failover:bridge")}),
+			"Result": Equal("ok"), "By": Equal("peer"), "Saw": Equal("198.18.20.10"),
+		})))
+		Expect(check.ServiceWarnings(res.Outcomes, "before")).NotTo(ContainElement(ContainSubstring("cable pulled")))
 		Expect(leftovers(res.Report.LabRun)).To(BeEmpty())
 	}, NodeTimeout(8*time.Minute))
+
+	// The same failover with the masquerade written for the main line only:
+	// with its cable pulled, the LAN's connections leave the backup with
+	// their private addresses and the ISP drops them. The note says so
+	// from the rules; the lab shows it.
+	It("pulls the main WAN's cable and finds the backup line carries nothing when the masquerade names the main line only", func(ctx SpecContext) {
+		p := planOf("harness/check/testdata/failover-masq-isp1.rsc")
+		Expect(p.Notes).To(ContainElement(ContainSubstring("bridge-lan (192.168.50.0/24) leaving by ether2")))
+		res, err := check.Run(ctx, root, p, string(backend()), GinkgoWriter)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(res.Outcomes).To(ContainElement(MatchFields(IgnoreExtras, Fields{
+			"Probe":  MatchFields(IgnoreExtras, Fields{"Path": Equal("failover:bridge-lan")}),
+			"Result": Not(Equal("ok")),
+		})))
+		Expect(check.ServiceWarnings(res.Outcomes, "before")).To(ContainElement(ContainSubstring("main WAN's cable pulled, LAN bridge-lan does not reach")))
+		Expect(leftovers(res.Report.LabRun)).To(BeEmpty())
+	}, NodeTimeout(6*time.Minute))
 
 	// A WireGuard server on the NAS, its forward bound to the WAN list and
 	// no hairpin: the phones at home use the IP Cloud name as endpoint.

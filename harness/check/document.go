@@ -320,6 +320,9 @@ func serviceBad(o Outcome) bool {
 	if strings.HasPrefix(o.Probe.Path, lanInternetPrefix) {
 		return lanInternetWrong(o)
 	}
+	if strings.HasPrefix(o.Probe.Path, failoverPrefix) {
+		return failoverWrong(o)
+	}
 	if strings.HasPrefix(o.Probe.Path, lanDNSPrefix) {
 		return !dnsAnswered(o)
 	}
@@ -451,6 +454,9 @@ func (p *Plan) pathWords(c *Case, pr Probe) string {
 	case strings.HasPrefix(pr.Path, lanInternetPrefix):
 		seg, _, _ := strings.Cut(strings.TrimPrefix(pr.Path, lanInternetPrefix), ":")
 		return fmt.Sprintf("from LAN %s%s to a host on the internet (%s)", seg, p.segmentNet(seg), pr.To)
+	case strings.HasPrefix(pr.Path, failoverPrefix):
+		seg := strings.TrimPrefix(pr.Path, failoverPrefix)
+		return fmt.Sprintf("from LAN %s%s to a host on the internet (%s) with the main WAN's cable pulled: the failover", seg, p.segmentNet(seg), pr.To)
 	case strings.HasPrefix(pr.Path, lanDNSPrefix):
 		seg := strings.TrimPrefix(pr.Path, lanDNSPrefix)
 		return fmt.Sprintf("a DNS query from LAN %s%s to a resolver on the internet (%s)", seg, p.segmentNet(seg), pr.To)

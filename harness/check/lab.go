@@ -527,6 +527,7 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 	}
 	b.WriteString("steps:\n")
 	p.steps(c, &b, "before", "")
+	p.failoverSteps(c, &b, "before")
 	if dynamic {
 		b.WriteString("  - action: renumber-wan\n")
 		c.Steps = append(c.Steps, -1)

@@ -191,9 +191,9 @@ func (p *Plan) lanOutSteps(c *Case, b *strings.Builder, phase string) {
 // route of the main table with a larger distance), with the masquerade
 // written for the first WAN only. A routing table's default route is left
 // out: which segments policy routing sends there the marks decide, which
-// this does not follow. The lab's main WAN stays
-// up, so the LAN never leaves by the other one and this is not probed
-// (forum: "failover switches, but nothing loads over the backup line").
+// this does not follow. The lab proves it by pulling the main WAN's cable
+// (failover.go), where it can (forum: "failover switches, but nothing
+// loads over the backup line").
 func (p *Plan) otherWANOutNotes() {
 	if len(p.WANs) < 2 {
 		return
@@ -208,6 +208,10 @@ func (p *Plan) otherWANOutNotes() {
 	f := p.export
 	keep := p.keeper(f)
 	m := p.newMatcher(f, keep)
+	proof := "not probed (the lab cannot pull the main WAN's cable alone: it shares its port with a LAN or the backup, or has none)"
+	if _, _, ok := p.failoverPlan(); ok {
+		proof = "the lab run pulls the main WAN's cable to see it (failover)"
+	}
 	for wi, w := range p.WANs {
 		if !routed[wi] {
 			continue
@@ -221,8 +225,8 @@ func (p *Plan) otherWANOutNotes() {
 				map[string]bool{"masquerade": true, "src-nat": true, "netmap": true, "same": true, "accept": true}); hit != nil {
 				continue
 			}
-			p.Notes = append(p.Notes, fmt.Sprintf("%s (%s) leaving by %s, the backup default route sends traffic to when the main WAN fails, finds no srcnat rule: those connections would go out with private addresses; add /ip firewall nat add chain=srcnat action=masquerade out-interface=%s; not probed (the lab's main WAN stays up)",
-				s.Interface, s.Prefix.Masked(), w.Interface, w.Interface))
+			p.Notes = append(p.Notes, fmt.Sprintf("%s (%s) leaving by %s, the backup default route sends traffic to when the main WAN fails, finds no srcnat rule: those connections would go out with private addresses; add /ip firewall nat add chain=srcnat action=masquerade out-interface=%s; %s",
+				s.Interface, s.Prefix.Masked(), w.Interface, w.Interface, proof))
 		}
 	}
 }

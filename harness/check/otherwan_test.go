@@ -31,7 +31,7 @@ add distance=2 gateway=198.18.0.1
 `
 
 // The backup WAN of a failover whose masquerade names the first WAN only
-// gets a note (the lab cannot fail the main WAN over); a masquerade on the
+// gets a note (the lab pulls the main WAN's cable to show it); a masquerade on the
 // WAN list covers both, and a second WAN no main-table default route
 // leads to (none, or a policy-routing table's only) is not judged.
 func TestOtherWANOutNote(t *testing.T) {

@@ -218,7 +218,7 @@ func (pr Probe) target() string {
 // describe says in a few words what a probe saw: whether it worked and
 // who the server saw, or, for the router's services, who answered.
 func (p *Plan) describe(c *Case, o Outcome) string {
-	if o.Probe.Forward < 0 && strings.HasPrefix(o.Probe.Path, lanInternetPrefix) {
+	if o.Probe.Forward < 0 && (strings.HasPrefix(o.Probe.Path, lanInternetPrefix) || strings.HasPrefix(o.Probe.Path, failoverPrefix)) {
 		switch {
 		case o.Result != "ok":
 			return "✗ " + o.Result
@@ -366,6 +366,9 @@ func ServiceWarnings(outs []Outcome, phase string) []string {
 			}
 			out = append(out, fmt.Sprintf("a LAN client's connection to %s on the internet was not answered by it (%s, answered by %s): the LAN's own way out is broken (the diagnosis says why)", o.Probe.To, o.Result, by))
 		case strings.HasPrefix(o.Probe.Path, lanInternetPrefix):
+		case failoverWrong(o):
+			out = append(out, failoverWarning(o))
+		case strings.HasPrefix(o.Probe.Path, failoverPrefix):
 		case strings.HasPrefix(o.Probe.Path, lanDNSPrefix) && !dnsAnswered(o):
 			out = append(out, fmt.Sprintf("a LAN client's DNS query to %s got no answer (%s): the LAN does not resolve names (the diagnosis says why)", o.Probe.To, o.Result))
 		case strings.HasPrefix(o.Probe.Path, lanDNSPrefix):
