@@ -28,13 +28,15 @@ const failoverPrefix = "failover:"
 // ok is false when there is nothing to prove: one WAN, no backup route, a
 // routed network, a main WAN without a port of its own in the lab (LTE, a
 // tunnel) or on a port that also carries a LAN segment (a trunk, which the
-// pull would cut off too).
+// pull would cut off too), or a PPPoE main WAN: its session ends only when
+// its keepalive misses the server and comes back only when it dials again,
+// which the phases after this one would wait for.
 func (p *Plan) failoverPlan() (port string, backups []int, ok bool) {
 	if len(p.WANs) < 2 || p.routedNetwork() {
 		return "", nil, false
 	}
 	main := p.mainWAN()
-	if main < 0 {
+	if main < 0 || p.WANs[main].Kind == "pppoe" {
 		return "", nil, false
 	}
 	p.defaultRoutes(false, func(wi, _ int) {
@@ -64,17 +66,6 @@ func (p *Plan) failoverPlan() (port string, backups []int, ok bool) {
 	return port, backups, true
 }
 
-// failoverWithin is how long a segment's probe may take to get out once
-// the cable is out: at once where the port's own routes carry the main
-// WAN; a PPPoE session on the port ends only when its keepalive misses
-// the server (10 s by default on RouterOS), and its route with it.
-func (p *Plan) failoverWithin() string {
-	if main := p.mainWAN(); main >= 0 && p.WANs[main].Kind == "pppoe" {
-		return "25s"
-	}
-	return "5s"
-}
-
 // failoverSteps pulls the main WAN's cable, probes every LAN segment's way
 // to the internet's peer, and plugs the cable back.
 func (p *Plan) failoverSteps(c *Case, b *strings.Builder, phase string) {
@@ -95,7 +86,7 @@ func (p *Plan) failoverSteps(c *Case, b *strings.Builder, phase string) {
 	c.Steps = append(c.Steps, -1)
 	for _, s := range segs {
 		p.add(c, b, Probe{Forward: -1, Path: failoverPrefix + s.Interface, Phase: phase, From: c.Clients[s.Interface],
-			To: fmt.Sprintf("peer:%d", lanOutPort), Kind: "tcp", Want: "peer"}, p.failoverWithin())
+			To: fmt.Sprintf("peer:%d", lanOutPort), Kind: "tcp", Want: "peer"}, "5s")
 	}
 	fmt.Fprintf(b, "  - action: link-up\n    interface: %s\n", port)
 	c.Steps = append(c.Steps, -1)

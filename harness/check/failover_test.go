@@ -24,6 +24,12 @@ func TestFailoverSteps(t *testing.T) {
 		{"one WAN", strings.NewReplacer("add distance=2 gateway=198.18.0.1\n", "", "add address=198.18.0.2/24 interface=ether2 network=198.18.0.0\n", "", "add interface=ether2 list=WAN\n", "").Replace(failoverMasq), ""},
 		{"backup in a routing table only", strings.Replace(failoverMasq, "add distance=2 gateway=198.18.0.1", "add gateway=198.18.0.1 routing-table=isp2\n/routing table\nadd fib name=isp2", 1), ""},
 		{"main WAN on the LAN's port", vlanWAN, ""},
+		{"PPPoE main WAN", strings.NewReplacer(
+			"add name=bridge\n", "add name=bridge\n/interface pppoe-client\nadd disabled=no interface=ether1 name=pppoe-out1 user=office password=secret\n",
+			"add interface=ether1 list=WAN", "add interface=pppoe-out1 list=WAN",
+			"add address=203.0.113.2/24 interface=ether1 network=203.0.113.0\n", "",
+			"out-interface=ether1", "out-interface=pppoe-out1",
+			"add distance=1 gateway=203.0.113.1", "add distance=1 gateway=pppoe-out1").Replace(failoverMasq), ""},
 	} {
 		p := importNamed(t, "failover.rsc", []byte(c.text))
 		cs, err := p.Case(Fix{})
