@@ -45,6 +45,9 @@ const (
 // WiringEnv selects the wiring when Options.Wiring is empty.
 const WiringEnv = "CHRLAB_WIRING"
 
+// ResolveWiring is the wiring a lab started with Options.Wiring w gets.
+func ResolveWiring(w Wiring) (Wiring, error) { return wiring(w) }
+
 // wiring resolves the wiring of a run: the option, else the environment,
 // else netns.
 func wiring(w Wiring) (Wiring, error) {

@@ -37,6 +37,19 @@ func (t topology) HasRouterPort(port string) bool {
 	return ok
 }
 
+// CanPullCables says why a link action cannot run: only the netns wiring
+// has an end of the router's port that no one else shares.
+func (t topology) CanPullCables() error {
+	w, err := lab.ResolveWiring("")
+	if err != nil {
+		return err
+	}
+	if w != lab.WiringNetns {
+		return fmt.Errorf("pulling a port's cable needs the netns wiring, and %s=%s wires the lab with Docker's bridges", lab.WiringEnv, w)
+	}
+	return nil
+}
+
 // HasLabPort reports whether port names one of the router's lab ports,
 // the only ones whose cable a link action can pull.
 func (t topology) HasLabPort(port string) bool {

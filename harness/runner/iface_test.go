@@ -138,3 +138,16 @@ func TestNextFreeAddr(t *testing.T) {
 		}
 	}
 }
+
+// TestCanPullCables: a link action needs the netns wiring; Docker's
+// wiring is refused at load, naming the variable that chose it.
+func TestCanPullCables(t *testing.T) {
+	t.Setenv(lab.WiringEnv, "")
+	if err := (topology{}).CanPullCables(); err != nil {
+		t.Errorf("netns wiring: %v", err)
+	}
+	t.Setenv(lab.WiringEnv, "docker")
+	if err := (topology{}).CanPullCables(); err == nil || !strings.Contains(err.Error(), "CHRLAB_WIRING=docker") {
+		t.Errorf("docker wiring: %v, want a refusal naming CHRLAB_WIRING=docker", err)
+	}
+}

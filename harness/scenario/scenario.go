@@ -761,6 +761,11 @@ func checkSteps(file string, steps []Step, t Topology) error {
 		if st.Action == Netem && !t.HasNode(st.Node) {
 			return fmt.Errorf("%s: unknown node %q in netem%s", at, st.Node, knownNodes(t))
 		}
+		if c, ok := t.(interface{ CanPullCables() error }); ok && (st.Action == LinkDown || st.Action == LinkUp) {
+			if err := c.CanPullCables(); err != nil {
+				return fmt.Errorf("%s: %s: %w", at, st.Action, err)
+			}
+		}
 		if (st.Action == LinkDown || st.Action == LinkUp) && !hasLabPort(t, st.Interface) {
 			return fmt.Errorf("%s: %s: interface %q is not a port of the lab's router (etherN of its ports, wan, wan2, lan)", at, st.Action, st.Interface)
 		}
