@@ -33,7 +33,7 @@ add gateway=203.0.113.1
 `
 	for _, tt := range []struct {
 		name, server, inPort, proto, fwd, fproto, path string
-		want                                     bool
+		want                                           bool
 	}{
 		{"sstp 443", "sstp-server server\nset enabled=yes", "443", "tcp", "443", "tcp", "service:sstp@wan", true},
 		{"sstp forward 8443", "sstp-server server\nset enabled=yes", "443", "tcp", "8443", "tcp", "", false},
