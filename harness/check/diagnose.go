@@ -40,6 +40,7 @@ const (
 	ForwardDropsAnswers  Cause = "a forward filter drop above the accept of established connections takes the server's answers (it has no connection-state=new): the connection never opens, though the drop was meant for connections the server's side starts"
 	SrcNATAcceptFirst    Cause = "a srcnat accept above the hairpin rule takes the hairpinned connection and exempts it from NAT (a NAT bypass for a VPN written wider than the tunnel's subnets), so the server answers the client directly and the connection never opens"
 	LANAddrNotHeld       Cause = "the dst-nat's dst-address is on a LAN subnet and the router does not hold it: hosts on that subnet ask ARP for it themselves and never send the packet to the router, so the dst-nat never sees it (the router answers ARP for an address it holds)"
+	SourceExcluded       Cause = "the dst-nat excludes the client's own address by a negated source (written to keep the LAN's traffic off the rule): it keeps the LAN's clients off the public address too, so their connections reach the router, not the server"
 	RepliesOtherWAN      Cause = "the answers leave by another WAN: the main table's default route sends them out through the other ISP, which drops a source address it did not give (no connection mark routes the answers of connections that came in on this WAN back through it)"
 )
 
@@ -381,6 +382,28 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 				*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: LANDstAddress, Line: fw.Line, Rule: fw.Text,
 					Detail: fmt.Sprintf("dst-address=%s, the connection is addressed to %s", d, pk.dst)})
 				bound = true
+			}
+		}
+		if !bound {
+			// A negated source written to keep the LAN's own traffic
+			// off the forward (src-address=!192.168.88.0/24 on a rule
+			// with no destination) keeps the LAN's clients off the
+			// public address too.
+			for _, k := range []string{"src-address", "src-address-list"} {
+				v, neg := negated(fw.cmd.Value(k))
+				if !neg || v == "" {
+					continue
+				}
+				t := m.addr(v, pk.src)
+				if k == "src-address-list" {
+					t = m.list(v, pk.src)
+				}
+				if t == yes {
+					*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: SourceExcluded, Line: fw.Line, Rule: fw.Text,
+						Detail: fmt.Sprintf("%s=!%s, the client is %s", k, v, pk.src)})
+					bound = true
+					break
+				}
 			}
 		}
 		if !bound && !pk.local && fw.cmd.Value("dst-address-type") == "local" {

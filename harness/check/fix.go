@@ -130,7 +130,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 			methods["2: src-nat hairpin rule"] = true
 			key, line := hairpinFor(p.segmentOf(fw.ToAddr), fw)
 			add(key, string(f.Cause), line+" place-before="+p.ruleSelector(f.Line))
-		case BoundToWAN, LiteralWAN, EmptyList, LANDstAddress:
+		case BoundToWAN, LiteralWAN, EmptyList, LANDstAddress, SourceExcluded:
 			if j := fw.jump; f.Cause == BoundToWAN && j != nil && f.Line == j.Line {
 				// The jump into the forwards' chain is bound to the WAN:
 				// a second jump lets the LAN in through the public
@@ -189,6 +189,16 @@ func (p *Plan) Propose(found []Finding) Fix {
 			for _, k := range []string{"in-interface", "in-interface-list", "dst-address"} {
 				if fw.cmd.Value(k) != "" {
 					unset = append(unset, "!"+k)
+				}
+			}
+			if f.Cause == SourceExcluded {
+				// The negated source goes: the LAN's traffic to the
+				// internet is kept off by the destination the fix
+				// gives the rule instead.
+				for _, k := range []string{"src-address", "src-address-list"} {
+					if strings.HasPrefix(fw.cmd.Value(k), "!") {
+						unset = append([]string{"!" + k}, unset...)
+					}
 				}
 			}
 			if a, err := netip.ParseAddr(fw.cmd.Value("dst-address")); err == nil && f.Cause == BoundToWAN && p.staticOwns(a) && len(unset) > 1 {
