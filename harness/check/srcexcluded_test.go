@@ -40,7 +40,9 @@ add action=dst-nat chain=dstnat dst-port=3389 protocol=tcp %SRC% to-addresses=19
 		lines := p.Propose(found).Lines
 		if !slices.ContainsFunc(lines, func(l string) bool {
 			return strings.HasPrefix(l, "/ip firewall nat set ") && strings.HasSuffix(l, " !"+k+" dst-address-type=local dst-address-list=!hairpin-lan")
-		}) || !slices.ContainsFunc(lines, func(l string) bool { return strings.Contains(l, "action=masquerade src-address=192.168.88.0/24 dst-address=192.168.88.68") }) {
+		}) || !slices.ContainsFunc(lines, func(l string) bool {
+			return strings.Contains(l, "action=masquerade src-address=192.168.88.0/24 dst-address=192.168.88.68")
+		}) {
 			t.Errorf("%s: fix %q", src, lines)
 		}
 	}
