@@ -773,6 +773,18 @@ func (p *Plan) staticOwns(a netip.Addr) bool {
 	return false
 }
 
+// publicSpan reports whether a rule's dst-address from lo to hi is all
+// the router's static public addresses: on a static WAN's subnet, or in a
+// block routed to the first WAN.
+func (p *Plan) publicSpan(lo, hi netip.Addr) bool {
+	if p.staticOwns(lo) && p.staticOwns(hi) {
+		return true
+	}
+	_, okLo := p.routedBlock(lo)
+	_, okHi := p.routedBlock(hi)
+	return okLo && okHi
+}
+
 // dynamicChoices are the networks the lab leases dynamic WANs from, in
 // order, one per dynamic WAN: 203.0.113.0/24, then /24s of 198.18.0.0/15
 // (RFC 2544's benchmarking space) away from the lab's internet.

@@ -201,9 +201,10 @@ func (p *Plan) Propose(found []Finding) Fix {
 					}
 				}
 			}
-			if a, err := netip.ParseAddr(fw.cmd.Value("dst-address")); err == nil && f.Cause == BoundToWAN && p.staticOwns(a) && len(unset) > 1 {
-				// The rule names a static public address already: only
-				// the interface binding goes. Widening it to
+			if lo, hi, ok := addrSpan(fw.cmd.Value("dst-address")); ok && f.Cause == BoundToWAN && p.publicSpan(lo, hi) && len(unset) > 1 {
+				// The rule names a static public address already (or a
+				// range or block of them, a netmap's): only the interface
+				// binding goes. Widening it to
 				// dst-address-type=local would hand a second address's
 				// 1:1 netmap (no port) every address of the router.
 				methods["3: dst-nat on the static WAN address"] = true
@@ -542,10 +543,10 @@ func hairpinFor(seg *Segment, fw *Forward) (key, line string) {
 	return hairpinRule(seg, fw.ToAddr)
 }
 
-// serverRange is the to-addresses range of a dst-nat forward
+// serverRange is the to-addresses range of a dst-nat or netmap forward
 // ("192.168.88.31-192.168.88.32"), when it names more than one address.
 func serverRange(fw *Forward) (string, bool) {
-	if fw.cmd == nil || fw.cmd.Value("action") != "dst-nat" {
+	if fw.cmd == nil || fw.cmd.Value("action") != "dst-nat" && fw.cmd.Value("action") != "netmap" {
 		return "", false
 	}
 	lo, hi, ok := strings.Cut(fw.cmd.Value("to-addresses"), "-")
