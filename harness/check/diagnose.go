@@ -221,6 +221,11 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 				e.Works = false
 				out = append(out, noFIBFinding(i, "internet via "+w.Interface, t, mark))
 			}
+			if r, other, ok := p.ruleSendsAnswers(wi, m, keep, packet{src: fw.ToAddr, dst: peer, proto: fw.Protocol, in: seg.Interface, dstnatted: true, state: "established"}); ok {
+				e.Works = false
+				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: RuleSendsAnswers, Line: r.Line, Rule: r.Raw,
+					Detail: fmt.Sprintf("connections come in on %s; the answers from %s take table %s, whose default route leaves by %s", w.Interface, fw.ToAddr, r.Value("table"), p.WANs[other].Interface)})
+			}
 			if other, ok := p.replyWAN(wi, m, keep, packet{src: fw.ToAddr, dst: peer, proto: fw.Protocol, in: seg.Interface, dstnatted: true, state: "established"}); ok {
 				e.Works = false
 				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: RepliesOtherWAN,
