@@ -143,6 +143,7 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 					d += " (reached " + via + ")"
 				}
 				out = append(out, Finding{Forward: i, Path: "all", Line: fw.Line, Rule: fw.Text, Detail: d})
+				out = append(out, p.routedServerHairpin(f, keep, m, i, fw)...)
 			}
 			continue
 		}
@@ -492,6 +493,68 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 		return // the server answers the client on the segment, not through the router
 	}
 	p.walkAnswer(f, keep, m, out, e, i, fw, pk, seg, rule, snat)
+}
+
+// RoutedServerHairpin is the cause of a forward to a server behind a
+// second router that sits on a LAN segment: the clients of that segment
+// reach the server by the public address through this router, but the
+// second router answers them straight on the segment.
+const RoutedServerHairpin Cause = "the server is behind another router on this segment (the route's gateway): a client here asking the public address is sent there through this router, but the other router sends the server's answers straight back to the client on the segment, not through this router, so they are never translated back and the connection never opens; like a server on the segment itself, it needs a hairpin masquerade"
+
+// routedServerHairpin finds, for a forward to a server reached through a
+// static route whose gateway is on a LAN segment with clients (a second
+// router at 192.168.88.2 with the lab's 10.20.0.0/24 behind it), the
+// segment's missing hairpin: the dst-nat takes the client's connection to
+// the public address and no srcnat rule gives it the router's address, so
+// the second router, which has the client's segment connected, answers the
+// client directly (the NAT page's hairpin NAT,
+// https://help.mikrotik.com/docs/spaces/ROS/pages/3211299/NAT).
+func (p *Plan) routedServerHairpin(f *export.File, keep func(*export.Command) bool, m *matcher, i int, fw Forward) []Finding {
+	if len(p.WANs) == 0 {
+		return nil
+	}
+	var route *export.Command
+	for _, c := range f.Commands {
+		if !keep(c) || !enabled(c) || c.Verb != "add" || c.MenuPath() != "ip route" {
+			continue
+		}
+		if c.Value("routing-table") != "" && c.Value("routing-table") != "main" || c.Value("routing-mark") != "" {
+			continue
+		}
+		if pf, err := netip.ParsePrefix(c.Value("dst-address")); err == nil && pf.Bits() > 0 && pf.Masked().Contains(fw.ToAddr) {
+			if route == nil || pf.Bits() > netip.MustParsePrefix(route.Value("dst-address")).Bits() {
+				route = c
+			}
+		}
+	}
+	if route == nil {
+		return nil
+	}
+	gw, err := netip.ParseAddr(route.Value("gateway"))
+	if err != nil {
+		return nil
+	}
+	s := p.segmentOf(gw)
+	if s == nil || s.Port == "" || p.isRouterAddr(gw) {
+		return nil
+	}
+	wan := p.WANAddr(p.WANs[p.hairpinWAN(fw)], fw)
+	if !wan.IsValid() {
+		return nil
+	}
+	client := hostIn(s.Prefix, 100)
+	pk := packet{src: client, dst: wan, proto: fw.Protocol, dstPort: fw.DstPort, in: s.Interface, local: true, state: "new"}
+	hit, how := m.first(f, keep, "ip firewall nat", "dstnat", pk, map[string]bool{"dst-nat": true, "netmap": true, "accept": true, "redirect": true, "src-nat": true, "masquerade": true})
+	if how != yes || hit == nil || hit != fw.cmd && !p.sameTarget(hit, fw) {
+		return nil // the LAN's connection does not reach this forward: not this finding's question
+	}
+	pk.dst, pk.dstPort, pk.dstnatted, pk.local, pk.out = fw.ToAddr, fw.ToPort, true, false, s.Interface
+	rule, how := m.first(f, keep, "ip firewall nat", "srcnat", pk, map[string]bool{"accept": true, "masquerade": true, "src-nat": true, "netmap": true})
+	if how == unknown || rule != nil && how == yes && rule.Value("action") != "accept" {
+		return nil
+	}
+	return []Finding{{Forward: i, Path: "hairpin:" + s.Interface, Cause: RoutedServerHairpin, Line: route.Line, Rule: route.Raw,
+		Detail: fmt.Sprintf("%s is reached through %s on %s; the dst-nat at line %d sends %s's connection there with the client's own address", fw.ToAddr, gw, s.Interface, fw.Line, client)}}
 }
 
 // routerAnswersInstead says, for a packet no dst-nat takes that is

@@ -114,6 +114,16 @@ func (p *Plan) Propose(found []Finding) Fix {
 			methods["2: src-nat hairpin rule"] = true
 			key, line := hairpinFor(p.segmentOf(fw.ToAddr), fw)
 			add(key, string(f.Cause), line)
+		case RoutedServerHairpin:
+			// The hairpin goes on the segment of the clients the second
+			// router answers directly, towards the server behind it.
+			for k := range p.Segments {
+				if s := &p.Segments[k]; "hairpin:"+s.Interface == f.Path {
+					methods["2: src-nat hairpin rule"] = true
+					key, line := hairpinFor(s, fw)
+					add(key, string(f.Cause), line)
+				}
+			}
 		case LANAddrNotHeld:
 			// The router takes the address, so it answers ARP for it
 			// and the LAN's packets to it pass the dst-nat.
