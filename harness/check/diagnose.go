@@ -22,6 +22,7 @@ const (
 	FilterPublicPort     Cause = "the forward filter's accept for this forward names the public port, but the forward chain runs after dstnat and sees the server's port (to-ports), so it never matches and the drop below it takes the connection"
 	LANDstAddress        Cause = "the dst-nat names a LAN address as its dst-address, but the internet's connections, and the LAN's to the public address, are addressed to the WAN's address: it never matches them"
 	HairpinOutWAN        Cause = "the hairpin rule names the WAN as its out-interface, but hairpinned traffic leaves by the server's LAN interface (srcnat runs after routing), so it never matches"
+	HairpinOutParent     Cause = "the hairpin rule names the interface under the server's VLAN as its out-interface, but routed packets leave by the VLAN interface itself (srcnat sees the VLAN as out-interface), so it never matches"
 	HairpinPublicAddress Cause = "the hairpin rule names the public address, but srcnat runs after dstnat and sees the server's address, so it never matches"
 	HairpinPublicPort    Cause = "the hairpin rule names the public port, but srcnat runs after dstnat and sees the server's port (to-ports), so it never matches"
 	LiteralWAN           Cause = "the dst-nat names the WAN address literally, and the WAN is dynamic: it stops working when the ISP renumbers"
@@ -470,6 +471,8 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 			cause, line, text = HairpinPublicAddress, r.Line, r.Raw
 		} else if r := p.outWANHairpin(f, keep, m, pk); r != nil {
 			cause, line, text = HairpinOutWAN, r.Line, r.Raw
+		} else if r := p.outParentHairpin(f, keep, m, pk); r != nil {
+			cause, line, text = HairpinOutParent, r.Line, r.Raw
 		}
 		if rule != nil && how == yes && rule.Value("action") == "accept" && cause == NoHairpin {
 			// The first srcnat rule the hairpinned packet meets is an
@@ -555,6 +558,40 @@ func (p *Plan) routedServerHairpin(f *export.File, keep func(*export.Command) bo
 	}
 	return []Finding{{Forward: i, Path: "hairpin:" + s.Interface, Cause: RoutedServerHairpin, Line: route.Line, Rule: route.Raw,
 		Detail: fmt.Sprintf("%s is reached through %s on %s; the dst-nat at line %d sends %s's connection there with the client's own address", fw.ToAddr, gw, s.Interface, fw.Line, client)}}
+}
+
+// outParentHairpin finds a hairpin rule bound to the interface a VLAN
+// segment sits on (out-interface=bridge for servers on vlan20 on the
+// bridge): it would take the hairpinned packet if that left by the bridge,
+// but routed packets leave by the VLAN interface, which is what srcnat's
+// out-interface sees.
+func (p *Plan) outParentHairpin(f *export.File, keep func(*export.Command) bool, m *matcher, pk packet) *export.Command {
+	parent := ""
+	for _, c := range f.Commands {
+		if keep(c) && enabled(c) && c.MenuPath() == "interface vlan" && c.Verb == "add" && c.Value("name") == pk.out {
+			parent = c.Value("interface")
+		}
+	}
+	if parent == "" {
+		return nil
+	}
+	for _, c := range f.Commands {
+		if !keep(c) || !enabled(c) || c.MenuPath() != "ip firewall nat" || c.Verb != "add" || c.Value("chain") != "srcnat" {
+			continue
+		}
+		if a := c.Value("action"); a != "masquerade" && a != "src-nat" && a != "netmap" {
+			continue
+		}
+		if c.Value("out-interface") != parent {
+			continue
+		}
+		q := pk
+		q.out = parent
+		if m.match(c, q) == yes && m.match(c, pk) == no {
+			return c
+		}
+	}
+	return nil
 }
 
 // routerAnswersInstead says, for a packet no dst-nat takes that is
