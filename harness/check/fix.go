@@ -90,6 +90,20 @@ func (p *Plan) Propose(found []Finding) Fix {
 			}
 		}
 	}
+	// A forward with no destination that takes both the LAN's traffic to
+	// the internet and the router's own address gets method 4 in one line
+	// (dst-address-type=local with the LAN guard), not two set lines on
+	// the one rule.
+	ownAndInternet := map[int]bool{}
+	for _, f := range found {
+		if f.Cause == TakesOwnAddress && slices.ContainsFunc(found, func(g Finding) bool { return g.Cause == TakesInternet && g.Forward == f.Forward }) {
+			ownAndInternet[f.Forward] = true
+		}
+	}
+	both := func(fw *Forward) (key, line string) {
+		sel := p.selector(fw)
+		return "dst-type " + sel, fmt.Sprintf("/ip firewall nat set %s dst-address-type=local dst-address-list=!%s", sel, lanList)
+	}
 	for _, f := range found {
 		var fw *Forward
 		if f.Forward >= 0 && f.Forward < len(p.Forwards) {
@@ -252,6 +266,11 @@ func (p *Plan) Propose(found []Finding) Fix {
 		case TakesInternet:
 			methods["4: dst-address-type=local, LAN subnets excluded"] = true
 			key, line := p.takesInternetFix(fw)
+			if ownAndInternet[f.Forward] && fw.cmd.Value("dst-address-list") == "" {
+				needList = true
+				listUsers = addForward(listUsers, cur)
+				key, line = both(fw)
+			}
 			add(key, string(f.Cause), line)
 		case TakesOwnAddress:
 			if fw.cmd.Value("dst-address-list") != "" {
@@ -263,6 +282,11 @@ func (p *Plan) Propose(found []Finding) Fix {
 			methods["4: dst-address-type=local, LAN subnets excluded"] = true
 			needList = true
 			listUsers = addForward(listUsers, cur)
+			if ownAndInternet[f.Forward] {
+				key, line := both(fw)
+				add(key, string(f.Cause), line)
+				continue
+			}
 			add("local "+p.selector(fw), string(f.Cause), fmt.Sprintf("/ip firewall nat set %s dst-address-list=!%s", p.selector(fw), lanList))
 		case HidesClients:
 			// The masquerade being narrowed may be the only thing that
