@@ -22,6 +22,7 @@ const (
 	FilterPublicPort     Cause = "the forward filter's accept for this forward names the public port, but the forward chain runs after dstnat and sees the server's port (to-ports), so it never matches and the drop below it takes the connection"
 	LANDstAddress        Cause = "the dst-nat names a LAN address as its dst-address, but the internet's connections, and the LAN's to the public address, are addressed to the WAN's address: it never matches them"
 	HairpinOutWAN        Cause = "the hairpin rule names the WAN as its out-interface, but hairpinned traffic leaves by the server's LAN interface (srcnat runs after routing), so it never matches"
+	HairpinOutParent     Cause = "the hairpin rule names the interface under the server's VLAN as its out-interface, but routed packets leave by the VLAN interface itself (srcnat sees the VLAN as out-interface), so it never matches"
 	HairpinPublicAddress Cause = "the hairpin rule names the public address, but srcnat runs after dstnat and sees the server's address, so it never matches"
 	HairpinPublicPort    Cause = "the hairpin rule names the public port, but srcnat runs after dstnat and sees the server's port (to-ports), so it never matches"
 	LiteralWAN           Cause = "the dst-nat names the WAN address literally, and the WAN is dynamic: it stops working when the ISP renumbers"
@@ -40,6 +41,7 @@ const (
 	ForwardDropsAnswers  Cause = "a forward filter drop above the accept of established connections takes the server's answers (it has no connection-state=new): the connection never opens, though the drop was meant for connections the server's side starts"
 	SrcNATAcceptFirst    Cause = "a srcnat accept above the hairpin rule takes the hairpinned connection and exempts it from NAT (a NAT bypass for a VPN written wider than the tunnel's subnets), so the server answers the client directly and the connection never opens"
 	LANAddrNotHeld       Cause = "the dst-nat's dst-address is on a LAN subnet and the router does not hold it: hosts on that subnet ask ARP for it themselves and never send the packet to the router, so the dst-nat never sees it (the router answers ARP for an address it holds)"
+	SourceExcluded       Cause = "the dst-nat excludes the client's own address by a negated source (written to keep the LAN's traffic off the rule): it keeps the LAN's clients off the public address too, so their connections reach the router, not the server"
 	RepliesOtherWAN      Cause = "the answers leave by another WAN: the main table's default route sends them out through the other ISP, which drops a source address it did not give (no connection mark routes the answers of connections that came in on this WAN back through it)"
 )
 
@@ -142,6 +144,7 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 					d += " (reached " + via + ")"
 				}
 				out = append(out, Finding{Forward: i, Path: "all", Line: fw.Line, Rule: fw.Text, Detail: d})
+				out = append(out, p.routedServerHairpin(f, keep, m, i, fw)...)
 			}
 			continue
 		}
@@ -219,6 +222,11 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 			if t, mark := p.noFIBTable(keep); t != nil && len(p.WANs) > 1 && wi != p.mainWAN() {
 				e.Works = false
 				out = append(out, noFIBFinding(i, "internet via "+w.Interface, t, mark))
+			}
+			if r, other, ok := p.ruleSendsAnswers(wi, m, keep, packet{src: fw.ToAddr, dst: peer, proto: fw.Protocol, in: seg.Interface, dstnatted: true, state: "established"}); ok {
+				e.Works = false
+				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: RuleSendsAnswers, Line: r.Line, Rule: r.Raw,
+					Detail: fmt.Sprintf("connections come in on %s; the answers from %s take table %s, whose default route leaves by %s", w.Interface, fw.ToAddr, r.Value("table"), p.WANs[other].Interface)})
 			}
 			if other, ok := p.replyWAN(wi, m, keep, packet{src: fw.ToAddr, dst: peer, proto: fw.Protocol, in: seg.Interface, dstnatted: true, state: "established"}); ok {
 				e.Works = false
@@ -383,6 +391,28 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 				bound = true
 			}
 		}
+		if !bound {
+			// A negated source written to keep the LAN's own traffic
+			// off the forward (src-address=!192.168.88.0/24 on a rule
+			// with no destination) keeps the LAN's clients off the
+			// public address too.
+			for _, k := range []string{"src-address", "src-address-list"} {
+				v, neg := negated(fw.cmd.Value(k))
+				if !neg || v == "" {
+					continue
+				}
+				t := m.addr(v, pk.src)
+				if k == "src-address-list" {
+					t = m.list(v, pk.src)
+				}
+				if t == yes {
+					*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: SourceExcluded, Line: fw.Line, Rule: fw.Text,
+						Detail: fmt.Sprintf("%s=!%s, the client is %s", k, v, pk.src)})
+					bound = true
+					break
+				}
+			}
+		}
 		if !bound && !pk.local && fw.cmd.Value("dst-address-type") == "local" {
 			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: NotLocal, Line: fw.Line, Rule: fw.Text,
 				Detail: fmt.Sprintf("%s is not an address of the router", pk.dst)})
@@ -441,6 +471,8 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 			cause, line, text = HairpinPublicAddress, r.Line, r.Raw
 		} else if r := p.outWANHairpin(f, keep, m, pk); r != nil {
 			cause, line, text = HairpinOutWAN, r.Line, r.Raw
+		} else if r := p.outParentHairpin(f, keep, m, pk); r != nil {
+			cause, line, text = HairpinOutParent, r.Line, r.Raw
 		}
 		if rule != nil && how == yes && rule.Value("action") == "accept" && cause == NoHairpin {
 			// The first srcnat rule the hairpinned packet meets is an
@@ -464,6 +496,102 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 		return // the server answers the client on the segment, not through the router
 	}
 	p.walkAnswer(f, keep, m, out, e, i, fw, pk, seg, rule, snat)
+}
+
+// RoutedServerHairpin is the cause of a forward to a server behind a
+// second router that sits on a LAN segment: the clients of that segment
+// reach the server by the public address through this router, but the
+// second router answers them straight on the segment.
+const RoutedServerHairpin Cause = "the server is behind another router on this segment (the route's gateway): a client here asking the public address is sent there through this router, but the other router sends the server's answers straight back to the client on the segment, not through this router, so they are never translated back and the connection never opens; like a server on the segment itself, it needs a hairpin masquerade"
+
+// routedServerHairpin finds, for a forward to a server reached through a
+// static route whose gateway is on a LAN segment with clients (a second
+// router at 192.168.88.2 with the lab's 10.20.0.0/24 behind it), the
+// segment's missing hairpin: the dst-nat takes the client's connection to
+// the public address and no srcnat rule gives it the router's address, so
+// the second router, which has the client's segment connected, answers the
+// client directly (the NAT page's hairpin NAT,
+// https://help.mikrotik.com/docs/spaces/ROS/pages/3211299/NAT).
+func (p *Plan) routedServerHairpin(f *export.File, keep func(*export.Command) bool, m *matcher, i int, fw Forward) []Finding {
+	if len(p.WANs) == 0 {
+		return nil
+	}
+	var route *export.Command
+	for _, c := range f.Commands {
+		if !keep(c) || !enabled(c) || c.Verb != "add" || c.MenuPath() != "ip route" {
+			continue
+		}
+		if c.Value("routing-table") != "" && c.Value("routing-table") != "main" || c.Value("routing-mark") != "" {
+			continue
+		}
+		if pf, err := netip.ParsePrefix(c.Value("dst-address")); err == nil && pf.Bits() > 0 && pf.Masked().Contains(fw.ToAddr) {
+			if route == nil || pf.Bits() > netip.MustParsePrefix(route.Value("dst-address")).Bits() {
+				route = c
+			}
+		}
+	}
+	if route == nil {
+		return nil
+	}
+	gw, err := netip.ParseAddr(route.Value("gateway"))
+	if err != nil {
+		return nil
+	}
+	s := p.segmentOf(gw)
+	if s == nil || s.Port == "" || p.isRouterAddr(gw) {
+		return nil
+	}
+	wan := p.WANAddr(p.WANs[p.hairpinWAN(fw)], fw)
+	if !wan.IsValid() {
+		return nil
+	}
+	client := hostIn(s.Prefix, 100)
+	pk := packet{src: client, dst: wan, proto: fw.Protocol, dstPort: fw.DstPort, in: s.Interface, local: true, state: "new"}
+	hit, how := m.first(f, keep, "ip firewall nat", "dstnat", pk, map[string]bool{"dst-nat": true, "netmap": true, "accept": true, "redirect": true, "src-nat": true, "masquerade": true})
+	if how != yes || hit == nil || hit != fw.cmd && !p.sameTarget(hit, fw) {
+		return nil // the LAN's connection does not reach this forward: not this finding's question
+	}
+	pk.dst, pk.dstPort, pk.dstnatted, pk.local, pk.out = fw.ToAddr, fw.ToPort, true, false, s.Interface
+	rule, how := m.first(f, keep, "ip firewall nat", "srcnat", pk, map[string]bool{"accept": true, "masquerade": true, "src-nat": true, "netmap": true})
+	if how == unknown || rule != nil && how == yes && rule.Value("action") != "accept" {
+		return nil
+	}
+	return []Finding{{Forward: i, Path: "hairpin:" + s.Interface, Cause: RoutedServerHairpin, Line: route.Line, Rule: route.Raw,
+		Detail: fmt.Sprintf("%s is reached through %s on %s; the dst-nat at line %d sends %s's connection there with the client's own address", fw.ToAddr, gw, s.Interface, fw.Line, client)}}
+}
+
+// outParentHairpin finds a hairpin rule bound to the interface a VLAN
+// segment sits on (out-interface=bridge for servers on vlan20 on the
+// bridge): it would take the hairpinned packet if that left by the bridge,
+// but routed packets leave by the VLAN interface, which is what srcnat's
+// out-interface sees.
+func (p *Plan) outParentHairpin(f *export.File, keep func(*export.Command) bool, m *matcher, pk packet) *export.Command {
+	parent := ""
+	for _, c := range f.Commands {
+		if keep(c) && enabled(c) && c.MenuPath() == "interface vlan" && c.Verb == "add" && c.Value("name") == pk.out {
+			parent = c.Value("interface")
+		}
+	}
+	if parent == "" {
+		return nil
+	}
+	for _, c := range f.Commands {
+		if !keep(c) || !enabled(c) || c.MenuPath() != "ip firewall nat" || c.Verb != "add" || c.Value("chain") != "srcnat" {
+			continue
+		}
+		if a := c.Value("action"); a != "masquerade" && a != "src-nat" && a != "netmap" {
+			continue
+		}
+		if c.Value("out-interface") != parent {
+			continue
+		}
+		q := pk
+		q.out = parent
+		if m.match(c, q) == yes && m.match(c, pk) == no {
+			return c
+		}
+	}
+	return nil
 }
 
 // routerAnswersInstead says, for a packet no dst-nat takes that is
@@ -748,6 +876,18 @@ func (p *Plan) staticOwns(a netip.Addr) bool {
 		}
 	}
 	return false
+}
+
+// publicSpan reports whether a rule's dst-address from lo to hi is all
+// the router's static public addresses: on a static WAN's subnet, or in a
+// block routed to the first WAN.
+func (p *Plan) publicSpan(lo, hi netip.Addr) bool {
+	if p.staticOwns(lo) && p.staticOwns(hi) {
+		return true
+	}
+	_, okLo := p.routedBlock(lo)
+	_, okHi := p.routedBlock(hi)
+	return okLo && okHi
 }
 
 // dynamicChoices are the networks the lab leases dynamic WANs from, in

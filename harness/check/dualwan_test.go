@@ -414,7 +414,9 @@ func TestForwardToServerOnRadio(t *testing.T) {
 
 // A WAN list whose members are 802.3ad bonds (a 7.20 CCR2116) leaves no
 // WAN a lab can wire; the error names the candidates instead of saying
-// the export has no WAN list.
+// the export has no WAN list, and the bonds' slaves, without the --map
+// advice a slave would not answer (h24: --map of a slave read the bond's
+// subnet as a LAN and proposed the slave for the WAN list).
 func TestWANOnBondsNamed(t *testing.T) {
 	src := "# 2025-06-28 11:34:55 by RouterOS 7.20beta4\n" +
 		"/interface bonding add mode=802.3ad name=POP00-LAG slaves=sfp-sfpplus1\n" +
@@ -425,8 +427,16 @@ func TestWANOnBondsNamed(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = Import(f, Options{})
-	if err == nil || !strings.Contains(err.Error(), "WAN candidates (POP00-LAG)") {
+	if err == nil || !strings.Contains(err.Error(), "WAN candidates are bonds (POP00-LAG bonds sfp-sfpplus1)") || strings.Contains(err.Error(), "name a port with --map") {
 		t.Errorf("err %v", err)
+	}
+	// A tunnel (no bond) keeps the --map advice.
+	src = strings.Replace(src, "/interface bonding add mode=802.3ad name=POP00-LAG slaves=sfp-sfpplus1", "/interface gre add name=POP00-LAG remote-address=198.51.100.9", 1)
+	if f, err = export.Read("gre.rsc", []byte(src)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err = Import(f, Options{}); err == nil || !strings.Contains(err.Error(), "WAN candidates (POP00-LAG)") || !strings.Contains(err.Error(), "--map <port>=wan") {
+		t.Errorf("gre: err %v", err)
 	}
 }
 

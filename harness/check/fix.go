@@ -90,6 +90,20 @@ func (p *Plan) Propose(found []Finding) Fix {
 			}
 		}
 	}
+	// A forward with no destination that takes both the LAN's traffic to
+	// the internet and the router's own address gets method 4 in one line
+	// (dst-address-type=local with the LAN guard), not two set lines on
+	// the one rule.
+	ownAndInternet := map[int]bool{}
+	for _, f := range found {
+		if f.Cause == TakesOwnAddress && slices.ContainsFunc(found, func(g Finding) bool { return g.Cause == TakesInternet && g.Forward == f.Forward }) {
+			ownAndInternet[f.Forward] = true
+		}
+	}
+	both := func(fw *Forward) (key, line string) {
+		sel := p.selector(fw)
+		return "dst-type " + sel, fmt.Sprintf("/ip firewall nat set %s dst-address-type=local dst-address-list=!%s", sel, lanList)
+	}
 	for _, f := range found {
 		var fw *Forward
 		if f.Forward >= 0 && f.Forward < len(p.Forwards) {
@@ -110,10 +124,20 @@ func (p *Plan) Propose(found []Finding) Fix {
 		switch f.Cause {
 		case NoPublicAddress:
 			fx.None = p.remedyOutside()
-		case NoHairpin, HairpinTCPOnly, HairpinPublicPort, HairpinPublicAddress, HairpinOutWAN:
+		case NoHairpin, HairpinTCPOnly, HairpinPublicPort, HairpinPublicAddress, HairpinOutWAN, HairpinOutParent:
 			methods["2: src-nat hairpin rule"] = true
 			key, line := hairpinFor(p.segmentOf(fw.ToAddr), fw)
 			add(key, string(f.Cause), line)
+		case RoutedServerHairpin:
+			// The hairpin goes on the segment of the clients the second
+			// router answers directly, towards the server behind it.
+			for k := range p.Segments {
+				if s := &p.Segments[k]; "hairpin:"+s.Interface == f.Path {
+					methods["2: src-nat hairpin rule"] = true
+					key, line := hairpinFor(s, fw)
+					add(key, string(f.Cause), line)
+				}
+			}
 		case LANAddrNotHeld:
 			// The router takes the address, so it answers ARP for it
 			// and the LAN's packets to it pass the dst-nat.
@@ -130,7 +154,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 			methods["2: src-nat hairpin rule"] = true
 			key, line := hairpinFor(p.segmentOf(fw.ToAddr), fw)
 			add(key, string(f.Cause), line+" place-before="+p.ruleSelector(f.Line))
-		case BoundToWAN, LiteralWAN, EmptyList, LANDstAddress:
+		case BoundToWAN, LiteralWAN, EmptyList, LANDstAddress, SourceExcluded:
 			if j := fw.jump; f.Cause == BoundToWAN && j != nil && f.Line == j.Line {
 				// The jump into the forwards' chain is bound to the WAN:
 				// a second jump lets the LAN in through the public
@@ -191,9 +215,20 @@ func (p *Plan) Propose(found []Finding) Fix {
 					unset = append(unset, "!"+k)
 				}
 			}
-			if a, err := netip.ParseAddr(fw.cmd.Value("dst-address")); err == nil && f.Cause == BoundToWAN && p.staticOwns(a) && len(unset) > 1 {
-				// The rule names a static public address already: only
-				// the interface binding goes. Widening it to
+			if f.Cause == SourceExcluded {
+				// The negated source goes: the LAN's traffic to the
+				// internet is kept off by the destination the fix
+				// gives the rule instead.
+				for _, k := range []string{"src-address", "src-address-list"} {
+					if strings.HasPrefix(fw.cmd.Value(k), "!") {
+						unset = append([]string{"!" + k}, unset...)
+					}
+				}
+			}
+			if lo, hi, ok := addrSpan(fw.cmd.Value("dst-address")); ok && f.Cause == BoundToWAN && p.publicSpan(lo, hi) && len(unset) > 1 {
+				// The rule names a static public address already (or a
+				// range or block of them, a netmap's): only the interface
+				// binding goes. Widening it to
 				// dst-address-type=local would hand a second address's
 				// 1:1 netmap (no port) every address of the router.
 				methods["3: dst-nat on the static WAN address"] = true
@@ -231,6 +266,11 @@ func (p *Plan) Propose(found []Finding) Fix {
 		case TakesInternet:
 			methods["4: dst-address-type=local, LAN subnets excluded"] = true
 			key, line := p.takesInternetFix(fw)
+			if ownAndInternet[f.Forward] && fw.cmd.Value("dst-address-list") == "" {
+				needList = true
+				listUsers = addForward(listUsers, cur)
+				key, line = both(fw)
+			}
 			add(key, string(f.Cause), line)
 		case TakesOwnAddress:
 			if fw.cmd.Value("dst-address-list") != "" {
@@ -242,6 +282,11 @@ func (p *Plan) Propose(found []Finding) Fix {
 			methods["4: dst-address-type=local, LAN subnets excluded"] = true
 			needList = true
 			listUsers = addForward(listUsers, cur)
+			if ownAndInternet[f.Forward] {
+				key, line := both(fw)
+				add(key, string(f.Cause), line)
+				continue
+			}
 			add("local "+p.selector(fw), string(f.Cause), fmt.Sprintf("/ip firewall nat set %s dst-address-list=!%s", p.selector(fw), lanList))
 		case HidesClients:
 			// The masquerade being narrowed may be the only thing that
@@ -532,10 +577,10 @@ func hairpinFor(seg *Segment, fw *Forward) (key, line string) {
 	return hairpinRule(seg, fw.ToAddr)
 }
 
-// serverRange is the to-addresses range of a dst-nat forward
+// serverRange is the to-addresses range of a dst-nat or netmap forward
 // ("192.168.88.31-192.168.88.32"), when it names more than one address.
 func serverRange(fw *Forward) (string, bool) {
-	if fw.cmd == nil || fw.cmd.Value("action") != "dst-nat" {
+	if fw.cmd == nil || fw.cmd.Value("action") != "dst-nat" && fw.cmd.Value("action") != "netmap" {
 		return "", false
 	}
 	lo, hi, ok := strings.Cut(fw.cmd.Value("to-addresses"), "-")

@@ -201,12 +201,13 @@ func (p *Plan) extraAddr(w WAN, fw Forward) (netip.Addr, bool) {
 		// A netmap of a block (dst-address=203.0.113.88/30
 		// to-addresses=192.168.60.88/30) maps address to address: the
 		// block's first address leads to the forward's server, the
-		// first of to-addresses.
-		pr, perr := netip.ParsePrefix(fw.cmd.Value("dst-address"))
-		if perr != nil || fw.cmd.Value("action") != "netmap" {
+		// first of to-addresses. So does a range's first address
+		// (dst-address=203.0.113.67-203.0.113.70).
+		first, _, ok := addrSpan(fw.cmd.Value("dst-address"))
+		if !ok || fw.cmd.Value("action") != "netmap" && !strings.Contains(fw.cmd.Value("dst-address"), "-") {
 			return netip.Addr{}, false
 		}
-		a = pr.Masked().Addr()
+		a = first
 	}
 	if a == w.Address.Addr() {
 		return netip.Addr{}, false
@@ -287,4 +288,33 @@ func (p *Plan) lanCopy(fw *Forward) (string, bool) {
 	}
 	return fmt.Sprintf("/ip firewall nat add chain=dstnat action=dst-nat src-address-list=%s %s %s comment=%s",
 		lanList, dst, strings.Join(keep, " "), export.Quote("from the LAN: "+name)), true
+}
+
+// addrSpan reads an address as a rule writes it: one address, a prefix
+// (203.0.113.64/29) or a range (203.0.113.67-203.0.113.70); first and
+// last are its ends.
+func addrSpan(v string) (first, last netip.Addr, ok bool) {
+	if a, err := netip.ParseAddr(v); err == nil {
+		return a, a, true
+	}
+	if pr, err := netip.ParsePrefix(v); err == nil && pr.Addr().Is4() {
+		first = pr.Masked().Addr()
+		b := first.As4()
+		n := uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+		n |= uint32(1)<<(32-pr.Bits()) - 1
+		if pr.Bits() == 0 {
+			n = 0xffffffff
+		}
+		return first, netip.AddrFrom4([4]byte{byte(n >> 24), byte(n >> 16), byte(n >> 8), byte(n)}), true
+	}
+	lo, hi, found := strings.Cut(v, "-")
+	if !found {
+		return netip.Addr{}, netip.Addr{}, false
+	}
+	a, err1 := netip.ParseAddr(lo)
+	b, err2 := netip.ParseAddr(hi)
+	if err1 != nil || err2 != nil || a.Compare(b) > 0 {
+		return netip.Addr{}, netip.Addr{}, false
+	}
+	return a, b, true
 }

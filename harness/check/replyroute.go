@@ -333,3 +333,105 @@ func firstGateway(v string) (gw, iface string) {
 	gw, iface, _ = strings.Cut(strings.Split(v, ",")[0], "%")
 	return gw, iface
 }
+
+// RuleSendsAnswers is the cause of a routing rule that sends a forward's
+// answers to a table whose default route leaves by another WAN.
+const RuleSendsAnswers Cause = "a routing rule sends the server's answers to a routing table whose default route leaves by another WAN, which drops a source address it did not give: the forward's connections come in on this WAN and are never answered through it (routing rules choose the table by the packet's source, not by the WAN its connection came in on)"
+
+// ruleSendsAnswers finds the routing rule (/routing rule in RouterOS 7,
+// /ip route rule in 6) that takes a forward's answer (from its server, to
+// the internet's peer, coming in from the server's segment) to a table of
+// its own whose default route leaves by another WAN than wi: the server's
+// own traffic sent to the second ISP ("backups go out ISP2"), its answers
+// to the first ISP's forward with it. The first rule that certainly
+// matches decides (rules are taken in order; src-address, dst-address and
+// interface, the incoming one, are what a rule matches, and lookup and
+// lookup-only-in-table look in its table:
+// https://help.mikrotik.com/docs/spaces/ROS/pages/331612232/routing+rule,
+// and the Policy Routing page, https://help.mikrotik.com/docs/x/RACTAw);
+// a rule check cannot read (min-prefix, a chain of its own), a routing
+// mark the answer may carry, or a mangle route action leave it unsaid.
+func (p *Plan) ruleSendsAnswers(wi int, m *matcher, keep func(*export.Command) bool, answer packet) (*export.Command, int, bool) {
+	if len(p.WANs) < 2 {
+		return nil, 0, false
+	}
+	marked := false
+	for _, c := range p.export.Commands {
+		if c.Verb == "add" && enabled(c) && keep(c) && c.MenuPath() == "ip firewall mangle" {
+			if a := c.Value("action"); a == "route" || a == "mark-routing" && c.Value("chain") != "output" && m.match(c, answer) != no {
+				marked = true
+			}
+		}
+	}
+	if marked {
+		return nil, 0, false
+	}
+	for _, c := range p.export.Commands {
+		if c.Verb != "add" || !enabled(c) || !keep(c) || (c.MenuPath() != "routing rule" && c.MenuPath() != "ip route rule") {
+			continue
+		}
+		if c.Value("routing-mark") != "" {
+			continue // the answer carries no routing mark
+		}
+		match := yes
+		for _, k := range []string{"src-address", "dst-address"} {
+			v := c.Value(k)
+			if v == "" {
+				continue
+			}
+			a := answer.src
+			if k == "dst-address" {
+				a = answer.dst
+			}
+			match = and(match, m.addr(v, a))
+		}
+		if v := c.Value("interface"); v != "" {
+			match = and(match, iface(v, answer.in))
+		}
+		for _, a := range c.Args {
+			switch a.Name {
+			case "src-address", "dst-address", "interface", "action", "table", "comment", "disabled":
+			default:
+				match = and(match, unknown) // a matcher check does not read
+			}
+		}
+		if match == no {
+			continue
+		}
+		if match != yes {
+			return nil, 0, false
+		}
+		act := c.Value("action")
+		if act != "" && act != "lookup" && act != "lookup-only-in-table" {
+			return nil, 0, false
+		}
+		table := c.Value("table")
+		if table == "" || table == "main" {
+			return nil, 0, false
+		}
+		other, best := -1, 1<<30
+		for _, r := range p.export.Commands {
+			if r.Verb != "add" || !enabled(r) || !keep(r) || r.MenuPath() != "ip route" {
+				continue
+			}
+			if r.Value("routing-table") != table && r.Value("routing-mark") != table {
+				continue
+			}
+			if d := r.Value("dst-address"); d != "" && d != "0.0.0.0/0" {
+				continue
+			}
+			dist := 1
+			if n, err := strconv.Atoi(r.Value("distance")); err == nil {
+				dist = n
+			}
+			if w := p.wanOfGateway(r.Value("gateway")); w >= 0 && dist < best {
+				other, best = w, dist
+			}
+		}
+		if other < 0 || other == wi {
+			return nil, 0, false
+		}
+		return c, other, true
+	}
+	return nil, 0, false
+}

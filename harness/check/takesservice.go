@@ -57,6 +57,31 @@ func (p *Plan) serviceSettings() (ports map[string]int, off map[string]bool) {
 	return ports, off
 }
 
+// wwwSSLOn reports whether the export turns WebFig over HTTPS on: www-ssl
+// is disabled by default and needs a certificate, so only a set that
+// enables it (disabled=no) and names a certificate makes the router listen
+// on its port (Services page of the manual,
+// https://help.mikrotik.com/docs/spaces/ROS/pages/103841820/Services).
+func (p *Plan) wwwSSLOn() bool {
+	if p.export == nil {
+		return false
+	}
+	keep := p.keeper(p.export)
+	on, cert := false, false
+	for _, c := range p.export.Commands {
+		if !keep(c) || c.MenuPath() != "ip service" || c.Verb != "set" || serviceTarget(c.Target) != "www-ssl" {
+			continue
+		}
+		if v, ok := c.Get("disabled"); ok {
+			on = v == "no" || v == "false"
+		}
+		if v, ok := c.Get("certificate"); ok {
+			cert = v != "" && v != "none"
+		}
+	}
+	return on && cert
+}
+
 // serviceTarget reads the service a set names: "www", "[ find name=www ]".
 func serviceTarget(t string) string {
 	t = strings.TrimSpace(t)
@@ -118,7 +143,7 @@ func (p *Plan) portFreed(port int) bool {
 		return false
 	}
 	for name, n := range ports {
-		if n == port && !off[name] && name != "www-ssl" {
+		if n == port && !off[name] && (name != "www-ssl" || p.wwwSSLOn()) {
 			return false
 		}
 	}
@@ -143,7 +168,7 @@ func (p *Plan) routerHasPort(fw Forward) bool {
 	dp := fw.cmd.Value("dst-port")
 	ports, off := p.serviceSettings()
 	for name, n := range ports {
-		if tcp && !off[name] && name != "www-ssl" && inPorts(dp, n) {
+		if tcp && !off[name] && (name != "www-ssl" || p.wwwSSLOn()) && inPorts(dp, n) {
 			return true
 		}
 	}

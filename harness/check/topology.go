@@ -386,6 +386,22 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 		// A WAN the export names on an interface without an ethernet
 		// port under it (a 7.20 CCR2116's WAN list of 802.3ad bonds):
 		// say so rather than that there is no WAN.
+		//
+		// A bond's slaves are no answer to --map: the lab router keeps
+		// them separate ports, and the export's address and rules name
+		// the bond (a slave mapped as the WAN had no address, and the
+		// bond's own subnet was read as a LAN).
+		var bonds []string
+		for _, name := range dropped {
+			for _, c := range f.Commands {
+				if keep(c) && c.MenuPath() == "interface bonding" && c.Verb == "add" && c.Value("name") == name {
+					bonds = append(bonds, fmt.Sprintf("%s bonds %s", name, strings.ReplaceAll(c.Value("slaves"), ",", ", ")))
+				}
+			}
+		}
+		if len(bonds) == len(dropped) {
+			return fmt.Errorf("%s: cannot tell which port is the WAN: the export's WAN candidates are bonds (%s), which a lab router does not build (its slaves stay separate ports, and the export's addresses and rules name the bond): naming a slave with --map <port>=wan does not help; check cannot judge this router's forwards", f.Name, strings.Join(bonds, "; "))
+		}
 		return fmt.Errorf("%s: cannot tell which port is the WAN: the export's WAN candidates (%s) have no ethernet port under them (a bond or tunnel a lab router does not build): name a port with --map <port>=wan (ports: %s)", f.Name, strings.Join(dropped, ", "), p.portNames())
 	}
 	if len(p.WANs) == 0 {

@@ -227,7 +227,9 @@ add action=dst-nat chain=dstnat comment=nvr dst-address=198.18.40.6 dst-port=800
 		text        string
 	}{
 		{"no route", "", NoRouteToServer, "broken", 1, "1 forward(s) cannot reach their server"},
-		{"routed", "/ip route\nadd dst-address=10.10.10.0/24 gateway=192.168.77.2\n", "", "ok", 0, "1 forward(s) to a server off the LAN segments not probed"},
+		// The second router sits on the LAN: the LAN's own clients need
+		// the masquerade towards the cameras (TestServerBehindASecondRouterOnTheLAN).
+		{"routed", "/ip route\nadd dst-address=10.10.10.0/24 gateway=192.168.77.2\n/ip firewall nat\nadd action=masquerade chain=srcnat dst-address=10.10.10.0/24 src-address=192.168.77.0/24\n", "", "ok", 0, "1 forward(s) to a server off the LAN segments not probed"},
 		{"a VPN client", "/ppp secret\nadd name=nvr-site remote-address=10.10.10.10 service=l2tp\n", "", "ok", 0, "not probed"},
 		{"a WireGuard peer", "/interface wireguard\nadd listen-port=13231 name=wg1\n/interface wireguard peers\nadd allowed-address=10.10.10.0/24 interface=wg1 public-key=\"x\"\n", "", "ok", 0, "not probed"},
 	} {

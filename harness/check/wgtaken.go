@@ -13,11 +13,91 @@ import (
 // from the internet: both are meant, and only one can have the port.
 const TakesRouterWireGuard Cause = "the forward takes the UDP port the router's own WireGuard listens on, which the input chain accepts from the internet: dstnat comes before the input chain (Packet Flow page of the manual), so the handshakes go to the forward's server and the router's WireGuard gets none; only one of them can have the port (move the router's listen-port or the forward's public port)"
 
-// takesWireGuard finds the forwards that take the listen-port of an
-// enabled WireGuard interface of the router (/interface wireguard
-// listen-port=51820) which an input accept names by port: the NAS's old
-// VPN forward left beside the router's own WireGuard. The user must
-// choose, so the finding comes without a fix line.
+// TakesRouterVPN is the same conflict for the router's SSTP, OpenVPN or
+// L2TP/IPsec server: a forward of the port the server listens on, which
+// the input chain accepts from the internet.
+const TakesRouterVPN Cause = "the forward takes the port the router's own VPN server listens on, which the input chain accepts from the internet: dstnat comes before the input chain (Packet Flow page of the manual), so the VPN clients go to the forward's server and the router's server gets none; only one of them can have the port (move the router's server port or the forward's public port)"
+
+// vpnListener is a port one of the router's own VPN servers listens on.
+type vpnListener struct {
+	cmd   *export.Command
+	name  string // wg-home, sstp-server, ...
+	path  string // the finding's path: service:wireguard@wan, service:sstp@wan, ...
+	proto string
+	port  int
+	cause Cause
+}
+
+// vpnListeners are the ports of the router's own enabled VPN servers:
+// WireGuard's listen-port (UDP, WireGuard page of the manual); the SSTP
+// server's port (TCP, 443 unless set; https://help.mikrotik.com/docs/display/ROS/SSTP);
+// the OpenVPN server's port (1194 unless set, TCP unless 7's protocol=udp;
+// https://help.mikrotik.com/docs/display/ROS/OpenVPN); the L2TP server's
+// UDP 1701, and with use-ipsec=yes or required IKE's UDP 500 and NAT-T's
+// 4500 (https://help.mikrotik.com/docs/display/ROS/L2TP).
+func vpnListeners(f *export.File, keep func(*export.Command) bool) []vpnListener {
+	var out []vpnListener
+	portOr := func(c *export.Command, def int) int {
+		if v := c.Value("port"); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n <= 0 || n > 65535 {
+				return 0
+			}
+			return n
+		}
+		return def
+	}
+	for _, c := range f.Commands {
+		if !keep(c) || !enabled(c) {
+			continue
+		}
+		switch c.MenuPath() {
+		case "interface wireguard":
+			if c.Verb != "add" {
+				continue
+			}
+			port, err := strconv.Atoi(c.Value("listen-port"))
+			if err != nil || port <= 0 || port > 65535 {
+				continue
+			}
+			out = append(out, vpnListener{c, c.Value("name"), "service:wireguard@wan", "udp", port, TakesRouterWireGuard})
+		case "interface sstp-server server":
+			if c.Value("enabled") != "yes" {
+				continue
+			}
+			if port := portOr(c, 443); port != 0 {
+				out = append(out, vpnListener{c, "the SSTP server", "service:sstp@wan", "tcp", port, TakesRouterVPN})
+			}
+		case "interface ovpn-server server":
+			if c.Value("enabled") != "yes" {
+				continue
+			}
+			proto := "tcp"
+			if c.Value("protocol") == "udp" {
+				proto = "udp"
+			}
+			if port := portOr(c, 1194); port != 0 {
+				out = append(out, vpnListener{c, "the OpenVPN server", "service:ovpn@wan", proto, port, TakesRouterVPN})
+			}
+		case "interface l2tp-server server":
+			if c.Value("enabled") != "yes" {
+				continue
+			}
+			out = append(out, vpnListener{c, "the L2TP server", "service:l2tp@wan", "udp", 1701, TakesRouterVPN})
+			if u := c.Value("use-ipsec"); u == "yes" || u == "required" {
+				out = append(out, vpnListener{c, "the L2TP server's IPsec (IKE)", "service:l2tp@wan", "udp", 500, TakesRouterVPN},
+					vpnListener{c, "the L2TP server's IPsec (NAT-T)", "service:l2tp@wan", "udp", 4500, TakesRouterVPN})
+			}
+		}
+	}
+	return out
+}
+
+// takesWireGuard finds the forwards that take a port of the router's own
+// VPN servers (vpnListeners) which an input accept names by port: the
+// NAS's old VPN forward left beside the router's own WireGuard, a web
+// server's 443 beside the router's SSTP. The user must choose, so the
+// finding comes without a fix line.
 func (p *Plan) takesWireGuard() []Finding {
 	if len(p.WANs) == 0 {
 		return nil
@@ -31,15 +111,8 @@ func (p *Plan) takesWireGuard() []Finding {
 		return nil
 	}
 	var out []Finding
-	for _, c := range f.Commands {
-		if !keep(c) || !enabled(c) || c.MenuPath() != "interface wireguard" || c.Verb != "add" {
-			continue
-		}
-		port, err := strconv.Atoi(c.Value("listen-port"))
-		if err != nil || port <= 0 || port > 65535 {
-			continue
-		}
-		pk := packet{src: p.PeerAddr(), dst: wan, proto: "udp", dstPort: port, in: w.Interface, local: true, state: "new"}
+	for _, l := range vpnListeners(f, keep) {
+		pk := packet{src: p.PeerAddr(), dst: wan, proto: l.proto, dstPort: l.port, in: w.Interface, local: true, state: "new"}
 		in, how := m.first(f, keep, "ip firewall filter", "input", pk, map[string]bool{"accept": true, "drop": true, "reject": true})
 		if in == nil || how != yes || in.Value("action") != "accept" {
 			continue
@@ -53,8 +126,8 @@ func (p *Plan) takesWireGuard() []Finding {
 		}
 		for i, fw := range p.Forwards {
 			if fw.cmd == hit {
-				out = append(out, Finding{Forward: i, Path: "service:wireguard@wan", Cause: TakesRouterWireGuard, Line: c.Line, Rule: withoutKey(c),
-					Detail: fmt.Sprintf("udp port %d of %s; line %d accepts it on input, the dst-nat at line %d takes it first", port, c.Value("name"), in.Line, fw.Line)})
+				out = append(out, Finding{Forward: i, Path: l.path, Cause: l.cause, Line: l.cmd.Line, Rule: withoutKey(l.cmd),
+					Detail: fmt.Sprintf("%s port %d of %s; line %d accepts it on input, the dst-nat at line %d takes it first", l.proto, l.port, l.name, in.Line, fw.Line)})
 			}
 		}
 	}
@@ -62,12 +135,12 @@ func (p *Plan) takesWireGuard() []Finding {
 }
 
 // withoutKey is the interface's line as the report shows it: with its
-// private key left out (an export made with show-sensitive carries it, and
+// private key (and an L2TP server's IPsec secret) left out (an export made with show-sensitive carries it, and
 // a report is for pasting into a forum).
 func withoutKey(c *export.Command) string {
 	parts := []string{c.Verb}
 	for _, a := range c.Args {
-		if a.Name == "private-key" {
+		if a.Name == "private-key" || a.Name == "ipsec-secret" {
 			continue
 		}
 		parts = append(parts, a.Name+"="+export.Quote(a.Value))

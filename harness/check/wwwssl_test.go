@@ -1,0 +1,47 @@
+package check
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// WebFig over HTTPS turned on (www-ssl with a certificate, disabled=no) on
+// 443, and a forward of 443 by dst-address-type=local without the LAN
+// guard: a LAN client opening https://192.168.88.1 reaches the server, not
+// the router. www-ssl was always taken for off (it is by default, without a
+// certificate), so that was "no problem found". Without the set, or with
+// www-ssl moved off 443, there is no finding.
+func TestForwardTakesTheRoutersWWWSSL(t *testing.T) {
+	const text = `# 2026-12-01 18:40:02 by RouterOS 7.16.2
+` + homeBridge + `add interface=ether1 list=WAN
+/ip address
+add address=192.168.88.1/24 interface=bridge network=192.168.88.0
+add address=203.0.113.2/24 interface=ether1 network=203.0.113.0
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat dst-address-type=local dst-port=443 protocol=tcp to-addresses=192.168.88.70
+add action=masquerade chain=srcnat dst-address=192.168.88.70 src-address=192.168.88.0/24
+/ip route
+add gateway=203.0.113.1
+/ip service
+%SET%
+`
+	for _, tt := range []struct {
+		set  string
+		want bool
+	}{
+		{"set www-ssl certificate=webfig disabled=no", true},
+		{"set www-ssl certificate=webfig disabled=no port=443", true},
+		{"set www-ssl certificate=webfig disabled=no port=8443", false},
+		{"set www-ssl disabled=no", false},
+		{"set telnet disabled=yes", false},
+	} {
+		p := importText(t, strings.Replace(text, "%SET%", tt.set, 1))
+		found, _ := p.Diagnose()
+		got := slices.ContainsFunc(found, func(f Finding) bool { return f.Cause == TakesOwnAddress })
+		if got != tt.want {
+			t.Errorf("%s: finding %v, want %v: %+v", tt.set, got, tt.want, found)
+		}
+	}
+}
