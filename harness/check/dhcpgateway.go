@@ -50,6 +50,11 @@ func (p *Plan) pinDHCPGateways(f *export.File, keep func(*export.Command) bool) 
 		w := p.WANs[wi]
 		return w.Kind == "dhcp" && w.Behind() == "" && !w.Gateway.IsValid()
 	}
+	// A route of another routing table than main is policy routing's way
+	// to a line the main table does not use: its next hop goes to a DHCP
+	// WAN other than the main one first (a table "to-isp2" beside two DHCP
+	// clients is the second line's, not the first's).
+	main := p.mainWAN()
 	for _, r := range routes {
 		g, iface := firstGateway(r.Value("gateway"))
 		a, err := netip.ParseAddr(g)
@@ -66,14 +71,23 @@ func (p *Plan) pinDHCPGateways(f *export.File, keep func(*export.Command) bool) 
 				wi = i
 			}
 		} else {
+			other := r.Value("routing-table") != "" && r.Value("routing-table") != "main" ||
+				r.Value("routing-mark") != "" && r.Value("routing-mark") != "main"
+			alt := -1 // a free WAN other than the main one
 			for i, w := range p.WANs {
 				if w.Gateway == a {
-					wi = -2 // pinned already, by an earlier route
+					wi, alt = -2, -1 // pinned already, by an earlier route
 					break
 				}
 				if wi == -1 && free(i) {
 					wi = i
 				}
+				if alt == -1 && free(i) && i != main {
+					alt = i
+				}
+			}
+			if other && alt >= 0 {
+				wi = alt
 			}
 		}
 		if wi < 0 {

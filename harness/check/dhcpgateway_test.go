@@ -76,3 +76,37 @@ func TestRecursiveDHCPGateways(t *testing.T) {
 		t.Errorf("a plain DHCP WAN got a pinned gateway, a local host or a wait:\n%s", c.YAML)
 	}
 }
+
+// TestPolicyTableGatewayOnOtherWAN: two DHCP WANs, the second with the
+// larger default-route distance, and a routing table's default route via
+// a literal next hop: the lab puts that next hop on the second WAN, the
+// line the main table does not use, not on the main one.
+func TestPolicyTableGatewayOnOtherWAN(t *testing.T) {
+	text := "# by RouterOS 7.16\n" + homeBridge + `/interface list member
+add interface=ether1 list=WAN
+add interface=ether3 list=WAN
+/ip address
+add address=192.168.70.1/24 interface=bridge
+/ip dhcp-client
+add interface=ether1
+add default-route-distance=2 interface=ether3
+/routing table
+add fib name=to-isp2
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+/ip route
+add dst-address=0.0.0.0/0 gateway=198.51.100.1 routing-table=to-isp2
+`
+	p := importNamed(t, "policy.rsc", []byte(text))
+	for _, w := range p.WANs {
+		switch {
+		case w.Interface == "ether3" && w.Gateway.String() != "198.51.100.1":
+			t.Errorf("ether3's gateway = %v, want 198.51.100.1 (the table's next hop)", w.Gateway)
+		case w.Interface == "ether1" && w.Gateway.IsValid():
+			t.Errorf("ether1 (the main WAN) got gateway %v, want none", w.Gateway)
+		}
+	}
+	if notes := strings.Join(p.Notes, "\n"); !strings.Contains(notes, "the DHCP WAN ether3 an address beside it") {
+		t.Errorf("no note that ether3 leases beside 198.51.100.1:\n%s", notes)
+	}
+}
