@@ -158,8 +158,9 @@ func leftovers(run string) string {
 // the router's own bridge (bridge-vlans, vlan-trunk: rosemu skips them on a
 // kernel without 802.1Q), the DHCP client and its lease script renumbered
 // under QEMU (dhcp-script), the router's own services (router-services),
-// and the forum post's main method (srcnat).
-var guestScenarios = map[string]bool{"bridge-vlans": true, "vlan-trunk": true, "dhcp-script": true, "router-services": true, "srcnat": true}
+// a port's cable pulled, which QEMU's NIC must pass on to the guest as a
+// lost link (failover-linkdown), and the forum post's main method (srcnat).
+var guestScenarios = map[string]bool{"bridge-vlans": true, "vlan-trunk": true, "dhcp-script": true, "router-services": true, "failover-linkdown": true, "srcnat": true}
 
 // scenarioEntries has one table entry per scenario folder, so that a new
 // scenario runs in the suite without anyone remembering to list it.
