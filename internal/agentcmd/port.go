@@ -66,12 +66,9 @@ func cmdPort(ctx context.Context, args []string, stderr io.Writer) (probe.Result
 }
 
 // portOutcome is the port state a failed handshake tells. A reset is closed whether it answered the
-// SYN (nothing listens) or came right after the SYN-ACK, before connect returned (ECONNRESET: a
-// service that accepts and resets at once, as one whose address= leaves the client out does).
+// SYN (nothing listens) or came right after the SYN-ACK, before connect returned
+// (ECONNRESET, which outcome counts as refused).
 func portOutcome(err error) probe.Outcome {
-	if errors.Is(err, syscall.ECONNRESET) {
-		return probe.Closed
-	}
 	switch outcome(err) {
 	case probe.Refused:
 		return probe.Closed

@@ -111,4 +111,8 @@ func TestPortOutcomeResetAfterHandshake(t *testing.T) {
 	if got := portOutcome(refused); got != probe.Closed {
 		t.Errorf("portOutcome(ECONNREFUSED) = %v, want closed", got)
 	}
+	readReset := &net.OpError{Op: "read", Net: "tcp", Err: os.NewSyscallError("read", syscall.ECONNRESET)}
+	if got := outcome(readReset); got != probe.Refused {
+		t.Errorf("outcome(reset on read) = %v, want refused", got)
+	}
 }
