@@ -209,8 +209,13 @@ func (p *Plan) Propose(found []Finding) Fix {
 				add("local "+sel, string(f.Cause), fmt.Sprintf("/ip firewall nat set %s %s", sel, strings.Join(append(unset, "dst-address-type=local", "dst-address-list=!"+lanList), " ")))
 			} else {
 				methods["3: dst-nat on the static WAN address"] = true
-				add("static "+sel, string(f.Cause), fmt.Sprintf("/ip firewall nat set %s %s dst-address=%s", sel, strings.Join(unset, " "), p.WANs[0].Address.Addr()))
+				// dst-address is set, not unset and set in one command.
+				unset = slices.DeleteFunc(unset, func(u string) bool { return u == "!dst-address" })
+				add("static "+sel, string(f.Cause), strings.Join(slices.DeleteFunc([]string{"/ip firewall nat set", sel, strings.Join(unset, " "), "dst-address=" + p.WANs[0].Address.Addr().String()}, func(s string) bool { return s == "" }), " "))
 			}
+		case SrcAddressLAN:
+			methods["the dst-nat without src-address"] = true
+			add("src "+p.selector(fw), string(f.Cause), fmt.Sprintf("/ip firewall nat set %s !src-address", p.selector(fw)))
 		case EarlierRule:
 			if key, line, method, ok := p.earlierFix(fw, f); ok {
 				methods[method] = true
