@@ -142,10 +142,26 @@ func (c *Case) Outcomes(steps []scenario.StepResult) []Outcome {
 		o := Outcome{Probe: c.Probes[c.Steps[i]], Result: st.Seen.Result, Saw: st.Seen.ServerSaw, By: st.Seen.ServerName}
 		if o.Probe.Forward >= 0 && o.Probe.Kind == "http" && o.Result == "ok" && o.By == "router" {
 			o.Result = RouterPage // the router's own page, not the forward's server
+		} else if o.Probe.Forward >= 0 && o.Result == "ok" && o.By != "" && o.By != "router" && !c.isServer(o.By) {
+			// Another lab node answered in the server's place: an ISP's
+			// router in front (double NAT) answers its own public address
+			// when it forwards nothing, and the forward never saw the
+			// connection.
+			o.Result = "answered by " + o.By + ", not the forward's server"
 		}
 		out = append(out, o)
 	}
 	return out
+}
+
+// isServer reports whether node is one of the lab's forward servers.
+func (c *Case) isServer(node string) bool {
+	for _, s := range c.Servers {
+		if s == node {
+			return true
+		}
+	}
+	return false
 }
 
 // Table prints, per forward and path, what each phase saw: the before and
