@@ -336,6 +336,13 @@ func (p *Plan) Propose(found []Finding) Fix {
 				add(keys[k], string(f.Cause), lines[k])
 			}
 		case TakesRouterService:
+			if tp := fw.cmd.Value("to-ports"); fw.cmd.Value("dst-port") == "" && fw.cmd.Value("connection-mark") == "" && tp != "" && !strings.ContainsAny(tp, ",-") {
+				// to-ports with no dst-port takes every port: the forward
+				// gets its one port, and the service its own back.
+				methods["the forward's own port (dst-port)"] = true
+				add("dst-port "+p.selector(fw), string(f.Cause), fmt.Sprintf("/ip firewall nat set %s dst-port=%s", p.selector(fw), tp))
+				continue
+			}
 			methods["accept the router's own service in dstnat"] = true
 			add("service "+f.Path, string(f.Cause), p.serviceAcceptFix(f))
 		case MarkOnlyWAN:

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"net/netip"
@@ -669,6 +670,12 @@ func (p *Plan) findForwards(f *export.File, keep func(*export.Command) bool) {
 			p.Notes = append(p.Notes, fmt.Sprintf("line %d forwards ports %s; it is probed on the first, %d", c.Line, dp, fw.DstPort))
 		}
 		fw.ToPort = firstPort(c.Value("to-ports"))
+		if fw.DstPort == 0 && fw.ToPort != 0 && c.Value("dst-port") == "" && c.Value("connection-mark") == "" {
+			// to-ports names the server's port; without dst-port the rule
+			// takes every port of its destination (NAT page).
+			p.Notes = append(p.Notes, fmt.Sprintf("line %d has to-ports=%s and no dst-port: it takes every %s port it sees, not only %d, and sends them all to %s:%d (the router's own services from there included); it is probed on %d. A forward of one port names it: /ip firewall nat set %s dst-port=%d",
+				c.Line, c.Value("to-ports"), cmp.Or(fw.Protocol, "tcp and udp"), fw.ToPort, a, fw.ToPort, fw.ToPort, p.ruleSelector(c.Line), fw.ToPort))
+		}
 		if fw.DstPort == 0 {
 			fw.DstPort = fw.ToPort
 		}
