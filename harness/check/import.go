@@ -243,6 +243,7 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	p.otherWANServiceNotes()
 	p.serviceMoveNotes()
 	p.serviceAddressNotes()
+	p.cpePublicForwardNotes()
 	p.findPrivateWANs()
 	p.render(f, keep)
 	return p, nil

@@ -167,3 +167,43 @@ func (p *Plan) serviceAddressNotes() {
 			strings.Join(l.names, ", "), v, strings.Join(l.segs, ", "), strings.Join(l.names, ","), v+","+strings.Join(add, ",")))
 	}
 }
+
+// cpePublicForwardNotes notes a forward that names, as its dst-address, a
+// public address the router does not hold, on a router whose WAN is
+// private behind an ISP router (double NAT): the public address is the ISP
+// router's, which translates what it forwards to the router's WAN address
+// before it arrives, so the rule never sees the internet's connections;
+// it does take the LAN's to the public address (a hairpin). The forum's
+// "dst-address=<my IP from whatismyip>, counter 0". The fix is a second
+// rule on the router's own WAN side; the ISP router's forward, not in the
+// export, is the user's to make.
+func (p *Plan) cpePublicForwardNotes() {
+	if len(p.WANs) == 0 || p.WANs[0].Behind() != "cpe" || p.export == nil {
+		return
+	}
+	f := p.export
+	keep := p.keeper(f)
+	w := p.WANs[0]
+	for _, fw := range p.Forwards {
+		c := fw.cmd
+		a, err := netip.ParseAddr(c.Value("dst-address"))
+		if err != nil || a.IsPrivate() || cgnatSpace.Contains(a) || p.ownAddress(f, keep, a) != "" || p.inSegments(a.String()) {
+			continue
+		}
+		if c.Value("in-interface") != "" || c.Value("in-interface-list") != "" {
+			continue
+		}
+		var args []string
+		for _, k := range []string{"protocol", "dst-port", "to-addresses", "to-ports"} {
+			if v := c.Value(k); v != "" {
+				args = append(args, k+"="+v)
+			}
+		}
+		in := "in-interface=" + w.Interface
+		if newMatcher(f, keep).ifList("WAN", w.Interface) == yes {
+			in = "in-interface-list=WAN"
+		}
+		p.Notes = append(p.Notes, fmt.Sprintf("line %d names dst-address=%s, which is not this router's: its WAN %s has %s behind an ISP router, which holds the public address and translates what it forwards to %s before it arrives, so the rule never sees the internet's connections (the LAN's to %s it does take). With the ISP router forwarding the port to %s (not in the export), a rule on the WAN side takes them: /ip firewall nat add chain=dstnat action=dst-nat %s %s comment=%s",
+			fw.Line, a, w.Interface, w.Address.Addr(), w.Address.Addr(), a, w.Address.Addr(), in, strings.Join(args, " "), strconv.Quote("from the ISP router")))
+	}
+}
