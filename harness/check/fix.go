@@ -149,8 +149,11 @@ func (p *Plan) Propose(found []Finding) Fix {
 				// "drop all from WAN not DSTNATed" all miss the PPPoE
 				// link. The client joins the list; the LAN's path, if
 				// broken, gets its own line.
-				if p.listHoldsPortOf(fw.cmd.Value("in-interface-list"), w) != "" {
+				if wi := p.wanOfInterface(w); p.listHoldsPortOf(fw.cmd.Value("in-interface-list"), w) != "" && (wi < 0 || p.WANs[wi].Kind == "pppoe") {
 					methods["the PPPoE interface in the WAN list"] = true
+				} else if p.listHoldsPortOf(fw.cmd.Value("in-interface-list"), w) != "" {
+					// A bridge (or VLAN) over the listed port holds the WAN's address.
+					methods["the WAN's interface (over the listed port) in the WAN list"] = true
 				} else {
 					methods["the WAN port in the WAN list"] = true
 				}
