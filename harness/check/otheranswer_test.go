@@ -32,3 +32,42 @@ func TestForwardAnsweredByOtherNode(t *testing.T) {
 		}
 	}
 }
+
+// TestServiceTakenByForward: a forward with to-ports and no dst-port takes
+// WinBox's port, which the input chain accepts from the WAN. The port
+// probe's handshake, answered by the forward's server, read "open" as if
+// the router's WinBox answered, and no warning was given. The whoami
+// exchange beside it tells: "taken by server1", a warning, one row. The
+// control: the router's WinBox holds the connection (the exchange times
+// out), the port stays open and nothing is said.
+func TestServiceTakenByForward(t *testing.T) {
+	path := "service:winbox@wan"
+	c := &Case{
+		Probes: []Probe{
+			{Forward: -1, Path: path, Phase: "before", From: "peer", To: "router.wan:8291", Kind: "port", Wanted: true},
+			{Forward: -1, Path: path, Phase: "before", From: "peer", To: "router.wan:8291", Kind: "tcp", Wanted: true},
+		},
+		Steps:   []int{0, 1},
+		Servers: map[netip.Addr]string{netip.MustParseAddr("192.168.88.10"): "server1"},
+	}
+	for _, tt := range []struct {
+		tcp, by, want string
+		warn          bool
+	}{
+		{"ok", "server1", "taken by server1", true},
+		{"timeout", "", "open", false},
+	} {
+		steps := []scenario.StepResult{
+			{Seen: scenario.Observation{Result: "open"}},
+			{Seen: scenario.Observation{Result: tt.tcp, ServerName: tt.by}},
+		}
+		outs := c.Outcomes(steps)
+		if len(outs) != 1 || outs[0].Result != tt.want {
+			t.Errorf("tcp %s: outcomes %+v, want one row %q", tt.tcp, outs, tt.want)
+			continue
+		}
+		if w := ServiceWarnings(outs, "before"); (len(w) == 1) != tt.warn {
+			t.Errorf("tcp %s: warnings %q", tt.tcp, w)
+		}
+	}
+}

@@ -151,6 +151,29 @@ func (c *Case) Outcomes(steps []scenario.StepResult) []Outcome {
 		}
 		out = append(out, o)
 	}
+	return c.whoTookServices(out)
+}
+
+// whoTookServices folds the whoami exchange beside a wanted service's
+// port probe into it: a forward's server that answered took the port
+// ("taken by server1"), whatever the handshake said ("open"). The
+// exchange itself is no row of its own.
+func (c *Case) whoTookServices(outs []Outcome) []Outcome {
+	var out []Outcome
+	for _, o := range outs {
+		if o.Probe.Forward >= 0 || o.Probe.Kind != "tcp" || !o.Probe.Wanted || !strings.HasPrefix(o.Probe.Path, "service:") || !strings.HasSuffix(o.Probe.Path, "@wan") {
+			out = append(out, o)
+			continue
+		}
+		if o.Result != "ok" || !c.isServer(o.By) {
+			continue
+		}
+		for i := range out {
+			if p := out[i].Probe; p.Kind == "port" && p.Path == o.Probe.Path && p.Phase == o.Probe.Phase {
+				out[i].Result, out[i].By = "taken by "+o.By, o.By
+			}
+		}
+	}
 	return out
 }
 
