@@ -42,6 +42,7 @@ const (
 	SrcNATAcceptFirst    Cause = "a srcnat accept above the hairpin rule takes the hairpinned connection and exempts it from NAT (a NAT bypass for a VPN written wider than the tunnel's subnets), so the server answers the client directly and the connection never opens"
 	LANAddrNotHeld       Cause = "the dst-nat's dst-address is on a LAN subnet and the router does not hold it: hosts on that subnet ask ARP for it themselves and never send the packet to the router, so the dst-nat never sees it (the router answers ARP for an address it holds)"
 	SourceExcluded       Cause = "the dst-nat excludes the client's own address by a negated source (written to keep the LAN's traffic off the rule): it keeps the LAN's clients off the public address too, so their connections reach the router, not the server"
+	SrcAddressLAN        Cause = "the dst-nat's src-address names a LAN address (often the server's own, read as the device the port is for), but src-address is the sender of the packet, the client on the internet or the LAN: it never matches"
 	RepliesOtherWAN      Cause = "the answers leave by another WAN: the main table's default route sends them out through the other ISP, which drops a source address it did not give (no connection mark routes the answers of connections that came in on this WAN back through it)"
 )
 
@@ -366,7 +367,7 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 		if v := fw.cmd.Value("in-interface"); v != "" && v != pk.in {
 			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: BoundToWAN, Line: fw.Line, Rule: fw.Text, Detail: "in-interface=" + v + ", traffic arrives on " + pk.in})
 			bound = true
-		} else if v := fw.cmd.Value("in-interface-list"); v != "" {
+		} else if v := fw.cmd.Value("in-interface-list"); v != "" && listMisses(m, v, pk.in) {
 			d := "in-interface-list=" + v + ", traffic arrives on " + pk.in
 			if port := p.listHoldsPortOf(v, pk.in); port != "" {
 				d += fmt.Sprintf("; the list holds %s, the port under %s, not %s itself", port, pk.in, pk.in)
@@ -412,6 +413,14 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 					break
 				}
 			}
+		}
+		if v := fw.cmd.Value("src-address"); !bound && v != "" && !strings.HasPrefix(v, "!") && fw.Sources == "" && m.match(&export.Command{Args: []export.Arg{{Name: "src-address", Value: v}}}, pk) == no {
+			// src-address names a LAN host, the server itself most often
+			// (read as "the device the port is for"): the packet's sender
+			// is the client, on the internet or the LAN.
+			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: SrcAddressLAN, Line: fw.Line, Rule: fw.Text,
+				Detail: fmt.Sprintf("src-address=%s, the connection comes from %s", v, pk.src)})
+			bound = true
 		}
 		if !bound && !pk.local && fw.cmd.Value("dst-address-type") == "local" {
 			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: NotLocal, Line: fw.Line, Rule: fw.Text,
@@ -1061,4 +1070,17 @@ func (p *Plan) listHoldsPortOf(list, iface string) string {
 		}
 	}
 	return ""
+}
+
+// listMisses reports whether an in-interface-list matcher (negated or not)
+// certainly does not match traffic arriving on in: only then is the forward
+// bound away from it (a list that holds the interface binds nothing, and
+// another matcher is what misses).
+func listMisses(m *matcher, v, in string) bool {
+	l, neg := negated(v)
+	t := m.ifList(l, in)
+	if neg {
+		t = t.not()
+	}
+	return t == no
 }

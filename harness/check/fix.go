@@ -173,8 +173,11 @@ func (p *Plan) Propose(found []Finding) Fix {
 				// "drop all from WAN not DSTNATed" all miss the PPPoE
 				// link. The client joins the list; the LAN's path, if
 				// broken, gets its own line.
-				if p.listHoldsPortOf(fw.cmd.Value("in-interface-list"), w) != "" {
+				if wi := p.wanOfInterface(w); p.listHoldsPortOf(fw.cmd.Value("in-interface-list"), w) != "" && (wi < 0 || p.WANs[wi].Kind == "pppoe") {
 					methods["the PPPoE interface in the WAN list"] = true
+				} else if p.listHoldsPortOf(fw.cmd.Value("in-interface-list"), w) != "" {
+					// A bridge (or VLAN) over the listed port holds the WAN's address.
+					methods["the WAN's interface (over the listed port) in the WAN list"] = true
 				} else {
 					methods["the WAN port in the WAN list"] = true
 				}
@@ -244,8 +247,13 @@ func (p *Plan) Propose(found []Finding) Fix {
 				add("local "+sel, string(f.Cause), fmt.Sprintf("/ip firewall nat set %s %s", sel, strings.Join(append(unset, "dst-address-type=local", "dst-address-list=!"+lanList), " ")))
 			} else {
 				methods["3: dst-nat on the static WAN address"] = true
-				add("static "+sel, string(f.Cause), fmt.Sprintf("/ip firewall nat set %s %s dst-address=%s", sel, strings.Join(unset, " "), p.WANs[0].Address.Addr()))
+				// dst-address is set, not unset and set in one command.
+				unset = slices.DeleteFunc(unset, func(u string) bool { return u == "!dst-address" })
+				add("static "+sel, string(f.Cause), strings.Join(slices.DeleteFunc([]string{"/ip firewall nat set", sel, strings.Join(unset, " "), "dst-address=" + p.WANs[0].Address.Addr().String()}, func(s string) bool { return s == "" }), " "))
 			}
+		case SrcAddressLAN:
+			methods["the dst-nat without src-address"] = true
+			add("src "+p.selector(fw), string(f.Cause), fmt.Sprintf("/ip firewall nat set %s !src-address", p.selector(fw)))
 		case EarlierRule:
 			if key, line, method, ok := p.earlierFix(fw, f); ok {
 				methods[method] = true
@@ -376,6 +384,13 @@ func (p *Plan) Propose(found []Finding) Fix {
 				add(keys[k], string(f.Cause), lines[k])
 			}
 		case TakesRouterService:
+			if tp := fw.cmd.Value("to-ports"); fw.cmd.Value("dst-port") == "" && fw.cmd.Value("connection-mark") == "" && tp != "" && !strings.ContainsAny(tp, ",-") {
+				// to-ports with no dst-port takes every port: the forward
+				// gets its one port, and the service its own back.
+				methods["the forward's own port (dst-port)"] = true
+				add("dst-port "+p.selector(fw), string(f.Cause), fmt.Sprintf("/ip firewall nat set %s dst-port=%s", p.selector(fw), tp))
+				continue
+			}
 			methods["accept the router's own service in dstnat"] = true
 			add("service "+f.Path, string(f.Cause), p.serviceAcceptFix(f))
 		case MarkOnlyWAN:

@@ -241,6 +241,9 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	p.routedNetworkNote()
 	p.otherWANOutNotes()
 	p.otherWANServiceNotes()
+	p.serviceMoveNotes()
+	p.serviceAddressNotes()
+	p.cpePublicForwardNotes()
 	p.findPrivateWANs()
 	p.render(f, keep)
 	return p, nil

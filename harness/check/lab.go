@@ -609,6 +609,11 @@ func (p *Plan) steps(c *Case, b *strings.Builder, phase, within string) {
 			wanted = true
 		}
 		p.add(c, b, Probe{Forward: -1, Path: "service:" + port.name + "@wan", Phase: phase, From: "peer", To: fmt.Sprintf("router.wan:%d", port.n), Kind: "port", Wanted: wanted}, "")
+		if wanted {
+			// A handshake cannot tell the router's service from the
+			// forward's server: a whoami exchange tells who took it.
+			p.add(c, b, Probe{Forward: -1, Path: "service:" + port.name + "@wan", Phase: phase, From: "peer", To: fmt.Sprintf("router.wan:%d", port.n), Kind: "tcp", Wanted: true}, "")
+		}
 	}
 	// A dst-nat to one of the router's own services (WinBox from outside
 	// on 18291): the router should answer there.

@@ -231,7 +231,26 @@ func (p *Plan) forwardTarget(i int, fw Forward, internet bool) string {
 	if internet {
 		return p.internetTarget(i)
 	}
+	if a, ok := p.cpePublicDst(i, fw); ok {
+		// Behind an ISP router, a forward on its public address: the
+		// LAN's clients use that address, which the rule takes.
+		return a.String()
+	}
 	return p.wanTarget(i)
+}
+
+// cpePublicDst is a forward's dst-address when WAN i is private behind an
+// ISP router and the address is a public one the router does not hold
+// (the ISP router's, cpePublicForwardNotes).
+func (p *Plan) cpePublicDst(i int, fw Forward) (netip.Addr, bool) {
+	if fw.cmd == nil || p.export == nil || p.WANs[i].Behind() != "cpe" {
+		return netip.Addr{}, false
+	}
+	a, err := netip.ParseAddr(fw.cmd.Value("dst-address"))
+	if err != nil || a.IsPrivate() || cgnatSpace.Contains(a) || p.ownAddress(p.export, p.keeper(p.export), a) != "" || p.inSegments(a.String()) {
+		return netip.Addr{}, false
+	}
+	return a, true
 }
 
 // wanTarget names WAN i's address in a scenario. The lab numbers its WAN

@@ -142,10 +142,49 @@ func (c *Case) Outcomes(steps []scenario.StepResult) []Outcome {
 		o := Outcome{Probe: c.Probes[c.Steps[i]], Result: st.Seen.Result, Saw: st.Seen.ServerSaw, By: st.Seen.ServerName}
 		if o.Probe.Forward >= 0 && o.Probe.Kind == "http" && o.Result == "ok" && o.By == "router" {
 			o.Result = RouterPage // the router's own page, not the forward's server
+		} else if o.Probe.Forward >= 0 && o.Result == "ok" && o.By != "" && o.By != "router" && !c.isServer(o.By) {
+			// Another lab node answered in the server's place: an ISP's
+			// router in front (double NAT) answers its own public address
+			// when it forwards nothing, and the forward never saw the
+			// connection.
+			o.Result = "answered by " + o.By + ", not the forward's server"
 		}
 		out = append(out, o)
 	}
+	return c.whoTookServices(out)
+}
+
+// whoTookServices folds the whoami exchange beside a wanted service's
+// port probe into it: a forward's server that answered took the port
+// ("taken by server1"), whatever the handshake said ("open"). The
+// exchange itself is no row of its own.
+func (c *Case) whoTookServices(outs []Outcome) []Outcome {
+	var out []Outcome
+	for _, o := range outs {
+		if o.Probe.Forward >= 0 || o.Probe.Kind != "tcp" || !o.Probe.Wanted || !strings.HasPrefix(o.Probe.Path, "service:") || !strings.HasSuffix(o.Probe.Path, "@wan") {
+			out = append(out, o)
+			continue
+		}
+		if o.Result != "ok" || !c.isServer(o.By) {
+			continue
+		}
+		for i := range out {
+			if p := out[i].Probe; p.Kind == "port" && p.Path == o.Probe.Path && p.Phase == o.Probe.Phase {
+				out[i].Result, out[i].By = "taken by "+o.By, o.By
+			}
+		}
+	}
 	return out
+}
+
+// isServer reports whether node is one of the lab's forward servers.
+func (c *Case) isServer(node string) bool {
+	for _, s := range c.Servers {
+		if s == node {
+			return true
+		}
+	}
+	return false
 }
 
 // Table prints, per forward and path, what each phase saw: the before and

@@ -55,8 +55,14 @@ func (p *Plan) takesInternetFindings() []Finding {
 	var out []Finding
 	for i, fw := range p.Forwards {
 		for _, seg := range p.takesInternet(fw) {
-			out = append(out, Finding{Forward: i, Path: "LAN to the internet from " + seg, Cause: TakesInternet, Line: fw.Line, Rule: fw.Text,
-				Detail: fmt.Sprintf("%s:%d on the internet, asked from %s, goes to %s", p.PeerAddr(), fw.DstPort, seg, fw.ToAddr)})
+			d := fmt.Sprintf("%s:%d on the internet, asked from %s, goes to %s", p.PeerAddr(), fw.DstPort, seg, fw.ToAddr)
+			for _, k := range []string{"dst-address", "dst-address-list"} {
+				if v := fw.cmd.Value(k); strings.HasPrefix(v, "!") {
+					// A guard written to spare the LAN is no destination.
+					d = fmt.Sprintf("%s=%s only leaves out what it names: every other address, the internet's included, is taken; ", k, v) + d
+				}
+			}
+			out = append(out, Finding{Forward: i, Path: "LAN to the internet from " + seg, Cause: TakesInternet, Line: fw.Line, Rule: fw.Text, Detail: d})
 		}
 	}
 	return out

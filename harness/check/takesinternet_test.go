@@ -138,3 +138,15 @@ add dst-address=0.0.0.0/0 gateway=203.0.113.1
 		t.Errorf("notes: %s", notes)
 	}
 }
+
+// A "guard" dst-address=!<LAN subnet> is no destination: the finding says
+// the negation leaves out only what it names (before, it said "names no
+// destination (no dst-address ...)" of a rule that has one).
+func TestTakesInternetNegatedGuard(t *testing.T) {
+	p := importText(t, strings.Replace(noDestination, "comment=nas dst-port=80", "comment=nas dst-address=!192.168.88.0/24 dst-port=80", 1))
+	found, _ := p.Diagnose()
+	got := withCause(found, TakesInternet)
+	if len(got) != 1 || !strings.HasPrefix(got[0].Detail, "dst-address=!192.168.88.0/24 only leaves out what it names: every other address, the internet's included, is taken") {
+		t.Fatalf("findings: %+v", got)
+	}
+}

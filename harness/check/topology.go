@@ -1,6 +1,7 @@
 package check
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"net/netip"
@@ -656,7 +657,7 @@ func (p *Plan) findForwards(f *export.File, keep func(*export.Command) bool) {
 			continue
 		}
 		fw.ToAddr = a
-		if d, err := netip.ParseAddr(c.Value("dst-address")); err == nil && p.segmentRouterAddr(d) != "" {
+		if d, err := netip.ParseAddr(c.Value("dst-address")); err == nil && p.segmentRouterAddr(d) != "" && !vpnPort(c) {
 			// dst-address=<the router's own LAN address>: LAN clients who
 			// ask the router on that port reach the server (a container's
 			// page on the router's address). The internet's connections,
@@ -685,6 +686,12 @@ func (p *Plan) findForwards(f *export.File, keep func(*export.Command) bool) {
 			p.Notes = append(p.Notes, fmt.Sprintf("line %d forwards ports %s; it is probed on the first, %d", c.Line, dp, fw.DstPort))
 		}
 		fw.ToPort = firstPort(c.Value("to-ports"))
+		if fw.DstPort == 0 && fw.ToPort != 0 && c.Value("dst-port") == "" && c.Value("connection-mark") == "" {
+			// to-ports names the server's port; without dst-port the rule
+			// takes every port of its destination (NAT page).
+			p.Notes = append(p.Notes, fmt.Sprintf("line %d has to-ports=%s and no dst-port: it takes every %s port it sees, not only %d, and sends them all to %s:%d (the router's own services from there included); it is probed on %d. A forward of one port names it: /ip firewall nat set %s dst-port=%d",
+				c.Line, c.Value("to-ports"), cmp.Or(fw.Protocol, "tcp and udp"), fw.ToPort, a, fw.ToPort, fw.ToPort, p.ruleSelector(c.Line), fw.ToPort))
+		}
 		if fw.DstPort == 0 {
 			fw.DstPort = fw.ToPort
 		}
@@ -912,4 +919,17 @@ func (p *Plan) allowListHairpin(f *export.File, keep func(*export.Command) bool,
 	}
 	return fmt.Sprintf("; yet line %d is a hairpin rule for %s, and %s's subnet %s is not in %s: the LAN's connections to the public address never match the forward and reach the router itself (if the LAN should use it: /ip firewall address-list add list=%s address=%s)",
 		hairpin.Line, server, seg.Interface, seg.Prefix.Masked(), list, export.Quote(list), seg.Prefix.Masked())
+}
+
+// vpnPort reports whether a dst-nat takes a VPN server's well-known port
+// (WireGuard 51820 and RouterOS's 13231, OpenVPN 1194, IPsec 500 and 4500,
+// L2TP 1701, PPTP 1723): a VPN server is for clients outside, so such a
+// rule on the router's own LAN address is a port forward written with the
+// wrong destination, not a LAN service on the router's address.
+func vpnPort(c *export.Command) bool {
+	switch firstPort(c.Value("dst-port")) {
+	case 51820, 13231, 1194, 500, 4500, 1701, 1723:
+		return true
+	}
+	return false
 }

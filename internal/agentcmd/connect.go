@@ -162,7 +162,9 @@ func outcome(err error) probe.Outcome {
 	switch {
 	case err == nil:
 		return probe.OK
-	case errors.Is(err, syscall.ECONNREFUSED):
+	case errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET):
+		// A reset is an active reject whether it answered the SYN or came once the connection was
+		// up (a service that accepts and resets at once, as one whose address= leaves the client out).
 		return probe.Refused
 	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
 		return probe.Unreachable

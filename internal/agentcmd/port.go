@@ -65,6 +65,25 @@ func cmdPort(ctx context.Context, args []string, stderr io.Writer) (probe.Result
 	return probePort(ctx, o), nil
 }
 
+// portOutcome is the port state a failed handshake tells. A reset is closed whether it answered the
+// SYN (nothing listens) or came right after the SYN-ACK, before connect returned
+// (ECONNRESET, which outcome counts as refused).
+func portOutcome(err error) probe.Outcome {
+	switch outcome(err) {
+	case probe.Refused:
+		return probe.Closed
+	case probe.Timeout:
+		return probe.Filtered
+	case probe.Unreachable:
+		// An administratively prohibited ICMP arrives as EHOSTUNREACH: a firewall said no.
+		if errors.Is(err, syscall.ENETUNREACH) {
+			return probe.Unreachable
+		}
+		return probe.Filtered
+	}
+	return probe.Error
+}
+
 // probePort tells a port's state by the TCP handshake alone and sends no application data: a
 // completed handshake is open, a reset is closed, silence or an ICMP prohibition is filtered
 // (what a firewall's drop or reject-with icmp-admin-prohibited looks like from outside).
@@ -74,20 +93,7 @@ func probePort(ctx context.Context, o portOptions) probe.Result {
 	c, err := fixedPortDialer("tcp", o.srcPort, start.Add(o.timeout)).DialContext(ctx, "tcp", o.to)
 	res.ConnectMS = ms(time.Since(start))
 	if err != nil {
-		switch outcome(err) {
-		case probe.Refused:
-			res.Result = probe.Closed
-		case probe.Timeout:
-			res.Result = probe.Filtered
-		case probe.Unreachable:
-			// An administratively prohibited ICMP arrives as EHOSTUNREACH: a firewall said no.
-			res.Result = probe.Filtered
-			if errors.Is(err, syscall.ENETUNREACH) {
-				res.Result = probe.Unreachable
-			}
-		default:
-			res.Result = probe.Error
-		}
+		res.Result = portOutcome(err)
 		res.Error = fmt.Sprintf("connect to %s: %v", o.to, err)
 		return res
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"os"
+	"syscall"
 	"testing"
 	"time"
 
@@ -95,5 +97,22 @@ func TestPing(t *testing.T) {
 	}
 	if r.Result != probe.OK || r.Sent != 3 || r.Received != 3 || r.Loss != 0 || r.RTTMaxMS <= 0 {
 		t.Errorf("ping 127.0.0.1 = %v, want 3 of 3", r)
+	}
+}
+
+// A reset right after the SYN-ACK reaches connect as ECONNRESET (a service that accepts and resets
+// at once, as rosemu's for a client outside its address= list): a reset, so closed, not an error.
+func TestPortOutcomeResetAfterHandshake(t *testing.T) {
+	err := &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNRESET)}
+	if got := portOutcome(err); got != probe.Closed {
+		t.Errorf("portOutcome(ECONNRESET) = %v, want closed", got)
+	}
+	refused := &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}
+	if got := portOutcome(refused); got != probe.Closed {
+		t.Errorf("portOutcome(ECONNREFUSED) = %v, want closed", got)
+	}
+	readReset := &net.OpError{Op: "read", Net: "tcp", Err: os.NewSyscallError("read", syscall.ECONNRESET)}
+	if got := outcome(readReset); got != probe.Refused {
+		t.Errorf("outcome(reset on read) = %v, want refused", got)
 	}
 }
