@@ -665,10 +665,30 @@ func (in *Interp) execute(ctx context.Context, s *GlobalStmt, g gargs, e *env) (
 			return Value{}, err
 		}
 	}
+	// file=name: what the job prints goes to the router's file name.txt
+	// instead of the console (public DDNS updaters keep the last address
+	// so: `:execute script=":put $ip" file="ddns.tmp"`, then read
+	// "ddns.tmp.txt" with /file get ... contents).
+	file := ""
+	if fx, ok := g.named["file"]; ok {
+		fv, err := in.eval(ctx, fx, e)
+		if err != nil {
+			return Value{}, err
+		}
+		file = fv.String()
+	}
 	id := Value{Kind: KindID, Str: "*" + strconv.FormatUint(jobIDs.Add(1)+0x100, 16)}
 	start := in.Out.Len()
 	_, err = in.block(ctx, code.Code, &env{sc: &scope{vars: map[string]Value{}}})
 	out := in.Out.String()[start:]
+	if file != "" && !asString {
+		prev := in.Out.String()[:start]
+		in.Out.Reset()
+		in.Out.WriteString(prev)
+		if werr := in.writeOutputFile(file, out); werr != nil && err == nil {
+			err = werr
+		}
+	}
 	if asString {
 		prev := in.Out.String()[:start]
 		in.Out.Reset()
@@ -686,6 +706,21 @@ func (in *Interp) execute(ctx context.Context, s *GlobalStmt, g gargs, e *env) (
 		in.Log = append(in.Log, LogEntry{Time: in.now(), Topics: "script,error", Msg: "executing script from " + in.JobName + " failed: " + err.Error()})
 	}
 	return id, nil
+}
+
+// writeOutputFile writes a job's output for :execute file=: ".txt" is
+// added unless the name ends with it [verify] whether RouterOS adds it to
+// a name that has it. Without a host that keeps files it fails (as a job
+// failure: logged, not the caller's error).
+func (in *Interp) writeOutputFile(name, text string) error {
+	fh, ok := in.Host.(OutputFileHost)
+	if !ok {
+		return errors.New("file " + name + " not written: no file store here")
+	}
+	if !strings.HasSuffix(name, ".txt") {
+		name += ".txt"
+	}
+	return fh.WriteOutputFile(name, text)
 }
 
 // parse implements :parse: the source becomes code that $f or [$f] runs.
