@@ -1,6 +1,7 @@
 package config
 
 import (
+	"context"
 	"fmt"
 	"net/netip"
 	"strings"
@@ -332,5 +333,170 @@ func TestH25LeaseMakeStatic(t *testing.T) {
 	}
 	if exp := r.Export(); !strings.Contains(exp, `comment="pinned laptop"`) {
 		t.Errorf("export lacks the pinned lease:\n%s", exp)
+	}
+}
+
+// A start-up scheduler whose script waits for the WAN, then enables a
+// NAT rule; an interval scheduler counting its runs in a global.
+func TestH25StartupScheduler(t *testing.T) {
+	ctx := context.Background()
+	r := New(Options{Ports: ports})
+	boot := time.Date(2026, 3, 1, 10, 0, 0, 0, time.Local)
+	r.SetBootTime(boot)
+	run(t, r, `/ip firewall nat add action=masquerade chain=srcnat comment=boot-nat disabled=yes out-interface=ether1
+/system script
+add name=on-boot source={
+  :local tries 0
+  :while ([/interface get ether1 running] != true && $tries < 5) do={ :delay 1s; :set tries ($tries + 1) }
+  /ip firewall nat enable [find comment="boot-nat"]
+  :global bootDone true
+}
+add name=tick source={
+  :global ticks
+  :if ([:typeof $ticks] != "num") do={ :set ticks 0 }
+  :set ticks ($ticks + 1)
+}
+/system scheduler
+add name=boot on-event="/system script run on-boot" start-time=startup
+add interval=30s name=tick on-event=tick start-time=startup`)
+	e := r.SchedulerEntries()
+	if len(e) != 2 || !e[0].Startup || !e[1].Startup || e[1].Interval != 30*time.Second {
+		t.Fatalf("entries %+v", e)
+	}
+	if _, ok := e[0].After(boot, boot.Add(3*time.Second)); ok {
+		t.Error("the start-up entry without an interval runs again")
+	}
+	// After its start-up run the interval entry runs again within its
+	// interval (rosemu counts from boot: boot+30s; whether RouterOS
+	// counts from the start-up run, boot+33s, is [verify]).
+	if next, ok := e[1].After(boot, boot.Add(3*time.Second)); !ok || next.Before(boot.Add(30*time.Second)) || next.After(boot.Add(33*time.Second)) {
+		t.Errorf("tick after its start-up run: %v %v, want boot+30s..33s", next, ok)
+	}
+	for _, id := range []string{e[0].ID, e[1].ID, e[1].ID} {
+		if err := r.RunScheduled(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := putLines(t, r, `:global ticks; :global bootDone; :put $ticks; :put $bootDone; :put [/ip firewall nat get [find comment=boot-nat] disabled]`); got != "2\ntrue\nfalse" {
+		t.Errorf("ticks, bootDone, nat disabled = %q", got)
+	}
+}
+
+// The language shapes: nested arrays and :foreach k,v; :toarray of CSV
+// strings; functions with named arguments that :return and :error;
+// :parse'd code called with $1; :error in :do on-error, :onerror's
+// variable and result; /log print as-value parsed into a list with a
+// timeout; minutes since midnight from the clock and a :timestamp
+// difference.
+func TestH25LanguageShapes(t *testing.T) {
+	r := New(Options{Ports: ports})
+	run(t, r, `/system script
+add name=nested-cfg source={
+  :local cfg {"lists"={"blocked"="198.51.100.7,198.51.100.8";"vip"="192.168.88.20"};"ttl"="1d"}
+  :foreach list,csv in=($cfg->"lists") do={
+    :foreach a in=[:toarray $csv] do={
+      :if ([:len [/ip firewall address-list find list=$list address=$a]] = 0) do={
+        /ip firewall address-list add list=$list address=$a comment=nested-cfg
+      }
+    }
+  }
+  :local n 0
+  :foreach i,p in=[:toarray "22,23,8291"] do={ :set n ($n + 1) }
+  :set ($cfg->"count") $n
+  :log info ("nested-cfg: " . ($cfg->"count") . " ports, ttl " . ($cfg->"ttl") . ", " . [:len ($cfg->"lists")] . " lists")
+}
+add name=lib source={
+  :global addToList do={
+    :if ([:typeof $list] = "nothing" || [:typeof $address] = "nothing") do={ :error "addToList: list and address needed" }
+    :if ([:len [/ip firewall address-list find list=$list address=$address]] > 0) do={ :return false }
+    :if ([:typeof $timeout] = "nothing") do={
+      /ip firewall address-list add list=$list address=$address
+    } else={
+      /ip firewall address-list add list=$list address=$address timeout=$timeout
+    }
+    :return true
+  }
+  :global double [:parse ":return (\$1 * 2)"]
+}
+add name=use-lib source={
+  :global addToList
+  :global double
+  :local added 0
+  :foreach a in={"198.51.100.30";"198.51.100.31";"198.51.100.30"} do={
+    :if ([$addToList list=scanners address=$a timeout=1h]) do={ :set added ($added + 1) }
+  }
+  :do { $addToList list=scanners } on-error={ :log warning "use-lib: bad call caught" }
+  :log info ("use-lib: added " . $added . ", double " . [$double 21])
+}
+add name=err-paths source={
+  :local step "start"
+  :do {
+    :set step "check"
+    :if ([:len [/ip route find where comment="no-such-route"]] = 0) do={ :error "no route" }
+    :set step "done"
+  } on-error={ :log warning ("err-paths: failed at " . $step) }
+  :onerror e in={ :error "custom failure" } do={ :log warning ("err-paths: onerror " . $e) }
+  :if ([:onerror e in={ :local x 1 } do={ :log error "unexpected" }] = false) do={ :log info "err-paths: no error" }
+  :log info "err-paths: end"
+}
+add name=log-scan source={
+  :foreach e in=[/log print as-value where topics~"warning" message~"login failure"] do={
+    :local m ($e->"message")
+    :local p [:find $m "from "]
+    :if ([:typeof $p] = "num") do={
+      :local ip [:pick $m ($p + 5) [:find $m " " ($p + 5)]]
+      :if ([:typeof [:toip $ip]] = "ip" && [:len [/ip firewall address-list find list=bad-login address=$ip]] = 0) do={
+        /ip firewall address-list add list=bad-login address=$ip timeout=30m comment=log-scan
+      }
+    }
+  }
+}
+add name=clock-math source={
+  :local t [/system clock get time]
+  :local mins ([:tonum [:pick $t 0 2]] * 60 + [:tonum [:pick $t 3 5]])
+  :local t0 [:timestamp]
+  :delay 100ms
+  :local took ([:timestamp] - $t0)
+  :global lastClockMins $mins
+  :global lastTook $took
+}`)
+	run(t, r, "/system script run nested-cfg\n/system script run nested-cfg")
+	if got := putLines(t, r, `:foreach e in=[/ip firewall address-list find comment=nested-cfg] do={:put ([/ip firewall address-list get $e list] . " " . [/ip firewall address-list get $e address])}`); got != "blocked 198.51.100.7\nblocked 198.51.100.8\nvip 192.168.88.20" {
+		t.Errorf("nested-cfg lists: %q", got)
+	}
+	if logCount(r, "nested-cfg: 3 ports, ttl 1d, 2 lists") != 2 {
+		t.Errorf("nested-cfg log %v", r.Log())
+	}
+	run(t, r, "/system script run lib\n/system script run use-lib")
+	if got := putLines(t, r, `:foreach e in=[/ip firewall address-list find list=scanners] do={:put ([/ip firewall address-list get $e address] . " " . [/ip firewall address-list get $e timeout])}`); got != "198.51.100.30 01:00:00\n198.51.100.31 01:00:00" {
+		t.Errorf("scanners: %q", got)
+	}
+	if !logHas(r, "use-lib: bad call caught") || !logHas(r, "use-lib: added 2, double 42") {
+		t.Errorf("use-lib log %v", r.Log())
+	}
+	run(t, r, "/system script run err-paths")
+	for _, w := range []string{"err-paths: failed at check", "err-paths: onerror custom failure", "err-paths: no error", "err-paths: end"} {
+		if !logHas(r, w) {
+			t.Errorf("err-paths: no %q in %v", w, r.Log())
+		}
+	}
+	if logHas(r, "unexpected") {
+		t.Error(":onerror ran its handler without an error")
+	}
+	run(t, r, `:log warning "login failure for user admin from 198.51.100.40 via ssh"
+:log info "login failure for user guest from 198.51.100.41 via ssh"
+:log warning "login failure for user root from 198.51.100.42 via winbox"`)
+	run(t, r, "/system script run log-scan\n/system script run log-scan")
+	if got := putLines(t, r, `:foreach e in=[/ip firewall address-list find list=bad-login] do={:put ([/ip firewall address-list get $e address] . " " . [:typeof [/ip firewall address-list get $e timeout]])}`); got != "198.51.100.40 time\n198.51.100.42 time" {
+		t.Errorf("bad-login (warnings only, once each): %q", got)
+	}
+	before := time.Now()
+	run(t, r, "/system script run clock-math")
+	got := putLines(t, r, `:global lastClockMins; :global lastTook; :put $lastClockMins; :put ($lastTook >= 100ms); :put [:typeof $lastTook]`)
+	lines := strings.Split(got, "\n")
+	now := time.Now()
+	m0, m1 := before.Hour()*60+before.Minute(), now.Hour()*60+now.Minute()
+	if len(lines) != 3 || (lines[0] != fmt.Sprint(m0) && lines[0] != fmt.Sprint(m1)) || lines[1] != "true" || lines[2] != "time" {
+		t.Errorf("clock-math: %q, want minutes %d and a time of at least 100ms", got, m0)
 	}
 }
