@@ -500,3 +500,25 @@ add name=clock-math source={
 		t.Errorf("clock-math: %q, want minutes %d and a time of at least 100ms", got, m0)
 	}
 }
+
+// A script that logs and then reads /log finds its own lines, at the
+// console and in a /system script (run twice: the first run's lines are
+// the router's by then). Before, :log lines were kept with the run until
+// it ended, so /log find did not see them: the counts were 0 and 1.
+func TestH25LogSeesOwnEntries(t *testing.T) {
+	r := New(Options{Ports: ports})
+	if got := putLines(t, r, `:log warning "login failure for user admin from 198.51.100.7 via ssh"
+:put [/log print count-only where message~"login failure"]
+:foreach l in=[/log print as-value where topics~"warning"] do={:put ($l->"message")}`); got != "1\nlogin failure for user admin from 198.51.100.7 via ssh" {
+		t.Errorf("console: %q", got)
+	}
+	run(t, r, `/system script add name=mark source={
+  :log info "mark: run"
+  :global marks [:len [/log find where message="mark: run"]]
+}`)
+	run(t, r, "/system script run mark")
+	run(t, r, "/system script run mark")
+	if got := putLines(t, r, ":global marks; :put $marks"); got != "2" {
+		t.Errorf("second run counted %s of its marks, want 2", got)
+	}
+}
