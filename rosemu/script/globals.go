@@ -352,6 +352,28 @@ func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, err
 		return in.onError(ctx, s, g, e, runCode)
 	case "execute":
 		return in.execute(ctx, s, g, e)
+	case "beep":
+		// :beep frequency= length= sounds the board's speaker (Scripting
+		// page, global commands); a CHR and rosemu have none, so it does
+		// nothing but check its values: melody scripts and scripts that
+		// beep before a reboot go on. A length is a time [verify] the
+		// range RouterOS takes.
+		for _, k := range []string{"frequency", "length"} {
+			v, ok, err := named(k)
+			if err != nil {
+				return Value{}, err
+			}
+			if !ok {
+				continue
+			}
+			if _, isNum := asNum(v); k == "frequency" && !isNum {
+				return fail("invalid value for argument frequency")
+			}
+			if _, isTime := toTime(v); k == "length" && !isTime {
+				return fail("invalid value for argument length")
+			}
+		}
+		return Value{}, nil
 	case "rndnum":
 		from, _, err := named("from")
 		if err != nil {
