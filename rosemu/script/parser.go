@@ -34,6 +34,7 @@ type ParseOptions struct {
 // ParseWith parses src as Parse does, with the options.
 func ParseWith(src string, o ParseOptions) (*Block, error) {
 	p := &parser{s: newScanner(src), schema: o.Schema, menu: o.Menu, strict: o.Strict}
+	p.s.embed = p.embedded
 	base := map[string]bool{}
 	for _, n := range o.Declared {
 		base[n] = true
@@ -781,6 +782,18 @@ func (p *parser) sub() (Expr, error) {
 	p.s.next()
 	b.P = at
 	return &Sub{P: at, Body: b}, nil
+}
+
+// embedded parses what a quoted string embeds after '$': a command in
+// [ ] or an expression in ( ), whose value the string holds where it
+// stands ("Ok: $[:len $list] entries", "$($a->\"name\")"; public scripts,
+// smirnovhub/my-mikrotik-scripts' encoders and MedvedevV-iltus's
+// deploy script write them so).
+func (p *parser) embedded() (Expr, error) {
+	if p.s.peek() == '[' {
+		return p.sub()
+	}
+	return p.paren()
 }
 
 func (p *parser) paren() (Expr, error) {

@@ -18,3 +18,22 @@ func TestBeep(t *testing.T) {
 		t.Error("frequency=high was taken")
 	}
 }
+
+// A quoted string holds the value of a command in "$[ ]" and of an
+// expression in "$( )" where it stands; "\$[" stays text, and a variable
+// inside is checked as anywhere else. Was a syntax error at "$[".
+func TestStringEmbedsCommand(t *testing.T) {
+	got, err := runStrict(`:local a {"k"="v";"n"=2}
+:put "len $[:len $a], k=$($a->"k"), twice $(($a->"n") * 2), $[:pick "abcdef" 1 3]."
+:put "cost: \$[x]"
+:foreach i,v in={"x";"y"} do={ :put "$i=$v ($[:typeof $v])" }`, nil, &resolverHost{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != "len 2, k=v, twice 4, bc.\ncost: $[x]\n0=x (str)\n1=y (str)\n" {
+		t.Errorf("got %q", got)
+	}
+	if _, err := runStrict(`:put "n=$[:len $nosuch]"`, nil, &resolverHost{}, nil); err == nil {
+		t.Error("an undeclared variable inside $[ ] was taken")
+	}
+}
