@@ -522,3 +522,25 @@ func TestH25LogSeesOwnEntries(t *testing.T) {
 		t.Errorf("second run counted %s of its marks, want 2", got)
 	}
 }
+
+// A where clause names the item's id as .id: a rule found by its id, and
+// the wait for an :execute'd job to end (a public helper library loops on
+// [/system script job find where .id=$jobId]; rosemu runs the job to its
+// end first, so the loop ends at once). Was a syntax error at ".id".
+func TestH25WhereDotID(t *testing.T) {
+	r := New(Options{Ports: ports})
+	run(t, r, `/ip firewall filter add chain=input action=accept comment=a
+/ip firewall filter add chain=input action=accept comment=b`)
+	got := putLines(t, r, `:local id [/ip firewall filter find comment=b]
+:put [/ip firewall filter get [find where .id=$id] comment]
+:put [:len [/ip firewall filter find where .id!=$id]]
+:put [:len [/ip firewall filter find where .id=$id chain=input]]
+:local j [:execute ":put x" as-string]
+:local job [:execute ":local y 1"]
+:local waited 0
+:while (([:len [/system script job find where .id=$job]] = 1) && ($waited < 5)) do={ :delay 10ms; :set waited ($waited + 1) }
+:put $waited`)
+	if got != "b\n1\n1\n0" {
+		t.Errorf("got %q", got)
+	}
+}

@@ -918,7 +918,7 @@ func (p *parser) whereExpr() (Expr, error) {
 // conditions written one after another are joined by "and"
 // (print where server="x" address="y").
 func startsOperand(c rune) bool {
-	return isIdentStart(c) || c == '!' || c == '(' || c == '$' || c == '"'
+	return isIdentStart(c) || c == '!' || c == '(' || c == '$' || c == '"' || c == '.'
 }
 
 func (p *parser) binary(nl bool, min int) (Expr, error) {
@@ -1035,6 +1035,11 @@ func (p *parser) unary(nl bool) (Expr, error) {
 		return p.sub()
 	case c == '{':
 		return p.array()
+	case c == '.' && p.where && isIdentStart(p.s.peekN(1)):
+		// A where clause names the item's id as .id ("find where
+		// .id=$jobId", the Scripting page's "print where .id=*1" shape).
+		p.s.next()
+		return &Word{P: at, Text: "." + p.s.ident()}, nil
 	case c >= '0' && c <= '9' || c == '*' && hexVal(toUpper(p.s.peekN(1))) >= 0 || c == ':' && p.s.peekN(1) == ':' || p.ip6Ahead():
 		var b strings.Builder
 		b.WriteRune(p.s.next())
