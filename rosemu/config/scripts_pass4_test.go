@@ -544,3 +544,27 @@ func TestH25WhereDotID(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// Global commands written with '/' (the root menu's): "/execute
+// script=$src", "/delay delay-time=1" and "/put" of a public script
+// framework run as with ':'; a menu of the root keeps its name (/log info
+// is the log menu's command). :delay takes its time as delay-time= too.
+// Were "bad command name execute" and "missing value for argument
+// delay-time".
+func TestH25SlashGlobals(t *testing.T) {
+	r := New(Options{Ports: ports})
+	got := run(t, r, `/system script add name=job source={ /local n 2; /put ("job " . $n) }
+:local src "/system script run job"
+/execute script=$src
+/delay delay-time=10ms
+:delay delay-time=10ms
+/put "after"
+/log info "via menu"
+/put [/log print count-only where message="via menu"]`)
+	if got != "job 2\nafter\n1\n" {
+		t.Errorf("got %q", got)
+	}
+	if !strings.Contains(run(t, r, "/system identity print"), "name: MikroTik") {
+		t.Error("/system identity print changed")
+	}
+}

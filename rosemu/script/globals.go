@@ -306,6 +306,9 @@ func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, err
 		return Value{}, nil
 	case "delay":
 		v, err := arg(0)
+		if x, ok := g.named["delay-time"]; ok && len(g.unnamed) == 0 {
+			v, err = in.eval(ctx, x, e)
+		}
 		if err != nil {
 			return Value{}, err
 		}

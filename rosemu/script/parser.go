@@ -183,6 +183,10 @@ func (p *parser) statement() (Stmt, error) {
 		p.s.next()
 		return p.global(at)
 	case c == '/':
+		if p.rootGlobal() {
+			p.s.next()
+			return p.global(at)
+		}
 		return p.commandLine(at, nil)
 	case c == '$':
 		return p.callStmt(at)
@@ -235,6 +239,29 @@ func (p *parser) bareGlobal() bool {
 		return false
 	}
 	_, ok := p.schema.Command(p.menu, w)
+	return !ok
+}
+
+// rootGlobal reports whether the line is a global command written with
+// '/' ("/delay 1s", "/execute script=$src", "/put $x"): the global
+// commands are the root menu's, so the '/' names them as ':' does, unless
+// the root has a menu or command of that name (/log stays the menu). The
+// scanner does not move.
+func (p *parser) rootGlobal() bool {
+	save := p.s.pos
+	defer func() { p.s.pos = save }()
+	p.s.next()
+	w := p.s.ident()
+	if !globals[w] || !endOfValue(p.s.peek()) {
+		return false
+	}
+	if p.schema == nil {
+		return false
+	}
+	if p.schema.Submenu(nil, w) {
+		return false
+	}
+	_, ok := p.schema.Command(nil, w)
 	return !ok
 }
 
