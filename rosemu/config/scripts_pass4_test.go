@@ -568,3 +568,31 @@ func TestH25SlashGlobals(t *testing.T) {
 		t.Error("/system identity print changed")
 	}
 }
+
+// An update monitor: check-for-updates would reach MikroTik's upgrade
+// server, so it fails saying nothing was sent; the script's on-error logs
+// it and nothing claims a new version. download and install fail alike.
+// Was "bad command name check-for-updates": the script did not compile.
+func TestH25UpdateCheckNotSent(t *testing.T) {
+	r := New(Options{Ports: ports})
+	run(t, r, `/system script add name=update-check source={
+  /system package update
+  :do {
+    check-for-updates once
+    :delay 3s
+    :if ([get status] = "New version is available") do={
+      :log warning ("update-check: " . [get installed-version] . " -> " . [get latest-version])
+    }
+  } on-error={ :log error "update-check: check failed" }
+}`)
+	run(t, r, "/system script run update-check")
+	if !logHas(r, "update-check: check failed") || logHas(r, "->") {
+		t.Errorf("log %v; want the check's failure handled", r.Log())
+	}
+	for _, cmd := range []string{"check-for-updates once", "download", "install"} {
+		_, err := r.Run(context.Background(), "/system package update "+cmd)
+		if err == nil || !strings.Contains(err.Error(), "nothing is sent") {
+			t.Errorf("%s: %v; want a failure saying nothing was sent", cmd, err)
+		}
+	}
+}
