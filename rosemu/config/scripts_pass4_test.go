@@ -596,3 +596,60 @@ func TestH25UpdateCheckNotSent(t *testing.T) {
 		}
 	}
 }
+
+// A PPPoE failover check: the client's status from
+// [/interface pppoe-client monitor ... once as-value], routes' distances
+// swapped when it is not connected; the file= form writes "status: ..."
+// lines that a second script reads back. Was "bad command name monitor".
+func TestH25PPPoEMonitor(t *testing.T) {
+	store := &files.Store{}
+	r := New(Options{Ports: ports, Files: store})
+	run(t, r, `/interface pppoe-client add name=isp1 interface=ether1 user=u password=p disabled=no
+/ip route add dst-address=0.0.0.0/0 gateway=isp1 distance=20 comment=ISP1
+/ip route add dst-address=0.0.0.0/0 gateway=203.0.113.1 distance=30 comment=ISP2
+/system script add name=pppoe-check source={
+  :local st ([/interface pppoe-client monitor isp1 once as-value]->"status")
+  :local d1 [/ip route get [find comment="ISP1"] distance]
+  :if ($st != "connected" && $d1 = 20) do={
+    /ip route set [find comment="ISP1"] distance=30
+    /ip route set [find comment="ISP2"] distance=20
+    :log warning ("pppoe-check: isp1 " . $st)
+  }
+  :if ($st = "connected" && $d1 != 20) do={
+    /ip route set [find comment="ISP1"] distance=20
+    /ip route set [find comment="ISP2"] distance=30
+    :log info "pppoe-check: isp1 back"
+  }
+}
+/system script add name=pppoe-file source={
+  /interface pppoe-client monitor [find name=isp1] once file=pppoe-mon
+  :local txt [/file get [find name="pppoe-mon.txt"] contents]
+  :local p ([:find $txt "status: "] + 8)
+  :global monStatus [:pick $txt $p [:find $txt "\n" $p]]
+}`)
+	dist := func() string {
+		return putLines(t, r, `:put ([/ip route get [find comment=ISP1] distance] . "/" . [/ip route get [find comment=ISP2] distance])`)
+	}
+	if err := r.SetPPPoESession("isp1", "connecting...", nil); err != nil {
+		t.Fatal(err)
+	}
+	run(t, r, "/system script run pppoe-check\n/system script run pppoe-check")
+	if got := dist(); got != "30/20" || logCount(r, "pppoe-check: isp1 connecting...") != 1 {
+		t.Errorf("not connected: %s, log %v", got, r.Log())
+	}
+	s := &PPPoESession{Local: netip.MustParseAddr("100.64.7.9"), Remote: netip.MustParseAddr("198.51.100.1"), MTU: 1480}
+	if err := r.SetPPPoESession("isp1", "connected", s); err != nil {
+		t.Fatal(err)
+	}
+	run(t, r, "/system script run pppoe-check")
+	if got := dist(); got != "20/30" {
+		t.Errorf("connected: %s", got)
+	}
+	run(t, r, "/system script run pppoe-file")
+	if got := putLines(t, r, ":global monStatus; :put $monStatus"); got != "connected" {
+		t.Errorf("status read from the monitor's file: %q", got)
+	}
+	if out := run(t, r, "/interface pppoe-client monitor isp1 once"); !strings.Contains(out, "status: connected") || !strings.Contains(out, "local-address: 100.64.7.9") {
+		t.Errorf("monitor print:\n%s", out)
+	}
+}
