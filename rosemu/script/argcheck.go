@@ -46,7 +46,7 @@ func checkGlobalArgs(st *GlobalStmt) error {
 	for i := n; i < len(spec.unnamed); i++ {
 		// So may :delay's time (":delay delay-time=1", the console help's
 		// name for it).
-		if !(spec.unnamed[i] == "message" && named["message"]) && !(spec.unnamed[i] == "delay-time" && named["delay-time"]) {
+		if !(spec.unnamed[i] == "message" && named["message"]) && !(spec.unnamed[i] == "delay-time" && named["delay-time"]) && !(spec.unnamed[i] == "error" && named["error"]) {
 			return &Error{Msg: "missing value for argument " + spec.unnamed[i], Category: 3, Pos: st.P}
 		}
 	}

@@ -620,6 +620,12 @@ func (in *Interp) onError(ctx context.Context, s *GlobalStmt, g gargs, e *env, r
 	if !ok && len(g.unnamed) > 1 {
 		x, ok = g.unnamed[1], true
 	}
+	if v, named := g.named["error"]; named {
+		name, _ = nameOf(v)
+		if !ok && len(g.unnamed) > 0 {
+			x, ok = g.unnamed[0], true
+		}
+	}
 	if !ok {
 		return Value{}, &Error{Msg: "missing value for argument in", Category: 3, Pos: s.P}
 	}

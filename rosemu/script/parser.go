@@ -571,6 +571,14 @@ func (p *parser) args(cmd string, out *[]Arg) error {
 				if err != nil {
 					return err
 				}
+				// :onerror's variable given by name (":onerror
+				// error=errorName in={...}", a public script framework)
+				// is visible in its do={} as the unnamed one is.
+				if cmd == "onerror" && w == "error" {
+					if n, ok := nameOf(v); ok {
+						p.declare(n)
+					}
+				}
 				*out = append(*out, Arg{P: ap, Name: w, Value: v})
 				continue
 			}

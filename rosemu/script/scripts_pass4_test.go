@@ -37,3 +37,17 @@ func TestStringEmbedsCommand(t *testing.T) {
 		t.Error("an undeclared variable inside $[ ] was taken")
 	}
 }
+
+// :onerror's variable given by name: ":onerror error=errorName in={...}
+// do={...}" (a public script framework) catches as ":onerror errorName
+// in=..." does. Was "missing value for argument error".
+func TestOnErrorNamedVariable(t *testing.T) {
+	got, err := runStrict(`:onerror error=errorName in={ :error "no file" } do={ :put ("caught: " . $errorName) }
+:put [:onerror error=e2 in={ :put "fine" } do={ :put $e2 }]`, nil, &resolverHost{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != "caught: no file\nfine\nfalse\n" {
+		t.Errorf("got %q", got)
+	}
+}
