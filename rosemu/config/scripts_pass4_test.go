@@ -653,3 +653,22 @@ func TestH25PPPoEMonitor(t *testing.T) {
 		t.Errorf("monitor print:\n%s", out)
 	}
 }
+
+// The manual's :execute example ends its background job with
+// ":do { /system script job remove $j } on-error={}": rosemu's job has
+// ended already, so the removal is "no such item" and the on-error takes
+// it; a script that removes its own running job is told rosemu cannot.
+// Was "bad command name remove", so such a script did not compile.
+func TestH25ScriptJobRemove(t *testing.T) {
+	r := New(Options{Ports: ports})
+	if got := run(t, r, `:local j [:execute {:put "bg"}]
+:do { /system script job remove $j } on-error={ :put "already ended" }
+/system script job remove [find script=none]
+:put "after"`); got != "bg\nalready ended\nafter\n" {
+		t.Errorf("got %q", got)
+	}
+	run(t, r, `/system script add name=self source={ /system script job remove [find script=self] }`)
+	if _, err := r.Run(context.Background(), "/system script run self"); err == nil || !strings.Contains(err.Error(), "cannot stop") {
+		t.Errorf("removing its own job: %v", err)
+	}
+}
