@@ -535,12 +535,14 @@ func TestH25WhereDotID(t *testing.T) {
 :put [/ip firewall filter get [find where .id=$id] comment]
 :put [:len [/ip firewall filter find where .id!=$id]]
 :put [:len [/ip firewall filter find where .id=$id chain=input]]
+:put [:len [/ip firewall filter find where chain=input .id=$id]]
+:put [:len [/ip firewall filter find where chain="input" .id!=$id]]
 :local j [:execute ":put x" as-string]
 :local job [:execute ":local y 1"]
 :local waited 0
 :while (([:len [/system script job find where .id=$job]] = 1) && ($waited < 5)) do={ :delay 10ms; :set waited ($waited + 1) }
 :put $waited`)
-	if got != "b\n1\n1\n0" {
+	if got != "b\n1\n1\n1\n1\n0" {
 		t.Errorf("got %q", got)
 	}
 }

@@ -973,6 +973,15 @@ func (p *parser) binary(nl bool, min int) (Expr, error) {
 		if op == "" && p.where && !nl && min <= precedence["and"] && p.s.pos > save && startsOperand(p.s.peek()) {
 			op, implicit = "and", true
 		}
+		// "chain=input .id=$x": after a blank, ".id=" starts the next
+		// condition, not a concatenation.
+		if op == "." && p.where && !nl && p.s.pos > save && p.dotNameAhead() {
+			if min > precedence["and"] {
+				p.s.pos = save
+				return x, nil
+			}
+			op, implicit = "and", true
+		}
 		prec, ok := precedence[op]
 		if !ok || prec < min {
 			p.s.pos = save
@@ -994,6 +1003,19 @@ func (p *parser) binary(nl bool, min int) (Expr, error) {
 		}
 		x = &Binary{P: at, Op: op, X: x, Y: y}
 	}
+}
+
+// dotNameAhead reports whether ".name=" or ".name!=" comes next (a where
+// clause's .id condition). The scanner does not move.
+func (p *parser) dotNameAhead() bool {
+	if p.s.peek() != '.' || !isIdentStart(p.s.peekN(1)) {
+		return false
+	}
+	save := p.s.pos
+	defer func() { p.s.pos = save }()
+	p.s.next()
+	p.s.ident()
+	return p.s.peek() == '=' || p.s.peek() == '!' && p.s.peekN(1) == '='
 }
 
 // whereValue parses the right side of a comparison in a where clause. A
