@@ -674,3 +674,37 @@ func TestH25ScriptJobRemove(t *testing.T) {
 		t.Errorf("removing its own job: %v", err)
 	}
 }
+
+// 7.x netwatch probes other than icmp: a tcp-conn entry's down- and
+// up-scripts move a route's distance on the results the service reports
+// (a repeated down runs nothing); an http-get entry is not handed to the
+// service at all, as validate reports ("never probed").
+func TestH25NetwatchTCPConn(t *testing.T) {
+	ctx := context.Background()
+	r := New(Options{Ports: ports})
+	run(t, r, `/ip route add comment=via-isp1 distance=1 gateway=198.51.100.1
+/tool netwatch
+add host=198.51.100.1 type=http-get interval=30s down-script="/ip route set [find comment=via-isp1] distance=5"
+add host=192.168.88.11 type=tcp-conn port=445 interval=20s down-script="/ip route set [find comment=via-isp1] distance=3; :log warning \"nas tcp down\"" up-script="/ip route set [find comment=via-isp1] distance=1"`)
+	es := r.NetwatchEntries()
+	if len(es) != 1 || es[0].Type != "tcp-conn" || es[0].Port != 445 {
+		t.Fatalf("entries handed to the service: %+v; want the tcp-conn one only", es)
+	}
+	key := es[0].Key()
+	dist := func() string { return putLines(t, r, `:put [/ip route get [find comment=via-isp1] distance]`) }
+	now := time.Now()
+	for i, step := range []struct {
+		up   bool
+		want string
+	}{{true, "1"}, {false, "3"}, {false, "3"}, {true, "1"}} {
+		if err := r.NetwatchResult(ctx, key, step.up, now.Add(time.Duration(i)*20*time.Second)); err != nil {
+			t.Fatal(err)
+		}
+		if got := dist(); got != step.want {
+			t.Errorf("step %d (up=%v): distance %s, want %s", i, step.up, got, step.want)
+		}
+	}
+	if n := logCount(r, "nas tcp down"); n != 1 {
+		t.Errorf("down-script ran %d times, want 1", n)
+	}
+}
