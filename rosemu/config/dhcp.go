@@ -439,6 +439,7 @@ func (r *Router) RunScript(ctx context.Context, name, src string, vars map[strin
 		in.Globals[k] = v
 	}
 	t.env, t.envEvent = in.Globals, vars
+	t.running = []*script.Interp{in}
 	err = in.Run(ctx, b)
 	r.appendLog(in.Log...)
 	if err = r.endEvent(t, name, err); err != nil {

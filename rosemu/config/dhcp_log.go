@@ -13,10 +13,23 @@ var logMenu = &menu{
 }
 
 // logItems shows the router's log as items. Ids count from the oldest kept
-// entry, so they are stable only while the log does not wrap.
+// entry, so they are stable only while the log does not wrap. The entries
+// that the scripts running now wrote with :log come after the kept ones:
+// a script that logs and then reads /log finds its own lines, as on
+// RouterOS, where :log writes the entry when it runs (Log page,
+// https://help.mikrotik.com/docs/display/ROS/Log; Scripting page, :log
+// "write a message to the system log"). rosemu keeps them with the run
+// until it ends, so that they were invisible to /log before.
 func (t *tx) logItems() []*item {
-	out := make([]*item, 0, len(t.r.log))
-	for i, e := range t.r.log {
+	entries := t.r.log
+	if len(t.running) > 0 {
+		entries = append([]script.LogEntry(nil), t.r.log...)
+		for _, in := range t.running {
+			entries = append(entries, in.Log...)
+		}
+	}
+	out := make([]*item, 0, len(entries))
+	for i, e := range entries {
 		out = append(out, &item{id: uint64(i + 1), props: map[string]string{
 			"time": e.Time.Format("2006-01-02 15:04:05"), "topics": e.Topics, "message": e.Msg,
 		}})

@@ -155,6 +155,10 @@ type tx struct {
 	env map[string]script.Value
 	// envEvent are the variables of the event whose script runs.
 	envEvent map[string]script.Value
+	// running are the interpreters of the scripts this transaction runs,
+	// outermost first: their :log entries, not yet in the router's log,
+	// are shown by /log (dhcp_log.go).
+	running []*script.Interp
 }
 
 func (r *Router) begin(api bool) *tx {
@@ -247,6 +251,7 @@ func (r *Router) Run(ctx context.Context, src string) (out string, err error) {
 		in.Globals[k] = v
 	}
 	t.env = in.Globals
+	t.running = []*script.Interp{in}
 	if err := in.Run(ctx, b); err != nil {
 		return in.Out.String(), toError(err)
 	}

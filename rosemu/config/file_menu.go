@@ -330,3 +330,15 @@ func (t *tx) filePrint(req *request) (result, error) {
 	}
 	return result{text: b.String(), ret: b.String()}, nil
 }
+
+// WriteOutputFile implements script.OutputFileHost: `:execute ... file=`
+// writes what the job printed to the router's files (replacing a file of
+// that name, as /export file= does). Source: Scripting page of the manual,
+// global commands (":execute ... file"), https://help.mikrotik.com/docs/display/ROS/Scripting
+func (t *tx) WriteOutputFile(name, text string) error {
+	w, err := t.fileStore("file")
+	if err != nil {
+		return err
+	}
+	return w.WriteFile(strings.TrimPrefix(name, "/"), []byte(text))
+}

@@ -21,9 +21,40 @@ var scriptJobMenu = &menu{
 	path: "system script job", readOnly: true,
 	props: []*prop{sProp("script", ""), sProp("owner", ""), sProp("type", ""), sProp("started", "")},
 	commands: map[string]menuCommand{
-		"print": {run: (*tx).jobPrint},
-		"find":  {run: (*tx).jobFind},
+		"print":  {run: (*tx).jobPrint},
+		"find":   {run: (*tx).jobFind},
+		"remove": {syntax: &script.Syntax{Params: map[string]bool{"numbers": true}, Unnamed: 1}, run: (*tx).jobRemove},
 	},
+}
+
+// jobRemove is /system script job remove, which stops a running job: the
+// manual's :execute example ends its background job so, in
+// ":do { /system script job remove $j } on-error={}". rosemu runs an
+// :execute'd job to its end before the caller goes on, so such a job is
+// no longer listed and the removal is "no such item", which the example
+// catches. The jobs that are listed are the scripts running now (the
+// caller and the scripts that ran it): rosemu cannot stop one of them from
+// inside and says so. Was "bad command name remove".
+func (t *tx) jobRemove(req *request) (result, error) {
+	_, pos, err := refRows(req, t.jobTable, t.jobResolve)
+	if err != nil {
+		return result{}, err
+	}
+	if len(pos) > 0 {
+		return result{}, errFailure("numbers", "rosemu cannot stop a script job that is running the command")
+	}
+	return result{}, nil
+}
+
+func (t *tx) jobResolve(rows []Row, ref string) ([]int, error) {
+	return t.resolveEach(ref, func(r string) int {
+		for i, row := range rows {
+			if id, _ := row.Get(".id"); id == r {
+				return i
+			}
+		}
+		return -1
+	})
 }
 
 func init() { insertMenus("system script", scriptJobMenu) }

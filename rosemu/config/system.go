@@ -131,7 +131,9 @@ func (t *tx) runSource(ctx context.Context, parent *script.Interp, src string) (
 	}
 	saved := t.env
 	t.env = in.Globals
+	t.running = append(t.running, in)
 	err = in.Run(ctx, b)
+	t.running = t.running[:len(t.running)-1]
 	t.env = saved
 	// Log lines stay also when the run fails: RouterOS has no way to take
 	// them back.

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/chrlab/chrlab/rosemu/script"
 	_ "time/tzdata" // /system clock time-zone-name is checked against the IANA names on any host
 )
 
@@ -235,6 +237,7 @@ var (
 		readonly: func(t *tx, _ *item) []Prop {
 			return []Prop{{"installed-version", t.r.opts.Version}}
 		},
+		commands: packageUpdateCommands,
 	}
 	certSettingsMenu = &menu{
 		path: "certificate settings", single: true, notEnforced: certReason,
@@ -295,4 +298,36 @@ func pNTPHost(t *tx, name, v string) (string, error) {
 		return "", errInvalid(name)
 	}
 	return v, nil
+}
+
+// packageUpdateCommands are /system package update's check-for-updates,
+// download and install (update checkers run "check-for-updates once", then
+// read status and latest-version; auto-upgrade scripts go on to install).
+// Each would reach MikroTik's upgrade server, which a lab router must not:
+// they fail, saying that nothing was sent, as /tool fetch does, so a
+// script's on-error handles it and one without stops there. They were
+// "bad command name check-for-updates", which made such a script fail to
+// compile. Source: Packages page of the manual,
+// https://help.mikrotik.com/docs/display/ROS/Packages, and public update
+// scripts (an auto-update gist, eworm's check-routeros-update). [verify]
+// RouterOS's own words when the server cannot be reached.
+var packageUpdateCommands = map[string]menuCommand{
+	"check-for-updates": {
+		syntax: &script.Syntax{Params: map[string]bool{"duration": true, "interval": true}, Flags: map[string]bool{"once": true, "as-value": true, "without-paging": true}},
+		run: func(t *tx, req *request) (result, error) {
+			return result{}, errFailure("", "rosemu does not check for updates: nothing is sent to an upgrade server from a lab router")
+		},
+	},
+	"download": {
+		syntax: &script.Syntax{},
+		run: func(t *tx, req *request) (result, error) {
+			return result{}, errFailure("", "rosemu does not download RouterOS: nothing is sent to an upgrade server from a lab router")
+		},
+	},
+	"install": {
+		syntax: &script.Syntax{Flags: map[string]bool{"ignore-missing": true}},
+		run: func(t *tx, req *request) (result, error) {
+			return result{}, errFailure("", "rosemu does not install RouterOS: nothing is sent to an upgrade server from a lab router")
+		},
+	},
 }

@@ -44,7 +44,9 @@ func checkGlobalArgs(st *GlobalStmt) error {
 	// :log's message may also be given by its name (":log warning
 	// message=...", as old scripts and the v2.4 manual write it).
 	for i := n; i < len(spec.unnamed); i++ {
-		if !(spec.unnamed[i] == "message" && named["message"]) {
+		// So may :delay's time (":delay delay-time=1", the console help's
+		// name for it).
+		if !(spec.unnamed[i] == "message" && named["message"]) && !(spec.unnamed[i] == "delay-time" && named["delay-time"]) && !(spec.unnamed[i] == "error" && named["error"]) {
 			return &Error{Msg: "missing value for argument " + spec.unnamed[i], Category: 3, Pos: st.P}
 		}
 	}

@@ -306,6 +306,9 @@ func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, err
 		return Value{}, nil
 	case "delay":
 		v, err := arg(0)
+		if x, ok := g.named["delay-time"]; ok && len(g.unnamed) == 0 {
+			v, err = in.eval(ctx, x, e)
+		}
 		if err != nil {
 			return Value{}, err
 		}
@@ -352,6 +355,28 @@ func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, err
 		return in.onError(ctx, s, g, e, runCode)
 	case "execute":
 		return in.execute(ctx, s, g, e)
+	case "beep":
+		// :beep frequency= length= sounds the board's speaker (Scripting
+		// page, global commands); a CHR and rosemu have none, so it does
+		// nothing but check its values: melody scripts and scripts that
+		// beep before a reboot go on. A length is a time [verify] the
+		// range RouterOS takes.
+		for _, k := range []string{"frequency", "length"} {
+			v, ok, err := named(k)
+			if err != nil {
+				return Value{}, err
+			}
+			if !ok {
+				continue
+			}
+			if _, isNum := asNum(v); k == "frequency" && !isNum {
+				return fail("invalid value for argument frequency")
+			}
+			if _, isTime := toTime(v); k == "length" && !isTime {
+				return fail("invalid value for argument length")
+			}
+		}
+		return Value{}, nil
 	case "rndnum":
 		from, _, err := named("from")
 		if err != nil {
@@ -595,6 +620,12 @@ func (in *Interp) onError(ctx context.Context, s *GlobalStmt, g gargs, e *env, r
 	if !ok && len(g.unnamed) > 1 {
 		x, ok = g.unnamed[1], true
 	}
+	if v, named := g.named["error"]; named {
+		name, _ = nameOf(v)
+		if !ok && len(g.unnamed) > 0 {
+			x, ok = g.unnamed[0], true
+		}
+	}
 	if !ok {
 		return Value{}, &Error{Msg: "missing value for argument in", Category: 3, Pos: s.P}
 	}
@@ -665,10 +696,30 @@ func (in *Interp) execute(ctx context.Context, s *GlobalStmt, g gargs, e *env) (
 			return Value{}, err
 		}
 	}
+	// file=name: what the job prints goes to the router's file name.txt
+	// instead of the console (public DDNS updaters keep the last address
+	// so: `:execute script=":put $ip" file="ddns.tmp"`, then read
+	// "ddns.tmp.txt" with /file get ... contents).
+	file := ""
+	if fx, ok := g.named["file"]; ok {
+		fv, err := in.eval(ctx, fx, e)
+		if err != nil {
+			return Value{}, err
+		}
+		file = fv.String()
+	}
 	id := Value{Kind: KindID, Str: "*" + strconv.FormatUint(jobIDs.Add(1)+0x100, 16)}
 	start := in.Out.Len()
 	_, err = in.block(ctx, code.Code, &env{sc: &scope{vars: map[string]Value{}}})
 	out := in.Out.String()[start:]
+	if file != "" && !asString {
+		prev := in.Out.String()[:start]
+		in.Out.Reset()
+		in.Out.WriteString(prev)
+		if werr := in.writeOutputFile(file, out); werr != nil && err == nil {
+			err = werr
+		}
+	}
 	if asString {
 		prev := in.Out.String()[:start]
 		in.Out.Reset()
@@ -686,6 +737,21 @@ func (in *Interp) execute(ctx context.Context, s *GlobalStmt, g gargs, e *env) (
 		in.Log = append(in.Log, LogEntry{Time: in.now(), Topics: "script,error", Msg: "executing script from " + in.JobName + " failed: " + err.Error()})
 	}
 	return id, nil
+}
+
+// writeOutputFile writes a job's output for :execute file=: ".txt" is
+// added unless the name ends with it [verify] whether RouterOS adds it to
+// a name that has it. Without a host that keeps files it fails (as a job
+// failure: logged, not the caller's error).
+func (in *Interp) writeOutputFile(name, text string) error {
+	fh, ok := in.Host.(OutputFileHost)
+	if !ok {
+		return errors.New("file " + name + " not written: no file store here")
+	}
+	if !strings.HasSuffix(name, ".txt") {
+		name += ".txt"
+	}
+	return fh.WriteOutputFile(name, text)
 }
 
 // parse implements :parse: the source becomes code that $f or [$f] runs.

@@ -113,6 +113,12 @@ func (in *Interp) step(ctx context.Context, pos Pos) error {
 // SchemaHost is implemented by hosts that know their menu tree.
 type SchemaHost interface{ ScriptSchema() Schema }
 
+// OutputFileHost is implemented by hosts that keep the router's files:
+// `:execute ... file=name` writes what the job printed to one of them.
+type OutputFileHost interface {
+	WriteOutputFile(name, text string) error
+}
+
 // Resolver is implemented by hosts that can resolve DNS names for
 // :resolve. Resolve returns ErrNoSuchName when the name does not exist.
 type Resolver interface {

@@ -13,6 +13,10 @@ type scanner struct {
 	src        []rune
 	pos        int
 	lineStarts []int
+	// embed parses the command ("$[...]") or expression ("$(...)") a
+	// quoted string embeds, from its opening bracket; the parser sets it.
+	// Without it such a string is a syntax error.
+	embed func() (Expr, error)
 }
 
 func newScanner(src string) *scanner {
@@ -207,6 +211,20 @@ func (s *scanner) str() (*StrLit, error) {
 		case '$':
 			vp := s.posOf(s.pos)
 			s.pos++
+			// "$[:len $a]" and "$($a->1)": a command's or an expression's
+			// value inside the string.
+			if s.embed != nil && s.pos < len(s.src) && (s.src[s.pos] == '[' || s.src[s.pos] == '(') {
+				x, err := s.embed()
+				if err != nil {
+					return nil, err
+				}
+				if b.Len() > 0 {
+					flush()
+				}
+				lit.Parts = append(lit.Parts, x)
+				litPos = s.posOf(s.pos)
+				continue
+			}
 			name, err := s.varName()
 			if err != nil {
 				return nil, err

@@ -34,6 +34,7 @@ type ParseOptions struct {
 // ParseWith parses src as Parse does, with the options.
 func ParseWith(src string, o ParseOptions) (*Block, error) {
 	p := &parser{s: newScanner(src), schema: o.Schema, menu: o.Menu, strict: o.Strict}
+	p.s.embed = p.embedded
 	base := map[string]bool{}
 	for _, n := range o.Declared {
 		base[n] = true
@@ -182,6 +183,10 @@ func (p *parser) statement() (Stmt, error) {
 		p.s.next()
 		return p.global(at)
 	case c == '/':
+		if p.rootGlobal() {
+			p.s.next()
+			return p.global(at)
+		}
 		return p.commandLine(at, nil)
 	case c == '$':
 		return p.callStmt(at)
@@ -234,6 +239,29 @@ func (p *parser) bareGlobal() bool {
 		return false
 	}
 	_, ok := p.schema.Command(p.menu, w)
+	return !ok
+}
+
+// rootGlobal reports whether the line is a global command written with
+// '/' ("/delay 1s", "/execute script=$src", "/put $x"): the global
+// commands are the root menu's, so the '/' names them as ':' does, unless
+// the root has a menu or command of that name (/log stays the menu). The
+// scanner does not move.
+func (p *parser) rootGlobal() bool {
+	save := p.s.pos
+	defer func() { p.s.pos = save }()
+	p.s.next()
+	w := p.s.ident()
+	if !globals[w] || !endOfValue(p.s.peek()) {
+		return false
+	}
+	if p.schema == nil {
+		return false
+	}
+	if p.schema.Submenu(nil, w) {
+		return false
+	}
+	_, ok := p.schema.Command(nil, w)
 	return !ok
 }
 
@@ -459,6 +487,7 @@ var globals = map[string]bool{
 	"toid": true, "toarray": true, "pick": true, "find": true, "error": true, "nothing": true,
 	"return": true, "time": true, "toip6": true, "resolve": true, "parse": true,
 	"timestamp": true, "rndnum": true, "jobname": true, "execute": true, "onerror": true,
+	"beep": true,
 	// RouterOS 7 (globals7.go).
 	"retry": true, "rndstr": true, "range": true, "convert": true, "serialize": true,
 	"deserialize": true, "tonsec": true, "tolf": true, "tocrlf": true, "grep": true,
@@ -541,6 +570,14 @@ func (p *parser) args(cmd string, out *[]Arg) error {
 				}
 				if err != nil {
 					return err
+				}
+				// :onerror's variable given by name (":onerror
+				// error=errorName in={...}", a public script framework)
+				// is visible in its do={} as the unnamed one is.
+				if cmd == "onerror" && w == "error" {
+					if n, ok := nameOf(v); ok {
+						p.declare(n)
+					}
 				}
 				*out = append(*out, Arg{P: ap, Name: w, Value: v})
 				continue
@@ -782,6 +819,18 @@ func (p *parser) sub() (Expr, error) {
 	return &Sub{P: at, Body: b}, nil
 }
 
+// embedded parses what a quoted string embeds after '$': a command in
+// [ ] or an expression in ( ), whose value the string holds where it
+// stands ("Ok: $[:len $list] entries", "$($a->\"name\")"; public scripts,
+// smirnovhub/my-mikrotik-scripts' encoders and MedvedevV-iltus's
+// deploy script write them so).
+func (p *parser) embedded() (Expr, error) {
+	if p.s.peek() == '[' {
+		return p.sub()
+	}
+	return p.paren()
+}
+
 func (p *parser) paren() (Expr, error) {
 	at := p.s.here()
 	p.s.next()
@@ -904,7 +953,7 @@ func (p *parser) whereExpr() (Expr, error) {
 // conditions written one after another are joined by "and"
 // (print where server="x" address="y").
 func startsOperand(c rune) bool {
-	return isIdentStart(c) || c == '!' || c == '(' || c == '$' || c == '"'
+	return isIdentStart(c) || c == '!' || c == '(' || c == '$' || c == '"' || c == '.'
 }
 
 func (p *parser) binary(nl bool, min int) (Expr, error) {
@@ -922,6 +971,15 @@ func (p *parser) binary(nl bool, min int) (Expr, error) {
 		op, at := p.operator()
 		implicit := false
 		if op == "" && p.where && !nl && min <= precedence["and"] && p.s.pos > save && startsOperand(p.s.peek()) {
+			op, implicit = "and", true
+		}
+		// "chain=input .id=$x": after a blank, ".id=" starts the next
+		// condition, not a concatenation.
+		if op == "." && p.where && !nl && p.s.pos > save && p.dotNameAhead() {
+			if min > precedence["and"] {
+				p.s.pos = save
+				return x, nil
+			}
 			op, implicit = "and", true
 		}
 		prec, ok := precedence[op]
@@ -945,6 +1003,19 @@ func (p *parser) binary(nl bool, min int) (Expr, error) {
 		}
 		x = &Binary{P: at, Op: op, X: x, Y: y}
 	}
+}
+
+// dotNameAhead reports whether ".name=" or ".name!=" comes next (a where
+// clause's .id condition). The scanner does not move.
+func (p *parser) dotNameAhead() bool {
+	if p.s.peek() != '.' || !isIdentStart(p.s.peekN(1)) {
+		return false
+	}
+	save := p.s.pos
+	defer func() { p.s.pos = save }()
+	p.s.next()
+	p.s.ident()
+	return p.s.peek() == '=' || p.s.peek() == '!' && p.s.peekN(1) == '='
 }
 
 // whereValue parses the right side of a comparison in a where clause. A
@@ -1021,6 +1092,11 @@ func (p *parser) unary(nl bool) (Expr, error) {
 		return p.sub()
 	case c == '{':
 		return p.array()
+	case c == '.' && p.where && isIdentStart(p.s.peekN(1)):
+		// A where clause names the item's id as .id ("find where
+		// .id=$jobId", the Scripting page's "print where .id=*1" shape).
+		p.s.next()
+		return &Word{P: at, Text: "." + p.s.ident()}, nil
 	case c >= '0' && c <= '9' || c == '*' && hexVal(toUpper(p.s.peekN(1))) >= 0 || c == ':' && p.s.peekN(1) == ':' || p.ip6Ahead():
 		var b strings.Builder
 		b.WriteRune(p.s.next())
