@@ -236,7 +236,7 @@ func pPortOrNone(t *tx, name, v string) (string, error) {
 // none is set) where the daemon knows it (Options.MACs), so that a script
 // finds a port by its MAC as on CHR.
 func ethernetStatus(t *tx, it *item) []Prop {
-	ps := []Prop{{"running", boolAPI(t.running(it))}}
+	ps := []Prop{{"running", boolAPI(t.ifaceRunning(it))}}
 	if mac := t.r.opts.MACs[it.props["default-name"]]; mac != "" {
 		ps = append(ps, Prop{"orig-mac-address", mac})
 		if _, set := it.props["mac-address"]; !set {
@@ -254,10 +254,10 @@ type LinkState interface {
 	Running(name string) (running, known bool)
 }
 
-// running is an interface's running flag: an enabled ethernet runs while
+// ifaceRunning is an interface's running flag: an enabled ethernet runs while
 // its link has carrier (a lab step can pull its cable, and a route through
 // it is then inactive); other interfaces run while enabled.
-func (t *tx) running(it *item) bool {
+func (t *tx) ifaceRunning(it *item) bool {
 	if it.disabled() {
 		return false
 	}
