@@ -26,8 +26,14 @@ func TestRunningFollowsCarrier(t *testing.T) {
 	if strings.TrimSpace(got) != "false;false;true;false" {
 		t.Errorf("running of ether1 (pulled), ether1 in /interface, ether2, ether3 (disabled) = %q, want false;false;true;false", got)
 	}
+	if got := run(t, r, `:put ([/interface ethernet monitor ether1 once as-value]->"status")`); strings.TrimSpace(got) != "no-link" {
+		t.Errorf("monitor of the pulled ether1: status %q, want no-link", got)
+	}
 	delete(pulled, "ether1")
 	if got := run(t, r, `:put [/interface ethernet get ether1 running]`); strings.TrimSpace(got) != "true" {
 		t.Errorf("ether1 plugged back: running = %q, want true", got)
+	}
+	if got := run(t, r, `/interface ethernet monitor ether1 once`); !strings.Contains(got, "status: link-ok") || !strings.Contains(got, "name: ether1") {
+		t.Errorf("monitor of ether1 plugged back printed %q, want name: ether1 and status: link-ok", got)
 	}
 }

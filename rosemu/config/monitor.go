@@ -23,7 +23,33 @@ func init() {
 	if pppoeClientMenu.commands == nil {
 		pppoeClientMenu.commands = map[string]menuCommand{}
 	}
-	pppoeClientMenu.commands["monitor"] = menuCommand{
+	pppoeClientMenu.commands["monitor"] = monitorCommand(pppoeClientStatus)
+	// /interface ethernet monitor <port> once [as-value] [file=]: the
+	// port's name and status, link-ok while its link has carrier and
+	// no-link once its cable is pulled (a lab step), with the rate and
+	// duplex a CHR's virtio port shows [verify] while the link is up.
+	// Scripts test it for a failover of their own. Source: Ethernet page
+	// of the manual (monitor), https://help.mikrotik.com/docs/spaces/ROS/pages/8323191/Ethernet
+	if ethernetMenu.commands == nil {
+		ethernetMenu.commands = map[string]menuCommand{}
+	}
+	ethernetMenu.commands["monitor"] = monitorCommand(ethernetMonitor)
+}
+
+// ethernetMonitor is what /interface ethernet monitor shows of a port.
+func ethernetMonitor(t *tx, it *item) []Prop {
+	ps := []Prop{{"name", it.props["name"]}}
+	if !t.ifaceRunning(it) {
+		return append(ps, Prop{"status", "no-link"})
+	}
+	return append(ps, Prop{"status", "link-ok"}, Prop{"auto-negotiation", "done"}, Prop{"rate", "1Gbps"}, Prop{"full-duplex", "yes"})
+}
+
+// monitorCommand is a menu's monitor <item> once [as-value] [file=]: one
+// reading of status, as an array with as-value, to name.txt with file=,
+// else printed as RouterOS aligns it.
+func monitorCommand(status func(t *tx, it *item) []Prop) menuCommand {
+	return menuCommand{
 		syntax: &script.Syntax{
 			Params:  map[string]bool{"numbers": true, "file": true, "interval": true, "duration": true},
 			Flags:   map[string]bool{"once": true, "as-value": true, "without-paging": true},
@@ -39,14 +65,14 @@ func init() {
 			}
 			if req.flags["as-value"] {
 				arr := &script.Array{Keys: map[string]script.Value{}}
-				for _, p := range pppoeClientStatus(t, items[0]) {
+				for _, p := range status(t, items[0]) {
 					arr.Keys[p.Name] = script.Str(p.Value)
 				}
 				return result{val: script.Value{Kind: script.KindArray, Arr: arr}}, nil
 			}
 			var b strings.Builder
 			for _, it := range items {
-				props := pppoeClientStatus(t, it)
+				props := status(t, it)
 				width := 0
 				for _, p := range props {
 					width = max(width, len(p.Name))
