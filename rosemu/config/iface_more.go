@@ -32,6 +32,11 @@ var (
 			withParse("remote-address", "", pAnyIP),
 			bProp("sync-connection-tracking", "no"),
 			sProp("group-authority", "none"),
+			// group-master: the name group-authority had in the first
+			// 7.x releases (a 7.7 CCR2004's export writes it on every VRRP
+			// interface, naming the group's master, which the export may
+			// add only later in the same section). Stored as written.
+			sProp("group-master", ""),
 			sProp("on-master", ""),
 			sProp("on-backup", ""),
 			sProp("on-fail", ""),
