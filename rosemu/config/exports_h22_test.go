@@ -155,3 +155,18 @@ func TestH22IndentedPasteResync(t *testing.T) {
 		t.Errorf("accepted %d, refused %d, want 2 and 2: %+v", accepted, refused, v.Findings)
 	}
 }
+
+// Setup and hardening scripts end with "/console clear-history" (a 7.x hAP
+// ac³ setup script, HamWAN's templates); it was "bad command name
+// clear-history". It clears nothing in rosemu and changes no export.
+func TestH22ConsoleClearHistory(t *testing.T) {
+	src := "/system identity set name=a\n/console clear-history\n"
+	for _, v := range []string{"6.49.7", "7.16.2"} {
+		if refused := refusedLines(validateShape(v, []string{"ether1"}, src)); len(refused) > 0 {
+			t.Errorf("%s refused: %q", v, refused)
+		}
+	}
+	if exp := body(runShape(t, "7.16.2", []string{"ether1"}, src).Export()); strings.Contains(exp, "console") {
+		t.Errorf("export:\n%s", exp)
+	}
+}
