@@ -21,6 +21,9 @@ func TestOfExport(t *testing.T) {
 		"@MikroTik] > export\n# 2024-12-07 21:13:40 by RouterOS 7.16.2\n/ip address print\n":       "7.16.2",
 		"    [admin@MikroTik] /ip> export\n    # jan/25/2023 18:05:26 by RouterOS 7.7\n/ip pool\n": "7.7",
 		"[admin@MikroTik] > /ip address print\n# by RouterOS 7.7\n":                                "",
+		"/export compact  \n# jul/06/2018 21:15:00 by RouterOS 6.42.5\n/interface bridge\n":        "6.42.5",
+		"/ip firewall export\n# may/12/2023 11:22:13 by RouterOS 6.49.7\n/ip firewall filter\n":    "6.49.7",
+		"/export file=x\n# by RouterOS 7.7\n":                                                      "",
 	} {
 		if got := OfExport(src); got != want {
 			t.Errorf("OfExport(%q) = %q, want %q", src, got, want)
