@@ -170,3 +170,18 @@ func TestH22ConsoleClearHistory(t *testing.T) {
 		t.Errorf("export:\n%s", exp)
 	}
 }
+
+// 7.24rc2 lab exports write "add connection-tracking-mode=active-active
+// interface=ether3 name=vip ... sync-connection-tracking=yes" (the VRRP
+// page's active-active connection tracking sync); the mode was a bad
+// parameter and the VIP's address after it was refused too. RouterOS 6
+// has no such property.
+func TestH22VRRPConnectionTrackingMode(t *testing.T) {
+	src := "/interface vrrp\nadd connection-tracking-mode=active-active connection-tracking-port=8275 interface=ether1 name=vip priority=200 remote-address=10.10.10.2 sync-connection-tracking=yes vrid=5\n/ip address\nadd address=192.168.10.254/24 interface=vip network=192.168.10.0\n"
+	if refused := refusedLines(validateShape("7.24", []string{"ether1"}, src)); len(refused) > 0 {
+		t.Fatalf("refused: %q", refused)
+	}
+	if refused := refusedLines(validateShape("6.49.7", []string{"ether1"}, src)); len(refused) == 0 {
+		t.Errorf("taken on RouterOS 6")
+	}
+}
