@@ -407,7 +407,10 @@ func checkBridgePort(t *tx, it *item) error {
 		return errFailure("interface", "bridge cannot be a port of a bridge")
 	}
 	for _, x := range t.m.tables["interface bridge port"] {
-		if x.id != it.id && x.props["interface"] == ifc {
+		// A disabled port entry does not hold its interface: a 6.48.6
+		// CCR1036's export keeps "add bridge=bridge1-PPPoE disabled=yes
+		// interface=X" and then "add bridge=bridge1-PPPoE interface=X".
+		if x.id != it.id && x.props["interface"] == ifc && !x.disabled() && !it.disabled() {
 			return errFailure("interface", "device already added as bridge port")
 		}
 	}

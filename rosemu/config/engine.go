@@ -115,7 +115,7 @@ func New(opts Options) *Router {
 	}
 	r.m.tables["system identity"] = []*item{id}
 	seedUsers(r.m)
-	seedServices(r.m)
+	seedServices(r.m, opts.Version)
 	if opts.DefaultDHCPClient && len(opts.Ports) > 0 {
 		r.m.tables[dhcpClientTable] = append(r.m.tables[dhcpClientTable], &item{id: r.newID(), props: map[string]string{"interface": opts.Ports[0]}})
 	}

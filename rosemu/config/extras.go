@@ -3,6 +3,8 @@ package config
 import (
 	"strconv"
 	"strings"
+
+	"github.com/chrlab/chrlab/rosemu/script"
 )
 
 // Properties of modelled menus that other files define, added here so
@@ -50,6 +52,20 @@ var dhcpClientOptionMenu = &menu{
 	readonly:  defaultFlag,
 }
 
+// consoleRootMenu is /console itself, for clear-history: provisioning and
+// hardening scripts end with "/console clear-history" to drop the
+// passwords they typed from the history (a 7.x hAP ac³ setup script, the
+// HamWAN templates, public backup scripts). rosemu's console keeps no
+// history a later session can read, so the command has nothing to clear.
+// [verify] against the Console page of the manual
+// (https://help.mikrotik.com/docs/spaces/ROS/pages/8978498/Console).
+var consoleRootMenu = &menu{
+	path: "console", readOnly: true,
+	commands: map[string]menuCommand{
+		"clear-history": {syntax: &script.Syntax{}, run: func(*tx, *request) (result, error) { return result{}, nil }},
+	},
+}
+
 // consoleSettingsMenu is /console settings (RouterOS 7).
 var consoleSettingsMenu = &menu{
 	path: "console settings", single: true, notEnforced: "rosemu's console keeps its own behaviour: the settings are stored",
@@ -82,7 +98,7 @@ func pDDNSEnabled(t *tx, name, v string) (string, error) {
 }
 
 func init() {
-	insertMenus("certificate settings", consoleSettingsMenu)
+	insertMenus("certificate settings", consoleRootMenu, consoleSettingsMenu)
 	insertMenus("ip dhcp-client", dhcpClientOptionMenu)
 	dhcpClientMenu.props = append(dhcpClientMenu.props,
 		onlyV7(&prop{name: "dhcp-options", parse: pDHCPOptions, def: "clientid_duid,hostname", show: true, notEnforced: dhcpOptionsReason}),

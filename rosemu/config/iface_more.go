@@ -32,6 +32,19 @@ var (
 			withParse("remote-address", "", pAnyIP),
 			bProp("sync-connection-tracking", "no"),
 			sProp("group-authority", "none"),
+			// group-master: the name group-authority had in the first
+			// 7.x releases (a 7.7 CCR2004's export writes it on every VRRP
+			// interface, naming the group's master, which the export may
+			// add only later in the same section). Stored as written.
+			sProp("group-master", ""),
+			// Connection tracking sync between VRRP groups (VRRP page:
+			// "connection-tracking-mode=active-active
+			// connection-tracking-port=8275 ... sync-connection-tracking=yes";
+			// 7.24rc2 lab exports write the mode; print shows
+			// passive-active by default, and v3-checksum-as-v2=no).
+			onlyV7(eProp("connection-tracking-mode", "passive-active", "passive-active", "active-active")),
+			onlyV7(withParse("connection-tracking-port", "", pIntOr("", 1, 65535))),
+			onlyV7(bProp("v3-checksum-as-v2", "no")),
 			sProp("on-master", ""),
 			sProp("on-backup", ""),
 			sProp("on-fail", ""),

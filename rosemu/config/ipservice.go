@@ -26,7 +26,26 @@ var serviceDefaults = []serviceDefault{
 	{"www-ssl", 443, true}, {"api", 8728, false}, {"winbox", 8291, false}, {"api-ssl", 8729, false},
 }
 
+// reverseProxyService is RouterOS 7.22's built-in reverse proxy, enabled
+// on port 443 on a fresh router: 7.22 and 7.23 exports write "set
+// reverse-proxy disabled=yes" beside the other services (a 7.23.3
+// CCR1036's, a 7.22.1 CHR's), and it was "no such item". rosemu serves
+// nothing on it (rosemu/service/ipsvc knows the eight older services), and
+// it shares 443 with www-ssl without a port conflict being raised here.
+var reverseProxyService = serviceDefault{"reverse-proxy", 443, false}
+
+// servicesOf are the built-in services of RouterOS version v.
+func servicesOf(v string) []serviceDefault {
+	if versionAtLeast(v, 7, 22) {
+		return append(append([]serviceDefault(nil), serviceDefaults...), reverseProxyService)
+	}
+	return serviceDefaults
+}
+
 func serviceDefaultOf(name string) serviceDefault {
+	if name == reverseProxyService.name {
+		return reverseProxyService
+	}
 	for _, d := range serviceDefaults {
 		if d.name == name {
 			return d
@@ -70,9 +89,9 @@ func init() { menus = append(menus, ipServiceMenu) }
 
 // seedServices gives a fresh router RouterOS's services; their ids come
 // from no counter (see seedUsers).
-func seedServices(m *model) {
+func seedServices(m *model, version string) {
 	var items []*item
-	for i, d := range serviceDefaults {
+	for i, d := range servicesOf(version) {
 		it := &item{id: uint64(i + 1), props: map[string]string{"name": d.name, "port": strconv.Itoa(d.port)}}
 		if d.disabled {
 			it.props["disabled"] = "yes"
@@ -88,7 +107,13 @@ func checkService(t *tx, it *item) error {
 	if it.disabled() {
 		return nil
 	}
+	if it.props["name"] == reverseProxyService.name {
+		return nil
+	}
 	for _, x := range t.m.tables[ipServiceTable] {
+		if x.props["name"] == reverseProxyService.name {
+			continue
+		}
 		if x.id != it.id && !x.disabled() && x.props["port"] == it.props["port"] {
 			return errFailure("port", "port "+it.props["port"]+" is already used by service "+x.props["name"])
 		}

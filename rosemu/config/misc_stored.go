@@ -87,7 +87,10 @@ var (
 			sProp("trial-uptime-reset", "1d"),
 			sProp("http-proxy", "0.0.0.0:0"),
 			sProp("install-hotspot-queue", "no"),
-			eProp("mac-auth-mode", "as-username", "as-username", "as-username-and-password"),
+			// mac-as-username (the default) or mac-as-username-and-password,
+			// as hotspot exports write them (a 7.10.2 L009's); the values
+			// were "as-username..." here and refused.
+			eProp("mac-auth-mode", "mac-as-username", "mac-as-username", "mac-as-username-and-password"),
 			sProp("mac-auth-password", ""),
 			sProp("nas-port-type", "wireless-802.11"),
 			sProp("radius-accounting", "yes"),

@@ -75,7 +75,11 @@ var pppoeClientMenu = &menu{
 		withParse("max-mru", "auto", pMTUAuto),
 		notEnforcedProp(withParse("mrru", "disabled", pMRRU), "rosemu's PPPoE client does not negotiate multilink (MRRU)"),
 		iProp("keepalive-timeout", "10", 0, 4294967),
-		bProp("dial-on-demand", "no"),
+		// dial-on-demand=yes: RouterOS waits for the first packet routed to
+		// the client before it dials; rosemu dials at once, which a lab
+		// can tell apart only by the session's start time. Stored and
+		// reported (it was refused with a message of rosemu's own).
+		notEnforcedProp(bProp("dial-on-demand", "no"), "rosemu dials the session at once instead of on the first packet"),
 		comment,
 		// RouterOS adds a PPPoE client disabled unless told otherwise.
 		{name: "disabled", parse: pBool, def: "yes", isBool: true},
@@ -104,12 +108,6 @@ func checkPPPoEClient(t *tx, it *item) error {
 	}
 	if err := checkIfaceName(t, it, "pppoe-out"); err != nil {
 		return err
-	}
-	if it.props["dial-on-demand"] == "yes" {
-		// The session would start on the first packet routed to it; rosemu
-		// dials at once instead, which a lab cannot tell apart only when
-		// the WAN is always in use. Refused rather than pretended.
-		return errFailure("dial-on-demand", "dial-on-demand is not modelled by rosemu: use dial-on-demand=no")
 	}
 	if s := pppoeSessionOf(t.m, it.id); s != nil && (it.disabled() || s.props["interface"] != it.props["interface"] || s.props["name"] != it.props["name"]) {
 		dropTableItem(t.m, pppoeStateTable, it.id)

@@ -21,7 +21,7 @@ func TestPPPoEClientValidation(t *testing.T) {
 		{src: "/interface pppoe-client add interface=ether1 max-mtu=20", wantErr: "invalid value for argument max-mtu (line 1 column 46)"},
 		{src: "/interface pppoe-client add interface=ether1 allow=eap", wantErr: "invalid value for argument allow (line 1 column 46)"},
 		{src: "/interface pppoe-client add interface=ether1 profile=nosuch", wantErr: "input does not match any value of profile (line 1 column 46)"},
-		{src: "/interface pppoe-client add interface=ether1 dial-on-demand=yes", wantErr: "failure: dial-on-demand is not modelled by rosemu: use dial-on-demand=no (line 1 column 46)"},
+		{src: "/interface pppoe-client add interface=ether1 dial-on-demand=yes"},
 		{src: "/interface pppoe-client add interface=ether1 name=ether2", wantErr: "failure: already have interface with such name (line 1 column 46)"},
 		{src: "/interface pppoe-client add add-default-route=yes default-route-distance=2 disabled=no interface=ether1 keepalive-timeout=60 max-mru=1480 max-mtu=1480 name=pppoe-out1 use-peer-dns=yes user=home password=s3cret service-name=internet ac-name=isp1 allow=pap,chap comment=wan"},
 	} {

@@ -45,8 +45,10 @@ func init() {
 	// ("tur-mon=0s-1d ... tur-sun=0s-1d" of the 7.24.2 export; the
 	// wiki's Kid-control page names rate-limit and time-rate-limited).
 	// [verify] the names' meaning against the Kid Control page.
+	// RouterOS 6 has them too: 6.48.6 and 6.49 exports write the same
+	// built-in "system-dummy" entry with tur-mon ... tur-sun (h22).
 	for _, d := range []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"} {
-		kidControlMenu.props = append(kidControlMenu.props, onlyV7(withParse("tur-"+d, "", pDayRange)))
+		kidControlMenu.props = append(kidControlMenu.props, withParse("tur-"+d, "", pDayRange))
 	}
 }
 

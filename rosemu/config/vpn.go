@@ -161,6 +161,10 @@ var (
 			sProp("src-address-list", ""),
 			sProp("connection-mark", ""),
 			onlyV7(eProp("use-responder-dns", "exclusively", "exclusively", "yes", "no")),
+			// send-dns: 6.3x verbose exports write "set (unknown)
+			// name=request-only send-dns=yes" (and "set request-only ..."),
+			// a property later releases dropped.
+			onlyV6(bProp("send-dns", "yes")),
 			comment,
 		},
 		defaults: []map[string]string{{"name": "request-only"}},
@@ -403,7 +407,7 @@ var (
 			iProp("limit-bytes-out", "0", 0, 1<<62),
 			comment, disabled,
 		},
-		check:   checkUniqueName("ppp secret", "secret with the same name already exists"),
+		check:   checkPPPSecretName,
 		columns: []string{"name", "service", "profile", "remote-address"},
 	}
 	pppAAAMenu = &menu{
@@ -436,4 +440,24 @@ var ipsecPeerProfileV6Menu = func() *menu {
 
 func init() {
 	insertMenus("ip ipsec profile", ipsecPeerProfileV6Menu)
+}
+
+// checkPPPSecretName refuses a second secret of one name for the same
+// service. RouterOS keeps one name per service: a 7.19.6 L009's export
+// carries "add name=roamer profile=ikev2-profile" (service any) and "add
+// name=roamer ... service=l2tp" one after the other, and the second was
+// refused here as a duplicate.
+func checkPPPSecretName(t *tx, it *item) error {
+	svc := func(x *item) string {
+		if s := x.props["service"]; s != "" {
+			return s
+		}
+		return "any"
+	}
+	for _, x := range t.m.tables["ppp secret"] {
+		if x.id != it.id && x.props["name"] == it.props["name"] && svc(x) == svc(it) {
+			return errFailure("name", "secret with the same name already exists")
+		}
+	}
+	return nil
 }

@@ -110,8 +110,12 @@ func (ss *Statements) menuLine(i int) bool {
 }
 
 // resync moves past the failed statement that started at rune index from:
-// to the next line that begins at its first column with something other
-// than a closing bracket, and that does not continue a line ending in '\'.
+// to the next line that begins at the failed statement's own column or
+// left of it (its first column in an export) with something other than a
+// closing bracket, and that does not continue a line ending in '\'. A line
+// of blanks only ends the skip as an empty line does. An export pasted
+// with every line indented (a forum post's, a README's) resumes at its
+// next command: from the column of the one that failed.
 func (ss *Statements) resync(from int) {
 	// The menu and the declarations stay as they were; what the failed
 	// statement had open is closed.
@@ -121,6 +125,13 @@ func (ss *Statements) resync(from int) {
 	}
 	s := ss.p.s
 	src := s.src
+	indent := 0
+	for j := from - 1; j >= 0 && (src[j] == ' ' || src[j] == '\t'); j-- {
+		indent++
+	}
+	if from-indent > 0 && src[from-indent-1] != '\n' {
+		indent = 0 // the statement did not start its line (after a ';')
+	}
 	i := from
 	for {
 		for i < len(src) && src[i] != '\n' {
@@ -139,16 +150,25 @@ func (ss *Statements) resync(from int) {
 		if cont {
 			continue
 		}
-		switch c := src[i]; c {
-		case ' ', '\t', '}', ']', ')', '\r', '\n':
-			if c == '\n' || c == '\r' {
-				s.pos = i
-				return
-			}
+		j := i
+		for j < len(src) && (src[j] == ' ' || src[j] == '\t') {
+			j++
+		}
+		if j >= len(src) {
+			s.pos = len(src)
+			return
+		}
+		switch c := src[j]; c {
+		case '\r', '\n':
+			s.pos = i
+			return
+		case '}', ']', ')':
 			continue
 		}
-		s.pos = i
-		return
+		if j-i <= indent {
+			s.pos = i
+			return
+		}
 	}
 }
 

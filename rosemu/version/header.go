@@ -27,13 +27,24 @@ func FromHeader(line string) string {
 	return ""
 }
 
+// promptRE is the console prompt pasted above an export with the command
+// that printed it: "[admin@MikroTik] > export compact", "[user@951G] >
+// /export", "[admin@MikroTik] /ip> export", or its tail ("@MikroTik] >
+// export") as forum posts and READMEs keep it.
+var promptRE = regexp.MustCompile(`^\[?[^\s\]]*@[^\]]*\]\s*[^>]*>\s*(?:/?[a-z /-]*)?export\b`)
+
+// exportCmdRE is the export command alone on the line above the header, as
+// a blog post keeps it ("/export compact", "/ip firewall export").
+var exportCmdRE = regexp.MustCompile(`^/[a-z0-9 /-]*\bexport(?:\s+(?:compact|terse|verbose|hide-sensitive|show-sensitive))*$`)
+
 // OfExport returns the version an export's header names, numbers only
 // (7.17 of 7.17beta2), so that the emulator can be told it; "" when the
-// export names none before its first command.
+// export names none before its first command. A console prompt with the
+// export command on the line above the header does not hide it.
 func OfExport(src string) string {
 	for _, line := range strings.Split(strings.TrimPrefix(src, "\ufeff"), "\n") {
 		t := strings.TrimSpace(line)
-		if t == "" {
+		if t == "" || promptRE.MatchString(t) || exportCmdRE.MatchString(t) {
 			continue
 		}
 		if !strings.HasPrefix(t, "#") {
