@@ -1,6 +1,7 @@
 package export
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -8,10 +9,11 @@ import (
 
 // A block or a quoted string over several physical lines (hand-written
 // scripts: ":foreach ... do={" with its body and "}" on lines of their own,
-// a note with line breaks, a top-level "{ ... }") is read as one command,
-// as RouterOS reads on to the closing brace or quote; a comment line with a
-// quote inside the block opens nothing. It was "unbalanced brackets" and
-// check stopped with exit 2.
+// a note with line breaks) is read as one command, as RouterOS reads on to
+// the closing brace or quote; a comment line with a quote inside the block
+// opens nothing. It was "unbalanced brackets" and check stopped with exit
+// 2. Bare "{" and "}" lines only group the commands between them, which are
+// read one by one (TestBareBraceSections).
 func TestReadMultiLineBlocks(t *testing.T) {
 	src := "/interface bridge add name=lan\n" +
 		":foreach i in={3;4} do={\n" +
@@ -30,13 +32,13 @@ func TestReadMultiLineBlocks(t *testing.T) {
 	for _, c := range f.Commands {
 		got = append(got, c.Verb)
 	}
-	if strings.Join(got, " ") != "add :foreach set { add" {
+	if strings.Join(got, " ") != "add :foreach set :local :put add" {
 		t.Fatalf("commands %q", got)
 	}
 	if c := f.Commands[2]; c.Line != 7 || c.Value("note") != "line one\nline two" {
 		t.Errorf("note %+v", c)
 	}
-	if c := f.Commands[4]; c.Line != 13 || c.MenuPath() != "ip address" {
+	if c := f.Commands[5]; c.Line != 13 || c.MenuPath() != "ip address" {
 		t.Errorf("last %+v", c)
 	}
 	// A quote that never closes is still an error at its own line.
@@ -65,5 +67,25 @@ func TestLabReadyMultiLineValue(t *testing.T) {
 		if strings.HasPrefix(got[i], "#") != aside {
 			t.Errorf("line %d = %q, set aside want %v", i+1, got[i], aside)
 		}
+	}
+}
+
+// TestBareBraceSections: a hand-built configuration that wraps each
+// section (and the whole) in lines of their own "{" and "}" is read as the
+// commands inside; it was read as one block command, and check found no
+// ethernet port in it.
+func TestBareBraceSections(t *testing.T) {
+	src := "# by RouterOS 7.8\n{\n{\n/interface ethernet\nset [ find default-name=ether1 ] name=isp1\n}\n# LAN\n{\n/ip address\nadd address=192.168.31.1/24 interface=ether4\n}\n{\n:foreach i in={1;2} do={\n:log info $i\n}\n}\n}\n"
+	f, err := Read("blocks.rsc", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range f.Commands {
+		got = append(got, fmt.Sprintf("%d %s %s", c.Line, c.MenuPath(), c.Verb))
+	}
+	want := []string{"5 interface ethernet set", "10 ip address add", "13  :foreach"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("commands = %q, want %q", got, want)
 	}
 }

@@ -317,6 +317,13 @@ func read(name string, data []byte, lenient bool) (*File, error) {
 		if trimmed == "" {
 			continue
 		}
+		if trimmed == "{" || trimmed == "}" {
+			// A bare brace line groups the commands up to its partner
+			// (hand-built configurations wrap each section so, to run it
+			// by /import or paste it whole): the commands inside are
+			// read one by one, as RouterOS runs them.
+			continue
+		}
 		// Join continuation lines: a backslash at the end of a line (also
 		// inside a quoted string, where exports break long values) joins
 		// the next line without its indentation.
