@@ -65,6 +65,11 @@ func unmatchableReason(what string) string {
 	return "rosemu cannot match " + what + ": the rule is stored and never matches"
 }
 
+// connRateReason: a connection's rate is 0 on the packet that opens it
+// (RouterOS measures it once a second); rosemu knows no other rate
+// (kernel connRateMatch).
+const connRateReason = "rosemu knows a connection's rate only on the packet that opens it (0, RouterOS measures it each second): a range with 0 matches that packet and no later one, a range without 0 matches nothing"
+
 // approximatedActions say how rosemu renders the actions it approximates
 // (kernel's approximatedActions); NotEnforced and validate report them.
 var approximatedActions = map[string]string{
@@ -140,7 +145,7 @@ func extraMatcherProps() []*prop {
 		{name: "dst-limit", parse: pDstLimit},
 		{name: "connection-bytes", parse: pString},
 		{name: "connection-limit", parse: pString},
-		{name: "connection-rate", parse: pString, notEnforced: unmatchableReason("a connection's rate")},
+		{name: "connection-rate", parse: pString, notEnforced: connRateReason},
 		{name: "connection-type", parse: pNeg(pString), notEnforced: unmatchableReason("a connection helper's type (no helpers are loaded)")},
 		{name: "src-mac-address", parse: pNeg(pString)},
 		{name: "in-bridge-port", parse: pNeg(pString), notEnforced: unmatchableReason("the bridge port a packet came in on")},

@@ -298,3 +298,43 @@ func TestRenderUnmatchable(t *testing.T) {
 		t.Errorf("NeverMatches = %q", got)
 	}
 }
+
+// TestConnectionRateFirstPacket: RouterOS measures a connection's rate once
+// a second, so the packet that opens it sees 0. A range holding 0 matches
+// that packet (ct state new); a range without 0 matches nothing.
+func TestConnectionRateFirstPacket(t *testing.T) {
+	st := &State{InterfaceLists: map[string][]string{}, AddressLists: map[string][]AddrEntry{}}
+	st.Filter = []Rule{
+		rule("*1", "chain=forward", "action=accept", "connection-bytes=0-1000000", "connection-rate=0-100k", "protocol=tcp"),
+		rule("*2", "chain=forward", "action=drop", "connection-rate=200k-100M", "protocol=tcp"),
+		rule("*3", "chain=forward", "action=drop", "connection-rate=!0-100k", "protocol=udp"),
+		rule("*4", "chain=forward", "action=accept", "connection-rate=!1M-4294967295", "protocol=udp"),
+	}
+	out, err := Render(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"*1", "*4"} {
+		found := false
+		for _, l := range strings.Split(out, "\n") {
+			if strings.Contains(l, `comment "`+id+`"`) {
+				found = true
+				if !strings.Contains(l, "meta l4proto { tcp, udp } ct state new") {
+					t.Errorf("rule %s: %s", id, l)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("rule %s left out:\n%s", id, out)
+		}
+	}
+	if strings.Contains(out, `"*2"`) || strings.Contains(out, `"*3"`) {
+		t.Errorf("a range without 0 rendered:\n%s", out)
+	}
+	if got := NeverMatches(st.Filter[1].Props); got != "connection-rate" {
+		t.Errorf("NeverMatches(200k-100M) = %q", got)
+	}
+	if got := NeverMatches(st.Filter[0].Props); got != "" {
+		t.Errorf("NeverMatches(0-100k) = %q", got)
+	}
+}
