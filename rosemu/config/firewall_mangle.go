@@ -65,10 +65,9 @@ func unmatchableReason(what string) string {
 	return "rosemu cannot match " + what + ": the rule is stored and never matches"
 }
 
-// connRateReason: a connection's rate is 0 on the packet that opens it
-// (RouterOS measures it once a second); rosemu knows no other rate
-// (kernel connRateMatch).
-const connRateReason = "rosemu knows a connection's rate only on the packet that opens it (0, RouterOS measures it each second): a range with 0 matches that packet and no later one, a range without 0 matches nothing"
+// connRateReason: rosemu's per-connection token bucket stands in for
+// RouterOS's once-a-second rate (kernel connRate).
+const connRateReason = "rosemu approximates a connection's rate by a token bucket per connection holding one second of the bound (RouterOS measures it once a second, 0 in the first); a range with both ends inside (A>0, B below the maximum) matches nothing"
 
 // approximatedActions say how rosemu renders the actions it approximates
 // (kernel's approximatedActions); NotEnforced and validate report them.

@@ -35,7 +35,6 @@ func (r *ruleCtx) mangleMatches(add func(string, error) error) error {
 		{"fragment", fragmentMatch},
 		{"ipv4-options", ipv4OptionsMatch},
 		{"connection-bytes", connBytesMatch},
-		{"connection-rate", connRateMatch},
 		{"src-mac-address", r.srcMACMatch},
 		{"time", timeMatch},
 		// Stateful matchers (a token bucket, a packet counter) come last,
@@ -401,38 +400,6 @@ func connBytesMatch(v string) (string, error) {
 		return fmt.Sprintf("ct bytes >= %d", x), nil
 	}
 	return fmt.Sprintf("ct bytes %d-%d", x, y), nil
-}
-
-// connRateHoldsZero says whether connection-rate=[!]A-B (bits per second,
-// k, M or G allowed) takes a rate of 0.
-func connRateHoldsZero(v string) (bool, error) {
-	neg, r := negated(v)
-	a, b, ok := strings.Cut(r, "-")
-	x, ok1 := bitCount(a)
-	y, ok2 := bitCount(b)
-	if !ok || !ok1 || !ok2 || y < x {
-		return false, fmt.Errorf("parse %q: want [!]A-B bits per second", v)
-	}
-	return (x == 0) != neg, nil
-}
-
-// connection-rate=[!]A-B matches a TCP or UDP connection whose present rate
-// is in the range. RouterOS computes the rate from the change of the
-// connection's byte count, recalculated every second (Manual:Connection
-// Rate), so the packet that opens a connection sees a rate of 0. nftables
-// has no per-connection rate: rosemu matches that first packet (ct state
-// new) when 0 is in the range, and no later packet, whose rate it cannot
-// know; a range without 0 matches nothing (NeverMatches). The
-// configuration layer reports the approximation.
-func connRateMatch(v string) (string, error) {
-	zero, err := connRateHoldsZero(v)
-	if err != nil {
-		return "", err
-	}
-	if !zero {
-		return "", fmt.Errorf("parse %q: a range without 0 matches nothing in rosemu", v)
-	}
-	return "meta l4proto { tcp, udp } ct state new", nil
 }
 
 // src-mac-address=[!]MAC -> ether saddr [!=] MAC; only where a packet has

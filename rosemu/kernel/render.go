@@ -620,9 +620,10 @@ func NeverMatches(props map[string]string) string {
 			return k
 		}
 	}
-	// A connection's rate is known to rosemu only while it is 0 (connRateMatch).
+	// A range of rates with both ends inside has no per-connection bucket
+	// (connRate).
 	if v := props["connection-rate"]; v != "" {
-		if zero, err := connRateHoldsZero(v); err == nil && !zero {
+		if c, err := parseConnRate(v); err == nil && c.never {
 			return "connection-rate"
 		}
 	}
