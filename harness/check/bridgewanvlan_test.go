@@ -31,3 +31,41 @@ func TestWANVLANOnFilteringBridge(t *testing.T) {
 		t.Errorf("the lab's WAN is not in VLAN 44:\n%s", c.YAML)
 	}
 }
+
+// TestWANVLANOnAccessPort: a switch whose management VLAN (its WAN, where
+// the default route's gateway is) is an access port's pvid, the first
+// bridge port being an access port of another VLAN: the lab's ISP goes on
+// the access port of the management VLAN, untagged (it went on the first
+// port, in the other VLAN, and the run failed: router has no address).
+func TestWANVLANOnAccessPort(t *testing.T) {
+	p := importNamed(t, "switch-mgmt-vlan.rsc", []byte(`/interface bridge add name=sw vlan-filtering=yes
+/interface vlan add interface=sw name=vlan-mgmt vlan-id=77
+/interface bridge port add bridge=sw interface=ether1 pvid=300 frame-types=admit-only-untagged-and-priority-tagged
+/interface bridge port add bridge=sw interface=ether2 frame-types=admit-only-vlan-tagged
+/interface bridge port add bridge=sw interface=ether3 pvid=77
+/interface bridge vlan add bridge=sw tagged=sw,ether2 untagged=ether3 vlan-ids=77
+/interface bridge vlan add bridge=sw tagged=sw,ether2 untagged=ether1 vlan-ids=300
+/ip address add address=10.77.0.2/24 interface=vlan-mgmt
+/ip route add gateway=10.77.0.1
+`))
+	if len(p.WANs) != 1 || p.WANs[0].Interface != "vlan-mgmt" || p.WANs[0].Port != "ether3" || p.WANs[0].VLAN != 0 {
+		t.Fatalf("WANs %+v, want vlan-mgmt untagged on ether3", p.WANs)
+	}
+}
+
+// TestWANVLANOnTrunkOnly: with no access port of the VLAN, a port the
+// VLAN table lists as tagged carries the WAN, tagged.
+func TestWANVLANOnTrunkOnly(t *testing.T) {
+	p := importNamed(t, "switch-mgmt-trunk.rsc", []byte(`/interface bridge add name=sw vlan-filtering=yes
+/interface vlan add interface=sw name=vlan-mgmt vlan-id=77
+/interface bridge port add bridge=sw interface=ether1 pvid=300
+/interface bridge port add bridge=sw interface=ether2 frame-types=admit-only-vlan-tagged
+/interface bridge vlan add bridge=sw tagged=sw,ether2 vlan-ids=77
+/interface bridge vlan add bridge=sw tagged=sw,ether2 untagged=ether1 vlan-ids=300
+/ip address add address=10.77.0.2/24 interface=vlan-mgmt
+/ip route add gateway=10.77.0.1
+`))
+	if len(p.WANs) != 1 || p.WANs[0].Port != "ether2" || p.WANs[0].VLAN != 77 {
+		t.Fatalf("WANs %+v, want vlan-mgmt tagged 77 on ether2", p.WANs)
+	}
+}

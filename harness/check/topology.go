@@ -120,8 +120,9 @@ func index(f *export.File, keep func(*export.Command) bool) *ifaces {
 }
 
 // physicalOf returns the port under an L3 interface: a port itself, the
-// port a PPPoE client or VLAN runs on, a bridge's first port.
+// port a PPPoE client or VLAN runs on, a bridge's port (bridgePortFor).
 func (p *Plan) physicalOf(ix *ifaces, name string) string {
+	vid := 0
 	for depth := 0; depth < 4; depth++ {
 		if p.port(name) != nil {
 			return name
@@ -130,15 +131,10 @@ func (p *Plan) physicalOf(ix *ifaces, name string) string {
 		case ix.pppoe[name] != nil:
 			name = ix.pppoe[name].Value("interface")
 		case ix.vlans[name] != nil:
+			vid, _ = strconv.Atoi(ix.vlans[name].Value("vlan-id"))
 			name = ix.vlans[name].Value("interface")
 		case ix.bridges[name] != nil:
-			next := ""
-			for _, bp := range ix.ports {
-				if bp.Value("bridge") == name && p.port(bp.Value("interface")) != nil {
-					next = bp.Value("interface")
-					break
-				}
-			}
+			next := p.bridgePortFor(ix, name, vid)
 			if next == "" {
 				return ""
 			}
@@ -148,6 +144,45 @@ func (p *Plan) physicalOf(ix *ifaces, name string) string {
 		}
 	}
 	return ""
+}
+
+// bridgePortFor returns the port of bridge that carries the bridge's VLAN
+// vid (0: the bridge itself): on a VLAN-filtering bridge a port whose pvid
+// is vid (its untagged VLAN), else one the VLAN table lists as tagged in
+// vid; otherwise, and when none does, the bridge's first port. A switch's
+// management VLAN 99 is reached on the access port of VLAN 99, not on the
+// first port, an access port of VLAN 200.
+func (p *Plan) bridgePortFor(ix *ifaces, bridge string, vid int) string {
+	first := ""
+	for _, bp := range ix.ports {
+		if bp.Value("bridge") == bridge && p.port(bp.Value("interface")) != nil {
+			first = bp.Value("interface")
+			break
+		}
+	}
+	if vid < 1 || vid > 4094 || !ix.filtering[bridge] {
+		return first
+	}
+	for _, bp := range ix.ports {
+		port := bp.Value("interface")
+		if bp.Value("bridge") != bridge || p.port(port) == nil || ix.portValue(bp, "frame-types") == "admit-only-vlan-tagged" {
+			continue
+		}
+		pvid := 1
+		if v := ix.portValue(bp, "pvid"); v != "" {
+			pvid, _ = strconv.Atoi(v)
+		}
+		if pvid == vid {
+			return port
+		}
+	}
+	for _, bp := range ix.ports {
+		port := bp.Value("interface")
+		if bp.Value("bridge") == bridge && p.port(port) != nil && p.taggedIn(ix, bridge, port, vid) {
+			return port
+		}
+	}
+	return first
 }
 
 // gatewayOn returns the gateway the export's routes use on a WAN's subnet:
@@ -204,7 +239,7 @@ func (p *Plan) tagOf(ix *ifaces, name string) int {
 				// under it as tagged in the VLAN (a cAP's management
 				// VLAN, its DHCP WAN, on its one port), else untagged
 				// (the port's pvid).
-				if port := p.physicalOf(ix, parent); port != "" && p.taggedIn(ix, parent, port, id) {
+				if port := p.bridgePortFor(ix, parent, id); port != "" && p.taggedIn(ix, parent, port, id) {
 					return id
 				}
 				return 0
