@@ -69,3 +69,33 @@ func TestWANVLANOnTrunkOnly(t *testing.T) {
 		t.Fatalf("WANs %+v, want vlan-mgmt tagged 77 on ether2", p.WANs)
 	}
 }
+
+// TestSecondAddressOnPort: two subnets on one LAN port. The lab wires one
+// network to a port, so the second subnet gets no lab host (its client's
+// gateway was on no router port and the lab run failed), and says so.
+func TestSecondAddressOnPort(t *testing.T) {
+	p := importNamed(t, "two-subnets.rsc", []byte(`/ip address add address=192.168.100.9/24 interface=ether1
+/ip address add address=10.20.3.1/24 interface=ether2
+/ip address add address=10.20.4.1/24 interface=ether2
+/ip route add gateway=192.168.100.1
+`))
+	ported := 0
+	for _, s := range p.Segments {
+		if s.Port != "" {
+			ported++
+		}
+	}
+	if len(p.Segments) != 2 || ported != 1 || p.Segments[0].Port != "ether2" {
+		t.Fatalf("segments %+v: want the first subnet on ether2 and the second with no lab host", p.Segments)
+	}
+	if !strings.Contains(strings.Join(p.Notes, "\n"), "second address on ether2") {
+		t.Errorf("notes do not say so: %v", p.Notes)
+	}
+	c, err := p.Case(Fix{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(c.YAML, "gateway: 10.20.4.1") {
+		t.Errorf("a client behind 10.20.4.1, which no lab network reaches:\n%s", c.YAML)
+	}
+}

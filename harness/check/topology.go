@@ -511,7 +511,13 @@ func (p *Plan) findSegments(f *export.File, keep func(*export.Command) bool) {
 			s.Interface, s.onPort, s.addr = br, iface, ac
 			iface = br
 		}
+		secondOn := ""
 		switch {
+		case p.port(iface) != nil && taken[iface]:
+			// A second address on a port an earlier segment has: the
+			// lab wires one network to a port, so this subnet has no
+			// lab host of its own.
+			secondOn, s.secondOn = iface, iface
 		case p.port(iface) != nil:
 			s.Port = iface
 		case ix.bridges[iface] != nil:
@@ -545,6 +551,8 @@ func (p *Plan) findSegments(f *export.File, keep func(*export.Command) bool) {
 			// router's own (a loopback), not a segment of clients.
 			s.Port, s.Tagged = "", false
 			p.Notes = append(p.Notes, fmt.Sprintf("LAN segment %s (%s) leaves no address for a lab host beside the router's; it is not probed", iface, pf))
+		case secondOn != "":
+			p.Notes = append(p.Notes, fmt.Sprintf("LAN segment %s (%s) is a second address on %s, whose lab network is another segment's; it is not probed", iface, pf, secondOn))
 		case s.Port == "":
 			s.Tagged = false
 			p.Notes = append(p.Notes, fmt.Sprintf("LAN segment %s (%s) has no port a lab host can reach it on (untagged, or tagged on a trunk); it is not probed", iface, pf))
