@@ -3,6 +3,8 @@ package check
 import (
 	"strings"
 	"testing"
+
+	"github.com/chrlab/chrlab/harness/export"
 )
 
 // TestWANVLANOnFilteringBridge: a cAP's DHCP WAN on its management VLAN,
@@ -97,5 +99,28 @@ func TestSecondAddressOnPort(t *testing.T) {
 	}
 	if strings.Contains(c.YAML, "gateway: 10.20.4.1") {
 		t.Errorf("a client behind 10.20.4.1, which no lab network reaches:\n%s", c.YAML)
+	}
+}
+
+// TestWANAddressOnBridgePort: a cAP whose only address, in the WAN list,
+// is on ether1, a port of its bridge. RouterOS marks it invalid, so the
+// router has no WAN address: check says so (exit 2, no lab) instead of
+// finding no problem offline and failing in the lab "router has no
+// address on bridge1 (router.wan)".
+func TestWANAddressOnBridgePort(t *testing.T) {
+	f, err := export.Read("cap-addr-on-port.rsc", []byte(`/interface bridge add name=bridge1
+/interface list add name=WAN
+/interface bridge port add bridge=bridge1 interface=ether1
+/interface bridge port add bridge=bridge1 interface=ether2
+/interface list member add interface=ether1 list=WAN
+/ip address add address=172.30.5.30/24 interface=ether1 network=172.30.5.0
+/ip route add gateway=172.30.5.50
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Import(f, Options{})
+	if err == nil || !strings.Contains(err.Error(), "port of bridge bridge1, where RouterOS marks it invalid") {
+		t.Fatalf("Import: %v, want the address on a bridge port named", err)
 	}
 }

@@ -364,13 +364,25 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 			}
 		}
 	}
-	var dropped []string
+	var dropped, invalid []string
 	for _, c := range cands {
 		w := WAN{Interface: c.iface, Why: c.why, Port: p.physicalOf(ix, c.iface), VLAN: p.tagOf(ix, c.iface)}
 		if w.Port == "" {
 			p.Notes = append(p.Notes, fmt.Sprintf("%s looks like a WAN (%s) but has no ethernet port under it; left out", c.iface, c.why))
 			dropped = append(dropped, c.iface)
 			continue
+		}
+		if br := bridgeOfPort(ix, c.iface); br != "" && ix.pppoe[c.iface] == nil && ix.dhcp[c.iface] == nil {
+			if ac := addressOn(ix, c.iface); ac != nil {
+				// RouterOS marks an address on a bridge port invalid
+				// (docs/bridge.md): the router has no address there, so
+				// this is no WAN (the lab's run failed "router has no
+				// address on bridge1 (router.wan)").
+				why := fmt.Sprintf("%s's address %s is on a port of bridge %s, where RouterOS marks it invalid (line %d: %s): move it to %s", c.iface, ac.Value("address"), br, ac.Line, ac.Raw, br)
+				p.Notes = append(p.Notes, fmt.Sprintf("%s looks like a WAN (%s), but %s; left out", c.iface, c.why, why))
+				invalid = append(invalid, why)
+				continue
+			}
 		}
 		switch {
 		case ix.pppoe[c.iface] != nil:
@@ -417,6 +429,9 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 			p.WANs = append(p.WANs, w)
 		}
 	}
+	if len(p.WANs) == 0 && len(invalid) > 0 {
+		return fmt.Errorf("%s: the router has no WAN address: %s; or name a port with --map <port>=wan (ports: %s)", f.Name, strings.Join(invalid, "; "), p.portNames())
+	}
 	if len(p.WANs) == 0 && len(dropped) > 0 {
 		// A WAN the export names on an interface without an ethernet
 		// port under it (a 7.20 CCR2116's WAN list of 802.3ad bonds):
@@ -430,6 +445,19 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 			return fmt.Errorf("%s: cannot tell which port is the WAN: the WAN interface list holds only %s, which a lab router cannot have (set aside): name a port with --map <port>=wan (ports: %s)", f.Name, strings.Join(aside, ", "), p.portNames())
 		}
 		return fmt.Errorf("%s: cannot tell which port is the WAN (no WAN interface list, DHCP or PPPoE client, or default route): name it with --map <port>=wan (ports: %s)", f.Name, p.portNames())
+	}
+	return nil
+}
+
+// addressOn returns the first IPv4 address line on iface, or nil.
+func addressOn(ix *ifaces, iface string) *export.Command {
+	for _, ac := range ix.addrs {
+		if ac.Value("interface") != iface {
+			continue
+		}
+		if pf, err := netip.ParsePrefix(ac.Value("address")); err == nil && pf.Addr().Is4() {
+			return ac
+		}
 	}
 	return nil
 }
