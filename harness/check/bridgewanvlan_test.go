@@ -124,3 +124,21 @@ func TestWANAddressOnBridgePort(t *testing.T) {
 		t.Fatalf("Import: %v, want the address on a bridge port named", err)
 	}
 }
+
+// TestSecondAddressOnVLAN: two addresses in one VLAN of a trunk port made
+// two lab networks of one subnet ("overlaps another network of the lab");
+// the second gets no lab host.
+func TestSecondAddressOnVLAN(t *testing.T) {
+	p := importNamed(t, "two-on-vlan.rsc", []byte(`/interface vlan add interface=ether4 name=v77 vlan-id=77
+/ip address add address=192.168.100.9/24 interface=ether1
+/ip address add address=10.77.1.1/24 interface=v77
+/ip address add address=10.77.1.2/24 interface=v77
+/ip route add gateway=192.168.100.1
+`))
+	if len(p.Segments) != 2 || p.Segments[0].Port != "ether4" || p.Segments[1].Port != "" {
+		t.Fatalf("segments %+v: want the first address on ether4 and the second with no lab host", p.Segments)
+	}
+	if _, err := p.Case(Fix{}); err != nil {
+		t.Fatal(err)
+	}
+}

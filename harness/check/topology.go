@@ -525,6 +525,7 @@ func (p *Plan) findSegments(f *export.File, keep func(*export.Command) bool) {
 	for _, w := range p.WANs {
 		taken[w.Port] = true
 	}
+	l3seen := map[string]string{} // L3 interface -> the port its first segment has
 	for _, ac := range ix.addrs {
 		iface := ac.Value("interface")
 		if p.isWAN(iface) {
@@ -541,6 +542,10 @@ func (p *Plan) findSegments(f *export.File, keep func(*export.Command) bool) {
 		}
 		secondOn := ""
 		switch {
+		case ix.vlans[iface] != nil && l3seen[iface] != "":
+			// A second address on a VLAN an earlier segment has: one
+			// lab network carries the VLAN.
+			secondOn, s.secondOn = iface, iface
 		case p.port(iface) != nil && taken[iface]:
 			// A second address on a port an earlier segment has: the
 			// lab wires one network to a port, so this subnet has no
@@ -586,6 +591,9 @@ func (p *Plan) findSegments(f *export.File, keep func(*export.Command) bool) {
 			p.Notes = append(p.Notes, fmt.Sprintf("LAN segment %s (%s) has no port a lab host can reach it on (untagged, or tagged on a trunk); it is not probed", iface, pf))
 		case !s.Tagged:
 			taken[s.Port] = true
+		}
+		if s.Port != "" {
+			l3seen[iface] = s.Port
 		}
 		p.Segments = append(p.Segments, s)
 	}
