@@ -1,6 +1,7 @@
 package check
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -140,5 +141,25 @@ func TestSecondAddressOnVLAN(t *testing.T) {
 	}
 	if _, err := p.Case(Fix{}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestWANClientRefused: a hand-written export whose PPPoE client names the
+// VLAN made two lines later. The router refuses the client, so it has no
+// WAN: check says which line and why (the lab failed "router has no
+// address on ether1 or vlan7-dsl" after waiting 30 s).
+func TestWANClientRefused(t *testing.T) {
+	p := importNamed(t, "pppoe-before-vlan.rsc", []byte(`# by RouterOS 7.16.1
+/interface bridge add name=bridge
+/interface pppoe-client add add-default-route=yes interface=vlan9-dsl name=pppoe-out1 user=u password=p
+/interface vlan add interface=ether1 name=vlan9-dsl vlan-id=9
+/interface bridge port add bridge=bridge interface=ether2
+/ip address add address=192.168.77.1/24 interface=bridge
+/ip firewall nat add action=masquerade chain=srcnat out-interface=pppoe-out1
+`))
+	p.Refusals(context.Background())
+	why := p.WANRefused()
+	if !strings.Contains(why, "pppoe-out1's PPPoE client at line 3 is refused") || !strings.Contains(why, "before the PPPoE client") {
+		t.Errorf("WANRefused = %q", why)
 	}
 }
