@@ -163,3 +163,25 @@ func TestWANClientRefused(t *testing.T) {
 		t.Errorf("WANRefused = %q", why)
 	}
 }
+
+// TestWANListMemberIsBridgePort: every port, ether1 too, is in the LAN
+// bridge, and ether1 stays in the WAN list without address or client (a
+// node whose routes come by OSPF). It is no WAN: check says so instead of
+// giving the lab a DHCP client on a bridge port (the lab took the bridge's
+// address for the WAN's and failed to renumber it).
+func TestWANListMemberIsBridgePort(t *testing.T) {
+	f, err := export.Read("all-bridged.rsc", []byte(`/interface bridge add name=bridge
+/interface list add name=WAN
+/interface bridge port add bridge=bridge interface=ether2
+/interface bridge port add bridge=bridge interface=ether1
+/interface list member add interface=ether1 list=WAN
+/ip address add address=44.31.7.66/28 interface=bridge network=44.31.7.64
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Import(f, Options{})
+	if err == nil || !strings.Contains(err.Error(), "is a port of bridge bridge, whose traffic it carries") {
+		t.Fatalf("Import: %v, want the bridge port named", err)
+	}
+}

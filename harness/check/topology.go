@@ -400,6 +400,18 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 				}
 			}
 			if !w.Address.IsValid() {
+				if br := bridgeOfPort(ix, c.iface); br != "" {
+					// A WAN list's member that is a port of a bridge (a
+					// ham node whose every port, ether1 too, is in its
+					// LAN bridge): its frames are the bridge's, so it has
+					// no WAN of its own, and a DHCP client there would
+					// lease nothing (the lab took the bridge's address
+					// for the WAN's and could not renumber it).
+					why := fmt.Sprintf("%s (%s) has no address or client and is a port of bridge %s, whose traffic it carries: no WAN of its own", c.iface, c.why, br)
+					p.Notes = append(p.Notes, why+"; left out")
+					invalid = append(invalid, why)
+					continue
+				}
 				if other := addressedOther(ix, cands, c.iface); other != "" {
 					// A WAN list's member left behind when the ISP moved
 					// to another port: the port with the address and the
@@ -430,7 +442,7 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 		}
 	}
 	if len(p.WANs) == 0 && len(invalid) > 0 {
-		return fmt.Errorf("%s: the router has no WAN address: %s; or name a port with --map <port>=wan (ports: %s)", f.Name, strings.Join(invalid, "; "), p.portNames())
+		return fmt.Errorf("%s: cannot tell which port is the WAN: %s; or name a port with --map <port>=wan (ports: %s)", f.Name, strings.Join(invalid, "; "), p.portNames())
 	}
 	if len(p.WANs) == 0 && len(dropped) > 0 {
 		// A WAN the export names on an interface without an ethernet
