@@ -61,6 +61,11 @@ var internetChoices = []netip.Prefix{
 	netip.MustParsePrefix("192.0.2.0/24"),
 	netip.MustParsePrefix("198.18.0.0/24"),
 	netip.MustParsePrefix("198.19.0.0/24"),
+	// Last: an address no bogon list holds, for an export that drops
+	// every documentation and benchmarking range from the WAN (the lab's
+	// peer was dropped by its raw rule). The lab is closed: nothing of
+	// it leaves this machine.
+	netip.MustParsePrefix("11.22.33.0/24"),
 }
 
 // chooseInternet picks the lab's internet network away from every WAN and
@@ -81,12 +86,56 @@ func (p *Plan) chooseInternet() {
 				clash = true
 			}
 		}
+		clash = clash || p.droppedSource(c)
 		if !clash {
 			p.internet = c
 			return
 		}
 	}
 	p.internet = internetChoices[0] // the lab then names the overlap
+}
+
+// droppedSource reports whether a drop or reject rule of the raw or filter
+// table takes sources in c by an address list (a bogon list holding the
+// documentation ranges): the lab's peer and DNS there would be dropped, a
+// host on the real internet would not.
+func (p *Plan) droppedSource(c netip.Prefix) bool {
+	if p.export == nil {
+		return false
+	}
+	lists := map[string]bool{}
+	for _, r := range p.export.Commands {
+		if r.Verb != "add" || !enabled(r) || (r.MenuPath() != "ip firewall raw" && r.MenuPath() != "ip firewall filter") {
+			continue
+		}
+		if a := r.Value("action"); a != "drop" && a != "reject" {
+			continue
+		}
+		if l := r.Value("src-address-list"); l != "" && !strings.HasPrefix(l, "!") {
+			lists[l] = true
+		}
+	}
+	if len(lists) == 0 {
+		return false
+	}
+	for _, e := range p.export.Commands {
+		if e.Verb != "add" || !enabled(e) || e.MenuPath() != "ip firewall address-list" || !lists[e.Value("list")] {
+			continue
+		}
+		a := e.Value("address")
+		pf, err := netip.ParsePrefix(a)
+		if err != nil {
+			ad, err := netip.ParseAddr(a)
+			if err != nil {
+				continue
+			}
+			pf = netip.PrefixFrom(ad, ad.BitLen())
+		}
+		if pf.Overlaps(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // internetNet is the lab's internet network (198.51.100.0/24 unless the

@@ -2,6 +2,7 @@ package check
 
 import (
 	"context"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -49,6 +50,31 @@ func TestFixPlacesBeforeOneRule(t *testing.T) {
 	for _, f := range v.Findings {
 		if f.Verdict == config.Refused {
 			t.Errorf("the lab router refuses line %d: %s", f.Line, f.Msg)
+		}
+	}
+}
+
+// TestInternetAvoidsDroppedSources: the export drops a bogon list holding
+// every documentation and benchmarking range from the WAN in raw. The
+// lab's internet (its peer) takes an address no such rule drops (the
+// peer at 198.51.100.50 was dropped, and the lab found a working forward
+// broken).
+func TestInternetAvoidsDroppedSources(t *testing.T) {
+	p := importNamed(t, "bogons.rsc", []byte(`/interface list add name=WAN
+/interface list member add interface=ether1 list=WAN
+/ip address add address=192.168.62.1/24 interface=ether2
+/ip dhcp-client add interface=ether1
+/ip firewall address-list add address=192.0.2.0/24 list=bogons
+/ip firewall address-list add address=198.18.0.0/15 list=bogons
+/ip firewall address-list add address=198.51.100.0/24 list=bogons
+/ip firewall address-list add address=203.0.113.0/24 list=bogons
+/ip firewall raw add action=drop chain=prerouting in-interface-list=WAN src-address-list=bogons
+/ip firewall nat add action=dst-nat chain=dstnat dst-port=443 in-interface-list=WAN protocol=tcp to-addresses=192.168.62.10
+`))
+	peer := p.PeerAddr()
+	for _, b := range []string{"192.0.2.0/24", "198.18.0.0/15", "198.51.100.0/24"} {
+		if netip.MustParsePrefix(b).Contains(peer) {
+			t.Errorf("the lab's peer %s is in the dropped %s", peer, b)
 		}
 	}
 }
