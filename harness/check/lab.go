@@ -95,6 +95,25 @@ func (p *Plan) chooseInternet() {
 	p.internet = internetChoices[0] // the lab then names the overlap
 }
 
+// rangeRest are the addresses of a forward's to-addresses range after its
+// first (ToAddr), at most 15 of them; none for one address.
+func rangeRest(fw Forward) []netip.Addr {
+	if fw.cmd == nil {
+		return nil
+	}
+	lo, hi, ok := strings.Cut(fw.cmd.Value("to-addresses"), "-")
+	a, err1 := netip.ParseAddr(lo)
+	b, err2 := netip.ParseAddr(hi)
+	if !ok || err1 != nil || err2 != nil || !a.Is4() || !b.Is4() || a != fw.ToAddr || b.Less(a) {
+		return nil
+	}
+	var out []netip.Addr
+	for x := a.Next(); x.IsValid() && !b.Less(x) && len(out) < 15; x = x.Next() {
+		out = append(out, x)
+	}
+	return out
+}
+
 // droppedSource reports whether a drop or reject rule of the raw or filter
 // table takes sources in c by an address list (a bogon list holding the
 // documentation ranges): the lab's peer and DNS there would be dropped, a
@@ -443,6 +462,12 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 	serverPorts := map[netip.Addr][]int{}
 	for _, fw := range p.Forwards {
 		serverPorts[fw.ToAddr] = append(serverPorts[fw.ToAddr], fw.ToPort)
+		// A range of servers: the router gives each connection one
+		// address of it (NAT page of the manual), so each has a server
+		// (a hairpin went to .12 of .11-.13, where none answered).
+		for _, a := range rangeRest(fw) {
+			serverPorts[a] = append(serverPorts[a], fw.ToPort)
+		}
 	}
 	wires := map[int]string{} // port index -> the network on its wire
 	segs := make([]int, 0, len(p.Segments))

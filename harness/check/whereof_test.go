@@ -78,3 +78,25 @@ func TestInternetAvoidsDroppedSources(t *testing.T) {
 		}
 	}
 }
+
+// TestServerOnEveryAddressOfRange: a forward to a range of three servers
+// gets a lab server on each address (the router picks one per connection;
+// a hairpin probe went to the second, where none answered).
+func TestServerOnEveryAddressOfRange(t *testing.T) {
+	p := importNamed(t, "range.rsc", []byte(`/interface list add name=WAN
+/interface list member add interface=ether1 list=WAN
+/ip address add address=192.168.63.1/24 interface=ether2
+/ip dhcp-client add interface=ether1
+/ip firewall nat add action=masquerade chain=srcnat out-interface-list=WAN
+/ip firewall nat add action=dst-nat chain=dstnat dst-address-type=local dst-port=443 protocol=tcp to-addresses=192.168.63.11-192.168.63.13
+`))
+	c, err := p.Case(Fix{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range []string{"192.168.63.11", "192.168.63.12", "192.168.63.13"} {
+		if !strings.Contains(c.YAML, "address: "+a+"}") {
+			t.Errorf("no lab server on %s:\n%s", a, c.YAML)
+		}
+	}
+}
