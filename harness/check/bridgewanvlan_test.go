@@ -151,7 +151,7 @@ func TestSecondAddressOnVLAN(t *testing.T) {
 func TestWANClientRefused(t *testing.T) {
 	p := importNamed(t, "pppoe-before-vlan.rsc", []byte(`# by RouterOS 7.16.1
 /interface bridge add name=bridge
-/interface pppoe-client add add-default-route=yes interface=vlan9-dsl name=pppoe-out1 user=u password=p
+/interface pppoe-client add add-default-route=yes disabled=no interface=vlan9-dsl name=pppoe-out1 user=u password=p
 /interface vlan add interface=ether1 name=vlan9-dsl vlan-id=9
 /interface bridge port add bridge=bridge interface=ether2
 /ip address add address=192.168.77.1/24 interface=bridge
@@ -183,5 +183,24 @@ func TestWANListMemberIsBridgePort(t *testing.T) {
 	_, err = Import(f, Options{})
 	if err == nil || !strings.Contains(err.Error(), "is a port of bridge bridge, whose traffic it carries") {
 		t.Fatalf("Import: %v, want the bridge port named", err)
+	}
+}
+
+// TestPPPoEAddedDisabled: a hand-written export adds its PPPoE client
+// without disabled=no. RouterOS adds it disabled, so it dials nothing:
+// check says so (the lab waited 30 s for an address it never got).
+func TestPPPoEAddedDisabled(t *testing.T) {
+	f, err := export.Read("pppoe-no-disabled.rsc", []byte(`# by RouterOS 7.16.2
+/interface pppoe-client add add-default-route=yes interface=ether1 name=pppoe-fibre user=u password=p
+/interface list add name=WAN
+/interface list member add interface=pppoe-fibre list=WAN
+/ip address add address=192.168.64.1/24 interface=ether2
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Import(f, Options{})
+	if err == nil || !strings.Contains(err.Error(), "adds without disabled=no at line 2") {
+		t.Fatalf("Import: %v, want the disabled PPPoE client named", err)
 	}
 }

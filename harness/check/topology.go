@@ -51,12 +51,39 @@ func enabled(c *export.Command) bool {
 // its exports write disabled=no for a running one (a 6.47 office export's
 // "add interface=ether1" beside a static address on ether1 is a client
 // the router does not run).
+//
+// A PPPoE client is added disabled on RouterOS 6 and 7 alike (rosemu's
+// default, docs/pppoe.md), which is why exports write disabled=no for a
+// running one: one added without it dials nothing.
 func createdDisabled(f *export.File, c *export.Command) bool {
-	if !strings.HasPrefix(f.Version, "6.") || c.Verb != "add" || c.Value("disabled") != "" {
+	if c.Verb != "add" || c.Value("disabled") != "" {
 		return false
 	}
 	m := c.MenuPath()
-	return m == "ip dhcp-client" || m == "ip dhcp-server"
+	if m == "interface pppoe-client" {
+		return true
+	}
+	return strings.HasPrefix(f.Version, "6.") && (m == "ip dhcp-client" || m == "ip dhcp-server")
+}
+
+// disabledPPPoE returns the line of a PPPoE client named name that the
+// export adds without disabled=no (createdDisabled), nil if none.
+func disabledPPPoE(f *export.File, keep func(*export.Command) bool, name string) *export.Command {
+	n := 0
+	for _, c := range f.Commands {
+		if c.MenuPath() != "interface pppoe-client" || c.Verb != "add" || !keep(c) {
+			continue
+		}
+		n++
+		cn := c.Value("name")
+		if cn == "" {
+			cn = "pppoe-out" + strconv.Itoa(n)
+		}
+		if cn == name && createdDisabled(f, c) {
+			return c
+		}
+	}
+	return nil
 }
 
 func index(f *export.File, keep func(*export.Command) bool) *ifaces {
@@ -368,6 +395,12 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 	for _, c := range cands {
 		w := WAN{Interface: c.iface, Why: c.why, Port: p.physicalOf(ix, c.iface), VLAN: p.tagOf(ix, c.iface)}
 		if w.Port == "" {
+			if pc := disabledPPPoE(f, keep, c.iface); pc != nil {
+				why := fmt.Sprintf("%s (%s) is a PPPoE client the export adds without disabled=no at line %d: RouterOS adds a PPPoE client disabled (exports write disabled=no for a running one), so it dials nothing", c.iface, c.why, pc.Line)
+				p.Notes = append(p.Notes, why+"; left out")
+				invalid = append(invalid, why)
+				continue
+			}
 			p.Notes = append(p.Notes, fmt.Sprintf("%s looks like a WAN (%s) but has no ethernet port under it; left out", c.iface, c.why))
 			dropped = append(dropped, c.iface)
 			continue
