@@ -71,6 +71,15 @@ func cmdCheck(ctx context.Context, root string, args []string) int {
 	// router lacks takes the WAN with it), offline as well.
 	plan.Refusals(ctx)
 	plan.Summary(os.Stdout)
+	if why := plan.WANRefused(); why != "" {
+		if len(plan.WANs) == 1 {
+			// Its only WAN: nothing is left to analyse or to build a
+			// lab on (the run failed "router has no address on ...").
+			fmt.Fprintln(os.Stderr, "chrlab check: the export cannot be analysed:", why)
+			return 2
+		}
+		fmt.Println("warning:", why)
+	}
 	if *rscOut != "" {
 		if err := os.WriteFile(*rscOut, []byte(plan.RSC), 0o644); err != nil {
 			fmt.Fprintln(os.Stderr, "chrlab check:", err)

@@ -686,10 +686,13 @@ func (p *Plan) whereOf(line int) string {
 			return "where comment=" + export.Quote(cm)
 		}
 	}
+	// Every parameter, the comment too when other rules share it (defconf's
+	// "drop all else" in input and in forward: without it the selector
+	// found both drops, and place-before refused the two).
 	var conds []string
 	for _, a := range rule.Args {
 		switch a.Name {
-		case "comment", "log", "log-prefix", "disabled", "place-before":
+		case "log", "log-prefix", "disabled", "place-before":
 			continue
 		}
 		conds = append(conds, a.Name+"="+export.Quote(a.Value))

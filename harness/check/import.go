@@ -128,6 +128,9 @@ type Segment struct {
 	// behind the bridge have no router until it moves to the bridge.
 	onPort string
 	addr   *export.Command
+	// secondOn is the port this subnet is a second address on, whose lab
+	// network is an earlier segment's: no lab host of its own.
+	secondOn string
 }
 
 // Forward is one dst-nat rule.

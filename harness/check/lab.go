@@ -61,6 +61,11 @@ var internetChoices = []netip.Prefix{
 	netip.MustParsePrefix("192.0.2.0/24"),
 	netip.MustParsePrefix("198.18.0.0/24"),
 	netip.MustParsePrefix("198.19.0.0/24"),
+	// Last: an address no bogon list holds, for an export that drops
+	// every documentation and benchmarking range from the WAN (the lab's
+	// peer was dropped by its raw rule). The lab is closed: nothing of
+	// it leaves this machine.
+	netip.MustParsePrefix("11.22.33.0/24"),
 }
 
 // chooseInternet picks the lab's internet network away from every WAN and
@@ -81,12 +86,75 @@ func (p *Plan) chooseInternet() {
 				clash = true
 			}
 		}
+		clash = clash || p.droppedSource(c)
 		if !clash {
 			p.internet = c
 			return
 		}
 	}
 	p.internet = internetChoices[0] // the lab then names the overlap
+}
+
+// rangeRest are the addresses of a forward's to-addresses range after its
+// first (ToAddr), at most 15 of them; none for one address.
+func rangeRest(fw Forward) []netip.Addr {
+	if fw.cmd == nil {
+		return nil
+	}
+	lo, hi, ok := strings.Cut(fw.cmd.Value("to-addresses"), "-")
+	a, err1 := netip.ParseAddr(lo)
+	b, err2 := netip.ParseAddr(hi)
+	if !ok || err1 != nil || err2 != nil || !a.Is4() || !b.Is4() || a != fw.ToAddr || b.Less(a) {
+		return nil
+	}
+	var out []netip.Addr
+	for x := a.Next(); x.IsValid() && !b.Less(x) && len(out) < 15; x = x.Next() {
+		out = append(out, x)
+	}
+	return out
+}
+
+// droppedSource reports whether a drop or reject rule of the raw or filter
+// table takes sources in c by an address list (a bogon list holding the
+// documentation ranges): the lab's peer and DNS there would be dropped, a
+// host on the real internet would not.
+func (p *Plan) droppedSource(c netip.Prefix) bool {
+	if p.export == nil {
+		return false
+	}
+	lists := map[string]bool{}
+	for _, r := range p.export.Commands {
+		if r.Verb != "add" || !enabled(r) || (r.MenuPath() != "ip firewall raw" && r.MenuPath() != "ip firewall filter") {
+			continue
+		}
+		if a := r.Value("action"); a != "drop" && a != "reject" {
+			continue
+		}
+		if l := r.Value("src-address-list"); l != "" && !strings.HasPrefix(l, "!") {
+			lists[l] = true
+		}
+	}
+	if len(lists) == 0 {
+		return false
+	}
+	for _, e := range p.export.Commands {
+		if e.Verb != "add" || !enabled(e) || e.MenuPath() != "ip firewall address-list" || !lists[e.Value("list")] {
+			continue
+		}
+		a := e.Value("address")
+		pf, err := netip.ParsePrefix(a)
+		if err != nil {
+			ad, err := netip.ParseAddr(a)
+			if err != nil {
+				continue
+			}
+			pf = netip.PrefixFrom(ad, ad.BitLen())
+		}
+		if pf.Overlaps(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // internetNet is the lab's internet network (198.51.100.0/24 unless the
@@ -394,6 +462,12 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 	serverPorts := map[netip.Addr][]int{}
 	for _, fw := range p.Forwards {
 		serverPorts[fw.ToAddr] = append(serverPorts[fw.ToAddr], fw.ToPort)
+		// A range of servers: the router gives each connection one
+		// address of it (NAT page of the manual), so each has a server
+		// (a hairpin went to .12 of .11-.13, where none answered).
+		for _, a := range rangeRest(fw) {
+			serverPorts[a] = append(serverPorts[a], fw.ToPort)
+		}
 	}
 	wires := map[int]string{} // port index -> the network on its wire
 	segs := make([]int, 0, len(p.Segments))

@@ -248,7 +248,7 @@ func TestPPPoEMissingFromTheWANList(t *testing.T) {
 /interface bridge
 add name=bridge
 /interface pppoe-client
-add add-default-route=yes interface=ether1 name=pppoe-out1 user=u password=p use-peer-dns=yes
+add add-default-route=yes disabled=no interface=ether1 name=pppoe-out1 user=u password=p use-peer-dns=yes
 /interface list
 add name=WAN
 add name=LAN

@@ -37,7 +37,7 @@ func (p *Plan) Refusals(ctx context.Context) {
 			if line == 0 {
 				continue
 			}
-			p.Aside = append(p.Aside, Aside{Line: line, Menu: menuOfLine(p, line), Reason: "the lab router refuses it: " + f.Msg})
+			p.Aside = append(p.Aside, Aside{Line: line, Menu: menuOfLine(p, line), Reason: refusedPrefix + f.Msg})
 			dropped++
 		}
 		if dropped == 0 {
@@ -457,4 +457,50 @@ func orResult(o Outcome) string {
 		return o.Saw
 	}
 	return "nothing (" + o.Result + ")"
+}
+
+// refusedPrefix starts the reason of a line Refusals set aside.
+const refusedPrefix = "the lab router refuses it: "
+
+// WANRefused says, when the lab router refuses the line that makes a WAN
+// (its PPPoE or DHCP client, its address), which line and why: RouterOS
+// refuses it on import as well, so the router has no such WAN, and a lab
+// built on it fails "router has no address on ...". "" when none is.
+func (p *Plan) WANRefused() string {
+	if p.export == nil {
+		return ""
+	}
+	refused := map[int]string{}
+	for _, a := range p.Aside {
+		if r, ok := strings.CutPrefix(a.Reason, refusedPrefix); ok && a.Param == "" {
+			refused[a.Line] = r
+		}
+	}
+	var out []string
+	for _, w := range p.WANs {
+		for _, c := range p.export.Commands {
+			if c.Verb != "add" {
+				continue
+			}
+			what := ""
+			switch {
+			case w.Kind == "pppoe" && c.MenuPath() == "interface pppoe-client" && c.Value("name") == w.Interface:
+				what = "PPPoE client"
+			case w.Kind == "dhcp" && c.MenuPath() == "ip dhcp-client" && c.Value("interface") == w.Interface:
+				what = "DHCP client"
+			case w.Kind == "static" && c.MenuPath() == "ip address" && c.Value("interface") == w.Interface:
+				what = "address"
+			default:
+				continue
+			}
+			if msg, ok := refused[c.Line]; ok {
+				s := fmt.Sprintf("the WAN %s's %s at line %d is refused (%s), as RouterOS refuses it on import: the router has no such WAN", w.Interface, what, c.Line, msg)
+				if strings.Contains(msg, "value of interface") {
+					s += "; an interface a line names must be made on an earlier line (an export writes /interface vlan before the PPPoE client on it)"
+				}
+				out = append(out, s)
+			}
+		}
+	}
+	return strings.Join(out, "; ")
 }

@@ -125,6 +125,8 @@ func PrintFindings(w io.Writer, p *Plan, found []Finding, fx Fix) {
 // hostPlace says where the lab's host of the segment sits.
 func (s Segment) hostPlace() string {
 	switch {
+	case s.secondOn != "":
+		return "a second address on " + s.secondOn + ", whose lab host is another segment's: no lab host"
 	case s.Port == "":
 		return "no port a lab host can reach it on: no lab host"
 	case s.Tagged:

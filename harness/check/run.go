@@ -51,6 +51,9 @@ func labVersionOf(header string) (v string, older6 bool) {
 func Run(ctx context.Context, root string, p *Plan, router string, progress io.Writer) (*Result, error) {
 	p.Refusals(ctx)
 	res := &Result{}
+	if why := p.WANRefused(); why != "" && len(p.WANs) == 1 {
+		return res, fmt.Errorf("build the lab: %s", why)
+	}
 	res.Found, _ = p.Diagnose()
 	res.Fix = p.Propose(res.Found)
 	c, err := p.Case(res.Fix)

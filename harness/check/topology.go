@@ -52,12 +52,39 @@ func enabled(c *export.Command) bool {
 // its exports write disabled=no for a running one (a 6.47 office export's
 // "add interface=ether1" beside a static address on ether1 is a client
 // the router does not run).
+//
+// A PPPoE client is added disabled on RouterOS 6 and 7 alike (rosemu's
+// default, docs/pppoe.md), which is why exports write disabled=no for a
+// running one: one added without it dials nothing.
 func createdDisabled(f *export.File, c *export.Command) bool {
-	if !strings.HasPrefix(f.Version, "6.") || c.Verb != "add" || c.Value("disabled") != "" {
+	if c.Verb != "add" || c.Value("disabled") != "" {
 		return false
 	}
 	m := c.MenuPath()
-	return m == "ip dhcp-client" || m == "ip dhcp-server"
+	if m == "interface pppoe-client" {
+		return true
+	}
+	return strings.HasPrefix(f.Version, "6.") && (m == "ip dhcp-client" || m == "ip dhcp-server")
+}
+
+// disabledPPPoE returns the line of a PPPoE client named name that the
+// export adds without disabled=no (createdDisabled), nil if none.
+func disabledPPPoE(f *export.File, keep func(*export.Command) bool, name string) *export.Command {
+	n := 0
+	for _, c := range f.Commands {
+		if c.MenuPath() != "interface pppoe-client" || c.Verb != "add" || !keep(c) {
+			continue
+		}
+		n++
+		cn := c.Value("name")
+		if cn == "" {
+			cn = "pppoe-out" + strconv.Itoa(n)
+		}
+		if cn == name && createdDisabled(f, c) {
+			return c
+		}
+	}
+	return nil
 }
 
 func index(f *export.File, keep func(*export.Command) bool) *ifaces {
@@ -121,8 +148,9 @@ func index(f *export.File, keep func(*export.Command) bool) *ifaces {
 }
 
 // physicalOf returns the port under an L3 interface: a port itself, the
-// port a PPPoE client or VLAN runs on, a bridge's first port.
+// port a PPPoE client or VLAN runs on, a bridge's port (bridgePortFor).
 func (p *Plan) physicalOf(ix *ifaces, name string) string {
+	vid := 0
 	for depth := 0; depth < 4; depth++ {
 		if p.port(name) != nil {
 			return name
@@ -131,15 +159,10 @@ func (p *Plan) physicalOf(ix *ifaces, name string) string {
 		case ix.pppoe[name] != nil:
 			name = ix.pppoe[name].Value("interface")
 		case ix.vlans[name] != nil:
+			vid, _ = strconv.Atoi(ix.vlans[name].Value("vlan-id"))
 			name = ix.vlans[name].Value("interface")
 		case ix.bridges[name] != nil:
-			next := ""
-			for _, bp := range ix.ports {
-				if bp.Value("bridge") == name && p.port(bp.Value("interface")) != nil {
-					next = bp.Value("interface")
-					break
-				}
-			}
+			next := p.bridgePortFor(ix, name, vid)
 			if next == "" {
 				return ""
 			}
@@ -149,6 +172,45 @@ func (p *Plan) physicalOf(ix *ifaces, name string) string {
 		}
 	}
 	return ""
+}
+
+// bridgePortFor returns the port of bridge that carries the bridge's VLAN
+// vid (0: the bridge itself): on a VLAN-filtering bridge a port whose pvid
+// is vid (its untagged VLAN), else one the VLAN table lists as tagged in
+// vid; otherwise, and when none does, the bridge's first port. A switch's
+// management VLAN 99 is reached on the access port of VLAN 99, not on the
+// first port, an access port of VLAN 200.
+func (p *Plan) bridgePortFor(ix *ifaces, bridge string, vid int) string {
+	first := ""
+	for _, bp := range ix.ports {
+		if bp.Value("bridge") == bridge && p.port(bp.Value("interface")) != nil {
+			first = bp.Value("interface")
+			break
+		}
+	}
+	if vid < 1 || vid > 4094 || !ix.filtering[bridge] {
+		return first
+	}
+	for _, bp := range ix.ports {
+		port := bp.Value("interface")
+		if bp.Value("bridge") != bridge || p.port(port) == nil || ix.portValue(bp, "frame-types") == "admit-only-vlan-tagged" {
+			continue
+		}
+		pvid := 1
+		if v := ix.portValue(bp, "pvid"); v != "" {
+			pvid, _ = strconv.Atoi(v)
+		}
+		if pvid == vid {
+			return port
+		}
+	}
+	for _, bp := range ix.ports {
+		port := bp.Value("interface")
+		if bp.Value("bridge") == bridge && p.port(port) != nil && p.taggedIn(ix, bridge, port, vid) {
+			return port
+		}
+	}
+	return first
 }
 
 // gatewayOn returns the gateway the export's routes use on a WAN's subnet:
@@ -205,7 +267,7 @@ func (p *Plan) tagOf(ix *ifaces, name string) int {
 				// under it as tagged in the VLAN (a cAP's management
 				// VLAN, its DHCP WAN, on its one port), else untagged
 				// (the port's pvid).
-				if port := p.physicalOf(ix, parent); port != "" && p.taggedIn(ix, parent, port, id) {
+				if port := p.bridgePortFor(ix, parent, id); port != "" && p.taggedIn(ix, parent, port, id) {
 					return id
 				}
 				return 0
@@ -330,13 +392,31 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 			}
 		}
 	}
-	var dropped []string
+	var dropped, invalid []string
 	for _, c := range cands {
 		w := WAN{Interface: c.iface, Why: c.why, Port: p.physicalOf(ix, c.iface), VLAN: p.tagOf(ix, c.iface)}
 		if w.Port == "" {
+			if pc := disabledPPPoE(f, keep, c.iface); pc != nil {
+				why := fmt.Sprintf("%s (%s) is a PPPoE client the export adds without disabled=no at line %d: RouterOS adds a PPPoE client disabled (exports write disabled=no for a running one), so it dials nothing", c.iface, c.why, pc.Line)
+				p.Notes = append(p.Notes, why+"; left out")
+				invalid = append(invalid, why)
+				continue
+			}
 			p.Notes = append(p.Notes, fmt.Sprintf("%s looks like a WAN (%s) but has no ethernet port under it; left out", c.iface, c.why))
 			dropped = append(dropped, c.iface)
 			continue
+		}
+		if br := bridgeOfPort(ix, c.iface); br != "" && ix.pppoe[c.iface] == nil && ix.dhcp[c.iface] == nil {
+			if ac := addressOn(ix, c.iface); ac != nil {
+				// RouterOS marks an address on a bridge port invalid
+				// (docs/bridge.md): the router has no address there, so
+				// this is no WAN (the lab's run failed "router has no
+				// address on bridge1 (router.wan)").
+				why := fmt.Sprintf("%s's address %s is on a port of bridge %s, where RouterOS marks it invalid (line %d: %s): move it to %s", c.iface, ac.Value("address"), br, ac.Line, ac.Raw, br)
+				p.Notes = append(p.Notes, fmt.Sprintf("%s looks like a WAN (%s), but %s; left out", c.iface, c.why, why))
+				invalid = append(invalid, why)
+				continue
+			}
 		}
 		switch {
 		case ix.pppoe[c.iface] != nil:
@@ -354,6 +434,18 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 				}
 			}
 			if !w.Address.IsValid() {
+				if br := bridgeOfPort(ix, c.iface); br != "" {
+					// A WAN list's member that is a port of a bridge (a
+					// ham node whose every port, ether1 too, is in its
+					// LAN bridge): its frames are the bridge's, so it has
+					// no WAN of its own, and a DHCP client there would
+					// lease nothing (the lab took the bridge's address
+					// for the WAN's and could not renumber it).
+					why := fmt.Sprintf("%s (%s) has no address or client and is a port of bridge %s, whose traffic it carries: no WAN of its own", c.iface, c.why, br)
+					p.Notes = append(p.Notes, why+"; left out")
+					invalid = append(invalid, why)
+					continue
+				}
 				if other := addressedOther(ix, cands, c.iface); other != "" {
 					// A WAN list's member left behind when the ISP moved
 					// to another port: the port with the address and the
@@ -382,6 +474,9 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 		if !dup {
 			p.WANs = append(p.WANs, w)
 		}
+	}
+	if len(p.WANs) == 0 && len(invalid) > 0 {
+		return fmt.Errorf("%s: cannot tell which port is the WAN: %s; or name a port with --map <port>=wan (ports: %s)", f.Name, strings.Join(invalid, "; "), p.portNames())
 	}
 	if len(p.WANs) == 0 && len(dropped) > 0 {
 		// A WAN the export names on an interface without an ethernet
@@ -412,6 +507,19 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 			return fmt.Errorf("%s: cannot tell which port is the WAN: the WAN interface list holds only %s, which a lab router cannot have (set aside): name a port with --map <port>=wan (ports: %s)", f.Name, strings.Join(aside, ", "), p.portNames())
 		}
 		return fmt.Errorf("%s: cannot tell which port is the WAN (no WAN interface list, DHCP or PPPoE client, or default route): name it with --map <port>=wan (ports: %s)", f.Name, p.portNames())
+	}
+	return nil
+}
+
+// addressOn returns the first IPv4 address line on iface, or nil.
+func addressOn(ix *ifaces, iface string) *export.Command {
+	for _, ac := range ix.addrs {
+		if ac.Value("interface") != iface {
+			continue
+		}
+		if pf, err := netip.ParsePrefix(ac.Value("address")); err == nil && pf.Addr().Is4() {
+			return ac
+		}
 	}
 	return nil
 }
@@ -479,6 +587,7 @@ func (p *Plan) findSegments(f *export.File, keep func(*export.Command) bool) {
 	for _, w := range p.WANs {
 		taken[w.Port] = true
 	}
+	l3seen := map[string]string{} // L3 interface -> the port its first segment has
 	for _, ac := range ix.addrs {
 		iface := ac.Value("interface")
 		if p.isWAN(iface) {
@@ -493,7 +602,17 @@ func (p *Plan) findSegments(f *export.File, keep func(*export.Command) bool) {
 			s.Interface, s.onPort, s.addr = br, iface, ac
 			iface = br
 		}
+		secondOn := ""
 		switch {
+		case ix.vlans[iface] != nil && l3seen[iface] != "":
+			// A second address on a VLAN an earlier segment has: one
+			// lab network carries the VLAN.
+			secondOn, s.secondOn = iface, iface
+		case p.port(iface) != nil && taken[iface]:
+			// A second address on a port an earlier segment has: the
+			// lab wires one network to a port, so this subnet has no
+			// lab host of its own.
+			secondOn, s.secondOn = iface, iface
 		case p.port(iface) != nil:
 			s.Port = iface
 		case ix.bridges[iface] != nil:
@@ -527,11 +646,16 @@ func (p *Plan) findSegments(f *export.File, keep func(*export.Command) bool) {
 			// router's own (a loopback), not a segment of clients.
 			s.Port, s.Tagged = "", false
 			p.Notes = append(p.Notes, fmt.Sprintf("LAN segment %s (%s) leaves no address for a lab host beside the router's; it is not probed", iface, pf))
+		case secondOn != "":
+			p.Notes = append(p.Notes, fmt.Sprintf("LAN segment %s (%s) is a second address on %s, whose lab network is another segment's; it is not probed", iface, pf, secondOn))
 		case s.Port == "":
 			s.Tagged = false
 			p.Notes = append(p.Notes, fmt.Sprintf("LAN segment %s (%s) has no port a lab host can reach it on (untagged, or tagged on a trunk); it is not probed", iface, pf))
 		case !s.Tagged:
 			taken[s.Port] = true
+		}
+		if s.Port != "" {
+			l3seen[iface] = s.Port
 		}
 		p.Segments = append(p.Segments, s)
 	}

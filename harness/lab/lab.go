@@ -81,6 +81,22 @@ type Options struct {
 // soon.
 const DefaultBudget = 30 * time.Second
 
+// MemberBudget is what Up adds to the default budget for each member
+// beyond the six DefaultBudget allows for: Docker creates and starts
+// containers one after another, so a lab of 191 servers (chrlab check of an
+// export with as many forwards) cannot start in 30 s on a small machine.
+const MemberBudget = time.Second
+
+// upBudget is the budget Up allows by default for a lab of this many
+// members (router and nodes) whose router needs at least router.
+func upBudget(members int, router time.Duration) time.Duration {
+	b := max(DefaultBudget, router)
+	if members > 6 {
+		b += time.Duration(members-6) * MemberBudget
+	}
+	return b
+}
+
 // RouterRun says how the router container runs. The zero value is rosemu:
 // the arguments built from the spec, ready when it prints RosemuReadyLine
 // and accepts TCP on the API port.
@@ -177,7 +193,7 @@ func Up(ctx context.Context, spec *Spec, opts Options) (lab *Lab, err error) {
 		opts.RunID = newRunID()
 	}
 	if opts.Budget == 0 {
-		opts.Budget = max(DefaultBudget, opts.Router.Budget)
+		opts.Budget = upBudget(1+len(spec.Nodes), opts.Router.Budget)
 	}
 	if opts.HostImage == "" || opts.RouterImage == "" {
 		return nil, fmt.Errorf("bring up lab %s: want both a host image and a router image, got %q and %q (images.Ensure returns them)", spec.Name, opts.HostImage, opts.RouterImage)

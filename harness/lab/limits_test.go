@@ -3,6 +3,7 @@ package lab
 import (
 	"net/netip"
 	"testing"
+	"time"
 
 	"github.com/moby/moby/api/types/container"
 )
@@ -44,5 +45,21 @@ func TestLimits(t *testing.T) {
 	limit(&hc, 0, 0)
 	if hc.Resources.Memory != 0 || hc.Resources.PidsLimit != nil {
 		t.Error("limit with no memory set one")
+	}
+}
+
+// TestUpBudgetGrowsWithMembers: Docker starts a lab's containers one after
+// another, so the default budget grows with the members beyond six (a
+// check lab of 191 servers ran out of 30 s); a slow router's own budget is
+// the floor.
+func TestUpBudgetGrowsWithMembers(t *testing.T) {
+	if got := upBudget(6, 0); got != DefaultBudget {
+		t.Errorf("six members: %s, want %s", got, DefaultBudget)
+	}
+	if got := upBudget(195, 0); got < 3*time.Minute {
+		t.Errorf("195 members: %s, want at least 3m", got)
+	}
+	if got := upBudget(3, VMBudgetTCG); got != VMBudgetTCG {
+		t.Errorf("TCG router: %s, want %s", got, VMBudgetTCG)
 	}
 }

@@ -12,7 +12,12 @@ import (
 // interface), or on a vlan-filtering bridge the VLAN interface of the
 // port's pvid, which carries the host's untagged frames.
 func (e *labEnv) l3Interface(ctx context.Context, port string) (string, error) {
-	rows, err := e.rc.Print(ctx, "/interface/bridge/port", "?interface="+port, "?disabled=false")
+	return l3Of(ctx, e.rc, port)
+}
+
+// l3Of is l3Interface on any reader of the router's menus.
+func l3Of(ctx context.Context, p printer, port string) (string, error) {
+	rows, err := p.Print(ctx, "/interface/bridge/port", "?interface="+port, "?disabled=false")
 	if err != nil {
 		return "", err
 	}
@@ -21,7 +26,7 @@ func (e *labEnv) l3Interface(ctx context.Context, port string) (string, error) {
 		if b == "" {
 			continue
 		}
-		brs, err := e.rc.Print(ctx, "/interface/bridge", "?name="+b)
+		brs, err := p.Print(ctx, "/interface/bridge", "?name="+b)
 		if err != nil {
 			return "", err
 		}
@@ -32,7 +37,7 @@ func (e *labEnv) l3Interface(ctx context.Context, port string) (string, error) {
 		if pvid == "" {
 			pvid = "1"
 		}
-		vlans, err := e.rc.Print(ctx, "/interface/vlan", "?interface="+b, "?vlan-id="+pvid)
+		vlans, err := p.Print(ctx, "/interface/vlan", "?interface="+b, "?vlan-id="+pvid)
 		if err != nil {
 			return "", err
 		}

@@ -236,12 +236,26 @@ func portLabAddr(spec *lab.Spec, iface string) netip.Addr {
 // on any of them (pppoe-out1), whose address the ISP gives.
 func (e *labEnv) l3Names(ctx context.Context, port, iface, l3 string) []string {
 	names, clients := e.pppoeUnder(ctx, port, iface, l3)
+	names = withBridges(ctx, e.rc, names)
 	for _, r := range clients {
 		if !slices.Contains(names, r["name"]) {
 			names = append(names, r["name"])
 		}
 	}
 	return names
+}
+
+// withBridges adds to names the bridge each is a port of: a VLAN the lab
+// carries on a trunk port may be a port of a bridge that holds the
+// address (an OLT's VLANs 100 and 103, each in a bridge of its own).
+func withBridges(ctx context.Context, p printer, names []string) []string {
+	out := slices.Clone(names)
+	for _, n := range names {
+		if b, err := l3Of(ctx, p, n); err == nil && b != "" && !slices.Contains(out, b) {
+			out = append(out, b)
+		}
+	}
+	return out
 }
 
 // pppoeUnder returns the port's L3 interface with the VLANs the lab carries

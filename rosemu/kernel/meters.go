@@ -12,9 +12,16 @@ import (
 // dynamic set of their own, named after the rule, that the kernel fills as
 // packets pass.
 
-// meterMatches renders connection-limit and dst-limit into r.late and
-// their sets into r.sets.
+// meterMatches renders connection-limit, dst-limit and connection-rate into
+// r.late and their sets into r.sets.
 func (r *ruleCtx) meterMatches(id string) error {
+	if r.has("connection-rate") {
+		s, err := r.connRate(id, r.take("connection-rate"))
+		if err != nil {
+			return fmt.Errorf("connection-rate: %w", err)
+		}
+		r.late = append(r.late, s)
+	}
 	if r.has("connection-limit") {
 		s, err := r.connLimit(id, r.take("connection-limit"))
 		if err != nil {
@@ -51,6 +58,80 @@ func (r *ruleCtx) connLimit(id, v string) (string, error) {
 	r.sets = append(r.sets, fmt.Sprintf("\t# connection-limit of rule %s\n\tset %s {\n\t\ttype ipv4_addr\n\t\tsize 65535\n\t\tflags dynamic\n\t}\n", id, set))
 	mask := netip.PrefixFrom(netip.IPv4Unspecified(), bits)
 	return fmt.Sprintf("add @%s { ip saddr & %s ct count over %d }", set, maskText(mask.Bits()), n), nil
+}
+
+// maxConnRate is the largest connection-rate RouterOS takes (bits/s).
+const maxConnRate = 4294967295
+
+// connRateSpec is a parsed connection-rate=[!]A-B: the rule matches while
+// the connection's rate is below (or, over, above) bytesPerSec; all: at any
+// rate; never: rosemu cannot tell (a range with both ends inside).
+type connRateSpec struct {
+	all, never, over bool
+	bytesPerSec      int64
+}
+
+// parseConnRate reads [!]A-B in bits per second (k, M, G allowed).
+func parseConnRate(v string) (connRateSpec, error) {
+	var c connRateSpec
+	neg, r := negated(v)
+	a, b, ok := strings.Cut(r, "-")
+	lo, ok1 := bitCount(a)
+	hi, ok2 := bitCount(b)
+	if !ok || !ok1 || !ok2 || hi < lo {
+		return c, fmt.Errorf("parse %q: want [!]A-B bits per second", v)
+	}
+	top := hi >= maxConnRate
+	var bound int64
+	switch {
+	case lo == 0 && top:
+		c.all = !neg
+		c.never = neg
+		return c, nil
+	case lo == 0: // below hi; negated, above it
+		bound, c.over = hi, neg
+	case top: // above lo; negated, below it
+		bound, c.over = lo, !neg
+	default:
+		c.never = true
+		return c, nil
+	}
+	c.bytesPerSec = max(bound/8, 1)
+	return c, nil
+}
+
+// connRate renders connection-rate=[!]A-B. RouterOS computes a TCP or UDP
+// connection's rate from the change of its byte count (both directions),
+// recalculated every second with no averaging (Manual:Connection Rate), so
+// a connection's first second reads 0. rosemu gives each connection (ct id)
+// a token bucket of one second of the bound: "below B" matches while the
+// connection stays within B/8 bytes a second, "above A" once it goes over
+// A/8 (its first second's worth of bytes passes as rate 0 would). A range
+// with both ends inside would need two buckets and matches nothing
+// (NeverMatches).
+//
+//	0-100k -> meta l4proto { tcp, udp } update @cr_R { ct id limit rate 12500 bytes/second burst 12500 bytes }
+func (r *ruleCtx) connRate(id, v string) (string, error) {
+	c, err := parseConnRate(v)
+	if err != nil {
+		return "", err
+	}
+	if c.never {
+		return "", fmt.Errorf("%q: a range with both ends inside matches nothing in rosemu", v)
+	}
+	if c.all {
+		return "meta l4proto { tcp, udp }", nil
+	}
+	set, err := ident("cr_", id)
+	if err != nil {
+		return "", err
+	}
+	r.sets = append(r.sets, fmt.Sprintf("\t# connection-rate of rule %s\n\tset %s {\n\t\ttypeof ct id\n\t\tsize 65535\n\t\tflags dynamic, timeout\n\t\ttimeout 1d\n\t}\n", id, set))
+	over := ""
+	if c.over {
+		over = "over "
+	}
+	return fmt.Sprintf("meta l4proto { tcp, udp } update @%s { ct id limit rate %s%d bytes/second burst %d bytes }", set, over, c.bytesPerSec, c.bytesPerSec), nil
 }
 
 func maskText(bits int) string {
@@ -146,7 +227,7 @@ func (r *ruleCtx) dstLimit(id, v string) (string, error) {
 }
 
 // meterPrefixes start the names of the sets meterMatches declares.
-var meterPrefixes = []string{"cl_", "dl_"}
+var meterPrefixes = []string{"cl_", "dl_", "cr_"}
 
 // keepMeters lets the per-address state of connection-limit and dst-limit
 // (the elements of their sets, each holding its connections or its bucket)

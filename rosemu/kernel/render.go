@@ -602,14 +602,14 @@ func sortedKeys(m map[string]bool) []string {
 // unmatchable are the matchers nftables cannot express: a payload regular
 // expression or substring, port-scan detection, a TLS server name, a
 // hotspot's client state, the bridge ports a bridged packet came in or
-// goes out on, a connection's current rate, the connection helper type
+// goes out on, the connection helper type
 // (rosemu loads no helpers), the packet priority and ingress priority (not
 // modelled) and RouterOS 6's p2p classifier. Without the matcher a rule
 // would match far more than RouterOS's (a drop of one site would drop
 // everything), so a rule that has one matches nothing; the configuration
 // layer reports it.
 var unmatchable = []string{"layer7-protocol", "content", "psd", "tls-host", "hotspot",
-	"in-bridge-port", "out-bridge-port", "in-bridge-port-list", "out-bridge-port-list", "connection-rate",
+	"in-bridge-port", "out-bridge-port", "in-bridge-port-list", "out-bridge-port-list",
 	"connection-type", "priority", "ingress-priority", "p2p", "tos"}
 
 // NeverMatches names the first matcher of a rule that rosemu cannot
@@ -618,6 +618,13 @@ func NeverMatches(props map[string]string) string {
 	for _, k := range unmatchable {
 		if props[k] != "" {
 			return k
+		}
+	}
+	// A range of rates with both ends inside has no per-connection bucket
+	// (connRate).
+	if v := props["connection-rate"]; v != "" {
+		if c, err := parseConnRate(v); err == nil && c.never {
+			return "connection-rate"
 		}
 	}
 	return ""

@@ -298,3 +298,54 @@ func TestRenderUnmatchable(t *testing.T) {
 		t.Errorf("NeverMatches = %q", got)
 	}
 }
+
+// TestConnectionRateBucket: RouterOS measures a connection's rate once a
+// second (0 in its first); rosemu gives each connection a token bucket of
+// one second of the bound. Below B and above A render; a range with both
+// ends inside matches nothing.
+func TestConnectionRateBucket(t *testing.T) {
+	st := &State{InterfaceLists: map[string][]string{}, AddressLists: map[string][]AddrEntry{}}
+	st.Filter = []Rule{
+		rule("*1", "chain=forward", "action=accept", "connection-bytes=0-1000000", "connection-rate=0-100k", "protocol=tcp"),
+		rule("*2", "chain=forward", "action=drop", "connection-rate=200k-100M", "protocol=tcp"),
+		rule("*3", "chain=forward", "action=drop", "connection-rate=!0-100k", "protocol=udp"),
+		rule("*4", "chain=forward", "action=accept", "connection-rate=1M-4294967295", "protocol=udp"),
+		rule("*5", "chain=forward", "action=accept", "connection-rate=0-4294967295", "protocol=udp"),
+	}
+	out, err := Render(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"*1": "meta l4proto { tcp, udp } update @cr__2a1 { ct id limit rate 12500 bytes/second burst 12500 bytes }",
+		"*3": "meta l4proto { tcp, udp } update @cr__2a3 { ct id limit rate over 12500 bytes/second burst 12500 bytes }",
+		"*4": "meta l4proto { tcp, udp } update @cr__2a4 { ct id limit rate over 125000 bytes/second burst 125000 bytes }",
+		"*5": "meta l4proto { tcp, udp }",
+	}
+	for id, w := range want {
+		found := false
+		for _, l := range strings.Split(out, "\n") {
+			if strings.Contains(l, `comment "`+id+`"`) {
+				found = true
+				if !strings.Contains(l, w) {
+					t.Errorf("rule %s: %s\nwant %s", id, l, w)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("rule %s left out:\n%s", id, out)
+		}
+	}
+	if !strings.Contains(out, "set cr__2a1 {\n\t\ttypeof ct id") {
+		t.Errorf("no per-connection set:\n%s", out)
+	}
+	if strings.Contains(out, `"*2"`) {
+		t.Errorf("a range with both ends inside rendered:\n%s", out)
+	}
+	if got := NeverMatches(st.Filter[1].Props); got != "connection-rate" {
+		t.Errorf("NeverMatches(200k-100M) = %q", got)
+	}
+	if got := NeverMatches(st.Filter[0].Props); got != "" {
+		t.Errorf("NeverMatches(0-100k) = %q", got)
+	}
+}
