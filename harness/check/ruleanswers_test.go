@@ -12,10 +12,12 @@ import (
 // ether2 with ether2's address, and ISP1's clients never get them. The
 // export's policy routing made the diagnosis silent ("no problem found");
 // now the rule is named for the forward's internet path. A rule for
-// another host, or one check cannot read (min-prefix), is no finding.
+// another host, or one check cannot read (min-prefix), is no finding. The
+// LAN bridge is on ether3: ether2, the second WAN, is no bridge port (a
+// WAN address on a bridge port is invalid on RouterOS).
 func TestRoutingRuleSendsTheAnswersOut(t *testing.T) {
-	const text = `# 2026-12-01 18:40:02 by RouterOS 7.16.2
-` + homeBridge + `add interface=ether1 list=WAN
+	text := `# 2026-12-01 18:40:02 by RouterOS 7.16.2
+` + strings.Replace(homeBridge, "interface=ether2", "interface=ether3", 1) + `add interface=ether1 list=WAN
 add interface=ether2 list=WAN
 /routing table
 add disabled=no fib name=to-isp2
