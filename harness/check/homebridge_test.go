@@ -24,3 +24,14 @@ add name=LAN
 add interface=ether1 list=WAN
 add interface=ether2 list=LAN
 `
+
+// homeWANMasq is homeBridge with ether1 the WAN at 203.0.113.2/24, the LAN
+// at 192.168.88.1/24 and the masquerade on the WAN list, ending in the nat
+// menu so that a test adds its forwards.
+const homeWANMasq = homeBridge + `add interface=ether1 list=WAN
+/ip address
+add address=192.168.88.1/24 interface=bridge network=192.168.88.0
+add address=203.0.113.2/24 interface=ether1 network=203.0.113.0
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+`

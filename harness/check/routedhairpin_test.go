@@ -16,13 +16,7 @@ import (
 // without clients, there is no finding.
 func TestServerBehindASecondRouterOnTheLAN(t *testing.T) {
 	const text = `# 2026-12-01 18:40:02 by RouterOS 7.16.2
-` + homeBridge + `add interface=ether1 list=WAN
-/ip address
-add address=192.168.88.1/24 interface=bridge network=192.168.88.0
-add address=203.0.113.2/24 interface=ether1 network=203.0.113.0
-/ip firewall nat
-add action=masquerade chain=srcnat out-interface-list=WAN
-add action=dst-nat chain=dstnat dst-address-type=local dst-address=!192.168.88.1 dst-port=443 protocol=tcp to-addresses=10.20.0.10
+` + homeWANMasq + `add action=dst-nat chain=dstnat dst-address-type=local dst-address=!192.168.88.1 dst-port=443 protocol=tcp to-addresses=10.20.0.10
 %MASQ%
 /ip route
 add gateway=203.0.113.1
