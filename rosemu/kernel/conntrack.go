@@ -179,9 +179,16 @@ func (d *Dataplane) RemoveConnection(id uint32) error {
 // kernel finds it by its original tuple and refuses with ENOENT when the id
 // no longer matches, so a new entry with the same tuple survives.
 func (d *Dataplane) removeByID(id uint32) error {
+	_, err := d.removeByIDs(map[uint32]bool{id: true})
+	return err
+}
+
+// removeByIDs deletes the entries with these ids, and only those, from one
+// dump of the table, and returns how many it deleted.
+func (d *Dataplane) removeByIDs(ids map[uint32]bool) (int, error) {
 	c, err := netfilter.Dial(&netlink.Config{NetNS: int(d.ns)})
 	if err != nil {
-		return fmt.Errorf("open ctnetlink in the router namespace: %w", err)
+		return 0, fmt.Errorf("open ctnetlink in the router namespace: %w", err)
 	}
 	defer c.Close()
 	const ctGet, ctDelete = 1, 2 // IPCTNL_MSG_CT_GET, IPCTNL_MSG_CT_DELETE
@@ -192,14 +199,15 @@ func (d *Dataplane) removeByID(id uint32) error {
 		Flags:       netlink.Request | netlink.Dump,
 	}, nil)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	msgs, err := c.Query(dump)
 	if err != nil {
-		return fmt.Errorf("dump the conntrack table: %w", err)
+		return 0, fmt.Errorf("dump the conntrack table: %w", err)
 	}
+	n := 0
 	for _, m := range msgs {
-		if len(m.Data) < nfgenmsgLen || entryID(m.Data[nfgenmsgLen:]) != id {
+		if len(m.Data) < nfgenmsgLen || !ids[entryID(m.Data[nfgenmsgLen:])] {
 			continue
 		}
 		m.Header = netlink.Header{
@@ -208,11 +216,14 @@ func (d *Dataplane) removeByID(id uint32) error {
 		}
 		_, err := c.Query(m)
 		if err != nil && !errors.Is(err, unix.ENOENT) {
-			return err
+			return n, err
 		}
-		return nil
+		n++
+		if n == len(ids) {
+			break
+		}
 	}
-	return nil
+	return n, nil
 }
 
 // nfgenmsgLen is the size of the netfilter header before a message's

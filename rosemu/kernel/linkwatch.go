@@ -52,10 +52,8 @@ func (d *Dataplane) watchLinks(stop <-chan struct{}) error {
 			if !seen || !was || now {
 				continue
 			}
-			if n, err := d.purgeMasqueraded(int(idx)); err != nil {
+			if _, err := d.purgeMasqueraded(int(idx)); err != nil {
 				d.warn(fmt.Sprintf("link %s lost carrier: forget its masqueraded connections: %v", u.Attrs().Name, err))
-			} else if n > 0 {
-				d.warn(fmt.Sprintf("link %s lost carrier: forgot %d masqueraded connections", u.Attrs().Name, n))
 			}
 		}
 	}()
@@ -99,17 +97,18 @@ func (d *Dataplane) purgeMasqueraded(idx int) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("dump the conntrack table: %w", err)
 	}
-	n := 0
+	gone := map[uint32]bool{}
 	for _, f := range flows {
-		if !masqueraded(f) || !own[f.TupleReply.IP.DestinationAddress] {
-			continue
+		if masqueraded(f) && own[f.TupleReply.IP.DestinationAddress] {
+			gone[f.ID] = true
 		}
-		if err := d.removeByID(f.ID); err != nil {
-			return n, err
-		}
-		n++
 	}
-	return n, nil
+	if len(gone) == 0 {
+		return 0, nil
+	}
+	// One more dump for all of them, not one per entry: a busy router
+	// holds thousands.
+	return d.removeByIDs(gone)
 }
 
 // masqueraded reports whether a masquerade rule labelled the entry.
