@@ -399,11 +399,7 @@ func ServiceWarnings(outs []Outcome, phase string) []string {
 		}
 		switch {
 		case lanInternetWrong(o):
-			by := o.By
-			if by == "" {
-				by = "nobody"
-			}
-			out = append(out, fmt.Sprintf("a LAN client's connection to %s on the internet was not answered by it (%s, answered by %s): the LAN's own way out is broken (the diagnosis says why)", o.Probe.To, o.Result, by))
+			out = append(out, fmt.Sprintf("a LAN client's connection to %s on the internet was not answered by it (%s, answered by %s): the LAN's own way out is broken (the diagnosis says why)", o.Probe.To, o.Result, orNobody(o.By)))
 		case strings.HasPrefix(o.Probe.Path, lanInternetPrefix):
 		case failoverWrong(o):
 			out = append(out, failoverWarning(o))

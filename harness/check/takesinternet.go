@@ -110,7 +110,19 @@ func lanInternetTaken(outs []Outcome, phase string) bool {
 }
 
 func lanInternetWrong(o Outcome) bool {
-	return strings.HasPrefix(o.Probe.Path, lanInternetPrefix) && (o.Result != "ok" || o.By != "peer")
+	return strings.HasPrefix(o.Probe.Path, lanInternetPrefix) && !reachedPeer(o)
+}
+
+// reachedPeer reports whether a LAN client's probe to the internet was
+// answered by the internet's peer itself.
+func reachedPeer(o Outcome) bool { return o.Result == "ok" && o.By == "peer" }
+
+// orNobody names who answered a probe, "nobody" when no one did.
+func orNobody(by string) string {
+	if by == "" {
+		return "nobody"
+	}
+	return by
 }
 
 // takesInternetFix binds the forward to the router's own addresses.
