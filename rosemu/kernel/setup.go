@@ -302,13 +302,13 @@ func (d *Dataplane) routerSysctls() [][2]string {
 		// A route through a port whose cable is out is inactive on
 		// RouterOS, and the next best route takes its traffic (distance
 		// failover). Linux keeps using such routes unless told to ignore
-		// them; default covers bridges and VLANs made later.
+		// them. The kernel ORs "all" with each interface's own setting,
+		// so one switch covers the ports and the bridges and VLANs made
+		// later.
 		{"net.ipv4.conf.all.ignore_routes_with_linkdown", "1"},
-		{"net.ipv4.conf.default.ignore_routes_with_linkdown", "1"},
 	}
 	for _, p := range d.ports {
 		s = append(s,
-			[2]string{"net.ipv4.conf." + p.Name + ".ignore_routes_with_linkdown", "1"},
 			[2]string{"net.ipv4.conf." + p.Name + ".rp_filter", "0"},
 			[2]string{"net.ipv6.conf." + p.Name + ".disable_ipv6", "1"})
 	}
