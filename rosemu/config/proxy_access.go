@@ -11,22 +11,13 @@ package config
 var (
 	proxyAccessMenu = &menu{
 		path: "ip proxy access", notEnforced: proxyReason, addOnly: []string{"place-before"},
-		props: []*prop{
+		props: append(append([]*prop{
 			// RouterOS 7 redirects too, to action-data (a 7.15.3
 			// export: "add action=redirect action-data=grafana:3000
 			// dst-host=grafana").
 			{name: "action", parse: pProxyAction, def: "allow", show: true},
 			onlyV7(sProp("action-data", "")),
-			sProp("src-address", ""),
-			sProp("dst-address", ""),
-			sProp("dst-host", ""),
-			sProp("dst-port", ""),
-			sProp("local-port", ""),
-			sProp("method", ""),
-			sProp("path", ""),
-			sProp("redirect-to", ""),
-			comment, disabled,
-		},
+		}, proxyMatchers()...), sProp("redirect-to", ""), comment, disabled),
 		columns: []string{"src-address", "dst-host", "dst-port", "action"},
 	}
 	socksAccessMenu = &menu{
@@ -51,4 +42,18 @@ func pProxyAction(t *tx, name, v string) (string, error) {
 		return v, nil
 	}
 	return "", errInvalid(name)
+}
+
+// proxyMatchers are what a web proxy rule matches a request by, in the
+// access and direct lists alike.
+func proxyMatchers() []*prop {
+	return []*prop{
+		sProp("src-address", ""),
+		sProp("dst-address", ""),
+		sProp("dst-host", ""),
+		sProp("dst-port", ""),
+		sProp("local-port", ""),
+		sProp("method", ""),
+		sProp("path", ""),
+	}
 }

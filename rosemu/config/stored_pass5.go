@@ -12,17 +12,7 @@ package config
 // and which - through another proxy server") [verify] the property list.
 var proxyDirectMenu = &menu{
 	path: "ip proxy direct", notEnforced: proxyReason, addOnly: []string{"place-before"},
-	props: []*prop{
-		eProp("action", "allow", "allow", "deny"),
-		sProp("src-address", ""),
-		sProp("dst-address", ""),
-		sProp("dst-host", ""),
-		sProp("dst-port", ""),
-		sProp("local-port", ""),
-		sProp("method", ""),
-		sProp("path", ""),
-		comment, disabled,
-	},
+	props:   append(append([]*prop{eProp("action", "allow", "allow", "deny")}, proxyMatchers()...), comment, disabled),
 	columns: []string{"src-address", "dst-host", "dst-port", "action"},
 }
 
