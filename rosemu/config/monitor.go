@@ -81,19 +81,8 @@ func monitorCommand(status func(t *tx, it *item) []Prop) menuCommand {
 					b.WriteString(strings.Repeat(" ", width-len(p.Name)) + p.Name + ": " + p.Value + "\n")
 				}
 			}
-			if file, ok := argValue(req.args, "file"); ok && file != "" {
-				name := strings.TrimPrefix(file, "/")
-				if !strings.HasSuffix(name, ".txt") {
-					name += ".txt"
-				}
-				w, err := t.fileStore("file")
-				if err != nil {
-					return result{}, err
-				}
-				if err := w.WriteFile(name, []byte(b.String())); err != nil {
-					return result{}, errFailure("file", err.Error())
-				}
-				return result{}, nil
+			if done, err := t.printToFile(req, b.String()); done || err != nil {
+				return result{}, err
 			}
 			return result{text: b.String()}, nil
 		},
