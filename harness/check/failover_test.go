@@ -21,6 +21,9 @@ func TestFailoverSteps(t *testing.T) {
 		port       string // the port pulled; empty: no failover phase
 	}{
 		{"two WANs", failoverMasq, "ether1"},
+		{"recursive routes", strings.Replace(failoverMasq, "add distance=1 gateway=203.0.113.1\nadd distance=2 gateway=198.18.0.1\n",
+			"add dst-address=9.9.9.9/32 gateway=203.0.113.1 scope=10\nadd dst-address=1.0.0.1/32 gateway=198.18.0.1 scope=10\n"+
+				"add check-gateway=ping distance=1 gateway=9.9.9.9 target-scope=11\nadd check-gateway=ping distance=2 gateway=1.0.0.1 target-scope=11\n", 1), "ether1"},
 		{"one WAN", strings.NewReplacer("add distance=2 gateway=198.18.0.1\n", "", "add address=198.18.0.2/24 interface=ether2 network=198.18.0.0\n", "", "add interface=ether2 list=WAN\n", "").Replace(failoverMasq), ""},
 		{"backup in a routing table only", strings.Replace(failoverMasq, "add distance=2 gateway=198.18.0.1", "add gateway=198.18.0.1 routing-table=isp2\n/routing table\nadd fib name=isp2", 1), ""},
 		{"main WAN on the LAN's port", vlanWAN, ""},

@@ -93,20 +93,52 @@ func (p *Plan) wanOfInterface(name string) int {
 
 // wanOfGateway is the WAN a route's gateway lies on: an address in its
 // subnet, or its interface named (pppoe-out1, or 198.51.100.1%ether2).
+// A gateway on no WAN is looked up in the export's other routes, as
+// RouterOS resolves a recursive next hop (gateway=8.8.8.8 target-scope=11
+// over dst-address=8.8.8.8/32 gateway=<ISP1>, the forum's recursive
+// failover): the WAN of the most specific route that holds it.
 func (p *Plan) wanOfGateway(gw string) int {
+	return p.wanOfGatewayDepth(gw, 0)
+}
+
+// maxRecursion bounds the lookups of a recursive next hop; RouterOS
+// resolves a few levels, and a loop of routes must not loop here.
+const maxRecursion = 4
+
+func (p *Plan) wanOfGatewayDepth(gw string, depth int) int {
 	first, iface := firstGateway(gw)
 	if iface != "" {
 		return p.wanOfInterface(iface)
 	}
-	if a, err := netip.ParseAddr(first); err == nil {
-		for i, w := range p.WANs {
-			if w.Address.IsValid() && w.Address.Masked().Contains(a) || !w.Address.IsValid() && w.Gateway == a {
-				return i
-			}
+	a, err := netip.ParseAddr(first)
+	if err != nil {
+		return p.wanOfInterface(first)
+	}
+	for i, w := range p.WANs {
+		if w.Address.IsValid() && w.Address.Masked().Contains(a) || !w.Address.IsValid() && w.Gateway == a {
+			return i
 		}
+	}
+	if depth >= maxRecursion {
 		return -1
 	}
-	return p.wanOfInterface(first)
+	best, bestBits := -1, -1
+	for _, c := range p.export.Commands {
+		if c.Verb != "add" || c.MenuPath() != "ip route" || !enabled(c) {
+			continue
+		}
+		if t := c.Value("routing-table"); t != "" && t != "main" || c.Value("routing-mark") != "" {
+			continue
+		}
+		d, err := netip.ParsePrefix(c.Value("dst-address"))
+		if err != nil || d.Bits() == 0 || d.Bits() <= bestBits || !d.Contains(a) {
+			continue
+		}
+		if wi := p.wanOfGatewayDepth(c.Value("gateway"), depth+1); wi >= 0 {
+			best, bestBits = wi, d.Bits()
+		}
+	}
+	return best
 }
 
 // policyRouting reports whether the export routes by anything but the
