@@ -127,6 +127,18 @@ var _ = Describe("chrlab check", func() {
 			"Result": Equal("ok"), "By": Equal("peer"), "Saw": Equal("198.18.20.10"),
 		})))
 		Expect(check.ServiceWarnings(res.Outcomes, "before")).NotTo(ContainElement(ContainSubstring("cable pulled")))
+		// With the fibre's ISP silent behind a live link, check-gateway=ping
+		// takes its route out of use and the radio link carries the LAN;
+		// once the ISP answers again the LAN is back on the fibre.
+		Expect(res.Outcomes).To(ContainElement(MatchFields(IgnoreExtras, Fields{
+			"Probe":  MatchFields(IgnoreExtras, Fields{"Path": Equal("silent:bridge")}),
+			"Result": Equal("ok"), "By": Equal("peer"), "Saw": Equal("198.18.20.10"),
+		})))
+		Expect(res.Outcomes).To(ContainElement(MatchFields(IgnoreExtras, Fields{
+			"Probe":  MatchFields(IgnoreExtras, Fields{"Path": Equal("failback:bridge")}),
+			"Result": Equal("ok"), "By": Equal("peer"), "Saw": Equal("203.0.113.10"),
+		})))
+		Expect(check.ServiceWarnings(res.Outcomes, "before")).NotTo(ContainElement(ContainSubstring("ISP silent")))
 		Expect(leftovers(res.Report.LabRun)).To(BeEmpty())
 	}, NodeTimeout(8*time.Minute))
 
@@ -144,6 +156,15 @@ var _ = Describe("chrlab check", func() {
 			"Result": Not(Equal("ok")),
 		})))
 		Expect(check.ServiceWarnings(res.Outcomes, "before")).To(ContainElement(ContainSubstring("main WAN's cable pulled, LAN bridge-lan does not reach")))
+		// Nothing watches ISP1's gateway (no check-gateway): silent behind a
+		// live link, it keeps the LAN; the note gives the line that would
+		// watch it.
+		Expect(p.Notes).To(ContainElement(ContainSubstring("check-gateway=ping")))
+		Expect(res.Outcomes).To(ContainElement(MatchFields(IgnoreExtras, Fields{
+			"Probe":  MatchFields(IgnoreExtras, Fields{"Path": Equal("silent:bridge-lan")}),
+			"Result": Not(Equal("ok")),
+		})))
+		Expect(check.ServiceWarnings(res.Outcomes, "before")).To(ContainElement(ContainSubstring("works on a dead link only")))
 		Expect(leftovers(res.Report.LabRun)).To(BeEmpty())
 	}, NodeTimeout(6*time.Minute))
 

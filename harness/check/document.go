@@ -323,6 +323,9 @@ func serviceBad(o Outcome) bool {
 	if strings.HasPrefix(o.Probe.Path, failoverPrefix) {
 		return failoverWrong(o)
 	}
+	if strings.HasPrefix(o.Probe.Path, silentPrefix) || strings.HasPrefix(o.Probe.Path, failbackPrefix) {
+		return silentWrong(o) || failbackWrong(o)
+	}
 	if strings.HasPrefix(o.Probe.Path, lanDNSPrefix) {
 		return !dnsAnswered(o)
 	}
@@ -457,6 +460,12 @@ func (p *Plan) pathWords(c *Case, pr Probe) string {
 	case strings.HasPrefix(pr.Path, failoverPrefix):
 		seg := strings.TrimPrefix(pr.Path, failoverPrefix)
 		return fmt.Sprintf("from LAN %s%s to a host on the internet (%s) with the main WAN's cable pulled: the failover", seg, p.segmentNet(seg), pr.To)
+	case strings.HasPrefix(pr.Path, silentPrefix):
+		seg := strings.TrimPrefix(pr.Path, silentPrefix)
+		return fmt.Sprintf("from LAN %s%s to a host on the internet (%s) with the main ISP silent behind a live link: the failover", seg, p.segmentNet(seg), pr.To)
+	case strings.HasPrefix(pr.Path, failbackPrefix):
+		seg := strings.TrimPrefix(pr.Path, failbackPrefix)
+		return fmt.Sprintf("from LAN %s%s to a host on the internet (%s) once the main ISP answers again: back on the main line", seg, p.segmentNet(seg), pr.To)
 	case strings.HasPrefix(pr.Path, lanDNSPrefix):
 		seg := strings.TrimPrefix(pr.Path, lanDNSPrefix)
 		return fmt.Sprintf("a DNS query from LAN %s%s to a resolver on the internet (%s)", seg, p.segmentNet(seg), pr.To)

@@ -2,8 +2,12 @@ package check
 
 import (
 	"fmt"
+	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/chrlab/chrlab/harness/export"
 )
 
 // Failover: a router with a backup default route (a larger distance
@@ -90,6 +94,7 @@ func (p *Plan) failoverSteps(c *Case, b *strings.Builder, phase string) {
 	}
 	fmt.Fprintf(b, "  - action: link-up\n    interface: %s\n", port)
 	c.Steps = append(c.Steps, -1)
+	p.silentSteps(c, b, phase, segs)
 }
 
 // failoverWrong reports whether a segment's probe with the main WAN's
@@ -102,4 +107,258 @@ func failoverWrong(o Outcome) bool {
 func failoverWarning(o Outcome) string {
 	seg := strings.TrimPrefix(o.Probe.Path, failoverPrefix)
 	return fmt.Sprintf("with the main WAN's cable pulled, LAN %s does not reach the internet's host (%s, answered by %s): the failover to the backup line does not carry it (a note says why when the export's rules tell)", seg, o.Result, orNobody(o.By))
+}
+
+// A silent ISP: the line is up and the main ISP no longer answers (its
+// modem or router hangs, its network is down behind a live Ethernet). A
+// distance failover does not see it: the main default route stays in use
+// as long as its port is running. RouterOS notices only what the export
+// asks it to watch: check-gateway=ping on the route (the gateway answers
+// pings, or after two missed ones, 10 s apart, the route is out of use;
+// on a recursive next hop the pings go to that host beyond the ISP), the
+// same property of a RouterOS 7 DHCP client for the default route it adds,
+// or a netwatch or script that moves the routes. The lab makes the ISP's
+// node facing the router drop everything it sends there (netem loss 100 %
+// on its link), probes each LAN's way out, and gives the ISP its voice
+// back; an export that watches the gateway must then carry the LAN by the
+// backup, and return to the main line once the ISP answers again.
+
+const (
+	// silentPrefix starts the path of a LAN segment's probe to the
+	// internet while the main ISP is silent: silent:<segment>.
+	silentPrefix = "silent:"
+	// failbackPrefix starts the path of the probe, after the ISP answers
+	// again, that waits for the LAN to be back on the main line.
+	failbackPrefix = "failback:"
+	// silentSettle bounds how long the lab waits for check-gateway to act
+	// (RouterOS: two missed pings 10 s apart) and for the route to come
+	// back (the next answered ping).
+	silentSettle = "40s"
+)
+
+// gatewayWatch is what the export does when its main ISP goes silent.
+type gatewayWatch struct {
+	line  int    // the line of the main WAN's default route or DHCP client
+	watch string // what notices a silent gateway; empty: nothing does
+	skip  string // why the lab does not silence the ISP; empty: it does
+	fix   string // the line that makes RouterOS watch the gateway, when one fits
+}
+
+// mainGatewayWatch finds the main WAN's default route in use (the lowest
+// distance of the main table) and whether it watches its gateway.
+func (p *Plan) mainGatewayWatch(main int) gatewayWatch {
+	var w gatewayWatch
+	for _, c := range p.export.Commands {
+		if c.Verb != "add" || !enabled(c) {
+			continue
+		}
+		switch c.MenuPath() {
+		case "tool netwatch":
+			return gatewayWatch{skip: fmt.Sprintf("a netwatch (line %d) may move the routes, and the check lab sets netwatch aside", c.Line)}
+		case "system script", "system scheduler":
+			if src := c.Value("source") + c.Value("on-event"); strings.Contains(src, "ip route") || strings.Contains(src, "ip/route") {
+				return gatewayWatch{skip: fmt.Sprintf("a script (line %d) changes routes; what it does when the ISP is silent depends on hosts beyond the lab", c.Line)}
+			}
+		}
+	}
+	best := 1 << 30
+	consider := func(c *export.Command, dist string) {
+		d, err := strconv.Atoi(dist)
+		if err != nil {
+			d = 1
+		}
+		if d >= best {
+			return
+		}
+		best = d
+		w = gatewayWatch{line: c.Line}
+		cg := c.Value("check-gateway")
+		switch {
+		case cg == "ping" && c.MenuPath() == "ip dhcp-client":
+			w.watch = fmt.Sprintf("the DHCP client's check-gateway=ping (line %d)", c.Line)
+		case cg == "ping":
+			gw, _ := firstGateway(c.Value("gateway"))
+			w.watch = fmt.Sprintf("check-gateway=ping on the default route (line %d)", c.Line)
+			if a, err := netip.ParseAddr(gw); err == nil && !p.onWAN(a) {
+				w.watch = fmt.Sprintf("check-gateway=ping on the default route's recursive next hop %s (line %d)", gw, c.Line)
+			}
+		case cg == "arp":
+			w.skip = fmt.Sprintf("check-gateway=arp (line %d): the lab's silent ISP may still answer ARP where the kernel lacks netem", c.Line)
+		case cg != "" && cg != "none":
+			w.skip = fmt.Sprintf("check-gateway=%s (line %d) is not enforced by the lab router", cg, c.Line)
+		case c.MenuPath() == "ip dhcp-client":
+			if !strings.HasPrefix(p.LabVersion(), "6.") {
+				w.fix = fmt.Sprintf("/ip dhcp-client set [find interface=%s] check-gateway=ping", c.Value("interface"))
+			}
+		default:
+			w.fix = fmt.Sprintf("/ip route set [find dst-address=0.0.0.0/0 gateway=%s] check-gateway=ping", c.Value("gateway"))
+			if c.Value("dst-address") == "" {
+				w.fix = fmt.Sprintf("/ip route set [find gateway=%s] check-gateway=ping", c.Value("gateway"))
+			}
+		}
+	}
+	for _, c := range p.export.Commands {
+		if c.Verb != "add" || !enabled(c) {
+			continue
+		}
+		switch c.MenuPath() {
+		case "ip route":
+			if d := c.Value("dst-address"); d != "" && d != "0.0.0.0/0" {
+				continue
+			}
+			if t := c.Value("routing-table"); t != "" && t != "main" || c.Value("routing-mark") != "" {
+				continue
+			}
+			if p.wanOfGateway(c.Value("gateway")) == main {
+				consider(c, c.Value("distance"))
+			}
+		case "ip dhcp-client":
+			if c.Value("add-default-route") != "no" && p.wanOfInterface(c.Value("interface")) == main {
+				consider(c, c.Value("default-route-distance"))
+			}
+		}
+	}
+	if w.line == 0 && w.skip == "" {
+		w.skip = "the main WAN's default route was not found"
+	}
+	return w
+}
+
+// onWAN reports whether a lies in the subnet of one of the WANs.
+func (p *Plan) onWAN(a netip.Addr) bool {
+	for _, w := range p.WANs {
+		if w.Address.IsValid() && w.Address.Masked().Contains(a) || !w.Address.IsValid() && w.Gateway == a {
+			return true
+		}
+	}
+	return false
+}
+
+// silentSteps silences the main ISP, probes each segment's way out, gives
+// the ISP its voice back and, when the export watches the gateway, waits
+// for each segment to be back on the main line (seen as its address).
+func (p *Plan) silentSteps(c *Case, b *strings.Builder, phase string, segs []Segment) {
+	main := p.mainWAN()
+	lab, ok := c.wanLab[main]
+	if main < 0 || !ok {
+		return
+	}
+	w := p.mainGatewayWatch(main)
+	if w.skip != "" {
+		return
+	}
+	seen := map[string]netip.Addr{}
+	if w.watch != "" {
+		// The failback is seen by the address the internet sees again:
+		// the main line's, when the LAN is masqueraded (or NATed by the
+		// ISP); another src-nat address is not waited for, so the phase
+		// is left out rather than leave the router on the backup.
+		for _, s := range segs {
+			a, ok := p.mainSeen(main, s, lab)
+			if !ok {
+				return
+			}
+			seen[s.Interface] = a
+		}
+	}
+	fmt.Fprintf(b, "  - action: netem\n    node: %s\n    network: %s\n    loss: 100\n", lab.node, lab.network)
+	c.Steps = append(c.Steps, -1)
+	within := ""
+	if w.watch != "" {
+		within = silentSettle
+	}
+	for _, s := range segs {
+		p.add(c, b, Probe{Forward: -1, Path: silentPrefix + s.Interface, Phase: phase, From: c.Clients[s.Interface],
+			To: fmt.Sprintf("peer:%d", lanOutPort), Kind: "tcp", Watch: w.watch}, within)
+	}
+	fmt.Fprintf(b, "  - action: netem\n    node: %s\n    network: %s\n    clear: true\n", lab.node, lab.network)
+	c.Steps = append(c.Steps, -1)
+	if w.watch == "" {
+		return
+	}
+	for _, s := range segs {
+		pr := Probe{Forward: -1, Path: failbackPrefix + s.Interface, Phase: phase, From: c.Clients[s.Interface],
+			To: fmt.Sprintf("peer:%d", lanOutPort), Kind: "tcp", Want: seen[s.Interface].String()}
+		fmt.Fprintf(b, "  - probe: tcp\n    from: %s\n    to: %s\n    expect: {result: ok, server_saw: %s, within: %s}\n", pr.From, pr.To, pr.Want, silentSettle)
+		c.Steps = append(c.Steps, len(c.Probes))
+		c.Probes = append(c.Probes, pr)
+	}
+}
+
+// mainSeen is the address the internet sees segment s's hosts as when they
+// leave by the main WAN: the ISP's or its router's for a WAN behind one,
+// else the WAN's own address when a masquerade takes them. ok is false
+// when another rule decides (a src-nat to another address, none at all).
+func (p *Plan) mainSeen(main int, s Segment, lab wanLab) (netip.Addr, bool) {
+	w := p.WANs[main]
+	if lab.seen.IsValid() && w.Behind() != "" {
+		return lab.seen, true
+	}
+	f := p.export
+	keep := p.keeper(f)
+	m := p.newMatcher(f, keep)
+	pk := packet{src: hostIn(s.Prefix, 100), dst: p.PeerAddr(), proto: "tcp", dstPort: lanOutPort, in: s.Interface, out: w.Interface, state: "new"}
+	hit, how := m.first(f, keep, "ip firewall nat", "srcnat", pk,
+		map[string]bool{"masquerade": true, "src-nat": true, "netmap": true, "same": true, "accept": true})
+	if hit == nil || how != yes || hit.Value("action") != "masquerade" {
+		return netip.Addr{}, false
+	}
+	return lab.seen, lab.seen.IsValid()
+}
+
+// silentWrong reports whether a segment's probe with the main ISP silent
+// did not reach the internet's peer; failbackWrong whether the segment
+// was not back on the main line in time.
+func silentWrong(o Outcome) bool {
+	return strings.HasPrefix(o.Probe.Path, silentPrefix) && !reachedPeer(o)
+}
+
+func failbackWrong(o Outcome) bool {
+	return strings.HasPrefix(o.Probe.Path, failbackPrefix) && (!reachedPeer(o) || o.Saw != o.Probe.Want)
+}
+
+// silentWarning says what a failed probe with the main ISP silent, or a
+// failback that did not come, means.
+func silentWarning(o Outcome) string {
+	if seg, ok := strings.CutPrefix(o.Probe.Path, failbackPrefix); ok {
+		return fmt.Sprintf("after the main ISP answers again, LAN %s is not back on the main line within %s (%s, seen as %s, not %s)", seg, silentSettle, o.Result, orNobody(o.Saw), o.Probe.Want)
+	}
+	seg := strings.TrimPrefix(o.Probe.Path, silentPrefix)
+	if o.Probe.Watch == "" {
+		return fmt.Sprintf("with the main ISP silent behind a live link, LAN %s does not reach the internet's host (%s): the failover works on a dead link only, since nothing watches the main gateway (a note gives the line)", seg, o.Result)
+	}
+	return fmt.Sprintf("with the main ISP silent behind a live link, LAN %s does not reach the internet's host within %s (%s, answered by %s), although %s watches it: the backup line does not carry it", seg, silentSettle, o.Result, orNobody(o.By), o.Probe.Watch)
+}
+
+// silentNote tells, offline and in the lab, that a failover by distance
+// alone follows a dead link only, with the line that would watch the
+// main gateway.
+func (p *Plan) silentNote() {
+	if len(p.WANs) < 2 || p.routedNetwork() || !p.hasBackupRoute() {
+		return
+	}
+	main := p.mainWAN()
+	if main < 0 || p.WANs[main].Kind == "pppoe" {
+		return
+	}
+	w := p.mainGatewayWatch(main)
+	if w.skip != "" || w.watch != "" {
+		return
+	}
+	fix := "; a RouterOS 6 DHCP client cannot watch its gateway: add-default-route=no and a static default route with check-gateway=ping, or recursive routes"
+	if w.fix != "" {
+		fix = "; " + w.fix
+	}
+	p.Notes = append(p.Notes, fmt.Sprintf("the main WAN %s's default route (line %d) does not watch its gateway: the backup takes over when the main port loses its link, not when the ISP goes silent behind a live one (a modem that keeps its Ethernet up)%s", p.WANs[main].Interface, w.line, fix))
+}
+
+// hasBackupRoute reports whether a default route of the main table leads
+// to another WAN than the main one.
+func (p *Plan) hasBackupRoute() bool {
+	main := p.mainWAN()
+	found := false
+	p.defaultRoutes(false, func(wi, _ int) {
+		found = found || wi >= 0 && wi != main
+	})
+	return main >= 0 && found
 }

@@ -82,3 +82,128 @@ func TestFailoverWarning(t *testing.T) {
 		t.Errorf("serviceBad(failed) = %v, serviceBad(working) = %v; want true, false", serviceBad(bad), serviceBad(good))
 	}
 }
+
+// TestSilentSteps: after the cable, the lab silences the main ISP (netem
+// loss on its link to the router). A default route that watches its
+// gateway (check-gateway=ping, also on a recursive next hop) is given time
+// to fail over and to come back, seen again as the main line's address;
+// one that watches nothing gets one probe and an offline note with the
+// fix; a netwatch or check-gateway=arp leaves the phase out.
+func TestSilentSteps(t *testing.T) {
+	const silence = "  - action: netem\n    node: isp1\n    network: wan\n    loss: 100\n"
+	pinged := strings.Replace(failoverMasq, "add distance=1 gateway=203.0.113.1", "add check-gateway=ping distance=1 gateway=203.0.113.1", 1)
+	recursive := strings.Replace(failoverMasq, "add distance=1 gateway=203.0.113.1\n",
+		"add dst-address=9.9.9.9/32 gateway=203.0.113.1 scope=10\nadd check-gateway=ping distance=1 gateway=9.9.9.9 target-scope=11\n", 1)
+	for _, c := range []struct {
+		name, text string
+		phase      bool   // a silent phase
+		watch      string // in the probe's Watch; empty: nothing watches
+		note       string // in the plan's notes; empty: no note on the gateway
+	}{
+		{"nothing watches", failoverMasq, true, "", "/ip route set [find gateway=203.0.113.1] check-gateway=ping"},
+		{"check-gateway=ping", pinged, true, "check-gateway=ping on the default route (line", ""},
+		{"recursive", recursive, true, "recursive next hop 9.9.9.9", ""},
+		{"netwatch", failoverMasq + "/tool netwatch\nadd host=9.9.9.9 down-script=\"/ip route disable [find comment=isp1]\"\n", false, "", ""},
+		{"arp", strings.Replace(pinged, "check-gateway=ping", "check-gateway=arp", 1), false, "", ""},
+	} {
+		p := importNamed(t, "silent.rsc", []byte(c.text))
+		cs, err := p.Case(Fix{})
+		if err != nil {
+			t.Fatalf("%s: Case: %v", c.name, err)
+		}
+		noted := ""
+		for _, n := range p.Notes {
+			if strings.Contains(n, "does not watch its gateway") {
+				noted = n
+			}
+		}
+		if c.note == "" && noted != "" || c.note != "" && !strings.Contains(noted, c.note) {
+			t.Errorf("%s: gateway note %q, want one with %q", c.name, noted, c.note)
+		}
+		if !c.phase {
+			if strings.Contains(cs.YAML, "action: netem") {
+				t.Errorf("%s: a silent phase, want none:\n%s", c.name, cs.YAML)
+			}
+			continue
+		}
+		i := strings.Index(cs.YAML, silence)
+		if i < 0 || !strings.Contains(cs.YAML[i:], "  - action: netem\n    node: isp1\n    network: wan\n    clear: true\n") {
+			t.Errorf("%s: no silence and clear of isp1 on wan:\n%s", c.name, cs.YAML)
+			continue
+		}
+		var silent, back *Probe
+		for k := range cs.Probes {
+			switch cs.Probes[k].Path {
+			case silentPrefix + "bridge":
+				silent = &cs.Probes[k]
+			case failbackPrefix + "bridge":
+				back = &cs.Probes[k]
+			}
+		}
+		if silent == nil {
+			t.Errorf("%s: no probe %sbridge", c.name, silentPrefix)
+			continue
+		}
+		if c.watch == "" {
+			if silent.Watch != "" || back != nil || strings.Contains(cs.YAML[i:], "within: "+silentSettle) {
+				t.Errorf("%s: watch %q, failback %v: want neither, one try", c.name, silent.Watch, back)
+			}
+			continue
+		}
+		if !strings.Contains(silent.Watch, c.watch) {
+			t.Errorf("%s: watch %q, want %q", c.name, silent.Watch, c.watch)
+		}
+		if back == nil || back.Want != "203.0.113.2" || !strings.Contains(cs.YAML[i:], "server_saw: 203.0.113.2, within: "+silentSettle) {
+			t.Errorf("%s: failback %+v, want one waiting to be seen as 203.0.113.2:\n%s", c.name, back, cs.YAML[i:])
+		}
+	}
+}
+
+// TestSilentWarning: a silent ISP that strands the LAN is a warning, worded
+// by whether the export watches the gateway; a failback seen as another
+// address is one too; a carried LAN and a failback seen right are not.
+func TestSilentWarning(t *testing.T) {
+	pr := Probe{Forward: -1, Path: silentPrefix + "bridge", Phase: "before", From: "client1", To: "peer:12566", Kind: "tcp"}
+	watched := pr
+	watched.Watch = "check-gateway=ping on the default route (line 12)"
+	back := Probe{Forward: -1, Path: failbackPrefix + "bridge", Phase: "before", From: "client1", To: "peer:12566", Kind: "tcp", Want: "203.0.113.2"}
+	for _, c := range []struct {
+		name string
+		o    Outcome
+		want string // in the one warning; empty: none
+	}{
+		{"unwatched, stranded", Outcome{Probe: pr, Result: "timeout"}, "works on a dead link only"},
+		{"watched, stranded", Outcome{Probe: watched, Result: "timeout"}, "although check-gateway=ping on the default route (line 12) watches it"},
+		{"watched, carried", Outcome{Probe: watched, Result: "ok", By: "peer", Saw: "198.18.0.2"}, ""},
+		{"failback seen as the backup", Outcome{Probe: back, Result: "ok", By: "peer", Saw: "198.18.0.2"}, "not back on the main line"},
+		{"failback", Outcome{Probe: back, Result: "ok", By: "peer", Saw: "203.0.113.2"}, ""},
+	} {
+		w := ServiceWarnings([]Outcome{c.o}, "before")
+		switch {
+		case c.want == "" && (len(w) != 0 || serviceBad(c.o)):
+			t.Errorf("%s: warnings %q, bad %v; want none", c.name, w, serviceBad(c.o))
+		case c.want != "" && (len(w) != 1 || !strings.Contains(w[0], c.want) || !serviceBad(c.o)):
+			t.Errorf("%s: warnings %q, bad %v; want one with %q", c.name, w, serviceBad(c.o), c.want)
+		}
+	}
+}
+
+// TestSilentStepsDefconfMasquerade: the defconf masquerade
+// (ipsec-policy=out,none out-interface-list=WAN) takes the LAN out of the
+// main line, so the failback is waited for as its address.
+func TestSilentStepsDefconfMasquerade(t *testing.T) {
+	p := load(t, "testdata/rb4011-failover-wan2-forward.rsc")
+	cs, err := p.Case(Fix{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pr := range cs.Probes {
+		if pr.Path == failbackPrefix+"bridge" {
+			if pr.Want != "203.0.113.10" {
+				t.Errorf("failback waits to be seen as %q, want 203.0.113.10", pr.Want)
+			}
+			return
+		}
+	}
+	t.Errorf("no failback probe:\n%s", cs.YAML)
+}

@@ -243,6 +243,7 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	p.publicLANNotes()
 	p.routedNetworkNote()
 	p.otherWANOutNotes()
+	p.silentNote()
 	p.otherWANServiceNotes()
 	p.serviceMoveNotes()
 	p.serviceAddressNotes()

@@ -35,6 +35,10 @@ type Probe struct {
 	// Want is the source address the internet should see from a host
 	// with a src-nat of its own (path srcnat:<host>).
 	Want string `json:",omitempty"`
+	// Watch is, for a probe with the main ISP silent (path silent:<segment>),
+	// what in the export notices a silent gateway (check-gateway=ping on
+	// line N); empty when nothing does.
+	Watch string `json:",omitempty"`
 }
 
 // Case is the lab and the steps of one check run, as a scenario file a
@@ -48,6 +52,17 @@ type Case struct {
 	Servers map[netip.Addr]string
 	// Clients maps a LAN segment's interface to its lab node.
 	Clients map[string]string
+	// wanLab is what the lab put behind each WAN (by index in Plan.WANs):
+	// the node that faces the router and the address the internet sees.
+	wanLab map[int]wanLab
+}
+
+// wanLab is the lab's side of a WAN: the node on the router's WAN network
+// (its ISP, or the ISP router in front of a private WAN), that network, and
+// the address the internet sees a masqueraded LAN host as.
+type wanLab struct {
+	node, network string
+	seen          netip.Addr
 }
 
 // internetChoices are the networks the lab's stand-in for the internet
@@ -382,6 +397,17 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 			routed = netip.MustParsePrefix("203.0.113.0/24")
 		}
 		ispRoutes = append(ispRoutes, ispRoute{node: len(nodes), to: routed, via: ispAt})
+		facing, seen := isp, routerAddr
+		switch kind {
+		case "cpe":
+			facing, seen = fmt.Sprintf("cpe%d", wi+1), netip.MustParseAddr("203.0.113.2")
+		case "cgnat":
+			seen = ispAt
+		}
+		if c.wanLab == nil {
+			c.wanLab = map[int]wanLab{}
+		}
+		c.wanLab[wi] = wanLab{node: facing, network: name, seen: seen}
 		if !public.IsValid() {
 			switch kind {
 			case "cpe":

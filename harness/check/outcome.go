@@ -257,7 +257,19 @@ func (pr Probe) target() string {
 // describe says in a few words what a probe saw: whether it worked and
 // who the server saw, or, for the router's services, who answered.
 func (p *Plan) describe(c *Case, o Outcome) string {
-	if o.Probe.Forward < 0 && (strings.HasPrefix(o.Probe.Path, lanInternetPrefix) || strings.HasPrefix(o.Probe.Path, failoverPrefix)) {
+	if o.Probe.Forward < 0 && strings.HasPrefix(o.Probe.Path, failbackPrefix) {
+		switch {
+		case o.Result != "ok":
+			return "✗ " + o.Result
+		case o.By != "peer":
+			return "✗ " + o.By + " answered in its place"
+		case o.Saw == o.Probe.Want:
+			return "✓ back on the main line (the internet saw " + o.Saw + ")"
+		default:
+			return "✗ still seen as " + o.Saw + ", not " + o.Probe.Want
+		}
+	}
+	if o.Probe.Forward < 0 && (strings.HasPrefix(o.Probe.Path, lanInternetPrefix) || strings.HasPrefix(o.Probe.Path, failoverPrefix) || strings.HasPrefix(o.Probe.Path, silentPrefix)) {
 		switch {
 		case o.Result != "ok":
 			return "✗ " + o.Result
@@ -404,6 +416,9 @@ func ServiceWarnings(outs []Outcome, phase string) []string {
 		case failoverWrong(o):
 			out = append(out, failoverWarning(o))
 		case strings.HasPrefix(o.Probe.Path, failoverPrefix):
+		case silentWrong(o) || failbackWrong(o):
+			out = append(out, silentWarning(o))
+		case strings.HasPrefix(o.Probe.Path, silentPrefix), strings.HasPrefix(o.Probe.Path, failbackPrefix):
 		case strings.HasPrefix(o.Probe.Path, lanDNSPrefix) && !dnsAnswered(o):
 			out = append(out, fmt.Sprintf("a LAN client's DNS query to %s got no answer (%s): the LAN does not resolve names (the diagnosis says why)", o.Probe.To, o.Result))
 		case strings.HasPrefix(o.Probe.Path, lanDNSPrefix):

@@ -239,9 +239,15 @@ func (t *tx) dhcpRoutes() []*item {
 		}
 		routes = append(routes, classless...)
 		for i, r := range routes {
-			out = append(out, &item{id: dhcpRouteID + c.id<<8 + uint64(i), dynamic: true, props: map[string]string{
+			it := &item{id: dhcpRouteID + c.id<<8 + uint64(i), dynamic: true, props: map[string]string{
 				"dst-address": r.Dst.String(), "gateway": r.Gateway.String(), "distance": dist,
-			}})
+			}}
+			// RouterOS 7's check-gateway of the client watches the
+			// gateway of the routes it adds, as the route's own does.
+			if cg := c.props["check-gateway"]; cg == "ping" || cg == "arp" {
+				it.props["check-gateway"] = cg
+			}
+			out = append(out, it)
 		}
 	}
 	return out

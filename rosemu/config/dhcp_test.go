@@ -196,6 +196,28 @@ func TestDHCPClasslessRoutes(t *testing.T) {
 	}
 }
 
+// TestDHCPClientCheckGateway: a RouterOS 7 client's check-gateway=ping
+// watches the default route it adds (the kernel's gateway checker takes it
+// out of use when the ISP stops answering), where without it the route
+// is never checked.
+func TestDHCPClientCheckGateway(t *testing.T) {
+	for cg, want := range map[string]string{"ping": "ping", "none": "", "": ""} {
+		r := New(Options{Ports: ports, Version: "7.16.2"})
+		cmd := "/ip dhcp-client add interface=ether1"
+		if cg != "" {
+			cmd += " check-gateway=" + cg
+		}
+		run(t, r, cmd)
+		if err := r.SetLease("ether1", lease("203.0.113.2/24")); err != nil {
+			t.Fatal(err)
+		}
+		routes := r.State().Routes
+		if len(routes) != 1 || routes[0].CheckGateway != want {
+			t.Errorf("check-gateway=%q: routes %+v, want one checked by %q", cg, routes, want)
+		}
+	}
+}
+
 // method6 is the lease script of the forum post's method 6 (seed), as a
 // user pastes it into the client's script property.
 const method6 = `:if ($bound=1) do={

@@ -103,7 +103,7 @@ func init() {
 	dhcpClientMenu.props = append(dhcpClientMenu.props,
 		onlyV7(&prop{name: "dhcp-options", parse: pDHCPOptions, def: "clientid_duid,hostname", show: true, notEnforced: dhcpOptionsReason}),
 		onlyV6(&prop{name: "dhcp-options", parse: pDHCPOptions, def: "clientid,hostname", show: true, notEnforced: dhcpOptionsReason}),
-		onlyV7(&prop{name: "check-gateway", parse: pEnum("none", "arp", "ping"), def: "none", notEnforced: "rosemu's DHCP client does not probe the gateway"}),
+		onlyV7(&prop{name: "check-gateway", parse: pEnum("none", "arp", "ping"), def: "none"}),
 		onlyV7(&prop{name: "allow-reconfigure", parse: pBool, def: "no", isBool: true, notEnforced: "rosemu's DHCP client ignores FORCERENEW"}),
 	)
 	// Seen in real 7.x exports: a DHCP client whose default route goes to

@@ -45,7 +45,7 @@ add action=masquerade chain=srcnat comment="defconf: masquerade" ipsec-policy=ou
 add action=dst-nat chain=dstnat comment="camera NVR on the radio link" dst-port=8443 in-interface=ether2 protocol=tcp to-addresses=192.168.70.20 to-ports=443
 add action=dst-nat chain=dstnat comment="web server on both lines" dst-port=80 in-interface-list=WAN protocol=tcp to-addresses=192.168.70.30
 /ip route
-add comment=fibre distance=1 dst-address=0.0.0.0/0 gateway=203.0.113.1
+add check-gateway=ping comment=fibre distance=1 dst-address=0.0.0.0/0 gateway=203.0.113.1
 add comment=radio distance=2 dst-address=0.0.0.0/0 gateway=198.18.20.1
 /system clock
 set time-zone-name=Europe/Vienna
