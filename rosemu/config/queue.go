@@ -1,15 +1,24 @@
 package config
 
 import (
+	"net/netip"
 	"strconv"
 	"strings"
+
+	"github.com/chrlab/chrlab/rosemu/kernel"
 )
 
-// The /queue menus. rosemu shapes no traffic (no tc qdiscs are made), so
-// queues are stored with RouterOS's checks and reported as not enforced:
-// a lab run shows no rate limit.
+// The /queue menus. A simple queue's max-limit on targets that are
+// addresses is enforced (the kernel's HTB, see rosemu/kernel/queues.go);
+// the rest of the simple queue's properties, queue trees, queue types and
+// interface queues are stored with RouterOS's checks and reported as not
+// enforced.
 
-const queueReason = "rosemu shapes no traffic: queues and queue types are stored, no rate limit or priority applies"
+const queueReason = "rosemu shapes no traffic by queue trees, queue types or interface queues: they are stored, no rate limit or priority applies"
+
+// simpleQueueReason is why a simple queue property other than target,
+// max-limit, name, comment and disabled is stored only.
+const simpleQueueReason = "rosemu enforces a simple queue's max-limit on address targets only: stored, not applied"
 
 // pRatePair is a rate or a pair of rates upload/download as RouterOS
 // writes them: 10M, 512k/2M, 0/0.
@@ -129,27 +138,27 @@ var (
 		columns:   []string{"name", "kind"},
 	}
 	queueSimpleMenu = &menu{
-		path: "queue simple", nameProp: "name", notEnforced: queueReason,
+		path: "queue simple", nameProp: "name",
 		addOnly: []string{"place-before"},
 		props: []*prop{
 			{name: "name", parse: pNonEmpty},
 			{name: "target", parse: pString, def: "", show: true},
-			sProp("dst", ""),
+			storedOnly(sProp("dst", ""), simpleQueueReason),
 			withParse("max-limit", "0/0", pRatePair),
-			withParse("limit-at", "0/0", pRatePair),
-			withParse("burst-limit", "0/0", pRatePair),
-			withParse("burst-threshold", "0/0", pRatePair),
-			withParse("burst-time", "0s/0s", pString),
-			withParse("priority", "8/8", pPriority),
-			withParse("queue", "default-small/default-small", pQueueTypes),
-			sProp("parent", "none"),
-			sProp("packet-marks", ""),
-			sProp("bucket-size", "0.1/0.1"),
-			sProp("time", ""),
-			withParse("total-max-limit", "0", pRatePair),
-			withParse("total-limit-at", "0", pRatePair),
-			sProp("total-queue", "default-small"),
-			withParse("total-priority", "8", pPriority),
+			storedOnly(withParse("limit-at", "0/0", pRatePair), simpleQueueReason),
+			storedOnly(withParse("burst-limit", "0/0", pRatePair), simpleQueueReason),
+			storedOnly(withParse("burst-threshold", "0/0", pRatePair), simpleQueueReason),
+			storedOnly(withParse("burst-time", "0s/0s", pString), simpleQueueReason),
+			storedOnly(withParse("priority", "8/8", pPriority), simpleQueueReason),
+			storedOnly(withParse("queue", "default-small/default-small", pQueueTypes), simpleQueueReason),
+			storedOnly(sProp("parent", "none"), simpleQueueReason),
+			storedOnly(sProp("packet-marks", ""), simpleQueueReason),
+			storedOnly(sProp("bucket-size", "0.1/0.1"), simpleQueueReason),
+			storedOnly(sProp("time", ""), simpleQueueReason),
+			storedOnly(withParse("total-max-limit", "0", pRatePair), simpleQueueReason),
+			storedOnly(withParse("total-limit-at", "0", pRatePair), simpleQueueReason),
+			storedOnly(sProp("total-queue", "default-small"), simpleQueueReason),
+			storedOnly(withParse("total-priority", "8", pPriority), simpleQueueReason),
 			comment, disabled,
 		},
 		check:   checkSimpleQueue,
@@ -242,4 +251,91 @@ func checkSimpleQueue(t *tx, it *item) error {
 // "50KiB" (RouterOS 7 verbose exports); it is stored as the number.
 func pKiB(t *tx, name, v string) (string, error) {
 	return pInt(1, 1<<30)(t, name, strings.TrimSuffix(v, "KiB"))
+}
+
+// storedOnly marks a property as stored and reported, not enforced.
+func storedOnly(p *prop, why string) *prop {
+	p.notEnforced = why
+	return p
+}
+
+// parseRate reads a rate as RouterOS writes it (10M, 512k, 1.5G, 0) in
+// bits per second.
+func parseRate(s string) (uint64, bool) {
+	mult := 1.0
+	switch {
+	case strings.HasSuffix(s, "k"), strings.HasSuffix(s, "K"):
+		mult = 1e3
+	case strings.HasSuffix(s, "M"):
+		mult = 1e6
+	case strings.HasSuffix(s, "G"):
+		mult = 1e9
+	}
+	f, err := strconv.ParseFloat(strings.TrimRight(s, "kKMG"), 64)
+	if err != nil || f < 0 {
+		return 0, false
+	}
+	return uint64(f * mult), true
+}
+
+// simpleQueue is what the kernel enforces of a simple queue: its address
+// targets and max-limit (upload/download; one rate is both), or why it
+// enforces nothing of it.
+func simpleQueue(it *item) (kernel.SimpleQueue, string) {
+	q := kernel.SimpleQueue{Name: it.props["name"]}
+	for _, t := range strings.Split(it.props["target"], ",") {
+		t = strings.TrimSpace(t)
+		if t == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(t)
+		if err != nil {
+			a, aerr := netip.ParseAddr(t)
+			if aerr != nil {
+				return q, "target=" + t + ": rosemu enforces simple queues on address targets only; this queue is stored, not applied"
+			}
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		if !p.Addr().Is4() {
+			return q, "target=" + t + ": rosemu shapes IPv4 only; this queue is stored, not applied"
+		}
+		q.Targets = append(q.Targets, p.Masked())
+	}
+	if len(q.Targets) == 0 {
+		return q, "no target: rosemu enforces simple queues on address targets only; this queue is stored, not applied"
+	}
+	up, down, _ := strings.Cut(it.props["max-limit"], "/")
+	if down == "" {
+		down = up
+	}
+	q.Upload, _ = parseRate(up)
+	q.Download, _ = parseRate(down)
+	return q, ""
+}
+
+// simpleQueues are the enabled simple queues the kernel enforces, in order.
+func simpleQueues(m *model) []kernel.SimpleQueue {
+	var out []kernel.SimpleQueue
+	for _, it := range m.tables["queue simple"] {
+		if it.disabled() {
+			continue
+		}
+		if q, why := simpleQueue(it); why == "" && (q.Upload > 0 || q.Download > 0) {
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
+// madeUnenforcedQueue returns why a simple queue the line added (ids from
+// to to) is stored without being applied, or "".
+func madeUnenforcedQueue(m *model, from, to uint64) string {
+	for _, it := range m.tables["queue simple"] {
+		if it.id >= from && it.id < to {
+			if _, why := simpleQueue(it); why != "" {
+				return why
+			}
+		}
+	}
+	return ""
 }

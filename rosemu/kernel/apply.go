@@ -86,6 +86,9 @@ func (d *Dataplane) applyLocked(st *State) error {
 	if err := d.syncRules(st, &undo); err != nil {
 		return fail(err)
 	}
+	if err := d.syncQueues(st); err != nil {
+		return fail(err)
+	}
 	d.applied, d.inactive, d.last = text, inactive, st
 	d.watchGateways(st)
 	return nil

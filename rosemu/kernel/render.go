@@ -96,6 +96,7 @@ type ruleCtx struct {
 	dynLists           map[string]bool // address lists rules add to
 	late               []string        // stateful matches, after all others
 	sets               []string        // set declarations the rule needs
+	queues             bool            // simple queues exist: fasttrack labels its connections
 }
 
 func (r *ruleCtx) take(name string) string {
@@ -165,7 +166,7 @@ func Render(st *State) (string, error) {
 				order = append(order, key)
 			}
 			r := &ruleCtx{table: tbl.name, chain: chain, hook: builtinHook(tbl.name, chain),
-				props: rule.Props, used: map[string]bool{"chain": true, "disabled": true}, marks: mk, dynLists: dyn}
+				props: rule.Props, used: map[string]bool{"chain": true, "disabled": true}, marks: mk, dynLists: dyn, queues: len(st.Queues) > 0}
 			lines, err := r.render(rule.ID)
 			if err != nil {
 				return "", fmt.Errorf("render %s rule %s (chain=%s): %w", tbl.name, rule.ID, chain, err)
@@ -218,6 +219,7 @@ func Render(st *State) (string, error) {
 			return "", err
 		}
 	}
+	renderQueues(&b, st.Queues)
 	b.WriteString("}\n")
 	return b.String(), nil
 }

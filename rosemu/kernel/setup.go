@@ -66,6 +66,8 @@ type Dataplane struct {
 	// applies again when a gateway goes down or comes back.
 	gw       *gwChecker
 	gwCfg    GatewayCheck
+	// queuesKey is what syncQueues last built (queues.go).
+	queuesKey string
 	warnings []string
 	// capacity is the emulated max-entries (capacity.go); 0 when the
 	// kernel's own nf_conntrack_max is the table's limit.

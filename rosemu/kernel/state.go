@@ -42,6 +42,18 @@ type State struct {
 	RoutingTables []RoutingTable
 	// RoutingRules are the enabled entries of /routing rule in order.
 	RoutingRules []RoutingRule
+	// Queues are the enabled simple queues with address targets and a
+	// max-limit, in order (queues.go).
+	Queues []SimpleQueue
+}
+
+// SimpleQueue is what rosemu enforces of a /queue simple entry: the
+// traffic from its targets (upload) and to them (download) is limited to
+// its max-limit, in bits per second (0: no limit that way).
+type SimpleQueue struct {
+	Name             string
+	Targets          []netip.Prefix
+	Upload, Download uint64
 }
 
 // Address is one /ip address entry.

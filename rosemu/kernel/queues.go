@@ -1,0 +1,129 @@
+package kernel
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/vishvananda/netlink"
+)
+
+// Simple queues. RouterOS limits a simple queue's targets to its max-limit:
+// what they send (upload) and what is sent to them (download), each packet
+// caught by the first queue whose target holds it, in list order ("Queues"
+// page of the manual: simple queues are processed in order, a packet that
+// matched one is not seen by the next). Fasttracked connections skip them
+// (the forum's first answer to "my queue does not limit": the default
+// fasttrack rule).
+//
+// rosemu gives every interface of the router an HTB qdisc (handle 7a:)
+// with two classes per queue, upload and download, and a forward-hook
+// chain sets each packet's priority to its queue's class: the qdisc of
+// the interface the packet leaves by sends it through that class at the
+// limit. A packet no queue catches gets no class and leaves unshaped, as
+// does a fasttracked one (the fasttrack rule labels its connection, and the
+// chain lets labelled connections by). The chain runs after the filter
+// chain (priority 10), so it sees the LAN's addresses on both ways (before
+// srcnat, after dstnat), as RouterOS's queues do.
+//
+// Limits of the model: each interface enforces the limit on its own, so a
+// target whose traffic leaves by two interfaces in one direction gets the
+// limit on each; the router's own traffic is not queued; limit-at, bursts,
+// priorities, parents, packet marks and queue types (PCQ) are stored only.
+
+// queueMajor is the handle of rosemu's HTB qdisc on every interface.
+const queueMajor = 0x7a
+
+// fasttrackLabel is the conntrack label of a connection a fasttrack rule
+// accepted; masqLabel is another.
+const fasttrackLabel = 126
+
+// queueClass is the minor of queue i's class for a direction.
+func queueClass(i int, download bool) uint16 {
+	c := uint16(0x10 + 2*i)
+	if download {
+		c++
+	}
+	return c
+}
+
+// renderQueues writes the chain that sorts forwarded packets into the
+// queues' classes.
+func renderQueues(b *strings.Builder, qs []SimpleQueue) {
+	if len(qs) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "\n\t# RouterOS /queue simple: each forwarded packet joins the class of the first queue whose target holds it\n")
+	fmt.Fprintf(b, "\tchain simple_queues {\n\t\ttype filter hook forward priority 10; policy accept;\n")
+	fmt.Fprintf(b, "\t\tct label %d accept comment \"fasttracked: no queue\"\n", fasttrackLabel)
+	for i, q := range qs {
+		var targets []string
+		for _, t := range q.Targets {
+			targets = append(targets, t.String())
+		}
+		set := "{ " + strings.Join(targets, ", ") + " }"
+		// Both directions of a queue are matched even when one is
+		// unlimited, so that a later queue does not catch that way.
+		fmt.Fprintf(b, "\t\tip saddr %s meta priority set %x:%x accept comment %q\n", set, queueMajor, queueClass(i, false), q.Name+" upload")
+		fmt.Fprintf(b, "\t\tip daddr %s meta priority set %x:%x accept comment %q\n", set, queueMajor, queueClass(i, true), q.Name+" download")
+	}
+	b.WriteString("\t}\n")
+}
+
+// queuesKey identifies what syncQueues built, so that an Apply that changes
+// nothing of the queues or interfaces leaves the qdiscs (and their
+// backlog) alone.
+func queuesKey(st *State) string {
+	return fmt.Sprintf("%v|%v", st.Queues, st.l2Names())
+}
+
+// syncQueues puts rosemu's HTB qdisc with the queues' classes on every
+// interface of the router, or takes it off when no queue is left.
+func (d *Dataplane) syncQueues(st *State) error {
+	key := queuesKey(st)
+	if key == d.queuesKey {
+		return nil
+	}
+	root := netlink.MakeHandle(queueMajor, 0)
+	for _, n := range st.l2Names() {
+		l, err := d.nl.LinkByName(LinkName(n))
+		if err != nil {
+			return fmt.Errorf("sync queues on interface %s: %w", n, err)
+		}
+		qds, err := d.nl.QdiscList(l)
+		if err != nil {
+			return fmt.Errorf("sync queues on interface %s: list qdiscs: %w", n, err)
+		}
+		for _, q := range qds {
+			if q.Attrs().Handle == root && q.Attrs().Parent == netlink.HANDLE_ROOT {
+				if err := d.nl.QdiscDel(q); err != nil {
+					return fmt.Errorf("sync queues on interface %s: remove the old qdisc: %w", n, err)
+				}
+			}
+		}
+		if len(st.Queues) == 0 {
+			continue
+		}
+		htb := netlink.NewHtb(netlink.QdiscAttrs{LinkIndex: l.Attrs().Index, Handle: root, Parent: netlink.HANDLE_ROOT})
+		if err := d.nl.QdiscAdd(htb); err != nil {
+			return fmt.Errorf("sync queues on interface %s: add an HTB qdisc: %w", n, err)
+		}
+		for i, q := range st.Queues {
+			for _, dir := range []struct {
+				download bool
+				rate     uint64
+			}{{false, q.Upload}, {true, q.Download}} {
+				if dir.rate == 0 {
+					continue // no class: the packet leaves unshaped
+				}
+				c := netlink.NewHtbClass(netlink.ClassAttrs{LinkIndex: l.Attrs().Index, Parent: root,
+					Handle: netlink.MakeHandle(queueMajor, queueClass(i, dir.download))},
+					netlink.HtbClassAttrs{Rate: dir.rate, Ceil: dir.rate, Quantum: 1514})
+				if err := d.nl.ClassAdd(c); err != nil {
+					return fmt.Errorf("sync queue %s on interface %s: add its class: %w", q.Name, n, err)
+				}
+			}
+		}
+	}
+	d.queuesKey = key
+	return nil
+}
