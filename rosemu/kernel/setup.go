@@ -64,11 +64,11 @@ type Dataplane struct {
 	// gw checks the gateways of routes with check-gateway; nil until a
 	// route asks. last is the state of the last Apply, which the checker
 	// applies again when a gateway goes down or comes back.
-	gw       *gwChecker
-	gwCfg    GatewayCheck
+	gw    *gwChecker
+	gwCfg GatewayCheck
 	// queuesKey is what syncQueues last built (queues.go).
 	queuesKey string
-	warnings []string
+	warnings  []string
 	// capacity is the emulated max-entries (capacity.go); 0 when the
 	// kernel's own nf_conntrack_max is the table's limit.
 	capacity int
