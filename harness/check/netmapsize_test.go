@@ -13,13 +13,7 @@ import (
 // blocks are of one size, or a wider to-addresses, is no finding.
 func TestNetmapNarrowerThanItsBlock(t *testing.T) {
 	const text = `# 2026-12-01 18:40:02 by RouterOS 7.16.2
-/interface list
-add name=WAN
-add name=LAN
-/interface list member
-add interface=ether1 list=WAN
-add interface=ether2 list=LAN
-/ip address
+` + etherLists + `/ip address
 add address=203.0.113.249/29 interface=ether1 network=203.0.113.248
 add address=203.0.113.250/29 interface=ether1 network=203.0.113.248
 add address=203.0.113.251/29 interface=ether1 network=203.0.113.248
