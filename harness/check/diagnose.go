@@ -154,6 +154,9 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 				Detail: fmt.Sprintf("%s is on %s, a port of bridge %s", seg.Prefix, seg.onPort, seg.Interface)})
 		}
 		out = append(out, p.listFindings(i, fw)...)
+		if nf, _, ok := netmapNarrow(i, fw); ok {
+			out = append(out, nf)
+		}
 		if l := p.nameOnlyList(fw); l != "" && !p.hasUpstream() {
 			out = append(out, Finding{Forward: i, Path: "all", Cause: NameListNoDNS, Line: fw.Line, Rule: fw.Text,
 				Detail: "dst-address-list=" + l})

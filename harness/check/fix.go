@@ -460,6 +460,11 @@ func (p *Plan) Propose(found []Finding) Fix {
 				unset = " !in-interface-list"
 			}
 			add("inbound "+fmt.Sprint(f.Line), string(f.Cause), fmt.Sprintf("/ip firewall mangle set [ find %s ]%s in-interface=%s", p.whereOf(f.Line), unset, export.Quote(seg.Interface)))
+		case NetmapNarrow:
+			if _, want, ok := netmapNarrow(f.Forward, *fw); ok {
+				methods["the netmap's blocks of one size"] = true
+				add("netmap "+fmt.Sprint(f.Line), string(f.Cause), fmt.Sprintf("/ip firewall nat set %s to-addresses=%s", p.selector(fw), want))
+			}
 		case AddressNotHeld:
 			for _, w := range p.WANs {
 				if a, ok := p.unheldWANAddr(w, *fw); ok {
@@ -557,6 +562,11 @@ func (p *Plan) Propose(found []Finding) Fix {
 func netmapServers(fw *Forward) (netip.Prefix, bool) {
 	if fw.cmd == nil || fw.cmd.Value("action") != "netmap" {
 		return netip.Prefix{}, false
+	}
+	if _, want, ok := netmapNarrow(0, *fw); ok {
+		// The fix widens to-addresses to this block: the hairpin rule
+		// covers the servers it will reach.
+		return want, true
 	}
 	pf, err := netip.ParsePrefix(fw.cmd.Value("to-addresses"))
 	if err != nil || pf.Bits() >= 32 {
