@@ -429,6 +429,23 @@ func (p *parser) command(at Pos, path []string, verb string, vp Pos, syn *Syntax
 		if isIdentStart(c) {
 			save := p.s.pos
 			w := p.s.ident()
+			if w == "do" && syn.DoVars != nil && p.s.peek() == '=' && p.s.peekN(1) == '{' {
+				// A monitor's do={ } runs with the reading's values as
+				// variables ($rate, $"rx-bits-per-second"), which its
+				// body uses without declaring them.
+				p.s.next()
+				p.push()
+				for _, n := range syn.DoVars {
+					p.declare(n)
+				}
+				v, err := p.argValue("do")
+				p.pop()
+				if err != nil {
+					return nil, err
+				}
+				st.Do, st.DoVars = v.(*CodeLit).Body, syn.DoVars
+				continue
+			}
 			if p.s.peek() == '=' {
 				p.s.next()
 				if !syn.Params[w] {
