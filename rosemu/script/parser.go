@@ -1094,6 +1094,11 @@ func (p *parser) unary(nl bool) (Expr, error) {
 	switch {
 	case c == '!' || c == '-' || c == '~':
 		p.s.next()
+		if c == '!' {
+			// "( ! $lteStatus )": a published LTE watchdog for 7.x
+			// writes the negation apart from its operand.
+			p.s.skipBlanks(nl)
+		}
 		x, err := p.unary(nl)
 		if err != nil {
 			return nil, err
