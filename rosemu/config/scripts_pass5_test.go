@@ -3,6 +3,8 @@ package config
 import (
 	"context"
 	"testing"
+
+	"github.com/chrlab/chrlab/rosemu/script"
 )
 
 // A monitor's do={ } runs with the reading's values as its variables:
@@ -23,5 +25,24 @@ func TestMonitorDoBlock(t *testing.T) {
 	}
 	if _, err := r.Run(context.Background(), "/ip address print do={ :put 1 }"); err == nil || err.Error() != "bad parameter do (line 1 column 19)" {
 		t.Errorf("do= of a command that has none: err = %v", err)
+	}
+}
+
+// /system clock get gmt-offset is seconds, as date scripts use it
+// ("946684800 - [/system clock get gmt-offset]"); a zone west of UTC is
+// its 32-bit two's complement, which scripts undo with
+// "($vgmt - 0x100000000)". Print still shows +HH:MM. Was the text
+// "+00:00", which no arithmetic took.
+func TestClockGMTOffsetSeconds(t *testing.T) {
+	r := New(Options{Ports: ports})
+	out := run(t, r, `:local g [/system clock get gmt-offset]
+:put ([:typeof $g] . " " . (946684800 - $g))`)
+	if out != "num 946684800\n" {
+		t.Errorf("out = %q", out)
+	}
+	for in, want := range map[string]string{"+02:00": "7200", "-05:00": "4294949296", "+05:30": "19800"} {
+		if v := typed(clockMenu, "gmt-offset", in); v.Kind != script.KindNum || v.String() != want {
+			t.Errorf("%s: got %v (%v), want %s", in, v, v.Kind, want)
+		}
 	}
 }
