@@ -46,3 +46,34 @@ func TestClockGMTOffsetSeconds(t *testing.T) {
 		}
 	}
 }
+
+// "/menu { ... }" runs the block's commands relative to that menu, as
+// DHCP lease scripts write it ("/ip dhcp-server network { :local d [get
+// [:pick [find $leaseActIP in address] 0] domain] }") and function
+// libraries do ("/ipv6/address { :retry command={ ... get ... } }"); the
+// line after the block is back in the menu it was in. A bad line inside
+// is refused where it is. Was a syntax error at the "{". In a where
+// clause "in" reads a property on either side ($ip in address, address
+// in 192.168.0.0/16); both were false before.
+func TestMenuBlock(t *testing.T) {
+	r := New(Options{Ports: ports})
+	run(t, r, "/ip address add address=192.168.88.1/24 interface=ether2\n/ip dhcp-server network add address=192.168.88.0/24 domain=lan.example")
+	out := run(t, r, `:local ip 192.168.88.10
+:local d
+/ip dhcp-server network {
+  :set d [get [:pick [find $ip in address] 0] domain]
+}
+/ip/address { :put [get [find] interface] }
+:put $d
+/ip firewall filter
+{ :put [:len [find]] }
+add chain=input action=accept
+:put [:len [find]]
+:put [:len [/ip address find where address in 192.168.0.0/16]]`)
+	if out != "ether2\nlan.example\n0\n1\n1\n" {
+		t.Errorf("out = %q", out)
+	}
+	if _, err := r.Run(context.Background(), "/ip address {\n  frobnicate\n}"); err == nil || err.Error() != "bad command name frobnicate (line 2 column 3)" {
+		t.Errorf("bad line in the block: err = %v", err)
+	}
+}

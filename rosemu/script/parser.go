@@ -284,6 +284,25 @@ func (p *parser) commandLine(at Pos, base []string) (Stmt, error) {
 			}
 			continue
 		}
+		if c == '{' {
+			// "/ip dhcp-server lease { :foreach i in=[find] do={ ... } }":
+			// the block's commands are relative to the menu, as lease
+			// scripts and the DHCP-to-DNS gists write them. The line
+			// before keeps its menu afterwards. [verify] whether
+			// RouterOS's current menu moves to the block's.
+			bp := p.s.here()
+			saved := p.menu
+			p.menu = path
+			p.s.next()
+			b, err := p.block('}')
+			p.menu = saved
+			if err != nil {
+				return nil, err
+			}
+			p.s.next()
+			b.P = bp
+			return &BlockStmt{Block: b}, nil
+		}
 		if endOfValue(c) || c == '#' {
 			p.menu = path
 			return &MenuStmt{P: at, Path: path}, nil
