@@ -208,6 +208,14 @@ func (p *parser) statement() (Stmt, error) {
 			return st, nil
 		}
 		p.s.pos = save
+		if c == '[' {
+			// "[[:parse $src]]": a line that is a command substitution
+			// giving code runs that code, as "$f" does, and is worth
+			// what it returns (":set r [[:parse \"/ping $a count=1
+			// as-value\"]]", public function libraries). Any other value
+			// is the line's value as before.
+			return &CallStmt{P: at, Fn: x}, nil
+		}
 		return &ExprStmt{X: x}, nil
 	case isIdentStart(c) || c == '.':
 		if p.bareGlobal() {

@@ -20,3 +20,21 @@ func TestNotApartFromOperand(t *testing.T) {
 		t.Errorf("a lone ! : err = %v", err)
 	}
 }
+
+// "[[:parse $src]]" runs the parsed code and is worth what it returns,
+// as function libraries use it (":set varResult [[:parse $varCommand]]",
+// an LTE watchdog's "[[:parse \"/ping $val\"]]->\"status\""). Was the
+// code itself, so ":put" showed "(code)" and arithmetic on it failed.
+func TestParseRunInBrackets(t *testing.T) {
+	got, err := runStrict(`:global g "lo"
+:put [[:parse ":global g; :return ([:len \$g] = 0)"]]
+:put ([[:parse ":return 3"]] + 1)
+:put [:typeof [:parse ":return 3"]]
+:put ([[:parse ":return {\"status\"=\"ok\"}"]]->"status")`, nil, &resolverHost{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != "false\n4\ncode\nok\n" {
+		t.Errorf("got %q", got)
+	}
+}
