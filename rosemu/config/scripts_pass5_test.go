@@ -77,3 +77,19 @@ add chain=input action=accept
 		t.Errorf("bad line in the block: err = %v", err)
 	}
 }
+
+// /ppp active lists the sessions of PPP servers, of which rosemu runs
+// none: a VPN monitor's walk and a metrics script's count see nothing
+// and go on. Was "bad command name active".
+func TestPPPActiveEmpty(t *testing.T) {
+	r := New(Options{Ports: ports})
+	out := run(t, r, `:local n 0
+:foreach s in=[/ppp active print as-value where service=pppoe] do={ :set n ($n + 1) }
+:put ($n . " " . [/ppp active print count-only] . " " . [:len [/ppp active find where name="alice"]])`)
+	if out != "0 0 0\n" {
+		t.Errorf("out = %q", out)
+	}
+	if _, err := r.Run(context.Background(), "/ppp active add name=x"); err == nil {
+		t.Error("add to /ppp active was taken")
+	}
+}
