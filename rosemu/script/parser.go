@@ -197,10 +197,12 @@ func (p *parser) statement() (Stmt, error) {
 		}
 		// "($fns->\"send\") arg $msg" calls the code the expression
 		// gives with the arguments that follow (eworm-de/routeros-scripts
-		// calls its notification functions so).
+		// calls its notification functions so), and so does "[:parse
+		// $src] Text=$msg" (a stored script called as a function:
+		// "[[:parse [/system script get TG source]] Text=$m]").
 		save := p.s.pos
 		p.s.skipBlanks(false)
-		if c == '(' && p.s.pos > save && !endOfCommand(p.s.peek()) {
+		if p.s.pos > save && !endOfCommand(p.s.peek()) {
 			st := &CallStmt{P: at, Fn: x}
 			if err := p.args("", &st.Args); err != nil {
 				return nil, err

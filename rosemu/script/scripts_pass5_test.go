@@ -38,3 +38,21 @@ func TestParseRunInBrackets(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// "[[:parse $src] name=value]" calls the parsed code with arguments, as a
+// stored script is called as a function ("[[:parse [/system script get
+// TG source]] Text=$msg]"), the way "($f) arg" does. Was "expected end of
+// command" after the "]".
+func TestParsedCodeWithArguments(t *testing.T) {
+	got, err := runStrict(`:local src ":return (\"<\" . \$Text . \">\")"
+:put [[:parse $src] Text="hi"]
+:local f [:parse ":put (\$1 + \$2)"]
+[:parse ":put \$1"] one
+:put [[:parse ":return 5"]] # a comment`, nil, &resolverHost{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != "<hi>\none\n5\n" {
+		t.Errorf("got %q", got)
+	}
+}
