@@ -23,7 +23,8 @@ func init() {
 	if pppoeClientMenu.commands == nil {
 		pppoeClientMenu.commands = map[string]menuCommand{}
 	}
-	pppoeClientMenu.commands["monitor"] = monitorCommand(pppoeClientStatus)
+	pppoeClientMenu.commands["monitor"] = monitorCommand(pppoeClientStatus,
+		"name", "status", "uptime", "active-links", "encoding", "service-name", "ac-name", "ac-mac", "mtu", "mru", "local-address", "remote-address")
 	// /interface ethernet monitor <port> once [as-value] [file=]: the
 	// port's name and status, link-ok while its link has carrier and
 	// no-link once its cable is pulled (a lab step), with the rate and
@@ -33,7 +34,8 @@ func init() {
 	if ethernetMenu.commands == nil {
 		ethernetMenu.commands = map[string]menuCommand{}
 	}
-	ethernetMenu.commands["monitor"] = monitorCommand(ethernetMonitor)
+	ethernetMenu.commands["monitor"] = monitorCommand(ethernetMonitor,
+		"name", "status", "auto-negotiation", "rate", "full-duplex", "tx-flow-control", "rx-flow-control", "supported", "advertising", "link-partner-advertising")
 }
 
 // ethernetMonitor is what /interface ethernet monitor shows of a port.
@@ -45,15 +47,20 @@ func ethernetMonitor(t *tx, it *item) []Prop {
 	return append(ps, Prop{"status", "link-ok"}, Prop{"auto-negotiation", "done"}, Prop{"rate", "1Gbps"}, Prop{"full-duplex", "yes"})
 }
 
-// monitorCommand is a menu's monitor <item> once [as-value] [file=]: one
-// reading of status, as an array with as-value, to name.txt with file=,
-// else printed as RouterOS aligns it.
-func monitorCommand(status func(t *tx, it *item) []Prop) menuCommand {
+// monitorCommand is a menu's monitor <item> once [as-value] [file=]
+// [do={ }]: one reading of status, as an array with as-value, to name.txt
+// with file=, else printed as RouterOS aligns it. A do={ } block runs
+// with the reading's values as its variables doVars ("/interface ethernet
+// monitor ether1 once do={ :if ($rate = "10Mbps") do={ ... } }", the
+// Scripting page's monitor-traffic example); a name the reading lacks (no
+// rate while the link is down) is nothing there.
+func monitorCommand(status func(t *tx, it *item) []Prop, doVars ...string) menuCommand {
 	return menuCommand{
 		syntax: &script.Syntax{
 			Params:  map[string]bool{"numbers": true, "file": true, "interval": true, "duration": true},
 			Flags:   map[string]bool{"once": true, "as-value": true, "without-paging": true},
 			Unnamed: 1,
+			DoVars:  doVars,
 		},
 		run: func(t *tx, req *request) (result, error) {
 			items, err := t.items(req.menu, req)

@@ -189,7 +189,38 @@ func typed(m *menu, name, v string) script.Value {
 			return script.TimeVal(d)
 		}
 	}
+	// The clock's gmt-offset prints as +HH:MM but a script gets seconds,
+	// a negative offset as its 32-bit two's complement: public date
+	// scripts subtract it from an epoch ("... + 946684800 - [/system
+	// clock get gmt-offset]") and undo the wrap ("[:tonum [get
+	// gmt-offset]]; :if ($vgmt > 0x7FFFFFFF) do={ :set vgmt ($vgmt -
+	// 0x100000000) }"). [verify] against a router west of UTC.
+	if name == "gmt-offset" && m.path == "system clock" {
+		if secs, ok := offsetSeconds(v); ok {
+			if secs < 0 {
+				secs += 1 << 32
+			}
+			return script.Num(secs)
+		}
+	}
 	return script.Str(v)
+}
+
+// offsetSeconds reads a +HH:MM or -HH:MM offset.
+func offsetSeconds(v string) (int64, bool) {
+	if len(v) != 6 || (v[0] != '+' && v[0] != '-') || v[3] != ':' {
+		return 0, false
+	}
+	h, err1 := strconv.Atoi(v[1:3])
+	m, err2 := strconv.Atoi(v[4:6])
+	if err1 != nil || err2 != nil {
+		return 0, false
+	}
+	secs := int64(h*3600 + m*60)
+	if v[0] == '-' {
+		secs = -secs
+	}
+	return secs, true
 }
 
 func (t *tx) filter(m *menu, req *request) ([]*item, error) {

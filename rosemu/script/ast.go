@@ -56,6 +56,10 @@ type CmdStmt struct {
 	// Where is the expression of "where ..." (print) or of find's
 	// arguments; nil when absent.
 	Where Expr
+	// Do is the do={ } block of a monitor, run with the reading's values
+	// as its variables DoVars; nil when absent.
+	Do     *Block
+	DoVars []string
 }
 
 // GlobalStmt is a global command such as :put or :if.

@@ -268,11 +268,33 @@ func (in *Interp) command(ctx context.Context, s *CmdStmt, e *env) (Value, error
 			return v.Truth(), nil
 		}
 	}
+	if s.Do != nil {
+		c.Flags = append(c.Flags, "as-value")
+	}
 	v, err := in.Host.Call(ctx, c)
 	if err != nil {
 		return Value{}, placeErr(err, s)
 	}
+	if s.Do != nil {
+		return in.monitorDo(ctx, s, v, e)
+	}
 	return v, nil
+}
+
+// monitorDo runs a monitor's do={ } block once with the values of the
+// reading v as its variables; a value the reading lacks is nothing.
+func (in *Interp) monitorDo(ctx context.Context, s *CmdStmt, v Value, e *env) (Value, error) {
+	vars := map[string]Value{}
+	for _, n := range s.DoVars {
+		vars[n] = Nothing()
+		if v.Kind == KindArray && v.Arr != nil {
+			if x, ok := v.Arr.Keys[n]; ok {
+				vars[n] = x
+			}
+		}
+	}
+	_, err := in.block(ctx, s.Do, &env{sc: &scope{vars: vars, parent: e.sc}, props: e.props, sub: e.sub, depth: e.depth + 1})
+	return Value{}, err
 }
 
 // argEval evaluates a command argument. A bare word stays the text the

@@ -57,14 +57,26 @@ func (in *Interp) binary(ctx context.Context, n *Binary, e *env) (Value, error) 
 		}
 		return Bool(y.Truth()), nil
 	}
-	cmp := precedence[n.Op] == 4
+	// "in" reads properties as comparisons do ("find where address in
+	// 10.0.0.0/8"), and a lease script asks which network holds its
+	// address the other way round ("find $leaseActIP in address"): a bare
+	// word on the right that names a property is that property when the
+	// left is not a bare word.
+	cmp := precedence[n.Op] == 4 || n.Op == "in"
 	x, err := in.operand(ctx, n.X, e, cmp)
 	if err != nil {
 		return Value{}, err
 	}
-	y, err := in.operand(ctx, n.Y, e, false)
-	if err != nil {
-		return Value{}, err
+	y, found := Value{}, false
+	if w, ok := n.Y.(*Word); ok && n.Op == "in" && e.props != nil {
+		if _, leftWord := n.X.(*Word); !leftWord {
+			y, found = e.props(w.Text)
+		}
+	}
+	if !found {
+		if y, err = in.operand(ctx, n.Y, e, false); err != nil {
+			return Value{}, err
+		}
 	}
 	bad := func() (Value, error) {
 		return Value{}, &Error{Msg: "cannot apply " + n.Op + " to " + string(x.kind()) + " and " + string(y.kind()), Category: 3, Pos: n.P}

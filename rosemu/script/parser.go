@@ -197,10 +197,12 @@ func (p *parser) statement() (Stmt, error) {
 		}
 		// "($fns->\"send\") arg $msg" calls the code the expression
 		// gives with the arguments that follow (eworm-de/routeros-scripts
-		// calls its notification functions so).
+		// calls its notification functions so), and so does "[:parse
+		// $src] Text=$msg" (a stored script called as a function:
+		// "[[:parse [/system script get TG source]] Text=$m]").
 		save := p.s.pos
 		p.s.skipBlanks(false)
-		if c == '(' && p.s.pos > save && !endOfCommand(p.s.peek()) {
+		if p.s.pos > save && !endOfCommand(p.s.peek()) {
 			st := &CallStmt{P: at, Fn: x}
 			if err := p.args("", &st.Args); err != nil {
 				return nil, err
@@ -208,6 +210,14 @@ func (p *parser) statement() (Stmt, error) {
 			return st, nil
 		}
 		p.s.pos = save
+		if c == '[' {
+			// "[[:parse $src]]": a line that is a command substitution
+			// giving code runs that code, as "$f" does, and is worth
+			// what it returns (":set r [[:parse \"/ping $a count=1
+			// as-value\"]]", public function libraries). Any other value
+			// is the line's value as before.
+			return &CallStmt{P: at, Fn: x}, nil
+		}
 		return &ExprStmt{X: x}, nil
 	case isIdentStart(c) || c == '.':
 		if p.bareGlobal() {
@@ -283,6 +293,25 @@ func (p *parser) commandLine(at Pos, base []string) (Stmt, error) {
 				path = path[:len(path)-1]
 			}
 			continue
+		}
+		if c == '{' {
+			// "/ip dhcp-server lease { :foreach i in=[find] do={ ... } }":
+			// the block's commands are relative to the menu, as lease
+			// scripts and the DHCP-to-DNS gists write them. The line
+			// before keeps its menu afterwards. [verify] whether
+			// RouterOS's current menu moves to the block's.
+			bp := p.s.here()
+			saved := p.menu
+			p.menu = path
+			p.s.next()
+			b, err := p.block('}')
+			p.menu = saved
+			if err != nil {
+				return nil, err
+			}
+			p.s.next()
+			b.P = bp
+			return &BlockStmt{Block: b}, nil
 		}
 		if endOfValue(c) || c == '#' {
 			p.menu = path
@@ -429,6 +458,23 @@ func (p *parser) command(at Pos, path []string, verb string, vp Pos, syn *Syntax
 		if isIdentStart(c) {
 			save := p.s.pos
 			w := p.s.ident()
+			if w == "do" && syn.DoVars != nil && p.s.peek() == '=' && p.s.peekN(1) == '{' {
+				// A monitor's do={ } runs with the reading's values as
+				// variables ($rate, $"rx-bits-per-second"), which its
+				// body uses without declaring them.
+				p.s.next()
+				p.push()
+				for _, n := range syn.DoVars {
+					p.declare(n)
+				}
+				v, err := p.argValue("do")
+				p.pop()
+				if err != nil {
+					return nil, err
+				}
+				st.Do, st.DoVars = v.(*CodeLit).Body, syn.DoVars
+				continue
+			}
 			if p.s.peek() == '=' {
 				p.s.next()
 				if !syn.Params[w] {
@@ -1077,6 +1123,11 @@ func (p *parser) unary(nl bool) (Expr, error) {
 	switch {
 	case c == '!' || c == '-' || c == '~':
 		p.s.next()
+		if c == '!' {
+			// "( ! $lteStatus )": a published LTE watchdog for 7.x
+			// writes the negation apart from its operand.
+			p.s.skipBlanks(nl)
+		}
 		x, err := p.unary(nl)
 		if err != nil {
 			return nil, err

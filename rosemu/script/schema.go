@@ -31,6 +31,10 @@ type Syntax struct {
 	// Unset are the properties add may name as "!name" to create the
 	// item with the property unset (exports write "add !keepalive ...").
 	Unset map[string]bool
+	// DoVars are the names a do={ } block given to the command (a
+	// monitor's) has as variables: the values of one reading, each
+	// declared whether or not that reading has it.
+	DoVars []string
 }
 
 // Tree is a Schema built from menu paths.
