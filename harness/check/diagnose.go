@@ -442,6 +442,7 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 		// and the fix is whole.
 	}
 	publicDst, publicPort := pk.dst, pk.dstPort
+	pk.connMark, pk.markKnown = p.connMarkOf(m, keep, fw, pk)
 	pk.dst, pk.dstPort, pk.dstnatted, pk.local = fw.ToAddr, fw.ToPort, true, false
 	pk.out = seg.Interface
 	if rule, how := m.first(f, keep, "ip firewall filter", "forward", pk, map[string]bool{"accept": true, "drop": true, "reject": true, "fasttrack-connection": true}); rule != nil {
