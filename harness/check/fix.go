@@ -479,6 +479,11 @@ func (p *Plan) Propose(found []Finding) Fix {
 			// addressed to the router), so it goes.
 			methods["no notrack of traffic to the router's WAN address"] = true
 			add("raw "+fmt.Sprint(f.Line), string(f.Cause), fmt.Sprintf("/ip firewall raw disable [ find %s ]", p.whereOf(f.Line)))
+		case RawDrops:
+			if key, line, ok := p.rawAcceptFix(fw, f); ok {
+				methods["a raw accept of the forward above the drop"] = true
+				add(key, string(f.Cause), line)
+			}
 		case RawDropsAnswers:
 			rule := p.commandAt(f.Line)
 			if rule != nil && rule.Value("action") == "drop" && rule.Value("in-interface") == "" && rule.Value("in-interface-list") == "" && p.hasList("WAN") {
@@ -742,4 +747,50 @@ func (p *Plan) wanMissingFrom(list string) string {
 		return p.WANs[0].Interface
 	}
 	return ""
+}
+
+// rawAcceptFix answers a raw prerouting drop that takes a forward's
+// connection before connection tracking and NAT (a "normally closed"
+// firewall written in raw): an accept of the forward's protocol and
+// public port, from where the drop takes it, just above the drop. Raw
+// sees the packet before dstnat, so the port is the public one. A forward
+// of every port gets no line: an accept of all that comes in from the
+// WAN would undo the drop.
+func (p *Plan) rawAcceptFix(fw *Forward, f Finding) (key, line string, ok bool) {
+	drop := p.commandAt(f.Line)
+	if drop == nil || fw.cmd == nil {
+		return "", "", false
+	}
+	port := fw.cmd.Value("dst-port")
+	if port == "" || strings.HasPrefix(port, "!") {
+		return "", "", false
+	}
+	from := ""
+	switch {
+	case drop.Value("in-interface-list") != "":
+		from = "in-interface-list=" + export.Quote(drop.Value("in-interface-list"))
+	case drop.Value("in-interface") != "":
+		from = "in-interface=" + export.Quote(drop.Value("in-interface"))
+	case strings.HasPrefix(f.Path, "hairpin:"):
+		from = "in-interface=" + export.Quote(strings.TrimPrefix(f.Path, "hairpin:"))
+	case strings.HasPrefix(f.Path, "internet via "):
+		from = "in-interface=" + export.Quote(strings.TrimPrefix(f.Path, "internet via "))
+	default:
+		wans := p.wansOf(*fw)
+		if len(wans) != 1 {
+			return "", "", false
+		}
+		from = "in-interface=" + export.Quote(p.WANs[wans[0]].Interface)
+	}
+	proto := fw.Protocol
+	switch proto {
+	case "6":
+		proto = "tcp"
+	case "17":
+		proto = "udp"
+	}
+	key = fmt.Sprintf("raw accept %d %s %s %s", f.Line, from, proto, port)
+	line = fmt.Sprintf("/ip firewall raw add chain=prerouting action=accept %s protocol=%s dst-port=%s comment=%s place-before=[ find %s ]",
+		from, proto, port, export.Quote("accept port forward "+port), p.whereOf(f.Line))
+	return key, line, true
 }
