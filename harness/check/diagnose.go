@@ -194,9 +194,9 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 					out = append(out, Finding{Forward: i, Path: "after a renumbering", Cause: LiteralWAN, Line: fw.Line, Rule: fw.Text, Detail: staleListDetail(l, entries)})
 				}
 			}
-			if a, ok := p.unheldWANAddr(w, fw); ok {
+			if as := p.unheldWANAddrs(w, fw); len(as) > 0 {
 				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: AddressNotHeld, Line: fw.Line, Rule: fw.Text,
-					Detail: fmt.Sprintf("dst-address=%s, in %s on %s; the router holds %s only", a, w.Address.Masked(), w.Interface, w.Address.Addr())})
+					Detail: fmt.Sprintf("dst-address=%s, in %s on %s; the router holds %s only", fw.cmd.Value("dst-address"), w.Address.Masked(), w.Interface, w.Address.Addr())})
 			}
 			// From the internet.
 			_, routed := p.routedBlock(wan)

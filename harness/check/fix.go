@@ -462,9 +462,12 @@ func (p *Plan) Propose(found []Finding) Fix {
 			add("inbound "+fmt.Sprint(f.Line), string(f.Cause), fmt.Sprintf("/ip firewall mangle set [ find %s ]%s in-interface=%s", p.whereOf(f.Line), unset, export.Quote(seg.Interface)))
 		case AddressNotHeld:
 			for _, w := range p.WANs {
-				if a, ok := p.unheldWANAddr(w, *fw); ok {
+				as := p.unheldWANAddrs(w, *fw)
+				for _, a := range as {
 					methods["the forward's address on the router"] = true
 					add("address "+a.String(), string(f.Cause), fmt.Sprintf("/ip address add address=%s/%d interface=%s", a, w.Address.Bits(), quoteIf(w.Interface)))
+				}
+				if len(as) > 0 {
 					break
 				}
 			}
