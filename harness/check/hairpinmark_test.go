@@ -50,3 +50,42 @@ add action=mark-connection chain=prerouting dst-address-list=wans new-connection
 		t.Errorf("without the mark: %+v", found)
 	}
 }
+
+// The mark mangle prerouting gives a connection from the internet is
+// weighed in the forward filter too: an accept of connection-mark=ssh-in
+// (marked for port 2222 only) lets that forward through, and the other
+// forward meets the drop below it. Both were "might" (the connection-mark
+// matcher was not read), and the drop went unnamed.
+func TestForwardAcceptByConnectionMark(t *testing.T) {
+	const rsc = `# by RouterOS 7.17
+/interface list
+add name=WAN
+/interface list member
+add interface=ether1 list=WAN
+/ip address
+add address=192.168.88.1/24 interface=ether2 network=192.168.88.0
+add address=203.0.113.2/24 interface=ether1 network=203.0.113.0
+/ip route
+add gateway=203.0.113.1
+/ip firewall mangle
+add action=mark-connection chain=prerouting connection-state=new dst-port=2222 in-interface-list=WAN new-connection-mark=ssh-in passthrough=yes protocol=tcp
+/ip firewall filter
+add action=accept chain=forward connection-state=established,related
+add action=accept chain=forward connection-mark=ssh-in
+add action=drop chain=forward
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat dst-port=2222 in-interface-list=WAN protocol=tcp to-addresses=192.168.88.22 to-ports=22
+add action=dst-nat chain=dstnat dst-port=3389 in-interface-list=WAN protocol=tcp to-addresses=192.168.88.33
+`
+	found, _ := importText(t, rsc).Diagnose()
+	internet := func(fw int) func(Finding) bool {
+		return func(f Finding) bool { return f.Forward == fw && f.Path == "internet" }
+	}
+	if slices.ContainsFunc(found, internet(0)) {
+		t.Errorf("the marked forward: %+v", found)
+	}
+	if !slices.ContainsFunc(found, func(f Finding) bool { return internet(1)(f) && f.Cause == ForwardDropsWAN && f.Line == 16 }) {
+		t.Errorf("the unmarked forward: %+v", found)
+	}
+}
