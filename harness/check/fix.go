@@ -259,6 +259,17 @@ func (p *Plan) Propose(found []Finding) Fix {
 				methods[method] = true
 				add(key, string(f.Cause), line)
 			}
+		case LANResolverDropped:
+			// The segment's DNS alone is let in, not all the LAN list
+			// allows (a guest VLAN kept off the LAN list on purpose
+			// stays off WinBox and the rest).
+			seg := strings.TrimPrefix(f.Path, lanDNSPrefix)
+			methods["the segment's DNS queries to the router accepted"] = true
+			for _, proto := range []string{"udp", "tcp"} {
+				add("dns in "+seg+" "+proto, string(f.Cause),
+					fmt.Sprintf("/ip firewall filter add chain=input action=accept in-interface=%s protocol=%s dst-port=53 comment=%s place-before=[ find %s ]",
+						export.Quote(seg), proto, export.Quote("DNS from "+seg), p.whereOf(f.Line)))
+			}
 		case RedirectNoResolver:
 			methods["the router answers the LAN's DNS"] = true
 			add("dns remote", string(f.Cause), "/ip dns set allow-remote-requests=yes")
