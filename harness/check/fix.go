@@ -259,6 +259,30 @@ func (p *Plan) Propose(found []Finding) Fix {
 				methods[method] = true
 				add(key, string(f.Cause), line)
 			}
+		case FilterPortUnder:
+			rule := p.commandAt(f.Line)
+			if rule == nil {
+				continue
+			}
+			wan := ""
+			if wi := p.wanOfInterface(strings.TrimPrefix(strings.TrimPrefix(f.Path, "internet via "), "internet")); wi >= 0 {
+				wan = p.WANs[wi].Interface
+			} else if fw != nil {
+				for _, wi := range p.wansOf(*fw) {
+					if p.WANs[wi].Kind == "pppoe" {
+						wan = p.WANs[wi].Interface
+					}
+				}
+			}
+			if wan == "" {
+				continue
+			}
+			methods["the forward accept bound to the PPPoE interface"] = true
+			if l := rule.Value("in-interface-list"); l != "" {
+				add("member "+l+" "+wan, string(f.Cause), fmt.Sprintf("/interface list member add interface=%s list=%s", export.Quote(wan), export.Quote(l)))
+				continue
+			}
+			add("accept on "+fmt.Sprint(f.Line), string(f.Cause), fmt.Sprintf("/ip firewall filter set [ find %s ] in-interface=%s", p.whereOf(f.Line), export.Quote(wan)))
 		case LANResolverDropped:
 			// The segment's DNS alone is let in, not all the LAN list
 			// allows (a guest VLAN kept off the LAN list on purpose
@@ -527,6 +551,9 @@ func (p *Plan) Propose(found []Finding) Fix {
 				add("fib "+t.Value("name"), string(f.Cause), fmt.Sprintf("/routing table set [ find where name=%s ] fib", export.Quote(t.Value("name"))))
 			}
 		case ForwardDrops, ForwardDropsWAN:
+			if slices.ContainsFunc(found, func(g Finding) bool { return g.Cause == FilterPortUnder && g.Forward == f.Forward && g.Path == f.Path }) {
+				continue // the accept the user wrote is rebound instead
+			}
 			methods["accept DSTNATed connections"] = true
 			if seg, ok := strings.CutPrefix(f.Path, "hairpin:"); ok && !dropsWAN[f.Line] {
 				add("accept "+fmt.Sprint(f.Line)+" "+seg, string(f.Cause),
