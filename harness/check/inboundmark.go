@@ -122,9 +122,10 @@ func (p *Plan) commandAt(line int) *export.Command {
 // (pre, before dstnat) and returns the connection mark it leaves for the
 // srcnat rules ("" is no-mark): mark-connection rules of prerouting set
 // it, a rule's connection-mark compares it, and a matching rule with
-// passthrough=no ends the chain. Mangle forward and postrouting also run
-// before srcnat, so a mark-connection rule there, a jump, or a rule the
-// reading cannot weigh leaves the mark unknown (false). A matcher the
+// passthrough=no (or an accept or return) ends the chain. Mangle forward
+// and postrouting also run before srcnat, so a mark-connection rule
+// there, a jump, or a rule the reading cannot weigh leaves the mark
+// unknown (false). A matcher the
 // forward's own dst-nat has too (the same dst-address-list, a hairpin
 // guide's list of the WAN's DNS names) holds: the dst-nat matched the
 // same packet.
@@ -151,13 +152,16 @@ func (p *Plan) connMarkOf(m *matcher, keep func(*export.Command) bool, fw Forwar
 		}
 		pre.connMark, pre.markKnown = mark, true
 		t := m.match(&bare, pre)
+		// accept and return end mangle prerouting for the packet, as a
+		// rule with passthrough=no does.
+		ends := c.Value("passthrough") == "no" || act == "accept" || act == "return"
 		switch {
 		case t == no:
 			continue
 		case act == "jump":
 			return "", false
 		case t == unknown:
-			if act == "mark-connection" || c.Value("passthrough") == "no" {
+			if act == "mark-connection" || ends {
 				return "", false
 			}
 			continue
@@ -165,7 +169,7 @@ func (p *Plan) connMarkOf(m *matcher, keep func(*export.Command) bool, fw Forwar
 		if act == "mark-connection" {
 			mark = c.Value("new-connection-mark")
 		}
-		if c.Value("passthrough") == "no" {
+		if ends {
 			break
 		}
 	}
