@@ -2,6 +2,7 @@ package check
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -48,6 +49,13 @@ add action=mark-connection chain=prerouting dst-address-list=wans new-connection
 	found, _ = importText(t, head+nat).Diagnose()
 	if !slices.ContainsFunc(found, noHairpin) {
 		t.Errorf("without the mark: %+v", found)
+	}
+	// An accept above the mark rule ends mangle prerouting for the LAN's
+	// packets: the mark is never set.
+	accepted := "/ip firewall mangle\nadd action=accept chain=prerouting src-address-list=lans\n" + strings.TrimPrefix(mangle, "/ip firewall mangle\n")
+	found, _ = importText(t, head+accepted+nat).Diagnose()
+	if !slices.ContainsFunc(found, noHairpin) {
+		t.Errorf("mangle accept first: %+v", found)
 	}
 }
 
