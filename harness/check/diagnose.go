@@ -19,6 +19,7 @@ const (
 	TakesOwnAddress      Cause = "dst-address-type=local also takes the router's own addresses: a LAN client asking the router itself on this port is forwarded to the server"
 	HidesClients         Cause = "a masquerade hides internet clients: the server sees the router's address instead of the client's"
 	HairpinTCPOnly       Cause = "the hairpin rule covers TCP only, and this service is UDP"
+	FilterPortUnder      Cause = "the forward filter's accept for port forwards is bound to the port under the PPPoE client, but the connection comes in on the PPPoE interface itself, so it never matches and the drop below it takes the connection"
 	FilterPublicPort     Cause = "the forward filter's accept for this forward names the public port, but the forward chain runs after dstnat and sees the server's port (to-ports), so it never matches and the drop below it takes the connection"
 	LANDstAddress        Cause = "the dst-nat names a LAN address as its dst-address, but the internet's connections, and the LAN's to the public address, are addressed to the WAN's address: it never matches them"
 	HairpinOutWAN        Cause = "the hairpin rule names the WAN as its out-interface, but hairpinned traffic leaves by the server's LAN interface (srcnat runs after routing), so it never matches"
@@ -197,9 +198,9 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 					out = append(out, Finding{Forward: i, Path: "after a renumbering", Cause: LiteralWAN, Line: fw.Line, Rule: fw.Text, Detail: staleListDetail(l, entries)})
 				}
 			}
-			if a, ok := p.unheldWANAddr(w, fw); ok {
+			if as := p.unheldWANAddrs(w, fw); len(as) > 0 {
 				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: AddressNotHeld, Line: fw.Line, Rule: fw.Text,
-					Detail: fmt.Sprintf("dst-address=%s, in %s on %s; the router holds %s only", a, w.Address.Masked(), w.Interface, w.Address.Addr())})
+					Detail: fmt.Sprintf("dst-address=%s, in %s on %s; the router holds %s only", fw.cmd.Value("dst-address"), w.Address.Masked(), w.Interface, w.Address.Addr())})
 			}
 			// From the internet.
 			_, routed := p.routedBlock(wan)
@@ -445,6 +446,7 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 		// and the fix is whole.
 	}
 	publicDst, publicPort := pk.dst, pk.dstPort
+	pk.connMark, pk.markKnown = p.connMarkOf(m, keep, fw, pk)
 	pk.dst, pk.dstPort, pk.dstnatted, pk.local = fw.ToAddr, fw.ToPort, true, false
 	pk.out = seg.Interface
 	if rule, how := m.first(f, keep, "ip firewall filter", "forward", pk, map[string]bool{"accept": true, "drop": true, "reject": true, "fasttrack-connection": true}); rule != nil {
@@ -462,6 +464,10 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 			if r := publicPortAccept(f, keep, m, pk, fw); r != nil && r.Line < rule.Line {
 				*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: FilterPublicPort, Line: r.Line, Rule: r.Raw,
 					Detail: fmt.Sprintf("dst-port=%s; the forward chain sees %d", r.Value("dst-port"), pk.dstPort)})
+			}
+			if r, port := p.portUnderAccept(f, keep, m, pk); r != nil && r.Line < rule.Line {
+				*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: FilterPortUnder, Line: r.Line, Rule: r.Raw,
+					Detail: fmt.Sprintf("%s is the port under %s; the connection comes in on %s", port, pk.in, pk.in)})
 			}
 		}
 	}
@@ -1086,4 +1092,27 @@ func listMisses(m *matcher, v, in string) bool {
 		t = t.not()
 	}
 	return t == no
+}
+
+// portUnderAccept returns the forward filter accept that would let the
+// connection through if it came in on the port under its PPPoE WAN
+// (in-interface=ether1, or a list that holds ether1 and not pppoe-out1),
+// with that port: written for the Ethernet port, it never sees the
+// traffic, which arrives on the PPPoE interface.
+func (p *Plan) portUnderAccept(f *export.File, keep func(*export.Command) bool, m *matcher, pk packet) (*export.Command, string) {
+	for _, w := range p.WANs {
+		if w.Interface != pk.in || w.Port == "" || w.Port == pk.in || w.Kind != "pppoe" {
+			continue
+		}
+		under := pk
+		under.in = w.Port
+		r, how := m.first(f, keep, "ip firewall filter", "forward", under, map[string]bool{"accept": true, "drop": true, "reject": true, "fasttrack-connection": true})
+		if r == nil || how != yes || r.Value("action") != "accept" && r.Value("action") != "" {
+			return nil, ""
+		}
+		if r.Value("in-interface") == w.Port || r.Value("in-interface-list") != "" && p.listHoldsPortOf(r.Value("in-interface-list"), pk.in) != "" {
+			return r, w.Port
+		}
+	}
+	return nil, ""
 }

@@ -468,6 +468,9 @@ func (p *Plan) pathWords(c *Case, pr Probe) string {
 		return fmt.Sprintf("from LAN %s%s to a host on the internet (%s) once the main ISP answers again: back on the main line", seg, p.segmentNet(seg), pr.To)
 	case strings.HasPrefix(pr.Path, lanDNSPrefix):
 		seg := strings.TrimPrefix(pr.Path, lanDNSPrefix)
+		if pr.To != "dns:53" {
+			return fmt.Sprintf("a DNS query from LAN %s%s to the router, the DNS server its DHCP hands out (%s)", seg, p.segmentNet(seg), pr.To)
+		}
 		return fmt.Sprintf("a DNS query from LAN %s%s to a resolver on the internet (%s)", seg, p.segmentNet(seg), pr.To)
 	case strings.HasPrefix(pr.Path, "service:"):
 		svc, where, _ := strings.Cut(strings.TrimPrefix(pr.Path, "service:"), "@")

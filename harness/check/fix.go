@@ -259,6 +259,41 @@ func (p *Plan) Propose(found []Finding) Fix {
 				methods[method] = true
 				add(key, string(f.Cause), line)
 			}
+		case FilterPortUnder:
+			rule := p.commandAt(f.Line)
+			if rule == nil {
+				continue
+			}
+			wan := ""
+			if wi := p.wanOfInterface(strings.TrimPrefix(strings.TrimPrefix(f.Path, "internet via "), "internet")); wi >= 0 {
+				wan = p.WANs[wi].Interface
+			} else if fw != nil {
+				for _, wi := range p.wansOf(*fw) {
+					if p.WANs[wi].Kind == "pppoe" {
+						wan = p.WANs[wi].Interface
+					}
+				}
+			}
+			if wan == "" {
+				continue
+			}
+			methods["the forward accept bound to the PPPoE interface"] = true
+			if l := rule.Value("in-interface-list"); l != "" {
+				add("member "+l+" "+wan, string(f.Cause), fmt.Sprintf("/interface list member add interface=%s list=%s", export.Quote(wan), export.Quote(l)))
+				continue
+			}
+			add("accept on "+fmt.Sprint(f.Line), string(f.Cause), fmt.Sprintf("/ip firewall filter set [ find %s ] in-interface=%s", p.whereOf(f.Line), export.Quote(wan)))
+		case LANResolverDropped:
+			// The segment's DNS alone is let in, not all the LAN list
+			// allows (a guest VLAN kept off the LAN list on purpose
+			// stays off WinBox and the rest).
+			seg := strings.TrimPrefix(f.Path, lanDNSPrefix)
+			methods["the segment's DNS queries to the router accepted"] = true
+			for _, proto := range []string{"udp", "tcp"} {
+				add("dns in "+seg+" "+proto, string(f.Cause),
+					fmt.Sprintf("/ip firewall filter add chain=input action=accept in-interface=%s protocol=%s dst-port=53 comment=%s place-before=[ find %s ]",
+						export.Quote(seg), proto, export.Quote("DNS from "+seg), p.whereOf(f.Line)))
+			}
 		case RedirectNoResolver:
 			methods["the router answers the LAN's DNS"] = true
 			add("dns remote", string(f.Cause), "/ip dns set allow-remote-requests=yes")
@@ -467,9 +502,12 @@ func (p *Plan) Propose(found []Finding) Fix {
 			}
 		case AddressNotHeld:
 			for _, w := range p.WANs {
-				if a, ok := p.unheldWANAddr(w, *fw); ok {
+				as := p.unheldWANAddrs(w, *fw)
+				for _, a := range as {
 					methods["the forward's address on the router"] = true
 					add("address "+a.String(), string(f.Cause), fmt.Sprintf("/ip address add address=%s/%d interface=%s", a, w.Address.Bits(), quoteIf(w.Interface)))
+				}
+				if len(as) > 0 {
 					break
 				}
 			}
@@ -484,6 +522,11 @@ func (p *Plan) Propose(found []Finding) Fix {
 			// addressed to the router), so it goes.
 			methods["no notrack of traffic to the router's WAN address"] = true
 			add("raw "+fmt.Sprint(f.Line), string(f.Cause), fmt.Sprintf("/ip firewall raw disable [ find %s ]", p.whereOf(f.Line)))
+		case RawDrops:
+			if key, line, ok := p.rawAcceptFix(fw, f); ok {
+				methods["a raw accept of the forward above the drop"] = true
+				add(key, string(f.Cause), line)
+			}
 		case RawDropsAnswers:
 			rule := p.commandAt(f.Line)
 			if rule != nil && rule.Value("action") == "drop" && rule.Value("in-interface") == "" && rule.Value("in-interface-list") == "" && p.hasList("WAN") {
@@ -513,6 +556,9 @@ func (p *Plan) Propose(found []Finding) Fix {
 				add("fib "+t.Value("name"), string(f.Cause), fmt.Sprintf("/routing table set [ find where name=%s ] fib", export.Quote(t.Value("name"))))
 			}
 		case ForwardDrops, ForwardDropsWAN:
+			if slices.ContainsFunc(found, func(g Finding) bool { return g.Cause == FilterPortUnder && g.Forward == f.Forward && g.Path == f.Path }) {
+				continue // the accept the user wrote is rebound instead
+			}
 			methods["accept DSTNATed connections"] = true
 			if seg, ok := strings.CutPrefix(f.Path, "hairpin:"); ok && !dropsWAN[f.Line] {
 				add("accept "+fmt.Sprint(f.Line)+" "+seg, string(f.Cause),
@@ -752,4 +798,50 @@ func (p *Plan) wanMissingFrom(list string) string {
 		return p.WANs[0].Interface
 	}
 	return ""
+}
+
+// rawAcceptFix answers a raw prerouting drop that takes a forward's
+// connection before connection tracking and NAT (a "normally closed"
+// firewall written in raw): an accept of the forward's protocol and
+// public port, from where the drop takes it, just above the drop. Raw
+// sees the packet before dstnat, so the port is the public one. A forward
+// of every port gets no line: an accept of all that comes in from the
+// WAN would undo the drop.
+func (p *Plan) rawAcceptFix(fw *Forward, f Finding) (key, line string, ok bool) {
+	drop := p.commandAt(f.Line)
+	if drop == nil || fw.cmd == nil {
+		return "", "", false
+	}
+	port := fw.cmd.Value("dst-port")
+	if port == "" || strings.HasPrefix(port, "!") {
+		return "", "", false
+	}
+	from := ""
+	switch {
+	case drop.Value("in-interface-list") != "":
+		from = "in-interface-list=" + export.Quote(drop.Value("in-interface-list"))
+	case drop.Value("in-interface") != "":
+		from = "in-interface=" + export.Quote(drop.Value("in-interface"))
+	case strings.HasPrefix(f.Path, "hairpin:"):
+		from = "in-interface=" + export.Quote(strings.TrimPrefix(f.Path, "hairpin:"))
+	case strings.HasPrefix(f.Path, "internet via "):
+		from = "in-interface=" + export.Quote(strings.TrimPrefix(f.Path, "internet via "))
+	default:
+		wans := p.wansOf(*fw)
+		if len(wans) != 1 {
+			return "", "", false
+		}
+		from = "in-interface=" + export.Quote(p.WANs[wans[0]].Interface)
+	}
+	proto := fw.Protocol
+	switch proto {
+	case "6":
+		proto = "tcp"
+	case "17":
+		proto = "udp"
+	}
+	key = fmt.Sprintf("raw accept %d %s %s %s", f.Line, from, proto, port)
+	line = fmt.Sprintf("/ip firewall raw add chain=prerouting action=accept %s protocol=%s dst-port=%s comment=%s place-before=[ find %s ]",
+		from, proto, port, export.Quote("accept port forward "+port), p.whereOf(f.Line))
+	return key, line, true
 }

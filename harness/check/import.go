@@ -239,6 +239,7 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	p.chooseInternet()
 	p.findForwards(f, keep)
 	p.connLimitNotes(f, keep)
+	p.ipv6Notes(f, keep)
 	p.redirectWANNotes(f, keep)
 	p.publicLANNotes()
 	p.routedNetworkNote()

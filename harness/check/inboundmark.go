@@ -117,3 +117,61 @@ func (p *Plan) commandAt(line int) *export.Command {
 	}
 	return nil
 }
+
+// connMarkOf follows mangle for a connection's first packet as it comes in
+// (pre, before dstnat) and returns the connection mark it leaves for the
+// srcnat rules ("" is no-mark): mark-connection rules of prerouting set
+// it, a rule's connection-mark compares it, and a matching rule with
+// passthrough=no (or an accept or return) ends the chain. Mangle forward
+// and postrouting also run before srcnat, so a mark-connection rule
+// there, a jump, or a rule the reading cannot weigh leaves the mark
+// unknown (false). A matcher the
+// forward's own dst-nat has too (the same dst-address-list, a hairpin
+// guide's list of the WAN's DNS names) holds: the dst-nat matched the
+// same packet.
+func (p *Plan) connMarkOf(m *matcher, keep func(*export.Command) bool, fw Forward, pre packet) (string, bool) {
+	mark := ""
+	for _, c := range p.export.Commands {
+		if !keep(c) || !enabled(c) || c.MenuPath() != "ip firewall mangle" || c.Verb != "add" {
+			continue
+		}
+		act, chain := c.Value("action"), c.Value("chain")
+		if chain != "prerouting" {
+			if act == "mark-connection" || act == "jump" {
+				return "", false
+			}
+			continue
+		}
+		bare := *c
+		bare.Args = nil
+		for _, a := range c.Args {
+			if (a.Name == "dst-address-list" || a.Name == "dst-address" || a.Name == "dst-address-type") && fw.cmd != nil && fw.cmd.Value(a.Name) == a.Value {
+				continue
+			}
+			bare.Args = append(bare.Args, a)
+		}
+		pre.connMark, pre.markKnown = mark, true
+		t := m.match(&bare, pre)
+		// accept and return end mangle prerouting for the packet, as a
+		// rule with passthrough=no does.
+		ends := c.Value("passthrough") == "no" || act == "accept" || act == "return"
+		switch {
+		case t == no:
+			continue
+		case act == "jump":
+			return "", false
+		case t == unknown:
+			if act == "mark-connection" || ends {
+				return "", false
+			}
+			continue
+		}
+		if act == "mark-connection" {
+			mark = c.Value("new-connection-mark")
+		}
+		if ends {
+			break
+		}
+	}
+	return mark, true
+}

@@ -5,6 +5,8 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+
+	"github.com/chrlab/chrlab/harness/export"
 )
 
 // "Force every device to use the router's DNS": a dstnat rule that
@@ -56,7 +58,7 @@ func (p *Plan) dnsRedirect(s Segment) (line int, raw string) {
 // router that does not answer it.
 func (p *Plan) lanDNSFindings() []Finding {
 	if p.routerResolves() {
-		return nil
+		return p.lanResolverDropped()
 	}
 	var out []Finding
 	for _, s := range p.Segments {
@@ -76,8 +78,18 @@ func (p *Plan) lanDNSFindings() []Finding {
 func (p *Plan) lanDNSSteps(c *Case, b *strings.Builder, phase string) {
 	for _, f := range p.lanDNSFindings() {
 		seg := strings.TrimPrefix(f.Path, lanDNSPrefix)
+		to := "dns:53"
+		if f.Cause == LANResolverDropped {
+			// The segment's own resolver, the router's address its DHCP
+			// server hands out.
+			for _, s := range p.Segments {
+				if s.Interface == seg {
+					to = p.dhcpDNSRouter(p.keeper(p.export), s).String() + ":53"
+				}
+			}
+		}
 		if client := c.Clients[seg]; client != "" {
-			p.add(c, b, Probe{Forward: -1, Path: f.Path, Phase: phase, From: client, To: "dns:53", Kind: "dns", Name: lanDNSName}, "")
+			p.add(c, b, Probe{Forward: -1, Path: f.Path, Phase: phase, From: client, To: to, Kind: "dns", Name: lanDNSName}, "")
 		}
 	}
 }
@@ -96,4 +108,63 @@ func fixResolves(fx Fix) bool {
 	return slices.ContainsFunc(fx.Lines, func(l string) bool {
 		return strings.HasPrefix(l, "/ip dns set ") && strings.Contains(l, "allow-remote-requests=yes")
 	})
+}
+
+// LANResolverDropped is the cause of a segment whose DHCP server hands
+// out the router as its DNS server while the input chain drops the
+// segment's queries to it (a VLAN left out of the LAN list that the
+// default "drop all not coming from LAN" rule names, most often).
+const LANResolverDropped Cause = "the segment's DHCP server hands out the router as its DNS server, but an input rule drops the segment's queries to it: its clients resolve no name"
+
+// lanResolverDropped names each LAN segment whose DHCP network's
+// dns-server is an address of the router that the input chain drops a
+// query to (UDP 53 from a client of the segment), when no dstnat rule
+// takes the query first.
+func (p *Plan) lanResolverDropped() []Finding {
+	f := p.export
+	keep := p.keeper(f)
+	m := p.newMatcher(f, keep)
+	var out []Finding
+	for _, s := range p.Segments {
+		if s.Port == "" {
+			continue
+		}
+		server := p.dhcpDNSRouter(keep, s)
+		if !server.IsValid() {
+			continue
+		}
+		pk := packet{src: hostIn(s.Prefix, 100), dst: server, proto: "udp", dstPort: 53, in: s.Interface, local: true, state: "new"}
+		if hit, _ := m.first(f, keep, "ip firewall nat", "dstnat", pk, map[string]bool{"dst-nat": true, "netmap": true, "redirect": true, "accept": true}); hit != nil {
+			continue
+		}
+		rule, how := m.first(f, keep, "ip firewall filter", "input", pk, map[string]bool{"accept": true, "drop": true, "reject": true})
+		if rule == nil || how != yes || rule.Value("action") == "accept" || rule.Value("action") == "" {
+			continue
+		}
+		out = append(out, Finding{Forward: -1, Path: lanDNSPrefix + s.Interface, Cause: LANResolverDropped, Line: rule.Line, Rule: rule.Raw,
+			Detail: fmt.Sprintf("a query from %s to %s:53, the dns-server of its DHCP network", s.Interface, server)})
+	}
+	return out
+}
+
+// dhcpDNSRouter returns the address of the router that the DHCP network
+// of segment s hands out as its first DNS server (invalid when there is
+// no such network or its DNS server is another host).
+func (p *Plan) dhcpDNSRouter(keep func(*export.Command) bool, s Segment) netip.Addr {
+	for _, c := range p.export.Commands {
+		if !keep(c) || !enabled(c) || c.MenuPath() != "ip dhcp-server network" || c.Verb != "add" {
+			continue
+		}
+		n, err := netip.ParsePrefix(c.Value("address"))
+		if err != nil || n.Masked() != s.Prefix.Masked() {
+			continue
+		}
+		first, _, _ := strings.Cut(c.Value("dns-server"), ",")
+		a, err := netip.ParseAddr(first)
+		if err != nil || !p.routerHolds(a) {
+			return netip.Addr{}
+		}
+		return a
+	}
+	return netip.Addr{}
 }

@@ -22,30 +22,77 @@ const NotLocal Cause = "the dst-nat takes dst-address-type=local, but the forwar
 // (https://help.mikrotik.com/docs/display/ROS/ARP).
 const AddressNotHeld Cause = "the dst-nat names an address of the WAN's subnet that no interface of the router holds: the ISP's gateway asks for it by ARP, nothing answers, and no connection from the internet reaches the rule"
 
-// unheldWANAddr returns the address of static WAN w's own subnet that the
-// forward names and the router does not hold (no /ip address, no proxy
-// ARP on the WAN, no published ARP entry); a routed block's addresses
-// are NotLocal's.
-func (p *Plan) unheldWANAddr(w WAN, fw Forward) (netip.Addr, bool) {
+// unheldWANAddrs returns the addresses of static WAN w's own subnet that
+// the forward names (one address, or a block a netmap maps address to
+// address) and the router does not hold (no /ip address, no proxy ARP on
+// the WAN, no published ARP entry); the subnet's network and broadcast
+// addresses are nobody's to hold. A routed block's addresses are
+// NotLocal's.
+func (p *Plan) unheldWANAddrs(w WAN, fw Forward) []netip.Addr {
 	if w.Kind != "static" || !w.Address.IsValid() || fw.cmd == nil {
-		return netip.Addr{}, false
+		return nil
 	}
-	a, err := netip.ParseAddr(fw.cmd.Value("dst-address"))
-	if err != nil || a == w.Address.Addr() || !w.Address.Masked().Contains(a) || p.routerHolds(a) {
-		return netip.Addr{}, false
+	d := fw.cmd.Value("dst-address")
+	block, err := netip.ParsePrefix(d)
+	if err != nil {
+		a, err := netip.ParseAddr(d)
+		if err != nil {
+			return nil
+		}
+		block = netip.PrefixFrom(a, a.BitLen())
 	}
-	if _, routed := p.routedBlock(a); routed {
-		return netip.Addr{}, false
+	subnet := w.Address.Masked()
+	if block.Bits() < subnet.Bits() || !subnet.Contains(block.Addr()) || block.Addr().BitLen()-block.Bits() > 6 {
+		return nil
+	}
+	if _, routed := p.routedBlock(block.Addr()); routed {
+		return nil
 	}
 	for _, c := range p.export.Commands {
-		if enabled(c) && c.MenuPath() == "ip arp" && c.Value("published") == "yes" && c.Value("address") == a.String() {
-			return netip.Addr{}, false
-		}
 		if enabled(c) && c.Value("arp") == "proxy-arp" && (c.Value("name") == w.Interface || strings.Contains(c.Raw, "default-name="+w.Interface+" ")) {
-			return netip.Addr{}, false
+			return nil
 		}
 	}
-	return a, true
+	// The forward is probed on the block's first address; when the router
+	// holds that one, the block is taken as arranged (the others' ARP is
+	// left unsaid, [verify] whether an ISP routes such a block instead).
+	if first := block.Masked().Addr(); first == w.Address.Addr() || p.routerHolds(first) || p.publishedARP(first) {
+		return nil
+	}
+	last := lastOf(subnet)
+	var out []netip.Addr
+	for a := block.Masked().Addr(); block.Contains(a); a = a.Next() {
+		if a == w.Address.Addr() || p.routerHolds(a) || subnet.Bits() < 31 && (a == subnet.Addr() || a == last) || p.publishedARP(a) {
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// publishedARP reports whether a published /ip arp entry answers for a.
+func (p *Plan) publishedARP(a netip.Addr) bool {
+	for _, c := range p.export.Commands {
+		if enabled(c) && c.MenuPath() == "ip arp" && c.Value("published") == "yes" && c.Value("address") == a.String() {
+			return true
+		}
+	}
+	return false
+}
+
+// lastOf is the last address of prefix s (its broadcast address).
+func lastOf(s netip.Prefix) netip.Addr {
+	b := s.Masked().Addr().AsSlice()
+	for i := range b {
+		if n := s.Bits() - 8*i; n < 8 {
+			if n < 0 {
+				n = 0
+			}
+			b[i] |= byte(0xff >> n)
+		}
+	}
+	a, _ := netip.AddrFromSlice(b)
+	return a
 }
 
 // routedBlock returns the public subnet, on an interface no lab host is

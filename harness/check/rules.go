@@ -16,6 +16,10 @@ type packet struct {
 	in, out          string // L3 interfaces; empty when not known at that hook
 	dstnatted, local bool   // the connection was DNATed; dst is the router's own
 	state            string // new
+	// connMark is the connection mark mangle gave the connection ("" is
+	// no-mark); a rule's connection-mark is weighed only when markKnown.
+	connMark  string
+	markKnown bool
 }
 
 // verdict of one matcher: it matches, it does not, or the diagnosis does
@@ -213,6 +217,7 @@ var modelled = map[string]bool{
 	"src-address-list": true, "dst-address-list": true, "dst-address-type": true, "connection-state": true,
 	"connection-nat-state": true, "ipsec-policy": true, "to-addresses": true, "to-ports": true,
 	"jump-target": true, "reject-with": true, "place-before": true, "hw-offload": true,
+	"connection-mark": true,
 	// Action parameters of mangle rules: no matchers.
 	"new-routing-mark": true, "new-connection-mark": true, "passthrough": true,
 }
@@ -263,6 +268,11 @@ func (m *matcher) match(c *export.Command, p packet) tri {
 			t = of(v == "dstnat" && p.dstnatted)
 			if strings.Contains(v, "srcnat") {
 				t = unknown
+			}
+		case "connection-mark":
+			t = unknown
+			if p.markKnown {
+				t = of(markIs(v, p.connMark))
 			}
 		case "ipsec-policy":
 			// Lab traffic is never IPsec: "out,none" and "in,none" match,
