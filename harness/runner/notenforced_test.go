@@ -16,10 +16,10 @@ func TestNotEnforcedOfARun(t *testing.T) {
 	spec := &lab.Spec{Router: lab.Router{Ports: []lab.Interface{{Network: "wan"}, {Network: "lan"}}}}
 	s := &scenario.Scenario{
 		RSC:   []byte("/ip firewall filter\nadd action=tarpit chain=input protocol=tcp\n"),
-		Steps: []scenario.Step{{Action: scenario.Configure, RSC: "/queue simple add max-limit=10M/10M name=q1 target=192.168.88.0/24\n"}},
+		Steps: []scenario.Step{{Action: scenario.Configure, RSC: "/queue simple add max-limit=10M/10M name=q1 target=192.168.88.0/24\n/queue simple add max-limit=10M/10M name=q2 target=ether2\n/queue tree add name=t1 parent=global max-limit=5M\n"}},
 	}
 	got := strings.Join(notEnforced(context.Background(), spec, "7.16.2", []byte("/ip address add address=192.168.88.1/24 interface=ether2\n"), s), "\n")
-	for _, want := range []string{"/ip firewall filter action: 1 (action=tarpit:", "/queue simple: 1 ("} {
+	for _, want := range []string{"/ip firewall filter action: 1 (action=tarpit:", "/queue simple target: 1 (", "/queue tree: 1 ("} {
 		if !strings.Contains(got, want) {
 			t.Errorf("not enforced:\n%s\nwant a line with %q", got, want)
 		}

@@ -67,6 +67,7 @@ func (r *Router) NotEnforced() []NotEnforcedItem {
 	out = append(out, bfdUse(r.m)...)
 	out = append(out, netwatchUse(r.m)...)
 	out = append(out, vlanMTUUse(r.m)...)
+	out = append(out, queueTargetUse(r.m)...)
 	return append(out, storedInterfaceUse(r.m)...)
 }
 

@@ -339,3 +339,18 @@ func madeUnenforcedQueue(m *model, from, to uint64) string {
 	}
 	return ""
 }
+
+// queueTargetUse counts the simple queues stored without being applied (a
+// target that names an interface, or none), for the run's report.
+func queueTargetUse(m *model) []NotEnforcedItem {
+	n := 0
+	for _, it := range m.tables["queue simple"] {
+		if _, why := simpleQueue(it); !it.dynamic && why != "" {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	return []NotEnforcedItem{{Path: "/queue simple", Property: "target", Reason: "rosemu enforces simple queues on IPv4 address targets only: these are stored, not applied", Count: n}}
+}
