@@ -387,13 +387,20 @@ func syntaxFor(m *menu) map[string]*script.Syntax {
 		Flags:  map[string]bool{"compact": true, "verbose": true, "terse": true, "hide-sensitive": true, "show-sensitive": true},
 	}
 	if m.single {
-		return map[string]*script.Syntax{
+		cmds := map[string]*script.Syntax{
 			"set":    {Params: params()},
 			"unset":  {Params: map[string]bool{"value-name": true}, Unnamed: 1},
 			"print":  printS,
 			"get":    {Unnamed: 1},
 			"export": exportS,
 		}
+		// A read-only settings menu is changed by its own command only
+		// (/system device-mode update), or not at all (/system resource).
+		if m.readOnly {
+			delete(cmds, "set")
+			delete(cmds, "unset")
+		}
+		return cmds
 	}
 	cmds := map[string]*script.Syntax{
 		"print":  printS,

@@ -1,0 +1,50 @@
+package config
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// Shapes of the ninth pass (helper h27): lines of public exports and
+// scripts (6.38 to 7.22) that rosemu refused and RouterOS takes.
+
+// verdictOf returns the verdict of the finding whose text starts with
+// prefix, and whether there is one.
+func verdictOf(v *Validation, prefix string) (Verdict, bool) {
+	for _, f := range v.Findings {
+		if strings.HasPrefix(f.Text, prefix) {
+			return f.Verdict, true
+		}
+	}
+	return "", false
+}
+
+// A container set-up script begins with "/system device-mode update
+// container=yes": "bad command name device-mode" stopped it. The update
+// is stored and reported (RouterOS waits for a button press rosemu cannot
+// have); device-mode has no set, and RouterOS 6 has no device-mode.
+func TestH27DeviceModeUpdate(t *testing.T) {
+	src := "/system device-mode update container=yes activation-timeout=1m\n"
+	v := validateShape("7.16.2", []string{"ether1"}, src)
+	if refused := refusedLines(v); len(refused) > 0 {
+		t.Fatalf("refused: %q", refused)
+	}
+	if got, _ := verdictOf(v, "/system device-mode update"); got != NotEnforced {
+		t.Errorf("update verdict %v, want not enforced", got)
+	}
+	r := New(Options{Ports: []string{"ether1"}, Version: "7.16.2"})
+	out, err := r.Run(context.Background(), src+":put [/system device-mode get container]\n")
+	if err != nil || !strings.Contains(out, "true") {
+		t.Errorf("get container after the update: %q, %v", out, err)
+	}
+	if len(refusedLines(validateShape("7.16.2", []string{"ether1"}, "/system device-mode set container=yes\n"))) != 1 {
+		t.Error("device-mode took set")
+	}
+	if len(refusedLines(validateShape("7.16.2", []string{"ether1"}, "/system device-mode update activation-timeout=soon\n"))) != 1 {
+		t.Error("device-mode took activation-timeout=soon")
+	}
+	if len(refusedLines(validateShape("6.49.10", []string{"ether1"}, src))) != 1 {
+		t.Error("6.49.10 took /system device-mode")
+	}
+}
