@@ -48,3 +48,21 @@ func TestH27DeviceModeUpdate(t *testing.T) {
 		t.Error("6.49.10 took /system device-mode")
 	}
 }
+
+// A 7.16.2 RB5009's DHCP server says where its leases' queues go:
+// "add address-pool=default-dhcp insert-queue-before=*1 interface=bridge
+// name=defconf" was "bad parameter insert-queue-before", and every lease,
+// network and rule after it that named the server went with it.
+func TestH27DHCPServerInsertQueueBefore(t *testing.T) {
+	src := `/ip pool add name=default-dhcp ranges=192.168.88.10-192.168.88.254
+/ip dhcp-server add address-pool=default-dhcp insert-queue-before=*1 interface=ether2 name=defconf
+/ip dhcp-server lease add address=192.168.88.20 mac-address=02:00:00:00:00:20 server=defconf
+`
+	if refused := refusedLines(validateShape("7.16.2", []string{"ether1", "ether2"}, src)); len(refused) > 0 {
+		t.Fatalf("refused: %q", refused)
+	}
+	r := runShape(t, "7.16.2", []string{"ether1", "ether2"}, src)
+	if !hasNotEnforced(r, "/ip dhcp-server", "insert-queue-before") {
+		t.Errorf("insert-queue-before not reported: %+v", r.NotEnforced())
+	}
+}
