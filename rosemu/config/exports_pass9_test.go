@@ -66,3 +66,35 @@ func TestH27DHCPServerInsertQueueBefore(t *testing.T) {
 		t.Errorf("insert-queue-before not reported: %+v", r.NotEnforced())
 	}
 }
+
+// HWMP+ meshes: "/interface mesh add name=mesh1" and "/interface mesh
+// port add interface=wlan1 mesh=mesh1" (7.22.3 exports still write the
+// port menu) were "bad command name mesh". The mesh is a stored interface;
+// a port naming an interface that is not there (the export's interface=*22
+// of a removed item) is refused as RouterOS refuses it.
+func TestH27MeshInterface(t *testing.T) {
+	src := `/interface mesh
+add name=mesh1
+/interface mesh port
+add interface=ether2 mesh=mesh1
+/ip address
+add address=10.5.0.1/24 interface=mesh1 network=10.5.0.0
+`
+	for _, ver := range []string{"6.48.6", "7.22.3"} {
+		if refused := refusedLines(validateShape(ver, []string{"ether1", "ether2"}, src)); len(refused) > 0 {
+			t.Fatalf("%s refused: %q", ver, refused)
+		}
+		r := runShape(t, ver, []string{"ether1", "ether2"}, src)
+		if !hasNotEnforced(r, "/interface mesh", "") || !hasNotEnforced(r, "/interface mesh port", "") {
+			t.Errorf("%s: mesh not reported: %+v", ver, r.NotEnforced())
+		}
+		exp := r.Export()
+		if refused := refusedLines(validateShape(ver, []string{"ether1", "ether2"}, exp)); len(refused) > 0 {
+			t.Errorf("%s: its own export is refused: %q\n%s", ver, refused, exp)
+		}
+	}
+	v := validateShape("7.22.3", []string{"ether1"}, "/interface mesh port\nadd interface=*22 mesh=*23\n")
+	if refused := refusedLines(v); len(refused) != 1 || !strings.Contains(refused[0], "input does not match any value of interface") {
+		t.Errorf("a port of removed items: %q", refused)
+	}
+}
