@@ -98,3 +98,45 @@ add address=10.5.0.1/24 interface=mesh1 network=10.5.0.0
 		t.Errorf("a port of removed items: %q", refused)
 	}
 }
+
+// A 6.49.4 MPLS PE: RSVP-TE tunnel paths, a TE tunnel interface and the
+// TE interfaces of the core links were "bad command name traffic-eng";
+// the tunnel's address went with them. Stored and reported in RouterOS 6;
+// a TE tunnel is disabled until disabled=no.
+func TestH27V6TrafficEngineering(t *testing.T) {
+	src := `/mpls traffic-eng tunnel-path
+add name=To-PE2 record-route=yes
+/interface traffic-eng
+add bandwidth=100kbps disabled=no name=To-PE2 primary-path=To-PE2 \
+    record-route=yes to-address=10.1.1.8
+add name=spare to-address=10.1.1.9
+/ip address
+add address=10.9.9.1/30 interface=To-PE2 network=10.9.9.0
+/mpls traffic-eng interface
+add bandwidth=1Mbps interface=ether2
+add interface=ether1
+`
+	ports := []string{"ether1", "ether2"}
+	if refused := refusedLines(validateShape("6.49.4", ports, src)); len(refused) > 0 {
+		t.Fatalf("refused: %q", refused)
+	}
+	r := runShape(t, "6.49.4", ports, src)
+	for _, p := range []string{"/interface traffic-eng", "/mpls traffic-eng tunnel-path", "/mpls traffic-eng interface"} {
+		if !hasNotEnforced(r, p, "") {
+			t.Errorf("%s not reported: %+v", p, r.NotEnforced())
+		}
+	}
+	exp := r.Export()
+	if !strings.Contains(exp, "disabled=no name=To-PE2") || !strings.Contains(exp, "name=spare") {
+		t.Errorf("export:\n%s", exp)
+	}
+	if refused := refusedLines(validateShape("6.49.4", ports, exp)); len(refused) > 0 {
+		t.Errorf("its own export is refused: %q\n%s", refused, exp)
+	}
+	if len(refusedLines(validateShape("6.49.4", ports, "/interface traffic-eng add name=t1 primary-path=nosuch\n"))) != 1 {
+		t.Error("a TE tunnel took a path that is not there")
+	}
+	if len(refusedLines(validateShape("7.16.2", ports, "/mpls traffic-eng tunnel-path add name=p\n"))) == 0 {
+		t.Error("7.16.2 took RouterOS 6's tunnel-path")
+	}
+}
