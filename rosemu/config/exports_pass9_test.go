@@ -140,3 +140,31 @@ add interface=ether1
 		t.Error("7.16.2 took RouterOS 6's tunnel-path")
 	}
 }
+
+// The same PE's BGP VPLS and the BGP side of its VRF:
+// "/interface vpls bgp-vpls add ..." and "/routing bgp instance vrf add
+// redistribute-other-bgp=yes routing-mark=..." were "bad command name".
+func TestH27V6BgpVplsAndInstanceVrf(t *testing.T) {
+	src := `/interface bridge
+add name=bridge-vpls
+/interface vpls bgp-vpls
+add bridge=bridge-vpls bridge-horizon=101 export-route-targets=1:2 \
+    import-route-targets=1:2 name=vpls route-distinguisher=1:2
+/ip route vrf
+add export-route-targets=100:1 import-route-targets=100:1 interfaces=\
+    ether2 route-distinguisher=100:1 routing-mark="Client office 1"
+/routing bgp instance vrf
+add redistribute-other-bgp=yes routing-mark="Client office 1"
+`
+	ports := []string{"ether1", "ether2"}
+	if refused := refusedLines(validateShape("6.49.4", ports, src)); len(refused) > 0 {
+		t.Fatalf("refused: %q", refused)
+	}
+	r := runShape(t, "6.49.4", ports, src)
+	if !hasNotEnforced(r, "/interface vpls bgp-vpls", "") || !hasNotEnforced(r, "/routing bgp instance vrf", "") {
+		t.Errorf("not reported: %+v", r.NotEnforced())
+	}
+	if refused := refusedLines(validateShape("6.49.4", ports, "/routing bgp instance vrf add redistribute-static=yes\n")); len(refused) != 1 {
+		t.Errorf("a VRF entry without routing-mark: %q", refused)
+	}
+}
