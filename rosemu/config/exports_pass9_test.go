@@ -168,3 +168,36 @@ add redistribute-other-bgp=yes routing-mark="Client office 1"
 		t.Errorf("a VRF entry without routing-mark: %q", refused)
 	}
 }
+
+// A 7.19.6 RB5009's router advertisements name their prefixes: "/ipv6 nd
+// prefix add autonomous=no interface=bridge prefix=fd00:cafe::/64" was
+// "bad command name add" (the menu had only its default settings). The
+// prefixes are stored and reported, in 6 as in 7, and exported again.
+func TestH27IPv6NDPrefix(t *testing.T) {
+	src := `/ipv6 nd prefix
+add autonomous=no interface=ether2 prefix=fd00:cafe::/64
+add interface=ether2 prefix=2001:db8:80::/64 valid-lifetime=infinity
+/ipv6 nd prefix default
+set preferred-lifetime=1d
+`
+	ports := []string{"ether1", "ether2"}
+	for _, ver := range []string{"6.48.6", "7.19.6"} {
+		if refused := refusedLines(validateShape(ver, ports, src)); len(refused) > 0 {
+			t.Fatalf("%s refused: %q", ver, refused)
+		}
+		r := runShape(t, ver, ports, src)
+		if !hasNotEnforced(r, "/ipv6 nd prefix", "") {
+			t.Errorf("%s: not reported: %+v", ver, r.NotEnforced())
+		}
+		exp := r.Export()
+		if !strings.Contains(exp, "add autonomous=no interface=ether2 prefix=fd00:cafe::/64") {
+			t.Errorf("%s export:\n%s", ver, exp)
+		}
+		if refused := refusedLines(validateShape(ver, ports, exp)); len(refused) > 0 {
+			t.Errorf("%s: its own export is refused: %q", ver, refused)
+		}
+	}
+	if len(refusedLines(validateShape("7.19.6", ports, "/ipv6 nd prefix add interface=ether2 prefix=10.0.0.0/8\n"))) != 1 {
+		t.Error("an IPv4 prefix was taken")
+	}
+}
