@@ -201,3 +201,29 @@ set preferred-lifetime=1d
 		t.Error("an IPv4 prefix was taken")
 	}
 }
+
+// The same export's guest VLAN has no untagged port: "add bridge=bridge
+// tagged=bridge,ether2 untagged=none vlan-ids=80" was "input does not
+// match any value of untagged", and the VLAN was missing from the bridge.
+// It is the empty list; RouterOS 6 has no such word.
+func TestH27BridgeVLANUntaggedNone(t *testing.T) {
+	src := `/interface bridge add name=bridge vlan-filtering=yes
+/interface bridge port add bridge=bridge interface=ether2
+/interface bridge vlan add bridge=bridge tagged=bridge,ether2 untagged=none vlan-ids=80
+`
+	ports := []string{"ether1", "ether2"}
+	if refused := refusedLines(validateShape("7.19.6", ports, src)); len(refused) > 0 {
+		t.Fatalf("refused: %q", refused)
+	}
+	r := runShape(t, "7.19.6", ports, src)
+	s := r.State()
+	if len(s.Bridges) != 1 || len(s.Bridges[0].VLANs) != 1 {
+		t.Fatalf("bridges %+v", s.Bridges)
+	}
+	if v := s.Bridges[0].VLANs[0]; len(v.IDs) != 1 || v.IDs[0] != 80 || strings.Join(v.Tagged, ",") != "bridge,ether2" || len(v.Untagged) != 0 {
+		t.Errorf("VLAN 80: %+v", v)
+	}
+	if len(refusedLines(validateShape("6.48.6", ports, src))) != 1 {
+		t.Error("6.48.6 took untagged=none")
+	}
+}
