@@ -227,3 +227,44 @@ func TestH27BridgeVLANUntaggedNone(t *testing.T) {
 		t.Error("6.48.6 took untagged=none")
 	}
 }
+
+// A 7.23.1 CRS328 authenticates its access ports by MAC address through
+// RADIUS: "/interface dot1x server add auth-types=mac-auth
+// interface=ether1" was "bad command name dot1x". Server and client are
+// stored and reported (rosemu authenticates nobody and blocks no port);
+// the server takes an interface list; 7.2's VLAN settings are refused by
+// 7.1, the menus by 6.44.
+func TestH27Dot1x(t *testing.T) {
+	src := `/interface list add name=ACCESS
+/interface list member add interface=ether3 list=ACCESS
+/interface dot1x server
+add auth-types=mac-auth interface=ether2
+add auth-types=dot1x,mac-auth guest-vlan-id=99 interface=ACCESS reauth-timeout=1h
+/interface dot1x client
+add eap-methods=eap-peap identity=user1 interface=ether1 password=secret1
+`
+	ports := []string{"ether1", "ether2", "ether3"}
+	if refused := refusedLines(validateShape("7.23.1", ports, src)); len(refused) > 0 {
+		t.Fatalf("refused: %q", refused)
+	}
+	r := runShape(t, "7.23.1", ports, src)
+	if !hasNotEnforced(r, "/interface dot1x server", "") || !hasNotEnforced(r, "/interface dot1x client", "") {
+		t.Errorf("not reported: %+v", r.NotEnforced())
+	}
+	exp := r.Export()
+	if !strings.Contains(exp, "add auth-types=mac-auth interface=ether2") {
+		t.Errorf("export:\n%s", exp)
+	}
+	if refused := refusedLines(validateShape("7.23.1", ports, exp)); len(refused) > 0 {
+		t.Errorf("its own export is refused: %q", refused)
+	}
+	if refused := refusedLines(validateShape("7.1", ports, src)); len(refused) != 1 || !strings.Contains(refused[0], "guest-vlan-id") {
+		t.Errorf("7.1: %q", refused)
+	}
+	if len(refusedLines(validateShape("6.44", ports, src))) != 3 {
+		t.Error("6.44 took /interface dot1x")
+	}
+	if len(refusedLines(validateShape("7.23.1", ports, "/interface dot1x server add auth-types=radius interface=ether2\n"))) != 1 {
+		t.Error("auth-types=radius was taken")
+	}
+}
