@@ -261,7 +261,7 @@ add eap-methods=eap-peap identity=user1 interface=ether1 password=secret1
 	if refused := refusedLines(validateShape("7.1", ports, src)); len(refused) != 1 || !strings.Contains(refused[0], "guest-vlan-id") {
 		t.Errorf("7.1: %q", refused)
 	}
-	if len(refusedLines(validateShape("6.44", ports, src))) != 3 {
+	if len(refusedLines(validateShape("6.44", ports, src))) != 5 {
 		t.Error("6.44 took /interface dot1x")
 	}
 	if len(refusedLines(validateShape("7.23.1", ports, "/interface dot1x server add auth-types=radius interface=ether2\n"))) != 1 {
