@@ -268,3 +268,35 @@ add eap-methods=eap-peap identity=user1 interface=ether1 password=secret1
 		t.Error("auth-types=radius was taken")
 	}
 }
+
+// A 7.x multicast lab joins a group on a CE's VLAN: "/routing gmp add
+// disabled=no groups=239.0.0.1 interfaces=vlan201 sources=10.2.1.2" was
+// "bad command name gmp". Stored and reported from 7.4, which brought the
+// menu; exclude is a bare word.
+func TestH27RoutingGMP(t *testing.T) {
+	src := `/interface vlan add interface=ether2 name=vlan201 vlan-id=201
+/routing gmp
+add disabled=no groups=239.0.0.1 interfaces=vlan201 sources=10.2.1.2
+add exclude groups=229.1.1.2,ff15::1 interfaces=all sources=10.2.1.3
+`
+	ports := []string{"ether1", "ether2"}
+	if refused := refusedLines(validateShape("7.16.2", ports, src)); len(refused) > 0 {
+		t.Fatalf("refused: %q", refused)
+	}
+	r := runShape(t, "7.16.2", ports, src)
+	if !hasNotEnforced(r, "/routing gmp", "") {
+		t.Errorf("not reported: %+v", r.NotEnforced())
+	}
+	exp := r.Export()
+	if !strings.Contains(exp, "exclude=yes") {
+		t.Errorf("export:\n%s", exp)
+	}
+	if refused := refusedLines(validateShape("7.16.2", ports, exp)); len(refused) > 0 {
+		t.Errorf("its own export is refused: %q", refused)
+	}
+	for _, ver := range []string{"7.3", "6.49.10"} {
+		if refused := refusedLines(validateShape(ver, ports, src)); len(refused) != 3 || !strings.Contains(refused[0], "bad command name gmp") {
+			t.Errorf("%s: %q", ver, refused)
+		}
+	}
+}
