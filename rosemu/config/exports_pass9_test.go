@@ -300,3 +300,30 @@ add exclude groups=229.1.1.2,ff15::1 interfaces=all sources=10.2.1.3
 		}
 	}
 }
+
+// A container autoheal script stops, repulls and starts each container
+// ("/container\n:foreach ct in=[find] do={ ... stop $ct ... repull $ct
+// ... start $ct }"): "bad command name stop" failed the whole script.
+// The commands check their references and are reported as not enforced.
+func TestH27ContainerStartStop(t *testing.T) {
+	src := `/interface veth add address=172.17.0.2/24 gateway=172.17.0.1 name=veth1
+/container add interface=veth1 name=bb remote-image=library/busybox:latest root-dir=disk1/bb
+/container stop [find name=bb]
+/container repull bb
+/container start 0
+/container
+:foreach ct in=[find] do={ stop $ct; repull $ct; start $ct }
+`
+	v := validateShape("7.20.1", []string{"ether1"}, src)
+	if refused := refusedLines(v); len(refused) > 0 {
+		t.Fatalf("refused: %q", refused)
+	}
+	for _, verb := range []string{"stop", "repull", "start"} {
+		if got, _ := verdictOf(v, "/container "+verb); got != NotEnforced {
+			t.Errorf("%s: verdict %v, want not enforced", verb, got)
+		}
+	}
+	if refused := refusedLines(validateShape("7.20.1", []string{"ether1"}, "/container start 5\n")); len(refused) != 1 || !strings.Contains(refused[0], "no such item") {
+		t.Errorf("a container that is not there: %q", refused)
+	}
+}
