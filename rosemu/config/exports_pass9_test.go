@@ -20,6 +20,20 @@ func verdictOf(v *Validation, prefix string) (Verdict, bool) {
 	return "", false
 }
 
+// exportRoundTrip checks that r's export holds want and that the router
+// takes its own export back.
+func exportRoundTrip(t *testing.T, ver string, ports []string, r *Router, want string) string {
+	t.Helper()
+	exp := r.Export()
+	if want != "" && !strings.Contains(exp, want) {
+		t.Errorf("%s: the export lacks %q:\n%s", ver, want, exp)
+	}
+	if refused := refusedLines(validateShape(ver, ports, exp)); len(refused) > 0 {
+		t.Errorf("%s: its own export is refused: %q\n%s", ver, refused, exp)
+	}
+	return exp
+}
+
 // A container set-up script begins with "/system device-mode update
 // container=yes": "bad command name device-mode" stopped it. The update
 // is stored and reported (RouterOS waits for a button press rosemu cannot
@@ -88,10 +102,7 @@ add address=10.5.0.1/24 interface=mesh1 network=10.5.0.0
 		if !hasNotEnforced(r, "/interface mesh", "") || !hasNotEnforced(r, "/interface mesh port", "") {
 			t.Errorf("%s: mesh not reported: %+v", ver, r.NotEnforced())
 		}
-		exp := r.Export()
-		if refused := refusedLines(validateShape(ver, []string{"ether1", "ether2"}, exp)); len(refused) > 0 {
-			t.Errorf("%s: its own export is refused: %q\n%s", ver, refused, exp)
-		}
+		exportRoundTrip(t, ver, []string{"ether1", "ether2"}, r, "mesh=mesh1")
 	}
 	v := validateShape("7.22.3", []string{"ether1"}, "/interface mesh port\nadd interface=*22 mesh=*23\n")
 	if refused := refusedLines(v); len(refused) != 1 || !strings.Contains(refused[0], "input does not match any value of interface") {
@@ -126,12 +137,8 @@ add interface=ether1
 			t.Errorf("%s not reported: %+v", p, r.NotEnforced())
 		}
 	}
-	exp := r.Export()
-	if !strings.Contains(exp, "disabled=no name=To-PE2") || !strings.Contains(exp, "name=spare") {
+	if exp := exportRoundTrip(t, "6.49.4", ports, r, "disabled=no name=To-PE2"); !strings.Contains(exp, "name=spare") {
 		t.Errorf("export:\n%s", exp)
-	}
-	if refused := refusedLines(validateShape("6.49.4", ports, exp)); len(refused) > 0 {
-		t.Errorf("its own export is refused: %q\n%s", refused, exp)
 	}
 	if len(refusedLines(validateShape("6.49.4", ports, "/interface traffic-eng add name=t1 primary-path=nosuch\n"))) != 1 {
 		t.Error("a TE tunnel took a path that is not there")
@@ -189,13 +196,7 @@ set preferred-lifetime=1d
 		if !hasNotEnforced(r, "/ipv6 nd prefix", "") {
 			t.Errorf("%s: not reported: %+v", ver, r.NotEnforced())
 		}
-		exp := r.Export()
-		if !strings.Contains(exp, "add autonomous=no interface=ether2 prefix=fd00:cafe::/64") {
-			t.Errorf("%s export:\n%s", ver, exp)
-		}
-		if refused := refusedLines(validateShape(ver, ports, exp)); len(refused) > 0 {
-			t.Errorf("%s: its own export is refused: %q", ver, refused)
-		}
+		exportRoundTrip(t, ver, ports, r, "add autonomous=no interface=ether2 prefix=fd00:cafe::/64")
 	}
 	if len(refusedLines(validateShape("7.19.6", ports, "/ipv6 nd prefix add interface=ether2 prefix=10.0.0.0/8\n"))) != 1 {
 		t.Error("an IPv4 prefix was taken")
@@ -251,13 +252,7 @@ add eap-methods=eap-peap identity=user1 interface=ether1 password=secret1
 	if !hasNotEnforced(r, "/interface dot1x server", "") || !hasNotEnforced(r, "/interface dot1x client", "") {
 		t.Errorf("not reported: %+v", r.NotEnforced())
 	}
-	exp := r.Export()
-	if !strings.Contains(exp, "add auth-types=mac-auth interface=ether2") {
-		t.Errorf("export:\n%s", exp)
-	}
-	if refused := refusedLines(validateShape("7.23.1", ports, exp)); len(refused) > 0 {
-		t.Errorf("its own export is refused: %q", refused)
-	}
+	exportRoundTrip(t, "7.23.1", ports, r, "add auth-types=mac-auth interface=ether2")
 	if refused := refusedLines(validateShape("7.1", ports, src)); len(refused) != 1 || !strings.Contains(refused[0], "guest-vlan-id") {
 		t.Errorf("7.1: %q", refused)
 	}
@@ -287,13 +282,7 @@ add exclude groups=229.1.1.2,ff15::1 interfaces=all sources=10.2.1.3
 	if !hasNotEnforced(r, "/routing gmp", "") {
 		t.Errorf("not reported: %+v", r.NotEnforced())
 	}
-	exp := r.Export()
-	if !strings.Contains(exp, "exclude=yes") {
-		t.Errorf("export:\n%s", exp)
-	}
-	if refused := refusedLines(validateShape("7.16.2", ports, exp)); len(refused) > 0 {
-		t.Errorf("its own export is refused: %q", refused)
-	}
+	exportRoundTrip(t, "7.16.2", ports, r, "exclude=yes")
 	for _, ver := range []string{"7.3", "6.49.10"} {
 		if refused := refusedLines(validateShape(ver, ports, src)); len(refused) != 3 || !strings.Contains(refused[0], "bad command name gmp") {
 			t.Errorf("%s: %q", ver, refused)
