@@ -127,8 +127,8 @@ var bridgeVLANMenu = &menu{
 		{name: "bridge", parse: pBridge, required: true},
 		// Real exports always carry vlan-ids, also when it is 1.
 		{name: "vlan-ids", parse: pVLANIDs, def: "1", show: true, always: true},
-		{name: "tagged", parse: pIfaceList},
-		{name: "untagged", parse: pIfaceList},
+		{name: "tagged", parse: pVLANMembers},
+		{name: "untagged", parse: pVLANMembers},
 		{name: "mvrp-forbidden", parse: pIfaceList, notEnforced: bridgeMVRPReason},
 		comment, disabled,
 	},
@@ -290,6 +290,18 @@ func pIfaceList(t *tx, name, v string) (string, error) {
 		}
 	}
 	return strings.Join(out, ","), nil
+}
+
+// pVLANMembers is a bridge VLAN's tagged or untagged ports. RouterOS 7
+// writes a VLAN without untagged ports as untagged=none (a 7.19.6 RB5009
+// export: "add bridge=bridge tagged=bridge,ether2 untagged=none
+// vlan-ids=80"): no member, kept as the empty list. [verify] the first
+// 7.x that writes it; RouterOS 6 names no such word.
+func pVLANMembers(t *tx, name, v string) (string, error) {
+	if v == "none" && !strings.HasPrefix(t.r.opts.Version, "6.") && !t.ifaceExists(v) {
+		return "", nil
+	}
+	return pIfaceList(t, name, v)
 }
 
 // pVLANIDs is a comma list of VLAN IDs and ranges (10,20,30-39).

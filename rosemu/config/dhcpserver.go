@@ -54,6 +54,11 @@ var dhcpServerMenu = &menu{
 		// boot (siaddr); RouterOS 7 exports write it with the server's
 		// own address.
 		{name: "server-address", parse: pIP, def: "0.0.0.0", major: 7, notEnforced: "the lab's DHCP server does not set the next-server address (siaddr) from it"},
+		// Where the server puts the simple queues of its leases (a 7.16.2
+		// RB5009 export: "add address-pool=default-dhcp
+		// insert-queue-before=*1 interface=bridge name=defconf", the
+		// queue named by its id). As on a lease, rosemu makes no queue.
+		{name: "insert-queue-before", parse: pString, major: 7, notEnforced: "rosemu makes no simple queue for a lease"},
 		comment, disabled,
 	},
 	check:    checkDHCPServer,

@@ -262,6 +262,28 @@ var (
 			withParse("preferred-lifetime", "1w", pTime),
 		},
 	}
+	// ipv6NDPrefixMenu is the list of prefixes router advertisements
+	// carry besides those of the interface's addresses (a 7.19.6 RB5009
+	// export: "/ipv6 nd prefix add autonomous=no interface=bridge
+	// prefix=fd00:cafe::/64"); "add" was "bad command name add" under
+	// /ipv6 nd prefix, which only had its default settings. The
+	// lifetimes and autonomous default as in /ipv6 nd prefix default;
+	// on-link and 6to4-interface follow the manual's IPv6 ND page
+	// [verify].
+	ipv6NDPrefixMenu = &menu{
+		path: "ipv6 nd prefix", notEnforced: ipv6Reason,
+		props: []*prop{
+			{name: "prefix", parse: pPrefix6, required: true},
+			{name: "interface", parse: pInterface, required: true},
+			bProp("on-link", "yes"),
+			bProp("autonomous", "yes"),
+			withParse("valid-lifetime", "4w2d", pTimeOr("infinity")),
+			withParse("preferred-lifetime", "1w", pTimeOr("infinity")),
+			sProp("6to4-interface", "none"),
+			comment, disabled,
+		},
+		columns: []string{"prefix", "interface", "valid-lifetime", "preferred-lifetime"},
+	}
 	ipv6AddressListMenu = &menu{
 		path: "ipv6 firewall address-list", notEnforced: ipv6Reason,
 		props: []*prop{

@@ -94,6 +94,9 @@ type menu struct {
 	// in RouterOS 6 before 6.before6: the per-interface /tool mac-server
 	// list and /ip neighbor discovery of 6.40 and older.
 	since6, before6 int
+	// since7, when set, is the first RouterOS 7 minor version that has
+	// the menu, which 6 has not: /routing gmp came with 7.4.
+	since7 int
 	// addUnsetAll lets add name any optional property as "!name", also
 	// those with an empty default (a no-op): RouterOS 7 exports of
 	// /ip hotspot walled-garden ip write every unset matcher that way
@@ -165,6 +168,9 @@ func (m *menu) forVersion(v string) bool {
 		return false
 	}
 	is6 := strings.HasPrefix(v, "6.")
+	if m.since7 > 0 && v != "" && (is6 || !versionAtLeast(v, 7, m.since7)) {
+		return false
+	}
 	if m.since6 > 0 && is6 && !versionAtLeast(v, 6, m.since6) {
 		return false
 	}
@@ -387,13 +393,20 @@ func syntaxFor(m *menu) map[string]*script.Syntax {
 		Flags:  map[string]bool{"compact": true, "verbose": true, "terse": true, "hide-sensitive": true, "show-sensitive": true},
 	}
 	if m.single {
-		return map[string]*script.Syntax{
+		cmds := map[string]*script.Syntax{
 			"set":    {Params: params()},
 			"unset":  {Params: map[string]bool{"value-name": true}, Unnamed: 1},
 			"print":  printS,
 			"get":    {Unnamed: 1},
 			"export": exportS,
 		}
+		// A read-only settings menu is changed by its own command only
+		// (/system device-mode update), or not at all (/system resource).
+		if m.readOnly {
+			delete(cmds, "set")
+			delete(cmds, "unset")
+		}
+		return cmds
 	}
 	cmds := map[string]*script.Syntax{
 		"print":  printS,

@@ -293,7 +293,7 @@ func init() {
 			"sniff-pc", "set-priority", "add-src-to-address-list", "add-dst-to-address-list"),
 		ipv6FirewallMenu("ipv6 firewall nat", "accept", "src-nat", "dst-nat", "masquerade", "redirect", "netmap", "jump", "return", "passthrough", "log", "add-src-to-address-list", "add-dst-to-address-list"),
 		ipv6FirewallMenu("ipv6 firewall raw", "accept", "drop", "notrack", "jump", "return", "passthrough", "log", "add-src-to-address-list", "add-dst-to-address-list"),
-		ipv6NDMenu, ipv6NDPrefixDefaultMenu, ipv6RouteMenu,
+		ipv6NDMenu, ipv6NDPrefixMenu, ipv6NDPrefixDefaultMenu, ipv6RouteMenu,
 		pppAAAMenu, pppSecretMenu, queueInterfaceMenu, snmpMenu, clockMenu)
 	insertMenus("system identity",
 		loggingMenu, noteMenu, ntpClientMenu, ntpServerMenu, ntpClientServersMenu, packageUpdateMenu)
