@@ -68,3 +68,43 @@ add action=dst-nat chain=dstnat dst-address=203.0.113.2 dst-port=32400 protocol=
 		}
 	}
 }
+
+// TestAddressOnBridgePortOfflinePaths: the offline document's paths of such
+// a forward are predicted to fail, as the lab sees them fail (no router
+// address on the LAN: nothing reaches the server). Before, the finding was
+// there but each path said "works (predicted)", so offline and the lab
+// disagreed on every path of a CCR export whose defconf address stayed on
+// ether1 after ether1 joined the bridge.
+func TestAddressOnBridgePortOfflinePaths(t *testing.T) {
+	const export = `# 2024-05-02 10:00:00 by RouterOS 6.49.19
+/interface bridge
+add name=bridge
+/interface bridge port
+add bridge=bridge interface=ether2
+add bridge=bridge interface=ether3
+/interface list
+add name=WAN
+add name=LAN
+/interface list member
+add interface=bridge list=LAN
+add interface=ether1 list=WAN
+/ip address
+add address=203.0.113.2/24 interface=ether1
+add address=10.0.0.1/16 interface=ether2 network=10.0.0.0
+/ip route
+add gateway=203.0.113.1
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=masquerade chain=srcnat dst-address=10.0.0.0/16 src-address=10.0.0.0/16
+add action=dst-nat chain=dstnat dst-address=203.0.113.2 dst-port=32400 protocol=tcp to-addresses=10.0.0.102
+`
+	d := importText(t, export).OfflineDocument()
+	if len(d.Forwards) != 1 || len(d.Forwards[0].Paths) == 0 {
+		t.Fatalf("forwards %+v", d.Forwards)
+	}
+	for _, pd := range d.Forwards[0].Paths {
+		if pd.Before == nil || pd.Before.OK || pd.Before.Result != "fails" {
+			t.Errorf("path %s: %+v, want fails (predicted)", pd.Path, pd.Before)
+		}
+	}
+}

@@ -363,12 +363,23 @@ func (p *Plan) OfflineDocument() *Document {
 	default:
 		d.Verdict, d.Summary = "broken", fmt.Sprintf("%d problem(s) found in the export's rules; the fix below is not yet proven", n)
 	}
+	// A finding for all paths of a forward that no path escapes (the
+	// LAN address on a bridge port routes nothing to or from the LAN; an
+	// empty dst-address-list never matches) fails each of them, whatever
+	// the rules on the way would let through.
+	dead := map[int]bool{}
+	for _, f := range found {
+		if f.Path == "all" && (f.Cause == AddressOnBridgePort || f.Cause == EmptyList) {
+			dead[f.Forward] = true
+		}
+	}
 	for _, e := range exp {
 		if e.Forward < 0 || e.Forward >= len(d.Forwards) {
 			continue
 		}
 		s := &Seen{Result: "fails", Text: "✗ fails (predicted)"}
 		switch {
+		case dead[e.Forward]:
 		case e.Works && e.Might:
 			s.Result, s.Text = "unsure", "? works by the rules read (the server sees the "+e.ServerSees+"), but a rule the diagnosis does not model may decide"
 		case e.Works:
