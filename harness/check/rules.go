@@ -44,7 +44,7 @@ type matcher struct {
 	// names them. A packet's address is in such a list only when some
 	// adding rule could have matched it (listFilled).
 	ruleLists map[string][]*export.Command
-	filling   int // depth of listFilled, against lists that fill each other
+	filling   int          // depth of listFilled, against lists that fill each other
 	locals    []netip.Addr // the router's own addresses
 	// internet is the lab's internet (its peer and public DNS); see holds.
 	internet netip.Prefix
