@@ -16,14 +16,7 @@ import (
 // a port-scan ban list whose adding rule the reading cannot weigh (psd=)
 // for this very packet stays unjudged.
 func TestBanListFilledElsewhere(t *testing.T) {
-	const export = `# 2024-06-01 10:00:00 by RouterOS 7.15.3
-/interface list
-add name=WAN
-add name=LAN
-/interface list member
-add interface=ether2 list=LAN
-add interface=ether1 list=WAN
-/ip address
+	const export = "# 2024-06-01 10:00:00 by RouterOS 7.15.3\n" + etherLists + `/ip address
 add address=10.3.3.1/24 interface=ether2 network=10.3.3.0
 add address=198.18.120.2/24 interface=ether1 network=198.18.120.0
 /ip firewall filter

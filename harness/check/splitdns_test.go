@@ -34,12 +34,7 @@ add action=dst-nat chain=dstnat in-interface-list=WAN dst-port=443 protocol=tcp 
 	}{{"yes", true}, {"no", false}} {
 		p := importNamed(t, "split.rsc", []byte(fmt.Sprintf(export, tt.remote)))
 		d := p.OfflineDocument()
-		var row *PathDoc
-		for i, pd := range d.Forwards[0].Paths {
-			if pd.Path == "byname:bridge" {
-				row = &d.Forwards[0].Paths[i]
-			}
-		}
+		row := bynameRow(d)
 		if (row != nil) != tt.row {
 			t.Fatalf("allow-remote-requests=%s: by-name row %+v", tt.remote, row)
 		}
@@ -87,13 +82,7 @@ add action=dst-nat chain=dstnat in-interface-list=WAN dst-port=80 protocol=tcp t
 		works  bool
 	}{{"80", true}, {"3000", false}} {
 		p := importNamed(t, "grafana.rsc", []byte(fmt.Sprintf(export, tt.toPort)))
-		d := p.OfflineDocument()
-		var row *PathDoc
-		for i, pd := range d.Forwards[0].Paths {
-			if pd.Path == "byname:bridge" {
-				row = &d.Forwards[0].Paths[i]
-			}
-		}
+		row := bynameRow(p.OfflineDocument())
 		if row == nil || row.Before.OK != tt.works {
 			t.Fatalf("to-ports=%s: by-name row %+v, want works %v", tt.toPort, row, tt.works)
 		}
@@ -111,4 +100,15 @@ add action=dst-nat chain=dstnat in-interface-list=WAN dst-port=80 protocol=tcp t
 			t.Errorf("to-ports=%s: terminal\n%s", tt.toPort, b.String())
 		}
 	}
+}
+
+// bynameRow is the first forward's path by name from the bridge, nil when
+// the document has none.
+func bynameRow(d *Document) *PathDoc {
+	for i, pd := range d.Forwards[0].Paths {
+		if pd.Path == "byname:bridge" {
+			return &d.Forwards[0].Paths[i]
+		}
+	}
+	return nil
 }
