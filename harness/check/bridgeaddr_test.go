@@ -10,8 +10,9 @@ import (
 // forward is broken from every side. The finding names the address's line,
 // the fix moves it to the bridge before the hairpin rule, which then names
 // the bridge too. With the address on the bridge, no such finding.
-func TestAddressOnBridgePort(t *testing.T) {
-	const onPort = `# 2024-05-02 10:00:00 by RouterOS 6.49.19
+// onPort is the hEX export of TestAddressOnBridgePort: its LAN address on
+// ether2, a port of the bridge.
+const onPort = `# 2024-05-02 10:00:00 by RouterOS 6.49.19
 /interface bridge
 add name=bridge
 /interface bridge port
@@ -32,6 +33,8 @@ add gateway=203.0.113.1
 add action=masquerade chain=srcnat out-interface-list=WAN
 add action=dst-nat chain=dstnat dst-address=203.0.113.2 dst-port=32400 protocol=tcp to-addresses=10.0.0.102
 `
+
+func TestAddressOnBridgePort(t *testing.T) {
 	p := importText(t, onPort)
 	found, _ := p.Diagnose()
 	var hit *Finding
@@ -65,6 +68,26 @@ add action=dst-nat chain=dstnat dst-address=203.0.113.2 dst-port=32400 protocol=
 	for _, f := range found {
 		if f.Cause == AddressOnBridgePort {
 			t.Errorf("address on the bridge: %s", f)
+		}
+	}
+}
+
+// TestAddressOnBridgePortOfflinePaths: the offline document's paths of such
+// a forward are predicted to fail, as the lab sees them fail (no router
+// address on the LAN: nothing reaches the server). Before, the finding was
+// there but each path said "works (predicted)", so offline and the lab
+// disagreed on every path of a CCR export whose defconf address stayed on
+// ether1 after ether1 joined the bridge.
+func TestAddressOnBridgePortOfflinePaths(t *testing.T) {
+	// With a hairpin masquerade, so that only the address decides.
+	export := strings.Replace(onPort, "add action=dst-nat", "add action=masquerade chain=srcnat dst-address=10.0.0.0/16 src-address=10.0.0.0/16\nadd action=dst-nat", 1)
+	d := importText(t, export).OfflineDocument()
+	if len(d.Forwards) != 1 || len(d.Forwards[0].Paths) == 0 {
+		t.Fatalf("forwards %+v", d.Forwards)
+	}
+	for _, pd := range d.Forwards[0].Paths {
+		if pd.Before == nil || pd.Before.OK || pd.Before.Result != "fails" {
+			t.Errorf("path %s: %+v, want fails (predicted)", pd.Path, pd.Before)
 		}
 	}
 }

@@ -43,6 +43,7 @@ const (
 	SrcNATAcceptFirst    Cause = "a srcnat accept above the hairpin rule takes the hairpinned connection and exempts it from NAT (a NAT bypass for a VPN written wider than the tunnel's subnets), so the server answers the client directly and the connection never opens"
 	LANAddrNotHeld       Cause = "the dst-nat's dst-address is on a LAN subnet and the router does not hold it: hosts on that subnet ask ARP for it themselves and never send the packet to the router, so the dst-nat never sees it (the router answers ARP for an address it holds)"
 	SourceExcluded       Cause = "the dst-nat excludes the client's own address by a negated source (written to keep the LAN's traffic off the rule): it keeps the LAN's clients off the public address too, so their connections reach the router, not the server"
+	NameSkipsToPorts     Cause = "the name leads LAN clients straight to the server's own address (method 1), so they ask it on the public port; the forward's to-ports translation is skipped with the NAT and nothing listens there"
 	SrcAddressLAN        Cause = "the dst-nat's src-address names a LAN address (often the server's own, read as the device the port is for), but src-address is the sender of the packet, the client on the internet or the LAN: it never matches"
 	RepliesOtherWAN      Cause = "the answers leave by another WAN: the main table's default route sends them out through the other ISP, which drops a source address it did not give (no connection mark routes the answers of connections that came in on this WAN back through it)"
 )
@@ -270,7 +271,14 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 			// own address (method 1): the client connects to the server
 			// directly, no NAT on the way.
 			if direct && resolves {
-				exp = append(exp, Expect{Forward: i, Path: "byname:" + s.Interface, From: "client-" + s.Interface, Works: true, ServerSees: "client", Name: name})
+				e := Expect{Forward: i, Path: "byname:" + s.Interface, From: "client-" + s.Interface, Works: fw.ToPort == fw.DstPort, ServerSees: "client", Name: name}
+				if !e.Works {
+					// The name skips the NAT, port translation and all:
+					// the client asks the server on the public port.
+					out = append(out, Finding{Forward: i, Path: e.Path, Cause: NameSkipsToPorts, Line: fw.Line, Rule: fw.Text,
+						Detail: fmt.Sprintf("%s is %s in the router's static DNS; the client asks %s:%d, the server listens on %d", name, fw.ToAddr, fw.ToAddr, fw.DstPort, fw.ToPort)})
+				}
+				exp = append(exp, e)
 			}
 			// The router's own address on this segment, same port.
 			// Only a certain match: a rule whose address list the reading

@@ -162,7 +162,7 @@ func verdict(found []Finding, fx Fix, outs []Outcome) (word, text string, code i
 	}
 	// Forwards the lab could not probe (their server is on none of the
 	// LAN segments): said, never counted as working.
-	var noRoute, notHeld, unprobed int
+	var noRoute, notHeld, unprobed, behind int
 	for i, f := range found {
 		if f.Forward < 0 || slices.ContainsFunc(found[:i], func(g Finding) bool { return g.Forward == f.Forward }) ||
 			slices.ContainsFunc(outs, func(o Outcome) bool { return o.Probe.Forward == f.Forward }) {
@@ -174,6 +174,9 @@ func verdict(found []Finding, fx Fix, outs []Outcome) (word, text string, code i
 		}
 		if slices.ContainsFunc(found, func(g Finding) bool { return g.Forward == f.Forward && g.Cause == LANAddrNotHeld }) {
 			notHeld++
+		}
+		if slices.ContainsFunc(found, func(g Finding) bool { return g.Forward == f.Forward && g.Cause == NoPublicAddress }) {
+			behind++
 		}
 	}
 	// Forwards whose every path fails by design (they admit only some
@@ -217,6 +220,12 @@ func verdict(found []Finding, fx Fix, outs []Outcome) (word, text string, code i
 		case notHeld > 0 && code == 0:
 			word, code = "broken", 1
 			text = fmt.Sprintf("%d dst-nat(s) of a LAN address the router does not hold never see their traffic: the LAN's hosts ask ARP for it themselves (from the export's rules: not probed); the fix gives the router the address", notHeld)
+		case behind > 0 && code == 0:
+			// Where the server sits does not matter: the internet
+			// reaches no address of this router, which is what the
+			// offline reading says too.
+			word, code = "unfixable", 1
+			text = fmt.Sprintf("%d forward(s) cannot be reached from the internet: the WAN address is not public (from the export's rules: the lab has no host at their server); no fix on this router can open them", behind)
 		case unprobed > 0 && code == 0:
 			text = fmt.Sprintf("no problem found in the lab for the forwards it could probe; %d forward(s) to a server off the LAN segments not probed (the lab has no host there)", unprobed)
 		}
@@ -357,12 +366,23 @@ func (p *Plan) OfflineDocument() *Document {
 	default:
 		d.Verdict, d.Summary = "broken", fmt.Sprintf("%d problem(s) found in the export's rules; the fix below is not yet proven", n)
 	}
+	// A finding for all paths of a forward that no path escapes (the
+	// LAN address on a bridge port routes nothing to or from the LAN; an
+	// empty dst-address-list never matches) fails each of them, whatever
+	// the rules on the way would let through.
+	dead := map[int]bool{}
+	for _, f := range found {
+		if f.Path == "all" && (f.Cause == AddressOnBridgePort || f.Cause == EmptyList) {
+			dead[f.Forward] = true
+		}
+	}
 	for _, e := range exp {
 		if e.Forward < 0 || e.Forward >= len(d.Forwards) {
 			continue
 		}
 		s := &Seen{Result: "fails", Text: "✗ fails (predicted)"}
 		switch {
+		case dead[e.Forward]:
 		case e.Works && e.Might:
 			s.Result, s.Text = "unsure", "? works by the rules read (the server sees the "+e.ServerSees+"), but a rule the diagnosis does not model may decide"
 		case e.Works:

@@ -532,16 +532,20 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 			vlanOf(name, wire, s.VLAN)
 		}
 		client := fmt.Sprintf("client%d", si+1)
-		c.Clients[s.Interface] = client
 		taken := map[netip.Addr]bool{s.Prefix.Addr(): true}
 		for a := range serverPorts {
 			taken[a] = true
 		}
-		ca, ok := freeHost(s.Prefix, 100, taken)
-		if !ok {
-			return nil, fmt.Errorf("LAN segment %s (%s) has no address left for a lab client beside the router's and the servers'", s.Interface, s.Prefix)
+		if ca, ok := freeHost(s.Prefix, 100, taken); ok {
+			c.Clients[s.Interface] = client
+			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: client\n    gateway: %s\n    interfaces: [{network: %s, address: %s}]\n", client, s.Prefix.Addr(), name, ca))
+		} else {
+			// A /30 to another router holds the router and the forward's
+			// server (that router) and nothing else: the server is
+			// probed, from the internet and the other segments; this
+			// segment has no client to probe from.
+			p.Notes = append(p.Notes, fmt.Sprintf("LAN segment %s (%s) holds the router and the forward's server only: no lab client there, its paths from that segment are not probed", s.Interface, s.Prefix))
 		}
-		nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: client\n    gateway: %s\n    interfaces: [{network: %s, address: %s}]\n", client, s.Prefix.Addr(), name, ca))
 		var addrs []netip.Addr
 		for a := range serverPorts {
 			if s.Prefix.Masked().Contains(a) {

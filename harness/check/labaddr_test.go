@@ -35,6 +35,13 @@ add action=dst-nat chain=dstnat dst-address=203.0.113.250 dst-port=443 protocol=
 			t.Errorf("the case lacks %q:\n%s", want, c.YAML)
 		}
 	}
+	caseLoads(t, c)
+}
+
+// caseLoads fails the test when the lab refuses the case built for an
+// export.
+func caseLoads(t *testing.T, c *Case) {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "case.yaml")
 	if err := os.WriteFile(path, []byte(c.YAML), 0o644); err != nil {
 		t.Fatal(err)
@@ -77,4 +84,35 @@ add action=dst-nat chain=dstnat dst-address=203.0.113.2 dst-port=443 protocol=tc
 	if _, err := scenario.LoadFile(path); err != nil {
 		t.Fatalf("the lab refuses the case: %v", err)
 	}
+}
+
+// TestCaseRouterBehindASlash30: forwards of WinBox to routers on /30
+// links (10.10.12.5/30 to 10.10.12.6, a school's site routers behind an
+// RB1100): the link holds the router and the server, nothing else. The
+// lab has no client there and probes the server from the internet and
+// the other segments; before, check stopped before the lab was built
+// ("has no address left for a lab client"), exit 3.
+func TestCaseRouterBehindASlash30(t *testing.T) {
+	export := "# by RouterOS 6.49.6\n" + etherLists + `/ip address
+add address=192.168.1.1/24 interface=ether2
+add address=10.10.12.5/30 interface=ether3
+add address=203.0.113.2/24 interface=ether1
+/ip route
+add gateway=203.0.113.1
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat dst-port=8294 in-interface-list=WAN protocol=tcp to-addresses=10.10.12.6 to-ports=8291
+`
+	p := loadText(t, export)
+	c, err := p.Case(Fix{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Clients["ether3"] != "" || c.Clients["ether2"] == "" {
+		t.Errorf("clients %v: want one on ether2 and none on the /30", c.Clients)
+	}
+	if !strings.Contains(c.YAML, "address: 10.10.12.6}") {
+		t.Errorf("the case lacks the server on the /30:\n%s", c.YAML)
+	}
+	caseLoads(t, c)
 }

@@ -109,6 +109,10 @@ func (p *Plan) lanOnly(fw Forward) bool {
 		return seg(in)
 	}
 	l := fw.cmd.Value("in-interface-list")
+	if l == "" && fw.ToAddr.IsValid() && p.sourceSegment(fw.cmd.Value("src-address"), fw.ToAddr) != "" {
+		// Only a LAN segment's clients send from its subnet.
+		return true
+	}
 	if l == "" || strings.HasPrefix(l, "!") {
 		return false
 	}
@@ -137,7 +141,9 @@ func (p *Plan) capturesPort(fw Forward) bool {
 		return false
 	}
 	for _, k := range []string{"dst-address", "dst-address-list"} {
-		if fw.cmd.Value(k) != "" {
+		// dst-address-list=!pihole (every destination but the Pi-holes)
+		// takes the port to every other host: no destination either.
+		if v := fw.cmd.Value(k); v != "" && !(k == "dst-address-list" && strings.HasPrefix(v, "!")) {
 			return false
 		}
 	}

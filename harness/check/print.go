@@ -94,7 +94,7 @@ func PrintFindings(w io.Writer, p *Plan, found []Finding, fx Fix) {
 		for _, f := range found {
 			hairpin = hairpin || f.Forward == i && strings.HasPrefix(f.Path, "hairpin:")
 		}
-		if name, direct := p.byNameTarget(fw); hairpin && direct && p.routerResolves() {
+		if name, direct := p.byNameTarget(fw); hairpin && direct && p.routerResolves() && fw.ToPort == fw.DstPort {
 			// The name leads a client straight to the server, through
 			// the forward chain when the server is on another segment.
 			var dropped []string

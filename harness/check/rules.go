@@ -42,7 +42,14 @@ type matcher struct {
 	// service of the export that could add one at run time. An address
 	// outside such a list is certainly not in it.
 	fixedLists map[string]bool
-	locals     []netip.Addr // the router's own addresses
+	// ruleLists are the address lists that only firewall rules fill as
+	// packets pass (add-src-to-address-list: a ban or port-knock list),
+	// with their adding rules: no entry of the export, nothing else
+	// names them. A packet's address is in such a list only when some
+	// adding rule could have matched it (listFilled).
+	ruleLists map[string][]*export.Command
+	filling   int          // depth of listFilled, against lists that fill each other
+	locals    []netip.Addr // the router's own addresses
 	// internet is the lab's internet (its peer and public DNS); see holds.
 	internet netip.Prefix
 	// rules caches each menu's chain of rules the matcher's keep lets
@@ -239,8 +246,14 @@ func (m *matcher) match(c *export.Command, p packet) tri {
 			t = m.addr(v, p.dst)
 		case "src-address-list":
 			t = m.list(v, p.src)
+			if t == unknown {
+				t = m.listFilled(v, "add-src-to-address-list", p)
+			}
 		case "dst-address-list":
 			t = m.list(v, p.dst)
+			if t == unknown {
+				t = m.listFilled(v, "add-dst-to-address-list", p)
+			}
 		case "protocol":
 			t = of(v == p.proto || v == "6" && p.proto == "tcp" || v == "17" && p.proto == "udp")
 		case "dst-port", "port":
@@ -367,6 +380,7 @@ func (m *matcher) list(name string, a netip.Addr) tri {
 // a script's source, a PPP profile's or DHCP server's address-list, a
 // lease script would all name it).
 func (m *matcher) findFixedLists(f *export.File, keep func(*export.Command) bool) {
+	m.findRuleLists(f, keep)
 	for name := range m.addrLists {
 		m.fixedLists[name] = true
 	}
@@ -450,4 +464,85 @@ func (m *matcher) firstIn(f *export.File, keep func(*export.Command) bool, menu,
 		}
 	}
 	return nil, no, false
+}
+
+// findRuleLists finds the lists only firewall rules fill (ruleLists): the
+// address-list= of add-src-to-address-list and add-dst-to-address-list
+// rules of the filter, mangle and raw tables, when the export has no entry
+// of the list and no other command names it (a script, a PPP profile, a
+// DHCP server could add to it).
+func (m *matcher) findRuleLists(f *export.File, keep func(*export.Command) bool) {
+	m.ruleLists = map[string][]*export.Command{}
+	adder := func(c *export.Command) bool {
+		switch c.MenuPath() {
+		case "ip firewall filter", "ip firewall mangle", "ip firewall raw":
+			a := c.Value("action")
+			return c.Verb == "add" && (a == "add-src-to-address-list" || a == "add-dst-to-address-list")
+		}
+		return false
+	}
+	for _, c := range f.Commands {
+		if keep(c) && adder(c) && c.Value("address-list") != "" {
+			if _, static := m.addrLists[c.Value("address-list")]; !static {
+				m.ruleLists[c.Value("address-list")] = append(m.ruleLists[c.Value("address-list")], c)
+			}
+		}
+	}
+	for _, c := range f.Commands {
+		if !keep(c) {
+			continue
+		}
+		if c.MenuPath() == "ip firewall address-list" {
+			delete(m.ruleLists, c.Value("list"))
+			continue
+		}
+		for _, a := range c.Args {
+			if a.Name == "src-address-list" || a.Name == "dst-address-list" || a.Name == "comment" || a.Name == "address-list" && adder(c) {
+				continue
+			}
+			for name := range m.ruleLists {
+				if strings.Contains(a.Value, name) {
+					delete(m.ruleLists, name)
+				}
+			}
+		}
+	}
+}
+
+// listFilled judges whether a packet's address can be in a list that only
+// firewall rules fill (action is the kind of rule that adds the address
+// the matcher asks about): no, when none of the list's adding rules that
+// are enabled could match the packet, as for a new client on its first
+// connection (a scanner ban list filled from other ports, a DNS
+// amplification list filled from udp/53); else unknown, as before.
+func (m *matcher) listFilled(name, action string, p packet) tri {
+	adders, ok := m.ruleLists[name]
+	if !ok || m.filling > 2 {
+		return unknown
+	}
+	m.filling++
+	defer func() { m.filling-- }()
+	for _, c := range adders {
+		if !enabled(c) {
+			continue
+		}
+		if c.Value("action") != action {
+			return unknown
+		}
+		// The rule's matchers only: its chain, action and the list it
+		// fills say where it runs, not which packets it takes, and the
+		// packet is judged on its own.
+		matchers := &export.Command{}
+		for _, a := range c.Args {
+			switch a.Name {
+			case "chain", "action", "address-list", "address-list-timeout", "comment", "log", "log-prefix", "disabled", "passthrough":
+				continue
+			}
+			matchers.Args = append(matchers.Args, a)
+		}
+		if m.match(matchers, p) != no {
+			return unknown
+		}
+	}
+	return no
 }

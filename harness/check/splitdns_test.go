@@ -34,12 +34,7 @@ add action=dst-nat chain=dstnat in-interface-list=WAN dst-port=443 protocol=tcp 
 	}{{"yes", true}, {"no", false}} {
 		p := importNamed(t, "split.rsc", []byte(fmt.Sprintf(export, tt.remote)))
 		d := p.OfflineDocument()
-		var row *PathDoc
-		for i, pd := range d.Forwards[0].Paths {
-			if pd.Path == "byname:bridge" {
-				row = &d.Forwards[0].Paths[i]
-			}
-		}
+		row := bynameRow(d)
 		if (row != nil) != tt.row {
 			t.Fatalf("allow-remote-requests=%s: by-name row %+v", tt.remote, row)
 		}
@@ -59,4 +54,61 @@ add action=dst-nat chain=dstnat in-interface-list=WAN dst-port=443 protocol=tcp 
 			t.Errorf("verdict %s: the hairpin by address still fails", d.Verdict)
 		}
 	}
+}
+
+// TestSplitDNSTranslatedPort: the same split DNS for a forward that
+// translates the port (the WAN's 80 to the server's 3000, a 6.49 export's
+// Grafana): by name the client skips the NAT and asks the server on 80,
+// where nothing listens, as the lab saw (timeout). Offline predicted
+// "works" and the terminal said "no hairpin needed" before; now the path
+// fails with a finding that names the static DNS, and the terminal no
+// longer says the name works.
+func TestSplitDNSTranslatedPort(t *testing.T) {
+	const export = "# 2022-03-01 10:00:00 by RouterOS 6.49.6\n" + homeBridge + `add interface=ether1 list=WAN
+/ip address
+add address=192.168.88.1/24 interface=bridge network=192.168.88.0
+/ip dhcp-client
+add disabled=no interface=ether1
+/ip dns
+set allow-remote-requests=yes
+/ip dns static
+add address=192.168.88.70 name=grafana.home
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat in-interface-list=WAN dst-port=80 protocol=tcp to-addresses=192.168.88.70 to-ports=%s
+`
+	for _, tt := range []struct {
+		toPort string
+		works  bool
+	}{{"80", true}, {"3000", false}} {
+		p := importNamed(t, "grafana.rsc", []byte(fmt.Sprintf(export, tt.toPort)))
+		row := bynameRow(p.OfflineDocument())
+		if row == nil || row.Before.OK != tt.works {
+			t.Fatalf("to-ports=%s: by-name row %+v, want works %v", tt.toPort, row, tt.works)
+		}
+		found, _ := p.Diagnose()
+		named := false
+		for _, f := range found {
+			named = named || f.Cause == NameSkipsToPorts && f.Path == "byname:bridge"
+		}
+		if named == tt.works {
+			t.Errorf("to-ports=%s: %q finding %v, want %v", tt.toPort, NameSkipsToPorts, named, !tt.works)
+		}
+		var b bytes.Buffer
+		PrintFindings(&b, p, found, p.Propose(found))
+		if got := strings.Contains(b.String(), "by name: forward 1 from the LAN by grafana.home works"); got != tt.works {
+			t.Errorf("to-ports=%s: terminal\n%s", tt.toPort, b.String())
+		}
+	}
+}
+
+// bynameRow is the first forward's path by name from the bridge, nil when
+// the document has none.
+func bynameRow(d *Document) *PathDoc {
+	for i, pd := range d.Forwards[0].Paths {
+		if pd.Path == "byname:bridge" {
+			return &d.Forwards[0].Paths[i]
+		}
+	}
+	return nil
 }

@@ -829,11 +829,18 @@ func (p *Plan) findForwards(f *export.File, keep func(*export.Command) bool) {
 			fw.ToPort = fw.DstPort
 		}
 		for _, k := range []string{"src-address", "src-address-list"} {
-			if v := c.Value(k); v != "" && !strings.HasPrefix(v, "!") && (k != "src-address-list" || !p.lanList(f, v)) && (k != "src-address" || !p.inSegments(v)) {
+			seg := ""
+			if k == "src-address" {
+				seg = p.sourceSegment(c.Value(k), fw.ToAddr)
+			}
+			if v := c.Value(k); v != "" && !strings.HasPrefix(v, "!") && (k != "src-address-list" || !p.lanList(f, v)) && (k != "src-address" || !p.inSegments(v) || seg != "") {
 				fw.Sources = k + "=" + v
 				note := fmt.Sprintf("line %d admits only %s: the lab's peer and LAN clients are not among them, so its paths fail by design and are not counted as broken", c.Line, fw.Sources)
 				if k == "src-address-list" {
 					fw.SourcesLAN = p.listedSegments(f, keep, v)
+				}
+				if seg != "" {
+					fw.SourcesLAN = []string{seg}
 				}
 				if len(fw.SourcesLAN) > 0 {
 					note = fmt.Sprintf("line %d admits only %s: the lab's peer is not among them, so its internet path fails by design and is not counted as broken; the clients of %s are, and their paths are judged", c.Line, fw.Sources, strings.Join(fw.SourcesLAN, ", "))
@@ -917,6 +924,25 @@ func (p *Plan) listedSegments(f *export.File, keep func(*export.Command) bool, l
 }
 
 // inSegments reports whether an address or prefix lies on a LAN segment.
+// sourceSegment returns the LAN segment whose whole subnet a dst-nat's
+// src-address names when the server is not on it (src-address=
+// 10.100.130.0/24, the guests, to a Pi-hole on the services VLAN): the
+// rule is for that segment's clients, a redirect of their traffic, not a
+// forward from the internet with the server's address written as its
+// source. Empty otherwise.
+func (p *Plan) sourceSegment(v string, server netip.Addr) string {
+	pf, err := netip.ParsePrefix(v)
+	if err != nil || pf.Contains(server) {
+		return ""
+	}
+	for _, s := range p.Segments {
+		if s.Prefix.Masked() == pf.Masked() && pf.Bits() < 32 {
+			return s.Interface
+		}
+	}
+	return ""
+}
+
 func (p *Plan) inSegments(v string) bool {
 	pf, err := netip.ParsePrefix(v)
 	if err != nil {

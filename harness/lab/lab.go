@@ -8,7 +8,10 @@ import (
 	"fmt"
 	"io"
 	"net/netip"
+	"os"
+	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -95,6 +98,35 @@ func upBudget(members int, router time.Duration) time.Duration {
 		b += time.Duration(members-6) * MemberBudget
 	}
 	return b
+}
+
+// loadScale stretches a default budget on a machine that has more work
+// than CPUs: containers start and print their ready lines that much later
+// (chrlab check labs on a 2-core machine at a load of 28, beside other
+// labs, ran out of 33 s starting the ISP's wire and the ISP router), up to
+// four times the budget, so that a broken image still fails soon.
+func loadScale(b time.Duration, load float64, cpus int) time.Duration {
+	if cpus < 1 || load <= float64(cpus) {
+		return b
+	}
+	return time.Duration(float64(b) * min(load/float64(cpus), 4))
+}
+
+// machineLoad is the one-minute load average, 0 when it cannot be read.
+func machineLoad() float64 {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return 0
+	}
+	v, err := strconv.ParseFloat(f[0], 64)
+	if err != nil {
+		return 0
+	}
+	return v
 }
 
 // RouterRun says how the router container runs. The zero value is rosemu:
@@ -193,7 +225,7 @@ func Up(ctx context.Context, spec *Spec, opts Options) (lab *Lab, err error) {
 		opts.RunID = newRunID()
 	}
 	if opts.Budget == 0 {
-		opts.Budget = upBudget(1+len(spec.Nodes), opts.Router.Budget)
+		opts.Budget = loadScale(upBudget(1+len(spec.Nodes), opts.Router.Budget), machineLoad(), runtime.NumCPU())
 	}
 	if opts.HostImage == "" || opts.RouterImage == "" {
 		return nil, fmt.Errorf("bring up lab %s: want both a host image and a router image, got %q and %q (images.Ensure returns them)", spec.Name, opts.HostImage, opts.RouterImage)

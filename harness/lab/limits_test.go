@@ -63,3 +63,24 @@ func TestUpBudgetGrowsWithMembers(t *testing.T) {
 		t.Errorf("TCG router: %s, want %s", got, VMBudgetTCG)
 	}
 }
+
+// TestUpBudgetStretchesWithLoad: on a machine with more work than CPUs the
+// default budget grows with the load per CPU, up to four times; an idle or
+// unreadable load leaves it as it is.
+func TestUpBudgetStretchesWithLoad(t *testing.T) {
+	for _, tt := range []struct {
+		load float64
+		cpus int
+		want time.Duration
+	}{
+		{0, 2, 30 * time.Second},
+		{1.5, 2, 30 * time.Second},
+		{6, 2, 90 * time.Second},
+		{28, 2, 120 * time.Second},
+		{28, 0, 30 * time.Second},
+	} {
+		if got := loadScale(30*time.Second, tt.load, tt.cpus); got != tt.want {
+			t.Errorf("load %.1f on %d CPUs: %s, want %s", tt.load, tt.cpus, got, tt.want)
+		}
+	}
+}

@@ -194,7 +194,14 @@ func pMarkName(_ *tx, name, v string) (string, error) {
 // pRoutingTable names a routing table: main, or (v7) one of /routing
 // table. RouterOS 6 has no /routing table: a new routing mark makes a table.
 func pRoutingTable(t *tx, name, v string) (string, error) {
-	if v == "" || strings.ContainsAny(v, ", \t") {
+	// RouterOS 6 takes a mark with blanks: a 6.49.6 RB1100's export has
+	// routing-mark="KE ISP 1" on its routes and table="KE ISP 1" in its
+	// route rules. [verify] whether 7's table names take blanks.
+	blank := " "
+	if t.v6() {
+		blank = ""
+	}
+	if v == "" || strings.ContainsAny(v, ",\t"+blank) {
 		return "", errInvalid(name)
 	}
 	// A VRF (RouterOS 7) is a routing table of its name too: routes and

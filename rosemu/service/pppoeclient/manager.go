@@ -12,12 +12,14 @@ import (
 	"fmt"
 	"log/slog"
 	"net/netip"
+	"os"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/chrlab/chrlab/rosemu/config"
 	"github.com/chrlab/chrlab/rosemu/guard"
+	"github.com/chrlab/chrlab/rosemu/kernel"
 	"github.com/chrlab/chrlab/rosemu/script"
 	"github.com/chrlab/chrlab/rosemu/service/internal/doorbell"
 	"github.com/chrlab/chrlab/rosemu/service/pppoe"
@@ -211,14 +213,11 @@ func (m *Manager) session(ctx context.Context, e Engine, w config.PPPoEClient, l
 		mtu = 1480
 	}
 	mtu = min(mtu, c.MTU)
-	tun, err := pppoe.OpenTUN(w.Name)
+	tun, err := openTUN(w.Name, mtu)
 	if err != nil {
 		return err
 	}
 	defer tun.Close()
-	if err := upTUN(w.Name, mtu); err != nil {
-		return err
-	}
 	if err := e.SetPPPoESession(w.Name, "connected", &config.PPPoESession{Local: c.Local, Remote: c.Peer, DNS: c.DNS, MTU: mtu}); err != nil {
 		return fmt.Errorf("record the session of %s: %w", w.Name, err)
 	}
@@ -230,6 +229,24 @@ func (m *Manager) session(ctx context.Context, e Engine, w config.PPPoEClient, l
 	_ = e.SetPPPoESession(w.Name, "disconnected", nil)
 	profileScript(context.WithoutCancel(ctx), e, w, false, c.Local, c.Peer, log)
 	return err
+}
+
+// openTUN makes the client's TUN device under the Linux name that carries
+// the RouterOS interface (kernel.LinkName), where the addresses, routes and
+// nft rules of the session look for it: a name over 15 bytes
+// (pppoe-Link-WaveMax) was cut short by the kernel, the lookup by the full
+// name failed and every session ended as it came up.
+func openTUN(name string, mtu int) (*os.File, error) {
+	link := kernel.LinkName(name)
+	tun, err := pppoe.OpenTUN(link)
+	if err != nil {
+		return nil, err
+	}
+	if err := upTUN(link, mtu); err != nil {
+		tun.Close()
+		return nil, err
+	}
+	return tun, nil
 }
 
 func upTUN(name string, mtu int) error {
