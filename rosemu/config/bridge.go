@@ -72,6 +72,10 @@ var bridgeMenu = &menu{
 		{name: "dhcp-snooping", parse: pBool, def: "no", isBool: true, show: true, notEnforced: bridgeDHCPSnoopReason},
 		{name: "add-dhcp-option82", parse: pBool, def: "no", isBool: true, notEnforced: bridgeDHCPSnoopReason},
 		{name: "fast-forward", parse: pBool, def: "yes", isBool: true, show: true},
+		// Whether the bridge passes on frames to the IEEE reserved
+		// 01:80:C2:00:00:0x addresses: a 7.2x verbose export writes
+		// forward-reserved-addresses=no. [verify] the 7.x that added it.
+		onlyV7(&prop{name: "forward-reserved-addresses", parse: pBool, def: "no", isBool: true, notEnforced: bridgeFwdReason}),
 		comment, disabled,
 	},
 	check: checkBridge,

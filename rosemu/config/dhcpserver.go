@@ -91,6 +91,10 @@ var dhcpNetworkMenu = &menu{
 		{name: "dhcp-option", parse: pString, notEnforced: dhcpOptReason},
 		{name: "dhcp-option-set", parse: pString, notEnforced: dhcpOptReason},
 		{name: "dns-none", parse: pBool, def: "no", isBool: true, notEnforced: "stored; the lab's DHCP server does not model it: the network's dns-server is handed out as set"},
+		// ntp-none is dns-none's twin for option 42 (a 7.2x verbose
+		// export writes ntp-none=no next to dns-none). [verify] the 7.x
+		// that added it.
+		onlyV7(&prop{name: "ntp-none", parse: pBool, def: "no", isBool: true, notEnforced: "stored; the lab's DHCP server does not model it: the network's ntp-server is handed out as set"}),
 		comment,
 	},
 	check:   checkDHCPNetwork,

@@ -5,12 +5,14 @@ package config
 // settings sysctls it does not apply: stored, printed, exported, and
 // reported as not enforced.
 
+import "github.com/chrlab/chrlab/rosemu/script"
+
 const (
 	neighborReason   = "rosemu sends and answers no MNDP, CDP or LLDP"
 	macServerReason  = "rosemu serves no MAC-telnet, MAC-Winbox or MAC-ping"
 	romonReason      = "rosemu has no RoMON"
 	snmpReason       = "rosemu runs no SNMP agent"
-	sshReason        = "rosemu's SSH server keeps its own algorithms and forwarding rules"
+	sshReason        = "rosemu's SSH server keeps its own host key, algorithms and forwarding rules"
 	ipSettingsReason = "rosemu's namespace keeps the Linux defaults: these IPv4 settings are not applied"
 	upnpReason       = "rosemu runs no UPnP gateway"
 	proxyReason      = "rosemu runs no web proxy"
@@ -109,6 +111,14 @@ var (
 			eProp("host-key-size", "2048", "1024", "1536", "2048", "4096", "8192"),
 			onlyV7(eProp("host-key-type", "rsa", "rsa", "ed25519")),
 			onlyV7(sProp("ciphers", "auto")),
+		},
+		// Setup scripts run regenerate-host-key after install so that
+		// cloned routers do not share a key. rosemu's SSH server keeps
+		// its own key: the command changes nothing and validate reports
+		// it with sshReason. [verify] whether RouterOS asks for a
+		// confirmation when the command runs from an imported file.
+		commands: map[string]menuCommand{
+			"regenerate-host-key": {syntax: &script.Syntax{}, run: func(*tx, *request) (result, error) { return result{}, nil }},
 		},
 	}
 	ipSettingsMenu = &menu{

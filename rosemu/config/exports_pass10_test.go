@@ -1,0 +1,82 @@
+package config
+
+import "testing"
+
+// Shapes of the tenth pass (helper h32): lines of public exports and
+// scripts that rosemu refused and RouterOS takes.
+
+// A 7.2x verbose export writes forward-reserved-addresses=no on its
+// bridge: "bad parameter" took the bridge, and every port, VLAN, address
+// and DHCP server on it was refused after it. RouterOS 6 has no such
+// property.
+func TestH32BridgeForwardReservedAddresses(t *testing.T) {
+	src := "/interface bridge add name=bridge forward-reserved-addresses=no vlan-filtering=yes\n" +
+		"/interface bridge port add bridge=bridge interface=ether2\n" +
+		"/interface vlan add interface=bridge name=v10 vlan-id=10\n" +
+		"/interface bridge set bridge forward-reserved-addresses=yes\n"
+	ports := []string{"ether1", "ether2"}
+	v := validateShape("7.20.1", ports, src)
+	if refused := refusedLines(v); len(refused) > 0 {
+		t.Fatalf("refused: %q", refused)
+	}
+	if got, _ := verdictOf(v, "/interface bridge set bridge forward-reserved-addresses=yes"); got != NotEnforced {
+		t.Errorf("forward-reserved-addresses=yes verdict %v, want not enforced", got)
+	}
+	r := New(Options{Ports: ports, Version: "7.20.1"})
+	if _, err := r.Run(t.Context(), src); err != nil {
+		t.Fatal(err)
+	}
+	exportRoundTrip(t, "7.20.1", ports, r, "forward-reserved-addresses=yes")
+	if len(refusedLines(validateShape("6.49.7", ports, "/interface bridge add name=b forward-reserved-addresses=no\n"))) != 1 {
+		t.Error("RouterOS 6 took forward-reserved-addresses")
+	}
+}
+
+// The same export's DHCP networks write ntp-none=no next to dns-none=no.
+func TestH32DHCPNetworkNTPNone(t *testing.T) {
+	src := "/ip dhcp-server network add address=192.168.1.0/24 dns-none=no gateway=192.168.1.1 ntp-none=yes\n"
+	ports := []string{"ether1"}
+	v := validateShape("7.20.1", ports, src)
+	if refused := refusedLines(v); len(refused) > 0 {
+		t.Fatalf("refused: %q", refused)
+	}
+	if got, _ := verdictOf(v, "/ip dhcp-server network add"); got != NotEnforced {
+		t.Errorf("ntp-none=yes verdict %v, want not enforced", got)
+	}
+	r := New(Options{Ports: ports, Version: "7.20.1"})
+	if _, err := r.Run(t.Context(), src); err != nil {
+		t.Fatal(err)
+	}
+	exportRoundTrip(t, "7.20.1", ports, r, "ntp-none=yes")
+	if len(refusedLines(validateShape("6.49.7", ports, "/ip dhcp-server network add address=10.0.0.0/24 ntp-none=no\n"))) != 1 {
+		t.Error("RouterOS 6 took ntp-none")
+	}
+}
+
+// Provisioning scripts for a hAP and a CRS run "/ip ssh
+// regenerate-host-key" (as "/ip ssh" then "regenerate-host-key"): "bad
+// command name" stopped them. It is reported as not enforced, changes no
+// export, and the menu still refuses a word it has not.
+func TestH32SSHRegenerateHostKey(t *testing.T) {
+	ports := []string{"ether1"}
+	v := validateShape("7.18.2", ports, "/ip ssh\nregenerate-host-key\n/ip ssh regenerate-host-key\n")
+	if refused := refusedLines(v); len(refused) > 0 {
+		t.Fatalf("refused: %q", refused)
+	}
+	for _, f := range v.Findings {
+		if f.Verdict != NotEnforced {
+			t.Errorf("%q: verdict %v, want not enforced", f.Text, f.Verdict)
+		}
+	}
+	r := New(Options{Ports: ports, Version: "7.18.2"})
+	before := r.Export()
+	if _, err := r.Run(t.Context(), "/ip ssh regenerate-host-key\n"); err != nil {
+		t.Fatal(err)
+	}
+	if r.Export() != before {
+		t.Error("regenerate-host-key changed the export")
+	}
+	if len(refusedLines(validateShape("7.18.2", ports, "/ip ssh regenerate-keys\n"))) != 1 {
+		t.Error("/ip ssh took regenerate-keys")
+	}
+}
