@@ -80,3 +80,29 @@ func TestH32SSHRegenerateHostKey(t *testing.T) {
 		t.Error("/ip ssh took regenerate-keys")
 	}
 }
+
+// A 7.21 RB5009 export writes "/app settings set ...": "bad command name
+// app" refused it. The settings are stored and reported (rosemu runs no
+// containers); RouterOS before 7.21 has no /app.
+func TestH32AppSettings(t *testing.T) {
+	src := "/app settings set auto-update=no disk=usb-docker lan-bridge=br router-ip=192.168.90.1\n"
+	ports := []string{"ether1"}
+	v := validateShape("7.21", ports, src)
+	if refused := refusedLines(v); len(refused) > 0 {
+		t.Fatalf("refused: %q", refused)
+	}
+	if got, _ := verdictOf(v, "/app settings set"); got != NotEnforced {
+		t.Errorf("verdict %v, want not enforced", got)
+	}
+	r := New(Options{Ports: ports, Version: "7.21"})
+	if _, err := r.Run(t.Context(), src); err != nil {
+		t.Fatal(err)
+	}
+	exportRoundTrip(t, "7.21", ports, r, "router-ip=192.168.90.1")
+	if len(refusedLines(validateShape("7.21", ports, "/app settings set router-ip=home\n"))) != 1 {
+		t.Error("router-ip took a word")
+	}
+	if len(refusedLines(validateShape("7.20.1", ports, src))) != 1 {
+		t.Error("RouterOS 7.20 took /app")
+	}
+}
