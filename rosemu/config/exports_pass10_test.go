@@ -1,6 +1,9 @@
 package config
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // Shapes of the tenth pass (helper h32): lines of public exports and
 // scripts that rosemu refused and RouterOS takes.
@@ -104,5 +107,49 @@ func TestH32AppSettings(t *testing.T) {
 	}
 	if len(refusedLines(validateShape("7.20.1", ports, src))) != 1 {
 		t.Error("RouterOS 7.20 took /app")
+	}
+}
+
+// Failover scripts and setup scripts act on an interface through the
+// generic /interface menu ("/interface disable pppoe-out1", "/interface
+// set ether1 comment=WAN", "/interface set [find name=v10] disabled=yes"):
+// "bad command name" refused them all. The change goes to the menu that
+// holds the interface, as its own set would make it.
+func TestH32InterfaceGenericSet(t *testing.T) {
+	ports := []string{"ether1", "ether2"}
+	src := "/interface vlan add interface=ether2 name=v10 vlan-id=10\n" +
+		"/interface wireguard add name=wg1 listen-port=13231\n" +
+		"/interface disable v10\n" +
+		"/interface set ether1 comment=WAN\n" +
+		"/interface set [find name=ether2] disabled=yes\n" +
+		"/interface enable ether2\n" +
+		"/interface disable wg1\n"
+	v := validateShape("7.18.2", ports, src)
+	if refused := refusedLines(v); len(refused) > 0 {
+		t.Fatalf("refused: %q", refused)
+	}
+	if got, _ := verdictOf(v, "/interface disable wg1"); got != NotEnforced {
+		t.Errorf("disable of a stored interface: verdict %v, want not enforced", got)
+	}
+	if got, _ := verdictOf(v, "/interface disable v10"); got != Accepted {
+		t.Errorf("disable of a VLAN: verdict %v, want accepted", got)
+	}
+	r := New(Options{Ports: ports, Version: "7.18.2"})
+	if _, err := r.Run(t.Context(), src); err != nil {
+		t.Fatal(err)
+	}
+	exp := exportRoundTrip(t, "7.18.2", ports, r, "comment=WAN")
+	for _, want := range []string{"add disabled=yes interface=ether2 name=v10 vlan-id=10", "add disabled=yes name=wg1"} {
+		if !strings.Contains(exp, want) {
+			t.Errorf("export lacks %q:\n%s", want, exp)
+		}
+	}
+	if strings.Contains(exp, "default-name=ether2 ] disabled=yes") {
+		t.Errorf("enable did not undo the disable:\n%s", exp)
+	}
+	for _, bad := range []string{"/interface set ether1 foo=1\n", "/interface disable nosuch\n", "/interface set ether1 vlan-id=5\n"} {
+		if len(refusedLines(validateShape("7.18.2", ports, bad))) != 1 {
+			t.Errorf("took %q", bad)
+		}
 	}
 }

@@ -38,7 +38,9 @@ type system struct {
 	// power is "reboot" or "shutdown" once a command asked for it
 	// (validate reports it instead of refusing the line).
 	power string
-	// scriptGap is set, for validate, when a lease script was taken that
+	// scriptGap is set, for validate, when a command was taken that rosemu
+	// does not enforce through the menu it names (/interface disable of a
+	// stored interface), or when a lease script was taken that
 	// names a command rosemu lacks: "lease-script: <why>".
 	scriptGap string
 }
