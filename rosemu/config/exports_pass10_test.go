@@ -8,52 +8,44 @@ import (
 // Shapes of the tenth pass (helper h32): lines of public exports and
 // scripts that rosemu refused and RouterOS takes.
 
+// storedShape checks a line RouterOS ver takes that rosemu stores without
+// enforcing: src is not refused, the line starting with prefix is reported
+// not enforced, the export holds want and loads back, and older (a version
+// without the property or menu) refuses it.
+func storedShape(t *testing.T, ver, older string, ports []string, src, prefix, want string) {
+	t.Helper()
+	v := validateShape(ver, ports, src)
+	if refused := refusedLines(v); len(refused) > 0 {
+		t.Fatalf("refused: %q", refused)
+	}
+	if got, _ := verdictOf(v, prefix); got != NotEnforced {
+		t.Errorf("%q: verdict %v, want not enforced", prefix, got)
+	}
+	r := New(Options{Ports: ports, Version: ver})
+	if _, err := r.Run(t.Context(), src); err != nil {
+		t.Fatal(err)
+	}
+	exportRoundTrip(t, ver, ports, r, want)
+	if len(refusedLines(validateShape(older, ports, src))) == 0 {
+		t.Errorf("%s took %q", older, src)
+	}
+}
+
 // A 7.2x verbose export writes forward-reserved-addresses=no on its
 // bridge: "bad parameter" took the bridge, and every port, VLAN, address
 // and DHCP server on it was refused after it. RouterOS 6 has no such
 // property.
 func TestH32BridgeForwardReservedAddresses(t *testing.T) {
-	src := "/interface bridge add name=bridge forward-reserved-addresses=no vlan-filtering=yes\n" +
+	src := "/interface bridge add name=bridge forward-reserved-addresses=yes vlan-filtering=yes\n" +
 		"/interface bridge port add bridge=bridge interface=ether2\n" +
-		"/interface vlan add interface=bridge name=v10 vlan-id=10\n" +
-		"/interface bridge set bridge forward-reserved-addresses=yes\n"
-	ports := []string{"ether1", "ether2"}
-	v := validateShape("7.20.1", ports, src)
-	if refused := refusedLines(v); len(refused) > 0 {
-		t.Fatalf("refused: %q", refused)
-	}
-	if got, _ := verdictOf(v, "/interface bridge set bridge forward-reserved-addresses=yes"); got != NotEnforced {
-		t.Errorf("forward-reserved-addresses=yes verdict %v, want not enforced", got)
-	}
-	r := New(Options{Ports: ports, Version: "7.20.1"})
-	if _, err := r.Run(t.Context(), src); err != nil {
-		t.Fatal(err)
-	}
-	exportRoundTrip(t, "7.20.1", ports, r, "forward-reserved-addresses=yes")
-	if len(refusedLines(validateShape("6.49.7", ports, "/interface bridge add name=b forward-reserved-addresses=no\n"))) != 1 {
-		t.Error("RouterOS 6 took forward-reserved-addresses")
-	}
+		"/interface vlan add interface=bridge name=v10 vlan-id=10\n"
+	storedShape(t, "7.20.1", "6.49.7", []string{"ether1", "ether2"}, src, "/interface bridge add", "forward-reserved-addresses=yes")
 }
 
 // The same export's DHCP networks write ntp-none=no next to dns-none=no.
 func TestH32DHCPNetworkNTPNone(t *testing.T) {
 	src := "/ip dhcp-server network add address=192.168.1.0/24 dns-none=no gateway=192.168.1.1 ntp-none=yes\n"
-	ports := []string{"ether1"}
-	v := validateShape("7.20.1", ports, src)
-	if refused := refusedLines(v); len(refused) > 0 {
-		t.Fatalf("refused: %q", refused)
-	}
-	if got, _ := verdictOf(v, "/ip dhcp-server network add"); got != NotEnforced {
-		t.Errorf("ntp-none=yes verdict %v, want not enforced", got)
-	}
-	r := New(Options{Ports: ports, Version: "7.20.1"})
-	if _, err := r.Run(t.Context(), src); err != nil {
-		t.Fatal(err)
-	}
-	exportRoundTrip(t, "7.20.1", ports, r, "ntp-none=yes")
-	if len(refusedLines(validateShape("6.49.7", ports, "/ip dhcp-server network add address=10.0.0.0/24 ntp-none=no\n"))) != 1 {
-		t.Error("RouterOS 6 took ntp-none")
-	}
+	storedShape(t, "7.20.1", "6.49.7", []string{"ether1"}, src, "/ip dhcp-server network add", "ntp-none=yes")
 }
 
 // Provisioning scripts for a hAP and a CRS run "/ip ssh
@@ -89,24 +81,9 @@ func TestH32SSHRegenerateHostKey(t *testing.T) {
 // containers); RouterOS before 7.21 has no /app.
 func TestH32AppSettings(t *testing.T) {
 	src := "/app settings set auto-update=no disk=usb-docker lan-bridge=br router-ip=192.168.90.1\n"
-	ports := []string{"ether1"}
-	v := validateShape("7.21", ports, src)
-	if refused := refusedLines(v); len(refused) > 0 {
-		t.Fatalf("refused: %q", refused)
-	}
-	if got, _ := verdictOf(v, "/app settings set"); got != NotEnforced {
-		t.Errorf("verdict %v, want not enforced", got)
-	}
-	r := New(Options{Ports: ports, Version: "7.21"})
-	if _, err := r.Run(t.Context(), src); err != nil {
-		t.Fatal(err)
-	}
-	exportRoundTrip(t, "7.21", ports, r, "router-ip=192.168.90.1")
-	if len(refusedLines(validateShape("7.21", ports, "/app settings set router-ip=home\n"))) != 1 {
+	storedShape(t, "7.21", "7.20.1", []string{"ether1"}, src, "/app settings set", "router-ip=192.168.90.1")
+	if len(refusedLines(validateShape("7.21", []string{"ether1"}, "/app settings set router-ip=home\n"))) != 1 {
 		t.Error("router-ip took a word")
-	}
-	if len(refusedLines(validateShape("7.20.1", ports, src))) != 1 {
-		t.Error("RouterOS 7.20 took /app")
 	}
 }
 

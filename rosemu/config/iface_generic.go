@@ -1,6 +1,7 @@
 package config
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/chrlab/chrlab/rosemu/script"
@@ -59,7 +60,11 @@ func ifaceGeneric(verb string) func(t *tx, req *request) (result, error) {
 		var refs []string
 		for _, r := range strings.Split(req.ref, ",") {
 			if _, ok := parseID(r); !ok && !t.api {
-				if its, err := t.resolve(req.menu, r); err == nil && len(its) == 1 && isNumber(r) {
+				if _, err := strconv.Atoi(r); err != nil {
+					refs = append(refs, r)
+					continue
+				}
+				if its, err := t.resolve(req.menu, r); err == nil && len(its) == 1 {
 					r = its[0].ID()
 				}
 			}
@@ -91,16 +96,4 @@ func ifaceGeneric(verb string) func(t *tx, req *request) (result, error) {
 		}
 		return result{}, nil
 	}
-}
-
-func isNumber(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
 }
