@@ -58,7 +58,7 @@ func (p *Plan) dnsRedirect(s Segment) (line int, raw string) {
 // router that does not answer it.
 func (p *Plan) lanDNSFindings() []Finding {
 	if p.routerResolves() {
-		return p.lanResolverDropped()
+		return append(p.lanResolverDropped(), p.redirectDropped()...)
 	}
 	var out []Finding
 	for _, s := range p.Segments {
@@ -167,4 +167,41 @@ func (p *Plan) dhcpDNSRouter(keep func(*export.Command) bool, s Segment) netip.A
 		return a
 	}
 	return netip.Addr{}
+}
+
+// RedirectInputDropped is the cause of a redirect that sends a segment's
+// queries to the router, which answers other hosts, while the input chain
+// drops that segment's queries (a guest VLAN dropped whole on input, with
+// the LAN list's redirect taking its DNS).
+const RedirectInputDropped Cause = "the segment's DNS queries are redirected to the router, but an input rule drops them there: its clients resolve no name"
+
+// redirectDropped names each LAN segment whose query to an internet
+// resolver a dstnat rule redirects to the router (dnsRedirect) and whose
+// redirected query (to the router's address on the segment, DNATed) the
+// input chain then drops. RouterOS's redirect sends the packet to the
+// address of the interface it came in on (NAT page of the manual,
+// https://help.mikrotik.com/docs/spaces/ROS/pages/3211299/NAT), and
+// dstnat comes before input.
+func (p *Plan) redirectDropped() []Finding {
+	f := p.export
+	keep := p.keeper(f)
+	m := p.newMatcher(f, keep)
+	var out []Finding
+	for _, s := range p.Segments {
+		if s.Port == "" {
+			continue
+		}
+		line, _ := p.dnsRedirect(s)
+		if line == 0 {
+			continue
+		}
+		pk := packet{src: hostIn(s.Prefix, 100), dst: s.Prefix.Addr(), proto: "udp", dstPort: 53, in: s.Interface, local: true, dstnatted: true, state: "new"}
+		rule, how := m.first(f, keep, "ip firewall filter", "input", pk, map[string]bool{"accept": true, "drop": true, "reject": true})
+		if rule == nil || how != yes || rule.Value("action") == "accept" || rule.Value("action") == "" {
+			continue
+		}
+		out = append(out, Finding{Forward: -1, Path: lanDNSPrefix + s.Interface, Cause: RedirectInputDropped, Line: rule.Line, Rule: rule.Raw,
+			Detail: fmt.Sprintf("a query from %s to %s:53 is redirected to %s by line %d, and this rule drops it", s.Interface, p.publicDNS(), s.Prefix.Addr(), line)})
+	}
+	return out
 }
