@@ -729,14 +729,24 @@ func publicPortAccept(f *export.File, keep func(*export.Command) bool, m *matche
 // server's port): written with what the client uses, while the forward
 // chain, after dstnat, sees the server's address.
 func publicAddrAccept(f *export.File, keep func(*export.Command) bool, m *matcher, pk packet, public netip.Addr, publicPort int) *export.Command {
+	return atPublicAddr(f, keep, m, pk, public, publicPort, "ip firewall filter", "forward",
+		map[string]bool{"accept": true, "drop": true, "reject": true, "fasttrack-connection": true},
+		func(r *export.Command) bool { return r.Value("action") == "accept" })
+}
+
+// atPublicAddr returns the first rule of menu's chain that certainly
+// takes the packet as if it still had the public address (with the
+// server's port, then the public one) and that want keeps, when the rule
+// names a dst-address: the rule was written with what the client uses.
+func atPublicAddr(f *export.File, keep func(*export.Command) bool, m *matcher, pk packet, public netip.Addr, publicPort int, menu, chain string, acts map[string]bool, want func(*export.Command) bool) *export.Command {
 	if !public.IsValid() || public == pk.dst {
 		return nil
 	}
 	pk.dst = public
 	for _, port := range []int{pk.dstPort, publicPort} {
 		pk.dstPort = port
-		rule, how := m.first(f, keep, "ip firewall filter", "forward", pk, map[string]bool{"accept": true, "drop": true, "reject": true, "fasttrack-connection": true})
-		if rule != nil && how == yes && rule.Value("action") == "accept" && rule.Value("dst-address") != "" {
+		rule, how := m.first(f, keep, menu, chain, pk, acts)
+		if rule != nil && how == yes && want(rule) && rule.Value("dst-address") != "" {
 			return rule
 		}
 	}
@@ -762,18 +772,9 @@ func publicPortHairpin(f *export.File, keep func(*export.Command) bool, m *match
 // server's address (help.mikrotik.com/docs/spaces/ROS/pages/3211299/NAT,
 // "Hairpin NAT").
 func publicAddrHairpin(f *export.File, keep func(*export.Command) bool, m *matcher, pk packet, public netip.Addr, publicPort int) *export.Command {
-	if !public.IsValid() || public == pk.dst {
-		return nil
-	}
-	pk.dst = public
-	for _, port := range []int{pk.dstPort, publicPort} {
-		pk.dstPort = port
-		rule, how := m.first(f, keep, "ip firewall nat", "srcnat", pk, map[string]bool{"accept": true, "masquerade": true, "src-nat": true, "netmap": true})
-		if rule != nil && how == yes && rule.Value("action") != "accept" && rule.Value("dst-address") != "" {
-			return rule
-		}
-	}
-	return nil
+	return atPublicAddr(f, keep, m, pk, public, publicPort, "ip firewall nat", "srcnat",
+		map[string]bool{"accept": true, "masquerade": true, "src-nat": true, "netmap": true},
+		func(r *export.Command) bool { return r.Value("action") != "accept" })
 }
 
 // outWANHairpin returns the src-nat rule aimed at the server (its
