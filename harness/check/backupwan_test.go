@@ -68,3 +68,15 @@ func TestBackupDefaultRouteThroughLAN(t *testing.T) {
 		}
 	}
 }
+
+// Without interface lists, a backup route through the subnet of a
+// forward's server (an LTE box on the LAN) makes no WAN of the LAN.
+func TestBackupDefaultRouteThroughServerSubnet(t *testing.T) {
+	text := strings.Replace(backupWANExport, "add check-gateway=ping distance=2 gateway=203.0.113.1\n", "add check-gateway=ping distance=2 gateway=203.0.113.1\nadd distance=3 gateway=192.168.1.254\n", 1)
+	p := importText(t, text)
+	for _, w := range p.WANs {
+		if w.Interface == "bridge" {
+			t.Errorf("the LAN bridge taken for a WAN: %+v", p.WANs)
+		}
+	}
+}

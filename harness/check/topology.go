@@ -401,7 +401,7 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 			if a, err := netip.ParseAddr(gw); err == nil {
 				for _, ac := range ix.addrs {
 					if pf, err := netip.ParsePrefix(ac.Value("address")); err == nil && pf.Masked().Contains(a) {
-						if i > 0 && p.inLAN(ix, ac.Value("interface")) {
+						if i > 0 && (p.inLAN(ix, ac.Value("interface")) || servesLAN(f, keep, ac)) {
 							continue
 						}
 						add(ac.Value("interface"), what+"'s gateway "+gw+" is on it")
@@ -529,6 +529,33 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 		return fmt.Errorf("%s: cannot tell which port is the WAN (no WAN interface list, DHCP or PPPoE client, or default route): name it with --map <port>=wan (ports: %s)", f.Name, p.portNames())
 	}
 	return nil
+}
+
+// servesLAN reports whether the subnet of address line ac is a LAN's by
+// what the export puts there: a DHCP server on its interface, or the
+// server of a dst-nat. A backup default route through such a subnet (an
+// LTE box on the LAN) makes no WAN of it.
+func servesLAN(f *export.File, keep func(*export.Command) bool, ac *export.Command) bool {
+	pf, err := netip.ParsePrefix(ac.Value("address"))
+	if err != nil {
+		return false
+	}
+	for _, c := range f.Commands {
+		if !keep(c) || !enabled(c) || c.Verb != "add" {
+			continue
+		}
+		switch c.MenuPath() {
+		case "ip dhcp-server":
+			if c.Value("interface") == ac.Value("interface") {
+				return true
+			}
+		case "ip firewall nat":
+			if a, err := netip.ParseAddr(c.Value("to-addresses")); err == nil && c.Value("chain") == "dstnat" && pf.Masked().Contains(a) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // addressOn returns the first IPv4 address line on iface, or nil.
