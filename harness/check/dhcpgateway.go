@@ -114,8 +114,8 @@ func (p *Plan) hostsVia(gw netip.Addr, used []netip.Prefix) []netip.Addr {
 		if g, _ := firstGateway(c.Value("gateway")); g != gw.String() {
 			continue
 		}
-		d, err := netip.ParsePrefix(c.Value("dst-address"))
-		if err != nil || d.Bits() != 32 || !d.Addr().Is4() || slices.Contains(out, d.Addr()) {
+		d, ok := prefixOf(c.Value("dst-address"))
+		if !ok || d.Bits() != 32 || slices.Contains(out, d.Addr()) {
 			continue
 		}
 		inLab := false

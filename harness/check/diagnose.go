@@ -25,6 +25,7 @@ const (
 	HairpinOutWAN        Cause = "the hairpin rule names the WAN as its out-interface, but hairpinned traffic leaves by the server's LAN interface (srcnat runs after routing), so it never matches"
 	HairpinOutParent     Cause = "the hairpin rule names the interface under the server's VLAN as its out-interface, but routed packets leave by the VLAN interface itself (srcnat sees the VLAN as out-interface), so it never matches"
 	HairpinPublicAddress Cause = "the hairpin rule names the public address, but srcnat runs after dstnat and sees the server's address, so it never matches"
+	FilterPublicAddr     Cause = "the forward filter's accept for this forward names the public address, but the forward chain runs after dstnat and sees the server's address, so it never matches and the drop below it takes the connection"
 	HairpinPublicPort    Cause = "the hairpin rule names the public port, but srcnat runs after dstnat and sees the server's port (to-ports), so it never matches"
 	LiteralWAN           Cause = "the dst-nat names the WAN address literally, and the WAN is dynamic: it stops working when the ISP renumbers"
 	ForwardDrops         Cause = "a forward filter rule drops the hairpinned traffic"
@@ -473,6 +474,10 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 				*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: FilterPublicPort, Line: r.Line, Rule: r.Raw,
 					Detail: fmt.Sprintf("dst-port=%s; the forward chain sees %d", r.Value("dst-port"), pk.dstPort)})
 			}
+			if r := publicAddrAccept(f, keep, m, pk, publicDst, publicPort); r != nil && r.Line < rule.Line {
+				*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: FilterPublicAddr, Line: r.Line, Rule: r.Raw,
+					Detail: fmt.Sprintf("dst-address=%s; the forward chain sees %s", r.Value("dst-address"), pk.dst)})
+			}
 			if r, port := p.portUnderAccept(f, keep, m, pk); r != nil && r.Line < rule.Line {
 				*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: FilterPortUnder, Line: r.Line, Rule: r.Raw,
 					Detail: fmt.Sprintf("%s is the port under %s; the connection comes in on %s", port, pk.in, pk.in)})
@@ -718,6 +723,36 @@ func publicPortAccept(f *export.File, keep func(*export.Command) bool, m *matche
 	return rule
 }
 
+// publicAddrAccept returns the forward filter accept that would let the
+// connection through if the forward chain saw the address the client
+// asked for (dst-address=<the WAN address>, with the public or the
+// server's port): written with what the client uses, while the forward
+// chain, after dstnat, sees the server's address.
+func publicAddrAccept(f *export.File, keep func(*export.Command) bool, m *matcher, pk packet, public netip.Addr, publicPort int) *export.Command {
+	return atPublicAddr(f, keep, m, pk, public, publicPort, "ip firewall filter", "forward",
+		map[string]bool{"accept": true, "drop": true, "reject": true, "fasttrack-connection": true},
+		func(r *export.Command) bool { return r.Value("action") == "accept" })
+}
+
+// atPublicAddr returns the first rule of menu's chain that certainly
+// takes the packet as if it still had the public address (with the
+// server's port, then the public one) and that want keeps, when the rule
+// names a dst-address: the rule was written with what the client uses.
+func atPublicAddr(f *export.File, keep func(*export.Command) bool, m *matcher, pk packet, public netip.Addr, publicPort int, menu, chain string, acts map[string]bool, want func(*export.Command) bool) *export.Command {
+	if !public.IsValid() || public == pk.dst {
+		return nil
+	}
+	pk.dst = public
+	for _, port := range []int{pk.dstPort, publicPort} {
+		pk.dstPort = port
+		rule, how := m.first(f, keep, menu, chain, pk, acts)
+		if rule != nil && how == yes && want(rule) && rule.Value("dst-address") != "" {
+			return rule
+		}
+	}
+	return nil
+}
+
 func publicPortHairpin(f *export.File, keep func(*export.Command) bool, m *matcher, pk packet, fw Forward) *export.Command {
 	if fw.DstPort == 0 || fw.DstPort == pk.dstPort {
 		return nil
@@ -737,18 +772,9 @@ func publicPortHairpin(f *export.File, keep func(*export.Command) bool, m *match
 // server's address (help.mikrotik.com/docs/spaces/ROS/pages/3211299/NAT,
 // "Hairpin NAT").
 func publicAddrHairpin(f *export.File, keep func(*export.Command) bool, m *matcher, pk packet, public netip.Addr, publicPort int) *export.Command {
-	if !public.IsValid() || public == pk.dst {
-		return nil
-	}
-	pk.dst = public
-	for _, port := range []int{pk.dstPort, publicPort} {
-		pk.dstPort = port
-		rule, how := m.first(f, keep, "ip firewall nat", "srcnat", pk, map[string]bool{"accept": true, "masquerade": true, "src-nat": true, "netmap": true})
-		if rule != nil && how == yes && rule.Value("action") != "accept" && rule.Value("dst-address") != "" {
-			return rule
-		}
-	}
-	return nil
+	return atPublicAddr(f, keep, m, pk, public, publicPort, "ip firewall nat", "srcnat",
+		map[string]bool{"accept": true, "masquerade": true, "src-nat": true, "netmap": true},
+		func(r *export.Command) bool { return r.Value("action") != "accept" })
 }
 
 // outWANHairpin returns the src-nat rule aimed at the server (its

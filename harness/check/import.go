@@ -240,6 +240,8 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	p.findForwards(f, keep)
 	p.connLimitNotes(f, keep)
 	p.ipv6Notes(f, keep)
+	p.ftpHelperNotes(f, keep)
+	p.upnpNotes(f, keep)
 	p.redirectWANNotes(f, keep)
 	p.publicLANNotes()
 	p.routedNetworkNote()

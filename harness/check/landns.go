@@ -119,30 +119,48 @@ const LANResolverDropped Cause = "the segment's DHCP server hands out the router
 // lanResolverDropped names each LAN segment whose DHCP network's
 // dns-server is an address of the router that the input chain drops a
 // query to (UDP 53 from a client of the segment), when no dstnat rule
-// takes the query first.
+// takes the query first; and each segment whose query to an internet
+// resolver a redirect sends to the router, where the input chain drops it.
 func (p *Plan) lanResolverDropped() []Finding {
 	f := p.export
 	keep := p.keeper(f)
 	m := p.newMatcher(f, keep)
+	// dropped is the input rule that certainly drops a query, nil when
+	// none does.
+	dropped := func(pk packet) *export.Command {
+		rule, how := m.first(f, keep, "ip firewall filter", "input", pk, map[string]bool{"accept": true, "drop": true, "reject": true})
+		if rule == nil || how != yes || rule.Value("action") == "accept" || rule.Value("action") == "" {
+			return nil
+		}
+		return rule
+	}
 	var out []Finding
 	for _, s := range p.Segments {
 		if s.Port == "" {
 			continue
 		}
-		server := p.dhcpDNSRouter(keep, s)
-		if !server.IsValid() {
-			continue
+		if server := p.dhcpDNSRouter(keep, s); server.IsValid() {
+			pk := packet{src: hostIn(s.Prefix, 100), dst: server, proto: "udp", dstPort: 53, in: s.Interface, local: true, state: "new"}
+			if hit, _ := m.first(f, keep, "ip firewall nat", "dstnat", pk, map[string]bool{"dst-nat": true, "netmap": true, "redirect": true, "accept": true}); hit == nil {
+				if rule := dropped(pk); rule != nil {
+					out = append(out, Finding{Forward: -1, Path: lanDNSPrefix + s.Interface, Cause: LANResolverDropped, Line: rule.Line, Rule: rule.Raw,
+						Detail: fmt.Sprintf("a query from %s to %s:53, the dns-server of its DHCP network", s.Interface, server)})
+					continue
+				}
+			}
 		}
-		pk := packet{src: hostIn(s.Prefix, 100), dst: server, proto: "udp", dstPort: 53, in: s.Interface, local: true, state: "new"}
-		if hit, _ := m.first(f, keep, "ip firewall nat", "dstnat", pk, map[string]bool{"dst-nat": true, "netmap": true, "redirect": true, "accept": true}); hit != nil {
-			continue
+		// The segment's query to an internet resolver redirected to the
+		// router: RouterOS's redirect sends it to the address of the
+		// interface it came in on (NAT page of the manual,
+		// https://help.mikrotik.com/docs/spaces/ROS/pages/3211299/NAT),
+		// and dstnat comes before input.
+		if line, _ := p.dnsRedirect(s); line != 0 {
+			pk := packet{src: hostIn(s.Prefix, 100), dst: s.Prefix.Addr(), proto: "udp", dstPort: 53, in: s.Interface, local: true, dstnatted: true, state: "new"}
+			if rule := dropped(pk); rule != nil {
+				out = append(out, Finding{Forward: -1, Path: lanDNSPrefix + s.Interface, Cause: RedirectInputDropped, Line: rule.Line, Rule: rule.Raw,
+					Detail: fmt.Sprintf("a query from %s to %s:53 is redirected to %s by line %d, and this rule drops it", s.Interface, p.publicDNS(), s.Prefix.Addr(), line)})
+			}
 		}
-		rule, how := m.first(f, keep, "ip firewall filter", "input", pk, map[string]bool{"accept": true, "drop": true, "reject": true})
-		if rule == nil || how != yes || rule.Value("action") == "accept" || rule.Value("action") == "" {
-			continue
-		}
-		out = append(out, Finding{Forward: -1, Path: lanDNSPrefix + s.Interface, Cause: LANResolverDropped, Line: rule.Line, Rule: rule.Raw,
-			Detail: fmt.Sprintf("a query from %s to %s:53, the dns-server of its DHCP network", s.Interface, server)})
 	}
 	return out
 }
@@ -168,3 +186,9 @@ func (p *Plan) dhcpDNSRouter(keep func(*export.Command) bool, s Segment) netip.A
 	}
 	return netip.Addr{}
 }
+
+// RedirectInputDropped is the cause of a redirect that sends a segment's
+// queries to the router, which answers other hosts, while the input chain
+// drops that segment's queries (a guest VLAN dropped whole on input, with
+// the LAN list's redirect taking its DNS).
+const RedirectInputDropped Cause = "the segment's DNS queries are redirected to the router, but an input rule drops them there: its clients resolve no name"

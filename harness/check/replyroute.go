@@ -130,8 +130,10 @@ func (p *Plan) wanOfGatewayDepth(gw string, depth int) int {
 		if t := c.Value("routing-table"); t != "" && t != "main" || c.Value("routing-mark") != "" {
 			continue
 		}
-		d, err := netip.ParsePrefix(c.Value("dst-address"))
-		if err != nil || d.Bits() == 0 || d.Bits() <= bestBits || !d.Contains(a) {
+		// A hand-written route names a host without /32 (the manual's
+		// failover page: dst-address=8.8.8.8 scope=10), as RouterOS takes it.
+		d, ok := prefixOf(c.Value("dst-address"))
+		if !ok || d.Bits() == 0 || d.Bits() <= bestBits || !d.Contains(a) {
 			continue
 		}
 		if wi := p.wanOfGatewayDepth(c.Value("gateway"), depth+1); wi >= 0 {

@@ -23,7 +23,10 @@ type ifaces struct {
 	dhcp     map[string]*export.Command // dhcp-client by interface
 	lists    map[string][]string        // interface list name -> members
 	defRoute *export.Command
-	routes   []*export.Command // every /ip route line, any table
+	// defRoutes are every default route of the main table, in export
+	// order: a backup line's (distance=2, check-gateway) is a WAN too.
+	defRoutes []*export.Command
+	routes    []*export.Command // every /ip route line, any table
 	// filtering says which bridges filter VLANs: vlan-filtering=yes on
 	// the add line, as an export writes it, or a later set, as a
 	// hand-kept configuration does ("/interface bridge set bridge
@@ -136,10 +139,14 @@ func index(f *export.File, keep func(*export.Command) bool) *ifaces {
 		case "ip route add":
 			ix.routes = append(ix.routes, c)
 			dst := c.Value("dst-address")
-			if (dst == "" || dst == "0.0.0.0/0") && c.Value("routing-table") == "" || c.Value("routing-table") == "main" && (dst == "" || dst == "0.0.0.0/0") {
+			// RouterOS 6 puts a route with routing-mark= in that mark's
+			// table, not in main (a PCC export's marked default routes).
+			main := (c.Value("routing-table") == "" || c.Value("routing-table") == "main") && c.Value("routing-mark") == ""
+			if (dst == "" || dst == "0.0.0.0/0") && main {
 				if ix.defRoute == nil {
 					ix.defRoute = c
 				}
+				ix.defRoutes = append(ix.defRoutes, c)
 			}
 		}
 	}
@@ -379,16 +386,29 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 				add(iface, "DHCP client on "+iface)
 			}
 		}
-		if r := ix.defRoute; r != nil {
+		for i, r := range ix.defRoutes {
+			// Every default route of the main table names a WAN: the
+			// second line of a dual-WAN export without interface lists
+			// (the PCC wiki's shape, distance=2 on ISP2) was read as a
+			// LAN holding a routed public subnet, and its forwards as
+			// LAN-only rules. A route through a LAN (a gateway in a LAN
+			// list) stays the LAN's.
+			what := "the default route"
+			if i > 0 {
+				what = "a default route (line " + strconv.Itoa(r.Line) + ")"
+			}
 			gw, _ := firstGateway(r.Value("gateway"))
 			if a, err := netip.ParseAddr(gw); err == nil {
 				for _, ac := range ix.addrs {
 					if pf, err := netip.ParsePrefix(ac.Value("address")); err == nil && pf.Masked().Contains(a) {
-						add(ac.Value("interface"), "the default route's gateway "+gw+" is on it")
+						if i > 0 && (p.inLAN(ix, ac.Value("interface")) || servesLAN(f, keep, ac)) {
+							continue
+						}
+						add(ac.Value("interface"), what+"'s gateway "+gw+" is on it")
 					}
 				}
-			} else if gw != "" {
-				add(gw, "the default route goes out of it")
+			} else if gw != "" && (i == 0 || !p.inLAN(ix, gw)) {
+				add(gw, what+" goes out of it")
 			}
 		}
 	}
@@ -509,6 +529,33 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 		return fmt.Errorf("%s: cannot tell which port is the WAN (no WAN interface list, DHCP or PPPoE client, or default route): name it with --map <port>=wan (ports: %s)", f.Name, p.portNames())
 	}
 	return nil
+}
+
+// servesLAN reports whether the subnet of address line ac is a LAN's by
+// what the export puts there: a DHCP server on its interface, or the
+// server of a dst-nat. A backup default route through such a subnet (an
+// LTE box on the LAN) makes no WAN of it.
+func servesLAN(f *export.File, keep func(*export.Command) bool, ac *export.Command) bool {
+	pf, err := netip.ParsePrefix(ac.Value("address"))
+	if err != nil {
+		return false
+	}
+	for _, c := range f.Commands {
+		if !keep(c) || !enabled(c) || c.Verb != "add" {
+			continue
+		}
+		switch c.MenuPath() {
+		case "ip dhcp-server":
+			if c.Value("interface") == ac.Value("interface") {
+				return true
+			}
+		case "ip firewall nat":
+			if a, err := netip.ParseAddr(c.Value("to-addresses")); err == nil && c.Value("chain") == "dstnat" && pf.Masked().Contains(a) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // addressOn returns the first IPv4 address line on iface, or nil.

@@ -1,0 +1,82 @@
+package check
+
+import (
+	"strings"
+	"testing"
+)
+
+// A dual-WAN export without interface lists (the PCC wiki's shape, a
+// RouterOS 6 router): the second line is known only by its default route
+// in the main table (distance=2). It is a WAN, not a LAN with a routed
+// public subnet, and its forward is diagnosed on it (here the PCC that
+// classifies the server's answers). A routing-mark= default route is in
+// its mark's table, not main: it picks no WAN of its own.
+const backupWANExport = `# 2025-03-10 10:00:00 by RouterOS 6.49.10
+/interface bridge
+add name=bridge
+/interface bridge port
+add bridge=bridge interface=ether3
+/ip address
+add address=192.168.1.1/24 interface=bridge network=192.168.1.0
+add address=198.51.100.2/30 interface=ether1 network=198.51.100.0
+add address=203.0.113.2/30 interface=ether2 network=203.0.113.0
+/ip route
+add distance=1 gateway=203.0.113.1 routing-mark=to_WAN2
+add check-gateway=ping distance=1 gateway=198.51.100.1
+add check-gateway=ping distance=2 gateway=203.0.113.1
+/ip firewall mangle
+add action=mark-connection chain=prerouting connection-mark=no-mark dst-address-type=!local in-interface=bridge new-connection-mark=WAN1_conn per-connection-classifier=both-addresses:2/0
+add action=mark-connection chain=prerouting connection-mark=no-mark dst-address-type=!local in-interface=bridge new-connection-mark=WAN2_conn per-connection-classifier=both-addresses:2/1
+add action=mark-routing chain=prerouting connection-mark=WAN2_conn in-interface=bridge new-routing-mark=to_WAN2
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface=ether1
+add action=masquerade chain=srcnat out-interface=ether2
+add action=dst-nat chain=dstnat dst-port=8443 in-interface=ether2 protocol=tcp to-addresses=192.168.1.30
+`
+
+func TestBackupDefaultRouteIsWAN(t *testing.T) {
+	p := importText(t, backupWANExport)
+	var wans []string
+	for _, w := range p.WANs {
+		wans = append(wans, w.Interface)
+	}
+	if strings.Join(wans, ",") != "ether1,ether2" {
+		t.Fatalf("WANs %q, want ether1 (main table, distance 1) and ether2 (distance 2)", wans)
+	}
+	if len(p.Forwards) != 1 {
+		t.Fatalf("forwards: %+v (notes %q)", p.Forwards, p.Notes)
+	}
+	found, _ := p.Diagnose()
+	ok := false
+	for _, f := range found {
+		ok = ok || f.Cause == PCCAnswers && f.Path == "internet via ether2"
+	}
+	if !ok {
+		t.Errorf("no PCC finding on ether2: %+v", found)
+	}
+}
+
+// A second default route through a LAN list's interface (a backup via an
+// LTE box on the LAN) makes no WAN of the LAN.
+func TestBackupDefaultRouteThroughLAN(t *testing.T) {
+	text := strings.Replace(backupWANExport, "/ip address\n", "/interface list\nadd name=LAN\n/interface list member\nadd interface=bridge list=LAN\n/ip address\n", 1)
+	text = strings.Replace(text, "add check-gateway=ping distance=2 gateway=203.0.113.1\n", "add check-gateway=ping distance=2 gateway=203.0.113.1\nadd distance=3 gateway=192.168.1.254\n", 1)
+	p := importText(t, text)
+	for _, w := range p.WANs {
+		if w.Interface == "bridge" {
+			t.Errorf("the LAN bridge taken for a WAN: %+v", p.WANs)
+		}
+	}
+}
+
+// Without interface lists, a backup route through the subnet of a
+// forward's server (an LTE box on the LAN) makes no WAN of the LAN.
+func TestBackupDefaultRouteThroughServerSubnet(t *testing.T) {
+	text := strings.Replace(backupWANExport, "add check-gateway=ping distance=2 gateway=203.0.113.1\n", "add check-gateway=ping distance=2 gateway=203.0.113.1\nadd distance=3 gateway=192.168.1.254\n", 1)
+	p := importText(t, text)
+	for _, w := range p.WANs {
+		if w.Interface == "bridge" {
+			t.Errorf("the LAN bridge taken for a WAN: %+v", p.WANs)
+		}
+	}
+}
