@@ -179,7 +179,7 @@ func (p *Plan) mainGatewayWatch(main int) gatewayWatch {
 		case cg == "ping":
 			gw, _ := firstGateway(c.Value("gateway"))
 			w.watch = fmt.Sprintf("check-gateway=ping on the default route (line %d)", c.Line)
-			if a, err := netip.ParseAddr(gw); err == nil && !p.onWAN(a) {
+			if a, err := netip.ParseAddr(gw); err == nil && p.wanOfAddr(a) < 0 {
 				w.watch = fmt.Sprintf("check-gateway=ping on the default route's recursive next hop %s (line %d)", gw, c.Line)
 			}
 		case cg == "arp":
@@ -222,16 +222,6 @@ func (p *Plan) mainGatewayWatch(main int) gatewayWatch {
 		w.skip = "the main WAN's default route was not found"
 	}
 	return w
-}
-
-// onWAN reports whether a lies in the subnet of one of the WANs.
-func (p *Plan) onWAN(a netip.Addr) bool {
-	for _, w := range p.WANs {
-		if w.Address.IsValid() && w.Address.Masked().Contains(a) || !w.Address.IsValid() && w.Gateway == a {
-			return true
-		}
-	}
-	return false
 }
 
 // silentSteps silences the main ISP, probes each segment's way out, gives

@@ -114,10 +114,8 @@ func (p *Plan) wanOfGatewayDepth(gw string, depth int) int {
 	if err != nil {
 		return p.wanOfInterface(first)
 	}
-	for i, w := range p.WANs {
-		if w.Address.IsValid() && w.Address.Masked().Contains(a) || !w.Address.IsValid() && w.Gateway == a {
-			return i
-		}
+	if wi := p.wanOfAddr(a); wi >= 0 {
+		return wi
 	}
 	if depth >= maxRecursion {
 		return -1
@@ -468,4 +466,15 @@ func (p *Plan) ruleSendsAnswers(wi int, m *matcher, keep func(*export.Command) b
 		return c, other, true
 	}
 	return nil, 0, false
+}
+
+// wanOfAddr is the WAN whose subnet holds a (or whose gateway it is, for a
+// WAN without an address of its own), -1 if none.
+func (p *Plan) wanOfAddr(a netip.Addr) int {
+	for i, w := range p.WANs {
+		if w.Address.IsValid() && w.Address.Masked().Contains(a) || !w.Address.IsValid() && w.Gateway == a {
+			return i
+		}
+	}
+	return -1
 }
