@@ -118,7 +118,11 @@ func cpsText(o scenario.Observation) string {
 		t += fmt.Sprintf(", %d failed", o.Failures)
 	}
 	if o.ProberBound {
-		t += fmt.Sprintf(" [prober-bound: %.0f%% CPU]", o.CPUPercent)
+		t += fmt.Sprintf(" [prober-bound: %.0f%% CPU", o.CPUPercent)
+		if o.Measured > 1 {
+			t += fmt.Sprintf(", measured %d times", o.Measured)
+		}
+		t += "]"
 	}
 	return t
 }

@@ -49,37 +49,41 @@ type Document struct {
 	Artifacts   []string            `json:"artifacts"`
 }
 
-// Counts sums up the steps: every step is passed or failed.
+// Counts sums up the steps: every step is passed or failed; NotJudged
+// counts the passed ones whose rate figures were not judged.
 type Counts struct {
-	Steps  int `json:"steps"`
-	Passed int `json:"passed"`
-	Failed int `json:"failed"`
+	Steps     int `json:"steps"`
+	Passed    int `json:"passed"`
+	Failed    int `json:"failed"`
+	NotJudged int `json:"not_judged,omitempty"`
 }
 
 // StepDoc is one step of report.json. A probe step has probe, from, to and
 // expect; an action step has action and, where it has them, a target and
 // what it did (renumber).
 type StepDoc struct {
-	Index    int                  `json:"index"`
-	Line     int                  `json:"line,omitempty"`
-	Kind     string               `json:"kind"` // probe or action
-	Probe    string               `json:"probe,omitempty"`
-	Action   string               `json:"action,omitempty"`
-	ID       string               `json:"id,omitempty"`
-	From     string               `json:"from,omitempty"`
-	To       string               `json:"to,omitempty"`
-	Target   string               `json:"target,omitempty"`
-	Query    string               `json:"query,omitempty"`
-	Expect   map[string]any       `json:"expect,omitempty"`
-	Want     string               `json:"want_server_saw,omitempty"`
-	Seen     scenario.Observation `json:"seen"`
-	OK       bool                 `json:"ok"`
-	Why      string               `json:"why,omitempty"`
-	Seconds  float64              `json:"duration_s"`
-	Attempts int                  `json:"attempts,omitempty"`
-	Tries    []scenario.Try       `json:"tries,omitempty"`
-	Outage   *float64             `json:"outage_s,omitempty"`
-	Renumber *scenario.Renumbered `json:"renumber,omitempty"`
+	Index  int                  `json:"index"`
+	Line   int                  `json:"line,omitempty"`
+	Kind   string               `json:"kind"` // probe or action
+	Probe  string               `json:"probe,omitempty"`
+	Action string               `json:"action,omitempty"`
+	ID     string               `json:"id,omitempty"`
+	From   string               `json:"from,omitempty"`
+	To     string               `json:"to,omitempty"`
+	Target string               `json:"target,omitempty"`
+	Query  string               `json:"query,omitempty"`
+	Expect map[string]any       `json:"expect,omitempty"`
+	Want   string               `json:"want_server_saw,omitempty"`
+	Seen   scenario.Observation `json:"seen"`
+	OK     bool                 `json:"ok"`
+	Why    string               `json:"why,omitempty"`
+	// NotJudged: why the rate figures were not judged (report.NotJudged).
+	NotJudged string               `json:"not_judged,omitempty"`
+	Seconds   float64              `json:"duration_s"`
+	Attempts  int                  `json:"attempts,omitempty"`
+	Tries     []scenario.Try       `json:"tries,omitempty"`
+	Outage    *float64             `json:"outage_s,omitempty"`
+	Renumber  *scenario.Renumbered `json:"renumber,omitempty"`
 }
 
 // Document builds report.json's structure from the report.
@@ -109,6 +113,9 @@ func (r *Report) Document() Document {
 		d.Counts.Steps++
 		if s.OK {
 			d.Counts.Passed++
+			if s.NotJudged != "" {
+				d.Counts.NotJudged++
+			}
 		} else {
 			d.Counts.Failed++
 		}
@@ -118,7 +125,7 @@ func (r *Report) Document() Document {
 }
 
 func stepDoc(s *scenario.StepResult) StepDoc {
-	sd := StepDoc{Index: s.Index, Line: s.Line, ID: s.ID, Target: s.Target, Seen: s.Seen, OK: s.OK, Why: s.Why,
+	sd := StepDoc{Index: s.Index, Line: s.Line, ID: s.ID, Target: s.Target, Seen: s.Seen, OK: s.OK, Why: s.Why, NotJudged: s.NotJudged,
 		Seconds: s.Duration, Attempts: s.Attempts, Tries: s.Tries, Outage: s.Outage, Renumber: s.Renumber}
 	if s.Action != "" {
 		sd.Kind, sd.Action = "action", string(s.Action)

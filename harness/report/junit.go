@@ -71,9 +71,14 @@ func (r *Report) suite() junitSuite {
 			c.Name = fmt.Sprintf("%d %s", x.Index, x.Step)
 		}
 		c.Time = r.Steps[x.Index-1].Duration
-		if !x.Held {
+		switch {
+		case !x.Held:
 			c.Failure = &junitMessage{Message: x.Why, Text: fmt.Sprintf("line %d: expected %s; seen %s", x.Line, x.Expected, x.Seen)}
 			s.Failures++
+		case x.NotJudged != "":
+			// Neither passed nor failed: CI shows it apart.
+			c.Skipped = &junitMessage{Message: x.notJudgedText(), Text: fmt.Sprintf("line %d: expected %s; seen %s", x.Line, x.Expected, x.Seen)}
+			s.Skipped++
 		}
 		s.Cases = append(s.Cases, c)
 	}

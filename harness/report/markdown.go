@@ -36,8 +36,11 @@ func (r *Report) Markdown() []byte {
 		}
 		b.WriteString("\n")
 		for _, x := range rows {
-			if !x.Held {
+			switch {
+			case !x.Held:
 				fmt.Fprintf(&b, "- step %d (line %d): %s\n", x.Index, x.Line, mdText(x.Why))
+			case x.NotJudged != "":
+				fmt.Fprintf(&b, "- step %d (line %d): %s\n", x.Index, x.Line, mdText(x.notJudgedText()))
 			}
 		}
 	}

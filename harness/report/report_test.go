@@ -68,6 +68,44 @@ func TestFinishLicenceBound(t *testing.T) {
 	}
 }
 
+func TestFinishProberBound(t *testing.T) {
+	cps := func(bound bool, result string) *Report {
+		st := append(steps(), scenario.StepResult{Index: 4, Line: 47, Probe: scenario.CPS, From: "client1", To: "router.wan:12566",
+			Expect: scenario.Expect{Result: "ok"}, OK: false, Why: "223 connections/s, expected at least 450",
+			Seen: scenario.Observation{Result: result, Mode: "open", Rate: 500, PerSecond: 223, ProberBound: bound, Measured: 3}})
+		return &Report{Scenario: "srcnat", Run: "r1", Steps: st}
+	}
+	// The prober could not keep its schedule: the figures are the
+	// machine's, so the step is labelled and the run passes, saying so.
+	r := cps(true, "ok")
+	r.Finish()
+	var out bytes.Buffer
+	r.Table(&out)
+	if !r.Passed || r.Steps[3].NotJudged == "" {
+		t.Fatalf("a prober-bound cps step: passed %v, not judged %q; want a pass with the step not judged", r.Passed, r.Steps[3].NotJudged)
+	}
+	for _, want := range []string{"VERDICT: PASS srcnat: 3 of 4 expectations held, 1 not judged", "– not judged", "step 4 (line 47): not judged, prober-bound", "223 connections/s, expected at least 450", "measured 3 times"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, out.String())
+		}
+	}
+	if x, err := JUnit("t", r); err != nil || !strings.Contains(string(x), "<skipped message=\"not judged, prober-bound") || strings.Contains(string(x), "<failure") {
+		t.Errorf("JUnit of a not judged step (err %v): want it skipped, not failed:\n%s", err, x)
+	}
+	// The control: the same figures from a prober that kept up fail.
+	r = cps(false, "ok")
+	r.Finish()
+	if r.Passed || r.Steps[3].NotJudged != "" {
+		t.Fatal("a cps step below its bound passed although its prober kept its schedule")
+	}
+	// Connections that did not get through fail, however busy the prober.
+	r = cps(true, "timeout")
+	r.Finish()
+	if r.Passed {
+		t.Fatal("a prober-bound cps step whose connections timed out passed")
+	}
+}
+
 func TestOutages(t *testing.T) {
 	zero, none := 0.4, -1.0
 	r := &Report{Scenario: "ip-cloud", Steps: []scenario.StepResult{

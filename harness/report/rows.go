@@ -21,13 +21,25 @@ type row struct {
 	Held     bool
 	Why      string
 	Line     int
+	// NotJudged: the step's rate figures missed their bounds and were
+	// not judged (report.NotJudged says why).
+	NotJudged string
 }
 
 // columns names the table's columns, in the order of row's fields.
 var columns = []string{"#", "STEP", "FROM", "TO", "EXPECTED", "SEEN", "SERVER SAW", "TIME", "HELD"}
 
 func (w row) cells() []string {
-	return []string{fmt.Sprint(w.Index), w.Step, w.From, w.To, w.Expected, w.Seen, w.Saw, w.Time, heldMark(w.Held)}
+	mark := heldMark(w.Held)
+	if w.NotJudged != "" {
+		mark = "– not judged"
+	}
+	return []string{fmt.Sprint(w.Index), w.Step, w.From, w.To, w.Expected, w.Seen, w.Saw, w.Time, mark}
+}
+
+// notJudgedText is the line under the table for a step not judged.
+func (w row) notJudgedText() string {
+	return fmt.Sprintf("not judged, %s (%s)", w.NotJudged, w.Why)
 }
 
 func heldMark(ok bool) string {
@@ -46,7 +58,7 @@ func rowsOf(steps []scenario.StepResult) []row {
 }
 
 func rowOf(s scenario.StepResult) row {
-	w := row{Index: s.Index, Step: probeName(s), Held: s.OK, Why: s.Why, Line: s.Line, Time: timeText(s)}
+	w := row{Index: s.Index, Step: probeName(s), Held: s.OK, Why: s.Why, Line: s.Line, Time: timeText(s), NotJudged: s.NotJudged}
 	if s.Action != "" {
 		w.From, w.To, w.Expected, w.Saw = "-", "router", "-", "-"
 		w.Seen = actionText(s)

@@ -90,7 +90,7 @@ func (c *capturePauser) before(ctx context.Context, load bool) {
 func anyFailed(rep *report.Report) bool {
 	for _, s := range rep.Steps {
 		// A rate figure the report excuses (rep.Finish) fails nothing.
-		if !s.OK && !(rep.Licence != "" && report.RateOnly(s)) {
+		if !s.OK && report.NotJudged(rep.Licence, s) == "" {
 			return true
 		}
 	}

@@ -355,9 +355,9 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 		raw.save(rep, r)
 		mark := "ok"
 		switch {
-		case !r.OK && rep.Licence != "" && report.RateOnly(r):
+		case report.NotJudged(rep.Licence, r) != "":
 			// The report labels it rather than failing the run.
-			mark = "not judged (" + strings.SplitN(rep.Licence, ":", 2)[0] + "): " + r.Why
+			mark = "not judged (" + strings.SplitN(report.NotJudged(rep.Licence, r), ":", 2)[0] + "): " + r.Why
 		case !r.OK:
 			mark = "FAIL: " + r.Why
 		}

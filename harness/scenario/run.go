@@ -71,6 +71,9 @@ type Observation struct {
 	Rate        float64 `json:"rate,omitempty"`
 	CPUPercent  float64 `json:"cpu_percent,omitempty"`
 	ProberBound bool    `json:"prober_bound,omitempty"`
+	// Measured counts the cps measurements taken: one the prober fell
+	// behind its schedule in is taken again (runner, cpsTries).
+	Measured int `json:"measured,omitempty"`
 	// Distribution is the cps latency distribution, [percentile, ms].
 	Distribution [][2]float64 `json:"distribution,omitempty"`
 	// ping and flow
@@ -148,21 +151,26 @@ type Prober interface {
 // StepResult is one step's outcome: what was asked, what was seen, whether
 // the expectation held and, if not, why.
 type StepResult struct {
-	Index    int         `json:"index"`
-	Line     int         `json:"line"`
-	Probe    Kind        `json:"probe,omitempty"`
-	Action   Action      `json:"action,omitempty"`
-	ID       string      `json:"id,omitempty"`
-	From     string      `json:"from"`
-	To       string      `json:"to"`     // as written: router.wan:12566
-	Target   string      `json:"target"` // as resolved: 203.0.113.2:12566
-	Expect   Expect      `json:"expect"`
-	Query    string      `json:"query,omitempty"`           // the name a dns probe asked for
-	Want     string      `json:"want_server_saw,omitempty"` // Expect.ServerSaw resolved
-	Seen     Observation `json:"seen"`
-	OK       bool        `json:"ok"`
-	Why      string      `json:"why,omitempty"`
-	Duration float64     `json:"duration_s"`
+	Index  int         `json:"index"`
+	Line   int         `json:"line"`
+	Probe  Kind        `json:"probe,omitempty"`
+	Action Action      `json:"action,omitempty"`
+	ID     string      `json:"id,omitempty"`
+	From   string      `json:"from"`
+	To     string      `json:"to"`     // as written: router.wan:12566
+	Target string      `json:"target"` // as resolved: 203.0.113.2:12566
+	Expect Expect      `json:"expect"`
+	Query  string      `json:"query,omitempty"`           // the name a dns probe asked for
+	Want   string      `json:"want_server_saw,omitempty"` // Expect.ServerSaw resolved
+	Seen   Observation `json:"seen"`
+	OK     bool        `json:"ok"`
+	Why    string      `json:"why,omitempty"`
+	// NotJudged says why a step whose rate figures missed their bounds was
+	// not failed for it (report.Finish): the figures measured a licence
+	// cap, an emulator or a starved prober, not the configuration. Why
+	// still says what the figures were.
+	NotJudged string  `json:"not_judged,omitempty"`
+	Duration  float64 `json:"duration_s"`
 	// Attempts counts probes made for a step with expect.within.
 	Attempts int `json:"attempts,omitempty"`
 	// Outage is, for a step with expect.within, the seconds from the
