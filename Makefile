@@ -90,12 +90,18 @@ fuzz:
 # and the quiet steps' 2-s timeouts keep a margin; with three, a CI run
 # failed the srcnat spec once.
 SUITE_PROCS ?= 2
+# SUITE_FLAKE_ATTEMPTS: a rosemu spec that fails runs once more, marked
+# FLAKEY by ginkgo in the output and the JUnit report. CI machines are
+# shared: one starved a lab so far (20 connections/s where 4,900 is usual,
+# lab up in 15 s instead of 5) that its start budgets and timeouts could
+# not hold. A spec that fails twice still fails.
+SUITE_FLAKE_ATTEMPTS ?= 2
 GINKGO := $(GO) run github.com/onsi/ginkgo/v2/ginkgo
 suite: docker $(BIN)
 	@$(BIN) images
 	$(GO) test -count=1 -timeout 25m -p 4 -parallel 4 ./harness/images/ ./harness/lab/ ./harness/runner/ ./cmd/chrlab/
 	$(GO) test -count=1 -timeout 10m -run '^TestRouterRestart$$' ./scenarios/
-	mkdir -p results && $(GINKGO) --procs=$(SUITE_PROCS) --timeout=30m -v --output-dir=$(CURDIR)/results --junit-report=junit-rosemu.xml ./scenarios/ -- -test.run='^TestScenarios$$'
+	mkdir -p results && $(GINKGO) --procs=$(SUITE_PROCS) --flake-attempts=$(SUITE_FLAKE_ATTEMPTS) --timeout=30m -v --output-dir=$(CURDIR)/results --junit-report=junit-rosemu.xml ./scenarios/ -- -test.run='^TestScenarios$$'
 
 # suite-vm runs every scenario again with rosemu booted in the CHR
 # container's QEMU: the plumbing CHR users depend on, tested on every run.
