@@ -235,6 +235,16 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: RuleSendsAnswers, Line: r.Line, Rule: r.Raw,
 					Detail: fmt.Sprintf("connections come in on %s; the answers from %s take table %s, whose default route leaves by %s", w.Interface, fw.ToAddr, r.Value("table"), p.WANs[other].Interface)})
 			}
+			if r := p.fasttrackLosesMark(f, m, keep, wi, packet{src: fw.ToAddr, dst: peer, proto: fw.Protocol, in: seg.Interface, dstnatted: true, state: "established"}); r != nil {
+				// A TCP connection needs the server's later packets; a UDP
+				// exchange of one answer is over before the fast path.
+				if fw.Protocol == "tcp" {
+					e.Works = false
+				} else {
+					e.Might = true
+				}
+				out = append(out, p.fasttrackMarksFinding(i, wi, r))
+			}
 			if other, ok := p.replyWAN(wi, m, keep, packet{src: fw.ToAddr, dst: peer, proto: fw.Protocol, in: seg.Interface, dstnatted: true, state: "established"}); ok {
 				e.Works = false
 				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: RepliesOtherWAN,

@@ -388,6 +388,11 @@ func (p *Plan) Propose(found []Finding) Fix {
 				// must not be fasttracked, or its answers lose the mark.
 				add("fasttrack no-mark", "fasttracked connections skip the routing marks", fmt.Sprintf("/ip firewall filter set %s connection-mark=no-mark", sel))
 			}
+		case FasttrackMarks:
+			if sel, ok := p.fasttrackUnmarked(); ok {
+				methods["marked connections left out of fasttrack"] = true
+				add("fasttrack no-mark", string(f.Cause), fmt.Sprintf("/ip firewall filter set %s connection-mark=no-mark", sel))
+			}
 		case AddressOnBridgePort:
 			seg := p.segmentOf(fw.ToAddr)
 			if seg == nil || seg.onPort == "" {

@@ -242,6 +242,7 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	p.ipv6Notes(f, keep)
 	p.ftpHelperNotes(f, keep)
 	p.upnpNotes(f, keep)
+	p.fasttrackOutNote(f, keep)
 	p.redirectWANNotes(f, keep)
 	p.publicLANNotes()
 	p.routedNetworkNote()

@@ -81,10 +81,10 @@ func (r *ruleCtx) action() (stmt, note string, err error) {
 		// RouterOS fasttracked packets skip the rest of the firewall, so
 		// accepting the packet is the observable behaviour; the throughput
 		// gain of flow offload is not modelled.
-		if r.queues {
-			// Fasttracked packets skip the simple queues too: the
-			// connection is labelled for the queue chain (queues.go).
-			return fmt.Sprintf("ct label set %d accept", fasttrackLabel), "fasttrack-connection: accepted here and kept out of the simple queues; flow offload is not modelled", nil
+		if r.labelFasttrack {
+			// Fasttracked packets skip mangle and the simple queues too:
+			// the connection is labelled for their chains (fasttrack.go).
+			return fmt.Sprintf("ct label set %d accept", fasttrackLabel), "fasttrack-connection: accepted here; the connection's later packets skip mangle and the simple queues; flow offload is not modelled", nil
 		}
 		return "accept", "fasttrack-connection: accepted here; flow offload is not modelled", nil
 	}

@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"os"
 	"os/exec"
+	"strings"
 	"testing"
 	"time"
 
@@ -70,6 +71,9 @@ func TestApplyPolicyRouting(t *testing.T) {
 	serve(t, srv, "0.0.0.0:12566")
 
 	st := dualWANState()
+	// The forum's fix: the fasttrack rule leaves marked connections alone,
+	// or their later packets skip mangle (TestFasttrackSkipsMangle).
+	fasttrackNoMark(st)
 	st.NAT = append(st.NAT, portForward("*21"), hairpinMasq("*22"))
 	if err := dp.Apply(st); err != nil {
 		t.Fatalf("Apply dual WAN: %v", err)
@@ -156,6 +160,75 @@ func TestApplyPolicyRouting(t *testing.T) {
 	}
 	if saw, err := dial(cli, "192.168.88.21", "203.0.113.2:12566"); err == nil {
 		t.Errorf("hairpin without the exemptions connected (saw %s); want a timeout", saw)
+	}
+}
+
+// fasttrackNoMark adds connection-mark=no-mark to the fasttrack rule.
+func fasttrackNoMark(st *State) {
+	for i, r := range st.Filter {
+		if r.Props["action"] == "fasttrack-connection" {
+			st.Filter[i].Props["connection-mark"] = "no-mark"
+		}
+	}
+}
+
+// TestFasttrackSkipsMangle: a connection the defconf fasttrack rule
+// fasttracked skips mangle, so PCC's routing mark is lost after the first
+// packets and they leave by the main table's ISP with the other ISP's
+// address, which that ISP drops (BCP 38, rp_filter in the internet's
+// namespace here). Leaving marked connections out of fasttrack fixes it;
+// so does a main table without a default route, where the fast path finds
+// no route and the packets go the slow way, through mangle.
+func TestFasttrackSkipsMangle(t *testing.T) {
+	dp, _, _, wn, cli := dualDataplane(t)
+	for _, k := range []string{"all", "isp1", "isp2"} {
+		ipcmd(t, "netns", "exec", wn, "sysctl", "-qw", "net.ipv4.conf."+k+".rp_filter=1")
+	}
+	outcome := func(st *State) (ok, failed int) {
+		t.Helper()
+		if err := dp.Apply(st); err != nil {
+			t.Fatal(err)
+		}
+		for i := 20; i <= 27; i++ {
+			if _, err := dial(cli, fmt.Sprintf("192.168.88.%d", i), "198.51.100.50:12566"); err != nil {
+				failed++
+			} else {
+				ok++
+			}
+		}
+		return ok, failed
+	}
+	// The defconf fasttrack rule: the sources PCC puts on ISP2 fail, those
+	// on ISP1 (the main table's default) work.
+	st := dualWANState()
+	if ok, failed := outcome(st); ok == 0 || failed == 0 {
+		t.Errorf("PCC with the defconf fasttrack rule: %d connected, %d failed; want ISP2's sources to fail and ISP1's to work", ok, failed)
+	}
+	rules, err := Render(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(rules, "fasttracked: skips mangle") {
+		t.Errorf("the rendered mangle chains lack the fasttrack skip:\n%s", rules)
+	}
+	// The control: marked connections left out of fasttrack all work.
+	st = dualWANState()
+	fasttrackNoMark(st)
+	if ok, failed := outcome(st); failed != 0 {
+		t.Errorf("PCC with connection-mark=no-mark on the fasttrack rule: %d of %d failed; want none", failed, ok+failed)
+	}
+	// No default route in the main table: the fast path has no route, so
+	// the packets take the slow path through mangle and keep their WAN.
+	st = dualWANState()
+	var routes []Route
+	for _, r := range st.Routes {
+		if r.Table != "" {
+			routes = append(routes, r)
+		}
+	}
+	st.Routes = routes
+	if ok, failed := outcome(st); failed != 0 {
+		t.Errorf("PCC and fasttrack without a main default route: %d of %d failed; want none", failed, ok+failed)
 	}
 }
 

@@ -96,7 +96,7 @@ type ruleCtx struct {
 	dynLists           map[string]bool // address lists rules add to
 	late               []string        // stateful matches, after all others
 	sets               []string        // set declarations the rule needs
-	queues             bool            // simple queues exist: fasttrack labels its connections
+	labelFasttrack     bool            // fasttrack labels its connections (fasttrack.go)
 }
 
 func (r *ruleCtx) take(name string) string {
@@ -141,7 +141,7 @@ func Render(st *State) (string, error) {
 				break
 			}
 			key := tbl.name + "/" + bc.name
-			chains[key] = &chainText{table: tbl.name, name: bc.name, base: &bc}
+			chains[key] = &chainText{table: tbl.name, name: bc.name, base: &bc, lead: fasttrackSkip(st, tbl.name, bc.name)}
 			order = append(order, key)
 		}
 		for i, rule := range tbl.rules {
@@ -166,7 +166,7 @@ func Render(st *State) (string, error) {
 				order = append(order, key)
 			}
 			r := &ruleCtx{table: tbl.name, chain: chain, hook: builtinHook(tbl.name, chain),
-				props: rule.Props, used: map[string]bool{"chain": true, "disabled": true}, marks: mk, dynLists: dyn, queues: len(st.Queues) > 0}
+				props: rule.Props, used: map[string]bool{"chain": true, "disabled": true}, marks: mk, dynLists: dyn, labelFasttrack: labelFasttrack(st)}
 			lines, err := r.render(rule.ID)
 			if err != nil {
 				return "", fmt.Errorf("render %s rule %s (chain=%s): %w", tbl.name, rule.ID, chain, err)
@@ -228,6 +228,7 @@ func Render(st *State) (string, error) {
 type chainText struct {
 	table, name string
 	base        *baseChain // nil for user chains
+	lead        []string   // rules of rosemu's own before the configuration's
 	lines       []string
 }
 
@@ -240,6 +241,9 @@ func (c *chainText) write(b *strings.Builder) error {
 	if c.base != nil {
 		// A built-in chain accepts what falls off its end, as RouterOS does.
 		fmt.Fprintf(b, "\t\ttype %s hook %s priority %s; policy accept;\n", c.base.typ, c.base.hook, c.base.prio)
+	}
+	for _, l := range c.lead {
+		b.WriteString("\t\t" + l + "\n")
 	}
 	for _, l := range c.lines {
 		b.WriteString("\t\t" + l + "\n")

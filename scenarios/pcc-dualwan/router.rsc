@@ -3,7 +3,11 @@
 # does (v7: one routing table per ISP). Connections to the router itself
 # and to local subnets are exempt, so the hairpin port forward below keeps
 # working: without the exemption the hairpin connection would be marked
-# and sent to an ISP.
+# and sent to an ISP. The defconf fasttrack rule leaves marked connections
+# alone: a fasttracked packet skips mangle, loses its routing mark and
+# leaves by the main table's ISP with the other ISP's address.
+/ip firewall filter
+set [find action=fasttrack-connection] connection-mark=no-mark
 /routing table
 add fib name=to_ISP1
 add fib name=to_ISP2

@@ -1,0 +1,118 @@
+package check
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/chrlab/chrlab/harness/export"
+)
+
+// FasttrackMarks: RouterOS's fasttrack hands a connection to a fast path
+// whose packets skip mangle, so a routing mark set on the connection's
+// mark reaches only the packets before the fasttrack rule took it (for a
+// forward's TCP connection, the server's SYN-ACK), and the rest leave by
+// the main table. The usual fix, on the forum and in the manual's policy
+// routing examples, is connection-mark=no-mark on the fasttrack rule.
+const FasttrackMarks Cause = "the fasttrack rule takes marked connections too: a fasttracked connection's packets skip mangle, so the routing mark that sends the answers back through this WAN reaches only the first of them, and the rest leave by the main table's default route through the other ISP, which drops a source address it did not give"
+
+// fasttrackLosesMark returns the fasttrack rule that takes the server's
+// answers (answer) to connections that came in on WAN wi, not the main
+// WAN, when the export sends those answers back by a routing mark set on
+// a connection mark, in prerouting. A routing rule leaves it unsaid: what
+// the fast path does with one is not known here.
+func (p *Plan) fasttrackLosesMark(f *export.File, m *matcher, keep func(*export.Command) bool, wi int, answer packet) *export.Command {
+	main := p.mainWAN()
+	if len(p.WANs) < 2 || main < 0 || wi == main {
+		return nil
+	}
+	steered := false
+	for _, c := range p.export.Commands {
+		if c.Verb != "add" || !enabled(c) || !keep(c) {
+			continue
+		}
+		switch c.MenuPath() {
+		case "routing rule", "ip route rule":
+			return nil
+		case "ip firewall mangle":
+			cm := c.Value("connection-mark")
+			if c.Value("action") != "mark-routing" || c.Value("chain") != "prerouting" || cm == "" || cm == "no-mark" {
+				continue
+			}
+			steered = steered || m.match(c, answer) != no
+		}
+	}
+	if !steered {
+		return nil
+	}
+	rule, how := m.first(f, keep, "ip firewall filter", "forward", answer, map[string]bool{"accept": true, "drop": true, "reject": true, "fasttrack-connection": true})
+	if rule == nil || how != yes || rule.Value("action") != "fasttrack-connection" || rule.Value("connection-mark") != "" {
+		return nil
+	}
+	return rule
+}
+
+// fasttrackMarksFinding is the finding for WAN wi's path of forward i.
+func (p *Plan) fasttrackMarksFinding(i, wi int, rule *export.Command) Finding {
+	return Finding{Forward: i, Path: "internet via " + p.WANs[wi].Interface, Cause: FasttrackMarks, Line: rule.Line, Rule: rule.Raw,
+		Detail: fmt.Sprintf("connections come in on %s; after the fasttrack rule takes them, the answers leave on %s, by the main table's default route", p.WANs[wi].Interface, p.WANs[p.mainWAN()].Interface)}
+}
+
+// fasttrackOutNote notes policy routing of the LAN's own connections (PCC
+// or marks by source) routed by a routing mark set on a connection mark,
+// with a fasttrack rule that takes marked connections too: their packets
+// after the first leave by the main table's WAN with the address of the
+// WAN they were marked for, which that ISP drops. Which connections the
+// marks send elsewhere the hash or the sources decide, so it is a note;
+// the lab shows it where its clients' connections are marked.
+func (p *Plan) fasttrackOutNote(f *export.File, keep func(*export.Command) bool) {
+	if len(p.WANs) < 2 {
+		return
+	}
+	var ft *export.Command
+	var marks []string
+	lanMarked := false
+	for _, c := range f.Commands {
+		if c.Verb != "add" || !enabled(c) || !keep(c) {
+			continue
+		}
+		switch c.MenuPath() {
+		case "routing rule", "ip route rule":
+			return
+		case "ip firewall filter":
+			if ft == nil && c.Value("action") == "fasttrack-connection" {
+				if c.Value("connection-mark") != "" {
+					return
+				}
+				ft = c
+			}
+		case "ip firewall mangle":
+			cm := c.Value("connection-mark")
+			if c.Value("action") == "mark-routing" && c.Value("chain") == "prerouting" && cm != "" && cm != "no-mark" {
+				marks = append(marks, fmt.Sprint(c.Line))
+			}
+			// The LAN's own connections are classified: by the hash or by
+			// their sources (answers to forwards are the finding's).
+			if c.Value("action") == "mark-connection" && (c.Value("per-connection-classifier") != "" || c.Value("src-address") != "" || c.Value("src-address-list") != "") {
+				lanMarked = true
+			}
+		}
+	}
+	if ft == nil || len(marks) == 0 || !lanMarked {
+		return
+	}
+	sel, _ := p.fasttrackUnmarked()
+	p.Notes = append(p.Notes, fmt.Sprintf("line %d fasttracks marked connections too, and a fasttracked connection's packets skip mangle: the routing marks of %s reach only its first packets, and the rest leave by the main table's default route with the address of the WAN the connection was marked for, which that ISP drops (connections of the main table's WAN are not hurt); leave marked connections out of fasttrack: /ip firewall filter set %s connection-mark=no-mark",
+		ft.Line, linesWord(marks), sel))
+}
+
+// linesWord writes line numbers as "line 4", "lines 4 and 9" or
+// "lines 4, 9 and 12".
+func linesWord(l []string) string {
+	switch len(l) {
+	case 1:
+		return "line " + l[0]
+	case 2:
+		return "lines " + l[0] + " and " + l[1]
+	}
+	return "lines " + strings.Join(l[:len(l)-1], ", ") + " and " + l[len(l)-1]
+}
