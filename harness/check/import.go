@@ -31,6 +31,10 @@ type Plan struct {
 	// port ether<i+1>. A name is the port's name in the export.
 	Ports []Port
 	WANs  []WAN
+	// sharedWANs are WANs on the port of an earlier WAN (a second ISP on
+	// a VLAN of the first one's port): the lab wires one ISP to a port,
+	// so they are left out, and their subnets are no LAN segments.
+	sharedWANs []WAN
 	// labVersion is the RouterOS version the lab router runs (LabVersion).
 	labVersion string
 	// internet is the lab's internet network, chosen away from the

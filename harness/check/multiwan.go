@@ -52,6 +52,32 @@ func (p *Plan) wansOf(fw Forward) []int {
 	return out
 }
 
+// sharedOnly reports whether rule r is bound to a WAN the lab leaves out
+// (sharedWANs) and to none of the lab's: a forward of that line only.
+func (p *Plan) sharedOnly(r *export.Command) (WAN, bool) {
+	if len(p.sharedWANs) == 0 || r.Value("in-interface") == "" && r.Value("in-interface-list") == "" && r.Value("dst-address") == "" {
+		return WAN{}, false
+	}
+	direct := map[string][]string{}
+	for _, c := range p.export.Commands {
+		if c.MenuPath() == "interface list member" && c.Verb == "add" && enabled(c) {
+			direct[c.Value("list")] = append(direct[c.Value("list")], c.Value("interface"))
+		}
+	}
+	lists := withIncludes(p.export, func(*export.Command) bool { return true }, direct)
+	for _, w := range p.WANs {
+		if p.bindingTakes(r, w, lists) {
+			return WAN{}, false
+		}
+	}
+	for _, w := range p.sharedWANs {
+		if p.bindingTakes(r, w, lists) {
+			return w, true
+		}
+	}
+	return WAN{}, false
+}
+
 // bindingTakes reports whether rule r's binding to the WANs (its
 // in-interface, in-interface-list or dst-address) lets a connection that
 // comes in on WAN w through.

@@ -487,12 +487,20 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 		if w.Address.IsValid() {
 			w.Gateway = gatewayOn(ix, w.Address)
 		}
-		dup := false
-		for _, x := range p.WANs {
-			dup = dup || x.Port == w.Port
+		dup := -1
+		for i, x := range p.WANs {
+			if x.Port == w.Port && dup < 0 {
+				dup = i
+			}
 		}
-		if !dup {
+		switch {
+		case dup < 0:
 			p.WANs = append(p.WANs, w)
+		case w.Interface != p.WANs[dup].Interface:
+			// A second line on the first one's port, as a VLAN of it (an
+			// ISP that delivers two services on one fibre): not a LAN.
+			p.sharedWANs = append(p.sharedWANs, w)
+			p.Notes = append(p.Notes, fmt.Sprintf("%s looks like a WAN (%s), on port %s with the WAN %s: the lab wires one ISP to a port, so this second line is left out, and its forwards and failover are not probed", w.Interface, w.Why, w.Port, p.WANs[dup].Interface))
 		}
 	}
 	if len(p.WANs) == 0 && len(invalid) > 0 {
@@ -637,7 +645,7 @@ func (p *Plan) findSegments(f *export.File, keep func(*export.Command) bool) {
 	l3seen := map[string]string{} // L3 interface -> the port its first segment has
 	for _, ac := range ix.addrs {
 		iface := ac.Value("interface")
-		if p.isWAN(iface) {
+		if p.isWAN(iface) || slices.ContainsFunc(p.sharedWANs, func(w WAN) bool { return w.Interface == iface }) {
 			continue
 		}
 		pf, err := netip.ParsePrefix(ac.Value("address"))
@@ -904,6 +912,10 @@ func (p *Plan) findForwards(f *export.File, keep func(*export.Command) bool) {
 		}
 		if fw.Protocol != "tcp" && fw.Protocol != "udp" && fw.Protocol != "6" && fw.Protocol != "17" {
 			p.Notes = append(p.Notes, fmt.Sprintf("line %d forwards protocol %s; only tcp and udp are probed", c.Line, fw.Protocol))
+			continue
+		}
+		if w, ok := p.sharedOnly(c); ok {
+			p.Notes = append(p.Notes, fmt.Sprintf("line %d forwards on %s, the second line on %s the lab leaves out; not probed", c.Line, w.Interface, w.Port))
 			continue
 		}
 		p.Forwards = append(p.Forwards, fw)
