@@ -52,6 +52,10 @@ func (p *Plan) redirectWANNotes(f *export.File, keep func(*export.Command) bool)
 				c.Line, proto, from, to, p.ruleSelector(c.Line)))
 			continue
 		}
+		if from == 53 && to == 53 {
+			p.dnsRedirectNote(f, keep, c)
+			continue
+		}
 		pk.dstPort, pk.dstnatted = to, true
 		rule, how := m.first(f, keep, "ip firewall filter", "input", pk, map[string]bool{"accept": true, "drop": true, "reject": true})
 		if rule == nil || how != yes || (rule.Value("action") != "drop" && rule.Value("action") != "reject") {
@@ -84,4 +88,31 @@ func (p *Plan) routerListens(proto string, port int) bool {
 		}
 	}
 	return false
+}
+
+// dnsRedirectNote: a redirect of port 53 to the router's own 53 is the
+// recipe that forces the LAN's clients onto the router's resolver (DNS
+// page of the manual: the router answers remote requests on 53,
+// https://help.mikrotik.com/docs/spaces/ROS/pages/37748767/DNS). Bound to
+// the WAN it is written for the wrong side: opened from the WAN it would
+// make the router an open resolver, so the input drop that stops it is
+// right, and the LAN's clients that ask another resolver pass by it. A
+// redirect bound to nothing also takes the LAN's queries: no note then.
+func (p *Plan) dnsRedirectNote(f *export.File, keep func(*export.Command) bool, c *export.Command) {
+	if c.Value("in-interface") == "" && c.Value("in-interface-list") == "" {
+		return
+	}
+	var segs []string
+	for _, s := range p.Segments {
+		segs = append(segs, s.Interface)
+	}
+	if len(segs) == 0 {
+		return
+	}
+	fix := "in-interface=" + export.Quote(segs[0])
+	if l := p.listHoldingOnly(f, keep, segs, nil); l != "" {
+		fix = "in-interface-list=" + export.Quote(l)
+	}
+	p.Notes = append(p.Notes, fmt.Sprintf("line %d redirects DNS (%s 53) coming in from the WAN to the router's resolver: that is the rule forcing the LAN's clients onto the router, written for the wrong side; from the WAN it would make the router an open resolver (the input chain rightly drops it), and LAN clients that ask another resolver pass by it (not probed); for the LAN: /ip firewall nat set %s %s",
+		c.Line, c.Value("protocol"), p.ruleSelector(c.Line), fix))
 }

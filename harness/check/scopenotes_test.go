@@ -1,0 +1,114 @@
+package check
+
+import (
+	"strings"
+	"testing"
+)
+
+// twoLANs is a defconf-shaped router with a second LAN subnet on ether3;
+// each test adds the lines of its case.
+const twoLANs = `# 2025-11-02 10:00:00 by RouterOS 7.16.2
+/interface list
+add name=WAN
+add name=LAN
+/interface list member
+add interface=ether1 list=WAN
+add interface=ether2 list=LAN
+/ip address
+add address=203.0.113.2/24 interface=ether1
+add address=192.168.88.1/24 interface=ether2
+add address=192.168.89.1/24 interface=ether3
+/ip route
+add gateway=203.0.113.1
+/ip firewall filter
+add action=accept chain=input connection-state=established,related,untracked
+add action=drop chain=input comment="drop all not coming from LAN" in-interface-list=!LAN
+`
+
+func notesOf(t *testing.T, text string) string {
+	t.Helper()
+	return strings.Join(importText(t, text).Notes, "\n")
+}
+
+// A masquerade without out-interface also rewrites the traffic between
+// the two LAN subnets; bound to the WAN list it does not.
+func TestMasqueradeAllNote(t *testing.T) {
+	all := twoLANs + "/interface list member\nadd interface=ether3 list=LAN\n/ip firewall nat\nadd action=masquerade chain=srcnat comment=masq\n"
+	if n := notesOf(t, all); !strings.Contains(n, "line 20 masquerades everything the router forwards") ||
+		!strings.Contains(n, "between the LAN segments (ether2, ether3)") ||
+		!strings.Contains(n, `/ip firewall nat set [ find where comment=masq ] out-interface-list=WAN`) {
+		t.Errorf("notes: %s", n)
+	}
+	wan := strings.Replace(all, "comment=masq", "comment=masq out-interface-list=WAN", 1)
+	if n := notesOf(t, wan); strings.Contains(n, "masquerades everything") {
+		t.Errorf("bound masquerade noted: %s", n)
+	}
+}
+
+// ether3 has an address and is not in LAN, which the input drop names:
+// its hosts cannot use the router's DNS. Once a member, no note.
+func TestSegmentOutsideListNote(t *testing.T) {
+	text := twoLANs + "/ip dns\nset allow-remote-requests=yes\n"
+	if n := notesOf(t, text); !strings.Contains(n, "ether3 (192.168.89.1/24) is not in the interface list LAN, and line 16 drops all input not coming from LAN") ||
+		!strings.Contains(n, "the router's DNS (allow-remote-requests=yes)") ||
+		!strings.Contains(n, "/interface list member add interface=ether3 list=LAN") || strings.Contains(n, "ether2 (") {
+		t.Errorf("notes: %s", n)
+	}
+	member := text + "/interface list member\nadd interface=ether3 list=LAN\n"
+	if n := notesOf(t, member); strings.Contains(n, "is not in the interface list") {
+		t.Errorf("member noted: %s", n)
+	}
+}
+
+// A table with a route and nothing that selects it; a /routing rule
+// (or a mangle mark) naming it ends the note.
+func TestUnusedTableNote(t *testing.T) {
+	text := twoLANs + "/routing table\nadd fib name=isp2\n/ip route\nadd gateway=198.18.0.1 routing-table=isp2\n"
+	if n := notesOf(t, text); !strings.Contains(n, "line 20 puts a route in the routing table isp2, and no routing rule or mangle mark-routing") ||
+		!strings.Contains(n, "/routing rule add src-address=<the host> action=lookup table=isp2") {
+		t.Errorf("notes: %s", n)
+	}
+	for _, sel := range []string{
+		"/routing rule\nadd action=lookup src-address=192.168.88.23 table=isp2\n",
+		"/ip firewall mangle\nadd action=mark-routing chain=prerouting new-routing-mark=isp2 src-address=192.168.88.23\n",
+	} {
+		if n := notesOf(t, text+sel); strings.Contains(n, "routing table isp2") {
+			t.Errorf("selected table noted (%q): %s", sel, n)
+		}
+	}
+}
+
+// A knock below the input drop of the WAN never counts; above it, no note.
+func TestKnockBelowDropNote(t *testing.T) {
+	knock := "add action=add-src-to-address-list address-list=knocked address-list-timeout=10s chain=input comment=knock dst-port=7000 in-interface-list=WAN protocol=udp\n"
+	nat := "/ip firewall nat\nadd action=dst-nat chain=dstnat dst-port=22 in-interface-list=WAN protocol=tcp src-address-list=knocked to-addresses=192.168.88.10\n"
+	below := twoLANs + knock + nat
+	if n := notesOf(t, below); !strings.Contains(n, "line 17 adds the WAN's udp 7000 sources to the address list knocked, but line 16 above it drops those packets first") ||
+		!strings.Contains(n, "line 19, which admits the list, never opens") ||
+		!strings.Contains(n, `/ip firewall filter move [ find where comment=knock ] destination=[ find where comment="drop all not coming from LAN" ]`) {
+		t.Errorf("notes: %s", n)
+	}
+	above := strings.Replace(twoLANs, "add action=drop chain=input", strings.TrimSuffix(knock, "\n")+"\nadd action=drop chain=input", 1) + nat
+	if n := notesOf(t, above); strings.Contains(n, "sources to the address list") {
+		t.Errorf("knock above the drop noted: %s", n)
+	}
+}
+
+// A DNS redirect bound to the WAN is the LAN's "force DNS" on the wrong
+// side: the note says so and proposes the LAN, never opening 53 to the
+// WAN. Bound to the LAN, no note.
+func TestDNSRedirectWANNote(t *testing.T) {
+	text := twoLANs + "/interface list member\nadd interface=ether3 list=LAN\n/ip dns\nset allow-remote-requests=yes\n/ip firewall nat\nadd action=redirect chain=dstnat comment=\"force dns\" dst-port=53 in-interface-list=WAN protocol=udp to-ports=53\n"
+	n := notesOf(t, text)
+	if !strings.Contains(n, "line 22 redirects DNS (udp 53) coming in from the WAN") ||
+		!strings.Contains(n, `for the LAN: /ip firewall nat set [ find where comment="force dns" ] in-interface-list=LAN`) {
+		t.Errorf("notes: %s", n)
+	}
+	if strings.Contains(n, "to open it for redirected connections") {
+		t.Errorf("proposes opening DNS to the WAN: %s", n)
+	}
+	lan := strings.Replace(text, "in-interface-list=WAN protocol=udp", "in-interface-list=LAN protocol=udp", 1)
+	if n := notesOf(t, lan); strings.Contains(n, "redirects DNS") {
+		t.Errorf("LAN redirect noted: %s", n)
+	}
+}
