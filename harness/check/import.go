@@ -247,6 +247,7 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	p.segmentOutsideListNote(f, keep)
 	p.unusedTableNote(f, keep)
 	p.knockBelowDropNote(f, keep)
+	p.fwdExactNote(f, keep)
 	p.publicLANNotes()
 	p.routedNetworkNote()
 	p.otherWANOutNotes()

@@ -241,3 +241,27 @@ func (p *Plan) knockBelowDropNote(f *export.File, keep func(*export.Command) boo
 			c.Line, proto, port, list, rule.Line, opens, p.ruleSelector(c.Line), p.ruleSelector(rule.Line)))
 	}
 }
+
+// fwdExactNote: a static FWD entry answers the name it is written for
+// and, only with match-subdomain=yes, the names under it (DNS page of the
+// manual, "match-subdomain", default no;
+// https://help.mikrotik.com/docs/spaces/ROS/pages/37748767/DNS). An
+// entry meant to send a domain to its own server (corp.lan to the
+// office's DNS) without it forwards corp.lan alone: host.corp.lan goes to
+// the router's upstream servers, which do not know it, or, with none,
+// fails. The lab has no such domain to ask, so it is a note.
+func (p *Plan) fwdExactNote(f *export.File, keep func(*export.Command) bool) {
+	for _, c := range f.Commands {
+		if !keep(c) || !enabled(c) || c.Verb != "add" || c.MenuPath() != "ip dns static" ||
+			c.Value("type") != "FWD" || c.Value("name") == "" || c.Value("match-subdomain") == "yes" {
+			continue
+		}
+		name := c.Value("name")
+		where := "to the router's upstream servers, which need not know them"
+		if !p.hasUpstream() {
+			where = "nowhere: the export gives the router no other DNS server, so they fail"
+		}
+		p.Notes = append(p.Notes, fmt.Sprintf("line %d forwards the name %s alone to %s (a FWD entry without match-subdomain=yes): names under it (www.%s) go %s (not probed); for the whole domain: /ip dns static set %s match-subdomain=yes",
+			c.Line, name, c.Value("forward-to"), name, where, p.ruleSelector(c.Line)))
+	}
+}

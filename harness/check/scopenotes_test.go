@@ -112,3 +112,17 @@ func TestDNSRedirectWANNote(t *testing.T) {
 		t.Errorf("LAN redirect noted: %s", n)
 	}
 }
+
+// A FWD entry without match-subdomain forwards the domain alone; with
+// no upstream server the names under it fail. With it, no note.
+func TestFWDExactNote(t *testing.T) {
+	text := twoLANs + "/ip dns\nset allow-remote-requests=yes\n/ip dns static\nadd comment=corp forward-to=192.168.88.53 name=corp.lan type=FWD\n"
+	if n := notesOf(t, text); !strings.Contains(n, "line 20 forwards the name corp.lan alone to 192.168.88.53 (a FWD entry without match-subdomain=yes): names under it (www.corp.lan) go nowhere") ||
+		!strings.Contains(n, "/ip dns static set [ find where comment=corp ] match-subdomain=yes") {
+		t.Errorf("notes: %s", n)
+	}
+	sub := strings.Replace(text, "type=FWD", "match-subdomain=yes type=FWD", 1)
+	if n := notesOf(t, sub); strings.Contains(n, "forwards the name") {
+		t.Errorf("match-subdomain noted: %s", n)
+	}
+}
