@@ -20,13 +20,10 @@ import (
 // Not probed: the check lab's probes of the router's services from the
 // WAN use the services' own ports.
 func (p *Plan) redirectWANNotes(f *export.File, keep func(*export.Command) bool) {
-	if len(p.WANs) == 0 {
+	w, m := p.firstWANMatcher(f, keep)
+	if m == nil {
 		return
 	}
-	w := p.WANs[0]
-	// The import's keep, not the plan's keeper: no cached matcher.
-	m := newMatcher(f, keep)
-	m.internet = p.internetNet()
 	for _, c := range f.Commands {
 		if !keep(c) || !enabled(c) || c.Verb != "add" || c.MenuPath() != "ip firewall nat" || c.Value("chain") != "dstnat" || c.Value("action") != "redirect" {
 			continue
@@ -115,4 +112,16 @@ func (p *Plan) dnsRedirectNote(f *export.File, keep func(*export.Command) bool, 
 	}
 	p.Notes = append(p.Notes, fmt.Sprintf("line %d redirects DNS (%s 53) coming in from the WAN to the router's resolver: that is the rule forcing the LAN's clients onto the router, written for the wrong side; from the WAN it would make the router an open resolver (the input chain rightly drops it), and LAN clients that ask another resolver pass by it (not probed); for the LAN: /ip firewall nat set %s %s",
 		c.Line, c.Value("protocol"), p.ruleSelector(c.Line), fix))
+}
+
+// firstWANMatcher is the first WAN, whose packets the import's notes
+// weigh, and a matcher over the import's keep (not the plan's keeper: no
+// cached matcher yet); nil without a WAN.
+func (p *Plan) firstWANMatcher(f *export.File, keep func(*export.Command) bool) (WAN, *matcher) {
+	if len(p.WANs) == 0 {
+		return WAN{}, nil
+	}
+	m := newMatcher(f, keep)
+	m.internet = p.internetNet()
+	return p.WANs[0], m
 }

@@ -202,12 +202,10 @@ func (p *Plan) unusedTableNote(f *export.File, keep func(*export.Command) bool) 
 // WAN, it never sees one, the list stays empty and whatever admits the
 // list never opens. Not probed: the check's lab does not know the knock.
 func (p *Plan) knockBelowDropNote(f *export.File, keep func(*export.Command) bool) {
-	if len(p.WANs) == 0 {
+	w, m := p.firstWANMatcher(f, keep)
+	if m == nil {
 		return
 	}
-	w := p.WANs[0]
-	m := newMatcher(f, keep)
-	m.internet = p.internetNet()
 	for _, c := range f.Commands {
 		if !keep(c) || !enabled(c) || c.Verb != "add" || c.MenuPath() != "ip firewall filter" ||
 			c.Value("chain") != "input" || c.Value("action") != "add-src-to-address-list" {
