@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -76,12 +77,7 @@ func (p *Plan) wanListName(f *export.File, keep func(*export.Command) bool) stri
 // interface of want and none of avoid; "" when none does.
 func (p *Plan) listHoldingOnly(f *export.File, keep func(*export.Command) bool, want, avoid []string) string {
 	lists := p.memberLists(f, keep)
-	names := make([]string, 0, len(lists))
-	for n := range lists {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	for _, n := range names {
+	for _, n := range slices.Sorted(maps.Keys(lists)) {
 		m := lists[n]
 		if slices.ContainsFunc(avoid, func(i string) bool { return slices.Contains(m, i) }) {
 			continue
