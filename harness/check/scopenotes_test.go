@@ -8,13 +8,7 @@ import (
 // twoLANs is a defconf-shaped router with a second LAN subnet on ether3;
 // each test adds the lines of its case.
 const twoLANs = `# 2025-11-02 10:00:00 by RouterOS 7.16.2
-/interface list
-add name=WAN
-add name=LAN
-/interface list member
-add interface=ether1 list=WAN
-add interface=ether2 list=LAN
-/ip address
+` + etherLists + `/ip address
 add address=203.0.113.2/24 interface=ether1
 add address=192.168.88.1/24 interface=ether2
 add address=192.168.89.1/24 interface=ether3
