@@ -20,13 +20,10 @@ import (
 // Not probed: the check lab's probes of the router's services from the
 // WAN use the services' own ports.
 func (p *Plan) redirectWANNotes(f *export.File, keep func(*export.Command) bool) {
-	if len(p.WANs) == 0 {
+	w, m := p.firstWANMatcher(f, keep)
+	if m == nil {
 		return
 	}
-	w := p.WANs[0]
-	// The import's keep, not the plan's keeper: no cached matcher.
-	m := newMatcher(f, keep)
-	m.internet = p.internetNet()
 	for _, c := range f.Commands {
 		if !keep(c) || !enabled(c) || c.Verb != "add" || c.MenuPath() != "ip firewall nat" || c.Value("chain") != "dstnat" || c.Value("action") != "redirect" {
 			continue
@@ -50,6 +47,10 @@ func (p *Plan) redirectWANNotes(f *export.File, keep func(*export.Command) bool)
 			// meant as a port forward to a LAN host.
 			p.Notes = append(p.Notes, fmt.Sprintf("line %d redirects the WAN's %s %d to the router itself (action=redirect sends the packet to one of the router's own addresses), and none of the router's services listens on %d: if a LAN host serves it, a port forward is action=dst-nat with to-addresses=<the host> (not probed): /ip firewall nat set %s action=dst-nat to-addresses=<the host's LAN address>",
 				c.Line, proto, from, to, p.ruleSelector(c.Line)))
+			continue
+		}
+		if from == 53 && to == 53 {
+			p.dnsRedirectNote(f, keep, c)
 			continue
 		}
 		pk.dstPort, pk.dstnatted = to, true
@@ -84,4 +85,43 @@ func (p *Plan) routerListens(proto string, port int) bool {
 		}
 	}
 	return false
+}
+
+// dnsRedirectNote: a redirect of port 53 to the router's own 53 is the
+// recipe that forces the LAN's clients onto the router's resolver (DNS
+// page of the manual: the router answers remote requests on 53,
+// https://help.mikrotik.com/docs/spaces/ROS/pages/37748767/DNS). Bound to
+// the WAN it is written for the wrong side: opened from the WAN it would
+// make the router an open resolver, so the input drop that stops it is
+// right, and the LAN's clients that ask another resolver pass by it. A
+// redirect bound to nothing also takes the LAN's queries: no note then.
+func (p *Plan) dnsRedirectNote(f *export.File, keep func(*export.Command) bool, c *export.Command) {
+	if c.Value("in-interface") == "" && c.Value("in-interface-list") == "" {
+		return
+	}
+	var segs []string
+	for _, s := range p.Segments {
+		segs = append(segs, s.Interface)
+	}
+	if len(segs) == 0 {
+		return
+	}
+	fix := "in-interface=" + export.Quote(segs[0])
+	if l := p.listHoldingOnly(f, keep, segs, nil); l != "" {
+		fix = "in-interface-list=" + export.Quote(l)
+	}
+	p.Notes = append(p.Notes, fmt.Sprintf("line %d redirects DNS (%s 53) coming in from the WAN to the router's resolver: that is the rule forcing the LAN's clients onto the router, written for the wrong side; from the WAN it would make the router an open resolver (the input chain rightly drops it), and LAN clients that ask another resolver pass by it (not probed); for the LAN: /ip firewall nat set %s %s",
+		c.Line, c.Value("protocol"), p.ruleSelector(c.Line), fix))
+}
+
+// firstWANMatcher is the first WAN, whose packets the import's notes
+// weigh, and a matcher over the import's keep (not the plan's keeper: no
+// cached matcher yet); nil without a WAN.
+func (p *Plan) firstWANMatcher(f *export.File, keep func(*export.Command) bool) (WAN, *matcher) {
+	if len(p.WANs) == 0 {
+		return WAN{}, nil
+	}
+	m := newMatcher(f, keep)
+	m.internet = p.internetNet()
+	return p.WANs[0], m
 }

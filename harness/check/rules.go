@@ -227,6 +227,8 @@ var modelled = map[string]bool{
 	"connection-mark": true,
 	// Action parameters of mangle rules: no matchers.
 	"new-routing-mark": true, "new-connection-mark": true, "passthrough": true,
+	// and of add-src-to-address-list and add-dst-to-address-list.
+	"address-list": true, "address-list-timeout": true,
 }
 
 // match evaluates a rule's matchers against a packet.

@@ -1,0 +1,261 @@
+package check
+
+import (
+	"fmt"
+	"maps"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/chrlab/chrlab/harness/export"
+)
+
+// masqueradeAllNote: a masquerade that names neither where the traffic
+// leaves (out-interface, out-interface-list) nor where it goes (dst-*)
+// rewrites every connection the router forwards, not only those to the
+// internet: traffic routed between LAN segments and the connections of a
+// port forward reach their server from the router's own address, so
+// servers log the router instead of their clients. The lab's probes see
+// the connections work, so only a note says it.
+func (p *Plan) masqueradeAllNote(f *export.File, keep func(*export.Command) bool) {
+	for _, c := range f.Commands {
+		if !keep(c) || !enabled(c) || c.Verb != "add" || c.MenuPath() != "ip firewall nat" ||
+			c.Value("chain") != "srcnat" || c.Value("action") != "masquerade" {
+			continue
+		}
+		if slices.ContainsFunc(c.Args, func(a export.Arg) bool {
+			return strings.HasPrefix(a.Name, "out-") || strings.HasPrefix(a.Name, "dst-") ||
+				a.Name == "routing-mark" || a.Name == "connection-mark" || a.Name == "packet-mark"
+		}) {
+			continue
+		}
+		var who []string
+		if len(p.Segments) > 1 {
+			var segs []string
+			for _, s := range p.Segments {
+				segs = append(segs, s.Interface)
+			}
+			who = append(who, "connections between the LAN segments ("+strings.Join(segs, ", ")+")")
+		}
+		if len(p.Forwards) > 0 {
+			who = append(who, "the port forwards' connections from the internet")
+		}
+		if len(who) == 0 {
+			continue
+		}
+		fix := "out-interface-list=" + p.wanListName(f, keep)
+		if strings.HasSuffix(fix, "=") {
+			if len(p.WANs) == 0 {
+				continue
+			}
+			fix = "out-interface=" + p.WANs[0].Interface
+		}
+		how := fmt.Sprintf("/ip firewall nat set %s %s", p.ruleSelector(c.Line), fix)
+		p.Notes = append(p.Notes, fmt.Sprintf("line %d masquerades everything the router forwards (no out-interface, out-interface-list or destination): %s also reach their server from the router's own address, so servers see the router instead of their clients (not probed); for the internet only: %s",
+			c.Line, strings.Join(who, " and "), how))
+	}
+}
+
+// wanListName is the interface list that holds every WAN interface and no
+// LAN segment (defconf's WAN), "" when there is none.
+func (p *Plan) wanListName(f *export.File, keep func(*export.Command) bool) string {
+	if len(p.WANs) == 0 {
+		return ""
+	}
+	var wans, segs []string
+	for _, w := range p.WANs {
+		wans = append(wans, w.Interface)
+	}
+	for _, s := range p.Segments {
+		segs = append(segs, s.Interface)
+	}
+	return p.listHoldingOnly(f, keep, wans, segs)
+}
+
+// listHoldingOnly is the first interface list, by name, that holds every
+// interface of want and none of avoid; "" when none does.
+func (p *Plan) listHoldingOnly(f *export.File, keep func(*export.Command) bool, want, avoid []string) string {
+	lists := p.memberLists(f, keep)
+	for _, n := range slices.Sorted(maps.Keys(lists)) {
+		m := lists[n]
+		if slices.ContainsFunc(avoid, func(i string) bool { return slices.Contains(m, i) }) {
+			continue
+		}
+		if !slices.ContainsFunc(want, func(i string) bool { return !slices.Contains(m, i) }) {
+			return n
+		}
+	}
+	return ""
+}
+
+// memberLists are the interface lists with their members, includes and
+// excludes resolved as RouterOS does.
+func (p *Plan) memberLists(f *export.File, keep func(*export.Command) bool) map[string][]string {
+	direct := map[string][]string{}
+	for _, c := range f.Commands {
+		if keep(c) && c.MenuPath() == "interface list member" && c.Verb == "add" && enabled(c) {
+			direct[c.Value("list")] = append(direct[c.Value("list")], c.Value("interface"))
+		}
+	}
+	return withIncludes(f, keep, direct)
+}
+
+// segmentOutsideListNote: defconf's input chain ends with "drop all not
+// coming from LAN" (in-interface-list=!LAN). A LAN segment added later
+// (a new VLAN, a second port) whose interface nobody put in that list
+// reaches the internet, since the masquerade asks only for the WAN list,
+// but everything its hosts send to the router is dropped: its DNS when it
+// resolves for the LAN, WinBox, WebFig. The forum's "the new VLAN has
+// internet but no DNS". A guest segment may be cut off on purpose, so it
+// is a note with the fix, not a finding.
+func (p *Plan) segmentOutsideListNote(f *export.File, keep func(*export.Command) bool) {
+	lists := p.memberLists(f, keep)
+	for _, c := range f.Commands {
+		if !keep(c) || !enabled(c) || c.Verb != "add" || c.MenuPath() != "ip firewall filter" ||
+			c.Value("chain") != "input" || (c.Value("action") != "drop" && c.Value("action") != "reject") {
+			continue
+		}
+		list, ok := strings.CutPrefix(c.Value("in-interface-list"), "!")
+		if !ok || list == "" || slices.ContainsFunc(c.Args, func(a export.Arg) bool {
+			return !slices.Contains([]string{"chain", "action", "in-interface-list", "comment", "log", "log-prefix", "reject-with"}, a.Name)
+		}) {
+			continue // a narrower drop: what it takes depends on more than the list
+		}
+		if _, known := lists[list]; !known {
+			continue // an empty or unknown list: another check's business
+		}
+		for _, s := range p.Segments {
+			if s.Port == "" && !s.Tagged || slices.Contains(lists[list], s.Interface) {
+				continue
+			}
+			what := "WinBox, WebFig and every other service of the router"
+			if p.routerResolves() {
+				what = "the router's DNS (allow-remote-requests=yes), WinBox, WebFig and every other service of the router"
+			}
+			p.Notes = append(p.Notes, fmt.Sprintf("%s (%s) is not in the interface list %s, and line %d drops all input not coming from %s: its hosts reach the internet but not %s (not probed); unless it is cut off on purpose: /interface list member add interface=%s list=%s",
+				s.Interface, s.Prefix, list, c.Line, list, what, s.Interface, list))
+		}
+	}
+}
+
+// unusedTableNote: a route in a routing table other than main is used
+// only for a packet whose lookup some policy sends to that table: a
+// /routing rule (v7; /ip route rule in v6) or a mangle mark-routing
+// (Policy Routing, https://help.mikrotik.com/docs/x/RACTAw). A table
+// with routes that nothing selects steers nothing: the hosts it was made
+// for leave by main, the forum's "I made a table for ISP2 and my host
+// still goes out ISP1".
+func (p *Plan) unusedTableNote(f *export.File, keep func(*export.Command) bool) {
+	type route struct {
+		c     *export.Command
+		table string
+	}
+	var routes []route
+	for _, c := range f.Commands {
+		if !keep(c) || !enabled(c) || c.Verb != "add" || c.MenuPath() != "ip route" {
+			continue
+		}
+		t := c.Value("routing-table")
+		if t == "" {
+			t = c.Value("routing-mark")
+		}
+		if t == "" || t == "main" {
+			continue
+		}
+		routes = append(routes, route{c, t})
+	}
+	noted := map[string]bool{}
+	for _, r := range routes {
+		if noted[r.table] {
+			continue
+		}
+		noted[r.table] = true
+		// Anything else naming the table (a rule, a mark, a VRF, a script,
+		// a routing protocol's instance) may select it: no note then.
+		word := regexp.MustCompile(`(^|[^A-Za-z0-9_.-])` + regexp.QuoteMeta(r.table) + `($|[^A-Za-z0-9_.-])`)
+		if slices.ContainsFunc(f.Commands, func(c *export.Command) bool {
+			m := c.MenuPath()
+			return keep(c) && m != "ip route" && m != "routing table" && word.MatchString(c.Text())
+		}) {
+			continue
+		}
+		rule := "/routing rule add src-address=<the host> action=lookup table=" + r.table
+		if strings.HasPrefix(f.Version, "6.") {
+			rule = "/ip route rule add src-address=<the host> action=lookup table=" + r.table
+		}
+		p.Notes = append(p.Notes, fmt.Sprintf("line %d puts a route in the routing table %s, and no routing rule or mangle mark-routing sends any packet to that table: its routes are never used and the traffic it was made for leaves by the main table (not probed); for one host, e.g.: %s",
+			r.c.Line, r.table, rule))
+	}
+}
+
+// knockBelowDropNote: a rule that adds the WAN's sources to an address
+// list (a port knock: the first connection to a closed port puts the
+// source on a list that a later accept or dst-nat admits; Port knocking,
+// https://help.mikrotik.com/docs/display/ROS/Port+knocking, "add
+// additional rules before" the drop of the WAN) only counts what reaches
+// it: placed below the input drop that takes the same packets from the
+// WAN, it never sees one, the list stays empty and whatever admits the
+// list never opens. Not probed: the check's lab does not know the knock.
+func (p *Plan) knockBelowDropNote(f *export.File, keep func(*export.Command) bool) {
+	w, m := p.firstWANMatcher(f, keep)
+	if m == nil {
+		return
+	}
+	for _, c := range f.Commands {
+		if !keep(c) || !enabled(c) || c.Verb != "add" || c.MenuPath() != "ip firewall filter" ||
+			c.Value("chain") != "input" || c.Value("action") != "add-src-to-address-list" {
+			continue
+		}
+		proto := c.Value("protocol")
+		port, err := strconv.Atoi(c.Value("dst-port"))
+		list := c.Value("address-list")
+		if err != nil || (proto != "tcp" && proto != "udp") || list == "" {
+			continue
+		}
+		pk := packet{src: p.PeerAddr(), dst: p.WANAddr(w, Forward{}), proto: proto, dstPort: port, in: w.Interface, state: "new", local: true}
+		if m.match(c, pk) != yes {
+			continue
+		}
+		rule, how := m.first(f, keep, "ip firewall filter", "input", pk, map[string]bool{"accept": true, "drop": true, "reject": true})
+		if rule == nil || how != yes || rule.Line >= c.Line || (rule.Value("action") != "drop" && rule.Value("action") != "reject") {
+			continue
+		}
+		var users []string
+		for _, u := range f.Commands {
+			if keep(u) && enabled(u) && u != c && (u.Value("src-address-list") == list || u.Value("src-address-list") == "!"+list) {
+				users = append(users, strconv.Itoa(u.Line))
+			}
+		}
+		opens := ""
+		if len(users) > 0 {
+			opens = fmt.Sprintf(" and line %s, which admits the list, never opens", strings.Join(users, ", "))
+		}
+		p.Notes = append(p.Notes, fmt.Sprintf("line %d adds the WAN's %s %d sources to the address list %s, but line %d above it drops those packets first: the rule never counts, the list stays empty%s (not probed); move it above the drop: /ip firewall filter move %s destination=%s",
+			c.Line, proto, port, list, rule.Line, opens, p.ruleSelector(c.Line), p.ruleSelector(rule.Line)))
+	}
+}
+
+// fwdExactNote: a static FWD entry answers the name it is written for
+// and, only with match-subdomain=yes, the names under it (DNS page of the
+// manual, "match-subdomain", default no;
+// https://help.mikrotik.com/docs/spaces/ROS/pages/37748767/DNS). An
+// entry meant to send a domain to its own server (corp.lan to the
+// office's DNS) without it forwards corp.lan alone: host.corp.lan goes to
+// the router's upstream servers, which do not know it, or, with none,
+// fails. The lab has no such domain to ask, so it is a note.
+func (p *Plan) fwdExactNote(f *export.File, keep func(*export.Command) bool) {
+	for _, c := range f.Commands {
+		if !keep(c) || !enabled(c) || c.Verb != "add" || c.MenuPath() != "ip dns static" ||
+			c.Value("type") != "FWD" || c.Value("name") == "" || c.Value("match-subdomain") == "yes" {
+			continue
+		}
+		name := c.Value("name")
+		where := "to the router's upstream servers, which need not know them"
+		if !p.hasUpstream() {
+			where = "nowhere: the export gives the router no other DNS server, so they fail"
+		}
+		p.Notes = append(p.Notes, fmt.Sprintf("line %d forwards the name %s alone to %s (a FWD entry without match-subdomain=yes): names under it (www.%s) go %s (not probed); for the whole domain: /ip dns static set %s match-subdomain=yes",
+			c.Line, name, c.Value("forward-to"), name, where, p.ruleSelector(c.Line)))
+	}
+}

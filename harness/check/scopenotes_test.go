@@ -1,0 +1,104 @@
+package check
+
+import (
+	"strings"
+	"testing"
+)
+
+// twoLANs is a defconf-shaped router with a second LAN subnet on ether3;
+// each test adds the lines of its case.
+const twoLANs = `# 2025-11-02 10:00:00 by RouterOS 7.16.2
+` + etherLists + `/ip address
+add address=203.0.113.2/24 interface=ether1
+add address=192.168.88.1/24 interface=ether2
+add address=192.168.89.1/24 interface=ether3
+/ip route
+add gateway=203.0.113.1
+/ip firewall filter
+add action=accept chain=input connection-state=established,related,untracked
+add action=drop chain=input comment="drop all not coming from LAN" in-interface-list=!LAN
+`
+
+func notesOf(t *testing.T, text string) string {
+	t.Helper()
+	return strings.Join(importText(t, text).Notes, "\n")
+}
+
+// wantNotes fails unless the notes of text hold every one of want.
+func wantNotes(t *testing.T, text string, want ...string) {
+	t.Helper()
+	n := notesOf(t, text)
+	for _, w := range want {
+		if !strings.Contains(n, w) {
+			t.Errorf("notes lack %q: %s", w, n)
+		}
+	}
+}
+
+// wantNoNote fails when a note of text holds not.
+func wantNoNote(t *testing.T, text, not string) {
+	t.Helper()
+	if n := notesOf(t, text); strings.Contains(n, not) {
+		t.Errorf("noted %q: %s", not, n)
+	}
+}
+
+// A masquerade without out-interface also rewrites the traffic between
+// the two LAN subnets; bound to the WAN list it does not.
+func TestMasqueradeAllNote(t *testing.T) {
+	all := twoLANs + "/interface list member\nadd interface=ether3 list=LAN\n/ip firewall nat\nadd action=masquerade chain=srcnat comment=masq\n"
+	wantNotes(t, all, "line 20 masquerades everything the router forwards", "between the LAN segments (ether2, ether3)",
+		"/ip firewall nat set [ find where comment=masq ] out-interface-list=WAN")
+	wantNoNote(t, strings.Replace(all, "comment=masq", "comment=masq out-interface-list=WAN", 1), "masquerades everything")
+}
+
+// ether3 has an address and is not in LAN, which the input drop names:
+// its hosts cannot use the router's DNS. Once a member, no note.
+func TestSegmentOutsideListNote(t *testing.T) {
+	text := twoLANs + "/ip dns\nset allow-remote-requests=yes\n"
+	wantNotes(t, text, "ether3 (192.168.89.1/24) is not in the interface list LAN, and line 16 drops all input not coming from LAN",
+		"the router's DNS (allow-remote-requests=yes)", "/interface list member add interface=ether3 list=LAN")
+	wantNoNote(t, text, "ether2 (")
+	wantNoNote(t, text+"/interface list member\nadd interface=ether3 list=LAN\n", "is not in the interface list")
+}
+
+// A table with a route and nothing that selects it; a /routing rule
+// (or a mangle mark) naming it ends the note.
+func TestUnusedTableNote(t *testing.T) {
+	text := twoLANs + "/routing table\nadd fib name=isp2\n/ip route\nadd gateway=198.18.0.1 routing-table=isp2\n"
+	wantNotes(t, text, "line 20 puts a route in the routing table isp2, and no routing rule or mangle mark-routing",
+		"/routing rule add src-address=<the host> action=lookup table=isp2")
+	wantNoNote(t, text+"/routing rule\nadd action=lookup src-address=192.168.88.23 table=isp2\n", "routing table isp2")
+	wantNoNote(t, text+"/ip firewall mangle\nadd action=mark-routing chain=prerouting new-routing-mark=isp2 src-address=192.168.88.23\n", "routing table isp2")
+}
+
+// A knock below the input drop of the WAN never counts; above it, no note.
+func TestKnockBelowDropNote(t *testing.T) {
+	knock := "add action=add-src-to-address-list address-list=knocked address-list-timeout=10s chain=input comment=knock dst-port=7000 in-interface-list=WAN protocol=udp\n"
+	nat := "/ip firewall nat\nadd action=dst-nat chain=dstnat dst-port=22 in-interface-list=WAN protocol=tcp src-address-list=knocked to-addresses=192.168.88.10\n"
+	wantNotes(t, twoLANs+knock+nat, "line 17 adds the WAN's udp 7000 sources to the address list knocked, but line 16 above it drops those packets first",
+		"line 19, which admits the list, never opens",
+		`/ip firewall filter move [ find where comment=knock ] destination=[ find where comment="drop all not coming from LAN" ]`)
+	above := strings.Replace(twoLANs, "add action=drop chain=input", knock+"add action=drop chain=input", 1) + nat
+	wantNoNote(t, above, "sources to the address list")
+}
+
+// A DNS redirect bound to the WAN is the LAN's "force DNS" on the wrong
+// side: the note says so and proposes the LAN, never opening 53 to the
+// WAN. Bound to the LAN, no note.
+func TestDNSRedirectWANNote(t *testing.T) {
+	text := twoLANs + "/interface list member\nadd interface=ether3 list=LAN\n/ip dns\nset allow-remote-requests=yes\n/ip firewall nat\nadd action=redirect chain=dstnat comment=\"force dns\" dst-port=53 in-interface-list=WAN protocol=udp to-ports=53\n"
+	wantNotes(t, text, "line 22 redirects DNS (udp 53) coming in from the WAN",
+		`for the LAN: /ip firewall nat set [ find where comment="force dns" ] in-interface-list=LAN`)
+	wantNoNote(t, text, "to open it for redirected connections")
+	wantNoNote(t, strings.Replace(text, "in-interface-list=WAN protocol=udp", "in-interface-list=LAN protocol=udp", 1), "redirects DNS")
+}
+
+// A FWD entry without match-subdomain forwards the domain alone; with
+// no upstream server the names under it fail. With it, no note.
+func TestFWDExactNote(t *testing.T) {
+	text := twoLANs + "/ip dns\nset allow-remote-requests=yes\n/ip dns static\nadd comment=corp forward-to=192.168.88.53 name=corp.lan type=FWD\n"
+	wantNotes(t, text, "line 20 forwards the name corp.lan alone to 192.168.88.53 (a FWD entry without match-subdomain=yes): names under it (www.corp.lan) go nowhere",
+		"/ip dns static set [ find where comment=corp ] match-subdomain=yes")
+	wantNoNote(t, strings.Replace(text, "type=FWD", "match-subdomain=yes type=FWD", 1), "forwards the name")
+}
