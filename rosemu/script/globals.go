@@ -77,6 +77,14 @@ func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, err
 			return Value{}, in.setElem(ctx, s, b, g, e)
 		}
 		name, ok := nameOf(g.unnamedAt(0))
+		if x, isVar := g.unnamedAt(0).(*Var); isVar && s.Name == "set" {
+			// ":set $name v" assigns name as ":set name v" does: RouterOS
+			// runs it (forum thread "Neither local nor global variable",
+			// 6.25 and 7.7) and public scripts write it (":set $DNSAtual
+			// [/ip dns get servers]"). The parser has checked the name is
+			// declared.
+			name, ok = x.Name, true
+		}
 		if !ok {
 			return fail("syntax error")
 		}
@@ -111,18 +119,18 @@ func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, err
 				in.Globals[name] = v
 			}
 		case "set":
+			// ":set name" with no value empties the variable; it stays
+			// declared, as declarations are the compiler's: public scripts
+			// clear loop state so (":set IPv4;" then "[:len $IPv4]" in a
+			// PPP on-up address-list script). [verify] RouterOS's :typeof
+			// of it afterwards; :unset is what removes a variable.
+			if !hasValue {
+				v = Nothing()
+			}
 			if sc, ok := e.sc.lookup(name); ok {
-				if hasValue {
-					sc.vars[name] = v
-				} else {
-					delete(sc.vars, name)
-				}
+				sc.vars[name] = v
 			} else if _, ok := in.Globals[name]; ok {
-				if hasValue {
-					in.Globals[name] = v
-				} else {
-					delete(in.Globals, name)
-				}
+				in.Globals[name] = v
 			} else {
 				return fail("no such variable " + name)
 			}
