@@ -44,3 +44,23 @@ func TestSetWithoutValueKeepsVariable(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// A body may stand apart from its "=": ":if (...) do= {" and "} else=
+// {" (a public scripting library, a DHCP-client address watcher, a USB
+// power-reset one-liner). Was a syntax error: do= took an empty value and
+// the { } was left over. Any other value after "name= " is not taken.
+func TestBodyApartFromEquals(t *testing.T) {
+	got, err := runStrict(`:local a 1
+:if ($a = 1) do= { :put "one" } else= { :put "other" }
+:if ($a = 2) do=  {
+  :put "two"
+} else=	{ :put "not two" }
+:do { :error "x" } on-error= { :put "caught" }
+:foreach i in={1} do= { :put $i }`, nil, &resolverHost{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != "one\nnot two\ncaught\n1\n" {
+		t.Errorf("got %q", got)
+	}
+}
