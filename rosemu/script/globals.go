@@ -421,7 +421,7 @@ func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, err
 	}
 	switch s.Name {
 	case "resolve":
-		return in.resolve(ctx, s, v)
+		return in.resolve(ctx, s, v, g, e)
 	case "parse":
 		return in.parse(s, v)
 	}
@@ -596,7 +596,7 @@ func find(v Value, rest []Value) Value {
 
 // resolve implements :resolve through the host's Resolver (docs/routeros.md).
 // [verify] the wording of failures other than a missing name.
-func (in *Interp) resolve(ctx context.Context, s *GlobalStmt, v Value) (Value, error) {
+func (in *Interp) resolve(ctx context.Context, s *GlobalStmt, v Value, g gargs, e *env) (Value, error) {
 	r, ok := in.Host.(Resolver)
 	name := v.String()
 	if !ok || name == "" {
@@ -605,7 +605,42 @@ func (in *Interp) resolve(ctx context.Context, s *GlobalStmt, v Value) (Value, e
 	if a, err := netip.ParseAddr(name); err == nil {
 		return IPValue(a), nil
 	}
-	a, err := r.Resolve(ctx, name)
+	var a netip.Addr
+	var err error
+	if x, ok := g.named["server"]; ok {
+		// server= asks that server and no other: health checks of a
+		// DNS server (":resolve google.com server=$DNSLocal" in a DNS
+		// failover scheduler) must fail when it does not answer, even
+		// though the router's own servers would. [verify] whether
+		// RouterOS takes a name as server=; rosemu wants an address.
+		sv, eerr := in.eval(ctx, x, e)
+		if eerr != nil {
+			return Value{}, eerr
+		}
+		srv, perr := netip.ParseAddr(sv.String())
+		if perr != nil {
+			return Value{}, &Error{Msg: "invalid value for argument server", Category: 1, Pos: s.P}
+		}
+		port := 0
+		if x, ok := g.named["port"]; ok {
+			pv, eerr := in.eval(ctx, x, e)
+			if eerr != nil {
+				return Value{}, eerr
+			}
+			n, ok := asNum(pv)
+			if !ok || n < 1 || n > 65535 {
+				return Value{}, &Error{Msg: "invalid value for argument port", Category: 1, Pos: s.P}
+			}
+			port = int(n)
+		}
+		sr, ok := in.Host.(ServerResolver)
+		if !ok {
+			return Value{}, &Error{Msg: "failure: dns server failure", Category: 4, Pos: s.P}
+		}
+		a, err = sr.ResolveAt(ctx, name, srv.Unmap(), port)
+	} else {
+		a, err = r.Resolve(ctx, name)
+	}
 	if errors.Is(err, ErrNoSuchName) {
 		return Value{}, &Error{Msg: "failure: dns name does not exist", Category: 4, Pos: s.P}
 	}

@@ -1,6 +1,13 @@
 package script
 
-import "testing"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/netip"
+	"strings"
+	"testing"
+)
 
 // ":set $name value" assigns the declared variable as ":set name value"
 // does (public DNS failover and DDNS scripts: ":set $DNSAtual [/ip dns get
@@ -62,5 +69,54 @@ func TestBodyApartFromEquals(t *testing.T) {
 	}
 	if got != "one\nnot two\ncaught\n1\n" {
 		t.Errorf("got %q", got)
+	}
+}
+
+// serverHost resolves router.lan through the router's resolver and asks
+// 192.0.2.53 alone for server=: that server knows only lab.example.
+type serverHost struct {
+	resolverHost
+	asked []string
+}
+
+func (h *serverHost) ResolveAt(_ context.Context, name string, server netip.Addr, port int) (netip.Addr, error) {
+	h.asked = append(h.asked, fmt.Sprintf("%s@%s:%d", name, server, port))
+	if server != netip.MustParseAddr("192.0.2.53") {
+		return netip.Addr{}, errors.New("no answer")
+	}
+	if name == "lab.example" {
+		return netip.MustParseAddr("192.0.2.80"), nil
+	}
+	return netip.Addr{}, ErrNoSuchName
+}
+
+// ":resolve name server=address" asks that server, not the router's
+// resolver, so a DNS health check fails when the server it checks does not
+// answer (a DNS failover scheduler: ":put [resolve google.com
+// server=$DNSLocal]" in :do on-error). Was: server= was ignored and the
+// router's own resolver answered.
+func TestResolveServerAsksThatServer(t *testing.T) {
+	h := &serverHost{}
+	got, err := runStrict(`:put [:resolve lab.example server=192.0.2.53]
+:put [:resolve domain-name=lab.example server=192.0.2.53 port=5353]
+:do { :put [:resolve router.lan server=198.51.100.53] } on-error={ :put "down" }
+:do { :put [:resolve router.lan server=192.0.2.53] } on-error={ :put "no name" }`, nil, h, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != "192.0.2.80\n192.0.2.80\ndown\nno name\n" {
+		t.Errorf("got %q", got)
+	}
+	want := "lab.example@192.0.2.53:0 lab.example@192.0.2.53:5353 router.lan@198.51.100.53:0 router.lan@192.0.2.53:0"
+	if s := strings.Join(h.asked, " "); s != want {
+		t.Errorf("asked %s", s)
+	}
+	_, err = runStrict(`:put [:resolve router.lan server=198.51.100.53]`, nil, h, nil)
+	if err == nil || err.Error() != "failure: dns server failure (line 1 column 7)" {
+		t.Errorf("unanswered server: err = %v", err)
+	}
+	_, err = runStrict(`:put [:resolve router.lan server=router.lan]`, nil, h, nil)
+	if err == nil || err.Error() != "invalid value for argument server (line 1 column 7)" {
+		t.Errorf("server name: err = %v", err)
 	}
 }
