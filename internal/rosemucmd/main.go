@@ -205,6 +205,18 @@ func run(log *slog.Logger, o options) error {
 		}
 		return addrs[0], nil
 	})
+	// :resolve server= asks that server alone, from the router as its
+	// resolver's upstream queries go.
+	r.SetServerResolver(func(ctx context.Context, name string, server netip.Addr, port int) (netip.Addr, error) {
+		addrs, err := dnsSrv.LookupIPAt(ctx, server, port, name)
+		if errors.Is(err, dns.ErrNameError) {
+			return netip.Addr{}, script.ErrNoSuchName
+		}
+		if err != nil {
+			return netip.Addr{}, err
+		}
+		return addrs[0], nil
+	})
 	// /ping in scripts sends its echoes as netwatch's probes do.
 	r.SetPinger(netwatch.Ping)
 	// Install the empty configuration now, so the router enforces its

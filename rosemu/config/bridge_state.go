@@ -2,6 +2,7 @@ package config
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/chrlab/chrlab/rosemu/kernel"
 )
@@ -90,25 +91,68 @@ func atoiOr(v string, def int) int {
 	return def
 }
 
-// interfaceView is what /interface shows: every port, bridge and VLAN.
+// interfaceView is what /interface shows: every interface of any type,
+// ports, bridges and VLANs first, then the stored ones (tunnels, VPN
+// clients, WireGuard, ...), so "/interface get $interface name" in a PPP
+// on-up script and "/interface find name=l2tp-out1" find a VPN client as
+// on a router.
 func (t *tx) interfaceView() []*item {
 	var out []*item
-	for _, tbl := range ifaceTables {
+	for _, tbl := range interfaceViewTables() {
 		out = append(out, t.m.tables[tbl]...)
 	}
 	return out
 }
 
-// ifaceType is /interface's type of an item: ether, bridge or vlan.
-func (t *tx) ifaceType(it *item) string {
-	for _, x := range t.m.tables["interface bridge"] {
-		if x.id == it.id {
-			return "bridge"
+// interfaceViewTables are the tables whose items /interface lists, in
+// order, each once.
+func interfaceViewTables() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, tbl := range append(append([]string(nil), ifaceTables...), storedIfTables...) {
+		if seen[tbl] || !strings.HasPrefix(tbl, "interface ") {
+			continue
 		}
+		seen[tbl] = true
+		if m := menuOf(tbl); m == nil || m.nameProp != "name" {
+			continue
+		}
+		out = append(out, tbl)
 	}
-	for _, x := range t.m.tables["interface vlan"] {
-		if x.id == it.id {
-			return "vlan"
+	return out
+}
+
+// menuOf is menuByPath, set in init: the /interface menu's own print
+// reaches interfaceViewTables, and menuByPath reads the menu list.
+var menuOf func(string) *menu
+
+func init() { menuOf = menuByPath }
+
+// ifaceTypeOf is /interface's type column per table, the words RouterOS
+// prints (Interface page of the manual). [verify] the words for the rarer
+// types; a table missing here shows its menu's last word.
+var ifaceTypeOf = map[string]string{
+	"interface ethernet": "ether", "interface bridge": "bridge", "interface vlan": "vlan",
+	pppoeClientTable: "pppoe-out", "interface l2tp-client": "l2tp-out", "interface sstp-client": "sstp-out",
+	"interface ovpn-client": "ovpn-out", "interface pptp-client": "pptp-out",
+	"interface l2tp-server": "l2tp-in", "interface sstp-server": "sstp-in", "interface ovpn-server": "ovpn-in",
+	"interface pptp-server": "pptp-in", "interface pppoe-server": "pppoe-in",
+	"interface gre": "gre-tunnel", "interface ipip": "ipip-tunnel", "interface eoip": "eoip-tunnel",
+	"interface gre6": "gre6-tunnel", "interface ipipv6": "ipipv6-tunnel", "interface eoipv6": "eoipv6-tunnel",
+	"interface wireguard": "wg", "interface bonding": "bond", "interface vxlan": "vxlan", "interface vpls": "vpls",
+	"interface vrrp": "vrrp", "interface veth": "veth", "interface macvlan": "macvlan", "interface 6to4": "6to4-tunnel",
+}
+
+// ifaceType is /interface's type of an item.
+func (t *tx) ifaceType(it *item) string {
+	for _, tbl := range interfaceViewTables() {
+		for _, x := range t.m.tables[tbl] {
+			if x.id == it.id {
+				if ty, ok := ifaceTypeOf[tbl]; ok {
+					return ty
+				}
+				return tbl[strings.LastIndex(tbl, " ")+1:]
+			}
 		}
 	}
 	return "ether"

@@ -47,13 +47,13 @@ func routingRuleProps() []*prop {
 var (
 	// routingRuleMenu is /routing rule (v7).
 	routingRuleMenu = &menu{
-		path: "routing rule", addOnly: []string{"place-before"},
+		path: "routing rule", major: 7, addOnly: []string{"place-before"},
 		props: routingRuleProps(), check: checkRoutingRule,
 		columns: []string{"src-address", "dst-address", "routing-mark", "interface", "action", "table"},
 	}
 	// ipRouteRuleMenu is /ip route rule (v6's spelling of the same).
 	ipRouteRuleMenu = &menu{
-		path: "ip route rule", addOnly: []string{"place-before"},
+		path: "ip route rule", major: 6, addOnly: []string{"place-before"},
 		props: routingRuleProps(), check: checkRoutingRule,
 		columns: []string{"src-address", "dst-address", "routing-mark", "interface", "action", "table"},
 	}

@@ -2,6 +2,7 @@ package config
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/netip"
 	"strings"
@@ -543,7 +544,11 @@ func TestH20BlocklistImport(t *testing.T) {
 // record that differs reaches /tool fetch, which fails without sending.
 func TestH20CloudflareCompare(t *testing.T) {
 	r := New(Options{Ports: ports})
-	r.SetResolver(func(_ context.Context, name string) (netip.Addr, error) {
+	// The script asks 192.0.2.53 (server=), which knows the records.
+	r.SetServerResolver(func(_ context.Context, name string, server netip.Addr, _ int) (netip.Addr, error) {
+		if server != netip.MustParseAddr("192.0.2.53") {
+			return netip.Addr{}, errors.New("no answer")
+		}
 		if name == "a.example.net" {
 			return netip.MustParseAddr("192.0.2.10"), nil
 		}

@@ -18,6 +18,7 @@ import (
 type system struct {
 	boot        time.Time
 	resolve     func(ctx context.Context, name string) (netip.Addr, error)
+	resolveAt   func(ctx context.Context, name string, server netip.Addr, port int) (netip.Addr, error)
 	runCount    map[uint64]int
 	lastStarted map[uint64]time.Time
 	depth       int // scripts running scripts
@@ -58,6 +59,15 @@ func (r *Router) SetResolver(fn func(ctx context.Context, name string) (netip.Ad
 	r.sys.resolve = fn
 }
 
+// SetServerResolver sets how ":resolve name server=address" asks that
+// one server; without one such a :resolve fails. fn returns
+// script.ErrNoSuchName when the server says the name does not exist.
+func (r *Router) SetServerResolver(fn func(ctx context.Context, name string, server netip.Addr, port int) (netip.Addr, error)) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.sys.resolveAt = fn
+}
+
 // SetBootTime sets when the router started: startup scheduler entries and
 // next-run count from it (default: when New returned).
 func (r *Router) SetBootTime(t time.Time) {
@@ -84,6 +94,15 @@ func (t *tx) Resolve(ctx context.Context, name string) (netip.Addr, error) {
 		return netip.Addr{}, errors.New("resolve " + name + ": the router has no DNS resolver")
 	}
 	return t.r.sys.resolve(ctx, name)
+}
+
+// ResolveAt implements script.ServerResolver for :resolve server=.
+func (t *tx) ResolveAt(ctx context.Context, name string, server netip.Addr, port int) (netip.Addr, error) {
+	if t.r.sys.resolveAt == nil {
+		t.r.sys.offlineResolve = true
+		return netip.Addr{}, errors.New("resolve " + name + " at " + server.String() + ": the router has no DNS resolver")
+	}
+	return t.r.sys.resolveAt(ctx, name, server, port)
 }
 
 // parseOptions are the options every source the router runs is compiled

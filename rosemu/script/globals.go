@@ -77,6 +77,14 @@ func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, err
 			return Value{}, in.setElem(ctx, s, b, g, e)
 		}
 		name, ok := nameOf(g.unnamedAt(0))
+		if x, isVar := g.unnamedAt(0).(*Var); isVar && s.Name == "set" {
+			// ":set $name v" assigns name as ":set name v" does: RouterOS
+			// runs it (forum thread "Neither local nor global variable",
+			// 6.25 and 7.7) and public scripts write it (":set $DNSAtual
+			// [/ip dns get servers]"). The parser has checked the name is
+			// declared.
+			name, ok = x.Name, true
+		}
 		if !ok {
 			return fail("syntax error")
 		}
@@ -111,18 +119,18 @@ func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, err
 				in.Globals[name] = v
 			}
 		case "set":
+			// ":set name" with no value empties the variable; it stays
+			// declared, as declarations are the compiler's: public scripts
+			// clear loop state so (":set IPv4;" then "[:len $IPv4]" in a
+			// PPP on-up address-list script). [verify] RouterOS's :typeof
+			// of it afterwards; :unset is what removes a variable.
+			if !hasValue {
+				v = Nothing()
+			}
 			if sc, ok := e.sc.lookup(name); ok {
-				if hasValue {
-					sc.vars[name] = v
-				} else {
-					delete(sc.vars, name)
-				}
+				sc.vars[name] = v
 			} else if _, ok := in.Globals[name]; ok {
-				if hasValue {
-					in.Globals[name] = v
-				} else {
-					delete(in.Globals, name)
-				}
+				in.Globals[name] = v
 			} else {
 				return fail("no such variable " + name)
 			}
@@ -413,7 +421,7 @@ func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, err
 	}
 	switch s.Name {
 	case "resolve":
-		return in.resolve(ctx, s, v)
+		return in.resolve(ctx, s, v, g, e)
 	case "parse":
 		return in.parse(s, v)
 	}
@@ -588,7 +596,7 @@ func find(v Value, rest []Value) Value {
 
 // resolve implements :resolve through the host's Resolver (docs/routeros.md).
 // [verify] the wording of failures other than a missing name.
-func (in *Interp) resolve(ctx context.Context, s *GlobalStmt, v Value) (Value, error) {
+func (in *Interp) resolve(ctx context.Context, s *GlobalStmt, v Value, g gargs, e *env) (Value, error) {
 	r, ok := in.Host.(Resolver)
 	name := v.String()
 	if !ok || name == "" {
@@ -597,7 +605,42 @@ func (in *Interp) resolve(ctx context.Context, s *GlobalStmt, v Value) (Value, e
 	if a, err := netip.ParseAddr(name); err == nil {
 		return IPValue(a), nil
 	}
-	a, err := r.Resolve(ctx, name)
+	var a netip.Addr
+	var err error
+	if x, ok := g.named["server"]; ok {
+		// server= asks that server and no other: health checks of a
+		// DNS server (":resolve google.com server=$DNSLocal" in a DNS
+		// failover scheduler) must fail when it does not answer, even
+		// though the router's own servers would. [verify] whether
+		// RouterOS takes a name as server=; rosemu wants an address.
+		sv, eerr := in.eval(ctx, x, e)
+		if eerr != nil {
+			return Value{}, eerr
+		}
+		srv, perr := netip.ParseAddr(sv.String())
+		if perr != nil {
+			return Value{}, &Error{Msg: "invalid value for argument server", Category: 1, Pos: s.P}
+		}
+		port := 0
+		if x, ok := g.named["port"]; ok {
+			pv, eerr := in.eval(ctx, x, e)
+			if eerr != nil {
+				return Value{}, eerr
+			}
+			n, ok := asNum(pv)
+			if !ok || n < 1 || n > 65535 {
+				return Value{}, &Error{Msg: "invalid value for argument port", Category: 1, Pos: s.P}
+			}
+			port = int(n)
+		}
+		sr, ok := in.Host.(ServerResolver)
+		if !ok {
+			return Value{}, &Error{Msg: "failure: dns server failure", Category: 4, Pos: s.P}
+		}
+		a, err = sr.ResolveAt(ctx, name, srv.Unmap(), port)
+	} else {
+		a, err = r.Resolve(ctx, name)
+	}
 	if errors.Is(err, ErrNoSuchName) {
 		return Value{}, &Error{Msg: "failure: dns name does not exist", Category: 4, Pos: s.P}
 	}

@@ -125,6 +125,15 @@ type Resolver interface {
 	Resolve(ctx context.Context, name string) (netip.Addr, error)
 }
 
+// ServerResolver is implemented by hosts that can ask one DNS server
+// directly, for ":resolve name server=address [port=n]": RouterOS asks
+// that server, not its own resolver (Scripting page of the manual). port
+// 0 is the default. It returns ErrNoSuchName when the server says the
+// name does not exist.
+type ServerResolver interface {
+	ResolveAt(ctx context.Context, name string, server netip.Addr, port int) (netip.Addr, error)
+}
+
 // ErrNoSuchName is what a Resolver returns for a name that does not exist
 // (NXDOMAIN or no address).
 var ErrNoSuchName = errors.New("dns name does not exist")

@@ -610,6 +610,17 @@ func (p *parser) args(cmd string, out *[]Arg) error {
 				if fn {
 					p.free++
 				}
+				// A body may stand apart from its "=": "do= {", "else=
+				// {" (a scripting library, a DHCP-client IP watcher, a
+				// USB power-reset one-liner run on routers). Only a { }
+				// after a body's name: "a= b=c" keeps a empty.
+				if k := codeArg(cmd, w); k == "do" || k == "else" || k == "on-error" {
+					save := p.s.pos
+					p.s.skipBlanks(false)
+					if p.s.peek() != '{' {
+						p.s.pos = save
+					}
+				}
 				v, err := p.argValue(codeArg(cmd, w))
 				if fn {
 					p.free--

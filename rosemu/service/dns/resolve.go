@@ -170,8 +170,12 @@ func capTTL(res result, ttl time.Duration) result {
 // exchange asks one server over UDP, and again over TCP when the answer is
 // truncated.
 func (s *Server) exchange(ctx context.Context, srv netip.Addr, name string, qtype uint16, timeout time.Duration) (*dns.Msg, error) {
+	return s.exchangeAt(ctx, srv, s.upstreamPort(), name, qtype, timeout)
+}
+
+func (s *Server) exchangeAt(ctx context.Context, srv netip.Addr, port int, name string, qtype uint16, timeout time.Duration) (*dns.Msg, error) {
 	q := new(dns.Msg).SetQuestion(name, qtype)
-	addr := net.JoinHostPort(srv.String(), strconv.Itoa(s.upstreamPort()))
+	addr := net.JoinHostPort(srv.String(), strconv.Itoa(port))
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	network := "udp"

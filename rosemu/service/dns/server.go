@@ -318,6 +318,61 @@ func (s *Server) handle(ctx context.Context, q *dns.Msg, overTCP bool) []byte {
 	return out
 }
 
+// ErrNameError is LookupIPAt's error when the server answered that the
+// name does not exist.
+var ErrNameError = errors.New("no such name")
+
+// LookupIPAt asks server alone for name's A record, as ":resolve name
+// server=address" does: no static entries, no cache, query-server-timeout
+// per try within query-total-timeout, and a failing server is a failure.
+// port 0 is the servers' port (53, or the one SetUpstreamPort set).
+func (s *Server) LookupIPAt(ctx context.Context, server netip.Addr, port int, name string) ([]netip.Addr, error) {
+	if port == 0 {
+		port = s.upstreamPort()
+	}
+	cfg, _ := s.snapshot()
+	total, per := cfg.QueryTotalTimeout, cfg.QueryServerTimeout
+	if total <= 0 {
+		total = 10 * time.Second
+	}
+	if per <= 0 {
+		per = 2 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(ctx, total)
+	defer cancel()
+	fq := dns.Fqdn(name)
+	for ctx.Err() == nil {
+		m, err := s.exchangeAt(ctx, server, port, fq, dns.TypeA, per)
+		if err != nil {
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				continue
+			}
+			return nil, err
+		}
+		switch m.Rcode {
+		case dns.RcodeSuccess:
+		case dns.RcodeNameError:
+			return nil, ErrNameError
+		default:
+			return nil, fmt.Errorf("dns server %s answered rcode %d for %s", server, m.Rcode, name)
+		}
+		var out []netip.Addr
+		for _, r := range m.Answer {
+			if a, ok := r.(*dns.A); ok {
+				if ip, ok := netip.AddrFromSlice(a.A.To4()); ok {
+					out = append(out, ip)
+				}
+			}
+		}
+		if len(out) == 0 {
+			return nil, ErrNameError
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("dns server %s did not answer for %s: %w", server, name, ctx.Err())
+}
+
 // LookupIP resolves name to addresses of qtype A or AAAA as the router
 // itself does (for address-list entries with names): through static
 // entries, the cache and the servers, whatever allow-remote-requests says.

@@ -1,0 +1,122 @@
+package script
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/netip"
+	"strings"
+	"testing"
+)
+
+// ":set $name value" assigns the declared variable as ":set name value"
+// does (public DNS failover and DDNS scripts: ":set $DNSAtual [/ip dns get
+// servers]", ":set $dns1 [:resolve ...]"). Was a run-time "syntax error"
+// at the :set. An undeclared $name is still refused where it is written.
+func TestSetDollarName(t *testing.T) {
+	got, err := runStrict(`:local a 1
+:global g
+:set $a 5
+:set $g "x"
+:put $a
+:put $g`, nil, &resolverHost{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != "5\nx\n" {
+		t.Errorf("got %q", got)
+	}
+	if _, err := runStrict(`:set $nope 1`, nil, &resolverHost{}, nil); err == nil || err.Error() != "syntax error (line 1 column 7)" {
+		t.Errorf("undeclared: err = %v", err)
+	}
+}
+
+// ":set name" with no value empties the variable and leaves it declared,
+// so a loop that clears its state each pass runs every pass (a PPP on-up
+// address-list script: ":set IPv4;" at the top of its :foreach body). Was
+// "no such variable IPv4" on the second pass: the :set removed it.
+func TestSetWithoutValueKeepsVariable(t *testing.T) {
+	got, err := runStrict(`:local v "a"
+:global g 3
+:foreach r in={1;2} do={
+  :set v
+  :set g
+  :put ([:len $v] . [:typeof $v] . [:typeof $g])
+  :set v "b"
+}`, nil, &resolverHost{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != "0nothingnothing\n0nothingnothing\n" {
+		t.Errorf("got %q", got)
+	}
+}
+
+// A body may stand apart from its "=": ":if (...) do= {" and "} else=
+// {" (a public scripting library, a DHCP-client address watcher, a USB
+// power-reset one-liner). Was a syntax error: do= took an empty value and
+// the { } was left over. Any other value after "name= " is not taken.
+func TestBodyApartFromEquals(t *testing.T) {
+	got, err := runStrict(`:local a 1
+:if ($a = 1) do= { :put "one" } else= { :put "other" }
+:if ($a = 2) do=  {
+  :put "two"
+} else=	{ :put "not two" }
+:do { :error "x" } on-error= { :put "caught" }
+:foreach i in={1} do= { :put $i }`, nil, &resolverHost{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != "one\nnot two\ncaught\n1\n" {
+		t.Errorf("got %q", got)
+	}
+}
+
+// serverHost resolves router.lan through the router's resolver and asks
+// 192.0.2.53 alone for server=: that server knows only lab.example.
+type serverHost struct {
+	resolverHost
+	asked []string
+}
+
+func (h *serverHost) ResolveAt(_ context.Context, name string, server netip.Addr, port int) (netip.Addr, error) {
+	h.asked = append(h.asked, fmt.Sprintf("%s@%s:%d", name, server, port))
+	if server != netip.MustParseAddr("192.0.2.53") {
+		return netip.Addr{}, errors.New("no answer")
+	}
+	if name == "lab.example" {
+		return netip.MustParseAddr("192.0.2.80"), nil
+	}
+	return netip.Addr{}, ErrNoSuchName
+}
+
+// ":resolve name server=address" asks that server, not the router's
+// resolver, so a DNS health check fails when the server it checks does not
+// answer (a DNS failover scheduler: ":put [resolve google.com
+// server=$DNSLocal]" in :do on-error). Was: server= was ignored and the
+// router's own resolver answered.
+func TestResolveServerAsksThatServer(t *testing.T) {
+	h := &serverHost{}
+	got, err := runStrict(`:put [:resolve lab.example server=192.0.2.53]
+:put [:resolve domain-name=lab.example server=192.0.2.53 port=5353]
+:do { :put [:resolve router.lan server=198.51.100.53] } on-error={ :put "down" }
+:do { :put [:resolve router.lan server=192.0.2.53] } on-error={ :put "no name" }`, nil, h, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != "192.0.2.80\n192.0.2.80\ndown\nno name\n" {
+		t.Errorf("got %q", got)
+	}
+	want := "lab.example@192.0.2.53:0 lab.example@192.0.2.53:5353 router.lan@198.51.100.53:0 router.lan@192.0.2.53:0"
+	if s := strings.Join(h.asked, " "); s != want {
+		t.Errorf("asked %s", s)
+	}
+	_, err = runStrict(`:put [:resolve router.lan server=198.51.100.53]`, nil, h, nil)
+	if err == nil || err.Error() != "failure: dns server failure (line 1 column 7)" {
+		t.Errorf("unanswered server: err = %v", err)
+	}
+	_, err = runStrict(`:put [:resolve router.lan server=router.lan]`, nil, h, nil)
+	if err == nil || err.Error() != "invalid value for argument server (line 1 column 7)" {
+		t.Errorf("server name: err = %v", err)
+	}
+}
