@@ -1,0 +1,60 @@
+package config
+
+import (
+	"slices"
+	"testing"
+)
+
+// Shapes of the eleventh pass (helper h34): lines of public exports that
+// rosemu refused and RouterOS wrote.
+
+// Exports of RouterOS 6.1 to 6.19 create their bridges with an L2 MTU
+// ("add l2mtu=1598 name=bridge-local"): "bad parameter l2mtu" took the
+// bridge, and every port, address and DHCP server on it was refused after
+// it. From 6.41 the bridge's l2mtu is read-only, and RouterOS 7 refuses it.
+func TestH34BridgeL2MTUV6(t *testing.T) {
+	src := "/interface bridge\nadd l2mtu=1598 name=bridge-local protocol-mode=rstp\n" +
+		"/interface bridge port\nadd bridge=bridge-local interface=ether2\n" +
+		"/ip address\nadd address=192.168.88.1/24 interface=bridge-local network=192.168.88.0\n"
+	storedShape(t, "6.18", "6.41", []string{"ether1", "ether2"}, src, "add l2mtu=1598", "l2mtu=1598 name=bridge-local")
+	for _, v := range []string{"6.49.10", "7.16.2"} {
+		if len(refusedLines(validateShape(v, []string{"ether1", "ether2"}, src))) == 0 {
+			t.Errorf("%s took a bridge's l2mtu", v)
+		}
+	}
+}
+
+// A 6.1 export names its ports by number ("set 6 master-port=ether6-master-
+// local name=ether7-slave-local"): the check gave the router only the
+// ports named elsewhere, so items 6 to 9 were "no such item" and every
+// line naming ether7..ether10 by their new names was refused after.
+func TestH34PortsOfEthernetByNumber(t *testing.T) {
+	src := "/interface ethernet\nset 0 name=ether1-gateway\nset 5 name=ether6-master-local\n" +
+		"set 6 master-port=ether6-master-local name=ether7-slave-local\n" +
+		"/interface ethernet set 9 master-port=ether6-master-local name=ether10-slave-local\n" +
+		"/tool mac-server\nadd interface=ether7-slave-local\n"
+	// Numbers in other menus are not ports.
+	ports := PortsOf(src + "/interface ethernet switch port\nset 14 vlan-mode=secure\n/system logging\nset 12 action=memory\n")
+	want := []string{"ether1", "ether2", "ether3", "ether4", "ether5", "ether6", "ether7", "ether8", "ether9", "ether10"}
+	if !slices.Equal(ports, want) {
+		t.Fatalf("ports = %v, want %v", ports, want)
+	}
+	if refused := refusedLines(validateShape("6.1", ports, src)); len(refused) > 0 {
+		t.Errorf("refused: %q", refused)
+	}
+}
+
+// A 7.1 RB4011 export sets the receive packet steering of its SFP+ port,
+// naming it only there ("/system resource irq rps set sfp-sfpplus1
+// disabled=no"): the router got no sfp-sfpplus1 and the line was "no such
+// item". Items given by a port's name tell the port exists.
+func TestH34PortsOfSetByName(t *testing.T) {
+	src := "/system resource irq rps\nset sfp-sfpplus1 disabled=no\n/ip neighbor discovery\nset ether4 discover=no\n"
+	ports := PortsOf(src)
+	if want := []string{"ether1", "ether4", "sfp-sfpplus1"}; !slices.Equal(ports, want) {
+		t.Fatalf("ports = %v, want %v", ports, want)
+	}
+	if refused := refusedLines(validateShape("7.1", ports, "/system resource irq rps\nset sfp-sfpplus1 disabled=no\n")); len(refused) > 0 {
+		t.Errorf("refused: %q", refused)
+	}
+}
