@@ -58,3 +58,28 @@ func TestH34PortsOfSetByName(t *testing.T) {
 		t.Errorf("refused: %q", refused)
 	}
 }
+
+// A 6.48.1 export of a 15-port x86 router renames its ports after the
+// SFPs they are cabled to ("set [ find default-name=ether2 ] name=
+// sfp-sfpplus1") and bonds them by the new names: sfp-sfpplus1 was taken
+// for a port of its own, so the rename was "already have interface with
+// such name" and the bonds held the wrong ports. A name swap between
+// default names keeps both ports.
+func TestH34PortsOfRenamedPort(t *testing.T) {
+	src := "/interface ethernet\nset [ find default-name=ether14 ] disable-running-check=no name=sfp-sfp281\n" +
+		"set [ find default-name=ether2 ] disable-running-check=no name=sfp-sfpplus1\n" +
+		"set [ find default-name=ether3 ] name=sfp-sfpplus2\n" +
+		"/interface bonding\nadd mode=802.3ad name=agg slaves=sfp-sfpplus1,sfp-sfpplus2\n" +
+		"/ip dhcp-client\nadd disabled=no interface=sfp-sfp281\n"
+	ports := PortsOf(src)
+	if want := []string{"ether1", "ether2", "ether3", "ether14"}; !slices.Equal(ports, want) {
+		t.Fatalf("ports = %v, want %v", ports, want)
+	}
+	if refused := refusedLines(validateShape("6.48.1", ports, src)); len(refused) > 0 {
+		t.Errorf("refused: %q", refused)
+	}
+	swap := "/interface ethernet\nset [ find default-name=ether2 ] name=ether3\nset [ find default-name=ether3 ] name=ether2\n"
+	if want := []string{"ether1", "ether2", "ether3"}; !slices.Equal(PortsOf(swap), want) {
+		t.Errorf("swap: ports = %v, want %v", PortsOf(swap), want)
+	}
+}

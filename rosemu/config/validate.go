@@ -563,6 +563,20 @@ func PortsOf(src string) []string {
 			}
 		}
 	}
+	// A name the export gives a port is not a port of its own: a CHR's
+	// "set [ find default-name=ether2 ] name=sfp-sfpplus1" named in a
+	// bond's slaves made a second sfp-sfpplus1, and the rename was
+	// "already have interface with such name".
+	renames := renamedPort.FindAllStringSubmatch(joinContinuations(src), -1)
+	defaultNamed := map[string]bool{}
+	for _, m := range renames {
+		defaultNamed[m[1]] = true
+	}
+	for _, m := range renames {
+		if !defaultNamed[m[2]] {
+			delete(seen, m[2])
+		}
+	}
 	out := make([]string, 0, len(seen))
 	for p := range seen {
 		out = append(out, p)
@@ -570,6 +584,10 @@ func PortsOf(src string) []string {
 	sort.Slice(out, func(i, j int) bool { return portLess(out[i], out[j]) })
 	return out
 }
+
+// renamedPort is a port's new name in "set [ find default-name=X ]
+// name=Y".
+var renamedPort = regexp.MustCompile(`set \[ ?find default-name=([^\]\s]+) ?\][^\n]*?\sname="?([^\s"]+)`)
 
 // joinContinuations undoes the export's line breaks ("\" at the end of a
 // line and the next line's indentation).
