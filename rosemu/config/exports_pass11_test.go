@@ -83,3 +83,19 @@ func TestH34PortsOfRenamedPort(t *testing.T) {
 		t.Errorf("swap: ports = %v, want %v", PortsOf(swap), want)
 	}
 }
+
+// A 6.48.1 x86 export turns on the Dude server ("/dude set enabled=yes");
+// it was "bad command name dude". Stored and reported on 6 and 7.
+func TestH34DudeSettings(t *testing.T) {
+	for _, v := range []string{"6.48.1", "7.16.2"} {
+		v := validateShape(v, []string{"ether1"}, "/dude\nset enabled=yes\n/dude set data-directory=disk1/dude\n")
+		if refused := refusedLines(v); len(refused) > 0 {
+			t.Fatalf("refused: %q", refused)
+		}
+		if got, _ := verdictOf(v, "set enabled=yes"); got != NotEnforced {
+			t.Errorf("verdict %v, want not enforced", got)
+		}
+	}
+	r := runShape(t, "6.48.1", []string{"ether1"}, "/dude\nset enabled=yes\n")
+	exportRoundTrip(t, "6.48.1", []string{"ether1"}, r, "/dude\nset enabled=yes")
+}
