@@ -534,6 +534,7 @@ var physicalPort = regexp.MustCompile(`^(ether|sfp|sfp-sfpplus|sfp28-|qsfp|qsfpp
 // give the router the ports of the device it came from.
 func PortsOf(src string) []string {
 	seen := map[string]bool{"ether1": true}
+	var renames [][]string
 	menu := ""
 	for _, line := range strings.Split(joinContinuations(src), "\n") {
 		for _, m := range portProps.FindAllStringSubmatch(line, -1) {
@@ -545,6 +546,16 @@ func PortsOf(src string) []string {
 		}
 		if strings.HasPrefix(line, "/") {
 			menu = menuOfLine(line)
+		}
+		// Most lines of a large export are adds (address lists): the
+		// cheap test keeps the set patterns off them.
+		if !strings.Contains(line, "set ") {
+			continue
+		}
+		if strings.Contains(line, "default-name=") {
+			if m := renamedPort.FindStringSubmatch(line); m != nil {
+				renames = append(renames, m[1:])
+			}
 		}
 		m := setByPosition.FindStringSubmatch(line)
 		if m == nil {
@@ -567,14 +578,13 @@ func PortsOf(src string) []string {
 	// "set [ find default-name=ether2 ] name=sfp-sfpplus1" named in a
 	// bond's slaves made a second sfp-sfpplus1, and the rename was
 	// "already have interface with such name".
-	renames := renamedPort.FindAllStringSubmatch(joinContinuations(src), -1)
 	defaultNamed := map[string]bool{}
 	for _, m := range renames {
-		defaultNamed[m[1]] = true
+		defaultNamed[m[0]] = true
 	}
 	for _, m := range renames {
-		if !defaultNamed[m[2]] {
-			delete(seen, m[2])
+		if !defaultNamed[m[1]] {
+			delete(seen, m[1])
 		}
 	}
 	out := make([]string, 0, len(seen))
@@ -587,7 +597,7 @@ func PortsOf(src string) []string {
 
 // renamedPort is a port's new name in "set [ find default-name=X ]
 // name=Y".
-var renamedPort = regexp.MustCompile(`set \[ ?find default-name=([^\]\s]+) ?\][^\n]*?\sname="?([^\s"]+)`)
+var renamedPort = regexp.MustCompile(`set \[ ?find default-name=([^\]\s]+) ?\].*?\sname="?([^\s"]+)`)
 
 // joinContinuations undoes the export's line breaks ("\" at the end of a
 // line and the next line's indentation).
