@@ -24,6 +24,19 @@ func TestH34BridgeL2MTUV6(t *testing.T) {
 	}
 }
 
+// portsShape checks the ports PortsOf reads from src (and from extra
+// lines, which are not validated) and that src validates on them.
+func portsShape(t *testing.T, ver, src, extra string, want []string) {
+	t.Helper()
+	ports := PortsOf(src + extra)
+	if !slices.Equal(ports, want) {
+		t.Fatalf("ports = %v, want %v", ports, want)
+	}
+	if refused := refusedLines(validateShape(ver, ports, src)); len(refused) > 0 {
+		t.Errorf("refused: %q", refused)
+	}
+}
+
 // A 6.1 export names its ports by number ("set 6 master-port=ether6-master-
 // local name=ether7-slave-local"): the check gave the router only the
 // ports named elsewhere, so items 6 to 9 were "no such item" and every
@@ -34,14 +47,8 @@ func TestH34PortsOfEthernetByNumber(t *testing.T) {
 		"/interface ethernet set 9 master-port=ether6-master-local name=ether10-slave-local\n" +
 		"/tool mac-server\nadd interface=ether7-slave-local\n"
 	// Numbers in other menus are not ports.
-	ports := PortsOf(src + "/interface ethernet switch port\nset 14 vlan-mode=secure\n/system logging\nset 12 action=memory\n")
-	want := []string{"ether1", "ether2", "ether3", "ether4", "ether5", "ether6", "ether7", "ether8", "ether9", "ether10"}
-	if !slices.Equal(ports, want) {
-		t.Fatalf("ports = %v, want %v", ports, want)
-	}
-	if refused := refusedLines(validateShape("6.1", ports, src)); len(refused) > 0 {
-		t.Errorf("refused: %q", refused)
-	}
+	portsShape(t, "6.1", src, "/interface ethernet switch port\nset 14 vlan-mode=secure\n/system logging\nset 12 action=memory\n",
+		[]string{"ether1", "ether2", "ether3", "ether4", "ether5", "ether6", "ether7", "ether8", "ether9", "ether10"})
 }
 
 // A 7.1 RB4011 export sets the receive packet steering of its SFP+ port,
@@ -49,14 +56,8 @@ func TestH34PortsOfEthernetByNumber(t *testing.T) {
 // disabled=no"): the router got no sfp-sfpplus1 and the line was "no such
 // item". Items given by a port's name tell the port exists.
 func TestH34PortsOfSetByName(t *testing.T) {
-	src := "/system resource irq rps\nset sfp-sfpplus1 disabled=no\n/ip neighbor discovery\nset ether4 discover=no\n"
-	ports := PortsOf(src)
-	if want := []string{"ether1", "ether4", "sfp-sfpplus1"}; !slices.Equal(ports, want) {
-		t.Fatalf("ports = %v, want %v", ports, want)
-	}
-	if refused := refusedLines(validateShape("7.1", ports, "/system resource irq rps\nset sfp-sfpplus1 disabled=no\n")); len(refused) > 0 {
-		t.Errorf("refused: %q", refused)
-	}
+	portsShape(t, "7.1", "/system resource irq rps\nset sfp-sfpplus1 disabled=no\n", "/ip neighbor discovery\nset ether4 discover=no\n",
+		[]string{"ether1", "ether4", "sfp-sfpplus1"})
 }
 
 // A 6.48.1 export of a 15-port x86 router renames its ports after the
@@ -71,13 +72,7 @@ func TestH34PortsOfRenamedPort(t *testing.T) {
 		"set [ find default-name=ether3 ] name=sfp-sfpplus2\n" +
 		"/interface bonding\nadd mode=802.3ad name=agg slaves=sfp-sfpplus1,sfp-sfpplus2\n" +
 		"/ip dhcp-client\nadd disabled=no interface=sfp-sfp281\n"
-	ports := PortsOf(src)
-	if want := []string{"ether1", "ether2", "ether3", "ether14"}; !slices.Equal(ports, want) {
-		t.Fatalf("ports = %v, want %v", ports, want)
-	}
-	if refused := refusedLines(validateShape("6.48.1", ports, src)); len(refused) > 0 {
-		t.Errorf("refused: %q", refused)
-	}
+	portsShape(t, "6.48.1", src, "", []string{"ether1", "ether2", "ether3", "ether14"})
 	swap := "/interface ethernet\nset [ find default-name=ether2 ] name=ether3\nset [ find default-name=ether3 ] name=ether2\n"
 	if want := []string{"ether1", "ether2", "ether3"}; !slices.Equal(PortsOf(swap), want) {
 		t.Errorf("swap: ports = %v, want %v", PortsOf(swap), want)
