@@ -39,6 +39,11 @@ var HardwareMenus = []MenuReason{
 	{"system swos", "SwOS settings: a lab router is not a CRS switch"},
 	{"partitions", "flash partitions: a lab router is not a RouterBOARD"},
 	{"system gps", "GPS: a lab router has no GPS receiver"},
+	// A PWR-LINE device's HomePlug AV port (PWR Line page of the manual,
+	// https://help.mikrotik.com/docs/display/ROS/PWR+Line): 6.46.3 exports
+	// of a RouterBOARD write "set [ find default-name=pwr-line1 ]
+	// mac-address=...".
+	{"interface pwr-line", "PWR-LINE: a lab router has no power-line port"},
 	// ZeroTier is built for ARM and ARM64 only (the ZeroTier page of the
 	// manual); the lab's router is x86, as a CHR is.
 	{"zerotier", "ZeroTier: an ARM-only package a lab router (x86) does not have"},
@@ -72,8 +77,8 @@ var InterfaceArgs = map[string]bool{
 }
 
 // radioName matches the default names of radio and modem interfaces: wlan1,
-// wifi1, lte1, cap1, w60g1.
-var radioName = regexp.MustCompile(`^(wlan|wifi|lte|cap|w60g)[0-9]+`)
+// wifi1, lte1, cap1, w60g1, and of a PWR-LINE device's pwr-line1.
+var radioName = regexp.MustCompile(`^(wlan|wifi|lte|cap|w60g|pwr-line)[0-9]+`)
 
 // menuReason returns the reason a command of path is set aside by menus.
 func menuReason(path string, menus []MenuReason) string {
@@ -107,7 +112,7 @@ func (f *File) Hardware(extra []MenuReason) map[*Command]string {
 			continue
 		}
 		aside[c] = r
-		if p := c.MenuPath(); strings.HasPrefix(p, "interface w") || p == "interface lte" || p == "zerotier interface" || p == "interface ppp-client" {
+		if p := c.MenuPath(); strings.HasPrefix(p, "interface w") || p == "interface lte" || p == "zerotier interface" || p == "interface ppp-client" || p == "interface pwr-line" {
 			if n, ok := c.FindArg("default-name"); ok {
 				radios[n] = true
 			}

@@ -267,3 +267,21 @@ func TestLabReadyVerboseUnsetAndIRQ(t *testing.T) {
 		}
 	}
 }
+
+// A 6.46.3 export's power-line port ("/interface pwr-line set [ find
+// default-name=pwr-line1 ] mac-address=...") is set aside as hardware
+// (was "bad command name pwr-line"), and so is a bridge port naming it.
+func TestLabReadyPwrLine(t *testing.T) {
+	src := "/interface pwr-line\nset [ find default-name=pwr-line1 ] mac-address=C4:AD:34:01:F1:F4\n" +
+		"/interface bridge port\nadd bridge=b interface=pwr-line1\nadd bridge=b interface=ether2\n"
+	out, notes := LabReady("p.rsc", []byte(src))
+	got := strings.Split(string(out), "\n")
+	for i, aside := range map[int]bool{1: true, 3: true, 4: false} {
+		if strings.HasPrefix(got[i], "#") != aside {
+			t.Errorf("line %d = %q, set aside want %v", i+1, got[i], aside)
+		}
+	}
+	if len(notes) == 0 || !strings.Contains(notes[0].String(), "PWR-LINE") {
+		t.Errorf("notes %v", notes)
+	}
+}

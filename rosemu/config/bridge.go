@@ -72,6 +72,11 @@ var bridgeMenu = &menu{
 		{name: "dhcp-snooping", parse: pBool, def: "no", isBool: true, show: true, notEnforced: bridgeDHCPSnoopReason},
 		{name: "add-dhcp-option82", parse: pBool, def: "no", isBool: true, notEnforced: bridgeDHCPSnoopReason},
 		{name: "fast-forward", parse: pBool, def: "yes", isBool: true, show: true},
+		// Exports of RouterOS 6.1 to 6.19 write a bridge's L2 MTU ("add
+		// l2mtu=1598 name=bridge-local"); the bridge rework of 6.41 made
+		// it read-only, as RouterOS 7 has it. Stored, not applied, as
+		// the VLAN's of those exports. [verify] the last 6.x that takes it.
+		{name: "l2mtu", parse: pInt(0, 65535), major: 6, beforeMinor6: 41, notEnforced: "rosemu keeps the lab's L2 MTU"},
 		// Whether the bridge passes on frames to the IEEE reserved
 		// 01:80:C2:00:00:0x addresses: a 7.2x verbose export writes
 		// forward-reserved-addresses=no. [verify] the 7.x that added it.

@@ -33,6 +33,10 @@ type prop struct {
 	// beforeMinor7, when set, is the first RouterOS 7 minor version that
 	// no longer has the property (/tool e-mail address, renamed server).
 	beforeMinor7 int
+	// beforeMinor6, when set, is the first RouterOS 6 minor version that
+	// no longer takes the property (a bridge's l2mtu, read-only from the
+	// bridge rework of 6.41); RouterOS 7 does not take it either.
+	beforeMinor6 int
 	// notEnforced, when set, says why the emulator stores this property
 	// of a modelled menu without enforcing it (/interface ethernet
 	// l2mtu); NotEnforced reports it at non-default values.

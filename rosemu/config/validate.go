@@ -506,6 +506,24 @@ func panicText(p any) string {
 // portProps are the properties whose values name interfaces.
 var portProps = regexp.MustCompile(`(?:^|[\s;])(default-name|master-port|interface|[a-z-]+-interface|interfaces|ports|tagged|untagged|slaves|primary)=!?"?([^\s"\]]+)`)
 
+// setByPosition is a set whose item is given by position: a number or
+// a name ("set 6 master-port=ether6", "set sfp-sfpplus1 disabled=no").
+var setByPosition = regexp.MustCompile(`(?:^|\s)set\s+([A-Za-z0-9-]+)(?:\s|$)`)
+
+// menuOfLine is the menu a line starting with "/" opens: its words up to
+// the first command or property ("/interface ethernet set 0 ..." is
+// "/interface ethernet").
+func menuOfLine(line string) string {
+	var words []string
+	for _, w := range strings.Fields(line) {
+		if strings.ContainsAny(w, "=[") || w == "add" || w == "set" || w == "remove" || w == "print" || w == "enable" || w == "disable" {
+			break
+		}
+		words = append(words, w)
+	}
+	return strings.Join(words, " ")
+}
+
 // physicalPort matches the names RouterOS gives physical ports.
 var physicalPort = regexp.MustCompile(`^(ether|sfp|sfp-sfpplus|sfp28-|qsfp|qsfpplus|qsfp28-|combo)\d+(-\d+)*$`)
 
@@ -516,6 +534,8 @@ var physicalPort = regexp.MustCompile(`^(ether|sfp|sfp-sfpplus|sfp28-|qsfp|qsfpp
 // give the router the ports of the device it came from.
 func PortsOf(src string) []string {
 	seen := map[string]bool{"ether1": true}
+	var renames [][]string
+	menu := ""
 	for _, line := range strings.Split(joinContinuations(src), "\n") {
 		for _, m := range portProps.FindAllStringSubmatch(line, -1) {
 			for _, p := range strings.Split(m[2], ",") {
@@ -523,6 +543,48 @@ func PortsOf(src string) []string {
 					seen[p] = true
 				}
 			}
+		}
+		if strings.HasPrefix(line, "/") {
+			menu = menuOfLine(line)
+		}
+		// Most lines of a large export are adds (address lists): the
+		// cheap test keeps the set patterns off them.
+		if !strings.Contains(line, "set ") {
+			continue
+		}
+		if strings.Contains(line, "default-name=") {
+			if m := renamedPort.FindStringSubmatch(line); m != nil {
+				renames = append(renames, m[1:])
+			}
+		}
+		m := setByPosition.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		if physicalPort.MatchString(m[1]) {
+			// "/system resource irq rps set sfp-sfpplus1 ...", "/ip
+			// neighbor discovery set ether4 ...": the item is the port.
+			seen[m[1]] = true
+		} else if n, err := strconv.Atoi(m[1]); err == nil && menu == "/interface ethernet" && n < 64 {
+			// Exports of RouterOS 6.0 to 6.x write "set 6
+			// master-port=..." by number: RouterOS numbers the ports
+			// ether1 first, so item 6 is ether7 and ether1..ether7 exist.
+			for i := 1; i <= n+1; i++ {
+				seen["ether"+strconv.Itoa(i)] = true
+			}
+		}
+	}
+	// A name the export gives a port is not a port of its own: a CHR's
+	// "set [ find default-name=ether2 ] name=sfp-sfpplus1" named in a
+	// bond's slaves made a second sfp-sfpplus1, and the rename was
+	// "already have interface with such name".
+	defaultNamed := map[string]bool{}
+	for _, m := range renames {
+		defaultNamed[m[0]] = true
+	}
+	for _, m := range renames {
+		if !defaultNamed[m[1]] {
+			delete(seen, m[1])
 		}
 	}
 	out := make([]string, 0, len(seen))
@@ -532,6 +594,10 @@ func PortsOf(src string) []string {
 	sort.Slice(out, func(i, j int) bool { return portLess(out[i], out[j]) })
 	return out
 }
+
+// renamedPort is a port's new name in "set [ find default-name=X ]
+// name=Y".
+var renamedPort = regexp.MustCompile(`set \[ ?find default-name=([^\]\s]+) ?\].*?\sname="?([^\s"]+)`)
 
 // joinContinuations undoes the export's line breaks ("\" at the end of a
 // line and the next line's indentation).
