@@ -29,13 +29,7 @@ func (p *Plan) wansOf(fw Forward) []int {
 	if fw.jump != nil {
 		rules = append(rules, fw.jump)
 	}
-	direct := map[string][]string{}
-	for _, c := range p.export.Commands {
-		if c.MenuPath() == "interface list member" && c.Verb == "add" && enabled(c) {
-			direct[c.Value("list")] = append(direct[c.Value("list")], c.Value("interface"))
-		}
-	}
-	lists := withIncludes(p.export, func(*export.Command) bool { return true }, direct)
+	lists := p.listMembers()
 	var out []int
 	for i, w := range p.WANs {
 		takes := true
@@ -52,19 +46,25 @@ func (p *Plan) wansOf(fw Forward) []int {
 	return out
 }
 
-// sharedOnly reports whether rule r is bound to a WAN the lab leaves out
-// (sharedWANs) and to none of the lab's: a forward of that line only.
-func (p *Plan) sharedOnly(r *export.Command) (WAN, bool) {
-	if len(p.sharedWANs) == 0 || r.Value("in-interface") == "" && r.Value("in-interface-list") == "" && r.Value("dst-address") == "" {
-		return WAN{}, false
-	}
+// listMembers maps each interface list to its members, included lists'
+// members too.
+func (p *Plan) listMembers() map[string][]string {
 	direct := map[string][]string{}
 	for _, c := range p.export.Commands {
 		if c.MenuPath() == "interface list member" && c.Verb == "add" && enabled(c) {
 			direct[c.Value("list")] = append(direct[c.Value("list")], c.Value("interface"))
 		}
 	}
-	lists := withIncludes(p.export, func(*export.Command) bool { return true }, direct)
+	return withIncludes(p.export, func(*export.Command) bool { return true }, direct)
+}
+
+// sharedOnly reports whether rule r is bound to a WAN the lab leaves out
+// (sharedWANs) and to none of the lab's: a forward of that line only.
+func (p *Plan) sharedOnly(r *export.Command) (WAN, bool) {
+	if len(p.sharedWANs) == 0 || r.Value("in-interface") == "" && r.Value("in-interface-list") == "" && r.Value("dst-address") == "" {
+		return WAN{}, false
+	}
+	lists := p.listMembers()
 	for _, w := range p.WANs {
 		if p.bindingTakes(r, w, lists) {
 			return WAN{}, false
