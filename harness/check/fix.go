@@ -477,6 +477,11 @@ func (p *Plan) Propose(found []Finding) Fix {
 			add("input "+fmt.Sprint(f.Line), string(f.Cause),
 				fmt.Sprintf("/ip firewall filter add chain=input action=accept connection-nat-state=dstnat connection-state=new comment=%s place-before=[ find %s ]",
 					export.Quote("accept forwards to the router"), p.whereOf(f.Line)))
+		case VPNInputDrops:
+			if key, line := p.vpnInputFix(f); line != "" {
+				methods["accept the VPN server's port on input"] = true
+				add(key, string(f.Cause), line)
+			}
 		case MarkedAnswers:
 			methods["leave the answers of port forwards unmarked"] = true
 			add("unmark "+fmt.Sprint(f.Line), string(f.Cause),
