@@ -21,6 +21,7 @@ const (
 	HairpinTCPOnly       Cause = "the hairpin rule covers TCP only, and this service is UDP"
 	FilterPortUnder      Cause = "the forward filter's accept for port forwards is bound to the port under the PPPoE client, but the connection comes in on the PPPoE interface itself, so it never matches and the drop below it takes the connection"
 	FilterPublicPort     Cause = "the forward filter's accept for this forward names the public port, but the forward chain runs after dstnat and sees the server's port (to-ports), so it never matches and the drop below it takes the connection"
+	DstAddressGone       Cause = "the dst-nat names an address the router does not hold, on none of its subnets (an address left from before the WAN was renumbered, or another router's): the connections come to the WAN's own address and the rule never matches them"
 	LANDstAddress        Cause = "the dst-nat names a LAN address as its dst-address, but the internet's connections, and the LAN's to the public address, are addressed to the WAN's address: it never matches them"
 	HairpinOutWAN        Cause = "the hairpin rule names the WAN as its out-interface, but hairpinned traffic leaves by the server's LAN interface (srcnat runs after routing), so it never matches"
 	HairpinOutParent     Cause = "the hairpin rule names the interface under the server's VLAN as its out-interface, but routed packets leave by the VLAN interface itself (srcnat sees the VLAN as out-interface), so it never matches"
@@ -403,6 +404,10 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 			if a, err := netip.ParseAddr(strings.TrimPrefix(d, "!")); err == nil && !strings.HasPrefix(d, "!") && p.segmentOf(a) != nil {
 				*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: LANDstAddress, Line: fw.Line, Rule: fw.Text,
 					Detail: fmt.Sprintf("dst-address=%s, the connection is addressed to %s", d, pk.dst)})
+				bound = true
+			} else if err == nil && !strings.HasPrefix(d, "!") && p.unheldElsewhere(a, pk) {
+				*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: DstAddressGone, Line: fw.Line, Rule: fw.Text,
+					Detail: fmt.Sprintf("dst-address=%s, the connection is addressed to %s, the address of %s", d, pk.dst, p.holderOf(pk.dst))})
 				bound = true
 			}
 		}
@@ -1150,4 +1155,34 @@ func (p *Plan) portUnderAccept(f *export.File, keep func(*export.Command) bool, 
 		}
 	}
 	return nil, ""
+}
+
+// unheldElsewhere reports whether a forward's dst-address a is out of the
+// router's reach while the probe goes to one of its static WAN addresses:
+// no interface holds a, it is on no WAN's subnet (unheldWANAddrs speaks
+// of those) and in no block routed to the router, and no published ARP
+// entry answers for it. A static WAN renumbered by the ISP leaves such a
+// rule behind; a dynamic WAN's literal address is LiteralWAN's.
+func (p *Plan) unheldElsewhere(a netip.Addr, pk packet) bool {
+	if !a.Is4() || p.routerHolds(a) || p.staticOwns(a) || p.segmentOf(a) != nil || p.publishedARP(a) {
+		return false
+	}
+	if _, ok := p.routedBlock(a); ok {
+		return false
+	}
+	wi := p.wanOfInterface(pk.in)
+	if wi < 0 && len(p.WANs) > 0 {
+		wi = 0 // a hairpin: the LAN client asks the first WAN's address
+	}
+	return wi >= 0 && p.WANs[wi].Kind == "static" && p.WANs[wi].Behind() == "" && p.routerHolds(pk.dst)
+}
+
+// holderOf names the interface that holds the router's address a.
+func (p *Plan) holderOf(a netip.Addr) string {
+	for _, w := range p.WANs {
+		if w.Address.IsValid() && w.Address.Addr() == a {
+			return w.Interface
+		}
+	}
+	return "the router"
 }

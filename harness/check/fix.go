@@ -154,7 +154,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 			methods["2: src-nat hairpin rule"] = true
 			key, line := hairpinFor(p.segmentOf(fw.ToAddr), fw)
 			add(key, string(f.Cause), line+" place-before="+p.ruleSelector(f.Line))
-		case BoundToWAN, LiteralWAN, EmptyList, LANDstAddress, SourceExcluded:
+		case BoundToWAN, LiteralWAN, EmptyList, LANDstAddress, SourceExcluded, DstAddressGone:
 			if j := fw.jump; f.Cause == BoundToWAN && j != nil && f.Line == j.Line {
 				// The jump into the forwards' chain is bound to the WAN:
 				// a second jump lets the LAN in through the public

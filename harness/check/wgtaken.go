@@ -194,6 +194,9 @@ func (p *Plan) vpnInputDrops() []Finding {
 		if l.path == "service:wireguard@wan" && !wgServes(f, keep, l.name) {
 			continue
 		}
+		if u := l.cmd.Value("use-ipsec"); l.port == 1701 && (u == "yes" || u == "required") {
+			continue // L2TP inside IPsec comes in decrypted (ipsec-policy=in), which the reading does not model
+		}
 		pk := packet{src: p.PeerAddr(), dst: wan, proto: l.proto, dstPort: l.port, in: w.Interface, local: true, state: "new"}
 		if hit, _ := m.first(f, keep, "ip firewall nat", "dstnat", pk, map[string]bool{"dst-nat": true, "netmap": true, "redirect": true}); hit != nil {
 			continue
