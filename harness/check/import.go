@@ -238,6 +238,7 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	p.pinDHCPGateways(f, keep)
 	p.chooseInternet()
 	p.findForwards(f, keep)
+	p.disabledForwardNotes(f, keep)
 	p.connLimitNotes(f, keep)
 	p.ipv6Notes(f, keep)
 	p.ftpHelperNotes(f, keep)

@@ -1,0 +1,52 @@
+package check
+
+import (
+	"fmt"
+	"net/netip"
+
+	"github.com/chrlab/chrlab/harness/export"
+)
+
+// disabledForwardNotes names the dst-nat rules of dstnat (and the chains
+// it jumps to) left disabled=yes with no enabled forward to the same
+// server and port: a forward switched off while testing, or added
+// disabled from WinBox, forwards nothing. Before, such an export read
+// "forwards: none ... no problem found", which answers a user asking why
+// the port is closed with nothing. Not probed: a disabled rule is the
+// user's to turn on.
+func (p *Plan) disabledForwardNotes(f *export.File, keep func(*export.Command) bool) {
+	chains := dstnatChains(f, keep)
+	type target struct {
+		to    netip.Addr
+		port  string
+		proto string
+	}
+	on := map[target]bool{}
+	for _, fw := range p.Forwards {
+		on[target{fw.ToAddr, fw.cmd.Value("dst-port"), fw.Protocol}] = true
+	}
+	for _, fw := range p.ToRouter {
+		on[target{fw.ToAddr, fw.cmd.Value("dst-port"), fw.Protocol}] = true
+	}
+	for _, c := range f.Commands {
+		if c.MenuPath() != "ip firewall nat" || c.Verb != "add" || !keep(c) || enabled(c) {
+			continue
+		}
+		if _, ok := chains[c.Value("chain")]; !ok {
+			continue
+		}
+		if a := c.Value("action"); a != "dst-nat" && a != "netmap" {
+			continue
+		}
+		a, err := toAddr(c)
+		if err != nil || on[target{a, c.Value("dst-port"), c.Value("protocol")}] {
+			continue
+		}
+		what := a.String()
+		if port := c.Value("dst-port"); port != "" {
+			what = fmt.Sprintf("%s/%s to %s", c.Value("protocol"), port, a)
+		}
+		p.Notes = append(p.Notes, fmt.Sprintf("line %d's dst-nat (%s) is disabled: it forwards nothing and is not probed; to turn it on: /ip firewall nat enable %s",
+			c.Line, what, p.ruleSelector(c.Line)))
+	}
+}
