@@ -50,3 +50,38 @@ func (p *Plan) disabledForwardNotes(f *export.File, keep func(*export.Command) b
 			c.Line, what, p.ruleSelector(c.Line)))
 	}
 }
+
+// strayForwardNotes names the dst-nat rules written in a chain that no
+// connection from dstnat reaches: chain=srcnat (below the masquerade,
+// where a rule added from WinBox's NAT tab lands when the chain is left
+// as it was), or a user chain with no enabled jump into it from dstnat.
+// srcnat runs after the routing decision, for what leaves the router
+// (NAT page of the manual, https://help.mikrotik.com/docs/display/ROS/NAT),
+// so a dst-nat there forwards nothing; chain=output is the router's own
+// traffic, a dst-nat's place too. The lab router refuses a dst-nat in
+// srcnat, which the summary lists as set aside; what RouterOS itself does
+// with it (refuse it, or keep it marked invalid) is [verify]. Either way
+// the export forwards nothing there, which "forwards: none ... no problem
+// found" did not say.
+func (p *Plan) strayForwardNotes(f *export.File) {
+	keep := p.keeper(f)
+	chains := dstnatChains(f, keep)
+	for _, c := range f.Commands {
+		if c.MenuPath() != "ip firewall nat" || c.Verb != "add" || !enabled(c) {
+			continue
+		}
+		if a := c.Value("action"); a != "dst-nat" && a != "netmap" {
+			continue
+		}
+		ch := c.Value("chain")
+		if _, ok := chains[ch]; ok || ch == "output" || ch == "" {
+			continue
+		}
+		why := "chain " + ch + " is entered by no enabled jump from dstnat"
+		if ch == "srcnat" {
+			why = "srcnat runs after routing, for what leaves the router, and a dst-nat there forwards nothing"
+		}
+		p.Notes = append(p.Notes, fmt.Sprintf("line %d is a dst-nat in chain=%s: %s, so it is no port forward and is not probed; a forward belongs in chain=dstnat: /ip firewall nat set %s chain=dstnat",
+			c.Line, ch, why, p.ruleSelector(c.Line)))
+	}
+}
