@@ -70,8 +70,8 @@ func (p *Plan) strayForwardNotes(f *export.File) {
 		if c.MenuPath() != "ip firewall nat" || c.Verb != "add" || !enabled(c) {
 			continue
 		}
-		if a := c.Value("action"); a != "dst-nat" && a != "netmap" {
-			continue
+		if c.Value("action") != "dst-nat" {
+			continue // a netmap in srcnat maps the source (1:1 NAT): its place
 		}
 		ch := c.Value("chain")
 		if _, ok := chains[ch]; ok || ch == "output" || ch == "" {
