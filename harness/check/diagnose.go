@@ -63,6 +63,10 @@ type Finding struct {
 	// forward, a forward accept for DSTNATed connections): the fix
 	// enables it instead of writing a new rule. 0 if none.
 	Enable int
+	// Late is the line of an enabled accept below the rule that stops the
+	// connection, written for it (it names a port or an address) and
+	// never reached: appended at the end of the chain. 0 if none.
+	Late int
 }
 
 // disabledFix returns the line of a disabled rule of menu and chain,
@@ -322,6 +326,13 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 			}
 			out[k].Detail = d
 		}
+		if n := out[k].Late; n != 0 {
+			d := fmt.Sprintf("line %d would let it through, but it comes after this rule and is never reached", n)
+			if out[k].Detail != "" {
+				d = out[k].Detail + "; " + d
+			}
+			out[k].Detail = d
+		}
 	}
 	return dedupe(out), exp
 }
@@ -475,7 +486,8 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 				cause = ForwardDropsWAN
 			}
 			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: cause, Line: rule.Line, Rule: rule.Raw,
-				Enable: disabledFix(f, keep, m, "ip firewall filter", "forward", rule.Line, map[string]bool{"accept": true}, pk, nil)})
+				Enable: disabledFix(f, keep, m, "ip firewall filter", "forward", rule.Line, map[string]bool{"accept": true}, pk, nil),
+				Late:   lateAccept(f, keep, m, "forward", rule.Line, pk)})
 			if r := publicPortAccept(f, keep, m, pk, fw); r != nil && r.Line < rule.Line {
 				*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: FilterPublicPort, Line: r.Line, Rule: r.Raw,
 					Detail: fmt.Sprintf("dst-port=%s; the forward chain sees %d", r.Value("dst-port"), pk.dstPort)})
@@ -1185,4 +1197,25 @@ func (p *Plan) holderOf(a netip.Addr) string {
 		}
 	}
 	return "the router"
+}
+
+// lateAccept is the first enabled accept of chain below line that matches
+// pk and names a port or an address (an accept written for this
+// connection, appended at the end of the chain with "add" instead of
+// placed before the drop; first match wins, the Filter page of the
+// manual): 0 when there is none.
+func lateAccept(f *export.File, keep func(*export.Command) bool, m *matcher, chain string, line int, pk packet) int {
+	for _, c := range f.Commands {
+		if c.Line <= line || c.MenuPath() != "ip firewall filter" || c.Verb != "add" || !keep(c) || !enabled(c) ||
+			c.Value("chain") != chain || c.Value("action") != "accept" {
+			continue
+		}
+		if c.Value("dst-port") == "" && c.Value("dst-address") == "" && c.Value("connection-nat-state") == "" {
+			continue
+		}
+		if m.match(c, pk) == yes {
+			return c.Line
+		}
+	}
+	return 0
 }

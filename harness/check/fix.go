@@ -564,6 +564,12 @@ func (p *Plan) Propose(found []Finding) Fix {
 			if slices.ContainsFunc(found, func(g Finding) bool { return g.Cause == FilterPortUnder && g.Forward == f.Forward && g.Path == f.Path }) {
 				continue // the accept the user wrote is rebound instead
 			}
+			if f.Late != 0 {
+				// The user's own accept, moved above the drop.
+				methods["the late accept moved above the drop"] = true
+				add("move "+fmt.Sprint(f.Late), string(f.Cause), fmt.Sprintf("/ip firewall filter move [ find %s ] destination=[ find %s ]", p.whereOf(f.Late), p.whereOf(f.Line)))
+				continue
+			}
 			methods["accept DSTNATed connections"] = true
 			if seg, ok := strings.CutPrefix(f.Path, "hairpin:"); ok && !dropsWAN[f.Line] {
 				add("accept "+fmt.Sprint(f.Line)+" "+seg, string(f.Cause),
