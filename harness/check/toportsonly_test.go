@@ -47,3 +47,26 @@ add gateway=203.0.113.1
 		}
 	}
 }
+
+// The same rule written without protocol= (a Minecraft forward from
+// WinBox with only To Ports filled in): the note's fix named dst-port
+// alone, which a rule with no protocol cannot take (the lab router refuses
+// a port without one). Now it names protocol=tcp with it.
+func TestToPortsWithoutProtocol(t *testing.T) {
+	const export = `# 2026-12-02 12:40:00 by RouterOS 7.12.1
+` + etherLists + `/ip address
+add address=203.0.113.2/24 interface=ether1 network=203.0.113.0
+add address=192.168.88.1/24 interface=ether2 network=192.168.88.0
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat comment=minecraft in-interface-list=WAN to-addresses=192.168.88.50 to-ports=25565
+/ip route
+add gateway=203.0.113.1
+`
+	p := importNamed(t, "toports-noproto.rsc", []byte(export))
+	if !slices.ContainsFunc(p.Notes, func(n string) bool {
+		return strings.Contains(n, "/ip firewall nat set [ find where comment=minecraft ] protocol=tcp dst-port=25565 (protocol=udp for a UDP service")
+	}) {
+		t.Errorf("notes %q", p.Notes)
+	}
+}
