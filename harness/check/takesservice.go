@@ -292,17 +292,11 @@ func (p *Plan) serviceLine(name string) *export.Command {
 // names the port (dst-port=8291, a list or range holding it): the user
 // opened it on purpose. A blanket accept is no such rule.
 func (p *Plan) inputAccepts(port int) *export.Command {
-	if len(p.WANs) == 0 {
+	v, ok := p.firstWAN()
+	if !ok {
 		return nil
 	}
-	f := p.export
-	keep := p.keeper(f)
-	m := p.newMatcher(f, keep)
-	w := p.WANs[0]
-	wan := p.WANAddr(w, Forward{})
-	if !wan.IsValid() {
-		return nil
-	}
+	f, keep, m, w, wan := v.f, v.keep, v.m, v.w, v.wan
 	pk := packet{src: p.PeerAddr(), dst: wan, proto: "tcp", dstPort: port, in: w.Interface, local: true, state: "new"}
 	rule, how := m.first(f, keep, "ip firewall filter", "input", pk, map[string]bool{"accept": true, "drop": true, "reject": true})
 	if rule == nil || how != yes || rule.Value("action") != "accept" {

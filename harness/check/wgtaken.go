@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"net/netip"
 	"strconv"
 	"strings"
 
@@ -99,17 +100,11 @@ func vpnListeners(f *export.File, keep func(*export.Command) bool) []vpnListener
 // server's 443 beside the router's SSTP. The user must choose, so the
 // finding comes without a fix line.
 func (p *Plan) takesWireGuard() []Finding {
-	if len(p.WANs) == 0 {
+	v, ok := p.firstWAN()
+	if !ok {
 		return nil
 	}
-	f := p.export
-	keep := p.keeper(f)
-	m := p.newMatcher(f, keep)
-	w := p.WANs[0]
-	wan := p.WANAddr(w, Forward{})
-	if !wan.IsValid() {
-		return nil
-	}
+	f, keep, m, w, wan := v.f, v.keep, v.m, v.w, v.wan
 	var out []Finding
 	for _, l := range vpnListeners(f, keep) {
 		pk := packet{src: p.PeerAddr(), dst: wan, proto: l.proto, dstPort: l.port, in: w.Interface, local: true, state: "new"}
@@ -178,17 +173,11 @@ func wgServes(f *export.File, keep func(*export.Command) bool, name string) bool
 // unjudged. Before, --offline said "no problem found" of a defconf whose
 // WireGuard server had no accept above "drop all not coming from LAN".
 func (p *Plan) vpnInputDrops() []Finding {
-	if len(p.WANs) == 0 || p.WANs[0].Behind() != "" {
+	v, ok := p.firstWAN()
+	if !ok || v.w.Behind() != "" {
 		return nil
 	}
-	f := p.export
-	keep := p.keeper(f)
-	m := p.newMatcher(f, keep)
-	w := p.WANs[0]
-	wan := p.WANAddr(w, Forward{})
-	if !wan.IsValid() {
-		return nil
-	}
+	f, keep, m, w, wan := v.f, v.keep, v.m, v.w, v.wan
 	var out []Finding
 	for _, l := range vpnListeners(f, keep) {
 		if l.path == "service:wireguard@wan" && !wgServes(f, keep, l.name) {
@@ -236,10 +225,11 @@ func (p *Plan) acceptBelow(m *matcher, keep func(*export.Command) bool, pk packe
 // it: the accept added at the end of the chain moved up when there is
 // one, else a new accept for the port alone from the WAN.
 func (p *Plan) vpnInputFix(f Finding) (key, line string) {
-	keep := p.keeper(p.export)
-	m := p.newMatcher(p.export, keep)
-	w := p.WANs[0]
-	wan := p.WANAddr(w, Forward{})
+	v, ok := p.firstWAN()
+	if !ok {
+		return "", ""
+	}
+	keep, m, w, wan := v.keep, v.m, v.w, v.wan
 	for _, l := range vpnListeners(p.export, keep) {
 		if l.path != f.Path || !strings.HasPrefix(f.Detail, fmt.Sprintf("%s port %d of %s,", l.proto, l.port, l.name)) {
 			continue
@@ -252,4 +242,30 @@ func (p *Plan) vpnInputFix(f Finding) (key, line string) {
 			l.proto, l.port, export.Quote("VPN: "+l.name), p.whereOf(f.Line))
 	}
 	return "", ""
+}
+
+// wanView is the export read for a connection from the internet to the
+// first WAN's address: its rules, their matcher, the WAN and the address.
+type wanView struct {
+	f    *export.File
+	keep func(*export.Command) bool
+	m    *matcher
+	w    WAN
+	wan  netip.Addr
+}
+
+// firstWAN is the view of the first WAN; false when the export has no WAN
+// or no address for it.
+func (p *Plan) firstWAN() (wanView, bool) {
+	if len(p.WANs) == 0 {
+		return wanView{}, false
+	}
+	f := p.export
+	keep := p.keeper(f)
+	w := p.WANs[0]
+	wan := p.WANAddr(w, Forward{})
+	if !wan.IsValid() {
+		return wanView{}, false
+	}
+	return wanView{f: f, keep: keep, m: p.newMatcher(f, keep), w: w, wan: wan}, true
 }
