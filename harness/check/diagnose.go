@@ -21,6 +21,7 @@ const (
 	HairpinTCPOnly       Cause = "the hairpin rule covers TCP only, and this service is UDP"
 	FilterPortUnder      Cause = "the forward filter's accept for port forwards is bound to the port under the PPPoE client, but the connection comes in on the PPPoE interface itself, so it never matches and the drop below it takes the connection"
 	FilterPublicPort     Cause = "the forward filter's accept for this forward names the public port, but the forward chain runs after dstnat and sees the server's port (to-ports), so it never matches and the drop below it takes the connection"
+	DstAddressGone       Cause = "the dst-nat names an address the router does not hold, on none of its subnets (an address left from before the WAN was renumbered, or another router's): the connections come to the WAN's own address and the rule never matches them"
 	LANDstAddress        Cause = "the dst-nat names a LAN address as its dst-address, but the internet's connections, and the LAN's to the public address, are addressed to the WAN's address: it never matches them"
 	HairpinOutWAN        Cause = "the hairpin rule names the WAN as its out-interface, but hairpinned traffic leaves by the server's LAN interface (srcnat runs after routing), so it never matches"
 	HairpinOutParent     Cause = "the hairpin rule names the interface under the server's VLAN as its out-interface, but routed packets leave by the VLAN interface itself (srcnat sees the VLAN as out-interface), so it never matches"
@@ -62,6 +63,10 @@ type Finding struct {
 	// forward, a forward accept for DSTNATed connections): the fix
 	// enables it instead of writing a new rule. 0 if none.
 	Enable int
+	// Late is the line of an enabled accept below the rule that stops the
+	// connection, written for it (it names a port or an address) and
+	// never reached: appended at the end of the chain. 0 if none.
+	Late int
 }
 
 // disabledFix returns the line of a disabled rule of menu and chain,
@@ -304,6 +309,7 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 	}
 	out = append(out, p.takesServices()...)
 	out = append(out, p.takesWireGuard()...)
+	out = append(out, p.vpnInputDrops()...)
 	out = append(out, p.toRouterFindings()...)
 	out = append(out, p.srcnatFindings()...)
 	out = append(out, p.takesInternetFindings()...)
@@ -325,6 +331,13 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 	for k := range out {
 		if n := out[k].Enable; n != 0 {
 			d := fmt.Sprintf("line %d would let it through, but it is disabled", n)
+			if out[k].Detail != "" {
+				d = out[k].Detail + "; " + d
+			}
+			out[k].Detail = d
+		}
+		if n := out[k].Late; n != 0 {
+			d := fmt.Sprintf("line %d would let it through, but it comes after this rule and is never reached", n)
 			if out[k].Detail != "" {
 				d = out[k].Detail + "; " + d
 			}
@@ -413,6 +426,10 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 				*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: LANDstAddress, Line: fw.Line, Rule: fw.Text,
 					Detail: fmt.Sprintf("dst-address=%s, the connection is addressed to %s", d, pk.dst)})
 				bound = true
+			} else if err == nil && !strings.HasPrefix(d, "!") && p.unheldElsewhere(a, pk) {
+				*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: DstAddressGone, Line: fw.Line, Rule: fw.Text,
+					Detail: fmt.Sprintf("dst-address=%s, the connection is addressed to %s, the address of %s", d, pk.dst, p.holderOf(pk.dst))})
+				bound = true
 			}
 		}
 		if !bound {
@@ -479,7 +496,8 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 				cause = ForwardDropsWAN
 			}
 			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: cause, Line: rule.Line, Rule: rule.Raw,
-				Enable: disabledFix(f, keep, m, "ip firewall filter", "forward", rule.Line, map[string]bool{"accept": true}, pk, nil)})
+				Enable: disabledFix(f, keep, m, "ip firewall filter", "forward", rule.Line, map[string]bool{"accept": true}, pk, nil),
+				Late:   lateAccept(f, keep, m, "forward", rule.Line, pk)})
 			if r := publicPortAccept(f, keep, m, pk, fw); r != nil && r.Line < rule.Line {
 				*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: FilterPublicPort, Line: r.Line, Rule: r.Raw,
 					Detail: fmt.Sprintf("dst-port=%s; the forward chain sees %d", r.Value("dst-port"), pk.dstPort)})
@@ -1159,4 +1177,55 @@ func (p *Plan) portUnderAccept(f *export.File, keep func(*export.Command) bool, 
 		}
 	}
 	return nil, ""
+}
+
+// unheldElsewhere reports whether a forward's dst-address a is out of the
+// router's reach while the probe goes to one of its static WAN addresses:
+// no interface holds a, it is on no WAN's subnet (unheldWANAddrs speaks
+// of those) and in no block routed to the router, and no published ARP
+// entry answers for it. A static WAN renumbered by the ISP leaves such a
+// rule behind; a dynamic WAN's literal address is LiteralWAN's.
+func (p *Plan) unheldElsewhere(a netip.Addr, pk packet) bool {
+	if !a.Is4() || p.routerHolds(a) || p.staticOwns(a) || p.segmentOf(a) != nil || p.publishedARP(a) {
+		return false
+	}
+	if _, ok := p.routedBlock(a); ok {
+		return false
+	}
+	wi := p.wanOfInterface(pk.in)
+	if wi < 0 && len(p.WANs) > 0 {
+		wi = 0 // a hairpin: the LAN client asks the first WAN's address
+	}
+	return wi >= 0 && p.WANs[wi].Kind == "static" && p.WANs[wi].Behind() == "" && p.routerHolds(pk.dst)
+}
+
+// holderOf names the interface that holds the router's address a.
+func (p *Plan) holderOf(a netip.Addr) string {
+	for _, w := range p.WANs {
+		if w.Address.IsValid() && w.Address.Addr() == a {
+			return w.Interface
+		}
+	}
+	return "the router"
+}
+
+// lateAccept is the first enabled accept of chain below line that matches
+// pk and names a port or an address (an accept written for this
+// connection, appended at the end of the chain with "add" instead of
+// placed before the drop; first match wins, the Filter page of the
+// manual): 0 when there is none.
+func lateAccept(f *export.File, keep func(*export.Command) bool, m *matcher, chain string, line int, pk packet) int {
+	for _, c := range f.Commands {
+		if c.Line <= line || c.MenuPath() != "ip firewall filter" || c.Verb != "add" || !keep(c) || !enabled(c) ||
+			c.Value("chain") != chain || c.Value("action") != "accept" {
+			continue
+		}
+		if c.Value("dst-port") == "" && c.Value("dst-address") == "" && c.Value("connection-nat-state") == "" {
+			continue
+		}
+		if m.match(c, pk) == yes {
+			return c.Line
+		}
+	}
+	return 0
 }

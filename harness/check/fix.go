@@ -154,7 +154,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 			methods["2: src-nat hairpin rule"] = true
 			key, line := hairpinFor(p.segmentOf(fw.ToAddr), fw)
 			add(key, string(f.Cause), line+" place-before="+p.ruleSelector(f.Line))
-		case BoundToWAN, LiteralWAN, EmptyList, LANDstAddress, SourceExcluded:
+		case BoundToWAN, LiteralWAN, EmptyList, LANDstAddress, SourceExcluded, DstAddressGone:
 			if j := fw.jump; f.Cause == BoundToWAN && j != nil && f.Line == j.Line {
 				// The jump into the forwards' chain is bound to the WAN:
 				// a second jump lets the LAN in through the public
@@ -482,6 +482,11 @@ func (p *Plan) Propose(found []Finding) Fix {
 			add("input "+fmt.Sprint(f.Line), string(f.Cause),
 				fmt.Sprintf("/ip firewall filter add chain=input action=accept connection-nat-state=dstnat connection-state=new comment=%s place-before=[ find %s ]",
 					export.Quote("accept forwards to the router"), p.whereOf(f.Line)))
+		case VPNInputDrops:
+			if key, line := p.vpnInputFix(f); line != "" {
+				methods["accept the VPN server's port on input"] = true
+				add(key, string(f.Cause), line)
+			}
 		case MarkedAnswers:
 			methods["leave the answers of port forwards unmarked"] = true
 			add("unmark "+fmt.Sprint(f.Line), string(f.Cause),
@@ -563,6 +568,12 @@ func (p *Plan) Propose(found []Finding) Fix {
 		case ForwardDrops, ForwardDropsWAN:
 			if slices.ContainsFunc(found, func(g Finding) bool { return g.Cause == FilterPortUnder && g.Forward == f.Forward && g.Path == f.Path }) {
 				continue // the accept the user wrote is rebound instead
+			}
+			if f.Late != 0 {
+				// The user's own accept, moved above the drop.
+				methods["the late accept moved above the drop"] = true
+				add("move "+fmt.Sprint(f.Late), string(f.Cause), fmt.Sprintf("/ip firewall filter move [ find %s ] destination=[ find %s ]", p.whereOf(f.Late), p.whereOf(f.Line)))
+				continue
 			}
 			methods["accept DSTNATed connections"] = true
 			if seg, ok := strings.CutPrefix(f.Path, "hairpin:"); ok && !dropsWAN[f.Line] {

@@ -242,6 +242,8 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	p.pinDHCPGateways(f, keep)
 	p.chooseInternet()
 	p.findForwards(f, keep)
+	p.disabledForwardNotes(f, keep)
+	p.strayForwardNotes(f)
 	p.connLimitNotes(f, keep)
 	p.ipv6Notes(f, keep)
 	p.ftpHelperNotes(f, keep)

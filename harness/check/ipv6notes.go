@@ -38,6 +38,7 @@ func (p *Plan) ipv6Notes(f *export.File, keep func(*export.Command) bool) {
 		lines = append(lines, fmt.Sprint(c.Line))
 	}
 	if len(lines) == 0 {
+		p.cgnatIPv6Note(f, keep)
 		return
 	}
 	word, verb := "line", "opens"
@@ -45,4 +46,63 @@ func (p *Plan) ipv6Notes(f *export.File, keep func(*export.Command) bool) {
 		word, verb = "lines", "open"
 	}
 	p.Notes = append(p.Notes, fmt.Sprintf("%s %s %s IPv6 connections to servers of the LAN (IPv6 has no NAT: the forward filter's accept is the forward); the check probes IPv4 only, so they are read, not diagnosed", word, strings.Join(lines, ", "), verb))
+}
+
+// cgnatIPv6Note speaks of the one way in that is left when the IPv4 WAN is
+// behind carrier-grade NAT and the ISP gives IPv6: the server's own global
+// address, through /ipv6 firewall filter's forward chain (IPv6 has no
+// NAT). When that chain drops what comes from outside the LAN
+// (RouterOS 7 defconf's "drop everything else not coming from LAN") and
+// no accept names a port or an address, the IPv4 forwards' ports are
+// closed over IPv6 too: a phone on a mobile network asking the server's
+// IPv6 address gets nothing. The forum's "CGNAT, but I have IPv6: why does
+// Jellyfin not answer"; before, only the CGNAT finding was said.
+func (p *Plan) cgnatIPv6Note(f *export.File, keep func(*export.Command) bool) {
+	cgnat := false
+	for _, w := range p.WANs {
+		if _, lease := p.cgnatLease(w); w.Behind() == "cgnat" || lease {
+			cgnat = true
+		}
+	}
+	if !cgnat || len(p.Forwards) == 0 {
+		return
+	}
+	v6 := false
+	var drop *export.Command
+	for _, c := range f.Commands {
+		if !keep(c) || !enabled(c) || c.Verb != "add" {
+			continue
+		}
+		switch c.MenuPath() {
+		case "ipv6 dhcp-client", "ipv6 address":
+			v6 = true
+		case "ipv6 firewall filter":
+			if drop != nil || c.Value("chain") != "forward" || c.Value("action") != "drop" && c.Value("action") != "reject" {
+				continue
+			}
+			if st := c.Value("connection-state"); st != "" && st != "new" {
+				continue
+			}
+			if c.Value("in-interface-list") == "!LAN" || c.Value("in-interface-list") == "WAN" || p.wanOfInterface(c.Value("in-interface")) >= 0 {
+				drop = c
+			}
+		}
+	}
+	if !v6 || drop == nil {
+		return
+	}
+	var ports, open []string
+	for _, fw := range p.Forwards {
+		if fw.Protocol == "" || fw.DstPort == 0 {
+			continue
+		}
+		ports = append(ports, fmt.Sprintf("%s/%d", fw.Protocol, fw.ToPort))
+		open = append(open, fmt.Sprintf("/ipv6 firewall filter add chain=forward action=accept protocol=%s dst-port=%d dst-address=<the IPv6 address of %s> in-interface-list=!LAN place-before=[ find %s ]",
+			fw.Protocol, fw.ToPort, fw.ToAddr, p.whereOf(drop.Line)))
+	}
+	if len(ports) == 0 {
+		return
+	}
+	p.Notes = append(p.Notes, fmt.Sprintf("the IPv4 WAN is behind carrier-grade NAT, so the forwards can only be reached over IPv6, at the server's own global address (IPv6 has no NAT: the forward chain's accept is the forward); line %d drops new IPv6 connections from outside the LAN and no accept names a port, so %s is closed over IPv6 too (not probed: the check probes IPv4); to open it, with the server's address filled in: %s",
+		drop.Line, strings.Join(ports, ", "), strings.Join(open, "; ")))
 }

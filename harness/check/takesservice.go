@@ -238,15 +238,51 @@ func (p *Plan) toRouterFindings() []Finding {
 	f := p.export
 	keep := p.keeper(f)
 	m := p.newMatcher(f, keep)
+	restricted := p.serviceAddresses()
 	var out []Finding
 	for _, fw := range p.ToRouter {
 		pk := packet{src: p.PeerAddr(), dst: fw.ToAddr, proto: "tcp", dstPort: fw.ToPort, in: p.WANs[0].Interface, dstnatted: true, local: true, state: "new"}
 		rule, how := m.first(f, keep, "ip firewall filter", "input", pk, map[string]bool{"accept": true, "drop": true, "reject": true})
-		if rule == nil || how != yes || rule.Value("action") == "accept" {
+		if how == yes && (rule == nil || rule.Value("action") == "accept") {
+			// In through the input chain: the service's own address=
+			// is the last word.
+			name := p.serviceName(fw.ToPort)
+			if allowed, ok := restricted[name]; ok && !allowed(pk.src) {
+				if set := p.serviceLine(name); set != nil {
+					out = append(out, Finding{Forward: -1, Path: p.toRouterPath(fw), Cause: ToRouterServiceAddress, Line: set.Line, Rule: set.Raw,
+						Detail: fmt.Sprintf("the dst-nat at line %d sends tcp/%d to %s:%d; %s admits only %s", fw.Line, fw.DstPort, fw.ToAddr, fw.ToPort, name, set.Value("address"))})
+				}
+			}
+			continue
+		}
+		if rule == nil || how != yes {
 			continue
 		}
 		out = append(out, Finding{Forward: -1, Path: p.toRouterPath(fw), Cause: ToRouterInputDrops, Line: rule.Line, Rule: rule.Raw,
 			Detail: fmt.Sprintf("the dst-nat at line %d sends tcp/%d to %s:%d", fw.Line, fw.DstPort, fw.ToAddr, fw.ToPort)})
+	}
+	return out
+}
+
+// ToRouterServiceAddress is a dst-nat to the router's own service that
+// the input chain lets in, while the service's /ip service address= leaves
+// the internet out: dst-nat changes the destination, not the client's
+// source, so the service refuses it (Services page of the manual,
+// https://help.mikrotik.com/docs/spaces/ROS/pages/103841820/Services).
+// The user chooses whom to admit: no fix line.
+const ToRouterServiceAddress Cause = "the dst-nat sends the connection to the router's own service and the input chain lets it in, but the service's address= admits only the networks it lists: the internet's clients keep their own source address through the dst-nat, and the service refuses them (add the remote admin's address to address=, or reach the router through a VPN)"
+
+// serviceLine is the last enabled /ip service set line of service name
+// that gives it an address=.
+func (p *Plan) serviceLine(name string) *export.Command {
+	keep := p.keeper(p.export)
+	var out *export.Command
+	for _, c := range p.export.Commands {
+		if keep(c) && c.MenuPath() == "ip service" && c.Verb == "set" && serviceTarget(c.Target) == name {
+			if _, ok := c.Get("address"); ok {
+				out = c
+			}
+		}
 	}
 	return out
 }
@@ -256,17 +292,11 @@ func (p *Plan) toRouterFindings() []Finding {
 // names the port (dst-port=8291, a list or range holding it): the user
 // opened it on purpose. A blanket accept is no such rule.
 func (p *Plan) inputAccepts(port int) *export.Command {
-	if len(p.WANs) == 0 {
+	v, ok := p.firstWAN()
+	if !ok {
 		return nil
 	}
-	f := p.export
-	keep := p.keeper(f)
-	m := p.newMatcher(f, keep)
-	w := p.WANs[0]
-	wan := p.WANAddr(w, Forward{})
-	if !wan.IsValid() {
-		return nil
-	}
+	f, keep, m, w, wan := v.f, v.keep, v.m, v.w, v.wan
 	pk := packet{src: p.PeerAddr(), dst: wan, proto: "tcp", dstPort: port, in: w.Interface, local: true, state: "new"}
 	rule, how := m.first(f, keep, "ip firewall filter", "input", pk, map[string]bool{"accept": true, "drop": true, "reject": true})
 	if rule == nil || how != yes || rule.Value("action") != "accept" {

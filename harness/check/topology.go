@@ -868,8 +868,15 @@ func (p *Plan) findForwards(f *export.File, keep func(*export.Command) bool) {
 		if fw.DstPort == 0 && fw.ToPort != 0 && c.Value("dst-port") == "" && c.Value("connection-mark") == "" {
 			// to-ports names the server's port; without dst-port the rule
 			// takes every port of its destination (NAT page).
-			p.Notes = append(p.Notes, fmt.Sprintf("line %d has to-ports=%s and no dst-port: it takes every %s port it sees, not only %d, and sends them all to %s:%d (the router's own services from there included); it is probed on %d. A forward of one port names it: /ip firewall nat set %s dst-port=%d",
-				c.Line, c.Value("to-ports"), cmp.Or(fw.Protocol, "tcp and udp"), fw.ToPort, a, fw.ToPort, fw.ToPort, p.ruleSelector(c.Line), fw.ToPort))
+			// A port is matched only with a protocol: a rule with none
+			// gets one with its dst-port (tcp, as it is probed), or the
+			// set line would be refused.
+			proto, udp := "", ""
+			if fw.Protocol == "" {
+				proto, udp = "protocol=tcp ", " (protocol=udp for a UDP service: a port is matched only with its protocol)"
+			}
+			p.Notes = append(p.Notes, fmt.Sprintf("line %d has to-ports=%s and no dst-port: it takes every %s port it sees, not only %d, and sends them all to %s:%d (the router's own services from there included); it is probed on %d. A forward of one port names it: /ip firewall nat set %s %sdst-port=%d%s",
+				c.Line, c.Value("to-ports"), cmp.Or(fw.Protocol, "tcp and udp"), fw.ToPort, a, fw.ToPort, fw.ToPort, p.ruleSelector(c.Line), proto, fw.ToPort, udp))
 		}
 		if fw.DstPort == 0 {
 			fw.DstPort = fw.ToPort
