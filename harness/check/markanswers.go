@@ -1,6 +1,7 @@
 package check
 
 import (
+	"cmp"
 	"fmt"
 	"net/netip"
 
@@ -28,7 +29,7 @@ func (p *Plan) markedAnswers(m *matcher, keep func(*export.Command) bool, fw For
 			continue
 		}
 		table := c.Value("new-routing-mark")
-		if table == "" || table == "main" || p.tableSendsBack(keep, table, dst, in) {
+		if table == "" || table == "main" || p.tableSendsBack(keep, table, dst, in) || !p.tableHolds(keep, table, dst) {
 			return nil, ""
 		}
 		return c, table
@@ -78,4 +79,43 @@ func (p *Plan) tableSendsBack(keep func(*export.Command) bool, table string, dst
 func markedAnswersFinding(i int, path string, rule *export.Command, table string) Finding {
 	return Finding{Forward: i, Path: path, Cause: MarkedAnswers, Line: rule.Line, Rule: rule.Raw,
 		Detail: fmt.Sprintf("new-routing-mark=%s, with no connection-nat-state=!dstnat or connection mark to leave the answers out", table)}
+}
+
+// tableHolds reports whether table has an active route to dst: one whose
+// gateway is an interface, or an address on a WAN or a LAN segment (or
+// reached through the main table's routes, as a recursive next hop). A
+// table whose routes all point at a gateway the router cannot reach
+// (gateway=192.168.1.3 with no address in 192.168.1.0/24) has them
+// inactive; the marked packet misses it and falls back to main, as
+// rosemu routes it (docs/mangle-routing.md), so its answers are not lost.
+func (p *Plan) tableHolds(keep func(*export.Command) bool, table string, dst netip.Addr) bool {
+	for _, c := range p.export.Commands {
+		if !keep(c) || !enabled(c) || c.MenuPath() != "ip route" || c.Verb != "add" {
+			continue
+		}
+		if c.Value("routing-table") != table && c.Value("routing-mark") != table {
+			continue
+		}
+		pf, ok := prefixOf(cmp.Or(c.Value("dst-address"), "0.0.0.0/0"))
+		if !ok || !pf.Contains(dst) {
+			continue
+		}
+		gw := c.Value("gateway")
+		first, iface := firstGateway(gw)
+		a, err := netip.ParseAddr(first)
+		if gw == "" || iface != "" || err != nil {
+			// blackhole, an interface, or gateway%interface: active as
+			// far as the rules tell.
+			return true
+		}
+		if p.wanOfGateway(gw) >= 0 {
+			return true
+		}
+		for _, seg := range p.Segments {
+			if seg.Prefix.Masked().Contains(a) {
+				return true
+			}
+		}
+	}
+	return false
 }
