@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"net/netip"
+	"strconv"
 
 	"github.com/chrlab/chrlab/harness/export"
 )
@@ -37,10 +38,14 @@ func (p *Plan) markedAnswers(m *matcher, keep func(*export.Command) bool, fw For
 	return nil, ""
 }
 
-// tableSendsBack reports whether a route of table covers dst and, for an
+// tableSendsBack reports whether the route of table that takes dst (the
+// most specific active one, then the lowest distance: a failover pair's
+// backup carries nothing while the main is up) covers it and, for an
 // answer to the internet, leaves through the WAN in (its gateway is on the
 // WAN's network, or is the WAN's interface).
 func (p *Plan) tableSendsBack(keep func(*export.Command) bool, table string, dst netip.Addr, in *WAN) bool {
+	var best *export.Command
+	bestBits, bestDist := -1, 0
 	for _, c := range p.export.Commands {
 		if !keep(c) || !enabled(c) || c.MenuPath() != "ip route" || c.Verb != "add" {
 			continue
@@ -48,30 +53,31 @@ func (p *Plan) tableSendsBack(keep func(*export.Command) bool, table string, dst
 		if c.Value("routing-table") != table && c.Value("routing-mark") != table {
 			continue
 		}
-		d := c.Value("dst-address")
-		if d == "" {
-			d = "0.0.0.0/0"
-		}
-		pf, err := netip.ParsePrefix(d)
-		if err != nil || !pf.Masked().Contains(dst) {
+		pf, ok := prefixOf(cmp.Or(c.Value("dst-address"), "0.0.0.0/0"))
+		if !ok || !pf.Masked().Contains(dst) || !p.routeActive(c) {
 			continue
 		}
-		if in == nil {
-			// A LAN client: the table's default route leads to a WAN.
-			if pf.Bits() > 0 {
-				return true
-			}
-			continue
+		dist, err := strconv.Atoi(c.Value("distance"))
+		if err != nil {
+			dist = 1
 		}
-		gw, _ := firstGateway(c.Value("gateway"))
-		if gw == in.Interface {
-			return true
-		}
-		if a, err := netip.ParseAddr(gw); err == nil && (in.Address.IsValid() && in.Address.Masked().Contains(a) || a == in.Gateway) {
-			return true
+		if pf.Bits() > bestBits || pf.Bits() == bestBits && dist < bestDist {
+			best, bestBits, bestDist = c, pf.Bits(), dist
 		}
 	}
-	return false
+	if best == nil {
+		return false
+	}
+	if in == nil {
+		// A LAN client: the table's default route leads to a WAN.
+		return bestBits > 0
+	}
+	gw, _ := firstGateway(best.Value("gateway"))
+	if gw == in.Interface {
+		return true
+	}
+	a, err := netip.ParseAddr(gw)
+	return err == nil && (in.Address.IsValid() && in.Address.Masked().Contains(a) || a == in.Gateway)
 }
 
 // markedAnswersFinding is the finding for a path whose answers such a rule
@@ -100,21 +106,32 @@ func (p *Plan) tableHolds(keep func(*export.Command) bool, table string, dst net
 		if !ok || !pf.Contains(dst) {
 			continue
 		}
-		gw := c.Value("gateway")
-		first, iface := firstGateway(gw)
-		a, err := netip.ParseAddr(first)
-		if gw == "" || iface != "" || err != nil {
-			// blackhole, an interface, or gateway%interface: active as
-			// far as the rules tell.
+		if p.routeActive(c) {
 			return true
 		}
-		if p.wanOfGateway(gw) >= 0 {
+	}
+	return false
+}
+
+// routeActive reports whether a route's gateway can be reached: an
+// interface, or an address on a WAN or a LAN segment (or reached through
+// the main table's routes, as a recursive next hop). A gateway on none of
+// the router's subnets leaves the route inactive, as RouterOS lists it.
+func (p *Plan) routeActive(c *export.Command) bool {
+	gw := c.Value("gateway")
+	first, iface := firstGateway(gw)
+	a, err := netip.ParseAddr(first)
+	if gw == "" || iface != "" || err != nil {
+		// blackhole, an interface, or gateway%interface: active as far
+		// as the rules tell.
+		return true
+	}
+	if p.wanOfGateway(gw) >= 0 {
+		return true
+	}
+	for _, seg := range p.Segments {
+		if seg.Prefix.Masked().Contains(a) {
 			return true
-		}
-		for _, seg := range p.Segments {
-			if seg.Prefix.Masked().Contains(a) {
-				return true
-			}
 		}
 	}
 	return false
