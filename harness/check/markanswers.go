@@ -46,17 +46,8 @@ func (p *Plan) markedAnswers(m *matcher, keep func(*export.Command) bool, fw For
 func (p *Plan) tableSendsBack(keep func(*export.Command) bool, table string, dst netip.Addr, in *WAN) bool {
 	var best *export.Command
 	bestBits, bestDist := -1, 0
-	for _, c := range p.export.Commands {
-		if !keep(c) || !enabled(c) || c.MenuPath() != "ip route" || c.Verb != "add" {
-			continue
-		}
-		if c.Value("routing-table") != table && c.Value("routing-mark") != table {
-			continue
-		}
-		pf, ok := prefixOf(cmp.Or(c.Value("dst-address"), "0.0.0.0/0"))
-		if !ok || !pf.Masked().Contains(dst) || !p.routeActive(c) {
-			continue
-		}
+	for _, c := range p.activeRoutesTo(keep, table, dst) {
+		pf, _ := prefixOf(cmp.Or(c.Value("dst-address"), "0.0.0.0/0"))
 		dist, err := strconv.Atoi(c.Value("distance"))
 		if err != nil {
 			dist = 1
@@ -95,6 +86,13 @@ func markedAnswersFinding(i int, path string, rule *export.Command, table string
 // inactive; the marked packet misses it and falls back to main, as
 // rosemu routes it (docs/mangle-routing.md), so its answers are not lost.
 func (p *Plan) tableHolds(keep func(*export.Command) bool, table string, dst netip.Addr) bool {
+	return len(p.activeRoutesTo(keep, table, dst)) > 0
+}
+
+// activeRoutesTo are the routes of table that cover dst and whose gateway
+// the router can reach.
+func (p *Plan) activeRoutesTo(keep func(*export.Command) bool, table string, dst netip.Addr) []*export.Command {
+	var out []*export.Command
 	for _, c := range p.export.Commands {
 		if !keep(c) || !enabled(c) || c.MenuPath() != "ip route" || c.Verb != "add" {
 			continue
@@ -103,14 +101,11 @@ func (p *Plan) tableHolds(keep func(*export.Command) bool, table string, dst net
 			continue
 		}
 		pf, ok := prefixOf(cmp.Or(c.Value("dst-address"), "0.0.0.0/0"))
-		if !ok || !pf.Contains(dst) {
-			continue
-		}
-		if p.routeActive(c) {
-			return true
+		if ok && pf.Masked().Contains(dst) && p.routeActive(c) {
+			out = append(out, c)
 		}
 	}
-	return false
+	return out
 }
 
 // routeActive reports whether a route's gateway can be reached: an
