@@ -151,3 +151,35 @@ add dst-address=10.50.0.0/24 gateway=192.168.88.2
 		t.Errorf("verdict %s: %s", d.Verdict, d.Summary)
 	}
 }
+
+// TestEmptyMatchersAreUnset: a 7.21.5 export rejects WinBox and SSH from
+// outside the IT VLAN with connection-nat-state="" in each rule; offline
+// took "" for a state no packet has, let the rules match nothing, and
+// warned WinBox and SSH open to the internet where the lab found them shut.
+func TestEmptyMatchersAreUnset(t *testing.T) {
+	const export = "# 2026-10-03 14:44:44 by RouterOS 7.21.5\n" + homeBridge + `add interface=ether1 list=WAN
+/ip address
+add address=192.168.88.1/24 interface=bridge network=192.168.88.0
+add address=203.0.113.34/29 interface=ether1 network=203.0.113.32
+/ip dns
+set allow-remote-requests=yes
+/ip firewall filter
+add action=reject chain=input connection-nat-state="" connection-state=new dst-port=8291 protocol=tcp reject-with=tcp-reset src-address=!192.168.88.0/24
+add action=reject chain=input connection-nat-state="" connection-state=new dst-port=22 protocol=tcp reject-with=tcp-reset src-address=!192.168.88.0/24
+add action=reject chain=input connection-state="" dst-port=80 protocol=tcp reject-with=tcp-reset src-address=!192.168.88.0/24
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+/ip route
+add gateway=203.0.113.33
+`
+	p := importNamed(t, "empty.rsc", []byte(export))
+	got := strings.Join(p.OfflineServiceWarnings(), "\n")
+	for _, w := range []string{"WinBox", "SSH", "WebFig"} {
+		if strings.Contains(got, w) {
+			t.Errorf("%s warned open although a reject rule shuts it:\n%s", w, got)
+		}
+	}
+	if !strings.Contains(got, "open resolver") {
+		t.Errorf("the DNS, which no rule shuts, is not warned:\n%s", got)
+	}
+}

@@ -231,10 +231,22 @@ var modelled = map[string]bool{
 	"address-list": true, "address-list-timeout": true,
 }
 
+// emptyUnset are the matchers v7 exports write as "" when unset
+// (connection-nat-state="" in a 7.21.5 export's input rules,
+// connection-state="" in a jump-target chain); RouterOS, and rosemu, load
+// them as no matcher at all, so they match every packet.
+var emptyUnset = map[string]bool{
+	"connection-state": true, "connection-nat-state": true, "dst-address-type": true,
+	"src-address-type": true, "src-port": true, "dst-port": true, "port": true,
+}
+
 // match evaluates a rule's matchers against a packet.
 func (m *matcher) match(c *export.Command, p packet) tri {
 	res := yes
 	for _, a := range c.Args {
+		if a.Value == "" && emptyUnset[a.Name] {
+			continue
+		}
 		if !modelled[a.Name] {
 			res = and(res, unknown)
 			continue

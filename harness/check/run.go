@@ -2,6 +2,7 @@ package check
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chrlab/chrlab/harness/report"
+	"github.com/chrlab/chrlab/harness/ros"
 	"github.com/chrlab/chrlab/harness/runner"
 	"github.com/chrlab/chrlab/harness/scenario"
 )
@@ -79,6 +81,9 @@ func Run(ctx context.Context, root string, p *Plan, router string, progress io.W
 	}
 	rep, err := runner.Run(ctx, runner.Options{Root: root, Scenario: s, Router: runner.Backend(router), RouterOS: p.LabVersion(), Progress: progress, Results: res.Dir})
 	res.Report = rep
+	if errors.Is(err, ros.ErrManagementLost) {
+		return res, fmt.Errorf("the lab run failed: %w; %s", err, p.managementLost())
+	}
 	if err != nil {
 		return res, fmt.Errorf("the lab run failed: %w", err)
 	}
@@ -93,4 +98,13 @@ func Run(ctx context.Context, root string, p *Plan, router string, progress io.W
 	}
 	fmt.Fprintf(progress, "check: the report per forward is %s (and check.html, check.json)\n", filepath.Join(res.Dir, "check.md"))
 	return res, nil
+}
+
+// managementLost says what most likely cut the lab router's management
+// path: its management NIC is a port after the export's own, as on a CHR,
+// and a script that takes every port it finds (a :foreach over
+// /interface find adding ports to a bridge) takes that one too, which the
+// rules alone, seeing only the export's ports, cannot tell.
+func (p *Plan) managementLost() string {
+	return fmt.Sprintf("the lab router's management NIC is a port after the export's %d (ether%d when rosemu runs in a VM, as on a CHR); a line that takes every port it finds (a :foreach over /interface find that adds ports to a bridge, say) takes it too, and the lab cannot go on. Name the ports such a loop adds (ether3, ether4, ...) in the export, or leave the loop out, to run it in a lab", len(p.Ports), len(p.Ports)+1)
 }

@@ -883,7 +883,9 @@ func (p *Plan) findForwards(f *export.File, keep func(*export.Command) bool) {
 		}
 		if fw.DstPort == 0 {
 			fw.DstPort = 8080
-			if !strings.HasPrefix(c.Value("dst-port"), "!") {
+			// An ICMP (or GRE, ...) dst-nat has no ports to forward: the
+			// note of its protocol below says what the lab does with it.
+			if !strings.HasPrefix(c.Value("dst-port"), "!") && portProtocol(fw.Protocol) {
 				p.Notes = append(p.Notes, fmt.Sprintf("line %d forwards every port; it is probed on port 8080", c.Line))
 			}
 		}
@@ -1145,6 +1147,16 @@ func (p *Plan) allowListHairpin(f *export.File, keep func(*export.Command) bool,
 func vpnPort(c *export.Command) bool {
 	switch firstPort(c.Value("dst-port")) {
 	case 51820, 13231, 1194, 500, 4500, 1701, 1723:
+		return true
+	}
+	return false
+}
+
+// portProtocol says whether a dst-nat's protocol= carries the ports the
+// lab probes ("" is tcp and udp alike).
+func portProtocol(proto string) bool {
+	switch proto {
+	case "", "tcp", "udp", "6", "17":
 		return true
 	}
 	return false

@@ -329,8 +329,25 @@ add gateway=198.18.20.1 routing-table=isp-b
 	}{
 		{"marks everything", "", []string{"internet", "hairpin:ether3"}},
 		{"own connections only", " connection-nat-state=!dstnat", nil},
+		// A 7.21.5 export marks a server VLAN's traffic for a table whose
+		// only route goes by 192.168.1.3, on none of the router's
+		// subnets: the route is inactive, the marked answers miss the
+		// table and fall back to main, and the lab's hairpin worked.
+		{"table with no active route", "", nil},
+		// The same export's tables are failover pairs: to_ISP2 goes by
+		// ISP1 at distance 1 and by ISP2 at distance 2. The answers of a
+		// forward that came in on ISP2 leave by ISP1 while it is up (the
+		// lab's peer timed out); the backup route carries nothing.
+		{"failover pair in the table", "", []string{"internet", "hairpin:ether3"}},
 	} {
-		p := importNamed(t, "pbr.rsc", []byte(fmt.Sprintf(export, tt.extra)))
+		text := fmt.Sprintf(export, tt.extra)
+		switch tt.name {
+		case "table with no active route":
+			text = strings.Replace(text, "add gateway=198.18.20.1 routing-table=isp-b", "add gateway=192.168.1.3 routing-table=isp-b", 1)
+		case "failover pair in the table":
+			text = strings.Replace(text, "add gateway=198.18.20.1 routing-table=isp-b", "add gateway=198.18.20.1 routing-table=isp-b distance=1\nadd gateway=198.18.10.1 routing-table=isp-b distance=2", 1)
+		}
+		p := importNamed(t, "pbr.rsc", []byte(text))
 		found, _ := p.Diagnose()
 		var paths []string
 		for _, f := range found {

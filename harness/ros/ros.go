@@ -159,6 +159,18 @@ func (c *Client) Apply(ctx context.Context, file string, rsc []byte) error {
 	return ae
 }
 
+// ErrManagementLost is a router that stopped answering on its management
+// connection in the middle of a command.
+var ErrManagementLost = errors.New("the router stopped answering on its management connection")
+
+// keepaliveEvery and keepaliveWait pace the watch on a running console
+// command: generous, since a router under TCG on a loaded machine can be
+// slow to answer.
+var (
+	keepaliveEvery = 10 * time.Second
+	keepaliveWait  = 60 * time.Second
+)
+
 // ConsoleError is a console command that ended with a non-zero status.
 type ConsoleError struct {
 	Status int
@@ -183,11 +195,40 @@ func (c *Client) Console(ctx context.Context, cmd string) (string, error) {
 	s.Stderr = &errOut
 	done := make(chan error, 1)
 	go func() { done <- s.Run(cmd) }()
-	select {
-	case <-ctx.Done():
-		s.Close()
-		return "", ctx.Err()
-	case err = <-done:
+	// A command can cut the very path it came by (a script that bridges
+	// every port it finds takes the lab's management port too); the SSH
+	// connection then neither ends nor answers, and waiting for the
+	// command's end would never return. Keepalives answered by the
+	// router's SSH server, which answers them while a command runs, tell
+	// a dead path from a long command.
+	tick := time.NewTicker(keepaliveEvery)
+	defer tick.Stop()
+	answered := make(chan struct{}, 1)
+	last := time.Now()
+	for waiting := true; waiting; {
+		select {
+		case <-ctx.Done():
+			s.Close()
+			return "", ctx.Err()
+		case err = <-done:
+			waiting = false
+		case <-answered:
+			last = time.Now()
+		case <-tick.C:
+			if time.Since(last) > keepaliveWait {
+				s.Close()
+				c.ssh.Close()
+				return out.String(), fmt.Errorf("%w for %s while it ran the command (the command may have cut the management path: bridged the management port, say)", ErrManagementLost, keepaliveWait.Round(time.Second))
+			}
+			go func() {
+				if _, _, err := c.ssh.SendRequest("keepalive@openssh.com", true, nil); err == nil {
+					select {
+					case answered <- struct{}{}:
+					default:
+					}
+				}
+			}()
+		}
 	}
 	out.Write(errOut.Bytes())
 	var ee *ssh.ExitError

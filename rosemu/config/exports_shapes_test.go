@@ -135,6 +135,28 @@ add check-gateway=ping disabled=no distance=1 dst-address=192.168.250.0/24 \
 	}
 }
 
+// TestEmptyConnectionNATState: a 7.21.5 export writes connection-nat-state=""
+// in input rules that reject WinBox and SSH from outside the IT VLAN;
+// refusing it set both rules aside and left the router open in the lab.
+func TestEmptyConnectionNATState(t *testing.T) {
+	src := `/ip firewall filter
+add action=reject chain=input comment="Allow WinBox ONLY for IT" \
+    connection-nat-state="" connection-state=new dst-port=8291 protocol=tcp \
+    reject-with=tcp-reset src-address=!192.168.10.0/24
+`
+	r := runShape(t, "7.21.5", []string{"ether1"}, src)
+	exp := body(r.Export())
+	if strings.Contains(exp, "connection-nat-state") || !strings.Contains(exp, "dst-port=8291") {
+		t.Errorf("export:\n%s", exp)
+	}
+	for _, bad := range []string{"bogus", "!"} {
+		r2 := New(Options{Ports: []string{"ether1"}, Version: "7.21.5"})
+		if _, err := r2.Run(context.Background(), `/ip firewall filter add chain=input connection-nat-state=`+bad); err == nil || !strings.HasPrefix(err.Error(), "invalid value for argument connection-nat-state") {
+			t.Errorf("connection-nat-state=%s: %v", bad, err)
+		}
+	}
+}
+
 // TestRealExportParameters: lines of real exports that named parameters
 // or menus rosemu lacked; each is stored and reported now, and a wrong
 // value is still refused.

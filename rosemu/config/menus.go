@@ -331,7 +331,9 @@ func firewallMenu(path string, actions ...string) *menu {
 		// !connection-limit ... !ttl").
 		addUnsetAll: true,
 		props: slices.Concat(ruleMatchers(actions, pNeg(pAddrMatch)), []*prop{
-			{name: "connection-nat-state", parse: pNeg(pSet("srcnat", "dstnat"))},
+			// A 7.21.5 export writes connection-nat-state="" on input rules
+			// whose state was cleared, as it writes connection-state="".
+			{name: "connection-nat-state", parse: pEmptyOr(pNeg(pSet("srcnat", "dstnat")))},
 			{name: "ipsec-policy", parse: pIpsecPolicy},
 			{name: "to-addresses", parse: pToAddresses},
 			{name: "to-ports", parse: pPortRange},
