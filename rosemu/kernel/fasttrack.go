@@ -1,6 +1,9 @@
 package kernel
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // RouterOS's fasttrack hands an established connection to a fast path
 // whose packets skip the firewall after the rule that fasttracked it:
@@ -23,17 +26,26 @@ import "fmt"
 // connection always skips. [verify] what RouterOS's fast path does for a
 // destination only a /routing rule routes.
 
-// labelFasttrack says whether a fasttrack rule must label its connection:
-// something skips labelled connections.
-func labelFasttrack(st *State) bool {
-	return len(st.Queues) > 0 || len(enabledRules(st.Mangle)) > 0
+// fasttrackPlan is what the configuration's fasttrack rules ask of the
+// rendering, worked out once per Render: label says the fasttrack rule
+// labels its connection (something skips labelled connections), and
+// skipMangle that the mangle chains start with the skip.
+type fasttrackPlan struct {
+	label, skipMangle bool
 }
 
-// fasttrackSkip returns the lines a built-in chain starts with so that
-// fasttracked connections skip it: the mangle chains a forwarded packet
-// crosses, when a fasttrack rule exists.
-func fasttrackSkip(st *State, table, chain string) []string {
-	if table != "mangle" || !fasttracks(st) || len(enabledRules(st.Mangle)) == 0 {
+func planFasttrack(st *State) fasttrackPlan {
+	mangle := slices.ContainsFunc(st.Mangle, enabledRule)
+	fasttracks := slices.ContainsFunc(st.Filter, func(r Rule) bool {
+		return enabledRule(r) && r.Props["action"] == "fasttrack-connection" && NeverMatches(r.Props) == ""
+	})
+	return fasttrackPlan{label: len(st.Queues) > 0 || mangle, skipMangle: fasttracks && mangle}
+}
+
+// lead returns the lines a built-in chain starts with so that fasttracked
+// connections skip it: the mangle chains a forwarded packet crosses.
+func (f fasttrackPlan) lead(table, chain string) []string {
+	if table != "mangle" || !f.skipMangle {
 		return nil
 	}
 	switch chain {
@@ -45,23 +57,4 @@ func fasttrackSkip(st *State, table, chain string) []string {
 	return nil
 }
 
-// fasttracks says whether an enabled filter rule fasttracks connections.
-func fasttracks(st *State) bool {
-	for _, r := range enabledRules(st.Filter) {
-		if r.Props["action"] == "fasttrack-connection" && NeverMatches(r.Props) == "" {
-			return true
-		}
-	}
-	return false
-}
-
-// enabledRules leaves out the disabled rules.
-func enabledRules(rules []Rule) []Rule {
-	var out []Rule
-	for _, r := range rules {
-		if r.Props["disabled"] != "yes" {
-			out = append(out, r)
-		}
-	}
-	return out
-}
+func enabledRule(r Rule) bool { return r.Props["disabled"] != "yes" }

@@ -127,6 +127,7 @@ func Render(st *State) (string, error) {
 	var ruleSets []string
 	mk := collectMarks(st)
 	dyn := dynamicLists(st)
+	ft := planFasttrack(st)
 	for _, l := range mk.describe() {
 		fmt.Fprintf(&b, "\t# %s\n", l)
 	}
@@ -141,7 +142,7 @@ func Render(st *State) (string, error) {
 				break
 			}
 			key := tbl.name + "/" + bc.name
-			chains[key] = &chainText{table: tbl.name, name: bc.name, base: &bc, lead: fasttrackSkip(st, tbl.name, bc.name)}
+			chains[key] = &chainText{table: tbl.name, name: bc.name, base: &bc, lead: ft.lead(tbl.name, bc.name)}
 			order = append(order, key)
 		}
 		for i, rule := range tbl.rules {
@@ -166,7 +167,7 @@ func Render(st *State) (string, error) {
 				order = append(order, key)
 			}
 			r := &ruleCtx{table: tbl.name, chain: chain, hook: builtinHook(tbl.name, chain),
-				props: rule.Props, used: map[string]bool{"chain": true, "disabled": true}, marks: mk, dynLists: dyn, labelFasttrack: labelFasttrack(st)}
+				props: rule.Props, used: map[string]bool{"chain": true, "disabled": true}, marks: mk, dynLists: dyn, labelFasttrack: ft.label}
 			lines, err := r.render(rule.ID)
 			if err != nil {
 				return "", fmt.Errorf("render %s rule %s (chain=%s): %w", tbl.name, rule.ID, chain, err)
