@@ -354,10 +354,10 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	steps, err := scenario.Run(ctx, s, env, prober{l: l, rc: rc, raw: raw, onProbe: stepStatus(o.Progress, s), nodes: env, capture: pauser, load: load}, func(r scenario.StepResult) {
 		raw.save(rep, r)
 		mark := "ok"
-		switch {
-		case report.NotJudged(rep.Licence, r) != "":
+		switch why := report.NotJudged(rep.Licence, r); {
+		case why != "":
 			// The report labels it rather than failing the run.
-			mark = "not judged (" + strings.SplitN(report.NotJudged(rep.Licence, r), ":", 2)[0] + "): " + r.Why
+			mark = "not judged (" + strings.SplitN(why, ":", 2)[0] + "): " + r.Why
 		case !r.OK:
 			mark = "FAIL: " + r.Why
 		}
