@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/chrlab/chrlab/harness/export"
@@ -25,22 +26,11 @@ func (p *Plan) fasttrackLosesMark(f *export.File, m *matcher, keep func(*export.
 	if len(p.WANs) < 2 || main < 0 || wi == main {
 		return nil
 	}
-	steered := false
-	for _, c := range p.export.Commands {
-		if c.Verb != "add" || !enabled(c) || !keep(c) {
-			continue
-		}
-		switch c.MenuPath() {
-		case "routing rule", "ip route rule":
-			return nil
-		case "ip firewall mangle":
-			cm := c.Value("connection-mark")
-			if c.Value("action") != "mark-routing" || c.Value("chain") != "prerouting" || cm == "" || cm == "no-mark" {
-				continue
-			}
-			steered = steered || m.match(c, answer) != no
-		}
+	marks, ruled := p.connMarkRoutes(keep)
+	if ruled {
+		return nil
 	}
+	steered := slices.ContainsFunc(marks, func(c *export.Command) bool { return m.match(c, answer) != no })
 	if !steered {
 		return nil
 	}
@@ -49,6 +39,27 @@ func (p *Plan) fasttrackLosesMark(f *export.File, m *matcher, keep func(*export.
 		return nil
 	}
 	return rule
+}
+
+// connMarkRoutes returns the export's enabled mangle rules that set a
+// routing mark in prerouting on a connection mark (what fasttrack takes
+// from a marked connection), and whether a routing rule routes too.
+func (p *Plan) connMarkRoutes(keep func(*export.Command) bool) (marks []*export.Command, ruled bool) {
+	for _, c := range p.export.Commands {
+		if c.Verb != "add" || !enabled(c) || !keep(c) {
+			continue
+		}
+		switch c.MenuPath() {
+		case "routing rule", "ip route rule":
+			ruled = true
+		case "ip firewall mangle":
+			cm := c.Value("connection-mark")
+			if c.Value("action") == "mark-routing" && c.Value("chain") == "prerouting" && cm != "" && cm != "no-mark" {
+				marks = append(marks, c)
+			}
+		}
+	}
+	return marks, ruled
 }
 
 // fasttrackMarksFinding is the finding for WAN wi's path of forward i.
@@ -68,16 +79,21 @@ func (p *Plan) fasttrackOutNote(f *export.File, keep func(*export.Command) bool)
 	if len(p.WANs) < 2 {
 		return
 	}
-	var ft *export.Command
+	routes, ruled := p.connMarkRoutes(keep)
+	if ruled {
+		return
+	}
 	var marks []string
+	for _, c := range routes {
+		marks = append(marks, fmt.Sprint(c.Line))
+	}
+	var ft *export.Command
 	lanMarked := false
 	for _, c := range f.Commands {
 		if c.Verb != "add" || !enabled(c) || !keep(c) {
 			continue
 		}
 		switch c.MenuPath() {
-		case "routing rule", "ip route rule":
-			return
 		case "ip firewall filter":
 			if ft == nil && c.Value("action") == "fasttrack-connection" {
 				if c.Value("connection-mark") != "" {
@@ -86,10 +102,6 @@ func (p *Plan) fasttrackOutNote(f *export.File, keep func(*export.Command) bool)
 				ft = c
 			}
 		case "ip firewall mangle":
-			cm := c.Value("connection-mark")
-			if c.Value("action") == "mark-routing" && c.Value("chain") == "prerouting" && cm != "" && cm != "no-mark" {
-				marks = append(marks, fmt.Sprint(c.Line))
-			}
 			// The LAN's own connections are classified: by the hash or by
 			// their sources (answers to forwards are the finding's).
 			if c.Value("action") == "mark-connection" && (c.Value("per-connection-classifier") != "" || c.Value("src-address") != "" || c.Value("src-address-list") != "") {
