@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/chrlab/chrlab/harness/export"
@@ -43,7 +42,7 @@ func (p *Plan) failoverPlan() (port string, backups []int, ok bool) {
 	if main < 0 || p.WANs[main].Kind == "pppoe" {
 		return "", nil, false
 	}
-	p.defaultRoutes(false, func(wi, _ int) {
+	p.defaultRoutes(false, func(_ *export.Command, wi, _ int) {
 		if wi >= 0 && wi != main && !slices.Contains(backups, wi) {
 			backups = append(backups, wi)
 		}
@@ -162,11 +161,7 @@ func (p *Plan) mainGatewayWatch(main int) gatewayWatch {
 		}
 	}
 	best := 1 << 30
-	consider := func(c *export.Command, dist string) {
-		d, err := strconv.Atoi(dist)
-		if err != nil {
-			d = 1
-		}
+	consider := func(c *export.Command, d int) {
 		if d >= best {
 			return
 		}
@@ -197,27 +192,13 @@ func (p *Plan) mainGatewayWatch(main int) gatewayWatch {
 			}
 		}
 	}
-	for _, c := range p.export.Commands {
-		if c.Verb != "add" || !enabled(c) {
-			continue
+	p.defaultRoutes(false, func(c *export.Command, wi, dist int) {
+		// A PPPoE client's route is the session's: its silence is not
+		// probed (silentSteps).
+		if wi == main && c.MenuPath() != "interface pppoe-client" {
+			consider(c, dist)
 		}
-		switch c.MenuPath() {
-		case "ip route":
-			if d := c.Value("dst-address"); d != "" && d != "0.0.0.0/0" {
-				continue
-			}
-			if t := c.Value("routing-table"); t != "" && t != "main" || c.Value("routing-mark") != "" {
-				continue
-			}
-			if p.wanOfGateway(c.Value("gateway")) == main {
-				consider(c, c.Value("distance"))
-			}
-		case "ip dhcp-client":
-			if c.Value("add-default-route") != "no" && p.wanOfInterface(c.Value("interface")) == main {
-				consider(c, c.Value("default-route-distance"))
-			}
-		}
-	}
+	})
 	if w.line == 0 && w.skip == "" {
 		w.skip = "the main WAN's default route was not found"
 	}
@@ -347,7 +328,7 @@ func (p *Plan) silentNote() {
 func (p *Plan) hasBackupRoute() bool {
 	main := p.mainWAN()
 	found := false
-	p.defaultRoutes(false, func(wi, _ int) {
+	p.defaultRoutes(false, func(_ *export.Command, wi, _ int) {
 		found = found || wi >= 0 && wi != main
 	})
 	return main >= 0 && found

@@ -200,7 +200,7 @@ func (p *Plan) otherWANOutNotes() {
 	}
 	main := p.mainWAN()
 	routed := map[int]bool{}
-	p.defaultRoutes(false, func(wi, _ int) {
+	p.defaultRoutes(false, func(_ *export.Command, wi, _ int) {
 		if wi >= 0 && wi != main {
 			routed[wi] = true
 		}

@@ -24,7 +24,7 @@ import (
 // router spreads over both).
 func (p *Plan) mainWAN() int {
 	best, bestDist, tie := -1, 1<<30, false
-	consider := func(wi, dist int) {
+	consider := func(_ *export.Command, wi, dist int) {
 		switch {
 		case wi < 0:
 		case dist < bestDist:
@@ -40,11 +40,11 @@ func (p *Plan) mainWAN() int {
 	return best
 }
 
-// defaultRoutes calls fn with the WAN and distance of every enabled
+// defaultRoutes calls fn with the line, WAN and distance of every enabled
 // default route of the export: static routes, and those DHCP and PPPoE
 // clients add. With anyTable, routes of other routing tables count too
 // (the tables policy routing sends the LAN's connections to).
-func (p *Plan) defaultRoutes(anyTable bool, fn func(wi, dist int)) {
+func (p *Plan) defaultRoutes(anyTable bool, fn func(c *export.Command, wi, dist int)) {
 	distance := func(c *export.Command, key string) int {
 		if d, err := strconv.Atoi(c.Value(key)); err == nil {
 			return d
@@ -64,10 +64,10 @@ func (p *Plan) defaultRoutes(anyTable bool, fn func(wi, dist int)) {
 			if !anyTable && ((c.Value("routing-table") != "" && c.Value("routing-table") != "main") || c.Value("routing-mark") != "") {
 				continue
 			}
-			fn(p.wanOfGateway(c.Value("gateway")), distance(c, "distance"))
+			fn(c, p.wanOfGateway(c.Value("gateway")), distance(c, "distance"))
 		case "ip dhcp-client":
 			if c.Value("add-default-route") != "no" {
-				fn(p.wanOfInterface(c.Value("interface")), distance(c, "default-route-distance"))
+				fn(c, p.wanOfInterface(c.Value("interface")), distance(c, "default-route-distance"))
 			}
 		case "interface pppoe-client":
 			if c.Value("add-default-route") == "yes" {
@@ -75,7 +75,7 @@ func (p *Plan) defaultRoutes(anyTable bool, fn func(wi, dist int)) {
 				if name == "" {
 					name = "pppoe-out1"
 				}
-				fn(p.wanOfInterface(name), distance(c, "default-route-distance"))
+				fn(c, p.wanOfInterface(name), distance(c, "default-route-distance"))
 			}
 		}
 	}
