@@ -81,28 +81,41 @@ func (p prober) extra(ctx context.Context, st scenario.Step, to netip.AddrPort, 
 	default:
 		return o, false, nil
 	}
-	r, err := probe.Exec(ctx, p.raw.recorder(p.l, st), st.From, kind, args...)
-	measured := 1
-	for ; err == nil && st.Probe == scenario.CPS && r.ProberBound && measured < cpsTries; measured++ {
-		// The prober fell behind its own schedule (or used every CPU):
-		// the machine, not the path, set the figures. Another moment may
-		// be quieter; a figure still bound after that is not judged
-		// (report.NotJudged).
-		select {
-		case <-ctx.Done():
-			return o, true, ctx.Err()
-		case <-time.After(cpsRetryPause):
+	run := func() (probe.Result, error) { return probe.Exec(ctx, p.raw.recorder(p.l, st), st.From, kind, args...) }
+	if st.Probe != scenario.CPS {
+		r, err := run()
+		if err != nil {
+			return o, true, err
 		}
-		r, err = probe.Exec(ctx, p.raw.recorder(p.l, st), st.From, kind, args...)
+		return observe(r), true, nil
 	}
+	r, measured, err := measureCPS(ctx, run, cpsRetryPause)
 	if err != nil {
 		return o, true, err
 	}
 	o = observe(r)
-	if st.Probe == scenario.CPS {
-		o.Measured = measured
-	}
+	o.Measured = measured
 	return o, true, nil
+}
+
+// measureCPS runs a cps measurement, and again, pause apart, while the
+// prober fell behind its own schedule (or used every CPU), up to
+// cpsTries in all: the machine, not the path, set such figures, and
+// another moment may be quieter. A figure still bound after that is not
+// judged (report.NotJudged). It returns the last result and how many
+// measurements were taken.
+func measureCPS(ctx context.Context, run func() (probe.Result, error), pause time.Duration) (probe.Result, int, error) {
+	r, err := run()
+	measured := 1
+	for ; err == nil && r.ProberBound && measured < cpsTries; measured++ {
+		select {
+		case <-ctx.Done():
+			return r, measured, ctx.Err()
+		case <-time.After(pause):
+		}
+		r, err = run()
+	}
+	return r, measured, err
 }
 
 // A cps measurement the prober was the limit of is taken up to cpsTries
