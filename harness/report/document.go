@@ -84,6 +84,9 @@ type StepDoc struct {
 	Tries     []scenario.Try       `json:"tries,omitempty"`
 	Outage    *float64             `json:"outage_s,omitempty"`
 	Renumber  *scenario.Renumbered `json:"renumber,omitempty"`
+	// RatioRef: the reference measured again before this step's last
+	// run, which its ratio_to was judged against.
+	RatioRef *scenario.Observation `json:"ratio_ref,omitempty"`
 }
 
 // Document builds report.json's structure from the report.
@@ -126,7 +129,7 @@ func (r *Report) Document() Document {
 
 func stepDoc(s *scenario.StepResult) StepDoc {
 	sd := StepDoc{Index: s.Index, Line: s.Line, ID: s.ID, Target: s.Target, Seen: s.Seen, OK: s.OK, Why: s.Why, NotJudged: s.NotJudged,
-		Seconds: s.Duration, Attempts: s.Attempts, Tries: s.Tries, Outage: s.Outage, Renumber: s.Renumber}
+		Seconds: s.Duration, Attempts: s.Attempts, Tries: s.Tries, Outage: s.Outage, Renumber: s.Renumber, RatioRef: s.RatioRef}
 	if s.Action != "" {
 		sd.Kind, sd.Action = "action", string(s.Action)
 		return sd

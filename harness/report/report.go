@@ -79,6 +79,10 @@ type Throughput struct {
 	HairpinBps float64 `json:"hairpin_bps"`
 	WANBps     float64 `json:"wan_bps,omitempty"`
 	Ratio      float64 `json:"hairpin_direct_ratio"`
+	// DirectAgain: the hairpin step's ratio fell short at first, so direct
+	// was measured again right before hairpin's last run, and DirectBps
+	// is that measurement (the one the ratio was judged against).
+	DirectAgain bool `json:"direct_measured_again,omitempty"`
 }
 
 // Outage is one step's recovery time after a WAN renumbering.
@@ -146,6 +150,9 @@ func (r *Report) Finish() {
 			t.DirectBps = s.Seen.BitsPerSecond
 		case "hairpin":
 			t.HairpinBps = s.Seen.BitsPerSecond
+			if s.RatioRef != nil && s.Expect.RatioTo == "direct" {
+				t.DirectBps, t.DirectAgain = s.RatioRef.BitsPerSecond, true
+			}
 		case "wan":
 			t.WANBps = s.Seen.BitsPerSecond
 		}

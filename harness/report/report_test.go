@@ -41,6 +41,33 @@ func TestFinish(t *testing.T) {
 	}
 }
 
+// A hairpin measured again beside direct reports the pair it was judged
+// on: the summary's direct figure and ratio are the second direct run's,
+// and the TIME column says so.
+func TestFinishRatioMeasuredAgain(t *testing.T) {
+	r := &Report{Scenario: "srcnat", Steps: steps()}
+	h := &r.Steps[2]
+	h.Expect = scenario.Expect{RatioTo: "direct", Min: 0.25}
+	h.Seen.Measured, h.RatioRef = 2, &scenario.Observation{Result: "ok", BitsPerSecond: 16e9}
+	r.Finish()
+	if tp := r.Throughput; tp == nil || tp.DirectBps != 16e9 || tp.Ratio != 0.5 || !tp.DirectAgain {
+		t.Fatalf("throughput %+v, want direct 16e9 measured again and ratio 0.5", r.Throughput)
+	}
+	var out bytes.Buffer
+	r.Table(&out)
+	for _, want := range []string{"[measured 2 times; direct measured again before the last: 16.00 Gbit/s]", "direct LAN 16.00 Gbit/s (measured again right before hairpin's last run), hairpin/direct 50%"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, out.String())
+		}
+	}
+	// Measured once: the direct step's own figure.
+	r = &Report{Scenario: "srcnat", Steps: steps()}
+	r.Finish()
+	if r.Throughput.DirectAgain || r.Throughput.DirectBps != 10e9 {
+		t.Fatalf("throughput %+v, want the direct step's own figure", r.Throughput)
+	}
+}
+
 func TestFinishLicenceBound(t *testing.T) {
 	r := &Report{Scenario: "srcnat", Steps: steps(), Licence: "licence-bound: CHR free licence, 1 Mbit/s per interface"}
 	r.Steps[2].OK, r.Steps[2].Why = false, "result timeout, expected ok"

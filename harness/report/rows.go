@@ -181,7 +181,22 @@ func sawText(s scenario.StepResult) string {
 	return s.Seen.ServerSaw
 }
 
+// timeText is the TIME column: the step's figure and, for a ratio
+// measured again beside its reference, how many times and the reference's
+// figure it was judged against.
 func timeText(s scenario.StepResult) string {
+	t := figureText(s)
+	if r := s.RatioRef; r != nil {
+		ref := bps(r.BitsPerSecond)
+		if s.Probe == scenario.CPS {
+			ref = fmt.Sprintf("%.0f conn/s", r.PerSecond)
+		}
+		t += fmt.Sprintf(" [measured %d times; %s measured again before the last: %s]", s.Seen.Measured, s.Expect.RatioTo, ref)
+	}
+	return t
+}
+
+func figureText(s scenario.StepResult) string {
 	if s.Probe == scenario.ConntrackRate {
 		return fmt.Sprintf("%.0f flows/s offered, %.0f inserts/s", s.Seen.PerSecond, s.Seen.InsertsPerS)
 	}
@@ -217,7 +232,11 @@ func (r *Report) figures() []string {
 		out = append(out, "throughput: "+r.Licence)
 	}
 	if t := r.Throughput; t != nil && t.Ratio > 0 {
-		out = append(out, fmt.Sprintf("throughput: hairpin %s, direct LAN %s, hairpin/direct %.0f%%", bps(t.HairpinBps), bps(t.DirectBps), 100*t.Ratio))
+		again := ""
+		if t.DirectAgain {
+			again = " (measured again right before hairpin's last run)"
+		}
+		out = append(out, fmt.Sprintf("throughput: hairpin %s, direct LAN %s%s, hairpin/direct %.0f%%", bps(t.HairpinBps), bps(t.DirectBps), again, 100*t.Ratio))
 	}
 	for _, s := range r.Steps {
 		if s.Renumber != nil {

@@ -77,12 +77,44 @@ func (x recordingExec) Exec(ctx context.Context, node string, cmd []string) ([]b
 // agent carried a tool's own output, that too: iperf3's -J report
 // (.iperf3.json) and the DNS response as dig prints it (.dig.txt). The
 // router's connection-table rows go to .txt.
+//
+// A step measured again beside its ratio_to reference (s.RatioRef) also
+// writes the reference's second run, as probes/<step>-<probe>.ratio-ref.*:
+// it is the one output still kept for an earlier step's line, as the
+// earlier step's own was taken when it finished.
 func (r *rawOutputs) save(rep *report.Report, s scenario.StepResult) {
 	o, ok := r.take(s.Line)
 	if !ok || s.Probe == "" {
 		return
 	}
 	base := fmt.Sprintf("probes/%02d-%s", s.Index, s.Probe)
+	writeRaw(rep, base, o)
+	if s.RatioRef != nil {
+		for _, line := range r.linesBefore(s.Line) {
+			if ref, ok := r.take(line); ok {
+				writeRaw(rep, base+".ratio-ref", ref)
+			}
+		}
+	}
+}
+
+// linesBefore lists the lines with an output kept that come before line.
+func (r *rawOutputs) linesBefore(line int) []int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []int
+	for l := range r.last {
+		if l < line {
+			out = append(out, l)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// writeRaw writes one raw output under base (probes/<step>-<probe>) with
+// its extension, and the tool's own output it carried beside it.
+func writeRaw(rep *report.Report, base string, o rawOutput) {
 	_ = rep.Save(base+"."+o.ext, o.data)
 	if o.ext != "json" {
 		return

@@ -66,3 +66,33 @@ func TestRawOutputsSaved(t *testing.T) {
 		t.Errorf("artifacts %v, want exactly %d", rep.Artifacts, len(want))
 	}
 }
+
+// A hairpin measured again beside direct keeps direct's second run as its
+// own ratio-ref artifact; direct's first run stays direct's.
+func TestRawOutputsRatioRef(t *testing.T) {
+	rep := &report.Report{Dir: t.TempDir()}
+	raw := newRawOutputs()
+	direct := scenario.Step{Line: 40, Probe: scenario.Iperf, ID: "direct"}
+	hairpin := scenario.Step{Line: 45, Probe: scenario.Iperf, ID: "hairpin"}
+	run := func(st scenario.Step, bps string) {
+		line := `{"probe":"iperf","result":"ok","bits_per_second":` + bps + `,"sent_bits_per_second":` + bps + `,"retransmits":0,"seconds":1}`
+		if _, err := probe.Iperf(context.Background(), raw.recorder(fakeAgent{line}, st), "client1", "192.168.88.10", probe.IperfOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run(direct, "1e9")
+	raw.save(rep, scenario.StepResult{Index: 1, Line: 40, Probe: scenario.Iperf})
+	run(hairpin, "1e8")
+	run(direct, "2e9")
+	run(hairpin, "9e8")
+	raw.save(rep, scenario.StepResult{Index: 2, Line: 45, Probe: scenario.Iperf, RatioRef: &scenario.Observation{BitsPerSecond: 2e9}})
+	for name, want := range map[string]string{"probes/01-iperf.json": "1e9", "probes/02-iperf.json": "9e8", "probes/02-iperf.ratio-ref.json": "2e9"} {
+		data, err := os.ReadFile(filepath.Join(rep.Dir, name))
+		if err != nil || !strings.Contains(string(data), want) {
+			t.Errorf("%s = %q (%v), want %s", name, data, err, want)
+		}
+	}
+	if len(raw.last) != 0 {
+		t.Errorf("outputs left unsaved: %v", raw.last)
+	}
+}

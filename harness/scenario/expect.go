@@ -265,7 +265,7 @@ func checkExpect(k Kind, e Expect, set map[string]bool) error {
 
 // judgeMore checks the expectations beyond the basic ones: thresholds, shares, timelines, the
 // ratio to an earlier step and a rule counter. ref is the observation of the step ratio_to names.
-func judgeMore(e Expect, o Observation, ref *Observation, kind Kind) []string {
+func judgeMore(e Expect, o Observation, kind Kind) []string {
 	var why []string
 	if e.Status != 0 && o.Status != e.Status {
 		why = append(why, fmt.Sprintf("status %d, expected %d", o.Status, e.Status))
@@ -310,22 +310,6 @@ func judgeMore(e Expect, o Observation, ref *Observation, kind Kind) []string {
 			why = append(why, fmt.Sprintf("%s %g, expected %s", c.name, c.got, strings.TrimSpace(string(c.want))))
 		}
 	}
-	if e.RatioTo != "" {
-		switch {
-		case ref == nil:
-			why = append(why, fmt.Sprintf("no earlier step has id %q to compare with", e.RatioTo))
-		default:
-			num, den := o.BitsPerSecond, ref.BitsPerSecond
-			if kind == CPS {
-				num, den = o.PerSecond, ref.PerSecond
-			}
-			if den <= 0 {
-				why = append(why, fmt.Sprintf("step %q measured nothing to compare with", e.RatioTo))
-			} else if r := num / den; r < e.Min {
-				why = append(why, fmt.Sprintf("%.2f of %s, expected at least %g", r, e.RatioTo, e.Min))
-			}
-		}
-	}
 	if e.Counter.Rule != "" {
 		c := o.Counter
 		switch {
@@ -351,4 +335,27 @@ func resultHolds(want, got string) bool {
 		return got != not
 	}
 	return got == want
+}
+
+// ratioWhy says why a step's ratio_to bound did not hold against the
+// reference step's observation, or "" when it held. short is set when
+// both measured and the ratio was below the bound.
+func ratioWhy(e Expect, o Observation, ref *Observation, kind Kind) (why string, short bool) {
+	if e.RatioTo == "" {
+		return "", false
+	}
+	if ref == nil {
+		return fmt.Sprintf("no earlier step has id %q to compare with", e.RatioTo), false
+	}
+	num, den := o.BitsPerSecond, ref.BitsPerSecond
+	if kind == CPS {
+		num, den = o.PerSecond, ref.PerSecond
+	}
+	if den <= 0 {
+		return fmt.Sprintf("step %q measured nothing to compare with", e.RatioTo), false
+	}
+	if r := num / den; r < e.Min {
+		return fmt.Sprintf("%.2f of %s, expected at least %g", r, e.RatioTo, e.Min), true
+	}
+	return "", false
 }

@@ -127,7 +127,8 @@ func TestJudgeMore(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			why := strings.Join(judgeMore(tc.e, tc.o, tc.ref, tc.kind), "; ")
+			ratio, _ := ratioWhy(tc.e, tc.o, tc.ref, tc.kind)
+			why := strings.Join(append(judgeMore(tc.e, tc.o, tc.kind), nonEmpty(ratio)...), "; ")
 			if (tc.why == "") != (why == "") || !strings.Contains(why, tc.why) {
 				t.Errorf("judgeMore = %q, want %q", why, tc.why)
 			}

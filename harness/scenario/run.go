@@ -71,8 +71,10 @@ type Observation struct {
 	Rate        float64 `json:"rate,omitempty"`
 	CPUPercent  float64 `json:"cpu_percent,omitempty"`
 	ProberBound bool    `json:"prober_bound,omitempty"`
-	// Measured counts the cps measurements taken: one the prober fell
-	// behind its schedule in is taken again (runner, cpsTries).
+	// Measured counts the measurements taken: a cps one the prober fell
+	// behind its schedule in is taken again (runner, cpsTries), and a step
+	// whose ratio_to fell short is measured again beside its reference
+	// (ratioTries).
 	Measured int `json:"measured,omitempty"`
 	// Distribution is the cps latency distribution, [percentile, ms].
 	Distribution [][2]float64 `json:"distribution,omitempty"`
@@ -177,8 +179,16 @@ type StepResult struct {
 	// moment the router held its new WAN address (or from the step's start
 	// when nothing was renumbered) to the answer of the first probe that
 	// met the expectation; -1 if none did within the limit.
-	Outage   *float64    `json:"outage_s,omitempty"`
-	Renumber *Renumbered `json:"renumber,omitempty"`
+	Outage *float64 `json:"outage_s,omitempty"`
+	// RatioRef is the reference of a ratio_to step measured again right
+	// before this step's last measurement, when the first pair fell short:
+	// the ratio was judged against it, not against the reference step's
+	// own (earlier) figure.
+	RatioRef *Observation `json:"ratio_ref,omitempty"`
+	// ratioShort: the step missed only its ratio_to bound, against a
+	// reference that measured something (Run measures the pair again).
+	ratioShort bool
+	Renumber   *Renumbered `json:"renumber,omitempty"`
 	// During lists the actions a flow step took while it ran, with their
 	// offsets from its start.
 	During []StepResult `json:"during,omitempty"`
@@ -225,6 +235,9 @@ func Run(ctx context.Context, s *Scenario, env Env, p Prober, progress func(Step
 				ref = byID[st.Expect.RatioTo]
 			}
 			r, err = runStep(ctx, s, env, p, i, st, renumberedAt, ref)
+			if err == nil && r.ratioShort {
+				r, err = remeasureRatio(ctx, s, env, p, i, renumberedAt, byID, r)
+			}
 		}
 		if err != nil {
 			return out, fmt.Errorf("%s:%d: %w", s.File, st.Line, err)
@@ -239,6 +252,53 @@ func Run(ctx context.Context, s *Scenario, env Env, p Prober, progress func(Step
 		}
 	}
 	return out, nil
+}
+
+// ratioTries is how many pairs (the reference, then the step) a ratio_to
+// step is measured in at most.
+const ratioTries = 3
+
+// remeasureRatio measures a step whose ratio to its reference fell short,
+// and only that, again: the reference first, then the step, up to
+// ratioTries pairs in all, until the ratio holds. The two of a ratio are
+// measured at different moments, and on a shared machine another load
+// (another lab, a guest booting, a build) can take the CPU from one of
+// them: in one CI run hairpin measured 0.16 of a direct run taken a few
+// seconds before. A pair taken back to back shares its moment. A path that
+// is slower than the bound fails every pair, so the bound still judges.
+// The step keeps its last measurement and the reference it was judged
+// against (RatioRef); the reference step's own result stands.
+func remeasureRatio(ctx context.Context, s *Scenario, env Env, p Prober, i int, renumberedAt time.Time, byID map[string]*Observation, r StepResult) (StepResult, error) {
+	st := s.Steps[i]
+	// The reference is the last step before this one with that id, as
+	// byID holds it.
+	j := i - 1
+	for j >= 0 && s.Steps[j].ID != st.Expect.RatioTo {
+		j--
+	}
+	if j < 0 {
+		return r, nil
+	}
+	for measured := 2; measured <= ratioTries && r.ratioShort; measured++ {
+		refStep := s.Steps[j]
+		var refRef *Observation
+		if refStep.Expect.RatioTo != "" {
+			refRef = byID[refStep.Expect.RatioTo]
+		}
+		rr, err := runStep(ctx, s, env, p, j, refStep, renumberedAt, refRef)
+		if err != nil {
+			return r, err
+		}
+		ref := rr.Seen
+		next, err := runStep(ctx, s, env, p, i, st, renumberedAt, &ref)
+		if err != nil {
+			return r, err
+		}
+		next.Duration += r.Duration + rr.Duration
+		next.RatioRef, next.Seen.Measured = &ref, measured
+		r = next
+	}
+	return r, nil
 }
 
 // runAction performs a step that changes the lab.
@@ -351,7 +411,12 @@ func runStep(ctx context.Context, s *Scenario, env Env, p Prober, i int, st Step
 		}
 		r.Seen = obs
 		r.OK, r.Why = judge(st.Expect, r.Want, wantAnswer, obs)
-		if more := judgeMore(st.Expect, obs, ref, st.Probe); len(more) > 0 {
+		more := judgeMore(st.Expect, obs, st.Probe)
+		why, short := ratioWhy(st.Expect, obs, ref, st.Probe)
+		// Only a ratio that fell short by itself is worth another pair:
+		// any other miss is the step's own.
+		r.ratioShort = short && r.OK && len(more) == 0 && st.Expect.Within == 0
+		if more = append(more, nonEmpty(why)...); len(more) > 0 {
 			r.OK = false
 			r.Why = strings.Join(append(nonEmpty(r.Why), more...), "; ")
 		}

@@ -57,8 +57,9 @@ func (p *fakeProber) Counter(_ context.Context, rule string, _ Selector) (Counte
 	return Counter{Rule: rule, Matched: 1, Packets: 7}, nil
 }
 
-func TestRunDuringRatioCounter(t *testing.T) {
-	doc := head + `  - probe: iperf
+// directHairpin is a direct iperf step and a hairpin one, which the
+// caller gives its expectation.
+const directHairpin = `  - probe: iperf
     id: direct
     from: client1
     to: server:5201
@@ -66,7 +67,10 @@ func TestRunDuringRatioCounter(t *testing.T) {
     id: hairpin
     from: client1
     to: router.wan:5201
-    expect: {ratio_to: direct, min: 0.8}
+`
+
+func TestRunDuringRatioCounter(t *testing.T) {
+	doc := head + directHairpin + `    expect: {ratio_to: direct, min: 0.8}
   - probe: flow
     from: client1
     to: router.wan:12566
@@ -100,5 +104,84 @@ func TestRunDuringRatioCounter(t *testing.T) {
 	// leaves a loaded machine (CI's 2 cores) its lateness.
 	if d := env.configured[0].Sub(p.flowStart); d < 300*time.Millisecond || d > 1800*time.Millisecond {
 		t.Errorf("configure ran %s after the flow started, want 300ms", d)
+	}
+}
+
+// seqProber answers iperf from a list of rates per step id, in turn (the
+// last one again when the list runs out), and records the ids it was asked.
+type seqProber struct {
+	rates map[string][]float64
+	asked []string
+}
+
+func (p *seqProber) Probe(_ context.Context, st Step, _ netip.AddrPort) (Observation, error) {
+	p.asked = append(p.asked, st.ID)
+	n := 0
+	for _, id := range p.asked {
+		if id == st.ID {
+			n++
+		}
+	}
+	rs := p.rates[st.ID]
+	return Observation{Result: "ok", BitsPerSecond: rs[min(n, len(rs))-1]}, nil
+}
+
+func TestRatioMeasuredAgain(t *testing.T) {
+	doc := head + directHairpin + `    expect: {ratio_to: direct, min: 0.25}
+`
+	s, err := Parse("t.yaml", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		direct   []float64
+		hairpin  []float64
+		expect   string // a further bound on hairpin, if any
+		ok       bool
+		measured int
+		asked    string
+		ref      float64 // the reference judged against; 0 for none
+	}{
+		// A starved moment: the first hairpin run is slow, the second
+		// pair is taken together and holds.
+		{"second pair holds", []float64{10e9, 4e9}, []float64{1.6e9, 3e9}, "", true, 2, "direct hairpin direct hairpin", 4e9},
+		// A path slower than the bound fails every pair.
+		{"every pair short", []float64{10e9}, []float64{1e9}, "", false, 3, "direct hairpin direct hairpin direct hairpin", 10e9},
+		{"held at once", []float64{10e9}, []float64{5e9}, "", true, 0, "direct hairpin", 0},
+		// A step that misses a bound of its own is not measured again.
+		{"own bound missed", []float64{10e9}, []float64{1e9}, "min_gbps: 2", false, 0, "direct hairpin", 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d := doc
+			if tc.expect != "" {
+				d = strings.Replace(d, "min: 0.25}", "min: 0.25, "+tc.expect+"}", 1)
+			}
+			s, err = Parse("t.yaml", []byte(d))
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := &seqProber{rates: map[string][]float64{"direct": tc.direct, "hairpin": tc.hairpin}}
+			res, err := Run(t.Context(), s, &fakeEnv{}, p, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			h := res[1]
+			if h.OK != tc.ok || h.Seen.Measured != tc.measured || strings.Join(p.asked, " ") != tc.asked {
+				t.Errorf("hairpin ok %v measured %d, asked %q (%s); want %v, %d, %q", h.OK, h.Seen.Measured, strings.Join(p.asked, " "), h.Why, tc.ok, tc.measured, tc.asked)
+			}
+			if got := 0.0; h.RatioRef != nil || tc.ref != 0 {
+				if h.RatioRef != nil {
+					got = h.RatioRef.BitsPerSecond
+				}
+				if got != tc.ref {
+					t.Errorf("judged against %g, want %g", got, tc.ref)
+				}
+			}
+			if res[0].Seen.BitsPerSecond != tc.direct[0] {
+				t.Errorf("the direct step's own figure changed to %g", res[0].Seen.BitsPerSecond)
+			}
+		})
 	}
 }
