@@ -183,11 +183,11 @@ type Result struct {
 	Rate float64 `json:"rate" probe:"cps,conntrack-rate"`
 	// CPUPercent is the prober's own CPU use (user+system over wall time, 100 = one core);
 	// ProberBound says the prober, not the path, was the limit.
-	CPUPercent  float64 `json:"cpu_percent" probe:"cps"`
-	ProberBound bool    `json:"prober_bound" probe:"cps"`
-	// Behind counts connections the open loop started later than planned by more than a
-	// millisecond: the prober could not keep the rate.
-	Behind int `json:"behind" probe:"cps"`
+	CPUPercent  float64 `json:"cpu_percent" probe:"cps,conntrack-rate"`
+	ProberBound bool    `json:"prober_bound" probe:"cps,conntrack-rate"`
+	// Behind counts connections (flows, for conntrack-rate) the open loop started later than
+	// planned by more than two milliseconds: the prober could not keep the rate.
+	Behind int `json:"behind" probe:"cps,conntrack-rate"`
 	// Distribution is the latency distribution: [percentile, milliseconds] pairs.
 	Distribution [][2]float64 `json:"distribution" probe:"cps"`
 

@@ -117,14 +117,20 @@ func cpsText(o scenario.Observation) string {
 	if o.Failures > 0 {
 		t += fmt.Sprintf(", %d failed", o.Failures)
 	}
-	if o.ProberBound {
-		t += fmt.Sprintf(" [prober-bound: %.0f%% CPU", o.CPUPercent)
-		if o.Measured > 1 {
-			t += fmt.Sprintf(", measured %d times", o.Measured)
-		}
-		t += "]"
+	return t + boundLabel(o)
+}
+
+// boundLabel marks a cps or conntrack-rate figure the prober, not the
+// path, was the limit of.
+func boundLabel(o scenario.Observation) string {
+	if !o.ProberBound {
+		return ""
 	}
-	return t
+	t := fmt.Sprintf(" [prober-bound: %.0f%% CPU", o.CPUPercent)
+	if o.Measured > 1 {
+		t += fmt.Sprintf(", measured %d times", o.Measured)
+	}
+	return t + "]"
 }
 
 // Matrix prints a version × step table of runs of one scenario on several RouterOS versions, in

@@ -107,8 +107,12 @@ func RateOnly(s scenario.StepResult) bool {
 // "" when it fails. On a licence-capped or TCG-emulated router (licence) a
 // rate figure says nothing about the configuration, nor does a cps figure
 // the prober could not keep its own schedule for: the machine starved it
-// (it is measured again first, runner's cpsTries). Connectivity still
-// counts: a step whose traffic did not get through fails.
+// (it is measured again first, runner's proberTries). The same holds for
+// a conntrack-rate step's insert rate and failures, but not for what it
+// counted in the table (entries per flow, the peak): a starved prober
+// sends fewer flows, each of which still makes its one entry, so those
+// stay judged. Connectivity still counts: a step whose traffic did not
+// get through fails.
 func NotJudged(licence string, s scenario.StepResult) string {
 	if s.OK || !RateOnly(s) {
 		return ""
@@ -116,10 +120,19 @@ func NotJudged(licence string, s scenario.StepResult) string {
 	switch {
 	case licence != "":
 		return strings.SplitN(licence, ":", 2)[0]
-	case s.Probe == scenario.CPS && s.Seen.ProberBound:
+	case s.Probe == scenario.CPS && s.Seen.ProberBound, s.Probe == scenario.ConntrackRate && s.Seen.ProberBound && tableHeld(s):
 		return "prober-bound: the prober fell behind its own schedule, so the machine was too busy for these figures to say anything about the path"
 	}
 	return ""
+}
+
+// tableHeld says whether a conntrack-rate step's expectations on the
+// table's counts held: entries per flow, the peak, the table's limit.
+func tableHeld(s scenario.StepResult) bool {
+	e, o := s.Expect, s.Seen
+	return (e.EntriesPerFlow == "" || e.EntriesPerFlow.Holds(o.EntriesPerFlow)) &&
+		(e.PeakEntries == "" || e.PeakEntries.Holds(float64(o.PeakEntries))) &&
+		(e.MaxEntries == nil || o.PeakEntries <= *e.MaxEntries)
 }
 
 // Finish computes the verdict and the summaries from the steps.

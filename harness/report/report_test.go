@@ -133,6 +133,32 @@ func TestFinishProberBound(t *testing.T) {
 	}
 }
 
+// A conntrack-rate step whose prober fell behind is not judged on its
+// insert rate and failures, but still on what it counted in the table.
+func TestFinishFlowRateProberBound(t *testing.T) {
+	fr := func(bound bool, perFlow float64) *Report {
+		st := append(steps(), scenario.StepResult{Index: 4, Line: 43, Probe: scenario.ConntrackRate, From: "client1", To: "server:12566",
+			Expect: scenario.Expect{Result: "ok", EntriesPerFlow: "== 1", MinInsertsPerS: 1000}, OK: false, Why: "412 conntrack inserts/s, expected at least 1000",
+			Seen: scenario.Observation{Result: "ok", PerSecond: 412, InsertsPerS: 412, EntriesPerFlow: perFlow, ProberBound: bound, CPUPercent: 35, Measured: 3}})
+		return &Report{Scenario: "conntrack-rate", Run: "r1", Steps: st}
+	}
+	r := fr(true, 1)
+	r.Finish()
+	var out bytes.Buffer
+	r.Table(&out)
+	if !r.Passed || r.Steps[3].NotJudged == "" || !strings.Contains(out.String(), "412 inserts/s [prober-bound: 35% CPU, measured 3 times]") {
+		t.Fatalf("a prober-bound conntrack-rate step: passed %v, not judged %q:\n%s", r.Passed, r.Steps[3].NotJudged, out.String())
+	}
+	// The controls: a prober that kept up fails, and so does a table that
+	// did not make one entry per flow, however busy the prober.
+	for name, r := range map[string]*Report{"kept up": fr(false, 1), "entries per flow": fr(true, 0.9)} {
+		r.Finish()
+		if r.Passed || r.Steps[3].NotJudged != "" {
+			t.Errorf("%s: passed %v, not judged %q; want a failure", name, r.Passed, r.Steps[3].NotJudged)
+		}
+	}
+}
+
 func TestOutages(t *testing.T) {
 	zero, none := 0.4, -1.0
 	r := &Report{Scenario: "ip-cloud", Steps: []scenario.StepResult{

@@ -198,7 +198,7 @@ func timeText(s scenario.StepResult) string {
 
 func figureText(s scenario.StepResult) string {
 	if s.Probe == scenario.ConntrackRate {
-		return fmt.Sprintf("%.0f flows/s offered, %.0f inserts/s", s.Seen.PerSecond, s.Seen.InsertsPerS)
+		return fmt.Sprintf("%.0f flows/s offered, %.0f inserts/s", s.Seen.PerSecond, s.Seen.InsertsPerS) + boundLabel(s.Seen)
 	}
 	if s.Seen.PerSecond > 0 {
 		return cpsText(s.Seen)

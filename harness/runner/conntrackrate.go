@@ -94,7 +94,12 @@ func (p prober) conntrackRate(ctx context.Context, st scenario.Step, to netip.Ad
 	send := func(ctx context.Context) (probe.Result, error) {
 		return probe.Exec(ctx, p.l, st.From, probe.KindConntrackRate, args...)
 	}
-	return measureTable(ctx, apiTable{p}, to, send)
+	// Each measurement counts its own entries (before and after it) from
+	// ports of its own, so one taken again stands by itself.
+	o, measured, err := measureAgain(ctx, func() (scenario.Observation, error) { return measureTable(ctx, apiTable{p}, to, send) },
+		func(o scenario.Observation) bool { return o.ProberBound }, proberRetryPause)
+	o.Measured = measured
+	return o, err
 }
 
 // conntrackFill runs a conntrack-fill step: the table is read as for conntrack-rate while the

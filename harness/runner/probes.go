@@ -89,7 +89,7 @@ func (p prober) extra(ctx context.Context, st scenario.Step, to netip.AddrPort, 
 		}
 		return observe(r), true, nil
 	}
-	r, measured, err := measureCPS(ctx, run, cpsRetryPause)
+	r, measured, err := measureAgain(ctx, run, func(r probe.Result) bool { return r.ProberBound }, proberRetryPause)
 	if err != nil {
 		return o, true, err
 	}
@@ -98,16 +98,16 @@ func (p prober) extra(ctx context.Context, st scenario.Step, to netip.AddrPort, 
 	return o, true, nil
 }
 
-// measureCPS runs a cps measurement, and again, pause apart, while the
-// prober fell behind its own schedule (or used every CPU), up to
-// cpsTries in all: the machine, not the path, set such figures, and
-// another moment may be quieter. A figure still bound after that is not
-// judged (report.NotJudged). It returns the last result and how many
-// measurements were taken.
-func measureCPS(ctx context.Context, run func() (probe.Result, error), pause time.Duration) (probe.Result, int, error) {
+// measureAgain runs a measurement (cps, conntrack-rate), and again, pause
+// apart, while its prober fell behind its own schedule (or used every
+// CPU), up to proberTries in all: the machine, not the path, set such
+// figures, and another moment may be quieter. A figure still bound after
+// that is not judged (report.NotJudged). It returns the last result and
+// how many measurements were taken.
+func measureAgain[T any](ctx context.Context, run func() (T, error), bound func(T) bool, pause time.Duration) (T, int, error) {
 	r, err := run()
 	measured := 1
-	for ; err == nil && r.ProberBound && measured < cpsTries; measured++ {
+	for ; err == nil && bound(r) && measured < proberTries; measured++ {
 		select {
 		case <-ctx.Done():
 			return r, measured, ctx.Err()
@@ -118,11 +118,11 @@ func measureCPS(ctx context.Context, run func() (probe.Result, error), pause tim
 	return r, measured, err
 }
 
-// A cps measurement the prober was the limit of is taken up to cpsTries
-// times, cpsRetryPause apart.
+// A measurement the prober was the limit of is taken up to proberTries
+// times, proberRetryPause apart.
 const (
-	cpsTries      = 3
-	cpsRetryPause = 2 * time.Second
+	proberTries      = 3
+	proberRetryPause = 2 * time.Second
 )
 
 // observe copies an agent result into the scenario's observation.

@@ -71,8 +71,9 @@ type Observation struct {
 	Rate        float64 `json:"rate,omitempty"`
 	CPUPercent  float64 `json:"cpu_percent,omitempty"`
 	ProberBound bool    `json:"prober_bound,omitempty"`
-	// Measured counts the measurements taken: a cps one the prober fell
-	// behind its schedule in is taken again (runner, cpsTries), and a step
+	// Measured counts the measurements taken: a cps or conntrack-rate one
+	// the prober fell behind its schedule in is taken again (runner,
+	// proberTries), and a step
 	// whose ratio_to fell short is measured again beside its reference
 	// (ratioTries).
 	Measured int `json:"measured,omitempty"`

@@ -52,6 +52,35 @@ func TestFlowRateCountsFlowsAndPorts(t *testing.T) {
 	}
 }
 
+// A loop held up for 100 ms near its end sends its 100 flows at about
+// 500/s instead of 1000/s: the prober, not the router, set the rate, and
+// the result says so. (A stall the loop catches up from by sending the
+// late flows at once keeps the rate, and is not bound.) The same loop not
+// held up offers more.
+func TestFlowRateProberBound(t *testing.T) {
+	ok := func(context.Context, int, string, time.Time) error { return nil }
+	o := flowRateOptions{to: "192.0.2.1:12566", flows: 100, rate: 1000, timeout: time.Second, firstPort: 100}
+	o.stall = func(i int) {
+		if i == 90 {
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	held := probeFlowRate(t.Context(), o, ok)
+	if !held.ProberBound || held.Behind < 9 || held.PerSecond > 700 {
+		t.Errorf("held up: prober-bound %v with %d flows late at %g/s, want bound with the last 10 late at about 500/s", held.ProberBound, held.Behind, held.PerSecond)
+	}
+	o.stall = nil
+	kept := probeFlowRate(t.Context(), o, ok)
+	if kept.PerSecond <= held.PerSecond {
+		t.Errorf("kept up: %g flows/s, want more than the held-up loop's %g/s", kept.PerSecond, held.PerSecond)
+	}
+	for _, r := range []probe.Result{held, kept} {
+		if err := r.Validate(probe.KindConntrackRate); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
 func TestFlowRateNothingAnswered(t *testing.T) {
 	flow := func(context.Context, int, string, time.Time) error { return context.DeadlineExceeded }
 	res := probeFlowRate(t.Context(), flowRateOptions{flows: 5, rate: 1000, timeout: time.Second}, flow)
