@@ -30,7 +30,7 @@ func withCause(found []Finding, c Cause) []Finding {
 }
 
 // importNamed reads data as the export path and imports it.
-func importNamed(t *testing.T, path string, data []byte) *Plan {
+func importNamed(t testing.TB, path string, data []byte) *Plan {
 	t.Helper()
 	f, err := export.Read(path, data)
 	if err != nil {
