@@ -11,6 +11,7 @@ import (
 
 	"github.com/chrlab/chrlab/harness/check"
 	"github.com/chrlab/chrlab/harness/export"
+	"github.com/chrlab/chrlab/rosemu/config"
 )
 
 // cmdCheck replays a user's own router: chrlab check my-export.rsc.
@@ -44,6 +45,14 @@ func cmdCheck(ctx context.Context, root string, args []string) int {
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "chrlab check:", err)
 		return 2
+	}
+	if f.Version == "" {
+		// A header cut off (a forum post, a README) leaves the version to
+		// the lines: a RouterOS 6 export checked as 7 loses every line
+		// spelled as 6 does.
+		if i := config.InferVersion(ctx, string(data), commandTimeout); i.Version != "" {
+			f.Version, f.VersionInferred = i.Version, i.Why()
+		}
 	}
 	o := check.Options{Map: map[string]string{}}
 	for _, kv := range strings.Split(*mapping, ",") {

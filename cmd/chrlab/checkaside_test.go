@@ -18,6 +18,16 @@ func TestCheckListsRefusedLines(t *testing.T) {
 	if err := os.WriteFile(file, []byte(rsc), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	out := checkOffline(t, dir, file)
+	if !strings.Contains(out, "line 8 /ip firewall nat: the lab router refuses it") {
+		t.Errorf("refused line not listed:\n%s", out)
+	}
+}
+
+// checkOffline runs chrlab check --offline on file and returns what it
+// printed.
+func checkOffline(t *testing.T, dir, file string) string {
+	t.Helper()
 	r, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
@@ -29,8 +39,26 @@ func TestCheckListsRefusedLines(t *testing.T) {
 	cmdCheck(context.Background(), dir, []string{"--offline", file})
 	w.Close()
 	os.Stdout = old
-	out := <-done
-	if !strings.Contains(out, "line 8 /ip firewall nat: the lab router refuses it") {
-		t.Errorf("refused line not listed:\n%s", out)
+	return <-done
+}
+
+// An export without its header whose lines are RouterOS 6's is checked
+// as RouterOS 6, and says why; the same lines in RouterOS 7's spelling
+// stay 7.
+func TestCheckInfersVersion(t *testing.T) {
+	dir := t.TempDir()
+	body := "/ip address\nadd address=192.168.88.1/24 interface=ether2\nadd address=203.0.113.2/24 interface=ether1\n/ip route\nadd gateway=203.0.113.1\nadd gateway=203.0.113.1 %s\n/ip firewall nat\nadd action=dst-nat chain=dstnat dst-port=80 protocol=tcp to-addresses=192.168.88.10\n"
+	for _, tc := range []struct{ route, want, not string }{
+		{"routing-mark=isp1", "the lab router runs RouterOS 6.49.18: no version in the file's header, and its lines fit RouterOS 6", "refuses it"},
+		{"routing-table=main", "", "lab router runs RouterOS 6"},
+	} {
+		file := filepath.Join(dir, tc.route+".rsc")
+		if err := os.WriteFile(file, []byte(strings.Replace(body, "%s", tc.route, 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out := checkOffline(t, dir, file)
+		if !strings.Contains(out, tc.want) || strings.Contains(out, tc.not) {
+			t.Errorf("%s: want %q and not %q in:\n%s", tc.route, tc.want, tc.not, out)
+		}
 	}
 }

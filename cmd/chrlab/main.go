@@ -230,7 +230,7 @@ func runErrorCode(err error) int {
 // starts the message that says which.
 func caseVersion(root, file, method string, s *scenario.Scenario, stderr io.Writer, who string) (*scenario.Scenario, string, error) {
 	if v := s.ConfigVersion(); v != "" {
-		fmt.Fprintf(stderr, "%s: the router configuration is from RouterOS %s (its header): running that version (--routeros to choose)\n", who, v)
+		fmt.Fprintf(stderr, "%s: the router configuration is from RouterOS %s (%s): running that version (--routeros to choose)\n", who, v, s.ConfigVersionWhy())
 		return s, v, nil
 	}
 	v := s.RangeVersion()

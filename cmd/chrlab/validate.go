@@ -112,10 +112,14 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 			// v7 would be refused for v6's own spellings.
 			if v = rosversion.OfExport(texts[0]); v != "" {
 				fmt.Fprintf(stdout, "checking as RouterOS %s (the export's header; --routeros to choose)\n", v)
+			} else if i := config.InferVersion(ctx, texts[0], commandTimeout); i.Version != "" {
+				// A header cut off leaves the version to the lines: a v6
+				// configuration checked as 7 is refused for v6's own
+				// menus, line by line.
+				v = i.Version
+				fmt.Fprintf(stdout, "checking as RouterOS %s (%s; --routeros to choose)\n", v, i.Why())
 			} else {
-				// Say which version a file without a header is held to:
-				// a v6 configuration checked as 7 is refused for v6's
-				// own menus.
+				// Say which version a file without a header is held to.
 				fmt.Fprintf(stdout, "checking as RouterOS %s (no version in the file's header; --routeros to choose)\n", rosversion.Default)
 			}
 		}

@@ -24,13 +24,18 @@ func TestValidateCommand(t *testing.T) {
 	// A case whose configuration is a v6 snippet without an export header:
 	// checked as the version asked for, as chrlab lab --routeros runs it.
 	v6case := write("v6case.yaml", "name: v6case\ntitle: t\nlab: hairpin\nrouteros: \">=6.49\"\nrouter: |\n  /ip route add gateway=203.0.113.1 routing-mark=isp1\nsteps:\n  - {probe: tcp, from: client1, to: \"server:12566\", expect: {result: ok}}\n")
+	v6bare := write("v6bare.rsc", "/ip route\nadd gateway=10.5.0.254 routing-mark=isp1\n")
 	tests := []struct {
 		name  string
 		args  []string
 		code  int
 		wants []string
 	}{
-		{"case as the default version", []string{"-q", v6case}, 1, []string{v6case + ":6:37: refused: input does not match any value of routing-mark"}},
+		// Without --routeros and a header, the lines choose: RouterOS 7
+		// refuses v6's routing-mark on a route, RouterOS 6 takes it.
+		{"case inferred as RouterOS 6", []string{"-q", v6case}, 0, []string{"0 refused"}},
+		{"case as RouterOS 7", []string{"-q", "--routeros", "7.16.2", v6case}, 1, []string{v6case + ":6:37: refused: input does not match any value of routing-mark"}},
+		{"export inferred as RouterOS 6", []string{"-q", v6bare}, 0, []string{"checking as RouterOS 6.49.18 (no version in the file's header, and its lines fit RouterOS 6: RouterOS 7 refuses 1 of them, RouterOS 6 0; --routeros to choose)", "0 refused"}},
 		{"case as the version asked for", []string{"-q", "--routeros", "6.49.18", v6case}, 0, []string{"0 refused"}},
 		{"case as a version not emulated", []string{"--routeros", "5.26", v6case}, 2, nil},
 		{"good export", []string{good}, 0, []string{good + ":4:1: accepted: set [ find default-name=ether5 ] comment=dmz", "good.rsc: 2 accepted, 0 stored-not-enforced, 0 refused (router ports: ether1,ether5)"}},

@@ -205,6 +205,9 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	if p.labVersion, older6 = labVersionOf(f.Version); older6 {
 		p.Notes = append(p.Notes, fmt.Sprintf("the export is from RouterOS %s; the lab router runs %s, the nearest version the emulator has", f.Version, lastV6))
 	}
+	if f.VersionInferred != "" && p.labVersion != "" {
+		p.Notes = append(p.Notes, fmt.Sprintf("the lab router runs RouterOS %s: %s", p.labVersion, f.VersionInferred))
+	}
 	aside := f.Hardware(checkAside)
 	for c := range aside {
 		if c.MenuPath() == "certificate settings" { // CRL settings: a CHR has them

@@ -24,6 +24,10 @@ type File struct {
 	// Version is the RouterOS version the header names ("7.16.2"), empty
 	// when the header was cut off.
 	Version string
+	// VersionInferred says why Version was inferred from the lines (a
+	// reader without a header sets it with Version); "" when the header
+	// named it or nothing was inferred.
+	VersionInferred string
 	// Model is the "# model =" of the header; a CHR has none.
 	Model    string
 	Commands []*Command

@@ -78,13 +78,22 @@ func TestLoadChecksConfiguration(t *testing.T) {
 }
 
 // TestLoadAsAskedVersion: a RouterOS 6 snippet without an export header
-// (a forum post's lines) loads when the run asks for 6.49 (--routeros),
-// and is refused at its position as the default version 7 would refuse it.
+// (a forum post's lines) loads as RouterOS 6, whose lines it fits better
+// than 7's, and when the run asks for 6.49 (--routeros); it is refused at
+// its position when the run asks for 7. A RouterOS 7 snippet stays 7.
 func TestLoadAsAskedVersion(t *testing.T) {
 	v6 := "/ip route add gateway=203.0.113.1 routing-mark=isp1\n"
 	file := newTree(t, head+probeStep, v6)
-	if _, err := LoadFile(file); err == nil || !strings.Contains(err.Error(), "router.rsc:1:35") {
-		t.Fatalf("LoadFile error = %v, want the v7 refusal at router.rsc:1:35", err)
+	s, err := LoadFile(file)
+	if err != nil || s.ConfigVersion() != LastV6 || !strings.Contains(s.ConfigVersionWhy(), "RouterOS 7 refuses 1 of them") {
+		t.Fatalf("LoadFile: %v, version %q (%s); want it loaded as %s, inferred", err, s.ConfigVersion(), s.ConfigVersionWhy(), LastV6)
+	}
+	if _, err := LoadFileAs(file, []string{"7.16.2"}); err == nil || !strings.Contains(err.Error(), "router.rsc:1:35") {
+		t.Fatalf("LoadFileAs(7.16.2) error = %v, want the v7 refusal at router.rsc:1:35", err)
+	}
+	v7, err := LoadFile(newTree(t, head+probeStep, "/ip route add gateway=203.0.113.1 routing-table=main\n"))
+	if err != nil || v7.ConfigVersion() != "" {
+		t.Fatalf("a RouterOS 7 snippet: %v, version %q; want the default", err, v7.ConfigVersion())
 	}
 	for _, asked := range [][]string{{"6.49.18"}, {"6.48.6"}} {
 		if _, err := LoadFileAs(file, asked); err != nil {

@@ -1,7 +1,11 @@
 package scenario
 
 import (
+	"context"
 	"strings"
+	"time"
+
+	"github.com/chrlab/chrlab/rosemu/config"
 
 	rosversion "github.com/chrlab/chrlab/rosemu/version"
 )
@@ -13,7 +17,7 @@ const EmulatedRange = ">=6.49 <8.0"
 
 // LastV6 is the RouterOS 6 version that stands in for an older 6 on the emulator: the
 // long-term line's last release.
-const LastV6 = "6.49.18"
+const LastV6 = rosversion.LastV6
 
 // NearestEmulated maps the version an export's header names to the one the emulator runs for
 // it: itself inside EmulatedRange, LastV6 for an older RouterOS 6 (older6 true), "" otherwise.
@@ -44,14 +48,39 @@ func NearestEmulated(header string) (v string, older6 bool) {
 // built from a forum post carries its author's router's version this way,
 // and its v6 spellings (routing marks without tables) are v6's.
 func (s *Scenario) ConfigVersion() string {
-	v, _ := NearestEmulated(rosversion.OfExport(string(s.RSC)))
+	v, _ := s.configVersion()
+	return v
+}
+
+// configVersion is ConfigVersion and where it came from: "its header", or,
+// for a configuration without one whose lines RouterOS 7 refuses more of
+// than RouterOS 6 (a forum post's v6 export pasted without its first
+// lines), what config.InferVersion found. The inference is made once.
+func (s *Scenario) configVersion() (v, why string) {
+	header := rosversion.OfExport(string(s.RSC))
+	why = "its header"
+	if header == "" && len(s.RSC) > 0 {
+		if s.inferred == nil {
+			i := config.InferVersion(context.Background(), string(s.RSC), 2*time.Second)
+			s.inferred = &i
+		}
+		header, why = s.inferred.Version, s.inferred.Why()
+	}
+	v, _ = NearestEmulated(header)
 	if v == "" {
-		return ""
+		return "", ""
 	}
 	if ok, _ := s.Applies(v); !ok {
-		return ""
+		return "", ""
 	}
-	return v
+	return v, why
+}
+
+// ConfigVersionWhy says where ConfigVersion came from ("its header", or
+// what the inference rests on); "" when ConfigVersion is "".
+func (s *Scenario) ConfigVersionWhy() string {
+	_, why := s.configVersion()
+	return why
 }
 
 // RangeVersion is the version a run without --routeros takes for a

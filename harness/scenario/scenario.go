@@ -23,6 +23,8 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/chrlab/chrlab/rosemu/config"
+
 	"github.com/chrlab/chrlab/harness/export"
 )
 
@@ -54,6 +56,9 @@ type Scenario struct {
 	// RSC is the text of Router, read at load time so that a run never
 	// applies a file that changed under it.
 	RSC []byte `yaml:"-"`
+	// inferred caches the version config.InferVersion found for an RSC
+	// whose header names none (configVersion).
+	inferred *config.Inferred
 	// SetAside lists the lines of RSC that were set aside as hardware a
 	// lab router does not have ("case.yaml:14 /interface wireless: ...").
 	SetAside []string `yaml:"-"`

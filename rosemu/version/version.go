@@ -6,3 +6,8 @@ package version
 
 // Default is the RouterOS version rosemu emulates unless told otherwise.
 const Default = "7.16.2"
+
+// LastV6 is the RouterOS 6 version rosemu runs for a RouterOS 6 export
+// older than the versions it emulates, and for one whose version is
+// inferred: the long-term line's last release.
+const LastV6 = "6.49.18"
