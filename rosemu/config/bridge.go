@@ -403,8 +403,12 @@ func checkBridge(t *tx, it *item) error {
 // The built-in list all is taken by both versions: point-to-point
 // bridges of 6.47 (an LHG) and 6.48 exports write "add bridge=bridge
 // interface=all", every interface then being a port of that bridge.
+// RouterOS 7 takes the built-in list dynamic too: a 7.13.5 cAP ax under
+// CAPsMAN writes "add bridge=bridge interface=dynamic", which bridges
+// the radios CAPsMAN creates. rosemu has no dynamic interfaces, so the
+// entry stands for no port (listMembers). [verify] whether 6.x takes it.
 func pPortIface(t *tx, name, v string) (string, error) {
-	if isPortList(t, v) || v == "all" && !t.ifaceExists(v) {
+	if isPortList(t, v) || (v == "all" || v == "dynamic" && !t.v6()) && !t.ifaceExists(v) {
 		return v, nil
 	}
 	return pInterface(t, name, v)
@@ -414,7 +418,7 @@ func pPortIface(t *tx, name, v string) (string, error) {
 // or the members of the interface list it names.
 func portMembers(t *tx, ifc string, ports []string) []string {
 	if !t.ifaceExists(ifc) {
-		if l := t.findByName("interface list", ifc); l != nil && (!l.builtin || ifc == "all") {
+		if l := t.findByName("interface list", ifc); l != nil && (!l.builtin || ifc == "all" || ifc == "dynamic") {
 			return listMembers(t, ifc, ports, map[string]bool{})
 		}
 	}
