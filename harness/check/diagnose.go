@@ -282,6 +282,10 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 				e.Works = false
 				out = append(out, markedAnswersFinding(i, e.Path, r, table))
 			}
+			if r, table, marker := p.hairpinMark(m, keep, pk, fw.ToAddr); r != nil && m.match(fw.cmd, pk) == yes {
+				e.Works = false
+				out = append(out, hairpinMarkFinding(i, e.Path, r, table, marker))
+			}
 			exp = append(exp, e)
 			// Through a name the router's static DNS gives the server's
 			// own address (method 1): the client connects to the server
