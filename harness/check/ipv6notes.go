@@ -51,6 +51,9 @@ func (p *Plan) ipv6Notes(f *export.File, keep func(*export.Command) bool) {
 				continue
 			}
 			if d := drops["forward"]; d != nil && p.v6FromOutside(c) {
+				if strings.HasPrefix(c.Value("comment"), "defconf") {
+					continue // defconf run twice: its copy above does the work
+				}
 				dead = append(dead, fmt.Sprint(c.Line))
 				moves = append(moves, fmt.Sprintf("/ipv6 firewall filter move [ find %s ] destination=[ find %s ]", p.whereOf(c.Line), p.whereOf(d.Line)))
 				continue
