@@ -510,6 +510,9 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 				*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: FilterPublicAddr, Line: r.Line, Rule: r.Raw,
 					Detail: fmt.Sprintf("dst-address=%s; the forward chain sees %s", r.Value("dst-address"), pk.dst)})
 			}
+			if r, l, in := p.listMiss(f, keep, m, pk, "ip firewall filter", "forward", map[string]bool{"accept": true}, rule.Line); r != nil {
+				*out = append(*out, listMissFinding(i, e.Path, r, l, in))
+			}
 			if r, port := p.portUnderAccept(f, keep, m, pk); r != nil && r.Line < rule.Line {
 				*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: FilterPortUnder, Line: r.Line, Rule: r.Raw,
 					Detail: fmt.Sprintf("%s is the port under %s; the connection comes in on %s", port, pk.in, pk.in)})
@@ -536,6 +539,9 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 			cause, line, text = HairpinOutWAN, r.Line, r.Raw
 		} else if r := p.outParentHairpin(f, keep, m, pk); r != nil {
 			cause, line, text = HairpinOutParent, r.Line, r.Raw
+		}
+		if r, l, in := p.listMiss(f, keep, m, pk, "ip firewall nat", "srcnat", map[string]bool{"masquerade": true, "src-nat": true}, 0); r != nil && cause == NoHairpin {
+			*out = append(*out, listMissFinding(i, e.Path, r, l, in))
 		}
 		if rule != nil && how == yes && rule.Value("action") == "accept" && cause == NoHairpin {
 			// The first srcnat rule the hairpinned packet meets is an
