@@ -282,6 +282,10 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 				e.Works = false
 				out = append(out, markedAnswersFinding(i, e.Path, r, table))
 			}
+			if r, table, marker := p.hairpinMark(m, keep, pk, fw.ToAddr); r != nil && m.match(fw.cmd, pk) == yes {
+				e.Works = false
+				out = append(out, hairpinMarkFinding(i, e.Path, r, table, marker))
+			}
 			exp = append(exp, e)
 			// Through a name the router's static DNS gives the server's
 			// own address (method 1): the client connects to the server
@@ -506,6 +510,9 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 				*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: FilterPublicAddr, Line: r.Line, Rule: r.Raw,
 					Detail: fmt.Sprintf("dst-address=%s; the forward chain sees %s", r.Value("dst-address"), pk.dst)})
 			}
+			if r, l, in := p.listMiss(f, keep, m, pk, "ip firewall filter", "forward", map[string]bool{"accept": true}, rule.Line); r != nil {
+				*out = append(*out, listMissFinding(i, e.Path, r, l, in))
+			}
 			if r, port := p.portUnderAccept(f, keep, m, pk); r != nil && r.Line < rule.Line {
 				*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: FilterPortUnder, Line: r.Line, Rule: r.Raw,
 					Detail: fmt.Sprintf("%s is the port under %s; the connection comes in on %s", port, pk.in, pk.in)})
@@ -532,6 +539,9 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 			cause, line, text = HairpinOutWAN, r.Line, r.Raw
 		} else if r := p.outParentHairpin(f, keep, m, pk); r != nil {
 			cause, line, text = HairpinOutParent, r.Line, r.Raw
+		}
+		if r, l, in := p.listMiss(f, keep, m, pk, "ip firewall nat", "srcnat", map[string]bool{"masquerade": true, "src-nat": true}, 0); r != nil && cause == NoHairpin {
+			*out = append(*out, listMissFinding(i, e.Path, r, l, in))
 		}
 		if rule != nil && how == yes && rule.Value("action") == "accept" && cause == NoHairpin {
 			// The first srcnat rule the hairpinned packet meets is an

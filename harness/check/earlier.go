@@ -41,6 +41,19 @@ func (p *Plan) earlierFix(fw *Forward, f Finding) (key, line, method string, ok 
 			return "", "", "", false
 		}
 		return key, line, "the forward above the dstnat accept that takes its traffic", true
+	case "redirect":
+		// A redirect to a service of the router's own (the transparent
+		// web proxy on the LAN's port 80) above a forward of the same
+		// port: it is meant for traffic bound elsewhere, so it leaves the
+		// router's own addresses (the public one among them) alone with
+		// dst-address-type=!local, and the forward gets them, from the
+		// internet and the LAN.
+		to, err := strconv.Atoi(hit.Value("to-ports"))
+		if err != nil || !p.routerListens(hit.Value("protocol"), to) || hit.Value("dst-address-type") != "" || hit.Value("dst-address") != "" || hit.Value("dst-address-list") != "" {
+			return "", "", "", false
+		}
+		return fmt.Sprintf("narrow redirect %d", hit.Line), fmt.Sprintf("/ip firewall nat set %s dst-address-type=!local", p.ruleSelector(hit.Line)),
+			"the redirect kept to traffic bound elsewhere (dst-address-type=!local)", true
 	case "dst-nat", "netmap":
 		wide, narrow := portCount(hit.Value("dst-port")), portCount(fw.cmd.Value("dst-port"))
 		if narrow == 0 || wide != 0 && wide <= narrow {

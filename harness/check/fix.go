@@ -487,6 +487,10 @@ func (p *Plan) Propose(found []Finding) Fix {
 				methods["accept the VPN server's port on input"] = true
 				add(key, string(f.Cause), line)
 			}
+		case HairpinMarked:
+			methods["the LAN's requests to the router's own addresses left out of mangle"] = true
+			key, line := p.hairpinMarkFix(f)
+			add(key, string(f.Cause), line)
 		case MarkedAnswers:
 			methods["leave the answers of port forwards unmarked"] = true
 			add("unmark "+fmt.Sprint(f.Line), string(f.Cause),

@@ -14,18 +14,48 @@ import (
 // probes IPv4 only, so an export whose question is about IPv6 gets
 // "forwards: none" and "no problem found"; the note says that these rules
 // were read and not diagnosed, with their lines.
+//
+// An accept below the chain's drop of everything new from outside the LAN
+// (RouterOS 7 defconf's last rule) is never reached from the internet: it
+// is named apart, with the move that puts it above. An input accept of a
+// port of the router's own, for every source, above that drop opens the
+// service to the internet over IPv6 while the IPv4 input may keep it
+// closed: it is named too.
 func (p *Plan) ipv6Notes(f *export.File, keep func(*export.Command) bool) {
-	var lines []string
+	var lines, dead, moves, services []string
+	drops := map[string]*export.Command{}
 	for _, c := range f.Commands {
 		if !keep(c) || !enabled(c) || c.Verb != "add" {
 			continue
 		}
 		switch c.MenuPath() {
 		case "ipv6 firewall filter":
-			if c.Value("chain") != "forward" || c.Value("action") != "accept" && c.Value("action") != "" {
+			chain := c.Value("chain")
+			if drops[chain] == nil && p.dropsOutside(c) {
+				drops[chain] = c
+				continue
+			}
+			if c.Value("action") != "accept" && c.Value("action") != "" {
+				continue
+			}
+			if chain == "input" {
+				if drops["input"] == nil && p.v6OpenToAll(c) && !strings.HasPrefix(c.Value("comment"), "defconf") {
+					services = append(services, fmt.Sprintf("line %d (%s %s)", c.Line, c.Value("protocol"), c.Value("dst-port")))
+				}
+				continue
+			}
+			if chain != "forward" {
 				continue
 			}
 			if c.Value("dst-port") == "" && c.Value("dst-address") == "" && c.Value("dst-address-list") == "" {
+				continue
+			}
+			if d := drops["forward"]; d != nil && p.v6FromOutside(c) {
+				if strings.HasPrefix(c.Value("comment"), "defconf") {
+					continue // defconf run twice: its copy above does the work
+				}
+				dead = append(dead, fmt.Sprint(c.Line))
+				moves = append(moves, fmt.Sprintf("/ipv6 firewall filter move [ find %s ] destination=[ find %s ]", p.whereOf(c.Line), p.whereOf(d.Line)))
 				continue
 			}
 		case "ipv6 firewall nat":
@@ -36,6 +66,14 @@ func (p *Plan) ipv6Notes(f *export.File, keep func(*export.Command) bool) {
 			continue
 		}
 		lines = append(lines, fmt.Sprint(c.Line))
+	}
+	if len(services) > 0 && drops["input"] != nil {
+		p.Notes = append(p.Notes, fmt.Sprintf("IPv6: %s accept%s the router's own port from every source, above line %d that drops the rest from outside the LAN: the service is open to the internet over IPv6 (not probed: the check probes IPv4); bind it to the LAN (in-interface-list=LAN) or to the addresses that need it",
+			strings.Join(services, ", "), map[bool]string{true: "s", false: ""}[len(services) == 1], drops["input"].Line))
+	}
+	if len(dead) > 0 {
+		p.Notes = append(p.Notes, fmt.Sprintf("IPv6: line %s accept%s connections to a server of the LAN, but line %d above drops every new connection from outside the LAN first: never reached from the internet (not probed: the check probes IPv4); to open it, move it above: %s",
+			strings.Join(dead, ", "), map[bool]string{true: "s", false: ""}[len(dead) == 1], drops["forward"].Line, strings.Join(moves, "; ")))
 	}
 	if len(lines) == 0 {
 		p.cgnatIPv6Note(f, keep)
@@ -105,4 +143,45 @@ func (p *Plan) cgnatIPv6Note(f *export.File, keep func(*export.Command) bool) {
 	}
 	p.Notes = append(p.Notes, fmt.Sprintf("the IPv4 WAN is behind carrier-grade NAT, so the forwards can only be reached over IPv6, at the server's own global address (IPv6 has no NAT: the forward chain's accept is the forward); line %d drops new IPv6 connections from outside the LAN and no accept names a port, so %s is closed over IPv6 too (not probed: the check probes IPv4); to open it, with the server's address filled in: %s",
 		drop.Line, strings.Join(ports, ", "), strings.Join(open, "; ")))
+}
+
+// dropsOutside reports whether an /ipv6 firewall filter rule drops every
+// new packet from outside the LAN: a drop or reject with no state or
+// state new, bound by in-interface-list=!LAN or WAN or a WAN's interface,
+// and nothing narrower (no port, address or protocol).
+func (p *Plan) dropsOutside(c *export.Command) bool {
+	if c.Value("action") != "drop" && c.Value("action") != "reject" {
+		return false
+	}
+	if st := c.Value("connection-state"); st != "" && st != "new" {
+		return false
+	}
+	for _, k := range []string{"protocol", "dst-port", "dst-address", "dst-address-list", "src-address", "src-address-list", "connection-nat-state"} {
+		if c.Value(k) != "" {
+			return false
+		}
+	}
+	return c.Value("in-interface-list") == "!LAN" || c.Value("in-interface-list") == "WAN" || p.wanOfInterface(c.Value("in-interface")) >= 0
+}
+
+// v6FromOutside reports whether an accept takes what comes from the
+// internet: no binding, or one to the WAN side.
+func (p *Plan) v6FromOutside(c *export.Command) bool {
+	in, l := c.Value("in-interface"), c.Value("in-interface-list")
+	switch {
+	case in != "":
+		return p.wanOfInterface(in) >= 0 || strings.HasPrefix(in, "!")
+	case l != "":
+		return l == "WAN" || l == "!LAN"
+	}
+	return c.Value("src-address") == "" && c.Value("src-address-list") == ""
+}
+
+// v6OpenToAll reports whether an input accept opens a TCP or UDP port to
+// every source from outside: a port, no source restriction.
+func (p *Plan) v6OpenToAll(c *export.Command) bool {
+	if c.Value("dst-port") == "" || c.Value("protocol") != "tcp" && c.Value("protocol") != "udp" {
+		return false
+	}
+	return c.Value("src-address") == "" && c.Value("src-address-list") == "" && p.v6FromOutside(c) && c.Value("connection-state") == ""
 }

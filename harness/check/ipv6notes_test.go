@@ -31,3 +31,56 @@ add action=drop chain=forward in-interface=ether1
 		t.Errorf("notes: %q", p.Notes)
 	}
 }
+
+// An accept written below the forward chain's drop of everything new from
+// outside the LAN is never reached: it is named apart, with the move that
+// puts it above, not as an opening. An input accept of the router's SSH
+// for every source above the input's drop opens it to the internet over
+// IPv6; the same accept bound to the LAN does not. An input chain with no
+// such drop says nothing of it.
+func TestIPv6AcceptBelowDropAndOpenService(t *testing.T) {
+	const head = `# by RouterOS 7.18
+/interface list
+add name=WAN
+add name=LAN
+/interface list member
+add interface=ether1 list=WAN
+add interface=ether2 list=LAN
+/ip address
+add address=192.168.88.1/24 interface=ether2 network=192.168.88.0
+/ip dhcp-client
+add interface=ether1
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface=ether1
+/ipv6 firewall filter
+add action=accept chain=input connection-state=established,related,untracked
+`
+	const tail = `add action=accept chain=forward connection-state=established,related,untracked
+add action=drop chain=forward in-interface-list=!LAN
+add action=accept chain=forward dst-address=2001:db8:1::10/128 dst-port=443 in-interface-list=WAN protocol=tcp
+`
+	notes := func(p *Plan) string { return strings.Join(p.Notes, "\n") }
+	p := importText(t, head+"add action=accept chain=input dst-port=22 protocol=tcp\nadd action=drop chain=input in-interface-list=!LAN\n"+tail)
+	n := notes(p)
+	if !strings.Contains(n, "IPv6: line 20 accepts connections to a server of the LAN, but line 19 above drops") ||
+		!strings.Contains(n, "/ipv6 firewall filter move [ find where ") || strings.Contains(n, "line 20 opens") {
+		t.Errorf("accept below the drop: %q", p.Notes)
+	}
+	if !strings.Contains(n, "IPv6: line 16 (tcp 22) accepts the router's own port from every source, above line 17") {
+		t.Errorf("ssh open: %q", p.Notes)
+	}
+	p = importText(t, head+"add action=accept chain=input dst-port=22 in-interface-list=LAN protocol=tcp\nadd action=drop chain=input in-interface-list=!LAN\n"+tail)
+	if strings.Contains(notes(p), "router's own port") {
+		t.Errorf("ssh from the LAN only: %q", p.Notes)
+	}
+	p = importText(t, head+"add action=accept chain=input dst-port=22 protocol=tcp\n"+tail)
+	if strings.Contains(notes(p), "router's own port") {
+		t.Errorf("no input drop: %q", p.Notes)
+	}
+	// defconf run twice: its IKE accept's copy below the drop is neither
+	// an opening nor a slip to move.
+	p = importText(t, head+tail+"add action=accept chain=forward comment=\"defconf: accept IKE\" dst-port=500,4500 protocol=udp\n")
+	if n := notes(p); strings.Contains(n, "19") || !strings.Contains(n, "IPv6: line 18 accepts") {
+		t.Errorf("defconf copy: %q", p.Notes)
+	}
+}

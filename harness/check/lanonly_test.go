@@ -132,7 +132,8 @@ add action=masquerade chain=srcnat dst-address=192.168.88.0/24 src-address=192.1
 // router's own addresses" finding, exit 0. Without the masquerade the
 // LAN's path fails (no hairpin rule), the finding that stays. The control:
 // the LAN copy of a forward of 80 written with dst-address-type=local and
-// no guard does take WebFig from the LAN.
+// no guard does take WebFig from the LAN; with no WAN copy beside it, it is
+// the only forward of 80 and the bridge binding keeps the internet out.
 func TestPiholeRedirect(t *testing.T) {
 	const export = "# 2024-11-03 14:22:10 by RouterOS 7.16.1\n" + homeBridge + `add interface=ether1 list=WAN
 /ip address
@@ -154,6 +155,11 @@ add action=masquerade chain=srcnat out-interface-list=WAN
 		{"DNS of the router to a container", "add action=dst-nat chain=dstnat dst-address-type=local dst-port=53 in-interface-list=LAN protocol=udp to-addresses=192.168.88.5\n" +
 			"add action=masquerade chain=srcnat dst-address=192.168.88.5 dst-port=53 protocol=udp src-address=192.168.88.0/24\n", nil},
 		{"LAN copy taking WebFig", "add action=dst-nat chain=dstnat dst-port=80 in-interface=bridge dst-address-type=local protocol=tcp to-addresses=192.168.88.20\n" +
+			"add action=masquerade chain=srcnat dst-address=192.168.88.0/24 src-address=192.168.88.0/24\n", []Cause{BoundToWAN, TakesOwnAddress}},
+		// The same with a WAN copy of the forward: the bridge's rule is
+		// the LAN's copy, its internet path is not judged.
+		{"LAN copy beside the WAN's", "add action=dst-nat chain=dstnat dst-port=80 in-interface=ether1 protocol=tcp to-addresses=192.168.88.20\n" +
+			"add action=dst-nat chain=dstnat dst-port=80 in-interface=bridge dst-address-type=local protocol=tcp to-addresses=192.168.88.20\n" +
 			"add action=masquerade chain=srcnat dst-address=192.168.88.0/24 src-address=192.168.88.0/24\n", []Cause{TakesOwnAddress}},
 	} {
 		p := importNamed(t, "pihole.rsc", []byte(fmt.Sprintf(export, tt.nat)))

@@ -285,3 +285,37 @@ add action=masquerade chain=srcnat dst-address=192.168.88.0/24 src-address=192.1
 		}
 	}
 }
+
+// TestForwardOnAListOfDisabledEntries: the list's only entry is disabled
+// (the firewall sees no entry), or the list shares its name with the
+// interface list WAN, whose members fill no address list. Both forwards
+// never match. The control: the same entry enabled.
+func TestForwardOnAListOfDisabledEntries(t *testing.T) {
+	const export = "# 2024-11-03 14:22:10 by RouterOS 7.14.3\n" + homeBridge + `add interface=ether1 list=WAN
+/ip address
+add address=192.168.88.1/24 interface=bridge network=192.168.88.0
+add address=203.0.113.10/29 interface=ether1 network=203.0.113.8
+/ip route
+add gateway=203.0.113.9
+/ip firewall address-list
+add address=203.0.113.10%s list=pub
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat dst-address-list=%s dst-port=443 protocol=tcp to-addresses=192.168.88.10
+add action=masquerade chain=srcnat dst-address=192.168.88.0/24 src-address=192.168.88.0/24
+`
+	for _, tt := range []struct {
+		name, disabled, list string
+		empty                bool
+	}{
+		{"entry disabled", " disabled=yes", "pub", true},
+		{"named as the interface list", "", "WAN", true},
+		{"entry enabled", "", "pub", false},
+	} {
+		p := importNamed(t, "list.rsc", []byte(fmt.Sprintf(export, tt.disabled, tt.list)))
+		found, _ := p.Diagnose()
+		if got := withCause(found, EmptyList); (len(got) > 0) != tt.empty {
+			t.Errorf("%s: empty-list findings %v, want %v (%v)", tt.name, got, tt.empty, found)
+		}
+	}
+}

@@ -111,7 +111,43 @@ func (p *Plan) bindingTakes(r *export.Command, w WAN, lists map[string][]string)
 // internet, so its internet path is neither probed nor diagnosed. A
 // binding to a port under a PPPoE client or a bridge names no segment
 // and stays a mistake that the diagnosis finds.
+//
+// A rule bound to the LAN that takes the public address (dst-address-type=
+// local, or a WAN's address) on a port no other forward takes from the
+// internet is no copy: it is the user's only forward, and the binding
+// (in-interface=bridge, "the interface the server is on") is the mistake
+// that keeps the internet out. Its internet path is diagnosed. DNS and NTP
+// to the router's own address stay the LAN's capture by design.
 func (p *Plan) lanOnly(fw Forward) bool {
+	if !p.lanBound(fw) {
+		return false
+	}
+	if fw.cmd.Value("src-address") != "" || fw.cmd.Value("src-address-list") != "" || !p.takesPublic(fw) ||
+		fw.DstPort == 53 || fw.DstPort == 123 {
+		return true
+	}
+	for _, g := range p.Forwards {
+		if g.cmd != nil && g.cmd != fw.cmd && (g.Protocol == fw.Protocol || g.Protocol == "") && g.DstPort == fw.DstPort && !p.lanBound(g) {
+			return true
+		}
+	}
+	return false
+}
+
+// takesPublic reports whether a dst-nat names the public address a client
+// on the internet asks: dst-address-type=local, or a WAN's own address.
+func (p *Plan) takesPublic(fw Forward) bool {
+	if fw.cmd.Value("dst-address-type") == "local" {
+		return true
+	}
+	if a, err := netip.ParseAddr(fw.cmd.Value("dst-address")); err == nil {
+		return p.wanOfAddr(a) >= 0
+	}
+	return false
+}
+
+// lanBound is lanOnly's reading of the binding alone.
+func (p *Plan) lanBound(fw Forward) bool {
 	if fw.cmd == nil {
 		return false
 	}

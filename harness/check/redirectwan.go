@@ -53,6 +53,13 @@ func (p *Plan) redirectWANNotes(f *export.File, keep func(*export.Command) bool)
 			p.dnsRedirectNote(f, keep, c)
 			continue
 		}
+		if pp, on := p.proxyPort(); on && proto == "tcp" && to == pp {
+			// A transparent web proxy is for the LAN's browsing: opening
+			// it on input from the WAN would make it an open proxy. What
+			// the redirect takes from the WAN (a forward of 80) is the
+			// diagnosis' finding, with the narrowing as its fix.
+			continue
+		}
 		pk.dstPort, pk.dstnatted = to, true
 		rule, how := m.first(f, keep, "ip firewall filter", "input", pk, map[string]bool{"accept": true, "drop": true, "reject": true})
 		if rule == nil || how != yes || (rule.Value("action") != "drop" && rule.Value("action") != "reject") {
@@ -84,7 +91,28 @@ func (p *Plan) routerListens(proto string, port int) bool {
 			return true
 		}
 	}
-	return false
+	pp, on := p.proxyPort()
+	return on && pp == port
+}
+
+// proxyPort is the port of the router's web proxy (/ip proxy, port 8080
+// unless set) and whether the export enables it: the transparent proxy
+// recipe redirects the LAN's port 80 there.
+func (p *Plan) proxyPort() (int, bool) {
+	port, on := 8080, false
+	keep := p.keeper(p.export)
+	for _, c := range p.export.Commands {
+		if !keep(c) || c.MenuPath() != "ip proxy" || c.Verb != "set" {
+			continue
+		}
+		if v := c.Value("enabled"); v != "" {
+			on = v == "yes"
+		}
+		if n, err := strconv.Atoi(c.Value("port")); err == nil {
+			port = n
+		}
+	}
+	return port, on
 }
 
 // dnsRedirectNote: a redirect of port 53 to the router's own 53 is the

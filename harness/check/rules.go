@@ -392,7 +392,9 @@ func (m *matcher) list(name string, a netip.Addr) tri {
 // command than a rule's src-address-list or dst-address-list matcher and
 // its own entries' list= (an add-src-to-address-list rule's address-list=,
 // a script's source, a PPP profile's or DHCP server's address-list, a
-// lease script would all name it).
+// lease script would all name it). An interface list of the same name
+// ("LAN", an address list of the LAN's subnets beside the interface list
+// of its interfaces) is another namespace and fills nothing.
 func (m *matcher) findFixedLists(f *export.File, keep func(*export.Command) bool) {
 	m.findRuleLists(f, keep)
 	for name := range m.addrLists {
@@ -408,8 +410,11 @@ func (m *matcher) findFixedLists(f *export.File, keep func(*export.Command) bool
 			}
 			continue
 		}
+		if c.MenuPath() == "interface list" || c.MenuPath() == "interface list member" {
+			continue // interface lists: "LAN" there is not the address list LAN
+		}
 		for _, a := range c.Args {
-			if a.Name == "src-address-list" || a.Name == "dst-address-list" || a.Name == "comment" {
+			if a.Name == "src-address-list" || a.Name == "dst-address-list" || a.Name == "comment" || strings.HasSuffix(a.Name, "interface-list") {
 				continue
 			}
 			for name := range m.fixedLists {
