@@ -1,0 +1,60 @@
+package config
+
+import (
+	"context"
+	"testing"
+)
+
+// An address-list entry that has a timeout takes a new timeout: public
+// scripts refresh their entries so (a DNS-to-address-list script for 7.x
+// sets the timeout of the entries it added with timeout=; a nested
+// address-list script sets it on the dynamic entries it finds). Was
+// "cannot change dynamic or builtin item", which stopped them. Other
+// changes of such an entry, and a timeout on a dynamic=yes entry without
+// one, stay refused.
+func TestAddressListTimeoutRefresh(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1"}})
+	ctx := context.Background()
+	if _, err := r.Run(ctx, `/ip firewall address-list add list=acl address=192.0.2.7 timeout=1m
+/ipv6 firewall address-list add list=acl6 address=2001:db8::7/128 timeout=1m
+/ip firewall address-list add list=dyn address=192.0.2.8 dynamic=yes`); err != nil {
+		t.Fatal(err)
+	}
+	out, err := r.Run(ctx, `:local e [/ip firewall address-list find list=acl address=192.0.2.7]
+:if ([/ip firewall address-list get $e dynamic]) do={ /ip firewall address-list set $e timeout=[:totime "1h"] }
+/ip firewall address-list set numbers=$e timeout=2h
+/ipv6 firewall address-list set [find list=acl6] timeout=30m
+:put [/ip firewall address-list get $e timeout]
+:put [/ipv6 firewall address-list get [find list=acl6] timeout]`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out != "02:00:00\n00:30:00\n" {
+		t.Errorf("timeouts: %q", out)
+	}
+	for _, line := range []string{
+		`/ip firewall address-list set [find list=acl] comment=x`,
+		`/ip firewall address-list set [find list=acl] timeout=1h comment=x`,
+		`/ip firewall address-list set [find list=dyn] timeout=1h`,
+	} {
+		if _, err := r.Run(ctx, line); err == nil || err.Error() != "failure: cannot change dynamic or builtin item (line 1 column 1)" {
+			t.Errorf("%s: err = %v", line, err)
+		}
+	}
+}
+
+// /ppp active remove ends sessions; rosemu runs no PPP server, so there
+// is none: "remove [find]" removes nothing and a console number is "no
+// such item" (a public script disconnects every session with
+// "/ppp active remove numbers=$i"). Was "bad command name remove", which
+// refused the whole script.
+func TestPPPActiveRemove(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1"}})
+	ctx := context.Background()
+	if out, err := r.Run(ctx, "/ppp active remove [find]\n:put [/ppp active print count-only]"); err != nil || out != "0\n" {
+		t.Errorf("remove [find]: %q, %v", out, err)
+	}
+	if _, err := r.Run(ctx, "/ppp active remove numbers=0"); err == nil || err.Error() != "no such item (line 1 column 1)" {
+		t.Errorf("remove numbers=0: err = %v", err)
+	}
+}
