@@ -58,3 +58,27 @@ func TestPPPActiveRemove(t *testing.T) {
 		t.Errorf("remove numbers=0: err = %v", err)
 	}
 }
+
+// /system clock get time is a time, as uptime is: scripts time themselves
+// with "([/system clock get time] - $start)" and keep a timestamp only
+// while ":typeof" says "time" (public scripts: a BLE-to-MQTT forwarder, a
+// blocklist loader, a bot library's cleanup timer, an execution-time
+// function). Was a string: the subtraction failed with "cannot apply -
+// to str and str". :pick, :find and :len still see HH:MM:SS, so the date
+// and file-name scripts that cut it up are unchanged.
+func TestClockTimeIsTime(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1"}})
+	out, err := r.Run(context.Background(), `:local start [/system clock get time]
+:put [:typeof $start]
+:put [:typeof ([/system clock get time] - $start)]
+:put ([/system clock get time] >= $start)
+:put [:len $start]
+:put [:find $start ":"]
+:put ([:pick $start 2 3] . [:pick $start 5 6])`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out != "time\ntime\ntrue\n8\n2\n::\n" {
+		t.Errorf("got %q", out)
+	}
+}

@@ -184,7 +184,11 @@ func typed(m *menu, name, v string) script.Value {
 	// uptime is a time (public scripts compare and subtract it:
 	// "[/system resource get uptime] < 1m", "([/system resource get
 	// uptime] - $last) > $interval"); as a string "0s" compared as text.
-	if name == "expires-after" || name == "uptime" {
+	// So is the clock's time: a script times itself with "([/system clock
+	// get time] - $start)" and keeps it only while ":typeof" says "time"
+	// (public scripts: a BLE-to-MQTT forwarder, a blocklist loader, a bot
+	// library's cleanup timer). As a string the subtraction failed.
+	if name == "expires-after" || name == "uptime" || (name == "time" && m.path == "system clock") {
 		if d, ok := script.ParseTime(v); ok {
 			return script.TimeVal(d)
 		}
