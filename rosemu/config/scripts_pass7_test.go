@@ -2,6 +2,7 @@ package config
 
 import (
 	"context"
+	"net/netip"
 	"testing"
 )
 
@@ -80,5 +81,47 @@ func TestClockTimeIsTime(t *testing.T) {
 	}
 	if out != "time\ntime\ntrue\n8\n2\n::\n" {
 		t.Errorf("got %q", out)
+	}
+}
+
+// A dynamic DHCP server lease takes a comment: eworm-de's
+// dhcp-lease-comment sets one on "find where dynamic=yes status=bound",
+// and a lease-tagging script comments each new bound lease. Was "cannot
+// change dynamic or builtin item". The comment outlives a renewal; other
+// changes of a dynamic lease stay refused.
+func TestDynamicLeaseComment(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1", "ether2"}})
+	ctx := context.Background()
+	if _, err := r.Run(ctx, `/ip address add address=192.168.88.1/24 interface=ether2
+/ip pool add name=p ranges=192.168.88.10-192.168.88.20
+/ip dhcp-server add name=lan interface=ether2 address-pool=p
+/ip dhcp-server network add address=192.168.88.0/24 gateway=192.168.88.1`); err != nil {
+		t.Fatal(err)
+	}
+	id := DHCPClientID{MAC: "02:00:00:00:00:10", HostName: "phone"}
+	bind := func() netip.Addr {
+		o, err := r.Offer("lan", id, netip.Addr{})
+		if err == nil {
+			_, err = r.Request("lan", id, o.Address)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return o.Address
+	}
+	bind()
+	if _, err := r.Run(ctx, `:foreach l in=[/ip/dhcp-server/lease/find where dynamic=yes status=bound] do={
+  :if ([/ip dhcp-server lease get $l comment] = "") do={ /ip/dhcp-server/lease/set comment="LAN-phone" $l }
+}`); err != nil {
+		t.Fatal(err)
+	}
+	bind()
+	out, err := r.Run(ctx, `:put [/ip dhcp-server lease get [find mac-address=02:00:00:00:00:10] comment]
+:put [/ip dhcp-server lease get [find mac-address=02:00:00:00:00:10] dynamic]`)
+	if err != nil || out != "LAN-phone\ntrue\n" {
+		t.Errorf("after renewal: %q, %v", out, err)
+	}
+	if _, err := r.Run(ctx, `/ip dhcp-server lease set [find dynamic] comment=x address=192.168.88.30`); err == nil || err.Error() != "failure: cannot change dynamic or builtin item (line 1 column 1)" {
+		t.Errorf("address of a dynamic lease: err = %v", err)
 	}
 }

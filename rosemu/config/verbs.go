@@ -423,20 +423,36 @@ func (t *tx) replace(m *menu, it *item) {
 	t.changed = true
 }
 
-// timeoutRefresh reports whether a set gives an address-list entry that
-// has a timeout a new timeout, and nothing else. Such an entry is dynamic,
-// but RouterOS takes the new timeout: public scripts refresh their entries
-// so (a DNS-to-address-list script for 7.x: "/ip/firewall/address-list set
-// $existing timeout=[:totime $lease]" on entries it added with timeout=; a
-// nested address-list script sets the timeout of the dynamic entries it
-// finds with "get $e dynamic"). Other properties of such an entry stay
-// refused. [verify] which ones RouterOS lets change.
-func timeoutRefresh(m *menu, old *item, req *request) bool {
-	if !strings.HasSuffix(m.path, "firewall address-list") || old.props["timeout"] == "" || len(req.args) == 0 || len(req.flags) > 0 {
+// dynamicTakes reports whether a set changes only what RouterOS lets a
+// script change on a dynamic item:
+//   - the timeout of an address-list entry that has one: public scripts
+//     refresh their entries so (a DNS-to-address-list script for 7.x:
+//     "/ip/firewall/address-list set $existing timeout=[:totime $lease]" on
+//     entries it added with timeout=; a nested address-list script sets the
+//     timeout of the dynamic entries it finds with "get $e dynamic");
+//   - the comment of a dynamic DHCP server lease: eworm-de's
+//     dhcp-lease-comment writes "/ip/dhcp-server/lease/set
+//     comment=$NewComment $Lease" on "find where dynamic=yes status=bound",
+//     and a lease-tagging script comments the bound dynamic leases. The
+//     server keeps the comment when the lease is renewed.
+//
+// Everything else on such items stays refused. [verify] which other
+// properties RouterOS lets change.
+func dynamicTakes(m *menu, old *item, req *request) bool {
+	var only string
+	switch {
+	case strings.HasSuffix(m.path, "firewall address-list") && old.props["timeout"] != "":
+		only = "timeout"
+	case m.path == "ip dhcp-server lease":
+		only = "comment"
+	default:
+		return false
+	}
+	if len(req.args) == 0 || len(req.flags) > 0 {
 		return false
 	}
 	for _, a := range req.args {
-		if a.name != "timeout" {
+		if a.name != only {
 			return false
 		}
 	}
@@ -454,7 +470,7 @@ func (t *tx) set(m *menu, req *request) (result, error) {
 		}
 	}
 	for _, old := range targets {
-		fixed := (old.dynamic && !timeoutRefresh(m, old, req)) || (old.builtin && m.defaults == nil && m.onDemand == nil)
+		fixed := (old.dynamic && !dynamicTakes(m, old, req)) || (old.builtin && m.defaults == nil && m.onDemand == nil)
 		it := old.clone()
 		if err := t.apply(m, it, req.args); err != nil {
 			if fixed {
