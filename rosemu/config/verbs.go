@@ -439,6 +439,11 @@ func (t *tx) replace(m *menu, it *item) {
 // Everything else on such items stays refused. [verify] which other
 // properties RouterOS lets change.
 func dynamicTakes(m *menu, old *item, req *request) bool {
+	// An address a firewall rule added lives in the kernel's set, which
+	// rosemu cannot give a new timeout: refused as before, never dropped.
+	if isKernelEntry(old) {
+		return false
+	}
 	var only string
 	switch {
 	case strings.HasSuffix(m.path, "firewall address-list") && old.props["timeout"] != "":
