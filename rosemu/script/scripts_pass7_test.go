@@ -21,3 +21,20 @@ func TestColonBlankBeforeCommand(t *testing.T) {
 		t.Errorf("bare colon: err = %v", err)
 	}
 }
+
+// $0 is the function's name as the call wrote it, "$Fun1": the example of
+// a study of RouterOS functions (habr.com/en/articles/650795) prints
+// "result $Fun1 1 4 3 22", and a Telegram bot library cuts the '$' off
+// with "[:pick $0 1 [:len $0]]". Was "Fun1".
+func TestDollarZeroIsCalledName(t *testing.T) {
+	got, err := runStrict(`:global Fun1 do={ :return "result $0 $1 $var1 $2 $var2" }
+:put [$Fun1 1 var2=22 "3" var1="4"]
+:global tlgrm do={ :return [:pick $0 1 [:len $0]] }
+:put [$tlgrm help]`, nil, &resolverHost{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != "result $Fun1 1 4 3 22\ntlgrm\n" {
+		t.Errorf("got %q", got)
+	}
+}
