@@ -184,7 +184,11 @@ func typed(m *menu, name, v string) script.Value {
 	// uptime is a time (public scripts compare and subtract it:
 	// "[/system resource get uptime] < 1m", "([/system resource get
 	// uptime] - $last) > $interval"); as a string "0s" compared as text.
-	if name == "expires-after" || name == "uptime" {
+	// So is the clock's time: a script times itself with "([/system clock
+	// get time] - $start)" and keeps it only while ":typeof" says "time"
+	// (public scripts: a BLE-to-MQTT forwarder, a blocklist loader, a bot
+	// library's cleanup timer). As a string the subtraction failed.
+	if name == "expires-after" || name == "uptime" || (name == "time" && m.path == "system clock") {
 		if d, ok := script.ParseTime(v); ok {
 			return script.TimeVal(d)
 		}
@@ -419,6 +423,47 @@ func (t *tx) replace(m *menu, it *item) {
 	t.changed = true
 }
 
+// dynamicTakes reports whether a set changes only what RouterOS lets a
+// script change on a dynamic item:
+//   - the timeout of an address-list entry that has one: public scripts
+//     refresh their entries so (a DNS-to-address-list script for 7.x:
+//     "/ip/firewall/address-list set $existing timeout=[:totime $lease]" on
+//     entries it added with timeout=; a nested address-list script sets the
+//     timeout of the dynamic entries it finds with "get $e dynamic");
+//   - the comment of a dynamic DHCP server lease: eworm-de's
+//     dhcp-lease-comment writes "/ip/dhcp-server/lease/set
+//     comment=$NewComment $Lease" on "find where dynamic=yes status=bound",
+//     and a lease-tagging script comments the bound dynamic leases. The
+//     server keeps the comment when the lease is renewed.
+//
+// Everything else on such items stays refused. [verify] which other
+// properties RouterOS lets change.
+func dynamicTakes(m *menu, old *item, req *request) bool {
+	// An address a firewall rule added lives in the kernel's set, which
+	// rosemu cannot give a new timeout: refused as before, never dropped.
+	if isKernelEntry(old) {
+		return false
+	}
+	var only string
+	switch {
+	case strings.HasSuffix(m.path, "firewall address-list") && old.props["timeout"] != "":
+		only = "timeout"
+	case m.path == "ip dhcp-server lease":
+		only = "comment"
+	default:
+		return false
+	}
+	if len(req.args) == 0 || len(req.flags) > 0 {
+		return false
+	}
+	for _, a := range req.args {
+		if a.name != only {
+			return false
+		}
+	}
+	return true
+}
+
 func (t *tx) set(m *menu, req *request) (result, error) {
 	var targets []*item
 	if m.single {
@@ -430,7 +475,7 @@ func (t *tx) set(m *menu, req *request) (result, error) {
 		}
 	}
 	for _, old := range targets {
-		fixed := old.dynamic || (old.builtin && m.defaults == nil && m.onDemand == nil)
+		fixed := (old.dynamic && !dynamicTakes(m, old, req)) || (old.builtin && m.defaults == nil && m.onDemand == nil)
 		it := old.clone()
 		if err := t.apply(m, it, req.args); err != nil {
 			if fixed {

@@ -452,7 +452,7 @@ func (in *Interp) operand(ctx context.Context, x Expr, e *env, left bool) (Value
 
 // call runs a function: a fresh scope holds the named arguments as
 // variables, the positional ones as $1, $2, ... and the function's
-// variable name as $0. Functions do not see the caller's locals.
+// variable as written, "$name", as $0. Functions do not see the caller's locals.
 func (in *Interp) call(ctx context.Context, s *CallStmt, e *env) (Value, error) {
 	fv, err := in.eval(ctx, s.Fn, e)
 	if err != nil {
@@ -465,8 +465,13 @@ func (in *Interp) call(ctx context.Context, s *CallStmt, e *env) (Value, error) 
 		return Value{}, &Error{Msg: "stack overflow", Category: 3, Pos: s.P}
 	}
 	sc := &scope{vars: map[string]Value{}}
+	// $0 is the name as the call wrote it, with its '$': ":put [$Fun1 1
+	// var2=22 \"3\" var1=\"4\"]" on a function returning "result $0 $1
+	// $var1 $2 $var2" prints "result $Fun1 1 4 3 22" (a study of RouterOS
+	// functions, https://habr.com/en/articles/650795), and a Telegram bot
+	// library cuts the '$' off with "[:pick $0 1 [:len $0]]".
 	if v, ok := s.Fn.(*Var); ok {
-		sc.vars["0"] = Str(v.Name)
+		sc.vars["0"] = Str("$" + v.Name)
 	}
 	pos := 1
 	for _, a := range s.Args {

@@ -540,6 +540,11 @@ var globals = map[string]bool{
 }
 
 func (p *parser) global(at Pos) (Stmt, error) {
+	// Blanks may stand between the ':' and the command's name, as between
+	// '/' and a menu ("/ system identity get name"): a public backup
+	// script names its file with "[: pick [/system clock get date] 4 6]"
+	// and shows the name it got. [verify] against RouterOS.
+	p.s.skipBlanks(false)
 	np := p.s.here()
 	name := p.s.ident()
 	if name == "" {
