@@ -415,6 +415,9 @@ func (p *Plan) Propose(found []Finding) Fix {
 				continue
 			}
 			route := p.markedRouteViaPort(wi)
+			if route == nil {
+				route = p.mainRouteViaPort(wi)
+			}
 			keys, lines, ok := p.portRouteFix(wi, route)
 			if !ok {
 				continue

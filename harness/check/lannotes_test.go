@@ -62,3 +62,32 @@ func TestRegexpApexNote(t *testing.T) {
 	wantNoNote(t, strings.Replace(text, `".*\\.myserver`, `"(^|\\.)myserver`, 1), "but not myserver.net itself")
 	wantNoNote(t, text+"add address=192.168.88.10 name=myserver.net\n", "but not myserver.net itself")
 }
+
+// The main table's default route to the static WAN's port (gateway=ether1)
+// loses a forward's answers as a marked route to the port does: the
+// internet path is PortGateway, at the route's line. With the ISP's
+// address beside it as a second default route, or instead of it, not.
+func TestMainRouteViaPort(t *testing.T) {
+	fwd := masqWAN + "add action=dst-nat chain=dstnat dst-port=12566 in-interface-list=WAN protocol=tcp to-addresses=192.168.88.10\n"
+	port := strings.Replace(twoLANs, "add gateway=203.0.113.1", "add dst-address=0.0.0.0/0 gateway=ether1", 1) + fwd
+	for _, tt := range []struct {
+		name, text string
+		want       bool
+	}{
+		{"port", port, true},
+		{"address", twoLANs + fwd, false},
+		{"both", strings.Replace(port, "gateway=ether1\n", "gateway=ether1\nadd distance=2 gateway=203.0.113.1\n", 1), false},
+	} {
+		found, _ := importText(t, tt.text).Diagnose()
+		got := withCause(found, PortGateway)
+		if !tt.want {
+			if len(got) != 0 {
+				t.Errorf("%s: %v", tt.name, got)
+			}
+			continue
+		}
+		if len(got) != 1 || got[0].Line != 13 || got[0].Path != "internet via ether1" {
+			t.Errorf("%s: findings %v", tt.name, got)
+		}
+	}
+}
