@@ -1,6 +1,7 @@
 package check
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -89,5 +90,26 @@ func TestMainRouteViaPort(t *testing.T) {
 		if len(got) != 1 || got[0].Line != 13 || got[0].Path != "internet via ether1" {
 			t.Errorf("%s: findings %v", tt.name, got)
 		}
+	}
+}
+
+// defconf's WAN drop without connection-nat-state=!dstnat drops every
+// forward from the internet: the fix puts the matcher back rather than
+// adding an accept above it. A drop that matches more (a port) keeps the
+// accept.
+func TestWANDropLacksDstnatFix(t *testing.T) {
+	fwd := masqWAN + "add action=dst-nat chain=dstnat dst-port=12566 in-interface-list=WAN protocol=tcp to-addresses=192.168.88.10\n"
+	drop := twoLANs + "add action=drop chain=forward comment=\"drop new from WAN\" connection-state=new in-interface-list=WAN\n" + fwd
+	p := importText(t, drop)
+	found, _ := p.Diagnose()
+	lines := p.Propose(found).Lines
+	if !slices.Contains(lines, `/ip firewall filter set [ find where comment="drop new from WAN" ] connection-nat-state=!dstnat`) ||
+		slices.ContainsFunc(lines, func(l string) bool { return strings.Contains(l, "accept port forwards") }) {
+		t.Errorf("fix %q", lines)
+	}
+	p = importText(t, strings.Replace(drop, "connection-state=new in-interface-list=WAN", "connection-state=new dst-port=12566 in-interface-list=WAN protocol=tcp", 1))
+	found, _ = p.Diagnose()
+	if lines := p.Propose(found).Lines; !slices.ContainsFunc(lines, func(l string) bool { return strings.Contains(l, "accept port forwards") }) {
+		t.Errorf("port drop: fix %q", lines)
 	}
 }
