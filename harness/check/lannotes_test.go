@@ -8,6 +8,9 @@ import (
 
 const masqWAN = "/ip firewall nat\nadd action=masquerade chain=srcnat out-interface-list=WAN\n"
 
+// fwd is masqWAN with a port forward from the WAN.
+const fwd = masqWAN + "add action=dst-nat chain=dstnat dst-port=12566 in-interface-list=WAN protocol=tcp to-addresses=192.168.88.10\n"
+
 // A raw notrack with the LAN as source and no destination takes the LAN's
 // internet NAT away: noted, with the LAN-to-LAN fix for both directions.
 // With a destination of the other segment, no note.
@@ -69,26 +72,18 @@ func TestRegexpApexNote(t *testing.T) {
 // internet path is PortGateway, at the route's line. With the ISP's
 // address beside it as a second default route, or instead of it, not.
 func TestMainRouteViaPort(t *testing.T) {
-	fwd := masqWAN + "add action=dst-nat chain=dstnat dst-port=12566 in-interface-list=WAN protocol=tcp to-addresses=192.168.88.10\n"
 	port := strings.Replace(twoLANs, "add gateway=203.0.113.1", "add dst-address=0.0.0.0/0 gateway=ether1", 1) + fwd
-	for _, tt := range []struct {
-		name, text string
-		want       bool
-	}{
-		{"port", port, true},
-		{"address", twoLANs + fwd, false},
-		{"both", strings.Replace(port, "gateway=ether1\n", "gateway=ether1\nadd distance=2 gateway=203.0.113.1\n", 1), false},
-	} {
-		found, _ := importText(t, tt.text).Diagnose()
-		got := withCause(found, PortGateway)
-		if !tt.want {
-			if len(got) != 0 {
-				t.Errorf("%s: %v", tt.name, got)
-			}
-			continue
-		}
-		if len(got) != 1 || got[0].Line != 13 || got[0].Path != "internet via ether1" {
-			t.Errorf("%s: findings %v", tt.name, got)
+	portGateway := func(text string) []Finding {
+		found, _ := importText(t, text).Diagnose()
+		return withCause(found, PortGateway)
+	}
+	if got := portGateway(port); len(got) != 1 || got[0].Line != 13 || got[0].Path != "internet via ether1" {
+		t.Errorf("port: findings %v", got)
+	}
+	both := strings.Replace(port, "gateway=ether1\n", "gateway=ether1\nadd distance=2 gateway=203.0.113.1\n", 1)
+	for name, text := range map[string]string{"address": twoLANs + fwd, "both": both} {
+		if got := portGateway(text); len(got) != 0 {
+			t.Errorf("%s: %v", name, got)
 		}
 	}
 }
@@ -98,7 +93,6 @@ func TestMainRouteViaPort(t *testing.T) {
 // adding an accept above it. A drop that matches more (a port) keeps the
 // accept.
 func TestWANDropLacksDstnatFix(t *testing.T) {
-	fwd := masqWAN + "add action=dst-nat chain=dstnat dst-port=12566 in-interface-list=WAN protocol=tcp to-addresses=192.168.88.10\n"
 	drop := twoLANs + "add action=drop chain=forward comment=\"drop new from WAN\" connection-state=new in-interface-list=WAN\n" + fwd
 	p := importText(t, drop)
 	found, _ := p.Diagnose()
