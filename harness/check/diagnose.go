@@ -226,7 +226,11 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 				e.Might = true
 				out = append(out, p.pccFinding(i, wi, r))
 			}
-			if r := p.markedRouteViaPort(wi); r != nil {
+			r := p.markedRouteViaPort(wi)
+			if r == nil {
+				r = p.mainRouteViaPort(wi)
+			}
+			if r != nil {
 				e.Works = false
 				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: PortGateway, Line: r.Line, Rule: r.Raw,
 					Detail: "gateway=" + r.Value("gateway") + " on a " + w.Kind + " WAN"})

@@ -415,6 +415,9 @@ func (p *Plan) Propose(found []Finding) Fix {
 				continue
 			}
 			route := p.markedRouteViaPort(wi)
+			if route == nil {
+				route = p.mainRouteViaPort(wi)
+			}
 			keys, lines, ok := p.portRouteFix(wi, route)
 			if !ok {
 				continue
@@ -577,6 +580,14 @@ func (p *Plan) Propose(found []Finding) Fix {
 				// The user's own accept, moved above the drop.
 				methods["the late accept moved above the drop"] = true
 				add("move "+fmt.Sprint(f.Late), string(f.Cause), fmt.Sprintf("/ip firewall filter move [ find %s ] destination=[ find %s ]", p.whereOf(f.Late), p.whereOf(f.Line)))
+				continue
+			}
+			if f.Cause == ForwardDropsWAN && p.wanDropLacksDstnat(f.Line) {
+				// defconf's own rule with its connection-nat-state left
+				// out: putting it back is the fix the thread's reader
+				// recognises, and it opens no more than defconf does.
+				methods["defconf's connection-nat-state=!dstnat on the WAN drop"] = true
+				add("nat-state "+fmt.Sprint(f.Line), string(f.Cause), fmt.Sprintf("/ip firewall filter set [ find %s ] connection-nat-state=!dstnat", p.whereOf(f.Line)))
 				continue
 			}
 			methods["accept DSTNATed connections"] = true
@@ -864,4 +875,28 @@ func (p *Plan) rawAcceptFix(fw *Forward, f Finding) (key, line string, ok bool) 
 	line = fmt.Sprintf("/ip firewall raw add chain=prerouting action=accept %s protocol=%s dst-port=%s comment=%s place-before=[ find %s ]",
 		from, proto, port, export.Quote("accept port forward "+port), p.whereOf(f.Line))
 	return key, line, true
+}
+
+// wanDropLacksDstnat reports whether the forward filter rule at line is
+// defconf's "drop all from WAN not DSTNATed" without its
+// connection-nat-state: a drop of new connections from the WAN (an
+// interface or list) that matches nothing else.
+func (p *Plan) wanDropLacksDstnat(line int) bool {
+	for _, c := range p.export.Commands {
+		if c.Line != line || c.MenuPath() != "ip firewall filter" {
+			continue
+		}
+		if c.Value("connection-state") != "new" || c.Value("in-interface-list")+c.Value("in-interface") == "" || strings.HasPrefix(c.Value("in-interface-list")+c.Value("in-interface"), "!") {
+			return false
+		}
+		for _, a := range c.Args {
+			switch a.Name {
+			case "action", "chain", "comment", "connection-state", "in-interface", "in-interface-list", "log", "log-prefix", "disabled":
+			default:
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }

@@ -258,6 +258,7 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	p.unusedTableNote(f, keep)
 	p.knockBelowDropNote(f, keep)
 	p.fwdExactNote(f, keep)
+	p.lanNotes(f, keep)
 	p.publicLANNotes()
 	p.routedNetworkNote()
 	p.otherWANOutNotes()

@@ -326,6 +326,37 @@ func (p *Plan) markedRouteViaPort(wi int) *export.Command {
 	return nil
 }
 
+// mainRouteViaPort returns the main table's default route of a static WAN
+// whose gateway is the WAN's own port (gateway=ether1), when no default
+// route of main names a next hop beside it: every answer, and the LAN's
+// whole internet, then waits on ARP for its destination, as with
+// markedRouteViaPort's routes. A DHCP WAN's client installs its own route
+// with the lease's gateway, so only static WANs are read.
+func (p *Plan) mainRouteViaPort(wi int) *export.Command {
+	w := p.WANs[wi]
+	if w.Kind != "static" || w.Behind() != "" {
+		return nil
+	}
+	var port *export.Command
+	for _, c := range p.export.Commands {
+		if c.MenuPath() != "ip route" || c.Verb != "add" || !enabled(c) {
+			continue
+		}
+		dst, table := c.Value("dst-address"), c.Value("routing-table")
+		if dst != "" && dst != "0.0.0.0/0" || c.Value("routing-mark") != "" || table != "" && table != "main" {
+			continue
+		}
+		gw, _ := firstGateway(c.Value("gateway"))
+		if _, err := netip.ParseAddr(gw); err == nil {
+			return nil
+		}
+		if gw == w.Interface && port == nil {
+			port = c
+		}
+	}
+	return port
+}
+
 // portRouteFix gives the marked route its next hop: the static WAN's
 // gateway, or a DHCP WAN's lease gateway now and, through the client's
 // script, on every new lease (ok false when the client has a script of
