@@ -146,10 +146,7 @@ func (e *labEnv) RouterAddr(ctx context.Context, port, near string) (netip.Addr,
 	if !ok {
 		return netip.Addr{}, fmt.Errorf("lab %s has no router.%s", e.spec.Name, port)
 	}
-	prefer := nearAddr
-	if !prefer.IsValid() {
-		prefer = portLabAddr(e.spec, iface)
-	}
+	labAddr := portLabAddr(e.spec, iface)
 	iface = e.portName(ctx, iface)
 	if err := checkInterface(ctx, e.rc, iface, port); err != nil {
 		return netip.Addr{}, err
@@ -165,13 +162,21 @@ func (e *labEnv) RouterAddr(ctx context.Context, port, near string) (netip.Addr,
 			return a, nil
 		}
 	}
-	names := e.l3Names(ctx, port, iface, l3)
+	return addrOn(ctx, e.rc, port, e.l3Names(ctx, port, iface, l3), nearAddr, labAddr)
+}
+
+// addrOn is the router's address on the first of names that has one: the
+// one on near's subnet, else the one on the port's lab network (lab), else
+// the first. A probe from the internet's peer to router.wan has a near host
+// on no subnet of the port; it once got an export's static address (a
+// cable modem's 192.168.100.2 beside the ISP's lease) and was unreachable.
+func addrOn(ctx context.Context, p printer, port string, names []string, near, lab netip.Addr) (netip.Addr, error) {
 	for _, name := range names {
-		rows, err := e.rc.Print(ctx, "/ip/address", "?interface="+name, "?disabled=false")
+		rows, err := p.Print(ctx, "/ip/address", "?interface="+name, "?disabled=false")
 		if err != nil {
 			return netip.Addr{}, err
 		}
-		if a, ok := nearAddress(rows, prefer); ok {
+		if a, ok := nearAddress(rows, near, lab); ok {
 			return a, nil
 		}
 	}

@@ -151,3 +151,31 @@ func TestCanPullCables(t *testing.T) {
 		t.Errorf("docker wiring: %v, want a refusal naming CHRLAB_WIRING=docker", err)
 	}
 }
+
+// TestWANAddrFromInternet: the internet's peer probing router.wan is near
+// no subnet of the WAN port; with an export's static address on the port
+// beside the ISP's lease (a cable modem's management subnet), router.wan
+// is still the lease on the port's lab network. It was the static address,
+// which the peer has no route to: the forward on the main WAN of h37's
+// export 06 was "unreachable" in the lab while offline said it worked.
+func TestWANAddrFromInternet(t *testing.T) {
+	router := fakeMenus{"/ip/address": {
+		{"address": "192.168.100.2/24", "interface": "ether1-virgin"},
+		{"address": "203.0.113.2/24", "interface": "ether1-virgin", "dynamic": "true"},
+		{"address": "10.0.99.1/24", "interface": "br-private"},
+	}}
+	ctx := context.Background()
+	peer, labWAN := netip.MustParseAddr("198.51.100.50"), netip.MustParseAddr("203.0.113.2")
+	a, err := addrOn(ctx, router, "wan", []string{"ether1-virgin"}, peer, labWAN)
+	if err != nil || a.String() != "203.0.113.2" {
+		t.Errorf("router.wan from the peer = %v (%v), want the lease 203.0.113.2", a, err)
+	}
+	// A near host on one of the port's subnets still decides.
+	a, _ = addrOn(ctx, router, "wan", []string{"ether1-virgin"}, netip.MustParseAddr("192.168.100.1"), labWAN)
+	if a.String() != "192.168.100.2" {
+		t.Errorf("router.wan from the modem = %v, want 192.168.100.2", a)
+	}
+	if _, err := addrOn(ctx, router, "wan", []string{"ether9"}, peer, labWAN); err == nil || !strings.Contains(err.Error(), "no address on ether9") {
+		t.Errorf("no address: %v", err)
+	}
+}
