@@ -367,12 +367,13 @@ func (p *Plan) OfflineDocument() *Document {
 		d.Verdict, d.Summary = "broken", fmt.Sprintf("%d problem(s) found in the export's rules; the fix below is not yet proven", n)
 	}
 	// A finding for all paths of a forward that no path escapes (the
-	// LAN address on a bridge port routes nothing to or from the LAN; an
-	// empty dst-address-list never matches) fails each of them, whatever
+	// LAN address on a bridge port routes nothing to or from the LAN, nor
+	// does a VLAN the bridge is no tagged member of; an empty
+	// dst-address-list never matches) fails each of them, whatever
 	// the rules on the way would let through.
 	dead := map[int]bool{}
 	for _, f := range found {
-		if f.Path == "all" && (f.Cause == AddressOnBridgePort || f.Cause == EmptyList) {
+		if f.Path == "all" && (f.Cause == AddressOnBridgePort || f.Cause == VLANNotOnBridge || f.Cause == EmptyList) {
 			dead[f.Forward] = true
 		}
 	}

@@ -401,6 +401,17 @@ func (p *Plan) Propose(found []Finding) Fix {
 			methods["the LAN address on its bridge"] = true
 			add("bridge address "+seg.Interface, string(f.Cause), fmt.Sprintf("/ip address set [ find where address=%s interface=%s ] interface=%s",
 				export.Quote(seg.addr.Value("address")), export.Quote(seg.onPort), export.Quote(seg.Interface)))
+		case VLANNotOnBridge:
+			// The server's VLAN for all paths, a client's for its
+			// hairpin path.
+			iface, ok := strings.CutPrefix(f.Path, "hairpin:")
+			if seg := p.segmentOf(fw.ToAddr); !ok && seg != nil {
+				iface = seg.Interface
+			}
+			if key, line, ok := p.deafVLANFix(iface, p.keeper(p.export)); ok {
+				methods["the bridge tagged in the LAN's VLAN"] = true
+				add(key, string(f.Cause), line)
+			}
 		case CloudOff:
 			methods["5: address list fed by IP Cloud"] = true
 			add("cloud on", string(f.Cause), "/ip cloud set ddns-enabled=yes")
@@ -860,4 +871,40 @@ func (p *Plan) rawAcceptFix(fw *Forward, f Finding) (key, line string, ok bool) 
 	line = fmt.Sprintf("/ip firewall raw add chain=prerouting action=accept %s protocol=%s dst-port=%s comment=%s place-before=[ find %s ]",
 		from, proto, port, export.Quote("accept port forward "+port), p.whereOf(f.Line))
 	return key, line, true
+}
+
+// deafVLANFix makes the bridge a tagged member of the LAN VLAN iface: on
+// the table's line for the VLAN, the bridge moves from untagged (if it is
+// there) to tagged; without one, a line of its own.
+func (p *Plan) deafVLANFix(iface string, keep func(*export.Command) bool) (key, line string, ok bool) {
+	br, vid, entry, deaf := p.deafVLAN(iface, keep)
+	if !deaf {
+		return "", "", false
+	}
+	key = fmt.Sprintf("bridge %s tagged in VLAN %d", br, vid)
+	if entry == nil || entry.Value("vlan-ids") == "" {
+		return key, fmt.Sprintf("/interface bridge vlan add bridge=%s tagged=%s vlan-ids=%d", export.Quote(br), export.Quote(br), vid), true
+	}
+	members := func(v string) []string {
+		var out []string
+		for _, m := range strings.Split(v, ",") {
+			if m = strings.TrimSpace(m); m != "" && m != br && m != "none" {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
+	tagged := append(members(entry.Value("tagged")), br)
+	untagged := members(entry.Value("untagged"))
+	set := fmt.Sprintf("tagged=%s", export.Quote(strings.Join(tagged, ",")))
+	if strings.Contains(","+entry.Value("untagged")+",", ","+br+",") {
+		// An empty list as both RouterOS 6 and 7 take it (7 also
+		// writes none, which 6 refuses).
+		u := `""`
+		if len(untagged) > 0 {
+			u = export.Quote(strings.Join(untagged, ","))
+		}
+		set += " untagged=" + u
+	}
+	return key, fmt.Sprintf("/interface bridge vlan set [ find where bridge=%s and vlan-ids=%s ] %s", export.Quote(br), export.Quote(entry.Value("vlan-ids")), set), true
 }

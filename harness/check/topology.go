@@ -1161,3 +1161,29 @@ func portProtocol(proto string) bool {
 	}
 	return false
 }
+
+// deafVLAN reports whether iface is a VLAN interface on a VLAN-filtering
+// bridge whose VLAN table does not list the bridge itself as tagged in the
+// VLAN: RouterOS hands the bridge's CPU side only the VLANs it is a member
+// of, untagged where it is an untagged member, so the VLAN interface never
+// receives a frame. entry is the table's line for the VLAN, nil when none
+// names it.
+func (p *Plan) deafVLAN(iface string, keep func(*export.Command) bool) (bridge string, vid int, entry *export.Command, deaf bool) {
+	ix := index(p.export, keep)
+	v := ix.vlans[iface]
+	if v == nil {
+		return "", 0, nil, false
+	}
+	bridge = v.Value("interface")
+	vid, err := strconv.Atoi(v.Value("vlan-id"))
+	if err != nil || vid < 1 || vid > 4094 || ix.bridges[bridge] == nil || !ix.filtering[bridge] || p.taggedIn(ix, bridge, bridge, vid) {
+		return "", 0, nil, false
+	}
+	for _, bv := range ix.bvlans {
+		if bv.Value("bridge") == bridge && inIDs(bv.Value("vlan-ids"), vid) {
+			entry = bv
+			break
+		}
+	}
+	return bridge, vid, entry, true
+}
