@@ -1,0 +1,62 @@
+package check
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chrlab/chrlab/harness/scenario"
+)
+
+// TestTwoWANsBehindISPRouters: two WANs with private addresses, each
+// behind an ISP router (a 7.11 dual-WAN export: 192.168.5.254/24 and
+// 192.168.10.2/24): each ISP router gets an upstream network of its own.
+// Both took 203.0.113.0/24 and the lab was refused ("the lab's upstream
+// network 203.0.113.0/24 overlaps the export's"), exit 3 before any probe.
+func TestTwoWANsBehindISPRouters(t *testing.T) {
+	const export = `# 2026-12-01 21:17:44 by RouterOS 7.11.2
+/interface list
+add name=WAN
+add name=LAN
+/interface list member
+add interface=ether1 list=WAN
+add interface=ether2 list=WAN
+add interface=ether5 list=LAN
+/ip address
+add address=192.168.10.2/24 interface=ether1 network=192.168.10.0
+add address=192.168.5.254/24 interface=ether2 network=192.168.5.0
+add address=192.168.200.1/24 interface=ether5 network=192.168.200.0
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat dst-port=8080 in-interface-list=WAN protocol=tcp to-addresses=192.168.200.10
+/ip route
+add gateway=192.168.5.1 distance=1
+add gateway=192.168.10.1 distance=2
+`
+	p := importNamed(t, "dual-cpe.rsc", []byte(export))
+	if len(p.WANs) != 2 || p.WANs[0].Behind() != "cpe" || p.WANs[1].Behind() != "cpe" {
+		t.Fatalf("WANs %+v, want two behind ISP routers", p.WANs)
+	}
+	c, err := p.Case(p.Propose(nil))
+	if err != nil {
+		t.Fatalf("case: %v", err)
+	}
+	for _, want := range []string{
+		"cpe: {inside: wan, public: 203.0.113.2}",
+		"cpe: {inside: wan2, public: 198.18.200.2}",
+		"{name: wan-up, subnet: 203.0.113.0/24}",
+		"{name: wan2-up, subnet: 198.18.200.0/24}",
+	} {
+		if !strings.Contains(c.YAML, want) {
+			t.Errorf("the lab lacks %q:\n%s", want, c.YAML)
+		}
+	}
+	file := filepath.Join(t.TempDir(), "case.yaml")
+	if err := os.WriteFile(file, []byte(c.YAML), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := scenario.Read(file); err != nil {
+		t.Fatalf("the case does not load: %v\n%s", err, c.YAML)
+	}
+}
