@@ -479,7 +479,10 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 				// client the export leaves out (a LAN-only export of a
 				// router whose WAN list names ether1): without it the run
 				// failed "router has no address on ether1 (router.wan)".
-				if on := "/ip dhcp-client add interface=" + export.Quote(c.iface); !contains(p.labLines, on) {
+				// disabled=no: RouterOS 6 adds a DHCP client disabled
+				// unless told (its exports write disabled=no), and a
+				// 6.47 export's WAN stayed without an address.
+				if on := "/ip dhcp-client add disabled=no interface=" + export.Quote(c.iface); !contains(p.labLines, on) {
 					p.labLines = append(p.labLines, "# chrlab check: a DHCP client on the WAN, which the export has no address or client on", on)
 				}
 			}

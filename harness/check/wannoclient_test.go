@@ -3,6 +3,8 @@ package check
 import (
 	"strings"
 	"testing"
+
+	"github.com/chrlab/chrlab/harness/export"
 )
 
 // TestWANWithoutClientGetsDHCPClient: a LAN-side export whose WAN list
@@ -23,7 +25,44 @@ func TestWANWithoutClientGetsDHCPClient(t *testing.T) {
 	if len(p.WANs) != 1 || p.WANs[0].Interface != "ether1" || p.WANs[0].Kind != "dhcp" {
 		t.Fatalf("WANs %+v", p.WANs)
 	}
-	if !strings.Contains(p.RSC, "\n/ip dhcp-client add interface=ether1\n") {
+	if !strings.Contains(p.RSC, "\n/ip dhcp-client add disabled=no interface=ether1\n") {
 		t.Errorf("the lab-ready configuration gives ether1 no DHCP client:\n%s", p.RSC)
+	}
+}
+
+// TestWANWithoutClientGetsDHCPClient6: on a RouterOS 6 export (a 6.47
+// office router whose WAN address is a placeholder, STATIC_IP_ADDRESS, and
+// whose DHCP client line lacks disabled=no, so it is disabled) the client
+// the lab adds runs: RouterOS 6 adds a DHCP client disabled unless the
+// line says disabled=no. It said nothing and the lab stopped, "router has
+// no address on ether1 (router.ether1) after 30s".
+func TestWANWithoutClientGetsDHCPClient6(t *testing.T) {
+	p := importNamed(t, "office-6.rsc", []byte(`# by RouterOS 6.47.10
+/interface bridge add name=br-home
+/interface bridge port add bridge=br-home interface=ether2
+/interface list add name=WAN
+/interface list add name=LAN
+/interface list member add interface=br-home list=LAN
+/interface list member add interface=ether1 list=WAN
+/ip address add address=192.168.61.1/24 interface=br-home network=192.168.61.0
+/ip dhcp-client add interface=ether1
+/ip firewall nat add action=masquerade chain=srcnat out-interface-list=WAN
+`))
+	if len(p.WANs) != 1 || p.WANs[0].Interface != "ether1" || p.WANs[0].Kind != "dhcp" {
+		t.Fatalf("WANs %+v", p.WANs)
+	}
+	// The lab router runs rosemu 6.49: the line must leave the client on.
+	f, err := export.Read("lab-ready.rsc", []byte(p.RSC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	on := false
+	for _, c := range f.Commands {
+		if c.MenuPath() == "ip dhcp-client" && c.Verb == "add" && c.Value("interface") == "ether1" && c.Value("disabled") == "no" {
+			on = true
+		}
+	}
+	if !on {
+		t.Errorf("no enabled DHCP client on ether1 in the lab-ready configuration:\n%s", p.RSC)
 	}
 }
