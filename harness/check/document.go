@@ -384,6 +384,10 @@ func (p *Plan) OfflineDocument() *Document {
 		s := &Seen{Result: "fails", Text: "✗ fails (predicted)"}
 		switch {
 		case dead[e.Forward]:
+		case e.Works && !e.Might && e.Path == "internet" && e.From == "peer" && e.ServerSees == "router":
+			// As the lab judges it (MarkHidden): the connection opens,
+			// but a source NAT hides the internet client from the server.
+			s.Result, s.Text = "works", "✗ connects (predicted), but the server sees the router, not the internet client"
 		case e.Works && e.Might:
 			s.Result, s.Text = "unsure", "? works by the rules read (the server sees the "+e.ServerSees+"), but a rule the diagnosis does not model may decide"
 		case e.Works:

@@ -1,0 +1,43 @@
+package check
+
+import "testing"
+
+// TestOfflineHiddenClient: a masquerade with no out-interface hides the
+// internet client from the server. The lab counts that internet path as
+// not working (the server saw the router, not the client: MarkHidden);
+// offline said "✓ works (predicted), the server sees the router", and the
+// two disagreed on three forwards of a 6.34 export. The hairpin path, where
+// the router is what the server is meant to see, still works.
+func TestOfflineHiddenClient(t *testing.T) {
+	const export = "# by RouterOS 6.34.2\n" + homeBridge + `add interface=ether1 list=WAN
+/ip address
+add address=192.168.88.1/24 interface=bridge network=192.168.88.0
+add address=203.0.113.2/24 interface=ether1 network=203.0.113.0
+/ip route
+add gateway=203.0.113.1
+/ip firewall nat
+add action=masquerade chain=srcnat
+add action=dst-nat chain=dstnat dst-port=5222 in-interface=ether1 protocol=tcp to-addresses=192.168.88.52
+`
+	check := func(export string, wantInternet bool) {
+		t.Helper()
+		d := importText(t, export).OfflineDocument()
+		seen := map[string]bool{}
+		for _, pd := range d.Forwards[0].Paths {
+			if pd.Before == nil {
+				t.Fatalf("path %s has no prediction", pd.Path)
+			}
+			seen[pd.Path] = true
+			if pd.Path == "internet" && pd.Before.OK != wantInternet {
+				t.Errorf("internet: %+v, want ok=%v", pd.Before, wantInternet)
+			}
+		}
+		if !seen["internet"] {
+			t.Errorf("no internet path: %+v", d.Forwards[0].Paths)
+		}
+	}
+	check(export, false)
+	// Control: the masquerade bound to the WAN hides nobody.
+	check(export[:len(export)-len("add action=dst-nat chain=dstnat dst-port=5222 in-interface=ether1 protocol=tcp to-addresses=192.168.88.52\n")-len("add action=masquerade chain=srcnat\n")]+
+		"add action=masquerade chain=srcnat out-interface=ether1\nadd action=dst-nat chain=dstnat dst-port=5222 in-interface=ether1 protocol=tcp to-addresses=192.168.88.52\n", true)
+}
