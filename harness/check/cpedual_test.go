@@ -1,12 +1,8 @@
 package check
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/chrlab/chrlab/harness/scenario"
 )
 
 // TestTwoWANsBehindISPRouters: two WANs with private addresses, each
@@ -52,11 +48,5 @@ add gateway=192.168.10.1 distance=2
 			t.Errorf("the lab lacks %q:\n%s", want, c.YAML)
 		}
 	}
-	file := filepath.Join(t.TempDir(), "case.yaml")
-	if err := os.WriteFile(file, []byte(c.YAML), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := scenario.Read(file); err != nil {
-		t.Fatalf("the case does not load: %v\n%s", err, c.YAML)
-	}
+	caseLoads(t, c)
 }
