@@ -350,7 +350,31 @@ func (p *Plan) Propose(found []Finding) Fix {
 			if p.hasList("WAN") {
 				out = "out-interface-list=WAN"
 			}
-			add("narrow "+f.Rule, string(f.Cause), fmt.Sprintf("/ip firewall nat set %s %s", p.ruleSelector(f.Line), out))
+			// Before every hairpin masquerade of the fix: the set's find
+			// (action=masquerade and chain=srcnat, the rule as written)
+			// matches them too, and bound them to the WAN, so that every
+			// hairpin failed with the fix (a 6.34 export's 5 forwards).
+			key, line := "narrow "+f.Rule, fmt.Sprintf("/ip firewall nat set %s %s", p.ruleSelector(f.Line), out)
+			if _, ok := done[key]; ok {
+				add(key, string(f.Cause), line)
+				continue
+			}
+			pos := slices.IndexFunc(fx.Lines, func(l string) bool {
+				return strings.HasPrefix(l, "/ip firewall nat add chain=srcnat action=masquerade ")
+			})
+			if pos < 0 {
+				add(key, string(f.Cause), line)
+				continue
+			}
+			for k, v := range done {
+				if v >= pos {
+					done[k] = v + 1
+				}
+			}
+			done[key] = pos
+			fx.Lines = slices.Insert(fx.Lines, pos, line)
+			fx.Why = slices.Insert(fx.Why, pos, string(f.Cause))
+			fx.For = slices.Insert(fx.For, pos, addForward(nil, cur))
 		case PCCAnswers:
 			wi := p.wanOfInterface(strings.TrimPrefix(f.Path, "internet via "))
 			if wi < 0 {

@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -42,4 +43,45 @@ add action=dst-nat chain=dstnat dst-port=5222 in-interface=ether1 protocol=tcp t
 	check(fmt.Sprintf(export, ""), false)
 	// Control: the masquerade bound to the WAN hides nobody.
 	check(fmt.Sprintf(export, " out-interface=ether1"), true)
+}
+
+// TestNarrowMasqueradeBeforeHairpins: the fix binds the masquerade that
+// hides internet clients to the WAN with a set whose find is the rule as
+// written (action=masquerade and chain=srcnat); the fix's own hairpin
+// masquerades match that find too, so the set must come before them. It
+// came after, bound them to the WAN, and every hairpin of a 6.34 export
+// timed out with the fix.
+func TestNarrowMasqueradeBeforeHairpins(t *testing.T) {
+	const export = "# by RouterOS 6.34.2\n" + homeBridge + `add interface=ether1 list=WAN
+/ip address
+add address=192.168.88.1/24 interface=bridge network=192.168.88.0
+add address=203.0.113.2/24 interface=ether1 network=203.0.113.0
+/ip route
+add gateway=203.0.113.1
+/ip firewall nat
+add action=dst-nat chain=dstnat dst-address=203.0.113.2 dst-port=5222 protocol=tcp to-addresses=192.168.88.52
+add action=dst-nat chain=dstnat dst-address=203.0.113.2 dst-port=600 protocol=tcp to-addresses=192.168.88.48 to-ports=514
+add action=masquerade chain=srcnat
+`
+	p := importText(t, export)
+	found, _ := p.Diagnose()
+	fx := p.Propose(found)
+	set, hairpins := -1, 0
+	for i, l := range fx.Lines {
+		switch {
+		case strings.HasPrefix(l, "/ip firewall nat set [ find where action=masquerade and chain=srcnat ]"):
+			set = i
+		case strings.HasPrefix(l, "/ip firewall nat add chain=srcnat action=masquerade "):
+			hairpins++
+			if set < 0 {
+				t.Errorf("hairpin rule %d comes before the masquerade is narrowed:\n%s", i, strings.Join(fx.Lines, "\n"))
+			}
+		}
+	}
+	if set < 0 || hairpins != 2 {
+		t.Fatalf("fix (set at %d, %d hairpin rules):\n%s", set, hairpins, strings.Join(fx.Lines, "\n"))
+	}
+	if len(fx.Why) != len(fx.Lines) || len(fx.For) != len(fx.Lines) {
+		t.Errorf("lines %d, why %d, for %d", len(fx.Lines), len(fx.Why), len(fx.For))
+	}
 }
