@@ -155,6 +155,14 @@ func (p *Plan) Propose(found []Finding) Fix {
 			key, line := hairpinFor(p.segmentOf(fw.ToAddr), fw)
 			add(key, string(f.Cause), line+" place-before="+p.ruleSelector(f.Line))
 		case BoundToWAN, LiteralWAN, EmptyList, LANDstAddress, SourceExcluded, DstAddressGone:
+			if f.Cause == LANDstAddress && fw.cmd != nil && fw.cmd.Value("dst-port") == "" && fw.cmd.Value("action") == "dst-nat" {
+				// A dst-nat of a LAN address with no port (an alias of
+				// one LAN host for another) is no port forward: moved to
+				// the router's addresses it would take every port of
+				// them, the router's services and the forwards below it
+				// (a 6.34 export's fix made two of them refused).
+				continue
+			}
 			if j := fw.jump; f.Cause == BoundToWAN && j != nil && f.Line == j.Line {
 				// The jump into the forwards' chain is bound to the WAN:
 				// a second jump lets the LAN in through the public

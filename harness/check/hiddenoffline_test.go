@@ -85,3 +85,37 @@ add action=masquerade chain=srcnat
 		t.Errorf("lines %d, why %d, for %d", len(fx.Lines), len(fx.Why), len(fx.For))
 	}
 }
+
+// TestNoFixTakesTheRouterForAPortlessAlias: a dst-nat of a LAN address to
+// another LAN host with no port (dst-address=192.168.88.104
+// to-addresses=192.168.88.20) never matches the public address, but the fix
+// must not move it there: without a port, dst-address-type=local (or the
+// WAN's address) takes every port of the router, and a 6.34 export's
+// forwards below it were refused with the fix.
+func TestNoFixTakesTheRouterForAPortlessAlias(t *testing.T) {
+	const export = "# by RouterOS 6.34.2\n" + homeBridge + `add interface=ether1 list=WAN
+/ip address
+add address=192.168.88.1/24 interface=bridge network=192.168.88.0
+add address=203.0.113.2/24 interface=ether1 network=203.0.113.0
+/ip route
+add gateway=203.0.113.1
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface=ether1
+add action=dst-nat chain=dstnat dst-address=192.168.88.104 to-addresses=192.168.88.20
+add action=dst-nat chain=dstnat dst-address=203.0.113.2 dst-port=5222 protocol=tcp to-addresses=192.168.88.52
+`
+	p := importText(t, export)
+	found, _ := p.Diagnose()
+	lan := false
+	for _, f := range found {
+		lan = lan || f.Cause == LANDstAddress
+	}
+	if !lan {
+		t.Fatalf("no LAN dst-address finding: %v", found)
+	}
+	for _, l := range p.Propose(found).Lines {
+		if strings.Contains(l, "dst-address=192.168.88.104") {
+			t.Errorf("the fix moves the portless alias to the router's addresses: %s", l)
+		}
+	}
+}
