@@ -50,3 +50,36 @@ add gateway=192.168.10.1 distance=2
 	}
 	caseLoads(t, c)
 }
+
+// TestNoPublicAddressOfflinePath: behind an ISP router the internet path
+// of a forward is predicted to fail, as the lab finds it ("refused (no
+// public address ...)"). Offline had the finding but said "works
+// (predicted)" on the path, and disagreed with the lab on both internet
+// paths of a dual-WAN export behind two ISP routers.
+func TestNoPublicAddressOfflinePath(t *testing.T) {
+	for _, tt := range []struct {
+		wan  string
+		want bool
+	}{{"192.168.10.2/24", false}, {"203.0.113.2/24", true}} {
+		export := "# by RouterOS 7.11.2\n" + etherLists + "/ip address\nadd address=" + tt.wan + ` interface=ether1
+add address=192.168.200.1/24 interface=ether2
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat dst-port=37777 in-interface-list=WAN protocol=tcp to-addresses=192.168.200.5
+/ip route
+add gateway=` + strings.Replace(strings.Split(tt.wan, "/")[0], ".2", ".1", 1) + "\n"
+		d := importText(t, export).OfflineDocument()
+		n := 0
+		for _, pd := range d.Forwards[0].Paths {
+			if pd.Path == "internet" {
+				n++
+				if pd.Before == nil || pd.Before.OK != tt.want {
+					t.Errorf("WAN %s, internet: %+v, want ok=%v", tt.wan, pd.Before, tt.want)
+				}
+			}
+		}
+		if n != 1 {
+			t.Errorf("WAN %s: %d internet paths", tt.wan, n)
+		}
+	}
+}

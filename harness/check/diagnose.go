@@ -218,6 +218,12 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 			pk := packet{src: peer, dst: wan, proto: fw.Protocol, dstPort: fw.DstPort, in: w.Interface, local: !routed || p.routerHolds(wan), state: "new"}
 			e := Expect{Forward: i, Path: "internet", From: "peer", Works: true, ServerSees: "client"}
 			p.walk(f, keep, m, &out, &e, i, fw, pk, seg, false)
+			if behind != "" {
+				// The finding above: nothing from the internet reaches
+				// the router, whatever its rules let through (the lab's
+				// CPE or CGNAT refuses the peer).
+				e.Works = false
+			}
 			if r, table := p.inboundMark(m, keep, pk, fw.ToAddr); r != nil {
 				e.Works = false
 				out = append(out, inboundMarkFinding(i, e.Path, r, table))
