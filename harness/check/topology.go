@@ -482,7 +482,17 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 				// disabled=no: RouterOS 6 adds a DHCP client disabled
 				// unless told (its exports write disabled=no), and a
 				// 6.47 export's WAN stayed without an address.
-				if on := "/ip dhcp-client add disabled=no interface=" + export.Quote(c.iface); !contains(p.labLines, on) {
+				on := "/ip dhcp-client add disabled=no interface=" + export.Quote(c.iface)
+				if slices.ContainsFunc(f.Commands, func(d *export.Command) bool {
+					return d.Verb == "add" && d.MenuPath() == "ip dhcp-client" && d.Value("interface") == c.iface
+				}) {
+					// The export's own client is there, disabled (a 6.x
+					// line without disabled=no): it is turned on, not
+					// doubled; rosemu applied the lease to the disabled
+					// one of two and the WAN stayed without an address.
+					on = "/ip dhcp-client set [ find where interface=" + export.Quote(c.iface) + " ] disabled=no"
+				}
+				if !contains(p.labLines, on) {
 					p.labLines = append(p.labLines, "# chrlab check: a DHCP client on the WAN, which the export has no address or client on", on)
 				}
 			}

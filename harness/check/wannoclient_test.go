@@ -36,27 +36,35 @@ func TestWANWithoutClientGetsDHCPClient(t *testing.T) {
 
 // TestWANWithoutClientGetsDHCPClient6: on a RouterOS 6 export (a 6.47
 // office router whose WAN address is a placeholder, STATIC_IP_ADDRESS, and
-// whose DHCP client line lacks disabled=no, so it is disabled) the client
-// the lab adds runs: RouterOS 6 adds a DHCP client disabled unless the
-// line says disabled=no. It said nothing and the lab stopped, "router has
-// no address on ether1 (router.ether1) after 30s".
+// whose DHCP client line lacks disabled=no, so it is disabled: RouterOS 6
+// adds a DHCP client disabled unless the line says disabled=no) the lab
+// turns the export's client on. It added a second one, disabled too, and
+// then an enabled second one that rosemu's lease never reached; the lab
+// stopped, "router has no address on ether1 (router.ether1) after 30s".
 func TestWANWithoutClientGetsDHCPClient6(t *testing.T) {
 	p := importNamed(t, "office-6.rsc", []byte("# by RouterOS 6.47.10\n"+lanOnly+"/ip dhcp-client add interface=ether1\n"))
 	if len(p.WANs) != 1 || p.WANs[0].Interface != "ether1" || p.WANs[0].Kind != "dhcp" {
 		t.Fatalf("WANs %+v", p.WANs)
 	}
-	// The lab router runs rosemu 6.49: the line must leave the client on.
+	// The lab router runs rosemu 6.49: the export's client is turned on,
+	// not doubled (with two, rosemu gave the lease to the disabled one).
 	f, err := export.Read("lab-ready.rsc", []byte(p.RSC))
 	if err != nil {
 		t.Fatal(err)
 	}
-	on := false
+	adds, on := 0, false
 	for _, c := range f.Commands {
-		if c.MenuPath() == "ip dhcp-client" && c.Verb == "add" && c.Value("interface") == "ether1" && c.Value("disabled") == "no" {
+		if c.MenuPath() != "ip dhcp-client" {
+			continue
+		}
+		switch {
+		case c.Verb == "add" && c.Value("interface") == "ether1":
+			adds++
+		case c.Verb == "set" && strings.Contains(c.Raw, "interface=ether1") && c.Value("disabled") == "no":
 			on = true
 		}
 	}
-	if !on {
-		t.Errorf("no enabled DHCP client on ether1 in the lab-ready configuration:\n%s", p.RSC)
+	if adds != 1 || !on {
+		t.Errorf("%d DHCP clients on ether1, turned on: %v; the lab-ready configuration:\n%s", adds, on, p.RSC)
 	}
 }
