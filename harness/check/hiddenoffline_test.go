@@ -6,6 +6,17 @@ import (
 	"testing"
 )
 
+// wan6 is a 6.34 home router's bridge LAN and static WAN, ending in the nat
+// menu so that a test adds its rules.
+const wan6 = "# by RouterOS 6.34.2\n" + homeBridge + `add interface=ether1 list=WAN
+/ip address
+add address=192.168.88.1/24 interface=bridge network=192.168.88.0
+add address=203.0.113.2/24 interface=ether1 network=203.0.113.0
+/ip route
+add gateway=203.0.113.1
+/ip firewall nat
+`
+
 // TestOfflineHiddenClient: a masquerade with no out-interface hides the
 // internet client from the server. The lab counts that internet path as
 // not working (the server saw the router, not the client: MarkHidden);
@@ -13,14 +24,7 @@ import (
 // two disagreed on three forwards of a 6.34 export. The hairpin path, where
 // the router is what the server is meant to see, still works.
 func TestOfflineHiddenClient(t *testing.T) {
-	const export = "# by RouterOS 6.34.2\n" + homeBridge + `add interface=ether1 list=WAN
-/ip address
-add address=192.168.88.1/24 interface=bridge network=192.168.88.0
-add address=203.0.113.2/24 interface=ether1 network=203.0.113.0
-/ip route
-add gateway=203.0.113.1
-/ip firewall nat
-add action=masquerade chain=srcnat%s
+	const export = wan6 + `add action=masquerade chain=srcnat%s
 add action=dst-nat chain=dstnat dst-port=5222 in-interface=ether1 protocol=tcp to-addresses=192.168.88.52
 `
 	check := func(export string, wantInternet bool) {
@@ -52,14 +56,7 @@ add action=dst-nat chain=dstnat dst-port=5222 in-interface=ether1 protocol=tcp t
 // came after, bound them to the WAN, and every hairpin of a 6.34 export
 // timed out with the fix.
 func TestNarrowMasqueradeBeforeHairpins(t *testing.T) {
-	const export = "# by RouterOS 6.34.2\n" + homeBridge + `add interface=ether1 list=WAN
-/ip address
-add address=192.168.88.1/24 interface=bridge network=192.168.88.0
-add address=203.0.113.2/24 interface=ether1 network=203.0.113.0
-/ip route
-add gateway=203.0.113.1
-/ip firewall nat
-add action=dst-nat chain=dstnat dst-address=203.0.113.2 dst-port=5222 protocol=tcp to-addresses=192.168.88.52
+	const export = wan6 + `add action=dst-nat chain=dstnat dst-address=203.0.113.2 dst-port=5222 protocol=tcp to-addresses=192.168.88.52
 add action=dst-nat chain=dstnat dst-address=203.0.113.2 dst-port=600 protocol=tcp to-addresses=192.168.88.48 to-ports=514
 add action=masquerade chain=srcnat
 `
@@ -93,14 +90,7 @@ add action=masquerade chain=srcnat
 // WAN's address) takes every port of the router, and a 6.34 export's
 // forwards below it were refused with the fix.
 func TestNoFixTakesTheRouterForAPortlessAlias(t *testing.T) {
-	const export = "# by RouterOS 6.34.2\n" + homeBridge + `add interface=ether1 list=WAN
-/ip address
-add address=192.168.88.1/24 interface=bridge network=192.168.88.0
-add address=203.0.113.2/24 interface=ether1 network=203.0.113.0
-/ip route
-add gateway=203.0.113.1
-/ip firewall nat
-add action=masquerade chain=srcnat out-interface=ether1
+	const export = wan6 + `add action=masquerade chain=srcnat out-interface=ether1
 add action=dst-nat chain=dstnat dst-address=192.168.88.104 to-addresses=192.168.88.20
 add action=dst-nat chain=dstnat dst-address=203.0.113.2 dst-port=5222 protocol=tcp to-addresses=192.168.88.52
 `
