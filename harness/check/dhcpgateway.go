@@ -33,6 +33,15 @@ func (p *Plan) pinDHCPGateways(f *export.File, keep func(*export.Command) bool) 
 		}
 		return false
 	}
+	var addrs []netip.Prefix
+	for _, ac := range index(f, keep).addrs {
+		if pf, err := netip.ParsePrefix(ac.Value("address")); err == nil && enabled(ac) {
+			addrs = append(addrs, pf.Masked())
+		}
+	}
+	held := func(a netip.Addr) bool {
+		return slices.ContainsFunc(addrs, func(pf netip.Prefix) bool { return pf.Contains(a) })
+	}
 	taken := func(sub netip.Prefix) bool {
 		for _, w := range p.WANs {
 			if w.Address.IsValid() && w.Address.Masked().Overlaps(sub) {
@@ -58,7 +67,11 @@ func (p *Plan) pinDHCPGateways(f *export.File, keep func(*export.Command) bool) 
 	for _, r := range routes {
 		g, iface := firstGateway(r.Value("gateway"))
 		a, err := netip.ParseAddr(g)
-		if err != nil || !a.Is4() || covered(a) {
+		if err != nil || !a.Is4() || !a.IsGlobalUnicast() || covered(a) || held(a) {
+			// Not a next hop an ISP can stand at (gateway=255.255.255.255
+			// of a distance-255 blackhole route), or on a subnet an
+			// address of the export holds, which makes it on-link
+			// there (a DHCP WAN's static address beside its client).
 			continue
 		}
 		sub := netip.PrefixFrom(a, 24).Masked()

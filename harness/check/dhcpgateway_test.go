@@ -1,6 +1,7 @@
 package check
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -108,5 +109,53 @@ add dst-address=0.0.0.0/0 gateway=198.51.100.1 routing-table=to-isp2
 	}
 	if notes := strings.Join(p.Notes, "\n"); !strings.Contains(notes, "the DHCP WAN ether3 an address beside it") {
 		t.Errorf("no note that ether3 leases beside 198.51.100.1:\n%s", notes)
+	}
+}
+
+// TestDHCPGatewayNotANextHop: routes whose gateway no ISP can stand at, or
+// that is on-link through an address of the export, pin no DHCP WAN. A 7.1
+// RB4011's distance-255 route to gateway=255.255.255.255 put the lab's ISP
+// at 255.255.255.255 ("the broadcast address of wan", the lab refused); a
+// 7.21 export with a static 10.10.10.1/24 beside ether1's DHCP client and
+// policy routes via 10.10.10.2 leased ether2 10.10.10.1, the address
+// ether1 holds, and renumber-wan then failed on ether1.
+func TestDHCPGatewayNotANextHop(t *testing.T) {
+	const base = "# by RouterOS 7.21.5\n" + homeBridge + `/interface list member
+add interface=ether1 list=WAN
+add interface=ether3 list=WAN
+/ip address
+add address=192.168.70.1/24 interface=bridge
+%s/ip dhcp-client
+add interface=ether1
+add default-route-distance=2 interface=ether3
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+/routing table
+add fib name=to_LAN
+/ip route
+%s`
+	for _, tt := range []struct{ name, addr, route, bad string }{
+		{"broadcast", "", "add distance=255 dst-address=0.0.0.0/0 gateway=255.255.255.255\n", "255.255.255"},
+		{"on-link", "add address=10.10.10.1/24 interface=ether1 network=10.10.10.0\n", "add gateway=10.10.10.2 routing-table=to_LAN\n", "10.10.10.0/24"},
+	} {
+		p := loadText(t, fmt.Sprintf(base, tt.addr, tt.route))
+		for _, w := range p.WANs {
+			if w.Gateway.IsValid() {
+				t.Errorf("%s: WAN %s pinned to %s", tt.name, w.Interface, w.Gateway)
+			}
+		}
+		c, err := p.Case(Fix{})
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if strings.Contains(c.YAML, "subnet: "+tt.bad) || strings.Contains(c.YAML, "address: "+tt.bad) {
+			t.Errorf("%s: the lab has %s:\n%s", tt.name, tt.bad, c.YAML)
+		}
+	}
+	// Control: a route by a gateway outside every address of the export
+	// still pins the first DHCP WAN (TestRecursiveDHCPGateways has more).
+	p := loadText(t, fmt.Sprintf(base, "", "add gateway=192.0.2.1\n"))
+	if p.WANs[0].Gateway.String() != "192.0.2.1" {
+		t.Errorf("control: WANs %+v", p.WANs)
 	}
 }

@@ -35,6 +35,7 @@ const (
 	EarlierRule          Cause = "an earlier rule takes this traffic before the forward"
 	PortGateway          Cause = "the answers' route names the WAN port as its gateway, with no next hop: on Ethernet the router asks ARP for every destination, nobody answers, and the answers are lost"
 	AddressOnBridgePort  Cause = "the LAN address is on a port of a bridge: RouterOS marks it invalid, so the hosts behind the bridge have no router address (nothing from or to that LAN is routed)"
+	VLANNotOnBridge      Cause = "the LAN's VLAN interface is on a VLAN-filtering bridge that is not a tagged member of its VLAN: the bridge hands the router none of the VLAN's frames (or hands them untagged, to the bridge itself), so the VLAN interface hears nothing and nothing from or to that LAN is routed"
 	NameListNoDNS        Cause = "the dst-nat matches an address list that holds only a DNS name, and the router's DNS has no upstream server: the name never resolves, the list stays empty and the rule never matches"
 	NoRouteToServer      Cause = "no route leads to the forward's server but the default route through the WAN: the translated connection leaves by the WAN again and never reaches it (a server behind another LAN router needs a route through that router)"
 	MarkOnlyWAN          Cause = "the dst-nat takes connections by their connection mark, and the mangle rule that sets the mark does not match a LAN client's connection to the public address (it is bound to the WAN): the connection is never marked and the dst-nat never matches"
@@ -161,6 +162,9 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 			out = append(out, Finding{Forward: i, Path: "all", Cause: AddressOnBridgePort, Line: seg.addr.Line, Rule: seg.addr.Raw,
 				Detail: fmt.Sprintf("%s is on %s, a port of bridge %s", seg.Prefix, seg.onPort, seg.Interface)})
 		}
+		if br, vid, entry, deaf := p.deafVLAN(seg.Interface, keep); deaf {
+			out = append(out, deafVLANFinding(i, "all", seg.Interface, br, vid, entry))
+		}
 		out = append(out, p.listFindings(i, fw)...)
 		if nf, _, ok := netmapNarrow(i, fw); ok {
 			out = append(out, nf)
@@ -214,6 +218,12 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 			pk := packet{src: peer, dst: wan, proto: fw.Protocol, dstPort: fw.DstPort, in: w.Interface, local: !routed || p.routerHolds(wan), state: "new"}
 			e := Expect{Forward: i, Path: "internet", From: "peer", Works: true, ServerSees: "client"}
 			p.walk(f, keep, m, &out, &e, i, fw, pk, seg, false)
+			if behind != "" {
+				// The finding above: nothing from the internet reaches
+				// the router, whatever its rules let through (the lab's
+				// CPE or CGNAT refuses the peer).
+				e.Works = false
+			}
 			if r, table := p.inboundMark(m, keep, pk, fw.ToAddr); r != nil {
 				e.Works = false
 				out = append(out, inboundMarkFinding(i, e.Path, r, table))
@@ -289,6 +299,12 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 			if r, table, marker := p.hairpinMark(m, keep, pk, fw.ToAddr); r != nil && m.match(fw.cmd, pk) == yes {
 				e.Works = false
 				out = append(out, hairpinMarkFinding(i, e.Path, r, table, marker))
+			}
+			if br, vid, entry, deaf := p.deafVLAN(s.Interface, keep); deaf && s.Interface != seg.Interface {
+				// The client's own VLAN hears nothing from the router
+				// (the server's is reported for all paths above).
+				e.Works = false
+				out = append(out, deafVLANFinding(i, e.Path, s.Interface, br, vid, entry))
 			}
 			exp = append(exp, e)
 			// Through a name the router's static DNS gives the server's
@@ -1242,4 +1258,14 @@ func lateAccept(f *export.File, keep func(*export.Command) bool, m *matcher, cha
 		}
 	}
 	return 0
+}
+
+// deafVLANFinding is VLANNotOnBridge for the LAN VLAN iface on path.
+func deafVLANFinding(i int, path, iface, br string, vid int, entry *export.Command) Finding {
+	f := Finding{Forward: i, Path: path, Cause: VLANNotOnBridge,
+		Detail: fmt.Sprintf("%s is VLAN %d on bridge %s, and the bridge's VLAN table does not list %s as tagged in VLAN %d", iface, vid, br, br, vid)}
+	if entry != nil {
+		f.Line, f.Rule = entry.Line, entry.Raw
+	}
+	return f
 }

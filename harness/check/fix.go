@@ -155,6 +155,14 @@ func (p *Plan) Propose(found []Finding) Fix {
 			key, line := hairpinFor(p.segmentOf(fw.ToAddr), fw)
 			add(key, string(f.Cause), line+" place-before="+p.ruleSelector(f.Line))
 		case BoundToWAN, LiteralWAN, EmptyList, LANDstAddress, SourceExcluded, DstAddressGone:
+			if f.Cause == LANDstAddress && fw.cmd != nil && fw.cmd.Value("dst-port") == "" && fw.cmd.Value("action") == "dst-nat" {
+				// A dst-nat of a LAN address with no port (an alias of
+				// one LAN host for another) is no port forward: moved to
+				// the router's addresses it would take every port of
+				// them, the router's services and the forwards below it
+				// (a 6.34 export's fix made two of them refused).
+				continue
+			}
 			if j := fw.jump; f.Cause == BoundToWAN && j != nil && f.Line == j.Line {
 				// The jump into the forwards' chain is bound to the WAN:
 				// a second jump lets the LAN in through the public
@@ -350,7 +358,31 @@ func (p *Plan) Propose(found []Finding) Fix {
 			if p.hasList("WAN") {
 				out = "out-interface-list=WAN"
 			}
-			add("narrow "+f.Rule, string(f.Cause), fmt.Sprintf("/ip firewall nat set %s %s", p.ruleSelector(f.Line), out))
+			// Before every hairpin masquerade of the fix: the set's find
+			// (action=masquerade and chain=srcnat, the rule as written)
+			// matches them too, and bound them to the WAN, so that every
+			// hairpin failed with the fix (a 6.34 export's 5 forwards).
+			key, line := "narrow "+f.Rule, fmt.Sprintf("/ip firewall nat set %s %s", p.ruleSelector(f.Line), out)
+			if _, ok := done[key]; ok {
+				add(key, string(f.Cause), line)
+				continue
+			}
+			pos := slices.IndexFunc(fx.Lines, func(l string) bool {
+				return strings.HasPrefix(l, "/ip firewall nat add chain=srcnat action=masquerade ")
+			})
+			if pos < 0 {
+				add(key, string(f.Cause), line)
+				continue
+			}
+			for k, v := range done {
+				if v >= pos {
+					done[k] = v + 1
+				}
+			}
+			done[key] = pos
+			fx.Lines = slices.Insert(fx.Lines, pos, line)
+			fx.Why = slices.Insert(fx.Why, pos, string(f.Cause))
+			fx.For = slices.Insert(fx.For, pos, addForward(nil, cur))
 		case PCCAnswers:
 			wi := p.wanOfInterface(strings.TrimPrefix(f.Path, "internet via "))
 			if wi < 0 {
@@ -401,6 +433,17 @@ func (p *Plan) Propose(found []Finding) Fix {
 			methods["the LAN address on its bridge"] = true
 			add("bridge address "+seg.Interface, string(f.Cause), fmt.Sprintf("/ip address set [ find where address=%s interface=%s ] interface=%s",
 				export.Quote(seg.addr.Value("address")), export.Quote(seg.onPort), export.Quote(seg.Interface)))
+		case VLANNotOnBridge:
+			// The server's VLAN for all paths, a client's for its
+			// hairpin path.
+			iface, ok := strings.CutPrefix(f.Path, "hairpin:")
+			if seg := p.segmentOf(fw.ToAddr); !ok && seg != nil {
+				iface = seg.Interface
+			}
+			if key, line, ok := p.deafVLANFix(iface, p.keeper(p.export)); ok {
+				methods["the bridge tagged in the LAN's VLAN"] = true
+				add(key, string(f.Cause), line)
+			}
 		case CloudOff:
 			methods["5: address list fed by IP Cloud"] = true
 			add("cloud on", string(f.Cause), "/ip cloud set ddns-enabled=yes")
@@ -899,4 +942,40 @@ func (p *Plan) wanDropLacksDstnat(line int) bool {
 		return true
 	}
 	return false
+}
+
+// deafVLANFix makes the bridge a tagged member of the LAN VLAN iface: on
+// the table's line for the VLAN, the bridge moves from untagged (if it is
+// there) to tagged; without one, a line of its own.
+func (p *Plan) deafVLANFix(iface string, keep func(*export.Command) bool) (key, line string, ok bool) {
+	br, vid, entry, deaf := p.deafVLAN(iface, keep)
+	if !deaf {
+		return "", "", false
+	}
+	key = fmt.Sprintf("bridge %s tagged in VLAN %d", br, vid)
+	if entry == nil || entry.Value("vlan-ids") == "" {
+		return key, fmt.Sprintf("/interface bridge vlan add bridge=%s tagged=%s vlan-ids=%d", export.Quote(br), export.Quote(br), vid), true
+	}
+	members := func(v string) []string {
+		var out []string
+		for _, m := range strings.Split(v, ",") {
+			if m = strings.TrimSpace(m); m != "" && m != br && m != "none" {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
+	tagged := append(members(entry.Value("tagged")), br)
+	untagged := members(entry.Value("untagged"))
+	set := fmt.Sprintf("tagged=%s", export.Quote(strings.Join(tagged, ",")))
+	if strings.Contains(","+entry.Value("untagged")+",", ","+br+",") {
+		// An empty list as both RouterOS 6 and 7 take it (7 also
+		// writes none, which 6 refuses).
+		u := `""`
+		if len(untagged) > 0 {
+			u = export.Quote(strings.Join(untagged, ","))
+		}
+		set += " untagged=" + u
+	}
+	return key, fmt.Sprintf("/interface bridge vlan set [ find where bridge=%s and vlan-ids=%s ] %s", export.Quote(br), export.Quote(entry.Value("vlan-ids")), set), true
 }

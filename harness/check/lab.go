@@ -83,6 +83,29 @@ var internetChoices = []netip.Prefix{
 	netip.MustParsePrefix("11.22.33.0/24"),
 }
 
+// cpeUpstreams are the networks above a private WAN's ISP router (where
+// its public address is), in order: the first that no network of the lab
+// overlaps. A second private WAN takes the next one; both once took
+// 203.0.113.0/24 and the lab of a dual-WAN export behind two ISP routers
+// was refused.
+var cpeUpstreams = []netip.Prefix{
+	netip.MustParsePrefix("203.0.113.0/24"),
+	netip.MustParsePrefix("198.18.200.0/24"),
+	netip.MustParsePrefix("198.19.200.0/24"),
+	netip.MustParsePrefix("11.22.44.0/24"),
+}
+
+// cpeUpstream returns the first of cpeUpstreams that overlaps nothing the
+// lab has.
+func cpeUpstream(overlaps func(netip.Prefix) bool) (netip.Prefix, error) {
+	for _, up := range cpeUpstreams {
+		if !overlaps(up) {
+			return up, nil
+		}
+	}
+	return netip.Prefix{}, fmt.Errorf("every upstream network the lab has for an ISP router in front (%v) overlaps the export's", cpeUpstreams)
+}
+
 // chooseInternet picks the lab's internet network away from every WAN and
 // LAN network of the export and from this machine's own networks.
 func (p *Plan) chooseInternet() {
@@ -393,14 +416,20 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 		}
 		ispNodes++
 		routed := sub
+		var up netip.Prefix // a private WAN's: the network above its ISP router
 		if kind == "cpe" {
-			routed = netip.MustParsePrefix("203.0.113.0/24")
+			var err error
+			if up, err = cpeUpstream(overlaps); err != nil {
+				return nil, err
+			}
+			routed = up
 		}
+		upAt := func(n int) netip.Addr { return hostIn(up, n) }
 		ispRoutes = append(ispRoutes, ispRoute{node: len(nodes), to: routed, via: ispAt})
 		facing, seen := isp, routerAddr
 		switch kind {
 		case "cpe":
-			facing, seen = fmt.Sprintf("cpe%d", wi+1), netip.MustParseAddr("203.0.113.2")
+			facing, seen = fmt.Sprintf("cpe%d", wi+1), upAt(2)
 		case "cgnat":
 			seen = ispAt
 		}
@@ -411,7 +440,7 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 		if !public.IsValid() {
 			switch kind {
 			case "cpe":
-				public = netip.MustParseAddr("203.0.113.2")
+				public = upAt(2)
 			case "cgnat":
 				public = ispAt
 			default:
@@ -423,16 +452,12 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 			// A private WAN: an ISP router in front owns the public
 			// address; the user's own CPE forwards are unknown, so none.
 			cpeNet := fmt.Sprintf("%s-up", name)
-			up := netip.MustParsePrefix("203.0.113.0/24")
-			if overlaps(up) {
-				return nil, fmt.Errorf("the lab's upstream network %s overlaps the export's", up)
-			}
 			if err := addNet(cpeNet, up); err != nil {
 				return nil, err
 			}
 			nodes = append(nodes,
-				fmt.Sprintf("  - name: %s\n    role: isp\n    interfaces:\n      - {network: %s, address: 203.0.113.1}\n      - {network: internet, address: %s}\n", isp, cpeNet, ispAt),
-				fmt.Sprintf("  - name: cpe%d\n    role: cpe\n    gateway: 203.0.113.1\n    cpe: {inside: %s, public: 203.0.113.2}\n%s    interfaces:\n      - {network: %s, address: 203.0.113.2}\n      - {network: %s, address: %s}\n", wi+1, name, p.cpeDHCP(w, sub, routerAddr, ispAddr), cpeNet, name, ispAddr))
+				fmt.Sprintf("  - name: %s\n    role: isp\n    interfaces:\n      - {network: %s, address: %s}\n      - {network: internet, address: %s}\n", isp, cpeNet, upAt(1), ispAt),
+				fmt.Sprintf("  - name: cpe%d\n    role: cpe\n    gateway: %s\n    cpe: {inside: %s, public: %s}\n%s    interfaces:\n      - {network: %s, address: %s}\n      - {network: %s, address: %s}\n", wi+1, upAt(1), name, upAt(2), p.cpeDHCP(w, sub, routerAddr, ispAddr), cpeNet, upAt(2), name, ispAddr))
 		case "cgnat":
 			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: isp\n    isp: {kind: cgnat, customer: %s, public: %s}\n    interfaces:\n      - {network: %s, address: %s}\n      - {network: internet, address: %s}\n", isp, name, ispAt, name, ispAddr, ispAt))
 		case "pppoe":

@@ -479,7 +479,20 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 				// client the export leaves out (a LAN-only export of a
 				// router whose WAN list names ether1): without it the run
 				// failed "router has no address on ether1 (router.wan)".
-				if on := "/ip dhcp-client add interface=" + export.Quote(c.iface); !contains(p.labLines, on) {
+				// disabled=no: RouterOS 6 adds a DHCP client disabled
+				// unless told (its exports write disabled=no), and a
+				// 6.47 export's WAN stayed without an address.
+				on := "/ip dhcp-client add disabled=no interface=" + export.Quote(c.iface)
+				if slices.ContainsFunc(f.Commands, func(d *export.Command) bool {
+					return d.Verb == "add" && d.MenuPath() == "ip dhcp-client" && d.Value("interface") == c.iface
+				}) {
+					// The export's own client is there, disabled (a 6.x
+					// line without disabled=no): it is turned on, not
+					// doubled; rosemu applied the lease to the disabled
+					// one of two and the WAN stayed without an address.
+					on = "/ip dhcp-client set [ find where interface=" + export.Quote(c.iface) + " ] disabled=no"
+				}
+				if !contains(p.labLines, on) {
 					p.labLines = append(p.labLines, "# chrlab check: a DHCP client on the WAN, which the export has no address or client on", on)
 				}
 			}
@@ -1160,4 +1173,30 @@ func portProtocol(proto string) bool {
 		return true
 	}
 	return false
+}
+
+// deafVLAN reports whether iface is a VLAN interface on a VLAN-filtering
+// bridge whose VLAN table does not list the bridge itself as tagged in the
+// VLAN: RouterOS hands the bridge's CPU side only the VLANs it is a member
+// of, untagged where it is an untagged member, so the VLAN interface never
+// receives a frame. entry is the table's line for the VLAN, nil when none
+// names it.
+func (p *Plan) deafVLAN(iface string, keep func(*export.Command) bool) (bridge string, vid int, entry *export.Command, deaf bool) {
+	ix := index(p.export, keep)
+	v := ix.vlans[iface]
+	if v == nil {
+		return "", 0, nil, false
+	}
+	bridge = v.Value("interface")
+	vid, err := strconv.Atoi(v.Value("vlan-id"))
+	if err != nil || vid < 1 || vid > 4094 || ix.bridges[bridge] == nil || !ix.filtering[bridge] || p.taggedIn(ix, bridge, bridge, vid) {
+		return "", 0, nil, false
+	}
+	for _, bv := range ix.bvlans {
+		if bv.Value("bridge") == bridge && inIDs(bv.Value("vlan-ids"), vid) {
+			entry = bv
+			break
+		}
+	}
+	return bridge, vid, entry, true
 }

@@ -49,16 +49,30 @@ func l3Of(ctx context.Context, p printer, port string) (string, error) {
 	return port, nil
 }
 
-// nearAddress picks, among an interface's addresses, the one on near's
-// subnet (a bridge may carry several LAN subnets), else the first.
-func nearAddress(rows []map[string]string, near netip.Addr) (netip.Addr, bool) {
-	var first, static netip.Addr
+// nearAddress picks, among an interface's addresses, the one on the subnet
+// of the first of prefer that any of them holds (a bridge may carry several
+// LAN subnets), else the first. A host's own address comes first and the
+// port's lab address after it: a probe from the internet to router.wan
+// names a host on no subnet of the port, and the port's lab address then
+// tells the ISP's lease from an export's static address on the same port.
+func nearAddress(rows []map[string]string, prefer ...netip.Addr) (netip.Addr, bool) {
+	var first netip.Addr
 	for _, r := range rows {
-		p, err := netip.ParsePrefix(r["address"])
-		if err != nil {
+		if p, err := netip.ParsePrefix(r["address"]); err == nil {
+			first = p.Addr()
+			break
+		}
+	}
+	for _, near := range prefer {
+		if !near.IsValid() {
 			continue
 		}
-		if near.IsValid() && p.Contains(near) {
+		var static netip.Addr
+		for _, r := range rows {
+			p, err := netip.ParsePrefix(r["address"])
+			if err != nil || !p.Contains(near) {
+				continue
+			}
 			// A DHCP lease beside a static address of the same subnet
 			// (an export that has both) is the one the lab's ISP
 			// leases and renumber-wan moves.
@@ -69,12 +83,9 @@ func nearAddress(rows []map[string]string, near netip.Addr) (netip.Addr, bool) {
 				static = p.Addr()
 			}
 		}
-		if !first.IsValid() {
-			first = p.Addr()
+		if static.IsValid() {
+			return static, true
 		}
-	}
-	if static.IsValid() {
-		return static, true
 	}
 	return first, first.IsValid()
 }

@@ -146,10 +146,7 @@ func (e *labEnv) RouterAddr(ctx context.Context, port, near string) (netip.Addr,
 	if !ok {
 		return netip.Addr{}, fmt.Errorf("lab %s has no router.%s", e.spec.Name, port)
 	}
-	prefer := nearAddr
-	if !prefer.IsValid() {
-		prefer = portLabAddr(e.spec, iface)
-	}
+	labAddrs := portLabAddrs(e.spec, iface)
 	iface = e.portName(ctx, iface)
 	if err := checkInterface(ctx, e.rc, iface, port); err != nil {
 		return netip.Addr{}, err
@@ -165,15 +162,27 @@ func (e *labEnv) RouterAddr(ctx context.Context, port, near string) (netip.Addr,
 			return a, nil
 		}
 	}
-	names := e.l3Names(ctx, port, iface, l3)
+	return addrOn(ctx, e.rc, port, e.l3Names(ctx, port, iface, l3), append([]netip.Addr{nearAddr}, labAddrs...)...)
+}
+
+// addrOn is the router's address on names: the one on the subnet of the
+// first of prefer that one of them holds (near's, then the port's lab
+// addresses), else the first address of the first name that has one. All
+// names are searched for prefer before any first address is taken: a WAN
+// port's static address (a cable modem's 192.168.100.x) comes before the
+// PPPoE client's address under it, and the internet's peer, on no subnet
+// of the port, once got the static one and was unreachable.
+func addrOn(ctx context.Context, p printer, port string, names []string, prefer ...netip.Addr) (netip.Addr, error) {
+	var all []map[string]string
 	for _, name := range names {
-		rows, err := e.rc.Print(ctx, "/ip/address", "?interface="+name, "?disabled=false")
+		rows, err := p.Print(ctx, "/ip/address", "?interface="+name, "?disabled=false")
 		if err != nil {
 			return netip.Addr{}, err
 		}
-		if a, ok := nearAddress(rows, prefer); ok {
-			return a, nil
-		}
+		all = append(all, rows...)
+	}
+	if a, ok := nearAddress(all, prefer...); ok {
+		return a, nil
 	}
 	return netip.Addr{}, fmt.Errorf("router has no address on %s (router.%s)", strings.Join(names, " or "), port)
 }
@@ -215,18 +224,30 @@ func nextFreeAddr(spec *lab.Spec, old netip.Addr) netip.Addr {
 	return old.Next()
 }
 
-// portLabAddr is the lab address of router port iface (etherN), the zero
-// Addr for any other interface. A port may also hold addresses the lab
-// does not route, such as an export's static WAN address beside the DHCP
-// lease it also takes there: the router's address whose prefix holds this
-// one is the one the lab's peers reach, and renumber-wan moves.
-func portLabAddr(spec *lab.Spec, iface string) netip.Addr {
+// portLabAddrs are the lab addresses of router port iface (etherN): its
+// own, then the address each ISP offers on the port's network or on a VLAN
+// the lab carries on its wire (a PPPoE ISP in VLAN 6); none for any other
+// interface. A port may also hold addresses the lab does not route, such
+// as an export's static WAN address beside the DHCP lease it also takes
+// there: the router's address whose prefix holds one of these is the one
+// the lab's peers reach, and renumber-wan moves.
+func portLabAddrs(spec *lab.Spec, iface string) []netip.Addr {
+	var out []netip.Addr
 	for i, p := range spec.Router.Ports {
-		if lab.PortName(i) == iface {
-			return p.Address
+		if lab.PortName(i) != iface {
+			continue
+		}
+		out = append(out, p.Address)
+		for _, n := range spec.Nodes {
+			if n.ISP == nil || !n.ISP.Offer.IsValid() {
+				continue
+			}
+			if nw, ok := spec.Network(n.ISP.Customer); ok && (nw.Name == p.Network || nw.Trunk == p.Network) {
+				out = append(out, n.ISP.Offer)
+			}
 		}
 	}
-	return netip.Addr{}
+	return out
 }
 
 // l3Names lists the interfaces that may hold the router's address for a

@@ -98,8 +98,8 @@ func TestWANAddrOnLabNetwork(t *testing.T) {
 		{"address": "65.212.26.99/28", "interface": "ether1"},
 		{"address": "203.0.113.7/24", "interface": "ether1", "dynamic": "true"},
 	}
-	prefer := portLabAddr(spec, "ether1")
-	if a, ok := nearAddress(rows, prefer); !ok || a.String() != "203.0.113.7" {
+	prefer := portLabAddrs(spec, "ether1")
+	if a, ok := nearAddress(rows, prefer...); !ok || a.String() != "203.0.113.7" {
 		t.Errorf("router.wan = %v (%v), want the lease 203.0.113.7", a, ok)
 	}
 	// A lease beside a static address of the same subnet wins: it is
@@ -115,8 +115,8 @@ func TestWANAddrOnLabNetwork(t *testing.T) {
 	if a, _ := nearAddress(rows, netip.Addr{}); a.String() != "65.212.26.99" {
 		t.Errorf("first address = %v", a)
 	}
-	if a := portLabAddr(spec, "pppoe-out1"); a.IsValid() {
-		t.Errorf("portLabAddr(pppoe-out1) = %v, want none", a)
+	if a := portLabAddrs(spec, "pppoe-out1"); len(a) > 0 {
+		t.Errorf("portLabAddrs(pppoe-out1) = %v, want none", a)
 	}
 }
 
@@ -149,5 +149,72 @@ func TestCanPullCables(t *testing.T) {
 	t.Setenv(lab.WiringEnv, "docker")
 	if err := (topology{}).CanPullCables(); err == nil || !strings.Contains(err.Error(), "CHRLAB_WIRING=docker") {
 		t.Errorf("docker wiring: %v, want a refusal naming CHRLAB_WIRING=docker", err)
+	}
+}
+
+// TestWANAddrFromInternet: the internet's peer probing router.wan is near
+// no subnet of the WAN port; with an export's static address on the port
+// beside the ISP's lease (a cable modem's management subnet), router.wan
+// is still the lease on the port's lab network. It was the static address,
+// which the peer has no route to: the forward on the main WAN of h37's
+// export 06 was "unreachable" in the lab while offline said it worked.
+func TestWANAddrFromInternet(t *testing.T) {
+	router := fakeMenus{"/ip/address": {
+		{"address": "192.168.100.2/24", "interface": "ether1-virgin"},
+		{"address": "203.0.113.2/24", "interface": "ether1-virgin", "dynamic": "true"},
+		{"address": "10.0.99.1/24", "interface": "br-private"},
+	}}
+	ctx := context.Background()
+	peer, labWAN := netip.MustParseAddr("198.51.100.50"), netip.MustParseAddr("203.0.113.2")
+	a, err := addrOn(ctx, router, "wan", []string{"ether1-virgin"}, peer, labWAN)
+	if err != nil || a.String() != "203.0.113.2" {
+		t.Errorf("router.wan from the peer = %v (%v), want the lease 203.0.113.2", a, err)
+	}
+	// A near host on one of the port's subnets still decides.
+	a, _ = addrOn(ctx, router, "wan", []string{"ether1-virgin"}, netip.MustParseAddr("192.168.100.1"), labWAN)
+	if a.String() != "192.168.100.2" {
+		t.Errorf("router.wan from the modem = %v, want 192.168.100.2", a)
+	}
+	if _, err := addrOn(ctx, router, "wan", []string{"ether9"}, peer, labWAN); err == nil || !strings.Contains(err.Error(), "no address on ether9") {
+		t.Errorf("no address: %v", err)
+	}
+}
+
+// TestPPPoEAddrFromInternet: a PPPoE WAN in VLAN 6 of a port that also
+// holds a static address (a fibre ONT's 192.168.100.10, h34's Imagenio
+// export): router.wan from the internet's peer is the PPPoE client's
+// address, the PPPoE ISP's offer. It was the port's static address, the
+// first one found, and the forward was unreachable in the lab.
+func TestPPPoEAddrFromInternet(t *testing.T) {
+	spec := &lab.Spec{
+		Router: lab.Router{Ports: []lab.Interface{
+			{Network: "wan-wire", Address: netip.MustParseAddr("172.31.0.1")},
+			{Network: "lan1", Address: netip.MustParseAddr("192.168.1.1")},
+		}},
+		Networks: []lab.Network{
+			{Name: "wan", Subnet: netip.MustParsePrefix("203.0.113.0/24"), Trunk: "wan-wire", VLAN: 6},
+			{Name: "wan-wire", Subnet: netip.MustParsePrefix("172.31.0.0/24")},
+			{Name: "lan1", Subnet: netip.MustParsePrefix("192.168.1.0/24")},
+		},
+		Nodes: []lab.Node{{Name: "isp1", ISP: &lab.ISP{Kind: lab.ISPPPPoE, Customer: "wan", Offer: netip.MustParseAddr("203.0.113.2")}}},
+	}
+	router := fakeMenus{"/ip/address": {
+		{"address": "192.168.100.10/24", "interface": "ether1-gateway"},
+		{"address": "203.0.113.2/32", "interface": "pppoe-out1", "dynamic": "true"},
+	}}
+	labs := portLabAddrs(spec, "ether1")
+	if len(labs) != 2 || labs[1].String() != "203.0.113.2" {
+		t.Fatalf("portLabAddrs(ether1) = %v, want the port's address and the ISP's offer", labs)
+	}
+	peer := netip.MustParseAddr("198.51.100.50")
+	a, err := addrOn(context.Background(), router, "wan", []string{"ether1-gateway", "vlan6", "pppoe-out1"}, append([]netip.Addr{peer}, labs...)...)
+	if err != nil || a.String() != "203.0.113.2" {
+		t.Errorf("router.wan from the peer = %v (%v), want the PPPoE address 203.0.113.2", a, err)
+	}
+	// Before the client is up only the static address is there: it is
+	// still an answer (the probe then shows what the peer meets).
+	router["/ip/address"] = router["/ip/address"][:1]
+	if a, _ := addrOn(context.Background(), router, "wan", []string{"ether1-gateway", "pppoe-out1"}, peer); a.String() != "192.168.100.10" {
+		t.Errorf("without the PPPoE address: %v", a)
 	}
 }
