@@ -154,16 +154,23 @@ func TestLabTrafficSkipsHostNetfilter(t *testing.T) {
 				t.Fatalf("client to server through the router: %+v, %v", r, err)
 			}
 			ct0, pkts0 := hostConntrack(t), acct.packets(t)
-			r, err := probe.CPS(ctx, l, "client", "10.97.2.10:12566", probe.CPSOptions{Duration: time.Second, Concurrency: 4})
-			if err != nil {
-				t.Fatal(err)
+			// At least 200 connections, in 1-s runs: a starved CI machine
+			// once made 118 in one second, too few to tell.
+			var r probe.Result
+			for runs := 0; r.Connections < 200 && runs < 10; runs++ {
+				one, err := probe.CPS(ctx, l, "client", "10.97.2.10:12566", probe.CPSOptions{Duration: time.Second, Concurrency: 4})
+				if err != nil {
+					t.Fatal(err)
+				}
+				one.Connections += r.Connections
+				r = one
 			}
 			ct1, pkts1 := hostConntrack(t), acct.packets(t)
 			grew := touched(ct0, ct1)
 			t.Logf("%s wiring: %d connections through the router; host conntrack entries with lab addresses %d -> %d, %d created or refreshed; host netfilter packets with lab addresses %v -> %v",
 				tc.wiring, r.Connections, len(ct0), len(ct1), grew, pkts0, pkts1)
 			if r.Connections < 200 {
-				t.Fatalf("only %d connections went through (%+v): too few to tell", r.Connections, r)
+				t.Fatalf("only %d connections went through in 10 s (the last second: %+v): too few to tell", r.Connections, r)
 			}
 			moved := pkts1.prerouting-pkts0.prerouting > 0 || pkts1.forward-pkts0.forward > 0
 			if tc.leaks {
