@@ -163,7 +163,7 @@ func (p *Plan) srcnatProtocolNote(f *export.File, live func(*export.Command, str
 			continue
 		}
 		// A hairpin rule (towards a LAN segment) is no way out.
-		if p.segmentHolding(c.Value("dst-address")) >= 0 || slices.ContainsFunc(p.Segments, func(s Segment) bool { return s.Interface == c.Value("out-interface") }) {
+		if p.segmentHolding(c.Value("dst-address")) >= 0 || p.segmentByInterface(c.Value("out-interface")) != nil {
 			continue
 		}
 		rules = append(rules, c)

@@ -29,7 +29,7 @@ func (p *Plan) listMiss(f *export.File, keep func(*export.Command) bool, m *matc
 			if p.wanOfInterface(member) >= 0 {
 				return false
 			}
-			lan = lan || p.segmentNamed(member)
+			lan = lan || p.segmentByInterface(member) != nil
 		}
 		return lan
 	}
@@ -70,14 +70,4 @@ func (p *Plan) listMiss(f *export.File, keep func(*export.Command) bool, m *matc
 func listMissFinding(i int, path string, r *export.Command, list, iface string) Finding {
 	return Finding{Forward: i, Path: path, Cause: ListMissesSegment, Line: r.Line, Rule: r.Raw,
 		Detail: fmt.Sprintf("the interface list %s does not hold %s; with it a member (/interface list member add interface=%s list=%s) the rule takes the connection", list, iface, export.Quote(iface), export.Quote(list))}
-}
-
-// segmentNamed reports whether name is a LAN segment's interface.
-func (p *Plan) segmentNamed(name string) bool {
-	for _, s := range p.Segments {
-		if s.Interface == name {
-			return true
-		}
-	}
-	return false
 }

@@ -73,9 +73,8 @@ type Observation struct {
 	ProberBound bool    `json:"prober_bound,omitempty"`
 	// Measured counts the measurements taken: a cps or conntrack-rate one
 	// the prober fell behind its schedule in is taken again (runner,
-	// proberTries), and a step
-	// whose ratio_to fell short is measured again beside its reference
-	// (ratioTries).
+	// proberTries), and a step whose ratio_to fell short is measured again
+	// beside its reference (ratioTries).
 	Measured int `json:"measured,omitempty"`
 	// Distribution is the cps latency distribution, [percentile, ms].
 	Distribution [][2]float64 `json:"distribution,omitempty"`
@@ -180,16 +179,8 @@ type StepResult struct {
 	// moment the router held its new WAN address (or from the step's start
 	// when nothing was renumbered) to the answer of the first probe that
 	// met the expectation; -1 if none did within the limit.
-	Outage *float64 `json:"outage_s,omitempty"`
-	// RatioRef is the reference of a ratio_to step measured again right
-	// before this step's last measurement, when the first pair fell short:
-	// the ratio was judged against it, not against the reference step's
-	// own (earlier) figure.
-	RatioRef *Observation `json:"ratio_ref,omitempty"`
-	// ratioShort: the step missed only its ratio_to bound, against a
-	// reference that measured something (Run measures the pair again).
-	ratioShort bool
-	Renumber   *Renumbered `json:"renumber,omitempty"`
+	Outage   *float64    `json:"outage_s,omitempty"`
+	Renumber *Renumbered `json:"renumber,omitempty"`
 	// During lists the actions a flow step took while it ran, with their
 	// offsets from its start.
 	During []StepResult `json:"during,omitempty"`
@@ -198,6 +189,14 @@ type StepResult struct {
 	// Tries lists every attempt of a step with expect.within, so that a
 	// report can draw the recovery as a timeline.
 	Tries []Try `json:"tries,omitempty"`
+	// RatioRef is the reference of a ratio_to step measured again right
+	// before this step's last measurement, when the first pair fell short:
+	// the ratio was judged against it, not against the reference step's
+	// own (earlier) figure.
+	RatioRef *Observation `json:"ratio_ref,omitempty"`
+	// ratioShort: the step missed only its ratio_to bound, against a
+	// reference that measured something (Run measures the pair again).
+	ratioShort bool
 }
 
 // Try is one attempt of a retried step: when it began and when it answered,
