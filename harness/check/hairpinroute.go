@@ -41,15 +41,8 @@ func (p *Plan) hairpinMark(m *matcher, keep func(*export.Command) bool, pk packe
 		default:
 			continue
 		}
-		bare := *c
-		bare.Args = nil
-		for _, a := range c.Args {
-			if a.Name != "per-connection-classifier" {
-				bare.Args = append(bare.Args, a)
-			}
-		}
 		pk.connMark, pk.markKnown = connMark, true
-		switch t := m.match(&bare, pk); {
+		switch t := m.match(withoutArgs(c, named("per-connection-classifier")), pk); {
 		case t == no:
 			continue
 		case t == unknown || act == "jump":

@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 
 	"github.com/chrlab/chrlab/harness/export"
 )
@@ -31,17 +32,9 @@ func (p *Plan) inboundMark(m *matcher, keep func(*export.Command) bool, pk packe
 		if act != "mark-connection" && act != "mark-routing" {
 			continue
 		}
-		bare := *c
-		bare.Args = nil
-		want, hasMark := "", false
-		for _, a := range c.Args {
-			if a.Name == "connection-mark" {
-				want, hasMark = a.Value, true
-				continue
-			}
-			bare.Args = append(bare.Args, a)
-		}
-		t := m.match(&bare, pk)
+		want := c.Value("connection-mark")
+		hasMark := slices.ContainsFunc(c.Args, named("connection-mark"))
+		t := m.match(withoutArgs(c, named("connection-mark")), pk)
 		if t == unknown {
 			return nil, ""
 		}
@@ -142,16 +135,12 @@ func (p *Plan) connMarkOf(m *matcher, keep func(*export.Command) bool, fw Forwar
 			}
 			continue
 		}
-		bare := *c
-		bare.Args = nil
-		for _, a := range c.Args {
-			if (a.Name == "dst-address-list" || a.Name == "dst-address" || a.Name == "dst-address-type") && fw.cmd != nil && fw.cmd.Value(a.Name) == a.Value {
-				continue
-			}
-			bare.Args = append(bare.Args, a)
-		}
+		// A destination matcher the dst-nat shares held for the same packet.
+		bare := withoutArgs(c, func(a export.Arg) bool {
+			return (a.Name == "dst-address-list" || a.Name == "dst-address" || a.Name == "dst-address-type") && fw.cmd != nil && fw.cmd.Value(a.Name) == a.Value
+		})
 		pre.connMark, pre.markKnown = mark, true
-		t := m.match(&bare, pre)
+		t := m.match(bare, pre)
 		// accept and return end mangle prerouting for the packet, as a
 		// rule with passthrough=no does.
 		ends := c.Value("passthrough") == "no" || act == "accept" || act == "return"

@@ -52,14 +52,7 @@ func (p *Plan) listMiss(f *export.File, keep func(*export.Command) bool, m *matc
 			if l == "" || strings.HasPrefix(l, "!") || have == "" || m.ifList(l, have) != no || !lanList(l) {
 				continue
 			}
-			bare := *c
-			bare.Args = nil
-			for _, a := range c.Args {
-				if a.Name != k {
-					bare.Args = append(bare.Args, a)
-				}
-			}
-			if m.match(&bare, pk) == yes {
+			if m.match(withoutArgs(c, named(k)), pk) == yes {
 				return c, l, have
 			}
 		}

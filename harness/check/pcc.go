@@ -40,14 +40,7 @@ func (p *Plan) pccRule(m *matcher, keep func(*export.Command) bool, fw Forward, 
 		if cm := c.Value("connection-mark"); cm != "" && cm != "no-mark" {
 			continue
 		}
-		bare := *c
-		bare.Args = nil
-		for _, a := range c.Args {
-			if a.Name != "per-connection-classifier" && a.Name != "connection-mark" {
-				bare.Args = append(bare.Args, a)
-			}
-		}
-		if m.match(&bare, answer) == yes && c.Value("connection-mark") == "no-mark" {
+		if m.match(withoutArgs(c, named("per-connection-classifier", "connection-mark")), answer) == yes && c.Value("connection-mark") == "no-mark" {
 			return c
 		}
 	}

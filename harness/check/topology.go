@@ -50,6 +50,26 @@ func enabled(c *export.Command) bool {
 	return c.Value("disabled") != "yes" && c.Value("disabled") != "true"
 }
 
+// withoutArgs is a copy of c without the arguments drop picks: a rule
+// asked whether it takes a packet but for some of its matchers (the
+// classifier that shares connections out, a list that misses one
+// interface, the connection mark a walk sets itself).
+func withoutArgs(c *export.Command, drop func(a export.Arg) bool) *export.Command {
+	bare := *c
+	bare.Args = nil
+	for _, a := range c.Args {
+		if !drop(a) {
+			bare.Args = append(bare.Args, a)
+		}
+	}
+	return &bare
+}
+
+// named picks the arguments with one of names.
+func named(names ...string) func(export.Arg) bool {
+	return func(a export.Arg) bool { return slices.Contains(names, a.Name) }
+}
+
 // createdDisabled reports whether c is a DHCP client or server a RouterOS
 // 6 export adds without disabled=: RouterOS 6 creates them disabled, and
 // its exports write disabled=no for a running one (a 6.47 office export's
