@@ -320,7 +320,7 @@ func TestMarkedRouteViaPort(t *testing.T) {
 	}
 	text := strings.Join(p.Propose(found).Lines, "\n")
 	for _, line := range []string{
-		`/ip route set [ find where distance=1 and gateway=ether2-ISP-B and routing-mark=via-B ] gateway=[/ip dhcp-client get [ find where interface=ether2-ISP-B ] gateway]`,
+		`:local gw [/ip dhcp-client get [ find where interface=ether2-ISP-B ] gateway]; :if ([:len $gw] > 0) do={/ip route set [ find where distance=1 and gateway=ether2-ISP-B and routing-mark=via-B ] gateway=$gw}`,
 		`/ip dhcp-client set [ find where interface=ether2-ISP-B ] script=":if (\$bound=1) do={/ip route set [find where dst-address=0.0.0.0/0 and routing-mark=via-B] gateway=\$\"gateway-address\"}"`,
 	} {
 		if !strings.Contains(text, line) {

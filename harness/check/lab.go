@@ -288,13 +288,17 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 		return nil
 	}
 	// A port with nothing untagged behind it still needs a wire of its
-	// own: a free /24 of 172.31.0.0/16.
-	spare := netip.MustParsePrefix("172.31.0.0/24")
+	// own: a free /24 of 172.31.0.0/16, or of the pools after it when the
+	// export's own networks cover that one (a LAN of 172.16.0.0/12).
 	spareNet := func(name string) (netip.Prefix, error) {
-		for overlaps(spare) {
-			spare = netip.PrefixFrom(netip.AddrFrom4(addOctet(spare.Addr().As4())), 24)
+		for _, pool := range sparePools {
+			for s := range subnets24(pool) {
+				if !overlaps(s) {
+					return s, addNet(name, s)
+				}
+			}
 		}
-		return spare, addNet(name, spare)
+		return netip.Prefix{}, fmt.Errorf("no free /24 is left for the lab's network %s: the export's networks cover %s", name, joinPrefixes(sparePools))
 	}
 	// vlanOf makes network a VLAN of wire, whose router port carries it
 	// tagged.
@@ -987,9 +991,35 @@ func otherHost(sub netip.Prefix, router netip.Addr) netip.Addr {
 	return a
 }
 
-func addOctet(a [4]byte) [4]byte {
-	a[2]++
-	return a
+// sparePools are where the lab finds a /24 for a wire the export does not
+// address, in order of preference.
+var sparePools = []netip.Prefix{
+	netip.MustParsePrefix("172.31.0.0/16"),
+	netip.MustParsePrefix("10.254.0.0/16"),
+	netip.MustParsePrefix("192.168.0.0/16"),
+}
+
+// subnets24 yields the /24s of an IPv4 pool of /24 or wider, in order.
+func subnets24(pool netip.Prefix) func(yield func(netip.Prefix) bool) {
+	return func(yield func(netip.Prefix) bool) {
+		a := pool.Masked().Addr().As4()
+		for n := 0; n < 1<<(24-pool.Bits()); n++ {
+			b := a
+			b[1] += byte(n >> 8)
+			b[2] += byte(n)
+			if !yield(netip.PrefixFrom(netip.AddrFrom4(b), 24)) {
+				return
+			}
+		}
+	}
+}
+
+func joinPrefixes(ps []netip.Prefix) string {
+	s := make([]string, len(ps))
+	for i, p := range ps {
+		s[i] = p.String()
+	}
+	return strings.Join(s, ", ")
 }
 
 // labPassword is what the lab's PPPoE ISP and the router use when the

@@ -116,3 +116,56 @@ add action=dst-nat chain=dstnat dst-port=8294 in-interface-list=WAN protocol=tcp
 	}
 	caseLoads(t, c)
 }
+
+// TestCaseSpareNetsPastWideLAN: a port the export leaves unaddressed gets
+// a /24 of its own, from 172.31.0.0/16 first. A LAN of 172.16.0.0/12 covers
+// all of that, and the search for a free /24 once went round 172.31.x.0
+// for ever, so check hung before its lab started. The next pool serves.
+func TestCaseSpareNetsPastWideLAN(t *testing.T) {
+	export := "# by RouterOS 7.17\n" + etherLists + `/interface ethernet
+set [ find default-name=ether3 ] comment=spare
+/ip address
+add address=172.16.0.1/12 interface=ether2
+add address=203.0.113.2/24 interface=ether1
+/ip route
+add dst-address=0.0.0.0/0 gateway=203.0.113.1
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat dst-port=443 in-interface-list=WAN protocol=tcp to-addresses=172.16.0.10
+`
+	p := loadText(t, export)
+	c, err := p.Case(Fix{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(c.YAML, "subnet: 10.254.0.0/24") {
+		t.Errorf("the unused port's network is not the first /24 of the next pool:\n%s", c.YAML)
+	}
+	caseLoads(t, c)
+}
+
+// TestSpareNetsRunOut: when the export's networks cover every pool, check
+// says so instead of searching on.
+func TestSpareNetsRunOut(t *testing.T) {
+	export := "# by RouterOS 7.17\n" + etherLists + `/interface ethernet
+set [ find default-name=ether5 ] comment=spare
+/interface list member
+add interface=ether3 list=LAN
+add interface=ether4 list=LAN
+/ip address
+add address=172.16.0.1/12 interface=ether2
+add address=10.0.0.1/8 interface=ether3
+add address=192.168.0.1/16 interface=ether4
+add address=203.0.113.2/24 interface=ether1
+/ip route
+add dst-address=0.0.0.0/0 gateway=203.0.113.1
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat dst-port=443 in-interface-list=WAN protocol=tcp to-addresses=172.16.0.10
+`
+	p := loadText(t, export)
+	c, err := p.Case(Fix{})
+	if err == nil || !strings.Contains(err.Error(), "no free /24") {
+		t.Fatalf("Case = %v, want no free /24\n%v", err, c)
+	}
+}

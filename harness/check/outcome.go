@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -41,10 +42,22 @@ func (p *Plan) Refusals(ctx context.Context) {
 			dropped++
 		}
 		if dropped == 0 {
-			return
+			break
 		}
 		p.render(p.export, p.keeper(p.export))
 	}
+	p.dropRefusedForwards()
+}
+
+// dropRefusedForwards leaves out the forwards whose line the lab router
+// refused: the lab does not have them, so neither a probe nor a fix may
+// stand on them (a hairpin rule copied from a refused dst-port is refused
+// in its turn, and the user's case would not load).
+func (p *Plan) dropRefusedForwards() {
+	keep := p.keeper(p.export)
+	p.Forwards = slices.DeleteFunc(p.Forwards, func(fw Forward) bool {
+		return fw.cmd != nil && !keep(fw.cmd)
+	})
 }
 
 // noteCutOff says when the export looks cut off: a command continued

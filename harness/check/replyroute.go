@@ -241,7 +241,7 @@ func (p *Plan) replyRouteFix(wi int, seg *Segment) (keys, lines []string, ok boo
 	}
 	comment := "answers through " + w.Interface
 	gw := w.Interface
-	var script string
+	var script, lease string
 	switch w.Kind {
 	case "static":
 		gw = w.Gateway.String()
@@ -251,12 +251,18 @@ func (p *Plan) replyRouteFix(wi int, seg *Segment) (keys, lines []string, ok boo
 			return nil, nil, false
 		}
 		sel := "[ find where interface=" + export.Quote(w.Interface) + " ]"
-		gw = "[/ip dhcp-client get " + sel + " gateway]"
+		gw = "$gw"
+		// A client without a lease yet has no gateway: the route waits
+		// for the script instead of failing with "gateway not specified".
+		lease = ":local gw [/ip dhcp-client get " + sel + " gateway]; :if ([:len $gw] > 0) do={"
 		remove := "/ip route remove [find where comment=" + export.Quote(comment) + "]"
 		script = fmt.Sprintf("/ip dhcp-client set %s script=%s", sel, export.Quote(
 			":if ($bound=1) do={"+remove+"; /ip route add dst-address=0.0.0.0/0 gateway=$\"gateway-address\" "+table+" comment="+export.Quote(comment)+"} else={"+remove+"}"))
 	}
 	route := fmt.Sprintf("/ip route add dst-address=0.0.0.0/0 gateway=%s %s comment=%s", gw, table, export.Quote(comment))
+	if lease != "" {
+		route = lease + route + "}"
+	}
 	if !v6 {
 		keys = append(keys, "table "+rm)
 		lines = append(lines, fmt.Sprintf("/routing table add name=%s fib", export.Quote(rm)))
@@ -382,7 +388,8 @@ func (p *Plan) portRouteFix(wi int, route *export.Command) (keys, lines []string
 		}
 		keep := "/ip route set [find where dst-address=0.0.0.0/0 and " + mark + "] gateway=$\"gateway-address\""
 		return []string{"port route " + sel, "port route script " + w.Interface}, []string{
-			fmt.Sprintf("/ip route set %s gateway=[/ip dhcp-client get %s gateway]", sel, csel),
+			// Without a lease yet the route waits for the script.
+			fmt.Sprintf(":local gw [/ip dhcp-client get %s gateway]; :if ([:len $gw] > 0) do={/ip route set %s gateway=$gw}", csel, sel),
 			fmt.Sprintf("/ip dhcp-client set %s script=%s", csel, export.Quote(":if ($bound=1) do={"+keep+"}")),
 		}, true
 	}
