@@ -355,6 +355,14 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 			if b := w.Behind(); b != "" {
 				kind = b
 			}
+			if kind == "cgnat" && sub.Bits() < cgnatSpace.Bits() {
+				// A prefix wider than the shared space (100.70.10.1/1):
+				// the lab's carrier-grade NAT hands out its own space only.
+				sub = cgnatSpace
+				if !sub.Contains(ispAddr) || ispAddr == routerAddr {
+					ispAddr = otherHost(sub, routerAddr)
+				}
+			}
 		case "dhcp":
 			if w.Behind() == "cpe" {
 				// An ISP router in front leases the private address the

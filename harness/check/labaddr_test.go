@@ -169,3 +169,44 @@ add action=dst-nat chain=dstnat dst-port=443 in-interface-list=WAN protocol=tcp 
 		t.Fatalf("Case = %v, want no free /24\n%v", err, c)
 	}
 }
+
+// TestRouterOnNetworkAddress: a LAN address that is its subnet's network
+// address (192.168.88.0/24, a forum mistake RouterOS takes) is noted and
+// replayed as it is; the lab refused such a case before. The same export
+// with .1 has no note.
+func TestRouterOnNetworkAddress(t *testing.T) {
+	export := func(lan string) string {
+		return "# by RouterOS 7.16.2\n" + etherLists + `/ip address
+add address=` + lan + ` interface=ether2
+add address=203.0.113.2/24 interface=ether1
+/ip route
+add dst-address=0.0.0.0/0 gateway=203.0.113.1
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat dst-port=443 in-interface-list=WAN protocol=tcp to-addresses=192.168.88.10
+`
+	}
+	hasNote := func(p *Plan) bool {
+		for _, n := range p.Notes {
+			if strings.Contains(n, "is the network address of 192.168.88.0/24") {
+				return true
+			}
+		}
+		return false
+	}
+	p := loadText(t, export("192.168.88.0/24"))
+	if !hasNote(p) {
+		t.Errorf("no note of the network address: %q", p.Notes)
+	}
+	c, err := p.Case(Fix{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(c.YAML, "address: 192.168.88.0, role: lan") {
+		t.Errorf("the lab's router is not on the export's address:\n%s", c.YAML)
+	}
+	caseLoads(t, c)
+	if p := loadText(t, export("192.168.88.1/24")); hasNote(p) {
+		t.Errorf("a note for a host address: %q", p.Notes)
+	}
+}

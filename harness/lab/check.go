@@ -2,6 +2,7 @@ package lab
 
 import (
 	"net/netip"
+	"strings"
 )
 
 // check runs the checks that need the whole spec: every interface's network
@@ -40,7 +41,10 @@ func (p *parser) check(s *Spec) {
 			continue // already reported where it was parsed
 		case !pfx.Contains(a):
 			p.failf(r.line, "%s: address %s is not in network %s (%s)", r.owner, a, nw.Name, pfx)
-		case a == pfx.Addr():
+		case a == pfx.Addr() && !strings.HasPrefix(r.owner, "router "):
+			// RouterOS takes its subnet's network address as its own
+			// (192.168.88.0/24), and a user's export that has it is
+			// replayed as it is; a lab host is a typo.
 			p.failf(r.line, "%s: address %s is the network address of %s", r.owner, a, nw.Name)
 		case a == lastAddr(pfx):
 			p.failf(r.line, "%s: address %s is the broadcast address of %s", r.owner, a, nw.Name)

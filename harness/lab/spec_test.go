@@ -47,6 +47,9 @@ func TestParse(t *testing.T) {
 		{"duplicate address", "address: 192.168.88.20}", "address: 192.168.88.1}", "t.yaml:18: node client: address 192.168.88.1 already used by router router at line 7"},
 		{"a host at .254", "address: 192.168.88.20}", "address: 192.168.88.254}", ""},
 		{"network address", "address: 192.168.88.20}", "address: 192.168.88.0}", "t.yaml:18: node client: address 192.168.88.0 is the network address of lan"},
+		// A router may hold its subnet's network address: RouterOS takes
+		// 192.168.88.0/24, and check replays an export that has it.
+		{"router at the network address", "{network: lan, address: 192.168.88.1}\nnetworks", "{network: lan, address: 192.168.88.0}\nnetworks", "t.yaml:16: node client: gateway 192.168.88.1 is no address of a node or router port"},
 		{"broadcast address", "address: 192.168.88.20}", "address: 192.168.88.255}", "t.yaml:18: node client: address 192.168.88.255 is the broadcast address of lan"},
 		{"bad address", "address: 192.168.88.20}", "address: 192.168.88.}", "t.yaml:18: node client: address: parse \"192.168.88.\": want an IPv4 address"},
 		{"IPv6 address", "address: 192.168.88.20}", "address: \"2001:db8::1\"}", "t.yaml:18: node client: address: 2001:db8::1 is not IPv4"},

@@ -361,6 +361,11 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 		case !r.OK:
 			mark = "FAIL: " + r.Why
 		}
+		if r.Probe == "" && r.Action != "" {
+			// A configure or renumber step has no hosts to name.
+			progress("  %2d %s (line %d): %s (%s)", r.Index, r.Action, r.Line, r.Seen.Result, mark)
+			return
+		}
 		progress("  %2d %-5s %s -> %s: %s (%s)", r.Index, r.Probe, r.From, r.To, r.Seen.Result, mark)
 	})
 	rep.Steps = steps
@@ -393,6 +398,9 @@ func stepStatus(w io.Writer, s *scenario.Scenario) func(scenario.Step) {
 		n := tries[st.Line]
 		mu.Unlock()
 		text := fmt.Sprintf("step %d/%d: %s %s -> %s", index[st.Line], len(s.Steps), st.Probe, st.From, st.To)
+		if st.Probe == "" {
+			text = fmt.Sprintf("step %d/%d: %s", index[st.Line], len(s.Steps), st.Action)
+		}
 		if st.Expect.Within > 0 {
 			text += fmt.Sprintf(" (try %d, within %s)", n, st.Expect.Within)
 		}
