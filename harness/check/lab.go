@@ -677,11 +677,13 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 		p.forwardSteps(c, &b, "renumbered", "10s")
 	}
 	if len(fx.Lines) > 0 {
-		b.WriteString("  - action: configure\n    rsc: |\n")
-		for _, l := range fx.Lines {
-			b.WriteString("      " + l + "\n")
+		if lines := p.labFix(fx); len(lines) > 0 {
+			b.WriteString("  - action: configure\n    rsc: |\n")
+			for _, l := range lines {
+				b.WriteString("      " + l + "\n")
+			}
+			c.Steps = append(c.Steps, -1)
 		}
-		c.Steps = append(c.Steps, -1)
 		within := ""
 		for _, why := range fx.Why {
 			if why == string(NameListNoDNS) {

@@ -22,12 +22,12 @@ import (
 // leave another without the list it names).
 func (p *Plan) Refusals(ctx context.Context) {
 	defer p.noteCutOff()
+	// The diagnosis stays the export's: a line the lab router refuses
+	// may be one RouterOS takes (the emulator lacks a parameter), so the
+	// segments and WANs it made are kept, and what the lab cannot build
+	// on it is said where it is left out (labFix, the probes).
 	for round := 0; round < 4; round++ {
-		ports := make([]string, p.PortCount())
-		for i := range ports {
-			ports[i] = "ether" + strconv.Itoa(i+1)
-		}
-		r := config.New(config.Options{Ports: ports, DefaultDHCPClient: true, Version: p.LabVersion()})
+		r := p.labRouter()
 		v := r.Validate(ctx, p.RSC, 2*time.Second)
 		dropped := 0
 		for _, f := range v.Findings {
@@ -47,6 +47,53 @@ func (p *Plan) Refusals(ctx context.Context) {
 		p.render(p.export, p.keeper(p.export))
 	}
 	p.dropRefusedForwards()
+}
+
+// labRouter is the lab router's configuration model, offline: the ports
+// the lab gives it and the DHCP client a fresh CHR starts with.
+func (p *Plan) labRouter() *config.Router {
+	ports := make([]string, p.PortCount())
+	for i := range ports {
+		ports[i] = "ether" + strconv.Itoa(i+1)
+	}
+	return config.New(config.Options{Ports: ports, DefaultDHCPClient: true, Version: p.LabVersion()})
+}
+
+// labFix returns the lines of the fix the lab router takes after the
+// lab-ready configuration, and notes the others: a fix line that names
+// what the lab set aside (a hairpin rule's out-interface=bridge when the
+// bridge's line was refused) would stop the case from loading at all.
+func (p *Plan) labFix(fx Fix) []string {
+	rsc := strings.TrimRight(p.RSC, "\n")
+	base := strings.Count(rsc, "\n") + 1
+	v := p.labRouter().Validate(context.Background(), rsc+"\n"+strings.Join(fx.Lines, "\n")+"\n", 2*time.Second)
+	// Each fix line's first line in what was validated (a line may hold
+	// a block over several).
+	first := make([]int, len(fx.Lines))
+	n := base + 1
+	for i, l := range fx.Lines {
+		first[i] = n
+		n += strings.Count(l, "\n") + 1
+	}
+	refused := map[int]string{}
+	for _, f := range v.Findings {
+		if f.Verdict != config.Refused || f.Line <= base {
+			continue
+		}
+		i, _ := slices.BinarySearch(first, f.Line+1)
+		if _, seen := refused[i-1]; !seen {
+			refused[i-1] = f.Msg
+		}
+	}
+	var out []string
+	for i, l := range fx.Lines {
+		if msg, ok := refused[i]; ok {
+			p.Notes = append(p.Notes, fmt.Sprintf("the lab leaves out the fix's line %q: the lab router refuses it (%s), as it names what the lab set aside; the paths it answers stay as they are in the lab", l, msg))
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
 }
 
 // dropRefusedForwards leaves out the forwards whose line the lab router
