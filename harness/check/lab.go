@@ -707,6 +707,12 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 		p.steps(c, &b, "fixed", within)
 	}
 	c.YAML = b.String()
+	if len(c.Steps) == 0 {
+		// No forward the lab can reach and no segment to probe the
+		// router from: a lab would prove nothing (and chrlab lab refuses
+		// a case without steps).
+		return nil, fmt.Errorf("the lab would probe nothing: no port forward reaches a server on a LAN segment the lab has, and no LAN segment is left to probe the router's services from (see what was set aside)")
+	}
 	return c, nil
 }
 
