@@ -31,6 +31,13 @@ func (p *Plan) render(f *export.File, keep func(*export.Command) bool) {
 	}
 	emit(0, fmt.Sprintf("# lab-ready configuration made by chrlab check from %s", f.Name))
 	emit(0, "# what was set aside is listed in the check's report; nothing else changed")
+	if p.labVersion != "" {
+		// The header chrlab lab reads the version from: the case runs
+		// on the version check chose without --routeros, and its fix
+		// is checked as that version's (a v6 routing mark needs no
+		// table), not as the emulator's default or a guess.
+		emit(0, fmt.Sprintf("# to run by RouterOS %s, the version the lab router runs for this export", p.labVersion))
+	}
 	// A fresh CHR runs a DHCP client on ether1; the export brings its own.
 	emit(0, "/ip dhcp-client remove [ find ]")
 	renamed := map[string]bool{}
