@@ -269,6 +269,11 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: RepliesOtherWAN,
 					Detail: fmt.Sprintf("connections come in on %s; the answers leave on %s, by the main table's default route", w.Interface, p.WANs[other].Interface)})
 			}
+			if r, tunnel, ok := p.tunnelDefault(); ok && w.Behind() == "" && !(p.policyRouting() && !p.answerUnmarked(m, keep, packet{src: fw.ToAddr, dst: peer, proto: fw.Protocol, in: seg.Interface, dstnatted: true, state: "established"})) {
+				e.Works = false
+				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: RepliesTunnel, Line: r.Line, Rule: r.Raw,
+					Detail: fmt.Sprintf("connections come in on %s; the main table's default route leaves by %s", w.Interface, tunnel)})
+			}
 			exp = append(exp, e)
 		}
 		// Hairpin, from every segment with a lab host.

@@ -401,7 +401,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 				methods["mark connections by the WAN they came in on, before PCC"] = true
 				add(key, string(f.Cause), line)
 			}
-		case RepliesOtherWAN:
+		case RepliesOtherWAN, RepliesTunnel:
 			wi := p.wanOfInterface(strings.TrimPrefix(f.Path, "internet via "))
 			seg := p.segmentOf(fw.ToAddr)
 			if wi < 0 || seg == nil {
