@@ -108,7 +108,8 @@ func (p *Plan) memberLists(f *export.File, keep func(*export.Command) bool) map[
 // but everything its hosts send to the router is dropped: its DNS when it
 // resolves for the LAN, WinBox, WebFig. The forum's "the new VLAN has
 // internet but no DNS". A guest segment may be cut off on purpose, so it
-// is a note with the fix, not a finding.
+// is a note with the fix, not a finding. A WireGuard server's tunnel
+// counts though no lab host stands on it: its road warriors are its hosts.
 func (p *Plan) segmentOutsideListNote(f *export.File, keep func(*export.Command) bool) {
 	lists := p.memberLists(f, keep)
 	for _, c := range f.Commands {
@@ -126,15 +127,24 @@ func (p *Plan) segmentOutsideListNote(f *export.File, keep func(*export.Command)
 			continue // an empty or unknown list: another check's business
 		}
 		for _, s := range p.Segments {
-			if s.Port == "" && !s.Tagged || slices.Contains(lists[list], s.Interface) {
+			// A WireGuard server's tunnel has no port, yet its road
+			// warriors are hosts of it: the forum's "connected, but no
+			// DNS" when wireguard1 is left out of LAN.
+			who := "its hosts"
+			if wgServes(f, keep, s.Interface) {
+				who = "its peers (road warriors)"
+			} else if s.Port == "" && !s.Tagged {
+				continue
+			}
+			if slices.Contains(lists[list], s.Interface) {
 				continue
 			}
 			what := "WinBox, WebFig and every other service of the router"
 			if p.routerResolves() {
 				what = "the router's DNS (allow-remote-requests=yes), WinBox, WebFig and every other service of the router"
 			}
-			p.Notes = append(p.Notes, fmt.Sprintf("%s (%s) is not in the interface list %s, and line %d drops all input not coming from %s: its hosts reach the internet but not %s (not probed); unless it is cut off on purpose: /interface list member add interface=%s list=%s",
-				s.Interface, s.Prefix, list, c.Line, list, what, s.Interface, list))
+			p.Notes = append(p.Notes, fmt.Sprintf("%s (%s) is not in the interface list %s, and line %d drops all input not coming from %s: %s reach the internet but not %s (not probed); unless it is cut off on purpose: /interface list member add interface=%s list=%s",
+				s.Interface, s.Prefix, list, c.Line, list, who, what, s.Interface, list))
 		}
 	}
 }
