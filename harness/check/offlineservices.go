@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"net/netip"
+	"strconv"
 	"strings"
 )
 
@@ -80,6 +81,72 @@ func (p *Plan) OfflineServiceWarnings() []string {
 			continue
 		}
 		out = append(out, fmt.Sprintf("the router's %s (%d) would be open to the internet on %s (%s) (predicted)", s.label, s.port, wan, by))
+	}
+	return append(out, p.forwardedServiceWarnings(m, w, wan, restricted)...)
+}
+
+// forwardedServiceWarnings: a redirect, or a dst-nat to the router's own
+// address, that sends another port of the WAN to WinBox, SSH or WebFig
+// (the forum's "WinBox from outside on 48291") opens the service to the
+// internet as surely as its own port does, once the input chain lets the
+// translated connection in (an accept of connection-nat-state=dstnat, or
+// no drop): dstnat runs before input, which sees the service's port
+// (Packet Flow, https://help.mikrotik.com/docs/spaces/ROS/pages/328227/Packet+Flow+in+RouterOS).
+// Before, --offline said nothing of it, since the service's own port
+// stayed closed. Where the input chain drops it, the redirect's note or
+// the dst-nat's finding says so instead.
+func (p *Plan) forwardedServiceWarnings(m *matcher, w WAN, wan netip.Addr, restricted map[string]func(netip.Addr) bool) []string {
+	f, keep, peer := p.export, p.keeper(p.export), p.PeerAddr()
+	labels := map[string]string{"winbox": "WinBox", "ssh": "SSH", "www": "WebFig"}
+	var out []string
+	for _, c := range f.Commands {
+		act := c.Value("action")
+		if !keep(c) || !enabled(c) || c.Verb != "add" || c.MenuPath() != "ip firewall nat" || c.Value("chain") != "dstnat" ||
+			(act != "redirect" && act != "dst-nat") || c.Value("protocol") != "tcp" {
+			continue
+		}
+		from, err := strconv.Atoi(c.Value("dst-port"))
+		if err != nil {
+			continue
+		}
+		to := from
+		if v := c.Value("to-ports"); v != "" {
+			if to, err = strconv.Atoi(v); err != nil {
+				continue
+			}
+		}
+		dst := wan
+		if act == "dst-nat" {
+			a, err := toAddr(c)
+			if err != nil || p.ownAddress(f, keep, a) == "" {
+				continue
+			}
+			dst = a
+		}
+		name := p.serviceName(to)
+		if labels[name] == "" || to == from && dst == wan {
+			continue // not a service, or its own port: warned of above
+		}
+		if allowed, ok := restricted[name]; ok && !allowed(peer) {
+			continue
+		}
+		pk := packet{src: peer, dst: wan, proto: "tcp", dstPort: from, in: w.Interface, local: true, state: "new"}
+		if hit, how := m.first(f, keep, "ip firewall nat", "dstnat", pk, map[string]bool{"dst-nat": true, "netmap": true, "redirect": true, "accept": true}); hit != c || how != yes {
+			continue
+		}
+		if rule, _ := m.first(f, keep, "ip firewall raw", "prerouting", pk, map[string]bool{"drop": true}); rule != nil {
+			continue
+		}
+		pk.dst, pk.dstPort, pk.dstnatted = dst, to, true
+		rule, how := m.first(f, keep, "ip firewall filter", "input", pk, map[string]bool{"accept": true, "drop": true, "reject": true})
+		if how == unknown || rule != nil && rule.Value("action") != "accept" {
+			continue
+		}
+		by := "no input rule stops it"
+		if rule != nil {
+			by = fmt.Sprintf("line %d accepts it: %s", rule.Line, rule.Raw)
+		}
+		out = append(out, fmt.Sprintf("the router's %s (%d) would be open to the internet on %s port %d, through the %s at line %d (%s) (predicted)", labels[name], to, wan, from, act, c.Line, by))
 	}
 	return out
 }
