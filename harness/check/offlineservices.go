@@ -5,6 +5,8 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+
+	"github.com/chrlab/chrlab/harness/export"
 )
 
 // OfflineServiceWarnings predicts from the export's rules what the lab's
@@ -65,16 +67,9 @@ func (p *Plan) OfflineServiceWarnings() []string {
 				continue // a forward takes the port, or it might
 			}
 		}
-		if rule, _ := m.first(f, keep, "ip firewall raw", "prerouting", pk, map[string]bool{"drop": true}); rule != nil {
+		by, ok := inputAdmits(m, f, keep, pk, pk)
+		if !ok {
 			continue
-		}
-		rule, how := m.first(f, keep, "ip firewall filter", "input", pk, map[string]bool{"accept": true, "drop": true, "reject": true})
-		if how == unknown || rule != nil && rule.Value("action") != "accept" {
-			continue
-		}
-		by := "no input rule stops it"
-		if rule != nil {
-			by = fmt.Sprintf("line %d accepts it: %s", rule.Line, rule.Raw)
 		}
 		if s.name == "dns" {
 			out = append(out, fmt.Sprintf("the router's DNS (53) would answer queries from the internet on %s (%s): an open resolver, usable for DNS amplification; drop udp and tcp 53 on input from the WAN (predicted)", wan, by))
@@ -134,21 +129,33 @@ func (p *Plan) forwardedServiceWarnings(m *matcher, w WAN, wan netip.Addr, restr
 		if hit, how := m.first(f, keep, "ip firewall nat", "dstnat", pk, map[string]bool{"dst-nat": true, "netmap": true, "redirect": true, "accept": true}); hit != c || how != yes {
 			continue
 		}
-		if rule, _ := m.first(f, keep, "ip firewall raw", "prerouting", pk, map[string]bool{"drop": true}); rule != nil {
+		in := pk
+		in.dst, in.dstPort, in.dstnatted = dst, to, true
+		by, ok := inputAdmits(m, f, keep, pk, in)
+		if !ok {
 			continue
-		}
-		pk.dst, pk.dstPort, pk.dstnatted = dst, to, true
-		rule, how := m.first(f, keep, "ip firewall filter", "input", pk, map[string]bool{"accept": true, "drop": true, "reject": true})
-		if how == unknown || rule != nil && rule.Value("action") != "accept" {
-			continue
-		}
-		by := "no input rule stops it"
-		if rule != nil {
-			by = fmt.Sprintf("line %d accepts it: %s", rule.Line, rule.Raw)
 		}
 		out = append(out, fmt.Sprintf("the router's %s (%d) would be open to the internet on %s port %d, through the %s at line %d (%s) (predicted)", labels[name], to, wan, from, act, c.Line, by))
 	}
 	return out
+}
+
+// inputAdmits reports whether a new connection from the internet reaches
+// the router: raw's prerouting does not drop it as it arrives (arrived),
+// and the input chain accepts it or ends without a decision as it is
+// after dstnat (in). It says by what, for the warning.
+func inputAdmits(m *matcher, f *export.File, keep func(*export.Command) bool, arrived, in packet) (string, bool) {
+	if rule, _ := m.first(f, keep, "ip firewall raw", "prerouting", arrived, map[string]bool{"drop": true}); rule != nil {
+		return "", false
+	}
+	rule, how := m.first(f, keep, "ip firewall filter", "input", in, map[string]bool{"accept": true, "drop": true, "reject": true})
+	if how == unknown || rule != nil && rule.Value("action") != "accept" {
+		return "", false
+	}
+	if rule != nil {
+		return fmt.Sprintf("line %d accepts it: %s", rule.Line, rule.Raw), true
+	}
+	return "no input rule stops it", true
 }
 
 // serviceAddresses reads /ip service's address= per service: the
