@@ -305,10 +305,12 @@ func (p *Plan) Propose(found []Finding) Fix {
 		case RedirectNoResolver:
 			methods["the router answers the LAN's DNS"] = true
 			add("dns remote", string(f.Cause), "/ip dns set allow-remote-requests=yes")
-		case NoMasquerade:
+		case NoMasquerade, LANSrcNATUnheld:
 			if key, line, ok := p.lanOutFix(f); ok {
 				if strings.HasPrefix(key, "member ") {
 					methods["the WAN port in the WAN list"] = true
+				} else if strings.HasPrefix(key, "address ") {
+					methods["the src-nat's address on the WAN"] = true
 				} else {
 					methods["masquerade for the LAN"] = true
 				}
