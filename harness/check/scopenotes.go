@@ -269,3 +269,21 @@ func (p *Plan) fwdExactNote(f *export.File, keep func(*export.Command) bool) {
 			c.Line, name, c.Value("forward-to"), name, where, p.ruleSelector(c.Line)))
 	}
 }
+
+// trackingOffNote: /ip firewall connection tracking set enabled=no turns
+// the router's connection tracking off, and NAT stands on it: without
+// tracked connections no dst-nat, masquerade or src-nat is applied, and
+// the firewall's connection-state matchers see nothing established
+// (Connection tracking page, https://help.mikrotik.com/docs/display/ROS/Connection+tracking:
+// "disabling connection tracking will cause several firewall features to
+// stop working", NAT among them). Every forward and the LAN's masquerade
+// then fail. The lab router keeps tracking on (rosemu stores the setting
+// and reports it not enforced), so it is a note, not probed.
+func (p *Plan) trackingOffNote(f *export.File, keep func(*export.Command) bool) {
+	for _, c := range f.Commands {
+		if keep(c) && c.Verb == "set" && c.MenuPath() == "ip firewall connection tracking" && c.Value("enabled") == "no" {
+			p.Notes = append(p.Notes, fmt.Sprintf("line %d turns connection tracking off (enabled=no): RouterOS does NAT only on tracked connections, so no dst-nat, masquerade or src-nat applies, every forward and the LAN's way to the internet fail, and the firewall's connection-state rules see no established connection (not probed: the lab router keeps tracking on); /ip firewall connection tracking set enabled=auto",
+				c.Line))
+		}
+	}
+}

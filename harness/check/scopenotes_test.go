@@ -116,3 +116,12 @@ func TestFWDExactNote(t *testing.T) {
 		"/ip dns static set [ find where comment=corp ] match-subdomain=yes")
 	wantNoNote(t, strings.Replace(text, "type=FWD", "match-subdomain=yes type=FWD", 1), "forwards the name")
 }
+
+// Connection tracking turned off takes NAT with it: a note says so and
+// gives enabled=auto; auto, or yes, has none.
+func TestTrackingOffNote(t *testing.T) {
+	off := twoLANs + "/ip firewall connection tracking\nset enabled=no\n"
+	wantNotes(t, off, "line 18 turns connection tracking off (enabled=no)", "/ip firewall connection tracking set enabled=auto")
+	wantNoNote(t, strings.Replace(off, "enabled=no", "enabled=auto", 1), "turns connection tracking off")
+	wantNoNote(t, strings.Replace(off, "enabled=no", "enabled=yes", 1), "turns connection tracking off")
+}
