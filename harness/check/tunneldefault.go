@@ -40,7 +40,7 @@ var tunnelMenus = map[string]bool{
 func (p *Plan) tunnelDefault() (*export.Command, string, bool) {
 	tunnels := map[string]bool{}
 	for _, c := range p.export.Commands {
-		if c.Verb == "add" && enabled(c) && tunnelMenus[c.MenuPath()] {
+		if c.Verb == "add" && enabled(c) && tunnelMenus[c.MenuPath()] && !pppClientIdle(c) {
 			if n := c.Value("name"); n != "" {
 				tunnels[n] = true
 			}
@@ -74,7 +74,7 @@ func (p *Plan) tunnelDefault() (*export.Command, string, bool) {
 			}
 			consider(c, p.tunnelOfGateway(c.Value("gateway"), tunnels), routeDistance(c, "distance"))
 		case "interface ovpn-client", "interface l2tp-client", "interface sstp-client", "interface pptp-client":
-			if c.Value("add-default-route") == "yes" {
+			if c.Value("add-default-route") == "yes" && !pppClientIdle(c) {
 				consider(c, c.Value("name"), routeDistance(c, "default-route-distance"))
 			}
 		}
@@ -118,4 +118,18 @@ func (p *Plan) tunnelOfGateway(gw string, tunnels map[string]bool) string {
 		}
 	}
 	return ""
+}
+
+// pppClientIdle reports whether c is a PPP-type VPN client (OpenVPN, L2TP,
+// SSTP, PPTP) that the export adds without disabled=: RouterOS adds its
+// PPP clients disabled, as it does a PPPoE client (createdDisabled), and
+// exports write disabled=no for a running one [verify for each client
+// kind]. An idle client's interface is down, and a route into it is
+// inactive.
+func pppClientIdle(c *export.Command) bool {
+	switch c.MenuPath() {
+	case "interface ovpn-client", "interface l2tp-client", "interface sstp-client", "interface pptp-client":
+		return c.Verb == "add" && c.Value("disabled") == ""
+	}
+	return false
 }

@@ -67,3 +67,32 @@ func TestAnswersIntoAVPNTunnel(t *testing.T) {
 		}
 	}
 }
+
+// An OpenVPN client that holds the main default route takes the answers
+// when the export runs it (disabled=no); added without disabled=no, as
+// RouterOS adds a PPP client disabled, its interface is down and its
+// route inactive: no finding.
+func TestAnswersIntoAPPPClient(t *testing.T) {
+	const rsc = `# 2025-03-02 10:11:12 by RouterOS 7.18.2
+/interface ovpn-client
+add connect-to=198.51.100.200 disabled=no name=ovpn-out1 user=office
+/ip address
+add address=192.168.88.1/24 interface=ether2 network=192.168.88.0
+add address=203.0.113.10/24 interface=ether1 network=203.0.113.0
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface=ether1
+add action=dst-nat chain=dstnat dst-address=203.0.113.10 dst-port=8000 protocol=tcp to-addresses=192.168.88.30
+/ip route
+add distance=2 dst-address=0.0.0.0/0 gateway=203.0.113.1
+add distance=1 dst-address=0.0.0.0/0 gateway=ovpn-out1
+`
+	p := importText(t, rsc)
+	found, _ := p.Diagnose()
+	if got := withCause(found, RepliesTunnel); len(got) != 1 || !strings.Contains(got[0].Detail, "leaves by ovpn-out1") {
+		t.Errorf("running: %+v", found)
+	}
+	q := importText(t, strings.Replace(rsc, " disabled=no", "", 1))
+	if found, _ := q.Diagnose(); len(withCause(found, RepliesTunnel)) > 0 {
+		t.Errorf("idle: %+v", withCause(found, RepliesTunnel))
+	}
+}
