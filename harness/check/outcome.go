@@ -38,7 +38,7 @@ func (p *Plan) Refusals(ctx context.Context) {
 			if line == 0 {
 				continue
 			}
-			p.Aside = append(p.Aside, Aside{Line: line, Menu: menuOfLine(p, line), Reason: refusedPrefix + f.Msg})
+			p.Aside = append(p.Aside, Aside{Line: line, Menu: menuOfLine(p, line), Reason: refusedPrefix + f.Msg + p.listNameHint(line, f.Msg)})
 			dropped++
 		}
 		if dropped == 0 {
