@@ -6,12 +6,10 @@ import (
 	"testing"
 )
 
-// A forward accept written with in-interface-list=WAn, beside the
-// export's WAN list: the lab router refuses it as RouterOS does, and the
-// set-aside line names the list one slip away. A list name far from every
-// list the export makes (OFFICE) is refused with RouterOS's words alone.
-func TestRefusedListNameHint(t *testing.T) {
-	const rsc = `# 2025-03-02 10:11:12 by RouterOS 7.18.2
+// listsHome is a 7.18 router with defconf's WAN and LAN lists: ether1 the
+// WAN on 203.0.113.10/24, ether2 the LAN on 192.168.88.1/24, line 12 its
+// default route; the tests add their own firewall below it.
+const listsHome = `# 2025-03-02 10:11:12 by RouterOS 7.18.2
 /interface list
 add name=WAN
 add name=LAN
@@ -23,7 +21,14 @@ add address=203.0.113.10/24 interface=ether1 network=203.0.113.0
 add address=192.168.88.1/24 interface=ether2 network=192.168.88.0
 /ip route
 add gateway=203.0.113.1
-/ip firewall filter
+`
+
+// A forward accept written with in-interface-list=WAn, beside the
+// export's WAN list: the lab router refuses it as RouterOS does, and the
+// set-aside line names the list one slip away. A list name far from every
+// list the export makes (OFFICE) is refused with RouterOS's words alone.
+func TestRefusedListNameHint(t *testing.T) {
+	const rsc = listsHome + `/ip firewall filter
 add action=accept chain=forward comment="port forwards" connection-nat-state=dstnat in-interface-list=WAn
 /ip firewall nat
 add action=masquerade chain=srcnat out-interface-list=WAN

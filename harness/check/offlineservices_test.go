@@ -191,19 +191,7 @@ add gateway=203.0.113.33
 // probe of a dst-nat to the router's WinBox warns the same when it
 // answers, and says it does not answer when it is filtered.
 func TestWinBoxOpenThroughARedirect(t *testing.T) {
-	const rsc = `# 2025-03-02 10:11:12 by RouterOS 7.18.2
-/interface list
-add name=WAN
-add name=LAN
-/interface list member
-add interface=ether1 list=WAN
-add interface=ether2 list=LAN
-/ip address
-add address=203.0.113.10/24 interface=ether1 network=203.0.113.0
-add address=192.168.88.1/24 interface=ether2 network=192.168.88.0
-/ip route
-add gateway=203.0.113.1
-/ip firewall filter
+	const rsc = listsHome + `/ip firewall filter
 add action=accept chain=input connection-state=established,related,untracked
 add action=accept chain=input comment="port forwards to me" connection-nat-state=dstnat
 add action=drop chain=input in-interface-list=!LAN
