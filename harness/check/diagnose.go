@@ -16,7 +16,7 @@ type Cause string
 const (
 	NoHairpin            Cause = "no hairpin rule: LAN clients on the server's own segment reach the server with their own address, it answers them directly and the connection never opens"
 	BoundToWAN           Cause = "the dst-nat is bound to an interface the traffic does not arrive on, so it never matches (a LAN client's traffic arrives on the LAN; a PPPoE WAN's on the PPPoE interface, not on the port under it)"
-	TakesOwnAddress      Cause = "dst-address-type=local also takes the router's own addresses: a LAN client asking the router itself on this port is forwarded to the server"
+	TakesOwnAddress      Cause = "the dst-nat also takes the router's own addresses: a LAN client asking the router itself on this port is forwarded to the server"
 	HidesClients         Cause = "a masquerade hides internet clients: the server sees the router's address instead of the client's"
 	HairpinTCPOnly       Cause = "the hairpin rule covers TCP only, and this service is UDP"
 	FilterPortUnder      Cause = "the forward filter's accept for port forwards is bound to the port under the PPPoE client, but the connection comes in on the PPPoE interface itself, so it never matches and the drop below it takes the connection"
@@ -268,6 +268,11 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 				e.Works = false
 				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: RepliesOtherWAN,
 					Detail: fmt.Sprintf("connections come in on %s; the answers leave on %s, by the main table's default route", w.Interface, p.WANs[other].Interface)})
+			}
+			if r, tunnel, ok := p.tunnelDefault(); ok && w.Behind() == "" && !(p.policyRouting() && !p.answerUnmarked(m, keep, packet{src: fw.ToAddr, dst: peer, proto: fw.Protocol, in: seg.Interface, dstnatted: true, state: "established"})) {
+				e.Works = false
+				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: RepliesTunnel, Line: r.Line, Rule: r.Raw,
+					Detail: fmt.Sprintf("connections come in on %s; the main table's default route leaves by %s", w.Interface, tunnel)})
 			}
 			exp = append(exp, e)
 		}
@@ -1140,15 +1145,28 @@ func (f Finding) String() string {
 	return f.Path + ": " + s
 }
 
-// ownAddressDetail says which of the router's ports a dst-address-type=local
-// forward takes on a segment's address: the probed port, or every port
+// ownAddressDetail says which of the router's ports a forward takes on a
+// segment's address: the probed port, or every port
 // when the rule names none (a "DMZ": WebFig, WinBox, SSH and the DNS of
 // the router from that LAN go to the server).
+//
+// It says what in the rule takes them: dst-address-type=local, or no
+// destination at all (the cause said "dst-address-type=local" of a rule
+// that has none, the forum's dst-nat with a port only).
 func ownAddressDetail(fw Forward, s Segment) string {
-	if fw.cmd != nil && fw.cmd.Value("dst-port") == "" {
-		return fmt.Sprintf("every port of %s from %s: WebFig, WinBox, SSH and the router's DNS go to the server", s.Prefix.Addr(), s.Interface)
+	why := ""
+	if fw.cmd != nil {
+		switch {
+		case fw.cmd.Value("dst-address-type") == "local":
+			why = "dst-address-type=local holds them; "
+		case fw.cmd.Value("dst-address") == "" && fw.cmd.Value("dst-address-list") == "" && fw.cmd.Value("dst-address-type") == "":
+			why = "the rule names no destination, so every address is its; "
+		}
 	}
-	return fmt.Sprintf("%s:%d from %s", s.Prefix.Addr(), fw.DstPort, s.Interface)
+	if fw.cmd != nil && fw.cmd.Value("dst-port") == "" {
+		return fmt.Sprintf("%severy port of %s from %s: WebFig, WinBox, SSH and the router's DNS go to the server", why, s.Prefix.Addr(), s.Interface)
+	}
+	return fmt.Sprintf("%s%s:%d from %s", why, s.Prefix.Addr(), fw.DstPort, s.Interface)
 }
 
 // listHoldsPortOf returns the physical port of WAN interface iface (a PPPoE

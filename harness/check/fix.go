@@ -305,10 +305,12 @@ func (p *Plan) Propose(found []Finding) Fix {
 		case RedirectNoResolver:
 			methods["the router answers the LAN's DNS"] = true
 			add("dns remote", string(f.Cause), "/ip dns set allow-remote-requests=yes")
-		case NoMasquerade:
+		case NoMasquerade, LANSrcNATUnheld:
 			if key, line, ok := p.lanOutFix(f); ok {
 				if strings.HasPrefix(key, "member ") {
 					methods["the WAN port in the WAN list"] = true
+				} else if strings.HasPrefix(key, "address ") {
+					methods["the src-nat's address on the WAN"] = true
 				} else {
 					methods["masquerade for the LAN"] = true
 				}
@@ -401,7 +403,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 				methods["mark connections by the WAN they came in on, before PCC"] = true
 				add(key, string(f.Cause), line)
 			}
-		case RepliesOtherWAN:
+		case RepliesOtherWAN, RepliesTunnel:
 			wi := p.wanOfInterface(strings.TrimPrefix(f.Path, "internet via "))
 			seg := p.segmentOf(fw.ToAddr)
 			if wi < 0 || seg == nil {

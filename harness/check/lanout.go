@@ -21,6 +21,15 @@ import (
 // untranslated.
 const NoMasquerade Cause = "no srcnat rule translates this LAN's connections to the internet as they leave by the WAN: they go out with their private addresses and the ISP drops them (a masquerade written for another interface or another subnet)"
 
+// LANSrcNATUnheld is a src-nat of the LAN's connections to an address of
+// the WAN's subnet that no interface of the router holds (a second public
+// address the ISP gave, never added, or a typo of the WAN's own): the
+// connections leave with it, the ISP's gateway asks for it by ARP when the
+// answers come, nobody answers, and they are lost. The forum's "I changed
+// masquerade to src-nat and the internet stopped". A host's own src-nat
+// has SrcNATUnheld.
+const LANSrcNATUnheld Cause = "the src-nat gives this LAN's connections an address of the WAN's subnet that the router does not hold: the answers come back to that address, nobody answers ARP for it, and they are lost"
+
 // lanOutPort is where the internet's peer answers the LAN's probe.
 const lanOutPort = 12566
 
@@ -45,8 +54,12 @@ func (p *Plan) lanOutFindings() []Finding {
 			continue
 		}
 		pk := packet{src: hostIn(s.Prefix, 100), dst: p.PeerAddr(), proto: "tcp", dstPort: lanOutPort, in: s.Interface, out: w.Interface, state: "new"}
-		if hit, _ := m.first(f, keep, "ip firewall nat", "srcnat", pk,
+		if hit, how := m.first(f, keep, "ip firewall nat", "srcnat", pk,
 			map[string]bool{"masquerade": true, "src-nat": true, "netmap": true, "same": true, "accept": true}); hit != nil {
+			if to, err := toAddr(hit); how == yes && hit.Value("action") == "src-nat" && err == nil && p.unheldWAN(to) != "" {
+				out = append(out, Finding{Forward: -1, Path: lanOutPath(s.Interface), Cause: LANSrcNATUnheld, Line: hit.Line, Rule: hit.Raw,
+					Detail: fmt.Sprintf("%s leaving by %s takes %s, an address of %s's subnet; the router holds %s", s.Prefix.Masked(), w.Interface, to, p.unheldWAN(to), w.Address.Addr())})
+			}
 			continue
 		}
 		d := fmt.Sprintf("%s leaving by %s", s.Prefix.Masked(), w.Interface)
@@ -114,6 +127,16 @@ func (p *Plan) lanOutFix(f Finding) (key, line string, ok bool) {
 		return "", "", false
 	}
 	w := p.WANs[wi]
+	if r := p.commandAt(f.Line); f.Cause == LANSrcNATUnheld && r != nil {
+		// The address the rule gives goes on the WAN: the src-nat was
+		// written for it, and a set of to-addresses would guess.
+		to, err := toAddr(r)
+		if err != nil {
+			return "", "", false
+		}
+		return "address " + to.String(), fmt.Sprintf("/ip address add address=%s/%d interface=%s comment=%s", to, w.Address.Bits(), export.Quote(w.Interface),
+			export.Quote("the address the src-nat at line "+fmt.Sprint(r.Line)+" gives")), true
+	}
 	if r := p.commandAt(f.Line); r != nil && f.Line != 0 {
 		if list := r.Value("src-address-list"); list != "" {
 			return "lan-out " + seg, fmt.Sprintf("/ip firewall address-list add list=%s address=%s comment=%s",

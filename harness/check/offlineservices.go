@@ -3,7 +3,10 @@ package check
 import (
 	"fmt"
 	"net/netip"
+	"strconv"
 	"strings"
+
+	"github.com/chrlab/chrlab/harness/export"
 )
 
 // OfflineServiceWarnings predicts from the export's rules what the lab's
@@ -64,16 +67,9 @@ func (p *Plan) OfflineServiceWarnings() []string {
 				continue // a forward takes the port, or it might
 			}
 		}
-		if rule, _ := m.first(f, keep, "ip firewall raw", "prerouting", pk, map[string]bool{"drop": true}); rule != nil {
+		by, ok := inputAdmits(m, f, keep, pk, pk)
+		if !ok {
 			continue
-		}
-		rule, how := m.first(f, keep, "ip firewall filter", "input", pk, map[string]bool{"accept": true, "drop": true, "reject": true})
-		if how == unknown || rule != nil && rule.Value("action") != "accept" {
-			continue
-		}
-		by := "no input rule stops it"
-		if rule != nil {
-			by = fmt.Sprintf("line %d accepts it: %s", rule.Line, rule.Raw)
 		}
 		if s.name == "dns" {
 			out = append(out, fmt.Sprintf("the router's DNS (53) would answer queries from the internet on %s (%s): an open resolver, usable for DNS amplification; drop udp and tcp 53 on input from the WAN (predicted)", wan, by))
@@ -81,7 +77,85 @@ func (p *Plan) OfflineServiceWarnings() []string {
 		}
 		out = append(out, fmt.Sprintf("the router's %s (%d) would be open to the internet on %s (%s) (predicted)", s.label, s.port, wan, by))
 	}
+	return append(out, p.forwardedServiceWarnings(m, w, wan, restricted)...)
+}
+
+// forwardedServiceWarnings: a redirect, or a dst-nat to the router's own
+// address, that sends another port of the WAN to WinBox, SSH or WebFig
+// (the forum's "WinBox from outside on 48291") opens the service to the
+// internet as surely as its own port does, once the input chain lets the
+// translated connection in (an accept of connection-nat-state=dstnat, or
+// no drop): dstnat runs before input, which sees the service's port
+// (Packet Flow, https://help.mikrotik.com/docs/spaces/ROS/pages/328227/Packet+Flow+in+RouterOS).
+// Before, --offline said nothing of it, since the service's own port
+// stayed closed. Where the input chain drops it, the redirect's note or
+// the dst-nat's finding says so instead.
+func (p *Plan) forwardedServiceWarnings(m *matcher, w WAN, wan netip.Addr, restricted map[string]func(netip.Addr) bool) []string {
+	f, keep, peer := p.export, p.keeper(p.export), p.PeerAddr()
+	labels := map[string]string{"winbox": "WinBox", "ssh": "SSH", "www": "WebFig"}
+	var out []string
+	for _, c := range f.Commands {
+		act := c.Value("action")
+		if !keep(c) || !enabled(c) || c.Verb != "add" || c.MenuPath() != "ip firewall nat" || c.Value("chain") != "dstnat" ||
+			(act != "redirect" && act != "dst-nat") || c.Value("protocol") != "tcp" {
+			continue
+		}
+		from, err := strconv.Atoi(c.Value("dst-port"))
+		if err != nil {
+			continue
+		}
+		to := from
+		if v := c.Value("to-ports"); v != "" {
+			if to, err = strconv.Atoi(v); err != nil {
+				continue
+			}
+		}
+		dst := wan
+		if act == "dst-nat" {
+			a, err := toAddr(c)
+			if err != nil || p.ownAddress(f, keep, a) == "" {
+				continue
+			}
+			dst = a
+		}
+		name := p.serviceName(to)
+		if labels[name] == "" || to == from && dst == wan {
+			continue // not a service, or its own port: warned of above
+		}
+		if allowed, ok := restricted[name]; ok && !allowed(peer) {
+			continue
+		}
+		pk := packet{src: peer, dst: wan, proto: "tcp", dstPort: from, in: w.Interface, local: true, state: "new"}
+		if hit, how := m.first(f, keep, "ip firewall nat", "dstnat", pk, map[string]bool{"dst-nat": true, "netmap": true, "redirect": true, "accept": true}); hit != c || how != yes {
+			continue
+		}
+		in := pk
+		in.dst, in.dstPort, in.dstnatted = dst, to, true
+		by, ok := inputAdmits(m, f, keep, pk, in)
+		if !ok {
+			continue
+		}
+		out = append(out, fmt.Sprintf("the router's %s (%d) would be open to the internet on %s port %d, through the %s at line %d (%s) (predicted)", labels[name], to, wan, from, act, c.Line, by))
+	}
 	return out
+}
+
+// inputAdmits reports whether a new connection from the internet reaches
+// the router: raw's prerouting does not drop it as it arrives (arrived),
+// and the input chain accepts it or ends without a decision as it is
+// after dstnat (in). It says by what, for the warning.
+func inputAdmits(m *matcher, f *export.File, keep func(*export.Command) bool, arrived, in packet) (string, bool) {
+	if rule, _ := m.first(f, keep, "ip firewall raw", "prerouting", arrived, map[string]bool{"drop": true}); rule != nil {
+		return "", false
+	}
+	rule, how := m.first(f, keep, "ip firewall filter", "input", in, map[string]bool{"accept": true, "drop": true, "reject": true})
+	if how == unknown || rule != nil && rule.Value("action") != "accept" {
+		return "", false
+	}
+	if rule != nil {
+		return fmt.Sprintf("line %d accepts it: %s", rule.Line, rule.Raw), true
+	}
+	return "no input rule stops it", true
 }
 
 // serviceAddresses reads /ip service's address= per service: the

@@ -183,3 +183,35 @@ add gateway=203.0.113.33
 		t.Errorf("the DNS, which no rule shuts, is not warned:\n%s", got)
 	}
 }
+
+// WinBox redirected from 48291 on the WAN, with the input chain's accept
+// of DSTNATed connections: --offline warns that WinBox is open on that
+// port, as it warns of 8291 itself; with defconf's drop and no such
+// accept the redirect leads nowhere and there is no warning. The lab's
+// probe of a dst-nat to the router's WinBox warns the same when it
+// answers, and says it does not answer when it is filtered.
+func TestWinBoxOpenThroughARedirect(t *testing.T) {
+	const rsc = listsHome + `/ip firewall filter
+add action=accept chain=input connection-state=established,related,untracked
+add action=accept chain=input comment="port forwards to me" connection-nat-state=dstnat
+add action=drop chain=input in-interface-list=!LAN
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=redirect chain=dstnat dst-port=48291 in-interface-list=WAN protocol=tcp to-ports=8291
+`
+	w := importText(t, rsc).OfflineServiceWarnings()
+	if len(w) != 1 || !strings.Contains(w[0], "WinBox (8291) would be open to the internet on 203.0.113.10 port 48291, through the redirect at line 19 (line 15 accepts it") {
+		t.Errorf("warnings %q", w)
+	}
+	dropped := strings.Replace(rsc, "add action=accept chain=input comment=\"port forwards to me\" connection-nat-state=dstnat\n", "", 1)
+	if w := importText(t, dropped).OfflineServiceWarnings(); len(w) != 0 {
+		t.Errorf("dropped: warnings %q", w)
+	}
+	pr := Probe{Forward: -1, Path: "service:winbox-by-18291@wan", Phase: "before", From: "peer", To: "router.wan:18291", Kind: "port", Wanted: true}
+	if w := ServiceWarnings([]Outcome{{Probe: pr, Result: "open"}}, "before"); len(w) != 1 || !strings.Contains(w[0], "WinBox (8291) is open to the internet through the forward to it") {
+		t.Errorf("lab, open: %q", w)
+	}
+	if w := ServiceWarnings([]Outcome{{Probe: pr, Result: "filtered"}}, "before"); len(w) != 1 || !strings.Contains(w[0], "does not answer") {
+		t.Errorf("lab, filtered: %q", w)
+	}
+}

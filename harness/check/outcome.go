@@ -38,7 +38,7 @@ func (p *Plan) Refusals(ctx context.Context) {
 			if line == 0 {
 				continue
 			}
-			p.Aside = append(p.Aside, Aside{Line: line, Menu: menuOfLine(p, line), Reason: refusedPrefix + f.Msg})
+			p.Aside = append(p.Aside, Aside{Line: line, Menu: menuOfLine(p, line), Reason: refusedPrefix + f.Msg + p.listNameHint(line, f.Msg)})
 			dropped++
 		}
 		if dropped == 0 {
@@ -486,6 +486,10 @@ func ServiceWarnings(outs []Outcome, phase string) []string {
 			out = append(out, fmt.Sprintf("%s reaches the internet as %s, not as %s, its own src-nat's address: %s (the diagnosis says why)", strings.TrimPrefix(o.Probe.Path, "srcnat:"), orResult(o), o.Probe.Want, srcnatWhy(o)))
 		case where == "wan" && o.Probe.Wanted && o.Result != "open" && strings.Contains(svc, "-by-"):
 			out = append(out, fmt.Sprintf("the router's %s, forwarded to it from the internet (%s), does not answer: %s", names[strings.Split(svc, "-by-")[0]], o.Probe.To, o.Result))
+		case where == "wan" && o.Probe.Wanted && strings.Contains(svc, "-by-"):
+			// Meant, and it answers: open to the internet all the same,
+			// as the service on its own port would be warned of.
+			out = append(out, fmt.Sprintf("the router's %s is open to the internet through the forward to it (%s answered from the peer)", names[strings.Split(svc, "-by-")[0]], o.Probe.To))
 		case where == "wan" && o.Probe.Wanted && o.Result != "open":
 			out = append(out, fmt.Sprintf("the router's %s is accepted from the internet by the input chain, but a forward takes the port first (%s: %s)", names[svc], o.Probe.To, o.Result))
 		case where == "wan" && o.Probe.Wanted:

@@ -45,12 +45,6 @@ func (p *Plan) mainWAN() int {
 // clients add. With anyTable, routes of other routing tables count too
 // (the tables policy routing sends the LAN's connections to).
 func (p *Plan) defaultRoutes(anyTable bool, fn func(c *export.Command, wi, dist int)) {
-	distance := func(c *export.Command, key string) int {
-		if d, err := strconv.Atoi(c.Value(key)); err == nil {
-			return d
-		}
-		return 1
-	}
 	for _, c := range p.export.Commands {
 		if c.Verb != "add" || !enabled(c) {
 			continue
@@ -64,10 +58,10 @@ func (p *Plan) defaultRoutes(anyTable bool, fn func(c *export.Command, wi, dist 
 			if !anyTable && ((c.Value("routing-table") != "" && c.Value("routing-table") != "main") || c.Value("routing-mark") != "") {
 				continue
 			}
-			fn(c, p.wanOfGateway(c.Value("gateway")), distance(c, "distance"))
+			fn(c, p.wanOfGateway(c.Value("gateway")), routeDistance(c, "distance"))
 		case "ip dhcp-client":
 			if c.Value("add-default-route") != "no" {
-				fn(c, p.wanOfInterface(c.Value("interface")), distance(c, "default-route-distance"))
+				fn(c, p.wanOfInterface(c.Value("interface")), routeDistance(c, "default-route-distance"))
 			}
 		case "interface pppoe-client":
 			if c.Value("add-default-route") == "yes" {
@@ -75,7 +69,7 @@ func (p *Plan) defaultRoutes(anyTable bool, fn func(c *export.Command, wi, dist 
 				if name == "" {
 					name = "pppoe-out1"
 				}
-				fn(c, p.wanOfInterface(name), distance(c, "default-route-distance"))
+				fn(c, p.wanOfInterface(name), routeDistance(c, "default-route-distance"))
 			}
 		}
 	}

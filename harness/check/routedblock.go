@@ -26,8 +26,10 @@ const AddressNotHeld Cause = "the dst-nat names an address of the WAN's subnet t
 // the forward names (one address, or a block a netmap maps address to
 // address) and the router does not hold (no /ip address, no proxy ARP on
 // the WAN, no published ARP entry); the subnet's network and broadcast
-// addresses are nobody's to hold. A routed block's addresses are
-// NotLocal's.
+// addresses are nobody's to hold, and neither is the ISP's gateway when
+// it lies in the block (a netmap of the whole /29 it sits on): the fix
+// that added it would take the gateway's address from under the default
+// route. A routed block's addresses are NotLocal's.
 func (p *Plan) unheldWANAddrs(w WAN, fw Forward) []netip.Addr {
 	if w.Kind != "static" || !w.Address.IsValid() || fw.cmd == nil {
 		return nil
@@ -62,7 +64,7 @@ func (p *Plan) unheldWANAddrs(w WAN, fw Forward) []netip.Addr {
 	last := lastOf(subnet)
 	var out []netip.Addr
 	for a := block.Masked().Addr(); block.Contains(a); a = a.Next() {
-		if a == w.Address.Addr() || p.routerHolds(a) || subnet.Bits() < 31 && (a == subnet.Addr() || a == last) || p.publishedARP(a) {
+		if a == w.Address.Addr() || a == w.Gateway || p.routerHolds(a) || subnet.Bits() < 31 && (a == subnet.Addr() || a == last) || p.publishedARP(a) {
 			continue
 		}
 		out = append(out, a)

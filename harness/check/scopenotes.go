@@ -108,7 +108,8 @@ func (p *Plan) memberLists(f *export.File, keep func(*export.Command) bool) map[
 // but everything its hosts send to the router is dropped: its DNS when it
 // resolves for the LAN, WinBox, WebFig. The forum's "the new VLAN has
 // internet but no DNS". A guest segment may be cut off on purpose, so it
-// is a note with the fix, not a finding.
+// is a note with the fix, not a finding. A WireGuard server's tunnel
+// counts though no lab host stands on it: its road warriors are its hosts.
 func (p *Plan) segmentOutsideListNote(f *export.File, keep func(*export.Command) bool) {
 	lists := p.memberLists(f, keep)
 	for _, c := range f.Commands {
@@ -126,15 +127,24 @@ func (p *Plan) segmentOutsideListNote(f *export.File, keep func(*export.Command)
 			continue // an empty or unknown list: another check's business
 		}
 		for _, s := range p.Segments {
-			if s.Port == "" && !s.Tagged || slices.Contains(lists[list], s.Interface) {
+			// A WireGuard server's tunnel has no port, yet its road
+			// warriors are hosts of it: the forum's "connected, but no
+			// DNS" when wireguard1 is left out of LAN.
+			who := "its hosts"
+			if wgServes(f, keep, s.Interface) {
+				who = "its peers (road warriors)"
+			} else if s.Port == "" && !s.Tagged {
+				continue
+			}
+			if slices.Contains(lists[list], s.Interface) {
 				continue
 			}
 			what := "WinBox, WebFig and every other service of the router"
 			if p.routerResolves() {
 				what = "the router's DNS (allow-remote-requests=yes), WinBox, WebFig and every other service of the router"
 			}
-			p.Notes = append(p.Notes, fmt.Sprintf("%s (%s) is not in the interface list %s, and line %d drops all input not coming from %s: its hosts reach the internet but not %s (not probed); unless it is cut off on purpose: /interface list member add interface=%s list=%s",
-				s.Interface, s.Prefix, list, c.Line, list, what, s.Interface, list))
+			p.Notes = append(p.Notes, fmt.Sprintf("%s (%s) is not in the interface list %s, and line %d drops all input not coming from %s: %s reach the internet but not %s (not probed); unless it is cut off on purpose: /interface list member add interface=%s list=%s",
+				s.Interface, s.Prefix, list, c.Line, list, who, what, s.Interface, list))
 		}
 	}
 }
@@ -257,5 +267,23 @@ func (p *Plan) fwdExactNote(f *export.File, keep func(*export.Command) bool) {
 		}
 		p.Notes = append(p.Notes, fmt.Sprintf("line %d forwards the name %s alone to %s (a FWD entry without match-subdomain=yes): names under it (www.%s) go %s (not probed); for the whole domain: /ip dns static set %s match-subdomain=yes",
 			c.Line, name, c.Value("forward-to"), name, where, p.ruleSelector(c.Line)))
+	}
+}
+
+// trackingOffNote: /ip firewall connection tracking set enabled=no turns
+// the router's connection tracking off, and NAT stands on it: without
+// tracked connections no dst-nat, masquerade or src-nat is applied, and
+// the firewall's connection-state matchers see nothing established
+// (Connection tracking page, https://help.mikrotik.com/docs/display/ROS/Connection+tracking:
+// "disabling connection tracking will cause several firewall features to
+// stop working", NAT among them). Every forward and the LAN's masquerade
+// then fail. The lab router keeps tracking on (rosemu stores the setting
+// and reports it not enforced), so it is a note, not probed.
+func (p *Plan) trackingOffNote(f *export.File, keep func(*export.Command) bool) {
+	for _, c := range f.Commands {
+		if keep(c) && c.Verb == "set" && c.MenuPath() == "ip firewall connection tracking" && c.Value("enabled") == "no" {
+			p.Notes = append(p.Notes, fmt.Sprintf("line %d turns connection tracking off (enabled=no): RouterOS does NAT only on tracked connections, so no dst-nat, masquerade or src-nat applies, every forward and the LAN's way to the internet fail, and the firewall's connection-state rules see no established connection (not probed: the lab router keeps tracking on); /ip firewall connection tracking set enabled=auto",
+				c.Line))
+		}
 	}
 }

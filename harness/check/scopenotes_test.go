@@ -62,6 +62,20 @@ func TestSegmentOutsideListNote(t *testing.T) {
 	wantNoNote(t, text+"/interface list member\nadd interface=ether3 list=LAN\n", "is not in the interface list")
 }
 
+// A WireGuard server's tunnel (a peer with no endpoint: a road warrior)
+// left out of LAN has the note too, though no lab host stands on it; in
+// LAN, or a tunnel the router dials itself (a VPN provider, the peer has
+// an endpoint), it has none.
+func TestRoadWarriorsOutsideListNote(t *testing.T) {
+	wg := twoLANs + "/ip dns\nset allow-remote-requests=yes\n/interface list member\nadd interface=ether3 list=LAN\n" +
+		"/interface wireguard\nadd listen-port=13231 name=wireguard1\n/interface wireguard peers\nadd allowed-address=10.10.10.2/32 interface=wireguard1 public-key=\"aGVsbG8gd29ybGQgdGhpcyBpcyBub3QgYSByZWFsIGs=\"\n" +
+		"/ip address\nadd address=10.10.10.1/24 interface=wireguard1 network=10.10.10.0\n"
+	wantNotes(t, wg, "wireguard1 (10.10.10.1/24) is not in the interface list LAN", "its peers (road warriors) reach the internet but not the router's DNS",
+		"/interface list member add interface=wireguard1 list=LAN")
+	wantNoNote(t, wg+"/interface list member\nadd interface=wireguard1 list=LAN\n", "wireguard1 (10.10.10.1/24) is not in the interface list")
+	wantNoNote(t, strings.Replace(wg, "interface=wireguard1 public-key=", "endpoint-address=198.51.100.200 endpoint-port=51820 interface=wireguard1 public-key=", 1), "wireguard1 (10.10.10.1/24) is not in the interface list")
+}
+
 // A table with a route and nothing that selects it; a /routing rule
 // (or a mangle mark) naming it ends the note.
 func TestUnusedTableNote(t *testing.T) {
@@ -101,4 +115,13 @@ func TestFWDExactNote(t *testing.T) {
 	wantNotes(t, text, "line 20 forwards the name corp.lan alone to 192.168.88.53 (a FWD entry without match-subdomain=yes): names under it (www.corp.lan) go nowhere",
 		"/ip dns static set [ find where comment=corp ] match-subdomain=yes")
 	wantNoNote(t, strings.Replace(text, "type=FWD", "match-subdomain=yes type=FWD", 1), "forwards the name")
+}
+
+// Connection tracking turned off takes NAT with it: a note says so and
+// gives enabled=auto; auto, or yes, has none.
+func TestTrackingOffNote(t *testing.T) {
+	off := twoLANs + "/ip firewall connection tracking\nset enabled=no\n"
+	wantNotes(t, off, "line 18 turns connection tracking off (enabled=no)", "/ip firewall connection tracking set enabled=auto")
+	wantNoNote(t, strings.Replace(off, "enabled=no", "enabled=auto", 1), "turns connection tracking off")
+	wantNoNote(t, strings.Replace(off, "enabled=no", "enabled=yes", 1), "turns connection tracking off")
 }

@@ -209,7 +209,13 @@ func (p *Plan) interceptionNote(c *export.Command, to netip.Addr) string {
 			to, seg.Interface, seg.Prefix.Masked(), to, proto, n, export.Quote(seg.Interface)))
 	}
 	if m.match(c, packet{src: to, dst: p.publicDNS(), proto: proto, dstPort: n, in: seg.Interface, state: "new"}) == yes {
-		lacks = append(lacks, fmt.Sprintf("%s's own queries to its upstream are taken too and sent back to itself: /ip firewall nat set %s src-address=!%s", to, p.ruleSelector(c.Line), to))
+		// A resolver's upstream queries, or a web proxy's own fetches:
+		// the words follow the port (it said "queries" of 443).
+		own := "queries to its upstream"
+		if n != 53 && n != 853 {
+			own = fmt.Sprintf("connections out on %s %d", proto, n)
+		}
+		lacks = append(lacks, fmt.Sprintf("%s's own %s are taken too and sent back to itself: /ip firewall nat set %s src-address=!%s", to, own, p.ruleSelector(c.Line), to))
 	}
 	if len(lacks) > 0 {
 		note += "; " + strings.Join(lacks, "; ")

@@ -139,6 +139,24 @@ add dst-address=0.0.0.0/0 gateway=203.0.113.1
 	}
 }
 
+// A web interception (tcp 443 bound to the LAN bridge, the server on the
+// bridge) says the server's own connections out on 443 are taken too;
+// the same rule for DNS keeps "its own queries to its upstream".
+func TestInterceptionOwnTrafficWords(t *testing.T) {
+	const rsc = listsHome + `/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat comment=web dst-port=443 in-interface=ether2 protocol=tcp to-addresses=192.168.88.20
+`
+	notes := strings.Join(importText(t, rsc).Notes, "\n")
+	if !strings.Contains(notes, "192.168.88.20's own connections out on tcp 443 are taken too") || strings.Contains(notes, "queries") {
+		t.Errorf("443: %s", notes)
+	}
+	notes = strings.Join(importText(t, strings.NewReplacer("dst-port=443", "dst-port=53", "protocol=tcp", "protocol=udp").Replace(rsc)).Notes, "\n")
+	if !strings.Contains(notes, "192.168.88.20's own queries to its upstream are taken too") {
+		t.Errorf("53: %s", notes)
+	}
+}
+
 // A "guard" dst-address=!<LAN subnet> is no destination: the finding says
 // the negation leaves out only what it names (before, it said "names no
 // destination (no dst-address ...)" of a rule that has one).
