@@ -600,7 +600,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 			}
 			methods["no raw rule on the server's answers"] = true
 			add("raw "+fmt.Sprint(f.Line), string(f.Cause), fmt.Sprintf("/ip firewall raw disable [ find %s ]", p.whereOf(f.Line)))
-		case ForwardDropsLater:
+		case ForwardDropsLater, LANAnswersDropped:
 			methods["accept established connections above the drop"] = true
 			add("answers "+fmt.Sprint(f.Line), string(f.Cause),
 				fmt.Sprintf("/ip firewall filter add chain=forward action=accept connection-state=established,related comment=%s place-before=[ find %s ]",

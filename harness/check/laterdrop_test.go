@@ -56,3 +56,49 @@ add gateway=203.0.113.1
 		}
 	}
 }
+
+// TestLANAnswersDropped: the same forward chain lets the LAN's new
+// connections out (accept in-interface=ether2) and drops their answers
+// from the internet, which are established: the lab's LAN client timed out
+// towards the peer and worked with the fix. The negative controls: the
+// accept of established connections above, and a drop bound to new
+// connections (answers pass the end of the chain).
+func TestLANAnswersDropped(t *testing.T) {
+	const export = `# 2026-12-03 07:40:00 by RouterOS 7.16.2
+` + etherLists + `/ip address
+add address=203.0.113.2/24 interface=ether1 network=203.0.113.0
+add address=192.168.88.1/24 interface=ether2 network=192.168.88.0
+/ip firewall filter
+%s
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+/ip route
+add gateway=203.0.113.1
+`
+	const lan = `add action=accept chain=forward in-interface=ether2`
+	for _, tt := range []struct {
+		name, rules string
+		want        bool
+	}{
+		{"drop all below", lan + "\nadd action=drop chain=forward comment=drop", true},
+		{"established accepted above", "add action=accept chain=forward connection-state=established,related\n" + lan + "\nadd action=drop chain=forward comment=drop", false},
+		{"drop of new connections", lan + "\nadd action=drop chain=forward comment=drop connection-state=new", false},
+	} {
+		p := importNamed(t, "lanans.rsc", []byte(fmt.Sprintf(export, tt.rules)))
+		found, _ := p.Diagnose()
+		got := withCause(found, LANAnswersDropped)
+		if !tt.want {
+			if len(got) != 0 {
+				t.Errorf("%s: %v", tt.name, got)
+			}
+			continue
+		}
+		if len(got) != 1 || got[0].Path != "lan-internet:ether2" || got[0].Line != 13 {
+			t.Fatalf("%s: findings %v", tt.name, found)
+		}
+		want := `/ip firewall filter add chain=forward action=accept connection-state=established,related comment="accept answers" place-before=[ find where comment=drop ]`
+		if fx := p.Propose(found); !slices.Contains(fx.Lines, want) {
+			t.Errorf("%s: fix %q", tt.name, fx.Lines)
+		}
+	}
+}
