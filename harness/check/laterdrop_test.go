@@ -30,31 +30,13 @@ add gateway=203.0.113.1
 	const lan = `add action=accept chain=forward in-interface=ether2`
 	const newOnly = `add action=accept chain=forward connection-nat-state=dstnat connection-state=new in-interface=ether1`
 	const est = `add action=accept chain=forward connection-state=established,related`
-	for _, tt := range []struct {
-		name, rules string
-		want        bool
-	}{
-		{"new only", lan + "\n" + newOnly, true},
-		{"established accepted above", est + "\n" + lan + "\n" + newOnly, false},
-		{"no state asked", lan + "\n" + `add action=accept chain=forward connection-nat-state=dstnat in-interface=ether1`, false},
-	} {
-		p := importNamed(t, "later.rsc", []byte(fmt.Sprintf(export, tt.rules)))
-		found, _ := p.Diagnose()
-		got := withCause(found, ForwardDropsLater)
-		if !tt.want {
-			if len(got) != 0 {
-				t.Errorf("%s: %v", tt.name, got)
-			}
-			continue
-		}
-		if len(got) != 1 || got[0].Path != "internet" || got[0].Rule != "add action=drop chain=forward comment=drop" {
-			t.Fatalf("%s: findings %v", tt.name, found)
-		}
-		want := `/ip firewall filter add chain=forward action=accept connection-state=established,related comment="accept answers" place-before=[ find where comment=drop ]`
-		if fx := p.Propose(found); !slices.Contains(fx.Lines, want) {
-			t.Errorf("%s: fix %q", tt.name, fx.Lines)
-		}
-	}
+	checkCause(t, export, ForwardDropsLater, "internet", 14,
+		`/ip firewall filter add chain=forward action=accept connection-state=established,related comment="accept answers" place-before=[ find where comment=drop ]`,
+		[]causeCase{
+			{"new only", lan + "\n" + newOnly, true},
+			{"established accepted above", est + "\n" + lan + "\n" + newOnly, false},
+			{"no state asked", lan + "\n" + `add action=accept chain=forward connection-nat-state=dstnat in-interface=ether1`, false},
+		})
 }
 
 // TestLANAnswersDropped: the same forward chain lets the LAN's new
@@ -76,28 +58,41 @@ add action=masquerade chain=srcnat out-interface-list=WAN
 add gateway=203.0.113.1
 `
 	const lan = `add action=accept chain=forward in-interface=ether2`
-	for _, tt := range []struct {
-		name, rules string
-		want        bool
-	}{
-		{"drop all below", lan + "\nadd action=drop chain=forward comment=drop", true},
-		{"established accepted above", "add action=accept chain=forward connection-state=established,related\n" + lan + "\nadd action=drop chain=forward comment=drop", false},
-		{"drop of new connections", lan + "\nadd action=drop chain=forward comment=drop connection-state=new", false},
-	} {
-		p := importNamed(t, "lanans.rsc", []byte(fmt.Sprintf(export, tt.rules)))
+	checkCause(t, export, LANAnswersDropped, "lan-internet:ether2", 13,
+		`/ip firewall filter add chain=forward action=accept connection-state=established,related comment="accept answers" place-before=[ find where comment=drop ]`,
+		[]causeCase{
+			{"drop all below", lan + "\nadd action=drop chain=forward comment=drop", true},
+			{"established accepted above", "add action=accept chain=forward connection-state=established,related\n" + lan + "\nadd action=drop chain=forward comment=drop", false},
+			{"drop of new connections", lan + "\nadd action=drop chain=forward comment=drop connection-state=new", false},
+		})
+}
+
+// causeCase is one export of a table test of a single cause: the rules
+// that fill the export's %s, and whether the cause should be found.
+type causeCase struct {
+	name, rules string
+	want        bool
+}
+
+// checkCause diagnoses each case's export: the cause must be found once,
+// on path and naming the rule at line, with fix among the proposed lines,
+// exactly when the case wants it.
+func checkCause(t *testing.T, export string, cause Cause, path string, line int, fix string, cases []causeCase) {
+	t.Helper()
+	for _, tt := range cases {
+		p := importNamed(t, "case.rsc", []byte(fmt.Sprintf(export, tt.rules)))
 		found, _ := p.Diagnose()
-		got := withCause(found, LANAnswersDropped)
+		got := withCause(found, cause)
 		if !tt.want {
 			if len(got) != 0 {
 				t.Errorf("%s: %v", tt.name, got)
 			}
 			continue
 		}
-		if len(got) != 1 || got[0].Path != "lan-internet:ether2" || got[0].Line != 13 {
+		if len(got) != 1 || got[0].Path != path || got[0].Line != line {
 			t.Fatalf("%s: findings %v", tt.name, found)
 		}
-		want := `/ip firewall filter add chain=forward action=accept connection-state=established,related comment="accept answers" place-before=[ find where comment=drop ]`
-		if fx := p.Propose(found); !slices.Contains(fx.Lines, want) {
+		if fx := p.Propose(found); !slices.Contains(fx.Lines, fix) {
 			t.Errorf("%s: fix %q", tt.name, fx.Lines)
 		}
 	}

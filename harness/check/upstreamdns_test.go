@@ -1,10 +1,6 @@
 package check
 
-import (
-	"fmt"
-	"slices"
-	"testing"
-)
+import "testing"
 
 // TestUpstreamAnswersDropped: a router that resolves for the LAN, with a
 // drop of everything from the WAN at the top of input (above the accept of
@@ -29,29 +25,11 @@ add gateway=203.0.113.1
 `
 	const est = `add action=accept chain=input connection-state=established,related`
 	const drop = `add action=drop chain=input comment=wan in-interface=ether1`
-	for _, tt := range []struct {
-		name, rules string
-		want        bool
-	}{
-		{"drop on top", drop + "\n" + est, true},
-		{"drop of new connections", drop + " connection-state=new\n" + est, false},
-		{"established accepted above", est + "\n" + drop, false},
-	} {
-		p := importNamed(t, "upstream.rsc", []byte(fmt.Sprintf(export, tt.rules)))
-		found, _ := p.Diagnose()
-		got := withCause(found, UpstreamAnswersDropped)
-		if !tt.want {
-			if len(got) != 0 {
-				t.Errorf("%s: %v", tt.name, got)
-			}
-			continue
-		}
-		if len(got) != 1 || got[0].Path != "lan-dns:ether2" || got[0].Line != 14 {
-			t.Fatalf("%s: findings %v", tt.name, found)
-		}
-		want := `/ip firewall filter add chain=input action=accept connection-state=established,related comment="accept answers" place-before=[ find where comment=wan ]`
-		if fx := p.Propose(found); !slices.Contains(fx.Lines, want) {
-			t.Errorf("%s: fix %q", tt.name, fx.Lines)
-		}
-	}
+	checkCause(t, export, UpstreamAnswersDropped, "lan-dns:ether2", 14,
+		`/ip firewall filter add chain=input action=accept connection-state=established,related comment="accept answers" place-before=[ find where comment=wan ]`,
+		[]causeCase{
+			{"drop on top", drop + "\n" + est, true},
+			{"drop of new connections", drop + " connection-state=new\n" + est, false},
+			{"established accepted above", est + "\n" + drop, false},
+		})
 }
