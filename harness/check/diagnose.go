@@ -510,6 +510,9 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 	pk.connMark, pk.markKnown = p.connMarkOf(m, keep, fw, pk)
 	pk.dst, pk.dstPort, pk.dstnatted, pk.local = fw.ToAddr, fw.ToPort, true, false
 	pk.out = seg.Interface
+	if pk.proto == "tcp" && pk.state == "new" {
+		pk.tcpFlags = "syn" // the forward chain sees the connection's first packet
+	}
 	if rule, how := m.first(f, keep, "ip firewall filter", "forward", pk, map[string]bool{"accept": true, "drop": true, "reject": true, "fasttrack-connection": true}); rule != nil {
 		act := rule.Value("action")
 		if how == unknown {
@@ -725,6 +728,9 @@ func (p *Plan) walkLater(f *export.File, keep func(*export.Command) bool, m *mat
 	}
 	later := pk
 	later.state = "established"
+	if later.proto == "tcp" {
+		later.tcpFlags = "ack"
+	}
 	rule, how := m.first(f, keep, "ip firewall filter", "forward", later, map[string]bool{"accept": true, "drop": true, "reject": true, "fasttrack-connection": true})
 	if rule == nil || how != yes {
 		return

@@ -34,6 +34,7 @@ add gateway=203.0.113.1
 		`/ip firewall filter add chain=forward action=accept connection-state=established,related comment="accept answers" place-before=[ find where comment=drop ]`,
 		[]causeCase{
 			{"new only", lan + "\n" + newOnly, true},
+			{"syn only", lan + "\n" + `add action=accept chain=forward connection-nat-state=dstnat in-interface=ether1 protocol=tcp tcp-flags=syn`, true},
 			{"established accepted above", est + "\n" + lan + "\n" + newOnly, false},
 			{"no state asked", lan + "\n" + `add action=accept chain=forward connection-nat-state=dstnat in-interface=ether1`, false},
 		})
@@ -94,6 +95,31 @@ func checkCause(t *testing.T, export string, cause Cause, path string, line int,
 		}
 		if fx := p.Propose(found); !slices.Contains(fx.Lines, fix) {
 			t.Errorf("%s: fix %q", tt.name, fx.Lines)
+		}
+	}
+}
+
+// TestTCPFlagsMatch: each flag listed must be set and each with "!"
+// unset; a packet whose flags the walk does not know is unknown, and a
+// packet that is not TCP never matches.
+func TestTCPFlagsMatch(t *testing.T) {
+	syn := packet{proto: "tcp", tcpFlags: "syn"}
+	ack := packet{proto: "tcp", tcpFlags: "ack"}
+	for _, tt := range []struct {
+		v    string
+		p    packet
+		want tri
+	}{
+		{"syn", syn, yes},
+		{"syn,!ack", syn, yes},
+		{"!syn", syn, no},
+		{"syn", ack, no},
+		{"!syn", ack, yes},
+		{"syn", packet{proto: "tcp"}, unknown},
+		{"syn", packet{proto: "udp"}, no},
+	} {
+		if got := tcpFlagsMatch(tt.v, tt.p); got != tt.want {
+			t.Errorf("tcp-flags=%s on %+v: %v, want %v", tt.v, tt.p, got, tt.want)
 		}
 	}
 }
