@@ -43,6 +43,7 @@ const (
 	RawDrops             Cause = "a raw drop rule takes the forward's packets before connection tracking and NAT"
 	RawDropsAnswers      Cause = "a raw rule takes the server's answers: raw prerouting sees every packet that comes in, the answers too, before connection tracking translates them back, so they are still addressed to the router's LAN address the hairpin masquerade gave the connection (or to the client), and a drop (or notrack) of that address never lets them reach the client (a raw rule meant for the internet needs in-interface-list=WAN)"
 	ForwardDropsAnswers  Cause = "a forward filter drop above the accept of established connections takes the server's answers (it has no connection-state=new): the connection never opens, though the drop was meant for connections the server's side starts"
+	ForwardDropsLater    Cause = "the forward chain lets only the connection's first packet through (its accept asks connection-state=new or tcp-flags=syn) and a drop below takes the client's later packets, which are established: nothing accepts established connections above it, so the connection never opens"
 	SrcNATAcceptFirst    Cause = "a srcnat accept above the hairpin rule takes the hairpinned connection and exempts it from NAT (a NAT bypass for a VPN written wider than the tunnel's subnets), so the server answers the client directly and the connection never opens"
 	LANAddrNotHeld       Cause = "the dst-nat's dst-address is on a LAN subnet and the router does not hold it: hosts on that subnet ask ARP for it themselves and never send the packet to the router, so the dst-nat never sees it (the router answers ARP for an address it holds)"
 	SourceExcluded       Cause = "the dst-nat excludes the client's own address by a negated source (written to keep the LAN's traffic off the rule): it keeps the LAN's clients off the public address too, so their connections reach the router, not the server"
@@ -514,10 +515,15 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 	pk.connMark, pk.markKnown = p.connMarkOf(m, keep, fw, pk)
 	pk.dst, pk.dstPort, pk.dstnatted, pk.local = fw.ToAddr, fw.ToPort, true, false
 	pk.out = seg.Interface
+	if pk.proto == "tcp" && pk.state == "new" {
+		pk.tcpFlags = "syn" // the forward chain sees the connection's first packet
+	}
 	if rule, how := m.first(f, keep, "ip firewall filter", "forward", pk, map[string]bool{"accept": true, "drop": true, "reject": true, "fasttrack-connection": true}); rule != nil {
 		act := rule.Value("action")
 		if how == unknown {
 			e.Might = true
+		} else if act == "accept" {
+			p.walkLater(f, keep, m, out, e, i, pk, rule)
 		} else if act == "drop" || act == "reject" {
 			e.Works = false
 			cause := ForwardDrops
@@ -711,6 +717,34 @@ func (p *Plan) routerAnswersInstead(f *export.File, keep func(*export.Command) b
 	}
 	label := map[string]string{"winbox": "WinBox", "ssh": "SSH", "www": "WebFig login page"}[name]
 	return fmt.Sprintf("the connection stays the router's, and its own %s (port %d) answers the client in the server's place", label, pk.dstPort)
+}
+
+// walkLater follows the client's later packets of a connection whose first
+// packet the forward chain accepted: they are established (connection
+// tracking saw the first one), so an accept that asks connection-state=new
+// or tcp-flags=syn no longer takes them, and a drop below with no accept
+// of established connections above it ends the connection after its
+// first packet (a TCP connection never opens: the client's ACK is
+// dropped). Filter manual, connection-state:
+// https://help.mikrotik.com/docs/spaces/ROS/pages/48660574/Filter.
+func (p *Plan) walkLater(f *export.File, keep func(*export.Command) bool, m *matcher, out *[]Finding, e *Expect, i int, pk packet, first *export.Command) {
+	if first.Value("connection-state") == "" && first.Value("tcp-flags") == "" {
+		return // an accept that asks no state takes the later packets too
+	}
+	later := pk
+	later.state = "established"
+	if later.proto == "tcp" {
+		later.tcpFlags = "ack"
+	}
+	rule, how := m.first(f, keep, "ip firewall filter", "forward", later, map[string]bool{"accept": true, "drop": true, "reject": true, "fasttrack-connection": true})
+	if rule == nil || how != yes {
+		return
+	}
+	if a := rule.Value("action"); a == "drop" || a == "reject" {
+		e.Works = false
+		*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: ForwardDropsLater, Line: rule.Line, Rule: rule.Raw,
+			Detail: fmt.Sprintf("line %d accepts the first packet only: %s", first.Line, first.Raw)})
+	}
 }
 
 // walkAnswer follows the server's answer back into the router: it comes in

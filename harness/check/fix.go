@@ -302,6 +302,11 @@ func (p *Plan) Propose(found []Finding) Fix {
 					fmt.Sprintf("/ip firewall filter add chain=input action=accept in-interface=%s protocol=%s dst-port=53 comment=%s place-before=[ find %s ]",
 						export.Quote(seg), proto, export.Quote("DNS from "+seg), p.whereOf(f.Line)))
 			}
+		case UpstreamAnswersDropped:
+			methods["accept established connections above the input drop"] = true
+			add("input answers "+fmt.Sprint(f.Line), string(f.Cause),
+				fmt.Sprintf("/ip firewall filter add chain=input action=accept connection-state=established,related comment=%s place-before=[ find %s ]",
+					export.Quote("accept answers"), p.whereOf(f.Line)))
 		case RedirectNoResolver:
 			methods["the router answers the LAN's DNS"] = true
 			add("dns remote", string(f.Cause), "/ip dns set allow-remote-requests=yes")
@@ -602,6 +607,11 @@ func (p *Plan) Propose(found []Finding) Fix {
 			}
 			methods["no raw rule on the server's answers"] = true
 			add("raw "+fmt.Sprint(f.Line), string(f.Cause), fmt.Sprintf("/ip firewall raw disable [ find %s ]", p.whereOf(f.Line)))
+		case ForwardDropsLater, LANAnswersDropped:
+			methods["accept established connections above the drop"] = true
+			add("answers "+fmt.Sprint(f.Line), string(f.Cause),
+				fmt.Sprintf("/ip firewall filter add chain=forward action=accept connection-state=established,related comment=%s place-before=[ find %s ]",
+					export.Quote("accept answers"), p.whereOf(f.Line)))
 		case ForwardDropsAnswers:
 			rule := p.commandAt(f.Line)
 			methods["the drop limited to new connections"] = true

@@ -248,6 +248,7 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	p.disabledForwardNotes(f, keep)
 	p.strayForwardNotes(f)
 	p.connLimitNotes(f, keep)
+	p.limitAcceptNotes(f, keep)
 	p.ipv6Notes(f, keep)
 	p.ftpHelperNotes(f, keep)
 	p.upnpNotes(f, keep)

@@ -79,6 +79,14 @@ func (p *Plan) lanDNSSteps(c *Case, b *strings.Builder, phase string) {
 	for _, f := range p.lanDNSFindings() {
 		seg := strings.TrimPrefix(f.Path, lanDNSPrefix)
 		to := "dns:53"
+		if f.Cause == UpstreamAnswersDropped {
+			// The router's own address on the segment: its resolver.
+			for _, s := range p.Segments {
+				if s.Interface == seg {
+					to = s.Prefix.Addr().String() + ":53"
+				}
+			}
+		}
 		if f.Cause == LANResolverDropped {
 			// The segment's own resolver, the router's address its DHCP
 			// server hands out.
@@ -135,8 +143,14 @@ func (p *Plan) lanResolverDropped() []Finding {
 		return rule
 	}
 	var out []Finding
+	upstream, wan := p.upstreamAnswersDropped(m)
 	for _, s := range p.Segments {
 		if s.Port == "" {
+			continue
+		}
+		if upstream != nil {
+			out = append(out, Finding{Forward: -1, Path: lanDNSPrefix + s.Interface, Cause: UpstreamAnswersDropped, Line: upstream.Line, Rule: upstream.Raw,
+				Detail: fmt.Sprintf("the answers from %s:53 come in on %s", p.publicDNS(), wan)})
 			continue
 		}
 		if server := p.dhcpDNSRouter(keep, s); server.IsValid() {
@@ -163,6 +177,41 @@ func (p *Plan) lanResolverDropped() []Finding {
 		}
 	}
 	return out
+}
+
+// UpstreamAnswersDropped is the cause of a router that answers the LAN's
+// queries while its input chain drops the answers to its own queries
+// upstream.
+const UpstreamAnswersDropped Cause = "the router resolves for the LAN, but an input drop above the accept of established connections takes the answers to its own queries to its upstream server (they come in on the WAN): the router resolves no name, and neither does the LAN that asks it"
+
+// upstreamAnswersDropped returns the input rule that certainly drops the
+// answer to the router's own query to its upstream server, and the WAN it
+// comes in on: the answer belongs to a connection the router started, so
+// it is established when it meets the input chain (Filter manual,
+// connection-state: https://help.mikrotik.com/docs/spaces/ROS/pages/48660574/Filter).
+// A drop without connection-state=new at the top of input, meant for the
+// internet's new connections, takes it.
+func (p *Plan) upstreamAnswersDropped(m *matcher) (*export.Command, string) {
+	wi := p.mainWAN()
+	if wi < 0 && len(p.WANs) == 1 {
+		wi = 0
+	}
+	if wi < 0 {
+		return nil, ""
+	}
+	w := p.WANs[wi]
+	wan := p.WANAddr(w, Forward{})
+	if !wan.IsValid() {
+		return nil, ""
+	}
+	f := p.export
+	keep := p.keeper(f)
+	ans := packet{src: p.publicDNS(), dst: wan, proto: "udp", in: w.Interface, local: true, state: "established"}
+	rule, how := m.first(f, keep, "ip firewall filter", "input", ans, map[string]bool{"accept": true, "drop": true, "reject": true})
+	if rule == nil || how != yes || rule.Value("action") != "drop" && rule.Value("action") != "reject" {
+		return nil, ""
+	}
+	return rule, w.Interface
 }
 
 // dhcpDNSRouter returns the address of the router that the DHCP network

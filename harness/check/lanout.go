@@ -60,6 +60,9 @@ func (p *Plan) lanOutFindings() []Finding {
 				out = append(out, Finding{Forward: -1, Path: lanOutPath(s.Interface), Cause: LANSrcNATUnheld, Line: hit.Line, Rule: hit.Raw,
 					Detail: fmt.Sprintf("%s leaving by %s takes %s, an address of %s's subnet; the router holds %s", s.Prefix.Masked(), w.Interface, to, p.unheldWAN(to), w.Address.Addr())})
 			}
+			if fd, ok := p.lanAnswersDropped(m, pk, s); ok {
+				out = append(out, fd)
+			}
 			continue
 		}
 		d := fmt.Sprintf("%s leaving by %s", s.Prefix.Masked(), w.Interface)
@@ -73,6 +76,33 @@ func (p *Plan) lanOutFindings() []Finding {
 		out = append(out, Finding{Forward: -1, Path: lanOutPath(s.Interface), Cause: NoMasquerade, Line: line, Rule: raw, Detail: d})
 	}
 	return out
+}
+
+// LANAnswersDropped is the cause of a LAN whose connections leave but
+// whose answers the forward chain drops.
+const LANAnswersDropped Cause = "the forward chain lets this LAN's new connections out, and a drop below takes the answers from the internet (they belong to established connections): nothing accepts established connections above it, so the LAN has no internet"
+
+// lanAnswersDropped follows the answer to the LAN's connection (pk, which
+// the forward chain accepts) back through the forward chain: it comes in
+// on the WAN as an established connection towards the client (connection
+// tracking has undone the masquerade before filtering). A drop it meets
+// first, with no accept of established connections above it, ends every
+// connection after its first packet (Filter manual, connection-state:
+// https://help.mikrotik.com/docs/spaces/ROS/pages/48660574/Filter).
+func (p *Plan) lanAnswersDropped(m *matcher, pk packet, s Segment) (Finding, bool) {
+	f := p.export
+	keep := p.keeper(f)
+	acts := map[string]bool{"accept": true, "drop": true, "reject": true, "fasttrack-connection": true}
+	if r, how := m.first(f, keep, "ip firewall filter", "forward", pk, acts); r != nil && (how != yes || r.Value("action") != "accept") {
+		return Finding{}, false // the new connection itself is stopped (or unjudged): not this finding
+	}
+	ans := packet{src: pk.dst, dst: pk.src, proto: pk.proto, in: pk.out, out: pk.in, state: "established"}
+	r, how := m.first(f, keep, "ip firewall filter", "forward", ans, acts)
+	if r == nil || how != yes || r.Value("action") != "drop" && r.Value("action") != "reject" {
+		return Finding{}, false
+	}
+	return Finding{Forward: -1, Path: lanOutPath(s.Interface), Cause: LANAnswersDropped, Line: r.Line, Rule: r.Raw,
+		Detail: fmt.Sprintf("answers to %s come in on %s", s.Prefix.Masked(), pk.out)}, true
 }
 
 // needsNAT reports whether a is an address the internet does not route

@@ -16,6 +16,11 @@ type packet struct {
 	in, out          string // L3 interfaces; empty when not known at that hook
 	dstnatted, local bool   // the connection was DNATed; dst is the router's own
 	state            string // new
+	// tcpFlags are the TCP flags the packet carries ("syn" for a
+	// connection's first packet, "ack" for the client's later ones), ""
+	// when the walk does not know them: a rule's tcp-flags is then
+	// weighed as unknown.
+	tcpFlags string
 	// connMark is the connection mark mangle gave the connection ("" is
 	// no-mark); a rule's connection-mark is weighed only when markKnown.
 	connMark  string
@@ -224,7 +229,7 @@ var modelled = map[string]bool{
 	"src-address-list": true, "dst-address-list": true, "dst-address-type": true, "connection-state": true,
 	"connection-nat-state": true, "ipsec-policy": true, "to-addresses": true, "to-ports": true,
 	"jump-target": true, "reject-with": true, "place-before": true, "hw-offload": true,
-	"connection-mark": true,
+	"connection-mark": true, "tcp-flags": true,
 	// Action parameters of mangle rules: no matchers.
 	"new-routing-mark": true, "new-connection-mark": true, "passthrough": true,
 	// and of add-src-to-address-list and add-dst-to-address-list.
@@ -296,6 +301,11 @@ func (m *matcher) match(c *export.Command, p packet) tri {
 			if strings.Contains(v, "srcnat") {
 				t = unknown
 			}
+		case "tcp-flags":
+			// Each flag listed must be set, each with "!" unset (Filter
+			// manual, tcp-flags); the whole value is read here, "!"
+			// included, so the negation above is undone.
+			t, neg = tcpFlagsMatch(a.Value, p), false
 		case "connection-mark":
 			t = unknown
 			if p.markKnown {
@@ -564,4 +574,27 @@ func (m *matcher) listFilled(name, action string, p packet) tri {
 		}
 	}
 	return no
+}
+
+// tcpFlagsMatch evaluates a tcp-flags value ("syn", "syn,!ack", "!syn")
+// against the flags the packet carries; unknown when they are not known.
+func tcpFlagsMatch(v string, p packet) tri {
+	if p.proto != "tcp" {
+		return no
+	}
+	if p.tcpFlags == "" {
+		return unknown
+	}
+	set := map[string]bool{}
+	for _, f := range strings.Split(p.tcpFlags, ",") {
+		set[f] = true
+	}
+	for _, f := range strings.Split(v, ",") {
+		f = strings.TrimSpace(f)
+		want := !strings.HasPrefix(f, "!")
+		if set[strings.TrimPrefix(f, "!")] != want {
+			return no
+		}
+	}
+	return yes
 }

@@ -119,7 +119,11 @@ var (
 			{name: "srv-weight", parse: pInt(0, 65535), def: "0"},
 			{name: "text", parse: pString, notEnforced: dnsRecordReason},
 			{name: "ttl", parse: pDuration(0, maxTTL), def: "1d", show: true},
-			{name: "match-subdomain", parse: pBool, def: "no", show: true, isBool: true},
+			// match-subdomain and address-list (home_stored.go) came
+			// with RouterOS 7.5 (its changelog: "dns - added
+			// "match-subdomain" option for static entries"); 6.x and
+			// 7.0-7.4 refuse them as unknown parameters.
+			{name: "match-subdomain", parse: pBool, def: "no", show: true, isBool: true, major: 7, sinceMinor7: 5},
 			comment, disabled,
 		},
 		check: checkDNSStatic,
@@ -255,12 +259,14 @@ func pDNSType(_ *tx, name, v string) (string, error) {
 // checkDNSStatic enforces one of name and regexp, the properties each type
 // needs, and no properties of another type: rosemu never keeps a value it
 // would silently ignore. An IPv6 address without a type makes the entry
-// AAAA. [verify] RouterOS's wording of these failures.
+// AAAA. RouterOS 7.12.1 and 7.21.5 refuse name with regexp as "only name
+// or regexp allowed" (seen on live routers, jeff-nasseri/mikrotik-mcp
+// issue 141); [verify] the wording of the other failures.
 func checkDNSStatic(t *tx, it *item) error {
 	p := it.props
 	switch {
 	case p["name"] != "" && p["regexp"] != "":
-		return errFailure("regexp", "name and regexp can not be used together")
+		return errFailure("regexp", "only name or regexp allowed")
 	case p["name"] == "" && p["regexp"] == "":
 		return &Error{Msg: "failure: name or regexp must be specified", Category: 4}
 	}

@@ -165,14 +165,13 @@ func TestDNSRejections(t *testing.T) {
 		{"/ip dns static add name=x.lan address=10.0.0.1\n/ip dns static set 0 regexp=\"[\"", "invalid value for argument regexp (line 2 column 22)"},
 		{"/ip dns static add name=x.lan", "failure: address not specified (line 1 column 1)"},
 		{"/ip dns static add address=10.0.0.1", "failure: name or regexp must be specified (line 1 column 1)"},
-		{"/ip dns static add name=x.lan regexp=x address=10.0.0.1", "failure: name and regexp can not be used together (line 1 column 31)"},
+		{"/ip dns static add name=x.lan regexp=x address=10.0.0.1", "failure: only name or regexp allowed (line 1 column 31)"},
 		{"/ip dns static add name=x.lan type=MX", "failure: mx-exchange not specified (line 1 column 1)"},
 		{"/ip dns static add name=x.lan type=SPF text=x", "invalid value for argument type (line 1 column 31)"},
 		{"/ip dns static add name=x.lan type=TXT text=x mx-preference=5", "failure: mx-preference can not be used with type=TXT (line 1 column 47)"},
 		{"/ip dns static add name=x.lan type=AAAA address=10.0.0.1", "invalid value for argument address (line 1 column 41)"},
 		{"/ip dns static add name=x.lan type=CNAME", "failure: cname not specified (line 1 column 1)"},
 		{"/ip dns static add name=x.lan type=NXDOMAIN address=10.0.0.1", "failure: address can not be used with type=NXDOMAIN (line 1 column 45)"},
-		{"/ip dns static add name=x.lan address=10.0.0.1 address-list=l", "bad parameter address-list (line 1 column 48)"},
 		{"/ip dns static add name=x..lan address=10.0.0.1", "invalid value for argument name (line 1 column 20)"},
 		{"/ip dns static add name=x.lan address=10.0.0.1 ttl=-1", "invalid value for argument ttl (line 1 column 48)"},
 	}
@@ -272,5 +271,23 @@ func TestDNSForwardToLocalhost(t *testing.T) {
 	}
 	if _, err := New(Options{Ports: []string{"ether1"}, Version: "6.49.10"}).Run(context.Background(), "/ip dns static add forward-to=localhost name=example.ru type=FWD"); err == nil {
 		t.Error("RouterOS 6 took forward-to=localhost")
+	}
+}
+
+// TestDNSStaticSince75: match-subdomain and address-list of static entries
+// came with RouterOS 7.5; 6.49 and 7.4 refuse them as unknown parameters,
+// as they refuse any parameter they lack, and 7.5 takes them.
+func TestDNSStaticSince75(t *testing.T) {
+	for _, line := range []string{
+		"/ip dns static add name=x.lan address=10.0.0.1 match-subdomain=yes",
+		"/ip dns static add name=x.lan address=10.0.0.1 address-list=l",
+	} {
+		for _, v := range []string{"6.49.18", "7.4"} {
+			_, err := New(Options{Ports: []string{"ether1"}, Version: v}).Run(context.Background(), line)
+			if err == nil || !strings.Contains(err.Error(), "bad parameter") {
+				t.Errorf("RouterOS %s took %q: %v", v, line, err)
+			}
+		}
+		runShape(t, "7.5", []string{"ether1"}, line)
 	}
 }

@@ -239,8 +239,10 @@ func init() {
 	n := menuByPath("ip dhcp-server network")
 	n.props = append(n.props, &prop{name: "caps-manager", parse: pAddrList4, notEnforced: "rosemu's DHCP server sends no CAPsMAN option (138)"})
 	dnsStaticMenu.prop("forward-to").parse = pForwardTo
-	// [verify] the first version with address-list; 7.16 refuses it here.
-	dnsStaticMenu.props = append(dnsStaticMenu.props, &prop{name: "address-list", parse: pString, major: 7, sinceMinor7: 17,
+	// address-list came with RouterOS 7.5, with match-subdomain (7.5
+	// changelog: "dns - added "address-list" parameter for static DNS
+	// entries").
+	dnsStaticMenu.props = append(dnsStaticMenu.props, &prop{name: "address-list", parse: pString, major: 7, sinceMinor7: 5,
 		notEnforced: "rosemu's DNS service adds no resolved address to firewall address lists"})
 	m := menuByPath("ip firewall filter")
 	m.props = append(m.props, onlyV7(&prop{name: "hw-offload", parse: pBool, def: "no", isBool: true, notEnforced: hwOffloadReason}))
