@@ -82,3 +82,68 @@ func TestH49DHCPVendorClassV6(t *testing.T) {
 		}
 	}
 }
+
+// An ISP's 6.47.10 to 6.49.8 routers (an RB1100AHx4, an RB450Gx4, an
+// RB750Gr3, a CHR) dial their OVPN clients with "use-peer-dns=no": it was
+// "bad parameter use-peer-dns" on 6, and the interface list members naming
+// the client were refused after it.
+func TestH49OVPNClientUsePeerDNSV6(t *testing.T) {
+	src := "/interface ovpn-client\nadd certificate=c.crt_0 cipher=aes256 comment=VPN connect-to=192.0.2.1 name=vpn-out password=p use-peer-dns=no user=u\n" +
+		"/interface list\nadd name=VPN\n/interface list member\nadd interface=vpn-out list=VPN\n"
+	if got := refusedLines(validateShape("6.48.6", []string{"ether1"}, src)); len(got) != 0 {
+		t.Fatalf("refused: %v", got)
+	}
+	r := runShape(t, "6.49.8", []string{"ether1"}, src)
+	if exp := body(r.Export()); !strings.Contains(exp, "use-peer-dns=no") {
+		t.Errorf("export lacks use-peer-dns=no:\n%s", exp)
+	}
+	if got := refusedLines(validateShape("6.48.6", []string{"ether1"}, strings.Replace(src, "use-peer-dns=no", "use-peer-dns=maybe", 1))); len(got) == 0 {
+		t.Error("use-peer-dns=maybe was taken")
+	}
+}
+
+// The same ISP's 6.48.6 and 6.49.8 routers put the simple queues their DHCP
+// servers make for leases in place: "add add-arp=yes address-pool=pool
+// insert-queue-before=aty interface=lan-rumah ... name=dhcp1
+// parent-queue=\"--------ALL TRAFIK--------\"". Both were "bad parameter" on
+// 6, and every lease and vendor class of the server was refused after it
+// (19 lines of one export). rosemu makes no queue for a lease: stored.
+func TestH49DHCPServerQueuesV6(t *testing.T) {
+	src := "/queue simple\nadd max-limit=10M/10M name=aty target=192.0.2.26/32\nadd max-limit=1G/1G name=\"--------ALL TRAFIK--------\" target=192.0.2.0/24\n" +
+		"/ip pool\nadd name=pool ranges=192.0.2.100-192.0.2.200\n" +
+		"/ip dhcp-server\nadd add-arp=yes address-pool=pool disabled=no insert-queue-before=aty interface=ether2 lease-time=1m30s name=dhcp1 parent-queue=\"--------ALL TRAFIK--------\"\n" +
+		"/ip dhcp-server lease\nadd address=192.0.2.26 client-id=1:b0:4e:26:9e:5c:79 comment=aty mac-address=B0:4E:26:9E:5C:79 server=dhcp1\n" +
+		"/ip dhcp-server vendor-class-id\nadd disabled=yes name=\"Android 4.2\" server=dhcp1 vid=dhcpcd-5.5.6\n"
+	v := validateShape("6.49.8", []string{"ether1", "ether2"}, src)
+	if got := refusedLines(v); len(got) != 0 {
+		t.Fatalf("refused: %v", got)
+	}
+	r := runShape(t, "6.49.8", []string{"ether1", "ether2"}, src)
+	exp := unwrapExport(body(r.Export()))
+	for _, want := range []string{"insert-queue-before=aty", "parent-queue=\"--------ALL TRAFIK--------\"", "name=\"Android 4.2\" server=dhcp1 vid=dhcpcd-5.5.6"} {
+		if !strings.Contains(exp, want) {
+			t.Errorf("export lacks %s:\n%s", want, exp)
+		}
+	}
+	// The server still has to exist.
+	if got := refusedLines(validateShape("6.49.8", []string{"ether1", "ether2"}, strings.Replace(src, "name=dhcp1 parent", "name=dhcp9 parent", 1))); len(got) < 2 {
+		t.Errorf("leases of a missing server were taken: %v", got)
+	}
+}
+
+// A 6.48.6 RB750Gr3 export keeps an ARP entry with no MAC address:
+// "/ip arp add address=192.168.66.14 interface=lan" was "mac-address not
+// specified". RouterOS's default is 00:00:00:00:00:00, which an export
+// leaves out; the address and interface stay required.
+func TestH49ARPWithoutMAC(t *testing.T) {
+	src := "/ip arp\nadd address=192.0.2.14 interface=ether2\n"
+	r := runShape(t, "6.48.6", []string{"ether1", "ether2"}, src)
+	if exp := body(r.Export()); !strings.Contains(exp, "/ip arp\nadd address=192.0.2.14 interface=ether2\n") {
+		t.Errorf("export:\n%s", exp)
+	}
+	for _, bad := range []string{"add interface=ether2\n", "add address=192.0.2.15\n", "add address=192.0.2.16 interface=ether2 mac-address=zz\n"} {
+		if len(refusedLines(validateShape("7.16.2", []string{"ether1", "ether2"}, "/ip arp\n"+bad))) != 1 {
+			t.Errorf("%q was taken", bad)
+		}
+	}
+}

@@ -122,7 +122,10 @@ var (
 		props: []*prop{
 			{name: "name", parse: pChain, required: true},
 			{name: "server", parse: pIfOrAllServer, required: true},
-			{name: "address-pool", parse: pPoolOrStaticOnly, required: true},
+			// Optional: a 6.49.8 export writes disabled classes without
+			// one ("add disabled=yes name=\"Android 4.2\" server=dhcp1
+			// vid=dhcpcd-5.5.6").
+			withParse("address-pool", "", pPoolOrStaticOnly),
 			{name: "vid", parse: pString, required: true},
 			comment, disabled,
 		},
