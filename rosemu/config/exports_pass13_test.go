@@ -147,3 +147,23 @@ func TestH49ARPWithoutMAC(t *testing.T) {
 		}
 	}
 }
+
+// A 7.19.4 CCR2004's iBGP sessions carry the VPLS NLRI length format:
+// "/routing bgp connection add cisco-vpls-nlri-len-fmt=auto-bits connect=yes
+// listen=yes local.address=10.1.1.1 .role=ibgp ... templates=default" was
+// "bad parameter cisco-vpls-nlri-len-fmt". Stored as the rest of BGP; the
+// manual's four values only.
+func TestH49BGPCiscoVPLSNLRILenFmt(t *testing.T) {
+	src := "/routing bgp connection\nadd cisco-vpls-nlri-len-fmt=auto-bits connect=yes listen=yes local.address=10.1.1.1 .role=ibgp multihop=yes name=CR7 remote.address=10.2.0.107 .as=64512 .port=179 templates=default\n" +
+		"/routing bgp template\nset default cisco-vpls-nlri-len-fmt=bytes\n"
+	r := runShape(t, "7.19.4", []string{"ether1"}, src)
+	exp := unwrapExport(body(r.Export()))
+	for _, want := range []string{"cisco-vpls-nlri-len-fmt=auto-bits", "cisco-vpls-nlri-len-fmt=bytes"} {
+		if !strings.Contains(exp, want) {
+			t.Errorf("export lacks %s:\n%s", want, exp)
+		}
+	}
+	if got := refusedLines(validateShape("7.19.4", []string{"ether1"}, strings.Replace(src, "auto-bits", "nibbles", 1))); len(got) != 1 {
+		t.Errorf("cisco-vpls-nlri-len-fmt=nibbles: %v", got)
+	}
+}

@@ -61,6 +61,10 @@ func bgpCommon() []*prop {
 		sProp("templates", ""),
 		sProp("cluster-id", ""),
 		sProp("save-to", ""),
+		// "VPLS NLRI length format type. Used for compatibility with Cisco
+		// VPLS" (BGP page of the manual); a 7.19.4 CCR2004 export writes
+		// "add cisco-vpls-nlri-len-fmt=auto-bits connect=yes ... name=CR7".
+		eProp("cisco-vpls-nlri-len-fmt", "", "auto-bits", "auto-bytes", "bits", "bytes"),
 	}
 	// input.allow-as and the other accept/filter lists of the BGP page of
 	// the manual (https://help.mikrotik.com/docs/display/ROS/BGP); a 7.x
