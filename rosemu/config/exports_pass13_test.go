@@ -167,3 +167,18 @@ func TestH49BGPCiscoVPLSNLRILenFmt(t *testing.T) {
 		t.Errorf("cisco-vpls-nlri-len-fmt=nibbles: %v", got)
 	}
 }
+
+// A 7.8 CHR export names its own disk disk1 ("/disk set disk1
+// slot=disk1"), where 7.9 and later write slot1: it was "no such item". A
+// name that is neither a CHR disk nor added stays unknown.
+func TestH49CHRDiskNamedDisk1(t *testing.T) {
+	v := validateShape("7.8", []string{"ether1"}, "/disk\nset disk1 slot=disk1\n")
+	if got := refusedLines(v); len(got) != 0 {
+		t.Fatalf("refused: %v", got)
+	}
+	for _, bad := range []string{"set diskx slot=diskx\n", "set disk12345 slot=disk12345\n", "set data1 slot=data1\n"} {
+		if got := refusedLines(validateShape("7.8", []string{"ether1"}, "/disk\n"+bad)); len(got) != 1 || !strings.Contains(got[0], "no such item") {
+			t.Errorf("%q: %v", bad, got)
+		}
+	}
+}

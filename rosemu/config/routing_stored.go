@@ -396,9 +396,14 @@ var (
 			comment, disabled,
 		},
 		check: checkUniqueProp("disk", "slot", "slot with such name already exists"),
+		// A CHR's own disks exist before any line names them: slot1,
+		// slot2, ... from 7.9, disk1 in a 7.8 CHR export ("/disk set
+		// disk1 slot=disk1"). [verify] the version that renamed them.
 		onDemand: func(_ *tx, name string) map[string]string {
-			if n, ok := strings.CutPrefix(name, "slot"); ok && n != "" && strings.Trim(n, "0123456789") == "" && len(n) < 4 {
-				return map[string]string{"slot": name, "type": "hardware"}
+			for _, prefix := range []string{"slot", "disk"} {
+				if n, ok := strings.CutPrefix(name, prefix); ok && n != "" && strings.Trim(n, "0123456789") == "" && len(n) < 4 {
+					return map[string]string{"slot": name, "type": "hardware"}
+				}
 			}
 			return nil
 		},
