@@ -182,3 +182,75 @@ func TestH49CHRDiskNamedDisk1(t *testing.T) {
 		}
 	}
 }
+
+// A 6.49.7 hAP lite verbose export ("export verbose") writes every
+// property, unset ones as "!name": 30 of its lines were refused. The
+// firewall's "!routing-table", a route's "!bgp-as-path ... !check-gateway
+// ... !route-tag !routing-mark", the port controller and extender menus,
+// neighbour discovery's protocol and lldp-med-net-policy-vlan, SOCKS's
+// auth-method and its access rules' unset matchers, traffic-flow's
+// sampling and /mpls allow-fast-path all exist in 6.49.
+func TestH49Verbose6497(t *testing.T) {
+	src := `/interface bridge
+add name=bridge
+/interface bridge port-controller
+# disabled
+set bridge=none cascade-ports="" switch=none
+/interface bridge port-extender
+# disabled
+set control-ports="" excluded-ports="" switch=none
+/ip neighbor discovery-settings
+set discover-interface-list=none lldp-med-net-policy-vlan=disabled protocol=cdp,lldp,mndp
+/ip firewall filter
+add action=accept chain=input !connection-bytes !connection-limit disabled=no dst-port=8080 !routing-mark !routing-table protocol=tcp src-address=192.0.2.42 !tls-host !ttl
+/ip route
+add !bgp-as-path !bgp-atomic-aggregate !bgp-communities !bgp-local-pref !bgp-med !bgp-origin !bgp-prepend !check-gateway disabled=no distance=1 dst-address=0.0.0.0/0 gateway=192.0.2.1 !route-tag !routing-mark scope=30 target-scope=10
+/ip address
+add address=192.0.2.2/24 interface=ether1 network=192.0.2.0
+/ip socks
+set auth-method=none connection-idle-timeout=2m enabled=no max-connections=200 port=1 version=4
+/ip socks access
+add action=deny disabled=no !dst-address !dst-port src-address=!198.51.100.128/25 !src-port
+/ip traffic-flow
+set active-flow-timeout=30m cache-entries=32k enabled=no inactive-flow-timeout=15s interfaces=all packet-sampling=no sampling-interval=0 sampling-space=0
+/mpls
+set allow-fast-path=yes dynamic-label-range=16-1048575 propagate-ttl=yes
+`
+	if got := refusedLines(validateShape("6.49.7", []string{"ether1"}, src)); len(got) != 0 {
+		t.Fatalf("refused: %v", got)
+	}
+	r := runShape(t, "6.49.7", []string{"ether1"}, src)
+	def := false
+	for _, rt := range r.State().Routes {
+		if rt.Dst.String() == "0.0.0.0/0" && rt.Gateway == "192.0.2.1" {
+			def = rt.Table == "" || rt.Table == "main"
+		}
+	}
+	if !def {
+		t.Errorf("the default route is not in main: %+v", r.State().Routes)
+	}
+	// A route that sets a BGP attribute keeps it; a value outside the
+	// manual's is refused.
+	bgp := "/ip route\nadd bgp-origin=igp bgp-prepend=3 dst-address=198.51.100.0/24 gateway=192.0.2.1 route-tag=7\n"
+	r2 := runShape(t, "6.49.7", []string{"ether1"}, "/ip address\nadd address=192.0.2.2/24 interface=ether1\n"+bgp)
+	if exp := body(r2.Export()); !strings.Contains(exp, "bgp-origin=igp bgp-prepend=3") || !strings.Contains(exp, "route-tag=7") {
+		t.Errorf("export:\n%s", exp)
+	}
+	if got := refusedLines(validateShape("6.49.7", []string{"ether1"}, "/ip route\nadd bgp-origin=ospf dst-address=198.51.100.0/24 gateway=192.0.2.1\n")); len(got) != 1 {
+		t.Errorf("bgp-origin=ospf: %v", got)
+	}
+	// RouterOS 7 has neither a route's BGP attributes nor the
+	// firewall's routing-table; the port controller it has, and a bridge
+	// it names must exist.
+	if got := refusedLines(validateShape("7.16.2", []string{"ether1"}, "/interface bridge port-controller\nset bridge=bridge9\n")); len(got) != 1 {
+		t.Errorf("a port controller on a missing bridge: %v", got)
+	}
+	for _, line := range []string{
+		"/ip route\nadd bgp-med=5 dst-address=198.51.100.0/24 gateway=192.0.2.1\n",
+		"/ip firewall filter\nadd chain=input !routing-table\n",
+	} {
+		if len(refusedLines(validateShape("7.16.2", []string{"ether1"}, "/ip address\nadd address=192.0.2.2/24 interface=ether1\n"+line))) == 0 {
+			t.Errorf("7.16.2 took %q", line)
+		}
+	}
+}
