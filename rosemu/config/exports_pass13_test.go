@@ -239,6 +239,11 @@ set allow-fast-path=yes dynamic-label-range=16-1048575 propagate-ttl=yes
 	if got := refusedLines(validateShape("6.49.7", []string{"ether1"}, "/ip route\nadd bgp-origin=ospf dst-address=198.51.100.0/24 gateway=192.0.2.1\n")); len(got) != 1 {
 		t.Errorf("bgp-origin=ospf: %v", got)
 	}
+	// The settings come back in the export.
+	pc := runShape(t, "7.16.2", []string{"ether1", "ether2"}, "/interface bridge\nadd name=bridge\n/interface bridge port-controller\nset bridge=bridge cascade-ports=ether2 switch=switch1\n")
+	if exp := body(pc.Export()); !strings.Contains(exp, "/interface bridge port-controller\nset bridge=bridge cascade-ports=ether2 switch=switch1\n") {
+		t.Errorf("export:\n%s", exp)
+	}
 	// RouterOS 7 has neither a route's BGP attributes nor the
 	// firewall's routing-table; the port controller it has, and a bridge
 	// it names must exist.
