@@ -58,7 +58,9 @@ var dhcpServerMenu = &menu{
 		// RB5009 export: "add address-pool=default-dhcp
 		// insert-queue-before=*1 interface=bridge name=defconf", the
 		// queue named by its id). As on a lease, rosemu makes no queue.
-		{name: "insert-queue-before", parse: pString, major: 7, notEnforced: "rosemu makes no simple queue for a lease"},
+		// RouterOS 6 has it too: 6.48.6 and 6.49.8 exports of an ISP's
+		// routers write "insert-queue-before=aty" (a queue's name).
+		{name: "insert-queue-before", parse: pString, notEnforced: "rosemu makes no simple queue for a lease"},
 		comment, disabled,
 	},
 	check:    checkDHCPServer,

@@ -167,6 +167,13 @@ func extraMatcherProps() []*prop {
 		// RouterOS 6's peer-to-peer classifier (Filter page of the v6
 		// manual: p2p=all-p2p|bit-torrent|...); 7.1 removed it.
 		onlyV6(&prop{name: "p2p", parse: pNeg(pEnum("all-p2p", "bit-torrent", "blubster", "direct-connect", "edonkey", "fasttrack", "gnutella", "soulseek", "warez", "winmx")), notEnforced: unmatchableReason("a peer-to-peer protocol")}),
+		// RouterOS 6's matcher of the routing table a packet's
+		// destination is looked up in: a 6.49.7 hAP lite verbose export
+		// unsets it on every rule ("... !routing-mark !routing-table
+		// src-address=..."); it was "expected end of command". rosemu
+		// does not match it: a rule that sets it is stored and never
+		// matches. [verify] its meaning against the v6 Filter page.
+		onlyV6(&prop{name: "routing-table", parse: pNeg(pRoutingTable), notEnforced: unmatchableReason("the routing table a packet's destination is looked up in")}),
 		{name: "time", parse: pString},
 		{name: "address-list", parse: pListName},
 		{name: "address-list-timeout", parse: pListTimeout},

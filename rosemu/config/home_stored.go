@@ -109,6 +109,28 @@ var (
 		},
 		columns: []string{"name", "server", "code", "value", "address-pool"},
 	}
+	// dhcpVendorClassV6Menu is RouterOS 6's DHCP vendor class matcher
+	// (the "Vendor Classes" part of the v6 manual's DHCP page, since
+	// 6.45): a client whose option 60 is vid gets its lease from
+	// address-pool. RouterOS 7 has the generic matcher above instead. A
+	// 6.48.4 RB4011 export writes "/ip dhcp-server vendor-class-id add
+	// address-pool=pool-vendor name=vendor-mikrotik-caps server=main-dhcp-server
+	// vid=mikrotik-cap". [verify] whether early 7.x kept the menu.
+	dhcpVendorClassV6Menu = &menu{
+		path: "ip dhcp-server vendor-class-id", nameProp: "name", notEnforced: matcherReason,
+		since6: 45, before7: 1,
+		props: []*prop{
+			{name: "name", parse: pChain, required: true},
+			{name: "server", parse: pIfOrAllServer, required: true},
+			// Optional: a 6.49.8 export writes disabled classes without
+			// one ("add disabled=yes name=\"Android 4.2\" server=dhcp1
+			// vid=dhcpcd-5.5.6").
+			withParse("address-pool", "", pPoolOrStaticOnly),
+			{name: "vid", parse: pString, required: true},
+			comment, disabled,
+		},
+		columns: []string{"name", "server", "vid", "address-pool"},
+	}
 	hotspotMenu = &menu{
 		path: "ip hotspot", nameProp: "name", notEnforced: hotspotReason,
 		props: []*prop{
@@ -225,6 +247,15 @@ func pIfOrAllServer(t *tx, name, v string) (string, error) {
 	return "", errNoMatch(name)
 }
 
+// pPoolOrStaticOnly is an /ip pool name or static-only (the v6 vendor
+// class: the client gets only a lease made for it).
+func pPoolOrStaticOnly(t *tx, name, v string) (string, error) {
+	if v == "static-only" || t.findByName("ip pool", v) != nil {
+		return v, nil
+	}
+	return "", errNoMatch(name)
+}
+
 // pPoolOrNone is an /ip pool name or none.
 func pPoolOrNone(t *tx, name, v string) (string, error) {
 	if v == "none" || t.findByName("ip pool", v) != nil {
@@ -246,7 +277,7 @@ func init() {
 		notEnforced: "rosemu's DNS service adds no resolved address to firewall address lists"})
 	m := menuByPath("ip firewall filter")
 	m.props = append(m.props, onlyV7(&prop{name: "hw-offload", parse: pBool, def: "no", isBool: true, notEnforced: hwOffloadReason}))
-	insertMenus("ip dhcp-server", hotspotMenu, dhcpMatcherMenu)
+	insertMenus("ip dhcp-server", hotspotMenu, dhcpMatcherMenu, dhcpVendorClassV6Menu)
 	// Forwarders before the static entries whose forward-to names them.
 	insertMenus("ip dns", dnsForwardersMenu, dnsAdlistMenu)
 	insertMenus("ip route", kidControlMenu, kidDeviceMenu, hotspotUserMenu, hotspotBindingMenu, hotspotGardenMenu, hotspotGardenIPMenu)

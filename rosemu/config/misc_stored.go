@@ -54,7 +54,11 @@ var (
 		path: "ip arp", notEnforced: arpReason,
 		props: []*prop{
 			{name: "address", parse: pIP, required: true},
-			{name: "mac-address", parse: pMAC, required: true},
+			// 00:00:00:00:00:00 unless given (ARP page of the manual,
+			// https://help.mikrotik.com/docs/display/ROS/ARP), and an
+			// export leaves it out then: a 6.48.6 RB750Gr3 export writes
+			// "/ip arp add address=192.168.66.14 interface=lan".
+			withParse("mac-address", "00:00:00:00:00:00", pMAC),
 			{name: "interface", parse: pInterface, required: true},
 			bProp("published", "no"),
 			comment, disabled,

@@ -15,6 +15,9 @@ var (
 		props: []*prop{
 			sProp("dynamic-label-range", "16-1048575"),
 			bProp("propagate-ttl", "yes"),
+			// A 6.49.7 verbose export: "set allow-fast-path=yes
+			// dynamic-label-range=16-1048575 propagate-ttl=yes".
+			bProp("allow-fast-path", "yes"),
 		},
 	}
 	mplsSettingsMenu = &menu{

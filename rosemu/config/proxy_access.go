@@ -22,6 +22,10 @@ var (
 	}
 	socksAccessMenu = &menu{
 		path: "ip socks access", notEnforced: socksReason, addOnly: []string{"place-before"},
+		// A 6.49.7 verbose export adds each rule with its unset matchers:
+		// "add action=deny disabled=no !dst-address !dst-port
+		// src-address=!95.154.216.128/25 !src-port".
+		addUnsetAll: true,
 		props: []*prop{
 			eProp("action", "allow", "allow", "deny"),
 			sProp("src-address", ""),

@@ -75,10 +75,24 @@ var routeExtraProps = []*prop{
 	// check-gateway ping and arp are modelled by the kernel's gateway
 	// checker; with bfd or bfd-multihop (rosemu runs no BFD) the route is
 	// installed unchecked and reported (bfdRouteReason).
-	{name: "check-gateway", parse: pEnum("ping", "arp", "bfd", "bfd-multihop", "none")},
+	// unsetMark: a 6.49.7 verbose export adds every route with
+	// "!check-gateway ... !route-tag !routing-mark" (the BGP attributes
+	// below among them).
+	{name: "check-gateway", parse: pEnum("ping", "arp", "bfd", "bfd-multihop", "none"), unsetMark: true},
 	{name: "blackhole", parse: pBool, isBool: true},
 	{name: "type", parse: pEnum("unicast", "blackhole", "prohibit", "unreachable")},
-	{name: "routing-mark", parse: pRoutingTable},
+	{name: "routing-mark", parse: pRoutingTable, unsetMark: true},
+	// RouterOS 6's BGP attributes and tag of a route, which BGP
+	// announces with a static route it redistributes (IP/Route page of
+	// the v6 manual). rosemu runs no BGP: stored.
+	onlyV6(&prop{name: "bgp-as-path", parse: pString, unsetMark: true, notEnforced: bgpReason}),
+	onlyV6(&prop{name: "bgp-atomic-aggregate", parse: pBool, unsetMark: true, notEnforced: bgpReason}),
+	onlyV6(&prop{name: "bgp-communities", parse: pString, unsetMark: true, notEnforced: bgpReason}),
+	onlyV6(&prop{name: "bgp-local-pref", parse: pInt(0, 1<<32-1), unsetMark: true, notEnforced: bgpReason}),
+	onlyV6(&prop{name: "bgp-med", parse: pInt(0, 1<<32-1), unsetMark: true, notEnforced: bgpReason}),
+	onlyV6(&prop{name: "bgp-origin", parse: pEnum("igp", "egp", "incomplete"), unsetMark: true, notEnforced: bgpReason}),
+	onlyV6(&prop{name: "bgp-prepend", parse: pInt(0, 16), unsetMark: true, notEnforced: bgpReason}),
+	onlyV6(&prop{name: "route-tag", parse: pInt(0, 1<<32-1), unsetMark: true, notEnforced: bgpReason}),
 	// RouterOS 6's route into a VRF's interface: rosemu builds no VRF
 	// (every interface is in the main table), so the gateway is resolved
 	// there and the property is stored.

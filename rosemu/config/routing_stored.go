@@ -61,6 +61,10 @@ func bgpCommon() []*prop {
 		sProp("templates", ""),
 		sProp("cluster-id", ""),
 		sProp("save-to", ""),
+		// "VPLS NLRI length format type. Used for compatibility with Cisco
+		// VPLS" (BGP page of the manual); a 7.19.4 CCR2004 export writes
+		// "add cisco-vpls-nlri-len-fmt=auto-bits connect=yes ... name=CR7".
+		eProp("cisco-vpls-nlri-len-fmt", "", "auto-bits", "auto-bytes", "bits", "bytes"),
 	}
 	// input.allow-as and the other accept/filter lists of the BGP page of
 	// the manual (https://help.mikrotik.com/docs/display/ROS/BGP); a 7.x
@@ -392,9 +396,14 @@ var (
 			comment, disabled,
 		},
 		check: checkUniqueProp("disk", "slot", "slot with such name already exists"),
+		// A CHR's own disks exist before any line names them: slot1,
+		// slot2, ... from 7.9, disk1 in a 7.8 CHR export ("/disk set
+		// disk1 slot=disk1"). [verify] the version that renamed them.
 		onDemand: func(_ *tx, name string) map[string]string {
-			if n, ok := strings.CutPrefix(name, "slot"); ok && n != "" && strings.Trim(n, "0123456789") == "" && len(n) < 4 {
-				return map[string]string{"slot": name, "type": "hardware"}
+			for _, prefix := range []string{"slot", "disk"} {
+				if n, ok := strings.CutPrefix(name, prefix); ok && n != "" && strings.Trim(n, "0123456789") == "" && len(n) < 4 {
+					return map[string]string{"slot": name, "type": "hardware"}
+				}
 			}
 			return nil
 		},
@@ -597,6 +606,45 @@ var (
 			sProp("set-check-gateway", ""),
 			sProp("set-type", ""),
 			sProp("invert-match", "no"),
+			// The rest of the matchers and setters the v6 manual lists
+			// (Manual:Routing/Routing filters). A 6.49 CHR export writes
+			// "add action=discard chain=ospf-in ospf-type=intra-area"; the
+			// rule is stored like every other, no filter runs.
+			eProp("ospf-type", "", "external-type-1", "external-type-2", "inter-area", "intra-area", "nssa-external-type-1", "nssa-external-type-2"),
+			sProp("address-family", ""),
+			sProp("scope", ""),
+			sProp("target-scope", ""),
+			sProp("pref-src", ""),
+			sProp("routing-mark", ""),
+			sProp("route-comment", ""),
+			sProp("route-tag", ""),
+			sProp("route-targets", ""),
+			sProp("site-of-origin", ""),
+			sProp("bgp-as-path-length", ""),
+			sProp("bgp-weight", ""),
+			sProp("bgp-local-pref", ""),
+			sProp("bgp-med", ""),
+			eProp("bgp-atomic-aggregate", "", "absent", "present"),
+			sProp("bgp-origin", ""),
+			sProp("locally-originated-bgp", ""),
+			sProp("append-bgp-communities", ""),
+			sProp("append-route-targets", ""),
+			sProp("set-scope", ""),
+			sProp("set-target-scope", ""),
+			sProp("set-in-nexthop", ""),
+			sProp("set-in-nexthop-direct", ""),
+			sProp("set-in-nexthop-ipv6", ""),
+			sProp("set-in-nexthop-linklocal", ""),
+			sProp("set-out-nexthop", ""),
+			sProp("set-out-nexthop-ipv6", ""),
+			sProp("set-disabled", ""),
+			sProp("set-route-tag", ""),
+			sProp("set-use-te-nexthop", ""),
+			sProp("set-route-targets", ""),
+			sProp("set-site-of-origin", ""),
+			sProp("set-bgp-weight", ""),
+			sProp("set-bgp-prepend-path", ""),
+			sProp("set-bgp-med", ""),
 			comment, disabled,
 		},
 		columns: []string{"chain", "action", "prefix"},

@@ -159,7 +159,13 @@ var (
 		props: []*prop{
 			{name: "name", parse: pChain, required: true},
 			{name: "target", parse: pEnum("memory", "disk", "echo", "remote", "email"), required: true, show: true},
-			iProp("memory-lines", "1000", 1, 65535),
+			// RouterOS 7 is held to 65535 as before, but a 6.49.6 CHR
+			// export writes "add memory-lines=100000
+			// name=IpsecOnScreenLog target=memory": RouterOS 6 took more.
+			// No bound for 6 is documented; [verify] it is 4294967295 (a
+			// 32-bit count) as taken here.
+			onlyV7(iProp("memory-lines", "1000", 1, 65535)),
+			onlyV6(iProp("memory-lines", "1000", 1, 1<<32-1)),
 			bProp("memory-stop-on-full", "no"),
 			sProp("disk-file-name", "log"),
 			iProp("disk-lines-per-file", "1000", 1, 65535),

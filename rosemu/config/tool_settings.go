@@ -29,10 +29,15 @@ var (
 		path: "ip neighbor discovery-settings", single: true, notEnforced: neighborReason, since6: 41,
 		props: []*prop{
 			withParse("discover-interface-list", "!dynamic", pIfListNeg),
-			onlyV7(withParse("protocol", "cdp,lldp,mndp", pSet("cdp", "lldp", "mndp"))),
+			// A 6.49.7 hAP lite verbose export writes the settings of 6:
+			// "set discover-interface-list=none
+			// lldp-med-net-policy-vlan=disabled protocol=cdp,lldp,mndp"
+			// (no mode, interval or other LLDP TLVs). [verify] the first
+			// 6.x of the two.
+			withParse("protocol", "cdp,lldp,mndp", pSet("cdp", "lldp", "mndp")),
 			onlyV7(eProp("mode", "tx-and-rx", "tx-and-rx", "rx-only", "tx-only")),
 			onlyV7(withParse("discover-interval", "30s", pTime)),
-			onlyV7(sProp("lldp-med-net-policy-vlan", "disabled")),
+			sProp("lldp-med-net-policy-vlan", "disabled"),
 			onlyV7(bProp("lldp-mac-phy-config", "no")),
 			onlyV7(bProp("lldp-max-frame-size", "no")),
 			onlyV7(bProp("lldp-vlan-info", "no")),
@@ -191,7 +196,9 @@ var (
 			withParse("connection-idle-timeout", "2m", pTime),
 			iProp("max-connections", "200", 1, 1<<30),
 			eProp("version", "4", "4", "5"),
-			onlyV7(eProp("auth-method", "none", "none", "password")),
+			// 6.49.7 has it too: a verbose export writes "set
+			// auth-method=none connection-idle-timeout=2m ... version=4".
+			eProp("auth-method", "none", "none", "password"),
 			onlyV7(sProp("vrf", "main")),
 		},
 	}
@@ -293,9 +300,11 @@ var (
 			sProp("cache-entries", "32k"),
 			withParse("active-flow-timeout", "30m", pTime),
 			withParse("inactive-flow-timeout", "15s", pTime),
-			onlyV7(bProp("packet-sampling", "no")),
-			onlyV7(iProp("sampling-interval", "0", 0, 1<<30)),
-			onlyV7(iProp("sampling-space", "0", 0, 1<<30)),
+			// 6.49.7 has the sampling too (a verbose export: "...
+			// packet-sampling=no sampling-interval=0 sampling-space=0").
+			bProp("packet-sampling", "no"),
+			iProp("sampling-interval", "0", 0, 1<<30),
+			iProp("sampling-space", "0", 0, 1<<30),
 		},
 	}
 	trafficFlowTargetMenu = &menu{

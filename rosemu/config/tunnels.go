@@ -107,7 +107,11 @@ var (
 		bProp("verify-server-certificate", "no"),
 		onlyV7(eProp("protocol", "tcp", "tcp", "udp")),
 		onlyV7(sProp("route-nopull", "no")),
-		onlyV7(sProp("use-peer-dns", "yes")),
+		// RouterOS 6 has it too: 6.47.10, 6.48.6 and 6.49.8 exports of an
+		// ISP's routers write "use-peer-dns=no" on their OVPN clients.
+		// [verify] its first 6.x version. "exclusively" as on the L2TP and
+		// SSTP clients.
+		withParse("use-peer-dns", "yes", pEnum("yes", "no", "exclusively")),
 		onlyV7(sProp("tls-version", "any")),
 		withParse("mac-address", "", pMAC),
 	))
