@@ -137,6 +137,22 @@ func (in *Interp) binary(ctx context.Context, n *Binary, e *env) (Value, error) 
 }
 
 func arith(n *Binary, x, y Value, bad func() (Value, error)) (Value, error) {
+	// A global declared without a value adds as nothing added: public
+	// counters start with ":global failCount; :set failCount ($failCount
+	// + 1)" and are 1 after the first run (a sector-swap check, retry
+	// counters of failover scripts). Only + and - with a number or a time
+	// are read so; [verify] the other operators and a :local left nil.
+	if n.Op == "+" || n.Op == "-" {
+		switch {
+		case x.kind() == KindNothing && (y.kind() == KindNum || y.kind() == KindTime):
+			if n.Op == "-" {
+				return unary(&Unary{Op: "-", P: n.P}, y)
+			}
+			return y, nil
+		case y.kind() == KindNothing && (x.kind() == KindNum || x.kind() == KindTime):
+			return x, nil
+		}
+	}
 	xn, xok := asNum(x)
 	yn, yok := asNum(y)
 	if x.kind() == KindTime && y.kind() == KindTime {
