@@ -198,7 +198,8 @@ var menus = []*menu{
 		props: []*prop{{name: "name"}, {name: "default-name"}, comment},
 		readonly: func(t *tx, it *item) []Prop {
 			mtu := effective(ethernetMenu, it.props, "mtu")
-			return []Prop{{"type", t.ifaceType(it)}, {"mtu", mtu}, {"actual-mtu", mtu}, {"running", boolAPI(t.ifaceRunning(it))}, {"slave", boolAPI(t.isSlave(it.props["name"]))}, {"disabled", boolAPI(it.disabled())}}
+			ps := []Prop{{"type", t.ifaceType(it)}, {"mtu", mtu}, {"actual-mtu", mtu}, {"running", boolAPI(t.ifaceRunning(it))}, {"slave", boolAPI(t.isSlave(it.props["name"]))}, {"disabled", boolAPI(it.disabled())}}
+			return append(ps, t.trafficProps(it)...)
 		},
 		columns: []string{"name", "type", "actual-mtu"},
 	},

@@ -1,0 +1,80 @@
+package config
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chrlab/chrlab/rosemu/kernel"
+)
+
+// countedLinks is a LinkState that also counts traffic, as the kernel's
+// Dataplane does: each link has its own counters.
+type countedLinks map[string]kernel.LinkCounters
+
+func (c countedLinks) Running(name string) (bool, bool) { _, ok := c[name]; return ok, ok }
+
+func (c countedLinks) Traffic(name string) (kernel.LinkCounters, bool) {
+	v, ok := c[name]
+	return v, ok
+}
+
+// /interface gives rx-byte, tx-byte and the other traffic counters as
+// numbers from the kernel's link statistics, by the port's default name
+// when it was renamed: traffic-accounting scripts subtract the last run's.
+// Was "input does not match any value of value-name". Without a kernel
+// (validate, offline check) the router has passed nothing and counts 0.
+func TestInterfaceTrafficCounters(t *testing.T) {
+	links := countedLinks{"ether1": {RxBytes: 1500, TxBytes: 700, RxPackets: 3, TxDrops: 2}, "ether2": {}}
+	r := New(Options{Ports: []string{"ether1", "ether2"}, Links: links})
+	run(t, r, "/interface ethernet set ether1 name=wan")
+	got := run(t, r, `:local rx [/interface get wan rx-byte]
+:put ([:typeof $rx] . " " . $rx . " " . [/interface get wan tx-byte] . " " . [/interface get wan rx-packet] . " " . [/interface get wan tx-drop])
+:put ([/interface get [find name=wan] rx-byte] - [/interface get ether2 rx-byte])`)
+	if got != "num 1500 700 3 2\n1500\n" {
+		t.Errorf("got %q", got)
+	}
+	links["ether1"] = kernel.LinkCounters{RxBytes: 9000}
+	if got := run(t, r, `:put [/interface get wan rx-byte]`); got != "9000\n" {
+		t.Errorf("after more traffic: %q", got)
+	}
+	off := New(Options{Ports: []string{"ether1"}})
+	if got := run(t, off, `:put ([/interface get ether1 rx-byte] + [/interface get ether1 tx-error])`); got != "0\n" {
+		t.Errorf("offline: %q", got)
+	}
+}
+
+// /tool e-mail get last-status says how the last send ended: backup
+// mailers poll it before removing the file they mailed. A lab router sends
+// nothing, so after a send it is "failed" and the mailer keeps its file.
+// Was "input does not match any value of value-name".
+func TestEmailLastStatus(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1"}})
+	run(t, r, "/tool e-mail set server=192.0.2.25 from=router@example.net")
+	got := run(t, r, `:put ("[" . [/tool e-mail get last-status] . "]")
+/tool e-mail send to="admin@example.net" subject="backup" body="b"
+:put ([/tool e-mail get last-status] = "succeeded")
+:put [/tool e-mail get last-status]`)
+	if got != "[]\nfalse\nfailed\n" {
+		t.Errorf("got %q", got)
+	}
+}
+
+// An address's network is an ip value, so "[... get $i network] + 1" is
+// the first host; a scheduler's interval is a time, printed 00:01:00 and
+// equal to 1m. Both were strings: the addition failed and the comparison
+// was false.
+func TestTypedNetworkAndInterval(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1", "ether2"}})
+	run(t, r, "/ip address add address=192.168.88.1/24 interface=ether2\n/system scheduler add name=s1 interval=1m on-event=\":put 1\"")
+	got := run(t, r, `:local net [/ip address get [find interface=ether2] network]
+:put ([:typeof $net] . " " . ($net + 1) . " " . ((192.168.88.77 & 255.255.255.0) = $net))
+:local a [/ip address get [find interface=ether2] address]
+:put ([:typeof $a] . " " . [:pick $a 0 [:find $a "/"]])
+:put ([/system scheduler get s1 interval] . " " . ([/system scheduler get s1 interval] = 1m))`)
+	if want := "ip 192.168.88.1 true\nstr 192.168.88.1\n00:01:00 true\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if exp := run(t, r, "/system scheduler export"); !strings.Contains(exp, "interval=1m") {
+		t.Errorf("export changed: %s", exp)
+	}
+}
