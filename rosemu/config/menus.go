@@ -243,7 +243,7 @@ var menus = []*menu{
 		},
 		check: checkAddress,
 		readonly: func(t *tx, it *item) []Prop {
-			return []Prop{{"actual-interface", it.props["interface"]}, {"invalid", boolAPI(t.addressInvalid(it))}, {"dynamic", boolAPI(it.dynamic)}}
+			return []Prop{{"actual-interface", it.props["interface"]}, {"invalid", boolAPI(t.addressInvalid(it))}, {"dynamic", boolAPI(it.dynamic)}, {"netmask", addressNetmask(it.props["address"])}}
 		},
 		columns: []string{"address", "network", "interface"},
 	},

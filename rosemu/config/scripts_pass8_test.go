@@ -1,6 +1,7 @@
 package config
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -76,5 +77,29 @@ func TestTypedNetworkAndInterval(t *testing.T) {
 	}
 	if exp := run(t, r, "/system scheduler export"); !strings.Contains(exp, "interval=1m") {
 		t.Errorf("export changed: %s", exp)
+	}
+}
+
+// /ip address get gives netmask beside network (both ip values), and the
+// firewall's address matchers take address/netmask: a public hairpin-NAT
+// generator compares "($a->"netmask") < 255.255.255.252" and writes
+// src-address="$network/$netmask". Was: no netmask (nothing, so every
+// address was skipped) and "invalid value for argument src-address". A
+// netmask whose ones are not contiguous stays invalid.
+func TestAddressNetmask(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1", "ether2"}})
+	run(t, r, "/ip address add address=192.168.88.1/24 interface=ether2\n/ip address add address=10.1.2.3/30 interface=ether1")
+	got := run(t, r, `:foreach i in=[/ip address find] do={
+  :local a [/ip address get $i]
+  :put (($a->"netmask") . " " . [:typeof ($a->"netmask")] . " " . (($a->"netmask") < 255.255.255.252))
+}
+/ip firewall mangle add chain=forward src-address="192.168.88.0/255.255.255.0" dst-address=10.0.0.0/255.0.0.0 action=mark-connection new-connection-mark=HAIRPIN
+:put [/ip firewall mangle get [find] src-address]
+:put [/ip firewall mangle get [find] dst-address]`)
+	if want := "255.255.255.0 ip true\n255.255.255.252 ip false\n192.168.88.0/24\n10.0.0.0/8\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if _, err := r.Run(context.Background(), "/ip firewall filter add chain=forward src-address=192.168.88.0/255.0.255.0"); err == nil || !strings.Contains(err.Error(), "invalid value for argument src-address") {
+		t.Errorf("non-contiguous netmask: err = %v", err)
 	}
 }

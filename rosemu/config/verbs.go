@@ -203,7 +203,7 @@ func typed(m *menu, name, v string) script.Value {
 	// hosts from it ("[/ip address get $i network] + 1") and compare it
 	// with a masked address. [verify] the type of address itself (kept a
 	// string: scripts cut it at "/" with :find and :pick).
-	if name == "network" && m.path == "ip address" {
+	if (name == "network" || name == "netmask") && m.path == "ip address" {
 		if a, err := netip.ParseAddr(v); err == nil {
 			return script.IPValue(a)
 		}
