@@ -85,3 +85,23 @@ func TestDecimalTimeUnit(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// A variable declared without a value adds no element to an array built
+// with ',': ":local ids; :set ids ($ids, $x)" holds $x alone, as a public
+// DHCP-to-DNS script needs (it reads two such arrays by index from 0).
+// Was a nil first element, so [:len] counted one too many and index 0 was
+// nil. An empty string still is an element.
+func TestCommaSkipsNothing(t *testing.T) {
+	got, err := runStrict(`:local ids
+:global names
+:foreach x in={"a";"b"} do={ :set ids ($ids, $x); :set names ($names, ($x . "1")) }
+:put ([:len $ids] . " " . ($ids->0) . " " . ($names->1) . " " . [:len $names])
+:local s ""
+:put [:len ($s, 1)]`, nil, &resolverHost{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != "2 a b1 2\n2\n" {
+		t.Errorf("got %q", got)
+	}
+}
