@@ -313,9 +313,63 @@ type inactiveRoutes interface {
 	InactiveRoutes() []kernel.Route
 }
 
-// routeActive reports whether a route is in use: enabled, and not kept out
-// of the kernel by the data plane.
+// routeActive reports whether a route is in use: enabled, not kept out of
+// the kernel by the data plane, and not behind a usable route to the same
+// destination in the same table with a lower distance. RouterOS selects
+// one route per destination and flags only it active ("A"); the backup
+// default route of a failover waits unflagged until the main one's
+// gateway fails (IP Routing page, route selection, and the Failover page:
+// https://help.mikrotik.com/docs/display/ROS/IP+Routing). Failover
+// scripts read it ("[/ip route get [find comment=ISP2] active]", "find
+// where dst-address=0.0.0.0/0 and active"). Both routes were active.
 func (t *tx) routeActive(it *item) bool {
+	if !t.routeUsable(it) {
+		return false
+	}
+	dist := routeDistance(it)
+	for _, o := range routeCandidates(t) {
+		if o != it && o.props["dst-address"] == it.props["dst-address"] && routeTable(o) == routeTable(it) &&
+			routeDistance(o) < dist && t.routeUsable(o) {
+			return false
+		}
+	}
+	return true
+}
+
+// routeCandidates lists /ip route as print shows it (dynamic routes too).
+// It is set in init: the menus table refers to routeActive, and a direct
+// call would make the table's initialisation refer to itself.
+var routeCandidates func(t *tx) []*item
+
+func init() {
+	routeCandidates = func(t *tx) []*item { return t.view(menuByPath("ip route")) }
+}
+
+// routeDistance is a route's distance, 1 when unset.
+func routeDistance(it *item) int {
+	d, err := strconv.Atoi(it.props["distance"])
+	if err != nil {
+		return 1
+	}
+	return d
+}
+
+// routeTable is the table a route is in: routing-table on 7, routing-mark
+// on 6, main when neither is set.
+func routeTable(it *item) string {
+	table := it.props["routing-table"]
+	if m := it.props["routing-mark"]; m != "" {
+		table = m
+	}
+	if table == "" {
+		return "main"
+	}
+	return table
+}
+
+// routeUsable reports whether a route may carry traffic: enabled, and not
+// kept out of the kernel by the data plane.
+func (t *tx) routeUsable(it *item) bool {
 	if it.disabled() {
 		return false
 	}
@@ -328,15 +382,8 @@ func (t *tx) routeActive(it *item) bool {
 		dst = netip.MustParsePrefix("0.0.0.0/0")
 	}
 	for _, r := range k.InactiveRoutes() {
-		table := it.props["routing-table"]
-		if m := it.props["routing-mark"]; m != "" {
-			table = m
-		}
-		dist := it.props["distance"]
-		if dist == "" {
-			dist = "1"
-		}
-		if r.Dst == dst && r.Gateway == firstGateway(it.props["gateway"]) && strconv.Itoa(r.Distance) == dist && (r.Table == table || (r.Table == "" && table == "main") || (r.Table == "main" && table == "")) {
+		table := routeTable(it)
+		if r.Dst == dst && r.Gateway == firstGateway(it.props["gateway"]) && r.Distance == routeDistance(it) && (r.Table == table || (r.Table == "" && table == "main")) {
 			return false
 		}
 	}

@@ -2,6 +2,7 @@ package config
 
 import (
 	"context"
+	"net/netip"
 	"strings"
 	"testing"
 
@@ -101,5 +102,35 @@ func TestAddressNetmask(t *testing.T) {
 	}
 	if _, err := r.Run(context.Background(), "/ip firewall filter add chain=forward src-address=192.168.88.0/255.0.255.0"); err == nil || !strings.Contains(err.Error(), "invalid value for argument src-address") {
 		t.Errorf("non-contiguous netmask: err = %v", err)
+	}
+}
+
+// Of two routes to one destination in one table, only the one with the
+// lower distance is active; the backup becomes active when the main one
+// is disabled or the data plane holds it down (its gateway check failed),
+// as a failover script reads it ("[/ip route get [find comment=ISP2]
+// active]", "find where dst-address=0.0.0.0/0 and active"). Both were
+// active. A route in another table is not behind it.
+func TestBackupRouteInactive(t *testing.T) {
+	k := &downKernel{}
+	r := New(Options{Ports: []string{"ether1", "ether2", "ether3"}, Kernel: k})
+	run(t, r, `/ip address add address=198.51.100.7/24 interface=ether1
+/ip address add address=203.0.113.7/24 interface=ether3
+/routing table add name=alt fib
+/ip route add gateway=198.51.100.1 comment=ISP1
+/ip route add gateway=203.0.113.1 distance=2 comment=ISP2
+/ip route add gateway=203.0.113.1 distance=3 routing-table=alt comment=ALT`)
+	state := `:put ([/ip route get [find comment=ISP1] active] . " " . [/ip route get [find comment=ISP2] active] . " " . [/ip route get [find comment=ALT] active] . " " . [:len [/ip route find where dst-address=0.0.0.0/0 and active]])`
+	if got := run(t, r, state); got != "true false true 2\n" {
+		t.Errorf("both up: %q", got)
+	}
+	k.down = []kernel.Route{{Dst: netip.MustParsePrefix("0.0.0.0/0"), Gateway: "198.51.100.1", Distance: 1}}
+	if got := run(t, r, state); got != "false true true 2\n" {
+		t.Errorf("ISP1 held down: %q", got)
+	}
+	k.down = nil
+	run(t, r, "/ip route disable [find comment=ISP1]")
+	if got := run(t, r, state); got != "false true true 2\n" {
+		t.Errorf("ISP1 disabled: %q", got)
 	}
 }
