@@ -134,3 +134,26 @@ func TestBackupRouteInactive(t *testing.T) {
 		t.Errorf("ISP1 disabled: %q", got)
 	}
 }
+
+// A stored script called through the code a command substitution gives,
+// as a Telegram bot runs its command scripts ("[[:parse \"[:parse
+// [/system script get $cmd source]] $restline\"]]"), gets the words after
+// it from $0: an Antizapret command script reads ":local action $0;
+// :local address $1". Was $0 empty and the words from $1, so every
+// command fell through to its help text. A function called by its
+// variable keeps $0 as its name.
+func TestParsedScriptArgsFromZero(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1"}})
+	run(t, r, `/system script add name=azapret source=":local action \$0; :local address \$1; :if (\$action = \"add\") do={ /ip firewall address-list add list=antizapret address=\$address; :return [] }; :put \"help\""`)
+	run(t, r, `:local cmd "azapret"; :local restline "add 192.0.2.9"
+[[:parse "[:parse [/system script get $cmd source]] $restline"]]`)
+	if got := run(t, r, `:put [/ip firewall address-list get [find list=antizapret] address]`); got != "192.0.2.9\n" {
+		t.Errorf("address-list after the command: %q", got)
+	}
+	if got := run(t, r, `[:parse [/system script get azapret source]] status`); got != "help\n" {
+		t.Errorf("another action: %q", got)
+	}
+	if got := run(t, r, `:local f [:parse [/system script get azapret source]]; $f add 192.0.2.10`); got != "help\n" {
+		t.Errorf("called by its variable ($0 is \"$f\"): %q", got)
+	}
+}
