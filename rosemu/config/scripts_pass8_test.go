@@ -79,6 +79,11 @@ func TestTypedNetworkAndInterval(t *testing.T) {
 	if exp := run(t, r, "/system scheduler export"); !strings.Contains(exp, "interval=1m") {
 		t.Errorf("export changed: %s", exp)
 	}
+	run(t, r, "/tool netwatch add host=192.0.2.1 interval=30s\n/ip pool add name=p1 ranges=192.168.88.100-192.168.88.200\n/ip dhcp-server add name=d1 interface=ether2 address-pool=p1 lease-time=1h")
+	got = run(t, r, `:put ([/tool netwatch get [find] interval] . " " . ([/ip dhcp-server get d1 lease-time] > 30m) . " " . [:typeof [/ip dhcp-server get d1 name]])`)
+	if got != "00:00:30 true str\n" {
+		t.Errorf("netwatch interval, lease-time: %q", got)
+	}
 }
 
 // /ip address get gives netmask beside network (both ip values), and the

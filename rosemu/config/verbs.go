@@ -177,6 +177,16 @@ func (t *tx) propsOf(m *menu, it *item) func(string) (script.Value, bool) {
 	}
 }
 
+// timeProps are settings get gives as times, by menu. [verify] the other
+// time settings (RouterOS types them all; rosemu lists those scripts
+// read).
+var timeProps = map[string]map[string]bool{
+	"system scheduler": {"interval": true},
+	"tool netwatch":    {"interval": true, "timeout": true},
+	"ip dhcp-server":   {"lease-time": true},
+	"ip cloud":         {"ddns-update-interval": true},
+}
+
 // trafficCounter names the counters trafficProps gives.
 var trafficCounter = map[string]bool{"rx-byte": true, "tx-byte": true, "rx-packet": true, "tx-packet": true,
 	"rx-drop": true, "tx-drop": true, "rx-error": true, "tx-error": true}
@@ -192,9 +202,9 @@ func typed(m *menu, name, v string) script.Value {
 	// get time] - $start)" and keeps it only while ":typeof" says "time"
 	// (public scripts: a BLE-to-MQTT forwarder, a blocklist loader, a bot
 	// library's cleanup timer). As a string the subtraction failed.
-	// A scheduler's interval is a time too ("[/system scheduler get s1
-	// interval] = 1m" holds, and :put prints 00:01:00).
-	if name == "expires-after" || name == "uptime" || (name == "time" && m.path == "system clock") || (name == "interval" && m.path == "system scheduler") {
+	// So are the intervals and lease times scripts compare ("[/system
+	// scheduler get s1 interval] = 1m" holds, and :put prints 00:01:00).
+	if name == "expires-after" || name == "uptime" || (name == "time" && m.path == "system clock") || timeProps[m.path][name] {
 		if d, ok := script.ParseTime(v); ok {
 			return script.TimeVal(d)
 		}
