@@ -162,3 +162,22 @@ func TestParsedScriptArgsFromZero(t *testing.T) {
 		t.Errorf("called by its variable ($0 is \"$f\"): %q", got)
 	}
 }
+
+// /ip neighbor lists what MNDP, CDP and LLDP found; rosemu speaks none of
+// them, so a script walking it finds no neighbour and goes on. Was "bad
+// command name find", which refused the whole script. It is a read-only
+// list: add is refused, and a number names no item.
+func TestNeighborListEmpty(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1"}})
+	got := run(t, r, `:local n 0
+:foreach i in=[/ip neighbor find where identity~"^sw"] do={ :set n ($n + 1) }
+:put ($n . " " . [/ip neighbor print count-only] . " " . [:len [/ip neighbor print as-value]])`)
+	if got != "0 0 0\n" {
+		t.Errorf("got %q", got)
+	}
+	for _, src := range []string{"/ip neighbor add address=192.0.2.1", ":put [/ip neighbor get 0 identity]"} {
+		if _, err := r.Run(context.Background(), src); err == nil {
+			t.Errorf("%q: no error", src)
+		}
+	}
+}
