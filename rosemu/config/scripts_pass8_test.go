@@ -181,3 +181,24 @@ func TestNeighborListEmpty(t *testing.T) {
 		}
 	}
 }
+
+// /system ssh and ssh-exec compile and fail when they run (rosemu opens
+// no SSH connection from a lab router's scripts), so on-error takes over
+// and a neighbour walk that never reaches them runs to its end. Were "bad
+// command name ssh", which refused the whole script.
+func TestSystemSSHFails(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1"}})
+	got := run(t, r, `:do { /system ssh 192.0.2.1 user=admin command="/system identity print" } on-error={ :put "ssh failed" }
+:do { :local o [/system ssh-exec address=192.0.2.1 user=admin command=":put 1" as-value] } on-error={ :put "ssh-exec failed" }
+:foreach n in=[/ip neighbor find] do={ /system ssh address=[/ip neighbor get $n address4] user=admin command="/user print" }
+:put done`)
+	if got != "ssh failed\nssh-exec failed\ndone\n" {
+		t.Errorf("got %q", got)
+	}
+	if _, err := r.Run(context.Background(), `/system ssh address=192.0.2.1 user=admin command="x"`); err == nil || !strings.Contains(err.Error(), "rosemu opens no SSH connection to 192.0.2.1") {
+		t.Errorf("err = %v", err)
+	}
+	if _, err := r.Run(context.Background(), `/system ssh address=192.0.2.1 bogus=1`); err == nil || !strings.Contains(err.Error(), "bad parameter") {
+		t.Errorf("unknown parameter: err = %v", err)
+	}
+}
