@@ -35,6 +35,10 @@ func TestInterfaceTrafficCounters(t *testing.T) {
 	if got != "num 1500 700 3 2\n1500\n" {
 		t.Errorf("got %q", got)
 	}
+	out := run(t, r, "/interface print stats")
+	if !strings.Contains(out, "RX-BYTE") || !strings.Contains(out, "wan     1500     700") {
+		t.Errorf("print stats:\n%s", out)
+	}
 	links["ether1"] = kernel.LinkCounters{RxBytes: 9000}
 	if got := run(t, r, `:put [/interface get wan rx-byte]`); got != "9000\n" {
 		t.Errorf("after more traffic: %q", got)
