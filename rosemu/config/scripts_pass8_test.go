@@ -206,3 +206,18 @@ func TestSystemSSHFails(t *testing.T) {
 		t.Errorf("unknown parameter: err = %v", err)
 	}
 }
+
+// print as-value types its values as get does: .id is an id, a boolean a
+// bool, a scheduler's interval a time. Every value was a string, so
+// "($i->\"disabled\") = false" compared text with a bool and [:typeof]
+// said str.
+func TestPrintAsValueTyped(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1"}})
+	run(t, r, "/ip firewall address-list add list=x address=192.0.2.1 disabled=yes\n/system scheduler add name=s1 interval=1m on-event=\":put 1\"")
+	got := run(t, r, `:foreach i in=[/ip firewall address-list print as-value where list=x] do={ :put ([:typeof ($i->".id")] . " " . [:typeof ($i->"disabled")] . " " . (($i->"disabled") = true)); /ip firewall address-list remove ($i->".id") }
+:put [:len [/ip firewall address-list find list=x]]
+:put ((([/system scheduler print as-value]->0)->"interval") = 1m)`)
+	if got != "id bool true\n0\ntrue\n" {
+		t.Errorf("got %q", got)
+	}
+}
