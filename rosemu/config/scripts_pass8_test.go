@@ -142,6 +142,11 @@ func TestBackupRouteInactive(t *testing.T) {
 	if got := run(t, r, state); got != "false true true 2\n" {
 		t.Errorf("ISP1 disabled: %q", got)
 	}
+	// A connected network (distance 0) is ahead of a static route to it.
+	run(t, r, "/ip route add dst-address=198.51.100.0/24 gateway=203.0.113.1 comment=SHADOW\n/ip route add dst-address=192.0.2.0/24 gateway=203.0.113.1 comment=OTHER")
+	if got := run(t, r, `:put ([/ip route get [find comment=SHADOW] active] . " " . [/ip route get [find comment=OTHER] active])`); got != "false true\n" {
+		t.Errorf("route to a connected network: %q", got)
+	}
 }
 
 // A stored script called through the code a command substitution gives,
