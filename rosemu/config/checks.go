@@ -93,6 +93,21 @@ func checkAddress(t *tx, it *item) error {
 	return nil
 }
 
+// addressNetmask is the netmask of an address written address/bits, as
+// get gives it: the manual lists netmask beside network among /ip
+// address's properties (Manual:IP/Address, https://wiki.mikrotik.com/wiki/Manual:IP/Address),
+// and a public hairpin-NAT generator compares "($a->"netmask") <
+// 255.255.255.252" and writes network/netmask into its rules.
+// [verify] that RouterOS 7 still gives it.
+func addressNetmask(address string) string {
+	p, err := netip.ParsePrefix(address)
+	if err != nil || !p.Addr().Is4() {
+		return ""
+	}
+	m := uint32(0xffffffff) << (32 - p.Bits()) // 0 for /0: Go shifts all bits out
+	return netip.AddrFrom4([4]byte{byte(m >> 24), byte(m >> 16), byte(m >> 8), byte(m)}).String()
+}
+
 func checkAddressList(t *tx, it *item) error {
 	if t.addrDuplicate(it) != nil {
 		return errFailure("address", "already have such entry")

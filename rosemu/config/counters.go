@@ -35,13 +35,8 @@ func (t *tx) ruleCounter(it *item) kernel.Counter {
 // counterCommands are the firewall menus' print (with stats) and
 // reset-counters / reset-counters-all.
 func counterCommands() map[string]menuCommand {
-	printS := &script.Syntax{
-		Params: map[string]bool{"proplist": true, "file": true},
-		Flags:  map[string]bool{"detail": true, "count-only": true, "terse": true, "without-paging": true, "as-value": true, "brief": true, "stats": true, "all": true},
-		Where:  true,
-	}
 	return map[string]menuCommand{
-		"print": {syntax: printS, run: (*tx).printStats},
+		"print": {syntax: statsPrintSyntax(), run: statsPrint("chain", "action", "bytes", "packets")},
 		"reset-counters": {
 			syntax: &script.Syntax{Params: map[string]bool{"numbers": true}, Unnamed: 1},
 			run: func(t *tx, req *request) (result, error) {
@@ -76,15 +71,27 @@ func (t *tx) resetCounters(items []*item) error {
 	return nil
 }
 
-// printStats is print, and with the stats flag the console's counter
-// table: chain, action, bytes and packets of each rule.
-func (t *tx) printStats(req *request) (result, error) {
-	m := req.menu
-	if !req.flags["stats"] || t.api || req.flags["as-value"] || req.flags["count-only"] {
-		return t.print(m, req)
+// statsPrintSyntax is print's syntax with the stats flag.
+func statsPrintSyntax() *script.Syntax {
+	return &script.Syntax{
+		Params: map[string]bool{"proplist": true, "file": true},
+		Flags:  map[string]bool{"detail": true, "count-only": true, "terse": true, "without-paging": true, "as-value": true, "brief": true, "stats": true, "all": true},
+		Where:  true,
 	}
-	stats := *m
-	stats.columns = []string{"chain", "action", "bytes", "packets"}
-	delete(req.flags, "detail")
-	return t.print(&stats, req)
+}
+
+// statsPrint is print, and with the stats flag the console's counter
+// table of those columns: a firewall's chain, action, bytes and packets
+// of each rule, an interface's traffic counters.
+func statsPrint(cols ...string) func(t *tx, req *request) (result, error) {
+	return func(t *tx, req *request) (result, error) {
+		m := req.menu
+		if !req.flags["stats"] || t.api || req.flags["as-value"] || req.flags["count-only"] {
+			return t.print(m, req)
+		}
+		stats := *m
+		stats.columns = cols
+		delete(req.flags, "detail")
+		return t.print(&stats, req)
+	}
 }

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/chrlab/chrlab/rosemu/kernel"
@@ -252,6 +253,33 @@ type LinkState interface {
 	// Running reports whether the port with this default name has carrier
 	// (known false when the kernel has no such port).
 	Running(name string) (running, known bool)
+}
+
+// LinkTraffic reads an interface's traffic counters; package kernel's
+// Dataplane implements it beside LinkState.
+type LinkTraffic interface {
+	Traffic(name string) (c kernel.LinkCounters, known bool)
+}
+
+// trafficProps are an interface's rx-byte, tx-byte, rx-packet, tx-packet,
+// rx-drop, tx-drop, rx-error and tx-error as /interface prints them:
+// traffic-accounting scripts read "[/interface get ether1 rx-byte]" and
+// subtract the last run's (Interface page of the manual,
+// https://help.mikrotik.com/docs/display/ROS/Interface). They come from
+// the kernel's link statistics; a router without a kernel (chrlab
+// validate, check offline) has passed no packet and counts 0.
+func (t *tx) trafficProps(it *item) []Prop {
+	var c kernel.LinkCounters
+	if lt, ok := t.r.opts.Links.(LinkTraffic); ok {
+		name := it.props["default-name"]
+		if name == "" {
+			name = it.props["name"]
+		}
+		c, _ = lt.Traffic(name)
+	}
+	n := func(v uint64) string { return strconv.FormatUint(v, 10) }
+	return []Prop{{"rx-byte", n(c.RxBytes)}, {"tx-byte", n(c.TxBytes)}, {"rx-packet", n(c.RxPackets)}, {"tx-packet", n(c.TxPackets)},
+		{"rx-drop", n(c.RxDrops)}, {"tx-drop", n(c.TxDrops)}, {"rx-error", n(c.RxErrors)}, {"tx-error", n(c.TxErrors)}}
 }
 
 // ifaceRunning is an interface's running flag: an enabled ethernet runs while

@@ -26,6 +26,9 @@ func init() {
 		"set":     {syntax: &script.Syntax{Params: ifaceGenericParams, Unnamed: 1}, run: ifaceGeneric("set")},
 		"enable":  {syntax: &script.Syntax{Params: map[string]bool{"numbers": true}, Unnamed: 1}, run: ifaceGeneric("enable")},
 		"disable": {syntax: &script.Syntax{Params: map[string]bool{"numbers": true}, Unnamed: 1}, run: ifaceGeneric("disable")},
+		// print stats is the traffic counters' table (trafficProps),
+		// which stats scripts print to a file and pass 7 left refused.
+		"print": {syntax: statsPrintSyntax(), run: statsPrint("name", "rx-byte", "tx-byte", "rx-packet", "tx-packet", "rx-drop", "tx-drop", "rx-error", "tx-error")},
 	}
 }
 

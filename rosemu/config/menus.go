@@ -198,7 +198,8 @@ var menus = []*menu{
 		props: []*prop{{name: "name"}, {name: "default-name"}, comment},
 		readonly: func(t *tx, it *item) []Prop {
 			mtu := effective(ethernetMenu, it.props, "mtu")
-			return []Prop{{"type", t.ifaceType(it)}, {"mtu", mtu}, {"actual-mtu", mtu}, {"running", boolAPI(t.ifaceRunning(it))}, {"slave", boolAPI(t.isSlave(it.props["name"]))}, {"disabled", boolAPI(it.disabled())}}
+			ps := []Prop{{"type", t.ifaceType(it)}, {"mtu", mtu}, {"actual-mtu", mtu}, {"running", boolAPI(t.ifaceRunning(it))}, {"slave", boolAPI(t.isSlave(it.props["name"]))}, {"disabled", boolAPI(it.disabled())}}
+			return append(ps, t.trafficProps(it)...)
 		},
 		columns: []string{"name", "type", "actual-mtu"},
 	},
@@ -242,7 +243,7 @@ var menus = []*menu{
 		},
 		check: checkAddress,
 		readonly: func(t *tx, it *item) []Prop {
-			return []Prop{{"actual-interface", it.props["interface"]}, {"invalid", boolAPI(t.addressInvalid(it))}, {"dynamic", boolAPI(it.dynamic)}}
+			return []Prop{{"actual-interface", it.props["interface"]}, {"invalid", boolAPI(t.addressInvalid(it))}, {"dynamic", boolAPI(it.dynamic)}, {"netmask", addressNetmask(it.props["address"])}}
 		},
 		columns: []string{"address", "network", "interface"},
 	},

@@ -76,8 +76,16 @@ func (t *tx) print(m *menu, req *request) (result, error) {
 		var vals []script.Value
 		for _, r := range rows {
 			arr := &script.Array{Keys: map[string]script.Value{}}
+			// Values are typed as get types them: an item's .id is an
+			// id, booleans, times and counters are what they are, so a
+			// script reading ($i->"disabled") or ($i->"timeout") gets
+			// what get gives. [verify] every property's type.
 			for _, p := range r {
-				arr.Keys[p.Name] = script.Str(p.Value)
+				if p.Name == ".id" {
+					arr.Keys[p.Name] = script.ID(p.Value)
+					continue
+				}
+				arr.Keys[p.Name] = typed(m, p.Name, p.Value)
 			}
 			vals = append(vals, script.Value{Kind: script.KindArray, Arr: arr})
 		}

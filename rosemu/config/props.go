@@ -1,6 +1,7 @@
 package config
 
 import (
+	"math/bits"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -139,6 +140,7 @@ func normAddr(v string) (string, bool) {
 	if a, ok := parseIP4(v); ok {
 		return a.String(), true
 	}
+	v = dottedMaskToBits(v)
 	if p, err := netip.ParsePrefix(v); err == nil && p.Addr().Is4() {
 		if p.Bits() == 32 {
 			return p.Addr().String(), true
@@ -159,6 +161,30 @@ func normAddr(v string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// dottedMaskToBits writes address/255.255.255.0 as address/24: the
+// firewall's address matchers take a netmask after the slash (the Filter
+// page types them "IP/netmask"), and a public hairpin-NAT generator
+// writes src-address="$network/$netmask" from /ip address's network and
+// netmask. A mask whose ones are not contiguous is left as written, so it
+// stays invalid [verify] what RouterOS makes of one.
+func dottedMaskToBits(v string) string {
+	addr, mask, ok := strings.Cut(v, "/")
+	if !ok || !strings.Contains(mask, ".") {
+		return v
+	}
+	m, ok := parseIP4(mask)
+	if !ok {
+		return v
+	}
+	b := m.As4()
+	u := uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+	ones := bits.LeadingZeros32(^u)
+	if u<<ones != 0 {
+		return v
+	}
+	return addr + "/" + strconv.Itoa(ones)
 }
 
 func pAddrMatch(_ *tx, name, v string) (string, error) {

@@ -28,6 +28,9 @@ type system struct {
 	// /system script job.
 	jobs     []string
 	netwatch map[uint64]*netwatchState
+	// emailStatus is /tool e-mail's last-status: "" before any send,
+	// "failed" after one (rosemu sends no mail).
+	emailStatus string
 	// offlineResolve is set when :resolve was asked with no resolver
 	// (the offline check): the command's failure is the model's, not
 	// RouterOS's, whose resolver answers when the router runs it.

@@ -61,8 +61,19 @@ func init() {
 				to, _ := argValue(req.args, "to")
 				subject, _ := argValue(req.args, "subject")
 				t.r.appendLog(script.LogEntry{Time: t.now, Topics: "e-mail,warning", Msg: "e-mail to " + to + " (" + subject + ") not sent: " + emailReason})
+				t.r.sys.emailStatus = "failed"
 				return result{}, nil
 			}},
+	}
+	// last-status says how the last send ended: backup mailers poll it
+	// after a send ("[/tool e-mail get last-status] = "succeeded"")
+	// before they remove the file they mailed, and log it when the send
+	// failed. RouterOS's words are in-progress, resolving-dns, succeeded
+	// and failed (public mailers test them); a lab router's send ends
+	// failed, as nothing is sent. [verify] the value before any send
+	// (rosemu: empty).
+	emailMenu.readonly = func(t *tx, _ *item) []Prop {
+		return []Prop{{"last-status", t.r.sys.emailStatus}}
 	}
 }
 

@@ -177,6 +177,20 @@ func (t *tx) propsOf(m *menu, it *item) func(string) (script.Value, bool) {
 	}
 }
 
+// timeProps are settings get gives as times, by menu. [verify] the other
+// time settings (RouterOS types them all; rosemu lists those scripts
+// read).
+var timeProps = map[string]map[string]bool{
+	"system scheduler": {"interval": true},
+	"tool netwatch":    {"interval": true, "timeout": true},
+	"ip dhcp-server":   {"lease-time": true},
+	"ip cloud":         {"ddns-update-interval": true},
+}
+
+// trafficCounter names the counters trafficProps gives.
+var trafficCounter = map[string]bool{"rx-byte": true, "tx-byte": true, "rx-packet": true, "tx-packet": true,
+	"rx-drop": true, "tx-drop": true, "rx-error": true, "tx-error": true}
+
 func typed(m *menu, name, v string) script.Value {
 	if p := m.prop(name); (p != nil && p.isBool) || v == "true" || v == "false" {
 		return script.Bool(v == "yes" || v == "true")
@@ -188,9 +202,27 @@ func typed(m *menu, name, v string) script.Value {
 	// get time] - $start)" and keeps it only while ":typeof" says "time"
 	// (public scripts: a BLE-to-MQTT forwarder, a blocklist loader, a bot
 	// library's cleanup timer). As a string the subtraction failed.
-	if name == "expires-after" || name == "uptime" || (name == "time" && m.path == "system clock") {
+	// So are the intervals and lease times scripts compare ("[/system
+	// scheduler get s1 interval] = 1m" holds, and :put prints 00:01:00).
+	if name == "expires-after" || name == "uptime" || (name == "time" && m.path == "system clock") || timeProps[m.path][name] {
 		if d, ok := script.ParseTime(v); ok {
 			return script.TimeVal(d)
+		}
+	}
+	// An address's network is an address: lease and pool scripts count
+	// hosts from it ("[/ip address get $i network] + 1") and compare it
+	// with a masked address. [verify] the type of address itself (kept a
+	// string: scripts cut it at "/" with :find and :pick).
+	if (name == "network" || name == "netmask") && m.path == "ip address" {
+		if a, err := netip.ParseAddr(v); err == nil {
+			return script.IPValue(a)
+		}
+	}
+	// An interface's traffic counters are numbers: scripts subtract the
+	// last run's and compare with a threshold.
+	if m.path == "interface" && trafficCounter[name] {
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+			return script.Num(n)
 		}
 	}
 	// The clock's gmt-offset prints as +HH:MM but a script gets seconds,

@@ -290,11 +290,10 @@ func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, err
 			}
 		}
 	case "log":
-		lvl, _ := nameOf(g.unnamedAt(0))
-		switch lvl {
-		case "info", "warning", "error", "debug":
-		default:
-			return fail("bad command name " + lvl)
+		word, _ := nameOf(g.unnamedAt(0))
+		lvl := logLevel(word)
+		if lvl == "" {
+			return fail("bad command name " + word)
 		}
 		v, err := arg(1)
 		if err != nil {
@@ -903,4 +902,20 @@ func setPath(base Value, keys []Value, v *Value) Value {
 		arr.Keys[k.String()] = *v
 	}
 	return Value{Kind: KindArray, Arr: arr}
+}
+
+// logLevel is the :log level a word names. The level is a command of :log,
+// so an unambiguous beginning names it as any command's does: public
+// scripts write ":log warn" (Scripting manual, abbreviations of command
+// names). Every level starts with its own letter, so one letter is enough.
+func logLevel(word string) string {
+	if word == "" {
+		return ""
+	}
+	for _, l := range []string{"info", "warning", "error", "debug"} {
+		if strings.HasPrefix(l, word) {
+			return l
+		}
+	}
+	return ""
 }

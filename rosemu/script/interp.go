@@ -470,10 +470,18 @@ func (in *Interp) call(ctx context.Context, s *CallStmt, e *env) (Value, error) 
 	// $var1 $2 $var2" prints "result $Fun1 1 4 3 22" (a study of RouterOS
 	// functions, https://habr.com/en/articles/650795), and a Telegram bot
 	// library cuts the '$' off with "[:pick $0 1 [:len $0]]".
+	pos := 1
 	if v, ok := s.Fn.(*Var); ok {
 		sc.vars["0"] = Str("$" + v.Name)
+	} else if _, ok := s.Fn.(*Sub); ok {
+		// Code a command substitution gives has no name: its first
+		// unnamed argument is $0. Public Telegram bot command scripts
+		// (an Antizapret switcher, a firewall and a password command)
+		// begin ":local action $0; :local address $1" and are called
+		// "[:parse [/system script get $cmd source]] add 192.168.88.5";
+		// with the words from $1, every command was "help". [verify]
+		pos = 0
 	}
-	pos := 1
 	for _, a := range s.Args {
 		v, err := in.eval(ctx, a.Value, e)
 		if err != nil {

@@ -125,7 +125,7 @@ func (in *Interp) binary(ctx context.Context, n *Binary, e *env) (Value, error) 
 		}
 		return Str(xs + ys), nil
 	case ",":
-		xe, ye := elems(x), elems(y)
+		xe, ye := listElems(x), listElems(y)
 		if len(xe)+len(ye) > MaxArray {
 			return Value{}, tooLarge(n.P)
 		}
@@ -137,6 +137,22 @@ func (in *Interp) binary(ctx context.Context, n *Binary, e *env) (Value, error) 
 }
 
 func arith(n *Binary, x, y Value, bad func() (Value, error)) (Value, error) {
+	// A global declared without a value adds as nothing added: public
+	// counters start with ":global failCount; :set failCount ($failCount
+	// + 1)" and are 1 after the first run (a sector-swap check, retry
+	// counters of failover scripts). Only + and - with a number or a time
+	// are read so; [verify] the other operators and a :local left nil.
+	if n.Op == "+" || n.Op == "-" {
+		switch {
+		case x.kind() == KindNothing && (y.kind() == KindNum || y.kind() == KindTime):
+			if n.Op == "-" {
+				return unary(&Unary{Op: "-", P: n.P}, y)
+			}
+			return y, nil
+		case y.kind() == KindNothing && (x.kind() == KindNum || x.kind() == KindTime):
+			return x, nil
+		}
+	}
 	xn, xok := asNum(x)
 	yn, yok := asNum(y)
 	if x.kind() == KindTime && y.kind() == KindTime {
@@ -283,7 +299,20 @@ func asIP(v Value) (netip.Addr, bool) {
 	return netip.Addr{}, false
 }
 
-// elems returns the elements an operand adds to an array built with ','.
+// listElems are the elements an operand of ',' adds: a variable declared
+// without a value adds none, so an array grown from ":local ids" with
+// ":set ids ($ids, $x)" holds only what was added. A public DHCP-to-DNS
+// script grows two such arrays side by side and reads them by index with
+// [:pick $ids $i] from 0; an empty first element would have stopped it at
+// its first lease.
+func listElems(v Value) []Value {
+	if k := v.kind(); k == KindNil || k == KindNothing {
+		return nil
+	}
+	return elems(v)
+}
+
+// elems returns the elements of an array, or the value alone.
 func elems(v Value) []Value {
 	if v.kind() == KindArray {
 		out := append([]Value(nil), v.Arr.List...)

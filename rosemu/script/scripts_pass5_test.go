@@ -47,12 +47,12 @@ func TestParsedCodeWithArguments(t *testing.T) {
 	got, err := runStrict(`:local src ":return (\"<\" . \$Text . \">\")"
 :put [[:parse $src] Text="hi"]
 :local f [:parse ":put (\$1 + \$2)"]
-[:parse ":put \$1"] one
+[:parse ":put (\$0 . \"|\" . \$1)"] one two
 :put [[:parse ":return 5"]] # a comment`, nil, &resolverHost{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got != "<hi>\none\n5\n" {
+	if got != "<hi>\none|two\n5\n" {
 		t.Errorf("got %q", got)
 	}
 }

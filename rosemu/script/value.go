@@ -295,17 +295,30 @@ func ParseTime(s string) (time.Duration, bool) {
 		if i == 0 {
 			return 0, false
 		}
-		j := i
+		// A decimal count of a unit: ":delay 0.5s" in public LED, backup
+		// and FTP scripts (RouterOS takes it; [verify] units above s).
+		k := i
+		if k+1 < len(rest) && rest[k] == '.' && rest[k+1] >= '0' && rest[k+1] <= '9' {
+			k++
+			for k < len(rest) && rest[k] >= '0' && rest[k] <= '9' {
+				k++
+			}
+		}
+		j := k
 		for j < len(rest) && rest[j] >= 'a' && rest[j] <= 'z' {
 			j++
 		}
-		if j == i {
+		if j == k {
 			// No unit: must be the clock part.
+			if k != i {
+				return 0, false
+			}
 			break
 		}
 		n, _ := strconv.ParseInt(rest[:i], 10, 64)
+		frac := rest[i:k]
 		var unit time.Duration
-		switch rest[i:j] {
+		switch rest[k:j] {
 		case "w":
 			unit = 7 * 24 * time.Hour
 		case "d":
@@ -322,6 +335,11 @@ func ParseTime(s string) (time.Duration, bool) {
 			return 0, false
 		}
 		total += time.Duration(n) * unit
+		if frac != "" {
+			// ".5" of the unit, to the nanosecond.
+			f, _ := strconv.ParseInt((frac[1:] + "000000000")[:9], 10, 64)
+			total += time.Duration(float64(unit) * float64(f) / 1e9)
+		}
 		rest = rest[j:]
 	}
 	if rest == "" {
