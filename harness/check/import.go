@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/chrlab/chrlab/harness/export"
 )
@@ -212,6 +213,11 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	for c := range aside {
 		if c.MenuPath() == "certificate settings" { // CRL settings: a CHR has them
 			delete(aside, c)
+		}
+	}
+	for _, c := range f.Commands {
+		if why := uncarried(c.Raw); why != "" {
+			aside[c] = why
 		}
 	}
 	hwArgs := f.HardwareArgs(aside)
@@ -415,4 +421,20 @@ func (p *Plan) findPrivateWANs() {
 			break
 		}
 	}
+}
+
+// uncarried says why a command's text cannot go into the lab's case file,
+// "" when it can: the case is YAML, which takes neither control characters
+// (a terminal's escape codes pasted with the export, a stray byte) nor
+// text that is not UTF-8, and a case that does not load runs nothing.
+func uncarried(raw string) string {
+	if !utf8.ValidString(raw) {
+		return "the line is not UTF-8 text (RouterOS writes other bytes as \\XX escapes), which the lab's case file cannot carry; it is left out"
+	}
+	for _, r := range raw {
+		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r >= 0x7f && r <= 0x9f && r != 0x85 {
+			return fmt.Sprintf("the line holds the control character %U, which the lab's case file cannot carry; it is left out", r)
+		}
+	}
+	return ""
 }

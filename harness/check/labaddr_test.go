@@ -262,3 +262,44 @@ add action=dst-nat chain=dstnat dst-address=203.0.113.2 dst-port=443 protocol=tc
 		t.Errorf("the fix is not applied with the bridge taken:\n%s", c.YAML)
 	}
 }
+
+// TestControlCharacterSetAside: a line with a control character (a
+// terminal's escape code pasted with the export) is set aside, named, and
+// the case loads; the case's YAML refused the character before. The
+// same line without it is kept.
+func TestControlCharacterSetAside(t *testing.T) {
+	export := func(list string) string {
+		return "# by RouterOS 7.16.2\n" + etherLists + `/ip address
+add address=192.168.88.1/24 interface=ether2
+add address=203.0.113.2/24 interface=ether1
+/ip route
+add dst-address=0.0.0.0/0 gateway=203.0.113.1
+/ip firewall address-list
+add address=192.168.88.0/24 list=` + list + `
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat dst-address=203.0.113.2 dst-port=443 protocol=tcp to-addresses=192.168.88.10
+`
+	}
+	aside := func(p *Plan) bool {
+		for _, a := range p.Aside {
+			if a.Line == 14 && strings.Contains(a.Reason, "control character U+001B") {
+				return true
+			}
+		}
+		return false
+	}
+	p := loadText(t, export("lan\x1b"))
+	if !aside(p) {
+		t.Errorf("the line with the escape code is not set aside: %+v", p.Aside)
+	}
+	p.Refusals(context.Background())
+	c, err := p.Case(Fix{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	caseLoads(t, c)
+	if p := loadText(t, export("lan")); aside(p) || strings.Contains(p.RSC, "\x1b") {
+		t.Errorf("a plain line is set aside: %+v", p.Aside)
+	}
+}
