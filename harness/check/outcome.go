@@ -103,7 +103,13 @@ func (p *Plan) labFix(fx Fix) []string {
 func (p *Plan) dropRefusedForwards() {
 	keep := p.keeper(p.export)
 	p.Forwards = slices.DeleteFunc(p.Forwards, func(fw Forward) bool {
-		return fw.cmd != nil && !keep(fw.cmd)
+		if fw.cmd == nil || keep(fw.cmd) {
+			return false
+		}
+		// Said where the user looks for the forward: the emulator may
+		// lack what RouterOS takes, and the forward must not vanish.
+		p.Notes = append(p.Notes, fmt.Sprintf("the port forward on line %d is not diagnosed or probed: the lab router refuses its line (see what was set aside); RouterOS refuses it on import as well unless the emulator lacks what the line uses: %s", fw.Line, strings.TrimSpace(fw.cmd.Raw)))
+		return true
 	})
 }
 
