@@ -636,10 +636,16 @@ func (p *Plan) portNames() string {
 }
 
 // coveredByPPPoE reports whether a port carries a PPPoE client, whose
-// interface is then the WAN rather than the port.
+// interface is then the WAN rather than the port: the client runs on the
+// port, or on the bridge the port belongs to (a 6.46 hAP's PPPoE client
+// on its WAN-Bridge, whose port ether1-WAN is in the WAN list too: read
+// as a second WAN of its own, the lab wired a DHCP ISP to it and probed
+// the PPPoE client's forwards there, "router has no address on
+// WAN-Bridge or pppoe-out1").
 func (p *Plan) coveredByPPPoE(ix *ifaces, port string) bool {
+	br := bridgeOfPort(ix, port)
 	for _, c := range ix.pppoe {
-		if c.Value("interface") == port {
+		if on := c.Value("interface"); on == port || br != "" && on == br {
 			return true
 		}
 	}
