@@ -477,3 +477,38 @@ add action=dst-nat chain=dstnat dst-port=8443 in-interface=ether7 protocol=tcp t
 		t.Errorf("the ether7 forward is not probed on router.wan2, or router.wan (static) is renumbered:\n%s", c.YAML)
 	}
 }
+
+// A main-table default route with two gateways (ECMP, a 6.47 CRS's
+// "gateway=203.0.113.1,192.168.8.1" over its two ISPs) makes both gateways'
+// interfaces WANs: the second was read as a LAN with the ISP router as a
+// host on it. With the first gateway alone, ether6 stays a LAN.
+func TestImportECMPRouteNamesBothWANs(t *testing.T) {
+	base := "# jun/23/2020 12:12:45 by RouterOS 6.47\n" + `/interface bridge
+add name=LAN1
+/interface bridge port
+add bridge=LAN1 interface=ether2
+/ip address
+add address=10.0.0.1/24 interface=LAN1 network=10.0.0.0
+add address=203.0.113.170/24 interface=ether1 network=203.0.113.0
+add address=192.168.8.10/24 interface=ether6 network=192.168.8.0
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface=ether1
+add action=masquerade chain=srcnat out-interface=ether6
+add action=dst-nat chain=dstnat dst-address=203.0.113.170 dst-port=3389 protocol=tcp to-addresses=10.0.0.202
+/ip route
+add check-gateway=ping distance=2 gateway=203.0.113.1,192.168.8.1
+`
+	p := loadText(t, base)
+	if len(p.WANs) != 2 || p.WANs[0].Interface != "ether1" || p.WANs[1].Interface != "ether6" || p.WANs[1].Gateway.String() != "192.168.8.1" {
+		t.Errorf("WANs %+v, want ether1 and ether6 (gateway 192.168.8.1)", p.WANs)
+	}
+	c, err := p.Case(Fix{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	caseLoads(t, c)
+	p = loadText(t, strings.Replace(base, "gateway=203.0.113.1,192.168.8.1", "gateway=203.0.113.1", 1))
+	if len(p.WANs) != 1 || p.WANs[0].Interface != "ether1" {
+		t.Errorf("WANs %+v, want ether1 alone with one gateway", p.WANs)
+	}
+}

@@ -245,10 +245,16 @@ func (p *Plan) bridgePortFor(ix *ifaces, bridge string, vid int) string {
 // WAN's default route lives in its own routing table, or has a larger
 // distance), default routes first.
 func gatewayOn(ix *ifaces, addr netip.Prefix) netip.Addr {
+	// Any gateway of the route: an ECMP route's second gateway is the
+	// second WAN's.
 	gw := func(r *export.Command) (netip.Addr, bool) {
-		g, _ := firstGateway(r.Value("gateway"))
-		a, err := netip.ParseAddr(g)
-		return a, err == nil && addr.Masked().Contains(a) && a != addr.Addr()
+		for _, hop := range strings.Split(r.Value("gateway"), ",") {
+			g, _, _ := strings.Cut(hop, "%")
+			if a, err := netip.ParseAddr(g); err == nil && addr.Masked().Contains(a) && a != addr.Addr() {
+				return a, true
+			}
+		}
+		return netip.Addr{}, false
 	}
 	if r := ix.defRoute; r != nil {
 		if a, ok := gw(r); ok {
@@ -417,18 +423,25 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 			if i > 0 {
 				what = "a default route (line " + strconv.Itoa(r.Line) + ")"
 			}
-			gw, _ := firstGateway(r.Value("gateway"))
-			if a, err := netip.ParseAddr(gw); err == nil {
-				for _, ac := range ix.addrs {
-					if pf, err := netip.ParsePrefix(ac.Value("address")); err == nil && pf.Masked().Contains(a) {
-						if i > 0 && (p.inLAN(ix, ac.Value("interface")) || servesLAN(f, keep, ac)) {
-							continue
+			// Each gateway of the route: a route with two (ECMP,
+			// "gateway=203.0.113.1,192.168.8.1", a 6.47 CRS's two ISPs)
+			// spreads connections over both, so both are WANs; the second
+			// was read as a LAN with its ISP router as a host.
+			for j, hop := range strings.Split(r.Value("gateway"), ",") {
+				gw, _, _ := strings.Cut(hop, "%")
+				later := i > 0 || j > 0
+				if a, err := netip.ParseAddr(gw); err == nil {
+					for _, ac := range ix.addrs {
+						if pf, err := netip.ParsePrefix(ac.Value("address")); err == nil && pf.Masked().Contains(a) {
+							if later && (p.inLAN(ix, ac.Value("interface")) || servesLAN(f, keep, ac)) {
+								continue
+							}
+							add(ac.Value("interface"), what+"'s gateway "+gw+" is on it")
 						}
-						add(ac.Value("interface"), what+"'s gateway "+gw+" is on it")
 					}
+				} else if gw != "" && (!later || !p.inLAN(ix, gw)) {
+					add(gw, what+" goes out of it")
 				}
-			} else if gw != "" && (i == 0 || !p.inLAN(ix, gw)) {
-				add(gw, what+" goes out of it")
 			}
 		}
 	}
