@@ -512,3 +512,55 @@ add check-gateway=ping distance=2 gateway=203.0.113.1,192.168.8.1
 		t.Errorf("WANs %+v, want ether1 alone with one gateway", p.WANs)
 	}
 }
+
+// A second ISP whose only default route is in a routing table of its own
+// (a 7.12 hEX: routing-table=via-isp2 by 198.51.100.129 on ether2, a
+// masquerade out of ether2) is a WAN: it was read as a LAN holding a routed
+// public subnet, and its forward as a LAN-only rule. Without the
+// masquerade out of ether2 (a marked table through a host of a network the
+// router does not translate to), ether2 stays a LAN.
+func TestImportWANOfAMarkedTable(t *testing.T) {
+	base := "# 2023-11-20 21:40:11 by RouterOS 7.12\n" + `/interface bridge
+add name=bridge-lan
+/interface list
+add name=WAN
+add name=LAN
+/routing table
+add disabled=no fib name=via-isp2
+/interface bridge port
+add bridge=bridge-lan interface=ether3
+/interface list member
+add interface=bridge-lan list=LAN
+add interface=ether1 list=WAN
+/ip address
+add address=192.168.50.1/24 interface=bridge-lan network=192.168.50.0
+add address=203.0.113.66/29 interface=ether1 network=203.0.113.64
+add address=198.51.100.130/29 interface=ether2 network=198.51.100.128
+/ip firewall mangle
+add action=mark-connection chain=prerouting connection-mark=no-mark in-interface=ether2 new-connection-mark=isp2-in passthrough=yes
+add action=mark-routing chain=prerouting connection-mark=isp2-in in-interface=bridge-lan new-routing-mark=via-isp2 passthrough=no
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface=ether1
+add action=masquerade chain=srcnat out-interface=ether2
+add action=dst-nat chain=dstnat dst-address=198.51.100.130 dst-port=8080 protocol=tcp to-addresses=192.168.50.11 to-ports=80
+/ip route
+add dst-address=0.0.0.0/0 gateway=203.0.113.65
+add dst-address=0.0.0.0/0 gateway=198.51.100.129 routing-table=via-isp2
+`
+	p := loadText(t, base)
+	if len(p.WANs) != 2 || p.WANs[1].Interface != "ether2" || p.WANs[1].Gateway.String() != "198.51.100.129" {
+		t.Fatalf("WANs %+v, want ether1 and ether2 (gateway 198.51.100.129)", p.WANs)
+	}
+	if len(p.Forwards) != 1 {
+		t.Errorf("forwards %+v, want the forward on ether2's address", p.Forwards)
+	}
+	c, err := p.Case(Fix{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	caseLoads(t, c)
+	p = loadText(t, strings.Replace(base, "add action=masquerade chain=srcnat out-interface=ether2\n", "", 1))
+	if len(p.WANs) != 1 || p.WANs[0].Interface != "ether1" {
+		t.Errorf("WANs %+v, want ether1 alone when nothing is translated out of ether2", p.WANs)
+	}
+}

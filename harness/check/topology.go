@@ -444,6 +444,39 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 				}
 			}
 		}
+		// A second ISP whose only default route is in a table of its own
+		// (a 7.12 hEX's "gateway=198.51.100.129 routing-table=via-isp2",
+		// its forwards' answers and one host sent there by mangle): the
+		// interface with that gateway is a WAN when the router also
+		// translates what leaves by it (masquerade or src-nat out of it)
+		// and it is no LAN (no LAN list, no DHCP server). It was read as a
+		// LAN holding a routed public subnet, and its forwards as LAN-only
+		// rules. A marked table's route through a LAN host (a VPN box or
+		// a filtering proxy on the LAN) stays the LAN's.
+		for _, r := range ix.routes {
+			dst := r.Value("dst-address")
+			table := r.Value("routing-table")
+			if table == "" {
+				table = r.Value("routing-mark")
+			}
+			if dst != "" && dst != "0.0.0.0/0" || table == "" || table == "main" || !enabled(r) {
+				continue
+			}
+			for _, hop := range strings.Split(r.Value("gateway"), ",") {
+				gw, _, _ := strings.Cut(hop, "%")
+				a, err := netip.ParseAddr(gw)
+				if err != nil {
+					continue
+				}
+				for _, ac := range ix.addrs {
+					iface := ac.Value("interface")
+					if pf, err := netip.ParsePrefix(ac.Value("address")); err == nil && pf.Masked().Contains(a) &&
+						!p.inLAN(ix, iface) && !servesLAN(f, keep, ac) && translatedOut(f, keep, iface) {
+						add(iface, fmt.Sprintf("line %d's default route in routing table %s goes by %s on it, and the router translates what leaves by it", r.Line, table, gw))
+					}
+				}
+			}
+		}
 	}
 	var dropped, invalid []string
 	for _, c := range cands {
@@ -646,6 +679,16 @@ func (p *Plan) portNames() string {
 		n = append(n, pt.Name)
 	}
 	return strings.Join(n, ", ")
+}
+
+// translatedOut reports whether a masquerade or src-nat rule names iface as
+// its out-interface: the router hides its networks behind iface's address,
+// as it does towards an ISP.
+func translatedOut(f *export.File, keep func(*export.Command) bool, iface string) bool {
+	return slices.ContainsFunc(f.Commands, func(c *export.Command) bool {
+		return keep(c) && enabled(c) && c.MenuPath() == "ip firewall nat" && c.Verb == "add" && c.Value("chain") == "srcnat" &&
+			(c.Value("action") == "masquerade" || c.Value("action") == "src-nat") && c.Value("out-interface") == iface
+	})
 }
 
 // coveredByPPPoE reports whether a port carries a PPPoE client, whose
