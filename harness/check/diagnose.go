@@ -266,8 +266,12 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 			}
 			if other, ok := p.replyWAN(wi, m, keep, packet{src: fw.ToAddr, dst: peer, proto: fw.Protocol, in: seg.Interface, dstnatted: true, state: "established"}); ok {
 				e.Works = false
-				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: RepliesOtherWAN,
-					Detail: fmt.Sprintf("connections come in on %s; the answers leave on %s, by the main table's default route", w.Interface, p.WANs[other].Interface)})
+				detail := fmt.Sprintf("connections come in on %s; the answers leave on %s, by the main table's default route", w.Interface, p.WANs[other].Interface)
+				if p.mainWAN() < 0 {
+					_, line := p.firstTiedWAN()
+					detail += fmt.Sprintf(" (the default routes tie; the first, line %d, is used: RouterOS 7 spreads connections over both as ECMP, which sends some answers of either WAN out of the other [verify])", line)
+				}
+				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: RepliesOtherWAN, Detail: detail})
 			}
 			exp = append(exp, e)
 		}

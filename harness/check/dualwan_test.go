@@ -564,3 +564,51 @@ add dst-address=0.0.0.0/0 gateway=198.51.100.129 routing-table=via-isp2
 		t.Errorf("WANs %+v, want ether1 alone when nothing is translated out of ether2", p.WANs)
 	}
 }
+
+// Two static default routes of the main table that tie (a 7.15 RB5009:
+// "add gateway=203.0.113.1" and "add gateway=198.18.7.1", no distance): the
+// first is used, as the lab router does, so a forward on the second WAN is
+// answered through the first. --offline left a tie alone and said the
+// forward worked; the lab's peer timed out. With the routes in the other
+// order, it is the first WAN's forward whose answers leave by the other.
+func TestTiedDefaultRoutesAnswerByTheFirst(t *testing.T) {
+	head := "# 2024-06-11 09:12:40 by RouterOS 7.15.2\n" + `/interface bridge
+add name=bridge
+/interface list
+add name=WAN
+add name=LAN
+/interface bridge port
+add bridge=bridge interface=ether3
+/interface list member
+add interface=bridge list=LAN
+add interface=ether1 list=WAN
+add interface=ether2 list=WAN
+/ip address
+add address=192.168.88.1/24 interface=bridge network=192.168.88.0
+add address=203.0.113.10/24 interface=ether1 network=203.0.113.0
+add address=198.18.7.10/24 interface=ether2 network=198.18.7.0
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat dst-port=8443 in-interface=ether1 protocol=tcp to-addresses=192.168.88.20 to-ports=443
+add action=dst-nat chain=dstnat dst-port=2222 in-interface=ether2 protocol=tcp to-addresses=192.168.88.21 to-ports=22
+/ip route
+`
+	other := func(routes string) []string {
+		p := loadText(t, head+routes)
+		found, _ := p.Diagnose()
+		var paths []string
+		for _, f := range found {
+			if f.Cause == RepliesOtherWAN {
+				paths = append(paths, f.Path)
+			}
+		}
+		return paths
+	}
+	isp1, isp2 := "add dst-address=0.0.0.0/0 gateway=203.0.113.1\n", "add dst-address=0.0.0.0/0 gateway=198.18.7.1\n"
+	if got := other(isp1 + isp2); !slices.Equal(got, []string{"internet via ether2"}) {
+		t.Errorf("ISP1's route first: answers by another WAN on %v, want ether2's forward only", got)
+	}
+	if got := other(isp2 + isp1); !slices.Equal(got, []string{"internet via ether1"}) {
+		t.Errorf("ISP2's route first: answers by another WAN on %v, want ether1's forward only", got)
+	}
+}
