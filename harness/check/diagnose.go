@@ -300,7 +300,12 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 				e.Works = false
 				out = append(out, markedAnswersFinding(i, e.Path, r, table))
 			}
-			if r, table, marker := p.hairpinMark(m, keep, pk, fw.ToAddr); r != nil && m.match(fw.cmd, pk) == yes {
+			// Also when the dst-nat misses the request now (bound to the
+			// WAN) and the path is broken for that: the fix makes a rule
+			// take it, and the mark then sends it to the ISP (a 7.9
+			// dual-PPPoE export's hairpins were "unreachable" with the
+			// fix).
+			if r, table, marker := p.hairpinMark(m, keep, pk, fw.ToAddr); r != nil && (m.match(fw.cmd, pk) == yes || !e.Works) {
 				e.Works = false
 				out = append(out, hairpinMarkFinding(i, e.Path, r, table, marker))
 			}

@@ -1,0 +1,76 @@
+package check
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// A dual-PPPoE PCC export (7.9) whose forward is bound to pppoe-out1: the
+// LAN's hairpin misses the dst-nat now, and once the fix adds a rule for
+// the LAN, the classifier marks the request and its table sends it to the
+// ISP ("unreachable" with the fix in the lab). The mark is a finding of the
+// hairpin path too, and the fix keeps the LAN's requests to the router's
+// own addresses out of mangle. The address list LAN is fixed: the DHCP
+// server on Bridge-LAN1 does not name it (it was read as filled at run time
+// because "Bridge-LAN1" holds "LAN", and the mark went unseen). Without the
+// classifier, no such finding.
+func TestPCCMarksHairpinOfABoundForward(t *testing.T) {
+	base := "# jul/22/2023 13:22:28 by RouterOS 7.9.2\n" + `/interface bridge
+add name=Bridge-LAN1
+/interface pppoe-client
+add disabled=no interface=ether1 name=pppoe-out1 user=ppp1
+add disabled=no interface=ether2 name=pppoe-out2 user=ppp2
+/interface list
+add name=Bridge-LAN
+/ip pool
+add name=dhcp_pool0 ranges=192.168.88.2-192.168.88.254
+/ip dhcp-server
+add address-pool=dhcp_pool0 interface=Bridge-LAN1 name=dhcp1
+/routing table
+add disabled=no fib name=via-ISP1
+add disabled=no fib name=via-ISP2
+/interface bridge port
+add bridge=Bridge-LAN1 interface=ether5
+/interface list member
+add interface=Bridge-LAN1 list=Bridge-LAN
+/ip address
+add address=192.168.88.1/24 interface=Bridge-LAN1 network=192.168.88.0
+/ip firewall address-list
+add address=192.168.88.0/24 list=LAN
+/ip firewall mangle
+add action=accept chain=prerouting dst-address-list=LAN
+add action=mark-connection chain=prerouting in-interface-list=Bridge-LAN new-connection-mark=ISP1_Conn passthrough=yes per-connection-classifier=both-addresses:2/0
+add action=mark-routing chain=prerouting connection-mark=ISP1_Conn in-interface-list=Bridge-LAN new-routing-mark=via-ISP1 passthrough=no
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface=pppoe-out1
+add action=masquerade chain=srcnat out-interface=pppoe-out2
+add action=dst-nat chain=dstnat dst-port=8443 in-interface=pppoe-out1 protocol=tcp to-addresses=192.168.88.10 to-ports=443
+/ip route
+add dst-address=0.0.0.0/0 gateway=pppoe-out1 routing-table=via-ISP1
+add dst-address=0.0.0.0/0 gateway=pppoe-out1
+add distance=2 dst-address=0.0.0.0/0 gateway=pppoe-out2
+`
+	marked := func(text string) (bool, []string) {
+		p := loadText(t, text)
+		found, _ := p.Diagnose()
+		return slices.ContainsFunc(found, func(f Finding) bool { return f.Cause == HairpinMarked && f.Path == "hairpin:Bridge-LAN1" }), p.Propose(found).Lines
+	}
+	got, lines := marked(base)
+	if !got {
+		t.Errorf("no finding of the classifier's mark on the hairpin")
+	}
+	if !slices.ContainsFunc(lines, func(l string) bool {
+		return strings.HasPrefix(l, "/ip firewall mangle add chain=prerouting action=accept in-interface=Bridge-LAN1 dst-address-type=local")
+	}) {
+		t.Errorf("the fix keeps the LAN's requests in mangle:\n%s", strings.Join(lines, "\n"))
+	}
+	if got, _ := marked(strings.Replace(base, "add action=mark-connection chain=prerouting in-interface-list=Bridge-LAN new-connection-mark=ISP1_Conn passthrough=yes per-connection-classifier=both-addresses:2/0\n", "", 1)); got {
+		t.Errorf("a mark finding without the classifier")
+	}
+	for v, want := range map[string]bool{"list=LAN": true, "LAN": true, "Bridge-LAN1": false, "LANs": false, "a LAN b": true} {
+		if namesToken(v, "LAN") != want {
+			t.Errorf("namesToken(%q, LAN) = %v", v, !want)
+		}
+	}
+}
