@@ -218,6 +218,14 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 			pk := packet{src: peer, dst: wan, proto: fw.Protocol, dstPort: fw.DstPort, in: w.Interface, local: !routed || p.routerHolds(wan), state: "new"}
 			e := Expect{Forward: i, Path: "internet", From: "peer", Works: true, ServerSees: "client"}
 			p.walk(f, keep, m, &out, &e, i, fw, pk, seg, false)
+			if d, ok := p.cloudOtherWAN(fw, wi); ok {
+				// The list's one address is the other WAN's (a
+				// dual-PPPoE export's forwards on the IP Cloud name:
+				// refused on the second line even with its answers
+				// routed back).
+				e.Works = false
+				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: CloudOneWAN, Line: fw.Line, Rule: fw.Text, Detail: d})
+			}
 			if behind != "" {
 				// The finding above: nothing from the internet reaches
 				// the router, whatever its rules let through (the lab's

@@ -447,6 +447,11 @@ func (p *Plan) Propose(found []Finding) Fix {
 		case CloudOff:
 			methods["5: address list fed by IP Cloud"] = true
 			add("cloud on", string(f.Cause), "/ip cloud set ddns-enabled=yes")
+		case CloudOneWAN:
+			if wi := p.wanOfInterface(strings.TrimPrefix(f.Path, "internet via ")); wi >= 0 {
+				methods["the forward copied onto the other WAN"] = true
+				add("cloud wan "+fmt.Sprint(f.Forward)+" "+p.WANs[wi].Interface, string(f.Cause), p.wanCopy(&p.Forwards[f.Forward], p.WANs[wi]))
+			}
 		case NameListNoDNS:
 			if line := p.upstreamFix(); line != "" {
 				methods["an upstream DNS server for the router"] = true

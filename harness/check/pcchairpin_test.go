@@ -74,3 +74,53 @@ add distance=2 dst-address=0.0.0.0/0 gateway=pppoe-out2
 		}
 	}
 }
+
+// Two PPPoE lines and forwards on an address list of the router's IP Cloud
+// name (a 7.x site's dst-address-list=WAN holding *.sn.mynetname.net): the
+// name resolves to the address of the WAN the main route leaves by, so the
+// forwards miss connections to the second line's address. The finding is
+// on the second line only, and the fix copies the forward onto it; with
+// one line, no such finding.
+func TestCloudNameListMissesTheOtherWAN(t *testing.T) {
+	base := "# 2025-03-01 10:00:00 by RouterOS 7.17\n" + `/interface pppoe-client
+add name=pppoe-out1 interface=ether1 user=u1 password=p add-default-route=yes default-route-distance=1 disabled=no
+add name=pppoe-out2 interface=ether2 user=u2 password=p add-default-route=yes default-route-distance=2 disabled=no
+/interface bridge
+add name=LAN
+/interface bridge port
+add bridge=LAN interface=ether3
+/ip address
+add address=192.168.1.1/24 interface=LAN
+/ip cloud
+set ddns-enabled=yes
+/ip firewall address-list
+add list=WAN address=0123456789ab.sn.mynetname.net
+/ip firewall nat
+add chain=srcnat out-interface=pppoe-out1 action=masquerade
+add chain=srcnat out-interface=pppoe-out2 action=masquerade
+add chain=dstnat dst-address-list=WAN protocol=tcp dst-port=8001 action=dst-nat to-addresses=192.168.1.250 to-ports=8001
+`
+	paths := func(text string) ([]string, []string) {
+		p := loadText(t, text)
+		found, _ := p.Diagnose()
+		var got []string
+		for _, f := range found {
+			if f.Cause == CloudOneWAN {
+				got = append(got, f.Path)
+			}
+		}
+		return got, p.Propose(found).Lines
+	}
+	got, lines := paths(base)
+	if !slices.Equal(got, []string{"internet via pppoe-out2"}) {
+		t.Errorf("IP Cloud list findings on %v, want the second line's only", got)
+	}
+	if !slices.ContainsFunc(lines, func(l string) bool {
+		return strings.HasPrefix(l, "/ip firewall nat add chain=dstnat action=dst-nat in-interface=pppoe-out2 protocol=tcp dst-port=8001 to-addresses=192.168.1.250")
+	}) {
+		t.Errorf("the fix copies the forward onto pppoe-out2:\n%s", strings.Join(lines, "\n"))
+	}
+	if got, _ := paths(strings.Replace(base, "add name=pppoe-out2 interface=ether2 user=u2 password=p add-default-route=yes default-route-distance=2 disabled=no\n", "", 1)); len(got) != 0 {
+		t.Errorf("one line: IP Cloud list findings on %v", got)
+	}
+}
