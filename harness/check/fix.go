@@ -400,6 +400,16 @@ func (p *Plan) Propose(found []Finding) Fix {
 			if key, line, ok := p.pccFix(wi, rule); ok {
 				methods["mark connections by the WAN they came in on, before PCC"] = true
 				add(key, string(f.Cause), line)
+				// Every classifier of the export that lacks it, not only
+				// the one the answer met: the others take the rest.
+				for _, c := range p.export.Commands {
+					if c.MenuPath() == "ip firewall mangle" && c.Verb == "add" && c.Value("chain") == "prerouting" && c.Value("action") == "mark-connection" &&
+						c.Value("per-connection-classifier") != "" && enabled(c) && p.keeper(p.export)(c) {
+						if key, line, ok := p.pccNoMarkFix(c); ok {
+							add(key, string(f.Cause), line)
+						}
+					}
+				}
 			}
 		case RepliesOtherWAN:
 			wi := p.wanOfInterface(strings.TrimPrefix(f.Path, "internet via "))

@@ -124,3 +124,78 @@ add chain=dstnat dst-address-list=WAN protocol=tcp dst-port=8001 action=dst-nat 
 		t.Errorf("one line: IP Cloud list findings on %v", got)
 	}
 }
+
+// A PCC export (7.9) whose door marks (mark-connection in-interface=
+// pppoe-out1) sit below "accept in-interface=pppoe-out1": the accept ends
+// prerouting for what comes in on the line, the door never marks it, and
+// the classifier (without connection-mark=no-mark) sends the answers by its
+// hash; the lab's second line timed out while --offline took its
+// connections as marked. The fix puts the door mark above the accept and
+// gives the classifiers connection-mark=no-mark. With classifiers that
+// have it, the accepts alone still break the door; without the accepts,
+// the door marks hold and there is no finding.
+func TestPCCDoorMarksBelowAnAccept(t *testing.T) {
+	base := "# jul/22/2023 13:22:28 by RouterOS 7.9.2\n" + `/interface bridge
+add name=Bridge-LAN1
+/interface pppoe-client
+add disabled=no interface=ether1 name=pppoe-out1 user=ppp1
+add disabled=no interface=ether2 name=pppoe-out2 user=ppp2
+/interface list
+add name=Bridge-LAN
+/routing table
+add disabled=no fib name=via-ISP1
+add disabled=no fib name=via-ISP2
+/interface bridge port
+add bridge=Bridge-LAN1 interface=ether5
+/interface list member
+add interface=Bridge-LAN1 list=Bridge-LAN
+/ip address
+add address=192.168.88.1/24 interface=Bridge-LAN1 network=192.168.88.0
+/ip firewall mangle
+add action=accept chain=prerouting in-interface=pppoe-out1
+add action=accept chain=prerouting in-interface=pppoe-out2
+add action=mark-connection chain=prerouting in-interface-list=Bridge-LAN new-connection-mark=ISP1_Conn passthrough=yes per-connection-classifier=both-addresses:2/0
+add action=mark-routing chain=prerouting connection-mark=ISP1_Conn in-interface-list=Bridge-LAN new-routing-mark=via-ISP1 passthrough=no
+add action=mark-connection chain=prerouting in-interface-list=Bridge-LAN new-connection-mark=ISP2_Conn passthrough=yes per-connection-classifier=both-addresses:2/1
+add action=mark-routing chain=prerouting connection-mark=ISP2_Conn in-interface-list=Bridge-LAN new-routing-mark=via-ISP2 passthrough=no
+add action=mark-connection chain=prerouting in-interface=pppoe-out1 new-connection-mark=ISP1_Conn passthrough=yes
+add action=mark-routing chain=output connection-mark=ISP1_Conn new-routing-mark=via-ISP1 passthrough=no
+add action=mark-connection chain=prerouting in-interface=pppoe-out2 new-connection-mark=ISP2_Conn passthrough=yes
+add action=mark-routing chain=output connection-mark=ISP2_Conn new-routing-mark=via-ISP2 passthrough=no
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface=pppoe-out1
+add action=masquerade chain=srcnat out-interface=pppoe-out2
+add action=dst-nat chain=dstnat dst-port=8443 in-interface=pppoe-out2 protocol=tcp to-addresses=192.168.88.10 to-ports=443
+/ip route
+add dst-address=0.0.0.0/0 gateway=pppoe-out1 routing-table=via-ISP1
+add dst-address=0.0.0.0/0 gateway=pppoe-out2 routing-table=via-ISP2
+add dst-address=0.0.0.0/0 gateway=pppoe-out1
+add distance=2 dst-address=0.0.0.0/0 gateway=pppoe-out2
+`
+	pcc := func(text string) (bool, []string) {
+		p := loadText(t, text)
+		found, _ := p.Diagnose()
+		return slices.ContainsFunc(found, func(f Finding) bool { return f.Cause == PCCAnswers && f.Path == "internet via pppoe-out2" }), p.Propose(found).Lines
+	}
+	got, lines := pcc(base)
+	if !got {
+		t.Fatalf("no finding of the classifier on the answers of pppoe-out2's forward")
+	}
+	for _, want := range []string{
+		`comment="came in on pppoe-out2" place-before=[ find where action=accept and chain=prerouting and in-interface=pppoe-out2 ]`,
+		`per-connection-classifier=both-addresses:2/0 ] connection-mark=no-mark`,
+		`per-connection-classifier=both-addresses:2/1 ] connection-mark=no-mark`,
+	} {
+		if !slices.ContainsFunc(lines, func(l string) bool { return strings.HasSuffix(l, want) }) {
+			t.Errorf("the fix lacks a line ending %q:\n%s", want, strings.Join(lines, "\n"))
+		}
+	}
+	noMark := strings.ReplaceAll(base, "in-interface-list=Bridge-LAN new-connection-mark=", "connection-mark=no-mark in-interface-list=Bridge-LAN new-connection-mark=")
+	if got, _ := pcc(noMark); !got {
+		t.Errorf("classifiers with connection-mark=no-mark, door marks below the accepts: no PCC finding on pppoe-out2")
+	}
+	open := strings.Replace(noMark, "add action=accept chain=prerouting in-interface=pppoe-out1\nadd action=accept chain=prerouting in-interface=pppoe-out2\n", "", 1)
+	if got, _ := pcc(open); got {
+		t.Errorf("with the door marks reached and classifiers with connection-mark=no-mark, a PCC finding on pppoe-out2")
+	}
+}
