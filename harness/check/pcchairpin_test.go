@@ -6,6 +6,26 @@ import (
 	"testing"
 )
 
+// pccTwoLines is the head of a 7.9 dual-PPPoE PCC export: two lines, a LAN
+// bridge, the lines' routing tables.
+const pccTwoLines = "# jul/22/2023 13:22:28 by RouterOS 7.9.2\n" + `/interface bridge
+add name=Bridge-LAN1
+/interface pppoe-client
+add disabled=no interface=ether1 name=pppoe-out1 user=ppp1
+add disabled=no interface=ether2 name=pppoe-out2 user=ppp2
+/interface list
+add name=Bridge-LAN
+/routing table
+add disabled=no fib name=via-ISP1
+add disabled=no fib name=via-ISP2
+/interface bridge port
+add bridge=Bridge-LAN1 interface=ether5
+/interface list member
+add interface=Bridge-LAN1 list=Bridge-LAN
+/ip address
+add address=192.168.88.1/24 interface=Bridge-LAN1 network=192.168.88.0
+`
+
 // A dual-PPPoE PCC export (7.9) whose forward is bound to pppoe-out1: the
 // LAN's hairpin misses the dst-nat now, and once the fix adds a rule for
 // the LAN, the classifier marks the request and its table sends it to the
@@ -16,26 +36,10 @@ import (
 // because "Bridge-LAN1" holds "LAN", and the mark went unseen). Without the
 // classifier, no such finding.
 func TestPCCMarksHairpinOfABoundForward(t *testing.T) {
-	base := "# jul/22/2023 13:22:28 by RouterOS 7.9.2\n" + `/interface bridge
-add name=Bridge-LAN1
-/interface pppoe-client
-add disabled=no interface=ether1 name=pppoe-out1 user=ppp1
-add disabled=no interface=ether2 name=pppoe-out2 user=ppp2
-/interface list
-add name=Bridge-LAN
-/ip pool
+	base := pccTwoLines + `/ip pool
 add name=dhcp_pool0 ranges=192.168.88.2-192.168.88.254
 /ip dhcp-server
 add address-pool=dhcp_pool0 interface=Bridge-LAN1 name=dhcp1
-/routing table
-add disabled=no fib name=via-ISP1
-add disabled=no fib name=via-ISP2
-/interface bridge port
-add bridge=Bridge-LAN1 interface=ether5
-/interface list member
-add interface=Bridge-LAN1 list=Bridge-LAN
-/ip address
-add address=192.168.88.1/24 interface=Bridge-LAN1 network=192.168.88.0
 /ip firewall address-list
 add address=192.168.88.0/24 list=LAN
 /ip firewall mangle
@@ -135,23 +139,7 @@ add chain=dstnat dst-address-list=WAN protocol=tcp dst-port=8001 action=dst-nat 
 // have it, the accepts alone still break the door; without the accepts,
 // the door marks hold and there is no finding.
 func TestPCCDoorMarksBelowAnAccept(t *testing.T) {
-	base := "# jul/22/2023 13:22:28 by RouterOS 7.9.2\n" + `/interface bridge
-add name=Bridge-LAN1
-/interface pppoe-client
-add disabled=no interface=ether1 name=pppoe-out1 user=ppp1
-add disabled=no interface=ether2 name=pppoe-out2 user=ppp2
-/interface list
-add name=Bridge-LAN
-/routing table
-add disabled=no fib name=via-ISP1
-add disabled=no fib name=via-ISP2
-/interface bridge port
-add bridge=Bridge-LAN1 interface=ether5
-/interface list member
-add interface=Bridge-LAN1 list=Bridge-LAN
-/ip address
-add address=192.168.88.1/24 interface=Bridge-LAN1 network=192.168.88.0
-/ip firewall mangle
+	base := pccTwoLines + `/ip firewall mangle
 add action=accept chain=prerouting in-interface=pppoe-out1
 add action=accept chain=prerouting in-interface=pppoe-out2
 add action=mark-connection chain=prerouting in-interface-list=Bridge-LAN new-connection-mark=ISP1_Conn passthrough=yes per-connection-classifier=both-addresses:2/0
