@@ -219,6 +219,14 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 			pk := packet{src: peer, dst: wan, proto: fw.Protocol, dstPort: fw.DstPort, in: w.Interface, local: !routed || p.routerHolds(wan), state: "new"}
 			e := Expect{Forward: i, Path: "internet", From: "peer", Works: true, ServerSees: "client"}
 			p.walk(f, keep, m, &out, &e, i, fw, pk, seg, false)
+			if d, ok := p.cloudOtherWAN(fw, wi); ok {
+				// The list's one address is the other WAN's (a
+				// dual-PPPoE export's forwards on the IP Cloud name:
+				// refused on the second line even with its answers
+				// routed back).
+				e.Works = false
+				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: CloudOneWAN, Line: fw.Line, Rule: fw.Text, Detail: d})
+			}
 			if behind != "" {
 				// The finding above: nothing from the internet reaches
 				// the router, whatever its rules let through (the lab's
@@ -267,8 +275,12 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 			}
 			if other, ok := p.replyWAN(wi, m, keep, packet{src: fw.ToAddr, dst: peer, proto: fw.Protocol, in: seg.Interface, dstnatted: true, state: "established"}); ok {
 				e.Works = false
-				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: RepliesOtherWAN,
-					Detail: fmt.Sprintf("connections come in on %s; the answers leave on %s, by the main table's default route", w.Interface, p.WANs[other].Interface)})
+				detail := fmt.Sprintf("connections come in on %s; the answers leave on %s, by the main table's default route", w.Interface, p.WANs[other].Interface)
+				if p.mainWAN() < 0 {
+					_, line := p.firstTiedWAN()
+					detail += fmt.Sprintf(" (the default routes tie; the first, line %d, is used: RouterOS 7 spreads connections over both as ECMP, which sends some answers of either WAN out of the other [verify])", line)
+				}
+				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: RepliesOtherWAN, Detail: detail})
 			}
 			if r, tunnel, ok := p.tunnelDefault(); ok && w.Behind() == "" && !(p.policyRouting() && !p.answerUnmarked(m, keep, packet{src: fw.ToAddr, dst: peer, proto: fw.Protocol, in: seg.Interface, dstnatted: true, state: "established"})) {
 				e.Works = false
@@ -302,7 +314,12 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 				e.Works = false
 				out = append(out, markedAnswersFinding(i, e.Path, r, table))
 			}
-			if r, table, marker := p.hairpinMark(m, keep, pk, fw.ToAddr); r != nil && m.match(fw.cmd, pk) == yes {
+			// Also when the dst-nat misses the request now (bound to the
+			// WAN) and the path is broken for that: the fix makes a rule
+			// take it, and the mark then sends it to the ISP (a 7.9
+			// dual-PPPoE export's hairpins were "unreachable" with the
+			// fix).
+			if r, table, marker := p.hairpinMark(m, keep, pk, fw.ToAddr); r != nil && (m.match(fw.cmd, pk) == yes || !e.Works) {
 				e.Works = false
 				out = append(out, hairpinMarkFinding(i, e.Path, r, table, marker))
 			}

@@ -477,3 +477,138 @@ add action=dst-nat chain=dstnat dst-port=8443 in-interface=ether7 protocol=tcp t
 		t.Errorf("the ether7 forward is not probed on router.wan2, or router.wan (static) is renumbered:\n%s", c.YAML)
 	}
 }
+
+// A main-table default route with two gateways (ECMP, a 6.47 CRS's
+// "gateway=203.0.113.1,192.168.8.1" over its two ISPs) makes both gateways'
+// interfaces WANs: the second was read as a LAN with the ISP router as a
+// host on it. With the first gateway alone, ether6 stays a LAN.
+func TestImportECMPRouteNamesBothWANs(t *testing.T) {
+	base := "# jun/23/2020 12:12:45 by RouterOS 6.47\n" + `/interface bridge
+add name=LAN1
+/interface bridge port
+add bridge=LAN1 interface=ether2
+/ip address
+add address=10.0.0.1/24 interface=LAN1 network=10.0.0.0
+add address=203.0.113.170/24 interface=ether1 network=203.0.113.0
+add address=192.168.8.10/24 interface=ether6 network=192.168.8.0
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface=ether1
+add action=masquerade chain=srcnat out-interface=ether6
+add action=dst-nat chain=dstnat dst-address=203.0.113.170 dst-port=3389 protocol=tcp to-addresses=10.0.0.202
+/ip route
+add check-gateway=ping distance=2 gateway=203.0.113.1,192.168.8.1
+`
+	p := loadText(t, base)
+	if len(p.WANs) != 2 || p.WANs[0].Interface != "ether1" || p.WANs[1].Interface != "ether6" || p.WANs[1].Gateway.String() != "192.168.8.1" {
+		t.Errorf("WANs %+v, want ether1 and ether6 (gateway 192.168.8.1)", p.WANs)
+	}
+	c, err := p.Case(Fix{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	caseLoads(t, c)
+	p = loadText(t, strings.Replace(base, "gateway=203.0.113.1,192.168.8.1", "gateway=203.0.113.1", 1))
+	if len(p.WANs) != 1 || p.WANs[0].Interface != "ether1" {
+		t.Errorf("WANs %+v, want ether1 alone with one gateway", p.WANs)
+	}
+}
+
+// A second ISP whose only default route is in a routing table of its own
+// (a 7.12 hEX: routing-table=via-isp2 by 198.51.100.129 on ether2, a
+// masquerade out of ether2) is a WAN: it was read as a LAN holding a routed
+// public subnet, and its forward as a LAN-only rule. Without the
+// masquerade out of ether2 (a marked table through a host of a network the
+// router does not translate to), ether2 stays a LAN.
+func TestImportWANOfAMarkedTable(t *testing.T) {
+	base := "# 2023-11-20 21:40:11 by RouterOS 7.12\n" + `/interface bridge
+add name=bridge-lan
+/interface list
+add name=WAN
+add name=LAN
+/routing table
+add disabled=no fib name=via-isp2
+/interface bridge port
+add bridge=bridge-lan interface=ether3
+/interface list member
+add interface=bridge-lan list=LAN
+add interface=ether1 list=WAN
+/ip address
+add address=192.168.50.1/24 interface=bridge-lan network=192.168.50.0
+add address=203.0.113.66/29 interface=ether1 network=203.0.113.64
+add address=198.51.100.130/29 interface=ether2 network=198.51.100.128
+/ip firewall mangle
+add action=mark-connection chain=prerouting connection-mark=no-mark in-interface=ether2 new-connection-mark=isp2-in passthrough=yes
+add action=mark-routing chain=prerouting connection-mark=isp2-in in-interface=bridge-lan new-routing-mark=via-isp2 passthrough=no
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface=ether1
+add action=masquerade chain=srcnat out-interface=ether2
+add action=dst-nat chain=dstnat dst-address=198.51.100.130 dst-port=8080 protocol=tcp to-addresses=192.168.50.11 to-ports=80
+/ip route
+add dst-address=0.0.0.0/0 gateway=203.0.113.65
+add dst-address=0.0.0.0/0 gateway=198.51.100.129 routing-table=via-isp2
+`
+	p := loadText(t, base)
+	if len(p.WANs) != 2 || p.WANs[1].Interface != "ether2" || p.WANs[1].Gateway.String() != "198.51.100.129" {
+		t.Fatalf("WANs %+v, want ether1 and ether2 (gateway 198.51.100.129)", p.WANs)
+	}
+	if len(p.Forwards) != 1 {
+		t.Errorf("forwards %+v, want the forward on ether2's address", p.Forwards)
+	}
+	c, err := p.Case(Fix{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	caseLoads(t, c)
+	p = loadText(t, strings.Replace(base, "add action=masquerade chain=srcnat out-interface=ether2\n", "", 1))
+	if len(p.WANs) != 1 || p.WANs[0].Interface != "ether1" {
+		t.Errorf("WANs %+v, want ether1 alone when nothing is translated out of ether2", p.WANs)
+	}
+}
+
+// Two static default routes of the main table that tie (a 7.15 RB5009:
+// "add gateway=203.0.113.1" and "add gateway=198.18.7.1", no distance): the
+// first is used, as the lab router does, so a forward on the second WAN is
+// answered through the first. --offline left a tie alone and said the
+// forward worked; the lab's peer timed out. With the routes in the other
+// order, it is the first WAN's forward whose answers leave by the other.
+func TestTiedDefaultRoutesAnswerByTheFirst(t *testing.T) {
+	head := "# 2024-06-11 09:12:40 by RouterOS 7.15.2\n" + `/interface bridge
+add name=bridge
+/interface list
+add name=WAN
+add name=LAN
+/interface bridge port
+add bridge=bridge interface=ether3
+/interface list member
+add interface=bridge list=LAN
+add interface=ether1 list=WAN
+add interface=ether2 list=WAN
+/ip address
+add address=192.168.88.1/24 interface=bridge network=192.168.88.0
+add address=203.0.113.10/24 interface=ether1 network=203.0.113.0
+add address=198.18.7.10/24 interface=ether2 network=198.18.7.0
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat dst-port=8443 in-interface=ether1 protocol=tcp to-addresses=192.168.88.20 to-ports=443
+add action=dst-nat chain=dstnat dst-port=2222 in-interface=ether2 protocol=tcp to-addresses=192.168.88.21 to-ports=22
+/ip route
+`
+	other := func(routes string) []string {
+		p := loadText(t, head+routes)
+		found, _ := p.Diagnose()
+		var paths []string
+		for _, f := range found {
+			if f.Cause == RepliesOtherWAN {
+				paths = append(paths, f.Path)
+			}
+		}
+		return paths
+	}
+	isp1, isp2 := "add dst-address=0.0.0.0/0 gateway=203.0.113.1\n", "add dst-address=0.0.0.0/0 gateway=198.18.7.1\n"
+	if got := other(isp1 + isp2); !slices.Equal(got, []string{"internet via ether2"}) {
+		t.Errorf("ISP1's route first: answers by another WAN on %v, want ether2's forward only", got)
+	}
+	if got := other(isp2 + isp1); !slices.Equal(got, []string{"internet via ether1"}) {
+		t.Errorf("ISP2's route first: answers by another WAN on %v, want ether1's forward only", got)
+	}
+}

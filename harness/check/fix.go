@@ -407,6 +407,16 @@ func (p *Plan) Propose(found []Finding) Fix {
 			if key, line, ok := p.pccFix(wi, rule); ok {
 				methods["mark connections by the WAN they came in on, before PCC"] = true
 				add(key, string(f.Cause), line)
+				// Every classifier of the export that lacks it, not only
+				// the one the answer met: the others take the rest.
+				for _, c := range p.export.Commands {
+					if c.MenuPath() == "ip firewall mangle" && c.Verb == "add" && c.Value("chain") == "prerouting" && c.Value("action") == "mark-connection" &&
+						c.Value("per-connection-classifier") != "" && enabled(c) && p.keeper(p.export)(c) {
+						if key, line, ok := p.pccNoMarkFix(c); ok {
+							add(key, string(f.Cause), line)
+						}
+					}
+				}
 			}
 		case RepliesOtherWAN, RepliesTunnel:
 			wi := p.wanOfInterface(strings.TrimPrefix(f.Path, "internet via "))
@@ -454,6 +464,11 @@ func (p *Plan) Propose(found []Finding) Fix {
 		case CloudOff:
 			methods["5: address list fed by IP Cloud"] = true
 			add("cloud on", string(f.Cause), "/ip cloud set ddns-enabled=yes")
+		case CloudOneWAN:
+			if wi := p.wanOfInterface(strings.TrimPrefix(f.Path, "internet via ")); wi >= 0 {
+				methods["the forward copied onto the other WAN"] = true
+				add("cloud wan "+fmt.Sprint(f.Forward)+" "+p.WANs[wi].Interface, string(f.Cause), p.wanCopy(&p.Forwards[f.Forward], p.WANs[wi]))
+			}
 		case NameListNoDNS:
 			if line := p.upstreamFix(); line != "" {
 				methods["an upstream DNS server for the router"] = true
@@ -646,15 +661,25 @@ func (p *Plan) Propose(found []Finding) Fix {
 				continue
 			}
 			methods["accept DSTNATed connections"] = true
+			// connection-state=new only where an accept of established
+			// connections above the drop lets the client's later packets
+			// through: a 6.47 CRS whose forward chain is a list of
+			// drops between its LANs has none, and its hairpins still
+			// timed out with the fix (the handshake passed, the drop took
+			// the data that followed).
+			state := " connection-state=new"
+			if !p.establishedAcceptAbove(f.Line) {
+				state = ""
+			}
 			if seg, ok := strings.CutPrefix(f.Path, "hairpin:"); ok && !dropsWAN[f.Line] {
 				add("accept "+fmt.Sprint(f.Line)+" "+seg, string(f.Cause),
-					fmt.Sprintf("/ip firewall filter add chain=forward action=accept connection-nat-state=dstnat connection-state=new in-interface=%s comment=%s place-before=[ find %s ]",
-						export.Quote(seg), export.Quote("accept port forwards from "+seg), p.whereOf(f.Line)))
+					fmt.Sprintf("/ip firewall filter add chain=forward action=accept connection-nat-state=dstnat%s in-interface=%s comment=%s place-before=[ find %s ]",
+						state, export.Quote(seg), export.Quote("accept port forwards from "+seg), p.whereOf(f.Line)))
 				continue
 			}
 			add("accept "+fmt.Sprint(f.Line), string(f.Cause),
-				fmt.Sprintf("/ip firewall filter add chain=forward action=accept connection-nat-state=dstnat connection-state=new comment=%s place-before=[ find %s ]",
-					export.Quote("accept port forwards"), p.whereOf(f.Line)))
+				fmt.Sprintf("/ip firewall filter add chain=forward action=accept connection-nat-state=dstnat%s comment=%s place-before=[ find %s ]",
+					state, export.Quote("accept port forwards"), p.whereOf(f.Line)))
 		}
 	}
 	if needList {
@@ -990,4 +1015,20 @@ func (p *Plan) deafVLANFix(iface string, keep func(*export.Command) bool) (key, 
 		set += " untagged=" + u
 	}
 	return key, fmt.Sprintf("/interface bridge vlan set [ find where bridge=%s and vlan-ids=%s ] %s", export.Quote(br), export.Quote(entry.Value("vlan-ids")), set), true
+}
+
+// establishedAcceptAbove reports whether the forward chain accepts
+// established connections, with no other matcher, above the rule at line:
+// then an accept of a connection's first packet is enough there, as the
+// rest are taken by that accept.
+func (p *Plan) establishedAcceptAbove(line int) bool {
+	keep := p.keeper(p.export)
+	return slices.ContainsFunc(p.export.Commands, func(c *export.Command) bool {
+		if c.Line >= line || !keep(c) || !enabled(c) || c.MenuPath() != "ip firewall filter" || c.Verb != "add" ||
+			c.Value("chain") != "forward" || c.Value("action") != "accept" {
+			return false
+		}
+		states := strings.Split(c.Value("connection-state"), ",")
+		return slices.Contains(states, "established") && len(withoutArgs(c, named("chain", "action", "connection-state", "comment", "disabled", "log", "log-prefix")).Args) == 0
+	})
 }

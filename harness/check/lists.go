@@ -71,9 +71,19 @@ func (p *Plan) emptyList(fw Forward) string {
 // it holds when every entry of the list is a *.sn.mynetname.net name and
 // the export does not turn IP Cloud's DDNS on (it is off by default).
 func (p *Plan) cloudOffList(fw Forward) (list, name string) {
+	if l, name, on := p.cloudList(fw); l != "" && !on {
+		return l, name
+	}
+	return "", ""
+}
+
+// cloudList returns the forward's dst-address-list and the IP Cloud name it
+// holds when every entry of the list is a *.sn.mynetname.net name, and
+// whether the export turns IP Cloud's DDNS on.
+func (p *Plan) cloudList(fw Forward) (list, name string, on bool) {
 	l := fw.cmd.Value("dst-address-list")
 	if l == "" || strings.HasPrefix(l, "!") {
-		return "", ""
+		return "", "", false
 	}
 	keep := p.keeper(p.export)
 	for _, c := range p.export.Commands {
@@ -83,7 +93,7 @@ func (p *Plan) cloudOffList(fw Forward) (list, name string) {
 		switch c.MenuPath() {
 		case "ip cloud":
 			if c.Verb == "set" && c.Value("ddns-enabled") == "yes" {
-				return "", ""
+				on = true
 			}
 		case "ip firewall address-list":
 			if c.Value("list") != l {
@@ -91,15 +101,41 @@ func (p *Plan) cloudOffList(fw Forward) (list, name string) {
 			}
 			a := strings.ToLower(c.Value("address"))
 			if !strings.HasSuffix(a, ".sn.mynetname.net") {
-				return "", ""
+				return "", "", false
 			}
 			name = a
 		}
 	}
 	if name == "" {
-		return "", ""
+		return "", "", false
 	}
-	return l, name
+	return l, name, on
+}
+
+// CloudOneWAN is a forward on an address list of the router's IP Cloud
+// name, meant for a WAN that is not the one the router reaches MikroTik's
+// cloud by: the name holds the public address the cloud saw the router's
+// update come from, the main default route's WAN, so the list never holds
+// this WAN's address and the dst-nat misses its connections.
+const CloudOneWAN Cause = "the dst-nat's address list holds the router's IP Cloud name, which resolves to one address only, the WAN's the router reaches MikroTik's cloud by: connections to this WAN's address miss the rule"
+
+// cloudOtherWAN returns the IP Cloud name of forward fw's address list
+// when connections to WAN wi's address miss it: the forward is meant for
+// several WANs and wi is not the one the main table's default route (the
+// first of a tie) leaves by, the one the cloud sees.
+func (p *Plan) cloudOtherWAN(fw Forward, wi int) (string, bool) {
+	l, name, _ := p.cloudList(fw)
+	if l == "" || len(p.internetWANs(fw)) < 2 {
+		return "", false
+	}
+	main := p.mainWAN()
+	if main < 0 {
+		main, _ = p.firstTiedWAN()
+	}
+	if main < 0 || main == wi {
+		return "", false
+	}
+	return fmt.Sprintf("dst-address-list=%s holds %s, which resolves to %s's address", l, name, p.WANs[main].Interface), true
 }
 
 // listFindings are the findings of a forward's address list that hold on

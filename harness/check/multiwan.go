@@ -361,6 +361,24 @@ func (p *Plan) lanCopy(fw *Forward) (string, bool) {
 	if w.Kind == "static" && w.Address.IsValid() {
 		dst = "dst-address=" + w.Address.Addr().String()
 	}
+	keep, name := forwardService(fw)
+	return fmt.Sprintf("/ip firewall nat add chain=dstnat action=dst-nat src-address-list=%s %s %s comment=%s",
+		lanList, dst, keep, export.Quote("from the LAN: "+name)), true
+}
+
+// wanCopy is a second dst-nat for forward fw's service bound to WAN w's
+// interface, above the forward: for a WAN whose address the forward's own
+// destination misses (an IP Cloud name that holds the other WAN's).
+func (p *Plan) wanCopy(fw *Forward, w WAN) string {
+	keep, name := forwardService(fw)
+	return fmt.Sprintf("/ip firewall nat add chain=dstnat action=dst-nat in-interface=%s %s comment=%s place-before=[ find %s ]",
+		export.Quote(w.Interface), keep, export.Quote(name+" on "+w.Interface), p.whereOf(fw.Line))
+}
+
+// forwardService is what a copy of forward fw keeps of it, written as
+// arguments (its ports, protocol, source and target, not where it is
+// bound or its destination), and the name the copy's comment gives it.
+func forwardService(fw *Forward) (string, string) {
 	var keep []string
 	for _, a := range fw.cmd.Args {
 		switch a.Name {
@@ -373,8 +391,7 @@ func (p *Plan) lanCopy(fw *Forward) (string, bool) {
 	if name == "" {
 		name = fmt.Sprintf("%s/%d", fw.Protocol, fw.DstPort)
 	}
-	return fmt.Sprintf("/ip firewall nat add chain=dstnat action=dst-nat src-address-list=%s %s %s comment=%s",
-		lanList, dst, strings.Join(keep, " "), export.Quote("from the LAN: "+name)), true
+	return strings.Join(keep, " "), name
 }
 
 // addrSpan reads an address as a rule writes it: one address, a prefix

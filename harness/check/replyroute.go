@@ -181,10 +181,41 @@ func (p *Plan) replyWAN(wi int, m *matcher, keep func(*export.Command) bool, ans
 		return 0, false
 	}
 	main := p.mainWAN()
+	if main < 0 {
+		main, _ = p.firstTiedWAN()
+	}
 	if main < 0 || main == wi {
 		return 0, false
 	}
 	return main, true
+}
+
+// firstTiedWAN returns the WAN of the first of the main table's default
+// routes that tie for the smallest distance, and its line, when they are
+// all static routes of the export and leave by different WANs (a 7.15
+// RB5009's "add gateway=203.0.113.1" and "add gateway=198.18.7.1" with no
+// distance): the lab router installs the first and keeps the second
+// inactive (docs/mangle-routing.md), so a forward on the second WAN is
+// answered through the first, and its connections timed out in the lab
+// while --offline, which left a tie alone, said they worked. RouterOS 7
+// makes such routes ECMP instead, spreading connections over both, which
+// sends some answers of either WAN out of the other [verify]. -1 when
+// there is no tie or a tied route is a DHCP or PPPoE client's.
+func (p *Plan) firstTiedWAN() (int, int) {
+	best, line, bestDist, dynamic := -1, 0, 1<<30, false
+	p.defaultRoutes(false, func(c *export.Command, wi, dist int) {
+		switch {
+		case wi < 0 || dist > bestDist:
+		case dist < bestDist:
+			best, line, bestDist, dynamic = wi, c.Line, dist, c.MenuPath() != "ip route"
+		case c.MenuPath() != "ip route":
+			dynamic = true
+		}
+	})
+	if dynamic {
+		return -1, 0
+	}
+	return best, line
 }
 
 // answerUnmarked reports whether the export's policy routing certainly

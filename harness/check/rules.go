@@ -428,11 +428,34 @@ func (m *matcher) findFixedLists(f *export.File, keep func(*export.Command) bool
 				continue
 			}
 			for name := range m.fixedLists {
-				if strings.Contains(a.Value, name) {
+				if namesToken(a.Value, name) {
 					m.fixedLists[name] = false
 				}
 			}
 		}
+	}
+}
+
+// namesToken reports whether name stands in v as a whole word, not as a
+// part of a longer name: a script's "list=LAN" or an address-list=LAN
+// names the address list LAN, an interface "Bridge-LAN1" does not (a 7.9
+// export's DHCP server on Bridge-LAN1 made its fixed list LAN look filled
+// at run time, and every rule on it unknown).
+func namesToken(v, name string) bool {
+	word := func(r byte) bool {
+		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-' || r == '.'
+	}
+	for i := 0; ; {
+		j := strings.Index(v[i:], name)
+		if j < 0 {
+			return false
+		}
+		j += i
+		end := j + len(name)
+		if (j == 0 || !word(v[j-1])) && (end == len(v) || !word(v[end])) {
+			return true
+		}
+		i = j + 1
 	}
 }
 

@@ -245,10 +245,16 @@ func (p *Plan) bridgePortFor(ix *ifaces, bridge string, vid int) string {
 // WAN's default route lives in its own routing table, or has a larger
 // distance), default routes first.
 func gatewayOn(ix *ifaces, addr netip.Prefix) netip.Addr {
+	// Any gateway of the route: an ECMP route's second gateway is the
+	// second WAN's.
 	gw := func(r *export.Command) (netip.Addr, bool) {
-		g, _ := firstGateway(r.Value("gateway"))
-		a, err := netip.ParseAddr(g)
-		return a, err == nil && addr.Masked().Contains(a) && a != addr.Addr()
+		for _, hop := range strings.Split(r.Value("gateway"), ",") {
+			g, _, _ := strings.Cut(hop, "%")
+			if a, err := netip.ParseAddr(g); err == nil && addr.Masked().Contains(a) && a != addr.Addr() {
+				return a, true
+			}
+		}
+		return netip.Addr{}, false
 	}
 	if r := ix.defRoute; r != nil {
 		if a, ok := gw(r); ok {
@@ -417,18 +423,58 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 			if i > 0 {
 				what = "a default route (line " + strconv.Itoa(r.Line) + ")"
 			}
-			gw, _ := firstGateway(r.Value("gateway"))
-			if a, err := netip.ParseAddr(gw); err == nil {
-				for _, ac := range ix.addrs {
-					if pf, err := netip.ParsePrefix(ac.Value("address")); err == nil && pf.Masked().Contains(a) {
-						if i > 0 && (p.inLAN(ix, ac.Value("interface")) || servesLAN(f, keep, ac)) {
-							continue
+			// Each gateway of the route: a route with two (ECMP,
+			// "gateway=203.0.113.1,192.168.8.1", a 6.47 CRS's two ISPs)
+			// spreads connections over both, so both are WANs; the second
+			// was read as a LAN with its ISP router as a host.
+			for j, hop := range strings.Split(r.Value("gateway"), ",") {
+				gw, _, _ := strings.Cut(hop, "%")
+				later := i > 0 || j > 0
+				if a, err := netip.ParseAddr(gw); err == nil {
+					for _, ac := range ix.addrs {
+						if pf, err := netip.ParsePrefix(ac.Value("address")); err == nil && pf.Masked().Contains(a) {
+							if later && (p.inLAN(ix, ac.Value("interface")) || servesLAN(f, keep, ac)) {
+								continue
+							}
+							add(ac.Value("interface"), what+"'s gateway "+gw+" is on it")
 						}
-						add(ac.Value("interface"), what+"'s gateway "+gw+" is on it")
+					}
+				} else if gw != "" && (!later || !p.inLAN(ix, gw)) {
+					add(gw, what+" goes out of it")
+				}
+			}
+		}
+		// A second ISP whose only default route is in a table of its own
+		// (a 7.12 hEX's "gateway=198.51.100.129 routing-table=via-isp2",
+		// its forwards' answers and one host sent there by mangle): the
+		// interface with that gateway is a WAN when the router also
+		// translates what leaves by it (masquerade or src-nat out of it)
+		// and it is no LAN (no LAN list, no DHCP server). It was read as a
+		// LAN holding a routed public subnet, and its forwards as LAN-only
+		// rules. A marked table's route through a LAN host (a VPN box or
+		// a filtering proxy on the LAN) stays the LAN's.
+		for _, r := range ix.routes {
+			dst := r.Value("dst-address")
+			table := r.Value("routing-table")
+			if table == "" {
+				table = r.Value("routing-mark")
+			}
+			if dst != "" && dst != "0.0.0.0/0" || table == "" || table == "main" || !enabled(r) {
+				continue
+			}
+			for _, hop := range strings.Split(r.Value("gateway"), ",") {
+				gw, _, _ := strings.Cut(hop, "%")
+				a, err := netip.ParseAddr(gw)
+				if err != nil {
+					continue
+				}
+				for _, ac := range ix.addrs {
+					iface := ac.Value("interface")
+					if pf, err := netip.ParsePrefix(ac.Value("address")); err == nil && pf.Masked().Contains(a) &&
+						!p.inLAN(ix, iface) && !servesLAN(f, keep, ac) && translatedOut(f, keep, iface) {
+						add(iface, fmt.Sprintf("line %d's default route in routing table %s goes by %s on it, and the router translates what leaves by it", r.Line, table, gw))
 					}
 				}
-			} else if gw != "" && (i == 0 || !p.inLAN(ix, gw)) {
-				add(gw, what+" goes out of it")
 			}
 		}
 	}
@@ -635,11 +681,27 @@ func (p *Plan) portNames() string {
 	return strings.Join(n, ", ")
 }
 
+// translatedOut reports whether a masquerade or src-nat rule names iface as
+// its out-interface: the router hides its networks behind iface's address,
+// as it does towards an ISP.
+func translatedOut(f *export.File, keep func(*export.Command) bool, iface string) bool {
+	return slices.ContainsFunc(f.Commands, func(c *export.Command) bool {
+		return keep(c) && enabled(c) && c.MenuPath() == "ip firewall nat" && c.Verb == "add" && c.Value("chain") == "srcnat" &&
+			(c.Value("action") == "masquerade" || c.Value("action") == "src-nat") && c.Value("out-interface") == iface
+	})
+}
+
 // coveredByPPPoE reports whether a port carries a PPPoE client, whose
-// interface is then the WAN rather than the port.
+// interface is then the WAN rather than the port: the client runs on the
+// port, or on the bridge the port belongs to (a 6.46 hAP's PPPoE client
+// on its WAN-Bridge, whose port ether1-WAN is in the WAN list too: read
+// as a second WAN of its own, the lab wired a DHCP ISP to it and probed
+// the PPPoE client's forwards there, "router has no address on
+// WAN-Bridge or pppoe-out1").
 func (p *Plan) coveredByPPPoE(ix *ifaces, port string) bool {
+	br := bridgeOfPort(ix, port)
 	for _, c := range ix.pppoe {
-		if c.Value("interface") == port {
+		if on := c.Value("interface"); on == port || br != "" && on == br {
 			return true
 		}
 	}

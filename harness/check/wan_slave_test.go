@@ -79,3 +79,48 @@ add action=masquerade chain=srcnat out-interface-list=WAN
 		t.Errorf("err %v", err)
 	}
 }
+
+// A PPPoE client on a WAN bridge whose port is in the WAN list too, with a
+// DHCP client on that port (a 6.46 hAP's export): the port is the PPPoE
+// client's, not a second WAN. It was taken for a DHCP WAN of its own, the
+// lab wired a second ISP to it and the run failed "router has no address
+// on WAN-Bridge or pppoe-out1". A WAN list port outside the bridge stays a
+// WAN.
+func TestImportPPPoEOnWANBridgeCoversItsPorts(t *testing.T) {
+	base := `# jan/02/2021 10:00:00 by RouterOS 6.46.4
+/interface bridge
+add name=LAN
+add name=WAN-Bridge
+/interface pppoe-client
+add add-default-route=yes disabled=no interface=WAN-Bridge name=pppoe-out1 user=u password=p
+/interface list
+add name=WAN
+/interface bridge port
+add bridge=WAN-Bridge interface=ether5
+add bridge=LAN interface=ether2
+add bridge=WAN-Bridge interface=ether1
+/interface list member
+add interface=pppoe-out1 list=WAN
+add interface=ether1 list=WAN
+/ip address
+add address=192.168.90.1/24 interface=LAN network=192.168.90.0
+/ip dhcp-client
+add disabled=no interface=ether1
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat dst-port=1935 in-interface=pppoe-out1 protocol=tcp to-addresses=192.168.90.245
+`
+	p := loadText(t, base)
+	if len(p.WANs) != 1 || p.WANs[0].Interface != "pppoe-out1" || p.WANs[0].Kind != "pppoe" {
+		t.Errorf("WANs %+v, want only the PPPoE client", p.WANs)
+	}
+	c, err := p.Case(Fix{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	caseLoads(t, c)
+	p = loadText(t, strings.Replace(base, "add bridge=WAN-Bridge interface=ether1\n", "", 1))
+	if len(p.WANs) != 2 || p.WANs[1].Interface != "ether1" || p.WANs[1].Kind != "dhcp" {
+		t.Errorf("WANs %+v, want ether1 outside the bridge to stay a DHCP WAN", p.WANs)
+	}
+}

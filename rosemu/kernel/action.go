@@ -273,6 +273,13 @@ func (r *ruleCtx) natTarget() (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if p, err := netip.ParsePrefix(text); err == nil && p.IsSingleIP() {
+		// A /32 names one address, whether RouterOS reads a prefix as
+		// the range it spans or as its first address: a real CGNAT
+		// export writes "to-addresses=201.218.163.128/32" (netmap), and
+		// a dst-nat written so was refused and its forward left out.
+		text = p.Addr().String()
+	}
 	if strings.Contains(text, "/") {
 		return "", fmt.Errorf("render NAT target: to-addresses=%s must be an address or a range, not a prefix", addr)
 	}

@@ -282,6 +282,25 @@ func TestNetmapToPorts(t *testing.T) {
 	rendered(t, text, "dnat to 192.168.90.80:3389", "dnat ip prefix to 192.168.1.0/24")
 }
 
+// TestDstNATToSingleHostPrefix: a dst-nat whose to-addresses is a /32
+// translates to that one address (a CGNAT export writes netmap targets
+// so); a wider prefix stays refused.
+func TestDstNATToSingleHostPrefix(t *testing.T) {
+	st := &State{InterfaceLists: map[string][]string{}, NAT: []Rule{
+		rule("*1", "chain=dstnat", "action=dst-nat", "dst-port=8123", "protocol=tcp", "to-addresses=192.168.20.50/32", "to-ports=8123"),
+		rule("*2", "chain=srcnat", "action=src-nat", "to-addresses=203.0.113.7/32"),
+	}}
+	text, err := Render(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := rule("*1", "chain=dstnat", "action=dst-nat", "protocol=tcp", "dst-port=80", "to-addresses=192.168.20.0/30")
+	if _, err := Render(&State{InterfaceLists: map[string][]string{}, NAT: []Rule{bad}}); err == nil || !strings.Contains(err.Error(), "not a prefix") {
+		t.Errorf("a /30 target: err %v, want refused as a prefix", err)
+	}
+	rendered(t, text, "dnat to 192.168.20.50:8123", "snat to 203.0.113.7")
+}
+
 // rendered checks that text, a Render output, holds every want, and that
 // nft takes it (nft -c, when nft is installed; skipped otherwise, so a
 // caller's own checks come first).
