@@ -68,8 +68,7 @@ FUZZTIME ?= 1m
 FUZZ_TOOLCHAIN ?= go1.27.3
 FUZZ_GO := $(if $(or $(findstring x,$(FUZZTIME)),$(filter local,$(FUZZ_TOOLCHAIN))),$(GO),GOTOOLCHAIN=$(FUZZ_TOOLCHAIN) $(GO))
 FUZZ_TARGETS := rosemu/script:FuzzParse rosemu/script:FuzzInterp rosemu/config:FuzzEngine \
-	rosemu/config:FuzzRoundTrip rosemu/api:FuzzSentence rosemu/api:FuzzServer harness/scenario:FuzzScenario \
-	harness/scenario:FuzzScenarioPaths harness/lab:FuzzLab
+	rosemu/config:FuzzRoundTrip rosemu/api:FuzzSentence rosemu/api:FuzzServer harness/scenario:FuzzScenario
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		echo "fuzz $${t#*:} ($(FUZZTIME))"; \
