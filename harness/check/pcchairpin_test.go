@@ -55,11 +55,7 @@ add dst-address=0.0.0.0/0 gateway=pppoe-out1 routing-table=via-ISP1
 add dst-address=0.0.0.0/0 gateway=pppoe-out1
 add distance=2 dst-address=0.0.0.0/0 gateway=pppoe-out2
 `
-	marked := func(text string) (bool, []string) {
-		p := loadText(t, text)
-		found, _ := p.Diagnose()
-		return slices.ContainsFunc(found, func(f Finding) bool { return f.Cause == HairpinMarked && f.Path == "hairpin:Bridge-LAN1" }), p.Propose(found).Lines
-	}
+	marked := func(text string) (bool, []string) { return causeAndFix(t, text, HairpinMarked, "hairpin:Bridge-LAN1") }
 	got, lines := marked(base)
 	if !got {
 		t.Errorf("no finding of the classifier's mark on the hairpin")
@@ -160,11 +156,7 @@ add dst-address=0.0.0.0/0 gateway=pppoe-out2 routing-table=via-ISP2
 add dst-address=0.0.0.0/0 gateway=pppoe-out1
 add distance=2 dst-address=0.0.0.0/0 gateway=pppoe-out2
 `
-	pcc := func(text string) (bool, []string) {
-		p := loadText(t, text)
-		found, _ := p.Diagnose()
-		return slices.ContainsFunc(found, func(f Finding) bool { return f.Cause == PCCAnswers && f.Path == "internet via pppoe-out2" }), p.Propose(found).Lines
-	}
+	pcc := func(text string) (bool, []string) { return causeAndFix(t, text, PCCAnswers, "internet via pppoe-out2") }
 	got, lines := pcc(base)
 	if !got {
 		t.Fatalf("no finding of the classifier on the answers of pppoe-out2's forward")
@@ -186,4 +178,13 @@ add distance=2 dst-address=0.0.0.0/0 gateway=pppoe-out2
 	if got, _ := pcc(open); got {
 		t.Errorf("with the door marks reached and classifiers with connection-mark=no-mark, a PCC finding on pppoe-out2")
 	}
+}
+
+// causeAndFix diagnoses an export: whether a finding of cause is on path,
+// and the lines of the fix proposed for all it found.
+func causeAndFix(t *testing.T, text string, cause Cause, path string) (bool, []string) {
+	t.Helper()
+	p := loadText(t, text)
+	found, _ := p.Diagnose()
+	return slices.ContainsFunc(found, func(f Finding) bool { return f.Cause == cause && f.Path == path }), p.Propose(found).Lines
 }

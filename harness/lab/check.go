@@ -2,7 +2,6 @@ package lab
 
 import (
 	"net/netip"
-	"strings"
 )
 
 // check runs the checks that need the whole spec: every interface's network
@@ -41,7 +40,7 @@ func (p *parser) check(s *Spec) {
 			continue // already reported where it was parsed
 		case !pfx.Contains(a):
 			p.failf(r.line, "%s: address %s is not in network %s (%s)", r.owner, a, nw.Name, pfx)
-		case a == pfx.Addr() && !strings.HasPrefix(r.owner, "router "):
+		case a == pfx.Addr() && !r.router:
 			// RouterOS takes its subnet's network address as its own
 			// (192.168.88.0/24), and a user's export that has it is
 			// replayed as it is; a lab host is a typo.

@@ -170,8 +170,11 @@ type parser struct {
 
 type ifaceRef struct {
 	owner string // "router router", "node client1"
-	in    Interface
-	line  int
+	// router says a port of the router, which may hold its network's
+	// network address (check.go).
+	router bool
+	in     Interface
+	line   int
 }
 
 type gatewayRef struct {
@@ -334,6 +337,7 @@ func (p *parser) node(n *yaml.Node) Node {
 func (p *parser) iface(n *yaml.Node, owner string, extra ...string) Interface {
 	var in Interface
 	f := p.fields(n, owner+": interface", append([]string{"network", "address", "dhcp"}, extra...)...)
+	router := strings.HasPrefix(owner, "router ") // the router's port, not a node's interface
 	if f == nil {
 		return in
 	}
@@ -342,7 +346,7 @@ func (p *parser) iface(n *yaml.Node, owner string, extra ...string) Interface {
 		switch {
 		case err != nil || v.Kind != yaml.ScalarNode:
 			p.failf(v.Line, "%s: dhcp: want true or false, got %q", owner, v.Value)
-		case b && strings.HasPrefix(owner, "router "):
+		case b && router:
 			p.failf(v.Line, "%s: dhcp: the router's ports take their addresses from its configuration", owner)
 		}
 		in.DHCP = b
@@ -356,7 +360,7 @@ func (p *parser) iface(n *yaml.Node, owner string, extra ...string) Interface {
 	}
 	if v := f["address"]; v != nil {
 		in.Address = p.addr(v, owner+": address")
-		p.ifaces = append(p.ifaces, ifaceRef{owner: owner, in: in, line: v.Line})
+		p.ifaces = append(p.ifaces, ifaceRef{owner: owner, in: in, line: v.Line, router: router})
 	} else {
 		p.failf(n.Line, "%s: interface on %s without address", owner, in.Network)
 	}
