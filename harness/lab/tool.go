@@ -38,6 +38,8 @@ func RunTool(ctx context.Context, image, dir string, args []string) (out []byte,
 			Entrypoint: args[:1], Cmd: args[1:], WorkingDir: ToolDir,
 			User:   fmt.Sprintf("%d:%d", os.Getuid(), os.Getgid()),
 			Labels: map[string]string{LabelKey: "1", LabelNode: "tool"},
+			// No network at all, and no Docker network hook (container.go).
+			NetworkDisabled: true,
 		},
 		HostConfig: &container.HostConfig{NetworkMode: "none", Binds: []string{abs + ":" + ToolDir}},
 	})
