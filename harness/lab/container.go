@@ -21,6 +21,7 @@ import (
 	"github.com/testcontainers/testcontainers-go/wait"
 
 	"github.com/chrlab/chrlab/harness/images"
+	"github.com/chrlab/chrlab/internal/execserve"
 )
 
 // dockerClient is the Docker API client testcontainers-go uses, so that
@@ -222,6 +223,9 @@ func (l *Lab) startMember(ctx context.Context, c containerSpec, budget time.Dura
 				// dockerd binary that cost 0.3 CPU-s of the 0.55 each
 				// start took on a 2-core machine (measured, 8 starts).
 				cfg.NetworkDisabled = first.network == "none"
+				// The member's program serves commands on its exec socket
+				// and names itself by this in the ready line (execserve).
+				cfg.Env = append(cfg.Env, execserve.MemberEnv+"="+name)
 				// A manual `docker stop` should not wait 10 s for a
 				// process that ignores SIGTERM.
 				zero := 0

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"sync"
@@ -26,10 +27,11 @@ var servers = map[string]bool{"labagent": true, "rosemu": true, "qemuboot": true
 // sessionStart bounds the wait for a server's first line.
 const sessionStart = 5 * time.Second
 
-// session is a container's command server: one docker exec that runs
-// every later command of the lab in that container (execserve says why).
+// session is a container's command server: one process that runs every
+// later command of the lab in that container (execserve says why),
+// reached over the member's exec socket or started with one docker exec.
 type session struct {
-	att  client.ExecAttachResult
+	conn io.Closer
 	wmu  sync.Mutex
 	enc  *json.Encoder
 	mu   sync.Mutex
@@ -93,6 +95,11 @@ func (l *Lab) startSession(ctx context.Context, m *member) (*session, error) {
 	if bin == "" {
 		return nil, errors.New("no command server in this image")
 	}
+	if st := ins.Container.State; st != nil && st.Pid > 0 {
+		if s, err := socketSession(st.Pid, m.container); err == nil {
+			return s, nil
+		}
+	}
 	created, err := l.docker.ExecCreate(ctx, m.containerID, client.ExecCreateOptions{Cmd: []string{bin, "exec-serve"}, AttachStdin: true, AttachStdout: true, AttachStderr: true})
 	if err != nil {
 		return nil, err
@@ -108,14 +115,46 @@ func (l *Lab) startSession(ctx context.Context, m *member) (*session, error) {
 		_, err := stdcopy.StdCopy(pw, io.Discard, att.Reader)
 		pw.CloseWithError(err)
 	}()
-	s := &session{att: att, enc: json.NewEncoder(att.Conn), wait: map[uint64]chan execserve.Response{}}
-	dec := json.NewDecoder(bufio.NewReader(pr))
+	return newSession(att.Conn, closerFunc(att.Close), pr, "")
+}
+
+// closerFunc makes a Close without an error an io.Closer.
+type closerFunc func()
+
+func (f closerFunc) Close() error { f(); return nil }
+
+// socketSession reaches the server of the member with the given host PID
+// through its exec socket (execserve.SocketPath), seen from this machine
+// in the member's root through /proc: only root on the engine's machine
+// can, and only when this process shares the host's PID namespace. The
+// ready line must name the member's container, or the PID belonged to a
+// process elsewhere.
+func socketSession(pid int, container string) (*session, error) {
+	path := fmt.Sprintf("/proc/%d/root%s", pid, execserve.SocketPath)
+	conn, err := net.DialTimeout("unix", path, time.Second)
+	if err != nil {
+		return nil, err
+	}
+	return newSession(conn, conn, conn, container)
+}
+
+// newSession waits for the server's ready line on r, then hands its
+// responses to their callers; commands go to w, and closer ends the
+// stream. A non-empty member must be the one the ready line names.
+func newSession(w io.Writer, closer io.Closer, r io.Reader, member string) (*session, error) {
+	s := &session{conn: closer, enc: json.NewEncoder(w), wait: map[uint64]chan execserve.Response{}}
+	dec := json.NewDecoder(bufio.NewReader(r))
 	ready := make(chan error, 1)
 	go func() {
 		var hello execserve.Response
 		if err := dec.Decode(&hello); err != nil || !hello.Ready {
 			ready <- fmt.Errorf("no ready line: %v", err)
-			att.Close()
+			closer.Close()
+			return
+		}
+		if member != "" && hello.Member != member {
+			ready <- fmt.Errorf("the server is %q's, not %q's", hello.Member, member)
+			closer.Close()
 			return
 		}
 		ready <- nil
@@ -127,7 +166,7 @@ func (l *Lab) startSession(ctx context.Context, m *member) (*session, error) {
 			return nil, err
 		}
 	case <-time.After(sessionStart):
-		att.Close()
+		closer.Close()
 		return nil, errors.New("the command server did not start")
 	}
 	return s, nil
@@ -206,7 +245,7 @@ func (s *session) send(r execserve.Request) error {
 	return s.enc.Encode(r)
 }
 
-func (s *session) close() { s.att.Close() }
+func (s *session) close() { s.conn.Close() }
 
 // closeSessions ends every command server of the lab (Down).
 func (l *Lab) closeSessions() {

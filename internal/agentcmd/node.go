@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/vishvananda/netlink"
+
+	"github.com/chrlab/chrlab/internal/execserve"
 )
 
 // readyBudget bounds how long the node waits for its iperf3 servers to listen. iperf3 binds within
@@ -281,6 +283,14 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 			sup.killAll()
 			return err
 		}
+	}
+	// The harness's command servers (internal/execserve) are children
+	// like any other here: the supervisor starts and reaps them.
+	if err := execserve.ListenMember(func(cmd *exec.Cmd) error {
+		_, err := sup.start(cmd)
+		return err
+	}); err != nil {
+		log.Printf("%v (the harness falls back to docker exec)", err)
 	}
 	fmt.Fprintln(stdout, "labagent ready")
 

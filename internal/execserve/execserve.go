@@ -37,10 +37,12 @@ type Request struct {
 	Cancel bool     `json:"cancel,omitempty"`
 }
 
-// Response is how a command ended. Ready marks the server's first line.
+// Response is how a command ended. Ready marks the server's first line,
+// which also carries the member's container name (MemberEnv), if any.
 type Response struct {
 	ID     uint64 `json:"id,omitempty"`
 	Ready  bool   `json:"ready,omitempty"`
+	Member string `json:"member,omitempty"`
 	Stdout []byte `json:"stdout,omitempty"`
 	Stderr []byte `json:"stderr,omitempty"`
 	Code   int    `json:"code"`
@@ -57,7 +59,7 @@ func Serve(in io.Reader, out io.Writer) error {
 		defer wmu.Unlock()
 		return enc.Encode(r)
 	}
-	if err := send(Response{Ready: true}); err != nil {
+	if err := send(Response{Ready: true, Member: os.Getenv(MemberEnv)}); err != nil {
 		return err
 	}
 	var mu sync.Mutex

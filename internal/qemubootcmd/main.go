@@ -124,6 +124,11 @@ func Main() {
 	flag.Var(&o.ports, "port", "a RouterOS port as name=subnet, in port order (repeat)")
 	flag.Parse()
 	o.extra = flag.Args() // after --: extra rosemu flags (--guest vm)
+	// The harness's command servers (internal/execserve) in the QEMU
+	// container, from before the guest boots.
+	if err := execserve.ListenMember(execserve.StartAndWait); err != nil {
+		logf("%v (the harness falls back to docker exec)", err)
+	}
 	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "qemuboot:", err)
 		os.Exit(1)

@@ -262,6 +262,10 @@ func run(log *slog.Logger, o options) error {
 	if o.autorun != "" {
 		runAutorun(ctx, log, r, o.autorun)
 	}
+	// The harness's command servers (internal/execserve).
+	if err := execserve.ListenMember(execserve.StartAndWait); err != nil {
+		log.Warn("the harness falls back to docker exec", "err", err)
+	}
 	fmt.Println("rosemu ready")
 	if o.console {
 		rawConsole(int(os.Stdin.Fd()))
