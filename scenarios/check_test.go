@@ -26,7 +26,7 @@ func planOf(file string) *check.Plan {
 	return p
 }
 
-var _ = Describe("chrlab check", func() {
+var _ = Describe("chrlab check", SpecPriority(1), func() {
 	It("finds a home router's broken forwards and proves the fix in the lab", func(ctx SpecContext) {
 		p := planOf("harness/export/testdata/hap-ac2.rsc")
 		res, err := check.Run(ctx, root, p, string(backend()), GinkgoWriter)

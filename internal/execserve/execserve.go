@@ -6,9 +6,11 @@
 // the container's namespaces and cgroup): 70 to 90 ms on a 2-core
 // machine, up to 0.4 s when several run at once. A lab run makes dozens
 // (every probe, every capture start and pause, the artifacts), which was
-// about two seconds of a `make lab` of eight. So the lab starts one exec
-// per container that serves, and each command is then a fork and exec
-// inside the container: a few milliseconds.
+// about two seconds of a `make lab` of eight. So the lab starts one server
+// per container, and each command is then a fork and exec inside the
+// container: a few milliseconds. The server is reached over the member's
+// exec socket (socket.go) where the harness can, else started with one
+// docker exec.
 //
 // The protocol is JSON lines: the server first writes {"ready":true};
 // the client writes a Request per command (or a cancel), the server
