@@ -53,9 +53,10 @@ func (s *Scenario) ConfigVersion() string {
 }
 
 // configVersion is ConfigVersion and where it came from: "its header", or,
-// for a configuration without one whose lines RouterOS 7 refuses more of
-// than RouterOS 6 (a forum post's v6 export pasted without its first
-// lines), what config.InferVersion found. The inference is made once.
+// for a configuration without one whose lines the default RouterOS 7
+// refuses more of than RouterOS 6 or a newer 7 (a forum post's v6 export
+// pasted without its first lines), what config.InferVersion found. The
+// inference is made once.
 func (s *Scenario) configVersion() (v, why string) {
 	header := rosversion.OfExport(string(s.RSC))
 	why = "its header"

@@ -11,3 +11,10 @@ const Default = "7.16.2"
 // older than the versions it emulates, and for one whose version is
 // inferred: the long-term line's last release.
 const LastV6 = "6.49.18"
+
+// Newer7 is the RouterOS 7 version a configuration without a version in
+// its header is also checked as when Default refuses some of its lines: the
+// newest release whose changes the model follows (7.17's list of OpenVPN
+// servers, 7.20's dhcp-client name=, 7.21's /app, 7.22's services). A
+// forum post of 2025 pasted without its header is written for it.
+const Newer7 = "7.22.1"
