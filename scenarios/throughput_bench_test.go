@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/chrlab/chrlab/harness/runner"
 	"github.com/chrlab/chrlab/harness/scenario"
@@ -50,7 +51,9 @@ var throughputPaths = []struct{ id, from, to string }{
 // in one lab (interleaved, so a slow minute of the machine slows every path alike), and reports
 // per path the mean, the spread of its runs ((max-min)/mean, target 5 %) and the spread of the
 // 1-s intervals within its runs (the machine's own noise, which no run length removes), and the
-// hairpin and NAT-to-WAN ratios to direct round by round. Run it with -benchtime=1x.
+// hairpin and NAT-to-WAN ratios to direct round by round. Before the lab and after it, it
+// measures the machine itself (machine-spread-%, a computing loop in windows of the runs'
+// length): the floor under the runs' spread. Run it with -benchtime=1x.
 func BenchmarkThroughput(b *testing.B) {
 	root := benchLab(b, false)
 	ctx := context.Background()
@@ -69,11 +72,21 @@ func BenchmarkThroughput(b *testing.B) {
 	}
 	s.Steps = steps
 	for b.Loop() {
+		// The machine's own speed, in windows of the runs' length just
+		// before the lab and just after it: if a loop that only computes
+		// differs by more than 5 % from window to window, no iperf3 run
+		// length can agree within 5 % on this machine; if it does not,
+		// the runs' spread is the lab's.
+		window := time.Duration(seconds) * time.Second
+		ref := cpuReference(throughputRounds, window)
 		rep, err := runner.Run(ctx, runner.Options{Root: root, Scenario: s, Router: runner.Rosemu})
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.Logf("results/%s", rep.Run)
+		ref = append(ref, cpuReference(throughputRounds, window)...)
+		b.ReportMetric(100*spread(ref), "machine-spread-%")
+		b.Logf("machine reference (one core computing, %d windows of %d s before the lab, %d after): %.0f", throughputRounds, seconds, throughputRounds, ref)
 		gbps := map[string][]float64{}
 		var intervals = map[string][]float64{}
 		// medians holds each run's median 1-s interval: a figure a stall of
@@ -109,6 +122,29 @@ func BenchmarkThroughput(b *testing.B) {
 		}
 	}
 }
+
+// cpuReference measures the machine's speed: a loop of multiply-adds on one core, counted per
+// second in n windows of d each. It needs no lab and touches no network.
+func cpuReference(n int, d time.Duration) []float64 {
+	out := make([]float64, 0, n)
+	x := uint64(1)
+	for range n {
+		count := 0
+		start := time.Now()
+		for time.Since(start) < d {
+			for range 100_000 {
+				x = x*6364136223846793005 + 1442695040888963407
+			}
+			count++
+		}
+		out = append(out, float64(count)/time.Since(start).Seconds())
+	}
+	sinkReference = x
+	return out
+}
+
+// sinkReference keeps cpuReference's loop from being optimised away.
+var sinkReference uint64
 
 // iperfIntervals reads the 1-s intervals of an iperf3 -J report in Gbit/s, those it left out
 // (-O) excluded.
