@@ -1,9 +1,7 @@
 package config
 
 import (
-	"crypto/sha256"
 	"crypto/x509"
-	"encoding/hex"
 	"encoding/pem"
 	"strconv"
 	"strings"
@@ -23,8 +21,8 @@ import (
 // expires-after<3w" compares). add, set and remove keep the store;
 // nothing in rosemu uses a certificate (no TLS service, no VPN), so a
 // change is reported as stored. Certificates are not exported, as
-// RouterOS leaves them out of /export. Not modelled: sign, the
-// builtin store of 7.19+ ([verify] what /certificate builtin holds on a
+// RouterOS leaves them out of /export. sign and export-certificate are in
+// certificate_sign.go. Not modelled: the builtin store of 7.19+ ([verify] what /certificate builtin holds on a
 // CHR), PKCS#12 files, passphrases. Source: Certificates page,
 // https://help.mikrotik.com/docs/display/ROS/Certificates
 var certMenu = &menu{
@@ -40,7 +38,7 @@ var certMenu = &menu{
 	readonly: func(t *tx, it *item) []Prop {
 		out := []Prop{
 			{"private-key", boolAPI(it.props["key"] == "yes")},
-			{"issued", "false"}, {"revoked", "false"}, {"crl", "false"},
+			{"issued", boolAPI(it.props["issued"] == "true")}, {"revoked", "false"}, {"crl", boolAPI(it.props["crl"] == "true")},
 		}
 		for _, k := range certFields {
 			if v := it.props[k]; v != "" {
@@ -78,7 +76,9 @@ var certBuiltinMenu = &menu{
 func init() {
 	insertMenus("certificate settings", certMenu, certBuiltinMenu)
 	certMenu.commands = map[string]menuCommand{
-		"import": {syntax: &script.Syntax{Params: map[string]bool{"file-name": true, "passphrase": true, "name": true, "trusted": true}, Flags: map[string]bool{"as-value": true}}, run: (*tx).certImport},
+		"import":             {syntax: &script.Syntax{Params: map[string]bool{"file-name": true, "passphrase": true, "name": true, "trusted": true}, Flags: map[string]bool{"as-value": true}}, run: (*tx).certImport},
+		"sign":               {syntax: &script.Syntax{Params: map[string]bool{"numbers": true, "ca": true, "name": true, "ca-crl-host": true, "ca-on-smart-card": true}, Unnamed: 1}, run: (*tx).certSign},
+		"export-certificate": {syntax: &script.Syntax{Params: map[string]bool{"numbers": true, "export-passphrase": true, "file-name": true, "type": true}, Unnamed: 1}, run: (*tx).certExport},
 	}
 }
 
@@ -121,18 +121,11 @@ func (t *tx) certImport(req *request) (result, error) {
 		if err != nil {
 			continue
 		}
-		sum := sha256.Sum256(b.Bytes)
 		it := &item{id: t.r.newID(), props: map[string]string{
-			"name":           base + "_" + strconv.Itoa(certs),
-			"common-name":    c.Subject.CommonName,
-			"issuer":         c.Issuer.String(),
-			"fingerprint":    hex.EncodeToString(sum[:]),
-			"skid":           hex.EncodeToString(c.SubjectKeyId),
-			"akid":           hex.EncodeToString(c.AuthorityKeyId),
-			"invalid-before": c.NotBefore.UTC().Format(certTime),
-			"invalid-after":  c.NotAfter.UTC().Format(certTime),
-			"serial-number":  strings.ToUpper(c.SerialNumber.Text(16)),
+			"name":        base + "_" + strconv.Itoa(certs),
+			"common-name": c.Subject.CommonName,
 		}}
+		setCertFields(it, c, b.Bytes)
 		if len(c.Subject.Organization) > 0 {
 			it.props["organization"] = c.Subject.Organization[0]
 		}

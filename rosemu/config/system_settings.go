@@ -76,7 +76,7 @@ const (
 	loggingReason = "rosemu keeps :log entries in memory for /log print; topics and remote, disk and e-mail actions are stored, not acted on"
 	watchReason   = "rosemu never reboots itself"
 	updateReason  = "the lab has no internet: rosemu checks and downloads no packages"
-	certReason    = "rosemu has no certificate store"
+	certReason    = "no service of rosemu uses a certificate (scripts read and make them)"
 )
 
 // clockDate is /system clock's date as the router's version writes it:
