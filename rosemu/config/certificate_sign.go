@@ -145,7 +145,7 @@ func certTemplate(p map[string]string, now time.Time) (*x509.Certificate, error)
 	}
 	tmpl := &x509.Certificate{
 		SerialNumber: serial, Subject: subj,
-		NotBefore: now, NotAfter: now.Add(time.Duration(days) * 24 * time.Hour),
+		NotBefore: now, NotAfter: now.AddDate(0, 0, days),
 		BasicConstraintsValid: true,
 	}
 	usage := p["key-usage"]

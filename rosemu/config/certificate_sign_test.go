@@ -96,6 +96,8 @@ func TestCertificateSignExport(t *testing.T) {
 		`/certificate add name=T3 common-name=t3` + "\n" + `/certificate sign T3 ca=T3`,         // a template cannot sign
 		`/certificate add name=T4 common-name=t4` + "\n" + `/certificate export-certificate T4`, // not signed
 		`/certificate export-certificate CA type=der`,
+		`/certificate add name=T5 common-name=t5 days-valid=99999999` + "\n" + `/certificate sign T5`, // past year 9999
+		`/certificate add name=T6 common-name=t6 days-valid=0` + "\n" + `/certificate sign T6`,
 	} {
 		if _, err := r.Run(context.Background(), bad); err == nil {
 			t.Errorf("taken: %s", bad)
