@@ -266,3 +266,16 @@ func TestRoMON628(t *testing.T) {
 func TestPPPProfileDHCPv6UseRadius(t *testing.T) {
 	runShape(t, "7.23.2", []string{"ether1"}, "/ip pool\nadd name=vpn_pool ranges=172.16.91.2-172.16.91.29\n/ppp profile\nadd dhcpv6-use-radius=yes dns-server=10.0.10.10 local-address=192.0.2.9 name=\"example.com l2tp\" only-one=no remote-address=vpn_pool use-encryption=yes wins-server=10.0.10.10\n/interface l2tp-server server\nset allow-fast-path=yes default-profile=\"example.com l2tp\" enabled=yes use-ipsec=yes\n")
 }
+
+// A RoMON port entry on an interface list, as a 7.19.1 border firewall
+// forbids RoMON on its WAN list; a name that is neither an interface nor a
+// list is still refused.
+func TestRoMONPortOnList(t *testing.T) {
+	r := runShape(t, "7.19.1", []string{"ether1"}, "/interface list\nadd name=Internet\n/tool romon port\nadd disabled=no forbid=yes interface=Internet\n")
+	if exp := r.Export(); !strings.Contains(exp, "interface=Internet") {
+		t.Errorf("export:\n%s", exp)
+	}
+	if _, err := r.Run(context.Background(), "/tool romon port add interface=Nowhere"); err == nil || !strings.Contains(err.Error(), "input does not match any value of interface") {
+		t.Errorf("an unknown name: %v", err)
+	}
+}

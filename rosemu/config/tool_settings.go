@@ -391,8 +391,13 @@ var romonPortMenu = &menu{
 	props: []*prop{
 		// "all" unless named, as 6.28's /romon port: 6.48 exports write
 		// "/tool romon port" then a bare "add" (an entry at every
-		// default), refused before as "interface not specified".
-		withParse("interface", "all", pIfOrAll),
+		// default), refused before as "interface not specified". An
+		// interface list is taken as the built-in entry's "all" is one: a
+		// 7.19.1 border firewall's export forbids RoMON on its WAN list
+		// ("add forbid=yes interface=Internet", refused before as
+		// "input does not match any value of interface"). [verify] the
+		// first version that takes a list.
+		withParse("interface", "all", pIfOrListName),
 		bProp("forbid", "no"),
 		iProp("cost", "100", 1, 65535),
 		sProp("secrets", ""),
