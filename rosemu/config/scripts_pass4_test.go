@@ -573,8 +573,9 @@ func TestH25SlashGlobals(t *testing.T) {
 
 // An update monitor: check-for-updates would reach MikroTik's upgrade
 // server, so it fails saying nothing was sent; the script's on-error logs
-// it and nothing claims a new version. download and install fail alike.
-// Was "bad command name check-for-updates": the script did not compile.
+// it and nothing claims a new version. download and install fail alike,
+// with or without without-paging (eworm's check-routeros-update). Was
+// "bad command name check-for-updates": the script did not compile.
 func TestH25UpdateCheckNotSent(t *testing.T) {
 	r := New(Options{Ports: ports})
 	run(t, r, `/system script add name=update-check source={
@@ -591,7 +592,7 @@ func TestH25UpdateCheckNotSent(t *testing.T) {
 	if !logHas(r, "update-check: check failed") || logHas(r, "->") {
 		t.Errorf("log %v; want the check's failure handled", r.Log())
 	}
-	for _, cmd := range []string{"check-for-updates once", "download", "install"} {
+	for _, cmd := range []string{"check-for-updates once", "download", "install", "download without-paging", "install without-paging"} {
 		_, err := r.Run(context.Background(), "/system package update "+cmd)
 		if err == nil || !strings.Contains(err.Error(), "nothing is sent") {
 			t.Errorf("%s: %v; want a failure saying nothing was sent", cmd, err)

@@ -324,14 +324,19 @@ var packageUpdateCommands = map[string]menuCommand{
 			return result{}, errFailure("", "rosemu does not check for updates: nothing is sent to an upgrade server from a lab router")
 		},
 	},
+	// download and install take without-paging as check-for-updates
+	// does: eworm's check-routeros-update (for 7.21) writes
+	// "/system/package/update/install without-paging;", and RouterOS
+	// compiles a whole script first, so the script would not run at all
+	// if the router refused it. [verify] the first 7.x that takes it.
 	"download": {
-		syntax: &script.Syntax{},
+		syntax: &script.Syntax{Flags: map[string]bool{"without-paging": true}},
 		run: func(t *tx, req *request) (result, error) {
 			return result{}, errFailure("", "rosemu does not download RouterOS: nothing is sent to an upgrade server from a lab router")
 		},
 	},
 	"install": {
-		syntax: &script.Syntax{Flags: map[string]bool{"ignore-missing": true}},
+		syntax: &script.Syntax{Flags: map[string]bool{"ignore-missing": true, "without-paging": true}},
 		run: func(t *tx, req *request) (result, error) {
 			return result{}, errFailure("", "rosemu does not install RouterOS: nothing is sent to an upgrade server from a lab router")
 		},
