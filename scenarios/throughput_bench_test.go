@@ -50,7 +50,7 @@ var throughputPaths = []struct{ id, from, to string }{
 // BenchmarkThroughput measures whether iperf3 runs agree: the three paths in turn, three rounds
 // in one lab (interleaved, so a slow minute of the machine slows every path alike), and reports
 // per path the mean, the spread of its runs ((max-min)/mean, target 5 %) and the spread of the
-// 1-s intervals within its runs (the machine's own noise, which no run length removes), and the
+// 1-s intervals within its runs (noise inside a run, which no run length removes), and the
 // hairpin and NAT-to-WAN ratios to direct round by round. Before the lab and after it, it
 // measures the machine itself (machine-spread-%, a computing loop in windows of the runs'
 // length): the floor under the runs' spread. Run it with -benchtime=1x.

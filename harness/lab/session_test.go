@@ -2,6 +2,7 @@ package lab
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -28,7 +29,7 @@ func TestSessionWantsItsMember(t *testing.T) {
 		if (err == nil) != tc.ok {
 			t.Errorf("ready line of %q, want %q: err %v", tc.hello, tc.want, err)
 		}
-		if err != nil && !strings.Contains(err.Error(), "not") {
+		if err != nil && !strings.Contains(err.Error(), fmt.Sprintf("not %q's", tc.want)) {
 			t.Errorf("error %q does not say whose server it reached", err)
 		}
 		if s != nil {

@@ -104,6 +104,7 @@ func (t *tx) certImport(req *request) (result, error) {
 		base = n
 	}
 	certs, keys := 0, 0
+	keyDER := "" // the first key, as sign and export-certificate read it
 	for rest := data; ; {
 		var b *pem.Block
 		b, rest = pem.Decode(rest)
@@ -111,6 +112,9 @@ func (t *tx) certImport(req *request) (result, error) {
 			break
 		}
 		if strings.Contains(b.Type, "PRIVATE KEY") {
+			if keys == 0 {
+				keyDER = pkcs8Of(b)
+			}
 			keys++
 			continue
 		}
@@ -136,7 +140,11 @@ func (t *tx) certImport(req *request) (result, error) {
 	if keys > 0 && certs > 0 {
 		// The key belongs to the file's first certificate.
 		tbl := t.m.tables["certificate"]
-		tbl[len(tbl)-certs].props["key"] = "yes"
+		first := tbl[len(tbl)-certs]
+		first.props["key"] = "yes"
+		if keyDER != "" {
+			first.props["keyder"] = keyDER
+		}
 	}
 	noCert := 0
 	if certs == 0 {

@@ -236,6 +236,27 @@ func certAndKey(it *item) (*x509.Certificate, crypto.Signer, error) {
 	return c, s, nil
 }
 
+// pkcs8Of is an unencrypted PEM private key (PKCS#8, PKCS#1 or SEC 1) as
+// base64 PKCS#8, the form certAndKey reads; "" for one it cannot read (a
+// key encrypted with a passphrase): the certificate then shows
+// private-key=true, as RouterOS would, but rosemu cannot sign with it.
+func pkcs8Of(b *pem.Block) string {
+	var k any
+	var err error
+	if k, err = x509.ParsePKCS8PrivateKey(b.Bytes); err != nil {
+		if k, err = x509.ParsePKCS1PrivateKey(b.Bytes); err != nil {
+			if k, err = x509.ParseECPrivateKey(b.Bytes); err != nil {
+				return ""
+			}
+		}
+	}
+	der, err := x509.MarshalPKCS8PrivateKey(k)
+	if err != nil {
+		return ""
+	}
+	return base64.StdEncoding.EncodeToString(der)
+}
+
 // certExport is /certificate export-certificate <numbers>
 // [export-passphrase=] [file-name=] [type=pem|pkcs12].
 func (t *tx) certExport(req *request) (result, error) {
@@ -256,6 +277,9 @@ func (t *tx) certExport(req *request) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
+	// Every file is made before any is written: one certificate that
+	// cannot be exported leaves the store as it was.
+	files := map[string][]byte{}
 	for _, it := range its {
 		c, key, err := certAndKey(it)
 		if err != nil {
@@ -267,7 +291,6 @@ func (t *tx) certExport(req *request) (result, error) {
 		if base == "" {
 			base = "cert_export_" + it.props["name"]
 		}
-		files := map[string][]byte{}
 		switch typ {
 		case "pem":
 			files[base+".crt"] = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw})
@@ -295,10 +318,10 @@ func (t *tx) certExport(req *request) (result, error) {
 			}
 			files[base+".p12"] = data
 		}
-		for name, data := range files {
-			if err := w.WriteFile(name, data); err != nil {
-				return result{}, errFailure("file-name", err.Error())
-			}
+	}
+	for name, data := range files {
+		if err := w.WriteFile(name, data); err != nil {
+			return result{}, errFailure("file-name", err.Error())
 		}
 	}
 	return result{}, nil

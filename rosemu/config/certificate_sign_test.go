@@ -2,10 +2,16 @@ package config
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/pem"
+	"math/big"
 	"strings"
 	"testing"
+	"time"
 
 	pkcs12 "software.sslmate.com/src/go-pkcs12"
 
@@ -108,5 +114,56 @@ func TestCertificateSignExport(t *testing.T) {
 	}
 	if out := strings.TrimSpace(run(t, r, `:put [:len [/certificate find where name~"^T"]]`)); out != "0" {
 		t.Errorf("a refused source left templates behind: %q", out)
+	}
+}
+
+// A CA imported from a PEM file with its key signs as one made on the
+// router does (the import's private-key=true and sign agree); the same CA
+// imported without its key cannot sign. An export of several certificates
+// of which one is a template writes none of them.
+func TestCertificateImportedCASigns(t *testing.T) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(7), Subject: pkix.Name{CommonName: "Imported CA"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
+		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kder, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+	store := &files.Store{}
+	for name, data := range map[string][]byte{
+		"ca.pem":    append(append([]byte{}, certPEM...), pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder})...),
+		"nokey.pem": certPEM,
+	} {
+		if err := store.WriteFile(name, data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := New(Options{Ports: ports, Version: "7.16.2", Files: store})
+	runScript(t, r, `/certificate import file-name=ca.pem name=ca passphrase=""
+/certificate import file-name=nokey.pem name=bare passphrase=""
+/certificate add name=C1 common-name=client1
+/certificate sign C1 ca=ca_0
+:global Issuer [/certificate get C1 issuer]`)
+	if out := strings.TrimSpace(run(t, r, `:put $Issuer`)); out != "CN=Imported CA" {
+		t.Errorf("signed by the imported CA: issuer %q", out)
+	}
+	if _, err := r.Run(context.Background(), "/certificate add name=C2 common-name=c2\n/certificate sign C2 ca=bare_0"); err == nil {
+		t.Error("a CA imported without its key signed")
+	}
+	before := len(store.Names())
+	if _, err := r.Run(context.Background(), "/certificate add name=T common-name=t\n/certificate export-certificate C1,T"); err == nil {
+		t.Error("an export naming a template was taken")
+	}
+	if got := len(store.Names()); got != before {
+		t.Errorf("a refused export wrote %d files", got-before)
 	}
 }
