@@ -230,6 +230,13 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 	if err := commit(); err != nil {
 		v.Findings = append(v.Findings, Finding{Verdict: Refused, Msg: err.Error()})
 	}
+	for i := range v.Findings {
+		// A refusal points into its command (a script's block can be
+		// a hundred lines long): the line shown is the one it names.
+		if f := &v.Findings[i]; f.Verdict == Refused && f.Line > 0 {
+			f.Text = text(f.Line)
+		}
+	}
 	r.globals = in.Globals
 	r.log = append(r.log, in.Log...)
 	return v

@@ -530,3 +530,41 @@ func TestValidateRecursiveRoute(t *testing.T) {
 		}
 	}
 }
+
+// TestValidateBlockRefusedWhole: a script whose outer block does not
+// compile (an undeclared variable deep inside it, as in a real e-mail
+// backup script that uses a global function it never declares) is one
+// refused command at the variable's line and column, with that line shown.
+// Its body, blank lines and all, is not checked line by line as commands
+// of their own (those lines use the block's locals and would each be
+// refused wrongly); the command after the block is checked as usual. The
+// control: the same script with the global declared is accepted whole.
+func TestValidateBlockRefusedWhole(t *testing.T) {
+	const body = `:local ExitOK false;
+:do {
+  :global Domain;
+
+  :if ($ExitOK = true) do={
+    :set ExitOK false;
+  }
+
+  :local Name ("x" . $Domain . [ $IfThenElse \
+      (true) "-a" "" ]);
+  :set ExitOK true;
+} on-error={ :log info "failed" }
+:put "after"
+`
+	v := New(Options{Ports: []string{"ether1"}}).Validate(context.Background(), body, time.Second)
+	want := []string{"1:1 accepted", "9:35 refused syntax error", "13:1 accepted"}
+	if got := findings(v); !slices.Equal(got, want) {
+		t.Fatalf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if got, want := v.Findings[1].Text, `:local Name ("x" . $Domain . [ $IfThenElse \`; got != want {
+		t.Errorf("refusal shows %q, want %q", got, want)
+	}
+	fixed := strings.Replace(body, ":global Domain;", ":global Domain; :global IfThenElse;", 1)
+	v = New(Options{Ports: []string{"ether1"}}).Validate(context.Background(), fixed, time.Second)
+	if want := []string{"1:1 accepted", "2:1 accepted", "13:1 accepted"}; !slices.Equal(findings(v), want) {
+		t.Errorf("declared: findings %v, want %v", findings(v), want)
+	}
+}

@@ -125,6 +125,13 @@ func (ss *Statements) resync(from int) {
 	}
 	s := ss.p.s
 	src := s.src
+	if end, ok := balancedEnd(src, from); ok {
+		// The failed statement's brackets close: RouterOS read all of it
+		// as one command (a script's block with blank lines in it, whose
+		// lines are not commands of their own), so it is skipped whole.
+		s.pos = end
+		return
+	}
 	indent := 0
 	for j := from - 1; j >= 0 && (src[j] == ' ' || src[j] == '\t'); j-- {
 		indent++
@@ -170,6 +177,75 @@ func (ss *Statements) resync(from int) {
 			return
 		}
 	}
+}
+
+// balancedEnd scans the statement that starts at from as RouterOS's
+// reader does, by its quotes, brackets and continuation lines, and returns
+// where the next statement starts: after the first newline or ';' outside
+// any bracket. ok is false when the statement does not close (a bracket
+// left open at the end of the source or a closer with no opener) or a
+// string runs over a line end: then where it ends is a guess, and resync
+// uses the lines' indentation instead.
+func balancedEnd(src []rune, from int) (end int, ok bool) {
+	depth := 0
+	lineStart := false // only blanks since a newline, ';' or '{'
+	for i := from; i < len(src); i++ {
+		c := src[i]
+		switch {
+		case c == '\\':
+			// A continuation (blanks may follow the backslash before the
+			// line's end) joins the next line; otherwise it escapes the
+			// next character.
+			j := i + 1
+			for j < len(src) && (src[j] == ' ' || src[j] == '\t' || src[j] == '\r') {
+				j++
+			}
+			if j < len(src) && src[j] == '\n' {
+				i = j
+			} else {
+				i++
+				lineStart = false
+			}
+		case c == '"':
+			for i++; i < len(src) && src[i] != '"'; i++ {
+				if src[i] == '\\' {
+					i++
+				} else if src[i] == '\n' {
+					return 0, false
+				}
+			}
+			if i >= len(src) {
+				return 0, false
+			}
+			lineStart = false
+		case c == '#' && lineStart:
+			for i < len(src) && src[i] != '\n' {
+				i++
+			}
+			i-- // the newline is read by the loop
+		case c == '{' || c == '[' || c == '(':
+			depth++
+			lineStart = c == '{'
+		case c == '}' || c == ']' || c == ')':
+			if depth == 0 {
+				return 0, false
+			}
+			depth--
+			lineStart = false
+		case c == '\n' || c == ';':
+			if depth == 0 {
+				return i + 1, true
+			}
+			lineStart = true
+		case c == ' ' || c == '\t' || c == '\r':
+		default:
+			lineStart = false
+		}
+	}
+	if depth != 0 {
+		return 0, false
+	}
+	return len(src), true
 }
 
 // lineContinues reports whether the line ending at the newline nl ends in
