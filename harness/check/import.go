@@ -204,7 +204,7 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	p := &Plan{File: f.Name, export: f}
 	var older6 bool
 	if p.labVersion, older6 = labVersionOf(f.Version); older6 {
-		p.Notes = append(p.Notes, fmt.Sprintf("the export is from RouterOS %s; the lab router runs %s, the nearest version the emulator has", f.Version, lastV6))
+		p.Notes = append(p.Notes, fmt.Sprintf("the export is from RouterOS %s; the lab router runs %s, the nearest version the emulator has", f.Version, p.labVersion))
 	}
 	if f.VersionInferred != "" && p.labVersion != "" {
 		p.Notes = append(p.Notes, fmt.Sprintf("the lab router runs RouterOS %s: %s", p.labVersion, f.VersionInferred))

@@ -29,14 +29,12 @@ type Result struct {
 	Doc *Document
 }
 
-// lastV6 is the RouterOS 6 version the lab runs for an export of 6 older
-// than rosemu's range (6.49 and later): the long-term line's last release.
-const lastV6 = runner.LastV6
 
 // LabVersion is the RouterOS version the lab router runs: the export's own
 // (its header, "by RouterOS 6.49.10"), so that the lab takes the export's
-// spellings as its router did; an older RouterOS 6 runs as 6.49.18, the
-// nearest version rosemu emulates (Import notes it). "" (rosemu's
+// spellings as its router did; an older RouterOS 6 runs as 6.49.18, or
+// as 6.40.9 when older than 6.41, the nearest version rosemu emulates
+// (Import notes it). "" (rosemu's
 // default) when the header names none or a version rosemu cannot run.
 func (p *Plan) LabVersion() string { return p.labVersion }
 

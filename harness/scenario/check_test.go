@@ -165,3 +165,24 @@ func TestLoadFreshDHCPClient(t *testing.T) {
 		})
 	}
 }
+
+// TestLoadOld6Export: the default configuration of a RouterOS 6.40 or
+// older router disables neighbor discovery on one port and adds MAC server
+// entries per interface, spellings 6.41 replaced with interface lists. Such
+// an export runs as 6.40.9 and loads; the same lines under a 6.45 header
+// run as 6.49.18, which refuses them where they are (the control).
+func TestLoadOld6Export(t *testing.T) {
+	lines := "/ip neighbor discovery\nset ether1 discover=no\n/tool mac-server\nset [ find default=yes ] disabled=yes\nadd interface=ether2\n"
+	for header, want := range map[string]string{"6.40.8": Old6, "6.39.3": Old6, "6.30": Old6, "6.45.9": LastV6, "6.49.10": "6.49.10", "7.16.2": "7.16.2"} {
+		if got, older := NearestEmulated(header); got != want || older != (want == Old6 || want == LastV6) {
+			t.Errorf("NearestEmulated(%s) = %s, %v; want %s", header, got, older, want)
+		}
+	}
+	old, err := LoadFile(newTree(t, head+probeStep, "# jan/02/2017 10:00:00 by RouterOS 6.40.8\n"+lines))
+	if err != nil || old.ConfigVersion() != Old6 {
+		t.Fatalf("a 6.40.8 export: %v, version %q; want it loaded as %s", err, old.ConfigVersion(), Old6)
+	}
+	if _, err := LoadFile(newTree(t, head+probeStep, "# jan/02/2019 10:00:00 by RouterOS 6.45.9\n"+lines)); err == nil || !strings.Contains(err.Error(), "router.rsc:2:14") {
+		t.Errorf("a 6.45.9 export: error %v, want the refusal at router.rsc:2:14", err)
+	}
+}

@@ -11,16 +11,24 @@ import (
 )
 
 // EmulatedRange is the RouterOS versions rosemu emulates: the v6 long-term line from 6.49 (the
-// post-6.43 API login, the v6 command set) and v7. A version outside it is refused rather than
-// run on behaviour rosemu does not model.
-const EmulatedRange = ">=6.49 <8.0"
+// post-6.43 API login, the v6 command set), v7, and 6.40.9, the stand-in for an export of 6.40
+// or older (RouterOS 6 as rosemu models it, with 6.40's per-interface MAC server and neighbor
+// discovery entries, which 6.41 replaced with interface lists). A version outside it is refused
+// rather than run on behaviour rosemu does not model.
+const EmulatedRange = ">=6.49 <8.0 || " + Old6
 
 // LastV6 is the RouterOS 6 version that stands in for an older 6 on the emulator: the
 // long-term line's last release.
 const LastV6 = rosversion.LastV6
 
+// Old6 stands in for a RouterOS 6 older than 6.41: a 6.40 or older home router's export
+// carries "/ip neighbor discovery set ether1 discover=no" and "/tool mac-server add
+// interface=ether2-master-local" (its default configuration), which 6.41 and later refuse.
+const Old6 = rosversion.Old6
+
 // NearestEmulated maps the version an export's header names to the one the emulator runs for
-// it: itself inside EmulatedRange, LastV6 for an older RouterOS 6 (older6 true), "" otherwise.
+// it: itself inside EmulatedRange, Old6 for a RouterOS 6 older than 6.41 and LastV6 for another
+// older 6 (older6 true), "" otherwise.
 func NearestEmulated(header string) (v string, older6 bool) {
 	if header == "" {
 		return "", false
@@ -37,6 +45,9 @@ func NearestEmulated(header string) (v string, older6 bool) {
 	case emulated.Contains(parsed):
 		return header, false
 	case strings.HasPrefix(header, "6."):
+		if before, err := ParseRange("<6.41"); err == nil && before.Contains(parsed) {
+			return Old6, true
+		}
 		return LastV6, true
 	}
 	return "", false
