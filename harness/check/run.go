@@ -29,7 +29,6 @@ type Result struct {
 	Doc *Document
 }
 
-
 // LabVersion is the RouterOS version the lab router runs: the export's own
 // (its header, "by RouterOS 6.49.10"), so that the lab takes the export's
 // spellings as its router did; an older RouterOS 6 runs as 6.49.18, or
