@@ -7,7 +7,7 @@ import (
 )
 
 // Docker wiring. Each lab network is a Docker network, but not on the lab's
-// own subnet: Docker gets a subnet of the same size from wirePool, unique
+// own subnet: Docker gets a subnet from wirePools (wireBits says how large), unique
 // on this machine, and every lab member sets its lab address on the
 // interface itself (labagent with --address, the router by its RouterOS
 // configuration). Two reasons. Docker refuses a network whose subnet
@@ -17,13 +17,16 @@ import (
 // cannot be removed until the engine restarts. With subnets of their own, a
 // leftover network costs one subnet of the pool instead of every later run.
 
-// wirePool is where Docker subnets come from: private space that neither
-// the labs (docs/design.md, "Lab addressing") nor this machine use.
-var wirePool = netip.MustParsePrefix("10.200.0.0/13")
+// wirePools is where Docker subnets come from: private space that neither
+// the labs (docs/design.md, "Lab addressing") nor this machine use, and,
+// for a lab whose own subnets cover the first (a user's LAN of
+// 10.0.0.0/8), the benchmarking block.
+var wirePools = []netip.Prefix{netip.MustParsePrefix("10.200.0.0/13"), netip.MustParsePrefix("198.18.0.0/15")}
 
 // wireSubnets picks a free Docker subnet for every lab network, twice as
-// large as the lab subnet and at least a /24 (wireBits), avoiding this machine's addresses and routes,
-// every existing Docker network and the lab's own subnets.
+// large as the lab subnet, at least a /24 and at most a /16 (wireBits),
+// avoiding this machine's addresses and routes, every existing Docker
+// network and the lab's own subnets.
 func wireSubnets(ctx context.Context, docker *dockerClient, spec *Spec) (map[string]netip.Prefix, error) {
 	used, err := usedPrefixes(ctx, docker, spec)
 	if err != nil {
@@ -34,25 +37,63 @@ func wireSubnets(ctx context.Context, docker *dockerClient, spec *Spec) (map[str
 		if nw.Trunk != "" {
 			continue // a VLAN rides on its trunk's wire
 		}
-		p, ok := freePrefix(wirePool, wireBits(nw.Subnet), used)
+		var p netip.Prefix
+		ok := false
+		for _, pool := range wirePools {
+			if p, ok = freePrefix(pool, wireBits(nw.Subnet), used); ok {
+				break
+			}
+		}
 		if !ok {
-			return nil, fmt.Errorf("no free /%d left in %s for lab network %s (leftover networks? make down, or restart the Docker engine if Docker says they have active endpoints)", wireBits(nw.Subnet), wirePool, nw.Name)
+			return nil, fmt.Errorf("no free /%d left in %v for lab network %s (leftover networks? make down, or restart the Docker engine if Docker says they have active endpoints)", wireBits(nw.Subnet), wirePools, nw.Name)
 		}
 		out[nw.Name] = p
 		used = append(used, p)
 	}
+	if err := wireClashes(spec, out); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
-// wireBits is the length of the wire subnet that carries lab subnet p:
-// twice p, and never smaller than a /24. A lab address keeps its host
-// number on the wire (translate), so every one lands in the lower half and
-// Docker's gateway, at the top of the wire (wireGateway), is nobody's: a lab
-// may use its subnet's .254, which a router's LAN address or an ISP's
-// gateway at the top of a /29 often is.
-func wireBits(p netip.Prefix) int {
-	return min(p.Bits()-1, 24)
+// wireClashes refuses a lab two of whose members on one network would get
+// the same wire address: on a lab subnet larger than a /17 only the low
+// 15 bits of a host number reach the wire (wireBits, translate).
+func wireClashes(spec *Spec, wire map[string]netip.Prefix) error {
+	seen := map[netip.Addr]netip.Addr{}
+	members := append([]Interface(nil), spec.Router.Ports...)
+	for _, n := range spec.Nodes {
+		members = append(members, n.Interfaces...)
+	}
+	for _, in := range members {
+		nw, ok := spec.Network(in.Network)
+		if !ok || nw.Trunk != "" || !in.Address.IsValid() {
+			continue
+		}
+		w := translate(nw.Subnet, wire[nw.Name], in.Address)
+		if other, dup := seen[w]; dup && other != in.Address {
+			return fmt.Errorf("lab network %s (%s): %s and %s would share the wire address %s (on a subnet larger than a /17 only the last 15 bits of a host number are kept); give one of them another address", nw.Name, nw.Subnet, other, in.Address, w)
+		}
+		seen[w] = in.Address
+	}
+	return nil
 }
+
+// wireBits is the length of the wire subnet that carries lab subnet p:
+// twice p, never smaller than a /24 and never larger than a /16. A lab
+// address keeps its host number on the wire (translate), so every one
+// lands in the lower half and Docker's gateway, at the top of the wire
+// (wireGateway), is nobody's: a lab may use its subnet's .254, which a
+// router's LAN address or an ISP's gateway at the top of a /29 often is.
+// A user's LAN may be far larger than the few addresses a lab puts on it
+// (192.168.10.1/14, 10.0.0.1/8): its wire is a /16 and keeps the low 15
+// bits of each host number, so the pool is not spent on one network.
+func wireBits(p netip.Prefix) int {
+	return max(min(p.Bits()-1, 24), largestWire)
+}
+
+// largestWire is the prefix length of the largest wire subnet.
+const largestWire = 16
 
 // wireGateway is the address Docker takes as the gateway of wire subnet w,
 // the last host of its upper half, which no lab address translates to.
@@ -84,12 +125,20 @@ func freePrefix(pool netip.Prefix, bits int, used []netip.Prefix) (netip.Prefix,
 // part in the Docker subnet wire: 192.168.88.10 in 192.168.88.0/24 is
 // 10.200.3.10 in 10.200.3.0/24.
 func translate(lab, wire netip.Prefix, a netip.Addr) netip.Addr {
-	l, w, x := lab.Masked().Addr().As4(), wire.Masked().Addr().As4(), a.As4()
-	var out [4]byte
-	for i := range out {
-		out[i] = w[i] | (x[i] - l[i])
+	l, w, x := u32(lab.Masked().Addr()), u32(wire.Masked().Addr()), u32(a)
+	host := x - l
+	if lab.Bits() <= largestWire {
+		// A lab subnet larger than a /17 rides on a /16 (wireBits):
+		// its host number is cut to the wire's lower half.
+		host &= uint32(1)<<(31-wire.Bits()) - 1
 	}
-	return netip.AddrFrom4(out)
+	v := w | host
+	return netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)})
+}
+
+func u32(a netip.Addr) uint32 {
+	b := a.As4()
+	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
 }
 
 // wired returns a copy of the spec whose networks carry their Docker

@@ -79,7 +79,7 @@ func (r *qemuRouter) Run(ctx context.Context, imgs images.Images, spec *lab.Spec
 // mgmtNetFor picks the guest's user-mode management subnet away from every
 // lab subnet, Docker's wiring range and the management networks'.
 func mgmtNetFor(spec *lab.Spec) (netip.Prefix, error) {
-	used := []netip.Prefix{netip.MustParsePrefix("10.200.0.0/13"), netip.MustParsePrefix("172.16.0.0/12")}
+	used := []netip.Prefix{netip.MustParsePrefix("10.200.0.0/13"), netip.MustParsePrefix("198.18.0.0/15"), netip.MustParsePrefix("172.16.0.0/12")}
 	for _, n := range spec.Networks {
 		used = append(used, n.Subnet)
 	}
