@@ -228,16 +228,21 @@ var pccKinds = map[string]bool{
 	"src-address-and-port": true, "dst-address-and-port": true,
 }
 
-// pPCC is per-connection-classifier=<fields>:N/M with 0 <= M < N.
+// pPCC is per-connection-classifier=<fields>:N/M, the denominator N
+// 1..4294967295 and the remainder M 0..4294967295, each on its own: the
+// Mangle page (https://help.mikrotik.com/docs/display/ROS/Mangle) gives the
+// two ranges and no rule between them, and a 7.1.1 export carries
+// "both-addresses-and-ports:2/2", which its router held. A remainder of N
+// or more is no class of N: the rule never matches (negated, always).
 func pPCC(_ *tx, name, v string) (string, error) {
 	kind, frac, ok := strings.Cut(v, ":")
 	a, b, ok2 := strings.Cut(frac, "/")
-	n, err1 := strconv.Atoi(a)
-	m, err2 := strconv.Atoi(b)
-	if !ok || !ok2 || !pccKinds[kind] || err1 != nil || err2 != nil || n < 1 || m < 0 || m >= n {
+	n, err1 := strconv.ParseUint(a, 10, 32)
+	m, err2 := strconv.ParseUint(b, 10, 32)
+	if !ok || !ok2 || !pccKinds[kind] || err1 != nil || err2 != nil || n < 1 {
 		return "", errInvalid(name)
 	}
-	return kind + ":" + strconv.Itoa(n) + "/" + strconv.Itoa(m), nil
+	return kind + ":" + strconv.FormatUint(n, 10) + "/" + strconv.FormatUint(m, 10), nil
 }
 
 var tcpFlags = map[string]bool{"fin": true, "syn": true, "rst": true, "psh": true, "ack": true, "urg": true, "ece": true, "cwr": true}

@@ -252,7 +252,13 @@ var menus = []*menu{
 		path: "ip firewall address-list",
 		props: []*prop{
 			{name: "list", parse: pListName, required: true},
-			{name: "address", parse: pListAddress, required: true},
+			// address may be left out: the manual's DDoS Protection
+			// page (https://help.mikrotik.com/docs/display/ROS/DDoS+Protection)
+			// declares its lists with "add list=ddos-attackers" and "add
+			// list=ddos-targets", and 7.x exports carry those lines
+			// (the Address-lists page: address, Default: empty). Such an
+			// entry names the list and matches no packet.
+			{name: "address", parse: pListAddress},
 			{name: "timeout", parse: pTimeout},
 			// A 7.19 verbose export writes dynamic=no on every entry;
 			// dynamic=yes (scripts: eworm's netwatch-notify resolves a

@@ -117,10 +117,20 @@ func pccMatch(v string) (string, error) {
 	field, rest, ok := strings.Cut(v, ":")
 	expr := pccFields[field]
 	n, m, ok2 := strings.Cut(rest, "/")
-	den, err1 := strconv.Atoi(n)
-	num, err2 := strconv.Atoi(m)
-	if !ok || !ok2 || expr == "" || err1 != nil || err2 != nil || den < 1 || num < 0 || num >= den {
-		return "", fmt.Errorf("parse %q: want [!]<fields>:N/M with 0 <= M < N, fields one of both-addresses, both-addresses-and-ports, both-ports, src-address, dst-address, src-port, dst-port, src-address-and-port, dst-address-and-port", v)
+	den, err1 := strconv.ParseUint(n, 10, 32)
+	num, err2 := strconv.ParseUint(m, 10, 32)
+	if !ok || !ok2 || expr == "" || err1 != nil || err2 != nil || den < 1 {
+		return "", fmt.Errorf("parse %q: want [!]<fields>:N/M with N 1..4294967295 and M 0..4294967295, fields one of both-addresses, both-addresses-and-ports, both-ports, src-address, dst-address, src-port, dst-port, src-address-and-port, dst-address-and-port", v)
+	}
+	// A remainder of N or more is no class of N: the hash, taken mod N,
+	// never equals it. Negated, the matcher always holds and adds nothing;
+	// plain, the rule never matches and NeverMatches leaves it out (nft
+	// refuses the comparison as out of range).
+	if num >= den {
+		if neg {
+			return "", nil
+		}
+		return "", fmt.Errorf("parse %q: remainder %d is no class of %d: the rule never matches", v, num, den)
 	}
 	cmp := "== "
 	if neg {

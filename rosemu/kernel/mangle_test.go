@@ -21,6 +21,10 @@ func TestRenderMangleRules(t *testing.T) {
 			`jhash ip saddr . th sport . ip daddr . th dport mod 3 seed 0x0 == 2 counter ct mark set 0x1 comment "*1"`},
 		{"mangle", rule("*1", "chain=prerouting", "action=mark-connection", "new-connection-mark=a", "per-connection-classifier=!src-address:2/0"),
 			`jhash ip saddr mod 2 seed 0x0 != 0 counter ct mark set 0x1 comment "*1"`},
+		// A 7.1.1 export's 2/2 is no class of 2: negated it always holds
+		// (and adds no match); plain, NeverMatches leaves the rule out.
+		{"mangle", rule("*1", "chain=prerouting", "action=mark-connection", "new-connection-mark=a", "per-connection-classifier=!both-addresses-and-ports:2/2"),
+			`counter ct mark set 0x1 comment "*1"`},
 		{"mangle", rule("*1", "chain=prerouting", "action=mark-packet", "new-packet-mark=b", "connection-mark=!no-mark", "passthrough=no"),
 			`ct mark != 0x0 counter meta mark set meta mark & 0xff | 0x100 accept comment "*1"`},
 		{"mangle", rule("*1", "chain=output", "action=passthrough", "packet-mark=no-mark", "protocol=tcp", "tcp-flags=!syn,!ack"),
@@ -66,7 +70,7 @@ func TestRenderMangleErrors(t *testing.T) {
 		{"mangle", rule("*1", "chain=forward", "action=change-ttl", "new-ttl=decrement:1"), "only set:N"},
 		{"mangle", rule("*1", "chain=srcnat", "action=same", "to-addresses=192.0.2.1"), "not"},
 		{"mangle", rule("*1", "chain=forward", "action=fasttrack-route"), "not supported by rosemu"},
-		{"mangle", rule("*1", "chain=forward", "per-connection-classifier=both-addresses:2/2"), "0 <= M < N"},
+		{"mangle", rule("*1", "chain=forward", "per-connection-classifier=both-addresses:0/0"), "N 1..4294967295"},
 		{"mangle", rule("*1", "chain=forward", "tcp-mss=1400-1500"), "needs protocol=tcp"},
 		{"mangle", rule("*1", "chain=forward", "action=masquerade"), "not valid in /ip firewall mangle"},
 		{"raw", rule("*1", "chain=prerouting", "action=mark-packet", "new-packet-mark=x"), "not valid in /ip firewall raw"},

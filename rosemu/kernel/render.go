@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -261,7 +262,9 @@ func (r *ruleCtx) render(id string) ([]string, error) {
 		if err != nil {
 			return err
 		}
-		exprs = append(exprs, s)
+		if s != "" { // a matcher that always holds
+			exprs = append(exprs, s)
+		}
 		return nil
 	}
 	for _, f := range []struct{ prop, field string }{{"src-address", "saddr"}, {"dst-address", "daddr"}} {
@@ -625,6 +628,18 @@ func NeverMatches(props map[string]string) string {
 	for _, k := range unmatchable {
 		if props[k] != "" {
 			return k
+		}
+	}
+	// A classifier's remainder of its denominator or more is no class
+	// (pccMatch): such a rule never matches.
+	if v := props["per-connection-classifier"]; v != "" && !strings.HasPrefix(v, "!") {
+		if _, frac, ok := strings.Cut(v, ":"); ok {
+			n, m, _ := strings.Cut(frac, "/")
+			den, err1 := strconv.ParseUint(n, 10, 32)
+			num, err2 := strconv.ParseUint(m, 10, 32)
+			if err1 == nil && err2 == nil && den >= 1 && num >= den {
+				return "per-connection-classifier"
+			}
 		}
 	}
 	// A range of rates with both ends inside has no per-connection bucket

@@ -285,17 +285,24 @@ func TestRenderUnmatchable(t *testing.T) {
 		rule("*3", "chain=input", "action=accept", "protocol=icmp"),
 		rule("*4", "chain=forward", "action=accept", "connection-type=ftp"),
 	}
-	st.Mangle = []Rule{rule("*5", "chain=prerouting", "action=route", "route-dst=192.0.2.1", "src-address=10.0.0.5")}
+	st.Mangle = []Rule{rule("*5", "chain=prerouting", "action=route", "route-dst=192.0.2.1", "src-address=10.0.0.5"),
+		// A classifier remainder of its denominator (a 7.1.1 export's
+		// 2/2) is no class: the rule never matches; 2/1 is a class.
+		rule("*6", "chain=prerouting", "action=mark-connection", "new-connection-mark=b", "per-connection-classifier=both-addresses-and-ports:2/2"),
+		rule("*7", "chain=prerouting", "action=mark-connection", "new-connection-mark=b", "per-connection-classifier=both-addresses-and-ports:2/1")}
 	out, err := Render(st)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(out, `"*1"`) || strings.Contains(out, `"*2"`) || !strings.Contains(out, `"*3"`) || strings.Contains(out, `"*4"`) ||
-		!strings.Contains(out, `ip saddr 10.0.0.5 counter comment "*5"`) {
+		!strings.Contains(out, `ip saddr 10.0.0.5 counter comment "*5"`) || strings.Contains(out, `"*6"`) || !strings.Contains(out, `"*7"`) {
 		t.Errorf("ruleset:\n%s", out)
 	}
 	if got := NeverMatches(st.Filter[0].Props); got != "psd" {
 		t.Errorf("NeverMatches = %q", got)
+	}
+	if got := NeverMatches(st.Mangle[1].Props); got != "per-connection-classifier" {
+		t.Errorf("NeverMatches(2/2) = %q", got)
 	}
 }
 

@@ -1,0 +1,54 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestDudeExportDB: a backup script that saves the Dude's database inside
+// ":do { } on-error" compiles and takes its on-error branch (rosemu has
+// no Dude database), writing no file; the settings stay as they were.
+func TestDudeExportDB(t *testing.T) {
+	r := New(Options{Ports: ports})
+	run(t, r, `/system script add name=bk source={
+  :do {
+    /dude export-db backup-file="bk-dude.db"
+    :log info "bk: saved"
+  } on-error={ :log warning "bk: the Dude is not there" }
+}
+/system script run bk`)
+	if !logHas(r, "bk: the Dude is not there") || logHas(r, "bk: saved") {
+		t.Errorf("log %v; want the on-error branch only", r.Log())
+	}
+	if out := run(t, r, "/file print"); strings.Contains(out, "bk-dude") {
+		t.Errorf("a file was written:\n%s", out)
+	}
+}
+
+// TestAddressListWithoutAddress: the manual's DDoS protection declares its
+// lists with "add list=ddos-attackers" and no address. The entry is
+// taken and exported as written; the list exists and holds no address, so
+// a rule matching it matches no packet. A second list with an address
+// holds just that one (the control), and an explicit empty address stays
+// refused.
+func TestAddressListWithoutAddress(t *testing.T) {
+	r := New(Options{Ports: ports})
+	run(t, r, `/ip firewall address-list
+add list=ddos-attackers
+add list=ddos-targets address=10.0.0.1
+/ip firewall filter
+add chain=forward action=drop src-address-list=ddos-attackers`)
+	s := r.State()
+	if l, ok := s.AddressLists["ddos-attackers"]; !ok || len(l) != 0 {
+		t.Errorf("ddos-attackers = %v (present %v); want an empty list", l, ok)
+	}
+	if len(s.AddressLists["ddos-targets"]) != 1 {
+		t.Errorf("ddos-targets = %v; want one address", s.AddressLists["ddos-targets"])
+	}
+	if out := run(t, r, "/ip firewall address-list export"); !strings.Contains(out, "add list=ddos-attackers\n") {
+		t.Errorf("export:\n%s\nwant the entry as written", out)
+	}
+	if _, err := r.Run(t.Context(), `/ip firewall address-list add list=x address=""`); err == nil {
+		t.Error(`address="" was taken`)
+	}
+}
