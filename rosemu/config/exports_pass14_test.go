@@ -52,3 +52,32 @@ add chain=forward action=drop src-address-list=ddos-attackers`)
 		t.Error(`address="" was taken`)
 	}
 }
+
+// TestEmptyAddressListMatcher: real exports write src-address-list="" (and
+// dst-) on port forwards, DNS drops and mangle rules, where a list was
+// chosen and cleared in WinBox. Taken as no matcher: the rule goes to the
+// kernel without one and works for every address. A named list stays a
+// matcher (the control), and a list name with a comma is still refused.
+func TestEmptyAddressListMatcher(t *testing.T) {
+	r := New(Options{Ports: ports})
+	run(t, r, `/ip firewall filter
+add action=drop chain=forward dst-port=53 protocol=udp src-address-list=""
+add action=drop chain=forward dst-port=53 protocol=tcp src-address-list=kids
+/ip firewall nat
+add action=dst-nat chain=dstnat dst-port=443 protocol=tcp src-address-list="" dst-address-list="" to-addresses=192.168.88.10`)
+	s := r.State()
+	for _, p := range []map[string]string{s.Filter[0].Props, s.NAT[0].Props} {
+		if _, ok := p["src-address-list"]; ok {
+			t.Errorf("rule %v keeps an empty matcher", p)
+		}
+		if _, ok := p["dst-address-list"]; ok {
+			t.Errorf("rule %v keeps an empty matcher", p)
+		}
+	}
+	if s.Filter[1].Props["src-address-list"] != "kids" {
+		t.Errorf("the named list was lost: %v", s.Filter[1].Props)
+	}
+	if _, err := r.Run(t.Context(), `/ip firewall filter add chain=forward src-address-list="a,b"`); err == nil {
+		t.Error("a list name with a comma was taken")
+	}
+}

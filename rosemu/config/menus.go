@@ -311,8 +311,13 @@ func ruleMatchers(actions []string, addr parser) []*prop {
 		{name: "action", parse: pEnum(actions...), def: "accept", show: true, always: true},
 		{name: "src-address", parse: addr},
 		{name: "dst-address", parse: addr},
-		{name: "src-address-list", parse: pNeg(pListName)},
-		{name: "dst-address-list", parse: pNeg(pListName)},
+		// An empty list name is no matcher: RouterOS exports
+		// src-address-list="" where a list was chosen and cleared in
+		// WinBox (port forwards, DNS drops and mangle rules of many real
+		// exports carry it), and those rules do their work for every
+		// address. [verify] against a CHR that "" matches as if unset.
+		{name: "src-address-list", parse: pEmptyOr(pNeg(pListName))},
+		{name: "dst-address-list", parse: pEmptyOr(pNeg(pListName))},
 		// A list of types matches any of them ("dst-address-type=
 		// broadcast,multicast" of a 7.1.1 export).
 		{name: "src-address-type", parse: pEmptyOr(pNeg(pSet("unicast", "local", "broadcast", "multicast", "blackhole", "prohibit", "unreachable")))},
