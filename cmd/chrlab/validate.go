@@ -155,6 +155,9 @@ func printValidation(w io.Writer, sources []scenario.CheckedSource, quiet bool, 
 			switch {
 			case f.Msg != "":
 				line += ": " + f.Msg
+				if f.Hint != "" {
+					line += " (" + f.Hint + ")"
+				}
 				if f.Text != "" {
 					line += "\n    " + f.Text
 				}

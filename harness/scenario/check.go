@@ -132,6 +132,9 @@ func refusals(checked []CheckedSource) error {
 				if strings.Contains(msg, "dhcp-client on that interface already exists") {
 					msg += " (the lab's router starts as a fresh CHR does, with a DHCP client on ether1: `/ip dhcp-client remove [find]` above this line makes room)"
 				}
+				if f.Hint != "" {
+					msg += " (" + f.Hint + ")"
+				}
 				errs = append(errs, fmt.Errorf("%s: the router would refuse the configuration: %s", c.Pos(f), msg))
 			}
 		}

@@ -3,6 +3,7 @@ package config
 import (
 	"context"
 	"errors"
+	"fmt"
 	"github.com/chrlab/chrlab/rosemu/files"
 	"regexp"
 	"sort"
@@ -37,6 +38,9 @@ type Finding struct {
 	Msg string
 	// Text is the command's first source line, trimmed.
 	Text string
+	// Hint says more than RouterOS's message where the source shows why:
+	// a name refused as unknown that the file makes further down.
+	Hint string
 }
 
 // Validation is the result of Validate.
@@ -235,6 +239,7 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 		// a hundred lines long): the line shown is the one it names.
 		if f := &v.Findings[i]; f.Verdict == Refused && f.Line > 0 {
 			f.Text = text(f.Line)
+			f.Hint = madeLater(lines, f)
 		}
 	}
 	r.globals = in.Globals
@@ -672,4 +677,78 @@ func madeIPv6Rule(m *model, from, to uint64) bool {
 		}
 	}
 	return false
+}
+
+// madeLater explains a refusal of an unknown name ("input does not match
+// any value of routing-table") that the file itself makes further down
+// (add ... name=that): an export whose sections reference one another out
+// of order, or a configuration pasted in pieces. RouterOS reads a file
+// line by line, so its import fails at the same line; the hint says where
+// the name comes from. "" when the file does not make it.
+func madeLater(lines []string, f *Finding) string {
+	if !strings.HasPrefix(f.Msg, "input does not match any value of ") || f.Line < 1 || f.Line > len(lines) {
+		return ""
+	}
+	line := []rune(lines[f.Line-1])
+	if f.Col < 1 || f.Col > len(line) {
+		return ""
+	}
+	tok := string(line[f.Col-1:])
+	// The position is the argument's or its value's.
+	if eq := strings.IndexByte(tok, '='); eq > 0 && !strings.ContainsAny(tok[:eq], " \t\"") {
+		tok = tok[eq+1:]
+	}
+	if strings.HasPrefix(tok, `"`) {
+		end := strings.Index(tok[1:], `"`)
+		if end < 0 {
+			return ""
+		}
+		tok = tok[1 : end+1]
+	} else if end := strings.IndexAny(tok, " \t\r,"); end >= 0 {
+		tok = tok[:end]
+	}
+	tok = strings.TrimPrefix(tok, "!")
+	if tok == "" {
+		return ""
+	}
+	re := regexp.MustCompile(`(^|\s)name=("` + regexp.QuoteMeta(tok) + `"|` + regexp.QuoteMeta(tok) + `)(\s|$)`)
+	arg := strings.TrimPrefix(f.Msg, "input does not match any value of ")
+	menu := ""
+	for n := 0; n < len(lines); n++ {
+		menu = menuAt(lines[n], menu)
+		if n < f.Line || !re.MatchString(lines[n]) {
+			continue
+		}
+		// The router's identity is no object; an interface is made in an
+		// /interface menu.
+		if menu == "system identity" || (strings.Contains(arg, "interface") && !strings.HasPrefix(menu, "interface")) {
+			continue
+		}
+		{
+			return fmt.Sprintf("%s is made further down, at line %d: RouterOS reads the file in order, so its import fails here too; move that line up", tok, n+1)
+		}
+	}
+	return ""
+}
+
+// menuAt is the menu a line of an export runs in: the path it names when it
+// starts with one ("/ip firewall nat" or "/ip firewall nat add ..."), else
+// the menu of the lines before.
+func menuAt(line, menu string) string {
+	line = strings.TrimSpace(line)
+	if !strings.HasPrefix(line, "/") {
+		return menu
+	}
+	var path []string
+	for _, w := range strings.Fields(strings.ReplaceAll(line[1:], "/", " ")) {
+		if strings.ContainsAny(w, "=[{\"") {
+			break
+		}
+		switch w {
+		case "add", "set", "remove", "print", "enable", "disable", "export", "edit", "unset", "comment", "move":
+			return strings.Join(path, " ")
+		}
+		path = append(path, w)
+	}
+	return strings.Join(path, " ")
 }

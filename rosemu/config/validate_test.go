@@ -568,3 +568,34 @@ func TestValidateBlockRefusedWhole(t *testing.T) {
 		t.Errorf("declared: findings %v, want %v", findings(v), want)
 	}
 }
+
+// TestValidateMadeLater: a name refused as unknown that the file makes
+// further down gets a hint with that line (a hand-written dual-WAN file
+// marks routes before it makes the tables); RouterOS's message stays as it
+// is. A name that only the router's identity takes further down is no
+// interface: no hint (the control).
+func TestValidateMadeLater(t *testing.T) {
+	src := `/ip firewall mangle
+add action=mark-routing chain=prerouting new-routing-mark=to_WAN1 passthrough=no
+/ip address
+add address=192.0.2.2/24 interface=uplink
+/routing table
+add fib name=to_WAN1
+/system identity
+set name=uplink
+`
+	v := New(Options{Ports: []string{"ether1"}}).Validate(context.Background(), src, time.Second)
+	var hints []string
+	for _, f := range v.Findings {
+		if f.Verdict == Refused {
+			hints = append(hints, fmt.Sprintf("%d %s | %s", f.Line, f.Msg, f.Hint))
+		}
+	}
+	want := []string{
+		"2 input does not match any value of new-routing-mark | to_WAN1 is made further down, at line 6: RouterOS reads the file in order, so its import fails here too; move that line up",
+		"4 input does not match any value of interface | ",
+	}
+	if !slices.Equal(hints, want) {
+		t.Errorf("refusals:\n%s\nwant:\n%s", strings.Join(hints, "\n"), strings.Join(want, "\n"))
+	}
+}
