@@ -1,8 +1,12 @@
 package config
 
 import (
+	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestDudeExportDB: a backup script that saves the Dude's database inside
@@ -79,5 +83,58 @@ add action=dst-nat chain=dstnat dst-port=443 protocol=tcp src-address-list="" ds
 	}
 	if _, err := r.Run(t.Context(), `/ip firewall filter add chain=forward src-address-list="a,b"`); err == nil {
 		t.Error("a list name with a comma was taken")
+	}
+}
+
+// TestQueueTreeState: a queue tree reaches the kernel with its parent,
+// packet marks, rates (the first of a pair) and priority; a disabled entry
+// does not. validate says which lines rosemu does not apply: a PCQ queue
+// type, and a tree under a PPPoE client's interface, which the kernel does
+// not shape; a parent added before its children is not a leaf without a
+// mark, and one left without children is reported at the end.
+func TestQueueTreeState(t *testing.T) {
+	src := `/interface pppoe-client
+add interface=ether1 name=pppoe-out1 user=u password=p
+/ip firewall mangle
+add action=mark-packet chain=forward new-packet-mark=down out-interface=ether2 passthrough=no
+/queue tree
+add max-limit=20M name=lan parent=ether2
+add limit-at=1M max-limit=5M/5M name=down packet-mark=down,no-mark parent=lan priority=2
+add name=pcq packet-mark=down parent=lan queue=pcq-download-default
+add name=off packet-mark=down parent=lan disabled=yes
+add max-limit=2M name=wan parent=pppoe-out1
+add max-limit=1M name=empty parent=global
+`
+	r := New(Options{Ports: ports})
+	v := r.Validate(context.Background(), src, time.Second)
+	got := findings(v)
+	want := []string{"2:1 accepted", "4:1 accepted", "6:1 accepted", "7:1 accepted",
+		"8:1 stored-not-enforced queue: " + queueTreeReason,
+		"9:1 accepted",
+		"10:1 stored-not-enforced parent: pppoe-out1 is an interface rosemu does not shape (it shapes ports, bridges and VLANs): stored, not applied",
+		"11:1 accepted"}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	r = New(Options{Ports: ports})
+	run(t, r, src)
+	var names []string
+	for _, q := range r.State().TreeQueues {
+		names = append(names, q.Name)
+		if q.Name == "down" && (q.LimitAt != 1e6 || q.MaxLimit != 5e6 || q.Priority != 2 || !slices.Equal(q.PacketMarks, []string{"down", "no-mark"}) || q.Parent != "lan") {
+			t.Errorf("down = %+v", q)
+		}
+	}
+	if want := []string{"lan", "down", "pcq", "wan", "empty"}; !slices.Equal(names, want) {
+		t.Errorf("tree queues %v, want %v", names, want)
+	}
+	var report []string
+	for _, it := range r.NotEnforced() {
+		if it.Path == "/queue tree" && it.Property == "parent" {
+			report = append(report, fmt.Sprintf("%d %s", it.Count, it.Reason))
+		}
+	}
+	if len(report) != 1 || !strings.HasPrefix(report[0], "2 ") {
+		t.Errorf("report %v; want the PPPoE tree and the empty leaf", report)
 	}
 }

@@ -68,6 +68,7 @@ func (r *Router) NotEnforced() []NotEnforcedItem {
 	out = append(out, netwatchUse(r.m)...)
 	out = append(out, vlanMTUUse(r.m)...)
 	out = append(out, queueTargetUse(r.m)...)
+	out = append(out, treeUse(r.m)...)
 	return append(out, storedInterfaceUse(r.m)...)
 }
 

@@ -9,12 +9,17 @@ import (
 )
 
 // The /queue menus. A simple queue's max-limit on targets that are
-// addresses is enforced (the kernel's HTB, see rosemu/kernel/queues.go);
-// the rest of the simple queue's properties, queue trees, queue types and
-// interface queues are stored with RouterOS's checks and reported as not
-// enforced.
+// addresses is enforced (the kernel's HTB, see rosemu/kernel/queues.go),
+// and so are the queue tree's classes, packet marks and rates
+// (rosemu/kernel/queuetree.go); the rest of the simple queue's
+// properties, queue types and interface queues are stored with RouterOS's
+// checks and reported as not enforced.
 
-const queueReason = "rosemu shapes no traffic by queue trees, queue types or interface queues: they are stored, no rate limit or priority applies"
+const queueReason = "rosemu shapes no traffic by queue types or interface queues: they are stored, not applied"
+
+// queueTreeReason is why a queue tree's queue type, bursts and bucket size
+// are stored only.
+const queueTreeReason = "rosemu enforces a queue tree's classes, packet marks, limit-at, max-limit and priority; queue types (PCQ, SFQ), bursts and bucket-size are stored, not applied"
 
 // simpleQueueReason is why a simple queue property other than target,
 // max-limit, name, comment and disabled is stored only.
@@ -164,20 +169,23 @@ var (
 		check:   checkSimpleQueue,
 		columns: []string{"name", "target", "max-limit"},
 	}
+	// queueTreeMenu: the tree's classes, packet marks, limit-at,
+	// max-limit and priority are enforced (rosemu/kernel/queuetree.go);
+	// queue types, bursts and bucket-size are stored.
 	queueTreeMenu = &menu{
-		path: "queue tree", nameProp: "name", notEnforced: queueReason,
+		path: "queue tree", nameProp: "name",
 		props: []*prop{
 			{name: "name", parse: pNonEmpty, required: true},
 			{name: "parent", parse: pQueueParent, required: true},
 			sProp("packet-mark", ""),
 			withParse("limit-at", "0", pRatePair),
 			withParse("max-limit", "0", pRatePair),
-			withParse("burst-limit", "0", pRatePair),
-			withParse("burst-threshold", "0", pRatePair),
-			withParse("burst-time", "0s", pTime),
+			storedOnly(withParse("burst-limit", "0", pRatePair), queueTreeReason),
+			storedOnly(withParse("burst-threshold", "0", pRatePair), queueTreeReason),
+			storedOnly(withParse("burst-time", "0s", pTime), queueTreeReason),
 			iProp("priority", "8", 1, 8),
-			withParse("queue", "default-small", pQueueTypes),
-			sProp("bucket-size", "0.1"),
+			storedOnly(withParse("queue", "default-small", pQueueTypes), queueTreeReason),
+			storedOnly(sProp("bucket-size", "0.1"), queueTreeReason),
 			comment, disabled,
 		},
 		check:   checkUniqueName("queue tree", "queue with such name already exists"),
@@ -353,4 +361,118 @@ func queueTargetUse(m *model) []NotEnforcedItem {
 		return nil
 	}
 	return []NotEnforcedItem{{Path: "/queue simple", Property: "target", Reason: "rosemu enforces simple queues on IPv4 address targets only: these are stored, not applied", Count: n}}
+}
+
+// treeQueues are the enabled queue tree entries for the kernel, in order;
+// the kernel leaves out those whose parents do not lead to global or an
+// interface it has (treeQueueWhy says so for the report). A disabled
+// entry is left out with what is under it.
+func treeQueues(m *model) []kernel.TreeQueue {
+	var out []kernel.TreeQueue
+	for _, it := range m.tables["queue tree"] {
+		if it.disabled() {
+			continue
+		}
+		q := kernel.TreeQueue{Name: it.props["name"], Parent: it.props["parent"], Priority: 8}
+		for _, mk := range strings.Split(it.props["packet-mark"], ",") {
+			if mk = strings.TrimSpace(mk); mk != "" {
+				q.PacketMarks = append(q.PacketMarks, mk)
+			}
+		}
+		q.LimitAt, _ = parseRate(firstRate(it.props["limit-at"]))
+		q.MaxLimit, _ = parseRate(firstRate(it.props["max-limit"]))
+		if p, err := strconv.Atoi(it.props["priority"]); err == nil {
+			q.Priority = p
+		}
+		out = append(out, q)
+	}
+	return out
+}
+
+// firstRate is the rate a queue tree entry takes from a value RouterOS
+// writes as one rate ("10M"), or as a pair, of which a tree uses the first.
+func firstRate(v string) string {
+	r, _, _ := strings.Cut(v, "/")
+	if r == "" {
+		return "0"
+	}
+	return r
+}
+
+// treeQueueWhy says why a queue tree entry does nothing in rosemu, or "":
+// a parent chain that ends at an interface the kernel does not shape (a
+// PPPoE client's, a tunnel's), or, when the configuration is whole
+// (leaves), a leaf that names no packet mark. A line of an export adds
+// the parents before their children, so while it is read an entry
+// without a mark is not yet known to be a leaf.
+func treeQueueWhy(m *model, it *item, leaves bool) string {
+	byName := map[string]*item{}
+	for _, x := range m.tables["queue tree"] {
+		byName[x.props["name"]] = x
+	}
+	leaf := true
+	for _, x := range m.tables["queue tree"] {
+		if x.props["parent"] == it.props["name"] {
+			leaf = false
+		}
+	}
+	if leaves && leaf && strings.TrimSpace(it.props["packet-mark"]) == "" {
+		return "packet-mark: a leaf queue that names no packet mark takes no packet in rosemu: stored, not applied [verify]"
+	}
+	p := it.props["parent"]
+	for depth := 0; depth < 8 && p != "global"; depth++ {
+		if x := byName[p]; x != nil {
+			p = x.props["parent"]
+			continue
+		}
+		if shapedInterface(m, p) {
+			return ""
+		}
+		return "parent: " + p + " is an interface rosemu does not shape (it shapes ports, bridges and VLANs): stored, not applied"
+	}
+	return ""
+}
+
+// shapedInterface reports whether the kernel puts queues on interface
+// name: a port, a bridge or a VLAN.
+func shapedInterface(m *model, name string) bool {
+	for _, tbl := range []string{"interface ethernet", "interface bridge", "interface vlan"} {
+		for _, x := range m.tables[tbl] {
+			if x.props["name"] == name {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// madeUnenforcedTree returns why a queue tree entry the line added or set
+// (ids from to to, or the entries it names) does nothing, or "".
+func madeUnenforcedTree(m *model, from, to uint64) string {
+	for _, it := range m.tables["queue tree"] {
+		if it.id >= from && it.id < to {
+			if why := treeQueueWhy(m, it, false); why != "" {
+				return why
+			}
+		}
+	}
+	return ""
+}
+
+// treeUse counts the queue tree entries that do nothing in rosemu, for the
+// run's report.
+func treeUse(m *model) []NotEnforcedItem {
+	n, why := 0, ""
+	for _, it := range m.tables["queue tree"] {
+		if w := treeQueueWhy(m, it, true); !it.disabled() && w != "" {
+			n, why = n+1, w
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	if n > 1 {
+		why = "leaves without a packet mark, or trees under an interface rosemu does not shape: stored, not applied"
+	}
+	return []NotEnforcedItem{{Path: "/queue tree", Property: "parent", Reason: why, Count: n}}
 }

@@ -76,6 +76,7 @@ func buildState(t *tx, _ []string) *kernel.State {
 	s.Mangle = rules(t.m.tables["ip firewall mangle"], s)
 	s.Raw = rules(t.m.tables["ip firewall raw"], s)
 	s.Queues = simpleQueues(t.m)
+	s.TreeQueues = treeQueues(t.m)
 	kernelState(t.m, s)
 	for _, rs := range [][]kernel.Rule{s.Filter, s.NAT, s.Mangle, s.Raw} {
 		pseudoIfaceLists(t, s, rs)

@@ -211,6 +211,8 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 					f.Verdict, f.Msg = NotEnforced, why
 				} else if why := madeUnenforcedQueue(t.m, preID, r.nextID); m.path == "queue simple" && why != "" {
 					f.Verdict, f.Msg = NotEnforced, why
+				} else if why := madeUnenforcedTree(t.m, preID, r.nextID); m.path == "queue tree" && why != "" {
+					f.Verdict, f.Msg = NotEnforced, why
 				} else if m.path == "ip route" && argHasComma(c.Args, "gateway") {
 					f.Verdict, f.Msg = NotEnforced, "gateway: "+ecmpReason
 				} else if m.path == "routing rule" && madeIPv6Rule(t.m, preID, r.nextID) {

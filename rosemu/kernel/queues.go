@@ -73,17 +73,19 @@ func renderQueues(b *strings.Builder, qs []SimpleQueue) {
 // nothing of the queues or interfaces leaves the qdiscs (and their
 // backlog) alone.
 func queuesKey(st *State) string {
-	return fmt.Sprintf("%v|%v", st.Queues, st.l2Names())
+	return fmt.Sprintf("%v|%v|%v", st.Queues, st.TreeQueues, st.l2Names())
 }
 
-// syncQueues puts rosemu's HTB qdisc with the queues' classes on every
-// interface of the router, or takes it off when no queue is left.
+// syncQueues puts rosemu's HTB qdisc with the simple queues' classes on
+// every interface of the router, and the queue trees' on the interfaces
+// they live on (queuetree.go), or takes it off where no queue is left.
 func (d *Dataplane) syncQueues(st *State) error {
 	key := queuesKey(st)
 	if key == d.queuesKey {
 		return nil
 	}
 	root := netlink.MakeHandle(queueMajor, 0)
+	layout := treeLayout(st)
 	for _, n := range st.l2Names() {
 		l, err := d.nl.LinkByName(LinkName(n))
 		if err != nil {
@@ -100,7 +102,7 @@ func (d *Dataplane) syncQueues(st *State) error {
 				}
 			}
 		}
-		if len(st.Queues) == 0 {
+		if len(st.Queues) == 0 && !treeOn(layout, n) {
 			continue
 		}
 		htb := netlink.NewHtb(netlink.QdiscAttrs{LinkIndex: l.Attrs().Index, Handle: root, Parent: netlink.HANDLE_ROOT})
@@ -122,6 +124,9 @@ func (d *Dataplane) syncQueues(st *State) error {
 					return fmt.Errorf("sync queue %s on interface %s: add its class: %w", q.Name, n, err)
 				}
 			}
+		}
+		if err := d.addTreeClasses(l, n, layout); err != nil {
+			return err
 		}
 	}
 	d.queuesKey = key

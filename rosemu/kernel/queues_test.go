@@ -12,20 +12,8 @@ import (
 // queue i's class in one direction; -1 when the class does not exist.
 func queueClassPackets(t *testing.T, dp *Dataplane, name string, i int, download bool) int64 {
 	t.Helper()
-	l, err := dp.nl.LinkByName(LinkName(name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	classes, err := dp.nl.ClassList(l, netlink.MakeHandle(queueMajor, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range classes {
-		if c.Attrs().Handle == netlink.MakeHandle(queueMajor, queueClass(i, download)) && c.Attrs().Statistics != nil {
-			return int64(c.Attrs().Statistics.Basic.Packets)
-		}
-	}
-	return -1
+	n, _ := treeClassPackets(t, dp, name, queueClass(i, download))
+	return n
 }
 
 // TestSimpleQueue: a simple queue on the LAN's subnet puts an HTB qdisc on
@@ -132,5 +120,152 @@ func TestRenderQueues(t *testing.T) {
 	}
 	if strings.Index(text, "7a:10") > strings.Index(text, "7a:12") {
 		t.Errorf("queues out of order:\n%s", text)
+	}
+}
+
+// TestRenderQueueTree: the leaves of a WAN's tree take their packet marks
+// on that interface, the global tree's anywhere after them; a parent holds
+// no packet; a leaf whose mark no rule sets, one under an interface the
+// router lacks and a child of it catch nothing.
+func TestRenderQueueTree(t *testing.T) {
+	st := baseState()
+	st.Mangle = []Rule{
+		rule("*1", "chain=forward", "action=mark-packet", "new-packet-mark=up", "out-interface=ether1", "passthrough=no"),
+		rule("*2", "chain=forward", "action=mark-packet", "new-packet-mark=down", "out-interface=ether2", "passthrough=no"),
+	}
+	st.TreeQueues = []TreeQueue{
+		{Name: "wan", Parent: "ether1", MaxLimit: 10e6, Priority: 8},
+		{Name: "wan-up", Parent: "wan", PacketMarks: []string{"up"}, Priority: 1},
+		{Name: "all-down", Parent: "global", PacketMarks: []string{"down"}, MaxLimit: 5e6, Priority: 8},
+		{Name: "nobody", Parent: "global", PacketMarks: []string{"unset"}, Priority: 8},
+		{Name: "ppp", Parent: "pppoe-out1", MaxLimit: 1e6, Priority: 8},
+		{Name: "ppp-up", Parent: "ppp", PacketMarks: []string{"up"}, Priority: 8},
+	}
+	text, err := Render(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	up, down := "0x200", "0x100" // marks are numbered by sorted name: down 1, up 2
+	for _, want := range []string{
+		"chain queue_tree {",
+		"ct label 126 accept",
+		`oifname "ether1" meta mark & 0xffffff00 == ` + up + ` meta priority set 7a:1001 accept comment "wan-up"`,
+		`meta mark & 0xffffff00 == ` + down + ` meta priority set 7a:1002 accept comment "all-down"`,
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("no %q in:\n%s", want, text)
+		}
+	}
+	for _, absent := range []string{`comment "wan"`, `comment "nobody"`, `comment "ppp-up"`} {
+		if strings.Contains(text, absent) {
+			t.Errorf("%s rendered:\n%s", absent, text)
+		}
+	}
+	if strings.Index(text, `"wan-up"`) > strings.Index(text, `"all-down"`) {
+		t.Errorf("the global tree comes before the interface's:\n%s", text)
+	}
+	layout := treeLayout(st)
+	if len(layout) != 4 || layout[0].q.Name != "wan" || layout[1].q.Name != "all-down" || layout[3].q.Name != "wan-up" || layout[3].parentMinor != 0x1000 {
+		t.Errorf("layout %+v; want wan, all-down, nobody, then wan-up under wan, without the pppoe tree", layout)
+	}
+	st.TreeQueues = nil
+	if text, _ := Render(st); strings.Contains(text, "queue_tree") {
+		t.Errorf("a tree chain without queues:\n%s", text)
+	}
+}
+
+// treeClassPackets is how many packets left interface name through the
+// tree class minor, and its parent's minor; -1 when there is no class.
+func treeClassPackets(t *testing.T, dp *Dataplane, name string, minor uint16) (int64, uint16) {
+	t.Helper()
+	l, err := dp.nl.LinkByName(LinkName(name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	classes, err := dp.nl.ClassList(l, netlink.MakeHandle(queueMajor, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range classes {
+		if c.Attrs().Handle == netlink.MakeHandle(queueMajor, minor) && c.Attrs().Statistics != nil {
+			_, pm := netlink.MajorMinor(c.Attrs().Parent)
+			return int64(c.Attrs().Statistics.Basic.Packets), pm
+		}
+	}
+	return -1, 0
+}
+
+// TestQueueTree: a WAN tree (a parent with the max-limit, a leaf for the
+// packets mangle marks on their way out) builds its classes on the WAN
+// port only, the leaf under the parent; the LAN's connection to the
+// internet leaves through the leaf. Without the mangle rule (the control)
+// no packet carries the mark and the leaf stays empty.
+func TestQueueTree(t *testing.T) {
+	dp, _, _, _, cli := dualDataplane(t)
+	st := dualWANState()
+	st.Mangle, st.RoutingTables = nil, nil
+	st.Routes = st.Routes[:2]
+	for i, r := range st.Filter {
+		if r.Props["action"] == "fasttrack-connection" {
+			st.Filter = append(st.Filter[:i:i], st.Filter[i+1:]...)
+			break
+		}
+	}
+	st.Mangle = []Rule{rule("*1", "chain=forward", "action=mark-packet", "new-packet-mark=up", "out-interface=ether1", "passthrough=no")}
+	st.TreeQueues = []TreeQueue{
+		{Name: "wan", Parent: "ether1", MaxLimit: 10e6, Priority: 8},
+		{Name: "wan-up", Parent: "wan", PacketMarks: []string{"up"}, Priority: 1},
+	}
+	if err := dp.Apply(st); err != nil {
+		t.Fatal(err)
+	}
+	if n, parent := treeClassPackets(t, dp, "ether1", treeMinorBase+1); n < 0 || parent != treeMinorBase {
+		t.Fatalf("leaf class on ether1: %d packets under %x; want it under %x", n, parent, treeMinorBase)
+	}
+	if n, _ := treeClassPackets(t, dp, "ether2", treeMinorBase+1); n != -1 {
+		t.Errorf("the WAN's tree is on ether2 too")
+	}
+	// The top class has nobody to borrow from: its rate is its max-limit
+	// (with the smallest rate it held every packet back); the leaf's is
+	// the floor, and its ceiling its parent's.
+	l, err := dp.nl.LinkByName(LinkName("ether1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	classes, err := dp.nl.ClassList(l, netlink.MakeHandle(queueMajor, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rates := map[uint16][2]uint64{}
+	for _, c := range classes {
+		if h, ok := c.(*netlink.HtbClass); ok {
+			_, minor := netlink.MajorMinor(h.Attrs().Handle)
+			rates[minor] = [2]uint64{h.Rate * 8, h.Ceil * 8}
+		}
+	}
+	if got := rates[treeMinorBase]; got != [2]uint64{10e6, 10e6} {
+		t.Errorf("parent rate/ceil %v bit/s; want 10M/10M", got)
+	}
+	if got := rates[treeMinorBase+1]; got != [2]uint64{treeFloorRate, 10e6} {
+		t.Errorf("leaf rate/ceil %v bit/s; want %d/10M", got, treeFloorRate)
+	}
+	n0, _ := treeClassPackets(t, dp, "ether1", treeMinorBase+1)
+	if _, err := dial(cli, "192.168.88.20", "198.51.100.50:12566"); err != nil {
+		t.Fatal(err)
+	}
+	n1, _ := treeClassPackets(t, dp, "ether1", treeMinorBase+1)
+	if n1-n0 < 3 {
+		t.Fatalf("one connection: %d packets through the leaf; want at least 3", n1-n0)
+	}
+	st.Mangle = nil
+	if err := dp.Apply(st); err != nil {
+		t.Fatal(err)
+	}
+	n2, _ := treeClassPackets(t, dp, "ether1", treeMinorBase+1)
+	if _, err := dial(cli, "192.168.88.20", "198.51.100.50:12566"); err != nil {
+		t.Fatal(err)
+	}
+	if n3, _ := treeClassPackets(t, dp, "ether1", treeMinorBase+1); n3 != n2 {
+		t.Errorf("unmarked connection: %d packets through the leaf; want none", n3-n2)
 	}
 }

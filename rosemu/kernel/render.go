@@ -222,6 +222,7 @@ func Render(st *State) (string, error) {
 		}
 	}
 	renderQueues(&b, st.Queues)
+	renderTree(&b, st, mk)
 	b.WriteString("}\n")
 	return b.String(), nil
 }

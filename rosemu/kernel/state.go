@@ -45,6 +45,28 @@ type State struct {
 	// Queues are the enabled simple queues with address targets and a
 	// max-limit, in order (queues.go).
 	Queues []SimpleQueue
+	// TreeQueues are the enabled /queue tree entries whose parent chain
+	// ends at global or at one of the router's interfaces, parents before
+	// their children (queuetree.go).
+	TreeQueues []TreeQueue
+}
+
+// TreeQueue is what rosemu enforces of a /queue tree entry: a class of
+// the HTB under its parent (global, an interface, or another entry) with
+// its guaranteed and maximum rates and priority; a leaf catches the
+// packets whose packet mark it names.
+type TreeQueue struct {
+	Name string
+	// Parent is "global", a RouterOS interface name or another entry's
+	// Name.
+	Parent string
+	// PacketMarks are the packet marks a leaf catches ("no-mark" for the
+	// unmarked ones); empty, it catches none.
+	PacketMarks []string
+	// LimitAt and MaxLimit are in bits per second, 0 for none.
+	LimitAt, MaxLimit uint64
+	// Priority is RouterOS's 1 (highest) to 8.
+	Priority int
 }
 
 // SimpleQueue is what rosemu enforces of a /queue simple entry: the

@@ -1,0 +1,194 @@
+package kernel
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/vishvananda/netlink"
+)
+
+// Queue trees. RouterOS builds a queue tree as an HTB hierarchy: an entry
+// whose parent is an interface is a class of that interface's HTB, one
+// whose parent is global a class of the global HTB, and one whose parent
+// is another entry a class under it, up to eight levels ("Queues" and
+// "HTB" pages of the manual). Only leaves hold packets, and a leaf takes
+// the packets whose packet mark (set by /ip firewall mangle) it names;
+// limit-at is what the class is guaranteed, max-limit the most it may
+// reach by borrowing from its parent, and priority orders the leaves that
+// borrow. Fasttracked connections skip the queues, as they skip mangle.
+//
+// rosemu builds the same classes in the HTB qdisc (handle 7a:) that
+// carries the simple queues (queues.go): an interface's tree on that
+// interface, the global tree on every interface (so each interface
+// enforces its limits on its own, as for simple queues). A postrouting
+// chain, after NAT, sets each packet's priority to the class of the leaf
+// that takes it: first a leaf of the tree of the interface the packet
+// leaves by, then a leaf of the global tree. A packet a simple queue
+// caught and a tree leaf also takes is held by the leaf (RouterOS would
+// pass it through both). A class without limit-at gets the smallest rate,
+// so that its parent's max-limit bounds what its children take together
+// (an HTB class is never held back below its own rate), except a top
+// class, which has no parent to borrow from and gets its max-limit; one
+// without max-limit may take what its parent leaves.
+//
+// Limits of the model: queue types (PCQ's per-address sub-queues, SFQ),
+// bursts and bucket-size are stored only; a tree under an interface that
+// comes and goes (a PPPoE client) is not built.
+
+// treeMinorBase is the first minor of the tree classes, above the simple
+// queues' (queueClass).
+const treeMinorBase = 0x1000
+
+// treeFloorRate is the rate of a class without limit-at, in bits/s: HTB
+// needs one, and the smallest lets the parent's ceiling rule.
+const treeFloorRate = 8000
+
+// treeUnlimited stands for no max-limit anywhere up the tree, in bits/s:
+// above what a lab's links carry, and within HTB's 32-bit rate field in
+// bytes/s (a 64-bit ceiling left the class without ceiling tokens).
+const treeUnlimited = 32e9
+
+// treeClass is one tree entry placed in its HTB.
+type treeClass struct {
+	q           TreeQueue
+	minor       uint16
+	parentMinor uint16 // 0: a top class, under the qdisc
+	root        string // "global" or the interface's RouterOS name
+	leaf        bool
+	depth       int
+	ceil        uint64 // the smallest max-limit of it and its parents; 0: none
+}
+
+// treeLayout places the entries of st.TreeQueues: an entry whose chain of
+// parents does not end at global or one of the router's interfaces within
+// eight levels is left out, with what is under it. Parents come before
+// their children.
+func treeLayout(st *State) []treeClass {
+	idx := map[string]int{}
+	for i, q := range st.TreeQueues {
+		idx[q.Name] = i
+	}
+	ifaces := map[string]bool{}
+	for _, n := range st.l2Names() {
+		ifaces[n] = true
+	}
+	parents := map[string]bool{}
+	for _, q := range st.TreeQueues {
+		parents[q.Parent] = true
+	}
+	var out []treeClass
+	for i, q := range st.TreeQueues {
+		if i >= 0xffff-treeMinorBase {
+			break
+		}
+		c := treeClass{q: q, minor: treeMinorBase + uint16(i), leaf: !parents[q.Name], ceil: q.MaxLimit}
+		p, placed := q.Parent, false
+		for depth := 0; depth < 8; depth++ {
+			if p == "global" || ifaces[p] {
+				c.root, c.depth, placed = p, depth, true
+				break
+			}
+			j, ok := idx[p]
+			if !ok {
+				break
+			}
+			if depth == 0 {
+				c.parentMinor = treeMinorBase + uint16(j)
+			}
+			if m := st.TreeQueues[j].MaxLimit; m > 0 && (c.ceil == 0 || m < c.ceil) {
+				c.ceil = m
+			}
+			p = st.TreeQueues[j].Parent
+		}
+		if placed {
+			out = append(out, c)
+		}
+	}
+	sort.SliceStable(out, func(a, b int) bool { return out[a].depth < out[b].depth })
+	return out
+}
+
+// treeOn reports whether interface name carries tree classes.
+func treeOn(layout []treeClass, name string) bool {
+	for _, c := range layout {
+		if c.root == "global" || c.root == name {
+			return true
+		}
+	}
+	return false
+}
+
+// renderTree writes the chain that sorts packets into the leaves' classes.
+// A leaf whose packet mark no firewall rule sets or matches catches
+// nothing (no packet carries it).
+func renderTree(b *strings.Builder, st *State, mk *marks) {
+	var ifRules, globalRules []string
+	for _, c := range treeLayout(st) {
+		if !c.leaf {
+			continue
+		}
+		for _, name := range c.q.PacketMarks {
+			if name != "no-mark" && mk.packet[name] == 0 {
+				continue
+			}
+			n, err := mk.packetMark(name)
+			if err != nil {
+				continue
+			}
+			r := fmt.Sprintf("meta mark & 0x%x == 0x%x meta priority set %x:%x accept comment %q", packetMarkMask, n, queueMajor, c.minor, c.q.Name)
+			if c.root == "global" {
+				globalRules = append(globalRules, r)
+			} else {
+				ifRules = append(ifRules, fmt.Sprintf("oifname %q %s", LinkName(c.root), r))
+			}
+		}
+	}
+	if len(ifRules)+len(globalRules) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "\n\t# RouterOS /queue tree: a packet joins the class of the leaf that takes its packet mark, its interface's tree first\n")
+	fmt.Fprintf(b, "\tchain queue_tree {\n\t\ttype filter hook postrouting priority 300; policy accept;\n")
+	fmt.Fprintf(b, "\t\tct label %d accept comment \"fasttracked: no queue\"\n", fasttrackLabel)
+	for _, r := range append(ifRules, globalRules...) {
+		b.WriteString("\t\t" + r + "\n")
+	}
+	b.WriteString("\t}\n")
+}
+
+// addTreeClasses adds the tree classes that live on interface name to its
+// HTB qdisc, parents first.
+func (d *Dataplane) addTreeClasses(l netlink.Link, name string, layout []treeClass) error {
+	for _, c := range layout {
+		if c.root != "global" && c.root != name {
+			continue
+		}
+		// A class without max-limit may take what its parent may.
+		ceil := c.ceil
+		if ceil == 0 {
+			ceil = treeUnlimited
+		}
+		rate := c.q.LimitAt
+		switch {
+		case c.parentMinor == 0:
+			// A top class has nobody to borrow from: its own rate is all
+			// it gets, so it is its max-limit (the interface's, or the
+			// global queue's, whole).
+			rate = ceil
+		case rate == 0:
+			rate = treeFloorRate
+		}
+		rate = min(rate, ceil)
+		prio := uint32(7)
+		if c.q.Priority >= 1 && c.q.Priority <= 8 {
+			prio = uint32(c.q.Priority - 1)
+		}
+		cl := netlink.NewHtbClass(netlink.ClassAttrs{LinkIndex: l.Attrs().Index, Parent: netlink.MakeHandle(queueMajor, c.parentMinor),
+			Handle: netlink.MakeHandle(queueMajor, c.minor)},
+			netlink.HtbClassAttrs{Rate: rate, Ceil: ceil, Prio: prio, Quantum: 1514})
+		if err := d.nl.ClassAdd(cl); err != nil {
+			return fmt.Errorf("sync queue tree %s on interface %s: add its class: %w", c.q.Name, name, err)
+		}
+	}
+	return nil
+}
