@@ -89,12 +89,15 @@ add action=dst-nat chain=dstnat dst-port=443 protocol=tcp src-address-list="" ds
 // TestQueueTreeState: a queue tree reaches the kernel with its parent,
 // packet marks, rates (the first of a pair) and priority; a disabled entry
 // does not. validate says which lines rosemu does not apply: a PCQ queue
-// type, and a tree under a PPPoE client's interface, which the kernel does
-// not shape; a parent added before its children is not a leaf without a
-// mark, and one left without children is reported at the end.
+// type, and a tree under a WireGuard interface, which the kernel does not
+// shape (a PPPoE client's it does, while the session is up); a parent
+// added before its children is not a leaf without a mark, and one left
+// without children is reported at the end.
 func TestQueueTreeState(t *testing.T) {
 	src := `/interface pppoe-client
 add interface=ether1 name=pppoe-out1 user=u password=p
+/interface wireguard
+add listen-port=13231 name=wg1
 /ip firewall mangle
 add action=mark-packet chain=forward new-packet-mark=down out-interface=ether2 passthrough=no
 /queue tree
@@ -104,15 +107,15 @@ add name=pcq packet-mark=down parent=lan queue=pcq-download-default
 add name=off packet-mark=down parent=lan disabled=yes
 add max-limit=2M name=wan parent=pppoe-out1
 add max-limit=1M name=empty parent=global
+add max-limit=1M name=tunnel parent=wg1
 `
 	r := New(Options{Ports: ports})
 	v := r.Validate(context.Background(), src, time.Second)
 	got := findings(v)
-	want := []string{"2:1 accepted", "4:1 accepted", "6:1 accepted", "7:1 accepted",
-		"8:1 stored-not-enforced queue: " + queueTreeReason,
-		"9:1 accepted",
-		"10:1 stored-not-enforced parent: pppoe-out1 is an interface rosemu does not shape (it shapes ports, bridges and VLANs): stored, not applied",
-		"11:1 accepted"}
+	want := []string{"2:1 accepted", "4:1 stored-not-enforced " + wgReasonFor(t), "6:1 accepted", "8:1 accepted", "9:1 accepted",
+		"10:1 stored-not-enforced queue: " + queueTreeReason,
+		"11:1 accepted", "12:1 accepted", "13:1 accepted",
+		"14:1 stored-not-enforced parent: wg1 is an interface rosemu does not shape (it shapes ports, bridges, VLANs and PPPoE clients): stored, not applied"}
 	if !slices.Equal(got, want) {
 		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
@@ -125,16 +128,26 @@ add max-limit=1M name=empty parent=global
 			t.Errorf("down = %+v", q)
 		}
 	}
-	if want := []string{"lan", "down", "pcq", "wan", "empty"}; !slices.Equal(names, want) {
+	if want := []string{"lan", "down", "pcq", "wan", "empty", "tunnel"}; !slices.Equal(names, want) {
 		t.Errorf("tree queues %v, want %v", names, want)
 	}
 	var report []string
 	for _, it := range r.NotEnforced() {
-		if it.Path == "/queue tree" && it.Property == "parent" {
+		if it.Path == "/queue tree" && it.Property == "" {
 			report = append(report, fmt.Sprintf("%d %s", it.Count, it.Reason))
 		}
 	}
-	if len(report) != 1 || !strings.HasPrefix(report[0], "2 ") {
-		t.Errorf("report %v; want the PPPoE tree and the empty leaf", report)
+	if len(report) != 1 || !strings.HasPrefix(report[0], "3 ") {
+		t.Errorf("report %v; want the tunnel's tree and the two leaves without a mark (wan, empty)", report)
 	}
+}
+
+// wgReasonFor is what validate says of a WireGuard interface line.
+func wgReasonFor(t *testing.T) string {
+	t.Helper()
+	v := New(Options{Ports: ports}).Validate(context.Background(), "/interface wireguard add listen-port=13231 name=wg1\n", time.Second)
+	if len(v.Findings) != 1 {
+		t.Fatalf("findings %v", findings(v))
+	}
+	return v.Findings[0].Msg
 }

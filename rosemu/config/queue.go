@@ -401,7 +401,7 @@ func firstRate(v string) string {
 
 // treeQueueWhy says why a queue tree entry does nothing in rosemu, or "":
 // a parent chain that ends at an interface the kernel does not shape (a
-// PPPoE client's, a tunnel's), or, when the configuration is whole
+// tunnel's, WireGuard's), or, when the configuration is whole
 // (leaves), a leaf that names no packet mark. A line of an export adds
 // the parents before their children, so while it is read an entry
 // without a mark is not yet known to be a leaf.
@@ -428,15 +428,16 @@ func treeQueueWhy(m *model, it *item, leaves bool) string {
 		if shapedInterface(m, p) {
 			return ""
 		}
-		return "parent: " + p + " is an interface rosemu does not shape (it shapes ports, bridges and VLANs): stored, not applied"
+		return "parent: " + p + " is an interface rosemu does not shape (it shapes ports, bridges, VLANs and PPPoE clients): stored, not applied"
 	}
 	return ""
 }
 
 // shapedInterface reports whether the kernel puts queues on interface
-// name: a port, a bridge or a VLAN.
+// name: a port, a bridge, a VLAN, or a PPPoE client (while its session is
+// up).
 func shapedInterface(m *model, name string) bool {
-	for _, tbl := range []string{"interface ethernet", "interface bridge", "interface vlan"} {
+	for _, tbl := range []string{"interface ethernet", "interface bridge", "interface vlan", pppoeClientTable} {
 		for _, x := range m.tables[tbl] {
 			if x.props["name"] == name {
 				return true
@@ -474,5 +475,5 @@ func treeUse(m *model) []NotEnforcedItem {
 	if n > 1 {
 		why = "leaves without a packet mark, or trees under an interface rosemu does not shape: stored, not applied"
 	}
-	return []NotEnforcedItem{{Path: "/queue tree", Property: "parent", Reason: why, Count: n}}
+	return []NotEnforcedItem{{Path: "/queue tree", Reason: why, Count: n}}
 }

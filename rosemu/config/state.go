@@ -77,6 +77,9 @@ func buildState(t *tx, _ []string) *kernel.State {
 	s.Raw = rules(t.m.tables["ip firewall raw"], s)
 	s.Queues = simpleQueues(t.m)
 	s.TreeQueues = treeQueues(t.m)
+	for _, a := range t.pppoeAddresses() {
+		s.SessionLinks = append(s.SessionLinks, a.props["interface"])
+	}
 	kernelState(t.m, s)
 	for _, rs := range [][]kernel.Rule{s.Filter, s.NAT, s.Mangle, s.Raw} {
 		pseudoIfaceLists(t, s, rs)

@@ -73,7 +73,13 @@ func renderQueues(b *strings.Builder, qs []SimpleQueue) {
 // nothing of the queues or interfaces leaves the qdiscs (and their
 // backlog) alone.
 func queuesKey(st *State) string {
-	return fmt.Sprintf("%v|%v|%v", st.Queues, st.TreeQueues, st.l2Names())
+	return fmt.Sprintf("%v|%v|%v", st.Queues, st.TreeQueues, st.shapedLinks())
+}
+
+// shapedLinks are the interfaces the queues shape: the ports, bridges and
+// VLANs, and the PPPoE sessions that are up.
+func (st *State) shapedLinks() []string {
+	return append(st.l2Names(), st.SessionLinks...)
 }
 
 // syncQueues puts rosemu's HTB qdisc with the simple queues' classes on
@@ -86,9 +92,16 @@ func (d *Dataplane) syncQueues(st *State) error {
 	}
 	root := netlink.MakeHandle(queueMajor, 0)
 	layout := treeLayout(st)
-	for _, n := range st.l2Names() {
+	session := map[string]bool{}
+	for _, n := range st.SessionLinks {
+		session[n] = true
+	}
+	for _, n := range st.shapedLinks() {
 		l, err := d.nl.LinkByName(LinkName(n))
 		if err != nil {
+			if session[n] {
+				continue // a session's TUN that is already gone
+			}
 			return fmt.Errorf("sync queues on interface %s: %w", n, err)
 		}
 		qds, err := d.nl.QdiscList(l)

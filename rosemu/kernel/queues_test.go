@@ -269,3 +269,46 @@ func TestQueueTree(t *testing.T) {
 		t.Errorf("unmarked connection: %d packets through the leaf; want none", n3-n2)
 	}
 }
+
+// TestQueueTreeSession: a tree under a PPPoE client's interface is built
+// on the session's link while the session is up (a veth stands in for the
+// client's TUN device), and the leaf sits under the parent; a session whose
+// link is already gone is passed over, not an error; with the session
+// down the tree is not built (the control).
+func TestQueueTreeSession(t *testing.T) {
+	dp, _, _, _, _ := dualDataplane(t)
+	st := dualWANState()
+	st.Mangle, st.RoutingTables = nil, nil
+	st.Routes = st.Routes[:2]
+	// A veth made through the router's netlink handle lands in its
+	// namespace (a TUN would be made in the test's own).
+	if err := dp.nl.LinkAdd(&netlink.Veth{LinkAttrs: netlink.LinkAttrs{Name: "pppoe-out1"}, PeerName: "pppoe-peer"}); err != nil {
+		t.Fatal(err)
+	}
+	st.Mangle = []Rule{rule("*1", "chain=forward", "action=mark-packet", "new-packet-mark=up", "passthrough=no")}
+	st.TreeQueues = []TreeQueue{
+		{Name: "wan", Parent: "pppoe-out1", MaxLimit: 2e6, Priority: 8},
+		{Name: "wan-up", Parent: "wan", PacketMarks: []string{"up"}, Priority: 8},
+	}
+	if err := dp.Apply(st); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := treeClassPackets(t, dp, "pppoe-out1", treeMinorBase+1); n != -1 {
+		t.Fatalf("session down: the tree is on its link")
+	}
+	st.SessionLinks = []string{"pppoe-out1"}
+	if err := dp.Apply(st); err != nil {
+		t.Fatal(err)
+	}
+	if n, parent := treeClassPackets(t, dp, "pppoe-out1", treeMinorBase+1); n < 0 || parent != treeMinorBase {
+		t.Fatalf("session up: leaf %d under %x; want it under %x", n, parent, treeMinorBase)
+	}
+	text, err := Render(st)
+	if err != nil || !strings.Contains(text, `oifname "pppoe-out1" meta mark & 0xffffff00 == 0x100 meta priority set 7a:1001`) {
+		t.Errorf("render: %v\n%s", err, text)
+	}
+	st.SessionLinks = []string{"pppoe-out1", "pppoe-gone"}
+	if err := dp.Apply(st); err != nil {
+		t.Errorf("a session whose link is gone: %v", err)
+	}
+}

@@ -32,9 +32,11 @@ import (
 // class, which has no parent to borrow from and gets its max-limit; one
 // without max-limit may take what its parent leaves.
 //
-// Limits of the model: queue types (PCQ's per-address sub-queues, SFQ),
-// bursts and bucket-size are stored only; a tree under an interface that
-// comes and goes (a PPPoE client) is not built.
+// A PPPoE client's interface is shaped while its session is up (the
+// session's TUN device carries the qdisc; it is built again when the
+// session comes back). Limits of the model: queue types (PCQ's
+// per-address sub-queues, SFQ), bursts and bucket-size are stored only;
+// trees under other interfaces (tunnels, WireGuard) are not built.
 
 // treeMinorBase is the first minor of the tree classes, above the simple
 // queues' (queueClass).
@@ -70,7 +72,7 @@ func treeLayout(st *State) []treeClass {
 		idx[q.Name] = i
 	}
 	ifaces := map[string]bool{}
-	for _, n := range st.l2Names() {
+	for _, n := range st.shapedLinks() {
 		ifaces[n] = true
 	}
 	parents := map[string]bool{}

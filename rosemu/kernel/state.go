@@ -45,6 +45,10 @@ type State struct {
 	// Queues are the enabled simple queues with address targets and a
 	// max-limit, in order (queues.go).
 	Queues []SimpleQueue
+	// SessionLinks are the interfaces of the PPPoE client sessions that
+	// are up: links of their own (TUN devices), which the queues shape as
+	// they shape ports.
+	SessionLinks []string
 	// TreeQueues are the enabled /queue tree entries whose parent chain
 	// ends at global or at one of the router's interfaces, parents before
 	// their children (queuetree.go).
