@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vishvananda/netlink"
 )
@@ -14,6 +15,24 @@ func queueClassPackets(t *testing.T, dp *Dataplane, name string, i int, download
 	t.Helper()
 	n, _ := treeClassPackets(t, dp, name, queueClass(i, download))
 	return n
+}
+
+// settled reads counters until two readings 50 ms apart agree (at most
+// 2 s): the last packets of a connection (the final ACK) may pass the
+// qdisc after the dial returned, and on a busy machine a reading taken at
+// once missed them (2 packets counted where 3 passed) or gave them to the
+// next connection.
+func settled(read func() (int64, int64)) (int64, int64) {
+	a, b := read()
+	for i := 0; i < 40; i++ {
+		time.Sleep(50 * time.Millisecond)
+		a2, b2 := read()
+		if a2 == a && b2 == b {
+			break
+		}
+		a, b = a2, b2
+	}
+	return a, b
 }
 
 // TestSimpleQueue: a simple queue on the LAN's subnet puts an HTB qdisc on
@@ -63,7 +82,10 @@ func TestSimpleQueue(t *testing.T) {
 	if _, err := dial(cli, "192.168.88.20", "198.51.100.50:12566"); err != nil {
 		t.Fatal(err)
 	}
-	up1, down1 := queueClassPackets(t, dp, "ether1", 0, false), queueClassPackets(t, dp, "ether2", 0, true)
+	counts := func() (int64, int64) {
+		return queueClassPackets(t, dp, "ether1", 0, false), queueClassPackets(t, dp, "ether2", 0, true)
+	}
+	up1, down1 := settled(counts)
 	if up1-up0 < 3 || down1-down0 < 3 {
 		t.Fatalf("one connection: %d packets through the upload class on ether1, %d through the download class on ether2; want at least 3 each", up1-up0, down1-down0)
 	}
@@ -80,7 +102,7 @@ func TestSimpleQueue(t *testing.T) {
 	if _, err := dial(cli, "192.168.88.20", "198.51.100.50:12566"); err != nil {
 		t.Fatal(err)
 	}
-	up2, down2 := queueClassPackets(t, dp, "ether1", 0, false), queueClassPackets(t, dp, "ether2", 0, true)
+	up2, down2 := settled(counts)
 	if up2-up1 > 1 || down2-down1 > 1 {
 		t.Errorf("fasttracked connection: %d packets through the upload class, %d through the download class; want the first one at most", up2-up1, down2-down1)
 	}
@@ -253,7 +275,11 @@ func TestQueueTree(t *testing.T) {
 	if _, err := dial(cli, "192.168.88.20", "198.51.100.50:12566"); err != nil {
 		t.Fatal(err)
 	}
-	n1, _ := treeClassPackets(t, dp, "ether1", treeMinorBase+1)
+	leaf := func() (int64, int64) {
+		n, _ := treeClassPackets(t, dp, "ether1", treeMinorBase+1)
+		return n, 0
+	}
+	n1, _ := settled(leaf)
 	if n1-n0 < 3 {
 		t.Fatalf("one connection: %d packets through the leaf; want at least 3", n1-n0)
 	}
@@ -265,7 +291,7 @@ func TestQueueTree(t *testing.T) {
 	if _, err := dial(cli, "192.168.88.20", "198.51.100.50:12566"); err != nil {
 		t.Fatal(err)
 	}
-	if n3, _ := treeClassPackets(t, dp, "ether1", treeMinorBase+1); n3 != n2 {
+	if n3, _ := settled(leaf); n3 != n2 {
 		t.Errorf("unmarked connection: %d packets through the leaf; want none", n3-n2)
 	}
 }
