@@ -84,8 +84,5 @@ func (p *parser) check(s *Spec) {
 
 // lastAddr returns the broadcast address of an IPv4 prefix.
 func lastAddr(p netip.Prefix) netip.Addr {
-	a := p.Masked().Addr().As4()
-	v := uint32(a[0])<<24 | uint32(a[1])<<16 | uint32(a[2])<<8 | uint32(a[3])
-	v |= 1<<(32-p.Bits()) - 1
-	return netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)})
+	return from32(u32(p.Masked().Addr()) | (1<<(32-p.Bits()) - 1))
 }

@@ -115,11 +115,7 @@ func vlanWireAddrs(s *Spec, wire map[string]netip.Prefix) map[string]netip.Addr 
 			take(nw.Name, wireGateway(wire[nw.Name]))
 		}
 	}
-	members := append([]Interface(nil), s.Router.Ports...)
-	for _, n := range s.Nodes {
-		members = append(members, n.Interfaces...)
-	}
-	for _, in := range members {
+	for _, in := range s.members() {
 		if nw, ok := s.Network(in.Network); ok && nw.Trunk == "" {
 			take(nw.Name, translate(nw.Subnet, wire[nw.Name], in.Address))
 		}

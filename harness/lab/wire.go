@@ -61,11 +61,7 @@ func wireSubnets(ctx context.Context, docker *dockerClient, spec *Spec) (map[str
 // 15 bits of a host number reach the wire (wireBits, translate).
 func wireClashes(spec *Spec, wire map[string]netip.Prefix) error {
 	seen := map[netip.Addr]netip.Addr{}
-	members := append([]Interface(nil), spec.Router.Ports...)
-	for _, n := range spec.Nodes {
-		members = append(members, n.Interfaces...)
-	}
-	for _, in := range members {
+	for _, in := range spec.members() {
 		nw, ok := spec.Network(in.Network)
 		if !ok || nw.Trunk != "" || !in.Address.IsValid() {
 			continue
@@ -108,12 +104,10 @@ func freePrefix(pool netip.Prefix, bits int, used []netip.Prefix) (netip.Prefix,
 		return netip.Prefix{}, false
 	}
 	step := uint32(1) << (32 - bits)
-	base := pool.Masked().Addr().As4()
-	start := uint32(base[0])<<24 | uint32(base[1])<<16 | uint32(base[2])<<8 | uint32(base[3])
+	start := u32(pool.Masked().Addr())
 	count := uint32(1) << (bits - pool.Bits())
 	for i := uint32(0); i < count; i++ {
-		v := start + i*step
-		p := netip.PrefixFrom(netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)}), bits)
+		p := netip.PrefixFrom(from32(start+i*step), bits)
 		if !overlapsAny(p, used) {
 			return p, true
 		}
@@ -132,13 +126,17 @@ func translate(lab, wire netip.Prefix, a netip.Addr) netip.Addr {
 		// its host number is cut to the wire's lower half.
 		host &= uint32(1)<<(31-wire.Bits()) - 1
 	}
-	v := w | host
-	return netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)})
+	return from32(w | host)
 }
 
+// u32 and from32 convert an IPv4 address to and from its number.
 func u32(a netip.Addr) uint32 {
 	b := a.As4()
 	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+}
+
+func from32(v uint32) netip.Addr {
+	return netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)})
 }
 
 // wired returns a copy of the spec whose networks carry their Docker
@@ -161,4 +159,13 @@ func wired(spec *Spec, wire map[string]netip.Prefix) *Spec {
 		w.Router.Ports = append(w.Router.Ports, p)
 	}
 	return &w
+}
+
+// members are the router's ports and every node's interfaces.
+func (s *Spec) members() []Interface {
+	out := append([]Interface(nil), s.Router.Ports...)
+	for _, n := range s.Nodes {
+		out = append(out, n.Interfaces...)
+	}
+	return out
 }
