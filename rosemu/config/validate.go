@@ -726,9 +726,7 @@ func madeLater(lines []string, f *Finding) string {
 		if menu == "system identity" || (strings.Contains(arg, "interface") && !strings.HasPrefix(menu, "interface")) {
 			continue
 		}
-		{
-			return fmt.Sprintf("%s is made further down, at line %d: RouterOS reads the file in order, so its import fails here too; move that line up", tok, n+1)
-		}
+		return fmt.Sprintf("%s is made further down, at line %d: RouterOS reads the file in order, so its import fails here too; move that line up", tok, n+1)
 	}
 	return ""
 }
