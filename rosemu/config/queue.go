@@ -437,7 +437,7 @@ func treeQueueWhy(m *model, it *item, leaves bool) string {
 // name: a port, a bridge, a VLAN, or a PPPoE client (while its session is
 // up).
 func shapedInterface(m *model, name string) bool {
-	for _, tbl := range []string{"interface ethernet", "interface bridge", "interface vlan", pppoeClientTable} {
+	for _, tbl := range ifaceTables {
 		for _, x := range m.tables[tbl] {
 			if x.props["name"] == name {
 				return true
@@ -447,8 +447,8 @@ func shapedInterface(m *model, name string) bool {
 	return false
 }
 
-// madeUnenforcedTree returns why a queue tree entry the line added or set
-// (ids from to to, or the entries it names) does nothing, or "".
+// madeUnenforcedTree returns why a queue tree entry the line added (ids
+// from to to) does nothing, or "".
 func madeUnenforcedTree(m *model, from, to uint64) string {
 	for _, it := range m.tables["queue tree"] {
 		if it.id >= from && it.id < to {

@@ -717,38 +717,19 @@ func madeLater(lines []string, f *Finding) string {
 	arg := strings.TrimPrefix(f.Msg, "input does not match any value of ")
 	menu := ""
 	for n := 0; n < len(lines); n++ {
-		menu = menuAt(lines[n], menu)
+		if l := strings.TrimSpace(lines[n]); strings.HasPrefix(l, "/") {
+			// "/system/identity/set" names its menu as "/system identity" does.
+			menu = strings.TrimSpace(strings.ReplaceAll(menuOfLine(l), "/", " "))
+		}
 		if n < f.Line || !re.MatchString(lines[n]) {
 			continue
 		}
 		// The router's identity is no object; an interface is made in an
 		// /interface menu.
-		if menu == "system identity" || (strings.Contains(arg, "interface") && !strings.HasPrefix(menu, "interface")) {
+		if strings.HasPrefix(menu, "system identity") || (strings.Contains(arg, "interface") && !strings.HasPrefix(menu, "interface")) {
 			continue
 		}
 		return fmt.Sprintf("%s is made further down, at line %d: RouterOS reads the file in order, so its import fails here too; move that line up", tok, n+1)
 	}
 	return ""
-}
-
-// menuAt is the menu a line of an export runs in: the path it names when it
-// starts with one ("/ip firewall nat" or "/ip firewall nat add ..."), else
-// the menu of the lines before.
-func menuAt(line, menu string) string {
-	line = strings.TrimSpace(line)
-	if !strings.HasPrefix(line, "/") {
-		return menu
-	}
-	var path []string
-	for _, w := range strings.Fields(strings.ReplaceAll(line[1:], "/", " ")) {
-		if strings.ContainsAny(w, "=[{\"") {
-			break
-		}
-		switch w {
-		case "add", "set", "remove", "print", "enable", "disable", "export", "edit", "unset", "comment", "move":
-			return strings.Join(path, " ")
-		}
-		path = append(path, w)
-	}
-	return strings.Join(path, " ")
 }

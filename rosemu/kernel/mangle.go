@@ -113,6 +113,38 @@ var pccFields = map[string]string{
 //
 //	both-addresses:2/1 -> jhash ip saddr . ip daddr mod 2 seed 0x0 == 1
 func pccMatch(v string) (string, error) {
+	c, err := parsePCC(v)
+	if err != nil {
+		return "", err
+	}
+	// A remainder of N or more is no class of N: the hash, taken mod N,
+	// never equals it. Negated, the matcher always holds and adds nothing;
+	// plain, the rule never matches and NeverMatches leaves it out (nft
+	// refuses the comparison as out of range).
+	if c.never() {
+		if c.neg {
+			return "", nil
+		}
+		return "", fmt.Errorf("parse %q: remainder %d is no class of %d: the rule never matches", v, c.num, c.den)
+	}
+	cmp := "== "
+	if c.neg {
+		cmp = "!= "
+	}
+	return fmt.Sprintf("jhash %s mod %d seed 0x0 %s%d", c.expr, c.den, cmp, c.num), nil
+}
+
+// pcc is a parsed per-connection-classifier=[!]fields:N/M.
+type pcc struct {
+	neg      bool
+	expr     string // the hashed fields in nft's words
+	den, num uint64
+}
+
+// never reports whether the remainder is no class of the denominator.
+func (c pcc) never() bool { return c.num >= c.den }
+
+func parsePCC(v string) (pcc, error) {
 	neg, v := negated(v)
 	field, rest, ok := strings.Cut(v, ":")
 	expr := pccFields[field]
@@ -120,23 +152,9 @@ func pccMatch(v string) (string, error) {
 	den, err1 := strconv.ParseUint(n, 10, 32)
 	num, err2 := strconv.ParseUint(m, 10, 32)
 	if !ok || !ok2 || expr == "" || err1 != nil || err2 != nil || den < 1 {
-		return "", fmt.Errorf("parse %q: want [!]<fields>:N/M with N 1..4294967295 and M 0..4294967295, fields one of both-addresses, both-addresses-and-ports, both-ports, src-address, dst-address, src-port, dst-port, src-address-and-port, dst-address-and-port", v)
+		return pcc{}, fmt.Errorf("parse %q: want [!]<fields>:N/M with N 1..4294967295 and M 0..4294967295, fields one of both-addresses, both-addresses-and-ports, both-ports, src-address, dst-address, src-port, dst-port, src-address-and-port, dst-address-and-port", v)
 	}
-	// A remainder of N or more is no class of N: the hash, taken mod N,
-	// never equals it. Negated, the matcher always holds and adds nothing;
-	// plain, the rule never matches and NeverMatches leaves it out (nft
-	// refuses the comparison as out of range).
-	if num >= den {
-		if neg {
-			return "", nil
-		}
-		return "", fmt.Errorf("parse %q: remainder %d is no class of %d: the rule never matches", v, num, den)
-	}
-	cmp := "== "
-	if neg {
-		cmp = "!= "
-	}
-	return fmt.Sprintf("jhash %s mod %d seed 0x0 %s%d", expr, den, cmp, num), nil
+	return pcc{neg: neg, expr: expr, den: den, num: num}, nil
 }
 
 var tcpFlagNames = []string{"fin", "syn", "rst", "psh", "ack", "urg", "ece", "cwr"}

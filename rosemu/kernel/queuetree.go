@@ -131,12 +131,9 @@ func renderTree(b *strings.Builder, st *State, mk *marks) {
 			continue
 		}
 		for _, name := range c.q.PacketMarks {
-			if name != "no-mark" && mk.packet[name] == 0 {
-				continue
-			}
 			n, err := mk.packetMark(name)
 			if err != nil {
-				continue
+				continue // no rule sets or matches it: no packet carries it
 			}
 			r := fmt.Sprintf("meta mark & 0x%x == 0x%x meta priority set %x:%x accept comment %q", packetMarkMask, n, queueMajor, c.minor, c.q.Name)
 			if c.root == "global" {

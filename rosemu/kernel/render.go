@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/netip"
 	"sort"
-	"strconv"
 	"strings"
 )
 
@@ -633,14 +632,9 @@ func NeverMatches(props map[string]string) string {
 	}
 	// A classifier's remainder of its denominator or more is no class
 	// (pccMatch): such a rule never matches.
-	if v := props["per-connection-classifier"]; v != "" && !strings.HasPrefix(v, "!") {
-		if _, frac, ok := strings.Cut(v, ":"); ok {
-			n, m, _ := strings.Cut(frac, "/")
-			den, err1 := strconv.ParseUint(n, 10, 32)
-			num, err2 := strconv.ParseUint(m, 10, 32)
-			if err1 == nil && err2 == nil && den >= 1 && num >= den {
-				return "per-connection-classifier"
-			}
+	if v := props["per-connection-classifier"]; v != "" {
+		if c, err := parsePCC(v); err == nil && !c.neg && c.never() {
+			return "per-connection-classifier"
 		}
 	}
 	// A range of rates with both ends inside has no per-connection bucket
