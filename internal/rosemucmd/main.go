@@ -39,6 +39,7 @@ import (
 	"github.com/chrlab/chrlab/rosemu/service/netwatch"
 	"github.com/chrlab/chrlab/rosemu/service/pppoeclient"
 	"github.com/chrlab/chrlab/rosemu/service/scheduler"
+	"github.com/chrlab/chrlab/rosemu/service/wireguard"
 	"github.com/chrlab/chrlab/rosemu/sshd"
 	rosversion "github.com/chrlab/chrlab/rosemu/version"
 )
@@ -178,6 +179,8 @@ func run(log *slog.Logger, o options) error {
 	// firewall and NAT as on RouterOS.
 	dhcpMgr := dhcpsvc.New(log)
 	pppoeMgr := pppoeclient.New(log)
+	// WireGuard's UDP sockets are the router's own, in its namespace.
+	wgMgr := wireguard.New(log)
 	cloudSvc := cloud.New(cloud.Options{Serial: o.serial, Check: o.cloudCheck, Log: log})
 	hosts := fqdn.New(fqdn.Options{Log: log})
 	// The router's own services (/ip service) listen in the router's
@@ -191,7 +194,7 @@ func run(log *slog.Logger, o options) error {
 	store := &files.Store{}
 	save := newSaver(o.state, log)
 	r := config.New(config.Options{Identity: identity, Ports: names, MACs: macs, DefaultDHCPClient: o.defaultDHCP && !save.saved(), Version: version, Kernel: kern,
-		DNS: dnsSrv, DHCP: dhcpMgr, PPPoE: pppoeMgr, Cloud: cloudSvc, FQDN: hosts, Conntrack: dp, Counters: dp, Links: dp, Files: store,
+		DNS: dnsSrv, DHCP: dhcpMgr, PPPoE: pppoeMgr, WireGuard: wgMgr, Cloud: cloudSvc, FQDN: hosts, Conntrack: dp, Counters: dp, Links: dp, Files: store,
 		OnCommit: []func(){services.Wake, dhcpd.Wake, save.Wake}})
 	dnsSrv.Update(r.DNS())
 	r.SetBootTime(time.Now())
@@ -217,6 +220,18 @@ func run(log *slog.Logger, o options) error {
 		}
 		return addrs[0], nil
 	})
+	// A WireGuard peer's endpoint-address may be a name: the router's
+	// resolver answers it, as :resolve.
+	wgMgr.Resolve = func(ctx context.Context, name string) (netip.Addr, error) {
+		addrs, _, err := dnsSrv.LookupIP(ctx, name, false)
+		if err != nil {
+			return netip.Addr{}, err
+		}
+		if len(addrs) == 0 {
+			return netip.Addr{}, fmt.Errorf("%s has no address", name)
+		}
+		return addrs[0], nil
+	}
 	// /ping in scripts sends its echoes as netwatch's probes do.
 	r.SetPinger(netwatch.Ping)
 	// Install the empty configuration now, so the router enforces its
@@ -252,6 +267,7 @@ func run(log *slog.Logger, o options) error {
 	g.Go(func() error { return dnsSrv.Serve(gctx) })
 	g.Go(func() error { return dhcpMgr.Run(gctx, r) })
 	g.Go(func() error { return pppoeMgr.Run(gctx, r) })
+	g.Go(func() error { return wgMgr.Run(gctx, r) })
 	g.Go(func() error { return services.Run(gctx, r) })
 	g.Go(func() error { return dhcpd.Run(gctx, r) })
 	g.Go(func() error { return cloudSvc.Run(gctx, r, dnsSrv) })

@@ -347,8 +347,9 @@ func vlanIDs(v string) ([]int, bool) {
 	return out, true
 }
 
-// ifaceTables are the menus whose items are interfaces, ports first.
-var ifaceTables = []string{"interface ethernet", "interface bridge", "interface vlan", pppoeClientTable}
+// ifaceTables are the menus whose items are interfaces of the kernel,
+// ports first.
+var ifaceTables = []string{"interface ethernet", "interface bridge", "interface vlan", pppoeClientTable, wireguardTable}
 
 // iface returns the interface item named name and its table.
 func (t *tx) iface(name string) (*item, string) {

@@ -51,6 +51,9 @@ type Options struct {
 	// PPPoE receives the /interface pppoe-client entries after every
 	// committed change; nil for none (unit tests).
 	PPPoE PPPoEService
+	// WireGuard receives the /interface wireguard interfaces and their
+	// peers after every committed change; nil for none (unit tests).
+	WireGuard WireGuardService
 	// Cloud receives the /ip cloud configuration after every committed
 	// change and /ip cloud force-update; nil for none (unit tests).
 	Cloud CloudService
@@ -213,6 +216,9 @@ func (r *Router) commit(t *tx) error {
 	}
 	if r.opts.PPPoE != nil {
 		r.opts.PPPoE.Update(pppoeClients(r.m))
+	}
+	if r.opts.WireGuard != nil {
+		r.opts.WireGuard.Update(wireguardInterfaces(r.m))
 	}
 	if r.opts.Cloud != nil {
 		r.opts.Cloud.Update(cloudConfig(r.m))

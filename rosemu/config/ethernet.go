@@ -75,7 +75,7 @@ func checkEthernet(t *tx, it *item) error {
 			return errFailure("name", "already have interface with such name")
 		}
 	}
-	if isStoredInterface(t.m, it.props["name"]) {
+	if isStoredInterface(t.m, it.props["name"]) || t.findByName(wireguardTable, it.props["name"]) != nil {
 		return errFailure("name", "already have interface with such name")
 	}
 	if new := it.props["name"]; old != "" && new != old {

@@ -96,17 +96,22 @@ func TestH32InterfaceGenericSet(t *testing.T) {
 	ports := []string{"ether1", "ether2"}
 	src := "/interface vlan add interface=ether2 name=v10 vlan-id=10\n" +
 		"/interface wireguard add name=wg1 listen-port=13231\n" +
+		"/interface gre add name=gre1 remote-address=192.0.2.1\n" +
 		"/interface disable v10\n" +
 		"/interface set ether1 comment=WAN\n" +
 		"/interface set [find name=ether2] disabled=yes\n" +
 		"/interface enable ether2\n" +
-		"/interface disable wg1\n"
+		"/interface disable wg1\n" +
+		"/interface disable gre1\n"
 	v := validateShape("7.18.2", ports, src)
 	if refused := refusedLines(v); len(refused) > 0 {
 		t.Fatalf("refused: %q", refused)
 	}
-	if got, _ := verdictOf(v, "/interface disable wg1"); got != NotEnforced {
+	if got, _ := verdictOf(v, "/interface disable gre1"); got != NotEnforced {
 		t.Errorf("disable of a stored interface: verdict %v, want not enforced", got)
+	}
+	if got, _ := verdictOf(v, "/interface disable wg1"); got != Accepted {
+		t.Errorf("disable of a WireGuard interface (a link): verdict %v, want accepted", got)
 	}
 	if got, _ := verdictOf(v, "/interface disable v10"); got != Accepted {
 		t.Errorf("disable of a VLAN: verdict %v, want accepted", got)
@@ -116,7 +121,7 @@ func TestH32InterfaceGenericSet(t *testing.T) {
 		t.Fatal(err)
 	}
 	exp := exportRoundTrip(t, "7.18.2", ports, r, "comment=WAN")
-	for _, want := range []string{"add disabled=yes interface=ether2 name=v10 vlan-id=10", "add disabled=yes name=wg1"} {
+	for _, want := range []string{"add disabled=yes interface=ether2 name=v10 vlan-id=10", "add disabled=yes name=wg1", "add disabled=yes name=gre1"} {
 		if !strings.Contains(exp, want) {
 			t.Errorf("export lacks %q:\n%s", want, exp)
 		}

@@ -89,15 +89,16 @@ add action=dst-nat chain=dstnat dst-port=443 protocol=tcp src-address-list="" ds
 // TestQueueTreeState: a queue tree reaches the kernel with its parent,
 // packet marks, rates (the first of a pair) and priority; a disabled entry
 // does not. validate says which lines rosemu does not apply: a PCQ queue
-// type, and a tree under a WireGuard interface, which the kernel does not
-// shape (a PPPoE client's it does, while the session is up); a parent
+// type, and a tree under a GRE interface, which the kernel does not shape
+// (a PPPoE client's it does, while the session is up, and a WireGuard
+// interface's, a TUN link of the kernel); a parent
 // added before its children is not a leaf without a mark, and one left
 // without children is reported at the end.
 func TestQueueTreeState(t *testing.T) {
 	src := `/interface pppoe-client
 add interface=ether1 name=pppoe-out1 user=u password=p
-/interface wireguard
-add listen-port=13231 name=wg1
+/interface gre
+add name=gre1 remote-address=192.0.2.1
 /ip firewall mangle
 add action=mark-packet chain=forward new-packet-mark=down out-interface=ether2 passthrough=no
 /queue tree
@@ -107,15 +108,20 @@ add name=pcq packet-mark=down parent=lan queue=pcq-download-default
 add name=off packet-mark=down parent=lan disabled=yes
 add max-limit=2M name=wan parent=pppoe-out1
 add max-limit=1M name=empty parent=global
-add max-limit=1M name=tunnel parent=wg1
+add max-limit=1M name=tunnel parent=gre1
+/interface wireguard
+add listen-port=13231 name=wg1
+/queue tree
+add max-limit=1M name=wgq parent=wg1
 `
 	r := New(Options{Ports: ports})
 	v := r.Validate(context.Background(), src, time.Second)
 	got := findings(v)
-	want := []string{"2:1 accepted", "4:1 stored-not-enforced " + wgReasonFor(t), "6:1 accepted", "8:1 accepted", "9:1 accepted",
+	want := []string{"2:1 accepted", "4:1 stored-not-enforced " + greReasonFor(t), "6:1 accepted", "8:1 accepted", "9:1 accepted",
 		"10:1 stored-not-enforced queue: " + queueTreeReason,
 		"11:1 accepted", "12:1 accepted", "13:1 accepted",
-		"14:1 stored-not-enforced parent: wg1 is an interface rosemu does not shape (it shapes ports, bridges, VLANs and PPPoE clients): stored, not applied"}
+		"14:1 stored-not-enforced parent: gre1 is an interface rosemu does not shape (it shapes ports, bridges, VLANs, WireGuard interfaces and PPPoE clients): stored, not applied",
+		"16:1 accepted", "18:1 accepted"}
 	if !slices.Equal(got, want) {
 		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
@@ -128,7 +134,7 @@ add max-limit=1M name=tunnel parent=wg1
 			t.Errorf("down = %+v", q)
 		}
 	}
-	if want := []string{"lan", "down", "pcq", "wan", "empty", "tunnel"}; !slices.Equal(names, want) {
+	if want := []string{"lan", "down", "pcq", "wan", "empty", "tunnel", "wgq"}; !slices.Equal(names, want) {
 		t.Errorf("tree queues %v, want %v", names, want)
 	}
 	var report []string
@@ -137,15 +143,15 @@ add max-limit=1M name=tunnel parent=wg1
 			report = append(report, fmt.Sprintf("%d %s", it.Count, it.Reason))
 		}
 	}
-	if len(report) != 1 || !strings.HasPrefix(report[0], "3 ") {
-		t.Errorf("report %v; want the tunnel's tree and the two leaves without a mark (wan, empty)", report)
+	if len(report) != 1 || !strings.HasPrefix(report[0], "4 ") {
+		t.Errorf("report %v; want the GRE tunnel's tree and the three leaves without a mark (wan, empty, wgq)", report)
 	}
 }
 
-// wgReasonFor is what validate says of a WireGuard interface line.
-func wgReasonFor(t *testing.T) string {
+// greReasonFor is what validate says of a GRE interface line.
+func greReasonFor(t *testing.T) string {
 	t.Helper()
-	v := New(Options{Ports: ports}).Validate(context.Background(), "/interface wireguard add listen-port=13231 name=wg1\n", time.Second)
+	v := New(Options{Ports: ports}).Validate(context.Background(), "/interface gre add name=gre1 remote-address=192.0.2.1\n", time.Second)
 	if len(v.Findings) != 1 {
 		t.Fatalf("findings %v", findings(v))
 	}

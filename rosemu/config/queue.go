@@ -428,14 +428,14 @@ func treeQueueWhy(m *model, it *item, leaves bool) string {
 		if shapedInterface(m, p) {
 			return ""
 		}
-		return "parent: " + p + " is an interface rosemu does not shape (it shapes ports, bridges, VLANs and PPPoE clients): stored, not applied"
+		return "parent: " + p + " is an interface rosemu does not shape (it shapes ports, bridges, VLANs, WireGuard interfaces and PPPoE clients): stored, not applied"
 	}
 	return ""
 }
 
 // shapedInterface reports whether the kernel puts queues on interface
-// name: a port, a bridge, a VLAN, or a PPPoE client (while its session is
-// up).
+// name: a port, a bridge, a VLAN, a WireGuard interface, or a PPPoE client
+// (while its session is up).
 func shapedInterface(m *model, name string) bool {
 	for _, tbl := range ifaceTables {
 		for _, x := range m.tables[tbl] {

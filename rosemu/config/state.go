@@ -80,6 +80,7 @@ func buildState(t *tx, _ []string) *kernel.State {
 	for _, a := range t.pppoeAddresses() {
 		s.SessionLinks = append(s.SessionLinks, a.props["interface"])
 	}
+	s.TunLinks = wireguardLinks(t.m)
 	kernelState(t.m, s)
 	for _, rs := range [][]kernel.Rule{s.Filter, s.NAT, s.Mangle, s.Raw} {
 		pseudoIfaceLists(t, s, rs)

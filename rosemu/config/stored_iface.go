@@ -7,15 +7,22 @@ import (
 )
 
 // Stored interfaces: interfaces of menus rosemu stores without enforcing
-// (/interface wireguard). They exist in the model, so that addresses,
+// (GRE, EoIP, VPN clients, ...). They exist in the model, so that addresses,
 // routes, list members and rules may name them as in a real export, but
 // not in the kernel: their addresses and the routes through them are left
 // out of the kernel's state and reported as not enforced. Rules and
 // interface lists keep naming them; nftables matches interface names as
 // text, so a rule for a missing interface matches nothing.
 
-// storedIfTables are the tables whose items are stored interfaces.
-var storedIfTables = []string{"interface wireguard"}
+// storedIfTables are the tables of interfaces besides ports, bridges,
+// VLANs and PPPoE clients: their names are interface names (unique among
+// all, listed by /interface). Each but WireGuard's (builtIfTable) holds
+// stored interfaces.
+var storedIfTables = []string{wireguardTable}
+
+// builtIfTable: the table's interfaces are links of the kernel although
+// they sit in storedIfTables for their names: WireGuard's TUN links.
+func builtIfTable(tbl string) bool { return tbl == wireguardTable }
 
 const storedIfReason = "the interface is stored only (no such link in the emulator): the address or route carries no packets"
 
@@ -35,6 +42,11 @@ const loopbackIface = "lo"
 // bounds a chain of VLANs on VLANs.
 func storedDepth(m *model, name string, depth int) bool {
 	for _, tbl := range storedIfTables {
+		// A WireGuard interface is a link; a VLAN on it (depth > 0) is
+		// not, as a TUN link carries no frames.
+		if builtIfTable(tbl) && depth == 0 {
+			continue
+		}
 		for _, it := range m.tables[tbl] {
 			if it.props["name"] == name {
 				return true
@@ -57,9 +69,14 @@ func storedDepth(m *model, name string, depth int) bool {
 // export took a scan of every VLAN for each name, 3.5 s; now linear).
 func storedIndex(m *model) func(name string) bool {
 	stored := map[string]bool{loopbackIface: true}
+	built := map[string]bool{}
 	for _, tbl := range storedIfTables {
 		for _, it := range m.tables[tbl] {
-			stored[it.props["name"]] = true
+			if builtIfTable(tbl) {
+				built[it.props["name"]] = true
+			} else {
+				stored[it.props["name"]] = true
+			}
 		}
 	}
 	parent := map[string]string{}
@@ -70,7 +87,7 @@ func storedIndex(m *model) func(name string) bool {
 	}
 	return func(name string) bool {
 		for depth := 0; ; depth++ {
-			if stored[name] {
+			if stored[name] || (depth > 0 && built[name]) {
 				return true
 			}
 			p, ok := parent[name]

@@ -2,16 +2,24 @@ package config
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
-// TestWireguardStoredInterface: addresses, routes, list members and rules
-// may name a WireGuard interface as in a real export; the kernel gets none
-// of its addresses or routes, and NotEnforced says so.
-func TestWireguardStoredInterface(t *testing.T) {
+// TestWireguardInterface: a WireGuard interface is a link of the kernel
+// (a TUN the WireGuard service attaches to): its addresses and the routes
+// through it go to the kernel, lists and rules name it, nothing of it is
+// reported as not enforced; a VLAN on it is stored only (a TUN carries no
+// frames). The interface gets a private key when it has none, and shows the
+// public key that belongs to its private key.
+func TestWireguardInterface(t *testing.T) {
 	r := New(Options{Ports: ports})
 	run(t, r, `/interface wireguard add name=wg0 private-key="aGlzIGlzIGEgdGVzdCBrZXkgb2YgMzIgYnl0ZXMhISE="
+/interface wireguard add name=wg1 listen-port=13232 mtu=1400 disabled=yes
+/interface wireguard peers add interface=wg0 public-key="Y8ZmhvVn7rFb5aQFbn5tq0HO7IZ53K1ZnYzqpOqQH2g=" allowed-address=10.66.0.2/32,192.168.50.0/24 endpoint-address=192.0.2.7 endpoint-port=51820 persistent-keepalive=25s
+/interface wireguard peers add interface=wg0 public-key="UGVlciB0d28ga2V5IG9mIGV4YWN0bHkgMzIgYnl0ZXM=" allowed-address=10.66.0.3/32 disabled=yes
 /interface list add name=VPN
 /interface list member add interface=wg0 list=VPN
 /ip address add address=10.66.0.1/24 interface=wg0
@@ -21,21 +29,39 @@ func TestWireguardStoredInterface(t *testing.T) {
 /ip route add gateway=192.168.88.254
 /ip firewall filter add chain=input in-interface=wg0 action=accept`)
 	s := r.State()
-	if len(s.Addresses) != 1 || s.Addresses[0].Interface != "ether2" {
-		t.Errorf("kernel addresses = %+v, want only ether2's", s.Addresses)
+	if len(s.Addresses) != 2 {
+		t.Errorf("kernel addresses = %+v, want wg0's and ether2's", s.Addresses)
 	}
-	if len(s.Routes) != 1 || s.Routes[0].Gateway != "192.168.88.254" {
-		t.Errorf("kernel routes = %+v, want only the default route", s.Routes)
+	if len(s.Routes) != 3 {
+		t.Errorf("kernel routes = %+v, want all three", s.Routes)
+	}
+	if fmt.Sprint(s.TunLinks) != "[{wg0 1420 false} {wg1 1400 true}]" {
+		t.Errorf("TUN links = %v", s.TunLinks)
 	}
 	if got := strings.Join(s.InterfaceLists["VPN"], ","); got != "wg0" {
 		t.Errorf("VPN list = %q", got)
 	}
-	got := map[string]int{}
-	for _, n := range r.NotEnforced() {
-		got[n.Path+" "+n.Property] = n.Count
+	if n := r.NotEnforced(); len(n) != 0 {
+		t.Errorf("not enforced = %+v, want nothing", n)
 	}
-	if got["/ip address interface"] != 1 || got["/ip route gateway"] != 2 || got["/interface wireguard "] != 1 {
-		t.Errorf("not enforced = %v", got)
+	ws := r.WireGuardInterfaces()
+	if len(ws) != 2 || len(ws[0].Peers) != 1 || ws[1].PrivateKey == "" || ws[1].PrivateKey == ws[0].PrivateKey {
+		t.Fatalf("interfaces = %+v, want wg0 with one enabled peer and wg1 with a key of its own", ws)
+	}
+	p := ws[0].Peers[0]
+	if p.EndpointHost != "192.0.2.7" || p.EndpointPort != 51820 || p.Keepalive != 25*time.Second || fmt.Sprint(p.Allowed) != "[10.66.0.2/32 192.168.50.0/24]" {
+		t.Errorf("peer = %+v", p)
+	}
+	// The public key of "this is a test key of 32 bytes!!!" as a
+	// WireGuard private key (clamped by X25519), as wg pubkey gives it.
+	out := run(t, r, ":put [/interface wireguard get wg0 public-key]")
+	if strings.TrimSpace(out) != WireGuardPublicKey("aGlzIGlzIGEgdGVzdCBrZXkgb2YgMzIgYnl0ZXMhISE=") || len(strings.TrimSpace(out)) != 44 {
+		t.Errorf("public-key = %q", out)
+	}
+	// A VLAN on a WireGuard interface is stored only.
+	run(t, r, "/interface vlan add interface=wg0 name=v9 vlan-id=9\n/ip address add address=10.9.0.1/24 interface=v9")
+	if s := r.State(); len(s.Addresses) != 2 {
+		t.Errorf("kernel addresses = %+v, want the VLAN's left out", s.Addresses)
 	}
 	// Negative controls: an unknown interface is still refused, and a
 	// WireGuard interface cannot take a port's name.

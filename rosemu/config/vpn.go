@@ -5,15 +5,13 @@ import (
 	"strings"
 )
 
-// VPN menus rosemu does not build tunnels for: WireGuard, IPsec, and the
-// PPP servers with their profiles and secrets. They are stored with
-// RouterOS's checks and reported as not enforced; a WireGuard interface
-// carries no packets (see stored_iface.go for what may name it).
+// VPN menus: WireGuard is enforced (wireguard.go); rosemu builds no
+// tunnel for IPsec or the PPP servers with their profiles and secrets,
+// which are stored with RouterOS's checks and reported as not enforced.
 
 const (
-	wireguardReason = "rosemu builds no WireGuard tunnel: the interface is stored and carries no packets"
-	ipsecReason     = "rosemu has no IPsec: profiles, peers, identities and policies are stored, no security association is made"
-	pppReason       = "rosemu runs no PPP server: profiles, secrets and server settings are stored"
+	ipsecReason = "rosemu has no IPsec: profiles, peers, identities and policies are stored, no security association is made"
+	pppReason   = "rosemu runs no PPP server: profiles, secrets and server settings are stored"
 	// pppProfileReason: a PPPoE client's profile runs its on-up and
 	// on-down scripts (PPPoEProfileScripts); the rest is stored.
 	pppProfileReason = "rosemu runs no PPP server: profiles are stored, and only the on-up and on-down scripts of a PPPoE client's profile run"
@@ -68,7 +66,7 @@ var pppAuth = pSet("pap", "chap", "mschap1", "mschap2")
 
 var (
 	wireguardMenu = &menu{
-		path: "interface wireguard", nameProp: "name", notEnforced: wireguardReason,
+		path: "interface wireguard", nameProp: "name",
 		props: []*prop{
 			{name: "name", parse: pChain, required: true},
 			withParse("listen-port", "13231", pPortNum),
@@ -76,11 +74,14 @@ var (
 			{name: "private-key", parse: pWGKey},
 			comment, disabled,
 		},
-		check:   checkWireguard,
+		check: checkWireguard,
+		readonly: func(t *tx, it *item) []Prop {
+			return []Prop{{"public-key", WireGuardPublicKey(it.props["private-key"])}, {"running", boolAPI(!it.disabled())}}
+		},
 		columns: []string{"name", "mtu", "listen-port"},
 	}
 	wireguardPeersMenu = &menu{
-		path: "interface wireguard peers", notEnforced: wireguardReason,
+		path: "interface wireguard peers",
 		props: []*prop{
 			onlyV7(sProp("name", "")),
 			{name: "interface", parse: pWGInterface, required: true},
@@ -101,7 +102,8 @@ var (
 			sProp("private-key", ""),
 			comment, disabled,
 		},
-		columns: []string{"interface", "public-key", "endpoint-address", "allowed-address"},
+		readonly: wireguardPeerReadonly,
+		columns:  []string{"interface", "public-key", "endpoint-address", "allowed-address"},
 	}
 	ipsecProfileMenu = &menu{
 		path: "ip ipsec profile", nameProp: "name", notEnforced: ipsecReason,
@@ -423,8 +425,13 @@ var (
 	}
 )
 
-// checkWireguard refuses a name another interface has.
+// checkWireguard refuses a name another interface has and gives an
+// interface without a private key a new one, as RouterOS does when it
+// creates one (a v7 /export leaves the key out unless show-sensitive).
 func checkWireguard(t *tx, it *item) error {
+	if it.props["private-key"] == "" {
+		it.props["private-key"] = newWGPrivateKey()
+	}
 	return checkStoredIfName("interface wireguard")(t, it)
 }
 

@@ -346,7 +346,9 @@ func (d *Dataplane) syncRoutes(st *State, undo *[]func() error) ([]Route, error)
 			// EEXIST: another route of the same destination and distance
 			// is already in the table. RouterOS would balance over both
 			// (ECMP); rosemu keeps the first and lists this one inactive.
-			if errors.Is(err, syscall.ENETUNREACH) || errors.Is(err, syscall.EEXIST) {
+			// ENETDOWN: the interface is disabled (a WireGuard interface's
+			// TUN link set down); RouterOS keeps the route, inactive.
+			if errors.Is(err, syscall.ENETUNREACH) || errors.Is(err, syscall.EEXIST) || errors.Is(err, syscall.ENETDOWN) {
 				inactive = append(inactive, w.ro)
 				continue
 			}

@@ -69,8 +69,8 @@ type BridgeSettings struct {
 // its own bridges and VLANs when the configuration drops them.
 const l2Alias = "rosemu-l2"
 
-// l2Names returns every interface the state defines: ports, bridges and
-// VLANs, in that order.
+// l2Names returns every interface the state defines: ports, bridges,
+// VLANs and TUN links, in that order.
 func (st *State) l2Names() []string {
 	out := append([]string(nil), st.Ports...)
 	for _, b := range st.Bridges {
@@ -78,6 +78,9 @@ func (st *State) l2Names() []string {
 	}
 	for _, v := range st.VLANs {
 		out = append(out, v.Name)
+	}
+	for _, tl := range st.TunLinks {
+		out = append(out, tl.Name)
 	}
 	return out
 }
@@ -87,11 +90,12 @@ type l2Snapshot struct {
 	ports    []string
 	bridges  []Bridge
 	vlans    []VLAN
+	tuns     []TunLink
 	settings BridgeSettings
 }
 
 func snapshotL2(st *State) *l2Snapshot {
-	return &l2Snapshot{ports: st.Ports, bridges: st.Bridges, vlans: st.VLANs, settings: st.BridgeSettings}
+	return &l2Snapshot{ports: st.Ports, bridges: st.Bridges, vlans: st.VLANs, tuns: st.TunLinks, settings: st.BridgeSettings}
 }
 
 // prevL2 is what the router's L2 was before st: the last applied state's,
@@ -152,6 +156,14 @@ func (d *Dataplane) syncL2(s *l2Snapshot) error {
 			return err
 		}
 		byName[LinkName(b.Name)] = l
+	}
+	for _, tl := range s.tuns {
+		wanted[LinkName(tl.Name)] = true
+		l, err := d.ensureTun(tl, byName[LinkName(tl.Name)])
+		if err != nil {
+			return err
+		}
+		byName[LinkName(tl.Name)] = l
 	}
 	// A VLAN may sit on another VLAN: create parents first.
 	pending := append([]VLAN(nil), s.vlans...)

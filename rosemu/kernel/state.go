@@ -49,6 +49,10 @@ type State struct {
 	// are up: links of their own (TUN devices), which the queues shape as
 	// they shape ports.
 	SessionLinks []string
+	// TunLinks are the TUN links the router's user-space tunnels run on
+	// (WireGuard interfaces, tunlink.go): made here like bridges, so that
+	// their addresses and routes are the kernel's before a tunnel attaches.
+	TunLinks []TunLink
 	// TreeQueues are the enabled /queue tree entries whose parent chain
 	// ends at global or at one of the router's interfaces, parents before
 	// their children (queuetree.go).

@@ -5,6 +5,7 @@ import (
 	"os"
 	"unsafe"
 
+	"github.com/chrlab/chrlab/rosemu/tundev"
 	"golang.org/x/sys/unix"
 )
 
@@ -12,13 +13,8 @@ import (
 // network namespace: raw IP packets, no packet-info header. The caller
 // sets its addresses and brings it up.
 func OpenTUN(name string) (*os.File, error) {
-	// A container may lack the node; Docker's default device rules allow
-	// the TUN device (character 10:200), so it can be made.
-	if _, err := os.Stat("/dev/net/tun"); os.IsNotExist(err) {
-		_ = os.MkdirAll("/dev/net", 0o755)
-		if err := unix.Mknod("/dev/net/tun", unix.S_IFCHR|0o666, int(unix.Mkdev(10, 200))); err != nil {
-			return nil, fmt.Errorf("make /dev/net/tun for %s: %w", name, err)
-		}
+	if err := tundev.EnsureNode(); err != nil {
+		return nil, fmt.Errorf("TUN %s: %w", name, err)
 	}
 	fd, err := unix.Open("/dev/net/tun", unix.O_RDWR|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
 	if err != nil {

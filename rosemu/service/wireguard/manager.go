@@ -1,0 +1,308 @@
+// Package wireguard is rosemu's /interface wireguard service: for every
+// enabled interface it runs a user-space WireGuard device (wireguard-go) on
+// the interface's TUN link, which the kernel package made with the
+// interface's addresses and routes. Its UDP socket is the router's own, in
+// the router's namespace, so the handshakes cross the router's input and
+// output chains as on RouterOS. What each peer did (last handshake, bytes,
+// endpoint) goes back to the configuration engine for print and get.
+package wireguard
+
+import (
+	"bufio"
+	"context"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net/netip"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chrlab/chrlab/rosemu/config"
+	"github.com/chrlab/chrlab/rosemu/guard"
+	"github.com/chrlab/chrlab/rosemu/kernel"
+	"github.com/chrlab/chrlab/rosemu/service/internal/doorbell"
+	"github.com/chrlab/chrlab/rosemu/tundev"
+	"github.com/vishvananda/netlink"
+	"golang.zx2c4.com/wireguard/conn"
+	"golang.zx2c4.com/wireguard/device"
+	"golang.zx2c4.com/wireguard/tun"
+)
+
+// Engine is the part of the router the manager drives; *config.Router
+// implements it.
+type Engine interface {
+	WireGuardInterfaces() []config.WireGuardInterface
+	SetWireGuardPeer(id string, s config.WireGuardPeerState)
+}
+
+// Manager runs one device per enabled interface. Hand it to
+// config.Options.WireGuard, then call Run with the router.
+type Manager struct {
+	Log *slog.Logger
+	// Resolve turns an endpoint-address that is a DNS name into an
+	// address; nil leaves such peers without an endpoint (they may still
+	// connect to the router).
+	Resolve func(ctx context.Context, name string) (netip.Addr, error)
+	// Poll is how often the peers' state is read back (default 2 s).
+	Poll time.Duration
+
+	mu   sync.Mutex
+	want []config.WireGuardInterface
+	bell doorbell.Bell
+}
+
+// New returns a manager for this process's network namespace.
+func New(log *slog.Logger) *Manager { return &Manager{Log: log} }
+
+// Update implements config.WireGuardService without blocking: the engine
+// calls it under its lock.
+func (m *Manager) Update(ws []config.WireGuardInterface) {
+	m.mu.Lock()
+	m.want = append([]config.WireGuardInterface(nil), ws...)
+	m.mu.Unlock()
+	m.bell.Ring()
+}
+
+// running is one interface's device and the configuration it was given.
+type running struct {
+	dev  *device.Device
+	uapi string // the last configuration set, to skip a set that changes nothing
+	// peers maps a peer's public key (hex, as the UAPI writes it) to
+	// its item id.
+	peers map[string]string
+	// unresolved: an endpoint name did not resolve; the configuration is
+	// set again at the next poll.
+	unresolved bool
+}
+
+// Run starts, reconfigures and stops devices as the interfaces change,
+// and reports the peers' state, until ctx ends.
+func (m *Manager) Run(ctx context.Context, e Engine) error {
+	if m.Log == nil {
+		m.Log = slog.New(slog.DiscardHandler)
+	}
+	poll := m.Poll
+	if poll <= 0 {
+		poll = 2 * time.Second
+	}
+	m.Update(e.WireGuardInterfaces())
+	devs := map[string]*running{}
+	defer func() {
+		for _, r := range devs {
+			r.dev.Close()
+		}
+	}()
+	tick := time.NewTicker(poll)
+	defer tick.Stop()
+	for {
+		retry := false
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-m.bell.C():
+		case <-tick.C:
+			m.report(e, devs)
+			for _, r := range devs {
+				retry = retry || r.unresolved
+			}
+			if !retry {
+				continue
+			}
+		}
+		m.mu.Lock()
+		want := m.want
+		m.mu.Unlock()
+		_ = guard.Do(m.Log, "WireGuard", func() error { m.sync(ctx, want, devs); return nil })
+	}
+}
+
+// sync brings the devices to want.
+func (m *Manager) sync(ctx context.Context, want []config.WireGuardInterface, devs map[string]*running) {
+	keep := map[string]bool{}
+	for _, w := range want {
+		if w.Disabled || w.PrivateKey == "" {
+			continue
+		}
+		log := m.Log.With("interface", w.Name)
+		uapi, peers, unresolved := m.uapiConfig(ctx, w, log)
+		r := devs[w.Name]
+		if r == nil {
+			dev, err := open(w, log)
+			if err != nil {
+				log.Warn("wireguard interface not started", "err", err)
+				continue
+			}
+			r = &running{dev: dev}
+			devs[w.Name] = r
+		}
+		keep[w.Name] = true
+		r.unresolved = unresolved
+		if uapi == r.uapi {
+			continue
+		}
+		if err := r.dev.IpcSet(uapi); err != nil {
+			// A listen port another interface holds: RouterOS shows the
+			// interface not running; here the device stays down.
+			log.Warn("wireguard configuration refused by the device", "err", err)
+			r.dev.Close()
+			delete(devs, w.Name)
+			keep[w.Name] = false
+			continue
+		}
+		r.uapi, r.peers = uapi, peers
+		if err := r.dev.Up(); err != nil {
+			log.Warn("wireguard device not up", "err", err)
+		}
+		log.Info("wireguard interface configured", "peers", len(peers))
+	}
+	for name, r := range devs {
+		if !keep[name] {
+			r.dev.Close()
+			delete(devs, name)
+		}
+	}
+}
+
+// open attaches a WireGuard device to the interface's TUN link, which the
+// kernel package made at the commit; a missing link is an error, as the
+// device would otherwise make a TUN of its own that Apply does not know.
+func open(w config.WireGuardInterface, log *slog.Logger) (*device.Device, error) {
+	name := kernel.LinkName(w.Name)
+	if _, err := netlink.LinkByName(name); err != nil {
+		return nil, fmt.Errorf("find the TUN link %s: %w", name, err)
+	}
+	if err := tundev.EnsureNode(); err != nil {
+		return nil, err
+	}
+	td, err := tun.CreateTUN(name, w.MTU)
+	if err != nil {
+		return nil, fmt.Errorf("attach to the TUN link %s: %w", name, err)
+	}
+	l := &device.Logger{
+		Verbosef: func(string, ...any) {},
+		Errorf:   func(f string, a ...any) { log.Debug("wireguard: " + fmt.Sprintf(f, a...)) },
+	}
+	return device.NewDevice(td, conn.NewDefaultBind(), l), nil
+}
+
+// uapiConfig writes the interface as WireGuard's configuration protocol
+// (replacing every peer), and the peers' ids by public key.
+func (m *Manager) uapiConfig(ctx context.Context, w config.WireGuardInterface, log *slog.Logger) (string, map[string]string, bool) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "private_key=%s\nlisten_port=%d\nreplace_peers=true\n", hexKey(w.PrivateKey), w.ListenPort)
+	peers := map[string]string{}
+	unresolved := false
+	for _, p := range w.Peers {
+		pub := hexKey(p.PublicKey)
+		if pub == "" {
+			continue
+		}
+		peers[pub] = p.ID
+		fmt.Fprintf(&b, "public_key=%s\n", pub)
+		if psk := hexKey(p.PresharedKey); psk != "" {
+			fmt.Fprintf(&b, "preshared_key=%s\n", psk)
+		}
+		// A responder waits for the peer's handshake: without an
+		// endpoint the device starts none, and learns the peer's
+		// address from its first packet.
+		if p.EndpointHost != "" && p.EndpointPort != 0 && !p.Responder {
+			if a, ok := m.endpoint(ctx, p.EndpointHost, log); ok {
+				fmt.Fprintf(&b, "endpoint=%s\n", netip.AddrPortFrom(a, uint16(p.EndpointPort)))
+			} else {
+				unresolved = true
+			}
+		}
+		fmt.Fprintf(&b, "persistent_keepalive_interval=%d\n", int(p.Keepalive/time.Second))
+		b.WriteString("replace_allowed_ips=true\n")
+		for _, a := range p.Allowed {
+			fmt.Fprintf(&b, "allowed_ip=%s\n", a)
+		}
+	}
+	return b.String(), peers, unresolved
+}
+
+// endpoint is the address of an endpoint-address: as written, or
+// resolved by the router's resolver.
+func (m *Manager) endpoint(ctx context.Context, host string, log *slog.Logger) (netip.Addr, bool) {
+	if a, err := netip.ParseAddr(host); err == nil {
+		return a.Unmap(), true
+	}
+	if m.Resolve == nil {
+		return netip.Addr{}, false
+	}
+	rctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	a, err := m.Resolve(rctx, host)
+	if err != nil {
+		log.Info("wireguard peer endpoint does not resolve yet", "endpoint", host, "err", err)
+		return netip.Addr{}, false
+	}
+	return a, true
+}
+
+// hexKey turns a base64 key into the hex the UAPI takes ("" for none).
+func hexKey(k string) string {
+	b, err := base64.StdEncoding.DecodeString(k)
+	if err != nil || len(b) != 32 {
+		return ""
+	}
+	return hex.EncodeToString(b)
+}
+
+// report reads each device's peers and hands their state to the engine.
+func (m *Manager) report(e Engine, devs map[string]*running) {
+	for _, r := range devs {
+		text, err := r.dev.IpcGet()
+		if err != nil {
+			continue
+		}
+		for pub, st := range parsePeers(text) {
+			if id, ok := r.peers[pub]; ok {
+				e.SetWireGuardPeer(id, st)
+			}
+		}
+	}
+}
+
+// parsePeers reads the peers of a UAPI get: public_key starts a peer.
+func parsePeers(text string) map[string]config.WireGuardPeerState {
+	out := map[string]config.WireGuardPeerState{}
+	var cur string
+	var st config.WireGuardPeerState
+	var sec int64
+	flush := func() {
+		if cur != "" {
+			if sec > 0 {
+				st.LastHandshake = time.Unix(sec, 0)
+			}
+			out[cur] = st
+		}
+	}
+	sc := bufio.NewScanner(strings.NewReader(text))
+	for sc.Scan() {
+		k, v, ok := strings.Cut(sc.Text(), "=")
+		if !ok {
+			continue
+		}
+		switch k {
+		case "public_key":
+			flush()
+			cur, st, sec = v, config.WireGuardPeerState{}, 0
+		case "endpoint":
+			if ap, err := netip.ParseAddrPort(v); err == nil {
+				st.Endpoint = ap
+			}
+		case "last_handshake_time_sec":
+			sec, _ = strconv.ParseInt(v, 10, 64)
+		case "rx_bytes":
+			st.Rx, _ = strconv.ParseUint(v, 10, 64)
+		case "tx_bytes":
+			st.Tx, _ = strconv.ParseUint(v, 10, 64)
+		}
+	}
+	flush()
+	return out
+}
