@@ -367,6 +367,9 @@ func (p *parser) expandRoles(s *Spec) {
 		if n.CPE != nil {
 			p.expandCPE(s, n, line)
 		}
+		if n.WireGuard != nil {
+			p.expandWireGuard(s, n)
+		}
 	}
 }
 

@@ -59,6 +59,7 @@ type Node struct {
 	Role       string     // client, server, peer, dns, isp, cpe or host; may be empty
 	ISP        *ISP       // role isp: what the access network does (roles.go)
 	CPE        *CPE       // role cpe: the upstream router in front of ours
+	WireGuard  *WireGuard // a tunnel to the router (roles_wireguard.go)
 	Routes     []Route    // static routes besides the default one
 	Services   []Service  // what serve lists, with ports
 	Forward    bool       // routes between its interfaces (net.ipv4.ip_forward=1)
@@ -287,7 +288,7 @@ func (p *parser) router(n *yaml.Node, r *Router) {
 
 func (p *parser) node(n *yaml.Node) Node {
 	var nd Node
-	f := p.fields(n, "node", "name", "role", "isp", "cpe", "forward", "gateway", "routes", "serve", "args", "interfaces")
+	f := p.fields(n, "node", "name", "role", "isp", "cpe", "wireguard", "forward", "gateway", "routes", "serve", "args", "interfaces")
 	if f == nil {
 		return nd
 	}
@@ -318,6 +319,9 @@ func (p *parser) node(n *yaml.Node) Node {
 	nd.Serve, portArgs = serviceArgs(nd.Services)
 	nd.Args = append(nd.Args, portArgs...)
 	nd.Routes = p.routes(f["routes"], nd.Name)
+	if v := f["wireguard"]; v != nil {
+		nd.WireGuard = p.wireguard(v, nd.Name)
+	}
 	for _, v := range p.seq(f["args"], "node "+nd.Name+": args") {
 		nd.Args = append(nd.Args, p.str(v, "node "+nd.Name+": args"))
 	}

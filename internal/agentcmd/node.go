@@ -44,6 +44,9 @@ type nodeOptions struct {
 	pppoe      pppoeFlags  // the pppoe service's --pppoe-* flags
 	pppoeOpts  pppoeOptions
 	cloud      cloudFlags // the cloud stand-in's --cloud-* flags
+	wg         wgFlags    // the WireGuard tunnel's --wg-* flags
+	wgOpts     wgOptions
+	wgOn       bool
 	addresses  addressFlags
 	local      localFlags // addresses beyond the lab this node answers as its own
 	vlans      vlanFlags  // access ports in a VLAN of a trunk (vlan.go)
@@ -67,6 +70,7 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	o.dhcp.register(fs)
 	o.pppoe.register(fs)
 	o.cloud.register(fs)
+	o.wg.register(fs)
 	fs.BoolVar(&o.forward, "forward", false, "require IP forwarding (the ISP node routes between its networks)")
 	fs.StringVar(&o.listen, "listen", "", "listen on this `address` only (default every address)")
 	fs.Var(&o.ports, "port", "whoami `ports`, TCP and UDP, comma-separated or repeated (default 12566)")
@@ -105,6 +109,12 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	}
 	if err := o.cloud.check(); err != nil {
 		return o, usageErrorf(stderr, fs, "%v", err)
+	}
+	{
+		var err error
+		if o.wgOpts, o.wgOn, err = o.wg.options(); err != nil {
+			return o, usageErrorf(stderr, fs, "%v", err)
+		}
 	}
 	if len(o.ports) == 0 {
 		o.ports = intList{whoamiPort}
@@ -212,6 +222,12 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 		err = setDefaultGateway(h, o.gateway)
 		h.Close()
 		if err != nil {
+			return err
+		}
+	}
+	if o.wgOn {
+		// After the default route: a full tunnel keeps its endpoint on it.
+		if err := startWireGuard(o.wgOpts, o.gateway, log.Printf); err != nil {
 			return err
 		}
 	}

@@ -68,14 +68,66 @@ func (m *Manager) Update(ws []config.WireGuardInterface) {
 
 // running is one interface's device and the configuration it was given.
 type running struct {
-	dev  *device.Device
-	uapi string // the last configuration set, to skip a set that changes nothing
-	// peers maps a peer's public key (hex, as the UAPI writes it) to
-	// its item id.
-	peers map[string]string
+	dev *device.Device
+	cfg *uapiConf // the configuration last set
 	// unresolved: an endpoint name did not resolve; the configuration is
 	// set again at the next poll.
 	unresolved bool
+}
+
+// uapiConf is an interface in WireGuard's configuration protocol: the
+// device's own lines and one block per peer, by public key (hex).
+type uapiConf struct {
+	device string
+	peers  map[string]string
+	order  []string
+	ids    map[string]string // public key (hex) to the peer's item id
+}
+
+func (c *uapiConf) equal(o *uapiConf) bool {
+	if c == nil || o == nil || c.device != o.device || len(c.peers) != len(o.peers) {
+		return false
+	}
+	for k, v := range c.peers {
+		if o.peers[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+// full is the whole configuration, replacing whatever the device had.
+func (c *uapiConf) full() string {
+	var b strings.Builder
+	b.WriteString(c.device)
+	b.WriteString("replace_peers=true\n")
+	for _, k := range c.order {
+		b.WriteString(c.peers[k])
+	}
+	return b.String()
+}
+
+// delta is what turns the device configured with old into c without
+// touching what stays: a peer whose block is unchanged keeps its session,
+// as a RouterOS peer does when another peer or a property of its own
+// changes; a changed peer is updated in place (its allowed addresses
+// replaced), so its session survives too.
+func (c *uapiConf) delta(old *uapiConf) string {
+	var b strings.Builder
+	if c.device != old.device {
+		b.WriteString(c.device)
+	}
+	for _, k := range old.order {
+		if _, ok := c.peers[k]; !ok {
+			fmt.Fprintf(&b, "public_key=%s\nremove=true\n", k)
+		}
+	}
+	for _, k := range c.order {
+		if old.peers[k] != c.peers[k] {
+			b.WriteString(c.peers[k])
+		}
+	}
+	return b.String()
 }
 
 // Run starts, reconfigures and stops devices as the interfaces change,
@@ -127,7 +179,7 @@ func (m *Manager) sync(ctx context.Context, want []config.WireGuardInterface, de
 			continue
 		}
 		log := m.Log.With("interface", w.Name)
-		uapi, peers, unresolved := m.uapiConfig(ctx, w, log)
+		cfg, unresolved := m.uapiConfig(ctx, w, log)
 		r := devs[w.Name]
 		if r == nil {
 			dev, err := open(w, log)
@@ -140,10 +192,14 @@ func (m *Manager) sync(ctx context.Context, want []config.WireGuardInterface, de
 		}
 		keep[w.Name] = true
 		r.unresolved = unresolved
-		if uapi == r.uapi {
+		if cfg.equal(r.cfg) {
 			continue
 		}
-		if err := r.dev.IpcSet(uapi); err != nil {
+		set := cfg.full()
+		if r.cfg != nil {
+			set = cfg.delta(r.cfg)
+		}
+		if err := r.dev.IpcSet(set); err != nil {
 			// A listen port another interface holds: RouterOS shows the
 			// interface not running; here the device stays down.
 			log.Warn("wireguard configuration refused by the device", "err", err)
@@ -152,11 +208,11 @@ func (m *Manager) sync(ctx context.Context, want []config.WireGuardInterface, de
 			keep[w.Name] = false
 			continue
 		}
-		r.uapi, r.peers = uapi, peers
+		r.cfg = cfg
 		if err := r.dev.Up(); err != nil {
 			log.Warn("wireguard device not up", "err", err)
 		}
-		log.Info("wireguard interface configured", "peers", len(peers))
+		log.Info("wireguard interface configured", "peers", len(cfg.order))
 	}
 	for name, r := range devs {
 		if !keep[name] {
@@ -188,23 +244,25 @@ func open(w config.WireGuardInterface, log *slog.Logger) (*device.Device, error)
 	return device.NewDevice(td, conn.NewDefaultBind(), l), nil
 }
 
-// uapiConfig writes the interface as WireGuard's configuration protocol
-// (replacing every peer), and the peers' ids by public key.
-func (m *Manager) uapiConfig(ctx context.Context, w config.WireGuardInterface, log *slog.Logger) (string, map[string]string, bool) {
-	var b strings.Builder
-	fmt.Fprintf(&b, "private_key=%s\nlisten_port=%d\nreplace_peers=true\n", hexKey(w.PrivateKey), w.ListenPort)
-	peers := map[string]string{}
+// uapiConfig writes the interface in WireGuard's configuration protocol.
+// The psk line is always written (zeros for none), so that removing a
+// preshared key from a peer takes it off the device.
+func (m *Manager) uapiConfig(ctx context.Context, w config.WireGuardInterface, log *slog.Logger) (*uapiConf, bool) {
+	c := &uapiConf{device: fmt.Sprintf("private_key=%s\nlisten_port=%d\n", hexKey(w.PrivateKey), w.ListenPort),
+		peers: map[string]string{}, ids: map[string]string{}}
 	unresolved := false
 	for _, p := range w.Peers {
 		pub := hexKey(p.PublicKey)
-		if pub == "" {
+		if pub == "" || c.peers[pub] != "" {
 			continue
 		}
-		peers[pub] = p.ID
+		var b strings.Builder
 		fmt.Fprintf(&b, "public_key=%s\n", pub)
-		if psk := hexKey(p.PresharedKey); psk != "" {
-			fmt.Fprintf(&b, "preshared_key=%s\n", psk)
+		psk := hexKey(p.PresharedKey)
+		if psk == "" {
+			psk = strings.Repeat("0", 64)
 		}
+		fmt.Fprintf(&b, "preshared_key=%s\n", psk)
 		// A responder waits for the peer's handshake: without an
 		// endpoint the device starts none, and learns the peer's
 		// address from its first packet.
@@ -220,8 +278,11 @@ func (m *Manager) uapiConfig(ctx context.Context, w config.WireGuardInterface, l
 		for _, a := range p.Allowed {
 			fmt.Fprintf(&b, "allowed_ip=%s\n", a)
 		}
+		c.peers[pub] = b.String()
+		c.order = append(c.order, pub)
+		c.ids[pub] = p.ID
 	}
-	return b.String(), peers, unresolved
+	return c, unresolved
 }
 
 // endpoint is the address of an endpoint-address: as written, or
@@ -255,12 +316,15 @@ func hexKey(k string) string {
 // report reads each device's peers and hands their state to the engine.
 func (m *Manager) report(e Engine, devs map[string]*running) {
 	for _, r := range devs {
+		if r.cfg == nil {
+			continue
+		}
 		text, err := r.dev.IpcGet()
 		if err != nil {
 			continue
 		}
 		for pub, st := range parsePeers(text) {
-			if id, ok := r.peers[pub]; ok {
+			if id, ok := r.cfg.ids[pub]; ok {
 				e.SetWireGuardPeer(id, st)
 			}
 		}

@@ -43,6 +43,36 @@ func TestParsePeers(t *testing.T) {
 	}
 }
 
+// TestDelta: a change sends only what changed: an unchanged peer is not
+// touched (its session lives on), a changed one is updated in place, a
+// gone one removed; the device's own lines only when they change.
+func TestDelta(t *testing.T) {
+	m := New(nil)
+	peer := func(id, key, allowed string) config.WireGuardPeer {
+		return config.WireGuardPeer{ID: id, PublicKey: key, Allowed: []netip.Prefix{netip.MustParsePrefix(allowed)}}
+	}
+	w := config.WireGuardInterface{Name: "wg0", PrivateKey: keyA, ListenPort: 13231,
+		Peers: []config.WireGuardPeer{peer("*1", keyB, "10.66.0.2/32"), peer("*2", keyC, "10.66.0.3/32")}}
+	old, _ := m.uapiConfig(t.Context(), w, m.Log)
+	if !strings.Contains(old.full(), "replace_peers=true") || strings.Count(old.full(), "public_key=") != 2 {
+		t.Errorf("full config:\n%s", old.full())
+	}
+	w.Peers = []config.WireGuardPeer{peer("*1", keyB, "10.66.0.9/32")}
+	cur, _ := m.uapiConfig(t.Context(), w, m.Log)
+	d := cur.delta(old)
+	if strings.Contains(d, "private_key") || strings.Contains(d, "replace_peers") ||
+		!strings.Contains(d, "public_key="+hexKey(keyC)+"\nremove=true") || !strings.Contains(d, "allowed_ip=10.66.0.9/32") {
+		t.Errorf("delta:\n%s", d)
+	}
+	if !cur.equal(cur) || cur.equal(old) {
+		t.Error("equal is wrong")
+	}
+	same, _ := m.uapiConfig(t.Context(), w, m.Log)
+	if d := same.delta(cur); d != "" {
+		t.Errorf("no change, delta %q", d)
+	}
+}
+
 // child is what a test process run in a namespace does (TestMain).
 type child struct {
 	Role    string // "router" or "peer"
@@ -116,6 +146,19 @@ func runChild(c child) error {
 	m.Poll = 100 * time.Millisecond
 	go m.Run(ctx, e)
 	self := strings.Split(c.Address, "/")[0]
+	// Ready once the device holds its listen port.
+	for i := 0; ; i++ {
+		pc, err := net.ListenPacket("udp", fmt.Sprintf(":%d", c.Iface.ListenPort))
+		if err != nil {
+			break
+		}
+		pc.Close()
+		if i == 200 {
+			return fmt.Errorf("the device never took port %d", c.Iface.ListenPort)
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	fmt.Println("ready")
 	if c.Role == "router" {
 		ln, err := net.Listen("tcp", self+":7777")
 		if err != nil {
@@ -288,15 +331,19 @@ func command(t *testing.T, ns string, c child) *exec.Cmd {
 	return cmd
 }
 
-// start runs a child in the background; the returned func waits for it
-// and gives its output.
+// start runs a child in the background and waits until its device is up
+// (so the peer's first handshake finds the router listening, however busy
+// the machine); the returned func waits for it and gives its output.
 func start(t *testing.T, ns string, c child) func() string {
 	t.Helper()
 	cmd := command(t, ns, c)
-	var out strings.Builder
+	var out syncBuilder
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(out.String(), "ready") && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
 	}
 	return func() string {
 		if err := cmd.Wait(); err != nil {
@@ -304,6 +351,25 @@ func start(t *testing.T, ns string, c child) func() string {
 		}
 		return out.String()
 	}
+}
+
+// syncBuilder is a strings.Builder the child's output goes to while the
+// test reads it.
+type syncBuilder struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuilder) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuilder) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 func run(t *testing.T, ns string, c child) string {
