@@ -51,3 +51,30 @@ func TestAbbreviatedNames(t *testing.T) {
 		}
 	}
 }
+
+// TestAbbreviatedGlobals: an unambiguous beginning of a global command
+// names it, as hotspot voucher scripts write ":pic" for :pick; an
+// ambiguous one (":p": put, pick, parse) and an unknown one stay refused.
+func TestAbbreviatedGlobals(t *testing.T) {
+	for src, want := range map[string]string{
+		":pic $a 0 2":  "pick",
+		":glo G 2":     "global",
+		":toa \"1,2\"": "toarray",
+		":put 1":       "put", // exact, though no other begins with it
+		":set a 1":     "set", // exact, though serialize begins with se
+	} {
+		b, err := Parse(":local a \"abc\"; "+src, NewTree(), nil)
+		if err != nil {
+			t.Errorf("%s: %v", src, err)
+			continue
+		}
+		if g, ok := b.Stmts[1].(*GlobalStmt); !ok || g.Name != want {
+			t.Errorf("%s: %#v, want :%s", src, b.Stmts[1], want)
+		}
+	}
+	for _, src := range []string{":p \"ab\" 0 1", ":se a 1", ":pickle 1"} {
+		if _, err := Parse(":local a; "+src, NewTree(), nil); err == nil || !strings.Contains(err.Error(), "bad command name") {
+			t.Errorf("%s: %v, want bad command name", src, err)
+		}
+	}
+}

@@ -539,6 +539,25 @@ var globals = map[string]bool{
 	"deserialize": true, "tonsec": true, "tolf": true, "tocrlf": true, "grep": true,
 }
 
+// globalAbbrev is the global command an unambiguous beginning names, as
+// for any command (Console page of the manual: "You can type only the
+// beginning of the command name, and, if it is not ambiguous, the console
+// will accept it as a full name"): hotspot voucher scripts write
+// ":pic $comment 0 2" for :pick. An ambiguous beginning (":p": put, pick,
+// parse) names none.
+func globalAbbrev(prefix string) (string, bool) {
+	found := ""
+	for g := range globals {
+		if strings.HasPrefix(g, prefix) {
+			if found != "" {
+				return "", false
+			}
+			found = g
+		}
+	}
+	return found, found != ""
+}
+
 func (p *parser) global(at Pos) (Stmt, error) {
 	// Blanks may stand between the ':' and the command's name, as between
 	// '/' and a menu ("/ system identity get name"): a public backup
@@ -551,7 +570,11 @@ func (p *parser) global(at Pos) (Stmt, error) {
 		return nil, p.syntaxErr(np)
 	}
 	if !globals[name] {
-		return nil, &Error{Msg: "bad command name " + name, Category: 3, Pos: np}
+		full, ok := globalAbbrev(name)
+		if !ok {
+			return nil, &Error{Msg: "bad command name " + name, Category: 3, Pos: np}
+		}
+		name = full
 	}
 	st := &GlobalStmt{P: at, Name: name}
 	// The loop variables of :for and :foreach are visible in the body,
