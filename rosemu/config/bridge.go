@@ -372,6 +372,10 @@ func checkIfaceName(t *tx, it *item, prefix string) error {
 			}
 		}
 	}
+	if it.props["name"] == loopbackIface && !t.v6() {
+		// RouterOS 7's built-in loopback has the name.
+		return errFailure("name", "already have interface with such name")
+	}
 	for _, tbl := range ifaceTables {
 		for _, x := range t.m.tables[tbl] {
 			if x.id != it.id && x.props["name"] == it.props["name"] {
@@ -383,16 +387,13 @@ func checkIfaceName(t *tx, it *item, prefix string) error {
 	return nil
 }
 
+// checkBridge names the bridge. auto-mac=no without an admin-mac is
+// taken, as RouterOS takes it: a setup script for an RB751U adds its
+// bridge with auto-mac=no and sets admin-mac on the next line, and
+// sanitised exports drop the MAC. The bridge then keeps the MAC the kernel
+// gave it (rosemu does not freeze it). [verify] which MAC RouterOS keeps.
 func checkBridge(t *tx, it *item) error {
-	if err := checkIfaceName(t, it, "bridge"); err != nil {
-		return err
-	}
-	if it.props["auto-mac"] == "no" && it.props["admin-mac"] == "" {
-		// [verify] RouterOS keeps the last MAC when admin-mac is unset; the
-		// emulator asks for one so that the bridge's MAC is always known.
-		return errFailure("admin-mac", "admin-mac must be set when auto-mac=no")
-	}
-	return nil
+	return checkIfaceName(t, it, "bridge")
 }
 
 // pPortIface is a bridge port's interface: an interface or, in RouterOS 7,

@@ -103,7 +103,6 @@ func TestBridgeRefusals(t *testing.T) {
 		{"same vlan twice", "/interface vlan add name=a vlan-id=3 interface=ether2\n/interface vlan add name=b vlan-id=3 interface=ether2", "failure: vlan with vlan-id 3 already exists on ether2"},
 		{"tagged and untagged", bridgeLAN + "/interface bridge vlan add bridge=bridge1 tagged=ether2 untagged=ether2 vlan-ids=10", "failure: ether2 is both tagged and untagged"},
 		{"bad mac", "/interface bridge add admin-mac=48:A9:8A auto-mac=no", "invalid value for argument admin-mac"},
-		{"no admin-mac", "/interface bridge add auto-mac=no", "failure: admin-mac must be set when auto-mac=no"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

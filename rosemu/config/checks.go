@@ -9,11 +9,11 @@ import (
 )
 
 func (t *tx) ifaceExists(name string) bool {
-	if name == loopbackIface {
-		return !t.v6()
-	}
 	if it, _ := t.iface(name); it != nil {
 		return true
+	}
+	if name == loopbackIface {
+		return !t.v6()
 	}
 	return isStoredInterface(t.m, name)
 }

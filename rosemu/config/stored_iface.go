@@ -27,7 +27,21 @@ func builtIfTable(tbl string) bool { return tbl == wireguardTable }
 const storedIfReason = "the interface is stored only (no such link in the emulator): the address or route carries no packets"
 
 func isStoredInterface(m *model, name string) bool {
-	return name == loopbackIface || storedDepth(m, name, 0)
+	return (name == loopbackIface && !madeLo(m)) || storedDepth(m, name, 0)
+}
+
+// madeLo: the configuration made an interface named lo itself, as
+// RouterOS 6 labs make a loopback bridge so ("/interface bridge add
+// name=lo"); it is that interface, not RouterOS 7's built-in loopback.
+func madeLo(m *model) bool {
+	for _, tbl := range ifaceTables {
+		for _, it := range m.tables[tbl] {
+			if it.props["name"] == loopbackIface {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // loopbackIface is RouterOS 7's built-in loopback interface: v7 exports of
@@ -68,7 +82,7 @@ func storedDepth(m *model, name string, depth int) bool {
 // stored interfaces and the VLANs' parents are read once (a 4,000-VLAN
 // export took a scan of every VLAN for each name, 3.5 s; now linear).
 func storedIndex(m *model) func(name string) bool {
-	stored := map[string]bool{loopbackIface: true}
+	stored := map[string]bool{loopbackIface: !madeLo(m)}
 	built := map[string]bool{}
 	for _, tbl := range storedIfTables {
 		for _, it := range m.tables[tbl] {

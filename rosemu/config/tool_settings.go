@@ -71,7 +71,8 @@ var (
 			sProp("contact", ""),
 			sProp("location", ""),
 			onlyV7(sProp("engine-id-suffix", "")),
-			onlyV6(sProp("engine-id", "")),
+			// 7.6 verbose exports still write engine-id="" beside 6's.
+			sProp("engine-id", ""),
 			sProp("trap-community", "public"),
 			withParse("trap-generators", "temp-exception", pSetOrEmpty("interfaces", "start-trap", "temp-exception")),
 			withParse("trap-target", "", pAddrList4),
