@@ -1,6 +1,7 @@
 package config
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -54,5 +55,28 @@ func TestLoopbackBridgeOn6(t *testing.T) {
 func TestSNMPEngineIDOn7(t *testing.T) {
 	if refused := refusedLines(validateShape("7.6", []string{"ether1"}, "/snmp set contact=\"\" enabled=no engine-id=\"\" location=\"\"\n")); len(refused) > 0 {
 		t.Errorf("refused %q", refused)
+	}
+}
+
+// TestCopyFrom: add's copy-from= starts the item as a copy of another of
+// the menu (OpenVPN setup scripts make each client's certificate from a
+// template with it; it was "bad parameter copy-from"); the add's own
+// arguments change the copy, and a reference to nothing is refused.
+func TestCopyFrom(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1"}, Version: "7.12"})
+	out := run(t, r, `/certificate add name=client-template common-name=client key-usage=tls-client days-valid=3650
+/certificate add name=client1 copy-from="client-template" common-name="client1-ovpn"
+:put ([/certificate get client1 key-usage] . " " . [/certificate get client1 common-name] . " " . [/certificate get client1 days-valid])
+/ip firewall filter add chain=input action=drop protocol=tcp dst-port=22 comment=ssh
+/ip firewall filter add copy-from=0 dst-port=23 comment=telnet`)
+	if got := strings.TrimSpace(out); got != "tls-client client1-ovpn 3650" {
+		t.Errorf("client1: %q", got)
+	}
+	f := r.State().Filter
+	if len(f) != 2 || f[1].Props["protocol"] != "tcp" || f[1].Props["action"] != "drop" || f[1].Props["dst-port"] != "23" || f[0].Props["dst-port"] != "22" {
+		t.Errorf("rules %+v", f)
+	}
+	if _, err := r.Run(t.Context(), "/ip firewall filter add copy-from=99 dst-port=23"); err == nil {
+		t.Error("copy-from=99 of two rules was taken")
 	}
 }

@@ -452,7 +452,7 @@ func syntaxFor(m *menu) map[string]*script.Syntax {
 	if m.noAdd {
 		return cmds
 	}
-	cmds["add"] = &script.Syntax{Params: params(m.addOnly...), Unset: addUnsettable(m)}
+	cmds["add"] = &script.Syntax{Params: params(append([]string{"copy-from"}, m.addOnly...)...), Unset: addUnsettable(m)}
 	cmds["remove"] = &script.Syntax{Params: map[string]bool{"numbers": true}, Unnamed: 1}
 	cmds["move"] = &script.Syntax{Params: map[string]bool{"numbers": true, "destination": true}, Unnamed: 2}
 	return cmds

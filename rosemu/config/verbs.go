@@ -333,11 +333,34 @@ func (t *tx) items(m *menu, req *request) ([]*item, error) {
 	return t.resolve(m, req.ref)
 }
 
+// copyFrom starts a new item as a copy of the menu's item ref names
+// (copy-from=, a parameter of add in every list menu: a certificate made
+// from a template with its own name and common-name, "add name=client1
+// copy-from=client-template common-name=client1"); the arguments of the
+// add then change the copy. Only the menu's settable properties are
+// copied: a certificate's key and signature, which are no properties,
+// stay behind. [verify] RouterOS's error for a copy-from naming nothing.
+func (t *tx) copyFrom(m *menu, it *item, ref string) error {
+	src, err := t.resolve(m, ref)
+	if err != nil {
+		return err
+	}
+	if len(src) != 1 {
+		return &Error{Msg: "no such item", Category: 4, arg: "copy-from"}
+	}
+	for _, p := range m.props {
+		if v, ok := src[0].props[p.name]; ok && p.parse != nil {
+			it.props[p.name] = v
+		}
+	}
+	return nil
+}
+
 // apply parses and stores arguments into it; only non-default values are
 // kept so that export stays compact.
 func (t *tx) apply(m *menu, it *item, args []namedArg) error {
 	for _, a := range args {
-		if a.name == "place-before" {
+		if a.name == "place-before" || a.name == "copy-from" {
 			continue
 		}
 		p := m.propFor(a.name, t.r.opts.Version)
@@ -407,6 +430,11 @@ func argValue(args []namedArg, name string) (string, bool) {
 
 func (t *tx) add(m *menu, req *request) (result, error) {
 	it := &item{id: t.r.newID(), props: map[string]string{}}
+	if ref, ok := argValue(req.args, "copy-from"); ok {
+		if err := t.copyFrom(m, it, ref); err != nil {
+			return result{}, err
+		}
+	}
 	if err := t.apply(m, it, req.args); err != nil {
 		return result{}, err
 	}
