@@ -1,12 +1,12 @@
 package lab
 
 import (
-	"encoding/base64"
 	"net/netip"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/chrlab/chrlab/rosemu/wgkey"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -36,7 +36,7 @@ type WireGuardPeer struct {
 
 func (p *parser) wgKey(v *yaml.Node, what string) string {
 	k := p.str(v, what)
-	if b, err := base64.StdEncoding.DecodeString(k); err != nil || len(b) != 32 {
+	if _, ok := wgkey.Decode(k); !ok {
 		p.failf(v.Line, "%s: want a WireGuard key (32 bytes in base64, as wg genkey writes it), got %q", what, k)
 	}
 	return k

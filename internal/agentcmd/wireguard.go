@@ -1,8 +1,6 @@
 package agentcmd
 
 import (
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -13,6 +11,7 @@ import (
 	"time"
 
 	"github.com/chrlab/chrlab/rosemu/tundev"
+	"github.com/chrlab/chrlab/rosemu/wgkey"
 	"github.com/vishvananda/netlink"
 	"golang.zx2c4.com/wireguard/conn"
 	"golang.zx2c4.com/wireguard/device"
@@ -62,7 +61,7 @@ func (f *wgFlags) options() (o wgOptions, enabled bool, err error) {
 	if o.address, err = netip.ParsePrefix(f.address); err != nil || !o.address.Addr().Is4() {
 		return o, false, fmt.Errorf("--wg-address %q is not an IPv4 address/len", f.address)
 	}
-	priv, pub := wgHex(f.privateKey), wgHex(f.peerKey)
+	priv, pub := wgkey.Hex(f.privateKey), wgkey.Hex(f.peerKey)
 	if priv == "" {
 		return o, false, fmt.Errorf("--wg-private-key %q is not a 32-byte base64 key", f.privateKey)
 	}
@@ -72,7 +71,7 @@ func (f *wgFlags) options() (o wgOptions, enabled bool, err error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "private_key=%s\nlisten_port=%d\nreplace_peers=true\npublic_key=%s\n", priv, f.listenPort, pub)
 	if f.psk != "" {
-		psk := wgHex(f.psk)
+		psk := wgkey.Hex(f.psk)
 		if psk == "" {
 			return o, false, fmt.Errorf("--wg-preshared-key %q is not a 32-byte base64 key", f.psk)
 		}
@@ -98,14 +97,6 @@ func (f *wgFlags) options() (o wgOptions, enabled bool, err error) {
 	}
 	o.uapi = b.String()
 	return o, true, nil
-}
-
-func wgHex(k string) string {
-	b, err := base64.StdEncoding.DecodeString(k)
-	if err != nil || len(b) != 32 {
-		return ""
-	}
-	return hex.EncodeToString(b)
 }
 
 // startWireGuard brings the tunnel up: the TUN device with its address,

@@ -1,8 +1,9 @@
 package config
 
 import (
-	"encoding/base64"
 	"strings"
+
+	"github.com/chrlab/chrlab/rosemu/wgkey"
 )
 
 // VPN menus: WireGuard is enforced (wireguard.go); rosemu builds no
@@ -19,8 +20,7 @@ const (
 
 // pWGKey is a WireGuard key: 32 bytes in standard base64.
 func pWGKey(_ *tx, name, v string) (string, error) {
-	b, err := base64.StdEncoding.DecodeString(v)
-	if err != nil || len(b) != 32 {
+	if _, ok := wgkey.Decode(v); !ok {
 		return "", errInvalid(name)
 	}
 	return v, nil
@@ -430,7 +430,10 @@ var (
 // creates one (a v7 /export leaves the key out unless show-sensitive).
 func checkWireguard(t *tx, it *item) error {
 	if it.props["private-key"] == "" {
-		it.props["private-key"] = newWGPrivateKey()
+		// As RouterOS does for an interface added without one ("If not
+		// specified, it will be automatically generated upon interface
+		// creation", WireGuard page of the manual).
+		it.props["private-key"] = wgkey.New()
 	}
 	return checkStoredIfName("interface wireguard")(t, it)
 }

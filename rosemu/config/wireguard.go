@@ -1,8 +1,6 @@
 package config
 
 import (
-	"crypto/rand"
-	"encoding/base64"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -10,7 +8,7 @@ import (
 
 	"github.com/chrlab/chrlab/rosemu/kernel"
 	"github.com/chrlab/chrlab/rosemu/script"
-	"golang.org/x/crypto/curve25519"
+	"github.com/chrlab/chrlab/rosemu/wgkey"
 )
 
 // WireGuard is enforced: each enabled /interface wireguard is a TUN link
@@ -72,31 +70,9 @@ type WireGuardService interface {
 	Update([]WireGuardInterface)
 }
 
-// WireGuardPublicKey derives the public key of a base64 private key ("" for
-// none or a bad one).
-func WireGuardPublicKey(priv string) string {
-	k, err := base64.StdEncoding.DecodeString(priv)
-	if err != nil || len(k) != 32 {
-		return ""
-	}
-	pub, err := curve25519.X25519(k, curve25519.Basepoint)
-	if err != nil {
-		return ""
-	}
-	return base64.StdEncoding.EncodeToString(pub)
-}
-
-// newWGPrivateKey makes a private key as RouterOS does for an interface
-// added without one ("If not specified, it will be automatically generated
-// upon interface creation", WireGuard page of the manual).
-func newWGPrivateKey() string {
-	var k [32]byte
-	_, _ = rand.Read(k[:])
-	// Clamped as the WireGuard tools clamp a generated key.
-	k[0] &= 248
-	k[31] = (k[31] & 127) | 64
-	return base64.StdEncoding.EncodeToString(k[:])
-}
+// WireGuardPublicKey derives the public key of a base64 private key, as
+// /interface wireguard shows it ("" for none or a bad one).
+func WireGuardPublicKey(priv string) string { return wgkey.Public(priv) }
 
 // wireguardInterfaces lists the model's WireGuard interfaces with their
 // enabled peers, in order.

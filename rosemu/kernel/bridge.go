@@ -259,6 +259,21 @@ func (d *Dataplane) syncL2(s *l2Snapshot) error {
 	return nil
 }
 
+// adoptNew finds the link Apply just made for the interface name and marks
+// it as the router's (l2Alias), so that a later Apply deletes it when the
+// configuration drops it; a link it cannot mark is deleted again.
+func (d *Dataplane) adoptNew(name, what string) (netlink.Link, error) {
+	l, err := d.nl.LinkByName(LinkName(name))
+	if err != nil {
+		return nil, fmt.Errorf("find the new %s %s: %w", what, name, err)
+	}
+	if err := d.nl.LinkSetAlias(l, l2Alias); err != nil {
+		d.nl.LinkDel(l)
+		return nil, fmt.Errorf("mark %s %s as the router's: %w", what, name, err)
+	}
+	return l, nil
+}
+
 // ensureBridge creates the bridge or brings an existing one to b.
 func (d *Dataplane) ensureBridge(b Bridge, l netlink.Link) (netlink.Link, error) {
 	if l != nil && (l.Type() != "bridge" || l.Attrs().Alias != l2Alias) {
@@ -272,13 +287,9 @@ func (d *Dataplane) ensureBridge(b Bridge, l netlink.Link) (netlink.Link, error)
 		if err := d.nl.LinkAdd(br); err != nil {
 			return nil, errNoKernelSupport(err, "create bridge "+b.Name, "bridge support (CONFIG_BRIDGE)")
 		}
-		nl2, err := d.nl.LinkByName(LinkName(b.Name))
+		nl2, err := d.adoptNew(b.Name, "bridge")
 		if err != nil {
-			return nil, fmt.Errorf("find the new bridge %s: %w", b.Name, err)
-		}
-		if err := d.nl.LinkSetAlias(nl2, l2Alias); err != nil {
-			d.nl.LinkDel(nl2)
-			return nil, fmt.Errorf("mark bridge %s as the router's: %w", b.Name, err)
+			return nil, err
 		}
 		l = nl2
 	}
@@ -345,13 +356,9 @@ func (d *Dataplane) ensureVLAN(v VLAN, parent, l netlink.Link) (netlink.Link, er
 		if err := d.nl.LinkAdd(&netlink.Vlan{LinkAttrs: attrs, VlanId: v.ID, VlanProtocol: proto}); err != nil {
 			return nil, errNoKernelSupport(err, fmt.Sprintf("create vlan interface %s (vlan-id %d on %s)", v.Name, v.ID, v.Interface), "802.1Q VLAN support (CONFIG_VLAN_8021Q)")
 		}
-		nl2, err := d.nl.LinkByName(LinkName(v.Name))
+		nl2, err := d.adoptNew(v.Name, "vlan interface")
 		if err != nil {
-			return nil, fmt.Errorf("find the new vlan interface %s: %w", v.Name, err)
-		}
-		if err := d.nl.LinkSetAlias(nl2, l2Alias); err != nil {
-			d.nl.LinkDel(nl2)
-			return nil, fmt.Errorf("mark vlan interface %s as the router's: %w", v.Name, err)
+			return nil, err
 		}
 		l = nl2
 	}

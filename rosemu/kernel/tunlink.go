@@ -42,13 +42,9 @@ func (d *Dataplane) ensureTun(tl TunLink, l netlink.Link) (netlink.Link, error) 
 		if err := inNetns(d.ns, func() error { return netlink.LinkAdd(tt) }); err != nil {
 			return nil, errNoKernelSupport(err, "create interface "+tl.Name, "TUN devices (CONFIG_TUN)")
 		}
-		nl2, err := d.nl.LinkByName(LinkName(tl.Name))
+		nl2, err := d.adoptNew(tl.Name, "interface")
 		if err != nil {
-			return nil, fmt.Errorf("find the new interface %s: %w", tl.Name, err)
-		}
-		if err := d.nl.LinkSetAlias(nl2, l2Alias); err != nil {
-			d.nl.LinkDel(nl2)
-			return nil, fmt.Errorf("mark interface %s as the router's: %w", tl.Name, err)
+			return nil, err
 		}
 		l = nl2
 	}

@@ -10,8 +10,6 @@ package wireguard
 import (
 	"bufio"
 	"context"
-	"encoding/base64"
-	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"net/netip"
@@ -25,6 +23,7 @@ import (
 	"github.com/chrlab/chrlab/rosemu/kernel"
 	"github.com/chrlab/chrlab/rosemu/service/internal/doorbell"
 	"github.com/chrlab/chrlab/rosemu/tundev"
+	"github.com/chrlab/chrlab/rosemu/wgkey"
 	"github.com/vishvananda/netlink"
 	"golang.zx2c4.com/wireguard/conn"
 	"golang.zx2c4.com/wireguard/device"
@@ -248,17 +247,17 @@ func open(w config.WireGuardInterface, log *slog.Logger) (*device.Device, error)
 // The psk line is always written (zeros for none), so that removing a
 // preshared key from a peer takes it off the device.
 func (m *Manager) uapiConfig(ctx context.Context, w config.WireGuardInterface, log *slog.Logger) (*uapiConf, bool) {
-	c := &uapiConf{device: fmt.Sprintf("private_key=%s\nlisten_port=%d\n", hexKey(w.PrivateKey), w.ListenPort),
+	c := &uapiConf{device: fmt.Sprintf("private_key=%s\nlisten_port=%d\n", wgkey.Hex(w.PrivateKey), w.ListenPort),
 		peers: map[string]string{}, ids: map[string]string{}}
 	unresolved := false
 	for _, p := range w.Peers {
-		pub := hexKey(p.PublicKey)
+		pub := wgkey.Hex(p.PublicKey)
 		if pub == "" || c.peers[pub] != "" {
 			continue
 		}
 		var b strings.Builder
 		fmt.Fprintf(&b, "public_key=%s\n", pub)
-		psk := hexKey(p.PresharedKey)
+		psk := wgkey.Hex(p.PresharedKey)
 		if psk == "" {
 			psk = strings.Repeat("0", 64)
 		}
@@ -302,15 +301,6 @@ func (m *Manager) endpoint(ctx context.Context, host string, log *slog.Logger) (
 		return netip.Addr{}, false
 	}
 	return a, true
-}
-
-// hexKey turns a base64 key into the hex the UAPI takes ("" for none).
-func hexKey(k string) string {
-	b, err := base64.StdEncoding.DecodeString(k)
-	if err != nil || len(b) != 32 {
-		return ""
-	}
-	return hex.EncodeToString(b)
 }
 
 // report reads each device's peers and hands their state to the engine.

@@ -18,6 +18,7 @@ import (
 
 	"github.com/chrlab/chrlab/rosemu/config"
 	"github.com/chrlab/chrlab/rosemu/kernel"
+	"github.com/chrlab/chrlab/rosemu/wgkey"
 	"github.com/vishvananda/netlink"
 	"github.com/vishvananda/netns"
 )
@@ -61,7 +62,7 @@ func TestDelta(t *testing.T) {
 	cur, _ := m.uapiConfig(t.Context(), w, m.Log)
 	d := cur.delta(old)
 	if strings.Contains(d, "private_key") || strings.Contains(d, "replace_peers") ||
-		!strings.Contains(d, "public_key="+hexKey(keyC)+"\nremove=true") || !strings.Contains(d, "allowed_ip=10.66.0.9/32") {
+		!strings.Contains(d, "public_key="+wgkey.Hex(keyC)+"\nremove=true") || !strings.Contains(d, "allowed_ip=10.66.0.9/32") {
 		t.Errorf("delta:\n%s", d)
 	}
 	if !cur.equal(cur) || cur.equal(old) {
