@@ -51,7 +51,22 @@ type Manager struct {
 	mu   sync.Mutex
 	want []config.WireGuardInterface
 	bell doorbell.Bell
+	// names caches endpoint names (Run's goroutine only): an answer for
+	// nameTTL, a failure for nameRetry, so that a configuration change or
+	// a poll does not ask the resolver for every peer again, and a name
+	// that does not resolve is asked for at most every nameRetry.
+	names map[string]nameEntry
 }
+
+type nameEntry struct {
+	addr netip.Addr // invalid: the last lookup failed
+	at   time.Time
+}
+
+const (
+	nameTTL   = 5 * time.Minute
+	nameRetry = 30 * time.Second
+)
 
 // New returns a manager for this process's network namespace.
 func New(log *slog.Logger) *Manager { return &Manager{Log: log} }
@@ -293,13 +308,26 @@ func (m *Manager) endpoint(ctx context.Context, host string, log *slog.Logger) (
 	if m.Resolve == nil {
 		return netip.Addr{}, false
 	}
-	rctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	if e, ok := m.names[host]; ok {
+		if e.addr.IsValid() && time.Since(e.at) < nameTTL {
+			return e.addr, true
+		}
+		if !e.addr.IsValid() && time.Since(e.at) < nameRetry {
+			return netip.Addr{}, false
+		}
+	}
+	if m.names == nil {
+		m.names = map[string]nameEntry{}
+	}
+	rctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
 	a, err := m.Resolve(rctx, host)
 	if err != nil {
 		log.Info("wireguard peer endpoint does not resolve yet", "endpoint", host, "err", err)
+		m.names[host] = nameEntry{at: time.Now()}
 		return netip.Addr{}, false
 	}
+	m.names[host] = nameEntry{addr: a, at: time.Now()}
 	return a, true
 }
 

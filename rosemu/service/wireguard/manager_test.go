@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/netip"
 	"os"
@@ -71,6 +72,43 @@ func TestDelta(t *testing.T) {
 	same, _ := m.uapiConfig(t.Context(), w, m.Log)
 	if d := same.delta(cur); d != "" {
 		t.Errorf("no change, delta %q", d)
+	}
+}
+
+// TestEndpointNames: an endpoint name is resolved once and then taken from
+// the cache; a name that does not resolve is asked for again only after
+// nameRetry, so peers with dead names do not hold up every change.
+func TestEndpointNames(t *testing.T) {
+	asked := map[string]int{}
+	m := New(nil)
+	m.Log = slog.New(slog.DiscardHandler)
+	m.Resolve = func(_ context.Context, name string) (netip.Addr, error) {
+		asked[name]++
+		if name == "vpn.example.net" {
+			return netip.MustParseAddr("203.0.113.9"), nil
+		}
+		return netip.Addr{}, fmt.Errorf("%s: no such name", name)
+	}
+	for range 3 {
+		if a, ok := m.endpoint(t.Context(), "vpn.example.net", m.Log); !ok || a.String() != "203.0.113.9" {
+			t.Fatalf("vpn.example.net = %v %v", a, ok)
+		}
+		if _, ok := m.endpoint(t.Context(), "gone.example.net", m.Log); ok {
+			t.Fatal("gone.example.net resolved")
+		}
+	}
+	if asked["vpn.example.net"] != 1 || asked["gone.example.net"] != 1 {
+		t.Errorf("asked %v, want each name once", asked)
+	}
+	e := m.names["gone.example.net"]
+	e.at = e.at.Add(-nameRetry)
+	m.names["gone.example.net"] = e
+	m.endpoint(t.Context(), "gone.example.net", m.Log)
+	if asked["gone.example.net"] != 2 {
+		t.Errorf("a failed name was not asked again after %v", nameRetry)
+	}
+	if a, ok := m.endpoint(t.Context(), "192.0.2.7", m.Log); !ok || a.String() != "192.0.2.7" {
+		t.Errorf("an address: %v %v", a, ok)
 	}
 }
 
