@@ -311,6 +311,23 @@ func ports(f *export.File, keep func(*export.Command) bool) []Port {
 		}
 		if def, ok := c.FindArg("default-name"); ok {
 			add(def, c.Value("name"))
+			continue
+		}
+		// A port named by its current name, as hand-written
+		// configurations rename ports ("/interface ethernet set ether1
+		// name=ether1-wan", "set [ find name=ether2 ] name=lan"): the name
+		// is a port renamed before, or a port's default name.
+		cur := strings.Trim(strings.TrimSpace(c.Target), `"`)
+		if n, ok := c.FindArg("name"); ok {
+			cur = n
+		}
+		if cur == "" || c.Verb != "set" {
+			continue
+		}
+		if p := byName[cur]; p != nil {
+			add(p.DefaultName, c.Value("name"))
+		} else if physical.MatchString(cur) {
+			add(cur, c.Value("name"))
 		}
 	}
 	for _, c := range f.Commands {
