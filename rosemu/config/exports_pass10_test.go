@@ -121,7 +121,7 @@ func TestH32InterfaceGenericSet(t *testing.T) {
 		t.Fatal(err)
 	}
 	exp := exportRoundTrip(t, "7.18.2", ports, r, "comment=WAN")
-	for _, want := range []string{"add disabled=yes interface=ether2 name=v10 vlan-id=10", "add disabled=yes name=wg1", "add disabled=yes name=gre1"} {
+	for _, want := range []string{"add disabled=yes interface=ether2 name=v10 vlan-id=10", "add disabled=yes listen-port=13231 mtu=1420 name=wg1", "add disabled=yes name=gre1"} {
 		if !strings.Contains(exp, want) {
 			t.Errorf("export lacks %q:\n%s", want, exp)
 		}

@@ -75,3 +75,47 @@ func TestWireguardInterface(t *testing.T) {
 		}
 	}
 }
+
+// TestWireguardPeerKeys: a peer with private-key=auto (RouterOS 7.12's
+// client configurations: the router holds the client's key pair) needs no
+// public key, which is the one of its private key; preshared-key=auto is a
+// new key; a private key that is no key ("REMOVED" of a sanitised export)
+// and a peer with neither key are refused. Exports write listen-port and
+// mtu at their defaults, as RouterOS's do.
+func TestWireguardPeerKeys(t *testing.T) {
+	r := New(Options{Ports: ports, Version: "7.18"})
+	out := run(t, r, `/interface wireguard add name=wireguard1 vrf=main
+/interface wireguard peers add allowed-address=192.168.2.2/32 interface=wireguard1 name=p1 private-key=auto preshared-key=auto
+:put ([/interface wireguard peers get [find name=p1] public-key] . " " . [/interface wireguard peers get [find name=p1] private-key])`)
+	f := strings.Fields(out)
+	if len(f) != 2 || f[0] != WireGuardPublicKey(f[1]) || f[0] == "" {
+		t.Errorf("public-key and private-key: %q", out)
+	}
+	ws := r.WireGuardInterfaces()
+	if len(ws) != 1 || len(ws[0].Peers) != 1 || len(ws[0].Peers[0].PresharedKey) != 44 || ws[0].Peers[0].PublicKey != f[0] {
+		t.Errorf("interfaces %+v", ws)
+	}
+	for src, want := range map[string]string{
+		`/interface wireguard peers add interface=wireguard1 private-key="REMOVED" public-key="5b6iuO3QCloAA15/TeNvvOPGYNoP++8YJFMG77u4Uxs="`: "invalid value for argument private-key",
+		"/interface wireguard peers add interface=wireguard1 allowed-address=192.168.2.4/32":                                                  "failure: public-key not specified",
+	} {
+		if _, err := r.Run(t.Context(), src); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", src, err, want)
+		}
+	}
+	exp, err := r.Run(t.Context(), "/interface wireguard export")
+	if err != nil || !strings.Contains(exp, "add listen-port=13231 mtu=1420 name=wireguard1") {
+		t.Errorf("export %v:\n%s", err, exp)
+	}
+	if _, err := r.Run(t.Context(), "/interface wireguard set wireguard1 vrf=other"); err == nil || !strings.Contains(err.Error(), "input does not match any value of vrf") {
+		t.Errorf("a VRF that does not exist: %v", err)
+	}
+	run(t, r, "/ip vrf add interfaces=ether3 name=other\n/interface wireguard set wireguard1 vrf=other")
+	found := false
+	for _, n := range r.NotEnforced() {
+		found = found || (n.Path == "/interface wireguard" && n.Property == "vrf")
+	}
+	if !found {
+		t.Errorf("a VRF of the tunnel: not enforced %+v", r.NotEnforced())
+	}
+}

@@ -26,6 +26,44 @@ func pWGKey(_ *tx, name, v string) (string, error) {
 	return v, nil
 }
 
+// pWGKeyOrAuto is a key, auto (RouterOS makes one: a peer's private key
+// for the client configuration it generates, or a preshared key) or none.
+// WireGuard page of the manual: a peer's private-key is "auto/none" and its
+// preshared key "can be generated automatically".
+func pWGKeyOrAuto(t *tx, name, v string) (string, error) {
+	switch v {
+	case "auto":
+		if name == "preshared-key" {
+			return wgkey.NewSymmetric(), nil
+		}
+		return wgkey.New(), nil
+	case "none", "":
+		return "", nil
+	}
+	return pWGKey(t, name, v)
+}
+
+// pVRFName is main or a VRF of /ip vrf.
+func pVRFName(t *tx, name, v string) (string, error) {
+	if v == "main" || t.findByName("ip vrf", v) != nil {
+		return v, nil
+	}
+	return "", errNoMatch(name)
+}
+
+// checkWGPeer: a peer needs a public key, unless it has a private key
+// (private-key=auto: RouterOS holds the client's key pair), whose public
+// key it then is.
+func checkWGPeer(_ *tx, it *item) error {
+	if it.props["public-key"] == "" {
+		if it.props["private-key"] == "" {
+			return errFailure("public-key", "public-key not specified")
+		}
+		it.props["public-key"] = wgkey.Public(it.props["private-key"])
+	}
+	return nil
+}
+
 // pWGInterface names an existing /interface wireguard.
 func pWGInterface(t *tx, name, v string) (string, error) {
 	if t.findByName("interface wireguard", v) == nil {
@@ -69,9 +107,14 @@ var (
 		path: "interface wireguard", nameProp: "name",
 		props: []*prop{
 			{name: "name", parse: pChain, required: true},
-			withParse("listen-port", "13231", pPortNum),
-			iProp("mtu", "1420", 0, 65535),
+			// Exports write both at their defaults too.
+			{name: "listen-port", parse: pPortNum, def: "13231", show: true, always: true},
+			{name: "mtu", parse: pInt(0, 65535), def: "1420", show: true, always: true},
 			{name: "private-key", parse: pWGKey},
+			// The VRF the tunnel's UDP packets use (WireGuard page of the
+			// manual, vrf: Default main). [verify] the first 7.x.
+			{name: "vrf", parse: pVRFName, def: "main", show: true, major: 7,
+				notEnforced: "rosemu's WireGuard sends its packets by the main routing table: a VRF of the tunnel is stored, not applied"},
 			comment, disabled,
 		},
 		check: checkWireguard,
@@ -85,11 +128,12 @@ var (
 		props: []*prop{
 			onlyV7(sProp("name", "")),
 			{name: "interface", parse: pWGInterface, required: true},
-			{name: "public-key", parse: pWGKey, required: true},
+			// Not required when the peer has a private key (checkWGPeer).
+			{name: "public-key", parse: pWGKey},
 			withParse("allowed-address", "", pPrefixList46),
 			withParse("endpoint-address", "", pHost),
 			withParse("endpoint-port", "0", pInt(0, 65535)),
-			{name: "preshared-key", parse: pWGKey},
+			{name: "preshared-key", parse: pWGKeyOrAuto},
 			withParse("persistent-keepalive", "0s", pTime),
 			// A peer that only answers (RouterOS 7.15 and later exports:
 			// is-responder=yes; 7.18 exports write responder=yes).
@@ -99,9 +143,10 @@ var (
 			sProp("client-dns", ""),
 			sProp("client-endpoint", ""),
 			withParse("client-keepalive", "0s", pTime),
-			sProp("private-key", ""),
+			{name: "private-key", parse: pWGKeyOrAuto, show: true},
 			comment, disabled,
 		},
+		check:    checkWGPeer,
 		readonly: wireguardPeerReadonly,
 		columns:  []string{"interface", "public-key", "endpoint-address", "allowed-address"},
 	}

@@ -40,6 +40,13 @@ func Public(priv string) string {
 	return base64.StdEncoding.EncodeToString(pub)
 }
 
+// NewSymmetric makes a preshared key: 32 random bytes.
+func NewSymmetric() string {
+	var k [32]byte
+	_, _ = rand.Read(k[:])
+	return base64.StdEncoding.EncodeToString(k[:])
+}
+
 // New makes a private key, clamped as the WireGuard tools clamp one.
 func New() string {
 	var k [32]byte
