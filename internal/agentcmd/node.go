@@ -110,12 +110,11 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	if err := o.cloud.check(); err != nil {
 		return o, usageErrorf(stderr, fs, "%v", err)
 	}
-	{
-		var err error
-		if o.wgOpts, o.wgOn, err = o.wg.options(); err != nil {
-			return o, usageErrorf(stderr, fs, "%v", err)
-		}
+	wgOpts, wgOn, err := o.wg.options()
+	if err != nil {
+		return o, usageErrorf(stderr, fs, "%v", err)
 	}
+	o.wgOpts, o.wgOn = wgOpts, wgOn
 	if len(o.ports) == 0 {
 		o.ports = intList{whoamiPort}
 	}

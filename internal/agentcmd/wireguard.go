@@ -10,12 +10,9 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/chrlab/chrlab/rosemu/tundev"
+	"github.com/chrlab/chrlab/rosemu/wgdev"
 	"github.com/chrlab/chrlab/rosemu/wgkey"
 	"github.com/vishvananda/netlink"
-	"golang.zx2c4.com/wireguard/conn"
-	"golang.zx2c4.com/wireguard/device"
-	"golang.zx2c4.com/wireguard/tun"
 )
 
 // A lab host's WireGuard tunnel (labagent node --wg-*): a road warrior or
@@ -105,17 +102,10 @@ func (f *wgFlags) options() (o wgOptions, enabled bool, err error) {
 // on the default gateway, so the tunnel's own packets do not loop into
 // it. The device lives as long as the process.
 func startWireGuard(o wgOptions, gateway net.IP, logf func(string, ...any)) error {
-	if err := tundev.EnsureNode(); err != nil {
-		return err
-	}
-	td, err := tun.CreateTUN(wgLink, 1420)
+	dev, err := wgdev.Open(wgLink, 1420, func(f string, a ...any) { logf("wireguard: "+f, a...) })
 	if err != nil {
-		return fmt.Errorf("wireguard: make %s: %w", wgLink, err)
+		return fmt.Errorf("wireguard: %w", err)
 	}
-	dev := device.NewDevice(td, conn.NewDefaultBind(), &device.Logger{
-		Verbosef: func(string, ...any) {},
-		Errorf:   func(f string, a ...any) { logf("wireguard: "+f, a...) },
-	})
 	if err := dev.IpcSet(o.uapi); err != nil {
 		dev.Close()
 		return fmt.Errorf("wireguard: configure: %w", err)

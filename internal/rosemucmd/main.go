@@ -201,13 +201,14 @@ func run(log *slog.Logger, o options) error {
 	// :resolve asks the router's own resolver, as on RouterOS; its lookup
 	// does not tell a missing name from a failing server, so every failure
 	// reads as RouterOS's "dns name does not exist".
-	r.SetResolver(func(ctx context.Context, name string) (netip.Addr, error) {
+	resolveName := func(ctx context.Context, name string) (netip.Addr, error) {
 		addrs, _, err := dnsSrv.LookupIP(ctx, name, false)
 		if err != nil || len(addrs) == 0 {
 			return netip.Addr{}, script.ErrNoSuchName
 		}
 		return addrs[0], nil
-	})
+	}
+	r.SetResolver(resolveName)
 	// :resolve server= asks that server alone, from the router as its
 	// resolver's upstream queries go.
 	r.SetServerResolver(func(ctx context.Context, name string, server netip.Addr, port int) (netip.Addr, error) {
@@ -222,16 +223,7 @@ func run(log *slog.Logger, o options) error {
 	})
 	// A WireGuard peer's endpoint-address may be a name: the router's
 	// resolver answers it, as :resolve.
-	wgMgr.Resolve = func(ctx context.Context, name string) (netip.Addr, error) {
-		addrs, _, err := dnsSrv.LookupIP(ctx, name, false)
-		if err != nil {
-			return netip.Addr{}, err
-		}
-		if len(addrs) == 0 {
-			return netip.Addr{}, fmt.Errorf("%s has no address", name)
-		}
-		return addrs[0], nil
-	}
+	wgMgr.Resolve = resolveName
 	// /ping in scripts sends its echoes as netwatch's probes do.
 	r.SetPinger(netwatch.Ping)
 	// Install the empty configuration now, so the router enforces its

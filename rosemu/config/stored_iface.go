@@ -14,15 +14,22 @@ import (
 // interface lists keep naming them; nftables matches interface names as
 // text, so a rule for a missing interface matches nothing.
 
-// storedIfTables are the tables of interfaces besides ports, bridges,
-// VLANs and PPPoE clients: their names are interface names (unique among
-// all, listed by /interface). Each but WireGuard's (builtIfTable) holds
-// stored interfaces.
-var storedIfTables = []string{wireguardTable}
+// storedIfTables are the tables whose items are stored interfaces (the
+// menus that hold them add themselves). WireGuard interfaces are links of
+// the kernel (ifaceTables), but carry no frames: a VLAN on one is stored
+// (frameless).
+var storedIfTables []string
 
-// builtIfTable: the table's interfaces are links of the kernel although
-// they sit in storedIfTables for their names: WireGuard's TUN links.
-func builtIfTable(tbl string) bool { return tbl == wireguardTable }
+// frameless: the interface is a link that carries IP packets only (a
+// WireGuard interface's TUN), so a VLAN on it is built nowhere.
+func frameless(m *model, name string) bool {
+	for _, it := range m.tables[wireguardTable] {
+		if it.props["name"] == name {
+			return true
+		}
+	}
+	return false
+}
 
 const storedIfReason = "the interface is stored only (no such link in the emulator): the address or route carries no packets"
 
@@ -56,11 +63,6 @@ const loopbackIface = "lo"
 // bounds a chain of VLANs on VLANs.
 func storedDepth(m *model, name string, depth int) bool {
 	for _, tbl := range storedIfTables {
-		// A WireGuard interface is a link; a VLAN on it (depth > 0) is
-		// not, as a TUN link carries no frames.
-		if builtIfTable(tbl) && depth == 0 {
-			continue
-		}
 		for _, it := range m.tables[tbl] {
 			if it.props["name"] == name {
 				return true
@@ -72,7 +74,7 @@ func storedDepth(m *model, name string, depth int) bool {
 	}
 	for _, v := range m.tables["interface vlan"] {
 		if v.props["name"] == name {
-			return storedDepth(m, v.props["interface"], depth+1)
+			return frameless(m, v.props["interface"]) || storedDepth(m, v.props["interface"], depth+1)
 		}
 	}
 	return false
@@ -83,15 +85,14 @@ func storedDepth(m *model, name string, depth int) bool {
 // export took a scan of every VLAN for each name, 3.5 s; now linear).
 func storedIndex(m *model) func(name string) bool {
 	stored := map[string]bool{loopbackIface: !madeLo(m)}
-	built := map[string]bool{}
 	for _, tbl := range storedIfTables {
 		for _, it := range m.tables[tbl] {
-			if builtIfTable(tbl) {
-				built[it.props["name"]] = true
-			} else {
-				stored[it.props["name"]] = true
-			}
+			stored[it.props["name"]] = true
 		}
+	}
+	noFrames := map[string]bool{}
+	for _, it := range m.tables[wireguardTable] {
+		noFrames[it.props["name"]] = true
 	}
 	parent := map[string]string{}
 	for _, v := range m.tables["interface vlan"] {
@@ -101,7 +102,7 @@ func storedIndex(m *model) func(name string) bool {
 	}
 	return func(name string) bool {
 		for depth := 0; ; depth++ {
-			if stored[name] || (depth > 0 && built[name]) {
+			if stored[name] || (depth > 0 && noFrames[name]) {
 				return true
 			}
 			p, ok := parent[name]

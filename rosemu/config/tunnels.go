@@ -185,7 +185,7 @@ func checkStoredIfName(table string) func(t *tx, it *item) error {
 		if t.findByName("interface ethernet", n) != nil {
 			return errFailure("name", "already have interface with such name")
 		}
-		for _, tbl := range storedIfTables {
+		for _, tbl := range append([]string{wireguardTable}, storedIfTables...) {
 			for _, x := range t.m.tables[tbl] {
 				if x.id != it.id && x.props["name"] == n {
 					return errFailure("name", "already have interface with such name")

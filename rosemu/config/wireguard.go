@@ -81,8 +81,7 @@ func wireguardInterfaces(m *model) []WireGuardInterface {
 	for _, w := range m.tables[wireguardTable] {
 		p := w.props
 		wi := WireGuardInterface{Name: p["name"], PrivateKey: p["private-key"],
-			ListenPort: atoiOr(orDefault(p["listen-port"], "13231"), 13231),
-			MTU:        atoiOr(orDefault(p["mtu"], "1420"), 1420), Disabled: w.disabled()}
+			ListenPort: atoiOr(p["listen-port"], 13231), MTU: wgMTU(w), Disabled: w.disabled()}
 		for _, pe := range m.tables[wireguardPeerTable] {
 			q := pe.props
 			if pe.disabled() || q["interface"] != wi.Name {
@@ -112,10 +111,13 @@ func wireguardInterfaces(m *model) []WireGuardInterface {
 func wireguardLinks(m *model) []kernel.TunLink {
 	var out []kernel.TunLink
 	for _, w := range m.tables[wireguardTable] {
-		out = append(out, kernel.TunLink{Name: w.props["name"], MTU: atoiOr(orDefault(w.props["mtu"], "1420"), 1420), Disabled: w.disabled()})
+		out = append(out, kernel.TunLink{Name: w.props["name"], MTU: wgMTU(w), Disabled: w.disabled()})
 	}
 	return out
 }
+
+// wgMTU is a WireGuard interface's mtu (1420 unless set).
+func wgMTU(w *item) int { return atoiOr(w.props["mtu"], 1420) }
 
 // WireGuardInterfaces returns the committed WireGuard interfaces.
 func (r *Router) WireGuardInterfaces() []WireGuardInterface {

@@ -22,12 +22,10 @@ import (
 	"github.com/chrlab/chrlab/rosemu/guard"
 	"github.com/chrlab/chrlab/rosemu/kernel"
 	"github.com/chrlab/chrlab/rosemu/service/internal/doorbell"
-	"github.com/chrlab/chrlab/rosemu/tundev"
+	"github.com/chrlab/chrlab/rosemu/wgdev"
 	"github.com/chrlab/chrlab/rosemu/wgkey"
 	"github.com/vishvananda/netlink"
-	"golang.zx2c4.com/wireguard/conn"
 	"golang.zx2c4.com/wireguard/device"
-	"golang.zx2c4.com/wireguard/tun"
 )
 
 // Engine is the part of the router the manager drives; *config.Router
@@ -219,7 +217,6 @@ func (m *Manager) sync(ctx context.Context, want []config.WireGuardInterface, de
 			log.Warn("wireguard configuration refused by the device", "err", err)
 			r.dev.Close()
 			delete(devs, w.Name)
-			keep[w.Name] = false
 			continue
 		}
 		r.cfg = cfg
@@ -244,18 +241,7 @@ func open(w config.WireGuardInterface, log *slog.Logger) (*device.Device, error)
 	if _, err := netlink.LinkByName(name); err != nil {
 		return nil, fmt.Errorf("find the TUN link %s: %w", name, err)
 	}
-	if err := tundev.EnsureNode(); err != nil {
-		return nil, err
-	}
-	td, err := tun.CreateTUN(name, w.MTU)
-	if err != nil {
-		return nil, fmt.Errorf("attach to the TUN link %s: %w", name, err)
-	}
-	l := &device.Logger{
-		Verbosef: func(string, ...any) {},
-		Errorf:   func(f string, a ...any) { log.Debug("wireguard: " + fmt.Sprintf(f, a...)) },
-	}
-	return device.NewDevice(td, conn.NewDefaultBind(), l), nil
+	return wgdev.Open(name, w.MTU, func(f string, a ...any) { log.Debug("wireguard: " + fmt.Sprintf(f, a...)) })
 }
 
 // uapiConfig writes the interface in WireGuard's configuration protocol.
