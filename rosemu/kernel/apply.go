@@ -44,11 +44,16 @@ func (d *Dataplane) applyLocked(st *State) error {
 	loaded := d.keepCounters(text)
 	// connection-limit and dst-limit keep their per-address state too.
 	loaded = keepMeters(prev, text, loaded)
+	text6, err := Render6(st.IPv6, st.InterfaceLists)
+	if err != nil {
+		return fmt.Errorf("apply state: %w", err)
+	}
 	if err := d.loadRuleset(loaded); err != nil {
 		return fmt.Errorf("apply firewall: %w", err) // nft -f is atomic: nothing changed
 	}
 	d.counterBase = nil
 	var undo []func() error
+	loaded6 := false
 	fail := func(err error) error {
 		errs := []error{err}
 		for i := len(undo) - 1; i >= 0; i-- {
@@ -71,7 +76,25 @@ func (d *Dataplane) applyLocked(st *State) error {
 		if rerr := d.loadRuleset(restore); rerr != nil {
 			errs = append(errs, fmt.Errorf("roll back firewall: %w", rerr))
 		}
+		if loaded6 {
+			restore6 := d.applied6
+			if restore6 == "" {
+				restore6, _ = Render6(nil, nil)
+			}
+			if rerr := d.loadRuleset(restore6); rerr != nil {
+				errs = append(errs, fmt.Errorf("roll back IPv6 firewall: %w", rerr))
+			}
+		}
 		return errors.Join(errs...)
+	}
+	// The ip6 table is loaded only by a configuration with IPv6 and
+	// removed when it loses it, so an IPv4 router (or a guest kernel
+	// without IPv6 nftables) never needs it.
+	if (st.IPv6 != nil || d.applied6 != "") && text6 != d.applied6 {
+		if err := d.loadRuleset(text6); err != nil {
+			return fail(fmt.Errorf("apply IPv6 firewall: %w", err))
+		}
+		loaded6 = true
 	}
 	if err := d.syncL2(snapshotL2(st)); err != nil {
 		return fail(err)
@@ -86,10 +109,17 @@ func (d *Dataplane) applyLocked(st *State) error {
 	if err := d.syncRules(st, &undo); err != nil {
 		return fail(err)
 	}
+	if err := d.syncIPv6(st, &undo); err != nil {
+		return fail(err)
+	}
 	if err := d.syncQueues(st); err != nil {
 		return fail(err)
 	}
 	d.applied, d.inactive, d.last = text, inactive, st
+	d.applied6 = ""
+	if st.IPv6 != nil {
+		d.applied6 = text6
+	}
 	d.watchGateways(st)
 	return nil
 }

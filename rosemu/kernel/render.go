@@ -229,6 +229,7 @@ func Render(st *State) (string, error) {
 // chainText collects the rendered rules of one chain.
 type chainText struct {
 	table, name string
+	fam         string     // "ipv6" for Render6's chains, "" for IPv4
 	base        *baseChain // nil for user chains
 	lead        []string   // rules of rosemu's own before the configuration's
 	lines       []string
@@ -239,7 +240,11 @@ func (c *chainText) write(b *strings.Builder) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(b, "\n\t# RouterOS /ip firewall %s chain=%s\n\tchain %s {\n", c.table, c.name, id)
+	fam := c.fam
+	if fam == "" {
+		fam = "ip"
+	}
+	fmt.Fprintf(b, "\n\t# RouterOS /%s firewall %s chain=%s\n\tchain %s {\n", fam, c.table, c.name, id)
 	if c.base != nil {
 		// A built-in chain accepts what falls off its end, as RouterOS does.
 		fmt.Fprintf(b, "\t\ttype %s hook %s priority %s; policy accept;\n", c.base.typ, c.base.hook, c.base.prio)

@@ -74,6 +74,14 @@ type Dataplane struct {
 	capacity int
 	// linkStop ends the link watcher (linkwatch.go).
 	linkStop chan struct{}
+	// IPv6 (ipv6_apply.go): the links whose IPv6 is on, the addresses
+	// Apply added (link-local ones among them are the configuration's,
+	// not the link's own), the routes left inactive, and the ruleset
+	// text of table ip6 last loaded.
+	v6Links   map[string]bool
+	added6    map[string]bool
+	inactive6 []Route
+	applied6  string
 }
 
 // Setup prepares the router's namespace: it renames the port interfaces to

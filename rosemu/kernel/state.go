@@ -57,6 +57,10 @@ type State struct {
 	// ends at global or at one of the router's interfaces, parents before
 	// their children (queuetree.go).
 	TreeQueues []TreeQueue
+	// IPv6 is what is enforced of /ipv6 (ipv6.go); nil when the
+	// configuration has no IPv6 address or route, and the router's links
+	// then carry no IPv6 at all.
+	IPv6 *IPv6
 }
 
 // TreeQueue is what rosemu enforces of a /queue tree entry: a class of

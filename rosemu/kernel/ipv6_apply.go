@@ -1,0 +1,294 @@
+package kernel
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"sort"
+	"syscall"
+
+	"github.com/vishvananda/netlink"
+	"github.com/vishvananda/netns"
+	"golang.org/x/sys/unix"
+)
+
+// v6Conf are the per-interface IPv6 settings of the router's links while
+// IPv6 is on. Addresses come from the configuration only (no SLAAC, no
+// router advertisements taken: RouterOS takes them only with forwarding
+// off), and they are usable at once: the lab has no duplicate to detect,
+// and duplicate address detection would hold a new address back for a
+// second or more after each commit.
+var v6Conf = [][2]string{{"accept_dad", "0"}, {"accept_ra", "0"}, {"autoconf", "0"}, {"disable_ipv6", "0"}}
+
+// syncIPv6 brings the IPv6 side of the data plane to st.IPv6: the links'
+// settings, the addresses and the main table's static routes. The
+// firewall is loaded by the caller.
+func (d *Dataplane) syncIPv6(st *State, undo *[]func() error) error {
+	v6 := st.IPv6
+	if v6 == nil {
+		if len(d.v6Links) == 0 {
+			return nil
+		}
+		// The configuration lost its last IPv6: its addresses and routes
+		// go with the links' IPv6.
+		var w [][2]string
+		for l := range d.v6Links {
+			w = append(w, [2]string{"conf/" + l + "/disable_ipv6", "1"})
+		}
+		w = append(w, [2]string{"conf/default/disable_ipv6", "1"})
+		d.v6Links = nil
+		return writeIPv6Conf(d.ns, w)
+	}
+	if d.v6Links == nil {
+		d.v6Links = map[string]bool{}
+	}
+	var w [][2]string
+	if len(d.v6Links) == 0 {
+		for _, kv := range v6Conf {
+			w = append(w, [2]string{"conf/default/" + kv[0], kv[1]})
+		}
+	}
+	for _, n := range st.l2Names() {
+		l := LinkName(n)
+		if d.v6Links[l] {
+			continue
+		}
+		if _, err := d.nl.LinkByName(l); err != nil {
+			continue
+		}
+		for _, kv := range v6Conf {
+			w = append(w, [2]string{"conf/" + l + "/" + kv[0], kv[1]})
+		}
+		d.v6Links[l] = true
+	}
+	fwd := "0"
+	if v6.Forward {
+		fwd = "1"
+	}
+	w = append(w, [2]string{"conf/all/forwarding", fwd})
+	if err := writeIPv6Conf(d.ns, w); err != nil {
+		return fmt.Errorf("turn IPv6 on in the router namespace: %w", err)
+	}
+	if err := d.syncAddresses6(st, undo); err != nil {
+		return err
+	}
+	inactive, err := d.syncRoutes6(st, undo)
+	d.inactive6 = inactive
+	return err
+}
+
+// writeIPv6Conf writes /proc/sys/net/ipv6/<path> files inside ns in one
+// switch of namespace. Paths are written as they are, not as dotted sysctl
+// keys, because a link's name may hold a dot (a VLAN ether1.100).
+func writeIPv6Conf(h netns.NsHandle, w [][2]string) error {
+	write := func() error {
+		for _, kv := range w {
+			p := filepath.Join("/proc/sys/net/ipv6", kv[0])
+			if err := os.WriteFile(p, []byte(kv[1]), 0o644); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	err := inNetns(h, write)
+	if errors.Is(err, syscall.EROFS) {
+		if merr := procSysNetWritable(); merr != nil {
+			return fmt.Errorf("%w (making /proc/sys/net writable: %v)", err, merr)
+		}
+		err = inNetns(h, write)
+	}
+	return err
+}
+
+// syncAddresses6 makes the global and configured link-local IPv6
+// addresses of the router's links exactly those of st.IPv6. The link-local
+// address each link makes for itself stays, as RouterOS keeps its own.
+func (d *Dataplane) syncAddresses6(st *State, undo *[]func() error) error {
+	want := map[string]map[netip.Prefix]bool{}
+	for _, n := range st.l2Names() {
+		want[n] = map[netip.Prefix]bool{}
+	}
+	for _, a := range st.IPv6.Addresses {
+		if !a.Prefix.Addr().Is6() {
+			return fmt.Errorf("sync IPv6 address %s on %s: not an IPv6 address", a.Prefix, a.Interface)
+		}
+		if want[a.Interface] == nil {
+			want[a.Interface] = map[netip.Prefix]bool{}
+		}
+		want[a.Interface][a.Prefix] = true
+	}
+	names := make([]string, 0, len(want))
+	for n := range want {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	if d.added6 == nil {
+		d.added6 = map[string]bool{}
+	}
+	for _, n := range names {
+		l, err := d.nl.LinkByName(LinkName(n))
+		if err != nil {
+			if _, configured := want[n]; configured && len(want[n]) > 0 {
+				return fmt.Errorf("sync IPv6 addresses of interface %s: find it in the router namespace: %w", n, err)
+			}
+			continue
+		}
+		addrs, err := d.nl.AddrList(l, netlink.FAMILY_V6)
+		if err != nil {
+			return fmt.Errorf("sync IPv6 addresses of interface %s: list them: %w", n, err)
+		}
+		have := map[netip.Prefix]bool{}
+		for _, a := range addrs {
+			p, ok := ipnet6Prefix(a.IPNet)
+			if !ok {
+				continue
+			}
+			key := LinkName(n) + " " + p.String()
+			if p.Addr().IsLinkLocalUnicast() && !d.added6[key] {
+				continue // the link's own
+			}
+			have[p] = true
+			if want[n][p] {
+				continue
+			}
+			a := a
+			if err := d.nl.AddrDel(l, &a); err != nil {
+				return fmt.Errorf("remove IPv6 address %s from interface %s: %w", p, n, err)
+			}
+			delete(d.added6, key)
+			*undo = append(*undo, func() error { return d.nl.AddrAdd(l, &netlink.Addr{IPNet: a.IPNet, Flags: unix.IFA_F_NODAD}) })
+		}
+		var add []netip.Prefix
+		for p := range want[n] {
+			if !have[p] {
+				add = append(add, p)
+			}
+		}
+		sort.Slice(add, func(i, j int) bool { return add[i].String() < add[j].String() })
+		for _, p := range add {
+			a := &netlink.Addr{IPNet: prefixIPNet(p), Flags: unix.IFA_F_NODAD}
+			if err := d.nl.AddrAdd(l, a); err != nil && !isExist(err) {
+				return fmt.Errorf("add IPv6 address %s to interface %s: %w", p, n, err)
+			}
+			d.added6[LinkName(n)+" "+p.String()] = true
+			*undo = append(*undo, func() error { return d.nl.AddrDel(l, &netlink.Addr{IPNet: prefixIPNet(p)}) })
+		}
+	}
+	return nil
+}
+
+// syncRoutes6 makes rosemu's IPv6 routes (proto static, main table)
+// exactly those of st.IPv6. A route whose gateway is not reachable is
+// kept inactive, as on IPv4.
+func (d *Dataplane) syncRoutes6(st *State, undo *[]func() error) ([]Route, error) {
+	type want struct {
+		r  netlink.Route
+		ro Route
+	}
+	wanted := map[string]want{}
+	var order []string
+	var inactive []Route
+	for _, ro := range st.IPv6.Routes {
+		if !ro.Dst.Addr().Is6() {
+			return nil, fmt.Errorf("sync IPv6 route %s: not an IPv6 prefix", ro.Dst)
+		}
+		r := netlink.Route{Dst: prefixIPNet(ro.Dst.Masked()), Priority: ro.Distance, Protocol: routeProto, Table: unix.RT_TABLE_MAIN}
+		gwText := ""
+		gwName, ifName := routeGateway(ro.Gateway)
+		if ro.Type == "blackhole" {
+			r.Type = unix.RTN_BLACKHOLE
+		} else if gw, err := netip.ParseAddr(gwName); err == nil {
+			r.Gw = net.IP(gw.AsSlice())
+			gwText = gw.String()
+			if ifName != "" {
+				l, err := d.nl.LinkByName(LinkName(ifName))
+				if err != nil {
+					inactive = append(inactive, ro)
+					continue
+				}
+				r.LinkIndex = l.Attrs().Index
+			}
+		} else {
+			l, err := d.nl.LinkByName(LinkName(gwName))
+			if err != nil {
+				inactive = append(inactive, ro)
+				continue
+			}
+			r.LinkIndex = l.Attrs().Index
+		}
+		link := r.LinkIndex
+		if r.Gw != nil && !r.Gw.IsLinkLocalUnicast() {
+			link = 0 // the kernel reports the resolved device; the key names the gateway
+		}
+		k := routeKey(ro.Dst.Masked().String(), gwText, link, ro.Distance, unix.RT_TABLE_MAIN, int(r.Type), "")
+		if _, dup := wanted[k]; !dup {
+			order = append(order, k)
+		}
+		wanted[k] = want{r, ro}
+	}
+	current, err := d.nl.RouteListFiltered(netlink.FAMILY_V6,
+		&netlink.Route{Table: unix.RT_TABLE_UNSPEC, Protocol: routeProto},
+		netlink.RT_FILTER_TABLE|netlink.RT_FILTER_PROTOCOL)
+	if err != nil {
+		return nil, fmt.Errorf("sync IPv6 routes: list the kernel's static routes: %w", err)
+	}
+	have := map[string]bool{}
+	for _, r := range current {
+		dst := "::/0"
+		if p, ok := ipnet6Prefix(r.Dst); ok {
+			dst = p.String()
+		}
+		gw, link := "", r.LinkIndex
+		if r.Gw != nil {
+			gw = r.Gw.String()
+			if !r.Gw.IsLinkLocalUnicast() {
+				link = 0
+			}
+		}
+		k := routeKey(dst, gw, link, r.Priority, r.Table, r.Type, "")
+		if _, ok := wanted[k]; ok {
+			have[k] = true
+			continue
+		}
+		r := r
+		if err := d.nl.RouteDel(&r); err != nil && !isNotFound(err) {
+			return nil, fmt.Errorf("remove IPv6 route %s: %w", k, err)
+		}
+		*undo = append(*undo, func() error { return d.nl.RouteAdd(&r) })
+	}
+	for _, k := range order {
+		if have[k] {
+			continue
+		}
+		w := wanted[k]
+		r := w.r
+		if err := d.nl.RouteAdd(&r); err != nil {
+			if errors.Is(err, syscall.ENETUNREACH) || errors.Is(err, syscall.EEXIST) || errors.Is(err, syscall.ENETDOWN) || errors.Is(err, syscall.EHOSTUNREACH) {
+				inactive = append(inactive, w.ro)
+				continue
+			}
+			return nil, fmt.Errorf("add IPv6 route %s: %w", k, err)
+		}
+		*undo = append(*undo, func() error { return d.nl.RouteDel(&r) })
+	}
+	return inactive, nil
+}
+
+// ipnet6Prefix converts an IPv6 net; IPv4 gives false.
+func ipnet6Prefix(n *net.IPNet) (netip.Prefix, bool) {
+	if n == nil || n.IP.To4() != nil {
+		return netip.Prefix{}, false
+	}
+	ip, ok := netip.AddrFromSlice(n.IP.To16())
+	if !ok {
+		return netip.Prefix{}, false
+	}
+	ones, bits := n.Mask.Size()
+	if bits != 128 {
+		return netip.Prefix{}, false
+	}
+	return netip.PrefixFrom(ip, ones), true
+}
