@@ -191,7 +191,7 @@ func TestRender6(t *testing.T) {
 	v6 := &IPv6{
 		AddressLists: map[string][]AddrEntry{"l": {
 			{Prefix: netip.MustParsePrefix("fd00::/64")},
-			{Prefix: netip.MustParsePrefix("fd00::1/128")}, // inside the first
+			{Prefix: netip.MustParsePrefix("fd00::1/128")},                                         // inside the first
 			{From: netip.MustParseAddr("fd00:0:0:1::"), To: netip.MustParseAddr("fd00:0:0:1::ff")}, // adjacent: one span
 			{From: netip.MustParseAddr("fd00:0:0:3::"), To: netip.MustParseAddr("fd00:0:0:3::ff")},
 		}},
