@@ -167,7 +167,7 @@ func TestRealExportParameters(t *testing.T) {
 		// A v7 firewall that accepts IPIP tunnels (protocol 4 is ipencap).
 		{"7.17.2", "/ip firewall filter add action=accept chain=input protocol=ipencap", "", ""},
 		// A CCR's v7 export: IPv6 blackhole routes as a bare word.
-		{"7.20.8", "/ipv6 route add blackhole distance=240 dst-address=2001:db8:1181::/48", "/ipv6 route", ""},
+		{"7.20.8", "/ipv6 route add blackhole distance=240 dst-address=2001:db8:1181::/48", "", ""},
 		// OSPF over a WireGuard mesh (type=nbma) with its static neighbor.
 		{"7.21.4", `/interface wireguard add listen-port=51820 name=wg0
 /routing ospf instance add name=default-v2 router-id=192.0.2.2

@@ -125,9 +125,6 @@ func init() {
 		// (a 7.23.2 CRS309 export: client-allowed-address=0.0.0.0/0 on
 		// each road-warrior peer).
 		onlyV7(withParse("client-allowed-address", "", pPrefixList46)))
-	ipv6SettingsMenu.props = append(ipv6SettingsMenu.props,
-		onlyV7(withParse("min-neighbor-entries", "", pEmptyOr(pInt(0, 1<<30)))),
-		onlyV7(withParse("soft-max-neighbor-entries", "", pEmptyOr(pInt(0, 1<<30)))))
 	cloudMenu.prop("ddns-enabled").parse = pDDNSEnabled
 	scriptMenu.props = append(scriptMenu.props, &prop{name: "owner", parse: pNonEmpty, def: "admin", show: true})
 }

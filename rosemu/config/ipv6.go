@@ -6,12 +6,9 @@ import (
 	"strings"
 )
 
-// The /ipv6 menus. rosemu's data plane (rosemu/kernel) renders IPv4 only,
-// so IPv6 configuration is checked, stored, printed and exported, and
-// reported as not enforced: a lab run must not conclude anything about the
-// router's IPv6 behaviour from rosemu.
-
-const ipv6Reason = "rosemu's data plane is IPv4 only: IPv6 addresses, routes, firewall and neighbour discovery are stored, not applied"
+// The /ipv6 menus. What of them the data plane enforces is built in
+// ipv6_state.go; the rest is checked, stored, printed and exported, and
+// reported as not enforced.
 
 // parseAddr6 accepts an IPv6 address (an IPv4-mapped one as written, the
 // way RouterOS keeps ::ffff:0.0.0.0) and returns it as stored.
@@ -113,10 +110,11 @@ func pHopLimit(t *tx, name, v string) (string, error) {
 
 var (
 	ipv6SettingsMenu = &menu{
-		path: "ipv6 settings", single: true, notEnforced: ipv6Reason,
+		path: "ipv6 settings", single: true,
 		props: []*prop{
 			bProp("disable-ipv6", "no"),
 			bProp("forward", "yes"),
+			// The rest is stored (ipv6SettingsStored below).
 			eProp("accept-redirects", "yes-if-forwarding-disabled", "yes-if-forwarding-disabled", "no"),
 			eProp("accept-router-advertisements", "yes-if-forwarding-disabled", "yes-if-forwarding-disabled", "yes", "no"),
 			iProp("max-neighbor-entries", "16384", 0, 1<<30),
@@ -125,14 +123,15 @@ var (
 			onlyV7(eProp("multipath-hash-policy", "l3", "l3", "l3-inner", "l4")),
 			// The neighbour table limits and timers of a 7.19 verbose
 			// export.
-			onlyV7(iProp("min-neighbor-entries", "4096", 0, 1<<30)),
-			onlyV7(iProp("soft-max-neighbor-entries", "8192", 0, 1<<30)),
+			// An export may write them empty (unset).
+			onlyV7(withParse("min-neighbor-entries", "4096", pEmptyOr(pInt(0, 1<<30)))),
+			onlyV7(withParse("soft-max-neighbor-entries", "8192", pEmptyOr(pInt(0, 1<<30)))),
 			onlyV7(iProp("stale-neighbor-detect-interval", "30", 0, 1<<30)),
 			onlyV7(iProp("stale-neighbor-timeout", "60", 0, 1<<30)),
 		},
 	}
 	ipv6PoolMenu = &menu{
-		path: "ipv6 pool", nameProp: "name", notEnforced: ipv6Reason,
+		path: "ipv6 pool", nameProp: "name", notEnforced: ipv6PoolReason,
 		props: []*prop{
 			{name: "name", parse: pChain, required: true},
 			{name: "prefix", parse: pPrefix6, required: true},
@@ -143,7 +142,7 @@ var (
 		columns: []string{"name", "prefix", "prefix-length"},
 	}
 	ipv6AddressMenu = &menu{
-		path: "ipv6 address", notEnforced: ipv6Reason,
+		path: "ipv6 address",
 		props: []*prop{
 			{name: "address", parse: pIf6Address},
 			{name: "from-pool", parse: pString},
@@ -158,7 +157,7 @@ var (
 		columns: []string{"address", "from-pool", "interface", "advertise"},
 	}
 	ipv6RouteMenu = &menu{
-		path: "ipv6 route", notEnforced: ipv6Reason,
+		path: "ipv6 route",
 		props: []*prop{
 			withParse("dst-address", "::/0", pRouteDst6),
 			{name: "gateway", parse: pEmptyOr(pGateway6)},
@@ -183,7 +182,7 @@ var (
 		columns: []string{"dst-address", "gateway", "distance"},
 	}
 	ipv6DHCPClientMenu = &menu{
-		path: "ipv6 dhcp-client", notEnforced: ipv6Reason,
+		path: "ipv6 dhcp-client", notEnforced: ipv6DHCPReason,
 		props: []*prop{
 			{name: "interface", parse: pInterface, required: true},
 			{name: "request", parse: pSet("address", "prefix", "info"), required: true},
@@ -209,7 +208,7 @@ var (
 		columns: []string{"interface", "request", "pool-name"},
 	}
 	ipv6DHCPServerMenu = &menu{
-		path: "ipv6 dhcp-server", nameProp: "name", notEnforced: ipv6Reason,
+		path: "ipv6 dhcp-server", nameProp: "name", notEnforced: ipv6DHCPReason,
 		props: []*prop{
 			{name: "name", parse: pChain, required: true},
 			{name: "interface", parse: pInterface, required: true},
@@ -229,7 +228,7 @@ var (
 		columns: []string{"name", "interface", "address-pool", "lease-time"},
 	}
 	ipv6NDMenu = &menu{
-		path: "ipv6 nd", notEnforced: ipv6Reason,
+		path: "ipv6 nd", notEnforced: ipv6NDReason,
 		props: []*prop{
 			{name: "interface", parse: pIfOrAll, required: true},
 			withParse("ra-interval", "3m20s-10m", pString),
@@ -255,7 +254,7 @@ var (
 		columns: []string{"interface", "ra-interval", "ra-lifetime"},
 	}
 	ipv6NDPrefixDefaultMenu = &menu{
-		path: "ipv6 nd prefix default", single: true, notEnforced: ipv6Reason,
+		path: "ipv6 nd prefix default", single: true, notEnforced: ipv6NDReason,
 		props: []*prop{
 			bProp("autonomous", "yes"),
 			withParse("valid-lifetime", "4w2d", pTime),
@@ -271,7 +270,7 @@ var (
 	// on-link and 6to4-interface follow the manual's IPv6 ND page
 	// [verify].
 	ipv6NDPrefixMenu = &menu{
-		path: "ipv6 nd prefix", notEnforced: ipv6Reason,
+		path: "ipv6 nd prefix", notEnforced: ipv6NDReason,
 		props: []*prop{
 			{name: "prefix", parse: pPrefix6, required: true},
 			{name: "interface", parse: pInterface, required: true},
@@ -285,7 +284,7 @@ var (
 		columns: []string{"prefix", "interface", "valid-lifetime", "preferred-lifetime"},
 	}
 	ipv6AddressListMenu = &menu{
-		path: "ipv6 firewall address-list", notEnforced: ipv6Reason,
+		path: "ipv6 firewall address-list",
 		props: []*prop{
 			{name: "list", parse: pListName, required: true},
 			{name: "address", parse: pList6Address, required: true},
@@ -359,8 +358,12 @@ func checkIPv6Rule(t *tx, it *item) error {
 // matchers RouterOS's IPv6 firewall has.
 func ipv6FirewallMenu(path string, actions ...string) *menu {
 	addr := pNeg(pPrefix6)
+	var why string
+	if path == "ipv6 firewall mangle" {
+		why = ipv6MangleReason
+	}
 	return &menu{
-		path: path, notEnforced: ipv6Reason,
+		path: path, notEnforced: why,
 		addOnly:     []string{"place-before"},
 		addUnsetAll: true,
 		props: slices.Concat(ruleMatchers(actions, addr), []*prop{

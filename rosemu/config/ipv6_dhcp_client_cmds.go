@@ -18,7 +18,7 @@ func init() {
 					return result{}, err
 				}
 				if len(its) > 0 {
-					t.r.appendLog(script.LogEntry{Time: t.now, Topics: "dhcp,warning", Msg: "ipv6 dhcp-client " + verb + " not run: " + ipv6Reason})
+					t.r.appendLog(script.LogEntry{Time: t.now, Topics: "dhcp,warning", Msg: "ipv6 dhcp-client " + verb + " not run: " + ipv6DHCPReason})
 				}
 				return result{}, nil
 			}}

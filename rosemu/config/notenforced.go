@@ -69,6 +69,7 @@ func (r *Router) NotEnforced() []NotEnforcedItem {
 	out = append(out, vlanMTUUse(r.m)...)
 	out = append(out, queueTargetUse(r.m)...)
 	out = append(out, treeUse(r.m)...)
+	out = append(out, ipv6Use(r.m)...)
 	return append(out, storedInterfaceUse(r.m)...)
 }
 

@@ -294,7 +294,7 @@ func routingState(t *tx, s *kernel.State) {
 			rr.Src, _ = netip.ParsePrefix(it.props["src-address"])
 			rr.Dst, _ = netip.ParsePrefix(it.props["dst-address"])
 			if ipv6Rule(it) {
-				continue // stored: the data plane is IPv4 only
+				continue // stored: rosemu applies no IPv6 routing rules
 			}
 			s.RoutingRules = append(s.RoutingRules, rr)
 		}

@@ -82,6 +82,7 @@ func buildState(t *tx, _ []string) *kernel.State {
 	}
 	s.TunLinks = wireguardLinks(t.m)
 	kernelState(t.m, s)
+	s.IPv6 = ipv6State(t)
 	for _, rs := range [][]kernel.Rule{s.Filter, s.NAT, s.Mangle, s.Raw} {
 		pseudoIfaceLists(t, s, rs)
 	}

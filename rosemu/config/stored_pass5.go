@@ -77,7 +77,7 @@ var keymatProviderMenu = &menu{
 // (https://help.mikrotik.com/docs/display/ROS/DHCP) [verify] the code
 // range.
 var ipv6DHCPOptionMenu = &menu{
-	path: "ipv6 dhcp-server option", nameProp: "name", notEnforced: ipv6Reason,
+	path: "ipv6 dhcp-server option", nameProp: "name", notEnforced: ipv6DHCPReason,
 	props: []*prop{
 		{name: "name", parse: pItemName, required: true},
 		{name: "code", parse: pInt(1, 65535), required: true},
@@ -95,7 +95,7 @@ var ipv6DHCPOptionMenu = &menu{
 // (https://manual.mikrotik.com/docs/cli-reference/ipv6/nd) [verify]
 // the first 7.x.
 var ipv6NDProxyMenu = &menu{
-	path: "ipv6 nd proxy", major: 7, notEnforced: ipv6Reason,
+	path: "ipv6 nd proxy", major: 7, notEnforced: ipv6NDReason,
 	props: []*prop{
 		{name: "address", parse: pString, required: true},
 		{name: "interface", parse: pInterface, required: true},

@@ -215,8 +215,10 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 					f.Verdict, f.Msg = NotEnforced, why
 				} else if m.path == "ip route" && argHasComma(c.Args, "gateway") {
 					f.Verdict, f.Msg = NotEnforced, "gateway: "+ecmpReason
+				} else if why := madeIPv6Stored(t.m, m.path, preID, r.nextID); why != "" {
+					f.Verdict, f.Msg = NotEnforced, why
 				} else if m.path == "routing rule" && madeIPv6Rule(t.m, preID, r.nextID) {
-					f.Verdict, f.Msg = NotEnforced, "src-address: "+ipv6Reason
+					f.Verdict, f.Msg = NotEnforced, "src-address: "+ipv6RoutingReason
 				}
 			}
 		}
@@ -315,7 +317,22 @@ type checkpoint struct {
 // renders it (refusing without a line).
 func (r *Router) renderCheck(t *tx, st script.Stmt) error {
 	c, ok := st.(*script.CmdStmt)
-	if r.opts.Kernel != nil || !ok || len(c.Path) < 3 || c.Path[0] != "ip" || c.Path[1] != "firewall" {
+	if r.opts.Kernel != nil || !ok || len(c.Path) < 3 || c.Path[1] != "firewall" {
+		return nil
+	}
+	if c.Path[0] == "ipv6" {
+		switch c.Path[2] {
+		case "filter", "nat", "raw":
+		default:
+			return nil
+		}
+		s := buildState(t, r.opts.Ports)
+		if _, err := kernel.Render6(s.IPv6, s.InterfaceLists); err != nil {
+			return &Error{Msg: "failure: apply state: " + err.Error(), Category: 4}
+		}
+		return nil
+	}
+	if c.Path[0] != "ip" {
 		return nil
 	}
 	// Only a rule can be one the renderer cannot express: an address

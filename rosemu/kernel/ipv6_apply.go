@@ -131,9 +131,8 @@ func (d *Dataplane) syncAddresses6(st *State, undo *[]func() error) error {
 	for _, n := range names {
 		l, err := d.nl.LinkByName(LinkName(n))
 		if err != nil {
-			if _, configured := want[n]; configured && len(want[n]) > 0 {
-				return fmt.Errorf("sync IPv6 addresses of interface %s: find it in the router namespace: %w", n, err)
-			}
+			// An interface that is not up yet (a PPPoE client still
+			// dialling): its addresses wait for the commit that finds it.
 			continue
 		}
 		addrs, err := d.nl.AddrList(l, netlink.FAMILY_V6)

@@ -1,0 +1,267 @@
+package config
+
+import (
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/chrlab/chrlab/rosemu/kernel"
+)
+
+// What rosemu enforces of /ipv6: addresses (not those taken from a pool or
+// made from the MAC address), static routes of the main table, /ipv6
+// settings forward and disable-ipv6, and the filter, nat and raw firewall
+// with its address lists (kernel.IPv6). Neighbour discovery, DHCPv6, pools
+// and mangle are stored.
+
+// The reasons rosemu gives for the parts of /ipv6 it stores.
+const (
+	ipv6Reason         = "rosemu stores this IPv6 setting without applying it (its IPv6 data plane is addresses, static routes of the main table, and the filter, nat and raw firewall)"
+	ipv6NDReason       = "rosemu sends no router advertisements and answers no router solicitations: hosts get no SLAAC address, route or DNS from the router (the kernel still answers neighbour solicitations)"
+	ipv6DHCPReason     = "rosemu runs no DHCPv6 client or server: no address or prefix is leased or delegated"
+	ipv6PoolReason     = "rosemu delegates no prefixes: the pool is stored, and addresses taken from it are not assigned"
+	ipv6MangleReason   = "rosemu does not apply /ipv6 firewall mangle: its rules are stored"
+	ipv6RoutingReason  = "rosemu applies no IPv6 routing rules or routing tables: the entry is stored"
+	ipv6AdvertiseNote  = "advertise: the address is assigned, but rosemu sends no router advertisements for it (hosts get no SLAAC address or route from the router)"
+	ipv6FromPoolReason = "from-pool: rosemu delegates no prefixes, so an address taken from a pool is stored, not assigned"
+	ipv6EUI64Reason    = "eui-64: rosemu does not make the host part from the MAC address: the address is stored, not assigned"
+	ipv6ListNameReason = "address: rosemu does not resolve names into IPv6 address lists: the entry is stored"
+)
+
+// ipv6State builds kernel.IPv6 from the model; nil while the router has
+// no IPv6 address or route (or IPv6 is disabled), so that its links carry
+// no IPv6.
+func ipv6State(t *tx) *kernel.IPv6 {
+	settings := map[string]string{}
+	if its := t.m.tables["ipv6 settings"]; len(its) > 0 {
+		settings = its[0].props
+	}
+	if settings["disable-ipv6"] == "yes" {
+		return nil
+	}
+	v6 := &kernel.IPv6{Forward: settings["forward"] != "no", AddressLists: map[string][]kernel.AddrEntry{}}
+	isStored := storedIndex(t.m)
+	for _, a := range t.m.tables["ipv6 address"] {
+		if a.disabled() || ipv6AddressStored(a) != "" || t.addressInvalid(a) || isStored(a.props["interface"]) {
+			continue
+		}
+		p, err := netip.ParsePrefix(a.props["address"])
+		if err != nil {
+			continue
+		}
+		v6.Addresses = append(v6.Addresses, kernel.Address{Prefix: p, Interface: kernelName(t.m, a.props["interface"])})
+	}
+	for _, r := range t.m.tables["ipv6 route"] {
+		if r.disabled() || ipv6RouteStored(r) != "" {
+			continue
+		}
+		dst := r.props["dst-address"]
+		if dst == "" {
+			dst = "::/0"
+		}
+		p, err := netip.ParsePrefix(dst)
+		if err != nil {
+			continue
+		}
+		d := 1
+		if v := r.props["distance"]; v != "" {
+			d, _ = strconv.Atoi(v)
+		}
+		kr := kernel.Route{Dst: p, Distance: d}
+		if r.props["blackhole"] == "yes" {
+			kr.Type = "blackhole"
+		} else {
+			gw := firstGateway(r.props["gateway"])
+			if gw == "" || isStored(gatewayIface(gw)) {
+				continue
+			}
+			if ip, ifc, ok := strings.Cut(gw, "%"); ok {
+				gw = ip + "%" + kernelName(t.m, ifc)
+			} else if _, err := netip.ParseAddr(gw); err != nil {
+				gw = kernelName(t.m, gw)
+			}
+			kr.Gateway = gw
+		}
+		v6.Routes = append(v6.Routes, kr)
+	}
+	if len(v6.Addresses) == 0 && len(v6.Routes) == 0 {
+		return nil
+	}
+	for _, e := range t.m.tables["ipv6 firewall address-list"] {
+		list := e.props["list"]
+		if _, ok := v6.AddressLists[list]; !ok {
+			v6.AddressLists[list] = nil
+		}
+		if e.disabled() {
+			continue
+		}
+		if p, err := netip.ParsePrefix(e.props["address"]); err == nil {
+			v6.AddressLists[list] = append(v6.AddressLists[list], kernel.AddrEntry{Prefix: p})
+		}
+	}
+	for _, tbl := range []struct {
+		name string
+		dst  *[]kernel.Rule
+	}{{"filter", &v6.Filter}, {"nat", &v6.NAT}, {"raw", &v6.Raw}} {
+		for _, it := range t.m.tables["ipv6 firewall "+tbl.name] {
+			props := map[string]string{}
+			for k, v := range it.props {
+				if k == "disabled" && v != "yes" {
+					continue
+				}
+				if ifRefKeys[k] {
+					neg := strings.HasPrefix(v, "!")
+					v = kernelName(t.m, strings.TrimPrefix(v, "!"))
+					if neg {
+						v = "!" + v
+					}
+				}
+				props[k] = v
+			}
+			// A rule rosemu cannot render never matches (reported by
+			// ipv6Use and validate).
+			if kernel.Unsupported6(tbl.name, props) != "" {
+				continue
+			}
+			*tbl.dst = append(*tbl.dst, kernel.Rule{ID: it.ID(), Props: props})
+		}
+	}
+	return v6
+}
+
+// ipv6AddressStored says why an /ipv6 address entry is stored and not
+// assigned, "" when it is assigned.
+func ipv6AddressStored(a *item) string {
+	switch {
+	case a.props["from-pool"] != "":
+		return ipv6FromPoolReason
+	case a.props["eui-64"] == "yes":
+		return ipv6EUI64Reason
+	case a.props["address"] == "":
+		return ipv6FromPoolReason
+	}
+	return ""
+}
+
+// ipv6RouteStored says why an /ipv6 route is stored and not installed.
+func ipv6RouteStored(r *item) string {
+	if tbl := r.props["routing-table"]; tbl != "" && tbl != "main" {
+		return "routing-table: " + ipv6RoutingReason
+	}
+	return ""
+}
+
+// ipv6RuleStored says why an /ipv6 firewall rule of table (filter, nat,
+// raw) is stored and never matches, "" when it is enforced.
+func ipv6RuleStored(table string, it *item) string {
+	props := map[string]string{}
+	for k, v := range it.props {
+		if k == "disabled" && v != "yes" {
+			continue
+		}
+		props[k] = v
+	}
+	if what := kernel.Unsupported6(table, props); what != "" {
+		return what + ": rosemu's IPv6 firewall does not model it: the rule is stored and never matches"
+	}
+	return ""
+}
+
+// ipv6Use counts, for NotEnforced, the IPv6 entries rosemu stores inside
+// the menus it enforces.
+func ipv6Use(m *model) []NotEnforcedItem {
+	var out []NotEnforcedItem
+	count := func(tbl, prop string, why func(*item) string) {
+		reasons := map[string]int{}
+		var order []string
+		for _, it := range m.tables[tbl] {
+			if it.dynamic || it.builtin {
+				continue
+			}
+			if r := why(it); r != "" {
+				if reasons[r] == 0 {
+					order = append(order, r)
+				}
+				reasons[r]++
+			}
+		}
+		for _, r := range order {
+			out = append(out, NotEnforcedItem{Path: "/" + tbl, Property: prop, Reason: r, Count: reasons[r]})
+		}
+	}
+	count("ipv6 address", "", func(it *item) string {
+		if r := ipv6AddressStored(it); r != "" {
+			return r
+		}
+		if it.props["advertise"] != "no" {
+			return ipv6AdvertiseNote
+		}
+		return ""
+	})
+	count("ipv6 route", "", ipv6RouteStored)
+	for _, tbl := range []string{"filter", "nat", "raw"} {
+		count("ipv6 firewall "+tbl, "", func(it *item) string { return ipv6RuleStored(tbl, it) })
+	}
+	count("ipv6 firewall address-list", "", func(it *item) string {
+		if _, err := netip.ParsePrefix(it.props["address"]); err != nil {
+			return ipv6ListNameReason
+		}
+		return ""
+	})
+	return out
+}
+
+// madeIPv6Stored says why the IPv6 entries the command made (ids from,
+// to) are stored rather than applied, "" when they are applied.
+func madeIPv6Stored(m *model, path string, from, to uint64) string {
+	for _, it := range m.tables[path] {
+		if it.id < from || it.id >= to {
+			continue
+		}
+		switch path {
+		case "ipv6 address":
+			if r := ipv6AddressStored(it); r != "" {
+				return r
+			}
+			if it.props["advertise"] != "no" {
+				return ipv6AdvertiseNote
+			}
+		case "ipv6 route":
+			if r := ipv6RouteStored(it); r != "" {
+				return r
+			}
+		case "ipv6 firewall filter", "ipv6 firewall nat", "ipv6 firewall raw":
+			if r := ipv6RuleStored(strings.TrimPrefix(path, "ipv6 firewall "), it); r != "" {
+				return r
+			}
+		case "ipv6 firewall address-list":
+			if _, err := netip.ParsePrefix(it.props["address"]); err != nil {
+				return ipv6ListNameReason
+			}
+		}
+	}
+	return ""
+}
+
+func init() {
+	// What of /ipv6 settings, address and route the data plane does not
+	// apply: the neighbour table's limits and timers, redirects and router
+	// advertisements taken, the hash policy; a route's gateway check,
+	// scopes and preferred source; an address without its link-local
+	// companion.
+	for _, m := range []struct {
+		menu *menu
+		keep []string
+	}{
+		{ipv6SettingsMenu, []string{"disable-ipv6", "forward"}},
+		{ipv6RouteMenu, []string{"dst-address", "gateway", "distance", "routing-table", "blackhole", "comment", "disabled", "suppress-hw-offload"}},
+		{ipv6AddressMenu, []string{"address", "from-pool", "interface", "eui-64", "advertise", "no-dad", "comment", "disabled"}},
+	} {
+		for _, p := range m.menu.props {
+			if !slices.Contains(m.keep, p.name) && p.notEnforced == "" {
+				p.notEnforced = ipv6Reason
+			}
+		}
+	}
+}
