@@ -53,6 +53,21 @@ func (p *parser) check(s *Spec) {
 		} else {
 			owners[a] = use{r.owner, r.line}
 		}
+		if a6 := r.in.Address6; a6.IsValid() {
+			switch {
+			case !nw.Subnet6.IsValid():
+				p.failf(r.line, "%s: address6 %s on network %s, which has no subnet6", r.owner, a6, nw.Name)
+			case !nw.Subnet6.Contains(a6):
+				p.failf(r.line, "%s: address6 %s is not in network %s (%s)", r.owner, a6, nw.Name, nw.Subnet6)
+			case a6 == nw.Subnet6.Addr():
+				p.failf(r.line, "%s: address6 %s is the subnet-router anycast address of %s", r.owner, a6, nw.Name)
+			}
+			if prev, dup := owners[a6]; dup {
+				p.failf(r.line, "%s: address6 %s already used by %s at line %d", r.owner, a6, prev.owner, prev.line)
+			} else {
+				owners[a6] = use{r.owner, r.line}
+			}
+		}
 		key := r.owner + "\x00" + nw.Name
 		if prev, dup := attached[key]; dup {
 			p.failf(r.line, "%s: second interface on network %s (first at line %d)", r.owner, nw.Name, prev)
@@ -65,10 +80,10 @@ func (p *parser) check(s *Spec) {
 	for _, g := range p.gateways {
 		onLink := false
 		for _, in := range g.ifs {
-			if in.Address == g.gw {
+			if in.Address == g.gw || in.Address6 == g.gw {
 				p.failf(g.line, "node %s: gateway %s is its own address", g.node, g.gw)
 			}
-			if nw, ok := s.Network(in.Network); ok && nw.Subnet.Contains(g.gw) {
+			if nw, ok := s.Network(in.Network); ok && (nw.Subnet.Contains(g.gw) || nw.Subnet6.IsValid() && nw.Subnet6.Contains(g.gw)) {
 				onLink = true
 			}
 		}

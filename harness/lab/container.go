@@ -74,7 +74,7 @@ func (l *Lab) containers(opts Options, nets map[string]labNet) []containerSpec {
 			image:     opts.HostImage,
 			cmd:       append(AgentArgs(n), l.addressArgs(n, vlanWire)...),
 			caps:      []string{"NET_ADMIN", "NET_RAW"}, // labagent sets its default route; ping and captures need raw sockets
-			sysctls:   baseSysctls(n.Forward),
+			sysctls:   nodeSysctls(n),
 			readyLine: AgentReadyLine,
 			memoryMiB: HostMemoryMiB,
 			pids:      HostPids,
@@ -162,6 +162,26 @@ func baseSysctls(forward bool) map[string]string {
 	}
 	if forward {
 		s["net.ipv4.ip_forward"] = "1"
+	}
+	return s
+}
+
+// nodeSysctls are baseSysctls, with IPv6 on for a node with an IPv6
+// address (forwarding too for a forwarding node). The interfaces the wire
+// moves in later take the default's setting.
+func nodeSysctls(n Node) map[string]string {
+	s := baseSysctls(n.Forward)
+	for _, in := range n.Interfaces {
+		if in.Address6.IsValid() {
+			s["net.ipv6.conf.all.disable_ipv6"] = "0"
+			s["net.ipv6.conf.default.disable_ipv6"] = "0"
+			// Addresses usable at once, the link-local one too: the
+			// lab has no duplicates to detect.
+			s["net.ipv6.conf.default.accept_dad"] = "0"
+			if n.Forward {
+				s["net.ipv6.conf.all.forwarding"] = "1"
+			}
+		}
 	}
 	return s
 }
@@ -486,6 +506,11 @@ func (l *Lab) addressArgs(n Node, vlanWire map[string]netip.Addr) []string {
 			flag = "--dhcp-client"
 		}
 		args = append(args, flag, fmt.Sprintf("%s=%s", l.wireAddr(in), netip.PrefixFrom(in.Address, nw.Subnet.Bits())))
+		if in.Address6.IsValid() {
+			// Named by the wire address too: labagent sets the IPv6
+			// address first, while the interface still holds it.
+			args = append(args, "--address6", fmt.Sprintf("%s=%s", l.wireAddr(in), netip.PrefixFrom(in.Address6, nw.Subnet6.Bits())))
+		}
 	}
 	return args
 }

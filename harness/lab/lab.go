@@ -486,6 +486,9 @@ func AgentArgs(n Node) []string {
 	if n.Gateway.IsValid() {
 		args = append(args, "--gateway", n.Gateway.String())
 	}
+	if n.Gateway6.IsValid() {
+		args = append(args, "--gateway6", n.Gateway6.String())
+	}
 	if len(n.Serve) > 0 {
 		args = append(args, "--serve", strings.Join(n.Serve, ","))
 	}

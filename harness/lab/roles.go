@@ -332,14 +332,16 @@ func (p *parser) routes(v *yaml.Node, node string) []Route {
 		var r Route
 		if tv := f["to"]; tv != nil {
 			pfx, err := netip.ParsePrefix(p.str(tv, what+": to"))
-			if err != nil || !pfx.Addr().Is4() {
-				p.failf(tv.Line, "%s: to: want an IPv4 prefix such as 192.0.2.0/24, got %q", what, tv.Value)
+			if err != nil || pfx.Addr().Is4In6() {
+				p.failf(tv.Line, "%s: to: want a prefix such as 192.0.2.0/24 or fd00:99::/64, got %q", what, tv.Value)
 			}
 			r.To = pfx.Masked()
 		} else {
 			p.failf(rv.Line, "%s: route without to", what)
 		}
-		if vv := f["via"]; vv != nil {
+		if vv := f["via"]; vv != nil && r.To.Addr().Is6() {
+			r.Via = p.addr6(vv, what+": via")
+		} else if vv != nil {
 			r.Via = p.addr(vv, what+": via")
 		} else {
 			p.failf(rv.Line, "%s: route without via", what)

@@ -46,6 +46,9 @@ type Router struct {
 type Network struct {
 	Name   string
 	Subnet netip.Prefix
+	// Subnet6 is the network's IPv6 prefix, invalid when it has none: its
+	// hosts then carry no IPv6.
+	Subnet6 netip.Prefix
 	// Trunk and VLAN make the network a VLAN of another one: its frames
 	// cross the trunk network's wire tagged with VLAN (802.1Q), and its
 	// hosts sit in it untagged, as on a switch's access port (vlan.go).
@@ -64,6 +67,7 @@ type Node struct {
 	Services   []Service  // what serve lists, with ports
 	Forward    bool       // routes between its interfaces (net.ipv4.ip_forward=1)
 	Gateway    netip.Addr // the default route; invalid (zero) for none
+	Gateway6   netip.Addr // the IPv6 default route; invalid for none
 	Serve      []string   // labagent servers to run, such as whoami and iperf3
 	Args       []string   // extra labagent node flags, such as the DHCP server's
 	Interfaces []Interface
@@ -78,6 +82,10 @@ type Interface struct {
 	// address (02:00 and the address in hex).
 	DHCP bool
 	Role string // router ports only: wan or lan; empty means ether1 is the WAN
+	// Address6 is the interface's IPv6 address in its network's Subnet6,
+	// invalid for none. A router port's is the configuration's to set; the
+	// lab only checks it.
+	Address6 netip.Addr
 }
 
 // Network returns the network named name.
@@ -226,7 +234,7 @@ func (p *parser) spec(n *yaml.Node, s *Spec) {
 	}
 	for _, v := range p.seq(f["networks"], "networks") {
 		var nw Network
-		nf := p.fields(v, "network", "name", "subnet", "trunk", "vlan")
+		nf := p.fields(v, "network", "name", "subnet", "subnet6", "trunk", "vlan")
 		if nf == nil {
 			continue
 		}
@@ -247,6 +255,20 @@ func (p *parser) spec(n *yaml.Node, s *Spec) {
 			nw.Subnet = pfx
 		} else {
 			p.failf(v.Line, "network %s: subnet missing", nw.Name)
+		}
+		if sv := nf["subnet6"]; sv != nil {
+			pfx, err := netip.ParsePrefix(sv.Value)
+			switch {
+			case err != nil:
+				p.failf(sv.Line, "network %s: parse subnet6: %v", nw.Name, err)
+			case !pfx.Addr().Is6() || pfx.Addr().Is4In6():
+				p.failf(sv.Line, "network %s: subnet6 %s is not IPv6", nw.Name, pfx)
+			case pfx != pfx.Masked():
+				p.failf(sv.Line, "network %s: subnet6 %s has host bits set (did you mean %s?)", nw.Name, pfx, pfx.Masked())
+			case pfx.Bits() > 126:
+				p.failf(sv.Line, "network %s: subnet6 %s leaves no room for two hosts", nw.Name, pfx)
+			}
+			nw.Subnet6 = pfx
 		}
 		if _, dup := p.netLines[nw.Name]; dup && nw.Name != "" {
 			p.failf(v.Line, "network %s defined twice (first at line %d)", nw.Name, p.netLines[nw.Name])
@@ -288,7 +310,7 @@ func (p *parser) router(n *yaml.Node, r *Router) {
 
 func (p *parser) node(n *yaml.Node) Node {
 	var nd Node
-	f := p.fields(n, "node", "name", "role", "isp", "cpe", "wireguard", "forward", "gateway", "routes", "serve", "args", "interfaces")
+	f := p.fields(n, "node", "name", "role", "isp", "cpe", "wireguard", "forward", "gateway", "gateway6", "routes", "serve", "args", "interfaces")
 	if f == nil {
 		return nd
 	}
@@ -309,6 +331,11 @@ func (p *parser) node(n *yaml.Node) Node {
 	if v := f["gateway"]; v != nil {
 		nd.Gateway = p.addr(v, "node "+nd.Name+": gateway")
 		gwLine = v.Line
+	}
+	gw6Line := 0
+	if v := f["gateway6"]; v != nil {
+		nd.Gateway6 = p.addr6(v, "node "+nd.Name+": gateway6")
+		gw6Line = v.Line
 	}
 	for _, v := range p.seq(f["serve"], "node "+nd.Name+": serve") {
 		if svc, ok := p.serviceItem(v, nd.Name); ok {
@@ -335,12 +362,15 @@ func (p *parser) node(n *yaml.Node) Node {
 	if nd.Gateway.IsValid() {
 		p.gateways = append(p.gateways, gatewayRef{node: nd.Name, gw: nd.Gateway, ifs: nd.Interfaces, line: gwLine})
 	}
+	if nd.Gateway6.IsValid() {
+		p.gateways = append(p.gateways, gatewayRef{node: nd.Name, gw: nd.Gateway6, ifs: nd.Interfaces, line: gw6Line})
+	}
 	return nd
 }
 
 func (p *parser) iface(n *yaml.Node, owner string, extra ...string) Interface {
 	var in Interface
-	f := p.fields(n, owner+": interface", append([]string{"network", "address", "dhcp"}, extra...)...)
+	f := p.fields(n, owner+": interface", append([]string{"network", "address", "address6", "dhcp"}, extra...)...)
 	router := strings.HasPrefix(owner, "router ") // the router's port, not a node's interface
 	if f == nil {
 		return in
@@ -361,6 +391,9 @@ func (p *parser) iface(n *yaml.Node, owner string, extra ...string) Interface {
 	in.Network = p.str(f["network"], owner+": network")
 	if in.Network == "" {
 		p.failf(n.Line, "%s: interface without network", owner)
+	}
+	if v := f["address6"]; v != nil {
+		in.Address6 = p.addr6(v, owner+": address6")
 	}
 	if v := f["address"]; v != nil {
 		in.Address = p.addr(v, owner+": address")
@@ -419,6 +452,17 @@ func (p *parser) addr(n *yaml.Node, what string) netip.Addr {
 	}
 	if !a.Is4() {
 		p.failf(n.Line, "%s: %s is not IPv4", what, a)
+	}
+	return a
+}
+
+// addr6 reads an IPv6 address.
+func (p *parser) addr6(n *yaml.Node, what string) netip.Addr {
+	s := p.str(n, what)
+	a, err := netip.ParseAddr(s)
+	if err != nil || !a.Is6() || a.Is4In6() || a.Zone() != "" {
+		p.failf(n.Line, "%s: parse %q: want an IPv6 address", what, s)
+		return netip.Addr{}
 	}
 	return a
 }

@@ -169,3 +169,44 @@ func hairpinPath(t testing.TB) string {
 	}
 	return filepath.Join(filepath.Dir(file), "..", "..", "labs", "hairpin.yaml")
 }
+
+// TestParseIPv6: a network's subnet6, an interface's address6 and a node's
+// gateway6, and what is refused of them at their lines.
+func TestParseIPv6(t *testing.T) {
+	v6 := strings.NewReplacer(
+		"{name: lan, subnet: 192.168.88.0/24}", `{name: lan, subnet: 192.168.88.0/24, subnet6: "3fff:88::/64"}`,
+		"{network: lan, address: 192.168.88.1}", `{network: lan, address: 192.168.88.1, address6: "3fff:88::1"}`,
+		"    gateway: 192.168.88.1\n", "    gateway: 192.168.88.1\n    gateway6: \"3fff:88::1\"\n",
+		"{network: lan, address: 192.168.88.20}", `{network: lan, address: 192.168.88.20, address6: "3fff:88::20"}`,
+	).Replace(valid)
+	s, err := Parse("t.yaml", []byte(v6))
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	c := s.Nodes[1]
+	if c.Gateway6.String() != "3fff:88::1" || c.Interfaces[0].Address6.String() != "3fff:88::20" || s.Networks[1].Subnet6.String() != "3fff:88::/64" {
+		t.Errorf("parsed %+v, networks %+v", c, s.Networks)
+	}
+	if args := strings.Join(AgentArgs(c), " "); !strings.Contains(args, "--gateway6 3fff:88::1") {
+		t.Errorf("agent args %q lack the IPv6 gateway", args)
+	}
+	for _, tt := range []struct{ name, old, new, wantErr string }{
+		{"address6 outside subnet6", `address6: "3fff:88::20"`, `address6: "3fff:89::20"`, "t.yaml:19: node client: address6 3fff:89::20 is not in network lan (3fff:88::/64)"},
+		{"address6 without subnet6", `{network: wan, address: 203.0.113.1}`, `{network: wan, address: 203.0.113.1, address6: "3fff:113::1"}`, "t.yaml:14: node isp: address6 3fff:113::1 on network wan, which has no subnet6"},
+		{"address6 used twice", `address6: "3fff:88::20"`, `address6: "3fff:88::1"`, "t.yaml:19: node client: address6 3fff:88::1 already used by router router at line 7"},
+		{"an IPv4 address6", `address6: "3fff:88::20"`, `address6: 192.168.88.30`, "t.yaml:19: node client: address6: parse \"192.168.88.30\": want an IPv6 address"},
+		{"subnet6 of IPv4", `subnet6: "3fff:88::/64"`, `subnet6: 10.0.0.0/8`, "t.yaml:10: network lan: subnet6 10.0.0.0/8 is not IPv6"},
+		{"gateway6 nobody owns", `gateway6: "3fff:88::1"`, `gateway6: "3fff:88::7"`, "t.yaml:17: node client: gateway 3fff:88::7 is no address of a node or router port"},
+		{"gateway6 off-link", `gateway6: "3fff:88::1"`, `gateway6: "3fff:99::1"`, "t.yaml:17: node client: gateway 3fff:99::1 is on none of its networks"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if !strings.Contains(v6, tt.old) {
+				t.Fatalf("test case broken: %q not in the spec", tt.old)
+			}
+			_, err := Parse("t.yaml", []byte(strings.Replace(v6, tt.old, tt.new, 1)))
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("Parse error = %v, want %q", err, tt.wantErr)
+			}
+		})
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"net"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -821,8 +822,22 @@ func knownNodes(t Topology) string {
 	return ""
 }
 
-// SplitTarget splits "host:port".
+// isAddr says whether s is an address literal (an IPv6 one has colons).
+func isAddr(s string) bool {
+	_, err := netip.ParseAddr(s)
+	return err == nil
+}
+
+// SplitTarget splits "host:port"; an IPv6 address is written in brackets,
+// "[3fff:88::10]:12566", and comes back without them.
 func SplitTarget(to string) (host, port string, err error) {
+	if strings.HasPrefix(to, "[") {
+		h, p, err := net.SplitHostPort(to)
+		if err != nil || p == "" {
+			return "", "", fmt.Errorf("target %q is not [address]:port", to)
+		}
+		return h, p, nil
+	}
 	i := strings.LastIndexByte(to, ':')
 	if i <= 0 || i == len(to)-1 {
 		return "", "", fmt.Errorf("target %q is not host:port", to)
@@ -853,7 +868,7 @@ func (st Step) check() error {
 		return fmt.Errorf("expected nat %q: want srcnat, dstnat, both or none", st.Expect.NAT)
 	}
 	if st.Probe == Ping {
-		if host, _, err := SplitTarget(st.To); err == nil && !strings.HasPrefix(st.To, "[") {
+		if host, _, err := SplitTarget(st.To); err == nil && !isAddr(st.To) {
 			return fmt.Errorf("ping to %q: a ping goes to an address, not host:port (to: %s)", st.To, host)
 		}
 	} else if _, _, err := SplitTarget(st.To); err != nil {

@@ -9,6 +9,7 @@ import (
 	"syscall"
 
 	"github.com/vishvananda/netlink"
+	"golang.org/x/sys/unix"
 )
 
 // addressFlag is one --address WIRE=LAB/LEN: the lab address this host has
@@ -86,6 +87,58 @@ func setAddresses(h *netlink.Handle, flags addressFlags) error {
 		}
 		lab := &netlink.Addr{IPNet: &net.IPNet{IP: f.lab.Addr().AsSlice(), Mask: net.CIDRMask(f.lab.Bits(), 32)}}
 		if err := h.AddrAdd(link, lab); err != nil {
+			return fmt.Errorf("add lab address %s to %s: %w", f.lab, link.Attrs().Name, err)
+		}
+	}
+	return nil
+}
+
+// address6Flags are --address6 WIRE=LAB6/LEN: the IPv6 address this host
+// has on the interface Docker or the wire gave the IPv4 address WIRE.
+type address6Flags []addressFlag
+
+func (a *address6Flags) String() string { return fmt.Sprint(*a) }
+
+func (a *address6Flags) Set(v string) error {
+	wire, lab, err := parseWireLab(v)
+	if err != nil {
+		return err
+	}
+	if !lab.Addr().Is6() || lab.Addr().Is4In6() {
+		return fmt.Errorf("lab address %s is not IPv6", lab)
+	}
+	*a = append(*a, addressFlag{wire: wire, lab: lab})
+	return nil
+}
+
+// setAddresses6 adds each IPv6 address to the interface that holds its
+// wire address; it runs before setAddresses replaces that. The address is
+// usable at once (no duplicate detection: the lab plans its addresses).
+//
+// Equivalent to: ip -6 addr add LAB6/LEN dev IF nodad
+func setAddresses6(h *netlink.Handle, flags address6Flags) error {
+	links, err := h.LinkList()
+	if err != nil {
+		return fmt.Errorf("list interfaces to set lab IPv6 addresses: %w", err)
+	}
+	for _, f := range flags {
+		var link netlink.Link
+		for _, l := range links {
+			addrs, err := h.AddrList(l, netlink.FAMILY_V4)
+			if err != nil {
+				return fmt.Errorf("list addresses of %s: %w", l.Attrs().Name, err)
+			}
+			for _, a := range addrs {
+				if ip, ok := netip.AddrFromSlice(a.IP.To4()); ok && ip == f.wire {
+					link = l
+				}
+			}
+		}
+		if link == nil {
+			return fmt.Errorf("set lab address %s: no interface has the wire address %s", f.lab, f.wire)
+		}
+		a := &netlink.Addr{IPNet: &net.IPNet{IP: f.lab.Addr().AsSlice(), Mask: net.CIDRMask(f.lab.Bits(), 128)}, Flags: unix.IFA_F_NODAD}
+		if err := h.AddrAdd(link, a); err != nil && !errors.Is(err, syscall.EEXIST) {
 			return fmt.Errorf("add lab address %s to %s: %w", f.lab, link.Attrs().Name, err)
 		}
 	}

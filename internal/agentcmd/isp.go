@@ -168,7 +168,7 @@ func ifaceIn(h *netlink.Handle, nw netip.Prefix) (string, error) {
 // addRoutes adds the static routes.
 func addRoutes(h *netlink.Handle, routes []routeFlag) error {
 	for _, r := range routes {
-		dst := &net.IPNet{IP: r.dst.Addr().AsSlice(), Mask: net.CIDRMask(r.dst.Bits(), 32)}
+		dst := &net.IPNet{IP: r.dst.Addr().AsSlice(), Mask: net.CIDRMask(r.dst.Bits(), r.dst.Addr().BitLen())}
 		if err := h.RouteReplace(&netlink.Route{Dst: dst, Gw: r.via.AsSlice()}); err != nil {
 			return fmt.Errorf("add route to %s via %s: %w", r.dst, r.via, err)
 		}

@@ -30,6 +30,7 @@ const readyBudget = 5 * time.Second
 type nodeOptions struct {
 	name       string
 	gateway    net.IP
+	gateway6   net.IP
 	serve      []string
 	forward    bool
 	listen     string
@@ -48,6 +49,7 @@ type nodeOptions struct {
 	wgOpts     wgOptions
 	wgOn       bool
 	addresses  addressFlags
+	addresses6 address6Flags
 	local      localFlags // addresses beyond the lab this node answers as its own
 	vlans      vlanFlags  // access ports in a VLAN of a trunk (vlan.go)
 	// dhcpClients are the interfaces that take their address by DHCP.
@@ -57,9 +59,11 @@ type nodeOptions struct {
 func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	fs := flag.NewFlagSet("node", flag.ContinueOnError)
 	var o nodeOptions
-	var gateway, serve, iperfPorts string
+	var gateway, gateway6, serve, iperfPorts string
 	fs.StringVar(&o.name, "name", "", "the host's `name` in whoami answers (required)")
 	fs.StringVar(&gateway, "gateway", "", "replace the default route with one via this `IP`")
+	fs.StringVar(&gateway6, "gateway6", "", "the IPv6 default route via this `IP`")
+	fs.Var(&o.addresses6, "address6", "`WIRE=LAB6/LEN`: add the IPv6 lab address to the interface Docker wired at WIRE (repeat)")
 	fs.StringVar(&serve, "serve", "whoami", "comma-separated `services`: whoami, iperf3, dns, dhcp (empty for none)")
 	fs.Var(&o.zones, "zone", "a `NAME=IP` the dns service answers (repeat)")
 	fs.Var(&o.follow, "zone-follow", "`NAME=TARGET`: answer NAME with the cloud record of TARGET once published (repeat)")
@@ -87,6 +91,11 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	if gateway != "" {
 		if o.gateway = net.ParseIP(gateway); o.gateway == nil {
 			return o, usageErrorf(stderr, fs, "--gateway %q is not an IP address", gateway)
+		}
+	}
+	if gateway6 != "" {
+		if o.gateway6 = net.ParseIP(gateway6); o.gateway6 == nil || o.gateway6.To4() != nil {
+			return o, usageErrorf(stderr, fs, "--gateway6 %q is not an IPv6 address", gateway6)
 		}
 	}
 	for svc := range strings.SplitSeq(serve, ",") {
@@ -191,6 +200,11 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+	if len(o.addresses6) > 0 {
+		if err := withNetlink("set lab IPv6 addresses", func(h *netlink.Handle) error { return setAddresses6(h, o.addresses6) }); err != nil {
+			return err
+		}
+	}
 	if len(o.addresses) > 0 {
 		if err := withNetlink("set lab addresses", func(h *netlink.Handle) error { return setAddresses(h, o.addresses) }); err != nil {
 			return err
@@ -221,6 +235,11 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 		err = setDefaultGateway(h, o.gateway)
 		h.Close()
 		if err != nil {
+			return err
+		}
+	}
+	if o.gateway6 != nil {
+		if err := withNetlink("set the IPv6 default route", func(h *netlink.Handle) error { return setDefaultGateway(h, o.gateway6) }); err != nil {
 			return err
 		}
 	}

@@ -207,7 +207,7 @@ ip addr add 10.254.0.2/24 dev d0
 ip link set d1 up
 ip link set d0 up
 ip route add default via 10.254.0.1
-exec "$0" node --name gw --gateway 10.254.0.9 --serve ""`
+exec "$0" node --name gw --gateway 10.254.0.9 --address6 10.254.0.2=3fff:254::2/64 --gateway6 3fff:254::9 --serve ""`
 	cmd := exec.Command("unshare", "-n", "sh", "-c", script, agentBinary(t))
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -230,6 +230,16 @@ exec "$0" node --name gw --gateway 10.254.0.9 --serve ""`
 	if got := strings.TrimSpace(string(out)); got != "default via 10.254.0.9 dev d0" {
 		t.Fatalf("default routes in the node's namespace:\n%s\nwant only: default via 10.254.0.9 dev d0", got)
 	}
+	// The IPv6 address sits on the interface that held the wire address,
+	// usable at once, and the IPv6 default route goes through the gateway.
+	out, _ = exec.Command("nsenter", "-t", strconv.Itoa(cmd.Process.Pid), "-n", "ip", "-6", "addr", "show", "dev", "d0", "scope", "global").Output()
+	if !strings.Contains(string(out), "inet6 3fff:254::2/64 scope global nodad") {
+		t.Errorf("IPv6 addresses of d0:\n%s\nwant 3fff:254::2/64 nodad", out)
+	}
+	out, _ = exec.Command("nsenter", "-t", strconv.Itoa(cmd.Process.Pid), "-n", "ip", "-6", "route", "show", "default").Output()
+	if !strings.HasPrefix(strings.TrimSpace(string(out)), "default via 3fff:254::9 dev d0") {
+		t.Errorf("IPv6 default route:\n%s\nwant default via 3fff:254::9 dev d0", out)
+	}
 }
 
 func TestUsageErrors(t *testing.T) {
@@ -245,6 +255,8 @@ func TestUsageErrors(t *testing.T) {
 		{"node"},
 		{"node", "--name", "a b"},
 		{"node", "--name", "a", "--serve", "http"},
+		{"node", "--name", "a", "--gateway6", "10.0.0.1"},
+		{"node", "--name", "a", "--address6", "10.0.0.2=10.0.0.3/24"},
 		{"conntrack", "extra"},
 	} {
 		var stdout, stderr bytes.Buffer
