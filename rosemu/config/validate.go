@@ -89,6 +89,10 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 	}
 	ss := script.NewStatements(src, r.parseOptions(r.globalNames()...))
 	in := script.NewInterp(nil)
+	// :parse and :execute compile their text against the menus, as a
+	// run's interpreter does (its host gives the tree; this one gets its
+	// host per statement).
+	in.Schema = r.tree
 	in.MaxSteps = MaxSteps
 	in.NoDelay = true
 	for k, g := range r.globals {

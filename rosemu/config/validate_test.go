@@ -599,3 +599,19 @@ set name=uplink
 		t.Errorf("refusals:\n%s\nwant:\n%s", strings.Join(hints, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestValidateParseMenuCommand: validate compiles the text of :parse and
+// :execute against the menus, as a run does (it had no menus, and refused
+// every menu command inside them); a menu that does not exist is still
+// refused (the control).
+func TestValidateParseMenuCommand(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1"}})
+	v := r.Validate(context.Background(), ":global cmd [:parse \"/system identity set name=parsed\"]\n:execute \"/system identity set name=executed\"\n", time.Second)
+	if n := v.Count(Refused); n != 0 {
+		t.Errorf("refused %d: %+v", n, v.Findings)
+	}
+	v = r.Validate(context.Background(), ":global cmd [:parse \"/system nosuch set name=x\"]\n", time.Second)
+	if n := v.Count(Refused); n != 1 {
+		t.Errorf("a menu that does not exist: refused %d, want 1: %+v", n, v.Findings)
+	}
+}
