@@ -168,6 +168,10 @@ func TestRealExportParameters(t *testing.T) {
 		{"7.17.2", "/ip firewall filter add action=accept chain=input protocol=ipencap", "", ""},
 		// A CCR's v7 export: IPv6 blackhole routes as a bare word.
 		{"7.20.8", "/ipv6 route add blackhole distance=240 dst-address=2001:db8:1181::/48", "", ""},
+		// A DHCPv6 client keeping its ISP lease with its own DUID (7.15+).
+		{"7.16.2", "/ipv6 dhcp-client add interface=ether1 pool-name=pd request=prefix custom-duid=0003000148a98a413e50", "/ipv6 dhcp-client", ""},
+		{"7.14", "/ipv6 dhcp-client add interface=ether1 pool-name=pd request=prefix custom-duid=0003000148a98a413e50", "", "bad parameter custom-duid"},
+		{"7.16.2", "/ipv6 dhcp-client add interface=ether1 pool-name=pd request=prefix custom-duid=xyz", "", "invalid value for argument custom-duid"},
 		// OSPF over a WireGuard mesh (type=nbma) with its static neighbor.
 		{"7.21.4", `/interface wireguard add listen-port=51820 name=wg0
 /routing ospf instance add name=default-v2 router-id=192.0.2.2

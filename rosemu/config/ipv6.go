@@ -202,6 +202,11 @@ var (
 			onlyV7(sProp("default-route-tables", "default")),
 			onlyV7(sProp("dhcp-options", "")),
 			onlyV7(bProp("validate-server-duid", "yes")),
+			// The client's own DUID, a hex string (the DHCP page of the
+			// manual, "custom-duid (hex string)"; a 7.16 configuration
+			// sets it to keep the ISP's lease). [verify] the first 7.x:
+			// 7.15 taken here.
+			{name: "custom-duid", parse: pDUID, major: 7, sinceMinor7: 15},
 			sProp("script", ""),
 			comment, disabled,
 		},
@@ -299,6 +304,15 @@ var (
 		columns: []string{"list", "address", "timeout"},
 	}
 )
+
+// pDUID is a DUID written as hex digits (an even number of them).
+func pDUID(_ *tx, name, v string) (string, error) {
+	v = strings.TrimPrefix(strings.ToLower(v), "0x")
+	if v == "" || len(v)%2 != 0 || len(v) > 260 || strings.Trim(v, "0123456789abcdef") != "" {
+		return "", errInvalid(name)
+	}
+	return v, nil
+}
 
 // pIntOr is a whole number in [min, max] or the word.
 func pIntOr(word string, min, max int) parser {

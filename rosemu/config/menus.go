@@ -490,6 +490,8 @@ func buildTree(version string) *script.Tree {
 	}
 	// /import runs an uploaded file (import.go).
 	t.Add("", map[string]*script.Syntax{"import": importSyntax})
+	// /quit ends the console session, and the script that runs it.
+	t.Add("", map[string]*script.Syntax{"quit": {}})
 	// /ping gives scripts the number of replies (ping.go).
 	t.Add("", map[string]*script.Syntax{"ping": pingSyntax})
 	// Export works on every menu level (/ip firewall export, /export).

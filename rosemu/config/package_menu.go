@@ -19,7 +19,43 @@ var packageMenu = &menu{
 		"print": {run: (*tx).packagePrint},
 		"find":  {run: (*tx).packageFind},
 		"get":   {run: (*tx).packageGet},
+		// enable and disable mark a package for the next reboot (a
+		// RouterOS 6 script enables ipv6 and disables wireless so).
+		"enable":  {syntax: packageMarkSyntax, run: (*tx).packageMark},
+		"disable": {syntax: packageMarkSyntax, run: (*tx).packageMark},
 	},
+}
+
+var packageMarkSyntax = &script.Syntax{Params: map[string]bool{"numbers": true}, Unnamed: 1}
+
+// packageNames are the packages of RouterOS 6 and 7 that enable and
+// disable name: the Packages page of the manual lists them per version.
+var packageNames = map[string]bool{
+	"system": true, "routeros": true, "advanced-tools": true, "calea": true, "dhcp": true, "dude": true,
+	"gps": true, "hotspot": true, "ipv6": true, "kvm": true, "lcd": true, "lora": true, "lte": true,
+	"mpls": true, "multicast": true, "ntp": true, "openflow": true, "ppp": true, "routerboard": true,
+	"routing": true, "security": true, "tr069-client": true, "ups": true, "user-manager": true,
+	"wireless": true, "container": true, "iot": true, "wifi-qcom": true, "wifi-qcom-ac": true,
+	"wifiwave2": true, "zerotier": true, "rose-storage": true, "extra-nic": true, "switch-marvell": true,
+}
+
+// packageReason says what rosemu does with enable and disable.
+const packageReason = "rosemu installs no packages: a package enabled or disabled takes effect at a reboot, which a lab run does not do; nothing changes"
+
+// packageMark checks the packages an enable or disable names; nothing is
+// kept (rosemu has its menus whatever the packages), and validate reports
+// the line as not enforced.
+func (t *tx) packageMark(req *request) (result, error) {
+	if !req.hasRef {
+		return result{}, &Error{Msg: "missing value for argument numbers", Category: 1, arg: "numbers"}
+	}
+	for _, n := range strings.Split(req.ref, ",") {
+		if !packageNames[n] && n != formatID(1) && n != "0" {
+			return result{}, t.noSuchItem()
+		}
+	}
+	t.r.sys.scriptGap = "/system package " + req.verb + ": " + packageReason
+	return result{}, nil
 }
 
 func init() { insertMenus("system script", packageMenu) }

@@ -74,7 +74,9 @@ var pppoeClientMenu = &menu{
 		withParse("max-mtu", "auto", pMTUAuto),
 		withParse("max-mru", "auto", pMTUAuto),
 		notEnforcedProp(withParse("mrru", "disabled", pMRRU), "rosemu's PPPoE client does not negotiate multilink (MRRU)"),
-		iProp("keepalive-timeout", "10", 0, 4294967),
+		// "disabled" turns the LCP echo off (a 6.47.10 export writes
+		// keepalive-timeout=disabled), as 0 does.
+		withParse("keepalive-timeout", "10", pIntOr("disabled", 0, 4294967)),
 		// dial-on-demand=yes: RouterOS waits for the first packet routed to
 		// the client before it dials; rosemu dials at once, which a lab
 		// can tell apart only by the session's start time. Stored and
@@ -224,9 +226,18 @@ func pppoeClients(m *model) []PPPoEClient {
 			User: p["user"], Password: p["password"], ServiceName: p["service-name"], ACName: p["ac-name"],
 			AllowPAP: p["allow"] == "" || strings.Contains(","+p["allow"]+",", ",pap,"),
 			MaxMRU:   atoiAuto(p["max-mru"]), MaxMTU: atoiAuto(p["max-mtu"]),
-			KeepaliveSeconds: atoiOr(orDefault(p["keepalive-timeout"], "10"), 10), Disabled: c.disabled()})
+			KeepaliveSeconds: keepaliveSeconds(p["keepalive-timeout"]), Disabled: c.disabled()})
 	}
 	return out
+}
+
+// keepaliveSeconds is a PPPoE client's keepalive-timeout in seconds: 0
+// (no LCP echo) for disabled, 10 when unset.
+func keepaliveSeconds(v string) int {
+	if v == "disabled" {
+		return 0
+	}
+	return atoiOr(orDefault(v, "10"), 10)
 }
 
 func orDefault(v, def string) string {

@@ -22,6 +22,9 @@ func TestPPPoEClientValidation(t *testing.T) {
 		{src: "/interface pppoe-client add interface=ether1 allow=eap", wantErr: "invalid value for argument allow (line 1 column 46)"},
 		{src: "/interface pppoe-client add interface=ether1 profile=nosuch", wantErr: "input does not match any value of profile (line 1 column 46)"},
 		{src: "/interface pppoe-client add interface=ether1 dial-on-demand=yes"},
+		// A 6.47.10 export turns the LCP echo off so.
+		{src: "/interface pppoe-client add interface=ether1 keepalive-timeout=disabled"},
+		{src: "/interface pppoe-client add interface=ether1 keepalive-timeout=never", wantErr: "invalid value for argument keepalive-timeout (line 1 column 46)"},
 		{src: "/interface pppoe-client add interface=ether1 name=ether2", wantErr: "failure: already have interface with such name (line 1 column 46)"},
 		{src: "/interface pppoe-client add add-default-route=yes default-route-distance=2 disabled=no interface=ether1 keepalive-timeout=60 max-mru=1480 max-mtu=1480 name=pppoe-out1 use-peer-dns=yes user=home password=s3cret service-name=internet ac-name=isp1 allow=pap,chap comment=wan"},
 	} {
@@ -107,5 +110,14 @@ func TestPPPoEClientNotEnforced(t *testing.T) {
 	got := r.NotEnforced()
 	if len(got) != 1 || !strings.Contains(fmt.Sprintf("%+v", got[0]), "mrru") {
 		t.Fatalf("NotEnforced = %+v, want mrru", got)
+	}
+}
+
+// TestKeepaliveSeconds: disabled is no LCP echo, unset the default 10 s.
+func TestKeepaliveSeconds(t *testing.T) {
+	for v, want := range map[string]int{"disabled": 0, "": 10, "60": 60, "0": 0} {
+		if got := keepaliveSeconds(v); got != want {
+			t.Errorf("keepaliveSeconds(%q) = %d, want %d", v, got, want)
+		}
 	}
 }

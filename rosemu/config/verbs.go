@@ -55,6 +55,9 @@ func (t *tx) exec(ctx context.Context, req *request) (result, error) {
 	if req.verb == "import" && req.path == "" {
 		return t.importFile(ctx, req)
 	}
+	if req.verb == "quit" && req.path == "" {
+		return result{}, script.Quit()
+	}
 	if req.verb == "ping" && req.path == "" {
 		return t.ping(ctx, req)
 	}

@@ -181,6 +181,12 @@ type returnSignal struct{ v Value }
 
 func (returnSignal) Error() string { return "return outside of function" }
 
+// Quit is what a host returns for /quit: the console session ends, and
+// with it the script or import that ran the command, without an error
+// (RouterOS's default-configuration script quits so when the board has no
+// ports to configure). rosemu ends the running script as :return does.
+func Quit() error { return returnSignal{} }
+
 // Run executes a parsed source in a fresh local scope. A script that a
 // running script starts (/system script run) runs through Run of the same
 // interpreter and shares its globals, output and log.
@@ -319,6 +325,9 @@ func (in *Interp) argEval(ctx context.Context, x Expr, e *env) (Value, error) {
 // placeErr gives a host error the position of the argument it names, or of
 // the command.
 func placeErr(err error, s *CmdStmt) error {
+	if _, quit := err.(returnSignal); quit {
+		return err // /quit (Quit) ends the script; it is no error
+	}
 	var se *Error
 	if errors.As(err, &se) {
 		if se.Pos.Line == 0 {

@@ -1,0 +1,43 @@
+package config
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestQuit: /quit ends the script that runs it without an error, so what
+// follows does not run; a branch that does not quit runs on (the control).
+func TestQuit(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{"/system identity set name=a\n:if (1=1) do={ /quit }\n/system identity set name=b\n", "a"},
+		{"/system identity set name=a\n:if (1=0) do={ /quit }\n/system identity set name=b\n", "b"},
+	} {
+		r := New(Options{Ports: []string{"ether1"}})
+		if _, err := r.Run(context.Background(), c.src); err != nil {
+			t.Fatalf("%q: %v", c.src, err)
+		}
+		out, err := r.Run(context.Background(), ":put [/system identity get name]")
+		if err != nil || out != c.want+"\n" {
+			t.Errorf("%q: identity %q, %v; want %s", c.src, out, err, c.want)
+		}
+	}
+}
+
+// TestPackageEnableDisable: enable and disable of a package are taken and
+// change nothing (validate reports them); an unknown package is no such
+// item, as on RouterOS.
+func TestPackageEnableDisable(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1"}, Version: "6.49.10"})
+	v := r.Validate(context.Background(), "/system package enable ipv6\n/system package disable wireless\n/system package disable nosuch\n", time.Second)
+	want := []Verdict{NotEnforced, NotEnforced, Refused}
+	for i, f := range v.Findings {
+		if i < len(want) && f.Verdict != want[i] {
+			t.Errorf("line %d: %s %s, want %s", f.Line, f.Verdict, f.Msg, want[i])
+		}
+	}
+	if len(v.Findings) != 3 || !strings.Contains(v.Findings[2].Msg, "no such item") {
+		t.Errorf("findings %+v", v.Findings)
+	}
+}
