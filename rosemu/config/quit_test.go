@@ -41,3 +41,18 @@ func TestPackageEnableDisable(t *testing.T) {
 		t.Errorf("findings %+v", v.Findings)
 	}
 }
+
+// TestStartTime: a scheduler's start-time is H:M:S with one or two digits
+// a field, kept as HH:MM:SS; startup; anything else is refused.
+func TestStartTime(t *testing.T) {
+	for v, want := range map[string]string{"0:0:0": "00:00:00", "8:5:30": "08:05:30", "23:59:59": "23:59:59", "startup": "startup"} {
+		if got, err := pStartTime(nil, "start-time", v); err != nil || got != want {
+			t.Errorf("start-time=%s: %q, %v; want %s", v, got, err, want)
+		}
+	}
+	for _, v := range []string{"24:00:00", "8:00", "08:60:00", "1:2:3:4", "a:b:c", "", "123:0:0"} {
+		if got, err := pStartTime(nil, "start-time", v); err == nil {
+			t.Errorf("start-time=%s taken as %q", v, got)
+		}
+	}
+}

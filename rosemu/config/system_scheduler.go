@@ -2,6 +2,7 @@ package config
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -93,11 +94,22 @@ func pStartTime(_ *tx, name, v string) (string, error) {
 	if v == "startup" {
 		return v, nil
 	}
-	d, err := time.Parse("15:04:05", v)
-	if err != nil {
+	// A time of day, H:M:S; each field may have one digit (a public
+	// script schedules start-time=0:0:0, as RouterOS reads times with
+	// one-digit fields elsewhere, :totime "1:2:3") [verify] on RouterOS.
+	f := strings.Split(v, ":")
+	if len(f) != 3 {
 		return "", errInvalid(name)
 	}
-	return d.Format("15:04:05"), nil
+	var n [3]int
+	for i, x := range f {
+		k, err := strconv.Atoi(x)
+		if err != nil || len(x) == 0 || len(x) > 2 || k < 0 || k >= []int{24, 60, 60}[i] {
+			return "", errInvalid(name)
+		}
+		n[i] = k
+	}
+	return fmt.Sprintf("%02d:%02d:%02d", n[0], n[1], n[2]), nil
 }
 
 // SchedulerEntry is one /system scheduler entry as the scheduler service
