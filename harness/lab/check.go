@@ -61,6 +61,8 @@ func (p *parser) check(s *Spec) {
 				p.failf(r.line, "%s: address6 %s is not in network %s (%s)", r.owner, a6, nw.Name, nw.Subnet6)
 			case a6 == nw.Subnet6.Addr():
 				p.failf(r.line, "%s: address6 %s is the subnet-router anycast address of %s", r.owner, a6, nw.Name)
+			case r.in.SLAAC && nw.Subnet6.Bits() != 64:
+				p.failf(r.line, "%s: slaac on network %s: SLAAC forms addresses in a /64 only, and subnet6 is %s", r.owner, nw.Name, nw.Subnet6)
 			}
 			if prev, dup := owners[a6]; dup {
 				p.failf(r.line, "%s: address6 %s already used by %s at line %d", r.owner, a6, prev.owner, prev.line)

@@ -172,18 +172,35 @@ func baseSysctls(forward bool) map[string]string {
 func nodeSysctls(n Node) map[string]string {
 	s := baseSysctls(n.Forward)
 	for _, in := range n.Interfaces {
-		if in.Address6.IsValid() {
-			s["net.ipv6.conf.all.disable_ipv6"] = "0"
-			s["net.ipv6.conf.default.disable_ipv6"] = "0"
-			// Addresses usable at once, the link-local one too: the
-			// lab has no duplicates to detect.
-			s["net.ipv6.conf.default.accept_dad"] = "0"
-			if n.Forward {
-				s["net.ipv6.conf.all.forwarding"] = "1"
-			}
+		if !in.Address6.IsValid() {
+			continue
+		}
+		s["net.ipv6.conf.all.disable_ipv6"] = "0"
+		s["net.ipv6.conf.default.disable_ipv6"] = "0"
+		// Addresses usable at once, the link-local one too: the lab has
+		// no duplicates to detect.
+		s["net.ipv6.conf.default.accept_dad"] = "0"
+		if n.Forward {
+			s["net.ipv6.conf.all.forwarding"] = "1"
+		}
+		// A host with set addresses takes neither an address nor a route
+		// from the router's advertisements (a second address would make
+		// its source unpredictable); a SLAAC host takes both.
+		if s["net.ipv6.conf.default.accept_ra"] != "1" {
+			s["net.ipv6.conf.default.accept_ra"], s["net.ipv6.conf.default.autoconf"] = "0", "0"
+		}
+		if in.SLAAC {
+			s["net.ipv6.conf.default.accept_ra"], s["net.ipv6.conf.default.autoconf"] = "1", "1"
 		}
 	}
 	return s
+}
+
+// interfaceID is the last 64 bits of a, as a token: ::20 of 3fff:88::20.
+func interfaceID(a netip.Addr) string {
+	b := a.As16()
+	clear(b[:8])
+	return netip.AddrFrom16(b).String()
 }
 
 // startMember creates, starts and waits for one container. The container is
@@ -506,7 +523,12 @@ func (l *Lab) addressArgs(n Node, vlanWire map[string]netip.Addr) []string {
 			flag = "--dhcp-client"
 		}
 		args = append(args, flag, fmt.Sprintf("%s=%s", l.wireAddr(in), netip.PrefixFrom(in.Address, nw.Subnet.Bits())))
-		if in.Address6.IsValid() {
+		switch {
+		case in.Address6.IsValid() && in.SLAAC:
+			// The host forms the address from the router's prefix and
+			// the token, its planned interface identifier.
+			args = append(args, "--slaac", fmt.Sprintf("%s=%s", l.wireAddr(in), interfaceID(in.Address6)))
+		case in.Address6.IsValid():
 			// Named by the wire address too: labagent sets the IPv6
 			// address first, while the interface still holds it.
 			args = append(args, "--address6", fmt.Sprintf("%s=%s", l.wireAddr(in), netip.PrefixFrom(in.Address6, nw.Subnet6.Bits())))

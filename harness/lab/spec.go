@@ -86,6 +86,10 @@ type Interface struct {
 	// invalid for none. A router port's is the configuration's to set; the
 	// lab only checks it.
 	Address6 netip.Addr
+	// SLAAC makes the host take Address6 from the router's advertisements
+	// instead of setting it: it keeps Address6's interface identifier as
+	// its token, so the address it forms is known.
+	SLAAC bool
 }
 
 // Network returns the network named name.
@@ -370,7 +374,7 @@ func (p *parser) node(n *yaml.Node) Node {
 
 func (p *parser) iface(n *yaml.Node, owner string, extra ...string) Interface {
 	var in Interface
-	f := p.fields(n, owner+": interface", append([]string{"network", "address", "address6", "dhcp"}, extra...)...)
+	f := p.fields(n, owner+": interface", append([]string{"network", "address", "address6", "slaac", "dhcp"}, extra...)...)
 	router := strings.HasPrefix(owner, "router ") // the router's port, not a node's interface
 	if f == nil {
 		return in
@@ -394,6 +398,18 @@ func (p *parser) iface(n *yaml.Node, owner string, extra ...string) Interface {
 	}
 	if v := f["address6"]; v != nil {
 		in.Address6 = p.addr6(v, owner+": address6")
+	}
+	if v := f["slaac"]; v != nil {
+		b, err := strconv.ParseBool(v.Value)
+		switch {
+		case err != nil || v.Kind != yaml.ScalarNode:
+			p.failf(v.Line, "%s: slaac: want true or false, got %q", owner, v.Value)
+		case b && router:
+			p.failf(v.Line, "%s: slaac: the router's ports take their addresses from its configuration", owner)
+		case b && f["address6"] == nil:
+			p.failf(v.Line, "%s: slaac: needs the address6 the host will form (its interface identifier is the host's token)", owner)
+		}
+		in.SLAAC = b
 	}
 	if v := f["address"]; v != nil {
 		in.Address = p.addr(v, owner+": address")

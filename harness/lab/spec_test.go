@@ -183,6 +183,13 @@ func TestParseIPv6(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Parse: %v", err)
 	}
+	slaac := strings.Replace(v6, `address6: "3fff:88::20"}`, `address6: "3fff:88::20", slaac: true}`, 1)
+	if s2, err := Parse("t.yaml", []byte(slaac)); err != nil || !s2.Nodes[1].Interfaces[0].SLAAC {
+		t.Errorf("a SLAAC host: %v", err)
+	}
+	if _, err := Parse("t.yaml", []byte(strings.Replace(slaac, `subnet6: "3fff:88::/64"`, `subnet6: "3fff:88::/56"`, 1))); err == nil || !strings.Contains(err.Error(), "SLAAC forms addresses in a /64 only") {
+		t.Errorf("SLAAC on a /56: %v", err)
+	}
 	c := s.Nodes[1]
 	if c.Gateway6.String() != "3fff:88::1" || c.Interfaces[0].Address6.String() != "3fff:88::20" || s.Networks[1].Subnet6.String() != "3fff:88::/64" {
 		t.Errorf("parsed %+v, networks %+v", c, s.Networks)
@@ -197,6 +204,8 @@ func TestParseIPv6(t *testing.T) {
 		{"an IPv4 address6", `address6: "3fff:88::20"`, `address6: 192.168.88.30`, "t.yaml:19: node client: address6: parse \"192.168.88.30\": want an IPv6 address"},
 		{"subnet6 of IPv4", `subnet6: "3fff:88::/64"`, `subnet6: 10.0.0.0/8`, "t.yaml:10: network lan: subnet6 10.0.0.0/8 is not IPv6"},
 		{"gateway6 nobody owns", `gateway6: "3fff:88::1"`, `gateway6: "3fff:88::7"`, "t.yaml:17: node client: gateway 3fff:88::7 is no address of a node or router port"},
+		{"slaac without address6", `{network: lan, address: 192.168.88.20, address6: "3fff:88::20"}`, `{network: lan, address: 192.168.88.20, slaac: true}`, "t.yaml:19: node client: slaac: needs the address6 the host will form"},
+		{"slaac on the router", `address6: "3fff:88::1"}`, `address6: "3fff:88::1", slaac: true}`, "t.yaml:7: router router: slaac: the router's ports take their addresses from its configuration"},
 		{"gateway6 off-link", `gateway6: "3fff:88::1"`, `gateway6: "3fff:99::1"`, "t.yaml:17: node client: gateway 3fff:99::1 is on none of its networks"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"os/exec"
 	"strings"
 	"syscall"
 
@@ -117,29 +118,62 @@ func (a *address6Flags) Set(v string) error {
 //
 // Equivalent to: ip -6 addr add LAB6/LEN dev IF nodad
 func setAddresses6(h *netlink.Handle, flags address6Flags) error {
-	links, err := h.LinkList()
-	if err != nil {
-		return fmt.Errorf("list interfaces to set lab IPv6 addresses: %w", err)
-	}
 	for _, f := range flags {
-		var link netlink.Link
-		for _, l := range links {
-			addrs, err := h.AddrList(l, netlink.FAMILY_V4)
-			if err != nil {
-				return fmt.Errorf("list addresses of %s: %w", l.Attrs().Name, err)
-			}
-			for _, a := range addrs {
-				if ip, ok := netip.AddrFromSlice(a.IP.To4()); ok && ip == f.wire {
-					link = l
-				}
-			}
-		}
-		if link == nil {
-			return fmt.Errorf("set lab address %s: no interface has the wire address %s", f.lab, f.wire)
+		link, err := linkWithAddr(h, f.wire)
+		if err != nil {
+			return fmt.Errorf("set lab address %s: %w", f.lab, err)
 		}
 		a := &netlink.Addr{IPNet: &net.IPNet{IP: f.lab.Addr().AsSlice(), Mask: net.CIDRMask(f.lab.Bits(), 128)}, Flags: unix.IFA_F_NODAD}
 		if err := h.AddrAdd(link, a); err != nil && !errors.Is(err, syscall.EEXIST) {
 			return fmt.Errorf("add lab address %s to %s: %w", f.lab, link.Attrs().Name, err)
+		}
+	}
+	return nil
+}
+
+// slaacFlags are --slaac WIRE=TOKEN: the interface that holds the IPv4
+// address WIRE forms its IPv6 address from the router's advertisements
+// with TOKEN as its interface identifier.
+type slaacFlags []slaacFlag
+
+type slaacFlag struct {
+	wire  netip.Addr
+	token netip.Addr
+}
+
+func (a *slaacFlags) String() string { return fmt.Sprint(*a) }
+
+func (a *slaacFlags) Set(v string) error {
+	w, tok, ok := strings.Cut(v, "=")
+	if !ok {
+		return fmt.Errorf("%q is not WIRE=TOKEN", v)
+	}
+	wire, err := netip.ParseAddr(w)
+	if err != nil || !wire.Is4() {
+		return fmt.Errorf("wire address %q is not IPv4", w)
+	}
+	token, err := netip.ParseAddr(tok)
+	if err != nil || !token.Is6() || token.Is4In6() || token.As16()[0]|token.As16()[7] != 0 {
+		return fmt.Errorf("token %q is not an IPv6 interface identifier such as ::20", tok)
+	}
+	*a = append(*a, slaacFlag{wire: wire, token: token})
+	return nil
+}
+
+// setSLAAC sets each interface's token, so that the address it forms from
+// an advertised prefix is the planned one. The interface accepts
+// advertisements already (the container's defaults), which the kernel
+// requires of a token.
+//
+// Equivalent to: ip token set TOKEN dev IF
+func setSLAAC(h *netlink.Handle, flags slaacFlags) error {
+	for _, f := range flags {
+		link, err := linkWithAddr(h, f.wire)
+		if err != nil {
+			return fmt.Errorf("set IPv6 token %s: %w", f.token, err)
+		}
+		if out, err := exec.Command("ip", "token", "set", f.token.String(), "dev", link.Attrs().Name).CombinedOutput(); err != nil {
+			return fmt.Errorf("set IPv6 token %s on %s: %v: %s", f.token, link.Attrs().Name, err, strings.TrimSpace(string(out)))
 		}
 	}
 	return nil

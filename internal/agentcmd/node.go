@@ -50,6 +50,7 @@ type nodeOptions struct {
 	wgOn       bool
 	addresses  addressFlags
 	addresses6 address6Flags
+	slaac      slaacFlags
 	local      localFlags // addresses beyond the lab this node answers as its own
 	vlans      vlanFlags  // access ports in a VLAN of a trunk (vlan.go)
 	// dhcpClients are the interfaces that take their address by DHCP.
@@ -63,6 +64,7 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	fs.StringVar(&o.name, "name", "", "the host's `name` in whoami answers (required)")
 	fs.StringVar(&gateway, "gateway", "", "replace the default route with one via this `IP`")
 	fs.StringVar(&gateway6, "gateway6", "", "the IPv6 default route via this `IP`")
+	fs.Var(&o.slaac, "slaac", "`WIRE=TOKEN`: the interface Docker wired at WIRE forms its IPv6 address from the router's advertisements with this interface identifier (repeat)")
 	fs.Var(&o.addresses6, "address6", "`WIRE=LAB6/LEN`: add the IPv6 lab address to the interface Docker wired at WIRE (repeat)")
 	fs.StringVar(&serve, "serve", "whoami", "comma-separated `services`: whoami, iperf3, dns, dhcp (empty for none)")
 	fs.Var(&o.zones, "zone", "a `NAME=IP` the dns service answers (repeat)")
@@ -202,6 +204,11 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 	}
 	if len(o.addresses6) > 0 {
 		if err := withNetlink("set lab IPv6 addresses", func(h *netlink.Handle) error { return setAddresses6(h, o.addresses6) }); err != nil {
+			return err
+		}
+	}
+	if len(o.slaac) > 0 {
+		if err := withNetlink("set IPv6 tokens", func(h *netlink.Handle) error { return setSLAAC(h, o.slaac) }); err != nil {
 			return err
 		}
 	}

@@ -257,6 +257,8 @@ func TestUsageErrors(t *testing.T) {
 		{"node", "--name", "a", "--serve", "http"},
 		{"node", "--name", "a", "--gateway6", "10.0.0.1"},
 		{"node", "--name", "a", "--address6", "10.0.0.2=10.0.0.3/24"},
+		{"node", "--name", "a", "--slaac", "10.0.0.2=3fff:88::20"},
+		{"node", "--name", "a", "--slaac", "10.0.0.2"},
 		{"conntrack", "extra"},
 	} {
 		var stdout, stderr bytes.Buffer

@@ -54,6 +54,8 @@ type Options struct {
 	// WireGuard receives the /interface wireguard interfaces and their
 	// peers after every committed change; nil for none (unit tests).
 	WireGuard WireGuardService
+	// RA sends the router advertisements of /ipv6 nd (ipv6_nd.go).
+	RA RAService
 	// Cloud receives the /ip cloud configuration after every committed
 	// change and /ip cloud force-update; nil for none (unit tests).
 	Cloud CloudService
@@ -200,12 +202,18 @@ func (r *Router) commit(t *tx) error {
 		if err := r.opts.Kernel.Apply(buildState(t, r.opts.Ports)); err != nil {
 			return &Error{Msg: "failure: " + err.Error(), Category: 4}
 		}
-	} else if _, err := kernel.Render(buildState(t, r.opts.Ports)); err != nil {
+	} else {
 		// Without a kernel (chrlab validate, the loader's offline check)
 		// the firewall is still rendered: a rule the renderer cannot
 		// express would be refused by the lab's router, so the offline
 		// check refuses it too, in the same words.
-		return &Error{Msg: "failure: apply state: " + err.Error(), Category: 4}
+		st := buildState(t, r.opts.Ports)
+		if _, err := kernel.Render(st); err != nil {
+			return &Error{Msg: "failure: apply state: " + err.Error(), Category: 4}
+		}
+		if _, err := kernel.Render6(st.IPv6, st.InterfaceLists); err != nil {
+			return &Error{Msg: "failure: apply state: " + err.Error(), Category: 4}
+		}
 	}
 	r.m = t.m
 	if r.opts.DNS != nil {
@@ -219,6 +227,9 @@ func (r *Router) commit(t *tx) error {
 	}
 	if r.opts.WireGuard != nil {
 		r.opts.WireGuard.Update(wireguardInterfaces(r.m))
+	}
+	if r.opts.RA != nil {
+		r.opts.RA.Update(raInterfaces(t))
 	}
 	if r.opts.Cloud != nil {
 		r.opts.Cloud.Update(cloudConfig(r.m))

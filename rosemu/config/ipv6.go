@@ -233,11 +233,11 @@ var (
 		columns: []string{"name", "interface", "address-pool", "lease-time"},
 	}
 	ipv6NDMenu = &menu{
-		path: "ipv6 nd", notEnforced: ipv6NDReason,
+		path: "ipv6 nd",
 		props: []*prop{
 			{name: "interface", parse: pIfOrAll, required: true},
 			withParse("ra-interval", "3m20s-10m", pString),
-			withParse("ra-delay", "3s", pTime),
+			notEnforcedProp(withParse("ra-delay", "3s", pTime), "rosemu answers a router solicitation at once"),
 			withParse("ra-lifetime", "30m", pTimeOr("none")),
 			withParse("hop-limit", "unspecified", pIntOr("unspecified", 0, 255)),
 			withParse("mtu", "unspecified", pIntOr("unspecified", 0, 65535)),
@@ -259,7 +259,7 @@ var (
 		columns: []string{"interface", "ra-interval", "ra-lifetime"},
 	}
 	ipv6NDPrefixDefaultMenu = &menu{
-		path: "ipv6 nd prefix default", single: true, notEnforced: ipv6NDReason,
+		path: "ipv6 nd prefix default", single: true,
 		props: []*prop{
 			bProp("autonomous", "yes"),
 			withParse("valid-lifetime", "4w2d", pTime),
@@ -275,7 +275,7 @@ var (
 	// on-link and 6to4-interface follow the manual's IPv6 ND page
 	// [verify].
 	ipv6NDPrefixMenu = &menu{
-		path: "ipv6 nd prefix", notEnforced: ipv6NDReason,
+		path: "ipv6 nd prefix",
 		props: []*prop{
 			{name: "prefix", parse: pPrefix6, required: true},
 			{name: "interface", parse: pInterface, required: true},

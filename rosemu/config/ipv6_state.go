@@ -12,18 +12,17 @@ import (
 // What rosemu enforces of /ipv6: addresses (not those taken from a pool or
 // made from the MAC address), static routes of the main table, /ipv6
 // settings forward and disable-ipv6, and the filter, nat and raw firewall
-// with its address lists (kernel.IPv6). Neighbour discovery, DHCPv6, pools
-// and mangle are stored.
+// with its address lists (kernel.IPv6); router advertisements (/ipv6 nd,
+// ipv6_nd.go). DHCPv6, pools, ND proxy and mangle are stored.
 
 // The reasons rosemu gives for the parts of /ipv6 it stores.
 const (
 	ipv6Reason         = "rosemu stores this IPv6 setting without applying it (its IPv6 data plane is addresses, static routes of the main table, and the filter, nat and raw firewall)"
-	ipv6NDReason       = "rosemu sends no router advertisements and answers no router solicitations: hosts get no SLAAC address, route or DNS from the router (the kernel still answers neighbour solicitations)"
+	ipv6NDProxyReason  = "rosemu answers no neighbour solicitations for other hosts: the proxy entry is stored"
 	ipv6DHCPReason     = "rosemu runs no DHCPv6 client or server: no address or prefix is leased or delegated"
 	ipv6PoolReason     = "rosemu delegates no prefixes: the pool is stored, and addresses taken from it are not assigned"
 	ipv6MangleReason   = "rosemu does not apply /ipv6 firewall mangle: its rules are stored"
 	ipv6RoutingReason  = "rosemu applies no IPv6 routing rules or routing tables: the entry is stored"
-	ipv6AdvertiseNote  = "advertise: the address is assigned, but rosemu sends no router advertisements for it (hosts get no SLAAC address or route from the router)"
 	ipv6FromPoolReason = "from-pool: rosemu delegates no prefixes, so an address taken from a pool is stored, not assigned"
 	ipv6EUI64Reason    = "eui-64: rosemu does not make the host part from the MAC address: the address is stored, not assigned"
 	ipv6ListNameReason = "address: rosemu does not resolve names into IPv6 address lists: the entry is stored"
@@ -190,15 +189,7 @@ func ipv6Use(m *model) []NotEnforcedItem {
 			out = append(out, NotEnforcedItem{Path: "/" + tbl, Property: prop, Reason: r, Count: reasons[r]})
 		}
 	}
-	count("ipv6 address", "", func(it *item) string {
-		if r := ipv6AddressStored(it); r != "" {
-			return r
-		}
-		if it.props["advertise"] != "no" {
-			return ipv6AdvertiseNote
-		}
-		return ""
-	})
+	count("ipv6 address", "", ipv6AddressStored)
 	count("ipv6 route", "", ipv6RouteStored)
 	for _, tbl := range []string{"filter", "nat", "raw"} {
 		count("ipv6 firewall "+tbl, "", func(it *item) string { return ipv6RuleStored(tbl, it) })
@@ -223,9 +214,6 @@ func madeIPv6Stored(m *model, path string, from, to uint64) string {
 		case "ipv6 address":
 			if r := ipv6AddressStored(it); r != "" {
 				return r
-			}
-			if it.props["advertise"] != "no" {
-				return ipv6AdvertiseNote
 			}
 		case "ipv6 route":
 			if r := ipv6RouteStored(it); r != "" {

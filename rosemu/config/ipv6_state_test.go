@@ -65,7 +65,6 @@ func TestIPv6State(t *testing.T) {
 	}
 	for k, want := range map[string]int{
 		"/ipv6 address: from-pool":     1,
-		"/ipv6 address: advertise":     1,
 		"/ipv6 route: routing-table":   1,
 		"/ipv6 firewall filter: limit": 1,
 	} {

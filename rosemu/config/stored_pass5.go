@@ -95,7 +95,7 @@ var ipv6DHCPOptionMenu = &menu{
 // (https://manual.mikrotik.com/docs/cli-reference/ipv6/nd) [verify]
 // the first 7.x.
 var ipv6NDProxyMenu = &menu{
-	path: "ipv6 nd proxy", major: 7, notEnforced: ipv6NDReason,
+	path: "ipv6 nd proxy", major: 7, notEnforced: ipv6NDProxyReason,
 	props: []*prop{
 		{name: "address", parse: pString, required: true},
 		{name: "interface", parse: pInterface, required: true},

@@ -146,7 +146,7 @@ func init() {
 // IPv6 is stored. [verify] against the IPv6 ND page of the manual
 // (https://help.mikrotik.com/docs/display/ROS/IPv6+Neighbor+Discovery).
 var ipv6NDSettingsMenu = &menu{
-	path: "ipv6 nd settings", single: true, major: 7, notEnforced: ipv6NDReason,
+	path: "ipv6 nd settings", single: true, major: 7, notEnforced: ipv6Reason,
 	props: []*prop{
 		sProp("router-advertisement-ignored-options", ""),
 		sProp("router-advertisement-route-distance", "1"),
