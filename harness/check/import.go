@@ -74,6 +74,10 @@ type Port struct {
 	Name        string // as the export names it (after a rename)
 	DefaultName string // its default-name: ether1, sfp-sfpplus1
 	Lab         string // the lab router's port: ether3
+	// Disabled is a port the export disables (/interface ethernet ...
+	// disabled=yes): it carries nothing, so no lab host is placed on it
+	// while its bridge has another port.
+	Disabled bool
 }
 
 // WAN is one of the router's WANs.
@@ -281,6 +285,17 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	return p, nil
 }
 
+// markDisabled records what an /interface ethernet line says of the
+// port's disabled: the last line that says it wins.
+func markDisabled(p *Port, c *export.Command) {
+	switch c.Value("disabled") {
+	case "yes", "true":
+		p.Disabled = true
+	case "no", "false":
+		p.Disabled = false
+	}
+}
+
 // ports lists the physical ports the export names, and gives each a lab
 // port: a port named etherN keeps ether<N> (so that no rename is needed and
 // none can clash), the others follow the highest of those.
@@ -310,7 +325,7 @@ func ports(f *export.File, keep func(*export.Command) bool) []Port {
 			continue
 		}
 		if def, ok := c.FindArg("default-name"); ok {
-			add(def, c.Value("name"))
+			markDisabled(add(def, c.Value("name")), c)
 			continue
 		}
 		// A port named by its current name, as hand-written
@@ -325,9 +340,9 @@ func ports(f *export.File, keep func(*export.Command) bool) []Port {
 			continue
 		}
 		if p := byName[cur]; p != nil {
-			add(p.DefaultName, c.Value("name"))
+			markDisabled(add(p.DefaultName, c.Value("name")), c)
 		} else if physical.MatchString(cur) {
-			add(cur, c.Value("name"))
+			markDisabled(add(cur, c.Value("name")), c)
 		}
 	}
 	for _, c := range f.Commands {

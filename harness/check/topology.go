@@ -210,7 +210,7 @@ func (p *Plan) physicalOf(ix *ifaces, name string) string {
 func (p *Plan) bridgePortFor(ix *ifaces, bridge string, vid int) string {
 	first := ""
 	for _, bp := range ix.ports {
-		if bp.Value("bridge") == bridge && p.port(bp.Value("interface")) != nil {
+		if bp.Value("bridge") == bridge && p.livePort(bp.Value("interface")) {
 			first = bp.Value("interface")
 			break
 		}
@@ -220,7 +220,7 @@ func (p *Plan) bridgePortFor(ix *ifaces, bridge string, vid int) string {
 	}
 	for _, bp := range ix.ports {
 		port := bp.Value("interface")
-		if bp.Value("bridge") != bridge || p.port(port) == nil || ix.portValue(bp, "frame-types") == "admit-only-vlan-tagged" {
+		if bp.Value("bridge") != bridge || !p.livePort(port) || ix.portValue(bp, "frame-types") == "admit-only-vlan-tagged" {
 			continue
 		}
 		pvid := 1
@@ -233,11 +233,18 @@ func (p *Plan) bridgePortFor(ix *ifaces, bridge string, vid int) string {
 	}
 	for _, bp := range ix.ports {
 		port := bp.Value("interface")
-		if bp.Value("bridge") == bridge && p.port(port) != nil && p.taggedIn(ix, bridge, port, vid) {
+		if bp.Value("bridge") == bridge && p.livePort(port) && p.taggedIn(ix, bridge, port, vid) {
 			return port
 		}
 	}
 	return first
+}
+
+// livePort says whether name is a physical port the export leaves
+// enabled: a host on a disabled port would reach nothing.
+func (p *Plan) livePort(name string) bool {
+	pt := p.port(name)
+	return pt != nil && !pt.Disabled
 }
 
 // gatewayOn returns the gateway the export's routes use on a WAN's subnet:
@@ -846,7 +853,7 @@ func (p *Plan) accessPort(ix *ifaces, bridge string, vid int, taken map[string]b
 	filtering := ix.bridges[bridge] != nil && ix.filtering[bridge]
 	for _, bp := range ix.ports {
 		port := bp.Value("interface")
-		if bp.Value("bridge") != bridge || p.port(port) == nil || taken[port] {
+		if bp.Value("bridge") != bridge || !p.livePort(port) || taken[port] {
 			continue
 		}
 		pvid := 1

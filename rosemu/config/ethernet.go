@@ -30,7 +30,9 @@ var ethernetMenu = &menu{
 		{name: "l2mtu", parse: pInt(0, 65535), notEnforced: linkReason},
 		{name: "mac-address", parse: pMAC, notEnforced: "rosemu keeps the MAC address the lab gave the port"},
 		{name: "orig-mac-address", parse: pMAC, notEnforced: linkReason},
-		{name: "arp", parse: pEnum("enabled", "disabled", "local-proxy-arp", "proxy-arp", "reply-only"), def: "enabled", show: true, notEnforced: "rosemu keeps ARP enabled on every port"},
+		// arp=disabled stops ARP on the port, as on a bridge; the
+		// other modes answer ARP as Linux does [verify] (bridge.go).
+		{name: "arp", parse: pEnum("enabled", "disabled", "local-proxy-arp", "proxy-arp", "reply-only"), def: "enabled", show: true},
 		{name: "arp-timeout", parse: pTimeOr("auto"), def: "auto", show: true, notEnforced: linkReason},
 		{name: "auto-negotiation", parse: pBool, def: "yes", show: true, isBool: true, notEnforced: phyReason},
 		{name: "speed", parse: pString, notEnforced: phyReason},
@@ -45,7 +47,9 @@ var ethernetMenu = &menu{
 		onlyV6(&prop{name: "master-port", parse: pPortOrNone, def: "none", notEnforced: "rosemu has no switch chip: a master port does not bridge its slaves (use a bridge)"}),
 		{name: "disable-running-check", parse: pBool, def: "yes", isBool: true, show: true},
 		comment,
-		{name: "disabled", parse: pBool, def: "no", isBool: true, notEnforced: "rosemu keeps a disabled port up: it still carries packets"},
+		// A disabled port is set down: it carries nothing, and routes
+		// through it are inactive (kernel.PortState).
+		{name: "disabled", parse: pBool, def: "no", isBool: true},
 	},
 	columns:   []string{"name", "default-name"},
 	check:     checkEthernet,
@@ -181,6 +185,13 @@ func kernelState(m *model, s *kernel.State) {
 	}
 	for i := range s.Ports {
 		s.Ports[i] = tr(s.Ports[i])
+	}
+	if s.PortStates != nil {
+		ps := map[string]kernel.PortState{}
+		for n, st := range s.PortStates {
+			ps[tr(n)] = st
+		}
+		s.PortStates = ps
 	}
 	for i := range s.Addresses {
 		s.Addresses[i].Interface = tr(s.Addresses[i].Interface)

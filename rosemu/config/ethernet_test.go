@@ -125,7 +125,7 @@ set [ find default-name=ether3 ] disabled=yes`)
 			got[n.Property] = n.Count
 		}
 	}
-	for prop, want := range map[string]int{"advertise": 1, "l2mtu": 1, "arp": 1, "auto-negotiation": 1, "mac-address": 1, "disabled": 1, "mtu": 0, "full-duplex": 0, "name": 0} {
+	for prop, want := range map[string]int{"advertise": 1, "l2mtu": 1, "arp": 0, "auto-negotiation": 1, "mac-address": 1, "disabled": 0, "mtu": 0, "full-duplex": 0, "name": 0} {
 		if got[prop] != want {
 			t.Errorf("not enforced %s = %d, want %d (all %v)", prop, got[prop], want, got)
 		}

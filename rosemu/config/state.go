@@ -15,6 +15,12 @@ func buildState(t *tx, _ []string) *kernel.State {
 	s := &kernel.State{InterfaceLists: map[string][]string{}, AddressLists: map[string][]kernel.AddrEntry{}}
 	for _, e := range t.m.tables["interface ethernet"] {
 		s.Ports = append(s.Ports, e.props["name"])
+		if arp := vOr(e.props["arp"], "enabled"); e.disabled() || arp != "enabled" {
+			if s.PortStates == nil {
+				s.PortStates = map[string]kernel.PortState{}
+			}
+			s.PortStates[e.props["name"]] = kernel.PortState{Disabled: e.disabled(), ARP: arp}
+		}
 	}
 	// Leased addresses and routes of DHCP clients follow the static ones.
 	for _, a := range append(append(append([]*item(nil), t.m.tables["ip address"]...), t.dhcpAddresses()...), t.pppoeAddresses()...) {

@@ -99,6 +99,9 @@ func (d *Dataplane) applyLocked(st *State) error {
 	if err := d.syncL2(snapshotL2(st)); err != nil {
 		return fail(err)
 	}
+	if err := d.syncPorts(st, &undo); err != nil {
+		return fail(err)
+	}
 	if err := d.syncAddresses(st, &undo); err != nil {
 		return fail(err)
 	}

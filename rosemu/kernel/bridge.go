@@ -397,6 +397,42 @@ func (d *Dataplane) setBridgeOpt(l netlink.Link, attr int, value []byte) error {
 	})
 }
 
+// syncPorts brings each port up or down and sets its ARP mode as
+// st.PortStates says (up with ARP on by default). A port's carrier (a
+// pulled cable, the lab's link-down) is the other end's and stays as it
+// is.
+func (d *Dataplane) syncPorts(st *State, undo *[]func() error) error {
+	for _, p := range st.Ports {
+		ps := st.PortStates[p]
+		if ps.ARP == "" {
+			ps.ARP = "enabled"
+		}
+		prev := d.portStates[p]
+		if prev.ARP == "" {
+			prev.ARP = "enabled"
+		}
+		if ps == prev {
+			continue
+		}
+		l, err := d.nl.LinkByName(LinkName(p))
+		if err != nil {
+			return fmt.Errorf("set port %s: find it in the router namespace: %w", p, err)
+		}
+		if err := d.setLinkState(l, p, ps.Disabled, ps.ARP); err != nil {
+			return err
+		}
+		if d.portStates == nil {
+			d.portStates = map[string]PortState{}
+		}
+		d.portStates[p] = ps
+		*undo = append(*undo, func() error {
+			d.portStates[p] = prev
+			return d.setLinkState(l, p, prev.Disabled, prev.ARP)
+		})
+	}
+	return nil
+}
+
 // setLinkState brings a bridge or VLAN up or down and sets its ARP mode.
 // arp=disabled stops ARP on the interface as on RouterOS; the other modes
 // answer ARP as Linux does (reply-only and the proxy modes [verify]).

@@ -78,10 +78,13 @@ type Dataplane struct {
 	// Apply added (link-local ones among them are the configuration's,
 	// not the link's own), the routes left inactive, and the ruleset
 	// text of table ip6 last loaded.
-	v6Links   map[string]bool
-	added6    map[string]bool
-	inactive6 []Route
-	applied6  string
+	// portStates are the ports' states syncPorts last set (absent: up,
+	// ARP on, as Setup leaves them).
+	portStates map[string]PortState
+	v6Links    map[string]bool
+	added6     map[string]bool
+	inactive6  []Route
+	applied6   string
 }
 
 // Setup prepares the router's namespace: it renames the port interfaces to

@@ -14,6 +14,10 @@ import "net/netip"
 type State struct {
 	// Ports are the router's ethernet ports in RouterOS order (ether1, ...).
 	Ports []string
+	// PortStates are the ports' administrative states that differ from
+	// the default (up, ARP enabled): a disabled port is set down, as it
+	// carries nothing on RouterOS; arp=disabled stops ARP on it.
+	PortStates map[string]PortState
 	// Addresses are the enabled entries of /ip address.
 	Addresses []Address
 	// Routes are the enabled static entries of /ip route.
@@ -61,6 +65,12 @@ type State struct {
 	// configuration has no IPv6 address or route, and the router's links
 	// then carry no IPv6 at all.
 	IPv6 *IPv6
+}
+
+// PortState is what /interface ethernet sets of a port's link.
+type PortState struct {
+	Disabled bool
+	ARP      string // enabled, disabled, proxy-arp, ...
 }
 
 // TreeQueue is what rosemu enforces of a /queue tree entry: a class of

@@ -1,10 +1,12 @@
 package kernel
 
 import (
+	"net"
 	"net/netip"
 	"testing"
 
 	"github.com/vishvananda/netlink"
+	"golang.org/x/sys/unix"
 )
 
 // TestTunLink: a WireGuard interface's TUN link is made in the router's
@@ -62,5 +64,52 @@ func TestTunLink(t *testing.T) {
 	}
 	if _, err := dp.nl.LinkByName("ether2"); err != nil {
 		t.Errorf("a port went with it: %v", err)
+	}
+}
+
+// TestPortStates: a disabled port is set down and its routes go inactive;
+// arp=disabled turns ARP off on it; enabled again it is up with ARP on
+// (the control: the other ports never change).
+func TestPortStates(t *testing.T) {
+	dp, _, _, _, _ := dualDataplane(t)
+	st := dualWANState()
+	st.Mangle, st.RoutingTables = nil, nil
+	st.Routes = st.Routes[:2]
+	st.Routes = append(st.Routes, Route{Dst: netip.MustParsePrefix("10.77.0.0/16"), Gateway: "198.18.0.1", Distance: 1})
+	st.PortStates = map[string]PortState{"ether3": {Disabled: true}, "ether2": {ARP: "disabled"}}
+	if err := dp.Apply(st); err != nil {
+		t.Fatal(err)
+	}
+	flags := func(n string) (up, noarp bool) {
+		l, err := dp.nl.LinkByName(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l.Attrs().Flags&net.FlagUp != 0, l.Attrs().RawFlags&unix.IFF_NOARP != 0
+	}
+	if up, _ := flags("ether3"); up {
+		t.Error("disabled ether3 is up")
+	}
+	if up, noarp := flags("ether2"); !up || !noarp {
+		t.Errorf("ether2 up %v noarp %v; want up without ARP", up, noarp)
+	}
+	if up, noarp := flags("ether1"); !up || noarp {
+		t.Errorf("ether1 up %v noarp %v; want as it was", up, noarp)
+	}
+	inactive := false
+	for _, r := range dp.InactiveRoutes() {
+		inactive = inactive || r.Gateway == "198.18.0.1"
+	}
+	if !inactive {
+		t.Errorf("the route through disabled ether3 is active: inactive %v", dp.InactiveRoutes())
+	}
+	st.PortStates = nil
+	if err := dp.Apply(st); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{"ether1", "ether2", "ether3"} {
+		if up, noarp := flags(n); !up || noarp {
+			t.Errorf("enabled again: %s up %v noarp %v", n, up, noarp)
+		}
 	}
 }
