@@ -248,6 +248,9 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 		if f := &v.Findings[i]; f.Verdict == Refused && f.Line > 0 {
 			f.Text = text(f.Line)
 			f.Hint = madeLater(lines, f)
+			if f.Hint == "" {
+				f.Hint = notRouterOS(f.Text)
+			}
 		}
 	}
 	r.globals = in.Globals
@@ -700,6 +703,29 @@ func madeIPv6Rule(m *model, from, to uint64) bool {
 		}
 	}
 	return false
+}
+
+// Text that is not RouterOS but lands in published configurations: an
+// unresolved git merge, and a console session captured with the export
+// (its prompt, SSH's warnings).
+var (
+	conflictMarker = regexp.MustCompile(`^(<{7}|={7}|>{7})( |$)`)
+	consolePrompt  = regexp.MustCompile(`^\[[^\]@ ]+@[^\]]+\] [^>]*>`)
+)
+
+// notRouterOS names a refused line that is not RouterOS at all, "" for
+// any other: RouterOS's own words ("bad command name", "syntax error")
+// do not say why such a line is in the file.
+func notRouterOS(line string) string {
+	switch l := strings.TrimSpace(line); {
+	case conflictMarker.MatchString(l):
+		return "this is a git conflict marker: the file holds an unresolved merge; keep one side and remove the markers"
+	case consolePrompt.MatchString(l):
+		return "this is a RouterOS console prompt captured with the export: remove the console session's lines around the export"
+	case strings.HasPrefix(l, "Warning: Permanently added") || strings.HasPrefix(l, "Connection to ") && strings.HasSuffix(l, " closed."):
+		return "this is an SSH client's message captured with the export: remove it"
+	}
+	return ""
 }
 
 // madeLater explains a refusal of an unknown name ("input does not match

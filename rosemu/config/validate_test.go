@@ -615,3 +615,25 @@ func TestValidateParseMenuCommand(t *testing.T) {
 		t.Errorf("a menu that does not exist: refused %d, want 1: %+v", n, v.Findings)
 	}
 }
+
+// TestNotRouterOSHints: a refused git conflict marker or a captured console
+// prompt is named as what it is, beside RouterOS's words; a plain typo gets
+// no such hint (the control).
+func TestNotRouterOSHints(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1"}})
+	v := r.Validate(context.Background(), "<<<<<<< HEAD\n/system identity set name=a\n=======\n>>>>>>> main\n[admin@MikroTik] > /export\n/sytem identity set name=b\n", time.Second)
+	want := map[int]string{1: "git conflict marker", 3: "git conflict marker", 4: "git conflict marker", 5: "console prompt", 6: ""}
+	for _, f := range v.Findings {
+		w, ok := want[f.Line]
+		if !ok {
+			continue
+		}
+		if f.Verdict != Refused || (w == "") != (f.Hint == "") || !strings.Contains(f.Hint, w) {
+			t.Errorf("line %d: %s %q hint %q, want a hint naming %q", f.Line, f.Verdict, f.Msg, f.Hint, w)
+		}
+		delete(want, f.Line)
+	}
+	if len(want) > 0 {
+		t.Errorf("no findings for lines %v: %+v", want, v.Findings)
+	}
+}

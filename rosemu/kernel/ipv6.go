@@ -47,7 +47,7 @@ var v6Matchers = map[string]bool{
 // v6Actions are the actions Render6 renders, per table.
 var v6Actions = map[string][]string{
 	"filter": {"accept", "drop", "reject", "jump", "return", "passthrough", "log", "fasttrack-connection"},
-	"nat":    {"accept", "jump", "return", "passthrough", "log", "masquerade", "src-nat", "dst-nat", "redirect"},
+	"nat":    {"accept", "jump", "return", "passthrough", "log", "masquerade", "src-nat", "dst-nat", "redirect", "netmap"},
 	"raw":    {"accept", "drop", "notrack", "jump", "return", "passthrough", "log"},
 }
 
@@ -89,9 +89,15 @@ func Unsupported6(table string, props map[string]string) string {
 		return "action=" + act
 	}
 	if v, ok := props["to-address"]; ok && v != "" {
-		if p, err := netip.ParsePrefix(v); err != nil || !p.IsSingleIP() {
+		// netmap maps a prefix (NPTv6's shape), and to-ports only with
+		// one address; src-nat and dst-nat take one address.
+		p, err := netip.ParsePrefix(v)
+		if err != nil || !p.IsSingleIP() && (act != "netmap" || props["to-ports"] != "") {
 			return "to-address=" + v
 		}
+	}
+	if act == "netmap" && props["to-address"] == "" {
+		return "action=netmap without to-address"
 	}
 	if v := props["icmp-options"]; strings.HasPrefix(v, "!") && strings.Contains(v, ":") {
 		return "icmp-options=" + v
@@ -103,7 +109,7 @@ func Unsupported6(table string, props map[string]string) string {
 	// and nft refuses dnat in postrouting and snat in prerouting.
 	if table == "nat" && !isBuiltin6(table, props["chain"]) {
 		switch act {
-		case "masquerade", "src-nat", "dst-nat", "redirect":
+		case "masquerade", "src-nat", "dst-nat", "redirect", "netmap":
 			return "action=" + act + " in chain=" + props["chain"]
 		}
 	}
@@ -432,6 +438,27 @@ func (r *ruleCtx) action6() (string, error) {
 			return "redirect", err
 		}
 		return "redirect to :" + ports, nil
+	case "netmap":
+		// netmap to-address=P: the prefix mapped, host bits kept, in
+		// the direction of the chain (srcnat: sources, dstnat:
+		// destinations); one address with to-ports is a plain
+		// translation, as on IPv4.
+		verb := map[string]string{"postrouting": "snat", "prerouting": "dnat"}[r.hook]
+		if verb == "" {
+			return "", fmt.Errorf("render action=netmap in chain %s: only in srcnat or dstnat", r.chain)
+		}
+		p, err := netip.ParsePrefix(r.take("to-address"))
+		if err != nil {
+			return "", fmt.Errorf("render action=netmap: %w", err)
+		}
+		ports, err := r.natPorts()
+		if err != nil {
+			return "", err
+		}
+		if p.IsSingleIP() && ports != "" {
+			return verb + " to [" + p.Addr().String() + "]:" + ports, nil
+		}
+		return verb + " ip6 prefix to " + p.Masked().String(), nil
 	case "dst-nat", "src-nat":
 		verb, hook := "dnat", "prerouting"
 		if act == "src-nat" {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -201,7 +203,9 @@ func TestRender6(t *testing.T) {
 			{ID: "*3", Props: map[string]string{"chain": "forward", "action": "reject", "protocol": "tcp", "port": "22", "src-address-list": "!l"}},
 			{ID: "*4", Props: map[string]string{"chain": "forward", "action": "jump", "jump-target": "mine"}},
 		},
-		NAT: []Rule{{ID: "*5", Props: map[string]string{"chain": "dstnat", "action": "dst-nat", "protocol": "tcp", "dst-port": "80", "to-address": "fd00::10/128", "to-ports": "8080"}}},
+		NAT: []Rule{{ID: "*5", Props: map[string]string{"chain": "dstnat", "action": "dst-nat", "protocol": "tcp", "dst-port": "80", "to-address": "fd00::10/128", "to-ports": "8080"}},
+			// NPTv6's shape: the LAN's ULA prefix out as the public one.
+			{ID: "*6", Props: map[string]string{"chain": "srcnat", "action": "netmap", "src-address": "fd00::/64", "to-address": "3fff:88::/64", "out-interface": "ether1"}}},
 	}
 	text, err := Render6(v6, map[string][]string{"LAN": {"ether2"}})
 	if err != nil {
@@ -214,9 +218,24 @@ func TestRender6(t *testing.T) {
 		"ip6 saddr != @al_l meta l4proto tcp th sport 22 counter reject with icmpv6 type no-route",
 		"jump filter_user_mine",
 		"dnat to [fd00::10]:8080",
+		`ip6 saddr fd00::/64 oifname "ether1" counter snat ip6 prefix to 3fff:88::/64`,
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("rendered text lacks %q:\n%s", want, text)
+		}
+	}
+	// nft takes the text (checked, not loaded, in a namespace of its own).
+	if os.Geteuid() == 0 {
+		if _, err := exec.LookPath("nft"); err == nil {
+			ns := fmt.Sprintf("rosemu-r6-%d", os.Getpid())
+			if err := exec.Command("ip", "netns", "add", ns).Run(); err == nil {
+				defer exec.Command("ip", "netns", "del", ns).Run()
+				cmd := exec.Command("ip", "netns", "exec", ns, "nft", "-c", "-f", "-")
+				cmd.Stdin = strings.NewReader(text)
+				if out, err := cmd.CombinedOutput(); err != nil {
+					t.Errorf("nft refuses the text: %v: %s", err, out)
+				}
+			}
 		}
 	}
 	for _, c := range []struct {
@@ -228,6 +247,8 @@ func TestRender6(t *testing.T) {
 		{"filter", map[string]string{"chain": "input", "action": "tarpit"}, "action=tarpit"},
 		{"nat", map[string]string{"chain": "dstnat", "action": "dst-nat", "to-address": "fd00::/64"}, "to-address=fd00::/64"},
 		{"nat", map[string]string{"chain": "mine", "action": "masquerade"}, "action=masquerade in chain=mine"},
+		{"nat", map[string]string{"chain": "srcnat", "action": "netmap", "to-address": "3fff:88::/64", "to-ports": "80"}, "to-address=3fff:88::/64"},
+		{"nat", map[string]string{"chain": "srcnat", "action": "netmap"}, "action=netmap without to-address"},
 		{"filter", map[string]string{"chain": "input", "action": "drop", "in-interface-list": "!LAN"}, ""},
 	} {
 		if got := Unsupported6(c.table, c.props); got != c.want {
