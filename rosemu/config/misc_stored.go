@@ -4,6 +4,14 @@ package config
 // (netwatch, which rosemu probes, is in netwatch.go): internet detection, static ARP entries and the hotspot
 // profiles that v6 default configurations set.
 
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"strconv"
+
+	"github.com/chrlab/chrlab/rosemu/script"
+)
+
 const (
 	detectReason  = "rosemu runs no internet detection"
 	arpReason     = "rosemu adds no static ARP entries: the kernel resolves neighbours itself"
@@ -183,4 +191,36 @@ func init() {
 	insertMenus("ip address", arpMenu)
 	insertMenus("interface list", hotspotProfileMenu, hotspotUserProfileMenu)
 	insertMenus("system script", netwatchMenu)
+}
+
+// scepOTPMenu is /certificate scep-server otp: one-time passwords a SCEP
+// client enrols with. "generate" makes one and gives it back, as scripts
+// that enrol CAPs take it ([/certificate scep-server otp generate
+// minutes-valid=1 as-value]->"password"); rosemu runs no SCEP server, so
+// the password is made and never asked for. Source: the Certificates page
+// of the manual (SCEP server) [verify] the other fields RouterOS returns.
+var scepOTPMenu = &menu{
+	path: "certificate scep-server otp", notEnforced: certReason, readOnly: true,
+	props: []*prop{sProp("password", ""), sProp("minutes-valid", "")},
+	commands: map[string]menuCommand{
+		"generate": {syntax: &script.Syntax{Params: map[string]bool{"minutes-valid": true}, Flags: map[string]bool{"as-value": true}}, run: scepOTPGenerate},
+	},
+}
+
+func init() { insertMenus("certificate scep-server", scepOTPMenu) }
+
+func scepOTPGenerate(t *tx, req *request) (result, error) {
+	if v, ok := argValue(req.args, "minutes-valid"); ok {
+		if n, err := strconv.Atoi(v); err != nil || n < 1 || n > 1<<20 {
+			return result{}, errInvalid("minutes-valid")
+		}
+	}
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return result{}, err
+	}
+	pw := hex.EncodeToString(b)
+	t.r.sys.scriptGap = "otp generate: " + certReason
+	arr := &script.Array{Keys: map[string]script.Value{"password": script.Str(pw)}}
+	return result{val: script.Value{Kind: script.KindArray, Arr: arr}, text: "password: " + pw + "\n"}, nil
 }

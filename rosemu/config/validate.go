@@ -198,7 +198,10 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 		t.changed = t.changed || wasChanged
 		f.Verdict = Accepted
 		if c, ok := st.(*script.CmdStmt); ok {
-			if m := menuByPath(strings.Join(c.Path, " ")); m != nil && m.notEnforced != "" && changes(c.Verb) {
+			if m := menuByPath(strings.Join(c.Path, " ")); m != nil && r.sys.scriptGap != "" && changes(c.Verb) {
+				// A command's own reason says more than its menu's.
+				f.Verdict, f.Msg = NotEnforced, r.sys.scriptGap
+			} else if m != nil && m.notEnforced != "" && changes(c.Verb) {
 				f.Verdict, f.Msg = NotEnforced, m.notEnforced
 			} else if m != nil && changes(c.Verb) {
 				if r.sys.scriptGap != "" {

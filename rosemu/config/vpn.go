@@ -3,6 +3,7 @@ package config
 import (
 	"strings"
 
+	"github.com/chrlab/chrlab/rosemu/script"
 	"github.com/chrlab/chrlab/rosemu/wgkey"
 )
 
@@ -379,6 +380,8 @@ var (
 		check:    checkOVPNServer,
 		commands: map[string]menuCommand{
 			"set": {run: ovpnServerSet},
+			"export-client-configuration": {syntax: &script.Syntax{Params: map[string]bool{"numbers": true, "ca-certificate": true, "client-certificate": true,
+				"client-cert-key": true, "server-address": true, "server": true, "name": true}, Unnamed: 1}, run: ovpnExportClient},
 			"add": {run: ovpnServerAdd},
 		},
 		exportRef: func(*item) string { return "" },

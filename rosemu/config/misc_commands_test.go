@@ -56,3 +56,32 @@ func TestStartTime(t *testing.T) {
 		}
 	}
 }
+
+// TestSCEPOTPGenerate: generate gives back a password, new each time, as
+// a script takes it; a bad minutes-valid is refused.
+func TestSCEPOTPGenerate(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1"}})
+	out := run(t, r, `:put ([/certificate scep-server otp generate minutes-valid=5 as-value]->"password")
+:put ([/certificate scep-server otp generate as-value]->"password")`)
+	pw := strings.Fields(out)
+	if len(pw) != 2 || len(pw[0]) != 32 || pw[0] == pw[1] {
+		t.Errorf("passwords %q", out)
+	}
+	if _, err := r.Run(context.Background(), "/certificate scep-server otp generate minutes-valid=0"); err == nil || !strings.Contains(err.Error(), "invalid value for argument minutes-valid") {
+		t.Errorf("minutes-valid=0: %v", err)
+	}
+}
+
+// TestOVPNExportClient: the command checks the certificates it names and
+// writes nothing (validate says so); an unknown certificate is refused.
+func TestOVPNExportClient(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1"}, Version: "7.16.2"})
+	v := r.Validate(context.Background(), `/certificate add name=ca common-name=ca
+/interface ovpn-server server export-client-configuration ca-certificate=ca server-address=192.0.2.1
+/interface ovpn-server server export-client-configuration ca-certificate=nosuch
+`, time.Second)
+	if len(v.Findings) != 3 || v.Findings[1].Verdict != NotEnforced || !strings.Contains(v.Findings[1].Msg, "writes no OpenVPN client configuration") ||
+		v.Findings[2].Verdict != Refused || !strings.Contains(v.Findings[2].Msg, "ca-certificate") {
+		t.Errorf("findings %+v", v.Findings)
+	}
+}
