@@ -40,7 +40,7 @@ var v6Matchers = map[string]bool{
 	"protocol": true, "src-port": true, "dst-port": true, "port": true,
 	"in-interface": true, "out-interface": true, "in-interface-list": true, "out-interface-list": true,
 	"connection-state": true, "connection-nat-state": true, "ipsec-policy": true,
-	"hop-limit": true, "icmp-options": true, "log": true, "log-prefix": true,
+	"hop-limit": true, "icmp-options": true, "log": true, "log-prefix": true, "limit": true,
 	"jump-target": true, "reject-with": true, "to-address": true, "to-ports": true,
 }
 
@@ -344,6 +344,16 @@ func (r *ruleCtx) render6(id string) ([]string, error) {
 			return nil, fmt.Errorf("connection-nat-state: %w", err)
 		}
 	}
+	// A rate limit comes after every other matcher, so that only the
+	// packets the rule takes spend its tokens.
+	var late []string
+	if r.has("limit") {
+		s, err := limitMatch(r.take("limit"))
+		if err != nil {
+			return nil, fmt.Errorf("limit: %w", err)
+		}
+		late = append(late, s)
+	}
 	stmt, err := r.action6()
 	if err != nil {
 		return nil, err
@@ -375,7 +385,7 @@ func (r *ruleCtx) render6(id string) ([]string, error) {
 	}
 	var lines []string
 	for _, v := range portVariants {
-		parts := append(append(append([]string{}, exprs...), v...), tail...)
+		parts := append(append(append(append([]string{}, exprs...), v...), late...), tail...)
 		lines = append(lines, strings.Join(parts, " "))
 	}
 	return lines, nil

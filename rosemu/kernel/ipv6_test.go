@@ -202,6 +202,7 @@ func TestRender6(t *testing.T) {
 			{ID: "*2", Props: map[string]string{"chain": "input", "action": "drop", "hop-limit": "equal:1", "protocol": "icmpv6"}},
 			{ID: "*3", Props: map[string]string{"chain": "forward", "action": "reject", "protocol": "tcp", "port": "22", "src-address-list": "!l"}},
 			{ID: "*4", Props: map[string]string{"chain": "forward", "action": "jump", "jump-target": "mine"}},
+			{ID: "*7", Props: map[string]string{"chain": "input", "action": "accept", "protocol": "tcp", "port": "22", "limit": "10,5:packet"}},
 		},
 		NAT: []Rule{{ID: "*5", Props: map[string]string{"chain": "dstnat", "action": "dst-nat", "protocol": "tcp", "dst-port": "80", "to-address": "fd00::10/128", "to-ports": "8080"}},
 			// NPTv6's shape: the LAN's ULA prefix out as the public one.
@@ -219,6 +220,8 @@ func TestRender6(t *testing.T) {
 		"jump filter_user_mine",
 		"dnat to [fd00::10]:8080",
 		`ip6 saddr fd00::/64 oifname "ether1" counter snat ip6 prefix to 3fff:88::/64`,
+		// The limit after the port test of each of port='s two lines.
+		"meta l4proto tcp th sport != 22 th dport 22 limit rate 10/second burst 5 packets counter accept",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("rendered text lacks %q:\n%s", want, text)
@@ -243,7 +246,7 @@ func TestRender6(t *testing.T) {
 		props map[string]string
 		want  string
 	}{
-		{"filter", map[string]string{"chain": "input", "limit": "10,5:packet"}, "limit"},
+		{"filter", map[string]string{"chain": "input", "dst-limit": "10,5,dst-address/1m"}, "dst-limit"},
 		{"filter", map[string]string{"chain": "input", "action": "tarpit"}, "action=tarpit"},
 		{"nat", map[string]string{"chain": "dstnat", "action": "dst-nat", "to-address": "fd00::/64"}, "to-address=fd00::/64"},
 		{"nat", map[string]string{"chain": "mine", "action": "masquerade"}, "action=masquerade in chain=mine"},
