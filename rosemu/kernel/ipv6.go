@@ -41,6 +41,8 @@ var v6Matchers = map[string]bool{
 	"in-interface": true, "out-interface": true, "in-interface-list": true, "out-interface-list": true,
 	"connection-state": true, "connection-nat-state": true, "ipsec-policy": true,
 	"hop-limit": true, "icmp-options": true, "log": true, "log-prefix": true, "limit": true,
+	"tcp-flags": true, "tcp-mss": true, "connection-bytes": true, "src-mac-address": true, "time": true,
+	"dscp": true, "random": true,
 	"jump-target": true, "reject-with": true, "to-address": true, "to-ports": true,
 }
 
@@ -344,15 +346,36 @@ func (r *ruleCtx) render6(id string) ([]string, error) {
 			return nil, fmt.Errorf("connection-nat-state: %w", err)
 		}
 	}
-	// A rate limit comes after every other matcher, so that only the
-	// packets the rule takes spend its tokens.
+	// The matchers IPv4's renderer has that read no IPv4 header; the
+	// stateful ones (random, limit) come after every other matcher, so
+	// that only the packets the rule takes spend them.
 	var late []string
-	if r.has("limit") {
-		s, err := limitMatch(r.take("limit"))
-		if err != nil {
-			return nil, fmt.Errorf("limit: %w", err)
+	for _, x := range []struct {
+		prop string
+		fn   func(string) (string, error)
+		late bool
+	}{
+		{"tcp-flags", r.tcpFlagsMatch, false},
+		{"tcp-mss", r.tcpMSSMatch, false},
+		{"dscp", func(v string) (string, error) { return rangeMatch("ip6 dscp", v, 0, 63) }, false},
+		{"connection-bytes", connBytesMatch, false},
+		{"src-mac-address", r.srcMACMatch, false},
+		{"time", timeMatch, false},
+		{"random", randomMatch, true},
+		{"limit", limitMatch, true},
+	} {
+		if !r.has(x.prop) {
+			continue
 		}
-		late = append(late, s)
+		s, err := x.fn(r.take(x.prop))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", x.prop, err)
+		}
+		if x.late {
+			late = append(late, s)
+		} else if s != "" {
+			exprs = append(exprs, s)
+		}
 	}
 	stmt, err := r.action6()
 	if err != nil {

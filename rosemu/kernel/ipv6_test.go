@@ -203,6 +203,7 @@ func TestRender6(t *testing.T) {
 			{ID: "*3", Props: map[string]string{"chain": "forward", "action": "reject", "protocol": "tcp", "port": "22", "src-address-list": "!l"}},
 			{ID: "*4", Props: map[string]string{"chain": "forward", "action": "jump", "jump-target": "mine"}},
 			{ID: "*7", Props: map[string]string{"chain": "input", "action": "accept", "protocol": "tcp", "port": "22", "limit": "10,5:packet"}},
+			{ID: "*8", Props: map[string]string{"chain": "forward", "action": "drop", "protocol": "tcp", "tcp-flags": "syn,!ack", "dscp": "46", "connection-bytes": "1000000-0", "random": "10"}},
 		},
 		NAT: []Rule{{ID: "*5", Props: map[string]string{"chain": "dstnat", "action": "dst-nat", "protocol": "tcp", "dst-port": "80", "to-address": "fd00::10/128", "to-ports": "8080"}},
 			// NPTv6's shape: the LAN's ULA prefix out as the public one.
@@ -222,6 +223,7 @@ func TestRender6(t *testing.T) {
 		`ip6 saddr fd00::/64 oifname "ether1" counter snat ip6 prefix to 3fff:88::/64`,
 		// The limit after the port test of each of port='s two lines.
 		"meta l4proto tcp th sport != 22 th dport 22 limit rate 10/second burst 5 packets counter accept",
+		"ip6 dscp 46",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("rendered text lacks %q:\n%s", want, text)
