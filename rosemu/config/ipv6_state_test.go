@@ -25,7 +25,7 @@ func TestIPv6State(t *testing.T) {
 /ipv6 route add dst-address=fd99::/64 gateway=3fff:113::9 routing-table=other
 /ipv6 firewall address-list add address=2001:db8::/32 list=bad_ipv6
 /ipv6 firewall filter add action=drop chain=forward src-address-list=bad_ipv6
-/ipv6 firewall filter add action=accept chain=input limit=5,5:packet protocol=icmpv6
+/ipv6 firewall filter add action=accept chain=input dst-limit=10,5,src-address/1m protocol=icmpv6
 /ipv6 firewall filter add action=drop chain=input in-interface=!bridge
 /ipv6 firewall nat add action=masquerade chain=srcnat out-interface=wan`
 	r := New(Options{Ports: []string{"ether1", "ether2"}, Version: "7.16.2"})
@@ -64,9 +64,9 @@ func TestIPv6State(t *testing.T) {
 		}
 	}
 	for k, want := range map[string]int{
-		"/ipv6 address: from-pool":     1,
-		"/ipv6 route: routing-table":   1,
-		"/ipv6 firewall filter: limit": 1,
+		"/ipv6 address: from-pool":         1,
+		"/ipv6 route: routing-table":       1,
+		"/ipv6 firewall filter: dst-limit": 1,
 	} {
 		if got[k] != want {
 			t.Errorf("%s reported %d times, want %d (all: %v)", k, got[k], want, got)
