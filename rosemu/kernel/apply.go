@@ -245,11 +245,7 @@ func routeKey(dst string, gw string, link int, metric int, table int, typ int, s
 // RouterOS distance becomes the kernel metric, so a lower distance wins as
 // it does on RouterOS.
 func (d *Dataplane) syncRoutes(st *State, undo *[]func() error) ([]Route, error) {
-	type want struct {
-		r  netlink.Route
-		ro Route
-	}
-	wanted := map[string]want{}
+	wanted := map[string]wantRoute{}
 	var order []string
 	var inactiveDown []Route // gateways that failed check-gateway
 	ids := tableIDs(st)
@@ -331,18 +327,9 @@ func (d *Dataplane) syncRoutes(st *State, undo *[]func() error) ([]Route, error)
 		if _, dup := wanted[k]; !dup {
 			order = append(order, k)
 		}
-		wanted[k] = want{r, ro}
+		wanted[k] = wantRoute{r, ro}
 	}
-	// Table UNSPEC with the table filter lists rosemu's routes of every
-	// table, those of the routing tables included.
-	current, err := d.nl.RouteListFiltered(netlink.FAMILY_V4,
-		&netlink.Route{Table: unix.RT_TABLE_UNSPEC, Protocol: routeProto},
-		netlink.RT_FILTER_TABLE|netlink.RT_FILTER_PROTOCOL)
-	if err != nil {
-		return nil, fmt.Errorf("sync routes: list the kernel's static routes: %w", err)
-	}
-	have := map[string]bool{}
-	for _, r := range current {
+	inactive, err := d.reconcileRoutes(netlink.FAMILY_V4, wanted, order, func(r netlink.Route) string {
 		dst := "0.0.0.0/0"
 		if p, ok := ipnetPrefix(r.Dst); ok {
 			dst = p.String()
@@ -357,7 +344,38 @@ func (d *Dataplane) syncRoutes(st *State, undo *[]func() error) ([]Route, error)
 		if r.Src != nil {
 			src = r.Src.String()
 		}
-		k := routeKey(dst, gw, link, r.Priority, r.Table, r.Type, src)
+		return routeKey(dst, gw, link, r.Priority, r.Table, r.Type, src)
+	}, undo)
+	return append(inactiveDown, inactive...), err
+}
+
+// wantRoute is a route Apply installs and the RouterOS route it is.
+type wantRoute struct {
+	r  netlink.Route
+	ro Route
+}
+
+// reconcileRoutes makes rosemu's routes of family (its proto static
+// routes of every table) exactly wanted: a route the kernel has that key
+// (its routeKey, as keyOf reads it from the kernel) does not name goes,
+// and the wanted ones it lacks are added in order. A route the kernel
+// refuses for its gateway or interface is returned inactive, as RouterOS
+// keeps it: ENETUNREACH, EHOSTUNREACH (no route to the gateway), ENETDOWN
+// (the interface is disabled: a port or a WireGuard link set down), and
+// EEXIST (another route of the same destination and distance is there;
+// RouterOS would balance over both, rosemu keeps the first).
+func (d *Dataplane) reconcileRoutes(family int, wanted map[string]wantRoute, order []string, keyOf func(netlink.Route) string, undo *[]func() error) ([]Route, error) {
+	// Table UNSPEC with the table filter lists rosemu's routes of every
+	// table, those of the routing tables included.
+	current, err := d.nl.RouteListFiltered(family,
+		&netlink.Route{Table: unix.RT_TABLE_UNSPEC, Protocol: routeProto},
+		netlink.RT_FILTER_TABLE|netlink.RT_FILTER_PROTOCOL)
+	if err != nil {
+		return nil, fmt.Errorf("sync routes: list the kernel's static routes: %w", err)
+	}
+	have := map[string]bool{}
+	for _, r := range current {
+		k := keyOf(r)
 		if _, ok := wanted[k]; ok {
 			have[k] = true
 			continue
@@ -368,7 +386,7 @@ func (d *Dataplane) syncRoutes(st *State, undo *[]func() error) ([]Route, error)
 		}
 		*undo = append(*undo, func() error { return d.nl.RouteAdd(&r) })
 	}
-	inactive := inactiveDown
+	var inactive []Route
 	for _, k := range order {
 		if have[k] {
 			continue
@@ -376,12 +394,7 @@ func (d *Dataplane) syncRoutes(st *State, undo *[]func() error) ([]Route, error)
 		w := wanted[k]
 		r := w.r
 		if err := d.nl.RouteAdd(&r); err != nil {
-			// EEXIST: another route of the same destination and distance
-			// is already in the table. RouterOS would balance over both
-			// (ECMP); rosemu keeps the first and lists this one inactive.
-			// ENETDOWN: the interface is disabled (a WireGuard interface's
-			// TUN link set down); RouterOS keeps the route, inactive.
-			if errors.Is(err, syscall.ENETUNREACH) || errors.Is(err, syscall.EEXIST) || errors.Is(err, syscall.ENETDOWN) {
+			if errors.Is(err, syscall.ENETUNREACH) || errors.Is(err, syscall.EHOSTUNREACH) || errors.Is(err, syscall.EEXIST) || errors.Is(err, syscall.ENETDOWN) {
 				inactive = append(inactive, w.ro)
 				continue
 			}

@@ -97,10 +97,13 @@ func nsHandle(t *testing.T, name string) netns.NsHandle {
 
 // serve starts a whoami server in ns: it answers each connection with the
 // address it saw the client come from.
-func serve(t *testing.T, ns netns.NsHandle, addr string) {
+func serve(t *testing.T, ns netns.NsHandle, addr string) { serveOn(t, ns, "tcp4", addr) }
+
+// serveOn is serve on network (tcp4 or tcp6).
+func serveOn(t *testing.T, ns netns.NsHandle, network, addr string) {
 	t.Helper()
 	var ln net.Listener
-	if err := inNetns(ns, func() (err error) { ln, err = net.Listen("tcp4", addr); return }); err != nil {
+	if err := inNetns(ns, func() (err error) { ln, err = net.Listen(network, addr); return }); err != nil {
 		t.Fatalf("listen on %s: %v", addr, err)
 	}
 	t.Cleanup(func() { ln.Close() })
@@ -117,14 +120,17 @@ func serve(t *testing.T, ns netns.NsHandle, addr string) {
 }
 
 // dial connects from ns (from src when set) and returns what the server saw.
-func dial(ns netns.NsHandle, src, dst string) (string, error) {
+func dial(ns netns.NsHandle, src, dst string) (string, error) { return dialOn(ns, "tcp4", src, dst) }
+
+// dialOn is dial on network (tcp4 or tcp6).
+func dialOn(ns netns.NsHandle, network, src, dst string) (string, error) {
 	var saw string
 	err := inNetns(ns, func() error {
 		d := net.Dialer{Timeout: 1500 * time.Millisecond}
 		if src != "" {
 			d.LocalAddr = &net.TCPAddr{IP: net.ParseIP(src)}
 		}
-		c, err := d.Dial("tcp4", dst)
+		c, err := d.Dial(network, dst)
 		if err != nil {
 			return err
 		}

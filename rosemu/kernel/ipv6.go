@@ -282,49 +282,9 @@ func (r *ruleCtx) render6(id string) ([]string, error) {
 			exprs = append(exprs, "ip6 "+f.field+" "+op(neg)+"@"+set)
 		}
 	}
-	if r.has("protocol") {
-		s, n, neg, err := protocolMatch(r.take("protocol"))
-		if err := add(s, err); err != nil {
-			return nil, fmt.Errorf("protocol: %w", err)
-		}
-		r.proto, r.protoNeg = n, neg
-	}
-	for _, f := range []struct{ prop, field string }{{"src-port", "sport"}, {"dst-port", "dport"}} {
-		if r.has(f.prop) {
-			s, err := r.portMatch(f.prop, f.field)
-			if err := add(s, err); err != nil {
-				return nil, err
-			}
-		}
-	}
-	portVariants := [][]string{nil}
-	if r.has("port") {
-		v, err := r.anyPortMatch()
-		if err != nil {
-			return nil, err
-		}
-		portVariants = v
-	}
-	for _, f := range []struct{ prop, field string }{{"in-interface", "iifname"}, {"out-interface", "oifname"}} {
-		if r.has(f.prop) {
-			if err := add(ifaceMatch(f.field, r.take(f.prop))); err != nil {
-				return nil, fmt.Errorf("%s: %w", f.prop, err)
-			}
-		}
-	}
-	for _, f := range []struct{ prop, field string }{{"in-interface-list", "iifname"}, {"out-interface-list", "oifname"}} {
-		if r.has(f.prop) {
-			s, list, err := ifaceListMatch(f.field, r.take(f.prop))
-			if err := add(s, err); err != nil {
-				return nil, fmt.Errorf("%s: %w", f.prop, err)
-			}
-			r.ifLists = append(r.ifLists, list)
-		}
-	}
-	if r.has("ipsec-policy") {
-		if err := add(ipsecPolicyMatch(r.take("ipsec-policy"), r.hook)); err != nil {
-			return nil, fmt.Errorf("ipsec-policy: %w", err)
-		}
+	variants, err := r.sharedMatches(add)
+	if err != nil {
+		return nil, err
 	}
 	if r.has("hop-limit") {
 		if err := add(hopLimitMatch(r.take("hop-limit"))); err != nil {
@@ -336,20 +296,9 @@ func (r *ruleCtx) render6(id string) ([]string, error) {
 			return nil, fmt.Errorf("icmp-options: %w", err)
 		}
 	}
-	if r.has("connection-state") {
-		if err := add(connStateMatch(r.take("connection-state"))); err != nil {
-			return nil, fmt.Errorf("connection-state: %w", err)
-		}
-	}
-	if r.has("connection-nat-state") {
-		if err := add(connNATStateMatch(r.take("connection-nat-state"))); err != nil {
-			return nil, fmt.Errorf("connection-nat-state: %w", err)
-		}
-	}
 	// The matchers IPv4's renderer has that read no IPv4 header; the
 	// stateful ones (random, limit) come after every other matcher, so
 	// that only the packets the rule takes spend them.
-	var late []string
 	for _, x := range []struct {
 		prop string
 		fn   func(string) (string, error)
@@ -372,7 +321,7 @@ func (r *ruleCtx) render6(id string) ([]string, error) {
 			return nil, fmt.Errorf("%s: %w", x.prop, err)
 		}
 		if x.late {
-			late = append(late, s)
+			r.late = append(r.late, s)
 		} else if s != "" {
 			exprs = append(exprs, s)
 		}
@@ -381,37 +330,7 @@ func (r *ruleCtx) render6(id string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	tail := []string{"counter"}
-	if logStmt, ok := r.logStatement(); ok {
-		tail = append(tail, logStmt)
-	}
-	if stmt != "" {
-		tail = append(tail, stmt)
-	}
-	comment := id
-	if c := r.take("comment"); c != "" {
-		comment += " " + c
-	}
-	tail = append(tail, "comment "+quoteText(comment, maxComment))
-	for _, k := range []string{"jump-target", "reject-with", "to-address", "to-ports", "log-prefix"} {
-		r.used[k] = true
-	}
-	var left []string
-	for k := range r.props {
-		if !r.used[k] {
-			left = append(left, k)
-		}
-	}
-	if len(left) > 0 {
-		sort.Strings(left)
-		return nil, fmt.Errorf("render properties %s: not supported by rosemu", strings.Join(left, ", "))
-	}
-	var lines []string
-	for _, v := range portVariants {
-		parts := append(append(append(append([]string{}, exprs...), v...), late...), tail...)
-		lines = append(lines, strings.Join(parts, " "))
-	}
-	return lines, nil
+	return r.finish(id, stmt, "", exprs, variants)
 }
 
 // action6 renders an IPv6 rule's action.

@@ -183,11 +183,7 @@ func (d *Dataplane) syncAddresses6(st *State, undo *[]func() error) error {
 // exactly those of st.IPv6. A route whose gateway is not reachable is
 // kept inactive, as on IPv4.
 func (d *Dataplane) syncRoutes6(st *State, undo *[]func() error) ([]Route, error) {
-	type want struct {
-		r  netlink.Route
-		ro Route
-	}
-	wanted := map[string]want{}
+	wanted := map[string]wantRoute{}
 	var order []string
 	var inactive []Route
 	for _, ro := range st.IPv6.Routes {
@@ -226,16 +222,9 @@ func (d *Dataplane) syncRoutes6(st *State, undo *[]func() error) ([]Route, error
 		if _, dup := wanted[k]; !dup {
 			order = append(order, k)
 		}
-		wanted[k] = want{r, ro}
+		wanted[k] = wantRoute{r, ro}
 	}
-	current, err := d.nl.RouteListFiltered(netlink.FAMILY_V6,
-		&netlink.Route{Table: unix.RT_TABLE_UNSPEC, Protocol: routeProto},
-		netlink.RT_FILTER_TABLE|netlink.RT_FILTER_PROTOCOL)
-	if err != nil {
-		return nil, fmt.Errorf("sync IPv6 routes: list the kernel's static routes: %w", err)
-	}
-	have := map[string]bool{}
-	for _, r := range current {
+	more, err := d.reconcileRoutes(netlink.FAMILY_V6, wanted, order, func(r netlink.Route) string {
 		dst := "::/0"
 		if p, ok := ipnet6Prefix(r.Dst); ok {
 			dst = p.String()
@@ -247,33 +236,9 @@ func (d *Dataplane) syncRoutes6(st *State, undo *[]func() error) ([]Route, error
 				link = 0
 			}
 		}
-		k := routeKey(dst, gw, link, r.Priority, r.Table, r.Type, "")
-		if _, ok := wanted[k]; ok {
-			have[k] = true
-			continue
-		}
-		r := r
-		if err := d.nl.RouteDel(&r); err != nil && !isNotFound(err) {
-			return nil, fmt.Errorf("remove IPv6 route %s: %w", k, err)
-		}
-		*undo = append(*undo, func() error { return d.nl.RouteAdd(&r) })
-	}
-	for _, k := range order {
-		if have[k] {
-			continue
-		}
-		w := wanted[k]
-		r := w.r
-		if err := d.nl.RouteAdd(&r); err != nil {
-			if errors.Is(err, syscall.ENETUNREACH) || errors.Is(err, syscall.EEXIST) || errors.Is(err, syscall.ENETDOWN) || errors.Is(err, syscall.EHOSTUNREACH) {
-				inactive = append(inactive, w.ro)
-				continue
-			}
-			return nil, fmt.Errorf("add IPv6 route %s: %w", k, err)
-		}
-		*undo = append(*undo, func() error { return d.nl.RouteDel(&r) })
-	}
-	return inactive, nil
+		return routeKey(dst, gw, link, r.Priority, r.Table, r.Type, "")
+	}, undo)
+	return append(inactive, more...), err
 }
 
 // ipnet6Prefix converts an IPv6 net; IPv4 gives false.

@@ -1,9 +1,7 @@
 package kernel
 
 import (
-	"bufio"
 	"fmt"
-	"net"
 	"net/netip"
 	"os"
 	"os/exec"
@@ -12,46 +10,7 @@ import (
 	"time"
 
 	"github.com/vishvananda/netlink"
-	"github.com/vishvananda/netns"
 )
-
-// serve6 is serve for an IPv6 listener: it answers each connection with
-// the address it saw the client come from.
-func serve6(t *testing.T, ns netns.NsHandle, addr string) {
-	t.Helper()
-	var ln net.Listener
-	if err := inNetns(ns, func() (err error) { ln, err = net.Listen("tcp6", addr); return }); err != nil {
-		t.Fatalf("listen on %s: %v", addr, err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			fmt.Fprintf(c, "%s\n", c.RemoteAddr().(*net.TCPAddr).IP)
-			c.Close()
-		}
-	}()
-}
-
-func dial6(ns netns.NsHandle, dst string) (string, error) {
-	var saw string
-	err := inNetns(ns, func() error {
-		d := net.Dialer{Timeout: 1200 * time.Millisecond}
-		c, err := d.Dial("tcp6", dst)
-		if err != nil {
-			return err
-		}
-		defer c.Close()
-		c.SetDeadline(time.Now().Add(1200 * time.Millisecond))
-		line, err := bufio.NewReader(c).ReadString('\n')
-		saw = strings.TrimSpace(line)
-		return err
-	})
-	return saw, err
-}
 
 // TestIPv6 drives the IPv6 data plane through the hairpin lab: addresses
 // and a default route; a defconf-shaped forward chain that lets the LAN out
@@ -85,8 +44,8 @@ func TestIPv6(t *testing.T) {
 	}
 	ipcmd(t, "-n", l.w, "addr", "add", "3fff:100::50/128", "dev", "lo")
 	ipcmd(t, "-n", l.w, "-6", "route", "add", "fd88::/64", "via", "3fff:113::2")
-	serve6(t, nsHandle(t, l.w), "[3fff:100::50]:8080")
-	serve6(t, nsHandle(t, l.s), "[fd88::10]:8080")
+	serveOn(t, nsHandle(t, l.w), "tcp6", "[3fff:100::50]:8080")
+	serveOn(t, nsHandle(t, l.s), "tcp6", "[fd88::10]:8080")
 	c, w := nsHandle(t, l.c), nsHandle(t, l.w)
 
 	rule := func(id string, kv ...string) Rule {
@@ -127,14 +86,14 @@ func TestIPv6(t *testing.T) {
 	// detection in their first second; the first exchange waits for it.
 	var saw string
 	for end := time.Now().Add(6 * time.Second); time.Now().Before(end); {
-		if saw, err = dial6(c, "[3fff:100::50]:8080"); err == nil {
+		if saw, err = dialOn(c, "tcp6", "", "[3fff:100::50]:8080"); err == nil {
 			break
 		}
 	}
 	if err != nil || saw != "fd88::20" {
 		t.Errorf("LAN client to the WAN peer: saw %q, err %v; want fd88::20 (routed, not translated)", saw, err)
 	}
-	if saw, err := dial6(w, "[fd88::10]:8080"); err == nil {
+	if saw, err := dialOn(w, "tcp6", "", "[fd88::10]:8080"); err == nil {
 		t.Errorf("WAN peer reached the LAN server (saw %q) through a forward chain that drops all from outside the LAN", saw)
 	}
 
@@ -146,7 +105,7 @@ func TestIPv6(t *testing.T) {
 	if err := dp.Apply(st); err != nil {
 		t.Fatalf("Apply with the pinhole: %v", err)
 	}
-	if saw, err := dial6(w, "[fd88::10]:8080"); err != nil || saw != "3fff:113::1" {
+	if saw, err := dialOn(w, "tcp6", "", "[fd88::10]:8080"); err != nil || saw != "3fff:113::1" {
 		t.Errorf("WAN peer to the LAN server through the pinhole: saw %q, err %v; want 3fff:113::1", saw, err)
 	}
 
@@ -155,7 +114,7 @@ func TestIPv6(t *testing.T) {
 	if err := dp.Apply(st); err != nil {
 		t.Fatalf("Apply with masquerade: %v", err)
 	}
-	if saw, err := dial6(c, "[3fff:100::50]:8080"); err != nil || saw != "3fff:113::2" {
+	if saw, err := dialOn(c, "tcp6", "", "[3fff:100::50]:8080"); err != nil || saw != "3fff:113::2" {
 		t.Errorf("LAN client through masquerade: saw %q, err %v; want 3fff:113::2", saw, err)
 	}
 	out, err := run(dp.ns, "", dp.nft, "list", "table", "ip6", TableName)
@@ -182,7 +141,7 @@ func TestIPv6(t *testing.T) {
 	if _, err := run(dp.ns, "", dp.nft, "list", "table", "ip6", TableName); err == nil {
 		t.Errorf("table ip6 %s outlived the IPv6 configuration", TableName)
 	}
-	if _, err := dial6(c, "[3fff:100::50]:8080"); err == nil {
+	if _, err := dialOn(c, "tcp6", "", "[3fff:100::50]:8080"); err == nil {
 		t.Errorf("the LAN client still reaches the WAN over IPv6")
 	}
 }

@@ -306,6 +306,33 @@ func (r *ruleCtx) render(id string) ([]string, error) {
 			}
 		}
 	}
+	pv, err := r.sharedMatches(add)
+	if err != nil {
+		return nil, err
+	}
+	if pv != nil {
+		variants = crossVariants(variants, pv)
+	}
+	if err := r.mangleMatches(add); err != nil {
+		return nil, err
+	}
+	if err := r.meterMatches(id); err != nil {
+		return nil, err
+	}
+
+	stmt, note, err := r.action()
+	if err != nil {
+		return nil, err
+	}
+	return r.finish(id, stmt, note, exprs, variants)
+}
+
+// sharedMatches renders what the IPv4 and IPv6 firewalls read alike:
+// protocol, ports, interfaces and interface lists, ipsec-policy, and the
+// connection's state and NAT state. A port= match comes back as the
+// variants of the rule's lines (anyPortMatch); nil without one.
+func (r *ruleCtx) sharedMatches(add func(string, error) error) ([][]string, error) {
+	var variants [][]string
 	if r.has("protocol") {
 		s, n, neg, err := protocolMatch(r.take("protocol"))
 		if err := add(s, err); err != nil {
@@ -326,7 +353,7 @@ func (r *ruleCtx) render(id string) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		variants = crossVariants(variants, v)
+		variants = v
 	}
 	for _, f := range []struct{ prop, field string }{{"in-interface", "iifname"}, {"out-interface", "oifname"}} {
 		if r.has(f.prop) {
@@ -359,17 +386,15 @@ func (r *ruleCtx) render(id string) ([]string, error) {
 			return nil, fmt.Errorf("connection-nat-state: %w", err)
 		}
 	}
-	if err := r.mangleMatches(add); err != nil {
-		return nil, err
-	}
-	if err := r.meterMatches(id); err != nil {
-		return nil, err
-	}
+	return variants, nil
+}
 
-	stmt, note, err := r.action()
-	if err != nil {
-		return nil, err
-	}
+// finish writes a rule's lines: its matches (exprs, one line per variant,
+// the stateful matches of r.late last), then a counter, the log
+// statement, the action's statement stmt and a comment with the rule's
+// id. Anything the rule sets that nothing consumed is refused: it would
+// change what the rule matches or does.
+func (r *ruleCtx) finish(id, stmt, note string, exprs []string, variants [][]string) ([]string, error) {
 	tail := []string{"counter"}
 	if logStmt, ok := r.logStatement(); ok {
 		tail = append(tail, logStmt)
@@ -385,7 +410,7 @@ func (r *ruleCtx) render(id string) ([]string, error) {
 
 	// Action parameters that the chosen action does not use are inert in
 	// RouterOS too (jump-target on an accept rule, to-ports on a drop rule).
-	for _, k := range []string{"jump-target", "reject-with", "to-addresses", "to-ports", "log-prefix",
+	for _, k := range []string{"jump-target", "reject-with", "to-addresses", "to-address", "to-ports", "log-prefix",
 		"new-connection-mark", "new-packet-mark", "new-routing-mark", "new-mss", "new-ttl", "new-dscp",
 		"passthrough", "address-list", "address-list-timeout"} {
 		r.used[k] = true
@@ -395,8 +420,6 @@ func (r *ruleCtx) render(id string) ([]string, error) {
 	// software, which is what the rule's action already does. The config
 	// layer reports it stored, not enforced.
 	r.used["hw-offload"] = true
-	// Whatever the rule sets and nothing above consumed would change what
-	// the rule matches or does; refusing it is the only honest answer.
 	var left []string
 	for k := range r.props {
 		if !r.used[k] {
