@@ -157,24 +157,10 @@ func (d *Dataplane) Ruleset() (string, error) {
 // interface named in st.Addresses exactly those of st. Removals go first so
 // that an address can move between interfaces.
 func (d *Dataplane) syncAddresses(st *State, undo *[]func() error) error {
-	want := map[string]map[netip.Prefix]bool{}
-	for _, p := range st.l2Names() {
-		want[p] = map[netip.Prefix]bool{}
+	want, names, err := addressPlan(st, st.Addresses, netip.Addr.Is4, "only IPv4 is modelled")
+	if err != nil {
+		return err
 	}
-	for _, a := range st.Addresses {
-		if !a.Prefix.Addr().Is4() {
-			return fmt.Errorf("sync address %s on %s: only IPv4 is modelled", a.Prefix, a.Interface)
-		}
-		if want[a.Interface] == nil {
-			want[a.Interface] = map[netip.Prefix]bool{}
-		}
-		want[a.Interface][a.Prefix] = true
-	}
-	names := make([]string, 0, len(want))
-	for n := range want {
-		names = append(names, n)
-	}
-	sort.Strings(names)
 	links := map[string]netlink.Link{}
 	have := map[string]map[netip.Prefix]netlink.Addr{}
 	for _, n := range names {
@@ -230,6 +216,32 @@ func (d *Dataplane) syncAddresses(st *State, undo *[]func() error) error {
 		}
 	}
 	return nil
+}
+
+// addressPlan maps every link of st (ports, bridges, VLANs, TUN links)
+// and every interface addrs names to the prefixes it must have, and lists
+// those interfaces in order; an address of the other family is an error
+// (why says so).
+func addressPlan(st *State, addrs []Address, family func(netip.Addr) bool, why string) (map[string]map[netip.Prefix]bool, []string, error) {
+	want := map[string]map[netip.Prefix]bool{}
+	for _, p := range st.l2Names() {
+		want[p] = map[netip.Prefix]bool{}
+	}
+	for _, a := range addrs {
+		if !family(a.Prefix.Addr()) {
+			return nil, nil, fmt.Errorf("sync address %s on %s: %s", a.Prefix, a.Interface, why)
+		}
+		if want[a.Interface] == nil {
+			want[a.Interface] = map[netip.Prefix]bool{}
+		}
+		want[a.Interface][a.Prefix] = true
+	}
+	names := make([]string, 0, len(want))
+	for n := range want {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return want, names, nil
 }
 
 // routeKey identifies a route for syncing: destination, gateway or

@@ -143,8 +143,10 @@ func dialOn(ns netns.NsHandle, network, src, dst string) (string, error) {
 	return saw, err
 }
 
-func TestApplyHairpin(t *testing.T) {
-	l := newLab(t)
+// hairpinDataplane sets the router of lab l up with its WAN ether1 and
+// LAN ether2 and the management namespace, closed with the test.
+func hairpinDataplane(t *testing.T, l *lab) *Dataplane {
+	t.Helper()
 	dp, err := Setup(SetupOptions{
 		Ports: []Port{
 			{Name: "ether1", Subnet: netip.MustParsePrefix("203.0.113.0/24")},
@@ -161,6 +163,12 @@ func TestApplyHairpin(t *testing.T) {
 	if w := dp.Warnings(); len(w) > 0 {
 		t.Logf("Setup warnings: %v", w)
 	}
+	return dp
+}
+
+func TestApplyHairpin(t *testing.T) {
+	l := newLab(t)
+	dp := hairpinDataplane(t, l)
 
 	// Ports are named by subnet, stripped of Docker's addresses; the
 	// management port left the router namespace with its address.

@@ -203,39 +203,9 @@ func Render6(v6 *IPv6, ifLists map[string][]string) (string, error) {
 			}
 		}
 	}
-	var extra []string
-	for key := range jumped {
-		if chains[key] == nil {
-			extra = append(extra, key)
-		}
-	}
-	sort.Strings(extra)
-	for _, key := range extra {
-		tbl, name, _ := strings.Cut(key, "/")
-		chains[key] = &chainText{table: tbl, name: name, fam: "ipv6"}
-		order = append(order, key)
-	}
-	names := map[string]bool{}
-	for n := range v6.AddressLists {
-		names[n] = true
-	}
-	for n := range usedLists {
-		names[n] = true
-	}
-	for _, n := range sortedKeys(names) {
-		id, err := ident("al_", n)
-		if err != nil {
-			return "", err
-		}
-		elems, err := intervalElements6(v6.AddressLists[n])
-		if err != nil {
-			return "", fmt.Errorf("render ipv6 address list %q: %w", n, err)
-		}
-		fmt.Fprintf(&b, "\t# RouterOS /ipv6 address list %s\n\tset %s {\n\t\ttype ipv6_addr\n\t\tflags interval\n", quoteText(n, 200), id)
-		if len(elems) > 0 {
-			fmt.Fprintf(&b, "\t\telements = { %s }\n", strings.Join(elems, ", "))
-		}
-		b.WriteString("\t}\n")
+	order = addJumpedChains(chains, order, jumped, "ipv6")
+	if err := renderListSets(&b, v6.AddressLists, usedLists, "ipv6 ", "ipv6_addr", intervalElements6); err != nil {
+		return "", err
 	}
 	if err := renderIfLists(&b, ifLists); err != nil {
 		return "", err

@@ -107,24 +107,10 @@ func writeIPv6Conf(h netns.NsHandle, w [][2]string) error {
 // addresses of the router's links exactly those of st.IPv6. The link-local
 // address each link makes for itself stays, as RouterOS keeps its own.
 func (d *Dataplane) syncAddresses6(st *State, undo *[]func() error) error {
-	want := map[string]map[netip.Prefix]bool{}
-	for _, n := range st.l2Names() {
-		want[n] = map[netip.Prefix]bool{}
+	want, names, err := addressPlan(st, st.IPv6.Addresses, netip.Addr.Is6, "not an IPv6 address")
+	if err != nil {
+		return err
 	}
-	for _, a := range st.IPv6.Addresses {
-		if !a.Prefix.Addr().Is6() {
-			return fmt.Errorf("sync IPv6 address %s on %s: not an IPv6 address", a.Prefix, a.Interface)
-		}
-		if want[a.Interface] == nil {
-			want[a.Interface] = map[netip.Prefix]bool{}
-		}
-		want[a.Interface][a.Prefix] = true
-	}
-	names := make([]string, 0, len(want))
-	for n := range want {
-		names = append(names, n)
-	}
-	sort.Strings(names)
 	if d.added6 == nil {
 		d.added6 = map[string]bool{}
 	}

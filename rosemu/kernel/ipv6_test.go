@@ -19,19 +19,7 @@ import (
 // takes it all away again.
 func TestIPv6(t *testing.T) {
 	l := newLab(t)
-	dp, err := Setup(SetupOptions{
-		Ports: []Port{
-			{Name: "ether1", Subnet: netip.MustParsePrefix("203.0.113.0/24")},
-			{Name: "ether2", Subnet: netip.MustParsePrefix("192.168.88.0/24")},
-		},
-		Mgmt:      netip.MustParsePrefix("172.31.254.0/24"),
-		MgmtNetns: l.mgmt,
-		Netns:     l.r,
-	})
-	if err != nil {
-		t.Fatalf("Setup: %v", err)
-	}
-	t.Cleanup(func() { dp.Close() })
+	dp := hairpinDataplane(t, l)
 	for _, h := range []struct{ ns, dev, addr, gw string }{
 		{l.c, "lan0", "fd88::20/64", "fd88::1"},
 		{l.s, "lan0", "fd88::10/64", "fd88::1"},
@@ -48,13 +36,6 @@ func TestIPv6(t *testing.T) {
 	serveOn(t, nsHandle(t, l.s), "tcp6", "[fd88::10]:8080")
 	c, w := nsHandle(t, l.c), nsHandle(t, l.w)
 
-	rule := func(id string, kv ...string) Rule {
-		p := map[string]string{}
-		for i := 0; i < len(kv); i += 2 {
-			p[kv[i]] = kv[i+1]
-		}
-		return Rule{ID: id, Props: p}
-	}
 	st := &State{
 		Ports:          []string{"ether1", "ether2"},
 		InterfaceLists: map[string][]string{"LAN": {"ether2"}, "WAN": {"ether1"}},
@@ -71,11 +52,11 @@ func TestIPv6(t *testing.T) {
 				{Prefix: netip.MustParsePrefix("::1/128")},
 			}},
 			Filter: []Rule{
-				rule("*1", "chain", "forward", "action", "accept", "connection-state", "established,related,untracked"),
-				rule("*2", "chain", "forward", "action", "drop", "connection-state", "invalid"),
-				rule("*3", "chain", "forward", "action", "drop", "src-address-list", "bad_ipv6"),
-				rule("*4", "chain", "forward", "action", "accept", "protocol", "icmpv6"),
-				rule("*5", "chain", "forward", "action", "drop", "in-interface-list", "!LAN"),
+				rule("*1", "chain=forward", "action=accept", "connection-state=established,related,untracked"),
+				rule("*2", "chain=forward", "action=drop", "connection-state=invalid"),
+				rule("*3", "chain=forward", "action=drop", "src-address-list=bad_ipv6"),
+				rule("*4", "chain=forward", "action=accept", "protocol=icmpv6"),
+				rule("*5", "chain=forward", "action=drop", "in-interface-list=!LAN"),
 			},
 		},
 	}
@@ -85,6 +66,7 @@ func TestIPv6(t *testing.T) {
 	// The hosts' own link-local addresses finish duplicate address
 	// detection in their first second; the first exchange waits for it.
 	var saw string
+	var err error
 	for end := time.Now().Add(6 * time.Second); time.Now().Before(end); {
 		if saw, err = dialOn(c, "tcp6", "", "[3fff:100::50]:8080"); err == nil {
 			break
@@ -98,8 +80,7 @@ func TestIPv6(t *testing.T) {
 	}
 
 	// A pinhole for the server's port, before the drop.
-	pin := rule("*6", "chain", "forward", "action", "accept", "protocol", "tcp", "dst-port", "8080",
-		"dst-address", "fd88::10/128", "in-interface", "ether1")
+	pin := rule("*6", "chain=forward", "action=accept", "protocol=tcp", "dst-port=8080", "dst-address=fd88::10/128", "in-interface=ether1")
 	f := st.IPv6.Filter
 	st.IPv6.Filter = append(append(append([]Rule{}, f[:4]...), pin), f[4])
 	if err := dp.Apply(st); err != nil {
@@ -110,7 +91,7 @@ func TestIPv6(t *testing.T) {
 	}
 
 	// NAT66: the LAN leaves with the router's WAN address.
-	st.IPv6.NAT = []Rule{rule("*7", "chain", "srcnat", "action", "masquerade", "out-interface", "ether1")}
+	st.IPv6.NAT = []Rule{rule("*7", "chain=srcnat", "action=masquerade", "out-interface=ether1")}
 	if err := dp.Apply(st); err != nil {
 		t.Fatalf("Apply with masquerade: %v", err)
 	}

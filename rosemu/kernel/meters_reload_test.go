@@ -1,7 +1,6 @@
 package kernel
 
 import (
-	"net/netip"
 	"strings"
 	"testing"
 )
@@ -13,19 +12,7 @@ import (
 // element, a new rate empties the set.
 func TestReloadKeepsMeters(t *testing.T) {
 	l := newLab(t)
-	dp, err := Setup(SetupOptions{
-		Ports: []Port{
-			{Name: "ether1", Subnet: netip.MustParsePrefix("203.0.113.0/24")},
-			{Name: "ether2", Subnet: netip.MustParsePrefix("192.168.88.0/24")},
-		},
-		Mgmt:      netip.MustParsePrefix("172.31.254.0/24"),
-		MgmtNetns: l.mgmt,
-		Netns:     l.r,
-	})
-	if err != nil {
-		t.Fatalf("Setup: %v", err)
-	}
-	t.Cleanup(func() { dp.Close() })
+	dp := hairpinDataplane(t, l)
 	st := baseState()
 	limited := rule("*50", "chain=input", "action=accept", "protocol=tcp", "dst-port=12566", "dst-limit=1/1m,5,src-address/1m")
 	st.Filter = append([]Rule{limited}, st.Filter...)

@@ -188,20 +188,7 @@ func Render(st *State) (string, error) {
 			}
 		}
 	}
-	// A jump to a chain without rules is valid in RouterOS (it returns at
-	// once), so such chains are rendered empty.
-	var extra []string
-	for key := range jumped {
-		if chains[key] == nil {
-			extra = append(extra, key)
-		}
-	}
-	sort.Strings(extra)
-	for _, key := range extra {
-		tbl, name, _ := strings.Cut(key, "/")
-		chains[key] = &chainText{table: tbl, name: name}
-		order = append(order, key)
-	}
+	order = addJumpedChains(chains, order, jumped, "")
 
 	if err := renderAddrLists(&b, st.AddressLists, usedAddrLists); err != nil {
 		return "", err
@@ -224,6 +211,26 @@ func Render(st *State) (string, error) {
 	renderTree(&b, st, mk)
 	b.WriteString("}\n")
 	return b.String(), nil
+}
+
+// addJumpedChains adds an empty chain for every chain a jump names that
+// has no rules ("table/chain" keys), in name order, and returns the
+// chain order with them: a jump to a chain without rules is valid in
+// RouterOS (it returns at once).
+func addJumpedChains(chains map[string]*chainText, order []string, jumped map[string]bool, fam string) []string {
+	var extra []string
+	for key := range jumped {
+		if chains[key] == nil {
+			extra = append(extra, key)
+		}
+	}
+	sort.Strings(extra)
+	for _, key := range extra {
+		tbl, name, _ := strings.Cut(key, "/")
+		chains[key] = &chainText{table: tbl, name: name, fam: fam}
+		order = append(order, key)
+	}
+	return order
 }
 
 // chainText collects the rendered rules of one chain.
@@ -503,6 +510,13 @@ func (r *ruleCtx) logStatement() (string, bool) {
 // that rules name but that have no entries (RouterOS lets a rule name a
 // list before it exists; it then matches nothing).
 func renderAddrLists(b *strings.Builder, lists map[string][]AddrEntry, used map[string]bool) error {
+	return renderListSets(b, lists, used, "", "ipv4_addr", intervalElements)
+}
+
+// renderListSets writes the address lists of one family: fam names the
+// menu in the comment ("" for /ip, "ipv6 " for /ipv6), typ is the nft
+// element type and elements merges a list's entries.
+func renderListSets(b *strings.Builder, lists map[string][]AddrEntry, used map[string]bool, fam, typ string, elements func([]AddrEntry) ([]string, error)) error {
 	names := map[string]bool{}
 	for n := range lists {
 		names[n] = true
@@ -515,11 +529,15 @@ func renderAddrLists(b *strings.Builder, lists map[string][]AddrEntry, used map[
 		if err != nil {
 			return err
 		}
-		elems, err := intervalElements(lists[n])
+		elems, err := elements(lists[n])
 		if err != nil {
-			return fmt.Errorf("render address list %q: %w", n, err)
+			return fmt.Errorf("render %saddress list %q: %w", fam, n, err)
 		}
-		fmt.Fprintf(b, "\t# RouterOS address list %s\n\tset %s {\n\t\ttype ipv4_addr\n\t\tflags interval\n", quoteText(n, 200), id)
+		comment := "RouterOS address list"
+		if fam != "" {
+			comment = "RouterOS /" + fam + "address list"
+		}
+		fmt.Fprintf(b, "\t# %s %s\n\tset %s {\n\t\ttype %s\n\t\tflags interval\n", comment, quoteText(n, 200), id, typ)
 		if len(elems) > 0 {
 			fmt.Fprintf(b, "\t\telements = { %s }\n", strings.Join(elems, ", "))
 		}
