@@ -515,7 +515,7 @@ func (t *tx) isSlave(ifc string) bool {
 // Dynamic addresses go with their client, so only static ones can lose it.
 func (t *tx) addressInvalid(it *item) bool {
 	ifc := it.props["interface"]
-	if ifc != "" && !it.dynamic {
+	if ifc != "" && !it.dynamic && (ifc != loopbackIface || t.v6()) {
 		if i, _ := t.iface(ifc); i == nil {
 			return true
 		}

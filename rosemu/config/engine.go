@@ -56,6 +56,8 @@ type Options struct {
 	WireGuard WireGuardService
 	// RA sends the router advertisements of /ipv6 nd (ipv6_nd.go).
 	RA RAService
+	// OSPF runs /routing ospf (ospf.go); nil for none (unit tests).
+	OSPF OSPFService
 	// Cloud receives the /ip cloud configuration after every committed
 	// change and /ip cloud force-update; nil for none (unit tests).
 	Cloud CloudService
@@ -230,6 +232,9 @@ func (r *Router) commit(t *tx) error {
 	}
 	if r.opts.RA != nil {
 		r.opts.RA.Update(raInterfaces(t))
+	}
+	if r.opts.OSPF != nil {
+		r.opts.OSPF.Update(ospfConfig(t))
 	}
 	if r.opts.Cloud != nil {
 		r.opts.Cloud.Update(cloudConfig(r.m))

@@ -70,6 +70,7 @@ func (r *Router) NotEnforced() []NotEnforcedItem {
 	out = append(out, queueTargetUse(r.m)...)
 	out = append(out, treeUse(r.m)...)
 	out = append(out, ipv6Use(r.m)...)
+	out = append(out, ospfUse(&tx{r: r, m: r.m})...)
 	return append(out, storedInterfaceUse(r.m)...)
 }
 

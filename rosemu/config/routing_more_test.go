@@ -67,7 +67,9 @@ add communities=65000:1 list=c1
 		for _, ne := range r.NotEnforced() {
 			n += ne.Count
 		}
-		if n < 8 {
+		// RouterOS 7's OSPF instance and area run (ospf.go); the rest
+		// of each source is stored.
+		if want := map[string]int{"6.49.10": 8, "7.16.2": 7}[c.version]; n < want {
 			t.Errorf("%s: %d not-enforced entries: %v", c.version, n, r.NotEnforced())
 		}
 		bad := New(Options{Ports: []string{"ether1"}, Version: c.version})

@@ -139,7 +139,7 @@ var (
 		columns: []string{"name", "id"},
 	}
 	ospfInstanceMenu = &menu{
-		path: "routing ospf instance", nameProp: "name", notEnforced: ospfReason,
+		path: "routing ospf instance", nameProp: "name",
 		props: []*prop{
 			{name: "name", parse: pChain, required: true},
 			eProp("version", "2", "2", "3"),
@@ -161,7 +161,7 @@ var (
 		columns: []string{"name", "version", "router-id"},
 	}
 	ospfAreaMenu = &menu{
-		path: "routing ospf area", nameProp: "name", notEnforced: ospfReason,
+		path: "routing ospf area", nameProp: "name",
 		props: []*prop{
 			{name: "name", parse: pChain, required: true},
 			onlyV7(&prop{name: "instance", parse: pNamed("routing ospf instance"), required: true}),
@@ -177,7 +177,7 @@ var (
 		columns: []string{"name", "instance", "area-id", "type"},
 	}
 	ospfTemplateMenu = &menu{
-		path: "routing ospf interface-template", notEnforced: ospfReason,
+		path: "routing ospf interface-template",
 		props: []*prop{
 			{name: "area", parse: pNamed("routing ospf area"), required: true},
 			withParse("interfaces", "", pIfsOrLists),

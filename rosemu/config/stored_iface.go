@@ -34,7 +34,7 @@ func frameless(m *model, name string) bool {
 const storedIfReason = "the interface is stored only (no such link in the emulator): the address or route carries no packets"
 
 func isStoredInterface(m *model, name string) bool {
-	return (name == loopbackIface && !madeLo(m)) || storedDepth(m, name, 0)
+	return storedDepth(m, name, 0)
 }
 
 // madeLo: the configuration made an interface named lo itself, as
@@ -53,9 +53,10 @@ func madeLo(m *model) bool {
 
 // loopbackIface is RouterOS 7's built-in loopback interface: v7 exports of
 // routers running OSPF or BGP put their router-id address on it ("/ip
-// address add address=10.255.0.1 interface=lo"). rosemu stores such
-// addresses and leaves them out of the kernel, like those of a stored
-// interface; RouterOS 6 has no such interface and refuses the name.
+// address add address=10.255.0.1 interface=lo"). rosemu puts such
+// addresses on the namespace's own loopback, so the router answers them
+// and OSPF can announce them; RouterOS 6 has no such interface and
+// refuses the name.
 const loopbackIface = "lo"
 
 // storedDepth: a stored interface, or a VLAN on one (a VLAN on a VRRP
@@ -84,7 +85,7 @@ func storedDepth(m *model, name string, depth int) bool {
 // stored interfaces and the VLANs' parents are read once (a 4,000-VLAN
 // export took a scan of every VLAN for each name, 3.5 s; now linear).
 func storedIndex(m *model) func(name string) bool {
-	stored := map[string]bool{loopbackIface: !madeLo(m)}
+	stored := map[string]bool{}
 	for _, tbl := range storedIfTables {
 		for _, it := range m.tables[tbl] {
 			stored[it.props["name"]] = true

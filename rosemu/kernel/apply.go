@@ -161,6 +161,12 @@ func (d *Dataplane) syncAddresses(st *State, undo *[]func() error) error {
 	if err != nil {
 		return err
 	}
+	// lo's 127.0.0.1 stays, and lo is synced also when the configuration
+	// gives it no address (any more).
+	if want[loopback] == nil {
+		want[loopback] = map[netip.Prefix]bool{netip.MustParsePrefix("127.0.0.1/8"): true}
+		names = append(names, loopback)
+	}
 	links := map[string]netlink.Link{}
 	have := map[string]map[netip.Prefix]netlink.Addr{}
 	for _, n := range names {
@@ -218,6 +224,9 @@ func (d *Dataplane) syncAddresses(st *State, undo *[]func() error) error {
 	return nil
 }
 
+// loopback is the namespace's loopback link, RouterOS 7's lo.
+const loopback = "lo"
+
 // addressPlan maps every link of st (ports, bridges, VLANs, TUN links)
 // and every interface addrs names to the prefixes it must have, and lists
 // those interfaces in order; an address of the other family is an error
@@ -235,6 +244,16 @@ func addressPlan(st *State, addrs []Address, family func(netip.Addr) bool, why s
 			want[a.Interface] = map[netip.Prefix]bool{}
 		}
 		want[a.Interface][a.Prefix] = true
+	}
+	// RouterOS 7's loopback interface lo is the namespace's own: the
+	// addresses a configuration gives it (an OSPF or BGP router id) go
+	// there beside the loopback address, which stays.
+	if want[loopback] != nil {
+		lo := netip.MustParsePrefix("127.0.0.1/8")
+		if family(netip.IPv6Loopback()) {
+			lo = netip.MustParsePrefix("::1/128")
+		}
+		want[loopback][lo] = true
 	}
 	names := make([]string, 0, len(want))
 	for n := range want {

@@ -1,0 +1,563 @@
+package config
+
+import (
+	"fmt"
+	"net/netip"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chrlab/chrlab/rosemu/kernel"
+	"github.com/chrlab/chrlab/rosemu/script"
+)
+
+// OSPF of RouterOS 7 (/routing ospf instance, area, interface-template):
+// rosemu runs OSPFv2 with BIRD (rosemu/service/ospf), which forms
+// adjacencies with the lab's routers, announces the router's networks and
+// installs what it learns in the main table with distance 110. What the
+// engine hands the service is the configuration resolved the way RouterOS
+// resolves it: each interface with IPv4 addresses goes to the first
+// interface template that matches it, the router id comes from the
+// instance, /routing id or the router's lowest address, and redistribution
+// names the routes it covers. What BIRD does not run the RouterOS way is
+// stored and reported instead (ospfStored).
+
+// OSPFService runs the router's OSPF; rosemu/service/ospf implements it.
+type OSPFService interface {
+	Update(OSPFConfig)
+}
+
+// OSPFConfig is what the OSPF service runs: the enabled OSPFv2 instances.
+type OSPFConfig struct {
+	Instances []OSPFInstance
+}
+
+// OSPFInstance is one /routing ospf instance of version 2.
+type OSPFInstance struct {
+	Name     string
+	RouterID netip.Addr
+	// Redistribute are the kinds of RouterOS's redistribute= that rosemu
+	// carries out: connected, static and dhcp.
+	Redistribute []string
+	// External are the routes redistributed as static or dhcp routes, the
+	// enabled ones of the main table; connected ones come from the links.
+	External []netip.Prefix
+	// OriginateDefault: the instance announces a default route (always,
+	// or if-installed while the router has an active one).
+	OriginateDefault bool
+	Areas            []OSPFArea
+}
+
+// OSPFArea is one area of an instance with the interfaces the templates
+// put in it.
+type OSPFArea struct {
+	Name        string
+	ID          netip.Addr
+	Type        string // default, stub or nssa
+	DefaultCost int
+	NoSummaries bool
+	Interfaces  []OSPFInterface
+}
+
+// OSPFInterface is an interface running OSPF, with its template's
+// settings.
+type OSPFInterface struct {
+	Interface string         // RouterOS's name
+	Link      string         // the kernel's link
+	Networks  []netip.Prefix // the interface's IPv4 networks the template matched
+	Type      string         // broadcast, ptp or ptmp
+	Cost      int
+	Priority  int
+	Passive   bool
+	Hello     time.Duration
+	Dead      time.Duration
+	Retransmit,
+	TransmitDelay time.Duration
+	Auth    string // "", simple, md5, sha1, sha256, sha384, sha512
+	AuthKey string
+	AuthID  int
+}
+
+// OSPFNeighbor is a neighbor as the service sees it.
+type OSPFNeighbor struct {
+	Instance  string
+	Area      string
+	Address   netip.Addr
+	Interface string // the kernel's link
+	RouterID  netip.Addr
+	Priority  int
+	State     string // Full, 2-Way, Init, ExStart, Exchange, Loading, Down
+	DR, BDR   string
+}
+
+// OSPFRoute is a route OSPF installed in the kernel.
+type OSPFRoute struct {
+	Dst      netip.Prefix
+	Gateways []netip.Addr
+	Link     string // the kernel's link of the first next hop
+}
+
+// OSPFState is what the service reports: the neighbors and the routes.
+type OSPFState struct {
+	Neighbors []OSPFNeighbor
+	Routes    []OSPFRoute
+}
+
+const (
+	ospfRouteID    = 0x80000000 // dynamic OSPF routes: this plus the index
+	ospfNeighborID = 0x90000000
+	ospfRouteTable = "ospf learnt routes" // runtime state, no menu
+	ospfDistance   = "110"
+
+	ospfV6Reason      = "rosemu runs OSPF in RouterOS 7's menus only: RouterOS 6's OSPF is stored, no adjacencies form"
+	ospfV3Reason      = "rosemu runs OSPFv2 only: an OSPFv3 instance is stored, no adjacencies form"
+	ospfVRFReason     = "rosemu runs OSPF in the main table only: an instance of another VRF or routing table is stored"
+	ospfFilterReason  = "rosemu applies no routing filters: the instance's routes are announced and installed unfiltered"
+	ospfTypeReason    = "rosemu's OSPF runs broadcast, ptp and ptmp interfaces: the template is stored, it matches no interface"
+	ospfBFDReason     = "rosemu runs no BFD: OSPF notices a dead neighbor by its dead-interval only"
+	ospfPrefixReason  = "rosemu applies no prefix list to an interface template"
+	ospfNoIDReason    = "the instance has no router id: no IPv4 address to elect one from and none set"
+	ospfRedistReason  = "rosemu redistributes connected, static and dhcp routes into OSPF; the other kinds are not carried out"
+	ospfStaticNbrNote = "rosemu's OSPF runs no NBMA interfaces: static neighbors are stored"
+)
+
+// ospfNeighborMenu is /routing ospf neighbor: read-only, what the service
+// last reported.
+var ospfNeighborMenu = &menu{
+	path: "routing ospf neighbor", readOnly: true, major: 7,
+	props: []*prop{
+		{name: "instance", show: true}, {name: "area", show: true}, {name: "address", show: true},
+		{name: "priority", show: true}, {name: "interface", show: true}, {name: "router-id", show: true},
+		{name: "dr", show: true}, {name: "bdr", show: true}, {name: "state", show: true},
+	},
+	columns: []string{"instance", "area", "address", "interface", "router-id", "state"},
+}
+
+func init() {
+	insertMenus("ip route", ospfNeighborMenu)
+	// The unenforced properties of the modelled menus.
+	for _, p := range ospfInstanceMenu.props {
+		switch p.name {
+		case "in-filter-chain", "out-filter-chain", "out-filter-select":
+			p.notEnforced = ospfFilterReason
+		case "domain-id", "domain-tag", "mpls-te-address", "mpls-te-area":
+			p.notEnforced = "rosemu's OSPF carries no VPN domain or MPLS traffic engineering"
+		}
+	}
+	for _, p := range ospfTemplateMenu.props {
+		switch p.name {
+		case "use-bfd":
+			p.notEnforced = ospfBFDReason
+		case "prefix-list":
+			p.notEnforced = ospfPrefixReason
+		}
+	}
+}
+
+// ospfVersion6 reports whether the model is of a RouterOS 6 router,
+// whose OSPF menus rosemu stores.
+func (t *tx) ospfV6() bool { return strings.HasPrefix(t.r.opts.Version, "6.") }
+
+// ospfStored says why the OSPF item of path is stored rather than run, ""
+// when the service runs it. Items of RouterOS 6 are all stored.
+func ospfStored(t *tx, path string, it *item) string {
+	if t.ospfV6() {
+		return ospfV6Reason
+	}
+	switch path {
+	case "routing ospf instance":
+		return ospfInstanceStored(it)
+	case "routing ospf area":
+		if inst := t.findByName("routing ospf instance", it.props["instance"]); inst != nil {
+			return ospfInstanceStored(inst)
+		}
+	case "routing ospf interface-template":
+		switch it.props["type"] {
+		case "nbma", "ptp-unnumbered", "virtual-link":
+			return ospfTypeReason
+		}
+		if a := t.findByName("routing ospf area", it.props["area"]); a != nil {
+			if inst := t.findByName("routing ospf instance", a.props["instance"]); inst != nil {
+				return ospfInstanceStored(inst)
+			}
+		}
+	case "routing ospf static-neighbor":
+		return ospfStaticNbrNote
+	}
+	return ""
+}
+
+func ospfInstanceStored(it *item) string {
+	if it.props["version"] == "3" {
+		return ospfV3Reason
+	}
+	if v := it.props["vrf"]; v != "" && v != "main" {
+		return ospfVRFReason
+	}
+	if v := it.props["routing-table"]; v != "" && v != "main" {
+		return ospfVRFReason
+	}
+	return ""
+}
+
+var ospfPaths = []string{"routing ospf instance", "routing ospf area", "routing ospf interface-template", "routing ospf static-neighbor"}
+
+// madeOSPFStored says why the OSPF items a command made (ids from, to)
+// are stored, "" when they run.
+func madeOSPFStored(t *tx, path string, from, to uint64) string {
+	if !slices.Contains(ospfPaths, path) {
+		return ""
+	}
+	for _, it := range t.m.tables[path] {
+		if it.id >= from && it.id < to {
+			if why := ospfStored(t, path, it); why != "" {
+				return why
+			}
+			if path == "routing ospf instance" {
+				if why := ospfRedistStored(it); why != "" {
+					return why
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// ospfRedistStored names the kinds of redistribute= rosemu does not
+// carry out.
+func ospfRedistStored(it *item) string {
+	var left []string
+	for _, k := range splitList(it.props["redistribute"]) {
+		switch k {
+		case "connected", "static", "dhcp":
+		default:
+			left = append(left, k)
+		}
+	}
+	if len(left) == 0 {
+		return ""
+	}
+	return "redistribute=" + strings.Join(left, ",") + ": " + ospfRedistReason
+}
+
+// ospfUse counts, for NotEnforced, the OSPF items that are stored.
+func ospfUse(t *tx) []NotEnforcedItem {
+	var out []NotEnforcedItem
+	for _, path := range ospfPaths {
+		reasons := map[string]int{}
+		var order []string
+		for _, it := range t.m.tables[path] {
+			if it.dynamic || it.builtin {
+				continue
+			}
+			why := ospfStored(t, path, it)
+			if why == "" && path == "routing ospf instance" {
+				why = ospfRedistStored(it)
+			}
+			if why == "" {
+				continue
+			}
+			if reasons[why] == 0 {
+				order = append(order, why)
+			}
+			reasons[why]++
+		}
+		for _, r := range order {
+			out = append(out, NotEnforcedItem{Path: "/" + path, Reason: r, Count: reasons[r]})
+		}
+	}
+	return out
+}
+
+// ospfConfig resolves the OSPF configuration for the service.
+func ospfConfig(t *tx) OSPFConfig {
+	var cfg OSPFConfig
+	if t.ospfV6() {
+		return cfg
+	}
+	addrs := t.ospfAddresses()
+	for _, inst := range t.m.tables["routing ospf instance"] {
+		if inst.disabled() || ospfStored(t, "routing ospf instance", inst) != "" {
+			continue
+		}
+		name := inst.props["name"]
+		oi := OSPFInstance{Name: name, RouterID: t.routerID(inst.props["router-id"], addrs)}
+		if !oi.RouterID.IsValid() {
+			continue
+		}
+		for _, k := range splitList(inst.props["redistribute"]) {
+			if k == "connected" || k == "static" || k == "dhcp" {
+				oi.Redistribute = append(oi.Redistribute, k)
+			}
+		}
+		oi.External = t.ospfExternal(oi.Redistribute)
+		switch inst.props["originate-default"] {
+		case "always":
+			oi.OriginateDefault = true
+		case "if-installed":
+			oi.OriginateDefault = t.hasActiveDefault()
+		}
+		taken := map[string]bool{}
+		for _, a := range t.m.tables["routing ospf area"] {
+			if a.disabled() || a.props["instance"] != name {
+				continue
+			}
+			id, _ := netip.ParseAddr(orDefault(a.props["area-id"], "0.0.0.0"))
+			area := OSPFArea{Name: a.props["name"], ID: id, Type: orDefault(a.props["type"], "default"),
+				DefaultCost: atoiOr(a.props["default-cost"], 1), NoSummaries: a.props["no-summaries"] == "yes"}
+			oi.Areas = append(oi.Areas, area)
+		}
+		// Templates in their order: an interface runs in the first that
+		// matches it, within the instance.
+		for _, tpl := range t.m.tables["routing ospf interface-template"] {
+			if tpl.disabled() || ospfStored(t, "routing ospf interface-template", tpl) != "" {
+				continue
+			}
+			ai := slices.IndexFunc(oi.Areas, func(a OSPFArea) bool { return a.Name == tpl.props["area"] })
+			if ai < 0 {
+				continue
+			}
+			for _, ifc := range addrs.order {
+				if taken[ifc] {
+					continue
+				}
+				nets := t.templateMatch(tpl, ifc, addrs.byIface[ifc])
+				if nets == nil {
+					continue
+				}
+				taken[ifc] = true
+				oi.Areas[ai].Interfaces = append(oi.Areas[ai].Interfaces, ospfIface(t, tpl, ifc, nets))
+			}
+		}
+		cfg.Instances = append(cfg.Instances, oi)
+	}
+	return cfg
+}
+
+// ospfAddrs are the router's usable IPv4 addresses by interface, in the
+// order the interfaces first appear.
+type ospfAddrs struct {
+	order   []string
+	byIface map[string][]netip.Prefix
+}
+
+func (t *tx) ospfAddresses() ospfAddrs {
+	a := ospfAddrs{byIface: map[string][]netip.Prefix{}}
+	isStored := storedIndex(t.m)
+	for _, it := range t.view(menuByPath("ip address")) {
+		if it.disabled() || t.addressInvalid(it) {
+			continue
+		}
+		p, err := netip.ParsePrefix(it.props["address"])
+		if err != nil || !p.Addr().Is4() {
+			continue
+		}
+		ifc := it.props["interface"]
+		if isStored(ifc) {
+			continue
+		}
+		if _, ok := a.byIface[ifc]; !ok {
+			a.order = append(a.order, ifc)
+		}
+		a.byIface[ifc] = append(a.byIface[ifc], p)
+	}
+	return a
+}
+
+// routerID resolves an instance's router-id: an address, a /routing id
+// entry by name (its id=, else elected), or "main", elected: the lowest
+// IPv4 address of the router. [verify] RouterOS's election among several
+// addresses; the docs name the choices (any, lowest, only-active...) but
+// not which "any" picks.
+func (t *tx) routerID(v string, addrs ospfAddrs) netip.Addr {
+	if a, err := netip.ParseAddr(v); err == nil {
+		return a
+	}
+	if v == "" {
+		v = "main"
+	}
+	if id := t.findByName("routing id", v); id != nil && !id.disabled() {
+		if a, err := netip.ParseAddr(id.props["id"]); err == nil {
+			return a
+		}
+	}
+	var all []netip.Addr
+	for _, ps := range addrs.byIface {
+		for _, p := range ps {
+			all = append(all, p.Addr())
+		}
+	}
+	if len(all) == 0 {
+		return netip.Addr{}
+	}
+	slices.SortFunc(all, func(a, b netip.Addr) int { return a.Compare(b) })
+	return all[0]
+}
+
+// templateMatch returns the networks of ifc that tpl matches (all of
+// them when it names no networks), nil when it does not match ifc.
+func (t *tx) templateMatch(tpl *item, ifc string, prefixes []netip.Prefix) []netip.Prefix {
+	if ifs := tpl.props["interfaces"]; ifs != "" && !t.ifaceSelected(ifs, ifc) {
+		return nil
+	}
+	nets := tpl.props["networks"]
+	if nets == "" {
+		return prefixes
+	}
+	var out []netip.Prefix
+	for _, p := range prefixes {
+		for _, n := range splitList(nets) {
+			np, err := netip.ParsePrefix(n)
+			if err == nil && np.Addr().Is4() && np.Contains(p.Addr()) {
+				out = append(out, p)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// ifaceSelected reports whether a template's interfaces= (names,
+// interface lists, "all", each perhaps negated with !) selects ifc.
+func (t *tx) ifaceSelected(list, ifc string) bool {
+	sel := false
+	for _, x := range splitList(list) {
+		neg := strings.HasPrefix(x, "!")
+		x = strings.TrimPrefix(x, "!")
+		hit := x == "all" || x == ifc
+		if !hit && t.findByName("interface list", x) != nil {
+			hit = slices.Contains(listMembers(t, x, t.allInterfaces(), map[string]bool{}), ifc)
+		}
+		if hit {
+			if neg {
+				return false
+			}
+			sel = true
+		}
+	}
+	return sel
+}
+
+func ospfIface(t *tx, tpl *item, ifc string, nets []netip.Prefix) OSPFInterface {
+	typ := orDefault(tpl.props["type"], "broadcast")
+	o := OSPFInterface{
+		Interface: ifc, Link: kernel.LinkName(kernelName(t.m, ifc)), Networks: nets, Type: typ,
+		Cost: atoiOr(tpl.props["cost"], 1), Priority: atoiOr(tpl.props["priority"], 128),
+		Passive:       tpl.props["passive"] == "yes",
+		Hello:         ospfTime(tpl.props["hello-interval"], 10*time.Second),
+		Dead:          ospfTime(tpl.props["dead-interval"], 40*time.Second),
+		Retransmit:    ospfTime(tpl.props["retransmit-interval"], 5*time.Second),
+		TransmitDelay: ospfTime(tpl.props["transmit-delay"], time.Second),
+		Auth:          tpl.props["auth"], AuthKey: tpl.props["auth-key"], AuthID: atoiOr(tpl.props["auth-id"], 1),
+	}
+	return o
+}
+
+func ospfTime(v string, def time.Duration) time.Duration {
+	if d, ok := script.ParseTime(v); ok && d > 0 {
+		return d
+	}
+	return def
+}
+
+// ospfExternal are the static (and DHCP) routes of the main table that
+// redistribution announces: enabled ones, each destination once.
+func (t *tx) ospfExternal(kinds []string) []netip.Prefix {
+	var items []*item
+	if slices.Contains(kinds, "static") {
+		items = append(items, t.m.tables["ip route"]...)
+	}
+	if slices.Contains(kinds, "dhcp") {
+		items = append(items, t.dhcpRoutes()...)
+	}
+	seen := map[netip.Prefix]bool{}
+	var out []netip.Prefix
+	for _, r := range items {
+		if r.disabled() || routeTable(r) != "main" || !t.routeUsable(r) {
+			continue
+		}
+		p, err := netip.ParsePrefix(orDefault(r.props["dst-address"], "0.0.0.0/0"))
+		if err != nil || !p.Addr().Is4() || seen[p.Masked()] {
+			continue
+		}
+		seen[p.Masked()] = true
+		out = append(out, p.Masked())
+	}
+	return out
+}
+
+// hasActiveDefault reports whether the main table has an active default
+// route (originate-default=if-installed).
+func (t *tx) hasActiveDefault() bool {
+	for _, r := range append(append([]*item(nil), t.m.tables["ip route"]...), routeDynamic(t)...) {
+		if orDefault(r.props["dst-address"], "0.0.0.0/0") == "0.0.0.0/0" && routeTable(r) == "main" && !r.disabled() && t.routeActive(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// ospfRoutes are the dynamic /ip route items of what OSPF installed.
+func (t *tx) ospfRoutes() []*item {
+	var out []*item
+	for i, r := range t.m.tables[ospfRouteTable] {
+		it := r.clone()
+		it.id = ospfRouteID + uint64(i)
+		out = append(out, it)
+	}
+	return out
+}
+
+// isOSPFItem reports whether a route item is one OSPF installed.
+func isOSPFItem(it *item) bool {
+	return it.dynamic && it.id >= ospfRouteID && it.id < ospfNeighborID
+}
+
+// SetOSPFState records what the OSPF service reports: the neighbors
+// (/routing ospf neighbor) and the routes it installed (dynamic /ip route
+// entries, flag o). It is state, not configuration: the committed model
+// changes without a transaction and the kernel is not touched (BIRD
+// installed the routes itself).
+func (r *Router) SetOSPFState(s OSPFState) (err error) {
+	defer guarded("OSPF state", &err)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var nbrs []*item
+	for i, n := range s.Neighbors {
+		nbrs = append(nbrs, &item{id: ospfNeighborID + uint64(i), dynamic: true, props: map[string]string{
+			"instance": n.Instance, "area": n.Area, "address": n.Address.String(), "priority": strconv.Itoa(n.Priority),
+			"interface": modelName(r.m, n.Interface), "router-id": n.RouterID.String(), "dr": n.DR, "bdr": n.BDR,
+			"state": n.State,
+		}})
+	}
+	routes := append([]OSPFRoute(nil), s.Routes...)
+	sort.Slice(routes, func(i, j int) bool { return routes[i].Dst.String() < routes[j].Dst.String() })
+	var rts []*item
+	for i, rt := range routes {
+		var gws []string
+		for _, g := range rt.Gateways {
+			gw := g.String()
+			if rt.Link != "" {
+				gw += "%" + modelName(r.m, rt.Link)
+			}
+			gws = append(gws, gw)
+		}
+		if len(gws) == 0 {
+			gws = []string{modelName(r.m, rt.Link)}
+		}
+		rts = append(rts, &item{id: ospfRouteID + uint64(i), dynamic: true, props: map[string]string{
+			"dst-address": rt.Dst.String(), "gateway": strings.Join(gws, ","), "distance": ospfDistance,
+			"scope": "20", "target-scope": "10",
+		}})
+	}
+	r.m.tables["routing ospf neighbor"] = nbrs
+	r.m.tables[ospfRouteTable] = rts
+	return nil
+}
+
+// String is the neighbor as a log line.
+func (n OSPFNeighbor) String() string {
+	return fmt.Sprintf("%s %s on %s: %s", n.RouterID, n.Address, n.Interface, n.State)
+}

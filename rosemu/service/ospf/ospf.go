@@ -1,0 +1,381 @@
+// Package ospf is rosemu's OSPF (/routing ospf of RouterOS 7): BIRD 2
+// runs in the router's namespace with a configuration rendered from the
+// engine's (Render), forms adjacencies with the lab's routers, announces
+// the router's networks and installs the routes it learns in the main
+// table. The manager starts BIRD when the first instance appears,
+// reconfigures it on every change, stops it when the last goes, and
+// reports the neighbors and the installed routes back to the engine
+// (/routing ospf neighbor, /ip route's o routes) once a second.
+package ospf
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/netip"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/vishvananda/netlink"
+	"golang.org/x/sys/unix"
+
+	"github.com/chrlab/chrlab/rosemu/config"
+	"github.com/chrlab/chrlab/rosemu/service/internal/doorbell"
+)
+
+// rtprotBIRD is the kernel's route protocol number of BIRD's routes
+// (rtnetlink's RTPROT_BIRD).
+const rtprotBIRD = 12
+
+// Sink receives what the service sees; config.Router.SetOSPFState.
+type Sink func(config.OSPFState) error
+
+// Manager runs BIRD for the router's OSPF. Hand it to config.Options.OSPF,
+// set Sink, and call Run.
+type Manager struct {
+	Log  *slog.Logger
+	Sink Sink
+	// Dir holds bird.conf and the control socket.
+	Dir string
+	// Bird and Birdc are the programs ("bird", "birdc" on the PATH when
+	// empty).
+	Bird, Birdc string
+	// Poll is how often neighbors and routes are read (1 s when zero).
+	Poll time.Duration
+
+	mu   sync.Mutex
+	want config.OSPFConfig
+	bell doorbell.Bell
+}
+
+// New returns a manager that keeps its files in dir.
+func New(log *slog.Logger, dir string) *Manager { return &Manager{Log: log, Dir: dir} }
+
+// Update implements config.OSPFService without blocking.
+func (m *Manager) Update(cfg config.OSPFConfig) {
+	m.mu.Lock()
+	m.want = cfg
+	m.mu.Unlock()
+	m.bell.Ring()
+}
+
+func (m *Manager) bird() string  { return orDefault(m.Bird, "bird") }
+func (m *Manager) birdc() string { return orDefault(m.Birdc, "birdc") }
+func (m *Manager) conf() string  { return filepath.Join(m.Dir, "bird.conf") }
+func (m *Manager) sock() string  { return filepath.Join(m.Dir, "bird.ctl") }
+
+func orDefault(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+// Run keeps BIRD at the wanted configuration until ctx ends, then stops
+// it (its kernel routes go with it).
+func (m *Manager) Run(ctx context.Context) {
+	var proc *exec.Cmd
+	var exited chan error
+	var applied config.OSPFConfig
+	var last config.OSPFState
+	report := func(s config.OSPFState) {
+		if reflect.DeepEqual(s, last) || m.Sink == nil {
+			return
+		}
+		last = s
+		if err := m.Sink(s); err != nil {
+			m.Log.Warn("ospf: report state", "err", err)
+		}
+	}
+	stop := func() {
+		if proc == nil {
+			return
+		}
+		_ = proc.Process.Signal(unix.SIGTERM)
+		select {
+		case <-exited:
+		case <-time.After(5 * time.Second):
+			_ = proc.Process.Kill()
+			<-exited
+		}
+		proc, exited = nil, nil
+		// BIRD removes its routes on a clean stop; a killed one may
+		// leave some behind.
+		flushRoutes()
+		report(config.OSPFState{})
+	}
+	defer stop()
+	poll := m.Poll
+	if poll <= 0 {
+		poll = time.Second
+	}
+	tick := time.NewTicker(poll)
+	defer tick.Stop()
+	first := true
+	for {
+		m.mu.Lock()
+		want := m.want
+		m.mu.Unlock()
+		if first || !reflect.DeepEqual(want, applied) {
+			first = false
+			switch {
+			case len(want.Instances) == 0:
+				stop()
+			case proc == nil:
+				var err error
+				proc, exited, err = m.start(ctx, want)
+				if err != nil {
+					m.Log.Error("ospf: start BIRD", "err", err)
+				}
+			default:
+				if err := m.reconfigure(ctx, want); err != nil {
+					m.Log.Error("ospf: reconfigure BIRD", "err", err)
+				}
+			}
+			applied = want
+		}
+		if proc != nil {
+			s, err := m.read(ctx, applied)
+			if err != nil {
+				m.Log.Debug("ospf: read state", "err", err)
+			} else {
+				report(s)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case err := <-exited:
+			m.Log.Error("ospf: BIRD exited", "err", err)
+			proc, exited = nil, nil
+			flushRoutes()
+			report(config.OSPFState{})
+			first = true // start it again at the next wake-up
+			applied = config.OSPFConfig{}
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(2 * time.Second):
+			}
+		case <-m.bell.C():
+		case <-tick.C:
+		}
+	}
+}
+
+// start writes the configuration, checks it and starts BIRD in the
+// foreground, waiting until its control socket answers.
+func (m *Manager) start(ctx context.Context, cfg config.OSPFConfig) (*exec.Cmd, chan error, error) {
+	if err := m.write(ctx, cfg); err != nil {
+		return nil, nil, err
+	}
+	_ = os.Remove(m.sock())
+	cmd := exec.Command(m.bird(), "-f", "-c", m.conf(), "-s", m.sock())
+	cmd.Stdout = logWriter(m.Log)
+	cmd.Stderr = cmd.Stdout
+	if err := cmd.Start(); err != nil {
+		return nil, nil, err
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	for i := 0; i < 100; i++ {
+		if _, err := m.ctl(ctx, "show", "status"); err == nil {
+			m.Log.Info("ospf: BIRD started", "instances", len(cfg.Instances))
+			return cmd, exited, nil
+		}
+		select {
+		case err := <-exited:
+			return nil, nil, fmt.Errorf("BIRD exited at start: %v", err)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	_ = cmd.Process.Kill()
+	<-exited
+	return nil, nil, errors.New("BIRD's control socket did not answer within 5 s")
+}
+
+// reconfigure writes the configuration and has BIRD take it; BIRD keeps
+// the adjacencies of what did not change.
+func (m *Manager) reconfigure(ctx context.Context, cfg config.OSPFConfig) error {
+	if err := m.write(ctx, cfg); err != nil {
+		return err
+	}
+	out, err := m.ctl(ctx, "configure")
+	if err != nil {
+		return err
+	}
+	if !strings.Contains(out, "Reconfigured") && !strings.Contains(out, "Reconfiguration in progress") {
+		return fmt.Errorf("birdc configure: %s", strings.TrimSpace(out))
+	}
+	return nil
+}
+
+// write renders cfg to bird.conf after BIRD has parsed it (bird -p): a
+// configuration BIRD refuses is never left for it to read.
+func (m *Manager) write(ctx context.Context, cfg config.OSPFConfig) error {
+	if err := os.MkdirAll(m.Dir, 0o700); err != nil {
+		return err
+	}
+	tmp := m.conf() + ".new"
+	if err := os.WriteFile(tmp, []byte(Render(cfg)), 0o600); err != nil {
+		return err
+	}
+	if out, err := exec.CommandContext(ctx, m.bird(), "-p", "-c", tmp).CombinedOutput(); err != nil {
+		return fmt.Errorf("BIRD refuses the rendered configuration: %v: %s", err, strings.TrimSpace(string(out)))
+	}
+	return os.Rename(tmp, m.conf())
+}
+
+// ctl runs one birdc command.
+func (m *Manager) ctl(ctx context.Context, args ...string) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, m.birdc(), append([]string{"-s", m.sock()}, args...)...).CombinedOutput()
+	if err != nil {
+		return string(out), fmt.Errorf("birdc %s: %v: %s", strings.Join(args, " "), err, strings.TrimSpace(string(out)))
+	}
+	return string(out), nil
+}
+
+// read gathers the neighbors of every instance and the routes BIRD
+// installed.
+func (m *Manager) read(ctx context.Context, cfg config.OSPFConfig) (config.OSPFState, error) {
+	var s config.OSPFState
+	for i, in := range cfg.Instances {
+		out, err := m.ctl(ctx, "show", "ospf", "neighbors", ProtoName(i))
+		if err != nil {
+			return s, err
+		}
+		areaOf := map[string]string{}
+		for _, a := range in.Areas {
+			for _, ifc := range a.Interfaces {
+				areaOf[ifc.Link] = a.Name
+			}
+		}
+		for _, n := range ParseNeighbors(out) {
+			n.Instance, n.Area = in.Name, areaOf[n.Interface]
+			s.Neighbors = append(s.Neighbors, n)
+		}
+	}
+	routes, err := kernelRoutes()
+	if err != nil {
+		return s, err
+	}
+	s.Routes = routes
+	return s, nil
+}
+
+// ParseNeighbors reads `birdc show ospf neighbors`:
+//
+//	Router ID   	Pri	     State     	DTime	Interface  Router IP
+//	10.255.0.2	  1	Full/DR     	34.185	ether3     10.255.0.2
+func ParseNeighbors(out string) []config.OSPFNeighbor {
+	var ns []config.OSPFNeighbor
+	sc := bufio.NewScanner(strings.NewReader(out))
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) != 6 {
+			continue
+		}
+		id, err1 := netip.ParseAddr(f[0])
+		addr, err2 := netip.ParseAddr(f[5])
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		state, role, _ := strings.Cut(f[2], "/")
+		n := config.OSPFNeighbor{RouterID: id, Address: addr, Interface: f[4], State: state}
+		fmt.Sscan(f[1], &n.Priority)
+		switch role {
+		case "DR":
+			n.DR = id.String()
+		case "BDR":
+			n.BDR = id.String()
+		}
+		ns = append(ns, n)
+	}
+	sort.Slice(ns, func(i, j int) bool { return ns[i].RouterID.Less(ns[j].RouterID) })
+	return ns
+}
+
+// kernelRoutes are the IPv4 routes BIRD installed in the main table.
+func kernelRoutes() ([]config.OSPFRoute, error) {
+	rs, err := netlink.RouteListFiltered(netlink.FAMILY_V4, &netlink.Route{Table: unix.RT_TABLE_MAIN, Protocol: rtprotBIRD},
+		netlink.RT_FILTER_TABLE|netlink.RT_FILTER_PROTOCOL)
+	if err != nil {
+		return nil, err
+	}
+	var out []config.OSPFRoute
+	for _, r := range rs {
+		dst := netip.MustParsePrefix("0.0.0.0/0")
+		if r.Dst != nil {
+			ones, _ := r.Dst.Mask.Size()
+			a, _ := netip.AddrFromSlice(r.Dst.IP.To4())
+			dst = netip.PrefixFrom(a, ones)
+		}
+		or := config.OSPFRoute{Dst: dst}
+		hop := func(gw []byte, link int) {
+			if a, ok := netip.AddrFromSlice(gw); ok && len(gw) > 0 {
+				or.Gateways = append(or.Gateways, a.Unmap())
+			}
+			if or.Link == "" {
+				if l, err := netlink.LinkByIndex(link); err == nil {
+					or.Link = l.Attrs().Name
+				}
+			}
+		}
+		if len(r.MultiPath) > 0 {
+			for _, nh := range r.MultiPath {
+				hop(nh.Gw, nh.LinkIndex)
+			}
+		} else {
+			hop(r.Gw, r.LinkIndex)
+		}
+		out = append(out, or)
+	}
+	return out, nil
+}
+
+// flushRoutes removes BIRD's routes left behind by a BIRD that did not
+// stop cleanly.
+func flushRoutes() {
+	rs, err := netlink.RouteListFiltered(netlink.FAMILY_V4, &netlink.Route{Table: unix.RT_TABLE_MAIN, Protocol: rtprotBIRD},
+		netlink.RT_FILTER_TABLE|netlink.RT_FILTER_PROTOCOL)
+	if err != nil {
+		return
+	}
+	for i := range rs {
+		_ = netlink.RouteDel(&rs[i])
+	}
+}
+
+// logWriter sends BIRD's output to the log, a line at a time.
+func logWriter(log *slog.Logger) *lineLog { return &lineLog{log: log} }
+
+type lineLog struct {
+	mu   sync.Mutex
+	log  *slog.Logger
+	part []byte
+}
+
+func (l *lineLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.part = append(l.part, p...)
+	for {
+		i := strings.IndexByte(string(l.part), '\n')
+		if i < 0 {
+			break
+		}
+		l.log.Info("bird: " + string(l.part[:i]))
+		l.part = l.part[i+1:]
+	}
+	return len(p), nil
+}

@@ -1,0 +1,257 @@
+package ospf
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chrlab/chrlab/rosemu/config"
+)
+
+// TestMain runs the router's side when TestAdjacency starts the test
+// binary in a network namespace: a config.Router with this package's
+// manager, as rosemu wires them. Each line on standard input is a console
+// source to run (\n written as \\n); every 300 ms it prints the router's
+// /ip route and /routing ospf neighbor as one line each.
+func TestMain(m *testing.M) {
+	if dir := os.Getenv("OSPFTEST_CHILD"); dir != "" {
+		child(dir)
+		return
+	}
+	os.Exit(m.Run())
+}
+
+func child(dir string) {
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	mgr := New(log, dir)
+	mgr.Poll = 300 * time.Millisecond
+	r := config.New(config.Options{Ports: []string{"ether1", "ether2"}, OSPF: mgr})
+	mgr.Sink = r.SetOSPFState
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { mgr.Run(ctx); close(done) }()
+	go func() {
+		for range time.Tick(300 * time.Millisecond) {
+			routes, _ := r.Run(ctx, "/ip route print detail where ospf")
+			nbrs, _ := r.Run(ctx, "/routing ospf neighbor print detail")
+			fmt.Printf("ROUTES %s\nNEIGHBORS %s\n", oneLine(routes), oneLine(nbrs))
+		}
+	}()
+	sc := bufio.NewScanner(os.Stdin)
+	for sc.Scan() {
+		src := strings.ReplaceAll(sc.Text(), `\n`, "\n")
+		if _, err := r.Run(ctx, src); err != nil {
+			fmt.Printf("ERROR %v\n", err)
+		}
+	}
+	cancel()
+	<-done
+	os.Exit(0)
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func sh(t *testing.T, args ...string) string {
+	t.Helper()
+	out, err := exec.Command(args[0], args[1:]...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s: %v: %s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// peerConf is a plain BIRD on the far side of the router's ether1: OSPF
+// point-to-point on its link, and its stub network 10.77.0.0/24 (a veth
+// link) announced as passive.
+const peerConf = `router id 10.255.0.2;
+protocol device { scan time 2; }
+protocol kernel { ipv4 { import none; export all; }; }
+protocol ospf v2 peer {
+	ipv4 { import all; export none; };
+	area %s {
+		interface "veth-p" { type ptp; hello 1; dead 4; };
+		interface "stub0" { stub yes; };
+	};
+}
+`
+
+// TestAdjacency: the router (rosemu's engine and this manager, BIRD in
+// its namespace) and a BIRD peer form an adjacency over a veth link; the
+// router installs the peer's stub network with distance 110 and shows it
+// as an o route and the peer as a Full neighbor; the peer learns the
+// router's LAN, which a passive template announces. The controls: with
+// the router's template in another area nothing is learnt either way, and
+// removing the instance takes BIRD's route out of the router's kernel.
+func TestAdjacency(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Fatal("needs root: it makes network namespaces")
+	}
+	for _, p := range []string{"bird", "birdc"} {
+		if _, err := exec.LookPath(p); err != nil {
+			t.Fatalf("%s is not installed (Debian's bird2 package; make test installs it): %v", p, err)
+		}
+	}
+	suffix := fmt.Sprint(os.Getpid())
+	rns, pns := "ospfr"+suffix, "ospfp"+suffix
+	sh(t, "ip", "netns", "add", rns)
+	t.Cleanup(func() { exec.Command("ip", "netns", "del", rns).Run() })
+	sh(t, "ip", "netns", "add", pns)
+	t.Cleanup(func() { exec.Command("ip", "netns", "del", pns).Run() })
+	sh(t, "ip", "link", "add", "ether1", "netns", rns, "type", "veth", "peer", "name", "veth-p", "netns", pns)
+	for _, c := range [][]string{
+		{rns, "ip", "link", "set", "lo", "up"},
+		{rns, "ip", "link", "set", "ether1", "up"},
+		{rns, "ip", "addr", "add", "10.1.0.1/30", "dev", "ether1"},
+		// veth pairs with both ends in one namespace stand for the
+		// LANs: the machines may lack the dummy link type.
+		{rns, "ip", "link", "add", "ether2", "type", "veth", "peer", "name", "ether2-far"},
+		{rns, "ip", "link", "set", "ether2-far", "up"},
+		{rns, "ip", "link", "set", "ether2", "up"},
+		{rns, "ip", "addr", "add", "192.168.88.1/24", "dev", "ether2"},
+		{pns, "ip", "link", "set", "lo", "up"},
+		{pns, "ip", "link", "set", "veth-p", "up"},
+		{pns, "ip", "addr", "add", "10.1.0.2/30", "dev", "veth-p"},
+		{pns, "ip", "link", "add", "stub0", "type", "veth", "peer", "name", "stub0-far"},
+		{pns, "ip", "link", "set", "stub0-far", "up"},
+		{pns, "ip", "link", "set", "stub0", "up"},
+		{pns, "ip", "addr", "add", "10.77.0.1/24", "dev", "stub0"},
+	} {
+		sh(t, append([]string{"ip", "netns", "exec", c[0]}, c[1:]...)...)
+	}
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "peer.conf")
+	if err := os.WriteFile(conf, []byte(fmt.Sprintf(peerConf, "0.0.0.0")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	peer := exec.Command("ip", "netns", "exec", pns, "bird", "-f", "-c", conf, "-s", filepath.Join(dir, "peer.ctl"))
+	peer.Stderr = os.Stderr
+	if err := peer.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { peer.Process.Kill(); peer.Wait() })
+
+	child := exec.Command("ip", "netns", "exec", rns, os.Args[0], "-test.run=^$")
+	child.Env = append(os.Environ(), "OSPFTEST_CHILD="+filepath.Join(dir, "router"))
+	child.Stderr = os.Stderr
+	stdin, _ := child.StdinPipe()
+	stdout, _ := child.StdoutPipe()
+	if err := child.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { stdin.Close(); child.Wait() })
+	lines := make(chan string, 100)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	send := func(src string) { io.WriteString(stdin, strings.ReplaceAll(src, "\n", `\n`)+"\n") }
+	// wait reads the child's reports until cond holds for the latest
+	// routes and neighbors, or the time is up.
+	var routes, nbrs string
+	wait := func(d time.Duration, cond func() bool) bool {
+		deadline := time.After(d)
+		for {
+			select {
+			case l, ok := <-lines:
+				if !ok {
+					t.Fatal("the router's side ended")
+				}
+				if strings.HasPrefix(l, "ERROR") {
+					t.Fatalf("router: %s", l)
+				}
+				if v, ok := strings.CutPrefix(l, "ROUTES "); ok {
+					routes = v
+				}
+				if v, ok := strings.CutPrefix(l, "NEIGHBORS "); ok {
+					nbrs = v
+				}
+				if cond() {
+					return true
+				}
+			case <-deadline:
+				return false
+			}
+		}
+	}
+	peerRoute := func() string {
+		return sh(t, "ip", "netns", "exec", pns, "ip", "-4", "route", "show", "192.168.88.0/24")
+	}
+
+	// The control first: the router's template is in area 0.0.0.1, the
+	// peer's link in the backbone. No adjacency, nothing learnt.
+	send(`/ip address add address=10.1.0.1/30 interface=ether1
+/ip address add address=192.168.88.1/24 interface=ether2
+/routing ospf instance add name=v2 router-id=10.255.0.1
+/routing ospf area add name=a1 area-id=0.0.0.1 instance=v2
+/routing ospf area add name=bb area-id=0.0.0.0 instance=v2
+/routing ospf interface-template add area=a1 interfaces=ether1 type=ptp hello-interval=1s dead-interval=4s
+/routing ospf interface-template add area=bb networks=192.168.88.0/24 passive`)
+	if wait(8*time.Second, func() bool { return strings.Contains(routes, "10.77.0.0/24") || strings.Contains(nbrs, "Full") }) {
+		t.Fatalf("an adjacency across areas: routes %q, neighbors %q", routes, nbrs)
+	}
+	if out := peerRoute(); out != "" {
+		t.Fatalf("the peer learnt the LAN across areas: %s", out)
+	}
+
+	// The template moves to the backbone: the adjacency forms.
+	send(`/routing ospf interface-template set [find interfaces=ether1] area=bb`)
+	if !wait(30*time.Second, func() bool {
+		return strings.Contains(routes, "10.77.0.0/24") && strings.Contains(nbrs, "state=Full")
+	}) {
+		t.Fatalf("no adjacency: routes %q, neighbors %q", routes, nbrs)
+	}
+	for _, want := range []string{"DAo", "gateway=10.1.0.2%ether1", "distance=110"} {
+		if !strings.Contains(routes, want) {
+			t.Errorf("the route lacks %q: %s", want, routes)
+		}
+	}
+	for _, want := range []string{"router-id=10.255.0.2", "address=10.1.0.2", "interface=ether1", "instance=v2", "area=bb"} {
+		if !strings.Contains(nbrs, want) {
+			t.Errorf("the neighbor lacks %q: %s", want, nbrs)
+		}
+	}
+	kr := sh(t, "ip", "netns", "exec", rns, "ip", "-4", "route", "show", "10.77.0.0/24")
+	if !strings.Contains(kr, "via 10.1.0.2") || !strings.Contains(kr, "metric 110") {
+		t.Errorf("the router's kernel route: %q", kr)
+	}
+	if out := peerRoute(); !strings.Contains(out, "via 10.1.0.1") {
+		t.Errorf("the peer did not learn the router's LAN: %q", out)
+	}
+
+	// The instance goes: BIRD stops and its route leaves the kernel.
+	send(`/routing ospf interface-template remove [find]
+/routing ospf area remove [find]
+/routing ospf instance remove [find]`)
+	if !wait(10*time.Second, func() bool { return !strings.Contains(routes, "10.77.0.0/24") }) {
+		t.Fatalf("the route stayed: %q", routes)
+	}
+	if kr := sh(t, "ip", "netns", "exec", rns, "ip", "-4", "route", "show", "10.77.0.0/24"); kr != "" {
+		t.Errorf("BIRD's route stayed in the kernel: %q", kr)
+	}
+}
+
+// TestParseNeighbors reads birdc's table.
+func TestParseNeighbors(t *testing.T) {
+	out := `BIRD 2.0.12 ready.
+ros_ospf0:
+Router ID   	Pri	     State     	DTime	Interface  Router IP
+10.255.0.3	  1	2-Way/Other 	34.185	ether3     10.0.0.3
+10.255.0.2	  5	Full/DR     	33.000	ether3     10.0.0.2
+`
+	ns := ParseNeighbors(out)
+	if len(ns) != 2 || ns[0].RouterID.String() != "10.255.0.2" || ns[0].State != "Full" || ns[0].DR != "10.255.0.2" || ns[0].Priority != 5 ||
+		ns[1].State != "2-Way" || ns[1].Interface != "ether3" || ns[1].Address.String() != "10.0.0.3" {
+		t.Errorf("ParseNeighbors = %+v", ns)
+	}
+}
