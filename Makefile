@@ -23,7 +23,7 @@ MAKEFLAGS += --no-builtin-rules
 
 BIN := bin/chrlab
 
-.PHONY: lab test unit suite suite-vm bench bench-methods down images docker chromium lint clean fuzz
+.PHONY: lab test unit suite suite-vm bench bench-methods down images docker chromium bird lint clean fuzz
 
 # The build's module downloads go to a log, printed only when it fails, so
 # that a first run shows chrlab's own progress rather than 50 download lines.
@@ -41,6 +41,10 @@ docker:
 chromium:
 	@./scripts/ensure-chromium.sh
 
+# bird runs in the OSPF tests of rosemu and labagent.
+bird:
+	@./scripts/ensure-bird.sh
+
 lab: docker $(BIN)
 	@if [ -z "$(METHOD)$(FILE)" ]; then $(BIN) list; echo "usage: make lab METHOD=<scenario>|FILE=<case.yaml> [ROUTER=auto|rosemu] [ROUTEROS=v1,v2] [KEEP=1]"; exit 2; fi
 	@$(BIN) lab $(if $(FILE),--file "$(abspath $(FILE))",--method "$(METHOD)") --router "$(ROUTER)" $(if $(ROUTEROS),--routeros "$(ROUTEROS)",) $(if $(CHR_IMAGE),--chr-image "$(CHR_IMAGE)",) $(if $(KEEP),--keep,)
@@ -54,7 +58,7 @@ down: $(BIN)
 # unit runs everything that needs no Docker engine. Four packages at a time:
 # the longest (rosemu/kernel, internal/agentcmd) mostly wait on network
 # namespaces and timers; 60 s against 75 s on the 2-core machine.
-unit:
+unit: bird
 	$(GO) vet ./...
 	$(GO) test -short -p 4 ./...
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=2000x
@@ -143,7 +147,7 @@ lint:
 # vm pass under TCG took 9 to 11 minutes by itself; make suite-vm runs it,
 # and .ci/run adds the rest after make test.
 test: SUITE_VM_SCOPE = auto
-test: docker chromium unit lint suite suite-vm
+test: docker chromium bird unit lint suite suite-vm
 
 # bench: micro-benchmarks of the emulator, then one whole lab run per
 # scenario with the hairpin/direct throughput ratio (figures in README.md).

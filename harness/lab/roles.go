@@ -372,6 +372,9 @@ func (p *parser) expandRoles(s *Spec) {
 		if n.WireGuard != nil {
 			p.expandWireGuard(s, n)
 		}
+		if n.OSPF != nil {
+			p.expandOSPF(s, n)
+		}
 	}
 }
 

@@ -19,6 +19,9 @@ type Options struct {
 	Init    string   // vminit, installed as /init
 	Rosemu  string   // installed as /bin/rosemu
 	Nft     string   // installed as /usr/sbin/nft with its libraries
+	// Programs are more binaries the guest's rosemu runs (BIRD for OSPF),
+	// each installed at its own path with its libraries.
+	Programs []string
 }
 
 // Paths inside the guest that vminit relies on.
@@ -76,9 +79,19 @@ func Build(o Options, w io.Writer) (Summary, error) {
 	if err != nil {
 		return s, err
 	}
-	libs, err := SharedLibs(root, o.Nft)
-	if err != nil {
-		return s, err
+	var libs []string
+	seenLib := map[string]bool{}
+	for _, bin := range append([]string{o.Nft}, o.Programs...) {
+		ls, err := SharedLibs(root, bin)
+		if err != nil {
+			return s, err
+		}
+		for _, l := range ls {
+			if !seenLib[l] {
+				seenLib[l] = true
+				libs = append(libs, l)
+			}
+		}
 	}
 	s.Libs = libs
 
@@ -115,6 +128,11 @@ func Build(o Options, w io.Writer) (Summary, error) {
 	}
 	if err := copyFile(o.Nft, GuestNft, 0o755); err != nil {
 		return s, err
+	}
+	for _, p := range o.Programs {
+		if err := copyFile(p, p, 0o755); err != nil {
+			return s, err
+		}
 	}
 	for _, l := range libs {
 		if err := copyFile(l, l, 0o755); err != nil {
