@@ -13,8 +13,9 @@ import (
 	"github.com/chrlab/chrlab/rosemu/script"
 )
 
-// OSPF of RouterOS 7 (/routing ospf instance, area, interface-template):
-// rosemu runs OSPFv2 with BIRD (rosemu/service/ospf), which forms
+// OSPFv2 of RouterOS 7 (/routing ospf instance, area, interface-template)
+// and of RouterOS 6 (/routing ospf instance, area, network, interface):
+// rosemu runs it with BIRD (rosemu/service/ospf), which forms
 // adjacencies with the lab's routers, announces the router's networks and
 // installs what it learns in the main table with distance 110. What the
 // engine hands the service is the configuration resolved the way RouterOS
@@ -38,16 +39,18 @@ type OSPFConfig struct {
 type OSPFInstance struct {
 	Name     string
 	RouterID netip.Addr
-	// Redistribute are the kinds of RouterOS's redistribute= that rosemu
-	// carries out: connected, static and dhcp.
-	Redistribute []string
-	// External are the routes redistributed as static or dhcp routes, the
-	// enabled ones of the main table; connected ones come from the links.
-	External []netip.Prefix
-	// OriginateDefault: the instance announces a default route (always,
-	// or if-installed while the router has an active one).
-	OriginateDefault bool
-	Areas            []OSPFArea
+	// External are the routes the instance announces as external:
+	// redistributed connected networks and static or DHCP routes, and
+	// the default route it originates, each once.
+	External []OSPFExternal
+	Areas    []OSPFArea
+}
+
+// OSPFExternal is an external route an instance announces.
+type OSPFExternal struct {
+	Prefix netip.Prefix
+	Type   int // 1 or 2
+	Metric int
 }
 
 // OSPFArea is one area of an instance with the interfaces the templates
@@ -111,22 +114,23 @@ const (
 	ospfRouteTable = "ospf learnt routes" // runtime state, no menu
 	ospfDistance   = "110"
 
-	ospfV6Reason      = "rosemu runs OSPF in RouterOS 7's menus only: RouterOS 6's OSPF is stored, no adjacencies form"
-	ospfV3Reason      = "rosemu runs OSPFv2 only: an OSPFv3 instance is stored, no adjacencies form"
+	ospfV3Reason      = "rosemu runs OSPFv2 only: OSPFv3 is stored, no adjacencies form"
 	ospfVRFReason     = "rosemu runs OSPF in the main table only: an instance of another VRF or routing table is stored"
 	ospfFilterReason  = "rosemu applies no routing filters: the instance's routes are announced and installed unfiltered"
-	ospfTypeReason    = "rosemu's OSPF runs broadcast, ptp and ptmp interfaces: the template is stored, it matches no interface"
+	ospfTypeReason    = "rosemu's OSPF runs broadcast, point-to-point and ptmp interfaces: this one is stored and runs no OSPF"
 	ospfBFDReason     = "rosemu runs no BFD: OSPF notices a dead neighbor by its dead-interval only"
 	ospfPrefixReason  = "rosemu applies no prefix list to an interface template"
-	ospfNoIDReason    = "the instance has no router id: no IPv4 address to elect one from and none set"
 	ospfRedistReason  = "rosemu redistributes connected, static and dhcp routes into OSPF; the other kinds are not carried out"
-	ospfStaticNbrNote = "rosemu's OSPF runs no NBMA interfaces: static neighbors are stored"
+	ospfNBMAReason    = "rosemu's OSPF runs no NBMA interfaces: the neighbor is stored"
+	ospfRangeReason   = "rosemu's OSPF summarises no area ranges: the range is stored, the area's networks are announced one by one"
+	ospfVLinkReason   = "rosemu's OSPF makes no virtual links: the link is stored"
+	ospfAuthReason    = "rosemu's OSPF (BIRD) takes md5 and sha authentication with a hello interval of 5 s or more only: this one is stored and runs no OSPF"
 )
 
 // ospfNeighborMenu is /routing ospf neighbor: read-only, what the service
 // last reported.
 var ospfNeighborMenu = &menu{
-	path: "routing ospf neighbor", readOnly: true, major: 7,
+	path: "routing ospf neighbor", readOnly: true,
 	props: []*prop{
 		{name: "instance", show: true}, {name: "area", show: true}, {name: "address", show: true},
 		{name: "priority", show: true}, {name: "interface", show: true}, {name: "router-id", show: true},
@@ -156,21 +160,14 @@ func init() {
 	}
 }
 
-// ospfVersion6 reports whether the model is of a RouterOS 6 router,
-// whose OSPF menus rosemu stores.
-func (t *tx) ospfV6() bool { return strings.HasPrefix(t.r.opts.Version, "6.") }
-
 // ospfStored says why the OSPF item of path is stored rather than run, ""
-// when the service runs it. Items of RouterOS 6 are all stored.
+// when the service runs it.
 func ospfStored(t *tx, path string, it *item) string {
-	if t.ospfV6() {
-		return ospfV6Reason
-	}
 	switch path {
 	case "routing ospf instance":
 		return ospfInstanceStored(it)
 	case "routing ospf area":
-		if inst := t.findByName("routing ospf instance", it.props["instance"]); inst != nil {
+		if inst := t.findByName("routing ospf instance", orDefault(it.props["instance"], "default")); inst != nil {
 			return ospfInstanceStored(inst)
 		}
 	case "routing ospf interface-template":
@@ -178,15 +175,40 @@ func ospfStored(t *tx, path string, it *item) string {
 		case "nbma", "ptp-unnumbered", "virtual-link":
 			return ospfTypeReason
 		}
+		if cryptoFastHello(it.props["auth"], it.props["hello-interval"]) {
+			return ospfAuthReason
+		}
 		if a := t.findByName("routing ospf area", it.props["area"]); a != nil {
 			if inst := t.findByName("routing ospf instance", a.props["instance"]); inst != nil {
 				return ospfInstanceStored(inst)
 			}
 		}
+	case "routing ospf interface":
+		if it.props["network-type"] == "nbma" {
+			return ospfTypeReason
+		}
+		if cryptoFastHello(it.props["authentication"], it.props["hello-interval"]) {
+			return ospfAuthReason
+		}
 	case "routing ospf static-neighbor":
-		return ospfStaticNbrNote
+		return ospfNBMAReason
+	case "routing id":
+		// An OSPF instance's router-id= names it; BGP, which would too,
+		// does not run.
+		for _, inst := range t.m.tables["routing ospf instance"] {
+			if inst.props["router-id"] == it.props["name"] && !t.v6() && !inst.disabled() && ospfInstanceStored(inst) == "" {
+				return ""
+			}
+		}
+		return routingIDReason
 	}
 	return ""
+}
+
+// cryptoFastHello: cryptographic authentication with hellos more often
+// than every 5 s, which BIRD refuses (a replay risk, it says).
+func cryptoFastHello(auth, hello string) bool {
+	return auth != "" && auth != "none" && auth != "simple" && ospfTime(hello, 10*time.Second) < 5*time.Second
 }
 
 func ospfInstanceStored(it *item) string {
@@ -202,7 +224,7 @@ func ospfInstanceStored(it *item) string {
 	return ""
 }
 
-var ospfPaths = []string{"routing ospf instance", "routing ospf area", "routing ospf interface-template", "routing ospf static-neighbor"}
+var ospfPaths = []string{"routing ospf instance", "routing ospf area", "routing ospf interface-template", "routing ospf static-neighbor", "routing ospf interface", "routing id"}
 
 // madeOSPFStored says why the OSPF items a command made (ids from, to)
 // are stored, "" when they run.
@@ -225,8 +247,9 @@ func madeOSPFStored(t *tx, path string, from, to uint64) string {
 	return ""
 }
 
-// ospfRedistStored names the kinds of redistribute= rosemu does not
-// carry out.
+// ospfRedistStored names the kinds of redistribution rosemu does not
+// carry out: RouterOS 7's redistribute= list, RouterOS 6's
+// redistribute-<kind> settings.
 func ospfRedistStored(it *item) string {
 	var left []string
 	for _, k := range splitList(it.props["redistribute"]) {
@@ -236,8 +259,16 @@ func ospfRedistStored(it *item) string {
 			left = append(left, k)
 		}
 	}
+	for _, k := range []string{"ospf", "bgp", "rip", "other-ospf"} {
+		if v := it.props["redistribute-"+k]; v != "" && v != "no" {
+			left = append(left, "redistribute-"+k)
+		}
+	}
 	if len(left) == 0 {
 		return ""
+	}
+	if strings.HasPrefix(left[0], "redistribute-") {
+		return strings.Join(left, ",") + ": " + ospfRedistReason
 	}
 	return "redistribute=" + strings.Join(left, ",") + ": " + ospfRedistReason
 }
@@ -274,66 +305,188 @@ func ospfUse(t *tx) []NotEnforcedItem {
 // ospfConfig resolves the OSPF configuration for the service.
 func ospfConfig(t *tx) OSPFConfig {
 	var cfg OSPFConfig
-	if t.ospfV6() {
-		return cfg
-	}
 	addrs := t.ospfAddresses()
 	for _, inst := range t.m.tables["routing ospf instance"] {
 		if inst.disabled() || ospfStored(t, "routing ospf instance", inst) != "" {
 			continue
 		}
-		name := inst.props["name"]
-		oi := OSPFInstance{Name: name, RouterID: t.routerID(inst.props["router-id"], addrs)}
-		if !oi.RouterID.IsValid() {
-			continue
+		var oi OSPFInstance
+		if t.v6() {
+			oi = t.ospfInstanceV6(inst, addrs)
+		} else {
+			oi = t.ospfInstanceV7(inst, addrs)
 		}
-		for _, k := range splitList(inst.props["redistribute"]) {
-			if k == "connected" || k == "static" || k == "dhcp" {
-				oi.Redistribute = append(oi.Redistribute, k)
-			}
+		if oi.RouterID.IsValid() {
+			cfg.Instances = append(cfg.Instances, oi)
 		}
-		oi.External = t.ospfExternal(oi.Redistribute)
-		switch inst.props["originate-default"] {
-		case "always":
-			oi.OriginateDefault = true
-		case "if-installed":
-			oi.OriginateDefault = t.hasActiveDefault()
-		}
-		taken := map[string]bool{}
-		for _, a := range t.m.tables["routing ospf area"] {
-			if a.disabled() || a.props["instance"] != name {
-				continue
-			}
-			id, _ := netip.ParseAddr(orDefault(a.props["area-id"], "0.0.0.0"))
-			area := OSPFArea{Name: a.props["name"], ID: id, Type: orDefault(a.props["type"], "default"),
-				DefaultCost: atoiOr(a.props["default-cost"], 1), NoSummaries: a.props["no-summaries"] == "yes"}
-			oi.Areas = append(oi.Areas, area)
-		}
-		// Templates in their order: an interface runs in the first that
-		// matches it, within the instance.
-		for _, tpl := range t.m.tables["routing ospf interface-template"] {
-			if tpl.disabled() || ospfStored(t, "routing ospf interface-template", tpl) != "" {
-				continue
-			}
-			ai := slices.IndexFunc(oi.Areas, func(a OSPFArea) bool { return a.Name == tpl.props["area"] })
-			if ai < 0 {
-				continue
-			}
-			for _, ifc := range addrs.order {
-				if taken[ifc] {
-					continue
-				}
-				nets := t.templateMatch(tpl, ifc, addrs.byIface[ifc])
-				if nets == nil {
-					continue
-				}
-				taken[ifc] = true
-				oi.Areas[ai].Interfaces = append(oi.Areas[ai].Interfaces, ospfIface(t, tpl, ifc, nets))
-			}
-		}
-		cfg.Instances = append(cfg.Instances, oi)
 	}
 	return cfg
+}
+
+// ospfAreas are the enabled areas of instance name.
+func (t *tx) ospfAreas(name string) []OSPFArea {
+	var out []OSPFArea
+	for _, a := range t.m.tables["routing ospf area"] {
+		if a.disabled() || orDefault(a.props["instance"], "default") != name {
+			continue
+		}
+		id, _ := netip.ParseAddr(orDefault(a.props["area-id"], "0.0.0.0"))
+		noSum := a.props["no-summaries"] == "yes" || a.props["inject-summary-lsas"] == "no"
+		out = append(out, OSPFArea{Name: a.props["name"], ID: id, Type: orDefault(a.props["type"], "default"),
+			DefaultCost: atoiOr(a.props["default-cost"], 1), NoSummaries: noSum})
+	}
+	return out
+}
+
+// ospfInstanceV7 resolves a RouterOS 7 instance: its areas, and each
+// interface in the first template that matches it.
+func (t *tx) ospfInstanceV7(inst *item, addrs ospfAddrs) OSPFInstance {
+	oi := OSPFInstance{Name: inst.props["name"], RouterID: t.routerID(inst.props["router-id"], addrs), Areas: t.ospfAreas(inst.props["name"])}
+	var kinds []string
+	for _, k := range splitList(inst.props["redistribute"]) {
+		if k == "connected" || k == "static" || k == "dhcp" {
+			kinds = append(kinds, k)
+		}
+	}
+	// Type 2, cost 1. [verify] RouterOS 7's defaults for redistributed
+	// and originated routes.
+	oi.External = t.ospfExternal(kinds, addrs, func(string) (int, int) { return 2, 1 })
+	if d := inst.props["originate-default"]; d == "always" || d == "if-installed" && t.hasActiveDefault() {
+		oi.External = addExternal(oi.External, OSPFExternal{Prefix: netip.MustParsePrefix("0.0.0.0/0"), Type: 2, Metric: 1})
+	}
+	taken := map[string]bool{}
+	for _, tpl := range t.m.tables["routing ospf interface-template"] {
+		if tpl.disabled() || ospfStored(t, "routing ospf interface-template", tpl) != "" {
+			continue
+		}
+		ai := slices.IndexFunc(oi.Areas, func(a OSPFArea) bool { return a.Name == tpl.props["area"] })
+		if ai < 0 {
+			continue
+		}
+		for _, ifc := range addrs.order {
+			if taken[ifc] {
+				continue
+			}
+			nets := t.templateMatch(tpl, ifc, addrs.byIface[ifc])
+			if nets == nil {
+				continue
+			}
+			taken[ifc] = true
+			oi.Areas[ai].Interfaces = append(oi.Areas[ai].Interfaces, ospfIface(t, tpl, ifc, nets))
+		}
+	}
+	return oi
+}
+
+// ospfInstanceV6 resolves a RouterOS 6 instance: an address inside a
+// /routing ospf network runs OSPF in that network's area (the first
+// network that holds it), with the settings of the interface's /routing
+// ospf interface entry, else of the entry for all, else RouterOS 6's
+// defaults (cost 10, priority 1).
+func (t *tx) ospfInstanceV6(inst *item, addrs ospfAddrs) OSPFInstance {
+	name := inst.props["name"]
+	rid := inst.props["router-id"]
+	if rid == "0.0.0.0" {
+		rid = ""
+	}
+	oi := OSPFInstance{Name: name, RouterID: t.routerID(rid, addrs), Areas: t.ospfAreas(name)}
+	typeOf := func(v string) int {
+		if strings.HasSuffix(v, "type-1") {
+			return 1
+		}
+		return 2
+	}
+	var kinds []string
+	for _, k := range []string{"connected", "static"} {
+		if v := inst.props["redistribute-"+k]; v != "" && v != "no" {
+			kinds = append(kinds, k)
+		}
+	}
+	oi.External = t.ospfExternal(kinds, addrs, func(kind string) (int, int) {
+		return typeOf(inst.props["redistribute-"+kind]), atoiOr(inst.props["metric-"+kind], 20)
+	})
+	if d := inst.props["distribute-default"]; strings.HasPrefix(d, "always") || strings.HasPrefix(d, "if-installed") && t.hasActiveDefault() {
+		oi.External = addExternal(oi.External, OSPFExternal{Prefix: netip.MustParsePrefix("0.0.0.0/0"), Type: typeOf(d), Metric: atoiOr(inst.props["metric-default"], 1)})
+	}
+	settings := map[string]*item{}
+	for _, e := range t.m.tables["routing ospf interface"] {
+		if !e.disabled() && settings[orDefault(e.props["interface"], "all")] == nil {
+			settings[orDefault(e.props["interface"], "all")] = e
+		}
+	}
+	type key struct {
+		ifc  string
+		area int
+	}
+	at := map[key]int{} // the interface's entry in its area
+	taken := map[netip.Prefix]bool{}
+	for _, nw := range t.m.tables["routing ospf network"] {
+		if nw.disabled() {
+			continue
+		}
+		ai := slices.IndexFunc(oi.Areas, func(a OSPFArea) bool { return a.Name == orDefault(nw.props["area"], "backbone") })
+		np, err := netip.ParsePrefix(nw.props["network"])
+		if ai < 0 || err != nil {
+			continue
+		}
+		for _, ifc := range addrs.order {
+			e := settings[ifc]
+			if e == nil {
+				e = settings["all"]
+			}
+			if e != nil && ospfStored(t, "routing ospf interface", e) != "" {
+				continue
+			}
+			for _, p := range addrs.byIface[ifc] {
+				if taken[p] || !np.Contains(p.Addr()) {
+					continue
+				}
+				taken[p] = true
+				k := key{ifc, ai}
+				if i, ok := at[k]; ok {
+					oi.Areas[ai].Interfaces[i].Networks = append(oi.Areas[ai].Interfaces[i].Networks, p)
+					continue
+				}
+				at[k] = len(oi.Areas[ai].Interfaces)
+				oi.Areas[ai].Interfaces = append(oi.Areas[ai].Interfaces, ospfIfaceV6(t, e, ifc, p))
+			}
+		}
+	}
+	return oi
+}
+
+// ospfIfaceV6 is an interface with the settings of its RouterOS 6 entry
+// (nil: the defaults).
+func ospfIfaceV6(t *tx, e *item, ifc string, p netip.Prefix) OSPFInterface {
+	props := map[string]string{}
+	if e != nil {
+		props = e.props
+	}
+	typ := map[string]string{"point-to-point": "ptp", "ptmp": "ptmp"}[props["network-type"]]
+	auth := props["authentication"]
+	if auth == "none" {
+		auth = ""
+	}
+	return OSPFInterface{
+		Interface: ifc, Link: kernel.LinkName(kernelName(t.m, ifc)), Networks: []netip.Prefix{p}, Type: orDefault(typ, "broadcast"),
+		Cost: atoiOr(props["cost"], 10), Priority: atoiOr(props["priority"], 1),
+		Passive:       props["passive"] == "yes",
+		Hello:         ospfTime(props["hello-interval"], 10*time.Second),
+		Dead:          ospfTime(props["dead-interval"], 40*time.Second),
+		Retransmit:    ospfTime(props["retransmit-interval"], 5*time.Second),
+		TransmitDelay: ospfTime(props["transmit-delay"], time.Second),
+		Auth:          auth, AuthKey: props["authentication-key"], AuthID: atoiOr(props["authentication-key-id"], 1),
+	}
+}
+
+// addExternal adds e unless its prefix is announced already.
+func addExternal(ext []OSPFExternal, e OSPFExternal) []OSPFExternal {
+	for _, x := range ext {
+		if x.Prefix == e.Prefix {
+			return ext
+		}
+	}
+	return append(ext, e)
 }
 
 // ospfAddrs are the router's usable IPv4 addresses by interface, in the
@@ -462,28 +615,42 @@ func ospfTime(v string, def time.Duration) time.Duration {
 	return def
 }
 
-// ospfExternal are the static (and DHCP) routes of the main table that
-// redistribution announces: enabled ones, each destination once.
-func (t *tx) ospfExternal(kinds []string) []netip.Prefix {
-	var items []*item
-	if slices.Contains(kinds, "static") {
-		items = append(items, t.m.tables["ip route"]...)
+// ospfExternal are the routes redistribution announces: the router's
+// connected networks, the enabled static routes and the DHCP client's
+// routes of the main table but the default route, each destination once;
+// typeMetric gives a
+// kind's external type and metric.
+func (t *tx) ospfExternal(kinds []string, addrs ospfAddrs, typeMetric func(kind string) (int, int)) []OSPFExternal {
+	var out []OSPFExternal
+	add := func(kind string, p netip.Prefix) {
+		typ, metric := typeMetric(kind)
+		out = addExternal(out, OSPFExternal{Prefix: p.Masked(), Type: typ, Metric: metric})
 	}
-	if slices.Contains(kinds, "dhcp") {
-		items = append(items, t.dhcpRoutes()...)
-	}
-	seen := map[netip.Prefix]bool{}
-	var out []netip.Prefix
-	for _, r := range items {
-		if r.disabled() || routeTable(r) != "main" || !t.routeUsable(r) {
+	for _, kind := range kinds {
+		if kind == "connected" {
+			for _, ifc := range addrs.order {
+				for _, p := range addrs.byIface[ifc] {
+					add(kind, p)
+				}
+			}
 			continue
 		}
-		p, err := netip.ParsePrefix(orDefault(r.props["dst-address"], "0.0.0.0/0"))
-		if err != nil || !p.Addr().Is4() || seen[p.Masked()] {
-			continue
+		items := t.m.tables["ip route"]
+		if kind == "dhcp" {
+			items = t.dhcpRoutes()
 		}
-		seen[p.Masked()] = true
-		out = append(out, p.Masked())
+		for _, r := range items {
+			if r.disabled() || routeTable(r) != "main" || !t.routeUsable(r) {
+				continue
+			}
+			// The default route is announced by originate-default (7) or
+			// distribute-default (6) alone, as OSPF routers do. [verify]
+			// on a CHR.
+			p, err := netip.ParsePrefix(orDefault(r.props["dst-address"], "0.0.0.0/0"))
+			if err == nil && p.Addr().Is4() && p.Bits() > 0 {
+				add(kind, p)
+			}
+		}
 	}
 	return out
 }

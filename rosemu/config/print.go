@@ -207,7 +207,13 @@ func flagHeader(m *menu) string {
 func (t *tx) printDetail(b *strings.Builder, m *menu, items []*item, num func(*item) int, detail bool) {
 	b.WriteString(flagHeader(m) + " \n")
 	for _, it := range items {
-		fmt.Fprintf(b, "%2d %-3s", num(it), t.flagsOf(m, it))
+		// Three flags (an OSPF route's DAo) fill the column: a space
+		// keeps them apart from the first property.
+		fl := t.flagsOf(m, it)
+		fmt.Fprintf(b, "%2d %-3s", num(it), fl)
+		if len(fl) >= 3 {
+			b.WriteString(" ")
+		}
 		if c, ok := it.props["comment"]; ok {
 			b.WriteString(";;; " + c + "\n      ")
 		}

@@ -36,7 +36,7 @@ var (
 	// ospfAreaRangeMenu summarises an area's routes: prefix= in 7,
 	// range= in 6 ("add area=area1 range=10.0.0.0/16 advertise=yes").
 	ospfAreaRangeMenu = &menu{
-		path: "routing ospf area range", notEnforced: ospfReason,
+		path: "routing ospf area range", notEnforced: ospfRangeReason,
 		props: []*prop{
 			{name: "area", parse: pNamed("routing ospf area"), required: true},
 			onlyV7(withParse("prefix", "", pPrefixList46)),
@@ -48,7 +48,7 @@ var (
 		columns: []string{"area", "prefix", "range", "advertise"},
 	}
 	ospfNBMANeighborMenu = &menu{
-		path: "routing ospf nbma-neighbor", notEnforced: ospfReason, major: 6,
+		path: "routing ospf nbma-neighbor", notEnforced: ospfNBMAReason, major: 6,
 		props: []*prop{
 			{name: "address", parse: pAnyIP, required: true},
 			withParse("instance", "default", pNamed("routing ospf instance")),
@@ -59,7 +59,7 @@ var (
 		columns: []string{"address", "instance"},
 	}
 	ospfVirtualLinkMenu = &menu{
-		path: "routing ospf virtual-link", notEnforced: ospfReason, major: 6,
+		path: "routing ospf virtual-link", notEnforced: ospfVLinkReason, major: 6,
 		props: []*prop{
 			{name: "neighbor-id", parse: pAnyIP, required: true},
 			{name: "transit-area", parse: pNamed("routing ospf area"), required: true},
@@ -73,7 +73,7 @@ var (
 	// RouterOS 6's OSPFv3: its own instance "default" and area
 	// "backbone", interfaces and area ranges.
 	ospfV3InstanceMenu = &menu{
-		path: "routing ospf-v3 instance", nameProp: "name", notEnforced: ospfReason, major: 6,
+		path: "routing ospf-v3 instance", nameProp: "name", notEnforced: ospfV3Reason, major: 6,
 		props: append([]*prop{
 			{name: "name", parse: pChain, required: true},
 			sProp("router-id", "0.0.0.0"),
@@ -96,7 +96,7 @@ var (
 		columns:  []string{"name", "router-id"},
 	}
 	ospfV3AreaMenu = &menu{
-		path: "routing ospf-v3 area", nameProp: "name", notEnforced: ospfReason, major: 6,
+		path: "routing ospf-v3 area", nameProp: "name", notEnforced: ospfV3Reason, major: 6,
 		props: []*prop{
 			{name: "name", parse: pChain, required: true},
 			withParse("instance", "default", pNamed("routing ospf-v3 instance")),
@@ -112,7 +112,7 @@ var (
 		columns:  []string{"name", "instance", "area-id"},
 	}
 	ospfV3InterfaceMenu = &menu{
-		path: "routing ospf-v3 interface", notEnforced: ospfReason, major: 6,
+		path: "routing ospf-v3 interface", notEnforced: ospfV3Reason, major: 6,
 		props: []*prop{
 			{name: "interface", parse: pIfOrAll, required: true},
 			withParse("area", "backbone", pNamed("routing ospf-v3 area")),
@@ -130,7 +130,7 @@ var (
 		columns: []string{"interface", "area", "cost"},
 	}
 	ospfV3AreaRangeMenu = &menu{
-		path: "routing ospf-v3 area range", notEnforced: ospfReason, major: 6,
+		path: "routing ospf-v3 area range", notEnforced: ospfV3Reason, major: 6,
 		props: []*prop{
 			{name: "area", parse: pNamed("routing ospf-v3 area"), required: true},
 			withParse("range", "", pPrefixList46),

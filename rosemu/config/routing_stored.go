@@ -13,11 +13,10 @@ import (
 // packet in the lab, and NotEnforced reports every one that is used.
 
 const (
-	ospfReason      = "rosemu runs no OSPF: no adjacencies form and no routes are learnt or announced"
 	bgpReason       = "rosemu runs no BGP: no sessions are opened and no routes are learnt or announced"
 	filterReason    = "rosemu runs no dynamic routing, so no routing filter is applied"
 	bfdReason       = "rosemu runs no BFD sessions"
-	routingIDReason = "rosemu runs no dynamic routing protocol that would use a router id"
+	routingIDReason = "no OSPF instance names this id, and rosemu runs no other protocol that would use a router id (BGP does not run)"
 	radiusReason    = "rosemu sends no RADIUS requests: no service authenticates against the server"
 	layer7Reason    = "rosemu matches no layer-7 patterns: a rule naming one is kept, the pattern is not applied to payloads"
 	containerReason = "rosemu runs no containers"
@@ -126,7 +125,7 @@ var (
 		columns: []string{"chain", "rule"},
 	}
 	routingIDMenu = &menu{
-		path: "routing id", nameProp: "name", notEnforced: routingIDReason,
+		path: "routing id", nameProp: "name",
 		props: []*prop{
 			{name: "name", parse: pChain, required: true},
 			withParse("id", "", pAnyIP),
@@ -205,7 +204,7 @@ var (
 	// ospfStaticNeighborMenu is RouterOS 7's list of OSPF neighbors on
 	// NBMA networks (a WireGuard mesh: address=10.100.100.2%wg0).
 	ospfStaticNeighborMenu = &menu{
-		path: "routing ospf static-neighbor", notEnforced: ospfReason,
+		path: "routing ospf static-neighbor", notEnforced: ospfNBMAReason,
 		props: []*prop{
 			{name: "address", parse: pString, required: true},
 			{name: "area", parse: pNamed("routing ospf area"), required: true},
@@ -508,7 +507,7 @@ func pIfOrNone(t *tx, name, v string) (string, error) {
 // of 6 only exist before 7 (before7: 1, as no 7.0 was released).
 var (
 	ospfNetworkV6Menu = &menu{
-		path: "routing ospf network", notEnforced: ospfReason, before7: 1,
+		path: "routing ospf network", before7: 1,
 		props: []*prop{
 			{name: "network", parse: pPrefix, required: true},
 			withParse("area", "backbone", pNamed("routing ospf area")),
@@ -517,7 +516,7 @@ var (
 		columns: []string{"network", "area"},
 	}
 	ospfInterfaceV6Menu = &menu{
-		path: "routing ospf interface", notEnforced: ospfReason, before7: 1,
+		path: "routing ospf interface", before7: 1,
 		props: []*prop{
 			// "all" unless named: RouterOS writes a property at its
 			// default by leaving it out, and 6.48 exports write "add

@@ -2,7 +2,6 @@ package ospf
 
 import (
 	"fmt"
-	"net/netip"
 	"strings"
 	"time"
 
@@ -27,8 +26,10 @@ func Render(cfg config.OSPFConfig) string {
 	// The connected networks, so that OSPF's routes to them (the stub
 	// networks of the router's own interfaces) are not the best and
 	// never reach the kernel: a connected route is ahead of an OSPF one
-	// on RouterOS too.
-	b.WriteString("protocol direct rosemu_connected { ipv4; interface \"*\"; }\n")
+	// on RouterOS too. Preference 160 keeps them ahead of OSPF (150) and
+	// behind the static routes an instance redistributes (200), which
+	// must be the best to be announced.
+	b.WriteString("protocol direct rosemu_connected { ipv4 { preference 160; }; interface \"*\"; }\n")
 	b.WriteString("protocol kernel rosemu_kernel {\n")
 	b.WriteString("\tipv4 { import none; export where source ~ [ RTS_OSPF, RTS_OSPF_IA, RTS_OSPF_EXT1, RTS_OSPF_EXT2 ]; };\n")
 	b.WriteString("\tmetric 110;\n")
@@ -36,19 +37,13 @@ func Render(cfg config.OSPFConfig) string {
 	for i, in := range cfg.Instances {
 		proto := ProtoName(i)
 		ext := proto + "_ext"
-		var routes []netip.Prefix
-		routes = append(routes, in.External...)
-		if in.OriginateDefault {
-			routes = append(routes, netip.MustParsePrefix("0.0.0.0/0"))
-		}
-		if len(routes) > 0 {
+		if len(in.External) > 0 {
+			// Each route carries its external type and metric: BIRD
+			// announces a route with ospf_metric1 as type 1, with
+			// ospf_metric2 as type 2.
 			fmt.Fprintf(&b, "protocol static %s {\n\tipv4;\n", ext)
-			seen := map[netip.Prefix]bool{}
-			for _, p := range routes {
-				if !seen[p] {
-					seen[p] = true
-					fmt.Fprintf(&b, "\troute %s unreachable;\n", p)
-				}
+			for _, e := range in.External {
+				fmt.Fprintf(&b, "\troute %s unreachable { ospf_metric%d = %d; };\n", e.Prefix, max(min(e.Type, 2), 1), e.Metric)
 			}
 			b.WriteString("}\n")
 		}
@@ -56,10 +51,8 @@ func Render(cfg config.OSPFConfig) string {
 		fmt.Fprintf(&b, "protocol ospf v2 %s {\n", proto)
 		fmt.Fprintf(&b, "\trouter id %s;\n", in.RouterID)
 		b.WriteString("\tecmp yes;\n")
-		if len(routes) > 0 {
-			// External type 2 with cost 1. [verify] RouterOS 7's default
-			// metric for redistributed routes.
-			fmt.Fprintf(&b, "\tipv4 { import all; export filter { if proto = \"%s\" then { ospf_metric2 = 1; accept; } reject; }; };\n", ext)
+		if len(in.External) > 0 {
+			fmt.Fprintf(&b, "\tipv4 { import all; export where proto = \"%s\"; };\n", ext)
 		} else {
 			b.WriteString("\tipv4 { import all; export none; };\n")
 		}
@@ -69,11 +62,11 @@ func Render(cfg config.OSPFConfig) string {
 			case "stub":
 				b.WriteString("\t\tstub yes;\n")
 				fmt.Fprintf(&b, "\t\tsummary %s;\n", yesNo(!a.NoSummaries))
-				fmt.Fprintf(&b, "\t\tdefault cost %d;\n", a.DefaultCost)
+				fmt.Fprintf(&b, "\t\tdefault cost %d;\n", min(max(a.DefaultCost, 1), 16777214))
 			case "nssa":
-				b.WriteString("\t\tnssa yes;\n")
+				b.WriteString("\t\tnssa;\n")
 				fmt.Fprintf(&b, "\t\tsummary %s;\n", yesNo(!a.NoSummaries))
-				fmt.Fprintf(&b, "\t\tdefault cost %d;\n", a.DefaultCost)
+				fmt.Fprintf(&b, "\t\tdefault cost %d;\n", min(max(a.DefaultCost, 1), 16777214))
 			}
 			for _, ifc := range a.Interfaces {
 				writeIface(&b, ifc)
@@ -136,26 +129,23 @@ func yesNo(b bool) string {
 }
 
 // birdString is s as a BIRD string literal, cut to max bytes when max > 0
-// (simple authentication carries 8).
+// (simple authentication carries 8). BIRD's strings have no escapes: a
+// double quote cannot be written and becomes a single one, control
+// characters become spaces (such a key then differs from the
+// neighbor's).
 func birdString(s string, max int) string {
 	if max > 0 && len(s) > max {
 		s = s[:max]
 	}
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
+	return `"` + strings.Map(func(r rune) rune {
 		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
+		case r == '"':
+			return '\''
 		case r < 0x20 || r == 0x7f:
-			b.WriteByte(' ')
-		default:
-			b.WriteRune(r)
+			return ' '
 		}
-	}
-	b.WriteByte('"')
-	return b.String()
+		return r
+	}, s) + `"`
 }
 
 // quote makes a RouterOS name safe inside a BIRD comment line.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/netip"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -253,5 +254,47 @@ Router ID   	Pri	     State     	DTime	Interface  Router IP
 	if len(ns) != 2 || ns[0].RouterID.String() != "10.255.0.2" || ns[0].State != "Full" || ns[0].DR != "10.255.0.2" || ns[0].Priority != 5 ||
 		ns[1].State != "2-Way" || ns[1].Interface != "ether3" || ns[1].Address.String() != "10.0.0.3" {
 		t.Errorf("ParseNeighbors = %+v", ns)
+	}
+}
+
+// TestRender: every shape the engine hands over renders to a
+// configuration BIRD parses (bird -p): externals of both types, stub and
+// NSSA areas, point-to-point and ptmp interfaces narrowed to their
+// networks, each kind of authentication, a key with quotes, and two
+// instances with their own router ids.
+func TestRender(t *testing.T) {
+	p := netip.MustParsePrefix
+	iface := func(link, typ, auth string) config.OSPFInterface {
+		return config.OSPFInterface{Interface: link, Link: link, Networks: []netip.Prefix{p("10.1.0.1/30"), p("10.2.0.1/24")}, Type: typ,
+			Cost: 10, Priority: 1, Hello: 5 * time.Second, Dead: 20 * time.Second, Retransmit: 5 * time.Second, TransmitDelay: time.Second,
+			Auth: auth, AuthKey: `k"e\y`, AuthID: 3}
+	}
+	cfg := config.OSPFConfig{Instances: []config.OSPFInstance{
+		{Name: "v2 main", RouterID: netip.MustParseAddr("10.255.255.1"),
+			External: []config.OSPFExternal{{Prefix: p("0.0.0.0/0"), Type: 2, Metric: 1}, {Prefix: p("10.50.0.0/16"), Type: 1, Metric: 20}},
+			Areas: []config.OSPFArea{
+				{Name: "bb", ID: netip.MustParseAddr("0.0.0.0"), Type: "default", Interfaces: []config.OSPFInterface{iface("ether2", "ptp", "md5"), iface("ether3", "broadcast", "simple")}},
+				{Name: "s", ID: netip.MustParseAddr("0.0.0.1"), Type: "stub", NoSummaries: true, DefaultCost: 5, Interfaces: []config.OSPFInterface{iface("ether4", "ptmp", "sha256")}},
+				{Name: "n", ID: netip.MustParseAddr("0.0.0.2"), Type: "nssa", Interfaces: []config.OSPFInterface{iface("ether5", "broadcast", "sha1")}},
+			}},
+		{Name: "second", RouterID: netip.MustParseAddr("10.255.255.2"), Areas: []config.OSPFArea{{Name: "bb", ID: netip.MustParseAddr("0.0.0.0")}}},
+	}}
+	conf := Render(cfg)
+	for _, want := range []string{`route 10.50.0.0/16 unreachable { ospf_metric1 = 20; };`, `route 0.0.0.0/0 unreachable { ospf_metric2 = 1; };`,
+		`interface "ether2" 10.1.0.0/30, "ether2" 10.2.0.0/24 {`, "stub yes;", "nssa;", "summary no;", "algorithm keyed md5;", "algorithm hmac sha256;",
+		`password "k'e\y" { id 3;`, "router id 10.255.255.2;"} {
+		if !strings.Contains(conf, want) {
+			t.Errorf("the configuration lacks %q:\n%s", want, conf)
+		}
+	}
+	if _, err := exec.LookPath("bird"); err != nil {
+		t.Fatalf("bird is not installed (Debian's bird2 package; make test installs it): %v", err)
+	}
+	f := filepath.Join(t.TempDir(), "bird.conf")
+	if err := os.WriteFile(f, []byte(conf), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("bird", "-p", "-c", f).CombinedOutput(); err != nil {
+		t.Errorf("bird -p: %v: %s\n%s", err, out, conf)
 	}
 }
