@@ -114,17 +114,17 @@ const (
 	ospfRouteTable = "ospf learnt routes" // runtime state, no menu
 	ospfDistance   = "110"
 
-	ospfV3Reason      = "rosemu runs OSPFv2 only: OSPFv3 is stored, no adjacencies form"
-	ospfVRFReason     = "rosemu runs OSPF in the main table only: an instance of another VRF or routing table is stored"
-	ospfFilterReason  = "rosemu applies no routing filters: the instance's routes are announced and installed unfiltered"
-	ospfTypeReason    = "rosemu's OSPF runs broadcast, point-to-point and ptmp interfaces: this one is stored and runs no OSPF"
-	ospfBFDReason     = "rosemu runs no BFD: OSPF notices a dead neighbor by its dead-interval only"
-	ospfPrefixReason  = "rosemu applies no prefix list to an interface template"
-	ospfRedistReason  = "rosemu redistributes connected, static and dhcp routes into OSPF; the other kinds are not carried out"
-	ospfNBMAReason    = "rosemu's OSPF runs no NBMA interfaces: the neighbor is stored"
-	ospfRangeReason   = "rosemu's OSPF summarises no area ranges: the range is stored, the area's networks are announced one by one"
-	ospfVLinkReason   = "rosemu's OSPF makes no virtual links: the link is stored"
-	ospfAuthReason    = "rosemu's OSPF (BIRD) takes md5 and sha authentication with a hello interval of 5 s or more only: this one is stored and runs no OSPF"
+	ospfV3Reason     = "rosemu runs OSPFv2 only: OSPFv3 is stored, no adjacencies form"
+	ospfVRFReason    = "rosemu runs OSPF in the main table only: an instance of another VRF or routing table is stored"
+	ospfFilterReason = "rosemu applies no routing filters: the instance's routes are announced and installed unfiltered"
+	ospfTypeReason   = "rosemu's OSPF runs broadcast, point-to-point and ptmp interfaces: this one is stored and runs no OSPF"
+	ospfBFDReason    = "rosemu runs no BFD: OSPF notices a dead neighbor by its dead-interval only"
+	ospfPrefixReason = "rosemu applies no prefix list to an interface template"
+	ospfRedistReason = "rosemu redistributes connected, static and dhcp routes into OSPF; the other kinds are not carried out"
+	ospfNBMAReason   = "rosemu's OSPF runs no NBMA interfaces: the neighbor is stored"
+	ospfRangeReason  = "rosemu's OSPF summarises no area ranges: the range is stored, the area's networks are announced one by one"
+	ospfVLinkReason  = "rosemu's OSPF makes no virtual links: the link is stored"
+	ospfAuthReason   = "rosemu's OSPF (BIRD) takes md5 and sha authentication with a hello interval of 5 s or more only: this one is stored and runs no OSPF"
 )
 
 // ospfNeighborMenu is /routing ospf neighbor: read-only, what the service
