@@ -84,7 +84,9 @@ func Render(cfg config.OSPFConfig) string {
 func writeIface(b *strings.Builder, o config.OSPFInterface) {
 	var pats []string
 	for _, n := range o.Networks {
-		pats = append(pats, fmt.Sprintf("%q %s", o.Link, n.Masked()))
+		// Link names hold no quote or backslash (kernel.LinkName), and
+		// BIRD's strings have no escapes: the name goes in as it is.
+		pats = append(pats, fmt.Sprintf("\"%s\" %s", o.Link, n.Masked()))
 	}
 	fmt.Fprintf(b, "\t\t# %s\n", quote(o.Interface))
 	fmt.Fprintf(b, "\t\tinterface %s {\n", strings.Join(pats, ", "))
