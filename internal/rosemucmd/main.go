@@ -38,7 +38,7 @@ import (
 	"github.com/chrlab/chrlab/rosemu/service/fqdn"
 	"github.com/chrlab/chrlab/rosemu/service/ipsvc"
 	"github.com/chrlab/chrlab/rosemu/service/netwatch"
-	"github.com/chrlab/chrlab/rosemu/service/ospf"
+	"github.com/chrlab/chrlab/rosemu/service/bird"
 	"github.com/chrlab/chrlab/rosemu/service/pppoeclient"
 	"github.com/chrlab/chrlab/rosemu/service/ra"
 	"github.com/chrlab/chrlab/rosemu/service/scheduler"
@@ -188,7 +188,7 @@ func run(log *slog.Logger, o options) error {
 	raMgr := ra.New(log)
 	// OSPF is BIRD in the router's namespace: its hellos and routes are
 	// the router's own.
-	ospfMgr := ospf.New(log, filepath.Join(os.TempDir(), "rosemu-ospf"))
+	routing := bird.New(log, filepath.Join(os.TempDir(), "rosemu-bird"))
 	cloudSvc := cloud.New(cloud.Options{Serial: o.serial, Check: o.cloudCheck, Log: log})
 	hosts := fqdn.New(fqdn.Options{Log: log})
 	// The router's own services (/ip service) listen in the router's
@@ -202,7 +202,7 @@ func run(log *slog.Logger, o options) error {
 	store := &files.Store{}
 	save := newSaver(o.state, log)
 	r := config.New(config.Options{Identity: identity, Ports: names, MACs: macs, DefaultDHCPClient: o.defaultDHCP && !save.saved(), Version: version, Kernel: kern,
-		DNS: dnsSrv, DHCP: dhcpMgr, PPPoE: pppoeMgr, WireGuard: wgMgr, RA: raMgr, OSPF: ospfMgr, Cloud: cloudSvc, FQDN: hosts, Conntrack: dp, Counters: dp, Links: dp, Files: store,
+		DNS: dnsSrv, DHCP: dhcpMgr, PPPoE: pppoeMgr, WireGuard: wgMgr, RA: raMgr, Routing: routing, Cloud: cloudSvc, FQDN: hosts, Conntrack: dp, Counters: dp, Links: dp, Files: store,
 		OnCommit: []func(){services.Wake, dhcpd.Wake, save.Wake}})
 	dnsSrv.Update(r.DNS())
 	r.SetBootTime(time.Now())
@@ -269,8 +269,8 @@ func run(log *slog.Logger, o options) error {
 	g.Go(func() error { return pppoeMgr.Run(gctx, r) })
 	g.Go(func() error { return wgMgr.Run(gctx, r) })
 	g.Go(func() error { raMgr.Run(gctx); return nil })
-	ospfMgr.Sink = r.SetOSPFState
-	g.Go(func() error { ospfMgr.Run(gctx); return nil })
+	routing.Sink = r.SetRoutingState
+	g.Go(func() error { routing.Run(gctx); return nil })
 	g.Go(func() error { return services.Run(gctx, r) })
 	g.Go(func() error { return dhcpd.Run(gctx, r) })
 	g.Go(func() error { return cloudSvc.Run(gctx, r, dnsSrv) })

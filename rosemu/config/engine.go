@@ -57,7 +57,7 @@ type Options struct {
 	// RA sends the router advertisements of /ipv6 nd (ipv6_nd.go).
 	RA RAService
 	// OSPF runs /routing ospf (ospf.go); nil for none (unit tests).
-	OSPF OSPFService
+	Routing RoutingService
 	// Cloud receives the /ip cloud configuration after every committed
 	// change and /ip cloud force-update; nil for none (unit tests).
 	Cloud CloudService
@@ -233,8 +233,8 @@ func (r *Router) commit(t *tx) error {
 	if r.opts.RA != nil {
 		r.opts.RA.Update(raInterfaces(t))
 	}
-	if r.opts.OSPF != nil {
-		r.opts.OSPF.Update(ospfConfig(t))
+	if r.opts.Routing != nil {
+		r.opts.Routing.Update(routingConfig(t))
 	}
 	if r.opts.Cloud != nil {
 		r.opts.Cloud.Update(cloudConfig(r.m))

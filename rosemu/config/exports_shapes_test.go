@@ -185,7 +185,7 @@ func TestRealExportParameters(t *testing.T) {
 		// RouterOS 6 BGP: the prefixes it originates.
 		{"6.48.7", `/routing bgp instance set default as=65001 redistribute-connected=yes
 /routing bgp network add network=198.51.100.0/24
-/routing bgp peer add name=peer1 remote-address=192.0.2.2 remote-as=65002`, "/routing bgp network", ""},
+/routing bgp peer add name=peer1 remote-address=192.0.2.2 remote-as=65002`, "", ""},
 		{"7.16", "/routing bgp network add network=198.51.100.0/24", "", "bad command name network"},
 		// An RB4011 on 7.19: the DHCP server names its own address.
 		{"7.19.3", `/ip pool add name=LAN ranges=192.168.1.20-192.168.1.254

@@ -71,6 +71,7 @@ func (r *Router) NotEnforced() []NotEnforcedItem {
 	out = append(out, treeUse(r.m)...)
 	out = append(out, ipv6Use(r.m)...)
 	out = append(out, ospfUse(&tx{r: r, m: r.m})...)
+	out = append(out, bgpUse(&tx{r: r, m: r.m})...)
 	return append(out, storedInterfaceUse(r.m)...)
 }
 

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
-	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -24,16 +22,6 @@ import (
 // instance, /routing id or the router's lowest address, and redistribution
 // names the routes it covers. What BIRD does not run the RouterOS way is
 // stored and reported instead (ospfStored).
-
-// OSPFService runs the router's OSPF; rosemu/service/ospf implements it.
-type OSPFService interface {
-	Update(OSPFConfig)
-}
-
-// OSPFConfig is what the OSPF service runs: the enabled OSPFv2 instances.
-type OSPFConfig struct {
-	Instances []OSPFInstance
-}
 
 // OSPFInstance is one /routing ospf instance of version 2.
 type OSPFInstance struct {
@@ -95,25 +83,7 @@ type OSPFNeighbor struct {
 	DR, BDR   string
 }
 
-// OSPFRoute is a route OSPF installed in the kernel.
-type OSPFRoute struct {
-	Dst      netip.Prefix
-	Gateways []netip.Addr
-	Link     string // the kernel's link of the first next hop
-}
-
-// OSPFState is what the service reports: the neighbors and the routes.
-type OSPFState struct {
-	Neighbors []OSPFNeighbor
-	Routes    []OSPFRoute
-}
-
 const (
-	ospfRouteID    = 0x80000000 // dynamic OSPF routes: this plus the index
-	ospfNeighborID = 0x90000000
-	ospfRouteTable = "ospf learnt routes" // runtime state, no menu
-	ospfDistance   = "110"
-
 	ospfV3Reason     = "rosemu runs OSPFv2 only: OSPFv3 is stored, no adjacencies form"
 	ospfVRFReason    = "rosemu runs OSPF in the main table only: an instance of another VRF or routing table is stored"
 	ospfFilterReason = "rosemu applies no routing filters: the instance's routes are announced and installed unfiltered"
@@ -302,9 +272,9 @@ func ospfUse(t *tx) []NotEnforcedItem {
 	return out
 }
 
-// ospfConfig resolves the OSPF configuration for the service.
-func ospfConfig(t *tx) OSPFConfig {
-	var cfg OSPFConfig
+// ospfConfig resolves the OSPF instances for the service.
+func ospfConfig(t *tx) []OSPFInstance {
+	var out []OSPFInstance
 	addrs := t.ospfAddresses()
 	for _, inst := range t.m.tables["routing ospf instance"] {
 		if inst.disabled() || ospfStored(t, "routing ospf instance", inst) != "" {
@@ -317,10 +287,10 @@ func ospfConfig(t *tx) OSPFConfig {
 			oi = t.ospfInstanceV7(inst, addrs)
 		}
 		if oi.RouterID.IsValid() {
-			cfg.Instances = append(cfg.Instances, oi)
+			out = append(out, oi)
 		}
 	}
-	return cfg
+	return out
 }
 
 // ospfAreas are the enabled areas of instance name.
@@ -664,64 +634,6 @@ func (t *tx) hasActiveDefault() bool {
 		}
 	}
 	return false
-}
-
-// ospfRoutes are the dynamic /ip route items of what OSPF installed.
-func (t *tx) ospfRoutes() []*item {
-	var out []*item
-	for i, r := range t.m.tables[ospfRouteTable] {
-		it := r.clone()
-		it.id = ospfRouteID + uint64(i)
-		out = append(out, it)
-	}
-	return out
-}
-
-// isOSPFItem reports whether a route item is one OSPF installed.
-func isOSPFItem(it *item) bool {
-	return it.dynamic && it.id >= ospfRouteID && it.id < ospfNeighborID
-}
-
-// SetOSPFState records what the OSPF service reports: the neighbors
-// (/routing ospf neighbor) and the routes it installed (dynamic /ip route
-// entries, flag o). It is state, not configuration: the committed model
-// changes without a transaction and the kernel is not touched (BIRD
-// installed the routes itself).
-func (r *Router) SetOSPFState(s OSPFState) (err error) {
-	defer guarded("OSPF state", &err)
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	var nbrs []*item
-	for i, n := range s.Neighbors {
-		nbrs = append(nbrs, &item{id: ospfNeighborID + uint64(i), dynamic: true, props: map[string]string{
-			"instance": n.Instance, "area": n.Area, "address": n.Address.String(), "priority": strconv.Itoa(n.Priority),
-			"interface": modelName(r.m, n.Interface), "router-id": n.RouterID.String(), "dr": n.DR, "bdr": n.BDR,
-			"state": n.State,
-		}})
-	}
-	routes := append([]OSPFRoute(nil), s.Routes...)
-	sort.Slice(routes, func(i, j int) bool { return routes[i].Dst.String() < routes[j].Dst.String() })
-	var rts []*item
-	for i, rt := range routes {
-		var gws []string
-		for _, g := range rt.Gateways {
-			gw := g.String()
-			if rt.Link != "" {
-				gw += "%" + modelName(r.m, rt.Link)
-			}
-			gws = append(gws, gw)
-		}
-		if len(gws) == 0 {
-			gws = []string{modelName(r.m, rt.Link)}
-		}
-		rts = append(rts, &item{id: ospfRouteID + uint64(i), dynamic: true, props: map[string]string{
-			"dst-address": rt.Dst.String(), "gateway": strings.Join(gws, ","), "distance": ospfDistance,
-			"scope": "20", "target-scope": "10",
-		}})
-	}
-	r.m.tables["routing ospf neighbor"] = nbrs
-	r.m.tables[ospfRouteTable] = rts
-	return nil
 }
 
 // String is the neighbor as a log line.

@@ -10,15 +10,15 @@ import (
 
 // ospfRecorder keeps the last configuration the engine handed the OSPF
 // service.
-type ospfRecorder struct{ last OSPFConfig }
+type ospfRecorder struct{ last RoutingConfig }
 
-func (o *ospfRecorder) Update(c OSPFConfig) { o.last = c }
+func (o *ospfRecorder) Update(c RoutingConfig) { o.last = c }
 
 // ospfSummary writes a resolved configuration as one line per instance,
 // area and interface, for comparisons.
-func ospfSummary(c OSPFConfig) string {
+func ospfSummary(c RoutingConfig) string {
 	var b strings.Builder
-	for _, in := range c.Instances {
+	for _, in := range c.OSPF {
 		fmt.Fprintf(&b, "instance %s id %s ext", in.Name, in.RouterID)
 		for _, e := range in.External {
 			fmt.Fprintf(&b, " %s/E%d/%d", e.Prefix, e.Type, e.Metric)
@@ -34,16 +34,16 @@ func ospfSummary(c OSPFConfig) string {
 	return b.String()
 }
 
-// TestOSPFConfigV7: RouterOS 7's menus resolve as RouterOS does: each
+// TestRoutingConfigV7: RouterOS 7's menus resolve as RouterOS does: each
 // interface in the first template that matches it (by interface list or
 // by network), the router id from /routing id, redistribution of
 // connected networks and static routes, a default originated while one is
 // installed. An OSPFv3 instance, an NBMA template, md5 with 1 s hellos
 // (BIRD refuses it) and a disabled instance run nothing and the first
 // three are reported.
-func TestOSPFConfigV7(t *testing.T) {
+func TestRoutingConfigV7(t *testing.T) {
 	rec := &ospfRecorder{}
-	r := New(Options{Ports: []string{"ether1", "ether2", "ether3", "ether4"}, OSPF: rec})
+	r := New(Options{Ports: []string{"ether1", "ether2", "ether3", "ether4"}, Routing: rec})
 	run(t, r, `/interface list add name=core
 /interface list member add interface=ether2 list=core
 /ip address
@@ -108,13 +108,13 @@ add area=bb6 interfaces=ether3`)
 	}
 }
 
-// TestOSPFConfigV6: RouterOS 6's built-in instance and backbone, networks
+// TestRoutingConfigV6: RouterOS 6's built-in instance and backbone, networks
 // that put addresses in areas (the first network that holds an address
 // wins), per-interface settings over those for all, and the v6
 // redistribution and default settings with their types and metrics.
-func TestOSPFConfigV6(t *testing.T) {
+func TestRoutingConfigV6(t *testing.T) {
 	rec := &ospfRecorder{}
-	r := New(Options{Ports: []string{"ether1", "ether2", "ether3"}, Version: "6.49.18", OSPF: rec})
+	r := New(Options{Ports: []string{"ether1", "ether2", "ether3"}, Version: "6.49.18", Routing: rec})
 	run(t, r, `/ip address
 add address=203.0.113.2/24 interface=ether1
 add address=10.1.0.1/30 interface=ether2

@@ -179,8 +179,8 @@ func (t *tx) flagsOf(m *menu, it *item) string {
 		}
 		if isDHCPItem(it) {
 			f += "d"
-		} else if isOSPFItem(it) {
-			f += "o"
+		} else if fl := dynRouteFlag(it); fl != "" {
+			f += fl
 		} else if it.dynamic {
 			f += "C"
 		} else {
@@ -195,7 +195,7 @@ func flagHeader(m *menu) string {
 	case "ip firewall filter", "ip firewall nat", "ip firewall mangle", "ip firewall raw":
 		return "Flags: X - disabled, I - invalid; D - dynamic"
 	case "ip route":
-		return "Flags: D - DYNAMIC; X - DISABLED, A - ACTIVE; c - CONNECT, s - STATIC, d - DHCP, o - OSPF"
+		return "Flags: D - DYNAMIC; X - DISABLED, A - ACTIVE; c - CONNECT, s - STATIC, d - DHCP, o - OSPF, b - BGP"
 	case "interface list":
 		return "Flags: * - BUILTIN, D - DYNAMIC"
 	case "interface", "interface ethernet":

@@ -377,7 +377,7 @@ func (t *tx) routeActive(it *item) bool {
 var routeDynamic func(t *tx) []*item
 
 func init() {
-	routeDynamic = func(t *tx) []*item { return append(append(t.dhcpRoutes(), t.pppoeRoutes()...), t.ospfRoutes()...) }
+	routeDynamic = func(t *tx) []*item { return append(append(t.dhcpRoutes(), t.pppoeRoutes()...), t.dynRoutes()...) }
 }
 
 // routeDistance is a route's distance, 1 when unset.

@@ -13,7 +13,7 @@ import (
 // packet in the lab, and NotEnforced reports every one that is used.
 
 const (
-	bgpReason       = "rosemu runs no BGP: no sessions are opened and no routes are learnt or announced"
+	bgpReason       = "rosemu's BGP runs IPv4 unicast sessions of the main table only: this is stored and changes no session"
 	filterReason    = "rosemu runs no dynamic routing, so no routing filter is applied"
 	bfdReason       = "rosemu runs no BFD sessions"
 	routingIDReason = "no OSPF instance names this id, and rosemu runs no other protocol that would use a router id (BGP does not run)"
@@ -81,7 +81,7 @@ func bgpCommon() []*prop {
 
 var (
 	bgpTemplateMenu = &menu{
-		path: "routing bgp template", nameProp: "name", notEnforced: bgpReason,
+		path: "routing bgp template", nameProp: "name",
 		props:    append([]*prop{{name: "name", parse: pChain, required: true}}, bgpCommon()...),
 		defaults: []map[string]string{{"name": "default"}},
 		// RouterOS names the built-in template by name: "set default ...".
@@ -90,7 +90,7 @@ var (
 		columns:   []string{"name", "as"},
 	}
 	bgpInstanceMenu = &menu{
-		path: "routing bgp instance", nameProp: "name", notEnforced: bgpReason,
+		path: "routing bgp instance", nameProp: "name",
 		props: []*prop{
 			{name: "name", parse: pChain, required: true},
 			sProp("as", ""),
@@ -104,7 +104,7 @@ var (
 		columns: []string{"name", "as", "router-id"},
 	}
 	bgpConnectionMenu = &menu{
-		path: "routing bgp connection", nameProp: "name", notEnforced: bgpReason,
+		path: "routing bgp connection", nameProp: "name",
 		props: append([]*prop{
 			{name: "name", parse: pChain, required: true},
 			sProp("instance", ""),
@@ -545,7 +545,7 @@ var (
 	}
 	// bgpNetworkV6Menu is RouterOS 6's list of prefixes BGP originates.
 	bgpNetworkV6Menu = &menu{
-		path: "routing bgp network", notEnforced: bgpReason, before7: 1,
+		path: "routing bgp network", before7: 1,
 		props: []*prop{
 			{name: "network", parse: pPrefix, required: true},
 			bProp("synchronize", "yes"),
@@ -554,7 +554,7 @@ var (
 		columns: []string{"network", "synchronize"},
 	}
 	bgpPeerV6Menu = &menu{
-		path: "routing bgp peer", nameProp: "name", notEnforced: bgpReason, before7: 1,
+		path: "routing bgp peer", nameProp: "name", before7: 1,
 		props: []*prop{
 			{name: "name", parse: pChain, required: true},
 			sProp("instance", "default"),

@@ -123,7 +123,7 @@ func (t *tx) view(m *menu) []*item {
 	case "log":
 		return t.logItems()
 	case "ip route":
-		out := append(append(append(append([]*item(nil), items...), t.dhcpRoutes()...), t.pppoeRoutes()...), t.ospfRoutes()...)
+		out := append(append(append(append([]*item(nil), items...), t.dhcpRoutes()...), t.pppoeRoutes()...), t.dynRoutes()...)
 		for _, a := range t.view(menuByPath("ip address")) {
 			if a.disabled() {
 				continue

@@ -6,7 +6,7 @@
 // reconfigures it on every change, stops it when the last goes, and
 // reports the neighbors and the installed routes back to the engine
 // (/routing ospf neighbor, /ip route's o routes) once a second.
-package ospf
+package bird
 
 import (
 	"bufio"
@@ -35,10 +35,11 @@ import (
 // (rtnetlink's RTPROT_BIRD).
 const rtprotBIRD = 12
 
-// Sink receives what the service sees; config.Router.SetOSPFState.
-type Sink func(config.OSPFState) error
+// Sink receives what the service sees; config.Router.SetRoutingState.
+type Sink func(config.RoutingState) error
 
-// Manager runs BIRD for the router's OSPF. Hand it to config.Options.OSPF,
+// Manager runs BIRD for the router's OSPF and BGP. Hand it to
+// config.Options.Routing,
 // set Sink, and call Run.
 type Manager struct {
 	Log  *slog.Logger
@@ -52,15 +53,15 @@ type Manager struct {
 	Poll time.Duration
 
 	mu   sync.Mutex
-	want config.OSPFConfig
+	want config.RoutingConfig
 	bell doorbell.Bell
 }
 
 // New returns a manager that keeps its files in dir.
 func New(log *slog.Logger, dir string) *Manager { return &Manager{Log: log, Dir: dir} }
 
-// Update implements config.OSPFService without blocking.
-func (m *Manager) Update(cfg config.OSPFConfig) {
+// Update implements config.RoutingService without blocking.
+func (m *Manager) Update(cfg config.RoutingConfig) {
 	m.mu.Lock()
 	m.want = cfg
 	m.mu.Unlock()
@@ -84,15 +85,15 @@ func orDefault(v, def string) string {
 func (m *Manager) Run(ctx context.Context) {
 	var proc *exec.Cmd
 	var exited chan error
-	var applied config.OSPFConfig
-	var last config.OSPFState
-	report := func(s config.OSPFState) {
+	var applied config.RoutingConfig
+	var last config.RoutingState
+	report := func(s config.RoutingState) {
 		if reflect.DeepEqual(s, last) || m.Sink == nil {
 			return
 		}
 		last = s
 		if err := m.Sink(s); err != nil {
-			m.Log.Warn("ospf: report state", "err", err)
+			m.Log.Warn("routing: report state", "err", err)
 		}
 	}
 	stop := func() {
@@ -110,7 +111,7 @@ func (m *Manager) Run(ctx context.Context) {
 		// BIRD removes its routes on a clean stop; a killed one may
 		// leave some behind.
 		flushRoutes()
-		report(config.OSPFState{})
+		report(config.RoutingState{})
 	}
 	defer stop()
 	poll := m.Poll
@@ -127,17 +128,17 @@ func (m *Manager) Run(ctx context.Context) {
 		if first || !reflect.DeepEqual(want, applied) {
 			first = false
 			switch {
-			case len(want.Instances) == 0:
+			case want.Empty():
 				stop()
 			case proc == nil:
 				var err error
 				proc, exited, err = m.start(ctx, want)
 				if err != nil {
-					m.Log.Error("ospf: start BIRD", "err", err)
+					m.Log.Error("routing: start BIRD", "err", err)
 				}
 			default:
 				if err := m.reconfigure(ctx, want); err != nil {
-					m.Log.Error("ospf: reconfigure BIRD", "err", err)
+					m.Log.Error("routing: reconfigure BIRD", "err", err)
 				}
 			}
 			applied = want
@@ -145,7 +146,7 @@ func (m *Manager) Run(ctx context.Context) {
 		if proc != nil {
 			s, err := m.read(ctx, applied)
 			if err != nil {
-				m.Log.Debug("ospf: read state", "err", err)
+				m.Log.Debug("routing: read state", "err", err)
 			} else {
 				report(s)
 			}
@@ -154,12 +155,12 @@ func (m *Manager) Run(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case err := <-exited:
-			m.Log.Error("ospf: BIRD exited", "err", err)
+			m.Log.Error("routing: BIRD exited", "err", err)
 			proc, exited = nil, nil
 			flushRoutes()
-			report(config.OSPFState{})
+			report(config.RoutingState{})
 			first = true // start it again at the next wake-up
-			applied = config.OSPFConfig{}
+			applied = config.RoutingConfig{}
 			select {
 			case <-ctx.Done():
 				return
@@ -173,7 +174,7 @@ func (m *Manager) Run(ctx context.Context) {
 
 // start writes the configuration, checks it and starts BIRD in the
 // foreground, waiting until its control socket answers.
-func (m *Manager) start(ctx context.Context, cfg config.OSPFConfig) (*exec.Cmd, chan error, error) {
+func (m *Manager) start(ctx context.Context, cfg config.RoutingConfig) (*exec.Cmd, chan error, error) {
 	if err := m.write(ctx, cfg); err != nil {
 		return nil, nil, err
 	}
@@ -188,7 +189,7 @@ func (m *Manager) start(ctx context.Context, cfg config.OSPFConfig) (*exec.Cmd, 
 	go func() { exited <- cmd.Wait() }()
 	for i := 0; i < 100; i++ {
 		if _, err := m.ctl(ctx, "show", "status"); err == nil {
-			m.Log.Info("ospf: BIRD started", "instances", len(cfg.Instances))
+			m.Log.Info("routing: BIRD started", "ospf", len(cfg.OSPF), "bgp", len(cfg.BGP))
 			return cmd, exited, nil
 		}
 		select {
@@ -204,7 +205,7 @@ func (m *Manager) start(ctx context.Context, cfg config.OSPFConfig) (*exec.Cmd, 
 
 // reconfigure writes the configuration and has BIRD take it; BIRD keeps
 // the adjacencies of what did not change.
-func (m *Manager) reconfigure(ctx context.Context, cfg config.OSPFConfig) error {
+func (m *Manager) reconfigure(ctx context.Context, cfg config.RoutingConfig) error {
 	if err := m.write(ctx, cfg); err != nil {
 		return err
 	}
@@ -220,7 +221,7 @@ func (m *Manager) reconfigure(ctx context.Context, cfg config.OSPFConfig) error 
 
 // write renders cfg to bird.conf after BIRD has parsed it (bird -p): a
 // configuration BIRD refuses is never left for it to read.
-func (m *Manager) write(ctx context.Context, cfg config.OSPFConfig) error {
+func (m *Manager) write(ctx context.Context, cfg config.RoutingConfig) error {
 	if err := os.MkdirAll(m.Dir, 0o700); err != nil {
 		return err
 	}
@@ -245,11 +246,11 @@ func (m *Manager) ctl(ctx context.Context, args ...string) (string, error) {
 	return string(out), nil
 }
 
-// read gathers the neighbors of every instance and the routes BIRD
-// installed.
-func (m *Manager) read(ctx context.Context, cfg config.OSPFConfig) (config.OSPFState, error) {
-	var s config.OSPFState
-	for i, in := range cfg.Instances {
+// read gathers the OSPF neighbors of every instance, the BGP sessions
+// and the routes BIRD installed.
+func (m *Manager) read(ctx context.Context, cfg config.RoutingConfig) (config.RoutingState, error) {
+	var s config.RoutingState
+	for i, in := range cfg.OSPF {
 		out, err := m.ctl(ctx, "show", "ospf", "neighbors", ProtoName(i))
 		if err != nil {
 			return s, err
@@ -265,12 +266,50 @@ func (m *Manager) read(ctx context.Context, cfg config.OSPFConfig) (config.OSPFS
 			s.Neighbors = append(s.Neighbors, n)
 		}
 	}
+	if len(cfg.BGP) > 0 {
+		out, err := m.ctl(ctx, "show", "protocols")
+		if err != nil {
+			return s, err
+		}
+		states := ParseProtocols(out)
+		for i, p := range cfg.BGP {
+			role := "ebgp"
+			if p.IBGP() {
+				role = "ibgp"
+			}
+			s.Sessions = append(s.Sessions, config.BGPSession{Name: p.Name, Remote: p.Remote, RemoteAS: p.RemoteAS, Role: role,
+				State: orDefault(states[BGPProtoName(i, p.IBGP())], "idle")})
+		}
+	}
 	routes, err := kernelRoutes()
 	if err != nil {
 		return s, err
 	}
 	s.Routes = routes
 	return s, nil
+}
+
+// ParseProtocols reads `birdc show protocols` into each BGP protocol's
+// session state, lower case as RouterOS writes it (established, active,
+// connect, idle, opensent, openconfirm):
+//
+//	Name       Proto      Table      State  Since         Info
+//	ros_ebgp0  BGP        ---        up     23:50:01.123  Established
+func ParseProtocols(out string) map[string]string {
+	states := map[string]string{}
+	sc := bufio.NewScanner(strings.NewReader(out))
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) < 5 || f[1] != "BGP" {
+			continue
+		}
+		state := "idle"
+		if len(f) >= 6 {
+			state = strings.ToLower(f[5])
+		}
+		states[f[0]] = state
+	}
+	return states
 }
 
 // ParseNeighbors reads `birdc show ospf neighbors`:
@@ -305,14 +344,15 @@ func ParseNeighbors(out string) []config.OSPFNeighbor {
 	return ns
 }
 
-// kernelRoutes are the IPv4 routes BIRD installed in the main table.
-func kernelRoutes() ([]config.OSPFRoute, error) {
+// kernelRoutes are the IPv4 routes BIRD installed in the main table; the
+// metric is RouterOS's distance, and tells OSPF's (110) from BGP's.
+func kernelRoutes() ([]config.DynRoute, error) {
 	rs, err := netlink.RouteListFiltered(netlink.FAMILY_V4, &netlink.Route{Table: unix.RT_TABLE_MAIN, Protocol: rtprotBIRD},
 		netlink.RT_FILTER_TABLE|netlink.RT_FILTER_PROTOCOL)
 	if err != nil {
 		return nil, err
 	}
-	var out []config.OSPFRoute
+	var out []config.DynRoute
 	for _, r := range rs {
 		dst := netip.MustParsePrefix("0.0.0.0/0")
 		if r.Dst != nil {
@@ -320,7 +360,10 @@ func kernelRoutes() ([]config.OSPFRoute, error) {
 			a, _ := netip.AddrFromSlice(r.Dst.IP.To4())
 			dst = netip.PrefixFrom(a, ones)
 		}
-		or := config.OSPFRoute{Dst: dst}
+		or := config.DynRoute{Dst: dst, Proto: "bgp", Distance: r.Priority}
+		if r.Priority == 110 {
+			or.Proto = "ospf"
+		}
 		hop := func(gw []byte, link int) {
 			if a, ok := netip.AddrFromSlice(gw); ok && len(gw) > 0 {
 				or.Gateways = append(or.Gateways, a.Unmap())

@@ -1,4 +1,4 @@
-package ospf
+package bird
 
 import (
 	"bufio"
@@ -23,7 +23,7 @@ import (
 // source to run (\n written as \\n); every 300 ms it prints the router's
 // /ip route and /routing ospf neighbor as one line each.
 func TestMain(m *testing.M) {
-	if dir := os.Getenv("OSPFTEST_CHILD"); dir != "" {
+	if dir := os.Getenv("BIRDTEST_CHILD"); dir != "" {
 		child(dir)
 		return
 	}
@@ -34,16 +34,17 @@ func child(dir string) {
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	mgr := New(log, dir)
 	mgr.Poll = 300 * time.Millisecond
-	r := config.New(config.Options{Ports: []string{"ether1", "ether2"}, OSPF: mgr})
-	mgr.Sink = r.SetOSPFState
+	r := config.New(config.Options{Ports: []string{"ether1", "ether2"}, Routing: mgr})
+	mgr.Sink = r.SetRoutingState
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { mgr.Run(ctx); close(done) }()
 	go func() {
 		for range time.Tick(300 * time.Millisecond) {
-			routes, _ := r.Run(ctx, "/ip route print detail where ospf")
+			routes, _ := r.Run(ctx, "/ip route print detail where dynamic")
 			nbrs, _ := r.Run(ctx, "/routing ospf neighbor print detail")
-			fmt.Printf("ROUTES %s\nNEIGHBORS %s\n", oneLine(routes), oneLine(nbrs))
+			sess, _ := r.Run(ctx, "/routing bgp session print detail")
+			fmt.Printf("ROUTES %s\nNEIGHBORS %s\nSESSIONS %s\n", oneLine(routes), oneLine(nbrs), oneLine(sess))
 		}
 	}()
 	sc := bufio.NewScanner(os.Stdin)
@@ -69,29 +70,50 @@ func sh(t *testing.T, args ...string) string {
 	return string(out)
 }
 
-// peerConf is a plain BIRD on the far side of the router's ether1: OSPF
+// peerOSPF is a plain BIRD on the far side of the router's ether1: OSPF
 // point-to-point on its link, and its stub network 10.77.0.0/24 (a veth
 // link) announced as passive.
-const peerConf = `router id 10.255.0.2;
+const peerOSPF = `router id 10.255.0.2;
 protocol device { scan time 2; }
 protocol kernel { ipv4 { import none; export all; }; }
 protocol ospf v2 peer {
 	ipv4 { import all; export none; };
-	area %s {
+	area 0.0.0.0 {
 		interface "veth-p" { type ptp; hello 1; dead 4; };
 		interface "stub0" { stub yes; };
 	};
 }
 `
 
-// TestAdjacency: the router (rosemu's engine and this manager, BIRD in
-// its namespace) and a BIRD peer form an adjacency over a veth link; the
-// router installs the peer's stub network with distance 110 and shows it
-// as an o route and the peer as a Full neighbor; the peer learns the
-// router's LAN, which a passive template announces. The controls: with
-// the router's template in another area nothing is learnt either way, and
-// removing the instance takes BIRD's route out of the router's kernel.
-func TestAdjacency(t *testing.T) {
+// peerBGP is the far side as AS 65002: an eBGP session to the router
+// (AS 65001) announcing its network 10.77.0.0/24.
+const peerBGP = `router id 10.255.0.2;
+protocol device { scan time 2; }
+protocol direct { ipv4; interface "stub0"; }
+protocol kernel { ipv4 { import none; export where source = RTS_BGP; }; }
+protocol bgp uplink {
+	local 10.1.0.2 as 65002;
+	neighbor 10.1.0.1 as 65001;
+	connect retry time 2;
+	error wait time 2, 10;
+	ipv4 { import all; export where source = RTS_DEVICE; };
+}
+`
+
+// fixture is the router (rosemu's engine and this manager, BIRD in its
+// namespace, the test binary's child) and a BIRD peer, on a veth link
+// 10.1.0.0/30; the router's LAN 192.168.88.0/24 is on ether2, the peer's
+// 10.77.0.0/24 on stub0.
+type fixture struct {
+	t            *testing.T
+	rns, pns     string
+	stdin        io.Writer
+	lines        chan string
+	routes, nbrs string
+	sessions     string
+}
+
+func newFixture(t *testing.T, peerConf string) *fixture {
 	if os.Geteuid() != 0 {
 		t.Fatal("needs root: it makes network namespaces")
 	}
@@ -101,7 +123,8 @@ func TestAdjacency(t *testing.T) {
 		}
 	}
 	suffix := fmt.Sprint(os.Getpid())
-	rns, pns := "ospfr"+suffix, "ospfp"+suffix
+	f := &fixture{t: t, rns: "birdr" + suffix, pns: "birdp" + suffix, lines: make(chan string, 100)}
+	rns, pns := f.rns, f.pns
 	sh(t, "ip", "netns", "add", rns)
 	t.Cleanup(func() { exec.Command("ip", "netns", "del", rns).Run() })
 	sh(t, "ip", "netns", "add", pns)
@@ -129,7 +152,7 @@ func TestAdjacency(t *testing.T) {
 	}
 	dir := t.TempDir()
 	conf := filepath.Join(dir, "peer.conf")
-	if err := os.WriteFile(conf, []byte(fmt.Sprintf(peerConf, "0.0.0.0")), 0o600); err != nil {
+	if err := os.WriteFile(conf, []byte(peerConf), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	peer := exec.Command("ip", "netns", "exec", pns, "bird", "-f", "-c", conf, "-s", filepath.Join(dir, "peer.ctl"))
@@ -140,7 +163,7 @@ func TestAdjacency(t *testing.T) {
 	t.Cleanup(func() { peer.Process.Kill(); peer.Wait() })
 
 	child := exec.Command("ip", "netns", "exec", rns, os.Args[0], "-test.run=^$")
-	child.Env = append(os.Environ(), "OSPFTEST_CHILD="+filepath.Join(dir, "router"))
+	child.Env = append(os.Environ(), "BIRDTEST_CHILD="+filepath.Join(dir, "router"))
 	child.Stderr = os.Stderr
 	stdin, _ := child.StdinPipe()
 	stdout, _ := child.StdoutPipe()
@@ -148,97 +171,164 @@ func TestAdjacency(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { stdin.Close(); child.Wait() })
-	lines := make(chan string, 100)
+	f.stdin = stdin
 	go func() {
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
-			lines <- sc.Text()
+			f.lines <- sc.Text()
 		}
-		close(lines)
+		close(f.lines)
 	}()
-	send := func(src string) { io.WriteString(stdin, strings.ReplaceAll(src, "\n", `\n`)+"\n") }
-	// wait reads the child's reports until cond holds for the latest
-	// routes and neighbors, or the time is up.
-	var routes, nbrs string
-	wait := func(d time.Duration, cond func() bool) bool {
-		deadline := time.After(d)
-		for {
-			select {
-			case l, ok := <-lines:
-				if !ok {
-					t.Fatal("the router's side ended")
-				}
-				if strings.HasPrefix(l, "ERROR") {
-					t.Fatalf("router: %s", l)
-				}
-				if v, ok := strings.CutPrefix(l, "ROUTES "); ok {
-					routes = v
-				}
-				if v, ok := strings.CutPrefix(l, "NEIGHBORS "); ok {
-					nbrs = v
-				}
-				if cond() {
-					return true
-				}
-			case <-deadline:
-				return false
+	return f
+}
+
+// send runs console source on the router.
+func (f *fixture) send(src string) {
+	io.WriteString(f.stdin, strings.ReplaceAll(src, "\n", `\n`)+"\n")
+}
+
+// wait reads the router's reports until cond holds for the latest routes,
+// neighbors and sessions, or the time is up.
+func (f *fixture) wait(d time.Duration, cond func() bool) bool {
+	deadline := time.After(d)
+	for {
+		select {
+		case l, ok := <-f.lines:
+			if !ok {
+				f.t.Fatal("the router's side ended")
 			}
+			if strings.HasPrefix(l, "ERROR") {
+				f.t.Fatalf("router: %s", l)
+			}
+			if v, ok := strings.CutPrefix(l, "ROUTES "); ok {
+				f.routes = v
+			}
+			if v, ok := strings.CutPrefix(l, "NEIGHBORS "); ok {
+				f.nbrs = v
+			}
+			if v, ok := strings.CutPrefix(l, "SESSIONS "); ok {
+				f.sessions = v
+			}
+			if cond() {
+				return true
+			}
+		case <-deadline:
+			return false
 		}
 	}
-	peerRoute := func() string {
-		return sh(t, "ip", "netns", "exec", pns, "ip", "-4", "route", "show", "192.168.88.0/24")
-	}
+}
 
+// peerRoute is the peer's kernel route to the router's LAN.
+func (f *fixture) peerRoute() string {
+	return sh(f.t, "ip", "netns", "exec", f.pns, "ip", "-4", "route", "show", "192.168.88.0/24")
+}
+
+// routerRoute is the router's kernel route to the peer's network.
+func (f *fixture) routerRoute() string {
+	return sh(f.t, "ip", "netns", "exec", f.rns, "ip", "-4", "route", "show", "10.77.0.0/24")
+}
+
+// TestAdjacency: the router and a BIRD peer form an OSPF adjacency over
+// the link; the router installs the peer's stub network with distance 110
+// and shows it as an o route and the peer as a Full neighbor; the peer
+// learns the router's LAN, which a passive template announces. The
+// controls: with the router's template in another area nothing is learnt
+// either way, and removing the instance takes BIRD's route out of the
+// router's kernel.
+func TestAdjacency(t *testing.T) {
+	f := newFixture(t, peerOSPF)
 	// The control first: the router's template is in area 0.0.0.1, the
 	// peer's link in the backbone. No adjacency, nothing learnt.
-	send(`/ip address add address=10.1.0.1/30 interface=ether1
+	f.send(`/ip address add address=10.1.0.1/30 interface=ether1
 /ip address add address=192.168.88.1/24 interface=ether2
 /routing ospf instance add name=v2 router-id=10.255.0.1
 /routing ospf area add name=a1 area-id=0.0.0.1 instance=v2
 /routing ospf area add name=bb area-id=0.0.0.0 instance=v2
 /routing ospf interface-template add area=a1 interfaces=ether1 type=ptp hello-interval=1s dead-interval=4s
 /routing ospf interface-template add area=bb networks=192.168.88.0/24 passive`)
-	if wait(8*time.Second, func() bool { return strings.Contains(routes, "10.77.0.0/24") || strings.Contains(nbrs, "Full") }) {
-		t.Fatalf("an adjacency across areas: routes %q, neighbors %q", routes, nbrs)
+	if f.wait(8*time.Second, func() bool { return strings.Contains(f.routes, "10.77.0.0/24") || strings.Contains(f.nbrs, "Full") }) {
+		t.Fatalf("an adjacency across areas: routes %q, neighbors %q", f.routes, f.nbrs)
 	}
-	if out := peerRoute(); out != "" {
+	if out := f.peerRoute(); out != "" {
 		t.Fatalf("the peer learnt the LAN across areas: %s", out)
 	}
 
 	// The template moves to the backbone: the adjacency forms.
-	send(`/routing ospf interface-template set [find interfaces=ether1] area=bb`)
-	if !wait(30*time.Second, func() bool {
-		return strings.Contains(routes, "10.77.0.0/24") && strings.Contains(nbrs, "state=Full")
+	f.send(`/routing ospf interface-template set [find interfaces=ether1] area=bb`)
+	if !f.wait(30*time.Second, func() bool {
+		return strings.Contains(f.routes, "10.77.0.0/24") && strings.Contains(f.nbrs, "state=Full")
 	}) {
-		t.Fatalf("no adjacency: routes %q, neighbors %q", routes, nbrs)
+		t.Fatalf("no adjacency: routes %q, neighbors %q", f.routes, f.nbrs)
 	}
 	for _, want := range []string{"DAo", "gateway=10.1.0.2%ether1", "distance=110"} {
-		if !strings.Contains(routes, want) {
-			t.Errorf("the route lacks %q: %s", want, routes)
+		if !strings.Contains(f.routes, want) {
+			t.Errorf("the route lacks %q: %s", want, f.routes)
 		}
 	}
 	for _, want := range []string{"router-id=10.255.0.2", "address=10.1.0.2", "interface=ether1", "instance=v2", "area=bb"} {
-		if !strings.Contains(nbrs, want) {
-			t.Errorf("the neighbor lacks %q: %s", want, nbrs)
+		if !strings.Contains(f.nbrs, want) {
+			t.Errorf("the neighbor lacks %q: %s", want, f.nbrs)
 		}
 	}
-	kr := sh(t, "ip", "netns", "exec", rns, "ip", "-4", "route", "show", "10.77.0.0/24")
-	if !strings.Contains(kr, "via 10.1.0.2") || !strings.Contains(kr, "metric 110") {
+	if kr := f.routerRoute(); !strings.Contains(kr, "via 10.1.0.2") || !strings.Contains(kr, "metric 110") {
 		t.Errorf("the router's kernel route: %q", kr)
 	}
-	if out := peerRoute(); !strings.Contains(out, "via 10.1.0.1") {
+	if out := f.peerRoute(); !strings.Contains(out, "via 10.1.0.1") {
 		t.Errorf("the peer did not learn the router's LAN: %q", out)
 	}
 
 	// The instance goes: BIRD stops and its route leaves the kernel.
-	send(`/routing ospf interface-template remove [find]
+	f.send(`/routing ospf interface-template remove [find]
 /routing ospf area remove [find]
 /routing ospf instance remove [find]`)
-	if !wait(10*time.Second, func() bool { return !strings.Contains(routes, "10.77.0.0/24") }) {
-		t.Fatalf("the route stayed: %q", routes)
+	if !f.wait(10*time.Second, func() bool { return !strings.Contains(f.routes, "10.77.0.0/24") }) {
+		t.Fatalf("the route stayed: %q", f.routes)
 	}
-	if kr := sh(t, "ip", "netns", "exec", rns, "ip", "-4", "route", "show", "10.77.0.0/24"); kr != "" {
+	if kr := f.routerRoute(); kr != "" {
 		t.Errorf("BIRD's route stayed in the kernel: %q", kr)
+	}
+}
+
+// TestBGPSession: the router (AS 65001) and a BIRD peer (AS 65002) open
+// an eBGP session; the router installs the peer's network with distance
+// 20, shows it as a b route and the session as established, and announces
+// its LAN from output.network's address list. The controls: with the
+// wrong remote AS no session opens and nothing is learnt either way; a
+// LAN prefix in the list without a route to it is not announced.
+func TestBGPSession(t *testing.T) {
+	f := newFixture(t, peerBGP)
+	f.send(`/ip address add address=10.1.0.1/30 interface=ether1
+/ip address add address=192.168.88.1/24 interface=ether2
+/ip firewall address-list add list=bgp-out address=192.168.88.0/24
+/ip firewall address-list add list=bgp-out address=172.31.0.0/16
+/routing bgp connection add name=isp as=65001 remote.address=10.1.0.2 remote.as=65099 local.role=ebgp output.network=bgp-out router-id=10.255.0.1`)
+	if f.wait(8*time.Second, func() bool {
+		return strings.Contains(f.routes, "10.77.0.0/24") || strings.Contains(f.sessions, "state=established")
+	}) {
+		t.Fatalf("a session with the wrong AS: routes %q, sessions %q", f.routes, f.sessions)
+	}
+	if out := f.peerRoute(); out != "" {
+		t.Fatalf("the peer learnt the LAN without a session: %s", out)
+	}
+	f.send(`/routing bgp connection set [find name=isp] remote.as=65002`)
+	if !f.wait(30*time.Second, func() bool {
+		return strings.Contains(f.routes, "10.77.0.0/24") && strings.Contains(f.sessions, "state=established")
+	}) {
+		t.Fatalf("no session: routes %q, sessions %q", f.routes, f.sessions)
+	}
+	for _, want := range []string{"DAb", "gateway=10.1.0.2%ether1", "distance=20"} {
+		if !strings.Contains(f.routes, want) {
+			t.Errorf("the route lacks %q: %s", want, f.routes)
+		}
+	}
+	if kr := f.routerRoute(); !strings.Contains(kr, "via 10.1.0.2") || !strings.Contains(kr, "metric 20") {
+		t.Errorf("the router's kernel route: %q", kr)
+	}
+	if out := f.peerRoute(); !strings.Contains(out, "via 10.1.0.1") {
+		t.Errorf("the peer did not learn the router's LAN: %q", out)
+	}
+	if out := sh(t, "ip", "netns", "exec", f.pns, "ip", "-4", "route", "show", "172.31.0.0/16"); out != "" {
+		t.Errorf("a listed prefix without a route was announced: %q", out)
 	}
 }
 
@@ -260,8 +350,9 @@ Router ID   	Pri	     State     	DTime	Interface  Router IP
 // TestRender: every shape the engine hands over renders to a
 // configuration BIRD parses (bird -p): externals of both types, stub and
 // NSSA areas, point-to-point and ptmp interfaces narrowed to their
-// networks, each kind of authentication, a key with quotes, and two
-// instances with their own router ids.
+// networks, each kind of authentication, a key with quotes, two
+// instances with their own router ids; an eBGP session with every option
+// and an iBGP one with none.
 func TestRender(t *testing.T) {
 	p := netip.MustParsePrefix
 	iface := func(link, typ, auth string) config.OSPFInterface {
@@ -269,7 +360,7 @@ func TestRender(t *testing.T) {
 			Cost: 10, Priority: 1, Hello: 5 * time.Second, Dead: 20 * time.Second, Retransmit: 5 * time.Second, TransmitDelay: time.Second,
 			Auth: auth, AuthKey: `k"e\y`, AuthID: 3}
 	}
-	cfg := config.OSPFConfig{Instances: []config.OSPFInstance{
+	cfg := config.RoutingConfig{OSPF: []config.OSPFInstance{
 		{Name: "v2 main", RouterID: netip.MustParseAddr("10.255.255.1"),
 			External: []config.OSPFExternal{{Prefix: p("0.0.0.0/0"), Type: 2, Metric: 1}, {Prefix: p("10.50.0.0/16"), Type: 1, Metric: 20}},
 			Areas: []config.OSPFArea{
@@ -278,11 +369,19 @@ func TestRender(t *testing.T) {
 				{Name: "n", ID: netip.MustParseAddr("0.0.0.2"), Type: "nssa", Interfaces: []config.OSPFInterface{iface("ether5", "broadcast", "sha1")}},
 			}},
 		{Name: "second", RouterID: netip.MustParseAddr("10.255.255.2"), Areas: []config.OSPFArea{{Name: "bb", ID: netip.MustParseAddr("0.0.0.0")}}},
+	}, BGP: []config.BGPPeer{
+		{Name: "isp", LocalAS: 4200000001, RemoteAS: 65002, Remote: netip.MustParseAddr("10.1.0.2"), Local: netip.MustParseAddr("10.1.0.1"),
+			RouterID: netip.MustParseAddr("10.255.255.1"), Multihop: true, Passive: true, Password: "pw", Hold: 90 * time.Second, Keepalive: 30 * time.Second,
+			NextHopSelf: true, Announce: []netip.Prefix{p("192.168.88.0/24"), p("0.0.0.0/0")}, RedistOSPF: true},
+		{Name: "core", LocalAS: 65001, RemoteAS: 65001, Remote: netip.MustParseAddr("10.255.255.9"), RouterID: netip.MustParseAddr("10.255.255.1"),
+			Hold: 3 * time.Minute, Keepalive: time.Minute},
 	}}
 	conf := Render(cfg)
 	for _, want := range []string{`route 10.50.0.0/16 unreachable { ospf_metric1 = 20; };`, `route 0.0.0.0/0 unreachable { ospf_metric2 = 1; };`,
 		`interface "ether2" 10.1.0.0/30, "ether2" 10.2.0.0/24 {`, "stub yes;", "nssa;", "summary no;", "algorithm keyed md5;", "algorithm hmac sha256;",
-		`password "k'e\y" { id 3;`, "router id 10.255.255.2;"} {
+		`password "k'e\y" { id 3;`, "router id 10.255.255.2;", "protocol bgp ros_ebgp0 {", "local 10.1.0.1 as 4200000001;",
+		"neighbor 10.1.0.2 as 65002;", "multihop;", "passive on;", "preference 155;", "next hop self;",
+		"export where net ~ [ 192.168.88.0/24, 0.0.0.0/0 ] || source ~ [ RTS_OSPF,", "protocol bgp ros_ibgp1 {", "export none;"} {
 		if !strings.Contains(conf, want) {
 			t.Errorf("the configuration lacks %q:\n%s", want, conf)
 		}

@@ -1,0 +1,394 @@
+package config
+
+import (
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// BGP of RouterOS 7 (/routing bgp connection, template, instance) and of
+// RouterOS 6 (/routing bgp instance, peer, network): rosemu runs IPv4
+// unicast sessions of the main table with BIRD, in the process that runs
+// OSPF (dynrouting.go). The engine resolves each session: a connection's
+// own properties over its templates', the AS and router id, the source
+// address, and the networks it announces. What BIRD does not run the
+// RouterOS way is stored and reported (bgpStored).
+
+// BGPPeer is one session the router runs.
+type BGPPeer struct {
+	Name      string
+	LocalAS   uint32
+	RemoteAS  uint32
+	Remote    netip.Addr
+	Local     netip.Addr // the source address; invalid: the kernel's choice
+	RouterID  netip.Addr
+	Multihop  bool
+	Passive   bool // waits for the peer to connect (connect=no, passive=yes)
+	Password  string
+	Hold      time.Duration
+	Keepalive time.Duration
+	// NextHopSelf: the router's own address as the next hop of what it
+	// announces (nexthop-choice=force-self).
+	NextHopSelf bool
+	// Announce are the prefixes the router originates: its networks
+	// (output.network on 7, /routing bgp network on 6), redistributed
+	// connected and static routes, and the default route it originates.
+	Announce []netip.Prefix
+	// RedistOSPF announces what OSPF learnt.
+	RedistOSPF bool
+}
+
+// IBGP reports whether the session is internal.
+func (p BGPPeer) IBGP() bool { return p.LocalAS == p.RemoteAS }
+
+// BGPSession is a session as the service sees it.
+type BGPSession struct {
+	Name     string
+	Remote   netip.Addr
+	RemoteAS uint32
+	Role     string // ebgp or ibgp
+	State    string // established, active, connect, idle, opensent, openconfirm
+}
+
+const (
+	bgpAFReason      = "rosemu's BGP runs IPv4 unicast only: a session of other address families is stored"
+	bgpVRFReason     = "rosemu's BGP runs in the main table only: a session of another VRF or routing table is stored"
+	bgpDynamicReason = "rosemu's BGP takes a single remote address: a remote prefix (dynamic peers) is stored"
+	bgpNoASReason    = "the session has no AS or no remote AS: it is stored"
+	bgpFilterReason  = "rosemu applies no routing filters: the session's routes are taken and announced unfiltered"
+	bgpAttrReason    = "rosemu's BGP does not apply this session setting: routes keep BIRD's defaults for it"
+)
+
+// bgpSessionMenu is RouterOS 7's /routing bgp session: read-only, what
+// the service last reported.
+var bgpSessionMenu = &menu{
+	path: "routing bgp session", readOnly: true, major: 7,
+	props: []*prop{
+		{name: "name", show: true}, {name: "remote.address", show: true}, {name: "remote.as", show: true},
+		{name: "local.role", show: true}, {name: "state", show: true}, {name: "established", show: true},
+	},
+	columns: []string{"name", "remote.address", "remote.as", "state"},
+}
+
+func init() {
+	insertMenus("ip route", bgpSessionMenu)
+	for _, m := range []*menu{bgpTemplateMenu, bgpConnectionMenu} {
+		for _, p := range m.props {
+			switch {
+			case strings.HasPrefix(p.name, "input.filter"), strings.HasPrefix(p.name, "output.filter"), p.name == "input.accept-nlri",
+				strings.HasPrefix(p.name, "input.accept-"), p.name == "input.affinity":
+				p.notEnforced = bgpFilterReason
+			case p.name == "use-bfd":
+				p.notEnforced = ospfBFDReason
+			case strings.HasPrefix(p.name, "input.limit-"), p.name == "input.allow-as", p.name == "input.ignore-as-path-len",
+				p.name == "output.remove-private-as", p.name == "output.as-override", p.name == "output.no-client-to-client-reflection",
+				p.name == "output.default-prepend", p.name == "output.keep-sent-attributes", p.name == "output.no-early-cut",
+				p.name == "cluster-id", p.name == "save-to", p.name == "local.port", p.name == "remote.port", p.name == "local.ttl",
+				p.name == "remote.ttl", p.name == "remote.allowed-as", p.name == "cisco-vpls-nlri-len-fmt":
+				p.notEnforced = bgpAttrReason
+			}
+		}
+	}
+	for _, p := range bgpPeerV6Menu.props {
+		switch p.name {
+		case "in-filter", "out-filter":
+			p.notEnforced = bgpFilterReason
+		case "use-bfd":
+			p.notEnforced = ospfBFDReason
+		case "route-reflect", "remove-private-as", "as-override", "ttl", "remote-port":
+			p.notEnforced = bgpAttrReason
+		}
+	}
+}
+
+var bgpPaths = []string{"routing bgp connection", "routing bgp peer"}
+
+// bgpStored says why a session item is stored rather than run, "" when
+// it runs.
+func bgpStored(t *tx, path string, it *item) string {
+	props := it.props
+	if path == "routing bgp connection" {
+		props = t.bgpMerged(it)
+	}
+	if af := props["address-families"]; af != "" && !slices.Contains(splitList(af), "ip") {
+		return bgpAFReason
+	}
+	for _, k := range []string{"vrf", "routing-table", "routing-mark"} {
+		if v := props[k]; v != "" && v != "main" {
+			return bgpVRFReason
+		}
+	}
+	remote := props["remote.address"]
+	if path == "routing bgp peer" {
+		remote = props["remote-address"]
+	}
+	if p, err := netip.ParsePrefix(remote); err == nil && p.Bits() < p.Addr().BitLen() {
+		return bgpDynamicReason
+	}
+	if a, err := netip.ParseAddr(strings.TrimSuffix(strings.TrimSuffix(remote, "/32"), "/128")); err == nil && !a.Is4() {
+		return bgpAFReason
+	}
+	if path == "routing bgp connection" && (t.bgpLocalAS(props) == 0 || props["remote.as"] == "" && props["local.role"] != "ibgp") {
+		return bgpNoASReason
+	}
+	return ""
+}
+
+// madeBGPStored says why the sessions a command made (ids from, to) are
+// stored, "" when they run.
+func madeBGPStored(t *tx, path string, from, to uint64) string {
+	if !slices.Contains(bgpPaths, path) {
+		return ""
+	}
+	for _, it := range t.m.tables[path] {
+		if it.id >= from && it.id < to {
+			if why := bgpStored(t, path, it); why != "" {
+				return why
+			}
+		}
+	}
+	return ""
+}
+
+// bgpUse counts, for NotEnforced, the sessions that are stored.
+func bgpUse(t *tx) []NotEnforcedItem {
+	var out []NotEnforcedItem
+	for _, path := range bgpPaths {
+		reasons := map[string]int{}
+		var order []string
+		for _, it := range t.m.tables[path] {
+			if it.dynamic || it.builtin {
+				continue
+			}
+			if why := bgpStored(t, path, it); why != "" {
+				if reasons[why] == 0 {
+					order = append(order, why)
+				}
+				reasons[why]++
+			}
+		}
+		for _, r := range order {
+			out = append(out, NotEnforcedItem{Path: "/" + path, Reason: r, Count: reasons[r]})
+		}
+	}
+	return out
+}
+
+// bgpMerged is a RouterOS 7 connection's properties over those of its
+// templates (templates=, in order; a later one does not override an
+// earlier one).
+func (t *tx) bgpMerged(c *item) map[string]string {
+	out := map[string]string{}
+	for k, v := range c.props {
+		if v != "" {
+			out[k] = v
+		}
+	}
+	for _, name := range splitList(c.props["templates"]) {
+		tpl := t.findByName("routing bgp template", name)
+		if tpl == nil || tpl.disabled() {
+			continue
+		}
+		for k, v := range tpl.props {
+			if _, ok := out[k]; !ok && v != "" && k != "name" && k != "disabled" && k != "comment" {
+				out[k] = v
+			}
+		}
+	}
+	return out
+}
+
+// bgpLocalAS is a RouterOS 7 connection's AS: its own (or its
+// templates'), else its instance's (7.20's /routing bgp instance).
+func (t *tx) bgpLocalAS(props map[string]string) uint32 {
+	as := props["as"]
+	if as == "" {
+		if inst := t.findByName("routing bgp instance", props["instance"]); inst != nil {
+			as = inst.props["as"]
+		}
+	}
+	return parseAS(as)
+}
+
+// parseAS reads an AS number, plain or asdot (65000.1).
+func parseAS(s string) uint32 {
+	if hi, lo, ok := strings.Cut(s, "."); ok {
+		h, err1 := strconv.ParseUint(hi, 10, 16)
+		l, err2 := strconv.ParseUint(lo, 10, 16)
+		if err1 != nil || err2 != nil {
+			return 0
+		}
+		return uint32(h<<16 | l)
+	}
+	n, err := strconv.ParseUint(s, 10, 32)
+	if err != nil {
+		return 0
+	}
+	return uint32(n)
+}
+
+// bgpConfig resolves the sessions for the service.
+func bgpConfig(t *tx) []BGPPeer {
+	addrs := t.ospfAddresses()
+	var out []BGPPeer
+	if t.v6() {
+		inst := map[string]*item{}
+		for _, i := range t.m.tables["routing bgp instance"] {
+			inst[i.props["name"]] = i
+		}
+		for _, p := range t.m.tables["routing bgp peer"] {
+			in := inst[orDefault(p.props["instance"], "default")]
+			if p.disabled() || in == nil || in.disabled() || bgpStored(t, "routing bgp peer", p) != "" {
+				continue
+			}
+			if peer, ok := t.bgpPeerV6(p, in, addrs); ok {
+				out = append(out, peer)
+			}
+		}
+		return out
+	}
+	for _, c := range t.m.tables["routing bgp connection"] {
+		if c.disabled() || bgpStored(t, "routing bgp connection", c) != "" {
+			continue
+		}
+		if peer, ok := t.bgpPeerV7(c, addrs); ok {
+			out = append(out, peer)
+		}
+	}
+	return out
+}
+
+func (t *tx) bgpPeerV7(c *item, addrs ospfAddrs) (BGPPeer, bool) {
+	props := t.bgpMerged(c)
+	remote, err := netip.ParseAddr(strings.TrimSuffix(props["remote.address"], "/32"))
+	if err != nil {
+		return BGPPeer{}, false
+	}
+	p := BGPPeer{Name: props["name"], LocalAS: t.bgpLocalAS(props), Remote: remote, Multihop: props["multihop"] == "yes",
+		Passive: props["connect"] == "no", Password: props["tcp-md5-key"], NextHopSelf: props["nexthop-choice"] == "force-self",
+		Hold: ospfTime(props["hold-time"], 3*time.Minute), Keepalive: ospfTime(props["keepalive-time"], time.Minute)}
+	p.RemoteAS = parseAS(props["remote.as"])
+	if p.RemoteAS == 0 && props["local.role"] == "ibgp" {
+		p.RemoteAS = p.LocalAS
+	}
+	rid := props["router-id"]
+	if rid == "" {
+		if inst := t.findByName("routing bgp instance", props["instance"]); inst != nil {
+			rid = inst.props["router-id"]
+		}
+	}
+	p.RouterID = t.routerID(rid, addrs)
+	if a, err := netip.ParseAddr(props["local.address"]); err == nil && a.Is4() {
+		p.Local = a
+	}
+	if list := props["output.network"]; list != "" {
+		for _, e := range t.m.tables["ip firewall address-list"] {
+			if e.disabled() || e.props["list"] != list {
+				continue
+			}
+			if pf, ok := parseListPrefix(e.props["address"]); ok && t.hasRouteTo(pf) {
+				p.Announce = appendPrefix(p.Announce, pf)
+			}
+		}
+	}
+	for _, k := range splitList(props["output.redistribute"]) {
+		switch k {
+		case "connected", "static", "dhcp":
+			for _, e := range t.ospfExternal([]string{k}, addrs, func(string) (int, int) { return 0, 0 }) {
+				p.Announce = appendPrefix(p.Announce, e.Prefix)
+			}
+		case "ospf":
+			p.RedistOSPF = true
+		}
+	}
+	if d := props["output.default-originate"]; d == "always" || d == "if-installed" && t.hasActiveDefault() {
+		p.Announce = appendPrefix(p.Announce, netip.MustParsePrefix("0.0.0.0/0"))
+	}
+	return p, p.LocalAS != 0 && p.RemoteAS != 0 && p.RouterID.IsValid()
+}
+
+func (t *tx) bgpPeerV6(pe, inst *item, addrs ospfAddrs) (BGPPeer, bool) {
+	remote, err := netip.ParseAddr(pe.props["remote-address"])
+	if err != nil || !remote.Is4() {
+		return BGPPeer{}, false
+	}
+	rid := inst.props["router-id"]
+	if rid == "0.0.0.0" {
+		rid = ""
+	}
+	p := BGPPeer{Name: pe.props["name"], LocalAS: parseAS(orDefault(inst.props["as"], "65530")), RemoteAS: parseAS(pe.props["remote-as"]),
+		Remote: remote, RouterID: t.routerID(rid, addrs), Multihop: pe.props["multihop"] == "yes", Passive: pe.props["passive"] == "yes",
+		Password: pe.props["tcp-md5-key"], NextHopSelf: pe.props["nexthop-choice"] == "force-self",
+		Hold: ospfTime(pe.props["hold-time"], 3*time.Minute), Keepalive: ospfTime(pe.props["keepalive-time"], time.Minute)}
+	if src := pe.props["update-source"]; src != "" {
+		if a, err := netip.ParseAddr(src); err == nil {
+			p.Local = a
+		} else if ps := addrs.byIface[src]; len(ps) > 0 {
+			p.Local = ps[0].Addr()
+		}
+	}
+	for _, n := range t.m.tables["routing bgp network"] {
+		pf, err := netip.ParsePrefix(n.props["network"])
+		if n.disabled() || err != nil || !pf.Addr().Is4() {
+			continue
+		}
+		if n.props["synchronize"] != "no" && !t.hasRouteTo(pf.Masked()) {
+			continue
+		}
+		p.Announce = appendPrefix(p.Announce, pf.Masked())
+	}
+	var kinds []string
+	for _, k := range []string{"connected", "static"} {
+		if inst.props["redistribute-"+k] == "yes" {
+			kinds = append(kinds, k)
+		}
+	}
+	for _, e := range t.ospfExternal(kinds, addrs, func(string) (int, int) { return 0, 0 }) {
+		p.Announce = appendPrefix(p.Announce, e.Prefix)
+	}
+	p.RedistOSPF = inst.props["redistribute-ospf"] == "yes"
+	if d := pe.props["default-originate"]; d == "always" || d == "if-installed" && t.hasActiveDefault() {
+		p.Announce = appendPrefix(p.Announce, netip.MustParsePrefix("0.0.0.0/0"))
+	}
+	return p, p.LocalAS != 0 && p.RemoteAS != 0 && p.RouterID.IsValid()
+}
+
+// parseListPrefix reads an address-list entry as a prefix (an address is
+// a /32); a DNS name or a range is not one.
+func parseListPrefix(s string) (netip.Prefix, bool) {
+	if p, err := netip.ParsePrefix(s); err == nil && p.Addr().Is4() {
+		return p.Masked(), true
+	}
+	if a, err := netip.ParseAddr(s); err == nil && a.Is4() {
+		return netip.PrefixFrom(a, 32), true
+	}
+	return netip.Prefix{}, false
+}
+
+func appendPrefix(ps []netip.Prefix, p netip.Prefix) []netip.Prefix {
+	if slices.Contains(ps, p) {
+		return ps
+	}
+	return append(ps, p)
+}
+
+// hasRouteTo reports whether the main table has an active route to
+// exactly p: a connected network, a static, DHCP, OSPF or BGP route. A
+// network BGP originates must be in the table ("synchronize"): RouterOS
+// announces output.network's prefixes only when a route matches them.
+// [verify] on a CHR whether a covering route is enough.
+func (t *tx) hasRouteTo(p netip.Prefix) bool {
+	for _, a := range t.view(menuByPath("ip address")) {
+		if q, err := netip.ParsePrefix(a.props["address"]); err == nil && !a.disabled() && q.Masked() == p {
+			return true
+		}
+	}
+	for _, r := range append(append([]*item(nil), t.m.tables["ip route"]...), routeDynamic(t)...) {
+		if orDefault(r.props["dst-address"], "0.0.0.0/0") == p.String() && routeTable(r) == "main" && !r.disabled() && t.routeActive(r) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,91 @@
+package config
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// bgpSummary writes the resolved sessions one per line.
+func bgpSummary(c RoutingConfig) string {
+	var b strings.Builder
+	for _, p := range c.BGP {
+		fmt.Fprintf(&b, "%s %d->%d %s local %v id %s multihop %v passive %v nhself %v ospf %v hold %s ka %s announce %v\n",
+			p.Name, p.LocalAS, p.RemoteAS, p.Remote, p.Local, p.RouterID, p.Multihop, p.Passive, p.NextHopSelf, p.RedistOSPF, p.Hold, p.Keepalive, p.Announce)
+	}
+	return b.String()
+}
+
+// TestBGPConfigV7: a connection takes what it leaves unset from its
+// template; output.network announces the list's prefixes the table has a
+// route to; output.redistribute and default-originate add theirs; an
+// asdot AS reads as its 32-bit number. Sessions of other address
+// families, of a VRF or to a remote prefix are stored and reported.
+func TestBGPConfigV7(t *testing.T) {
+	rec := &ospfRecorder{}
+	r := New(Options{Ports: []string{"ether1", "ether2"}, Routing: rec})
+	run(t, r, `/ip address
+add address=203.0.113.2/30 interface=ether1
+add address=192.168.88.1/24 interface=ether2
+/ip route add gateway=203.0.113.1
+/ip firewall address-list
+add list=out address=192.168.88.0/24
+add list=out address=10.99.0.0/16
+/routing bgp template set default as=64512.1 multihop=yes hold-time=90s
+/routing bgp connection
+add name=up templates=default remote.address=203.0.113.1/32 remote.as=65002 local.role=ebgp output.network=out output.default-originate=if-installed nexthop-choice=force-self local.address=203.0.113.2 router-id=10.255.0.1 input.filter=in-chain
+add name=core as=65001 remote.address=10.255.0.9 local.role=ibgp output.redistribute=connected,ospf connect=no router-id=10.255.0.1
+add name=vpn as=65001 remote.address=10.255.0.8 remote.as=65001 address-families=vpnv4 local.role=ibgp
+add name=dyn as=65001 remote.address=10.0.0.0/24 remote.as=65003 local.role=ebgp
+add name=cust as=65001 remote.address=10.0.1.1 remote.as=65004 local.role=ebgp vrf=cust`)
+	got := bgpSummary(rec.last)
+	want := `up 4227858433->65002 203.0.113.1 local 203.0.113.2 id 10.255.0.1 multihop true passive false nhself true ospf false hold 1m30s ka 1m0s announce [192.168.88.0/24 0.0.0.0/0]
+core 65001->65001 10.255.0.9 local invalid IP id 10.255.0.1 multihop false passive true nhself false ospf true hold 3m0s ka 1m0s announce [203.0.113.0/30 192.168.88.0/24]
+`
+	if got != want {
+		t.Errorf("resolved:\n%s\nwant:\n%s", got, want)
+	}
+	var reasons []string
+	for _, n := range r.NotEnforced() {
+		reasons = append(reasons, n.String())
+	}
+	joined := strings.Join(reasons, "\n")
+	for _, want := range []string{bgpAFReason, bgpDynamicReason, bgpVRFReason, "/routing bgp connection input.filter: 1 (" + bgpFilterReason} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("NotEnforced lacks %q:\n%s", want, joined)
+		}
+	}
+	v := New(Options{Ports: []string{"ether1"}}).Validate(context.Background(), `/routing bgp connection add name=x as=1 remote.address=10.0.0.0/24 remote.as=2 local.role=ebgp`, time.Second)
+	if len(v.Findings) != 1 || v.Findings[0].Verdict != NotEnforced || v.Findings[0].Msg != bgpDynamicReason {
+		t.Errorf("validate: %+v", v.Findings)
+	}
+}
+
+// TestBGPConfigV6: RouterOS 6's built-in instance gives the AS and router
+// id; a network with synchronize=yes is announced only while the table
+// has a route to it, one with synchronize=no always; update-source names
+// an interface whose address is the source; redistribute-connected adds
+// the connected networks.
+func TestBGPConfigV6(t *testing.T) {
+	rec := &ospfRecorder{}
+	r := New(Options{Ports: []string{"ether1", "ether2"}, Version: "6.49.18", Routing: rec})
+	run(t, r, `/ip address
+add address=203.0.113.2/30 interface=ether1
+add address=192.168.88.1/24 interface=ether2
+/routing bgp instance set default as=65001 router-id=10.255.0.1 redistribute-connected=yes
+/routing bgp network
+add network=198.51.100.0/24
+add network=198.51.101.0/24 synchronize=no
+/routing bgp peer add name=isp remote-address=203.0.113.1 remote-as=65002 update-source=ether1 default-originate=always`)
+	got := bgpSummary(rec.last)
+	want := "isp 65001->65002 203.0.113.1 local 203.0.113.2 id 10.255.0.1 multihop false passive false nhself false ospf false hold 3m0s ka 1m0s announce [198.51.101.0/24 203.0.113.0/30 192.168.88.0/24 0.0.0.0/0]\n"
+	if got != want {
+		t.Errorf("resolved:\n%s\nwant:\n%s", got, want)
+	}
+	run(t, r, `/ip route add dst-address=198.51.100.0/24 blackhole`)
+	if got := bgpSummary(rec.last); !strings.Contains(got, "announce [198.51.100.0/24 198.51.101.0/24") {
+		t.Errorf("with a route to the synchronized network:\n%s", got)
+	}
+}
