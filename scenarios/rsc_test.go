@@ -40,7 +40,9 @@ func TestConfigurationsApply(t *testing.T) {
 			for i := range spec.Router.Ports {
 				ports = append(ports, "ether"+string(rune('1'+i)))
 			}
-			r := config.New(config.Options{Ports: ports})
+			// A RouterOS 6 case runs the version of its range the
+			// emulator takes for it (6.49.18).
+			r := config.New(config.Options{Ports: ports, Version: s.RangeVersion()})
 			if spec.BasePath() != "" {
 				base, err := os.ReadFile(spec.BasePath())
 				if err != nil {

@@ -375,6 +375,9 @@ func (p *parser) expandRoles(s *Spec) {
 		if n.OSPF != nil {
 			p.expandOSPF(s, n)
 		}
+		if n.BGP != nil {
+			p.expandBGP(s, n)
+		}
 	}
 }
 

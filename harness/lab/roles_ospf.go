@@ -62,16 +62,34 @@ func (p *parser) ospf(v *yaml.Node, node string) *OSPF {
 	if o.Dead <= o.Hello {
 		p.failf(v.Line, "%s: dead (%s) must be longer than hello (%s)", what, o.Dead, o.Hello)
 	}
-	for _, av := range p.seq(f["announce"], what+": announce") {
+	o.Announce = p.announce(f["announce"], what)
+	return o
+}
+
+// announce reads a node's announced networks (ospf: and bgp:).
+func (p *parser) announce(v *yaml.Node, what string) []netip.Prefix {
+	var out []netip.Prefix
+	for _, av := range p.seq(v, what+": announce") {
 		s := p.str(av, what+": announce")
 		a, err := netip.ParsePrefix(s)
 		if err != nil || !a.Addr().Is4() || a.Bits() > 30 {
 			p.failf(av.Line, "%s: announce: want an IPv4 prefix of /30 or wider such as 10.77.0.0/24, got %q", what, s)
 			continue
 		}
-		o.Announce = append(o.Announce, a.Masked())
+		out = append(out, a.Masked())
 	}
-	return o
+	return out
+}
+
+// checkAnnounce refuses an announced network inside the lab's.
+func (p *parser) checkAnnounce(s *Spec, n *Node, announce []netip.Prefix, line int, proto string) {
+	for _, a := range announce {
+		for _, nw := range s.Networks {
+			if nw.Subnet.Overlaps(a) {
+				p.failf(line, "node %s: %s: announce: %s overlaps the lab network %s (%s): announce networks beyond the lab's", n.Name, proto, a, nw.Name, nw.Subnet)
+			}
+		}
+	}
 }
 
 // expandOSPF checks the node's OSPF against the lab and turns it into
@@ -90,17 +108,13 @@ func (p *parser) expandOSPF(s *Spec, n *Node) {
 		}
 		n.Args = append(n.Args, "--ospf-network", nw.Subnet.String())
 	}
+	p.checkAnnounce(s, n, o.Announce, o.line, "ospf")
 	for _, a := range o.Announce {
-		for _, nw := range s.Networks {
-			if nw.Subnet.Overlaps(a) {
-				p.failf(o.line, "node %s: ospf: announce: %s overlaps the lab network %s (%s): announce networks beyond the lab's", n.Name, a, nw.Name, nw.Subnet)
-			}
-		}
-		n.Args = append(n.Args, "--ospf-announce", a.String())
+		n.Args = append(n.Args, "--announce", a.String())
 	}
 	n.Args = append(n.Args, "--ospf-area", o.Area.String(), "--ospf-type", o.Type,
 		"--ospf-hello", o.Hello.String(), "--ospf-dead", o.Dead.String())
 	if o.RouterID.IsValid() {
-		n.Args = append(n.Args, "--ospf-router-id", o.RouterID.String())
+		n.Args = append(n.Args, "--router-id", o.RouterID.String())
 	}
 }

@@ -26,8 +26,8 @@ func TestParseOSPFNode(t *testing.T) {
 			got = strings.Join(AgentArgs(n), " ")
 		}
 	}
-	for _, want := range []string{"--ospf-network 10.255.1.0/30", "--ospf-announce 10.77.0.0/24", "--ospf-area 0.0.0.0",
-		"--ospf-type ptp", "--ospf-hello 1s", "--ospf-dead 4s", "--ospf-router-id 10.255.255.2"} {
+	for _, want := range []string{"--ospf-network 10.255.1.0/30", "--announce 10.77.0.0/24", "--ospf-area 0.0.0.0",
+		"--ospf-type ptp", "--ospf-hello 1s", "--ospf-dead 4s", "--router-id 10.255.255.2"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("AgentArgs(core1) = %s\nwant it to contain %s", got, want)
 		}

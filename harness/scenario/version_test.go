@@ -142,8 +142,9 @@ func TestApplies(t *testing.T) {
 }
 
 // Every scenario in the repository must carry a range that parses and
-// that holds for the version rosemu emulates by default, or the suite
-// would skip it on the emulator.
+// that holds for the version rosemu emulates by default or names one it
+// emulates (a RouterOS 6 case runs 6.49.18), or the suite would skip it
+// on the emulator.
 func TestScenarioRanges(t *testing.T) {
 	root, err := Root()
 	if err != nil {
@@ -164,8 +165,8 @@ func TestScenarioRanges(t *testing.T) {
 		if _, err := s.VersionRange(); err != nil {
 			t.Error(err)
 		}
-		if ok, why := s.Applies("7.16.2"); !ok {
-			t.Errorf("%s: %s", n, why)
+		if ok, why := s.Applies("7.16.2"); !ok && s.RangeVersion() == "" {
+			t.Errorf("%s: %s, and the emulator runs no version of its range", n, why)
 		}
 	}
 }

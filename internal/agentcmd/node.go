@@ -49,8 +49,8 @@ type nodeOptions struct {
 	wg         wgFlags    // the WireGuard tunnel's --wg-* flags
 	wgOpts     wgOptions
 	wgOn       bool
-	ospf       ospfFlags // the node's OSPF, --ospf-* (ospf.go)
-	ospfOn     bool
+	routing    routingFlags // the node's OSPF and BGP (routing.go)
+	routingOn  bool
 	addresses  addressFlags
 	addresses6 address6Flags
 	slaac      slaacFlags
@@ -80,7 +80,7 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	o.pppoe.register(fs)
 	o.cloud.register(fs)
 	o.wg.register(fs)
-	o.ospf.register(fs)
+	o.routing.register(fs)
 	fs.BoolVar(&o.forward, "forward", false, "require IP forwarding (the ISP node routes between its networks)")
 	fs.StringVar(&o.listen, "listen", "", "listen on this `address` only (default every address)")
 	fs.Var(&o.ports, "port", "whoami `ports`, TCP and UDP, comma-separated or repeated (default 12566)")
@@ -130,7 +130,7 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 		return o, usageErrorf(stderr, fs, "%v", err)
 	}
 	o.wgOpts, o.wgOn = wgOpts, wgOn
-	if o.ospfOn, err = o.ospf.check(); err != nil {
+	if o.routingOn, err = o.routing.check(); err != nil {
 		return o, usageErrorf(stderr, fs, "%v", err)
 	}
 	if len(o.ports) == 0 {
@@ -263,12 +263,12 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	if o.ospfOn {
+	if o.routingOn {
 		var first netip.Addr
 		if len(o.addresses) > 0 {
 			first = o.addresses[0].lab.Addr()
 		}
-		if err := startOSPF(&o.ospf, first, sup, stop, log.Printf); err != nil {
+		if err := startRouting(&o.routing, first, sup, stop, log.Printf); err != nil {
 			return err
 		}
 	}

@@ -13,7 +13,7 @@ import (
 
 // OSPFv2 of RouterOS 7 (/routing ospf instance, area, interface-template)
 // and of RouterOS 6 (/routing ospf instance, area, network, interface):
-// rosemu runs it with BIRD (rosemu/service/ospf), which forms
+// rosemu runs it with BIRD (rosemu/service/bird), which forms
 // adjacencies with the lab's routers, announces the router's networks and
 // installs what it learns in the main table with distance 110. What the
 // engine hands the service is the configuration resolved the way RouterOS
