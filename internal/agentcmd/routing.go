@@ -1,6 +1,7 @@
 package agentcmd
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -12,6 +13,8 @@ import (
 	"time"
 
 	"github.com/vishvananda/netlink"
+
+	"github.com/chrlab/chrlab/rosemu/service/bird"
 )
 
 // A node's dynamic routing (a lab node's ospf: and bgp: in docs/labs.md):
@@ -158,8 +161,8 @@ func startRouting(f *routingFlags, firstAddr netip.Addr, sup *supervisor, stop <
 	if err := os.WriteFile(conf, []byte(f.birdConf(id)), 0o600); err != nil {
 		return err
 	}
-	if out, err := exec.Command("bird", "-p", "-c", conf).CombinedOutput(); err != nil {
-		return fmt.Errorf("routing: BIRD refuses its configuration: %v: %s", err, out)
+	if err := bird.CheckFile(context.Background(), "", conf); err != nil {
+		return fmt.Errorf("routing: %w", err)
 	}
 	go sup.keep("bird", func() *exec.Cmd {
 		cmd := exec.Command("bird", "-f", "-c", conf, "-s", filepath.Join(dir, "bird.ctl"))

@@ -1,13 +1,13 @@
 package agentcmd
 
 import (
+	"context"
 	"io"
 	"net/netip"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/chrlab/chrlab/rosemu/service/bird"
 )
 
 // TestRoutingFlags: the node's --ospf-* and --bgp-* flags make a
@@ -29,15 +29,8 @@ func TestRoutingFlags(t *testing.T) {
 			t.Errorf("bird.conf lacks %q:\n%s", want, conf)
 		}
 	}
-	if _, err := exec.LookPath("bird"); err != nil {
-		t.Fatalf("bird is not installed (Debian's bird2 package; make test installs it): %v", err)
-	}
-	p := filepath.Join(t.TempDir(), "bird.conf")
-	if err := os.WriteFile(p, []byte(conf), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.Command("bird", "-p", "-c", p).CombinedOutput(); err != nil {
-		t.Errorf("bird -p: %v: %s\n%s", err, out, conf)
+	if err := bird.Check(context.Background(), conf); err != nil {
+		t.Errorf("%v\n%s", err, conf)
 	}
 	for _, args := range [][]string{
 		{"--announce", "10.77.0.0/24"},

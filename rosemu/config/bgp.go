@@ -142,36 +142,14 @@ func madeBGPStored(t *tx, path string, from, to uint64) string {
 	if !slices.Contains(bgpPaths, path) {
 		return ""
 	}
-	for _, it := range t.m.tables[path] {
-		if it.id >= from && it.id < to {
-			if why := bgpStored(t, path, it); why != "" {
-				return why
-			}
-		}
-	}
-	return ""
+	return madeStored(t.m, path, from, to, func(it *item) string { return bgpStored(t, path, it) })
 }
 
 // bgpUse counts, for NotEnforced, the sessions that are stored.
 func bgpUse(t *tx) []NotEnforcedItem {
 	var out []NotEnforcedItem
 	for _, path := range bgpPaths {
-		reasons := map[string]int{}
-		var order []string
-		for _, it := range t.m.tables[path] {
-			if it.dynamic || it.builtin {
-				continue
-			}
-			if why := bgpStored(t, path, it); why != "" {
-				if reasons[why] == 0 {
-					order = append(order, why)
-				}
-				reasons[why]++
-			}
-		}
-		for _, r := range order {
-			out = append(out, NotEnforcedItem{Path: "/" + path, Reason: r, Count: reasons[r]})
-		}
+		out = append(out, storedUse(t.m, path, "", func(it *item) string { return bgpStored(t, path, it) })...)
 	}
 	return out
 }

@@ -171,63 +171,35 @@ func ipv6RuleStored(table string, it *item) string {
 // the menus it enforces.
 func ipv6Use(m *model) []NotEnforcedItem {
 	var out []NotEnforcedItem
-	count := func(tbl, prop string, why func(*item) string) {
-		reasons := map[string]int{}
-		var order []string
-		for _, it := range m.tables[tbl] {
-			if it.dynamic || it.builtin {
-				continue
-			}
-			if r := why(it); r != "" {
-				if reasons[r] == 0 {
-					order = append(order, r)
-				}
-				reasons[r]++
-			}
-		}
-		for _, r := range order {
-			out = append(out, NotEnforcedItem{Path: "/" + tbl, Property: prop, Reason: r, Count: reasons[r]})
-		}
-	}
-	count("ipv6 address", "", ipv6AddressStored)
-	count("ipv6 route", "", ipv6RouteStored)
+	out = append(out, storedUse(m, "ipv6 address", "", ipv6AddressStored)...)
+	out = append(out, storedUse(m, "ipv6 route", "", ipv6RouteStored)...)
 	for _, tbl := range []string{"filter", "nat", "raw"} {
-		count("ipv6 firewall "+tbl, "", func(it *item) string { return ipv6RuleStored(tbl, it) })
+		out = append(out, storedUse(m, "ipv6 firewall "+tbl, "", func(it *item) string { return ipv6RuleStored(tbl, it) })...)
 	}
-	count("ipv6 firewall address-list", "", func(it *item) string {
-		if _, err := netip.ParsePrefix(it.props["address"]); err != nil {
-			return ipv6ListNameReason
-		}
-		return ""
-	})
-	return out
+	return append(out, storedUse(m, "ipv6 firewall address-list", "", ipv6ListStored)...)
+}
+
+// ipv6ListStored: an IPv6 address-list entry naming a host is stored.
+func ipv6ListStored(it *item) string {
+	if _, err := netip.ParsePrefix(it.props["address"]); err != nil {
+		return ipv6ListNameReason
+	}
+	return ""
 }
 
 // madeIPv6Stored says why the IPv6 entries the command made (ids from,
 // to) are stored rather than applied, "" when they are applied.
 func madeIPv6Stored(m *model, path string, from, to uint64) string {
-	for _, it := range m.tables[path] {
-		if it.id < from || it.id >= to {
-			continue
-		}
-		switch path {
-		case "ipv6 address":
-			if r := ipv6AddressStored(it); r != "" {
-				return r
-			}
-		case "ipv6 route":
-			if r := ipv6RouteStored(it); r != "" {
-				return r
-			}
-		case "ipv6 firewall filter", "ipv6 firewall nat", "ipv6 firewall raw":
-			if r := ipv6RuleStored(strings.TrimPrefix(path, "ipv6 firewall "), it); r != "" {
-				return r
-			}
-		case "ipv6 firewall address-list":
-			if _, err := netip.ParsePrefix(it.props["address"]); err != nil {
-				return ipv6ListNameReason
-			}
-		}
+	switch path {
+	case "ipv6 address":
+		return madeStored(m, path, from, to, ipv6AddressStored)
+	case "ipv6 route":
+		return madeStored(m, path, from, to, ipv6RouteStored)
+	case "ipv6 firewall filter", "ipv6 firewall nat", "ipv6 firewall raw":
+		tbl := strings.TrimPrefix(path, "ipv6 firewall ")
+		return madeStored(m, path, from, to, func(it *item) string { return ipv6RuleStored(tbl, it) })
+	case "ipv6 firewall address-list":
+		return madeStored(m, path, from, to, ipv6ListStored)
 	}
 	return ""
 }

@@ -75,6 +75,43 @@ func (r *Router) NotEnforced() []NotEnforcedItem {
 	return append(out, storedInterfaceUse(r.m)...)
 }
 
+// storedUse counts, for NotEnforced, the configured items of table tbl
+// that why says are stored, one entry per reason in the order they first
+// appear.
+func storedUse(m *model, tbl, prop string, why func(*item) string) []NotEnforcedItem {
+	reasons := map[string]int{}
+	var order []string
+	for _, it := range m.tables[tbl] {
+		if it.dynamic || it.builtin {
+			continue
+		}
+		if r := why(it); r != "" {
+			if reasons[r] == 0 {
+				order = append(order, r)
+			}
+			reasons[r]++
+		}
+	}
+	var out []NotEnforcedItem
+	for _, r := range order {
+		out = append(out, NotEnforcedItem{Path: "/" + tbl, Property: prop, Reason: r, Count: reasons[r]})
+	}
+	return out
+}
+
+// madeStored says why the first item of table tbl that a command made
+// (ids from, to) is stored, "" when none is.
+func madeStored(m *model, tbl string, from, to uint64, why func(*item) string) string {
+	for _, it := range m.tables[tbl] {
+		if it.id >= from && it.id < to {
+			if r := why(it); r != "" {
+				return r
+			}
+		}
+	}
+	return ""
+}
+
 // configuredCount is how much configuration a not-enforced menu holds.
 func configuredCount(m *menu, items []*item) int {
 	n := 0

@@ -196,25 +196,25 @@ func ospfInstanceStored(it *item) string {
 
 var ospfPaths = []string{"routing ospf instance", "routing ospf area", "routing ospf interface-template", "routing ospf static-neighbor", "routing ospf interface", "routing id"}
 
+// ospfWhy says why an OSPF item of path is stored, its instance's
+// unenforced redistribution included.
+func ospfWhy(t *tx, path string) func(*item) string {
+	return func(it *item) string {
+		why := ospfStored(t, path, it)
+		if why == "" && path == "routing ospf instance" {
+			why = ospfRedistStored(it)
+		}
+		return why
+	}
+}
+
 // madeOSPFStored says why the OSPF items a command made (ids from, to)
 // are stored, "" when they run.
 func madeOSPFStored(t *tx, path string, from, to uint64) string {
 	if !slices.Contains(ospfPaths, path) {
 		return ""
 	}
-	for _, it := range t.m.tables[path] {
-		if it.id >= from && it.id < to {
-			if why := ospfStored(t, path, it); why != "" {
-				return why
-			}
-			if path == "routing ospf instance" {
-				if why := ospfRedistStored(it); why != "" {
-					return why
-				}
-			}
-		}
-	}
-	return ""
+	return madeStored(t.m, path, from, to, ospfWhy(t, path))
 }
 
 // ospfRedistStored names the kinds of redistribution rosemu does not
@@ -247,27 +247,7 @@ func ospfRedistStored(it *item) string {
 func ospfUse(t *tx) []NotEnforcedItem {
 	var out []NotEnforcedItem
 	for _, path := range ospfPaths {
-		reasons := map[string]int{}
-		var order []string
-		for _, it := range t.m.tables[path] {
-			if it.dynamic || it.builtin {
-				continue
-			}
-			why := ospfStored(t, path, it)
-			if why == "" && path == "routing ospf instance" {
-				why = ospfRedistStored(it)
-			}
-			if why == "" {
-				continue
-			}
-			if reasons[why] == 0 {
-				order = append(order, why)
-			}
-			reasons[why]++
-		}
-		for _, r := range order {
-			out = append(out, NotEnforcedItem{Path: "/" + path, Reason: r, Count: reasons[r]})
-		}
+		out = append(out, storedUse(t.m, path, "", ospfWhy(t, path))...)
 	}
 	return out
 }

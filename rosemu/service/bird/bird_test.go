@@ -386,14 +386,7 @@ func TestRender(t *testing.T) {
 			t.Errorf("the configuration lacks %q:\n%s", want, conf)
 		}
 	}
-	if _, err := exec.LookPath("bird"); err != nil {
-		t.Fatalf("bird is not installed (Debian's bird2 package; make test installs it): %v", err)
-	}
-	f := filepath.Join(t.TempDir(), "bird.conf")
-	if err := os.WriteFile(f, []byte(conf), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.Command("bird", "-p", "-c", f).CombinedOutput(); err != nil {
-		t.Errorf("bird -p: %v: %s\n%s", err, out, conf)
+	if err := Check(context.Background(), conf); err != nil {
+		t.Errorf("%v\n%s", err, conf)
 	}
 }

@@ -229,10 +229,33 @@ func (m *Manager) write(ctx context.Context, cfg config.RoutingConfig) error {
 	if err := os.WriteFile(tmp, []byte(Render(cfg)), 0o600); err != nil {
 		return err
 	}
-	if out, err := exec.CommandContext(ctx, m.bird(), "-p", "-c", tmp).CombinedOutput(); err != nil {
-		return fmt.Errorf("BIRD refuses the rendered configuration: %v: %s", err, strings.TrimSpace(string(out)))
+	if err := CheckFile(ctx, m.bird(), tmp); err != nil {
+		return fmt.Errorf("the rendered configuration: %w", err)
 	}
 	return os.Rename(tmp, m.conf())
+}
+
+// CheckFile has BIRD (the program bin, "bird" when empty) parse the
+// configuration at path without running it (bird -p).
+func CheckFile(ctx context.Context, bin, path string) error {
+	if out, err := exec.CommandContext(ctx, orDefault(bin, "bird"), "-p", "-c", path).CombinedOutput(); err != nil {
+		return fmt.Errorf("BIRD refuses it: %v: %s", err, strings.TrimSpace(string(out)))
+	}
+	return nil
+}
+
+// Check is CheckFile for configuration text (tests, a lab node's).
+func Check(ctx context.Context, conf string) error {
+	dir, err := os.MkdirTemp("", "bird-check-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	p := filepath.Join(dir, "bird.conf")
+	if err := os.WriteFile(p, []byte(conf), 0o600); err != nil {
+		return err
+	}
+	return CheckFile(ctx, "", p)
 }
 
 // ctl runs one birdc command.
