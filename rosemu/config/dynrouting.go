@@ -52,7 +52,16 @@ const (
 
 // routingConfig resolves OSPF and BGP for the service.
 func routingConfig(t *tx) RoutingConfig {
-	return RoutingConfig{OSPF: ospfConfig(t), BGP: bgpConfig(t)}
+	var c RoutingConfig
+	// Most configurations have neither: their commits skip the
+	// resolution (it reads every address of the router).
+	if len(t.m.tables["routing ospf instance"]) > 0 {
+		c.OSPF = ospfConfig(t)
+	}
+	if len(t.m.tables["routing bgp connection"]) > 0 || len(t.m.tables["routing bgp peer"]) > 0 {
+		c.BGP = bgpConfig(t)
+	}
+	return c
 }
 
 // dynRoutes are the dynamic /ip route items of what OSPF and BGP

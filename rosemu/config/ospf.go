@@ -266,7 +266,11 @@ func ospfConfig(t *tx) []OSPFInstance {
 		} else {
 			oi = t.ospfInstanceV7(inst, addrs)
 		}
-		if oi.RouterID.IsValid() {
+		// An instance with no interface has no one to talk to: RouterOS
+		// 6's built-in instance is there on every router, and BIRD need
+		// not start for it.
+		running := slices.ContainsFunc(oi.Areas, func(a OSPFArea) bool { return len(a.Interfaces) > 0 })
+		if oi.RouterID.IsValid() && running {
 			out = append(out, oi)
 		}
 	}

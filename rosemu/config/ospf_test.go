@@ -144,6 +144,14 @@ add area=backbone network=192.168.88.0/24`)
 	if n := strings.Count(got, "0.0.0.0/0"); n != 1 {
 		t.Errorf("%d default routes announced", n)
 	}
+	// A RouterOS 6 router without networks runs no OSPF: the built-in
+	// instance alone starts nothing.
+	bare := &ospfRecorder{}
+	b := New(Options{Ports: []string{"ether1"}, Version: "6.49.18", Routing: bare})
+	run(t, b, "/ip address add address=10.0.0.1/24 interface=ether1")
+	if len(bare.last.OSPF) != 0 {
+		t.Errorf("a router without networks runs OSPF: %+v", bare.last.OSPF)
+	}
 	if ne := r.NotEnforced(); len(ne) != 0 {
 		for _, n := range ne {
 			if strings.HasPrefix(n.Path, "/routing ospf") {
