@@ -1,7 +1,6 @@
 package config
 
 import (
-	"fmt"
 	"net/netip"
 	"slices"
 	"strings"
@@ -618,9 +617,4 @@ func (t *tx) hasActiveDefault() bool {
 		}
 	}
 	return false
-}
-
-// String is the neighbor as a log line.
-func (n OSPFNeighbor) String() string {
-	return fmt.Sprintf("%s %s on %s: %s", n.RouterID, n.Address, n.Interface, n.State)
 }

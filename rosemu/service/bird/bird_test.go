@@ -390,3 +390,22 @@ func TestRender(t *testing.T) {
 		t.Errorf("%v\n%s", err, conf)
 	}
 }
+
+// TestParseProtocols reads birdc's protocol table: a BGP session's Info
+// column is its state; other protocols and a session with no Info yet
+// (idle) are told apart.
+func TestParseProtocols(t *testing.T) {
+	out := `BIRD 2.0.12 ready.
+Name       Proto      Table      State  Since         Info
+device1    Device     ---        up     23:50:01.123
+ros_ospf0  OSPF       master4    up     23:50:01.123  Running
+ros_ebgp0  BGP        ---        up     23:50:03.456  Established
+ros_ibgp1  BGP        ---        start  23:50:01.123  Active        Socket: Connection refused
+ros_ebgp2  BGP        ---        start  23:50:01.123
+`
+	got := ParseProtocols(out)
+	want := map[string]string{"ros_ebgp0": "established", "ros_ibgp1": "active", "ros_ebgp2": "idle"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("ParseProtocols = %v, want %v", got, want)
+	}
+}
