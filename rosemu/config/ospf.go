@@ -161,15 +161,6 @@ func ospfStored(t *tx, path string, it *item) string {
 		}
 	case "routing ospf static-neighbor":
 		return ospfNBMAReason
-	case "routing id":
-		// An OSPF instance's router-id= names it; BGP, which would too,
-		// does not run.
-		for _, inst := range t.m.tables["routing ospf instance"] {
-			if inst.props["router-id"] == it.props["name"] && !t.v6() && !inst.disabled() && ospfInstanceStored(inst) == "" {
-				return ""
-			}
-		}
-		return routingIDReason
 	}
 	return ""
 }
@@ -193,7 +184,7 @@ func ospfInstanceStored(it *item) string {
 	return ""
 }
 
-var ospfPaths = []string{"routing ospf instance", "routing ospf area", "routing ospf interface-template", "routing ospf static-neighbor", "routing ospf interface", "routing id"}
+var ospfPaths = []string{"routing ospf instance", "routing ospf area", "routing ospf interface-template", "routing ospf static-neighbor", "routing ospf interface"}
 
 // ospfWhy says why an OSPF item of path is stored, its instance's
 // unenforced redistribution included.

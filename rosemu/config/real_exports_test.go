@@ -106,7 +106,7 @@ func TestRealExportShapes(t *testing.T) {
 	}
 	for _, p := range []string{"/interface vrrp", "/interface veth", "/interface macvlan", "/interface 6to4", "/interface l2tp-server",
 		"/container", "/container mounts", "/container envs", "/container config", "/disk", "/disk settings",
-		"/routing id", "/routing ospf instance", "/routing ospf area", "/routing ospf interface-template", "/routing bfd configuration",
+		"/routing ospf instance", "/routing ospf area", "/routing ospf interface-template", "/routing bfd configuration",
 		"/radius", "/radius incoming", "/ip firewall layer7-protocol", "/ip accounting", "/ip tftp", "/ip tftp settings", "/tool sniffer",
 		"/ip firewall connection tracking", "/ip address"} {
 		if !reported[p] {

@@ -16,7 +16,6 @@ const (
 	bgpReason       = "rosemu's BGP runs IPv4 unicast sessions of the main table only: this is stored and changes no session"
 	filterReason    = "rosemu runs no dynamic routing, so no routing filter is applied"
 	bfdReason       = "rosemu runs no BFD sessions"
-	routingIDReason = "no OSPF instance names this id, and rosemu runs no other protocol that would use a router id (BGP does not run)"
 	radiusReason    = "rosemu sends no RADIUS requests: no service authenticates against the server"
 	layer7Reason    = "rosemu matches no layer-7 patterns: a rule naming one is kept, the pattern is not applied to payloads"
 	containerReason = "rosemu runs no containers"
@@ -124,6 +123,9 @@ var (
 		},
 		columns: []string{"chain", "rule"},
 	}
+	// routingIDMenu is modelled: an OSPF instance's or BGP session's
+	// router-id may name an entry, whose id= it then takes (ospf.go,
+	// bgp.go); an entry nothing names has no effect, on RouterOS too.
 	routingIDMenu = &menu{
 		path: "routing id", nameProp: "name",
 		props: []*prop{
