@@ -205,6 +205,8 @@ func run(log *slog.Logger, o options) error {
 		DNS: dnsSrv, DHCP: dhcpMgr, PPPoE: pppoeMgr, WireGuard: wgMgr, RA: raMgr, Routing: routing, Cloud: cloudSvc, FQDN: hosts, Conntrack: dp, Counters: dp, Links: dp, Files: store,
 		OnCommit: []func(){services.Wake, dhcpd.Wake, save.Wake}})
 	dnsSrv.Update(r.DNS())
+	// A static entry's address-list= gets the addresses its answers carry.
+	dnsSrv.ListSink = r.AddDNSListEntries
 	r.SetBootTime(time.Now())
 	// :resolve asks the router's own resolver, as on RouterOS; its lookup
 	// does not tell a missing name from a failing server, so every failure

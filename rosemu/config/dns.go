@@ -51,6 +51,9 @@ type DNSStatic struct {
 	TTL       time.Duration
 	// MatchSubdomain makes a name entry answer its subdomains too.
 	MatchSubdomain bool
+	// AddressList is the firewall address list the IPv4 addresses of
+	// the entry's answers go to (7.5's address-list=); "" for none.
+	AddressList string
 }
 
 // DNSService is what the engine tells about DNS configuration: package
@@ -345,6 +348,7 @@ func dnsConfig(m *model) DNSConfig {
 			ForwardTo:      addrList(forwarderAddrs(m, it.props["forward-to"])),
 			TTL:            dur(get(it, dnsStaticMenu.prop("ttl"))),
 			MatchSubdomain: it.props["match-subdomain"] == "yes",
+			AddressList:    it.props["address-list"],
 		}
 		s.Address, _ = netip.ParseAddr(it.props["address"])
 		c.Static = append(c.Static, s)

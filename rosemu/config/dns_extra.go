@@ -15,6 +15,8 @@ var dnsExtraProps = []*prop{
 	{name: "doh-max-server-connections", parse: pInt(1, 1<<30), def: "5", show: true, notEnforced: "the lab has no DNS-over-HTTPS server"},
 	{name: "doh-max-concurrent-queries", parse: pInt(1, 1<<30), def: "50", show: true, notEnforced: "the lab has no DNS-over-HTTPS server"},
 	{name: "doh-timeout", parse: pDuration(time.Millisecond, time.Hour), def: "5s", show: true, notEnforced: "the lab has no DNS-over-HTTPS server"},
-	onlyV7(&prop{name: "address-list-extra-time", parse: pTime, def: "0s", show: true, notEnforced: "rosemu's address lists of DNS names do not lengthen entries by the answers' TTL"}),
+	// How much longer than the answer's TTL an address a static entry's
+	// address-list= took stays in the list (dnslist.go).
+	onlyV7(&prop{name: "address-list-extra-time", parse: pTime, def: "0s", show: true}),
 	onlyV7(&prop{name: "mdns-repeat-ifaces", parse: pString, def: "", show: true, notEnforced: "rosemu repeats no mDNS"}),
 }

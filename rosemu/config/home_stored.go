@@ -273,8 +273,9 @@ func init() {
 	// address-list came with RouterOS 7.5, with match-subdomain (7.5
 	// changelog: "dns - added "address-list" parameter for static DNS
 	// entries").
-	dnsStaticMenu.props = append(dnsStaticMenu.props, &prop{name: "address-list", parse: pString, major: 7, sinceMinor7: 5,
-		notEnforced: "rosemu's DNS service adds no resolved address to firewall address lists"})
+	// The DNS service adds the answers' addresses to the list
+	// (dnslist.go).
+	dnsStaticMenu.props = append(dnsStaticMenu.props, &prop{name: "address-list", parse: pString, major: 7, sinceMinor7: 5})
 	m := menuByPath("ip firewall filter")
 	m.props = append(m.props, onlyV7(&prop{name: "hw-offload", parse: pBool, def: "no", isBool: true, notEnforced: hwOffloadReason}))
 	insertMenus("ip dhcp-server", hotspotMenu, dhcpMatcherMenu, dhcpVendorClassV6Menu)

@@ -23,50 +23,105 @@ const maxChase = 8
 // first, then the cache and the upstream servers. name is as asked, with or
 // without the trailing dot; the records carry it with the dot.
 func (s *Server) resolve(ctx context.Context, name string, qtype uint16, depth int) result {
+	res, e := s.resolveEntry(ctx, name, qtype, depth)
+	if e != nil && e.AddressList != "" {
+		s.feedList(e.AddressList, res)
+	}
+	return res
+}
+
+// listWait bounds how long an answer waits for its addresses to reach
+// the entry's address list: the client's next packet should find them
+// there, but an answer must not hang on a busy router (a script that
+// resolves holds the router while it runs).
+const listWait = 500 * time.Millisecond
+
+// feedList hands the IPv4 addresses of res to ListSink for list, with the
+// answer's lowest TTL, and waits for it at most listWait.
+func (s *Server) feedList(list string, res result) {
+	s.mu.Lock()
+	sink := s.ListSink
+	s.mu.Unlock()
+	if sink == nil {
+		return
+	}
+	var addrs []netip.Addr
+	ttl := uint32(0)
+	for _, rr := range res.answer {
+		a, ok := rr.(*dns.A)
+		if !ok {
+			continue
+		}
+		if ip, ok := netip.AddrFromSlice(a.A.To4()); ok {
+			addrs = append(addrs, ip)
+			if ttl == 0 || a.Hdr.Ttl < ttl {
+				ttl = a.Hdr.Ttl
+			}
+		}
+	}
+	if len(addrs) == 0 {
+		return
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := sink(list, addrs, time.Duration(ttl)*time.Second); err != nil {
+			s.log().Warn("dns: add answers to address list", "list", list, "err", err)
+		}
+	}()
+	select {
+	case <-done:
+	case <-time.After(listWait):
+	}
+}
+
+// resolveEntry is resolve, also returning the static entry that decided
+// the answer (nil when none did).
+func (s *Server) resolveEntry(ctx context.Context, name string, qtype uint16, depth int) (result, *entry) {
 	cfg, tbl := s.snapshot()
 	lname := strings.ToLower(strings.TrimSuffix(name, "."))
 	owner := dns.Fqdn(name)
 	e, matched := tbl.match(lname, qtype)
 	if e == nil && qtype == dns.TypePTR {
 		if p, ok := tbl.reverse(lname); ok && validName(p.Name) {
-			return result{answer: []dns.RR{&dns.PTR{Hdr: header(owner, dns.TypePTR, p.TTL), Ptr: dns.Fqdn(p.Name)}}}
+			return result{answer: []dns.RR{&dns.PTR{Hdr: header(owner, dns.TypePTR, p.TTL), Ptr: dns.Fqdn(p.Name)}}}, nil
 		}
 	}
 	if e != nil {
 		switch e.Type {
 		case "A":
-			return result{answer: []dns.RR{&dns.A{Hdr: header(owner, dns.TypeA, e.TTL), A: e.Address.AsSlice()}}}
+			return result{answer: []dns.RR{&dns.A{Hdr: header(owner, dns.TypeA, e.TTL), A: e.Address.AsSlice()}}}, e
 		case "AAAA":
-			return result{answer: []dns.RR{&dns.AAAA{Hdr: header(owner, dns.TypeAAAA, e.TTL), AAAA: e.Address.AsSlice()}}}
+			return result{answer: []dns.RR{&dns.AAAA{Hdr: header(owner, dns.TypeAAAA, e.TTL), AAAA: e.Address.AsSlice()}}}, e
 		case "NXDOMAIN":
-			return result{rcode: dns.RcodeNameError}
+			return result{rcode: dns.RcodeNameError}, e
 		case "CNAME":
 			if !validName(e.CNAME) {
-				return result{rcode: dns.RcodeServerFailure}
+				return result{rcode: dns.RcodeServerFailure}, e
 			}
 			res := result{answer: []dns.RR{&dns.CNAME{Hdr: header(owner, dns.TypeCNAME, e.TTL), Target: dns.Fqdn(e.CNAME)}}}
 			if qtype == dns.TypeCNAME || depth >= maxChase {
-				return res
+				return res, e
 			}
 			next := s.resolve(ctx, e.CNAME, qtype, depth+1)
 			res.rcode, res.authority = next.rcode, next.authority
 			res.answer = append(res.answer, next.answer...)
-			return res
+			return res, e
 		case "FWD":
 			servers := e.ForwardTo
 			if len(servers) == 0 {
 				servers = cfg.Servers
 			}
-			return s.forward(ctx, cfg, servers, owner, lname, qtype)
+			return s.forward(ctx, cfg, servers, owner, lname, qtype), e
 		}
 	}
 	res := s.forward(ctx, cfg, cfg.Servers, owner, lname, qtype)
 	if matched && (res.rcode == dns.RcodeNameError || res.rcode == dns.RcodeServerFailure) {
 		// A name the router has entries for exists: other types are asked
 		// upstream, and "nothing there" is no data rather than no name.
-		return result{}
+		return result{}, nil
 	}
-	return res
+	return res, nil
 }
 
 // validName reports whether name can be written into a message.

@@ -42,6 +42,11 @@ type Server struct {
 	// clock is time.Now unless a test moves time.
 	clock func() time.Time
 
+	// ListSink receives the addresses of answers that a static entry
+	// with address-list= decided (config.Router.AddDNSListEntries); set
+	// it before Serve.
+	ListSink func(list string, addrs []netip.Addr, ttl time.Duration) error
+
 	mu    sync.Mutex
 	cfg   config.DNSConfig
 	tbl   *table

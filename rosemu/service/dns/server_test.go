@@ -447,3 +447,51 @@ func TestMalformedQueries(t *testing.T) {
 		t.Errorf("class CH: % x", resp)
 	}
 }
+
+// TestStaticAddressList: the answers a static entry with address-list=
+// decides put their IPv4 addresses in that firewall list as dynamic
+// entries timing out with the TTL plus address-list-extra-time: a FWD
+// entry's forwarded answer (also for a subdomain with match-subdomain)
+// and an A entry's own address. An answer no such entry decided adds
+// nothing (the control).
+func TestStaticAddressList(t *testing.T) {
+	up := &upstream{ttl: 300, zone: map[string][]netip.Addr{
+		"video.example.com": {netip.MustParseAddr("198.51.100.80"), netip.MustParseAddr("198.51.100.81")},
+		"other.example.net": {netip.MustParseAddr("198.51.100.90")},
+	}}
+	port := startUpstreams(t, map[string]*upstream{"127.0.0.1": up})
+	l := newLab(t, port, `/ip dns set allow-remote-requests=yes servers=127.0.0.1 address-list-extra-time=1m
+/ip dns static add name=example.com type=FWD forward-to=127.0.0.1 match-subdomain=yes address-list=via-vpn
+/ip dns static add name=nas.lan address=192.168.88.11 address-list=lan-hosts ttl=1h`)
+	l.srv.ListSink = l.r.AddDNSListEntries
+	addr := l.addr(t)
+	for _, name := range []string{"video.example.com", "other.example.net", "nas.lan"} {
+		if m, err := query(t, "udp", addr, name, dns.TypeA); err != nil || m.Rcode != dns.RcodeSuccess {
+			t.Fatalf("%s: %v %v", name, summary(m), err)
+		}
+	}
+	out, err := l.r.Run(context.Background(), ":put [/ip firewall address-list print as-value where dynamic]")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"address=198.51.100.80;", "address=198.51.100.81;", "list=via-vpn", "address=192.168.88.11;", "list=lan-hosts"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the lists lack %q: %s", want, out)
+		}
+	}
+	if strings.Contains(out, "198.51.100.90") {
+		t.Errorf("an answer no entry with address-list decided was added: %s", out)
+	}
+	lists := map[string][]string{}
+	for _, e := range l.r.State().AddressLists["via-vpn"] {
+		lists["via-vpn"] = append(lists["via-vpn"], e.Prefix.String())
+	}
+	if got := strings.Join(lists["via-vpn"], ","); got != "198.51.100.80/32,198.51.100.81/32" {
+		t.Errorf("the firewall's via-vpn set: %s", got)
+	}
+	// 300 s TTL + 1 m extra: gone after six minutes and a second.
+	timeout, err := l.r.Run(context.Background(), `:put [/ip firewall address-list get [find address=198.51.100.80] timeout]`)
+	if err != nil || !strings.HasPrefix(strings.TrimSpace(timeout), "00:05:") && !strings.HasPrefix(strings.TrimSpace(timeout), "00:06:") {
+		t.Errorf("timeout %q, %v; want about 6m", timeout, err)
+	}
+}
