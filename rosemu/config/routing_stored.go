@@ -14,7 +14,7 @@ import (
 
 const (
 	bgpReason       = "rosemu's BGP runs IPv4 unicast sessions of the main table only: this is stored and changes no session"
-	filterReason    = "rosemu runs no dynamic routing, so no routing filter is applied"
+	filterReason    = "rosemu applies no routing filters: OSPF and BGP take and announce their routes unfiltered"
 	bfdReason       = "rosemu runs no BFD sessions"
 	radiusReason    = "rosemu sends no RADIUS requests: no service authenticates against the server"
 	layer7Reason    = "rosemu matches no layer-7 patterns: a rule naming one is kept, the pattern is not applied to payloads"
