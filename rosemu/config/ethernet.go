@@ -196,6 +196,9 @@ func kernelState(m *model, s *kernel.State) {
 	for i := range s.Addresses {
 		s.Addresses[i].Interface = tr(s.Addresses[i].Interface)
 	}
+	for i := range s.StaticARP {
+		s.StaticARP[i].Interface = tr(s.StaticARP[i].Interface)
+	}
 	for i := range s.Routes {
 		s.Routes[i].Gateway = tr(s.Routes[i].Gateway)
 	}

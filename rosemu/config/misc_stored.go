@@ -13,9 +13,9 @@ import (
 )
 
 const (
-	detectReason  = "rosemu runs no internet detection"
-	arpReason     = "rosemu adds no static ARP entries: the kernel resolves neighbours itself"
-	hotspotReason = "rosemu runs no hotspot"
+	detectReason   = "rosemu runs no internet detection"
+	arpNoMACReason = "a static ARP entry without a MAC address is stored: rosemu adds no such neighbour [verify] what RouterOS does with it"
+	hotspotReason  = "rosemu runs no hotspot"
 )
 
 var (
@@ -59,7 +59,10 @@ var (
 		},
 	}
 	arpMenu = &menu{
-		path: "ip arp", notEnforced: arpReason,
+		// Static entries become the kernel's permanent neighbours
+		// (kernel/neigh.go); published (proxy ARP for the address) is
+		// stored.
+		path: "ip arp",
 		props: []*prop{
 			{name: "address", parse: pIP, required: true},
 			// 00:00:00:00:00:00 unless given (ARP page of the manual,
@@ -68,7 +71,7 @@ var (
 			// "/ip arp add address=192.168.66.14 interface=lan".
 			withParse("mac-address", "00:00:00:00:00:00", pMAC),
 			{name: "interface", parse: pInterface, required: true},
-			bProp("published", "no"),
+			{name: "published", parse: pBool, def: "no", isBool: true, notEnforced: "rosemu answers no ARP for a published entry's address (proxy ARP): the entry is a neighbour only"},
 			comment, disabled,
 		},
 		columns: []string{"address", "mac-address", "interface"},
@@ -223,4 +226,13 @@ func scepOTPGenerate(t *tx, req *request) (result, error) {
 	t.r.sys.scriptGap = "otp generate: " + certReason
 	arr := &script.Array{Keys: map[string]script.Value{"password": script.Str(pw)}}
 	return result{val: script.Value{Kind: script.KindArray, Arr: arr}, text: "password: " + pw + "\n"}, nil
+}
+
+// arpStored says why a static ARP entry is stored rather than made a
+// neighbour, "" when it is one.
+func arpStored(it *item) string {
+	if mac := it.props["mac-address"]; mac == "" || mac == "00:00:00:00:00:00" {
+		return arpNoMACReason
+	}
+	return ""
 }

@@ -46,7 +46,11 @@ func TestTunnelsAndMisc(t *testing.T) {
 	for _, n := range r.NotEnforced() {
 		got[n.Path+" "+n.Property] = n.Count
 	}
-	for k, want := range map[string]int{"/interface gre ": 1, "/interface bonding ": 1, "/tool netwatch type": 1, "/ip arp ": 1, "/ip hotspot profile ": 1, "/ip address interface": 1, "/ip route gateway": 1, "/interface detect-internet ": 1} {
+	// A static ARP entry with its MAC is a kernel neighbour: enforced.
+	if got["/ip arp "] != 0 || len(r.State().StaticARP) != 1 || r.State().StaticARP[0].MAC != "00:11:22:33:44:55" {
+		t.Errorf("static ARP: reported %d, state %+v", got["/ip arp "], r.State().StaticARP)
+	}
+	for k, want := range map[string]int{"/interface gre ": 1, "/interface bonding ": 1, "/tool netwatch type": 1, "/ip hotspot profile ": 1, "/ip address interface": 1, "/ip route gateway": 1, "/interface detect-internet ": 1} {
 		if got[k] != want {
 			t.Errorf("%s = %d, want %d (%v)", k, got[k], want, got)
 		}

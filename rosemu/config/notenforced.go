@@ -72,6 +72,7 @@ func (r *Router) NotEnforced() []NotEnforcedItem {
 	out = append(out, ipv6Use(r.m)...)
 	out = append(out, ospfUse(&tx{r: r, m: r.m})...)
 	out = append(out, bgpUse(&tx{r: r, m: r.m})...)
+	out = append(out, storedUse(r.m, "ip arp", "", arpStored)...)
 	return append(out, storedInterfaceUse(r.m)...)
 }
 

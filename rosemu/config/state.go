@@ -34,6 +34,13 @@ func buildState(t *tx, _ []string) *kernel.State {
 		}
 		s.Addresses = append(s.Addresses, kernel.Address{Prefix: p, Interface: a.props["interface"]})
 	}
+	for _, n := range t.m.tables["ip arp"] {
+		a, err := netip.ParseAddr(n.props["address"])
+		if n.disabled() || err != nil || arpStored(n) != "" {
+			continue
+		}
+		s.StaticARP = append(s.StaticARP, kernel.Neighbor{Addr: a, MAC: n.props["mac-address"], Interface: n.props["interface"]})
+	}
 	for _, r := range append(append(append([]*item(nil), t.m.tables["ip route"]...), t.dhcpRoutes()...), t.pppoeRoutes()...) {
 		if r.disabled() {
 			continue

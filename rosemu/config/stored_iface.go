@@ -151,6 +151,13 @@ func dropStoredInterfaces(m *model, s *kernel.State) {
 		}
 	}
 	s.Addresses = addrs
+	arp := s.StaticARP[:0]
+	for _, n := range s.StaticARP {
+		if !isStoredInterface(n.Interface) {
+			arp = append(arp, n)
+		}
+	}
+	s.StaticARP = arp
 	routes := s.Routes[:0]
 	for _, r := range s.Routes {
 		if !isStoredInterface(gatewayIface(r.Gateway)) {

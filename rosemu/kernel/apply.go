@@ -105,6 +105,33 @@ func (d *Dataplane) applyLocked(st *State) error {
 	if err := d.syncAddresses(st, &undo); err != nil {
 		return fail(err)
 	}
+	if err := d.syncNeighbors(st, &undo); err != nil {
+		return fail(err)
+	}
+	// The arp table is loaded only while some interface is
+	// arp=reply-only, so a kernel without nftables' arp family is never
+	// asked for it.
+	textARP := RenderARP(st)
+	if (len(replyOnly(st)) > 0 || d.appliedARP != "") && textARP != d.appliedARP {
+		if err := d.loadRuleset(textARP); err != nil {
+			return fail(fmt.Errorf("apply arp=reply-only: %w", err))
+		}
+		prevARP := d.appliedARP
+		undo = append(undo, func() error {
+			d.appliedARP = prevARP
+			if prevARP == "" {
+				return d.loadRuleset(RenderARP(&State{}))
+			}
+			return d.loadRuleset(prevARP)
+		})
+		d.appliedARP = ""
+		if len(replyOnly(st)) > 0 {
+			d.appliedARP = textARP
+		}
+	}
+	if err := d.flushLearned(st, d.last); err != nil {
+		return fail(err)
+	}
 	inactive, err := d.syncRoutes(st, &undo)
 	if err != nil {
 		return fail(err)

@@ -20,6 +20,8 @@ type State struct {
 	PortStates map[string]PortState
 	// Addresses are the enabled entries of /ip address.
 	Addresses []Address
+	// StaticARP are the enabled static entries of /ip arp (neigh.go).
+	StaticARP []Neighbor
 	// Routes are the enabled static entries of /ip route.
 	Routes []Route
 	// InterfaceLists maps a list name to its member interface names, with

@@ -1,0 +1,184 @@
+package kernel
+
+import (
+	"fmt"
+	"net"
+	"net/netip"
+	"sort"
+	"strings"
+
+	"github.com/vishvananda/netlink"
+	"golang.org/x/sys/unix"
+)
+
+// Neighbor is a static ARP entry (/ip arp add address= mac-address=
+// interface=): the kernel uses it for the address instead of asking.
+type Neighbor struct {
+	Addr      netip.Addr
+	MAC       string // as RouterOS prints it, 02:00:C0:A8:58:14
+	Interface string // the link, as the model names it (kernelState translates)
+}
+
+// syncNeighbors makes the permanent IPv4 neighbours of the router's links
+// exactly st.StaticARP: RouterOS's static ARP entries. Only permanent
+// entries are touched; the ones the kernel learns come and go as on any
+// host.
+func (d *Dataplane) syncNeighbors(st *State, undo *[]func() error) error {
+	want := map[string]map[netip.Addr]string{}
+	for _, n := range st.StaticARP {
+		if want[n.Interface] == nil {
+			want[n.Interface] = map[netip.Addr]string{}
+		}
+		want[n.Interface][n.Addr] = n.MAC
+	}
+	names := st.l2Names()
+	for n := range want {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	seen := map[string]bool{}
+	for _, name := range names {
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		l, err := d.nl.LinkByName(LinkName(name))
+		if err != nil {
+			if want[name] == nil {
+				continue // a link the apply removed has no neighbours left
+			}
+			return fmt.Errorf("static arp on %s: find the interface: %w", name, err)
+		}
+		have, err := d.nl.NeighList(l.Attrs().Index, netlink.FAMILY_V4)
+		if err != nil {
+			return fmt.Errorf("static arp on %s: list the neighbours: %w", name, err)
+		}
+		kept := map[netip.Addr]bool{}
+		for _, h := range have {
+			if h.State&netlink.NUD_PERMANENT == 0 {
+				continue
+			}
+			a, _ := netip.AddrFromSlice(h.IP.To4())
+			if mac, ok := want[name][a]; ok && equalMAC(h.HardwareAddr, mac) {
+				kept[a] = true
+				continue
+			}
+			old := h
+			if err := d.nl.NeighDel(&old); err != nil {
+				return fmt.Errorf("static arp on %s: remove %s: %w", name, a, err)
+			}
+			*undo = append(*undo, func() error { return d.nl.NeighSet(&old) })
+		}
+		for a, mac := range want[name] {
+			if kept[a] {
+				continue
+			}
+			hw, err := net.ParseMAC(mac)
+			if err != nil {
+				return fmt.Errorf("static arp %s on %s: mac address %q: %w", a, name, mac, err)
+			}
+			n := &netlink.Neigh{LinkIndex: l.Attrs().Index, Family: unix.AF_INET, State: netlink.NUD_PERMANENT, IP: a.AsSlice(), HardwareAddr: hw}
+			if err := d.nl.NeighSet(n); err != nil {
+				return fmt.Errorf("static arp %s on %s: %w", a, name, err)
+			}
+			*undo = append(*undo, func() error { return d.nl.NeighDel(n) })
+		}
+	}
+	return nil
+}
+
+func equalMAC(hw net.HardwareAddr, mac string) bool {
+	m, err := net.ParseMAC(mac)
+	return err == nil && hw.String() == m.String()
+}
+
+// ARPTableName is the nftables table (family arp) of arp=reply-only.
+const ARPTableName = "rosemu_arp"
+
+// replyOnly lists the links with arp=reply-only: ports, bridges and VLANs.
+func replyOnly(st *State) []string {
+	var out []string
+	for _, p := range st.Ports {
+		if st.PortStates[p].ARP == "reply-only" {
+			out = append(out, p)
+		}
+	}
+	for _, b := range st.Bridges {
+		if b.ARP == "reply-only" {
+			out = append(out, b.Name)
+		}
+	}
+	for _, v := range st.VLANs {
+		if v.ARP == "reply-only" {
+			out = append(out, v.Name)
+		}
+	}
+	return out
+}
+
+// RenderARP writes the arp table of arp=reply-only (ARP page of the
+// manual: such an interface answers only requests from the address and
+// MAC pairs of static entries, and adds no dynamic entries): on each such
+// link, ARP from any sender that is not a static entry's pair is dropped
+// before the kernel answers or learns from it, and the router sends no
+// requests of its own (it reaches only its static entries). With no such
+// link the table is removed.
+func RenderARP(st *State) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "table arp %s {}\ndelete table arp %s\n", ARPTableName, ARPTableName)
+	links := replyOnly(st)
+	if len(links) == 0 {
+		return b.String()
+	}
+	fmt.Fprintf(&b, "table arp %s {\n", ARPTableName)
+	for i, l := range links {
+		fmt.Fprintf(&b, "\tset static%d {\n\t\ttype ipv4_addr . ether_addr\n", i)
+		var elems []string
+		for _, n := range st.StaticARP {
+			if n.Interface == l {
+				elems = append(elems, fmt.Sprintf("%s . %s", n.Addr, strings.ToLower(n.MAC)))
+			}
+		}
+		if len(elems) > 0 {
+			fmt.Fprintf(&b, "\t\telements = { %s }\n", strings.Join(elems, ", "))
+		}
+		b.WriteString("\t}\n")
+	}
+	b.WriteString("\tchain input {\n\t\ttype filter hook input priority 0; policy accept;\n")
+	for i, l := range links {
+		fmt.Fprintf(&b, "\t\tiifname %q arp saddr ip . arp saddr ether != @static%d drop\n", LinkName(l), i)
+	}
+	b.WriteString("\t}\n\tchain output {\n\t\ttype filter hook output priority 0; policy accept;\n")
+	for _, l := range links {
+		fmt.Fprintf(&b, "\t\toifname %q arp operation request drop\n", LinkName(l))
+	}
+	b.WriteString("\t}\n}\n")
+	return b.String()
+}
+
+// flushLearned removes the neighbours the kernel learnt on the
+// reply-only links (from now on only the static entries count), and on
+// the links that were reply-only before (their failed entries would keep
+// the hosts unreachable for a while once ARP is back).
+func (d *Dataplane) flushLearned(st, prev *State) error {
+	links := replyOnly(st)
+	if prev != nil {
+		links = append(links, replyOnly(prev)...)
+	}
+	for _, name := range links {
+		l, err := d.nl.LinkByName(LinkName(name))
+		if err != nil {
+			continue // a bridge or VLAN the apply removed
+		}
+		ns, err := d.nl.NeighList(l.Attrs().Index, netlink.FAMILY_V4)
+		if err != nil {
+			return fmt.Errorf("arp=reply-only on %s: list the neighbours: %w", name, err)
+		}
+		for i := range ns {
+			if ns[i].State&(netlink.NUD_PERMANENT|netlink.NUD_NOARP) == 0 {
+				_ = d.nl.NeighDel(&ns[i])
+			}
+		}
+	}
+	return nil
+}
