@@ -86,7 +86,7 @@ func init() {
 				p.name == "output.remove-private-as", p.name == "output.as-override", p.name == "output.no-client-to-client-reflection",
 				p.name == "output.default-prepend", p.name == "output.keep-sent-attributes", p.name == "output.no-early-cut",
 				p.name == "cluster-id", p.name == "save-to", p.name == "local.port", p.name == "remote.port", p.name == "local.ttl",
-				p.name == "remote.ttl", p.name == "remote.allowed-as", p.name == "cisco-vpls-nlri-len-fmt":
+				p.name == "remote.ttl", p.name == "remote.allowed-as", p.name == "cisco-vpls-nlri-len-fmt", p.name == "add-path-out":
 				p.notEnforced = bgpAttrReason
 			}
 		}
@@ -131,6 +131,9 @@ func bgpStored(t *tx, path string, it *item) string {
 		return bgpAFReason
 	}
 	if path == "routing bgp connection" && (t.bgpLocalAS(props) == 0 || props["remote.as"] == "" && props["local.role"] != "ibgp") {
+		return bgpNoASReason
+	}
+	if path == "routing bgp peer" && parseAS(props["remote-as"]) == 0 {
 		return bgpNoASReason
 	}
 	return ""

@@ -132,7 +132,10 @@ func extraMatcherProps() []*prop {
 		{name: "icmp-options", parse: pNeg(pString)},
 		{name: "ttl", parse: pString},
 		{name: "dscp", parse: pNeg(pRange(0, 63))},
-		{name: "priority", parse: pNeg(pRange(0, 63)), notEnforced: unmatchableReason("the packet priority")},
+		// The manual gives 0..63, but a 7.16 export writes
+		// "add action=masquerade chain=srcnat ... priority=100": the
+		// router took it. [verify] the real bound.
+		{name: "priority", parse: pNeg(pRange(0, 1<<32-1)), notEnforced: unmatchableReason("the packet priority")},
 		// The priority a packet came in with (VLAN, WMM, DSCP or MPLS EXP;
 		// Filter page of the manual); 7.19 verbose exports write
 		// "!ingress-priority".

@@ -292,7 +292,11 @@ var (
 		path: "ipv6 firewall address-list",
 		props: []*prop{
 			{name: "list", parse: pListName, required: true},
-			{name: "address", parse: pList6Address, required: true},
+			// Without address= the entry names the list, as in IPv4's
+			// lists: 7.18 to 7.21 exports write "add comment=... list=
+			// all-addresses-v6" (their ::/0 left out, an export's way
+			// with a default). [verify] on a CHR.
+			{name: "address", parse: pList6Address},
 			{name: "timeout", parse: pTimeout},
 			{name: "dynamic", parse: pBool, def: "no", isBool: true, major: 7},
 			comment, disabled,
@@ -400,7 +404,7 @@ func ipv6FirewallMenu(path string, actions ...string) *menu {
 			{name: "connection-type", parse: pNeg(pString)},
 			{name: "content", parse: pString},
 			{name: "dscp", parse: pNeg(pRange(0, 63))},
-			{name: "priority", parse: pNeg(pRange(0, 63))},
+			{name: "priority", parse: pNeg(pRange(0, 1<<32-1))},
 			{name: "ingress-priority", parse: pNeg(pRange(0, 63))},
 			{name: "in-bridge-port", parse: pNeg(pString)},
 			{name: "out-bridge-port", parse: pNeg(pString)},

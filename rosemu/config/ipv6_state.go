@@ -181,7 +181,7 @@ func ipv6Use(m *model) []NotEnforcedItem {
 
 // ipv6ListStored: an IPv6 address-list entry naming a host is stored.
 func ipv6ListStored(it *item) string {
-	if _, err := netip.ParsePrefix(it.props["address"]); err != nil {
+	if _, err := netip.ParsePrefix(it.props["address"]); err != nil && it.props["address"] != "" {
 		return ipv6ListNameReason
 	}
 	return ""

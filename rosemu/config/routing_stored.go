@@ -63,6 +63,10 @@ func bgpCommon() []*prop {
 		// VPLS" (BGP page of the manual); a 7.19.4 CCR2004 export writes
 		// "add cisco-vpls-nlri-len-fmt=auto-bits connect=yes ... name=CR7".
 		eProp("cisco-vpls-nlri-len-fmt", "", "auto-bits", "auto-bytes", "bits", "bytes"),
+		// BGP ADD-PATH: "add-path-out (all | none)" of the BGP page of
+		// the manual; a 7.21 export writes it on templates and
+		// connections of route reflector clients.
+		eProp("add-path-out", "", "all", "none"),
 	}
 	// input.allow-as and the other accept/filter lists of the BGP page of
 	// the manual (https://help.mikrotik.com/docs/display/ROS/BGP); a 7.x
@@ -561,7 +565,10 @@ var (
 			{name: "name", parse: pChain, required: true},
 			sProp("instance", "default"),
 			{name: "remote-address", parse: pAnyIP, required: true},
-			{name: "remote-as", parse: pInt(0, 1<<32-1), required: true},
+			// Not required: a 6.48.4 export writes "add name=CERES
+			// remote-address=10.12.12.9 ttl=default", a peer without one
+			// (which opens no session: bgpStored).
+			{name: "remote-as", parse: pInt(0, 1<<32-1)},
 			sProp("remote-port", ""),
 			sProp("ttl", "default"),
 			bProp("multihop", "no"),

@@ -146,6 +146,10 @@ var (
 			sProp("forced-mac-address", "none"),
 			eProp("arp", "enabled", "disabled", "enabled", "local-proxy-arp", "proxy-arp", "reply-only"),
 			sProp("arp-interval", "100ms"),
+			// How long the bond keeps ARP entries; 7.19 exports of
+			// 802.3ad LAGs write "arp-timeout=4h" (as VLANs and bridges
+			// do).
+			sProp("arp-timeout", "auto"),
 			sProp("arp-ip-targets", ""),
 			sProp("down-delay", "0ms"),
 			sProp("up-delay", "0ms"),
