@@ -59,6 +59,8 @@ const (
 	bgpNoASReason    = "the session has no AS or no remote AS: it is stored"
 	bgpFilterReason  = "rosemu applies no routing filters: the session's routes are taken and announced unfiltered"
 	bgpAttrReason    = "rosemu's BGP does not apply this session setting: routes keep BIRD's defaults for it"
+	// bgpRouteAttrReason: RouterOS 6's BGP attributes of a static route.
+	bgpRouteAttrReason = "rosemu's BGP announces a redistributed route with BIRD's default attributes: the route's BGP attributes are stored"
 )
 
 // bgpSessionMenu is RouterOS 7's /routing bgp session: read-only, what

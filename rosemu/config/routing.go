@@ -84,15 +84,16 @@ var routeExtraProps = []*prop{
 	{name: "routing-mark", parse: pRoutingTable, unsetMark: true},
 	// RouterOS 6's BGP attributes and tag of a route, which BGP
 	// announces with a static route it redistributes (IP/Route page of
-	// the v6 manual). rosemu runs no BGP: stored.
-	onlyV6(&prop{name: "bgp-as-path", parse: pString, unsetMark: true, notEnforced: bgpReason}),
-	onlyV6(&prop{name: "bgp-atomic-aggregate", parse: pBool, unsetMark: true, notEnforced: bgpReason}),
-	onlyV6(&prop{name: "bgp-communities", parse: pString, unsetMark: true, notEnforced: bgpReason}),
-	onlyV6(&prop{name: "bgp-local-pref", parse: pInt(0, 1<<32-1), unsetMark: true, notEnforced: bgpReason}),
-	onlyV6(&prop{name: "bgp-med", parse: pInt(0, 1<<32-1), unsetMark: true, notEnforced: bgpReason}),
-	onlyV6(&prop{name: "bgp-origin", parse: pEnum("igp", "egp", "incomplete"), unsetMark: true, notEnforced: bgpReason}),
-	onlyV6(&prop{name: "bgp-prepend", parse: pInt(0, 16), unsetMark: true, notEnforced: bgpReason}),
-	onlyV6(&prop{name: "route-tag", parse: pInt(0, 1<<32-1), unsetMark: true, notEnforced: bgpReason}),
+	// the v6 manual). rosemu's BGP announces such a route with BIRD's
+	// defaults: stored.
+	onlyV6(&prop{name: "bgp-as-path", parse: pString, unsetMark: true, notEnforced: bgpRouteAttrReason}),
+	onlyV6(&prop{name: "bgp-atomic-aggregate", parse: pBool, unsetMark: true, notEnforced: bgpRouteAttrReason}),
+	onlyV6(&prop{name: "bgp-communities", parse: pString, unsetMark: true, notEnforced: bgpRouteAttrReason}),
+	onlyV6(&prop{name: "bgp-local-pref", parse: pInt(0, 1<<32-1), unsetMark: true, notEnforced: bgpRouteAttrReason}),
+	onlyV6(&prop{name: "bgp-med", parse: pInt(0, 1<<32-1), unsetMark: true, notEnforced: bgpRouteAttrReason}),
+	onlyV6(&prop{name: "bgp-origin", parse: pEnum("igp", "egp", "incomplete"), unsetMark: true, notEnforced: bgpRouteAttrReason}),
+	onlyV6(&prop{name: "bgp-prepend", parse: pInt(0, 16), unsetMark: true, notEnforced: bgpRouteAttrReason}),
+	onlyV6(&prop{name: "route-tag", parse: pInt(0, 1<<32-1), unsetMark: true, notEnforced: bgpRouteAttrReason}),
 	// RouterOS 6's route into a VRF's interface: rosemu builds no VRF
 	// (every interface is in the main table), so the gateway is resolved
 	// there and the property is stored.
