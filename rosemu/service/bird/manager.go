@@ -121,12 +121,14 @@ func (m *Manager) Run(ctx context.Context) {
 	tick := time.NewTicker(poll)
 	defer tick.Stop()
 	first := true
+	var retry time.Time // a failed start is tried again from then on
 	for {
 		m.mu.Lock()
 		want := m.want
 		m.mu.Unlock()
-		if first || !reflect.DeepEqual(want, applied) {
+		if (first || !reflect.DeepEqual(want, applied)) && !time.Now().Before(retry) {
 			first = false
+			applied = want
 			switch {
 			case want.Empty():
 				stop()
@@ -134,14 +136,14 @@ func (m *Manager) Run(ctx context.Context) {
 				var err error
 				proc, exited, err = m.start(ctx, want)
 				if err != nil {
-					m.Log.Error("routing: start BIRD", "err", err)
+					m.Log.Error("routing: start BIRD; trying again in 10 s", "err", err)
+					first, retry = true, time.Now().Add(10*time.Second)
 				}
 			default:
 				if err := m.reconfigure(ctx, want); err != nil {
 					m.Log.Error("routing: reconfigure BIRD", "err", err)
 				}
 			}
-			applied = want
 		}
 		if proc != nil {
 			s, err := m.read(ctx, applied)
