@@ -19,70 +19,64 @@ type Neighbor struct {
 	Interface string // the link, as the model names it (kernelState translates)
 }
 
-// syncNeighbors makes the permanent IPv4 neighbours of the router's links
-// exactly st.StaticARP: RouterOS's static ARP entries. Only permanent
-// entries are touched; the ones the kernel learns come and go as on any
-// host.
+// syncNeighbors makes the permanent IPv4 neighbours of the router's
+// namespace exactly st.StaticARP: RouterOS's static ARP entries. Only
+// permanent entries are touched; the ones the kernel learns come and go
+// as on any host. One dump of the neighbour table serves every link (an
+// export may have thousands of VLANs).
 func (d *Dataplane) syncNeighbors(st *State, undo *[]func() error) error {
-	want := map[string]map[netip.Addr]string{}
+	type key struct {
+		link int
+		addr netip.Addr
+	}
+	want := map[key]Neighbor{}
 	for _, n := range st.StaticARP {
-		if want[n.Interface] == nil {
-			want[n.Interface] = map[netip.Addr]string{}
+		l, err := d.nl.LinkByName(LinkName(n.Interface))
+		if err != nil {
+			return fmt.Errorf("static arp %s on %s: find the interface: %w", n.Addr, n.Interface, err)
 		}
-		want[n.Interface][n.Addr] = n.MAC
+		want[key{l.Attrs().Index, n.Addr}] = n
 	}
-	names := st.l2Names()
-	for n := range want {
-		names = append(names, n)
+	have, err := d.nl.NeighList(0, netlink.FAMILY_V4)
+	if err != nil {
+		return fmt.Errorf("static arp: list the neighbours: %w", err)
 	}
-	sort.Strings(names)
-	seen := map[string]bool{}
-	for _, name := range names {
-		if seen[name] {
+	kept := map[key]bool{}
+	for _, h := range have {
+		if h.State&netlink.NUD_PERMANENT == 0 {
 			continue
 		}
-		seen[name] = true
-		l, err := d.nl.LinkByName(LinkName(name))
+		a, _ := netip.AddrFromSlice(h.IP.To4())
+		k := key{h.LinkIndex, a}
+		if n, ok := want[k]; ok && equalMAC(h.HardwareAddr, n.MAC) {
+			kept[k] = true
+			continue
+		}
+		old := h
+		if err := d.nl.NeighDel(&old); err != nil {
+			return fmt.Errorf("static arp: remove %s: %w", a, err)
+		}
+		*undo = append(*undo, func() error { return d.nl.NeighSet(&old) })
+	}
+	keys := make([]key, 0, len(want))
+	for k := range want {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i].addr.Less(keys[j].addr) })
+	for _, k := range keys {
+		if kept[k] {
+			continue
+		}
+		n := want[k]
+		hw, err := net.ParseMAC(n.MAC)
 		if err != nil {
-			if want[name] == nil {
-				continue // a link the apply removed has no neighbours left
-			}
-			return fmt.Errorf("static arp on %s: find the interface: %w", name, err)
+			return fmt.Errorf("static arp %s on %s: mac address %q: %w", n.Addr, n.Interface, n.MAC, err)
 		}
-		have, err := d.nl.NeighList(l.Attrs().Index, netlink.FAMILY_V4)
-		if err != nil {
-			return fmt.Errorf("static arp on %s: list the neighbours: %w", name, err)
+		nb := &netlink.Neigh{LinkIndex: k.link, Family: unix.AF_INET, State: netlink.NUD_PERMANENT, IP: n.Addr.AsSlice(), HardwareAddr: hw}
+		if err := d.nl.NeighSet(nb); err != nil {
+			return fmt.Errorf("static arp %s on %s: %w", n.Addr, n.Interface, err)
 		}
-		kept := map[netip.Addr]bool{}
-		for _, h := range have {
-			if h.State&netlink.NUD_PERMANENT == 0 {
-				continue
-			}
-			a, _ := netip.AddrFromSlice(h.IP.To4())
-			if mac, ok := want[name][a]; ok && equalMAC(h.HardwareAddr, mac) {
-				kept[a] = true
-				continue
-			}
-			old := h
-			if err := d.nl.NeighDel(&old); err != nil {
-				return fmt.Errorf("static arp on %s: remove %s: %w", name, a, err)
-			}
-			*undo = append(*undo, func() error { return d.nl.NeighSet(&old) })
-		}
-		for a, mac := range want[name] {
-			if kept[a] {
-				continue
-			}
-			hw, err := net.ParseMAC(mac)
-			if err != nil {
-				return fmt.Errorf("static arp %s on %s: mac address %q: %w", a, name, mac, err)
-			}
-			n := &netlink.Neigh{LinkIndex: l.Attrs().Index, Family: unix.AF_INET, State: netlink.NUD_PERMANENT, IP: a.AsSlice(), HardwareAddr: hw}
-			if err := d.nl.NeighSet(n); err != nil {
-				return fmt.Errorf("static arp %s on %s: %w", a, name, err)
-			}
-			*undo = append(*undo, func() error { return d.nl.NeighDel(n) })
-		}
+		*undo = append(*undo, func() error { return d.nl.NeighDel(nb) })
 	}
 	return nil
 }
