@@ -25,20 +25,21 @@ func (r *Router) AddDNSListEntries(list string, addrs []netip.Addr, ttl time.Dur
 	defer guarded("DNS address list "+list, &err)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	t := r.begin(false)
 	extra := time.Duration(0)
-	if its := t.m.tables["ip dns"]; len(its) > 0 {
+	if its := r.m.tables["ip dns"]; len(its) > 0 {
 		if d, ok := script.ParseTime(its[0].props["address-list-extra-time"]); ok {
 			extra = d
 		}
 	}
-	expires := t.now.Add(ttl + extra)
+	now := time.Now()
+	expires := now.Add(ttl + extra)
+	var add []netip.Addr
 	for _, a := range addrs {
 		if !a.Is4() {
 			continue // IPv6 lists are /ipv6 firewall address-list [verify]
 		}
 		var have *item
-		for _, it := range t.m.tables[addressListTable] {
+		for _, it := range r.m.tables[addressListTable] {
 			if it.props["list"] == list && it.props["address"] == a.String() && !it.disabled() {
 				have = it
 				break
@@ -46,14 +47,23 @@ func (r *Router) AddDNSListEntries(list string, addrs []netip.Addr, ttl time.Dur
 		}
 		switch {
 		case have == nil:
-			it := &item{id: r.newID(), dynamic: true, expires: expires, props: map[string]string{
-				"list": list, "address": a.String(), "timeout": script.FormatTimeCompact(ttl + extra)}}
-			t.m.tables[addressListTable] = append(t.m.tables[addressListTable], it)
-			t.changed = true
+			add = append(add, a)
 		case have.dynamic && !have.expires.IsZero() && have.expires.Before(expires):
+			// A later expiry changes no packet path: it is set on the
+			// committed model without a transaction or a kernel apply,
+			// as a lease's status is (every lookup of a busy name would
+			// reload the firewall otherwise).
 			have.expires = expires
-			t.changed = true
 		}
 	}
+	if len(add) == 0 {
+		return nil
+	}
+	t := r.begin(false)
+	for _, a := range add {
+		t.m.tables[addressListTable] = append(t.m.tables[addressListTable], &item{id: r.newID(), dynamic: true, expires: expires,
+			props: map[string]string{"list": list, "address": a.String(), "timeout": script.FormatTimeCompact(ttl + extra)}})
+	}
+	t.changed = true
 	return r.commit(t)
 }
