@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
-	"os/exec"
 	"strings"
 	"syscall"
 
@@ -166,14 +165,14 @@ func (a *slaacFlags) Set(v string) error {
 // requires of a token.
 //
 // Equivalent to: ip token set TOKEN dev IF
-func setSLAAC(h *netlink.Handle, flags slaacFlags) error {
+func setSLAAC(h *netlink.Handle, sup *supervisor, flags slaacFlags) error {
 	for _, f := range flags {
 		link, err := linkWithAddr(h, f.wire)
 		if err != nil {
 			return fmt.Errorf("set IPv6 token %s: %w", f.token, err)
 		}
-		if out, err := exec.Command("ip", "token", "set", f.token.String(), "dev", link.Attrs().Name).CombinedOutput(); err != nil {
-			return fmt.Errorf("set IPv6 token %s on %s: %v: %s", f.token, link.Attrs().Name, err, strings.TrimSpace(string(out)))
+		if _, err := sup.run("ip", "token", "set", f.token.String(), "dev", link.Attrs().Name); err != nil {
+			return fmt.Errorf("set IPv6 token %s on %s: %w", f.token, link.Attrs().Name, err)
 		}
 	}
 	return nil

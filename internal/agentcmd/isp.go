@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/netip"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -261,8 +260,6 @@ func setUpAccess(sup *supervisor, a *accessFlags) error {
 	if err != nil {
 		return err
 	}
-	// Files, not pipes: the supervisor waits for nft, not exec.Cmd, so no copying goroutine
-	// would be known to have finished.
 	dir, err := os.MkdirTemp("", "labagent-access")
 	if err != nil {
 		return fmt.Errorf("make a folder for the access rules: %w", err)
@@ -272,20 +269,8 @@ func setUpAccess(sup *supervisor, a *accessFlags) error {
 	if err := os.WriteFile(rulesPath, []byte(rules), 0o600); err != nil {
 		return fmt.Errorf("write the access rules: %w", err)
 	}
-	out, err := os.Create(filepath.Join(dir, "nft.out"))
-	if err != nil {
-		return fmt.Errorf("make nft's output file: %w", err)
-	}
-	defer out.Close()
-	cmd := exec.Command("nft", "-f", rulesPath)
-	cmd.Stdout, cmd.Stderr = out, out
-	done, err := sup.start(cmd)
-	if err != nil {
-		return fmt.Errorf("run nft to load the access rules: %w", err)
-	}
-	if ws := <-done; !ws.Exited() || ws.ExitStatus() != 0 {
-		msg, _ := os.ReadFile(out.Name())
-		return fmt.Errorf("load the access rules with nft (%s): %s\n%s", describeStatus(ws), strings.TrimSpace(string(msg)), rules)
+	if _, err := sup.run("nft", "-f", rulesPath); err != nil {
+		return fmt.Errorf("load the access rules: %w\n%s", err, rules)
 	}
 	log.Printf("access rules loaded:\n%s", rules)
 	return nil

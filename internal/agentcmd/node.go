@@ -215,7 +215,7 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	if len(o.slaac) > 0 {
-		if err := withNetlink("set IPv6 tokens", func(h *netlink.Handle) error { return setSLAAC(h, o.slaac) }); err != nil {
+		if err := withNetlink("set IPv6 tokens", func(h *netlink.Handle) error { return setSLAAC(h, sup, o.slaac) }); err != nil {
 			return err
 		}
 	}

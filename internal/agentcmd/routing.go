@@ -1,7 +1,6 @@
 package agentcmd
 
 import (
-	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -13,8 +12,6 @@ import (
 	"time"
 
 	"github.com/vishvananda/netlink"
-
-	"github.com/chrlab/chrlab/rosemu/service/bird"
 )
 
 // A node's dynamic routing (a lab node's ospf: and bgp: in docs/labs.md):
@@ -161,8 +158,10 @@ func startRouting(f *routingFlags, firstAddr netip.Addr, sup *supervisor, stop <
 	if err := os.WriteFile(conf, []byte(f.birdConf(id)), 0o600); err != nil {
 		return err
 	}
-	if err := bird.CheckFile(context.Background(), "", conf); err != nil {
-		return fmt.Errorf("routing: %w", err)
+	// bird -p under the supervisor (its reaper would steal the status
+	// exec's own wait expects).
+	if _, err := sup.run("bird", "-p", "-c", conf); err != nil {
+		return fmt.Errorf("routing: BIRD refuses its configuration: %w", err)
 	}
 	go sup.keep("bird", func() *exec.Cmd {
 		cmd := exec.Command("bird", "-f", "-c", conf, "-s", filepath.Join(dir, "bird.ctl"))

@@ -1,11 +1,13 @@
 package agentcmd
 
 import (
+	"fmt"
 	"log"
 	"os"
 	"os/exec"
 	"os/signal"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -119,4 +121,31 @@ func describeStatus(ws syscall.WaitStatus) string {
 	default:
 		return "status " + strconv.Itoa(int(ws))
 	}
+}
+
+// run runs a command to its end under the supervisor and returns what it
+// wrote to standard output and error. The node's own commands must go this
+// way: the reaper would steal the exit status that exec.Cmd's Run or
+// Output waits for ("waitid: no child processes"). The output goes to a
+// file, not a pipe: the supervisor waits for the process, not exec.Cmd, so
+// no copying goroutine would be known to have finished.
+func (s *supervisor) run(name string, args ...string) (string, error) {
+	out, err := os.CreateTemp("", "labagent-run-")
+	if err != nil {
+		return "", fmt.Errorf("run %s: make a file for its output: %w", name, err)
+	}
+	defer os.Remove(out.Name())
+	defer out.Close()
+	cmd := exec.Command(name, args...)
+	cmd.Stdout, cmd.Stderr = out, out
+	done, err := s.start(cmd)
+	if err != nil {
+		return "", fmt.Errorf("run %s: %w", name, err)
+	}
+	ws := <-done
+	msg, _ := os.ReadFile(out.Name())
+	if !ws.Exited() || ws.ExitStatus() != 0 {
+		return string(msg), fmt.Errorf("%s %s: %s: %s", name, strings.Join(args, " "), describeStatus(ws), strings.TrimSpace(string(msg)))
+	}
+	return string(msg), nil
 }
