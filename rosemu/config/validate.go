@@ -571,12 +571,18 @@ func menuOfLine(line string) string {
 	return strings.Join(words, " ")
 }
 
+// portVariable matches a script variable set to one name, which its
+// commands then use as an interface: ":global hsIf \"ether3\"" of a hotspot
+// setup script, used as "interface=$hsIf".
+var portVariable = regexp.MustCompile(`(?:^|[\s;{]):(?:global|local|set)\s+[A-Za-z0-9_-]+\s+"?([a-z0-9-]+)"?\s*(?:;|$)`)
+
 // physicalPort matches the names RouterOS gives physical ports.
 var physicalPort = regexp.MustCompile(`^(ether|sfp|sfp-sfpplus|sfp28-|qsfp|qsfpplus|qsfp28-|combo)\d+(-\d+)*$`)
 
 // PortsOf returns the physical ports a source names, through
 // "[ find default-name=X ]", interface properties, a bridge VLAN's tagged
-// and untagged ports and a bond's slaves, with ether1 (every
+// and untagged ports, a bond's slaves and script variables set to a port's
+// name, with ether1 (every
 // RouterOS device has it), in RouterOS's order: a check of an export must
 // give the router the ports of the device it came from.
 func PortsOf(src string) []string {
@@ -588,6 +594,13 @@ func PortsOf(src string) []string {
 			for _, p := range strings.Split(m[2], ",") {
 				if physicalPort.MatchString(p) {
 					seen[p] = true
+				}
+			}
+		}
+		if strings.Contains(line, ":") {
+			for _, m := range portVariable.FindAllStringSubmatch(line, -1) {
+				if physicalPort.MatchString(m[1]) {
+					seen[m[1]] = true
 				}
 			}
 		}

@@ -137,8 +137,12 @@ func TestPortsOf(t *testing.T) {
 		"/interface list member add interface=qsfp28-1-1 list=LAN\n/ip firewall filter add chain=forward in-interface=!sfp1 out-interface=ether1-gateway\n" +
 		"/interface bridge port add bridge=bridge interface=ether10\n/ip address add interface=bridge comment=ether7\n" +
 		"/interface bridge vlan add bridge=bridge tagged=bridge,ether2 untagged=ether4 vlan-ids=10\n" +
-		"/interface bonding add mode=802.3ad name=lag slaves=sfp-sfpplus1,sfp-sfpplus3\n"
-	want := []string{"ether1", "ether2", "ether4", "ether5", "ether10", "combo1", "qsfp28-1-1", "sfp1", "sfp-sfpplus1", "sfp-sfpplus3"}
+		"/interface bonding add mode=802.3ad name=lag slaves=sfp-sfpplus1,sfp-sfpplus3\n" +
+		// A setup script's variable (a hotspot script's :global hsIf
+		// "ether3", used as interface=$hsIf); a variable holding other
+		// text names no port.
+		":global hsIf \"ether3\"\n:local wan ether6; :local note \"ether9 is spare\"\n"
+	want := []string{"ether1", "ether2", "ether3", "ether4", "ether5", "ether6", "ether10", "combo1", "qsfp28-1-1", "sfp1", "sfp-sfpplus1", "sfp-sfpplus3"}
 	if got := PortsOf(src); !slices.Equal(got, want) {
 		t.Errorf("ports = %v, want %v", got, want)
 	}
