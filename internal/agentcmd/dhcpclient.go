@@ -16,6 +16,8 @@ import (
 
 	"github.com/insomniacslk/dhcp/dhcpv4/nclient4"
 	"github.com/vishvananda/netlink"
+
+	"github.com/chrlab/chrlab/internal/ctxwait"
 )
 
 // A lab host that takes its address by DHCP (an interface with dhcp: true
@@ -136,7 +138,7 @@ func (c *dhcpHost) run(ctx context.Context) {
 		cl, err = nclient4.New(name, nclient4.WithTimeout(time.Second), nclient4.WithRetry(2))
 		if err != nil {
 			log.Printf("dhcp client on %s: open: %v", name, err)
-			if !sleepCtx(ctx, time.Second) {
+			if !ctxwait.Sleep(ctx, time.Second) {
 				return
 			}
 		}
@@ -146,20 +148,20 @@ func (c *dhcpHost) run(ctx context.Context) {
 		lease, err := cl.Request(ctx)
 		if err != nil {
 			// No server yet: the router's configuration adds it later.
-			if !sleepCtx(ctx, 500*time.Millisecond) {
+			if !ctxwait.Sleep(ctx, 500*time.Millisecond) {
 				return
 			}
 			continue
 		}
 		if err := c.apply(lease); err != nil {
 			log.Printf("dhcp client on %s: %v", name, err)
-			sleepCtx(ctx, time.Second)
+			ctxwait.Sleep(ctx, time.Second)
 			continue
 		}
 		lt := lease.ACK.IPAddressLeaseTime(time.Hour)
 		// Renew at half the lease with a fresh exchange: a lab host needs
 		// no RENEWING state of its own.
-		if !sleepCtx(ctx, lt/2) {
+		if !ctxwait.Sleep(ctx, lt/2) {
 			cl.Release(lease)
 			return
 		}
@@ -198,17 +200,6 @@ func (c *dhcpHost) apply(l *nclient4.Lease) error {
 	}
 	log.Printf("dhcp client on %s: leased %s from %s (router %s)", st.Interface, st.Address, st.Server, st.Router)
 	return nil
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
 }
 
 // runDHCPAddress prints the address the node's DHCP client holds (without

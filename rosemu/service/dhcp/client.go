@@ -15,6 +15,7 @@ import (
 	"github.com/insomniacslk/dhcp/dhcpv4/nclient4"
 	"github.com/insomniacslk/dhcp/dhcpv4/server4"
 
+	"github.com/chrlab/chrlab/internal/ctxwait"
 	"github.com/chrlab/chrlab/rosemu/config"
 	"github.com/chrlab/chrlab/rosemu/kernel"
 	"github.com/chrlab/chrlab/rosemu/script"
@@ -51,18 +52,6 @@ func (c *client) currentScript() string {
 func (c *client) stop() {
 	c.cancel()
 	<-c.done
-}
-
-// pause waits d or until ctx ends; it reports whether ctx is still alive.
-func pause(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
 }
 
 // wait waits d, until ctx ends or until a release or renew command
@@ -102,7 +91,7 @@ func (c *client) open(ctx context.Context) (*nclient4.Client, error) {
 			return cl, nil
 		}
 		c.m.Log.Warn("dhcp-client: open raw socket", "interface", c.iface, "err", err)
-		if !pause(ctx, time.Second) {
+		if !ctxwait.Sleep(ctx, time.Second) {
 			return nil, ctx.Err()
 		}
 	}
@@ -151,7 +140,7 @@ func (c *client) run(ctx context.Context) {
 				if ctx.Err() == nil {
 					c.m.Log.Info("dhcp-client: no offer", "interface", c.iface, "err", err)
 				}
-				pause(ctx, time.Second)
+				ctxwait.Sleep(ctx, time.Second)
 				continue
 			}
 			c.status("requesting...")
@@ -262,7 +251,7 @@ func (c *client) renew(ctx context.Context, raw *nclient4.Client, cur *nclient4.
 		}
 		if _, err := send.WriteTo(req.ToBytes(), dest); err != nil {
 			last = fmt.Errorf("send renewal to %s: %w", dest, err)
-			pause(ctx, c.m.retransmit())
+			ctxwait.Sleep(ctx, c.m.retransmit())
 			continue
 		}
 		wait := time.Now().Add(c.m.retransmit())
