@@ -34,6 +34,7 @@ import (
 	"github.com/chrlab/chrlab/rosemu/service/bird"
 	"github.com/chrlab/chrlab/rosemu/service/cloud"
 	dhcpsvc "github.com/chrlab/chrlab/rosemu/service/dhcp"
+	"github.com/chrlab/chrlab/rosemu/service/dhcp6"
 	"github.com/chrlab/chrlab/rosemu/service/dhcpserver"
 	"github.com/chrlab/chrlab/rosemu/service/dns"
 	"github.com/chrlab/chrlab/rosemu/service/fqdn"
@@ -181,6 +182,7 @@ func run(log *slog.Logger, o options) error {
 	// the router's namespace too, so their packets cross the router's own
 	// firewall and NAT as on RouterOS.
 	dhcpMgr := dhcpsvc.New(log)
+	dhcp6Mgr := dhcp6.New(log)
 	pppoeMgr := pppoeclient.New(log)
 	// WireGuard's UDP sockets are the router's own, in its namespace.
 	wgMgr := wireguard.New(log)
@@ -202,7 +204,7 @@ func run(log *slog.Logger, o options) error {
 	store := &files.Store{}
 	save := newSaver(o.state, log)
 	r := config.New(config.Options{Identity: identity, Ports: names, MACs: macs, DefaultDHCPClient: o.defaultDHCP && !save.saved(), Version: version, Kernel: kern,
-		DNS: dnsSrv, DHCP: dhcpMgr, PPPoE: pppoeMgr, WireGuard: wgMgr, RA: raMgr, Routing: routing, Cloud: cloudSvc, FQDN: hosts, Conntrack: dp, Counters: dp, Links: dp, Files: store,
+		DNS: dnsSrv, DHCP: dhcpMgr, DHCP6: dhcp6Mgr, PPPoE: pppoeMgr, WireGuard: wgMgr, RA: raMgr, Routing: routing, Cloud: cloudSvc, FQDN: hosts, Conntrack: dp, Counters: dp, Links: dp, Files: store,
 		OnCommit: []func(){services.Wake, dhcpd.Wake, save.Wake}})
 	dnsSrv.Update(r.DNS())
 	// A static entry's address-list= gets the addresses its answers carry.
@@ -268,6 +270,7 @@ func run(log *slog.Logger, o options) error {
 	g.Go(func() error { return sshSrv.Serve(gctx, sshL) })
 	g.Go(func() error { return dnsSrv.Serve(gctx) })
 	g.Go(func() error { return dhcpMgr.Run(gctx, r) })
+	g.Go(func() error { return dhcp6Mgr.Run(gctx, r) })
 	g.Go(func() error { return pppoeMgr.Run(gctx, r) })
 	g.Go(func() error { return wgMgr.Run(gctx, r) })
 	g.Go(func() error { raMgr.Run(gctx); return nil })

@@ -136,24 +136,9 @@ func checkDHCPClient(t *tx, it *item) error {
 	return nil
 }
 
-func leaseOf(m *model, id uint64) *item {
-	for _, l := range m.tables[leaseTable] {
-		if l.id == id {
-			return l
-		}
-	}
-	return nil
-}
+func leaseOf(m *model, id uint64) *item { return tableItem(m, leaseTable, id) }
 
-func dropLease(m *model, id uint64) {
-	var kept []*item
-	for _, l := range m.tables[leaseTable] {
-		if l.id != id {
-			kept = append(kept, l)
-		}
-	}
-	m.tables[leaseTable] = kept
-}
+func dropLease(m *model, id uint64) { dropTableItem(m, leaseTable, id) }
 
 // boundLease returns the lease of an enabled client whose lease is bound on
 // the client's current interface.
@@ -382,18 +367,8 @@ func sameLease(a, b map[string]string) bool {
 	return a["address"] != ""
 }
 
-// setLeaseItem replaces a client's lease item in m. The table slice is
-// rebuilt, never changed in place, since transactions' clones share no
-// slices with it but callers may update the committed model directly.
-func setLeaseItem(m *model, it *item) {
-	out := []*item{it}
-	for _, l := range m.tables[leaseTable] {
-		if l.id != it.id {
-			out = append(out, l)
-		}
-	}
-	m.tables[leaseTable] = out
-}
+// setLeaseItem replaces a client's lease item in m.
+func setLeaseItem(m *model, it *item) { setTableItem(m, leaseTable, it) }
 
 // SetDHCPStatus records the state of the client on iface while it has no
 // lease or is renewing one (searching..., requesting..., renewing...,

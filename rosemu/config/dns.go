@@ -97,7 +97,7 @@ var (
 			if t.r.opts.DNS != nil {
 				used = (t.r.opts.DNS.CacheUsed() + 1023) / 1024
 			}
-			return []Prop{{"dynamic-servers", joinAddrs(appendNewAddrs(dhcpDNS(t.m), pppoeDNS(t.m)...))}, {"cache-used", strconv.Itoa(used) + "KiB"}}
+			return []Prop{{"dynamic-servers", joinAddrs(appendNewAddrs(appendNewAddrs(dhcpDNS(t.m), pppoeDNS(t.m)...), dhcp6DNS(t.m)...))}, {"cache-used", strconv.Itoa(used) + "KiB"}}
 		},
 	}
 	dnsStaticMenu = &menu{
@@ -329,6 +329,7 @@ func dnsConfig(m *model) DNSConfig {
 		// the configured ones.
 		c.Servers = appendNewAddrs(c.Servers, dhcpDNS(m)...)
 		c.Servers = appendNewAddrs(c.Servers, pppoeDNS(m)...)
+		c.Servers = appendNewAddrs(c.Servers, dhcp6DNS(m)...)
 		kib, _ := strconv.Atoi(strings.TrimSuffix(get(it, dnsMenu.prop("cache-size")), "KiB"))
 		c.CacheSize = kib * 1024
 		c.CacheMaxTTL = dur(get(it, dnsMenu.prop("cache-max-ttl")))

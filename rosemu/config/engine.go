@@ -54,6 +54,9 @@ type Options struct {
 	// WireGuard receives the /interface wireguard interfaces and their
 	// peers after every committed change; nil for none (unit tests).
 	WireGuard WireGuardService
+	// DHCP6 receives the /ipv6 dhcp-client entries after every committed
+	// change; nil for none (unit tests).
+	DHCP6 DHCP6Service
 	// RA sends the router advertisements of /ipv6 nd (ipv6_nd.go).
 	RA RAService
 	// OSPF runs /routing ospf (ospf.go); nil for none (unit tests).
@@ -223,6 +226,9 @@ func (r *Router) commit(t *tx) error {
 	}
 	if r.opts.DHCP != nil {
 		r.opts.DHCP.Update(dhcpClients(r.m))
+	}
+	if r.opts.DHCP6 != nil {
+		r.opts.DHCP6.Update(dhcp6Clients(r.m))
 	}
 	if r.opts.PPPoE != nil {
 		r.opts.PPPoE.Update(pppoeClients(r.m))

@@ -131,7 +131,7 @@ var (
 		},
 	}
 	ipv6PoolMenu = &menu{
-		path: "ipv6 pool", nameProp: "name", notEnforced: ipv6PoolReason,
+		path: "ipv6 pool", nameProp: "name",
 		props: []*prop{
 			{name: "name", parse: pChain, required: true},
 			{name: "prefix", parse: pPrefix6, required: true},
@@ -182,7 +182,7 @@ var (
 		columns: []string{"dst-address", "gateway", "distance"},
 	}
 	ipv6DHCPClientMenu = &menu{
-		path: "ipv6 dhcp-client", notEnforced: ipv6DHCPReason,
+		path: "ipv6 dhcp-client",
 		props: []*prop{
 			{name: "interface", parse: pInterface, required: true},
 			{name: "request", parse: pSet("address", "prefix", "info"), required: true},
@@ -210,7 +210,11 @@ var (
 			sProp("script", ""),
 			comment, disabled,
 		},
-		columns: []string{"interface", "request", "pool-name"},
+		check:    checkDHCP6Client,
+		readonly: dhcp6ClientStatus,
+		// A client without a lease has none of these.
+		maybeAbsent: []string{"prefix", "address", "dhcp-server-v6", "expires-after"},
+		columns:     []string{"interface", "request", "pool-name", "status", "prefix"},
 	}
 	ipv6DHCPServerMenu = &menu{
 		path: "ipv6 dhcp-server", nameProp: "name", notEnforced: ipv6DHCPReason,

@@ -74,13 +74,14 @@ func raInterfaces(t *tx) []RAInterface {
 	isStored := storedIndex(t.m)
 	var out []RAInterface
 	index := map[string]int{}
+	pooled := t.fromPool()
 	for _, a := range t.m.tables["ipv6 address"] {
 		ifc := a.props["interface"]
 		if a.disabled() || a.props["advertise"] == "no" || ipv6AddressStored(a) != "" || t.addressInvalid(a) || isStored(ifc) {
 			continue
 		}
-		p, err := netip.ParsePrefix(a.props["address"])
-		if err != nil {
+		p, ok := ipv6AddrPrefix(a, pooled)
+		if !ok {
 			continue
 		}
 		i, ok := index[ifc]

@@ -9,21 +9,21 @@ import (
 	"github.com/chrlab/chrlab/rosemu/kernel"
 )
 
-// What rosemu enforces of /ipv6: addresses (not those taken from a pool or
-// made from the MAC address), static routes of the main table, /ipv6
-// settings forward and disable-ipv6, and the filter, nat and raw firewall
-// with its address lists (kernel.IPv6); router advertisements (/ipv6 nd,
-// ipv6_nd.go). DHCPv6, pools, ND proxy and mangle are stored.
+// What rosemu enforces of /ipv6: addresses (those taken from a pool too,
+// not those made from the MAC address), static routes of the main table,
+// /ipv6 settings forward and disable-ipv6, and the filter, nat and raw
+// firewall with its address lists (kernel.IPv6); router advertisements
+// (/ipv6 nd, ipv6_nd.go); the DHCPv6 client with its pools, addresses and
+// routes (ipv6_dhcp.go). The DHCPv6 server, ND proxy and mangle are
+// stored.
 
 // The reasons rosemu gives for the parts of /ipv6 it stores.
 const (
 	ipv6Reason         = "rosemu stores this IPv6 setting without applying it (its IPv6 data plane is addresses, static routes of the main table, and the filter, nat and raw firewall)"
 	ipv6NDProxyReason  = "rosemu answers no neighbour solicitations for other hosts: the proxy entry is stored"
-	ipv6DHCPReason     = "rosemu runs no DHCPv6 client or server: no address or prefix is leased or delegated"
-	ipv6PoolReason     = "rosemu delegates no prefixes: the pool is stored, and addresses taken from it are not assigned"
+	ipv6DHCPReason     = "rosemu runs no DHCPv6 server: no address or prefix is leased or delegated to clients"
 	ipv6MangleReason   = "rosemu does not apply /ipv6 firewall mangle: its rules are stored"
 	ipv6RoutingReason  = "rosemu applies no IPv6 routing rules or routing tables: the entry is stored"
-	ipv6FromPoolReason = "from-pool: rosemu delegates no prefixes, so an address taken from a pool is stored, not assigned"
 	ipv6EUI64Reason    = "eui-64: rosemu does not make the host part from the MAC address: the address is stored, not assigned"
 	ipv6ListNameReason = "address: rosemu does not resolve names into IPv6 address lists: the entry is stored"
 )
@@ -41,17 +41,18 @@ func ipv6State(t *tx) *kernel.IPv6 {
 	}
 	v6 := &kernel.IPv6{Forward: settings["forward"] != "no", AddressLists: map[string][]kernel.AddrEntry{}}
 	isStored := storedIndex(t.m)
-	for _, a := range t.m.tables["ipv6 address"] {
+	pooled := t.fromPool()
+	for _, a := range append(append([]*item(nil), t.m.tables["ipv6 address"]...), t.dhcp6Addresses()...) {
 		if a.disabled() || ipv6AddressStored(a) != "" || t.addressInvalid(a) || isStored(a.props["interface"]) {
 			continue
 		}
-		p, err := netip.ParsePrefix(a.props["address"])
-		if err != nil {
+		p, ok := ipv6AddrPrefix(a, pooled)
+		if !ok {
 			continue
 		}
 		v6.Addresses = append(v6.Addresses, kernel.Address{Prefix: p, Interface: kernelName(t.m, a.props["interface"])})
 	}
-	for _, r := range t.m.tables["ipv6 route"] {
+	for _, r := range append(append([]*item(nil), t.m.tables["ipv6 route"]...), t.dhcp6Routes()...) {
 		if r.disabled() || ipv6RouteStored(r) != "" {
 			continue
 		}
@@ -84,7 +85,14 @@ func ipv6State(t *tx) *kernel.IPv6 {
 		}
 		v6.Routes = append(v6.Routes, kr)
 	}
-	if len(v6.Addresses) == 0 && len(v6.Routes) == 0 {
+	// IPv6 stays on while the configuration has any IPv6 address, route
+	// or DHCPv6 client, assigned or not: a DHCPv6 client needs its
+	// link-local address before it has anything to assign, and to send
+	// its Release when disabled; the router's last advertisement needs
+	// the LAN's when a delegated prefix goes. On RouterOS IPv6 is always
+	// on; rosemu leaves it off only where the configuration has no IPv6
+	// at all, so that IPv4 labs carry none.
+	if len(v6.Addresses) == 0 && len(v6.Routes) == 0 && !ipv6Configured(t.m) {
 		return nil
 	}
 	for _, e := range t.m.tables["ipv6 firewall address-list"] {
@@ -132,13 +140,8 @@ func ipv6State(t *tx) *kernel.IPv6 {
 // ipv6AddressStored says why an /ipv6 address entry is stored and not
 // assigned, "" when it is assigned.
 func ipv6AddressStored(a *item) string {
-	switch {
-	case a.props["from-pool"] != "":
-		return ipv6FromPoolReason
-	case a.props["eui-64"] == "yes":
+	if a.props["eui-64"] == "yes" {
 		return ipv6EUI64Reason
-	case a.props["address"] == "":
-		return ipv6FromPoolReason
 	}
 	return ""
 }

@@ -117,13 +117,30 @@ func checkPPPoEClient(t *tx, it *item) error {
 	return nil
 }
 
-func pppoeSessionOf(m *model, id uint64) *item {
-	for _, s := range m.tables[pppoeStateTable] {
-		if s.id == id {
-			return s
+func pppoeSessionOf(m *model, id uint64) *item { return tableItem(m, pppoeStateTable, id) }
+
+// tableItem returns the item of a state table (a client's lease or
+// session, keyed by the client's id), nil when none.
+func tableItem(m *model, table string, id uint64) *item {
+	for _, x := range m.tables[table] {
+		if x.id == id {
+			return x
 		}
 	}
 	return nil
+}
+
+// setTableItem replaces the item with it.id in a state table. The slice
+// is rebuilt, never changed in place, since transactions' clones share no
+// slices with it but callers may update the committed model directly.
+func setTableItem(m *model, table string, it *item) {
+	out := []*item{it}
+	for _, x := range m.tables[table] {
+		if x.id != it.id {
+			out = append(out, x)
+		}
+	}
+	m.tables[table] = out
 }
 
 func dropTableItem(m *model, table string, id uint64) {
@@ -311,14 +328,4 @@ func (r *Router) SetPPPoESession(name, status string, s *PPPoESession) (err erro
 	setTableItem(t.m, pppoeStateTable, &item{id: c.id, props: props})
 	t.changed = true
 	return r.commit(t)
-}
-
-func setTableItem(m *model, table string, it *item) {
-	out := []*item{it}
-	for _, x := range m.tables[table] {
-		if x.id != it.id {
-			out = append(out, x)
-		}
-	}
-	m.tables[table] = out
 }

@@ -264,7 +264,7 @@ func TestNotEnforced(t *testing.T) {
 		"/system logging action ":      2,
 		"/system logging ":             2,
 		"/ip firewall service-port ":   2,
-		"/ipv6 address ":               1,
+		"/ipv6 address ":               0,
 		"/queue interface ":            1,
 		"/ppp profile ":                2,
 		"/system clock ":               2,

@@ -118,6 +118,12 @@ func (t *tx) view(m *menu) []*item {
 		return t.interfaceView()
 	case "ip address":
 		return append(append(append([]*item(nil), items...), t.dhcpAddresses()...), t.pppoeAddresses()...)
+	case "ipv6 address":
+		return append(append([]*item(nil), items...), t.dhcp6Addresses()...)
+	case "ipv6 pool":
+		return append(append([]*item(nil), items...), t.dhcp6Pools()...)
+	case "ipv6 route":
+		return append(append([]*item(nil), items...), t.dhcp6Routes()...)
 	case "ip firewall address-list":
 		return append(append(append(append([]*item(nil), items...), t.fqdnChildren()...), t.leaseListItems()...), t.kernelListItems()...)
 	case "log":
