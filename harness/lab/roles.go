@@ -36,7 +36,7 @@ var knownPortRoles = []string{"wan", "lan"}
 // Services a node can serve, with their default ports (0: none to give).
 // http is whoami answering HTTP on its port (labagent's --http-port, which
 // every whoami host also serves on 80).
-var knownServices = map[string]int{"whoami": whoamiDefaultPort, "http": 80, "iperf3": 5201, "dns": 53, "dhcp": 0, "cloud": 0}
+var knownServices = map[string]int{"whoami": whoamiDefaultPort, "http": 80, "iperf3": 5201, "dns": 53, "dhcp": 0, "dhcp6": 0, "cloud": 0}
 
 const whoamiDefaultPort = 12566
 
@@ -60,7 +60,12 @@ type ISP struct {
 	// network that is a VLAN of a trunk has no router port of its own
 	// (the port sits on the trunk), so it must say.
 	Offer netip.Addr
-	line  int
+	// PD is the IPv6 prefix the ISP delegates to the customer by DHCPv6
+	// (any kind), routed to the client's link-local address; PDLease is
+	// its lifetime (default 1m, renewed at half).
+	PD      netip.Prefix
+	PDLease time.Duration
+	line    int
 }
 
 // CPE is an upstream router in front of ours: it owns the public address, NATs our router's WAN
@@ -231,7 +236,7 @@ func (p *parser) portRole(v *yaml.Node, owner string) string {
 
 func (p *parser) isp(v *yaml.Node, node string) *ISP {
 	what := "node " + node + ": isp"
-	f := p.fields(v, what, "kind", "customer", "public", "lease", "dns", "antispoof", "user", "password", "ac-name", "service", "offer")
+	f := p.fields(v, what, "kind", "customer", "public", "lease", "dns", "antispoof", "user", "password", "ac-name", "service", "offer", "pd", "pd-lease")
 	if f == nil {
 		return nil
 	}
@@ -266,6 +271,28 @@ func (p *parser) isp(v *yaml.Node, node string) *ISP {
 		i.Offer = p.addr(ov, what+": offer")
 		if i.Kind != ISPDHCP && i.Kind != ISPPPPoE {
 			p.failf(ov.Line, "%s: offer is for kinds dhcp and pppoe, not %s", what, i.Kind)
+		}
+	}
+	if pv := f["pd"]; pv != nil {
+		pfx, err := netip.ParsePrefix(p.str(pv, what+": pd"))
+		switch {
+		case err != nil || !pfx.Addr().Is6() || pfx.Addr().Is4In6():
+			p.failf(pv.Line, "%s: pd: want an IPv6 prefix such as 3fff:200::/56, got %q", what, pv.Value)
+		case pfx != pfx.Masked():
+			p.failf(pv.Line, "%s: pd %s has host bits set (did you mean %s?)", what, pfx, pfx.Masked())
+		case pfx.Bits() > 64:
+			p.failf(pv.Line, "%s: pd %s is longer than /64: a LAN needs a /64", what, pfx)
+		}
+		i.PD = pfx
+	}
+	if lv := f["pd-lease"]; lv != nil {
+		d, err := time.ParseDuration(p.str(lv, what+": pd-lease"))
+		if err != nil || d < 4*time.Second || d > 24*time.Hour {
+			p.failf(lv.Line, "%s: pd-lease: want a duration from 4s to 24h such as 1m, got %q", what, lv.Value)
+		}
+		i.PDLease = d
+		if f["pd"] == nil {
+			p.failf(lv.Line, "%s: pd-lease without pd", what)
 		}
 	}
 	p.pppoeFields(i, f, what, v.Line)
@@ -444,6 +471,9 @@ func (p *parser) expandISP(s *Spec, n *Node, line int) {
 		}
 		n.Args = append(n.Args, "--antispoof", nw.Subnet.String()+"="+strings.Join(allow, ","))
 	}
+	if i.PD.IsValid() {
+		p.expandPD(n, nw, line)
+	}
 	switch i.Kind {
 	case ISPDHCP:
 		offer, ok := p.offer(s, n, nw, line)
@@ -487,6 +517,38 @@ func (p *parser) expandISP(s *Spec, n *Node, line int) {
 		}
 		n.Args = append(n.Args, "--snat", nw.Subnet.String()+"="+i.Public.String(), "--block-inbound", nw.Subnet.String())
 	}
+}
+
+// expandPD has the ISP delegate its prefix on the customer network: it
+// needs an IPv6 address there (its DHCPv6 server's link).
+func (p *parser) expandPD(n *Node, nw Network, line int) {
+	i := n.ISP
+	if !nw.Subnet6.IsValid() {
+		p.failf(line, "node %s: isp: pd needs IPv6 on the customer network %s (subnet6)", n.Name, nw.Name)
+		return
+	}
+	var own netip.Addr
+	for _, in := range n.Interfaces {
+		if in.Network == nw.Name {
+			own = in.Address6
+		}
+	}
+	if !own.IsValid() {
+		p.failf(line, "node %s: isp: pd needs the node's address6 on the customer network %s", n.Name, nw.Name)
+		return
+	}
+	if nw.Subnet6.Overlaps(i.PD) {
+		p.failf(line, "node %s: isp: pd %s overlaps the customer network's subnet6 %s", n.Name, i.PD, nw.Subnet6)
+		return
+	}
+	lease := i.PDLease
+	if lease == 0 {
+		lease = time.Minute
+	}
+	if !slices.Contains(n.Serve, "dhcp6") {
+		n.Serve = append(n.Serve, "dhcp6")
+	}
+	n.Args = append(n.Args, "--dhcp6-subnet", nw.Subnet6.String(), "--dhcp6-pd", i.PD.String(), "--dhcp6-lease", lease.String())
 }
 
 // ownsElsewhere reports whether a is the node's address on a network other than except.

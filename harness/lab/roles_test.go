@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -101,13 +102,17 @@ func TestParseRoleErrors(t *testing.T) {
 		{"unknown isp kind", "kind: cgnat", "kind: fibre", `t.yaml:16: node isp: isp: unknown kind "fibre" (known: static, dhcp, cgnat, pppoe)`},
 		{"pppoe without a user", "kind: cgnat", "kind: pppoe", "t.yaml:16: node isp: isp: kind pppoe needs user and password"},
 		{"user on cgnat", "customer: cgn}", "customer: cgn, user: bob}", "t.yaml:16: node isp: isp: user is for kind pppoe, not cgnat"},
-		{"unknown isp field", "customer: cgn}", "customer: cgn, nat: yes}", `t.yaml:16: node isp: isp: unknown field "nat" (known: kind, customer, public, lease, dns, antispoof, user, password, ac-name, service, offer)`},
+		{"unknown isp field", "customer: cgn}", "customer: cgn, nat: yes}", `t.yaml:16: node isp: isp: unknown field "nat" (known: kind, customer, public, lease, dns, antispoof, user, password, ac-name, service, offer, pd, pd-lease)`},
+		{"pd without IPv6 on the customer network", "customer: cgn}", "customer: cgn, pd: \"3fff:200::/56\"}", "t.yaml:16: node isp: isp: pd needs IPv6 on the customer network cgn (subnet6)"},
+		{"pd with host bits", "customer: cgn}", "customer: cgn, pd: \"3fff:200::1/56\"}", "t.yaml:16: node isp: isp: pd 3fff:200::1/56 has host bits set (did you mean 3fff:200::/56?)"},
+		{"pd longer than /64", "customer: cgn}", "customer: cgn, pd: \"3fff:200::/80\"}", "pd 3fff:200::/80 is longer than /64"},
+		{"pd-lease without pd", "customer: cgn}", "customer: cgn, pd-lease: 1m}", "pd-lease without pd"},
 		{"cgnat outside shared space", "100.64.0.", "10.64.0.", "customer network cgn (10.64.0.0/24) is not inside 100.64.0.0/10"},
 		{"lease on cgnat", "customer: cgn}", "customer: cgn, lease: 10s}", "lease is for kind dhcp, not cgnat"},
 		{"isp block on a cpe", "    role: cpe\n", "    role: cpe\n    isp: {}\n", "t.yaml:23: node cpe: an isp block on a node of role cpe"},
 		{"forward off the inside", "to: 192.168.1.3", "to: 192.168.88.3", "forward of udp/53 goes to 192.168.88.3, which is not on its inside network"},
 		{"forward protocol", "protocol: udp", "protocol: sctp", `unknown protocol "sctp" (known: tcp, udp)`},
-		{"unknown service", "{kind: dns, port: 5353}", "{kind: ftp, port: 21}", `t.yaml:35: node server: serve: unknown service "ftp" (known: cloud, dhcp, dns, http, iperf3, whoami)`},
+		{"unknown service", "{kind: dns, port: 5353}", "{kind: ftp, port: 21}", `t.yaml:35: node server: serve: unknown service "ftp" (known: cloud, dhcp, dhcp6, dns, http, iperf3, whoami)`},
 		{"service port out of range", "{kind: whoami, port: 80}", "{kind: whoami, port: 80000}", "want a port from 1 to 65535"},
 		{"unknown port role", "role: lan}", "role: dmz}", `t.yaml:7: router router: unknown port role "dmz" (known: wan, lan)`},
 		{"route without via", "{to: 203.0.113.0/24, via: 198.51.100.2}", "{to: 203.0.113.0/24}", "t.yaml:17: node isp: routes: route without via"},
@@ -146,6 +151,26 @@ func TestLabsParse(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestPDISP: an ISP with pd serves DHCPv6 on the customer network and
+// delegates the prefix (labs/ipv6-pd.yaml).
+func TestPDISP(t *testing.T) {
+	s, err := Load(filepath.Join(filepath.Dir(hairpinPath(t)), "ipv6-pd.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range s.Nodes {
+		if n.Name != "isp" {
+			continue
+		}
+		args := strings.Join(n.Args, " ")
+		if !strings.Contains(args, "--dhcp6-subnet 3fff:113::/64 --dhcp6-pd 3fff:200::/56 --dhcp6-lease 1m0s") || !slices.Contains(n.Serve, "dhcp6") {
+			t.Errorf("isp args %q serve %v", args, n.Serve)
+		}
+		return
+	}
+	t.Fatal("no isp node")
 }
 
 func TestDHCPISP(t *testing.T) {

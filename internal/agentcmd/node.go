@@ -43,6 +43,7 @@ type nodeOptions struct {
 	zones      zoneFlags   // names the dns service answers
 	follow     followFlags // names that follow a cloud record (--zone-follow)
 	dhcp       dhcpFlags   // the dhcp service's --dhcp-* flags
+	dhcp6      dhcp6Flags  // the dhcp6 service's --dhcp6-* flags
 	pppoe      pppoeFlags  // the pppoe service's --pppoe-* flags
 	pppoeOpts  pppoeOptions
 	cloud      cloudFlags // the cloud stand-in's --cloud-* flags
@@ -69,7 +70,7 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	fs.StringVar(&gateway6, "gateway6", "", "the IPv6 default route via this `IP`")
 	fs.Var(&o.slaac, "slaac", "`WIRE=TOKEN`: the interface Docker wired at WIRE forms its IPv6 address from the router's advertisements with this interface identifier (repeat)")
 	fs.Var(&o.addresses6, "address6", "`WIRE=LAB6/LEN`: add the IPv6 lab address to the interface Docker wired at WIRE (repeat)")
-	fs.StringVar(&serve, "serve", "whoami", "comma-separated `services`: whoami, iperf3, dns, dhcp (empty for none)")
+	fs.StringVar(&serve, "serve", "whoami", "comma-separated `services`: whoami, iperf3, dns, dhcp, dhcp6, pppoe, cloud (empty for none)")
 	fs.Var(&o.zones, "zone", "a `NAME=IP` the dns service answers (repeat)")
 	fs.Var(&o.follow, "zone-follow", "`NAME=TARGET`: answer NAME with the cloud record of TARGET once published (repeat)")
 	fs.Var(&o.addresses, "address", "`WIRE=LAB/LEN`: put the lab address on the interface Docker wired at WIRE (repeat)")
@@ -77,6 +78,7 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	fs.Var(&o.vlans, "vlan", "`VID:WIRE=LAB/LEN`: the interface Docker wired at WIRE is a VLAN trunk; sit in VLAN VID of it with the lab address (repeat)")
 	fs.Var(&o.dhcpClients, "dhcp-client", "`WIRE=PLANNED/LEN`: take the address of the interface Docker wired at WIRE by DHCP (repeat)")
 	o.dhcp.register(fs)
+	o.dhcp6.register(fs)
 	o.pppoe.register(fs)
 	o.cloud.register(fs)
 	o.wg.register(fs)
@@ -107,10 +109,10 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	for svc := range strings.SplitSeq(serve, ",") {
 		switch svc = strings.TrimSpace(svc); svc {
 		case "":
-		case "whoami", "iperf3", "dns", "dhcp", "cloud", "pppoe":
+		case "whoami", "iperf3", "dns", "dhcp", "dhcp6", "cloud", "pppoe":
 			o.serve = append(o.serve, svc)
 		default:
-			return o, usageErrorf(stderr, fs, "unknown service %q in --serve, want whoami, iperf3, dns, dhcp, pppoe or cloud", svc)
+			return o, usageErrorf(stderr, fs, "unknown service %q in --serve, want whoami, iperf3, dns, dhcp, dhcp6, pppoe or cloud", svc)
 		}
 	}
 	if slices.Contains(o.serve, "pppoe") {
@@ -120,6 +122,9 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 		}
 	}
 	if err := o.dhcp.check(slices.Contains(o.serve, "dhcp")); err != nil {
+		return o, usageErrorf(stderr, fs, "%v", err)
+	}
+	if err := o.dhcp6.check(slices.Contains(o.serve, "dhcp6")); err != nil {
 		return o, usageErrorf(stderr, fs, "%v", err)
 	}
 	if err := o.cloud.check(); err != nil {
@@ -319,6 +324,13 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		defer dhcpSrv.Close()
+	}
+	if slices.Contains(o.serve, "dhcp6") {
+		srv, err := startDHCP6Server(o.dhcp6.parsed, log.Printf)
+		if err != nil {
+			return err
+		}
+		defer srv.Close()
 	}
 	if slices.Contains(o.serve, "pppoe") {
 		ctx, cancel := context.WithCancel(context.Background())
