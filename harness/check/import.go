@@ -260,6 +260,7 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	p.connLimitNotes(f, keep)
 	p.limitAcceptNotes(f, keep)
 	p.ipv6Notes(f, keep)
+	p.pdNotes(f, keep)
 	p.ftpHelperNotes(f, keep)
 	p.upnpNotes(f, keep)
 	p.fasttrackOutNote(f, keep)
