@@ -35,3 +35,26 @@ func TestFifthCorpusShapes(t *testing.T) {
 		}
 	}
 }
+
+// TestSeventhCorpusShapes: a forum post's 7.16.1 queue type with CAKE's
+// ingress capacity estimation (refused before as bad parameter
+// cake-autorate-ingress, and with it the queues that name the type); taken,
+// exported, taken again and reported as a queue type rosemu does not
+// shape with. On RouterOS 6 the property does not exist (the control).
+func TestSeventhCorpusShapes(t *testing.T) {
+	src := "/queue type add cake-autorate-ingress=yes kind=cake name=cake\n/queue simple add max-limit=90M/20M name=q queue=cake/cake target=ether1"
+	r := New(Options{Ports: []string{"ether1"}, Version: "7.16.1"})
+	if _, err := r.Run(context.Background(), src); err != nil {
+		t.Fatal(err)
+	}
+	exp := body(r.Export())
+	if _, err := New(Options{Ports: []string{"ether1"}, Version: "7.16.1"}).Run(context.Background(), exp); err != nil {
+		t.Errorf("re-import: %v\n%s", err, exp)
+	}
+	if !hasNotEnforced(r, "/queue type", "") {
+		t.Errorf("queue type not reported: %v", r.NotEnforced())
+	}
+	if _, err := New(Options{Ports: []string{"ether1"}, Version: "6.49.10"}).Run(context.Background(), "/queue type add cake-autorate-ingress=yes kind=pcq name=x"); err == nil {
+		t.Error("RouterOS 6 took cake-autorate-ingress")
+	}
+}

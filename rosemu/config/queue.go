@@ -119,6 +119,10 @@ var (
 			onlyV7(sProp("cake-overhead-scheme", "")),
 			onlyV7(sProp("cake-rtt-scheme", "none")),
 			onlyV7(bProp("cake-wash", "no")),
+			// CAKE's capacity estimation of the ingress link (the Queues
+			// page's CAKE table; a 7.16.1 forum export writes
+			// "add cake-autorate-ingress=yes kind=cake name=cake").
+			onlyV7(bProp("cake-autorate-ingress", "no")),
 			onlyV7(iProp("cake-overhead", "0", -64, 256)),
 			onlyV7(iProp("cake-mpu", "0", 0, 256)),
 			onlyV7(sProp("cake-atm", "none")),
