@@ -790,7 +790,11 @@ func checkSteps(file string, steps []Step, t Topology) error {
 		if (st.Probe != Conntrack || st.From != "") && !t.HasNode(st.From) {
 			return fmt.Errorf("%s: unknown node %q in from%s", at, st.From, knownNodes(t))
 		}
-		host, _, _ := SplitTarget(st.To)
+		// A ping's target has no port: an IPv6 literal is taken whole.
+		host := st.To
+		if st.Probe != Ping {
+			host, _, _ = SplitTarget(st.To)
+		}
 		for i, name := range []string{host, st.Expect.Server, st.Expect.ServerSaw, st.Expect.Answer} {
 			if name == "" || isLiteral(name) {
 				continue

@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/net/icmp"
 	"golang.org/x/net/ipv4"
+	"golang.org/x/net/ipv6"
 
 	"github.com/chrlab/chrlab/harness/probe"
 )
@@ -32,7 +33,7 @@ func cmdPing(ctx context.Context, args []string, stderr io.Writer) (probe.Result
 	fs := flag.NewFlagSet("ping", flag.ContinueOnError)
 	var o pingOptions
 	var to string
-	fs.StringVar(&to, "to", "", "IPv4 `address` to ping")
+	fs.StringVar(&to, "to", "", "IPv4 or IPv6 `address` to ping")
 	fs.IntVar(&o.count, "count", 5, "echo requests to send")
 	fs.DurationVar(&o.interval, "interval", 100*time.Millisecond, "time between requests")
 	fs.DurationVar(&o.timeout, "timeout", time.Second, "how long to wait for a reply after the last request")
@@ -40,8 +41,8 @@ func cmdPing(ctx context.Context, args []string, stderr io.Writer) (probe.Result
 		return probe.Result{}, err
 	}
 	a, err := netip.ParseAddr(to)
-	if err != nil || !a.Is4() {
-		return probe.Result{}, usageErrorf(stderr, fs, "--to %q is not an IPv4 address", to)
+	if err != nil || a.Zone() != "" {
+		return probe.Result{}, usageErrorf(stderr, fs, "--to %q is not an IP address", to)
 	}
 	o.to = a
 	if o.count < 1 || o.count > maxPings {
@@ -57,7 +58,15 @@ func cmdPing(ctx context.Context, args []string, stderr io.Writer) (probe.Result
 // and sequence. Any reply makes the result ok: the loss share and round trips are the data.
 func probePing(ctx context.Context, o pingOptions) probe.Result {
 	res := probe.Result{Probe: probe.KindPing}
-	c, err := icmp.ListenPacket("ip4:icmp", "0.0.0.0")
+	// ICMP or ICMPv6 by the target's family: the same echo, other
+	// numbers.
+	network, listen, proto := "ip4:icmp", "0.0.0.0", 1
+	var echo, reply icmp.Type = ipv4.ICMPTypeEcho, ipv4.ICMPTypeEchoReply
+	if o.to.Is6() && !o.to.Is4In6() {
+		network, listen, proto = "ip6:ipv6-icmp", "::", 58
+		echo, reply = ipv6.ICMPTypeEchoRequest, ipv6.ICMPTypeEchoReply
+	}
+	c, err := icmp.ListenPacket(network, listen)
 	if err != nil {
 		return failed(res, fmt.Errorf("open an ICMP socket to ping %s: %w", o.to, err))
 	}
@@ -78,13 +87,13 @@ func probePing(ctx context.Context, o pingOptions) probe.Result {
 				return // the deadline or the close ends the reader
 			}
 			at := time.Now()
-			m, err := icmp.ParseMessage(1, buf[:n])
+			m, err := icmp.ParseMessage(proto, buf[:n])
 			if err != nil {
 				continue
 			}
 			switch body := m.Body.(type) {
 			case *icmp.Echo:
-				if m.Type != ipv4.ICMPTypeEchoReply || body.ID != id || peer.String() != o.to.String() {
+				if m.Type != reply || body.ID != id || peer.String() != o.to.String() {
 					continue
 				}
 				mu.Lock()
@@ -110,7 +119,7 @@ func probePing(ctx context.Context, o pingOptions) probe.Result {
 			case <-time.After(time.Until(start.Add(time.Duration(seq) * o.interval))):
 			}
 		}
-		msg := icmp.Message{Type: ipv4.ICMPTypeEcho, Body: &icmp.Echo{ID: id, Seq: seq, Data: []byte("chrlab ping")}}
+		msg := icmp.Message{Type: echo, Body: &icmp.Echo{ID: id, Seq: seq, Data: []byte("chrlab ping")}}
 		b, _ := msg.Marshal(nil)
 		mu.Lock()
 		sent[seq] = time.Now()

@@ -100,6 +100,20 @@ func TestPing(t *testing.T) {
 	}
 }
 
+// TestPing6: the same probe over ICMPv6 (the ipv6-pd-blocked scenario
+// pings a peer's IPv6 address), and an address nobody holds loses every
+// echo (the control).
+func TestPing6(t *testing.T) {
+	r := probePing(t.Context(), pingOptions{to: netip.MustParseAddr("::1"), count: 3, interval: 10 * time.Millisecond, timeout: time.Second})
+	if r.Result != probe.OK || r.Sent != 3 || r.Received != 3 || r.Loss != 0 {
+		t.Errorf("ping ::1 = %v, want 3 of 3", r)
+	}
+	r = probePing(t.Context(), pingOptions{to: netip.MustParseAddr("3fff:ffff::1"), count: 2, interval: 10 * time.Millisecond, timeout: 200 * time.Millisecond})
+	if r.Result == probe.OK || r.Received != 0 || r.Loss != 1 {
+		t.Errorf("ping of an address nobody holds = %v, want no replies", r)
+	}
+}
+
 // A reset right after the SYN-ACK reaches connect as ECONNRESET (a service that accepts and resets
 // at once, as rosemu's for a client outside its address= list): a reset, so closed, not an error.
 func TestPortOutcomeResetAfterHandshake(t *testing.T) {
