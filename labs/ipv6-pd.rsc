@@ -5,7 +5,11 @@
 # delegated pool, and the default route points at the ISP's DHCPv6 server.
 # The firewall is RouterOS 7's defconf IPv6 firewall (docs/routeros.md,
 # "IPv6"). The address comes before the client, as in an export: it waits
-# for its pool.
+# for its pool. The client starts disabled: each scenario enables it in its
+# own router.rsc, after whatever it changes first, so that the first
+# exchange already meets the scenario's firewall (once bound, the
+# connection table keeps the server's answers established, whatever the
+# input chain says of new ones).
 # A fresh CHR runs a DHCP client on ether1 (the WAN); on a static WAN it
 # would keep asking the ISP for a lease, so it goes.
 /ip dhcp-client
@@ -40,7 +44,7 @@ add action=masquerade chain=srcnat comment="defconf: masquerade" ipsec-policy=ou
 /ipv6 address
 add address=::1 comment=lan from-pool=isp-pd interface=ether2
 /ipv6 dhcp-client
-add add-default-route=yes comment=isp interface=ether1 pool-name=isp-pd request=prefix
+add add-default-route=yes comment=isp disabled=yes interface=ether1 pool-name=isp-pd request=prefix
 /ipv6 firewall address-list
 add address=::/128 comment="defconf: unspecified address" list=bad_ipv6
 add address=::1/128 comment="defconf: lo" list=bad_ipv6

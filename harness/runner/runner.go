@@ -422,6 +422,11 @@ func saveArtifacts(ctx context.Context, rep *report.Report, l *lab.Lab, rc *ros.
 	if out, code, err := l.Exec(actx, l.Spec.Router.Name, []string{"nft", "list", "table", "ip", "rosemu"}); err == nil && code == 0 {
 		_ = rep.Save("router-nftables.txt", out)
 	}
+	// The IPv6 firewall, while the configuration has IPv6 (rosemu loads
+	// table ip6 rosemu only then).
+	if out, code, err := l.Exec(actx, l.Spec.Router.Name, []string{"nft", "list", "table", "ip6", "rosemu"}); err == nil && code == 0 {
+		_ = rep.Save("router-nftables6.txt", out)
+	}
 	// An emulated table capacity (conntrack_limit), with the count of new
 	// connections it dropped; a router without one has no such table.
 	if out, code, err := l.Exec(actx, l.Spec.Router.Name, []string{"nft", "list", "table", "ip", "rosemu_capacity"}); err == nil && code == 0 {
