@@ -96,8 +96,15 @@ func buildState(t *tx, _ []string) *kernel.State {
 	s.TunLinks = wireguardLinks(t.m)
 	kernelState(t.m, s)
 	s.IPv6 = ipv6State(t)
+	off := t.clockOffset()
 	for _, rs := range [][]kernel.Rule{s.Filter, s.NAT, s.Mangle, s.Raw} {
 		pseudoIfaceLists(t, s, rs)
+		utcWindows(rs, off)
+	}
+	if s.IPv6 != nil {
+		for _, rs := range [][]kernel.Rule{s.IPv6.Filter, s.IPv6.NAT, s.IPv6.Raw} {
+			utcWindows(rs, off)
+		}
 	}
 	routingState(t, s)
 	// A routing rule's in-interface on a renamed port is the kernel's

@@ -267,7 +267,7 @@ func TestNotEnforced(t *testing.T) {
 		"/ipv6 address ":               0,
 		"/queue interface ":            1,
 		"/ppp profile ":                2,
-		"/system clock ":               2,
+		"/system clock ":               0,
 		"/tool mac-server mac-winbox ": 0,
 	} {
 		if got[key].Count != want {

@@ -40,9 +40,9 @@ var schedulerMenu = &menu{
 	check: checkScheduler,
 	readonly: func(t *tx, it *item) []Prop {
 		ps := []Prop{{"owner", "admin"}, {"run-count", strconv.Itoa(t.r.sys.runCount[it.id])}}
-		if e, ok := schedulerEntry(it); ok && !e.Disabled {
+		if e, ok := schedulerEntry(it, clockLocation(t.m)); ok && !e.Disabled {
 			if next, ok := e.After(t.r.sys.boot, t.now); ok {
-				ps = append(ps, Prop{"next-run", next.Format("2006-01-02 15:04:05")})
+				ps = append(ps, Prop{"next-run", next.In(clockLocation(t.m)).Format("2006-01-02 15:04:05")})
 			}
 		}
 		return ps
@@ -57,10 +57,10 @@ func checkScheduler(t *tx, it *item) error {
 		return err
 	}
 	if it.props["start-time"] == "" {
-		it.props["start-time"] = t.now.Format("15:04:05")
+		it.props["start-time"] = t.localNow().Format("15:04:05")
 	}
 	if it.props["start-date"] == "" && it.props["start-time"] != "startup" {
-		it.props["start-date"] = t.now.Format("2006-01-02")
+		it.props["start-date"] = t.localNow().Format("2006-01-02")
 	}
 	return nil
 }
@@ -148,8 +148,9 @@ func (e SchedulerEntry) After(boot, t time.Time) (time.Time, bool) {
 	return first.Add(k * e.Interval), true
 }
 
-// schedulerEntry reads an item; false when its start cannot be read.
-func schedulerEntry(it *item) (SchedulerEntry, bool) {
+// schedulerEntry reads an item, its start in the router's zone loc;
+// false when its start cannot be read.
+func schedulerEntry(it *item, loc *time.Location) (SchedulerEntry, bool) {
 	e := SchedulerEntry{ID: it.ID(), Name: it.props["name"], Disabled: it.disabled()}
 	if iv, ok := script.ParseTime(it.props["interval"]); ok {
 		e.Interval = iv
@@ -158,7 +159,7 @@ func schedulerEntry(it *item) (SchedulerEntry, bool) {
 		e.Startup = true
 		return e, true
 	}
-	st, err := time.ParseInLocation("2006-01-02 15:04:05", it.props["start-date"]+" "+it.props["start-time"], time.Local)
+	st, err := time.ParseInLocation("2006-01-02 15:04:05", it.props["start-date"]+" "+it.props["start-time"], loc)
 	if err != nil {
 		return e, false
 	}
@@ -171,8 +172,9 @@ func (r *Router) SchedulerEntries() []SchedulerEntry {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	var out []SchedulerEntry
+	loc := clockLocation(r.m)
 	for _, it := range r.m.tables[schedulerTable] {
-		if e, ok := schedulerEntry(it); ok {
+		if e, ok := schedulerEntry(it, loc); ok {
 			out = append(out, e)
 		}
 	}

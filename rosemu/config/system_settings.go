@@ -69,14 +69,14 @@ func pLogAction(t *tx, name, v string) (string, error) {
 var pIP4OrZero = pIP
 
 const (
-	clockReason   = "rosemu keeps the host's clock in UTC: the time zone is stored, times are not shifted"
-	ntpReason     = "the lab has no time servers and rosemu keeps the host's clock"
-	ntpSrvReason  = "rosemu runs no NTP server"
-	noteReason    = "rosemu's SSH console shows no login note"
-	loggingReason = "rosemu keeps :log entries in memory for /log print; topics and remote, disk and e-mail actions are stored, not acted on"
-	watchReason   = "rosemu never reboots itself"
-	updateReason  = "the lab has no internet: rosemu checks and downloads no packages"
-	certReason    = "no service of rosemu uses a certificate (scripts read and make them)"
+	clockDSTReason = "rosemu keeps the manual zone's offset all year: its daylight-saving rule is stored"
+	ntpReason      = "the lab has no time servers and rosemu keeps the host's clock"
+	ntpSrvReason   = "rosemu runs no NTP server"
+	noteReason     = "rosemu's SSH console shows no login note"
+	loggingReason  = "rosemu keeps :log entries in memory for /log print; topics and remote, disk and e-mail actions are stored, not acted on"
+	watchReason    = "rosemu never reboots itself"
+	updateReason   = "the lab has no internet: rosemu checks and downloads no packages"
+	certReason     = "no service of rosemu uses a certificate (scripts read and make them)"
 )
 
 // clockDate is /system clock's date as the router's version writes it:
@@ -88,7 +88,7 @@ const (
 // 0 3] and the year with [:pick $date 7 11]. [verify] that get date
 // follows the export header's format in every 7.10+ release.
 func clockDate(t *tx) string {
-	d := t.now.UTC()
+	d := t.localNow()
 	if !versionAtLeast(t.r.opts.Version, 7, 10) {
 		return strings.ToLower(d.Format("Jan")) + d.Format("/02/2006")
 	}
@@ -97,13 +97,17 @@ func clockDate(t *tx) string {
 
 var (
 	clockMenu = &menu{
-		path: "system clock", single: true, notEnforced: clockReason,
+		path: "system clock", single: true,
 		props: []*prop{
 			withParse("time-zone-name", "manual", pTimeZone),
+			// Autodetection asks MikroTik's cloud where the router's
+			// public address is; a lab has no internet, so a router
+			// there keeps time-zone-name, as rosemu does.
 			bProp("time-zone-autodetect", "yes"),
 		},
 		readonly: func(t *tx, _ *item) []Prop {
-			return []Prop{{"time", t.now.UTC().Format("15:04:05")}, {"date", clockDate(t)}, {"gmt-offset", "+00:00"}, {"dst-active", "false"}}
+			now := t.localNow()
+			return []Prop{{"time", now.Format("15:04:05")}, {"date", clockDate(t)}, {"gmt-offset", gmtOffset(now)}, {"dst-active", boolWord(now.IsDST())}}
 		},
 	}
 	ntpClientMenu = &menu{
@@ -276,12 +280,12 @@ func pIPOrNone(t *tx, name, v string) (string, error) {
 // clockManualMenu is /system clock manual: the offset and daylight-saving
 // rule used while time-zone-name=manual (Clock page of the manual).
 var clockManualMenu = &menu{
-	path: "system clock manual", single: true, notEnforced: clockReason,
+	path: "system clock manual", single: true,
 	props: []*prop{
-		sProp("time-zone", "+00:00"),
-		sProp("dst-delta", "+00:00"),
-		sProp("dst-start", "jan/01/1970 00:00:00"),
-		sProp("dst-end", "jan/01/1970 00:00:00"),
+		withParse("time-zone", "+00:00", pOffset),
+		notEnforcedProp(withParse("dst-delta", "+00:00", pOffset), clockDSTReason),
+		notEnforcedProp(sProp("dst-start", "jan/01/1970 00:00:00"), clockDSTReason),
+		notEnforcedProp(sProp("dst-end", "jan/01/1970 00:00:00"), clockDSTReason),
 	},
 }
 

@@ -453,8 +453,10 @@ func (r *ruleCtx) srcMACMatch(v string) (string, error) {
 
 var dayNumbers = map[string]int{"sun": 0, "mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6}
 
-// timeMatch renders time=HH:MM:SS-HH:MM:SS[,day,...] in the router's clock
-// (UTC in the lab). A window that wraps over midnight is its two ranges.
+// timeMatch renders time=HH:MM:SS-HH:MM:SS[,day,...] in UTC, the clock of
+// the lab's kernels and nft (rosemu/config shifts a window from the
+// router's time zone into UTC before it gets here). A window that wraps
+// over midnight is its two ranges.
 func timeMatch(v string) (string, error) {
 	parts := strings.Split(v, ",")
 	from, to, ok := strings.Cut(parts[0], "-")

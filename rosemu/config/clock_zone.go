@@ -1,0 +1,127 @@
+package config
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/chrlab/chrlab/rosemu/kernel"
+	"github.com/chrlab/chrlab/rosemu/script"
+)
+
+// The router's time zone (/system clock time-zone-name, or the offset of
+// /system clock manual while it is "manual"). rosemu's clock is the
+// host's, in UTC; what RouterOS shows and decides in local time follows
+// the zone: /system clock's time, date, gmt-offset and dst-active, the
+// export header's date, the scheduler's start-date and start-time, and the
+// firewall's time= matcher, whose window is shifted into UTC (the clock of
+// the kernel's nftables) with the zone's offset of the moment the rules
+// are applied. The days stay as written: the kernel counts them in UTC,
+// so in a zone far from UTC the first or last hours of a day count to the
+// next or the previous one. The manual zone's daylight-saving rule
+// (dst-delta, dst-start, dst-end) is stored.
+// Source: Clock page of the manual,
+// https://help.mikrotik.com/docs/display/ROS/Clock.
+
+// clockLocation is the router's zone; UTC when none is set or it cannot
+// be read.
+func clockLocation(m *model) *time.Location {
+	name := "manual"
+	if its := m.tables["system clock"]; len(its) > 0 && its[0].props["time-zone-name"] != "" {
+		name = its[0].props["time-zone-name"]
+	}
+	if name != "manual" {
+		if loc, err := time.LoadLocation(name); err == nil {
+			return loc
+		}
+		return time.UTC
+	}
+	off := "+00:00"
+	if its := m.tables["system clock manual"]; len(its) > 0 && its[0].props["time-zone"] != "" {
+		off = its[0].props["time-zone"]
+	}
+	secs, ok := parseOffset(off)
+	if !ok || secs == 0 {
+		return time.UTC
+	}
+	return time.FixedZone(off, secs)
+}
+
+// parseOffset reads RouterOS's "+HH:MM" or "-HH:MM".
+func parseOffset(v string) (int, bool) {
+	if len(v) < 2 || (v[0] != '+' && v[0] != '-') {
+		return 0, false
+	}
+	var h, m int
+	if _, err := fmt.Sscanf(v[1:], "%d:%d", &h, &m); err != nil || h > 14 || m > 59 {
+		return 0, false
+	}
+	s := h*3600 + m*60
+	if v[0] == '-' {
+		s = -s
+	}
+	return s, true
+}
+
+// pOffset is /system clock manual's time-zone and dst-delta: +HH:MM or
+// -HH:MM.
+func pOffset(_ *tx, name, v string) (string, error) {
+	if _, ok := parseOffset(v); !ok {
+		return "", errInvalid(name)
+	}
+	return v, nil
+}
+
+// localNow is the transaction's moment on the router's clock.
+func (t *tx) localNow() time.Time { return t.now.In(clockLocation(t.m)) }
+
+// gmtOffset is RouterOS's form of a zone's offset at a moment: +01:00.
+func gmtOffset(at time.Time) string {
+	_, secs := at.Zone()
+	sign := "+"
+	if secs < 0 {
+		sign, secs = "-", -secs
+	}
+	return fmt.Sprintf("%s%02d:%02d", sign, secs/3600, secs%3600/60)
+}
+
+// clockOffset is the zone's offset from UTC at the transaction's moment,
+// in seconds.
+func (t *tx) clockOffset() int {
+	_, secs := t.localNow().Zone()
+	return secs
+}
+
+func boolWord(b bool) string { return strings.ToLower(fmt.Sprint(b)) }
+
+// utcWindows rewrites the time= windows of rules from the router's clock
+// (offset seconds east of UTC) into UTC: one window on the circle of the
+// day stays one window, which may now wrap over midnight (the renderer
+// splits that). A value it cannot read is left for the renderer to refuse.
+func utcWindows(rs []kernel.Rule, offset int) {
+	if offset == 0 {
+		return
+	}
+	for _, r := range rs {
+		v := r.Props["time"]
+		if v == "" {
+			continue
+		}
+		win, days, _ := strings.Cut(v, ",")
+		from, to, ok := strings.Cut(win, "-")
+		f, ok1 := script.ParseTime(from)
+		e, ok2 := script.ParseTime(to)
+		if !ok || !ok1 || !ok2 || f == e {
+			continue
+		}
+		shift := func(d time.Duration) string {
+			s := (int(d/time.Second)%86400 - offset%86400 + 2*86400) % 86400
+			return fmt.Sprintf("%02d:%02d:%02d", s/3600, s%3600/60, s%60)
+		}
+		out := shift(f) + "-" + shift(e)
+		if days != "" {
+			out += "," + days
+		}
+		r.Props["time"] = out
+	}
+}

@@ -1,0 +1,86 @@
+package config
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestClockZone: /system clock shows the zone's time, offset and DST
+// state, the export header's date is local, a scheduler entry added
+// without a start starts at the local time, and the kernel is told the
+// offset for the time matcher. The manual zone takes its fixed offset.
+// Without a zone the clock is UTC (the control).
+func TestClockZone(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		src  string
+		zone string
+	}{
+		{"", "UTC"},
+		{"/system clock set time-zone-name=Asia/Kolkata", "Asia/Kolkata"},
+		{"/system clock set time-zone-name=America/New_York", "America/New_York"},
+		{"/system clock set time-zone-name=manual\n/system clock manual set time-zone=-03:30", "-03:30"},
+	} {
+		r := New(Options{Ports: []string{"ether1"}, Version: "7.16.2"})
+		if _, err := r.Run(ctx, c.src); err != nil {
+			t.Fatal(err)
+		}
+		loc, err := time.LoadLocation(c.zone)
+		if err != nil {
+			loc = time.FixedZone(c.zone, -(3*3600 + 1800))
+		}
+		out, err := r.Run(ctx, ":put [/system clock get gmt-offset]\n:put [/system clock get dst-active]\n:put [/system clock get time]\n/system scheduler add name=s on-event=\":log info x\" interval=1h\n:put [/system scheduler get s start-time]")
+		if err != nil {
+			t.Fatal(err)
+		}
+		now := time.Now().In(loc)
+		_, off := now.Zone()
+		// A script gets the offset in seconds, west of UTC wrapped as
+		// an unsigned 32-bit number (verbs.go).
+		want := strconv.FormatUint(uint64(uint32(int32(off))), 10)
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		if len(lines) != 4 || lines[0] != want || lines[1] != boolWord(now.IsDST()) {
+			t.Errorf("%s: %q (want offset %s)", c.zone, lines, want)
+			continue
+		}
+		for _, l := range []string{lines[2], lines[3]} {
+			at, err := time.ParseInLocation("15:04:05", l, loc)
+			if err != nil {
+				t.Errorf("%s: time %q", c.zone, l)
+				continue
+			}
+			d := at.Sub(time.Date(0, 1, 1, now.Hour(), now.Minute(), now.Second(), 0, loc))
+			if d < -5*time.Second || d > 5*time.Second {
+				t.Errorf("%s: shows %s, local time is %s", c.zone, l, now.Format("15:04:05"))
+			}
+		}
+		if p, _ := r.Run(ctx, "/system clock print"); !strings.Contains(p, "gmt-offset: "+gmtOffset(now)) {
+			t.Errorf("%s: print %q, want gmt-offset %s", c.zone, p, gmtOffset(now))
+		}
+		if _, err := r.Run(ctx, "/ip firewall filter add action=drop chain=forward time=8h-17h,mon"); err != nil {
+			t.Fatal(err)
+		}
+		want = "8h-17h,mon"
+		if off != 0 {
+			at := func(h int) string {
+				return time.Date(2000, 1, 1, h, 0, 0, 0, time.UTC).Add(-time.Duration(off) * time.Second).Format("15:04:05")
+			}
+			want = at(8) + "-" + at(17) + ",mon"
+		}
+		if got := r.State().Filter[0].Props["time"]; got != want {
+			t.Errorf("%s: the kernel gets time=%s, want %s", c.zone, got, want)
+		}
+		if got := run(t, r, ":put [/ip firewall filter get [find] time]"); strings.TrimSpace(got) != "8h-17h,mon" {
+			t.Errorf("%s: the rule reads %q: the configuration must keep the local window", c.zone, got)
+		}
+		if h := strings.SplitN(r.Export(), "\n", 2)[0]; !strings.Contains(h, now.Format("2006-01-02 15:")) {
+			t.Errorf("%s: export header %q, local now %s", c.zone, h, now.Format("2006-01-02 15:04"))
+		}
+	}
+	if _, err := New(Options{Ports: []string{"ether1"}}).Run(ctx, "/system clock manual set time-zone=+25:00"); err == nil {
+		t.Error("a manual offset of 25 hours was taken")
+	}
+}
