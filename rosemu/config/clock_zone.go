@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -40,36 +41,33 @@ func clockLocation(m *model) *time.Location {
 	if its := m.tables["system clock manual"]; len(its) > 0 && its[0].props["time-zone"] != "" {
 		off = its[0].props["time-zone"]
 	}
-	secs, ok := parseOffset(off)
+	secs, ok := offsetSeconds(off)
 	if !ok || secs == 0 {
 		return time.UTC
 	}
-	return time.FixedZone(off, secs)
+	return time.FixedZone(off, int(secs))
 }
 
-// parseOffset reads RouterOS's "+HH:MM" or "-HH:MM".
-func parseOffset(v string) (int, bool) {
-	if len(v) < 2 || (v[0] != '+' && v[0] != '-') {
-		return 0, false
-	}
-	var h, m int
-	if _, err := fmt.Sscanf(v[1:], "%d:%d", &h, &m); err != nil || h > 14 || m > 59 {
-		return 0, false
-	}
-	s := h*3600 + m*60
-	if v[0] == '-' {
-		s = -s
-	}
-	return s, true
-}
-
-// pOffset is /system clock manual's time-zone and dst-delta: +HH:MM or
-// -HH:MM.
+// pOffset is /system clock manual's time-zone and dst-delta: [+-]H:MM,
+// kept as RouterOS prints it (+03:00). [verify] that RouterOS takes a
+// one-digit hour and no sign.
 func pOffset(_ *tx, name, v string) (string, error) {
-	if _, ok := parseOffset(v); !ok {
+	sign, rest := "+", v
+	if strings.HasPrefix(v, "+") || strings.HasPrefix(v, "-") {
+		sign, rest = v[:1], v[1:]
+	}
+	h, m, ok := strings.Cut(rest, ":")
+	hh, err1 := strconv.Atoi(h)
+	mm, err2 := strconv.Atoi(m)
+	if !ok || err1 != nil || err2 != nil || len(h) > 2 || len(m) != 2 || mm > 59 {
 		return "", errInvalid(name)
 	}
-	return v, nil
+	// RouterOS's zones lie within -12:00 and +14:00.
+	secs := hh*3600 + mm*60
+	if sign == "+" && secs > 14*3600 || sign == "-" && secs > 12*3600 {
+		return "", errInvalid(name)
+	}
+	return fmt.Sprintf("%s%02d:%02d", sign, hh, mm), nil
 }
 
 // localNow is the transaction's moment on the router's clock.

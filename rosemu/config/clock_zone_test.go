@@ -22,7 +22,7 @@ func TestClockZone(t *testing.T) {
 		{"", "UTC"},
 		{"/system clock set time-zone-name=Asia/Kolkata", "Asia/Kolkata"},
 		{"/system clock set time-zone-name=America/New_York", "America/New_York"},
-		{"/system clock set time-zone-name=manual\n/system clock manual set time-zone=-03:30", "-03:30"},
+		{"/system clock set time-zone-name=manual\n/system clock manual set time-zone=-3:30", "-03:30"},
 	} {
 		r := New(Options{Ports: []string{"ether1"}, Version: "7.16.2"})
 		if _, err := r.Run(ctx, c.src); err != nil {

@@ -493,3 +493,19 @@ func init() {
 		}
 	}
 }
+
+// liveValue is what print, get and find show of a configured property
+// whose value the router works out: an /ipv6 address taken from a pool
+// shows the address it got (address=::1 from-pool=isp reads
+// 3fff:200::1/64), as scripts that publish the LAN's address read it; the
+// export keeps what was configured. An address that got none shows what
+// was written.
+func (t *tx) liveValue(m *menu, it *item, name, v string) string {
+	if m.path != "ipv6 address" || name != "address" || it.props["from-pool"] == "" {
+		return v
+	}
+	if p, ok := t.fromPool()[it.id]; ok {
+		return p.String()
+	}
+	return v
+}

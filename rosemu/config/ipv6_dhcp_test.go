@@ -102,6 +102,16 @@ func TestDHCP6Lease(t *testing.T) {
 	if ra != "bridge:3fff:200::/64 bridge:3fff:300::/64" {
 		t.Errorf("advertised %q", ra)
 	}
+	// Scripts read the address the pool gave; the export keeps ::1.
+	if got := run(t, r, ":put [/ipv6 address get [find interface=bridge from-pool=isp] address]"); strings.TrimSpace(got) != "3fff:200::1/64" {
+		t.Errorf("get address = %q", got)
+	}
+	if got := run(t, r, ":put [:len [/ipv6 address find address~\"^3fff:200:\"]]"); strings.TrimSpace(got) != "2" {
+		t.Errorf("find by the pool's address = %q", got)
+	}
+	if exp := r.Export(); !strings.Contains(exp, "add address=::1/64 from-pool=isp interface=bridge") {
+		t.Errorf("export:\n%s", exp)
+	}
 	out, err := r.Run(ctx, `:put [/ipv6 dhcp-client get [find] status]
 :put [/ipv6 pool get [find name=isp] prefix]
 :put [/ipv6 dhcp-client get [find] prefix]

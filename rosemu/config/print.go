@@ -21,6 +21,9 @@ func (t *tx) row(m *menu, it *item) Row {
 			continue
 		}
 		v, ok := it.props[p.name]
+		if live := t.liveValue(m, it, p.name, v); live != v {
+			v, ok = live, true
+		}
 		if !ok {
 			if !p.show {
 				continue

@@ -163,8 +163,8 @@ func (t *tx) propsOf(m *menu, it *item) func(string) (script.Value, bool) {
 		case "invalid":
 			return script.Bool(m.path == "ip address" && t.addressInvalid(it)), true
 		}
-		if v, ok := it.props[name]; ok {
-			return typed(m, name, v), true
+		if v, ok := it.props[name]; ok || t.liveValue(m, it, name, v) != v {
+			return typed(m, name, t.liveValue(m, it, name, v)), true
 		}
 		p := m.prop(name)
 		if p != nil && p.def != "" {
