@@ -52,9 +52,9 @@ func TestValidateCommand(t *testing.T) {
 		// aside, not refused; --as-chr refuses them as a CHR does.
 		{"hardware set aside", []string{"-q", "../../harness/export/testdata/hap-ac2.rsc"}, 0, []string{
 			"set aside (hardware a lab router lacks): ../../harness/export/testdata/hap-ac2.rsc:9 /interface wireless: wireless: a lab router has no radio",
-			"22 accepted, 2 stored-not-enforced, 0 refused, 5 set aside as hardware"}},
+			"23 accepted, 1 stored-not-enforced, 0 refused, 5 set aside as hardware"}},
 		{"hardware as a CHR", []string{"-q", "--as-chr", "../../harness/export/testdata/hap-ac2.rsc"}, 1, []string{
-			"hap-ac2.rsc:8:12: refused: bad command name wireless", "22 accepted, 2 stored-not-enforced, 7 refused (router ports"}},
+			"hap-ac2.rsc:8:12: refused: bad command name wireless", "23 accepted, 1 stored-not-enforced, 7 refused (router ports"}},
 		{"unreadable", []string{filepath.Join(dir, "none.rsc")}, 2, nil},
 		{"no file", nil, 2, nil},
 	}
