@@ -1,16 +1,24 @@
 package config
 
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/chrlab/chrlab/rosemu/kernel"
+)
+
 // /ip firewall service-port: RouterOS's connection-tracking helpers (NAT
 // helpers) for protocols that carry addresses in their payload. Every
 // router has the same built-in entries; exports change them with
-// "set sip disabled=yes" or "set ftp ports=21,2121". rosemu's firewall
-// loads no conntrack helper, so the entries are stored and reported as
-// not enforced.
-
-const servicePortReason = "rosemu's firewall loads no connection-tracking helpers: FTP, SIP, PPTP and the others pass as plain TCP/UDP"
+// "set sip disabled=yes" or "set ftp ports=21,2121". The enabled ones that
+// Linux has a helper for (ftp, tftp, irc, sip, h323, pptp) are enforced:
+// the kernel assigns the helper to new connections to their ports
+// (kernel.Helper). rtsp has no helper in Linux, and udplite, dccp and sctp
+// are protocols Linux always tracks: those entries are stored.
 
 var servicePortMenu = &menu{
-	path: "ip firewall service-port", noAdd: true, nameProp: "name", notEnforced: servicePortReason,
+	path: "ip firewall service-port", noAdd: true, nameProp: "name",
 	props: []*prop{
 		{name: "name"},
 		withParse("ports", "", pPorts),
@@ -51,4 +59,60 @@ func checkServicePort(t *tx, it *item) error {
 		return errInvalid("ports")
 	}
 	return nil
+}
+
+// servicePortHelpers are the enabled service ports with a Linux helper, for
+// the kernel.
+func servicePortHelpers(m *model) []kernel.Helper {
+	have := kernel.HelperNames()
+	var out []kernel.Helper
+	for _, it := range m.tables["ip firewall service-port"] {
+		name := it.props["name"]
+		if it.disabled() || !slices.Contains(have, name) {
+			continue
+		}
+		h := kernel.Helper{Name: name}
+		for _, p := range strings.Split(it.props["ports"], ",") {
+			if n, err := strconv.Atoi(strings.TrimSpace(p)); err == nil && n > 0 && n < 65536 {
+				h.Ports = append(h.Ports, uint16(n))
+			}
+		}
+		out = append(out, h)
+	}
+	return out
+}
+
+// servicePortStored says why a service port rosemu has no helper for is
+// stored: rtsp (no Linux helper), udplite, dccp and sctp (Linux tracks
+// these protocols whatever the entry says).
+func servicePortStored(name string) string {
+	switch name {
+	case "rtsp":
+		return "rosemu's kernel has no RTSP connection-tracking helper: the rtsp service port is stored"
+	case "udplite", "dccp", "sctp":
+		return "Linux tracks " + name + " connections whatever the entry says: the " + name + " service port is stored"
+	}
+	return ""
+}
+
+// servicePortUse counts, for NotEnforced, the changed service ports that
+// are stored.
+func servicePortUse(m *model) []NotEnforcedItem {
+	reasons := map[string]int{}
+	var order []string
+	for _, it := range m.tables["ip firewall service-port"] {
+		why := servicePortStored(it.props["name"])
+		if why == "" || len(changedDefaults(servicePortMenu, it)) == 0 {
+			continue
+		}
+		if reasons[why] == 0 {
+			order = append(order, why)
+		}
+		reasons[why]++
+	}
+	var out []NotEnforcedItem
+	for _, r := range order {
+		out = append(out, NotEnforcedItem{Path: "/ip firewall service-port", Reason: r, Count: reasons[r]})
+	}
+	return out
 }

@@ -263,7 +263,7 @@ func TestNotEnforced(t *testing.T) {
 		"/snmp community ":             1,
 		"/system logging action ":      2,
 		"/system logging ":             2,
-		"/ip firewall service-port ":   2,
+		"/ip firewall service-port ":   0,
 		"/ipv6 address ":               0,
 		"/queue interface ":            1,
 		"/ppp profile ":                2,

@@ -232,6 +232,8 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 					f.Verdict, f.Msg = NotEnforced, why
 				} else if m.path == "routing rule" && madeIPv6Rule(t.m, preID, r.nextID) {
 					f.Verdict, f.Msg = NotEnforced, "src-address: "+ipv6RoutingReason
+				} else if why := servicePortStoredArgs(c.Args); m.path == "ip firewall service-port" && why != "" {
+					f.Verdict, f.Msg = NotEnforced, why
 				}
 			}
 		}
@@ -495,6 +497,23 @@ func argIs(args []script.Arg, name, value string) bool {
 		}
 	}
 	return false
+}
+
+// servicePortStoredArgs is servicePortStored of the entry a set names by
+// its name (set rtsp disabled=no; numbers=rtsp).
+func servicePortStoredArgs(args []script.Arg) string {
+	for _, a := range args {
+		if a.Name != "" && a.Name != "numbers" {
+			continue
+		}
+		if w, ok := a.Value.(*script.Word); ok {
+			return servicePortStored(w.Text)
+		}
+		if lit, ok := a.Value.(*script.Lit); ok {
+			return servicePortStored(lit.Val.String())
+		}
+	}
+	return ""
 }
 
 // changes reports whether a verb stores configuration (print does not).

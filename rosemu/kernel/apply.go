@@ -34,6 +34,11 @@ func (d *Dataplane) Apply(st *State) error {
 
 // applyLocked is Apply for a caller that holds d.mu (the gateway checker).
 func (d *Dataplane) applyLocked(st *State) error {
+	if len(st.Helpers) > 0 {
+		cp := *st
+		cp.Helpers = d.availableHelpers(st.Helpers)
+		st = &cp
+	}
 	text, err := Render(st)
 	if err != nil {
 		return fmt.Errorf("apply state: %w", err)

@@ -52,6 +52,9 @@ type Dataplane struct {
 	mu sync.Mutex
 	ns netns.NsHandle
 	nl *netlink.Handle
+	// helpers are the service ports whose helper the kernel has
+	// (helpers.go), found at Setup.
+	helpers map[string]bool
 	// appliedARP is the arp table of arp=reply-only last loaded, "" when
 	// none is (neigh.go).
 	appliedARP string
@@ -122,6 +125,7 @@ func Setup(opts SetupOptions) (*Dataplane, error) {
 		d.Close()
 		return nil, err
 	}
+	d.helpers = d.probeHelpers()
 	d.linkStop = make(chan struct{})
 	if err := d.watchLinks(d.linkStop); err != nil {
 		d.warnings = append(d.warnings, err.Error())

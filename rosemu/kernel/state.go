@@ -14,6 +14,9 @@ import "net/netip"
 type State struct {
 	// Ports are the router's ethernet ports in RouterOS order (ether1, ...).
 	Ports []string
+	// Helpers are the enabled service ports with a Linux helper
+	// (helpers.go).
+	Helpers []Helper
 	// PortStates are the ports' administrative states that differ from
 	// the default (up, ARP enabled): a disabled port is set down, as it
 	// carries nothing on RouterOS; arp=disabled stops ARP on it.
