@@ -16,8 +16,8 @@ import (
 // expects the data connection for (the NAT helpers RouterOS keeps for
 // protocols that carry addresses in their payload, /ip firewall
 // service-port; the forum's "FTP logs in, then the listing times out"). Not
-// probed: the lab's router loads no helper and its server is no FTP
-// server, so this is read from the export.
+// probed: rosemu loads the helpers, but the check's lab has no FTP server,
+// so this is read from the export.
 func (p *Plan) ftpHelperNotes(f *export.File, keep func(*export.Command) bool) {
 	ports, off, line := "21", false, 0
 	for _, c := range f.Commands {
