@@ -262,7 +262,7 @@ func run(log *slog.Logger, o options) error {
 	// a configuration that changes admin's password or removes admin
 	// ends the harness's next login, not the sessions it holds.
 	apiSrv := &api.Server{Device: r, Version: version, Log: log, Auth: mgmtLogin(r, "api")}
-	sshSrv := &sshd.Server{Console: r, StateDir: o.state, Identity: func() string { return identityOf(ctx, r) }, Log: log,
+	sshSrv := &sshd.Server{Console: r, StateDir: o.state, Identity: func() string { return identityOf(ctx, r) }, Note: r.LoginNote, Log: log,
 		Auth: mgmtLogin(r, "ssh"), Files: store}
 
 	g, gctx := errgroup.WithContext(ctx)

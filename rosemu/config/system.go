@@ -181,3 +181,25 @@ func scriptError(err error) error {
 	}
 	return err
 }
+
+// LoginNote is /system note as the SSH console shows it: after an
+// interactive login when show-at-login=yes, and (RouterOS 7) before the
+// login, as the SSH banner, when show-at-cli-login=yes. Source: Note page
+// of the manual, https://help.mikrotik.com/docs/display/ROS/Note
+// [verify] where each shows on a CHR.
+func (r *Router) LoginNote() (after, before string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	its := r.m.tables["system note"]
+	if len(its) == 0 || its[0].props["note"] == "" {
+		return "", ""
+	}
+	n := its[0].props
+	if n["show-at-login"] != "no" {
+		after = n["note"]
+	}
+	if n["show-at-cli-login"] == "yes" && versionAtLeast(r.opts.Version, 7, 0) {
+		before = n["note"]
+	}
+	return after, before
+}

@@ -72,7 +72,6 @@ const (
 	clockDSTReason = "rosemu keeps the manual zone's offset all year: its daylight-saving rule is stored"
 	ntpReason      = "the lab has no time servers and rosemu keeps the host's clock"
 	ntpSrvReason   = "rosemu runs no NTP server"
-	noteReason     = "rosemu's SSH console shows no login note"
 	loggingReason  = "rosemu keeps :log entries in memory for /log print; topics and remote, disk and e-mail actions are stored, not acted on"
 	watchReason    = "rosemu never reboots itself"
 	updateReason   = "the lab has no internet: rosemu checks and downloads no packages"
@@ -151,7 +150,7 @@ var (
 		},
 	}
 	noteMenu = &menu{
-		path: "system note", single: true, notEnforced: noteReason,
+		path: "system note", single: true,
 		props: []*prop{
 			sProp("note", ""),
 			bProp("show-at-login", "yes"),

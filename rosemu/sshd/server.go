@@ -25,6 +25,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"strings"
 	"sync"
 
 	"golang.org/x/crypto/ssh"
@@ -65,6 +66,11 @@ type Server struct {
 	// called for every prompt so that a change of /system identity shows at
 	// once. nil means DefaultIdentity.
 	Identity func() string
+	// Note returns /system note as the console shows it: after is shown
+	// when an interactive session starts (show-at-login), before as the
+	// SSH banner ahead of the login (show-at-cli-login); "" for none. nil
+	// shows none.
+	Note func() (after, before string)
 	// Log receives connection-level events; nil discards them.
 	Log *slog.Logger
 	// Files, when set, is the router's file store: the "sftp" subsystem
@@ -94,6 +100,10 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 		// RouterOS announces itself as ROSSSH; scripts that fingerprint the
 		// server see the same banner.
 		ServerVersion: "SSH-2.0-ROSSSH",
+		BannerCallback: func(ssh.ConnMetadata) string {
+			_, before := s.note()
+			return crlf(before)
+		},
 		PasswordCallback: func(md ssh.ConnMetadata, password []byte) (*ssh.Permissions, error) {
 			if !admit(md.User(), string(password), md.RemoteAddr()) {
 				s.logger().Info("SSH login refused", "user", md.User(), "remote", md.RemoteAddr())
@@ -161,6 +171,26 @@ func (s *Server) logger() *slog.Logger {
 		return slog.New(slog.DiscardHandler)
 	}
 	return s.Log
+}
+
+func (s *Server) note() (after, before string) {
+	if s.Note == nil {
+		return "", ""
+	}
+	return s.Note()
+}
+
+// crlf ends a note's lines as a terminal wants them, with a last line
+// break; "" stays "".
+func crlf(note string) string {
+	if note == "" {
+		return ""
+	}
+	note = strings.ReplaceAll(strings.ReplaceAll(note, "\r\n", "\n"), "\n", "\r\n")
+	if !strings.HasSuffix(note, "\r\n") {
+		note += "\r\n"
+	}
+	return note
 }
 
 func (s *Server) identity() string {

@@ -348,3 +348,44 @@ func TestServeStops(t *testing.T) {
 		t.Fatal("new session after Serve stopped succeeded, want a closed connection")
 	}
 }
+
+// TestLoginNote: /system note shows when an interactive session starts
+// and, when the router says so, as the banner before the login; a command
+// run without a shell (the harness's exec) gets neither, so its output
+// stays the command's. Without a note nothing shows (the control).
+func TestLoginNote(t *testing.T) {
+	for _, c := range []struct{ after, before string }{{"", ""}, {"Authorised use only\nline two", "Keep out"}} {
+		var banner string
+		srv := &Server{Console: &putConsole{}, Identity: func() string { return "lab1" }, Note: func() (string, string) { return c.after, c.before }}
+		addr := serve(t, srv)
+		client, err := ssh.Dial("tcp", addr, &ssh.ClientConfig{User: "admin", Auth: []ssh.AuthMethod{ssh.Password("")},
+			HostKeyCallback: ssh.InsecureIgnoreHostKey(), BannerCallback: func(m string) error { banner = m; return nil }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, _ := client.NewSession()
+		s.Stdin = strings.NewReader("quit\n")
+		var out bytes.Buffer
+		s.Stdout = &out
+		if err := s.Shell(); err != nil {
+			t.Fatal(err)
+		}
+		_ = s.Wait()
+		wantOut := "[admin@lab1] > "
+		if c.after != "" {
+			wantOut = c.after + "\n" + wantOut
+		}
+		if out.String() != wantOut {
+			t.Errorf("shell %q, want %q", out.String(), wantOut)
+		}
+		if want := crlf(c.before); banner != want {
+			t.Errorf("banner %q, want %q", banner, want)
+		}
+		e, _ := client.NewSession()
+		got, err := e.Output(":put hi")
+		if err != nil || strings.Contains(string(got), "Authorised") {
+			t.Errorf("exec output %q (%v): the note must not show there", got, err)
+		}
+		client.Close()
+	}
+}

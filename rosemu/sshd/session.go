@@ -123,6 +123,9 @@ func (ss *session) shell(ctx context.Context) uint32 {
 	if ss.pty {
 		lr.echo = ss.ch
 	}
+	if after, _ := ss.srv.note(); after != "" {
+		ss.write(strings.TrimRight(after, "\n") + "\n")
+	}
 	for {
 		ss.write(fmt.Sprintf("[%s@%s] > ", ss.user, ss.srv.identity()))
 		src, err := ss.readCommand(lr)
