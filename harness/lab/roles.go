@@ -36,7 +36,7 @@ var knownPortRoles = []string{"wan", "lan"}
 // Services a node can serve, with their default ports (0: none to give).
 // http is whoami answering HTTP on its port (labagent's --http-port, which
 // every whoami host also serves on 80).
-var knownServices = map[string]int{"whoami": whoamiDefaultPort, "http": 80, "iperf3": 5201, "dns": 53, "dhcp": 0, "dhcp6": 0, "cloud": 0}
+var knownServices = map[string]int{"whoami": whoamiDefaultPort, "http": 80, "iperf3": 5201, "dns": 53, "dhcp": 0, "dhcp6": 0, "cloud": 0, "ftp": 0}
 
 const whoamiDefaultPort = 12566
 
@@ -117,7 +117,7 @@ func (p *parser) serviceItem(v *yaml.Node, node string) (Service, bool) {
 		if pv := f["port"]; pv != nil {
 			s.Port = p.port(pv, what+": port")
 			if def, known := knownServices[s.Kind]; known && def == 0 {
-				p.failf(pv.Line, "%s: %s takes no port", what, s.Kind)
+				p.failf(pv.Line, "%s: %s takes no port%s", what, s.Kind, map[bool]string{true: " (FTP listens on 21)", false: ""}[s.Kind == "ftp"])
 			}
 		}
 	default:

@@ -112,7 +112,7 @@ func TestParseRoleErrors(t *testing.T) {
 		{"isp block on a cpe", "    role: cpe\n", "    role: cpe\n    isp: {}\n", "t.yaml:23: node cpe: an isp block on a node of role cpe"},
 		{"forward off the inside", "to: 192.168.1.3", "to: 192.168.88.3", "forward of udp/53 goes to 192.168.88.3, which is not on its inside network"},
 		{"forward protocol", "protocol: udp", "protocol: sctp", `unknown protocol "sctp" (known: tcp, udp)`},
-		{"unknown service", "{kind: dns, port: 5353}", "{kind: ftp, port: 21}", `t.yaml:35: node server: serve: unknown service "ftp" (known: cloud, dhcp, dhcp6, dns, http, iperf3, whoami)`},
+		{"unknown service", "{kind: dns, port: 5353}", "{kind: smtp, port: 25}", `t.yaml:35: node server: serve: unknown service "smtp" (known: cloud, dhcp, dhcp6, dns, ftp, http, iperf3, whoami)`},
 		{"service port out of range", "{kind: whoami, port: 80}", "{kind: whoami, port: 80000}", "want a port from 1 to 65535"},
 		{"unknown port role", "role: lan}", "role: dmz}", `t.yaml:7: router router: unknown port role "dmz" (known: wan, lan)`},
 		{"route without via", "{to: 203.0.113.0/24, via: 198.51.100.2}", "{to: 203.0.113.0/24}", "t.yaml:17: node isp: routes: route without via"},

@@ -38,6 +38,9 @@ const (
 	KindPing Kind = "ping"
 	// KindPort tells open, closed and filtered TCP ports apart by the handshake alone.
 	KindPort Kind = "port"
+	// KindFTP logs in to an FTP server, asks for passive mode and fetches a listing over the
+	// data connection the PASV answer names (what a router's FTP helper must rewrite).
+	KindFTP Kind = "ftp"
 	// KindFlow keeps one UDP flow going from a fixed source port and reports when replies stopped
 	// and resumed.
 	KindFlow Kind = "flow"
@@ -93,6 +96,7 @@ var validOutcomes = map[Kind][]Outcome{
 	KindHTTP:           {OK, Timeout, Refused, Unreachable, WrongAnswer, Error},
 	KindPing:           {OK, Timeout, Unreachable, Error},
 	KindPort:           {Open, Closed, Filtered, Unreachable, Error},
+	KindFTP:            {OK, Timeout, Refused, Unreachable, WrongAnswer, Error},
 	KindFlow:           {OK, Timeout, Refused, Unreachable, WrongAnswer, Error},
 	KindConnections:    {OK, Timeout, Refused, Unreachable, WrongAnswer, Error},
 	KindResolveConnect: {OK, Timeout, Refused, Unreachable, WrongAnswer, NXDomain, ServFail, Error},
@@ -110,20 +114,23 @@ type Result struct {
 
 	// ServerName is the name in the whoami line: which host answered. For http it is "router"
 	// when the router's own web page answered.
-	ServerName string `json:"server_name" probe:"tcp,udp,http,flow,resolve-then-connect"`
+	ServerName string `json:"server_name" probe:"tcp,udp,http,flow,resolve-then-connect,ftp"`
 	// ServerSaw is the source address the server saw (address only): the point of hairpin NAT.
-	ServerSaw string `json:"server_saw" probe:"tcp,udp,http,flow,resolve-then-connect"`
+	ServerSaw string `json:"server_saw" probe:"tcp,udp,http,flow,resolve-then-connect,ftp"`
 	// ServerSawPort is the source port the server saw.
 	ServerSawPort int `json:"server_saw_port" probe:"tcp,udp,flow"`
 	// ServerAt is the address and port the server was reached at, after any destination NAT.
 	ServerAt string `json:"server_at" probe:"tcp,udp"`
 	// Local is the probe's own address and port, as the prober's kernel chose it (or as the
 	// step fixed it with a source port).
-	Local string `json:"local" probe:"tcp,udp,flow,port"`
+	Local string `json:"local" probe:"tcp,udp,flow,port,ftp"`
 	// ConnectMS is the TCP handshake time, or for UDP the round trip of the answered attempt.
-	ConnectMS float64 `json:"connect_ms" probe:"tcp,udp,http,port,resolve-then-connect"`
+	ConnectMS float64 `json:"connect_ms" probe:"tcp,udp,http,port,resolve-then-connect,ftp"`
 	// TotalMS is the whole probe, UDP retries included.
-	TotalMS float64 `json:"total_ms" probe:"tcp,udp,http"`
+	TotalMS float64 `json:"total_ms" probe:"tcp,udp,http,ftp"`
+	// Passive is the address and port an FTP server's PASV answer named, as it reached the
+	// client (after any helper rewrote it).
+	Passive string `json:"passive" probe:"ftp"`
 
 	// Status is the HTTP status code; Marker the text that identified the router's own page.
 	Status int    `json:"status" probe:"http"`
@@ -286,7 +293,7 @@ func (r Result) Validate(kind Kind) error {
 		return nil
 	}
 	switch kind {
-	case KindTCP, KindUDP:
+	case KindTCP, KindUDP, KindFTP:
 		if r.ServerName == "" || r.ServerSaw == "" || r.Local == "" {
 			return fmt.Errorf("validate %s result: ok without server_name, server_saw or local", kind)
 		}

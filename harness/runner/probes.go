@@ -45,6 +45,8 @@ func (p prober) extra(ctx context.Context, st scenario.Step, to netip.AddrPort, 
 		if st.Interval > 0 {
 			args = append(args, "--interval", st.Interval.String())
 		}
+	case scenario.FTP:
+		args = []string{"--to", to.String(), "--timeout", t}
 	case scenario.Port:
 		args = []string{"--to", to.String(), "--timeout", t}
 		if st.SrcPort != 0 {
@@ -143,6 +145,9 @@ func observe(r probe.Result) scenario.Observation {
 		for k, v := range r.FailuresBy {
 			o.FailuresBy[string(k)] = v
 		}
+	}
+	if r.Probe == probe.KindFTP && r.Passive != "" && o.Detail == "" {
+		o.Detail = "PASV named " + r.Passive
 	}
 	if r.Probe == probe.KindConnections {
 		// Who answered: one name when one server answered them all, so that expect.server

@@ -154,8 +154,8 @@ var expectFields = []struct {
 	probes []Kind
 }{
 	{"result", nil},
-	{"server", []Kind{TCP, UDP, HTTP, Flow, ResolveConnect, Connections}},
-	{"server_saw", []Kind{TCP, UDP, HTTP, Flow, ResolveConnect}},
+	{"server", []Kind{TCP, UDP, HTTP, Flow, ResolveConnect, Connections, FTP}},
+	{"server_saw", []Kind{TCP, UDP, HTTP, Flow, ResolveConnect, FTP}},
 	{"answer", []Kind{DNS, ResolveConnect}},
 	{"nat", []Kind{Conntrack}},
 	{"within", nil},

@@ -126,9 +126,13 @@ const (
 	// ResolveConnect resolves name through the resolver at to, then
 	// connects to the answer's port.
 	ResolveConnect Kind = "resolve-then-connect"
+	// FTP logs in to a passive-mode FTP server and fetches a listing over
+	// the data connection its PASV answer names: what a router's FTP
+	// helper has to rewrite and let through.
+	FTP Kind = "ftp"
 )
 
-var knownKinds = []Kind{TCP, UDP, Iperf, DNS, CPS, Conntrack, ConntrackRate, ConntrackFill, HTTP, Ping, Port, Flow, Connections, ResolveConnect}
+var knownKinds = []Kind{TCP, UDP, Iperf, DNS, CPS, Conntrack, ConntrackRate, ConntrackFill, HTTP, Ping, Port, Flow, Connections, ResolveConnect, FTP}
 
 // Action is a step that changes the lab instead of probing it.
 type Action string

@@ -70,7 +70,7 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	fs.StringVar(&gateway6, "gateway6", "", "the IPv6 default route via this `IP`")
 	fs.Var(&o.slaac, "slaac", "`WIRE=TOKEN`: the interface Docker wired at WIRE forms its IPv6 address from the router's advertisements with this interface identifier (repeat)")
 	fs.Var(&o.addresses6, "address6", "`WIRE=LAB6/LEN`: add the IPv6 lab address to the interface Docker wired at WIRE (repeat)")
-	fs.StringVar(&serve, "serve", "whoami", "comma-separated `services`: whoami, iperf3, dns, dhcp, dhcp6, pppoe, cloud (empty for none)")
+	fs.StringVar(&serve, "serve", "whoami", "comma-separated `services`: whoami, iperf3, dns, dhcp, dhcp6, pppoe, cloud, ftp (empty for none)")
 	fs.Var(&o.zones, "zone", "a `NAME=IP` the dns service answers (repeat)")
 	fs.Var(&o.follow, "zone-follow", "`NAME=TARGET`: answer NAME with the cloud record of TARGET once published (repeat)")
 	fs.Var(&o.addresses, "address", "`WIRE=LAB/LEN`: put the lab address on the interface Docker wired at WIRE (repeat)")
@@ -109,10 +109,10 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	for svc := range strings.SplitSeq(serve, ",") {
 		switch svc = strings.TrimSpace(svc); svc {
 		case "":
-		case "whoami", "iperf3", "dns", "dhcp", "dhcp6", "cloud", "pppoe":
+		case "whoami", "iperf3", "dns", "dhcp", "dhcp6", "cloud", "pppoe", "ftp":
 			o.serve = append(o.serve, svc)
 		default:
-			return o, usageErrorf(stderr, fs, "unknown service %q in --serve, want whoami, iperf3, dns, dhcp, dhcp6, pppoe or cloud", svc)
+			return o, usageErrorf(stderr, fs, "unknown service %q in --serve, want whoami, iperf3, dns, dhcp, dhcp6, pppoe, cloud or ftp", svc)
 		}
 	}
 	if slices.Contains(o.serve, "pppoe") {
@@ -338,6 +338,15 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 		if err := startPPPoEServer(ctx, o.pppoeOpts, log.Printf); err != nil {
 			return err
 		}
+	}
+	if slices.Contains(o.serve, "ftp") {
+		ln, err := net.Listen("tcp4", net.JoinHostPort(o.listen, strconv.Itoa(ftpPort)))
+		if err != nil {
+			return fmt.Errorf("serve ftp: %w", err)
+		}
+		defer ln.Close()
+		go serveFTP(o.name, ln, log.Printf)
+		log.Printf("ftp: passive-mode FTP on %s", ln.Addr())
 	}
 	if slices.Contains(o.serve, "iperf3") {
 		if _, err := exec.LookPath("iperf3"); err != nil {
