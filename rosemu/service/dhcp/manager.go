@@ -16,6 +16,7 @@ import (
 	"github.com/chrlab/chrlab/rosemu/kernel"
 	"github.com/chrlab/chrlab/rosemu/script"
 	"github.com/chrlab/chrlab/rosemu/service/internal/doorbell"
+	"github.com/chrlab/chrlab/rosemu/service/internal/reconcile"
 )
 
 // Engine is the part of the router the manager drives; *config.Router
@@ -108,28 +109,18 @@ func (m *Manager) Run(ctx context.Context, e Engine) error {
 		m.mu.Lock()
 		want := m.want
 		m.mu.Unlock()
-		keep := map[string]bool{}
+		wanted := map[string]config.DHCPClient{}
 		for _, w := range want {
-			if w.Disabled {
-				continue
-			}
-			// A client is identified by entry and interface: moving an
-			// entry to another interface starts a fresh client.
-			key := w.ID + "@" + w.Interface
-			keep[key] = true
-			if c, ok := running[key]; ok {
-				c.setScript(w.Script)
-				continue
-			}
-			c := m.start(ctx, e, w)
-			running[key] = c
-		}
-		for key, c := range running {
-			if !keep[key] {
-				c.stop()
-				delete(running, key)
+			if !w.Disabled {
+				// A client is identified by entry and interface: moving
+				// an entry to another interface starts a fresh client.
+				wanted[w.ID+"@"+w.Interface] = w
 			}
 		}
+		reconcile.Apply(running, wanted,
+			func(w config.DHCPClient) *client { return m.start(ctx, e, w) },
+			func(c *client, w config.DHCPClient) { c.setScript(w.Script) },
+			(*client).stop)
 		byIface := map[string]*client{}
 		for _, c := range running {
 			byIface[c.iface] = c

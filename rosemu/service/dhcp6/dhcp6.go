@@ -21,6 +21,7 @@ import (
 	"github.com/chrlab/chrlab/rosemu/guard"
 	"github.com/chrlab/chrlab/rosemu/kernel"
 	"github.com/chrlab/chrlab/rosemu/service/internal/doorbell"
+	"github.com/chrlab/chrlab/rosemu/service/internal/reconcile"
 )
 
 // Engine is the part of the router the manager drives; *config.Router
@@ -101,7 +102,7 @@ func (m *Manager) Run(ctx context.Context, e Engine) error {
 		m.mu.Lock()
 		want := m.want
 		m.mu.Unlock()
-		keep := map[string]bool{}
+		wanted := map[string]config.DHCP6Client{}
 		for _, w := range want {
 			if w.Disabled || (!w.Address && !w.Prefix) {
 				continue
@@ -115,19 +116,12 @@ func (m *Manager) Run(ctx context.Context, e Engine) error {
 			if w.Prefix {
 				key += "+pd"
 			}
-			keep[key] = true
-			if c, ok := running[key]; ok {
-				c.setScript(w.Script)
-				continue
-			}
-			running[key] = m.start(ctx, e, w)
+			wanted[key] = w
 		}
-		for key, c := range running {
-			if !keep[key] {
-				c.stop()
-				delete(running, key)
-			}
-		}
+		reconcile.Apply(running, wanted,
+			func(w config.DHCP6Client) *client { return m.start(ctx, e, w) },
+			func(c *client, w config.DHCP6Client) { c.setScript(w.Script) },
+			(*client).stop)
 		byIface := map[string]*client{}
 		for _, c := range running {
 			byIface[c.w.Interface] = c

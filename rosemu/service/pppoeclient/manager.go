@@ -22,6 +22,7 @@ import (
 	"github.com/chrlab/chrlab/rosemu/kernel"
 	"github.com/chrlab/chrlab/rosemu/script"
 	"github.com/chrlab/chrlab/rosemu/service/internal/doorbell"
+	"github.com/chrlab/chrlab/rosemu/service/internal/reconcile"
 	"github.com/chrlab/chrlab/rosemu/service/pppoe"
 	"github.com/vishvananda/netlink"
 )
@@ -125,32 +126,27 @@ func (m *Manager) Run(ctx context.Context, e Engine) error {
 		m.mu.Lock()
 		want := m.want
 		m.mu.Unlock()
-		keep := map[config.PPPoEClient]bool{}
+		// Any change of an entry restarts its client, as RouterOS
+		// redials a PPPoE client whose settings change: the entry is its
+		// own key.
+		wanted := map[config.PPPoEClient]config.PPPoEClient{}
 		for _, w := range want {
-			if w.Disabled {
-				continue
+			if !w.Disabled {
+				wanted[w] = w
 			}
-			// Any change of an entry restarts its client, as RouterOS
-			// redials a PPPoE client whose settings change.
-			keep[w] = true
-			if clients[w] != nil {
-				continue
-			}
+		}
+		reconcile.Apply(clients, wanted, func(w config.PPPoEClient) *running {
 			cctx, cancel := context.WithCancel(ctx)
 			r := &running{cancel: cancel, done: make(chan struct{})}
-			clients[w] = r
-			go func(w config.PPPoEClient) {
+			go func() {
 				defer close(r.done)
 				_ = guard.Do(m.Log, "PPPoE client "+w.Name, func() error { m.loop(cctx, e, w); return nil })
-			}(w)
-		}
-		for w, r := range clients {
-			if !keep[w] {
-				r.cancel()
-				<-r.done
-				delete(clients, w)
-			}
-		}
+			}()
+			return r
+		}, nil, func(r *running) {
+			r.cancel()
+			<-r.done
+		})
 	}
 }
 
