@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"maps"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -74,13 +75,7 @@ func (p *Plan) pdNotes(f *export.File, keep func(*export.Command) bool) {
 			}
 		}
 	}
-	names := slices.Sorted(func(yield func(string) bool) {
-		for n := range pools {
-			if !yield(n) {
-				return
-			}
-		}
-	})
+	names := slices.Sorted(maps.Keys(pools))
 	for _, a := range addrs {
 		if pools[a.Value("from-pool")] {
 			continue

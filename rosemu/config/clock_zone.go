@@ -90,8 +90,6 @@ func (t *tx) clockOffset() int {
 	return secs
 }
 
-func boolWord(b bool) string { return strings.ToLower(fmt.Sprint(b)) }
-
 // utcWindows rewrites the time= windows of rules from the router's clock
 // (offset seconds east of UTC) into UTC: one window on the circle of the
 // day stays one window, which may now wrap over midnight (the renderer

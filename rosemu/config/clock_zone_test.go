@@ -42,7 +42,7 @@ func TestClockZone(t *testing.T) {
 		// an unsigned 32-bit number (verbs.go).
 		want := strconv.FormatUint(uint64(uint32(int32(off))), 10)
 		lines := strings.Split(strings.TrimSpace(out), "\n")
-		if len(lines) != 4 || lines[0] != want || lines[1] != boolWord(now.IsDST()) {
+		if len(lines) != 4 || lines[0] != want || lines[1] != boolAPI(now.IsDST()) {
 			t.Errorf("%s: %q (want offset %s)", c.zone, lines, want)
 			continue
 		}

@@ -106,7 +106,7 @@ var (
 		},
 		readonly: func(t *tx, _ *item) []Prop {
 			now := t.localNow()
-			return []Prop{{"time", now.Format("15:04:05")}, {"date", clockDate(t)}, {"gmt-offset", gmtOffset(now)}, {"dst-active", boolWord(now.IsDST())}}
+			return []Prop{{"time", now.Format("15:04:05")}, {"date", clockDate(t)}, {"gmt-offset", gmtOffset(now)}, {"dst-active", boolAPI(now.IsDST())}}
 		},
 	}
 	ntpClientMenu = &menu{

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"log/slog"
 	"net"
 	"net/netip"
 	"strconv"
@@ -156,7 +157,7 @@ func (c *client) run(ctx context.Context) {
 }
 
 // report tells the engine what the client holds and runs the script.
-func (c *client) report(ctx context.Context, l *config.Lease6, log interface{ Warn(string, ...any) }) {
+func (c *client) report(ctx context.Context, l *config.Lease6, log *slog.Logger) {
 	if err := c.e.SetLease6(c.w.Interface, l); err != nil {
 		log.Warn("dhcpv6: the router did not take the lease", "err", err)
 	}
@@ -169,7 +170,7 @@ func (c *client) report(ctx context.Context, l *config.Lease6, log interface{ Wa
 
 // extend renews the binding at T1, rebinds from T2 and gives up when the
 // valid lifetime ends; nil when the lease is gone.
-func (c *client) extend(ctx context.Context, x *exchanger, duid dhcpv6.DUID, b *binding, log interface{ Debug(string, ...any) }) *binding {
+func (c *client) extend(ctx context.Context, x *exchanger, duid dhcpv6.DUID, b *binding, log *slog.Logger) *binding {
 	_ = c.e.SetDHCP6Status(c.w.Interface, "renewing...")
 	end := b.at.Add(b.valid)
 	for ctx.Err() == nil && time.Now().Before(end) {
