@@ -285,7 +285,9 @@ func checkDHCPLease(t *tx, it *item) error {
 		// identifiers differ (a 7.18 export: one lease by client-id, one
 		// by MAC alone, for a machine with two operating systems); the
 		// client-id is matched first.
-		if it.props["mac-address"] != "" && x.props["mac-address"] == it.props["mac-address"] && x.props["client-id"] == it.props["client-id"] {
+		// A disabled lease does not count: a 7.22 export keeps an old
+		// disabled lease beside the active one of the same machine.
+		if it.props["mac-address"] != "" && x.props["mac-address"] == it.props["mac-address"] && x.props["client-id"] == it.props["client-id"] && !x.disabled() && !it.disabled() {
 			return errFailure("mac-address", "lease for this mac-address already exists")
 		}
 	}

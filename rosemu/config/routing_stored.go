@@ -67,6 +67,13 @@ func bgpCommon() []*prop {
 		// the manual; a 7.21 export writes it on templates and
 		// connections of route reflector clients.
 		eProp("add-path-out", "", "all", "none"),
+		// 7.22 split it by direction: input.add-path and output.add-path
+		// name the address families ("output.add-path=ip" of a 7.22 route
+		// reflector's template; the community.routeros changelog: "replace
+		// add-path-out with input.add-path and output.add-path for
+		// RouterOS 7.22 and later"). Empty for none.
+		withParse("input.add-path", "", pAddPathAFI),
+		withParse("output.add-path", "", pAddPathAFI),
 	}
 	// input.allow-as and the other accept/filter lists of the BGP page of
 	// the manual (https://help.mikrotik.com/docs/display/ROS/BGP); a 7.x
@@ -372,7 +379,10 @@ var (
 	diskMenu = &menu{
 		path: "disk", nameProp: "slot", notEnforced: diskReason,
 		props: []*prop{
-			{name: "slot", parse: pChain, required: true},
+			// A partition's slot is named by the router when the line
+			// gives none: exports write "add parent=pcie1
+			// partition-number=1 ... type=partition" without it.
+			{name: "slot", parse: pChain},
 			// hardware: a disk of the machine (a CHR's slotN), which
 			// exports write as "set slot1 slot=slot1 type=hardware".
 			eProp("type", "tmpfs", "tmpfs", "partition", "file", "raid", "nfs", "smb", "iscsi", "nvme-tcp", "hardware"),
@@ -400,7 +410,7 @@ var (
 			onlyV7(sProp("smb-server-password", "")),
 			comment, disabled,
 		},
-		check: checkUniqueProp("disk", "slot", "slot with such name already exists"),
+		check: checkDisk,
 		// A CHR's own disks exist before any line names them: slot1,
 		// slot2, ... from 7.9, disk1 in a 7.8 CHR export ("/disk set
 		// disk1 slot=disk1"). [verify] the version that renamed them.
@@ -698,4 +708,31 @@ func pAddrOrAddrPort(t *tx, name, v string) (string, error) {
 		return ap.String(), nil
 	}
 	return pAnyIP(t, name, v)
+}
+
+// pAddPathAFI is an ADD-PATH list of address families: ip, ipv6 or both,
+// or empty for none.
+func pAddPathAFI(_ *tx, name, v string) (string, error) {
+	if v == "" {
+		return v, nil
+	}
+	for _, f := range strings.Split(v, ",") {
+		if f != "ip" && f != "ipv6" {
+			return "", errInvalid(name)
+		}
+	}
+	return v, nil
+}
+
+// checkDisk names a partition that came without a slot after its parent
+// and number (pcie1-part1 [verify] RouterOS's own naming), refuses any
+// other entry without one in RouterOS's words, and keeps slots unique.
+func checkDisk(t *tx, it *item) error {
+	if it.props["slot"] == "" {
+		if it.props["type"] != "partition" || it.props["parent"] == "" {
+			return errFailure("slot", "slot not specified")
+		}
+		it.props["slot"] = it.props["parent"] + "-part" + vOr(it.props["partition-number"], "1")
+	}
+	return checkUniqueProp("disk", "slot", "slot with such name already exists")(t, it)
 }

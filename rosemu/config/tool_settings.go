@@ -117,6 +117,9 @@ var (
 			eProp("host-key-size", "2048", "1024", "1536", "2048", "4096", "8192"),
 			onlyV7(eProp("host-key-type", "rsa", "rsa", "ed25519")),
 			onlyV7(sProp("ciphers", "auto")),
+			// 7.22 exports write "set password-authentication=yes".
+			// [verify] the values beyond yes and no.
+			onlyV7(bProp("password-authentication", "yes")),
 		},
 		// Setup scripts run regenerate-host-key after install so that
 		// cloned routers do not share a key. rosemu's SSH server keeps
