@@ -93,7 +93,7 @@ func (p *parser) check(s *Spec) {
 			p.failf(g.line, "node %s: gateway %s is on none of its networks", g.node, g.gw)
 			continue
 		}
-		if _, ok := owners[g.gw]; !ok && !routerVLANGateway(s, g) {
+		if _, ok := owners[g.gw]; !ok && !routerVLANGateway(s, g) && !vrrpGateway(s, g.gw) {
 			p.failf(g.line, "node %s: gateway %s is no address of a node or router port", g.node, g.gw)
 		}
 	}
@@ -102,4 +102,15 @@ func (p *parser) check(s *Spec) {
 // lastAddr returns the broadcast address of an IPv4 prefix.
 func lastAddr(p netip.Prefix) netip.Addr {
 	return from32(u32(p.Masked().Addr()) | (1<<(32-p.Bits()) - 1))
+}
+
+// vrrpGateway: gw is the virtual address of a node's VRRP, which the
+// router under test may hold too (its configuration says so).
+func vrrpGateway(s *Spec, gw netip.Addr) bool {
+	for _, n := range s.Nodes {
+		if n.VRRP != nil && n.VRRP.Address == gw {
+			return true
+		}
+	}
+	return false
 }

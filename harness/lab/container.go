@@ -171,6 +171,13 @@ func baseSysctls(forward bool) map[string]string {
 // moves in later take the default's setting.
 func nodeSysctls(n Node) map[string]string {
 	s := baseSysctls(n.Forward)
+	if n.VRRP != nil {
+		// The node answers ARP on an interface only for that interface's
+		// addresses: the virtual address is answered by the virtual
+		// router's link alone, with its MAC (labagent cannot write the
+		// setting itself: /proc/sys is read-only in the container).
+		s["net.ipv4.conf.all.arp_ignore"] = "1"
+	}
 	for _, in := range n.Interfaces {
 		if !in.Address6.IsValid() {
 			continue

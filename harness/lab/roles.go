@@ -405,6 +405,9 @@ func (p *parser) expandRoles(s *Spec) {
 		if n.BGP != nil {
 			p.expandBGP(s, n)
 		}
+		if n.VRRP != nil {
+			p.expandVRRP(s, n)
+		}
 	}
 }
 

@@ -65,6 +65,7 @@ type Node struct {
 	WireGuard  *WireGuard // a tunnel to the router (roles_wireguard.go)
 	OSPF       *OSPF      // BIRD's OSPF on the node (roles_ospf.go)
 	BGP        *BGP       // BIRD's BGP session with the router (roles_bgp.go)
+	VRRP       *VRRP      // the other router of a virtual router (roles_vrrp.go)
 	Routes     []Route    // static routes besides the default one
 	Services   []Service  // what serve lists, with ports
 	Forward    bool       // routes between its interfaces (net.ipv4.ip_forward=1)
@@ -316,7 +317,7 @@ func (p *parser) router(n *yaml.Node, r *Router) {
 
 func (p *parser) node(n *yaml.Node) Node {
 	var nd Node
-	f := p.fields(n, "node", "name", "role", "isp", "cpe", "wireguard", "ospf", "bgp", "forward", "gateway", "gateway6", "routes", "serve", "args", "interfaces")
+	f := p.fields(n, "node", "name", "role", "isp", "cpe", "wireguard", "ospf", "bgp", "vrrp", "forward", "gateway", "gateway6", "routes", "serve", "args", "interfaces")
 	if f == nil {
 		return nd
 	}
@@ -357,6 +358,9 @@ func (p *parser) node(n *yaml.Node) Node {
 	}
 	if v := f["bgp"]; v != nil {
 		nd.BGP = p.bgp(v, nd.Name)
+	}
+	if v := f["vrrp"]; v != nil {
+		nd.VRRP = p.vrrp(v, nd.Name)
 	}
 	if v := f["wireguard"]; v != nil {
 		nd.WireGuard = p.wireguard(v, nd.Name)

@@ -44,6 +44,7 @@ type nodeOptions struct {
 	follow     followFlags // names that follow a cloud record (--zone-follow)
 	dhcp       dhcpFlags   // the dhcp service's --dhcp-* flags
 	dhcp6      dhcp6Flags  // the dhcp6 service's --dhcp6-* flags
+	vrrp       vrrpFlags   // the vrrp service's --vrrp-* flags
 	pppoe      pppoeFlags  // the pppoe service's --pppoe-* flags
 	pppoeOpts  pppoeOptions
 	cloud      cloudFlags // the cloud stand-in's --cloud-* flags
@@ -70,7 +71,7 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	fs.StringVar(&gateway6, "gateway6", "", "the IPv6 default route via this `IP`")
 	fs.Var(&o.slaac, "slaac", "`WIRE=TOKEN`: the interface Docker wired at WIRE forms its IPv6 address from the router's advertisements with this interface identifier (repeat)")
 	fs.Var(&o.addresses6, "address6", "`WIRE=LAB6/LEN`: add the IPv6 lab address to the interface Docker wired at WIRE (repeat)")
-	fs.StringVar(&serve, "serve", "whoami", "comma-separated `services`: whoami, iperf3, dns, dhcp, dhcp6, pppoe, cloud, ftp (empty for none)")
+	fs.StringVar(&serve, "serve", "whoami", "comma-separated `services`: whoami, iperf3, dns, dhcp, dhcp6, pppoe, cloud, ftp, vrrp (empty for none)")
 	fs.Var(&o.zones, "zone", "a `NAME=IP` the dns service answers (repeat)")
 	fs.Var(&o.follow, "zone-follow", "`NAME=TARGET`: answer NAME with the cloud record of TARGET once published (repeat)")
 	fs.Var(&o.addresses, "address", "`WIRE=LAB/LEN`: put the lab address on the interface Docker wired at WIRE (repeat)")
@@ -79,6 +80,7 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	fs.Var(&o.dhcpClients, "dhcp-client", "`WIRE=PLANNED/LEN`: take the address of the interface Docker wired at WIRE by DHCP (repeat)")
 	o.dhcp.register(fs)
 	o.dhcp6.register(fs)
+	o.vrrp.register(fs)
 	o.pppoe.register(fs)
 	o.cloud.register(fs)
 	o.wg.register(fs)
@@ -109,10 +111,10 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	for svc := range strings.SplitSeq(serve, ",") {
 		switch svc = strings.TrimSpace(svc); svc {
 		case "":
-		case "whoami", "iperf3", "dns", "dhcp", "dhcp6", "cloud", "pppoe", "ftp":
+		case "whoami", "iperf3", "dns", "dhcp", "dhcp6", "cloud", "pppoe", "ftp", "vrrp":
 			o.serve = append(o.serve, svc)
 		default:
-			return o, usageErrorf(stderr, fs, "unknown service %q in --serve, want whoami, iperf3, dns, dhcp, dhcp6, pppoe, cloud or ftp", svc)
+			return o, usageErrorf(stderr, fs, "unknown service %q in --serve, want whoami, iperf3, dns, dhcp, dhcp6, pppoe, cloud, ftp or vrrp", svc)
 		}
 	}
 	if slices.Contains(o.serve, "pppoe") {
@@ -125,6 +127,9 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 		return o, usageErrorf(stderr, fs, "%v", err)
 	}
 	if err := o.dhcp6.check(slices.Contains(o.serve, "dhcp6")); err != nil {
+		return o, usageErrorf(stderr, fs, "%v", err)
+	}
+	if err := o.vrrp.check(slices.Contains(o.serve, "vrrp")); err != nil {
 		return o, usageErrorf(stderr, fs, "%v", err)
 	}
 	if err := o.cloud.check(); err != nil {
@@ -331,6 +336,13 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		defer srv.Close()
+	}
+	if slices.Contains(o.serve, "vrrp") {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		if err := startVRRP(ctx, o.vrrp.parsed, log.Printf); err != nil {
+			return err
+		}
 	}
 	if slices.Contains(o.serve, "pppoe") {
 		ctx, cancel := context.WithCancel(context.Background())

@@ -43,6 +43,7 @@ import (
 	"github.com/chrlab/chrlab/rosemu/service/pppoeclient"
 	"github.com/chrlab/chrlab/rosemu/service/ra"
 	"github.com/chrlab/chrlab/rosemu/service/scheduler"
+	"github.com/chrlab/chrlab/rosemu/service/vrrp"
 	"github.com/chrlab/chrlab/rosemu/service/wireguard"
 	"github.com/chrlab/chrlab/rosemu/sshd"
 	rosversion "github.com/chrlab/chrlab/rosemu/version"
@@ -183,6 +184,9 @@ func run(log *slog.Logger, o options) error {
 	// firewall and NAT as on RouterOS.
 	dhcpMgr := dhcpsvc.New(log)
 	dhcp6Mgr := dhcp6.New(log)
+	// VRRP speaks on the router's links; its state brings the virtual
+	// routers' links up or down.
+	vrrpMgr := vrrp.New(log)
 	pppoeMgr := pppoeclient.New(log)
 	// WireGuard's UDP sockets are the router's own, in its namespace.
 	wgMgr := wireguard.New(log)
@@ -205,7 +209,7 @@ func run(log *slog.Logger, o options) error {
 	save := newSaver(o.state, log)
 	r := config.New(config.Options{Identity: identity, Ports: names, MACs: macs, DefaultDHCPClient: o.defaultDHCP && !save.saved(), Version: version, Kernel: kern,
 		DNS: dnsSrv, DHCP: dhcpMgr, DHCP6: dhcp6Mgr, PPPoE: pppoeMgr, WireGuard: wgMgr, RA: raMgr, Routing: routing, Cloud: cloudSvc, FQDN: hosts, Conntrack: dp, Counters: dp, Links: dp, Files: store,
-		OnCommit: []func(){services.Wake, dhcpd.Wake, save.Wake}})
+		OnCommit: []func(){services.Wake, dhcpd.Wake, save.Wake, vrrpMgr.Wake}})
 	dnsSrv.Update(r.DNS())
 	// A static entry's address-list= gets the addresses its answers carry.
 	dnsSrv.ListSink = r.AddDNSListEntries
@@ -271,6 +275,7 @@ func run(log *slog.Logger, o options) error {
 	g.Go(func() error { return dnsSrv.Serve(gctx) })
 	g.Go(func() error { return dhcpMgr.Run(gctx, r) })
 	g.Go(func() error { return dhcp6Mgr.Run(gctx, r) })
+	g.Go(func() error { return vrrpMgr.Run(gctx, r) })
 	g.Go(func() error { return pppoeMgr.Run(gctx, r) })
 	g.Go(func() error { return wgMgr.Run(gctx, r) })
 	g.Go(func() error { raMgr.Run(gctx); return nil })

@@ -516,7 +516,9 @@ func (t *tx) isSlave(ifc string) bool {
 func (t *tx) addressInvalid(it *item) bool {
 	ifc := it.props["interface"]
 	if ifc != "" && !it.dynamic && (ifc != loopbackIface || t.v6()) {
-		if i, _ := t.iface(ifc); i == nil {
+		// A virtual router is a link of the kernel when rosemu runs it;
+		// one it stores loses its addresses in dropStoredInterfaces.
+		if i, _ := t.iface(ifc); i == nil && t.findByName(vrrpTable, ifc) == nil {
 			return true
 		}
 	}

@@ -15,7 +15,8 @@ func (t *tx) ifaceExists(name string) bool {
 	if name == loopbackIface {
 		return !t.v6()
 	}
-	return isStoredInterface(t.m, name)
+	// A virtual router rosemu runs is not stored, but is an interface.
+	return isStoredInterface(t.m, name) || t.findByName(vrrpTable, name) != nil
 }
 
 func (t *tx) findByName(table, name string) *item {

@@ -236,6 +236,9 @@ func kernelState(m *model, s *kernel.State) {
 	for i := range s.VLANs {
 		s.VLANs[i].Interface = tr(s.VLANs[i].Interface)
 	}
+	for i := range s.VRRPs {
+		s.VRRPs[i].Interface = tr(s.VRRPs[i].Interface)
+	}
 }
 
 // pPortOrNone is another port's name or "none" (v6 master-port).
@@ -302,6 +305,9 @@ func (t *tx) trafficProps(it *item) []Prop {
 func (t *tx) ifaceRunning(it *item) bool {
 	if it.disabled() {
 		return false
+	}
+	if t.findByName(vrrpTable, it.props["name"]) == it {
+		return vrrpMaster(t.m, it)
 	}
 	dn := it.props["default-name"]
 	if dn == "" || t.r.opts.Links == nil {

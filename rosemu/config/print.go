@@ -176,6 +176,9 @@ func (t *tx) flagsOf(m *menu, it *item) string {
 	if it.builtin && m.path == "interface list" {
 		f += "*"
 	}
+	if m.path == vrrpTable {
+		f += vrrpFlags(t, it)
+	}
 	if m.path == "ip route" {
 		if t.routeActive(it) {
 			f += "A"
@@ -203,6 +206,8 @@ func flagHeader(m *menu) string {
 		return "Flags: * - BUILTIN, D - DYNAMIC"
 	case "interface", "interface ethernet":
 		return "Flags: R - RUNNING"
+	case vrrpTable:
+		return "Flags: X - DISABLED, I - INVALID; R - RUNNING; M - MASTER, B - BACKUP"
 	}
 	return "Flags: X - DISABLED, D - DYNAMIC"
 }

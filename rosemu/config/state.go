@@ -95,6 +95,7 @@ func buildState(t *tx, _ []string) *kernel.State {
 		s.SessionLinks = append(s.SessionLinks, a.props["interface"])
 	}
 	s.TunLinks = wireguardLinks(t.m)
+	vrrpState(t.m, s)
 	kernelState(t.m, s)
 	s.IPv6 = ipv6State(t)
 	off := t.clockOffset()

@@ -65,9 +65,15 @@ const loopbackIface = "lo"
 func storedDepth(m *model, name string, depth int) bool {
 	for _, tbl := range storedIfTables {
 		for _, it := range m.tables[tbl] {
-			if it.props["name"] == name {
-				return true
+			if it.props["name"] != name {
+				continue
 			}
+			if tbl == vrrpTable {
+				// A run virtual router is a link of the kernel; a VLAN
+				// on one is not built.
+				return depth > 0 || vrrpWhy(m, it, func(p string) bool { return storedDepth(m, p, depth+1) }) != ""
+			}
+			return true
 		}
 	}
 	if depth > 8 {
@@ -86,8 +92,13 @@ func storedDepth(m *model, name string, depth int) bool {
 // export took a scan of every VLAN for each name, 3.5 s; now linear).
 func storedIndex(m *model) func(name string) bool {
 	stored := map[string]bool{}
+	var vrrpItems []*item
 	for _, tbl := range storedIfTables {
 		for _, it := range m.tables[tbl] {
+			if tbl == vrrpTable {
+				vrrpItems = append(vrrpItems, it)
+				continue
+			}
 			stored[it.props["name"]] = true
 		}
 	}
@@ -101,9 +112,9 @@ func storedIndex(m *model) func(name string) bool {
 			parent[v.props["name"]] = v.props["interface"]
 		}
 	}
-	return func(name string) bool {
+	lookup := func(name string, runVRRP map[string]bool) bool {
 		for depth := 0; ; depth++ {
-			if stored[name] || (depth > 0 && noFrames[name]) {
+			if stored[name] || (depth > 0 && (noFrames[name] || runVRRP[name])) {
 				return true
 			}
 			p, ok := parent[name]
@@ -113,6 +124,18 @@ func storedIndex(m *model) func(name string) bool {
 			name = p
 		}
 	}
+	// The virtual routers rosemu runs are links of the kernel, those it
+	// cannot run are stored (vrrpWhy); a VLAN on either is not built.
+	runVRRP := map[string]bool{}
+	for _, it := range vrrpItems {
+		runVRRP[it.props["name"]] = true
+	}
+	for _, it := range vrrpItems {
+		if vrrpWhy(m, it, func(p string) bool { return lookup(p, runVRRP) }) != "" {
+			stored[it.props["name"]] = true
+		}
+	}
+	return func(name string) bool { return lookup(name, runVRRP) }
 }
 
 // gatewayIface is the interface a gateway names: "wg0" or "10.0.0.1%wg0".

@@ -82,6 +82,9 @@ func (st *State) l2Names() []string {
 	for _, tl := range st.TunLinks {
 		out = append(out, tl.Name)
 	}
+	for _, v := range st.VRRPs {
+		out = append(out, v.Name)
+	}
 	return out
 }
 
@@ -91,11 +94,12 @@ type l2Snapshot struct {
 	bridges  []Bridge
 	vlans    []VLAN
 	tuns     []TunLink
+	vrrps    []VRRP
 	settings BridgeSettings
 }
 
 func snapshotL2(st *State) *l2Snapshot {
-	return &l2Snapshot{ports: st.Ports, bridges: st.Bridges, vlans: st.VLANs, tuns: st.TunLinks, settings: st.BridgeSettings}
+	return &l2Snapshot{ports: st.Ports, bridges: st.Bridges, vlans: st.VLANs, tuns: st.TunLinks, vrrps: st.VRRPs, settings: st.BridgeSettings}
 }
 
 // prevL2 is what the router's L2 was before st: the last applied state's,
@@ -187,6 +191,18 @@ func (d *Dataplane) syncL2(s *l2Snapshot) error {
 		}
 		pending = next
 	}
+	for _, v := range s.vrrps {
+		parent, ok := byName[LinkName(v.Interface)]
+		if !ok {
+			return fmt.Errorf("create vrrp interface %s: its interface %s is not in the router namespace", v.Name, v.Interface)
+		}
+		wanted[LinkName(v.Name)] = true
+		l, err := d.ensureVRRP(v, parent, byName[LinkName(v.Name)])
+		if err != nil {
+			return err
+		}
+		byName[LinkName(v.Name)] = l
+	}
 	// Ports: each one's master is its bridge, or none.
 	master := map[string]string{}
 	for _, b := range s.bridges {
@@ -245,7 +261,8 @@ func (d *Dataplane) syncL2(s *l2Snapshot) error {
 		}
 	}
 	sort.Slice(stale, func(i, j int) bool {
-		vi, vj := stale[i].Type() == "vlan", stale[j].Type() == "vlan"
+		// MAC VLANs and VLANs before what they may sit on.
+		vi, vj := stale[i].Type() == "vlan" || stale[i].Type() == "macvlan", stale[j].Type() == "vlan" || stale[j].Type() == "macvlan"
 		if vi != vj {
 			return vi
 		}
@@ -362,20 +379,28 @@ func (d *Dataplane) ensureVLAN(v VLAN, parent, l netlink.Link) (netlink.Link, er
 		}
 		l = nl2
 	}
-	mtu := v.MTU
+	if err := d.setChildMTU(l, parent, v.MTU, "vlan interface "+v.Name); err != nil {
+		return nil, err
+	}
+	return l, d.setLinkState(l, v.Name, v.Disabled, v.ARP)
+}
+
+// setChildMTU sets the MTU of a link on a parent (a VLAN, a virtual
+// router's MAC VLAN), no more than the parent's: RouterOS allows up to the
+// parent's L2 MTU (9000 on a jumbo trunk), Linux refuses more than the
+// parent's MTU, which rosemu keeps at the lab's 1500. The link gets what
+// its port carries (a VLAN's is reported as not enforced).
+func (d *Dataplane) setChildMTU(l, parent netlink.Link, want int, what string) error {
+	mtu := want
 	if pm := parent.Attrs().MTU; mtu > pm && pm > 0 {
-		// RouterOS allows up to the parent's L2 MTU (9000 on a jumbo
-		// trunk); Linux refuses more than the parent's MTU, which rosemu
-		// keeps at the lab's 1500. The VLAN gets what its port carries
-		// (reported as not enforced).
 		mtu = pm
 	}
 	if mtu != 0 && l.Attrs().MTU != mtu {
 		if err := d.nl.LinkSetMTU(l, mtu); err != nil {
-			return nil, fmt.Errorf("set mtu %d on vlan interface %s: %w", v.MTU, v.Name, err)
+			return fmt.Errorf("set mtu %d on %s: %w", want, what, err)
 		}
 	}
-	return l, d.setLinkState(l, v.Name, v.Disabled, v.ARP)
+	return nil
 }
 
 // setBridgeOpt sets one bridge option (IFLA_BR_*) with a message that

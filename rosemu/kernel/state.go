@@ -62,6 +62,9 @@ type State struct {
 	// (WireGuard interfaces, tunlink.go): made here like bridges, so that
 	// their addresses and routes are the kernel's before a tunnel attaches.
 	TunLinks []TunLink
+	// VRRPs are the virtual routers the router runs (vrrp.go), made
+	// after the VLANs they may sit on.
+	VRRPs []VRRP
 	// TreeQueues are the enabled /queue tree entries whose parent chain
 	// ends at global or at one of the router's interfaces, parents before
 	// their children (queuetree.go).

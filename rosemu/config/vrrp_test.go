@@ -1,0 +1,77 @@
+package config
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chrlab/chrlab/rosemu/kernel"
+)
+
+// TestVRRPModel: a virtual router on a bridge is a kernel link, down
+// until the service says master; then up, running and flagged RM, with
+// its address in the advertisements' list. Disabling it forgets the
+// state (the link goes down in the same commit). The controls: one on a
+// GRE tunnel and an IPv6 one stay stored and are reported.
+func TestVRRPModel(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1", "ether2"}, Version: "7.16.2"})
+	run(t, r, `/interface bridge add name=bridge1
+/interface bridge port add bridge=bridge1 interface=ether2
+/interface gre add name=gre1 remote-address=10.0.0.2
+/interface vrrp add interface=bridge1 name=vrrp1 vrid=9 priority=200 interval=500ms on-master=":log info up"
+/interface vrrp add interface=gre1 name=vrrp2 vrid=2
+/interface vrrp add interface=ether1 name=vrrp3 vrid=3 v3-protocol=ipv6
+/ip address add address=192.168.88.1/24 interface=bridge1
+/ip address add address=192.168.88.254 interface=vrrp1`)
+	vs := r.VRRPs()
+	if len(vs) != 1 || vs[0].Name != "vrrp1" || vs[0].Parent != "bridge1" || vs[0].VRID != 9 || vs[0].Priority != 200 ||
+		vs[0].Interval.Milliseconds() != 500 || len(vs[0].Addresses) != 1 || vs[0].Addresses[0].String() != "192.168.88.254" {
+		t.Fatalf("run VRRPs %+v", vs)
+	}
+	st := r.State()
+	if len(st.VRRPs) != 1 || st.VRRPs[0].Master || st.VRRPs[0].Interface != "bridge1" {
+		t.Fatalf("kernel VRRPs %+v", st.VRRPs)
+	}
+	vip := func(st *kernel.State) bool {
+		for _, a := range st.Addresses {
+			if a.Interface == "vrrp1" && a.Prefix.String() == "192.168.88.254/32" {
+				return true
+			}
+		}
+		return false
+	}
+	if vip(st) {
+		t.Errorf("backup: the virtual address is the kernel's: %v", st.Addresses)
+	}
+	if out := run(t, r, "/interface vrrp print"); !strings.Contains(out, " B ") {
+		t.Errorf("backup not flagged:\n%s", out)
+	}
+	if err := r.SetVRRPState(vs[0].ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if st := r.State(); !st.VRRPs[0].Master || !vip(st) {
+		t.Errorf("master: kernel state %+v, addresses %v", st.VRRPs, st.Addresses)
+	}
+	if out := run(t, r, "/interface vrrp print"); !strings.Contains(out, "RM") {
+		t.Errorf("master not flagged:\n%s", out)
+	}
+	if out := run(t, r, ":put [/interface get vrrp1 running]"); strings.TrimSpace(out) != "true" {
+		t.Errorf("running %q", out)
+	}
+	run(t, r, "/interface vrrp disable vrrp1")
+	if st := r.State(); st.VRRPs[0].Master {
+		t.Error("disabled, still master")
+	}
+	run(t, r, "/interface vrrp enable vrrp1")
+	if st := r.State(); st.VRRPs[0].Master {
+		t.Error("enabled again, master before the service says so")
+	}
+	reasons := map[string]bool{}
+	for _, n := range r.NotEnforced() {
+		if n.Path == "/interface vrrp" {
+			reasons[n.Reason] = true
+		}
+	}
+	if len(reasons) != 2 {
+		t.Errorf("stored virtual routers reported: %v", reasons)
+	}
+}
