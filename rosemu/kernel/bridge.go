@@ -392,6 +392,11 @@ func (d *Dataplane) ensureVLAN(v VLAN, parent, l netlink.Link) (netlink.Link, er
 // its port carries (a VLAN's is reported as not enforced).
 func (d *Dataplane) setChildMTU(l, parent netlink.Link, want int, what string) error {
 	mtu := want
+	// The parent as it is now: one this Apply made or changed (a VLAN
+	// of mtu=1496 under a virtual router) has a stale MTU in its struct.
+	if cur, err := d.nl.LinkByIndex(parent.Attrs().Index); err == nil {
+		parent = cur
+	}
 	if pm := parent.Attrs().MTU; mtu > pm && pm > 0 {
 		mtu = pm
 	}

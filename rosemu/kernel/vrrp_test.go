@@ -72,3 +72,22 @@ func TestVRRPLink(t *testing.T) {
 		t.Errorf("the port went with the VRRP link: %v", err)
 	}
 }
+
+// TestVRRPOnSmallParent: a virtual router on an interface of mtu=1496 (a
+// 6.48 export's printers VLAN; a bridge here, since this kernel may lack
+// 802.1Q) takes the interface's MTU, made in the same Apply.
+func TestVRRPOnSmallParent(t *testing.T) {
+	dp, _, _, _, _ := dualDataplane(t)
+	st := dualWANState()
+	st.Mangle, st.RoutingTables = nil, nil
+	st.Routes = st.Routes[:2]
+	st.Bridges = []Bridge{{Name: "BR70-Printers", MTU: 1496, ARP: "enabled"}}
+	st.VRRPs = []VRRP{{Name: "VRRP70-Printers", Interface: "BR70-Printers", VRID: 70, MTU: 1500, ARP: "enabled"}}
+	if err := dp.Apply(st); err != nil {
+		t.Fatal(err)
+	}
+	l, err := dp.nl.LinkByName("VRRP70-Printers")
+	if err != nil || l.Attrs().MTU != 1496 {
+		t.Fatalf("VRRP link %v mtu %d, want 1496", err, l.Attrs().MTU)
+	}
+}
