@@ -44,19 +44,26 @@ func (d *Dataplane) applyLocked(st *State) error {
 		return fmt.Errorf("apply state: %w", err)
 	}
 	prev := d.applied
-	// Rule counters survive the reload, as RouterOS keeps them across
-	// configuration changes.
-	loaded := d.keepCounters(text)
-	// connection-limit and dst-limit keep their per-address state too.
-	loaded = keepMeters(prev, text, loaded)
 	text6, err := Render6(st.IPv6, st.InterfaceLists)
 	if err != nil {
 		return fmt.Errorf("apply state: %w", err)
 	}
-	if err := d.loadRuleset(loaded); err != nil {
-		return fmt.Errorf("apply firewall: %w", err) // nft -f is atomic: nothing changed
+	// A change that leaves the IPv4 firewall as it is (a virtual
+	// router's state, an address, a route) keeps the loaded ruleset with
+	// its counters, meters and dynamic entries, and runs no nft: a router
+	// with twenty virtual routers commits once per change of state.
+	if text != prev || prev == "" {
+		// Rule counters survive the reload, as RouterOS keeps them
+		// across configuration changes.
+		loaded := d.keepCounters(text)
+		// connection-limit and dst-limit keep their per-address state
+		// too.
+		loaded = keepMeters(prev, text, loaded)
+		if err := d.loadRuleset(loaded); err != nil {
+			return fmt.Errorf("apply firewall: %w", err) // nft -f is atomic: nothing changed
+		}
+		d.counterBase = nil
 	}
-	d.counterBase = nil
 	var undo []func() error
 	loaded6 := false
 	fail := func(err error) error {
