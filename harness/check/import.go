@@ -267,6 +267,7 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	p.redirectWANNotes(f, keep)
 	p.masqueradeAllNote(f, keep)
 	p.segmentOutsideListNote(f, keep)
+	p.vrrpListNotes(f, keep)
 	p.trackingOffNote(f, keep)
 	p.unusedTableNote(f, keep)
 	p.knockBelowDropNote(f, keep)
