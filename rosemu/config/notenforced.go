@@ -74,6 +74,7 @@ func (r *Router) NotEnforced() []NotEnforcedItem {
 	out = append(out, bgpUse(&tx{r: r, m: r.m})...)
 	out = append(out, storedUse(r.m, "ip arp", "", arpStored)...)
 	out = append(out, storedUse(r.m, vrrpTable, "", vrrpStoredWhy(r.m))...)
+	out = append(out, storedUse(r.m, vrrpTable, "group-authority", vrrpGroupWhy(r.m))...)
 	out = append(out, servicePortUse(r.m)...)
 	return append(out, storedInterfaceUse(r.m)...)
 }

@@ -56,6 +56,47 @@ type VRRP struct {
 	// OnMaster and OnBackup are the scripts run on a change of state.
 	OnMaster, OnBackup string
 	Disabled           bool
+	// Follows names the group's authority (group-authority) when the
+	// entry is a member of a group whose authority rosemu runs: the
+	// member holds no election of its own, takes the authority's state
+	// (Master) and advertises while master.
+	Follows string
+	Master  bool
+}
+
+// vrrpAuthority is the run entry whose state the entry takes
+// (group-authority, or group-master as the first 7.x releases called it),
+// nil when it is its own (none, self, its own name) or the authority is
+// not run or is itself a member of another group.
+func vrrpAuthority(m *model, it *item) *item {
+	name := vOr(it.props["group-authority"], it.props["group-master"])
+	if name == "" || name == "none" || name == "self" || name == it.props["name"] {
+		return nil
+	}
+	isStored := storedIndex(m)
+	for _, a := range m.tables[vrrpTable] {
+		if a.props["name"] != name {
+			continue
+		}
+		own := vOr(a.props["group-authority"], a.props["group-master"])
+		if vrrpWhy(m, a, isStored) != "" || (own != "" && own != "none" && own != "self" && own != name) {
+			return nil
+		}
+		return a
+	}
+	return nil
+}
+
+// vrrpGroupWhy says why an entry's group-authority is stored: it names
+// an authority rosemu does not run, so the entry runs on its own.
+func vrrpGroupWhy(m *model) func(*item) string {
+	return func(it *item) string {
+		name := vOr(it.props["group-authority"], it.props["group-master"])
+		if name == "" || name == "none" || name == "self" || name == it.props["name"] || vrrpAuthority(m, it) != nil {
+			return ""
+		}
+		return "the group's authority " + name + " is not run by rosemu (stored, or a member itself): the virtual router holds its own election"
+	}
 }
 
 // vrrpTable is the /interface vrrp menu's table.
@@ -129,6 +170,9 @@ func vrrpMaster(m *model, it *item) bool {
 	if it.disabled() {
 		return false
 	}
+	if a := vrrpAuthority(m, it); a != nil {
+		return vrrpMaster(m, a)
+	}
 	s := tableItem(m, vrrpStateTable, it.id)
 	return s != nil && s.props["state"] == "master" && s.props["interface"] == it.props["interface"]
 }
@@ -180,6 +224,9 @@ func vrrps(m *model) []VRRP {
 		v.Interval = time.Second
 		if d, ok := script.ParseTime(vOr(it.props["interval"], "1s")); ok && d > 0 {
 			v.Interval = d
+		}
+		if a := vrrpAuthority(m, it); a != nil {
+			v.Follows, v.Master = a.props["name"], vrrpMaster(m, it)
 		}
 		if v.Version == 2 && it.props["authentication"] == "simple" {
 			v.Password = it.props["password"]
@@ -295,8 +342,6 @@ func init() {
 	vrrpMenu.readonly = vrrpStatus
 	for _, p := range vrrpMenu.props {
 		switch p.name {
-		case "group-authority", "group-master":
-			p.notEnforced = "rosemu runs each virtual router on its own: " + p.name + " is stored"
 		case "sync-connection-tracking", "connection-tracking-mode", "connection-tracking-port":
 			p.notEnforced = "rosemu does not synchronise connection tracking between VRRP routers: " + p.name + " is stored"
 		case "on-fail":

@@ -75,3 +75,58 @@ func TestVRRPModel(t *testing.T) {
 		t.Errorf("stored virtual routers reported: %v", reasons)
 	}
 }
+
+// TestVRRPGroup: a member of a group takes its authority's state (its
+// link and address follow the authority's), and the service sees it as a
+// follower; a member whose authority rosemu does not run (an IPv6 one)
+// holds its own election and its group-authority is reported (the
+// control).
+func TestVRRPGroup(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1", "ether2", "ether3"}, Version: "7.16.2"})
+	run(t, r, `/interface vrrp add group-authority=self interface=ether2 name=vrrp-a vrid=1
+/interface vrrp add group-authority=vrrp-a interface=ether3 name=vrrp-b vrid=2
+/interface vrrp add interface=ether1 name=vrrp-6 vrid=3 v3-protocol=ipv6
+/interface vrrp add group-authority=vrrp-6 interface=ether1 name=vrrp-c vrid=4
+/ip address add address=10.0.2.254 interface=vrrp-b`)
+	follows := map[string]string{}
+	var idA string
+	for _, v := range r.VRRPs() {
+		follows[v.Name] = v.Follows
+		if v.Name == "vrrp-a" {
+			idA = v.ID
+		}
+	}
+	if follows["vrrp-b"] != "vrrp-a" || follows["vrrp-a"] != "" || follows["vrrp-c"] != "" {
+		t.Fatalf("follows %v", follows)
+	}
+	master := func() map[string]bool {
+		out := map[string]bool{}
+		for _, v := range r.State().VRRPs {
+			out[v.Name] = v.Master
+		}
+		return out
+	}
+	if m := master(); m["vrrp-b"] {
+		t.Errorf("member master before its authority: %v", m)
+	}
+	if err := r.SetVRRPState(idA, true); err != nil {
+		t.Fatal(err)
+	}
+	if m := master(); !m["vrrp-a"] || !m["vrrp-b"] || m["vrrp-c"] {
+		t.Errorf("after the authority became master: %v", m)
+	}
+	for _, v := range r.VRRPs() {
+		if v.Name == "vrrp-b" && !v.Master {
+			t.Error("the service does not see the member master")
+		}
+	}
+	found := false
+	for _, n := range r.NotEnforced() {
+		if n.Path == "/interface vrrp" && n.Property == "group-authority" {
+			found = n.Count == 1 && strings.Contains(n.Reason, "vrrp-6")
+		}
+	}
+	if !found {
+		t.Errorf("the member of the stored authority is not reported: %v", r.NotEnforced())
+	}
+}

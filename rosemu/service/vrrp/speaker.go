@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/netip"
 	"syscall"
@@ -167,6 +168,10 @@ func (s *speaker) run(ctx context.Context) {
 		stopRead()
 		c.pc.Close()
 	}()
+	if cfg.Follows != "" {
+		s.follow(ctx, c, log)
+		return
+	}
 	adverts := make(chan received, 16)
 	go c.readLoop(rctx, func() bool { return s.config().ChecksumAsV2 }, adverts)
 	if err := s.e.SetVRRPState(cfg.ID, false); err != nil {
@@ -263,6 +268,58 @@ func (s *speaker) run(ctx context.Context) {
 	}
 }
 
+// follow runs a member of a group: it holds no election, takes the state
+// the engine gives it (its authority's), advertises while master so that
+// the other routers hear it, and runs its scripts on a change.
+func (s *speaker) follow(ctx context.Context, c *conn, log *slog.Logger) {
+	cfg := s.config()
+	master := false
+	adv := time.NewTimer(time.Hour)
+	adv.Stop()
+	defer adv.Stop()
+	apply := func() {
+		if cfg.Master == master {
+			return
+		}
+		master = cfg.Master
+		script, state := cfg.OnBackup, "backup"
+		if master {
+			script, state = cfg.OnMaster, "master"
+			s.announce(cfg, log)
+			_ = s.send(c, cfg, cfg.Priority)
+			adv.Reset(cfg.Interval)
+		} else {
+			adv.Stop()
+		}
+		log.Info("state", "state", state, "group-authority", cfg.Follows)
+		if script != "" {
+			if err := s.e.RunVRRPScript(ctx, cfg.Name, script); err != nil {
+				log.Warn("script", "on", state, "error", err)
+			}
+		}
+	}
+	apply()
+	for {
+		select {
+		case <-ctx.Done():
+			if master {
+				_ = s.send(c, cfg, 0)
+			}
+			return
+		case <-s.changed:
+			cfg = s.config()
+			apply()
+		case <-adv.C:
+			if master {
+				if err := s.send(c, cfg, cfg.Priority); err != nil {
+					log.Warn("send advertisement", "error", err)
+				}
+				adv.Reset(cfg.Interval)
+			}
+		}
+	}
+}
+
 func ownAddr(own []netip.Addr, a netip.Addr) bool {
 	for _, o := range own {
 		if o == a {
@@ -275,7 +332,7 @@ func ownAddr(own []netip.Addr, a netip.Addr) bool {
 // announce sends a gratuitous ARP request for each virtual address from
 // the virtual router's MAC on its link (RFC 5798 6.4.1), so that the
 // switches learn where the MAC is now.
-func (s *speaker) announce(cfg config.VRRP, log interface{ Warn(string, ...any) }) {
+func (s *speaker) announce(cfg config.VRRP, log *slog.Logger) {
 	err := s.m.inNetns(func() error {
 		ifi, err := net.InterfaceByName(cfg.Link)
 		if err != nil {

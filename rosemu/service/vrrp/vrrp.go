@@ -69,11 +69,12 @@ func (m *Manager) Run(ctx context.Context, e Engine) error {
 			if v.Disabled {
 				continue
 			}
-			// Where it runs and which virtual router it is are the key:
-			// a change of them starts afresh, as backup; priority,
+			// Where it runs, which virtual router it is and the group
+			// it follows are the key: a change of them starts afresh,
+			// as backup; priority,
 			// interval, addresses and scripts change under a running
 			// speaker.
-			wanted[v.ID+"@"+v.Parent+"@"+strconv.Itoa(v.VRID)+"@"+strconv.Itoa(v.Version)+"@"+v.Link] = v
+			wanted[v.ID+"@"+v.Parent+"@"+strconv.Itoa(v.VRID)+"@"+strconv.Itoa(v.Version)+"@"+v.Link+"@"+v.Follows] = v
 		}
 		reconcile.Apply(running, wanted,
 			func(v config.VRRP) *speaker { return m.start(ctx, e, v) },

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/vishvananda/netlink"
+	"github.com/vishvananda/netns"
 	"golang.org/x/net/ipv4"
 
 	"github.com/chrlab/chrlab/internal/netnstest"
@@ -106,6 +107,28 @@ func TestElection(t *testing.T) {
 	if os.Geteuid() != 0 {
 		t.Skip("needs root for network namespaces")
 	}
+	nss, pc, pifi := vrrpLink(t)
+	defer pc.Close()
+	heard := make(chan received, 64)
+	go (&conn{pc: pc, ifi: pifi}).readLoop(context.Background(), func() bool { return false }, heard)
+
+	e := &states{}
+	ctx, cancel := context.WithCancel(context.Background())
+	cfg := config.VRRP{ID: "*1", Name: "vrrp1", Link: "vr1", Parent: "r0", VRID: 7, Priority: 100, Interval: 100 * time.Millisecond,
+		Preempt: true, Version: 3, Addresses: []netip.Addr{netip.MustParseAddr("10.9.0.254")}, OnMaster: "m", OnBackup: "b"}
+	s := &speaker{m: &Manager{Log: slog.New(slog.DiscardHandler)}, e: e, cfg: cfg, cancel: cancel, done: make(chan struct{}), changed: make(chan struct{}, 1)}
+	go func() {
+		defer close(s.done)
+		netnstest.In(t, nss[0], func() { s.run(ctx) })
+	}()
+	defer s.stop()
+	electionSteps(t, e, pc, pifi, heard)
+}
+
+// vrrpLink makes the router's namespace (r0, 10.9.0.1/24, with the MAC
+// VLAN vr1 of virtual router 7) and the peer's (p0, 10.9.0.2/24) with a
+// VRRP socket open in it.
+func vrrpLink(t *testing.T) ([]netns.NsHandle, *ipv4.PacketConn, *net.Interface) {
 	nss, hs := netnstest.New(t, 2)
 	if err := hs[0].LinkAdd(&netlink.Veth{LinkAttrs: netlink.LinkAttrs{Name: "r0"}, PeerName: "p0"}); err != nil {
 		t.Fatal(err)
@@ -146,21 +169,10 @@ func TestElection(t *testing.T) {
 		}
 		pc, pifi = c.pc, c.ifi
 	})
-	defer pc.Close()
-	heard := make(chan received, 64)
-	go (&conn{pc: pc, ifi: pifi}).readLoop(context.Background(), func() bool { return false }, heard)
+	return nss, pc, pifi
+}
 
-	e := &states{}
-	ctx, cancel := context.WithCancel(context.Background())
-	cfg := config.VRRP{ID: "*1", Name: "vrrp1", Link: "vr1", Parent: "r0", VRID: 7, Priority: 100, Interval: 100 * time.Millisecond,
-		Preempt: true, Version: 3, Addresses: []netip.Addr{netip.MustParseAddr("10.9.0.254")}, OnMaster: "m", OnBackup: "b"}
-	s := &speaker{m: &Manager{Log: slog.New(slog.DiscardHandler)}, e: e, cfg: cfg, cancel: cancel, done: make(chan struct{}), changed: make(chan struct{}, 1)}
-	go func() {
-		defer close(s.done)
-		netnstest.In(t, nss[0], func() { s.run(ctx) })
-	}()
-	defer s.stop()
-
+func electionSteps(t *testing.T, e *states, pc *ipv4.PacketConn, pifi *net.Interface, heard chan received) {
 	// Alone: master after 3 intervals and the skew (0.3 s + 0.06 s).
 	if d := e.waitFor(t, true, 2*time.Second); d < 300*time.Millisecond {
 		t.Errorf("master after %v, before the master-down interval", d)
@@ -223,5 +235,58 @@ func TestElection(t *testing.T) {
 	defer e.mu.Unlock()
 	if len(e.ran) != 3 || e.ran[0] != "m" || e.ran[1] != "b" || e.ran[2] != "m" {
 		t.Errorf("scripts run: %v", e.ran)
+	}
+}
+
+// TestFollower: a member of a group advertises only while the engine says
+// it is master (its authority is), and runs its scripts on each change;
+// as backup it is silent (the control).
+func TestFollower(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root for network namespaces")
+	}
+	nss, pc, pifi := vrrpLink(t)
+	defer pc.Close()
+	heard := make(chan received, 64)
+	go (&conn{pc: pc, ifi: pifi}).readLoop(context.Background(), func() bool { return false }, heard)
+	e := &states{}
+	ctx, cancel := context.WithCancel(context.Background())
+	cfg := config.VRRP{ID: "*2", Name: "vrrp-b", Link: "vr1", Parent: "r0", VRID: 7, Priority: 100, Interval: 100 * time.Millisecond,
+		Version: 3, Addresses: []netip.Addr{netip.MustParseAddr("10.9.0.254")}, OnMaster: "m", OnBackup: "b", Follows: "vrrp-a"}
+	s := &speaker{m: &Manager{Log: slog.New(slog.DiscardHandler)}, e: e, cfg: cfg, cancel: cancel, done: make(chan struct{}), changed: make(chan struct{}, 1)}
+	go func() {
+		defer close(s.done)
+		netnstest.In(t, nss[0], func() { s.run(ctx) })
+	}()
+	defer s.stop()
+	quiet := func(d time.Duration) bool {
+		select {
+		case <-heard:
+			return false
+		case <-time.After(d):
+			return true
+		}
+	}
+	if !quiet(500 * time.Millisecond) {
+		t.Fatal("a member advertised before its authority was master")
+	}
+	cfg.Master = true
+	s.update(cfg)
+	if quiet(500 * time.Millisecond) {
+		t.Fatal("a master member does not advertise")
+	}
+	cfg.Master = false
+	s.update(cfg)
+	time.Sleep(50 * time.Millisecond)
+	for len(heard) > 0 {
+		<-heard
+	}
+	if !quiet(500 * time.Millisecond) {
+		t.Error("a member still advertises after its authority stepped down")
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if len(e.ran) != 2 || e.ran[0] != "m" || e.ran[1] != "b" || len(e.log) != 0 {
+		t.Errorf("scripts %v, states set %v; want m, b and no state of its own", e.ran, e.log)
 	}
 }
