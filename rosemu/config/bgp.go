@@ -1,6 +1,8 @@
 package config
 
 import (
+	"github.com/chrlab/chrlab/rosemu/routefilter"
+
 	"net/netip"
 	"slices"
 	"strconv"
@@ -38,6 +40,17 @@ type BGPPeer struct {
 	Announce []netip.Prefix
 	// RedistOSPF announces what OSPF learnt.
 	RedistOSPF bool
+	// Import and Export are the session's routing filter chains
+	// (input.filter, output.filter-chain) when they translate; nil takes
+	// or announces unfiltered.
+	Import, Export *RouteFilter
+}
+
+// RouteFilter is a routing filter chain a session applies: the enabled
+// rules of every chain by name, and the chain the session names.
+type RouteFilter struct {
+	Chains routefilter.Chains
+	Entry  string
 }
 
 // IBGP reports whether the session is internal.
@@ -79,6 +92,8 @@ func init() {
 	for _, m := range []*menu{bgpTemplateMenu, bgpConnectionMenu} {
 		for _, p := range m.props {
 			switch {
+			case p.name == "input.filter", p.name == "output.filter-chain":
+				// Applied when the chain translates (bgpFilterUse).
 			case strings.HasPrefix(p.name, "input.filter"), strings.HasPrefix(p.name, "output.filter"), p.name == "input.accept-nlri",
 				strings.HasPrefix(p.name, "input.accept-"), p.name == "input.affinity":
 				p.notEnforced = bgpFilterReason
@@ -150,13 +165,53 @@ func madeBGPStored(t *tx, path string, from, to uint64) string {
 	return madeStored(t.m, path, from, to, func(it *item) string { return bgpStored(t, path, it) })
 }
 
-// bgpUse counts, for NotEnforced, the sessions that are stored.
+// bgpUse counts, for NotEnforced, the sessions that are stored, the
+// filter chains a session names that rosemu cannot apply, and the
+// routing filter rules no run session uses.
 func bgpUse(t *tx) []NotEnforcedItem {
 	var out []NotEnforcedItem
 	for _, path := range bgpPaths {
 		out = append(out, storedUse(t.m, path, "", func(it *item) string { return bgpStored(t, path, it) })...)
 	}
+	if t.v6() {
+		return out
+	}
+	for _, key := range []string{"input.filter", "output.filter-chain"} {
+		out = append(out, storedUse(t.m, "routing bgp connection", key, func(it *item) string {
+			props := t.bgpMerged(it)
+			if it.disabled() || bgpStored(t, "routing bgp connection", it) != "" {
+				return ""
+			}
+			if _, err := t.routeFilter(props[key], t.bgpLocalAS(props)); err != nil {
+				return "rosemu cannot apply the chain (" + err.Error() + "): the session's routes go unfiltered that way"
+			}
+			return ""
+		})...)
+	}
+	used := t.usedChains()
+	out = append(out, storedUse(t.m, "routing filter rule", "", func(it *item) string {
+		if used[it.props["chain"]] {
+			return ""
+		}
+		return unusedChainReason
+	})...)
 	return out
+}
+
+// usedChains are the chains rosemu applies: those a run BGP session
+// names and that translate, and the chains they jump to.
+func (t *tx) usedChains() map[string]bool {
+	used := map[string]bool{}
+	for _, p := range bgpConfig(t) {
+		for _, f := range []*RouteFilter{p.Import, p.Export} {
+			if f != nil {
+				for _, c := range routefilter.Reach(f.Chains, f.Entry) {
+					used[c] = true
+				}
+			}
+		}
+	}
+	return used
 }
 
 // bgpMerged is a RouterOS 7 connection's properties over those of its
@@ -289,7 +344,33 @@ func (t *tx) bgpPeerV7(c *item, addrs ospfAddrs) (BGPPeer, bool) {
 	if d := props["output.default-originate"]; d == "always" || d == "if-installed" && t.hasActiveDefault() {
 		p.Announce = appendPrefix(p.Announce, netip.MustParsePrefix("0.0.0.0/0"))
 	}
+	p.Import, _ = t.routeFilter(props["input.filter"], p.LocalAS)
+	p.Export, _ = t.routeFilter(props["output.filter-chain"], p.LocalAS)
 	return p, p.LocalAS != 0 && p.RemoteAS != 0 && p.RouterID.IsValid()
+}
+
+// filterChains are the enabled /routing filter rule entries by chain.
+func filterChains(m *model) routefilter.Chains {
+	out := routefilter.Chains{}
+	for _, r := range m.tables["routing filter rule"] {
+		if !r.disabled() {
+			out[r.props["chain"]] = append(out[r.props["chain"]], r.props["rule"])
+		}
+	}
+	return out
+}
+
+// routeFilter is the chain a session names, nil with the reason when it
+// names none or rosemu cannot apply it (it then goes unfiltered).
+func (t *tx) routeFilter(entry string, localAS uint32) (*RouteFilter, error) {
+	if entry == "" {
+		return nil, nil
+	}
+	chains := filterChains(t.m)
+	if _, _, err := routefilter.BIRD(chains, entry, "f", localAS); err != nil {
+		return nil, err
+	}
+	return &RouteFilter{Chains: chains, Entry: entry}, nil
 }
 
 func (t *tx) bgpPeerV6(pe, inst *item, addrs ospfAddrs) (BGPPeer, bool) {

@@ -104,7 +104,7 @@ func TestRealExportShapes(t *testing.T) {
 	for _, n := range r.NotEnforced() {
 		reported[n.Path] = true
 	}
-	for _, p := range []string{"/interface vrrp", "/interface veth", "/interface macvlan", "/interface 6to4", "/interface l2tp-server",
+	for _, p := range []string{"/interface veth", "/interface macvlan", "/interface 6to4", "/interface l2tp-server",
 		"/container", "/container mounts", "/container envs", "/container config", "/disk", "/disk settings",
 		"/routing ospf instance", "/routing ospf area", "/routing ospf interface-template", "/routing bfd configuration",
 		"/radius", "/radius incoming", "/ip firewall layer7-protocol", "/ip accounting", "/ip tftp", "/ip tftp settings", "/tool sniffer",

@@ -13,16 +13,19 @@ import (
 // packet in the lab, and NotEnforced reports every one that is used.
 
 const (
-	bgpReason       = "rosemu's BGP runs IPv4 unicast sessions of the main table only: this is stored and changes no session"
-	filterReason    = "rosemu applies no routing filters: OSPF and BGP take and announce their routes unfiltered"
-	bfdReason       = "rosemu runs no BFD sessions"
-	radiusReason    = "rosemu sends no RADIUS requests: no service authenticates against the server"
-	layer7Reason    = "rosemu matches no layer-7 patterns: a rule naming one is kept, the pattern is not applied to payloads"
-	containerReason = "rosemu runs no containers"
-	diskReason      = "rosemu has no disks: tmpfs and partitions are stored only"
-	tftpReason      = "rosemu runs no TFTP server"
-	accountReason   = "rosemu keeps no IP accounting tables"
-	snifferReason   = "rosemu captures nothing through /tool sniffer (chrlab's capture runs outside the router)"
+	bgpReason    = "rosemu's BGP runs IPv4 unicast sessions of the main table only: this is stored and changes no session"
+	filterReason = "rosemu applies no routing filters but RouterOS 7 rule chains a BGP session names (input.filter, output.filter-chain): OSPF and BGP take and announce their routes unfiltered otherwise"
+	// unusedChainReason: a /routing filter rule of a chain no BGP
+	// session rosemu runs applies.
+	unusedChainReason = "no BGP session rosemu runs applies the rule's chain (rosemu applies the chains a session's input.filter or output.filter-chain names): the rule is stored"
+	bfdReason         = "rosemu runs no BFD sessions"
+	radiusReason      = "rosemu sends no RADIUS requests: no service authenticates against the server"
+	layer7Reason      = "rosemu matches no layer-7 patterns: a rule naming one is kept, the pattern is not applied to payloads"
+	containerReason   = "rosemu runs no containers"
+	diskReason        = "rosemu has no disks: tmpfs and partitions are stored only"
+	tftpReason        = "rosemu runs no TFTP server"
+	accountReason     = "rosemu keeps no IP accounting tables"
+	snifferReason     = "rosemu captures nothing through /tool sniffer (chrlab's capture runs outside the router)"
 )
 
 // pIfsOrLists is a comma list of interfaces, interface lists or "all"
@@ -125,7 +128,8 @@ var (
 		columns: []string{"name", "remote.address", "as"},
 	}
 	routingFilterRuleMenu = &menu{
-		path: "routing filter rule", notEnforced: filterReason,
+		// Applied when a run BGP session's chain uses it (bgpUse).
+		path:    "routing filter rule",
 		addOnly: []string{"place-before"},
 		props: []*prop{
 			{name: "chain", parse: pChain, required: true},

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/chrlab/chrlab/rosemu/config"
+	"github.com/chrlab/chrlab/rosemu/routefilter"
 )
 
 // TestMain runs the router's side when TestAdjacency starts the test
@@ -372,16 +373,20 @@ func TestRender(t *testing.T) {
 	}, BGP: []config.BGPPeer{
 		{Name: "isp", LocalAS: 4200000001, RemoteAS: 65002, Remote: netip.MustParseAddr("10.1.0.2"), Local: netip.MustParseAddr("10.1.0.1"),
 			RouterID: netip.MustParseAddr("10.255.255.1"), Multihop: true, Passive: true, Password: "pw", Hold: 90 * time.Second, Keepalive: 30 * time.Second,
-			NextHopSelf: true, Announce: []netip.Prefix{p("192.168.88.0/24"), p("0.0.0.0/0")}, RedistOSPF: true},
+			NextHopSelf: true, Announce: []netip.Prefix{p("192.168.88.0/24"), p("0.0.0.0/0")}, RedistOSPF: true,
+			Import: &config.RouteFilter{Entry: "isp-in", Chains: filterChains},
+			Export: &config.RouteFilter{Entry: "isp-out", Chains: filterChains}},
 		{Name: "core", LocalAS: 65001, RemoteAS: 65001, Remote: netip.MustParseAddr("10.255.255.9"), RouterID: netip.MustParseAddr("10.255.255.1"),
 			Hold: 3 * time.Minute, Keepalive: time.Minute},
 	}}
 	conf := Render(cfg)
-	for _, want := range []string{`route 10.50.0.0/16 unreachable { ospf_metric1 = 20; };`, `route 0.0.0.0/0 unreachable { ospf_metric2 = 1; };`,
+	for _, want := range []string{"import filter { case ros_bgp0_in1() { 1: accept; } reject; };", "function ros_bgp0_in0()",
+		"export filter { if !(net ~ [ 192.168.88.0/24, 0.0.0.0/0 ] || source ~ [", "case ros_bgp0_out0() { 1: accept; } reject; };",
+		"bgp_path.prepend(4200000001);", "bgp_community.add((65000,100));", `route 10.50.0.0/16 unreachable { ospf_metric1 = 20; };`, `route 0.0.0.0/0 unreachable { ospf_metric2 = 1; };`,
 		`interface "ether2" 10.1.0.0/30, "ether2" 10.2.0.0/24 {`, "stub yes;", "nssa;", "summary no;", "algorithm keyed md5;", "algorithm hmac sha256;",
 		`password "k'e\y" { id 3;`, "router id 10.255.255.2;", "protocol bgp ros_ebgp0 {", "local 10.1.0.1 as 4200000001;",
 		"neighbor 10.1.0.2 as 65002;", "multihop;", "passive on;", "preference 155;", "next hop self;",
-		"export where net ~ [ 192.168.88.0/24, 0.0.0.0/0 ] || source ~ [ RTS_OSPF,", "protocol bgp ros_ibgp1 {", "export none;"} {
+		"protocol bgp ros_ibgp1 {", "export none;"} {
 		if !strings.Contains(conf, want) {
 			t.Errorf("the configuration lacks %q:\n%s", want, conf)
 		}
@@ -389,6 +394,17 @@ func TestRender(t *testing.T) {
 	if err := Check(context.Background(), conf); err != nil {
 		t.Errorf("%v\n%s", err, conf)
 	}
+}
+
+// filterChains are the shapes of RouterOS 7 filter rules rosemu applies:
+// the bogon rejects of an ISP session's input (dst==, dst-len), a jump to
+// a chain of its own, communities, local preference and MED, and an
+// output chain that prepends twice and accepts the router's networks.
+var filterChains = routefilter.Chains{
+	"isp-in": {"if ( dst==192.168.0.0/16) { reject }", "if ( dst-len > 24 ) { reject }", "jump bogons",
+		"if (bgp-communities includes 65002:666 || bgp-as-path-len > 50) { reject } else { set bgp-local-pref 200; append bgp-communities 65000:100,no-export; accept }"},
+	"bogons":  {"if (dst in 10.0.0.0/8 && !(protocol ospf)) { reject; }", "if (afi ipv6) { reject }", "return"},
+	"isp-out": {"if (dst in 192.168.88.0/24 && dst-len in 16-24) { set bgp-path-prepend 2; set bgp-med 10; accept; }", "if (dst==0.0.0.0/0) {reject}", "accept"},
 }
 
 // TestParseProtocols reads birdc's protocol table: a BGP session's Info

@@ -1,6 +1,8 @@
 package bird
 
 import (
+	"github.com/chrlab/chrlab/rosemu/routefilter"
+
 	"fmt"
 	"strings"
 	"time"
@@ -156,6 +158,22 @@ func renderBGP(b *strings.Builder, peers []config.BGPPeer) {
 		if p.RedistOSPF {
 			export = append(export, "source ~ [ RTS_OSPF, RTS_OSPF_IA, RTS_OSPF_EXT1, RTS_OSPF_EXT2 ]")
 		}
+		// The session's routing filter chains, as BIRD functions
+		// (rosemu/routefilter); a chain that does not translate was left
+		// out by the engine.
+		importFn, exportFn := "", ""
+		if f := p.Import; f != nil {
+			if code, fn, err := routefilter.BIRD(f.Chains, f.Entry, fmt.Sprintf("ros_bgp%d_in", i), p.LocalAS); err == nil {
+				b.WriteString(code)
+				importFn = fn
+			}
+		}
+		if f := p.Export; f != nil {
+			if code, fn, err := routefilter.BIRD(f.Chains, f.Entry, fmt.Sprintf("ros_bgp%d_out", i), p.LocalAS); err == nil {
+				b.WriteString(code)
+				exportFn = fn
+			}
+		}
 		fmt.Fprintf(b, "# /routing bgp %s\n", quote(p.Name))
 		fmt.Fprintf(b, "protocol bgp %s {\n", proto)
 		fmt.Fprintf(b, "\trouter id %s;\n", p.RouterID)
@@ -179,11 +197,19 @@ func renderBGP(b *strings.Builder, peers []config.BGPPeer) {
 		// Quick retries: RouterOS reconnects within seconds of a
 		// refused or dropped session. [verify] its timers.
 		b.WriteString("\tconnect retry time 5;\n\terror wait time 5, 30;\n")
-		b.WriteString("\tipv4 {\n\t\timport all;\n")
+		b.WriteString("\tipv4 {\n")
+		if importFn != "" {
+			// RouterOS 7 rejects what no rule of the chain accepts.
+			fmt.Fprintf(b, "\t\timport filter { case %s() { 1: accept; } reject; };\n", importFn)
+		} else {
+			b.WriteString("\t\timport all;\n")
+		}
 		if !p.IBGP() {
 			b.WriteString("\t\tpreference 155;\n")
 		}
-		if len(export) > 0 {
+		if len(export) > 0 && exportFn != "" {
+			fmt.Fprintf(b, "\t\texport filter { if !(%s) then reject; case %s() { 1: accept; } reject; };\n", strings.Join(export, " || "), exportFn)
+		} else if len(export) > 0 {
 			fmt.Fprintf(b, "\t\texport where %s;\n", strings.Join(export, " || "))
 		} else {
 			b.WriteString("\t\texport none;\n")
