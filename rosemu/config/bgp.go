@@ -50,6 +50,7 @@ type BGPPeer struct {
 // rules of every chain by name, and the chain the session names.
 type RouteFilter struct {
 	Chains routefilter.Chains
+	Lists  routefilter.Lists
 	Entry  string
 }
 
@@ -367,10 +368,29 @@ func (t *tx) routeFilter(entry string, localAS uint32) (*RouteFilter, error) {
 		return nil, nil
 	}
 	chains := filterChains(t.m)
-	if _, _, err := routefilter.BIRD(chains, entry, "f", localAS); err != nil {
+	lists := filterLists(t.m, routefilter.ListNames(chains, entry))
+	if _, _, err := routefilter.BIRD(chains, lists, entry, "f", localAS); err != nil {
 		return nil, err
 	}
-	return &RouteFilter{Chains: chains, Entry: entry}, nil
+	return &RouteFilter{Chains: chains, Lists: lists, Entry: entry}, nil
+}
+
+// filterLists are the IPv4 prefixes of the enabled entries of the
+// firewall address lists named ("dst in LIST" names them).
+func filterLists(m *model, names map[string]bool) routefilter.Lists {
+	out := routefilter.Lists{}
+	if len(names) == 0 {
+		return out
+	}
+	for _, e := range m.tables["ip firewall address-list"] {
+		if e.disabled() || !names[e.props["list"]] {
+			continue
+		}
+		if pf, ok := parseListPrefix(e.props["address"]); ok && pf.Addr().Is4() {
+			out[e.props["list"]] = append(out[e.props["list"]], pf)
+		}
+	}
+	return out
 }
 
 func (t *tx) bgpPeerV6(pe, inst *item, addrs ospfAddrs) (BGPPeer, bool) {

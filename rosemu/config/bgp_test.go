@@ -90,3 +90,29 @@ add network=198.51.101.0/24 synchronize=no
 		t.Errorf("with a route to the synchronized network:\n%s", got)
 	}
 }
+
+// TestFilterRuleVerdicts: validate marks a filter rule of a chain no run
+// session uses as stored, one a session uses as accepted (the session
+// may come after the rules, as in exports), and a session whose chain
+// does not translate as stored, naming what was not modelled.
+func TestFilterRuleVerdicts(t *testing.T) {
+	src := `/routing filter rule
+add chain=in rule="if (dst-len > 24) { reject }"
+add chain=in rule="accept"
+add chain=unused rule="accept"
+add chain=odd rule="if (dst in nolist) { accept }"
+/routing bgp connection
+add name=a as=65001 remote.address=10.0.0.2 remote.as=65002 local.role=ebgp router-id=10.255.0.1 input.filter=in
+add name=b as=65001 remote.address=10.0.0.3 remote.as=65003 local.role=ebgp router-id=10.255.0.1 input.filter=odd
+`
+	v := New(Options{Ports: []string{"ether1"}}).Validate(context.Background(), src, time.Second)
+	want := map[int]Verdict{2: Accepted, 3: Accepted, 4: NotEnforced, 5: NotEnforced, 7: Accepted, 8: NotEnforced}
+	for _, f := range v.Findings {
+		if w, ok := want[f.Line]; ok && f.Verdict != w {
+			t.Errorf("line %d %q: %v %s, want %v", f.Line, f.Text, f.Verdict, f.Msg, w)
+		}
+		if f.Line == 8 && !strings.Contains(f.Msg, "input.filter: rosemu cannot apply the chain (chain odd") {
+			t.Errorf("line 8: %s", f.Msg)
+		}
+	}
+}

@@ -111,6 +111,7 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 	// of a large export is rendered at the commit only) is put on the
 	// statement that made it.
 	var since []sinceStmt
+	var later []laterCheck
 	done := 0 // statements accepted so far
 	run := func(st script.Stmt) error {
 		in.Host = t
@@ -240,6 +241,21 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 			}
 		}
 		v.Findings = append(v.Findings, f)
+		if f.Verdict == Accepted {
+			// Whether rosemu applies a filter rule or a session's chain
+			// is known only once every session and rule is in: judged
+			// after the last statement (laterChecks).
+			for _, it := range t.m.tables["routing filter rule"] {
+				if it.id >= preID && it.id < r.nextID {
+					later = append(later, laterCheck{finding: len(v.Findings) - 1, chain: it.props["chain"]})
+				}
+			}
+			for _, it := range t.m.tables["routing bgp connection"] {
+				if it.id >= preID && it.id < r.nextID {
+					later = append(later, laterCheck{finding: len(v.Findings) - 1, session: it.id})
+				}
+			}
+		}
 		since = append(since, sinceStmt{st: st, finding: len(v.Findings) - 1, from: preID, to: r.nextID})
 		done++
 		if len(since) >= checkpointEvery && (len(since) >= done/4 || len(since) >= checkpointMax) {
@@ -255,6 +271,7 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 	if err := commit(); err != nil {
 		v.Findings = append(v.Findings, Finding{Verdict: Refused, Msg: err.Error()})
 	}
+	r.laterChecks(v, later)
 	for i := range v.Findings {
 		// A refusal points into its command (a script's block can be
 		// a hundred lines long): the line shown is the one it names.
@@ -289,6 +306,45 @@ const checkpointEvery = 64
 // checkpointMax bounds the statements between two copies, and so the
 // statements a refusal that changed the model runs again.
 const checkpointMax = 4096
+
+// laterCheck is an accepted command whose verdict the whole
+// configuration decides: a /routing filter rule of chain (applied only
+// when a run BGP session uses the chain), or a BGP connection (whose
+// chains may not translate).
+type laterCheck struct {
+	finding int
+	chain   string
+	session uint64
+}
+
+// laterChecks marks the commands of later whose rules or chains rosemu
+// does not apply in the committed configuration as stored.
+func (r *Router) laterChecks(v *Validation, later []laterCheck) {
+	if len(later) == 0 {
+		return
+	}
+	t := &tx{r: r, m: r.m}
+	used := t.usedChains()
+	for _, l := range later {
+		f := &v.Findings[l.finding]
+		if f.Verdict != Accepted {
+			continue
+		}
+		if l.chain != "" && !used[l.chain] {
+			f.Verdict, f.Msg = NotEnforced, unusedChainReason
+		}
+		c := tableItem(r.m, "routing bgp connection", l.session)
+		if l.session == 0 || c == nil || c.disabled() || bgpStored(t, "routing bgp connection", c) != "" {
+			continue
+		}
+		props := t.bgpMerged(c)
+		for _, key := range []string{"input.filter", "output.filter-chain"} {
+			if _, err := t.routeFilter(props[key], t.bgpLocalAS(props)); err != nil {
+				f.Verdict, f.Msg = NotEnforced, key+": rosemu cannot apply the chain ("+err.Error()+"): the session's routes go unfiltered that way"
+			}
+		}
+	}
+}
 
 // sinceStmt is a statement Validate accepted since its last checkpoint:
 // the index of its finding and the ids [from, to) it made.

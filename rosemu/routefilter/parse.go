@@ -242,6 +242,8 @@ func (p *parser) not() (Cond, error) {
 	case "in", "==", "!=", "<", ">", "<=", ">=", "includes":
 		p.pos++
 		c.Op = op
+	case ")", "&&", "||", "and", "or":
+		return c, nil // a matcher of its own ("bgp-network")
 	}
 	c.Value = p.next()
 	if c.Value == "" || strings.ContainsAny(c.Value, "(){};") {

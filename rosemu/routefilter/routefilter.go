@@ -22,12 +22,17 @@ import (
 // order.
 type Chains map[string][]string
 
+// Lists maps a firewall address list's name to its prefixes (a host is a
+// /32): "dst in bogons" matches a route within any of them, as RouterOS 7
+// reads /ip firewall address-list there.
+type Lists map[string][]netip.Prefix
+
 // BIRD renders the function of chain entry and of every chain it jumps
 // to, named prefix0, prefix1, ... (prefix must be a BIRD identifier), for
 // a session of local AS localAS (the AS a prepend repeats). It returns
 // the functions' code and the entry function's name.
-func BIRD(chains Chains, entry, prefix string, localAS uint32) (code, fn string, err error) {
-	r := &renderer{chains: chains, prefix: prefix, localAS: localAS, names: map[string]string{}}
+func BIRD(chains Chains, lists Lists, entry, prefix string, localAS uint32) (code, fn string, err error) {
+	r := &renderer{chains: chains, lists: lists, prefix: prefix, localAS: localAS, names: map[string]string{}}
 	fn, err = r.chain(entry, 0)
 	if err != nil {
 		return "", "", err
@@ -37,6 +42,7 @@ func BIRD(chains Chains, entry, prefix string, localAS uint32) (code, fn string,
 
 type renderer struct {
 	chains  Chains
+	lists   Lists
 	prefix  string
 	localAS uint32
 	names   map[string]string
@@ -78,7 +84,7 @@ func (r *renderer) stmts(b *strings.Builder, ss []Stmt, depth int, ind string) e
 	for _, s := range ss {
 		switch s := s.(type) {
 		case If:
-			c, err := s.Cond.bird()
+			c, err := s.Cond.bird(r.lists)
 			if err != nil {
 				return err
 			}
@@ -181,36 +187,47 @@ func community(c string) (string, error) {
 }
 
 // bird renders a condition as a BIRD expression.
-func (c Cond) bird() (string, error) {
+func (c Cond) bird(lists Lists) (string, error) {
 	switch c.Op {
 	case "||", "&&":
-		l, err := c.Args[0].bird()
+		l, err := c.Args[0].bird(lists)
 		if err != nil {
 			return "", err
 		}
-		r, err := c.Args[1].bird()
+		r, err := c.Args[1].bird(lists)
 		if err != nil {
 			return "", err
 		}
 		return "(" + l + " " + c.Op + " " + r + ")", nil
 	case "!":
-		x, err := c.Args[0].bird()
+		x, err := c.Args[0].bird(lists)
 		if err != nil {
 			return "", err
 		}
 		return "!" + x, nil
 	}
-	return c.matcher()
+	return c.matcher(lists)
 }
 
 var birdOps = map[string]string{"==": "=", "!=": "!=", "<": "<", ">": ">", "<=": "<=", ">=": ">="}
 
-func (c Cond) matcher() (string, error) {
+func (c Cond) matcher(lists Lists) (string, error) {
 	switch c.Attr {
 	case "dst":
 		p, err := netip.ParsePrefix(c.Value)
+		if err != nil && c.Op == "in" {
+			l, ok := lists[c.Value]
+			if !ok {
+				return "", fmt.Errorf("dst in %s: no IPv4 address list of that name has a prefix", c.Value)
+			}
+			var set []string
+			for _, e := range l {
+				set = append(set, e.Masked().String()+"+")
+			}
+			return "(net ~ [ " + strings.Join(set, ", ") + " ])", nil
+		}
 		if err != nil {
-			return "", fmt.Errorf("dst %s %s: only a prefix is modelled (not a list)", c.Op, c.Value)
+			return "", fmt.Errorf("dst %s %s: want a prefix", c.Op, c.Value)
 		}
 		switch c.Op {
 		case "in":
@@ -317,5 +334,40 @@ func Reach(chains Chains, entry string) []string {
 		}
 	}
 	walk(entry)
+	return out
+}
+
+// ListNames names the address lists the chains reachable from entry
+// match against ("dst in LIST"), so that the caller hands over only those.
+func ListNames(chains Chains, entry string) map[string]bool {
+	out := map[string]bool{}
+	var cond func(Cond)
+	cond = func(c Cond) {
+		for _, a := range c.Args {
+			cond(a)
+		}
+		if c.Attr == "dst" && c.Op == "in" {
+			if _, err := netip.ParsePrefix(c.Value); err != nil {
+				out[c.Value] = true
+			}
+		}
+	}
+	var visit func([]Stmt)
+	visit = func(ss []Stmt) {
+		for _, s := range ss {
+			if s, ok := s.(If); ok {
+				cond(s.Cond)
+				visit(s.Then)
+				visit(s.Else)
+			}
+		}
+	}
+	for _, name := range Reach(chains, entry) {
+		for _, text := range chains[name] {
+			if ss, err := Parse(text); err == nil {
+				visit(ss)
+			}
+		}
+	}
 	return out
 }

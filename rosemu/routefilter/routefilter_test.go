@@ -1,6 +1,7 @@
 package routefilter
 
 import (
+	"net/netip"
 	"strings"
 	"testing"
 )
@@ -42,28 +43,29 @@ func TestParse(t *testing.T) {
 func TestBIRD(t *testing.T) {
 	chains := Chains{
 		"in":  {"if (dst-len > 24) { reject }", "jump sub", "set bgp-local-pref 150", "accept"},
-		"sub": {"if (dst in 10.0.0.0/8) { reject }", "return"},
+		"sub": {"if (dst in 10.0.0.0/8 || dst in bogons) { reject }", "return"},
 	}
-	code, fn, err := BIRD(chains, "in", "f", 65001)
+	code, fn, err := BIRD(chains, Lists{"bogons": {netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("192.168.0.0/16")}}, "in", "f", 65001)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if fn != "f1" || !strings.Contains(code, "function f0()") || strings.Index(code, "function f0()") > strings.Index(code, "function f1()") ||
-		!strings.Contains(code, "case f0() {") || !strings.Contains(code, "bgp_local_pref = 150;") || !strings.Contains(code, "(net ~ 10.0.0.0/8)") {
+		!strings.Contains(code, "case f0() {") || !strings.Contains(code, "bgp_local_pref = 150;") || !strings.Contains(code, "(net ~ 10.0.0.0/8)") || !strings.Contains(code, "(net ~ [ 10.0.0.0/8+, 192.168.0.0/16+ ])") {
 		t.Errorf("entry %s:\n%s", fn, code)
 	}
 	if got := Reach(chains, "in"); strings.Join(got, ",") != "in,sub" {
 		t.Errorf("Reach = %v", got)
 	}
 	for _, tc := range []struct{ rule, want string }{
-		{"if (dst in bogons) { reject }", "only a prefix is modelled"},
+		{"if (dst in nolist) { reject }", "no IPv4 address list of that name"},
 		{"if (bgp-as-path .*65002.*) { reject }", "bgp-as-path  .*65002.* is not modelled"},
 		{"set gw 10.0.0.1", "set gw is not modelled"},
 		{"set distance +1; accept", "set distance is not modelled"},
 		{"jump in", "jumps back into itself"},
 		{"if (protocol connected) { accept }", "protocol connected is not modelled"},
+		{"if (bgp-network) { accept }", "bgp-network   is not modelled"},
 	} {
-		_, _, err := BIRD(Chains{"in": {tc.rule}}, "in", "f", 65001)
+		_, _, err := BIRD(Chains{"in": {tc.rule}}, nil, "in", "f", 65001)
 		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "chain in") {
 			t.Errorf("%q: %v, want %q", tc.rule, err, tc.want)
 		}

@@ -374,7 +374,7 @@ func TestRender(t *testing.T) {
 		{Name: "isp", LocalAS: 4200000001, RemoteAS: 65002, Remote: netip.MustParseAddr("10.1.0.2"), Local: netip.MustParseAddr("10.1.0.1"),
 			RouterID: netip.MustParseAddr("10.255.255.1"), Multihop: true, Passive: true, Password: "pw", Hold: 90 * time.Second, Keepalive: 30 * time.Second,
 			NextHopSelf: true, Announce: []netip.Prefix{p("192.168.88.0/24"), p("0.0.0.0/0")}, RedistOSPF: true,
-			Import: &config.RouteFilter{Entry: "isp-in", Chains: filterChains},
+			Import: &config.RouteFilter{Entry: "isp-in", Chains: filterChains, Lists: routefilter.Lists{"bogons": {p("100.64.0.0/10"), p("198.18.0.0/15")}}},
 			Export: &config.RouteFilter{Entry: "isp-out", Chains: filterChains}},
 		{Name: "core", LocalAS: 65001, RemoteAS: 65001, Remote: netip.MustParseAddr("10.255.255.9"), RouterID: netip.MustParseAddr("10.255.255.1"),
 			Hold: 3 * time.Minute, Keepalive: time.Minute},
@@ -403,7 +403,7 @@ func TestRender(t *testing.T) {
 var filterChains = routefilter.Chains{
 	"isp-in": {"if ( dst==192.168.0.0/16) { reject }", "if ( dst-len > 24 ) { reject }", "jump bogons",
 		"if (bgp-communities includes 65002:666 || bgp-as-path-len > 50) { reject } else { set bgp-local-pref 200; append bgp-communities 65000:100,no-export; accept }"},
-	"bogons":  {"if (dst in 10.0.0.0/8 && !(protocol ospf)) { reject; }", "if (afi ipv6) { reject }", "return"},
+	"bogons":  {"if (dst in 10.0.0.0/8 && !(protocol ospf)) { reject; }", "if (dst in bogons or afi ipv6) { reject }", "return"},
 	"isp-out": {"if (dst in 192.168.88.0/24 && dst-len in 16-24) { set bgp-path-prepend 2; set bgp-med 10; accept; }", "if (dst==0.0.0.0/0) {reject}", "accept"},
 }
 

@@ -163,13 +163,13 @@ func renderBGP(b *strings.Builder, peers []config.BGPPeer) {
 		// out by the engine.
 		importFn, exportFn := "", ""
 		if f := p.Import; f != nil {
-			if code, fn, err := routefilter.BIRD(f.Chains, f.Entry, fmt.Sprintf("ros_bgp%d_in", i), p.LocalAS); err == nil {
+			if code, fn, err := routefilter.BIRD(f.Chains, f.Lists, f.Entry, fmt.Sprintf("ros_bgp%d_in", i), p.LocalAS); err == nil {
 				b.WriteString(code)
 				importFn = fn
 			}
 		}
 		if f := p.Export; f != nil {
-			if code, fn, err := routefilter.BIRD(f.Chains, f.Entry, fmt.Sprintf("ros_bgp%d_out", i), p.LocalAS); err == nil {
+			if code, fn, err := routefilter.BIRD(f.Chains, f.Lists, f.Entry, fmt.Sprintf("ros_bgp%d_out", i), p.LocalAS); err == nil {
 				b.WriteString(code)
 				exportFn = fn
 			}
