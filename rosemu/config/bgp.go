@@ -199,16 +199,21 @@ func bgpUse(t *tx) []NotEnforcedItem {
 	return out
 }
 
-// usedChains are the chains rosemu applies: those a run BGP session
-// names and that translate, and the chains they jump to.
+// usedChains are the chains rosemu applies: those a run BGP session or
+// OSPF instance names and that translate, and the chains they jump to.
 func (t *tx) usedChains() map[string]bool {
 	used := map[string]bool{}
+	var filters []*RouteFilter
 	for _, p := range bgpConfig(t) {
-		for _, f := range []*RouteFilter{p.Import, p.Export} {
-			if f != nil {
-				for _, c := range routefilter.Reach(f.Chains, f.Entry) {
-					used[c] = true
-				}
+		filters = append(filters, p.Import, p.Export)
+	}
+	for _, o := range ospfConfig(t) {
+		filters = append(filters, o.Import, o.Export)
+	}
+	for _, f := range filters {
+		if f != nil {
+			for _, c := range routefilter.Reach(f.Chains, f.Entry) {
+				used[c] = true
 			}
 		}
 	}

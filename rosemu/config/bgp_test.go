@@ -116,3 +116,36 @@ add name=b as=65001 remote.address=10.0.0.3 remote.as=65003 local.role=ebgp rout
 		}
 	}
 }
+
+// TestOSPFFilterChains: an OSPF instance's in-filter-chain and
+// out-filter-chain reach the service when they translate, and their rules
+// count as applied; one that does not translate is reported on the
+// instance's line and leaves its rules stored.
+func TestOSPFFilterChains(t *testing.T) {
+	src := `/routing filter rule
+add chain=ospf-in rule="if (dst in 10.0.0.0/8) { reject }"
+add chain=ospf-in rule="accept"
+add chain=ospf-out rule="if (bgp-as-path .*) { accept }"
+/routing ospf instance
+add name=v2 router-id=10.255.0.1 in-filter-chain=ospf-in out-filter-chain=ospf-out
+/routing ospf area add instance=v2 name=bb
+/routing ospf interface-template add area=bb interfaces=ether1
+/ip address add address=10.0.0.1/24 interface=ether1
+`
+	rec := &ospfRecorder{}
+	r := New(Options{Ports: []string{"ether1"}, Routing: rec})
+	run(t, r, src)
+	if len(rec.last.OSPF) != 1 || rec.last.OSPF[0].Import == nil || rec.last.OSPF[0].Import.Entry != "ospf-in" || rec.last.OSPF[0].Export != nil {
+		t.Fatalf("instances %+v", rec.last.OSPF)
+	}
+	v := New(Options{Ports: []string{"ether1"}}).Validate(context.Background(), src, time.Second)
+	want := map[int]Verdict{2: Accepted, 3: Accepted, 4: NotEnforced, 6: NotEnforced}
+	for _, f := range v.Findings {
+		if w, ok := want[f.Line]; ok && f.Verdict != w {
+			t.Errorf("line %d %q: %v %s, want %v", f.Line, f.Text, f.Verdict, f.Msg, w)
+		}
+		if f.Line == 6 && !strings.HasPrefix(f.Msg, "out-filter-chain: rosemu cannot apply the chain (chain ospf-out") {
+			t.Errorf("line 6: %s", f.Msg)
+		}
+	}
+}

@@ -72,6 +72,7 @@ func (r *Router) NotEnforced() []NotEnforcedItem {
 	out = append(out, ipv6Use(r.m)...)
 	out = append(out, ospfUse(&tx{r: r, m: r.m})...)
 	out = append(out, bgpUse(&tx{r: r, m: r.m})...)
+	out = append(out, ospfFilterUse(&tx{r: r, m: r.m})...)
 	out = append(out, storedUse(r.m, "ip arp", "", arpStored)...)
 	out = append(out, storedUse(r.m, vrrpTable, "", vrrpStoredWhy(r.m))...)
 	out = append(out, storedUse(r.m, vrrpTable, "group-authority", vrrpGroupWhy(r.m))...)

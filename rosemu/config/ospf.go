@@ -31,6 +31,10 @@ type OSPFInstance struct {
 	// the default route it originates, each once.
 	External []OSPFExternal
 	Areas    []OSPFArea
+	// Import and Export are the instance's routing filter chains
+	// (in-filter-chain, out-filter-chain) when they translate: what it
+	// installs, and which external routes it announces.
+	Import, Export *RouteFilter
 }
 
 // OSPFExternal is an external route an instance announces.
@@ -113,7 +117,9 @@ func init() {
 	// The unenforced properties of the modelled menus.
 	for _, p := range ospfInstanceMenu.props {
 		switch p.name {
-		case "in-filter-chain", "out-filter-chain", "out-filter-select":
+		case "in-filter-chain", "out-filter-chain":
+			// Applied when the chain translates (ospfFilterUse).
+		case "out-filter-select":
 			p.notEnforced = ospfFilterReason
 		case "domain-id", "domain-tag", "mpls-te-address", "mpls-te-area":
 			p.notEnforced = "rosemu's OSPF carries no VPN domain or MPLS traffic engineering"
@@ -286,6 +292,8 @@ func (t *tx) ospfAreas(name string) []OSPFArea {
 // interface in the first template that matches it.
 func (t *tx) ospfInstanceV7(inst *item, addrs ospfAddrs) OSPFInstance {
 	oi := OSPFInstance{Name: inst.props["name"], RouterID: t.routerID(inst.props["router-id"], addrs), Areas: t.ospfAreas(inst.props["name"])}
+	oi.Import, _ = t.routeFilter(inst.props["in-filter-chain"], 0)
+	oi.Export, _ = t.routeFilter(inst.props["out-filter-chain"], 0)
 	var kinds []string
 	for _, k := range splitList(inst.props["redistribute"]) {
 		if k == "connected" || k == "static" || k == "dhcp" {
@@ -608,4 +616,31 @@ func (t *tx) hasActiveDefault() bool {
 		}
 	}
 	return false
+}
+
+// ospfFilterUse counts, for NotEnforced, the RouterOS 7 instances whose
+// filter chain rosemu cannot apply.
+func ospfFilterUse(t *tx) []NotEnforcedItem {
+	if t.v6() {
+		return nil
+	}
+	var out []NotEnforcedItem
+	for _, key := range []string{"in-filter-chain", "out-filter-chain"} {
+		out = append(out, storedUse(t.m, "routing ospf instance", key, func(it *item) string {
+			return t.ospfFilterWhy(it, key)
+		})...)
+	}
+	return out
+}
+
+// ospfFilterWhy says why the instance's chain of key is not applied, ""
+// when it is or the instance names none.
+func (t *tx) ospfFilterWhy(it *item, key string) string {
+	if it.disabled() || ospfStored(t, "routing ospf instance", it) != "" {
+		return ""
+	}
+	if _, err := t.routeFilter(it.props[key], 0); err != nil {
+		return "rosemu cannot apply the chain (" + err.Error() + "): the instance's routes go unfiltered that way"
+	}
+	return ""
 }

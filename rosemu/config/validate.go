@@ -255,6 +255,11 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 					later = append(later, laterCheck{finding: len(v.Findings) - 1, session: it.id})
 				}
 			}
+			for _, it := range t.m.tables["routing ospf instance"] {
+				if it.id >= preID && it.id < r.nextID {
+					later = append(later, laterCheck{finding: len(v.Findings) - 1, instance: it.id})
+				}
+			}
 		}
 		since = append(since, sinceStmt{st: st, finding: len(v.Findings) - 1, from: preID, to: r.nextID})
 		done++
@@ -309,12 +314,13 @@ const checkpointMax = 4096
 
 // laterCheck is an accepted command whose verdict the whole
 // configuration decides: a /routing filter rule of chain (applied only
-// when a run BGP session uses the chain), or a BGP connection (whose
-// chains may not translate).
+// when a run BGP session or OSPF instance uses the chain), or a BGP
+// connection or OSPF instance (whose chains may not translate).
 type laterCheck struct {
-	finding int
-	chain   string
-	session uint64
+	finding  int
+	chain    string
+	session  uint64
+	instance uint64 // an OSPF instance, whose chains may not translate
 }
 
 // laterChecks marks the commands of later whose rules or chains rosemu
@@ -332,6 +338,14 @@ func (r *Router) laterChecks(v *Validation, later []laterCheck) {
 		}
 		if l.chain != "" && !used[l.chain] {
 			f.Verdict, f.Msg = NotEnforced, unusedChainReason
+		}
+		if o := tableItem(r.m, "routing ospf instance", l.instance); l.instance != 0 && o != nil {
+			for _, key := range []string{"in-filter-chain", "out-filter-chain"} {
+				if why := t.ospfFilterWhy(o, key); why != "" {
+					f.Verdict, f.Msg = NotEnforced, key+": "+why
+				}
+			}
+			continue
 		}
 		c := tableItem(r.m, "routing bgp connection", l.session)
 		if l.session == 0 || c == nil || c.disabled() || bgpStored(t, "routing bgp connection", c) != "" {

@@ -363,6 +363,8 @@ func TestRender(t *testing.T) {
 	}
 	cfg := config.RoutingConfig{OSPF: []config.OSPFInstance{
 		{Name: "v2 main", RouterID: netip.MustParseAddr("10.255.255.1"),
+			Import:   &config.RouteFilter{Entry: "bogons", Chains: filterChains, Lists: routefilter.Lists{"bogons": {p("100.64.0.0/10")}}},
+			Export:   &config.RouteFilter{Entry: "isp-out", Chains: filterChains},
 			External: []config.OSPFExternal{{Prefix: p("0.0.0.0/0"), Type: 2, Metric: 1}, {Prefix: p("10.50.0.0/16"), Type: 1, Metric: 20}},
 			Areas: []config.OSPFArea{
 				{Name: "bb", ID: netip.MustParseAddr("0.0.0.0"), Type: "default", Interfaces: []config.OSPFInterface{iface("ether2", "ptp", "md5"), iface("ether3", "broadcast", "simple")}},
@@ -380,7 +382,8 @@ func TestRender(t *testing.T) {
 			Hold: 3 * time.Minute, Keepalive: time.Minute},
 	}}
 	conf := Render(cfg)
-	for _, want := range []string{"import filter { case ros_bgp0_in1() { 1: accept; } reject; };", "function ros_bgp0_in0()",
+	for _, want := range []string{"import filter { case ros_bgp0_in1() { 1: accept; } reject; };",
+		"ipv4 { import filter { case ros_ospf0_in0() { 1: accept; } reject; }; export filter { if proto != \"ros_ospf0_ext\" then reject; case ros_ospf0_out0() { 1: accept; } reject; }; };", "function ros_bgp0_in0()",
 		"export filter { if !(net ~ [ 192.168.88.0/24, 0.0.0.0/0 ] || source ~ [", "case ros_bgp0_out0() { 1: accept; } reject; };",
 		"bgp_path.prepend(4200000001);", "bgp_community.add((65000,100));", `route 10.50.0.0/16 unreachable { ospf_metric1 = 20; };`, `route 0.0.0.0/0 unreachable { ospf_metric2 = 1; };`,
 		`interface "ether2" 10.1.0.0/30, "ether2" 10.2.0.0/24 {`, "stub yes;", "nssa;", "summary no;", "algorithm keyed md5;", "algorithm hmac sha256;",

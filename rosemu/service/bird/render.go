@@ -65,15 +65,29 @@ func renderOSPF(b *strings.Builder, instances []config.OSPFInstance) {
 			}
 			b.WriteString("}\n")
 		}
+		// The instance's routing filter chains: in-filter-chain on what
+		// it installs, out-filter-chain on the externals it announces.
+		imp, exp := "import all;", "export none;"
+		if len(in.External) > 0 {
+			exp = fmt.Sprintf("export where proto = \"%s\";", ext)
+		}
+		if f := in.Import; f != nil {
+			if code, fn, err := routefilter.BIRD(f.Chains, f.Lists, f.Entry, proto+"_in", 0); err == nil {
+				b.WriteString(code)
+				imp = fmt.Sprintf("import filter { case %s() { 1: accept; } reject; };", fn)
+			}
+		}
+		if f := in.Export; f != nil && len(in.External) > 0 {
+			if code, fn, err := routefilter.BIRD(f.Chains, f.Lists, f.Entry, proto+"_out", 0); err == nil {
+				b.WriteString(code)
+				exp = fmt.Sprintf("export filter { if proto != \"%s\" then reject; case %s() { 1: accept; } reject; };", ext, fn)
+			}
+		}
 		fmt.Fprintf(b, "# /routing ospf instance %s\n", quote(in.Name))
 		fmt.Fprintf(b, "protocol ospf v2 %s {\n", proto)
 		fmt.Fprintf(b, "\trouter id %s;\n", in.RouterID)
 		b.WriteString("\tecmp yes;\n")
-		if len(in.External) > 0 {
-			fmt.Fprintf(b, "\tipv4 { import all; export where proto = \"%s\"; };\n", ext)
-		} else {
-			b.WriteString("\tipv4 { import all; export none; };\n")
-		}
+		fmt.Fprintf(b, "\tipv4 { %s %s };\n", imp, exp)
 		for _, a := range in.Areas {
 			fmt.Fprintf(b, "\tarea %s {\n", a.ID)
 			switch a.Type {
