@@ -1,13 +1,13 @@
 package config
 
 import (
-	"github.com/chrlab/chrlab/rosemu/routefilter"
-
 	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/chrlab/chrlab/rosemu/routefilter"
 )
 
 // BGP of RouterOS 7 (/routing bgp connection, template, instance) and of
@@ -94,7 +94,8 @@ func init() {
 		for _, p := range m.props {
 			switch {
 			case p.name == "input.filter", p.name == "output.filter-chain":
-				// Applied when the chain translates (bgpFilterUse).
+				// Applied when the chain translates (bgpUse reports it
+				// when it does not).
 			case strings.HasPrefix(p.name, "input.filter"), strings.HasPrefix(p.name, "output.filter"), p.name == "input.accept-nlri",
 				strings.HasPrefix(p.name, "input.accept-"), p.name == "input.affinity":
 				p.notEnforced = bgpFilterReason

@@ -118,7 +118,8 @@ func init() {
 	for _, p := range ospfInstanceMenu.props {
 		switch p.name {
 		case "in-filter-chain", "out-filter-chain":
-			// Applied when the chain translates (ospfFilterUse).
+			// Applied when the chain translates (ospfFilterUse reports
+			// it when it does not).
 		case "out-filter-select":
 			p.notEnforced = ospfFilterReason
 		case "domain-id", "domain-tag", "mpls-te-address", "mpls-te-area":

@@ -1,13 +1,12 @@
 package bird
 
 import (
-	"github.com/chrlab/chrlab/rosemu/routefilter"
-
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/chrlab/chrlab/rosemu/config"
+	"github.com/chrlab/chrlab/rosemu/routefilter"
 )
 
 // Render writes BIRD 2's configuration for cfg. Each OSPF instance is an

@@ -99,9 +99,10 @@ func (c *conn) readLoop(ctx context.Context, asV2 func() bool, out chan<- receiv
 	}
 }
 
-// primary is the parent link's first IPv4 address, the source of the
-// advertisements (RFC 5798 5.1.1.1); invalid when it has none.
-func (s *speaker) primary(c *conn) (own []netip.Addr) {
+// ownAddrs are the parent link's IPv4 addresses; the first, its primary
+// address, is the source of the advertisements (RFC 5798 5.1.1.1) and
+// breaks a tie of priorities.
+func (s *speaker) ownAddrs(c *conn) (own []netip.Addr) {
 	_ = s.m.inNetns(func() error {
 		addrs, err := c.ifi.Addrs()
 		if err != nil {
@@ -120,7 +121,7 @@ func (s *speaker) primary(c *conn) (own []netip.Addr) {
 }
 
 func (s *speaker) send(c *conn, cfg config.VRRP, priority int) error {
-	own := s.primary(c)
+	own := s.ownAddrs(c)
 	src := netip.IPv4Unspecified()
 	if len(own) > 0 {
 		src = own[0]
@@ -236,7 +237,7 @@ func (s *speaker) run(ctx context.Context) {
 			}
 			adv.Reset(cfg.Interval)
 		case r := <-adverts:
-			if r.VRID != cfg.VRID || r.Version != cfg.Version || r.Password != cfg.Password || ownAddr(s.primary(c), r.src) {
+			if r.VRID != cfg.VRID || r.Version != cfg.Version || r.Password != cfg.Password || ownAddr(s.ownAddrs(c), r.src) {
 				continue
 			}
 			if !master {
@@ -251,7 +252,7 @@ func (s *speaker) run(ctx context.Context) {
 				}
 				continue
 			}
-			own := s.primary(c)
+			own := s.ownAddrs(c)
 			switch {
 			case r.Priority == 0:
 				_ = s.send(c, cfg, cfg.Priority)
