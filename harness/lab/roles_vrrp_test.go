@@ -27,12 +27,12 @@ func TestParseVRRPNode(t *testing.T) {
 		}
 	}
 	for _, want := range []string{"--serve whoami,vrrp", "--vrrp-network 192.168.88.0/24", "--vrrp-vrid 1", "--vrrp-priority 150",
-		"--vrrp-interval 1s", "--vrrp-version 3", "--vrrp-address 192.168.88.254"} {
+		"--vrrp-interval 200ms", "--vrrp-version 3", "--vrrp-address 192.168.88.254"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("AgentArgs(standby) = %s\nwant it to contain %s", got, want)
 		}
 	}
-	const line = "vrrp: {network: lan, vrid: 1, priority: 150, interval: 1s, address: 192.168.88.254}"
+	const line = "vrrp: {network: lan, vrid: 1, priority: 150, interval: 200ms, address: 192.168.88.254}"
 	for _, tc := range []struct{ to, want string }{
 		{"vrrp: {network: lan, vrid: 1, priority: 150, interval: 1s, address: 192.168.89.254}", "node standby: vrrp: address: 192.168.89.254 is not a free address of network lan"},
 		{"vrrp: {network: lan, vrid: 1, priority: 150, interval: 1s, address: 192.168.88.3}", "is not a free address of network lan"},
