@@ -110,8 +110,10 @@ func (p *Plan) memberLists(f *export.File, keep func(*export.Command) bool) map[
 // internet but no DNS". A guest segment may be cut off on purpose, so it
 // is a note with the fix, not a finding. A WireGuard server's tunnel
 // counts though no lab host stands on it: its road warriors are its hosts.
-func (p *Plan) segmentOutsideListNote(f *export.File, keep func(*export.Command) bool) {
-	lists := p.memberLists(f, keep)
+// listDrops are the input rules that drop (or reject) everything not
+// coming from one interface list and nothing narrower, defconf's "drop
+// all not coming from LAN" (in-interface-list=!LAN), each with its list.
+func listDrops(f *export.File, keep func(*export.Command) bool) (rules []*export.Command, lists []string) {
 	for _, c := range f.Commands {
 		if !keep(c) || !enabled(c) || c.Verb != "add" || c.MenuPath() != "ip firewall filter" ||
 			c.Value("chain") != "input" || (c.Value("action") != "drop" && c.Value("action") != "reject") {
@@ -123,6 +125,16 @@ func (p *Plan) segmentOutsideListNote(f *export.File, keep func(*export.Command)
 		}) {
 			continue // a narrower drop: what it takes depends on more than the list
 		}
+		rules, lists = append(rules, c), append(lists, list)
+	}
+	return rules, lists
+}
+
+func (p *Plan) segmentOutsideListNote(f *export.File, keep func(*export.Command) bool) {
+	lists := p.memberLists(f, keep)
+	drops, dropLists := listDrops(f, keep)
+	for i, c := range drops {
+		list := dropLists[i]
 		if _, known := lists[list]; !known {
 			continue // an empty or unknown list: another check's business
 		}

@@ -49,17 +49,9 @@ func (p *Plan) vrrpListNotes(f *export.File, keep func(*export.Command) bool) {
 		return
 	}
 	lists := p.memberLists(f, keep)
-	for _, c := range f.Commands {
-		if !keep(c) || !enabled(c) || c.Verb != "add" || c.MenuPath() != "ip firewall filter" ||
-			c.Value("chain") != "input" || (c.Value("action") != "drop" && c.Value("action") != "reject") {
-			continue
-		}
-		list, ok := strings.CutPrefix(c.Value("in-interface-list"), "!")
-		if !ok || list == "" || slices.ContainsFunc(c.Args, func(a export.Arg) bool {
-			return !slices.Contains([]string{"chain", "action", "in-interface-list", "comment", "log", "log-prefix", "reject-with"}, a.Name)
-		}) {
-			continue // a narrower drop: what it takes depends on more than the list
-		}
+	drops, dropLists := listDrops(f, keep)
+	for i, c := range drops {
+		list := dropLists[i]
 		for _, v := range vs {
 			if len(v.addrs) == 0 || !slices.Contains(lists[list], v.parent) || slices.Contains(lists[list], v.name) {
 				continue

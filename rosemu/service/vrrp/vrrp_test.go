@@ -107,28 +107,33 @@ func TestElection(t *testing.T) {
 	if os.Geteuid() != 0 {
 		t.Skip("needs root for network namespaces")
 	}
-	nss, pc, pifi := vrrpLink(t)
+	nss, pc, pifi, heard := vrrpLink(t)
 	defer pc.Close()
-	heard := make(chan received, 64)
-	go (&conn{pc: pc, ifi: pifi}).readLoop(context.Background(), func() bool { return false }, heard)
-
-	e := &states{}
-	ctx, cancel := context.WithCancel(context.Background())
-	cfg := config.VRRP{ID: "*1", Name: "vrrp1", Link: "vr1", Parent: "r0", VRID: 7, Priority: 100, Interval: 100 * time.Millisecond,
-		Preempt: true, Version: 3, Addresses: []netip.Addr{netip.MustParseAddr("10.9.0.254")}, OnMaster: "m", OnBackup: "b"}
-	s := &speaker{m: &Manager{Log: slog.New(slog.DiscardHandler)}, e: e, cfg: cfg, cancel: cancel, done: make(chan struct{}), changed: make(chan struct{}, 1)}
-	go func() {
-		defer close(s.done)
-		netnstest.In(t, nss[0], func() { s.run(ctx) })
-	}()
+	e, s := startSpeaker(t, nss[0], config.VRRP{ID: "*1", Name: "vrrp1", Preempt: true})
 	defer s.stop()
 	electionSteps(t, e, pc, pifi, heard)
 }
 
+// startSpeaker runs a speaker of virtual router 7 on r0 (10.9.0.254,
+// 100 ms advertisements, scripts "m" and "b") in ns, with cfg's ID, name,
+// preemption and group; the states it reports are recorded.
+func startSpeaker(t *testing.T, ns netns.NsHandle, cfg config.VRRP) (*states, *speaker) {
+	cfg.Link, cfg.Parent, cfg.VRID, cfg.Priority, cfg.Interval, cfg.Version = "vr1", "r0", 7, 100, 100*time.Millisecond, 3
+	cfg.Addresses, cfg.OnMaster, cfg.OnBackup = []netip.Addr{netip.MustParseAddr("10.9.0.254")}, "m", "b"
+	e := &states{}
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &speaker{m: &Manager{Log: slog.New(slog.DiscardHandler)}, e: e, cfg: cfg, cancel: cancel, done: make(chan struct{}), changed: make(chan struct{}, 1)}
+	go func() {
+		defer close(s.done)
+		netnstest.In(t, ns, func() { s.run(ctx) })
+	}()
+	return e, s
+}
+
 // vrrpLink makes the router's namespace (r0, 10.9.0.1/24, with the MAC
 // VLAN vr1 of virtual router 7) and the peer's (p0, 10.9.0.2/24) with a
-// VRRP socket open in it.
-func vrrpLink(t *testing.T) ([]netns.NsHandle, *ipv4.PacketConn, *net.Interface) {
+// VRRP socket open in it, whose advertisements arrive on heard.
+func vrrpLink(t *testing.T) (nss []netns.NsHandle, pc *ipv4.PacketConn, pifi *net.Interface, heard chan received) {
 	nss, hs := netnstest.New(t, 2)
 	if err := hs[0].LinkAdd(&netlink.Veth{LinkAttrs: netlink.LinkAttrs{Name: "r0"}, PeerName: "p0"}); err != nil {
 		t.Fatal(err)
@@ -159,8 +164,6 @@ func vrrpLink(t *testing.T) ([]netns.NsHandle, *ipv4.PacketConn, *net.Interface)
 	_ = hs[0].LinkSetUp(vr1)
 
 	// The peer's socket, in its namespace.
-	var pc *ipv4.PacketConn
-	var pifi *net.Interface
 	netnstest.In(t, nss[1], func() {
 		s := &speaker{m: &Manager{Log: slog.New(slog.DiscardHandler)}}
 		c, err := s.open(config.VRRP{Parent: "p0"})
@@ -169,7 +172,9 @@ func vrrpLink(t *testing.T) ([]netns.NsHandle, *ipv4.PacketConn, *net.Interface)
 		}
 		pc, pifi = c.pc, c.ifi
 	})
-	return nss, pc, pifi
+	heard = make(chan received, 64)
+	go (&conn{pc: pc, ifi: pifi}).readLoop(context.Background(), func() bool { return false }, heard)
+	return nss, pc, pifi, heard
 }
 
 func electionSteps(t *testing.T, e *states, pc *ipv4.PacketConn, pifi *net.Interface, heard chan received) {
@@ -245,20 +250,11 @@ func TestFollower(t *testing.T) {
 	if os.Geteuid() != 0 {
 		t.Skip("needs root for network namespaces")
 	}
-	nss, pc, pifi := vrrpLink(t)
+	nss, pc, _, heard := vrrpLink(t)
 	defer pc.Close()
-	heard := make(chan received, 64)
-	go (&conn{pc: pc, ifi: pifi}).readLoop(context.Background(), func() bool { return false }, heard)
-	e := &states{}
-	ctx, cancel := context.WithCancel(context.Background())
-	cfg := config.VRRP{ID: "*2", Name: "vrrp-b", Link: "vr1", Parent: "r0", VRID: 7, Priority: 100, Interval: 100 * time.Millisecond,
-		Version: 3, Addresses: []netip.Addr{netip.MustParseAddr("10.9.0.254")}, OnMaster: "m", OnBackup: "b", Follows: "vrrp-a"}
-	s := &speaker{m: &Manager{Log: slog.New(slog.DiscardHandler)}, e: e, cfg: cfg, cancel: cancel, done: make(chan struct{}), changed: make(chan struct{}, 1)}
-	go func() {
-		defer close(s.done)
-		netnstest.In(t, nss[0], func() { s.run(ctx) })
-	}()
+	e, s := startSpeaker(t, nss[0], config.VRRP{ID: "*2", Name: "vrrp-b", Follows: "vrrp-a"})
 	defer s.stop()
+	cfg := s.config()
 	quiet := func(d time.Duration) bool {
 		select {
 		case <-heard:
