@@ -190,17 +190,7 @@ func (s *speaker) run(ctx context.Context) {
 		if err := s.e.SetVRRPState(cfg.ID, m); err != nil {
 			log.Warn("set state", "master", m, "error", err)
 		}
-		script, state := cfg.OnBackup, "backup"
-		if m {
-			script, state = cfg.OnMaster, "master"
-			s.announce(cfg, log)
-		}
-		log.Info("state", "state", state)
-		if script != "" {
-			if err := s.e.RunVRRPScript(ctx, cfg.Name, script); err != nil {
-				log.Warn("script", "on", state, "error", err)
-			}
-		}
+		s.entered(ctx, cfg, m, log)
 	}
 	for {
 		select {
@@ -283,21 +273,13 @@ func (s *speaker) follow(ctx context.Context, c *conn, log *slog.Logger) {
 			return
 		}
 		master = cfg.Master
-		script, state := cfg.OnBackup, "backup"
 		if master {
-			script, state = cfg.OnMaster, "master"
-			s.announce(cfg, log)
 			_ = s.send(c, cfg, cfg.Priority)
 			adv.Reset(cfg.Interval)
 		} else {
 			adv.Stop()
 		}
-		log.Info("state", "state", state, "group-authority", cfg.Follows)
-		if script != "" {
-			if err := s.e.RunVRRPScript(ctx, cfg.Name, script); err != nil {
-				log.Warn("script", "on", state, "error", err)
-			}
-		}
+		s.entered(ctx, cfg, master, log.With("group-authority", cfg.Follows))
 	}
 	apply()
 	for {
@@ -317,6 +299,23 @@ func (s *speaker) follow(ctx context.Context, c *conn, log *slog.Logger) {
 				}
 				adv.Reset(cfg.Interval)
 			}
+		}
+	}
+}
+
+// entered follows a change of state: a new master announces its
+// addresses (gratuitous ARP); the change is logged and the entry's
+// on-master or on-backup script runs.
+func (s *speaker) entered(ctx context.Context, cfg config.VRRP, master bool, log *slog.Logger) {
+	script, state := cfg.OnBackup, "backup"
+	if master {
+		script, state = cfg.OnMaster, "master"
+		s.announce(cfg, log)
+	}
+	log.Info("state", "state", state)
+	if script != "" {
+		if err := s.e.RunVRRPScript(ctx, cfg.Name, script); err != nil {
+			log.Warn("script", "on", state, "error", err)
 		}
 	}
 }
