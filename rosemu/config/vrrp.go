@@ -142,11 +142,18 @@ func isPPPoEClient(m *model, name string) bool {
 	return false
 }
 
-// bridgePortNamed: an enabled bridge port entry names the interface
-// itself; the bridge takes its frames, so no MAC VLAN can sit on it.
+// bridgePortNamed: an enabled bridge port entry names the interface, or
+// an interface list it is a member of (RouterOS 7 bridges ports by list);
+// the bridge takes its frames, so no MAC VLAN can sit on it.
 func bridgePortNamed(m *model, name string) bool {
+	inList := map[string]bool{}
+	for _, e := range m.tables["interface list member"] {
+		if !e.disabled() && e.props["interface"] == name {
+			inList[e.props["list"]] = true
+		}
+	}
 	for _, p := range m.tables["interface bridge port"] {
-		if !p.disabled() && p.props["interface"] == name {
+		if !p.disabled() && (p.props["interface"] == name || inList[p.props["interface"]]) {
 			return true
 		}
 	}

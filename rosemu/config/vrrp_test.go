@@ -130,3 +130,25 @@ func TestVRRPGroup(t *testing.T) {
 		t.Errorf("the member of the stored authority is not reported: %v", r.NotEnforced())
 	}
 }
+
+// TestVRRPOnBridgePort: a virtual router on a port the bridge takes, by
+// name or through an interface list, is stored (the bridge has its
+// frames); on the bridge itself it runs (the control).
+func TestVRRPOnBridgePort(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1", "ether2", "ether3"}, Version: "7.16.2"})
+	run(t, r, `/interface bridge add name=bridge1
+/interface list add name=ports
+/interface list member add interface=ether3 list=ports
+/interface bridge port add bridge=bridge1 interface=ether2
+/interface bridge port add bridge=bridge1 interface=ports
+/interface vrrp add interface=ether2 name=v2 vrid=2
+/interface vrrp add interface=ether3 name=v3 vrid=3
+/interface vrrp add interface=bridge1 name=vb vrid=4`)
+	var run []string
+	for _, v := range r.VRRPs() {
+		run = append(run, v.Name)
+	}
+	if strings.Join(run, ",") != "vb" {
+		t.Errorf("run virtual routers %v, want only vb", run)
+	}
+}

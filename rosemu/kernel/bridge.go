@@ -203,6 +203,22 @@ func (d *Dataplane) syncL2(s *l2Snapshot) error {
 		}
 		byName[LinkName(v.Name)] = l
 	}
+	// A link that no longer carries a virtual router answers ARP for any
+	// of the router's addresses again, Linux's default.
+	parents := map[string]bool{}
+	for _, v := range s.vrrps {
+		if l, ok := byName[LinkName(v.Interface)]; ok {
+			parents[l.Attrs().Name] = true
+		}
+	}
+	for p := range d.vrrpParents {
+		if _, ok := byName[p]; ok && !parents[p] {
+			if err := d.writeIPv4Conf(p, "arp_ignore", "0"); err != nil {
+				return fmt.Errorf("set arp_ignore on %s back to 0: %w", p, err)
+			}
+		}
+	}
+	d.vrrpParents = parents
 	// Ports: each one's master is its bridge, or none.
 	master := map[string]string{}
 	for _, b := range s.bridges {

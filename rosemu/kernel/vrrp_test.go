@@ -3,7 +3,6 @@ package kernel
 import (
 	"net/netip"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -38,7 +37,7 @@ func TestVRRPLink(t *testing.T) {
 	}
 	var ignore []byte
 	_ = inNetns(dp.ns, func() (err error) {
-		ignore, err = os.ReadFile(filepath.Join("/proc/sys/net/ipv4/conf/ether2/arp_ignore"))
+		ignore, err = os.ReadFile("/proc/sys/net/ipv4/conf/ether2/arp_ignore")
 		return err
 	})
 	if strings.TrimSpace(string(ignore)) != "1" {
@@ -70,6 +69,13 @@ func TestVRRPLink(t *testing.T) {
 	}
 	if p, err := dp.nl.LinkByName("ether2"); err != nil || p.Attrs().Flags&1 == 0 {
 		t.Errorf("the port went with the VRRP link: %v", err)
+	}
+	_ = inNetns(dp.ns, func() (err error) {
+		ignore, err = os.ReadFile("/proc/sys/net/ipv4/conf/ether2/arp_ignore")
+		return err
+	})
+	if strings.TrimSpace(string(ignore)) != "0" {
+		t.Errorf("without its virtual router ether2 arp_ignore %q, want 0", ignore)
 	}
 }
 
