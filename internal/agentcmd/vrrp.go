@@ -145,16 +145,9 @@ func startVRRP(ctx context.Context, o vrrpOptions, logf func(string, ...any)) er
 	}
 	n := &vrrpNode{link: link, logf: logf, cfg: config.VRRP{ID: "*1", Name: name, Link: name, Parent: parent.Attrs().Name,
 		VRID: o.VRID, Priority: o.Priority, Interval: o.Interval, Preempt: true, Version: o.Version, Addresses: []netip.Addr{o.Address}}}
-	m := vrrp.New(slog.New(slog.NewTextHandler(logWriter{logf}, nil)))
+	// slog's default logger writes through the node's log.
+	m := vrrp.New(slog.Default())
 	go func() { _ = m.Run(ctx, n) }()
 	logf("vrrp: vrid %d priority %d on %s for %s, every %s", o.VRID, o.Priority, parent.Attrs().Name, o.Address, o.Interval)
 	return nil
-}
-
-// logWriter hands the speaker's log lines to the node's log.
-type logWriter struct{ logf func(string, ...any) }
-
-func (w logWriter) Write(b []byte) (int, error) {
-	w.logf("vrrp: %s", string(b[:max(len(b)-1, 0)]))
-	return len(b), nil
 }

@@ -23,7 +23,8 @@ import (
 //
 // What rosemu cannot run is stored and reported: IPv6 virtual routers
 // (v3-protocol=ipv6), AH authentication, a virtual router on an interface
-// that is itself stored, and the groups and connection-tracking sync.
+// that is itself stored or on a bridge port, and connection-tracking
+// sync. A group member follows its authority's state (vrrpAuthority).
 
 // vrrpStateTable holds one item per virtual router the service reported
 // on, with the VRRP item's id: state is master or backup.
@@ -69,8 +70,8 @@ type VRRP struct {
 // nil when it is its own (none, self, its own name) or the authority is
 // not run or is itself a member of another group.
 func vrrpAuthority(m *model, it *item) *item {
-	name := vOr(it.props["group-authority"], it.props["group-master"])
-	if name == "" || name == "none" || name == "self" || name == it.props["name"] {
+	name := groupAuthority(it)
+	if name == "" {
 		return nil
 	}
 	isStored := storedIndex(m)
@@ -78,8 +79,7 @@ func vrrpAuthority(m *model, it *item) *item {
 		if a.props["name"] != name {
 			continue
 		}
-		own := vOr(a.props["group-authority"], a.props["group-master"])
-		if vrrpWhy(m, a, isStored) != "" || (own != "" && own != "none" && own != "self" && own != name) {
+		if vrrpWhy(m, a, isStored) != "" || groupAuthority(a) != "" {
 			return nil
 		}
 		return a
@@ -87,12 +87,22 @@ func vrrpAuthority(m *model, it *item) *item {
 	return nil
 }
 
+// groupAuthority is the other entry an entry's group-authority (or
+// group-master) names, "" when it names none, self or the entry itself.
+func groupAuthority(it *item) string {
+	name := vOr(it.props["group-authority"], it.props["group-master"])
+	if name == "none" || name == "self" || name == it.props["name"] {
+		return ""
+	}
+	return name
+}
+
 // vrrpGroupWhy says why an entry's group-authority is stored: it names
 // an authority rosemu does not run, so the entry runs on its own.
 func vrrpGroupWhy(m *model) func(*item) string {
 	return func(it *item) string {
-		name := vOr(it.props["group-authority"], it.props["group-master"])
-		if name == "" || name == "none" || name == "self" || name == it.props["name"] || vrrpAuthority(m, it) != nil {
+		name := groupAuthority(it)
+		if name == "" || vrrpAuthority(m, it) != nil {
 			return ""
 		}
 		return "the group's authority " + name + " is not run by rosemu (stored, or a member itself): the virtual router holds its own election"
@@ -189,29 +199,26 @@ func vrrpMaster(m *model, it *item) bool {
 // address on a link that is down as the router's own, and would accept
 // packets to it on any link, where RouterOS's backup does not.
 func vrrpState(m *model, s *kernel.State) {
-	defer func() {
-		backup := map[string]bool{}
-		for _, v := range s.VRRPs {
-			backup[v.Name] = !v.Master
-		}
-		addrs := s.Addresses[:0]
-		for _, a := range s.Addresses {
-			if !backup[a.Interface] {
-				addrs = append(addrs, a)
-			}
-		}
-		s.Addresses = addrs
-	}()
+	backup := map[string]bool{}
 	for _, it := range vrrpRun(m) {
-		s.VRRPs = append(s.VRRPs, kernel.VRRP{
+		v := kernel.VRRP{
 			Name:      it.props["name"],
 			Interface: it.props["interface"],
 			VRID:      atoiOr(vOr(it.props["vrid"], "1"), 1),
 			MTU:       atoiOr(vOr(it.props["mtu"], "1500"), 1500),
 			ARP:       vOr(it.props["arp"], "enabled"),
 			Master:    vrrpMaster(m, it),
-		})
+		}
+		s.VRRPs = append(s.VRRPs, v)
+		backup[v.Name] = !v.Master
 	}
+	addrs := s.Addresses[:0]
+	for _, a := range s.Addresses {
+		if !backup[a.Interface] {
+			addrs = append(addrs, a)
+		}
+	}
+	s.Addresses = addrs
 }
 
 // vrrps lists the run entries for the service.
@@ -245,24 +252,14 @@ func vrrps(m *model) []VRRP {
 			if a.disabled() || a.props["interface"] != v.Name {
 				continue
 			}
-			if p, ok := addrPrefix(a.props["address"]); ok && p.Addr().Is4() {
+			// Stored with its length, as buildState reads it.
+			if p, err := netip.ParsePrefix(a.props["address"]); err == nil && p.Addr().Is4() {
 				v.Addresses = append(v.Addresses, p.Addr())
 			}
 		}
 		out = append(out, v)
 	}
 	return out
-}
-
-// addrPrefix reads an /ip address address (a bare address is a /32).
-func addrPrefix(v string) (netip.Prefix, bool) {
-	if p, err := netip.ParsePrefix(v); err == nil {
-		return p, true
-	}
-	if a, err := netip.ParseAddr(v); err == nil {
-		return netip.PrefixFrom(a, a.BitLen()), true
-	}
-	return netip.Prefix{}, false
 }
 
 // VRRPs returns the VRRP entries rosemu runs.

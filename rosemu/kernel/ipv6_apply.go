@@ -84,9 +84,16 @@ func (d *Dataplane) syncIPv6(st *State, undo *[]func() error) error {
 // switch of namespace. Paths are written as they are, not as dotted sysctl
 // keys, because a link's name may hold a dot (a VLAN ether1.100).
 func writeIPv6Conf(h netns.NsHandle, w [][2]string) error {
+	return writeNetConf(h, "/proc/sys/net/ipv6", w)
+}
+
+// writeNetConf writes the files of w under dir (a /proc/sys/net
+// directory) inside ns, making /proc/sys/net writable first if the
+// container mounted it read-only.
+func writeNetConf(h netns.NsHandle, dir string, w [][2]string) error {
 	write := func() error {
 		for _, kv := range w {
-			p := filepath.Join("/proc/sys/net/ipv6", kv[0])
+			p := filepath.Join(dir, kv[0])
 			if err := os.WriteFile(p, []byte(kv[1]), 0o644); err != nil {
 				return err
 			}

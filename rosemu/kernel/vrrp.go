@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"net"
-	"os"
 	"path/filepath"
 
 	"github.com/vishvananda/netlink"
@@ -75,11 +74,5 @@ func (d *Dataplane) ensureVRRP(v VRRP, parent, l netlink.Link) (netlink.Link, er
 // writeIPv4Conf writes /proc/sys/net/ipv4/conf/<link>/<key> in the router
 // namespace (by path: a link's name may hold a dot).
 func (d *Dataplane) writeIPv4Conf(link, key, value string) error {
-	p := filepath.Join("/proc/sys/net/ipv4/conf", link, key)
-	write := func() error { return os.WriteFile(p, []byte(value), 0o644) }
-	err := inNetns(d.ns, write)
-	if err != nil && procSysNetWritable() == nil {
-		err = inNetns(d.ns, write)
-	}
-	return err
+	return writeNetConf(d.ns, "/proc/sys/net/ipv4", [][2]string{{filepath.Join("conf", link, key), value}})
 }
