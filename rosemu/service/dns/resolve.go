@@ -25,20 +25,30 @@ const maxChase = 8
 func (s *Server) resolve(ctx context.Context, name string, qtype uint16, depth int) result {
 	res, e := s.resolveEntry(ctx, name, qtype, depth)
 	if e != nil && e.AddressList != "" {
-		s.feedList(e.AddressList, res)
+		s.feedList(ctx, e.AddressList, res)
 	}
 	return res
 }
 
-// listWait bounds how long an answer waits for its addresses to reach
-// the entry's address list: the client's next packet should find them
-// there, but an answer must not hang on a busy router (a script that
-// resolves holds the router while it runs).
-const listWait = 500 * time.Millisecond
+// How long an answer waits for its addresses to reach the entry's address
+// list. A client's next packet must find them there, so a query from the
+// network waits for the commit (on a router under QEMU without KVM, a
+// commit that reloads the firewall takes more than half a second).
+// Lookups of the router itself (a script's :resolve, netwatch) wait less:
+// a script that resolves holds the router while it runs, so the commit
+// cannot happen before the script ends.
+const (
+	clientListWait = 5 * time.Second
+	listWait       = 500 * time.Millisecond
+)
+
+// clientQuery marks the context of a query that came from the network.
+type clientQuery struct{}
 
 // feedList hands the IPv4 addresses of res to ListSink for list, with the
-// answer's lowest TTL, and waits for it at most listWait.
-func (s *Server) feedList(list string, res result) {
+// answer's lowest TTL, and waits for it at most clientListWait for a
+// client's query, listWait for the router's own.
+func (s *Server) feedList(ctx context.Context, list string, res result) {
 	s.mu.Lock()
 	sink := s.ListSink
 	s.mu.Unlock()
@@ -69,9 +79,14 @@ func (s *Server) feedList(list string, res result) {
 			s.log().Warn("dns: add answers to address list", "list", list, "err", err)
 		}
 	}()
+	wait := listWait
+	if ctx.Value(clientQuery{}) != nil {
+		wait = clientListWait
+	}
 	select {
 	case <-done:
-	case <-time.After(listWait):
+	case <-time.After(wait):
+		s.log().Warn("dns: answered before its addresses reached the address list", "list", list, "waited", wait)
 	}
 }
 

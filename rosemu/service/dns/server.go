@@ -297,7 +297,7 @@ func (s *Server) handle(ctx context.Context, q *dns.Msg, overTCP bool) []byte {
 	case q.Question[0].Qclass != dns.ClassINET:
 		resp.Rcode = dns.RcodeNotImplemented
 	default:
-		res := s.resolve(ctx, q.Question[0].Name, q.Question[0].Qtype, 0)
+		res := s.resolve(context.WithValue(ctx, clientQuery{}, true), q.Question[0].Name, q.Question[0].Qtype, 0)
 		resp.Rcode = res.rcode
 		resp.Answer, resp.Ns = res.answer, res.authority
 	}
