@@ -443,10 +443,7 @@ func scriptErrorEntry(name string, err error) script.LogEntry {
 
 // appendLog keeps the newest 1000 entries, as Run does.
 func (r *Router) appendLog(entries ...script.LogEntry) {
-	r.log = append(r.log, entries...)
-	if n := len(r.log); n > 1000 {
-		r.log = append([]script.LogEntry(nil), r.log[n-1000:]...)
-	}
+	r.book.add(entries...)
 }
 
 func joinAddrs(as []netip.Addr) string {

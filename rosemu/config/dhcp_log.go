@@ -2,18 +2,18 @@ package config
 
 import "github.com/chrlab/chrlab/rosemu/script"
 
-// logMenu is a minimal /log: print (and find, get) over the entries that
-// :log and failing event scripts wrote, oldest first. It exists so that a
-// lease script's failure can be read the way RouterOS shows it; rosemu
-// keeps no other log topics.
+// logMenu is /log: print (and find, get) over the entries that the memory
+// actions of /system logging kept (logbook.go), oldest first: what :log,
+// failing event scripts, the services and the firewall's log=yes rules
+// wrote. buffer names the memory action, as RouterOS 7 shows it.
 var logMenu = &menu{
 	path: "log", readOnly: true,
-	props:   []*prop{{name: "time"}, {name: "topics"}, {name: "message"}},
+	props:   []*prop{{name: "time"}, {name: "topics"}, {name: "message"}, {name: "buffer"}},
 	columns: []string{"time", "topics", "message"},
 }
 
-// logItems shows the router's log as items. Ids count from the oldest kept
-// entry, so they are stable only while the log does not wrap. The entries
+// logItems shows the router's log as items. Ids are fixed while the
+// buffers wrap. The entries
 // that the scripts running now wrote with :log come after the kept ones:
 // a script that logs and then reads /log finds its own lines, as on
 // RouterOS, where :log writes the entry when it runs (Log page,
@@ -21,17 +21,15 @@ var logMenu = &menu{
 // "write a message to the system log"). rosemu keeps them with the run
 // until it ends, so that they were invisible to /log before.
 func (t *tx) logItems() []*item {
-	entries := t.r.log
-	if len(t.running) > 0 {
-		entries = append([]script.LogEntry(nil), t.r.log...)
-		for _, in := range t.running {
-			entries = append(entries, in.Log...)
-		}
+	var pending []script.LogEntry
+	for _, in := range t.running {
+		pending = append(pending, in.Log...)
 	}
+	entries := t.r.book.kept(pending)
 	out := make([]*item, 0, len(entries))
-	for i, e := range entries {
-		out = append(out, &item{id: uint64(i + 1), props: map[string]string{
-			"time": e.Time.Format("2006-01-02 15:04:05"), "topics": e.Topics, "message": e.Msg,
+	for _, e := range entries {
+		out = append(out, &item{id: e.id, props: map[string]string{
+			"time": e.Time.Format("2006-01-02 15:04:05"), "topics": e.Topics, "message": e.Msg, "buffer": e.buffer,
 		}})
 	}
 	return out

@@ -69,6 +69,6 @@ func (r *Router) applyLeaseLists() {
 	t := &tx{r: r, m: r.m, now: time.Now()}
 	if err := r.opts.Kernel.Apply(buildState(t, r.opts.Ports)); err != nil {
 		// The router's log says so, as RouterOS logs what it cannot do.
-		r.log = append(r.log, script.LogEntry{Time: t.now, Topics: "dhcp,error", Msg: "address lists of leases not applied: " + err.Error()})
+		r.book.add(script.LogEntry{Time: t.now, Topics: "dhcp,error", Msg: "address lists of leases not applied: " + err.Error()})
 	}
 }

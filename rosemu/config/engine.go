@@ -7,6 +7,7 @@ package config
 import (
 	"context"
 	"errors"
+	"net/netip"
 	"sort"
 	"strings"
 	"sync"
@@ -79,6 +80,11 @@ type Options struct {
 	// Links tells whether a port has carrier; nil shows every enabled
 	// port running (unit tests).
 	Links LinkState
+	// Syslog sends the datagrams of the remote logging actions from
+	// the router (src unset: the routing table's choice); host is an
+	// address or a DNS name. It must not block. nil sends nothing
+	// (unit tests, chrlab validate).
+	Syslog func(host string, port int, src netip.Addr, payload []byte)
 	// OnCommit functions are called after every committed change, with the
 	// router's lock held: they must return at once and not call back into
 	// the Router (the router's services wake up and read their menus).
@@ -95,7 +101,7 @@ type Router struct {
 	nextID  uint64
 	tree    *script.Tree
 	globals map[string]script.Value
-	log     []script.LogEntry
+	book    *logbook
 	sys     *system // /system script and scheduler run state
 }
 
@@ -138,6 +144,8 @@ func New(opts Options) *Router {
 		}
 	}
 	r.addDefaults()
+	r.book = &logbook{send: opts.Syslog}
+	r.book.configure(r.m)
 	return r
 }
 
@@ -221,6 +229,7 @@ func (r *Router) commit(t *tx) error {
 		}
 	}
 	r.m = t.m
+	r.book.configure(r.m)
 	if r.opts.DNS != nil {
 		r.opts.DNS.Update(dnsConfig(r.m))
 	}
@@ -290,18 +299,15 @@ func (r *Router) Run(ctx context.Context, src string) (out string, err error) {
 		return strings.ReplaceAll(in.Out.String(), importDone, ""), err
 	}
 	r.globals = in.Globals
-	r.log = append(r.log, in.Log...)
-	if n := len(r.log); n > 1000 {
-		r.log = append([]script.LogEntry(nil), r.log[n-1000:]...)
-	}
+	r.book.add(in.Log...)
 	return in.Out.String(), nil
 }
 
-// Log returns the entries :log wrote, oldest first.
+// Log returns the last entries written to the router's log, oldest
+// first, whether or not a /system logging rule kept them (/log shows only
+// those a memory action kept).
 func (r *Router) Log() []script.LogEntry {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]script.LogEntry(nil), r.log...)
+	return r.book.entries()
 }
 
 // toError converts interpreter errors into config errors.

@@ -76,6 +76,8 @@ func (r *Router) NotEnforced() []NotEnforcedItem {
 	out = append(out, storedUse(r.m, "ip arp", "", arpStored)...)
 	out = append(out, storedUse(r.m, vrrpTable, "", vrrpStoredWhy(r.m))...)
 	out = append(out, storedUse(r.m, vrrpTable, "group-authority", vrrpGroupWhy(r.m))...)
+	out = append(out, storedUse(r.m, "system logging action", "", func(it *item) string { return logActionWhy(it) })...)
+	out = append(out, storedUse(r.m, "system logging", "", logRuleWhy(r.m))...)
 	out = append(out, servicePortUse(r.m)...)
 	return append(out, storedInterfaceUse(r.m)...)
 }

@@ -72,7 +72,6 @@ const (
 	clockDSTReason = "rosemu keeps the manual zone's offset all year: its daylight-saving rule is stored"
 	ntpReason      = "the lab has no time servers and rosemu keeps the host's clock"
 	ntpSrvReason   = "rosemu runs no NTP server"
-	loggingReason  = "rosemu keeps :log entries in memory for /log print; topics and remote, disk and e-mail actions are stored, not acted on"
 	watchReason    = "rosemu never reboots itself"
 	updateReason   = "the lab has no internet: rosemu checks and downloads no packages"
 	certReason     = "no service of rosemu uses a certificate (scripts read and make them)"
@@ -158,7 +157,7 @@ var (
 		},
 	}
 	loggingActionMenu = &menu{
-		path: "system logging action", nameProp: "name", notEnforced: loggingReason,
+		path: "system logging action", nameProp: "name",
 		props: []*prop{
 			{name: "name", parse: pChain, required: true},
 			{name: "target", parse: pEnum("memory", "disk", "echo", "remote", "email"), required: true, show: true},
@@ -205,7 +204,7 @@ var (
 		columns:  []string{"name", "target", "remote"},
 	}
 	loggingMenu = &menu{
-		path: "system logging", notEnforced: loggingReason,
+		path: "system logging",
 		props: []*prop{
 			{name: "topics", parse: pTopics, def: "info", show: true},
 			{name: "action", parse: pLogAction, def: "memory", show: true},

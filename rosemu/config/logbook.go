@@ -1,0 +1,435 @@
+package config
+
+import (
+	"fmt"
+	"net/netip"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chrlab/chrlab/rosemu/kernel"
+	"github.com/chrlab/chrlab/rosemu/script"
+)
+
+// RouterOS sends every log entry through the rules of /system logging: an
+// entry goes to a rule's action when it has every topic the rule names and
+// none the rule negates ("topics=ntp,debug,!packet": NTP debug entries
+// without the packet dumps), and, on RouterOS 7, when its message matches
+// the rule's regex. The action decides where it goes: a memory action
+// keeps it for /log print (the last memory-lines entries), a remote
+// action sends it to a syslog server over UDP. A router starts with four
+// rules (info, error, warning, critical to memory), so debug entries are
+// seen nowhere until a rule asks for them. (Log page of the manual,
+// https://help.mikrotik.com/docs/display/ROS/Log.)
+//
+// rosemu models the memory and remote actions. Disk, echo and e-mail
+// actions, and the remote action's TCP, TLS and CEF variants, are stored
+// and reported (logActionWhy).
+
+// logJournal is how many entries Router.Log keeps, whatever the rules.
+const logJournal = 1000
+
+// logbook holds the router's log. It has a lock of its own, so that the
+// firewall's log entries, which arrive from the kernel at any time, are
+// never held up by a commit.
+type logbook struct {
+	mu sync.Mutex
+	// journal is every entry written, kept or not (Router.Log).
+	journal []script.LogEntry
+	// mem is what the memory actions kept, oldest first (/log).
+	mem []memEntry
+	// seq numbers mem's entries, so /log ids stay fixed while it wraps.
+	seq     uint64
+	rules   []logRule
+	actions map[string]*logAction
+	// send hands a remote action's datagram to the router's network
+	// (Options.Syslog); nil sends nothing.
+	send func(host string, port int, src netip.Addr, payload []byte)
+	// identity is /system identity's name, for the BSD syslog header.
+	identity string
+	// links maps the Linux links of the interfaces to their RouterOS
+	// names, for the firewall's entries.
+	links map[string]string
+}
+
+// memEntry is an entry a memory action kept.
+type memEntry struct {
+	script.LogEntry
+	id     uint64
+	buffer string // the memory action's name
+}
+
+// logRule is one enabled /system logging rule.
+type logRule struct {
+	want, not []string
+	regex     *regexp.Regexp
+	prefix    string
+	action    string
+}
+
+// logAction is one /system logging action that rosemu carries out.
+type logAction struct {
+	name, target string
+	lines        int
+	stopOnFull   bool
+	// remote
+	host       string
+	port       int
+	src        netip.Addr
+	bsd        bool
+	iso8601    bool
+	facility   int
+	severity   int // -1: from the entry's topics (auto)
+	notEnforce string
+}
+
+// match reports whether an entry with topics goes to the rule.
+func (lr *logRule) match(topics []string, msg string) bool {
+	has := func(w string) bool {
+		for _, t := range topics {
+			if t == w {
+				return true
+			}
+		}
+		return false
+	}
+	for _, w := range lr.want {
+		if !has(w) {
+			return false
+		}
+	}
+	for _, w := range lr.not {
+		if has(w) {
+			return false
+		}
+	}
+	return lr.regex == nil || lr.regex.MatchString(msg)
+}
+
+// add writes entries: to the journal, and through the rules to their
+// actions.
+func (b *logbook) add(entries ...script.LogEntry) {
+	b.mu.Lock()
+	var out []datagram
+	for _, e := range entries {
+		b.journal = append(b.journal, e)
+		out = append(out, b.route(e)...)
+	}
+	if n := len(b.journal); n > logJournal {
+		b.journal = append([]script.LogEntry(nil), b.journal[n-logJournal:]...)
+	}
+	send := b.send
+	b.mu.Unlock()
+	if send != nil {
+		for _, d := range out {
+			send(d.host, d.port, d.src, d.payload)
+		}
+	}
+}
+
+// datagram is one syslog message for a remote action.
+type datagram struct {
+	host    string
+	port    int
+	src     netip.Addr
+	payload []byte
+}
+
+// route hands e to the actions of the rules it matches, each action once
+// (the first matching rule's prefix is the one used); the caller holds
+// b.mu. It returns the datagrams for remote actions.
+func (b *logbook) route(e script.LogEntry) []datagram {
+	topics := strings.Split(e.Topics, ",")
+	done := map[string]bool{}
+	var out []datagram
+	for i := range b.rules {
+		lr := &b.rules[i]
+		a := b.actions[lr.action]
+		if a == nil || done[a.name] || !lr.match(topics, e.Msg) {
+			continue
+		}
+		done[a.name] = true
+		msg := e.Msg
+		if lr.prefix != "" {
+			msg = lr.prefix + " " + msg
+		}
+		switch a.target {
+		case "memory":
+			b.keep(a, script.LogEntry{Time: e.Time, Topics: e.Topics, Msg: msg})
+		case "remote":
+			if a.notEnforce == "" && a.host != "" {
+				out = append(out, datagram{host: a.host, port: a.port, src: a.src, payload: a.syslog(e.Time, e.Topics, msg, b.identity)})
+			}
+		}
+	}
+	return out
+}
+
+// keep adds an entry to memory action a's buffer, dropping the buffer's
+// oldest entry when it holds memory-lines, or the new one when the action
+// stops on full.
+func (b *logbook) keep(a *logAction, e script.LogEntry) {
+	n, first := 0, -1
+	for i := range b.mem {
+		if b.mem[i].buffer == a.name {
+			if first < 0 {
+				first = i
+			}
+			n++
+		}
+	}
+	if n >= a.lines {
+		if a.stopOnFull {
+			return
+		}
+		b.mem = append(b.mem[:first], b.mem[first+1:]...)
+	}
+	b.seq++
+	b.mem = append(b.mem, memEntry{LogEntry: e, id: b.seq, buffer: a.name})
+}
+
+// kept returns what the memory actions hold, oldest first, and what the
+// running scripts wrote as it would be kept (their entries are written
+// when the run ends).
+func (b *logbook) kept(pending []script.LogEntry) []memEntry {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	out := append([]memEntry(nil), b.mem...)
+	if len(pending) == 0 {
+		return out
+	}
+	// Route a copy: what is shown must not be kept twice.
+	saved, seq := b.mem, b.seq
+	b.mem = nil
+	for _, e := range pending {
+		b.route(e)
+	}
+	for _, m := range b.mem {
+		out = append(out, m)
+	}
+	b.mem, b.seq = saved, seq
+	return out
+}
+
+// entries returns the journal.
+func (b *logbook) entries() []script.LogEntry {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]script.LogEntry(nil), b.journal...)
+}
+
+// configure takes the rules and actions of the committed model.
+func (b *logbook) configure(m *model) {
+	rules, actions := loggingConfig(m)
+	identity := "MikroTik"
+	if its := m.tables["system identity"]; len(its) > 0 && its[0].props["name"] != "" {
+		identity = its[0].props["name"]
+	}
+	links := map[string]string{}
+	for _, tbl := range append(ifaceTables, vrrpTable) {
+		for _, it := range m.tables[tbl] {
+			if n := it.props["name"]; n != "" {
+				links[kernel.LinkName(kernelName(m, n))] = n
+			}
+		}
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.rules, b.actions, b.identity, b.links = rules, actions, identity, links
+	// A memory action made smaller drops its oldest entries at once, as
+	// lowering memory-lines clears RouterOS's buffer down to the new size.
+	count := map[string]int{}
+	for i := len(b.mem) - 1; i >= 0; i-- {
+		count[b.mem[i].buffer]++
+	}
+	kept := b.mem[:0]
+	for _, e := range b.mem {
+		a := actions[e.buffer]
+		if a == nil || a.target != "memory" {
+			count[e.buffer]--
+			continue
+		}
+		if count[e.buffer] > a.lines {
+			count[e.buffer]--
+			continue
+		}
+		kept = append(kept, e)
+	}
+	b.mem = kept
+}
+
+// loggingConfig reads /system logging and its actions.
+func loggingConfig(m *model) ([]logRule, map[string]*logAction) {
+	actions := map[string]*logAction{}
+	for _, it := range m.tables["system logging action"] {
+		p := func(k string) string { return effective(loggingActionMenu, it.props, k) }
+		a := &logAction{name: p("name"), target: p("target"), port: 514, severity: -1, facility: 3}
+		a.lines, _ = strconv.Atoi(p("memory-lines"))
+		if a.lines <= 0 {
+			a.lines = 1000
+		}
+		a.stopOnFull = p("memory-stop-on-full") == "yes"
+		if h := p("remote"); h != "" && h != "0.0.0.0" {
+			a.host = h
+		}
+		if n, err := strconv.Atoi(p("remote-port")); err == nil && n > 0 {
+			a.port = n
+		}
+		if ip, err := netip.ParseAddr(p("src-address")); err == nil && !ip.IsUnspecified() {
+			a.src = ip
+		}
+		// RouterOS 7.18 replaced bsd-syslog=yes by remote-log-format=syslog.
+		a.bsd = p("bsd-syslog") == "yes" || p("remote-log-format") == "syslog"
+		a.iso8601 = p("syslog-time-format") == "iso8601"
+		if f, ok := syslogFacilities[p("syslog-facility")]; ok {
+			a.facility = f
+		}
+		if s, ok := syslogSeverities[p("syslog-severity")]; ok {
+			a.severity = s
+		}
+		a.notEnforce = logActionWhy(it)
+		actions[a.name] = a
+	}
+	var rules []logRule
+	for _, it := range m.tables["system logging"] {
+		if it.disabled() {
+			continue
+		}
+		p := func(k string) string { return effective(loggingMenu, it.props, k) }
+		lr := logRule{action: p("action"), prefix: p("prefix")}
+		for _, w := range strings.Split(p("topics"), ",") {
+			if n, ok := strings.CutPrefix(w, "!"); ok {
+				lr.not = append(lr.not, n)
+			} else if w != "" {
+				lr.want = append(lr.want, w)
+			}
+		}
+		if re := p("regex"); re != "" {
+			// A pattern Go cannot compile matches nothing (logRuleWhy
+			// reports it), rather than everything.
+			rx, err := regexp.Compile(re)
+			if err != nil {
+				continue
+			}
+			lr.regex = rx
+		}
+		rules = append(rules, lr)
+	}
+	return rules, actions
+}
+
+// logActionWhy says why a logging action is stored rather than carried
+// out, "" when rosemu carries it out.
+func logActionWhy(it *item) string {
+	p := func(k string) string { return effective(loggingActionMenu, it.props, k) }
+	switch p("target") {
+	case "disk":
+		return "rosemu writes no log files: the disk action's entries are not kept"
+	case "echo":
+		return "rosemu echoes no log entries to console sessions"
+	case "email":
+		return "rosemu sends no e-mail: the e-mail action's entries are not sent"
+	case "remote":
+		if v := p("remote-protocol"); v != "" && v != "udp" {
+			return "remote-protocol=" + v + ": rosemu sends remote log entries over UDP only: this action sends nothing"
+		}
+		if v := p("remote-log-format"); v == "cef" {
+			return "remote-log-format=cef: rosemu sends the default and BSD syslog formats only: this action sends nothing"
+		}
+	}
+	return ""
+}
+
+// logRuleWhy says why a logging rule does nothing in rosemu, "" when its
+// entries go where it says.
+func logRuleWhy(m *model) func(*item) string {
+	return func(it *item) string {
+		if re := it.props["regex"]; re != "" {
+			if _, err := regexp.Compile(re); err != nil {
+				return "regex: rosemu cannot compile the pattern (" + err.Error() + "): the rule keeps no entry"
+			}
+		}
+		name := effective(loggingMenu, it.props, "action")
+		for _, a := range m.tables["system logging action"] {
+			if a.props["name"] == name {
+				if why := logActionWhy(a); why != "" {
+					return "action=" + name + ": " + why
+				}
+			}
+		}
+		return ""
+	}
+}
+
+var syslogFacilities = map[string]int{
+	"kern": 0, "user": 1, "mail": 2, "daemon": 3, "auth": 4, "syslog": 5, "lpr": 6, "news": 7,
+	"uucp": 8, "cron": 9, "authpriv": 10, "ftp": 11,
+	"local0": 16, "local1": 17, "local2": 18, "local3": 19, "local4": 20, "local5": 21, "local6": 22, "local7": 23,
+}
+
+var syslogSeverities = map[string]int{
+	"emergency": 0, "alert": 1, "critical": 2, "error": 3, "warning": 4, "notice": 5, "info": 6, "debug": 7,
+}
+
+// syslog renders one remote message. RouterOS's default is the priority,
+// the topics and the message ("<30>system,info,account user admin logged
+// out ..."); with bsd-syslog=yes an RFC 3164 header (time stamp and the
+// router's identity) comes after the priority [verify: the exact header
+// RouterOS writes]. syslog-severity=auto takes the severity from the
+// entry's topics.
+func (a *logAction) syslog(t time.Time, topics, msg, identity string) []byte {
+	sev := a.severity
+	if sev < 0 {
+		sev = 6
+		for _, w := range strings.Split(topics, ",") {
+			if s, ok := syslogSeverities[w]; ok {
+				sev = s
+				break
+			}
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "<%d>", a.facility*8+sev)
+	if a.bsd {
+		if a.iso8601 {
+			b.WriteString(t.Format(time.RFC3339))
+		} else {
+			b.WriteString(t.Format(time.Stamp))
+		}
+		b.WriteString(" " + strings.ReplaceAll(identity, " ", "_") + " ")
+	}
+	b.WriteString(topics + " " + msg)
+	return []byte(b.String())
+}
+
+// LogFirewall writes a packet that a rule with log=yes or action=log
+// matched to the router's log, topics firewall,info, as RouterOS does.
+// It takes only the log's lock: the kernel's packets keep coming while a
+// commit holds the router.
+func (r *Router) LogFirewall(ev kernel.FirewallLog) {
+	b := r.book
+	b.mu.Lock()
+	links := b.links
+	b.mu.Unlock()
+	msg := kernel.FormatFirewallLog(ev, func(link string) string {
+		if n, ok := links[link]; ok {
+			return n
+		}
+		return link
+	})
+	b.add(script.LogEntry{Time: ev.Time, Topics: "firewall,info", Msg: msg})
+}
+
+// madeLoggingStored says why the logging action or rule that a command of
+// menu path made (ids from, to) is stored, "" when rosemu carries it out.
+func madeLoggingStored(m *model, path string, from, to uint64) string {
+	switch path {
+	case "system logging action":
+		return madeStored(m, path, from, to, logActionWhy)
+	case "system logging":
+		return madeStored(m, path, from, to, logRuleWhy(m))
+	}
+	return ""
+}

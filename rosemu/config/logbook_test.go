@@ -1,0 +1,132 @@
+package config
+
+import (
+	"context"
+	"net/netip"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// logLines runs /log print as-value and returns its entries as
+// "topics|message|buffer".
+func logLines(t *testing.T, r *Router) []string {
+	t.Helper()
+	out, err := r.Run(context.Background(), `:foreach e in=[/log print as-value] do={ :put (($e->"topics") . "|" . ($e->"message") . "|" . ($e->"buffer")) }`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Fields(strings.ReplaceAll(strings.TrimSpace(out), " ", "_"))
+}
+
+// TestLoggingRules: an entry goes to the actions of the rules whose
+// topics it has (all of the positive ones, none of the negated ones) and
+// whose regex its message matches, once per action, with the first such
+// rule's prefix. The default rules keep info, warning, error and critical
+// in memory and leave debug out (the control of the debug rule).
+func TestLoggingRules(t *testing.T) {
+	r := New(Options{Ports: ports})
+	run(t, r, `:log debug "d1"
+:log info "i1"`)
+	if got := strings.Join(logLines(t, r), " "); got != "script,info|i1|memory" {
+		t.Errorf("default rules kept %q, want the info entry only", got)
+	}
+	run(t, r, `/system logging action add name=fw target=memory memory-lines=2
+/system logging add topics=script,debug,!info action=fw prefix=DBG
+/system logging add topics=script action=fw regex="^keep"
+:log debug "d2"
+:log warning "keep-w"
+:log warning "drop-w"`)
+	got := strings.Join(logLines(t, r), " ")
+	for _, want := range []string{"script,debug|DBG_d2|fw", "script,warning|keep-w|fw", "script,warning|keep-w|memory", "script,warning|drop-w|memory"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("log %q lacks %q", got, want)
+		}
+	}
+	if strings.Contains(got, "drop-w|fw") || strings.Contains(got, "d1|fw") {
+		t.Errorf("log %q: the regex or a negated topic let an entry through", got)
+	}
+	// memory-lines=2: a third entry for fw pushes its oldest out.
+	run(t, r, `:log debug "d3"`)
+	got = strings.Join(logLines(t, r), " ")
+	if strings.Contains(got, "DBG_d2|fw") || !strings.Contains(got, "DBG_d3|fw") || !strings.Contains(got, "keep-w|fw") {
+		t.Errorf("after a third fw entry: %q, want d2 gone, keep-w and d3 kept", got)
+	}
+	// stop-on-full keeps the oldest instead.
+	run(t, r, `/system logging action set fw memory-stop-on-full=yes
+:log debug "d4"`)
+	if got = strings.Join(logLines(t, r), " "); strings.Contains(got, "d4") {
+		t.Errorf("a full buffer that stops on full took d4: %q", got)
+	}
+	// The journal has everything, whatever the rules kept.
+	var all []string
+	for _, e := range r.Log() {
+		all = append(all, e.Msg)
+	}
+	if j := strings.Join(all, " "); !strings.Contains(j, "d1") || !strings.Contains(j, "d4") {
+		t.Errorf("Router.Log %q lacks entries no rule kept", j)
+	}
+}
+
+// TestRemoteLogging: a remote action sends each entry its rules pass as
+// one syslog datagram to remote:remote-port from src-address, with the
+// facility and the severity of the entry's topics; bsd-syslog=yes adds
+// the RFC 3164 header. A disk action and a CEF remote are stored and
+// reported, and send nothing (the control).
+func TestRemoteLogging(t *testing.T) {
+	type sent struct {
+		host    string
+		port    int
+		src     netip.Addr
+		payload string
+	}
+	var mu sync.Mutex
+	var got []sent
+	r := New(Options{Ports: ports, Version: "7.16.2", Syslog: func(host string, port int, src netip.Addr, payload []byte) {
+		mu.Lock()
+		defer mu.Unlock()
+		got = append(got, sent{host, port, src, string(payload)})
+	}})
+	run(t, r, `/system identity set name=edge-1
+/system logging action set remote remote=192.168.88.10 remote-port=5514 src-address=192.168.88.1 syslog-facility=local3
+/system logging action add name=bsd target=remote remote=192.168.88.11 bsd-syslog=yes
+/system logging action add name=cef target=remote remote=192.168.88.12 remote-log-format=cef
+/system logging action add name=file target=disk
+/system logging add topics=script action=remote
+/system logging add topics=script,warning action=bsd prefix=EDGE
+/system logging add topics=script action=cef
+/system logging add topics=script action=file
+:log warning "link flapped"
+:log info "hello"`)
+	mu.Lock()
+	defer mu.Unlock()
+	want := []sent{
+		{"192.168.88.10", 5514, netip.MustParseAddr("192.168.88.1"), "<156>script,warning link flapped"},
+		{"192.168.88.11", 514, netip.Addr{}, "edge-1 script,warning EDGE link flapped"},
+		{"192.168.88.10", 5514, netip.MustParseAddr("192.168.88.1"), "<158>script,info hello"},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("sent %v, want %d datagrams", got, len(want))
+	}
+	for i, w := range want {
+		g := got[i]
+		if g.host != w.host || g.port != w.port || g.src != w.src || !strings.HasSuffix(g.payload, w.payload) {
+			t.Errorf("datagram %d = %+v, want %+v", i, g, w)
+		}
+	}
+	if !strings.HasPrefix(got[1].payload, "<28>") || len(got[1].payload) < len("<28>Jan _2 15:04:05 ") {
+		t.Errorf("BSD datagram %q: want <28> and a time stamp", got[1].payload)
+	}
+	var reasons []string
+	for _, ne := range r.NotEnforced() {
+		if strings.HasPrefix(ne.Path, "/system logging") {
+			reasons = append(reasons, ne.Path+" "+ne.Reason)
+		}
+	}
+	if j := strings.Join(reasons, "; "); !strings.Contains(j, "writes no log files") || !strings.Contains(j, "remote-log-format=cef") {
+		t.Errorf("not enforced: %q; want the disk and CEF actions", j)
+	}
+	if j := strings.Join(reasons, "; "); strings.Contains(j, "action=remote") || strings.Contains(j, "action=bsd") {
+		t.Errorf("not enforced: %q names an action rosemu carries out", j)
+	}
+}
