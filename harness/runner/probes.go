@@ -192,6 +192,19 @@ func (p prober) Counter(ctx context.Context, rule string, sel scenario.Selector)
 	return c, nil
 }
 
+// RouterLog reads the router's /log, each entry as "<topics> <message>".
+func (p prober) RouterLog(ctx context.Context) ([]string, error) {
+	rows, err := p.rc.Print(ctx, "/log")
+	if err != nil {
+		return nil, fmt.Errorf("read the router's log: %w", err)
+	}
+	out := make([]string, 0, len(rows))
+	for _, row := range rows {
+		out = append(out, row["topics"]+" "+row["message"])
+	}
+	return out, nil
+}
+
 // Netem applies a netem action through the labagent of its node, on the interface that holds the
 // node's address on the named network (its first interface by default).
 func (e *labEnv) Netem(ctx context.Context, st scenario.Step) (string, error) {

@@ -139,6 +139,46 @@ func ParseSelector(s string) (Selector, error) {
 	return sel, nil
 }
 
+// LogPattern reads a log expectation: a regular expression that some entry
+// of the router's /log ("<topics> <message>") must match, or with a
+// leading "!" that none may.
+func LogPattern(s string) (neg bool, re *regexp.Regexp, err error) {
+	body, neg := strings.CutPrefix(s, "!")
+	if strings.TrimSpace(body) == "" {
+		return false, nil, fmt.Errorf("expectation log needs a regular expression, as log: 'firewall,info PF forward: .*NAT'")
+	}
+	re, err = regexp.Compile(body)
+	if err != nil {
+		return false, nil, fmt.Errorf("expectation log %q: %w", s, err)
+	}
+	return neg, re, nil
+}
+
+// LogSeen is what a log expectation read: how many entries /log held and
+// those that matched (at most maxLogMatches).
+type LogSeen struct {
+	Entries int      `json:"entries"`
+	Matched []string `json:"matched,omitempty"`
+}
+
+// maxLogMatches bounds the matching entries a step keeps.
+const maxLogMatches = 5
+
+// MatchLog applies a log expectation's pattern to the entries read.
+func MatchLog(pattern string, entries []string) LogSeen {
+	_, re, err := LogPattern(pattern)
+	seen := LogSeen{Entries: len(entries)}
+	if err != nil {
+		return seen
+	}
+	for _, e := range entries {
+		if re.MatchString(e) && len(seen.Matched) < maxLogMatches {
+			seen.Matched = append(seen.Matched, e)
+		}
+	}
+	return seen
+}
+
 // Counter is what a counter expectation read.
 type Counter struct {
 	Rule    string `json:"rule"`
@@ -181,6 +221,7 @@ var expectFields = []struct {
 	{"stopped_s", []Kind{Flow}},
 	{"resumed_s", []Kind{Flow}},
 	{"counter", nil},
+	{"log", nil},
 }
 
 func expectNames() string {
@@ -224,6 +265,11 @@ func checkExpect(k Kind, e Expect, set map[string]bool) error {
 		}
 		if _, _, err := c.v.parse(); err != nil {
 			return fmt.Errorf("expectation %s: %w", c.name, err)
+		}
+	}
+	if set["log"] {
+		if _, _, err := LogPattern(e.Log); err != nil {
+			return err
 		}
 	}
 	if set["counter"] {
@@ -308,6 +354,17 @@ func judgeMore(e Expect, o Observation, kind Kind) []string {
 		{"stopped_s", e.Stopped, o.Stopped}, {"resumed_s", e.Resumed, o.Resumed}} {
 		if c.want != "" && !c.want.Holds(c.got) {
 			why = append(why, fmt.Sprintf("%s %g, expected %s", c.name, c.got, strings.TrimSpace(string(c.want))))
+		}
+	}
+	if e.Log != "" {
+		neg, re, _ := LogPattern(e.Log) // checked at load
+		switch {
+		case o.Log == nil:
+			why = append(why, "the router's log was not read")
+		case neg && len(o.Log.Matched) > 0:
+			why = append(why, fmt.Sprintf("the router's log holds %q, expected no entry matching %q", o.Log.Matched[0], re))
+		case !neg && len(o.Log.Matched) == 0:
+			why = append(why, fmt.Sprintf("none of the router's %d log entries matches %q", o.Log.Entries, re))
 		}
 	}
 	if e.Counter.Rule != "" {

@@ -126,6 +126,14 @@ type Observation struct {
 	EstablishedShare    float64 `json:"established_share,omitempty"`
 	// Counter is the rule counter an expectation read after the step.
 	Counter *Counter `json:"counter,omitempty"`
+	// Log is what a log expectation read of the router's /log.
+	Log *LogSeen `json:"log,omitempty"`
+}
+
+// LogReader reads the router's /log as "<topics> <message>" lines; the
+// prober implements it when it can reach the router's API.
+type LogReader interface {
+	RouterLog(ctx context.Context) ([]string, error)
 }
 
 // CounterReader reads a router rule's counters; the prober implements it
@@ -408,6 +416,18 @@ func runStep(ctx context.Context, s *Scenario, env Env, p Prober, i int, st Step
 				return r, err
 			}
 			obs.Counter = &c
+		}
+		if st.Expect.Log != "" {
+			lr, ok := p.(LogReader)
+			if !ok {
+				return r, fmt.Errorf("read the router's log: this router cannot be asked")
+			}
+			entries, err := lr.RouterLog(ctx)
+			if err != nil {
+				return r, err
+			}
+			seen := MatchLog(st.Expect.Log, entries)
+			obs.Log = &seen
 		}
 		r.Seen = obs
 		r.OK, r.Why = judge(st.Expect, r.Want, wantAnswer, obs)

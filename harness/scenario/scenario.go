@@ -296,6 +296,9 @@ type Expect struct {
 	Resumed    Compare `yaml:"resumed_s"`
 	// Counter reads a router rule's counters after the step.
 	Counter CounterExpect `yaml:"counter"`
+	// Log is a regular expression that an entry of the router's /log
+	// ("<topics> <message>") must match after the step; "!re": none may.
+	Log string `yaml:"log"`
 }
 
 // Topology is what loading needs to know of the lab to check names.

@@ -207,7 +207,10 @@ func run(log *slog.Logger, o options) error {
 	// large for one SSH command go in that way.
 	store := &files.Store{}
 	save := newSaver(o.state, log)
-	r := config.New(config.Options{Identity: identity, Ports: names, MACs: macs, DefaultDHCPClient: o.defaultDHCP && !save.saved(), Version: version, Kernel: kern,
+	// Remote logging actions send from the router's namespace, so their
+	// datagrams cross its routing and firewall as RouterOS's own do.
+	syslog := newSyslogSender(log)
+	r := config.New(config.Options{Syslog: syslog.Send, Identity: identity, Ports: names, MACs: macs, DefaultDHCPClient: o.defaultDHCP && !save.saved(), Version: version, Kernel: kern,
 		DNS: dnsSrv, DHCP: dhcpMgr, DHCP6: dhcp6Mgr, PPPoE: pppoeMgr, WireGuard: wgMgr, RA: raMgr, Routing: routing, Cloud: cloudSvc, FQDN: hosts, Conntrack: dp, Counters: dp, Links: dp, Files: store,
 		OnCommit: []func(){services.Wake, dhcpd.Wake, save.Wake, vrrpMgr.Wake}})
 	dnsSrv.Update(r.DNS())
@@ -242,6 +245,14 @@ func run(log *slog.Logger, o options) error {
 	wgMgr.Resolve = resolveName
 	// /ping in scripts sends its echoes as netwatch's probes do.
 	r.SetPinger(netwatch.Ping)
+	syslog.resolve = resolveName
+	go syslog.run(ctx)
+	// The firewall's log rules write to the router's log: bound before
+	// the first ruleset is loaded, so that every log statement of it
+	// reaches rosemu.
+	if err := dp.ListenLog(ctx, r.LogFirewall); err != nil {
+		log.Warn("setup", "warning", "firewall log entries go to the kernel's log, not /log: "+err.Error())
+	}
 	// Install the empty configuration now, so the router enforces its
 	// (empty) firewall from the first moment rather than after the first
 	// change.

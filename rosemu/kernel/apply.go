@@ -34,9 +34,15 @@ func (d *Dataplane) Apply(st *State) error {
 
 // applyLocked is Apply for a caller that holds d.mu (the gateway checker).
 func (d *Dataplane) applyLocked(st *State) error {
-	if len(st.Helpers) > 0 {
+	if len(st.Helpers) > 0 || d.logGroup != st.LogGroup {
 		cp := *st
 		cp.Helpers = d.availableHelpers(st.Helpers)
+		cp.LogGroup = d.logGroup
+		if st.IPv6 != nil {
+			v6 := *st.IPv6
+			v6.LogGroup = d.logGroup
+			cp.IPv6 = &v6
+		}
 		st = &cp
 	}
 	text, err := Render(st)

@@ -14,6 +14,8 @@ import (
 // carry IPv6 only while a configuration has some (State.IPv6 non-nil), so
 // that an IPv4 lab sends no neighbour discovery or MLD of its own.
 type IPv6 struct {
+	// LogGroup is State.LogGroup for the IPv6 firewall.
+	LogGroup uint16
 	// Forward is /ipv6 settings forward: the router routes IPv6 between
 	// its interfaces.
 	Forward bool
@@ -184,7 +186,7 @@ func Render6(v6 *IPv6, ifLists map[string][]string) (string, error) {
 				}
 			}
 			r := &ruleCtx{table: tbl.name, chain: chain, hook: hook, props: rule.Props,
-				used: map[string]bool{"chain": true, "disabled": true}}
+				used: map[string]bool{"chain": true, "disabled": true}, logGroup: v6.LogGroup}
 			line, err := r.render6(rule.ID)
 			if err != nil {
 				return "", fmt.Errorf("render ipv6 %s rule %s (chain=%s): %w", tbl.name, rule.ID, chain, err)

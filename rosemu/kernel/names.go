@@ -20,6 +20,10 @@ const maxComment = 127
 // is 128 including the terminating NUL).
 const maxLogPrefix = 127
 
+// maxNFLogPrefix is the longest prefix an NFLOG statement takes (nft's
+// NFTA_LOG_PREFIX for a group: 64 bytes with the NUL).
+const maxNFLogPrefix = 63
+
 // ident turns a RouterOS name into an nft identifier behind a fixed prefix.
 // nft 1.0 accepts neither quoted chain names nor most punctuation, and
 // RouterOS allows nearly any character in chain and list names, so every

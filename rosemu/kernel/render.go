@@ -94,6 +94,7 @@ type ruleCtx struct {
 	ifLists            []string
 	marks              *marks
 	dynLists           map[string]bool // address lists rules add to
+	logGroup           uint16          // NFLOG group of log statements, 0: the kernel's log
 	late               []string        // stateful matches, after all others
 	sets               []string        // set declarations the rule needs
 	labelFasttrack     bool            // fasttrack labels its connections (fasttrack.go)
@@ -167,7 +168,7 @@ func Render(st *State) (string, error) {
 				order = append(order, key)
 			}
 			r := &ruleCtx{table: tbl.name, chain: chain, hook: builtinHook(tbl.name, chain),
-				props: rule.Props, used: map[string]bool{"chain": true, "disabled": true}, marks: mk, dynLists: dyn, labelFasttrack: ft.label}
+				props: rule.Props, used: map[string]bool{"chain": true, "disabled": true}, marks: mk, dynLists: dyn, labelFasttrack: ft.label, logGroup: st.LogGroup}
 			lines, err := r.render(rule.ID)
 			if err != nil {
 				return "", fmt.Errorf("render %s rule %s (chain=%s): %w", tbl.name, rule.ID, chain, err)
@@ -494,6 +495,9 @@ func (r *ruleCtx) anyPortMatch() ([][]string, error) {
 
 // logStatement renders action=log or log=yes. The prefix imitates the start
 // of a RouterOS log line: "<log-prefix> <chain>: ".
+// With a log group (State.LogGroup) the packet goes to rosemu over
+// NFLOG, which writes the RouterOS log entry (fwlog.go); without one it
+// goes to the kernel's log, which no /log shows.
 func (r *ruleCtx) logStatement() (string, bool) {
 	logYes := r.take("log") == "yes"
 	prefix := r.take("log-prefix")
@@ -504,6 +508,9 @@ func (r *ruleCtx) logStatement() (string, bool) {
 		prefix += " "
 	}
 	prefix += r.chain + ": "
+	if r.logGroup > 0 {
+		return fmt.Sprintf("log prefix %s group %d", quoteText(prefix, maxNFLogPrefix), r.logGroup), true
+	}
 	return "log prefix " + quoteText(prefix, maxLogPrefix), true
 }
 

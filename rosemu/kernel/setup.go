@@ -61,12 +61,15 @@ type Dataplane struct {
 	// vrrpParents are the links that carry a virtual router and so
 	// answer ARP only for their own addresses (vrrp.go).
 	vrrpParents map[string]bool
-	mgmtNs      netns.NsHandle // netns.None() when there is no management namespace
-	nft         string
-	ports       []Port
-	applied     string  // the ruleset text last loaded by Apply, "" before
-	inactive    []Route // routes of the last Apply whose gateway is unreachable
-	last        *State  // the state of the last successful Apply
+	// logGroup is the NFLOG group rosemu reads the firewall's log from,
+	// 0 while nothing listens (fwlog.go).
+	logGroup uint16
+	mgmtNs   netns.NsHandle // netns.None() when there is no management namespace
+	nft      string
+	ports    []Port
+	applied  string  // the ruleset text last loaded by Apply, "" before
+	inactive []Route // routes of the last Apply whose gateway is unreachable
+	last     *State  // the state of the last successful Apply
 	// counterBase holds the kernel's counts at the last reset-counters,
 	// per rule id; what RouterOS shows is the kernel's count minus it.
 	counterBase map[string]Counter

@@ -12,6 +12,10 @@ import "net/netip"
 // State is the whole data-plane configuration of the router at one moment.
 // Apply brings the kernel to exactly this state; it is never a delta.
 type State struct {
+	// LogGroup is the NFLOG group that the firewall's log rules send to,
+	// 0 for the kernel's own log; the Dataplane sets it while rosemu
+	// listens (fwlog.go).
+	LogGroup uint16
 	// Ports are the router's ethernet ports in RouterOS order (ether1, ...).
 	Ports []string
 	// Helpers are the enabled service ports with a Linux helper
