@@ -417,6 +417,16 @@ func saveArtifacts(ctx context.Context, rep *report.Report, l *lab.Lab, rc *ros.
 	if con, err := l.RouterConsole(actx); err == nil && len(con) > 0 {
 		_ = rep.Save("router-console.txt", con)
 	}
+	// The router's /log as its memory actions kept it (the firewall's
+	// log=yes entries, scripts' :log, the services' events), one
+	// "time topics message" line each, as /log print shows it.
+	if rows, err := rc.Print(actx, "/log"); err == nil && len(rows) > 0 {
+		var b strings.Builder
+		for _, row := range rows {
+			fmt.Fprintf(&b, "%s %s %s\n", row["time"], row["topics"], row["message"])
+		}
+		_ = rep.Save("router-log.txt", []byte(b.String()))
+	}
 	// The nftables ruleset is what rosemu really enforced; on CHR there is
 	// none to read, and the command then simply fails.
 	if out, code, err := l.Exec(actx, l.Spec.Router.Name, []string{"nft", "list", "table", "ip", "rosemu"}); err == nil && code == 0 {

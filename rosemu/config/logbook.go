@@ -117,7 +117,9 @@ func (b *logbook) add(entries ...script.LogEntry) {
 		b.journal = append(b.journal, e)
 		out = append(out, b.route(e)...)
 	}
-	if n := len(b.journal); n > logJournal {
+	// Trimmed in halves, so that a stream of entries (a logging
+	// firewall rule) does not copy the journal for each one.
+	if n := len(b.journal); n >= 2*logJournal {
 		b.journal = append([]script.LogEntry(nil), b.journal[n-logJournal:]...)
 	}
 	send := b.send
@@ -217,7 +219,11 @@ func (b *logbook) kept(pending []script.LogEntry) []memEntry {
 func (b *logbook) entries() []script.LogEntry {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return append([]script.LogEntry(nil), b.journal...)
+	j := b.journal
+	if len(j) > logJournal {
+		j = j[len(j)-logJournal:]
+	}
+	return append([]script.LogEntry(nil), j...)
 }
 
 // configure takes the rules and actions of the committed model.
