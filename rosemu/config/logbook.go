@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -87,21 +88,13 @@ type logAction struct {
 
 // match reports whether an entry with topics goes to the rule.
 func (lr *logRule) match(topics []string, msg string) bool {
-	has := func(w string) bool {
-		for _, t := range topics {
-			if t == w {
-				return true
-			}
-		}
-		return false
-	}
 	for _, w := range lr.want {
-		if !has(w) {
+		if !slices.Contains(topics, w) {
 			return false
 		}
 	}
 	for _, w := range lr.not {
-		if has(w) {
+		if slices.Contains(topics, w) {
 			return false
 		}
 	}
