@@ -346,14 +346,33 @@ func (r *Router) SetLease(iface string, l *Lease) (err error) {
 	if l != nil {
 		props = leaseProps(iface, l)
 	}
-	if old := leaseOf(r.m, c.id); old != nil && sameLease(old.props, props) {
+	old := leaseOf(r.m, c.id)
+	if old != nil && sameLease(old.props, props) {
 		setLeaseItem(r.m, &item{id: c.id, props: props})
 		return nil
 	}
 	t := r.begin(false)
 	setLeaseItem(t.m, &item{id: c.id, props: props})
 	t.changed = true
-	return r.commit(t)
+	if err := r.commit(t); err != nil {
+		return err
+	}
+	// RouterOS logs the address a client gains or loses, topics dhcp,info
+	// ("dhcp-client on ether1 got IP address 10.0.2.15").
+	var was string
+	if old != nil {
+		was, _, _ = strings.Cut(old.props["address"], "/")
+	}
+	now, _, _ := strings.Cut(props["address"], "/")
+	if was != now {
+		if was != "" {
+			r.book.add(script.LogEntry{Time: time.Now(), Topics: "dhcp,info", Msg: "dhcp-client on " + iface + " lost IP address " + was})
+		}
+		if now != "" {
+			r.book.add(script.LogEntry{Time: time.Now(), Topics: "dhcp,info", Msg: "dhcp-client on " + iface + " got IP address " + now})
+		}
+	}
+	return nil
 }
 
 // sameLease reports whether two leases give the same address, routes and

@@ -130,3 +130,23 @@ func TestRemoteLogging(t *testing.T) {
 		t.Errorf("not enforced: %q names an action rosemu carries out", j)
 	}
 }
+
+// TestDHCPClientLog: a DHCP client that gains an address, is renumbered
+// and loses it writes RouterOS's dhcp,info entries; a renewal of the same
+// address writes none (the control).
+func TestDHCPClientLog(t *testing.T) {
+	r := New(Options{Ports: ports})
+	run(t, r, "/ip dhcp-client add interface=ether1 disabled=no")
+	for _, l := range []*Lease{lease("203.0.113.2/24"), lease("203.0.113.2/24"), lease("203.0.113.9/24"), nil} {
+		if err := r.SetLease("ether1", l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := "dhcp,info|dhcp-client_on_ether1_got_IP_address_203.0.113.2|memory " +
+		"dhcp,info|dhcp-client_on_ether1_lost_IP_address_203.0.113.2|memory " +
+		"dhcp,info|dhcp-client_on_ether1_got_IP_address_203.0.113.9|memory " +
+		"dhcp,info|dhcp-client_on_ether1_lost_IP_address_203.0.113.9|memory"
+	if got := strings.Join(logLines(t, r), " "); got != want {
+		t.Errorf("log:\n%s\nwant\n%s", got, want)
+	}
+}
