@@ -146,6 +146,9 @@ func (d *Dataplane) ListenLog(ctx context.Context, fn func(FirewallLog)) error {
 				if ctx.Err() != nil || errors.Is(err, net.ErrClosed) {
 					return
 				}
+				// A lost burst (ENOBUFS) or a transient error: read on,
+				// without spinning on a socket that keeps failing.
+				time.Sleep(10 * time.Millisecond)
 				continue
 			}
 			for _, m := range msgs {
