@@ -145,6 +145,9 @@ func New(opts Options) *Router {
 	}
 	r.addDefaults()
 	r.book = &logbook{send: opts.Syslog}
+	if w, ok := opts.Files.(fileWriter); ok {
+		r.book.files = w
+	}
 	r.book.configure(r.m)
 	return r
 }

@@ -25,7 +25,7 @@ import (
 // seen nowhere until a rule asks for them. (Log page of the manual,
 // https://help.mikrotik.com/docs/display/ROS/Log.)
 //
-// rosemu models the memory and remote actions. Disk, echo and e-mail
+// rosemu models the memory, remote and disk actions. Echo and e-mail
 // actions, and the remote action's TCP, TLS and CEF variants, are stored
 // and reported (logActionWhy).
 
@@ -53,7 +53,29 @@ type logbook struct {
 	// links maps the Linux links of the interfaces to their RouterOS
 	// names, for the firewall's entries.
 	links map[string]string
+	// files is the router's file store, where disk actions write; nil
+	// keeps disk actions' entries nowhere (unit tests, validate).
+	files fileWriter
+	// disks are the disk actions' files by action name; flushing says a
+	// write to the store is scheduled.
+	disks    map[string]*diskLog
+	flushing bool
+	// preview is set while kept routes the running scripts' entries
+	// only to show them: nothing is written or sent.
+	preview bool
 }
+
+// diskLog is what a disk action wrote: its files, newest first, each
+// its lines.
+type diskLog struct {
+	files [][]string
+	dirty bool
+}
+
+// diskFlush is how long disk entries wait to be written to the store
+// together, so that a stream of entries (a logging firewall rule) does
+// not rewrite the file for each one.
+const diskFlush = 500 * time.Millisecond
 
 // memEntry is an entry a memory action kept.
 type memEntry struct {
@@ -75,6 +97,11 @@ type logAction struct {
 	name, target string
 	lines        int
 	stopOnFull   bool
+	// disk
+	fileName     string
+	linesPerFile int
+	fileCount    int
+	diskStop     bool
 	// remote
 	host       string
 	port       int
@@ -153,6 +180,10 @@ func (b *logbook) route(e script.LogEntry) []datagram {
 		switch a.target {
 		case "memory":
 			b.keep(a, script.LogEntry{Time: e.Time, Topics: e.Topics, Msg: msg})
+		case "disk":
+			if !b.preview {
+				b.writeDisk(a, script.LogEntry{Time: e.Time, Topics: e.Topics, Msg: msg})
+			}
 		case "remote":
 			if a.notEnforce == "" && a.host != "" {
 				out = append(out, datagram{host: a.host, port: a.port, src: a.src, payload: a.syslog(e.Time, e.Topics, msg, b.identity)})
@@ -185,6 +216,67 @@ func (b *logbook) keep(a *logAction, e script.LogEntry) {
 	b.mem = append(b.mem, memEntry{LogEntry: e, id: b.seq, buffer: a.name})
 }
 
+// writeDisk adds an entry to disk action a's newest file, starting a new
+// file when it holds disk-lines-per-file lines and dropping the oldest
+// beyond disk-file-count (or, with disk-stop-on-full, writing no more).
+// Files are named <disk-file-name>.<n>.txt, .0 the newest, lines as /log
+// print shows them [verify: RouterOS's numbering and line format]. The
+// store is written after diskFlush; the caller holds b.mu.
+func (b *logbook) writeDisk(a *logAction, e script.LogEntry) {
+	if b.files == nil {
+		return
+	}
+	if b.disks == nil {
+		b.disks = map[string]*diskLog{}
+	}
+	d := b.disks[a.name]
+	if d == nil {
+		d = &diskLog{files: [][]string{nil}}
+		b.disks[a.name] = d
+	}
+	if len(d.files[0]) >= a.linesPerFile {
+		if a.diskStop && len(d.files) >= a.fileCount {
+			return
+		}
+		d.files = append([][]string{nil}, d.files...)
+		if len(d.files) > a.fileCount {
+			d.files = d.files[:a.fileCount]
+		}
+	}
+	d.files[0] = append(d.files[0], e.Time.Format("2006-01-02 15:04:05")+" "+e.Topics+" "+e.Msg)
+	d.dirty = true
+	if !b.flushing {
+		b.flushing = true
+		time.AfterFunc(diskFlush, b.flush)
+	}
+}
+
+// flush writes the disk actions' changed files to the store.
+func (b *logbook) flush() {
+	b.mu.Lock()
+	b.flushing = false
+	type out struct {
+		name string
+		data []byte
+	}
+	var writes []out
+	for name, d := range b.disks {
+		a := b.actions[name]
+		if !d.dirty || a == nil {
+			continue
+		}
+		d.dirty = false
+		for i, lines := range d.files {
+			writes = append(writes, out{fmt.Sprintf("%s.%d.txt", a.fileName, i), []byte(strings.Join(lines, "\n") + "\n")})
+		}
+	}
+	files := b.files
+	b.mu.Unlock()
+	for _, w := range writes {
+		_ = files.WriteFile(w.name, w.data) // a full store keeps the old file, as a full disk does
+	}
+}
+
 // kept returns what the memory actions hold, oldest first, and what the
 // running scripts wrote as it would be kept (their entries are written
 // when the run ends).
@@ -197,10 +289,11 @@ func (b *logbook) kept(pending []script.LogEntry) []memEntry {
 	}
 	// Route a copy: what is shown must not be kept twice.
 	saved, seq := b.mem, b.seq
-	b.mem = nil
+	b.mem, b.preview = nil, true
 	for _, e := range pending {
 		b.route(e)
 	}
+	b.preview = false
 	for _, m := range b.mem {
 		out = append(out, m)
 	}
@@ -270,6 +363,11 @@ func loggingConfig(m *model) ([]logRule, map[string]*logAction) {
 			a.lines = 1000
 		}
 		a.stopOnFull = p("memory-stop-on-full") == "yes"
+		a.fileName = strings.TrimPrefix(p("disk-file-name"), "/")
+		a.linesPerFile, _ = strconv.Atoi(p("disk-lines-per-file"))
+		a.fileCount, _ = strconv.Atoi(p("disk-file-count"))
+		a.linesPerFile, a.fileCount = max(a.linesPerFile, 1), max(a.fileCount, 1)
+		a.diskStop = p("disk-stop-on-full") == "yes"
 		if h := p("remote"); h != "" && h != "0.0.0.0" {
 			a.host = h
 		}
@@ -324,8 +422,6 @@ func loggingConfig(m *model) ([]logRule, map[string]*logAction) {
 func logActionWhy(it *item) string {
 	p := func(k string) string { return effective(loggingActionMenu, it.props, k) }
 	switch p("target") {
-	case "disk":
-		return "rosemu writes no log files: the disk action's entries are not kept"
 	case "echo":
 		return "rosemu echoes no log entries to console sessions"
 	case "email":

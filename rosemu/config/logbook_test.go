@@ -73,6 +73,9 @@ func TestLoggingRules(t *testing.T) {
 // facility and the severity of the entry's topics; bsd-syslog=yes adds
 // the RFC 3164 header. A disk action and a CEF remote are stored and
 // reported, and send nothing (the control).
+//
+// (An echo action replaces the disk action of this test's first form:
+// disk actions are modelled now, TestDiskLogging.)
 func TestRemoteLogging(t *testing.T) {
 	type sent struct {
 		host    string
@@ -91,11 +94,11 @@ func TestRemoteLogging(t *testing.T) {
 /system logging action set remote remote=192.168.88.10 remote-port=5514 src-address=192.168.88.1 syslog-facility=local3
 /system logging action add name=bsd target=remote remote=192.168.88.11 bsd-syslog=yes
 /system logging action add name=cef target=remote remote=192.168.88.12 remote-log-format=cef
-/system logging action add name=file target=disk
+/system logging action add name=screen target=echo
 /system logging add topics=script action=remote
 /system logging add topics=script,warning action=bsd prefix=EDGE
 /system logging add topics=script action=cef
-/system logging add topics=script action=file
+/system logging add topics=script action=screen
 :log warning "link flapped"
 :log info "hello"`)
 	mu.Lock()
@@ -123,8 +126,8 @@ func TestRemoteLogging(t *testing.T) {
 			reasons = append(reasons, ne.Path+" "+ne.Reason)
 		}
 	}
-	if j := strings.Join(reasons, "; "); !strings.Contains(j, "writes no log files") || !strings.Contains(j, "remote-log-format=cef") {
-		t.Errorf("not enforced: %q; want the disk and CEF actions", j)
+	if j := strings.Join(reasons, "; "); !strings.Contains(j, "echoes no log entries") || !strings.Contains(j, "remote-log-format=cef") {
+		t.Errorf("not enforced: %q; want the echo and CEF actions", j)
 	}
 	if j := strings.Join(reasons, "; "); strings.Contains(j, "action=remote") || strings.Contains(j, "action=bsd") {
 		t.Errorf("not enforced: %q names an action rosemu carries out", j)
@@ -148,5 +151,59 @@ func TestDHCPClientLog(t *testing.T) {
 		"dhcp,info|dhcp-client_on_ether1_lost_IP_address_203.0.113.9|memory"
 	if got := strings.Join(logLines(t, r), " "); got != want {
 		t.Errorf("log:\n%s\nwant\n%s", got, want)
+	}
+}
+
+// diskFiles is a writable file store for the disk action's tests.
+type diskFiles struct {
+	mu    sync.Mutex
+	files map[string]string
+}
+
+func (f *diskFiles) ReadFile(name string) ([]byte, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return []byte(f.files[name]), nil
+}
+
+func (f *diskFiles) WriteFile(name string, data []byte) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.files[name] = string(data)
+	return nil
+}
+
+// TestDiskLogging: a disk action writes its entries to
+// <disk-file-name>.0.txt and moves on to a new file when that holds
+// disk-lines-per-file lines, keeping disk-file-count files; entries no
+// rule sends there are not written (the control).
+func TestDiskLogging(t *testing.T) {
+	store := &diskFiles{files: map[string]string{}}
+	r := New(Options{Ports: ports, Files: store})
+	run(t, r, `/system logging action add name=audit target=disk disk-file-name=audit disk-lines-per-file=2 disk-file-count=2
+/system logging add topics=script,warning action=audit
+:log warning "w1"
+:log info "i1"
+:log warning "w2"
+:log warning "w3"
+:log warning "w4"
+:log warning "w5"`)
+	r.book.flush()
+	store.mu.Lock()
+	defer store.mu.Unlock()
+	if len(store.files) != 2 {
+		t.Fatalf("files %v, want audit.0.txt and audit.1.txt", store.files)
+	}
+	newest, older := store.files["audit.0.txt"], store.files["audit.1.txt"]
+	if !strings.HasSuffix(newest, " script,warning w5\n") || strings.Count(newest, "\n") != 1 {
+		t.Errorf("audit.0.txt = %q, want w5 alone", newest)
+	}
+	if !strings.Contains(older, " script,warning w3\n") || !strings.Contains(older, " script,warning w4\n") {
+		t.Errorf("audit.1.txt = %q, want w3 and w4", older)
+	}
+	for _, f := range store.files {
+		if strings.Contains(f, "i1") || strings.Contains(f, "w1") {
+			t.Errorf("a disk file holds an entry it should not: %q", f)
+		}
 	}
 }
