@@ -53,6 +53,8 @@ type logbook struct {
 	// links maps the Linux links of the interfaces to their RouterOS
 	// names, for the firewall's entries.
 	links map[string]string
+	// ports is links for the ethernet ports only.
+	ports map[string]string
 	// files is the router's file store, where disk actions write; nil
 	// keeps disk actions' entries nowhere (unit tests, validate).
 	files fileWriter
@@ -319,7 +321,12 @@ func (b *logbook) configure(m *model) {
 	if its := m.tables["system identity"]; len(its) > 0 && its[0].props["name"] != "" {
 		identity = its[0].props["name"]
 	}
-	links := map[string]string{}
+	links, ports := map[string]string{}, map[string]string{}
+	for _, it := range m.tables["interface ethernet"] {
+		if n := it.props["name"]; n != "" {
+			ports[kernel.LinkName(kernelName(m, n))] = n
+		}
+	}
 	for _, tbl := range append(ifaceTables, vrrpTable) {
 		for _, it := range m.tables[tbl] {
 			if n := it.props["name"]; n != "" {
@@ -329,7 +336,7 @@ func (b *logbook) configure(m *model) {
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	b.rules, b.actions, b.identity, b.links = rules, actions, identity, links
+	b.rules, b.actions, b.identity, b.links, b.ports = rules, actions, identity, links, ports
 	// A memory action made smaller drops its oldest entries at once, as
 	// lowering memory-lines clears RouterOS's buffer down to the new size.
 	count := map[string]int{}
@@ -515,6 +522,26 @@ func (r *Router) LogFirewall(ev kernel.FirewallLog) {
 		return link
 	})
 	b.add(script.LogEntry{Time: ev.Time, Topics: "firewall,info", Msg: msg})
+}
+
+// LogCarrier writes a port's link going down or coming up to the log,
+// topics interface,info, as RouterOS does ("ether1 link down", "ether1
+// link up") [verify: the speed and duplex RouterOS adds on a CHR's
+// virtio port]. Links that are not ports (bridges, VLANs, tunnels) write
+// nothing, as RouterOS logs the ports' carrier only.
+func (r *Router) LogCarrier(link string, running bool) {
+	b := r.book
+	b.mu.Lock()
+	name, port := b.ports[link]
+	b.mu.Unlock()
+	if !port {
+		return
+	}
+	state := "down"
+	if running {
+		state = "up"
+	}
+	b.add(script.LogEntry{Time: time.Now(), Topics: "interface,info", Msg: name + " link " + state})
 }
 
 // madeLoggingStored says why the logging action or rule that a command of

@@ -207,3 +207,18 @@ func TestDiskLogging(t *testing.T) {
 		}
 	}
 }
+
+// TestCarrierLog: a port's carrier going and coming back is logged under
+// the port's RouterOS name (a renamed port too); a link that is not a
+// port writes nothing (the control).
+func TestCarrierLog(t *testing.T) {
+	r := New(Options{Ports: ports})
+	run(t, r, "/interface ethernet set [find default-name=ether1] name=wan\n/interface bridge add name=bridge1")
+	r.LogCarrier("ether1", false)
+	r.LogCarrier("ether1", true)
+	r.LogCarrier("bridge1", false)
+	want := "interface,info|wan_link_down|memory interface,info|wan_link_up|memory"
+	if got := strings.Join(logLines(t, r), " "); got != want {
+		t.Errorf("log %q, want %q", got, want)
+	}
+}

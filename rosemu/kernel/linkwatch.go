@@ -49,6 +49,14 @@ func (d *Dataplane) watchLinks(stop <-chan struct{}) error {
 			now := u.IfInfomsg.Flags&unix.IFF_RUNNING != 0
 			was, seen := running[idx]
 			running[idx] = now
+			if seen && was != now {
+				d.mu.Lock()
+				hook := d.onCarrier
+				d.mu.Unlock()
+				if hook != nil {
+					hook(u.Attrs().Name, now)
+				}
+			}
 			if !seen || !was || now {
 				continue
 			}
@@ -58,6 +66,15 @@ func (d *Dataplane) watchLinks(stop <-chan struct{}) error {
 		}
 	}()
 	return nil
+}
+
+// OnCarrier calls fn with a link's name each time the link starts or stops
+// running (its carrier comes or goes), from the link watcher's goroutine;
+// fn must return quickly.
+func (d *Dataplane) OnCarrier(fn func(link string, running bool)) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.onCarrier = fn
 }
 
 // warn records a note for Warnings under the lock.

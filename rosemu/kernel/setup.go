@@ -84,8 +84,10 @@ type Dataplane struct {
 	// capacity is the emulated max-entries (capacity.go); 0 when the
 	// kernel's own nf_conntrack_max is the table's limit.
 	capacity int
-	// linkStop ends the link watcher (linkwatch.go).
-	linkStop chan struct{}
+	// linkStop ends the link watcher (linkwatch.go); onCarrier hears
+	// of each link that starts or stops running.
+	linkStop  chan struct{}
+	onCarrier func(link string, running bool)
 	// IPv6 (ipv6_apply.go): the links whose IPv6 is on, the addresses
 	// Apply added (link-local ones among them are the configuration's,
 	// not the link's own), the routes left inactive, and the ruleset
