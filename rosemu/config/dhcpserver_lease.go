@@ -232,6 +232,9 @@ func (r *Router) lease(server string, c DHCPClientID, want netip.Addr, bind bool
 		it.props["~host-name"] = c.HostName
 	}
 	setServerLease(r.m, it)
+	if o.Bound {
+		r.book.add(script.LogEntry{Time: t.now, Topics: "dhcp,info", Msg: leaseLogMsg(server, "assigned", addr.String(), it)})
+	}
 	if o.Bound && r.feedsLists(it) {
 		r.applyLeaseLists()
 	}
@@ -376,6 +379,7 @@ func (r *Router) forgetLease(l *item) EndedLease {
 				e.Script = s.props["lease-script"]
 			}
 		}
+		r.book.add(script.LogEntry{Time: time.Now(), Topics: "dhcp,info", Msg: leaseLogMsg(e.Server, "deassigned", e.Address, l)})
 	}
 	if l.dynamic {
 		r.m.tables[dhcpLeaseTable] = slices.DeleteFunc(slices.Clone(r.m.tables[dhcpLeaseTable]), func(x *item) bool { return x.id == l.id })
@@ -389,6 +393,17 @@ func (r *Router) forgetLease(l *item) EndedLease {
 	}
 	setServerLease(r.m, it)
 	return e
+}
+
+// leaseLogMsg is the entry RouterOS logs when a server binds or ends a
+// lease: "dhcp1 assigned 192.168.88.254 for 0C:...:01 laptop", the host
+// name last when the client sent one.
+func leaseLogMsg(server, verb, addr string, l *item) string {
+	msg := server + " " + verb + " " + addr + " for " + strings.ToUpper(l.props["mac-address"])
+	if h := l.props["~host-name"]; h != "" {
+		msg += " " + h
+	}
+	return msg
 }
 
 // LeaseScriptVars are the variables a lease script sees (docs/routeros.md):

@@ -222,3 +222,30 @@ func TestCarrierLog(t *testing.T) {
 		t.Errorf("log %q, want %q", got, want)
 	}
 }
+
+// TestDHCPServerLog: a lease the server binds and its release are logged
+// as RouterOS logs them; an offer and a renewal of the bound lease write
+// nothing (the controls).
+func TestDHCPServerLog(t *testing.T) {
+	r := dhcpRouter(t)
+	a := DHCPClientID{MAC: "02:00:00:00:00:01", HostName: "laptop"}
+	if _, err := r.Offer("lan", a, netip.Addr{}); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ {
+		if _, err := r.Request("lan", a, netip.MustParseAddr("192.168.88.102")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r.Release("lan", a)
+	var got []string
+	for _, e := range r.Log() {
+		if strings.HasPrefix(e.Topics, "dhcp") {
+			got = append(got, e.Topics+" "+e.Msg)
+		}
+	}
+	want := "dhcp,info lan assigned 192.168.88.102 for 02:00:00:00:00:01 laptop|dhcp,info lan deassigned 192.168.88.102 for 02:00:00:00:00:01 laptop"
+	if strings.Join(got, "|") != want {
+		t.Errorf("log %q, want %q", got, want)
+	}
+}
