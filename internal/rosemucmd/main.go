@@ -247,11 +247,11 @@ func run(log *slog.Logger, o options) error {
 	r.SetPinger(netwatch.Ping)
 	syslog.resolve = resolveName
 	go syslog.run(ctx)
+	// A port's carrier coming or going is logged as RouterOS logs it.
+	dp.OnCarrier(r.LogCarrier)
 	// The firewall's log rules write to the router's log: bound before
 	// the first ruleset is loaded, so that every log statement of it
 	// reaches rosemu.
-	// A port's carrier coming or going is logged as RouterOS logs it.
-	dp.OnCarrier(r.LogCarrier)
 	if err := dp.ListenLog(ctx, r.LogFirewall); err != nil {
 		log.Warn("setup", "warning", "firewall log entries go to the kernel's log, not /log: "+err.Error())
 	}

@@ -296,9 +296,7 @@ func (b *logbook) kept(pending []script.LogEntry) []memEntry {
 		b.route(e)
 	}
 	b.preview = false
-	for _, m := range b.mem {
-		out = append(out, m)
-	}
+	out = append(out, b.mem...)
 	b.mem, b.seq = saved, seq
 	return out
 }
@@ -340,8 +338,8 @@ func (b *logbook) configure(m *model) {
 	// A memory action made smaller drops its oldest entries at once, as
 	// lowering memory-lines clears RouterOS's buffer down to the new size.
 	count := map[string]int{}
-	for i := len(b.mem) - 1; i >= 0; i-- {
-		count[b.mem[i].buffer]++
+	for _, e := range b.mem {
+		count[e.buffer]++
 	}
 	kept := b.mem[:0]
 	for _, e := range b.mem {
