@@ -175,3 +175,34 @@ func TestConntrackLimit(t *testing.T) {
 		t.Error("conntrack_limit: many was accepted")
 	}
 }
+
+// TestLogExpectation: log: holds when an entry of the router's /log
+// matches, "!re" when none does; the wrong way round fails with the entry
+// or the count read, an unread log fails, and a pattern that does not
+// compile is refused at load.
+func TestLogExpectation(t *testing.T) {
+	entries := []string{"script,info chrlab: provisioned", "firewall,info PF forward: in:ether1 out:ether2, connection-state:new proto TCP (SYN)"}
+	for _, tc := range []struct {
+		pattern, want string
+	}{
+		{`PF forward: in:ether1 .*\(SYN\)`, ""},
+		{`!AGAIN forward:`, ""},
+		{`AGAIN forward:`, "none of the router's 2 log entries matches"},
+		{`!PF forward`, `the router's log holds "firewall,info PF forward`},
+	} {
+		seen := MatchLog(tc.pattern, entries)
+		why := strings.Join(judgeMore(Expect{Log: tc.pattern}, Observation{Log: &seen}, TCP), "; ")
+		if tc.want == "" && why != "" || tc.want != "" && !strings.Contains(why, tc.want) {
+			t.Errorf("log %q: %q, want %q", tc.pattern, why, tc.want)
+		}
+	}
+	if why := judgeMore(Expect{Log: "x"}, Observation{}, TCP); len(why) == 0 {
+		t.Error("an unread log held")
+	}
+	if err := checkExpect(TCP, Expect{Log: "(unclosed"}, map[string]bool{"log": true}); err == nil {
+		t.Error("a log pattern that does not compile was taken")
+	}
+	if err := checkExpect(TCP, Expect{Log: "!"}, map[string]bool{"log": true}); err == nil {
+		t.Error("an empty log pattern was taken")
+	}
+}
