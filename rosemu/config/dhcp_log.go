@@ -1,6 +1,12 @@
 package config
 
-import "github.com/chrlab/chrlab/rosemu/script"
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/chrlab/chrlab/rosemu/script"
+)
 
 // logMenu is /log: print (and find, get) over the entries that the memory
 // actions of /system logging kept (logbook.go), oldest first: what :log,
@@ -33,6 +39,35 @@ func (t *tx) logItems() []*item {
 		}})
 	}
 	return out
+}
+
+// printLog writes /log print as RouterOS does: no header and no numbers,
+// one "time topics message" line per entry; the time alone for an entry
+// of today, with its date otherwise (2024-09-15 09:54:33 on RouterOS 7,
+// sep/15 09:54:33 on 6, with the year when it is another year). (Log
+// page of the manual: "If logs are printed on the same date when the log
+// entry was added, then only the time will be shown.")
+func (t *tx) printLog(b *strings.Builder, items []*item) {
+	now := t.now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	v6 := strings.HasPrefix(t.r.opts.Version, "6.")
+	for _, it := range items {
+		ts := it.props["time"]
+		when, err := time.ParseInLocation("2006-01-02 15:04:05", ts, time.Local)
+		if err == nil {
+			switch {
+			case when.Year() == now.Year() && when.YearDay() == now.YearDay():
+				ts = when.Format("15:04:05")
+			case v6 && when.Year() == now.Year():
+				ts = strings.ToLower(when.Format("Jan/02 15:04:05"))
+			case v6:
+				ts = strings.ToLower(when.Format("Jan/02/2006 15:04:05"))
+			}
+		}
+		fmt.Fprintf(b, " %s %s %s\n", ts, it.props["topics"], it.props["message"])
+	}
 }
 
 // The commands info, warning, error and debug write an entry, as :log

@@ -292,7 +292,7 @@ func TestLeaseScriptFailureIsLogged(t *testing.T) {
 	}
 	out := run(t, r, "/log print")
 	if !strings.Contains(out, "info") || !strings.Contains(out, "starting") ||
-		!strings.Contains(out, "script,error  dhcp-client ether1: script error: no such item (line 4 column 1)") {
+		!strings.Contains(out, " script,error dhcp-client ether1: script error: no such item (line 4 column 1)\n") {
 		t.Errorf("log:\n%s", out)
 	}
 	if got := run(t, r, ":put [:len [/log find where topics~\"error\"]]"); got != "1\n" {

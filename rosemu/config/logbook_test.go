@@ -3,9 +3,13 @@ package config
 import (
 	"context"
 	"net/netip"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/chrlab/chrlab/rosemu/script"
 )
 
 // logLines runs /log print as-value and returns its entries as
@@ -247,5 +251,24 @@ func TestDHCPServerLog(t *testing.T) {
 	want := "dhcp,info lan assigned 192.168.88.102 for 02:00:00:00:00:01 laptop|dhcp,info lan deassigned 192.168.88.102 for 02:00:00:00:00:01 laptop"
 	if strings.Join(got, "|") != want {
 		t.Errorf("log %q, want %q", got, want)
+	}
+}
+
+// TestLogPrintLayout: /log print writes RouterOS's lines, no header or
+// numbers: the time alone for today's entries, the date too for older
+// ones, in RouterOS 7's and 6's forms.
+func TestLogPrintLayout(t *testing.T) {
+	for _, tc := range []struct{ version, old string }{
+		{"7.16.2", " 2023-09-15 09:54:33 system,info,account user admin logged in\n"},
+		{"6.49.18", " sep/15/2023 09:54:33 system,info,account user admin logged in\n"},
+	} {
+		r := New(Options{Ports: ports, Version: tc.version})
+		r.book.add(script.LogEntry{Time: time.Date(2023, 9, 15, 9, 54, 33, 0, time.Local), Topics: "system,info,account", Msg: "user admin logged in"})
+		run(t, r, `:log info "hello"`)
+		out := run(t, r, "/log print")
+		lines := strings.SplitAfter(out, "\n")
+		if len(lines) != 3 || lines[0] != tc.old || !regexp.MustCompile(`^ \d\d:\d\d:\d\d script,info hello\n$`).MatchString(lines[1]) {
+			t.Errorf("%s: /log print = %q", tc.version, out)
+		}
 	}
 }

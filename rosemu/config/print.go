@@ -122,6 +122,8 @@ func (t *tx) print(m *menu, req *request) (result, error) {
 			}
 			fmt.Fprintf(&b, "%*s: %s\n", width, p.Name, v)
 		}
+	case m == logMenu && !req.flags["detail"]:
+		t.printLog(&b, items)
 	case m.columns != nil && !req.flags["detail"]:
 		t.printTable(&b, m, items, num)
 	default:
