@@ -272,3 +272,24 @@ func TestLogPrintLayout(t *testing.T) {
 		}
 	}
 }
+
+// TestPPPoEClientLog: a PPPoE client's session coming up and going down
+// is logged as RouterOS logs it; dialling and a repeated connected state
+// write nothing (the controls).
+func TestPPPoEClientLog(t *testing.T) {
+	r := New(Options{Ports: ports})
+	run(t, r, "/interface pppoe-client add interface=ether1 user=home password=s3cret disabled=no")
+	s := &PPPoESession{Local: netip.MustParseAddr("100.64.7.9"), Remote: netip.MustParseAddr("198.51.100.1"), MTU: 1480}
+	for _, st := range []struct {
+		status string
+		s      *PPPoESession
+	}{{"dialing...", nil}, {"connected", s}, {"connected", s}, {"disconnected", nil}} {
+		if err := r.SetPPPoESession("pppoe-out1", st.status, st.s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := "pppoe,ppp,info|pppoe-out1:_connected|memory pppoe,ppp,info|pppoe-out1:_disconnected|memory"
+	if got := strings.Join(logLines(t, r), " "); got != want {
+		t.Errorf("log %q, want %q", got, want)
+	}
+}

@@ -5,6 +5,9 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/chrlab/chrlab/rosemu/script"
 )
 
 // The /interface pppoe-client menu. The engine keeps the configuration and
@@ -320,12 +323,30 @@ func (r *Router) SetPPPoESession(name, status string, s *PPPoESession) (err erro
 		props["dns"], props["mtu"] = joinAddrs(s.DNS), strconv.Itoa(s.MTU)
 	}
 	old := pppoeSessionOf(r.m, c.id)
+	// RouterOS logs a session coming up and going down, topics
+	// pppoe,ppp,info ("pppoe-out1: connected", "pppoe-out1:
+	// disconnected").
+	logged := func() {
+		was := old != nil && old.props["status"] == "connected"
+		if now := status == "connected"; now != was {
+			msg := name + ": connected"
+			if !now {
+				msg = name + ": disconnected"
+			}
+			r.book.add(script.LogEntry{Time: time.Now(), Topics: "pppoe,ppp,info", Msg: msg})
+		}
+	}
 	if old != nil && old.props["local"] == props["local"] && old.props["remote"] == props["remote"] && old.props["dns"] == props["dns"] {
 		setTableItem(r.m, pppoeStateTable, &item{id: c.id, props: props})
+		logged()
 		return nil
 	}
 	t := r.begin(false)
 	setTableItem(t.m, pppoeStateTable, &item{id: c.id, props: props})
 	t.changed = true
-	return r.commit(t)
+	if err := r.commit(t); err != nil {
+		return err
+	}
+	logged()
+	return nil
 }
