@@ -33,9 +33,11 @@ func (t *tx) logItems() []*item {
 	}
 	entries := t.r.book.kept(pending)
 	out := make([]*item, 0, len(entries))
+	// Times are the router's clock's, in its /system clock time zone.
+	loc := clockLocation(t.m)
 	for _, e := range entries {
 		out = append(out, &item{id: e.id, props: map[string]string{
-			"time": e.Time.Format("2006-01-02 15:04:05"), "topics": e.Topics, "message": e.Msg, "buffer": e.buffer,
+			"time": e.Time.In(loc).Format("2006-01-02 15:04:05"), "topics": e.Topics, "message": e.Msg, "buffer": e.buffer,
 		}})
 	}
 	return out
@@ -52,10 +54,12 @@ func (t *tx) printLog(b *strings.Builder, items []*item) {
 	if now.IsZero() {
 		now = time.Now()
 	}
+	loc := clockLocation(t.m)
+	now = now.In(loc)
 	v6 := strings.HasPrefix(t.r.opts.Version, "6.")
 	for _, it := range items {
 		ts := it.props["time"]
-		when, err := time.ParseInLocation("2006-01-02 15:04:05", ts, time.Local)
+		when, err := time.ParseInLocation("2006-01-02 15:04:05", ts, loc)
 		if err == nil {
 			switch {
 			case when.Year() == now.Year() && when.YearDay() == now.YearDay():

@@ -48,8 +48,11 @@ type logbook struct {
 	// send hands a remote action's datagram to the router's network
 	// (Options.Syslog); nil sends nothing.
 	send func(host string, port int, src netip.Addr, payload []byte)
-	// identity is /system identity's name, for the BSD syslog header.
+	// identity is /system identity's name, for the BSD syslog header;
+	// loc is the /system clock time zone that disk lines and syslog time
+	// stamps are written in.
 	identity string
+	loc      *time.Location
 	// links maps the Linux links of the interfaces to their RouterOS
 	// names, for the firewall's entries.
 	links map[string]string
@@ -188,11 +191,19 @@ func (b *logbook) route(e script.LogEntry) []datagram {
 			}
 		case "remote":
 			if a.notEnforce == "" && a.host != "" {
-				out = append(out, datagram{host: a.host, port: a.port, src: a.src, payload: a.syslog(e.Time, e.Topics, msg, b.identity)})
+				out = append(out, datagram{host: a.host, port: a.port, src: a.src, payload: a.syslog(e.Time.In(b.zone()), e.Topics, msg, b.identity)})
 			}
 		}
 	}
 	return out
+}
+
+// zone is the router's time zone; the caller holds b.mu.
+func (b *logbook) zone() *time.Location {
+	if b.loc == nil {
+		return time.UTC
+	}
+	return b.loc
 }
 
 // keep adds an entry to memory action a's buffer, dropping the buffer's
@@ -245,7 +256,7 @@ func (b *logbook) writeDisk(a *logAction, e script.LogEntry) {
 			d.files = d.files[:a.fileCount]
 		}
 	}
-	d.files[0] = append(d.files[0], e.Time.Format("2006-01-02 15:04:05")+" "+e.Topics+" "+e.Msg)
+	d.files[0] = append(d.files[0], e.Time.In(b.zone()).Format("2006-01-02 15:04:05")+" "+e.Topics+" "+e.Msg)
 	d.dirty = true
 	if !b.flushing {
 		b.flushing = true
@@ -335,6 +346,7 @@ func (b *logbook) configure(m *model) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.rules, b.actions, b.identity, b.links, b.ports = rules, actions, identity, links, ports
+	b.loc = clockLocation(m)
 	// A memory action made smaller drops its oldest entries at once, as
 	// lowering memory-lines clears RouterOS's buffer down to the new size.
 	count := map[string]int{}

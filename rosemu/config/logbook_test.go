@@ -293,3 +293,20 @@ func TestPPPoEClientLog(t *testing.T) {
 		t.Errorf("log %q, want %q", got, want)
 	}
 }
+
+// TestLogTimeZone: /log shows its entries on the router's clock: with a
+// manual zone of +05:30 an entry's time is UTC's plus five and a half
+// hours (UTC is the control: the zone's offset is what moved it).
+func TestLogTimeZone(t *testing.T) {
+	r := New(Options{Ports: ports})
+	at := time.Date(2023, 9, 15, 9, 54, 33, 0, time.UTC)
+	r.book.add(script.LogEntry{Time: at, Topics: "system,info", Msg: "m"})
+	get := func() string { return strings.TrimSpace(run(t, r, ":put [/log get [find message=m] time]")) }
+	if got := get(); got != "2023-09-15 09:54:33" {
+		t.Errorf("UTC: %q", got)
+	}
+	run(t, r, "/system clock set time-zone-autodetect=no time-zone-name=manual\n/system clock manual set time-zone=+05:30")
+	if got := get(); got != "2023-09-15 15:24:33" {
+		t.Errorf("+05:30: %q, want 15:24:33", got)
+	}
+}
