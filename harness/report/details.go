@@ -51,13 +51,22 @@ func detailText(s scenario.StepResult) string {
 			parts = append(parts, o.ServerName+" saw "+o.ServerSaw)
 		}
 	}
+	// A tcp or udp step's address the server saw stays in front of its
+	// counter and log: the column is the server's view first.
+	if (o.Counter != nil || o.Log != nil) && len(parts) == 0 && o.ServerSaw != "" && (s.Probe == scenario.TCP || s.Probe == scenario.UDP) {
+		parts = append(parts, o.ServerSaw)
+	}
 	if o.Counter != nil {
-		// A tcp or udp step's address the server saw stays in front of
-		// its counter: the column is the server's view first.
-		if len(parts) == 0 && o.ServerSaw != "" && (s.Probe == scenario.TCP || s.Probe == scenario.UDP) {
-			parts = append(parts, o.ServerSaw)
-		}
 		parts = append(parts, fmt.Sprintf("counter %d packets", o.Counter.Packets))
+	}
+	if o.Log != nil {
+		// The first matching entry is the evidence; the rest are in
+		// report.json.
+		if len(o.Log.Matched) > 0 {
+			parts = append(parts, "log: "+clip(o.Log.Matched[0]))
+		} else {
+			parts = append(parts, fmt.Sprintf("no log entry matched (of %d)", o.Log.Entries))
+		}
 	}
 	return strings.Join(parts, "; ")
 }
@@ -86,6 +95,9 @@ func expectMore(e scenario.Expect) string {
 	if e.Full != nil {
 		p = append(p, fmt.Sprintf("full %v", *e.Full))
 	}
+	if e.Log != "" {
+		p = append(p, "log "+clip(e.Log))
+	}
 	for _, c := range []struct {
 		name string
 		v    scenario.Compare
@@ -97,6 +109,16 @@ func expectMore(e scenario.Expect) string {
 		return ""
 	}
 	return ", " + strings.Join(p, ", ")
+}
+
+// clip shortens a log entry or pattern for a table cell; the whole of it
+// is in report.json and router-log.txt.
+func clip(s string) string {
+	const width = 60
+	if r := []rune(s); len(r) > width {
+		return string(r[:width-1]) + "…"
+	}
+	return s
 }
 
 // when prints a flow timeline point; -1 means never.
