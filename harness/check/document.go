@@ -34,6 +34,9 @@ type Document struct {
 	Fix            FixDoc       `json:"fix"`
 	Aside          []AsideDoc   `json:"set_aside,omitempty"`
 	Notes          []string     `json:"notes,omitempty"`
+	// Logged is what the export's log=yes rules wrote while the lab's
+	// probes ran, per rule (logged.go).
+	Logged []LogDoc `json:"logged,omitempty"`
 }
 
 // ForwardDoc is one port forward with its paths, diagnosis and fix.
@@ -280,6 +283,9 @@ func (p *Plan) Document(res *Result, router string) *Document {
 	}
 	d.Verdict, d.Summary, _ = Verdict(res.Found, res.Fix, res.Outcomes)
 	d.Warnings = ServiceWarnings(res.Outcomes, "before")
+	if res.Report != nil && res.Report.Dir != "" {
+		d.Logged = firewallLogged(res.Report.Dir)
+	}
 	// A path is found again by its key in each phase; slices grow, so it
 	// is kept as an index, not a pointer.
 	type at struct{ fw, i int }

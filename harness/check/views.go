@@ -207,6 +207,12 @@ func (d *Document) Markdown() []byte {
 			fmt.Fprintf(&b, "%d. %s\n", i+1, md(l.Why))
 		}
 	}
+	if len(d.Logged) > 0 {
+		b.WriteString("\n#### What the rules with log=yes logged during the check\n\n| rule | packets | first entry |\n| --- | --- | --- |\n")
+		for _, l := range d.Logged {
+			fmt.Fprintf(&b, "| %s | %d | %s |\n", report.MDCell(l.Rule), l.Count, report.MDCell(l.First))
+		}
+	}
 	if len(d.Aside) > 0 {
 		fmt.Fprintf(&b, "\n#### Set aside (%s a lab router cannot have)\n\n", countLines(len(d.Aside)))
 		for _, a := range d.Aside {
@@ -309,7 +315,10 @@ pre{padding:.5em;overflow-x:auto}section.forward{border-top:2px solid #ddd;margi
 <pre id="fix">{{range .D.Fix.Lines}}{{.Line}}
 {{end}}</pre>
 <ol>{{range .D.Fix.Lines}}<li>{{.Why}}</li>{{end}}</ol>{{end}}
-{{if .D.Aside}}<h2>Set aside</h2><table id="aside"><tr><th>line</th><th>menu</th><th>why</th></tr>
+{{if .D.Logged}}<h2>What the rules with log=yes logged during the check</h2><table id="logged"><tr><th>rule</th><th>packets</th><th>first entry</th></tr>
+{{range .D.Logged}}<tr><td><code>{{.Rule}}</code></td><td>{{.Count}}</td><td>{{.First}}</td></tr>
+{{end}}</table>
+{{end}}{{if .D.Aside}}<h2>Set aside</h2><table id="aside"><tr><th>line</th><th>menu</th><th>why</th></tr>
 {{range .D.Aside}}<tr><td>{{.Line}}</td><td><code>/{{.Menu}}</code></td><td>{{.Reason}}</td></tr>
 {{end}}</table>{{end}}
 {{if .D.Notes}}<ul>{{range .D.Notes}}<li>note: {{.}}</li>{{end}}</ul>{{end}}
