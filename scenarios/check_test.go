@@ -71,6 +71,12 @@ var _ = Describe("chrlab check", SpecPriority(1), func() {
 		Expect(res.Fix.Lines).To(BeEmpty())
 		Expect(check.Broken(res.Outcomes, "before")).To(BeEmpty())
 		Expect(res.Outcomes).NotTo(BeEmpty())
+		// The hairpin masquerade logs (log=yes log-prefix=HAIRPIN): the
+		// LAN's hairpin connections are in the report, and no other rule
+		// logs.
+		Expect(res.Doc.Logged).To(HaveLen(1))
+		Expect(res.Doc.Logged[0].Rule).To(Equal("HAIRPIN srcnat:"))
+		Expect(res.Doc.Logged[0].First).To(MatchRegexp(`^HAIRPIN srcnat: in:ether2 out:ether2, connection-state:new .*proto (TCP \(SYN\)|UDP), 192\.168\.88\.\d+:\d+->192\.168\.88\.1[01]:\d+, .*len \d+$`))
 	}, NodeTimeout(6*time.Minute))
 
 	It("finds a dual-WAN router's per-WAN forwards unreachable from the LAN, tells hairpin by name from by address, and proves the fix", func(ctx SpecContext) {

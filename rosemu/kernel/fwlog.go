@@ -216,17 +216,42 @@ func (l *ctLookup) fill(ev *FirewallLog) {
 		if err != nil {
 			continue
 		}
-		ev.Orig = Tuple{Src: netip.AddrPortFrom(f.TupleOrig.IP.SourceAddress, f.TupleOrig.Proto.SourcePort), Dst: netip.AddrPortFrom(f.TupleOrig.IP.DestinationAddress, f.TupleOrig.Proto.DestinationPort)}
-		ev.Reply = Tuple{Src: netip.AddrPortFrom(f.TupleReply.IP.SourceAddress, f.TupleReply.Proto.SourcePort), Dst: netip.AddrPortFrom(f.TupleReply.IP.DestinationAddress, f.TupleReply.Proto.DestinationPort)}
-		switch {
-		case x.reply || f.Status.SeenReply() && !(p.proto == "TCP" && p.detail == "SYN"):
-			ev.State = "established"
-		case f.Status.Expected():
-			ev.State = "related"
-		default:
-			ev.State = "new"
-		}
+		l.set(ev, f, p, x.reply)
 		return
+	}
+	// A connection both NATs changed (a hairpin): the packet has its
+	// dst-nat destination, and by the time it is looked up the src-nat
+	// has changed the reply tuple too. It is the entry whose original
+	// source is the packet's and whose replies come from the packet's
+	// destination.
+	flows, err := l.c.Dump(nil)
+	if err != nil {
+		return
+	}
+	src, dst := netip.AddrPortFrom(p.src, p.sport), netip.AddrPortFrom(p.dst, p.dport)
+	for _, f := range flows {
+		if f.TupleOrig.Proto.Protocol == proto && addrPort(f.TupleOrig.IP.SourceAddress, f.TupleOrig.Proto.SourcePort) == src &&
+			addrPort(f.TupleReply.IP.SourceAddress, f.TupleReply.Proto.SourcePort) == dst {
+			l.set(ev, f, p, false)
+			return
+		}
+	}
+}
+
+func addrPort(a netip.Addr, port uint16) netip.AddrPort { return netip.AddrPortFrom(a, port) }
+
+// set fills ev's tuples and state from the entry f; reply says the
+// packet went the reply way.
+func (l *ctLookup) set(ev *FirewallLog, f conntrack.Flow, p packetInfo, reply bool) {
+	ev.Orig = Tuple{Src: addrPort(f.TupleOrig.IP.SourceAddress, f.TupleOrig.Proto.SourcePort), Dst: addrPort(f.TupleOrig.IP.DestinationAddress, f.TupleOrig.Proto.DestinationPort)}
+	ev.Reply = Tuple{Src: addrPort(f.TupleReply.IP.SourceAddress, f.TupleReply.Proto.SourcePort), Dst: addrPort(f.TupleReply.IP.DestinationAddress, f.TupleReply.Proto.DestinationPort)}
+	switch {
+	case reply || f.Status.SeenReply() && !(p.proto == "TCP" && p.detail == "SYN"):
+		ev.State = "established"
+	case f.Status.Expected():
+		ev.State = "related"
+	default:
+		ev.State = "new"
 	}
 }
 

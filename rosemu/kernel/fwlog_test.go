@@ -69,4 +69,29 @@ func TestFirewallLog(t *testing.T) {
 			t.Errorf("log line %q lacks %q", line, want)
 		}
 	}
+
+	// A hairpin's masquerade that logs: the LAN client's SYN, seen at
+	// srcnat with its dst-nat destination, still finds its connection
+	// (both NATs changed it).
+	st = withNAT(baseState(), portForward("*2"), hairpinMasq("*3"))
+	st.NAT[1].Props["log"], st.NAT[1].Props["log-prefix"] = "yes", "HP"
+	if err := dp.Apply(st); err != nil {
+		t.Fatalf("Apply hairpin: %v", err)
+	}
+	got = got[:0]
+	mu.Unlock()
+	if saw, err := dial(nsHandle(t, l.c), "", "203.0.113.2:12566"); err != nil || saw != "192.168.88.1" {
+		t.Fatalf("hairpin: saw %q, %v", saw, err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	mu.Lock()
+	if len(got) != 1 {
+		t.Fatalf("hairpin logged %d packets, want the SYN", len(got))
+	}
+	line = FormatFirewallLog(got[0], func(s string) string { return s })
+	for _, want := range []string{"HP srcnat: in:ether2 out:ether2, connection-state:new ", "proto TCP (SYN), 192.168.88.20:", "->(203.0.113.2:12566->192.168.88.10:12566), len 60"} {
+		if !strings.Contains(line, want) {
+			t.Errorf("hairpin log line %q lacks %q", line, want)
+		}
+	}
 }

@@ -12,6 +12,6 @@ add address=192.168.88.1/24 interface=ether2
 add gateway=203.0.113.1
 /ip firewall nat
 add action=masquerade chain=srcnat out-interface-list=WAN
-add action=masquerade chain=srcnat comment=hairpin dst-address=192.168.88.0/24 src-address=192.168.88.0/24
+add action=masquerade chain=srcnat comment=hairpin dst-address=192.168.88.0/24 log=yes log-prefix=HAIRPIN src-address=192.168.88.0/24
 add action=dst-nat chain=dstnat dst-address=203.0.113.2 dst-port=443 protocol=tcp to-addresses=192.168.88.10
 add action=dst-nat chain=dstnat dst-address=203.0.113.2 dst-port=25565 protocol=udp to-addresses=192.168.88.11
