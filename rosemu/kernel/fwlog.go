@@ -168,9 +168,9 @@ func (d *Dataplane) ListenLog(ctx context.Context, fn func(FirewallLog)) error {
 // when NFLOG did not carry it: a kernel built without
 // CONFIG_NETFILTER_NETLINK_GLUE_CT (Debian's and Ubuntu's have it) sends
 // no conntrack attributes. The entry is read just after the packet
-// passed, so its NAT is exact, but its state is what it is by then: a
-// TCP SYN is always new, other packets read established once a reply
-// came back (docs/routeros.md).
+// passed, so its NAT is exact; its state is told from the entry's status
+// and packet count (set below), which a packet that came in between can
+// blur (docs/routeros.md).
 type ctLookup struct {
 	ns   netns.NsHandle
 	c    *conntrack.Conn
@@ -245,8 +245,15 @@ func addrPort(a netip.Addr, port uint16) netip.AddrPort { return netip.AddrPortF
 func (l *ctLookup) set(ev *FirewallLog, f conntrack.Flow, p packetInfo, reply bool) {
 	ev.Orig = Tuple{Src: addrPort(f.TupleOrig.IP.SourceAddress, f.TupleOrig.Proto.SourcePort), Dst: addrPort(f.TupleOrig.IP.DestinationAddress, f.TupleOrig.Proto.DestinationPort)}
 	ev.Reply = Tuple{Src: addrPort(f.TupleReply.IP.SourceAddress, f.TupleReply.Proto.SourcePort), Dst: addrPort(f.TupleReply.IP.DestinationAddress, f.TupleReply.Proto.DestinationPort)}
+	// The kernel's state of a packet going the original way: new (or
+	// related, for an expected connection) until a reply was seen,
+	// established after. The reply may have come between the packet and
+	// this lookup; the connection's first packet (a SYN, or the only one
+	// counted, nf_conntrack_acct being on in rosemu's namespace) was
+	// still new then.
+	first := p.proto == "TCP" && p.detail == "SYN" || f.CountersOrig.Packets == 1
 	switch {
-	case reply || f.Status.SeenReply() && !(p.proto == "TCP" && p.detail == "SYN"):
+	case reply || f.Status.SeenReply() && !first:
 		ev.State = "established"
 	case f.Status.Expected():
 		ev.State = "related"

@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"context"
+	"net"
 	"strings"
 	"sync"
 	"testing"
@@ -93,5 +94,63 @@ func TestFirewallLog(t *testing.T) {
 		if !strings.Contains(line, want) {
 			t.Errorf("hairpin log line %q lacks %q", line, want)
 		}
+	}
+
+	mu.Unlock()
+
+	// UDP through the port forward: the first datagram is new even when
+	// its answer came back before rosemu read the entry, the second is
+	// established.
+	var pc net.PacketConn
+	if err := inNetns(nsHandle(t, l.s), func() (err error) { pc, err = net.ListenPacket("udp4", "0.0.0.0:12570"); return }); err != nil {
+		t.Fatal(err)
+	}
+	defer pc.Close()
+	go func() {
+		buf := make([]byte, 64)
+		for {
+			n, from, err := pc.ReadFrom(buf)
+			if err != nil {
+				return
+			}
+			pc.WriteTo(buf[:n], from)
+		}
+	}()
+	st = withNAT(baseState(), rule("*6", "chain=dstnat", "action=dst-nat", "dst-address=203.0.113.2", "protocol=udp", "dst-port=12570", "to-addresses=192.168.88.10"))
+	st.Filter = []Rule{rule("*7", "chain=forward", "protocol=udp", "dst-port=12570", "log=yes", "log-prefix=U")}
+	if err := dp.Apply(st); err != nil {
+		t.Fatalf("Apply udp: %v", err)
+	}
+	mu.Lock()
+	got = got[:0]
+	mu.Unlock()
+	err := inNetns(nsHandle(t, l.w), func() error {
+		c, err := net.DialUDP("udp4", &net.UDPAddr{IP: net.ParseIP("198.51.100.50")}, &net.UDPAddr{IP: net.ParseIP("203.0.113.2"), Port: 12570})
+		if err != nil {
+			return err
+		}
+		defer c.Close()
+		buf := make([]byte, 64)
+		for _, m := range []string{"one", "two"} {
+			c.Write([]byte(m))
+			c.SetReadDeadline(time.Now().Add(time.Second))
+			if _, err := c.Read(buf); err != nil {
+				return err
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("udp exchange: %v", err)
+	}
+	time.Sleep(200 * time.Millisecond)
+	mu.Lock()
+	var states []string
+	for _, ev := range got {
+		states = append(states, ev.State)
+	}
+	if strings.Join(states, ",") != "new,established" {
+		t.Errorf("udp states %v, want new then established", states)
 	}
 }
