@@ -14,10 +14,10 @@ import (
 
 const (
 	bgpReason    = "rosemu's BGP runs IPv4 unicast sessions of the main table only: this is stored and changes no session"
-	filterReason = "rosemu applies no routing filters but RouterOS 7 rule chains a BGP session names (input.filter, output.filter-chain): OSPF and BGP take and announce their routes unfiltered otherwise"
+	filterReason = "rosemu applies only RouterOS 7 rule chains that a BGP session (input.filter, output.filter-chain) or an OSPF instance (in-filter-chain, out-filter-chain) names: this is stored, and routes are taken and announced without it"
 	// unusedChainReason: a /routing filter rule of a chain no BGP
-	// session rosemu runs applies.
-	unusedChainReason = "no BGP session rosemu runs applies the rule's chain (rosemu applies the chains a session's input.filter or output.filter-chain names): the rule is stored"
+	// session or OSPF instance rosemu runs applies.
+	unusedChainReason = "no BGP session or OSPF instance rosemu runs applies the rule's chain (rosemu applies the chains a session's input.filter or output.filter-chain and an instance's in-filter-chain or out-filter-chain name): the rule is stored"
 	bfdReason         = "rosemu runs no BFD sessions"
 	radiusReason      = "rosemu sends no RADIUS requests: no service authenticates against the server"
 	layer7Reason      = "rosemu matches no layer-7 patterns: a rule naming one is kept, the pattern is not applied to payloads"
