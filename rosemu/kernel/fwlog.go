@@ -14,7 +14,6 @@ import (
 	"github.com/mdlayher/netlink"
 	"github.com/ti-mo/conntrack"
 	"github.com/ti-mo/netfilter"
-	"github.com/vishvananda/netns"
 	"golang.org/x/sys/unix"
 )
 
@@ -133,13 +132,14 @@ func (d *Dataplane) ListenLog(ctx context.Context, fn func(FirewallLog)) error {
 	d.logGroup = LogGroup
 	d.mu.Unlock()
 	names := newLinkNames(d)
-	look := &ctLookup{ns: d.ns}
 	go func() {
 		<-ctx.Done()
 		c.Close()
-		look.close()
 	}()
 	go func() {
+		// The lookup's socket belongs to this reader, which closes it.
+		look := &ctLookup{d: d}
+		defer look.close()
 		for {
 			msgs, err := c.Receive()
 			if err != nil {
@@ -172,7 +172,7 @@ func (d *Dataplane) ListenLog(ctx context.Context, fn func(FirewallLog)) error {
 // and packet count (set below), which a packet that came in between can
 // blur (docs/routeros.md).
 type ctLookup struct {
-	ns   netns.NsHandle
+	d    *Dataplane
 	c    *conntrack.Conn
 	down bool
 }
@@ -189,7 +189,7 @@ func (l *ctLookup) fill(ev *FirewallLog) {
 		return
 	}
 	if l.c == nil {
-		c, err := conntrack.Dial(&netlink.Config{NetNS: int(l.ns)})
+		c, err := l.d.dialConntrack()
 		if err != nil {
 			l.down = true
 			return
@@ -230,21 +230,18 @@ func (l *ctLookup) fill(ev *FirewallLog) {
 	}
 	src, dst := netip.AddrPortFrom(p.src, p.sport), netip.AddrPortFrom(p.dst, p.dport)
 	for _, f := range flows {
-		if f.TupleOrig.Proto.Protocol == proto && addrPort(f.TupleOrig.IP.SourceAddress, f.TupleOrig.Proto.SourcePort) == src &&
-			addrPort(f.TupleReply.IP.SourceAddress, f.TupleReply.Proto.SourcePort) == dst {
+		if f.TupleOrig.Proto.Protocol == proto && netip.AddrPortFrom(f.TupleOrig.IP.SourceAddress, f.TupleOrig.Proto.SourcePort) == src &&
+			netip.AddrPortFrom(f.TupleReply.IP.SourceAddress, f.TupleReply.Proto.SourcePort) == dst {
 			l.set(ev, f, p, false)
 			return
 		}
 	}
 }
 
-func addrPort(a netip.Addr, port uint16) netip.AddrPort { return netip.AddrPortFrom(a, port) }
-
 // set fills ev's tuples and state from the entry f; reply says the
 // packet went the reply way.
 func (l *ctLookup) set(ev *FirewallLog, f conntrack.Flow, p packetInfo, reply bool) {
-	ev.Orig = Tuple{Src: addrPort(f.TupleOrig.IP.SourceAddress, f.TupleOrig.Proto.SourcePort), Dst: addrPort(f.TupleOrig.IP.DestinationAddress, f.TupleOrig.Proto.DestinationPort)}
-	ev.Reply = Tuple{Src: addrPort(f.TupleReply.IP.SourceAddress, f.TupleReply.Proto.SourcePort), Dst: addrPort(f.TupleReply.IP.DestinationAddress, f.TupleReply.Proto.DestinationPort)}
+	ev.Orig, ev.Reply = flowTuple(f.TupleOrig), flowTuple(f.TupleReply)
 	// The kernel's state of a packet going the original way: new (or
 	// related, for an expected connection) until a reply was seen,
 	// established after. The reply may have come between the packet and
@@ -260,6 +257,11 @@ func (l *ctLookup) set(ev *FirewallLog, f conntrack.Flow, p packetInfo, reply bo
 	default:
 		ev.State = "new"
 	}
+}
+
+// flowTuple is one direction of a decoded entry.
+func flowTuple(t conntrack.Tuple) Tuple {
+	return Tuple{Src: netip.AddrPortFrom(t.IP.SourceAddress, t.Proto.SourcePort), Dst: netip.AddrPortFrom(t.IP.DestinationAddress, t.Proto.DestinationPort)}
 }
 
 // linkNames maps ifindexes of the router's namespace to link names,
