@@ -376,9 +376,20 @@ func (t tcpReady) String() string { return "TCP " + t.addr }
 
 // WaitUntilReady retries with a short per-attempt timeout inside ctx's
 // budget, and wraps the last dial error when the budget runs out.
-func (t tcpReady) WaitUntilReady(ctx context.Context, _ wait.StrategyTarget) error {
+//
+// It also watches the container: a router whose program ended (a guest
+// kernel that panicked, an emulator that exited) will never answer, and
+// the run fails at once with its exit code instead of after the budget.
+func (t tcpReady) WaitUntilReady(ctx context.Context, target wait.StrategyTarget) error {
 	var last error
+	lastState := time.Now()
 	for {
+		if target != nil && time.Since(lastState) >= time.Second {
+			lastState = time.Now()
+			if st, err := target.State(ctx); err == nil && st != nil && !st.Running && (st.Status == container.StateExited || st.Status == container.StateDead) {
+				return fmt.Errorf("connect to the router API at %s: the container %s (exit code %d) before the API answered (last attempt: %w)", t.addr, st.Status, st.ExitCode, last)
+			}
+		}
 		actx, cancel := context.WithTimeout(ctx, time.Second)
 		conn, err := (&net.Dialer{}).DialContext(actx, "tcp", t.addr)
 		if err == nil && t.answer {

@@ -121,8 +121,13 @@ func qemuArgs(m machine) []string {
 		// it registers (1 s of a TCG boot, and more as the crypto modules
 		// load); rosemu uses none of them. mitigations=off: the guest runs
 		// rosemu alone, so the CPU-bug workarounds protect nothing there
-		// and cost 10-20% of an emulated CPU's time.
-		cmdline := strings.Join([]string{"console=ttyS0", "quiet", "panic=-1", "cryptomgr.notests", "mitigations=off", m.Append}, " ")
+		// and cost 10-20% of an emulated CPU's time. no_timer_check: on a
+		// busy host a TCG guest can miss the timer interrupts the kernel
+		// counts at boot to prove the IO-APIC's timer pin, and then panics
+		// ("IO-APIC + timer doesn't work!"); the emulated pin is wired
+		// right, so the check can only fail spuriously (cloud images skip
+		// it for the same reason).
+		cmdline := strings.Join([]string{"console=ttyS0", "quiet", "panic=-1", "no_timer_check", "cryptomgr.notests", "mitigations=off", m.Append}, " ")
 		kernel := m.Kernel
 		if !m.KVM && m.ELFKernel != "" {
 			// Under TCG the bzImage's own xz decompressor takes 3 to 4 s
