@@ -64,6 +64,9 @@ var cloudMenu = &menu{
 		// Back To Home (7.12): a VPN through MikroTik's relay servers.
 		{name: "back-to-home-vpn", parse: pEnum("enabled", "disabled", "revoked-and-disabled"), def: "disabled", show: true,
 			major: 7, sinceMinor7: 12, notEnforced: bthReason},
+		// The relay regions Back To Home prefers (a 7.22.2 export:
+		// vpn-prefer-relay-code="EUR1 / USA1"). [verify] the version.
+		{name: "vpn-prefer-relay-code", parse: pString, def: "", show: true, major: 7, sinceMinor7: 15, notEnforced: bthReason},
 	},
 	readonly: cloudStatusProps,
 	// A script reads the public address before the first update (the

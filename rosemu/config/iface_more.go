@@ -18,7 +18,9 @@ var (
 		props: []*prop{
 			{name: "name", parse: pIfName, required: true},
 			{name: "interface", parse: pInterface, required: true},
-			iProp("vrid", "1", 1, 255),
+			// 0 too: a 6.49.19 CCR export and its 7.20.8 peer's both
+			// print vrid=0 for the virtual router they share.
+			iProp("vrid", "1", 0, 255),
 			iProp("priority", "100", 1, 254),
 			withParse("interval", "1s", pDuration(10e6, 255e9)),
 			bProp("preemption-mode", "yes"),

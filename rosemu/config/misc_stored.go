@@ -16,6 +16,8 @@ const (
 	detectReason   = "rosemu runs no internet detection"
 	arpNoMACReason = "a static ARP entry without a MAC address is stored: rosemu adds no such neighbour [verify] what RouterOS does with it"
 	hotspotReason  = "rosemu runs no hotspot"
+	// netwatchThrReason: the netwatch settings rosemu's probes do not use.
+	netwatchThrReason = "rosemu's netwatch judges a host by its probes' average and maximum time and loss: this setting is stored"
 )
 
 var (
@@ -37,6 +39,17 @@ var (
 			onlyV7(sProp("thr-max", "1s")),
 			onlyV7(sProp("thr-loss-count", "4294967295")),
 			onlyV7(sProp("thr-loss-percent", "85.0%")),
+			// Thresholds and switches of later 7.x exports (a 7.20.4
+			// export writes ignore-initial-down=yes
+			// ignore-initial-up=yes). rosemu judges ICMP probes by
+			// average, maximum and loss; the others are stored.
+			// [verify] their defaults and the versions that brought them.
+			onlyV7(notEnforcedProp(sProp("thr-jitter", "1s"), netwatchThrReason)),
+			onlyV7(notEnforcedProp(sProp("thr-stdev", "250ms"), netwatchThrReason)),
+			onlyV7(notEnforcedProp(sProp("thr-http-time", "10s"), netwatchThrReason)),
+			onlyV7(notEnforcedProp(bProp("early-failure-detection", "no"), netwatchThrReason)),
+			onlyV7(bProp("ignore-initial-up", "no")),
+			onlyV7(bProp("ignore-initial-down", "no")),
 			onlyV7(sProp("startup-delay", "5m")),
 			onlyV7(withParse("start-delay", "3s", pTime)),
 			onlyV7(sProp("http-codes", "")),

@@ -164,11 +164,14 @@ func (r *Router) NetwatchResult(ctx context.Context, key string, up bool, at tim
 		r.sys.netwatch[ent.id] = st
 	}
 	changed := st.status != status
+	// ignore-initial-up and ignore-initial-down: the first status a
+	// probe finds runs no script when the entry says so.
+	initial := st.status == ""
 	if changed {
 		st.status, st.since = status, at
 	}
 	var scripts []string
-	if changed {
+	if changed && !(initial && ent.props["ignore-initial-"+status] == "yes") {
 		scripts = append(scripts, ent.props[status+"-script"])
 	}
 	scripts = append(scripts, ent.props["test-script"])

@@ -115,3 +115,32 @@ func TestNetwatchTimeoutByVersion(t *testing.T) {
 		}
 	}
 }
+
+// TestNetwatchIgnoreInitial: with ignore-initial-down=yes the first
+// result, down, runs no down-script; the next change runs its script as
+// usual. The control, an entry without the switch, runs its down-script
+// on the first result.
+func TestNetwatchIgnoreInitial(t *testing.T) {
+	ctx := context.Background()
+	at := time.Now()
+	for _, c := range []struct {
+		flag, wantFirst, wantAfter string
+	}{{"ignore-initial-down=yes ignore-initial-up=yes", "0", "1 1"}, {"", "1", "1 2"}} {
+		r := New(Options{Ports: ports, Version: "7.20.4"})
+		run(t, r, `:global downs 0
+:global ups 0
+/tool netwatch add host=10.0.0.254 `+c.flag+` down-script=":global downs; :set downs (\$downs + 1)" up-script=":global ups; :set ups (\$ups + 1)"`)
+		key := r.NetwatchEntries()[0].Key()
+		if err := r.NetwatchResult(ctx, key, false, at); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.TrimSpace(run(t, r, ":global downs; :put $downs")); got != c.wantFirst {
+			t.Errorf("%q: down-scripts after the first result = %s, want %s", c.flag, got, c.wantFirst)
+		}
+		_ = r.NetwatchResult(ctx, key, true, at.Add(time.Second))
+		_ = r.NetwatchResult(ctx, key, false, at.Add(2*time.Second))
+		if got := strings.TrimSpace(run(t, r, ":global ups; :global downs; :put \"$ups $downs\"")); got != c.wantAfter {
+			t.Errorf("%q: ups and downs after up and down = %s", c.flag, got)
+		}
+	}
+}

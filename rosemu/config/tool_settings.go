@@ -5,7 +5,11 @@ package config
 // settings sysctls it does not apply: stored, printed, exported, and
 // reported as not enforced.
 
-import "github.com/chrlab/chrlab/rosemu/script"
+import (
+	"strings"
+
+	"github.com/chrlab/chrlab/rosemu/script"
+)
 
 const (
 	neighborReason   = "rosemu sends and answers no MNDP, CDP or LLDP"
@@ -231,7 +235,7 @@ var (
 			comment, disabled,
 		},
 		defaults: []map[string]string{{"name": "pub", "directory": "pub"}},
-		check:    checkUniqueName("ip smb shares", "share with such name already exists"),
+		check:    smbUnique("ip smb shares", "share with such name already exists"),
 		readonly: defaultFlag,
 		columns:  []string{"name", "directory", "max-sessions"},
 	}
@@ -244,7 +248,7 @@ var (
 			comment, disabled,
 		},
 		defaults: []map[string]string{{"name": "guest"}},
-		check:    checkUniqueName("ip smb users", "user with such name already exists"),
+		check:    smbUnique("ip smb users", "user with such name already exists"),
 		readonly: defaultFlag,
 		columns:  []string{"name", "read-only"},
 	}
@@ -414,4 +418,21 @@ var romonPortMenu = &menu{
 
 func init() {
 	insertMenus("tool romon", romonPortMenu)
+}
+
+// smbUnique is the SMB menus' unique-name check from RouterOS 7.3 on. The
+// 7.1 and 7.2 exports write the default share and user as add lines
+// ("add comment=\"default share\" directory=/pub name=pub", "add
+// name=guest") over the ones the router has, and routers of those
+// versions held both twice (an RB5009's 7.1.1 and 7.2.3 exports), so
+// those versions took a second item of the same name. [verify] the last
+// version without the check.
+func smbUnique(table, msg string) func(t *tx, it *item) error {
+	unique := checkUniqueName(table, msg)
+	return func(t *tx, it *item) error {
+		if v := t.r.opts.Version; strings.HasPrefix(v, "7.") && !versionAtLeast(v, 7, 3) {
+			return nil
+		}
+		return unique(t, it)
+	}
 }

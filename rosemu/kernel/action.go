@@ -280,8 +280,16 @@ func (r *ruleCtx) natTarget() (string, error) {
 		// a dst-nat written so was refused and its forward left out.
 		text = p.Addr().String()
 	}
+	if p, err := netip.ParsePrefix(text); err == nil {
+		// A wider prefix is the range of its addresses: a 6.48.1 RB952
+		// export writes "action=src-nat ... to-addresses=192.168.1.0/24"
+		// and RouterOS stored it. [verify] whether RouterOS leaves the
+		// network and broadcast addresses out of the range.
+		p = p.Masked()
+		text = p.Addr().String() + "-" + lastAddr(p).String()
+	}
 	if strings.Contains(text, "/") {
-		return "", fmt.Errorf("render NAT target: to-addresses=%s must be an address or a range, not a prefix", addr)
+		return "", fmt.Errorf("render NAT target: to-addresses=%s must be an address, a range or a prefix", addr)
 	}
 	ports, err := r.natPorts()
 	if err != nil {

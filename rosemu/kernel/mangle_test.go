@@ -288,7 +288,8 @@ func TestNetmapToPorts(t *testing.T) {
 
 // TestDstNATToSingleHostPrefix: a dst-nat whose to-addresses is a /32
 // translates to that one address (a CGNAT export writes netmap targets
-// so); a wider prefix stays refused.
+// so); a wider prefix is the range of its addresses (a 6.48.1 export's
+// src-nat to a /24).
 func TestDstNATToSingleHostPrefix(t *testing.T) {
 	st := &State{InterfaceLists: map[string][]string{}, NAT: []Rule{
 		rule("*1", "chain=dstnat", "action=dst-nat", "dst-port=8123", "protocol=tcp", "to-addresses=192.168.20.50/32", "to-ports=8123"),
@@ -298,10 +299,15 @@ func TestDstNATToSingleHostPrefix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bad := rule("*1", "chain=dstnat", "action=dst-nat", "protocol=tcp", "dst-port=80", "to-addresses=192.168.20.0/30")
-	if _, err := Render(&State{InterfaceLists: map[string][]string{}, NAT: []Rule{bad}}); err == nil || !strings.Contains(err.Error(), "not a prefix") {
-		t.Errorf("a /30 target: err %v, want refused as a prefix", err)
+	wide := rule("*1", "chain=dstnat", "action=dst-nat", "protocol=tcp", "dst-port=80", "to-addresses=192.168.20.0/30")
+	wideText, err := Render(&State{InterfaceLists: map[string][]string{}, NAT: []Rule{wide}})
+	if err != nil {
+		t.Fatalf("a /30 target: %v", err)
 	}
+	if strings.Contains(text, "192.168.20.0-") {
+		t.Errorf("the /32 rules rendered a range:\n%s", text)
+	}
+	rendered(t, wideText, "dnat to 192.168.20.0-192.168.20.3")
 	rendered(t, text, "dnat to 192.168.20.50:8123", "snat to 203.0.113.7")
 }
 
