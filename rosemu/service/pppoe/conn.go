@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"net"
 	"net/netip"
 	"sync"
 	"time"
@@ -57,6 +58,8 @@ type Conn struct {
 	DNS         []netip.Addr
 	MTU         int // the peer's MRU: the largest IP packet we may send
 	User        string
+	// PeerMAC is the client's Ethernet address (server sessions).
+	PeerMAC net.HardwareAddr
 
 	magic uint32
 	id    uint8
@@ -366,6 +369,10 @@ func (c *Conn) run(ctx context.Context) {
 					if err == nil && c.cfg.check(u, pw) {
 						c.User = u
 						authed = true
+						// A router's login decides the server's own
+						// address per session (its profile's
+						// local-address), so IPCP offers it only now.
+						ipcp.opts = []option{{3, c.cfg.local.AsSlice()}}
 						c.sendCP(protoPAP, cp{Code: 2, ID: p.ID, Data: []byte{0}})
 						startIPCP()
 						continue

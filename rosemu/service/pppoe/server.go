@@ -26,6 +26,21 @@ type ServerConfig struct {
 	MRU       int
 	Keepalive time.Duration
 	Log       func(format string, args ...any)
+	// Login, when set, replaces Check, Assign, Local and DNS: it
+	// authenticates a user logging in from mac on session sid and gives
+	// the session's addresses (a router's PPP secrets and profiles). It
+	// runs once per PAP request that reaches it.
+	Login func(user, password string, mac net.HardwareAddr, sid uint16) (Grant, bool)
+	// Ended, when set, is told of every session that ends, whether it
+	// came up or not, so that what Login reserved can be released.
+	Ended func(c *Conn)
+}
+
+// Grant is what a Login gives a session: the server's own address, the
+// client's, and up to two DNS servers.
+type Grant struct {
+	Local, Remote netip.Addr
+	DNS           []netip.Addr
 }
 
 type sessKey struct {
@@ -142,6 +157,9 @@ func Serve(ctx context.Context, l Link, cfg ServerConfig, up func(*Conn)) error 
 				}
 				<-c.done
 				cfg.Log("session %d: down: %v", sid, c.err)
+				if cfg.Ended != nil {
+					cfg.Ended(c)
+				}
 				mu.Lock()
 				delete(sessions, sessKey{mac.String(), sid})
 				mu.Unlock()
@@ -169,6 +187,14 @@ func serverConn(cfg ServerConfig, l Link, me, mac net.HardwareAddr, sid uint16) 
 	padt := func() { _ = send(EtherDiscovery, header{Code: codePADT, Session: sid}) }
 	var c *Conn
 	check := func(u, p string) bool {
+		if cfg.Login != nil {
+			g, ok := cfg.Login(u, p, mac, sid)
+			if ok {
+				c.cfg.local, c.Local, c.cfg.peer, c.Peer = g.Local, g.Local, g.Remote, g.Remote
+				c.cfg.dns = g.DNS
+			}
+			return ok
+		}
 		if !cfg.Check(u, p) {
 			return false
 		}
@@ -185,5 +211,6 @@ func serverConn(cfg ServerConfig, l Link, me, mac net.HardwareAddr, sid uint16) 
 	c = newConn(pppConfig{server: true, mru: mru, keepalive: cfg.Keepalive, check: check,
 		local: cfg.Local, dns: cfg.DNS, log: cfg.Log}, sid, sendPPP, padt)
 	c.Local = cfg.Local
+	c.PeerMAC = mac
 	return c
 }
