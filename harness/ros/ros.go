@@ -35,6 +35,12 @@ type Endpoint struct {
 type Client struct {
 	ep  Endpoint
 	api *routeros.Client
+	// conn is the API connection under api: go-routeros's synchronous mode
+	// reads a reply without looking at the context, so bounded puts the
+	// context's deadline and cancellation on the connection itself (a
+	// router whose API accepted the connection and never answered hung a
+	// run for good).
+	conn net.Conn
 	// apiMu makes the API connection one command at a time: the client
 	// runs in go-routeros's synchronous mode, where each command reads its
 	// own reply off the shared connection, so two commands at once (a
@@ -78,8 +84,18 @@ func dialOnce(ctx context.Context, ep Endpoint) (*Client, error) {
 	actx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
 	apiAddr := net.JoinHostPort(ep.Host, strconv.Itoa(ep.APIPort))
-	api, err := routeros.DialContext(actx, apiAddr, ep.User, ep.Password)
+	conn, err := new(net.Dialer).DialContext(actx, "tcp", apiAddr)
 	if err != nil {
+		return nil, fmt.Errorf("log in to API %s: %w", apiAddr, err)
+	}
+	api, err := routeros.NewClient(conn)
+	if err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("log in to API %s: %w", apiAddr, err)
+	}
+	err = bounded(actx, conn, func() error { return api.LoginContext(actx, ep.User, ep.Password) })
+	if err != nil {
+		api.Close()
 		return nil, fmt.Errorf("log in to API %s: %w", apiAddr, err)
 	}
 	sshAddr := net.JoinHostPort(ep.Host, strconv.Itoa(ep.SSHPort))
@@ -97,7 +113,23 @@ func dialOnce(ctx context.Context, ep Endpoint) (*Client, error) {
 		api.Close()
 		return nil, fmt.Errorf("log in to SSH %s: %w", sshAddr, err)
 	}
-	return &Client{ep: ep, api: api, ssh: sc}, nil
+	return &Client{ep: ep, api: api, conn: conn, ssh: sc}, nil
+}
+
+// bounded runs f, an exchange on conn, within ctx: the connection's
+// deadline is the context's, and a cancelled context ends a read or write
+// at once. The deadline is cleared afterwards.
+func bounded(ctx context.Context, conn net.Conn, f func() error) error {
+	if dl, ok := ctx.Deadline(); ok {
+		_ = conn.SetDeadline(dl)
+	}
+	stop := context.AfterFunc(ctx, func() { _ = conn.SetDeadline(time.Now()) })
+	err := f()
+	if !stop() && ctx.Err() != nil && err != nil {
+		err = fmt.Errorf("%w (%w)", ctx.Err(), err)
+	}
+	_ = conn.SetDeadline(time.Time{})
+	return err
 }
 
 // Close ends both sessions.
@@ -250,7 +282,11 @@ func (c *Client) Export(ctx context.Context) (string, error) {
 // words ("?chain=dstnat") and returns the rows as maps.
 func (c *Client) Print(ctx context.Context, path string, words ...string) ([]map[string]string, error) {
 	c.apiMu.Lock()
-	r, err := c.api.RunArgsContext(ctx, append([]string{path + "/print"}, words...))
+	var r *routeros.Reply
+	err := bounded(ctx, c.conn, func() (err error) {
+		r, err = c.api.RunArgsContext(ctx, append([]string{path + "/print"}, words...))
+		return err
+	})
 	c.apiMu.Unlock()
 	if err != nil {
 		return nil, fmt.Errorf("print %s on %s: %w", path, c.ep.Host, err)
@@ -265,7 +301,11 @@ func (c *Client) Print(ctx context.Context, path string, words ...string) ([]map
 // Run sends one raw API command and returns its reply.
 func (c *Client) Run(ctx context.Context, words ...string) (*routeros.Reply, error) {
 	c.apiMu.Lock()
-	r, err := c.api.RunArgsContext(ctx, words)
+	var r *routeros.Reply
+	err := bounded(ctx, c.conn, func() (err error) {
+		r, err = c.api.RunArgsContext(ctx, words)
+		return err
+	})
 	c.apiMu.Unlock()
 	if err != nil {
 		return nil, fmt.Errorf("run %s on %s: %w", words[0], c.ep.Host, err)
