@@ -41,6 +41,7 @@ import (
 	"github.com/chrlab/chrlab/rosemu/service/ipsvc"
 	"github.com/chrlab/chrlab/rosemu/service/netwatch"
 	"github.com/chrlab/chrlab/rosemu/service/pppoeclient"
+	"github.com/chrlab/chrlab/rosemu/service/pppoeserver"
 	"github.com/chrlab/chrlab/rosemu/service/ra"
 	"github.com/chrlab/chrlab/rosemu/service/scheduler"
 	"github.com/chrlab/chrlab/rosemu/service/vrrp"
@@ -188,6 +189,7 @@ func run(log *slog.Logger, o options) error {
 	// routers' links up or down.
 	vrrpMgr := vrrp.New(log)
 	pppoeMgr := pppoeclient.New(log)
+	pppoeSrv := pppoeserver.New(log)
 	// WireGuard's UDP sockets are the router's own, in its namespace.
 	wgMgr := wireguard.New(log)
 	// Router advertisements are the router's own ICMPv6 on its links.
@@ -211,7 +213,7 @@ func run(log *slog.Logger, o options) error {
 	// datagrams cross its routing and firewall as RouterOS's own do.
 	syslog := newSyslogSender(log)
 	r := config.New(config.Options{Syslog: syslog.Send, Identity: identity, Ports: names, MACs: macs, DefaultDHCPClient: o.defaultDHCP && !save.saved(), Version: version, Kernel: kern,
-		DNS: dnsSrv, DHCP: dhcpMgr, DHCP6: dhcp6Mgr, PPPoE: pppoeMgr, WireGuard: wgMgr, RA: raMgr, Routing: routing, Cloud: cloudSvc, FQDN: hosts, Conntrack: dp, Counters: dp, Links: dp, Files: store,
+		DNS: dnsSrv, DHCP: dhcpMgr, DHCP6: dhcp6Mgr, PPPoE: pppoeMgr, PPPoEServer: pppoeSrv, WireGuard: wgMgr, RA: raMgr, Routing: routing, Cloud: cloudSvc, FQDN: hosts, Conntrack: dp, Counters: dp, Links: dp, Files: store,
 		OnCommit: []func(){services.Wake, dhcpd.Wake, save.Wake, vrrpMgr.Wake}})
 	dnsSrv.Update(r.DNS())
 	// A static entry's address-list= gets the addresses its answers carry.
@@ -290,6 +292,7 @@ func run(log *slog.Logger, o options) error {
 	g.Go(func() error { return dhcp6Mgr.Run(gctx, r) })
 	g.Go(func() error { return vrrpMgr.Run(gctx, r) })
 	g.Go(func() error { return pppoeMgr.Run(gctx, r) })
+	g.Go(func() error { return pppoeSrv.Run(gctx, r) })
 	g.Go(func() error { return wgMgr.Run(gctx, r) })
 	g.Go(func() error { raMgr.Run(gctx); return nil })
 	routing.Sink = r.SetRoutingState

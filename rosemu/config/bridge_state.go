@@ -101,7 +101,7 @@ func (t *tx) interfaceView() []*item {
 	for _, tbl := range interfaceViewTables() {
 		out = append(out, t.m.tables[tbl]...)
 	}
-	return out
+	return append(out, t.pppServerIfaces()...)
 }
 
 // interfaceViewTables are the tables whose items /interface lists, in
@@ -145,6 +145,9 @@ var ifaceTypeOf = map[string]string{
 
 // ifaceType is /interface's type of an item.
 func (t *tx) ifaceType(it *item) string {
+	if ty := it.props["~type"]; it.dynamic && ty != "" {
+		return ty
+	}
 	for _, tbl := range interfaceViewTables() {
 		for _, x := range t.m.tables[tbl] {
 			if x.id == it.id {

@@ -52,6 +52,10 @@ type Options struct {
 	// PPPoE receives the /interface pppoe-client entries after every
 	// committed change; nil for none (unit tests).
 	PPPoE PPPoEService
+	// PPPoEServer receives the /interface pppoe-server server entries and
+	// the sessions of /ppp active after every committed change; nil for
+	// none (unit tests).
+	PPPoEServer PPPoEServerService
 	// WireGuard receives the /interface wireguard interfaces and their
 	// peers after every committed change; nil for none (unit tests).
 	WireGuard WireGuardService
@@ -245,6 +249,7 @@ func (r *Router) commit(t *tx) error {
 	if r.opts.PPPoE != nil {
 		r.opts.PPPoE.Update(pppoeClients(r.m))
 	}
+	r.notifyPPPoEServer()
 	if r.opts.WireGuard != nil {
 		r.opts.WireGuard.Update(wireguardInterfaces(r.m))
 	}

@@ -111,8 +111,12 @@ var (
 func serverBindingMenu(path string, extra ...*prop) *menu {
 	props := []*prop{{name: "name", parse: pIfName, required: true}, sProp("user", "")}
 	props = append(append(props, extra...), comment, disabled)
+	why := pppReason
+	if path == pppoeBindTable {
+		why = "" // the PPPoE server's sessions take the bindings' names
+	}
 	return &menu{
-		path: path, nameProp: "name", notEnforced: pppReason,
+		path: path, nameProp: "name", notEnforced: why,
 		props:   props,
 		check:   checkStoredIfName(path),
 		columns: []string{"name", "user"},
@@ -125,7 +129,7 @@ func serverBindingMenu(path string, extra ...*prop) *menu {
 // the services are stored. A new service is disabled unless the line
 // says otherwise, which is why exports write disabled=no.
 var pppoeServerMenu = &menu{
-	path: "interface pppoe-server server", notEnforced: pppReason,
+	path: "interface pppoe-server server",
 	props: []*prop{
 		{name: "interface", parse: pInterface, required: true},
 		sProp("service-name", ""),

@@ -58,6 +58,10 @@ func pseudoIfaceLists(t *tx, s *kernel.State, rs []kernel.Rule) {
 						members = append(members, n)
 					}
 				}
+				if name == "all-ppp" {
+					// The PPPoE server's sessions are PPP interfaces too.
+					members = append(members, pppServerIfaceNames(t.m)...)
+				}
 				s.InterfaceLists[name] = members
 			}
 			delete(r.Props, dir+"-interface")

@@ -53,7 +53,14 @@ func (r *Router) NotEnforced() []NotEnforcedItem {
 				if it.dynamic {
 					continue
 				}
-				if effective(m, it.props, p.name) != p.def {
+				def := p.def
+				if it.builtin {
+					// A built-in item's own default (the profile
+					// default-encryption's use-encryption=yes) is no
+					// setting of the user's.
+					def = builtinDefault(m, it, p.name, def)
+				}
+				if effective(m, it.props, p.name) != def {
 					n++
 				}
 			}
@@ -179,4 +186,18 @@ func NotEnforcedReason(path, property, version string) string {
 		}
 	}
 	return ""
+}
+
+// builtinDefault is the value a built-in item of m has for prop when the
+// user has not set it: its entry in m.defaults, else def.
+func builtinDefault(m *menu, it *item, prop, def string) string {
+	for _, d := range m.defaults {
+		if d[".id"] == it.ID() || (m.nameProp != "" && d[m.nameProp] != "" && d[m.nameProp] == it.props[m.nameProp]) {
+			if v, ok := d[prop]; ok {
+				return v
+			}
+			return def
+		}
+	}
+	return def
 }

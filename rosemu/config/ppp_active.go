@@ -2,28 +2,44 @@ package config
 
 import "github.com/chrlab/chrlab/rosemu/script"
 
-// pppActiveMenu is /ppp active: the sessions of the router's PPP servers
-// (PPPoE, L2TP, SSTP, OVPN, PPTP). rosemu runs none of those servers
-// (/ppp secret is stored, not enforced), so no session is ever active
-// and print, find and count-only see none; VPN and PPPoE monitors that
-// walk "[/ppp active print as-value where service=pppoe]" or count
-// "[/ppp active print count-only]" run and find nothing. Was "bad
-// command name active", which refused the whole script. Source: public
-// VPN-monitor and metrics scripts that read it; [verify] its columns
-// against RouterOS.
+// pppActiveMenu is /ppp active: the sessions of the router's PPP servers.
+// rosemu runs the PPPoE server (pppoe_server.go); each session shows from
+// its login on, with the user, service, the client's MAC as caller-id,
+// the address it was given and its uptime. VPN and PPPoE monitors walk
+// "[/ppp active print as-value where service=pppoe]" or count
+// "[/ppp active print count-only]". [verify] the columns against
+// RouterOS.
 //
-// remove ends sessions: a script that disconnects every session walks
-// "/ppp active remove numbers=$i" or "remove [find]". With no session a
-// reference is "no such item", as on RouterOS, and "[find]" removes
-// nothing.
-var pppActiveMenu = &menu{path: "ppp active", readOnly: true, commands: map[string]menuCommand{
-	"remove": {
-		syntax: &script.Syntax{Params: map[string]bool{"numbers": true}, Unnamed: 1},
-		run: func(t *tx, req *request) (result, error) {
-			_, err := t.items(req.menu, req)
-			return result{}, err
-		},
+// remove ends sessions: "/ppp active remove [find name=alice]" takes the
+// session out of the table, and the service, told of the table after the
+// commit, closes it. A reference to no session is "no such item", as on
+// RouterOS, and "[find]" of none removes nothing.
+var pppActiveMenu = &menu{path: "ppp active", readOnly: true,
+	props: []*prop{
+		sProp("name", ""), sProp("service", ""), sProp("caller-id", ""), sProp("address", ""),
+		sProp("encoding", ""), sProp("session-id", ""), sProp("limit-bytes-in", ""), sProp("limit-bytes-out", ""),
+		sProp("radius", ""),
 	},
-}}
+	readonly: pppActiveStatus,
+	columns:  []string{"name", "service", "caller-id", "address", "uptime", "encoding"},
+	commands: map[string]menuCommand{
+		"remove": {
+			syntax: &script.Syntax{Params: map[string]bool{"numbers": true}, Unnamed: 1},
+			run: func(t *tx, req *request) (result, error) {
+				its, err := t.items(req.menu, req)
+				if err != nil {
+					return result{}, err
+				}
+				for _, it := range its {
+					dropTableItem(t.m, pppActiveTable, it.id)
+					t.changed = true
+					if it.props["~up"] == "yes" {
+						t.r.logPPPDown(it, "disconnected by admin")
+					}
+				}
+				return result{}, nil
+			},
+		},
+	}}
 
 func init() { insertMenus("ppp aaa", pppActiveMenu) }

@@ -338,13 +338,15 @@ func TestBuiltinGroupPolicy(t *testing.T) {
 	}
 }
 
-// TestPPPoEServerStored: a PPPoE access concentrator as ISP and forum
+// TestPPPoEServerMenu: a PPPoE access concentrator as ISP and forum
 // configurations write it; a new service is disabled unless the line says
-// disabled=no, and it must name an interface and an existing profile.
-func TestPPPoEServerStored(t *testing.T) {
+// disabled=no, and it must name an interface and an existing profile. The
+// server is modelled (pppoe_server.go): only its stored settings are
+// reported, here one-session-per-host's neighbour mrru.
+func TestPPPoEServerMenu(t *testing.T) {
 	src := `/ppp profile add local-address=10.50.0.1 name=subscribers remote-address=10.50.0.2
 /interface pppoe-server server add default-profile=subscribers disabled=no interface=ether2 one-session-per-host=yes service-name=isp
-/interface pppoe-server server add interface=ether1 service-name=spare
+/interface pppoe-server server add interface=ether1 service-name=spare mrru=1600
 `
 	for _, v := range []string{"6.49.15", "7.16.2"} {
 		r := New(Options{Ports: []string{"ether1", "ether2"}, Version: v})
@@ -360,7 +362,9 @@ func TestPPPoEServerStored(t *testing.T) {
 		}
 		found := false
 		for _, n := range r.NotEnforced() {
-			found = found || (n.Path == "/interface pppoe-server server" && n.Count == 2)
+			if n.Path == "/interface pppoe-server server" {
+				found = n.Property == "mrru" && n.Count == 1
+			}
 		}
 		if !found {
 			t.Errorf("%s: not reported: %v", v, r.NotEnforced())

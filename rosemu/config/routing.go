@@ -378,7 +378,9 @@ func (t *tx) routeActive(it *item) bool {
 var routeDynamic func(t *tx) []*item
 
 func init() {
-	routeDynamic = func(t *tx) []*item { return append(append(t.dhcpRoutes(), t.pppoeRoutes()...), t.dynRoutes()...) }
+	routeDynamic = func(t *tx) []*item {
+		return append(append(append(t.dhcpRoutes(), t.pppoeRoutes()...), t.pppServerRoutes()...), t.dynRoutes()...)
+	}
 }
 
 // routeDistance is a route's distance, 1 when unset.

@@ -23,7 +23,7 @@ func buildState(t *tx, _ []string) *kernel.State {
 		}
 	}
 	// Leased addresses and routes of DHCP clients follow the static ones.
-	for _, a := range append(append(append([]*item(nil), t.m.tables["ip address"]...), t.dhcpAddresses()...), t.pppoeAddresses()...) {
+	for _, a := range append(append(append(append([]*item(nil), t.m.tables["ip address"]...), t.dhcpAddresses()...), t.pppoeAddresses()...), t.pppServerAddresses()...) {
 		// An address on a bridge port is invalid on RouterOS and unused.
 		if a.disabled() || t.addressInvalid(a) {
 			continue
@@ -41,7 +41,7 @@ func buildState(t *tx, _ []string) *kernel.State {
 		}
 		s.StaticARP = append(s.StaticARP, kernel.Neighbor{Addr: a, MAC: n.props["mac-address"], Interface: n.props["interface"]})
 	}
-	for _, r := range append(append(append([]*item(nil), t.m.tables["ip route"]...), t.dhcpRoutes()...), t.pppoeRoutes()...) {
+	for _, r := range append(append(append(append([]*item(nil), t.m.tables["ip route"]...), t.dhcpRoutes()...), t.pppoeRoutes()...), t.pppServerRoutes()...) {
 		if r.disabled() {
 			continue
 		}
@@ -71,7 +71,7 @@ func buildState(t *tx, _ []string) *kernel.State {
 		}
 		s.InterfaceLists[name] = members
 	}
-	for _, e := range append(append(append([]*item(nil), t.m.tables["ip firewall address-list"]...), t.fqdnChildren()...), t.leaseListItems()...) {
+	for _, e := range append(append(append(append([]*item(nil), t.m.tables["ip firewall address-list"]...), t.fqdnChildren()...), t.leaseListItems()...), t.pppListItems()...) {
 		list := e.props["list"]
 		if _, ok := s.AddressLists[list]; !ok {
 			s.AddressLists[list] = nil
@@ -94,6 +94,8 @@ func buildState(t *tx, _ []string) *kernel.State {
 	for _, a := range t.pppoeAddresses() {
 		s.SessionLinks = append(s.SessionLinks, a.props["interface"])
 	}
+	s.SessionLinks = append(s.SessionLinks, pppServerIfaceNames(t.m)...)
+	pppInterfaceLists(t.m, s.InterfaceLists)
 	s.TunLinks = wireguardLinks(t.m)
 	vrrpState(t.m, s)
 	kernelState(t.m, s)

@@ -102,6 +102,11 @@ func storedIndex(m *model) func(name string) bool {
 			stored[it.props["name"]] = true
 		}
 	}
+	// A PPPoE server binding is a link while its user's session is up:
+	// its static addresses and routes apply then, as on RouterOS.
+	for _, n := range pppServerIfaceNames(m) {
+		delete(stored, n)
+	}
 	noFrames := map[string]bool{}
 	for _, it := range m.tables[wireguardTable] {
 		noFrames[it.props["name"]] = true

@@ -266,7 +266,8 @@ func TestNotEnforced(t *testing.T) {
 		"/ip firewall service-port ":   0,
 		"/ipv6 address ":               0,
 		"/queue interface ":            1,
-		"/ppp profile ":                2,
+		"/ppp profile ":                0, // addresses and DNS: applied by the PPPoE server
+		"/ppp profile use-encryption":  1, // vpn's required; default-encryption's own yes is no setting
 		"/system clock ":               0,
 		"/tool mac-server mac-winbox ": 0,
 	} {

@@ -117,7 +117,7 @@ func (t *tx) view(m *menu) []*item {
 	case "interface":
 		return t.interfaceView()
 	case "ip address":
-		return append(append(append([]*item(nil), items...), t.dhcpAddresses()...), t.pppoeAddresses()...)
+		return append(append(append(append([]*item(nil), items...), t.dhcpAddresses()...), t.pppoeAddresses()...), t.pppServerAddresses()...)
 	case "ipv6 address":
 		return append(append([]*item(nil), items...), t.dhcp6Addresses()...)
 	case "ipv6 pool":
@@ -125,7 +125,7 @@ func (t *tx) view(m *menu) []*item {
 	case "ipv6 route":
 		return append(append([]*item(nil), items...), t.dhcp6Routes()...)
 	case "ip firewall address-list":
-		return append(append(append(append([]*item(nil), items...), t.fqdnChildren()...), t.leaseListItems()...), t.kernelListItems()...)
+		return append(append(append(append(append([]*item(nil), items...), t.fqdnChildren()...), t.leaseListItems()...), t.pppListItems()...), t.kernelListItems()...)
 	case "log":
 		return t.logItems()
 	case "ip route":

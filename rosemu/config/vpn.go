@@ -7,16 +7,15 @@ import (
 	"github.com/chrlab/chrlab/rosemu/wgkey"
 )
 
-// VPN menus: WireGuard is enforced (wireguard.go); rosemu builds no
-// tunnel for IPsec or the PPP servers with their profiles and secrets,
-// which are stored with RouterOS's checks and reported as not enforced.
+// VPN menus: WireGuard is enforced (wireguard.go), and so are the PPPoE
+// server with the PPP profiles and secrets (pppoe_server.go); rosemu
+// builds no tunnel for IPsec or the other PPP servers (L2TP, PPTP, SSTP,
+// OpenVPN), which are stored with RouterOS's checks and reported as not
+// enforced.
 
 const (
 	ipsecReason = "rosemu has no IPsec: profiles, peers, identities and policies are stored, no security association is made"
-	pppReason   = "rosemu runs no PPP server: profiles, secrets and server settings are stored"
-	// pppProfileReason: a PPPoE client's profile runs its on-up and
-	// on-down scripts (PPPoEProfileScripts); the rest is stored.
-	pppProfileReason = "rosemu runs no PPP server: profiles are stored, and only the on-up and on-down scripts of a PPPoE client's profile run"
+	pppReason   = "rosemu runs no PPP server but PPPoE's: this server's settings are stored"
 )
 
 // pWGKey is a WireGuard key: 32 bytes in standard base64.
@@ -388,7 +387,7 @@ var (
 		columns:   []string{"name", "port", "mode", "enabled"},
 	}
 	pppProfileMenu = &menu{
-		path: "ppp profile", nameProp: "name", notEnforced: pppProfileReason,
+		path: "ppp profile", nameProp: "name",
 		props: []*prop{
 			{name: "name", parse: pChain, required: true},
 			sProp("local-address", ""),
@@ -441,7 +440,7 @@ var (
 		columns:   []string{"name", "local-address", "remote-address", "use-encryption"},
 	}
 	pppSecretMenu = &menu{
-		path: "ppp secret", nameProp: "name", notEnforced: pppReason,
+		path: "ppp secret", nameProp: "name",
 		props: []*prop{
 			{name: "name", parse: pNonEmpty, required: true},
 			sProp("password", ""),

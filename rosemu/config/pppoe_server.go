@@ -1,0 +1,530 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chrlab/chrlab/rosemu/script"
+)
+
+// The router as a PPPoE access concentrator: /interface pppoe-server
+// server, authenticated against /ppp secret, with the addresses and
+// settings of /ppp profile and /ip pool. The service
+// (rosemu/service/pppoeserver) speaks PPPoE on the server's interface and
+// asks the engine at each login; the engine decides as RouterOS does (PPP
+// AAA page of the manual,
+// https://help.mikrotik.com/docs/spaces/ROS/pages/132350049/PPP+AAA):
+//
+//   - a secret with the user's name, enabled, for service any or pppoe,
+//     and the password; with caller-id set, only from that MAC address;
+//   - settings layered from the server's default-profile (lowest), the
+//     secret's profile, and the secret itself (highest), except that an
+//     address beats a pool at any layer for local-address and
+//     remote-address;
+//   - a pool gives the first address no other session holds, then its
+//     next-pool's;
+//   - only-one=yes refuses a second session of a user; the server's
+//     one-session-per-host ends the host's older session; max-sessions
+//     bounds the server's.
+//
+// A session that comes up is an entry of /ppp active and a dynamic
+// interface, "<pppoe-USER>" or the name of an /interface pppoe-server
+// binding for the user, with the address local/32 toward the remote
+// address and a route to the remote; the profile's address-list and
+// interface-list take the remote address and the interface while it lasts.
+
+const (
+	pppoeServerTable = "interface pppoe-server server"
+	pppoeBindTable   = "interface pppoe-server"
+	pppActiveTable   = "ppp active"
+	pppSrvAddrID     = 0x71000000
+	pppSrvRouteID    = 0x79000000
+	pppSrvIfaceID    = 0x7a000000
+	pppSrvListID     = 0x7b000000
+)
+
+// PPPoEServer is one /interface pppoe-server server entry as the service
+// needs it.
+type PPPoEServer struct {
+	ID          string
+	Interface   string // the kernel's name of the interface it serves
+	ServiceName string
+	// ACName is the access concentrator's name in PADO: the router's
+	// identity, as RouterOS names it. [verify]
+	ACName   string
+	AllowPAP bool
+	// KeepaliveSeconds: 0 for no LCP echo.
+	KeepaliveSeconds int
+	MaxMRU           int // 0: auto
+	Disabled         bool
+}
+
+// PPPoEServerService is told the servers and the ids of the sessions
+// /ppp active still has after every committed change, with the router's
+// lock held: it must return quickly and not call back. A session whose id
+// is gone (/ppp active remove) is to be ended.
+type PPPoEServerService interface {
+	Update(servers []PPPoEServer, sessions []string)
+}
+
+// PPPGrant is a login the engine accepted: the session's id in /ppp
+// active, its interface (RouterOS's name), the addresses and the DNS
+// servers offered.
+type PPPGrant struct {
+	ID, Interface string
+	Local, Remote netip.Addr
+	DNS           []netip.Addr
+}
+
+// ErrPPPLogin is the error of a refused login; the wrapped text says why
+// in RouterOS's words where it has them.
+var ErrPPPLogin = errors.New("login refused")
+
+func pppoeServers(m *model) []PPPoEServer {
+	ac := "MikroTik"
+	if its := m.tables["system identity"]; len(its) > 0 && its[0].props["name"] != "" {
+		ac = its[0].props["name"]
+	}
+	var out []PPPoEServer
+	for _, s := range m.tables[pppoeServerTable] {
+		p := s.props
+		auth := orDefault(p["authentication"], "pap,chap,mschap1,mschap2")
+		out = append(out, PPPoEServer{ID: s.ID(), Interface: kernelName(m, p["interface"]), ServiceName: p["service-name"], ACName: ac,
+			AllowPAP:         strings.Contains(","+auth+",", ",pap,"),
+			KeepaliveSeconds: keepaliveSeconds(p["keepalive-timeout"]), MaxMRU: atoiAuto(p["max-mru"]),
+			Disabled: s.disabled()})
+	}
+	return out
+}
+
+func pppActiveIDs(m *model) []string {
+	var out []string
+	for _, a := range m.tables[pppActiveTable] {
+		out = append(out, a.ID())
+	}
+	return out
+}
+
+// pppLayers are the items whose settings a login of secret through server
+// combines, highest priority first: the secret, its profile, the server's
+// default profile.
+func pppLayers(m *model, server, secret *item) []*item {
+	find := func(name string) *item {
+		for _, p := range m.tables[pppProfileMenu.tableName()] {
+			if p.props["name"] == name {
+				return p
+			}
+		}
+		return nil
+	}
+	out := []*item{secret}
+	if p := find(orDefault(secret.props["profile"], "default")); p != nil {
+		out = append(out, p)
+	}
+	if p := find(orDefault(server.props["default-profile"], "default")); p != nil && p != out[len(out)-1] {
+		out = append(out, p)
+	}
+	return out
+}
+
+// layered is the first value of prop in the layers.
+func layered(layers []*item, prop string) string {
+	for _, l := range layers {
+		if v := l.props[prop]; v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// pppAddress resolves local-address or remote-address: an address at any
+// layer first, else the highest layer's pool, from which the first
+// address not in use is taken. ok is false when no layer sets one or the
+// pool is exhausted.
+func pppAddress(m *model, layers []*item, prop string, used map[netip.Addr]bool) (netip.Addr, string, bool) {
+	pool := ""
+	for _, l := range layers {
+		v := l.props[prop]
+		if a, err := netip.ParseAddr(v); err == nil {
+			return a, "", true
+		}
+		if v != "" && pool == "" {
+			pool = v
+		}
+	}
+	if pool == "" {
+		return netip.Addr{}, "", false
+	}
+	for _, r := range poolChain(m, pool) {
+		for a := r.From; a.IsValid() && a.Compare(r.To) <= 0; a = a.Next() {
+			if !used[a] {
+				return a, pool, true
+			}
+		}
+	}
+	return netip.Addr{}, pool, false
+}
+
+// PPPoEServers returns the committed /interface pppoe-server server entries.
+func (r *Router) PPPoEServers() []PPPoEServer {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return pppoeServers(r.m)
+}
+
+// PPPoELogin decides a login of user with password from the client mac
+// on the server with id serverID. An accepted login is an entry of /ppp
+// active at once (not yet up); PPPoESessionUp brings its interface up and
+// PPPoESessionDown ends it.
+func (r *Router) PPPoELogin(serverID, user, password, mac string) (g PPPGrant, err error) {
+	defer guarded("PPPoE login of "+user, &err)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	mac = strings.ToUpper(mac)
+	var server *item
+	for _, s := range r.m.tables[pppoeServerTable] {
+		if s.ID() == serverID && !s.disabled() {
+			server = s
+		}
+	}
+	if server == nil {
+		return g, fmt.Errorf("%w: no enabled pppoe server %s", ErrPPPLogin, serverID)
+	}
+	// RouterOS logs a refused login with topics pppoe,ppp,error.
+	// [verify] the exact wording.
+	refuse := func(why string) (PPPGrant, error) {
+		r.book.add(script.LogEntry{Time: time.Now(), Topics: "pppoe,ppp,error", Msg: "<" + mac + ">: user " + user + " " + why})
+		return PPPGrant{}, fmt.Errorf("%w: user %s: %s", ErrPPPLogin, user, why)
+	}
+	var secret *item
+	for _, s := range r.m.tables[pppSecretMenu.tableName()] {
+		svc := orDefault(s.props["service"], "any")
+		if s.props["name"] == user && !s.disabled() && (svc == "any" || svc == "pppoe") {
+			secret = s
+			break
+		}
+	}
+	if secret == nil || secret.props["password"] != password {
+		return refuse("authentication failed")
+	}
+	if cid := secret.props["caller-id"]; cid != "" && !strings.EqualFold(cid, mac) {
+		return refuse("authentication failed (caller-id " + cid + " does not match)")
+	}
+	layers := pppLayers(r.m, server, secret)
+	active := r.m.tables[pppActiveTable]
+	used := map[netip.Addr]bool{}
+	names := map[string]bool{}
+	onServer := 0
+	var drop []uint64
+	for _, a := range active {
+		if ad, err := netip.ParseAddr(a.props["address"]); err == nil {
+			used[ad] = true
+		}
+		names[a.props["~interface"]] = true
+		if a.props["~server"] == serverID {
+			onServer++
+			if server.props["one-session-per-host"] == "yes" && a.props["caller-id"] == mac {
+				drop = append(drop, a.id)
+			}
+		}
+		if a.props["name"] == user && layered(layers[1:], "only-one") == "yes" {
+			return refuse("already logged in (only-one)")
+		}
+	}
+	if max := atoiOr(server.props["max-sessions"], 0); max > 0 && onServer-len(drop) >= max {
+		return refuse("refused: max-sessions " + strconv.Itoa(max) + " reached")
+	}
+	local, _, ok := pppAddress(r.m, layers, "local-address", map[netip.Addr]bool{})
+	if !ok {
+		return refuse("has no local-address (neither the secret nor its profiles give one)")
+	}
+	remote, pool, ok := pppAddress(r.m, layers, "remote-address", used)
+	if !ok {
+		if pool != "" {
+			return refuse("could not get an address: pool " + pool + " is exhausted")
+		}
+		return refuse("has no remote-address (neither the secret nor its profiles give one)")
+	}
+	iface := "<pppoe-" + user + ">"
+	for _, b := range r.m.tables[pppoeBindTable] {
+		if b.props["user"] == user && !b.disabled() && (b.props["service"] == "" || b.props["service"] == server.props["service-name"]) && !names[b.props["name"]] {
+			iface = b.props["name"]
+			break
+		}
+	}
+	for n, base := 1, iface; names[iface]; n++ {
+		iface = strings.TrimSuffix(base, ">") + "-" + strconv.Itoa(n) + ">"
+	}
+	for _, id := range drop {
+		r.pppSessionDown(id, "one session per host")
+	}
+	id := r.newID()
+	props := map[string]string{
+		"name": user, "service": "pppoe", "caller-id": mac, "address": remote.String(), "encoding": "",
+		"session-id": fmt.Sprintf("0x%X", 0x81000000+uint32(id&0xffffff)), "limit-bytes-in": "0", "limit-bytes-out": "0", "radius": "no",
+		"~local": local.String(), "~interface": iface, "~server": serverID, "~secret": secret.ID(),
+		"~dns": layered(layers, "dns-server"), "~address-list": layered(layers[1:], "address-list"),
+		"~interface-list": layered(layers[1:], "interface-list"),
+		"~on-up":          layered(layers[1:], "on-up"), "~on-down": layered(layers[1:], "on-down"),
+		"~since": strconv.FormatInt(time.Now().Unix(), 10),
+	}
+	setTableItem(r.m, pppActiveTable, &item{id: id, props: props})
+	if len(drop) > 0 {
+		r.notifyPPPoEServer()
+	}
+	var dns []netip.Addr
+	for _, a := range addrList(props["~dns"]) {
+		if a.Is4() && len(dns) < 2 {
+			dns = append(dns, a)
+		}
+	}
+	return PPPGrant{ID: formatID(id), Interface: iface, Local: local, Remote: remote, DNS: dns}, nil
+}
+
+// PPPSession is an up session's details for its profile's scripts.
+type PPPSession struct {
+	User, Interface, CallerID, Service string
+	Local, Remote                      netip.Addr
+	OnUp, OnDown                       string
+}
+
+func pppSessionOf(a *item) PPPSession {
+	l, _ := netip.ParseAddr(a.props["~local"])
+	rm, _ := netip.ParseAddr(a.props["address"])
+	return PPPSession{User: a.props["name"], Interface: a.props["~interface"], CallerID: a.props["caller-id"],
+		Local: l, Remote: rm, OnUp: a.props["~on-up"], OnDown: a.props["~on-down"]}
+}
+
+// PPPoESessionUp brings the session with id up once its interface exists
+// (the service made the TUN): the address, route and list memberships
+// commit as one transaction, so they reach the kernel together.
+func (r *Router) PPPoESessionUp(id string, mtu int) (s PPPSession, err error) {
+	defer guarded("PPPoE session "+id, &err)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n, ok := parseID(id)
+	a := tableItem(r.m, pppActiveTable, n)
+	if !ok || a == nil {
+		return s, fmt.Errorf("pppoe session %s: no such session in /ppp active", id)
+	}
+	t := r.begin(false)
+	up := tableItem(t.m, pppActiveTable, n)
+	props := maps(up.props)
+	props["~up"], props["~mtu"] = "yes", strconv.Itoa(mtu)
+	props["~since"] = strconv.FormatInt(time.Now().Unix(), 10)
+	setTableItem(t.m, pppActiveTable, &item{id: n, props: props})
+	t.changed = true
+	if err := r.commit(t); err != nil {
+		return s, err
+	}
+	// RouterOS's accounting and interface entries of a session that
+	// comes up. [verify] the order and wording against a RouterOS log.
+	now := time.Now()
+	r.book.add(
+		script.LogEntry{Time: now, Topics: "pppoe,ppp,info", Msg: props["~interface"] + ": authenticated"},
+		script.LogEntry{Time: now, Topics: "pppoe,ppp,info", Msg: props["~interface"] + ": connected"},
+		script.LogEntry{Time: now, Topics: "pppoe,ppp,info,account", Msg: props["name"] + " logged in, " + props["address"] + " from " + props["caller-id"]},
+	)
+	return pppSessionOf(&item{props: props}), nil
+}
+
+func maps(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m)+2)
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// PPPoESessionDown ends the session with id: it leaves /ppp active and,
+// if it was up, its address and route leave the kernel before the
+// service closes the TUN. ok is false when /ppp active no longer had it
+// (removed by a user, or ended for one-session-per-host).
+func (r *Router) PPPoESessionDown(id, why string) (s PPPSession, ok bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n, valid := parseID(id)
+	a := tableItem(r.m, pppActiveTable, n)
+	if !valid || a == nil {
+		return s, false
+	}
+	s = pppSessionOf(a)
+	r.pppSessionDown(n, why)
+	return s, true
+}
+
+// pppSessionDown drops the session n from /ppp active, committing when it
+// was up. The caller holds r.mu.
+func (r *Router) pppSessionDown(n uint64, why string) {
+	a := tableItem(r.m, pppActiveTable, n)
+	if a == nil {
+		return
+	}
+	if a.props["~up"] != "yes" {
+		dropTableItem(r.m, pppActiveTable, n)
+		return
+	}
+	t := r.begin(false)
+	dropTableItem(t.m, pppActiveTable, n)
+	t.changed = true
+	if err := r.commit(t); err != nil {
+		// The kernel refused the state without the session: take it out
+		// of the model anyway, since its link is about to go.
+		dropTableItem(r.m, pppActiveTable, n)
+	}
+	r.logPPPDown(a, why)
+}
+
+func (r *Router) logPPPDown(a *item, why string) {
+	since, _ := strconv.ParseInt(a.props["~since"], 10, 64)
+	secs := max(int64(0), time.Now().Unix()-since)
+	now := time.Now()
+	var es []script.LogEntry
+	if why != "" {
+		es = append(es, script.LogEntry{Time: now, Topics: "pppoe,ppp,info", Msg: a.props["~interface"] + ": terminating... - " + why})
+	}
+	es = append(es,
+		script.LogEntry{Time: now, Topics: "pppoe,ppp,info", Msg: a.props["~interface"] + ": disconnected"},
+		script.LogEntry{Time: now, Topics: "pppoe,ppp,info,account", Msg: a.props["name"] + " logged out, " + strconv.FormatInt(secs, 10) + " from " + a.props["caller-id"]},
+	)
+	r.book.add(es...)
+}
+
+// notifyPPPoEServer tells the service the sessions /ppp active still has.
+// The caller holds r.mu.
+func (r *Router) notifyPPPoEServer() {
+	if r.opts.PPPoEServer != nil {
+		r.opts.PPPoEServer.Update(pppoeServers(r.m), pppActiveIDs(r.m))
+	}
+}
+
+// upPPPSessions are the sessions of /ppp active whose interface is up.
+func upPPPSessions(m *model) []*item {
+	var out []*item
+	for _, a := range m.tables[pppActiveTable] {
+		if a.props["~up"] == "yes" {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// pppServerAddresses are the dynamic /ip address items of up sessions:
+// the server's address toward the client's, as RouterOS shows them.
+func (t *tx) pppServerAddresses() []*item {
+	var out []*item
+	for _, a := range upPPPSessions(t.m) {
+		out = append(out, &item{id: pppSrvAddrID + a.id&0xffffff, dynamic: true, props: map[string]string{
+			"address": a.props["~local"] + "/32", "network": a.props["address"], "interface": a.props["~interface"],
+		}})
+	}
+	return out
+}
+
+// pppServerRoutes are the routes to the clients of up sessions.
+func (t *tx) pppServerRoutes() []*item {
+	var out []*item
+	for _, a := range upPPPSessions(t.m) {
+		out = append(out, &item{id: pppSrvRouteID + a.id&0xffffff, dynamic: true, props: map[string]string{
+			"dst-address": a.props["address"] + "/32", "gateway": a.props["~interface"], "distance": "0",
+		}})
+	}
+	return out
+}
+
+// pppServerIfaces are the dynamic /interface items of up sessions that
+// no binding names (a bound session shows as its binding).
+func (t *tx) pppServerIfaces() []*item {
+	bound := map[string]bool{}
+	for _, b := range t.m.tables[pppoeBindTable] {
+		bound[b.props["name"]] = true
+	}
+	var out []*item
+	for _, a := range upPPPSessions(t.m) {
+		if !bound[a.props["~interface"]] {
+			out = append(out, &item{id: pppSrvIfaceID + a.id&0xffffff, dynamic: true, props: map[string]string{
+				"name": a.props["~interface"], "mtu": a.props["~mtu"], "~type": "pppoe-in",
+			}})
+		}
+	}
+	return out
+}
+
+// pppServerIfaceNames are the interfaces of up sessions.
+func pppServerIfaceNames(m *model) []string {
+	var out []string
+	for _, a := range upPPPSessions(m) {
+		out = append(out, a.props["~interface"])
+	}
+	return out
+}
+
+// pppListItems are the dynamic address-list entries of up sessions whose
+// profile names an address-list: the client's address.
+func (t *tx) pppListItems() []*item {
+	var out []*item
+	for _, a := range upPPPSessions(t.m) {
+		if l := a.props["~address-list"]; l != "" {
+			out = append(out, &item{id: pppSrvListID + a.id&0xffffff, dynamic: true, props: map[string]string{
+				"list": l, "address": a.props["address"],
+			}})
+		}
+	}
+	return out
+}
+
+// pppInterfaceLists adds the interfaces of up sessions to their
+// profile's interface-list, and to the built-in lists all and dynamic.
+func pppInterfaceLists(m *model, lists map[string][]string) {
+	for _, a := range upPPPSessions(m) {
+		ifc := a.props["~interface"]
+		for _, l := range []string{a.props["~interface-list"], "all", "dynamic"} {
+			if _, ok := lists[l]; ok && l != "" {
+				lists[l] = append(lists[l], ifc)
+			}
+		}
+	}
+}
+
+// pppActiveStatus is /ppp active's read-only uptime of a session.
+func pppActiveStatus(_ *tx, it *item) []Prop {
+	since, _ := strconv.ParseInt(it.props["~since"], 10, 64)
+	return []Prop{{"uptime", rosUptime(time.Since(time.Unix(since, 0)))}}
+}
+
+// The settings of the PPP menus the PPPoE server applies; the others are
+// stored and each reports why.
+const (
+	pppProfileStored = "rosemu's PPP sessions apply a profile's addresses, DNS servers, only-one, address and interface lists and scripts; this setting is stored"
+	pppSecretStored  = "rosemu's PPPoE server applies a secret's password, service, profile, addresses and caller-id; this setting is stored"
+	pppoeAuthStored  = "rosemu's PPPoE server authenticates with PAP only: a client logs in with PAP when the list has pap, and none can without it"
+	pppoeSrvStored   = "rosemu's PPPoE server does not apply this setting: it is stored"
+)
+
+func init() {
+	for _, p := range pppProfileMenu.props {
+		switch p.name {
+		case "name", "local-address", "remote-address", "dns-server", "only-one", "address-list", "interface-list", "on-up", "on-down", "comment":
+		default:
+			p.notEnforced = pppProfileStored
+		}
+	}
+	for _, p := range pppSecretMenu.props {
+		switch p.name {
+		case "remote-ipv6-prefix", "routes", "ipv6-routes", "limit-bytes-in", "limit-bytes-out":
+			p.notEnforced = pppSecretStored
+		}
+	}
+	for _, p := range pppoeServerMenu.props {
+		switch p.name {
+		case "authentication":
+			p.notEnforced = pppoeAuthStored
+		case "mrru", "pado-delay", "max-mtu", "accept-empty-service":
+			p.notEnforced = pppoeSrvStored
+		}
+	}
+}

@@ -1,0 +1,138 @@
+package pppoeserver
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vishvananda/netlink"
+
+	"github.com/chrlab/chrlab/internal/netnstest"
+	"github.com/chrlab/chrlab/rosemu/config"
+	"github.com/chrlab/chrlab/rosemu/kernel"
+	"github.com/chrlab/chrlab/rosemu/service/pppoe"
+)
+
+// TestServeSessions runs the manager on a router's configuration in one
+// network namespace and PPPoE clients in another, joined by a veth pair:
+// a client with the secret's password comes up with the pool's address and
+// the profile's DNS, the router's side has a TUN of the session's name and
+// /ppp active lists it, and /ppp active remove ends it. The controls: a
+// wrong password and a disabled secret get no session, and a disabled
+// server answers no discovery.
+func TestServeSessions(t *testing.T) {
+	if testing.Short() || os.Geteuid() != 0 {
+		t.Skip("needs root and no -short: makes namespaces, a veth pair and TUN devices")
+	}
+	nss, hs := netnstest.New(t, 2)
+	nsR, nsC := nss[0], nss[1]
+	hR, hC := hs[0], hs[1]
+	if err := hR.LinkAdd(&netlink.Veth{LinkAttrs: netlink.LinkAttrs{Name: "ether2"}, PeerName: "eth0", PeerNamespace: netlink.NsFd(nsC)}); err != nil {
+		t.Fatalf("add veth: %v", err)
+	}
+	for _, x := range []struct {
+		h    *netlink.Handle
+		name string
+	}{{hR, "ether2"}, {hC, "eth0"}} {
+		lk, err := x.h.LinkByName(x.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := x.h.LinkSetUp(lk); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	m := New(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	m.openLink = func(name string) (l pppoe.Link, err error) {
+		netnstest.In(t, nsR, func() { l, err = pppoe.OpenLink(name) })
+		return l, err
+	}
+	m.openTUN = func(name string, mtu int) (f *os.File, err error) {
+		netnstest.In(t, nsR, func() { f, err = openTUN(name, mtu) })
+		return f, err
+	}
+	r := config.New(config.Options{Ports: []string{"ether1", "ether2"}, PPPoEServer: m})
+	if _, err := r.Run(context.Background(), `/ip pool add name=subs ranges=10.77.0.10-10.77.0.20
+/ppp profile add name=subs local-address=10.77.0.1 remote-address=subs dns-server=192.0.2.53
+/ppp secret add name=alice password=a1 profile=subs
+/ppp secret add name=erin password=e5 profile=subs disabled=yes
+/interface pppoe-server server add interface=ether2 service-name=home disabled=no
+`); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx, r) }()
+	defer func() { cancel(); <-done }()
+
+	dial := func(user, pass string) (*pppoe.Conn, error) {
+		var l pppoe.Link
+		var err error
+		netnstest.In(t, nsC, func() { l, err = pppoe.OpenLink("eth0") })
+		if err != nil {
+			t.Fatal(err)
+		}
+		dctx, dcancel := context.WithTimeout(ctx, 15*time.Second)
+		defer dcancel()
+		return pppoe.Dial(dctx, l, pppoe.ClientConfig{User: user, Password: pass, Keepalive: 5 * time.Second, Log: t.Logf})
+	}
+
+	if _, err := dial("alice", "wrong"); !errors.Is(err, pppoe.ErrAuth) {
+		t.Errorf("wrong password: %v, want refused", err)
+	}
+	if _, err := dial("erin", "e5"); !errors.Is(err, pppoe.ErrAuth) {
+		t.Errorf("disabled secret: %v, want refused", err)
+	}
+	c, err := dial("alice", "a1")
+	if err != nil {
+		t.Fatalf("alice: %v", err)
+	}
+	defer c.Close()
+	if c.Local.String() != "10.77.0.10" || c.Peer.String() != "10.77.0.1" || len(c.DNS) != 1 || c.DNS[0].String() != "192.0.2.53" {
+		t.Fatalf("alice got %s, peer %s, DNS %v", c.Local, c.Peer, c.DNS)
+	}
+	// The router's TUN comes up a moment after IPCP.
+	var lk netlink.Link
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if lk, err = hR.LinkByName(kernel.LinkName("<pppoe-alice>")); err == nil && lk.Attrs().Flags&1 != 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no TUN <pppoe-alice> up in the router: %v", err)
+		}
+	}
+	out, err := r.Run(context.Background(), ":put [/ppp active get [find name=alice] address]")
+	if err != nil || strings.TrimSpace(out) != "10.77.0.10" {
+		t.Fatalf("/ppp active: %q, %v", out, err)
+	}
+
+	if _, err := r.Run(context.Background(), "/ppp active remove [find name=alice]"); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-c.Done():
+	case <-time.After(10 * time.Second):
+		t.Fatal("the session lives on after /ppp active remove")
+	}
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if _, err := hR.LinkByName(kernel.LinkName("<pppoe-alice>")); err != nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the TUN of a removed session is still there")
+		}
+	}
+
+	if _, err := r.Run(context.Background(), "/interface pppoe-server server disable [find]"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond)
+	if _, err := dial("alice", "a1"); !errors.Is(err, pppoe.ErrNoServer) {
+		t.Errorf("disabled server: %v, want no answer", err)
+	}
+}
