@@ -535,10 +535,19 @@ func (l *Lab) addressArgs(n Node, vlanWire map[string]netip.Addr) []string {
 			continue
 		}
 		flag := "--address"
-		if in.DHCP {
+		switch {
+		case in.DHCP:
 			// The host leases its lab address from the router; the
 			// planned one names its MAC address.
 			flag = "--dhcp-client"
+		case in.PPPoE != nil:
+			// The host dials the router's PPPoE server; the planned
+			// address names its MAC address.
+			flag = "--pppoe-client"
+			args = append(args, "--pppoe-client-user", in.PPPoE.User, "--pppoe-client-password", in.PPPoE.Password)
+			if in.PPPoE.Service != "" {
+				args = append(args, "--pppoe-client-service", in.PPPoE.Service)
+			}
 		}
 		args = append(args, flag, fmt.Sprintf("%s=%s", l.wireAddr(in), netip.PrefixFrom(in.Address, nw.Subnet.Bits())))
 		switch {

@@ -68,3 +68,31 @@ func boolString(b bool) string {
 	}
 	return "false"
 }
+
+// PPPoELogin is a PPPoE host's login (an interface's pppoe field): the
+// user and password of one of the router's /ppp secret entries, and the
+// service name it asks for (empty: any).
+type PPPoELogin struct {
+	User, Password, Service string
+}
+
+// pppoeLogin reads an interface's pppoe: {user, password, service}.
+func (p *parser) pppoeLogin(v *yaml.Node, owner string, router, dhcp bool) *PPPoELogin {
+	f := p.fields(v, owner+": pppoe", "user", "password", "service")
+	switch {
+	case router:
+		p.failf(v.Line, "%s: pppoe: the router's PPPoE clients are its configuration's (/interface pppoe-client)", owner)
+		return nil
+	case dhcp:
+		p.failf(v.Line, "%s: pppoe: a host takes its address by DHCP or by PPPoE, not both", owner)
+		return nil
+	case f == nil:
+		return nil
+	}
+	l := &PPPoELogin{User: p.str(f["user"], owner+": pppoe: user"), Password: p.str(f["password"], owner+": pppoe: password"),
+		Service: p.str(f["service"], owner+": pppoe: service")}
+	if l.User == "" {
+		p.failf(v.Line, "%s: pppoe: needs user (and password): the login of one of the router's /ppp secret entries", owner)
+	}
+	return l
+}

@@ -93,6 +93,12 @@ type Interface struct {
 	// instead of setting it: it keeps Address6's interface identifier as
 	// its token, so the address it forms is known.
 	SLAAC bool
+	// PPPoE makes the host a PPPoE customer of the router: it has no
+	// address on the Ethernet, dials the router's PPPoE server with this
+	// login and routes everything through the session (roles_pppoe.go).
+	// Address then only places it on the wire and names its MAC address,
+	// as for DHCP.
+	PPPoE *PPPoELogin
 }
 
 // Network returns the network named name.
@@ -386,7 +392,7 @@ func (p *parser) node(n *yaml.Node) Node {
 
 func (p *parser) iface(n *yaml.Node, owner string, extra ...string) Interface {
 	var in Interface
-	f := p.fields(n, owner+": interface", append([]string{"network", "address", "address6", "slaac", "dhcp"}, extra...)...)
+	f := p.fields(n, owner+": interface", append([]string{"network", "address", "address6", "slaac", "dhcp", "pppoe"}, extra...)...)
 	router := strings.HasPrefix(owner, "router ") // the router's port, not a node's interface
 	if f == nil {
 		return in
@@ -400,6 +406,9 @@ func (p *parser) iface(n *yaml.Node, owner string, extra ...string) Interface {
 			p.failf(v.Line, "%s: dhcp: the router's ports take their addresses from its configuration", owner)
 		}
 		in.DHCP = b
+	}
+	if v := f["pppoe"]; v != nil {
+		in.PPPoE = p.pppoeLogin(v, owner, router, in.DHCP)
 	}
 	if v := f["role"]; v != nil {
 		in.Role = p.portRole(v, owner)

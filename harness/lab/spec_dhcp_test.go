@@ -1,6 +1,7 @@
 package lab
 
 import (
+	"net/netip"
 	"strings"
 	"testing"
 )
@@ -26,5 +27,43 @@ nodes:
 		if _, err := Parse("x.yaml", []byte(bad)); err == nil || err.Error() != want {
 			t.Errorf("error %v, want %q", err, want)
 		}
+	}
+}
+
+// TestParsePPPoEInterface: a host's pppoe login is read with its fields;
+// a router port, a host that also takes DHCP, a login without a user and
+// an unknown field are refused at their lines. The lab's args carry the
+// login to labagent.
+func TestParsePPPoEInterface(t *testing.T) {
+	good := `name: x
+router:
+  name: router
+  ports: [{network: lan, address: 192.168.88.1}]
+networks: [{name: lan, subnet: 192.168.88.0/24}]
+nodes:
+  - name: c
+    interfaces: [{network: lan, address: 192.168.88.40, pppoe: {user: alice, password: pw, service: lan}}]
+`
+	s, err := Parse("x.yaml", []byte(good))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := s.Nodes[0].Interfaces[0].PPPoE; l == nil || *l != (PPPoELogin{User: "alice", Password: "pw", Service: "lan"}) {
+		t.Fatalf("login = %+v", l)
+	}
+	for bad, want := range map[string]string{
+		strings.Replace(good, "address: 192.168.88.1}", "address: 192.168.88.1, pppoe: {user: a}}", 1): "x.yaml:4: router router: pppoe: the router's PPPoE clients are its configuration's (/interface pppoe-client)",
+		strings.Replace(good, "pppoe: {user", "dhcp: true, pppoe: {user", 1):                           "x.yaml:8: node c: pppoe: a host takes its address by DHCP or by PPPoE, not both",
+		strings.Replace(good, "user: alice, ", "", 1):                                                  "x.yaml:8: node c: pppoe: needs user (and password): the login of one of the router's /ppp secret entries",
+		strings.Replace(good, "service: lan", "secret: lan", 1):                                        "x.yaml:8: node c: pppoe: unknown field \"secret\"",
+	} {
+		if _, err := Parse("x.yaml", []byte(bad)); err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("error %v, want %q", err, want)
+		}
+	}
+	l := &Lab{Spec: s, wire: map[string]netip.Prefix{"lan": netip.MustParsePrefix("10.200.4.0/23")}}
+	args := strings.Join(l.addressArgs(s.Nodes[0], nil), " ")
+	if !strings.Contains(args, "--pppoe-client-user alice --pppoe-client-password pw --pppoe-client-service lan --pppoe-client 10.200.4.40=192.168.88.40/24") {
+		t.Errorf("labagent args: %s", args)
 	}
 }

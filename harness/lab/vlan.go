@@ -86,6 +86,9 @@ func (p *parser) checkVLANs(s *Spec) {
 			if r.in.DHCP {
 				p.failf(r.line, "%s: dhcp: a host in VLAN %s takes a fixed address (DHCP through the user-space VLAN port is not modelled)", r.owner, nw.Name)
 			}
+			if r.in.PPPoE != nil {
+				p.failf(r.line, "%s: pppoe: a host in VLAN %s takes a fixed address (PPPoE through the user-space VLAN port is not modelled)", r.owner, nw.Name)
+			}
 		}
 		key := r.owner + "\x00" + s.WireNetwork(nw.Name)
 		if first, dup := wires[key]; dup && first.in.Network != nw.Name {

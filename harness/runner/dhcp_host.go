@@ -16,8 +16,9 @@ import (
 const leaseBudget = 15 * time.Second
 
 // leasedAddr asks a host whose lab address comes from the router's DHCP
-// server which address it holds now (labagent dhcp-address), waiting for
-// its first lease within leaseBudget.
+// server or PPPoE server which address it holds now (labagent
+// dhcp-address), waiting for its first lease or session within
+// leaseBudget.
 func (e *labEnv) leasedAddr(node string) (netip.Addr, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), leaseBudget)
 	defer cancel()
@@ -37,7 +38,7 @@ func (e *labEnv) leasedAddr(node string) (netip.Addr, error) {
 		}
 		select {
 		case <-ctx.Done():
-			return netip.Addr{}, fmt.Errorf("ask %s for its DHCP lease: none within %s (%s)", node, leaseBudget, last)
+			return netip.Addr{}, fmt.Errorf("ask %s for the address its DHCP lease or PPPoE session gave it: none within %s (%s)", node, leaseBudget, last)
 		case <-time.After(250 * time.Millisecond):
 		}
 	}

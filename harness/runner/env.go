@@ -126,7 +126,7 @@ func (e *labEnv) NodeAddr(name string) (netip.Addr, error) {
 	}
 	for _, n := range e.spec.Nodes {
 		if n.Name == name && len(n.Interfaces) > 0 {
-			if n.Interfaces[0].DHCP {
+			if n.Interfaces[0].DHCP || n.Interfaces[0].PPPoE != nil {
 				return e.leasedAddr(name)
 			}
 			return n.Interfaces[0].Address, nil

@@ -203,11 +203,21 @@ func (c *dhcpHost) apply(l *nclient4.Lease) error {
 }
 
 // runDHCPAddress prints the address the node's DHCP client holds (without
-// the prefix length); it exits 1 while there is none.
+// the prefix length), or a PPPoE host's session address; it exits 1 while
+// there is none.
 func runDHCPAddress(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("dhcp-address", flag.ContinueOnError)
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return 2
+	}
+	if b, err := os.ReadFile(pppoeClientState); err == nil {
+		var s pppoeSession
+		if err := json.Unmarshal(b, &s); err != nil {
+			fmt.Fprintf(stderr, "labagent dhcp-address: read %s: %v\n", pppoeClientState, err)
+			return 1
+		}
+		fmt.Fprintln(stdout, s.Address)
+		return 0
 	}
 	b, err := os.ReadFile(dhcpClientState)
 	if errors.Is(err, os.ErrNotExist) {

@@ -44,7 +44,7 @@ commands:
   netem-delay  (started by netem on a kernel without sch_netem) hold an NFQUEUE queue's packets for a delay
   renumber   make the node's DHCP server offer another address (the ISP renumbers the router)
   dhcp-leases  print the node's DHCP server leases
-  dhcp-address print the address the node's DHCP client leased
+  dhcp-address print the address the node's DHCP client leased (or its PPPoE session holds)
   webpage    fetch a web page and say whose it is (the router's own page or another server's)
   cloud-records  print the records the node's IP Cloud stand-in published, as JSON
 

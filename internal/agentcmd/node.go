@@ -60,6 +60,8 @@ type nodeOptions struct {
 	vlans      vlanFlags  // access ports in a VLAN of a trunk (vlan.go)
 	// dhcpClients are the interfaces that take their address by DHCP.
 	dhcpClients dhcpClientFlags
+	// pppoe is the interface that dials the router's PPPoE server.
+	pppoeHost pppoeHostOpts
 }
 
 func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
@@ -77,6 +79,10 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	fs.Var(&o.addresses, "address", "`WIRE=LAB/LEN`: put the lab address on the interface Docker wired at WIRE (repeat)")
 	fs.Var(&o.local, "local", "an `IP` beyond the lab to answer as this node's own, on its loopback (a failover route's ping target; repeat)")
 	fs.Var(&o.vlans, "vlan", "`VID:WIRE=LAB/LEN`: the interface Docker wired at WIRE is a VLAN trunk; sit in VLAN VID of it with the lab address (repeat)")
+	fs.Var(&o.pppoeHost.iface, "pppoe-client", "`WIRE=PLANNED/LEN`: dial the router's PPPoE server on the interface Docker wired at WIRE, with --pppoe-client-user and --pppoe-client-password")
+	fs.StringVar(&o.pppoeHost.user, "pppoe-client-user", "", "the PPPoE client's `user`")
+	fs.StringVar(&o.pppoeHost.password, "pppoe-client-password", "", "the PPPoE client's `password`")
+	fs.StringVar(&o.pppoeHost.service, "pppoe-client-service", "", "the PPPoE `service` name the client asks for (default any)")
 	fs.Var(&o.dhcpClients, "dhcp-client", "`WIRE=PLANNED/LEN`: take the address of the interface Docker wired at WIRE by DHCP (repeat)")
 	o.dhcp.register(fs)
 	o.dhcp6.register(fs)
@@ -241,6 +247,13 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 	}
 	if len(o.vlans) > 0 {
 		if err := withNetlink("set up VLAN access ports", func(h *netlink.Handle) error { return setUpVLANs(h, o.vlans) }); err != nil {
+			return err
+		}
+	}
+	if len(o.pppoeHost.iface) > 0 {
+		// The router's PPPoE server comes with its configuration, after
+		// the lab is up: the client keeps dialling in the background.
+		if err := startPPPoEClient(o.pppoeHost, stop); err != nil {
 			return err
 		}
 	}
