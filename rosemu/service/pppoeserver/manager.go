@@ -154,17 +154,30 @@ func (m *Manager) Run(ctx context.Context, e Engine) error {
 // fails (a bridge that was rebuilt).
 func (m *Manager) serve(ctx context.Context, e Engine, w config.PPPoEServer) {
 	log := m.Log.With("pppoe-server", w.ServiceName, "interface", w.Interface)
-	for ctx.Err() == nil {
+	// A server on an interface the emulator has no link for (a port set
+	// aside as hardware) fails at once every time: it is logged once, and
+	// tried again less and less often, up to every 10 s.
+	pause := time.Second
+	for n := 0; ctx.Err() == nil; n++ {
+		began := time.Now()
 		err := m.serveOnce(ctx, e, w, log)
 		if ctx.Err() != nil {
 			return
 		}
-		log.Warn("pppoe server stopped; starting it again", "err", err)
+		if time.Since(began) > time.Minute {
+			n, pause = 0, time.Second // it had served: a new failure
+		}
+		if n == 0 {
+			log.Warn("pppoe server stopped; starting it again", "err", err)
+		} else {
+			log.Debug("pppoe server stopped again", "err", err)
+		}
 		select {
 		case <-ctx.Done():
 			return
-		case <-time.After(time.Second):
+		case <-time.After(pause):
 		}
+		pause = min(2*pause, 10*time.Second)
 	}
 }
 
