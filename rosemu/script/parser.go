@@ -565,9 +565,19 @@ func (p *parser) global(at Pos) (Stmt, error) {
 	// and shows the name it got. [verify] against RouterOS.
 	p.s.skipBlanks(false)
 	np := p.s.here()
+	start := p.s.pos
 	name := p.s.ident()
 	if name == "" {
 		return nil, p.syntaxErr(np)
+	}
+	if !globals[name] && p.schema != nil && (p.schema.Submenu(nil, name) || p.rootCommand(name)) {
+		// ':' before a menu or a root command reads as '/': public
+		// scripts write "[:tool fetch url=... as-value output=user]",
+		// ":ping 192.0.2.1 count=1" and ":system script run x" (the
+		// Scripting page of the manual: the prefix of a command is ':'
+		// or '/').
+		p.s.pos = start
+		return p.commandLine(at, nil)
 	}
 	if !globals[name] {
 		full, ok := globalAbbrev(name)
@@ -585,6 +595,9 @@ func (p *parser) global(at Pos) (Stmt, error) {
 	}
 	if err := p.args(name, &st.Args); err != nil {
 		return nil, err
+	}
+	if name == "find" {
+		findNamed(st)
 	}
 	if err := checkGlobalArgs(st); err != nil {
 		return nil, err
@@ -1249,4 +1262,42 @@ func (p *parser) ip6Ahead() bool {
 	}
 	a, err := netip.ParseAddr(b.String())
 	return err == nil && a.Is6()
+}
+
+// rootCommand reports whether name is a command of the root menu (ping).
+func (p *parser) rootCommand(name string) bool {
+	_, ok := p.schema.Command(nil, name)
+	return ok
+}
+
+// findNamed turns :find's named arguments into its positions: "[:find
+// key=$x in=$list from=-1]" is ":find $list $x -1" (public scripts
+// checked on 6.49 and 7.16 write both forms). Mixed with unnamed
+// arguments they are left for the argument check to refuse.
+func findNamed(st *GlobalStmt) {
+	pos := map[string]int{"in": 0, "key": 1, "from": 2}
+	var byPos [3]*Arg
+	n := 0
+	for i := range st.Args {
+		a := &st.Args[i]
+		k, ok := pos[a.Name]
+		if !ok || byPos[k] != nil {
+			return
+		}
+		byPos[k] = a
+		n = max(n, k+1)
+	}
+	if n == 0 {
+		return
+	}
+	var out []Arg
+	for _, a := range byPos[:n] {
+		if a == nil {
+			return // a gap: "key=" without "in="
+		}
+		b := *a
+		b.Name = ""
+		out = append(out, b)
+	}
+	st.Args = out
 }

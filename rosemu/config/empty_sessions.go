@@ -1,0 +1,44 @@
+package config
+
+import "github.com/chrlab/chrlab/rosemu/script"
+
+// The session tables of services rosemu does not run: the HotSpot's
+// logged-in users (/ip hotspot active) and IPsec's peers (/ip ipsec
+// active-peers on RouterOS 7, remote-peers on 6). A CHR has both menus;
+// with no hotspot and no IPsec in rosemu they are always empty, so the
+// scripts that walk them ("/ip hotspot active remove [find user=$u]" in
+// user-manager and voucher scripts, "[/ip ipsec active-peers find]" in
+// VPN watchdogs) compile, run and find nothing, where they were refused
+// as "bad command name". Their remove (and kill-connections for the
+// peers) is checked like any reference: a number or id of nothing is "no
+// such item", "[find]" of nothing removes nothing. [verify] the columns.
+var (
+	hotspotActiveMenu = sessionMenu("ip hotspot active", 0, "user", "address", "mac-address", "server", "uptime", "login-by", "comment")
+	ipsecActiveMenu   = sessionMenu("ip ipsec active-peers", 7, "id", "remote-address", "local-address", "state", "side", "uptime", "ph2-total")
+	ipsecRemoteMenu   = sessionMenu("ip ipsec remote-peers", 6, "id", "remote-address", "local-address", "state", "side", "established")
+)
+
+// sessionMenu is a read-only table of the given columns whose items can
+// be removed; major limits it to RouterOS 6 or 7 (0: both).
+func sessionMenu(path string, major int, columns ...string) *menu {
+	remove := menuCommand{
+		syntax: &script.Syntax{Params: map[string]bool{"numbers": true}, Unnamed: 1},
+		run: func(t *tx, req *request) (result, error) {
+			_, err := t.items(req.menu, req)
+			return result{}, err
+		},
+	}
+	m := &menu{path: path, readOnly: true, major: major, columns: columns, commands: map[string]menuCommand{"remove": remove}}
+	for _, c := range columns {
+		m.props = append(m.props, sProp(c, ""))
+	}
+	if path != "ip hotspot active" {
+		m.commands["kill-connections"] = remove
+	}
+	return m
+}
+
+func init() {
+	insertMenus("ip hotspot user", hotspotActiveMenu)
+	insertMenus("ip ipsec policy", ipsecActiveMenu, ipsecRemoteMenu)
+}
