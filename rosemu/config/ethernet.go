@@ -286,13 +286,9 @@ type LinkTraffic interface {
 // the kernel's link statistics; a router without a kernel (chrlab
 // validate, check offline) has passed no packet and counts 0.
 func (t *tx) trafficProps(it *item) []Prop {
-	var c kernel.LinkCounters
-	if lt, ok := t.r.opts.Links.(LinkTraffic); ok {
-		name := it.props["default-name"]
-		if name == "" {
-			name = it.props["name"]
-		}
-		c, _ = lt.Traffic(name)
+	c := t.linkTraffic(it)
+	if b, ok := t.r.sys.ifBase[trafficName(it)]; ok {
+		c = sinceReset(c, b)
 	}
 	n := func(v uint64) string { return strconv.FormatUint(v, 10) }
 	return []Prop{{"rx-byte", n(c.RxBytes)}, {"tx-byte", n(c.TxBytes)}, {"rx-packet", n(c.RxPackets)}, {"tx-packet", n(c.TxPackets)},
@@ -317,4 +313,50 @@ func (t *tx) ifaceRunning(it *item) bool {
 		return up
 	}
 	return true
+}
+
+// trafficName is the link name an interface's counters are read by.
+func trafficName(it *item) string {
+	if n := it.props["default-name"]; n != "" {
+		return n
+	}
+	return it.props["name"]
+}
+
+// linkTraffic reads an interface's counters from the kernel (zero without
+// one).
+func (t *tx) linkTraffic(it *item) kernel.LinkCounters {
+	if lt, ok := t.r.opts.Links.(LinkTraffic); ok {
+		c, _ := lt.Traffic(trafficName(it))
+		return c
+	}
+	return kernel.LinkCounters{}
+}
+
+// sinceReset is c counted from the base b of the last reset-counters; a
+// link made again since (its counters below the base) counts from zero.
+func sinceReset(c, b kernel.LinkCounters) kernel.LinkCounters {
+	d := func(v, base uint64) uint64 {
+		if v < base {
+			return v
+		}
+		return v - base
+	}
+	return kernel.LinkCounters{RxBytes: d(c.RxBytes, b.RxBytes), TxBytes: d(c.TxBytes, b.TxBytes),
+		RxPackets: d(c.RxPackets, b.RxPackets), TxPackets: d(c.TxPackets, b.TxPackets),
+		RxDrops: d(c.RxDrops, b.RxDrops), TxDrops: d(c.TxDrops, b.TxDrops),
+		RxErrors: d(c.RxErrors, b.RxErrors), TxErrors: d(c.TxErrors, b.TxErrors)}
+}
+
+// resetIfCounters is /interface reset-counters: traffic-accounting and
+// monitoring scripts zero the counters after reading them ("/interface
+// reset-counters [find]", "reset-counters-all"). The kernel's counters
+// cannot be zeroed, so the reading at the reset becomes the base.
+func (t *tx) resetIfCounters(items []*item) {
+	if t.r.sys.ifBase == nil {
+		t.r.sys.ifBase = map[string]kernel.LinkCounters{}
+	}
+	for _, it := range items {
+		t.r.sys.ifBase[trafficName(it)] = t.linkTraffic(it)
+	}
 }

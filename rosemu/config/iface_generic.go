@@ -29,6 +29,18 @@ func init() {
 		// print stats is the traffic counters' table (trafficProps),
 		// which stats scripts print to a file and pass 7 left refused.
 		"print": {syntax: statsPrintSyntax(), run: statsPrint("name", "rx-byte", "tx-byte", "rx-packet", "tx-packet", "rx-drop", "tx-drop", "rx-error", "tx-error")},
+		"reset-counters": {syntax: &script.Syntax{Params: map[string]bool{"numbers": true}, Unnamed: 1}, run: func(t *tx, req *request) (result, error) {
+			items, err := t.items(req.menu, req)
+			if err != nil {
+				return result{}, err
+			}
+			t.resetIfCounters(items)
+			return result{}, nil
+		}},
+		"reset-counters-all": {syntax: &script.Syntax{}, run: func(t *tx, req *request) (result, error) {
+			t.resetIfCounters(t.interfaceView())
+			return result{}, nil
+		}},
 	}
 }
 

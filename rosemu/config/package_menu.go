@@ -23,6 +23,13 @@ var packageMenu = &menu{
 		// RouterOS 6 script enables ipv6 and disables wireless so).
 		"enable":  {syntax: packageMarkSyntax, run: (*tx).packageMark},
 		"disable": {syntax: packageMarkSyntax, run: (*tx).packageMark},
+		// downgrade reboots into the older packages uploaded to the
+		// router (update scripts offer it after a failed upgrade); a lab
+		// router has none uploaded, and the command fails saying so.
+		// [verify] RouterOS's words when none are uploaded.
+		"downgrade": {syntax: &script.Syntax{}, run: func(t *tx, _ *request) (result, error) {
+			return result{}, &Error{Msg: "failure: no older packages have been uploaded (rosemu installs no packages)", Category: 4}
+		}},
 	},
 }
 

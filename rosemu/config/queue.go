@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/chrlab/chrlab/rosemu/kernel"
+	"github.com/chrlab/chrlab/rosemu/script"
 )
 
 // The /queue menus. A simple queue's max-limit on targets that are
@@ -170,8 +171,9 @@ var (
 			storedOnly(withParse("total-priority", "8", pPriority), simpleQueueReason),
 			comment, disabled,
 		},
-		check:   checkSimpleQueue,
-		columns: []string{"name", "target", "max-limit"},
+		check:    checkSimpleQueue,
+		columns:  []string{"name", "target", "max-limit"},
+		commands: queueResetCommands(),
 	}
 	// queueTreeMenu: the tree's classes, packet marks, limit-at,
 	// max-limit and priority are enforced (rosemu/kernel/queuetree.go);
@@ -192,8 +194,9 @@ var (
 			storedOnly(sProp("bucket-size", "0.1"), queueTreeReason),
 			comment, disabled,
 		},
-		check:   checkUniqueName("queue tree", "queue with such name already exists"),
-		columns: []string{"name", "parent", "packet-mark", "max-limit"},
+		check:    checkUniqueName("queue tree", "queue with such name already exists"),
+		columns:  []string{"name", "parent", "packet-mark", "max-limit"},
+		commands: queueResetCommands(),
 	}
 	// queueInterfaceMenu has one item per port, created with the router
 	// (see addPortDefaults).
@@ -480,4 +483,21 @@ func treeUse(m *model) []NotEnforcedItem {
 		why = "leaves without a packet mark, or trees under an interface rosemu does not shape: stored, not applied"
 	}
 	return []NotEnforcedItem{{Path: "/queue tree", Reason: why, Count: n}}
+}
+
+// queueResetCommands are the queues' reset-counters and
+// reset-counters-all, which accounting scripts run after reading a
+// queue's bytes ("/queue simple reset-counters $z"). rosemu keeps no byte
+// or packet counters per queue (print shows none, and get of bytes is
+// refused), so there is nothing to zero: the references are checked (a
+// number of no queue is "no such item") and the command does nothing
+// else. They were "bad command name", which made the scripts invalid.
+func queueResetCommands() map[string]menuCommand {
+	return map[string]menuCommand{
+		"reset-counters": {syntax: &script.Syntax{Params: map[string]bool{"numbers": true}, Unnamed: 1}, run: func(t *tx, req *request) (result, error) {
+			_, err := t.items(req.menu, req)
+			return result{}, err
+		}},
+		"reset-counters-all": {syntax: &script.Syntax{}, run: func(t *tx, req *request) (result, error) { return result{}, nil }},
+	}
 }

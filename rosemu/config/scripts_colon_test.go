@@ -65,3 +65,28 @@ func TestEmptySessionTables(t *testing.T) {
 		}
 	}
 }
+
+// TestQueueResetCounters: the queues' reset-counters take a reference and
+// reset-counters-all none; a number of no queue is "no such item".
+func TestQueueResetCounters(t *testing.T) {
+	r := New(Options{Ports: ports})
+	run(t, r, "/queue simple add name=q1 target=192.168.88.10/32 max-limit=1M/1M\n/queue tree add name=t1 parent=global max-limit=2M")
+	run(t, r, "/queue simple reset-counters [find name=q1]\n/queue simple reset-counters-all\n/queue tree reset-counters t1\n/queue tree reset-counters-all")
+	if _, err := r.Run(context.Background(), "/queue simple reset-counters 7"); err == nil || !strings.Contains(err.Error(), "no such item") {
+		t.Errorf("reset of no queue: %v", err)
+	}
+}
+
+// TestPackageDowngrade: a script that offers "/system package downgrade"
+// compiles; running it fails, as a router without older packages
+// uploaded does.
+func TestPackageDowngrade(t *testing.T) {
+	r := New(Options{Ports: ports, Version: "7.23.3"})
+	run(t, r, `/system script add name=t source="/system package downgrade"`)
+	if _, err := r.Run(context.Background(), "/system package downgrade"); err == nil || !strings.Contains(err.Error(), "no older packages") {
+		t.Errorf("downgrade: %v", err)
+	}
+	if got := run(t, r, ":put [/system script get t invalid]"); got != "false\n" {
+		t.Errorf("the script's invalid flag: %q", got)
+	}
+}

@@ -226,3 +226,27 @@ func TestPrintAsValueTyped(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// TestInterfaceResetCounters: /interface reset-counters zeroes the named
+// interfaces' counters, which then count on from there; reset-counters-all
+// zeroes every interface's. The control: an interface not named keeps
+// its count, and a number of no interface is "no such item".
+func TestInterfaceResetCounters(t *testing.T) {
+	links := countedLinks{"ether1": {RxBytes: 1500, TxBytes: 700}, "ether2": {RxBytes: 40}}
+	r := New(Options{Ports: []string{"ether1", "ether2"}, Links: links})
+	run(t, r, "/interface ethernet set ether1 name=wan\n/interface reset-counters [find name=wan]")
+	if got := run(t, r, `:put ([/interface get wan rx-byte] . " " . [/interface get ether2 rx-byte])`); got != "0 40\n" {
+		t.Errorf("after reset of wan: %q", got)
+	}
+	links["ether1"] = kernel.LinkCounters{RxBytes: 1600, TxBytes: 750}
+	if got := run(t, r, `:put ([/interface get wan rx-byte] . " " . [/interface get wan tx-byte])`); got != "100 50\n" {
+		t.Errorf("traffic since the reset: %q", got)
+	}
+	run(t, r, "/interface reset-counters-all")
+	if got := run(t, r, `:put ([/interface get wan rx-byte] + [/interface get ether2 rx-byte])`); got != "0\n" {
+		t.Errorf("after reset-counters-all: %q", got)
+	}
+	if _, err := r.Run(context.Background(), "/interface reset-counters 9"); err == nil || !strings.Contains(err.Error(), "no such item") {
+		t.Errorf("reset of no interface: %v", err)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/chrlab/chrlab/rosemu/kernel"
 	"github.com/chrlab/chrlab/rosemu/script"
 )
 
@@ -28,6 +29,9 @@ type system struct {
 	// /system script job.
 	jobs     []string
 	netwatch map[uint64]*netwatchState
+	// ifBase are the interfaces' counters at their last reset-counters,
+	// by the link name trafficProps reads.
+	ifBase map[string]kernel.LinkCounters
 	// emailStatus is /tool e-mail's last-status: "" before any send,
 	// "failed" after one (rosemu sends no mail).
 	emailStatus string
