@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -313,7 +314,7 @@ func (r *Router) PPPoESessionUp(id string, mtu int) (s PPPSession, err error) {
 	}
 	t := r.begin(false)
 	up := tableItem(t.m, pppActiveTable, n)
-	props := maps(up.props)
+	props := maps.Clone(up.props)
 	props["~up"], props["~mtu"] = "yes", strconv.Itoa(mtu)
 	props["~since"] = strconv.FormatInt(time.Now().Unix(), 10)
 	setTableItem(t.m, pppActiveTable, &item{id: n, props: props})
@@ -330,14 +331,6 @@ func (r *Router) PPPoESessionUp(id string, mtu int) (s PPPSession, err error) {
 		script.LogEntry{Time: now, Topics: "pppoe,ppp,info,account", Msg: props["name"] + " logged in, " + props["address"] + " from " + props["caller-id"]},
 	)
 	return pppSessionOf(&item{props: props}), nil
-}
-
-func maps(m map[string]string) map[string]string {
-	out := make(map[string]string, len(m)+2)
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
 }
 
 // PPPoESessionDown ends the session with id: it leaves /ppp active and,

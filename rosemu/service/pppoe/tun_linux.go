@@ -6,6 +6,7 @@ import (
 	"unsafe"
 
 	"github.com/chrlab/chrlab/rosemu/tundev"
+	"github.com/vishvananda/netlink"
 	"golang.org/x/sys/unix"
 )
 
@@ -78,4 +79,26 @@ func Pump(c *Conn, tun *os.File, allow func(pkt []byte) bool) error {
 		err = c.Err()
 	}
 	return err
+}
+
+// OpenTUNUp opens the TUN device name (a Linux name) with the session's
+// MTU and brings it up: the link the router's side of a session carries
+// its packets on, for the PPPoE client and the server alike.
+func OpenTUNUp(name string, mtu int) (*os.File, error) {
+	tun, err := OpenTUN(name)
+	if err != nil {
+		return nil, err
+	}
+	lk, err := netlink.LinkByName(name)
+	if err == nil {
+		err = netlink.LinkSetMTU(lk, mtu)
+	}
+	if err == nil {
+		err = netlink.LinkSetUp(lk)
+	}
+	if err != nil {
+		tun.Close()
+		return nil, fmt.Errorf("bring up TUN %s with MTU %d: %w", name, mtu, err)
+	}
+	return tun, nil
 }

@@ -24,7 +24,6 @@ import (
 	"github.com/chrlab/chrlab/rosemu/service/internal/doorbell"
 	"github.com/chrlab/chrlab/rosemu/service/internal/reconcile"
 	"github.com/chrlab/chrlab/rosemu/service/pppoe"
-	"github.com/vishvananda/netlink"
 )
 
 // Engine is the part of the router the manager drives; *config.Router
@@ -233,28 +232,5 @@ func (m *Manager) session(ctx context.Context, e Engine, w config.PPPoEClient, l
 // (pppoe-Link-WaveMax) was cut short by the kernel, the lookup by the full
 // name failed and every session ended as it came up.
 func openTUN(name string, mtu int) (*os.File, error) {
-	link := kernel.LinkName(name)
-	tun, err := pppoe.OpenTUN(link)
-	if err != nil {
-		return nil, err
-	}
-	if err := upTUN(link, mtu); err != nil {
-		tun.Close()
-		return nil, err
-	}
-	return tun, nil
-}
-
-func upTUN(name string, mtu int) error {
-	lk, err := netlink.LinkByName(name)
-	if err != nil {
-		return fmt.Errorf("find TUN %s: %w", name, err)
-	}
-	if err := netlink.LinkSetMTU(lk, mtu); err != nil {
-		return fmt.Errorf("set MTU %d on %s: %w", mtu, name, err)
-	}
-	if err := netlink.LinkSetUp(lk); err != nil {
-		return fmt.Errorf("bring up %s: %w", name, err)
-	}
-	return nil
+	return pppoe.OpenTUNUp(kernel.LinkName(name), mtu)
 }

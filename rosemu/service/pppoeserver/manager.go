@@ -23,7 +23,6 @@ import (
 	"github.com/chrlab/chrlab/rosemu/service/internal/doorbell"
 	"github.com/chrlab/chrlab/rosemu/service/internal/reconcile"
 	"github.com/chrlab/chrlab/rosemu/service/pppoe"
-	"github.com/vishvananda/netlink"
 )
 
 // Engine is the part of the router the manager drives; *config.Router
@@ -343,21 +342,5 @@ func openTUN(name string, mtu int) (*os.File, error) {
 	if name == "" {
 		return nil, errors.New("no interface name for the session")
 	}
-	link := kernel.LinkName(name)
-	tun, err := pppoe.OpenTUN(link)
-	if err != nil {
-		return nil, err
-	}
-	lk, err := netlink.LinkByName(link)
-	if err == nil {
-		err = netlink.LinkSetMTU(lk, mtu)
-	}
-	if err == nil {
-		err = netlink.LinkSetUp(lk)
-	}
-	if err != nil {
-		tun.Close()
-		return nil, fmt.Errorf("bring up %s (%s): %w", name, link, err)
-	}
-	return tun, nil
+	return pppoe.OpenTUNUp(kernel.LinkName(name), mtu)
 }
