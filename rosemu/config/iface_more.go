@@ -124,10 +124,10 @@ func serverBindingMenu(path string, extra ...*prop) *menu {
 }
 
 // pppoeServerMenu is /interface pppoe-server server: the router as a
-// PPPoE access concentrator, in many ISP and forum configurations. rosemu
-// runs no PPP server on the router (the lab's ISP side has its own), so
-// the services are stored. A new service is disabled unless the line
-// says otherwise, which is why exports write disabled=no.
+// PPPoE access concentrator, in many ISP and forum configurations, run by
+// rosemu's PPPoE server (pppoe_server.go, rosemu/service/pppoeserver). A
+// new service is disabled unless the line says otherwise, which is why
+// exports write disabled=no.
 var pppoeServerMenu = &menu{
 	path: "interface pppoe-server server",
 	props: []*prop{
