@@ -35,12 +35,6 @@ type Endpoint struct {
 type Client struct {
 	ep  Endpoint
 	api *routeros.Client
-	// conn is the API connection under api: go-routeros's synchronous mode
-	// reads a reply without looking at the context, so bounded puts the
-	// context's deadline and cancellation on the connection itself (a
-	// router whose API accepted the connection and never answered hung a
-	// run for good).
-	conn net.Conn
 	// apiMu makes the API connection one command at a time: the client
 	// runs in go-routeros's synchronous mode, where each command reads its
 	// own reply off the shared connection, so two commands at once (a
@@ -93,6 +87,13 @@ func dialOnce(ctx context.Context, ep Endpoint) (*Client, error) {
 		conn.Close()
 		return nil, fmt.Errorf("log in to API %s: %w", apiAddr, err)
 	}
+	// go-routeros's synchronous mode reads a reply without looking at the
+	// context, so the login is bounded on the connection itself (a router
+	// whose API accepted the connection and never answered hung a run for
+	// good). Later commands are not: one cut off mid-reply would leave its
+	// reply on the connection for the next command to read (a cancelled
+	// conntrack sampler's empty reply became the next /ip address print's,
+	// and the router had "no address on ether1").
 	err = bounded(actx, conn, func() error { return api.LoginContext(actx, ep.User, ep.Password) })
 	if err != nil {
 		api.Close()
@@ -113,7 +114,7 @@ func dialOnce(ctx context.Context, ep Endpoint) (*Client, error) {
 		api.Close()
 		return nil, fmt.Errorf("log in to SSH %s: %w", sshAddr, err)
 	}
-	return &Client{ep: ep, api: api, conn: conn, ssh: sc}, nil
+	return &Client{ep: ep, api: api, ssh: sc}, nil
 }
 
 // bounded runs f, an exchange on conn, within ctx: the connection's
@@ -282,11 +283,7 @@ func (c *Client) Export(ctx context.Context) (string, error) {
 // words ("?chain=dstnat") and returns the rows as maps.
 func (c *Client) Print(ctx context.Context, path string, words ...string) ([]map[string]string, error) {
 	c.apiMu.Lock()
-	var r *routeros.Reply
-	err := bounded(ctx, c.conn, func() (err error) {
-		r, err = c.api.RunArgsContext(ctx, append([]string{path + "/print"}, words...))
-		return err
-	})
+	r, err := c.api.RunArgsContext(ctx, append([]string{path + "/print"}, words...))
 	c.apiMu.Unlock()
 	if err != nil {
 		return nil, fmt.Errorf("print %s on %s: %w", path, c.ep.Host, err)
@@ -301,11 +298,7 @@ func (c *Client) Print(ctx context.Context, path string, words ...string) ([]map
 // Run sends one raw API command and returns its reply.
 func (c *Client) Run(ctx context.Context, words ...string) (*routeros.Reply, error) {
 	c.apiMu.Lock()
-	var r *routeros.Reply
-	err := bounded(ctx, c.conn, func() (err error) {
-		r, err = c.api.RunArgsContext(ctx, words)
-		return err
-	})
+	r, err := c.api.RunArgsContext(ctx, words)
 	c.apiMu.Unlock()
 	if err != nil {
 		return nil, fmt.Errorf("run %s on %s: %w", words[0], c.ep.Host, err)
