@@ -33,15 +33,17 @@ type Endpoint struct {
 
 // Client holds one API connection and one SSH connection to a router.
 type Client struct {
-	ep  Endpoint
-	api *routeros.Client
+	ep Endpoint
 	// apiMu makes the API connection one command at a time: the client
 	// runs in go-routeros's synchronous mode, where each command reads its
 	// own reply off the shared connection, so two commands at once (a
 	// conntrack sampler beside a step's own reads) would take each other's
-	// replies.
-	apiMu sync.Mutex
-	ssh   *ssh.Client
+	// replies. It guards api and apiConn, which are nil after a command
+	// was cut off, until the next command dials again.
+	apiMu   sync.Mutex
+	api     *routeros.Client
+	apiConn net.Conn
+	ssh     *ssh.Client
 }
 
 // Dial connects to both services, retrying inside budget: a router that was
@@ -75,29 +77,9 @@ func Dial(ctx context.Context, ep Endpoint, budget time.Duration) (*Client, erro
 }
 
 func dialOnce(ctx context.Context, ep Endpoint) (*Client, error) {
-	actx, cancel := context.WithTimeout(ctx, 2*time.Second)
-	defer cancel()
-	apiAddr := net.JoinHostPort(ep.Host, strconv.Itoa(ep.APIPort))
-	conn, err := new(net.Dialer).DialContext(actx, "tcp", apiAddr)
+	api, conn, err := dialAPI(ctx, ep)
 	if err != nil {
-		return nil, fmt.Errorf("log in to API %s: %w", apiAddr, err)
-	}
-	api, err := routeros.NewClient(conn)
-	if err != nil {
-		conn.Close()
-		return nil, fmt.Errorf("log in to API %s: %w", apiAddr, err)
-	}
-	// go-routeros's synchronous mode reads a reply without looking at the
-	// context, so the login is bounded on the connection itself (a router
-	// whose API accepted the connection and never answered hung a run for
-	// good). Later commands are not: one cut off mid-reply would leave its
-	// reply on the connection for the next command to read (a cancelled
-	// conntrack sampler's empty reply became the next /ip address print's,
-	// and the router had "no address on ether1").
-	err = bounded(actx, conn, func() error { return api.LoginContext(actx, ep.User, ep.Password) })
-	if err != nil {
-		api.Close()
-		return nil, fmt.Errorf("log in to API %s: %w", apiAddr, err)
+		return nil, err
 	}
 	sshAddr := net.JoinHostPort(ep.Host, strconv.Itoa(ep.SSHPort))
 	cfg := &ssh.ClientConfig{
@@ -114,7 +96,65 @@ func dialOnce(ctx context.Context, ep Endpoint) (*Client, error) {
 		api.Close()
 		return nil, fmt.Errorf("log in to SSH %s: %w", sshAddr, err)
 	}
-	return &Client{ep: ep, api: api, ssh: sc}, nil
+	return &Client{ep: ep, api: api, apiConn: conn, ssh: sc}, nil
+}
+
+// dialAPI opens and logs in one API connection, within two seconds.
+func dialAPI(ctx context.Context, ep Endpoint) (*routeros.Client, net.Conn, error) {
+	actx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	apiAddr := net.JoinHostPort(ep.Host, strconv.Itoa(ep.APIPort))
+	conn, err := new(net.Dialer).DialContext(actx, "tcp", apiAddr)
+	if err != nil {
+		return nil, nil, fmt.Errorf("log in to API %s: %w", apiAddr, err)
+	}
+	api, err := routeros.NewClient(conn)
+	if err != nil {
+		conn.Close()
+		return nil, nil, fmt.Errorf("log in to API %s: %w", apiAddr, err)
+	}
+	// go-routeros's synchronous mode reads a reply without looking at the
+	// context, so every exchange is bounded on the connection itself (a
+	// router whose API accepted the connection and never answered hung a
+	// run for good).
+	err = bounded(actx, conn, func() error { return api.LoginContext(actx, ep.User, ep.Password) })
+	if err != nil {
+		api.Close()
+		return nil, nil, fmt.Errorf("log in to API %s: %w", apiAddr, err)
+	}
+	return api, conn, nil
+}
+
+// run sends one API command within ctx. A command cut off by its context,
+// or by a broken connection, may still have its reply coming: the
+// connection is closed then, so that no later command reads that reply as
+// its own (a cancelled conntrack sampler's empty reply once became the
+// next /ip address print's, and the router had "no address on ether1"),
+// and the next command logs in afresh. A router's own refusal (!trap)
+// leaves the connection as it is.
+func (c *Client) run(ctx context.Context, words []string) (*routeros.Reply, error) {
+	c.apiMu.Lock()
+	defer c.apiMu.Unlock()
+	if c.api == nil {
+		api, conn, err := dialAPI(ctx, c.ep)
+		if err != nil {
+			return nil, err
+		}
+		c.api, c.apiConn = api, conn
+	}
+	var r *routeros.Reply
+	err := bounded(ctx, c.apiConn, func() (err error) {
+		r, err = c.api.RunArgsContext(ctx, words)
+		return err
+	})
+	if err != nil {
+		var trap *routeros.DeviceError
+		if !errors.As(err, &trap) {
+			c.api.Close()
+			c.api, c.apiConn = nil, nil
+		}
+	}
+	return r, err
 }
 
 // bounded runs f, an exchange on conn, within ctx: the connection's
@@ -135,7 +175,14 @@ func bounded(ctx context.Context, conn net.Conn, f func() error) error {
 
 // Close ends both sessions.
 func (c *Client) Close() error {
-	return errors.Join(c.api.Close(), c.ssh.Close())
+	c.apiMu.Lock()
+	defer c.apiMu.Unlock()
+	var err error
+	if c.api != nil {
+		err = c.api.Close()
+		c.api, c.apiConn = nil, nil
+	}
+	return errors.Join(err, c.ssh.Close())
 }
 
 // ApplyError is a configuration the router refused: where in which file,
@@ -282,9 +329,7 @@ func (c *Client) Export(ctx context.Context) (string, error) {
 // Print runs an API print on path ("/ip/firewall/nat") with optional query
 // words ("?chain=dstnat") and returns the rows as maps.
 func (c *Client) Print(ctx context.Context, path string, words ...string) ([]map[string]string, error) {
-	c.apiMu.Lock()
-	r, err := c.api.RunArgsContext(ctx, append([]string{path + "/print"}, words...))
-	c.apiMu.Unlock()
+	r, err := c.run(ctx, append([]string{path + "/print"}, words...))
 	if err != nil {
 		return nil, fmt.Errorf("print %s on %s: %w", path, c.ep.Host, err)
 	}
@@ -297,9 +342,7 @@ func (c *Client) Print(ctx context.Context, path string, words ...string) ([]map
 
 // Run sends one raw API command and returns its reply.
 func (c *Client) Run(ctx context.Context, words ...string) (*routeros.Reply, error) {
-	c.apiMu.Lock()
-	r, err := c.api.RunArgsContext(ctx, words)
-	c.apiMu.Unlock()
+	r, err := c.run(ctx, words)
 	if err != nil {
 		return nil, fmt.Errorf("run %s on %s: %w", words[0], c.ep.Host, err)
 	}
