@@ -184,6 +184,10 @@ type tx struct {
 	// outermost first: their :log entries, not yet in the router's log,
 	// are shown by /log (dhcp_log.go).
 	running []*script.Interp
+	// afterCommit run once the router keeps the transaction's model: what
+	// must not happen for a transaction that fails later, such as the log
+	// line of a session a command ended.
+	afterCommit []func()
 }
 
 func (r *Router) begin(api bool) *tx {
@@ -237,6 +241,9 @@ func (r *Router) commit(t *tx) error {
 	}
 	r.m = t.m
 	r.book.configure(r.m)
+	for _, f := range t.afterCommit {
+		f()
+	}
 	if r.opts.DNS != nil {
 		r.opts.DNS.Update(dnsConfig(r.m))
 	}

@@ -12,7 +12,7 @@ import "github.com/chrlab/chrlab/rosemu/script"
 //
 // remove ends sessions: "/ppp active remove [find name=alice]" takes the
 // session out of the table, and the service, told of the table after the
-// commit, closes it. A reference to no session is "no such item", as on
+// commit, closes it; the log says so once the removal is committed. A reference to no session is "no such item", as on
 // RouterOS, and "[find]" of none removes nothing.
 var pppActiveMenu = &menu{path: "ppp active", readOnly: true,
 	props: []*prop{
@@ -34,7 +34,7 @@ var pppActiveMenu = &menu{path: "ppp active", readOnly: true,
 					dropTableItem(t.m, pppActiveTable, it.id)
 					t.changed = true
 					if it.props["~up"] == "yes" {
-						t.r.logPPPDown(it, "disconnected by admin")
+						t.afterCommit = append(t.afterCommit, func() { t.r.logPPPDown(it, "disconnected by admin") })
 					}
 				}
 				return result{}, nil

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"context"
 	"errors"
 	"net/netip"
 	"slices"
@@ -149,7 +150,23 @@ func TestPPPoEServerLogin(t *testing.T) {
 		t.Errorf("alice again: %+v, %v", g2, err)
 	}
 
-	// /ppp active remove takes a session out and tells the service.
+	// /ppp active remove takes a session out and tells the service, and
+	// the log says so once that is committed: a script that fails after
+	// the remove keeps the session and writes nothing.
+	if _, err := r.PPPoESessionUp(gf.ID, 1480); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Run(context.Background(), "/ppp active remove [find name=fred]; :error \"stop\""); err == nil {
+		t.Fatal("the failing script succeeded")
+	}
+	if n := run(t, r, ":put [/ppp active print count-only where name=fred]"); n != "1\n" {
+		t.Errorf("fred's sessions after the failed removal: %q", n)
+	}
+	for _, e := range r.Log() {
+		if strings.Contains(e.Msg, "pppoe-fred>: terminating") || strings.Contains(e.Msg, "fred logged out") {
+			t.Errorf("the failed removal logged %q", e.Msg)
+		}
+	}
 	run(t, r, "/ppp active remove [find name=fred]")
 	ids := svc.sessions[len(svc.sessions)-1]
 	if slices.Contains(ids, gf.ID) || !slices.Contains(ids, gg.ID) {
@@ -163,7 +180,8 @@ func TestPPPoEServerLogin(t *testing.T) {
 	for _, e := range r.Log() {
 		logs += e.Topics + " " + e.Msg + "\n"
 	}
-	for _, w := range []string{"alice logged in, 10.77.0.10 from 02:00:00:00:00:0A", "<pppoe-alice>: disconnected", "user carol authentication failed"} {
+	for _, w := range []string{"alice logged in, 10.77.0.10 from 02:00:00:00:00:0A", "<pppoe-alice>: disconnected", "user carol authentication failed",
+		"<pppoe-fred>: terminating... - disconnected by admin"} {
 		if !strings.Contains(logs, w) {
 			t.Errorf("log lacks %q:\n%s", w, logs)
 		}
