@@ -33,6 +33,12 @@ func frameless(m *model, name string) bool {
 
 const storedIfReason = "the interface is stored only (no such link in the emulator): the address or route carries no packets"
 
+// isStoredInterface: name is an interface of a stored menu, or a VLAN on
+// one, by the configuration alone. It answers "does this name exist, and
+// is it one of those" for a command (a rename's clash, an interface a
+// property names). storedIndex answers "is it a link now" for the state
+// given to the kernel, where a PPPoE server binding whose user's session
+// is up is a link; outside sessions the two agree.
 func isStoredInterface(m *model, name string) bool {
 	return storedDepth(m, name, 0)
 }
