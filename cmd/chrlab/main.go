@@ -173,16 +173,13 @@ func cmdLab(ctx context.Context, root string, args []string) int {
 		pw.Close()
 		rep.Table(os.Stdout)
 		reps = append(reps, rep)
-		switch {
-		case errors.Is(err, runner.ErrVersion):
+		if err != nil {
 			fmt.Fprintln(os.Stderr, "chrlab:", err)
-			return 2
-		case err != nil:
-			fmt.Fprintln(os.Stderr, "chrlab:", err)
-			code = max(code, runErrorCode(err))
-		case !rep.Passed && !rep.Skipped:
-			code = max(code, 1)
+			if errors.Is(err, runner.ErrVersion) {
+				return 2
+			}
 		}
+		code = max(code, labExitCode(rep, err, len(versions) > 1))
 		if ctx.Err() != nil {
 			break
 		}
@@ -213,6 +210,24 @@ func repoRoot() (string, error) {
 // runErrorCode is the exit code of a run that could not finish: 2 when
 // the router refused the configuration (bad input, as at load), 3 when the
 // lab itself could not run.
+// labExitCode is chrlab lab's exit status for one run: 0 when every
+// expectation held, 1 when one did not, 2 for refused input, 3 when the
+// run proved nothing.
+func labExitCode(rep *report.Report, err error, matrix bool) int {
+	switch {
+	case err != nil:
+		return runErrorCode(err)
+	case rep.Skipped && !(rep.OutOfRange && matrix):
+		// A skip is not a pass: nothing was proven. A version of a
+		// matrix that the case's own range leaves out is the one skip
+		// that is an answer (the matrix shows it).
+		return 3
+	case !rep.Passed && !rep.Skipped:
+		return 1
+	}
+	return 0
+}
+
 func runErrorCode(err error) int {
 	var ae *ros.ApplyError
 	if errors.As(err, &ae) {

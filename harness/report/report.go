@@ -51,10 +51,13 @@ type Report struct {
 	// hardware a lab router does not have (a RouterBOARD's radios).
 	SetAside []string `json:"set_aside,omitempty"`
 	Passed   bool     `json:"passed"`
-	// Skipped runs did not start: the scenario's RouterOS version range
-	// excludes the router's version (SkipReason says how).
+	// Skipped runs proved nothing (SkipReason says why): the scenario's
+	// RouterOS version range excludes the router's version
+	// (OutOfRange), or the router cannot run it (a kernel without a
+	// feature the configuration needs, a CHR for an emulated limit).
 	Skipped    bool   `json:"skipped,omitempty"`
 	SkipReason string `json:"skip_reason,omitempty"`
+	OutOfRange bool   `json:"out_of_range,omitempty"`
 	// Licence labels throughput figures that say nothing about the
 	// configuration: a CHR whose licence caps them, or a QEMU router under
 	// TCG. Such thresholds are labelled, not judged.

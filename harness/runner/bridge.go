@@ -103,7 +103,7 @@ func kernelLacks(err error) (string, bool) {
 	if m == nil {
 		return "", false
 	}
-	return "the router's kernel lacks " + m[1] + " (" + err.Error() + "); run it on a kernel that has it, such as ROUTER=vm", true
+	return "the router's kernel lacks " + m[1] + " (" + err.Error() + "); run it on a kernel that has it, such as the vm router (--router vm; ROUTER=vm with make lab)", true
 }
 
 // lacksFeature is the feature a kernelLacks refusal names ("802.1Q VLAN

@@ -168,7 +168,7 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 			return err
 		}
 		if ok, why := s.Applies(version); !ok {
-			rep.Skipped, rep.SkipReason = true, why
+			rep.Skipped, rep.SkipReason, rep.OutOfRange = true, why, true
 			progress("skipped: %s", why)
 			return nil
 		}
