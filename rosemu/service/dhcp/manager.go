@@ -44,8 +44,7 @@ type Manager struct {
 	Retransmit time.Duration
 
 	mu   sync.Mutex
-	want []config.DHCPClient
-	bell doorbell.Bell
+	want doorbell.Latest[[]config.DHCPClient]
 	// byIface are the running clients by interface, for the release and
 	// renew commands.
 	byIface map[string]*client
@@ -78,10 +77,7 @@ func New(log *slog.Logger) *Manager {
 // Update implements config.DHCPService: it records the entries and wakes
 // Run, without blocking, since the engine calls it under its lock.
 func (m *Manager) Update(cs []config.DHCPClient) {
-	m.mu.Lock()
-	m.want = append([]config.DHCPClient(nil), cs...)
-	m.mu.Unlock()
-	m.bell.Ring()
+	m.want.Set(append([]config.DHCPClient(nil), cs...))
 }
 
 // Run starts and stops clients as the entries change until ctx ends, then
@@ -90,7 +86,7 @@ func (m *Manager) Run(ctx context.Context, e Engine) error {
 	if m.Log == nil {
 		m.Log = slog.New(slog.DiscardHandler)
 	}
-	m.Update(e.DHCPClients())
+	m.want.Seed(e.DHCPClients())
 	running := map[string]*client{}
 	defer func() {
 		for _, c := range running {
@@ -104,11 +100,9 @@ func (m *Manager) Run(ctx context.Context, e Engine) error {
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-m.bell.C():
+		case <-m.want.C():
 		}
-		m.mu.Lock()
-		want := m.want
-		m.mu.Unlock()
+		want := m.want.Get()
 		wanted := map[string]config.DHCPClient{}
 		for _, w := range want {
 			if !w.Disabled {

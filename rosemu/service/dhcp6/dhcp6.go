@@ -47,8 +47,7 @@ type Manager struct {
 	Retransmit time.Duration
 
 	mu      sync.Mutex
-	want    []config.DHCP6Client
-	bell    doorbell.Bell
+	want    doorbell.Latest[[]config.DHCP6Client]
 	byIface map[string]*client
 }
 
@@ -59,10 +58,7 @@ func New(log *slog.Logger) *Manager { return &Manager{Log: log} }
 
 // Update implements config.DHCP6Service without blocking.
 func (m *Manager) Update(cs []config.DHCP6Client) {
-	m.mu.Lock()
-	m.want = append([]config.DHCP6Client(nil), cs...)
-	m.mu.Unlock()
-	m.bell.Ring()
+	m.want.Set(append([]config.DHCP6Client(nil), cs...))
 }
 
 // DHCP6ClientCommand implements config.DHCP6Commander: release or renew
@@ -86,7 +82,7 @@ func (m *Manager) Run(ctx context.Context, e Engine) error {
 	if m.Log == nil {
 		m.Log = slog.New(slog.DiscardHandler)
 	}
-	m.Update(e.DHCP6Clients())
+	m.want.Seed(e.DHCP6Clients())
 	running := map[string]*client{}
 	defer func() {
 		for _, c := range running {
@@ -97,11 +93,9 @@ func (m *Manager) Run(ctx context.Context, e Engine) error {
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-m.bell.C():
+		case <-m.want.C():
 		}
-		m.mu.Lock()
-		want := m.want
-		m.mu.Unlock()
+		want := m.want.Get()
 		wanted := map[string]config.DHCP6Client{}
 		for _, w := range want {
 			if w.Disabled || (!w.Address && !w.Prefix) {

@@ -15,7 +15,6 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/chrlab/chrlab/rosemu/config"
@@ -46,9 +45,7 @@ type Manager struct {
 	// Poll is how often the peers' state is read back (default 2 s).
 	Poll time.Duration
 
-	mu   sync.Mutex
-	want []config.WireGuardInterface
-	bell doorbell.Bell
+	want doorbell.Latest[[]config.WireGuardInterface]
 	// names caches endpoint names (Run's goroutine only): an answer for
 	// nameTTL, a failure for nameRetry, so that a configuration change or
 	// a poll does not ask the resolver for every peer again, and a name
@@ -72,10 +69,7 @@ func New(log *slog.Logger) *Manager { return &Manager{Log: log} }
 // Update implements config.WireGuardService without blocking: the engine
 // calls it under its lock.
 func (m *Manager) Update(ws []config.WireGuardInterface) {
-	m.mu.Lock()
-	m.want = append([]config.WireGuardInterface(nil), ws...)
-	m.mu.Unlock()
-	m.bell.Ring()
+	m.want.Set(append([]config.WireGuardInterface(nil), ws...))
 }
 
 // running is one interface's device and the configuration it was given.
@@ -152,7 +146,7 @@ func (m *Manager) Run(ctx context.Context, e Engine) error {
 	if poll <= 0 {
 		poll = 2 * time.Second
 	}
-	m.Update(e.WireGuardInterfaces())
+	m.want.Seed(e.WireGuardInterfaces())
 	devs := map[string]*running{}
 	defer func() {
 		for _, r := range devs {
@@ -166,7 +160,7 @@ func (m *Manager) Run(ctx context.Context, e Engine) error {
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-m.bell.C():
+		case <-m.want.C():
 		case <-tick.C:
 			m.report(e, devs)
 			for _, r := range devs {
@@ -176,9 +170,7 @@ func (m *Manager) Run(ctx context.Context, e Engine) error {
 				continue
 			}
 		}
-		m.mu.Lock()
-		want := m.want
-		m.mu.Unlock()
+		want := m.want.Get()
 		_ = guard.Do(m.Log, "WireGuard", func() error { m.sync(ctx, want, devs); return nil })
 	}
 }

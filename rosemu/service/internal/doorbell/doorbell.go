@@ -30,3 +30,40 @@ func (b *Bell) Ring() {
 
 // C is received from once per pending wake-up.
 func (b *Bell) C() <-chan struct{} { return b.ch() }
+
+// Latest is the configuration the engine last gave a manager, with the
+// bell that says it changed. The zero value is ready to use.
+type Latest[T any] struct {
+	Bell
+	mu  sync.Mutex
+	v   T
+	set bool
+}
+
+// Set stores v and rings; the engine calls it under its own lock.
+func (l *Latest[T]) Set(v T) {
+	l.mu.Lock()
+	l.v, l.set = v, true
+	l.mu.Unlock()
+	l.Ring()
+}
+
+// Seed stores v, read from the engine when the manager's loop starts,
+// unless the engine has already called Set: the read was made without the
+// manager's lock (the engine calls Set holding its own, so the other order
+// deadlocks), and a commit between the read and now is newer than it.
+func (l *Latest[T]) Seed(v T) {
+	l.mu.Lock()
+	if !l.set {
+		l.v, l.set = v, true
+	}
+	l.mu.Unlock()
+	l.Ring()
+}
+
+// Get returns what was stored last.
+func (l *Latest[T]) Get() T {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.v
+}
