@@ -2,6 +2,11 @@
 # 100.64.0.2, which the ISP NATs to a shared one; addressing and a
 # defconf-like firewall (as RouterOS v7 defconf).
 # Scenarios add their port forward and hairpin rules on top of this.
+# A fresh CHR runs a DHCP client on ether1; this lab's WAN is static, so
+# it goes (else it keeps asking the ISP for a lease, in the log every
+# few seconds, and would take a second default route from any answer).
+/ip dhcp-client
+remove [find]
 /system identity
 set name=router
 /interface list

@@ -1,6 +1,11 @@
 # Base configuration of the dual-WAN lab's router: addressing, both ISPs
 # as failover default routes (ISP1 preferred), and a defconf-like firewall
 # with both WANs in the WAN list. Scenarios add the load balancing.
+# A fresh CHR runs a DHCP client on ether1; this lab's WAN is static, so
+# it goes (else it keeps asking the ISP for a lease, in the log every
+# few seconds, and would take a second default route from any answer).
+/ip dhcp-client
+remove [find]
 /system identity
 set name=router
 /interface list

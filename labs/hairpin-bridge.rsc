@@ -5,6 +5,11 @@
 # Scenarios add their port forward and hairpin rules on top of this.
 /interface bridge
 add admin-mac=02:00:5E:10:00:01 auto-mac=no comment=defconf name=bridge1
+# A fresh CHR runs a DHCP client on ether1; this lab's WAN is static, so
+# it goes (else it keeps asking the ISP for a lease, in the log every
+# few seconds, and would take a second default route from any answer).
+/ip dhcp-client
+remove [find]
 /system identity
 set name=router
 /interface list

@@ -1,6 +1,11 @@
 # Base configuration of the two-isp labs' router: two WANs, one LAN, the
 # default route through ISP1, and a defconf-like firewall (as RouterOS v7
 # defconf) with both WANs in the WAN list.
+# A fresh CHR runs a DHCP client on ether1; this lab's WAN is static, so
+# it goes (else it keeps asking the ISP for a lease, in the log every
+# few seconds, and would take a second default route from any answer).
+/ip dhcp-client
+remove [find]
 /system identity
 set name=router
 /interface list
