@@ -35,9 +35,9 @@ var ethernetMenu = &menu{
 		{name: "arp", parse: pEnum("enabled", "disabled", "local-proxy-arp", "proxy-arp", "reply-only"), def: "enabled", show: true},
 		{name: "arp-timeout", parse: pTimeOr("auto"), def: "auto", show: true, notEnforced: linkReason},
 		{name: "auto-negotiation", parse: pBool, def: "yes", show: true, isBool: true, notEnforced: phyReason},
-		{name: "speed", parse: pString, notEnforced: phyReason},
-		{name: "full-duplex", parse: pBool, def: "yes", show: true, isBool: true, notEnforced: phyReason},
-		{name: "advertise", parse: pString, notEnforced: phyReason},
+		{name: "speed", parse: pString, notEnforced: phyReason, inert: autoNegotiated},
+		{name: "full-duplex", parse: pBool, def: "yes", show: true, isBool: true, notEnforced: phyReason, inert: autoNegotiated},
+		{name: "advertise", parse: pString, notEnforced: phyReason, inert: advertisesAll},
 		{name: "bandwidth", parse: pString, def: "unlimited/unlimited", show: true, notEnforced: phyReason},
 		{name: "rx-flow-control", parse: pEnum("off", "on", "auto"), def: "off", show: true, notEnforced: phyReason},
 		{name: "tx-flow-control", parse: pEnum("off", "on", "auto"), def: "off", show: true, notEnforced: phyReason},
@@ -55,6 +55,33 @@ var ethernetMenu = &menu{
 	check:     checkEthernet,
 	readonly:  ethernetStatus,
 	exportRef: func(it *item) string { return "[ find default-name=" + it.props["default-name"] + " ]" },
+}
+
+// autoNegotiated: speed and full-duplex apply only with
+// auto-negotiation=no (Ethernet page of the manual: "speed ... when
+// auto-negotiation is disabled"); RouterOS 6 exports write "speed=100Mbps"
+// on every port whatever it negotiates, which is no setting of the user's.
+func autoNegotiated(props map[string]string) bool {
+	return props["auto-negotiation"] != "no"
+}
+
+// advertisesAll: the port advertises every 10/100/1000 mode, in RouterOS
+// 6's names (10M-half ... 1000M-full) or 7's (10M-baseT-half ...
+// 1G-baseT-full), as verbose exports restate; it then negotiates what it
+// would by default. A list that leaves one out limits the link, and is
+// reported.
+func advertisesAll(props map[string]string) bool {
+	have := map[string]bool{}
+	for _, m := range strings.Split(props["advertise"], ",") {
+		m = strings.Replace(strings.Replace(m, "-baseT", "", 1), "1G-", "1000M-", 1)
+		have[m] = true
+	}
+	for _, m := range []string{"10M-half", "10M-full", "100M-half", "100M-full", "1000M-full"} {
+		if !have[m] {
+			return false
+		}
+	}
+	return true
 }
 
 // pIfName is an interface name: RouterOS allows spaces but no commas, as

@@ -41,6 +41,11 @@ type prop struct {
 	// of a modelled menu without enforcing it (/interface ethernet
 	// l2mtu); NotEnforced reports it at non-default values.
 	notEnforced string
+	// inert, when set, reports that the property's value has no effect
+	// given the item's other settings (props: the item's, or a command's
+	// arguments): an ethernet port's speed under auto-negotiation. Such
+	// a value is not reported as not enforced.
+	inert func(props map[string]string) bool
 	// sensitive properties (a user's password) are never printed.
 	sensitive bool
 	// unsetMark lets add leave a property without a default unset as

@@ -60,7 +60,7 @@ func (r *Router) NotEnforced() []NotEnforcedItem {
 					// setting of the user's.
 					def = builtinDefault(m, it, p.name, def)
 				}
-				if effective(m, it.props, p.name) != def {
+				if effective(m, it.props, p.name) != def && (p.inert == nil || !p.inert(it.props)) {
 					n++
 				}
 			}

@@ -202,7 +202,9 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 			if m := menuByPath(strings.Join(c.Path, " ")); m != nil && r.sys.scriptGap != "" && changes(c.Verb) {
 				// A command's own reason says more than its menu's.
 				f.Verdict, f.Msg = NotEnforced, r.sys.scriptGap
-			} else if m != nil && m.notEnforced != "" && changes(c.Verb) {
+			} else if m != nil && m.notEnforced != "" && changes(c.Verb) && !(c.Verb == "set" && configuredCount(m, t.m.tables[m.tableName()]) == 0) {
+				// A set that leaves the menu at its defaults ("/port set
+				// 0 name=serial0" of every v7 export) asks for nothing.
 				f.Verdict, f.Msg = NotEnforced, m.notEnforced
 			} else if m != nil && changes(c.Verb) {
 				if r.sys.scriptGap != "" {
@@ -457,10 +459,19 @@ const renderCheckRules = 300
 // enforcing (hw-offload=yes of a filter rule), so that validate does not
 // call the command simply accepted.
 func (r *Router) storedOnlyArg(m *menu, args []script.Arg) *prop {
+	var lits map[string]string
 	for _, a := range args {
 		p := m.prop(a.Name)
 		if p == nil || p.notEnforced == "" || !p.forVersion(r.opts.Version) {
 			continue
+		}
+		if p.inert != nil {
+			if lits == nil {
+				lits = literalArgs(args)
+			}
+			if p.inert(lits) {
+				continue
+			}
 		}
 		if lit, ok := a.Value.(*script.Lit); ok && (lit.Raw == p.def || lit.Val.String() == p.def) {
 			continue
@@ -471,6 +482,20 @@ func (r *Router) storedOnlyArg(m *menu, args []script.Arg) *prop {
 		return p
 	}
 	return nil
+}
+
+// literalArgs are the command's arguments written as literals, by name.
+func literalArgs(args []script.Arg) map[string]string {
+	out := map[string]string{}
+	for _, a := range args {
+		switch v := a.Value.(type) {
+		case *script.Lit:
+			out[a.Name] = v.Val.String()
+		case *script.Word:
+			out[a.Name] = v.Text
+		}
+	}
+	return out
 }
 
 // firewallAction is the action a firewall command sets when rosemu

@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -639,5 +640,40 @@ func TestNotRouterOSHints(t *testing.T) {
 	}
 	if len(want) > 0 {
 		t.Errorf("no findings for lines %v: %+v", want, v.Findings)
+	}
+}
+
+// TestValidateInertSettings: what verbose and v7 exports restate without
+// asking anything (the serial ports' default names, a speed under
+// auto-negotiation, advertising every mode) is accepted; the same
+// settings that change something are reported as not enforced.
+func TestValidateInertSettings(t *testing.T) {
+	r := New(Options{Version: "7.16.2", Ports: []string{"ether1", "ether2", "ether3"}})
+	src := `/port
+set 0 name=serial0
+/interface ethernet
+set [ find default-name=ether1 ] advertise=10M-baseT-half,10M-baseT-full,100M-baseT-half,100M-baseT-full,1G-baseT-half,1G-baseT-full speed=100Mbps
+set [ find default-name=ether2 ] advertise=10M-half,10M-full,100M-half,100M-full
+set [ find default-name=ether3 ] auto-negotiation=no speed=100Mbps
+/port
+set 1 baud-rate=9600
+`
+	v := r.Validate(context.Background(), src, time.Second)
+	want := []string{"2:1 accepted", "4:1 accepted",
+		"5:1 stored-not-enforced advertise: " + phyReason,
+		"6:1 stored-not-enforced auto-negotiation: " + phyReason,
+		"8:1 stored-not-enforced rosemu has no serial port: its settings are stored"}
+	if got := findings(v); !slices.Equal(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	var props []string
+	for _, n := range r.NotEnforced() {
+		if n.Path == "/interface ethernet" {
+			props = append(props, n.Property+":"+strconv.Itoa(n.Count))
+		}
+	}
+	// ether3's speed counts (auto-negotiation=no), ether1's does not.
+	if got := strings.Join(props, " "); got != "auto-negotiation:1 speed:1 advertise:1" {
+		t.Errorf("not enforced on the ports: %s", got)
 	}
 }
