@@ -2,6 +2,7 @@ package config
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -82,5 +83,23 @@ func TestClockZone(t *testing.T) {
 	}
 	if _, err := New(Options{Ports: []string{"ether1"}}).Run(ctx, "/system clock manual set time-zone=+25:00"); err == nil {
 		t.Error("a manual offset of 25 hours was taken")
+	}
+}
+
+// TestClockSetDateTime: /system clock set date= time= is checked in both
+// versions' spellings and reported as not enforced (rosemu's clock is the
+// machine's); the zone set beside them is set; a bad time is refused.
+func TestClockSetDateTime(t *testing.T) {
+	r := New(Options{Version: "7.6", Ports: []string{"ether1"}})
+	v := r.Validate(context.Background(), "/system clock\nset time-zone-autodetect=no time-zone-name=Europe/Stockholm date=apr/24/2023 time=12:00:00\nset date=2023-04-24\nset time=25:00:00\n", time.Second)
+	want := []string{"2:1 stored-not-enforced time: " + clockReason, "3:1 stored-not-enforced date: " + clockReason, "4:5 refused invalid value for argument time"}
+	if got := findings(v); !slices.Equal(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if got := run(t, r, ":put [/system clock get time-zone-name]"); got != "Europe/Stockholm\n" {
+		t.Errorf("time-zone-name = %q", got)
+	}
+	if exp := r.Export(); strings.Contains(exp, "date=") || strings.Contains(exp, "time=") {
+		t.Errorf("the date or time was exported:\n%s", exp)
 	}
 }

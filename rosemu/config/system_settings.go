@@ -85,6 +85,51 @@ const (
 // (mmm/DD/YYYY ...)"). v6 backup scripts pick the month with [:pick $date
 // 0 3] and the year with [:pick $date 7 11]. [verify] that get date
 // follows the export header's format in every 7.10+ release.
+// clockReason says why /system clock set date= time= is not enforced.
+const clockReason = "rosemu keeps the machine's clock (a lab router's time is the host's): the date and time are checked, not set"
+
+// clockSet is /system clock set. date= and time= set the router's clock
+// (System/Time page of the manual), which is no setting: RouterOS does
+// not export them. rosemu's clock is the machine's, so they are checked
+// (RouterOS 6's "apr/24/2023" or 7's "2023-04-24"; "12:00:00") and
+// reported as not enforced; the rest is an ordinary set.
+func clockSet(t *tx, req *request) (result, error) {
+	var rest []namedArg
+	for _, a := range req.args {
+		switch a.name {
+		case "date":
+			if _, err := parseClockDate(a.value); err != nil {
+				return result{}, errInvalid("date")
+			}
+		case "time":
+			if _, err := time.Parse("15:04:05", a.value); err != nil {
+				return result{}, errInvalid("time")
+			}
+		default:
+			rest = append(rest, a)
+			continue
+		}
+		t.r.sys.scriptGap = a.name + ": " + clockReason
+	}
+	req.args = rest
+	if len(rest) == 0 {
+		return result{}, nil
+	}
+	return t.set(menuByPath("system clock"), req)
+}
+
+// parseClockDate reads a date as RouterOS 6 ("apr/24/2023") or 7.10+
+// ("2023-04-24") writes it.
+func parseClockDate(v string) (time.Time, error) {
+	if d, err := time.Parse("2006-01-02", v); err == nil {
+		return d, nil
+	}
+	if len(v) > 0 {
+		v = strings.ToUpper(v[:1]) + v[1:]
+	}
+	return time.Parse("Jan/02/2006", v)
+}
+
 func clockDate(t *tx) string {
 	d := t.localNow()
 	if !versionAtLeast(t.r.opts.Version, 7, 10) {
@@ -106,6 +151,10 @@ var (
 		readonly: func(t *tx, _ *item) []Prop {
 			now := t.localNow()
 			return []Prop{{"time", now.Format("15:04:05")}, {"date", clockDate(t)}, {"gmt-offset", gmtOffset(now)}, {"dst-active", boolAPI(now.IsDST())}}
+		},
+		commands: map[string]menuCommand{
+			"set": {syntax: &script.Syntax{Params: map[string]bool{"time-zone-name": true, "time-zone-autodetect": true, "date": true, "time": true}},
+				run: clockSet},
 		},
 	}
 	ntpClientMenu = &menu{
