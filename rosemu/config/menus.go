@@ -499,6 +499,7 @@ func buildTree(version string) *script.Tree {
 	t.Add("", map[string]*script.Syntax{"quit": {}})
 	// /ping gives scripts the number of replies (ping.go).
 	t.Add("", map[string]*script.Syntax{"ping": pingSyntax})
+	t.Add("tool", map[string]*script.Syntax{"flood-ping": floodPingSyntax})
 	// Export works on every menu level (/ip firewall export, /export).
 	seen := map[string]bool{}
 	for _, m := range menus {

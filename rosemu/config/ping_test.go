@@ -15,13 +15,13 @@ func TestPingRequest(t *testing.T) {
 	ctx := context.Background()
 	r := New(Options{Ports: ports})
 	var asks []PingRequest
-	r.SetPinger(func(_ context.Context, p PingRequest) int {
+	r.SetPinger(counted(func(_ context.Context, p PingRequest) int {
 		asks = append(asks, p)
 		if p.Host.String() == "198.51.100.7" {
 			return p.Count
 		}
 		return 0
-	})
+	}))
 	out, err := r.Run(ctx, ":put [/ping 198.51.100.7 count=3 interface=ether1 interval=200ms]")
 	if err != nil || out != "3\n" {
 		t.Fatalf("[/ping ...] = %q, %v; want the 3 answers", out, err)
@@ -50,10 +50,10 @@ func TestPingRoutingTable(t *testing.T) {
 	ctx := context.Background()
 	r := New(Options{Ports: ports})
 	var marks []uint32
-	r.SetPinger(func(_ context.Context, p PingRequest) int {
+	r.SetPinger(counted(func(_ context.Context, p PingRequest) int {
 		marks = append(marks, p.Mark)
 		return p.Count
-	})
+	}))
 	if _, err := r.Run(ctx, "/routing table add name=isp1 fib\n/routing table add name=isp2 fib"); err != nil {
 		t.Fatal(err)
 	}
@@ -71,5 +71,46 @@ func TestPingRoutingTable(t *testing.T) {
 	}
 	if _, err := r.Run(ctx, "/ping 198.51.100.7 count=1 routing-table=isp3"); err == nil || !strings.Contains(err.Error(), "input does not match any value of routing-table") {
 		t.Errorf("a table that does not exist: %v", err)
+	}
+}
+
+// counted makes a Pinger of a function that says how many echoes were
+// answered, as most tests' fake networks do.
+func counted(f func(context.Context, PingRequest) int) Pinger {
+	return func(ctx context.Context, req PingRequest) PingResult {
+		return PingResult{Sent: req.Count, Received: f(ctx, req)}
+	}
+}
+
+// TestFloodPing: /tool flood-ping runs its do={ } block with the run's
+// totals, as the wiki's latency scripts read them; with no answer the
+// round trips are 0 and received is 0.
+func TestFloodPing(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1"}})
+	var asks []PingRequest
+	r.SetPinger(func(_ context.Context, p PingRequest) PingResult {
+		asks = append(asks, p)
+		if p.Host.String() == "198.51.100.7" {
+			return PingResult{Sent: p.Count, Received: p.Count, Min: 2 * time.Millisecond, Avg: 3 * time.Millisecond, Max: 5 * time.Millisecond}
+		}
+		return PingResult{Sent: p.Count}
+	})
+	out := run(t, r, `:local avg 0
+:local host 198.51.100.7
+:for i from=1 to=2 do={
+  /tool flood-ping count=1 size=38 address=$host do={ :set avg ($"avg-rtt" + $avg) }
+}
+/tool flood-ping 198.51.100.7 count=10 do={ :if ($sent = 10) do={ :put "sent $sent received $received min $"min-rtt" max $"max-rtt"" } }
+/tool flood-ping 192.0.2.99 count=3 do={ :put "lost: $received of $sent" }
+:put "avg sum $avg"`)
+	want := "sent 10 received 10 min 2 max 5\nlost: 0 of 3\navg sum 6\n"
+	if out != want {
+		t.Errorf("output:\n%s\nwant:\n%s", out, want)
+	}
+	if len(asks) != 4 || asks[0].Count != 1 || asks[2].Count != 10 || asks[2].Interval != 0 {
+		t.Errorf("echo requests: %+v", asks)
+	}
+	if _, err := r.Run(context.Background(), "/tool flood-ping count=2"); err == nil || !strings.Contains(err.Error(), "missing value for argument address") {
+		t.Errorf("without an address: %v", err)
 	}
 }

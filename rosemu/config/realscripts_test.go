@@ -22,13 +22,13 @@ func TestRealScriptPingFailover(t *testing.T) {
 	r := New(Options{Ports: ports})
 	answered := map[string]bool{"198.51.100.77": true}
 	var pinged []string
-	r.SetPinger(func(_ context.Context, req PingRequest) int {
+	r.SetPinger(counted(func(_ context.Context, req PingRequest) int {
 		pinged = append(pinged, req.Host.String())
 		if answered[req.Host.String()] {
 			return req.Count
 		}
 		return 0
-	})
+	}))
 	run(t, r, `/ip route
 add dst-address=0.0.0.0/0 gateway=192.0.2.1 comment=ether1
 add dst-address=0.0.0.0/0 gateway=198.51.100.1 comment=ether2 disabled=yes

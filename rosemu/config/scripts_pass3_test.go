@@ -725,13 +725,13 @@ func TestH20FailoverDistanceGlobals(t *testing.T) {
 	r := New(Options{Ports: ports})
 	down := false
 	var pings []string
-	r.SetPinger(func(_ context.Context, req PingRequest) int {
+	r.SetPinger(counted(func(_ context.Context, req PingRequest) int {
 		pings = append(pings, req.Src.String()+">"+req.Host.String())
 		if down && req.Src.String() == "192.0.2.10" {
 			return 0
 		}
 		return req.Count
-	})
+	}))
 	run(t, r, `/ip address add address=192.0.2.10/24 interface=ether1
 /ip address add address=198.51.100.10/24 interface=ether2
 /ip route

@@ -194,7 +194,7 @@ func ping(ctx context.Context, e config.NetwatchEntry, count int, interval time.
 // EchoResult is what came back of Echo's requests.
 type EchoResult struct {
 	Sent, Received int
-	Avg, Max       time.Duration
+	Min, Avg, Max  time.Duration
 }
 
 // Echo sends p.Count ICMP echo requests p.Interval apart to p.Host
@@ -251,6 +251,9 @@ func Echo(ctx context.Context, p config.PingRequest) (r EchoResult) {
 		r.Sent++
 		if _, err := c.WriteTo(b, dst); err == nil {
 			if rtt, ok := reply(c, buf, dst.IP, id, seq, begin.Add(p.Timeout)); ok {
+				if r.Received == 0 || rtt < r.Min {
+					r.Min = rtt
+				}
 				r.Received++
 				total += rtt
 				r.Max = max(r.Max, rtt)
@@ -298,9 +301,10 @@ func reply(c *net.IPConn, buf []byte, host net.IP, id, seq int, deadline time.Ti
 // Ping sends a script's /ping (config.SetPinger) as the probes send
 // theirs and returns how many echoes were answered. IPv6 hosts get no
 // echo (the prober speaks ICMP for IPv4 only).
-func Ping(ctx context.Context, req config.PingRequest) int {
+func Ping(ctx context.Context, req config.PingRequest) config.PingResult {
 	if !req.Host.Is4() {
-		return 0
+		return config.PingResult{Sent: req.Count}
 	}
-	return Echo(ctx, req).Received
+	e := Echo(ctx, req)
+	return config.PingResult{Sent: e.Sent, Received: e.Received, Min: e.Min, Avg: e.Avg, Max: e.Max}
 }
