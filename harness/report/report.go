@@ -47,6 +47,10 @@ type Report struct {
 	// does not enforce, one line per menu or property ("/ip firewall
 	// filter action: 1 (action=tarpit: ...)"); empty on real RouterOS.
 	NotEnforced []string `json:"not_enforced,omitempty"`
+	// Notes say what of the router's configuration meets the lab in a way
+	// a real network would not (an address list that covers the lab's
+	// internet), so that the run is read with it in mind.
+	Notes []string `json:"notes,omitempty"`
 	// SetAside lists the lines of the router's configuration set aside as
 	// hardware a lab router does not have (a RouterBOARD's radios).
 	SetAside []string `json:"set_aside,omitempty"`

@@ -264,6 +264,9 @@ func (r *Report) figures() []string {
 	for _, n := range r.NotEnforced {
 		out = append(out, "accepted, not enforced by the emulator: "+n)
 	}
+	for _, n := range r.Notes {
+		out = append(out, "note: "+n)
+	}
 	var ph []string
 	for _, p := range r.Phases {
 		ph = append(ph, fmt.Sprintf("%s %.1fs", p.Name, p.Seconds))

@@ -14,6 +14,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -327,6 +328,10 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	for _, a := range s.SetAside {
 		progress("set aside (hardware a lab router lacks): %s", a)
 	}
+	for _, n := range publicInLists(ctx, rc, spec) {
+		progress("note: %s", n)
+		rep.Notes = append(rep.Notes, n)
+	}
 	for _, h := range netwatchOutside(ctx, rc, spec) {
 		progress("netwatch: host %s is on no network of the lab: its probe fails, and its down-script runs (add a node with that address to the lab to watch it)", h)
 	}
@@ -569,4 +574,95 @@ func netwatchOutside(ctx context.Context, rc *ros.Client, spec *lab.Spec) []stri
 		}
 	}
 	return out
+}
+
+// publicAddr is an address of the lab's public side and whose it is.
+type publicAddr struct {
+	addr netip.Addr
+	who  string
+}
+
+// publicAddrs are the lab's addresses on its public side, the internet's
+// hosts (peers, public DNS) first, then the ISPs and CPEs, then the
+// router's WAN ports: every host's address on a network that
+// no LAN port of the router is on.
+func publicAddrs(spec *lab.Spec) []publicAddr {
+	lan := map[string]bool{}
+	for _, i := range spec.LANPorts() {
+		lan[spec.Router.Ports[i].Network] = true
+	}
+	var first, then, last []publicAddr
+	for _, n := range spec.Nodes {
+		for _, ifc := range n.Interfaces {
+			if !ifc.Address.IsValid() || lan[ifc.Network] || ifc.DHCP {
+				continue
+			}
+			if n.ISP == nil && n.CPE == nil && !n.Forward && n.Role != "isp" && n.Role != "cpe" {
+				first = append(first, publicAddr{ifc.Address, n.Name})
+			} else {
+				then = append(then, publicAddr{ifc.Address, n.Name})
+			}
+		}
+	}
+	for _, i := range spec.WANPorts() {
+		if a := spec.Router.Ports[i].Address; a.IsValid() {
+			last = append(last, publicAddr{a, spec.Router.Name + "'s WAN address"})
+		}
+	}
+	return slices.Concat(first, then, last)
+}
+
+// publicInLists finds the router's address lists whose static entries
+// cover an address of the lab's public side: the lab's internet and WANs
+// use documentation and benchmarking ranges (RFC 5737's 198.51.100.0/24
+// and 203.0.113.0/24, RFC 2544's 198.18.0.0/15, RFC 6598's 100.64.0.0/10
+// for the CGNAT lab), which the bogon lists users paste hold. A rule
+// that drops such a list drops the lab's internet, where it would let a
+// real internet host through; the user must know before reading the run.
+func publicInLists(ctx context.Context, rc *ros.Client, spec *lab.Spec) []string {
+	rows, err := rc.Print(ctx, "/ip/firewall/address-list", "?dynamic=false")
+	if err != nil {
+		return nil
+	}
+	return listsCovering(rows, publicAddrs(spec))
+}
+
+// listsCovering says, once per list, which entry of rows (address-list
+// items as the API prints them) covers one of public.
+func listsCovering(rows []map[string]string, public []publicAddr) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, r := range rows {
+		if seen[r["list"]] || r["disabled"] == "true" {
+			continue
+		}
+		covers := entryCovers(r["address"])
+		for _, p := range public {
+			if covers(p.addr) {
+				seen[r["list"]] = true
+				out = append(out, fmt.Sprintf("address list %q holds %s, which covers %s (%s): the lab's public side uses documentation and benchmarking ranges, which bogon lists hold, so a rule that drops this list drops the lab's internet where it would let a real internet host through", r["list"], r["address"], p.addr, p.who))
+				break
+			}
+		}
+	}
+	return out
+}
+
+// entryCovers reads an address-list entry's address (an address, a
+// prefix or a range a-b; a DNS name covers nothing known here).
+func entryCovers(v string) func(netip.Addr) bool {
+	if p, err := netip.ParsePrefix(v); err == nil {
+		return p.Masked().Contains
+	}
+	if a, err := netip.ParseAddr(v); err == nil {
+		return func(x netip.Addr) bool { return x == a }
+	}
+	if lo, hi, ok := strings.Cut(v, "-"); ok {
+		l, err1 := netip.ParseAddr(lo)
+		h, err2 := netip.ParseAddr(hi)
+		if err1 == nil && err2 == nil {
+			return func(x netip.Addr) bool { return l.Compare(x) <= 0 && x.Compare(h) <= 0 }
+		}
+	}
+	return func(netip.Addr) bool { return false }
 }
