@@ -42,10 +42,20 @@ var (
 		exportRef: func(it *item) string { return it.props["name"] },
 		columns:   []string{"name", "discover"},
 	}
+	// neighborSettingsV640 is /ip neighbor discovery settings of 6.40 and
+	// older: whether a new interface, and a new dynamic one, discovers by
+	// default (a 6.34.6 export: "set default=yes default-for-dynamic=no").
+	neighborSettingsV640 = &menu{
+		path: "ip neighbor discovery settings", single: true, notEnforced: neighborReason, before6: 41,
+		props: []*prop{
+			bProp("default", "yes"),
+			bProp("default-for-dynamic", "no"),
+		},
+	}
 )
 
 func init() {
-	insertMenus("ip neighbor discovery-settings", neighborDiscoveryV640)
+	insertMenus("ip neighbor discovery-settings", neighborDiscoveryV640, neighborSettingsV640)
 	insertMenus("tool mac-server", macServerV640)
 	insertMenus("tool mac-server mac-winbox", macWinboxV640)
 }

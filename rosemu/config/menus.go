@@ -270,7 +270,10 @@ var menus = []*menu{
 			// name through a dynamic entry with a timeout) adds an entry
 			// kept in RAM and not exported, as one with a timeout. The
 			// Address-lists page lists dynamic (yes, no) as a property.
-			{name: "dynamic", parse: pBool, def: "no", isBool: true, major: 7},
+			// RouterOS 6's verbose exports write it too (a 6.34.6
+			// export: "add address=... disabled=no dynamic=no
+			// list=MGMT-ALLOW"). [verify] dynamic=yes on 6.
+			{name: "dynamic", parse: pBool, def: "no", isBool: true},
 			comment, disabled,
 		},
 		check: checkAddressList,

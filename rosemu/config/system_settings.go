@@ -85,6 +85,22 @@ const (
 // (mmm/DD/YYYY ...)"). v6 backup scripts pick the month with [:pick $date
 // 0 3] and the year with [:pick $date 7 11]. [verify] that get date
 // follows the export header's format in every 7.10+ release.
+// pUpdateChannel is /system package update's channel. RouterOS 6.3x
+// named them bugfix, current and release-candidate (a 6.34.6 export sets
+// "channel=bugfix"); the 6.40.9 stand-in for exports older than 6.41
+// takes those too. [verify] the release that renamed them.
+func pUpdateChannel(t *tx, name, v string) (string, error) {
+	switch v {
+	case "stable", "long-term", "testing", "development", "upgrade":
+		return v, nil
+	case "bugfix", "current", "release-candidate":
+		if t != nil && t.v6() && !versionAtLeast(t.r.opts.Version, 6, 41) {
+			return v, nil
+		}
+	}
+	return "", errInvalid(name)
+}
+
 // clockReason says why /system clock set date= time= is not enforced.
 const clockReason = "rosemu keeps the machine's clock (a lab router's time is the host's): the date and time are checked, not set"
 
@@ -289,7 +305,7 @@ var (
 	packageUpdateMenu = &menu{
 		path: "system package update", single: true, notEnforced: updateReason,
 		props: []*prop{
-			eProp("channel", "stable", "stable", "long-term", "testing", "development", "upgrade"),
+			withParse("channel", "stable", pUpdateChannel),
 		},
 		readonly: func(t *tx, _ *item) []Prop {
 			return []Prop{{"installed-version", t.r.opts.Version}}

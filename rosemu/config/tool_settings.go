@@ -154,6 +154,11 @@ var (
 			onlyV7(bProp("icmp-errors-use-inbound-interface-address", "no")),
 			onlyV6(bProp("route-cache", "yes")),
 			onlyV6(iProp("max-neighbor-entries", "8192", 0, 1<<30)),
+			// The name of max-neighbor-entries in RouterOS 6.3x (a
+			// 6.34.6 export: "max-arp-entries=8192 route-cache=yes"),
+			// taken on the 6.40.9 stand-in for exports older than 6.41.
+			// [verify] the release that renamed it.
+			{name: "max-arp-entries", parse: pInt(0, 1<<30), def: "8192", major: 6, beforeMinor6: 41},
 		},
 	}
 	upnpMenu = &menu{
