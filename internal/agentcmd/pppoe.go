@@ -94,7 +94,8 @@ func startPPPoEServer(ctx context.Context, o pppoeOptions, logf func(string, ...
 	}
 	cfg := pppoe.ServerConfig{
 		ACName: o.acName, ServiceName: o.svc, Local: own, DNS: o.dns, Keepalive: 30 * time.Second,
-		Check:  func(u, p string) bool { return u == o.user && p == o.passwd },
+		Auth:   []pppoe.Auth{pppoe.PAP},
+		Check:  func(u string, proves pppoe.Verifier) bool { return u == o.user && proves(o.passwd) },
 		Assign: func(string) (netip.Addr, bool) { return o.offer, true },
 		Log:    func(f string, a ...any) { logf("pppoe server: "+f, a...) },
 	}

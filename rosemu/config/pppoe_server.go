@@ -177,11 +177,13 @@ func (r *Router) PPPoEServers() []PPPoEServer {
 	return pppoeServers(r.m)
 }
 
-// PPPoELogin decides a login of user with password from the client mac
-// on the server with id serverID. An accepted login is an entry of /ppp
-// active at once (not yet up); PPPoESessionUp brings its interface up and
-// PPPoESessionDown ends it.
-func (r *Router) PPPoELogin(serverID, user, password, mac string) (g PPPGrant, err error) {
+// PPPoELogin decides a login of user from the client mac on the server
+// with id serverID. proves tells whether the client knows a password: the
+// engine calls it with the secret's, since a CHAP client sends a proof and
+// never the password itself (PAP's check is a comparison). An accepted
+// login is an entry of /ppp active at once (not yet up); PPPoESessionUp
+// brings its interface up and PPPoESessionDown ends it.
+func (r *Router) PPPoELogin(serverID, user string, proves func(secret string) bool, mac string) (g PPPGrant, err error) {
 	defer guarded("PPPoE login of "+user, &err)
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -209,7 +211,7 @@ func (r *Router) PPPoELogin(serverID, user, password, mac string) (g PPPGrant, e
 			break
 		}
 	}
-	if secret == nil || secret.props["password"] != password {
+	if secret == nil || !proves(secret.props["password"]) {
 		return refuse("authentication failed")
 	}
 	if cid := secret.props["caller-id"]; cid != "" && !strings.EqualFold(cid, mac) {

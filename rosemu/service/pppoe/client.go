@@ -15,18 +15,22 @@ import (
 // in /interface pppoe-client.
 type ClientConfig struct {
 	User, Password string
-	ServiceName    string // empty: any service
-	ACName         string // empty: any access concentrator
-	MRU            int    // max-mru; 0 is 1480, RouterOS's default
-	Keepalive      time.Duration
-	Log            func(format string, args ...any)
+	// Allow is the authentication protocols the client accepts (allow=);
+	// nil accepts all. A server asking for another is Naked toward the
+	// strongest allowed.
+	Allow       []Auth
+	ServiceName string // empty: any service
+	ACName      string // empty: any access concentrator
+	MRU         int    // max-mru; 0 is 1480, RouterOS's default
+	Keepalive   time.Duration
+	Log         func(format string, args ...any)
 }
 
 // ErrNoServer is Dial's error when no access concentrator answers the PADI.
 var ErrNoServer = errors.New("no PPPoE server answered")
 
 // Dial discovers an access concentrator on l, opens a session and
-// negotiates LCP, PAP and IPCP. It returns once the session is up (IPv4
+// negotiates LCP, authentication and IPCP. It returns once the session is up (IPv4
 // flows) or has failed. The session owns l and closes it when it ends.
 func Dial(ctx context.Context, l Link, cfg ClientConfig) (*Conn, error) {
 	frames := make(chan Frame, 64)
@@ -142,7 +146,7 @@ func dial(ctx context.Context, l Link, frames <-chan Frame, cfg ClientConfig) (*
 		return send(ac, EtherSession, header{Code: codeSession, Session: sid, Payload: append(p, b...)})
 	}
 	padt := func() { _ = send(ac, EtherDiscovery, header{Code: codePADT, Session: sid}) }
-	c := newConn(pppConfig{mru: mru, keepalive: cfg.Keepalive, user: cfg.User, password: cfg.Password, log: cfg.Log}, sid, sendPPP, padt)
+	c := newConn(pppConfig{mru: mru, keepalive: cfg.Keepalive, auth: cfg.Allow, user: cfg.User, password: cfg.Password, log: cfg.Log}, sid, sendPPP, padt)
 	runCtx, cancel := context.WithCancel(context.Background())
 	go c.run(runCtx)
 	go func() {

@@ -1,6 +1,7 @@
 // Package pppoe is a user-space PPPoE (RFC 2516) client and server with the
-// PPP it carries: LCP (RFC 1661), PAP (RFC 1334) and IPCP with DNS (RFC 1332,
-// RFC 1877). It exists because the lab's kernels have no PPP support, so
+// PPP it carries: LCP (RFC 1661), authentication by PAP (RFC 1334), CHAP
+// with MD5 (RFC 1994), MS-CHAPv1 (RFC 2433) or MS-CHAPv2 (RFC 2759), and
+// IPCP with DNS (RFC 1332, RFC 1877). It exists because the lab's kernels have no PPP support, so
 // pppd cannot run; frames go over AF_PACKET and IP packets over a TUN.
 package pppoe
 
@@ -138,7 +139,7 @@ func find(tags []tag, t uint16) ([]byte, bool) {
 	return nil, false
 }
 
-// cp is an LCP, IPCP or PAP packet: code, identifier and data.
+// cp is an LCP, IPCP, PAP or CHAP packet: code, identifier and data.
 type cp struct {
 	Code uint8
 	ID   uint8

@@ -8,12 +8,24 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 )
 
 // ErrAuth is the client's error when the server refuses its user or password.
 var ErrAuth = errors.New("authentication failed")
+
+// ErrNoCommonAuth is the error of a session whose ends allow no common
+// authentication protocol: the server's list is exhausted by the client's
+// Naks and Rejects.
+var ErrNoCommonAuth = errors.New("no authentication protocol both ends allow")
+
+// ErrPeerAuth is the client's error when an MS-CHAPv2 server's Success
+// does not prove that it knows the password (RFC 2759 5): the client
+// does not trust such a server with its traffic.
+var ErrPeerAuth = errors.New("server failed to prove the password")
 
 // Errors that end a session.
 var (
@@ -28,10 +40,14 @@ type pppConfig struct {
 	server    bool
 	mru       int
 	keepalive time.Duration // 0: no echo watchdog
+	// auth is the protocols this end allows (nil: all): a server asks
+	// for them strongest first, a client accepts them.
+	auth []Auth
 	// client
 	user, password string
 	// server
-	check func(user, password string) bool
+	name  string // the server's name in CHAP challenges
+	check func(user string, proves Verifier) bool
 	local netip.Addr   // the server's own address
 	peer  netip.Addr   // the address the server gives the client
 	dns   []netip.Addr // up to two, offered to the client
@@ -58,6 +74,9 @@ type Conn struct {
 	DNS         []netip.Addr
 	MTU         int // the peer's MRU: the largest IP packet we may send
 	User        string
+	// Auth is the protocol the client authenticated with; empty when
+	// the server asked for none.
+	Auth Auth
 	// PeerMAC is the client's Ethernet address (server sessions).
 	PeerMAC net.HardwareAddr
 
@@ -184,14 +203,20 @@ func (c *Conn) request(n *ncp) {
 // maxTries bounds Configure-Request and PAP retransmissions, one a second.
 const maxTries = 10
 
-// run negotiates LCP, PAP and IPCP, then carries IP until the session ends.
+// run negotiates LCP, authentication and IPCP, then carries IP until the
+// session ends.
 func (c *Conn) run(ctx context.Context) {
 	lcp := &ncp{proto: protoLCP, opts: []option{
 		{1, binary.BigEndian.AppendUint16(nil, uint16(c.cfg.mru))},
 		{5, binary.BigEndian.AppendUint32(nil, c.magic)},
 	}}
-	if c.cfg.server {
-		lcp.opts = append(lcp.opts, option{3, binary.BigEndian.AppendUint16(nil, protoPAP)})
+	// The server asks for its strongest allowed protocol and goes down
+	// its list as the client refuses them (authAfterRefusal).
+	allowed := ranked(c.cfg.auth)
+	refused := map[Auth]bool{}
+	if c.cfg.server && len(allowed) > 0 {
+		c.Auth = allowed[0]
+		lcp.opts = append(lcp.opts, option{3, c.Auth.option()})
 	}
 	ipcp := &ncp{proto: protoIPCP}
 	if c.cfg.server {
@@ -200,9 +225,20 @@ func (c *Conn) run(ctx context.Context) {
 		zero := []byte{0, 0, 0, 0}
 		ipcp.opts = []option{{3, zero}, {129, zero}, {131, zero}}
 	}
-	authWanted := false // the peer asked us (the client) to authenticate
+	var clientRefused []string // the client: protocols the server asked for and it Naked
 	authed := false
 	papID, papTries := uint8(0), 0
+	// CHAP, both ends: the challenge's identifier and value, how often
+	// it was sent (server) or waited for (client), the server's Success
+	// to repeat, and the authenticator response the client expects.
+	var chal struct {
+		id     uint8
+		value  []byte
+		tries  int
+		answer bool // the client has answered a challenge
+		reply  cp
+		wantS  string
+	}
 	ipcpStarted := false
 	lastEcho := time.Now()
 	isUp := false
@@ -216,11 +252,21 @@ func (c *Conn) run(ctx context.Context) {
 		}
 		c.finish(err)
 	}
+	if c.cfg.server && c.Auth == "" {
+		// A server that allows no protocol lets nobody in: asking for
+		// none would let everybody in.
+		end(fmt.Errorf("lcp: the server allows no authentication protocol: %w", ErrNoCommonAuth), false)
+		return
+	}
 	startIPCP := func() {
 		if !ipcpStarted {
 			ipcpStarted = true
 			c.request(ipcp)
 		}
+	}
+	sendChallenge := func() {
+		chal.tries++
+		c.sendCP(protoCHAP, chapValue(chapChallenge, chal.id, chal.value, c.cfg.name))
 	}
 	afterLCP := func() {
 		if !lcp.open() {
@@ -228,16 +274,23 @@ func (c *Conn) run(ctx context.Context) {
 		}
 		switch {
 		case c.cfg.server:
-			// wait for the client's PAP request
-		case authWanted && !authed:
+			if c.Auth != PAP && chal.value == nil {
+				chal.id = c.nextID()
+				chal.value = make([]byte, challengeLen(c.Auth))
+				_, _ = rand.Read(chal.value)
+				sendChallenge()
+			}
+			// PAP: wait for the client's request.
+		case c.Auth == PAP && !authed:
 			if papTries == 0 {
 				papID = c.nextID()
 				papTries++
 				c.sendCP(protoPAP, papRequest(papID, c.cfg.user, c.cfg.password))
 			}
-		default:
+		case c.Auth == "":
 			startIPCP()
 		}
+		// CHAP client: wait for the server's challenge.
 	}
 	checkUp := func() {
 		if !isUp && ipcp.open() {
@@ -245,6 +298,11 @@ func (c *Conn) run(ctx context.Context) {
 			lastEcho = time.Now()
 			close(c.up)
 		}
+	}
+	authFailed := func(msg string) {
+		// The client's Failure, then the end of the session, as
+		// RouterOS ends a refused login.
+		end(fmt.Errorf("user %q: %s: %w", c.User, msg, ErrAuth), true)
 	}
 
 	c.request(lcp)
@@ -267,16 +325,26 @@ func (c *Conn) run(ctx context.Context) {
 				}
 				c.request(lcp)
 			case !lcp.open():
-			case !c.cfg.server && authWanted && !authed:
+			case !c.cfg.server && c.Auth == PAP && !authed:
 				if papTries >= maxTries {
 					end(fmt.Errorf("pap: %w", ErrNegotiate), true)
 					return
 				}
 				papTries++
 				c.sendCP(protoPAP, papRequest(papID, c.cfg.user, c.cfg.password))
+			case !c.cfg.server && c.Auth != "" && !authed:
+				// The server retransmits its challenge; the client
+				// only bounds its wait.
+				if chal.tries++; chal.tries > 3*maxTries {
+					end(fmt.Errorf("%s: %w", c.Auth, ErrNegotiate), true)
+					return
+				}
 			case c.cfg.server && !authed:
+				if c.Auth != PAP && chal.tries < maxTries {
+					sendChallenge()
+				}
 				if lcp.tries++; lcp.tries > 3*maxTries {
-					end(fmt.Errorf("pap: %w", ErrNegotiate), true)
+					end(fmt.Errorf("%s: %w", c.Auth, ErrNegotiate), true)
 					return
 				}
 			case ipcpStarted && !ipcp.mine:
@@ -296,7 +364,7 @@ func (c *Conn) run(ctx context.Context) {
 		case f := <-c.in:
 			if f == nil {
 				c.sendPADT = nil
-				end(fmt.Errorf("PADT: %w", ErrTerminated), false)
+				end(c.noCommonAuth(fmt.Errorf("PADT: %w", ErrTerminated), lcp.open(), clientRefused), false)
 				return
 			}
 			if len(f) < 2 {
@@ -320,10 +388,16 @@ func (c *Conn) run(ctx context.Context) {
 				switch p.Code {
 				case confReq:
 					wasOpen := lcp.open()
-					reply, ok := c.lcpRequest(p, &authWanted)
+					reply, ok, auth, nak := c.lcpRequest(p)
 					c.sendCP(protoLCP, reply)
+					if nak != "" && !slices.Contains(clientRefused, nak) {
+						clientRefused = append(clientRefused, nak)
+					}
 					if ok {
 						lcp.theirs = true
+						if !c.cfg.server {
+							c.Auth = auth
+						}
 					}
 					if wasOpen {
 						// A renegotiation restarts everything above LCP;
@@ -338,13 +412,33 @@ func (c *Conn) run(ctx context.Context) {
 						afterLCP()
 					}
 				case confNak, confRej:
-					if p.ID == lcp.reqID {
-						adjust(lcp, p)
-						c.request(lcp)
+					if p.ID != lcp.reqID {
+						continue
 					}
+					if c.cfg.server {
+						if _, about := findOption(p.Data, 3); about {
+							next, ok := authAfterRefusal(p, c.Auth, allowed, refused)
+							if !ok {
+								end(fmt.Errorf("lcp: the client refused %s: %w", joinAuth(allowed), ErrNoCommonAuth), true)
+								return
+							}
+							c.cfg.log("lcp: the client refused %s; asking for %s", c.Auth, next)
+							c.Auth = next
+							for i := range lcp.opts {
+								if lcp.opts[i].Type == 3 {
+									lcp.opts[i].Data = next.option()
+								}
+							}
+						}
+						// The authentication option is the server's to
+						// choose: adjust must not copy or drop it.
+						p = withoutOption(p, 3)
+					}
+					adjust(lcp, p)
+					c.request(lcp)
 				case termReq:
 					c.sendCP(protoLCP, cp{Code: termAck, ID: p.ID})
-					end(ErrTerminated, false)
+					end(c.noCommonAuth(ErrTerminated, lcp.open(), clientRefused), false)
 					return
 				case echoReq:
 					if lcp.open() {
@@ -358,7 +452,7 @@ func (c *Conn) run(ctx context.Context) {
 				}
 			case protoPAP:
 				p, err := parseCP(body)
-				if err != nil || !lcp.open() {
+				if err != nil || !lcp.open() || c.Auth != PAP {
 					continue
 				}
 				if c.cfg.server {
@@ -366,8 +460,8 @@ func (c *Conn) run(ctx context.Context) {
 						continue
 					}
 					u, pw, err := parsePAPRequest(p.Data)
-					if err == nil && c.cfg.check(u, pw) {
-						c.User = u
+					c.User = u
+					if err == nil && c.cfg.check(u, papVerifier(pw)) {
 						authed = true
 						// A router's login decides the server's own
 						// address per session (its profile's
@@ -379,7 +473,7 @@ func (c *Conn) run(ctx context.Context) {
 					}
 					msg := "invalid user name or password"
 					c.sendCP(protoPAP, cp{Code: 3, ID: p.ID, Data: append([]byte{uint8(len(msg))}, msg...)})
-					end(fmt.Errorf("user %q: %w", u, ErrAuth), true)
+					authFailed("pap")
 					return
 				}
 				if p.ID != papID {
@@ -392,6 +486,73 @@ func (c *Conn) run(ctx context.Context) {
 				case 3:
 					end(ErrAuth, false)
 					return
+				}
+			case protoCHAP:
+				p, err := parseCP(body)
+				if err != nil || !lcp.open() || c.Auth == "" || c.Auth == PAP {
+					continue
+				}
+				if c.cfg.server {
+					if p.Code != chapResp || p.ID != chal.id {
+						continue
+					}
+					if authed {
+						// Our Success was lost: say it again (RFC 1994 4.2).
+						c.sendCP(protoCHAP, chal.reply)
+						continue
+					}
+					value, name, err := parseCHAPValue(p.Data)
+					c.User = name
+					var success string
+					if err == nil && c.cfg.check(name, chapVerifier(c.Auth, p.ID, chal.value, value, name, &success)) {
+						authed = true
+						msg := "Welcome"
+						if c.Auth == MSCHAPv2 {
+							msg = success + " M=Welcome"
+						}
+						chal.reply = cp{Code: chapSuccess, ID: p.ID, Data: []byte(msg)}
+						c.sendCP(protoCHAP, chal.reply)
+						ipcp.opts = []option{{3, c.cfg.local.AsSlice()}}
+						startIPCP()
+						continue
+					}
+					c.sendCP(protoCHAP, cp{Code: chapFailure, ID: p.ID, Data: []byte(chapFailureMessage(c.Auth))})
+					authFailed(string(c.Auth))
+					return
+				}
+				switch p.Code {
+				case chapChallenge:
+					if authed {
+						continue
+					}
+					value, _, err := parseCHAPValue(p.Data)
+					if err != nil {
+						continue
+					}
+					peer := make([]byte, 16)
+					_, _ = rand.Read(peer)
+					answer, wantS, err := chapAnswer(c.Auth, p.ID, value, peer, c.cfg.user, c.cfg.password)
+					if err != nil {
+						end(err, true)
+						return
+					}
+					chal.id, chal.answer, chal.wantS = p.ID, true, wantS
+					c.sendCP(protoCHAP, chapValue(chapResp, p.ID, answer, c.cfg.user))
+				case chapSuccess:
+					if !chal.answer || p.ID != chal.id || authed {
+						continue
+					}
+					if c.Auth == MSCHAPv2 && !provesPassword(p.Data, chal.wantS) {
+						end(fmt.Errorf("mschap2: Success %q: %w", p.Data, ErrPeerAuth), true)
+						return
+					}
+					authed = true
+					startIPCP()
+				case chapFailure:
+					if chal.answer && p.ID == chal.id {
+						end(ErrAuth, false)
+						return
+					}
 				}
 			case protoIPCP:
 				p, err := parseCP(body)
@@ -434,6 +595,67 @@ func (c *Conn) run(ctx context.Context) {
 	}
 }
 
+// noCommonAuth explains a client's session that the server ended during
+// LCP after the client had Naked the protocols it asked for: the server
+// allows nothing the client does.
+func (c *Conn) noCommonAuth(err error, lcpOpen bool, refused []string) error {
+	if c.cfg.server || lcpOpen || len(refused) == 0 {
+		return err
+	}
+	return fmt.Errorf("the server asked only for %s, outside allow: %w: %w", strings.Join(refused, ", "), ErrNoCommonAuth, err)
+}
+
+// authAfterRefusal is the protocol the server asks for after the client
+// Naked or Rejected cur: a Nak's suggestion when the server allows it and
+// the client has not refused it before, else the strongest allowed
+// protocol not yet refused. ok is false when none is left. Marking refused
+// protocols bounds the exchange: each step drops one.
+func authAfterRefusal(p cp, cur Auth, allowed []Auth, refused map[Auth]bool) (Auth, bool) {
+	refused[cur] = true
+	if d, ok := findOption(p.Data, 3); ok && p.Code == confNak {
+		if a, ok := authOf(d); ok && slices.Contains(allowed, a) && !refused[a] {
+			return a, true
+		}
+	}
+	for _, a := range allowed {
+		if !refused[a] {
+			return a, true
+		}
+	}
+	return "", false
+}
+
+func joinAuth(as []Auth) string {
+	s := make([]string, len(as))
+	for i, a := range as {
+		s[i] = string(a)
+	}
+	return strings.Join(s, ", ")
+}
+
+// chapFailureMessage is the server's Failure text. The MS-CHAP forms say
+// "wrong password" (E=691) and "do not retry" (R=0), since the server
+// ends the session; MS-CHAPv2 adds a fresh challenge and version 3, as
+// RFC 2759 6 requires of the format.
+func chapFailureMessage(a Auth) string {
+	switch a {
+	case MSCHAPv1:
+		return "E=691 R=0"
+	case MSCHAPv2:
+		ch := make([]byte, 16)
+		_, _ = rand.Read(ch)
+		return fmt.Sprintf("E=691 R=0 C=%X V=3 M=Authentication failed", ch)
+	}
+	return "invalid user name or password"
+}
+
+// provesPassword reports whether an MS-CHAPv2 Success message starts
+// with the authenticator response want ("S=" and 40 hex digits, RFC 2759
+// 5; the case of the digits is not significant).
+func provesPassword(msg []byte, want string) bool {
+	return len(want) == 42 && len(msg) >= 42 && strings.EqualFold(string(msg[:42]), want)
+}
+
 func tail(b []byte, n int) []byte {
 	if len(b) < n {
 		return nil
@@ -463,6 +685,36 @@ func adjust(n *ncp, p cp) {
 	}
 }
 
+// findOption returns the data of the first option of type t in a
+// Configure packet's data.
+func findOption(d []byte, t uint8) ([]byte, bool) {
+	opts, err := parseOptions(d)
+	if err != nil {
+		return nil, false
+	}
+	for _, o := range opts {
+		if o.Type == t {
+			return o.Data, true
+		}
+	}
+	return nil, false
+}
+
+// withoutOption is p with the options of type t left out.
+func withoutOption(p cp, t uint8) cp {
+	opts, err := parseOptions(p.Data)
+	if err != nil {
+		return p
+	}
+	var keep []option
+	for _, o := range opts {
+		if o.Type != t {
+			keep = append(keep, o)
+		}
+	}
+	return cp{Code: p.Code, ID: p.ID, Data: encodeOptions(keep)}
+}
+
 // verdict collects the answers to a Configure-Request: Reject wins over
 // Nak, which wins over Ack (RFC 1661 5.2-5.4).
 type verdict struct{ nak, rej []option }
@@ -477,11 +729,13 @@ func (v verdict) reply(p cp) (cp, bool) {
 	return cp{Code: confAck, ID: p.ID, Data: p.Data}, true
 }
 
-// lcpRequest answers the peer's LCP Configure-Request.
-func (c *Conn) lcpRequest(p cp, authWanted *bool) (cp, bool) {
+// lcpRequest answers the peer's LCP Configure-Request. A client also
+// returns the authentication protocol the request asks for (accepted with
+// the request when ok) and the name of one it Naked.
+func (c *Conn) lcpRequest(p cp) (reply cp, ok bool, auth Auth, naked string) {
 	opts, err := parseOptions(p.Data)
 	if err != nil {
-		return cp{Code: confRej, ID: p.ID, Data: p.Data}, false
+		return cp{Code: confRej, ID: p.ID, Data: p.Data}, false, "", ""
 	}
 	var v verdict
 	mtu := 1500
@@ -494,21 +748,30 @@ func (c *Conn) lcpRequest(p cp, authWanted *bool) (cp, bool) {
 			}
 		case o.Type == 5 && len(o.Data) == 4: // magic number
 		case o.Type == 3 && len(o.Data) >= 2 && !c.cfg.server: // authentication
-			if binary.BigEndian.Uint16(o.Data) != protoPAP {
-				// We speak PAP only: suggest it (RFC 1661 6.2).
-				v.nak = append(v.nak, option{3, binary.BigEndian.AppendUint16(nil, protoPAP)})
+			a, known := authOf(o.Data)
+			if known && slices.Contains(ranked(c.cfg.auth), a) {
+				auth = a
+				continue
+			}
+			naked = fmt.Sprintf("0x%x", o.Data)
+			if known {
+				naked = string(a)
+			}
+			if mine := ranked(c.cfg.auth); len(mine) > 0 {
+				// Suggest the strongest protocol we allow (RFC 1661 6.2).
+				v.nak = append(v.nak, option{3, mine[0].option()})
 			} else {
-				*authWanted = true
+				v.rej = append(v.rej, o)
 			}
 		default:
 			v.rej = append(v.rej, o)
 		}
 	}
-	r, ok := v.reply(p)
+	reply, ok = v.reply(p)
 	if ok {
 		c.MTU = min(mtu, 1492)
 	}
-	return r, ok
+	return reply, ok, auth, naked
 }
 
 // ipcpRequest answers the peer's IPCP Configure-Request.

@@ -64,7 +64,7 @@ func TestRealKernel(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := ServerConfig{ACName: "lab-isp", Local: local, Keepalive: 5 * time.Second,
-		Check:  func(u, p string) bool { return u == "home" && p == "s3cret" },
+		Check:  func(u string, proves Verifier) bool { return u == "home" && proves("s3cret") },
 		Assign: func(string) (netip.Addr, bool) { return peer, true }}
 	served := make(chan struct{})
 	go func() {
@@ -100,6 +100,9 @@ func TestRealKernel(t *testing.T) {
 	defer c.Close()
 	if c.Local != peer || c.Peer != local {
 		t.Fatalf("client got %s peer %s", c.Local, c.Peer)
+	}
+	if c.Auth != MSCHAPv2 {
+		t.Fatalf("client authenticated with %q: both ends allow all, so the server's first choice mschap2 should do", c.Auth)
 	}
 	var tun *os.File
 	netnstest.In(t, nsC, func() { tun, err = OpenTUN("pppoe-out1") })

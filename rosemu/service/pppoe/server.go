@@ -16,8 +16,14 @@ import (
 type ServerConfig struct {
 	ACName      string
 	ServiceName string // empty: offer any service the client asks for
-	// Check reports whether user and password may log in.
-	Check func(user, password string) bool
+	// Auth is the protocols a client may authenticate with; the server
+	// asks for the strongest first (AuthAll's order) and goes down the
+	// list as the client refuses them. nil allows all; an empty list
+	// none, and every session then ends in LCP.
+	Auth []Auth
+	// Check reports whether user may log in: proves tells whether the
+	// client knows a password (PAP sends it, the CHAPs prove it).
+	Check func(user string, proves Verifier) bool
 	// Local is the server's end of every session; Assign gives a user
 	// the address the client gets (ok false refuses the session).
 	Local     netip.Addr
@@ -27,10 +33,11 @@ type ServerConfig struct {
 	Keepalive time.Duration
 	Log       func(format string, args ...any)
 	// Login, when set, replaces Check, Assign, Local and DNS: it
-	// authenticates a user logging in from mac on session sid and gives
-	// the session's addresses (a router's PPP secrets and profiles). It
-	// runs once per PAP request that reaches it.
-	Login func(user, password string, mac net.HardwareAddr, sid uint16) (Grant, bool)
+	// authenticates a user logging in from mac on session sid, by
+	// calling proves with the user's secret, and gives the session's
+	// addresses (a router's PPP secrets and profiles). It runs once per
+	// PAP request or CHAP response that reaches it.
+	Login func(user string, proves Verifier, mac net.HardwareAddr, sid uint16) (Grant, bool)
 	// Ended, when set, is told of every session that ends, whether it
 	// came up or not, so that what Login reserved can be released.
 	Ended func(c *Conn)
@@ -186,16 +193,16 @@ func serverConn(cfg ServerConfig, l Link, me, mac net.HardwareAddr, sid uint16) 
 	}
 	padt := func() { _ = send(EtherDiscovery, header{Code: codePADT, Session: sid}) }
 	var c *Conn
-	check := func(u, p string) bool {
+	check := func(u string, proves Verifier) bool {
 		if cfg.Login != nil {
-			g, ok := cfg.Login(u, p, mac, sid)
+			g, ok := cfg.Login(u, proves, mac, sid)
 			if ok {
 				c.cfg.local, c.Local, c.cfg.peer, c.Peer = g.Local, g.Local, g.Remote, g.Remote
 				c.cfg.dns = g.DNS
 			}
 			return ok
 		}
-		if !cfg.Check(u, p) {
+		if !cfg.Check(u, proves) {
 			return false
 		}
 		a, ok := cfg.Assign(u)
@@ -208,7 +215,7 @@ func serverConn(cfg ServerConfig, l Link, me, mac net.HardwareAddr, sid uint16) 
 	if mru == 0 {
 		mru = 1492
 	}
-	c = newConn(pppConfig{server: true, mru: mru, keepalive: cfg.Keepalive, check: check,
+	c = newConn(pppConfig{server: true, mru: mru, keepalive: cfg.Keepalive, check: check, auth: cfg.Auth, name: cfg.ACName,
 		local: cfg.Local, dns: cfg.DNS, log: cfg.Log}, sid, sendPPP, padt)
 	c.Local = cfg.Local
 	c.PeerMAC = mac

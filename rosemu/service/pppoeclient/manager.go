@@ -192,7 +192,7 @@ func (m *Manager) session(ctx context.Context, e Engine, w config.PPPoEClient, l
 		mru = 1480
 	}
 	dctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	c, err := pppoe.Dial(dctx, link, pppoe.ClientConfig{User: w.User, Password: w.Password, ServiceName: w.ServiceName,
+	c, err := pppoe.Dial(dctx, link, pppoe.ClientConfig{User: w.User, Password: w.Password, Allow: []pppoe.Auth{pppoe.PAP}, ServiceName: w.ServiceName,
 		ACName: w.ACName, MRU: mru, Keepalive: time.Duration(w.KeepaliveSeconds) * time.Second,
 		Log: func(f string, a ...any) { log.Debug(fmt.Sprintf(f, a...)) }})
 	cancel()

@@ -29,7 +29,7 @@ import (
 // implements it.
 type Engine interface {
 	PPPoEServers() []config.PPPoEServer
-	PPPoELogin(serverID, user, password, mac string) (config.PPPGrant, error)
+	PPPoELogin(serverID, user string, proves func(secret string) bool, mac string) (config.PPPGrant, error)
 	PPPoESessionUp(id string, mtu int) (config.PPPSession, error)
 	PPPoESessionDown(id, why string) (config.PPPSession, bool)
 }
@@ -201,14 +201,15 @@ func (m *Manager) serveOnce(ctx context.Context, e Engine, w config.PPPoEServer,
 	}
 	cfg := pppoe.ServerConfig{
 		ACName: w.ACName, ServiceName: w.ServiceName, MRU: mru,
+		Auth:      []pppoe.Auth{pppoe.PAP},
 		Keepalive: time.Duration(w.KeepaliveSeconds) * time.Second,
 		Log:       func(f string, a ...any) { log.Debug(fmt.Sprintf(f, a...)) },
-		Login: func(user, password string, mac net.HardwareAddr, sid uint16) (pppoe.Grant, bool) {
+		Login: func(user string, proves pppoe.Verifier, mac net.HardwareAddr, sid uint16) (pppoe.Grant, bool) {
 			if !w.AllowPAP {
 				log.Warn("pppoe login refused: the server's authentication excludes pap", "user", user)
 				return pppoe.Grant{}, false
 			}
-			g, err := e.PPPoELogin(w.ID, user, password, mac.String())
+			g, err := e.PPPoELogin(w.ID, user, proves, mac.String())
 			if err != nil {
 				log.Info("pppoe login refused", "user", user, "mac", mac.String(), "err", err)
 				return pppoe.Grant{}, false
