@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/netip"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/chrlab/chrlab/rosemu/script"
@@ -32,10 +31,13 @@ type PPPoEClient struct {
 	ID, Name, Interface string
 	User, Password      string
 	ServiceName, ACName string
-	AllowPAP            bool
-	MaxMRU, MaxMTU      int // 0: auto
-	KeepaliveSeconds    int // 0: no keepalive
-	Disabled            bool
+	// Allow is allow=, the authentication protocols the client accepts:
+	// RouterOS's names, comma-separated (a string, so that the entry
+	// stays comparable); empty accepts none.
+	Allow            string
+	MaxMRU, MaxMTU   int // 0: auto
+	KeepaliveSeconds int // 0: no keepalive
+	Disabled         bool
 }
 
 // PPPoESession is what the service reports of a client's session; nil to
@@ -244,8 +246,8 @@ func pppoeClients(m *model) []PPPoEClient {
 		p := c.props
 		out = append(out, PPPoEClient{ID: c.ID(), Name: p["name"], Interface: kernelName(m, p["interface"]),
 			User: p["user"], Password: p["password"], ServiceName: p["service-name"], ACName: p["ac-name"],
-			AllowPAP: p["allow"] == "" || strings.Contains(","+p["allow"]+",", ",pap,"),
-			MaxMRU:   atoiAuto(p["max-mru"]), MaxMTU: atoiAuto(p["max-mtu"]),
+			Allow:  orDefault(p["allow"], "pap,chap,mschap1,mschap2"),
+			MaxMRU: atoiAuto(p["max-mru"]), MaxMTU: atoiAuto(p["max-mtu"]),
 			KeepaliveSeconds: keepaliveSeconds(p["keepalive-timeout"]), Disabled: c.disabled()})
 	}
 	return out

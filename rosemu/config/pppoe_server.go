@@ -56,8 +56,11 @@ type PPPoEServer struct {
 	ServiceName string
 	// ACName is the access concentrator's name in PADO: the router's
 	// identity, as RouterOS names it. [verify]
-	ACName   string
-	AllowPAP bool
+	ACName string
+	// Auth is authentication=, the protocols a client may log in with:
+	// RouterOS's names, comma-separated (a string, so that the entry
+	// stays comparable); empty lets nobody in.
+	Auth string
 	// KeepaliveSeconds: 0 for no LCP echo.
 	KeepaliveSeconds int
 	MaxMRU           int // 0: auto
@@ -95,7 +98,7 @@ func pppoeServers(m *model) []PPPoEServer {
 		p := s.props
 		auth := orDefault(p["authentication"], "pap,chap,mschap1,mschap2")
 		out = append(out, PPPoEServer{ID: s.ID(), Interface: kernelName(m, p["interface"]), ServiceName: p["service-name"], ACName: ac,
-			AllowPAP:         strings.Contains(","+auth+",", ",pap,"),
+			Auth:             auth,
 			KeepaliveSeconds: keepaliveSeconds(p["keepalive-timeout"]), MaxMRU: atoiAuto(p["max-mru"]),
 			Disabled: s.disabled()})
 	}
@@ -496,7 +499,6 @@ func pppActiveStatus(_ *tx, it *item) []Prop {
 const (
 	pppProfileStored = "rosemu's PPP sessions apply a profile's addresses, DNS servers, only-one, address and interface lists and scripts; this setting is stored"
 	pppSecretStored  = "rosemu's PPPoE server applies a secret's password, service, profile, addresses and caller-id; this setting is stored"
-	pppoeAuthStored  = "rosemu's PPPoE server authenticates with PAP only: a client logs in with PAP when the list has pap, and none can without it"
 	pppoeSrvStored   = "rosemu's PPPoE server does not apply this setting: it is stored"
 )
 
@@ -516,8 +518,6 @@ func init() {
 	}
 	for _, p := range pppoeServerMenu.props {
 		switch p.name {
-		case "authentication":
-			p.notEnforced = pppoeAuthStored
 		case "mrru", "pado-delay", "max-mtu", "accept-empty-service":
 			p.notEnforced = pppoeSrvStored
 		}

@@ -48,7 +48,7 @@ func TestPPPoEServerLogin(t *testing.T) {
 	r := New(Options{Ports: ports, Kernel: &fakeKernel{}, PPPoEServer: svc})
 	run(t, r, pppoeServerConfig)
 	srv := svc.servers[len(svc.servers)-1]
-	if len(srv) != 1 || srv[0].Interface != "ether2" || srv[0].ServiceName != "home" || srv[0].Disabled || !srv[0].AllowPAP {
+	if len(srv) != 1 || srv[0].Interface != "ether2" || srv[0].ServiceName != "home" || srv[0].Disabled || srv[0].Auth != "pap,chap,mschap1,mschap2" {
 		t.Fatalf("service got %+v", srv)
 	}
 	id := srv[0].ID
@@ -189,8 +189,8 @@ func TestPPPoEServerLogin(t *testing.T) {
 }
 
 // TestPPPoEServerLimits: one-session-per-host ends the host's older
-// session; max-sessions refuses the one over the bound; a server without
-// pap in its authentication reports it cannot let PAP clients in.
+// session; max-sessions refuses the one over the bound; a server's
+// authentication reaches the service and, being enforced, is not reported.
 func TestPPPoEServerLimits(t *testing.T) {
 	svc := &recordingPPPoEServer{}
 	r := New(Options{Ports: ports, Kernel: &fakeKernel{}, PPPoEServer: svc})
@@ -215,15 +215,13 @@ func TestPPPoEServerLimits(t *testing.T) {
 		t.Errorf("third session with max-sessions=2: %v", err)
 	}
 	run(t, r, "/interface pppoe-server server set [find] authentication=mschap2")
-	if s := svc.servers[len(svc.servers)-1]; s[0].AllowPAP {
-		t.Error("authentication=mschap2 still allows PAP")
+	if s := svc.servers[len(svc.servers)-1]; s[0].Auth != "mschap2" {
+		t.Errorf("authentication=mschap2 reached the service as %q", s[0].Auth)
 	}
-	found := false
 	for _, n := range r.NotEnforced() {
-		found = found || (n.Path == "/interface pppoe-server server" && n.Property == "authentication")
-	}
-	if !found {
-		t.Errorf("authentication without pap not reported: %v", r.NotEnforced())
+		if n.Path == "/interface pppoe-server server" && n.Property == "authentication" {
+			t.Errorf("authentication is enforced, yet reported: %+v", n)
+		}
 	}
 }
 

@@ -48,8 +48,8 @@ func TestPPPoESessionState(t *testing.T) {
 /interface list member add list=WAN interface=pppoe-out1
 /ip firewall nat add chain=srcnat out-interface=pppoe-out1 action=masquerade`)
 	last := svc.updates[len(svc.updates)-1]
-	if len(last) != 1 || last[0].Name != "pppoe-out1" || !last[0].Disabled || last[0].Password != "s3cret" || !last[0].AllowPAP || last[0].KeepaliveSeconds != 10 {
-		t.Fatalf("service got %+v: want pppoe-out1, disabled by default, PAP allowed", last)
+	if len(last) != 1 || last[0].Name != "pppoe-out1" || !last[0].Disabled || last[0].Password != "s3cret" || last[0].Allow != "pap,chap,mschap1,mschap2" || last[0].KeepaliveSeconds != 10 {
+		t.Fatalf("service got %+v: want pppoe-out1, disabled by default, every protocol allowed", last)
 	}
 	if err := r.SetPPPoESession("pppoe-out1", "connected", nil); err == nil {
 		t.Error("session of a disabled client accepted")

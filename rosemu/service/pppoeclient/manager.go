@@ -159,15 +159,17 @@ func (m *Manager) redial() time.Duration {
 // loop dials, carries the session and redials until ctx ends.
 func (m *Manager) loop(ctx context.Context, e Engine, w config.PPPoEClient) {
 	log := m.Log.With("pppoe-client", w.Name, "interface", w.Interface)
+	allow, err := pppoe.ParseAuth(w.Allow)
+	if err != nil || len(allow) == 0 {
+		// No protocol to log in with: dialing would only end in LCP,
+		// again and again.
+		_ = e.SetPPPoESession(w.Name, "disconnected", nil)
+		log.Warn("pppoe client cannot log in: allow= permits no authentication protocol", "allow", w.Allow, "err", err)
+		<-ctx.Done()
+		return
+	}
 	for ctx.Err() == nil {
-		if !w.AllowPAP {
-			// The only authentication rosemu speaks is PAP.
-			_ = e.SetPPPoESession(w.Name, "disconnected", nil)
-			log.Warn("pppoe client cannot log in: allow= excludes pap, the only method rosemu implements")
-			<-ctx.Done()
-			return
-		}
-		err := m.session(ctx, e, w, log)
+		err := m.session(ctx, e, w, allow, log)
 		if ctx.Err() != nil {
 			return
 		}
@@ -181,7 +183,7 @@ func (m *Manager) loop(ctx context.Context, e Engine, w config.PPPoEClient) {
 	}
 }
 
-func (m *Manager) session(ctx context.Context, e Engine, w config.PPPoEClient, log *slog.Logger) error {
+func (m *Manager) session(ctx context.Context, e Engine, w config.PPPoEClient, allow []pppoe.Auth, log *slog.Logger) error {
 	_ = e.SetPPPoESession(w.Name, "dialing...", nil)
 	link, err := pppoe.OpenLink(w.Interface)
 	if err != nil {
@@ -192,7 +194,7 @@ func (m *Manager) session(ctx context.Context, e Engine, w config.PPPoEClient, l
 		mru = 1480
 	}
 	dctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	c, err := pppoe.Dial(dctx, link, pppoe.ClientConfig{User: w.User, Password: w.Password, Allow: []pppoe.Auth{pppoe.PAP}, ServiceName: w.ServiceName,
+	c, err := pppoe.Dial(dctx, link, pppoe.ClientConfig{User: w.User, Password: w.Password, Allow: allow, ServiceName: w.ServiceName,
 		ACName: w.ACName, MRU: mru, Keepalive: time.Duration(w.KeepaliveSeconds) * time.Second,
 		Log: func(f string, a ...any) { log.Debug(fmt.Sprintf(f, a...)) }})
 	cancel()

@@ -47,13 +47,13 @@ func waitFor(t *testing.T, e *fakeEngine, want string) {
 	t.Fatalf("never reported %s; saw %v", want, e.statuses())
 }
 
-// A client on a port that does not exist, and one whose allow= lacks pap,
-// end up disconnected; a disabled one is not started at all.
+// A client on a port that does not exist, and one whose allow= permits no
+// protocol, end up disconnected; a disabled one is not started at all.
 func TestManagerFailures(t *testing.T) {
 	e := &fakeEngine{clients: []config.PPPoEClient{
-		{ID: "*1", Name: "pppoe-out1", Interface: "nosuch0", User: "u", AllowPAP: true},
+		{ID: "*1", Name: "pppoe-out1", Interface: "nosuch0", User: "u", Allow: "pap"},
 		{ID: "*2", Name: "pppoe-out2", Interface: "nosuch1", User: "u"},
-		{ID: "*3", Name: "pppoe-out3", Interface: "nosuch2", User: "u", AllowPAP: true, Disabled: true},
+		{ID: "*3", Name: "pppoe-out3", Interface: "nosuch2", User: "u", Allow: "pap", Disabled: true},
 	}}
 	m := New(nil)
 	m.Redial = 50 * time.Millisecond

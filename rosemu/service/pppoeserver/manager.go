@@ -190,8 +190,16 @@ func (m *Manager) serveOnce(ctx context.Context, e Engine, w config.PPPoEServer,
 	if err != nil {
 		return err
 	}
-	if !w.AllowPAP {
-		log.Warn("pppoe server cannot let clients in: its authentication excludes pap, the only method rosemu implements")
+	auth, err := pppoe.ParseAuth(w.Auth)
+	if err != nil {
+		link.Close()
+		return err
+	}
+	if len(auth) == 0 {
+		// A nil list would allow every protocol: an empty one lets
+		// nobody in, as the configuration says.
+		auth = []pppoe.Auth{}
+		log.Warn("pppoe server cannot let clients in: its authentication allows no protocol")
 	}
 	var mu sync.Mutex
 	grants := map[sessKey]config.PPPGrant{}
@@ -201,14 +209,10 @@ func (m *Manager) serveOnce(ctx context.Context, e Engine, w config.PPPoEServer,
 	}
 	cfg := pppoe.ServerConfig{
 		ACName: w.ACName, ServiceName: w.ServiceName, MRU: mru,
-		Auth:      []pppoe.Auth{pppoe.PAP},
+		Auth:      auth,
 		Keepalive: time.Duration(w.KeepaliveSeconds) * time.Second,
 		Log:       func(f string, a ...any) { log.Debug(fmt.Sprintf(f, a...)) },
 		Login: func(user string, proves pppoe.Verifier, mac net.HardwareAddr, sid uint16) (pppoe.Grant, bool) {
-			if !w.AllowPAP {
-				log.Warn("pppoe login refused: the server's authentication excludes pap", "user", user)
-				return pppoe.Grant{}, false
-			}
 			g, err := e.PPPoELogin(w.ID, user, proves, mac.String())
 			if err != nil {
 				log.Info("pppoe login refused", "user", user, "mac", mac.String(), "err", err)

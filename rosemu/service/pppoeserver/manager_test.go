@@ -70,7 +70,7 @@ func TestServeSessions(t *testing.T) {
 	go func() { done <- m.Run(ctx, r) }()
 	defer func() { cancel(); <-done }()
 
-	dial := func(user, pass string) (*pppoe.Conn, error) {
+	dial := func(user, pass string, allow ...pppoe.Auth) (*pppoe.Conn, error) {
 		var l pppoe.Link
 		var err error
 		netnstest.In(t, nsC, func() { l, err = pppoe.OpenLink("eth0") })
@@ -79,7 +79,7 @@ func TestServeSessions(t *testing.T) {
 		}
 		dctx, dcancel := context.WithTimeout(ctx, 15*time.Second)
 		defer dcancel()
-		return pppoe.Dial(dctx, l, pppoe.ClientConfig{User: user, Password: pass, Keepalive: 5 * time.Second, Log: t.Logf})
+		return pppoe.Dial(dctx, l, pppoe.ClientConfig{User: user, Password: pass, Allow: allow, Keepalive: 5 * time.Second, Log: t.Logf})
 	}
 
 	if _, err := dial("alice", "wrong"); !errors.Is(err, pppoe.ErrAuth) {
@@ -93,6 +93,9 @@ func TestServeSessions(t *testing.T) {
 		t.Fatalf("alice: %v", err)
 	}
 	defer c.Close()
+	if c.Auth != pppoe.MSCHAPv2 {
+		t.Errorf("alice logged in with %q: the default authentication should start with mschap2", c.Auth)
+	}
 	if c.Local.String() != "10.77.0.10" || c.Peer.String() != "10.77.0.1" || len(c.DNS) != 1 || c.DNS[0].String() != "192.0.2.53" {
 		t.Fatalf("alice got %s, peer %s, DNS %v", c.Local, c.Peer, c.DNS)
 	}
@@ -127,6 +130,25 @@ func TestServeSessions(t *testing.T) {
 			t.Fatal("the TUN of a removed session is still there")
 		}
 	}
+
+	// authentication= is enforced: a server for chap alone turns away a
+	// client that allows only mschap2 and lets one that allows all in
+	// by chap.
+	if _, err := r.Run(context.Background(), "/interface pppoe-server server set [find] authentication=chap"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond)
+	if _, err := dial("alice", "a1", pppoe.MSCHAPv2); !errors.Is(err, pppoe.ErrNoCommonAuth) {
+		t.Errorf("mschap2-only client of a chap server: %v, want no common protocol", err)
+	}
+	c, err = dial("alice", "a1")
+	if err != nil {
+		t.Fatalf("alice on a chap server: %v", err)
+	}
+	if c.Auth != pppoe.CHAP {
+		t.Errorf("alice on a chap server logged in with %q", c.Auth)
+	}
+	c.Close()
 
 	if _, err := r.Run(context.Background(), "/interface pppoe-server server disable [find]"); err != nil {
 		t.Fatal(err)
