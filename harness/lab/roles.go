@@ -45,16 +45,20 @@ var cgnatSpace = netip.MustParsePrefix("100.64.0.0/10")
 
 // ISP is what an ISP node does for its customer network.
 type ISP struct {
-	Kind      string
-	Customer  string        // the network facing the customer (a router WAN port or a CPE)
-	Public    netip.Addr    // cgnat: the shared public address, one of the node's own
-	Lease     time.Duration // dhcp: lease time
-	DNS       []netip.Addr  // dhcp, pppoe: DNS servers handed out
-	User      string        // pppoe: the customer's PAP user
-	Password  string        // pppoe: the customer's PAP password
-	ACName    string        // pppoe: the access concentrator's name (default lab-isp)
-	Service   string        // pppoe: the only service name offered (default any)
-	AntiSpoof bool          // drop customer packets with a source the ISP did not give
+	Kind     string
+	Customer string        // the network facing the customer (a router WAN port or a CPE)
+	Public   netip.Addr    // cgnat: the shared public address, one of the node's own
+	Lease    time.Duration // dhcp: lease time
+	DNS      []netip.Addr  // dhcp, pppoe: DNS servers handed out
+	User     string        // pppoe: the customer's user
+	Password string        // pppoe: the customer's password
+	// Auth is what a pppoe ISP asks the customer to log in with: a
+	// RouterOS list of pap, chap, mschap1, mschap2, asked strongest first.
+	// Empty is pap alone, what the lab's ISP has always asked for.
+	Auth      string
+	ACName    string // pppoe: the access concentrator's name (default lab-isp)
+	Service   string // pppoe: the only service name offered (default any)
+	AntiSpoof bool   // drop customer packets with a source the ISP did not give
 	// Offer is the address a dhcp or pppoe ISP gives the router. Without
 	// it, the router's port address on the customer network; a customer
 	// network that is a VLAN of a trunk has no router port of its own
@@ -236,7 +240,7 @@ func (p *parser) portRole(v *yaml.Node, owner string) string {
 
 func (p *parser) isp(v *yaml.Node, node string) *ISP {
 	what := "node " + node + ": isp"
-	f := p.fields(v, what, "kind", "customer", "public", "lease", "dns", "antispoof", "user", "password", "ac-name", "service", "offer", "pd", "pd-lease")
+	f := p.fields(v, what, "kind", "customer", "public", "lease", "dns", "antispoof", "user", "password", "ac-name", "service", "auth", "offer", "pd", "pd-lease")
 	if f == nil {
 		return nil
 	}

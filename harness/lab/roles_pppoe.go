@@ -12,7 +12,7 @@ import (
 // required for kind pppoe (the router's pppoe-client must name them), and
 // refused for the other kinds.
 func (p *parser) pppoeFields(i *ISP, f map[string]*yaml.Node, what string, line int) {
-	for _, k := range []string{"user", "password", "ac-name", "service"} {
+	for _, k := range []string{"user", "password", "ac-name", "service", "auth"} {
 		if f[k] != nil && i.Kind != ISPPPPoE {
 			p.failf(f[k].Line, "%s: %s is for kind pppoe, not %s", what, k, i.Kind)
 		}
@@ -24,6 +24,14 @@ func (p *parser) pppoeFields(i *ISP, f map[string]*yaml.Node, what string, line 
 	i.Password = p.str(f["password"], what+": password")
 	i.ACName = p.str(f["ac-name"], what+": ac-name")
 	i.Service = p.str(f["service"], what+": service")
+	i.Auth = p.str(f["auth"], what+": auth")
+	if i.Auth != "" {
+		for w := range strings.SplitSeq(i.Auth, ",") {
+			if !slices.Contains([]string{"pap", "chap", "mschap1", "mschap2"}, w) {
+				p.failf(f["auth"].Line, "%s: auth: unknown protocol %q (known: pap, chap, mschap1, mschap2)", what, w)
+			}
+		}
+	}
 	if i.User == "" || i.Password == "" {
 		p.failf(line, "%s: kind pppoe needs user and password (the router's /interface pppoe-client logs in with them)", what)
 	}
@@ -52,6 +60,9 @@ func (p *parser) expandPPPoE(s *Spec, n *Node, subnet netip.Prefix, line int) {
 	}
 	if i.Service != "" {
 		n.Args = append(n.Args, "--pppoe-service", i.Service)
+	}
+	if i.Auth != "" {
+		n.Args = append(n.Args, "--pppoe-auth", i.Auth)
 	}
 	if len(i.DNS) > 0 {
 		var ds []string

@@ -15,19 +15,23 @@ import (
 
 // The ISP's PPPoE access concentrator (labagent node --serve pppoe), in
 // user space because the lab's kernels have no PPP: it answers discovery
-// on the customer network, authenticates one user by PAP, gives it one
+// on the customer network, authenticates one user (by PAP unless
+// --pppoe-auth says otherwise), gives it one
 // address by IPCP and routes that address to a TUN device per session.
 
 type pppoeFlags struct {
-	subnet, offer, user, password, dns, acName, service string
-	antispoof                                           bool
+	subnet, offer, user, password, dns, acName, service, auth string
+	antispoof                                                 bool
 }
 
 func (f *pppoeFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.subnet, "pppoe-subnet", "", "pppoe: serve on the interface with an address in this `prefix`")
 	fs.StringVar(&f.offer, "pppoe-offer", "", "pppoe: the `IP` the customer gets by IPCP")
-	fs.StringVar(&f.user, "pppoe-user", "", "pppoe: the customer's PAP `user`")
-	fs.StringVar(&f.password, "pppoe-password", "", "pppoe: the customer's PAP `password`")
+	fs.StringVar(&f.user, "pppoe-user", "", "pppoe: the customer's `user`")
+	fs.StringVar(&f.password, "pppoe-password", "", "pppoe: the customer's `password`")
+	// PAP alone stays the default: it is what the lab's scenarios were
+	// written against, and what the router's client always accepts.
+	fs.StringVar(&f.auth, "pppoe-auth", "pap", "pppoe: the authentication `protocols` allowed, asked strongest first (pap, chap, mschap1, mschap2)")
 	fs.StringVar(&f.dns, "pppoe-dns", "", "pppoe: comma-separated DNS server `IPs` offered by IPCP (at most 2)")
 	fs.StringVar(&f.acName, "pppoe-ac-name", "lab-isp", "pppoe: the access concentrator's `name`")
 	fs.StringVar(&f.service, "pppoe-service", "", "pppoe: the only service `name` offered (default any)")
@@ -39,6 +43,7 @@ type pppoeOptions struct {
 	offer        netip.Addr
 	dns          []netip.Addr
 	user, passwd string
+	auth         []pppoe.Auth
 	acName, svc  string
 	antispoof    bool
 }
@@ -54,6 +59,12 @@ func (f *pppoeFlags) options() (pppoeOptions, error) {
 	}
 	if f.user == "" {
 		return o, fmt.Errorf("--pppoe-user is required with --serve pppoe")
+	}
+	if o.auth, err = pppoe.ParseAuth(f.auth); err != nil {
+		return o, fmt.Errorf("--pppoe-auth: %w", err)
+	}
+	if len(o.auth) == 0 {
+		return o, fmt.Errorf("--pppoe-auth %q allows no protocol: no customer could log in", f.auth)
 	}
 	for d := range strings.SplitSeq(f.dns, ",") {
 		if d = strings.TrimSpace(d); d == "" {
@@ -94,7 +105,7 @@ func startPPPoEServer(ctx context.Context, o pppoeOptions, logf func(string, ...
 	}
 	cfg := pppoe.ServerConfig{
 		ACName: o.acName, ServiceName: o.svc, Local: own, DNS: o.dns, Keepalive: 30 * time.Second,
-		Auth:   []pppoe.Auth{pppoe.PAP},
+		Auth:   o.auth,
 		Check:  func(u string, proves pppoe.Verifier) bool { return u == o.user && proves(o.passwd) },
 		Assign: func(string) (netip.Addr, bool) { return o.offer, true },
 		Log:    func(f string, a ...any) { logf("pppoe server: "+f, a...) },
@@ -130,7 +141,7 @@ func startPPPoEServer(ctx context.Context, o pppoeOptions, logf func(string, ...
 		tun.Close()
 		logf("pppoe server: session %d on %s ended: %v", c.Session(), name, err)
 	}
-	logf("pppoe server: serving on %s as %s, customer %s gets %s", ifname, o.acName, o.user, o.offer)
+	logf("pppoe server: serving on %s as %s, customer %s gets %s, authentication %v", ifname, o.acName, o.user, o.offer, o.auth)
 	go func() {
 		defer h.Close()
 		if err := pppoe.Serve(ctx, l, cfg, up); err != nil {
