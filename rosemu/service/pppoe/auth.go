@@ -28,9 +28,10 @@ const (
 )
 
 // AuthAll is every protocol, strongest first: the order in which a server
-// asks for them. RouterOS's manual lists the server's authentication
-// default as "mschap2, mschap1, chap, pap"; that it asks in that order is
-// taken from that listing. [verify] against a RouterOS server's LCP.
+// asks for them, meant to be RouterOS's. The manual's PPP AAA and PPPoE
+// pages list the four protocols but, as far as found, not the order a
+// server asks in; strongest first is what pppd and most servers do.
+// [verify] against a RouterOS server's LCP request.
 var AuthAll = []Auth{MSCHAPv2, MSCHAPv1, CHAP, PAP}
 
 // ParseAuth reads a RouterOS list such as "pap,chap,mschap1,mschap2".
