@@ -14,7 +14,6 @@ import (
 	"net/netip"
 	"os"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/chrlab/chrlab/rosemu/config"
@@ -79,9 +78,7 @@ type Manager struct {
 	// Redial is the pause after a failed or ended session (default 2 s).
 	Redial time.Duration
 
-	mu   sync.Mutex
-	want []config.PPPoEClient
-	bell doorbell.Bell
+	want doorbell.Latest[[]config.PPPoEClient]
 }
 
 // New returns a manager for this process's network namespace.
@@ -92,10 +89,7 @@ func New(log *slog.Logger) *Manager {
 // Update implements config.PPPoEService without blocking: the engine
 // calls it under its lock.
 func (m *Manager) Update(cs []config.PPPoEClient) {
-	m.mu.Lock()
-	m.want = append([]config.PPPoEClient(nil), cs...)
-	m.mu.Unlock()
-	m.bell.Ring()
+	m.want.Set(append([]config.PPPoEClient(nil), cs...))
 }
 
 type running struct {
@@ -108,7 +102,7 @@ func (m *Manager) Run(ctx context.Context, e Engine) error {
 	if m.Log == nil {
 		m.Log = slog.New(slog.DiscardHandler)
 	}
-	m.Update(e.PPPoEClients())
+	m.want.Seed(e.PPPoEClients())
 	clients := map[config.PPPoEClient]*running{}
 	defer func() {
 		for _, r := range clients {
@@ -120,11 +114,9 @@ func (m *Manager) Run(ctx context.Context, e Engine) error {
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-m.bell.C():
+		case <-m.want.C():
 		}
-		m.mu.Lock()
-		want := m.want
-		m.mu.Unlock()
+		want := m.want.Get()
 		// Any change of an entry restarts its client, as RouterOS
 		// redials a PPPoE client whose settings change: the entry is its
 		// own key.

@@ -45,13 +45,9 @@ type scriptEngine interface {
 type Manager struct {
 	Log *slog.Logger
 
+	want  doorbell.Latest[[]config.PPPoEServer]
 	mu    sync.Mutex
-	want  []config.PPPoEServer
 	conns map[string]*pppoe.Conn // up sessions by their /ppp active id
-	// updated: the engine has called Update, so want is newer than what
-	// Run read at its start.
-	updated bool
-	bell    doorbell.Bell
 
 	// openLink and openTUN open the server's interface and a session's
 	// TUN (tests open them inside a network namespace).
@@ -70,8 +66,6 @@ func New(log *slog.Logger) *Manager {
 // the engine's.
 func (m *Manager) Update(servers []config.PPPoEServer, sessions []string) {
 	m.mu.Lock()
-	m.want = append([]config.PPPoEServer(nil), servers...)
-	m.updated = true
 	have := map[string]bool{}
 	for _, id := range sessions {
 		have[id] = true
@@ -87,7 +81,7 @@ func (m *Manager) Update(servers []config.PPPoEServer, sessions []string) {
 	for _, c := range gone {
 		go c.Close()
 	}
-	m.bell.Ring()
+	m.want.Set(append([]config.PPPoEServer(nil), servers...))
 }
 
 type running struct {
@@ -100,16 +94,10 @@ func (m *Manager) Run(ctx context.Context, e Engine) error {
 	if m.Log == nil {
 		m.Log = slog.New(slog.DiscardHandler)
 	}
-	// The engine is asked outside m.mu: it calls Update with its own
-	// lock held, and Update takes m.mu (the other order deadlocked the
+	// The engine is asked outside any lock of the manager's: it calls
+	// Update with its own lock held (the other order deadlocked the
 	// router). An Update that came meanwhile is newer than this.
-	first := e.PPPoEServers()
-	m.mu.Lock()
-	if !m.updated {
-		m.want = first
-	}
-	m.mu.Unlock()
-	m.bell.Ring()
+	m.want.Seed(e.PPPoEServers())
 	servers := map[config.PPPoEServer]*running{}
 	defer func() {
 		for _, r := range servers {
@@ -121,11 +109,9 @@ func (m *Manager) Run(ctx context.Context, e Engine) error {
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-m.bell.C():
+		case <-m.want.C():
 		}
-		m.mu.Lock()
-		want := m.want
-		m.mu.Unlock()
+		want := m.want.Get()
 		// A change of a server's settings restarts it and its sessions,
 		// as RouterOS does: the entry is its own key.
 		wanted := map[config.PPPoEServer]config.PPPoEServer{}
