@@ -358,29 +358,51 @@ func runAction(ctx context.Context, s *Scenario, env Env, i int, st Step) (StepR
 
 func runStep(ctx context.Context, s *Scenario, env Env, p Prober, i int, st Step, renumberedAt time.Time, ref *Observation) (StepResult, error) {
 	r := StepResult{Index: i + 1, Line: st.Line, Probe: st.Probe, ID: st.ID, From: st.From, To: st.To, Expect: st.Expect, Query: st.Name}
-	to, err := resolveTarget(ctx, env, st)
-	if err != nil {
-		return r, err
-	}
-	r.Target = to.String()
-	if st.Expect.ServerSaw != "" {
-		near := st.Expect.Server
-		if near == "" {
-			near, _, _ = SplitTarget(st.To)
-		}
-		want, err := resolve(ctx, env, st.Expect.ServerSaw, near)
-		if err != nil {
-			return r, err
-		}
-		r.Want = want.String()
-	}
+	var to netip.AddrPort
 	var wantAnswer string
-	if st.Expect.Answer != "" {
-		a, err := resolve(ctx, env, st.Expect.Answer, st.From)
-		if err != nil {
+	resolveAll := func() error {
+		var err error
+		if to, err = resolveTarget(ctx, env, st); err != nil {
+			return err
+		}
+		r.Target = to.String()
+		if st.Expect.ServerSaw != "" {
+			near := st.Expect.Server
+			if near == "" {
+				near, _, _ = SplitTarget(st.To)
+			}
+			want, err := resolve(ctx, env, st.Expect.ServerSaw, near)
+			if err != nil {
+				return err
+			}
+			r.Want = want.String()
+		}
+		if st.Expect.Answer != "" {
+			a, err := resolve(ctx, env, st.Expect.Answer, st.From)
+			if err != nil {
+				return err
+			}
+			wantAnswer = a.String()
+		}
+		return nil
+	}
+	start := time.Now()
+	var err error
+	for {
+		if err = resolveAll(); err == nil {
+			break
+		}
+		// A step that waits for a recovery waits for the addresses it
+		// names too: router.wan has none while a PPPoE client redials
+		// or a DHCP client has no lease yet, which is part of the outage.
+		if st.Expect.Within == 0 || time.Since(start) >= st.Expect.Within {
 			return r, err
 		}
-		wantAnswer = a.String()
+		select {
+		case <-ctx.Done():
+			return r, ctx.Err()
+		case <-time.After(250 * time.Millisecond):
+		}
 	}
 	if st.Expect.Within > 0 && st.Timeout == 0 {
 		// While waiting for a recovery, each attempt is short so that the
@@ -393,7 +415,6 @@ func runStep(ctx context.Context, s *Scenario, env Env, p Prober, i int, st Step
 			return r, err // checked at load
 		}
 	}
-	start := time.Now()
 	for {
 		r.Attempts++
 		began := time.Since(start).Seconds()

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"context"
+	"fmt"
 	"net/netip"
 	"strings"
 	"sync"
@@ -183,5 +184,60 @@ func TestRatioMeasuredAgain(t *testing.T) {
 				t.Errorf("the direct step's own figure changed to %g", res[0].Seen.BitsPerSecond)
 			}
 		})
+	}
+}
+
+// addrlessEnv is a router whose WAN has no address until ready: a PPPoE
+// client redialling, a DHCP client without a lease.
+type addrlessEnv struct {
+	fakeEnv
+	ready time.Time
+}
+
+func (e *addrlessEnv) RouterAddr(ctx context.Context, port, near string) (netip.Addr, error) {
+	if time.Now().Before(e.ready) {
+		return netip.Addr{}, fmt.Errorf("router has no address on pppoe-out1 (router.%s)", port)
+	}
+	return e.fakeEnv.RouterAddr(ctx, port, near)
+}
+
+// sawWAN answers every probe as seen from the router's WAN address.
+type sawWAN struct{}
+
+func (sawWAN) Probe(context.Context, Step, netip.AddrPort) (Observation, error) {
+	return Observation{Result: "ok", ServerSaw: "203.0.113.2"}, nil
+}
+
+// TestWithinWaitsForAddresses: a step that waits for a recovery waits for
+// the router addresses it names as well, and the wait counts in its
+// outage; without within the missing address is the step's error at once,
+// and within a window too short it is the error at the window's end.
+func TestWithinWaitsForAddresses(t *testing.T) {
+	step := "  - probe: tcp\n    from: client1\n    to: peer:12566\n    expect: {result: ok, server_saw: router.wan%s}\n"
+	for _, c := range []struct {
+		within string
+		wait   time.Duration
+		ok     bool
+	}{{", within: 5s", 700 * time.Millisecond, true}, {"", 700 * time.Millisecond, false}, {", within: 1s", 3 * time.Second, false}} {
+		s, err := Parse("t.yaml", []byte(head+fmt.Sprintf(step, c.within)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		env := &addrlessEnv{ready: time.Now().Add(c.wait)}
+		start := time.Now()
+		res, err := Run(t.Context(), s, env, sawWAN{}, nil)
+		took := time.Since(start)
+		if c.ok {
+			if err != nil || !res[0].OK || res[0].Want != "203.0.113.2" || res[0].Outage == nil || *res[0].Outage < 0.5 {
+				t.Errorf("within %q: %v, %+v", c.within, err, res)
+			}
+			continue
+		}
+		if err == nil || !strings.Contains(err.Error(), "router has no address on pppoe-out1") {
+			t.Errorf("within %q: err %v", c.within, err)
+		}
+		if c.within == "" && took > 500*time.Millisecond {
+			t.Errorf("without within the step waited %s", took)
+		}
 	}
 }
