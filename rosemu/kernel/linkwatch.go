@@ -43,7 +43,10 @@ func (d *Dataplane) watchLinks(stop <-chan struct{}) error {
 	for _, l := range links {
 		running[int32(l.Attrs().Index)] = l.Attrs().RawFlags&unix.IFF_RUNNING != 0
 	}
+	done := make(chan struct{})
+	d.linkDone = done
 	go func() {
+		defer close(done)
 		for u := range ch {
 			idx := u.Index
 			now := u.IfInfomsg.Flags&unix.IFF_RUNNING != 0

@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/vishvananda/netlink"
 	"github.com/vishvananda/netns"
@@ -87,6 +88,7 @@ type Dataplane struct {
 	// linkStop ends the link watcher (linkwatch.go); onCarrier hears
 	// of each link that starts or stops running.
 	linkStop  chan struct{}
+	linkDone  chan struct{} // closed when the link watcher has ended
 	onCarrier func(link string, running bool)
 	// IPv6 (ipv6_apply.go): the links whose IPv6 is on, the addresses
 	// Apply added (link-local ones among them are the configuration's,
@@ -391,6 +393,14 @@ func (d *Dataplane) Close() error {
 	if d.linkStop != nil {
 		close(d.linkStop)
 		d.linkStop = nil
+		// The watcher may be purging connections in the namespace: it
+		// must be done with d.ns before the handle closes. Stopping the
+		// subscription closes its socket, so it ends at once; the bound
+		// only keeps a stuck netlink read from holding Close.
+		select {
+		case <-d.linkDone:
+		case <-time.After(2 * time.Second):
+		}
 	}
 	var errs []error
 	if d.nl != nil {
