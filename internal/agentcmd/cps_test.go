@@ -126,7 +126,10 @@ func TestOpenLoopKeepsTheRate(t *testing.T) {
 	if res.Connections != 1000 {
 		t.Errorf("open loop at 2000/s for 500ms made %d connections, want 1000", res.Connections)
 	}
-	if res.PerSecond < 1800 || res.PerSecond > 2100 {
+	// Never faster than the schedule. How much slower depends on the
+	// machine (a busy one ends the run late), so no lower bound here: the
+	// count above is the scheduler's proof.
+	if res.PerSecond <= 0 || res.PerSecond > 2100 {
 		t.Errorf("open loop at 2000/s measured %g/s", res.PerSecond)
 	}
 }
