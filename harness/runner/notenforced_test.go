@@ -29,3 +29,18 @@ func TestNotEnforcedOfARun(t *testing.T) {
 		t.Errorf("a modelled configuration lists %q", got)
 	}
 }
+
+// TestNotEnforcedCleared: a setting a later configure step takes out
+// again (a negative control clearing it) is still listed, since the steps
+// before ran without it being enforced.
+func TestNotEnforcedCleared(t *testing.T) {
+	spec := &lab.Spec{Router: lab.Router{Ports: []lab.Interface{{Network: "wan"}, {Network: "lan"}}}}
+	s := &scenario.Scenario{
+		RSC:   []byte("/ip firewall filter\nadd action=tarpit chain=input protocol=tcp comment=t\n"),
+		Steps: []scenario.Step{{Action: scenario.Configure, RSC: "/ip firewall filter remove [find comment=t]\n"}},
+	}
+	got := strings.Join(notEnforced(context.Background(), spec, "7.16.2", nil, s), "\n")
+	if !strings.Contains(got, "/ip firewall filter action: 1 (action=tarpit:") {
+		t.Errorf("not enforced after the rule was removed again:\n%s", got)
+	}
+}

@@ -538,14 +538,30 @@ func notEnforced(ctx context.Context, spec *lab.Spec, version string, base []byt
 			texts = append(texts, st.RSC)
 		}
 	}
+	// Read after each text, not only at the end: a configure step that
+	// takes a setting out again (a negative control clearing a burst)
+	// must not hide that the steps before it ran without it. An item
+	// counts at its largest.
+	var order []string
+	most := map[string]config.NotEnforcedItem{}
 	for _, t := range texts {
-		if strings.TrimSpace(t) != "" {
-			r.Validate(ctx, t, 2*time.Second)
+		if strings.TrimSpace(t) == "" {
+			continue
+		}
+		r.Validate(ctx, t, 2*time.Second)
+		for _, n := range r.NotEnforced() {
+			k := n.Path + "\x00" + n.Property + "\x00" + n.Reason
+			if old, ok := most[k]; !ok {
+				order = append(order, k)
+			} else if old.Count > n.Count {
+				continue
+			}
+			most[k] = n
 		}
 	}
 	var out []string
-	for _, n := range r.NotEnforced() {
-		out = append(out, n.String())
+	for _, k := range order {
+		out = append(out, most[k].String())
 	}
 	return out
 }
