@@ -24,7 +24,7 @@ const queueTreeReason = "rosemu enforces a queue tree's classes, packet marks, l
 
 // simpleQueueReason is why a simple queue property other than target,
 // max-limit, name, comment and disabled is stored only.
-const simpleQueueReason = "rosemu enforces a simple queue's max-limit on address targets only: stored, not applied"
+const simpleQueueReason = "rosemu shapes a simple queue by its target and max-limit alone (an address target); this setting is stored, not applied"
 
 // pRatePair is a rate or a pair of rates upload/download as RouterOS
 // writes them: 10M, 512k/2M, 0/0.
