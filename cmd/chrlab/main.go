@@ -245,7 +245,7 @@ func runErrorCode(err error) int {
 // starts the message that says which.
 func caseVersion(root, file, method string, s *scenario.Scenario, stderr io.Writer, who string) (*scenario.Scenario, string, error) {
 	if v := s.ConfigVersion(); v != "" {
-		fmt.Fprintf(stderr, "%s: the router configuration is from RouterOS %s (%s): running that version (--routeros to choose)\n", who, v, s.ConfigVersionWhy())
+		fmt.Fprintf(stderr, "%s: running RouterOS %s for the router configuration (%s; --routeros to choose)\n", who, v, s.ConfigVersionWhy())
 		return s, v, nil
 	}
 	v := s.RangeVersion()

@@ -182,6 +182,10 @@ func TestLoadOld6Export(t *testing.T) {
 	if err != nil || old.ConfigVersion() != Old6 {
 		t.Fatalf("a 6.40.8 export: %v, version %q; want it loaded as %s", err, old.ConfigVersion(), Old6)
 	}
+	// The message names the header's version as written, and the one run.
+	if why := old.ConfigVersionWhy(); why != "its header says 6.40.8; "+Old6+" is the nearest version rosemu emulates" {
+		t.Errorf("why = %q", why)
+	}
 	if _, err := LoadFile(newTree(t, head+probeStep, "# jan/02/2019 10:00:00 by RouterOS 6.45.9\n"+lines)); err == nil || !strings.Contains(err.Error(), "router.rsc:2:14") {
 		t.Errorf("a 6.45.9 export: error %v, want the refusal at router.rsc:2:14", err)
 	}

@@ -85,6 +85,9 @@ func (s *Scenario) configVersion() (v, why string) {
 	if ok, _ := s.Applies(v); !ok {
 		return "", ""
 	}
+	if header != v && why == "its header" {
+		why = "its header says " + header + "; " + v + " is the nearest version rosemu emulates"
+	}
 	return v, why
 }
 
