@@ -154,6 +154,14 @@ func TestSelector(t *testing.T) {
 	if !sel.Conds[0].Match(row) || !sel.Conds[1].Match(row) || sel.Conds[1].Match(map[string]string{"action": "dst-nat"}) {
 		t.Errorf("selector does not match as RouterOS's find would")
 	}
+	// The IPv6 firewall's rules count too; a menu without counters is
+	// named as such, with the menus that have them.
+	if sel, err := ParseSelector(`/ipv6 firewall filter [find comment="web server"]`); err != nil || sel.Menu != "/ipv6/firewall/filter" {
+		t.Errorf("ipv6 selector = %+v, %v", sel, err)
+	}
+	if _, err := ParseSelector(`/ipv6 route [find comment=x]`); err == nil || !strings.Contains(err.Error(), "menu /ipv6 route has no rule counters") {
+		t.Errorf("/ipv6 route: %v", err)
+	}
 }
 
 func TestConntrackLimit(t *testing.T) {

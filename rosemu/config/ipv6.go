@@ -3,6 +3,7 @@ package config
 import (
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -386,6 +387,8 @@ func ipv6FirewallMenu(path string, actions ...string) *menu {
 	}
 	return &menu{
 		path: path, notEnforced: why,
+		// print stats and reset-counters, as the IPv4 firewall's.
+		commands:    counterCommands(),
 		addOnly:     []string{"place-before"},
 		addUnsetAll: true,
 		props: slices.Concat(ruleMatchers(actions, addr), []*prop{
@@ -448,7 +451,11 @@ func ipv6FirewallMenu(path string, actions ...string) *menu {
 		}),
 		check: checkIPv6Rule,
 		readonly: func(t *tx, it *item) []Prop {
-			return []Prop{{"bytes", "0"}, {"packets", "0"}, {"invalid", "false"}, {"dynamic", boolAPI(it.dynamic)}}
+			// The kernel's counters of the rule (rosemu/kernel reads the
+			// ip6 table too); /ipv6 firewall mangle is stored, so its
+			// rules count nothing.
+			c := t.ruleCounter(it)
+			return []Prop{{"bytes", strconv.FormatUint(c.Bytes, 10)}, {"packets", strconv.FormatUint(c.Packets, 10)}, {"invalid", "false"}, {"dynamic", boolAPI(it.dynamic)}}
 		},
 	}
 }

@@ -68,7 +68,7 @@ func (d *Dataplane) applyLocked(st *State) error {
 		if err := d.loadRuleset(loaded); err != nil {
 			return fmt.Errorf("apply firewall: %w", err) // nft -f is atomic: nothing changed
 		}
-		d.counterBase = nil
+		d.dropBase(text)
 	}
 	var undo []func() error
 	loaded6 := false
@@ -109,9 +109,11 @@ func (d *Dataplane) applyLocked(st *State) error {
 	// removed when it loses it, so an IPv4 router (or a guest kernel
 	// without IPv6 nftables) never needs it.
 	if (st.IPv6 != nil || d.applied6 != "") && text6 != d.applied6 {
-		if err := d.loadRuleset(text6); err != nil {
+		// The IPv6 rules keep their counters across the reload too.
+		if err := d.loadRuleset(d.keepCounters6(text6)); err != nil {
 			return fail(fmt.Errorf("apply IPv6 firewall: %w", err))
 		}
+		d.dropBase(text6)
 		loaded6 = true
 	}
 	if err := d.syncL2(snapshotL2(st)); err != nil {

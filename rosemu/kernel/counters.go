@@ -3,6 +3,7 @@ package kernel
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
 	"strings"
 )
@@ -78,13 +79,55 @@ func (c *Counter) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// rawCounters reads the kernel's counters of the live table.
+// rawCounters reads the kernel's counters of the live tables: the IPv4
+// one, and the IPv6 one when the configuration has made it (Render6).
+// Rule ids are the model's, unique across both.
 func (d *Dataplane) rawCounters() (map[string]Counter, error) {
 	out, err := run(d.ns, "", d.nft, "-j", "list", "table", "ip", TableName)
 	if err != nil {
 		return nil, fmt.Errorf("list table ip %s: %w", TableName, err)
 	}
+	counts, err := parseCounters([]byte(out))
+	if err != nil {
+		return nil, err
+	}
+	counts6, err := d.rawCounters6()
+	if err != nil {
+		return nil, err
+	}
+	maps.Copy(counts, counts6)
+	return counts, nil
+}
+
+// rawCounters6 reads the counters of the IPv6 table; none before the
+// configuration made it.
+func (d *Dataplane) rawCounters6() (map[string]Counter, error) {
+	if d.applied6 == "" {
+		return map[string]Counter{}, nil
+	}
+	out, err := run(d.ns, "", d.nft, "-j", "list", "table", "ip6", TableName)
+	if err != nil {
+		return nil, fmt.Errorf("list table ip6 %s: %w", TableName, err)
+	}
 	return parseCounters([]byte(out))
+}
+
+// keepCounters6 is keepCounters for the IPv6 table's text: its rules
+// start at what they have counted so far.
+func (d *Dataplane) keepCounters6(text6 string) string {
+	raw, err := d.rawCounters6()
+	if err != nil || len(raw) == 0 {
+		return text6
+	}
+	return withCounters(text6, d.shown(raw))
+}
+
+// dropBase forgets the reset baselines of the rules rendered in text,
+// whose counters a reload has just started at the shown values.
+func (d *Dataplane) dropBase(text string) {
+	for _, m := range commentID.FindAllStringSubmatch(text, -1) {
+		delete(d.counterBase, m[1])
+	}
 }
 
 // shown subtracts the reset baseline; the caller holds d.mu.

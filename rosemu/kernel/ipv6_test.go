@@ -98,6 +98,21 @@ func TestIPv6(t *testing.T) {
 	if saw, err := dialOn(c, "tcp6", "", "[3fff:100::50]:8080"); err != nil || saw != "3fff:113::2" {
 		t.Errorf("LAN client through masquerade: saw %q, err %v; want 3fff:113::2", saw, err)
 	}
+	// The IPv6 rules count, and keep their counts across the reload that
+	// added the NAT rule: the pinhole let the peer's connection in, the
+	// drop took its earlier attempt, the masquerade translated the client.
+	counts, err := dp.RuleCounters()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"*5", "*6", "*7"} {
+		if counts[id].Packets == 0 {
+			t.Errorf("IPv6 rule %s counted nothing: %v", id, counts)
+		}
+	}
+	if counts["*3"].Packets != 0 {
+		t.Errorf("the bad_ipv6 drop counted %d packets", counts["*3"].Packets)
+	}
 	out, err := run(dp.ns, "", dp.nft, "list", "table", "ip6", TableName)
 	if err != nil || !strings.Contains(out, "ip6 saddr @al_bad_5fipv6") || !strings.Contains(out, "2001:db8::/32") {
 		t.Errorf("table ip6 %s: %v\n%s", TableName, err, out)
