@@ -143,6 +143,7 @@ var dhcpLeaseMenu = &menu{
 			syntax: &script.Syntax{Params: map[string]bool{"numbers": true}, Unnamed: 1},
 			run:    makeStatic,
 		},
+		"remove": {run: removeLeases},
 	},
 }
 

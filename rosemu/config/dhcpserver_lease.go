@@ -1,6 +1,7 @@
 package config
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/netip"
@@ -393,6 +394,58 @@ func (r *Router) forgetLease(l *item) EndedLease {
 	}
 	setServerLease(r.m, it)
 	return e
+}
+
+// removeLeases is /ip dhcp-server lease remove. Removing a bound lease
+// de-assigns it: once the removal is committed the log says so, as for a
+// release or an expiry, and the server's lease-script runs with
+// leaseBound=0, so that what the script did when it bound (an
+// address-list entry, a DNS record) is undone, as the DHCP Server page
+// says the script runs "after a lease is assigned or de-assigned". The
+// client is not told; it keeps its address until it renews. [verify]
+// that RouterOS runs the script for a lease an administrator removes.
+func removeLeases(t *tx, req *request) (result, error) {
+	items, err := t.items(req.menu, req)
+	if err != nil {
+		return result{}, err
+	}
+	var ended []EndedLease
+	var msgs []string
+	var hosts []string
+	for _, l := range items {
+		if l.props["~status"] != "bound" {
+			continue
+		}
+		e := EndedLease{Server: l.props["~server"], MAC: l.props["mac-address"], Address: l.props["~address"]}
+		for _, s := range t.m.tables[dhcpServerTable] {
+			if s.props["name"] == e.Server {
+				e.Script = s.props["lease-script"]
+			}
+		}
+		ended = append(ended, e)
+		msgs = append(msgs, leaseLogMsg(e.Server, "deassigned", e.Address, l))
+		hosts = append(hosts, l.props["~host-name"])
+	}
+	res, err := t.remove(req.menu, req)
+	if err != nil || len(ended) == 0 {
+		return res, err
+	}
+	r := t.r
+	t.afterCommit = append(t.afterCommit, func() {
+		for i, e := range ended {
+			r.book.add(script.LogEntry{Time: time.Now(), Topics: "dhcp,info", Msg: msgs[i]})
+			if strings.TrimSpace(e.Script) == "" {
+				continue
+			}
+			// The engine's lock is held here: the script runs once it
+			// is free, as a lease bound on the wire runs its own.
+			vars := LeaseScriptVars(e.Server, e.MAC, e.Address, hosts[i], false)
+			go func() {
+				_ = r.RunScript(context.Background(), "dhcp-server "+e.Server, e.Script, vars)
+			}()
+		}
+	})
+	return res, nil
 }
 
 // leaseLogMsg is the entry RouterOS logs when a server binds or ends a

@@ -310,3 +310,46 @@ func TestLogTimeZone(t *testing.T) {
 		t.Errorf("+05:30: %q, want 15:24:33", got)
 	}
 }
+
+// TestLeaseRemoveDeassigns: removing a bound lease de-assigns it, as a
+// release does: the log says so and the lease script runs with
+// leaseBound=0. A script that fails after the remove keeps the lease and
+// logs nothing; removing a lease no client holds writes nothing (the
+// controls).
+func TestLeaseRemoveDeassigns(t *testing.T) {
+	r := dhcpRouter(t)
+	run(t, r, `/ip dhcp-server set lan lease-script=":log info (\"bound=\" . \$leaseBound . \" \" . \$leaseActIP)"`)
+	a := DHCPClientID{MAC: "02:00:00:00:00:01", HostName: "laptop"}
+	if _, err := r.Offer("lan", a, netip.Addr{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Request("lan", a, netip.MustParseAddr("192.168.88.102")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Run(context.Background(), "/ip dhcp-server lease remove [find address=192.168.88.102]; :error \"stop\""); err == nil {
+		t.Fatal("the failing script succeeded")
+	}
+	run(t, r, "/ip dhcp-server lease remove [find address=192.168.88.50]")
+	if n := run(t, r, ":put [/ip dhcp-server lease print count-only where address=192.168.88.102]"); n != "1\n" {
+		t.Fatalf("the failed removal took the lease: %q", n)
+	}
+	run(t, r, "/ip dhcp-server lease remove [find address=192.168.88.102]")
+	deadline := time.Now().Add(5 * time.Second)
+	var got []string
+	for time.Now().Before(deadline) {
+		got = got[:0]
+		for _, e := range r.Log() {
+			if strings.Contains(e.Msg, "deassigned") || strings.HasPrefix(e.Msg, "bound=") {
+				got = append(got, e.Msg)
+			}
+		}
+		if len(got) >= 2 {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	want := "lan deassigned 192.168.88.102 for 02:00:00:00:00:01 laptop|bound=0 192.168.88.102"
+	if strings.Join(got, "|") != want {
+		t.Errorf("log %q, want %q", got, want)
+	}
+}
