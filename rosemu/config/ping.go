@@ -98,20 +98,12 @@ func (t *tx) ping(ctx context.Context, req *request) (result, error) {
 			return result{}, errFailure("address", "dns name does not exist")
 		}
 	}
-	pr := PingRequest{Host: addr, Count: maxPingCount, Interval: time.Second, Timeout: time.Second}
-	if v, ok := argValue(req.args, "count"); ok {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			return result{}, errInvalid("count")
-		}
-		pr.Count = min(n, maxPingCount)
+	pr := PingRequest{Host: addr, Interval: time.Second, Timeout: time.Second}
+	if pr.Count, err = countArg(req, maxPingCount); err != nil {
+		return result{}, err
 	}
-	if v, ok := argValue(req.args, "interval"); ok {
-		d, ok := script.ParseTime(v)
-		if !ok || d <= 0 {
-			return result{}, errInvalid("interval")
-		}
-		pr.Interval = min(d, 5*time.Second)
+	if err := durationArg(req, "interval", &pr.Interval); err != nil {
+		return result{}, err
 	}
 	if v, ok := argValue(req.args, "src-address"); ok {
 		a, err := netip.ParseAddr(v)
@@ -179,20 +171,12 @@ func (t *tx) floodPing(ctx context.Context, req *request) (result, error) {
 	if err != nil {
 		return result{}, errInvalid("address")
 	}
-	pr := PingRequest{Host: addr, Count: maxFloodCount, Timeout: time.Second}
-	if v, ok := argValue(req.args, "count"); ok {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			return result{}, errInvalid("count")
-		}
-		pr.Count = min(n, maxFloodCount)
+	pr := PingRequest{Host: addr, Timeout: time.Second}
+	if pr.Count, err = countArg(req, maxFloodCount); err != nil {
+		return result{}, err
 	}
-	if v, ok := argValue(req.args, "timeout"); ok {
-		d, ok := script.ParseTime(v)
-		if !ok || d <= 0 {
-			return result{}, errInvalid("timeout")
-		}
-		pr.Timeout = min(d, 5*time.Second)
+	if err := durationArg(req, "timeout", &pr.Timeout); err != nil {
+		return result{}, err
 	}
 	if v, ok := argValue(req.args, "size"); ok {
 		if n, err := strconv.Atoi(v); err != nil || n < 28 || n > 65535 {
@@ -217,4 +201,32 @@ func (t *tx) floodPing(ctx context.Context, req *request) (result, error) {
 		"  " + strconv.Itoa(got.Sent) + " " + strconv.Itoa(got.Received) + " " +
 		strconv.FormatInt(got.Min.Milliseconds(), 10) + " " + strconv.FormatInt(got.Avg.Milliseconds(), 10) + " " + strconv.FormatInt(got.Max.Milliseconds(), 10) + "\n"
 	return result{val: script.Value{Kind: script.KindArray, Arr: arr}, text: text}, nil
+}
+
+// countArg is a ping's count=, at most most (and most when not given).
+func countArg(req *request, most int) (int, error) {
+	v, ok := argValue(req.args, "count")
+	if !ok {
+		return most, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return 0, errInvalid("count")
+	}
+	return min(n, most), nil
+}
+
+// durationArg sets *d from a ping's time argument name when it is
+// given, at most 5 s: a lab's script has no use for longer waits.
+func durationArg(req *request, name string, d *time.Duration) error {
+	v, ok := argValue(req.args, name)
+	if !ok {
+		return nil
+	}
+	t, ok := script.ParseTime(v)
+	if !ok || t <= 0 {
+		return errInvalid(name)
+	}
+	*d = min(t, 5*time.Second)
+	return nil
 }
