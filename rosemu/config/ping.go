@@ -80,23 +80,9 @@ func (t *tx) tableMark(name string) (uint32, bool) {
 const maxPingCount = 10
 
 func (t *tx) ping(ctx context.Context, req *request) (result, error) {
-	host, ok := argValue(req.args, "address")
-	if !ok && len(req.extra) > 0 {
-		host, ok = req.extra[0], true
-	}
-	if !ok || host == "" {
-		return result{}, &Error{Msg: "missing value for argument address", Category: 1, arg: "address"}
-	}
-	addr, err := netip.ParseAddr(host)
+	addr, err := t.pingHost(ctx, req)
 	if err != nil {
-		// A name is resolved as :resolve does.
-		if t.r.sys.resolve == nil {
-			t.r.sys.offlineResolve = true
-			return result{}, errFailure("address", "dns name does not exist")
-		}
-		if addr, err = t.r.sys.resolve(ctx, host); err != nil {
-			return result{}, errFailure("address", "dns name does not exist")
-		}
+		return result{}, err
 	}
 	pr := PingRequest{Host: addr, Interval: time.Second, Timeout: time.Second}
 	if pr.Count, err = countArg(req, maxPingCount); err != nil {
@@ -157,19 +143,9 @@ var floodPingSyntax = &script.Syntax{
 const maxFloodCount = 500
 
 func (t *tx) floodPing(ctx context.Context, req *request) (result, error) {
-	host, ok := argValue(req.args, "address")
-	if !ok && req.hasRef {
-		host, ok = req.ref, true
-	}
-	if !ok && len(req.extra) > 0 {
-		host, ok = req.extra[0], true
-	}
-	if !ok || host == "" {
-		return result{}, &Error{Msg: "missing value for argument address", Category: 1, arg: "address"}
-	}
-	addr, err := netip.ParseAddr(host)
+	addr, err := t.pingHost(ctx, req)
 	if err != nil {
-		return result{}, errInvalid("address")
+		return result{}, err
 	}
 	pr := PingRequest{Host: addr, Timeout: time.Second}
 	if pr.Count, err = countArg(req, maxFloodCount); err != nil {
@@ -229,4 +205,31 @@ func durationArg(req *request, name string, d *time.Duration) error {
 	}
 	*d = min(t, 5*time.Second)
 	return nil
+}
+
+// pingHost is the address a ping command names (address=, or the unnamed
+// value); a name is resolved as :resolve does.
+func (t *tx) pingHost(ctx context.Context, req *request) (netip.Addr, error) {
+	host, ok := argValue(req.args, "address")
+	if !ok && req.hasRef {
+		host, ok = req.ref, true
+	}
+	if !ok && len(req.extra) > 0 {
+		host, ok = req.extra[0], true
+	}
+	if !ok || host == "" {
+		return netip.Addr{}, &Error{Msg: "missing value for argument address", Category: 1, arg: "address"}
+	}
+	addr, err := netip.ParseAddr(host)
+	if err == nil {
+		return addr, nil
+	}
+	if t.r.sys.resolve == nil {
+		t.r.sys.offlineResolve = true
+		return netip.Addr{}, errFailure("address", "dns name does not exist")
+	}
+	if addr, err = t.r.sys.resolve(ctx, host); err != nil {
+		return netip.Addr{}, errFailure("address", "dns name does not exist")
+	}
+	return addr, nil
 }
