@@ -92,53 +92,18 @@ func (m *Manager) Update(cs []config.PPPoEClient) {
 	m.want.Set(append([]config.PPPoEClient(nil), cs...))
 }
 
-type running struct {
-	cancel context.CancelFunc
-	done   chan struct{}
-}
-
 // Run starts and stops clients as the entries change until ctx ends.
 func (m *Manager) Run(ctx context.Context, e Engine) error {
 	if m.Log == nil {
 		m.Log = slog.New(slog.DiscardHandler)
 	}
 	m.want.Seed(e.PPPoEClients())
-	clients := map[config.PPPoEClient]*running{}
-	defer func() {
-		for _, r := range clients {
-			r.cancel()
-			<-r.done
-		}
-	}()
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-m.want.C():
-		}
-		want := m.want.Get()
-		// Any change of an entry restarts its client, as RouterOS
-		// redials a PPPoE client whose settings change: the entry is its
-		// own key.
-		wanted := map[config.PPPoEClient]config.PPPoEClient{}
-		for _, w := range want {
-			if !w.Disabled {
-				wanted[w] = w
-			}
-		}
-		reconcile.Apply(clients, wanted, func(w config.PPPoEClient) *running {
-			cctx, cancel := context.WithCancel(ctx)
-			r := &running{cancel: cancel, done: make(chan struct{})}
-			go func() {
-				defer close(r.done)
-				_ = guard.Do(m.Log, "PPPoE client "+w.Name, func() error { m.loop(cctx, e, w); return nil })
-			}()
-			return r
-		}, nil, func(r *running) {
-			r.cancel()
-			<-r.done
-		})
-	}
+	// A change of an entry's settings redials it, as RouterOS does:
+	// the entry is its own key.
+	reconcile.Loop(ctx, &m.want, func(w config.PPPoEClient) bool { return !w.Disabled }, func(cctx context.Context, w config.PPPoEClient) {
+		_ = guard.Do(m.Log, "PPPoE client "+w.Name, func() error { m.loop(cctx, e, w); return nil })
+	})
+	return nil
 }
 
 func (m *Manager) redial() time.Duration {

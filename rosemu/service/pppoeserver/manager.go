@@ -84,11 +84,6 @@ func (m *Manager) Update(servers []config.PPPoEServer, sessions []string) {
 	m.want.Set(append([]config.PPPoEServer(nil), servers...))
 }
 
-type running struct {
-	cancel context.CancelFunc
-	done   chan struct{}
-}
-
 // Run starts and stops servers as the entries change until ctx ends.
 func (m *Manager) Run(ctx context.Context, e Engine) error {
 	if m.Log == nil {
@@ -98,41 +93,12 @@ func (m *Manager) Run(ctx context.Context, e Engine) error {
 	// Update with its own lock held (the other order deadlocked the
 	// router). An Update that came meanwhile is newer than this.
 	m.want.Seed(e.PPPoEServers())
-	servers := map[config.PPPoEServer]*running{}
-	defer func() {
-		for _, r := range servers {
-			r.cancel()
-			<-r.done
-		}
-	}()
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-m.want.C():
-		}
-		want := m.want.Get()
-		// A change of a server's settings restarts it and its sessions,
-		// as RouterOS does: the entry is its own key.
-		wanted := map[config.PPPoEServer]config.PPPoEServer{}
-		for _, w := range want {
-			if !w.Disabled {
-				wanted[w] = w
-			}
-		}
-		reconcile.Apply(servers, wanted, func(w config.PPPoEServer) *running {
-			cctx, cancel := context.WithCancel(ctx)
-			r := &running{cancel: cancel, done: make(chan struct{})}
-			go func() {
-				defer close(r.done)
-				_ = guard.Do(m.Log, "PPPoE server on "+w.Interface, func() error { m.serve(cctx, e, w); return nil })
-			}()
-			return r
-		}, nil, func(r *running) {
-			r.cancel()
-			<-r.done
-		})
-	}
+	// A change of a server's settings restarts it and its sessions, as
+	// RouterOS does: the entry is its own key.
+	reconcile.Loop(ctx, &m.want, func(w config.PPPoEServer) bool { return !w.Disabled }, func(cctx context.Context, w config.PPPoEServer) {
+		_ = guard.Do(m.Log, "PPPoE server on "+w.Interface, func() error { m.serve(cctx, e, w); return nil })
+	})
+	return nil
 }
 
 // serve runs one server until ctx ends, reopening its interface when it

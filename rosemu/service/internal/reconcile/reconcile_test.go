@@ -1,9 +1,14 @@
 package reconcile
 
 import (
+	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/chrlab/chrlab/rosemu/service/internal/doorbell"
 )
 
 // TestApply: new keys start, kept ones hear their entry again and are not
@@ -23,4 +28,53 @@ func TestApply(t *testing.T) {
 	if len(running) != 2 || running["b"] != "b1" || running["c"] != "c1" {
 		t.Errorf("running %v", running)
 	}
+}
+
+// TestLoop: an enabled entry gets a goroutine; a changed entry's is
+// stopped and a new one started; a disabled or dropped entry's stops; the
+// end of ctx stops the rest before Loop returns.
+func TestLoop(t *testing.T) {
+	type entry struct {
+		name string
+		rate int
+		off  bool
+	}
+	var want doorbell.Latest[[]entry]
+	events := make(chan string, 16)
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		Loop(ctx, &want, func(e entry) bool { return !e.off }, func(ctx context.Context, e entry) {
+			events <- fmt.Sprintf("start %s/%d", e.name, e.rate)
+			<-ctx.Done()
+			events <- fmt.Sprintf("stop %s/%d", e.name, e.rate)
+		})
+	}()
+	next := func(n int) []string {
+		var got []string
+		for range n {
+			select {
+			case e := <-events:
+				got = append(got, e)
+			case <-time.After(5 * time.Second):
+				t.Fatalf("waited for %d events, got %v", n, got)
+			}
+		}
+		slices.Sort(got)
+		return got
+	}
+	want.Set([]entry{{"a", 1, false}, {"b", 1, true}})
+	if got := next(1); !slices.Equal(got, []string{"start a/1"}) {
+		t.Errorf("first: %v", got)
+	}
+	want.Set([]entry{{"a", 2, false}, {"b", 1, false}})
+	if got := next(3); !slices.Equal(got, []string{"start a/2", "start b/1", "stop a/1"}) {
+		t.Errorf("changed: %v", got)
+	}
+	cancel()
+	if got := next(2); !slices.Equal(got, []string{"stop a/2", "stop b/1"}) {
+		t.Errorf("end: %v", got)
+	}
+	<-done
 }
