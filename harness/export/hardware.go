@@ -76,6 +76,17 @@ var InterfaceArgs = map[string]bool{
 	"interfaces": true,
 }
 
+// radioMenus are the menus whose items are radio, modem or ZeroTier
+// interfaces, whose names later commands may use. Their submenus name
+// profiles, not interfaces: "/interface wireless security-profiles set [
+// find default=yes ] name=default" of every 6.x wireless board's verbose
+// export made "default" an interface, and set aside its "/routing bgp
+// instance set default" and "/ip hotspot profile set default".
+var radioMenus = map[string]bool{
+	"interface wireless": true, "interface wifi": true, "interface wifiwave2": true, "interface w60g": true,
+	"interface lte": true, "zerotier interface": true, "interface ppp-client": true, "interface pwr-line": true,
+}
+
 // radioName matches the default names of radio and modem interfaces: wlan1,
 // wifi1, lte1, cap1, w60g1, and of a PWR-LINE device's pwr-line1.
 var radioName = regexp.MustCompile(`^(wlan|wifi|lte|cap|w60g|pwr-line)[0-9]+`)
@@ -112,7 +123,7 @@ func (f *File) Hardware(extra []MenuReason) map[*Command]string {
 			continue
 		}
 		aside[c] = r
-		if p := c.MenuPath(); strings.HasPrefix(p, "interface w") || p == "interface lte" || p == "zerotier interface" || p == "interface ppp-client" || p == "interface pwr-line" {
+		if radioMenus[c.MenuPath()] {
 			if n, ok := c.FindArg("default-name"); ok {
 				radios[n] = true
 			}

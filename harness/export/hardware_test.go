@@ -285,3 +285,30 @@ func TestLabReadyPwrLine(t *testing.T) {
 		t.Errorf("notes %v", notes)
 	}
 }
+
+// TestLabReadyProfileNamedDefault: a wireless security profile named
+// default (every 6.x wireless board's verbose export renames it so) goes
+// with the radio, but "default" is no interface: the BGP instance and the
+// hotspot profile called default stay. The radio's own name still sets
+// aside what names it (the control).
+func TestLabReadyProfileNamedDefault(t *testing.T) {
+	src := "# jan/02/2024 by RouterOS 6.49.2\n" +
+		"/interface wireless security-profiles\n" +
+		"set [ find default=yes ] authentication-types=wpa2-psk mode=dynamic-keys name=default\n" +
+		"/interface wireless\n" +
+		"set [ find default-name=wlan1 ] name=radio ssid=Home\n" +
+		"/routing bgp instance\n" +
+		"set default as=65530\n" +
+		"/ip hotspot profile\n" +
+		"set [ find default=yes ] dns-name=x\n" +
+		"set default html-directory=hotspot\n" +
+		"/interface bridge port\n" +
+		"add bridge=bridge interface=radio\n"
+	out, _ := LabReady("r.rsc", []byte(src))
+	got := strings.Split(string(out), "\n")
+	for i, aside := range map[int]bool{2: true, 4: true, 6: false, 8: false, 9: false, 11: true} {
+		if strings.HasPrefix(got[i], "#") != aside {
+			t.Errorf("line %d = %q, set aside: want %v", i+1, got[i], aside)
+		}
+	}
+}
