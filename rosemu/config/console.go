@@ -22,6 +22,29 @@ var consoleMenu = &menu{
 	columns:  []string{"port", "vcno", "term"},
 }
 
+// consoleScreenMenu is /system console screen, the x86 virtual consoles'
+// screen (a 7.17.2 CHR's verbose export: "set blank-interval=10min
+// line-count=25"), and hardwareMenu is /system hardware, an x86 router's
+// CPU settings ("set allow-x86-64=no multi-cpu=yes" in the same export).
+// rosemu has neither a screen nor a CPU choice: stored. [verify] the
+// values' ranges and defaults on a CHR; no manual page describes them.
+var (
+	consoleScreenMenu = &menu{
+		path: "system console screen", single: true, notEnforced: "rosemu has no virtual console screen: the settings are stored",
+		props: []*prop{
+			sProp("blank-interval", "10min"),
+			withParse("line-count", "25", pIntOr("auto", 1, 1000)),
+		},
+	}
+	hardwareMenu = &menu{
+		path: "system hardware", single: true, notEnforced: "rosemu runs on the machine's CPUs as they are: the settings are stored",
+		props: []*prop{
+			bProp("allow-x86-64", "no"),
+			bProp("multi-cpu", "yes"),
+		},
+	}
+)
+
 func init() {
 	consoleMenu.defaults = []map[string]string{{"port": "serial0"}}
 	for i := 1; i <= 8; i++ {
@@ -33,5 +56,5 @@ func init() {
 		}
 		return "[ find port=" + it.props["port"] + " ]"
 	}
-	insertMenus("system clock", consoleMenu)
+	insertMenus("system clock", consoleMenu, consoleScreenMenu, hardwareMenu)
 }

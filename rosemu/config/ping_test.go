@@ -114,3 +114,26 @@ func TestFloodPing(t *testing.T) {
 		t.Errorf("without an address: %v", err)
 	}
 }
+
+// TestToolWol: /tool wol checks its MAC and interface, sends nothing and
+// logs so; a bad MAC or an unknown interface is refused (the controls).
+func TestToolWol(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1"}})
+	run(t, r, "/tool wol mac=8c:16:45:46:05:22 interface=ether1")
+	found := false
+	for _, e := range r.Log() {
+		found = found || e.Msg == "wake-on-lan to 8C:16:45:46:05:22 not sent: "+wolReason
+	}
+	if !found {
+		t.Errorf("log: %v", r.Log())
+	}
+	for src, want := range map[string]string{
+		"/tool wol mac=zz":                                "invalid value for argument mac",
+		"/tool wol mac=8c:16:45:46:05:22 interface=wlan9": "input does not match any value of interface",
+		"/tool wol interface=ether1":                      "missing value for argument mac",
+	} {
+		if _, err := r.Run(context.Background(), src); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", src, err, want)
+		}
+	}
+}
