@@ -378,7 +378,7 @@ func (t *tx) ospfInstanceV6(inst *item, addrs ospfAddrs) OSPFInstance {
 			continue
 		}
 		ai := slices.IndexFunc(oi.Areas, func(a OSPFArea) bool { return a.Name == orDefault(nw.props["area"], "backbone") })
-		np, err := netip.ParsePrefix(nw.props["network"])
+		np, err := netip.ParsePrefix(orDefault(nw.props["network"], "0.0.0.0/0"))
 		if ai < 0 || err != nil {
 			continue
 		}

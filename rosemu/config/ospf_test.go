@@ -159,4 +159,12 @@ add area=backbone network=192.168.88.0/24`)
 			}
 		}
 	}
+	// A network entry without network= (as 6.49 exports write one) is
+	// 0.0.0.0/0: every interface with an address joins the area.
+	all := &ospfRecorder{}
+	a := New(Options{Ports: []string{"ether1", "ether2"}, Version: "6.49.18", Routing: all})
+	run(t, a, "/ip address add address=10.0.0.1/24 interface=ether1\n/ip address add address=10.0.1.1/24 interface=ether2\n/routing ospf network add area=backbone")
+	if got := ospfSummary(all.last); strings.Count(got, "broadcast cost") != 2 {
+		t.Errorf("an entry without network=:\n%s", got)
+	}
 }

@@ -529,7 +529,11 @@ var (
 	ospfNetworkV6Menu = &menu{
 		path: "routing ospf network", before7: 1,
 		props: []*prop{
-			{name: "network", parse: pPrefix, required: true},
+			// Two 6.49 exports write "add area=backbone" with no
+			// network: RouterOS leaves a property out of an export at
+			// its default, which would be 0.0.0.0/0 (every address).
+			// [verify] on 6.49 that an empty network is 0.0.0.0/0.
+			{name: "network", parse: pPrefix, def: "0.0.0.0/0"},
 			withParse("area", "backbone", pNamed("routing ospf area")),
 			comment, disabled,
 		},
