@@ -128,7 +128,7 @@ func TestToolWol(t *testing.T) {
 		t.Errorf("log: %v", r.Log())
 	}
 	for src, want := range map[string]string{
-		"/tool wol mac=zz":                                "invalid value for argument mac",
+		"/tool wol mac=zz": "invalid value for argument mac",
 		"/tool wol mac=8c:16:45:46:05:22 interface=wlan9": "input does not match any value of interface",
 		"/tool wol interface=ether1":                      "missing value for argument mac",
 	} {
