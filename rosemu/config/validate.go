@@ -473,10 +473,10 @@ func (r *Router) storedOnlyArg(m *menu, args []script.Arg) *prop {
 				continue
 			}
 		}
-		if lit, ok := a.Value.(*script.Lit); ok && (lit.Raw == p.def || lit.Val.String() == p.def) {
+		if lit, ok := a.Value.(*script.Lit); ok && lit.Raw == p.def {
 			continue
 		}
-		if w, ok := a.Value.(*script.Word); ok && w.Text == p.def {
+		if v, ok := literalText(a.Value); ok && v == p.def {
 			continue
 		}
 		return p
@@ -488,14 +488,34 @@ func (r *Router) storedOnlyArg(m *menu, args []script.Arg) *prop {
 func literalArgs(args []script.Arg) map[string]string {
 	out := map[string]string{}
 	for _, a := range args {
-		switch v := a.Value.(type) {
-		case *script.Lit:
-			out[a.Name] = v.Val.String()
-		case *script.Word:
-			out[a.Name] = v.Text
+		if v, ok := literalText(a.Value); ok {
+			out[a.Name] = v
 		}
 	}
 	return out
+}
+
+// literalText is the value of an argument written as a literal: a typed
+// literal, a bare word, or a quoted string without variables or commands
+// in it (verbose exports write empty settings as `name=""`).
+func literalText(e script.Expr) (string, bool) {
+	switch v := e.(type) {
+	case *script.Lit:
+		return v.Val.String(), true
+	case *script.Word:
+		return v.Text, true
+	case *script.StrLit:
+		var b strings.Builder
+		for _, part := range v.Parts {
+			lit, ok := part.(*script.Lit)
+			if !ok {
+				return "", false
+			}
+			b.WriteString(lit.Val.String())
+		}
+		return b.String(), true
+	}
+	return "", false
 }
 
 // firewallAction is the action a firewall command sets when rosemu

@@ -657,12 +657,14 @@ set [ find default-name=ether2 ] advertise=10M-half,10M-full,100M-half,100M-full
 set [ find default-name=ether3 ] auto-negotiation=no speed=100Mbps
 /port
 set 1 baud-rate=9600
+/ip dns set mdns-repeat-ifaces=""
 `
 	v := r.Validate(context.Background(), src, time.Second)
 	want := []string{"2:1 accepted", "4:1 accepted",
 		"5:1 stored-not-enforced advertise: " + phyReason,
 		"6:1 stored-not-enforced auto-negotiation: " + phyReason,
-		"8:1 stored-not-enforced rosemu has no serial port: its settings are stored"}
+		"8:1 stored-not-enforced rosemu has no serial port: its settings are stored",
+		"9:1 accepted"}
 	if got := findings(v); !slices.Equal(got, want) {
 		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
