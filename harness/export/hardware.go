@@ -107,7 +107,7 @@ func menuReason(path string, menus []MenuReason) string {
 func (f *File) Hardware(extra []MenuReason) map[*Command]string {
 	menus := append(append([]MenuReason(nil), HardwareMenus...), extra...)
 	aside := map[*Command]string{}
-	radios, servers := map[string]bool{}, map[string]bool{}
+	radios, servers, queues := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, c := range f.Commands {
 		if c.Menu == nil {
 			continue
@@ -161,11 +161,25 @@ func (f *File) Hardware(extra []MenuReason) map[*Command]string {
 					}
 				}
 			}
+			// A queue whose parent is a radio or modem, or a queue set
+			// aside ("/queue tree add name=UP parent=lte1" and its
+			// children "parent=UP" of an LTE router), goes with it.
+			if p := c.MenuPath(); p == "queue tree" || p == "queue simple" {
+				if par := c.Value("parent"); par != "" && (radios[par] || radioName.MatchString(par) || queues[par]) {
+					aside[c] = fmt.Sprintf("names %s, a parent the lab router does not have (a radio or modem, or a queue set aside with one)", par)
+				}
+			}
 			// A static lease of a DHCP server set aside (the server of a
 			// radio's network) goes with it.
 			if c.MenuPath() == "ip dhcp-server lease" && servers[c.Value("server")] {
 				aside[c] = fmt.Sprintf("names %s, a DHCP server set aside with the interface it serves", c.Value("server"))
 				continue
+			}
+			if _, ok := aside[c]; ok && (c.MenuPath() == "queue tree" || c.MenuPath() == "queue simple") {
+				if n := c.Value("name"); n != "" && !queues[n] {
+					queues[n] = true
+					grown = true
+				}
 			}
 			if _, ok := aside[c]; ok && c.MenuPath() == "ip dhcp-server" {
 				if n := c.Value("name"); n != "" && !servers[n] {

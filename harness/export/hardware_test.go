@@ -312,3 +312,23 @@ func TestLabReadyProfileNamedDefault(t *testing.T) {
 		}
 	}
 }
+
+// TestLabReadyQueueOnModem: a queue tree on the LTE modem goes with it,
+// and so do its children; the tree on the bridge stays (the control).
+func TestLabReadyQueueOnModem(t *testing.T) {
+	src := "# jan/02/2024 by RouterOS 6.48.3\n" +
+		"/interface lte\n" +
+		"set [ find ] name=lte1\n" +
+		"/queue tree\n" +
+		"add max-limit=1M name=DOWN parent=bridge\n" +
+		"add name=VOIP packet-mark=VOIP parent=DOWN priority=1\n" +
+		"add max-limit=1M name=UP parent=lte1\n" +
+		"add name=VOIP_ packet-mark=VOIP parent=UP priority=1\n"
+	out, _ := LabReady("r.rsc", []byte(src))
+	got := strings.Split(string(out), "\n")
+	for i, aside := range map[int]bool{2: true, 4: false, 5: false, 6: true, 7: true} {
+		if strings.HasPrefix(got[i], "#") != aside {
+			t.Errorf("line %d = %q, set aside: want %v", i+1, got[i], aside)
+		}
+	}
+}
