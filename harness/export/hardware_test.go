@@ -141,13 +141,7 @@ func TestLabReadyInterfaceOnRadio(t *testing.T) {
 	src := "/interface wifi\nadd master-interface=wifi1 name=wifi_guest\n" +
 		"/interface vlan\nadd interface=wifi_guest name=guest_v20 vlan-id=20\nadd interface=ether2 name=v30 vlan-id=30\n" +
 		"/interface bridge port\nadd bridge=br interface=guest_v20\nadd bridge=br interface=v30\n"
-	out, _ := LabReady("g.rsc", []byte(src))
-	got := strings.Split(string(out), "\n")
-	for i, aside := range map[int]bool{1: true, 3: true, 4: false, 6: true, 7: false} {
-		if strings.HasPrefix(got[i], "#") != aside {
-			t.Errorf("line %d = %q, set aside want %v", i+1, got[i], aside)
-		}
-	}
+	checkAside(t, src, map[int]bool{1: true, 3: true, 4: false, 6: true, 7: false})
 }
 
 // A GPS receiver's settings are set aside as hardware.
@@ -304,13 +298,7 @@ func TestLabReadyProfileNamedDefault(t *testing.T) {
 		"set default html-directory=hotspot\n" +
 		"/interface bridge port\n" +
 		"add bridge=bridge interface=radio\n"
-	out, _ := LabReady("r.rsc", []byte(src))
-	got := strings.Split(string(out), "\n")
-	for i, aside := range map[int]bool{2: true, 4: true, 6: false, 8: false, 9: false, 11: true} {
-		if strings.HasPrefix(got[i], "#") != aside {
-			t.Errorf("line %d = %q, set aside: want %v", i+1, got[i], aside)
-		}
-	}
+	checkAside(t, src, map[int]bool{2: true, 4: true, 6: false, 8: false, 9: false, 11: true})
 }
 
 // TestLabReadyQueueOnModem: a queue tree on the LTE modem goes with it,
@@ -324,9 +312,16 @@ func TestLabReadyQueueOnModem(t *testing.T) {
 		"add name=VOIP packet-mark=VOIP parent=DOWN priority=1\n" +
 		"add max-limit=1M name=UP parent=lte1\n" +
 		"add name=VOIP_ packet-mark=VOIP parent=UP priority=1\n"
+	checkAside(t, src, map[int]bool{2: true, 4: false, 5: false, 6: true, 7: true})
+}
+
+// checkAside makes src lab-ready and checks which lines (0-based) are
+// set aside (true) or kept (false).
+func checkAside(t *testing.T, src string, want map[int]bool) {
+	t.Helper()
 	out, _ := LabReady("r.rsc", []byte(src))
 	got := strings.Split(string(out), "\n")
-	for i, aside := range map[int]bool{2: true, 4: false, 5: false, 6: true, 7: true} {
+	for i, aside := range want {
 		if strings.HasPrefix(got[i], "#") != aside {
 			t.Errorf("line %d = %q, set aside: want %v", i+1, got[i], aside)
 		}

@@ -374,13 +374,9 @@ func (r *Router) endLease(l *item) EndedLease {
 func (r *Router) forgetLease(l *item) EndedLease {
 	var e EndedLease
 	if l.props["~status"] == "bound" {
-		e = EndedLease{Server: l.props["~server"], MAC: l.props["mac-address"], Address: l.props["~address"]}
-		for _, s := range r.m.tables[dhcpServerTable] {
-			if s.props["name"] == e.Server {
-				e.Script = s.props["lease-script"]
-			}
-		}
-		r.book.add(script.LogEntry{Time: time.Now(), Topics: "dhcp,info", Msg: leaseLogMsg(e.Server, "deassigned", e.Address, l)})
+		var entry script.LogEntry
+		e, entry = endOf(r.m, l)
+		r.book.add(entry)
 	}
 	if l.dynamic {
 		r.m.tables[dhcpLeaseTable] = slices.DeleteFunc(slices.Clone(r.m.tables[dhcpLeaseTable]), func(x *item) bool { return x.id == l.id })
@@ -410,20 +406,15 @@ func removeLeases(t *tx, req *request) (result, error) {
 		return result{}, err
 	}
 	var ended []EndedLease
-	var msgs []string
+	var entries []script.LogEntry
 	var hosts []string
 	for _, l := range items {
 		if l.props["~status"] != "bound" {
 			continue
 		}
-		e := EndedLease{Server: l.props["~server"], MAC: l.props["mac-address"], Address: l.props["~address"]}
-		for _, s := range t.m.tables[dhcpServerTable] {
-			if s.props["name"] == e.Server {
-				e.Script = s.props["lease-script"]
-			}
-		}
+		e, entry := endOf(t.m, l)
 		ended = append(ended, e)
-		msgs = append(msgs, leaseLogMsg(e.Server, "deassigned", e.Address, l))
+		entries = append(entries, entry)
 		hosts = append(hosts, l.props["~host-name"])
 	}
 	res, err := t.remove(req.menu, req)
@@ -433,7 +424,8 @@ func removeLeases(t *tx, req *request) (result, error) {
 	r := t.r
 	t.afterCommit = append(t.afterCommit, func() {
 		for i, e := range ended {
-			r.book.add(script.LogEntry{Time: time.Now(), Topics: "dhcp,info", Msg: msgs[i]})
+			entries[i].Time = time.Now()
+			r.book.add(entries[i])
 			if strings.TrimSpace(e.Script) == "" {
 				continue
 			}
@@ -446,6 +438,18 @@ func removeLeases(t *tx, req *request) (result, error) {
 		}
 	})
 	return res, nil
+}
+
+// endOf is the end of the bound lease l in model m, with its server's
+// lease script, and the log entry RouterOS writes for it.
+func endOf(m *model, l *item) (EndedLease, script.LogEntry) {
+	e := EndedLease{Server: l.props["~server"], MAC: l.props["mac-address"], Address: l.props["~address"]}
+	for _, s := range m.tables[dhcpServerTable] {
+		if s.props["name"] == e.Server {
+			e.Script = s.props["lease-script"]
+		}
+	}
+	return e, script.LogEntry{Time: time.Now(), Topics: "dhcp,info", Msg: leaseLogMsg(e.Server, "deassigned", e.Address, l)}
 }
 
 // leaseLogMsg is the entry RouterOS logs when a server binds or ends a
