@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -236,9 +237,34 @@ func expectNames() string {
 // knownResults are the outcomes an expectation may name; "!x" means anything but x.
 var knownResults = []string{"ok", "timeout", "refused", "unreachable", "wrong-answer", "nxdomain", "servfail", "open", "closed", "filtered", "error"}
 
-// checkExpect validates a step's expectations for its probe kind.
-func checkExpect(k Kind, e Expect, set map[string]bool) error {
-	for name := range set {
+// lineError places an error at a line of the scenario other than its
+// step's: the expectation's own key.
+type lineError struct {
+	line int
+	err  error
+}
+
+func (e lineError) Error() string { return e.err.Error() }
+func (e lineError) Unwrap() error { return e.err }
+
+// checkExpect validates a step's expectations for its probe kind. set maps
+// each expectation the step wrote to its key's line; an error about one
+// expectation is a lineError at that line.
+func checkExpect(k Kind, e Expect, set map[string]int) error {
+	at := func(name string, err error) error {
+		if l, ok := set[name]; ok && l > 0 {
+			return lineError{l, err}
+		}
+		if l, ok := set[strings.Split(name, ".")[0]]; ok && l > 0 {
+			return lineError{l, err}
+		}
+		return err
+	}
+	has := func(name string) bool { _, ok := set[name]; return ok }
+	for _, name := range slices.Sorted(maps.Keys(set)) {
+		if strings.Contains(name, ".") {
+			continue // counter's own keys, checked below
+		}
 		i := slices.IndexFunc(expectFields, func(f struct {
 			name   string
 			probes []Kind
@@ -246,14 +272,14 @@ func checkExpect(k Kind, e Expect, set map[string]bool) error {
 			return f.name == name
 		})
 		if i < 0 {
-			return fmt.Errorf("unknown expectation %q; known expectations: %s", name, expectNames())
+			return at(name, fmt.Errorf("unknown expectation %q; known expectations: %s", name, expectNames()))
 		}
 		if ps := expectFields[i].probes; ps != nil && !slices.Contains(ps, k) {
-			return fmt.Errorf("expectation %s does not apply to a %s probe (it applies to %s)", name, k, list(ps))
+			return at(name, fmt.Errorf("expectation %s does not apply to a %s probe (it applies to %s)", name, k, list(ps)))
 		}
 	}
 	if r := strings.TrimPrefix(e.Result, "!"); e.Result != "" && !slices.Contains(knownResults, r) {
-		return fmt.Errorf("unknown expected result %q; known: %s, each also as \"!x\" (anything but x)", e.Result, strings.Join(knownResults, ", "))
+		return at("result", fmt.Errorf("unknown expected result %q; known: %s, each also as \"!x\" (anything but x)", e.Result, strings.Join(knownResults, ", ")))
 	}
 	for _, c := range []struct {
 		name string
@@ -265,23 +291,23 @@ func checkExpect(k Kind, e Expect, set map[string]bool) error {
 			continue
 		}
 		if _, _, err := c.v.parse(); err != nil {
-			return fmt.Errorf("expectation %s: %w", c.name, err)
+			return at(c.name, fmt.Errorf("expectation %s: %w", c.name, err))
 		}
 	}
-	if set["log"] {
+	if has("log") {
 		if _, _, err := LogPattern(e.Log); err != nil {
-			return err
+			return at("log", err)
 		}
 	}
-	if set["counter"] {
+	if has("counter") {
 		if e.Counter.Rule == "" {
-			return fmt.Errorf("expectation counter needs rule: '/ip firewall nat [find comment~\"hairpin\"]'")
+			return at("counter", fmt.Errorf("expectation counter needs rule: '/ip firewall nat [find comment~\"hairpin\"]'"))
 		}
 		if _, err := ParseSelector(e.Counter.Rule); err != nil {
-			return err
+			return at("counter.rule", err)
 		}
 		if e.Counter.Packets == "" && e.Counter.Bytes == "" {
-			return fmt.Errorf("expectation counter needs packets or bytes, as packets: \">0\"")
+			return at("counter", fmt.Errorf("expectation counter needs packets or bytes, as packets: \">0\""))
 		}
 	}
 	for _, n := range []struct {
@@ -289,23 +315,23 @@ func checkExpect(k Kind, e Expect, set map[string]bool) error {
 		v    float64
 	}{{"min_gbps", e.MinGbps}, {"max_gbps", e.MaxGbps}, {"min", e.Min}, {"min_cps", e.MinCPS}, {"min_inserts_per_s", e.MinInsertsPerS}} {
 		if n.v < 0 {
-			return fmt.Errorf("expectation %s is negative (%g)", n.name, n.v)
+			return at(n.name, fmt.Errorf("expectation %s is negative (%g)", n.name, n.v))
 		}
 	}
 	if e.MaxP99 < 0 {
-		return fmt.Errorf("expectation max_p99 is negative (%s)", e.MaxP99)
+		return at("max_p99", fmt.Errorf("expectation max_p99 is negative (%s)", e.MaxP99))
 	}
 	if e.MaxEntries != nil && *e.MaxEntries < 0 {
-		return fmt.Errorf("expectation max_entries is negative (%d)", *e.MaxEntries)
+		return at("max_entries", fmt.Errorf("expectation max_entries is negative (%d)", *e.MaxEntries))
 	}
 	if e.MaxFailures != nil && *e.MaxFailures < 0 {
-		return fmt.Errorf("expectation max_failures is negative (%d)", *e.MaxFailures)
+		return at("max_failures", fmt.Errorf("expectation max_failures is negative (%d)", *e.MaxFailures))
 	}
 	if (e.RatioTo == "") != (e.Min == 0) {
-		return fmt.Errorf("ratio_to and min go together: ratio_to names an earlier step's id, min the least ratio to it (ratio_to: direct, min: 0.8)")
+		return at("ratio_to", fmt.Errorf("ratio_to and min go together: ratio_to names an earlier step's id, min the least ratio to it (ratio_to: direct, min: 0.8)"))
 	}
 	if e.Status < 0 || e.Status > 599 {
-		return fmt.Errorf("expectation status %d is not an HTTP status", e.Status)
+		return at("status", fmt.Errorf("expectation status %d is not an HTTP status", e.Status))
 	}
 	return nil
 }

@@ -9,10 +9,13 @@ import (
 func TestGrammarErrors(t *testing.T) {
 	tests := []struct{ name, steps, wantErr string }{
 		{"unknown expectation", "  - probe: tcp\n    from: client1\n    to: server:1\n    expect: {reslt: ok}\n", `t.yaml:8: unknown expectation field "reslt"; known fields: result, server`},
-		{"bad threshold", "  - probe: connections\n    from: client1\n    to: server:1\n    expect: {share: most}\n", `t.yaml:5: expectation share: threshold "most": want an operator`},
-		{"expectation of another probe", "  - probe: tcp\n    from: client1\n    to: server:1\n    expect: {share: \">0.5\"}\n", "t.yaml:5: expectation share does not apply to a tcp probe (it applies to connections)"},
-		{"ratio to nothing", "  - probe: iperf\n    id: direct\n    from: client1\n    to: server:5201\n  - probe: iperf\n    from: client1\n    to: router.wan:5201\n    expect: {ratio_to: dirct, min: 0.8}\n", `t.yaml:9: ratio_to "dirct" names no earlier step; earlier ids: direct`},
+		{"bad threshold", "  - probe: connections\n    from: client1\n    to: server:1\n    expect: {share: most}\n", `t.yaml:8: expectation share: threshold "most": want an operator`},
+		{"expectation of another probe", "  - probe: tcp\n    from: client1\n    to: server:1\n    expect: {share: \">0.5\"}\n", "t.yaml:8: expectation share does not apply to a tcp probe (it applies to connections)"},
+		{"ratio to nothing", "  - probe: iperf\n    id: direct\n    from: client1\n    to: server:5201\n  - probe: iperf\n    from: client1\n    to: router.wan:5201\n    expect: {ratio_to: dirct, min: 0.8}\n", `t.yaml:12: ratio_to "dirct" names no earlier step; earlier ids: direct`},
 		{"ratio without min", "  - probe: iperf\n    id: direct\n    from: client1\n    to: server:5201\n  - probe: iperf\n    from: client1\n    to: router.wan:5201\n    expect: {ratio_to: direct}\n", "ratio_to and min go together"},
+		// A block-style counter: the error is at its rule's line, not the step's.
+		{"bad counter rule line", "  - probe: tcp\n    from: client1\n    to: server:1\n    expect:\n      result: ok\n      counter:\n        packets: '>0'\n        rule: '/ip firewall nat comment=x'\n", "t.yaml:12: counter rule \"/ip firewall nat comment=x\": want a menu and a find"},
+		{"counter without rule line", "  - probe: tcp\n    from: client1\n    to: server:1\n    expect:\n      result: ok\n      counter:\n        packets: '>0'\n", "t.yaml:10: expectation counter needs rule"},
 		{"bad counter menu", "  - probe: tcp\n    from: client1\n    to: server:1\n    expect: {counter: {rule: '/ip route [find comment~\"x\"]', packets: '>0'}}\n", "menu /ip route has no rule counters; use one of /ip firewall filter"},
 		{"bad option", "  - probe: tcp\n    from: client1\n    to: server:1\n    count: 3\n", "count does not apply to a tcp probe (it applies to ping, connections, conntrack-rate, conntrack-fill)"},
 		{"fill option on another probe", "  - probe: conntrack-rate\n    from: client1\n    to: server:12566\n    established: 2\n", "established does not apply to a conntrack-rate probe (it applies to conntrack-fill)"},
@@ -207,10 +210,10 @@ func TestLogExpectation(t *testing.T) {
 	if why := judgeMore(Expect{Log: "x"}, Observation{}, TCP); len(why) == 0 {
 		t.Error("an unread log held")
 	}
-	if err := checkExpect(TCP, Expect{Log: "(unclosed"}, map[string]bool{"log": true}); err == nil {
+	if err := checkExpect(TCP, Expect{Log: "(unclosed"}, map[string]int{"log": 0}); err == nil {
 		t.Error("a log pattern that does not compile was taken")
 	}
-	if err := checkExpect(TCP, Expect{Log: "!"}, map[string]bool{"log": true}); err == nil {
+	if err := checkExpect(TCP, Expect{Log: "!"}, map[string]int{"log": 0}); err == nil {
 		t.Error("an empty log pattern was taken")
 	}
 }

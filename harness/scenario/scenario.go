@@ -233,8 +233,10 @@ type Step struct {
 	// RSCCol is the column of the rsc text's first character, so that an
 	// offline check reports the column in the YAML too.
 	RSCCol int `yaml:"-"`
-	// expectSet names the expectations the step wrote.
-	expectSet map[string]bool
+	// expectSet names the expectations the step wrote, each with the line
+	// of its key (counter's own keys as counter.rule, counter.packets, ...),
+	// so that a bad expectation is placed at its own line.
+	expectSet map[string]int
 }
 
 // Expect is what a step must observe. Empty fields are not checked.
@@ -529,10 +531,19 @@ func Parse(file string, data []byte) (*Scenario, error) {
 	ids := map[string]bool{}
 	for _, st := range s.Steps {
 		if err := st.check(); err != nil {
-			return nil, fmt.Errorf("%s: %w", at(st.Line), err)
+			line := st.Line
+			var le lineError
+			if errors.As(err, &le) {
+				line, err = le.line, le.err
+			}
+			return nil, fmt.Errorf("%s: %w", at(line), err)
 		}
 		if r := st.Expect.RatioTo; r != "" && !ids[r] {
-			return nil, fmt.Errorf("%s: ratio_to %q names no earlier step; earlier ids: %s", at(st.Line), r, strings.Join(slices.Sorted(maps.Keys(ids)), ", "))
+			line := st.Line
+			if l := st.expectSet["ratio_to"]; l > 0 {
+				line = l
+			}
+			return nil, fmt.Errorf("%s: ratio_to %q names no earlier step; earlier ids: %s", at(line), r, strings.Join(slices.Sorted(maps.Keys(ids)), ", "))
 		}
 		if st.ID != "" {
 			ids[st.ID] = true
@@ -738,9 +749,15 @@ func annotateSteps(seq *yaml.Node, steps []Step, at func(int) string, data []byt
 			st.RSCLine, st.RSCCol = textStart(data, r)
 		}
 		if e := mapValue(n, "expect"); e != nil && e.Kind == yaml.MappingNode {
-			st.expectSet = map[string]bool{}
+			st.expectSet = map[string]int{}
 			for i := 0; i+1 < len(e.Content); i += 2 {
-				st.expectSet[e.Content[i].Value] = true
+				k, v := e.Content[i], e.Content[i+1]
+				st.expectSet[k.Value] = k.Line
+				if k.Value == "counter" && v.Kind == yaml.MappingNode {
+					for c := 0; c+1 < len(v.Content); c += 2 {
+						st.expectSet["counter."+v.Content[c].Value] = v.Content[c].Line
+					}
+				}
 			}
 		}
 		if d := mapValue(n, "during"); d != nil && d.Kind == yaml.SequenceNode {

@@ -31,7 +31,7 @@ func TestParseAndCheck(t *testing.T) {
 		{"conntrack from unknown node", "  - probe: conntrack\n    from: client9\n    to: router.wan:12566\n", "t.yaml:5: unknown node \"client9\" in from"},
 		{"unknown target", "  - probe: udp\n    from: client1\n    to: servr:1\n", "t.yaml:5: unknown node \"servr\""},
 		{"unknown router port", "  - probe: tcp\n    from: client1\n    to: router.dmz:1\n", "t.yaml:5: unknown router address \"router.dmz\""},
-		{"bad result", "  - probe: tcp\n    from: client1\n    to: server:1\n    expect: {result: maybe}\n", "t.yaml:5: unknown expected result \"maybe\""},
+		{"bad result", "  - probe: tcp\n    from: client1\n    to: server:1\n    expect: {result: maybe}\n", "t.yaml:8: unknown expected result \"maybe\""},
 		{"dns without name", "  - probe: dns\n    from: client1\n    to: router.lan:53\n", "t.yaml:5: dns probe needs the name"},
 		{"probe and action", "  - probe: tcp\n    action: configure\n    from: client1\n    to: server:1\n", "t.yaml:5: a step is either a probe or an action"},
 		{"configure without rsc", "  - action: configure\n", "t.yaml:5: configure step has no rsc"},
