@@ -124,6 +124,14 @@ type menu struct {
 	// "accepted, not enforced by the emulator"; an empty string means the
 	// menu is modelled with RouterOS's behaviour.
 	notEnforced string
+	// idle, when set on a not-enforced menu, reports that RouterOS itself
+	// would do nothing with the menu's configuration as it stands: the
+	// service it configures is off (traffic-flow enabled=no, an SMB server
+	// with no share to serve) or runs only when a command starts it, which
+	// rosemu has not (the sniffer). Such configuration asks for nothing
+	// rosemu leaves out, so it is not reported; the line that turns the
+	// service on is.
+	idle func(m *model) bool
 	// defaults are the items every router has from the start that users
 	// may change but not remove (/system logging action memory, /ip
 	// firewall service-port sip). They are builtin items; export writes a

@@ -39,6 +39,9 @@ func (r *Router) NotEnforced() []NotEnforcedItem {
 		}
 		items := r.m.tables[m.tableName()]
 		if m.notEnforced != "" {
+			if m.idle != nil && m.idle(r.m) {
+				continue
+			}
 			if n := configuredCount(m, items); n > 0 {
 				out = append(out, NotEnforcedItem{Path: "/" + m.path, Reason: m.notEnforced, Count: n})
 			}

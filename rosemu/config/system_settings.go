@@ -347,9 +347,17 @@ var clockManualMenu = &menu{
 	props: []*prop{
 		withParse("time-zone", "+00:00", pOffset),
 		notEnforcedProp(withParse("dst-delta", "+00:00", pOffset), clockDSTReason),
-		notEnforcedProp(sProp("dst-start", "jan/01/1970 00:00:00"), clockDSTReason),
-		notEnforcedProp(sProp("dst-end", "jan/01/1970 00:00:00"), clockDSTReason),
+		inertAt(notEnforcedProp(sProp("dst-start", "jan/01/1970 00:00:00"), clockDSTReason), "1970-01-01 00:00:00"),
+		inertAt(notEnforcedProp(sProp("dst-end", "jan/01/1970 00:00:00"), clockDSTReason), "1970-01-01 00:00:00"),
 	},
+}
+
+// inertAt makes a not-enforced property inert at value too: its default
+// in another spelling (RouterOS 7 writes the epoch of dst-start and dst-end
+// as "1970-01-01 00:00:00", 6 as "jan/01/1970 00:00:00").
+func inertAt(p *prop, value string) *prop {
+	p.inert = func(props map[string]string) bool { return props[p.name] == value }
+	return p
 }
 
 func init() {

@@ -206,6 +206,12 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 				// A set that leaves the menu at its defaults ("/port set
 				// 0 name=serial0" of every v7 export) asks for nothing.
 				f.Verdict, f.Msg = NotEnforced, m.notEnforced
+				if m.idle != nil {
+					// Nor does configuration of a service that is off
+					// once the whole file has run: a verbose export
+					// sets /ip smb before it disables the last share.
+					later = append(later, laterCheck{finding: len(v.Findings), idle: m})
+				}
 			} else if m != nil && changes(c.Verb) {
 				if r.sys.scriptGap != "" {
 					f.Verdict, f.Msg = NotEnforced, r.sys.scriptGap
@@ -239,7 +245,7 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 					f.Verdict, f.Msg = NotEnforced, why
 				} else if m.path == "routing rule" && madeIPv6Rule(t.m, preID, r.nextID) {
 					f.Verdict, f.Msg = NotEnforced, "src-address: "+ipv6RoutingReason
-				} else if why := servicePortStoredArgs(c.Args); m.path == "ip firewall service-port" && why != "" {
+				} else if why := servicePortStoredArgs(t.m, c.Args); m.path == "ip firewall service-port" && why != "" {
 					f.Verdict, f.Msg = NotEnforced, why
 				}
 			}
@@ -325,6 +331,9 @@ type laterCheck struct {
 	chain    string
 	session  uint64
 	instance uint64 // an OSPF instance, whose chains may not translate
+	// idle is the not-enforced menu of a command whose report stands only
+	// if the service is on at the end (menu.idle).
+	idle *menu
 }
 
 // laterChecks marks the commands of later whose rules or chains rosemu
@@ -337,6 +346,12 @@ func (r *Router) laterChecks(v *Validation, later []laterCheck) {
 	used := t.usedChains()
 	for _, l := range later {
 		f := &v.Findings[l.finding]
+		if l.idle != nil {
+			if f.Verdict == NotEnforced && f.Msg == l.idle.notEnforced && l.idle.idle(r.m) {
+				f.Verdict, f.Msg = Accepted, ""
+			}
+			continue
+		}
 		if f.Verdict != Accepted {
 			continue
 		}
@@ -619,18 +634,24 @@ func argIs(args []script.Arg, name, value string) bool {
 }
 
 // servicePortStoredArgs is servicePortStored of the entry a set names by
-// its name (set rtsp disabled=no; numbers=rtsp).
-func servicePortStoredArgs(args []script.Arg) string {
+// its name (set rtsp disabled=no; numbers=rtsp), once the set has left it
+// away from its defaults: "set rtsp disabled=yes" and "set sctp
+// disabled=no" of verbose exports ask for what rosemu does.
+func servicePortStoredArgs(m *model, args []script.Arg) string {
 	for _, a := range args {
 		if a.Name != "" && a.Name != "numbers" {
 			continue
 		}
-		if w, ok := a.Value.(*script.Word); ok {
-			return servicePortStored(w.Text)
+		name, ok := literalText(a.Value)
+		if !ok {
+			continue
 		}
-		if lit, ok := a.Value.(*script.Lit); ok {
-			return servicePortStored(lit.Val.String())
+		for _, it := range m.tables["ip firewall service-port"] {
+			if it.props["name"] == name && len(changedDefaults(servicePortMenu, it)) == 0 {
+				return ""
+			}
 		}
+		return servicePortStored(name)
 	}
 	return ""
 }

@@ -679,3 +679,54 @@ set 1 baud-rate=9600
 		t.Errorf("not enforced on the ports: %s", got)
 	}
 }
+
+// TestValidateIdleServices: a verbose export's settings of services that
+// are off (traffic-flow enabled=no, SMB with no enabled share, the sniffer
+// and the traffic generator, which only a start command runs) ask for
+// nothing, nor do service ports and clock rules at their defaults; the
+// same menus with the service on are reported.
+func TestValidateIdleServices(t *testing.T) {
+	idle := `/ip smb
+set comment=MikrotikSMB domain=MSHOME enabled=auto interfaces=all
+/ip smb shares
+set [ find default=yes ] directory=pub disabled=yes name=pub
+/ip traffic-flow
+set cache-entries=128k enabled=no
+/ip traffic-flow ipfix
+set bytes=yes dst-address=no
+/ip firewall service-port
+set rtsp disabled=yes ports=554
+set udplite disabled=no
+/tool sniffer
+set file-limit=1000KiB file-name=x
+/tool traffic-generator
+set test-id=3
+/system clock manual
+set dst-delta=+00:00 dst-end="1970-01-01 00:00:00" dst-start="1970-01-01 00:00:00" time-zone=+00:00
+`
+	r := New(Options{Version: "7.17.2", Ports: []string{"ether1"}})
+	v := r.Validate(context.Background(), idle, time.Second)
+	for _, f := range findings(v) {
+		if !strings.HasSuffix(f, " accepted") {
+			t.Errorf("idle: %s", f)
+		}
+	}
+	if n := r.NotEnforced(); len(n) != 0 {
+		t.Errorf("idle services reported: %v", n)
+	}
+	// The same menus, on: the share left enabled, flows exported, a
+	// helper rosemu lacks turned on, a helper Linux keeps turned off.
+	on := strings.NewReplacer("disabled=yes name=pub", "disabled=no name=pub", "enabled=no", "enabled=yes",
+		"set rtsp disabled=yes", "set rtsp disabled=no", "set udplite disabled=no", "set udplite disabled=yes").Replace(idle)
+	r = New(Options{Version: "7.17.2", Ports: []string{"ether1"}})
+	v = r.Validate(context.Background(), on, time.Second)
+	want := []string{"2:1 stored-not-enforced " + smbReason,
+		"6:1 stored-not-enforced " + flowReason, "8:1 stored-not-enforced rosemu exports no traffic-flow records",
+		"10:1 stored-not-enforced " + servicePortStored("rtsp"), "11:1 stored-not-enforced " + servicePortStored("udplite")}
+	got := findings(v)
+	for _, w := range want {
+		if !slices.Contains(got, w) {
+			t.Errorf("on: want %q in\n%s", w, strings.Join(got, "\n"))
+		}
+	}
+}

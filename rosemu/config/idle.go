@@ -1,0 +1,64 @@
+package config
+
+// Services whose configuration asks for nothing while RouterOS itself keeps
+// them off (menu.idle). Verbose exports write every such menu at its values,
+// enabled=no included; reporting those lines as "not enforced" told users
+// that rosemu leaves out something RouterOS would not do either.
+
+// settingsOf is the one item of a settings menu, nil before anything set it.
+func settingsOf(m *model, table string) map[string]string {
+	if items := m.tables[table]; len(items) > 0 {
+		return items[0].props
+	}
+	return nil
+}
+
+// smbIdle: the SMB server is off with enabled=no, and with enabled=auto
+// while no share is enabled. RouterOS 7's verbose exports write
+// enabled=auto beside the built-in share "pub" at disabled=yes. That auto
+// serves only while some share is enabled is our reading of the name
+// [verify] on a CHR.
+func smbIdle(m *model) bool {
+	switch effective(smbMenu, settingsOf(m, "ip smb"), "enabled") {
+	case "no":
+		return true
+	case "auto":
+		for _, it := range m.tables["ip smb shares"] {
+			if !it.disabled() {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// flowIdle: traffic-flow sends nothing, targets and IPFIX fields included,
+// until enabled=yes.
+func flowIdle(m *model) bool {
+	return effective(trafficFlowMenu, settingsOf(m, "ip traffic-flow"), "enabled") != "yes"
+}
+
+// startedOnly: the traffic generator's settings act only while a start
+// command runs it; rosemu has no such command, so the settings are all
+// there is and they do nothing, as on RouterOS.
+func startedOnly(*model) bool { return true }
+
+// snifferIdle: the sniffer captures only once started, as the traffic
+// generator; but a configuration that streams its capture to a server
+// (streaming-enabled=yes) tells of a sniffer that someone keeps running,
+// so that one is reported.
+func snifferIdle(m *model) bool {
+	return effective(snifferMenu, settingsOf(m, "tool sniffer"), "streaming-enabled") != "yes"
+}
+
+func init() {
+	for _, m := range []*menu{smbMenu, smbSharesMenu, smbUsersMenu} {
+		m.idle = smbIdle
+	}
+	for _, m := range []*menu{trafficFlowMenu, trafficFlowTargetMenu, ipfixMenu} {
+		m.idle = flowIdle
+	}
+	snifferMenu.idle = snifferIdle
+	trafficGeneratorMenu.idle = startedOnly
+}
