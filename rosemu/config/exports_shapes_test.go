@@ -950,3 +950,23 @@ set certificate-verification=no from=router@example.com port=587 server=smtp.exa
 		t.Errorf("re-import:\n%s\nwant\n%s", got, exp)
 	}
 }
+
+// TestIPv6ConnectionNATStateEnforced: the IPv6 firewall renders
+// connection-nat-state, so a rule with it is not reported as stored (it
+// was, "stored from a 7.2x export"); a rule with nth, which the IPv6
+// renderer lacks, still is.
+func TestIPv6ConnectionNATStateEnforced(t *testing.T) {
+	r := New(Options{Version: "7.16.2", Ports: []string{"ether1"}})
+	if _, err := r.Run(context.Background(), `/ipv6 firewall filter add action=accept chain=forward connection-nat-state=dstnat`); err != nil {
+		t.Fatal(err)
+	}
+	if n := r.NotEnforced(); len(n) != 0 {
+		t.Errorf("connection-nat-state reported: %v", n)
+	}
+	if _, err := r.Run(context.Background(), `/ipv6 firewall filter add action=accept chain=forward nth=2,1`); err != nil {
+		t.Fatal(err)
+	}
+	if n := r.NotEnforced(); len(n) == 0 {
+		t.Error("a rule with nth is not reported")
+	}
+}

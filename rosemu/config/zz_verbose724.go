@@ -118,6 +118,11 @@ func init() {
 	for _, t := range []string{"filter", "mangle", "nat", "raw"} {
 		extendMenu("ipv6 firewall "+t, &prop{name: "connection-nat-state", parse: pNeg(pString)}, &prop{name: "tos", parse: pString},
 			&prop{name: "nth", parse: pString})
+		// The IPv6 firewall renders connection-nat-state (kernel.Render6:
+		// ct status dnat/snat), so a rule that sets it is enforced, not
+		// stored; tos and nth leave their rule out (Unsupported6), which
+		// reports it.
+		menuByPath("ipv6 firewall " + t).prop("connection-nat-state").notEnforced = ""
 	}
 	menuByPath("ipv6 nd").addUnsetAll = true
 	extendMenu("ipv6 nd prefix default", bProp("dhcp6-pd-preferred", "no"))
