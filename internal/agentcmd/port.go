@@ -98,7 +98,25 @@ func probePort(ctx context.Context, o portOptions) probe.Result {
 		return res
 	}
 	res.Local = c.LocalAddr().String()
-	c.Close()
+	defer c.Close()
+	// A service that accepts and then resets a client it does not allow
+	// (RouterOS's /ip service address=, rosemu's ipsvc) completes the
+	// handshake first; its reset usually comes after connect returned. So
+	// the probe listens a moment for it: a reset is closed, as the
+	// reset of a SYN is; data, a close or silence is open (the service
+	// took the connection).
+	_ = c.SetReadDeadline(time.Now().Add(resetWait))
+	var b [1]byte
+	if _, rerr := c.Read(b[:]); errors.Is(rerr, syscall.ECONNRESET) {
+		res.Result = probe.Closed
+		res.Error = fmt.Sprintf("connection to %s reset right after the handshake", o.to)
+		return res
+	}
 	res.Result = probe.Open
 	return res
 }
+
+// resetWait is how long the port probe waits after the handshake for a
+// reset: a lab's services reset within a millisecond; a vm router under
+// TCG takes longer, which the margin covers.
+const resetWait = 150 * time.Millisecond

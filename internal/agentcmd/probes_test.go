@@ -65,6 +65,33 @@ func TestPortProbe(t *testing.T) {
 	if r := probePort(t.Context(), portOptions{to: fmt.Sprintf("127.0.0.1:%d", freePort(t)), timeout: time.Second}); r.Result != probe.Closed {
 		t.Errorf("port probe of a closed port = %v, want closed", r)
 	}
+	// A service that accepts and resets a client it does not allow
+	// (/ip service address=) is closed; one that accepts and closes
+	// gracefully is open.
+	for _, c := range []struct {
+		reset bool
+		want  probe.Outcome
+	}{{true, probe.Closed}, {false, probe.Open}} {
+		rl, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		go func() {
+			conn, err := rl.Accept()
+			if err != nil {
+				return
+			}
+			time.Sleep(20 * time.Millisecond) // after the client's connect returned
+			if c.reset {
+				conn.(*net.TCPConn).SetLinger(0)
+			}
+			conn.Close()
+		}()
+		if r := probePort(t.Context(), portOptions{to: rl.Addr().String(), timeout: time.Second}); r.Result != c.want {
+			t.Errorf("port probe of a service that closes (reset %v) = %v, want %s", c.reset, r, c.want)
+		}
+		rl.Close()
+	}
 }
 
 func TestConnectionsAndFixedSourcePort(t *testing.T) {
