@@ -13,6 +13,7 @@ import (
 // address lists with only enabled IP entries, and rules in list order.
 func buildState(t *tx, _ []string) *kernel.State {
 	s := &kernel.State{InterfaceLists: map[string][]string{}, AddressLists: map[string][]kernel.AddrEntry{}}
+	s.IPSettings = ipSettings(t.m)
 	for _, e := range t.m.tables["interface ethernet"] {
 		s.Ports = append(s.Ports, e.props["name"])
 		if arp := vOr(e.props["arp"], "enabled"); e.disabled() || arp != "enabled" {

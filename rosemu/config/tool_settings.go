@@ -6,8 +6,10 @@ package config
 // reported as not enforced.
 
 import (
+	"strconv"
 	"strings"
 
+	"github.com/chrlab/chrlab/rosemu/kernel"
 	"github.com/chrlab/chrlab/rosemu/script"
 )
 
@@ -17,7 +19,7 @@ const (
 	romonReason      = "rosemu has no RoMON"
 	snmpReason       = "rosemu runs no SNMP agent"
 	sshReason        = "rosemu's SSH server keeps its own host key, algorithms and forwarding rules"
-	ipSettingsReason = "rosemu's namespace keeps the Linux defaults: these IPv4 settings are not applied"
+	ipSettingsReason = "rosemu keeps the kernel's value: this IPv4 setting is stored, not applied"
 	upnpReason       = "rosemu runs no UPnP gateway"
 	proxyReason      = "rosemu runs no web proxy"
 	socksReason      = "rosemu runs no SOCKS server"
@@ -135,7 +137,12 @@ var (
 		},
 	}
 	ipSettingsMenu = &menu{
-		path: "ip settings", single: true, notEnforced: ipSettingsReason,
+		// ip-forward, the redirects, accept-source-route, rp-filter,
+		// tcp-syncookies, the ICMP rate limit and mask, tcp-timestamps
+		// and icmp-errors-use-inbound-interface-address are the router
+		// namespace's sysctls (kernel/ipsettings.go, ipSettings); the
+		// rest are stored.
+		path: "ip settings", single: true,
 		props: []*prop{
 			bProp("ip-forward", "yes"),
 			bProp("send-redirects", "yes"),
@@ -144,21 +151,23 @@ var (
 			bProp("secure-redirects", "yes"),
 			eProp("rp-filter", "no", "no", "loose", "strict"),
 			bProp("tcp-syncookies", "no"),
-			bProp("allow-fast-path", "yes"),
-			withParse("arp-timeout", "30s", pTime),
-			iProp("icmp-rate-limit", "10", 0, 1<<30),
-			sProp("icmp-rate-mask", "0x1818"),
-			onlyV7(iProp("max-neighbor-entries", "16384", 0, 1<<30)),
+			notEnforcedProp(bProp("allow-fast-path", "yes"), "rosemu has no fast path: fasttrack-connection rules act as they do with it on"),
+			notEnforcedProp(withParse("arp-timeout", "30s", pTime), ipSettingsReason),
+			withParse("icmp-rate-limit", "10", pInt(0, 1<<30)),
+			withParse("icmp-rate-mask", "0x1818", pHex32),
+			onlyV7(notEnforcedProp(iProp("max-neighbor-entries", "16384", 0, 1<<30), ipSettingsReason)),
 			onlyV7(eProp("tcp-timestamps", "random-offset", "disabled", "enabled", "random-offset")),
-			onlyV7(eProp("ipv4-multipath-hash-policy", "l3", "l3", "l3-inner", "l4")),
+			onlyV7(notEnforcedProp(eProp("ipv4-multipath-hash-policy", "l3", "l3", "l3-inner", "l4"), ipSettingsReason)),
 			onlyV7(bProp("icmp-errors-use-inbound-interface-address", "no")),
-			onlyV6(bProp("route-cache", "yes")),
-			onlyV6(iProp("max-neighbor-entries", "8192", 0, 1<<30)),
+			// Linux has had no route cache since 3.6: the setting asks
+			// for speed, not for a behaviour.
+			onlyV6(notEnforcedProp(bProp("route-cache", "yes"), ipSettingsReason)),
+			onlyV6(notEnforcedProp(iProp("max-neighbor-entries", "8192", 0, 1<<30), ipSettingsReason)),
 			// The name of max-neighbor-entries in RouterOS 6.3x (a
 			// 6.34.6 export: "max-arp-entries=8192 route-cache=yes"),
 			// taken on the 6.40.9 stand-in for exports older than 6.41.
 			// [verify] the release that renamed it.
-			{name: "max-arp-entries", parse: pInt(0, 1<<30), def: "8192", major: 6, beforeMinor6: 41},
+			{name: "max-arp-entries", parse: pInt(0, 1<<30), def: "8192", major: 6, beforeMinor6: 41, notEnforced: ipSettingsReason},
 		},
 	}
 	upnpMenu = &menu{
@@ -440,4 +449,48 @@ func smbUnique(table, msg string) func(t *tx, it *item) error {
 		}
 		return unique(t, it)
 	}
+}
+
+// pHex32 is a 32-bit mask as RouterOS writes it, 0x-prefixed hex
+// (icmp-rate-mask=0x1818); decimal is taken too.
+func pHex32(_ *tx, name, v string) (string, error) {
+	if _, err := strconv.ParseUint(v, 0, 32); err != nil {
+		return "", errInvalid(name)
+	}
+	return v, nil
+}
+
+// ipSettings is what the kernel applies of /ip settings.
+func ipSettings(m *model) *kernel.IPSettings {
+	props := settingsOf(m, "ip settings")
+	get := func(k string) string { return effective(ipSettingsMenu, props, k) }
+	s := &kernel.IPSettings{
+		Forward:              get("ip-forward") == "yes",
+		SendRedirects:        get("send-redirects") == "yes",
+		AcceptRedirects:      get("accept-redirects") == "yes",
+		SecureRedirects:      get("secure-redirects") == "yes",
+		AcceptSourceRoute:    get("accept-source-route") == "yes",
+		SynCookies:           get("tcp-syncookies") == "yes",
+		ICMPErrorsUseInbound: get("icmp-errors-use-inbound-interface-address") == "yes",
+	}
+	switch get("rp-filter") {
+	case "strict":
+		s.RPFilter = 1
+	case "loose":
+		s.RPFilter = 2
+	}
+	s.ICMPRateLimit, _ = strconv.Atoi(get("icmp-rate-limit"))
+	mask, _ := strconv.ParseUint(get("icmp-rate-mask"), 0, 32)
+	s.ICMPRateMask = uint32(mask)
+	// RouterOS 6 has no tcp-timestamps: Linux's default (1, random
+	// offsets) is what 7 calls random-offset, its default.
+	switch get("tcp-timestamps") {
+	case "disabled":
+		s.TCPTimestamps = 0
+	case "enabled":
+		s.TCPTimestamps = 2
+	default:
+		s.TCPTimestamps = 1
+	}
+	return s
 }

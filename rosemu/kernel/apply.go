@@ -122,6 +122,9 @@ func (d *Dataplane) applyLocked(st *State) error {
 	if err := d.syncPorts(st, &undo); err != nil {
 		return fail(err)
 	}
+	if err := d.syncIPSettings(st, &undo); err != nil {
+		return fail(err)
+	}
 	if err := d.syncAddresses(st, &undo); err != nil {
 		return fail(err)
 	}

@@ -81,7 +81,10 @@ type Dataplane struct {
 	gwCfg GatewayCheck
 	// queuesKey is what syncQueues last built (queues.go).
 	queuesKey string
-	warnings  []string
+	// ipSettingsKey is the /ip settings syncIPSettings last wrote, with
+	// the interfaces then (ipsettings.go).
+	ipSettingsKey string
+	warnings      []string
 	// capacity is the emulated max-entries (capacity.go); 0 when the
 	// kernel's own nf_conntrack_max is the table's limit.
 	capacity int

@@ -18,6 +18,9 @@ type State struct {
 	LogGroup uint16
 	// Ports are the router's ethernet ports in RouterOS order (ether1, ...).
 	Ports []string
+	// IPSettings are /ip settings the kernel applies (ipsettings.go); nil
+	// leaves the namespace's as they are.
+	IPSettings *IPSettings
 	// Helpers are the enabled service ports with a Linux helper
 	// (helpers.go).
 	Helpers []Helper
