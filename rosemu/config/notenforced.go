@@ -63,7 +63,14 @@ func (r *Router) NotEnforced() []NotEnforcedItem {
 					// setting of the user's.
 					def = builtinDefault(m, it, p.name, def)
 				}
-				if effective(m, it.props, p.name) != def && (p.inert == nil || !p.inert(it.props)) {
+				// p's own default, not effective's: a menu may have a
+				// property twice, once per major version, each with its
+				// default (max-neighbor-entries: 8192 on 6, 16384 on 7).
+				v, ok := it.props[p.name]
+				if !ok {
+					v = p.def
+				}
+				if v != def && (p.inert == nil || !p.inert(it.props)) {
 					n++
 				}
 			}

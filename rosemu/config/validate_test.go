@@ -756,3 +756,18 @@ func TestIPSettingsApplied(t *testing.T) {
 		t.Errorf("after ip-forward=no rp-filter=loose: %+v", *s)
 	}
 }
+
+// TestVersionedDefaultNotReported: a property a menu has twice, once per
+// major version with its own default, is not reported at its default on
+// 6 (max-neighbor-entries was, at 7's default).
+func TestVersionedDefaultNotReported(t *testing.T) {
+	for _, v := range []string{"6.49.18", "7.16.2"} {
+		r := New(Options{Version: v, Ports: []string{"ether1"}})
+		if _, err := r.Run(context.Background(), "/ip settings set tcp-syncookies=yes"); err != nil {
+			t.Fatal(err)
+		}
+		if n := r.NotEnforced(); len(n) != 0 {
+			t.Errorf("%s: %v", v, n)
+		}
+	}
+}
