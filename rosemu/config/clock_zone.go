@@ -93,7 +93,9 @@ func (t *tx) clockOffset() int {
 // utcWindows rewrites the time= windows of rules from the router's clock
 // (offset seconds east of UTC) into UTC: one window on the circle of the
 // day stays one window, which may now wrap over midnight (the renderer
-// splits that). A value it cannot read is left for the renderer to refuse.
+// splits that). A window with days moves to UTC day by day (utcDayWindows),
+// since the part of it shifted over midnight falls on the next or the
+// previous day. A value it cannot read is left for the renderer to refuse.
 func utcWindows(rs []kernel.Rule, offset int) {
 	if offset == 0 {
 		return
@@ -110,6 +112,12 @@ func utcWindows(rs []kernel.Rule, offset int) {
 		if !ok || !ok1 || !ok2 || f == e {
 			continue
 		}
+		if days != "" {
+			if w, ok := utcDayWindows(int(f/time.Second), int(e/time.Second), days, offset); ok {
+				r.Props["time"] = w
+			}
+			continue
+		}
 		shift := func(d time.Duration) string {
 			s := (int(d/time.Second)%86400 - offset%86400 + 2*86400) % 86400
 			return fmt.Sprintf("%02d:%02d:%02d", s/3600, s%3600/60, s%60)
@@ -120,4 +128,43 @@ func utcWindows(rs []kernel.Rule, offset int) {
 		}
 		r.Props["time"] = out
 	}
+}
+
+var weekday = map[string]int{"sun": 0, "mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6}
+
+// utcDayWindows is a time= window from seconds f to e of the router's
+// local days (sun,mon,...) as the UTC pieces the renderer takes,
+// "utc:5@75600-86400;6@0-21600" (kernel.timeMatch): each local day's
+// window, offset seconds east of UTC, cut at UTC midnights. A window over
+// local midnight (22h-6h) keeps rosemu's reading that the days apply to
+// both of its halves, as the renderer does without a zone.
+func utcDayWindows(f, e int, days string, offset int) (string, bool) {
+	var local [][2]int
+	switch {
+	case e > f:
+		local = [][2]int{{f, e}}
+	case e == 0:
+		local = [][2]int{{f, 86400}}
+	default:
+		local = [][2]int{{f, 86400}, {0, e}}
+	}
+	var pieces []string
+	for _, name := range strings.Split(days, ",") {
+		d, ok := weekday[name]
+		if !ok {
+			return "", false // the renderer refuses the day in its words
+		}
+		for _, w := range local {
+			for a, b := w[0]-offset, w[1]-offset; a < b; {
+				k := a / 86400
+				if a < 0 && a%86400 != 0 {
+					k--
+				}
+				end := min(b, (k+1)*86400)
+				pieces = append(pieces, fmt.Sprintf("%d@%d-%d", ((d+k)%7+7)%7, a-k*86400, end-k*86400))
+				a = end
+			}
+		}
+	}
+	return "utc:" + strings.Join(pieces, ";"), true
 }

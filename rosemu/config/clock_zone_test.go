@@ -2,6 +2,7 @@ package config
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -66,10 +67,7 @@ func TestClockZone(t *testing.T) {
 		}
 		want = "8h-17h,mon"
 		if off != 0 {
-			at := func(h int) string {
-				return time.Date(2000, 1, 1, h, 0, 0, 0, time.UTC).Add(-time.Duration(off) * time.Second).Format("15:04:05")
-			}
-			want = at(8) + "-" + at(17) + ",mon"
+			want, _ = utcDayWindows(8*3600, 17*3600, "mon", off) // TestUTCDayWindows checks it
 		}
 		if got := r.State().Filter[0].Props["time"]; got != want {
 			t.Errorf("%s: the kernel gets time=%s, want %s", c.zone, got, want)
@@ -101,5 +99,63 @@ func TestClockSetDateTime(t *testing.T) {
 	}
 	if exp := r.Export(); strings.Contains(exp, "date=") || strings.Contains(exp, "time=") {
 		t.Errorf("the date or time was exported:\n%s", exp)
+	}
+}
+
+// TestUTCDayWindows: a window with days, moved from a zone to UTC, holds
+// exactly the UTC moments whose local day and time the window holds (every
+// quarter hour of a week, in zones east and west of UTC and half-hour
+// ones). Tokyo's Saturday 6h-9h is Friday 21h-24h in UTC: the days moved
+// with the hours (they stayed as written, so the rule matched on Friday
+// evening in Tokyo).
+func TestUTCDayWindows(t *testing.T) {
+	type window struct {
+		f, e int
+		days string
+	}
+	windows := []window{{8 * 3600, 17 * 3600, "mon"}, {6 * 3600, 9 * 3600, "sat"}, {22 * 3600, 6 * 3600, "fri"},
+		{0, 86400, "sat,sun"}, {18 * 3600, 0, "sun,wed"}, {1800, 3600, "tue"}}
+	in := func(w window, day, sec int) bool {
+		if !strings.Contains(","+w.days+",", ","+[]string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}[day]+",") {
+			return false
+		}
+		switch {
+		case w.e > w.f:
+			return sec >= w.f && sec < w.e
+		case w.e == 0:
+			return sec >= w.f
+		default: // over midnight: both halves on the listed days
+			return sec >= w.f || sec < w.e
+		}
+	}
+	for _, off := range []int{9 * 3600, -5 * 3600, 5*3600 + 1800, 14 * 3600, -12 * 3600, 3600} {
+		for _, w := range windows {
+			got, ok := utcDayWindows(w.f, w.e, w.days, off)
+			if !ok || !strings.HasPrefix(got, "utc:") {
+				t.Fatalf("utcDayWindows(%v, %d) = %q", w, off, got)
+			}
+			type piece struct{ d, f, e int }
+			var pieces []piece
+			for _, p := range strings.Split(strings.TrimPrefix(got, "utc:"), ";") {
+				var pc piece
+				if _, err := fmt.Sscanf(p, "%d@%d-%d", &pc.d, &pc.f, &pc.e); err != nil {
+					t.Fatalf("piece %q: %v", p, err)
+				}
+				pieces = append(pieces, pc)
+			}
+			for utc := 0; utc < 7*86400; utc += 900 {
+				uday, usec := utc/86400, utc%86400
+				local := ((utc+off)%(7*86400) + 7*86400) % (7 * 86400)
+				want := in(w, local/86400, local%86400)
+				has := false
+				for _, p := range pieces {
+					has = has || p.d == uday && usec >= p.f && usec < p.e
+				}
+				if has != want {
+					t.Errorf("offset %d, window %v: UTC day %d %s is %v, want %v (%s)", off, w, uday, time.Duration(usec)*time.Second, has, want, got)
+					break
+				}
+			}
+		}
 	}
 }

@@ -458,6 +458,9 @@ var dayNumbers = map[string]int{"sun": 0, "mon": 1, "tue": 2, "wed": 3, "thu": 4
 // router's time zone into UTC before it gets here). A window that wraps
 // over midnight is its two ranges.
 func timeMatch(v string) (string, error) {
+	if w, ok := strings.CutPrefix(v, "utc:"); ok {
+		return utcPieces(w)
+	}
 	parts := strings.Split(v, ",")
 	from, to, ok := strings.Cut(parts[0], "-")
 	f, ok1 := clockOf(from)
@@ -491,6 +494,26 @@ func timeMatch(v string) (string, error) {
 		s += " meta day { " + strings.Join(days, ", ") + " }"
 	}
 	return s, nil
+}
+
+// utcPieces renders the UTC pieces of a window with days in a zone other
+// than UTC ("5@75600-86400;6@0-21600": day number, seconds from, to) as one
+// set of day . hour intervals: the day a piece falls on in UTC goes with its
+// hours, which two separate day and hour matches cannot say.
+func utcPieces(v string) (string, error) {
+	var elems []string
+	for _, p := range strings.Split(v, ";") {
+		day, span, ok1 := strings.Cut(p, "@")
+		from, to, ok2 := strings.Cut(span, "-")
+		d, err1 := strconv.Atoi(day)
+		f, err2 := strconv.Atoi(from)
+		t, err3 := strconv.Atoi(to)
+		if !ok1 || !ok2 || err1 != nil || err2 != nil || err3 != nil || d < 0 || d > 6 || f < 0 || t > 86400 || f >= t {
+			return "", fmt.Errorf("parse UTC window piece %q", p)
+		}
+		elems = append(elems, fmt.Sprintf("%d . \"%s\"-\"%s\"", d, clockText(f), clockText(t-1)))
+	}
+	return "meta day . meta hour { " + strings.Join(elems, ", ") + " }", nil
 }
 
 // ipv4Options maps RouterOS's ipv4-options values to nft matches: any and
