@@ -36,7 +36,9 @@ var dhcpServerMenu = &menu{
 		{name: "address-pool", parse: pAddressPool, def: "static-only", show: true},
 		{name: "lease-time", parse: pLeaseTime, def: "30m", show: true},
 		{name: "authoritative", parse: pEnum("yes", "no", "after-2sec-delay", "after-10sec-delay"), def: "yes", show: true},
-		{name: "add-arp", parse: pBool, def: "no", isBool: true, notEnforced: "rosemu adds no static ARP entries for leases; Linux learns the clients' ARP as it does for any host"},
+		// add-arp: each bound lease is a neighbour entry on the server's
+		// interface (leaseARP), which an arp=reply-only interface needs.
+		{name: "add-arp", parse: pBool, def: "no", isBool: true},
 		{name: "always-broadcast", parse: pBool, def: "no", isBool: true, notEnforced: "stored; the lab's DHCP server does not model it"},
 		{name: "bootp-support", parse: pEnum("none", "static", "dynamic"), def: "static", notEnforced: "stored; the lab's DHCP server does not model it"},
 		{name: "conflict-detection", parse: pBool, def: "yes", isBool: true, notEnforced: "stored; the lab's DHCP server does not model it"},

@@ -2,9 +2,11 @@ package config
 
 import (
 	"hash/fnv"
+	"net/netip"
 	"strings"
 	"time"
 
+	"github.com/chrlab/chrlab/rosemu/kernel"
 	"github.com/chrlab/chrlab/rosemu/script"
 )
 
@@ -45,18 +47,44 @@ func (t *tx) leaseListItems() []*item {
 	return out
 }
 
-// feedsLists reports whether a lease puts its address in an address list
-// when bound: its own address-lists, or its server's.
+// feedsLists reports whether a lease changes the kernel's state when
+// bound: it puts its address in an address list (its own address-lists,
+// or its server's), or its server has add-arp=yes.
 func (r *Router) feedsLists(l *item) bool {
 	if strings.TrimSpace(l.props["address-lists"]) != "" {
 		return true
 	}
 	for _, s := range r.m.tables[dhcpServerTable] {
-		if s.props["name"] == l.props["~server"] && strings.TrimSpace(s.props["address-lists"]) != "" {
+		if s.props["name"] == l.props["~server"] && (strings.TrimSpace(s.props["address-lists"]) != "" || s.props["add-arp"] == "yes") {
 			return true
 		}
 	}
 	return false
+}
+
+// leaseARP are the ARP entries of a server with add-arp=yes: one per bound
+// lease, on the server's interface ("add-arp: whether to add dynamic ARP
+// entry", DHCP page of the manual; with arp=reply-only on the interface
+// they are the only hosts the router talks to, which is what the two are
+// set together for).
+func leaseARP(m *model) []kernel.Neighbor {
+	servers := map[string]string{}
+	for _, s := range m.tables[dhcpServerTable] {
+		if s.props["add-arp"] == "yes" && !s.disabled() {
+			servers[s.props["name"]] = s.props["interface"]
+		}
+	}
+	var out []kernel.Neighbor
+	for _, l := range m.tables[dhcpLeaseTable] {
+		iface, ok := servers[l.props["~server"]]
+		if !ok || l.props["~status"] != "bound" || l.disabled() || l.props["mac-address"] == "" {
+			continue
+		}
+		if a, err := netip.ParseAddr(l.props["~address"]); err == nil {
+			out = append(out, kernel.Neighbor{Addr: a, MAC: l.props["mac-address"], Interface: iface})
+		}
+	}
+	return out
 }
 
 // applyLeaseLists applies the kernel's state again after a lease that

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chrlab/chrlab/rosemu/kernel"
 )
 
 func runOK(t *testing.T, r *Router, src string) string {
@@ -295,5 +297,47 @@ func TestDHCPLeaseAddressLists(t *testing.T) {
 	}
 	if got := lists(); got != "" {
 		t.Errorf("lists after the lease ended: %q", got)
+	}
+}
+
+// TestLeaseAddARP: a server with add-arp=yes gives the kernel a neighbour
+// entry for each bound lease, on its interface, at once (an arp=reply-only
+// LAN reaches only those); without add-arp a lease gives none.
+func TestLeaseAddARP(t *testing.T) {
+	k := &fakeKernel{}
+	r := New(Options{Ports: ports, Kernel: k})
+	runOK(t, r, `/ip address add address=192.168.88.1/24 interface=ether2
+/ip pool add name=lan ranges=192.168.88.100-192.168.88.102
+/ip dhcp-server add name=lan interface=ether2 address-pool=lan lease-time=1m
+/ip dhcp-server network add address=192.168.88.0/24 gateway=192.168.88.1`)
+	a := DHCPClientID{MAC: "02:00:00:00:00:01"}
+	bind := func() {
+		t.Helper()
+		if _, err := r.Offer("lan", a, netip.Addr{}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := r.Request("lan", a, netip.MustParseAddr("192.168.88.102")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bind()
+	if n := len(k.last.StaticARP); n != 0 {
+		t.Errorf("without add-arp the kernel got %d ARP entries", n)
+	}
+	run(t, r, "/ip dhcp-server set lan add-arp=yes")
+	want := kernel.Neighbor{Addr: netip.MustParseAddr("192.168.88.102"), MAC: "02:00:00:00:00:01", Interface: "ether2"}
+	if got := k.last.StaticARP; len(got) != 1 || got[0] != want {
+		t.Errorf("with add-arp: %+v, want %+v", got, want)
+	}
+	calls := k.calls
+	a = DHCPClientID{MAC: "02:00:00:00:00:02"}
+	if _, err := r.Offer("lan", a, netip.Addr{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Request("lan", a, netip.MustParseAddr("192.168.88.101")); err != nil {
+		t.Fatal(err)
+	}
+	if k.calls == calls || len(k.last.StaticARP) != 2 {
+		t.Errorf("a new bind did not reach the kernel: %d calls, %+v", k.calls-calls, k.last.StaticARP)
 	}
 }

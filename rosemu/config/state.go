@@ -2,6 +2,7 @@ package config
 
 import (
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -41,6 +42,12 @@ func buildState(t *tx, _ []string) *kernel.State {
 			continue
 		}
 		s.StaticARP = append(s.StaticARP, kernel.Neighbor{Addr: a, MAC: n.props["mac-address"], Interface: n.props["interface"]})
+	}
+	// A lease's entry yields to a configured one for its address.
+	for _, n := range leaseARP(t.m) {
+		if !slices.ContainsFunc(s.StaticARP, func(c kernel.Neighbor) bool { return c.Addr == n.Addr && c.Interface == n.Interface }) {
+			s.StaticARP = append(s.StaticARP, n)
+		}
 	}
 	for _, r := range append(append(append(append([]*item(nil), t.m.tables["ip route"]...), t.dhcpRoutes()...), t.pppoeRoutes()...), t.pppServerRoutes()...) {
 		if r.disabled() {
