@@ -274,6 +274,7 @@ func (r *Router) PPPoELogin(serverID, user string, proves func(secret string) bo
 		"session-id": fmt.Sprintf("0x%X", 0x81000000+uint32(id&0xffffff)), "limit-bytes-in": "0", "limit-bytes-out": "0", "radius": "no",
 		"~local": local.String(), "~interface": iface, "~server": serverID, "~secret": secret.ID(),
 		"~dns": layered(layers, "dns-server"), "~address-list": layered(layers[1:], "address-list"),
+		"~change-tcp-mss": yesNoWord(clampsOf(r.m, layers[1:])),
 		"~interface-list": layered(layers[1:], "interface-list"),
 		"~on-up":          layered(layers[1:], "on-up"), "~on-down": layered(layers[1:], "on-down"),
 		"~since": strconv.FormatInt(time.Now().Unix(), 10),
@@ -497,7 +498,7 @@ func pppActiveStatus(_ *tx, it *item) []Prop {
 // The settings of the PPP menus the PPPoE server applies; the others are
 // stored and each reports why.
 const (
-	pppProfileStored = "rosemu's PPP sessions apply a profile's addresses, DNS servers, only-one, address and interface lists and scripts; this setting is stored"
+	pppProfileStored = "rosemu's PPP sessions apply a profile's addresses, DNS servers, only-one, address and interface lists, change-tcp-mss and scripts; this setting is stored"
 	pppSecretStored  = "rosemu's PPPoE server applies a secret's password, service, profile, addresses and caller-id; this setting is stored"
 	pppoeSrvStored   = "rosemu's PPPoE server does not apply this setting: it is stored"
 )
@@ -505,7 +506,7 @@ const (
 func init() {
 	for _, p := range pppProfileMenu.props {
 		switch p.name {
-		case "name", "local-address", "remote-address", "dns-server", "only-one", "address-list", "interface-list", "on-up", "on-down", "comment":
+		case "name", "local-address", "remote-address", "dns-server", "only-one", "address-list", "interface-list", "on-up", "on-down", "comment", "change-tcp-mss":
 		default:
 			p.notEnforced = pppProfileStored
 		}

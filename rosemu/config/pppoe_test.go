@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
 
@@ -119,5 +120,40 @@ func TestKeepaliveSeconds(t *testing.T) {
 		if got := keepaliveSeconds(v); got != want {
 			t.Errorf("keepaliveSeconds(%q) = %d, want %d", v, got, want)
 		}
+	}
+}
+
+// TestPPPoEClampsMSS: the built-in default profile clamps the MSS of a
+// PPPoE client's session, as on RouterOS; a profile with
+// change-tcp-mss=no does not, and one with "default" takes the default
+// profile's value.
+func TestPPPoEClampsMSS(t *testing.T) {
+	r := New(Options{Ports: ports, PPPoE: &recordingPPPoE{}, Kernel: &fakeKernel{}})
+	run(t, r, `/interface pppoe-client add interface=ether1 user=home password=s3cret disabled=no`)
+	s := &PPPoESession{Local: netip.MustParseAddr("100.64.7.9"), Remote: netip.MustParseAddr("198.51.100.1"), MTU: 1492}
+	if err := r.SetPPPoESession("pppoe-out1", "connected", s); err != nil {
+		t.Fatal(err)
+	}
+	want := []kernel.MSSClamp{{Link: "pppoe-out1", MTU: 1492}}
+	if got := r.State().MSSClamps; !slices.Equal(got, want) {
+		t.Errorf("default profile: clamps %+v, want %+v", got, want)
+	}
+	run(t, r, "/ppp profile add name=noclamp change-tcp-mss=no\n/interface pppoe-client set pppoe-out1 profile=noclamp")
+	if err := r.SetPPPoESession("pppoe-out1", "connected", s); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.State().MSSClamps; len(got) != 0 {
+		t.Errorf("change-tcp-mss=no: clamps %+v", got)
+	}
+	run(t, r, "/ppp profile set noclamp change-tcp-mss=default")
+	if got := r.State().MSSClamps; !slices.Equal(got, want) {
+		t.Errorf("change-tcp-mss=default: clamps %+v, want the default profile's", got)
+	}
+	run(t, r, "/ppp profile set default change-tcp-mss=no")
+	if got := r.State().MSSClamps; len(got) != 0 {
+		t.Errorf("default profile off: clamps %+v", got)
+	}
+	if exp := r.Export(); !strings.Contains(exp, "change-tcp-mss=no") {
+		t.Errorf("export lacks the default profile's change:\n%s", exp)
 	}
 }

@@ -103,6 +103,7 @@ func buildState(t *tx, _ []string) *kernel.State {
 		s.SessionLinks = append(s.SessionLinks, a.props["interface"])
 	}
 	s.SessionLinks = append(s.SessionLinks, pppServerIfaceNames(t.m)...)
+	s.MSSClamps = mssClamps(t)
 	pppInterfaceLists(t.m, s.InterfaceLists)
 	s.TunLinks = wireguardLinks(t.m)
 	vrrpState(t.m, s)

@@ -431,8 +431,10 @@ var (
 			comment,
 		},
 		defaults: []map[string]string{
-			{".id": "*0", "name": "default"},
-			{".id": "*FFFFFFFE", "name": "default-encryption", "use-encryption": "yes"},
+			// Both built-ins clamp the MSS (a 7.17 verbose export: "set *0
+			// ... change-tcp-mss=yes", and the same on *FFFFFFFE).
+			{".id": "*0", "name": "default", "change-tcp-mss": "yes"},
+			{".id": "*FFFFFFFE", "name": "default-encryption", "use-encryption": "yes", "change-tcp-mss": "yes"},
 		},
 		check:     checkUniqueName("ppp profile", "profile with such name already exists"),
 		readonly:  defaultFlag,

@@ -209,6 +209,7 @@ func Render(st *State) (string, error) {
 		}
 	}
 	renderQueues(&b, st.Queues)
+	renderMSSClamps(&b, st.MSSClamps)
 	renderTree(&b, st, mk)
 	renderHelpers(&b, st.Helpers)
 	b.WriteString("}\n")

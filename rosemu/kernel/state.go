@@ -21,6 +21,8 @@ type State struct {
 	// IPSettings are /ip settings the kernel applies (ipsettings.go); nil
 	// leaves the namespace's as they are.
 	IPSettings *IPSettings
+	// MSSClamps are the PPP sessions whose profile clamps the MSS (mss.go).
+	MSSClamps []MSSClamp
 	// Helpers are the enabled service ports with a Linux helper
 	// (helpers.go).
 	Helpers []Helper
