@@ -96,6 +96,7 @@ func (r *Router) NotEnforced() []NotEnforcedItem {
 	out = append(out, storedUse(r.m, "system logging action", "", func(it *item) string { return logActionWhy(it) })...)
 	out = append(out, storedUse(r.m, "system logging", "", logRuleWhy(r.m))...)
 	out = append(out, servicePortUse(r.m)...)
+	out = append(out, fetchUse(r.m)...)
 	return append(out, storedInterfaceUse(r.m)...)
 }
 

@@ -771,3 +771,23 @@ func TestVersionedDefaultNotReported(t *testing.T) {
 		}
 	}
 }
+
+// TestFetchInScriptsReported: a script that runs /tool fetch, in either
+// spelling, is reported (rosemu fetches nothing, also from a lab host that
+// would answer); a script without one is not.
+func TestFetchInScriptsReported(t *testing.T) {
+	r := New(Options{Version: "7.16.2", Ports: []string{"ether1"}})
+	src := "/system script\nadd name=ddns source=\"/tool fetch url=\\\"http://192.168.88.10/\\\" output=user as-value\"\nadd name=plain source=\":log info hi\"\n/system scheduler\nadd name=s interval=1m on-event=\"/tool/fetch url=http://x/\"\n"
+	v := r.Validate(context.Background(), src, time.Second)
+	want := []string{"2:1 stored-not-enforced source: " + fetchReason, "3:1 accepted", "5:1 stored-not-enforced on-event: " + fetchReason}
+	if got := findings(v); !slices.Equal(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	var got []string
+	for _, n := range r.NotEnforced() {
+		got = append(got, n.Path+" "+n.Property+":"+strconv.Itoa(n.Count))
+	}
+	if slices.Sort(got); strings.Join(got, ",") != "/system scheduler on-event:1,/system script source:1" {
+		t.Errorf("not enforced: %v", got)
+	}
+}
