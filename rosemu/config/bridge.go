@@ -531,7 +531,7 @@ func (t *tx) renameIface(old, new string) {
 	if old == "" || old == new {
 		return
 	}
-	for _, items := range t.m.tables {
+	for tbl, items := range t.m.tables {
 		for _, it := range items {
 			for k, v := range it.props {
 				switch k {
@@ -543,6 +543,12 @@ func (t *tx) renameIface(old, new string) {
 						} else {
 							it.props[k] = new
 						}
+					}
+				case "target":
+					// A simple queue's targets: addresses and
+					// interfaces.
+					if nv, ok := renameInList(v, old, new); ok && tbl == "queue simple" {
+						it.props[k] = nv
 					}
 				case "tagged", "untagged", "mvrp-forbidden":
 					parts := splitList(v)

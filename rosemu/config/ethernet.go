@@ -128,6 +128,17 @@ func (t *tx) renameInterface(old, new string) {
 		for i, it := range items {
 			var c *item
 			for k, v := range it.props {
+				if tbl == "queue simple" && k == "target" {
+					// A simple queue's targets are a list, of
+					// addresses and interfaces.
+					if nv, ok := renameInList(v, old, new); ok {
+						if c == nil {
+							c = it.clone()
+						}
+						c.props[k] = nv
+					}
+					continue
+				}
 				if !ifRefKeys[k] {
 					continue
 				}
@@ -145,6 +156,18 @@ func (t *tx) renameInterface(old, new string) {
 			}
 		}
 	}
+}
+
+// renameInList renames interface old to new in a comma-separated list.
+func renameInList(v, old, new string) (string, bool) {
+	parts := strings.Split(v, ",")
+	changed := false
+	for i, p := range parts {
+		if p == old {
+			parts[i], changed = new, true
+		}
+	}
+	return strings.Join(parts, ","), changed
 }
 
 func renameRef(v, old, new string) (string, bool) {
@@ -265,6 +288,19 @@ func kernelState(m *model, s *kernel.State) {
 	}
 	for i := range s.VRRPs {
 		s.VRRPs[i].Interface = tr(s.VRRPs[i].Interface)
+	}
+	// A queue's interface target and a tree under a renamed port name the
+	// kernel's link too (a tree under "ether1-wan" was left out: the
+	// kernel knew no such interface).
+	for i := range s.Queues {
+		ifs := append([]string(nil), s.Queues[i].Interfaces...)
+		for j := range ifs {
+			ifs[j] = tr(ifs[j])
+		}
+		s.Queues[i].Interfaces = ifs
+	}
+	for i := range s.TreeQueues {
+		s.TreeQueues[i].Parent = tr(s.TreeQueues[i].Parent)
 	}
 }
 

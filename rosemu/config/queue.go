@@ -10,7 +10,8 @@ import (
 )
 
 // The /queue menus. A simple queue's max-limit on targets that are
-// addresses is enforced (the kernel's HTB, see rosemu/kernel/queues.go),
+// addresses or interfaces is enforced (the kernel's HTB, see
+// rosemu/kernel/queues.go),
 // and so are the queue tree's classes, packet marks and rates
 // (rosemu/kernel/queuetree.go); the rest of the simple queue's
 // properties, queue types and interface queues are stored with RouterOS's
@@ -24,7 +25,7 @@ const queueTreeReason = "rosemu enforces a queue tree's classes, packet marks, l
 
 // simpleQueueReason is why a simple queue property other than target,
 // max-limit, name, comment and disabled is stored only.
-const simpleQueueReason = "rosemu shapes a simple queue by its target and max-limit alone (an address target); this setting is stored, not applied"
+const simpleQueueReason = "rosemu shapes a simple queue by its targets (addresses, subnets, interfaces) and max-limit alone; this setting is stored, not applied"
 
 // pRatePair is a rate or a pair of rates upload/download as RouterOS
 // writes them: 10M, 512k/2M, 0/0.
@@ -293,10 +294,13 @@ func parseRate(s string) (uint64, bool) {
 	return uint64(f * mult), true
 }
 
-// simpleQueue is what the kernel enforces of a simple queue: its address
-// targets and max-limit (upload/download; one rate is both), or why it
-// enforces nothing of it.
-func simpleQueue(it *item) (kernel.SimpleQueue, string) {
+// simpleQueue is what the kernel enforces of a simple queue: its targets
+// (IPv4 addresses and subnets, and interfaces) and max-limit
+// (upload/download; one rate is both), or why it enforces nothing of it.
+// RouterOS takes addresses and interfaces in one target list (Queues page
+// of the manual, simple queue properties: target is a list of addresses or
+// interfaces); a packet is the queue's when any of them holds it.
+func simpleQueue(m *model, it *item) (kernel.SimpleQueue, string) {
 	q := kernel.SimpleQueue{Name: it.props["name"]}
 	for _, t := range strings.Split(it.props["target"], ",") {
 		t = strings.TrimSpace(t)
@@ -307,7 +311,11 @@ func simpleQueue(it *item) (kernel.SimpleQueue, string) {
 		if err != nil {
 			a, aerr := netip.ParseAddr(t)
 			if aerr != nil {
-				return q, "target=" + t + ": rosemu enforces simple queues on address targets only; this queue is stored, not applied"
+				if why := queueIfaceWhy(m, t); why != "" {
+					return q, why
+				}
+				q.Interfaces = append(q.Interfaces, t)
+				continue
 			}
 			p = netip.PrefixFrom(a, a.BitLen())
 		}
@@ -316,8 +324,8 @@ func simpleQueue(it *item) (kernel.SimpleQueue, string) {
 		}
 		q.Targets = append(q.Targets, p.Masked())
 	}
-	if len(q.Targets) == 0 {
-		return q, "no target: rosemu enforces simple queues on address targets only; this queue is stored, not applied"
+	if len(q.Targets)+len(q.Interfaces) == 0 {
+		return q, "no target: rosemu enforces simple queues on address and interface targets only; this queue is stored, not applied"
 	}
 	up, down, _ := strings.Cut(it.props["max-limit"], "/")
 	if down == "" {
@@ -328,6 +336,25 @@ func simpleQueue(it *item) (kernel.SimpleQueue, string) {
 	return q, ""
 }
 
+// queueIfaceWhy says why rosemu does not take target t of a simple queue
+// as an interface target, "" when it does: t is an interface the kernel
+// shapes and no bridge's port. A routed packet of a bridge's port comes
+// in and leaves by the bridge, as RouterOS's IP firewall sees it
+// (in-interface is the bridge without use-ip-firewall), so a queue on the
+// port would catch no routed packet; target=bridge does. [verify] whether
+// RouterOS shapes the port's bridged traffic.
+func queueIfaceWhy(m *model, t string) string {
+	switch {
+	case bridgePortNamed(m, t):
+		return "target=" + t + ": a bridge port; routed packets come in and leave by its bridge, so rosemu takes no port of a bridge as a target (target the bridge): this queue is stored, not applied"
+	case shapedInterface(m, t):
+		return ""
+	case isStoredInterface(m, t):
+		return "target=" + t + ": an interface rosemu does not shape (it shapes ports, bridges, VLANs, WireGuard interfaces and PPPoE clients): this queue is stored, not applied"
+	}
+	return "target=" + t + ": neither an address nor an interface rosemu has; this queue is stored, not applied"
+}
+
 // simpleQueues are the enabled simple queues the kernel enforces, in order.
 func simpleQueues(m *model) []kernel.SimpleQueue {
 	var out []kernel.SimpleQueue
@@ -335,7 +362,7 @@ func simpleQueues(m *model) []kernel.SimpleQueue {
 		if it.disabled() {
 			continue
 		}
-		if q, why := simpleQueue(it); why == "" && (q.Upload > 0 || q.Download > 0) {
+		if q, why := simpleQueue(m, it); why == "" && (q.Upload > 0 || q.Download > 0) {
 			out = append(out, q)
 		}
 	}
@@ -347,7 +374,7 @@ func simpleQueues(m *model) []kernel.SimpleQueue {
 func madeUnenforcedQueue(m *model, from, to uint64) string {
 	for _, it := range m.tables["queue simple"] {
 		if it.id >= from && it.id < to {
-			if _, why := simpleQueue(it); why != "" {
+			if _, why := simpleQueue(m, it); why != "" {
 				return why
 			}
 		}
@@ -356,18 +383,13 @@ func madeUnenforcedQueue(m *model, from, to uint64) string {
 }
 
 // queueTargetUse counts the simple queues stored without being applied (a
-// target that names an interface, or none), for the run's report.
+// target rosemu does not take, or none), one entry per reason, for the
+// run's report.
 func queueTargetUse(m *model) []NotEnforcedItem {
-	n := 0
-	for _, it := range m.tables["queue simple"] {
-		if _, why := simpleQueue(it); !it.dynamic && why != "" {
-			n++
-		}
-	}
-	if n == 0 {
-		return nil
-	}
-	return []NotEnforcedItem{{Path: "/queue simple", Property: "target", Reason: "rosemu enforces simple queues on IPv4 address targets only: these are stored, not applied", Count: n}}
+	return storedUse(m, "queue simple", "target", func(it *item) string {
+		_, why := simpleQueue(m, it)
+		return why
+	})
 }
 
 // treeQueues are the enabled queue tree entries for the kernel, in order;
@@ -449,6 +471,13 @@ func shapedInterface(m *model, name string) bool {
 			if x.props["name"] == name {
 				return true
 			}
+		}
+	}
+	// A virtual router rosemu runs is a link of the kernel, shaped as
+	// the others (kernel.State.shapedLinks).
+	for _, x := range vrrpRun(m) {
+		if x.props["name"] == name {
+			return true
 		}
 	}
 	return false

@@ -2,6 +2,8 @@ package kernel
 
 import (
 	"fmt"
+	"net/netip"
+	"strconv"
 	"strings"
 
 	"github.com/vishvananda/netlink"
@@ -11,7 +13,10 @@ import (
 // what they send (upload) and what is sent to them (download), each packet
 // caught by the first queue whose target holds it, in list order ("Queues"
 // page of the manual: simple queues are processed in order, a packet that
-// matched one is not seen by the next). Fasttracked connections skip them
+// matched one is not seen by the next). A target is an address, a subnet
+// or an interface, several in one queue; for an interface, what enters
+// the router by it is upload and what leaves by it download (the
+// interface stands for what is behind it). Fasttracked connections skip them
 // (the forum's first answer to "my queue does not limit": the default
 // fasttrack rule).
 //
@@ -24,6 +29,11 @@ import (
 // chain lets labelled connections by). The chain runs after the filter
 // chain (priority 10), so it sees the LAN's addresses on both ways (before
 // srcnat, after dstnat), as RouterOS's queues do.
+//
+// An interface target is matched by the interface the chain sees: a
+// routed packet of a bridge's port comes in and leaves by the bridge, so
+// target=bridge holds the bridge's hosts, and a port of a bridge is not
+// taken as a target (package config reports such a queue as stored).
 //
 // Limits of the model: each interface enforces the limit on its own, so a
 // target whose traffic leaves by two interfaces in one direction gets the
@@ -56,17 +66,58 @@ func renderQueues(b *strings.Builder, qs []SimpleQueue) {
 	fmt.Fprintf(b, "\tchain simple_queues {\n\t\ttype filter hook forward priority 10; policy accept;\n")
 	fmt.Fprintf(b, "\t\tct label %d accept comment \"fasttracked: no queue\"\n", fasttrackLabel)
 	for i, q := range qs {
-		var targets []string
-		for _, t := range q.Targets {
-			targets = append(targets, t.String())
-		}
-		set := "{ " + strings.Join(targets, ", ") + " }"
+		up := fmt.Sprintf("meta priority set %x:%x accept comment %q", queueMajor, queueClass(i, false), q.Name+" upload")
+		down := fmt.Sprintf("meta priority set %x:%x accept comment %q", queueMajor, queueClass(i, true), q.Name+" download")
 		// Both directions of a queue are matched even when one is
-		// unlimited, so that a later queue does not catch that way.
-		fmt.Fprintf(b, "\t\tip saddr %s meta priority set %x:%x accept comment %q\n", set, queueMajor, queueClass(i, false), q.Name+" upload")
-		fmt.Fprintf(b, "\t\tip daddr %s meta priority set %x:%x accept comment %q\n", set, queueMajor, queueClass(i, true), q.Name+" download")
+		// unlimited, so that a later queue does not catch that way. An
+		// address target holds the packet's source (upload) or
+		// destination (download); an interface target the interface it
+		// came in by (upload) or leaves by (download). The upload rules
+		// come first, so that a packet that is both (from one target to
+		// another) is upload, as it is for address targets.
+		var rules []string
+		if set := prefixSet(q.Targets); set != "" {
+			rules = append(rules, "ip saddr "+set+" "+up)
+		}
+		if set := linkSet(q.Interfaces); set != "" {
+			rules = append(rules, "iifname "+set+" "+up)
+		}
+		if set := prefixSet(q.Targets); set != "" {
+			rules = append(rules, "ip daddr "+set+" "+down)
+		}
+		if set := linkSet(q.Interfaces); set != "" {
+			rules = append(rules, "oifname "+set+" "+down)
+		}
+		for _, r := range rules {
+			b.WriteString("\t\t" + r + "\n")
+		}
 	}
 	b.WriteString("\t}\n")
+}
+
+// prefixSet writes prefixes as an anonymous nftables set, "" for none.
+func prefixSet(ps []netip.Prefix) string {
+	if len(ps) == 0 {
+		return ""
+	}
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.String())
+	}
+	return "{ " + strings.Join(out, ", ") + " }"
+}
+
+// linkSet writes RouterOS interface names as an anonymous set of their
+// kernel link names, "" for none.
+func linkSet(names []string) string {
+	if len(names) == 0 {
+		return ""
+	}
+	var out []string
+	for _, n := range names {
+		out = append(out, strconv.Quote(LinkName(n)))
+	}
+	return "{ " + strings.Join(out, ", ") + " }"
 }
 
 // queuesKey identifies what syncQueues built, so that an Apply that changes

@@ -60,8 +60,8 @@ type State struct {
 	RoutingTables []RoutingTable
 	// RoutingRules are the enabled entries of /routing rule in order.
 	RoutingRules []RoutingRule
-	// Queues are the enabled simple queues with address targets and a
-	// max-limit, in order (queues.go).
+	// Queues are the enabled simple queues with address or interface
+	// targets and a max-limit, in order (queues.go).
 	Queues []SimpleQueue
 	// SessionLinks are the interfaces of the PPPoE client sessions that
 	// are up: links of their own (TUN devices), which the queues shape as
@@ -112,8 +112,12 @@ type TreeQueue struct {
 // traffic from its targets (upload) and to them (download) is limited to
 // its max-limit, in bits per second (0: no limit that way).
 type SimpleQueue struct {
-	Name             string
-	Targets          []netip.Prefix
+	Name    string
+	Targets []netip.Prefix
+	// Interfaces are the targets that name interfaces (RouterOS names):
+	// what enters the router by one is upload, what leaves by one is
+	// download.
+	Interfaces       []string
 	Upload, Download uint64
 }
 
