@@ -86,6 +86,8 @@ func (r *Router) NotEnforced() []NotEnforcedItem {
 	out = append(out, vlanMTUUse(r.m)...)
 	out = append(out, queueTargetUse(r.m)...)
 	out = append(out, treeUse(r.m)...)
+	out = append(out, queueTypeUse(r.m, "queue simple")...)
+	out = append(out, queueTypeUse(r.m, "queue tree")...)
 	out = append(out, ipv6Use(r.m)...)
 	out = append(out, ospfUse(&tx{r: r, m: r.m})...)
 	out = append(out, bgpUse(&tx{r: r, m: r.m})...)

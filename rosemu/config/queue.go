@@ -2,6 +2,7 @@ package config
 
 import (
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -11,21 +12,68 @@ import (
 
 // The /queue menus. A simple queue's max-limit on targets that are
 // addresses or interfaces is enforced (the kernel's HTB, see
-// rosemu/kernel/queues.go),
-// and so are the queue tree's classes, packet marks and rates
-// (rosemu/kernel/queuetree.go); the rest of the simple queue's
-// properties, queue types and interface queues are stored with RouterOS's
-// checks and reported as not enforced.
+// rosemu/kernel/queues.go), and so are the queue tree's classes, packet
+// marks and rates (rosemu/kernel/queuetree.go), and a PCQ queue type in
+// either (rosemu/kernel/pcq.go); the rest of the simple queue's
+// properties, the other queue types' settings and interface queues are
+// stored with RouterOS's checks and reported as not enforced.
 
-const queueReason = "rosemu shapes no traffic by queue types or interface queues: they are stored, not applied"
+const queueReason = "rosemu shapes no traffic by interface queues: they are stored, not applied"
 
-// queueTreeReason is why a queue tree's queue type, bursts and bucket size
-// are stored only.
-const queueTreeReason = "rosemu enforces a queue tree's classes, packet marks, limit-at, max-limit and priority; queue types (PCQ, SFQ), bursts and bucket-size are stored, not applied"
+// Why the settings of /queue type that rosemu does not apply are stored.
+const (
+	queueKindReason    = "rosemu's kernel has no SFQ, RED, fq_codel or CAKE qdisc: a queue of this type is shaped by its rates alone, with a FIFO; stored, not applied"
+	queueFIFOReason    = "a queue's FIFO is the kernel's, as long as the link's transmit queue: the limit is stored, not applied"
+	pcqLimitReason     = "rosemu's PCQ sub-streams are the kernel's FIFOs, as long as the link's transmit queue: pcq-limit and pcq-total-limit are stored, not applied"
+	pcqBurstReason     = "rosemu gives PCQ sub-streams no bursts: stored, not applied"
+	pcqIPv6Reason      = "rosemu shapes IPv4 only: the IPv6 masks are stored, not applied"
+	queueKindsModelled = "pcq pfifo bfifo mq-pfifo none"
+)
+
+// queueTypeReason says why a /queue type setting is stored, "" when it is
+// applied: a PCQ's rate, classifier and IPv4 masks are, and the FIFO kinds.
+func queueTypeReason(prop string) string {
+	switch {
+	case prop == "kind":
+		return queueKindReason
+	case prop == "pcq-limit", prop == "pcq-total-limit":
+		return pcqLimitReason
+	case strings.HasPrefix(prop, "pcq-burst-"):
+		return pcqBurstReason
+	case strings.HasSuffix(prop, "address6-mask"):
+		return pcqIPv6Reason
+	case strings.HasSuffix(prop, "fifo-limit"):
+		return queueFIFOReason
+	case strings.HasPrefix(prop, "red-"), strings.HasPrefix(prop, "sfq-"), strings.HasPrefix(prop, "fq-codel-"), strings.HasPrefix(prop, "cake-"):
+		return queueKindReason
+	}
+	return ""
+}
+
+// queueKindModelled reports whether rosemu applies a queue type of kind k:
+// PCQ, and the FIFOs (the kernel's own).
+func queueKindModelled(k string) bool {
+	return slices.Contains(strings.Fields(queueKindsModelled), k)
+}
+
+func init() {
+	for _, p := range queueTypeMenu.props {
+		p.notEnforced = queueTypeReason(p.name)
+		if p.name == "kind" {
+			// A type of a kind rosemu applies asks for nothing it
+			// lacks.
+			p.inert = func(props map[string]string) bool { return queueKindModelled(props["kind"]) }
+		}
+	}
+}
+
+// queueTreeReason is why a queue tree's bursts and bucket size are stored
+// only.
+const queueTreeReason = "rosemu enforces a queue tree's classes, packet marks, limit-at, max-limit, priority and PCQ queue types; bursts and bucket-size are stored, not applied"
 
 // simpleQueueReason is why a simple queue property other than target,
 // max-limit, name, comment and disabled is stored only.
-const simpleQueueReason = "rosemu shapes a simple queue by its targets (addresses, subnets, interfaces) and max-limit alone; this setting is stored, not applied"
+const simpleQueueReason = "rosemu shapes a simple queue by its targets (addresses, subnets, interfaces), max-limit and PCQ queue types alone; this setting is stored, not applied"
 
 // pRatePair is a rate or a pair of rates upload/download as RouterOS
 // writes them: 10M, 512k/2M, 0/0.
@@ -81,7 +129,7 @@ var queueKinds = []string{"bfifo", "pfifo", "mq-pfifo", "red", "sfq", "pcq", "no
 
 var (
 	queueTypeMenu = &menu{
-		path: "queue type", nameProp: "name", notEnforced: queueReason,
+		path: "queue type", nameProp: "name",
 		props: []*prop{
 			{name: "name", parse: pChain, required: true},
 			{name: "kind", parse: pEnum(queueKinds...), required: true, show: true},
@@ -161,7 +209,9 @@ var (
 			storedOnly(withParse("burst-threshold", "0/0", pRatePair), simpleQueueReason),
 			storedOnly(withParse("burst-time", "0s/0s", pString), simpleQueueReason),
 			storedOnly(withParse("priority", "8/8", pPriority), simpleQueueReason),
-			storedOnly(withParse("queue", "default-small/default-small", pQueueTypes), simpleQueueReason),
+			// A PCQ type is applied, a FIFO is the kernel's; the
+			// others are reported with the queue (queueTypesWhy).
+			withParse("queue", "default-small/default-small", pQueueTypes),
 			storedOnly(sProp("parent", "none"), simpleQueueReason),
 			storedOnly(sProp("packet-marks", ""), simpleQueueReason),
 			storedOnly(sProp("bucket-size", "0.1/0.1"), simpleQueueReason),
@@ -177,8 +227,9 @@ var (
 		commands: queueResetCommands(),
 	}
 	// queueTreeMenu: the tree's classes, packet marks, limit-at,
-	// max-limit and priority are enforced (rosemu/kernel/queuetree.go);
-	// queue types, bursts and bucket-size are stored.
+	// max-limit, priority and PCQ types are enforced
+	// (rosemu/kernel/queuetree.go, pcq.go); bursts and bucket-size are
+	// stored.
 	queueTreeMenu = &menu{
 		path: "queue tree", nameProp: "name",
 		props: []*prop{
@@ -191,7 +242,7 @@ var (
 			storedOnly(withParse("burst-threshold", "0", pRatePair), queueTreeReason),
 			storedOnly(withParse("burst-time", "0s", pTime), queueTreeReason),
 			iProp("priority", "8", 1, 8),
-			storedOnly(withParse("queue", "default-small", pQueueTypes), queueTreeReason),
+			withParse("queue", "default-small", pQueueTypes),
 			storedOnly(sProp("bucket-size", "0.1"), queueTreeReason),
 			comment, disabled,
 		},
@@ -333,7 +384,87 @@ func simpleQueue(m *model, it *item) (kernel.SimpleQueue, string) {
 	}
 	q.Upload, _ = parseRate(up)
 	q.Download, _ = parseRate(down)
+	upType, downType := queueTypePair(effective(queueSimpleMenu, it.props, "queue"))
+	q.UploadPCQ, q.DownloadPCQ = queuePCQ(m, upType), queuePCQ(m, downType)
 	return q, ""
+}
+
+// queueTypePair is a simple queue's upload and download queue types
+// (queue=up/down; one name is both).
+func queueTypePair(v string) (string, string) {
+	up, down, _ := strings.Cut(v, "/")
+	if down == "" {
+		down = up
+	}
+	return up, down
+}
+
+// queueType is the /queue type item named name, nil when none is.
+func queueType(m *model, name string) *item {
+	for _, it := range m.tables["queue type"] {
+		if it.props["name"] == name {
+			return it
+		}
+	}
+	return nil
+}
+
+// queuePCQ is what the kernel applies of queue type name: its PCQ
+// settings, or none (the zero PCQ) for a type of another kind.
+func queuePCQ(m *model, name string) kernel.PCQ {
+	it := queueType(m, name)
+	if it == nil || it.props["kind"] != "pcq" {
+		return kernel.PCQ{}
+	}
+	get := func(k string) string { return effective(queueTypeMenu, it.props, k) }
+	p := kernel.PCQ{On: true}
+	// pcq-rate takes a pair (upload/download, as the other rates); a
+	// queue uses the type for one direction, and the first rate is it
+	// [verify] which RouterOS takes.
+	p.Rate, _ = parseRate(firstRate(get("pcq-rate")))
+	p.Classifier = kernel.SortClassifier(splitList(get("pcq-classifier")))
+	p.SrcMask, _ = strconv.Atoi(get("pcq-src-address-mask"))
+	p.DstMask, _ = strconv.Atoi(get("pcq-dst-address-mask"))
+	return p
+}
+
+// queueTypesWhy says why rosemu does not apply the queue types v (a tree's
+// type, or a simple queue's upload/download pair), "" when it applies
+// them: a PCQ, or a FIFO (the kernel's own).
+func queueTypesWhy(m *model, v string) string {
+	up, down := queueTypePair(v)
+	for _, n := range []string{up, down} {
+		if it := queueType(m, n); it != nil && !queueKindModelled(it.props["kind"]) {
+			return "queue=" + n + " (kind " + it.props["kind"] + "): " + queueKindReason
+		}
+	}
+	return ""
+}
+
+// queueArgWhy says why the queue type a command sets on a simple queue or a
+// queue tree is not applied, "" when it is or the command sets none.
+func queueArgWhy(m *model, menuPath string, args []script.Arg) string {
+	if menuPath != "queue simple" && menuPath != "queue tree" {
+		return ""
+	}
+	for _, a := range args {
+		if v, ok := literalText(a.Value); ok && a.Name == "queue" {
+			return queueTypesWhy(m, v)
+		}
+	}
+	return ""
+}
+
+// queueTypeUse counts, for the run's report, the queues of menu tbl whose
+// queue type rosemu does not apply.
+func queueTypeUse(m *model, tbl string) []NotEnforcedItem {
+	menu := queueSimpleMenu
+	if tbl == "queue tree" {
+		menu = queueTreeMenu
+	}
+	return storedUse(m, tbl, "queue", func(it *item) string {
+		return queueTypesWhy(m, effective(menu, it.props, "queue"))
+	})
 }
 
 // queueIfaceWhy says why rosemu does not take target t of a simple queue
@@ -362,7 +493,9 @@ func simpleQueues(m *model) []kernel.SimpleQueue {
 		if it.disabled() {
 			continue
 		}
-		if q, why := simpleQueue(m, it); why == "" && (q.Upload > 0 || q.Download > 0) {
+		// A PCQ with a pcq-rate holds each sub-stream without a
+		// max-limit.
+		if q, why := simpleQueue(m, it); why == "" && (q.Upload > 0 || q.Download > 0 || q.UploadPCQ.Rate > 0 || q.DownloadPCQ.Rate > 0) {
 			out = append(out, q)
 		}
 	}
@@ -413,6 +546,7 @@ func treeQueues(m *model) []kernel.TreeQueue {
 		if p, err := strconv.Atoi(it.props["priority"]); err == nil {
 			q.Priority = p
 		}
+		q.PCQ = queuePCQ(m, effective(queueTreeMenu, it.props, "queue"))
 		out = append(out, q)
 	}
 	return out

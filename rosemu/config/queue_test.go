@@ -80,3 +80,61 @@ func TestQueueTreeRenamedPort(t *testing.T) {
 		t.Errorf("tree %+v; want it under ether1", tq)
 	}
 }
+
+// TestQueuePCQState: a simple queue with RouterOS's default PCQ types
+// (src-address up, dst-address down, pcq-rate 0) and a tree leaf with a
+// user's PCQ type (a rate, a /24 mask, two fields) reach the kernel with
+// their PCQ settings; a FIFO type is no PCQ. validate accepts these lines,
+// and says why a queue of an SFQ type and a PCQ's pcq-limit are stored;
+// the report counts them.
+func TestQueuePCQState(t *testing.T) {
+	src := `/queue type
+add kind=pcq name=per-24 pcq-classifier=dst-port,src-address pcq-rate=2M pcq-src-address-mask=24
+add kind=sfq name=fair
+add kind=pcq name=short pcq-limit=20
+/queue simple
+add max-limit=20M/20M name=lan queue=pcq-upload-default/pcq-download-default target=192.168.88.0/24
+add max-limit=1M/1M name=fifo target=192.168.89.0/24
+add max-limit=1M/1M name=sfq queue=fair/fair target=192.168.90.0/24
+add name=rate-only queue=per-24/per-24 target=192.168.91.0/24
+/queue tree
+add max-limit=10M name=down parent=ether2 packet-mark=no-mark queue=per-24
+`
+	r := New(Options{Ports: ports})
+	got := findings(r.Validate(context.Background(), src, time.Second))
+	want := []string{"2:1 accepted",
+		"3:1 stored-not-enforced kind: " + queueKindReason,
+		"4:1 stored-not-enforced pcq-limit: " + pcqLimitReason,
+		"6:1 accepted", "7:1 accepted",
+		"8:1 stored-not-enforced queue=fair (kind sfq): " + queueKindReason,
+		"9:1 accepted", "11:1 accepted"}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	r = New(Options{Ports: ports})
+	run(t, r, src)
+	s := r.State()
+	if len(s.Queues) != 4 {
+		t.Fatalf("queues %+v; want 4 (a PCQ with a rate needs no max-limit)", s.Queues)
+	}
+	up, down := s.Queues[0].UploadPCQ, s.Queues[0].DownloadPCQ
+	if !up.On || up.Rate != 0 || !slices.Equal(up.Classifier, []string{"src-address"}) || up.SrcMask != 32 ||
+		!down.On || !slices.Equal(down.Classifier, []string{"dst-address"}) || down.DstMask != 32 {
+		t.Errorf("default PCQ types: up %+v, down %+v", up, down)
+	}
+	if s.Queues[1].UploadPCQ.On || s.Queues[2].DownloadPCQ.On {
+		t.Errorf("a FIFO or SFQ type became a PCQ: %+v, %+v", s.Queues[1], s.Queues[2])
+	}
+	if p := s.TreeQueues[0].PCQ; !p.On || p.Rate != 2e6 || p.SrcMask != 24 || !slices.Equal(p.Classifier, []string{"src-address", "dst-port"}) {
+		t.Errorf("tree PCQ %+v; want 2M, mask 24, src-address and dst-port", p)
+	}
+	var report []string
+	for _, n := range r.NotEnforced() {
+		if strings.HasPrefix(n.Path, "/queue") {
+			report = append(report, n.Path+" "+n.Property)
+		}
+	}
+	if !slices.Equal(report, []string{"/queue type kind", "/queue type pcq-limit", "/queue simple queue"}) {
+		t.Errorf("report %q", report)
+	}
+}

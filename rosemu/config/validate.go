@@ -225,6 +225,8 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 					f.Verdict, f.Msg = NotEnforced, "check-gateway: "+bfdRouteReason
 				} else if why := madeUnprobedNetwatch(t.m, preID, r.nextID); m.path == netwatchTable && why != "" {
 					f.Verdict, f.Msg = NotEnforced, why
+				} else if why := queueArgWhy(t.m, m.path, c.Args); why != "" {
+					f.Verdict, f.Msg = NotEnforced, why
 				} else if why := madeUnenforcedQueue(t.m, preID, r.nextID); m.path == "queue simple" && why != "" {
 					f.Verdict, f.Msg = NotEnforced, why
 				} else if why := madeUnenforcedTree(t.m, preID, r.nextID); m.path == "queue tree" && why != "" {

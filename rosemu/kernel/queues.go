@@ -38,7 +38,8 @@ import (
 // Limits of the model: each interface enforces the limit on its own, so a
 // target whose traffic leaves by two interfaces in one direction gets the
 // limit on each; the router's own traffic is not queued; limit-at, bursts,
-// priorities, parents, packet marks and queue types (PCQ) are stored only.
+// priorities, parents, packet marks and queue types other than PCQ
+// (pcq.go) are stored only.
 
 // queueMajor is the handle of rosemu's HTB qdisc on every interface.
 const queueMajor = 0x7a
@@ -58,16 +59,18 @@ func queueClass(i int, download bool) uint16 {
 
 // renderQueues writes the chain that sorts forwarded packets into the
 // queues' classes.
-func renderQueues(b *strings.Builder, qs []SimpleQueue) {
+func renderQueues(b *strings.Builder, st *State) {
+	qs := st.Queues
 	if len(qs) == 0 {
 		return
 	}
+	pcqs := pcqLayout(st)
 	fmt.Fprintf(b, "\n\t# RouterOS /queue simple: each forwarded packet joins the class of the first queue whose target holds it\n")
 	fmt.Fprintf(b, "\tchain simple_queues {\n\t\ttype filter hook forward priority 10; policy accept;\n")
 	fmt.Fprintf(b, "\t\tct label %d accept comment \"fasttracked: no queue\"\n", fasttrackLabel)
 	for i, q := range qs {
-		up := fmt.Sprintf("meta priority set %x:%x accept comment %q", queueMajor, queueClass(i, false), q.Name+" upload")
-		down := fmt.Sprintf("meta priority set %x:%x accept comment %q", queueMajor, queueClass(i, true), q.Name+" download")
+		up := fmt.Sprintf("%s accept comment %q", pickClass(pcqs, queueClass(i, false)), q.Name+" upload")
+		down := fmt.Sprintf("%s accept comment %q", pickClass(pcqs, queueClass(i, true)), q.Name+" download")
 		// Both directions of a queue are matched even when one is
 		// unlimited, so that a later queue does not catch that way. An
 		// address target holds the packet's source (upload) or
@@ -93,6 +96,15 @@ func renderQueues(b *strings.Builder, qs []SimpleQueue) {
 		}
 	}
 	b.WriteString("\t}\n")
+}
+
+// pickClass is the statement that puts a packet in the class minor: its
+// PCQ child, when the queue is a PCQ, else the class itself.
+func pickClass(pcqs map[uint16]pcqClass, minor uint16) string {
+	if c, ok := pcqs[minor]; ok {
+		return c.pick()
+	}
+	return fmt.Sprintf("meta priority set %x:%x", queueMajor, minor)
 }
 
 // prefixSet writes prefixes as an anonymous nftables set, "" for none.
@@ -143,6 +155,7 @@ func (d *Dataplane) syncQueues(st *State) error {
 	}
 	root := netlink.MakeHandle(queueMajor, 0)
 	layout := treeLayout(st)
+	pcqs := pcqLayout(st)
 	session := map[string]bool{}
 	for _, n := range st.SessionLinks {
 		session[n] = true
@@ -177,19 +190,31 @@ func (d *Dataplane) syncQueues(st *State) error {
 			for _, dir := range []struct {
 				download bool
 				rate     uint64
-			}{{false, q.Upload}, {true, q.Download}} {
-				if dir.rate == 0 {
+				pcq      PCQ
+			}{{false, q.Upload, q.UploadPCQ}, {true, q.Download, q.DownloadPCQ}} {
+				rate := dir.rate
+				if rate == 0 && dir.pcq.On && dir.pcq.Rate > 0 {
+					// No max-limit: only pcq-rate holds each sub-stream.
+					rate = treeUnlimited
+				}
+				if rate == 0 {
 					continue // no class: the packet leaves unshaped
 				}
+				minor := queueClass(i, dir.download)
 				c := netlink.NewHtbClass(netlink.ClassAttrs{LinkIndex: l.Attrs().Index, Parent: root,
-					Handle: netlink.MakeHandle(queueMajor, queueClass(i, dir.download))},
-					netlink.HtbClassAttrs{Rate: dir.rate, Ceil: dir.rate, Quantum: 1514})
+					Handle: netlink.MakeHandle(queueMajor, minor)},
+					netlink.HtbClassAttrs{Rate: rate, Ceil: rate, Quantum: 1514})
 				if err := d.nl.ClassAdd(c); err != nil {
 					return fmt.Errorf("sync queue %s on interface %s: add its class: %w", q.Name, n, err)
 				}
+				if pc, ok := pcqs[minor]; ok {
+					if err := d.addPCQChildren(l, pc, rate, rate, 7); err != nil {
+						return fmt.Errorf("sync queue %s on interface %s: %w", q.Name, n, err)
+					}
+				}
 			}
 		}
-		if err := d.addTreeClasses(l, n, layout); err != nil {
+		if err := d.addTreeClasses(l, n, layout, pcqs); err != nil {
 			return err
 		}
 	}

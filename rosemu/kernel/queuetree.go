@@ -34,9 +34,12 @@ import (
 //
 // A PPPoE client's interface is shaped while its session is up (the
 // session's TUN device carries the qdisc; it is built again when the
-// session comes back). Limits of the model: queue types (PCQ's
-// per-address sub-queues, SFQ), bursts and bucket-size are stored only;
-// trees under other interfaces (tunnels, WireGuard) are not built.
+// session comes back). A leaf with a PCQ type gets a child class per
+// sub-stream (pcq.go); its classifier sees the packet as it leaves, after
+// src-nat, as an interface's HTB does in RouterOS's packet flow
+// [verify] for a tree under global. Limits of the model: other queue
+// types (SFQ, RED, ...; the kernel has none), bursts and bucket-size are
+// stored only; trees under other interfaces (tunnels) are not built.
 
 // treeMinorBase is the first minor of the tree classes, above the simple
 // queues' (queueClass).
@@ -126,6 +129,7 @@ func treeOn(layout []treeClass, name string) bool {
 // nothing (no packet carries it).
 func renderTree(b *strings.Builder, st *State, mk *marks) {
 	var ifRules, globalRules []string
+	pcqs := pcqLayout(st)
 	for _, c := range treeLayout(st) {
 		if !c.leaf {
 			continue
@@ -135,7 +139,7 @@ func renderTree(b *strings.Builder, st *State, mk *marks) {
 			if err != nil {
 				continue // no rule sets or matches it: no packet carries it
 			}
-			r := fmt.Sprintf("meta mark & 0x%x == 0x%x meta priority set %x:%x accept comment %q", packetMarkMask, n, queueMajor, c.minor, c.q.Name)
+			r := fmt.Sprintf("meta mark & 0x%x == 0x%x %s accept comment %q", packetMarkMask, n, pickClass(pcqs, c.minor), c.q.Name)
 			if c.root == "global" {
 				globalRules = append(globalRules, r)
 			} else {
@@ -157,7 +161,7 @@ func renderTree(b *strings.Builder, st *State, mk *marks) {
 
 // addTreeClasses adds the tree classes that live on interface name to its
 // HTB qdisc, parents first.
-func (d *Dataplane) addTreeClasses(l netlink.Link, name string, layout []treeClass) error {
+func (d *Dataplane) addTreeClasses(l netlink.Link, name string, layout []treeClass, pcqs map[uint16]pcqClass) error {
 	for _, c := range layout {
 		if c.root != "global" && c.root != name {
 			continue
@@ -187,6 +191,11 @@ func (d *Dataplane) addTreeClasses(l netlink.Link, name string, layout []treeCla
 			netlink.HtbClassAttrs{Rate: rate, Ceil: ceil, Prio: prio, Quantum: 1514})
 		if err := d.nl.ClassAdd(cl); err != nil {
 			return fmt.Errorf("sync queue tree %s on interface %s: add its class: %w", c.q.Name, name, err)
+		}
+		if pc, ok := pcqs[c.minor]; ok {
+			if err := d.addPCQChildren(l, pc, rate, ceil, prio); err != nil {
+				return fmt.Errorf("sync queue tree %s on interface %s: %w", c.q.Name, name, err)
+			}
 		}
 	}
 	return nil

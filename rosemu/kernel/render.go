@@ -208,7 +208,7 @@ func Render(st *State) (string, error) {
 			return "", err
 		}
 	}
-	renderQueues(&b, st.Queues)
+	renderQueues(&b, st)
 	renderMSSClamps(&b, st.MSSClamps)
 	renderTree(&b, st, mk)
 	renderHelpers(&b, st.Helpers)

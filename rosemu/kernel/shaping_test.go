@@ -6,6 +6,8 @@ import (
 	"io"
 	"net"
 	"net/netip"
+	"os"
+	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -33,17 +35,31 @@ type flowSpec struct {
 const rateWarmup = 700 * time.Millisecond
 
 // measureRates runs the transfers at once for d and returns each one's
-// goodput in bit/s, measured at its receiver over d after the warmup.
+// goodput in bit/s, measured at its receiver over the same d after the
+// warmup: every connection is made first, then all senders start
+// together, so that the windows line up (a flow that started alone took
+// the whole queue for a while).
 func measureRates(t *testing.T, d time.Duration, flows ...flowSpec) []float64 {
 	t.Helper()
+	conns := make([]*flowConn, len(flows))
+	for i, f := range flows {
+		c, err := connectFlow(f)
+		if err != nil {
+			t.Fatalf("transfer %d (%s -> %s, download %v): %v", i, f.src, f.addr, f.download, err)
+		}
+		defer c.close()
+		conns[i] = c
+	}
+	start := time.Now()
+	from, to := start.Add(rateWarmup), start.Add(rateWarmup+d)
 	rates := make([]float64, len(flows))
 	errs := make([]error, len(flows))
 	var wg sync.WaitGroup
-	for i, f := range flows {
+	for i, c := range conns {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			rates[i], errs[i] = measureRate(f, d)
+			rates[i], errs[i] = c.run(from, to)
 		}()
 	}
 	wg.Wait()
@@ -55,13 +71,26 @@ func measureRates(t *testing.T, d time.Duration, flows ...flowSpec) []float64 {
 	return rates
 }
 
-// measureRate is one transfer of measureRates.
-func measureRate(f flowSpec, d time.Duration) (float64, error) {
+// flowConn is a transfer's connection, made and not yet sending.
+type flowConn struct {
+	ln               net.Listener
+	sender, receiver net.Conn
+	others           []net.Conn
+}
+
+func (c *flowConn) close() {
+	c.ln.Close()
+	for _, x := range c.others {
+		x.Close()
+	}
+}
+
+// connectFlow makes the connection of transfer f.
+func connectFlow(f flowSpec) (*flowConn, error) {
 	var ln net.Listener
 	if err := inNetns(f.srv, func() (err error) { ln, err = net.Listen("tcp4", f.addr); return }); err != nil {
-		return 0, fmt.Errorf("listen: %w", err)
+		return nil, fmt.Errorf("listen: %w", err)
 	}
-	defer ln.Close()
 	accepted := make(chan net.Conn, 1)
 	go func() {
 		c, err := ln.Accept()
@@ -78,24 +107,33 @@ func measureRate(f flowSpec, d time.Duration) (float64, error) {
 		return
 	})
 	if err != nil {
-		return 0, fmt.Errorf("dial: %w", err)
+		ln.Close()
+		return nil, fmt.Errorf("dial: %w", err)
 	}
-	defer cc.Close()
 	var sc net.Conn
 	select {
 	case c, ok := <-accepted:
 		if !ok {
-			return 0, errors.New("accept failed")
+			ln.Close()
+			cc.Close()
+			return nil, errors.New("accept failed")
 		}
 		sc = c
 	case <-time.After(3 * time.Second):
-		return 0, errors.New("no connection accepted")
+		ln.Close()
+		cc.Close()
+		return nil, errors.New("no connection accepted")
 	}
-	defer sc.Close()
-	sender, receiver := cc, sc
+	c := &flowConn{ln: ln, sender: cc, receiver: sc, others: []net.Conn{cc, sc}}
 	if f.download {
-		sender, receiver = sc, cc
+		c.sender, c.receiver = sc, cc
 	}
+	return c, nil
+}
+
+// run sends until to and returns the goodput the receiver saw between
+// from and to.
+func (c *flowConn) run(from, to time.Time) (float64, error) {
 	stop := make(chan struct{})
 	go func() {
 		buf := make([]byte, 32<<10)
@@ -107,8 +145,8 @@ func measureRate(f flowSpec, d time.Duration) (float64, error) {
 			}
 			// A deadline, so that the sender sees stop while the
 			// queue holds it back; one that passed is tried again.
-			sender.SetWriteDeadline(time.Now().Add(200 * time.Millisecond))
-			if _, err := sender.Write(buf); err != nil {
+			c.sender.SetWriteDeadline(time.Now().Add(200 * time.Millisecond))
+			if _, err := c.sender.Write(buf); err != nil {
 				if ne, ok := err.(net.Error); !ok || !ne.Timeout() {
 					return
 				}
@@ -117,24 +155,25 @@ func measureRate(f flowSpec, d time.Duration) (float64, error) {
 	}()
 	defer close(stop)
 	buf := make([]byte, 64<<10)
-	receiver.SetReadDeadline(time.Now().Add(d + rateWarmup + 3*time.Second))
-	var start, from time.Time
+	c.receiver.SetReadDeadline(to.Add(3 * time.Second))
 	var n int64
+	var first time.Time
 	for {
-		k, err := receiver.Read(buf)
+		k, err := c.receiver.Read(buf)
 		now := time.Now()
-		if k > 0 && start.IsZero() {
-			start = now
-		}
-		if !start.IsZero() && now.Sub(start) >= rateWarmup {
-			if from.IsZero() {
-				from = now
+		if now.After(from) {
+			if first.IsZero() {
+				// The bytes of this read came before from.
+				first = now
 			} else {
 				n += int64(k)
 			}
-			if now.Sub(from) >= d {
-				return float64(n) * 8 / now.Sub(from).Seconds(), nil
+		}
+		if now.After(to) {
+			if first.IsZero() || !now.After(first) {
+				return 0, errors.New("nothing received in the window")
 			}
+			return float64(n) * 8 / now.Sub(first).Seconds(), nil
 		}
 		if err != nil {
 			if err == io.EOF {
@@ -265,5 +304,203 @@ func TestRenderQueueInterfaces(t *testing.T) {
 			t.Errorf("%q out of order in:\n%s", want, text)
 		}
 		last = i
+	}
+}
+
+// sum adds rates.
+func sum(rs ...float64) float64 {
+	t := 0.0
+	for _, r := range rs {
+		t += r
+	}
+	return t
+}
+
+// upFrom and downTo are transfers of a LAN host to and from the internet,
+// on a port of their own.
+func upFrom(cli, inet netns.NsHandle, src string, port int) flowSpec {
+	return flowSpec{cli: cli, srv: inet, src: src, addr: fmt.Sprintf("198.51.100.50:%d", port)}
+}
+
+func downTo(cli, inet netns.NsHandle, dst string, port int) flowSpec {
+	f := upFrom(cli, inet, dst, port)
+	f.download = true
+	return f
+}
+
+// TestSimpleQueuePCQRate: a simple queue of the LAN's two hosts with the
+// PCQ types of RouterOS's defaults and a pcq-rate: each host gets its
+// pcq-rate each way at once, measured with both sending together (the
+// queue's max-limit is above their sum); a host outside the target is not
+// shaped (the control). Without the PCQ types the two hosts share the
+// queue's max-limit instead (the second control).
+func TestSimpleQueuePCQRate(t *testing.T) {
+	dp, st, cli, inet := queueLab(t)
+	target := []netip.Prefix{netip.MustParsePrefix("192.168.88.20/31")}
+	st.Queues = []SimpleQueue{{Name: "pcq", Targets: target, Upload: 20e6, Download: 20e6,
+		UploadPCQ:   PCQ{On: true, Rate: 3e6, Classifier: []string{"src-address"}, SrcMask: 32, DstMask: 32},
+		DownloadPCQ: PCQ{On: true, Rate: 5e6, Classifier: []string{"dst-address"}, SrcMask: 32, DstMask: 32}}}
+	if err := dp.Apply(st); err != nil {
+		t.Fatal(err)
+	}
+	r := measureRates(t, 1500*time.Millisecond, upFrom(cli, inet, "192.168.88.20", 5311), upFrom(cli, inet, "192.168.88.21", 5312))
+	t.Logf("pcq-rate=3M upload, two hosts at once: %.2f and %.2f Mbit/s", r[0]/1e6, r[1]/1e6)
+	for i, x := range r {
+		if !within(x, 3e6, 0.75, 1.1) {
+			t.Errorf("upload of host %d: %.2f Mbit/s; want about 3 (pcq-rate)", i, x/1e6)
+		}
+	}
+	r = measureRates(t, 1500*time.Millisecond, downTo(cli, inet, "192.168.88.20", 5313), downTo(cli, inet, "192.168.88.21", 5314))
+	t.Logf("pcq-rate=5M download, two hosts at once: %.2f and %.2f Mbit/s", r[0]/1e6, r[1]/1e6)
+	for i, x := range r {
+		if !within(x, 5e6, 0.75, 1.1) {
+			t.Errorf("download of host %d: %.2f Mbit/s; want about 5 (pcq-rate)", i, x/1e6)
+		}
+	}
+	r = measureRates(t, 500*time.Millisecond, upFrom(cli, inet, "192.168.88.22", 5315))
+	t.Logf("outside the target: %.2f Mbit/s", r[0]/1e6)
+	if r[0] < 40e6 {
+		t.Errorf("a host outside the target was held to %.2f Mbit/s", r[0]/1e6)
+	}
+	st.Queues[0].UploadPCQ, st.Queues[0].DownloadPCQ = PCQ{}, PCQ{}
+	st.Queues[0].Upload = 8e6
+	if err := dp.Apply(st); err != nil {
+		t.Fatal(err)
+	}
+	r = measureRates(t, 1500*time.Millisecond, upFrom(cli, inet, "192.168.88.20", 5316), upFrom(cli, inet, "192.168.88.21", 5317))
+	t.Logf("no PCQ, max-limit=8M: %.2f and %.2f Mbit/s", r[0]/1e6, r[1]/1e6)
+	if !within(sum(r...), 8e6, 0.75, 1.1) || max(r[0], r[1]) < 3.3e6 {
+		t.Errorf("without PCQ the hosts got %.2f and %.2f Mbit/s; want 8 together, above pcq-rate", r[0]/1e6, r[1]/1e6)
+	}
+}
+
+// TestSimpleQueuePCQShare: with pcq-rate=0 the sub-streams share the
+// queue's max-limit equally: one host alone gets all of it, and a host with
+// four connections and one with a single connection get half each, where
+// one FIFO queue (the control) gives the four connections most of it.
+func TestSimpleQueuePCQShare(t *testing.T) {
+	dp, st, cli, inet := queueLab(t)
+	lan := []netip.Prefix{netip.MustParsePrefix("192.168.88.0/24")}
+	st.Queues = []SimpleQueue{{Name: "share", Targets: lan, Upload: 8e6, Download: 8e6,
+		UploadPCQ: PCQ{On: true, Classifier: []string{"src-address"}, SrcMask: 32, DstMask: 32}}}
+	t0 := time.Now()
+	if err := dp.Apply(st); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("Apply with 256 sub-stream classes on each of 3 ports: %v", time.Since(t0))
+	r := measureRates(t, 1500*time.Millisecond, upFrom(cli, inet, "192.168.88.20", 5321))
+	t.Logf("pcq-rate=0, one host alone: %.2f Mbit/s", r[0]/1e6)
+	if !within(r[0], 8e6, 0.75, 1.1) {
+		t.Errorf("one host alone: %.2f Mbit/s; want about 8 (max-limit)", r[0]/1e6)
+	}
+	flows := []flowSpec{upFrom(cli, inet, "192.168.88.21", 5322)}
+	for p := 5323; p < 5327; p++ {
+		flows = append(flows, upFrom(cli, inet, "192.168.88.20", p))
+	}
+	r = measureRates(t, 2*time.Second, flows...)
+	one, four := r[0], sum(r[1:]...)
+	t.Logf("pcq-rate=0, one connection of .21 against four of .20: %.2f and %.2f Mbit/s", one/1e6, four/1e6)
+	if !within(one, 4e6, 0.7, 1.3) || !within(four, 4e6, 0.7, 1.3) {
+		t.Errorf("shared: .21 %.2f, .20 %.2f Mbit/s; want about 4 each", one/1e6, four/1e6)
+	}
+	st.Queues[0].UploadPCQ = PCQ{}
+	if err := dp.Apply(st); err != nil {
+		t.Fatal(err)
+	}
+	r = measureRates(t, 2*time.Second, flows...)
+	one, four = r[0], sum(r[1:]...)
+	t.Logf("one FIFO: one connection of .21 against four of .20: %.2f and %.2f Mbit/s", one/1e6, four/1e6)
+	if one > 0.6*four {
+		t.Errorf("without PCQ the single connection got %.2f of %.2f Mbit/s; the control shows nothing", one/1e6, (one+four)/1e6)
+	}
+}
+
+// TestQueueTreePCQ: a leaf with a PCQ type of pcq-rate=3M under the LAN
+// port's tree gives each LAN host its 3 Mbit/s of download at once; the
+// same tree without the PCQ type gives them the parent's 8M together.
+func TestQueueTreePCQ(t *testing.T) {
+	dp, st, cli, inet := queueLab(t)
+	st.Mangle = []Rule{rule("*1", "chain=forward", "action=mark-packet", "new-packet-mark=down", "out-interface=ether2", "passthrough=no")}
+	st.TreeQueues = []TreeQueue{
+		{Name: "lan", Parent: "ether2", MaxLimit: 8e6, Priority: 8},
+		{Name: "down", Parent: "lan", PacketMarks: []string{"down"}, Priority: 8,
+			PCQ: PCQ{On: true, Rate: 3e6, Classifier: []string{"dst-address"}, SrcMask: 32, DstMask: 32}},
+	}
+	if err := dp.Apply(st); err != nil {
+		t.Fatal(err)
+	}
+	r := measureRates(t, 1500*time.Millisecond, downTo(cli, inet, "192.168.88.20", 5331), downTo(cli, inet, "192.168.88.21", 5332))
+	t.Logf("tree pcq-rate=3M under max-limit=8M: %.2f and %.2f Mbit/s", r[0]/1e6, r[1]/1e6)
+	for i, x := range r {
+		if !within(x, 3e6, 0.75, 1.1) {
+			t.Errorf("download of host %d: %.2f Mbit/s; want about 3 (pcq-rate)", i, x/1e6)
+		}
+	}
+	st.TreeQueues[1].PCQ = PCQ{}
+	if err := dp.Apply(st); err != nil {
+		t.Fatal(err)
+	}
+	r = measureRates(t, 1500*time.Millisecond, downTo(cli, inet, "192.168.88.20", 5333), downTo(cli, inet, "192.168.88.21", 5334))
+	t.Logf("tree without PCQ: %.2f and %.2f Mbit/s", r[0]/1e6, r[1]/1e6)
+	if !within(sum(r...), 8e6, 0.75, 1.1) || max(r[0], r[1]) < 3.3e6 {
+		t.Errorf("without PCQ: %.2f and %.2f Mbit/s; want 8 together, above pcq-rate", r[0]/1e6, r[1]/1e6)
+	}
+}
+
+// TestRenderPCQ: the chains pick a PCQ queue's child by the classifier's
+// bits under the mask (a /24 target with mask 32: the last octet, 256
+// children; a /16 with mask 24: the third octet), by a hash for ports and
+// several fields, and the class itself for an empty classifier.
+func TestRenderPCQ(t *testing.T) {
+	st := baseState()
+	st.Queues = []SimpleQueue{
+		{Name: "lan", Targets: []netip.Prefix{netip.MustParsePrefix("192.168.88.0/24")}, Upload: 1e6, Download: 2e6,
+			UploadPCQ:   PCQ{On: true, Classifier: []string{"src-address"}, SrcMask: 32, DstMask: 32},
+			DownloadPCQ: PCQ{On: true, Classifier: []string{"dst-address"}, SrcMask: 32, DstMask: 24}},
+		{Name: "big", Targets: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/16")}, Upload: 1e6,
+			UploadPCQ: PCQ{On: true, Classifier: []string{"src-address"}, SrcMask: 24, DstMask: 32}},
+		{Name: "ports", Interfaces: []string{"ether2"}, Upload: 1e6, Download: 1e6,
+			UploadPCQ:   PCQ{On: true, Classifier: []string{"src-address", "dst-port"}, SrcMask: 24, DstMask: 32},
+			DownloadPCQ: PCQ{On: true, Rate: 1e6}},
+	}
+	text, err := Render(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`ip saddr { 192.168.88.0/24 } meta priority set ip saddr & 0.0.0.255 map { 0.0.0.0 : 7a:8000, 0.0.0.1 : 7a:8001,`,
+		`0.0.0.255 : 7a:80ff } accept comment "lan upload"`,
+		// The download's mask 24 leaves one sub-stream in a /24.
+		`ip daddr { 192.168.88.0/24 } meta priority set 7a:8100 accept comment "lan download"`,
+		`ip saddr { 10.0.0.0/16 } meta priority set ip saddr & 0.0.255.0 map { 0.0.0.0 : 7a:8101, 0.0.1.0 : 7a:8102,`,
+		`iifname { "ether2" } meta priority set jhash ip saddr & 255.255.255.0 . th dport mod 64 seed 0x0 offset 0x7a8201 accept`,
+		`oifname { "ether2" } meta priority set 7a:8241 accept`,
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("no %q in:\n%s", want, text)
+		}
+	}
+	nftCheck(t, text)
+}
+
+// nftCheck has nft check the text in a namespace of its own (as root,
+// when nft is there).
+func nftCheck(t *testing.T, text string) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		return
+	}
+	if _, err := exec.LookPath("nft"); err != nil {
+		return
+	}
+	ns := fmt.Sprintf("rosemu-pcq-%d", os.Getpid())
+	if err := exec.Command("ip", "netns", "add", ns).Run(); err != nil {
+		return
+	}
+	defer exec.Command("ip", "netns", "del", ns).Run()
+	cmd := exec.Command("ip", "netns", "exec", ns, "nft", "-c", "-f", "-")
+	cmd.Stdin = strings.NewReader(text)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("nft refuses the text: %v: %s", err, out)
 	}
 }

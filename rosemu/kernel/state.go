@@ -106,6 +106,8 @@ type TreeQueue struct {
 	LimitAt, MaxLimit uint64
 	// Priority is RouterOS's 1 (highest) to 8.
 	Priority int
+	// PCQ is a leaf's queue type when it is PCQ (pcq.go).
+	PCQ PCQ
 }
 
 // SimpleQueue is what rosemu enforces of a /queue simple entry: the
@@ -119,6 +121,9 @@ type SimpleQueue struct {
 	// download.
 	Interfaces       []string
 	Upload, Download uint64
+	// UploadPCQ and DownloadPCQ are the directions' queue types when
+	// they are PCQ (pcq.go).
+	UploadPCQ, DownloadPCQ PCQ
 }
 
 // Address is one /ip address entry.
