@@ -193,9 +193,11 @@ func TestRealExportParameters(t *testing.T) {
 		{"6.49.13", `/ip dhcp-server add interface=ether2 name=LAN server-address=192.168.1.1`, "", "bad parameter server-address"},
 		// A CRS317's LACP bond with a forced MAC address.
 		{"7.17", "/interface bonding add forced-mac-address=00:00:00:00:00:00 mode=802.3ad mtu=9000 name=bond3 slaves=ether2 transmit-hash-policy=layer-2-and-3", "/interface bonding", ""},
-		// A café hotspot's trial login.
+		// A café hotspot's trial login, and its server: reported (without
+		// a server the profiles ask nothing, TestHotspotProfileIdle).
 		{"7.12.1", `/ip hotspot user profile add idle-timeout=5m name=guest rate-limit=100k/100k session-timeout=30m shared-users=unlimited
-/ip hotspot profile add dns-name=login.example.net hotspot-address=192.168.50.1 login-by=http-chap,http-pap,trial name=hsprof trial-user-profile=guest`, "/ip hotspot profile", ""},
+/ip hotspot profile add dns-name=login.example.net hotspot-address=192.168.50.1 login-by=http-chap,http-pap,trial name=hsprof trial-user-profile=guest
+/ip hotspot add interface=ether2 name=cafe profile=hsprof disabled=no`, "/ip hotspot profile", ""},
 	} {
 		r := New(Options{Ports: []string{"ether1", "ether2"}, Version: c.version})
 		_, err := r.Run(context.Background(), c.src)
@@ -262,7 +264,7 @@ func TestStoredMenusOfRealExports(t *testing.T) {
 		{"6.48.7", "/tool traffic-monitor add interface=ether1 name=beep on-event=beep threshold=10000000 traffic=received", "/tool traffic-monitor"},
 		{"7.16", `/system logging action add cef-event-delimiter="\n" name=syslog remote=192.0.2.10 remote-log-format=cef remote-port=9003 syslog-time-format=iso8601 target=remote`, "/system logging action"},
 		{"7.16", `/system logging action add cef-event-delimiter="" name=tls remote=192.0.2.10 remote-protocol=tls check-certificate=yes target=remote`, "/system logging action"},
-		{"7.16.1", `/ip hotspot walled-garden ip add action=accept disabled=no dst-address=192.0.2.130 !dst-address-list !dst-port !protocol !src-address !src-address-list`, "/ip hotspot walled-garden ip"},
+		{"7.16.1", "/ip hotspot add interface=ether1 name=hs disabled=no\n" + `/ip hotspot walled-garden ip add action=accept disabled=no dst-address=192.0.2.130 !dst-address-list !dst-port !protocol !src-address !src-address-list`, "/ip hotspot walled-garden ip"},
 	} {
 		r := runShape(t, c.version, []string{"ether1"}, c.src)
 		if !hasNotEnforced(r, c.path, "") {
@@ -447,6 +449,8 @@ add address=10.100.0.1/24 interface=vxlan100 network=10.100.0.0
 add dhcp-server=192.0.2.10,192.0.2.11 disabled=no interface=ether2 local-address=10.0.20.1 name=relay-vlan20
 /ip dhcp-server alert
 add interface=ether2 valid-server=02:00:00:00:00:01
+/ip hotspot
+add interface=ether3 name=hs disabled=no
 /ip hotspot service-port
 set ftp disabled=yes
 `

@@ -52,7 +52,25 @@ func snifferIdle(m *model) bool {
 	return effective(snifferMenu, settingsOf(m, "tool sniffer"), "streaming-enabled") != "yes"
 }
 
+// hotspotIdle: a hotspot's profiles, users, bindings and walled garden do
+// nothing until a hotspot server runs. RouterBOARDs with flash write the
+// default profile's html-directory=flash/hotspot into every export, and a
+// walled garden kept from an old hotspot came to hundreds of reports,
+// though no hotspot ran.
+func hotspotIdle(m *model) bool {
+	for _, h := range m.tables["ip hotspot"] {
+		if !h.disabled() {
+			return false
+		}
+	}
+	return true
+}
+
 func init() {
+	for _, m := range []*menu{hotspotProfileMenu, hotspotUserProfileMenu, hotspotUserMenu, hotspotBindingMenu,
+		hotspotGardenMenu, hotspotGardenIPMenu, hotspotServicePortMenu} {
+		m.idle = hotspotIdle
+	}
 	for _, m := range []*menu{smbMenu, smbSharesMenu, smbUsersMenu} {
 		m.idle = smbIdle
 	}

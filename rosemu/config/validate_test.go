@@ -791,3 +791,19 @@ func TestFetchInScriptsReported(t *testing.T) {
 		t.Errorf("not enforced: %v", got)
 	}
 }
+
+// TestHotspotProfileIdle: a hotspot profile's settings are reported only
+// while a hotspot server runs (RouterBOARDs' exports set the default
+// profile's html-directory=flash/hotspot with no hotspot at all).
+func TestHotspotProfileIdle(t *testing.T) {
+	src := "/ip hotspot profile\nset [ find default=yes ] html-directory=flash/hotspot\n"
+	v := New(Options{Version: "7.16.2", Ports: []string{"ether1"}}).Validate(context.Background(), src, time.Second)
+	if got := findings(v); !slices.Equal(got, []string{"2:1 accepted"}) {
+		t.Errorf("no hotspot: %v", got)
+	}
+	src += "/ip hotspot\nadd interface=ether1 name=hs1 profile=default disabled=no\n"
+	v = New(Options{Version: "7.16.2", Ports: []string{"ether1"}}).Validate(context.Background(), src, time.Second)
+	if got := findings(v); len(got) != 2 || got[0] != "2:1 stored-not-enforced "+hotspotReason {
+		t.Errorf("with a hotspot: %v", got)
+	}
+}
