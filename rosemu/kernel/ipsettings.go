@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -94,7 +95,7 @@ func (d *Dataplane) syncIPSettings(st *State, undo *[]func() error) error {
 	if key == d.ipSettingsKey {
 		return nil
 	}
-	var ifaces []string
+	var ifaces, missing []string
 	have := map[string]string{}
 	var want [][2]string
 	err := inNetns(d.ns, func() error {
@@ -110,11 +111,16 @@ func (d *Dataplane) syncIPSettings(st *State, undo *[]func() error) error {
 		want = st.IPSettings.files(ifaces)
 		for _, kv := range want {
 			v, err := os.ReadFile(filepath.Join(dir, kv[0]))
-			if err != nil {
-				// An interface that went away while we read.
-				if os.IsNotExist(err) && strings.HasPrefix(kv[0], "conf/") {
-					continue
+			if os.IsNotExist(err) {
+				// An interface that went away while we read, or a
+				// kernel without the setting: it cannot be applied,
+				// which the router's warnings say, and the rest is.
+				if !strings.HasPrefix(kv[0], "conf/") {
+					missing = append(missing, kv[0])
 				}
+				continue
+			}
+			if err != nil {
 				return err
 			}
 			have[kv[0]] = strings.TrimSpace(string(v))
@@ -123,6 +129,11 @@ func (d *Dataplane) syncIPSettings(st *State, undo *[]func() error) error {
 	})
 	if err != nil {
 		return fmt.Errorf("apply /ip settings: read the router's sysctls: %w", err)
+	}
+	for _, m := range missing {
+		if w := "the kernel has no net.ipv4." + m + ": that /ip settings value is not applied"; !slices.Contains(d.warnings, w) {
+			d.warnings = append(d.warnings, w)
+		}
 	}
 	var change, back [][2]string
 	for _, kv := range want {
