@@ -37,6 +37,7 @@ import (
 	"github.com/chrlab/chrlab/rosemu/service/dhcp6"
 	"github.com/chrlab/chrlab/rosemu/service/dhcpserver"
 	"github.com/chrlab/chrlab/rosemu/service/dns"
+	"github.com/chrlab/chrlab/rosemu/service/fetch"
 	"github.com/chrlab/chrlab/rosemu/service/fqdn"
 	"github.com/chrlab/chrlab/rosemu/service/ipsvc"
 	"github.com/chrlab/chrlab/rosemu/service/netwatch"
@@ -247,6 +248,8 @@ func run(log *slog.Logger, o options) error {
 	wgMgr.Resolve = resolveName
 	// /ping in scripts sends its echoes as netwatch's probes do.
 	r.SetPinger(netwatch.Ping)
+	// /tool fetch's HTTP leaves from the router's namespace too.
+	r.SetFetcher(fetch.Do)
 	syslog.resolve = resolveName
 	go syslog.run(ctx)
 	// A port's carrier coming or going is logged as RouterOS logs it.

@@ -41,7 +41,9 @@ type system struct {
 	offlineResolve bool
 	// ping sends /ping's echoes (SetPinger); offlinePing is set when
 	// /ping was asked with none (the offline check).
-	ping        Pinger
+	ping Pinger
+	// fetch does /tool fetch's HTTP (SetFetcher); nil: fetch fails.
+	fetch       Fetcher
 	offlinePing bool
 	// power is "reboot" or "shutdown" once a command asked for it
 	// (validate reports it instead of refusing the line).

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"context"
 	"strings"
 
 	"github.com/chrlab/chrlab/rosemu/script"
@@ -22,11 +23,10 @@ var fetchParams = map[string]bool{
 	"idle-timeout": true, "duration": true, "ascii": true, "certificate": true, "vrf": true,
 }
 
-// toolMenu holds /tool fetch. rosemu does no HTTP or FTP for a script:
-// fetch fails as RouterOS's does when the server cannot be reached (a
-// lab has no internet), so a script's ":do { ... } on-error=" handles it,
-// and a script without one stops there, keeping what it did before.
-// [verify] RouterOS's words for a fetch that cannot connect.
+// toolMenu holds /tool fetch (fetch.go: HTTP and HTTPS from the router's
+// namespace; FTP and uploads fail, as a fetch whose server cannot be
+// reached, so a script's ":do { ... } on-error=" handles it and a script
+// without one stops there, keeping what it did before).
 var toolMenu = &menu{
 	path: "tool", readOnly: true,
 	commands: map[string]menuCommand{
@@ -34,16 +34,9 @@ var toolMenu = &menu{
 		// writes "/tool/fetch check-certificate=yes-without-crl ...
 		// $Url as-value" throughout).
 		"fetch": {syntax: &script.Syntax{Params: fetchParams, Flags: map[string]bool{"as-value": true}, Unnamed: 1},
-			run: func(t *tx, req *request) (result, error) {
-				url, _ := argValue(req.args, "url")
-				if url == "" && req.hasRef {
-					url = req.ref
-				}
-				if url == "" {
-					url, _ = argValue(req.args, "address")
-				}
-				return result{}, errFailure("url", "closing connection: rosemu does not fetch "+url+" (no server is reached from a lab router's scripts)")
-			}},
+			// The verbs' dispatch runs it with the command's context
+			// (fetch.go); this is what the menu's syntax is registered by.
+			run: func(t *tx, req *request) (result, error) { return t.fetch(context.Background(), req) }},
 		// /tool wol mac= [interface=] wakes a host with a magic packet
 		// (Wake on LAN page of the manual: "Sub-menu: /tool wol",
 		// interface and mac). rosemu checks the command and sends no

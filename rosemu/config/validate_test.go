@@ -772,12 +772,12 @@ func TestVersionedDefaultNotReported(t *testing.T) {
 	}
 }
 
-// TestFetchInScriptsReported: a script that runs /tool fetch, in either
-// spelling, is reported (rosemu fetches nothing, also from a lab host that
-// would answer); a script without one is not.
+// TestFetchInScriptsReported: a script that runs /tool fetch by FTP or
+// with upload=yes, in either spelling, is reported (rosemu does neither);
+// one that fetches by HTTP, or does not fetch, is not.
 func TestFetchInScriptsReported(t *testing.T) {
 	r := New(Options{Version: "7.16.2", Ports: []string{"ether1"}})
-	src := "/system script\nadd name=ddns source=\"/tool fetch url=\\\"http://192.168.88.10/\\\" output=user as-value\"\nadd name=plain source=\":log info hi\"\n/system scheduler\nadd name=s interval=1m on-event=\"/tool/fetch url=http://x/\"\n"
+	src := "/system script\nadd name=backup source=\"/tool fetch address=192.168.88.10 mode=ftp src-path=b.backup upload=yes\"\nadd name=ddns source=\"/tool fetch url=\\\"http://192.168.88.10/\\\" output=user as-value\"\n/system scheduler\nadd name=s interval=1m on-event=\"/tool/fetch url=ftp://x/f\"\n"
 	v := r.Validate(context.Background(), src, time.Second)
 	want := []string{"2:1 stored-not-enforced source: " + fetchReason, "3:1 accepted", "5:1 stored-not-enforced on-event: " + fetchReason}
 	if got := findings(v); !slices.Equal(got, want) {

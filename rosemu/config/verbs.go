@@ -64,6 +64,9 @@ func (t *tx) exec(ctx context.Context, req *request) (result, error) {
 	if req.verb == "flood-ping" && req.path == "tool" {
 		return t.floodPing(ctx, req)
 	}
+	if req.verb == "fetch" && req.path == "tool" {
+		return t.fetch(ctx, req)
+	}
 	m := req.menu
 	if m == nil {
 		return result{}, &Error{Msg: "no such command or directory (" + req.verb + ")", Category: 0}

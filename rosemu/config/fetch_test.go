@@ -1,0 +1,57 @@
+package config
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/chrlab/chrlab/rosemu/files"
+)
+
+// TestFetch: /tool fetch hands its request to the router's fetcher and
+// gives the answer as RouterOS does: data with output=user as-value, a
+// file by default, a failure for a 404 and for a server that does not
+// answer (caught by on-error), and FTP refused without a request.
+func TestFetch(t *testing.T) {
+	r := New(Options{Ports: ports, Files: &files.Store{}})
+	var got []FetchRequest
+	r.SetFetcher(func(_ context.Context, req FetchRequest) (FetchResult, error) {
+		got = append(got, req)
+		switch {
+		case strings.HasSuffix(req.URL, "/missing"):
+			return FetchResult{Status: 404}, nil
+		case strings.Contains(req.URL, "10.9.9.9"):
+			return FetchResult{}, errors.New("connection refused")
+		}
+		return FetchResult{Status: 200, Body: []byte("whoami server saw 192.168.88.1")}, nil
+	})
+	out := run(t, r, `:local r [/tool fetch url="http://192.168.88.10/who" output=user http-method=post http-data="a=1" http-header-field="X-Key: k1,Accept: text/plain" as-value]; :put ($r->"status"); :put ($r->"data")`)
+	if out != "finished\nwhoami server saw 192.168.88.1\n" {
+		t.Errorf("output=user: %q", out)
+	}
+	if len(got) != 1 || got[0].Method != "POST" || got[0].Data != "a=1" || len(got[0].Headers) != 2 || got[0].Headers[0] != [2]string{"X-Key", "k1"} || got[0].CheckCert {
+		t.Errorf("request: %+v", got)
+	}
+	run(t, r, `/tool fetch url="http://192.168.88.10/status.txt"`)
+	if f := run(t, r, `:put [/file get status.txt contents]`); f != "whoami server saw 192.168.88.1\n" {
+		t.Errorf("output=file wrote %q", f)
+	}
+	if _, err := r.Run(context.Background(), `/tool fetch url="http://192.168.88.10/missing" output=none`); err == nil || !strings.Contains(err.Error(), "status 404") {
+		t.Errorf("404: %v", err)
+	}
+	if out := run(t, r, `:do { /tool fetch url="http://10.9.9.9/" output=none } on-error={ :put "down" }`); out != "down\n" {
+		t.Errorf("unreachable server: %q", out)
+	}
+	n := len(got)
+	if _, err := r.Run(context.Background(), `/tool fetch url="ftp://192.168.88.10/f"`); err == nil {
+		t.Error("an FTP fetch succeeded")
+	}
+	if len(got) != n {
+		t.Error("an FTP fetch reached the fetcher")
+	}
+	// Without a fetcher (an offline check) a fetch fails.
+	if _, err := New(Options{Ports: ports}).Run(context.Background(), `/tool fetch url="http://192.168.88.10/" output=none`); err == nil {
+		t.Error("a fetch without a fetcher succeeded")
+	}
+}
