@@ -247,18 +247,25 @@ const pcqFloorRate = 8000
 // against four smaller ones') took twice its share.
 const pcqQuantum = 1 << 17
 
+// pcqChildRates are the rate and ceiling of each sub-stream class of c
+// under a class of rate and ceil: pcq-rate (or the class's ceiling) is
+// each one's ceiling, and they share the class's rate.
+func pcqChildRates(c pcqClass, rate, ceil uint64) (uint64, uint64) {
+	childCeil := ceil
+	if c.pcq.Rate > 0 {
+		childCeil = min(c.pcq.Rate, ceil)
+	}
+	childRate := max(rate/uint64(c.n), pcqFloorRate)
+	return min(childRate, childCeil), childCeil
+}
+
 // addPCQChildren adds the children of PCQ c under the queue's class, whose
 // rate and ceiling are rate and ceil: each child's ceiling is pcq-rate
 // (within the queue's) or the queue's, its rate the queue's rate shared by
 // the children (within pcq-rate), so that the children together are held
 // to the queue's and borrow the rest from it in turn.
 func (d *Dataplane) addPCQChildren(l netlink.Link, c pcqClass, rate, ceil uint64, prio uint32) error {
-	childCeil := ceil
-	if c.pcq.Rate > 0 {
-		childCeil = min(c.pcq.Rate, ceil)
-	}
-	childRate := max(rate/uint64(c.n), pcqFloorRate)
-	childRate = min(childRate, childCeil)
+	childRate, childCeil := pcqChildRates(c, rate, ceil)
 	for i := 0; i < c.n; i++ {
 		cl := netlink.NewHtbClass(netlink.ClassAttrs{LinkIndex: l.Attrs().Index, Parent: netlink.MakeHandle(queueMajor, c.parent),
 			Handle: netlink.MakeHandle(queueMajor, c.base+uint16(i))},

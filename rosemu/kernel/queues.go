@@ -39,7 +39,8 @@ import (
 // target whose traffic leaves by two interfaces in one direction gets the
 // limit on each; the router's own traffic is not queued; limit-at, bursts,
 // priorities, parents, packet marks and queue types other than PCQ
-// (pcq.go) are stored only.
+// (pcq.go) are stored only. Bursts are enforced by changing the classes'
+// limits (burst.go).
 
 // queueMajor is the handle of rosemu's HTB qdisc on every interface.
 const queueMajor = 0x7a
@@ -153,6 +154,9 @@ func (d *Dataplane) syncQueues(st *State) error {
 	if key == d.queuesKey {
 		return nil
 	}
+	// The burst controllers leave the classes alone while they are
+	// rebuilt, and follow the new ones (burst.go).
+	oldBursts := d.haltBursts()
 	root := netlink.MakeHandle(queueMajor, 0)
 	layout := treeLayout(st)
 	pcqs := pcqLayout(st)
@@ -218,6 +222,7 @@ func (d *Dataplane) syncQueues(st *State) error {
 			return err
 		}
 	}
+	d.startBursts(st, oldBursts)
 	d.queuesKey = key
 	return nil
 }

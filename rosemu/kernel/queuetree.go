@@ -37,9 +37,9 @@ import (
 // session comes back). A leaf with a PCQ type gets a child class per
 // sub-stream (pcq.go); its classifier sees the packet as it leaves, after
 // src-nat, as an interface's HTB does in RouterOS's packet flow
-// [verify] for a tree under global. Limits of the model: other queue
-// types (SFQ, RED, ...; the kernel has none), bursts and bucket-size are
-// stored only; trees under other interfaces (tunnels) are not built.
+// [verify] for a tree under global. An entry's burst changes its class's
+// ceiling (burst.go). Limits of the model: other queue types (SFQ, RED,
+// ...; the kernel has none) and bucket-size are stored only; trees under other interfaces (tunnels) are not built.
 
 // treeMinorBase is the first minor of the tree classes, above the simple
 // queues' (queueClass).
@@ -63,6 +63,11 @@ type treeClass struct {
 	leaf        bool
 	depth       int
 	ceil        uint64 // the smallest max-limit of it and its parents; 0: none
+	// upCeil is the smallest ceiling of its parents alone, 0: none; a
+	// parent with a burst counts at its burst-limit, the most it may
+	// reach (its own class holds it to its max-limit while burst is
+	// denied, burst.go).
+	upCeil uint64
 }
 
 // treeLayout places the entries of st.TreeQueues: an entry whose chain of
@@ -101,7 +106,14 @@ func treeLayout(st *State) []treeClass {
 			if depth == 0 {
 				c.parentMinor = treeMinorBase + uint16(j)
 			}
-			if m := st.TreeQueues[j].MaxLimit; m > 0 && (c.ceil == 0 || m < c.ceil) {
+			m := st.TreeQueues[j].MaxLimit
+			if b := st.TreeQueues[j].Burst; b.Applies(m) {
+				m = b.Limit
+			}
+			if m > 0 && (c.upCeil == 0 || m < c.upCeil) {
+				c.upCeil = m
+			}
+			if m > 0 && (c.ceil == 0 || m < c.ceil) {
 				c.ceil = m
 			}
 			p = st.TreeQueues[j].Parent
@@ -159,6 +171,34 @@ func renderTree(b *strings.Builder, st *State, mk *marks) {
 	b.WriteString("\t}\n")
 }
 
+// treeRates are the rate and ceiling of tree class c's HTB class when its
+// ceiling is ceil (0: none).
+func treeRates(c treeClass, ceil uint64) (uint64, uint64) {
+	// A class without max-limit may take what its parent may.
+	if ceil == 0 {
+		ceil = treeUnlimited
+	}
+	rate := c.q.LimitAt
+	switch {
+	case c.parentMinor == 0:
+		// A top class has nobody to borrow from: its own rate is all
+		// it gets, so it is its max-limit (the interface's, or the
+		// global queue's, whole).
+		rate = ceil
+	case rate == 0:
+		rate = treeFloorRate
+	}
+	return min(rate, ceil), ceil
+}
+
+// treePrio is the HTB priority of a RouterOS priority 1..8.
+func treePrio(q TreeQueue) uint32 {
+	if q.Priority >= 1 && q.Priority <= 8 {
+		return uint32(q.Priority - 1)
+	}
+	return 7
+}
+
 // addTreeClasses adds the tree classes that live on interface name to its
 // HTB qdisc, parents first.
 func (d *Dataplane) addTreeClasses(l netlink.Link, name string, layout []treeClass, pcqs map[uint16]pcqClass) error {
@@ -166,26 +206,8 @@ func (d *Dataplane) addTreeClasses(l netlink.Link, name string, layout []treeCla
 		if c.root != "global" && c.root != name {
 			continue
 		}
-		// A class without max-limit may take what its parent may.
-		ceil := c.ceil
-		if ceil == 0 {
-			ceil = treeUnlimited
-		}
-		rate := c.q.LimitAt
-		switch {
-		case c.parentMinor == 0:
-			// A top class has nobody to borrow from: its own rate is all
-			// it gets, so it is its max-limit (the interface's, or the
-			// global queue's, whole).
-			rate = ceil
-		case rate == 0:
-			rate = treeFloorRate
-		}
-		rate = min(rate, ceil)
-		prio := uint32(7)
-		if c.q.Priority >= 1 && c.q.Priority <= 8 {
-			prio = uint32(c.q.Priority - 1)
-		}
+		rate, ceil := treeRates(c, c.ceil)
+		prio := treePrio(c.q)
 		cl := netlink.NewHtbClass(netlink.ClassAttrs{LinkIndex: l.Attrs().Index, Parent: netlink.MakeHandle(queueMajor, c.parentMinor),
 			Handle: netlink.MakeHandle(queueMajor, c.minor)},
 			netlink.HtbClassAttrs{Rate: rate, Ceil: ceil, Prio: prio, Quantum: 1514})

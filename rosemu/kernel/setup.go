@@ -81,6 +81,10 @@ type Dataplane struct {
 	gwCfg GatewayCheck
 	// queuesKey is what syncQueues last built (queues.go).
 	queuesKey string
+	// bursts are the burst controllers of the classes syncQueues built;
+	// burstWG waits for their goroutines (burst.go).
+	bursts  []*burstCtl
+	burstWG sync.WaitGroup
 	// ipSettingsKey is the /ip settings syncIPSettings last wrote, with
 	// the interfaces then (ipsettings.go).
 	ipSettingsKey string
@@ -393,6 +397,8 @@ func (d *Dataplane) Listen(network, addr string) (net.Listener, error) {
 // kernel state stay as they are.
 func (d *Dataplane) Close() error {
 	d.stopGatewayChecks()
+	// The burst controllers use d.nl: they end before it closes.
+	d.stopBursts()
 	if d.linkStop != nil {
 		close(d.linkStop)
 		d.linkStop = nil

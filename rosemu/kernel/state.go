@@ -108,6 +108,9 @@ type TreeQueue struct {
 	Priority int
 	// PCQ is a leaf's queue type when it is PCQ (pcq.go).
 	PCQ PCQ
+	// Burst is the entry's burst-limit, burst-threshold and burst-time
+	// (burst.go).
+	Burst Burst
 }
 
 // SimpleQueue is what rosemu enforces of a /queue simple entry: the
@@ -124,6 +127,9 @@ type SimpleQueue struct {
 	// UploadPCQ and DownloadPCQ are the directions' queue types when
 	// they are PCQ (pcq.go).
 	UploadPCQ, DownloadPCQ PCQ
+	// UploadBurst and DownloadBurst are the directions' burst-limit,
+	// burst-threshold and burst-time (burst.go).
+	UploadBurst, DownloadBurst Burst
 }
 
 // Address is one /ip address entry.
