@@ -14,7 +14,8 @@ import (
 // addresses or interfaces is enforced (the kernel's HTB, see
 // rosemu/kernel/queues.go), and so are the queue tree's classes, packet
 // marks and rates (rosemu/kernel/queuetree.go), and a PCQ queue type in
-// either (rosemu/kernel/pcq.go); the rest of the simple queue's
+// either (rosemu/kernel/pcq.go), and the bursts of both
+// (rosemu/kernel/burst.go); the rest of the simple queue's
 // properties, the other queue types' settings and interface queues are
 // stored with RouterOS's checks and reported as not enforced.
 
@@ -25,7 +26,7 @@ const (
 	queueKindReason    = "rosemu's kernel has no SFQ, RED, fq_codel or CAKE qdisc: a queue of this type is shaped by its rates alone, with a FIFO; stored, not applied"
 	queueFIFOReason    = "a queue's FIFO is the kernel's, as long as the link's transmit queue: the limit is stored, not applied"
 	pcqLimitReason     = "rosemu's PCQ sub-streams are the kernel's FIFOs, as long as the link's transmit queue: pcq-limit and pcq-total-limit are stored, not applied"
-	pcqBurstReason     = "rosemu gives PCQ sub-streams no bursts: stored, not applied"
+	pcqBurstReason     = "rosemu gives PCQ sub-streams no bursts of their own (a queue's burst-limit is enforced, its type's pcq-burst-* are not): stored, not applied"
 	pcqIPv6Reason      = "rosemu shapes IPv4 only: the IPv6 masks are stored, not applied"
 	queueKindsModelled = "pcq pfifo bfifo mq-pfifo none"
 )
@@ -67,13 +68,17 @@ func init() {
 	}
 }
 
-// queueTreeReason is why a queue tree's bursts and bucket size are stored
-// only.
-const queueTreeReason = "rosemu enforces a queue tree's classes, packet marks, limit-at, max-limit, priority and PCQ queue types; bursts and bucket-size are stored, not applied"
+// queueTreeReason is why a queue tree's bucket size is stored only.
+const queueTreeReason = "rosemu enforces a queue tree's classes, packet marks, limit-at, max-limit, priority, bursts and PCQ queue types; bucket-size is stored, not applied"
 
 // simpleQueueReason is why a simple queue property other than target,
-// max-limit, name, comment and disabled is stored only.
-const simpleQueueReason = "rosemu shapes a simple queue by its targets (addresses, subnets, interfaces), max-limit and PCQ queue types alone; this setting is stored, not applied"
+// max-limit, the bursts, queue, name, comment and disabled is stored only.
+const simpleQueueReason = "rosemu shapes a simple queue by its targets (addresses, subnets, interfaces), max-limit, bursts and PCQ queue types alone; this setting is stored, not applied"
+
+// burstReason is why a queue's burst settings are stored, when they are:
+// rosemu enforces a burst (rosemu/kernel/burst.go) with the conditions
+// under which RouterOS's does anything (kernel.Burst.Applies).
+const burstReason = "rosemu enforces a burst where the queue has a max-limit, a burst-limit above it, a burst-threshold and a burst-time (the Queues page: burst-limit replaces max-limit while the average rate over burst-time is below burst-threshold); this direction's settings lack one, so they are stored, not applied"
 
 // pRatePair is a rate or a pair of rates upload/download as RouterOS
 // writes them: 10M, 512k/2M, 0/0.
@@ -205,9 +210,11 @@ var (
 			storedOnly(sProp("dst", ""), simpleQueueReason),
 			withParse("max-limit", "0/0", pRatePair),
 			storedOnly(withParse("limit-at", "0/0", pRatePair), simpleQueueReason),
-			storedOnly(withParse("burst-limit", "0/0", pRatePair), simpleQueueReason),
-			storedOnly(withParse("burst-threshold", "0/0", pRatePair), simpleQueueReason),
-			storedOnly(withParse("burst-time", "0s/0s", pString), simpleQueueReason),
+			// The bursts are enforced (rosemu/kernel/burst.go) and
+			// reported only where they do nothing (burstInert).
+			burstProp(withParse("burst-limit", "0/0", pRatePair), simpleBurstInert),
+			burstProp(withParse("burst-threshold", "0/0", pRatePair), simpleBurstInert),
+			burstProp(withParse("burst-time", "0s/0s", pString), simpleBurstInert),
 			storedOnly(withParse("priority", "8/8", pPriority), simpleQueueReason),
 			// A PCQ type is applied, a FIFO is the kernel's; the
 			// others are reported with the queue (queueTypesWhy).
@@ -227,8 +234,8 @@ var (
 		commands: queueResetCommands(),
 	}
 	// queueTreeMenu: the tree's classes, packet marks, limit-at,
-	// max-limit, priority and PCQ types are enforced
-	// (rosemu/kernel/queuetree.go, pcq.go); bursts and bucket-size are
+	// max-limit, priority, bursts and PCQ types are enforced
+	// (rosemu/kernel/queuetree.go, pcq.go, burst.go); bucket-size is
 	// stored.
 	queueTreeMenu = &menu{
 		path: "queue tree", nameProp: "name",
@@ -238,9 +245,9 @@ var (
 			sProp("packet-mark", ""),
 			withParse("limit-at", "0", pRatePair),
 			withParse("max-limit", "0", pRatePair),
-			storedOnly(withParse("burst-limit", "0", pRatePair), queueTreeReason),
-			storedOnly(withParse("burst-threshold", "0", pRatePair), queueTreeReason),
-			storedOnly(withParse("burst-time", "0s", pTime), queueTreeReason),
+			burstProp(withParse("burst-limit", "0", pRatePair), treeBurstInert),
+			burstProp(withParse("burst-threshold", "0", pRatePair), treeBurstInert),
+			burstProp(withParse("burst-time", "0s", pTime), treeBurstInert),
 			iProp("priority", "8", 1, 8),
 			withParse("queue", "default-small", pQueueTypes),
 			storedOnly(sProp("bucket-size", "0.1"), queueTreeReason),
@@ -384,6 +391,7 @@ func simpleQueue(m *model, it *item) (kernel.SimpleQueue, string) {
 	}
 	q.Upload, _ = parseRate(up)
 	q.Download, _ = parseRate(down)
+	q.UploadBurst, q.DownloadBurst = simpleBursts(it.props)
 	upType, downType := queueTypePair(effective(queueSimpleMenu, it.props, "queue"))
 	q.UploadPCQ, q.DownloadPCQ = queuePCQ(m, upType), queuePCQ(m, downType)
 	return q, ""
@@ -547,9 +555,75 @@ func treeQueues(m *model) []kernel.TreeQueue {
 			q.Priority = p
 		}
 		q.PCQ = queuePCQ(m, effective(queueTreeMenu, it.props, "queue"))
+		q.Burst = treeBurst(it.props)
 		out = append(out, q)
 	}
 	return out
+}
+
+// burstProp marks a burst setting as stored where inert says it does
+// nothing.
+func burstProp(p *prop, inert func(map[string]string) bool) *prop {
+	p.notEnforced = burstReason
+	p.inert = inert
+	return p
+}
+
+// pairOf splits a value RouterOS writes as one value for both directions
+// or as upload/download.
+func pairOf(v string) (string, string) {
+	up, down, _ := strings.Cut(v, "/")
+	if down == "" {
+		down = up
+	}
+	return up, down
+}
+
+// burstOf reads one direction's burst-limit, burst-threshold and
+// burst-time; an unset or unreadable one is 0 (no burst).
+func burstOf(limit, threshold, tm string) kernel.Burst {
+	var b kernel.Burst
+	b.Limit, _ = parseRate(limit)
+	b.Threshold, _ = parseRate(threshold)
+	if d, ok := script.ParseTime(tm); ok && d > 0 {
+		b.Time = d
+	}
+	return b
+}
+
+// simpleBursts are a simple queue's upload and download bursts.
+func simpleBursts(props map[string]string) (kernel.Burst, kernel.Burst) {
+	lu, ld := pairOf(props["burst-limit"])
+	tu, td := pairOf(props["burst-threshold"])
+	su, sd := pairOf(props["burst-time"])
+	return burstOf(lu, tu, su), burstOf(ld, td, sd)
+}
+
+// treeBurst is a queue tree entry's burst (the first of a pair).
+func treeBurst(props map[string]string) kernel.Burst {
+	return burstOf(firstRate(props["burst-limit"]), firstRate(props["burst-threshold"]), props["burst-time"])
+}
+
+// burstInert reports whether a direction's burst settings are nothing to
+// report: no burst-limit (RouterOS's 0, no burst, whatever the threshold
+// and time say), or a burst rosemu enforces.
+func burstInert(b kernel.Burst, maxLimit uint64) bool {
+	return b.Limit == 0 || b.Applies(maxLimit)
+}
+
+// simpleBurstInert: both directions' bursts are unset or enforced.
+func simpleBurstInert(props map[string]string) bool {
+	mu, md := pairOf(props["max-limit"])
+	up, down := simpleBursts(props)
+	u, _ := parseRate(mu)
+	d, _ := parseRate(md)
+	return burstInert(up, u) && burstInert(down, d)
+}
+
+// treeBurstInert: the entry's burst is unset or enforced.
+func treeBurstInert(props map[string]string) bool {
+	m, _ := parseRate(firstRate(props["max-limit"]))
+	return burstInert(treeBurst(props), m)
 }
 
 // firstRate is the rate a queue tree entry takes from a value RouterOS

@@ -2,6 +2,7 @@ package config
 
 import (
 	"context"
+	"fmt"
 	"net/netip"
 	"slices"
 	"strings"
@@ -136,5 +137,67 @@ add max-limit=10M name=down parent=ether2 packet-mark=no-mark queue=per-24
 	}
 	if !slices.Equal(report, []string{"/queue type kind", "/queue type pcq-limit", "/queue simple queue"}) {
 		t.Errorf("report %q", report)
+	}
+}
+
+// TestQueueBurstState: a simple queue's and a tree entry's bursts reach
+// the kernel (upload/download pairs, one value for both, burst-time in
+// RouterOS's time forms) and are not reported where rosemu enforces them;
+// a burst that does nothing (burst-limit not above max-limit, no
+// threshold) is reported as stored, and so is a PCQ type's pcq-burst-*.
+func TestQueueBurstState(t *testing.T) {
+	src := `/queue type
+add kind=pcq name=pb pcq-burst-rate=4M pcq-burst-threshold=1M pcq-burst-time=8s
+/queue simple
+add burst-limit=16M/32M burst-threshold=3M/6M burst-time=8s/4 max-limit=4M/8M name=lan target=192.168.88.0/24
+add burst-limit=16M burst-threshold=3M burst-time=8s max-limit=4M name=one target=192.168.89.0/24
+add burst-limit=2M/0 burst-threshold=1M/0 burst-time=8s/8s max-limit=4M/4M name=low target=192.168.90.0/24
+/queue tree
+add burst-limit=20M burst-threshold=5M burst-time=10s max-limit=10M name=wan parent=ether1 packet-mark=no-mark
+add burst-limit=20M burst-time=10s max-limit=10M name=nothr parent=ether2 packet-mark=no-mark
+`
+	r := New(Options{Ports: ports})
+	got := findings(r.Validate(context.Background(), src, time.Second))
+	want := []string{"2:1 stored-not-enforced pcq-burst-rate: " + pcqBurstReason,
+		"4:1 accepted", "5:1 accepted",
+		"6:1 stored-not-enforced burst-limit: " + burstReason,
+		"8:1 accepted",
+		"9:1 stored-not-enforced burst-limit: " + burstReason}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	r = New(Options{Ports: ports})
+	run(t, r, src)
+	s := r.State()
+	if len(s.Queues) != 3 || len(s.TreeQueues) != 2 {
+		t.Fatalf("queues %+v, tree %+v", s.Queues, s.TreeQueues)
+	}
+	lan := s.Queues[0]
+	if u := lan.UploadBurst; u.Limit != 16e6 || u.Threshold != 3e6 || u.Time != 8*time.Second || !u.Applies(lan.Upload) {
+		t.Errorf("lan upload burst %+v", u)
+	}
+	if d := lan.DownloadBurst; d.Limit != 32e6 || d.Threshold != 6e6 || d.Time != 4*time.Second || !d.Applies(lan.Download) {
+		t.Errorf("lan download burst %+v", d)
+	}
+	if one := s.Queues[1]; one.UploadBurst != one.DownloadBurst || one.DownloadBurst.Limit != 16e6 {
+		t.Errorf("one value for both directions: %+v", one)
+	}
+	if low := s.Queues[2]; low.UploadBurst.Applies(low.Upload) || low.DownloadBurst.Limit != 0 {
+		t.Errorf("low: %+v; want no burst (burst-limit below max-limit)", low)
+	}
+	if b := s.TreeQueues[0].Burst; b.Limit != 20e6 || b.Threshold != 5e6 || b.Time != 10*time.Second {
+		t.Errorf("tree burst %+v", b)
+	}
+	var report []string
+	for _, n := range r.NotEnforced() {
+		if strings.HasPrefix(n.Path, "/queue") {
+			report = append(report, fmt.Sprintf("%s %s %d", n.Path, n.Property, n.Count))
+		}
+	}
+	wantReport := []string{"/queue type pcq-burst-rate 1", "/queue type pcq-burst-threshold 1", "/queue type pcq-burst-time 1",
+		"/queue simple burst-limit 1", "/queue simple burst-threshold 1", "/queue simple burst-time 1",
+		"/queue tree burst-limit 1", "/queue tree burst-time 1"}
+	if !slices.Equal(report, wantReport) {
+		t.Errorf("report:\n%s\nwant:\n%s", strings.Join(report, "\n"), strings.Join(wantReport, "\n"))
 	}
 }
