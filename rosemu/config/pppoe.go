@@ -75,7 +75,10 @@ var pppoeClientMenu = &menu{
 		iProp("default-route-distance", "1", 0, 255),
 		bProp("use-peer-dns", "no"),
 		withParse("allow", "pap,chap,mschap1,mschap2", pppAuth),
-		notEnforcedProp(withParse("profile", "default", pNamed("ppp profile")), "rosemu's PPPoE client applies no PPP profile: the session is negotiated with the client's own settings; only the profile's on-up and on-down scripts run"),
+		// The profile's change-tcp-mss clamps the session (ppp_mss.go) and
+		// its on-up and on-down scripts run; the rest of it is stored,
+		// which the profile's own properties report.
+		withParse("profile", "default", pNamed("ppp profile")),
 		withParse("max-mtu", "auto", pMTUAuto),
 		withParse("max-mru", "auto", pMTUAuto),
 		notEnforcedProp(withParse("mrru", "disabled", pMRRU), "rosemu's PPPoE client does not negotiate multilink (MRRU)"),

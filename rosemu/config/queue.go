@@ -24,8 +24,8 @@ const queueReason = "rosemu shapes no traffic by interface queues: they are stor
 // Why the settings of /queue type that rosemu does not apply are stored.
 const (
 	queueKindReason    = "rosemu's kernel has no SFQ, RED, fq_codel or CAKE qdisc: a queue of this type is shaped by its rates alone, with a FIFO; stored, not applied"
-	queueFIFOReason    = "a queue's FIFO is the kernel's, as long as the link's transmit queue: the limit is stored, not applied"
-	pcqLimitReason     = "rosemu's PCQ sub-streams are the kernel's FIFOs, as long as the link's transmit queue: pcq-limit and pcq-total-limit are stored, not applied"
+	mqFIFOReason       = "rosemu's queues have one FIFO each, not one per transmit queue: mq-pfifo-limit is applied as a pfifo's limit"
+	pcqLimitReason     = "rosemu bounds each PCQ sub-stream by pcq-limit (taken as packets), not the queue's whole: pcq-total-limit is stored, not applied"
 	pcqBurstReason     = "rosemu gives PCQ sub-streams no bursts of their own (a queue's burst-limit is enforced, its type's pcq-burst-* are not): stored, not applied"
 	pcqIPv6Reason      = "rosemu shapes IPv4 only: the IPv6 masks are stored, not applied"
 	queueKindsModelled = "pcq pfifo bfifo mq-pfifo none"
@@ -37,14 +37,14 @@ func queueTypeReason(prop string) string {
 	switch {
 	case prop == "kind":
 		return queueKindReason
-	case prop == "pcq-limit", prop == "pcq-total-limit":
+	case prop == "pcq-total-limit":
 		return pcqLimitReason
 	case strings.HasPrefix(prop, "pcq-burst-"):
 		return pcqBurstReason
 	case strings.HasSuffix(prop, "address6-mask"):
 		return pcqIPv6Reason
-	case strings.HasSuffix(prop, "fifo-limit"):
-		return queueFIFOReason
+	case prop == "mq-pfifo-limit":
+		return mqFIFOReason
 	case strings.HasPrefix(prop, "red-"), strings.HasPrefix(prop, "sfq-"), strings.HasPrefix(prop, "fq-codel-"), strings.HasPrefix(prop, "cake-"):
 		return queueKindReason
 	}
@@ -394,6 +394,7 @@ func simpleQueue(m *model, it *item) (kernel.SimpleQueue, string) {
 	q.UploadBurst, q.DownloadBurst = simpleBursts(it.props)
 	upType, downType := queueTypePair(effective(queueSimpleMenu, it.props, "queue"))
 	q.UploadPCQ, q.DownloadPCQ = queuePCQ(m, upType), queuePCQ(m, downType)
+	q.UploadFIFO, q.DownloadFIFO = queueFIFO(m, upType), queueFIFO(m, downType)
 	return q, ""
 }
 
@@ -433,7 +434,35 @@ func queuePCQ(m *model, name string) kernel.PCQ {
 	p.Classifier = kernel.SortClassifier(splitList(get("pcq-classifier")))
 	p.SrcMask, _ = strconv.Atoi(get("pcq-src-address-mask"))
 	p.DstMask, _ = strconv.Atoi(get("pcq-dst-address-mask"))
+	// pcq-limit is packets on RouterOS 6 and KiB on 7 (Queues page);
+	// rosemu takes it as packets on both [verify]: 50 KiB holds 34 full
+	// packets, 50 packets 73 KiB, either a fraction of a second.
+	p.Limit, _ = strconv.Atoi(get("pcq-limit"))
 	return p
+}
+
+// queueFIFO is the buffer of queue type name when it is a FIFO: pfifo's
+// and mq-pfifo's limit in packets, bfifo's in bytes (the built-in
+// default-small is a pfifo of 10, default one of 50); the zero FIFO for
+// another kind.
+func queueFIFO(m *model, name string) kernel.FIFO {
+	it := queueType(m, name)
+	if it == nil {
+		return kernel.FIFO{}
+	}
+	get := func(k string) int {
+		n, _ := strconv.Atoi(effective(queueTypeMenu, it.props, k))
+		return n
+	}
+	switch it.props["kind"] {
+	case "pfifo":
+		return kernel.FIFO{Packets: get("pfifo-limit")}
+	case "mq-pfifo":
+		return kernel.FIFO{Packets: get("mq-pfifo-limit")}
+	case "bfifo":
+		return kernel.FIFO{Bytes: get("bfifo-limit")}
+	}
+	return kernel.FIFO{}
 }
 
 // queueTypesWhy says why rosemu does not apply the queue types v (a tree's
@@ -555,6 +584,7 @@ func treeQueues(m *model) []kernel.TreeQueue {
 			q.Priority = p
 		}
 		q.PCQ = queuePCQ(m, effective(queueTreeMenu, it.props, "queue"))
+		q.FIFO = queueFIFO(m, effective(queueTreeMenu, it.props, "queue"))
 		q.Burst = treeBurst(it.props)
 		out = append(out, q)
 	}

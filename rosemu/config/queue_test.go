@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chrlab/chrlab/rosemu/kernel"
 )
 
 // TestSimpleQueueInterfaceTargets: a simple queue's target may name
@@ -85,14 +87,15 @@ func TestQueueTreeRenamedPort(t *testing.T) {
 // TestQueuePCQState: a simple queue with RouterOS's default PCQ types
 // (src-address up, dst-address down, pcq-rate 0) and a tree leaf with a
 // user's PCQ type (a rate, a /24 mask, two fields) reach the kernel with
-// their PCQ settings; a FIFO type is no PCQ. validate accepts these lines,
-// and says why a queue of an SFQ type and a PCQ's pcq-limit are stored;
-// the report counts them.
+// their PCQ settings (pcq-limit as each sub-stream's buffer); a FIFO type
+// is no PCQ, and the built-in default-small gives a queue its 10-packet
+// buffer. validate accepts these lines, and says why a queue of an SFQ
+// type and a PCQ's pcq-total-limit are stored; the report counts them.
 func TestQueuePCQState(t *testing.T) {
 	src := `/queue type
 add kind=pcq name=per-24 pcq-classifier=dst-port,src-address pcq-rate=2M pcq-src-address-mask=24
 add kind=sfq name=fair
-add kind=pcq name=short pcq-limit=20
+add kind=pcq name=short pcq-limit=20 pcq-total-limit=500
 /queue simple
 add max-limit=20M/20M name=lan queue=pcq-upload-default/pcq-download-default target=192.168.88.0/24
 add max-limit=1M/1M name=fifo target=192.168.89.0/24
@@ -105,7 +108,7 @@ add max-limit=10M name=down parent=ether2 packet-mark=no-mark queue=per-24
 	got := findings(r.Validate(context.Background(), src, time.Second))
 	want := []string{"2:1 accepted",
 		"3:1 stored-not-enforced kind: " + queueKindReason,
-		"4:1 stored-not-enforced pcq-limit: " + pcqLimitReason,
+		"4:1 stored-not-enforced pcq-total-limit: " + pcqLimitReason,
 		"6:1 accepted", "7:1 accepted",
 		"8:1 stored-not-enforced queue=fair (kind sfq): " + queueKindReason,
 		"9:1 accepted", "11:1 accepted"}
@@ -126,6 +129,9 @@ add max-limit=10M name=down parent=ether2 packet-mark=no-mark queue=per-24
 	if s.Queues[1].UploadPCQ.On || s.Queues[2].DownloadPCQ.On {
 		t.Errorf("a FIFO or SFQ type became a PCQ: %+v, %+v", s.Queues[1], s.Queues[2])
 	}
+	if f := s.Queues[1].UploadFIFO; f != (kernel.FIFO{Packets: 10}) || s.Queues[2].UploadFIFO != (kernel.FIFO{}) || up.Limit != 50 {
+		t.Errorf("buffers: default-small %+v, sfq %+v, PCQ limit %d; want 10 packets, none, 50", f, s.Queues[2].UploadFIFO, up.Limit)
+	}
 	if p := s.TreeQueues[0].PCQ; !p.On || p.Rate != 2e6 || p.SrcMask != 24 || !slices.Equal(p.Classifier, []string{"src-address", "dst-port"}) {
 		t.Errorf("tree PCQ %+v; want 2M, mask 24, src-address and dst-port", p)
 	}
@@ -135,7 +141,7 @@ add max-limit=10M name=down parent=ether2 packet-mark=no-mark queue=per-24
 			report = append(report, n.Path+" "+n.Property)
 		}
 	}
-	if !slices.Equal(report, []string{"/queue type kind", "/queue type pcq-limit", "/queue simple queue"}) {
+	if !slices.Equal(report, []string{"/queue type kind", "/queue type pcq-total-limit", "/queue simple queue"}) {
 		t.Errorf("report %q", report)
 	}
 }

@@ -58,6 +58,8 @@ type PCQ struct {
 	// SrcMask and DstMask are pcq-src-address-mask and
 	// pcq-dst-address-mask (0..32).
 	SrcMask, DstMask int
+	// Limit is pcq-limit, each sub-stream's buffer in packets (fifo.go).
+	Limit int
 }
 
 // pcqChildren is N for a PCQ whose sub-streams no target bounds, and the
@@ -272,6 +274,9 @@ func (d *Dataplane) addPCQChildren(l netlink.Link, c pcqClass, rate, ceil uint64
 			netlink.HtbClassAttrs{Rate: childRate, Ceil: childCeil, Prio: prio, Quantum: pcqQuantum})
 		if err := d.nl.ClassAdd(cl); err != nil {
 			return fmt.Errorf("add PCQ sub-stream class %x:%x: %w", queueMajor, c.base+uint16(i), err)
+		}
+		if err := d.addFIFO(l, netlink.MakeHandle(queueMajor, c.base+uint16(i)), FIFO{Packets: c.pcq.Limit}); err != nil {
+			return fmt.Errorf("add PCQ sub-stream buffer: %w", err)
 		}
 	}
 	return nil

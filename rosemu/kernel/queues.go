@@ -195,7 +195,8 @@ func (d *Dataplane) syncQueues(st *State) error {
 				download bool
 				rate     uint64
 				pcq      PCQ
-			}{{false, q.Upload, q.UploadPCQ}, {true, q.Download, q.DownloadPCQ}} {
+				fifo     FIFO
+			}{{false, q.Upload, q.UploadPCQ, q.UploadFIFO}, {true, q.Download, q.DownloadPCQ, q.DownloadFIFO}} {
 				rate := dir.rate
 				if rate == 0 && dir.pcq.On && dir.pcq.Rate > 0 {
 					// No max-limit: only pcq-rate holds each sub-stream.
@@ -215,6 +216,8 @@ func (d *Dataplane) syncQueues(st *State) error {
 					if err := d.addPCQChildren(l, pc, rate, rate, 7); err != nil {
 						return fmt.Errorf("sync queue %s on interface %s: %w", q.Name, n, err)
 					}
+				} else if err := d.addFIFO(l, netlink.MakeHandle(queueMajor, minor), dir.fifo); err != nil {
+					return fmt.Errorf("sync queue %s on interface %s: %w", q.Name, n, err)
 				}
 			}
 		}

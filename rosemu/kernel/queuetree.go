@@ -218,6 +218,10 @@ func (d *Dataplane) addTreeClasses(l netlink.Link, name string, layout []treeCla
 			if err := d.addPCQChildren(l, pc, rate, ceil, prio); err != nil {
 				return fmt.Errorf("sync queue tree %s on interface %s: %w", c.q.Name, name, err)
 			}
+		} else if c.leaf {
+			if err := d.addFIFO(l, netlink.MakeHandle(queueMajor, c.minor), c.q.FIFO); err != nil {
+				return fmt.Errorf("sync queue tree %s on interface %s: %w", c.q.Name, name, err)
+			}
 		}
 	}
 	return nil

@@ -108,6 +108,8 @@ type TreeQueue struct {
 	Priority int
 	// PCQ is a leaf's queue type when it is PCQ (pcq.go).
 	PCQ PCQ
+	// FIFO is a leaf's buffer when its queue type is a FIFO (fifo.go).
+	FIFO FIFO
 	// Burst is the entry's burst-limit, burst-threshold and burst-time
 	// (burst.go).
 	Burst Burst
@@ -127,6 +129,9 @@ type SimpleQueue struct {
 	// UploadPCQ and DownloadPCQ are the directions' queue types when
 	// they are PCQ (pcq.go).
 	UploadPCQ, DownloadPCQ PCQ
+	// UploadFIFO and DownloadFIFO are the directions' buffers when their
+	// queue types are FIFOs (fifo.go).
+	UploadFIFO, DownloadFIFO FIFO
 	// UploadBurst and DownloadBurst are the directions' burst-limit,
 	// burst-threshold and burst-time (burst.go).
 	UploadBurst, DownloadBurst Burst
