@@ -223,16 +223,7 @@ func treeClassPackets(t *testing.T, dp *Dataplane, name string, minor uint16) (i
 // internet leaves through the leaf. Without the mangle rule (the control)
 // no packet carries the mark and the leaf stays empty.
 func TestQueueTree(t *testing.T) {
-	dp, _, _, _, cli := dualDataplane(t)
-	st := dualWANState()
-	st.Mangle, st.RoutingTables = nil, nil
-	st.Routes = st.Routes[:2]
-	for i, r := range st.Filter {
-		if r.Props["action"] == "fasttrack-connection" {
-			st.Filter = append(st.Filter[:i:i], st.Filter[i+1:]...)
-			break
-		}
-	}
+	dp, st, cli, _ := queueLab(t)
 	st.Mangle = []Rule{rule("*1", "chain=forward", "action=mark-packet", "new-packet-mark=up", "out-interface=ether1", "passthrough=no")}
 	st.TreeQueues = []TreeQueue{
 		{Name: "wan", Parent: "ether1", MaxLimit: 10e6, Priority: 8},
