@@ -179,18 +179,8 @@ func htbCeil(t *testing.T, dp *Dataplane, name string, minor uint16) uint64 {
 	t.Helper()
 	dp.mu.Lock()
 	defer dp.mu.Unlock()
-	l, err := dp.nl.LinkByName(LinkName(name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	classes, err := dp.nl.ClassList(l, netlink.MakeHandle(queueMajor, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range classes {
-		if h, ok := c.(*netlink.HtbClass); ok && h.Attrs().Handle == netlink.MakeHandle(queueMajor, minor) {
-			return h.Ceil * 8
-		}
+	if h, ok := queueClassOn(t, dp, name, minor).(*netlink.HtbClass); ok {
+		return h.Ceil * 8
 	}
 	return 0
 }

@@ -196,9 +196,9 @@ func TestRenderQueueTree(t *testing.T) {
 	}
 }
 
-// treeClassPackets is how many packets left interface name through the
-// tree class minor, and its parent's minor; -1 when there is no class.
-func treeClassPackets(t *testing.T, dp *Dataplane, name string, minor uint16) (int64, uint16) {
+// queueClassOn is rosemu's class minor on interface name, nil when there
+// is none.
+func queueClassOn(t *testing.T, dp *Dataplane, name string, minor uint16) netlink.Class {
 	t.Helper()
 	l, err := dp.nl.LinkByName(LinkName(name))
 	if err != nil {
@@ -209,10 +209,20 @@ func treeClassPackets(t *testing.T, dp *Dataplane, name string, minor uint16) (i
 		t.Fatal(err)
 	}
 	for _, c := range classes {
-		if c.Attrs().Handle == netlink.MakeHandle(queueMajor, minor) && c.Attrs().Statistics != nil {
-			_, pm := netlink.MajorMinor(c.Attrs().Parent)
-			return int64(c.Attrs().Statistics.Basic.Packets), pm
+		if c.Attrs().Handle == netlink.MakeHandle(queueMajor, minor) {
+			return c
 		}
+	}
+	return nil
+}
+
+// treeClassPackets is how many packets left interface name through the
+// tree class minor, and its parent's minor; -1 when there is no class.
+func treeClassPackets(t *testing.T, dp *Dataplane, name string, minor uint16) (int64, uint16) {
+	t.Helper()
+	if c := queueClassOn(t, dp, name, minor); c != nil && c.Attrs().Statistics != nil {
+		_, pm := netlink.MajorMinor(c.Attrs().Parent)
+		return int64(c.Attrs().Statistics.Basic.Packets), pm
 	}
 	return -1, 0
 }
