@@ -77,22 +77,7 @@ func rateSeries(t *testing.T, f flowSpec, step time.Duration, n int) []float64 {
 	defer c.close()
 	stop := make(chan struct{})
 	defer close(stop)
-	go func() {
-		buf := make([]byte, 32<<10)
-		for {
-			select {
-			case <-stop:
-				return
-			default:
-			}
-			c.sender.SetWriteDeadline(time.Now().Add(200 * time.Millisecond))
-			if _, err := c.sender.Write(buf); err != nil {
-				if ne, ok := err.(interface{ Timeout() bool }); !ok || !ne.Timeout() {
-					return
-				}
-			}
-		}
-	}()
+	go c.send(stop)
 	start := time.Now()
 	bytes := make([]int64, n)
 	buf := make([]byte, 64<<10)
