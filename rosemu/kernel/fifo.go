@@ -19,9 +19,34 @@ type FIFO struct {
 	Packets, Bytes int
 }
 
+// segmenterRate is the rate of the TBF in front of each FIFO, in bytes/s
+// (100 Gbit/s): far above any class's ceiling, so that it only cuts
+// packets and never shapes.
+const segmenterRate = 100e9 / 8
+
+// segmenterMajor is the handle of the TBF in front of the FIFO of class
+// minor: the minor itself, which no other qdisc of the link holds, but for
+// the two a qdisc cannot take (the HTB's own and the root's); the minors
+// below 0x10 are no class's (queueClass).
+func segmenterMajor(minor uint16) uint16 {
+	switch minor {
+	case queueMajor:
+		return 0x0f
+	case 0xffff:
+		return 0x0e
+	}
+	return minor
+}
+
 // addFIFO puts f under the class parent of link l: a pfifo or bfifo
-// qdisc with f's limit. The netlink package knows neither kind's options
-// (struct tc_fifo_qopt: one 32-bit limit), so the request is built here.
+// qdisc with f's limit, behind a TBF that cuts the lab's GSO packets into
+// frames of the link's MTU. A Linux host hands a veth TCP segments of up
+// to 64 KB, which the router forwards whole, so a FIFO of 10 "packets"
+// held 190 KB: 3 s at 512 kbit/s, where RouterOS on Ethernet holds 10
+// frames (234 ms). TBF segments a GSO packet longer than its burst before
+// its child queue counts it; the netlink package knows neither the TBF's
+// burst attribute nor the FIFOs' options (struct tc_fifo_qopt: one 32-bit
+// limit), so the requests are built here.
 func (d *Dataplane) addFIFO(l netlink.Link, parent uint32, f FIFO) error {
 	kind, limit := "pfifo", f.Packets
 	if f.Bytes > 0 {
@@ -30,18 +55,37 @@ func (d *Dataplane) addFIFO(l netlink.Link, parent uint32, f FIFO) error {
 	if limit <= 0 {
 		return nil
 	}
-	req := nl.NewNetlinkRequest(unix.RTM_NEWQDISC, unix.NLM_F_CREATE|unix.NLM_F_EXCL|unix.NLM_F_ACK)
-	req.AddData(&nl.TcMsg{Family: nl.FAMILY_ALL, Ifindex: int32(l.Attrs().Index), Parent: parent})
-	req.AddData(nl.NewRtAttr(nl.TCA_KIND, nl.ZeroTerminated(kind)))
+	seg := netlink.MakeHandle(segmenterMajor(uint16(parent&0xffff)), 0)
+	// The burst is the longest frame the link sends whole: its MTU, the
+	// Ethernet header and a VLAN tag. A longer packet that is no GSO packet
+	// would be dropped; the MTU is part of queuesKey, so a new MTU rebuilds.
+	burst := uint32(l.Attrs().MTU + 14 + 4)
+	qopt := nl.TcTbfQopt{}
+	qopt.Rate.Linklayer = 1 // TC_LINKLAYER_ETHERNET: no rate table is sent
+	opts := nl.NewRtAttr(nl.TCA_OPTIONS, nil)
+	opts.AddRtAttr(nl.TCA_TBF_PARMS, qopt.Serialize())
+	opts.AddRtAttr(nl.TCA_TBF_RATE64, nl.Uint64Attr(segmenterRate))
+	opts.AddRtAttr(nl.TCA_TBF_BURST, nl.Uint32Attr(burst))
+	if err := d.addQdisc(l, parent, seg, "tbf", opts); err != nil {
+		return fmt.Errorf("add the segmenter of class %x:%x: %w", parent>>16, parent&0xffff, err)
+	}
 	opt := make([]byte, 4)
 	binary.NativeEndian.PutUint32(opt, uint32(limit))
-	req.AddData(nl.NewRtAttr(nl.TCA_OPTIONS, opt))
-	err := inNetns(d.ns, func() error {
-		_, err := req.Execute(unix.NETLINK_ROUTE, 0)
-		return err
-	})
-	if err != nil {
+	if err := d.addQdisc(l, seg|1, 0, kind, nl.NewRtAttr(nl.TCA_OPTIONS, opt)); err != nil {
 		return fmt.Errorf("add %s limit %d under class %x:%x: %w", kind, limit, parent>>16, parent&0xffff, err)
 	}
 	return nil
+}
+
+// addQdisc adds a qdisc of kind with its options under parent of link l;
+// handle 0 lets the kernel pick one.
+func (d *Dataplane) addQdisc(l netlink.Link, parent, handle uint32, kind string, opts *nl.RtAttr) error {
+	req := nl.NewNetlinkRequest(unix.RTM_NEWQDISC, unix.NLM_F_CREATE|unix.NLM_F_EXCL|unix.NLM_F_ACK)
+	req.AddData(&nl.TcMsg{Family: nl.FAMILY_ALL, Ifindex: int32(l.Attrs().Index), Parent: parent, Handle: handle})
+	req.AddData(nl.NewRtAttr(nl.TCA_KIND, nl.ZeroTerminated(kind)))
+	req.AddData(opts)
+	return inNetns(d.ns, func() error {
+		_, err := req.Execute(unix.NETLINK_ROUTE, 0)
+		return err
+	})
 }

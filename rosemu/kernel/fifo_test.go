@@ -5,6 +5,9 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/vishvananda/netlink"
 )
 
 // TestQueueFIFOs: a simple queue's class holds the buffer its queue type
@@ -31,16 +34,62 @@ func TestQueueFIFOs(t *testing.T) {
 		t.Fatalf("tc: %v\n%s", err, out)
 	}
 	q := string(out)
-	for _, want := range []string{"parent 7a:10 limit 10p", "parent 7a:8000 limit 50p"} {
+	// Each FIFO sits behind its segmenter, a TBF cut to the link's frame
+	// (MTU 1500, the Ethernet header and a VLAN tag).
+	for _, want := range []string{"tbf 10: parent 7a:10 rate 100Gbit", "parent 10:1 limit 10p",
+		"tbf 8000: parent 7a:8000 ", "parent 8000:1 limit 50p"} {
 		if !strings.Contains(q, want) {
 			t.Errorf("ether1 lacks %q:\n%s", want, q)
 		}
 	}
-	if strings.Contains(q, "parent 7a:11 ") {
+	if strings.Contains(q, "parent 7a:11 ") || strings.Contains(q, "parent 11:1 ") {
 		t.Errorf("the download class, with no FIFO of its type, got a qdisc:\n%s", q)
 	}
 	out, _ = exec.Command("ip", "netns", "exec", rn, "tc", "qdisc", "show", "dev", "ether2").CombinedOutput()
 	if !strings.Contains(string(out), "bfifo") || !strings.Contains(string(out), "limit 15000b") {
 		t.Errorf("the tree leaf on ether2 has no 15000-byte bfifo:\n%s", out)
+	}
+}
+
+// TestQueueFIFOCountsFrames: the lab's hosts hand the router TCP segments
+// of up to 64 KB (GSO over veth), so a FIFO of 10 packets held 190 KB and
+// a 512 kbit/s transfer went on for 3 s after its sender stopped. Behind
+// the segmenter the FIFO counts frames of the link's MTU, as on Ethernet:
+// after an upload through a 1 Mbit/s default-small queue, the packets the
+// FIFO sent average at most a frame, and it dropped some (10 frames
+// cannot hold a TCP window).
+func TestQueueFIFOCountsFrames(t *testing.T) {
+	dp, st, cli, inet := queueLab(t)
+	st.Queues = []SimpleQueue{{Name: "guest", Targets: []netip.Prefix{netip.MustParsePrefix("192.168.88.20/32")},
+		Upload: 1e6, Download: 1e6, UploadFIFO: FIFO{Packets: 10}, DownloadFIFO: FIFO{Packets: 10}}}
+	if err := dp.Apply(st); err != nil {
+		t.Fatal(err)
+	}
+	r := measureRates(t, time.Second, flowSpec{cli: cli, srv: inet, src: "192.168.88.20", addr: "198.51.100.50:5311"})
+	t.Logf("upload through 1M default-small: %.2f Mbit/s", r[0]/1e6)
+	l, err := dp.nl.LinkByName("ether1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	qds, err := dp.nl.QdiscList(l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fifo *netlink.QdiscStatistics
+	for _, q := range qds {
+		if q.Type() == "pfifo" && q.Attrs().Parent == netlink.MakeHandle(0x10, 1) {
+			fifo = q.Attrs().Statistics
+		}
+	}
+	if fifo == nil || fifo.Basic == nil || fifo.Queue == nil {
+		t.Fatalf("no statistics of the upload's pfifo on ether1: %v", qds)
+	}
+	bytes, pkts, dropped := fifo.Basic.Bytes, uint64(fifo.Basic.Packets), fifo.Queue.Drops
+	t.Logf("the pfifo sent %d bytes in %d packets, dropped %d", bytes, pkts, dropped)
+	if pkts == 0 || bytes/pkts > 1518 {
+		t.Errorf("the pfifo sent %d bytes in %d packets: longer than a frame, so its limit counts GSO packets", bytes, pkts)
+	}
+	if dropped == 0 {
+		t.Errorf("10 frames held a whole TCP window: the pfifo dropped nothing")
 	}
 }

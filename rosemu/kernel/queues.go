@@ -140,6 +140,21 @@ func queuesKey(st *State) string {
 	return fmt.Sprintf("%v|%v|%v", st.Queues, st.TreeQueues, st.shapedLinks())
 }
 
+// linkMTUs are the MTUs of the links named, as the kernel has them: the
+// FIFOs' segmenters (fifo.go) are cut to them. A link that is missing
+// counts as 0; syncQueues reports it.
+func (d *Dataplane) linkMTUs(names []string) string {
+	var b strings.Builder
+	for _, n := range names {
+		mtu := 0
+		if l, err := d.nl.LinkByName(LinkName(n)); err == nil {
+			mtu = l.Attrs().MTU
+		}
+		fmt.Fprintf(&b, "|%d", mtu)
+	}
+	return b.String()
+}
+
 // shapedLinks are the interfaces the queues shape: the ports, bridges and
 // VLANs, and the PPPoE sessions that are up.
 func (st *State) shapedLinks() []string {
@@ -150,7 +165,7 @@ func (st *State) shapedLinks() []string {
 // every interface of the router, and the queue trees' on the interfaces
 // they live on (queuetree.go), or takes it off where no queue is left.
 func (d *Dataplane) syncQueues(st *State) error {
-	key := queuesKey(st)
+	key := queuesKey(st) + d.linkMTUs(st.shapedLinks())
 	if key == d.queuesKey {
 		return nil
 	}
