@@ -23,7 +23,7 @@ MAKEFLAGS += --no-builtin-rules
 
 BIN := bin/chrlab
 
-.PHONY: lab test unit suite suite-vm bench bench-methods down images docker chromium bird lint clean fuzz
+.PHONY: lab test unit suite suite-vm bench bench-methods down images docker chromium bird iperf3 lint clean fuzz
 
 # The build's module downloads go to a log, printed only when it fails, so
 # that a first run shows chrlab's own progress rather than 50 download lines.
@@ -40,6 +40,10 @@ docker:
 # chromium renders report.html in the report test.
 chromium:
 	@./scripts/ensure-chromium.sh
+
+# iperf3 runs in the tests of the iperf probe and of the nodes' iperf3 servers.
+iperf3:
+	@./scripts/ensure-iperf3.sh
 
 # bird runs in the OSPF tests of rosemu and labagent.
 bird:
@@ -58,7 +62,7 @@ down: $(BIN)
 # unit runs everything that needs no Docker engine. Four packages at a time:
 # the longest (rosemu/kernel, internal/agentcmd) mostly wait on network
 # namespaces and timers; 60 s against 75 s on the 2-core machine.
-unit: bird
+unit: bird iperf3
 	$(GO) vet ./...
 	$(GO) test -short -p 4 ./...
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=2000x

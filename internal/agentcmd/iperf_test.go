@@ -1,11 +1,14 @@
 package agentcmd
 
 import (
+	"context"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -82,5 +85,117 @@ echo '{"end":{"sum_sent":{"seconds":1.0,"bits_per_second":1000,"retransmits":3},
 	res = probeIperf(t.Context(), iperfOptions{to: "127.0.0.1", port: 1, seconds: 1, connectTimeout: time.Second})
 	if res.Result != probe.Error || !strings.Contains(res.Error, "busy") {
 		t.Fatalf("iperf with no busy budget = %v, want error saying busy", res)
+	}
+}
+
+// freezeProxy relays TCP from a loopback port to target until freeze closes; from then on it
+// holds each connection open and moves nothing, as a path that broke in the middle of a test.
+func freezeProxy(t *testing.T, target string, freeze <-chan struct{}) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var conns []net.Conn
+	t.Cleanup(func() {
+		ln.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	relay := func(from, to net.Conn) {
+		buf := make([]byte, 64<<10)
+		for {
+			select {
+			case <-freeze:
+				return // neither read nor closed: the peer hears nothing more
+			default:
+			}
+			from.SetReadDeadline(time.Now().Add(50 * time.Millisecond))
+			n, err := from.Read(buf)
+			if n > 0 {
+				select {
+				case <-freeze:
+					return
+				default:
+				}
+				if _, werr := to.Write(buf[:n]); werr != nil {
+					return
+				}
+			}
+			if ne, ok := err.(net.Error); err != nil && !(ok && ne.Timeout()) {
+				return
+			}
+		}
+	}
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			s, err := net.Dial("tcp", target)
+			if err != nil {
+				c.Close()
+				continue
+			}
+			mu.Lock()
+			conns = append(conns, c, s)
+			mu.Unlock()
+			go relay(c, s)
+			go relay(s, c)
+		}
+	}()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// TestIperfServerGivesUpStalledTest: a node's iperf3 server whose test stalls (the path broke,
+// and the client was stopped without the server hearing of it) takes a new test within its
+// timeout, where iperf3's defaults keep it busy for two minutes (the control, a server started
+// without the timeouts, still answers "busy").
+func TestIperfServerGivesUpStalledTest(t *testing.T) {
+	if _, err := exec.LookPath("iperf3"); err != nil {
+		t.Skip("iperf3 is not installed (scripts/ensure-iperf3.sh)")
+	}
+	ours, plain := freePort(t), freePort(t)
+	for _, cmd := range []*exec.Cmd{iperfServerCmd("127.0.0.1", ours),
+		exec.Command("iperf3", "-s", "-p", strconv.Itoa(plain), "-B", "127.0.0.1")} {
+		cmd.Stdout, cmd.Stderr = nil, nil
+		if err := cmd.Start(); err != nil {
+			t.Fatalf("start iperf3 server: %v", err)
+		}
+		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	}
+	if err := waitListening([]int{ours, plain}, 10*time.Second, nil); err != nil {
+		t.Fatal(err)
+	}
+	freeze := make(chan struct{})
+	ctx, cancel := context.WithCancel(t.Context())
+	var wg sync.WaitGroup
+	for _, port := range []int{ours, plain} {
+		via := freezeProxy(t, "127.0.0.1:"+strconv.Itoa(port), freeze)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			probeIperf(ctx, iperfOptions{to: "127.0.0.1", port: via, seconds: 30, connectTimeout: 2 * time.Second})
+		}()
+	}
+	time.Sleep(1500 * time.Millisecond)
+	close(freeze)
+	time.Sleep(300 * time.Millisecond)
+	cancel() // the clients are gone; the servers never hear of it
+	wg.Wait()
+	time.Sleep(iperfServerTimeout + time.Second)
+	res := probeIperf(t.Context(), iperfOptions{to: "127.0.0.1", port: ours, seconds: 1,
+		connectTimeout: 2 * time.Second, busyBudget: 5 * time.Second})
+	if res.Result != probe.OK {
+		t.Errorf("a test %s after the stalled one = %v, want ok", iperfServerTimeout+time.Second, res)
+	}
+	res = probeIperf(t.Context(), iperfOptions{to: "127.0.0.1", port: plain, seconds: 1, connectTimeout: 2 * time.Second})
+	if !strings.Contains(res.Error, "busy") {
+		t.Errorf("control: a server without the timeouts, after the stalled test = %v, want busy", res)
 	}
 }

@@ -404,10 +404,19 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
+// iperfServerTimeout is how long a node's iperf3 server waits on a test whose data stopped
+// coming (--rcv-timeout) or being acknowledged (--snd-timeout) before it gives the test up. Each
+// server runs one test at a time, and a test whose client was stopped while the path was broken
+// (a WAN renumbered under it, a probe that ran out of time) kept it busy for iperf3's default of
+// 120 s: every later step on that port failed with "server is busy". 5 s is far above the gaps of
+// a working transfer, even one shaped to a few kbit/s, and within the probe's 10 s of retries.
+const iperfServerTimeout = 5 * time.Second
+
 // iperfServerCmd is one iperf3 server. Its output goes to the container log, where a failed
 // throughput test can be read.
 func iperfServerCmd(listen string, port int) *exec.Cmd {
-	args := []string{"-s", "-p", strconv.Itoa(port)}
+	ms := strconv.FormatInt(iperfServerTimeout.Milliseconds(), 10)
+	args := []string{"-s", "-p", strconv.Itoa(port), "--rcv-timeout", ms, "--snd-timeout", ms}
 	if listen != "" {
 		args = append(args, "-B", listen)
 	}
