@@ -430,6 +430,7 @@ func (r *Router) RunScript(ctx context.Context, name, src string, vars map[strin
 		return toError(err)
 	}
 	t := r.begin(false)
+	t.yield = true
 	in := script.NewInterp(t)
 	in.MaxSteps = MaxSteps
 	for k, v := range r.globals {

@@ -188,6 +188,11 @@ type tx struct {
 	// must not happen for a transaction that fails later, such as the log
 	// line of a session a command ended.
 	afterCommit []func()
+	// yield lets :delay commit the run so far and wait without the
+	// router's lock (sleep.go): set by the entry points that hold it.
+	// publishGlobals: the run's globals are a copy (console input) that
+	// others should see while it sleeps.
+	yield, publishGlobals bool
 }
 
 func (r *Router) begin(api bool) *tx {
@@ -297,6 +302,7 @@ func (r *Router) Run(ctx context.Context, src string) (out string, err error) {
 		return "", toError(err)
 	}
 	t := r.begin(false)
+	t.yield, t.publishGlobals = true, true
 	in := script.NewInterp(t)
 	in.MaxSteps = MaxSteps
 	for k, v := range r.globals {
@@ -390,6 +396,7 @@ func (r *Router) Command(ctx context.Context, path string, args map[string]strin
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	t := r.begin(true)
+	t.yield = true
 	res, err := t.exec(ctx, req)
 	if err != nil {
 		var ce *Error

@@ -212,6 +212,7 @@ func (r *Router) RunScheduled(ctx context.Context, id string) (err error) {
 // A failure is logged under name.
 func (r *Router) runEvent(ctx context.Context, name, ev string) error {
 	t := r.begin(false)
+	t.yield = true
 	var err error
 	if sc := t.findByName("system script", ev); sc != nil {
 		_, err = t.runScriptItem(ctx, nil, sc)

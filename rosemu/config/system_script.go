@@ -123,11 +123,12 @@ func (t *tx) runScriptItem(ctx context.Context, parent *script.Interp, it *item)
 	t.r.sys.runCount[it.id]++
 	t.r.sys.lastStarted[it.id] = t.now
 	saved := t.r.sys.job
-	t.r.sys.job = it.props["name"]
-	t.r.sys.jobs = append(t.r.sys.jobs, it.props["name"])
+	name := it.props["name"]
+	t.r.sys.job = name
+	t.r.sys.jobs = append(t.r.sys.jobs, name)
 	defer func() {
 		t.r.sys.job = saved
-		t.r.sys.jobs = t.r.sys.jobs[:len(t.r.sys.jobs)-1]
+		t.r.sys.popJob(name)
 	}()
 	return t.runSource(ctx, parent, it.props["source"])
 }

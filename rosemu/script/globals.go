@@ -11,8 +11,10 @@ import (
 	"time"
 )
 
-// MaxDelay caps :delay so that a script cannot hold the router's
-// configuration lock for long; RouterOS scripts in labs use short delays.
+// MaxDelay caps :delay and :retry's delay: a lab run is bounded, and
+// RouterOS scripts in labs use short delays. Where the router lets go of
+// its lock while a script sleeps (config's tx.Sleep) nobody waits on it;
+// elsewhere the cap bounds how long the lock is held.
 var MaxDelay = 10 * time.Second
 
 type gargs struct {
@@ -329,14 +331,7 @@ func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, err
 		if in.NoDelay {
 			return Value{}, nil
 		}
-		t := time.NewTimer(d)
-		defer t.Stop()
-		select {
-		case <-ctx.Done():
-			return Value{}, &Error{Msg: "interrupted", Category: 2, Pos: s.P}
-		case <-t.C:
-		}
-		return Value{}, nil
+		return Value{}, in.sleep(ctx, d, s.P)
 	case "error":
 		v, err := arg(0)
 		if err != nil {

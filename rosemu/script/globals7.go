@@ -246,12 +246,8 @@ func (in *Interp) retry(ctx context.Context, s *GlobalStmt, g gargs, e *env) (Va
 			break
 		}
 		if delay > 0 {
-			t := time.NewTimer(delay)
-			select {
-			case <-ctx.Done():
-				t.Stop()
-				return Value{}, &Error{Msg: "interrupted", Category: 2, Pos: s.P}
-			case <-t.C:
+			if err := in.sleep(ctx, delay, s.P); err != nil {
+				return Value{}, err
 			}
 		}
 	}

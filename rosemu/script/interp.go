@@ -16,6 +16,48 @@ type Host interface {
 	Call(ctx context.Context, c *Call) (Value, error)
 }
 
+// Sleeper is a Host that waits for :delay and :retry itself: the router
+// commits what the run changed so far and lets go of its lock while the
+// script sleeps, as RouterOS applies each command when it runs. A Host
+// without it is waited for in place.
+type Sleeper interface {
+	Sleep(ctx context.Context, d time.Duration) error
+}
+
+// sleep waits d for a :delay or a :retry at pos: through the Host when it
+// is a Sleeper; an interrupted wait is RouterOS's "interrupted".
+func (in *Interp) sleep(ctx context.Context, d time.Duration, pos Pos) error {
+	var err error
+	if s, ok := in.Host.(Sleeper); ok {
+		err = s.Sleep(ctx, d)
+	} else {
+		err = SleepContext(ctx, d)
+	}
+	if err == nil {
+		return nil
+	}
+	if ctx.Err() != nil {
+		return &Error{Msg: "interrupted", Category: 2, Pos: pos}
+	}
+	var se *Error
+	if errors.As(err, &se) && se.Pos == (Pos{}) {
+		se.Pos = pos
+	}
+	return err
+}
+
+// SleepContext waits d, or until ctx ends (its error).
+func SleepContext(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
 // Call is one menu command with its arguments evaluated.
 type Call struct {
 	Path []string
