@@ -155,8 +155,10 @@ func failed(res probe.Result, err error) probe.Result {
 }
 
 // outcome maps a network error to the outcome it means on the wire. A TCP reset and an ICMP port
-// unreachable both arrive as ECONNREFUSED; ICMP host, network and administratively prohibited
-// unreachables arrive as EHOSTUNREACH or ENETUNREACH, as does a missing route.
+// unreachable both arrive as ECONNREFUSED; ICMP host, network and (IPv4) administratively
+// prohibited unreachables arrive as EHOSTUNREACH or ENETUNREACH, as does a missing route; Linux
+// gives ICMPv6's administratively prohibited (type 1 code 1, an IPv6 reject-with=
+// icmp-admin-prohibited) as EACCES.
 func outcome(err error) probe.Outcome {
 	var ne net.Error
 	switch {
@@ -166,7 +168,7 @@ func outcome(err error) probe.Outcome {
 		// A reset is an active reject whether it answered the SYN or came once the connection was
 		// up (a service that accepts and resets at once, as one whose address= leaves the client out).
 		return probe.Refused
-	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
+	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH), errors.Is(err, syscall.EACCES):
 		return probe.Unreachable
 	case errors.Is(err, os.ErrDeadlineExceeded), errors.Is(err, context.DeadlineExceeded),
 		errors.Is(err, syscall.ETIMEDOUT), errors.As(err, &ne) && ne.Timeout():

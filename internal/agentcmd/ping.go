@@ -10,6 +10,7 @@ import (
 	"net/netip"
 	"os"
 	"sync"
+	"syscall"
 	"time"
 
 	"golang.org/x/net/icmp"
@@ -104,7 +105,9 @@ func probePing(ctx context.Context, o pingOptions) probe.Result {
 				mu.Unlock()
 			case *icmp.DstUnreach:
 				mu.Lock()
-				unreachable = fmt.Errorf("ping %s: ICMP destination unreachable (code %d) from %s", o.to, m.Code, peer)
+				// Any code (network, host, administratively prohibited) is an unreachable
+				// that came back, as connect reports it (outcome).
+				unreachable = fmt.Errorf("ping %s: ICMP destination unreachable (code %d) from %s: %w", o.to, m.Code, peer, syscall.EHOSTUNREACH)
 				mu.Unlock()
 			}
 		}
