@@ -107,6 +107,8 @@ type Router struct {
 	globals map[string]script.Value
 	book    *logbook
 	sys     *system // /system script and scheduler run state
+	// expiry drops the address-list entries whose timeout ends (expiry.go).
+	expiry *time.Timer
 }
 
 // New returns a router with the default configuration of a CHR: the ports,
@@ -245,6 +247,7 @@ func (r *Router) commit(t *tx) error {
 		}
 	}
 	r.m = t.m
+	r.armExpiry()
 	r.book.configure(r.m)
 	for _, f := range t.afterCommit {
 		f()
