@@ -104,7 +104,9 @@ var bridgePortMenu = &menu{
 		{name: "edge", parse: pEnum("auto", "no", "no-discover", "yes", "yes-discover"), def: "auto", show: true, notEnforced: bridgeSTPReason},
 		{name: "point-to-point", parse: pEnum("auto", "no", "yes"), def: "auto", notEnforced: bridgeSTPReason},
 		{name: "external-fdb", parse: pEnum("auto", "no", "yes"), def: "auto", notEnforced: bridgeFwdReason}, // v6
-		{name: "learn", parse: pEnum("auto", "no", "yes"), def: "auto", notEnforced: bridgeFwdReason},
+		// A Linux bridge port learns: yes, as auto, is what happens.
+		{name: "learn", parse: pEnum("auto", "no", "yes"), def: "auto", notEnforced: bridgeFwdReason,
+			inert: func(p map[string]string) bool { return p["learn"] != "no" }},
 		{name: "trusted", parse: pBool, def: "no", isBool: true, show: true, notEnforced: bridgeDHCPSnoopReason},
 		{name: "priority", parse: pHex8, def: "0x80", notEnforced: bridgeSTPReason},
 		{name: "path-cost", parse: pInt(1, 200000000), def: "10", notEnforced: bridgeSTPReason},

@@ -62,11 +62,13 @@ var cloudMenu = &menu{
 		// rosemu keeps the host's clock.
 		{name: "update-time", parse: pBool, def: "yes", show: true, isBool: true},
 		// Back To Home (7.12): a VPN through MikroTik's relay servers.
+		// Off (disabled, or revoked-and-disabled, which verbose exports
+		// write) asks for nothing, so only enabled is reported.
 		{name: "back-to-home-vpn", parse: pEnum("enabled", "disabled", "revoked-and-disabled"), def: "disabled", show: true,
-			major: 7, sinceMinor7: 12, notEnforced: bthReason},
+			major: 7, sinceMinor7: 12, notEnforced: bthReason, inert: bthOff},
 		// The relay regions Back To Home prefers (a 7.22.2 export:
 		// vpn-prefer-relay-code="EUR1 / USA1"). [verify] the version.
-		{name: "vpn-prefer-relay-code", parse: pString, def: "", show: true, major: 7, sinceMinor7: 15, notEnforced: bthReason},
+		{name: "vpn-prefer-relay-code", parse: pString, def: "", show: true, major: 7, sinceMinor7: 15, notEnforced: bthReason, inert: bthOff},
 	},
 	readonly: cloudStatusProps,
 	// A script reads the public address before the first update (the
@@ -77,6 +79,9 @@ var cloudMenu = &menu{
 		"force-update": {syntax: &script.Syntax{}, run: cloudForceUpdate},
 	},
 }
+
+// bthOff: Back To Home is off, so its settings ask for nothing.
+func bthOff(p map[string]string) bool { return p["back-to-home-vpn"] != "enabled" }
 
 // bthReason says why Back To Home is stored only.
 const bthReason = "the lab has no MikroTik relay server: Back To Home is stored and makes no tunnel"

@@ -109,10 +109,23 @@ func TestCloudBackToHome(t *testing.T) {
 	for _, n := range r.NotEnforced() {
 		ne = append(ne, strings.TrimSpace(n.Path+" "+n.Property))
 	}
-	for _, s := range []string{"/ip cloud back-to-home-vpn", "/ip cloud advanced", "/ip cloud back-to-home-user"} {
+	for _, s := range []string{"/ip cloud advanced", "/ip cloud back-to-home-user"} {
 		if !slices.Contains(ne, s) {
 			t.Errorf("not enforced %q, want %q", ne, s)
 		}
+	}
+	// Back To Home switched off (revoked-and-disabled, as verbose exports
+	// write it) asks for nothing; switched on, it is reported.
+	if slices.Contains(ne, "/ip cloud back-to-home-vpn") {
+		t.Errorf("not enforced %q: back-to-home-vpn=revoked-and-disabled is off", ne)
+	}
+	run(t, r, "/ip cloud set back-to-home-vpn=enabled")
+	ne = nil
+	for _, n := range r.NotEnforced() {
+		ne = append(ne, strings.TrimSpace(n.Path+" "+n.Property))
+	}
+	if !slices.Contains(ne, "/ip cloud back-to-home-vpn") {
+		t.Errorf("not enforced %q, want back-to-home-vpn=enabled", ne)
 	}
 	old := New(Options{Ports: ports, Version: "7.11.3"})
 	if _, err := old.Run(context.Background(), "/ip cloud set back-to-home-vpn=enabled"); err == nil || !strings.Contains(err.Error(), "bad parameter back-to-home-vpn") {

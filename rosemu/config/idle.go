@@ -66,7 +66,20 @@ func hotspotIdle(m *model) bool {
 	return true
 }
 
+// offWhen: the service of menu mn does nothing while its prop is off, the
+// value a verbose export writes for a service switched off: the bandwidth
+// server's and MAC ping's enabled=no, the MAC server's and neighbour
+// discovery's interface list none.
+func offWhen(mn *menu, prop, off string) func(*model) bool {
+	return func(m *model) bool { return effective(mn, settingsOf(m, mn.path), prop) == off }
+}
+
 func init() {
+	btestMenu.idle = offWhen(btestMenu, "enabled", "no")
+	macPingMenu.idle = offWhen(macPingMenu, "enabled", "no")
+	macServerMenu.idle = offWhen(macServerMenu, "allowed-interface-list", "none")
+	macWinboxMenu.idle = offWhen(macWinboxMenu, "allowed-interface-list", "none")
+	neighborMenu.idle = offWhen(neighborMenu, "discover-interface-list", "none")
 	for _, m := range []*menu{hotspotProfileMenu, hotspotUserProfileMenu, hotspotUserMenu, hotspotBindingMenu,
 		hotspotGardenMenu, hotspotGardenIPMenu, hotspotServicePortMenu} {
 		m.idle = hotspotIdle

@@ -703,6 +703,16 @@ set file-limit=1000KiB file-name=x
 set test-id=3
 /system clock manual
 set dst-delta=+00:00 dst-end="1970-01-01 00:00:00" dst-start="1970-01-01 00:00:00" time-zone=+00:00
+/ip cloud
+set back-to-home-vpn=revoked-and-disabled
+/ip neighbor discovery-settings
+set discover-interface-list=none
+/tool bandwidth-server
+set enabled=no
+/tool mac-server
+set allowed-interface-list=none
+/tool mac-server ping
+set enabled=no
 `
 	r := New(Options{Version: "7.17.2", Ports: []string{"ether1"}})
 	v := r.Validate(context.Background(), idle, time.Second)
@@ -717,12 +727,14 @@ set dst-delta=+00:00 dst-end="1970-01-01 00:00:00" dst-start="1970-01-01 00:00:0
 	// The same menus, on: the share left enabled, flows exported, a
 	// helper rosemu lacks turned on, a helper Linux keeps turned off.
 	on := strings.NewReplacer("disabled=yes name=pub", "disabled=no name=pub", "enabled=no", "enabled=yes",
-		"set rtsp disabled=yes", "set rtsp disabled=no", "set udplite disabled=no", "set udplite disabled=yes").Replace(idle)
+		"set rtsp disabled=yes", "set rtsp disabled=no", "set udplite disabled=no", "set udplite disabled=yes",
+		"revoked-and-disabled", "enabled", "discover-interface-list=none", "discover-interface-list=all").Replace(idle)
 	r = New(Options{Version: "7.17.2", Ports: []string{"ether1"}})
 	v = r.Validate(context.Background(), on, time.Second)
 	want := []string{"2:1 stored-not-enforced " + smbReason,
 		"6:1 stored-not-enforced " + flowReason, "8:1 stored-not-enforced rosemu exports no traffic-flow records",
-		"10:1 stored-not-enforced " + servicePortStored("rtsp"), "11:1 stored-not-enforced " + servicePortStored("udplite")}
+		"10:1 stored-not-enforced " + servicePortStored("rtsp"), "11:1 stored-not-enforced " + servicePortStored("udplite"),
+		"19:1 stored-not-enforced back-to-home-vpn: " + bthReason, "21:1 stored-not-enforced " + neighborReason}
 	got := findings(v)
 	for _, w := range want {
 		if !slices.Contains(got, w) {
