@@ -1,6 +1,10 @@
 package config
 
-import "github.com/chrlab/chrlab/rosemu/script"
+import (
+	"slices"
+
+	"github.com/chrlab/chrlab/rosemu/script"
+)
 
 // /terminal: the commands a script uses to talk to the person at the
 // console. Interactive scripts read keys with inkey and redraw with cuu
@@ -14,8 +18,13 @@ import "github.com/chrlab/chrlab/rosemu/script"
 // (0xFFFF), the value RouterOS gives when its timeout passes without a
 // key (scripts test "keypress=0xFFFF" and "lastkey = 65535" to go on
 // looping), and returns it at once rather than holding the router for
-// the timeout. The cursor commands draw nothing. /terminal style is left
-// out: no source lists the styles it takes. [verify] what
+// the timeout. The cursor commands draw nothing, and /terminal style
+// colours nothing: it takes the styles a MikroTik forum post lists
+// (https://forum.mikrotik.com/t/how-to-add-color-to-output/142687/6,
+// terminalStyles) and changes no output, which is read back as text.
+// Without it a script's print helper ("[/terminal style varname-local];
+// :put $1") did not compile, and every function calling it failed. [verify]
+// RouterOS's words for a style it does not know. [verify] what
 // RouterOS's inkey does in a script with no terminal (a scheduled one):
 // the sources show it only at a console.
 var terminalMenu = &menu{
@@ -34,8 +43,28 @@ var terminalMenu = &menu{
 		},
 		"cuu": {syntax: &script.Syntax{Params: map[string]bool{"count": true}}, run: terminalDraw("count")},
 		"el":  {syntax: &script.Syntax{}, run: terminalDraw("")},
+		"style": {
+			syntax: &script.Syntax{Params: map[string]bool{"style": true}, Unnamed: 1},
+			run: func(t *tx, req *request) (result, error) {
+				v, ok := argValue(req.args, "style")
+				if !ok {
+					v, ok = req.ref, req.hasRef
+				}
+				if !ok {
+					return result{}, &Error{Msg: "missing value for argument style", Category: 1}
+				}
+				if !slices.Contains(terminalStyles, v) {
+					return result{}, &Error{Msg: "invalid value for argument style", Category: 1}
+				}
+				return result{}, nil
+			},
+		},
 	},
 }
+
+// terminalStyles are the styles /terminal style takes.
+var terminalStyles = []string{"none", "syntax-meta", "syntax-noterm", "syntax-val", "syntax-old", "escaped",
+	"varname", "varname-local", "error", "ambiguous"}
 
 // noKey is what /terminal inkey returns when no key was pressed.
 const noKey = 0xFFFF

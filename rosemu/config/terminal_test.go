@@ -11,7 +11,7 @@ import (
 // timeout=60 ] % 32 = 25") compiles and runs; no key is pressed in a lab,
 // so inkey gives 65535, the script takes its no-key branch and goes on at
 // once. The cursor commands run and draw nothing. A bad timeout or count
-// is refused, and /terminal style, which rosemu lacks, is a bad command.
+// is refused, as is a /terminal style the forum's list does not have.
 func TestTerminalInkey(t *testing.T) {
 	r := New(Options{Ports: ports})
 	run(t, r, `/system script add name=ask source={
@@ -28,10 +28,17 @@ func TestTerminalInkey(t *testing.T) {
 	for cmd, want := range map[string]string{
 		"/terminal inkey timeout=soon": "invalid value for argument timeout",
 		"/terminal cuu count=up":       "invalid value for argument count",
-		"/terminal style escape":       "bad command name style",
+		"/terminal style escape":       "invalid value for argument style",
 	} {
 		if _, err := r.Run(context.Background(), cmd); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: %v; want %q", cmd, err, want)
 		}
+	}
+	// A script's print helper that colours its output: the style changes
+	// nothing of what :put prints.
+	out, err := r.Run(context.Background(), `:global putOK do={ [/terminal style varname-local]; :put $1; /terminal style style=none }
+$putOK "done"`)
+	if err != nil || strings.TrimSpace(out) != "done" {
+		t.Errorf("print helper with /terminal style: %q, %v; want done", out, err)
 	}
 }
