@@ -111,7 +111,13 @@ func (t *tx) fetch(ctx context.Context, req *request) (result, error) {
 		}
 	}
 	start := time.Now()
-	res, err := t.r.sys.fetch(ctx, fr)
+	// The server may take up to the idle timeout to answer: the router
+	// goes on meanwhile, as RouterOS's does while a script fetches.
+	var res FetchResult
+	fetch := t.r.sys.fetch
+	if oerr := t.outside(func() { res, err = fetch(ctx, fr) }); oerr != nil {
+		return result{}, oerr
+	}
 	if err != nil {
 		return result{}, errFailure("url", "closing connection: "+err.Error()) // [verify] RouterOS's words
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chrlab/chrlab/rosemu/files"
 )
@@ -53,5 +54,55 @@ func TestFetch(t *testing.T) {
 	// Without a fetcher (an offline check) a fetch fails.
 	if _, err := New(Options{Ports: ports}).Run(context.Background(), `/tool fetch url="http://192.168.88.10/" output=none`); err == nil {
 		t.Error("a fetch without a fetcher succeeded")
+	}
+}
+
+// TestFetchLetsRouterGoOn: while a fetch waits for its server, the router
+// answers the API and sees what the script did before the fetch; the
+// script then goes on with the answer.
+func TestFetchLetsRouterGoOn(t *testing.T) {
+	r := New(Options{Ports: ports, Files: &files.Store{}, Kernel: &fakeKernel{}})
+	asked, answer := make(chan struct{}), make(chan struct{})
+	r.SetFetcher(func(context.Context, FetchRequest) (FetchResult, error) {
+		close(asked)
+		<-answer
+		return FetchResult{Status: 200, Body: []byte("late")}, nil
+	})
+	done := make(chan string, 1)
+	go func() {
+		out, err := r.Run(context.Background(), "/system identity set name=fetching\n"+
+			`:put ([/tool fetch url="http://192.168.88.10/slow" output=user as-value]->"data")`)
+		if err != nil {
+			out = err.Error()
+		}
+		done <- out
+	}()
+	<-asked
+	type reply struct {
+		rows []Row
+		err  error
+	}
+	got := make(chan reply, 1)
+	go func() {
+		rows, _, err := r.Command(context.Background(), "/system/identity/print", nil)
+		got <- reply{rows, err}
+	}()
+	var rows []Row
+	select {
+	case rp := <-got:
+		rows = rp.rows
+		if rp.err != nil {
+			t.Fatal(rp.err)
+		}
+	case <-time.After(3 * time.Second):
+		close(answer)
+		t.Fatal("the API did not answer while a script's fetch waited for its server")
+	}
+	close(answer)
+	if name, _ := rows[0].Get("name"); name != "fetching" {
+		t.Errorf("identity during the fetch: %q, want the name set before it", name)
+	}
+	if out := <-done; out != "late\n" {
+		t.Errorf("the script after the fetch printed %q, want the answer", out)
 	}
 }

@@ -23,8 +23,24 @@ import (
 // take the router's lock) the wait happens in place, inside the
 // transaction.
 func (t *tx) Sleep(ctx context.Context, d time.Duration) error {
+	var err error
+	if oerr := t.outside(func() { err = script.SleepContext(ctx, d) }); oerr != nil {
+		return oerr
+	}
+	return err
+}
+
+// outside runs wait, which waits on the world (a :delay, a /tool fetch's
+// server), outside the transaction when t.yield allows: what the run
+// changed so far is committed, its log lines so far are written, and the
+// router's lock is let go until wait returns; t then goes on as a new
+// transaction on the router's model as it is then. The caller must hold
+// no item of the old model across the call. Elsewhere wait runs in place.
+// The error is the commit's.
+func (t *tx) outside(wait func()) error {
 	if !t.yield {
-		return script.SleepContext(ctx, d)
+		wait()
+		return nil
 	}
 	r := t.r
 	if err := r.commit(t); err != nil {
@@ -36,18 +52,18 @@ func (t *tx) Sleep(ctx context.Context, d time.Duration) error {
 	}
 	if t.publishGlobals && len(t.running) > 0 {
 		// Console input works on a copy of the globals that Run keeps
-		// when it ends; others may read and change them while it sleeps.
+		// when it ends; others may read and change them meanwhile.
 		r.globals = t.running[0].Globals
 	}
 	r.mu.Unlock()
-	err := script.SleepContext(ctx, d)
+	wait()
 	r.mu.Lock()
 	t.m = r.m.clone()
 	t.al, t.counters, t.afterCommit = nil, nil, nil
 	t.changed = false
 	t.now = time.Now()
 	t.expire()
-	return err
+	return nil
 }
 
 // popJob takes name off the running jobs: the last entry of that name, as
