@@ -24,18 +24,23 @@ type FIFO struct {
 // packets and never shapes.
 const segmenterRate = 100e9 / 8
 
-// segmenterMajor is the handle of the TBF in front of the FIFO of class
-// minor: the minor itself, which no other qdisc of the link holds, but for
-// the two a qdisc cannot take (the HTB's own and the root's); the minors
-// below 0x10 are no class's (queueClass).
-func segmenterMajor(minor uint16) uint16 {
-	switch minor {
-	case queueMajor:
-		return 0x0f
-	case 0xffff:
-		return 0x0e
+// fifoMajors hands out the handles of the qdiscs under rosemu's HTB on
+// one link: each segmenter and each FIFO gets its own, counted from 0x100
+// (clear of the HTB's 0x7a) at each rebuild of the link's queues. None is
+// left to the kernel: it picks handles from 0x8000 up, where an explicit
+// one asked for later was already taken ("invalid argument").
+type fifoMajors struct{ next uint32 }
+
+func (m *fifoMajors) take() (uint32, error) {
+	if m.next < 0x100 {
+		m.next = 0x100
 	}
-	return minor
+	if m.next >= 0xffff {
+		return 0, fmt.Errorf("no qdisc handle left on the link")
+	}
+	h := m.next << 16
+	m.next++
+	return h, nil
 }
 
 // addFIFO puts f under the class parent of link l: a pfifo or bfifo
@@ -47,7 +52,7 @@ func segmenterMajor(minor uint16) uint16 {
 // its child queue counts it; the netlink package knows neither the TBF's
 // burst attribute nor the FIFOs' options (struct tc_fifo_qopt: one 32-bit
 // limit), so the requests are built here.
-func (d *Dataplane) addFIFO(l netlink.Link, parent uint32, f FIFO) error {
+func (d *Dataplane) addFIFO(l netlink.Link, majors *fifoMajors, parent uint32, f FIFO) error {
 	kind, limit := "pfifo", f.Packets
 	if f.Bytes > 0 {
 		kind, limit = "bfifo", f.Bytes
@@ -55,7 +60,14 @@ func (d *Dataplane) addFIFO(l netlink.Link, parent uint32, f FIFO) error {
 	if limit <= 0 {
 		return nil
 	}
-	seg := netlink.MakeHandle(segmenterMajor(uint16(parent&0xffff)), 0)
+	seg, err := majors.take()
+	if err != nil {
+		return err
+	}
+	fifo, err := majors.take()
+	if err != nil {
+		return err
+	}
 	// The burst is the longest frame the link sends whole: its MTU, the
 	// Ethernet header and a VLAN tag. A longer packet that is no GSO packet
 	// would be dropped; the MTU is part of queuesKey, so a new MTU rebuilds.
@@ -71,14 +83,14 @@ func (d *Dataplane) addFIFO(l netlink.Link, parent uint32, f FIFO) error {
 	}
 	opt := make([]byte, 4)
 	binary.NativeEndian.PutUint32(opt, uint32(limit))
-	if err := d.addQdisc(l, seg|1, 0, kind, nl.NewRtAttr(nl.TCA_OPTIONS, opt)); err != nil {
+	if err := d.addQdisc(l, seg|1, fifo, kind, nl.NewRtAttr(nl.TCA_OPTIONS, opt)); err != nil {
 		return fmt.Errorf("add %s limit %d under class %x:%x: %w", kind, limit, parent>>16, parent&0xffff, err)
 	}
 	return nil
 }
 
-// addQdisc adds a qdisc of kind with its options under parent of link l;
-// handle 0 lets the kernel pick one.
+// addQdisc adds a qdisc of kind with its options and handle under parent
+// of link l.
 func (d *Dataplane) addQdisc(l netlink.Link, parent, handle uint32, kind string, opts *nl.RtAttr) error {
 	req := nl.NewNetlinkRequest(unix.RTM_NEWQDISC, unix.NLM_F_CREATE|unix.NLM_F_EXCL|unix.NLM_F_ACK)
 	req.AddData(&nl.TcMsg{Family: nl.FAMILY_ALL, Ifindex: int32(l.Attrs().Index), Parent: parent, Handle: handle})

@@ -3,6 +3,7 @@ package kernel
 import (
 	"net/netip"
 	"os/exec"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -36,19 +37,39 @@ func TestQueueFIFOs(t *testing.T) {
 	q := string(out)
 	// Each FIFO sits behind its segmenter, a TBF cut to the link's frame
 	// (MTU 1500, the Ethernet header and a VLAN tag).
-	for _, want := range []string{"tbf 10: parent 7a:10 rate 100Gbit", "parent 10:1 limit 10p",
-		"tbf 8000: parent 7a:8000 ", "parent 8000:1 limit 50p"} {
-		if !strings.Contains(q, want) {
-			t.Errorf("ether1 lacks %q:\n%s", want, q)
+	for class, want := range map[string]string{"7a:10": "pfifo", "7a:8000": "pfifo"} {
+		if got := fifoUnder(q, class); !strings.HasPrefix(got, want) {
+			t.Errorf("class %s: %q under its segmenter, want a %s:\n%s", class, got, want, q)
 		}
 	}
-	if strings.Contains(q, "parent 7a:11 ") || strings.Contains(q, "parent 11:1 ") {
+	if got := fifoUnder(q, "7a:10"); !strings.HasSuffix(got, "limit 10p") {
+		t.Errorf("the default-small class holds %q, want 10 packets", got)
+	}
+	if got := fifoUnder(q, "7a:8000"); !strings.HasSuffix(got, "limit 50p") {
+		t.Errorf("the PCQ sub-stream holds %q, want pcq-limit's 50 packets", got)
+	}
+	if strings.Contains(q, "parent 7a:11 ") {
 		t.Errorf("the download class, with no FIFO of its type, got a qdisc:\n%s", q)
 	}
 	out, _ = exec.Command("ip", "netns", "exec", rn, "tc", "qdisc", "show", "dev", "ether2").CombinedOutput()
-	if !strings.Contains(string(out), "bfifo") || !strings.Contains(string(out), "limit 15000b") {
+	if got := fifoUnder(string(out), "7a:1000"); got != "bfifo limit 15000b" {
 		t.Errorf("the tree leaf on ether2 has no 15000-byte bfifo:\n%s", out)
 	}
+}
+
+// fifoUnder finds, in tc's list of qdiscs, the segmenter under class (a
+// tbf at 100 Gbit/s) and returns the FIFO under it as "kind limit N"; ""
+// when either is missing.
+func fifoUnder(tc, class string) string {
+	m := regexp.MustCompile(`tbf ([0-9a-f]+): parent ` + class + ` rate 100Gbit`).FindStringSubmatch(tc)
+	if m == nil {
+		return ""
+	}
+	f := regexp.MustCompile(`([pb]fifo) [0-9a-f]+: parent ` + m[1] + `:1 (limit \S+)`).FindStringSubmatch(tc)
+	if f == nil {
+		return ""
+	}
+	return f[1] + " " + f[2]
 }
 
 // TestQueueFIFOCountsFrames: the lab's hosts hand the router TCP segments
@@ -75,9 +96,15 @@ func TestQueueFIFOCountsFrames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var seg uint32
+	for _, q := range qds {
+		if q.Type() == "tbf" && q.Attrs().Parent == netlink.MakeHandle(queueMajor, 0x10) {
+			seg = q.Attrs().Handle
+		}
+	}
 	var fifo *netlink.QdiscStatistics
 	for _, q := range qds {
-		if q.Type() == "pfifo" && q.Attrs().Parent == netlink.MakeHandle(0x10, 1) {
+		if q.Type() == "pfifo" && seg != 0 && q.Attrs().Parent == seg|1 {
 			fifo = q.Attrs().Statistics
 		}
 	}

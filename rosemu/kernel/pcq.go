@@ -266,7 +266,7 @@ func pcqChildRates(c pcqClass, rate, ceil uint64) (uint64, uint64) {
 // (within the queue's) or the queue's, its rate the queue's rate shared by
 // the children (within pcq-rate), so that the children together are held
 // to the queue's and borrow the rest from it in turn.
-func (d *Dataplane) addPCQChildren(l netlink.Link, c pcqClass, rate, ceil uint64, prio uint32) error {
+func (d *Dataplane) addPCQChildren(l netlink.Link, majors *fifoMajors, c pcqClass, rate, ceil uint64, prio uint32) error {
 	childRate, childCeil := pcqChildRates(c, rate, ceil)
 	for i := 0; i < c.n; i++ {
 		cl := netlink.NewHtbClass(netlink.ClassAttrs{LinkIndex: l.Attrs().Index, Parent: netlink.MakeHandle(queueMajor, c.parent),
@@ -275,7 +275,7 @@ func (d *Dataplane) addPCQChildren(l netlink.Link, c pcqClass, rate, ceil uint64
 		if err := d.nl.ClassAdd(cl); err != nil {
 			return fmt.Errorf("add PCQ sub-stream class %x:%x: %w", queueMajor, c.base+uint16(i), err)
 		}
-		if err := d.addFIFO(l, netlink.MakeHandle(queueMajor, c.base+uint16(i)), FIFO{Packets: c.pcq.Limit}); err != nil {
+		if err := d.addFIFO(l, majors, netlink.MakeHandle(queueMajor, c.base+uint16(i)), FIFO{Packets: c.pcq.Limit}); err != nil {
 			return fmt.Errorf("add PCQ sub-stream buffer: %w", err)
 		}
 	}

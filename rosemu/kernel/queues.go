@@ -201,6 +201,9 @@ func (d *Dataplane) syncQueues(st *State) error {
 		if len(st.Queues) == 0 && !treeOn(layout, n) {
 			continue
 		}
+		// The handles of the qdiscs under the HTB, afresh: removing the
+		// old HTB took its qdiscs with it.
+		majors := &fifoMajors{}
 		htb := netlink.NewHtb(netlink.QdiscAttrs{LinkIndex: l.Attrs().Index, Handle: root, Parent: netlink.HANDLE_ROOT})
 		if err := d.nl.QdiscAdd(htb); err != nil {
 			return fmt.Errorf("sync queues on interface %s: add an HTB qdisc: %w", n, err)
@@ -228,15 +231,15 @@ func (d *Dataplane) syncQueues(st *State) error {
 					return fmt.Errorf("sync queue %s on interface %s: add its class: %w", q.Name, n, err)
 				}
 				if pc, ok := pcqs[minor]; ok {
-					if err := d.addPCQChildren(l, pc, rate, rate, 7); err != nil {
+					if err := d.addPCQChildren(l, majors, pc, rate, rate, 7); err != nil {
 						return fmt.Errorf("sync queue %s on interface %s: %w", q.Name, n, err)
 					}
-				} else if err := d.addFIFO(l, netlink.MakeHandle(queueMajor, minor), dir.fifo); err != nil {
+				} else if err := d.addFIFO(l, majors, netlink.MakeHandle(queueMajor, minor), dir.fifo); err != nil {
 					return fmt.Errorf("sync queue %s on interface %s: %w", q.Name, n, err)
 				}
 			}
 		}
-		if err := d.addTreeClasses(l, n, layout, pcqs); err != nil {
+		if err := d.addTreeClasses(l, majors, n, layout, pcqs); err != nil {
 			return err
 		}
 	}

@@ -201,7 +201,7 @@ func treePrio(q TreeQueue) uint32 {
 
 // addTreeClasses adds the tree classes that live on interface name to its
 // HTB qdisc, parents first.
-func (d *Dataplane) addTreeClasses(l netlink.Link, name string, layout []treeClass, pcqs map[uint16]pcqClass) error {
+func (d *Dataplane) addTreeClasses(l netlink.Link, majors *fifoMajors, name string, layout []treeClass, pcqs map[uint16]pcqClass) error {
 	for _, c := range layout {
 		if c.root != "global" && c.root != name {
 			continue
@@ -215,11 +215,11 @@ func (d *Dataplane) addTreeClasses(l netlink.Link, name string, layout []treeCla
 			return fmt.Errorf("sync queue tree %s on interface %s: add its class: %w", c.q.Name, name, err)
 		}
 		if pc, ok := pcqs[c.minor]; ok {
-			if err := d.addPCQChildren(l, pc, rate, ceil, prio); err != nil {
+			if err := d.addPCQChildren(l, majors, pc, rate, ceil, prio); err != nil {
 				return fmt.Errorf("sync queue tree %s on interface %s: %w", c.q.Name, name, err)
 			}
 		} else if c.leaf {
-			if err := d.addFIFO(l, netlink.MakeHandle(queueMajor, c.minor), c.q.FIFO); err != nil {
+			if err := d.addFIFO(l, majors, netlink.MakeHandle(queueMajor, c.minor), c.q.FIFO); err != nil {
 				return fmt.Errorf("sync queue tree %s on interface %s: %w", c.q.Name, name, err)
 			}
 		}
