@@ -1,9 +1,11 @@
 package config
 
 import (
+	"net/netip"
 	"strings"
 
 	"github.com/chrlab/chrlab/rosemu/kernel"
+	"github.com/chrlab/chrlab/rosemu/script"
 )
 
 // Stored interfaces: interfaces of menus rosemu stores without enforcing
@@ -159,9 +161,18 @@ func gatewayIface(gw string) string {
 
 // dropStoredInterfaces removes from s the addresses on stored interfaces
 // and the routes through them, the VLANs on them and their bridge ports
-// (a container's veth in a bridge): the kernel has no such link.
+// (a container's veth in a bridge): the kernel has no such link. A
+// running tunnel (runningTunnel) is not simply left out: what is routed
+// into it must go nowhere, as into a tunnel whose far end never answers,
+// not out of another interface by the next route (a default route, in
+// clear text and masqueraded). Its subnets and every route through it
+// (gateway=<tunnel>, <address>%<tunnel>, or a next hop inside its
+// subnets) become blackhole routes of the same destination, distance and
+// table, and the router's own address on it goes to the loopback, so that
+// the router still answers it as its own.
 func dropStoredInterfaces(m *model, s *kernel.State) {
 	isStoredInterface := storedIndex(m)
+	tunnelOf := runningTunnel(m)
 	vlans := s.VLANs[:0]
 	for _, v := range s.VLANs {
 		if !isStoredInterface(v.Name) {
@@ -178,11 +189,17 @@ func dropStoredInterfaces(m *model, s *kernel.State) {
 		}
 		s.Bridges[i].Ports = ports
 	}
+	// Addresses on stored interfaces never reach s (addressInvalid: no
+	// such link); a running tunnel's are read from the model.
 	addrs := s.Addresses[:0]
 	for _, a := range s.Addresses {
 		if !isStoredInterface(a.Interface) {
 			addrs = append(addrs, a)
 		}
+	}
+	held, _ := tunnelNets(m)
+	for _, h := range held {
+		addrs = append(addrs, kernel.Address{Prefix: netip.PrefixFrom(h.addr, 32), Interface: loopbackIface})
 	}
 	s.Addresses = addrs
 	arp := s.StaticARP[:0]
@@ -194,30 +211,263 @@ func dropStoredInterfaces(m *model, s *kernel.State) {
 	s.StaticARP = arp
 	routes := s.Routes[:0]
 	for _, r := range s.Routes {
+		if tun := routeTunnel(r.Type, r.Gateway, s.Addresses, held, tunnelOf); tun != "" {
+			// A gateway check's pings are lost in the tunnel as well:
+			// the route is inactive, as RouterOS makes it once the
+			// checks fail, and its traffic takes other routes.
+			if r.CheckGateway == "" {
+				routes = append(routes, kernel.Route{Dst: r.Dst, Distance: r.Distance, Table: r.Table, Type: "blackhole"})
+			}
+			continue
+		}
 		if !isStoredInterface(gatewayIface(r.Gateway)) {
 			routes = append(routes, r)
+		}
+	}
+	// The tunnels' subnets, as their connected routes (distance 0).
+	seen := map[netip.Prefix]bool{}
+	for _, h := range held {
+		if !seen[h.prefix] {
+			seen[h.prefix] = true
+			routes = append(routes, kernel.Route{Dst: h.prefix, Type: "blackhole"})
 		}
 	}
 	s.Routes = routes
 }
 
-// storedInterfaceUse counts the addresses and routes on stored interfaces
-// for NotEnforced.
-func storedInterfaceUse(m *model) []NotEnforcedItem {
-	isStoredInterface := storedIndex(m)
-	var out []NotEnforcedItem
-	count := func(tbl, key string, iface func(string) string) {
-		n := 0
+// tunnelNet is a subnet of an address on a running tunnel.
+type tunnelNet struct {
+	prefix netip.Prefix
+	addr   netip.Addr // the router's own address in it
+	tunnel string
+}
+
+// runningTunnelTables are the stateless tunnels: RouterOS keeps such an
+// interface running whatever the far end does ("GRE is the same as IPIP
+// and EoIP which were originally developed as stateless tunnels. This
+// means that if the remote end of the tunnel goes down, all traffic that
+// was routed over the tunnels will get blackholed", GRE page of the
+// manual), unless keepalive fails (keepaliveWhy). The VPN clients are
+// not among them: a client that never connects (rosemu builds none) is not
+// running, and RouterOS makes the routes through it inactive, as leaving
+// them out of the kernel does.
+var runningTunnelTables = []string{"interface gre", "interface ipip", "interface eoip",
+	"interface gre6", "interface ipipv6", "interface eoipv6", "interface vxlan"}
+
+// runningTunnel returns, for an interface name, the enabled stateless
+// tunnel it is or a VLAN on it rides on, "" for any other.
+func runningTunnel(m *model) func(name string) string {
+	tunnels := map[string]bool{}
+	for _, tbl := range runningTunnelTables {
 		for _, it := range m.tables[tbl] {
-			if isStoredInterface(iface(it.props[key])) {
-				n++
+			if !it.disabled() {
+				tunnels[it.props["name"]] = true
 			}
 		}
-		if n > 0 {
-			out = append(out, NotEnforcedItem{Path: "/" + tbl, Property: key, Reason: storedIfReason, Count: n})
+	}
+	parent := map[string]string{}
+	for _, v := range m.tables["interface vlan"] {
+		if _, ok := parent[v.props["name"]]; !ok && !v.disabled() {
+			parent[v.props["name"]] = v.props["interface"]
 		}
 	}
-	count("ip address", "interface", func(s string) string { return s })
-	count("ip route", "gateway", gatewayIface)
+	return func(name string) string {
+		for depth := 0; depth <= 8; depth++ {
+			if tunnels[name] {
+				return name
+			}
+			p, ok := parent[name]
+			if !ok {
+				return ""
+			}
+			name = p
+		}
+		return ""
+	}
+}
+
+// routeTunnel is the running tunnel a route of type typ through gw leads
+// into: the tunnel gw names (gre1, 172.16.0.2%gre1), or the one whose
+// subnet holds the next hop gw, when no address of the kernel's links
+// holds it more closely; "" for any other route.
+func routeTunnel(typ, gw string, kept []kernel.Address, held []tunnelNet, tunnelOf func(string) string) string {
+	if typ != "" && typ != "unicast" {
+		return ""
+	}
+	if tun := tunnelOf(gatewayIface(gw)); tun != "" {
+		return tun
+	}
+	ip, err := netip.ParseAddr(gw)
+	if err != nil {
+		return ""
+	}
+	best, tun := -1, ""
+	for _, h := range held {
+		if h.prefix.Contains(ip) && h.prefix.Bits() > best {
+			best, tun = h.prefix.Bits(), h.tunnel
+		}
+	}
+	for _, a := range kept {
+		if a.Interface != loopbackIface && a.Prefix.Masked().Contains(ip) && a.Prefix.Bits() >= best {
+			return ""
+		}
+	}
+	return tun
+}
+
+// tunnelNets are the subnets of the enabled IPv4 addresses on running
+// tunnels in m (not on one that is a bridge port: RouterOS marks such an
+// address invalid), and the addresses on the kernel's links.
+func tunnelNets(m *model) (held []tunnelNet, kept []kernel.Address) {
+	isStored := storedIndex(m)
+	tunnelOf := runningTunnel(m)
+	t := &tx{m: m}
+	for _, a := range m.tables["ip address"] {
+		p, err := netip.ParsePrefix(a.props["address"])
+		if a.disabled() || err != nil || !p.Addr().Is4() {
+			continue
+		}
+		ifc := a.props["interface"]
+		if tun := tunnelOf(ifc); tun != "" {
+			if !t.isSlave(ifc) {
+				held = append(held, tunnelNet{p.Masked(), p.Addr(), tun})
+			}
+		} else if !isStored(ifc) {
+			kept = append(kept, kernel.Address{Prefix: p, Interface: ifc})
+		}
+	}
+	return held, kept
+}
+
+// routeIntoTunnel is the running tunnel the route item leads into, "" if
+// none (tunnelNets of its model give held and kept).
+func routeIntoTunnel(r *item, held []tunnelNet, kept []kernel.Address, tunnelOf func(string) string) string {
+	if r.props["blackhole"] == "yes" {
+		return ""
+	}
+	return routeTunnel(r.props["type"], firstGateway(r.props["gateway"]), kept, held, tunnelOf)
+}
+
+// intoTunnelReason is the note of a route into a running tunnel.
+func intoTunnelReason(tun string, checked bool) string {
+	if checked {
+		return "routed into " + tun + ", a tunnel rosemu does not build: its packets would be dropped, and check-gateway's pings are lost there too, so the route is inactive (as RouterOS makes it once its checks fail) and its traffic takes other routes"
+	}
+	return "routed into " + tun + ", a tunnel rosemu does not build: its packets are dropped (a blackhole route of the same destination and distance), as in a tunnel whose far end never answers; nothing leaves by another interface"
+}
+
+// tunnelAddrReason is the note of an address on a running tunnel.
+func tunnelAddrReason(tun string) string {
+	return "on " + tun + ", a tunnel rosemu does not build: the router answers the address as its own, and what is routed to its subnet is dropped, as in a tunnel whose far end never answers"
+}
+
+// tunnelRuleReason is the note of a firewall rule whose key names the
+// running tunnel tun.
+func tunnelRuleReason(key, tun string) string {
+	if key == "in-interface" {
+		return "names " + tun + ", a tunnel rosemu does not build: nothing arrives from it, so the rule never matches"
+	}
+	return "names " + tun + ", a tunnel rosemu does not build: packets routed into it are dropped at the routing decision, before the forward and postrouting chains, so the rule never matches them"
+}
+
+// firewallTables are the IPv4 firewall tables whose rules may name a
+// tunnel.
+var firewallTables = []string{"ip firewall filter", "ip firewall nat", "ip firewall mangle", "ip firewall raw"}
+
+// keepaliveWhy is the note of a running tunnel with keepalive set: the
+// lab has no far end to answer it.
+func keepaliveWhy(it *item) string {
+	v, ok := it.props["keepalive"]
+	if !ok {
+		v = "10s,10"
+	}
+	if v == "" || it.disabled() {
+		return ""
+	}
+	return "keepalive=" + v + ": the lab has no far end to answer it; RouterOS removes the tunnel's running flag once the keepalives go unanswered (interval times retries), and routes through it then become inactive, so its traffic takes other routes (the default route, in clear text); rosemu keeps the tunnel running for the whole run: what is routed into it is dropped"
+}
+
+// storedInterfaceUse counts the addresses and routes on stored interfaces,
+// and the firewall rules naming a running tunnel, for NotEnforced.
+func storedInterfaceUse(m *model) []NotEnforcedItem {
+	isStoredInterface := storedIndex(m)
+	tunnelOf := runningTunnel(m)
+	held, kept := tunnelNets(m)
+	var out []NotEnforcedItem
+	add := func(path, key, why string) {
+		for i := range out {
+			if out[i].Path == path && out[i].Property == key && out[i].Reason == why {
+				out[i].Count++
+				return
+			}
+		}
+		out = append(out, NotEnforcedItem{Path: path, Property: key, Reason: why, Count: 1})
+	}
+	for _, a := range m.tables["ip address"] {
+		ifc := a.props["interface"]
+		if tun := tunnelOf(ifc); tun != "" {
+			add("/ip address", "interface", tunnelAddrReason(tun))
+		} else if isStoredInterface(ifc) {
+			add("/ip address", "interface", storedIfReason)
+		}
+	}
+	for _, r := range m.tables["ip route"] {
+		if r.disabled() {
+			continue
+		}
+		if tun := routeIntoTunnel(r, held, kept, tunnelOf); tun != "" {
+			add("/ip route", "gateway", intoTunnelReason(tun, gatewayChecked(r.props["check-gateway"])))
+		} else if isStoredInterface(gatewayIface(r.props["gateway"])) {
+			add("/ip route", "gateway", storedIfReason)
+		}
+	}
+	for _, tbl := range firewallTables {
+		for _, it := range m.tables[tbl] {
+			for _, key := range []string{"in-interface", "out-interface"} {
+				if tun := tunnelOf(strings.TrimPrefix(it.props[key], "!")); tun != "" && !strings.HasPrefix(it.props[key], "!") {
+					add("/"+tbl, key, tunnelRuleReason(key, tun))
+				}
+			}
+		}
+	}
+	for _, tbl := range runningTunnelTables {
+		for _, it := range m.tables[tbl] {
+			if why := keepaliveWhy(it); why != "" && tbl != "interface vxlan" {
+				add("/"+tbl, "keepalive", why)
+			}
+		}
+	}
 	return out
+}
+
+// gatewayChecked: check-gateway v is one rosemu runs (ping, arp).
+func gatewayChecked(v string) bool { return v == "ping" || v == "arp" }
+
+// tunnelArgWhy is validate's note for a command that routes into a
+// running tunnel, puts an address on one or names one in a firewall rule,
+// "" for any other.
+func tunnelArgWhy(m *model, path string, args []script.Arg) string {
+	tunnelOf := runningTunnel(m)
+	switch path {
+	case "ip address":
+		if tun := tunnelOf(argLiteral(args, "interface")); tun != "" {
+			return "interface: " + tunnelAddrReason(tun)
+		}
+	case "ip route":
+		gw := firstGateway(argLiteral(args, "gateway"))
+		if gw == "" || argLiteral(args, "blackhole") == "yes" {
+			return ""
+		}
+		held, kept := tunnelNets(m)
+		if tun := routeTunnel(argLiteral(args, "type"), gw, kept, held, tunnelOf); tun != "" {
+			return "gateway: " + intoTunnelReason(tun, gatewayChecked(argLiteral(args, "check-gateway")))
+		}
+	case "ip firewall filter", "ip firewall nat", "ip firewall mangle", "ip firewall raw":
+		for _, key := range []string{"in-interface", "out-interface"} {
+			if tun := tunnelOf(argLiteral(args, key)); tun != "" {
+				return key + ": " + tunnelRuleReason(key, tun)
+			}
+		}
+	}
+	return ""
 }

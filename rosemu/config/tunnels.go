@@ -8,7 +8,11 @@ package config
 
 const (
 	tunnelReason = "rosemu builds no tunnel: the interface is stored and carries no packets"
-	bondReason   = "rosemu builds no bond: the slave ports stay independent"
+	// runningTunnelReason is the stateless tunnels' (GRE, IPIP, EoIP):
+	// RouterOS keeps them running, so what is routed into them is lost
+	// when nothing answers at the far end (stored_iface.go).
+	runningTunnelReason = "rosemu builds no tunnel: the interface stays running, and what is routed into it is dropped, as in a tunnel whose far end never answers"
+	bondReason          = "rosemu builds no bond: the slave ports stay independent"
 )
 
 // tunnelCommon are the properties every tunnel interface has.
@@ -67,10 +71,17 @@ func tunnelMenu(path string, props []*prop) *menu {
 	}
 }
 
+// runningTunnelMenu is a stateless tunnel's menu.
+func runningTunnelMenu(path string, props []*prop) *menu {
+	m := tunnelMenu(path, props)
+	m.notEnforced = runningTunnelReason
+	return m
+}
+
 var (
-	greMenu  = tunnelMenu("interface gre", ipTunnelProps())
-	ipipMenu = tunnelMenu("interface ipip", ipTunnelProps())
-	eoipMenu = tunnelMenu("interface eoip", ipTunnelProps(
+	greMenu  = runningTunnelMenu("interface gre", ipTunnelProps())
+	ipipMenu = runningTunnelMenu("interface ipip", ipTunnelProps())
+	eoipMenu = runningTunnelMenu("interface eoip", ipTunnelProps(
 		iProp("tunnel-id", "0", 0, 65535),
 		withParse("mac-address", "", pMAC),
 		sProp("arp", "enabled"),
@@ -213,9 +224,9 @@ func init() {
 // the GRE, IPIP and EoIP pages of the manual
 // (https://help.mikrotik.com/docs/display/ROS/GRE, .../IPIP, .../EoIP).
 var (
-	gre6Menu   = tunnelMenu("interface gre6", ipTunnelProps())
-	ipipv6Menu = tunnelMenu("interface ipipv6", ipTunnelProps())
-	eoipv6Menu = tunnelMenu("interface eoipv6", ipTunnelProps(
+	gre6Menu   = runningTunnelMenu("interface gre6", ipTunnelProps())
+	ipipv6Menu = runningTunnelMenu("interface ipipv6", ipTunnelProps())
+	eoipv6Menu = runningTunnelMenu("interface eoipv6", ipTunnelProps(
 		iProp("tunnel-id", "0", 0, 65535),
 		withParse("mac-address", "", pMAC),
 		sProp("arp", "enabled"),

@@ -219,6 +219,8 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 					f.Verdict, f.Msg = NotEnforced, p.name+": "+p.notEnforced
 				} else if act := firewallAction(m, c.Args); act != "" {
 					f.Verdict, f.Msg = NotEnforced, "action="+act+": "+approximatedActions[act]
+				} else if why := tunnelArgWhy(t.m, m.path, c.Args); why != "" {
+					f.Verdict, f.Msg = NotEnforced, why
 				} else if name := storedIfArg(t.m, m, c.Args); name != "" {
 					f.Verdict, f.Msg = NotEnforced, name+": "+storedIfReason
 				} else if m.path == "ip route" && (argIs(c.Args, "check-gateway", "bfd") || argIs(c.Args, "check-gateway", "bfd-multihop")) {
@@ -576,21 +578,8 @@ func storedIfArg(m *model, mn *menu, args []script.Arg) string {
 		if a.Name != key {
 			continue
 		}
-		var v string
-		switch x := a.Value.(type) {
-		case *script.Lit:
-			v = x.Val.String()
-		case *script.Word:
-			v = x.Text
-		case *script.StrLit:
-			for _, part := range x.Parts {
-				l, ok := part.(*script.Lit)
-				if !ok {
-					return ""
-				}
-				v += l.Val.String()
-			}
-		default:
+		v, ok := literal(a.Value)
+		if !ok {
 			return ""
 		}
 		for _, one := range strings.Split(v, ",") {
@@ -603,6 +592,40 @@ func storedIfArg(m *model, mn *menu, args []script.Arg) string {
 		}
 	}
 	return ""
+}
+
+// argLiteral is the literal value the command gives name, "" when it
+// gives none or an expression.
+func argLiteral(args []script.Arg, name string) string {
+	for _, a := range args {
+		if a.Name == name {
+			v, _ := literal(a.Value)
+			return v
+		}
+	}
+	return ""
+}
+
+// literal is the text of a literal argument value; false for an
+// expression.
+func literal(x script.Expr) (string, bool) {
+	switch x := x.(type) {
+	case *script.Lit:
+		return x.Val.String(), true
+	case *script.Word:
+		return x.Text, true
+	case *script.StrLit:
+		v := ""
+		for _, part := range x.Parts {
+			l, ok := part.(*script.Lit)
+			if !ok {
+				return "", false
+			}
+			v += l.Val.String()
+		}
+		return v, true
+	}
+	return "", false
 }
 
 // argHasComma reports whether the command sets name to a literal list.
