@@ -25,10 +25,10 @@ func TestTunnelsAndMisc(t *testing.T) {
 /tool netwatch add host=8.8.8.8 interval=30s down-script=":log warning down" up-script=":log info up"
 /tool netwatch add host=10.9.9.9 type=http-get`)
 	s := r.State()
-	// The GRE tunnel runs (stateless): its subnet and the route through
-	// it go nowhere, and its own address is the router's (TestRunningTunnel).
-	if fmt.Sprint(s.Addresses) != "[{172.16.0.1/32 lo}]" || fmt.Sprint(s.Routes) != "[{10.10.0.0/16  1  invalid IP blackhole   0 0} {172.16.0.0/30  0  invalid IP blackhole   0 0}]" {
-		t.Errorf("kernel got tunnel addresses %v routes %v", s.Addresses, s.Routes)
+	// The GRE tunnel runs (stateless): a TUN link nothing reads holds its
+	// address and the route through it (TestRunningTunnelState).
+	if fmt.Sprint(s.Addresses) != "[{172.16.0.1/30 gre-hq}]" || fmt.Sprint(s.Routes) != "[{10.10.0.0/16 172.16.0.2%gre-hq 1  invalid IP    0 0}]" || fmt.Sprint(s.TunLinks) != "[{gre-hq 1476 false true} {eoip-lab 1458 false true}]" {
+		t.Errorf("kernel got tunnel addresses %v routes %v links %v", s.Addresses, s.Routes, s.TunLinks)
 	}
 	exp := body(r.Export())
 	for _, want := range []string{

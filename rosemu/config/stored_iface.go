@@ -161,18 +161,21 @@ func gatewayIface(gw string) string {
 
 // dropStoredInterfaces removes from s the addresses on stored interfaces
 // and the routes through them, the VLANs on them and their bridge ports
-// (a container's veth in a bridge): the kernel has no such link. A
-// running tunnel (runningTunnel) is not simply left out: what is routed
+// (a container's veth in a bridge): the kernel has no such link.
+//
+// A running tunnel (runningTunnel) is not simply left out: what is routed
 // into it must go nowhere, as into a tunnel whose far end never answers,
-// not out of another interface by the next route (a default route, in
-// clear text and masqueraded). Its subnets and every route through it
-// (gateway=<tunnel>, <address>%<tunnel>, or a next hop inside its
-// subnets) become blackhole routes of the same destination, distance and
-// table, and the router's own address on it goes to the loopback, so that
-// the router still answers it as its own.
+// not out of another interface by the next route (the default route, in
+// clear text and masqueraded). Each one is a TUN link that nothing reads
+// (kernel.TunLink, as a WireGuard interface's): its addresses and the
+// routes through it (gateway=<tunnel>, <address>%<tunnel>, a next hop in
+// its subnet) are the kernel's, the firewall sees the packets leave by it
+// (out-interface, change-mss), and the TUN drops them. A VLAN on a tunnel
+// has no link (a TUN carries no frames): its subnets and the routes
+// through it are blackhole routes of the same destination, distance and
+// table, and the router's own address on it is on the loopback.
 func dropStoredInterfaces(m *model, s *kernel.State) {
 	isStoredInterface := storedIndex(m)
-	tunnelOf := runningTunnel(m)
 	vlans := s.VLANs[:0]
 	for _, v := range s.VLANs {
 		if !isStoredInterface(v.Name) {
@@ -189,6 +192,7 @@ func dropStoredInterfaces(m *model, s *kernel.State) {
 		}
 		s.Bridges[i].Ports = ports
 	}
+	s.TunLinks = append(s.TunLinks, tunnelLinks(m)...)
 	// Addresses on stored interfaces never reach s (addressInvalid: no
 	// such link); a running tunnel's are read from the model.
 	addrs := s.Addresses[:0]
@@ -199,7 +203,11 @@ func dropStoredInterfaces(m *model, s *kernel.State) {
 	}
 	held, _ := tunnelNets(m)
 	for _, h := range held {
-		addrs = append(addrs, kernel.Address{Prefix: netip.PrefixFrom(h.addr, 32), Interface: loopbackIface})
+		if h.link {
+			addrs = append(addrs, kernel.Address{Prefix: netip.PrefixFrom(h.addr, h.prefix.Bits()), Interface: h.iface})
+		} else {
+			addrs = append(addrs, kernel.Address{Prefix: netip.PrefixFrom(h.addr, 32), Interface: loopbackIface})
+		}
 	}
 	s.Addresses = addrs
 	arp := s.StaticARP[:0]
@@ -209,25 +217,29 @@ func dropStoredInterfaces(m *model, s *kernel.State) {
 		}
 	}
 	s.StaticARP = arp
+	tunnelOf := runningTunnel(m)
 	routes := s.Routes[:0]
 	for _, r := range s.Routes {
-		if tun := routeTunnel(r.Type, r.Gateway, s.Addresses, held, tunnelOf); tun != "" {
+		tun, link := routeTunnel(r.Type, r.Gateway, s.Addresses, held, tunnelOf)
+		switch {
+		case tun != "" && link:
+			routes = append(routes, r)
+		case tun != "":
 			// A gateway check's pings are lost in the tunnel as well:
 			// the route is inactive, as RouterOS makes it once the
 			// checks fail, and its traffic takes other routes.
 			if r.CheckGateway == "" {
 				routes = append(routes, kernel.Route{Dst: r.Dst, Distance: r.Distance, Table: r.Table, Type: "blackhole"})
 			}
-			continue
-		}
-		if !isStoredInterface(gatewayIface(r.Gateway)) {
+		case !isStoredInterface(gatewayIface(r.Gateway)):
 			routes = append(routes, r)
 		}
 	}
-	// The tunnels' subnets, as their connected routes (distance 0).
+	// The subnets of VLANs on tunnels, as their connected routes
+	// (distance 0).
 	seen := map[netip.Prefix]bool{}
 	for _, h := range held {
-		if !seen[h.prefix] {
+		if !h.link && !seen[h.prefix] {
 			seen[h.prefix] = true
 			routes = append(routes, kernel.Route{Dst: h.prefix, Type: "blackhole"})
 		}
@@ -235,11 +247,14 @@ func dropStoredInterfaces(m *model, s *kernel.State) {
 	s.Routes = routes
 }
 
-// tunnelNet is a subnet of an address on a running tunnel.
+// tunnelNet is a subnet of an address on a running tunnel (or on a VLAN
+// on one).
 type tunnelNet struct {
 	prefix netip.Prefix
 	addr   netip.Addr // the router's own address in it
-	tunnel string
+	iface  string     // the interface the address is on
+	tunnel string     // the tunnel it is or rides on
+	link   bool       // iface is the tunnel: a TUN link of the kernel
 }
 
 // runningTunnelTables are the stateless tunnels: RouterOS keeps such an
@@ -253,6 +268,25 @@ type tunnelNet struct {
 // them out of the kernel does.
 var runningTunnelTables = []string{"interface gre", "interface ipip", "interface eoip",
 	"interface gre6", "interface ipipv6", "interface eoipv6", "interface vxlan"}
+
+// tunnelMTU is the mtu a running tunnel gets when its mtu is auto: the
+// 1500 of the path less the encapsulation (GRE 24 bytes, IPIP 20, EoIP
+// 42, their IPv6 kinds 20 more, VXLAN 50). [verify] RouterOS's actual-mtu.
+var tunnelMTU = map[string]int{"interface gre": 1476, "interface ipip": 1480, "interface eoip": 1458,
+	"interface gre6": 1456, "interface ipipv6": 1460, "interface eoipv6": 1438, "interface vxlan": 1450}
+
+// tunnelLinks are the TUN links of the enabled running tunnels.
+func tunnelLinks(m *model) []kernel.TunLink {
+	var out []kernel.TunLink
+	for _, tbl := range runningTunnelTables {
+		for _, it := range m.tables[tbl] {
+			if !it.disabled() {
+				out = append(out, kernel.TunLink{Name: it.props["name"], MTU: atoiOr(it.props["mtu"], tunnelMTU[tbl]), Sink: true})
+			}
+		}
+	}
+	return out
+}
 
 // runningTunnel returns, for an interface name, the enabled stateless
 // tunnel it is or a VLAN on it rides on, "" for any other.
@@ -287,32 +321,34 @@ func runningTunnel(m *model) func(name string) string {
 }
 
 // routeTunnel is the running tunnel a route of type typ through gw leads
-// into: the tunnel gw names (gre1, 172.16.0.2%gre1), or the one whose
-// subnet holds the next hop gw, when no address of the kernel's links
-// holds it more closely; "" for any other route.
-func routeTunnel(typ, gw string, kept []kernel.Address, held []tunnelNet, tunnelOf func(string) string) string {
+// into: the tunnel gw names (gre1, 172.16.0.2%gre1, or a VLAN on it), or
+// the one whose subnet holds the next hop gw, when no address of the
+// kernel's other links holds it more closely; "" for any other route.
+// link says the route goes through the tunnel's own link (not a VLAN on
+// it).
+func routeTunnel(typ, gw string, kept []kernel.Address, held []tunnelNet, tunnelOf func(string) string) (tun string, link bool) {
 	if typ != "" && typ != "unicast" {
-		return ""
+		return "", false
 	}
-	if tun := tunnelOf(gatewayIface(gw)); tun != "" {
-		return tun
+	if ifc := gatewayIface(gw); tunnelOf(ifc) != "" {
+		return tunnelOf(ifc), tunnelOf(ifc) == ifc
 	}
 	ip, err := netip.ParseAddr(gw)
 	if err != nil {
-		return ""
+		return "", false
 	}
-	best, tun := -1, ""
+	best := -1
 	for _, h := range held {
 		if h.prefix.Contains(ip) && h.prefix.Bits() > best {
-			best, tun = h.prefix.Bits(), h.tunnel
+			best, tun, link = h.prefix.Bits(), h.tunnel, h.link
 		}
 	}
 	for _, a := range kept {
-		if a.Interface != loopbackIface && a.Prefix.Masked().Contains(ip) && a.Prefix.Bits() >= best {
-			return ""
+		if a.Interface != loopbackIface && tunnelOf(a.Interface) == "" && a.Prefix.Masked().Contains(ip) && a.Prefix.Bits() >= best {
+			return "", false
 		}
 	}
-	return tun
+	return tun, link
 }
 
 // tunnelNets are the subnets of the enabled IPv4 addresses on running
@@ -330,7 +366,7 @@ func tunnelNets(m *model) (held []tunnelNet, kept []kernel.Address) {
 		ifc := a.props["interface"]
 		if tun := tunnelOf(ifc); tun != "" {
 			if !t.isSlave(ifc) {
-				held = append(held, tunnelNet{p.Masked(), p.Addr(), tun})
+				held = append(held, tunnelNet{prefix: p.Masked(), addr: p.Addr(), iface: ifc, tunnel: tun, link: ifc == tun})
 			}
 		} else if !isStored(ifc) {
 			kept = append(kept, kernel.Address{Prefix: p, Interface: ifc})
@@ -345,29 +381,31 @@ func routeIntoTunnel(r *item, held []tunnelNet, kept []kernel.Address, tunnelOf 
 	if r.props["blackhole"] == "yes" {
 		return ""
 	}
-	return routeTunnel(r.props["type"], firstGateway(r.props["gateway"]), kept, held, tunnelOf)
+	tun, _ := routeTunnel(r.props["type"], firstGateway(r.props["gateway"]), kept, held, tunnelOf)
+	return tun
 }
 
 // intoTunnelReason is the note of a route into a running tunnel.
 func intoTunnelReason(tun string, checked bool) string {
 	if checked {
-		return "routed into " + tun + ", a tunnel rosemu does not build: its packets would be dropped, and check-gateway's pings are lost there too, so the route is inactive (as RouterOS makes it once its checks fail) and its traffic takes other routes"
+		return "routed into " + tun + ", a tunnel rosemu does not build: its packets are dropped, and check-gateway's pings go unanswered there too, so the route becomes inactive and its traffic takes other routes, as on RouterOS when the far end does not answer"
 	}
-	return "routed into " + tun + ", a tunnel rosemu does not build: its packets are dropped (a blackhole route of the same destination and distance), as in a tunnel whose far end never answers; nothing leaves by another interface"
+	return "routed into " + tun + ", a tunnel rosemu does not build: its packets are dropped, as in a tunnel whose far end never answers; nothing leaves by another interface"
 }
 
 // tunnelAddrReason is the note of an address on a running tunnel.
 func tunnelAddrReason(tun string) string {
-	return "on " + tun + ", a tunnel rosemu does not build: the router answers the address as its own, and what is routed to its subnet is dropped, as in a tunnel whose far end never answers"
+	return "on " + tun + ", a tunnel rosemu does not build: the router holds the address, and what is routed to its subnet is dropped, as in a tunnel whose far end never answers"
 }
 
-// tunnelRuleReason is the note of a firewall rule whose key names the
-// running tunnel tun.
+// tunnelRuleReason is the note of a firewall rule whose key names a VLAN
+// on the running tunnel tun (a rule naming the tunnel itself matches: it
+// is a link).
 func tunnelRuleReason(key, tun string) string {
 	if key == "in-interface" {
-		return "names " + tun + ", a tunnel rosemu does not build: nothing arrives from it, so the rule never matches"
+		return "names a VLAN on " + tun + ", a tunnel rosemu does not build: nothing arrives from it, so the rule never matches"
 	}
-	return "names " + tun + ", a tunnel rosemu does not build: packets routed into it are dropped at the routing decision, before the forward and postrouting chains, so the rule never matches them"
+	return "names a VLAN on " + tun + ", a tunnel rosemu does not build: packets routed into it are dropped at the routing decision, before the forward and postrouting chains, so the rule never matches them"
 }
 
 // firewallTables are the IPv4 firewall tables whose rules may name a
@@ -424,7 +462,8 @@ func storedInterfaceUse(m *model) []NotEnforcedItem {
 	for _, tbl := range firewallTables {
 		for _, it := range m.tables[tbl] {
 			for _, key := range []string{"in-interface", "out-interface"} {
-				if tun := tunnelOf(strings.TrimPrefix(it.props[key], "!")); tun != "" && !strings.HasPrefix(it.props[key], "!") {
+				if v := it.props[key]; tunnelOf(v) != "" && tunnelOf(v) != v {
+					tun := tunnelOf(v)
 					add("/"+tbl, key, tunnelRuleReason(key, tun))
 				}
 			}
@@ -459,13 +498,13 @@ func tunnelArgWhy(m *model, path string, args []script.Arg) string {
 			return ""
 		}
 		held, kept := tunnelNets(m)
-		if tun := routeTunnel(argLiteral(args, "type"), gw, kept, held, tunnelOf); tun != "" {
+		if tun, _ := routeTunnel(argLiteral(args, "type"), gw, kept, held, tunnelOf); tun != "" {
 			return "gateway: " + intoTunnelReason(tun, gatewayChecked(argLiteral(args, "check-gateway")))
 		}
 	case "ip firewall filter", "ip firewall nat", "ip firewall mangle", "ip firewall raw":
 		for _, key := range []string{"in-interface", "out-interface"} {
-			if tun := tunnelOf(argLiteral(args, key)); tun != "" {
-				return key + ": " + tunnelRuleReason(key, tun)
+			if v := argLiteral(args, key); tunnelOf(v) != "" && tunnelOf(v) != v {
+				return key + ": " + tunnelRuleReason(key, tunnelOf(v))
 			}
 		}
 	}

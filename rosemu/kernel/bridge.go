@@ -161,6 +161,7 @@ func (d *Dataplane) syncL2(s *l2Snapshot) error {
 		}
 		byName[LinkName(b.Name)] = l
 	}
+	sinks := map[string]bool{}
 	for _, tl := range s.tuns {
 		wanted[LinkName(tl.Name)] = true
 		l, err := d.ensureTun(tl, byName[LinkName(tl.Name)])
@@ -168,7 +169,10 @@ func (d *Dataplane) syncL2(s *l2Snapshot) error {
 			return err
 		}
 		byName[LinkName(tl.Name)] = l
+		sinks[tl.Name] = tl.Sink
 	}
+	// A tunnel that went, or became a WireGuard interface, is let go.
+	d.closeSinks(sinks)
 	// A VLAN may sit on another VLAN: create parents first.
 	pending := append([]VLAN(nil), s.vlans...)
 	for len(pending) > 0 {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -62,6 +63,9 @@ type Dataplane struct {
 	// vrrpParents are the links that carry a virtual router and so
 	// answer ARP only for their own addresses (vrrp.go).
 	vrrpParents map[string]bool
+	// sinks are the TUN links the dataplane holds open itself
+	// (TunLink.Sink), by interface name.
+	sinks map[string]*os.File
 	// logGroup is the NFLOG group rosemu reads the firewall's log from,
 	// 0 while nothing listens (fwlog.go).
 	logGroup uint16
@@ -397,6 +401,7 @@ func (d *Dataplane) Listen(network, addr string) (net.Listener, error) {
 // kernel state stay as they are.
 func (d *Dataplane) Close() error {
 	d.stopGatewayChecks()
+	d.closeSinks(nil)
 	// The burst controllers use d.nl: they end before it closes.
 	d.stopBursts()
 	if d.linkStop != nil {

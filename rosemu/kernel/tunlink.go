@@ -2,9 +2,12 @@ package kernel
 
 import (
 	"fmt"
+	"os"
+	"unsafe"
 
 	"github.com/chrlab/chrlab/rosemu/tundev"
 	"github.com/vishvananda/netlink"
+	"golang.org/x/sys/unix"
 )
 
 // TunLink is a persistent TUN link of the router that a user-space tunnel
@@ -17,6 +20,15 @@ type TunLink struct {
 	Name     string
 	MTU      int
 	Disabled bool
+	// Sink: no service carries the link's packets (a GRE, IPIP or EoIP
+	// tunnel rosemu does not build). The dataplane attaches to it itself
+	// and discards what it reads, so that the link is running, as
+	// RouterOS keeps a stateless tunnel running: the routes through it
+	// are live (a TUN nobody has open has no carrier, and rosemu ignores
+	// the routes of links without one), the firewall sees packets leave
+	// by it, and they go nowhere, as into a tunnel whose far end never
+	// answers.
+	Sink bool
 }
 
 // TunFlags are the flags a TUN link is made with; whoever attaches to it
@@ -30,6 +42,7 @@ func (d *Dataplane) ensureTun(tl TunLink, l netlink.Link) (netlink.Link, error) 
 	if l != nil && (l.Type() != "tuntap" || l.Attrs().Alias != l2Alias) {
 		return nil, fmt.Errorf("create interface %s: the router already has an interface %s that is not one of its configuration's tunnels", tl.Name, tl.Name)
 	}
+	created := l == nil
 	if l == nil {
 		attrs := netlink.NewLinkAttrs()
 		attrs.Name = LinkName(tl.Name)
@@ -48,10 +61,72 @@ func (d *Dataplane) ensureTun(tl TunLink, l netlink.Link) (netlink.Link, error) 
 		}
 		l = nl2
 	}
+	if tl.Sink {
+		if err := d.attachSink(tl.Name, created); err != nil {
+			return nil, err
+		}
+	}
 	if tl.MTU != 0 && l.Attrs().MTU != tl.MTU {
 		if err := d.nl.LinkSetMTU(l, tl.MTU); err != nil {
 			return nil, fmt.Errorf("set mtu %d on %s: %w", tl.MTU, tl.Name, err)
 		}
 	}
 	return l, d.setLinkState(l, tl.Name, tl.Disabled, "enabled")
+}
+
+// attachSink opens the TUN link name in the router's namespace and
+// discards what it reads (TunLink.Sink); a link made anew gets a new
+// attachment (the old one went with the link it was on).
+func (d *Dataplane) attachSink(name string, created bool) error {
+	if f := d.sinks[name]; f != nil {
+		if !created {
+			return nil
+		}
+		f.Close()
+		delete(d.sinks, name)
+	}
+	var f *os.File
+	err := inNetns(d.ns, func() error {
+		fd, err := unix.Open(tundev.Path, unix.O_RDWR|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+		if err != nil {
+			return err
+		}
+		var req [unix.IFNAMSIZ + 64]byte
+		copy(req[:unix.IFNAMSIZ-1], LinkName(name))
+		*(*uint16)(unsafe.Pointer(&req[unix.IFNAMSIZ])) = unix.IFF_TUN | unix.IFF_NO_PI | unix.IFF_VNET_HDR
+		if _, _, e := unix.Syscall(unix.SYS_IOCTL, uintptr(fd), unix.TUNSETIFF, uintptr(unsafe.Pointer(&req[0]))); e != 0 {
+			unix.Close(fd)
+			return e
+		}
+		// Non-blocking, so the runtime poller lets Close end a Read.
+		f = os.NewFile(uintptr(fd), "/dev/net/tun:"+name)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("attach to interface %s: %w", name, err)
+	}
+	if d.sinks == nil {
+		d.sinks = map[string]*os.File{}
+	}
+	d.sinks[name] = f
+	go func() {
+		buf := make([]byte, 65536+64)
+		for {
+			if _, err := f.Read(buf); err != nil {
+				return
+			}
+		}
+	}()
+	return nil
+}
+
+// closeSinks lets go of the links attachSink holds except those in keep
+// (nil: all).
+func (d *Dataplane) closeSinks(keep map[string]bool) {
+	for n, f := range d.sinks {
+		if !keep[n] {
+			f.Close()
+			delete(d.sinks, n)
+		}
+	}
 }
