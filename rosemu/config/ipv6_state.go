@@ -40,10 +40,19 @@ func ipv6State(t *tx) *kernel.IPv6 {
 		return nil
 	}
 	v6 := &kernel.IPv6{Forward: settings["forward"] != "no", AddressLists: map[string][]kernel.AddrEntry{}}
-	isStored := storedIndex(t.m)
+	stored := storedIndex(t.m)
+	tunnelOf := runningTunnel(t.m)
+	// A running tunnel is a link of the kernel (dropStoredInterfaces):
+	// its IPv6 addresses and routes are the kernel's too.
+	isStored := func(name string) bool { return stored(name) && tunnelOf(name) != name }
 	pooled := t.fromPool()
 	for _, a := range append(append([]*item(nil), t.m.tables["ipv6 address"]...), t.dhcp6Addresses()...) {
-		if a.disabled() || ipv6AddressStored(a) != "" || t.addressInvalid(a) || isStored(a.props["interface"]) {
+		ifc := a.props["interface"]
+		invalid := t.addressInvalid(a)
+		if tunnelOf(ifc) == ifc {
+			invalid = t.isSlave(ifc)
+		}
+		if a.disabled() || ipv6AddressStored(a) != "" || invalid || isStored(ifc) {
 			continue
 		}
 		p, ok := ipv6AddrPrefix(a, pooled)

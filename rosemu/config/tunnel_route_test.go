@@ -92,6 +92,13 @@ func TestRunningTunnelState(t *testing.T) {
 		}
 	}
 
+	// IPv6 through the tunnel likewise: the address on its link, the
+	// route through its subnet.
+	run(t, r, "/ipv6 address add address=fd00:16::1/64 interface=gre-siteB advertise=no\n/ipv6 route add dst-address=fd00:77::/64 gateway=fd00:16::2")
+	if v6 := r.State().IPv6; v6 == nil || !strings.Contains(fmt.Sprint(v6.Addresses), "{fd00:16::1/64 gre-siteB}") || !strings.Contains(fmt.Sprint(v6.Routes), "fd00:77::/64 fd00:16::2") {
+		t.Errorf("IPv6 state = %+v, want gre-siteB's address and the route through it", v6)
+	}
+
 	// keepalive set (the default 10s,10 too): reported, the tunnel kept
 	// running.
 	run(t, r, "/interface gre set gre-siteB keepalive=10s,10")
