@@ -250,7 +250,12 @@ func kernelState(m *model, s *kernel.State) {
 		s.StaticARP[i].Interface = tr(s.StaticARP[i].Interface)
 	}
 	for i := range s.Routes {
-		s.Routes[i].Gateway = tr(s.Routes[i].Gateway)
+		// An ECMP route's gateways one by one.
+		gws := strings.Split(s.Routes[i].Gateway, ",")
+		for j := range gws {
+			gws[j] = tr(gws[j])
+		}
+		s.Routes[i].Gateway = strings.Join(gws, ",")
 	}
 	for l, ms := range s.InterfaceLists {
 		for i := range ms {

@@ -80,7 +80,6 @@ func (r *Router) NotEnforced() []NotEnforcedItem {
 		}
 	}
 	out = append(out, actionUse(r.m)...)
-	out = append(out, ecmpUse(r.m)...)
 	out = append(out, bfdUse(r.m)...)
 	out = append(out, netwatchUse(r.m)...)
 	out = append(out, vlanMTUUse(r.m)...)

@@ -421,22 +421,19 @@ func (t *tx) routeUsable(it *item) bool {
 	}
 	for _, r := range k.InactiveRoutes() {
 		table := routeTable(it)
-		if r.Dst == dst && r.Gateway == firstGateway(it.props["gateway"]) && r.Distance == routeDistance(it) && (r.Table == table || (r.Table == "" && table == "main")) {
+		if r.Dst == dst && r.Gateway == it.props["gateway"] && r.Distance == routeDistance(it) && (r.Table == table || (r.Table == "" && table == "main")) {
 			return false
 		}
 	}
 	return true
 }
 
-// firstGateway is the gateway rosemu installs for a route: the first of an
-// ECMP route's gateways (the others are reported, not installed).
+// firstGateway is the first of an ECMP route's gateways: the one an IPv6
+// route installs (an IPv6 gateway is one address or interface).
 func firstGateway(gw string) string {
 	first, _, _ := strings.Cut(gw, ",")
 	return first
 }
-
-// ecmpReason says what of an ECMP route rosemu does not enforce.
-const ecmpReason = "rosemu installs the first gateway only: the route's traffic is not spread over the others"
 
 // bfdRouteReason says what of check-gateway=bfd rosemu does not enforce.
 const bfdRouteReason = "rosemu runs no BFD: the route is installed without a gateway check"
@@ -456,20 +453,6 @@ func bfdUse(m *model) []NotEnforcedItem {
 		return nil
 	}
 	return []NotEnforcedItem{{Path: "/ip route", Property: "check-gateway", Reason: bfdRouteReason, Count: n}}
-}
-
-// ecmpUse counts the routes with several gateways, for NotEnforced.
-func ecmpUse(m *model) []NotEnforcedItem {
-	n := 0
-	for _, it := range m.tables["ip route"] {
-		if strings.Contains(it.props["gateway"], ",") && !it.dynamic {
-			n++
-		}
-	}
-	if n == 0 {
-		return nil
-	}
-	return []NotEnforcedItem{{Path: "/ip route", Property: "gateway", Reason: ecmpReason, Count: n}}
 }
 
 // pRulePrefix is a policy rule's source or destination: an IPv4 prefix,

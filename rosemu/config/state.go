@@ -62,7 +62,7 @@ func buildState(t *tx, _ []string) *kernel.State {
 		if v := r.props["distance"]; v != "" {
 			d, _ = strconv.Atoi(v)
 		}
-		kr := kernel.Route{Dst: p, Gateway: firstGateway(r.props["gateway"]), Distance: d}
+		kr := kernel.Route{Dst: p, Gateway: r.props["gateway"], Distance: d}
 		routeDetails(r, &kr)
 		s.Routes = append(s.Routes, kr)
 	}

@@ -233,8 +233,6 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 					f.Verdict, f.Msg = NotEnforced, why
 				} else if why := madeUnenforcedTree(t.m, preID, r.nextID); m.path == "queue tree" && why != "" {
 					f.Verdict, f.Msg = NotEnforced, why
-				} else if m.path == "ip route" && argHasComma(c.Args, "gateway") {
-					f.Verdict, f.Msg = NotEnforced, "gateway: "+ecmpReason
 				} else if why := madeIPv6Stored(t.m, m.path, preID, r.nextID); why != "" {
 					f.Verdict, f.Msg = NotEnforced, why
 				} else if why := madeOSPFStored(t, m.path, preID, r.nextID); why != "" {
@@ -626,22 +624,6 @@ func literal(x script.Expr) (string, bool) {
 		return v, true
 	}
 	return "", false
-}
-
-// argHasComma reports whether the command sets name to a literal list.
-func argHasComma(args []script.Arg, name string) bool {
-	for _, a := range args {
-		if a.Name != name {
-			continue
-		}
-		if lit, ok := a.Value.(*script.Lit); ok && strings.Contains(lit.Val.String(), ",") {
-			return true
-		}
-		if w, ok := a.Value.(*script.Word); ok && strings.Contains(w.Text, ",") {
-			return true
-		}
-	}
-	return false
 }
 
 // argIs reports whether the command sets name to the literal value.

@@ -329,6 +329,8 @@ func (d *Dataplane) syncRoutes(st *State, undo *[]func() error) ([]Route, error)
 	wanted := map[string]wantRoute{}
 	var order []string
 	var inactiveDown []Route // gateways that failed check-gateway
+	groups := map[string]*hopGroup{}
+	var gorder []string
 	ids := tableIDs(st)
 	noFIB := map[string]bool{}
 	for _, t := range st.RoutingTables {
@@ -360,33 +362,23 @@ func (d *Dataplane) syncRoutes(st *State, undo *[]func() error) ([]Route, error)
 			r.Src = net.IP(ro.PrefSrc.AsSlice())
 			srcText = ro.PrefSrc.String()
 		}
-		gwText := ""
-		gwName, ifName := routeGateway(ro.Gateway)
+		var hops []*netlink.NexthopInfo
 		if typ, ok := routeTypes[ro.Type]; ok && typ != unix.RTN_UNICAST {
 			r.Type = typ
-		} else if gw, err := netip.ParseAddr(gwName); err == nil {
-			if !gw.Is4() {
-				return nil, fmt.Errorf("sync route %s: gateway %s is not IPv4", ro.Dst, gw)
-			}
-			if !connected(st, gw) && ifName == "" {
-				// A recursive gateway: install the route through the
-				// immediate gateway of the route that resolves it.
-				if imm, ok := resolveRecursive(st, ro, gw, d.gatewayDown); ok {
-					gw = imm
-				}
-			}
-			r.Gw = net.IP(gw.AsSlice())
-			gwText = gw.String()
-			if ifName != "" {
-				l, err := d.nl.LinkByName(gatewayLink(ro.Gateway))
-				if err != nil {
-					return nil, fmt.Errorf("sync route %s: gateway interface %q is not in the router namespace: %w", ro.Dst, ifName, err)
-				}
-				r.LinkIndex = l.Attrs().Index
-			}
 		} else {
-			l, err := d.nl.LinkByName(LinkName(gwName))
-			if isLinkNotFound(err) {
+			for _, g := range routeGateways(ro.Gateway) {
+				if d.hopDown(ro, g) {
+					continue // check-gateway left this next hop out
+				}
+				h, err := d.routeHop(st, ro, g)
+				if err != nil {
+					return nil, err
+				}
+				if h != nil {
+					hops = append(hops, h)
+				}
+			}
+			if len(hops) == 0 {
 				// An interface that is not up yet (a PPPoE client still
 				// dialling, a tunnel): RouterOS keeps the route, inactive,
 				// until the interface is running; the commit that records
@@ -394,46 +386,170 @@ func (d *Dataplane) syncRoutes(st *State, undo *[]func() error) ([]Route, error)
 				inactiveDown = append(inactiveDown, ro)
 				continue
 			}
-			if err != nil {
-				return nil, fmt.Errorf("sync route %s: gateway %q is neither an address nor an interface of the router: %w", ro.Dst, ro.Gateway, err)
-			}
-			r.LinkIndex = l.Attrs().Index
-			r.Scope = netlink.SCOPE_LINK
 		}
-		link := r.LinkIndex
-		if r.Gw != nil {
-			link = 0 // the kernel reports the resolved device; the key names the gateway
+		// Routes of one destination, table and distance share a key
+		// without their gateways: RouterOS 7 balances over them as over
+		// one route's several gateways, so their next hops join.
+		gk := routeKey(ro.Dst.Masked().String(), "", 0, ro.Distance, table, int(r.Type), srcText)
+		if g, ok := groups[gk]; ok && len(hops) > 0 && len(g.hops) > 0 {
+			g.hops = append(g.hops, hops...)
+			g.ros = append(g.ros, ro)
+			continue
 		}
-		k := routeKey(ro.Dst.Masked().String(), gwText, link, ro.Distance, table, int(r.Type), srcText)
-		if _, dup := wanted[k]; !dup {
-			order = append(order, k)
+		if _, dup := groups[gk]; dup {
+			inactiveDown = append(inactiveDown, ro) // the kernel has no room for it
+			continue
 		}
-		wanted[k] = wantRoute{r, ro}
+		groups[gk] = &hopGroup{r: r, ro: ro, ros: []Route{ro}, hops: hops}
+		gorder = append(gorder, gk)
 	}
-	inactive, err := d.reconcileRoutes(netlink.FAMILY_V4, wanted, order, func(r netlink.Route) string {
-		dst := "0.0.0.0/0"
-		if p, ok := ipnetPrefix(r.Dst); ok {
-			dst = p.String()
-		}
-		gw, link := "", 0
-		if r.Gw != nil {
-			gw = r.Gw.String()
-		} else {
-			link = r.LinkIndex
+	for _, gk := range gorder {
+		g := groups[gk]
+		r := g.r
+		hops := uniqueHops(g.hops)
+		if len(hops) == 1 {
+			r.Gw, r.LinkIndex = hops[0].Gw, hops[0].LinkIndex
+			if r.Gw == nil {
+				r.Scope = netlink.SCOPE_LINK
+			}
+		} else if len(hops) > 1 {
+			r.MultiPath = hops
 		}
 		src := ""
 		if r.Src != nil {
 			src = r.Src.String()
 		}
-		return routeKey(dst, gw, link, r.Priority, r.Table, r.Type, src)
+		k := routeKey(ro4Dst(r), hopsText(hops), hopsLink(hops), r.Priority, r.Table, int(r.Type), src)
+		if _, dup := wanted[k]; !dup {
+			order = append(order, k)
+		}
+		wanted[k] = wantRoute{r: r, ro: g.ro, ros: g.ros}
+	}
+	inactive, err := d.reconcileRoutes(netlink.FAMILY_V4, wanted, order, func(r netlink.Route) string {
+		hops := r.MultiPath
+		if len(hops) == 0 {
+			hops = []*netlink.NexthopInfo{{Gw: r.Gw, LinkIndex: r.LinkIndex}}
+		}
+		src := ""
+		if r.Src != nil {
+			src = r.Src.String()
+		}
+		return routeKey(ro4Dst(r), hopsText(hops), hopsLink(hops), r.Priority, r.Table, r.Type, src)
 	}, undo)
 	return append(inactiveDown, inactive...), err
+}
+
+// hopGroup is one kernel route being built: the routes of one destination,
+// table and distance, and their next hops.
+type hopGroup struct {
+	r    netlink.Route
+	ro   Route
+	ros  []Route
+	hops []*netlink.NexthopInfo
+}
+
+// routeHop is the next hop of one gateway g of route ro: an address
+// (through the immediate gateway when it is recursive), an address on an
+// interface, or an interface. nil when the interface is not there yet.
+func (d *Dataplane) routeHop(st *State, ro Route, g string) (*netlink.NexthopInfo, error) {
+	gwName, ifName := routeGateway(g)
+	if gw, err := netip.ParseAddr(gwName); err == nil {
+		if !gw.Is4() {
+			return nil, fmt.Errorf("sync route %s: gateway %s is not IPv4", ro.Dst, gw)
+		}
+		if !connected(st, gw) && ifName == "" {
+			// A recursive gateway: install the route through the
+			// immediate gateway of the route that resolves it.
+			if imm, ok := resolveRecursive(st, ro, gw, d.gatewayDown); ok {
+				gw = imm
+			}
+		}
+		h := &netlink.NexthopInfo{Gw: net.IP(gw.AsSlice())}
+		if ifName != "" {
+			l, err := d.nl.LinkByName(gatewayLink(g))
+			if err != nil {
+				return nil, fmt.Errorf("sync route %s: gateway interface %q is not in the router namespace: %w", ro.Dst, ifName, err)
+			}
+			h.LinkIndex = l.Attrs().Index
+		}
+		return h, nil
+	}
+	l, err := d.nl.LinkByName(LinkName(gwName))
+	if isLinkNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sync route %s: gateway %q is neither an address nor an interface of the router: %w", ro.Dst, g, err)
+	}
+	return &netlink.NexthopInfo{LinkIndex: l.Attrs().Index}, nil
+}
+
+// uniqueHops drops repeated next hops (two routes through one gateway).
+func uniqueHops(hops []*netlink.NexthopInfo) []*netlink.NexthopInfo {
+	seen := map[string]bool{}
+	var out []*netlink.NexthopInfo
+	for _, h := range hops {
+		k := hopText(h)
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// hopText names a next hop for a route's key: its gateway, or its
+// interface when it has none (the kernel reports the device it resolved a
+// gateway to, so a gateway's key leaves the device out).
+func hopText(h *netlink.NexthopInfo) string {
+	if h.Gw != nil {
+		return h.Gw.String()
+	}
+	if h.LinkIndex != 0 {
+		return fmt.Sprintf("dev%d", h.LinkIndex)
+	}
+	return ""
+}
+
+// hopsText is the gateways part of a route's key: its next hops' names,
+// sorted (the kernel may list a multipath route's next hops in another
+// order), or "" for an interface route (hopsLink names it).
+func hopsText(hops []*netlink.NexthopInfo) string {
+	if len(hops) == 1 && hops[0].Gw == nil {
+		return ""
+	}
+	var names []string
+	for _, h := range hops {
+		names = append(names, hopText(h))
+	}
+	sort.Strings(names)
+	return strings.Join(names, ",")
+}
+
+// hopsLink is the interface part of a route's key: the interface of a
+// route with one next hop and no gateway.
+func hopsLink(hops []*netlink.NexthopInfo) int {
+	if len(hops) == 1 && hops[0].Gw == nil {
+		return hops[0].LinkIndex
+	}
+	return 0
+}
+
+// ro4Dst is a kernel route's destination as its key names it.
+func ro4Dst(r netlink.Route) string {
+	if p, ok := ipnetPrefix(r.Dst); ok {
+		return p.String()
+	}
+	return "0.0.0.0/0"
 }
 
 // wantRoute is a route Apply installs and the RouterOS route it is.
 type wantRoute struct {
 	r  netlink.Route
 	ro Route
+	// ros are all the routes a multipath route joins (ro among them);
+	// nil for a route that is only ro.
+	ros []Route
 }
 
 // reconcileRoutes makes rosemu's routes of family (its proto static
@@ -476,7 +592,11 @@ func (d *Dataplane) reconcileRoutes(family int, wanted map[string]wantRoute, ord
 		r := w.r
 		if err := d.nl.RouteAdd(&r); err != nil {
 			if errors.Is(err, syscall.ENETUNREACH) || errors.Is(err, syscall.EHOSTUNREACH) || errors.Is(err, syscall.EEXIST) || errors.Is(err, syscall.ENETDOWN) {
-				inactive = append(inactive, w.ro)
+				if w.ros != nil {
+					inactive = append(inactive, w.ros...)
+				} else {
+					inactive = append(inactive, w.ro)
+				}
 				continue
 			}
 			return nil, fmt.Errorf("add route %s: %w", k, err)

@@ -41,13 +41,30 @@ type gwChecker struct {
 	once  sync.Once
 }
 
-// gatewayDown reports whether the route's gateway failed its check; the
-// caller holds d.mu.
+// gatewayDown reports whether every gateway of the route failed its
+// check, so that the route is out of use; the caller holds d.mu. An ECMP
+// route (several gateways) stays while one of them answers: RouterOS keeps
+// a route a candidate while it has "at least one reachable next-hop" (IP
+// Routing page, https://help.mikrotik.com/docs/display/ROS/IP+Routing).
 func (d *Dataplane) gatewayDown(ro Route) bool {
 	if d.gw == nil || ro.CheckGateway == "" {
 		return false
 	}
-	gw, _ := routeGateway(ro.Gateway)
+	for _, g := range routeGateways(ro.Gateway) {
+		if !d.hopDown(ro, g) {
+			return false
+		}
+	}
+	return true
+}
+
+// hopDown reports whether one gateway g of the route failed its check;
+// the caller holds d.mu.
+func (d *Dataplane) hopDown(ro Route, g string) bool {
+	if d.gw == nil || ro.CheckGateway == "" {
+		return false
+	}
+	gw, _ := routeGateway(g)
 	return d.gw.down[ro.CheckGateway+" "+gw]
 }
 
@@ -102,9 +119,13 @@ func (d *Dataplane) checkLoop(g *gwChecker) {
 		if d.last != nil {
 			for _, r := range d.last.Routes {
 				if r.CheckGateway == "ping" || r.CheckGateway == "arp" {
-					gw, _ := routeGateway(r.Gateway)
-					if _, err := netip.ParseAddr(gw); err == nil {
-						checks[r.CheckGateway+" "+gw] = true
+					// Each gateway of an ECMP route is checked on
+					// its own.
+					for _, g := range routeGateways(r.Gateway) {
+						gw, _ := routeGateway(g)
+						if _, err := netip.ParseAddr(gw); err == nil {
+							checks[r.CheckGateway+" "+gw] = true
+						}
 					}
 				}
 			}

@@ -215,7 +215,7 @@ func (d *Dataplane) syncRoutes6(st *State, undo *[]func() error) ([]Route, error
 		if _, dup := wanted[k]; !dup {
 			order = append(order, k)
 		}
-		wanted[k] = wantRoute{r, ro}
+		wanted[k] = wantRoute{r: r, ro: ro}
 	}
 	more, err := d.reconcileRoutes(netlink.FAMILY_V6, wanted, order, func(r netlink.Route) string {
 		dst := "::/0"

@@ -235,6 +235,21 @@ func gatewayLink(v string) string {
 	return ""
 }
 
+// routeGateways splits a route's gateway into its gateways: an ECMP route
+// has several ("gateway=203.0.113.1,198.18.0.1").
+func routeGateways(v string) []string {
+	var out []string
+	for _, g := range strings.Split(v, ",") {
+		if g = strings.TrimSpace(g); g != "" {
+			out = append(out, g)
+		}
+	}
+	if len(out) == 0 {
+		return []string{""}
+	}
+	return out
+}
+
 func routeGateway(v string) (gw, iface string) {
 	if i := strings.IndexByte(v, '@'); i >= 0 {
 		v = v[:i]

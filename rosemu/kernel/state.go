@@ -146,7 +146,10 @@ type Address struct {
 // Route is one static route. Gateway is either an address or an interface
 // name, as RouterOS allows both.
 type Route struct {
-	Dst      netip.Prefix
+	Dst netip.Prefix
+	// Gateway is the gateway: an address (with %interface), an interface,
+	// or an ECMP route's several, comma-separated, installed as one
+	// multipath route.
 	Gateway  string
 	Distance int
 	// Table is the routing table name; "" and "main" are the main table.

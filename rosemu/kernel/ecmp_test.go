@@ -1,0 +1,143 @@
+package kernel
+
+import (
+	"fmt"
+	"net/netip"
+	"testing"
+	"time"
+
+	"github.com/vishvananda/netns"
+)
+
+// spreadWANs dials the internet from the client's eight addresses and
+// counts the router WAN address each connection came from. A source keeps
+// its WAN: the L3 hash of an ECMP route picks one next hop per
+// source/destination pair.
+func spreadWANs(t *testing.T, cli netns.NsHandle) map[string]int {
+	t.Helper()
+	wans := map[string]int{}
+	for i := 20; i <= 27; i++ {
+		src := fmt.Sprintf("192.168.88.%d", i)
+		first, err := dial(cli, src, "198.51.100.50:12566")
+		if err != nil {
+			wans["error"]++
+			continue
+		}
+		if again, err := dial(cli, src, "198.51.100.50:12566"); err != nil || again != first {
+			t.Errorf("from %s: first seen as %s, then %q (%v); the pair must keep its next hop", src, first, again, err)
+		}
+		wans[first]++
+	}
+	return wans
+}
+
+// waitWANs waits up to 5 s until every source reaches the internet and
+// ok accepts the WANs they came from.
+func waitWANs(t *testing.T, cli netns.NsHandle, what string, ok func(map[string]int) bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		w := spreadWANs(t, cli)
+		if ok(w) {
+			t.Logf("%s: %v", what, w)
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: the internet saw %v", what, w)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func bothWANs(w map[string]int) bool {
+	return w["error"] == 0 && w["203.0.113.2"] > 0 && w["198.18.0.2"] > 0
+}
+
+func onlyWAN(wan string) func(map[string]int) bool {
+	return func(w map[string]int) bool { return w[wan] == 8 }
+}
+
+// TestECMPRoute: a route with two gateways (gateway=203.0.113.1,198.18.0.1
+// check-gateway=ping) spreads the LAN's connections over both WANs. When
+// ISP1's gateway stops answering pings only that next hop goes and the
+// route stays through ISP2; with both silent the route is inactive; when
+// they answer again the spread comes back. The control is the same traffic
+// over a route with ISP1's gateway alone.
+func TestECMPRoute(t *testing.T) {
+	dp, _, _, wn, cli := dualDataplane(t)
+	dp.SetGatewayCheck(GatewayCheck{Interval: 200 * time.Millisecond, Timeout: 150 * time.Millisecond, Failures: 2})
+	st := dualWANState()
+	st.Mangle, st.RoutingTables = nil, nil
+	st.Routes = []Route{{Dst: netip.MustParsePrefix("0.0.0.0/0"), Gateway: "203.0.113.1", Distance: 1, CheckGateway: "ping"}}
+	if err := dp.Apply(st); err != nil {
+		t.Fatal(err)
+	}
+	waitWANs(t, cli, "control: one gateway", onlyWAN("203.0.113.2"))
+
+	st.Routes[0].Gateway = "203.0.113.1,198.18.0.1"
+	if err := dp.Apply(st); err != nil {
+		t.Fatal(err)
+	}
+	waitWANs(t, cli, "ECMP", bothWANs)
+
+	silence := func(isp string) {
+		ipcmd(t, "netns", "exec", wn, "nft", "add table ip t"+isp+"; add chain ip t"+isp+" c { type filter hook input priority 0; }; add rule ip t"+isp+" c iifname "+isp+" icmp type echo-request drop")
+	}
+	silence("isp1")
+	waitWANs(t, cli, "ISP1's gateway silent", onlyWAN("198.18.0.2"))
+	if in := dp.InactiveRoutes(); len(in) != 0 {
+		t.Errorf("inactive routes = %v; the route must stay through ISP2", in)
+	}
+	silence("isp2")
+	deadline := time.Now().Add(5 * time.Second)
+	for len(dp.InactiveRoutes()) != 1 {
+		if time.Now().After(deadline) {
+			t.Fatalf("both gateways silent: inactive routes = %v, want the ECMP route", dp.InactiveRoutes())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if saw, err := dial(cli, "192.168.88.20", "198.51.100.50:12566"); err == nil {
+		t.Errorf("both gateways silent: the internet saw %s; want no route", saw)
+	}
+	ipcmd(t, "netns", "exec", wn, "nft", "delete table ip tisp1")
+	ipcmd(t, "netns", "exec", wn, "nft", "delete table ip tisp2")
+	waitWANs(t, cli, "both answer again", bothWANs)
+}
+
+// TestECMPSeparateRoutesInTable: RouterOS 7 groups routes of one
+// destination and distance into ECMP ("AS+"); here two such routes in a
+// routing table that mangle sends the LAN to (main has ISP1 alone). The
+// control: the table with ISP1's route alone.
+func TestECMPSeparateRoutesInTable(t *testing.T) {
+	dp, _, _, _, cli := dualDataplane(t)
+	st := dualWANState()
+	st.RoutingTables = []RoutingTable{{Name: "wans", ID: 3}}
+	// Marked connections stay out of fasttrack, whose packets skip
+	// mangle (TestFasttrackSkipsMangle).
+	fasttrackNoMark(st)
+	st.Mangle = []Rule{
+		rule("*10", "chain=prerouting", "action=mark-connection", "new-connection-mark=wans", "passthrough=yes", "in-interface-list=LAN", "dst-address-type=!local", "connection-mark=no-mark"),
+		rule("*11", "chain=prerouting", "action=mark-routing", "new-routing-mark=wans", "passthrough=no", "in-interface-list=LAN", "connection-mark=wans"),
+	}
+	main := Route{Dst: netip.MustParsePrefix("0.0.0.0/0"), Gateway: "203.0.113.1", Distance: 1}
+	isp1 := Route{Dst: netip.MustParsePrefix("0.0.0.0/0"), Gateway: "203.0.113.1", Distance: 1, Table: "wans"}
+	isp2 := Route{Dst: netip.MustParsePrefix("0.0.0.0/0"), Gateway: "198.18.0.1", Distance: 1, Table: "wans"}
+	st.Routes = []Route{main, isp1}
+	if err := dp.Apply(st); err != nil {
+		t.Fatal(err)
+	}
+	waitWANs(t, cli, "control: the table's one route", onlyWAN("203.0.113.2"))
+	st.Routes = []Route{main, isp1, isp2}
+	if err := dp.Apply(st); err != nil {
+		t.Fatal(err)
+	}
+	waitWANs(t, cli, "two routes of one distance", bothWANs)
+	if in := dp.InactiveRoutes(); len(in) != 0 {
+		t.Errorf("inactive routes = %v; both join the ECMP route", in)
+	}
+	// A re-apply finds the multipath route in place.
+	if err := dp.Apply(st); err != nil {
+		t.Fatal(err)
+	}
+	waitWANs(t, cli, "re-applied", bothWANs)
+}
