@@ -157,7 +157,9 @@ var (
 			withParse("icmp-rate-mask", "0x1818", pHex32),
 			onlyV7(notEnforcedProp(iProp("max-neighbor-entries", "16384", 0, 1<<30), ipSettingsReason)),
 			onlyV7(eProp("tcp-timestamps", "random-offset", "disabled", "enabled", "random-offset")),
-			onlyV7(notEnforcedProp(eProp("ipv4-multipath-hash-policy", "l3", "l3", "l3-inner", "l4"), ipSettingsReason)),
+			// How an ECMP route spreads connections: Linux's
+			// fib_multipath_hash_policy (ipSettings maps it).
+			onlyV7(eProp("ipv4-multipath-hash-policy", "l3", "l3", "l3-inner", "l4")),
 			onlyV7(bProp("icmp-errors-use-inbound-interface-address", "no")),
 			// Linux has had no route cache since 3.6: the setting asks
 			// for speed, not for a behaviour.
@@ -491,6 +493,18 @@ func ipSettings(m *model) *kernel.IPSettings {
 		s.TCPTimestamps = 2
 	default:
 		s.TCPTimestamps = 1
+	}
+	// An ECMP route's hash (IP Routing page, ECMP: "By default, ECMP uses
+	// Layer3 hash policy", source and destination address): Linux's
+	// fib_multipath_hash_policy 0 is the same, 1 adds the ports and
+	// protocol, 2 hashes the inner addresses of an encapsulated packet.
+	// RouterOS 6 has no setting: its ECMP chose per source/destination
+	// pair too (manual 2.7, IP Route).
+	switch get("ipv4-multipath-hash-policy") {
+	case "l4":
+		s.MultipathHash = 1
+	case "l3-inner":
+		s.MultipathHash = 2
 	}
 	return s
 }

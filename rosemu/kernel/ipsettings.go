@@ -38,6 +38,10 @@ type IPSettings struct {
 	// TCPTimestamps is tcp-timestamps (7) as Linux counts: 0 disabled, 1
 	// random-offset, 2 enabled (without the random offset).
 	TCPTimestamps int
+	// MultipathHash is ipv4-multipath-hash-policy (7) as Linux's
+	// fib_multipath_hash_policy counts: 0 l3 (source and destination
+	// address, RouterOS's default), 1 l4, 2 l3-inner.
+	MultipathHash int
 }
 
 func bit(b bool) string {
@@ -70,6 +74,7 @@ func (s *IPSettings) files(ifaces []string) [][2]string {
 		{"icmp_ratemask", strconv.FormatUint(uint64(s.ICMPRateMask), 10)},
 		{"icmp_errors_use_inbound_ifaddr", bit(s.ICMPErrorsUseInbound)},
 		{"tcp_timestamps", strconv.Itoa(s.TCPTimestamps)},
+		{"fib_multipath_hash_policy", strconv.Itoa(s.MultipathHash)},
 	}
 	for _, k := range s.confKeys() {
 		for _, i := range append([]string{"all", "default"}, ifaces...) {
