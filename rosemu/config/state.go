@@ -15,6 +15,9 @@ import (
 func buildState(t *tx, _ []string) *kernel.State {
 	s := &kernel.State{InterfaceLists: map[string][]string{}, AddressLists: map[string][]kernel.AddrEntry{}}
 	s.IPSettings = ipSettings(t.m)
+	// RouterOS 7 groups routes of one destination, table and distance
+	// into ECMP; 6 is taken to keep the first [verify].
+	s.NoECMPTies = t.v6()
 	for _, e := range t.m.tables["interface ethernet"] {
 		s.Ports = append(s.Ports, e.props["name"])
 		if arp := vOr(e.props["arp"], "enabled"); e.disabled() || arp != "enabled" {

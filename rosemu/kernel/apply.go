@@ -389,9 +389,11 @@ func (d *Dataplane) syncRoutes(st *State, undo *[]func() error) ([]Route, error)
 		}
 		// Routes of one destination, table and distance share a key
 		// without their gateways: RouterOS 7 balances over them as over
-		// one route's several gateways, so their next hops join.
+		// one route's several gateways, so their next hops join (on
+		// RouterOS 6, NoECMPTies, the first stays and the others are
+		// kept inactive, as the kernel would refuse them).
 		gk := routeKey(ro.Dst.Masked().String(), "", 0, ro.Distance, table, int(r.Type), srcText)
-		if g, ok := groups[gk]; ok && len(hops) > 0 && len(g.hops) > 0 {
+		if g, ok := groups[gk]; ok && len(hops) > 0 && len(g.hops) > 0 && !st.NoECMPTies {
 			g.hops = append(g.hops, hops...)
 			g.ros = append(g.ros, ro)
 			continue

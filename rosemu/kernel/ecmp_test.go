@@ -107,7 +107,8 @@ func TestECMPRoute(t *testing.T) {
 // TestECMPSeparateRoutesInTable: RouterOS 7 groups routes of one
 // destination and distance into ECMP ("AS+"); here two such routes in a
 // routing table that mangle sends the LAN to (main has ISP1 alone). The
-// control: the table with ISP1's route alone.
+// controls: the table with ISP1's route alone, and both routes with
+// NoECMPTies (RouterOS 6).
 func TestECMPSeparateRoutesInTable(t *testing.T) {
 	dp, _, _, _, cli := dualDataplane(t)
 	st := dualWANState()
@@ -140,4 +141,49 @@ func TestECMPSeparateRoutesInTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitWANs(t, cli, "re-applied", bothWANs)
+	// RouterOS 6 (NoECMPTies): the first route alone, the second inactive.
+	st.NoECMPTies = true
+	if err := dp.Apply(st); err != nil {
+		t.Fatal(err)
+	}
+	waitWANs(t, cli, "ties kept apart", onlyWAN("203.0.113.2"))
+	if in := dp.InactiveRoutes(); len(in) != 1 || in[0].Gateway != "198.18.0.1" {
+		t.Errorf("ties kept apart: inactive routes = %v, want ISP2's", in)
+	}
+}
+
+// TestECMPHashPolicyL4: with ipv4-multipath-hash-policy=l4
+// (fib_multipath_hash_policy 1) the ports join the hash, so one client
+// address spreads its connections over both WANs; with l3, RouterOS's
+// default, every connection of that address takes one WAN (the control).
+func TestECMPHashPolicyL4(t *testing.T) {
+	dp, _, _, _, cli := dualDataplane(t)
+	st := dualWANState()
+	st.Mangle, st.RoutingTables = nil, nil
+	st.Routes = []Route{{Dst: netip.MustParsePrefix("0.0.0.0/0"), Gateway: "203.0.113.1,198.18.0.1", Distance: 1}}
+	oneSource := func() map[string]int {
+		seen := map[string]int{}
+		for i := 0; i < 16; i++ {
+			saw, err := dial(cli, "192.168.88.20", "198.51.100.50:12566")
+			if err != nil {
+				saw = "error"
+			}
+			seen[saw]++
+		}
+		return seen
+	}
+	for _, c := range []struct {
+		policy int
+		both   bool
+	}{{0, false}, {1, true}} {
+		st.IPSettings = &IPSettings{Forward: true, MultipathHash: c.policy}
+		if err := dp.Apply(st); err != nil {
+			t.Fatal(err)
+		}
+		seen := oneSource()
+		t.Logf("policy %d: %v", c.policy, seen)
+		if seen["error"] > 0 || (len(seen) == 2) != c.both {
+			t.Errorf("fib_multipath_hash_policy %d: one source's 16 connections came from %v; want both WANs: %v", c.policy, seen, c.both)
+		}
+	}
 }

@@ -21,6 +21,11 @@ type State struct {
 	// IPSettings are /ip settings the kernel applies (ipsettings.go); nil
 	// leaves the namespace's as they are.
 	IPSettings *IPSettings
+	// NoECMPTies keeps routes of one destination, table and distance
+	// apart (RouterOS 6 [verify]): the first is installed and the others
+	// kept inactive. RouterOS 7 groups them into one ECMP route ("AS+",
+	// IP Routing page), which is what Apply does without it.
+	NoECMPTies bool
 	// MSSClamps are the PPP sessions whose profile clamps the MSS (mss.go).
 	MSSClamps []MSSClamp
 	// Helpers are the enabled service ports with a Linux helper
