@@ -748,14 +748,14 @@ set enabled=no
 // modelled and reach the kernel's state; those rosemu keeps are reported.
 func TestIPSettingsApplied(t *testing.T) {
 	r := New(Options{Version: "7.16.2", Ports: []string{"ether1"}})
-	src := "/ip settings\nset rp-filter=strict tcp-syncookies=yes icmp-rate-limit=100 icmp-rate-mask=0x1819 tcp-timestamps=enabled\nset arp-timeout=1m\n"
+	src := "/ip settings\nset rp-filter=strict tcp-syncookies=yes icmp-rate-limit=100 icmp-rate-mask=0x1819 tcp-timestamps=enabled ipv4-multipath-hash-policy=l4\nset arp-timeout=1m\n"
 	v := r.Validate(context.Background(), src, time.Second)
 	want := []string{"2:1 accepted", "3:1 stored-not-enforced arp-timeout: " + ipSettingsReason}
 	if got := findings(v); !slices.Equal(got, want) {
 		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	s := ipSettings(r.m)
-	if !s.Forward || s.RPFilter != 1 || !s.SynCookies || s.ICMPRateLimit != 100 || s.ICMPRateMask != 0x1819 || s.TCPTimestamps != 2 || s.AcceptRedirects {
+	if !s.Forward || s.RPFilter != 1 || !s.SynCookies || s.ICMPRateLimit != 100 || s.ICMPRateMask != 0x1819 || s.TCPTimestamps != 2 || s.AcceptRedirects || s.MultipathHash != 1 {
 		t.Errorf("kernel settings = %+v", *s)
 	}
 	if _, err := r.Run(context.Background(), "/ip settings set ip-forward=no rp-filter=loose icmp-rate-mask=0x1g"); err == nil {
