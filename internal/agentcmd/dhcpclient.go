@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/insomniacslk/dhcp/dhcpv4"
 	"github.com/insomniacslk/dhcp/dhcpv4/nclient4"
 	"github.com/vishvananda/netlink"
 
@@ -70,7 +71,7 @@ type clientLease struct {
 
 // startDHCPClients prepares each interface and starts its client; the
 // clients run until stop closes.
-func startDHCPClients(flags dhcpClientFlags, setGateway bool, stop <-chan struct{}) error {
+func startDHCPClients(flags dhcpClientFlags, hostName string, setGateway bool, stop <-chan struct{}) error {
 	h, err := netlink.NewHandle()
 	if err != nil {
 		return fmt.Errorf("open netlink for the DHCP client: %w", err)
@@ -81,7 +82,7 @@ func startDHCPClients(flags dhcpClientFlags, setGateway bool, stop <-chan struct
 			h.Close()
 			return err
 		}
-		c := &dhcpHost{h: h, link: link, setGateway: setGateway}
+		c := &dhcpHost{h: h, link: link, setGateway: setGateway, hostName: hostName}
 		ctx, cancel := context.WithCancel(context.Background())
 		go func() {
 			<-stop
@@ -128,6 +129,10 @@ type dhcpHost struct {
 	link       netlink.Link
 	setGateway bool
 	held       *netlink.Addr
+	// hostName goes in option 12 of each DISCOVER and REQUEST, as a PC or
+	// phone sends its name: the router's lease shows it (host-name), and
+	// lease scripts that make DNS names of it have one to use.
+	hostName string
 }
 
 func (c *dhcpHost) run(ctx context.Context) {
@@ -145,7 +150,11 @@ func (c *dhcpHost) run(ctx context.Context) {
 	}
 	defer cl.Close()
 	for ctx.Err() == nil {
-		lease, err := cl.Request(ctx)
+		var mods []dhcpv4.Modifier
+		if c.hostName != "" {
+			mods = append(mods, dhcpv4.WithOption(dhcpv4.OptHostName(c.hostName)))
+		}
+		lease, err := cl.Request(ctx, mods...)
 		if err != nil {
 			// No server yet: the router's configuration adds it later.
 			if !ctxwait.Sleep(ctx, 500*time.Millisecond) {

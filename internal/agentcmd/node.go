@@ -260,7 +260,7 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 	if len(o.dhcpClients) > 0 {
 		// The router's DHCP server comes with its configuration, after
 		// the lab is up: the clients keep asking in the background.
-		if err := startDHCPClients(o.dhcpClients, o.gateway == nil, stop); err != nil {
+		if err := startDHCPClients(o.dhcpClients, o.name, o.gateway == nil, stop); err != nil {
 			return err
 		}
 	}
