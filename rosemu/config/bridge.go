@@ -4,6 +4,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/chrlab/chrlab/rosemu/kernel"
 )
 
 // Bridging menus: /interface bridge, bridge port, bridge vlan, bridge
@@ -99,7 +101,9 @@ var bridgePortMenu = &menu{
 		{name: "frame-types", parse: frameTypes, def: "admit-all", show: true},
 		{name: "ingress-filtering", parse: pBool, def: "yes", isBool: true, show: true, notEnforced: bridgeFwdReason},
 		{name: "tag-stacking", parse: pBool, def: "no", isBool: true, notEnforced: bridgeFwdReason},
-		{name: "horizon", parse: pHorizon, def: "none", show: true, notEnforced: bridgeFwdReason},
+		// Enforced (kernel.RenderBridge): ports of one bridge with the
+		// same horizon value do not forward to each other.
+		{name: "horizon", parse: pHorizon, def: "none", show: true},
 		{name: "hw", parse: pBool, def: "yes", isBool: true, show: true},
 		{name: "edge", parse: pEnum("auto", "no", "no-discover", "yes", "yes-discover"), def: "auto", show: true, notEnforced: bridgeSTPReason},
 		{name: "point-to-point", parse: pEnum("auto", "no", "yes"), def: "auto", notEnforced: bridgeSTPReason},
@@ -167,9 +171,34 @@ var bridgeSettingsMenu = &menu{
 	},
 }
 
-// bridgeRuleMenu is /interface bridge filter or nat: stored and exported
-// with RouterOS's properties, not enforced (the lab's tests are about IP).
+// bridgeFilterStoredReason says why a bridge filter rule's matcher or
+// value rosemu does not render keeps the rule out of the kernel: without
+// it the rule would match more than RouterOS's.
+func bridgeFilterStoredReason(what string) string {
+	return "rosemu does not model " + what + " in bridge filter rules: the rule is stored and never matches"
+}
+
+// bridgeFilterUnmodelled are the bridge filter properties kernel.RenderBridge
+// does not render, each with its reason (a rule that sets one is stored).
+var bridgeFilterUnmodelled = map[string]string{
+	"in-interface-list": bridgeFilterStoredReason("interface lists"), "out-interface-list": bridgeFilterStoredReason("interface lists"),
+	"in-bridge-list": bridgeFilterStoredReason("interface lists"), "out-bridge-list": bridgeFilterStoredReason("interface lists"),
+	"vlan-id": bridgeFilterStoredReason("VLAN matchers"), "vlan-priority": bridgeFilterStoredReason("VLAN matchers"),
+	"vlan-encap": bridgeFilterStoredReason("VLAN matchers"),
+	"arp-opcode": bridgeFilterStoredReason("ARP matchers"), "arp-src-address": bridgeFilterStoredReason("ARP matchers"),
+	"arp-dst-address": bridgeFilterStoredReason("ARP matchers"), "arp-src-mac-address": bridgeFilterStoredReason("ARP matchers"),
+	"arp-dst-mac-address": bridgeFilterStoredReason("ARP matchers"),
+	"packet-mark":         bridgeFilterStoredReason("packet marks"), "limit": bridgeFilterStoredReason("limit"),
+	"log": "rosemu writes no log line for bridge filter rules: the rule counts and acts",
+}
+
+// bridgeRuleMenu is /interface bridge filter or nat with RouterOS's
+// properties. The filter is enforced on the bridge family of nftables
+// (kernel.RenderBridge) except for the properties of
+// bridgeFilterUnmodelled and the actions mark-packet and set-priority;
+// nat is stored only.
 func bridgeRuleMenu(path string, actions ...string) *menu {
+	filter := path == "interface bridge filter"
 	props := []*prop{
 		{name: "chain", parse: pChain, required: true, always: true},
 		{name: "action", parse: pEnum(actions...), def: "accept", show: true, always: true},
@@ -191,14 +220,49 @@ func bridgeRuleMenu(path string, actions ...string) *menu {
 		&prop{name: "passthrough", parse: pBool, def: "yes", isBool: true},
 		&prop{name: "log", parse: pBool, def: "no", isBool: true, show: true},
 		comment, disabled)
+	if !filter {
+		return &menu{
+			path: path, addOnly: []string{"place-before"}, props: props,
+			check:       checkBridgeRule,
+			notEnforced: "bridge nat rules act on bridged frames; the emulator stores them but translates only IP traffic",
+			readonly: func(t *tx, it *item) []Prop {
+				return []Prop{{"bytes", "0"}, {"packets", "0"}, {"invalid", "false"}, {"dynamic", "false"}}
+			},
+		}
+	}
+	for _, p := range props {
+		p.notEnforced = bridgeFilterUnmodelled[p.name]
+	}
 	return &menu{
 		path: path, addOnly: []string{"place-before"}, props: props,
-		check:       checkBridgeRule,
-		notEnforced: "bridge " + strings.Fields(path)[2] + " rules act on bridged frames; the emulator stores them but filters and translates only IP traffic",
+		check: checkBridgeRule,
 		readonly: func(t *tx, it *item) []Prop {
-			return []Prop{{"bytes", "0"}, {"packets", "0"}, {"invalid", "false"}, {"dynamic", "false"}}
+			c := t.ruleCounter(it)
+			return []Prop{{"bytes", strconv.FormatUint(c.Bytes, 10)}, {"packets", strconv.FormatUint(c.Packets, 10)}, {"invalid", "false"}, {"dynamic", "false"}}
 		},
 	}
+}
+
+// The filter's counter commands (print stats, reset-counters) refer back
+// to the menus: set here, as the IP firewall's.
+func init() { bridgeFilterMenu.commands = counterCommands() }
+
+// bridgeFilterStoredWhy says why a bridge filter rule is stored without
+// being enforced when no property of bridgeFilterUnmodelled says it: an
+// action rosemu does not take, or a value it cannot render. "" when the
+// rule is enforced (or disabled).
+func bridgeFilterStoredWhy(it *item) string {
+	if it.disabled() {
+		return ""
+	}
+	bad := kernel.BridgeRuleUnmodelled(it.props)
+	if bad == "" || bridgeFilterUnmodelled[bad] != "" {
+		return ""
+	}
+	if bad == "action" {
+		return "action=" + it.props["action"] + ": rosemu does not model this bridge filter action: the rule is stored and never matches"
+	}
+	return bad + "=" + it.props[bad] + ": rosemu cannot render this value in a bridge filter rule: the rule is stored and never matches"
 }
 
 var (

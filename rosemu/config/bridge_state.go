@@ -39,6 +39,7 @@ func l2State(t *tx, s *kernel.State) {
 					Interface:  ifc,
 					PVID:       atoiOr(p.props["pvid"], 1),
 					FrameTypes: vOr(p.props["frame-types"], "admit-all"),
+					Horizon:    horizonOf(p),
 				})
 			}
 		}
@@ -62,6 +63,7 @@ func l2State(t *tx, s *kernel.State) {
 			Disabled:   v.disabled(),
 		})
 	}
+	s.BridgeFilter = rules(t.m.tables["interface bridge filter"], s)
 	if set := t.m.tables["interface bridge settings"]; len(set) == 1 {
 		p := set[0].props
 		s.BridgeSettings = kernel.BridgeSettings{
@@ -180,4 +182,12 @@ func hasPort(ports []kernel.BridgePort, ifc string) bool {
 		}
 	}
 	return false
+}
+
+// horizonOf is a bridge port's horizon value for the kernel, "" for none.
+func horizonOf(p *item) string {
+	if h := p.props["horizon"]; h != "none" {
+		return h
+	}
+	return ""
 }

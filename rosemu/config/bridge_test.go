@@ -184,16 +184,42 @@ func TestAddressOfRemovedInterfaceInvalid(t *testing.T) {
 	}
 }
 
-func TestBridgeFilterStoredNotEnforced(t *testing.T) {
+// TestBridgeFilterEnforced: /interface bridge filter reaches the data
+// plane; a rule with a matcher or action rosemu does not model is stored
+// and reported per property (or action), the others are not reported.
+// /interface bridge nat stays stored.
+func TestBridgeFilterEnforced(t *testing.T) {
 	r := New(Options{Ports: ports})
-	run(t, r, bridgeLAN+"/interface bridge filter add chain=forward in-interface=ether2 mac-protocol=ip action=drop comment=x\n")
+	src := bridgeLAN + strings.Join([]string{
+		"/interface bridge filter add chain=forward in-interface=ether2 mac-protocol=ip action=drop comment=x",
+		"/interface bridge filter add chain=forward vlan-id=10 action=drop",
+		"/interface bridge filter add chain=forward action=mark-packet new-packet-mark=m",
+		"/interface bridge filter add chain=forward action=drop src-mac-address=not-a-mac",
+		"/interface bridge filter add chain=forward action=accept log=yes",
+	}, "\n") + "\n"
+	run(t, r, src)
 	if !strings.Contains(r.Export(), "/interface bridge filter\nadd action=drop chain=forward comment=x in-interface=ether2 mac-protocol=ip\n") {
 		t.Errorf("export:\n%s", r.Export())
 	}
-	for _, p := range []string{"interface bridge filter", "interface bridge nat"} {
-		if m := menuByPath(p); m == nil || m.notEnforced == "" {
-			t.Errorf("%s is not marked as not enforced", p)
+	if m := menuByPath("interface bridge filter"); m == nil || m.notEnforced != "" {
+		t.Errorf("interface bridge filter: want a modelled menu")
+	}
+	if m := menuByPath("interface bridge nat"); m == nil || m.notEnforced == "" {
+		t.Errorf("interface bridge nat is not marked as not enforced")
+	}
+	if n := len(r.State().BridgeFilter); n != 5 {
+		t.Errorf("the data plane has %d bridge filter rules, want 5", n)
+	}
+	var ne []string
+	for _, n := range r.NotEnforced() {
+		if n.Path == "/interface bridge filter" {
+			ne = append(ne, fmt.Sprintf("%s %d %s", n.Property, n.Count, strings.SplitN(n.Reason, ":", 2)[0]))
 		}
+	}
+	want := []string{"vlan-id 1 rosemu does not model VLAN matchers in bridge filter rules", "log 1 rosemu writes no log line for bridge filter rules",
+		" 1 action=mark-packet", " 1 src-mac-address=not-a-mac"}
+	if !slices.Equal(ne, want) {
+		t.Errorf("NotEnforced for the bridge filter:\n%s\nwant:\n%s", strings.Join(ne, "\n"), strings.Join(want, "\n"))
 	}
 	for _, p := range []string{"interface bridge", "interface bridge port", "interface bridge vlan", "interface vlan", "interface bridge settings"} {
 		if m := menuByPath(p); m == nil || m.notEnforced != "" {
@@ -334,9 +360,9 @@ func TestVLANJumboMTUReported(t *testing.T) {
 
 // TestBridgeStoredSettingsReported: the bridge and port settings the lab's
 // Linux bridges do not apply (spanning tree, IGMP snooping, DHCP snooping,
-// horizon, learning, flooding) are stored and reported by validate and
+// learning, flooding) are stored and reported by validate and
 // NotEnforced; at their defaults, as verbose exports write them, they are
-// simply accepted.
+// simply accepted. horizon is enforced (kernel.RenderBridge): accepted.
 func TestBridgeStoredSettingsReported(t *testing.T) {
 	src := strings.Join([]string{
 		"/interface bridge add name=br0 ageing-time=5m igmp-snooping=no priority=0x8000",
@@ -353,7 +379,7 @@ func TestBridgeStoredSettingsReported(t *testing.T) {
 		got = append(got, fmt.Sprintf("%d %s %s", f.Line, f.Verdict, strings.SplitN(f.Msg, ":", 2)[0]))
 	}
 	want := []string{"1 accepted ", "2 stored-not-enforced igmp-snooping", "3 stored-not-enforced priority",
-		"4 accepted ", "5 stored-not-enforced horizon", "6 stored-not-enforced trusted"}
+		"4 accepted ", "5 accepted ", "6 stored-not-enforced trusted"}
 	if !slices.Equal(got, want) {
 		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
@@ -363,10 +389,13 @@ func TestBridgeStoredSettingsReported(t *testing.T) {
 			ne = append(ne, fmt.Sprintf("%s %s %d", n.Path, n.Property, n.Count))
 		}
 	}
-	for _, w := range []string{"/interface bridge igmp-snooping 1", "/interface bridge priority 1", "/interface bridge port horizon 1", "/interface bridge port trusted 1"} {
+	for _, w := range []string{"/interface bridge igmp-snooping 1", "/interface bridge priority 1", "/interface bridge port trusted 1"} {
 		if !slices.Contains(ne, w) {
 			t.Errorf("NotEnforced lacks %q: %v", w, ne)
 		}
+	}
+	if slices.Contains(ne, "/interface bridge port horizon 1") {
+		t.Errorf("NotEnforced reports horizon, which is enforced: %v", ne)
 	}
 }
 

@@ -92,6 +92,7 @@ func (r *Router) NotEnforced() []NotEnforcedItem {
 	out = append(out, bgpUse(&tx{r: r, m: r.m})...)
 	out = append(out, ospfFilterUse(&tx{r: r, m: r.m})...)
 	out = append(out, storedUse(r.m, "ip arp", "", arpStored)...)
+	out = append(out, storedUse(r.m, "interface bridge filter", "", bridgeFilterStoredWhy)...)
 	out = append(out, storedUse(r.m, vrrpTable, "", vrrpStoredWhy(r.m))...)
 	out = append(out, storedUse(r.m, vrrpTable, "group-authority", vrrpGroupWhy(r.m))...)
 	out = append(out, storedUse(r.m, "system logging action", "", func(it *item) string { return logActionWhy(it) })...)

@@ -152,6 +152,37 @@ func (d *Dataplane) applyLocked(st *State) error {
 			d.appliedARP = textARP
 		}
 	}
+	// The bridge table, like the arp table, is loaded only while the
+	// configuration has a horizon group or a bridge filter rule.
+	textBr, err := RenderBridge(st)
+	if err != nil {
+		return fail(fmt.Errorf("apply bridge horizon and filter: %w", err))
+	}
+	if (bridgeTableNeeded(st) || d.appliedBr != "") && textBr != d.appliedBr {
+		loadedBr := textBr
+		if d.appliedBr != "" {
+			// The bridge filter's counters survive the reload too.
+			if raw, err := d.rawCountersBr(); err == nil {
+				loadedBr = withCounters(textBr, d.shown(raw))
+			}
+		}
+		if err := d.loadRuleset(loadedBr); err != nil {
+			return fail(fmt.Errorf("apply bridge horizon and filter: %w", err))
+		}
+		d.dropBase(textBr)
+		prevBr := d.appliedBr
+		undo = append(undo, func() error {
+			d.appliedBr = prevBr
+			if prevBr == "" {
+				return d.loadRuleset(fmt.Sprintf("table bridge %s {}\ndelete table bridge %s\n", BridgeTableName, BridgeTableName))
+			}
+			return d.loadRuleset(prevBr)
+		})
+		d.appliedBr = ""
+		if bridgeTableNeeded(st) {
+			d.appliedBr = textBr
+		}
+	}
 	if err := d.flushLearned(st, d.last); err != nil {
 		return fail(err)
 	}

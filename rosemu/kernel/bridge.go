@@ -35,6 +35,10 @@ type BridgePort struct {
 	Interface  string
 	PVID       int
 	FrameTypes string // admit-all, admit-only-vlan-tagged, admit-only-untagged-and-priority-tagged
+	// Horizon is the port's split-horizon value, "" for none: ports of
+	// one bridge with the same value do not forward to each other
+	// (bridgefw.go).
+	Horizon string
 }
 
 // BridgeVLAN is one enabled /interface bridge vlan entry. Tagged and

@@ -96,7 +96,25 @@ func (d *Dataplane) rawCounters() (map[string]Counter, error) {
 		return nil, err
 	}
 	maps.Copy(counts, counts6)
+	countsBr, err := d.rawCountersBr()
+	if err != nil {
+		return nil, err
+	}
+	maps.Copy(counts, countsBr)
 	return counts, nil
+}
+
+// rawCountersBr reads the counters of the bridge table's filter rules
+// (bridgefw.go); none while there is no such table.
+func (d *Dataplane) rawCountersBr() (map[string]Counter, error) {
+	if d.appliedBr == "" {
+		return map[string]Counter{}, nil
+	}
+	out, err := run(d.ns, "", d.nft, "-j", "list", "table", "bridge", BridgeTableName)
+	if err != nil {
+		return nil, fmt.Errorf("list table bridge %s: %w", BridgeTableName, err)
+	}
+	return parseCounters([]byte(out))
 }
 
 // rawCounters6 reads the counters of the IPv6 table; none before the

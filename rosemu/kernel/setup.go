@@ -57,6 +57,9 @@ type Dataplane struct {
 	// helpers are the service ports whose helper the kernel has
 	// (helpers.go), found at Setup.
 	helpers map[string]bool
+	// appliedBr is the bridge table (bridgefw.go) last loaded, "" when
+	// there is none.
+	appliedBr string
 	// appliedARP is the arp table of arp=reply-only last loaded, "" when
 	// none is (neigh.go).
 	appliedARP string

@@ -56,6 +56,9 @@ type State struct {
 	Bridges        []Bridge
 	VLANs          []VLAN
 	BridgeSettings BridgeSettings
+	// BridgeFilter are the rules of /interface bridge filter in list
+	// order, disabled ones included (bridgefw.go).
+	BridgeFilter []Rule
 	// Mangle and Raw are the rules of /ip firewall mangle and raw, kept
 	// like Filter and NAT.
 	Mangle []Rule

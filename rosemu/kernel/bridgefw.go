@@ -1,0 +1,409 @@
+package kernel
+
+import (
+	"fmt"
+	"net"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// BridgeTableName is the nftables table (family bridge) of the bridges'
+// split horizon and of /interface bridge filter: frames bridged between
+// ports pass the bridge family's hooks, never the ip table's (that needs
+// br_netfilter, use-ip-firewall).
+const BridgeTableName = "rosemu_br"
+
+// horizonGroups are the groups of ports of one bridge that share a horizon
+// value, in bridge order and then by value; groups of one port are left
+// out (a port never forwards to itself).
+func horizonGroups(st *State) []struct {
+	bridge, horizon string
+	ports           []string
+} {
+	var out []struct {
+		bridge, horizon string
+		ports           []string
+	}
+	for _, b := range st.Bridges {
+		groups := map[string][]string{}
+		for _, p := range b.Ports {
+			if p.Horizon != "" {
+				groups[p.Horizon] = append(groups[p.Horizon], p.Interface)
+			}
+		}
+		var hs []string
+		for h, ps := range groups {
+			if len(ps) > 1 {
+				hs = append(hs, h)
+			}
+		}
+		sort.Slice(hs, func(i, j int) bool {
+			a, _ := strconv.Atoi(hs[i])
+			c, _ := strconv.Atoi(hs[j])
+			return a < c
+		})
+		for _, h := range hs {
+			out = append(out, struct {
+				bridge, horizon string
+				ports           []string
+			}{b.Name, h, groups[h]})
+		}
+	}
+	return out
+}
+
+// bridgeChains are /interface bridge filter's built-in chains and the
+// bridge family's hooks behind them: input for frames to the bridge
+// itself, forward for frames bridged between ports, output for frames
+// the router sends out of a port (Bridging and Switching page of the
+// manual, Bridge Firewall).
+var bridgeChains = []string{"input", "forward", "output"}
+
+// BridgeRuleUnmodelled names the first property of a /interface bridge
+// filter rule that rosemu does not enforce, "" when the whole rule is
+// enforced. Such a rule is left out of the kernel: without the matcher it
+// would match more than RouterOS's, and an action rosemu cannot take
+// would do something else. A value rosemu cannot read is named too.
+func BridgeRuleUnmodelled(props map[string]string) string {
+	_, bad, _ := renderBridgeRule("*0", props, nil)
+	return bad
+}
+
+// errNeverMatches marks a rule that can match no frame: in-bridge or
+// out-bridge names a bridge without ports.
+var errNeverMatches = fmt.Errorf("matches no frame")
+
+// bridgeModelled are the properties of a bridge filter rule that rosemu
+// renders; the others leave the rule stored (BridgeRuleUnmodelled).
+// passthrough and log-prefix are inert for the actions rosemu renders.
+var bridgeModelled = map[string]bool{
+	"chain": true, "action": true, "jump-target": true, "disabled": true, "comment": true,
+	"in-interface": true, "out-interface": true, "in-bridge": true, "out-bridge": true,
+	"mac-protocol": true, "src-mac-address": true, "dst-mac-address": true,
+	"src-address": true, "dst-address": true, "ip-protocol": true, "src-port": true, "dst-port": true,
+	"packet-type": true, "passthrough": true, "log": true, "log-prefix": true,
+}
+
+// macProtocols are mac-protocol's names and their EtherTypes (Bridging
+// and Switching page of the manual, bridge filter mac-protocol). 802.2
+// and length (frames with a length field) are not modelled.
+var macProtocols = map[string]uint16{
+	"arp": 0x0806, "ip": 0x0800, "ipv6": 0x86dd, "ipx": 0x8137, "lldp": 0x88cc,
+	"mpls-multicast": 0x8848, "mpls-unicast": 0x8847, "pppoe": 0x8864, "pppoe-discovery": 0x8863,
+	"rarp": 0x8035, "service-vlan": 0x88a8, "vlan": 0x8100, "homeplug-av": 0x88e1,
+	"loop-protect": 0x9003, "packing-compr": 0x9001, "packing-simple": 0x9000,
+}
+
+// packetTypes are packet-type's values and nft's meta pkttype words.
+var packetTypes = map[string]string{"broadcast": "broadcast", "host": "host", "multicast": "multicast", "other-host": "other"}
+
+// renderBridgeRule returns the nft line of one bridge filter rule, or the
+// property that keeps it out of the kernel (bad) with why.
+//
+// in-bridge and out-bridge are rendered as the bridge's ports: a port is
+// in one bridge, so the frame's port names its bridge (nft's meta ibrname
+// needs nft_meta_bridge, which not every kernel has). ports maps each
+// bridge to its ports; nil checks only what the rule sets.
+func renderBridgeRule(id string, props map[string]string, ports map[string][]string) (line, bad string, err error) {
+	switch a := props["action"]; a {
+	case "", "accept", "drop", "return", "passthrough", "log", "jump":
+	default:
+		return "", "action", fmt.Errorf("action=%s is not modelled", a)
+	}
+	var keys []string
+	for k, v := range props {
+		// The parameters of actions rosemu does not take are inert
+		// for those it takes, as in RouterOS.
+		if v != "" && !bridgeModelled[k] && k != "new-packet-mark" && k != "new-priority" {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) > 0 {
+		sort.Strings(keys)
+		return "", keys[0], fmt.Errorf("%s is not modelled", keys[0])
+	}
+	var exprs []string
+	fail := func(prop string, err error) (string, string, error) {
+		return "", prop, fmt.Errorf("%s=%s: %w", prop, props[prop], err)
+	}
+	for _, f := range []struct{ prop, field string }{{"in-interface", "iifname"}, {"out-interface", "oifname"}} {
+		if v := props[f.prop]; v != "" {
+			s, err := ifaceMatch(f.field, v)
+			if err != nil {
+				return fail(f.prop, err)
+			}
+			exprs = append(exprs, s)
+		}
+	}
+	never := false
+	for _, f := range []struct{ prop, field string }{{"in-bridge", "iifname"}, {"out-bridge", "oifname"}} {
+		v := props[f.prop]
+		if v == "" || ports == nil {
+			continue
+		}
+		neg, br := negated(v)
+		var names []string
+		for _, p := range ports[br] {
+			q, err := quoteIfname(p)
+			if err != nil {
+				return fail(f.prop, err)
+			}
+			names = append(names, q)
+		}
+		switch {
+		case len(names) == 0 && neg: // every frame is in no port of it
+		case len(names) == 0:
+			never = true
+		default:
+			exprs = append(exprs, f.field+" "+op(neg)+"{ "+strings.Join(names, ", ")+" }")
+		}
+	}
+	if v := props["mac-protocol"]; v != "" {
+		neg, p := negated(v)
+		et, ok := macProtocols[p]
+		if !ok {
+			n, err := strconv.ParseUint(p, 0, 16)
+			if err != nil {
+				return fail("mac-protocol", fmt.Errorf("not a protocol rosemu knows"))
+			}
+			et = uint16(n)
+		}
+		exprs = append(exprs, fmt.Sprintf("ether type %s0x%04x", op(neg), et))
+	}
+	for _, f := range []struct{ prop, field string }{{"src-mac-address", "saddr"}, {"dst-mac-address", "daddr"}} {
+		if v := props[f.prop]; v != "" {
+			s, err := macMatch(f.field, v)
+			if err != nil {
+				return fail(f.prop, err)
+			}
+			exprs = append(exprs, s)
+		}
+	}
+	// The IP matchers need an IPv4 frame (the manual: "only if MAC
+	// protocol is set to IPv4"); nft's ip expressions add that dependency
+	// themselves, also when negated.
+	for _, f := range []struct{ prop, field string }{{"src-address", "saddr"}, {"dst-address", "daddr"}} {
+		if v := props[f.prop]; v != "" {
+			s, err := addrMatch(f.field, v)
+			if err != nil {
+				return fail(f.prop, err)
+			}
+			exprs = append(exprs, s)
+		}
+	}
+	proto := 0
+	protoNeg := false
+	if v := props["ip-protocol"]; v != "" {
+		neg, p := negated(v)
+		n, err := parseProtocol(p)
+		if err != nil {
+			return fail("ip-protocol", err)
+		}
+		proto, protoNeg = n, neg
+		exprs = append(exprs, "ip protocol "+op(neg)+protoText(n))
+	}
+	for _, f := range []struct{ prop, field string }{{"src-port", "sport"}, {"dst-port", "dport"}} {
+		if v := props[f.prop]; v != "" {
+			if !portProtocols[proto] || protoNeg {
+				return fail(f.prop, fmt.Errorf("needs ip-protocol=tcp or udp on the same rule"))
+			}
+			neg, pv := negated(v)
+			set, err := portSet(pv)
+			if err != nil {
+				return fail(f.prop, err)
+			}
+			exprs = append(exprs, "th "+f.field+" "+op(neg)+set)
+		}
+	}
+	if v := props["packet-type"]; v != "" {
+		neg, p := negated(v)
+		w, ok := packetTypes[p]
+		if !ok {
+			return fail("packet-type", fmt.Errorf("not a packet type rosemu knows"))
+		}
+		exprs = append(exprs, "meta pkttype "+op(neg)+w)
+	}
+	var stmt string
+	switch a := props["action"]; a {
+	case "", "accept":
+		stmt = "accept"
+	case "drop":
+		stmt = "drop"
+	case "return":
+		stmt = "return"
+	case "passthrough", "log":
+		// Counted, and the next rule decides (log: see log below).
+	case "jump":
+		t := props["jump-target"]
+		if t == "" {
+			return fail("jump-target", fmt.Errorf("jump needs a jump-target"))
+		}
+		c, err := bridgeChainIdent(t)
+		if err != nil {
+			return fail("jump-target", err)
+		}
+		stmt = "jump " + c
+	default:
+		return "", "action", fmt.Errorf("action=%s is not modelled", a)
+	}
+	// log=yes and action=log write no log line: the configuration layer
+	// reports them; the rule still counts and acts.
+	tail := []string{"counter"}
+	if stmt != "" {
+		tail = append(tail, stmt)
+	}
+	comment := id
+	if c := props["comment"]; c != "" {
+		comment += " " + c
+	}
+	tail = append(tail, "comment "+quoteText(comment, maxComment))
+	if never {
+		return "", "", errNeverMatches
+	}
+	return strings.Join(append(exprs, tail...), " "), "", nil
+}
+
+// macMatch renders src-mac-address or dst-mac-address: a MAC, optionally
+// with a mask (RouterOS writes 01:00:5E:00:00:00/FF:FF:FF:80:00:00).
+func macMatch(field, v string) (string, error) {
+	neg, v := negated(v)
+	addr, mask, masked := strings.Cut(v, "/")
+	a, err := net.ParseMAC(addr)
+	if err != nil || len(a) != 6 {
+		return "", fmt.Errorf("not a MAC address")
+	}
+	if !masked {
+		return "ether " + field + " " + op(neg) + a.String(), nil
+	}
+	m, err := net.ParseMAC(mask)
+	if err != nil || len(m) != 6 {
+		return "", fmt.Errorf("not a MAC address mask")
+	}
+	for i := range a {
+		a[i] &= m[i]
+	}
+	return "ether " + field + " & " + m.String() + " " + op(neg) + "== " + a.String(), nil
+}
+
+// bridgeChainIdent names the nft chain of a bridge filter chain.
+func bridgeChainIdent(chain string) (string, error) {
+	for _, c := range bridgeChains {
+		if c == chain {
+			return "filter_" + c, nil
+		}
+	}
+	return ident("filter_user_", chain)
+}
+
+// bridgeTableNeeded reports whether the configuration needs the bridge
+// table: a horizon group, or an enabled bridge filter rule it renders.
+func bridgeTableNeeded(st *State) bool {
+	if len(horizonGroups(st)) > 0 {
+		return true
+	}
+	for _, r := range st.BridgeFilter {
+		if r.Props["disabled"] != "yes" && BridgeRuleUnmodelled(r.Props) == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// RenderBridge writes the bridge family table: the split horizon of each
+// bridge and the rules of /interface bridge filter. Without either the
+// table is removed (the text only deletes it), so a kernel without the
+// bridge family of nftables is asked for nothing.
+func RenderBridge(st *State) (string, error) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "table bridge %s {}\ndelete table bridge %s\n", BridgeTableName, BridgeTableName)
+	if !bridgeTableNeeded(st) {
+		return b.String(), nil
+	}
+	fmt.Fprintf(&b, "table bridge %s {\n", BridgeTableName)
+	// Split horizon (Bridging and Switching page of the manual: "Set the
+	// same value for group of ports, to prevent them from sending data to
+	// ports with the same horizon value"): a frame that came in by a port
+	// is not forwarded, nor flooded, to another port of the same bridge
+	// with the same horizon. The bridge family's forward hook sees each
+	// flooded copy per port, so broadcasts obey it too; frames to and
+	// from the bridge itself (the router) pass the input and output
+	// hooks and are not affected. It runs before the bridge filter: the
+	// bridge never decides to forward such a frame, so no forward rule
+	// sees it.
+	if groups := horizonGroups(st); len(groups) > 0 {
+		b.WriteString("\tchain horizon {\n\t\ttype filter hook forward priority -300; policy accept;\n")
+		for _, g := range groups {
+			var names []string
+			for _, p := range g.ports {
+				q, err := quoteIfname(p)
+				if err != nil {
+					return "", err
+				}
+				names = append(names, q)
+			}
+			set := "{ " + strings.Join(names, ", ") + " }"
+			fmt.Fprintf(&b, "\t\tiifname %s oifname %s drop comment %s\n", set, set,
+				quoteText(fmt.Sprintf("bridge %s horizon=%s", g.bridge, g.horizon), maxComment))
+		}
+		b.WriteString("\t}\n")
+	}
+	lines := map[string][]string{}
+	var user []string
+	jumped := map[string]bool{}
+	ports := map[string][]string{}
+	for _, br := range st.Bridges {
+		ports[br.Name] = []string{}
+		for _, p := range br.Ports {
+			ports[br.Name] = append(ports[br.Name], p.Interface)
+		}
+	}
+	for _, r := range st.BridgeFilter {
+		if r.Props["disabled"] == "yes" {
+			continue
+		}
+		line, bad, err := renderBridgeRule(r.ID, r.Props, ports)
+		if bad != "" || err == errNeverMatches {
+			continue // stored (the configuration layer reports it), or matches nothing
+		}
+		if err != nil {
+			return "", fmt.Errorf("render bridge filter rule %s: %w", r.ID, err)
+		}
+		c := r.Props["chain"]
+		if _, ok := lines[c]; !ok && !contains(bridgeChains, c) {
+			user = append(user, c)
+		}
+		lines[c] = append(lines[c], line)
+		if r.Props["action"] == "jump" {
+			jumped[r.Props["jump-target"]] = true
+		}
+	}
+	// A jump to a chain without (enabled) rules returns at once.
+	var extra []string
+	for c := range jumped {
+		if _, ok := lines[c]; !ok && !contains(bridgeChains, c) {
+			extra = append(extra, c)
+		}
+	}
+	sort.Strings(extra)
+	user = append(user, extra...)
+	for _, c := range append(append([]string(nil), bridgeChains...), user...) {
+		if contains(bridgeChains, c) && len(lines[c]) == 0 {
+			continue
+		}
+		id, err := bridgeChainIdent(c)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(&b, "\n\t# RouterOS /interface bridge filter chain=%s\n\tchain %s {\n", c, id)
+		if contains(bridgeChains, c) {
+			fmt.Fprintf(&b, "\t\ttype filter hook %s priority -200; policy accept;\n", c)
+		}
+		for _, l := range lines[c] {
+			b.WriteString("\t\t" + l + "\n")
+		}
+		b.WriteString("\t}\n")
+	}
+	b.WriteString("}\n")
+	return b.String(), nil
+}

@@ -1,0 +1,178 @@
+package kernel
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// dialRetry dials until it connects or tries run out: a neighbour entry
+// the previous step left failed answers "no route to host" for a while.
+func dialRetry(t *testing.T, try func() (string, error)) (string, error) {
+	saw, err := try()
+	for i := 0; err != nil && i < 8; i++ {
+		time.Sleep(500 * time.Millisecond)
+		saw, err = try()
+	}
+	return saw, err
+}
+
+// TestBridgeHorizonAndFilter proves split horizon and /interface bridge
+// filter with packets: client (ether2) and server (ether3) share one
+// subnet on bridge1, so their traffic is bridged between the two ports.
+func TestBridgeHorizonAndFilter(t *testing.T) {
+	l := newBridgeLab(t, "192.168.88.20/24", "192.168.88.10/24")
+	l.gateway(t, l.a, "192.168.88.1")
+	l.gateway(t, l.b, "192.168.88.1")
+	dp := l.setup(t)
+	cli, srv, peer := nsHandle(t, l.a), nsHandle(t, l.b), nsHandle(t, l.w)
+	serve(t, srv, "0.0.0.0:12566")
+	serve(t, peer, "198.51.100.50:12566")
+	toServer := func() (string, error) { return dial(cli, "", "192.168.88.10:12566") }
+	toPeer := func() (string, error) { return dial(srv, "", "198.51.100.50:12566") }
+
+	// Negative control: the bridge forwards between its ports.
+	if err := dp.Apply(bridgedState()); err != nil {
+		t.Fatalf("Apply bridge: %v", err)
+	}
+	if saw, err := dialRetry(t, toServer); err != nil || saw != "192.168.88.20" {
+		t.Fatalf("bridged client to server without horizon: saw %q, err %v", saw, err)
+	}
+
+	// horizon=1 on both ports: no forwarding between them, while each
+	// still reaches the router and, routed by it, the internet.
+	st := bridgedState()
+	st.Bridges[0].Ports[0].Horizon, st.Bridges[0].Ports[1].Horizon = "1", "1"
+	if err := dp.Apply(st); err != nil {
+		t.Fatalf("Apply horizon=1: %v", err)
+	}
+	if saw, err := toServer(); err == nil {
+		t.Errorf("ports with the same horizon forwarded to each other (server saw %s)", saw)
+	}
+	if saw, err := dialRetry(t, toPeer); err != nil || saw != "203.0.113.2" {
+		t.Errorf("server behind a horizon port to the internet: saw %q, err %v; want 203.0.113.2", saw, err)
+	}
+
+	// Different horizon values are different groups: they forward.
+	st = bridgedState()
+	st.Bridges[0].Ports[0].Horizon, st.Bridges[0].Ports[1].Horizon = "1", "2"
+	if err := dp.Apply(st); err != nil {
+		t.Fatalf("Apply horizon=1 and 2: %v", err)
+	}
+	if saw, err := dialRetry(t, toServer); err != nil || saw != "192.168.88.20" {
+		t.Errorf("ports with horizons 1 and 2: saw %q, err %v; want them forwarding", saw, err)
+	}
+
+	// /interface bridge filter: a forward drop from ether2 to ether3
+	// (and back) cuts the bridged traffic and counts it.
+	iso := []Rule{
+		rule("*20", "chain=forward", "action=drop", "in-interface=ether2", "out-interface=ether3", "comment=iso23"),
+		rule("*21", "chain=forward", "action=drop", "in-interface=ether3", "out-interface=ether2", "comment=iso32"),
+	}
+	st = bridgedState()
+	st.BridgeFilter = iso
+	if err := dp.Apply(st); err != nil {
+		t.Fatalf("Apply bridge filter: %v", err)
+	}
+	if saw, err := toServer(); err == nil {
+		t.Errorf("a bridge filter forward drop let the bridged connection through (server saw %s)", saw)
+	}
+	c, err := dp.RuleCounters()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c["*20"].Packets == 0 {
+		t.Errorf("the drop rule counted %+v, want packets", c["*20"])
+	}
+	// Routed traffic is no bridge forward: it passes.
+	if saw, err := dialRetry(t, toPeer); err != nil || saw != "203.0.113.2" {
+		t.Errorf("routed traffic with the bridge filter: saw %q, err %v", saw, err)
+	}
+	// The counters survive a reload of the table.
+	before := c["*20"].Packets
+	st2 := bridgedState()
+	st2.BridgeFilter = append(append([]Rule(nil), iso...), rule("*22", "chain=forward", "action=passthrough", "comment=count"))
+	if err := dp.Apply(st2); err != nil {
+		t.Fatalf("Apply bridge filter with another rule: %v", err)
+	}
+	if c, err := dp.RuleCounters(); err != nil || c["*20"].Packets < before {
+		t.Errorf("after a reload the drop rule counts %+v (err %v), want at least %d", c["*20"], err, before)
+	}
+
+	// jump to a user chain and a drop there by MAC protocol and address:
+	// the same effect; a return before it lets the traffic through.
+	st = bridgedState()
+	st.BridgeFilter = []Rule{
+		rule("*30", "chain=forward", "action=jump", "jump-target=guests", "in-bridge=bridge1"),
+		rule("*31", "chain=guests", "action=drop", "mac-protocol=ip", "src-address=192.168.88.20", "ip-protocol=tcp", "dst-port=12566"),
+	}
+	if err := dp.Apply(st); err != nil {
+		t.Fatalf("Apply jump: %v", err)
+	}
+	if saw, err := toServer(); err == nil {
+		t.Errorf("a drop in a user chain let the connection through (server saw %s)", saw)
+	}
+	st.BridgeFilter = append([]Rule{st.BridgeFilter[0], rule("*32", "chain=guests", "action=return")}, st.BridgeFilter[1:]...)
+	if err := dp.Apply(st); err != nil {
+		t.Fatalf("Apply return: %v", err)
+	}
+	if saw, err := dialRetry(t, toServer); err != nil || saw != "192.168.88.20" {
+		t.Errorf("return before the drop: saw %q, err %v; want it through", saw, err)
+	}
+
+	// The rules disabled, and a rule rosemu does not model (stored):
+	// bridged again, and the table is gone once nothing needs it.
+	st = bridgedState()
+	for _, r := range iso {
+		r.Props["disabled"] = "yes"
+	}
+	st.BridgeFilter = append(iso, rule("*23", "chain=forward", "action=drop", "vlan-id=10"))
+	if err := dp.Apply(st); err != nil {
+		t.Fatalf("Apply disabled: %v", err)
+	}
+	if saw, err := dialRetry(t, toServer); err != nil || saw != "192.168.88.20" {
+		t.Errorf("bridge filter rules disabled: saw %q, err %v; want it through", saw, err)
+	}
+	if out, err := run(dp.ns, "", dp.nft, "list", "tables"); err != nil || strings.Contains(out, BridgeTableName) {
+		t.Errorf("nft tables with nothing to enforce: %q (err %v), want no %s", out, err, BridgeTableName)
+	}
+}
+
+func TestRenderBridge(t *testing.T) {
+	st := &State{Bridges: []Bridge{
+		{Name: "bridge1", Ports: []BridgePort{{Interface: "ether2", Horizon: "1"}, {Interface: "ether3", Horizon: "1"}, {Interface: "ether4", Horizon: "2"}, {Interface: "ether5", Horizon: "2"}, {Interface: "ether6"}}},
+		{Name: "bridge-moradores", Ports: []BridgePort{{Interface: "ether7", Horizon: "1"}, {Interface: "ether8", Horizon: "3"}}},
+	}}
+	st.BridgeFilter = []Rule{
+		rule("*1", "chain=forward", "action=drop", "src-mac-address=01:00:5E:00:00:00/FF:FF:FF:80:00:00", "mac-protocol=!arp", "comment=x"),
+		rule("*2", "chain=input", "action=accept", "packet-type=broadcast", "out-bridge=!bridge-moradores"),
+		rule("*3", "chain=forward", "action=mark-packet", "new-packet-mark=m"),
+	}
+	text, err := RenderBridge(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`iifname { "ether2", "ether3" } oifname { "ether2", "ether3" } drop comment "bridge bridge1 horizon=1"`,
+		`iifname { "ether4", "ether5" } oifname { "ether4", "ether5" } drop comment "bridge bridge1 horizon=2"`,
+		`ether type != 0x0806 ether saddr & ff:ff:ff:80:00:00 == 01:00:5e:00:00:00 counter drop comment "*1 x"`,
+		`oifname != { "ether7", "ether8" } meta pkttype broadcast counter accept comment "*2"`,
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("rendered bridge table lacks %q:\n%s", want, text)
+		}
+	}
+	// A group of one port (horizon 3) and a stored rule render nothing.
+	for _, not := range []string{"horizon=3", "*3"} {
+		if strings.Contains(text, not) {
+			t.Errorf("rendered bridge table has %q:\n%s", not, text)
+		}
+	}
+	if got := BridgeRuleUnmodelled(st.BridgeFilter[2].Props); got != "new-packet-mark" && got != "action" {
+		t.Errorf("BridgeRuleUnmodelled(mark-packet) = %q", got)
+	}
+	empty, _ := RenderBridge(&State{})
+	if strings.Contains(empty, "chain") {
+		t.Errorf("without horizon or rules the text should only delete the table:\n%s", empty)
+	}
+}
