@@ -116,7 +116,8 @@ func checkEthernet(t *tx, it *item) error {
 }
 
 // ifRefKeys are the properties that name an interface.
-var ifRefKeys = map[string]bool{"interface": true, "in-interface": true, "out-interface": true, "gateway": true, "parent": true, "master-port": true}
+var ifRefKeys = map[string]bool{"interface": true, "in-interface": true, "out-interface": true, "gateway": true, "parent": true, "master-port": true,
+	"in-bridge-port": true, "out-bridge-port": true}
 
 // renameInterface makes references to interface old name new: plain, negated
 // (!ether1) and as a gateway's interface (192.0.2.1%ether1).

@@ -150,10 +150,13 @@ func extraMatcherProps() []*prop {
 		{name: "connection-rate", parse: pString, notEnforced: connRateReason},
 		{name: "connection-type", parse: pNeg(pString), notEnforced: unmatchableReason("a connection helper's type (no helpers are loaded)")},
 		{name: "src-mac-address", parse: pNeg(pString)},
-		{name: "in-bridge-port", parse: pNeg(pString), notEnforced: unmatchableReason("the bridge port a packet came in on")},
-		{name: "out-bridge-port", parse: pNeg(pString), notEnforced: unmatchableReason("the bridge port a packet goes out on")},
-		{name: "in-bridge-port-list", parse: pNeg(pString), notEnforced: unmatchableReason("the bridge ports a packet came in on")},
-		{name: "out-bridge-port-list", parse: pNeg(pString), notEnforced: unmatchableReason("the bridge ports a packet goes out on")},
+		// Enforced with use-ip-firewall=yes (kernel/bridgeport.go); without
+		// it no bridged packet reaches the IP firewall and they match
+		// nothing, as the Filter page of the manual says.
+		{name: "in-bridge-port", parse: pNeg(pString)},
+		{name: "out-bridge-port", parse: pNeg(pString)},
+		{name: "in-bridge-port-list", parse: pNeg(pString)},
+		{name: "out-bridge-port-list", parse: pNeg(pString)},
 		{name: "content", parse: pString, notEnforced: unmatchableReason("a payload string")},
 		{name: "layer7-protocol", parse: pNeg(pString), notEnforced: layer7RuleReason},
 		{name: "hotspot", parse: pNeg(pString), notEnforced: unmatchableReason("a hotspot client's state")},

@@ -297,9 +297,13 @@ func bridgeChainIdent(chain string) (string, error) {
 }
 
 // bridgeTableNeeded reports whether the configuration needs the bridge
-// table: a horizon group, or an enabled bridge filter rule it renders.
+// table: a horizon group, a bridge port the IP firewall names, or an
+// enabled bridge filter rule it renders.
 func bridgeTableNeeded(st *State) bool {
 	if len(horizonGroups(st)) > 0 {
+		return true
+	}
+	if idx, err := bridgePortIndex(st); err == nil && len(idx) > 0 {
 		return true
 	}
 	for _, r := range st.BridgeFilter {
@@ -347,6 +351,13 @@ func RenderBridge(st *State) (string, error) {
 				quoteText(fmt.Sprintf("bridge %s horizon=%s", g.bridge, g.horizon), maxComment))
 		}
 		b.WriteString("\t}\n")
+	}
+	idx, err := bridgePortIndex(st)
+	if err != nil {
+		return "", err
+	}
+	if err := renderPortMarks(&b, idx); err != nil {
+		return "", err
 	}
 	lines := map[string][]string{}
 	var user []string

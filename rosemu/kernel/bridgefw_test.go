@@ -176,3 +176,66 @@ func TestRenderBridge(t *testing.T) {
 		t.Errorf("without horizon or rules the text should only delete the table:\n%s", empty)
 	}
 }
+
+// TestInBridgePort proves the IP firewall's in-bridge-port and
+// out-bridge-port under use-ip-firewall=yes with packets: a drop of new
+// connections by the port the client's SYN comes in (or the server's
+// port it goes out) by cuts the bridged connection; the other port, and
+// use-ip-firewall=no, are the negative controls.
+func TestInBridgePort(t *testing.T) {
+	l := newBridgeLab(t, "192.168.88.20/24", "192.168.88.10/24")
+	l.gateway(t, l.a, "192.168.88.1")
+	l.gateway(t, l.b, "192.168.88.1")
+	dp := l.setup(t)
+	cli, srv := nsHandle(t, l.a), nsHandle(t, l.b)
+	serve(t, srv, "0.0.0.0:12566")
+	toServer := func() (string, error) { return dial(cli, "", "192.168.88.10:12566") }
+	apply := func(useIPFirewall bool, rules ...Rule) {
+		t.Helper()
+		st := withFilter(bridgedState(), rules...)
+		st.BridgeSettings.UseIPFirewall = useIPFirewall
+		if err := dp.Apply(st); err != nil {
+			t.Fatalf("Apply %v: %v", rules, err)
+		}
+	}
+	dropNew := func(kv string) Rule {
+		return rule("*40", "chain=forward", "action=drop", "connection-state=new", kv)
+	}
+	for _, c := range []struct {
+		match   string
+		ipfw    bool
+		through bool
+	}{
+		{"in-bridge-port=ether3", true, true},
+		{"in-bridge-port=ether2", true, false},
+		{"in-bridge-port=ether2", false, true},
+		{"out-bridge-port=ether2", true, true},
+		{"out-bridge-port=ether3", true, false},
+		{"in-bridge-port=!ether2", true, true},
+		{"in-bridge-port-list=LAN", true, true}, // bridge1, no port
+	} {
+		apply(c.ipfw, dropNew(c.match))
+		if c.through {
+			if saw, err := dialRetry(t, toServer); err != nil || saw != "192.168.88.20" {
+				t.Errorf("%s (use-ip-firewall %v): saw %q, err %v; want the connection through", c.match, c.ipfw, saw, err)
+			}
+			continue
+		}
+		if saw, err := toServer(); err == nil {
+			t.Errorf("%s (use-ip-firewall %v): connected (server saw %s), want it dropped", c.match, c.ipfw, saw)
+		}
+		if cs, err := dp.RuleCounters(); err != nil || cs["*40"].Packets == 0 {
+			t.Errorf("%s: the drop rule counted %+v (err %v)", c.match, cs["*40"], err)
+		}
+	}
+	// A packet mark set in prerouting keeps the port bits.
+	st := withFilter(bridgedState(), dropNew("in-bridge-port=ether2"))
+	st.Mangle = []Rule{rule("*41", "chain=prerouting", "action=mark-packet", "new-packet-mark=m", "passthrough=yes")}
+	st.BridgeSettings.UseIPFirewall = true
+	if err := dp.Apply(st); err != nil {
+		t.Fatal(err)
+	}
+	if saw, err := toServer(); err == nil {
+		t.Errorf("in-bridge-port after a mark-packet: connected (server saw %s), want it dropped", saw)
+	}
+}

@@ -73,7 +73,7 @@ func (r *ruleCtx) connMarkMatch(v string) (string, error) {
 	return fmt.Sprintf("ct mark %s0x%x", op(neg), n), nil
 }
 
-// packet-mark=[!]name -> meta mark & 0xffffff00 [!=] N<<8.
+// packet-mark=[!]name -> meta mark & 0x00ffff00 [!=] N<<8.
 func (r *ruleCtx) packetMarkMatch(v string) (string, error) {
 	neg, name := negated(v)
 	n, err := r.marks.packetMark(name)

@@ -82,7 +82,8 @@ func (r *ruleCtx) extraAction(act string) (stmt, note string, handled bool, err 
 		if err != nil {
 			return "", "", true, err
 		}
-		s = fmt.Sprintf("meta mark set meta mark & 0x%02x | 0x%x", routingMarkMask, n)
+		// The routing mark and the bridge port bits stay.
+		s = fmt.Sprintf("meta mark set meta mark & 0x%08x | 0x%x", ^uint32(packetMarkMask), n)
 	case "mark-routing":
 		// The routing decision follows prerouting (arriving packets) and
 		// output (the output chain is a route chain, so the kernel routes
@@ -98,7 +99,7 @@ func (r *ruleCtx) extraAction(act string) (stmt, note string, handled bool, err 
 		if err != nil {
 			return "", "", true, err
 		}
-		s = fmt.Sprintf("meta mark set meta mark & 0x%08x | 0x%x", uint32(packetMarkMask), n)
+		s = fmt.Sprintf("meta mark set meta mark & 0x%08x | 0x%x", ^uint32(routingMarkMask), n)
 	case "change-mss":
 		if r.proto != 6 || r.protoNeg {
 			return "", "", true, fmt.Errorf("render action=change-mss: needs protocol=tcp on the same rule")

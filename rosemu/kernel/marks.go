@@ -11,14 +11,16 @@ import (
 // ip rules select on) and one 32-bit ct mark. rosemu splits the packet mark:
 //
 //	bits 0-7   routing mark: the kernel id of the routing table, 0 = main
-//	bits 8-31  packet mark:  index of the name among all packet marks, 0 = none
+//	bits 8-23  packet mark:  index of the name among all packet marks, 0 = none
+//	bits 24-31 the bridge ports of in-bridge-port and out-bridge-port
+//	           (bridgeport.go)
 //
 // and numbers connection marks 1.. in the ct mark, 0 = no-mark. Numbers are
 // assigned by sorting the names the configuration uses, so the rendering
 // depends only on the state.
 const (
 	routingMarkMask = 0xff
-	packetMarkMask  = 0xffffff00
+	packetMarkMask  = 0x00ffff00
 	packetMarkShift = 8
 )
 
@@ -69,8 +71,8 @@ func (m *marks) packetMark(name string) (uint32, error) {
 	if !ok {
 		return 0, fmt.Errorf("packet mark %q is not numbered", name)
 	}
-	if n >= 1<<24 {
-		return 0, fmt.Errorf("packet mark %q: more than %d packet marks", name, 1<<24-1)
+	if n >= 1<<16 {
+		return 0, fmt.Errorf("packet mark %q: more than %d packet marks", name, 1<<16-1)
 	}
 	return n << packetMarkShift, nil
 }

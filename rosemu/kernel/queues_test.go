@@ -171,8 +171,8 @@ func TestRenderQueueTree(t *testing.T) {
 	for _, want := range []string{
 		"chain queue_tree {",
 		"ct label 126 accept",
-		`oifname "ether1" meta mark & 0xffffff00 == ` + up + ` meta priority set 7a:1001 accept comment "wan-up"`,
-		`meta mark & 0xffffff00 == ` + down + ` meta priority set 7a:1002 accept comment "all-down"`,
+		`oifname "ether1" meta mark & 0xffff00 == ` + up + ` meta priority set 7a:1001 accept comment "wan-up"`,
+		`meta mark & 0xffff00 == ` + down + ` meta priority set 7a:1002 accept comment "all-down"`,
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("no %q in:\n%s", want, text)
@@ -331,7 +331,7 @@ func TestQueueTreeSession(t *testing.T) {
 		t.Fatalf("session up: leaf %d under %x; want it under %x", n, parent, treeMinorBase)
 	}
 	text, err := Render(st)
-	if err != nil || !strings.Contains(text, `oifname "pppoe-out1" meta mark & 0xffffff00 == 0x100 meta priority set 7a:1001`) {
+	if err != nil || !strings.Contains(text, `oifname "pppoe-out1" meta mark & 0xffff00 == 0x100 meta priority set 7a:1001`) {
 		t.Errorf("render: %v\n%s", err, text)
 	}
 	st.SessionLinks = []string{"pppoe-out1", "pppoe-gone"}

@@ -93,11 +93,13 @@ type ruleCtx struct {
 	addrLists          []string
 	ifLists            []string
 	marks              *marks
-	dynLists           map[string]bool // address lists rules add to
-	logGroup           uint16          // NFLOG group of log statements, 0: the kernel's log
-	late               []string        // stateful matches, after all others
-	sets               []string        // set declarations the rule needs
-	labelFasttrack     bool            // fasttrack labels its connections (fasttrack.go)
+	dynLists           map[string]bool     // address lists rules add to
+	logGroup           uint16              // NFLOG group of log statements, 0: the kernel's log
+	late               []string            // stateful matches, after all others
+	sets               []string            // set declarations the rule needs
+	labelFasttrack     bool                // fasttrack labels its connections (fasttrack.go)
+	bridgePorts        map[string]uint32   // the numbered bridge ports (bridgeport.go)
+	ifListsAll         map[string][]string // every interface list and its members
 }
 
 func (r *ruleCtx) take(name string) string {
@@ -129,6 +131,10 @@ func Render(st *State) (string, error) {
 	mk := collectMarks(st)
 	dyn := dynamicLists(st)
 	ft := planFasttrack(st)
+	ports, err := bridgePortIndex(st)
+	if err != nil {
+		return "", err
+	}
 	for _, l := range mk.describe() {
 		fmt.Fprintf(&b, "\t# %s\n", l)
 	}
@@ -168,7 +174,8 @@ func Render(st *State) (string, error) {
 				order = append(order, key)
 			}
 			r := &ruleCtx{table: tbl.name, chain: chain, hook: builtinHook(tbl.name, chain),
-				props: rule.Props, used: map[string]bool{"chain": true, "disabled": true}, marks: mk, dynLists: dyn, labelFasttrack: ft.label, logGroup: st.LogGroup}
+				props: rule.Props, used: map[string]bool{"chain": true, "disabled": true}, marks: mk, dynLists: dyn, labelFasttrack: ft.label, logGroup: st.LogGroup,
+				bridgePorts: ports, ifListsAll: st.InterfaceLists}
 			lines, err := r.render(rule.ID)
 			if err != nil {
 				return "", fmt.Errorf("render %s rule %s (chain=%s): %w", tbl.name, rule.ID, chain, err)
@@ -319,6 +326,11 @@ func (r *ruleCtx) render(id string) ([]string, error) {
 	pv, err := r.sharedMatches(add)
 	if err != nil {
 		return nil, err
+	}
+	if never, err := r.bridgePortMatches(add); err != nil {
+		return nil, err
+	} else if never {
+		return nil, nil // a bridge port no packet of the IP firewall has
 	}
 	if pv != nil {
 		variants = crossVariants(variants, pv)
@@ -666,15 +678,13 @@ func sortedKeys(m map[string]bool) []string {
 
 // unmatchable are the matchers nftables cannot express: a payload regular
 // expression or substring, port-scan detection, a TLS server name, a
-// hotspot's client state, the bridge ports a bridged packet came in or
-// goes out on, the connection helper type
+// hotspot's client state, the connection helper type
 // (rosemu loads no helpers), the packet priority and ingress priority (not
 // modelled) and RouterOS 6's p2p classifier. Without the matcher a rule
 // would match far more than RouterOS's (a drop of one site would drop
 // everything), so a rule that has one matches nothing; the configuration
 // layer reports it.
 var unmatchable = []string{"layer7-protocol", "content", "psd", "tls-host", "hotspot",
-	"in-bridge-port", "out-bridge-port", "in-bridge-port-list", "out-bridge-port-list",
 	"connection-type", "priority", "ingress-priority", "p2p", "tos"}
 
 // NeverMatches names the first matcher of a rule that rosemu cannot
