@@ -92,7 +92,7 @@ func (c Cond) Match(row map[string]string) bool {
 // counterMenus are the menus whose rules count packets.
 var counterMenus = []string{"/ip firewall filter", "/ip firewall nat", "/ip firewall mangle", "/ip firewall raw",
 	"/ipv6 firewall filter", "/ipv6 firewall nat", "/ipv6 firewall mangle", "/ipv6 firewall raw",
-	"/interface bridge filter"}
+	"/interface bridge filter", "/interface bridge nat"}
 
 var (
 	selectorRE = regexp.MustCompile(`^\s*(/[a-z0-9 /-]+?)\s*\[\s*find\s+(?:where\s+)?(.*)\]\s*$`)

@@ -175,7 +175,7 @@ var bridgeSettingsMenu = &menu{
 // value rosemu does not render keeps the rule out of the kernel: without
 // it the rule would match more than RouterOS's.
 func bridgeFilterStoredReason(what string) string {
-	return "rosemu does not model " + what + " in bridge filter rules: the rule is stored and never matches"
+	return "rosemu does not model " + what + " in bridge filter and nat rules: the rule is stored and never matches"
 }
 
 // bridgeFilterUnmodelled are the bridge filter properties kernel.RenderBridge
@@ -189,16 +189,15 @@ var bridgeFilterUnmodelled = map[string]string{
 	"arp-dst-address": bridgeFilterStoredReason("ARP matchers"), "arp-src-mac-address": bridgeFilterStoredReason("ARP matchers"),
 	"arp-dst-mac-address": bridgeFilterStoredReason("ARP matchers"),
 	"packet-mark":         bridgeFilterStoredReason("packet marks"), "limit": bridgeFilterStoredReason("limit"),
-	"log": "rosemu writes no log line for bridge filter rules: the rule counts and acts",
+	"log": "rosemu writes no log line for bridge filter and nat rules: the rule counts and acts",
 }
 
 // bridgeRuleMenu is /interface bridge filter or nat with RouterOS's
-// properties. The filter is enforced on the bridge family of nftables
+// properties, enforced on the bridge family of nftables
 // (kernel.RenderBridge) except for the properties of
-// bridgeFilterUnmodelled and the actions mark-packet and set-priority;
-// nat is stored only.
+// bridgeFilterUnmodelled and the actions kernel.BridgeRuleUnmodelled
+// names (mark-packet, set-priority, and nat's arp-reply and redirect).
 func bridgeRuleMenu(path string, actions ...string) *menu {
-	filter := path == "interface bridge filter"
 	props := []*prop{
 		{name: "chain", parse: pChain, required: true, always: true},
 		{name: "action", parse: pEnum(actions...), def: "accept", show: true, always: true},
@@ -220,16 +219,6 @@ func bridgeRuleMenu(path string, actions ...string) *menu {
 		&prop{name: "passthrough", parse: pBool, def: "yes", isBool: true},
 		&prop{name: "log", parse: pBool, def: "no", isBool: true, show: true},
 		comment, disabled)
-	if !filter {
-		return &menu{
-			path: path, addOnly: []string{"place-before"}, props: props,
-			check:       checkBridgeRule,
-			notEnforced: "bridge nat rules act on bridged frames; the emulator stores them but translates only IP traffic",
-			readonly: func(t *tx, it *item) []Prop {
-				return []Prop{{"bytes", "0"}, {"packets", "0"}, {"invalid", "false"}, {"dynamic", "false"}}
-			},
-		}
-	}
 	for _, p := range props {
 		p.notEnforced = bridgeFilterUnmodelled[p.name]
 	}
@@ -245,24 +234,29 @@ func bridgeRuleMenu(path string, actions ...string) *menu {
 
 // The filter's counter commands (print stats, reset-counters) refer back
 // to the menus: set here, as the IP firewall's.
-func init() { bridgeFilterMenu.commands = counterCommands() }
+func init() {
+	bridgeFilterMenu.commands = counterCommands()
+	bridgeNATMenu.commands = counterCommands()
+}
 
-// bridgeFilterStoredWhy says why a bridge filter rule is stored without
-// being enforced when no property of bridgeFilterUnmodelled says it: an
-// action rosemu does not take, or a value it cannot render. "" when the
-// rule is enforced (or disabled).
-func bridgeFilterStoredWhy(it *item) string {
-	if it.disabled() {
-		return ""
+// bridgeRuleStoredWhy returns, for bridge table tbl (filter or nat), why a
+// rule is stored without being enforced when no property of
+// bridgeFilterUnmodelled says it: an action rosemu does not take, or a
+// value it cannot render. "" when the rule is enforced (or disabled).
+func bridgeRuleStoredWhy(tbl string) func(*item) string {
+	return func(it *item) string {
+		if it.disabled() {
+			return ""
+		}
+		bad := kernel.BridgeRuleUnmodelled(tbl, it.props)
+		if bad == "" || bridgeFilterUnmodelled[bad] != "" {
+			return ""
+		}
+		if bad == "action" {
+			return "action=" + it.props["action"] + ": rosemu does not model this bridge " + tbl + " action: the rule is stored and never matches"
+		}
+		return bad + "=" + it.props[bad] + ": rosemu cannot render this value in a bridge " + tbl + " rule: the rule is stored and never matches"
 	}
-	bad := kernel.BridgeRuleUnmodelled(it.props)
-	if bad == "" || bridgeFilterUnmodelled[bad] != "" {
-		return ""
-	}
-	if bad == "action" {
-		return "action=" + it.props["action"] + ": rosemu does not model this bridge filter action: the rule is stored and never matches"
-	}
-	return bad + "=" + it.props[bad] + ": rosemu cannot render this value in a bridge filter rule: the rule is stored and never matches"
 }
 
 var (

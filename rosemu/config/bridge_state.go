@@ -64,6 +64,7 @@ func l2State(t *tx, s *kernel.State) {
 		})
 	}
 	s.BridgeFilter = rules(t.m.tables["interface bridge filter"], s)
+	s.BridgeNAT = rules(t.m.tables["interface bridge nat"], s)
 	if set := t.m.tables["interface bridge settings"]; len(set) == 1 {
 		p := set[0].props
 		s.BridgeSettings = kernel.BridgeSettings{

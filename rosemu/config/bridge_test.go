@@ -187,7 +187,7 @@ func TestAddressOfRemovedInterfaceInvalid(t *testing.T) {
 // TestBridgeFilterEnforced: /interface bridge filter reaches the data
 // plane; a rule with a matcher or action rosemu does not model is stored
 // and reported per property (or action), the others are not reported.
-// /interface bridge nat stays stored.
+// /interface bridge nat likewise (its arp-reply is stored).
 func TestBridgeFilterEnforced(t *testing.T) {
 	r := New(Options{Ports: ports})
 	src := bridgeLAN + strings.Join([]string{
@@ -204,11 +204,24 @@ func TestBridgeFilterEnforced(t *testing.T) {
 	if m := menuByPath("interface bridge filter"); m == nil || m.notEnforced != "" {
 		t.Errorf("interface bridge filter: want a modelled menu")
 	}
-	if m := menuByPath("interface bridge nat"); m == nil || m.notEnforced == "" {
-		t.Errorf("interface bridge nat is not marked as not enforced")
+	if m := menuByPath("interface bridge nat"); m == nil || m.notEnforced != "" {
+		t.Errorf("interface bridge nat: want a modelled menu")
 	}
 	if n := len(r.State().BridgeFilter); n != 5 {
 		t.Errorf("the data plane has %d bridge filter rules, want 5", n)
+	}
+	run(t, r, "/interface bridge nat add chain=dstnat action=dst-nat to-dst-mac-address=02:00:00:00:00:01 in-interface=ether2\n/interface bridge nat add chain=dstnat action=arp-reply to-arp-reply-mac-address=02:00:00:00:00:02\n")
+	if n := len(r.State().BridgeNAT); n != 2 {
+		t.Errorf("the data plane has %d bridge nat rules, want 2", n)
+	}
+	var nat []string
+	for _, n := range r.NotEnforced() {
+		if n.Path == "/interface bridge nat" {
+			nat = append(nat, fmt.Sprintf("%s %d %s", n.Property, n.Count, strings.SplitN(n.Reason, ":", 2)[0]))
+		}
+	}
+	if !slices.Equal(nat, []string{" 1 action=arp-reply"}) {
+		t.Errorf("NotEnforced for the bridge nat: %q, want only the arp-reply rule", nat)
 	}
 	var ne []string
 	for _, n := range r.NotEnforced() {
@@ -216,7 +229,7 @@ func TestBridgeFilterEnforced(t *testing.T) {
 			ne = append(ne, fmt.Sprintf("%s %d %s", n.Property, n.Count, strings.SplitN(n.Reason, ":", 2)[0]))
 		}
 	}
-	want := []string{"vlan-id 1 rosemu does not model VLAN matchers in bridge filter rules", "log 1 rosemu writes no log line for bridge filter rules",
+	want := []string{"vlan-id 1 rosemu does not model VLAN matchers in bridge filter and nat rules", "log 1 rosemu writes no log line for bridge filter and nat rules",
 		" 1 action=mark-packet", " 1 src-mac-address=not-a-mac"}
 	if !slices.Equal(ne, want) {
 		t.Errorf("NotEnforced for the bridge filter:\n%s\nwant:\n%s", strings.Join(ne, "\n"), strings.Join(want, "\n"))

@@ -264,7 +264,7 @@ func kernelState(m *model, s *kernel.State) {
 		}
 		s.InterfaceLists[l] = ms
 	}
-	for _, rules := range [][]kernel.Rule{s.Filter, s.NAT, s.Mangle, s.Raw, s.BridgeFilter} {
+	for _, rules := range [][]kernel.Rule{s.Filter, s.NAT, s.Mangle, s.Raw, s.BridgeFilter, s.BridgeNAT} {
 		for _, r := range rules {
 			for k, v := range r.Props {
 				if ifRefKeys[k] {

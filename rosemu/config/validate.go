@@ -243,7 +243,9 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 					f.Verdict, f.Msg = NotEnforced, madeStored(t.m, vrrpTable, preID, r.nextID, vrrpStoredWhy(t.m))
 				} else if why := madeLoggingStored(t.m, m.path, preID, r.nextID); why != "" {
 					f.Verdict, f.Msg = NotEnforced, why
-				} else if why := madeStored(t.m, "interface bridge filter", preID, r.nextID, bridgeFilterStoredWhy); m.path == "interface bridge filter" && why != "" {
+				} else if why := madeStored(t.m, "interface bridge filter", preID, r.nextID, bridgeRuleStoredWhy("filter")); m.path == "interface bridge filter" && why != "" {
+					f.Verdict, f.Msg = NotEnforced, why
+				} else if why := madeStored(t.m, "interface bridge nat", preID, r.nextID, bridgeRuleStoredWhy("nat")); m.path == "interface bridge nat" && why != "" {
 					f.Verdict, f.Msg = NotEnforced, why
 				} else if why := madeStored(t.m, "ip arp", preID, r.nextID, arpStored); m.path == "ip arp" && why != "" {
 					f.Verdict, f.Msg = NotEnforced, why

@@ -53,20 +53,37 @@ func horizonGroups(st *State) []struct {
 	return out
 }
 
-// bridgeChains are /interface bridge filter's built-in chains and the
-// bridge family's hooks behind them: input for frames to the bridge
-// itself, forward for frames bridged between ports, output for frames
-// the router sends out of a port (Bridging and Switching page of the
-// manual, Bridge Firewall).
-var bridgeChains = []string{"input", "forward", "output"}
+// bridgeBuiltins are the built-in chains of /interface bridge filter and
+// nat, with the bridge family's hooks and priorities behind them (Bridge
+// Firewall of the Bridging and Switching page): filter input for frames
+// to the bridge itself, forward for frames bridged between ports, output
+// for frames the router sends out of a port; nat dstnat for frames as
+// they enter the bridge (before its forwarding decision), srcnat for
+// frames as they leave a port.
+var bridgeBuiltins = map[string][]struct{ name, hook, prio string }{
+	"filter": {{"input", "input", "-200"}, {"forward", "forward", "-200"}, {"output", "output", "-200"}},
+	"nat":    {{"dstnat", "prerouting", "-300"}, {"srcnat", "postrouting", "300"}},
+}
+
+// bridgeBuiltin returns the hook and priority of a built-in chain of the
+// bridge table tbl; ok is false for a user chain.
+func bridgeBuiltin(tbl, chain string) (hook, prio string, ok bool) {
+	for _, c := range bridgeBuiltins[tbl] {
+		if c.name == chain {
+			return c.hook, c.prio, true
+		}
+	}
+	return "", "", false
+}
 
 // BridgeRuleUnmodelled names the first property of a /interface bridge
-// filter rule that rosemu does not enforce, "" when the whole rule is
-// enforced. Such a rule is left out of the kernel: without the matcher it
-// would match more than RouterOS's, and an action rosemu cannot take
-// would do something else. A value rosemu cannot read is named too.
-func BridgeRuleUnmodelled(props map[string]string) string {
-	_, bad, _ := renderBridgeRule("*0", props, nil)
+// filter (tbl "filter") or nat ("nat") rule that rosemu does not enforce,
+// "" when the whole rule is enforced. Such a rule is left out of the
+// kernel: without the matcher it would match more than RouterOS's, and an
+// action rosemu cannot take would do something else. A value rosemu
+// cannot read is named too.
+func BridgeRuleUnmodelled(tbl string, props map[string]string) string {
+	_, bad, _ := renderBridgeRule(tbl, "*0", props, nil)
 	return bad
 }
 
@@ -105,17 +122,21 @@ var packetTypes = map[string]string{"broadcast": "broadcast", "host": "host", "m
 // in one bridge, so the frame's port names its bridge (nft's meta ibrname
 // needs nft_meta_bridge, which not every kernel has). ports maps each
 // bridge to its ports; nil checks only what the rule sets.
-func renderBridgeRule(id string, props map[string]string, ports map[string][]string) (line, bad string, err error) {
+func renderBridgeRule(tbl, id string, props map[string]string, ports map[string][]string) (line, bad string, err error) {
 	switch a := props["action"]; a {
 	case "", "accept", "drop", "return", "passthrough", "log", "jump":
+	case "dst-nat", "src-nat":
+		if tbl != "nat" {
+			return "", "action", fmt.Errorf("action=%s is not modelled", a)
+		}
 	default:
 		return "", "action", fmt.Errorf("action=%s is not modelled", a)
 	}
 	var keys []string
 	for k, v := range props {
-		// The parameters of actions rosemu does not take are inert
-		// for those it takes, as in RouterOS.
-		if v != "" && !bridgeModelled[k] && k != "new-packet-mark" && k != "new-priority" {
+		// The parameters of the actions are inert for the other
+		// actions, as in RouterOS.
+		if v != "" && !bridgeModelled[k] && !bridgeActionParams[k] {
 			keys = append(keys, k)
 		}
 	}
@@ -239,11 +260,26 @@ func renderBridgeRule(id string, props map[string]string, ports map[string][]str
 		if t == "" {
 			return fail("jump-target", fmt.Errorf("jump needs a jump-target"))
 		}
-		c, err := bridgeChainIdent(t)
+		c, err := bridgeChainIdent(tbl, t)
 		if err != nil {
 			return fail("jump-target", err)
 		}
 		stmt = "jump " + c
+	case "dst-nat", "src-nat":
+		// The new MAC, then the chain ends as with accept [verify]
+		// whether passthrough applies to them.
+		field, param := "daddr", "to-dst-mac-address"
+		if a == "src-nat" {
+			field, param = "saddr", "to-src-mac-address"
+		}
+		if h, _, ok := bridgeBuiltin(tbl, props["chain"]); ok && (a == "dst-nat") != (h == "prerouting") {
+			return fail("action", fmt.Errorf("%s is valid only in chain %s", a, map[bool]string{true: "dstnat", false: "srcnat"}[a == "dst-nat"]))
+		}
+		m, err := net.ParseMAC(props[param])
+		if err != nil || len(m) != 6 {
+			return fail(param, fmt.Errorf("not a MAC address"))
+		}
+		stmt = "ether " + field + " set " + m.String() + " accept"
 	default:
 		return "", "action", fmt.Errorf("action=%s is not modelled", a)
 	}
@@ -286,14 +322,17 @@ func macMatch(field, v string) (string, error) {
 	return "ether " + field + " & " + m.String() + " " + op(neg) + "== " + a.String(), nil
 }
 
-// bridgeChainIdent names the nft chain of a bridge filter chain.
-func bridgeChainIdent(chain string) (string, error) {
-	for _, c := range bridgeChains {
-		if c == chain {
-			return "filter_" + c, nil
-		}
+// bridgeActionParams are the parameters of the bridge rules' actions.
+var bridgeActionParams = map[string]bool{"new-packet-mark": true, "new-priority": true,
+	"to-dst-mac-address": true, "to-src-mac-address": true, "to-arp-reply-mac-address": true}
+
+// bridgeChainIdent names the nft chain of a chain of bridge table tbl
+// (filter or nat): "filter_forward", "nat_user_guests".
+func bridgeChainIdent(tbl, chain string) (string, error) {
+	if _, _, ok := bridgeBuiltin(tbl, chain); ok {
+		return tbl + "_" + chain, nil
 	}
-	return ident("filter_user_", chain)
+	return ident(tbl+"_user_", chain)
 }
 
 // bridgeTableNeeded reports whether the configuration needs the bridge
@@ -306,9 +345,14 @@ func bridgeTableNeeded(st *State) bool {
 	if idx, err := bridgePortIndex(st); err == nil && len(idx) > 0 {
 		return true
 	}
-	for _, r := range st.BridgeFilter {
-		if r.Props["disabled"] != "yes" && BridgeRuleUnmodelled(r.Props) == "" {
-			return true
+	for _, tbl := range []struct {
+		name  string
+		rules []Rule
+	}{{"filter", st.BridgeFilter}, {"nat", st.BridgeNAT}} {
+		for _, r := range tbl.rules {
+			if r.Props["disabled"] != "yes" && BridgeRuleUnmodelled(tbl.name, r.Props) == "" {
+				return true
+			}
 		}
 	}
 	return false
@@ -359,9 +403,6 @@ func RenderBridge(st *State) (string, error) {
 	if err := renderPortMarks(&b, idx); err != nil {
 		return "", err
 	}
-	lines := map[string][]string{}
-	var user []string
-	jumped := map[string]bool{}
 	ports := map[string][]string{}
 	for _, br := range st.Bridges {
 		ports[br.Name] = []string{}
@@ -369,19 +410,37 @@ func RenderBridge(st *State) (string, error) {
 			ports[br.Name] = append(ports[br.Name], p.Interface)
 		}
 	}
-	for _, r := range st.BridgeFilter {
+	for _, tbl := range []struct {
+		name  string
+		rules []Rule
+	}{{"filter", st.BridgeFilter}, {"nat", st.BridgeNAT}} {
+		if err := renderBridgeRules(&b, tbl.name, tbl.rules, ports); err != nil {
+			return "", err
+		}
+	}
+	b.WriteString("}\n")
+	return b.String(), nil
+}
+
+// renderBridgeRules writes the chains of bridge table tbl (filter or nat).
+func renderBridgeRules(b *strings.Builder, tbl string, rules []Rule, ports map[string][]string) error {
+	lines := map[string][]string{}
+	var user []string
+	jumped := map[string]bool{}
+	builtin := func(c string) bool { _, _, ok := bridgeBuiltin(tbl, c); return ok }
+	for _, r := range rules {
 		if r.Props["disabled"] == "yes" {
 			continue
 		}
-		line, bad, err := renderBridgeRule(r.ID, r.Props, ports)
+		line, bad, err := renderBridgeRule(tbl, r.ID, r.Props, ports)
 		if bad != "" || err == errNeverMatches {
 			continue // stored (the configuration layer reports it), or matches nothing
 		}
 		if err != nil {
-			return "", fmt.Errorf("render bridge filter rule %s: %w", r.ID, err)
+			return fmt.Errorf("render bridge %s rule %s: %w", tbl, r.ID, err)
 		}
 		c := r.Props["chain"]
-		if _, ok := lines[c]; !ok && !contains(bridgeChains, c) {
+		if _, ok := lines[c]; !ok && !builtin(c) {
 			user = append(user, c)
 		}
 		lines[c] = append(lines[c], line)
@@ -392,29 +451,33 @@ func RenderBridge(st *State) (string, error) {
 	// A jump to a chain without (enabled) rules returns at once.
 	var extra []string
 	for c := range jumped {
-		if _, ok := lines[c]; !ok && !contains(bridgeChains, c) {
+		if _, ok := lines[c]; !ok && !builtin(c) {
 			extra = append(extra, c)
 		}
 	}
 	sort.Strings(extra)
 	user = append(user, extra...)
-	for _, c := range append(append([]string(nil), bridgeChains...), user...) {
-		if contains(bridgeChains, c) && len(lines[c]) == 0 {
+	var chains []string
+	for _, c := range bridgeBuiltins[tbl] {
+		chains = append(chains, c.name)
+	}
+	for _, c := range append(chains, user...) {
+		hook, prio, isBuiltin := bridgeBuiltin(tbl, c)
+		if isBuiltin && len(lines[c]) == 0 {
 			continue
 		}
-		id, err := bridgeChainIdent(c)
+		id, err := bridgeChainIdent(tbl, c)
 		if err != nil {
-			return "", err
+			return err
 		}
-		fmt.Fprintf(&b, "\n\t# RouterOS /interface bridge filter chain=%s\n\tchain %s {\n", c, id)
-		if contains(bridgeChains, c) {
-			fmt.Fprintf(&b, "\t\ttype filter hook %s priority -200; policy accept;\n", c)
+		fmt.Fprintf(b, "\n\t# RouterOS /interface bridge %s chain=%s\n\tchain %s {\n", tbl, c, id)
+		if isBuiltin {
+			fmt.Fprintf(b, "\t\ttype filter hook %s priority %s; policy accept;\n", hook, prio)
 		}
 		for _, l := range lines[c] {
 			b.WriteString("\t\t" + l + "\n")
 		}
 		b.WriteString("\t}\n")
 	}
-	b.WriteString("}\n")
-	return b.String(), nil
+	return nil
 }

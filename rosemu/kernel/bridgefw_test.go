@@ -168,7 +168,7 @@ func TestRenderBridge(t *testing.T) {
 			t.Errorf("rendered bridge table has %q:\n%s", not, text)
 		}
 	}
-	if got := BridgeRuleUnmodelled(st.BridgeFilter[2].Props); got != "new-packet-mark" && got != "action" {
+	if got := BridgeRuleUnmodelled("filter", st.BridgeFilter[2].Props); got != "new-packet-mark" && got != "action" {
 		t.Errorf("BridgeRuleUnmodelled(mark-packet) = %q", got)
 	}
 	empty, _ := RenderBridge(&State{})
@@ -237,5 +237,46 @@ func TestInBridgePort(t *testing.T) {
 	}
 	if saw, err := toServer(); err == nil {
 		t.Errorf("in-bridge-port after a mark-packet: connected (server saw %s), want it dropped", saw)
+	}
+}
+
+// TestBridgeNAT: /interface bridge nat dst-nat gives the client's frames
+// to the server another destination MAC, which the server does not take;
+// the same rule for another port number is the negative control. A
+// src-nat rule counts the frames it rewrites.
+func TestBridgeNAT(t *testing.T) {
+	l := newBridgeLab(t, "192.168.88.20/24", "192.168.88.10/24")
+	l.gateway(t, l.a, "192.168.88.1")
+	l.gateway(t, l.b, "192.168.88.1")
+	dp := l.setup(t)
+	cli, srv := nsHandle(t, l.a), nsHandle(t, l.b)
+	serve(t, srv, "0.0.0.0:12566")
+	toServer := func() (string, error) { return dial(cli, "", "192.168.88.10:12566") }
+	dnat := func(port string) Rule {
+		return rule("*50", "chain=dstnat", "action=dst-nat", "to-dst-mac-address=02:00:00:00:00:99", "mac-protocol=ip",
+			"dst-address=192.168.88.10", "ip-protocol=tcp", "dst-port="+port)
+	}
+	snat := rule("*51", "chain=srcnat", "action=src-nat", "to-src-mac-address=02:00:00:00:00:77", "out-interface=ether3",
+		"mac-protocol=ip", "ip-protocol=tcp", "dst-port=12566")
+	st := bridgedState()
+	st.BridgeNAT = []Rule{dnat("12567"), snat}
+	if err := dp.Apply(st); err != nil {
+		t.Fatalf("Apply bridge nat: %v", err)
+	}
+	if saw, err := dialRetry(t, toServer); err != nil || saw != "192.168.88.20" {
+		t.Errorf("dst-nat of another port: saw %q, err %v; want the connection through", saw, err)
+	}
+	if c, err := dp.RuleCounters(); err != nil || c["*51"].Packets == 0 || c["*50"].Packets != 0 {
+		t.Errorf("counters %+v %+v (err %v): want src-nat counting, dst-nat not", c["*51"], c["*50"], err)
+	}
+	st.BridgeNAT = []Rule{dnat("12566")}
+	if err := dp.Apply(st); err != nil {
+		t.Fatalf("Apply bridge nat: %v", err)
+	}
+	if saw, err := toServer(); err == nil {
+		t.Errorf("dst-nat to a MAC nobody has: the server took the connection (saw %s)", saw)
+	}
+	if c, err := dp.RuleCounters(); err != nil || c["*50"].Packets == 0 {
+		t.Errorf("dst-nat counted %+v (err %v)", c["*50"], err)
 	}
 }

@@ -59,6 +59,8 @@ type State struct {
 	// BridgeFilter are the rules of /interface bridge filter in list
 	// order, disabled ones included (bridgefw.go).
 	BridgeFilter []Rule
+	// BridgeNAT are the rules of /interface bridge nat, kept the same way.
+	BridgeNAT []Rule
 	// Mangle and Raw are the rules of /ip firewall mangle and raw, kept
 	// like Filter and NAT.
 	Mangle []Rule
