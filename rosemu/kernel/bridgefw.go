@@ -9,22 +9,23 @@ import (
 )
 
 // BridgeTableName is the nftables table (family bridge) of the bridges'
-// split horizon and of /interface bridge filter: frames bridged between
-// ports pass the bridge family's hooks, never the ip table's (that needs
-// br_netfilter, use-ip-firewall).
+// split horizon, /interface bridge filter and nat, and the port numbers
+// of the IP firewall's in-bridge-port (bridgeport.go): frames bridged
+// between ports pass the bridge family's hooks, never the ip table's
+// (that needs br_netfilter, use-ip-firewall).
 const BridgeTableName = "rosemu_br"
 
-// horizonGroups are the groups of ports of one bridge that share a horizon
-// value, in bridge order and then by value; groups of one port are left
-// out (a port never forwards to itself).
-func horizonGroups(st *State) []struct {
+// horizonGroup is the ports of one bridge that share a horizon value.
+type horizonGroup struct {
 	bridge, horizon string
 	ports           []string
-} {
-	var out []struct {
-		bridge, horizon string
-		ports           []string
-	}
+}
+
+// horizonGroups are the horizon groups of st, in bridge order and then by
+// value; groups of one port are left out (a port never forwards to
+// itself).
+func horizonGroups(st *State) []horizonGroup {
+	var out []horizonGroup
 	for _, b := range st.Bridges {
 		groups := map[string][]string{}
 		for _, p := range b.Ports {
@@ -44,10 +45,7 @@ func horizonGroups(st *State) []struct {
 			return a < c
 		})
 		for _, h := range hs {
-			out = append(out, struct {
-				bridge, horizon string
-				ports           []string
-			}{b.Name, h, groups[h]})
+			out = append(out, horizonGroup{b.Name, h, groups[h]})
 		}
 	}
 	return out
