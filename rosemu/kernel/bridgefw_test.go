@@ -177,19 +177,26 @@ func TestRenderBridge(t *testing.T) {
 	}
 }
 
-// TestInBridgePort proves the IP firewall's in-bridge-port and
-// out-bridge-port under use-ip-firewall=yes with packets: a drop of new
-// connections by the port the client's SYN comes in (or the server's
-// port it goes out) by cuts the bridged connection; the other port, and
-// use-ip-firewall=no, are the negative controls.
-func TestInBridgePort(t *testing.T) {
+// bridgedClientServer is a router whose bridge joins a client
+// (192.168.88.20) and a server answering on 192.168.88.10:12566, and a
+// connection from the one to the other (what the server saw).
+func bridgedClientServer(t *testing.T) (*Dataplane, func() (string, error)) {
 	l := newBridgeLab(t, "192.168.88.20/24", "192.168.88.10/24")
 	l.gateway(t, l.a, "192.168.88.1")
 	l.gateway(t, l.b, "192.168.88.1")
 	dp := l.setup(t)
 	cli, srv := nsHandle(t, l.a), nsHandle(t, l.b)
 	serve(t, srv, "0.0.0.0:12566")
-	toServer := func() (string, error) { return dial(cli, "", "192.168.88.10:12566") }
+	return dp, func() (string, error) { return dial(cli, "", "192.168.88.10:12566") }
+}
+
+// TestInBridgePort proves the IP firewall's in-bridge-port and
+// out-bridge-port under use-ip-firewall=yes with packets: a drop of new
+// connections by the port the client's SYN comes in (or the server's
+// port it goes out) by cuts the bridged connection; the other port, and
+// use-ip-firewall=no, are the negative controls.
+func TestInBridgePort(t *testing.T) {
+	dp, toServer := bridgedClientServer(t)
 	apply := func(useIPFirewall bool, rules ...Rule) {
 		t.Helper()
 		st := withFilter(bridgedState(), rules...)
@@ -245,13 +252,7 @@ func TestInBridgePort(t *testing.T) {
 // the same rule for another port number is the negative control. A
 // src-nat rule counts the frames it rewrites.
 func TestBridgeNAT(t *testing.T) {
-	l := newBridgeLab(t, "192.168.88.20/24", "192.168.88.10/24")
-	l.gateway(t, l.a, "192.168.88.1")
-	l.gateway(t, l.b, "192.168.88.1")
-	dp := l.setup(t)
-	cli, srv := nsHandle(t, l.a), nsHandle(t, l.b)
-	serve(t, srv, "0.0.0.0:12566")
-	toServer := func() (string, error) { return dial(cli, "", "192.168.88.10:12566") }
+	dp, toServer := bridgedClientServer(t)
 	dnat := func(port string) Rule {
 		return rule("*50", "chain=dstnat", "action=dst-nat", "to-dst-mac-address=02:00:00:00:00:99", "mac-protocol=ip",
 			"dst-address=192.168.88.10", "ip-protocol=tcp", "dst-port="+port)
