@@ -35,6 +35,20 @@ func frameless(m *model, name string) bool {
 
 const storedIfReason = "the interface is stored only (no such link in the emulator): the address or route carries no packets"
 
+// storedIfWhy is storedIfReason in the words of the menu whose line names
+// the stored interface: a bridge port of it forwards nothing, a rule or
+// setting naming it sees no packet.
+func storedIfWhy(path string) string {
+	const stored = "the interface is stored only (no such link in the emulator): "
+	switch {
+	case path == "ip address" || path == "ip route" || path == "ipv6 address" || path == "ipv6 route":
+		return storedIfReason
+	case path == "interface bridge port":
+		return stored + "the bridge port forwards nothing"
+	}
+	return stored + "what names it sees no packet"
+}
+
 // isStoredInterface: name is an interface of a stored menu, or a VLAN on
 // one, by the configuration alone. It answers "does this name exist, and
 // is it one of those" for a command (a rename's clash, an interface a

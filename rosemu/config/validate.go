@@ -222,7 +222,7 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 				} else if why := tunnelArgWhy(t.m, m.path, c.Args); why != "" {
 					f.Verdict, f.Msg = NotEnforced, why
 				} else if name := storedIfArg(t.m, m, c.Args); name != "" {
-					f.Verdict, f.Msg = NotEnforced, name+": "+storedIfReason
+					f.Verdict, f.Msg = NotEnforced, name+": "+storedIfWhy(m.path)
 				} else if m.path == "ip route" && (argIs(c.Args, "check-gateway", "bfd") || argIs(c.Args, "check-gateway", "bfd-multihop")) {
 					f.Verdict, f.Msg = NotEnforced, "check-gateway: "+bfdRouteReason
 				} else if why := madeUnprobedNetwatch(t.m, preID, r.nextID); m.path == netwatchTable && why != "" {

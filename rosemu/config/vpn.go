@@ -15,7 +15,7 @@ import (
 
 const (
 	ipsecReason = "rosemu has no IPsec: profiles, peers, identities and policies are stored, no security association is made"
-	pppReason   = "rosemu runs no PPP server but PPPoE's: this server's settings are stored"
+	pppReason   = "rosemu's only PPP server is PPPoE's: this server is stored and accepts no connections"
 )
 
 // pWGKey is a WireGuard key: 32 bytes in standard base64.
