@@ -2,7 +2,9 @@ package kernel
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/vishvananda/netlink"
 	"github.com/vishvananda/netlink/nl"
@@ -78,12 +80,20 @@ func (d *Dataplane) addFIFO(l netlink.Link, majors *fifoMajors, parent uint32, f
 	opts.AddRtAttr(nl.TCA_TBF_PARMS, qopt.Serialize())
 	opts.AddRtAttr(nl.TCA_TBF_RATE64, nl.Uint64Attr(segmenterRate))
 	opts.AddRtAttr(nl.TCA_TBF_BURST, nl.Uint32Attr(burst))
-	if err := d.addQdisc(l, parent, seg, "tbf", opts); err != nil {
+	under := seg | 1
+	if err := d.addQdisc(l, parent, seg, "tbf", opts); errors.Is(err, unix.ENOENT) || errors.Is(err, unix.EOPNOTSUPP) {
+		// A kernel without sch_tbf: the FIFO counts the packets as they
+		// come, GSO packets whole, and the router says so once.
+		if w := "the kernel has no TBF qdisc (sch_tbf): a queue's FIFO counts the hosts' GSO packets whole, so it holds more than its limit of frames"; !slices.Contains(d.warnings, w) {
+			d.warnings = append(d.warnings, w)
+		}
+		under = parent
+	} else if err != nil {
 		return fmt.Errorf("add the segmenter of class %x:%x: %w", parent>>16, parent&0xffff, err)
 	}
 	opt := make([]byte, 4)
 	binary.NativeEndian.PutUint32(opt, uint32(limit))
-	if err := d.addQdisc(l, seg|1, fifo, kind, nl.NewRtAttr(nl.TCA_OPTIONS, opt)); err != nil {
+	if err := d.addQdisc(l, under, fifo, kind, nl.NewRtAttr(nl.TCA_OPTIONS, opt)); err != nil {
 		return fmt.Errorf("add %s limit %d under class %x:%x: %w", kind, limit, parent>>16, parent&0xffff, err)
 	}
 	return nil
