@@ -165,7 +165,12 @@ func (st *State) shapedLinks() []string {
 // every interface of the router, and the queue trees' on the interfaces
 // they live on (queuetree.go), or takes it off where no queue is left.
 func (d *Dataplane) syncQueues(st *State) error {
-	key := queuesKey(st) + d.linkMTUs(st.shapedLinks())
+	key := queuesKey(st)
+	if len(st.Queues) > 0 || len(st.TreeQueues) > 0 {
+		// Only queues have segmenters cut to the MTUs: a router without
+		// any asks the kernel nothing more at each Apply.
+		key += d.linkMTUs(st.shapedLinks())
+	}
 	if key == d.queuesKey {
 		return nil
 	}
