@@ -48,18 +48,32 @@ func New(t testing.TB, n int) ([]netns.NsHandle, []*netlink.Handle) {
 }
 
 // In runs f on a thread in ns: sockets and devices made there belong to
-// ns. The thread dies with its goroutine, namespace and all.
+// ns. The thread goes back to its own namespace afterwards; only if that
+// fails does it stay locked and die with its goroutine. A thread left in
+// ns could be the main thread, which Go never ends: it would stay in ns
+// for the rest of the test binary, and /proc/self/net (the main thread's
+// namespace) with it, so a later test reading its listening sockets there
+// saw ns's.
 func In(t testing.TB, ns netns.NsHandle, f func()) {
 	t.Helper()
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		runtime.LockOSThread()
+		orig, err := netns.Get()
+		if err != nil {
+			t.Errorf("read this thread's netns: %v", err)
+			return
+		}
+		defer orig.Close()
 		if err := netns.Set(ns); err != nil {
 			t.Errorf("enter netns: %v", err)
 			return
 		}
 		f()
+		if err := netns.Set(orig); err == nil {
+			runtime.UnlockOSThread()
+		}
 	}()
 	<-done
 }
