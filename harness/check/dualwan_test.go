@@ -566,13 +566,132 @@ add dst-address=0.0.0.0/0 gateway=198.51.100.129 routing-table=via-isp2
 }
 
 // Two static default routes of the main table that tie (a 7.15 RB5009:
-// "add gateway=203.0.113.1" and "add gateway=198.18.7.1", no distance): the
-// first is used, as the lab router does, so a forward on the second WAN is
-// answered through the first. --offline left a tie alone and said the
-// forward worked; the lab's peer timed out. With the routes in the other
-// order, it is the first WAN's forward whose answers leave by the other.
-func TestTiedDefaultRoutesAnswerByTheFirst(t *testing.T) {
-	head := "# 2024-06-11 09:12:40 by RouterOS 7.15.2\n" + `/interface bridge
+// "add gateway=203.0.113.1" and "add gateway=198.18.7.1", no distance).
+// RouterOS 7, and the lab router on 7, make them one ECMP route: the hash
+// of each answer's addresses picks the WAN, so a forward on either WAN may
+// be answered through the other. Each WAN's forward is a finding that says
+// ECMP and names both routes' lines, and its path "might" fail (not
+// "fails": the lab's probe passes or times out by the hash, and the fix
+// holds either way), with the answers' policy routing for both WANs in the
+// fix. (The check said the second route was inactive and only the second
+// WAN's forward failed, as the lab router did before it made ties ECMP.)
+func TestTiedDefaultRoutesECMPOnV7(t *testing.T) {
+	isp1, isp2 := "add dst-address=0.0.0.0/0 gateway=203.0.113.1\n", "add dst-address=0.0.0.0/0 gateway=198.18.7.1\n"
+	p := loadText(t, tieHead("7.15.2")+isp1+isp2)
+	line := strings.Count(tieHead("7.15.2"), "\n") + 1
+	found, exp := p.Diagnose()
+	got := otherWANFindings(found)
+	if len(got) != 2 || got["internet via ether1"] == "" || got["internet via ether2"] == "" {
+		t.Fatalf("answers by another WAN on %v, want both WANs' forwards", got)
+	}
+	for path, d := range got {
+		for _, w := range []string{"ECMP", fmt.Sprintf("line %d by ether1", line), fmt.Sprintf("line %d by ether2", line+1)} {
+			if !strings.Contains(d, w) {
+				t.Errorf("%s: the finding %q does not say %q", path, d, w)
+			}
+		}
+	}
+	for _, e := range internetExpects(p, exp) {
+		if !e.Works || !e.Might {
+			t.Errorf("forward %d's internet path: works %v, might %v; want might (the hash decides)", e.Forward, e.Works, e.Might)
+		}
+	}
+	fx := p.Propose(found)
+	text := strings.Join(fx.Lines, "\n")
+	for _, w := range []string{"new-connection-mark=in-ether1", "new-connection-mark=in-ether2", "gateway=203.0.113.1 routing-table=via-ether1", "gateway=198.18.7.1 routing-table=via-ether2"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("the fix lacks %q:\n%s", w, text)
+		}
+	}
+	c, err := p.Case(fx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	caseLoads(t, c)
+	// Both forwards are probed before the fix and with it.
+	for _, w := range []string{"from: peer\n    to: router.wan:8443", "from: peer\n    to: router.wan2:2222"} {
+		if n := strings.Count(c.YAML, w); n != 2 {
+			t.Errorf("%q probed %d times, want before and with the fix:\n%s", w, n, c.YAML)
+		}
+	}
+}
+
+// The same tie on RouterOS 6: the lab router installs the first route and
+// keeps the second inactive [verify], so the second WAN's forward is
+// answered through the first, certainly, and the first WAN's works; the
+// finding names the route used. With the routes in the other order it is
+// the first WAN's forward.
+func TestTiedDefaultRoutesFirstOnV6(t *testing.T) {
+	isp1, isp2 := "add dst-address=0.0.0.0/0 gateway=203.0.113.1\n", "add dst-address=0.0.0.0/0 gateway=198.18.7.1\n"
+	line := strings.Count(tieHead("6.49.10"), "\n") + 1
+	for _, tc := range []struct {
+		routes, fails, works string
+		used                 int
+	}{
+		{isp1 + isp2, "ether2", "ether1", line},
+		{isp2 + isp1, "ether1", "ether2", line},
+	} {
+		p := loadText(t, tieHead("6.49.10")+tc.routes)
+		found, exp := p.Diagnose()
+		got := otherWANFindings(found)
+		d, ok := got["internet via "+tc.fails]
+		if len(got) != 1 || !ok {
+			t.Errorf("answers by another WAN on %v, want %s's forward only", got, tc.fails)
+			continue
+		}
+		if w := fmt.Sprintf("RouterOS 6 uses the first, line %d", tc.used); !strings.Contains(d, w) || strings.Contains(d, "ECMP") {
+			t.Errorf("the finding %q does not say %q, or says ECMP", d, w)
+		}
+		if !strings.Contains(d, "the answers leave on "+tc.works) {
+			t.Errorf("the finding %q does not name %s as the answers' WAN", d, tc.works)
+		}
+		for _, e := range internetExpects(p, exp) {
+			fails := p.WANs[p.wansOf(p.Forwards[e.Forward])[0]].Interface == tc.fails
+			if e.Might || e.Works == fails {
+				t.Errorf("forward %d's internet path: works %v, might %v; want it to %s", e.Forward, e.Works, e.Might, map[bool]string{true: "fail", false: "work"}[fails])
+			}
+		}
+		fx := p.Propose(found)
+		text := strings.Join(fx.Lines, "\n")
+		if !strings.Contains(text, "new-connection-mark=in-"+tc.fails) || strings.Contains(text, "new-connection-mark=in-"+tc.works) {
+			t.Errorf("the fix should route %s's answers back only:\n%s", tc.fails, text)
+		}
+		c, err := p.Case(fx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		caseLoads(t, c)
+	}
+}
+
+// Control: the second route with distance=2 is a backup, no tie, on
+// either version: the second WAN's forward is answered through the first,
+// certainly, and the finding speaks of no tie or ECMP.
+func TestUntiedDefaultRoutesAnswerByTheMain(t *testing.T) {
+	for _, v := range []string{"7.15.2", "6.49.10"} {
+		p := loadText(t, tieHead(v)+"add dst-address=0.0.0.0/0 gateway=203.0.113.1\nadd distance=2 dst-address=0.0.0.0/0 gateway=198.18.7.1\n")
+		found, exp := p.Diagnose()
+		got := otherWANFindings(found)
+		d, ok := got["internet via ether2"]
+		if len(got) != 1 || !ok {
+			t.Errorf("%s: answers by another WAN on %v, want ether2's forward only", v, got)
+			continue
+		}
+		if strings.Contains(d, "tie") || strings.Contains(d, "ECMP") {
+			t.Errorf("%s: the finding %q speaks of a tie", v, d)
+		}
+		for _, e := range internetExpects(p, exp) {
+			if fails := p.Forwards[e.Forward].DstPort == 2222; e.Might || e.Works == fails {
+				t.Errorf("%s: forward %d's internet path: works %v, might %v", v, e.Forward, e.Works, e.Might)
+			}
+		}
+	}
+}
+
+// tieHead is an RB5009's export of two static WANs and a forward on each,
+// up to its /ip route menu, from RouterOS version v.
+func tieHead(v string) string {
+	return "# 2024-06-11 09:12:40 by RouterOS " + v + "\n" + `/interface bridge
 add name=bridge
 /interface list
 add name=WAN
@@ -593,22 +712,27 @@ add action=dst-nat chain=dstnat dst-port=8443 in-interface=ether1 protocol=tcp t
 add action=dst-nat chain=dstnat dst-port=2222 in-interface=ether2 protocol=tcp to-addresses=192.168.88.21 to-ports=22
 /ip route
 `
-	other := func(routes string) []string {
-		p := loadText(t, head+routes)
-		found, _ := p.Diagnose()
-		var paths []string
-		for _, f := range found {
-			if f.Cause == RepliesOtherWAN {
-				paths = append(paths, f.Path)
-			}
+}
+
+// otherWANFindings maps the paths of the RepliesOtherWAN findings to their
+// details.
+func otherWANFindings(found []Finding) map[string]string {
+	got := map[string]string{}
+	for _, f := range found {
+		if f.Cause == RepliesOtherWAN {
+			got[f.Path] = f.Detail
 		}
-		return paths
 	}
-	isp1, isp2 := "add dst-address=0.0.0.0/0 gateway=203.0.113.1\n", "add dst-address=0.0.0.0/0 gateway=198.18.7.1\n"
-	if got := other(isp1 + isp2); !slices.Equal(got, []string{"internet via ether2"}) {
-		t.Errorf("ISP1's route first: answers by another WAN on %v, want ether2's forward only", got)
+	return got
+}
+
+// internetExpects are the predictions of the paths from the internet.
+func internetExpects(p *Plan, exp []Expect) []Expect {
+	var out []Expect
+	for _, e := range exp {
+		if e.Path == "internet" {
+			out = append(out, e)
+		}
 	}
-	if got := other(isp2 + isp1); !slices.Equal(got, []string{"internet via ether1"}) {
-		t.Errorf("ISP2's route first: answers by another WAN on %v, want ether1's forward only", got)
-	}
+	return out
 }

@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -122,20 +123,32 @@ const CloudOneWAN Cause = "the dst-nat's address list holds the router's IP Clou
 // cloudOtherWAN returns the IP Cloud name of forward fw's address list
 // when connections to WAN wi's address miss it: the forward is meant for
 // several WANs and wi is not the one the main table's default route (the
-// first of a tie) leaves by, the one the cloud sees.
-func (p *Plan) cloudOtherWAN(fw Forward, wi int) (string, bool) {
+// first of a tie on RouterOS 6) leaves by, the one the cloud sees. On
+// RouterOS 7 a tie is one ECMP route: the hash of the router's update's
+// addresses picks the WAN the cloud sees, so a tied WAN may miss (spread).
+func (p *Plan) cloudOtherWAN(fw Forward, wi int) (detail string, spread, ok bool) {
 	l, name, _ := p.cloudList(fw)
 	if l == "" || len(p.internetWANs(fw)) < 2 {
-		return "", false
+		return "", false, false
 	}
-	main := p.mainWAN()
-	if main < 0 {
-		main, _ = p.firstTiedWAN()
+	main, ecmp := p.defaultWAN()
+	if len(ecmp) > 0 {
+		var others []string
+		for _, t := range ecmp {
+			if t != wi {
+				others = append(others, p.WANs[t].Interface)
+			}
+		}
+		if len(others) == 0 {
+			return "", false, false
+		}
+		return fmt.Sprintf("dst-address-list=%s holds %s, which resolves to the address of the WAN the router's update to the cloud leaves by: the main table's default routes tie and RouterOS 7 makes them one ECMP route, so it may be %s's", l, name, strings.Join(others, " or ")),
+			slices.Contains(ecmp, wi), true
 	}
 	if main < 0 || main == wi {
-		return "", false
+		return "", false, false
 	}
-	return fmt.Sprintf("dst-address-list=%s holds %s, which resolves to %s's address", l, name, p.WANs[main].Interface), true
+	return fmt.Sprintf("dst-address-list=%s holds %s, which resolves to %s's address", l, name, p.WANs[main].Interface), false, true
 }
 
 // listFindings are the findings of a forward's address list that hold on

@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -20,8 +21,9 @@ import (
 
 // mainWAN returns the WAN the main routing table's default route leaves
 // by: the static default route or the DHCP or PPPoE client's route with
-// the smallest distance. -1 when there is none, or two WANs tie (the
-// router spreads over both).
+// the smallest distance. -1 when there is none, or two WANs tie
+// (defaultWAN says what the lab router, by its RouterOS version, makes of
+// a tie; the callers that read -1 as "either WAN" are right on 7).
 func (p *Plan) mainWAN() int {
 	best, bestDist, tie := -1, 1<<30, false
 	consider := func(_ *export.Command, wi, dist int) {
@@ -167,55 +169,110 @@ func (p *Plan) policyRouting() bool {
 // mangle rule that marks routing certainly does not match the server's
 // answer (answer; a forward's server outside the LAN half a src-address
 // mark sends to the other ISP, with no connection mark for what came in).
-func (p *Plan) replyWAN(wi int, m *matcher, keep func(*export.Command) bool, answer packet) (int, bool) {
+//
+// spread is true when the main table's default routes tie on RouterOS 7
+// and wi is one of their WANs: the one ECMP route sends each answer by the
+// hash of its addresses, through wi or through other, so the forward may
+// work or not. A WAN outside such a tie is answered through one of the
+// tied WANs, certainly another (other is the first of them).
+func (p *Plan) replyWAN(wi int, m *matcher, keep func(*export.Command) bool, answer packet) (other int, spread, ok bool) {
 	if len(p.WANs) < 2 || p.policyRouting() && !p.answerUnmarked(m, keep, answer) {
-		return 0, false
+		return 0, false, false
 	}
 	w := p.WANs[wi]
 	switch {
 	case w.Behind() != "":
-		return 0, false
+		return 0, false, false
 	case w.Kind == "static" && !w.Gateway.IsValid():
-		return 0, false
+		return 0, false, false
 	case w.Kind != "static" && w.Kind != "pppoe" && w.Kind != "dhcp":
-		return 0, false
+		return 0, false, false
 	}
-	main := p.mainWAN()
-	if main < 0 {
-		main, _ = p.firstTiedWAN()
+	main, ecmp := p.defaultWAN()
+	if len(ecmp) > 0 {
+		for _, t := range ecmp {
+			if t != wi {
+				return t, slices.Contains(ecmp, wi), true
+			}
+		}
+		return 0, false, false
 	}
 	if main < 0 || main == wi {
-		return 0, false
+		return 0, false, false
 	}
-	return main, true
+	return main, false, true
 }
 
-// firstTiedWAN returns the WAN of the first of the main table's default
-// routes that tie for the smallest distance, and its line, when they are
-// all static routes of the export and leave by different WANs (a 7.15
-// RB5009's "add gateway=203.0.113.1" and "add gateway=198.18.7.1" with no
-// distance): the lab router installs the first and keeps the second
-// inactive (docs/mangle-routing.md), so a forward on the second WAN is
-// answered through the first, and its connections timed out in the lab
-// while --offline, which left a tie alone, said they worked. RouterOS 7
-// makes such routes ECMP instead, spreading connections over both, which
-// sends some answers of either WAN out of the other [verify]. -1 when
-// there is no tie or a tied route is a DHCP or PPPoE client's.
-func (p *Plan) firstTiedWAN() (int, int) {
-	best, line, bestDist, dynamic := -1, 0, 1<<30, false
+// tiedDefaults returns the WANs of the main table's default routes that
+// tie for the smallest distance, in the export's order, with the line of
+// each WAN's first such route, when they are all static routes of the
+// export and leave by two or more WANs (a 7.15 RB5009's "add
+// gateway=203.0.113.1" and "add gateway=198.18.7.1" with no distance).
+// nil when there is no tie, or a tied route is a DHCP or PPPoE client's
+// (left alone: what the client's route ties with is not read here).
+func (p *Plan) tiedDefaults() (wans, lines []int) {
+	bestDist, dynamic := 1<<30, false
 	p.defaultRoutes(false, func(c *export.Command, wi, dist int) {
 		switch {
 		case wi < 0 || dist > bestDist:
 		case dist < bestDist:
-			best, line, bestDist, dynamic = wi, c.Line, dist, c.MenuPath() != "ip route"
+			wans, lines, bestDist, dynamic = []int{wi}, []int{c.Line}, dist, c.MenuPath() != "ip route"
 		case c.MenuPath() != "ip route":
 			dynamic = true
+		case !slices.Contains(wans, wi):
+			wans, lines = append(wans, wi), append(lines, c.Line)
 		}
 	})
-	if dynamic {
-		return -1, 0
+	if dynamic || len(wans) < 2 {
+		return nil, nil
 	}
-	return best, line
+	return wans, lines
+}
+
+// ecmpTies reports whether the lab router joins default routes of one
+// table and distance into one ECMP route, as RouterOS 7 does ("AS+" on
+// the IP Routing page, https://help.mikrotik.com/docs/display/ROS/IP+Routing;
+// rosemu's kernel.State.NoECMPTies): every version but RouterOS 6, on
+// which rosemu installs the first and keeps the others inactive [verify].
+// An export without a version runs on rosemu's default, a RouterOS 7.
+func (p *Plan) ecmpTies() bool { return !strings.HasPrefix(p.labVersion, "6.") }
+
+// defaultWAN is the WAN the main table's default route leaves by, as the
+// lab router installs it: mainWAN, or on RouterOS 6 the first of a tie of
+// static routes (tiedDefaults). On RouterOS 7 such a tie is one ECMP route
+// over the WANs in ecmp, and wi is -1: each connection leaves by the hash
+// of its addresses. -1 and nil when there is no default route, or a tie
+// the diagnosis does not read (a DHCP or PPPoE client's route in it).
+func (p *Plan) defaultWAN() (wi int, ecmp []int) {
+	if wi := p.mainWAN(); wi >= 0 {
+		return wi, nil
+	}
+	tied, _ := p.tiedDefaults()
+	switch {
+	case len(tied) == 0:
+		return -1, nil
+	case p.ecmpTies():
+		return -1, tied
+	}
+	return tied[0], nil
+}
+
+// tieWords says how the lab router takes the main table's tied default
+// routes, naming their lines: one ECMP route on RouterOS 7, the first on
+// RouterOS 6. "" without a tie.
+func (p *Plan) tieWords() string {
+	tied, lines := p.tiedDefaults()
+	if len(tied) == 0 {
+		return ""
+	}
+	var names []string
+	for k, wi := range tied {
+		names = append(names, fmt.Sprintf("line %d by %s", lines[k], p.WANs[wi].Interface))
+	}
+	if p.ecmpTies() {
+		return fmt.Sprintf("the main table's default routes tie (%s): RouterOS 7 installs them as one ECMP route, which sends each answer out of the WAN the hash of its source and destination address picks, so it works or fails by the addresses of each connection", strings.Join(names, ", "))
+	}
+	return fmt.Sprintf("the main table's default routes tie (%s): RouterOS 6 uses the first, line %d, and keeps the others inactive", strings.Join(names, ", "), lines[0])
 }
 
 // answerUnmarked reports whether the export's policy routing certainly
