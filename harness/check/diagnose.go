@@ -289,18 +289,23 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 			}
 			if other, spread, ok := p.replyWAN(wi, m, keep, packet{src: fw.ToAddr, dst: peer, proto: fw.Protocol, in: seg.Interface, dstnatted: true, state: "established"}); ok {
 				detail := fmt.Sprintf("connections come in on %s; the answers leave on %s, by the main table's default route", w.Interface, p.WANs[other].Interface)
-				if spread {
+				tie, first := p.tieWords()
+				switch {
+				case spread:
 					// RouterOS 7's ECMP route: the hash of the answer's
 					// addresses picks the WAN, this one or the other, so
 					// the lab's probe may pass or time out; the fix
 					// holds either way.
 					e.Might = true
-					detail = fmt.Sprintf("connections come in on %s; the answers may leave on %s, by the main table's ECMP default route", w.Interface, p.WANs[other].Interface)
-				} else {
+					detail = fmt.Sprintf("connections come in on %s; the main table's default routes tie (%s) and RouterOS 7 installs them as one ECMP route: the hash of each answer's source and destination address picks the WAN it leaves by, so some connections are answered through %s", w.Interface, tie, p.WANs[other].Interface)
+				case tie != "" && p.ecmpTies():
 					e.Works = false
-				}
-				if t := p.tieWords(); t != "" {
-					detail += " (" + t + ")"
+					detail = fmt.Sprintf("connections come in on %s; the main table's default routes tie (%s) and RouterOS 7 installs them as one ECMP route, which sends every answer out of one of those WANs, none of them this one", w.Interface, tie)
+				case tie != "":
+					e.Works = false
+					detail += fmt.Sprintf(": its default routes tie (%s) and RouterOS 6 uses the first, line %d, keeping the others inactive", tie, first)
+				default:
+					e.Works = false
 				}
 				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: RepliesOtherWAN, Detail: detail})
 			}

@@ -257,22 +257,19 @@ func (p *Plan) defaultWAN() (wi int, ecmp []int) {
 	return tied[0], nil
 }
 
-// tieWords says how the lab router takes the main table's tied default
-// routes, naming their lines: one ECMP route on RouterOS 7, the first on
-// RouterOS 6. "" without a tie.
-func (p *Plan) tieWords() string {
+// tieWords names the main table's tied default routes by line and WAN
+// ("line 47 by ether1, line 48 by ether2") and the line of the first; ""
+// without a tie.
+func (p *Plan) tieWords() (string, int) {
 	tied, lines := p.tiedDefaults()
 	if len(tied) == 0 {
-		return ""
+		return "", 0
 	}
 	var names []string
 	for k, wi := range tied {
 		names = append(names, fmt.Sprintf("line %d by %s", lines[k], p.WANs[wi].Interface))
 	}
-	if p.ecmpTies() {
-		return fmt.Sprintf("the main table's default routes tie (%s): RouterOS 7 installs them as one ECMP route, which sends each answer out of the WAN the hash of its source and destination address picks, so it works or fails by the addresses of each connection", strings.Join(names, ", "))
-	}
-	return fmt.Sprintf("the main table's default routes tie (%s): RouterOS 6 uses the first, line %d, and keeps the others inactive", strings.Join(names, ", "), lines[0])
+	return strings.Join(names, ", "), lines[0]
 }
 
 // answerUnmarked reports whether the export's policy routing certainly
