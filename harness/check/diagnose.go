@@ -106,6 +106,11 @@ type Expect struct {
 	Name    string // the name a byname path resolves
 	Works   bool
 	Might   bool // a rule the diagnosis does not model decides
+	// Hash is set with Might when the hash of the main table's ECMP
+	// default route (a RouterOS 7 tie) picks the WAN the answers, or the
+	// router's own traffic, leave by: the path works or fails by the
+	// connection's addresses.
+	Hash bool
 	// ServerSees is "client" or "router" when it works.
 	ServerSees string
 }
@@ -226,7 +231,7 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 				// routed back), or on RouterOS 7's ECMP tie the WAN
 				// the hash sends the router's update by.
 				if spread {
-					e.Might = true
+					e.Might, e.Hash = true, true
 				} else {
 					e.Works = false
 				}
@@ -265,7 +270,7 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 				// may be this WAN's.
 				switch main, ecmp := p.defaultWAN(); {
 				case slices.Contains(ecmp, wi):
-					e.Might = true
+					e.Might, e.Hash = true, true
 					out = append(out, noFIBFinding(i, "internet via "+w.Interface, t, mark))
 				case wi != main:
 					e.Works = false
@@ -296,7 +301,7 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 					// addresses picks the WAN, this one or the other, so
 					// the lab's probe may pass or time out; the fix
 					// holds either way.
-					e.Might = true
+					e.Might, e.Hash = true, true
 					detail = fmt.Sprintf("connections come in on %s; the main table's default routes tie (%s) and RouterOS 7 installs them as one ECMP route: the hash of each answer's source and destination address picks the WAN it leaves by, so some connections are answered through %s", w.Interface, tie, p.WANs[other].Interface)
 				case tie != "" && p.ecmpTies():
 					e.Works = false

@@ -394,6 +394,8 @@ func (p *Plan) OfflineDocument() *Document {
 			// As the lab judges it (MarkHidden): the connection opens,
 			// but a source NAT hides the internet client from the server.
 			s.Result, s.Text = "works", "✗ connects (predicted), but the server sees the router, not the internet client"
+		case e.Works && e.Might && e.Hash:
+			s.Result, s.Text = "unsure", "? works or fails by the connection's addresses: the hash of the main table's ECMP default route picks the WAN the answers leave by (the server sees the "+e.ServerSees+" when it works)"
 		case e.Works && e.Might:
 			s.Result, s.Text = "unsure", "? works by the rules read (the server sees the "+e.ServerSees+"), but a rule the diagnosis does not model may decide"
 		case e.Works:

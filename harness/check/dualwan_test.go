@@ -592,8 +592,15 @@ func TestTiedDefaultRoutesECMPOnV7(t *testing.T) {
 		}
 	}
 	for _, e := range internetExpects(p, exp) {
-		if !e.Works || !e.Might {
-			t.Errorf("forward %d's internet path: works %v, might %v; want might (the hash decides)", e.Forward, e.Works, e.Might)
+		if !e.Works || !e.Might || !e.Hash {
+			t.Errorf("forward %d's internet path: works %v, might %v, hash %v; want might, by the hash", e.Forward, e.Works, e.Might, e.Hash)
+		}
+	}
+	for _, fd := range p.OfflineDocument().Forwards {
+		for _, pd := range fd.Paths {
+			if pd.Path == "internet" && (pd.Before == nil || pd.Before.Result != "unsure" || !strings.Contains(pd.Before.Text, "ECMP")) {
+				t.Errorf("the offline report's internet path: %+v, want unsure by the ECMP hash", pd.Before)
+			}
 		}
 	}
 	fx := p.Propose(found)
