@@ -743,3 +743,42 @@ func internetExpects(p *Plan, exp []Expect) []Expect {
 	}
 	return out
 }
+
+// A forward on an address list of the router's IP Cloud name, on a router
+// whose default routes tie: on RouterOS 7 the update to the cloud leaves
+// by the ECMP route's hash, so the name may hold either WAN's address and
+// the forward may miss connections to either (both paths unsure, the
+// finding on both, saying ECMP); on RouterOS 6 the first route's WAN is
+// the one the cloud sees, and the second WAN's path certainly misses.
+func TestCloudListOnTiedRoutes(t *testing.T) {
+	for _, v := range []string{"7.15.2", "6.49.10"} {
+		text := strings.Replace(tieHead(v), "/ip firewall nat\n", "/ip dns\nset servers=1.1.1.1\n/ip cloud\nset ddns-enabled=yes\n/ip firewall address-list\nadd address=abc1234567ab.sn.mynetname.net list=WAN-IP\n/ip firewall nat\n", 1)
+		text = strings.Replace(text, "add action=dst-nat chain=dstnat dst-port=2222 in-interface=ether2 protocol=tcp to-addresses=192.168.88.21 to-ports=22\n", "", 1)
+		text = strings.Replace(text, "dst-port=8443 in-interface=ether1", "dst-address-list=WAN-IP dst-port=8443", 1)
+		p := loadText(t, text+"add dst-address=0.0.0.0/0 gateway=203.0.113.1\nadd dst-address=0.0.0.0/0 gateway=198.18.7.1\n")
+		found, exp := p.Diagnose()
+		cloud := map[string]string{}
+		for _, f := range found {
+			if f.Cause == CloudOneWAN {
+				cloud[f.Path] = f.Detail
+			}
+		}
+		var works []bool
+		for _, e := range internetExpects(p, exp) {
+			works = append(works, e.Works)
+			if v[0] == '7' && (!e.Works || !e.Might || !e.Hash) {
+				t.Errorf("%s: an internet path works %v, might %v, hash %v; want unsure by the hash", v, e.Works, e.Might, e.Hash)
+			}
+		}
+		switch v[0] {
+		case '7':
+			if len(cloud) != 2 || !strings.Contains(cloud["internet via ether1"], "ECMP") || !strings.Contains(cloud["internet via ether2"], "ECMP") {
+				t.Errorf("%s: IP Cloud findings %v, want both WANs', saying ECMP", v, cloud)
+			}
+		case '6':
+			if _, ok := cloud["internet via ether2"]; len(cloud) != 1 || !ok || !slices.Equal(works, []bool{true, false}) {
+				t.Errorf("%s: IP Cloud findings %v, paths working %v; want ether2's only, failing\n%v", v, cloud, works, found)
+			}
+		}
+	}
+}
