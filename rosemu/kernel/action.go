@@ -78,13 +78,13 @@ func (r *ruleCtx) action() (stmt, note string, err error) {
 		if isNAT {
 			return "", "", fmt.Errorf("render action=fasttrack-connection: only valid in filter chains")
 		}
-		// RouterOS fasttracked packets skip the rest of the firewall, so
-		// accepting the packet is the observable behaviour; the throughput
-		// gain of flow offload is not modelled.
+		// RouterOS fasttracked packets skip the firewall, so accepting the
+		// packet and labelling its connection is the observable behaviour;
+		// the throughput gain of flow offload is not modelled.
 		if r.labelFasttrack {
-			// Fasttracked packets skip mangle and the simple queues too:
-			// the connection is labelled for their chains (fasttrack.go).
-			return fmt.Sprintf("ct label set %d accept", fasttrackLabel), "fasttrack-connection: accepted here; the connection's later packets skip mangle and the simple queues; flow offload is not modelled", nil
+			// The connection's later packets skip the filter, mangle and
+			// the simple queues: their chains read the label (fasttrack.go).
+			return fmt.Sprintf("ct label set %d accept", fasttrackLabel), "fasttrack-connection: accepted here; the connection's later packets skip the filter, mangle and the simple queues; flow offload is not modelled", nil
 		}
 		return "accept", "fasttrack-connection: accepted here; flow offload is not modelled", nil
 	}

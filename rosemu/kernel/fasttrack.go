@@ -6,8 +6,10 @@ import (
 )
 
 // RouterOS's fasttrack hands an established connection to a fast path
-// whose packets skip the firewall after the rule that fasttracked it:
-// mangle, the simple queues, and the routing marks mangle would set. The
+// whose packets skip the firewall after the rule that fasttracked it: the
+// filter rules (above the fasttrack rule too, so a drop added later does
+// not stop a fasttracked download until its connection is removed), mangle,
+// the simple queues, and the routing marks mangle would set. The
 // fast path routes by the main table, which is why policy routing (PCC, a
 // second WAN's forwards answered by mark-routing) loses its connections
 // once they are fasttracked unless the fasttrack rule leaves marked
@@ -18,9 +20,10 @@ import (
 // or with no default route in the main table.
 //
 // rosemu labels a connection the fasttrack rule accepted (ct label
-// fasttrackLabel) when something would skip it, and the mangle chains
+// fasttrackLabel), the filter's forward chain accepts a labelled
+// connection's packets before its first rule, and the mangle chains
 // prerouting, forward and postrouting return at once for labelled
-// connections. In prerouting and forward the return needs a route for
+// connections. In prerouting and forward the skip needs a route for
 // the destination without a routing mark (nft's fib, which follows
 // /routing rule too); postrouting cannot ask the fib, so there a labelled
 // connection always skips. [verify] what RouterOS's fast path does for a
@@ -28,8 +31,9 @@ import (
 
 // fasttrackPlan is what the configuration's fasttrack rules ask of the
 // rendering, worked out once per Render: label says the fasttrack rule
-// labels its connection (something skips labelled connections), and
-// skipMangle that the mangle chains start with the skip.
+// labels its connection (an enabled fasttrack rule exists: the filter
+// skips labelled connections), and skipMangle that the mangle chains
+// start with the skip.
 type fasttrackPlan struct {
 	label, skipMangle bool
 }
@@ -39,12 +43,17 @@ func planFasttrack(st *State) fasttrackPlan {
 	fasttracks := slices.ContainsFunc(st.Filter, func(r Rule) bool {
 		return enabledRule(r) && r.Props["action"] == "fasttrack-connection" && NeverMatches(r.Props) == ""
 	})
-	return fasttrackPlan{label: len(st.Queues) > 0 || mangle, skipMangle: fasttracks && mangle}
+	return fasttrackPlan{label: fasttracks, skipMangle: fasttracks && mangle}
 }
 
 // lead returns the lines a built-in chain starts with so that fasttracked
-// connections skip it: the mangle chains a forwarded packet crosses.
+// connections skip it: the filter's forward chain, and the mangle chains a
+// forwarded packet crosses. The filter's skip counts the packets, as
+// RouterOS's dummy rule at the top of the filter shows the fast path's.
 func (f fasttrackPlan) lead(table, chain string) []string {
+	if table == "filter" && chain == "forward" && f.label {
+		return []string{fmt.Sprintf("ct label %d fib daddr oif exists counter accept comment \"fasttracked: skips the filter\"", fasttrackLabel)}
+	}
 	if table != "mangle" || !f.skipMangle {
 		return nil
 	}

@@ -1,0 +1,121 @@
+package kernel
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vishvananda/netns"
+)
+
+// TestFasttrackSkipsFilter: a connection the defconf fasttrack rule
+// fasttracked goes on after a drop for it is added at the top of the
+// filter's forward chain, as on RouterOS, whose fast path skips the filter
+// (a forum's "my new block rule does not stop the download until I remove
+// the connection"). The control: the same drop without the fasttrack rule
+// cuts the connection at once.
+func TestFasttrackSkipsFilter(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		fasttrack bool
+	}{{"fasttracked", true}, {"control without fasttrack", false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := newLab(t)
+			dp := hairpinDataplane(t, l)
+			echo(t, nsHandle(t, l.w), "198.51.100.50:7")
+			st := baseState()
+			if !tc.fasttrack {
+				st.Filter = dropAction(st.Filter, "fasttrack-connection")
+			}
+			if err := dp.Apply(st); err != nil {
+				t.Fatal(err)
+			}
+			var c net.Conn
+			if err := inNetns(nsHandle(t, l.c), func() (err error) {
+				c, err = net.DialTimeout("tcp4", "198.51.100.50:7", 2*time.Second)
+				return err
+			}); err != nil {
+				t.Fatalf("connect to the internet's echo: %v", err)
+			}
+			defer c.Close()
+			r := bufio.NewReader(c)
+			roundTrip := func(n int) error {
+				c.SetDeadline(time.Now().Add(1500 * time.Millisecond))
+				want := fmt.Sprintf("line %d", n)
+				if _, err := fmt.Fprintln(c, want); err != nil {
+					return err
+				}
+				got, err := r.ReadString('\n')
+				if err != nil {
+					return err
+				}
+				if strings.TrimSpace(got) != want {
+					return fmt.Errorf("echo answered %q, want %q", got, want)
+				}
+				return nil
+			}
+			// Established packets pass the fasttrack rule, which labels the
+			// connection.
+			for n := 0; n < 3; n++ {
+				if err := roundTrip(n); err != nil {
+					t.Fatalf("before the drop, round trip %d: %v", n, err)
+				}
+			}
+			st.Filter = append([]Rule{rule("*F0", "chain=forward", "action=drop", "dst-address=198.51.100.50", "comment=block now")}, st.Filter...)
+			if err := dp.Apply(st); err != nil {
+				t.Fatal(err)
+			}
+			err := roundTrip(3)
+			if tc.fasttrack && err != nil {
+				t.Errorf("a fasttracked connection after a drop at the top of forward: %v; want it to go on", err)
+			}
+			if !tc.fasttrack && err == nil {
+				t.Errorf("without fasttrack the drop at the top of forward let the connection go on; want it cut")
+			}
+			// A new connection meets the drop either way.
+			if err := inNetns(nsHandle(t, l.c), func() error {
+				c, err := net.DialTimeout("tcp4", "198.51.100.50:7", time.Second)
+				if err == nil {
+					c.Close()
+				}
+				return err
+			}); err == nil {
+				t.Errorf("a new connection passed the drop")
+			}
+		})
+	}
+}
+
+// dropAction returns rules without those of action act.
+func dropAction(rules []Rule, act string) []Rule {
+	var out []Rule
+	for _, r := range rules {
+		if r.Props["action"] != act {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// echo starts a line echo server in ns.
+func echo(t *testing.T, ns netns.NsHandle, addr string) {
+	t.Helper()
+	var ln net.Listener
+	if err := inNetns(ns, func() (err error) { ln, err = net.Listen("tcp4", addr); return }); err != nil {
+		t.Fatalf("listen on %s: %v", addr, err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() { defer c.Close(); io.Copy(c, c) }()
+		}
+	}()
+}
