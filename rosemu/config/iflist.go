@@ -51,10 +51,7 @@ func listMembers(t *tx, name string, ports []string, seen map[string]bool) []str
 		return nil
 	}
 	if l.builtin {
-		if name == "all" || name == "static" {
-			return append([]string(nil), ports...)
-		}
-		return nil // none and dynamic: rosemu has no dynamic interfaces
+		return builtinListMembers(t.m, name, ports)
 	}
 	// RouterOS's order: the included lists' members, minus the excluded
 	// lists' members, plus the list's own members (which exclude does
@@ -90,6 +87,30 @@ func listMembers(t *tx, name string, ports []string, seen map[string]bool) []str
 	for _, m := range t.m.tables["interface list member"] {
 		if m.props["list"] == name && !m.disabled() {
 			add(m.props["interface"])
+		}
+	}
+	// A PPP session joins its profile's interface-list as a dynamic
+	// member, so a list that includes that list holds it too (a LAN list
+	// with include=VPN lets the VPN clients through defconf's input rule).
+	for _, ss := range pppSessionIfaces(t.m) {
+		if ss.list == name {
+			add(ss.ifc)
+		}
+	}
+	return out
+}
+
+// builtinListMembers are the members of a built-in list: all holds every
+// interface, the up PPP sessions' too; static every configured one;
+// dynamic the sessions'; none nothing.
+func builtinListMembers(m *model, name string, ports []string) []string {
+	var out []string
+	if name == "all" || name == "static" {
+		out = append(out, ports...)
+	}
+	if name == "all" || name == "dynamic" {
+		for _, ss := range pppSessionIfaces(m) {
+			out = append(out, ss.ifc)
 		}
 	}
 	return out

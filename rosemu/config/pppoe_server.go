@@ -476,17 +476,19 @@ func (t *tx) pppListItems() []*item {
 	return out
 }
 
-// pppInterfaceLists adds the interfaces of up sessions to their
-// profile's interface-list, and to the built-in lists all and dynamic.
-func pppInterfaceLists(m *model, lists map[string][]string) {
+// pppSessionIface is an up session's interface and its profile's
+// interface-list ("" for none).
+type pppSessionIface struct{ ifc, list string }
+
+// pppSessionIfaces are the interfaces of the up sessions, each a dynamic
+// member of its profile's interface-list and of the built-in lists all
+// and dynamic (listMembers, builtinListMembers).
+func pppSessionIfaces(m *model) []pppSessionIface {
+	var out []pppSessionIface
 	for _, a := range upPPPSessions(m) {
-		ifc := a.props["~interface"]
-		for _, l := range []string{a.props["~interface-list"], "all", "dynamic"} {
-			if _, ok := lists[l]; ok && l != "" {
-				lists[l] = append(lists[l], ifc)
-			}
-		}
+		out = append(out, pppSessionIface{ifc: a.props["~interface"], list: a.props["~interface-list"]})
 	}
+	return out
 }
 
 // pppActiveStatus is /ppp active's read-only uptime of a session.

@@ -25,6 +25,8 @@ const pppoeServerConfig = `/ip pool add name=subs ranges=10.77.0.10-10.77.0.11
 /ip pool add name=overflow ranges=10.78.0.5
 /ip pool set subs next-pool=overflow
 /interface list add name=LAN
+/interface list add name=TRUSTED include=LAN
+/interface list add name=OTHERS include=all exclude=LAN
 /ppp profile add name=subs local-address=10.77.0.1 remote-address=subs dns-server=192.0.2.53,192.0.2.54 address-list=pppoe-users interface-list=LAN only-one=yes
 /ppp secret add name=alice password=a1 profile=subs service=pppoe
 /ppp secret add name=bob password=b2 profile=subs remote-address=10.77.0.99
@@ -102,6 +104,14 @@ func TestPPPoEServerLogin(t *testing.T) {
 	}
 	if !slices.Contains(st.InterfaceLists["all-ppp"], "<pppoe-alice>") {
 		t.Errorf("all-ppp = %v", st.InterfaceLists["all-ppp"])
+	}
+	// A list including the profile's list holds the session too; one
+	// including all but excluding it does not (its control).
+	if !slices.Contains(st.InterfaceLists["TRUSTED"], "<pppoe-alice>") {
+		t.Errorf("TRUSTED (include=LAN) = %v, want the session", st.InterfaceLists["TRUSTED"])
+	}
+	if o := st.InterfaceLists["OTHERS"]; slices.Contains(o, "<pppoe-alice>") || !slices.Contains(o, "ether1") {
+		t.Errorf("OTHERS (include=all exclude=LAN) = %v, want ether1 and not the session", o)
 	}
 	if l := st.AddressLists["pppoe-users"]; len(l) != 1 {
 		t.Errorf("address list pppoe-users = %+v", l)

@@ -73,10 +73,8 @@ func buildState(t *tx, _ []string) *kernel.State {
 		name := l.props["name"]
 		var members []string
 		switch {
-		case l.builtin && (name == "all" || name == "static"):
-			members = append(members, t.allInterfaces()...)
 		case l.builtin:
-			// none and dynamic: rosemu has no dynamic interfaces.
+			members = builtinListMembers(t.m, name, t.allInterfaces())
 		default:
 			members = listMembers(t, name, s.Ports, map[string]bool{})
 		}
@@ -107,7 +105,6 @@ func buildState(t *tx, _ []string) *kernel.State {
 	}
 	s.SessionLinks = append(s.SessionLinks, pppServerIfaceNames(t.m)...)
 	s.MSSClamps = mssClamps(t)
-	pppInterfaceLists(t.m, s.InterfaceLists)
 	s.TunLinks = wireguardLinks(t.m)
 	vrrpState(t.m, s)
 	kernelState(t.m, s)
