@@ -1,6 +1,7 @@
 package config
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -467,8 +468,9 @@ func checkBridge(t *tx, it *item) error {
 // interface=all", every interface then being a port of that bridge.
 // RouterOS 7 takes the built-in list dynamic too: a 7.13.5 cAP ax under
 // CAPsMAN writes "add bridge=bridge interface=dynamic", which bridges
-// the radios CAPsMAN creates. rosemu has no dynamic interfaces, so the
-// entry stands for no port (listMembers). [verify] whether 6.x takes it.
+// the radios CAPsMAN creates. rosemu's only dynamic interfaces are PPP
+// sessions, which are no bridge ports, so the entry stands for no port
+// (portMembers). [verify] whether 6.x takes it.
 func pPortIface(t *tx, name, v string) (string, error) {
 	if isPortList(t, v) || (v == "all" || v == "dynamic" && !t.v6()) && !t.ifaceExists(v) {
 		return v, nil
@@ -481,7 +483,13 @@ func pPortIface(t *tx, name, v string) (string, error) {
 func portMembers(t *tx, ifc string, ports []string) []string {
 	if !t.ifaceExists(ifc) {
 		if l := t.findByName("interface list", ifc); l != nil && (!l.builtin || ifc == "all" || ifc == "dynamic") {
-			return listMembers(t, ifc, ports, map[string]bool{})
+			// A PPP session is a layer-3 link with no Ethernet frames
+			// (no BCP in rosemu): a list's sessions are no bridge ports.
+			sessions := map[string]bool{}
+			for _, ss := range pppSessionIfaces(t.m) {
+				sessions[ss.ifc] = true
+			}
+			return slices.DeleteFunc(listMembers(t, ifc, ports, map[string]bool{}), func(m string) bool { return sessions[m] })
 		}
 	}
 	return []string{ifc}
