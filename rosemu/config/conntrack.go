@@ -340,21 +340,48 @@ func (t *tx) connRemove(req *request) (result, error) {
 // trackingTimeouts are the timeouts of /ip firewall connection tracking in
 // RouterOS's order, the sysctl that holds each in Linux, and RouterOS's
 // default, shown where the kernel has no such sysctl (docs/routeros.md).
-var trackingTimeouts = []struct{ prop, sysctl, def string }{
-	{"tcp-syn-sent-timeout", "tcp_timeout_syn_sent", "5s"},
-	{"tcp-syn-received-timeout", "tcp_timeout_syn_recv", "5s"},
-	{"tcp-established-timeout", "tcp_timeout_established", "1d"},
-	{"tcp-fin-wait-timeout", "tcp_timeout_fin_wait", "10s"},
-	{"tcp-close-wait-timeout", "tcp_timeout_close_wait", "10s"},
-	{"tcp-last-ack-timeout", "tcp_timeout_last_ack", "10s"},
-	{"tcp-time-wait-timeout", "tcp_timeout_time_wait", "10s"},
-	{"tcp-close-timeout", "tcp_timeout_close", "10s"},
-	{"tcp-max-retrans-timeout", "tcp_timeout_max_retrans", "5m"},
-	{"tcp-unacked-timeout", "tcp_timeout_unacknowledged", "5m"},
-	{"udp-timeout", "udp_timeout", "10s"},
-	{"udp-stream-timeout", "udp_timeout_stream", "3m"},
-	{"icmp-timeout", "icmp_timeout", "10s"},
-	{"generic-timeout", "generic_timeout", "10m"},
+// The TCP and UDP ones are enforced: proto and state name the nftables
+// ct timeout policy state the kernel gives every new connection
+// (kernel.Tracking); ICMP and the other protocols have no such policy in
+// nftables, and stay the kernel's.
+var trackingTimeouts = []struct{ prop, sysctl, def, proto, state string }{
+	{"tcp-syn-sent-timeout", "tcp_timeout_syn_sent", "5s", "tcp", "syn_sent"},
+	{"tcp-syn-received-timeout", "tcp_timeout_syn_recv", "5s", "tcp", "syn_recv"},
+	{"tcp-established-timeout", "tcp_timeout_established", "1d", "tcp", "established"},
+	{"tcp-fin-wait-timeout", "tcp_timeout_fin_wait", "10s", "tcp", "fin_wait"},
+	{"tcp-close-wait-timeout", "tcp_timeout_close_wait", "10s", "tcp", "close_wait"},
+	{"tcp-last-ack-timeout", "tcp_timeout_last_ack", "10s", "tcp", "last_ack"},
+	{"tcp-time-wait-timeout", "tcp_timeout_time_wait", "10s", "tcp", "time_wait"},
+	{"tcp-close-timeout", "tcp_timeout_close", "10s", "tcp", "close"},
+	{"tcp-max-retrans-timeout", "tcp_timeout_max_retrans", "5m", "tcp", "retrans"},
+	{"tcp-unacked-timeout", "tcp_timeout_unacknowledged", "5m", "tcp", "unack"},
+	{"udp-timeout", "udp_timeout", "10s", "udp", "unreplied"},
+	{"udp-stream-timeout", "udp_timeout_stream", "3m", "udp", "replied"},
+	{"icmp-timeout", "icmp_timeout", "10s", "", ""},
+	{"generic-timeout", "generic_timeout", "10m", "", ""},
+}
+
+// trackingState is /ip firewall connection tracking as the kernel applies
+// it: RouterOS's TCP and UDP timeouts (its defaults for those not set, so
+// an idle UDP mapping lives 10 s as on RouterOS, not Linux's 30 s) and
+// enabled=no.
+func trackingState(m *model) *kernel.Tracking {
+	props := settingsOf(m, "ip firewall connection tracking")
+	get := func(k string) string { return trackingValue(props, k) }
+	k := &kernel.Tracking{Off: get("enabled") == "no", TCP: map[string]int{}, UDP: map[string]int{}}
+	for _, x := range trackingTimeouts {
+		d, ok := script.ParseTime(get(x.prop))
+		if !ok {
+			d, _ = script.ParseTime(x.def)
+		}
+		switch x.proto {
+		case "tcp":
+			k.TCP[x.state] = int(d / time.Second)
+		case "udp":
+			k.UDP[x.state] = int(d / time.Second)
+		}
+	}
+	return k
 }
 
 // trackingBools are the yes/no settings with their sysctl and default.
@@ -363,11 +390,12 @@ var trackingBools = []struct{ prop, sysctl, def string }{
 	{"liberal-tcp-tracking", "tcp_be_liberal", "no"},
 }
 
-// trackingReason is why a set of the connection tracking settings is
-// stored only: rosemu cannot change the kernel's timeouts, since /proc/sys
-// is read-only in its container, and it does not pretend to. print and
-// get show the kernel's values; export and NotEnforced show what was set.
-const trackingReason = "rosemu cannot change the kernel's connection tracking settings (its /proc/sys is read-only): the value is stored, print shows the kernel's"
+// trackingReason is why a set of icmp-timeout, generic-timeout or the TCP
+// tracking modes is stored only: nftables has timeout policies for TCP and
+// UDP alone, and the rest are sysctls, read-only in rosemu's container.
+// print and get show the kernel's values; export and NotEnforced show what
+// was set.
+const trackingReason = "rosemu cannot change this connection tracking setting (nftables has timeout policies for TCP and UDP only, and the kernel's sysctls are read-only in its container): the value is stored, print shows the kernel's"
 
 var connTrackingMenu = &menu{
 	path: "ip firewall connection tracking", single: true,
@@ -378,13 +406,35 @@ var connTrackingMenu = &menu{
 	},
 }
 
-// trackingProps are the settings a set may store, with RouterOS's
-// defaults: enabled=auto is what rosemu does (it tracks connections as
-// soon as a rule needs it), so yes and no are reported as not enforced.
-func trackingProps() []*prop {
-	ps := []*prop{{name: "enabled", parse: pEnum("auto", "yes", "no"), def: "auto", notEnforced: trackingReason}}
+// trackingValue is a setting's value: the one set, or RouterOS's default
+// (auto for enabled).
+func trackingValue(props map[string]string, name string) string {
+	if v := props[name]; v != "" {
+		return v
+	}
+	if name == "enabled" {
+		return "auto"
+	}
 	for _, x := range trackingTimeouts {
-		ps = append(ps, &prop{name: x.prop, parse: pTime, def: x.def, notEnforced: trackingReason})
+		if x.prop == name {
+			return x.def
+		}
+	}
+	return ""
+}
+
+// trackingProps are the settings a set may store, with RouterOS's
+// defaults. enabled: auto and yes track every connection (rosemu tracks as
+// soon as the router is up, as auto does once a rule needs it), no tracks
+// none (kernel.Tracking).
+func trackingProps() []*prop {
+	ps := []*prop{{name: "enabled", parse: pEnum("auto", "yes", "no"), def: "auto"}}
+	for _, x := range trackingTimeouts {
+		p := &prop{name: x.prop, parse: pTime, def: x.def}
+		if x.proto == "" {
+			p.notEnforced = trackingReason
+		}
+		ps = append(ps, p)
 	}
 	for _, x := range trackingBools {
 		ps = append(ps, &prop{name: x.prop, parse: pBool, def: x.def, isBool: true, notEnforced: trackingReason})
@@ -392,11 +442,10 @@ func trackingProps() []*prop {
 	return ps
 }
 
-// trackingRow is the settings item as the API prints it. enabled is
-// "auto": rosemu tracks connections as soon as a rule needs it, as auto
-// does. The timeouts are the namespace's real sysctls in RouterOS time
-// format, so a Linux default such as the 5d established timeout shows as
-// it is; max-entries is nf_conntrack_max and appears only where the
+// trackingRow is the settings item as the API prints it. The TCP and UDP
+// timeouts are those of the kernel's timeout policies (the configured or
+// RouterOS's default); icmp and generic are the namespace's real sysctls
+// in RouterOS time format, so a Linux default shows as it is; max-entries is nf_conntrack_max and appears only where the
 // kernel has it; total-entries counts every entry of the namespace.
 func (t *tx) trackingRow() (Row, error) {
 	sys := map[string]string{}
@@ -410,13 +459,19 @@ func (t *tx) trackingRow() (Row, error) {
 			return nil, &Error{Msg: "failure: " + err.Error(), Category: 4}
 		}
 	}
-	r := Row{{"enabled", "auto"}}
+	props := settingsOf(t.m, "ip firewall connection tracking")
+	r := Row{{"enabled", trackingValue(props, "enabled")}}
 	for _, x := range trackingBools[:1] {
 		r = append(r, Prop{x.prop, trackingBool(sys, x.sysctl, x.def)})
 	}
 	for _, x := range trackingTimeouts {
 		v := x.def
-		if s, ok := sys[x.sysctl]; ok {
+		if x.proto != "" {
+			// Enforced: what the kernel's timeout policy holds.
+			if d, ok := script.ParseTime(trackingValue(props, x.prop)); ok {
+				v = script.FormatTimeCompact(d)
+			}
+		} else if s, ok := sys[x.sysctl]; ok {
 			n, err := strconv.ParseInt(s, 10, 64)
 			if err != nil {
 				return nil, &Error{Msg: "failure: read nf_conntrack_" + x.sysctl + ": not a number of seconds: " + s, Category: 4}

@@ -234,9 +234,11 @@ func TestConnectionTracking(t *testing.T) {
 	if err != nil || len(rows) != 1 {
 		t.Fatalf("print: %v, %v", rows, err)
 	}
-	// Kernel values where the sysctl exists, RouterOS defaults elsewhere.
+	// The TCP and UDP timeouts are the kernel's policies, RouterOS's
+	// values (not the namespace's Linux sysctls); the others the kernel's
+	// where the sysctl exists, RouterOS defaults elsewhere.
 	for k, v := range map[string]string{
-		"enabled": "auto", "tcp-established-timeout": "5d", "udp-timeout": "30s", "udp-stream-timeout": "2m",
+		"enabled": "auto", "tcp-established-timeout": "1d", "udp-timeout": "10s", "udp-stream-timeout": "3m",
 		"tcp-syn-sent-timeout": "5s", "generic-timeout": "10m", "loose-tcp-tracking": "true",
 		"liberal-tcp-tracking": "false", "max-entries": "262144", "total-entries": "6",
 	} {
@@ -248,14 +250,17 @@ func TestConnectionTracking(t *testing.T) {
 		t.Error("the settings row has an .id")
 	}
 	out := run(t, r, "/ip firewall connection tracking print")
-	if !strings.Contains(out, "\n   tcp-established-timeout: 5d\n") || !strings.Contains(out, "\n        loose-tcp-tracking: yes\n") {
+	if !strings.Contains(out, "\n   tcp-established-timeout: 1d\n") || !strings.Contains(out, "\n        loose-tcp-tracking: yes\n") {
 		t.Errorf("console print:\n%s", out)
 	}
-	if got := run(t, r, ":put [/ip firewall connection tracking get tcp-established-timeout]"); got != "5d00:00:00\n" {
+	if got := run(t, r, ":put [/ip firewall connection tracking get tcp-established-timeout]"); got != "1d00:00:00\n" {
 		t.Errorf("get tcp-established-timeout = %q", got)
 	}
-	// A change is stored and exported, and reported as not enforced;
-	// print and get keep showing the kernel's values.
+	if k := r.State().Tracking; k == nil || k.Off || k.UDP["unreplied"] != 10 || k.UDP["replied"] != 180 || k.TCP["established"] != 86400 || k.TCP["unack"] != 300 {
+		t.Errorf("kernel tracking with no setting = %+v, want RouterOS's defaults", k)
+	}
+	// A change is stored, exported and given to the kernel; icmp-timeout,
+	// which nftables has no policy for, is reported as not enforced.
 	run(t, r, "/ip firewall connection tracking set enabled=auto udp-timeout=10s loose-tcp-tracking=yes")
 	if strings.Contains(r.Export(), "tracking") {
 		t.Errorf("export shows default tracking settings:\n%s", r.Export())
@@ -264,10 +269,14 @@ func TestConnectionTracking(t *testing.T) {
 	if _, _, err = r.Command(context.Background(), "/ip/firewall/connection/tracking/set", map[string]string{"tcp-established-timeout": "12h"}); err != nil {
 		t.Errorf("API set tcp-established-timeout=12h: %v", err)
 	}
-	if got := run(t, r, ":put [/ip firewall connection tracking get tcp-established-timeout]"); got != "5d00:00:00\n" {
-		t.Errorf("get tcp-established-timeout after set = %q, want the kernel's", got)
+	run(t, r, "/ip firewall connection tracking set icmp-timeout=5s")
+	if got := run(t, r, ":put [/ip firewall connection tracking get tcp-established-timeout]"); got != "12:00:00\n" {
+		t.Errorf("get tcp-established-timeout after set = %q, want 12:00:00", got)
 	}
-	if exp := r.Export(); !strings.Contains(exp, "/ip firewall connection tracking\nset enabled=yes tcp-established-timeout=12h udp-timeout=1m\n") {
+	if k := r.State().Tracking; k == nil || k.Off || k.UDP["unreplied"] != 60 || k.TCP["established"] != 43200 {
+		t.Errorf("kernel tracking after set = %+v, want udp unreplied 60, tcp established 43200", k)
+	}
+	if exp := r.Export(); !strings.Contains(exp, "/ip firewall connection tracking\nset enabled=yes icmp-timeout=5s tcp-established-timeout=12h udp-timeout=1m\n") {
 		t.Errorf("export:\n%s", exp)
 	}
 	ne := map[string]bool{}
@@ -276,8 +285,12 @@ func TestConnectionTracking(t *testing.T) {
 			ne[n.Property] = true
 		}
 	}
-	if !ne["udp-timeout"] || !ne["enabled"] || !ne["tcp-established-timeout"] || ne["loose-tcp-tracking"] {
-		t.Errorf("not enforced: %v", ne)
+	if ne["udp-timeout"] || ne["enabled"] || ne["tcp-established-timeout"] || !ne["icmp-timeout"] || ne["loose-tcp-tracking"] {
+		t.Errorf("not enforced: %v, want icmp-timeout only", ne)
+	}
+	run(t, r, "/ip firewall connection tracking set enabled=no")
+	if k := r.State().Tracking; k == nil || !k.Off {
+		t.Errorf("kernel tracking after enabled=no = %+v, want off", k)
 	}
 	if _, err := r.Run(context.Background(), "/ip firewall connection tracking set udp-timeout=soon"); err == nil {
 		t.Error("udp-timeout=soon accepted")

@@ -107,8 +107,7 @@ func TestRealExportShapes(t *testing.T) {
 	for _, p := range []string{"/interface veth", "/interface macvlan", "/interface 6to4", "/interface l2tp-server",
 		"/container", "/container mounts", "/container envs", "/container config", "/disk", "/disk settings",
 		"/routing ospf instance", "/routing ospf area", "/routing ospf interface-template", "/routing bfd configuration",
-		"/radius", "/radius incoming", "/ip firewall layer7-protocol", "/ip accounting", "/ip tftp", "/ip tftp settings", "/tool sniffer",
-		"/ip firewall connection tracking"} {
+		"/radius", "/radius incoming", "/ip firewall layer7-protocol", "/ip accounting", "/ip tftp", "/ip tftp settings", "/tool sniffer"} {
 		if !reported[p] {
 			t.Errorf("%s not reported as not enforced", p)
 		}

@@ -15,6 +15,7 @@ import (
 func buildState(t *tx, _ []string) *kernel.State {
 	s := &kernel.State{InterfaceLists: map[string][]string{}, AddressLists: map[string][]kernel.AddrEntry{}}
 	s.IPSettings = ipSettings(t.m)
+	s.Tracking = trackingState(t.m)
 	// RouterOS 7 groups routes of one destination, table and distance
 	// into ECMP; 6 is taken to keep the first [verify].
 	s.NoECMPTies = t.v6()

@@ -199,6 +199,9 @@ func (d *Dataplane) applyLocked(st *State) error {
 	if err := d.syncQueues(st); err != nil {
 		return fail(err)
 	}
+	// Last, since it cannot fail the Apply: a kernel without timeout
+	// policies keeps its own and says so.
+	d.syncTracking(st)
 	d.applied, d.inactive, d.last = text, inactive, st
 	d.applied6 = ""
 	if st.IPv6 != nil {

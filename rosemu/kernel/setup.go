@@ -63,6 +63,8 @@ type Dataplane struct {
 	// appliedARP is the arp table of arp=reply-only last loaded, "" when
 	// none is (neigh.go).
 	appliedARP string
+	// appliedCT is the connection tracking table loaded (cttimeout.go).
+	appliedCT string
 	// vrrpParents are the links that carry a virtual router and so
 	// answer ARP only for their own addresses (vrrp.go).
 	vrrpParents map[string]bool

@@ -21,6 +21,9 @@ type State struct {
 	// IPSettings are /ip settings the kernel applies (ipsettings.go); nil
 	// leaves the namespace's as they are.
 	IPSettings *IPSettings
+	// Tracking is /ip firewall connection tracking (cttimeout.go); nil
+	// leaves the kernel's own timeouts.
+	Tracking *Tracking
 	// NoECMPTies keeps routes of one destination, table and distance
 	// apart (RouterOS 6 [verify]): the first is installed and the others
 	// kept inactive. RouterOS 7 groups them into one ECMP route ("AS+",
