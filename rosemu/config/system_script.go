@@ -21,13 +21,27 @@ import (
 // without one.
 const defaultPolicy = "ftp,reboot,read,write,policy,test,password,sniff,sensitive,romon"
 
+// policyNotEnforced is why a script's or scheduler entry's policy is
+// reported: rosemu runs every script with every policy, so a command
+// RouterOS refuses for lack of one ("not enough permissions") runs.
+const policyNotEnforced = "rosemu runs every script with every policy: a command RouterOS would refuse for lack of one (write to change the configuration, reboot, sensitive) runs anyway"
+
+// policyInert: a policy with read, write and test lets a script do what
+// rosemu's scripts do (print, change the configuration, ping, fetch), so
+// not enforcing it changes nothing worth a report; the exports' usual
+// "ftp,reboot,read,write,policy,test,..." is such a policy.
+func policyInert(props map[string]string) bool {
+	p := "," + props["policy"] + ","
+	return props["policy"] == "" || strings.Contains(p, ",read,") && strings.Contains(p, ",write,") && strings.Contains(p, ",test,")
+}
+
 var policies = []string{"ftp", "reboot", "read", "write", "policy", "test", "password", "sniff", "sensitive", "romon", "api", "rest-api", "local", "telnet", "ssh", "web", "winbox", "dude"}
 
 var scriptMenu = &menu{
 	path: "system script", nameProp: "name",
 	props: []*prop{
 		{name: "name", parse: pNonEmpty, required: true},
-		{name: "policy", parse: pSet(policies...), def: defaultPolicy, show: true},
+		{name: "policy", parse: pSet(policies...), def: defaultPolicy, show: true, notEnforced: policyNotEnforced, inert: policyInert},
 		{name: "dont-require-permissions", parse: pBool, def: "no", show: true, isBool: true},
 		{name: "source", parse: pScriptSource, def: "", show: true},
 		comment,
