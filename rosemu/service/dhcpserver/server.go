@@ -141,9 +141,13 @@ func (s *server) link() string { return kernel.LinkName(s.iface) }
 // bridge the configuration creates later), and serves until ctx ends.
 func (s *server) run(ctx context.Context) {
 	for ctx.Err() == nil {
-		srv, err := server4.NewServer(s.link(), &net.UDPAddr{Port: s.m.Port}, func(conn net.PacketConn, peer net.Addr, req *dhcpv4.DHCPv4) {
-			s.handle(ctx, conn, peer, req)
-		})
+		conn, err := openConn(s.link(), s.m.Port)
+		var srv *server4.Server
+		if err == nil {
+			srv, err = server4.NewServer(s.link(), nil, func(conn net.PacketConn, peer net.Addr, req *dhcpv4.DHCPv4) {
+				s.handle(ctx, conn, peer, req)
+			}, server4.WithConn(conn))
+		}
 		if err != nil {
 			s.m.Log.Warn("dhcp-server: open socket", "server", s.name, "interface", s.iface, "err", err)
 			select {
