@@ -207,3 +207,32 @@ func TestSilentStepsDefconfMasquerade(t *testing.T) {
 	}
 	t.Errorf("no failback probe:\n%s", cs.YAML)
 }
+
+// TestPPPoEISPAsksWhatTheClientAllows: the lab's PPPoE ISP asks for the
+// protocols the export's client allows (a client with
+// allow=chap,mschap2 never answered the default PAP, so its session never
+// came up); without allow= the ISP keeps its default (the control).
+func TestPPPoEISPAsksWhatTheClientAllows(t *testing.T) {
+	for _, c := range []struct{ allow, want string }{{" allow=chap,mschap2", `auth: "chap,mschap2"`}, {"", ""}} {
+		text := strings.NewReplacer(
+			"add name=bridge\n", "add name=bridge\n/interface pppoe-client\nadd disabled=no interface=ether1 name=pppoe-out1 user=office password=secret"+c.allow+"\n",
+			"add interface=ether1 list=WAN", "add interface=pppoe-out1 list=WAN",
+			"add address=203.0.113.2/24 interface=ether1 network=203.0.113.0\n", "",
+			"out-interface=ether1", "out-interface=pppoe-out1",
+			"add distance=1 gateway=203.0.113.1", "add distance=1 gateway=pppoe-out1").Replace(failoverMasq)
+		p := importNamed(t, "pppoe.rsc", []byte(text))
+		cs, err := p.Case(Fix{})
+		if err != nil {
+			t.Fatalf("allow %q: Case: %v", c.allow, err)
+		}
+		caseLoads(t, cs)
+		switch {
+		case !strings.Contains(cs.YAML, "kind: pppoe"):
+			t.Errorf("allow %q: no PPPoE ISP in the case:\n%s", c.allow, cs.YAML)
+		case c.want != "" && !strings.Contains(cs.YAML, c.want):
+			t.Errorf("allow %q: the ISP does not ask for %s:\n%s", c.allow, c.want, cs.YAML)
+		case c.want == "" && strings.Contains(cs.YAML, "auth:"):
+			t.Errorf("no allow=: the ISP got an auth list:\n%s", cs.YAML)
+		}
+	}
+}

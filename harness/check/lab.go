@@ -473,7 +473,12 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 		case "cgnat":
 			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: isp\n    isp: {kind: cgnat, customer: %s, public: %s}\n    interfaces:\n      - {network: %s, address: %s}\n      - {network: internet, address: %s}\n", isp, name, ispAt, name, ispAddr, ispAt))
 		case "pppoe":
-			user, password := p.pppoeLogin(w.Interface)
+			user, password, allow := p.pppoeClient(w.Interface)
+			if allow != "" {
+				// The ISP asks for what the client allows, strongest
+				// first as RouterOS lists it.
+				offer += fmt.Sprintf(", auth: %q", allow)
+			}
 			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: isp\n    isp: {kind: pppoe, customer: %s, user: %q, password: %q, dns: [%s]%s}\n    interfaces:\n      - {network: %s, address: %s}\n      - {network: internet, address: %s}\n", isp, name, user, password, p.publicDNS(), offer, name, ispAddr, ispAt))
 		case "dhcp":
 			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: isp\n    isp: {kind: dhcp, customer: %s, dns: [%s]%s}\n    interfaces:\n      - {network: %s, address: %s}\n      - {network: internet, address: %s}\n", isp, name, p.publicDNS(), offer, name, ispAddr, ispAt))
@@ -1046,6 +1051,14 @@ const labPassword = "chrlab"
 // iface, giving the client the lab's password in the lab-ready
 // configuration when the export hides it.
 func (p *Plan) pppoeLogin(iface string) (user, password string) {
+	user, password, _ = p.pppoeClient(iface)
+	return user, password
+}
+
+// pppoeClient is pppoeLogin with the client's allow= (what the lab's ISP
+// must ask for: a client with allow=chap,mschap2 never answers the lab
+// ISP's default PAP, and its session never came up), "" when not set.
+func (p *Plan) pppoeClient(iface string) (user, password, allow string) {
 	for _, c := range p.export.Commands {
 		if c.MenuPath() != "interface pppoe-client" || c.Verb != "add" {
 			continue
@@ -1068,9 +1081,9 @@ func (p *Plan) pppoeLogin(iface string) (user, password string) {
 			p.Notes = append(p.Notes, fmt.Sprintf("line %d: the export hides the PPPoE password; the lab uses %q on both ends", c.Line, labPassword))
 		}
 		p.render(p.export, p.keeper(p.export))
-		return user, password
+		return user, password, c.Value("allow")
 	}
-	return "chrlab", labPassword
+	return "chrlab", labPassword, ""
 }
 
 // cpeDHCP is the YAML that makes the ISP router in front of a DHCP WAN
