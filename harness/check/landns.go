@@ -89,11 +89,16 @@ func (p *Plan) lanDNSSteps(c *Case, b *strings.Builder, phase string) {
 		}
 		if f.Cause == LANResolverDropped {
 			// The segment's own resolver, the router's address its DHCP
-			// server hands out.
+			// server hands out. An interface with two addresses is two
+			// segments of one name: the one with that DHCP network
+			// (the other's would write "invalid IP" into the case).
 			for _, s := range p.Segments {
-				if s.Interface == seg {
-					to = p.dhcpDNSRouter(p.keeper(p.export), s).String() + ":53"
+				if a := p.dhcpDNSRouter(p.keeper(p.export), s); s.Interface == seg && a.IsValid() {
+					to = a.String() + ":53"
 				}
+			}
+			if to == "dns:53" {
+				continue
 			}
 		}
 		if client := c.Clients[seg]; client != "" {

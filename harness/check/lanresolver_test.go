@@ -55,6 +55,19 @@ add action=masquerade chain=srcnat out-interface-list=WAN
 		strings.Contains(all, "/interface list member") {
 		t.Errorf("fix:\n%s", all)
 	}
+	// A second address on the guest VLAN, without a DHCP network: the
+	// segment's probe asks the address its DHCP server hands out, and the
+	// case still loads (it held "to: invalid IP:53").
+	two := importText(t, strings.Replace(rsc, "add address=192.168.20.1/24 interface=guest network=192.168.20.0\n",
+		"add address=192.168.20.1/24 interface=guest network=192.168.20.0\nadd address=10.9.9.1/24 interface=guest network=10.9.9.0\n", 1))
+	cs, err := two.Case(Fix{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(cs.YAML, "invalid IP") || !strings.Contains(cs.YAML, "to: 192.168.20.1:53") {
+		t.Errorf("two addresses on the guest VLAN: case:\n%s", cs.YAML)
+	}
+	caseLoads(t, cs)
 	inList := importText(t, strings.Replace(rsc, "add interface=vlan10 list=LAN\n", "add interface=vlan10 list=LAN\nadd interface=guest list=LAN\n", 1))
 	if found, _ := inList.Diagnose(); slices.ContainsFunc(found, dropped) {
 		t.Errorf("in the list: %+v", found)
