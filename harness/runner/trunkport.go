@@ -67,8 +67,17 @@ func (e *labEnv) unaddressed(ctx context.Context, port string) bool {
 	}
 	for _, q := range queries {
 		rows, err := e.rc.Print(ctx, q.menu, q.filter)
-		if err != nil || len(rows) > 0 {
+		if err != nil {
 			return false
+		}
+		// A disabled address or client gives the port nothing: a 6.x
+		// export's "add interface=ether2-isp2" DHCP client is disabled
+		// (no disabled=no), and the lab waited 30 s for its address and
+		// gave the whole run up.
+		for _, r := range rows {
+			if r["disabled"] != "true" {
+				return false
+			}
 		}
 	}
 	return true
