@@ -302,6 +302,9 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 			f.Text = text(f.Line)
 			f.Hint = madeLater(lines, f)
 			if f.Hint == "" {
+				f.Hint = notAPort(lines, f, r.opts.Ports)
+			}
+			if f.Hint == "" {
 				f.Hint = notRouterOS(f.Text)
 			}
 		}
@@ -929,28 +932,7 @@ func notRouterOS(line string) string {
 // line by line, so its import fails at the same line; the hint says where
 // the name comes from. "" when the file does not make it.
 func madeLater(lines []string, f *Finding) string {
-	if !strings.HasPrefix(f.Msg, "input does not match any value of ") || f.Line < 1 || f.Line > len(lines) {
-		return ""
-	}
-	line := []rune(lines[f.Line-1])
-	if f.Col < 1 || f.Col > len(line) {
-		return ""
-	}
-	tok := string(line[f.Col-1:])
-	// The position is the argument's or its value's.
-	if eq := strings.IndexByte(tok, '='); eq > 0 && !strings.ContainsAny(tok[:eq], " \t\"") {
-		tok = tok[eq+1:]
-	}
-	if strings.HasPrefix(tok, `"`) {
-		end := strings.Index(tok[1:], `"`)
-		if end < 0 {
-			return ""
-		}
-		tok = tok[1 : end+1]
-	} else if end := strings.IndexAny(tok, " \t\r,"); end >= 0 {
-		tok = tok[:end]
-	}
-	tok = strings.TrimPrefix(tok, "!")
+	tok := refusedValue(lines, f)
 	if tok == "" {
 		return ""
 	}
@@ -973,4 +955,43 @@ func madeLater(lines []string, f *Finding) string {
 		return fmt.Sprintf("%s is made further down, at line %d: RouterOS reads the file in order, so its import fails here too; move that line up", tok, n+1)
 	}
 	return ""
+}
+
+// notAPort explains an interface refused because the router has no such
+// port: a RouterBOARD export names its own ports (sfp-sfpplus1, ether6),
+// and a lab's router has the lab's ports only; nothing else than the file
+// can name them.
+func notAPort(lines []string, f *Finding, ports []string) string {
+	tok := refusedValue(lines, f)
+	if tok == "" || !strings.Contains(f.Msg, "interface") || !physicalPort.MatchString(tok) || strings.Contains(","+strings.Join(ports, ",")+",", ","+tok+",") || len(ports) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s is not a port of this router, which has %s: a lab's router has the lab's ports, named in the lab's order: write the port it stands for in the configuration, or run the export with chrlab check, which maps a router's ports to the lab's", tok, strings.Join(ports, ", "))
+}
+
+// refusedValue is the value an "input does not match any value of"
+// refusal points at ("" for another refusal).
+func refusedValue(lines []string, f *Finding) string {
+	if !strings.HasPrefix(f.Msg, "input does not match any value of ") || f.Line < 1 || f.Line > len(lines) {
+		return ""
+	}
+	line := []rune(lines[f.Line-1])
+	if f.Col < 1 || f.Col > len(line) {
+		return ""
+	}
+	tok := string(line[f.Col-1:])
+	// The position is the argument's or its value's.
+	if eq := strings.IndexByte(tok, '='); eq > 0 && !strings.ContainsAny(tok[:eq], " \t\"") {
+		tok = tok[eq+1:]
+	}
+	if strings.HasPrefix(tok, `"`) {
+		end := strings.Index(tok[1:], `"`)
+		if end < 0 {
+			return ""
+		}
+		tok = tok[1 : end+1]
+	} else if end := strings.IndexAny(tok, " \t\r,"); end >= 0 {
+		tok = tok[:end]
+	}
+	return strings.TrimPrefix(tok, "!")
 }

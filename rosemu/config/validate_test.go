@@ -605,6 +605,24 @@ set name=uplink
 	}
 }
 
+// TestValidateNotAPort: an interface refused because the router lacks a
+// RouterBOARD's port (an RB5009's sfp-sfpplus1 on a lab's etherN router)
+// gets a hint naming the router's ports; a refused name that is no port's
+// (a bridge never made) gets none (the control).
+func TestValidateNotAPort(t *testing.T) {
+	src := "/interface list\nadd name=WAN\n/interface list member\nadd interface=sfp-sfpplus1 list=WAN\nadd interface=bridge-lan list=WAN\n"
+	v := New(Options{Ports: []string{"ether1", "ether2"}}).Validate(context.Background(), src, time.Second)
+	var hints []string
+	for _, f := range v.Findings {
+		if f.Verdict == Refused {
+			hints = append(hints, fmt.Sprintf("%d %s", f.Line, f.Hint))
+		}
+	}
+	if len(hints) != 2 || !strings.HasPrefix(hints[0], "4 sfp-sfpplus1 is not a port of this router, which has ether1, ether2:") || hints[1] != "5 " {
+		t.Errorf("hints: %q", hints)
+	}
+}
+
 // TestValidateParseMenuCommand: validate compiles the text of :parse and
 // :execute against the menus, as a run does (it had no menus, and refused
 // every menu command inside them); a menu that does not exist is still
