@@ -80,3 +80,43 @@ func TestBackupDefaultRouteThroughServerSubnet(t *testing.T) {
 		}
 	}
 }
+
+// Two PPPoE ISPs that add their own default routes, and the export's only
+// static default route, distance=20, to a router on the office LAN (its
+// DHCP server's network): the LAN stays the LAN (it was taken for a WAN,
+// and none of the forwards to its servers was probed). The control: with
+// no PPPoE client the static route's port is the WAN, as before.
+func TestFirstStaticDefaultRouteBehindPPPoE(t *testing.T) {
+	const rsc = `# 2025-03-10 10:00:00 by RouterOS 6.49.10
+/interface pppoe-client
+add add-default-route=yes default-route-distance=2 disabled=no interface=ether2 name=pp-isp1 user=a password=b
+/ip pool
+add name=lan ranges=192.168.0.100-192.168.0.200
+/ip dhcp-server
+add address-pool=lan disabled=no interface=ether1 name=lan
+/ip address
+add address=192.168.0.253/24 interface=ether1 network=192.168.0.0
+/ip dhcp-server network
+add address=192.168.0.0/24 gateway=192.168.0.254
+/ip route
+add distance=20 gateway=192.168.0.252
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface=pp-isp1
+add action=dst-nat chain=dstnat dst-port=8080 in-interface=pp-isp1 protocol=tcp to-addresses=192.168.0.3 to-ports=80
+`
+	wans := func(p *Plan) string {
+		var out []string
+		for _, w := range p.WANs {
+			out = append(out, w.Interface)
+		}
+		return strings.Join(out, ",")
+	}
+	if got := wans(importText(t, rsc)); got != "pp-isp1" {
+		t.Errorf("WANs %q, want pp-isp1 alone (ether1 is the office LAN)", got)
+	}
+	noPPPoE := strings.Replace(rsc, "add add-default-route=yes default-route-distance=2 disabled=no interface=ether2 name=pp-isp1 user=a password=b\n", "", 1)
+	noPPPoE = strings.ReplaceAll(noPPPoE, "pp-isp1", "ether1")
+	if got := wans(importText(t, noPPPoE)); !strings.Contains(got, "ether1") {
+		t.Errorf("without the PPPoE client: WANs %q, want ether1 by its default route", got)
+	}
+}

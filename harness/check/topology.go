@@ -434,9 +434,16 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 			// "gateway=203.0.113.1,192.168.8.1", a 6.47 CRS's two ISPs)
 			// spreads connections over both, so both are WANs; the second
 			// was read as a LAN with its ISP router as a host.
+			// A WAN found already (a PPPoE or DHCP client that adds its
+			// own default route) makes even the first static default
+			// route a backup, and one through a LAN is the LAN's: an
+			// office's distance=20 route to a LAN router behind two PPPoE
+			// ISPs took the LAN for a WAN, and none of its 16 forwards was
+			// probed.
+			backup := len(cands) > 0
 			for j, hop := range strings.Split(r.Value("gateway"), ",") {
 				gw, _, _ := strings.Cut(hop, "%")
-				later := i > 0 || j > 0
+				later := i > 0 || j > 0 || backup
 				if a, err := netip.ParseAddr(gw); err == nil {
 					for _, ac := range ix.addrs {
 						if pf, err := netip.ParsePrefix(ac.Value("address")); err == nil && pf.Masked().Contains(a) {
