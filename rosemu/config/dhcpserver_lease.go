@@ -194,6 +194,11 @@ func (r *Router) lease(server string, c DHCPClientID, want netip.Addr, bind bool
 			addr = freeAddr(t, srv, server, c, own)
 		}
 		if !addr.IsValid() {
+			// RouterOS's words, under dhcp,error: "defconf: failed to give
+			// out IP address: pool <dhcp> is empty" (scripts that watch the
+			// log for an exhausted pool match them) [verify] the pool named
+			// when next-pool chains several.
+			r.book.add(script.LogEntry{Time: t.now, Topics: "dhcp,error", Msg: fmt.Sprintf("%s: failed to give out IP address: pool <%s> is empty", server, srv.props["address-pool"])})
 			return DHCPOffer{}, fmt.Errorf("offer to %s on server %s: pool exhausted: %w", c.MAC, server, ErrNoLease)
 		}
 	}

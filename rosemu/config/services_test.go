@@ -209,8 +209,15 @@ func TestDHCPServerPoolExhaustedAndExpiry(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	if out := runOK(t, r, ":put [:len [/log find where topics~\"error\" and message~\"pool\"]]"); strings.TrimSpace(out) != "0" {
+		t.Errorf("a pool with room logged %s errors", out)
+	}
 	if _, err := r.Offer("lan", DHCPClientID{MAC: "02:00:00:00:01:09"}, netip.Addr{}); !errors.Is(err, ErrNoLease) {
 		t.Errorf("offer from an exhausted pool: %v", err)
+	}
+	// RouterOS's error line, which scripts that watch for a full pool match.
+	if out := runOK(t, r, "/log print where topics~\"dhcp\""); !strings.Contains(out, "lan: failed to give out IP address: pool <") || !strings.Contains(out, "> is empty") {
+		t.Errorf("no pool-empty error in the log:\n%s", out)
 	}
 	ended := r.ExpireLeases(time.Now().Add(2 * time.Minute))
 	if len(ended) != 3 {
