@@ -254,11 +254,11 @@ func TestInterfaceResetCounters(t *testing.T) {
 // TestScriptPolicyReported: a script or scheduler entry whose policy lacks
 // write (RouterOS would refuse its configuration changes) is reported as
 // not enforced, since rosemu runs every script with every policy; the
-// exports' usual full policy and read,write,test are not (the controls).
+// exports' usual full policy and read,write are not (the controls).
 func TestScriptPolicyReported(t *testing.T) {
 	r := New(Options{Ports: ports})
 	run(t, r, `/system script add name=full source=":log info x"
-/system script add name=rwt policy=read,write,test source=":log info x"
+/system script add name=rw policy=read,write source=":log info x"
 /system script add name=ro policy=read,test source=":log info x"
 /system scheduler add name=s1 interval=1h on-event=ro policy=ftp,reboot,read,write,policy,test,password,sniff,sensitive,romon
 /system scheduler add name=s2 interval=1h on-event=ro policy=read,test`)

@@ -26,13 +26,14 @@ const defaultPolicy = "ftp,reboot,read,write,policy,test,password,sniff,sensitiv
 // RouterOS refuses for lack of one ("not enough permissions") runs.
 const policyNotEnforced = "rosemu runs every script with every policy: a command RouterOS would refuse for lack of one (write to change the configuration, reboot, sensitive) runs anyway"
 
-// policyInert: a policy with read, write and test lets a script do what
-// rosemu's scripts do (print, change the configuration, ping, fetch), so
-// not enforcing it changes nothing worth a report; the exports' usual
-// "ftp,reboot,read,write,policy,test,..." is such a policy.
+// policyInert: a policy with read and write lets a script do what most
+// scripts do (print and change the configuration), so not enforcing it
+// changes nothing worth a report; the exports' usual
+// "ftp,reboot,read,write,policy,test,..." and a hAP's "read,write" are
+// such policies.
 func policyInert(props map[string]string) bool {
 	p := "," + props["policy"] + ","
-	return props["policy"] == "" || strings.Contains(p, ",read,") && strings.Contains(p, ",write,") && strings.Contains(p, ",test,")
+	return props["policy"] == "" || strings.Contains(p, ",read,") && strings.Contains(p, ",write,")
 }
 
 var policies = []string{"ftp", "reboot", "read", "write", "policy", "test", "password", "sniff", "sensitive", "romon", "api", "rest-api", "local", "telnet", "ssh", "web", "winbox", "dude"}
