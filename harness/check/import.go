@@ -225,6 +225,7 @@ func Import(f *export.File, o Options) (*Plan, error) {
 		}
 	}
 	hwArgs := f.HardwareArgs(aside)
+	trims := f.RadioTrims(aside)
 	for _, e := range f.Unreadable {
 		p.Aside = append(p.Aside, Aside{Line: e.Line, Menu: e.Menu, Reason: "the line cannot be read (" + e.Msg + "): two commands glued into one line? RouterOS refuses it too; it is left out"})
 	}
@@ -232,6 +233,12 @@ func Import(f *export.File, o Options) (*Plan, error) {
 		if r, ok := aside[c]; ok {
 			p.Aside = append(p.Aside, Aside{Line: c.Line, Menu: c.MenuPath(), Reason: r})
 			continue
+		}
+		if tr, ok := trims[c]; ok {
+			// The lab runs the line without its radios: the wired ports
+			// keep their VLAN membership.
+			tr.Apply(c)
+			p.Aside = append(p.Aside, Aside{Line: c.Line, Menu: c.MenuPath(), Reason: tr.Reason()})
 		}
 		for _, a := range hwArgs[c] {
 			if p.hwArgs == nil {

@@ -151,12 +151,18 @@ func (f *File) Hardware(extra []MenuReason) map[*Command]string {
 			if t := c.Target; t != "" && !strings.ContainsAny(t, "[\" ") && (radios[t] || radioName.MatchString(t)) {
 				aside[c] = fmt.Sprintf("names %s, an interface the lab router does not have (radio, modem or ZeroTier)", t)
 			}
+			isRadio := func(n string) bool { return radios[n] || radioName.MatchString(n) }
+			if _, _, keeps := bridgeVLANTrim(c, isRadio); keeps {
+				// A bridge VLAN entry with a wired port besides the radios
+				// keeps its line, the radios cut out (RadioTrims).
+				continue
+			}
 			for _, a := range c.Args {
 				if !InterfaceArgs[a.Name] {
 					continue
 				}
 				for _, n := range strings.Split(strings.TrimPrefix(a.Value, "!"), ",") {
-					if radios[n] || radioName.MatchString(n) {
+					if isRadio(n) {
 						aside[c] = fmt.Sprintf("names %s, an interface the lab router does not have (radio, modem or ZeroTier)", n)
 					}
 				}
@@ -195,7 +201,83 @@ func (f *File) Hardware(extra []MenuReason) map[*Command]string {
 			}
 		}
 	}
+	f.radios = radios
 	return aside
+}
+
+// bridgeVLANTrim returns, for a /interface bridge vlan command that names
+// a radio in tagged= or untagged=, those arguments without the radios and
+// the radios cut, and whether a wired port is left: "add bridge=bridge
+// tagged=bridge,ether2 untagged=wlan-guest vlan-ids=30" of a home
+// router's guest VLAN keeps ether2's membership (set aside whole, the
+// wired guest VLAN was lost with the radio).
+func bridgeVLANTrim(c *Command, isRadio func(string) bool) (trimmed []Arg, cut []string, keeps bool) {
+	if c.MenuPath() != "interface bridge vlan" {
+		return nil, nil, false
+	}
+	wired := false
+	for _, a := range c.Args {
+		if a.Name != "tagged" && a.Name != "untagged" {
+			continue
+		}
+		var kept []string
+		all := strings.Split(a.Value, ",")
+		for _, n := range all {
+			switch {
+			case isRadio(n):
+				cut = append(cut, n)
+			case n != "":
+				kept = append(kept, n)
+				if n != c.Value("bridge") {
+					wired = true
+				}
+			}
+		}
+		if len(kept) < len(all) {
+			trimmed = append(trimmed, Arg{Name: a.Name, Value: strings.Join(kept, ","), Line: a.Line})
+		}
+	}
+	return trimmed, cut, len(cut) > 0 && wired
+}
+
+// RadioTrims returns, for each command of f the lab keeps, the arguments
+// that lose the radios they name (an empty value drops the argument) with
+// the radios cut; Hardware must have run.
+func (f *File) RadioTrims(aside map[*Command]string) map[*Command]RadioTrim {
+	out := map[*Command]RadioTrim{}
+	isRadio := func(n string) bool { return f.radios[n] || radioName.MatchString(n) }
+	for _, c := range f.Commands {
+		if _, ok := aside[c]; ok {
+			continue
+		}
+		if args, cut, keeps := bridgeVLANTrim(c, isRadio); keeps {
+			out[c] = RadioTrim{Args: args, Cut: cut}
+		}
+	}
+	return out
+}
+
+// RadioTrim is what RadioTrims cuts out of one command.
+type RadioTrim struct {
+	Args []Arg    // the arguments with their new values
+	Cut  []string // the radios cut out
+}
+
+// Apply sets the trimmed arguments on c (a copy when the caller needs the
+// original kept).
+func (t RadioTrim) Apply(c *Command) {
+	for _, a := range t.Args {
+		if a.Value == "" {
+			c.Del(a.Name)
+		} else {
+			c.Set(a.Name, a.Value)
+		}
+	}
+}
+
+// Reason says what was cut and why.
+func (t RadioTrim) Reason() string {
+	return fmt.Sprintf("%s cut from the line: an interface the lab router does not have (radio, modem or ZeroTier); the wired ports are kept", strings.Join(t.Cut, ", "))
 }
 
 // boardDisk matches the slots RouterOS gives a RouterBOARD's storage:
@@ -271,7 +353,8 @@ func LabReady(name string, src []byte) ([]byte, []Aside) {
 	}
 	aside := f.Hardware(nil)
 	args := f.HardwareArgs(aside)
-	if len(aside) == 0 && len(args) == 0 {
+	trims := f.RadioTrims(aside)
+	if len(aside) == 0 && len(args) == 0 && len(trims) == 0 {
 		return src, nil
 	}
 	text := strings.TrimPrefix(string(src), "\uFEFF")
@@ -303,6 +386,21 @@ func LabReady(name string, src []byte) ([]byte, []Aside) {
 				lines[k] = "#"
 			}
 			notes = append(notes, Aside{Line: c.Line, Menu: c.MenuPath(), Reason: r})
+			continue
+		}
+		if tr, ok := trims[c]; ok {
+			i, j := span(c)
+			if i < 0 || i >= len(lines) {
+				continue
+			}
+			cc := *c
+			cc.Args = append([]Arg(nil), c.Args...)
+			tr.Apply(&cc)
+			lines[i] = cc.Text()
+			for k := i + 1; k <= j; k++ {
+				lines[k] = "#"
+			}
+			notes = append(notes, Aside{Line: c.Line, Menu: c.MenuPath(), Reason: tr.Reason()})
 			continue
 		}
 		if drop := args[c]; len(drop) > 0 {

@@ -327,3 +327,39 @@ func checkAside(t *testing.T, src string, want map[int]bool) {
 		}
 	}
 }
+
+// TestLabReadyTrimsRadiosFromBridgeVLAN: a bridge VLAN entry that names a
+// radio beside wired ports keeps its line without the radio (the wired
+// guest VLAN on ether2 was lost with the Wi-Fi interface); one with no
+// wired port left is set aside whole (the control).
+func TestLabReadyTrimsRadiosFromBridgeVLAN(t *testing.T) {
+	src := `/interface bridge
+add name=bridge vlan-filtering=yes
+/interface wireless
+add master-interface=wlan1 name=wlan-guest ssid=guest
+/interface bridge vlan
+add bridge=bridge tagged=bridge,ether2 untagged=wlan-guest vlan-ids=30
+add bridge=bridge tagged=bridge untagged=wlan2 vlan-ids=40
+add bridge=bridge tagged=bridge,wlan1,ether3 vlan-ids=50
+`
+	out, notes := LabReady("home.rsc", []byte(src))
+	lines := strings.Split(string(out), "\n")
+	// A line the lab keeps may be written with its menu (the line
+	// before it can be set aside); its number stays.
+	if !strings.HasSuffix(lines[5], "add bridge=bridge tagged=bridge,ether2 vlan-ids=30") {
+		t.Errorf("line 6 = %q, want the radio cut and ether2 kept", lines[5])
+	}
+	if !strings.HasPrefix(lines[6], "# set aside by chrlab: names wlan2") {
+		t.Errorf("line 7 = %q, want it set aside (no wired port)", lines[6])
+	}
+	if !strings.HasSuffix(lines[7], "add bridge=bridge tagged=bridge,ether3 vlan-ids=50") {
+		t.Errorf("line 8 = %q, want wlan1 cut", lines[7])
+	}
+	var reasons []string
+	for _, n := range notes {
+		reasons = append(reasons, n.String())
+	}
+	if len(notes) != 4 || !strings.Contains(strings.Join(reasons, "\n"), "line 6 /interface bridge vlan: wlan-guest cut from the line") {
+		t.Errorf("notes: %q", reasons)
+	}
+}

@@ -31,6 +31,9 @@ type File struct {
 	// Model is the "# model =" of the header; a CHR has none.
 	Model    string
 	Commands []*Command
+	// radios are the names of the radio and modem interfaces Hardware
+	// set aside, for RadioTrims.
+	radios map[string]bool
 	// Unreadable are the lines ReadLenient stepped over (two commands glued
 	// into one line), each with its position and why.
 	Unreadable []*Error
