@@ -156,24 +156,39 @@ func bridgeName(run, suffix string) string {
 func mgmtHostAddr(p netip.Prefix) netip.Addr   { return p.Masked().Addr().Next() }
 func mgmtRouterAddr(p netip.Prefix) netip.Addr { return p.Masked().Addr().Next().Next() }
 
-// mgmtCandidates lists /24s from 172.31.255.0/24 downward that overlap no
-// address or route of this machine, no Docker network and no lab network.
+// mgmtRanges are where the management subnet is looked for, a /24 from
+// the top of each downward, in order: 172.31.255.0/24 first; a lab whose
+// own network covers it (an export's 172.16.0.0/12 hotspot pool) takes
+// one of the next ranges.
+var mgmtRanges = [][2]byte{{172, 31}, {10, 255}, {192, 168}}
+
+// mgmtCandidates lists up to 8 /24s of mgmtRanges (the third octet from
+// 255 down to 200) that overlap no address or route of this machine, no
+// Docker network and no lab network.
 func mgmtCandidates(ctx context.Context, docker *dockerClient, spec *Spec) ([]netip.Prefix, error) {
 	used, err := usedPrefixes(ctx, docker, spec)
 	if err != nil {
 		return nil, err
 	}
-	var out []netip.Prefix
-	for third := 255; third >= 200 && len(out) < 8; third-- {
-		p := netip.PrefixFrom(netip.AddrFrom4([4]byte{172, 31, byte(third), 0}), 24)
-		if !overlapsAny(p, used) {
-			out = append(out, p)
-		}
-	}
+	out := freeMgmt(used)
 	if len(out) == 0 {
-		return nil, errors.New("pick a management subnet: 172.31.200.0/24 to 172.31.255.0/24 are all in use; set lab.Options.MgmtSubnet")
+		return nil, errors.New("pick a management subnet: every /24 of 172.31.200.0 to 172.31.255.0, 10.255.200.0 to 10.255.255.0 and 192.168.200.0 to 192.168.255.0 overlaps a network of this machine, of Docker or of the lab; remove unused Docker networks (docker network prune)")
 	}
 	return out, nil
+}
+
+// freeMgmt is mgmtCandidates on the prefixes in use.
+func freeMgmt(used []netip.Prefix) []netip.Prefix {
+	var out []netip.Prefix
+	for _, r := range mgmtRanges {
+		for third := 255; third >= 200 && len(out) < 8; third-- {
+			p := netip.PrefixFrom(netip.AddrFrom4([4]byte{r[0], r[1], byte(third), 0}), 24)
+			if !overlapsAny(p, used) {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
 }
 
 // usedPrefixes lists what a new Docker subnet must not overlap: the lab's
