@@ -3,6 +3,8 @@ package check
 import (
 	"strings"
 	"testing"
+
+	"github.com/chrlab/chrlab/harness/export"
 )
 
 // A dual-WAN export without interface lists (the PCC wiki's shape, a
@@ -118,5 +120,55 @@ add action=dst-nat chain=dstnat dst-port=8080 in-interface=pp-isp1 protocol=tcp 
 	noPPPoE = strings.ReplaceAll(noPPPoE, "pp-isp1", "ether1")
 	if got := wans(importText(t, noPPPoE)); !strings.Contains(got, "ether1") {
 		t.Errorf("without the PPPoE client: WANs %q, want ether1 by its default route", got)
+	}
+}
+
+// TestMapOverridesWANs: --map ether2=wan of a port under a PPPoE client
+// makes the client the WAN (it was the bare port, leased by DHCP in the
+// lab); --map ether1=lan takes a port the default route made a WAN out
+// of the WANs, with a note. The control: without --map ether1 is a WAN.
+func TestMapOverridesWANs(t *testing.T) {
+	const rsc = `# 2025-03-10 10:00:00 by RouterOS 6.49.10
+/interface pppoe-client
+add add-default-route=yes default-route-distance=2 disabled=no interface=ether2 name=pp-isp1 user=a password=b
+/ip address
+add address=192.168.0.253/24 interface=ether1 network=192.168.0.0
+add address=192.168.5.1/24 interface=ether3 network=192.168.5.0
+/ip route
+add distance=1 gateway=192.168.0.252
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface=pp-isp1
+add action=dst-nat chain=dstnat dst-port=8080 in-interface=pp-isp1 protocol=tcp to-addresses=192.168.5.3 to-ports=80
+`
+	imp := func(m map[string]string) *Plan {
+		f, err := export.Read("map.rsc", []byte(rsc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := Import(f, Options{Map: m})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	wans := func(p *Plan) string {
+		var out []string
+		for _, w := range p.WANs {
+			out = append(out, w.Interface)
+		}
+		return strings.Join(out, ",")
+	}
+	if got := wans(imp(nil)); !strings.Contains(got, "ether1") {
+		t.Errorf("without --map: WANs %q, want ether1 among them (the control)", got)
+	}
+	if got := wans(imp(map[string]string{"ether2": "wan"})); got != "pp-isp1" {
+		t.Errorf("--map ether2=wan: WANs %q, want the PPPoE client pp-isp1", got)
+	}
+	p := imp(map[string]string{"ether1": "lan"})
+	if got := wans(p); strings.Contains(got, "ether1") {
+		t.Errorf("--map ether1=lan: WANs %q, want no ether1", got)
+	}
+	if !strings.Contains(strings.Join(p.Notes, "\n"), "--map ether1=lan says otherwise") {
+		t.Errorf("--map ether1=lan: no note in %q", p.Notes)
 	}
 }

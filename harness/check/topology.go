@@ -384,12 +384,23 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 		seen[iface] = true
 		cands = append(cands, struct{ iface, why string }{iface, why})
 	}
-	for port, role := range o.Map {
+	for _, port := range slices.Sorted(maps.Keys(o.Map)) {
+		role := o.Map[port]
 		if strings.HasPrefix(role, "wan") {
 			if p.port(port) == nil {
 				return fmt.Errorf("--map names %s, which the export does not have (its ports: %s)", port, p.portNames())
 			}
-			add(port, "--map "+port+"="+role)
+			// A PPPoE client over the port is the WAN, the port its
+			// carrier: mapped as the port, the WAN lost its client (the
+			// lab leased the port an address by DHCP instead).
+			iface := port
+			for _, name := range slices.Sorted(maps.Keys(ix.pppoe)) {
+				if c := ix.pppoe[name]; c.Value("interface") == port && enabled(c) {
+					iface = name
+					break
+				}
+			}
+			add(iface, "--map "+port+"="+role)
 		}
 	}
 	if len(cands) == 0 {
@@ -492,6 +503,19 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 			}
 		}
 	}
+	// A port the user maps to another role (lan, lan2, ...) is no WAN,
+	// whatever the export's routes say of it (an office's backup route
+	// through a LAN router): --map overrides the reading, and says so.
+	kept := cands[:0]
+	for _, c := range cands {
+		port := p.physicalOf(ix, c.iface)
+		if role, ok := o.Map[port]; ok && !strings.HasPrefix(role, "wan") {
+			p.Notes = append(p.Notes, fmt.Sprintf("%s looks like a WAN (%s), but --map %s=%s says otherwise; not a WAN", c.iface, c.why, port, role))
+			continue
+		}
+		kept = append(kept, c)
+	}
+	cands = kept
 	var dropped, invalid []string
 	for _, c := range cands {
 		w := WAN{Interface: c.iface, Why: c.why, Port: p.physicalOf(ix, c.iface), VLAN: p.tagOf(ix, c.iface)}
