@@ -184,7 +184,7 @@ func addrOn(ctx context.Context, p printer, port string, names []string, prefer 
 	if a, ok := nearAddress(all, prefer...); ok {
 		return a, nil
 	}
-	return netip.Addr{}, fmt.Errorf("router has no address on %s (router.%s)", strings.Join(names, " or "), port)
+	return netip.Addr{}, &scenario.NoAddressError{Msg: fmt.Sprintf("router has no address on %s (router.%s)", strings.Join(names, " or "), port)}
 }
 
 // nextFreeAddr is the address renumber-wan offers by default: the next one

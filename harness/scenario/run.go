@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -356,6 +357,14 @@ func runAction(ctx context.Context, s *Scenario, env Env, i int, st Step) (StepR
 	return r, nil
 }
 
+// NoAddressError is a router address a step names that the router does
+// not hold when the step runs (router.wan of a WAN without its lease): a
+// state of the router, which the step fails with, not an error of the
+// case.
+type NoAddressError struct{ Msg string }
+
+func (e *NoAddressError) Error() string { return e.Msg }
+
 func runStep(ctx context.Context, s *Scenario, env Env, p Prober, i int, st Step, renumberedAt time.Time, ref *Observation) (StepResult, error) {
 	r := StepResult{Index: i + 1, Line: st.Line, Probe: st.Probe, ID: st.ID, From: st.From, To: st.To, Expect: st.Expect, Query: st.Name}
 	var to netip.AddrPort
@@ -396,6 +405,17 @@ func runStep(ctx context.Context, s *Scenario, env Env, p Prober, i int, st Step
 		// names too: router.wan has none while a PPPoE client redials
 		// or a DHCP client has no lease yet, which is part of the outage.
 		if st.Expect.Within == 0 || time.Since(start) >= st.Expect.Within {
+			var na *NoAddressError
+			if errors.As(err, &na) {
+				// The router holds no address the step names at the
+				// moment (a DHCP WAN that has not leased again after its
+				// cable came back): the step fails with it and the run
+				// goes on; it ended the whole run, with no verdict.
+				r.Seen = Observation{Result: "error", Detail: err.Error()}
+				r.Why = "no probe: " + err.Error()
+				r.Duration = time.Since(start).Seconds()
+				return r, nil
+			}
 			return r, err
 		}
 		select {

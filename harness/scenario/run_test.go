@@ -196,7 +196,7 @@ type addrlessEnv struct {
 
 func (e *addrlessEnv) RouterAddr(ctx context.Context, port, near string) (netip.Addr, error) {
 	if time.Now().Before(e.ready) {
-		return netip.Addr{}, fmt.Errorf("router has no address on pppoe-out1 (router.%s)", port)
+		return netip.Addr{}, &NoAddressError{Msg: fmt.Sprintf("router has no address on pppoe-out1 (router.%s)", port)}
 	}
 	return e.fakeEnv.RouterAddr(ctx, port, near)
 }
@@ -210,8 +210,9 @@ func (sawWAN) Probe(context.Context, Step, netip.AddrPort) (Observation, error) 
 
 // TestWithinWaitsForAddresses: a step that waits for a recovery waits for
 // the router addresses it names as well, and the wait counts in its
-// outage; without within the missing address is the step's error at once,
-// and within a window too short it is the error at the window's end.
+// outage; without within the missing address fails the step at once, and
+// within a window too short it fails it at the window's end; the run goes
+// on either way.
 func TestWithinWaitsForAddresses(t *testing.T) {
 	step := "  - probe: tcp\n    from: client1\n    to: peer:12566\n    expect: {result: ok, server_saw: router.wan%s}\n"
 	for _, c := range []struct {
@@ -233,8 +234,8 @@ func TestWithinWaitsForAddresses(t *testing.T) {
 			}
 			continue
 		}
-		if err == nil || !strings.Contains(err.Error(), "router has no address on pppoe-out1") {
-			t.Errorf("within %q: err %v", c.within, err)
+		if err != nil || len(res) != 1 || res[0].OK || res[0].Seen.Result != "error" || !strings.Contains(res[0].Why, "router has no address on pppoe-out1") {
+			t.Errorf("within %q: err %v, %+v; want the step failed by the missing address", c.within, err, res)
 		}
 		if c.within == "" && took > 500*time.Millisecond {
 			t.Errorf("without within the step waited %s", took)
