@@ -102,6 +102,16 @@ func serve(t *testing.T, ns netns.NsHandle, addr string) { serveOn(t, ns, "tcp4"
 // serveOn is serve on network (tcp4 or tcp6).
 func serveOn(t *testing.T, ns netns.NsHandle, network, addr string) {
 	t.Helper()
+	acceptIn(t, ns, network, addr, func(c net.Conn) {
+		fmt.Fprintf(c, "%s\n", c.RemoteAddr().(*net.TCPAddr).IP)
+		c.Close()
+	})
+}
+
+// acceptIn listens on addr inside ns until the test ends and hands each
+// connection to handle.
+func acceptIn(t *testing.T, ns netns.NsHandle, network, addr string, handle func(net.Conn)) {
+	t.Helper()
 	var ln net.Listener
 	if err := inNetns(ns, func() (err error) { ln, err = net.Listen(network, addr); return }); err != nil {
 		t.Fatalf("listen on %s: %v", addr, err)
@@ -113,8 +123,7 @@ func serveOn(t *testing.T, ns netns.NsHandle, network, addr string) {
 			if err != nil {
 				return
 			}
-			fmt.Fprintf(c, "%s\n", c.RemoteAddr().(*net.TCPAddr).IP)
-			c.Close()
+			handle(c)
 		}
 	}()
 }

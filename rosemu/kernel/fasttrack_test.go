@@ -104,18 +104,5 @@ func dropAction(rules []Rule, act string) []Rule {
 // echo starts a line echo server in ns.
 func echo(t *testing.T, ns netns.NsHandle, addr string) {
 	t.Helper()
-	var ln net.Listener
-	if err := inNetns(ns, func() (err error) { ln, err = net.Listen("tcp4", addr); return }); err != nil {
-		t.Fatalf("listen on %s: %v", addr, err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() { defer c.Close(); io.Copy(c, c) }()
-		}
-	}()
+	acceptIn(t, ns, "tcp4", addr, func(c net.Conn) { go func() { defer c.Close(); io.Copy(c, c) }() })
 }
