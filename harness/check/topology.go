@@ -833,7 +833,11 @@ func (p *Plan) findSegments(f *export.File, keep func(*export.Command) bool) {
 			// A /31 or /32 is a link to one peer or an address of the
 			// router's own (a loopback), not a segment of clients.
 			s.Port, s.Tagged = "", false
-			p.Notes = append(p.Notes, fmt.Sprintf("LAN segment %s (%s) leaves no address for a lab host beside the router's; it is not probed", iface, pf))
+			what := "is a point-to-point link to one peer (RFC 3021), not a segment of clients"
+			if pf.Bits() == 32 {
+				what = "is a single address of the router's own, with no room for a host beside it"
+			}
+			p.Notes = append(p.Notes, fmt.Sprintf("LAN segment %s (%s) %s; it is not probed", iface, pf, what))
 		case secondOn != "":
 			p.Notes = append(p.Notes, fmt.Sprintf("LAN segment %s (%s) is a second address on %s, whose lab network is another segment's; it is not probed", iface, pf, secondOn))
 		case s.Port == "":

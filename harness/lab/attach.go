@@ -60,7 +60,11 @@ type NetworkInfo struct {
 func (r RunInfo) Nodes() []string {
 	var out []string
 	for _, c := range r.Containers {
-		out = append(out, c.Node)
+		// The wire container carries no node label: no empty name (ls
+		// printed ",client1,dns,...").
+		if c.Node != "" {
+			out = append(out, c.Node)
+		}
 	}
 	slices.Sort(out)
 	return out
