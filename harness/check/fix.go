@@ -549,7 +549,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 			methods["accept DSTNATed connections to the router"] = true
 			add("input "+fmt.Sprint(f.Line), string(f.Cause),
 				fmt.Sprintf("/ip firewall filter add chain=input action=accept connection-nat-state=dstnat connection-state=new comment=%s place-before=[ find %s ]",
-					export.Quote("accept forwards to the router"), p.whereOf(f.Line)))
+					export.Quote("accept forwards to the router"), p.whereOf(p.inputEntry(f.Line))))
 		case VPNInputDrops:
 			if key, line := p.vpnInputFix(f); line != "" {
 				methods["accept the VPN server's port on input"] = true
@@ -831,6 +831,39 @@ func (p *Plan) selector(fw *Forward) string { return p.ruleSelector(fw.Line) }
 // ruleSelector names the rule added on an export line by its comment when
 // that is unique in its menu, by its matchers otherwise.
 func (p *Plan) ruleSelector(line int) string { return "[ find " + p.whereOf(line) + " ]" }
+
+// inputEntry returns the line of the input chain's rule through which the
+// filter rule at line is reached: the rule itself when it is in input, or
+// the first input rule that jumps (through other chains too) to its chain.
+// An accept for chain input placed before a drop in a user chain lands
+// after the jump to that chain, which input meets first: a 7.15 export's
+// "chain-router-services-wan" drop stayed in the way of the fix.
+func (p *Plan) inputEntry(line int) int {
+	chainOf := map[int]string{}
+	var rules []*export.Command
+	for _, c := range p.export.Commands {
+		if c.MenuPath() == "ip firewall filter" && c.Verb == "add" && enabled(c) {
+			chainOf[c.Line] = c.Value("chain")
+			rules = append(rules, c)
+		}
+	}
+	seen := map[string]bool{}
+	for chain := chainOf[line]; chain != "" && chain != "input" && !seen[chain]; {
+		seen[chain] = true
+		next := 0
+		for _, c := range rules {
+			if c.Value("action") == "jump" && c.Value("jump-target") == chain {
+				next = c.Line
+				break
+			}
+		}
+		if next == 0 {
+			return line
+		}
+		line, chain = next, chainOf[next]
+	}
+	return line
+}
 
 func (p *Plan) whereOf(line int) string {
 	var rule *export.Command

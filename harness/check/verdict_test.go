@@ -571,4 +571,17 @@ add gateway=198.18.120.1
 	if w := ServiceWarnings([]Outcome{before}, before.Probe.Phase); len(w) != 1 || !strings.Contains(w[0], "WinBox (8291), forwarded to it from the internet") {
 		t.Errorf("warnings %q", w)
 	}
+	// The drop in a chain of its own that input jumps to: the accept goes
+	// above the jump, which input meets first (above the drop it would
+	// come after the jump, and never be reached).
+	jumped := strings.Replace(export, `add action=drop chain=input comment="not from LAN" in-interface-list=!LAN`,
+		`add action=jump chain=input comment="to the WAN checks" jump-target=wan-in
+add action=drop chain=wan-in comment="not from LAN" in-interface-list=!LAN`, 1)
+	p = importNamed(t, "winbox-jump.rsc", []byte(jumped))
+	found, _ = p.Diagnose()
+	fx = p.Propose(found)
+	want = `/ip firewall filter add chain=input action=accept connection-nat-state=dstnat connection-state=new comment="accept forwards to the router" place-before=[ find where comment="to the WAN checks" ]`
+	if !slices.Contains(fx.Lines, want) {
+		t.Errorf("drop in a jumped-to chain: findings %+v, fix %q", found, fx.Lines)
+	}
 }
