@@ -251,6 +251,12 @@ func verdict(found []Finding, fx Fix, outs []Outcome) (word, text string, code i
 			return "ok", "no problem found in the lab: the export forwards no port it could probe (the router's services were checked; notes above name what was not probed)", 0
 		}
 		return "ok", "no problem found: every forward works from the internet and from every LAN segment", 0
+	case len(before) == 0 && !hijacked(outs, "before") && hashed(found) > 0:
+		// PCC, or the ECMP of tied default routes, picks the WAN of
+		// each answer by a hash of its addresses (and ports): the lab's
+		// one connection a path took its own WAN, others do not (a
+		// hEX's forward on WAN2 worked for 9 connections of 20).
+		return "broken", fmt.Sprintf("every probed connection worked in the lab, but %d finding(s) are decided per connection by a hash (PCC, or the ECMP of tied default routes) that sends some answers out of the other WAN: one connection a path cannot show it, so the lab does not clear them", hashed(found)), 1
 	case len(before) == 0 && !hijacked(outs, "before"):
 		// The rules predicted trouble that the packets did not show (a
 		// rule the reading cannot weigh, a copy of the forward for the
@@ -352,6 +358,18 @@ func serviceBad(o Outcome) bool {
 		return o.Result == "open" || o.Probe.Kind == "dns" && dnsAnswered(o)
 	}
 	return o.Probe.Kind == "http" && o.Result == "ok" && o.By != "" && o.By != "router"
+}
+
+// hashed counts the findings a hash decides per connection: PCC that
+// classifies the answers, answers by the ECMP of tied default routes.
+func hashed(found []Finding) int {
+	n := 0
+	for _, f := range found {
+		if f.Cause == PCCAnswers || f.Cause == RepliesOtherWAN && strings.Contains(f.Detail, "ECMP") {
+			n++
+		}
+	}
+	return n
 }
 
 // OfflineDocument is the diagnosis from the export's rules alone: each

@@ -42,3 +42,41 @@ func TestPCCClassifiesAnswers(t *testing.T) {
 		}
 	}
 }
+
+// TestPCCVerdictNotClearedByOneConnection: with a PCC finding, a lab where
+// each path's one connection worked does not clear the export (the hash
+// picked the right WAN for that connection; a hEX's forward on WAN2
+// worked for 9 connections of 20); without a hash-decided finding such a
+// lab has the last word (the control).
+func TestPCCVerdictNotClearedByOneConnection(t *testing.T) {
+	data, err := os.ReadFile("testdata/pcc-forwards-own.rsc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := importText(t, string(data))
+	found, _ := p.Diagnose()
+	fx := p.Propose(found)
+	c, err := p.Case(fx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var outs []Outcome
+	for _, pr := range c.Probes {
+		if pr.Phase == "before" && pr.Forward >= 0 {
+			outs = append(outs, Outcome{Probe: pr, Result: "ok", By: "server1"})
+		}
+	}
+	word, text, code := Verdict(found, fx, outs)
+	if word != "broken" || code != 1 || !strings.Contains(text, "decided per connection by a hash") {
+		t.Errorf("PCC, every path ok once: %s %q %d; want broken by the hash", word, text, code)
+	}
+	var other []Finding
+	for _, f := range found {
+		if f.Cause != PCCAnswers {
+			other = append(other, f)
+		}
+	}
+	if _, text, _ := Verdict(other, fx, outs); strings.Contains(text, "hash") {
+		t.Errorf("without the PCC finding: %q mentions a hash", text)
+	}
+}
