@@ -43,6 +43,19 @@ func TestPCCClassifiesAnswers(t *testing.T) {
 	}
 }
 
+// proposedCase diagnoses p, proposes the fix and builds the lab case of
+// both.
+func proposedCase(t *testing.T, p *Plan) ([]Finding, Fix, *Case) {
+	t.Helper()
+	found, _ := p.Diagnose()
+	fx := p.Propose(found)
+	c, err := p.Case(fx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return found, fx, c
+}
+
 // TestPCCVerdictNotClearedByOneConnection: with a PCC finding, a lab where
 // each path's one connection worked does not clear the export (the hash
 // picked the right WAN for that connection; a hEX's forward on WAN2
@@ -54,12 +67,7 @@ func TestPCCVerdictNotClearedByOneConnection(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := importText(t, string(data))
-	found, _ := p.Diagnose()
-	fx := p.Propose(found)
-	c, err := p.Case(fx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	found, fx, c := proposedCase(t, p)
 	var outs []Outcome
 	for _, pr := range c.Probes {
 		if pr.Phase == "before" && pr.Forward >= 0 {

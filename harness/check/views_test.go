@@ -19,12 +19,7 @@ var update = flag.Bool("update", false, "rewrite the golden files of the check's
 func rb5009Doc(t *testing.T) *Document {
 	t.Helper()
 	p := load(t, "testdata/rb5009-vlans.rsc")
-	found, _ := p.Diagnose()
-	fx := p.Propose(found)
-	c, err := p.Case(fx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	found, fx, c := proposedCase(t, p)
 	var outs []Outcome
 	for _, pr := range c.Probes {
 		o := Outcome{Probe: pr, Result: "ok"}
