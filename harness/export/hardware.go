@@ -132,6 +132,7 @@ func (f *File) Hardware(extra []MenuReason) map[*Command]string {
 			}
 		}
 	}
+	isRadio := func(n string) bool { return radios[n] || radioName.MatchString(n) }
 	// An interface made on a radio (a VLAN on a virtual AP: "/interface
 	// vlan add interface=wifi_guest name=guest_v20" of a hAP ax³ export)
 	// is set aside with it, and so are the commands that name it (its
@@ -151,7 +152,6 @@ func (f *File) Hardware(extra []MenuReason) map[*Command]string {
 			if t := c.Target; t != "" && !strings.ContainsAny(t, "[\" ") && (radios[t] || radioName.MatchString(t)) {
 				aside[c] = fmt.Sprintf("names %s, an interface the lab router does not have (radio, modem or ZeroTier)", t)
 			}
-			isRadio := func(n string) bool { return radios[n] || radioName.MatchString(n) }
 			if _, _, keeps := bridgeVLANTrim(c, isRadio); keeps {
 				// A bridge VLAN entry with a wired port besides the radios
 				// keeps its line, the radios cut out (RadioTrims).

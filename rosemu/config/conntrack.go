@@ -445,8 +445,9 @@ func trackingProps() []*prop {
 // trackingRow is the settings item as the API prints it. The TCP and UDP
 // timeouts are those of the kernel's timeout policies (the configured or
 // RouterOS's default); icmp and generic are the namespace's real sysctls
-// in RouterOS time format, so a Linux default shows as it is; max-entries is nf_conntrack_max and appears only where the
-// kernel has it; total-entries counts every entry of the namespace.
+// in RouterOS time format, so a Linux default shows as it is;
+// max-entries is nf_conntrack_max and appears only where the kernel has
+// it; total-entries counts every entry of the namespace.
 func (t *tx) trackingRow() (Row, error) {
 	sys := map[string]string{}
 	total := 0

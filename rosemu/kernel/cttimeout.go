@@ -16,9 +16,9 @@ const CTTableName = "rosemu_ct"
 // none: udp-timeout 10s, tcp-established-timeout 1d, ...), not Linux's
 // (30 s and 5 days), so an idle UDP mapping or TCP connection lives as
 // long as on a RouterOS router. Each is an nftables ct timeout policy that
-// a raw-priority rule attaches to every new TCP and UDP connection, which
-// nft offers for these two protocols only (icmp-timeout and
-// generic-timeout stay the kernel's). Source: the Connection tracking
+// a rule right after conntrack attaches to every new TCP and UDP
+// connection, which nft offers for these two protocols only (icmp-timeout
+// and generic-timeout stay the kernel's). Source: the Connection tracking
 // page, https://help.mikrotik.com/docs/display/ROS/Connection+tracking.
 type Tracking struct {
 	// Off is enabled=no: RouterOS tracks no connection, so NAT and the
@@ -55,7 +55,7 @@ func RenderCT(st *State) string {
 		return strings.Join(parts, ", ")
 	}
 	var set []string
-	for _, fam := range []struct{ nf, l3 string }{{"ipv4", "ip"}, {"ipv6", "ip6"}} {
+	for _, fam := range []struct{ nf, l3, v string }{{"ipv4", "ip", "4"}, {"ipv6", "ip6", "6"}} {
 		for _, p := range []struct {
 			proto  string
 			states []string
@@ -65,10 +65,7 @@ func RenderCT(st *State) string {
 			if pol == "" {
 				continue
 			}
-			name := p.proto + strings.TrimPrefix(fam.l3, "ip")
-			if name == p.proto {
-				name += "4"
-			}
+			name := p.proto + fam.v
 			fmt.Fprintf(&b, "\tct timeout %s {\n\t\tprotocol %s; l3proto %s\n\t\tpolicy = { %s }\n\t}\n", name, p.proto, fam.l3, pol)
 			set = append(set, fmt.Sprintf("meta nfproto %s meta l4proto %s ct timeout set %q", fam.nf, p.proto, name))
 		}
