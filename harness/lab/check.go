@@ -87,6 +87,11 @@ func (p *parser) check(s *Spec) {
 			}
 			if nw, ok := s.Network(in.Network); ok && (nw.Subnet.Contains(g.gw) || nw.Subnet6.IsValid() && nw.Subnet6.Contains(g.gw)) {
 				onLink = true
+				// The agent sets the route before the lease arrives, so
+				// the host failed at start ("network is unreachable").
+				if in.DHCP && g.gw.Is4() {
+					p.failf(g.line, "node %s: gateway %s: the host leases its address on %s by DHCP (dhcp: true), and the lease's router option sets its default route; leave gateway out", g.node, g.gw, nw.Name)
+				}
 			}
 		}
 		if !onLink {

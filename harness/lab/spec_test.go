@@ -64,6 +64,10 @@ func TestParse(t *testing.T) {
 		{"gateway off-link", "gateway: 192.168.88.1", "gateway: 203.0.113.1", "t.yaml:16: node client: gateway 203.0.113.1 is on none of its networks"},
 		{"gateway nobody owns", "gateway: 192.168.88.1", "gateway: 192.168.88.7", "t.yaml:16: node client: gateway 192.168.88.7 is no address of a node or router port"},
 		{"gateway is own address", "gateway: 192.168.88.1", "gateway: 192.168.88.20", "t.yaml:16: node client: gateway 192.168.88.20 is its own address"},
+		// The agent set the route before the lease came, and the host
+		// failed at start ("network is unreachable").
+		{"gateway of a DHCP host", "{network: lan, address: 192.168.88.20}", "{network: lan, address: 192.168.88.20, dhcp: true}", "t.yaml:16: node client: gateway 192.168.88.1: the host leases its address on lan by DHCP (dhcp: true), and the lease's router option sets its default route; leave gateway out"},
+		{"DHCP host without gateway", "    gateway: 192.168.88.1\n    serve: [whoami]\n    interfaces: [{network: lan, address: 192.168.88.20}]", "    serve: [whoami]\n    interfaces: [{network: lan, address: 192.168.88.20, dhcp: true}]", ""},
 		{"forward not a bool", "forward: true", "forward: maybe", "t.yaml:13: node isp: forward: want true or false, got \"maybe\""},
 		{"two interfaces on one network", "{network: lan, address: 192.168.88.20}]", "{network: lan, address: 192.168.88.20}, {network: lan, address: 192.168.88.21}]", "t.yaml:18: node client: second interface on network lan (first at line 18)"},
 		{"node without interfaces", "    interfaces: [{network: lan, address: 192.168.88.20}]\n", "", "t.yaml:15: node client: no interfaces"},
