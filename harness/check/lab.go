@@ -580,7 +580,17 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 		}
 		if ca, ok := freeHost(s.Prefix, 100, taken); ok {
 			c.Clients[s.Interface] = client
-			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: client\n    gateway: %s\n    interfaces: [{network: %s, address: %s}]\n", client, s.Prefix.Addr(), name, ca))
+			gw, dhcp := fmt.Sprintf("    gateway: %s\n", s.Prefix.Addr()), ""
+			if lease, why := p.replyOnlyClient(s); why != "" {
+				if lease {
+					// The lease's router option sets its route.
+					gw, dhcp = "", ", dhcp: true"
+				}
+				if !slices.Contains(p.Notes, why) {
+					p.Notes = append(p.Notes, why)
+				}
+			}
+			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: client\n%s    interfaces: [{network: %s, address: %s%s}]\n", client, gw, name, ca, dhcp))
 		} else {
 			// A /30 to another router holds the router and the forward's
 			// server (that router) and nothing else: the server is
@@ -773,6 +783,23 @@ func (p *Plan) steps(c *Case, b *strings.Builder, phase, within string) {
 	// on 18291): the router should answer there.
 	for _, fw := range p.ToRouter {
 		if !slices.Contains(p.wansOf(fw), 0) {
+			continue
+		}
+		if behind := p.WANs[0].Behind(); behind != "" {
+			// router.wan is a private or shared address the lab's
+			// internet has no route to (a 7.15 router behind its ISP's
+			// edge router): the probe was "unreachable" whatever the
+			// router's rules, and its warning blamed the input chain.
+			w := p.WANs[0]
+			a := w.Address.Addr()
+			if behind == "cpe" && w.Private.IsValid() {
+				a = w.Private
+			}
+			holder := map[string]string{"cpe": "an ISP router in front holds the public address", "cgnat": "the ISP's carrier-grade NAT holds the public address"}[behind]
+			note := fmt.Sprintf("line %d forwards tcp/%d to the router's own %s:%d, but the WAN %s has %s, which the internet cannot address (%s): only a forward on the router in front reaches it; not probed from the internet", fw.Line, fw.DstPort, fw.ToAddr, fw.ToPort, w.Interface, a, holder)
+			if !slices.Contains(p.Notes, note) {
+				p.Notes = append(p.Notes, note)
+			}
 			continue
 		}
 		p.add(c, b, Probe{Forward: -1, Path: p.toRouterPath(fw), Phase: phase, From: "peer", To: fmt.Sprintf("router.wan:%d", fw.DstPort), Kind: "port", Wanted: true}, "")

@@ -55,9 +55,16 @@ func Run(ctx context.Context, root string, p *Plan, router string, progress io.W
 	}
 	res.Found, _ = p.Diagnose()
 	res.Fix = p.Propose(res.Found)
+	noted := len(p.Notes)
 	c, err := p.Case(res.Fix)
 	if err != nil {
 		return res, fmt.Errorf("build the lab: %w", err)
+	}
+	// What the lab's shape adds (a client that leases by DHCP behind
+	// arp=reply-only, a probe left out): the plan's notes were printed
+	// before the lab was drawn.
+	for _, n := range p.Notes[noted:] {
+		fmt.Fprintln(progress, "note:", n)
 	}
 	res.Case = c
 	res.Dir = filepath.Join(scenario.Results(root), "check-"+time.Now().UTC().Format("20060102-150405.000"))

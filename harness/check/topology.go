@@ -251,6 +251,41 @@ func (p *Plan) livePort(name string) bool {
 // the main default route's when it is there, else any route's (a second
 // WAN's default route lives in its own routing table, or has a larger
 // distance), default routes first.
+// staticBesideDHCP is the static address of a WAN whose DHCP client adds
+// no default route while a default route's gateway is on that address's
+// subnet: the address and the route are the line's, the client a side
+// lease (a 7.15 router behind its ISP's edge router, 192.168.100.7/24 and
+// a static default route by 192.168.100.1, with a DHCP client that adds
+// no route). The lab's DHCP ISP leased it a second address, nobody
+// answered at the route's gateway, and every path to the internet failed.
+func staticBesideDHCP(ix *ifaces, iface string) (netip.Prefix, string) {
+	d := ix.dhcp[iface]
+	if d == nil || d.Value("add-default-route") != "no" {
+		return netip.Prefix{}, ""
+	}
+	for _, ac := range ix.addrs {
+		if ac.Value("interface") != iface {
+			continue
+		}
+		pf, err := netip.ParsePrefix(ac.Value("address"))
+		if err != nil {
+			continue
+		}
+		for _, r := range ix.defRoutes {
+			if !enabled(r) {
+				continue
+			}
+			for _, hop := range strings.Split(r.Value("gateway"), ",") {
+				g, _, _ := strings.Cut(hop, "%")
+				if a, err := netip.ParseAddr(g); err == nil && pf.Masked().Contains(a) && a != pf.Addr() {
+					return pf, fmt.Sprintf("the WAN %s's DHCP client adds no default route (line %d), and the default route at line %d goes by %s on its static address %s (line %d): the lab wires its ISP there, as a static line", iface, d.Line, r.Line, a, pf, ac.Line)
+				}
+			}
+		}
+	}
+	return netip.Prefix{}, ""
+}
+
 func gatewayOn(ix *ifaces, addr netip.Prefix) netip.Addr {
 	// Any gateway of the route: an ECMP route's second gateway is the
 	// second WAN's.
@@ -542,14 +577,22 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 				continue
 			}
 		}
+		static, staticWhy := staticBesideDHCP(ix, c.iface)
 		switch {
 		case ix.pppoe[c.iface] != nil:
 			w.Kind = "pppoe"
-		case ix.dhcp[c.iface] != nil:
+		case ix.dhcp[c.iface] != nil && !static.IsValid():
 			w.Kind = "dhcp"
 		default:
 			w.Kind = "static"
+			if static.IsValid() {
+				w.Address = static
+				p.Notes = append(p.Notes, staticWhy)
+			}
 			for _, ac := range ix.addrs {
+				if w.Address.IsValid() {
+					break
+				}
 				if ac.Value("interface") == c.iface {
 					if pf, err := netip.ParsePrefix(ac.Value("address")); err == nil {
 						w.Address = pf
