@@ -157,6 +157,18 @@ func TestPortKnockingList(t *testing.T) {
 	if n := strings.TrimSpace(entries()); n != "1" {
 		t.Errorf("after a configuration change the list has %s entries, want the knock kept", n)
 	}
+	// The entry lives to its timeout whatever becomes of the rule that
+	// added it: it vanished when a honeypot's rule was disabled.
+	for _, step := range []string{
+		"/ip firewall filter disable [find action=add-src-to-address-list]",
+		"/ip firewall filter enable [find action=add-src-to-address-list]",
+		"/ip firewall filter remove [find action=add-src-to-address-list]",
+	} {
+		run(t, rt, step)
+		if n := strings.TrimSpace(entries()); n != "1" {
+			t.Errorf("after %s the list has %s entries, want the knock kept", step, n)
+		}
+	}
 	run(t, rt, "/ip firewall address-list remove [find list=knock]")
 	if n := strings.TrimSpace(entries()); n != "0" {
 		t.Errorf("after remove the list has %s entries", n)

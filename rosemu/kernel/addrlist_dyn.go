@@ -14,16 +14,23 @@ import (
 // static set al_<list> is an interval set, and the kernel cannot add
 // elements with timeouts to an interval set from the packet path, so a
 // list's members are the union of the two sets. Entries the kernel added
-// are lost when the configuration changes and the table is replaced.
+// are carried over a reload of the table (withDynEntries) with the time
+// they have left.
 
-// dynamicLists names the lists that some enabled rule adds to.
+// dynamicLists names the lists that some rule adds to, enabled or not, and
+// those that hold entries a rule added (st.LiveDynLists). On RouterOS an
+// entry a rule added lives until its timeout whatever becomes of the rule
+// (Address-lists page of the manual: the timeout is the "time after
+// address will be removed from the address list"); a honeypot's entries
+// vanished here when its rule was disabled or removed, and the drop of the
+// list let the trapped host in again.
 func dynamicLists(st *State) map[string]bool {
 	out := map[string]bool{}
+	for l := range st.LiveDynLists {
+		out[l] = true
+	}
 	for _, rules := range [][]Rule{st.Filter, st.NAT, st.Mangle, st.Raw} {
 		for _, r := range rules {
-			if r.Props["disabled"] == "yes" {
-				continue
-			}
 			switch r.Props["action"] {
 			case "add-src-to-address-list", "add-dst-to-address-list":
 				if l := r.Props["address-list"]; l != "" {
@@ -170,6 +177,26 @@ func unident(prefix, id string) (string, bool) {
 	return b.String(), true
 }
 
+// liveDynLists names the lists with entries a rule added in the loaded
+// table; nil before the first Apply. The caller holds d.mu.
+func (d *Dataplane) liveDynLists() map[string]bool {
+	if d.applied == "" || !strings.Contains(d.applied, "set ald_") {
+		return nil
+	}
+	entries, err := d.DynamicListEntries()
+	if err != nil {
+		return nil
+	}
+	var out map[string]bool
+	for _, e := range entries {
+		if out == nil {
+			out = map[string]bool{}
+		}
+		out[e.List] = true
+	}
+	return out
+}
+
 // DynamicListEntries lists the addresses rules added to address lists.
 func (d *Dataplane) DynamicListEntries() ([]DynEntry, error) {
 	out, err := run(d.ns, "", d.nft, "-j", "list", "table", "ip", TableName)
@@ -220,7 +247,7 @@ func withDynEntries(text string, entries []DynEntry) string {
 		}
 		head := "\tset " + id + " {\n\t\ttype ipv4_addr\n\t\tflags dynamic, timeout\n"
 		if !strings.Contains(text, head) {
-			continue // no rule adds to the list any more
+			continue // not rendered (cannot happen: dynamicLists keeps it)
 		}
 		text = strings.Replace(text, head, head+"\t\telements = { "+strings.Join(els, ", ")+" }\n", 1)
 	}

@@ -34,10 +34,12 @@ func (d *Dataplane) Apply(st *State) error {
 
 // applyLocked is Apply for a caller that holds d.mu (the gateway checker).
 func (d *Dataplane) applyLocked(st *State) error {
-	if len(st.Helpers) > 0 || d.logGroup != st.LogGroup {
+	live := d.liveDynLists()
+	if len(st.Helpers) > 0 || d.logGroup != st.LogGroup || len(live) > 0 {
 		cp := *st
 		cp.Helpers = d.availableHelpers(st.Helpers)
 		cp.LogGroup = d.logGroup
+		cp.LiveDynLists = live
 		if st.IPv6 != nil {
 			v6 := *st.IPv6
 			v6.LogGroup = d.logGroup

@@ -16,6 +16,10 @@ type State struct {
 	// 0 for the kernel's own log; the Dataplane sets it while rosemu
 	// listens (fwlog.go).
 	LogGroup uint16
+	// LiveDynLists names the address lists whose rule-added entries are
+	// in the loaded table; the Dataplane sets it, so that the entries
+	// outlive the rule that added them (addrlist_dyn.go).
+	LiveDynLists map[string]bool
 	// Ports are the router's ethernet ports in RouterOS order (ether1, ...).
 	Ports []string
 	// IPSettings are /ip settings the kernel applies (ipsettings.go); nil
