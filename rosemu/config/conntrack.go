@@ -84,6 +84,11 @@ func connRow(c kernel.Conn) Row {
 	if c.State != "" {
 		r = append(r, Prop{"tcp-state", c.State})
 	}
+	// A connection without a mark has none to print; a where-clause on
+	// connection-mark=no-mark still finds it (connValue).
+	if c.ConnectionMark != "" {
+		r = append(r, Prop{"connection-mark", c.ConnectionMark})
+	}
 	r = append(r, Prop{"timeout", script.FormatTimeCompact(c.Timeout)})
 	if c.Counted {
 		r = append(r,
@@ -119,6 +124,10 @@ func connFlagLetters(r Row) string {
 func connValue(r Row) func(string) (script.Value, bool) {
 	return func(name string) (script.Value, bool) {
 		v, ok := r.Get(name)
+		if !ok && name == "connection-mark" {
+			// An entry without a mark: the property exists, empty.
+			return script.Str(""), true
+		}
 		if !ok {
 			return script.Value{}, false
 		}

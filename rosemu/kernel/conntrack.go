@@ -42,6 +42,9 @@ type Conn struct {
 	Counted                  bool
 	OrigPackets, OrigBytes   uint64
 	ReplyPackets, ReplyBytes uint64
+	// ConnectionMark is the name of the entry's connection mark, "" for
+	// none: the ct mark holds its number (marks.go).
+	ConnectionMark string
 }
 
 // ConntrackCount returns the number of tracked connections in the router
@@ -96,11 +99,30 @@ func (d *Dataplane) Connections() ([]Conn, error) {
 	if err != nil {
 		return nil, fmt.Errorf("dump the conntrack table over ctnetlink: %w", err)
 	}
+	// The numbers of the connection marks of the applied state, back to
+	// their names.
+	d.mu.Lock()
+	last := d.last
+	d.mu.Unlock()
+	names := map[uint32]string{}
+	if last != nil {
+		for name, n := range collectMarks(last).conn {
+			names[n] = name
+		}
+	}
 	out := make([]Conn, 0, len(flows))
 	for _, f := range flows {
 		c, err := connFromFlow(f)
 		if err != nil {
 			return nil, fmt.Errorf("list connections: %w", err)
+		}
+		if f.Mark != 0 {
+			c.ConnectionMark = names[f.Mark]
+			if c.ConnectionMark == "" {
+				// A mark of a rule since removed: RouterOS keeps the name,
+				// rosemu has only its number.
+				c.ConnectionMark = fmt.Sprintf("0x%x", f.Mark)
+			}
 		}
 		out = append(out, c)
 	}

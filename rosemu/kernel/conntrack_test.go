@@ -35,7 +35,9 @@ func TestConnections(t *testing.T) {
 	port := ln.Addr().(*net.TCPAddr).Port
 	// The nat chain makes the namespace track connections; port 9999 is
 	// forwarded to the listener so that the entry carries the dst-nat bit.
-	rules := fmt.Sprintf("table ip cttest {\n chain out {\n  type nat hook output priority -100;\n  tcp dport 9999 dnat to 127.0.0.1:%d\n }\n}\n", port)
+	// udp/9 gets connection mark 1, which the applied state names "up".
+	rules := fmt.Sprintf("table ip cttest {\n chain out {\n  type nat hook output priority -100;\n  tcp dport 9999 dnat to 127.0.0.1:%d\n  udp dport 9 ct mark set 0x1\n }\n}\n", port)
+	d.last = &State{Mangle: []Rule{{Props: map[string]string{"chain": "prerouting", "action": "mark-connection", "new-connection-mark": "up"}}}}
 	if _, err := run(ns, rules, "nft", "-f", "-"); err != nil {
 		t.Fatal(err)
 	}
@@ -107,6 +109,9 @@ func TestConnections(t *testing.T) {
 	if tcp.ReplySrc.Port() != uint16(port) || !tcp.DstNAT || tcp.SrcNAT || tcp.State != "established" ||
 		!tcp.SeenReply || !tcp.Assured || !tcp.Confirmed || tcp.ID == 0 || tcp.Timeout < time.Minute {
 		t.Errorf("tcp entry = %+v; want dst-nat to port %d, established, seen-reply, assured, an id and a long timeout", *tcp, port)
+	}
+	if udp.ConnectionMark != "up" || early.ConnectionMark != "" {
+		t.Errorf("connection marks: udp/9 %q, want up; udp/7 %q, want none", udp.ConnectionMark, early.ConnectionMark)
 	}
 	if udp.SeenReply || udp.Assured || udp.DstNAT || udp.State != "" || udp.Timeout <= 0 || udp.Timeout > time.Minute {
 		t.Errorf("udp entry = %+v; want unreplied, not natted, a short timeout", *udp)
