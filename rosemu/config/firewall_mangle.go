@@ -182,7 +182,13 @@ func extraMatcherProps() []*prop {
 		onlyV6(&prop{name: "routing-table", parse: pNeg(pRoutingTable), notEnforced: unmatchableReason("the routing table a packet's destination is looked up in")}),
 		{name: "time", parse: pString},
 		{name: "address-list", parse: pListName},
-		{name: "address-list-timeout", parse: pListTimeout},
+		// none-static makes RouterOS add a static entry, kept in the
+		// configuration (exported, and over a reboot); rosemu's kernel
+		// adds it to the list's dynamic set like none-dynamic, so it
+		// lives until the next restart and is never exported.
+		{name: "address-list-timeout", parse: pListTimeout,
+			notEnforced: "rosemu adds the entry as a dynamic one without timeout (as none-dynamic): it is not exported and does not outlive a restart, as RouterOS's static entry would",
+			inert:       func(props map[string]string) bool { return props["address-list-timeout"] != "none-static" }},
 	}
 }
 
