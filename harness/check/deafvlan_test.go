@@ -1,6 +1,7 @@
 package check
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -100,5 +101,75 @@ func TestVLANNotOnBridge(t *testing.T) {
 		if pd.Path == "internet" && (pd.Before == nil || !pd.Before.OK) {
 			t.Errorf("bridge tagged, internet: %+v, want works", pd.Before)
 		}
+	}
+}
+
+// refusedVLANTable is the shape of an RB5009 export (JustinLex/jlh-h5b):
+// the guest VLAN 128 on a VLAN-filtering bridge whose table lists the
+// bridge as tagged in 128, beside sfp-sfpplus1, whose own line (its name)
+// the lab router refuses (here a value it does not take, in the real
+// export a continuation line the reader glued). The table's line names
+// sfp-sfpplus1 and is refused in its turn (here in mvrp-forbidden=, which
+// stands for any parameter the lab cannot take); check then said the
+// bridge is not tagged in VLAN 128, which the export's line says it is.
+const refusedVLANTable = `# 2022-11-01 10:00:00 by RouterOS 7.6
+/interface ethernet
+set [ find default-name=sfp-sfpplus1 ] name=sfp-sfpplus1 tx-flow-control=offsfp-rate-select=high
+/interface bridge
+add name=bridge vlan-filtering=yes
+/interface bridge port
+add bridge=bridge interface=ether2
+add bridge=bridge interface=sfp-sfpplus1
+/interface bridge vlan
+add bridge=bridge mvrp-forbidden=sfp-sfpplus1 tagged=bridge,ether2 vlan-ids=128
+/interface vlan
+add interface=bridge name=guest vlan-id=128
+/interface list
+add name=WAN
+/interface list member
+add interface=ether1 list=WAN
+/ip address
+add address=10.0.0.1/16 interface=bridge
+add address=10.128.0.1/16 interface=guest
+/ip dhcp-client
+add interface=ether1
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat dst-port=443 in-interface-list=WAN protocol=tcp to-addresses=10.0.16.1
+`
+
+// TestRefusedVLANTableIsTheExports: the lab refuses the table's line, and
+// the diagnosis still judges the export's table: the bridge is tagged in
+// VLAN 128, so no VLANNotOnBridge and no fix adding it again. Control:
+// the same refused line without the bridge in tagged= keeps the finding.
+func TestRefusedVLANTableIsTheExports(t *testing.T) {
+	deaf := func(text string) (bool, []string) {
+		p := importText(t, text)
+		p.Refusals(context.Background())
+		refused := false
+		for _, a := range p.Aside {
+			if a.Line == 10 && strings.HasPrefix(a.Reason, refusedPrefix) {
+				refused = true
+			}
+		}
+		if !refused {
+			t.Fatalf("the lab router takes line 10; the test needs it refused: %+v", p.Aside)
+		}
+		found, _ := p.Diagnose()
+		for _, f := range found {
+			if f.Cause == VLANNotOnBridge {
+				return true, p.Propose(found).Lines
+			}
+		}
+		return false, p.Propose(found).Lines
+	}
+	if d, fix := deaf(refusedVLANTable); d {
+		t.Errorf("the export's table tags the bridge in VLAN 128; fix %q", fix)
+	} else if strings.Contains(strings.Join(fix, "\n"), "/interface bridge vlan") {
+		t.Errorf("a fix for the bridge's VLAN table: %q", fix)
+	}
+	// Control: the bridge left out of the refused line's tagged=.
+	if d, _ := deaf(strings.Replace(refusedVLANTable, "tagged=bridge,ether2", "tagged=ether2", 1)); !d {
+		t.Error("bridge not tagged in VLAN 128: want VLANNotOnBridge")
 	}
 }

@@ -1214,6 +1214,23 @@ func (p *Plan) keeper(f *export.File) func(*export.Command) bool {
 	return func(c *export.Command) bool { return !aside[c.Line] }
 }
 
+// withRefused widens keep to the lines the lab router refused (not those
+// check set aside before the lab, hardware and unreadable lines): what
+// the export configures, for a diagnosis that must stay the export's
+// though the emulator may lack what RouterOS takes on such a line.
+func (p *Plan) withRefused(keep func(*export.Command) bool) func(*export.Command) bool {
+	refused := map[int]bool{}
+	for _, a := range p.Aside {
+		if a.Param == "" && strings.HasPrefix(a.Reason, refusedPrefix) {
+			refused[a.Line] = true
+		}
+	}
+	if len(refused) == 0 {
+		return keep
+	}
+	return func(c *export.Command) bool { return keep(c) || refused[c.Line] }
+}
+
 // String describes a finding on one line.
 func (f Finding) String() string {
 	s := string(f.Cause)

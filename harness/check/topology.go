@@ -1348,8 +1348,16 @@ func portProtocol(proto string) bool {
 // of, untagged where it is an untagged member, so the VLAN interface never
 // receives a frame. entry is the table's line for the VLAN, nil when none
 // names it.
+//
+// The table judged is the export's: a line of it the lab router refused
+// counts (withRefused). A table line naming a port the lab did not build
+// (an RB5009's sfp-sfpplus1 whose own line was refused) was refused whole,
+// and the VLAN it tags the bridge in was then reported deaf and "fixed"
+// with a second entry for the VLAN, though the export's line lists the
+// bridge; docs/check-report.md says refused lines do not change the
+// diagnosis.
 func (p *Plan) deafVLAN(iface string, keep func(*export.Command) bool) (bridge string, vid int, entry *export.Command, deaf bool) {
-	ix := index(p.export, keep)
+	ix := index(p.export, p.withRefused(keep))
 	v := ix.vlans[iface]
 	if v == nil {
 		return "", 0, nil, false
