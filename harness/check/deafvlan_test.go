@@ -173,3 +173,54 @@ func TestRefusedVLANTableIsTheExports(t *testing.T) {
 		t.Error("bridge not tagged in VLAN 128: want VLANNotOnBridge")
 	}
 }
+
+// TestRefusedVLANMemberCut: the table's line names sfp-sfpplus1 in
+// tagged=, and the lab has no interface of that name (its own line was
+// refused): the line is kept without that member, so the lab's bridge is
+// tagged in VLAN 128 as the export's is, and nothing is diagnosed deaf.
+// Before, the line was refused whole and the lab's VLAN 128 had no member.
+// Control: a member the lab has (ether2 alone) keeps the line as it is.
+func TestRefusedVLANMemberCut(t *testing.T) {
+	text := strings.Replace(refusedVLANTable, "mvrp-forbidden=sfp-sfpplus1 tagged=bridge,ether2", "tagged=bridge,ether2,sfp-sfpplus1", 1)
+	p := importText(t, text)
+	p.Refusals(context.Background())
+	var cut *Aside
+	for i, a := range p.Aside {
+		if a.Line != 10 {
+			continue
+		}
+		if a.Param == "" {
+			t.Errorf("line 10 set aside whole: %+v", a)
+		}
+		cut = &p.Aside[i]
+	}
+	if cut == nil || cut.Param != "tagged=sfp-sfpplus1" || !strings.Contains(cut.Reason, "sfp-sfpplus1 cut from tagged=") {
+		t.Fatalf("line 10: %+v (aside %+v)", cut, p.Aside)
+	}
+	if !strings.Contains(p.RSC, "/interface bridge vlan add bridge=bridge tagged=bridge,ether2 vlan-ids=128\n") {
+		t.Errorf("the lab's table line:\n%s", p.RSC)
+	}
+	found, _ := p.Diagnose()
+	for _, f := range found {
+		if f.Cause == VLANNotOnBridge {
+			t.Errorf("deaf VLAN: %s", f)
+		}
+	}
+	// The diagnosis reads the export's line, sfp-sfpplus1 included.
+	for _, c := range p.export.Commands {
+		if c.Line == 10 && c.Value("tagged") != "bridge,ether2,sfp-sfpplus1" {
+			t.Errorf("the export's command lost its member: %s", c.Text())
+		}
+	}
+	// Control: every member known, the line is the export's.
+	q := importText(t, strings.Replace(text, "tagged=bridge,ether2,sfp-sfpplus1", "tagged=bridge,ether2", 1))
+	q.Refusals(context.Background())
+	for _, a := range q.Aside {
+		if a.Line == 10 {
+			t.Errorf("control: line 10 set aside: %+v", a)
+		}
+	}
+	if !strings.Contains(q.RSC, "/interface bridge vlan add bridge=bridge tagged=bridge,ether2 vlan-ids=128\n") {
+		t.Errorf("control: the lab's table line:\n%s", q.RSC)
+	}
+}

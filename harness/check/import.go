@@ -65,6 +65,10 @@ type Plan struct {
 	// hwArgs are the hardware-only parameters (poe-out=) to leave out of
 	// each kept command's line in RSC.
 	hwArgs map[*export.Command][]string
+	// memberCuts are the members of a bridge VLAN line's tagged= and
+	// untagged= the lab router has no interface of (cutMembers): the
+	// line is written without them.
+	memberCuts map[*export.Command]map[string][]string
 
 	export *export.File
 }

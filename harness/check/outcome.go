@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/chrlab/chrlab/harness/export"
 	"github.com/chrlab/chrlab/harness/scenario"
 	"github.com/chrlab/chrlab/rosemu/config"
 )
@@ -38,6 +39,10 @@ func (p *Plan) Refusals(ctx context.Context) {
 			if line == 0 {
 				continue
 			}
+			if p.cutMembers(ctx, r, line, f.Msg) {
+				dropped++
+				continue
+			}
 			p.Aside = append(p.Aside, Aside{Line: line, Menu: menuOfLine(p, line), Reason: refusedPrefix + f.Msg + p.listNameHint(line, f.Msg)})
 			dropped++
 		}
@@ -47,6 +52,67 @@ func (p *Plan) Refusals(ctx context.Context) {
 		p.render(p.export, p.keeper(p.export))
 	}
 	p.dropRefusedForwards()
+}
+
+// cutMembers keeps a bridge VLAN line that r refused for a member of its
+// tagged= or untagged= it has no interface of, without those members: a
+// port whose own line the lab refused (its rename), a bond or tunnel the
+// lab does not build. Refused whole, the VLAN lost every member in the
+// lab, the bridge too, and nothing of it was routed; the members named
+// are set aside as a parameter is (Aside.Param), so the diagnosis keeps
+// the line as the export has it. r has run the configuration, so its
+// interfaces are the lab router's. It reports whether it cut anything.
+func (p *Plan) cutMembers(ctx context.Context, r *config.Router, line int, msg string) bool {
+	name, ok := strings.CutPrefix(msg, "input does not match any value of ")
+	if !ok {
+		return false
+	}
+	name, _, _ = strings.Cut(name, " ")
+	if name != "tagged" && name != "untagged" {
+		return false
+	}
+	var c *export.Command
+	for _, x := range p.export.Commands {
+		if x.Line == line && x.MenuPath() == "interface bridge vlan" {
+			c = x
+		}
+	}
+	if c == nil {
+		return false
+	}
+	rows, _, err := r.Command(ctx, "/interface/print", nil)
+	if err != nil {
+		return false
+	}
+	have := map[string]bool{}
+	for _, row := range rows {
+		if n, ok := row.Get("name"); ok {
+			have[n] = true
+		}
+	}
+	cut := false
+	for _, arg := range []string{"tagged", "untagged"} {
+		var gone []string
+		for _, n := range strings.Split(c.Value(arg), ",") {
+			if n != "" && !have[n] && !slices.Contains(p.memberCuts[c][arg], n) {
+				gone = append(gone, n)
+			}
+		}
+		if len(gone) == 0 {
+			continue
+		}
+		if p.memberCuts == nil {
+			p.memberCuts = map[*export.Command]map[string][]string{}
+		}
+		if p.memberCuts[c] == nil {
+			p.memberCuts[c] = map[string][]string{}
+		}
+		p.memberCuts[c][arg] = append(p.memberCuts[c][arg], gone...)
+		p.Aside = append(p.Aside, Aside{Line: line, Menu: c.MenuPath(), Param: arg + "=" + strings.Join(gone, ","),
+			Reason: fmt.Sprintf("%s cut from %s=: the lab router has no such interface (its own line was set aside or refused); the rest of the line is kept", strings.Join(gone, ", "), arg)})
+		cut = true
+	}
+	return cut
 }
 
 // labRouter is the lab router's configuration model, offline: the ports

@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/chrlab/chrlab/harness/export"
@@ -116,6 +117,24 @@ func (p *Plan) renderOne(c *export.Command, emit func(int, string)) {
 		}
 		if len(cc.Args) == 0 && len(cc.Unset) == 0 {
 			return // nothing left to set
+		}
+		c = &cc
+	}
+	if cut := p.memberCuts[c]; len(cut) > 0 {
+		cc := *c
+		cc.Args = append([]export.Arg(nil), c.Args...)
+		for name, gone := range cut {
+			var kept []string
+			for _, n := range strings.Split(cc.Value(name), ",") {
+				if n != "" && !slices.Contains(gone, n) {
+					kept = append(kept, n)
+				}
+			}
+			if len(kept) == 0 {
+				cc.Del(name)
+			} else {
+				cc.Set(name, strings.Join(kept, ","))
+			}
 		}
 		c = &cc
 	}
