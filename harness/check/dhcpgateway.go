@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"strings"
 
 	"github.com/chrlab/chrlab/harness/export"
 )
@@ -18,11 +19,41 @@ import (
 // static WAN and LAN subnet go to the DHCP WANs in order (an interface
 // named with %ether2 decides for itself). A WAN whose address a forward
 // names outside that gateway's /24 keeps the lab's own choice.
+//
+// Not every literal gateway is an ISP's, and a network engineer reads
+// the export so:
+//   - the ISP's next hop is where the internet is: default routes and the
+//     host routes a recursive default route resolves through are taken
+//     first; a route to a private network (a branch office's
+//     192.168.200.0/24) is a tunnel's or a LAN router's, never the ISP's;
+//   - a PPP peer (/ppp secret or /ppp profile local-address= and
+//     remote-address=, or an address of the pool they name) is at the far
+//     end of a tunnel the router serves, not on a WAN's wire;
+//   - a route of another routing table that no second DHCP line can take,
+//     in an export with VPN client tunnels (L2TP, PPTP, SSTP, OpenVPN,
+//     WireGuard), leads into the tunnel: its gateway is the tunnel's far
+//     end, which the tunnel's own address gives (a client's is dynamic);
+//   - a src-nat with out-interface=<the WAN> to-addresses=X says the WAN's
+//     lease is X (RouterOS sends with X as source: the ISP answers X only
+//     when X is the WAN's own address). It outweighs a route's gateway
+//     outside X's /24, and where no route names a gateway for the WAN it is
+//     the only evidence: the lab leases the WAN X and puts its ISP at .1
+//     of X's /24 (.2 when X is .1).
+//
+// Each of these put a DHCP WAN on a VPN's subnet before (realcheck15: the
+// L2TP branch's 172.16.100.2 beside a src-nat to 192.168.10.149; a
+// routing-mark=MNET route to an L2TP server's end), and the lab's failover
+// then failed for a reason of the lab.
 func (p *Plan) pinDHCPGateways(f *export.File, keep func(*export.Command) bool) {
 	var routes []*export.Command
+	defaults := map[string]bool{} // the gateways of default routes
 	for _, c := range f.Commands {
 		if c.Verb == "add" && c.MenuPath() == "ip route" && keep(c) && enabled(c) {
 			routes = append(routes, c)
+			if isDefaultRoute(c) {
+				g, _ := firstGateway(c.Value("gateway"))
+				defaults[g] = true
+			}
 		}
 	}
 	covered := func(a netip.Addr) bool {
@@ -33,6 +64,25 @@ func (p *Plan) pinDHCPGateways(f *export.File, keep func(*export.Command) bool) 
 		}
 		return false
 	}
+	// rank orders the routes by how surely their gateway is an ISP's: 0
+	// the internet's (a default route, or a host route a default route
+	// resolves through), 1 another public destination, -1 a private one.
+	rank := func(c *export.Command) int {
+		if isDefaultRoute(c) {
+			return 0
+		}
+		d, ok := prefixOf(c.Value("dst-address"))
+		switch {
+		case !ok:
+			return 1
+		case d.Bits() == 32 && defaults[d.Addr().String()]:
+			return 0
+		case privateDst(d):
+			return -1
+		}
+		return 1
+	}
+	slices.SortStableFunc(routes, func(a, b *export.Command) int { return rank(a) - rank(b) })
 	var addrs []netip.Prefix
 	for _, ac := range index(f, keep).addrs {
 		if pf, err := netip.ParsePrefix(ac.Value("address")); err == nil && enabled(ac) {
@@ -59,6 +109,9 @@ func (p *Plan) pinDHCPGateways(f *export.File, keep func(*export.Command) bool) 
 		w := p.WANs[wi]
 		return w.Kind == "dhcp" && w.Behind() == "" && !w.Gateway.IsValid()
 	}
+	peer := pppPeers(f, keep)
+	tunnels := hasTunnelClient(f)
+	snat := p.srcnatLeases(f, keep, held, taken)
 	// A route of another routing table than main is policy routing's way
 	// to a line the main table does not use: its next hop goes to a DHCP
 	// WAN other than the main one first (a table "to-isp2" beside two DHCP
@@ -72,6 +125,9 @@ func (p *Plan) pinDHCPGateways(f *export.File, keep func(*export.Command) bool) 
 			// of a distance-255 blackhole route), or on a subnet an
 			// address of the export holds, which makes it on-link
 			// there (a DHCP WAN's static address beside its client).
+			continue
+		}
+		if rank(r) < 0 || peer(a) {
 			continue
 		}
 		sub := netip.PrefixFrom(a, 24).Masked()
@@ -101,14 +157,130 @@ func (p *Plan) pinDHCPGateways(f *export.File, keep func(*export.Command) bool) 
 			}
 			if other && alt >= 0 {
 				wi = alt
+			} else if other && wi >= 0 && tunnels {
+				continue // into a VPN client's tunnel
 			}
 		}
 		if wi < 0 {
 			continue
 		}
+		if l, ok := snat[p.WANs[wi].Interface]; ok && !sub.Contains(l.addr) {
+			continue // the WAN's src-nat puts its lease elsewhere
+		}
 		p.WANs[wi].Gateway = a
 		p.Notes = append(p.Notes, fmt.Sprintf("line %d routes by %s, which no WAN's address holds: the lab leases the DHCP WAN %s an address beside it and puts that ISP there", r.Line, a, p.WANs[wi].Interface))
 	}
+	for wi, w := range p.WANs {
+		l, ok := snat[w.Interface]
+		if !ok || !free(wi) {
+			continue
+		}
+		sub := netip.PrefixFrom(l.addr, 24).Masked()
+		p.WANs[wi].Gateway, p.WANs[wi].Lease = otherHost(sub, l.addr), l.addr
+		p.Notes = append(p.Notes, fmt.Sprintf("line %d sends out of the DHCP WAN %s from %s (src-nat to-addresses=): the lab leases %s that address and puts its ISP at %s", l.line, w.Interface, l.addr, w.Interface, p.WANs[wi].Gateway))
+	}
+}
+
+// isDefaultRoute reports whether route c is a default route (of any table).
+func isDefaultRoute(c *export.Command) bool {
+	d := c.Value("dst-address")
+	return d == "" || d == "0.0.0.0/0"
+}
+
+// privateDst reports whether a route's destination lies in the private
+// or shared address space (RFC 1918, RFC 6598), where no ISP routes.
+func privateDst(d netip.Prefix) bool {
+	return d.Bits() >= 8 && (d.Addr().IsPrivate() || cgnatSpace.Contains(d.Addr()))
+}
+
+// srcLease is the address a src-nat gives a WAN's traffic, and its line.
+type srcLease struct {
+	addr netip.Addr
+	line int
+}
+
+// srcnatLeases reads, per DHCP WAN, the one address a src-nat with
+// out-interface=<the WAN> and a single to-addresses= sends from: the
+// WAN's lease as the export's author knew it. Addresses the export holds
+// or a subnet the lab uses already (held, taken) say nothing of it.
+func (p *Plan) srcnatLeases(f *export.File, keep func(*export.Command) bool, held func(netip.Addr) bool, taken func(netip.Prefix) bool) map[string]srcLease {
+	out := map[string]srcLease{}
+	for _, c := range f.Commands {
+		if c.Verb != "add" || c.MenuPath() != "ip firewall nat" || !keep(c) || !enabled(c) ||
+			c.Value("chain") != "srcnat" || c.Value("action") != "src-nat" {
+			continue
+		}
+		wi := p.wanOfInterface(c.Value("out-interface"))
+		if wi < 0 || p.WANs[wi].Kind != "dhcp" {
+			continue
+		}
+		a, err := netip.ParseAddr(c.Value("to-addresses"))
+		if err != nil || !a.Is4() || !a.IsGlobalUnicast() || held(a) || taken(netip.PrefixFrom(a, 24).Masked()) {
+			continue
+		}
+		if _, ok := out[p.WANs[wi].Interface]; !ok {
+			out[p.WANs[wi].Interface] = srcLease{addr: a, line: c.Line}
+		}
+	}
+	return out
+}
+
+// pppPeers returns whether an address is a PPP peer of the export: a
+// local-address= or remote-address= of /ppp secret or /ppp profile, or an
+// address of an /ip pool one of them names.
+func pppPeers(f *export.File, keep func(*export.Command) bool) func(netip.Addr) bool {
+	peers := map[netip.Addr]bool{}
+	pools := map[string]bool{}
+	for _, c := range f.Commands {
+		if m := c.MenuPath(); (m != "ppp secret" && m != "ppp profile") || !keep(c) {
+			continue
+		}
+		for _, k := range []string{"local-address", "remote-address"} {
+			v := c.Value(k)
+			if a, err := netip.ParseAddr(v); err == nil {
+				peers[a] = true
+			} else if v != "" {
+				pools[v] = true
+			}
+		}
+	}
+	var ranges []string
+	for _, c := range f.Commands {
+		if c.MenuPath() == "ip pool" && c.Verb == "add" && pools[c.Value("name")] {
+			ranges = append(ranges, strings.Split(c.Value("ranges"), ",")...)
+		}
+	}
+	return func(a netip.Addr) bool {
+		if peers[a] {
+			return true
+		}
+		for _, r := range ranges {
+			if lo, hi, ok := strings.Cut(r, "-"); ok {
+				l, e1 := netip.ParseAddr(lo)
+				h, e2 := netip.ParseAddr(hi)
+				if e1 == nil && e2 == nil && l.Compare(a) <= 0 && a.Compare(h) <= 0 {
+					return true
+				}
+			} else if pf, ok := prefixOf(r); ok && pf.Contains(a) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// hasTunnelClient reports whether the export makes a VPN client tunnel
+// (L2TP, PPTP, SSTP, OpenVPN) or a WireGuard interface.
+func hasTunnelClient(f *export.File) bool {
+	for _, c := range f.Commands {
+		switch c.MenuPath() {
+		case "interface l2tp-client", "interface pptp-client", "interface sstp-client", "interface ovpn-client", "interface wireguard":
+			if c.Verb == "add" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // hostsVia lists the hosts the export routes through gateway gw by a /32

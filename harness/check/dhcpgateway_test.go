@@ -159,3 +159,148 @@ add fib name=to_LAN
 		t.Errorf("control: WANs %+v", p.WANs)
 	}
 }
+
+// notISPBase is a static WAN ether1 and a DHCP WAN ether3 with a route
+// (%s) and more lines (%s): the shapes of likwrk/mikrotik (6.49, an L2TP
+// server's branch routed by its PPP peer, a src-nat naming ether3's lease)
+// and of mm1rza's AKUBISA router (a routing-mark route into a VPN client).
+const notISPBase = "# by RouterOS 6.49.18\n" + homeBridge + `/interface list member
+add interface=ether1 list=WAN
+add interface=ether3 list=WAN
+/ip address
+add address=192.168.88.1/24 interface=bridge
+add address=10.11.12.115/24 interface=ether1
+/ip dhcp-client
+add add-default-route=no disabled=no interface=ether3
+%s/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+/ip route
+add distance=1 gateway=10.11.12.1
+%s`
+
+// gatewayOf is the gateway the lab gives the DHCP WAN ether3.
+func gatewayOf(t *testing.T, p *Plan) string {
+	t.Helper()
+	for _, w := range p.WANs {
+		if w.Interface == "ether3" {
+			if w.Gateway.IsValid() {
+				return w.Gateway.String()
+			}
+			return ""
+		}
+	}
+	t.Fatalf("no WAN ether3: %+v", p.WANs)
+	return ""
+}
+
+// TestDHCPGatewayNotAPeer: a PPP peer (an L2TP branch's remote-address)
+// and the next hop of a private network are no ISP's: the DHCP WAN is not
+// put beside them. Controls: the same route without the PPP secret (to a
+// public network) pins the WAN as before.
+func TestDHCPGatewayNotAPeer(t *testing.T) {
+	const secret = "/ppp secret\nadd local-address=172.16.100.1 name=filial1 password=x remote-address=172.16.100.2 service=l2tp\n"
+	for _, tt := range []struct {
+		name, lines, route, want string
+	}{
+		{"ppp peer", secret, "add dst-address=45.10.0.0/24 gateway=172.16.100.2\n", ""},
+		{"ppp pool", "/ip pool\nadd name=pool-vpn ranges=172.16.100.101-172.16.100.200\n/ppp profile\nadd local-address=172.16.100.100 name=vpn remote-address=pool-vpn\n", "add dst-address=45.10.0.0/24 gateway=172.16.100.150\n", ""},
+		{"private destination", "", "add dst-address=192.168.200.0/24 gateway=172.16.100.2\n", ""},
+		{"control: public destination, no peer", "", "add dst-address=45.10.0.0/24 gateway=172.16.100.2\n", "172.16.100.2"},
+	} {
+		p := importText(t, fmt.Sprintf(notISPBase, tt.lines, tt.route))
+		if got := gatewayOf(t, p); got != tt.want {
+			t.Errorf("%s: ether3's gateway %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestDHCPGatewayFromSrcNAT: the only evidence of the DHCP WAN's lease is
+// a src-nat out of it to 192.168.10.149 (likwrk's line 112): the lab
+// leases ether3 192.168.10.149 with its ISP at 192.168.10.1, and a route's
+// gateway elsewhere (the PPP peer's /24 without the secret) does not win
+// over it. Control: without the src-nat the lab picks its own subnet.
+func TestDHCPGatewayFromSrcNAT(t *testing.T) {
+	const snat = "/ip firewall nat\nadd action=src-nat chain=srcnat out-interface=ether3 to-addresses=192.168.10.149\n"
+	p := loadText(t, fmt.Sprintf(notISPBase, snat, "add dst-address=45.10.0.0/24 gateway=172.16.100.2\n"))
+	if got := gatewayOf(t, p); got != "192.168.10.1" {
+		t.Fatalf("ether3's gateway %q, want 192.168.10.1", got)
+	}
+	c, err := p.Case(Fix{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"subnet: 192.168.10.0/24}", "address: 192.168.10.149, role: wan}", "address: 192.168.10.1}"} {
+		if !strings.Contains(c.YAML, want) {
+			t.Errorf("the case lacks %q:\n%s", want, c.YAML)
+		}
+	}
+	if notes := strings.Join(p.Notes, "\n"); !strings.Contains(notes, "from 192.168.10.149 (src-nat to-addresses=)") || strings.Contains(notes, "routes by 172.16.100.2") {
+		t.Errorf("notes:\n%s", notes)
+	}
+	// Control: no src-nat; the lab's own subnet, no 192.168.10.0/24.
+	q := loadText(t, fmt.Sprintf(notISPBase, "", ""))
+	if got := gatewayOf(t, q); got != "" {
+		t.Errorf("control: ether3's gateway %q, want none", got)
+	}
+	if c, err := q.Case(Fix{}); err != nil || strings.Contains(c.YAML, "192.168.10.") {
+		t.Errorf("control: %v\n%v", err, c)
+	}
+}
+
+// TestDHCPGatewayNotIntoTunnel: one DHCP WAN, a VPN client (L2TP), and a
+// default route of routing-mark MNET by 10.123.223.1 (AKUBISA's line
+// 284): that route leads into the tunnel, its gateway is the tunnel's far
+// end, and the WAN keeps the lab's subnet. Control: the same export
+// without the VPN client pins the WAN as before.
+func TestDHCPGatewayNotIntoTunnel(t *testing.T) {
+	const base = "# by RouterOS 6.49.18\n" + homeBridge + `/interface list member
+add interface=ether1 list=WAN
+%s/ip address
+add address=192.168.88.1/24 interface=bridge
+/ip dhcp-client
+add disabled=no interface=ether1
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+/ip route
+add comment=MNET-VPN distance=1 gateway=10.123.223.1 routing-mark=MNET
+`
+	const l2tp = "/interface l2tp-client\nadd comment=MNET-VPN connect-to=vpn.example.net disabled=no name=MNET-VPN-L2TP password=x user=u\n"
+	p := importText(t, fmt.Sprintf(base, l2tp))
+	if p.WANs[0].Gateway.IsValid() {
+		t.Errorf("ether1 pinned to the tunnel's end %s", p.WANs[0].Gateway)
+	}
+	q := importText(t, fmt.Sprintf(base, ""))
+	if q.WANs[0].Gateway.String() != "10.123.223.1" {
+		t.Errorf("control: ether1's gateway %v, want 10.123.223.1", q.WANs[0].Gateway)
+	}
+}
+
+// TestDHCPGatewayDefaultFirst: a route to a public network by one next
+// hop comes before the default route by another; the main DHCP WAN takes
+// the default route's, the second WAN the other. Before, the first route
+// in the file took the main WAN.
+func TestDHCPGatewayDefaultFirst(t *testing.T) {
+	text := "# by RouterOS 7.16\n" + homeBridge + `/interface list member
+add interface=ether1 list=WAN
+add interface=ether3 list=WAN
+/ip address
+add address=192.168.70.1/24 interface=bridge
+/ip dhcp-client
+add add-default-route=no interface=ether1
+add add-default-route=no interface=ether3
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+/ip route
+add dst-address=45.10.0.0/24 gateway=192.0.2.1
+add gateway=198.51.100.1
+`
+	p := importText(t, text)
+	if g := p.WANs[0].Gateway.String(); g != "198.51.100.1" {
+		t.Errorf("ether1's gateway %s, want 198.51.100.1 (the default route's)", g)
+	}
+	// Control: the routes in the other order give the same.
+	q := importText(t, strings.Replace(text, "add dst-address=45.10.0.0/24 gateway=192.0.2.1\nadd gateway=198.51.100.1\n", "add gateway=198.51.100.1\nadd dst-address=45.10.0.0/24 gateway=192.0.2.1\n", 1))
+	if g := q.WANs[0].Gateway.String(); g != "198.51.100.1" {
+		t.Errorf("control: ether1's gateway %s, want 198.51.100.1", g)
+	}
+}

@@ -96,7 +96,10 @@ type WAN struct {
 	Private netip.Addr
 	Address netip.Prefix
 	Gateway netip.Addr
-	Why     string // how the import knew it is a WAN
+	// Lease is, on a DHCP WAN, the address a src-nat of the export sends
+	// from through it (pinDHCPGateways): the lab leases it that address.
+	Lease netip.Addr
+	Why   string // how the import knew it is a WAN
 }
 
 // cgnatSpace is the shared address space of RFC 6598, which ISPs give

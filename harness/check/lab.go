@@ -401,6 +401,9 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 					if !gsub.Contains(routerAddr) || routerAddr == g {
 						routerAddr = otherHost(gsub, g)
 					}
+					if l := w.Lease; l.IsValid() && !named && gsub.Contains(l) && l != g {
+						routerAddr = l // the address its src-nat sends from
+					}
 				}
 			}
 		}
