@@ -9,8 +9,8 @@ import (
 	"github.com/chrlab/chrlab/harness/export"
 )
 
-// pinDHCPGateways gives a DHCP WAN the gateway the export's static routes
-// name for it. Recursive failover on DHCP lines writes its next hops
+// pinDHCPGateways gives a DHCP or PPPoE WAN the gateway the export's
+// static routes name for it. Recursive failover on DHCP lines writes its next hops
 // literally (dst-address=9.9.9.9/32 gateway=192.0.2.1 scope=10, then the
 // default route via 9.9.9.9): the lab must lease that WAN an address
 // beside 192.0.2.1 and put its ISP there, or the router has no way out
@@ -46,13 +46,15 @@ import (
 // then failed for a reason of the lab.
 func (p *Plan) pinDHCPGateways(f *export.File, keep func(*export.Command) bool) {
 	var routes []*export.Command
-	defaults := map[string]bool{} // the gateways of default routes
+	defaults := map[string]int{} // the gateways of default routes: their least distance
 	for _, c := range f.Commands {
 		if c.Verb == "add" && c.MenuPath() == "ip route" && keep(c) && enabled(c) {
 			routes = append(routes, c)
 			if isDefaultRoute(c) {
 				g, _ := firstGateway(c.Value("gateway"))
-				defaults[g] = true
+				if d, ok := defaults[g]; !ok || routeDistance(c, "distance") < d {
+					defaults[g] = routeDistance(c, "distance")
+				}
 			}
 		}
 	}
@@ -66,23 +68,34 @@ func (p *Plan) pinDHCPGateways(f *export.File, keep func(*export.Command) bool) 
 	}
 	// rank orders the routes by how surely their gateway is an ISP's: 0
 	// the internet's (a default route, or a host route a default route
-	// resolves through), 1 another public destination, -1 a private one.
-	rank := func(c *export.Command) int {
+	// resolves through), 1 another public destination, -1 a private one;
+	// dist is the distance of the default route, so that the main line's
+	// next hop comes first (recursive failover's host routes are in any
+	// order in a file).
+	rank := func(c *export.Command) (class, dist int) {
 		if isDefaultRoute(c) {
-			return 0
+			return 0, routeDistance(c, "distance")
 		}
 		d, ok := prefixOf(c.Value("dst-address"))
-		switch {
-		case !ok:
-			return 1
-		case d.Bits() == 32 && defaults[d.Addr().String()]:
-			return 0
-		case privateDst(d):
-			return -1
+		if !ok {
+			return 1, 0
 		}
-		return 1
+		if dd, ok := defaults[d.Addr().String()]; ok && d.Bits() == 32 {
+			return 0, dd
+		}
+		if privateDst(d) {
+			return -1, 0
+		}
+		return 1, 0
 	}
-	slices.SortStableFunc(routes, func(a, b *export.Command) int { return rank(a) - rank(b) })
+	slices.SortStableFunc(routes, func(a, b *export.Command) int {
+		ca, da := rank(a)
+		cb, db := rank(b)
+		if ca != cb {
+			return ca - cb
+		}
+		return da - db
+	})
 	var addrs []netip.Prefix
 	for _, ac := range index(f, keep).addrs {
 		if pf, err := netip.ParsePrefix(ac.Value("address")); err == nil && enabled(ac) {
@@ -105,9 +118,14 @@ func (p *Plan) pinDHCPGateways(f *export.File, keep func(*export.Command) bool) 
 		}
 		return false
 	}
+	// A PPPoE WAN's peer is named so too (a recursive failover over two
+	// PPPoE lines routes 8.8.8.8/32 by the first ISP's end, 10.100.10.1):
+	// the lab's PPPoE ISP takes that address as its end of the session,
+	// or the export's routes never become active and no failover is
+	// tested.
 	free := func(wi int) bool {
 		w := p.WANs[wi]
-		return w.Kind == "dhcp" && w.Behind() == "" && !w.Gateway.IsValid()
+		return (w.Kind == "dhcp" || w.Kind == "pppoe") && w.Behind() == "" && !w.Gateway.IsValid()
 	}
 	peer := pppPeers(f, keep)
 	tunnels := hasTunnelClient(f)
@@ -127,7 +145,7 @@ func (p *Plan) pinDHCPGateways(f *export.File, keep func(*export.Command) bool) 
 			// there (a DHCP WAN's static address beside its client).
 			continue
 		}
-		if rank(r) < 0 || peer(a) {
+		if class, _ := rank(r); class < 0 || peer(a) {
 			continue
 		}
 		sub := netip.PrefixFrom(a, 24).Masked()
@@ -168,11 +186,15 @@ func (p *Plan) pinDHCPGateways(f *export.File, keep func(*export.Command) bool) 
 			continue // the WAN's src-nat puts its lease elsewhere
 		}
 		p.WANs[wi].Gateway = a
+		if p.WANs[wi].Kind == "pppoe" {
+			p.Notes = append(p.Notes, fmt.Sprintf("line %d routes by %s, which no WAN's address holds: the lab's PPPoE ISP of %s takes it as its end of the session", r.Line, a, p.WANs[wi].Interface))
+			continue
+		}
 		p.Notes = append(p.Notes, fmt.Sprintf("line %d routes by %s, which no WAN's address holds: the lab leases the DHCP WAN %s an address beside it and puts that ISP there", r.Line, a, p.WANs[wi].Interface))
 	}
 	for wi, w := range p.WANs {
 		l, ok := snat[w.Interface]
-		if !ok || !free(wi) {
+		if !ok || !free(wi) || w.Kind != "dhcp" {
 			continue
 		}
 		sub := netip.PrefixFrom(l.addr, 24).Masked()

@@ -304,3 +304,58 @@ add gateway=198.51.100.1
 		t.Errorf("control: ether1's gateway %s, want 198.51.100.1", g)
 	}
 }
+
+// recursivePPPoE is two PPPoE lines with recursive failover over the
+// ISPs' ends (Rus1999/Network lab12, 7.4): host routes to 8.8.8.8 and
+// 1.1.1.1 by the PPPoE peers 172.31.255.1 and 10.100.10.1 (in that
+// order), default routes by 8.8.8.8 (distance 1) and 1.1.1.1 (2) that
+// watch them: the main line's peer is the one the distance-1 route
+// resolves through.
+const recursivePPPoE = `# by RouterOS 7.4
+/interface pppoe-client
+add add-default-route=yes disabled=no interface=ether1 name=pppoe-out1 user=ppp01@isp01 password=p
+add add-default-route=yes default-route-distance=2 disabled=no interface=ether2 name=pppoe-out2 user=ppp01@isp02 password=p
+/ip address
+add address=192.168.3.1/24 interface=ether3 network=192.168.3.0
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface=pppoe-out1
+add action=masquerade chain=srcnat out-interface=pppoe-out2
+/ip route
+add check-gateway=ping comment=ISP02 distance=1 dst-address=1.1.1.1/32 gateway=172.31.255.1 scope=30 target-scope=10
+add check-gateway=ping comment=ISP01 distance=1 dst-address=8.8.8.8/32 gateway=10.100.10.1 scope=30 target-scope=10
+add check-gateway=ping distance=1 dst-address=0.0.0.0/0 gateway=8.8.8.8 scope=30 target-scope=30
+add check-gateway=ping distance=2 dst-address=0.0.0.0/0 gateway=1.1.1.1 scope=30 target-scope=30
+`
+
+// TestRecursivePPPoEPeers: the lab's PPPoE ISPs take the peer addresses
+// the export's host routes name, and answer the hosts behind them, so the
+// recursive default routes can become active. Before, the ISPs were
+// 203.0.113.1 and 198.18.100.1 and the routes never were. Control: without
+// the routes the lab keeps its own ISP addresses.
+func TestRecursivePPPoEPeers(t *testing.T) {
+	p := loadText(t, recursivePPPoE)
+	c, err := p.Case(Fix{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"- {name: wan, subnet: 10.100.10.0/24}", "- {network: wan, address: 10.100.10.1}", "args: [--local, 8.8.8.8]",
+		"- {name: wan2, subnet: 172.31.255.0/24}", "- {network: wan2, address: 172.31.255.1}", "args: [--local, 1.1.1.1]",
+		"{network: wan, address: 10.100.10.2, role: wan}",
+	} {
+		if !strings.Contains(c.YAML, want) {
+			t.Errorf("the case lacks %q:\n%s", want, c.YAML)
+		}
+	}
+	if notes := strings.Join(p.Notes, "\n"); !strings.Contains(notes, "the lab's PPPoE ISP of pppoe-out1 takes it as its end of the session") {
+		t.Errorf("notes:\n%s", notes)
+	}
+	q := loadText(t, recursivePPPoE[:strings.Index(recursivePPPoE, "/ip route")])
+	c, err = q.Case(Fix{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(c.YAML, "10.100.10.") || strings.Contains(c.YAML, "--local") || !strings.Contains(c.YAML, "address: 203.0.113.1}") {
+		t.Errorf("control: the lab's own ISP addresses expected:\n%s", c.YAML)
+	}
+}

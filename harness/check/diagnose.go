@@ -1109,7 +1109,7 @@ func (p *Plan) dynamicAddr(w WAN) netip.Addr {
 		if x.Address.IsValid() {
 			taken = append(taken, x.Address.Masked())
 		}
-		if x.Kind == "dhcp" && x.Gateway.IsValid() {
+		if (x.Kind == "dhcp" || x.Kind == "pppoe") && x.Gateway.IsValid() {
 			taken = append(taken, netip.PrefixFrom(x.Gateway, 24).Masked())
 		}
 		if x.Behind() == "cpe" {

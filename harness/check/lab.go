@@ -115,7 +115,7 @@ func (p *Plan) chooseInternet() {
 			if w.Address.IsValid() && subnetFor(w.Address).Overlaps(c) {
 				clash = true
 			}
-			if w.Kind == "dhcp" && w.Gateway.IsValid() && netip.PrefixFrom(w.Gateway, 24).Masked().Overlaps(c) {
+			if (w.Kind == "dhcp" || w.Kind == "pppoe") && w.Gateway.IsValid() && netip.PrefixFrom(w.Gateway, 24).Masked().Overlaps(c) {
 				clash = true // the lab leases beside the gateway (pinDHCPGateways)
 			}
 		}
