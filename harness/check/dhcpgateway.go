@@ -157,6 +157,10 @@ func (p *Plan) pinDHCPGateways(f *export.File, keep func(*export.Command) bool) 
 			if i := p.wanOfInterface(iface); i >= 0 && free(i) {
 				wi = i
 			}
+		} else if i := p.sessionScriptWAN(f, keep, r); i >= 0 {
+			if free(i) {
+				wi = i
+			}
 		} else {
 			other := r.Value("routing-table") != "" && r.Value("routing-table") != "main" ||
 				r.Value("routing-mark") != "" && r.Value("routing-mark") != "main"
@@ -201,6 +205,45 @@ func (p *Plan) pinDHCPGateways(f *export.File, keep func(*export.Command) bool) 
 		p.WANs[wi].Gateway, p.WANs[wi].Lease = otherHost(sub, l.addr), l.addr
 		p.Notes = append(p.Notes, fmt.Sprintf("line %d sends out of the DHCP WAN %s from %s (src-nat to-addresses=): the lab leases %s that address and puts its ISP at %s", l.line, w.Interface, l.addr, w.Interface, p.WANs[wi].Gateway))
 	}
+}
+
+// sessionScriptWAN is the PPPoE WAN whose profile's on-up script sets the
+// route r by its comment (/ip route set [find comment="ISP01"]
+// gateway=$newgw, with the session's peer): the route is that session's,
+// whatever its place in the file; -1 when no single one does. Two lines
+// of equal distance otherwise went in file order, the lab gave the first
+// ISP the second's peer, and the script then moved each route to the
+// other ISP, where nothing answered its pings.
+func (p *Plan) sessionScriptWAN(f *export.File, keep func(*export.Command) bool, r *export.Command) int {
+	cm := r.Value("comment")
+	if cm == "" {
+		return -1
+	}
+	scripts := map[string]string{}
+	for _, c := range f.Commands {
+		if c.MenuPath() == "ppp profile" && c.Verb == "add" && keep(c) {
+			scripts[c.Value("name")] = c.Value("on-up")
+		}
+	}
+	found := -1
+	for wi, w := range p.WANs {
+		if w.Kind != "pppoe" {
+			continue
+		}
+		pc := index(f, keep).pppoe[w.Interface]
+		if pc == nil {
+			continue
+		}
+		src := scripts[pc.Value("profile")]
+		if strings.Contains(src, `comment="`+cm+`"`) || strings.Contains(src, `comment=\"`+cm+`\"`) ||
+			strings.Contains(src, "comment="+cm+"]") || strings.Contains(src, "comment="+cm+" ") {
+			if found >= 0 {
+				return -1
+			}
+			found = wi
+		}
+	}
+	return found
 }
 
 // isDefaultRoute reports whether route c is a default route (of any table).

@@ -359,3 +359,34 @@ func TestRecursivePPPoEPeers(t *testing.T) {
 		t.Errorf("control: the lab's own ISP addresses expected:\n%s", c.YAML)
 	}
 }
+
+// TestPPPoEPeerByOnUpScript: both default routes at distance 1 (no order
+// to go by) and each PPPoE profile's on-up script sets its own route's
+// gateway to the session's peer, by comment: the route the script of
+// pppoe-out1 sets is pppoe-out1's, although ISP02's comes first in the
+// file. Before, file order gave pppoe-out1 ISP02's peer, and in the lab
+// the scripts moved each host route to the other ISP, which did not
+// answer its pings. Control: without the scripts, file order.
+func TestPPPoEPeerByOnUpScript(t *testing.T) {
+	const profiles = `/ppp profile
+add name=isp01_profile on-up=":local newgw [/ip address get [find interface=\"pppoe-out1\"] network];\r\
+    \n/ip route set [find comment=\"ISP01\"] gateway=\$newgw"
+add name=isp02_profile on-up=":local newgw [/ip address get [find interface=\"pppoe-out2\"] network];\r\
+    \n/ip route set [find comment=\"ISP02\"] gateway=\$newgw"
+`
+	text := strings.Replace(recursivePPPoE, "distance=2 dst-address=0.0.0.0/0", "distance=1 dst-address=0.0.0.0/0", 1)
+	withScripts := strings.Replace(text, "/interface pppoe-client\n", profiles+"/interface pppoe-client\n", 1)
+	withScripts = strings.Replace(withScripts, "name=pppoe-out1 ", "name=pppoe-out1 profile=isp01_profile ", 1)
+	withScripts = strings.Replace(withScripts, "name=pppoe-out2 ", "name=pppoe-out2 profile=isp02_profile ", 1)
+	p := importText(t, withScripts)
+	if g := p.WANs[0].Gateway.String(); p.WANs[0].Interface != "pppoe-out1" || g != "10.100.10.1" {
+		t.Errorf("%s's peer %s, want 10.100.10.1 (its script's route ISP01)", p.WANs[0].Interface, g)
+	}
+	if g := p.WANs[1].Gateway.String(); g != "172.31.255.1" {
+		t.Errorf("%s's peer %s, want 172.31.255.1", p.WANs[1].Interface, g)
+	}
+	q := importText(t, text)
+	if g := q.WANs[0].Gateway.String(); g != "172.31.255.1" {
+		t.Errorf("control: %s's peer %s, want 172.31.255.1 (the first route in the file)", q.WANs[0].Interface, g)
+	}
+}
