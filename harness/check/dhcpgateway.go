@@ -16,8 +16,9 @@ import (
 // beside 192.0.2.1 and put its ISP there, or the router has no way out
 // and every forward reads as broken. A route's gateway is on-link when no
 // other route of the export covers it; on-link gateways outside every
-// static WAN and LAN subnet go to the DHCP WANs in order (an interface
-// named with %ether2 decides for itself). A WAN whose address a forward
+// static WAN and LAN subnet go to the DHCP and PPPoE WANs in order (an
+// interface named with %ether2, or a PPPoE profile's script that sets the
+// route, decides for itself). A WAN whose address a forward
 // names outside that gateway's /24 keeps the lab's own choice.
 //
 // Not every literal gateway is an ISP's, and a network engineer reads
@@ -121,8 +122,8 @@ func (p *Plan) pinDHCPGateways(f *export.File, keep func(*export.Command) bool) 
 	// A PPPoE WAN's peer is named so too (a recursive failover over two
 	// PPPoE lines routes 8.8.8.8/32 by the first ISP's end, 10.100.10.1):
 	// the lab's PPPoE ISP takes that address as its end of the session,
-	// or the export's routes never become active and no failover is
-	// tested.
+	// or the export's routes never become active (their gateway is
+	// nowhere) and its failover is not what the lab runs.
 	free := func(wi int) bool {
 		w := p.WANs[wi]
 		return (w.Kind == "dhcp" || w.Kind == "pppoe") && w.Behind() == "" && !w.Gateway.IsValid()
