@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 
@@ -29,43 +30,80 @@ func fetchCallIn(src string) bool {
 // scriptProps are the properties that hold script source.
 var scriptProps = []string{"source", "on-event", "up-script", "down-script", "test-script", "script", "lease-script", "on-up", "on-down"}
 
+// delayReason says why a script's long :delay is reported: rosemu caps
+// every wait at script.MaxDelay so that a lab run is bounded, and a run
+// whose script waits 12 s for a 10 s timeout to pass must say so (a forum
+// case's wait was cut with no word in the run).
+var delayReason = fmt.Sprintf(":delay waits at most %s in rosemu (a lab run is bounded): a longer wait in a script is cut to that", script.FormatTimeCompact(script.MaxDelay))
+
+// delayWord finds a :delay's literal time ("12s", "1m", "00:00:30",
+// delay-time=2m).
+var delayWord = regexp.MustCompile(`:delay\s+(?:delay-time=)?"?([0-9][0-9a-z:.]*)`)
+
+// longDelayIn reports whether src waits longer than rosemu does.
+func longDelayIn(src string) bool {
+	for _, m := range delayWord.FindAllStringSubmatch(src, -1) {
+		if d, ok := script.ParseTime(m[1]); ok && d > script.MaxDelay {
+			return true
+		}
+	}
+	return false
+}
+
+// scriptGaps are what a script's source may ask for that rosemu does not
+// do as RouterOS does, each with its reason.
+var scriptGaps = []struct {
+	in     func(string) bool
+	reason string
+}{{fetchCallIn, fetchReason}, {longDelayIn, delayReason}}
+
 // fetchUse reports, for NotEnforced, the scripts that fetch by FTP or
-// upload: a run whose script fails at the fetch must say that rosemu left
-// it out, since RouterOS would have fetched from a lab host that answers.
+// upload, or wait longer than rosemu does: a run whose script fails at the
+// fetch must say that rosemu left it out, since RouterOS would have
+// fetched from a lab host that answers.
 func fetchUse(m *model) []NotEnforcedItem {
 	var out []NotEnforcedItem
-	for _, mn := range menus {
-		if mn.readOnly {
-			continue
-		}
-		for _, p := range scriptProps {
-			if mn.prop(p) == nil {
+	for _, gap := range scriptGaps {
+		for _, mn := range menus {
+			if mn.readOnly {
 				continue
 			}
-			n := 0
-			for _, it := range m.tables[mn.tableName()] {
-				if fetchCallIn(it.props[p]) {
-					n++
+			for _, p := range scriptProps {
+				if mn.prop(p) == nil {
+					continue
 				}
-			}
-			if n > 0 {
-				out = append(out, NotEnforcedItem{Path: "/" + mn.path, Property: p, Reason: fetchReason, Count: n})
+				n := 0
+				for _, it := range m.tables[mn.tableName()] {
+					if gap.in(it.props[p]) {
+						n++
+					}
+				}
+				if n > 0 {
+					out = append(out, NotEnforcedItem{Path: "/" + mn.path, Property: p, Reason: gap.reason, Count: n})
+				}
 			}
 		}
 	}
 	return out
 }
 
-// fetchArg is the script property of a command whose source fetches, for
-// validate's line ("" when none does).
-func fetchArg(args []script.Arg) string {
+// fetchArg is the script property of a command whose source fetches or
+// waits longer than rosemu does, and the reason, for validate's line (""
+// when none does).
+func fetchArg(args []script.Arg) (string, string) {
 	for _, a := range args {
 		if !slices.Contains(scriptProps, a.Name) {
 			continue
 		}
-		if v, ok := literalText(a.Value); ok && fetchCallIn(v) {
-			return a.Name
+		v, ok := literalText(a.Value)
+		if !ok {
+			continue
+		}
+		for _, gap := range scriptGaps {
+			if gap.in(v) {
+				return a.Name, gap.reason
+			}
 		}
 	}
-	return ""
+	return "", ""
 }

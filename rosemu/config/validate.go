@@ -253,8 +253,8 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 					f.Verdict, f.Msg = NotEnforced, "src-address: "+ipv6RoutingReason
 				} else if why := servicePortStoredArgs(t.m, c.Args); m.path == "ip firewall service-port" && why != "" {
 					f.Verdict, f.Msg = NotEnforced, why
-				} else if p := fetchArg(c.Args); p != "" {
-					f.Verdict, f.Msg = NotEnforced, p+": "+fetchReason
+				} else if p, why := fetchArg(c.Args); p != "" {
+					f.Verdict, f.Msg = NotEnforced, p+": "+why
 				}
 			}
 		}

@@ -822,6 +822,29 @@ func TestFetchInScriptsReported(t *testing.T) {
 	}
 }
 
+// TestLongDelayInScriptsReported: a script that waits longer than rosemu's
+// cap (:delay 12s, a minute in a scheduler's on-event, delay-time=) is
+// reported, since the wait is cut (a forum case's 12 s wait for a 10 s
+// timeout was cut silently); one that waits within it is not.
+func TestLongDelayInScriptsReported(t *testing.T) {
+	r := New(Options{Version: "7.16.2", Ports: []string{"ether1"}})
+	src := "/system script\nadd name=wait source=\":delay 12s\\r\\n:log info done\"\nadd name=short source=\":delay 5s\"\n/system scheduler\nadd name=s interval=1m on-event=\":delay delay-time=00:01:00; :log info x\"\n"
+	v := r.Validate(context.Background(), src, time.Second)
+	want := []string{"2:1 stored-not-enforced source: " + delayReason, "3:1 accepted", "5:1 stored-not-enforced on-event: " + delayReason}
+	if got := findings(v); !slices.Equal(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	n := 0
+	for _, ne := range r.NotEnforced() {
+		if ne.Reason == delayReason {
+			n += ne.Count
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d long waits reported, want 2: %v", n, r.NotEnforced())
+	}
+}
+
 // TestHotspotProfileIdle: a hotspot profile's settings are reported only
 // while a hotspot server runs (RouterBOARDs' exports set the default
 // profile's html-directory=flash/hotspot with no hotspot at all).
