@@ -232,11 +232,26 @@ func (c *Client) Apply(ctx context.Context, file string, rsc []byte) error {
 	}
 	ae := &ApplyError{File: file, Msg: strings.TrimSpace(ce.Output)}
 	if m := posRe.FindStringSubmatchIndex(ae.Msg); m != nil {
-		ae.Line, _ = strconv.Atoi(ae.Msg[m[2]:m[3]])
-		ae.Col, _ = strconv.Atoi(ae.Msg[m[4]:m[5]])
-		ae.Msg = ae.Msg[:m[0]]
+		line, _ := strconv.Atoi(ae.Msg[m[2]:m[3]])
+		col, _ := strconv.Atoi(ae.Msg[m[4]:m[5]])
+		if inText(rsc, line, col) {
+			ae.Line, ae.Col = line, col
+			ae.Msg = ae.Msg[:m[0]]
+		} else {
+			// RouterOS names the place in the source that failed: a
+			// script the text ran (/system script run) or a file it
+			// imported. Taken as the text's own, a case's one-line step
+			// was told 5:160.
+			ae.Msg = fmt.Sprintf("%s (line %d column %d of a script or file it ran, not of this text)", ae.Msg[:m[0]], line, col)
+		}
 	}
 	return ae
+}
+
+// inText reports whether line and column (from 1) lie in text.
+func inText(text []byte, line, col int) bool {
+	lines := strings.Split(string(text), "\n")
+	return line >= 1 && line <= len(lines) && col >= 1 && col <= len(lines[line-1])+1
 }
 
 // ErrManagementLost is a router that stopped answering on its management

@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -70,6 +71,17 @@ func TestApply(t *testing.T) {
 		if ae.Line != 3 || ae.Col != 36 || ae.Msg != "bad parameter out-interfaze" {
 			t.Fatalf("try %d: %+v, want line 3 column 36 and the router's message", i, *ae)
 		}
+	}
+	// A failure inside a script the text runs: RouterOS names the place
+	// in the script, which is no place of the one-line text.
+	run := []byte("/system script add name=cm source=\":local a 1\\r\\n:local b 2\\r\\n/ip firewall nat set *99 comment=x\"\n")
+	if err := c.Apply(t.Context(), "script.rsc", run); err != nil {
+		t.Fatal(err)
+	}
+	err = c.Apply(t.Context(), "step.rsc", []byte("/system script run cm"))
+	var ae *ros.ApplyError
+	if !errors.As(err, &ae) || ae.Line != 0 || !strings.Contains(ae.Msg, "(line 3 column 1 of a script or file it ran, not of this text)") {
+		t.Errorf("a script's failure: %v, want no position in the text and the script's in the message", err)
 	}
 	// Nothing of the rejected file was applied: still only the defconf
 	// masquerade.
