@@ -365,6 +365,18 @@ func pTimeout(_ *tx, name, v string) (string, error) {
 	return script.FormatTimeCompact(d), nil
 }
 
+// pInterval is a scheduler's interval: any duration, without the address
+// list's bound (RouterOS's Back To Home app writes
+// interval=2635w58m41s for the entry that removes a shared peer, and the
+// export carries it).
+func pInterval(_ *tx, name, v string) (string, error) {
+	d, ok := script.ParseTime(v)
+	if !ok || d < 0 {
+		return "", errInvalid(name)
+	}
+	return script.FormatTimeCompact(d), nil
+}
+
 // pListAddress is an address-list address: a host, network or range, and
 // any other text is a DNS name (docs/routeros.md).
 func pListAddress(_ *tx, name, v string) (string, error) {

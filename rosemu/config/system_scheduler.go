@@ -27,7 +27,7 @@ var schedulerMenu = &menu{
 		{name: "name", parse: pNonEmpty, required: true},
 		{name: "start-date", parse: pDate},
 		{name: "start-time", parse: pStartTime},
-		{name: "interval", parse: pTimeout, def: "0s", show: true},
+		{name: "interval", parse: pInterval, def: "0s", show: true},
 		{name: "policy", parse: pSet(policies...), def: defaultPolicy, show: true, notEnforced: policyNotEnforced, inert: policyInert},
 		{name: "on-event", parse: pEventScript, def: "", show: true},
 		// The days of the week an entry runs on: 7.2x exports write

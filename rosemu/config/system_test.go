@@ -222,3 +222,24 @@ func TestScriptSourceBlock(t *testing.T) {
 		t.Errorf("findings: %v", findings(v))
 	}
 }
+
+// TestSchedulerLongInterval: a scheduler's interval has no upper bound of
+// its own: RouterOS's Back To Home app adds an entry with
+// interval=2635w58m41s, and the export carries it. It was refused with the
+// address list's bound (35w3d13:13:56). Control: a negative or malformed
+// interval is still refused.
+func TestSchedulerLongInterval(t *testing.T) {
+	r := New(Options{Ports: ports, Version: "7.16.2"})
+	run(t, r, `/system scheduler add interval=2635w58m41s name=bth on-event=":log info x"`)
+	if got := run(t, r, ":put ([/system scheduler get bth interval] > 2635w)"); got != "true\n" {
+		t.Errorf("interval > 2635w = %q", got)
+	}
+	if !strings.Contains(r.Export(), "interval=2635w58m41s") {
+		t.Errorf("the export lost the interval:\n%s", r.Export())
+	}
+	for _, bad := range []string{"-1s", "2635x"} {
+		if _, err := r.Run(context.Background(), "/system scheduler add interval="+bad+" name=b2 on-event=x"); err == nil || !strings.Contains(err.Error(), "invalid value for argument interval") {
+			t.Errorf("interval=%s: %v", bad, err)
+		}
+	}
+}
