@@ -59,13 +59,23 @@ func (p *Plan) pinDHCPGateways(f *export.File, keep func(*export.Command) bool) 
 			}
 		}
 	}
-	covered := func(a netip.Addr) bool {
+	// covered says whether a route of the export leads to a, so that a is
+	// no ISP's next hop on a wire of its own; a route whose gateway is an
+	// interface (dst-address=192.168.160.0/24 gateway=ether1-pldt, a PCC
+	// export's) makes a on-link there instead, and names the WAN (onLink).
+	// Skipped as covered, the DHCP WAN's ISP stood elsewhere and the
+	// router's answers by that table went to a next hop nobody held.
+	covered := func(a netip.Addr) (bool, string) {
 		for _, r := range routes {
 			if d, err := netip.ParsePrefix(r.Value("dst-address")); err == nil && d.Bits() > 0 && d.Contains(a) {
-				return true
+				g, _ := firstGateway(r.Value("gateway"))
+				if _, err := netip.ParseAddr(g); err != nil && g != "" {
+					return false, g
+				}
+				return true, ""
 			}
 		}
-		return false
+		return false, ""
 	}
 	// rank orders the routes by how surely their gateway is an ISP's: 0
 	// the internet's (a default route, or a host route a default route
@@ -111,6 +121,13 @@ func (p *Plan) pinDHCPGateways(f *export.File, keep func(*export.Command) bool) 
 			if w.Address.IsValid() && w.Address.Masked().Overlaps(sub) {
 				return true
 			}
+			// A gateway pinned for another WAN already: two DHCP lines
+			// of one ISP subnet (gateway=109.172.104.1%wan1 and %wan2)
+			// cannot both be there, the lab's networks do not overlap
+			// (its build failed); the second keeps a subnet of its own.
+			if w.Kind != "static" && w.Gateway.IsValid() && sub.Contains(w.Gateway) {
+				return true
+			}
 		}
 		for _, s := range p.Segments {
 			if s.Prefix.Masked().Overlaps(sub) {
@@ -139,7 +156,14 @@ func (p *Plan) pinDHCPGateways(f *export.File, keep func(*export.Command) bool) 
 	for _, r := range routes {
 		g, iface := firstGateway(r.Value("gateway"))
 		a, err := netip.ParseAddr(g)
-		if err != nil || !a.Is4() || !a.IsGlobalUnicast() || covered(a) || held(a) {
+		cov, onLink := false, ""
+		if err == nil {
+			cov, onLink = covered(a)
+		}
+		if iface == "" {
+			iface = onLink
+		}
+		if err != nil || !a.Is4() || !a.IsGlobalUnicast() || cov || held(a) {
 			// Not a next hop an ISP can stand at (gateway=255.255.255.255
 			// of a distance-255 blackhole route), or on a subnet an
 			// address of the export holds, which makes it on-link

@@ -390,3 +390,75 @@ add name=isp02_profile on-up=":local newgw [/ip address get [find interface=\"pp
 		t.Errorf("control: %s's peer %s, want 172.31.255.1 (the first route in the file)", q.WANs[0].Interface, g)
 	}
 }
+
+// TestDHCPGatewaySharedSubnet: two DHCP lines of one ISP subnet, told apart
+// by gateway=109.172.104.1%wan1 and %wan2: the first takes the gateway, the
+// second keeps a subnet of the lab's own (both there overlapped, and the
+// lab was not built). Control: one line only pins as before.
+func TestDHCPGatewaySharedSubnet(t *testing.T) {
+	text := "# by RouterOS 6.49\n" + homeBridge + `/interface ethernet
+set [ find default-name=ether1 ] name=wan1
+set [ find default-name=ether3 ] name=wan2
+/interface list member
+add interface=wan1 list=WAN
+add interface=wan2 list=WAN
+/ip address
+add address=192.168.70.1/24 interface=bridge
+/ip dhcp-client
+add add-default-route=no disabled=no interface=wan1
+add add-default-route=no disabled=no interface=wan2
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+/ip route
+add distance=1 gateway=109.172.104.1%wan1 routing-mark=isp1
+add distance=1 gateway=109.172.104.1%wan2 routing-mark=isp2
+add distance=1 gateway=109.172.104.1
+`
+	p := importText(t, text)
+	if len(p.WANs) != 2 {
+		t.Fatalf("WANs %+v", p.WANs)
+	}
+	if g := p.WANs[0].Gateway.String(); g != "109.172.104.1" {
+		t.Errorf("wan1's gateway %s, want 109.172.104.1", g)
+	}
+	if p.WANs[1].Gateway.IsValid() {
+		t.Errorf("wan2 pinned to %s too; the lab's networks would overlap", p.WANs[1].Gateway)
+	}
+	if _, err := p.Case(Fix{}); err != nil {
+		t.Errorf("the lab is not built: %v", err)
+	}
+}
+
+// TestDHCPGatewayOnLinkByInterfaceRoute: a PCC export's table routes go
+// by 192.168.160.1 while dst-address=192.168.160.0/24 gateway=ether1-pldt
+// makes that next hop on-link on the DHCP WAN: the WAN's ISP goes there.
+// It was skipped as a covered next hop, and the router's answers by that
+// table went where nobody was. Control: a route through another router's
+// address still covers it.
+func TestDHCPGatewayOnLinkByInterfaceRoute(t *testing.T) {
+	text := "# by RouterOS 7.16\n" + homeBridge + `/interface ethernet
+set [ find default-name=ether1 ] name=ether1-pldt
+/interface list member
+add interface=ether1-pldt list=WAN
+/ip address
+add address=192.168.70.1/24 interface=bridge
+/ip dhcp-client
+add add-default-route=no interface=ether1-pldt
+/routing table
+add fib name=to_WAN1
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+/ip route
+add dst-address=192.168.160.0/24 gateway=ether1-pldt routing-table=to_WAN1
+add gateway=192.168.160.1 routing-table=to_WAN1
+add gateway=192.168.160.1
+`
+	p := importText(t, text)
+	if g := p.WANs[0].Gateway.String(); g != "192.168.160.1" {
+		t.Errorf("ether1-pldt's gateway %q, want 192.168.160.1", g)
+	}
+	q := importText(t, strings.Replace(text, "gateway=ether1-pldt routing-table", "gateway=192.168.70.2 routing-table", 1))
+	if q.WANs[0].Gateway.IsValid() {
+		t.Errorf("control: pinned to %s through a route by a LAN router", q.WANs[0].Gateway)
+	}
+}
