@@ -759,7 +759,21 @@ func (p *Plan) steps(c *Case, b *strings.Builder, phase, within string) {
 			p.add(c, b, Probe{Forward: -1, Path: "service:www@" + s.Interface, Phase: phase, From: client, To: fmt.Sprintf("%s:%d", s.Prefix.Addr(), www), Kind: "http"}, "")
 		}
 	}
+	// A device that is no gateway to the internet (an access point, a
+	// CAP: no source NAT, no forward) has its "WAN" on the LAN, where its
+	// services belong: probed from the lab's internet, they read "open to
+	// the internet" where offline, by the same rule, said nothing.
+	gateway := p.isGateway()
+	if !gateway && len(p.WANs) > 0 {
+		note := fmt.Sprintf("the router translates nothing (no source NAT, no forward): %s faces a LAN, not the internet, as an access point's uplink does; its services there are not probed as open to the internet", p.WANs[0].Interface)
+		if !slices.Contains(p.Notes, note) {
+			p.Notes = append(p.Notes, note)
+		}
+	}
 	for _, svc := range p.services() {
+		if !gateway {
+			break
+		}
 		port := struct {
 			name string
 			n    int
@@ -810,7 +824,7 @@ func (p *Plan) steps(c *Case, b *strings.Builder, phase, within string) {
 	// A router that answers its LAN's DNS queries (allow-remote-requests)
 	// answers the internet's too unless the input chain drops them: an
 	// open resolver. Any answer, even "no such name", says it is open.
-	if (p.routerResolves() || phase == "fixed" && p.fixResolves) && !p.forwardsPort(53, "udp") {
+	if gateway && (p.routerResolves() || phase == "fixed" && p.fixResolves) && !p.forwardsPort(53, "udp") {
 		p.add(c, b, Probe{Forward: -1, Path: "service:dns@wan", Phase: phase, From: "peer", To: "router.wan:53", Kind: "dns", Name: openResolverName}, "")
 	}
 }

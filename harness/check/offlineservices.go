@@ -20,18 +20,27 @@ import (
 // reading cannot weigh leaves the service unjudged. Before, --offline said
 // nothing of a router whose input accepted WinBox from anywhere, which the
 // lab reports as a warning.
+// isGateway says whether the router translates between its LAN and the
+// internet: a device with no source NAT and no forward (an access point, a
+// switch whose DHCP client faces the LAN) is no gateway to the internet:
+// its "WAN" is the LAN, where its services belong.
+func (p *Plan) isGateway() bool {
+	if len(p.Forwards) > 0 {
+		return true
+	}
+	for _, c := range p.export.Commands {
+		if c.MenuPath() == "ip firewall nat" && c.Verb == "add" && c.Value("chain") == "srcnat" {
+			return true
+		}
+	}
+	return false
+}
+
 func (p *Plan) OfflineServiceWarnings() []string {
 	if len(p.WANs) == 0 || p.export == nil || p.WANs[0].Behind() != "" {
 		return nil
 	}
-	// A device with no source NAT and no forward (an access point, a
-	// switch whose DHCP client faces the LAN) is no gateway to the
-	// internet: its "WAN" is the LAN, where its services belong.
-	nat := len(p.Forwards) > 0
-	for _, c := range p.export.Commands {
-		nat = nat || c.MenuPath() == "ip firewall nat" && c.Verb == "add" && c.Value("chain") == "srcnat"
-	}
-	if !nat {
+	if !p.isGateway() {
 		return nil
 	}
 	w := p.WANs[0]
