@@ -251,6 +251,32 @@ func (p *Plan) livePort(name string) bool {
 // the main default route's when it is there, else any route's (a second
 // WAN's default route lives in its own routing table, or has a larger
 // distance), default routes first.
+// recursiveHop is the next hop a host route of the main table gives a
+// gateway no address of the export holds (recursive routing: gateway
+// 9.9.9.9 through dst-address=9.9.9.9/32 gateway=192.168.1.1), or gw
+// itself.
+func recursiveHop(ix *ifaces, gw netip.Addr) netip.Addr {
+	for _, ac := range ix.addrs {
+		if pf, err := netip.ParsePrefix(ac.Value("address")); err == nil && pf.Masked().Contains(gw) {
+			return gw
+		}
+	}
+	for _, r := range ix.routes {
+		if !enabled(r) || r.Value("routing-mark") != "" || r.Value("routing-table") != "" && r.Value("routing-table") != "main" {
+			continue
+		}
+		d, err := netip.ParsePrefix(r.Value("dst-address"))
+		if err != nil || d.Bits() != 32 || d.Addr() != gw {
+			continue
+		}
+		hop, _, _ := strings.Cut(strings.Split(r.Value("gateway"), ",")[0], "%")
+		if a, err := netip.ParseAddr(hop); err == nil {
+			return a
+		}
+	}
+	return gw
+}
+
 // staticBesideDHCP is the static address of a WAN whose DHCP client adds
 // no default route while a default route's gateway is on that address's
 // subnet: the address and the route are the line's, the client a side
@@ -528,11 +554,21 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 				if err != nil {
 					continue
 				}
+				// Recursive: a PCC export's marked default routes go by
+				// 9.9.9.9, which a host route (dst-address=9.9.9.9/32
+				// gateway=192.168.1.1 scope=10) reaches on the ISP's
+				// wire; the WAN is where that next hop is (a three-ISP
+				// export was refused as having no default route).
+				a = recursiveHop(ix, a)
 				for _, ac := range ix.addrs {
 					iface := ac.Value("interface")
 					if pf, err := netip.ParsePrefix(ac.Value("address")); err == nil && pf.Masked().Contains(a) &&
 						!p.inLAN(ix, iface) && !servesLAN(f, keep, ac) && translatedOut(f, keep, iface) {
-						add(iface, fmt.Sprintf("line %d's default route in routing table %s goes by %s on it, and the router translates what leaves by it", r.Line, table, gw))
+						by := gw
+						if a.String() != gw {
+							by = fmt.Sprintf("%s (through %s)", gw, a)
+						}
+						add(iface, fmt.Sprintf("line %d's default route in routing table %s goes by %s on it, and the router translates what leaves by it", r.Line, table, by))
 					}
 				}
 			}

@@ -4,6 +4,8 @@ import (
 	"net/netip"
 	"strings"
 	"testing"
+
+	"github.com/chrlab/chrlab/harness/export"
 )
 
 // freeHost stays inside its prefix: on a /30 with the router and a server
@@ -57,5 +59,43 @@ add dst-address=0.0.0.0/0 gateway=203.0.113.1
 	}
 	if !strings.Contains(strings.Join(p.Notes, "\n"), "ether1 as idle") {
 		t.Errorf("notes: %q", p.Notes)
+	}
+}
+
+// TestRecursiveMarkedDefaultRoutes: a PCC export whose only default routes
+// are in routing marks and go by public resolvers (9.9.9.9), each reached
+// by a host route through an ISP's next hop on a WAN port, has those
+// ports as WANs. It was refused: "cannot tell which port is the WAN (...
+// or default route)". Control: without the host routes the next hops are
+// nowhere, and the export is refused as before.
+func TestRecursiveMarkedDefaultRoutes(t *testing.T) {
+	text := `# by RouterOS 6.47.9
+/ip address
+add address=192.168.1.2/24 interface=ether1
+add address=192.168.2.2/24 interface=ether2
+add address=192.168.10.1/24 interface=ether5
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface=ether1
+add action=masquerade chain=srcnat out-interface=ether2
+/ip route
+add check-gateway=ping distance=1 gateway=9.9.9.9 routing-mark=to_isp1
+add check-gateway=ping distance=1 gateway=149.112.112.112 routing-mark=to_isp2
+add distance=1 dst-address=9.9.9.9/32 gateway=192.168.1.1 scope=10
+add distance=1 dst-address=149.112.112.112/32 gateway=192.168.2.1 scope=10
+`
+	p := importText(t, text)
+	var wans []string
+	for _, w := range p.WANs {
+		wans = append(wans, w.Interface)
+	}
+	if strings.Join(wans, ",") != "ether1,ether2" || !strings.Contains(p.WANs[0].Why, "9.9.9.9 (through 192.168.1.1)") {
+		t.Errorf("WANs %v (%+v), want ether1 and ether2 by their recursive next hops", wans, p.WANs)
+	}
+	f, err := export.Read("pcc.rsc", []byte(strings.Split(text, "add distance=1 dst-address=9.9.9.9")[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Import(f, Options{}); err == nil || !strings.Contains(err.Error(), "cannot tell which port is the WAN") {
+		t.Errorf("control without host routes: %v", err)
 	}
 }
