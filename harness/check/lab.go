@@ -488,7 +488,11 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 		default:
 			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: isp\n    isp: {kind: static, customer: %s}\n    interfaces:\n      - {network: %s, address: %s}\n      - {network: internet, address: %s}\n", isp, name, name, ispAddr, ispAt))
 		}
-		if kind != "cpe" {
+		// The hosts the export's routes reach through this next hop
+		// (recursive failover's 8.8.8.8) answer at the node there: the
+		// ISP, or the ISP router in front of a private WAN (the last
+		// node added), which a silent line's loss then cuts off too.
+		{
 			if locals := p.hostsVia(ispAddr, used); len(locals) > 0 {
 				var args []string
 				for _, a := range locals {

@@ -517,12 +517,18 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 				gw, _, _ := strings.Cut(hop, "%")
 				later := i > 0 || j > 0 || backup
 				if a, err := netip.ParseAddr(gw); err == nil {
+					// Recursive failover: gateway=8.8.8.8 through a host
+					// route by the ISP's next hop.
+					by := gw
+					if a = recursiveHop(ix, a); a.String() != gw {
+						by = fmt.Sprintf("%s (through %s)", gw, a)
+					}
 					for _, ac := range ix.addrs {
 						if pf, err := netip.ParsePrefix(ac.Value("address")); err == nil && pf.Masked().Contains(a) {
 							if later && (p.inLAN(ix, ac.Value("interface")) || servesLAN(f, keep, ac)) {
 								continue
 							}
-							add(ac.Value("interface"), what+"'s gateway "+gw+" is on it")
+							add(ac.Value("interface"), what+"'s gateway "+by+" is on it")
 						}
 					}
 				} else if gw != "" && (!later || !p.inLAN(ix, gw)) {

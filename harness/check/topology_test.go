@@ -2,6 +2,7 @@ package check
 
 import (
 	"net/netip"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -92,6 +93,50 @@ add distance=1 dst-address=149.112.112.112/32 gateway=192.168.2.1 scope=10
 		t.Errorf("WANs %v (%+v), want ether1 and ether2 by their recursive next hops", wans, p.WANs)
 	}
 	f, err := export.Read("pcc.rsc", []byte(strings.Split(text, "add distance=1 dst-address=9.9.9.9")[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Import(f, Options{}); err == nil || !strings.Contains(err.Error(), "cannot tell which port is the WAN") {
+		t.Errorf("control without host routes: %v", err)
+	}
+}
+
+// TestRecursiveMainDefaultRoutes: two static lines with recursive failover
+// in the main table (gateway=8.8.8.8 and 1.1.1.1, each through a host
+// route by the ISP's next hop) are both WANs, in the routes' order.
+// Control: without the host routes there is no WAN to tell.
+func TestRecursiveMainDefaultRoutes(t *testing.T) {
+	text := `# by RouterOS 7.16
+/ip address
+add address=192.168.1.2/24 interface=ether1
+add address=192.168.2.2/24 interface=ether2
+add address=192.168.10.1/24 interface=ether5
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface=ether1
+add action=masquerade chain=srcnat out-interface=ether2
+/ip route
+add check-gateway=ping distance=1 gateway=8.8.8.8
+add check-gateway=ping distance=2 gateway=1.1.1.1
+add distance=1 dst-address=8.8.8.8/32 gateway=192.168.1.1 scope=10
+add distance=1 dst-address=1.1.1.1/32 gateway=192.168.2.1 scope=10
+`
+	p := importText(t, text)
+	if len(p.WANs) != 2 || p.WANs[0].Interface != "ether1" || p.WANs[1].Interface != "ether2" ||
+		!strings.Contains(p.WANs[0].Why, "8.8.8.8 (through 192.168.1.1)") || p.WANs[0].Gateway.String() != "192.168.1.1" {
+		t.Errorf("WANs %+v, want ether1 then ether2 by their recursive next hops", p.WANs)
+	}
+	// The ISP routers in front (the WANs are private) answer the hosts
+	// the failover pings, so the silent-line test means something.
+	c, err := p.Case(Fix{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`address: 192\.168\.1\.1}\n\s+args: \[--local, 8\.8\.8\.8\]`, `address: 192\.168\.2\.1}\n\s+args: \[--local, 1\.1\.1\.1\]`} {
+		if !regexp.MustCompile(want).MatchString(c.YAML) {
+			t.Errorf("the lab lacks %q:\n%s", want, c.YAML)
+		}
+	}
+	f, err := export.Read("rec.rsc", []byte(strings.Split(text, "add distance=1 dst-address=8.8.8.8")[0]))
 	if err != nil {
 		t.Fatal(err)
 	}
