@@ -867,6 +867,15 @@ func (p *Plan) findSegments(f *export.File, keep func(*export.Command) bool) {
 			continue
 		}
 		pf, err := netip.ParsePrefix(ac.Value("address"))
+		if a, aerr := netip.ParseAddr(ac.Value("address")); err != nil && aerr == nil && a.Is4() {
+			// An address without a prefix length is a /32 on RouterOS:
+			// no subnet, so no host of that LAN has the router as a
+			// neighbour (a 6.x AP's 192.168.23.1 beside its DHCP
+			// server for 192.168.23.0/24). It was dropped without a
+			// word, and check said "no problem found".
+			p.Notes = append(p.Notes, fmt.Sprintf("line %d gives %s the address %s without a prefix length, which RouterOS takes as %s/32: a single address with no subnet, so no host there has the router as a neighbour (write address=%s/24, or the subnet's own length); it is not probed", ac.Line, iface, a, a, a))
+			continue
+		}
 		if err != nil || !pf.Addr().Is4() {
 			continue
 		}

@@ -144,3 +144,18 @@ add distance=1 dst-address=1.1.1.1/32 gateway=192.168.2.1 scope=10
 		t.Errorf("control without host routes: %v", err)
 	}
 }
+
+// TestLANAddressWithoutPrefix: an address without a prefix length is a /32
+// on RouterOS; check says so with the line, rather than dropping the LAN
+// without a word. Control: with /24 the LAN is a segment.
+func TestLANAddressWithoutPrefix(t *testing.T) {
+	text := "# by RouterOS 6.40.9\n/interface bridge\nadd name=lan\n/interface bridge port\nadd bridge=lan interface=ether2\n/ip address\nadd address=192.168.23.1 interface=lan network=192.168.23.1\n/ip dhcp-client\nadd disabled=no interface=ether1\n/ip firewall nat\nadd action=masquerade chain=srcnat out-interface=ether1\n"
+	p := importText(t, text)
+	if len(p.Segments) != 0 || !hasNote(p.Notes, "line 7 gives lan the address 192.168.23.1 without a prefix length", "192.168.23.1/32") {
+		t.Errorf("segments %+v, notes %q", p.Segments, p.Notes)
+	}
+	p = importText(t, strings.Replace(text, "address=192.168.23.1 ", "address=192.168.23.1/24 ", 1))
+	if len(p.Segments) != 1 || hasNote(p.Notes, "without a prefix length") {
+		t.Errorf("control: segments %+v, notes %q", p.Segments, p.Notes)
+	}
+}
