@@ -980,6 +980,12 @@ func refusedValue(lines []string, f *Finding) string {
 		return ""
 	}
 	tok := string(line[f.Col-1:])
+	// A value the export wrapped ("routing-mark=\" and "    *400 ..." on
+	// the next line) goes on there, without the indentation: read as
+	// "\" it named an unrelated "name=\" line as the maker.
+	for next := f.Line; strings.HasSuffix(tok, `\`) && next < len(lines); next++ {
+		tok = strings.TrimSuffix(tok, `\`) + strings.TrimLeft(lines[next], " \t")
+	}
 	// The position is the argument's or its value's.
 	if eq := strings.IndexByte(tok, '='); eq > 0 && !strings.ContainsAny(tok[:eq], " \t\"") {
 		tok = tok[eq+1:]

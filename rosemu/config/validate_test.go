@@ -605,6 +605,24 @@ set name=uplink
 	}
 }
 
+// TestValidateMadeLaterWrapped: a refused value the export wrapped onto the
+// next line ("routing-mark=\" then "    t2 table=t1") is read whole: the
+// hint named "\" and an unrelated "name=\" line as its maker. Control: the
+// scheduler's wrapped name does not make a table.
+func TestValidateMadeLaterWrapped(t *testing.T) {
+	src := "/routing table\nadd fib name=t1\n/routing rule\nadd action=lookup routing-mark=\\\n    t2 table=t1\n/system scheduler\nadd interval=1d name=\\\n    s1 on-event=x\n/routing table\nadd fib name=t2\n"
+	v := New(Options{Ports: []string{"ether1"}, Version: "7.16.2"}).Validate(context.Background(), src, time.Second)
+	var hints []string
+	for _, f := range v.Findings {
+		if f.Verdict == Refused {
+			hints = append(hints, fmt.Sprintf("%d %s", f.Line, f.Hint))
+		}
+	}
+	if len(hints) != 1 || !strings.HasPrefix(hints[0], "4 t2 is made further down, at line 10:") {
+		t.Errorf("hints: %q", hints)
+	}
+}
+
 // TestValidateNotAPort: an interface refused because the router lacks a
 // RouterBOARD's port (an RB5009's sfp-sfpplus1 on a lab's etherN router)
 // gets a hint naming the router's ports; a refused name that is no port's
