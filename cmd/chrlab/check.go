@@ -14,10 +14,19 @@ import (
 	"github.com/chrlab/chrlab/rosemu/config"
 )
 
+// mapFlag collects every --map given.
+type mapFlag []string
+
+func (m *mapFlag) String() string     { return strings.Join(*m, ",") }
+func (m *mapFlag) Set(v string) error { *m = append(*m, v); return nil }
+
 // cmdCheck replays a user's own router: chrlab check my-export.rsc.
 func cmdCheck(ctx context.Context, root string, args []string) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	mapping := fs.String("map", "", "lab roles of ports, e.g. ether1=wan,sfp1=lan2 (default: found from the export)")
+	// --map may be given more than once: each adds its pairs (the last
+	// one alone counted before, and two WANs silently became LANs).
+	var mapping mapFlag
+	fs.Var(&mapping, "map", "lab roles of ports, e.g. ether1=wan,sfp1=lan2, or --map once per port (default: found from the export)")
 	offline := fs.Bool("offline", false, "only read the export, diagnose it from its rules and print the fix; start no lab")
 	rscOut := fs.String("rsc", "", "also write the lab-ready configuration to this file")
 	router := fs.String("router", "auto", "router backend for the lab: auto (CHR when its image is cached, else rosemu, or rosemu in a VM when this kernel lacks what the export needs), rosemu, vm or chr")
@@ -55,13 +64,17 @@ func cmdCheck(ctx context.Context, root string, args []string) int {
 		}
 	}
 	o := check.Options{Map: map[string]string{}}
-	for _, kv := range strings.Split(*mapping, ",") {
+	for _, kv := range strings.Split(strings.Join(mapping, ","), ",") {
 		if kv == "" {
 			continue
 		}
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok {
 			fmt.Fprintf(os.Stderr, "chrlab check: --map %q: want port=role, e.g. ether1=wan\n", kv)
+			return 2
+		}
+		if prev, dup := o.Map[k]; dup && prev != v {
+			fmt.Fprintf(os.Stderr, "chrlab check: --map gives %s two roles, %s and %s\n", k, prev, v)
 			return 2
 		}
 		o.Map[k] = v

@@ -62,3 +62,36 @@ func TestCheckInfersVersion(t *testing.T) {
 		}
 	}
 }
+
+// --map given once per port adds each: the last one alone counted, and the
+// other WANs were read as LANs without a word. Control: one port given two
+// roles is refused.
+func TestCheckMapRepeated(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "e.rsc")
+	rsc := "# by RouterOS 7.16\n/ip address\nadd address=192.168.88.1/24 interface=ether3\nadd address=192.168.1.2/24 interface=ether1\nadd address=192.168.2.2/24 interface=ether2\n/ip firewall nat\nadd action=masquerade chain=srcnat\n"
+	if err := os.WriteFile(file, []byte(rsc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run := func(args ...string) (string, int) {
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		old := os.Stdout
+		os.Stdout = w
+		done := make(chan string)
+		go func() { b, _ := io.ReadAll(r); done <- string(b) }()
+		code := cmdCheck(context.Background(), dir, append(args, file))
+		w.Close()
+		os.Stdout = old
+		return <-done, code
+	}
+	out, _ := run("--offline", "--map", "ether1=wan", "--map", "ether2=wan2")
+	if !strings.Contains(out, "WAN: ether1 ") || !strings.Contains(out, "WAN: ether2 ") {
+		t.Errorf("two --map flags did not make two WANs:\n%s", out)
+	}
+	if _, code := run("--offline", "--map", "ether1=wan", "--map", "ether1=lan"); code != 2 {
+		t.Errorf("one port given two roles: exit %d, want 2", code)
+	}
+}
