@@ -35,12 +35,25 @@ const failoverPrefix = "failover:"
 // its keepalive misses the server and comes back only when it dials again,
 // which the phases after this one would wait for.
 func (p *Plan) failoverPlan() (port string, backups []int, ok bool) {
-	if len(p.WANs) < 2 || p.routedNetwork() {
-		return "", nil, false
+	port, backups, why := p.failoverWhy()
+	return port, backups, why == ""
+}
+
+// failoverWhy is failoverPlan with the reason it has nothing to prove, ""
+// when it has.
+func (p *Plan) failoverWhy() (port string, backups []int, why string) {
+	if len(p.WANs) < 2 {
+		return "", nil, "one WAN"
+	}
+	if p.routedNetwork() {
+		return "", nil, "the router sits inside a routed network"
 	}
 	main := p.mainWAN()
-	if main < 0 || p.WANs[main].Kind == "pppoe" {
-		return "", nil, false
+	if main < 0 {
+		return "", nil, "no one default route of the main table is the main line (two or more share the least distance, or none leads to a WAN the lab wires)"
+	}
+	if p.WANs[main].Kind == "pppoe" {
+		return "", nil, fmt.Sprintf("the main line %s is a PPPoE client, whose session ends only when its keepalive misses the server", p.WANs[main].Interface)
 	}
 	p.defaultRoutes(false, func(_ *export.Command, wi, _ int) {
 		if wi >= 0 && wi != main && !slices.Contains(backups, wi) {
@@ -53,36 +66,48 @@ func (p *Plan) failoverPlan() (port string, backups []int, ok bool) {
 			port = pt.Lab
 		}
 	}
-	if len(backups) == 0 || port == "" {
-		return "", nil, false
+	if len(backups) == 0 {
+		return "", nil, fmt.Sprintf("no default route of the main table leads to a WAN other than the main line %s", w.Interface)
+	}
+	if port == "" {
+		return "", nil, fmt.Sprintf("the main line %s has no port of its own in the lab", w.Interface)
 	}
 	for _, s := range p.Segments {
 		if s.Port == w.Port {
-			return "", nil, false
+			return "", nil, fmt.Sprintf("the main line's port %s carries a LAN too, which pulling its cable would cut off", w.Port)
 		}
 	}
 	for _, wi := range backups {
 		if p.WANs[wi].Port == w.Port {
-			return "", nil, false // the backup rides the same cable (a VLAN)
+			return "", nil, fmt.Sprintf("the backup %s rides the main line's cable %s", p.WANs[wi].Interface, w.Port)
 		}
 	}
-	return port, backups, true
+	return port, backups, ""
 }
 
 // failoverSteps pulls the main WAN's cable, probes every LAN segment's way
 // to the internet's peer, and plugs the cable back.
 func (p *Plan) failoverSteps(c *Case, b *strings.Builder, phase string) {
-	port, _, ok := p.failoverPlan()
-	if !ok {
-		return
-	}
+	port, _, why := p.failoverWhy()
 	var segs []Segment
 	for _, s := range p.Segments {
 		if c.Clients[s.Interface] != "" && needsNAT(s.Prefix.Addr()) {
 			segs = append(segs, s)
 		}
 	}
-	if len(segs) == 0 {
+	if why == "" && len(segs) == 0 {
+		why = "no LAN segment has a lab client to test it from"
+	}
+	if why != "" {
+		// Two lines and no failover test: the reader of a "failover"
+		// export must know it was not proven (a dual-WAN export's
+		// verdict said "no problem found", and nothing of its failover).
+		if len(p.WANs) >= 2 {
+			note := "failover between the WANs is not tested: " + why
+			if !slices.Contains(p.Notes, note) {
+				p.Notes = append(p.Notes, note)
+			}
+		}
 		return
 	}
 	fmt.Fprintf(b, "  - action: link-down\n    interface: %s\n", port)

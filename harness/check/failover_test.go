@@ -45,7 +45,14 @@ func TestFailoverSteps(t *testing.T) {
 			if has {
 				t.Errorf("%s: a failover phase, want none:\n%s", c.name, cs.YAML)
 			}
+			// Two lines and no test: a note says why; one line has none.
+			if noted := hasNote(p.Notes, "failover between the WANs is not tested: "); noted != (len(p.WANs) >= 2) {
+				t.Errorf("%s: %d WANs, note of the untested failover: %v (%q)", c.name, len(p.WANs), noted, p.Notes)
+			}
 			continue
+		}
+		if hasNote(p.Notes, "failover between the WANs is not tested") {
+			t.Errorf("%s: tested, yet noted untested: %q", c.name, p.Notes)
 		}
 		if !strings.Contains(cs.YAML, down) || !strings.Contains(cs.YAML, "  - action: link-up\n    interface: "+c.port+"\n") {
 			t.Errorf("%s: no link-down and link-up of %s in the case:\n%s", c.name, c.port, cs.YAML)
