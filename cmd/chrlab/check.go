@@ -101,6 +101,8 @@ func cmdCheck(ctx context.Context, root string, args []string) int {
 			return 2
 		}
 		fmt.Println("warning:", why)
+		// The other WANs carry the diagnosis and the lab.
+		plan.DropRefusedWANs()
 	}
 	if *rscOut != "" {
 		if err := os.WriteFile(*rscOut, []byte(plan.RSC), 0o644); err != nil {

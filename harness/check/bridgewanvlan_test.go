@@ -204,3 +204,40 @@ func TestPPPoEAddedDisabled(t *testing.T) {
 		t.Fatalf("Import: %v, want the disabled PPPoE client named", err)
 	}
 }
+
+// TestRefusedWANLeftOut: of two PPPoE WANs, the one whose client line the
+// router refuses (a redacted user= that leaves a stray word) is left out
+// of the plan, with a note, and the lab wires the other only: the lab
+// wired and probed both, and the refused line's probes ended "no probe:
+// router has no address". Control: with the line whole, both stay.
+func TestRefusedWANLeftOut(t *testing.T) {
+	text := `# by RouterOS 7.16.1
+/interface bridge add name=bridge
+/interface pppoe-client add add-default-route=yes disabled=no interface=ether1 name=pppoe-main user=u password=p
+/interface pppoe-client add add-default-route=yes default-route-distance=2 disabled=no interface=ether3 name=pppoe-backup user= backup@isp password=p
+/interface bridge port add bridge=bridge interface=ether2
+/ip address add address=192.168.77.1/24 interface=bridge
+/ip firewall nat add action=masquerade chain=srcnat out-interface=pppoe-main
+/ip firewall nat add action=masquerade chain=srcnat out-interface=pppoe-backup
+`
+	p := importNamed(t, "two-pppoe.rsc", []byte(text))
+	p.Refusals(context.Background())
+	if why := p.DropRefusedWANs(); !strings.Contains(why, "pppoe-backup's PPPoE client at line 4 is refused") {
+		t.Fatalf("DropRefusedWANs = %q", why)
+	}
+	if len(p.WANs) != 1 || p.WANs[0].Interface != "pppoe-main" || !hasNote(p.Notes, "left out of the lab") {
+		t.Errorf("WANs %+v, notes %q", p.WANs, p.Notes)
+	}
+	c, err := p.Case(Fix{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(c.YAML, "router.wan2") {
+		t.Errorf("the refused WAN is still probed:\n%s", c.YAML)
+	}
+	q := importNamed(t, "two-pppoe.rsc", []byte(strings.Replace(text, "user= backup@isp", "user=backup@isp", 1)))
+	q.Refusals(context.Background())
+	if why := q.DropRefusedWANs(); why != "" || len(q.WANs) != 2 {
+		t.Errorf("control: %q, WANs %+v", why, q.WANs)
+	}
+}

@@ -614,8 +614,38 @@ const refusedPrefix = "the lab router refuses it: "
 // refuses it on import as well, so the router has no such WAN, and a lab
 // built on it fails "router has no address on ...". "" when none is.
 func (p *Plan) WANRefused() string {
+	why, _ := p.refusedWANs()
+	return why
+}
+
+// DropRefusedWANs leaves out of the plan the WANs whose line the router
+// refuses, when another WAN remains: the lab wired and probed a line the
+// router did not have (an office's backup PPPoE client refused for a
+// redacted user=), its probes ended in "no probe: router has no address",
+// and the verdict said nothing of them. It returns what it said.
+func (p *Plan) DropRefusedWANs() string {
+	why, gone := p.refusedWANs()
+	if why == "" || len(gone) >= len(p.WANs) {
+		return why
+	}
+	kept := p.WANs[:0]
+	for i, w := range p.WANs {
+		if !slices.Contains(gone, i) {
+			kept = append(kept, w)
+		}
+	}
+	p.WANs = kept
+	note := why + "; it is left out of the lab, and its paths are not probed"
+	if !slices.Contains(p.Notes, note) {
+		p.Notes = append(p.Notes, note)
+	}
+	return why
+}
+
+// refusedWANs is WANRefused's text and the indexes of the WANs it names.
+func (p *Plan) refusedWANs() (string, []int) {
 	if p.export == nil {
-		return ""
+		return "", nil
 	}
 	refused := map[int]string{}
 	for _, a := range p.Aside {
@@ -624,7 +654,8 @@ func (p *Plan) WANRefused() string {
 		}
 	}
 	var out []string
-	for _, w := range p.WANs {
+	var gone []int
+	for wi, w := range p.WANs {
 		for _, c := range p.export.Commands {
 			if c.Verb != "add" {
 				continue
@@ -646,8 +677,11 @@ func (p *Plan) WANRefused() string {
 					s += "; an interface a line names must be made on an earlier line (an export writes /interface vlan before the PPPoE client on it)"
 				}
 				out = append(out, s)
+				if !slices.Contains(gone, wi) {
+					gone = append(gone, wi)
+				}
 			}
 		}
 	}
-	return strings.Join(out, "; ")
+	return strings.Join(out, "; "), gone
 }

@@ -53,6 +53,7 @@ func Run(ctx context.Context, root string, p *Plan, router string, progress io.W
 	if why := p.WANRefused(); why != "" && len(p.WANs) == 1 {
 		return res, fmt.Errorf("build the lab: %s", why)
 	}
+	p.DropRefusedWANs()
 	res.Found, _ = p.Diagnose()
 	res.Fix = p.Propose(res.Found)
 	noted := len(p.Notes)
