@@ -251,6 +251,60 @@ func (p *Plan) livePort(name string) bool {
 // the main default route's when it is there, else any route's (a second
 // WAN's default route lives in its own routing table, or has a larger
 // distance), default routes first.
+// noWANHints says what in the export comes close to a WAN without being
+// one, for the message that no WAN was found: a disabled DHCP client (a
+// RouterOS 6 line without disabled=no), one on a LAN or a bridge's port
+// (its uplink a radio when the bridge has one), default routes only in
+// routing tables of their own. The message said "no DHCP client" of
+// exports that have one.
+func (p *Plan) noWANHints(f *export.File, keep func(*export.Command) bool) []string {
+	ix := index(f, keep)
+	var out []string
+	for _, c := range f.Commands {
+		if !keep(c) || c.Verb != "add" {
+			continue
+		}
+		switch c.MenuPath() {
+		case "ip dhcp-client":
+			iface := c.Value("interface")
+			switch {
+			case createdDisabled(f, c):
+				out = append(out, fmt.Sprintf("the DHCP client on %s at line %d is disabled: RouterOS 6 adds a DHCP client disabled unless the line says disabled=no (exports write it for a running one)", iface, c.Line))
+			case !enabled(c):
+				out = append(out, fmt.Sprintf("the DHCP client on %s at line %d is disabled", iface, c.Line))
+			case bridgeOfPort(ix, iface) != "":
+				out = append(out, fmt.Sprintf("the DHCP client at line %d is on %s, a port of bridge %s, where RouterOS runs none", c.Line, iface, bridgeOfPort(ix, iface)))
+			case ix.bridges[iface] != nil || p.inLAN(ix, iface):
+				what := fmt.Sprintf("the DHCP client at line %d is on %s, a LAN of the router's", c.Line, iface)
+				var radios []string
+				for _, pc := range f.Commands {
+					// Set-aside lines too: a radio's port line is.
+					if pc.MenuPath() == "interface bridge port" && pc.Verb == "add" && pc.Value("bridge") == iface && f.IsRadio(pc.Value("interface")) {
+						radios = append(radios, pc.Value("interface"))
+					}
+				}
+				if len(radios) > 0 {
+					what += fmt.Sprintf(" whose uplink may be the radio %s, which a lab router does not have", strings.Join(radios, ", "))
+				}
+				out = append(out, what+" (an access point or a client bridge has no WAN to check)")
+			}
+		case "ip route":
+			dst := c.Value("dst-address")
+			table := c.Value("routing-table")
+			if table == "" {
+				table = c.Value("routing-mark")
+			}
+			if (dst == "" || dst == "0.0.0.0/0") && table != "" && table != "main" && enabled(c) {
+				out = append(out, fmt.Sprintf("line %d's default route is in routing table %s only, by %s, on no address of the export's", c.Line, table, c.Value("gateway")))
+			}
+		}
+		if len(out) >= 4 {
+			break
+		}
+	}
+	return out
+}
+
 // recursiveHop is the next hop a host route of the main table gives a
 // gateway no address of the export holds (recursive routing: gateway
 // 9.9.9.9 through dst-address=9.9.9.9/32 gateway=192.168.1.1), or gw
@@ -736,7 +790,11 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 			// Chateau's lte1): say so, rather than that there is none.
 			return fmt.Errorf("%s: cannot tell which port is the WAN: the WAN interface list holds only %s, which a lab router cannot have (set aside): name a port with --map <port>=wan (ports: %s)", f.Name, strings.Join(aside, ", "), p.portNames())
 		}
-		return fmt.Errorf("%s: cannot tell which port is the WAN (no WAN interface list, DHCP or PPPoE client, or default route): name it with --map <port>=wan (ports: %s)", f.Name, p.portNames())
+		why := ""
+		if hints := p.noWANHints(f, keep); len(hints) > 0 {
+			why = "; what comes close: " + strings.Join(hints, "; ")
+		}
+		return fmt.Errorf("%s: cannot tell which port is the WAN (no WAN interface list, DHCP or PPPoE client, or default route%s): name it with --map <port>=wan (ports: %s)", f.Name, why, p.portNames())
 	}
 	return nil
 }

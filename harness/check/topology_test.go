@@ -159,3 +159,33 @@ func TestLANAddressWithoutPrefix(t *testing.T) {
 		t.Errorf("control: segments %+v, notes %q", p.Segments, p.Notes)
 	}
 }
+
+// TestNoWANHints: when no WAN is found, the message says what came close:
+// a RouterOS 6 DHCP client without disabled=no, a DHCP client on the LAN
+// bridge whose uplink is a radio. It said "no DHCP client" of exports that
+// have one. Control: an export with nothing close gets the bare message.
+func TestNoWANHints(t *testing.T) {
+	refused := func(text string) string {
+		t.Helper()
+		f, err := export.Read("x.rsc", []byte(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = Import(f, Options{})
+		if err == nil {
+			t.Fatalf("imported:\n%s", text)
+		}
+		return err.Error()
+	}
+	v6 := "# by RouterOS 6.28\n/ip address\nadd address=192.168.88.1/24 interface=ether2\n/ip dhcp-client\nadd interface=ether1\n"
+	if msg := refused(v6); !strings.Contains(msg, "what comes close: the DHCP client on ether1 at line 5 is disabled: RouterOS 6 adds") {
+		t.Errorf("6.x client: %s", msg)
+	}
+	sta := "# by RouterOS 7.21\n/interface bridge\nadd name=bridge\n/interface bridge port\nadd bridge=bridge interface=ether2\nadd bridge=bridge interface=wifi2\n/ip dhcp-client\nadd interface=bridge\n/interface list\nadd name=LAN\n/interface list member\nadd interface=bridge list=LAN\n"
+	if msg := refused(sta); !strings.Contains(msg, "the DHCP client at line 8 is on bridge, a LAN of the router's whose uplink may be the radio wifi2") {
+		t.Errorf("station bridge: %s", msg)
+	}
+	if msg := refused("# by RouterOS 7.16\n/ip address\nadd address=192.168.88.1/24 interface=ether2\n"); strings.Contains(msg, "what comes close") {
+		t.Errorf("control: %s", msg)
+	}
+}

@@ -243,6 +243,11 @@ func bridgeVLANTrim(c *Command, isRadio func(string) bool) (trimmed []Arg, cut [
 // RadioTrims returns, for each command of f the lab keeps, the arguments
 // that lose the radios they name (an empty value drops the argument) with
 // the radios cut; Hardware must have run.
+// IsRadio reports whether name is a radio's interface: one Hardware
+// found made by a radio menu, or named as RouterOS names radios (wlan1,
+// wifi2, lte1, cap3).
+func (f *File) IsRadio(name string) bool { return f.radios[name] || radioName.MatchString(name) }
+
 func (f *File) RadioTrims(aside map[*Command]string) map[*Command]RadioTrim {
 	out := map[*Command]RadioTrim{}
 	isRadio := func(n string) bool { return f.radios[n] || radioName.MatchString(n) }
