@@ -782,6 +782,21 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 		if len(bonds) == len(dropped) {
 			return fmt.Errorf("%s: cannot tell which port is the WAN: the export's WAN candidates are bonds (%s), which a lab router does not build (its slaves stay separate ports, and the export's addresses and rules name the bond): naming a slave with --map <port>=wan does not help; check cannot judge this router's forwards", f.Name, strings.Join(bonds, "; "))
 		}
+		// A bridge whose uplink is a radio in station mode (a 7.14
+		// "bridge-wlan" over wlan2 mode=station-bridge) was called a bond
+		// or tunnel.
+		var radioBridges []string
+		for _, name := range dropped {
+			for _, c := range f.Commands {
+				if c.MenuPath() == "interface bridge port" && c.Verb == "add" && c.Value("bridge") == name && f.IsRadio(c.Value("interface")) {
+					radioBridges = append(radioBridges, fmt.Sprintf("%s's uplink is the radio %s", name, c.Value("interface")))
+					break
+				}
+			}
+		}
+		if len(radioBridges) == len(dropped) {
+			return fmt.Errorf("%s: cannot tell which port is the WAN: the export's WAN candidates reach the internet by radio (%s), which a lab router does not have: name a port with --map <port>=wan (ports: %s)", f.Name, strings.Join(radioBridges, "; "), p.portNames())
+		}
 		return fmt.Errorf("%s: cannot tell which port is the WAN: the export's WAN candidates (%s) have no ethernet port under them (a bond or tunnel a lab router does not build): name a port with --map <port>=wan (ports: %s)", f.Name, strings.Join(dropped, ", "), p.portNames())
 	}
 	if len(p.WANs) == 0 {

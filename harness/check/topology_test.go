@@ -189,3 +189,16 @@ func TestNoWANHints(t *testing.T) {
 		t.Errorf("control: %s", msg)
 	}
 }
+
+// TestRadioBridgeWAN: a WAN list whose member is a bridge over a radio in
+// station mode is named so, not "a bond or tunnel".
+func TestRadioBridgeWAN(t *testing.T) {
+	text := "# by RouterOS 7.14.1\n/interface bridge\nadd name=bridge-wlan\nadd name=lan\n/interface bridge port\nadd bridge=bridge-wlan interface=wlan1\nadd bridge=lan interface=ether2\n/interface list\nadd name=WAN\n/interface list member\nadd interface=bridge-wlan list=WAN\n/ip address\nadd address=192.168.88.1/24 interface=lan\n"
+	f, err := export.Read("x.rsc", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Import(f, Options{}); err == nil || !strings.Contains(err.Error(), "reach the internet by radio (bridge-wlan's uplink is the radio wlan1)") {
+		t.Errorf("Import: %v", err)
+	}
+}
