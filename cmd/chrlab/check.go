@@ -11,6 +11,7 @@ import (
 
 	"github.com/chrlab/chrlab/harness/check"
 	"github.com/chrlab/chrlab/harness/export"
+	"github.com/chrlab/chrlab/harness/scenario"
 	"github.com/chrlab/chrlab/rosemu/config"
 )
 
@@ -118,7 +119,9 @@ func cmdCheck(ctx context.Context, root string, args []string) int {
 			fmt.Println("warning:", s)
 		}
 		check.PrintFindings(os.Stdout, plan, found, fx)
-		dir := filepath.Join(root, "results", "check-"+time.Now().UTC().Format("20060102-150405.000"))
+		// scenario.Results, as the lab run: ./results outside a checkout
+		// (the offline report went into the embedded tree's cache).
+		dir := filepath.Join(scenario.Results(root), "check-"+time.Now().UTC().Format("20060102-150405.000"))
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			fmt.Fprintln(os.Stderr, "chrlab check:", err)
 			return 2
