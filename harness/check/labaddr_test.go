@@ -196,6 +196,21 @@ add address=203.0.113.2/24 interface=ether1
 		t.Errorf("the lab's router is not on the export's address:\n%s", c.YAML)
 	}
 	caseLoads(t, c)
+	// The host address the note proposes is one the router does not
+	// hold already (.1 was proposed beside the router's own .1).
+	two := loadText(t, strings.Replace(export("192.168.88.0/24"), "add address=203.0.113.2/24", "add address=192.168.88.1/24 interface=ether3\nadd address=203.0.113.2/24", 1))
+	found := false
+	for _, n := range two.Notes {
+		if strings.Contains(n, "is the network address of 192.168.88.0/24") {
+			found = true
+			if !strings.HasSuffix(n, "such as 192.168.88.2") {
+				t.Errorf("proposes an address the router holds: %s", n)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no note of the network address beside .1: %q", two.Notes)
+	}
 	if p := loadText(t, export("192.168.88.1/24")); hasNote(p) {
 		t.Errorf("a note for a host address: %q", p.Notes)
 	}
