@@ -71,6 +71,12 @@ func (s *Scenario) ConfigVersion() string {
 func (s *Scenario) configVersion() (v, why string) {
 	header := rosversion.OfExport(string(s.RSC))
 	why = "its header"
+	if header == "" && s.RangeVersion() != "" {
+		// The case's own range (routeros: 6.49.x) decides, and the run
+		// says so; inferred from the lines, the run named the lines as
+		// the reason, as if the range had been ignored.
+		return "", ""
+	}
 	if header == "" && len(s.RSC) > 0 {
 		if s.inferred == nil {
 			i := config.InferVersion(context.Background(), string(s.RSC), 2*time.Second)

@@ -20,3 +20,22 @@ func TestRangeVersion(t *testing.T) {
 		}
 	}
 }
+
+// A case whose range asks for RouterOS 6 and whose configuration has no
+// header runs the range's version because of the range: the lines are not
+// inferred (the run named them as the reason, as if the range had been
+// ignored). Control: without the range the lines decide, as before.
+func TestRangeDecidesBeforeInference(t *testing.T) {
+	v6 := "/ip route add gateway=203.0.113.1 routing-mark=isp1\n"
+	s, err := LoadFile(newTree(t, "name: t\nlab: hairpin\nrouteros: 6.49.x\nrouter: router.rsc\nsteps:\n"+probeStep, v6))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := s.ConfigVersion(); v != "" || s.RangeVersion() != LastV6 {
+		t.Errorf("config version %q (%s), range version %q; want the range's %s", v, s.ConfigVersionWhy(), s.RangeVersion(), LastV6)
+	}
+	s, err = LoadFile(newTree(t, head+probeStep, v6))
+	if err != nil || s.ConfigVersion() != LastV6 {
+		t.Errorf("control: %v, %q", err, s.ConfigVersion())
+	}
+}
