@@ -2,6 +2,8 @@ package dhcpserver
 
 import (
 	"context"
+	"net"
+	"net/netip"
 	"os"
 	"os/exec"
 	"strings"
@@ -84,6 +86,41 @@ func TestLeaseBehindInputDrop(t *testing.T) {
 		out, _ := exec.Command("nft", "list chain ip t input").CombinedOutput()
 		if strings.Contains(string(out), "counter packets 0 ") {
 			t.Errorf("the input drop counted nothing; want the requests dropped there:\n%s", out)
+		}
+	})
+}
+
+// TestRawReadsOnlyTheRouters: the packet socket sees every packet the
+// interface receives, so the server takes only those addressed to the
+// router there: the broadcast address, the subnet's broadcast, its own
+// address. A request unicast to another DHCP server routed through the
+// router (10.9.9.9) is not its to answer (the control).
+func TestRawReadsOnlyTheRouters(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root for network namespaces")
+	}
+	nss, hs := netnstest.New(t, 1)
+	if err := hs[0].LinkAdd(&netlink.Veth{LinkAttrs: netlink.LinkAttrs{Name: "ether2"}, PeerName: "peer0"}); err != nil {
+		t.Fatal(err)
+	}
+	l, err := hs[0].LinkByName("ether2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := netlink.ParseAddr("192.168.88.1/24")
+	if err := hs[0].AddrAdd(l, a); err != nil {
+		t.Fatal(err)
+	}
+	netnstest.In(t, nss[0], func() {
+		ifc, err := net.InterfaceByName("ether2")
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := &toRouter{ifc: ifc}
+		for dst, want := range map[string]bool{"255.255.255.255": true, "192.168.88.255": true, "192.168.88.1": true, "10.9.9.9": false, "192.168.88.7": false} {
+			if got := c.mine(netip.MustParseAddr(dst)); got != want {
+				t.Errorf("mine(%s) = %v, want %v", dst, got, want)
+			}
 		}
 	})
 }
