@@ -214,11 +214,15 @@ func (d *Dataplane) applyLocked(st *State) error {
 }
 
 // InactiveRoutes returns the routes of the last Apply that the kernel
-// refused because their gateway is not reachable.
+// refused because their gateway is not reachable, and the installed ones
+// whose next hops' links have no carrier.
 func (d *Dataplane) InactiveRoutes() []Route {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return append([]Route(nil), d.inactive...)
+	// And those whose link lost carrier since: a script's "is the main
+	// route active" read true after the cable was pulled, and never
+	// switched.
+	return append(append([]Route(nil), d.inactive...), d.linkDownRoutes()...)
 }
 
 // loadRuleset feeds text to `nft -f -` inside the router namespace; nft
@@ -463,18 +467,61 @@ func (d *Dataplane) syncRoutes(st *State, undo *[]func() error) ([]Route, error)
 		}
 		wanted[k] = wantRoute{r: r, ro: g.ro, ros: g.ros}
 	}
-	inactive, err := d.reconcileRoutes(netlink.FAMILY_V4, wanted, order, func(r netlink.Route) string {
-		hops := r.MultiPath
-		if len(hops) == 0 {
-			hops = []*netlink.NexthopInfo{{Gw: r.Gw, LinkIndex: r.LinkIndex}}
+	inactive, err := d.reconcileRoutes(netlink.FAMILY_V4, wanted, order, v4Key, undo)
+	// What each installed route stands for, so that InactiveRoutes can
+	// name the routes whose next hop's link lost carrier since.
+	d.installed = map[string][]Route{}
+	for k, w := range wanted {
+		if w.ros != nil {
+			d.installed[k] = w.ros
+		} else {
+			d.installed[k] = []Route{w.ro}
 		}
-		src := ""
-		if r.Src != nil {
-			src = r.Src.String()
-		}
-		return routeKey(ro4Dst(r), hopsText(hops), hopsLink(hops), r.Priority, r.Table, r.Type, src)
-	}, undo)
+	}
 	return append(inactiveDown, inactive...), err
+}
+
+// v4Key is an IPv4 kernel route's routeKey.
+func v4Key(r netlink.Route) string {
+	hops := r.MultiPath
+	if len(hops) == 0 {
+		hops = []*netlink.NexthopInfo{{Gw: r.Gw, LinkIndex: r.LinkIndex}}
+	}
+	src := ""
+	if r.Src != nil {
+		src = r.Src.String()
+	}
+	return routeKey(ro4Dst(r), hopsText(hops), hopsLink(hops), r.Priority, r.Table, r.Type, src)
+}
+
+// linkDownRoutes are the installed routes every next hop of which is on a
+// link without carrier (the kernel's RTNH_F_LINKDOWN): with
+// ignore_routes_with_linkdown the kernel passes them over, as RouterOS
+// makes them inactive when the port loses its link. The caller holds d.mu.
+func (d *Dataplane) linkDownRoutes() []Route {
+	if len(d.installed) == 0 || d.nl == nil {
+		return nil
+	}
+	current, err := d.nl.RouteListFiltered(netlink.FAMILY_V4,
+		&netlink.Route{Table: unix.RT_TABLE_UNSPEC, Protocol: routeProto},
+		netlink.RT_FILTER_TABLE|netlink.RT_FILTER_PROTOCOL)
+	if err != nil {
+		return nil
+	}
+	var out []Route
+	for _, r := range current {
+		down := r.Flags&unix.RTNH_F_LINKDOWN != 0
+		if len(r.MultiPath) > 0 {
+			down = true
+			for _, h := range r.MultiPath {
+				down = down && h.Flags&unix.RTNH_F_LINKDOWN != 0
+			}
+		}
+		if down {
+			out = append(out, d.installed[v4Key(r)]...)
+		}
+	}
+	return out
 }
 
 // hopGroup is one kernel route being built: the routes of one destination,

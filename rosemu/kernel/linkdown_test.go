@@ -68,9 +68,24 @@ func TestLinkDownFailover(t *testing.T) {
 	if m, s := flows(); !m || !s {
 		t.Fatalf("before the cable is pulled: masqueraded flow %v, src-natted flow %v; want both", m, s)
 	}
+	inactive := func() (main, backup bool) {
+		for _, r := range dp.InactiveRoutes() {
+			main = main || r.Gateway == "203.0.113.1"
+			backup = backup || r.Gateway == "198.18.0.1"
+		}
+		return
+	}
+	if m, b := inactive(); m || b {
+		t.Fatalf("with both links up, inactive: main %v, backup %v", m, b)
+	}
 	ipcmd(t, "-n", wn, "link", "set", "isp1", "down")
 	running(false)
 	want("198.18.0.2")
+	// The main route is inactive now, as RouterOS shows it (a script that
+	// reads "active" to switch lines read true); the backup is not.
+	if m, b := inactive(); !m || b {
+		t.Errorf("with ether1's cable pulled, inactive: main %v, backup %v; want the main only", m, b)
+	}
 	// The masquerade's connection is forgotten, the src-nat's stays.
 	deadline := time.Now().Add(3 * time.Second)
 	for {
@@ -94,6 +109,9 @@ func TestLinkDownFailover(t *testing.T) {
 	ipcmd(t, "-n", wn, "link", "set", "isp1", "up")
 	running(true)
 	want("203.0.113.2")
+	if m, _ := inactive(); m {
+		t.Errorf("the cable is back, and the main route is still inactive")
+	}
 	if _, known := dp.Running("ether9"); known {
 		t.Errorf("Running(ether9) known; the router has no such port")
 	}

@@ -79,7 +79,10 @@ type Dataplane struct {
 	ports    []Port
 	applied  string  // the ruleset text last loaded by Apply, "" before
 	inactive []Route // routes of the last Apply whose gateway is unreachable
-	last     *State  // the state of the last successful Apply
+	// installed maps the routeKey of each route of the last Apply the
+	// kernel took to the routes it stands for (linkDownRoutes).
+	installed map[string][]Route
+	last      *State // the state of the last successful Apply
 	// counterBase holds the kernel's counts at the last reset-counters,
 	// per rule id; what RouterOS shows is the kernel's count minus it.
 	counterBase map[string]Counter
