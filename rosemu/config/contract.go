@@ -30,6 +30,9 @@ type Error struct {
 	Category int
 	Line     int // 0 when no position applies (API commands)
 	Col      int
+	// In names the script whose source Line and Col are in, when it is
+	// not the source being run (script.Error.In).
+	In string
 
 	arg string // the argument at fault, for placing console errors
 }

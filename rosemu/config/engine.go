@@ -342,7 +342,7 @@ func toError(err error) error {
 	}
 	var se *script.Error
 	if errors.As(err, &se) {
-		return &Error{Msg: se.Msg, Category: se.Category, Line: se.Pos.Line, Col: se.Pos.Col}
+		return &Error{Msg: se.Msg, Category: se.Category, Line: se.Pos.Line, Col: se.Pos.Col, In: se.In}
 	}
 	return &Error{Msg: err.Error(), Category: 4}
 }

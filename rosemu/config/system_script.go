@@ -2,6 +2,7 @@ package config
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 
@@ -127,7 +128,15 @@ func runScriptCmd(t *tx, req *request) (result, error) {
 	}
 	for _, it := range items {
 		if _, err := t.runScriptItem(context.Background(), req.interp, it); err != nil {
-			return result{}, scriptError(err)
+			err = scriptError(err)
+			var se *script.Error
+			if errors.As(err, &se) && se.Pos.Line > 0 && se.In == "" {
+				// The position is in this script's source.
+				cp := *se
+				cp.In = it.props["name"]
+				err = &cp
+			}
+			return result{}, err
 		}
 	}
 	return result{}, nil

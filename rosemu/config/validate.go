@@ -696,7 +696,12 @@ func setRefused(f *Finding, err error) {
 	var ce *Error
 	if errors.As(e, &ce) {
 		f.Msg = ce.Msg
-		if ce.Line > 0 {
+		switch {
+		case ce.In != "" && ce.Line > 0:
+			// A place in a script the statement ran, not in the file:
+			// taken as the file's, it named an unrelated line.
+			f.Msg = fmt.Sprintf("%s (in script %s, line %d column %d)", ce.Msg, ce.In, ce.Line, ce.Col)
+		case ce.Line > 0:
 			f.Line, f.Col = ce.Line, ce.Col
 		}
 	} else {

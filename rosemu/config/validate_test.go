@@ -623,6 +623,19 @@ func TestValidateMadeLaterWrapped(t *testing.T) {
 	}
 }
 
+// TestValidateScriptRunPlace: a refusal inside a script the file runs is
+// placed at the run, and names the script and its place there: taken as a
+// place in the file, it named line 1 (an unrelated line) as refused.
+// Control: a refusal of the file's own line keeps its position.
+func TestValidateScriptRunPlace(t *testing.T) {
+	src := "/system identity set name=router\n/system script add name=a11 source=\":local x 1\\r\\n/ip firewall nat set *99 comment=x\"\n/system script run a11\n/ip firewall nat add chain=srcnat action=masquerade out-interfaze=ether1\n"
+	v := New(Options{Ports: []string{"ether1"}, Version: "7.16.2"}).Validate(context.Background(), src, time.Second)
+	want := []string{"1:1 accepted", "2:1 accepted", "3:1 refused no such item (in script a11, line 2 column 1)", "4:53 refused bad parameter out-interfaze"}
+	if got := findings(v); !slices.Equal(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
 // TestValidateNotAPort: an interface refused because the router lacks a
 // RouterBOARD's port (an RB5009's sfp-sfpplus1 on a lab's etherN router)
 // gets a hint naming the router's ports; a refused name that is no port's

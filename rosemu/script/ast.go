@@ -11,6 +11,11 @@ type Error struct {
 	Msg      string
 	Category int // the API trap category (see config.Error)
 	Pos      Pos
+	// In names the script whose source Pos is in, when that is not the
+	// source being run (/system script run): the message stays
+	// RouterOS's, and a caller placing the error in its own text knows
+	// the position is not its.
+	In string
 }
 
 func (e *Error) Error() string {
