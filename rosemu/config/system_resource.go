@@ -2,7 +2,13 @@ package config
 
 import (
 	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // BoardName is what rosemu answers for /system resource's board-name: it
@@ -10,9 +16,12 @@ import (
 const BoardName = "CHR (rosemu)"
 
 // resourceMenu is /system resource: read-only facts about the router.
-// rosemu reports the version it emulates and the CHR it models; CPU and
-// memory figures of the machine it runs on would mean nothing, so they are
-// not shown.
+// rosemu reports the version it emulates and the CHR it models, and the
+// memory, CPU and disk figures of the machine it runs on, which is the lab
+// router's (a CHR's are its virtual machine's): scripts read them
+// (memory watchdogs that reboot below a threshold, "[/system resource get
+// free-memory] / 1048576"), and every such script failed on the unknown
+// value name.
 var resourceMenu = &menu{
 	path: "system resource", single: true, readOnly: true,
 	readonly: func(t *tx, it *item) []Prop {
@@ -20,14 +29,93 @@ var resourceMenu = &menu{
 		if !t.r.sys.boot.IsZero() {
 			up = t.now.Sub(t.r.sys.boot).Truncate(time.Second)
 		}
-		return []Prop{
+		props := []Prop{
 			{"uptime", rosUptime(up)},
 			{"version", t.r.opts.Version + " (stable)"},
 			{"architecture-name", "x86_64"},
 			{"board-name", BoardName},
 			{"platform", "MikroTik"},
+			{"cpu", "x86_64"},
+			{"cpu-count", strconv.Itoa(runtime.NumCPU())},
 		}
+		if total, free, ok := memInfo(); ok {
+			props = append(props, Prop{"free-memory", strconv.FormatUint(free, 10)}, Prop{"total-memory", strconv.FormatUint(total, 10)})
+		}
+		if load, ok := cpuLoad(); ok {
+			props = append(props, Prop{"cpu-load", strconv.Itoa(load)})
+		}
+		var fs unix.Statfs_t
+		if unix.Statfs("/", &fs) == nil {
+			props = append(props,
+				Prop{"free-hdd-space", strconv.FormatUint(fs.Bavail*uint64(fs.Bsize), 10)},
+				Prop{"total-hdd-space", strconv.FormatUint(fs.Blocks*uint64(fs.Bsize), 10)})
+		}
+		return props
 	},
+}
+
+// resourceNumbers are /system resource's figures that get returns as
+// numbers (bytes, percent, count), as RouterOS's get does.
+var resourceNumbers = map[string]bool{"free-memory": true, "total-memory": true, "cpu-load": true, "cpu-count": true,
+	"free-hdd-space": true, "total-hdd-space": true}
+
+// memInfo reads MemTotal and MemAvailable from /proc/meminfo, in bytes.
+func memInfo() (total, avail uint64, ok bool) {
+	data, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		return 0, 0, false
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 2 {
+			continue
+		}
+		n, err := strconv.ParseUint(f[1], 10, 64)
+		if err != nil {
+			continue
+		}
+		switch f[0] {
+		case "MemTotal:":
+			total = n * 1024
+		case "MemAvailable:":
+			avail = n * 1024
+		}
+	}
+	return total, avail, total > 0
+}
+
+// cpuLoad is the machine's CPU use in percent over the last 100 ms, from
+// /proc/stat (RouterOS averages its own over a second).
+func cpuLoad() (int, bool) {
+	read := func() (busy, all uint64, ok bool) {
+		data, err := os.ReadFile("/proc/stat")
+		if err != nil {
+			return 0, 0, false
+		}
+		line, _, _ := strings.Cut(string(data), "\n")
+		f := strings.Fields(line)
+		if len(f) < 5 || f[0] != "cpu" {
+			return 0, 0, false
+		}
+		for i, v := range f[1:] {
+			n, err := strconv.ParseUint(v, 10, 64)
+			if err != nil {
+				return 0, 0, false
+			}
+			all += n
+			if i != 3 && i != 4 { // idle, iowait
+				busy += n
+			}
+		}
+		return busy, all, true
+	}
+	b1, a1, ok1 := read()
+	time.Sleep(100 * time.Millisecond)
+	b2, a2, ok2 := read()
+	if !ok1 || !ok2 || a2 <= a1 {
+		return 0, false
+	}
+	return int((b2 - b1) * 100 / (a2 - a1)), true
 }
 
 func init() { menus = append(menus, resourceMenu) }

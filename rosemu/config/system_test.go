@@ -243,3 +243,19 @@ func TestSchedulerLongInterval(t *testing.T) {
 		}
 	}
 }
+
+// TestResourceFigures: /system resource gives the machine's memory, CPU
+// and disk figures as numbers, which memory-watchdog scripts compute with
+// ("[/system resource get free-memory] / 1048576"); every such script
+// failed on the unknown value name. Control: a name the menu lacks is
+// still refused.
+func TestResourceFigures(t *testing.T) {
+	r := New(Options{Ports: ports, Version: "7.16.2"})
+	got := run(t, r, ":put ([/system resource get free-memory] < [/system resource get total-memory])\n:put [:typeof [/system resource get free-memory]]\n:put ([/system resource get cpu-load] <= 100)\n:put ([/system resource get free-hdd-space] > 0)\n:put ([/system resource get cpu-count] > 0)")
+	if got != "true\nnum\ntrue\ntrue\ntrue\n" {
+		t.Errorf("figures: %q", got)
+	}
+	if _, err := r.Run(context.Background(), ":put [/system resource get nosuch-figure]"); err == nil {
+		t.Errorf("an unknown value name was taken")
+	}
+}

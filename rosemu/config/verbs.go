@@ -234,8 +234,9 @@ func typed(m *menu, name, v string) script.Value {
 		}
 	}
 	// An interface's traffic counters are numbers: scripts subtract the
-	// last run's and compare with a threshold.
-	if m.path == "interface" && trafficCounter[name] {
+	// last run's and compare with a threshold. So are the router's memory,
+	// CPU and disk figures.
+	if m.path == "interface" && trafficCounter[name] || m.path == "system resource" && resourceNumbers[name] {
 		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
 			return script.Num(n)
 		}
