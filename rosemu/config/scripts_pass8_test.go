@@ -275,3 +275,34 @@ func TestScriptPolicyReported(t *testing.T) {
 		t.Errorf("policy reported %v, want one script (ro) and one scheduler entry (s2)", got)
 	}
 }
+
+// growingLinks counts 125000 bytes and 100 packets more on ether1 at each
+// reading: a link at about 1 Mbit/s when read a second apart.
+type growingLinks struct{ n uint64 }
+
+func (g *growingLinks) Running(name string) (bool, bool) { return name == "ether1", name == "ether1" }
+
+func (g *growingLinks) Traffic(name string) (kernel.LinkCounters, bool) {
+	if name != "ether1" {
+		return kernel.LinkCounters{}, false
+	}
+	g.n++
+	return kernel.LinkCounters{RxBytes: g.n * 125000, RxPackets: g.n * 100}, true
+}
+
+// /interface monitor-traffic <if> once as-value gives the rates of the
+// last second as numbers, from two readings of the link's counters a
+// second apart: traffic scripts compare ($m->"rx-bits-per-second") with a
+// threshold. It was refused as "bad command name monitor-traffic". The
+// control: the idle direction reads 0.
+func TestMonitorTraffic(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1"}, Links: &growingLinks{}})
+	got := run(t, r, `:local m [/interface monitor-traffic ether1 once as-value]
+:put [:typeof ($m->"rx-bits-per-second")]
+:put (($m->"rx-bits-per-second") > 800000 && ($m->"rx-bits-per-second") <= 1000000)
+:put (($m->"rx-packets-per-second") > 80)
+:put ($m->"tx-bits-per-second")`)
+	if got != "num\ntrue\ntrue\n0\n" {
+		t.Errorf("got %q", got)
+	}
+}
