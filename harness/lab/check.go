@@ -27,12 +27,27 @@ func (p *parser) check(s *Spec) {
 		line  int
 	}
 	owners := map[netip.Addr]use{}
+	macs := map[string]use{}
 	attached := map[string]int{} // "owner\x00network" -> line
 	for _, r := range p.ifaces {
 		nw, ok := s.Network(r.in.Network)
 		if !ok {
 			p.failf(r.line, "%s: network %q is not defined", r.owner, r.in.Network)
 			continue
+		}
+		if m := r.in.MAC; m != "" {
+			// Two hosts with one MAC confuse every bridge between them,
+			// and the lab finds a host's interface by its MAC (macOn).
+			if prev, dup := macs[m]; dup {
+				p.failf(r.macLine, "%s: mac %s already used by %s at line %d", r.owner, m, prev.owner, prev.line)
+			} else {
+				macs[m] = use{r.owner, r.macLine}
+			}
+			if nw.Trunk != "" {
+				// A host in a VLAN sits on its trunk's wire through
+				// labagent's VLAN port, whose MAC the lab does not set.
+				p.failf(r.macLine, "%s: mac on network %s: a host in a VLAN (trunk %s) takes the MAC the lab gives it; mac is for hosts on untagged networks", r.owner, nw.Name, nw.Trunk)
+			}
 		}
 		a, pfx := r.in.Address, nw.Subnet
 		switch {

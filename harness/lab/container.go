@@ -523,7 +523,9 @@ func (l *Lab) wireAddr(in Interface) netip.Addr {
 }
 
 // addressArgs tells labagent which lab address to put on the interface
-// Docker wired at which address: --address 10.200.3.10=192.168.88.10/24.
+// Docker wired at which address: --address 10.200.3.10=192.168.88.10/24;
+// a DHCP host's flag names its mac after a comma when the lab file gives
+// one (--dhcp-client 10.200.3.30=192.168.88.30/24,48:65:ee:19:3c:0d).
 // A host in a VLAN gets --vlan instead, with the address vlanWire gave it
 // on its trunk.
 func (l *Lab) addressArgs(n Node, vlanWire map[string]netip.Addr) []string {
@@ -549,7 +551,14 @@ func (l *Lab) addressArgs(n Node, vlanWire map[string]netip.Addr) []string {
 				args = append(args, "--pppoe-client-service", in.PPPoE.Service)
 			}
 		}
-		args = append(args, flag, fmt.Sprintf("%s=%s", l.wireAddr(in), netip.PrefixFrom(in.Address, nw.Subnet.Bits())))
+		v := fmt.Sprintf("%s=%s", l.wireAddr(in), netip.PrefixFrom(in.Address, nw.Subnet.Bits()))
+		if in.DHCP && in.MAC != "" {
+			// The agent sets 02:00 and the planned address as a DHCP
+			// host's MAC; a host the router knows by its MAC (a static
+			// lease) keeps the lab file's, which its veth already has.
+			v += "," + in.MAC
+		}
+		args = append(args, flag, v)
 		switch {
 		case in.Address6.IsValid() && in.SLAAC:
 			// The host forms the address from the router's prefix and

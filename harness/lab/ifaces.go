@@ -42,7 +42,7 @@ func (l *Lab) macOn(ctx context.Context, m *member, name, network string) (strin
 		wn := l.Spec.WireNetwork(network)
 		for _, v := range l.veths[name] {
 			if l.Spec.Networks[v.net].Name == wn {
-				return wireMAC(v.addr.Addr()), nil
+				return v.macOf(), nil
 			}
 		}
 		return "", fmt.Errorf("find the interface of %s on %s: it has no veth on that network", name, network)

@@ -235,6 +235,9 @@ func Up(ctx context.Context, spec *Spec, opts Options) (lab *Lab, err error) {
 		return nil, err
 	}
 	if wiring == WiringDocker {
+		if err := dockerMACs(spec); err != nil {
+			return nil, err
+		}
 		// Only Docker's wiring puts lab frames on bridges of this
 		// machine's namespace, where it would answer ARP for its own
 		// addresses; the netns wiring keeps them in the wire container,
@@ -493,4 +496,20 @@ func AgentArgs(n Node) []string {
 		args = append(args, "--serve", strings.Join(n.Serve, ","))
 	}
 	return append(args, n.Args...)
+}
+
+// dockerMACs refuses a host interface with a mac under the Docker wiring:
+// Docker picks each endpoint's MAC (setting one at connect needs a newer
+// engine API than the 1.41 chrlab speaks), and the lab finds an interface
+// by the MAC Docker reports (macOn), so a MAC the host set itself would
+// lose it. The netns wiring, the default, gives the veth the lab file's.
+func dockerMACs(spec *Spec) error {
+	for _, n := range spec.Nodes {
+		for _, in := range n.Interfaces {
+			if in.MAC != "" {
+				return fmt.Errorf("node %s: mac %s on %s: the Docker wiring (%s=%s) cannot give a host the MAC its lab file names; run it with the default wiring (%s)", n.Name, in.MAC, in.Network, WiringEnv, WiringDocker, WiringNetns)
+			}
+		}
+	}
+	return nil
 }

@@ -97,6 +97,17 @@ type veth struct {
 	name string
 	net  int
 	addr netip.Prefix
+	// mac is the MAC the lab file gives the interface (Interface.MAC),
+	// empty for wireMAC's.
+	mac string
+}
+
+// macOf is the MAC address of the member's end of v.
+func (v veth) macOf() string {
+	if v.mac != "" {
+		return v.mac
+	}
+	return wireMAC(v.addr.Addr())
 }
 
 // wireMAC is the MAC address of the member's end of a veth: locally
@@ -366,7 +377,7 @@ func (l *Lab) wireMember(ctx context.Context, node, containerID string, vs []vet
 	ends := make([]string, len(vs))
 	for i, v := range vs {
 		ends[i] = fmt.Sprintf("v%d", l.box.next)
-		req += fmt.Sprintf(" %s %s %s %s", ends[i], v.name, wireBridge(v.net), wireMAC(v.addr.Addr()))
+		req += fmt.Sprintf(" %s %s %s %s", ends[i], v.name, wireBridge(v.net), v.macOf())
 		l.box.next++
 	}
 	if l.box.ends == nil {
@@ -425,7 +436,7 @@ func (l *Lab) vethOf(in Interface, name string, addr netip.Addr) veth {
 		}
 	}
 	w := l.wire[wn]
-	return veth{name: name, net: idx, addr: netip.PrefixFrom(addr, w.Bits())}
+	return veth{name: name, net: idx, addr: netip.PrefixFrom(addr, w.Bits()), mac: in.MAC}
 }
 
 // rewireOnRestart gives a member that restarts (docker restart, as a power

@@ -8,7 +8,9 @@
 package lab
 
 import (
+	"bytes"
 	"fmt"
+	"net"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -82,8 +84,14 @@ type Interface struct {
 	Address netip.Addr
 	// DHCP makes a host take its lab address from the router's DHCP
 	// server; Address then only places it on the wire and names its MAC
-	// address (02:00 and the address in hex).
+	// address (02:00 and the address in hex) unless MAC names one.
 	DHCP bool
+	// MAC is the host's MAC address on this network, lower case, empty
+	// for the one chrlab derives from the address. A router that answers
+	// only the hosts it knows (arp=reply-only with static /ip arp
+	// entries, or static DHCP leases) knows them by MAC, so a lab host
+	// standing in for one of them needs that host's MAC.
+	MAC  string
 	Role string // router ports only: wan or lan; empty means ether1 is the WAN
 	// Address6 is the interface's IPv6 address in its network's Subnet6,
 	// invalid for none. A router port's is the configuration's to set; the
@@ -197,6 +205,8 @@ type ifaceRef struct {
 	router bool
 	in     Interface
 	line   int
+	// macLine is the line of the interface's mac, 0 for none.
+	macLine int
 }
 
 type gatewayRef struct {
@@ -392,7 +402,7 @@ func (p *parser) node(n *yaml.Node) Node {
 
 func (p *parser) iface(n *yaml.Node, owner string, extra ...string) Interface {
 	var in Interface
-	f := p.fields(n, owner+": interface", append([]string{"network", "address", "address6", "slaac", "dhcp", "pppoe"}, extra...)...)
+	f := p.fields(n, owner+": interface", append([]string{"network", "address", "address6", "slaac", "dhcp", "pppoe", "mac"}, extra...)...)
 	router := strings.HasPrefix(owner, "router ") // the router's port, not a node's interface
 	if f == nil {
 		return in
@@ -412,6 +422,9 @@ func (p *parser) iface(n *yaml.Node, owner string, extra ...string) Interface {
 	}
 	if v := f["role"]; v != nil {
 		in.Role = p.portRole(v, owner)
+	}
+	if v := f["mac"]; v != nil {
+		in.MAC = p.mac(v, owner, router, in.PPPoE != nil)
 	}
 	in.Network = p.str(f["network"], owner+": network")
 	if in.Network == "" {
@@ -434,11 +447,38 @@ func (p *parser) iface(n *yaml.Node, owner string, extra ...string) Interface {
 	}
 	if v := f["address"]; v != nil {
 		in.Address = p.addr(v, owner+": address")
-		p.ifaces = append(p.ifaces, ifaceRef{owner: owner, in: in, line: v.Line, router: router})
+		macLine := 0
+		if m := f["mac"]; m != nil {
+			macLine = m.Line
+		}
+		p.ifaces = append(p.ifaces, ifaceRef{owner: owner, in: in, line: v.Line, router: router, macLine: macLine})
 	} else {
 		p.failf(n.Line, "%s: interface on %s without address", owner, in.Network)
 	}
 	return in
+}
+
+// mac reads a host interface's MAC address: six octets, unicast (the
+// host's frames carry it as their source, and a group address there is
+// dropped by every bridge), and not all zero.
+func (p *parser) mac(n *yaml.Node, owner string, router, pppoe bool) string {
+	s := p.str(n, owner+": mac")
+	hw, err := net.ParseMAC(s)
+	switch {
+	case router:
+		p.failf(n.Line, "%s: mac: the router's ports keep the MAC addresses the lab gives them; set a port's MAC in the router's configuration", owner)
+	case pppoe:
+		p.failf(n.Line, "%s: mac: a PPPoE customer takes the MAC its planned address names; mac is for static and DHCP hosts", owner)
+	case err != nil || len(hw) != 6:
+		p.failf(n.Line, "%s: mac: parse %q: want six octets such as 48:65:ee:19:3c:0d", owner, s)
+	case hw[0]&1 != 0:
+		p.failf(n.Line, "%s: mac: %s is a multicast address; a host's own MAC is unicast (the first octet even)", owner, hw)
+	case bytes.Equal(hw, make(net.HardwareAddr, 6)):
+		p.failf(n.Line, "%s: mac: %s is no host's address", owner, hw)
+	default:
+		return hw.String()
+	}
+	return ""
 }
 
 // seq returns a sequence's items; a missing field is an empty sequence.

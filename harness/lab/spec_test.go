@@ -75,6 +75,17 @@ func TestParse(t *testing.T) {
 		{"bad node name", "  - name: client\n", "  - name: Client_1\n", "t.yaml:15: node name \"Client_1\": want lower-case letters"},
 		{"serve not a list", "serve: [whoami]", "serve: whoami", "t.yaml:17: node client: serve: want a list, got \"whoami\""},
 		{"router without ports", "  ports:\n    - {network: wan, address: 203.0.113.2}\n    - {network: lan, address: 192.168.88.1}\n", "", "t.yaml:3: router router: no ports"},
+		// A host may carry the MAC a router knows it by (a static ARP
+		// entry, a static lease); the router's ports, a MAC two hosts
+		// share, a group address and a host in a VLAN are refused.
+		{"host with a mac", "address: 192.168.88.20}", "address: 192.168.88.20, mac: \"48:65:EE:19:3C:0D\"}", ""},
+		{"DHCP host with a mac", "    gateway: 192.168.88.1\n    serve: [whoami]\n    interfaces: [{network: lan, address: 192.168.88.20}]", "    serve: [whoami]\n    interfaces: [{network: lan, address: 192.168.88.20, dhcp: true, mac: 48:65:ee:19:3c:0d}]", ""},
+		{"bad mac", "address: 192.168.88.20}", "address: 192.168.88.20, mac: 48:65:ee:19:3c}", "t.yaml:18: node client: mac: parse \"48:65:ee:19:3c\": want six octets"},
+		{"multicast mac", "address: 192.168.88.20}", "address: 192.168.88.20, mac: 01:00:5e:00:00:01}", "t.yaml:18: node client: mac: 01:00:5e:00:00:01 is a multicast address"},
+		{"zero mac", "address: 192.168.88.20}", "address: 192.168.88.20, mac: 00:00:00:00:00:00}", "t.yaml:18: node client: mac: 00:00:00:00:00:00 is no host's address"},
+		{"mac on a router port", "{network: lan, address: 192.168.88.1}", "{network: lan, address: 192.168.88.1, mac: 48:65:ee:19:3c:0d}", "t.yaml:7: router router: mac: the router's ports keep the MAC addresses the lab gives them"},
+		{"mac used twice", "address: 203.0.113.1}]\n  - name: client\n    gateway: 192.168.88.1\n    serve: [whoami]\n    interfaces: [{network: lan, address: 192.168.88.20}]", "address: 203.0.113.1, mac: 48:65:ee:19:3c:0d}]\n  - name: client\n    gateway: 192.168.88.1\n    serve: [whoami]\n    interfaces: [{network: lan, address: 192.168.88.20, mac: 48:65:EE:19:3C:0D}]", "t.yaml:18: node client: mac 48:65:ee:19:3c:0d already used by node isp at line 14"},
+		{"mac in a VLAN", "  - {name: lan, subnet: 192.168.88.0/24}\nnodes:\n  - name: isp\n    forward: true\n    interfaces: [{network: wan, address: 203.0.113.1}]\n  - name: client\n    gateway: 192.168.88.1\n    serve: [whoami]\n    interfaces: [{network: lan, address: 192.168.88.20}]", "  - {name: lan, subnet: 192.168.88.0/24}\n  - {name: v10, subnet: 192.168.89.0/24, trunk: lan, vlan: 10}\nnodes:\n  - name: isp\n    forward: true\n    interfaces: [{network: wan, address: 203.0.113.1}]\n  - name: client\n    serve: [whoami]\n    interfaces: [{network: v10, address: 192.168.89.20, mac: 48:65:ee:19:3c:0d}]", "t.yaml:18: node client: mac on network v10: a host in a VLAN (trunk lan) takes the MAC the lab gives it"},
 		{"yaml syntax", "serve: [whoami]", "serve: [whoami", "t.yaml:17: did not find expected ',' or ']'"},
 		{"unclosed mapping", "{network: wan, address: 203.0.113.1}]", "{network: wan, address: 203.0.113.1]", "t.yaml:14: did not find expected ',' or '}'"},
 		// yaml.v3 names the line where the plain scalar broken by the tab
@@ -221,5 +232,22 @@ func TestParseIPv6(t *testing.T) {
 				t.Fatalf("Parse error = %v, want %q", err, tt.wantErr)
 			}
 		})
+	}
+}
+
+// TestParseMAC: a host's mac is kept in one spelling (lower case), the one
+// the kernel prints, so the lab finds the interface by it; an interface
+// without mac has none (the lab derives one from the address).
+func TestParseMAC(t *testing.T) {
+	src := strings.Replace(valid, "address: 192.168.88.20}", "address: 192.168.88.20, mac: 48-65-EE-19-3C-0D}", 1)
+	s, err := Parse("t.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Nodes[1].Interfaces[0].MAC; got != "48:65:ee:19:3c:0d" {
+		t.Errorf("client's MAC = %q, want 48:65:ee:19:3c:0d", got)
+	}
+	if got := s.Nodes[0].Interfaces[0].MAC; got != "" {
+		t.Errorf("isp's MAC = %q, want none", got)
 	}
 }

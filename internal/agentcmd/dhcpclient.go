@@ -25,7 +25,8 @@ import (
 // in the lab file; labagent node --dhcp-client WIRE=PLANNED/LEN). The
 // interface Docker wired at WIRE loses its wire address and gets the MAC
 // address 02:00 followed by the planned lab address in hex (192.168.88.30
-// -> 02:00:c0:a8:58:1e), so a router configuration can give the host a
+// -> 02:00:c0:a8:58:1e), or the MAC the flag names after a comma
+// (WIRE=PLANNED/LEN,MAC), so a router configuration can give the host a
 // static lease; then a DHCP client runs for the node's whole life, puts the
 // leased address on the interface and the router option as the default
 // route, renews, and writes the lease to dhcpClientState, where labagent
@@ -38,6 +39,18 @@ const dhcpClientState = "/run/labagent-dhcp-client.json"
 type dhcpClientFlag struct {
 	wire    netip.Addr
 	planned netip.Prefix
+	// mac is the MAC the lab file gives the host (--dhcp-client
+	// WIRE=PLANNED/LEN,MAC), nil for plannedMAC's: a router that knows
+	// its hosts by MAC (a static lease, add-arp) knows this one by it.
+	mac net.HardwareAddr
+}
+
+// hwAddr is the MAC address the interface takes.
+func (f dhcpClientFlag) hwAddr() net.HardwareAddr {
+	if f.mac != nil {
+		return f.mac
+	}
+	return plannedMAC(f.planned.Addr())
 }
 
 type dhcpClientFlags []dhcpClientFlag
@@ -45,11 +58,20 @@ type dhcpClientFlags []dhcpClientFlag
 func (d *dhcpClientFlags) String() string { return fmt.Sprint(*d) }
 
 func (d *dhcpClientFlags) Set(v string) error {
+	pair, mac, withMAC := strings.Cut(v, ",")
 	var a addressFlags
-	if err := a.Set(v); err != nil {
+	if err := a.Set(pair); err != nil {
 		return err
 	}
-	*d = append(*d, dhcpClientFlag{wire: a[0].wire, planned: a[0].lab})
+	f := dhcpClientFlag{wire: a[0].wire, planned: a[0].lab}
+	if withMAC {
+		hw, err := net.ParseMAC(mac)
+		if err != nil || len(hw) != 6 || hw[0]&1 != 0 {
+			return fmt.Errorf("%q: MAC %q is not a unicast Ethernet address", v, mac)
+		}
+		f.mac = hw
+	}
+	*d = append(*d, f)
 	return nil
 }
 
@@ -114,8 +136,8 @@ func prepareDHCPLink(h *netlink.Handle, f dhcpClientFlag) (netlink.Link, error) 
 					return nil, fmt.Errorf("remove %s from %s: %w", old.IPNet, l.Attrs().Name, err)
 				}
 			}
-			if err := h.LinkSetHardwareAddr(l, plannedMAC(f.planned.Addr())); err != nil {
-				return nil, fmt.Errorf("set MAC %s on %s: %w", plannedMAC(f.planned.Addr()), l.Attrs().Name, err)
+			if err := h.LinkSetHardwareAddr(l, f.hwAddr()); err != nil {
+				return nil, fmt.Errorf("set MAC %s on %s: %w", f.hwAddr(), l.Attrs().Name, err)
 			}
 			return h.LinkByName(l.Attrs().Name)
 		}

@@ -83,7 +83,7 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	fs.StringVar(&o.pppoeHost.user, "pppoe-client-user", "", "the PPPoE client's `user`")
 	fs.StringVar(&o.pppoeHost.password, "pppoe-client-password", "", "the PPPoE client's `password`")
 	fs.StringVar(&o.pppoeHost.service, "pppoe-client-service", "", "the PPPoE `service` name the client asks for (default any)")
-	fs.Var(&o.dhcpClients, "dhcp-client", "`WIRE=PLANNED/LEN`: take the address of the interface Docker wired at WIRE by DHCP (repeat)")
+	fs.Var(&o.dhcpClients, "dhcp-client", "`WIRE=PLANNED/LEN[,MAC]`: take the address of the interface Docker wired at WIRE by DHCP, with MAC (default 02:00 and PLANNED) (repeat)")
 	o.dhcp.register(fs)
 	o.dhcp6.register(fs)
 	o.vrrp.register(fs)
