@@ -544,7 +544,8 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 			serverPorts[a] = append(serverPorts[a], fw.ToPort)
 		}
 	}
-	wires := map[int]string{} // port index -> the network on its wire
+	wires := map[int]string{}     // port index -> the network on its wire
+	usedMACs := map[string]bool{} // the MACs lab hosts take from the export (reply-only LANs)
 	segs := make([]int, 0, len(p.Segments))
 	for si, s := range p.Segments { // untagged first: they are the trunks' native networks
 		if s.Port != "" && !s.Tagged {
@@ -580,31 +581,9 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 			wires[pi] = wire
 			vlanOf(name, wire, s.VLAN)
 		}
-		client := fmt.Sprintf("client%d", si+1)
-		taken := map[netip.Addr]bool{s.Prefix.Addr(): true}
-		for a := range serverPorts {
-			taken[a] = true
-		}
-		if ca, ok := freeHost(s.Prefix, 100, taken); ok {
-			c.Clients[s.Interface] = client
-			gw, dhcp := fmt.Sprintf("    gateway: %s\n", s.Prefix.Addr()), ""
-			if lease, why := p.replyOnlyClient(s); why != "" {
-				if lease {
-					// The lease's router option sets its route.
-					gw, dhcp = "", ", dhcp: true"
-				}
-				if !slices.Contains(p.Notes, why) {
-					p.Notes = append(p.Notes, why)
-				}
-			}
-			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: client\n%s    interfaces: [{network: %s, address: %s%s}]\n", client, gw, name, ca, dhcp))
-		} else {
-			// A /30 to another router holds the router and the forward's
-			// server (that router) and nothing else: the server is
-			// probed, from the internet and the other segments; this
-			// segment has no client to probe from.
-			p.Notes = append(p.Notes, fmt.Sprintf("LAN segment %s (%s) holds the router and the forward's server only: no lab client there, its paths from that segment are not probed", s.Interface, s.Prefix))
-		}
+		// The forwards' servers first: behind arp=reply-only they take
+		// the MACs the router knows them by, which the client must not
+		// take too.
 		var addrs []netip.Addr
 		for a := range serverPorts {
 			if s.Prefix.Masked().Contains(a) {
@@ -612,6 +591,7 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 			}
 		}
 		sort.Slice(addrs, func(i, j int) bool { return addrs[i].Less(addrs[j]) })
+		var servers []string
 		for _, a := range addrs {
 			srv := fmt.Sprintf("server%d", len(c.Servers)+1)
 			c.Servers[a] = srv
@@ -623,8 +603,52 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 					serve = append(serve, fmt.Sprintf("{kind: whoami, port: %d}", port))
 				}
 			}
-			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: server\n    gateway: %s\n    serve: [%s]\n    interfaces: [{network: %s, address: %s}]\n", srv, s.Prefix.Addr(), strings.Join(serve, ", "), name, a))
+			gw, extra := fmt.Sprintf("    gateway: %s\n", s.Prefix.Addr()), ""
+			if mac, dhcp, why := p.replyOnlyServer(s, a, usedMACs); why != "" {
+				if mac != "" {
+					usedMACs[mac] = true
+					extra = ", mac: " + mac
+				}
+				if dhcp {
+					// The lease's router option sets its route.
+					gw, extra = "", ", dhcp: true"+extra
+				}
+				if !slices.Contains(p.Notes, why) {
+					p.Notes = append(p.Notes, why)
+				}
+			}
+			servers = append(servers, fmt.Sprintf("  - name: %s\n    role: server\n%s    serve: [%s]\n    interfaces: [{network: %s, address: %s%s}]\n", srv, gw, strings.Join(serve, ", "), name, a, extra))
 		}
+		client := fmt.Sprintf("client%d", si+1)
+		taken := map[netip.Addr]bool{s.Prefix.Addr(): true}
+		for a := range serverPorts {
+			taken[a] = true
+		}
+		if ca, ok := freeHost(s.Prefix, 100, taken); ok {
+			c.Clients[s.Interface] = client
+			gw, extra := fmt.Sprintf("    gateway: %s\n", s.Prefix.Addr()), ""
+			if lease, known, why := p.replyOnlyClient(s, taken, usedMACs); why != "" {
+				switch {
+				case lease:
+					// The lease's router option sets its route.
+					gw, extra = "", ", dhcp: true"
+				case known.mac != "":
+					ca, extra = known.addr, ", mac: "+known.mac
+					usedMACs[known.mac] = true
+				}
+				if !slices.Contains(p.Notes, why) {
+					p.Notes = append(p.Notes, why)
+				}
+			}
+			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: client\n%s    interfaces: [{network: %s, address: %s%s}]\n", client, gw, name, ca, extra))
+		} else {
+			// A /30 to another router holds the router and the forward's
+			// server (that router) and nothing else: the server is
+			// probed, from the internet and the other segments; this
+			// segment has no client to probe from.
+			p.Notes = append(p.Notes, fmt.Sprintf("LAN segment %s (%s) holds the router and the forward's server only: no lab client there, its paths from that segment are not probed", s.Interface, s.Prefix))
+		}
+		nodes = append(nodes, servers...)
 	}
 	// Ports with nothing behind them still exist, on networks of their own.
 	for i := range ports {

@@ -59,7 +59,7 @@ func TestReplyOnlyLANClientLeases(t *testing.T) {
 	}
 
 	node, notes = client(strings.Replace(replyOnlyLAN, "add-arp=yes ", "", 1))
-	if strings.Contains(node, "dhcp: true") {
+	if strings.Contains(node, "dhcp: true") || strings.Contains(node, "mac:") {
 		t.Errorf("without add-arp the client leases by DHCP (it would get no ARP entry):\n%s", node)
 	}
 	if !hasNote(notes, "no DHCP server with add-arp=yes") {
@@ -118,4 +118,109 @@ func hasNote(notes []string, parts ...string) bool {
 		}
 	}
 	return false
+}
+
+// labNode is the lab file's lines of node name, and the notes, of the lab
+// check builds for rsc; the lab file must parse.
+func labNode(t *testing.T, rsc, name string) (string, []string) {
+	t.Helper()
+	p := importNamed(t, "home.rsc", []byte(rsc))
+	c, err := p.Case(Fix{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	caseLoads(t, c)
+	_, node, ok := strings.Cut(c.YAML, "  - name: "+name+"\n")
+	if !ok {
+		t.Fatalf("no %s in the lab:\n%s", name, c.YAML)
+	}
+	node, _, _ = strings.Cut(node, "  - name:")
+	return node, p.Notes
+}
+
+// TestReplyOnlyStaticARPHosts: behind arp=reply-only without a DHCP
+// server that adds ARP entries the router answers only the hosts /ip arp
+// lists (a 7.x export's LAN bridge, 13 paths broken because the lab's
+// client got no answer). The forward's server takes the MAC of its static
+// entry, and the client the address and MAC of another entry. Controls:
+// without the entries both keep the lab's own (and the note says the
+// router reaches none of them); with ARP enabled the entries change
+// nothing; an entry whose MAC the server already has is not the client's.
+func TestReplyOnlyStaticARPHosts(t *testing.T) {
+	rsc := strings.Replace(replyOnlyLAN, "add-arp=yes ", "", 1) +
+		"/ip arp add address=192.168.99.10 interface=bridge mac-address=48:65:EE:19:3C:0D\n" +
+		"/ip arp add address=192.168.99.77 comment=PC interface=bridge mac-address=D4:3B:04:87:C7:47\n"
+	server, notes := labNode(t, rsc, "server1")
+	if !strings.Contains(server, "gateway: 192.168.99.1") || !strings.Contains(server, "{network: lan1, address: 192.168.99.10, mac: 48:65:ee:19:3c:0d}") {
+		t.Errorf("the server does not take its static ARP entry's MAC:\n%s", server)
+	}
+	if !hasNote(notes, "arp=reply-only, line 1", "server at 192.168.99.10 takes the MAC of its static ARP entry (48:65:ee:19:3c:0d, line 10)") {
+		t.Errorf("no note of the server's MAC: %q", notes)
+	}
+	client, notes := labNode(t, rsc, "client1")
+	if !strings.Contains(client, "gateway: 192.168.99.1") || !strings.Contains(client, "{network: lan1, address: 192.168.99.77, mac: d4:3b:04:87:c7:47}") {
+		t.Errorf("the client does not stand in for the static ARP entry of 192.168.99.77:\n%s", client)
+	}
+	if !hasNote(notes, "client there takes the address and MAC of the static ARP entry for 192.168.99.77 (d4:3b:04:87:c7:47, line 11)") || hasNote(notes, "none of the lab's") {
+		t.Errorf("no note of the client's entry: %q", notes)
+	}
+
+	// The PC's entry has the server's MAC: the client has no entry left.
+	client, notes = labNode(t, strings.Replace(rsc, "D4:3B:04:87:C7:47", "48:65:EE:19:3C:0D", 1), "client1")
+	if strings.Contains(client, "mac:") || strings.Contains(client, "192.168.99.77") {
+		t.Errorf("the client takes a MAC the server has:\n%s", client)
+	}
+	if !hasNote(notes, "the lab's client is none of them (every entry there is another lab host's: line 10, line 11)") {
+		t.Errorf("no note of the taken entries: %q", notes)
+	}
+
+	bare := strings.Replace(replyOnlyLAN, "add-arp=yes ", "", 1)
+	server, notes = labNode(t, bare, "server1")
+	client, _ = labNode(t, bare, "client1")
+	if strings.Contains(server, "mac:") || strings.Contains(client, "mac:") {
+		t.Errorf("without static ARP entries a host takes a MAC:\n%s%s", server, client)
+	}
+	if !hasNote(notes, "server 192.168.99.10 has neither a static ARP entry nor a static lease") || !hasNote(notes, "none of the lab's") {
+		t.Errorf("no notes that the router reaches no lab host: %q", notes)
+	}
+
+	enabledARP := strings.Replace(rsc, "arp=reply-only ", "", 1)
+	server, notes = labNode(t, enabledARP, "server1")
+	client, _ = labNode(t, enabledARP, "client1")
+	if strings.Contains(server, "mac:") || strings.Contains(client, "mac:") || hasNote(notes, "reply-only") {
+		t.Errorf("with ARP enabled the static entries shape the lab:\n%s%s%q", server, client, notes)
+	}
+}
+
+// TestReplyOnlyStaticLeaseServer: behind arp=reply-only a DHCP server with
+// add-arp=yes puts its leases in the ARP table: the forward's server with
+// a static lease leases its address by DHCP with the lease's MAC, with no
+// gateway of its own. Controls: without the lease (and with a lease that
+// blocks access) it keeps its fixed address and the lab's MAC, with a note
+// that the router does not reach it; with ARP enabled the lease changes
+// nothing.
+func TestReplyOnlyStaticLeaseServer(t *testing.T) {
+	rsc := replyOnlyLAN + "/ip dhcp-server lease add address=192.168.99.10 comment=NAS mac-address=00:11:32:2C:A7:85 server=dhcp1\n"
+	server, notes := labNode(t, rsc, "server1")
+	if strings.Contains(server, "gateway:") || !strings.Contains(server, "{network: lan1, address: 192.168.99.10, dhcp: true, mac: 00:11:32:2c:a7:85}") {
+		t.Errorf("the server does not lease by DHCP with its static lease's MAC:\n%s", server)
+	}
+	if !hasNote(notes, "add-arp=yes, line 4", "server at 192.168.99.10 leases it by DHCP with the MAC of its static lease (00:11:32:2c:a7:85, line 10)") {
+		t.Errorf("no note of the server's lease: %q", notes)
+	}
+
+	for _, other := range []string{replyOnlyLAN, strings.Replace(rsc, "comment=NAS", "block-access=yes", 1)} {
+		server, notes = labNode(t, other, "server1")
+		if strings.Contains(server, "dhcp: true") || strings.Contains(server, "mac:") || !strings.Contains(server, "gateway: 192.168.99.1") {
+			t.Errorf("without a static lease the server is not a fixed host:\n%s", server)
+		}
+		if !hasNote(notes, "server 192.168.99.10 has neither a static ARP entry nor a static lease") {
+			t.Errorf("no note that the router does not reach the server: %q", notes)
+		}
+	}
+
+	server, notes = labNode(t, strings.Replace(rsc, "arp=reply-only ", "", 1), "server1")
+	if strings.Contains(server, "dhcp: true") || strings.Contains(server, "mac:") || hasNote(notes, "reply-only") {
+		t.Errorf("with ARP enabled the lease shapes the lab:\n%s%q", server, notes)
+	}
 }
