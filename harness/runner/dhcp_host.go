@@ -43,3 +43,22 @@ func (e *labEnv) leasedAddr(node string) (netip.Addr, error) {
 		}
 	}
 }
+
+// waitServingLeases waits, before the first step, for the lease of each
+// DHCP host that serves something (a forward's server that leases its
+// address, as check makes one behind arp=reply-only with a static lease).
+// A step that names a DHCP host waits for its lease itself; a server is
+// reached through a forward at the router's address and named by no step,
+// so the first forward probe ran before it held its address and timed out.
+// A host that gets no lease within leaseBudget is only reported: the
+// probes through it show what that means.
+func (e *labEnv) waitServingLeases(progress func(format string, args ...any)) {
+	for _, n := range e.spec.Nodes {
+		if len(n.Interfaces) == 0 || !n.Interfaces[0].DHCP || len(n.Serve) == 0 && len(n.Services) == 0 {
+			continue
+		}
+		if _, err := e.leasedAddr(n.Name); err != nil {
+			progress("lease: %v; the probes to its services fail", err)
+		}
+	}
+}

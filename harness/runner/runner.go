@@ -324,6 +324,7 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	if err := env.waitAddresses(ctx, 30*time.Second); err != nil {
 		return err
 	}
+	env.waitServingLeases(progress)
 	rep.SetAside = s.SetAside
 	for _, a := range s.SetAside {
 		progress("set aside (hardware a lab router lacks): %s", a)
