@@ -28,6 +28,14 @@ func TestCheckListsRefusedLines(t *testing.T) {
 // printed.
 func checkOffline(t *testing.T, dir, file string) string {
 	t.Helper()
+	out, _ := checkCmd(t, dir, "--offline", file)
+	return out
+}
+
+// checkCmd runs chrlab check with args and returns what it printed and
+// its exit code.
+func checkCmd(t *testing.T, dir string, args ...string) (string, int) {
+	t.Helper()
 	r, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
@@ -36,10 +44,10 @@ func checkOffline(t *testing.T, dir, file string) string {
 	os.Stdout = w
 	done := make(chan string)
 	go func() { b, _ := io.ReadAll(r); done <- string(b) }()
-	cmdCheck(context.Background(), dir, []string{"--offline", file})
+	code := cmdCheck(context.Background(), dir, args)
 	w.Close()
 	os.Stdout = old
-	return <-done
+	return <-done, code
 }
 
 // An export without its header whose lines are RouterOS 6's is checked
@@ -73,20 +81,7 @@ func TestCheckMapRepeated(t *testing.T) {
 	if err := os.WriteFile(file, []byte(rsc), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	run := func(args ...string) (string, int) {
-		r, w, err := os.Pipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		old := os.Stdout
-		os.Stdout = w
-		done := make(chan string)
-		go func() { b, _ := io.ReadAll(r); done <- string(b) }()
-		code := cmdCheck(context.Background(), dir, append(args, file))
-		w.Close()
-		os.Stdout = old
-		return <-done, code
-	}
+	run := func(args ...string) (string, int) { return checkCmd(t, dir, append(args, file)...) }
 	out, _ := run("--offline", "--map", "ether1=wan", "--map", "ether2=wan2")
 	if !strings.Contains(out, "WAN: ether1 ") || !strings.Contains(out, "WAN: ether2 ") {
 		t.Errorf("two --map flags did not make two WANs:\n%s", out)

@@ -92,11 +92,7 @@ add distance=1 dst-address=149.112.112.112/32 gateway=192.168.2.1 scope=10
 	if strings.Join(wans, ",") != "ether1,ether2" || !strings.Contains(p.WANs[0].Why, "9.9.9.9 (through 192.168.1.1)") {
 		t.Errorf("WANs %v (%+v), want ether1 and ether2 by their recursive next hops", wans, p.WANs)
 	}
-	f, err := export.Read("pcc.rsc", []byte(strings.Split(text, "add distance=1 dst-address=9.9.9.9")[0]))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := Import(f, Options{}); err == nil || !strings.Contains(err.Error(), "cannot tell which port is the WAN") {
+	if err := importErr(t, strings.Split(text, "add distance=1 dst-address=9.9.9.9")[0]); err == nil || !strings.Contains(err.Error(), "cannot tell which port is the WAN") {
 		t.Errorf("control without host routes: %v", err)
 	}
 }
@@ -136,11 +132,7 @@ add distance=1 dst-address=1.1.1.1/32 gateway=192.168.2.1 scope=10
 			t.Errorf("the lab lacks %q:\n%s", want, c.YAML)
 		}
 	}
-	f, err := export.Read("rec.rsc", []byte(strings.Split(text, "add distance=1 dst-address=8.8.8.8")[0]))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := Import(f, Options{}); err == nil || !strings.Contains(err.Error(), "cannot tell which port is the WAN") {
+	if err := importErr(t, strings.Split(text, "add distance=1 dst-address=8.8.8.8")[0]); err == nil || !strings.Contains(err.Error(), "cannot tell which port is the WAN") {
 		t.Errorf("control without host routes: %v", err)
 	}
 }
@@ -167,11 +159,7 @@ func TestLANAddressWithoutPrefix(t *testing.T) {
 func TestNoWANHints(t *testing.T) {
 	refused := func(text string) string {
 		t.Helper()
-		f, err := export.Read("x.rsc", []byte(text))
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = Import(f, Options{})
+		err := importErr(t, text)
 		if err == nil {
 			t.Fatalf("imported:\n%s", text)
 		}
@@ -194,11 +182,18 @@ func TestNoWANHints(t *testing.T) {
 // station mode is named so, not "a bond or tunnel".
 func TestRadioBridgeWAN(t *testing.T) {
 	text := "# by RouterOS 7.14.1\n/interface bridge\nadd name=bridge-wlan\nadd name=lan\n/interface bridge port\nadd bridge=bridge-wlan interface=wlan1\nadd bridge=lan interface=ether2\n/interface list\nadd name=WAN\n/interface list member\nadd interface=bridge-wlan list=WAN\n/ip address\nadd address=192.168.88.1/24 interface=lan\n"
+	if err := importErr(t, text); err == nil || !strings.Contains(err.Error(), "reach the internet by radio (bridge-wlan's uplink is the radio wlan1)") {
+		t.Errorf("Import: %v", err)
+	}
+}
+
+// importErr is Import's error for an export's text (nil when it imports).
+func importErr(t *testing.T, text string) error {
+	t.Helper()
 	f, err := export.Read("x.rsc", []byte(text))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Import(f, Options{}); err == nil || !strings.Contains(err.Error(), "reach the internet by radio (bridge-wlan's uplink is the radio wlan1)") {
-		t.Errorf("Import: %v", err)
-	}
+	_, err = Import(f, Options{})
+	return err
 }
