@@ -185,7 +185,7 @@ func (p *Plan) replyOnlyClient(s Segment, taken map[netip.Addr]bool, used map[st
 	var skipped []string
 	for _, h := range staticARP(f, keep, s.Interface) {
 		switch {
-		case !s.Prefix.Masked().Contains(h.addr) || h.addr == s.Prefix.Addr() || h.addr == lastIn(s.Prefix):
+		case !s.Prefix.Masked().Contains(h.addr) || h.addr == s.Prefix.Addr() || h.addr == lastOf(s.Prefix):
 			continue
 		case taken[h.addr] || used[h.mac]:
 			skipped = append(skipped, fmt.Sprintf("line %d", h.line))
@@ -197,12 +197,4 @@ func (p *Plan) replyOnlyClient(s Segment, taken map[netip.Addr]bool, used map[st
 		return false, knownHost{}, fmt.Sprintf("%s answers ARP only for static entries (arp=reply-only, line %d), and no DHCP server with add-arp=yes adds them: the router reaches only the hosts /ip arp lists there, and the lab's client is none of them (every entry there is another lab host's: %s)", s.Interface, at.Line, strings.Join(skipped, ", "))
 	}
 	return false, knownHost{}, fmt.Sprintf("%s answers ARP only for static entries (arp=reply-only, line %d), and no DHCP server with add-arp=yes adds them: the router reaches only the hosts /ip arp lists there, and none of the lab's", s.Interface, at.Line)
-}
-
-// lastIn is the broadcast address of an IPv4 prefix.
-func lastIn(p netip.Prefix) netip.Addr {
-	b := p.Masked().Addr().As4()
-	n := uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
-	n |= 1<<(32-p.Bits()) - 1
-	return netip.AddrFrom4([4]byte{byte(n >> 24), byte(n >> 16), byte(n >> 8), byte(n)})
 }

@@ -496,7 +496,7 @@ func Parse(file string, data []byte) (*Scenario, error) {
 	strict := yaml.NewDecoder(bytes.NewReader(data))
 	strict.KnownFields(true)
 	if err := strict.Decode(&d); err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
+		return nil, typeErrors(err, root, at, file)
 	}
 	s := &Scenario{Name: d.Name, Title: d.Title, RouterOS: d.RouterOS, ConntrackLimit: d.ConntrackLimit, Steps: d.Steps, File: file, Dir: filepath.Dir(file)}
 	if s.Name == "" {
@@ -1111,4 +1111,55 @@ func textStart(data []byte, n *yaml.Node) (line, col int) {
 		return l + 1, len(t) - len(strings.TrimLeft(t, " ")) + 1
 	}
 	return n.Line + 1, 1
+}
+
+// typeLine reads yaml.v3's "line 27: cannot unmarshal !!str `ether1` into
+// int".
+var typeLine = regexp.MustCompile("^line (\\d+): cannot unmarshal !!(\\w+) `(.*)` into (\\S+)$")
+
+// typeErrors names the file, line and field of a value of the wrong type
+// ("port: ether1" under a link-down step): yaml.v3 says only "yaml:
+// unmarshal errors: line 27: cannot unmarshal !!str `ether1` into int".
+// Other errors keep their words, after the file's name.
+func typeErrors(err error, root *yaml.Node, at func(int) string, file string) error {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) || len(te.Errors) == 0 {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	var out []string
+	for _, e := range te.Errors {
+		m := typeLine.FindStringSubmatch(e)
+		if m == nil {
+			out = append(out, file+": "+e)
+			continue
+		}
+		line, _ := strconv.Atoi(m[1])
+		want := map[string]string{"int": "a number", "bool": "true or false", "float64": "a number"}[m[4]]
+		if want == "" {
+			want = "a " + strings.TrimPrefix(m[4], "[]") + " value"
+		}
+		out = append(out, fmt.Sprintf("%s: %s: want %s, got %q", at(line), keyAt(root, line), want, m[3]))
+	}
+	return errors.New(strings.Join(out, "; "))
+}
+
+// keyAt is the mapping key whose value is on line (the field a wrong value
+// belongs to), "value" when none is found.
+func keyAt(n *yaml.Node, line int) string {
+	if n == nil {
+		return "value"
+	}
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if v := n.Content[i+1]; v.Line == line && v.Kind == yaml.ScalarNode {
+				return n.Content[i].Value
+			}
+		}
+	}
+	for _, c := range n.Content {
+		if k := keyAt(c, line); k != "value" {
+			return k
+		}
+	}
+	return "value"
 }

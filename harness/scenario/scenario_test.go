@@ -36,6 +36,8 @@ func TestParseAndCheck(t *testing.T) {
 		{"probe and action", "  - probe: tcp\n    action: configure\n    from: client1\n    to: server:1\n", "t.yaml:5: a step is either a probe or an action"},
 		{"configure without rsc", "  - action: configure\n", "t.yaml:5: configure step has no rsc"},
 		{"unknown field", "  - probe: tcp\n    form: client1\n    to: server:1\n", "t.yaml:6: unknown step field \"form\"; known fields: probe, action"},
+		// yaml.v3 alone said "line 7: cannot unmarshal !!str `ether1` into int".
+		{"a field of the wrong type", "  - action: link-down\n    port: ether1\n", "t.yaml:6: port: want a number, got \"ether1\""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
