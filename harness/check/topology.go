@@ -257,8 +257,7 @@ func (p *Plan) livePort(name string) bool {
 // (its uplink a radio when the bridge has one), default routes only in
 // routing tables of their own. The message said "no DHCP client" of
 // exports that have one.
-func (p *Plan) noWANHints(f *export.File, keep func(*export.Command) bool) []string {
-	ix := index(f, keep)
+func (p *Plan) noWANHints(f *export.File, keep func(*export.Command) bool, ix *ifaces) []string {
 	var out []string
 	for _, c := range f.Commands {
 		if !keep(c) || c.Verb != "add" {
@@ -806,7 +805,7 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 			return fmt.Errorf("%s: cannot tell which port is the WAN: the WAN interface list holds only %s, which a lab router cannot have (set aside): name a port with --map <port>=wan (ports: %s)", f.Name, strings.Join(aside, ", "), p.portNames())
 		}
 		why := ""
-		if hints := p.noWANHints(f, keep); len(hints) > 0 {
+		if hints := p.noWANHints(f, keep, ix); len(hints) > 0 {
 			why = "; what comes close: " + strings.Join(hints, "; ")
 		}
 		return fmt.Errorf("%s: cannot tell which port is the WAN (no WAN interface list, DHCP or PPPoE client, or default route%s): name it with --map <port>=wan (ports: %s)", f.Name, why, p.portNames())

@@ -177,6 +177,11 @@ type tx struct {
 	changed bool
 	// counters caches the kernel's rule counters for this transaction.
 	counters map[string]kernel.Counter
+	// inactive caches the kernel's inactive routes for this transaction
+	// (routeUsable): reading them dumps the kernel's routes, and a print
+	// of the routes asks once per route and per route it is weighed against.
+	inactive     []kernel.Route
+	inactiveRead bool
 	// env are the globals of the script run the transaction serves
 	// (/system script environment); nil: the router's.
 	env map[string]script.Value

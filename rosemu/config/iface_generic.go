@@ -37,6 +37,7 @@ func init() {
 			t.resetIfCounters(items)
 			return result{}, nil
 		}},
+		"monitor-traffic": monitorCommand(trafficMonitor, append([]string{"name"}, trafficRates...)...),
 		"reset-counters-all": {syntax: &script.Syntax{}, run: func(t *tx, req *request) (result, error) {
 			t.resetIfCounters(t.interfaceView())
 			return result{}, nil

@@ -52,15 +52,9 @@ var trafficRates = []string{"rx-packets-per-second", "rx-bits-per-second", "rx-d
 // threshold; it was refused as "bad command name monitor-traffic". An
 // offline check (validate) waits nothing and reads zeros. Source:
 // Interface page of the manual (monitor-traffic) [verify] the names and
-// whether once waits a second.
-func init() {
-	m := menuByPath("interface")
-	if m.commands == nil {
-		m.commands = map[string]menuCommand{}
-	}
-	m.commands["monitor-traffic"] = monitorCommand(trafficMonitor, append([]string{"name"}, trafficRates...)...)
-}
-
+// whether once waits a second. The command is registered with the generic
+// /interface menu's others (iface_generic.go).
+//
 // trafficMonitor is one reading of /interface monitor-traffic.
 func trafficMonitor(t *tx, it *item) []Prop {
 	name, link := it.props["name"], trafficName(it)

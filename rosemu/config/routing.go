@@ -419,7 +419,10 @@ func (t *tx) routeUsable(it *item) bool {
 	if err != nil {
 		dst = netip.MustParsePrefix("0.0.0.0/0")
 	}
-	for _, r := range k.InactiveRoutes() {
+	if !t.inactiveRead {
+		t.inactive, t.inactiveRead = k.InactiveRoutes(), true
+	}
+	for _, r := range t.inactive {
 		table := routeTable(it)
 		if r.Dst == dst && r.Gateway == it.props["gateway"] && r.Distance == routeDistance(it) && (r.Table == table || (r.Table == "" && table == "main")) {
 			return false

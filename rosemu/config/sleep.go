@@ -60,6 +60,7 @@ func (t *tx) outside(wait func()) error {
 	r.mu.Lock()
 	t.m = r.m.clone()
 	t.al, t.counters, t.afterCommit = nil, nil, nil
+	t.inactive, t.inactiveRead = nil, false
 	t.changed = false
 	t.now = time.Now()
 	t.expire()

@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -84,38 +85,46 @@ func memInfo() (total, avail uint64, ok bool) {
 	return total, avail, total > 0
 }
 
-// cpuLoad is the machine's CPU use in percent over the last 100 ms, from
-// /proc/stat (RouterOS averages its own over a second).
+// cpuLoad is the machine's CPU use in percent since the last reading (the
+// first: since it booted), from /proc/stat. It does not wait for a second
+// sample: every read of /system resource, a script's "get uptime" too,
+// builds the whole row under the router's lock. RouterOS averages its own
+// over a second.
 func cpuLoad() (int, bool) {
-	read := func() (busy, all uint64, ok bool) {
-		data, err := os.ReadFile("/proc/stat")
-		if err != nil {
-			return 0, 0, false
-		}
-		line, _, _ := strings.Cut(string(data), "\n")
-		f := strings.Fields(line)
-		if len(f) < 5 || f[0] != "cpu" {
-			return 0, 0, false
-		}
-		for i, v := range f[1:] {
-			n, err := strconv.ParseUint(v, 10, 64)
-			if err != nil {
-				return 0, 0, false
-			}
-			all += n
-			if i != 3 && i != 4 { // idle, iowait
-				busy += n
-			}
-		}
-		return busy, all, true
-	}
-	b1, a1, ok1 := read()
-	time.Sleep(100 * time.Millisecond)
-	b2, a2, ok2 := read()
-	if !ok1 || !ok2 || a2 <= a1 {
+	data, err := os.ReadFile("/proc/stat")
+	if err != nil {
 		return 0, false
 	}
-	return int((b2 - b1) * 100 / (a2 - a1)), true
+	line, _, _ := strings.Cut(string(data), "\n")
+	f := strings.Fields(line)
+	if len(f) < 5 || f[0] != "cpu" {
+		return 0, false
+	}
+	var busy, all uint64
+	for i, v := range f[1:] {
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			return 0, false
+		}
+		all += n
+		if i != 3 && i != 4 { // idle, iowait
+			busy += n
+		}
+	}
+	lastCPU.Lock()
+	defer lastCPU.Unlock()
+	prevBusy, prevAll := lastCPU.busy, lastCPU.all
+	lastCPU.busy, lastCPU.all = busy, all
+	if all <= prevAll || busy < prevBusy {
+		return 0, true // no time counted since the last reading
+	}
+	return int((busy - prevBusy) * 100 / (all - prevAll)), true
+}
+
+// lastCPU is cpuLoad's previous reading.
+var lastCPU struct {
+	sync.Mutex
+	busy, all uint64
 }
 
 func init() { menus = append(menus, resourceMenu) }

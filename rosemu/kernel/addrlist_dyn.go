@@ -177,9 +177,11 @@ func unident(prefix, id string) (string, bool) {
 	return b.String(), true
 }
 
-// liveDynLists names the lists with entries a rule added in the loaded
-// table; nil before the first Apply. The caller holds d.mu.
-func (d *Dataplane) liveDynLists() map[string]bool {
+// liveDynEntries are the entries rules added in the loaded table, read
+// once per Apply: they name the lists that keep their sets (dynListNames)
+// and go back into the new table (keepCounters). nil before the first
+// Apply or without such sets. The caller holds d.mu.
+func (d *Dataplane) liveDynEntries() []DynEntry {
 	if d.applied == "" || !strings.Contains(d.applied, "set ald_") {
 		return nil
 	}
@@ -187,6 +189,11 @@ func (d *Dataplane) liveDynLists() map[string]bool {
 	if err != nil {
 		return nil
 	}
+	return entries
+}
+
+// dynListNames names the lists the entries are in; nil for none.
+func dynListNames(entries []DynEntry) map[string]bool {
 	var out map[string]bool
 	for _, e := range entries {
 		if out == nil {

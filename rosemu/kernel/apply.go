@@ -34,7 +34,8 @@ func (d *Dataplane) Apply(st *State) error {
 
 // applyLocked is Apply for a caller that holds d.mu (the gateway checker).
 func (d *Dataplane) applyLocked(st *State) error {
-	live := d.liveDynLists()
+	dyn := d.liveDynEntries()
+	live := dynListNames(dyn)
 	if len(st.Helpers) > 0 || d.logGroup != st.LogGroup || len(live) > 0 {
 		cp := *st
 		cp.Helpers = d.availableHelpers(st.Helpers)
@@ -63,7 +64,7 @@ func (d *Dataplane) applyLocked(st *State) error {
 	if text != prev || prev == "" {
 		// Rule counters survive the reload, as RouterOS keeps them
 		// across configuration changes.
-		loaded := d.keepCounters(text)
+		loaded := d.keepCounters(text, dyn)
 		// connection-limit and dst-limit keep their per-address state
 		// too.
 		loaded = keepMeters(prev, text, loaded)

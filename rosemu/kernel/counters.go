@@ -195,19 +195,17 @@ func (d *Dataplane) ResetCounters(ids []string) error {
 }
 
 // keepCounters returns text with the addresses rules added to address
-// lists (see withDynEntries) and each rule's first counter statement
+// lists (dyn, see withDynEntries) and each rule's first counter statement
 // starting at what the rule has counted so far, so that replacing the table
 // does not zero RouterOS's counters; the caller holds d.mu and, once the
 // text is loaded, clears d.counterBase (the new counters start at the
 // shown values). Without a live table (the first Apply) the text is
 // returned as it is.
-func (d *Dataplane) keepCounters(text string) string {
+func (d *Dataplane) keepCounters(text string, dyn []DynEntry) string {
 	if d.applied == "" {
 		return text
 	}
-	if dyn, err := d.DynamicListEntries(); err == nil {
-		text = withDynEntries(text, dyn)
-	}
+	text = withDynEntries(text, dyn)
 	raw, err := d.rawCounters()
 	if err != nil {
 		return text
