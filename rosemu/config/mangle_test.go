@@ -225,3 +225,48 @@ func TestAddressTypeList(t *testing.T) {
 		t.Error("an unknown type in a list was taken")
 	}
 }
+
+// gateway-status (6) and immediate-gw (7) say how a route's gateway is
+// reached: through the interface of the address whose subnet holds it,
+// recursively through the route that holds it, or not at all when the data
+// plane holds the route down. Failover scripts read them with get.
+func TestRouteGatewayStatus(t *testing.T) {
+	conf := "/ip address add address=203.0.113.2/24 interface=ether1\n/ip address add address=198.18.0.2/24 interface=ether3\n" +
+		"/ip route add gateway=203.0.113.1 check-gateway=ping comment=isp1\n/ip route add gateway=198.18.0.1 distance=2 comment=isp2\n" +
+		"/ip route add dst-address=9.9.9.9/32 gateway=198.18.0.1 scope=10 comment=host\n/ip route add dst-address=10.9.0.0/16 gateway=9.9.9.9 target-scope=11 comment=far\n" +
+		"/ip route add dst-address=10.8.0.0/16 gateway=192.0.2.77 comment=nowhere\n"
+	for _, tc := range []struct {
+		version string
+		want    map[string]string
+	}{
+		{"6.49.10", map[string]string{"isp1": "203.0.113.1 unreachable", "isp2": "198.18.0.1 reachable via  ether3", "far": "9.9.9.9 recursive via 198.18.0.1 ether3", "nowhere": "192.0.2.77 unreachable"}},
+		{"7.16.2", map[string]string{"isp1": "", "isp2": "198.18.0.1%ether3", "far": "198.18.0.1%ether3", "nowhere": ""}},
+	} {
+		k := &downKernel{}
+		r := New(Options{Ports: ports, Kernel: k, Version: tc.version})
+		run(t, r, conf)
+		k.down = []kernel.Route{{Dst: netip.MustParsePrefix("0.0.0.0/0"), Gateway: "203.0.113.1", Distance: 1, CheckGateway: "ping"}}
+		name := "immediate-gw"
+		if strings.HasPrefix(tc.version, "6.") {
+			name = "gateway-status"
+		}
+		for comment, want := range tc.want {
+			got := strings.TrimSpace(run(t, r, ":put [/ip route get [find comment="+comment+"] "+name+"]"))
+			if got != want {
+				t.Errorf("%s: %s of %s = %q, want %q", tc.version, name, comment, got, want)
+			}
+		}
+		if name == "gateway-status" {
+			if got := strings.TrimSpace(run(t, r, `:put [:len [/ip route find where gateway-status~"unreachable"]]`)); got != "2" {
+				t.Errorf("routes found unreachable: %s, want 2", got)
+			}
+		}
+		// The control: with the kernel's hold lifted the first ISP is
+		// reached again.
+		k.down = nil
+		got := strings.TrimSpace(run(t, r, ":put [/ip route get [find comment=isp1] "+name+"]"))
+		if strings.Contains(got, "unreachable") || got == "" {
+			t.Errorf("%s: %s of isp1 after recovery = %q", tc.version, name, got)
+		}
+	}
+}

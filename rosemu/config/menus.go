@@ -307,7 +307,7 @@ var menus = []*menu{
 			comment, disabled,
 		},
 		readonly: func(t *tx, it *item) []Prop {
-			return []Prop{{"dynamic", boolAPI(it.dynamic)}, {"active", boolAPI(t.routeActive(it))}, {"static", boolAPI(!it.dynamic)}, {"connect", boolAPI(it.dynamic && !isDHCPItem(it) && dynRouteFlag(it) == "")}, {"dhcp", boolAPI(isDHCPItem(it))}, {"ospf", boolAPI(dynRouteFlag(it) == "o")}, {"bgp", boolAPI(dynRouteFlag(it) == "b")}}
+			return append([]Prop{{"dynamic", boolAPI(it.dynamic)}, {"active", boolAPI(t.routeActive(it))}, {"static", boolAPI(!it.dynamic)}, {"connect", boolAPI(it.dynamic && !isDHCPItem(it) && dynRouteFlag(it) == "")}, {"dhcp", boolAPI(isDHCPItem(it))}, {"ospf", boolAPI(dynRouteFlag(it) == "o")}, {"bgp", boolAPI(dynRouteFlag(it) == "b")}}, t.gatewayStatus(it)...)
 		},
 		columns: []string{"dst-address", "gateway", "distance"},
 	},
