@@ -73,6 +73,7 @@ type routerView struct {
 
 type portView struct {
 	Port    string `json:"port"`
+	Name    string `json:"name,omitempty"` // the lab's name of the port (sfp-sfpplus1)
 	Role    string `json:"role,omitempty"`
 	Network string `json:"network"`
 	Address string `json:"address"`
@@ -137,7 +138,7 @@ func inspectOf(k *runner.Kept) inspectView {
 			// A lab that names no roles has its WAN on ether1 (docs/labs.md).
 			role = map[bool]string{true: "wan", false: "lan"}[i == 0]
 		}
-		v.Router.Ports = append(v.Router.Ports, portView{Port: "ether" + strconv.Itoa(i+1), Role: role, Network: p.Network,
+		v.Router.Ports = append(v.Router.Ports, portView{Port: lab.PortName(i), Name: p.Name, Role: role, Network: p.Network,
 			Address: prefixed(p.Network, p.Address), Wired: rc.Wired[docker(p.Network)]})
 	}
 	for _, n := range spec.Nodes {
@@ -180,7 +181,11 @@ func (v inspectView) print(w io.Writer, now time.Time) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  PORT\tROLE\tNETWORK\tADDRESS\tWIRED AS")
 	for _, p := range v.Router.Ports {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", p.Port, orDash(p.Role), p.Network, p.Address, orDash(p.Wired))
+		port := p.Port
+		if p.Name != "" {
+			port += " (" + p.Name + ")"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", port, orDash(p.Role), p.Network, p.Address, orDash(p.Wired))
 	}
 	tw.Flush()
 	fmt.Fprintln(w, "\nnodes")

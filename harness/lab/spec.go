@@ -93,6 +93,13 @@ type Interface struct {
 	// standing in for one of them needs that host's MAC.
 	MAC  string
 	Role string // router ports only: wan or lan; empty means ether1 is the WAN
+	// Name is a router port's RouterOS name when it is not etherN: the
+	// default name of the RouterBOARD port it stands for (sfp-sfpplus1 of
+	// an RB5009, sfp1 of a hEX S), so that a pasted export naming that
+	// port runs as it is. The router's port keeps its default-name etherN;
+	// the lab renames it before any configuration (PortPrelude) and reads
+	// default-name=<Name> in a configuration as etherN (PortDefaults).
+	Name string
 	// Address6 is the interface's IPv6 address in its network's Subnet6,
 	// invalid for none. A router port's is the configuration's to set; the
 	// lab only checks it.
@@ -324,8 +331,9 @@ func (p *parser) router(n *yaml.Node, r *Router) {
 		p.failf(n.Line, "router %s: no ports", r.Name)
 	}
 	for _, v := range ports {
-		r.Ports = append(r.Ports, p.iface(v, "router "+r.Name, "role"))
+		r.Ports = append(r.Ports, p.iface(v, "router "+r.Name, "role", "name"))
 	}
+	p.portNames(ports, r)
 	for _, v := range p.seq(f["emulator"], "router "+r.Name+": emulator") {
 		r.Emulator = append(r.Emulator, p.str(v, "router "+r.Name+": emulator"))
 	}
@@ -422,6 +430,9 @@ func (p *parser) iface(n *yaml.Node, owner string, extra ...string) Interface {
 	}
 	if v := f["role"]; v != nil {
 		in.Role = p.portRole(v, owner)
+	}
+	if v := f["name"]; v != nil && router {
+		in.Name = p.str(v, owner+": name")
 	}
 	if v := f["mac"]; v != nil {
 		in.MAC = p.mac(v, owner, router, in.PPPoE != nil)

@@ -50,7 +50,8 @@ func PortName(i int) string { return "ether" + strconv.Itoa(i+1) }
 // RouterIface returns the router interface a symbolic port names: "wan"
 // the first WAN port, "wan2" the second, "lan" the LAN port on the
 // network holding near (the first LAN port when near is invalid or on
-// none), "etherN" itself when the lab has that port. Any other RouterOS
+// none), "etherN" itself when the lab has that port, the port's etherN for
+// the name a lab gives a port (sfp-sfpplus1). Any other RouterOS
 // interface name (bridge1, vlan20, pppoe-out1) is returned as it is: only
 // the live router knows whether it has it, so the runner asks it.
 func (s *Spec) RouterIface(port string, near netip.Addr) (string, bool) {
@@ -80,6 +81,11 @@ func (s *Spec) RouterIface(port string, near netip.Addr) (string, bool) {
 			return "", false
 		}
 		return PortName(wans[n-1]), true
+	case s.portIndexByName(port) >= 0:
+		// A port the lab names (sfp-sfpplus1): the router's etherN, which
+		// the runner finds by its default name whatever the
+		// configuration renamed it to.
+		return PortName(s.portIndexByName(port)), true
 	case etherRE.MatchString(port):
 		n, err := strconv.Atoi(strings.TrimPrefix(port, "ether"))
 		if err != nil || n < 1 || n > len(s.Router.Ports) {

@@ -88,9 +88,9 @@ func (e *labEnv) SetLink(ctx context.Context, port string, up bool) (string, err
 		return "", err
 	}
 	if up {
-		return fmt.Sprintf("%s: cable plugged back", lab.PortName(i)), nil
+		return fmt.Sprintf("%s: cable plugged back", e.spec.PortLabel(i)), nil
 	}
-	return fmt.Sprintf("%s: cable pulled (no carrier)", lab.PortName(i)), nil
+	return fmt.Sprintf("%s: cable pulled (no carrier)", e.spec.PortLabel(i)), nil
 }
 
 // CanRenumberWAN says why the lab cannot renumber the router's WAN: only
@@ -440,7 +440,7 @@ func (e *labEnv) RenumberWAN(ctx context.Context, to netip.Addr) (scenario.Renum
 
 // Configure applies a scenario step's .rsc text.
 func (e *labEnv) Configure(ctx context.Context, file string, line int, rsc string) error {
-	return e.rc.Apply(ctx, fmt.Sprintf("%s (rsc of the step at line %d)", file, line), []byte(rsc))
+	return e.rc.Apply(ctx, fmt.Sprintf("%s (rsc of the step at line %d)", file, line), e.spec.PortDefaults([]byte(rsc)))
 }
 
 // prober runs scenario steps through labagent in the lab's containers,

@@ -295,12 +295,19 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 		}
 		return err
 	}
-	if len(base) > 0 {
-		if err := rc.Apply(ctx, relPath(o.Root, spec.BasePath()), base); err != nil {
+	if pre := spec.PortPrelude(); pre != "" {
+		// The lab's names of its ports (sfp-sfpplus1) before any line
+		// of the configuration names them.
+		if err := rc.Apply(ctx, relPath(o.Root, spec.File)+" (the names of its router ports)", []byte(pre)); err != nil {
 			return applyErr(err)
 		}
 	}
-	if err := rc.Apply(ctx, relPath(o.Root, s.RouterSource()), s.RSC); err != nil {
+	if len(base) > 0 {
+		if err := rc.Apply(ctx, relPath(o.Root, spec.BasePath()), spec.PortDefaults(base)); err != nil {
+			return applyErr(err)
+		}
+	}
+	if err := rc.Apply(ctx, relPath(o.Root, s.RouterSource()), spec.PortDefaults(s.RSC)); err != nil {
 		return applyErr(err)
 	}
 	if rt.Emulated() {
@@ -533,10 +540,10 @@ func notEnforced(ctx context.Context, spec *lab.Spec, version string, base []byt
 		ports[i] = lab.PortName(i)
 	}
 	r := config.New(config.Options{Ports: ports, Version: version, DefaultDHCPClient: true})
-	texts := []string{string(base), string(s.RSC)}
+	texts := []string{spec.PortPrelude(), string(spec.PortDefaults(base)), string(spec.PortDefaults(s.RSC))}
 	for _, st := range s.Steps {
 		if st.Action == scenario.Configure {
-			texts = append(texts, st.RSC)
+			texts = append(texts, string(spec.PortDefaults([]byte(st.RSC))))
 		}
 	}
 	// Read after each text, not only at the end: a configure step that

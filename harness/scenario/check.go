@@ -64,24 +64,29 @@ func (s *Scenario) CheckConfigAs(ctx context.Context, version string) ([]Checked
 	// that adds its own there is refused by the router, so it is here.
 	r := config.New(config.Options{Ports: ports, Version: version, DefaultDHCPClient: true})
 	var out []CheckedSource
+	if pre := spec.PortPrelude(); pre != "" {
+		// The lab's names of its ports, as the run applies them first.
+		out = append(out, CheckedSource{File: spec.File, Result: r.Validate(ctx, pre, commandTimeout)})
+	}
 	if bp := spec.BasePath(); bp != "" {
 		base, err := os.ReadFile(bp)
 		if err != nil {
 			return nil, fmt.Errorf("%s: read the lab's base configuration: %w", s.File, err)
 		}
-		out = append(out, CheckedSource{File: bp, Result: r.Validate(ctx, string(base), commandTimeout)})
+		out = append(out, CheckedSource{File: bp, Result: r.Validate(ctx, string(spec.PortDefaults(base)), commandTimeout)})
 	}
+	rsc := string(spec.PortDefaults(s.RSC))
 	if s.RouterInline {
-		out = append(out, CheckedSource{File: s.File, Line: s.RSCLine - 1, Col: s.RSCCol - 1, Result: r.Validate(ctx, string(s.RSC), commandTimeout)})
+		out = append(out, CheckedSource{File: s.File, Line: s.RSCLine - 1, Col: s.RSCCol - 1, Result: r.Validate(ctx, rsc, commandTimeout)})
 	} else {
-		out = append(out, CheckedSource{File: filepath.Join(s.Dir, s.Router), Result: r.Validate(ctx, string(s.RSC), commandTimeout)})
+		out = append(out, CheckedSource{File: filepath.Join(s.Dir, s.Router), Result: r.Validate(ctx, rsc, commandTimeout)})
 	}
 	for _, st := range s.Steps {
 		if st.Action != Configure {
 			continue
 		}
 		out = append(out, CheckedSource{File: s.File, Line: st.RSCLine - 1, Col: st.RSCCol - 1,
-			Result: r.Validate(ctx, st.RSC, commandTimeout)})
+			Result: r.Validate(ctx, string(spec.PortDefaults([]byte(st.RSC))), commandTimeout)})
 	}
 	return out, nil
 }

@@ -190,3 +190,25 @@ func TestLoadOld6Export(t *testing.T) {
 		t.Errorf("a 6.45.9 export: error %v, want the refusal at router.rsc:2:14", err)
 	}
 }
+
+// TestLoadNamedPort: a lab port named as the RouterBOARD port it stands
+// for lets a pasted export that names that port load, default-name
+// lookups included; without the name the same export is refused.
+func TestLoadNamedPort(t *testing.T) {
+	lab := func(name string) string {
+		return "name: t\nlab:\n  name: l\n  router:\n    name: router\n    ports:\n" +
+			"      - {network: isp, address: 203.0.113.2" + name + "}\n      - {network: lan, address: 192.168.88.1}\n" +
+			"  networks:\n    - {name: isp, subnet: 203.0.113.0/24}\n    - {name: lan, subnet: 192.168.88.0/24}\n" +
+			"  nodes:\n    - name: isp\n      forward: true\n      interfaces: [{network: isp, address: 203.0.113.1}]\n" +
+			"    - name: client1\n      gateway: 192.168.88.1\n      interfaces: [{network: lan, address: 192.168.88.20}]\n" +
+			"router: router.rsc\nsteps:\n  - probe: tcp\n    from: client1\n    to: isp:12566\n"
+	}
+	rsc := "/interface ethernet\nset [ find default-name=sfp-sfpplus1 ] comment=fiber\n/ip address\nadd address=203.0.113.2/24 interface=sfp-sfpplus1\n"
+	if _, err := LoadFile(newTree(t, lab(", name: sfp-sfpplus1"), rsc)); err != nil {
+		t.Fatalf("named port: %v", err)
+	}
+	_, err := LoadFile(newTree(t, lab(""), rsc))
+	if err == nil || !strings.Contains(err.Error(), "router.rsc:4:") {
+		t.Fatalf("unnamed port: error = %v, want the address line refused", err)
+	}
+}
