@@ -971,7 +971,13 @@ func notAPort(lines []string, f *Finding, ports []string) string {
 	if tok == "" || !strings.Contains(f.Msg, "interface") || !physicalPort.MatchString(tok) || strings.Contains(","+strings.Join(ports, ",")+",", ","+tok+",") || len(ports) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("%s is not a port of this router, which has %s: a lab's router has the lab's ports, named in the lab's order: write the port it stands for in the configuration, or run the export with chrlab check, which maps a router's ports to the lab's", tok, strings.Join(ports, ", "))
+	// A lab port may carry a RouterBOARD port's name (docs/labs.md), but
+	// not another lab port's etherN: that one the lab must have.
+	fix := "give the lab port it stands for name: " + tok + " in the lab file"
+	if strings.HasPrefix(tok, "ether") {
+		fix = "give the lab as many ports"
+	}
+	return fmt.Sprintf("%s is not a port of this router, which has %s: a lab's router has the lab's ports, named in the lab's order: %s, write the port it stands for in the configuration, or run the export with chrlab check, which maps a router's ports to the lab's", tok, strings.Join(ports, ", "), fix)
 }
 
 // refusedValue is the value an "input does not match any value of"
