@@ -128,10 +128,16 @@ func (r *ruleCtx) extraAction(act string) (stmt, note string, handled bool, err 
 		if err != nil || x < 0 || x > 255 {
 			return "", "", true, fmt.Errorf("render new-ttl=%q: want set|increment|decrement:0-255", v)
 		}
-		if kind != "set" {
-			return "", "", true, fmt.Errorf("render new-ttl=%s: only set:N is supported by rosemu (nft cannot add to the TTL)", v)
+		switch kind {
+		case "set":
+			s = fmt.Sprintf("ip ttl set %d", x)
+		case "increment", "decrement":
+			// The value comes last: the dispatch jumps out of the rule,
+			// and nft goes on with the next rule after it returns.
+			return r.ttlStep(kind == "increment", x), "", true, nil
+		default:
+			return "", "", true, fmt.Errorf("render new-ttl=%q: want set|increment|decrement:0-255", v)
 		}
-		s = fmt.Sprintf("ip ttl set %d", x)
 	case "change-dscp":
 		v := r.take("new-dscp")
 		x, err := strconv.Atoi(v)
@@ -180,4 +186,44 @@ func (r *ruleCtx) addToList(src bool) (string, error) {
 	}
 	r.addrLists = append(r.addrLists, list)
 	return "update @" + set + " { " + elem + " }", nil
+}
+
+// ttlStep renders new-ttl=increment:N or decrement:N. nft has no
+// arithmetic on a header field, and a map into "ip ttl set" is refused by
+// nft 1.0.6 ("ip ttl set ip ttl map" fails to parse; the raw payload form
+// loads without the IPv4 checksum fix). So the TTL dispatches through a
+// verdict map to one small chain per resulting value (ttlset_K: "ip ttl
+// set K", whose checksum nft does fix), shared by every such rule. The
+// result saturates at 0 and 255, as Linux's TTL target (--ttl-inc,
+// --ttl-dec, which RouterOS builds on) does [verify on a CHR]. With
+// passthrough=no the chains accept (ttlsetacc_K), ending the mangle chain
+// as the other actions' accept does; a packet whose TTL does not change
+// still ends it there.
+func (r *ruleCtx) ttlStep(inc bool, n int) string {
+	stop := r.take("passthrough") == "no"
+	prefix := "ttlset_"
+	if stop {
+		prefix = "ttlsetacc_"
+	}
+	var entries []string
+	for v := 0; v <= 255; v++ {
+		nv := v - n
+		if inc {
+			nv = v + n
+		}
+		nv = min(max(nv, 0), 255)
+		if nv == v && !stop {
+			continue
+		}
+		entries = append(entries, fmt.Sprintf("%d : jump %s%d", v, prefix, nv))
+		body := fmt.Sprintf("ip ttl set %d", nv)
+		if stop {
+			body += " accept"
+		}
+		r.sets = append(r.sets, fmt.Sprintf("\tchain %s%d {\n\t\t%s\n\t}\n", prefix, nv, body))
+	}
+	if len(entries) == 0 {
+		return "" // increment:0 or decrement:0 changes nothing
+	}
+	return "ip ttl vmap { " + strings.Join(entries, ", ") + " }"
 }

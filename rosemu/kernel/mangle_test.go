@@ -67,7 +67,7 @@ func TestRenderMangleErrors(t *testing.T) {
 		{"mangle", rule("*1", "chain=prerouting", "action=mark-routing", "new-routing-mark=nope"), `routing mark "nope" names no routing table`},
 		{"mangle", rule("*1", "chain=prerouting", "action=change-mss", "new-mss=clamp-to-pmtu", "protocol=tcp"), "the route is not known yet"},
 		{"mangle", rule("*1", "chain=forward", "action=change-mss", "new-mss=1400"), "needs protocol=tcp"},
-		{"mangle", rule("*1", "chain=forward", "action=change-ttl", "new-ttl=decrement:1"), "only set:N"},
+		{"mangle", rule("*1", "chain=forward", "action=change-ttl", "new-ttl=double:1"), "want set|increment|decrement"},
 		{"mangle", rule("*1", "chain=srcnat", "action=same", "to-addresses=192.0.2.1"), "not"},
 		{"mangle", rule("*1", "chain=forward", "action=fasttrack-route"), "not supported by rosemu"},
 		{"mangle", rule("*1", "chain=forward", "per-connection-classifier=both-addresses:0/0"), "N 1..4294967295"},

@@ -204,8 +204,13 @@ func Render(st *State) (string, error) {
 	if err := renderDynLists(&b, dyn); err != nil {
 		return "", err
 	}
+	seen := map[string]bool{}
 	for _, s := range ruleSets {
-		b.WriteString(s)
+		// Rules share the TTL chains (ttlStep): each is written once.
+		if !seen[s] {
+			b.WriteString(s)
+		}
+		seen[s] = true
 	}
 	if err := renderIfLists(&b, st.InterfaceLists); err != nil {
 		return "", err
