@@ -3,6 +3,7 @@ package kernel
 import (
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // RouterOS's fasttrack hands an established connection to a fast path
@@ -26,7 +27,8 @@ import (
 // connections. In prerouting and forward the skip needs a route for
 // the destination without a routing mark (nft's fib, which follows
 // /routing rule too); postrouting cannot ask the fib, so there a labelled
-// connection always skips. [verify] what RouterOS's fast path does for a
+// connection always skips, from the packet after the one the fasttrack
+// rule labelled (renderSeen). [verify] what RouterOS's fast path does for a
 // destination only a /routing rule routes.
 
 // fasttrackPlan is what the configuration's fasttrack rules ask of the
@@ -61,9 +63,30 @@ func (f fasttrackPlan) lead(table, chain string) []string {
 	case "prerouting", "forward":
 		return []string{fmt.Sprintf("ct label %d fib daddr oif exists return comment \"fasttracked: skips mangle\"", fasttrackLabel)}
 	case "postrouting":
-		return []string{fmt.Sprintf("ct label %d return comment \"fasttracked: skips mangle\"", fasttrackLabel)}
+		// Not fasttrackLabel: the packet the fasttrack rule labelled
+		// leaves through postrouting in the same pass, and it is not
+		// one of the connection's later packets (forum23: a postrouting
+		// counter stayed at 0 for a whole TCP connection). renderSeen
+		// marks the connection once that packet is past mangle.
+		return []string{fmt.Sprintf("ct label %d return comment \"fasttracked: skips mangle\"", fasttrackSeenLabel)}
 	}
 	return nil
+}
+
+// fasttrackSeenLabel marks a fasttracked connection one of whose packets
+// has left through postrouting since it was fasttracked.
+const fasttrackSeenLabel = 125
+
+// renderSeen writes the chain that gives a fasttracked connection
+// fasttrackSeenLabel once a packet of it has passed postrouting mangle:
+// its priority is after every other postrouting chain of rosemu's.
+func (f fasttrackPlan) renderSeen(b *strings.Builder) {
+	if !f.skipMangle {
+		return
+	}
+	fmt.Fprintf(b, "\n\t# fasttrack: the connection's later packets skip postrouting mangle\n")
+	fmt.Fprintf(b, "\tchain fasttrack_seen {\n\t\ttype filter hook postrouting priority 400; policy accept;\n")
+	fmt.Fprintf(b, "\t\tct label %d ct label set %d\n\t}\n", fasttrackLabel, fasttrackSeenLabel)
 }
 
 func enabledRule(r Rule) bool { return r.Props["disabled"] != "yes" }

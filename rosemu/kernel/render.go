@@ -220,6 +220,7 @@ func Render(st *State) (string, error) {
 			return "", err
 		}
 	}
+	ft.renderSeen(&b)
 	renderQueues(&b, st)
 	renderMSSClamps(&b, st.MSSClamps)
 	renderTree(&b, st, mk)
