@@ -490,13 +490,28 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: BoundToWAN, Line: fw.Line, Rule: fw.Text, Detail: d})
 			bound = true
 		} else if j := fw.jump; j != nil && m.match(j, pk) == no {
-			// The forward is in a user chain whose jump is bound.
-			for _, k := range []string{"in-interface", "in-interface-list"} {
-				if v := j.Value(k); v != "" {
-					*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: BoundToWAN, Line: j.Line, Rule: j.Raw,
-						Detail: fmt.Sprintf("the jump to chain %s, where line %d is: %s=%s, traffic arrives on %s", j.Value("jump-target"), fw.Line, k, v, pk.in)})
+			// The forward is in a user chain whose jump does not
+			// match: named by what of the jump fails, as for the
+			// forward's own line above (realcheck17 D2: a jump that
+			// failed on its dst-address was blamed on its interface
+			// list, which held the interface).
+			via := fmt.Sprintf("the jump to chain %s (line %d), where the forward is at line %d", j.Value("jump-target"), j.Line, fw.Line)
+			if v := j.Value("in-interface"); v != "" && v != pk.in && v != "all" {
+				*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: BoundToWAN, Line: j.Line, Rule: j.Raw,
+					Detail: fmt.Sprintf("%s: in-interface=%s, traffic arrives on %s", via, v, pk.in)})
+				bound = true
+			} else if v := j.Value("in-interface-list"); v != "" && listMisses(m, v, pk.in) {
+				*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: BoundToWAN, Line: j.Line, Rule: j.Raw,
+					Detail: fmt.Sprintf("%s: in-interface-list=%s, traffic arrives on %s", via, v, pk.in)})
+				bound = true
+			} else if d := j.Value("dst-address"); d != "" && m.addr(d, pk.dst) == no {
+				// Any address the router does not hold, a dynamic WAN's
+				// too: the lab takes a forward's own literal address for
+				// the lease of the day (WANAddr), not a jump's.
+				if a, err := netip.ParseAddr(d); err == nil && !p.routerHolds(a) && p.segmentOf(a) == nil {
+					*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: DstAddressGone, Line: j.Line, Rule: j.Raw,
+						Detail: fmt.Sprintf("%s: dst-address=%s, the connection is addressed to %s, the address of %s", via, d, pk.dst, p.holderOf(pk.dst))})
 					bound = true
-					break
 				}
 			}
 		}

@@ -60,7 +60,15 @@ func withIncludes(f *export.File, keep func(*export.Command) bool, direct map[st
 		defer delete(seen, name)
 		var got []string
 		for _, l := range inc[name] {
-			for _, m := range resolve(l, seen) {
+			members := resolve(l, seen)
+			if l == "all" {
+				// The built-in list has no members of its own to read:
+				// include=iface-lan,all takes every interface in
+				// (realcheck17 D2: a forward on such a list was said
+				// never to match from the internet).
+				members = everyIface(f, keep)
+			}
+			for _, m := range members {
 				if !slices.Contains(got, m) {
 					got = append(got, m)
 				}
@@ -94,6 +102,41 @@ func splitNames(v string) []string {
 	for _, n := range strings.Split(v, ",") {
 		if n = strings.TrimSpace(n); n != "" && n != "none" {
 			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// everyIface is every interface the export names: the ones its
+// /interface menus add, the ports it sets by default-name, and every
+// interface= a line gives (the ports it uses), in order of appearance.
+func everyIface(f *export.File, keep func(*export.Command) bool) []string {
+	var out []string
+	add := func(n string) {
+		if n = strings.Trim(strings.TrimSpace(n), `"`); n != "" && !strings.Contains(n, ",") && !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	for _, c := range f.Commands {
+		if !keep(c) {
+			continue
+		}
+		mp := c.MenuPath()
+		if strings.HasPrefix(mp, "interface") && !strings.HasPrefix(mp, "interface list") && c.Verb == "add" && !strings.HasSuffix(mp, " port") && !strings.HasSuffix(mp, " vlan") && !strings.HasSuffix(mp, " peers") {
+			add(c.Value("name"))
+		}
+		if mp == "interface vlan" && c.Verb == "add" {
+			add(c.Value("name"))
+		}
+		if d, ok := c.FindArg("default-name"); ok && mp == "interface ethernet" {
+			if n, ok := c.FindArg("name"); ok {
+				add(n)
+			} else {
+				add(d)
+			}
+		}
+		if v, ok := c.Get("interface"); ok && !strings.HasPrefix(mp, "interface list") {
+			add(v)
 		}
 	}
 	return out

@@ -58,3 +58,65 @@ add action=masquerade chain=srcnat dst-address=192.168.88.180 src-address=192.16
 		t.Errorf("excluded list: the forward should not match on ether1: %+v", found)
 	}
 }
+
+// A list that includes the built-in all holds every interface: a forward
+// on it matches from the internet (realcheck17 D2, FoxDen's zone-local).
+// Control: the same list without all does not hold the WAN port.
+func TestInterfaceListIncludeAll(t *testing.T) {
+	const text = `# 2025-01-01 00:00:00 by RouterOS 7.18
+/interface bridge add name=bridge
+/interface bridge port add bridge=bridge interface=ether2
+/interface list add name=WAN
+/interface list add name=iface-lan
+/interface list add include=iface-lan,all name=zone-local
+/interface list member add interface=ether1 list=WAN
+/interface list member add interface=bridge list=iface-lan
+/ip address add address=192.168.1.1/24 interface=bridge network=192.168.1.0
+/ip dhcp-client add interface=ether1
+/ip firewall nat add action=masquerade chain=srcnat out-interface-list=WAN
+/ip firewall nat add action=dst-nat chain=dstnat dst-port=8080 in-interface-list=zone-local protocol=tcp to-addresses=192.168.1.10
+`
+	internet := func(text string) bool {
+		found, _ := importText(t, text).Diagnose()
+		return slices.ContainsFunc(found, func(f Finding) bool { return f.Path == "internet" })
+	}
+	if internet(text) {
+		t.Errorf("include=all: the forward was said not to match from the internet")
+	}
+	if !internet(strings.Replace(text, "include=iface-lan,all", "include=iface-lan", 1)) {
+		t.Errorf("control without all: the forward should not match on ether1")
+	}
+}
+
+// A jump that fails on its dst-address is named by it, not by its
+// interface list, which holds the interface (realcheck17 D2). Control: a
+// jump whose list lacks the WAN is bound to it.
+func TestJumpBlamesWhatFails(t *testing.T) {
+	const text = `# 2025-01-01 00:00:00 by RouterOS 7.18
+/interface bridge add name=bridge
+/interface bridge port add bridge=bridge interface=ether2
+/interface list add name=WAN
+/interface list add name=iface-lan
+/interface list add include=iface-lan name=zone-local
+/interface list member add interface=ether1 list=WAN
+/interface list member add interface=bridge list=iface-lan
+/interface list member add interface=ether1 list=zone-local
+/ip address add address=192.168.1.1/24 interface=bridge network=192.168.1.0
+/ip dhcp-client add interface=ether1
+/ip firewall nat add action=masquerade chain=srcnat out-interface-list=WAN
+/ip firewall nat add action=jump chain=dstnat dst-address=55.53.53.53 in-interface-list=zone-local jump-target=pf
+/ip firewall nat add action=dst-nat chain=pf dst-port=8080 protocol=tcp to-addresses=192.168.1.10
+`
+	internet := func(text string) []Finding {
+		found, _ := importText(t, text).Diagnose()
+		return slices.DeleteFunc(found, func(f Finding) bool { return f.Path != "internet" })
+	}
+	got := internet(text)
+	if len(got) != 1 || got[0].Cause != DstAddressGone || got[0].Line != 13 || !strings.Contains(got[0].Detail, "dst-address=55.53.53.53") {
+		t.Errorf("jump failing on dst-address: %+v", got)
+	}
+	got = internet(strings.Replace(text, "dst-address=55.53.53.53 in-interface-list=zone-local", "in-interface-list=iface-lan", 1))
+	if len(got) != 1 || got[0].Cause != BoundToWAN || got[0].Line != 13 || !strings.Contains(got[0].Detail, "in-interface-list=iface-lan, traffic arrives on ether1") {
+		t.Errorf("control, jump bound to the LAN list: %+v", got)
+	}
+}

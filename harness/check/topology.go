@@ -944,8 +944,17 @@ func (p *Plan) findSegments(f *export.File, keep func(*export.Command) bool) {
 			// no subnet, so no host of that LAN has the router as a
 			// neighbour (a 6.x AP's 192.168.23.1 beside its DHCP
 			// server for 192.168.23.0/24). It was dropped without a
-			// word, and check said "no problem found".
-			p.Notes = append(p.Notes, fmt.Sprintf("line %d gives %s the address %s without a prefix length, which RouterOS takes as %s/32: a single address with no subnet, so no host there has the router as a neighbour (write address=%s/24, or the subnet's own length); it is not probed", ac.Line, iface, a, a, a))
+			// word, and check said "no problem found". A /32 is also
+			// what a VRRP virtual address, a loopback or a router-id
+			// is by design (VRRP's Basic Setup page gives
+			// address=192.168.1.1/32 interface=vrrp1), and exports
+			// print any /32 so: the note is given only where the
+			// export serves a subnet around the address by DHCP, on
+			// an interface that is no VRRP or loopback one (a VRRP
+			// address is the gateway its DHCP network names).
+			if n, ok := dhcpNetworkAround(f, keep, a); ok && !virtualIface(f, keep, ix, iface) {
+				p.Notes = append(p.Notes, fmt.Sprintf("line %d gives %s the address %s without a prefix length, which RouterOS takes as %s/32: a single address with no subnet, so no host of the DHCP network %s (line %d) has the router as a neighbour (write address=%s/%d); it is not probed", ac.Line, iface, a, a, n.Value("address"), n.Line, a, prefixBits(n.Value("address"))))
+			}
 			continue
 		}
 		if err != nil || !pf.Addr().Is4() {
@@ -1497,4 +1506,44 @@ func (p *Plan) deafVLAN(iface string, keep func(*export.Command) bool) (bridge s
 		}
 	}
 	return bridge, vid, entry, true
+}
+
+// dhcpNetworkAround is the export's /ip dhcp-server network whose subnet,
+// wider than a /32, holds a.
+func dhcpNetworkAround(f *export.File, keep func(*export.Command) bool, a netip.Addr) (*export.Command, bool) {
+	for _, c := range f.Commands {
+		if !keep(c) || c.MenuPath() != "ip dhcp-server network" || c.Verb != "add" {
+			continue
+		}
+		if n, err := netip.ParsePrefix(c.Value("address")); err == nil && n.Bits() < 32 && n.Contains(a) {
+			return c, true
+		}
+	}
+	return nil, false
+}
+
+// prefixBits is the length of prefix text s, 24 when it does not parse.
+func prefixBits(s string) int {
+	if p, err := netip.ParsePrefix(s); err == nil {
+		return p.Bits()
+	}
+	return 24
+}
+
+// virtualIface says whether iface holds addresses that are /32 by design:
+// RouterOS 7's loopback lo, a VRRP interface, or a bridge without ports
+// (the loopback of routers older than lo).
+func virtualIface(f *export.File, keep func(*export.Command) bool, ix *ifaces, iface string) bool {
+	if iface == "lo" {
+		return true
+	}
+	for _, c := range f.Commands {
+		if keep(c) && c.MenuPath() == "interface vrrp" && c.Verb == "add" && c.Value("name") == iface {
+			return true
+		}
+	}
+	if ix.bridges[iface] == nil {
+		return false
+	}
+	return !slices.ContainsFunc(ix.ports, func(c *export.Command) bool { return c.Value("bridge") == iface })
 }
