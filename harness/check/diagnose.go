@@ -505,10 +505,10 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 					Detail: fmt.Sprintf("%s: in-interface-list=%s, traffic arrives on %s", via, v, pk.in)})
 				bound = true
 			} else if d := j.Value("dst-address"); d != "" && m.addr(d, pk.dst) == no {
-				// Any address the router does not hold, a dynamic WAN's
-				// too: the lab takes a forward's own literal address for
-				// the lease of the day (WANAddr), not a jump's.
-				if a, err := netip.ParseAddr(d); err == nil && !p.routerHolds(a) && p.segmentOf(a) == nil {
+				// As for the forward's own dst-address below: on a
+				// dynamic WAN the lab takes the address for the lease
+				// of the day (WANAddr), so it fails only on a static one.
+				if a, err := netip.ParseAddr(d); err == nil && p.unheldElsewhere(a, pk) {
 					*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: DstAddressGone, Line: j.Line, Rule: j.Raw,
 						Detail: fmt.Sprintf("%s: dst-address=%s, the connection is addressed to %s, the address of %s", via, d, pk.dst, p.holderOf(pk.dst))})
 					bound = true
@@ -1072,7 +1072,19 @@ func (p *Plan) WANAddr(w WAN, fw Forward) netip.Addr {
 		// names the lease of the day, unless that address is one of the
 		// LAN's (dst-address=192.168.88.1, the router's LAN address,
 		// which the internet's connections never carry).
-		if a, err := netip.ParseAddr(fw.cmd.Value("dst-address")); err == nil && !p.staticOwns(a) && p.segmentOf(a) == nil {
+		// Nor when a blackhole route of the export holds it: the
+		// address is of a block the ISP routes to the router (a 1:1
+		// NAT's), not the lease (realcheck17 D4: the lab leased one
+		// NAT's address, and the internet's probes of every other
+		// forward reached that NAT's server).
+		// A forward in a chain reached by a jump that names the
+		// address (dst-address=A jump-target=port-forward) names it
+		// too.
+		lit := fw.cmd.Value("dst-address")
+		if lit == "" && fw.jump != nil {
+			lit = fw.jump.Value("dst-address")
+		}
+		if a, err := netip.ParseAddr(lit); err == nil && !p.staticOwns(a) && p.segmentOf(a) == nil && p.blackholeBlock(a) == nil {
 			return a
 		}
 	}
@@ -1401,4 +1413,25 @@ func deafVLANFinding(i int, path, iface, br string, vid int, entry *export.Comma
 		f.Line, f.Rule = entry.Line, entry.Raw
 	}
 	return f
+}
+
+// blackholeBlock is the export's enabled blackhole route of a public
+// block wider than a /32 that holds a (add blackhole dst-address=
+// 55.69.0.0/16 on 7, type=blackhole on 6): what a router does with an
+// address block its ISP routes to it; nil when there is none.
+func (p *Plan) blackholeBlock(a netip.Addr) *export.Command {
+	for _, c := range p.export.Commands {
+		if c.MenuPath() != "ip route" || c.Verb != "add" || !enabled(c) {
+			continue
+		}
+		// 7's blackhole is a bare word, which the reader keeps in the
+		// raw line only.
+		if !slices.Contains(strings.Fields(c.Raw), "blackhole") && c.Value("type") != "blackhole" {
+			continue
+		}
+		if d, err := netip.ParsePrefix(c.Value("dst-address")); err == nil && d.Bits() < 32 && d.Masked().Contains(a) && !d.Addr().IsPrivate() {
+			return c
+		}
+	}
+	return nil
 }

@@ -89,8 +89,10 @@ func TestInterfaceListIncludeAll(t *testing.T) {
 }
 
 // A jump that fails on its dst-address is named by it, not by its
-// interface list, which holds the interface (realcheck17 D2). Control: a
-// jump whose list lacks the WAN is bound to it.
+// interface list, which holds the interface (realcheck17 D2): on a static
+// WAN the address is not the router's; on a dynamic one the lab leases it,
+// as it does a forward's own literal address. Control: a jump whose list
+// lacks the WAN is bound to it.
 func TestJumpBlamesWhatFails(t *testing.T) {
 	const text = `# 2025-01-01 00:00:00 by RouterOS 7.18
 /interface bridge add name=bridge
@@ -102,21 +104,59 @@ func TestJumpBlamesWhatFails(t *testing.T) {
 /interface list member add interface=bridge list=iface-lan
 /interface list member add interface=ether1 list=zone-local
 /ip address add address=192.168.1.1/24 interface=bridge network=192.168.1.0
-/ip dhcp-client add interface=ether1
+/ip address add address=203.0.113.2/24 interface=ether1 network=203.0.113.0
+/ip route add gateway=203.0.113.1
 /ip firewall nat add action=masquerade chain=srcnat out-interface-list=WAN
 /ip firewall nat add action=jump chain=dstnat dst-address=55.53.53.53 in-interface-list=zone-local jump-target=pf
 /ip firewall nat add action=dst-nat chain=pf dst-port=8080 protocol=tcp to-addresses=192.168.1.10
 `
-	internet := func(text string) []Finding {
-		found, _ := importText(t, text).Diagnose()
-		return slices.DeleteFunc(found, func(f Finding) bool { return f.Path != "internet" })
+	internet := func(text string) (*Plan, []Finding) {
+		p := importText(t, text)
+		found, _ := p.Diagnose()
+		return p, slices.DeleteFunc(found, func(f Finding) bool { return f.Path != "internet" })
 	}
-	got := internet(text)
-	if len(got) != 1 || got[0].Cause != DstAddressGone || got[0].Line != 13 || !strings.Contains(got[0].Detail, "dst-address=55.53.53.53") {
+	_, got := internet(text)
+	if len(got) != 1 || got[0].Cause != DstAddressGone || got[0].Line != 14 || !strings.Contains(got[0].Detail, "dst-address=55.53.53.53") {
 		t.Errorf("jump failing on dst-address: %+v", got)
 	}
-	got = internet(strings.Replace(text, "dst-address=55.53.53.53 in-interface-list=zone-local", "in-interface-list=iface-lan", 1))
-	if len(got) != 1 || got[0].Cause != BoundToWAN || got[0].Line != 13 || !strings.Contains(got[0].Detail, "in-interface-list=iface-lan, traffic arrives on ether1") {
+	dyn := strings.Replace(text, "/ip address add address=203.0.113.2/24 interface=ether1 network=203.0.113.0\n/ip route add gateway=203.0.113.1\n", "/ip dhcp-client add interface=ether1\n", 1)
+	p, got := internet(dyn)
+	if len(got) != 0 || len(p.Forwards) != 1 || p.WANAddr(p.WANs[0], p.Forwards[0]).String() != "55.53.53.53" {
+		t.Errorf("dynamic WAN: findings %+v; the lab leases %v", got, p.WANAddr(p.WANs[0], p.Forwards[0]))
+	}
+	_, got = internet(strings.Replace(text, "dst-address=55.53.53.53 in-interface-list=zone-local", "in-interface-list=iface-lan", 1))
+	if len(got) != 1 || got[0].Cause != BoundToWAN || got[0].Line != 14 || !strings.Contains(got[0].Detail, "in-interface-list=iface-lan, traffic arrives on ether1") {
 		t.Errorf("control, jump bound to the LAN list: %+v", got)
+	}
+}
+
+// A 1:1 NAT of an address in a block the export blackholes (routed to the
+// router) is not the lease of a dynamic WAN: the lab leases its own, the
+// forward is not probed from the internet, and it takes none of the WAN's
+// ports (realcheck17 D4). Control: without the blackhole route the literal
+// is taken for the lease, as before.
+func TestBlockNotLease(t *testing.T) {
+	const text = `# 2025-01-01 00:00:00 by RouterOS 7.18
+/interface bridge add name=bridge
+/interface bridge port add bridge=bridge interface=ether2
+/interface list add name=WAN
+/interface list member add interface=ether1 list=WAN
+/ip address add address=192.168.1.1/24 interface=bridge network=192.168.1.0
+/ip dhcp-client add interface=ether1
+/ip firewall filter add action=accept chain=input protocol=tcp dst-port=80,22
+/ip firewall nat add action=masquerade chain=srcnat out-interface-list=WAN
+/ip firewall nat add action=dst-nat chain=dstnat dst-address=55.69.1.1 to-addresses=192.168.1.9
+/ip route add blackhole dst-address=55.69.0.0/16
+`
+	p := importText(t, text)
+	if a := p.WANAddr(p.WANs[0], p.Forwards[0]); a.String() == "55.69.1.1" || !p.blockOnDynamic(p.Forwards[0]) || len(p.internetWANs(p.Forwards[0])) != 0 {
+		t.Errorf("block address: lease %v, internet WANs %v", a, p.internetWANs(p.Forwards[0]))
+	}
+	if len(p.takesServices()) != 0 || len(p.blockNotes()) != 1 {
+		t.Errorf("takes %+v, notes %q", p.takesServices(), p.blockNotes())
+	}
+	q := importText(t, strings.Replace(text, "/ip route add blackhole dst-address=55.69.0.0/16\n", "", 1))
+	if a := q.WANAddr(q.WANs[0], q.Forwards[0]); a.String() != "55.69.1.1" || q.blockOnDynamic(q.Forwards[0]) {
+		t.Errorf("control without the block: lease %v", a)
 	}
 }

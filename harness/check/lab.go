@@ -712,6 +712,11 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 	for _, l := range strings.Split(strings.TrimRight(p.RSC, "\n"), "\n") {
 		b.WriteString("  " + l + "\n")
 	}
+	for _, n := range p.blockNotes() {
+		if !slices.Contains(p.Notes, n) {
+			p.Notes = append(p.Notes, n)
+		}
+	}
 	b.WriteString("steps:\n")
 	p.steps(c, &b, "before", "")
 	p.failoverSteps(c, &b, "before")
@@ -902,6 +907,11 @@ func (p *Plan) forwardTaking(port int) int {
 		}
 		if _, ok := p.extraAddr(p.WANs[0], fw); ok {
 			continue // another address of the WAN
+		}
+		if a, err := netip.ParseAddr(fw.cmd.Value("dst-address")); err == nil && a != p.WANAddr(p.WANs[0], fw) {
+			// An address that is not the WAN's (a 1:1 NAT's of a routed
+			// block): the WAN's own ports stay the router's.
+			continue
 		}
 		spec := fw.cmd.Value("dst-port")
 		switch {

@@ -225,7 +225,35 @@ func (p *Plan) internetWANs(fw Forward) []int {
 	if p.lanOnly(fw) {
 		return nil
 	}
+	if p.blockOnDynamic(fw) {
+		return nil // noted by blockNotes
+	}
 	return p.wansOf(fw)
+}
+
+// blockOnDynamic says whether fw names an address of a block the export
+// routes to itself by a blackhole route while its first WAN is leased:
+// the lab's ISP routes no block to a leased address, so the internet
+// cannot reach the forward in the lab.
+func (p *Plan) blockOnDynamic(fw Forward) bool {
+	if fw.cmd == nil || len(p.WANs) == 0 || p.WANs[0].Address.IsValid() {
+		return false
+	}
+	a, err := netip.ParseAddr(fw.cmd.Value("dst-address"))
+	return err == nil && p.blackholeBlock(a) != nil
+}
+
+// blockNotes says which forwards blockOnDynamic keeps from the internet's
+// probes.
+func (p *Plan) blockNotes() []string {
+	var out []string
+	for _, fw := range p.Forwards {
+		if p.blockOnDynamic(fw) {
+			bh := p.blackholeBlock(netip.MustParseAddr(fw.cmd.Value("dst-address")))
+			out = append(out, fmt.Sprintf("line %d forwards %s, an address of the block %s the export routes to itself (line %d) while its WAN %s is leased: the lab's ISP routes no block to a leased address, so it is not probed from the internet", fw.Line, fw.cmd.Value("dst-address"), bh.Value("dst-address"), bh.Line, p.WANs[0].Interface))
+		}
+	}
+	return out
 }
 
 // selective reports whether a forward is bound to some of several WANs.
