@@ -65,10 +65,6 @@ func unmatchableReason(what string) string {
 	return "rosemu cannot match " + what + ": the rule is stored and never matches"
 }
 
-// connRateReason: rosemu's per-connection token bucket stands in for
-// RouterOS's once-a-second rate (kernel connRate).
-const connRateReason = "rosemu approximates a connection's rate by a token bucket per connection holding one second of the bound (RouterOS measures it once a second, 0 in the first); a range with both ends inside (A>0, B below the maximum) matches nothing"
-
 // approximatedActions say how rosemu renders the actions it approximates
 // (kernel's approximatedActions); NotEnforced and validate report them.
 var approximatedActions = map[string]string{
@@ -147,7 +143,9 @@ func extraMatcherProps() []*prop {
 		{name: "dst-limit", parse: pDstLimit},
 		{name: "connection-bytes", parse: pString},
 		{name: "connection-limit", parse: pString},
-		{name: "connection-rate", parse: pString, notEnforced: connRateReason},
+		// Measured once a second by rosemu's sampler, as RouterOS
+		// recalculates it (kernel connrate.go).
+		{name: "connection-rate", parse: pString},
 		{name: "connection-type", parse: pNeg(pString), notEnforced: unmatchableReason("a connection helper's type (no helpers are loaded)")},
 		{name: "src-mac-address", parse: pNeg(pString)},
 		// Enforced with use-ip-firewall=yes (kernel/bridgeport.go); without

@@ -66,12 +66,14 @@ func (d *Dataplane) applyLocked(st *State) error {
 		// across configuration changes.
 		loaded := d.keepCounters(text, dyn)
 		// connection-limit and dst-limit keep their per-address state
-		// too.
-		loaded = keepMeters(prev, text, loaded)
+		// too, and connection-rate its measured connections.
+		var kept map[string]bool
+		loaded, kept = keepMeters(prev, text, loaded)
 		if err := d.loadRuleset(loaded); err != nil {
 			return fmt.Errorf("apply firewall: %w", err) // nft -f is atomic: nothing changed
 		}
 		d.dropBase(text)
+		d.rateSetsLoaded(text, kept)
 	}
 	var undo []func() error
 	loaded6 := false
@@ -96,6 +98,10 @@ func (d *Dataplane) applyLocked(st *State) error {
 		}
 		if rerr := d.loadRuleset(restore); rerr != nil {
 			errs = append(errs, fmt.Errorf("roll back firewall: %w", rerr))
+		} else {
+			// The whole table was loaded again: its connection-rate
+			// sets are new.
+			d.rateSetsLoaded(prev, nil)
 		}
 		if loaded6 {
 			restore6 := d.applied6

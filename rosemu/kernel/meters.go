@@ -63,75 +63,84 @@ func (r *ruleCtx) connLimit(id, v string) (string, error) {
 // maxConnRate is the largest connection-rate RouterOS takes (bits/s).
 const maxConnRate = 4294967295
 
-// connRateSpec is a parsed connection-rate=[!]A-B: the rule matches while
-// the connection's rate is below (or, over, above) bytesPerSec; all: at any
-// rate; never: rosemu cannot tell (a range with both ends inside).
+// connRateSpec is a parsed connection-rate=[!]A-B: the rule matches a
+// connection whose rate (bits/s, measured over the last second) lies in
+// [lo, hi], or with neg outside it.
 type connRateSpec struct {
-	all, never, over bool
-	bytesPerSec      int64
+	lo, hi uint64
+	neg    bool
 }
 
 // parseConnRate reads [!]A-B in bits per second (k, M, G allowed).
 func parseConnRate(v string) (connRateSpec, error) {
-	var c connRateSpec
 	neg, r := negated(v)
 	a, b, ok := strings.Cut(r, "-")
 	lo, ok1 := bitCount(a)
 	hi, ok2 := bitCount(b)
 	if !ok || !ok1 || !ok2 || hi < lo {
-		return c, fmt.Errorf("parse %q: want [!]A-B bits per second", v)
+		return connRateSpec{}, fmt.Errorf("parse %q: want [!]A-B bits per second", v)
 	}
-	top := hi >= maxConnRate
-	var bound int64
-	switch {
-	case lo == 0 && top:
-		c.all = !neg
-		c.never = neg
-		return c, nil
-	case lo == 0: // below hi; negated, above it
-		bound, c.over = hi, neg
-	case top: // above lo; negated, below it
-		bound, c.over = lo, !neg
-	default:
-		c.never = true
-		return c, nil
-	}
-	c.bytesPerSec = max(bound/8, 1)
-	return c, nil
+	return connRateSpec{lo: uint64(lo), hi: uint64(hi), neg: neg}, nil
 }
+
+// matches reports whether a connection measured at rate bits/s matches.
+func (c connRateSpec) matches(rate uint64) bool {
+	return (rate >= c.lo && rate <= c.hi) != c.neg
+}
+
+// every: the range holds every rate (0-4294967295), so the rule matches
+// every TCP or UDP connection and needs no measurement.
+func (c connRateSpec) every() bool { return c.lo == 0 && c.hi >= maxConnRate && !c.neg }
+
+// none: the negation of every rate; on RouterOS such a rule matches no
+// connection (NeverMatches).
+func (c connRateSpec) none() bool { return c.lo == 0 && c.hi >= maxConnRate && c.neg }
+
+// inverse: a connection at rate 0 matches, so the rule's set holds the
+// measured connections that do not match and the rule matches the ct ids
+// outside it. A connection in its first second (not measured yet) is in
+// no set and so reads 0 either way, as on RouterOS.
+func (c connRateSpec) inverse() bool { return c.matches(0) }
+
+// connRateHead starts the comment line above a connection-rate set; the
+// sampler (connrate.go) reads the value and the set's name back from the
+// loaded text.
+const connRateHead = "\t# connection-rate="
 
 // connRate renders connection-rate=[!]A-B. RouterOS computes a TCP or UDP
 // connection's rate from the change of its byte count (both directions),
 // recalculated every second with no averaging (Manual:Connection Rate), so
-// a connection's first second reads 0. rosemu gives each connection (ct id)
-// a token bucket of one second of the bound: "below B" matches while the
-// connection stays within B/8 bytes a second, "above A" once it goes over
-// A/8 (its first second's worth of bytes passes as rate 0 would). A range
-// with both ends inside would need two buckets and matches nothing
-// (NeverMatches).
+// a connection's first second reads 0. The kernel cannot measure that
+// itself: rosemu's sampler (connrate.go) dumps the conntrack table once a
+// second, computes each connection's rate over that second and keeps the
+// rule's set of ct ids; the rule looks the packet's connection up in it.
+// Where rate 0 matches (inverse), the set holds the measured connections
+// that do not match, so that a connection not measured yet matches as
+// rate 0 does.
 //
-//	0-100k -> meta l4proto { tcp, udp } update @cr_R { ct id limit rate 12500 bytes/second burst 12500 bytes }
+//	0-100k    -> meta l4proto { tcp, udp } ct id != @cr_R  (set: measured above 100k)
+//	200k-100M -> meta l4proto { tcp, udp } ct id @cr_R     (set: measured within)
 func (r *ruleCtx) connRate(id, v string) (string, error) {
 	c, err := parseConnRate(v)
 	if err != nil {
 		return "", err
 	}
-	if c.never {
-		return "", fmt.Errorf("%q: a range with both ends inside matches nothing in rosemu", v)
+	if c.none() {
+		return "", fmt.Errorf("%q matches no connection", v)
 	}
-	if c.all {
+	if c.every() {
 		return "meta l4proto { tcp, udp }", nil
 	}
 	set, err := ident("cr_", id)
 	if err != nil {
 		return "", err
 	}
-	r.sets = append(r.sets, fmt.Sprintf("\t# connection-rate of rule %s\n\tset %s {\n\t\ttypeof ct id\n\t\tsize 65535\n\t\tflags dynamic, timeout\n\t\ttimeout 1d\n\t}\n", id, set))
-	over := ""
-	if c.over {
-		over = "over "
+	holds := "the measured connections that match"
+	if c.inverse() {
+		holds = "the measured connections that do not match"
 	}
-	return fmt.Sprintf("meta l4proto { tcp, udp } update @%s { ct id limit rate %s%d bytes/second burst %d bytes }", set, over, c.bytesPerSec, c.bytesPerSec), nil
+	r.sets = append(r.sets, fmt.Sprintf("%s%s of rule %s: %s\n\tset %s {\n\t\ttypeof ct id\n\t}\n", connRateHead, v, id, holds, set))
+	return fmt.Sprintf("meta l4proto { tcp, udp } ct id %s@%s", op(c.inverse()), set), nil
 }
 
 func maskText(bits int) string {
@@ -239,10 +248,13 @@ var meterPrefixes = []string{"cl_", "dl_", "cr_"}
 // last) and next; then loaded, the text about to be loaded, empties and
 // deletes the old chains and the other sets instead of the whole table,
 // and its declaration of the kept set adds nothing to it. A changed rule
-// starts from empty sets, as its elements hold the old limit.
-func keepMeters(prev, next, loaded string) string {
+// starts from empty sets, as its elements hold the old limit. A
+// connection-rate set, which the sampler fills, is kept the same way, so
+// that its connections keep their measured rates through the reload. It
+// returns the names of the sets kept (nil when the table is replaced).
+func keepMeters(prev, next, loaded string) (string, map[string]bool) {
 	if prev == "" {
-		return loaded
+		return loaded, nil
 	}
 	keep := map[string]bool{}
 	for _, name := range declared(prev, "set") {
@@ -257,7 +269,7 @@ func keepMeters(prev, next, loaded string) string {
 	}
 	header := fmt.Sprintf("table ip %s {}\ndelete table ip %s\n", TableName, TableName)
 	if len(keep) == 0 || !strings.Contains(loaded, header) {
-		return loaded
+		return loaded, nil
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "table ip %s {}\n", TableName)
@@ -275,7 +287,7 @@ func keepMeters(prev, next, loaded string) string {
 			fmt.Fprintf(&b, "delete set ip %s %s\n", TableName, s)
 		}
 	}
-	return strings.Replace(loaded, header, b.String(), 1)
+	return strings.Replace(loaded, header, b.String(), 1), keep
 }
 
 func hasMeterPrefix(name string) bool {

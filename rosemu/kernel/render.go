@@ -708,10 +708,10 @@ func NeverMatches(props map[string]string) string {
 			return "per-connection-classifier"
 		}
 	}
-	// A range of rates with both ends inside has no per-connection bucket
-	// (connRate).
+	// The negation of every rate (!0-4294967295) holds no connection's
+	// rate: such a rule never matches (connRate).
 	if v := props["connection-rate"]; v != "" {
-		if c, err := parseConnRate(v); err == nil && c.never {
+		if c, err := parseConnRate(v); err == nil && c.none() {
 			return "connection-rate"
 		}
 	}

@@ -306,27 +306,31 @@ func TestRenderUnmatchable(t *testing.T) {
 	}
 }
 
-// TestConnectionRateBucket: RouterOS measures a connection's rate once a
-// second (0 in its first); rosemu gives each connection a token bucket of
-// one second of the bound. Below B and above A render; a range with both
-// ends inside matches nothing.
-func TestConnectionRateBucket(t *testing.T) {
+// TestConnectionRateSets: RouterOS measures a connection's rate once a
+// second (0 in its first); rosemu's sampler keeps a set of ct ids per
+// rule. Where rate 0 matches, the set holds the connections measured
+// outside and the rule matches the ids not in it; a range with both ends
+// inside renders too; every rate needs no set, and its negation never
+// matches.
+func TestConnectionRateSets(t *testing.T) {
 	st := &State{InterfaceLists: map[string][]string{}, AddressLists: map[string][]AddrEntry{}}
 	st.Filter = []Rule{
 		rule("*1", "chain=forward", "action=accept", "connection-bytes=0-1000000", "connection-rate=0-100k", "protocol=tcp"),
 		rule("*2", "chain=forward", "action=drop", "connection-rate=200k-100M", "protocol=tcp"),
 		rule("*3", "chain=forward", "action=drop", "connection-rate=!0-100k", "protocol=udp"),
-		rule("*4", "chain=forward", "action=accept", "connection-rate=1M-4294967295", "protocol=udp"),
+		rule("*4", "chain=forward", "action=accept", "connection-rate=!200k-100M", "protocol=udp"),
 		rule("*5", "chain=forward", "action=accept", "connection-rate=0-4294967295", "protocol=udp"),
+		rule("*6", "chain=forward", "action=accept", "connection-rate=!0-4294967295", "protocol=udp"),
 	}
 	out, err := Render(st)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := map[string]string{
-		"*1": "meta l4proto { tcp, udp } update @cr__2a1 { ct id limit rate 12500 bytes/second burst 12500 bytes }",
-		"*3": "meta l4proto { tcp, udp } update @cr__2a3 { ct id limit rate over 12500 bytes/second burst 12500 bytes }",
-		"*4": "meta l4proto { tcp, udp } update @cr__2a4 { ct id limit rate over 125000 bytes/second burst 125000 bytes }",
+		"*1": "meta l4proto { tcp, udp } ct id != @cr__2a1 ",
+		"*2": "meta l4proto { tcp, udp } ct id @cr__2a2 ",
+		"*3": "meta l4proto { tcp, udp } ct id @cr__2a3 ",
+		"*4": "meta l4proto { tcp, udp } ct id != @cr__2a4 ",
 		"*5": "meta l4proto { tcp, udp }",
 	}
 	for id, w := range want {
@@ -343,16 +347,31 @@ func TestConnectionRateBucket(t *testing.T) {
 			t.Errorf("rule %s left out:\n%s", id, out)
 		}
 	}
-	if !strings.Contains(out, "set cr__2a1 {\n\t\ttypeof ct id") {
-		t.Errorf("no per-connection set:\n%s", out)
+	if strings.Contains(out, `"*6"`) {
+		t.Errorf("!0-4294967295 rendered:\n%s", out)
 	}
-	if strings.Contains(out, `"*2"`) {
-		t.Errorf("a range with both ends inside rendered:\n%s", out)
+	specs := connRateSets(out)
+	if len(specs) != 4 || specs["cr__2a2"] != (connRateSpec{lo: 200e3, hi: 100e6}) || specs["cr__2a3"] != (connRateSpec{hi: 100e3, neg: true}) {
+		t.Errorf("connRateSets = %+v", specs)
 	}
-	if got := NeverMatches(st.Filter[1].Props); got != "connection-rate" {
+	for _, c := range []struct {
+		v    string
+		rate uint64
+		want bool
+	}{
+		{"0-100k", 0, true}, {"0-100k", 100e3, true}, {"0-100k", 100e3 + 1, false},
+		{"200k-100M", 0, false}, {"200k-100M", 8e6, true}, {"200k-100M", 100e6 + 1, false},
+		{"!200k-100M", 0, true}, {"!200k-100M", 8e6, false}, {"!0-100k", 8e6, true}, {"!0-100k", 5e3, false},
+	} {
+		s, err := parseConnRate(c.v)
+		if err != nil || s.matches(c.rate) != c.want {
+			t.Errorf("connection-rate=%s at %d bit/s: %v %v, want %v", c.v, c.rate, s.matches(c.rate), err, c.want)
+		}
+	}
+	if got := NeverMatches(st.Filter[1].Props); got != "" {
 		t.Errorf("NeverMatches(200k-100M) = %q", got)
 	}
-	if got := NeverMatches(st.Filter[0].Props); got != "" {
-		t.Errorf("NeverMatches(0-100k) = %q", got)
+	if got := NeverMatches(st.Filter[5].Props); got != "connection-rate" {
+		t.Errorf("NeverMatches(!0-4294967295) = %q", got)
 	}
 }

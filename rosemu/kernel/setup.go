@@ -97,6 +97,11 @@ type Dataplane struct {
 	// burstWG waits for their goroutines (burst.go).
 	bursts  []*burstCtl
 	burstWG sync.WaitGroup
+	// rates measures the connections for connection-rate while the
+	// loaded ruleset has a rule with it, nil otherwise; ratesWG waits for
+	// its goroutine (connrate.go).
+	rates   *rateSampler
+	ratesWG sync.WaitGroup
 	// ipSettingsKey is the /ip settings syncIPSettings last wrote, with
 	// the interfaces then (ipsettings.go).
 	ipSettingsKey string
@@ -410,8 +415,10 @@ func (d *Dataplane) Listen(network, addr string) (net.Listener, error) {
 func (d *Dataplane) Close() error {
 	d.stopGatewayChecks()
 	d.closeSinks(nil)
-	// The burst controllers use d.nl: they end before it closes.
+	// The burst controllers use d.nl, and the connection-rate sampler
+	// d.ns: they end before those close.
 	d.stopBursts()
+	d.stopRates()
 	if d.linkStop != nil {
 		close(d.linkStop)
 		d.linkStop = nil

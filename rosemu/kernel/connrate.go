@@ -1,0 +1,335 @@
+package kernel
+
+import (
+	"fmt"
+	"net/netip"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ti-mo/conntrack"
+	"github.com/ti-mo/netfilter"
+)
+
+// connection-rate. RouterOS: "Connection Rate calculates speed of
+// connection based on change of connection-bytes. Connection Rate is
+// recalculated every second and does not have any averages"
+// (wiki.mikrotik.com, Manual:Connection_Rate). So a rule matches every
+// packet of a connection whose rate over the last whole second lies in
+// its range, and a connection's first second reads 0.
+//
+// The kernel has no such measurement (nft's limit is a token bucket, a
+// policer), so rosemu measures: while some rule has connection-rate, a
+// sampler dumps the router namespace's conntrack table once a second
+// (one ctnetlink dump; nf_conntrack_acct is on, routerSysctls), takes
+// each TCP and UDP connection's byte count in both directions, and
+// computes its rate in bits/s over the time since the previous dump. Each
+// rule has a set of ct ids (connRate renders it and the lookup): the
+// measured connections that match, or where rate 0 matches the range
+// (inverse) the measured ones that do not, so that a connection not
+// measured yet (its first second) reads 0. The sampler brings every set to
+// what the rates say in one nft transaction a second, adding and deleting
+// only what changed; a connection that is gone from the table leaves the
+// sets at the next dump (within a second), so no element timeout is
+// needed, and none is used: a timeout would expire a live connection's
+// element unless it were rewritten every second. The sampler runs only
+// while the loaded ruleset has such a set, and stops with the router.
+//
+// Approximations: the second is the sampler's, not the connection's (a
+// connection is first measured one to two seconds after it starts), and
+// the rule sees the rate of the last sampled second until the next sample,
+// as on RouterOS, plus the moment the nft transaction takes.
+
+// rateInterval is how often the rates are recalculated: every second.
+const rateInterval = time.Second
+
+// rateChunk is how many elements one nft statement carries.
+const rateChunk = 2000
+
+// ctKey tells a connection from a later one that got the same ct id.
+type ctKey struct {
+	proto    uint8
+	src, dst netip.AddrPort
+}
+
+// ctSample is a connection's byte count (both directions) at a dump.
+type ctSample struct {
+	key   ctKey
+	bytes uint64
+}
+
+// rateSet is one rule's set of ct ids.
+type rateSet struct {
+	spec connRateSpec
+	// members are the ct ids the kernel's set holds; known is false when
+	// that is not known (a failed transaction): the next update empties
+	// the set first.
+	members map[uint32]bool
+	known   bool
+}
+
+// rateSampler measures the connections' rates and keeps the sets. Its
+// fields are guarded by Dataplane.mu.
+type rateSampler struct {
+	sets map[string]*rateSet // by set name
+	// prev is the last dump, by ct id; rates are the connections measured
+	// at it (bits/s); at is its time.
+	prev  map[uint32]ctSample
+	rates map[uint32]uint64
+	at    time.Time
+	// err is the last failure to dump or to update the sets, "" after a
+	// success.
+	err  string
+	stop chan struct{}
+}
+
+// connRateSets reads the connection-rate sets of a rendered ruleset: the
+// name of each and the rule's value (connRate's comment line).
+func connRateSets(text string) map[string]connRateSpec {
+	out := map[string]connRateSpec{}
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		rest, ok := strings.CutPrefix(l, connRateHead)
+		if !ok || i+1 >= len(lines) {
+			continue
+		}
+		v, _, _ := strings.Cut(rest, " ")
+		name, ok := strings.CutPrefix(lines[i+1], "\tset ")
+		if !ok {
+			continue
+		}
+		name, _ = strings.CutSuffix(name, " {")
+		if c, err := parseConnRate(v); err == nil {
+			out[name] = c
+		}
+	}
+	return out
+}
+
+// rateSetsLoaded tells the sampler that text is now the loaded ruleset:
+// kept names the connection-rate sets the load left as they were (their
+// members stay); every other set of text is new, so empty. It starts the
+// sampler when text has such a set and stops it when it has none, and
+// brings the new sets to the rates measured so far at once, so that a
+// reload does not leave them empty for a second. The caller holds d.mu.
+func (d *Dataplane) rateSetsLoaded(text string, kept map[string]bool) {
+	specs := connRateSets(text)
+	s := d.rates
+	if len(specs) == 0 {
+		if s != nil {
+			close(s.stop)
+			d.rates = nil
+		}
+		return
+	}
+	if s == nil {
+		s = &rateSampler{sets: map[string]*rateSet{}, stop: make(chan struct{})}
+		d.rates = s
+		d.ratesWG.Add(1)
+		go d.runRates(s)
+	}
+	sets := map[string]*rateSet{}
+	for name, c := range specs {
+		if old, ok := s.sets[name]; ok && kept[name] {
+			old.spec = c
+			sets[name] = old
+			continue
+		}
+		sets[name] = &rateSet{spec: c, members: map[uint32]bool{}, known: true}
+	}
+	s.sets = sets
+	d.publishRates()
+}
+
+// stopRates ends the sampler and waits for it (Close).
+func (d *Dataplane) stopRates() {
+	d.mu.Lock()
+	if d.rates != nil {
+		close(d.rates.stop)
+		d.rates = nil
+	}
+	d.mu.Unlock()
+	d.ratesWG.Wait()
+}
+
+// runRates is the sampler's loop: a dump every second, outside d.mu (it
+// may take a while on a full table), then the rates and the sets under
+// it, as Apply changes the sets under it too.
+func (d *Dataplane) runRates(s *rateSampler) {
+	defer d.ratesWG.Done()
+	t := time.NewTicker(rateInterval)
+	defer t.Stop()
+	var ct *conntrack.Conn
+	defer func() {
+		if ct != nil {
+			ct.Close()
+		}
+	}()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-t.C:
+		}
+		var samples map[uint32]ctSample
+		var err error
+		if ct == nil {
+			ct, err = d.dialConntrack()
+		}
+		at := time.Now()
+		if err == nil {
+			samples, err = dumpSamples(ct)
+		}
+		d.mu.Lock()
+		select {
+		case <-s.stop:
+			d.mu.Unlock()
+			return
+		default:
+		}
+		if err != nil {
+			s.err = err.Error()
+			if ct != nil {
+				ct.Close()
+				ct = nil
+			}
+		} else {
+			s.measure(samples, at)
+			d.publishRates()
+		}
+		d.mu.Unlock()
+	}
+}
+
+// dumpSamples reads every IPv4 TCP and UDP connection's byte count.
+func dumpSamples(ct *conntrack.Conn) (map[uint32]ctSample, error) {
+	flows, err := ct.DumpFilter(conntrack.NewFilter().Family(netfilter.ProtoIPv4), nil)
+	if err != nil {
+		return nil, fmt.Errorf("dump the conntrack table for connection-rate: %w", err)
+	}
+	out := make(map[uint32]ctSample, len(flows))
+	for _, f := range flows {
+		o := f.TupleOrig
+		if p := o.Proto.Protocol; p != 6 && p != 17 {
+			continue
+		}
+		out[f.ID] = ctSample{
+			key: ctKey{proto: o.Proto.Protocol,
+				src: netip.AddrPortFrom(o.IP.SourceAddress, o.Proto.SourcePort),
+				dst: netip.AddrPortFrom(o.IP.DestinationAddress, o.Proto.DestinationPort)},
+			bytes: f.CountersOrig.Bytes + f.CountersReply.Bytes,
+		}
+	}
+	return out, nil
+}
+
+// measure takes a dump made at at: a connection that was in the previous
+// dump gets its rate over the time between the two; a new one (or one
+// whose count went back: another connection with the id) is not measured
+// yet and reads 0.
+func (s *rateSampler) measure(now map[uint32]ctSample, at time.Time) {
+	rates := make(map[uint32]uint64, len(now))
+	if dt := at.Sub(s.at).Seconds(); s.prev != nil && dt > 0 {
+		for id, c := range now {
+			p, ok := s.prev[id]
+			if !ok || p.key != c.key || c.bytes < p.bytes {
+				continue
+			}
+			rates[id] = uint64(float64(c.bytes-p.bytes) * 8 / dt)
+		}
+	}
+	s.prev, s.rates, s.at = now, rates, at
+}
+
+// publishRates brings every set to the last rates in one nft transaction:
+// the ids that join, the ids that leave (those whose connection is gone
+// among them). A set whose members are not known is emptied first. On
+// failure every set is unknown, so the next second rewrites them whole.
+// The caller holds d.mu.
+func (d *Dataplane) publishRates() {
+	s := d.rates
+	if s == nil {
+		return
+	}
+	var b strings.Builder
+	names := make([]string, 0, len(s.sets))
+	for name := range s.sets {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	want := map[string]map[uint32]bool{}
+	for _, name := range names {
+		rs := s.sets[name]
+		in := map[uint32]bool{}
+		for id, rate := range s.rates {
+			if rs.spec.matches(rate) != rs.spec.inverse() {
+				in[id] = true
+			}
+		}
+		want[name] = in
+		var add, del []uint32
+		if !rs.known {
+			fmt.Fprintf(&b, "flush set ip %s %s\n", TableName, name)
+			for id := range in {
+				add = append(add, id)
+			}
+		} else {
+			for id := range in {
+				if !rs.members[id] {
+					add = append(add, id)
+				}
+			}
+			for id := range rs.members {
+				if !in[id] {
+					del = append(del, id)
+				}
+			}
+		}
+		elements(&b, "add", name, add)
+		elements(&b, "delete", name, del)
+	}
+	if b.Len() > 0 {
+		if _, err := run(d.ns, b.String(), d.nft, "-f", "-"); err != nil {
+			s.err = fmt.Sprintf("update the connection-rate sets: %v", err)
+			for _, rs := range s.sets {
+				rs.known = false
+			}
+			return
+		}
+	}
+	for name, rs := range s.sets {
+		rs.members, rs.known = want[name], true
+	}
+	s.err = ""
+}
+
+// elements writes "verb element" statements of ids into set name, in
+// chunks.
+func elements(b *strings.Builder, verb, name string, ids []uint32) {
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	for len(ids) > 0 {
+		n := min(len(ids), rateChunk)
+		fmt.Fprintf(b, "%s element ip %s %s { ", verb, TableName, name)
+		for i, id := range ids[:n] {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(strconv.FormatUint(uint64(id), 10))
+		}
+		b.WriteString(" }\n")
+		ids = ids[n:]
+	}
+}
+
+// ConnRateError is the sampler's last failure to measure the connections
+// or to update the connection-rate sets, "" when it works or is not
+// running.
+func (d *Dataplane) ConnRateError() string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.rates == nil {
+		return ""
+	}
+	return d.rates.err
+}

@@ -1,0 +1,165 @@
+package kernel
+
+import (
+	"io"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vishvananda/netns"
+)
+
+// paced sends size bytes every every from ns to dst (tcp4 or udp4) until
+// the test ends; the receiver in srv throws them away.
+func paced(t *testing.T, cli, srv netns.NsHandle, network, src, dst string, size int, every time.Duration) {
+	t.Helper()
+	switch network {
+	case "tcp4":
+		acceptIn(t, srv, network, dst, func(c net.Conn) { go func() { defer c.Close(); io.Copy(io.Discard, c) }() })
+	case "udp4":
+		var pc net.PacketConn
+		if err := inNetns(srv, func() (err error) { pc, err = net.ListenPacket(network, dst); return }); err != nil {
+			t.Fatalf("listen on %s: %v", dst, err)
+		}
+		t.Cleanup(func() { pc.Close() })
+		go func() {
+			buf := make([]byte, 65536)
+			for {
+				if _, _, err := pc.ReadFrom(buf); err != nil {
+					return
+				}
+			}
+		}()
+	}
+	var c net.Conn
+	err := inNetns(cli, func() (err error) {
+		d := net.Dialer{Timeout: 2 * time.Second}
+		if network == "tcp4" {
+			d.LocalAddr = &net.TCPAddr{IP: net.ParseIP(src)}
+		} else {
+			d.LocalAddr = &net.UDPAddr{IP: net.ParseIP(src)}
+		}
+		c, err = d.Dial(network, dst)
+		return
+	})
+	if err != nil {
+		t.Fatalf("connect %s %s -> %s: %v", network, src, dst, err)
+	}
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	t.Cleanup(func() { close(stop); <-done; c.Close() })
+	go func() {
+		defer close(done)
+		buf := make([]byte, size)
+		tick := time.NewTicker(every)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+			}
+			c.SetWriteDeadline(time.Now().Add(time.Second))
+			if _, err := c.Write(buf); err != nil && network == "tcp4" {
+				return
+			}
+		}
+	}()
+}
+
+// TestConnectionRateMeasured: connection-rate matches by each connection's
+// rate over the last second, as RouterOS measures it. A fast TCP
+// connection (about 8 Mbit/s) and a slow UDP one (about 5 kbit/s) cross
+// the router; passthrough rules in mangle forward count, per connection,
+// what each range matches. In the fast one's first second its rate reads
+// 0: 0-100k matches it, 200k-100M does not. Once measured, 0-100k matches
+// only the slow one, 200k-100M (both ends inside) and !0-100k only the
+// fast one, and the control, 20M-100M, which neither falls in, matches
+// nothing. An unrelated reload (an address list) changes none of it.
+func TestConnectionRateMeasured(t *testing.T) {
+	l := newLab(t)
+	dp := hairpinDataplane(t, l)
+	st := baseState()
+	// Fasttracked packets skip mangle, on RouterOS as here.
+	st.Filter = dropAction(st.Filter, "fasttrack-connection")
+	type rr struct{ id, rate, proto, port string }
+	rules := []rr{
+		{"*61", "0-100k", "tcp", "5401"}, {"*62", "0-100k", "udp", "5402"},
+		{"*63", "200k-100M", "tcp", "5401"}, {"*64", "200k-100M", "udp", "5402"},
+		{"*65", "!0-100k", "tcp", "5401"}, {"*66", "!0-100k", "udp", "5402"},
+		{"*67", "20M-100M", "tcp", "5401"}, {"*68", "20M-100M", "udp", "5402"},
+	}
+	var ids []string
+	for _, r := range rules {
+		st.Mangle = append(st.Mangle, rule(r.id, "chain=forward", "action=passthrough", "connection-rate="+r.rate,
+			"protocol="+r.proto, "dst-port="+r.port))
+		ids = append(ids, r.id)
+	}
+	if err := dp.Apply(st); err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	cli, peer := nsHandle(t, l.c), nsHandle(t, l.w)
+	paced(t, cli, peer, "udp4", "192.168.88.20", "198.51.100.50:5402", 100, 200*time.Millisecond)
+	paced(t, cli, peer, "tcp4", "192.168.88.20", "198.51.100.50:5401", 10000, 10*time.Millisecond)
+	counts := func() map[string]uint64 {
+		t.Helper()
+		c, err := dp.RuleCounters()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]uint64{}
+		for _, id := range ids {
+			out[id] = c[id].Packets
+		}
+		return out
+	}
+	time.Sleep(700 * time.Millisecond)
+	first := counts()
+	t.Logf("first 0.7 s: %v", first)
+	if first["*61"] == 0 || first["*63"] != 0 || first["*65"] != 0 {
+		t.Errorf("the fast connection's first second: 0-100k counted %d, 200k-100M %d, !0-100k %d packets; want >0, 0, 0 (it reads 0 until measured)",
+			first["*61"], first["*63"], first["*65"])
+	}
+	time.Sleep(2500 * time.Millisecond)
+	if err := dp.ResetCounters(ids); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(1500 * time.Millisecond)
+	// An unrelated change reloads the table; the sets and what they hold
+	// stay.
+	st.AddressLists["wan-ip"] = []AddrEntry{prefix("203.0.113.2/32")}
+	if err := dp.Apply(st); err != nil {
+		t.Fatalf("Apply with an address list: %v", err)
+	}
+	time.Sleep(1500 * time.Millisecond)
+	got := counts()
+	t.Logf("measured, 3 s: %v", got)
+	want := map[string]bool{"*61": false, "*62": true, "*63": true, "*64": false, "*65": true, "*66": false, "*67": false, "*68": false}
+	for _, r := range rules {
+		conn := "the fast TCP connection"
+		if r.proto == "udp" {
+			conn = "the slow UDP connection"
+		}
+		if (got[r.id] > 0) != want[r.id] {
+			t.Errorf("connection-rate=%s on %s counted %d packets; want matched=%v", r.rate, conn, got[r.id], want[r.id])
+		}
+	}
+	if e := dp.ConnRateError(); e != "" {
+		t.Errorf("sampler: %s", e)
+	}
+	// Without rules with connection-rate the sampler stops.
+	st.Mangle = nil
+	if err := dp.Apply(st); err != nil {
+		t.Fatal(err)
+	}
+	dp.mu.Lock()
+	running := dp.rates != nil
+	dp.mu.Unlock()
+	if running {
+		t.Error("the sampler runs with no connection-rate rule")
+	}
+	if out, _ := dp.Ruleset(); strings.Contains(out, "cr_") {
+		t.Errorf("a connection-rate set outlived its rule:\n%s", out)
+	}
+}
