@@ -3,10 +3,12 @@ package kernel
 import (
 	"io"
 	"net"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/ti-mo/conntrack"
 	"github.com/vishvananda/netns"
 )
 
@@ -161,5 +163,77 @@ func TestConnectionRateMeasured(t *testing.T) {
 	}
 	if out, _ := dp.Ruleset(); strings.Contains(out, "cr_") {
 		t.Errorf("a connection-rate set outlived its rule:\n%s", out)
+	}
+}
+
+// TestConnectionRateScale: the sampler's second with 30000 connections in
+// the table (entries made over ctnetlink): one dump, then every connection
+// joining a rule's set in one nft transaction, then a tenth of them
+// leaving. It times them; the bound is loose (a busy machine), the log
+// has the figures.
+func TestConnectionRateScale(t *testing.T) {
+	if testing.Short() {
+		t.Skip("makes 30000 conntrack entries")
+	}
+	l := newLab(t)
+	dp := hairpinDataplane(t, l)
+	st := baseState()
+	st.Mangle = []Rule{rule("*71", "chain=forward", "action=passthrough", "connection-rate=200k-100M")}
+	if err := dp.Apply(st); err != nil {
+		t.Fatal(err)
+	}
+	ct, err := dp.dialConntrack()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ct.Close()
+	const n = 30000
+	src := netip.MustParseAddr("192.168.88.20")
+	for i := 0; i < n; i++ {
+		dst := netip.AddrFrom4([4]byte{198, 51, byte(100 + i/60000), byte(i % 250)})
+		f := conntrack.NewFlow(17, 0, src, dst, uint16(1024+i%60000), 53, 600, 0)
+		if err := ct.Create(f); err != nil {
+			t.Fatalf("create entry %d: %v", i, err)
+		}
+	}
+	t0 := time.Now()
+	samples, err := dumpSamples(ct)
+	dump := time.Since(t0)
+	if err != nil || len(samples) < n {
+		t.Fatalf("dump: %d entries, %v", len(samples), err)
+	}
+	dp.mu.Lock()
+	s := dp.rates
+	s.prev, s.rates = samples, map[uint32]uint64{}
+	for id := range samples {
+		s.rates[id] = 1e6
+	}
+	t0 = time.Now()
+	dp.publishRates()
+	all := time.Since(t0)
+	k := 0
+	for id := range s.rates {
+		if k%10 == 0 {
+			s.rates[id] = 0
+		}
+		k++
+	}
+	t0 = time.Now()
+	dp.publishRates()
+	some := time.Since(t0)
+	members, e := len(s.sets["cr__2a71"].members), s.err
+	// Under d.mu: the sampler's next second would empty the set (the
+	// entries carry no traffic).
+	out, err := run(dp.ns, "", dp.nft, "list", "set", "ip", TableName, "cr__2a71")
+	dp.mu.Unlock()
+	t.Logf("%d connections: dump %v, all joining the set %v, a tenth leaving %v", len(samples), dump, all, some)
+	if e != "" || members != len(samples)-n/10 {
+		t.Errorf("set holds %d, want %d; error %q", members, len(samples)-n/10, e)
+	}
+	if err != nil || strings.Count(out, ",")+1 < members {
+		t.Errorf("the kernel's set: %d elements, want %d (%v)", strings.Count(out, ",")+1, members, err)
+	}
+	if dump+all+some > 5*time.Second {
+		t.Errorf("a second's work took %v", dump+all+some)
 	}
 }
