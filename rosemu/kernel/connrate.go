@@ -39,7 +39,10 @@ import (
 // Approximations: the second is the sampler's, not the connection's (a
 // connection is first measured one to two seconds after it starts), and
 // the rule sees the rate of the last sampled second until the next sample,
-// as on RouterOS, plus the moment the nft transaction takes.
+// as on RouterOS, plus the moment the nft transaction takes. Two live
+// connections with the same ct id (a 32-bit hash) both read 0. The sets
+// are keyed by ct id because nft (1.0.6) cannot parse a set of the
+// original tuple (ct original proto-src in a concatenation).
 
 // rateInterval is how often the rates are recalculated: every second.
 const rateInterval = time.Second
@@ -209,10 +212,14 @@ func dumpSamples(ct *conntrack.Conn) (map[uint32]ctSample, error) {
 		return nil, fmt.Errorf("dump the conntrack table for connection-rate: %w", err)
 	}
 	out := make(map[uint32]ctSample, len(flows))
+	var shared []uint32
 	for _, f := range flows {
 		o := f.TupleOrig
 		if p := o.Proto.Protocol; p != 6 && p != 17 {
 			continue
+		}
+		if _, ok := out[f.ID]; ok {
+			shared = append(shared, f.ID)
 		}
 		out[f.ID] = ctSample{
 			key: ctKey{proto: o.Proto.Protocol,
@@ -220,6 +227,12 @@ func dumpSamples(ct *conntrack.Conn) (map[uint32]ctSample, error) {
 				dst: netip.AddrPortFrom(o.IP.DestinationAddress, o.Proto.DestinationPort)},
 			bytes: f.CountersOrig.Bytes + f.CountersReply.Bytes,
 		}
+	}
+	// A ct id is a 32-bit hash: among 30000 connections two share one
+	// about once in ten tables. The rule cannot tell them apart, so
+	// neither is measured: both read 0.
+	for _, id := range shared {
+		delete(out, id)
 	}
 	return out, nil
 }
@@ -236,7 +249,11 @@ func (s *rateSampler) measure(now map[uint32]ctSample, at time.Time) {
 			if !ok || p.key != c.key || c.bytes < p.bytes {
 				continue
 			}
-			rates[id] = uint64(float64(c.bytes-p.bytes) * 8 / dt)
+			// RouterOS's rates end at 4294967295 bit/s, so a faster
+			// connection (a lab's veth carries 10 Gbit/s) reads the top
+			// of the scale, and A-4294967295 means "A or faster"
+			// [verify] what RouterOS reads above it.
+			rates[id] = min(uint64(float64(c.bytes-p.bytes)*8/dt), maxConnRate)
 		}
 	}
 	s.prev, s.rates, s.at = now, rates, at
