@@ -135,25 +135,28 @@ func burstPlan(st *State) []*burstCtl {
 		}
 		return specs
 	}
-	for i, q := range st.Queues {
-		for _, dir := range []struct {
-			name  string
-			rate  uint64
-			burst Burst
-		}{{"upload", q.Upload, q.UploadBurst}, {"download", q.Download, q.DownloadBurst}} {
-			if !dir.burst.Applies(dir.rate) {
-				continue
-			}
-			minor := queueClass(i, dir.name == "download")
-			normal := [2]uint64{dir.rate, dir.rate}
-			burst := [2]uint64{dir.burst.Limit, dir.burst.Limit}
-			c := &burstCtl{name: fmt.Sprintf("simple queue %s %s", q.Name, dir.name), links: links,
-				classes: []burstSpec{{minor: minor, normal: normal, burst: burst, prio: 7, quantum: 1514}}}
-			c.classes = append(c.classes, pcqSpecs(minor, normal, burst, 7)...)
-			c.key = fmt.Sprintf("simple %s %s %v", q.Name, dir.name, dir.burst)
-			c.win = burstWindow{threshold: dir.burst.Threshold, time: dir.burst.Time}
-			out = append(out, c)
+	for _, sc := range simpleLayout(st) {
+		if sc.burstCeil == 0 {
+			continue
 		}
+		q := st.Queues[sc.q]
+		way := "upload"
+		if sc.download {
+			way = "download"
+		}
+		normal := [2]uint64{sc.rate, sc.ceil}
+		burst := [2]uint64{sc.burstRate, sc.burstCeil}
+		c := &burstCtl{name: fmt.Sprintf("simple queue %s %s", q.Name, way), links: links,
+			classes: []burstSpec{{parent: sc.parentMinor, minor: sc.minor, normal: normal, burst: burst, prio: 7, quantum: sc.quantum}}}
+		// A leaf's PCQ sub-streams follow its ceiling; an inner queue's
+		// own leaf may always reach its burst-limit (simpleLayout), its
+		// class holding it.
+		if sc.leaf {
+			c.classes = append(c.classes, pcqSpecs(sc.minor, normal, burst, 7)...)
+		}
+		c.key = fmt.Sprintf("simple %s %s %v", q.Name, way, sc.burst)
+		c.win = burstWindow{threshold: sc.burst.Threshold, time: sc.burst.Time}
+		out = append(out, c)
 	}
 	for _, tc := range treeLayout(st) {
 		b := tc.q.Burst

@@ -118,7 +118,11 @@ func pcqLayout(st *State) map[uint16]pcqClass {
 		next += c.n
 		out[parent] = c
 	}
+	h := simpleHierarchy(st.Queues)
 	for i, q := range st.Queues {
+		if !h.placed(i) {
+			continue
+		}
 		// A target bounds the sub-streams of the classifier's address on
 		// its own side: the source of the upload, the destination of the
 		// download, when every target is an address.
@@ -126,11 +130,12 @@ func pcqLayout(st *State) map[uint16]pcqClass {
 		if len(q.Interfaces) == 0 {
 			up, down = q.Targets, q.Targets
 		}
+		// An inner queue's type is its own leaf's (simpleparent.go).
 		if q.UploadPCQ.On {
-			place(queueClass(i, false), q.UploadPCQ, boundsFor(q.UploadPCQ, "src-address", up))
+			place(h.ownClass(i, false), q.UploadPCQ, boundsFor(q.UploadPCQ, "src-address", up))
 		}
 		if q.DownloadPCQ.On {
-			place(queueClass(i, true), q.DownloadPCQ, boundsFor(q.DownloadPCQ, "dst-address", down))
+			place(h.ownClass(i, true), q.DownloadPCQ, boundsFor(q.DownloadPCQ, "dst-address", down))
 		}
 	}
 	for _, c := range treeLayout(st) {

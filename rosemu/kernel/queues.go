@@ -37,10 +37,12 @@ import (
 //
 // Limits of the model: each interface enforces the limit on its own, so a
 // target whose traffic leaves by two interfaces in one direction gets the
-// limit on each; the router's own traffic is not queued; limit-at, bursts,
-// priorities, parents, packet marks and queue types other than PCQ
-// (pcq.go) are stored only. Bursts are enforced by changing the classes'
-// limits (burst.go).
+// limit on each; the router's own traffic is not queued; limit-at,
+// priorities, packet marks and queue types other than PCQ (pcq.go) and
+// the FIFOs (fifo.go) are stored only. Bursts are enforced by changing
+// the classes' limits (burst.go); a parent by placing the queue's classes
+// under its parent's, and its packets through its parent's chain
+// (simpleparent.go).
 
 // queueMajor is the handle of rosemu's HTB qdisc on every interface.
 const queueMajor = 0x7a
@@ -66,37 +68,29 @@ func renderQueues(b *strings.Builder, st *State) {
 		return
 	}
 	pcqs := pcqLayout(st)
+	h := simpleHierarchy(qs)
 	fmt.Fprintf(b, "\n\t# RouterOS /queue simple: each forwarded packet joins the class of the first queue whose target holds it\n")
 	fmt.Fprintf(b, "\tchain simple_queues {\n\t\ttype filter hook forward priority 10; policy accept;\n")
 	fmt.Fprintf(b, "\t\tct label %d accept comment \"fasttracked: no queue\"\n", fasttrackLabel)
 	for i, q := range qs {
-		up := fmt.Sprintf("%s accept comment %q", pickClass(pcqs, queueClass(i, false)), q.Name+" upload")
-		down := fmt.Sprintf("%s accept comment %q", pickClass(pcqs, queueClass(i, true)), q.Name+" download")
+		if !h.placed(i) || h.parent[i] >= 0 {
+			continue // a child is reached through its parent (simpleparent.go)
+		}
 		// Both directions of a queue are matched even when one is
 		// unlimited, so that a later queue does not catch that way. An
-		// address target holds the packet's source (upload) or
+		// address target holds a packet's source (upload) or
 		// destination (download); an interface target the interface it
 		// came in by (upload) or leaves by (download). The upload rules
 		// come first, so that a packet that is both (from one target to
 		// another) is upload, as it is for address targets.
-		var rules []string
-		if set := prefixSet(q.Targets); set != "" {
-			rules = append(rules, "ip saddr "+set+" "+up)
-		}
-		if set := linkSet(q.Interfaces); set != "" {
-			rules = append(rules, "iifname "+set+" "+up)
-		}
-		if set := prefixSet(q.Targets); set != "" {
-			rules = append(rules, "ip daddr "+set+" "+down)
-		}
-		if set := linkSet(q.Interfaces); set != "" {
-			rules = append(rules, "oifname "+set+" "+down)
-		}
+		rules := simpleRules(q, false, simpleAction(h, pcqs, qs, i, false))
+		rules = append(rules, simpleRules(q, true, simpleAction(h, pcqs, qs, i, true))...)
 		for _, r := range rules {
 			b.WriteString("\t\t" + r + "\n")
 		}
 	}
 	b.WriteString("\t}\n")
+	renderSimpleChains(b, st, h, pcqs)
 }
 
 // pickClass is the statement that puts a packet in the class minor: its
@@ -180,6 +174,7 @@ func (d *Dataplane) syncQueues(st *State) error {
 	root := netlink.MakeHandle(queueMajor, 0)
 	layout := treeLayout(st)
 	pcqs := pcqLayout(st)
+	simple := simpleLayout(st)
 	session := map[string]bool{}
 	for _, n := range st.SessionLinks {
 		session[n] = true
@@ -213,35 +208,23 @@ func (d *Dataplane) syncQueues(st *State) error {
 		if err := d.nl.QdiscAdd(htb); err != nil {
 			return fmt.Errorf("sync queues on interface %s: add an HTB qdisc: %w", n, err)
 		}
-		for i, q := range st.Queues {
-			for _, dir := range []struct {
-				download bool
-				rate     uint64
-				pcq      PCQ
-				fifo     FIFO
-			}{{false, q.Upload, q.UploadPCQ, q.UploadFIFO}, {true, q.Download, q.DownloadPCQ, q.DownloadFIFO}} {
-				rate := dir.rate
-				if rate == 0 && dir.pcq.On && dir.pcq.Rate > 0 {
-					// No max-limit: only pcq-rate holds each sub-stream.
-					rate = treeUnlimited
-				}
-				if rate == 0 {
-					continue // no class: the packet leaves unshaped
-				}
-				minor := queueClass(i, dir.download)
-				c := netlink.NewHtbClass(netlink.ClassAttrs{LinkIndex: l.Attrs().Index, Parent: root,
-					Handle: netlink.MakeHandle(queueMajor, minor)},
-					netlink.HtbClassAttrs{Rate: rate, Ceil: rate, Quantum: 1514})
-				if err := d.nl.ClassAdd(c); err != nil {
-					return fmt.Errorf("sync queue %s on interface %s: add its class: %w", q.Name, n, err)
-				}
-				if pc, ok := pcqs[minor]; ok {
-					if err := d.addPCQChildren(l, majors, pc, rate, rate, 7); err != nil {
-						return fmt.Errorf("sync queue %s on interface %s: %w", q.Name, n, err)
-					}
-				} else if err := d.addFIFO(l, majors, netlink.MakeHandle(queueMajor, minor), dir.fifo); err != nil {
+		for _, c := range simple {
+			q := st.Queues[c.q]
+			cl := netlink.NewHtbClass(netlink.ClassAttrs{LinkIndex: l.Attrs().Index, Parent: netlink.MakeHandle(queueMajor, c.parentMinor),
+				Handle: netlink.MakeHandle(queueMajor, c.minor)},
+				netlink.HtbClassAttrs{Rate: c.rate, Ceil: c.ceil, Prio: 7, Quantum: c.quantum})
+			if err := d.nl.ClassAdd(cl); err != nil {
+				return fmt.Errorf("sync queue %s on interface %s: add its class: %w", q.Name, n, err)
+			}
+			if !c.leaf {
+				continue // an inner queue: its packets are its leaves'
+			}
+			if pc, ok := pcqs[c.minor]; ok {
+				if err := d.addPCQChildren(l, majors, pc, c.rate, c.ceil, 7); err != nil {
 					return fmt.Errorf("sync queue %s on interface %s: %w", q.Name, n, err)
 				}
+			} else if err := d.addFIFO(l, majors, netlink.MakeHandle(queueMajor, c.minor), q.dir(c.download).fifo); err != nil {
+				return fmt.Errorf("sync queue %s on interface %s: %w", q.Name, n, err)
 			}
 		}
 		if err := d.addTreeClasses(l, majors, n, layout, pcqs); err != nil {

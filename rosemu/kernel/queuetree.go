@@ -89,7 +89,9 @@ func treeLayout(st *State) []treeClass {
 	}
 	var out []treeClass
 	for i, q := range st.TreeQueues {
-		if i >= 0xffff-treeMinorBase {
+		if treeMinorBase+i >= simpleOwnBase {
+			// The minors above are the inner simple queues' own
+			// leaves and the PCQ sub-streams'.
 			break
 		}
 		c := treeClass{q: q, minor: treeMinorBase + uint16(i), leaf: !parents[q.Name], ceil: q.MaxLimit}

@@ -152,6 +152,9 @@ type SimpleQueue struct {
 	// UploadBurst and DownloadBurst are the directions' burst-limit,
 	// burst-threshold and burst-time (burst.go).
 	UploadBurst, DownloadBurst Burst
+	// Parent is the Name of the queue whose classes this one's hang
+	// under (simpleparent.go); "" for none.
+	Parent string
 }
 
 // Address is one /ip address entry.
