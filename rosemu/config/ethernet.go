@@ -140,8 +140,8 @@ func (t *tx) renameInterface(old, new string) {
 					}
 					continue
 				}
-				if !ifRefKeys[k] {
-					continue
+				if !ifRefKeys[k] || (tbl == "queue simple" && k == "parent") {
+					continue // a simple queue's parent is a queue
 				}
 				nv, ok := renameRef(v, old, new)
 				if !ok {

@@ -72,8 +72,9 @@ func init() {
 const queueTreeReason = "rosemu enforces a queue tree's classes, packet marks, limit-at, max-limit, priority, bursts and PCQ queue types; bucket-size is stored, not applied"
 
 // simpleQueueReason is why a simple queue property other than target,
-// max-limit, the bursts, queue, name, comment and disabled is stored only.
-const simpleQueueReason = "rosemu shapes a simple queue by its targets (addresses, subnets, interfaces), max-limit, bursts and PCQ queue types alone; this setting is stored, not applied"
+// max-limit, the bursts, queue, parent, name, comment and disabled is
+// stored only.
+const simpleQueueReason = "rosemu shapes a simple queue by its targets (addresses, subnets, interfaces), max-limit, bursts, parent and PCQ queue types alone; this setting is stored, not applied"
 
 // burstReason is why a queue's burst settings are stored, when they are:
 // rosemu enforces a burst (rosemu/kernel/burst.go) with the conditions
@@ -219,7 +220,9 @@ var (
 			// A PCQ type is applied, a FIFO is the kernel's; the
 			// others are reported with the queue (queueTypesWhy).
 			withParse("queue", "default-small/default-small", pQueueTypes),
-			storedOnly(sProp("parent", "none"), simpleQueueReason),
+			// Enforced: the queue's classes hang under its parent's
+			// (rosemu/kernel/simpleparent.go).
+			withParse("parent", "none", pSimpleParent),
 			storedOnly(sProp("packet-marks", ""), simpleQueueReason),
 			storedOnly(sProp("bucket-size", "0.1/0.1"), simpleQueueReason),
 			storedOnly(sProp("time", ""), simpleQueueReason),
@@ -298,13 +301,27 @@ func pQueueParent(t *tx, name, v string) (string, error) {
 	return "", errNoMatch(name)
 }
 
-// checkSimpleQueue names an unnamed queue queueN as RouterOS does and
-// refuses a second queue of the same name.
+// pSimpleParent is none or another simple queue.
+func pSimpleParent(t *tx, name, v string) (string, error) {
+	if v == "none" || t.findByName("queue simple", v) != nil {
+		return v, nil
+	}
+	return "", errNoMatch(name)
+}
+
+// checkSimpleQueue names an unnamed queue queueN as RouterOS does, refuses
+// a second queue of the same name and a parent that is the queue itself
+// or one of its children (a loop HTB cannot build), and makes the
+// children of a renamed queue follow it (RouterOS refers to the parent
+// by its id; rosemu by its name).
 func checkSimpleQueue(t *tx, it *item) error {
 	used := map[string]bool{}
+	old := ""
 	for _, x := range t.m.tables["queue simple"] {
 		if x.id != it.id {
 			used[x.props["name"]] = true
+		} else {
+			old = x.props["name"]
 		}
 	}
 	if it.props["name"] == "" {
@@ -317,6 +334,33 @@ func checkSimpleQueue(t *tx, it *item) error {
 	}
 	if used[it.props["name"]] {
 		return errFailure("name", "queue with such name already exists")
+	}
+	byName := map[string]*item{}
+	for _, x := range t.m.tables["queue simple"] {
+		if x.id != it.id {
+			byName[x.props["name"]] = x
+		}
+	}
+	// The words are rosemu's [verify] RouterOS's for a parent loop.
+	for p, n := it.props["parent"], 0; p != "" && p != "none" && n <= len(byName); n++ {
+		if p == it.props["name"] || (old != "" && p == old) {
+			return errFailure("parent", "queue can not be a parent of itself or of its parents")
+		}
+		x := byName[p]
+		if x == nil {
+			break
+		}
+		p = x.props["parent"]
+	}
+	if new := it.props["name"]; old != "" && new != old {
+		items := t.m.tables["queue simple"]
+		for i, x := range items {
+			if x.id != it.id && x.props["parent"] == old {
+				c := x.clone()
+				c.props["parent"] = new
+				items[i] = c
+			}
+		}
 	}
 	return nil
 }
@@ -359,7 +403,58 @@ func parseRate(s string) (uint64, bool) {
 // of the manual, simple queue properties: target is a list of addresses or
 // interfaces); a packet is the queue's when any of them holds it.
 func simpleQueue(m *model, it *item) (kernel.SimpleQueue, string) {
+	q, why := simpleQueueOwn(m, it)
+	if why == "" {
+		why = simpleParentWhy(m, it)
+	}
+	return q, why
+}
+
+// simpleParentWhy says why the kernel cannot place a simple queue under
+// its parent, "" when it can or the queue has none: the parent (or one of
+// its parents) is gone, disabled, stored without being applied, or the
+// chain is deeper than HTB's levels. Such a queue is stored, not applied,
+// with the reason. [verify] what RouterOS does with the children of a
+// disabled queue; rosemu leaves them out with it, as for queue tree
+// entries.
+func simpleParentWhy(m *model, it *item) string {
+	byName := map[string]*item{}
+	for _, x := range m.tables["queue simple"] {
+		if _, dup := byName[x.props["name"]]; !dup {
+			byName[x.props["name"]] = x
+		}
+	}
+	seen := map[*item]bool{it: true}
+	for x, depth := it, 0; ; depth++ {
+		p := x.props["parent"]
+		if p == "" || p == "none" {
+			return ""
+		}
+		px := byName[p]
+		switch {
+		case px == nil:
+			return "parent=" + p + ": no simple queue has that name; this queue is stored, not applied"
+		case seen[px]:
+			return "parent=" + p + ": its parents make a loop; this queue is stored, not applied"
+		case depth >= kernel.SimpleMaxDepth:
+			return "parent=" + p + ": more than " + strconv.Itoa(kernel.SimpleMaxDepth+1) + " levels of simple queues (HTB's depth); this queue is stored, not applied"
+		case px.disabled():
+			return "parent=" + p + ": the parent queue is disabled, so this queue is left out with it [verify]; stored, not applied"
+		}
+		if _, why := simpleQueueOwn(m, px); why != "" {
+			return "parent=" + p + ": the parent queue is not applied (" + why + "), so neither is this queue"
+		}
+		seen[px] = true
+		x = px
+	}
+}
+
+// simpleQueueOwn is simpleQueue without its parents.
+func simpleQueueOwn(m *model, it *item) (kernel.SimpleQueue, string) {
 	q := kernel.SimpleQueue{Name: it.props["name"]}
+	if p := it.props["parent"]; p != "none" {
+		q.Parent = p
+	}
 	for _, t := range strings.Split(it.props["target"], ",") {
 		t = strings.TrimSpace(t)
 		if t == "" {
@@ -525,14 +620,22 @@ func queueIfaceWhy(m *model, t string) string {
 
 // simpleQueues are the enabled simple queues the kernel enforces, in order.
 func simpleQueues(m *model) []kernel.SimpleQueue {
+	parents := map[string]bool{}
+	for _, it := range m.tables["queue simple"] {
+		if p := it.props["parent"]; p != "" && p != "none" && !it.disabled() {
+			parents[p] = true
+		}
+	}
 	var out []kernel.SimpleQueue
 	for _, it := range m.tables["queue simple"] {
 		if it.disabled() {
 			continue
 		}
 		// A PCQ with a pcq-rate holds each sub-stream without a
-		// max-limit.
-		if q, why := simpleQueue(m, it); why == "" && (q.Upload > 0 || q.Download > 0 || q.UploadPCQ.Rate > 0 || q.DownloadPCQ.Rate > 0) {
+		// max-limit; a queue with a parent or children is a class of
+		// the hierarchy, limited or not.
+		if q, why := simpleQueue(m, it); why == "" && (q.Upload > 0 || q.Download > 0 || q.UploadPCQ.Rate > 0 || q.DownloadPCQ.Rate > 0 ||
+			q.Parent != "" || parents[q.Name]) {
 			out = append(out, q)
 		}
 	}

@@ -207,3 +207,64 @@ add burst-limit=20M burst-time=10s max-limit=10M name=nothr parent=ether2 packet
 		t.Errorf("report:\n%s\nwant:\n%s", strings.Join(report, "\n"), strings.Join(wantReport, "\n"))
 	}
 }
+
+// TestSimpleQueueParent: parent= names another simple queue (none, or a
+// name no queue has, is refused as RouterOS refuses a value it does not
+// know), and a loop of parents is refused; the kernel gets each queue with
+// its parent, a child without max-limit too (it is a class under its
+// parent). A renamed parent keeps its children; a child of a disabled or
+// unapplied parent is stored and says why.
+func TestSimpleQueueParent(t *testing.T) {
+	src := `/queue simple
+add max-limit=5M/5M name=total target=192.168.88.0/24
+add max-limit=50M/50M name=c1 parent=total target=192.168.88.20/32
+add name=c2 parent=total target=192.168.88.21/32
+add max-limit=1M/1M name=bad parent=nosuch target=192.168.88.22/32
+add max-limit=1M/1M name=v6 target=2001:db8::/64
+add max-limit=1M/1M name=c6 parent=v6 target=192.168.88.23/32
+`
+	r := New(Options{Ports: ports})
+	v := r.Validate(context.Background(), src, time.Second)
+	got := findings(v)
+	want := []string{"2:1 accepted", "3:1 accepted", "4:1 accepted",
+		"5:30 refused input does not match any value of parent",
+		"6:1 stored-not-enforced target=2001:db8::/64: rosemu shapes IPv4 only; this queue is stored, not applied",
+		"7:1 stored-not-enforced parent=v6: the parent queue is not applied (target=2001:db8::/64: rosemu shapes IPv4 only; this queue is stored, not applied), so neither is this queue"}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+
+	r = New(Options{Ports: ports})
+	run(t, r, strings.Replace(src, "add max-limit=1M/1M name=bad parent=nosuch target=192.168.88.22/32\n", "", 1))
+	qs := r.State().Queues
+	var names []string
+	for _, q := range qs {
+		names = append(names, q.Name+"<"+q.Parent)
+	}
+	if !slices.Equal(names, []string{"total<", "c1<total", "c2<total"}) {
+		t.Errorf("kernel queues %q; want total, and c1 and c2 under it", names)
+	}
+	if _, err := r.Run(context.Background(), "/queue simple set total parent=c1"); err == nil || !strings.Contains(err.Error(), "parent") {
+		t.Errorf("a loop of parents: %v; want refused", err)
+	}
+	if _, err := r.Run(context.Background(), "/queue simple set c1 parent=c1"); err == nil {
+		t.Errorf("a queue as its own parent was taken")
+	}
+	run(t, r, "/queue simple set total name=all")
+	if exp := r.Export(); !strings.Contains(exp, "name=c1 parent=all") {
+		t.Errorf("the child did not follow its parent's rename:\n%s", exp)
+	}
+	run(t, r, "/queue simple disable all")
+	if qs := r.State().Queues; len(qs) != 0 {
+		t.Errorf("kernel queues %+v with the parent disabled; want none", qs)
+	}
+	var report []string
+	for _, n := range r.NotEnforced() {
+		if n.Path == "/queue simple" {
+			report = append(report, n.String())
+		}
+	}
+	if !slices.ContainsFunc(report, func(s string) bool { return strings.Contains(s, "parent=all: the parent queue is disabled") }) {
+		t.Errorf("report %q; want the children of the disabled parent", report)
+	}
+}
