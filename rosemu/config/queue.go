@@ -418,6 +418,9 @@ func simpleQueue(m *model, it *item) (kernel.SimpleQueue, string) {
 // disabled queue; rosemu leaves them out with it, as for queue tree
 // entries.
 func simpleParentWhy(m *model, it *item) string {
+	if it.disabled() {
+		return "" // it applies nothing whatever its parents are
+	}
 	byName := map[string]*item{}
 	for _, x := range m.tables["queue simple"] {
 		if _, dup := byName[x.props["name"]]; !dup {
@@ -656,13 +659,19 @@ func madeUnenforcedQueue(m *model, from, to uint64) string {
 }
 
 // queueTargetUse counts the simple queues stored without being applied (a
-// target rosemu does not take, or none), one entry per reason, for the
-// run's report.
+// target rosemu does not take, or none; a parent it cannot place them
+// under), one entry per reason, for the run's report.
 func queueTargetUse(m *model) []NotEnforcedItem {
-	return storedUse(m, "queue simple", "target", func(it *item) string {
-		_, why := simpleQueue(m, it)
+	out := storedUse(m, "queue simple", "target", func(it *item) string {
+		_, why := simpleQueueOwn(m, it)
 		return why
 	})
+	return append(out, storedUse(m, "queue simple", "parent", func(it *item) string {
+		if _, why := simpleQueueOwn(m, it); why != "" {
+			return ""
+		}
+		return simpleParentWhy(m, it)
+	})...)
 }
 
 // treeQueues are the enabled queue tree entries for the kernel, in order;

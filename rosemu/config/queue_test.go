@@ -264,7 +264,7 @@ add max-limit=1M/1M name=c6 parent=v6 target=192.168.88.23/32
 			report = append(report, n.String())
 		}
 	}
-	if !slices.ContainsFunc(report, func(s string) bool { return strings.Contains(s, "parent=all: the parent queue is disabled") }) {
+	if !slices.ContainsFunc(report, func(s string) bool { return strings.Contains(s, "parent: 2 (parent=all: the parent queue is disabled") }) {
 		t.Errorf("report %q; want the children of the disabled parent", report)
 	}
 }
