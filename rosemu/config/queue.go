@@ -15,7 +15,8 @@ import (
 // rosemu/kernel/queues.go), and so are the queue tree's classes, packet
 // marks and rates (rosemu/kernel/queuetree.go), and a PCQ queue type in
 // either (rosemu/kernel/pcq.go), and the bursts of both
-// (rosemu/kernel/burst.go); the rest of the simple queue's
+// (rosemu/kernel/burst.go), and a simple queue's parent
+// (rosemu/kernel/simpleparent.go); the rest of the simple queue's
 // properties, the other queue types' settings and interface queues are
 // stored with RouterOS's checks and reported as not enforced.
 
