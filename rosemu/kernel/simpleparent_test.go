@@ -180,3 +180,78 @@ func TestRenderSimpleParent(t *testing.T) {
 	}
 	nftCheck(t, text)
 }
+
+// TestSimpleQueueParentBurst: a parent's burst lets its child through at
+// burst-limit from idle, then holds it to the parent's max-limit (the
+// rule of TestSimpleQueueBurst, through the hierarchy); without the
+// parent's burst (the control) the child is held to 4M from the start.
+func TestSimpleQueueParentBurst(t *testing.T) {
+	dp, st, cli, inet := queueLab(t)
+	st.Queues = parentQueues(true)
+	st.Queues[2].Upload = 4e6
+	st.Queues[2].UploadBurst = Burst{Limit: 16e6, Threshold: 3e6, Time: 4 * time.Second}
+	if err := dp.Apply(st); err != nil {
+		t.Fatal(err)
+	}
+	if len(dp.bursts) != 1 {
+		t.Fatalf("%d burst controllers; want 1 (total's upload)", len(dp.bursts))
+	}
+	const step = 250 * time.Millisecond
+	r := rateSeries(t, upFrom(cli, inet, "192.168.88.20", 5411), step, 16)
+	t.Logf("c1 under a bursting total, per 250 ms (Mbit/s): %.1f", scale(r))
+	first, late := mean(r, 0, 3), mean(r, 10, 16)
+	if first < 9e6 || !within(late, 4e6, 0.7, 1.2) {
+		t.Errorf("c1 under a bursting total: first 0.75 s %.2f, 2.5-4 s %.2f Mbit/s; want well above 4 (burst-limit 16), then about 4", first/1e6, late/1e6)
+	}
+	st.Queues[2].UploadBurst = Burst{}
+	if err := dp.Apply(st); err != nil {
+		t.Fatal(err)
+	}
+	r = rateSeries(t, upFrom(cli, inet, "192.168.88.20", 5412), step, 8)
+	t.Logf("without total's burst, per 250 ms (Mbit/s): %.1f", scale(r))
+	if first, late := mean(r, 0, 3), mean(r, 4, 8); first > 6e6 || !within(late, 4e6, 0.7, 1.2) {
+		t.Errorf("without burst: first 0.75 s %.2f, then %.2f Mbit/s; want about 4 from the start", first/1e6, late/1e6)
+	}
+}
+
+// TestSimpleQueueParentPCQ: a child with a PCQ type of pcq-rate=3M under
+// a 20M parent gives each of its two hosts 3 Mbit/s at once; the parent's
+// own PCQ type (pcq-rate=2M) holds the hosts no child takes, 2 Mbit/s
+// each, in its own leaf. The control: the parent's type without PCQ lets
+// one of those hosts above 2M.
+func TestSimpleQueueParentPCQ(t *testing.T) {
+	dp, st, cli, inet := queueLab(t)
+	pcq := func(rate uint64) PCQ {
+		return PCQ{On: true, Rate: rate, Classifier: []string{"src-address"}, SrcMask: 32, DstMask: 32}
+	}
+	st.Queues = []SimpleQueue{
+		{Name: "total", Targets: []netip.Prefix{netip.MustParsePrefix("192.168.88.0/24")}, Upload: 20e6, Download: 20e6, UploadPCQ: pcq(2e6)},
+		{Name: "pair", Parent: "total", Targets: []netip.Prefix{netip.MustParsePrefix("192.168.88.20/31")}, UploadPCQ: pcq(3e6)},
+	}
+	if err := dp.Apply(st); err != nil {
+		t.Fatal(err)
+	}
+	r := measureRates(t, 1500*time.Millisecond, upFrom(cli, inet, "192.168.88.20", 5421), upFrom(cli, inet, "192.168.88.21", 5422))
+	t.Logf("child pcq-rate=3M under total: %.2f and %.2f Mbit/s", r[0]/1e6, r[1]/1e6)
+	for i, x := range r {
+		if !within(x, 3e6, 0.75, 1.1) {
+			t.Errorf("child's host %d: %.2f Mbit/s; want about 3 (pcq-rate)", i, x/1e6)
+		}
+	}
+	r = measureRates(t, 1500*time.Millisecond, upFrom(cli, inet, "192.168.88.22", 5423), upFrom(cli, inet, "192.168.88.23", 5424))
+	t.Logf("total's own pcq-rate=2M: %.2f and %.2f Mbit/s", r[0]/1e6, r[1]/1e6)
+	for i, x := range r {
+		if !within(x, 2e6, 0.75, 1.1) {
+			t.Errorf("total's own host %d: %.2f Mbit/s; want about 2 (pcq-rate)", i, x/1e6)
+		}
+	}
+	st.Queues[0].UploadPCQ = PCQ{}
+	if err := dp.Apply(st); err != nil {
+		t.Fatal(err)
+	}
+	r = measureRates(t, 1500*time.Millisecond, upFrom(cli, inet, "192.168.88.22", 5425), upFrom(cli, inet, "192.168.88.23", 5426))
+	t.Logf("total's own traffic without PCQ: %.2f and %.2f Mbit/s", r[0]/1e6, r[1]/1e6)
+	if max(r[0], r[1]) < 3e6 {
+		t.Errorf("without total's PCQ its hosts got %.2f and %.2f Mbit/s; the control shows nothing", r[0]/1e6, r[1]/1e6)
+	}
+}
