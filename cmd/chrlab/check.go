@@ -119,6 +119,12 @@ func cmdCheck(ctx context.Context, root string, args []string) int {
 			fmt.Println("warning:", s)
 		}
 		check.PrintFindings(os.Stdout, plan, found, fx)
+		// What the lab would refuse to build, said here too: offline
+		// printed "no problem found" (exit 0) for exports whose lab
+		// then stopped with "would probe nothing" (exit 3).
+		if _, err := plan.Case(fx); err != nil && strings.Contains(err.Error(), "would probe nothing") {
+			fmt.Println("note: a lab run would not start:", err)
+		}
 		// scenario.Results, as the lab run: ./results outside a checkout
 		// (the offline report went into the embedded tree's cache).
 		dir := filepath.Join(scenario.Results(root), "check-"+time.Now().UTC().Format("20060102-150405.000"))

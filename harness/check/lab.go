@@ -762,7 +762,11 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 		// No forward the lab can reach and no segment to probe the
 		// router from: a lab would prove nothing (and chrlab lab refuses
 		// a case without steps).
-		return nil, fmt.Errorf("the lab would probe nothing: no port forward reaches a server on a LAN segment the lab has, and no LAN segment is left to probe the router's services from (see what was set aside)")
+		why := "see what was set aside"
+		if !p.isGateway() {
+			why = "the router translates nothing, so its services are not probed from the lab's internet either"
+		}
+		return nil, fmt.Errorf("the lab would probe nothing: no port forward reaches a server on a LAN segment the lab has, and no LAN segment is left to probe the router's services from (%s)", why)
 	}
 	return c, nil
 }

@@ -43,7 +43,11 @@ func (p *Plan) Summary(w io.Writer) {
 	for _, s := range p.Segments {
 		fmt.Fprintf(w, "LAN: %s %s (%s)\n", s.Interface, s.Prefix, s.hostPlace())
 	}
-	if len(p.Forwards) == 0 {
+	if len(p.Forwards) == 0 && !p.isGateway() {
+		// The lab does not probe a non-gateway's services from its
+		// internet (lab.go): saying they were checked contradicted it.
+		fmt.Fprintln(w, "forwards: none (and the router translates nothing, so its services are not checked from the WAN)")
+	} else if len(p.Forwards) == 0 {
 		fmt.Fprintln(w, "forwards: none (the router's own services are still checked from the WAN)")
 	} else {
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)

@@ -2,7 +2,10 @@ package check
 
 import (
 	"fmt"
+	"net/netip"
 	"strings"
+
+	"github.com/chrlab/chrlab/harness/export"
 )
 
 // A router inside a routed network (OSPF, BGP or RIP towards its
@@ -45,11 +48,65 @@ func (p *Plan) hasSrcNAT() bool {
 	return false
 }
 
-// routedNetwork reports whether the router runs a routing protocol and
+// routedNetwork reports whether the router runs a routing protocol, or
+// routes private networks statically to a private neighbour, and
 // translates nothing: its LAN's way out is the neighbours' business.
 func (p *Plan) routedNetwork() bool {
-	line, _ := p.dynamicRouting()
+	line, _ := p.routing()
 	return line > 0 && !p.hasSrcNAT()
+}
+
+// routing is the first line that makes the router part of a routed
+// network: a routing protocol (dynamicRouting), or else, on a router with
+// no NAT rule at all, a static route to a private network by a private
+// next hop while the default route's next hop is private too (a tower
+// router behind the network's own NAT edge: realcheck17 D7, told in one
+// breath that its uplink faced a LAN and that it lacked a masquerade).
+func (p *Plan) routing() (line int, what string) {
+	if line, menu := p.dynamicRouting(); line > 0 {
+		return line, "/" + menu
+	}
+	if p.hasAnyNAT() {
+		return 0, ""
+	}
+	privateDefault := false
+	var static *export.Command
+	for _, c := range p.export.Commands {
+		if c.Verb != "add" || c.MenuPath() != "ip route" || !enabled(c) || c.Value("routing-table") != "" && c.Value("routing-table") != "main" {
+			continue
+		}
+		first, _ := firstGateway(c.Value("gateway"))
+		gw, err := netip.ParseAddr(first)
+		if err != nil || !needsNAT(gw) {
+			continue
+		}
+		d := c.Value("dst-address")
+		if d == "" {
+			d = "0.0.0.0/0"
+		}
+		dst, err := netip.ParsePrefix(d)
+		switch {
+		case err != nil:
+		case dst.Bits() == 0:
+			privateDefault = true
+		case needsNAT(dst.Addr()) && static == nil:
+			static = c
+		}
+	}
+	if !privateDefault || static == nil {
+		return 0, ""
+	}
+	return static.Line, fmt.Sprintf("a static route to %s by %s", static.Value("dst-address"), static.Value("gateway"))
+}
+
+// hasAnyNAT reports whether the export has any enabled NAT rule.
+func (p *Plan) hasAnyNAT() bool {
+	for _, c := range p.export.Commands {
+		if c.Verb == "add" && c.MenuPath() == "ip firewall nat" && enabled(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // routedNetworkNote says why the LAN's way out is not judged.
@@ -57,7 +114,7 @@ func (p *Plan) routedNetworkNote() {
 	if !p.routedNetwork() {
 		return
 	}
-	line, menu := p.dynamicRouting()
+	line, what := p.routing()
 	var segs []string
 	for _, s := range p.Segments {
 		if s.Port != "" && needsNAT(s.Prefix.Addr()) {
@@ -67,5 +124,9 @@ func (p *Plan) routedNetworkNote() {
 	if len(segs) == 0 {
 		return
 	}
-	p.Notes = append(p.Notes, fmt.Sprintf("line %d runs %s and no rule translates anything: %s leave untranslated by design, to neighbours that route them back (the lab has no such neighbour, so the LAN's way to the internet is not judged)", line, "/"+menu, strings.Join(segs, ", ")))
+	verb := "runs"
+	if !strings.HasPrefix(what, "/") {
+		verb = "has"
+	}
+	p.Notes = append(p.Notes, fmt.Sprintf("line %d %s %s and no rule translates anything: %s leave untranslated by design, to neighbours that route them back (the lab has no such neighbour, so the LAN's way to the internet is not judged)", line, verb, what, strings.Join(segs, ", ")))
 }

@@ -46,3 +46,30 @@ add area=area50 disabled=no networks=172.16.50.0/24
 		t.Error("a disabled OSPF instance still excused the LAN")
 	}
 }
+
+// TestStaticRoutedNetwork: a tower router of a routed network (its default
+// route and a static route to another private network both by private
+// next hops, no NAT rule at all) is not told its LAN lacks a masquerade
+// (realcheck17 D7); a note says why. Controls: the same router with a
+// public next hop, or with any NAT rule, is judged as before.
+func TestStaticRoutedNetwork(t *testing.T) {
+	text := "# by RouterOS 7.19.1\n/ip address\nadd address=10.0.3.2/24 interface=ether1\nadd address=10.1.2.1/24 interface=ether2\n/ip route\nadd gateway=10.0.3.1\nadd dst-address=10.2.0.0/16 gateway=10.1.2.2\n"
+	lanOut := func(text string) (bool, string) {
+		p := loadText(t, text)
+		for _, f := range p.lanOutFindings() {
+			if f.Cause == NoMasquerade {
+				return true, strings.Join(p.Notes, "\n")
+			}
+		}
+		return false, strings.Join(p.Notes, "\n")
+	}
+	if broken, notes := lanOut(text); broken || !strings.Contains(notes, "line 7 has a static route to 10.2.0.0/16 by 10.1.2.2 and no rule translates anything") {
+		t.Errorf("routed tower: broken %v, notes:\n%s", broken, notes)
+	}
+	if broken, _ := lanOut(strings.Replace(text, "add dst-address=10.2.0.0/16 gateway=10.1.2.2\n", "", 1)); !broken {
+		t.Error("control without the static route: the LAN's way out is not a finding")
+	}
+	if broken, _ := lanOut(text + "/ip firewall nat\nadd action=dst-nat chain=dstnat dst-port=80 protocol=tcp to-addresses=10.1.2.9\n"); !broken {
+		t.Error("control with a NAT rule: the LAN's way out is not a finding")
+	}
+}
