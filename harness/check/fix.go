@@ -117,7 +117,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 			// A disabled rule the user wrote for this already does it.
 			if c := p.commandAt(f.Enable); c != nil {
 				methods["enable the disabled rule"] = true
-				add("enable "+fmt.Sprint(f.Enable), string(f.Cause), fmt.Sprintf("/%s enable [ find %s ]", c.MenuPath(), p.whereOf(f.Enable)))
+				add("enable "+fmt.Sprint(f.Enable), string(f.Cause), fmt.Sprintf("/%s enable %s", c.MenuPath(), p.ruleSelector(f.Enable)))
 				continue
 			}
 		}
@@ -171,8 +171,8 @@ func (p *Plan) Propose(found []Finding) Fix {
 				methods["4: dst-address-type=local, LAN subnets excluded"] = true
 				needList = true
 				listUsers = addForward(listUsers, cur)
-				add("jump "+fmt.Sprint(j.Line), string(f.Cause), fmt.Sprintf("/ip firewall nat add chain=dstnat action=jump jump-target=%s dst-address-type=local dst-address-list=!%s comment=%s place-before=[ find %s ]",
-					export.Quote(j.Value("jump-target")), lanList, export.Quote("from the LAN: into "+j.Value("jump-target")), p.whereOf(j.Line)))
+				add("jump "+fmt.Sprint(j.Line), string(f.Cause), fmt.Sprintf("/ip firewall nat add chain=dstnat action=jump jump-target=%s dst-address-type=local dst-address-list=!%s comment=%s place-before=%s",
+					export.Quote(j.Value("jump-target")), lanList, export.Quote("from the LAN: into "+j.Value("jump-target")), p.ruleSelector(j.Line)))
 				continue
 			}
 			if w := p.wanMissingFrom(fw.cmd.Value("in-interface-list")); f.Cause == BoundToWAN && f.Path == "internet" && w != "" {
@@ -290,7 +290,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 				add("member "+l+" "+wan, string(f.Cause), fmt.Sprintf("/interface list member add interface=%s list=%s", export.Quote(wan), export.Quote(l)))
 				continue
 			}
-			add("accept on "+fmt.Sprint(f.Line), string(f.Cause), fmt.Sprintf("/ip firewall filter set [ find %s ] in-interface=%s", p.whereOf(f.Line), export.Quote(wan)))
+			add("accept on "+fmt.Sprint(f.Line), string(f.Cause), fmt.Sprintf("/ip firewall filter set %s in-interface=%s", p.ruleSelector(f.Line), export.Quote(wan)))
 		case LANResolverDropped, RedirectInputDropped:
 			// The segment's DNS alone is let in, not all the LAN list
 			// allows (a guest VLAN kept off the LAN list on purpose
@@ -299,14 +299,14 @@ func (p *Plan) Propose(found []Finding) Fix {
 			methods["the segment's DNS queries to the router accepted"] = true
 			for _, proto := range []string{"udp", "tcp"} {
 				add("dns in "+seg+" "+proto, string(f.Cause),
-					fmt.Sprintf("/ip firewall filter add chain=input action=accept in-interface=%s protocol=%s dst-port=53 comment=%s place-before=[ find %s ]",
-						export.Quote(seg), proto, export.Quote("DNS from "+seg), p.whereOf(f.Line)))
+					fmt.Sprintf("/ip firewall filter add chain=input action=accept in-interface=%s protocol=%s dst-port=53 comment=%s place-before=%s",
+						export.Quote(seg), proto, export.Quote("DNS from "+seg), p.ruleSelector(f.Line)))
 			}
 		case UpstreamAnswersDropped:
 			methods["accept established connections above the input drop"] = true
 			add("input answers "+fmt.Sprint(f.Line), string(f.Cause),
-				fmt.Sprintf("/ip firewall filter add chain=input action=accept connection-state=established,related comment=%s place-before=[ find %s ]",
-					export.Quote("accept answers"), p.whereOf(f.Line)))
+				fmt.Sprintf("/ip firewall filter add chain=input action=accept connection-state=established,related comment=%s place-before=%s",
+					export.Quote("accept answers"), p.ruleSelector(f.Line)))
 		case RedirectNoResolver:
 			methods["the router answers the LAN's DNS"] = true
 			add("dns remote", string(f.Cause), "/ip dns set allow-remote-requests=yes")
@@ -548,8 +548,8 @@ func (p *Plan) Propose(found []Finding) Fix {
 		case ToRouterInputDrops:
 			methods["accept DSTNATed connections to the router"] = true
 			add("input "+fmt.Sprint(f.Line), string(f.Cause),
-				fmt.Sprintf("/ip firewall filter add chain=input action=accept connection-nat-state=dstnat connection-state=new comment=%s place-before=[ find %s ]",
-					export.Quote("accept forwards to the router"), p.whereOf(p.inputEntry(f.Line))))
+				fmt.Sprintf("/ip firewall filter add chain=input action=accept connection-nat-state=dstnat connection-state=new comment=%s place-before=%s",
+					export.Quote("accept forwards to the router"), p.ruleSelector(p.inputEntry(f.Line))))
 		case VPNInputDrops:
 			if key, line := p.vpnInputFix(f); line != "" {
 				methods["accept the VPN server's port on input"] = true
@@ -562,7 +562,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 		case MarkedAnswers:
 			methods["leave the answers of port forwards unmarked"] = true
 			add("unmark "+fmt.Sprint(f.Line), string(f.Cause),
-				fmt.Sprintf("/ip firewall mangle set [ find %s ] connection-nat-state=!dstnat", p.whereOf(f.Line)))
+				fmt.Sprintf("/ip firewall mangle set %s connection-nat-state=!dstnat", p.ruleSelector(f.Line)))
 		case InboundMarked:
 			// The mark goes on the answers, which come from the server's
 			// segment, not on what comes in from the WAN.
@@ -576,7 +576,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 			if rule != nil && rule.Value("in-interface-list") != "" {
 				unset = " !in-interface-list"
 			}
-			add("inbound "+fmt.Sprint(f.Line), string(f.Cause), fmt.Sprintf("/ip firewall mangle set [ find %s ]%s in-interface=%s", p.whereOf(f.Line), unset, export.Quote(seg.Interface)))
+			add("inbound "+fmt.Sprint(f.Line), string(f.Cause), fmt.Sprintf("/ip firewall mangle set %s%s in-interface=%s", p.ruleSelector(f.Line), unset, export.Quote(seg.Interface)))
 		case NetmapNarrow:
 			if _, want, ok := netmapNarrow(f.Forward, *fw); ok {
 				methods["the netmap's blocks of one size"] = true
@@ -603,7 +603,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 			// the answers to the LAN's own connections (they come in
 			// addressed to the router), so it goes.
 			methods["no notrack of traffic to the router's WAN address"] = true
-			add("raw "+fmt.Sprint(f.Line), string(f.Cause), fmt.Sprintf("/ip firewall raw disable [ find %s ]", p.whereOf(f.Line)))
+			add("raw "+fmt.Sprint(f.Line), string(f.Cause), fmt.Sprintf("/ip firewall raw disable %s", p.ruleSelector(f.Line)))
 		case RawDrops:
 			if key, line, ok := p.rawAcceptFix(fw, f); ok {
 				methods["a raw accept of the forward above the drop"] = true
@@ -617,26 +617,26 @@ func (p *Plan) Propose(found []Finding) Fix {
 				// backups", or LAN to LAN) only the user can narrow, so
 				// it goes.
 				methods["the raw rule bound to the WAN"] = true
-				add("raw "+fmt.Sprint(f.Line), string(f.Cause), fmt.Sprintf("/ip firewall raw set [ find %s ] in-interface-list=WAN", p.whereOf(f.Line)))
+				add("raw "+fmt.Sprint(f.Line), string(f.Cause), fmt.Sprintf("/ip firewall raw set %s in-interface-list=WAN", p.ruleSelector(f.Line)))
 				continue
 			}
 			methods["no raw rule on the server's answers"] = true
-			add("raw "+fmt.Sprint(f.Line), string(f.Cause), fmt.Sprintf("/ip firewall raw disable [ find %s ]", p.whereOf(f.Line)))
+			add("raw "+fmt.Sprint(f.Line), string(f.Cause), fmt.Sprintf("/ip firewall raw disable %s", p.ruleSelector(f.Line)))
 		case ForwardDropsLater, LANAnswersDropped:
 			methods["accept established connections above the drop"] = true
 			add("answers "+fmt.Sprint(f.Line), string(f.Cause),
-				fmt.Sprintf("/ip firewall filter add chain=forward action=accept connection-state=established,related comment=%s place-before=[ find %s ]",
-					export.Quote("accept answers"), p.whereOf(f.Line)))
+				fmt.Sprintf("/ip firewall filter add chain=forward action=accept connection-state=established,related comment=%s place-before=%s",
+					export.Quote("accept answers"), p.ruleSelector(f.Line)))
 		case ForwardDropsAnswers:
 			rule := p.commandAt(f.Line)
 			methods["the drop limited to new connections"] = true
 			if rule != nil && rule.Value("connection-state") == "" {
-				add("answers "+fmt.Sprint(f.Line), string(f.Cause), fmt.Sprintf("/ip firewall filter set [ find %s ] connection-state=new", p.whereOf(f.Line)))
+				add("answers "+fmt.Sprint(f.Line), string(f.Cause), fmt.Sprintf("/ip firewall filter set %s connection-state=new", p.ruleSelector(f.Line)))
 				continue
 			}
 			add("answers "+fmt.Sprint(f.Line), string(f.Cause),
-				fmt.Sprintf("/ip firewall filter add chain=forward action=accept connection-state=established,related comment=%s place-before=[ find %s ]",
-					export.Quote("accept answers"), p.whereOf(f.Line)))
+				fmt.Sprintf("/ip firewall filter add chain=forward action=accept connection-state=established,related comment=%s place-before=%s",
+					export.Quote("accept answers"), p.ruleSelector(f.Line)))
 		case TableNoFIB:
 			if t, _ := p.noFIBTable(p.keeper(p.export)); t != nil {
 				methods["the marked table in the FIB"] = true
@@ -649,7 +649,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 			if f.Late != 0 {
 				// The user's own accept, moved above the drop.
 				methods["the late accept moved above the drop"] = true
-				add("move "+fmt.Sprint(f.Late), string(f.Cause), fmt.Sprintf("/ip firewall filter move [ find %s ] destination=[ find %s ]", p.whereOf(f.Late), p.whereOf(f.Line)))
+				add("move "+fmt.Sprint(f.Late), string(f.Cause), fmt.Sprintf("/ip firewall filter move %s destination=%s", p.ruleSelector(f.Late), p.ruleSelector(f.Line)))
 				continue
 			}
 			if f.Cause == ForwardDropsWAN && p.wanDropLacksDstnat(f.Line) {
@@ -657,7 +657,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 				// out: putting it back is the fix the thread's reader
 				// recognises, and it opens no more than defconf does.
 				methods["defconf's connection-nat-state=!dstnat on the WAN drop"] = true
-				add("nat-state "+fmt.Sprint(f.Line), string(f.Cause), fmt.Sprintf("/ip firewall filter set [ find %s ] connection-nat-state=!dstnat", p.whereOf(f.Line)))
+				add("nat-state "+fmt.Sprint(f.Line), string(f.Cause), fmt.Sprintf("/ip firewall filter set %s connection-nat-state=!dstnat", p.ruleSelector(f.Line)))
 				continue
 			}
 			methods["accept DSTNATed connections"] = true
@@ -673,13 +673,13 @@ func (p *Plan) Propose(found []Finding) Fix {
 			}
 			if seg, ok := strings.CutPrefix(f.Path, "hairpin:"); ok && !dropsWAN[f.Line] {
 				add("accept "+fmt.Sprint(f.Line)+" "+seg, string(f.Cause),
-					fmt.Sprintf("/ip firewall filter add chain=forward action=accept connection-nat-state=dstnat%s in-interface=%s comment=%s place-before=[ find %s ]",
-						state, export.Quote(seg), export.Quote("accept port forwards from "+seg), p.whereOf(f.Line)))
+					fmt.Sprintf("/ip firewall filter add chain=forward action=accept connection-nat-state=dstnat%s in-interface=%s comment=%s place-before=%s",
+						state, export.Quote(seg), export.Quote("accept port forwards from "+seg), p.ruleSelector(f.Line)))
 				continue
 			}
 			add("accept "+fmt.Sprint(f.Line), string(f.Cause),
-				fmt.Sprintf("/ip firewall filter add chain=forward action=accept connection-nat-state=dstnat%s comment=%s place-before=[ find %s ]",
-					state, export.Quote("accept port forwards"), p.whereOf(f.Line)))
+				fmt.Sprintf("/ip firewall filter add chain=forward action=accept connection-nat-state=dstnat%s comment=%s place-before=%s",
+					state, export.Quote("accept port forwards"), p.ruleSelector(f.Line)))
 		}
 	}
 	if needList {
@@ -829,8 +829,16 @@ func (p *Plan) hasList(name string) bool {
 func (p *Plan) selector(fw *Forward) string { return p.ruleSelector(fw.Line) }
 
 // ruleSelector names the rule added on an export line by its comment when
-// that is unique in its menu, by its matchers otherwise.
-func (p *Plan) ruleSelector(line int) string { return "[ find " + p.whereOf(line) + " ]" }
+// that is unique in its menu, by its matchers otherwise, with what sets it
+// apart from the other rules of its menu (selector.go); by its position
+// among the rules that look the same when nothing does.
+func (p *Plan) ruleSelector(line int) string {
+	where, pick := p.selectWhere(line)
+	if pick >= 0 {
+		return fmt.Sprintf("[ :pick [ find %s ] %d ]", where, pick)
+	}
+	return "[ find " + where + " ]"
+}
 
 // inputEntry returns the line of the input chain's rule through which the
 // filter rule at line is reached: the rule itself when it is in input, or
@@ -863,41 +871,6 @@ func (p *Plan) inputEntry(line int) int {
 		line, chain = next, chainOf[next]
 	}
 	return line
-}
-
-func (p *Plan) whereOf(line int) string {
-	var rule *export.Command
-	for _, c := range p.export.Commands {
-		if c.Line == line {
-			rule = c
-		}
-	}
-	if rule == nil {
-		return "where false"
-	}
-	if cm := rule.Value("comment"); cm != "" {
-		n := 0
-		for _, c := range p.export.Commands {
-			if c.MenuPath() == rule.MenuPath() && c.Value("comment") == cm {
-				n++
-			}
-		}
-		if n == 1 {
-			return "where comment=" + export.Quote(cm)
-		}
-	}
-	// Every parameter, the comment too when other rules share it (defconf's
-	// "drop all else" in input and in forward: without it the selector
-	// found both drops, and place-before refused the two).
-	var conds []string
-	for _, a := range rule.Args {
-		switch a.Name {
-		case "log", "log-prefix", "disabled", "place-before":
-			continue
-		}
-		conds = append(conds, a.Name+"="+export.Quote(a.Value))
-	}
-	return "where " + strings.Join(conds, " and ")
 }
 
 // listTrouble reports whether a forward's address list has a finding of
@@ -985,8 +958,8 @@ func (p *Plan) rawAcceptFix(fw *Forward, f Finding) (key, line string, ok bool) 
 		proto = "udp"
 	}
 	key = fmt.Sprintf("raw accept %d %s %s %s", f.Line, from, proto, port)
-	line = fmt.Sprintf("/ip firewall raw add chain=prerouting action=accept %s protocol=%s dst-port=%s comment=%s place-before=[ find %s ]",
-		from, proto, port, export.Quote("accept port forward "+port), p.whereOf(f.Line))
+	line = fmt.Sprintf("/ip firewall raw add chain=prerouting action=accept %s protocol=%s dst-port=%s comment=%s place-before=%s",
+		from, proto, port, export.Quote("accept port forward "+port), p.ruleSelector(f.Line))
 	return key, line, true
 }
 

@@ -95,6 +95,6 @@ func hairpinMarkFinding(i int, path string, rule *export.Command, table string, 
 // for the answers.
 func (p *Plan) hairpinMarkFix(f Finding) (key, line string) {
 	seg := strings.TrimPrefix(f.Path, "hairpin:")
-	return "hairpin mark " + seg, fmt.Sprintf("/ip firewall mangle add chain=prerouting action=accept in-interface=%s dst-address-type=local comment=%s place-before=[ find %s ]",
-		export.Quote(seg), export.Quote("to the router's own addresses from "+seg+": main table"), p.whereOf(f.Line))
+	return "hairpin mark " + seg, fmt.Sprintf("/ip firewall mangle add chain=prerouting action=accept in-interface=%s dst-address-type=local comment=%s place-before=%s",
+		export.Quote(seg), export.Quote("to the router's own addresses from "+seg+": main table"), p.ruleSelector(f.Line))
 }

@@ -55,7 +55,7 @@ func (p *Plan) ipv6Notes(f *export.File, keep func(*export.Command) bool) {
 					continue // defconf run twice: its copy above does the work
 				}
 				dead = append(dead, fmt.Sprint(c.Line))
-				moves = append(moves, fmt.Sprintf("/ipv6 firewall filter move [ find %s ] destination=[ find %s ]", p.whereOf(c.Line), p.whereOf(d.Line)))
+				moves = append(moves, fmt.Sprintf("/ipv6 firewall filter move %s destination=%s", p.ruleSelector(c.Line), p.ruleSelector(d.Line)))
 				continue
 			}
 		case "ipv6 firewall nat":
@@ -135,8 +135,8 @@ func (p *Plan) cgnatIPv6Note(f *export.File, keep func(*export.Command) bool) {
 			continue
 		}
 		ports = append(ports, fmt.Sprintf("%s/%d", fw.Protocol, fw.ToPort))
-		open = append(open, fmt.Sprintf("/ipv6 firewall filter add chain=forward action=accept protocol=%s dst-port=%d dst-address=<the IPv6 address of %s> in-interface-list=!LAN place-before=[ find %s ]",
-			fw.Protocol, fw.ToPort, fw.ToAddr, p.whereOf(drop.Line)))
+		open = append(open, fmt.Sprintf("/ipv6 firewall filter add chain=forward action=accept protocol=%s dst-port=%d dst-address=<the IPv6 address of %s> in-interface-list=!LAN place-before=%s",
+			fw.Protocol, fw.ToPort, fw.ToAddr, p.ruleSelector(drop.Line)))
 	}
 	if len(ports) == 0 {
 		return

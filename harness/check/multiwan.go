@@ -399,8 +399,8 @@ func (p *Plan) lanCopy(fw *Forward) (string, bool) {
 // destination misses (an IP Cloud name that holds the other WAN's).
 func (p *Plan) wanCopy(fw *Forward, w WAN) string {
 	keep, name := forwardService(fw)
-	return fmt.Sprintf("/ip firewall nat add chain=dstnat action=dst-nat in-interface=%s %s comment=%s place-before=[ find %s ]",
-		export.Quote(w.Interface), keep, export.Quote(name+" on "+w.Interface), p.whereOf(fw.Line))
+	return fmt.Sprintf("/ip firewall nat add chain=dstnat action=dst-nat in-interface=%s %s comment=%s place-before=%s",
+		export.Quote(w.Interface), keep, export.Quote(name+" on "+w.Interface), p.ruleSelector(fw.Line))
 }
 
 // forwardService is what a copy of forward fw keeps of it, written as

@@ -97,8 +97,8 @@ func (p *Plan) pccFix(wi int, rule *export.Command) (key, line string, ok bool) 
 			above = shut.Line
 		}
 		return "pcc in " + w.Interface,
-			fmt.Sprintf("/ip firewall mangle add chain=prerouting action=mark-connection connection-mark=no-mark connection-state=new in-interface=%s new-connection-mark=%s passthrough=yes comment=%s place-before=[ find %s ]",
-				export.Quote(w.Interface), export.Quote(cm), export.Quote("came in on "+w.Interface), p.whereOf(above)), true
+			fmt.Sprintf("/ip firewall mangle add chain=prerouting action=mark-connection connection-mark=no-mark connection-state=new in-interface=%s new-connection-mark=%s passthrough=yes comment=%s place-before=%s",
+				export.Quote(w.Interface), export.Quote(cm), export.Quote("came in on "+w.Interface), p.ruleSelector(above)), true
 	}
 	return "", "", false
 }
@@ -130,5 +130,5 @@ func (p *Plan) pccNoMarkFix(rule *export.Command) (key, line string, ok bool) {
 	if rule.Value("connection-mark") != "" {
 		return "", "", false
 	}
-	return fmt.Sprintf("pcc no-mark %d", rule.Line), fmt.Sprintf("/ip firewall mangle set [ find %s ] connection-mark=no-mark", p.whereOf(rule.Line)), true
+	return fmt.Sprintf("pcc no-mark %d", rule.Line), fmt.Sprintf("/ip firewall mangle set %s connection-mark=no-mark", p.ruleSelector(rule.Line)), true
 }

@@ -224,7 +224,7 @@ func (p *Plan) srcnatFix(f Finding) (key, line string) {
 	for _, s := range p.shadowedSrcNATs() {
 		if f.Cause == SrcNATOutLAN && srcnatPath(s.key()) == f.Path && s.rule.Line == f.Line {
 			return fmt.Sprintf("out %d", s.rule.Line),
-				fmt.Sprintf("/ip firewall nat set [ find %s ] out-interface=%s", p.whereOf(s.rule.Line), export.Quote(s.wan))
+				fmt.Sprintf("/ip firewall nat set %s out-interface=%s", p.ruleSelector(s.rule.Line), export.Quote(s.wan))
 		}
 		if f.Cause == SrcNATUnheld && s.unheld != "" && srcnatPath(s.key()) == f.Path && s.rule.Line == f.Line {
 			var bits int
@@ -237,7 +237,7 @@ func (p *Plan) srcnatFix(f Finding) (key, line string) {
 		}
 		if f.Cause == ShadowedSrcNAT && s.earlier != nil && srcnatPath(s.key()) == f.Path && s.earlier.Line == f.Line {
 			return fmt.Sprintf("move %d", s.rule.Line),
-				fmt.Sprintf("/ip firewall nat move [ find %s ] destination=[ find %s ]", p.whereOf(s.rule.Line), p.whereOf(s.earlier.Line))
+				fmt.Sprintf("/ip firewall nat move %s destination=%s", p.ruleSelector(s.rule.Line), p.ruleSelector(s.earlier.Line))
 		}
 	}
 	return "", ""

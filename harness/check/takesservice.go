@@ -354,6 +354,6 @@ func (p *Plan) serviceAcceptFix(f Finding) string {
 		}
 	}
 	fw := p.Forwards[f.Forward]
-	return fmt.Sprintf("/ip firewall nat add chain=dstnat action=accept protocol=tcp dst-port=%d in-interface=%s comment=%s place-before=[ find %s ]",
-		port, export.Quote(p.WANs[0].Interface), export.Quote("router's own "+f.Path[len("service:"):len(f.Path)-len("@wan")]), p.whereOf(fw.Line))
+	return fmt.Sprintf("/ip firewall nat add chain=dstnat action=accept protocol=tcp dst-port=%d in-interface=%s comment=%s place-before=%s",
+		port, export.Quote(p.WANs[0].Interface), export.Quote("router's own "+f.Path[len("service:"):len(f.Path)-len("@wan")]), p.ruleSelector(fw.Line))
 }

@@ -236,10 +236,10 @@ func (p *Plan) vpnInputFix(f Finding) (key, line string) {
 		}
 		pk := packet{src: p.PeerAddr(), dst: wan, proto: l.proto, dstPort: l.port, in: w.Interface, local: true, state: "new"}
 		if below := p.acceptBelow(m, keep, pk, f.Line); below != nil {
-			return fmt.Sprintf("input move %d", below.Line), fmt.Sprintf("/ip firewall filter move [ find %s ] destination=[ find %s ]", p.whereOf(below.Line), p.whereOf(f.Line))
+			return fmt.Sprintf("input move %d", below.Line), fmt.Sprintf("/ip firewall filter move %s destination=%s", p.ruleSelector(below.Line), p.ruleSelector(f.Line))
 		}
-		return fmt.Sprintf("input %s %d", l.proto, l.port), fmt.Sprintf("/ip firewall filter add chain=input action=accept protocol=%s dst-port=%d comment=%s place-before=[ find %s ]",
-			l.proto, l.port, export.Quote("VPN: "+l.name), p.whereOf(f.Line))
+		return fmt.Sprintf("input %s %d", l.proto, l.port), fmt.Sprintf("/ip firewall filter add chain=input action=accept protocol=%s dst-port=%d comment=%s place-before=%s",
+			l.proto, l.port, export.Quote("VPN: "+l.name), p.ruleSelector(f.Line))
 	}
 	return "", ""
 }
