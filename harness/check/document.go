@@ -96,6 +96,9 @@ type FixLine struct {
 	Line     string `json:"line"`
 	Why      string `json:"why"`
 	Forwards []int  `json:"forwards,omitempty"` // the numbers of the forwards it answers
+	// LeftOut: the lab left the line out of its fix step (its router
+	// refuses it, the notes say why), so the lab did not try it.
+	LeftOut bool `json:"left_out_of_lab,omitempty"`
 }
 
 // AsideDoc is a line of the export the lab left out, with the reason.
@@ -111,7 +114,24 @@ type AsideDoc struct {
 // broken whatever the router does: they make the verdict unfixable, and
 // the fix is judged by the other paths alone.
 func Verdict(found []Finding, fx Fix, outs []Outcome) (word, text string, code int) {
-	word, text, code = verdict(found, fx, outs)
+	return verdictOf(-1, found, fx, outs)
+}
+
+// LabVerdict is Verdict for a run of this plan: it knows how many forwards
+// the export has, so that none is said to work that the lab did not probe.
+func (p *Plan) LabVerdict(found []Finding, fx Fix, outs []Outcome) (word, text string, code int) {
+	return verdictOf(len(p.Forwards), found, fx, outs)
+}
+
+// verdictOf is Verdict with the number of the export's forwards, -1 when
+// only the findings and probes tell.
+func verdictOf(forwards int, found []Finding, fx Fix, outs []Outcome) (word, text string, code int) {
+	word, text, code = verdict(forwards, found, fx, outs)
+	if n := len(fx.Untried); n > 0 && n < len(fx.Lines) && code != 0 {
+		// Part of the fix ran in the lab: what it shows is without the
+		// rest.
+		text += fmt.Sprintf("; %d of the fix's %d line(s) not tried in the lab (its router refuses them, see the notes)", n, len(fx.Lines))
+	}
 	if noUpstreamDNS(outs) {
 		// Names that do not resolve at all are the router's DNS, not
 		// its NAT: said beside the verdict, not counted in it.
@@ -135,7 +155,7 @@ func unresolved(o Outcome) bool {
 	return strings.HasPrefix(o.Probe.Path, "byname:") && o.Result == "servfail"
 }
 
-func verdict(found []Finding, fx Fix, outs []Outcome) (word, text string, code int) {
+func verdict(forwards int, found []Finding, fx Fix, outs []Outcome) (word, text string, code int) {
 	// After a renumbering is as the export has it too: a forward that
 	// names the old address breaks there. A name the router's DNS cannot
 	// resolve at all (servfail) is counted apart (Verdict).
@@ -182,6 +202,35 @@ func verdict(found []Finding, fx Fix, outs []Outcome) (word, text string, code i
 			behind++
 		}
 	}
+	// The forwards the lab probed, and those it did not: "every forward
+	// works" is said of probed forwards only, and not at all of an
+	// export that forwards nothing (realcheck17 D5: three exports without
+	// a forward, and one whose five forwards had no lab host, read
+	// "every forward works, but ...").
+	probed := map[int]bool{}
+	for _, o := range outs {
+		if o.Probe.Forward >= 0 {
+			probed[o.Probe.Forward] = true
+		}
+	}
+	if n := forwards - len(probed); forwards >= 0 && n > unprobed {
+		unprobed = n
+	}
+	works := func(but string) string {
+		switch {
+		case len(probed) == 0 && unprobed == 0:
+			return but
+		case len(probed) == 0:
+			return fmt.Sprintf("%s; no forward was probed (%d not probed: the lab has no host at their server)", but, unprobed)
+		case unprobed > 0:
+			return fmt.Sprintf("every forward the lab probed works (%d not probed: the lab has no host at their server), but %s", unprobed, but)
+		}
+		return "every forward works, but " + but
+	}
+	// Nothing of the fix ran in the lab: the lab router refuses its every
+	// line (the notes say why).
+	untried := len(fx.Lines) > 0 && len(fx.Untried) >= len(fx.Lines)
+	const notTried = "the fix was not tried in the lab: its router refuses the fix's line(s) (see the notes)"
 	// Forwards whose every path fails by design (they admit only some
 	// sources): said, never counted as working.
 	restricted := map[int]bool{}
@@ -239,10 +288,14 @@ func verdict(found []Finding, fx Fix, outs []Outcome) (word, text string, code i
 		// the internet client should be: what the masquerade finding
 		// predicted, confirmed by the lab.
 		n := len(hidden(outs, "before"))
-		if len(fx.Lines) > 0 && len(hidden(outs, "fixed")) == 0 && len(after) == 0 {
-			return "broken", fmt.Sprintf("every forward works, but on %d path(s) from the internet the server sees the router's address instead of the client's (a source NAT hides it); the fix shows the client", n), 1
+		hides := fmt.Sprintf("on %d path(s) from the internet the server sees the router's address instead of the client's (a source NAT hides it)", n)
+		if untried {
+			return "broken", works(hides + "; " + notTried), 1
 		}
-		return "fix-fails", fmt.Sprintf("every forward works, but on %d path(s) from the internet the server sees the router's address instead of the client's (a source NAT hides it), also with the fix", n), 1
+		if len(fx.Lines) > 0 && len(hidden(outs, "fixed")) == 0 && len(after) == 0 {
+			return "broken", works(hides + "; the fix shows the client"), 1
+		}
+		return "fix-fails", works(hides + ", also with the fix"), 1
 	case len(before) == 0 && len(found) == 0:
 		if !slices.ContainsFunc(outs, func(o Outcome) bool { return o.Probe.Forward >= 0 }) {
 			// Nothing forwarded to probe (an export of the router's own
@@ -263,10 +316,15 @@ func verdict(found []Finding, fx Fix, outs []Outcome) (word, text string, code i
 		// LAN): the lab has the last word.
 		return "ok", fmt.Sprintf("no problem found in the lab: every forward works from the internet and from every LAN segment (the rules alone suggested %d finding(s), which the lab did not confirm)", len(found)), 0
 	case len(before) == 0:
-		if len(fx.Lines) > 0 && !hijacked(outs, "fixed") {
-			return "broken", "every forward works, but " + takenWhat(outs) + "; the fix gives it back", 1
+		if untried {
+			return "broken", works(takenWhat(outs) + "; " + notTried), 1
 		}
-		return "unfixable", "every forward works, but " + takenWhat(outs), 1
+		if len(fx.Lines) > 0 && !hijacked(outs, "fixed") {
+			return "broken", works(takenWhat(outs) + "; the fix gives it back"), 1
+		}
+		return "unfixable", works(takenWhat(outs)), 1
+	case untried:
+		return "broken", fmt.Sprintf("%d path(s) broken as the export has it; %s", len(before), notTried), 1
 	case len(fx.Lines) > 0 && len(left) > 0:
 		return "fix-fails", fmt.Sprintf("%d path(s) broken; with the fix %d still are", len(before), len(after)), 1
 	case outside > 0 && fx.None != "" && len(fx.Lines) > 0 && len(before) > outside:
@@ -287,7 +345,7 @@ func (p *Plan) Document(res *Result, router string) *Document {
 	if res.Dir != "" {
 		d.Run = lastElem(res.Dir)
 	}
-	d.Verdict, d.Summary, _ = Verdict(res.Found, res.Fix, res.Outcomes)
+	d.Verdict, d.Summary, _ = p.LabVerdict(res.Found, res.Fix, res.Outcomes)
 	d.Warnings = ServiceWarnings(res.Outcomes, "before")
 	if res.Report != nil && res.Report.Dir != "" {
 		d.Logged = firewallLogged(res.Report.Dir)
@@ -469,7 +527,7 @@ func (p *Plan) skeleton(found []Finding, fx Fix) *Document {
 	}
 	d.Fix = FixDoc{Method: fx.Method, None: fx.None}
 	for i, l := range fx.Lines {
-		fl := FixLine{Line: l}
+		fl := FixLine{Line: l, LeftOut: slices.Contains(fx.Untried, i)}
 		if i < len(fx.Why) {
 			fl.Why = fx.Why[i]
 		}

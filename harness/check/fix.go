@@ -22,6 +22,10 @@ type Fix struct {
 	// None is set when the export's problem cannot be fixed on this router
 	// (no public address): it says what can be done instead.
 	None string
+	// Untried are the lines (indexes into Lines) the lab left out of its
+	// fix step, because the lab router refuses them: the lab did not try
+	// them, and its phase "with the fix" ran without them (Run sets it).
+	Untried []int
 }
 
 // lanList is the address list the fixes fill with the router's LAN

@@ -52,6 +52,13 @@ type Case struct {
 	Servers map[netip.Addr]string
 	// Clients maps a LAN segment's interface to its lab node.
 	Clients map[string]string
+	// FixUntried are the fix's lines (indexes into Fix.Lines) the lab
+	// leaves out of its fix step: its router refuses them.
+	FixUntried []int
+	// segClient is the client wired on each LAN segment (by index in
+	// Plan.Segments): two segments on one bridge (a second address on a
+	// bridge port) share an interface, and Clients keeps the last.
+	segClient map[int]string
 	// wanLab is what the lab put behind each WAN (by index in Plan.WANs):
 	// the node that faces the router and the address the internet sees.
 	wanLab map[int]wanLab
@@ -727,14 +734,16 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 		// probes are not repeated after a renumbering.
 		p.forwardSteps(c, &b, "renumbered", "10s")
 	}
-	if len(fx.Lines) > 0 {
-		if lines := p.labFix(fx); len(lines) > 0 {
-			b.WriteString("  - action: configure\n    rsc: |\n")
-			for _, l := range lines {
-				b.WriteString("      " + l + "\n")
-			}
-			c.Steps = append(c.Steps, -1)
+	lines, untried := p.labFix(fx)
+	c.FixUntried = untried
+	// A fix the lab router refuses whole is not tried: a phase "with the
+	// fix" without it would show the export again under the fix's name.
+	if len(lines) > 0 {
+		b.WriteString("  - action: configure\n    rsc: |\n")
+		for _, l := range lines {
+			b.WriteString("      " + l + "\n")
 		}
+		c.Steps = append(c.Steps, -1)
 		within := ""
 		for _, why := range fx.Why {
 			if why == string(NameListNoDNS) {

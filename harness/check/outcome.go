@@ -129,7 +129,10 @@ func (p *Plan) labRouter() *config.Router {
 // lab-ready configuration, and notes the others: a fix line that names
 // what the lab set aside (a hairpin rule's out-interface=bridge when the
 // bridge's line was refused) would stop the case from loading at all.
-func (p *Plan) labFix(fx Fix) []string {
+func (p *Plan) labFix(fx Fix) (lines []string, untried []int) {
+	if len(fx.Lines) == 0 {
+		return nil, nil
+	}
 	rsc := strings.TrimRight(p.RSC, "\n")
 	base := strings.Count(rsc, "\n") + 1
 	v := p.labRouter().Validate(context.Background(), rsc+"\n"+strings.Join(fx.Lines, "\n")+"\n", 2*time.Second)
@@ -151,15 +154,43 @@ func (p *Plan) labFix(fx Fix) []string {
 			refused[i-1] = f.Msg
 		}
 	}
-	var out []string
 	for i, l := range fx.Lines {
 		if msg, ok := refused[i]; ok {
-			p.Notes = append(p.Notes, fmt.Sprintf("the lab leaves out the fix's line %q: the lab router refuses it (%s), as it names what the lab set aside; the paths it answers stay as they are in the lab", l, msg))
+			why := ""
+			if name := p.namesAside(l); name != "" {
+				why = fmt.Sprintf(", as it names %s, which the lab set aside", name)
+			}
+			p.Notes = append(p.Notes, fmt.Sprintf("the lab leaves out the fix's line %q: the lab router refuses it (%s)%s; the lab does not try it, and the paths it answers stay as they are in the lab", l, msg, why))
+			untried = append(untried, i)
 			continue
 		}
-		out = append(out, l)
+		lines = append(lines, l)
 	}
-	return out
+	return lines, untried
+}
+
+// namesAside returns the name of a line the lab set aside (an interface,
+// a list) that fix line l names, "" when it names none: only then is that
+// why the lab router refuses the line.
+func (p *Plan) namesAside(l string) string {
+	for _, a := range p.Aside {
+		c := p.commandAt(a.Line)
+		if c == nil {
+			continue
+		}
+		name := c.Value("name")
+		if name == "" {
+			continue
+		}
+		for _, q := range []string{"=" + name, "=" + export.Quote(name), "," + name} {
+			if i := strings.Index(l, q); i >= 0 {
+				if rest := l[i+len(q):]; rest == "" || strings.ContainsAny(rest[:1], " ,]") {
+					return name
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // dropRefusedForwards leaves out the forwards whose line the lab router
@@ -351,7 +382,11 @@ func (p *Plan) Table(w io.Writer, c *Case, outs []Outcome, peer netip.Addr) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	head := []string{"FORWARD", "PATH", "FROM → TO"}
 	for _, ph := range phases {
-		head = append(head, strings.ToUpper(map[string]string{"before": "your config", "renumbered": "after renumbering", "fixed": "with the fix"}[ph]))
+		h := heading(ph)
+		if ph == "fixed" && c != nil && len(c.FixUntried) > 0 {
+			h = partFixHead
+		}
+		head = append(head, strings.ToUpper(h))
 	}
 	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
 	for _, k := range order {

@@ -68,6 +68,7 @@ func Run(ctx context.Context, root string, p *Plan, router string, progress io.W
 		fmt.Fprintln(progress, "note:", n)
 	}
 	res.Case = c
+	res.Fix.Untried = c.FixUntried
 	res.Dir = filepath.Join(scenario.Results(root), "check-"+time.Now().UTC().Format("20060102-150405.000"))
 	if err := os.MkdirAll(res.Dir, 0o755); err != nil {
 		return res, err

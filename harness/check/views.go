@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"slices"
 	"strings"
 
 	"github.com/chrlab/chrlab/harness/report"
@@ -37,6 +38,19 @@ func (d *Document) phases() []string {
 	}
 	return out
 }
+
+// heading is a phase's column heading; the phase with the fix says when
+// the lab left part of the fix out (its router refuses those lines).
+func (d *Document) heading(ph string) string {
+	if ph == "fixed" && slices.ContainsFunc(d.Fix.Lines, func(l FixLine) bool { return l.LeftOut }) {
+		return partFixHead
+	}
+	return heading(ph)
+}
+
+// partFixHead heads the phase with the fix when the lab tried only part
+// of it.
+const partFixHead = "with part of the fix"
 
 func heading(ph string) string {
 	for _, x := range phaseNames {
@@ -140,7 +154,7 @@ func (d *Document) Markdown() []byte {
 	table := func(paths []PathDoc) {
 		head := []string{"path", "from → to"}
 		for _, ph := range phases {
-			head = append(head, heading(ph))
+			head = append(head, d.heading(ph))
 		}
 		b.WriteString("| " + strings.Join(head, " | ") + " |\n")
 		b.WriteString(strings.Repeat("| --- ", len(head)) + "|\n")
@@ -260,7 +274,7 @@ func (d *Document) HTML() ([]byte, error) {
 	}
 	var heads []string
 	for _, ph := range d.phases() {
-		heads = append(heads, heading(ph))
+		heads = append(heads, d.heading(ph))
 	}
 	data := struct {
 		D        *Document

@@ -1,0 +1,111 @@
+package check
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestFixLeftOutNotTried: when the lab router refuses every line of the
+// fix, the lab has no phase "with the fix" (it showed the export again
+// under that heading, realcheck17 D3), the case records the lines it left
+// out, and the note says the line names what the lab set aside only when
+// it does.
+func TestFixLeftOutNotTried(t *testing.T) {
+	// The hairpin fix names a bridge whose line the lab router refuses.
+	p := loadText(t, `# by RouterOS 7.16.2
+/interface bridge
+add name=bridge colour=blue
+/interface list
+add name=WAN
+add name=LAN
+/interface bridge port
+add bridge=bridge interface=ether2
+/interface list member
+add interface=bridge list=LAN
+add interface=ether1 list=WAN
+/ip address
+add address=192.168.88.1/24 interface=bridge
+add address=203.0.113.2/24 interface=ether1
+`+wanRouteMasq+`add action=dst-nat chain=dstnat dst-address=203.0.113.2 dst-port=443 protocol=tcp to-addresses=192.168.88.10
+`)
+	p.Refusals(context.Background())
+	found, _ := p.Diagnose()
+	fx := p.Propose(found)
+	c, err := p.Case(fx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	caseLoads(t, c)
+	if len(fx.Lines) == 0 || len(c.FixUntried) != len(fx.Lines) {
+		t.Fatalf("fix %q, left out %v", fx.Lines, c.FixUntried)
+	}
+	if slices.ContainsFunc(c.Probes, func(pr Probe) bool { return pr.Phase == "fixed" }) {
+		t.Errorf("a phase with the fix that the lab did not apply:\n%s", c.YAML)
+	}
+	if !slices.ContainsFunc(p.Notes, func(n string) bool { return strings.Contains(n, "as it names bridge, which the lab set aside") }) {
+		t.Errorf("no note naming the bridge: %q", p.Notes)
+	}
+	fx.Untried = c.FixUntried
+	outs := []Outcome{{Probe: Probe{Forward: 0, Path: "hairpin:bridge", Phase: "before"}, Result: "timeout"}}
+	word, text, code := p.LabVerdict(found, fx, outs)
+	if word != "broken" || code != 1 || !strings.Contains(text, "the fix was not tried in the lab") || strings.Contains(text, "makes every forward work") {
+		t.Errorf("verdict %s %d %q", word, code, text)
+	}
+	// Negative control: the same fix tried makes the forward work.
+	fx.Untried = nil
+	outs = append(outs, Outcome{Probe: Probe{Forward: 0, Path: "hairpin:bridge", Phase: "fixed"}, Result: "ok"})
+	if _, text, _ := p.LabVerdict(found, fx, outs); strings.Contains(text, "not tried") || !strings.Contains(text, "the fix makes every forward work") {
+		t.Errorf("verdict with the fix tried: %q", text)
+	}
+
+	// A fix line the lab router refuses for its own sake (a
+	// place-before that finds two rules) names nothing set aside.
+	q := importText(t, placeBefore)
+	q.Refusals(context.Background())
+	lines, untried := q.labFix(Fix{Lines: []string{"/ip firewall filter add chain=forward action=accept place-before=[ find where action=drop and chain=forward ]"}})
+	if len(lines) != 0 || !slices.Equal(untried, []int{0}) {
+		t.Errorf("lines %q, left out %v", lines, untried)
+	}
+	if len(q.Notes) == 0 || strings.Contains(q.Notes[len(q.Notes)-1], "set aside") || !strings.Contains(q.Notes[len(q.Notes)-1], "the lab does not try it") {
+		t.Errorf("notes %q", q.Notes)
+	}
+}
+
+// TestVerdictSpeaksOfProbedForwards: "every forward works, but ..." only
+// of forwards the lab probed (realcheck17 D5): an export without a
+// forward does not speak of forwards, and one whose forwards were not
+// probed says how many and why.
+func TestVerdictSpeaksOfProbedForwards(t *testing.T) {
+	out := Outcome{Probe: Probe{Forward: -1, Path: lanInternetPrefix + "ether2", Phase: "before", To: "peer:12566"}, Result: "timeout"}
+	fixed := out
+	fixed.Probe.Phase, fixed.Result, fixed.By = "fixed", "ok", "peer"
+	fx := Fix{Lines: []string{"/ip firewall filter add chain=forward action=accept connection-state=established,related"}}
+	found := []Finding{{Forward: -1, Path: lanInternetPrefix + "ether2", Cause: ForwardDrops}}
+	outs := []Outcome{out, fixed}
+
+	_, text, code := verdictOf(0, found, fx, outs)
+	if code != 1 || strings.Contains(text, "forward") || !strings.Contains(text, "the fix gives it back") {
+		t.Errorf("no forward: %q", text)
+	}
+	// Five forwards, none probed (their server has no lab host).
+	five := append([]Finding{}, found...)
+	for i := range 5 {
+		five = append(five, Finding{Forward: i, Path: "hairpin:bridge", Cause: NoHairpin})
+	}
+	_, text, _ = verdictOf(5, five, fx, outs)
+	if strings.Contains(text, "every forward works") || !strings.Contains(text, "no forward was probed (5 not probed: the lab has no host at their server)") {
+		t.Errorf("five unprobed: %q", text)
+	}
+	// One of two probed.
+	probed := append(outs, Outcome{Probe: Probe{Forward: 0, Path: "internet", Phase: "before"}, Result: "ok"})
+	_, text, _ = verdictOf(2, found, fx, probed)
+	if !strings.Contains(text, "every forward the lab probed works (1 not probed") {
+		t.Errorf("one of two: %q", text)
+	}
+	// Negative control: every forward probed and working.
+	if _, text, _ = verdictOf(1, found, fx, probed); !strings.HasPrefix(text, "every forward works, but ") {
+		t.Errorf("all probed: %q", text)
+	}
+}
