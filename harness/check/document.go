@@ -120,7 +120,16 @@ func Verdict(found []Finding, fx Fix, outs []Outcome) (word, text string, code i
 // LabVerdict is Verdict for a run of this plan: it knows how many forwards
 // the export has, so that none is said to work that the lab did not probe.
 func (p *Plan) LabVerdict(found []Finding, fx Fix, outs []Outcome) (word, text string, code int) {
-	return verdictOf(len(p.Forwards), found, fx, outs)
+	word, text, code = verdictOf(len(p.Forwards), found, fx, outs)
+	if code == 0 {
+		// No problem found is not said beside probes of the router from
+		// the LAN that nobody answered while nothing the diagnosis reads
+		// says why.
+		if down := p.unexplainedLAN(found, outs); len(down) > 0 {
+			text = fmt.Sprintf("%d probe(s) of the router from the LAN got no answer (%s), and the diagnosis names no cause (see the table); otherwise %s", len(down), resultsOf(down), text)
+		}
+	}
+	return word, text, code
 }
 
 // verdictOf is Verdict with the number of the export's forwards, -1 when
@@ -296,6 +305,21 @@ func verdict(forwards int, found []Finding, fx Fix, outs []Outcome) (word, text 
 			return "broken", works(hides + "; the fix shows the client"), 1
 		}
 		return "fix-fails", works(hides + ", also with the fix"), 1
+	case len(before) == 0 && bridgeAddrs(found) > 0 && len(unanswered(outs, "before")) > 0:
+		// LAN addresses on bridge ports: the router is not there for
+		// those LANs, which the probes of it from there show.
+		down := unanswered(outs, "before")
+		what := fmt.Sprintf("%d LAN address(es) of the router sit on a port of a bridge, which RouterOS marks invalid: %d probe(s) of the router from the LAN got no answer (%s)", bridgeAddrs(found), len(down), resultsOf(down))
+		fixedRan := slices.ContainsFunc(outs, func(o Outcome) bool { return o.Probe.Phase == "fixed" && lanRouterProbe(o) })
+		switch {
+		case untried:
+			return "broken", works(what + "; " + notTried), 1
+		case len(fx.Lines) > 0 && fixedRan && len(unanswered(outs, "fixed")) == 0:
+			return "broken", works(what + "; with the fix (the addresses on the bridge) the router answers them"), 1
+		case len(fx.Lines) > 0 && fixedRan:
+			return "fix-fails", works(what + fmt.Sprintf("; with the fix %d still get none", len(unanswered(outs, "fixed")))), 1
+		}
+		return "broken", works(what), 1
 	case len(before) == 0 && len(found) == 0:
 		if !slices.ContainsFunc(outs, func(o Outcome) bool { return o.Probe.Forward >= 0 }) {
 			// Nothing forwarded to probe (an export of the router's own
@@ -314,6 +338,9 @@ func verdict(forwards int, found []Finding, fx Fix, outs []Outcome) (word, text 
 		// The rules predicted trouble that the packets did not show (a
 		// rule the reading cannot weigh, a copy of the forward for the
 		// LAN): the lab has the last word.
+		if len(probed) == 0 {
+			return "ok", fmt.Sprintf("no problem found in the lab (the rules alone suggested %d finding(s), which the lab did not confirm)", len(found)), 0
+		}
 		return "ok", fmt.Sprintf("no problem found in the lab: every forward works from the internet and from every LAN segment (the rules alone suggested %d finding(s), which the lab did not confirm)", len(found)), 0
 	case len(before) == 0:
 		if untried {

@@ -447,12 +447,18 @@ func (p *Plan) Propose(found []Finding) Fix {
 				add("fasttrack no-mark", string(f.Cause), fmt.Sprintf("/ip firewall filter set %s connection-mark=no-mark", sel))
 			}
 		case AddressOnBridgePort:
-			seg := p.segmentOf(fw.ToAddr)
+			// The segment of the finding's address line: a router
+			// finding has no forward, and two addresses on ports of one
+			// bridge each move.
+			seg := p.segmentOfAddrLine(f.Line)
+			if seg == nil && fw != nil {
+				seg = p.segmentOf(fw.ToAddr)
+			}
 			if seg == nil || seg.onPort == "" {
 				continue
 			}
 			methods["the LAN address on its bridge"] = true
-			add("bridge address "+seg.Interface, string(f.Cause), fmt.Sprintf("/ip address set [ find where address=%s interface=%s ] interface=%s",
+			add(fmt.Sprintf("bridge address %s %d", seg.Interface, seg.addr.Line), string(f.Cause), fmt.Sprintf("/ip address set [ find where address=%s interface=%s ] interface=%s",
 				export.Quote(seg.addr.Value("address")), export.Quote(seg.onPort), export.Quote(seg.Interface)))
 		case VLANNotOnBridge:
 			// The server's VLAN for all paths, a client's for its

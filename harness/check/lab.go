@@ -271,7 +271,7 @@ func (pl *Plan) exportPrefixes() []netip.Prefix {
 // router's services from the LAN and the WAN, after a renumbering when a
 // WAN is dynamic, and all of it again with the fix applied.
 func (p *Plan) Case(fx Fix) (*Case, error) {
-	c := &Case{Servers: map[netip.Addr]string{}, Clients: map[string]string{}}
+	c := &Case{Servers: map[netip.Addr]string{}, Clients: map[string]string{}, segClient: map[int]string{}}
 	p.fixResolves = fixResolves(fx)
 	p.labDNS()
 	var public netip.Addr // the first WAN's public address, which the export's names resolve to
@@ -633,6 +633,7 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 		}
 		if ca, ok := freeHost(s.Prefix, 100, taken); ok {
 			c.Clients[s.Interface] = client
+			c.segClient[si] = client
 			gw, extra := fmt.Sprintf("    gateway: %s\n", s.Prefix.Addr()), ""
 			if lease, known, why := p.replyOnlyClient(s, taken, usedMACs); why != "" {
 				switch {
@@ -796,8 +797,15 @@ func (p *Plan) steps(c *Case, b *strings.Builder, phase, within string) {
 			www = svc.port
 		}
 	}
-	for _, s := range p.Segments {
-		client := c.Clients[s.Interface]
+	for si, s := range p.Segments {
+		// The segment's own client: segments on one bridge share its
+		// interface, and the last one's client asked every address
+		// (through its own gateway, which may be the one that is not
+		// there).
+		client := c.segClient[si]
+		if client == "" {
+			client = c.Clients[s.Interface]
+		}
 		if client == "" {
 			continue
 		}

@@ -424,6 +424,18 @@ func (pr Probe) target() string {
 // describe says in a few words what a probe saw: whether it worked and
 // who the server saw, or, for the router's services, who answered.
 func (p *Plan) describe(c *Case, o Outcome) string {
+	s := p.describeSeen(c, o)
+	// A client whose own gateway is a LAN address on a bridge port has
+	// no router to ask: said where its probe failed, before the fix.
+	if o.Result != "ok" && o.Probe.Phase != "fixed" {
+		if why := p.invalidGateway(c, o.Probe.From); why != "" {
+			s += " (" + why + ")"
+		}
+	}
+	return s
+}
+
+func (p *Plan) describeSeen(c *Case, o Outcome) string {
 	if o.Probe.Forward < 0 && strings.HasPrefix(o.Probe.Path, failbackPrefix) {
 		switch {
 		case o.Result != "ok":
