@@ -109,3 +109,24 @@ func TestVerdictSpeaksOfProbedForwards(t *testing.T) {
 		t.Errorf("all probed: %q", text)
 	}
 }
+
+// TestPartFixHeading: with a line of the fix left out of the lab, the
+// phase's column reads "with part of the fix" in check.md and check.html;
+// with every line tried, "with the fix".
+func TestPartFixHeading(t *testing.T) {
+	d := &Document{Schema: Schema, Verdict: "broken", Proven: true,
+		Services: []PathDoc{{Path: "service:www@ether2", What: "the router's www", From: "client1", To: "192.168.12.1:80",
+			Before: &Seen{Result: "timeout", Text: "timeout"}, Fixed: &Seen{Result: "ok", OK: true, Text: "router's page"}}},
+		Fix: FixDoc{Lines: []FixLine{{Line: "/ip address set [ find ] interface=bridge"}, {Line: "/x", LeftOut: true}}}}
+	h, err := d.HTML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if md := string(d.Markdown()); !strings.Contains(md, "| with part of the fix |") || !strings.Contains(string(h), "with part of the fix") {
+		t.Errorf("check.md:\n%s", md)
+	}
+	d.Fix.Lines[1].LeftOut = false
+	if md := string(d.Markdown()); strings.Contains(md, "part of the fix") || !strings.Contains(md, "| with the fix |") {
+		t.Errorf("check.md with every line tried:\n%s", md)
+	}
+}
