@@ -96,7 +96,9 @@ func resultsOf(outs []Outcome) string {
 // them.
 func (p *Plan) unexplainedLAN(found []Finding, outs []Outcome) []Outcome {
 	down := unanswered(outs, "before")
-	if len(down) == 0 || bridgeAddrs(found) > 0 || p.export == nil {
+	// A LAN address on a bridge port, a LAN VLAN the bridge is no
+	// tagged member of: the diagnosis has the cause.
+	if len(down) == 0 || p.export == nil || slices.ContainsFunc(found, func(f Finding) bool { return f.Cause == AddressOnBridgePort || f.Cause == VLANNotOnBridge }) {
 		return nil
 	}
 	f := p.export
