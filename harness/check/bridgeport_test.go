@@ -89,6 +89,9 @@ func TestBridgePortWithoutForward(t *testing.T) {
 	if d := p.describe(c, outs[0]); strings.Contains(d, "gateway") {
 		t.Errorf("cell of the valid address %q", d)
 	}
+	if w := p.pathWords(c, outs[1].Probe); w != "the router's www from LAN bridge (10.0.0.0/24)" {
+		t.Errorf("path in words %q", w)
+	}
 	word, text, code := p.LabVerdict(found, fx, outs)
 	if word != "broken" || code != 1 || strings.Contains(text, "no problem") || strings.Contains(text, "forward") ||
 		!strings.Contains(text, "2 LAN address(es) of the router sit on a port of a bridge") || !strings.Contains(text, "the router answers them") {

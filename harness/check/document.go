@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"slices"
@@ -613,7 +614,19 @@ func (p *Plan) pathWords(c *Case, pr Probe) string {
 		if where == "wan" {
 			return fmt.Sprintf("the router's %s from the internet", svc)
 		}
-		return fmt.Sprintf("the router's %s from LAN %s%s", svc, where, p.segmentNet(where))
+		net := p.segmentNet(where)
+		// Segments on one bridge share its name: the subnet of the
+		// address asked says which.
+		if host, _, ok := strings.Cut(pr.To, ":"); ok {
+			if a, err := netip.ParseAddr(host); err == nil {
+				for _, s := range p.Segments {
+					if s.Interface == where && s.Prefix.Addr() == a {
+						net = " (" + s.Prefix.Masked().String() + ")"
+					}
+				}
+			}
+		}
+		return fmt.Sprintf("the router's %s from LAN %s%s", svc, where, net)
 	}
 	return pr.Path
 }
