@@ -113,6 +113,13 @@ func (f *File) Hardware(extra []MenuReason) map[*Command]string {
 			continue
 		}
 		r := menuReason(c.MenuPath(), menus)
+		if r == "" && readsRouterboard(c) {
+			// "/system identity set name=[/system routerboard get
+			// serial-number]": the value is the board's, and a CHR has
+			// no /system routerboard to read it from (bad command name
+			// routerboard), so the line fails on one.
+			r = "reads /system routerboard (the board's serial number or model), which a lab router does not have"
+		}
 		if r == "" && c.MenuPath() == "system resource irq" {
 			// "set 0 cpu=auto" for each of the board's IRQ lines (16 in
 			// a 7.19.6 RB5009 verbose export); its rps submenu names
@@ -448,4 +455,16 @@ func LabReady(name string, src []byte) ([]byte, []Aside) {
 		}
 	}
 	return []byte(strings.Join(lines, "\n")), notes
+}
+
+// readsRouterboard reports whether a command's values read the
+// RouterBOARD's own menu ([/system routerboard get serial-number]).
+func readsRouterboard(c *Command) bool {
+	for _, a := range c.Args {
+		v := strings.Join(strings.Fields(a.Value), " ")
+		if strings.Contains(v, "[/system routerboard") || strings.Contains(v, "[/system/routerboard") {
+			return true
+		}
+	}
+	return false
 }
