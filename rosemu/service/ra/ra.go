@@ -3,6 +3,8 @@
 // advertisements with the interface's prefixes, router lifetime, flags,
 // MTU and DNS servers, answers router solicitations at once, and says
 // goodbye (a router lifetime of 0) when an interface stops advertising.
+// A change of an interface's settings restarts its advertiser without a
+// goodbye: the interface goes on advertising.
 // Its packets are the router's own ICMPv6, in the router's namespace, so
 // hosts in the lab take SLAAC addresses and a default route from it as
 // from a RouterOS router.
@@ -16,6 +18,7 @@ import (
 	"net/netip"
 	"reflect"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/mdlayher/ndp"
@@ -31,6 +34,16 @@ import (
 // before the router was configured need not wait minutes (RFC 4861 allows
 // up to three initial advertisements at shorter intervals).
 var initial = []time.Duration{0, time.Second, 3 * time.Second}
+
+// settle is how long a new or changed advertiser waits before its first
+// advertisement, answering solicitations only then: a configuration
+// applied in steps (a lab's base, then the case's own /ipv6 nd settings)
+// reaches the hosts as its last step has it. Sent at once, the base's
+// advertisement (autonomous=yes) gave a host a SLAAC address the case's
+// autonomous=no could no longer take back (forum24). RFC 4861 lets a
+// router delay its answer to a solicitation (MAX_RA_DELAY_TIME) and its
+// first advertisements.
+var settle = time.Second
 
 // Manager runs one advertiser per interface. Hand it to config.Options.RA
 // and call Run.
@@ -57,6 +70,9 @@ type running struct {
 	cfg    config.RAInterface
 	cancel context.CancelFunc
 	done   chan struct{}
+	// changed is set before a stop that restarts the advertiser with
+	// new settings: it sends no goodbye.
+	changed atomic.Bool
 }
 
 // Run keeps one advertiser per wanted interface until ctx ends; a changed
@@ -83,6 +99,7 @@ func (m *Manager) Run(ctx context.Context) {
 				if reflect.DeepEqual(r.cfg, w) {
 					continue
 				}
+				r.changed.Store(true)
 				stop(r)
 			}
 			rctx, cancel := context.WithCancel(ctx)
@@ -90,7 +107,7 @@ func (m *Manager) Run(ctx context.Context) {
 			live[w.Interface] = r
 			go func() {
 				defer close(r.done)
-				_ = guard.Do(m.Log, "router advertisements on "+w.Interface, func() error { m.advertise(rctx, w); return nil })
+				_ = guard.Do(m.Log, "router advertisements on "+w.Interface, func() error { m.advertise(rctx, w, r.changed.Load); return nil })
 			}()
 		}
 		for name, r := range live {
@@ -108,9 +125,10 @@ func (m *Manager) Run(ctx context.Context) {
 }
 
 // advertise sends ra's advertisements on its interface until ctx ends,
-// then a last one with a router lifetime of 0 and the prefixes deprecated,
-// so that hosts stop using the router at once.
-func (m *Manager) advertise(ctx context.Context, ra config.RAInterface) {
+// then, unless changed says the interface goes on advertising with new
+// settings, a last one with a router lifetime of 0 and the prefixes
+// deprecated, so that hosts stop using the router at once.
+func (m *Manager) advertise(ctx context.Context, ra config.RAInterface, changed func() bool) {
 	var c *ndp.Conn
 	var ifi *net.Interface
 	// The link may be made or get its link-local address a moment after
@@ -168,12 +186,20 @@ func (m *Manager) advertise(ctx context.Context, ra config.RAInterface) {
 			}
 		}
 	}()
+	select {
+	case <-ctx.Done():
+		return // nothing sent: no goodbye either
+	case <-time.After(settle):
+	}
 	n := 0
 	next := time.NewTimer(initial[0])
 	defer next.Stop()
 	for {
 		select {
 		case <-ctx.Done():
+			if changed() {
+				return
+			}
 			bye := *msg
 			bye.RouterLifetime = 0
 			bye.Options = goodbyeOptions(msg.Options)

@@ -34,6 +34,17 @@ func TestMain(m *testing.M) {
 		done := make(chan struct{})
 		go func() { mgr.Run(ctx); close(done) }()
 		mgr.Update([]config.RAInterface{ra})
+		// A second configuration a moment later, as a lab applies its
+		// base and then the case's own settings.
+		if next := os.Getenv("RATEST_NEXT"); next != "" {
+			var ra2 config.RAInterface
+			if err := json.Unmarshal([]byte(next), &ra2); err != nil {
+				fmt.Println("bad next spec:", err)
+				os.Exit(2)
+			}
+			time.Sleep(300 * time.Millisecond)
+			mgr.Update([]config.RAInterface{ra2})
+		}
 		io.Copy(io.Discard, os.Stdin)
 		cancel()
 		<-done
@@ -154,5 +165,68 @@ func TestMessage(t *testing.T) {
 		if p, ok := o.(*ndp.PrefixInformation); ok && p.PreferredLifetime != 0 {
 			t.Errorf("goodbye keeps the prefix preferred: %+v", p)
 		}
+	}
+}
+
+// TestChangedSettingsOnly: settings changed a moment after the first ones
+// (a lab's base with autonomous=yes, then the case's autonomous=no) reach
+// the host alone: it takes the default route but no SLAAC address, and a
+// change sends no goodbye, so the route stays. Before, the first
+// advertisement went out at once and the host kept its address (forum24).
+// TestSLAAC is the control: with autonomous=yes the host takes it.
+func TestChangedSettingsOnly(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root for network namespaces")
+	}
+	p := fmt.Sprintf("ratestc%d-", os.Getpid())
+	r, h := p+"r", p+"h"
+	for _, ns := range []string{r, h} {
+		ns := ns
+		t.Cleanup(func() { exec.Command("ip", "netns", "del", ns).Run() })
+		ip(t, "netns", "add", ns)
+	}
+	ip(t, "link", "add", "r0", "netns", r, "type", "veth", "peer", "name", "h0", "netns", h)
+	ip(t, "netns", "exec", r, "sysctl", "-qw", "net.ipv6.conf.r0.accept_dad=0", "net.ipv6.conf.all.forwarding=1")
+	ip(t, "netns", "exec", h, "sysctl", "-qw", "net.ipv6.conf.h0.accept_dad=0", "net.ipv6.conf.h0.accept_ra=1", "net.ipv6.conf.h0.autoconf=1")
+	ip(t, "-n", h, "token", "set", "::20", "dev", "h0")
+	ip(t, "-n", r, "link", "set", "r0", "up")
+	ip(t, "-n", h, "link", "set", "h0", "up")
+	// The host is up and listening before the router is configured, as
+	// a lab's hosts are (an advertisement in the link's first moments
+	// may find the host's IPv6 not ready yet and prove nothing).
+	time.Sleep(1500 * time.Millisecond)
+	base := config.RAInterface{Interface: "r0", MinInterval: 200 * time.Second, MaxInterval: 600 * time.Second,
+		Lifetime: 30 * time.Minute, AdvertiseMAC: true, Preference: "medium",
+		Prefixes: []config.RAPrefix{{Prefix: netip.MustParsePrefix("3fff:88::/64"), OnLink: true, Autonomous: true, Valid: time.Hour, Preferred: 30 * time.Minute}}}
+	first, _ := json.Marshal(base)
+	base.Prefixes[0].Autonomous = false
+	next, _ := json.Marshal(base)
+	cmd := exec.Command("ip", "netns", "exec", r, os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "RATEST_CHILD="+string(first), "RATEST_NEXT="+string(next))
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		stdin.Close()
+		cmd.Wait()
+	}()
+	route := func() string { return ip(t, "-n", h, "-6", "route", "show", "default") }
+	for end := time.Now().Add(8 * time.Second); time.Now().Before(end) && !strings.Contains(route(), "default via fe80::"); time.Sleep(100 * time.Millisecond) {
+	}
+	if !strings.Contains(route(), "default via fe80::") {
+		t.Fatalf("no default route from the advertisements; router side:\n%s", out.String())
+	}
+	time.Sleep(1500 * time.Millisecond)
+	if a := ip(t, "-n", h, "-6", "addr", "show", "dev", "h0", "scope", "global"); strings.Contains(a, "3fff:88::20") {
+		t.Errorf("the host took a SLAAC address from settings replaced before they were advertised:\n%s", a)
+	}
+	if !strings.Contains(route(), "default via fe80::") {
+		t.Errorf("the change took the default route away (a goodbye)")
 	}
 }
