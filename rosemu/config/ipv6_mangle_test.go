@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestIPv6MangleActions: the IPv6 tables take the action parameters they
@@ -32,5 +33,18 @@ add action=add-src-to-address-list address-list=scan6 chain=input protocol=tcp
 	bad := New(Options{Ports: []string{"ether1"}, Version: "7.16.2"})
 	if _, err := bad.Run(context.Background(), "/ipv6 firewall mangle add action=change-mss chain=forward protocol=tcp"); err == nil || !strings.Contains(err.Error(), "new-mss must be specified") {
 		t.Errorf("change-mss without new-mss: %v", err)
+	}
+}
+
+// An IPv6 rule's connection-nat-state takes srcnat and dstnat, negated or
+// not, as the IPv4 rule's does; anything else is refused at its line
+// (forum24: "bogus" was accepted and the lab stopped at apply with
+// rosemu's own words).
+func TestIPv6ConnNATStateValues(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1"}, Version: "7.16.2"})
+	v := r.Validate(context.Background(), "/ipv6 firewall filter\nadd chain=forward action=accept connection-nat-state=dstnat\nadd chain=forward action=accept connection-nat-state=!dstnat\nadd chain=forward action=accept connection-nat-state=bogus\n", 2*time.Second)
+	refused := refusedLines(v)
+	if len(refused) != 1 || !strings.Contains(refused[0], "bogus: invalid value for argument connection-nat-state") {
+		t.Errorf("refused: %q", refused)
 	}
 }

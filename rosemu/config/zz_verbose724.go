@@ -116,7 +116,7 @@ func init() {
 	// process's check-gateway pings and rule order, the package
 	// updater's transport.
 	for _, t := range []string{"filter", "mangle", "nat", "raw"} {
-		extendMenu("ipv6 firewall "+t, &prop{name: "connection-nat-state", parse: pNeg(pString)}, &prop{name: "tos", parse: pString},
+		extendMenu("ipv6 firewall "+t, &prop{name: "connection-nat-state", parse: pEmptyOr(pNeg(pSet("srcnat", "dstnat")))}, &prop{name: "tos", parse: pString},
 			&prop{name: "nth", parse: pString})
 		// The IPv6 firewall renders connection-nat-state (kernel.Render6:
 		// ct status dnat/snat), so a rule that sets it is enforced, not
