@@ -120,7 +120,10 @@ var dhcpLeaseMenu = &menu{
 		{name: "always-broadcast", parse: pBool, def: "no", isBool: true, notEnforced: "stored; the lab's DHCP server does not model it"},
 		{name: "use-src-mac", parse: pBool, def: "no", isBool: true, notEnforced: "stored; the lab's DHCP server does not model it"},
 		{name: "address-lists", parse: pString},
-		{name: "rate-limit", parse: pString, notEnforced: "rosemu makes no simple queue for a lease, so its rate is not limited"},
+		// The first rates are a dynamic simple queue of the bound
+		// lease's address (leaseQueues); what follows them is stored.
+		{name: "rate-limit", parse: pLeaseRateLimit, notEnforced: "rosemu limits the lease's client by the first rates (rx/tx) in a simple queue of its own; the burst, priority and minimum rates after them are stored, not applied",
+			inert: func(p map[string]string) bool { return len(strings.Fields(p["rate-limit"])) <= 1 }},
 		{name: "insert-queue-before", parse: pString, notEnforced: "rosemu makes no simple queue for a lease"},
 		{name: "parent-queue", parse: pString, major: 7, notEnforced: "rosemu makes no simple queue for a lease"},
 		{name: "queue-type", parse: pString, major: 7, notEnforced: "rosemu makes no simple queue for a lease"},

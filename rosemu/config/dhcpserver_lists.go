@@ -49,9 +49,10 @@ func (t *tx) leaseListItems() []*item {
 
 // feedsLists reports whether a lease changes the kernel's state when
 // bound: it puts its address in an address list (its own address-lists,
-// or its server's), or its server has add-arp=yes.
+// or its server's), its server has add-arp=yes, or it has a rate-limit.
 func (r *Router) feedsLists(l *item) bool {
-	if strings.TrimSpace(l.props["address-lists"]) != "" {
+	// A rate-limit makes a simple queue of the lease (leaseQueues).
+	if strings.TrimSpace(l.props["address-lists"]) != "" || strings.TrimSpace(l.props["rate-limit"]) != "" {
 		return true
 	}
 	for _, s := range r.m.tables[dhcpServerTable] {

@@ -622,8 +622,67 @@ func queueIfaceWhy(m *model, t string) string {
 	return "target=" + t + ": neither an address nor an interface rosemu has; this queue is stored, not applied"
 }
 
-// simpleQueues are the enabled simple queues the kernel enforces, in order.
+// pLeaseRateLimit is a lease's rate-limit: rx[/tx] rates, then the
+// optional burst, threshold, time, priority and minimum fields RouterOS
+// takes after them ("2M/4M", "1M/2M 2M/4M 768k/1536k 8/8 8").
+func pLeaseRateLimit(t *tx, name, v string) (string, error) {
+	f := strings.Fields(v)
+	if len(f) == 0 {
+		return v, nil
+	}
+	if _, err := pRatePair(t, name, f[0]); err != nil {
+		return "", err
+	}
+	return v, nil
+}
+
+// leaseQueues are the dynamic simple queues of the bound leases with a
+// rate-limit: the lease's address as target, rx (what the router receives
+// from the client, its upload) and tx as max-limit. RouterOS adds such a
+// queue for a lease with rate-limit (the DHCP page of the manual, lease
+// rate-limit: "Adds a dynamic simple queue to limit IP based traffic").
+// They come first, before the configured queues, unless the lease says
+// insert-queue-before=bottom **[verify]** where RouterOS puts them by
+// default.
+func leaseQueues(m *model) (first, last []kernel.SimpleQueue) {
+	for _, l := range m.tables[dhcpLeaseTable] {
+		f := strings.Fields(l.props["rate-limit"])
+		if len(f) == 0 || l.disabled() || l.props["~status"] != "bound" {
+			continue
+		}
+		a, err := netip.ParseAddr(l.props["~address"])
+		if err != nil {
+			continue
+		}
+		rx, tx, _ := strings.Cut(f[0], "/")
+		if tx == "" {
+			tx = rx
+		}
+		up, ok1 := parseRate(rx)
+		down, ok2 := parseRate(tx)
+		if !ok1 || !ok2 || up == 0 && down == 0 {
+			continue
+		}
+		q := kernel.SimpleQueue{Name: "<dhcp-" + l.props["mac-address"] + ">", Targets: []netip.Prefix{netip.PrefixFrom(a, 32)}, Upload: up, Download: down}
+		if l.props["insert-queue-before"] == "bottom" {
+			last = append(last, q)
+		} else {
+			first = append(first, q)
+		}
+	}
+	return first, last
+}
+
+// simpleQueues are the enabled simple queues the kernel enforces, in
+// order, the leases' dynamic ones among them.
 func simpleQueues(m *model) []kernel.SimpleQueue {
+	first, last := leaseQueues(m)
+	return append(append(first, configuredQueues(m)...), last...)
+}
+
+// configuredQueues are the enabled simple queues of /queue simple the
+// kernel enforces, in order.
+func configuredQueues(m *model) []kernel.SimpleQueue {
 	parents := map[string]bool{}
 	for _, it := range m.tables["queue simple"] {
 		if p := it.props["parent"]; p != "" && p != "none" && !it.disabled() {

@@ -348,3 +348,44 @@ func TestLeaseAddARP(t *testing.T) {
 		t.Errorf("a new bind did not reach the kernel: %d calls, %+v", k.calls-calls, k.last.StaticARP)
 	}
 }
+
+// TestLeaseRateLimitQueue: a static lease with rate-limit=rx/tx gives the
+// kernel a simple queue of its address while bound (rx its upload, tx its
+// download), before the configured queues, and none after it ends; the
+// control is the lease without rate-limit, which gives no queue.
+func TestLeaseRateLimitQueue(t *testing.T) {
+	k := &fakeKernel{}
+	r := New(Options{Ports: ports, Kernel: k})
+	runOK(t, r, `/ip address add address=192.168.88.1/24 interface=ether2
+/ip pool add name=lan ranges=192.168.88.100-192.168.88.102
+/ip dhcp-server add name=lan interface=ether2 address-pool=lan lease-time=1m
+/ip dhcp-server network add address=192.168.88.0/24 gateway=192.168.88.1
+/ip dhcp-server lease add address=192.168.88.50 mac-address=02:00:00:00:00:50 server=lan comment=tv
+/queue simple add name=all target=192.168.88.0/24 max-limit=50M/50M`)
+	tv := DHCPClientID{MAC: "02:00:00:00:00:50"}
+	bind := func() {
+		t.Helper()
+		if _, err := r.Request("lan", tv, netip.MustParseAddr("192.168.88.50")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bind()
+	if q := k.last.Queues; len(q) != 1 || q[0].Name != "all" {
+		t.Errorf("without rate-limit: queues %+v", q)
+	}
+	runOK(t, r, "/ip dhcp-server lease set [find comment=tv] rate-limit=2M/4M")
+	bind()
+	q := k.last.Queues
+	if len(q) != 2 || q[0].Targets[0] != netip.MustParsePrefix("192.168.88.50/32") || q[0].Upload != 2e6 || q[0].Download != 4e6 || q[1].Name != "all" {
+		t.Errorf("with rate-limit=2M/4M: queues %+v", q)
+	}
+	if _, ok := r.Release("lan", tv); !ok {
+		t.Fatal("release")
+	}
+	if q := k.last.Queues; len(q) != 1 {
+		t.Errorf("after the lease ended: queues %+v", q)
+	}
+	if _, err := r.Run(context.Background(), "/ip dhcp-server lease set [find comment=tv] rate-limit=fast"); err == nil {
+		t.Error("rate-limit=fast accepted")
+	}
+}
