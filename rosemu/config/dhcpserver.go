@@ -124,10 +124,14 @@ var dhcpLeaseMenu = &menu{
 		// lease's address (leaseQueues); what follows them is stored.
 		{name: "rate-limit", parse: pLeaseRateLimit, notEnforced: "rosemu limits the lease's client by the first rates (rx/tx) in a simple queue of its own; the burst, priority and minimum rates after them are stored, not applied",
 			inert: func(p map[string]string) bool { return len(strings.Fields(p["rate-limit"])) <= 1 }},
-		{name: "insert-queue-before", parse: pString, notEnforced: "rosemu makes no simple queue for a lease"},
-		{name: "parent-queue", parse: pString, major: 7, notEnforced: "rosemu makes no simple queue for a lease"},
-		{name: "queue-type", parse: pString, major: 7, notEnforced: "rosemu makes no simple queue for a lease"},
-		{name: "allow-dual-stack-queue", parse: pBool, def: "yes", isBool: true, major: 7, notEnforced: "rosemu makes no simple queue for a lease"},
+		{name: "insert-queue-before", parse: pString, notEnforced: "rosemu puts a lease's queue before the configured simple queues, or after them with bottom; before a named queue it is not placed",
+			inert: func(p map[string]string) bool {
+				v := p["insert-queue-before"]
+				return v == "" || v == "first" || v == "bottom"
+			}},
+		{name: "parent-queue", parse: pString, major: 7, notEnforced: "rosemu's queue of a lease has no parent"},
+		{name: "queue-type", parse: pString, major: 7, notEnforced: "rosemu's queue of a lease uses the default queue type"},
+		{name: "allow-dual-stack-queue", parse: pBool, def: "yes", isBool: true, major: 7, notEnforced: "rosemu's queue of a lease holds its IPv4 address only"},
 		{name: "dhcp-option", parse: pString, notEnforced: dhcpOptReason},
 		{name: "dhcp-option-set", parse: pString, notEnforced: dhcpOptReason},
 		comment, disabled,
