@@ -120,6 +120,23 @@ type labEnv struct {
 	progress io.Writer
 }
 
+// NodeAddr6 is a host node's planned IPv6 address: that of its first
+// interface with one.
+func (e *labEnv) NodeAddr6(name string) (netip.Addr, error) {
+	for _, n := range e.spec.Nodes {
+		if n.Name != name {
+			continue
+		}
+		for _, in := range n.Interfaces {
+			if in.Address6.IsValid() {
+				return in.Address6, nil
+			}
+		}
+		return netip.Addr{}, fmt.Errorf("lab node %q has no IPv6 address", name)
+	}
+	return netip.Addr{}, fmt.Errorf("no lab node %q", name)
+}
+
 func (e *labEnv) NodeAddr(name string) (netip.Addr, error) {
 	if a, ok := e.spec.PublicAddr(name); ok {
 		return a, nil

@@ -242,3 +242,52 @@ func TestWithinWaitsForAddresses(t *testing.T) {
 		}
 	}
 }
+
+// env6 is fakeEnv with IPv6 node addresses.
+type env6 struct{ fakeEnv }
+
+func (e *env6) NodeAddr6(string) (netip.Addr, error) { return netip.MustParseAddr("3fff:88::20"), nil }
+
+// sawProber answers every probe as a server that saw saw.
+type sawProber struct{ saw string }
+
+func (p *sawProber) Probe(context.Context, Step, netip.AddrPort) (Observation, error) {
+	return Observation{Result: "ok", ServerSaw: p.saw}, nil
+}
+func (p *sawProber) Counter(_ context.Context, rule string, _ Selector) (Counter, error) {
+	return Counter{Rule: rule}, nil
+}
+
+// A node named in server_saw of an IPv6 target is its IPv6 address
+// (forum24: the step compared the server's IPv6 source with the node's
+// IPv4 address and failed after its whole within). The control: the same
+// step to an IPv4 target expects the node's IPv4 address.
+func TestServerSawNodeIPv6(t *testing.T) {
+	doc := head + `  - probe: tcp
+    from: client1
+    to: "[3fff:100::50]:12566"
+    expect: {result: ok, server_saw: client2}
+`
+	s, err := Parse("t.yaml", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(t.Context(), s, &env6{}, &sawProber{saw: "3fff:88::20"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res[0].OK {
+		t.Errorf("IPv6 target: %+v", res[0])
+	}
+	s, err = Parse("t.yaml", []byte(strings.Replace(doc, `"[3fff:100::50]:12566"`, "198.51.100.50:12566", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err = Run(t.Context(), s, &env6{}, &sawProber{saw: "3fff:88::20"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res[0].OK || !strings.Contains(res[0].Why, "192.168.88.10") {
+		t.Errorf("control, IPv4 target: %+v", res[0])
+	}
+}
