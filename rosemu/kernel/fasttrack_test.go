@@ -34,30 +34,7 @@ func TestFasttrackSkipsFilter(t *testing.T) {
 			if err := dp.Apply(st); err != nil {
 				t.Fatal(err)
 			}
-			var c net.Conn
-			if err := inNetns(nsHandle(t, l.c), func() (err error) {
-				c, err = net.DialTimeout("tcp4", "198.51.100.50:7", 2*time.Second)
-				return err
-			}); err != nil {
-				t.Fatalf("connect to the internet's echo: %v", err)
-			}
-			defer c.Close()
-			r := bufio.NewReader(c)
-			roundTrip := func(n int) error {
-				c.SetDeadline(time.Now().Add(1500 * time.Millisecond))
-				want := fmt.Sprintf("line %d", n)
-				if _, err := fmt.Fprintln(c, want); err != nil {
-					return err
-				}
-				got, err := r.ReadString('\n')
-				if err != nil {
-					return err
-				}
-				if strings.TrimSpace(got) != want {
-					return fmt.Errorf("echo answered %q, want %q", got, want)
-				}
-				return nil
-			}
+			roundTrip := echoRoundTrips(t, l)
 			// Established packets pass the fasttrack rule, which labels the
 			// connection.
 			for n := 0; n < 3; n++ {
@@ -127,21 +104,9 @@ func TestFasttrackPostroutingSeesFirst(t *testing.T) {
 		if err := dp.Apply(st); err != nil {
 			t.Fatal(err)
 		}
-		var c net.Conn
-		if err := inNetns(nsHandle(t, l.c), func() (err error) {
-			c, err = net.DialTimeout("tcp4", "198.51.100.50:7", 2*time.Second)
-			return err
-		}); err != nil {
-			t.Fatalf("connect to the internet's echo: %v", err)
-		}
-		defer c.Close()
-		r := bufio.NewReader(c)
+		roundTrip := echoRoundTrips(t, l)
 		for n := 0; n < 5; n++ {
-			c.SetDeadline(time.Now().Add(1500 * time.Millisecond))
-			if _, err := fmt.Fprintf(c, "line %d\n", n); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := r.ReadString('\n'); err != nil {
+			if err := roundTrip(n); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -160,5 +125,37 @@ func TestFasttrackPostroutingSeesFirst(t *testing.T) {
 	}
 	if without < 6 || withFT >= without {
 		t.Errorf("postrouting counts: %d fasttracked, %d without fasttrack; want the SYN-ACK and five answers without, fewer with", withFT, without)
+	}
+}
+
+// echoRoundTrips connects the lab's LAN client to the internet's echo
+// server (198.51.100.50:7, started by the caller) and returns a function
+// that sends line n and checks that it comes back; the connection closes
+// with the test.
+func echoRoundTrips(t *testing.T, l *lab) func(n int) error {
+	t.Helper()
+	var c net.Conn
+	if err := inNetns(nsHandle(t, l.c), func() (err error) {
+		c, err = net.DialTimeout("tcp4", "198.51.100.50:7", 2*time.Second)
+		return err
+	}); err != nil {
+		t.Fatalf("connect to the internet's echo: %v", err)
+	}
+	t.Cleanup(func() { c.Close() })
+	r := bufio.NewReader(c)
+	return func(n int) error {
+		c.SetDeadline(time.Now().Add(1500 * time.Millisecond))
+		want := fmt.Sprintf("line %d", n)
+		if _, err := fmt.Fprintln(c, want); err != nil {
+			return err
+		}
+		got, err := r.ReadString('\n')
+		if err != nil {
+			return err
+		}
+		if strings.TrimSpace(got) != want {
+			return fmt.Errorf("echo answered %q, want %q", got, want)
+		}
+		return nil
 	}
 }

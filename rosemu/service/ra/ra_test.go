@@ -62,6 +62,34 @@ func ip(t *testing.T, args ...string) string {
 	return string(out)
 }
 
+// raLink makes a router and a host namespace joined by a veth pair (r0,
+// h0): the router's link-local address usable at once, as rosemu sets its
+// links; the host a plain SLAAC host with the token ::20. tag keeps two
+// tests' namespaces apart.
+func raLink(t *testing.T, tag string) (r, h string) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("needs root for network namespaces")
+	}
+	if _, err := exec.LookPath("ip"); err != nil {
+		t.Skip("needs ip(8)")
+	}
+	p := fmt.Sprintf("ratest%s%d-", tag, os.Getpid())
+	r, h = p+"r", p+"h"
+	for _, ns := range []string{r, h} {
+		ns := ns
+		t.Cleanup(func() { exec.Command("ip", "netns", "del", ns).Run() })
+		ip(t, "netns", "add", ns)
+	}
+	ip(t, "link", "add", "r0", "netns", r, "type", "veth", "peer", "name", "h0", "netns", h)
+	ip(t, "netns", "exec", r, "sysctl", "-qw", "net.ipv6.conf.r0.accept_dad=0", "net.ipv6.conf.all.forwarding=1")
+	ip(t, "netns", "exec", h, "sysctl", "-qw", "net.ipv6.conf.h0.accept_dad=0", "net.ipv6.conf.h0.accept_ra=1", "net.ipv6.conf.h0.autoconf=1")
+	ip(t, "-n", h, "token", "set", "::20", "dev", "h0")
+	ip(t, "-n", r, "link", "set", "r0", "up")
+	ip(t, "-n", h, "link", "set", "h0", "up")
+	return r, h
+}
+
 // TestSLAAC: a host on the router's link takes an address of the
 // advertised prefix (with the interface token it set, so the address is
 // known) and a default route through the router's link-local address; when
@@ -69,27 +97,7 @@ func ip(t *testing.T, args ...string) string {
 // default route away again (the control: the route was the
 // advertisement's).
 func TestSLAAC(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Skip("needs root for network namespaces")
-	}
-	if _, err := exec.LookPath("ip"); err != nil {
-		t.Skip("needs ip(8)")
-	}
-	p := fmt.Sprintf("ratest%d-", os.Getpid())
-	r, h := p+"r", p+"h"
-	for _, ns := range []string{r, h} {
-		ns := ns
-		t.Cleanup(func() { exec.Command("ip", "netns", "del", ns).Run() })
-		ip(t, "netns", "add", ns)
-	}
-	ip(t, "link", "add", "r0", "netns", r, "type", "veth", "peer", "name", "h0", "netns", h)
-	// The router's link-local address usable at once, as rosemu sets its
-	// links; the host a plain SLAAC host.
-	ip(t, "netns", "exec", r, "sysctl", "-qw", "net.ipv6.conf.r0.accept_dad=0", "net.ipv6.conf.all.forwarding=1")
-	ip(t, "netns", "exec", h, "sysctl", "-qw", "net.ipv6.conf.h0.accept_dad=0", "net.ipv6.conf.h0.accept_ra=1", "net.ipv6.conf.h0.autoconf=1")
-	ip(t, "-n", h, "token", "set", "::20", "dev", "h0")
-	ip(t, "-n", r, "link", "set", "r0", "up")
-	ip(t, "-n", h, "link", "set", "h0", "up")
+	r, h := raLink(t, "")
 
 	spec, _ := json.Marshal(config.RAInterface{Interface: "r0", MinInterval: 200 * time.Second, MaxInterval: 600 * time.Second,
 		Lifetime: 30 * time.Minute, AdvertiseMAC: true, Preference: "medium",
@@ -175,22 +183,7 @@ func TestMessage(t *testing.T) {
 // advertisement went out at once and the host kept its address (forum24).
 // TestSLAAC is the control: with autonomous=yes the host takes it.
 func TestChangedSettingsOnly(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Skip("needs root for network namespaces")
-	}
-	p := fmt.Sprintf("ratestc%d-", os.Getpid())
-	r, h := p+"r", p+"h"
-	for _, ns := range []string{r, h} {
-		ns := ns
-		t.Cleanup(func() { exec.Command("ip", "netns", "del", ns).Run() })
-		ip(t, "netns", "add", ns)
-	}
-	ip(t, "link", "add", "r0", "netns", r, "type", "veth", "peer", "name", "h0", "netns", h)
-	ip(t, "netns", "exec", r, "sysctl", "-qw", "net.ipv6.conf.r0.accept_dad=0", "net.ipv6.conf.all.forwarding=1")
-	ip(t, "netns", "exec", h, "sysctl", "-qw", "net.ipv6.conf.h0.accept_dad=0", "net.ipv6.conf.h0.accept_ra=1", "net.ipv6.conf.h0.autoconf=1")
-	ip(t, "-n", h, "token", "set", "::20", "dev", "h0")
-	ip(t, "-n", r, "link", "set", "r0", "up")
-	ip(t, "-n", h, "link", "set", "h0", "up")
+	r, h := raLink(t, "c")
 	// The host is up and listening before the router is configured, as
 	// a lab's hosts are (an advertisement in the link's first moments
 	// may find the host's IPv6 not ready yet and prove nothing).
