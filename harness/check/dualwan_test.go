@@ -438,6 +438,29 @@ func TestWANOnBondsNamed(t *testing.T) {
 	if _, err = Import(f, Options{}); err == nil || !strings.Contains(err.Error(), "WAN candidates (POP00-LAG)") || !strings.Contains(err.Error(), "--map <port>=wan") {
 		t.Errorf("gre: err %v", err)
 	}
+	// A bond beside a tunnel: the bond is named a bond, and the --map
+	// advice is for the tunnel (it said "a bond or tunnel" of both,
+	// realcheck17 D9).
+	src = strings.Replace(src, "/interface list member add interface=POP00-LAG list=WAN\n", "/interface bonding add mode=802.3ad name=LAG2 slaves=ether3,ether4\n/interface list member add interface=POP00-LAG list=WAN\nadd interface=LAG2 list=WAN\n", 1)
+	if f, err = export.Read("mixed.rsc", []byte(src)); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Import(f, Options{})
+	if err == nil || !strings.Contains(err.Error(), "are bonds (LAG2 bonds ether3, ether4)") || !strings.Contains(err.Error(), "and POP00-LAG, with no ethernet port under them") {
+		t.Errorf("mixed: err %v", err)
+	}
+}
+
+// A WAN on a bond beside a WAN on a port: the bond is left out with a note
+// that says it is a bond of its slaves, not that it has no port under it.
+func TestWANBondNote(t *testing.T) {
+	src := "# by RouterOS 7.1.1\n/interface bonding add mode=802.3ad name=bonding1 slaves=ether3,ether4\n" +
+		"/interface list add name=WAN\n/interface list member add interface=bonding1 list=WAN\nadd interface=ether1 list=WAN\n" +
+		"/ip address add address=192.168.88.1/24 interface=ether2 network=192.168.88.0\n/ip dhcp-client add interface=ether1\n"
+	p := importText(t, src)
+	if !hasNote(p.Notes, "bonding1 looks like a WAN", "is a bond of ether3, ether4, which a lab router does not build") || hasNote(p.Notes, "no ethernet port under it") {
+		t.Errorf("notes %q", p.Notes)
+	}
 }
 
 // TestWANTargetInPortOrder: the lab names its WAN ports router.wan,

@@ -656,7 +656,14 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 				invalid = append(invalid, why)
 				continue
 			}
-			p.Notes = append(p.Notes, fmt.Sprintf("%s looks like a WAN (%s) but has no ethernet port under it; left out", c.iface, c.why))
+			if slaves := bondSlaves(f, keep, c.iface); slaves != "" {
+				// A bond has ports under it, which a lab router keeps
+				// apart (realcheck17 D9: "no ethernet port under it" of
+				// an 802.3ad bond of two).
+				p.Notes = append(p.Notes, fmt.Sprintf("%s looks like a WAN (%s) but is a bond of %s, which a lab router does not build; left out", c.iface, c.why, slaves))
+			} else {
+				p.Notes = append(p.Notes, fmt.Sprintf("%s looks like a WAN (%s) but has no ethernet port under it; left out", c.iface, c.why))
+			}
 			dropped = append(dropped, c.iface)
 			continue
 		}
@@ -770,12 +777,12 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 		// them separate ports, and the export's address and rules name
 		// the bond (a slave mapped as the WAN had no address, and the
 		// bond's own subnet was read as a LAN).
-		var bonds []string
+		var bonds, others []string
 		for _, name := range dropped {
-			for _, c := range f.Commands {
-				if keep(c) && c.MenuPath() == "interface bonding" && c.Verb == "add" && c.Value("name") == name {
-					bonds = append(bonds, fmt.Sprintf("%s bonds %s", name, strings.ReplaceAll(c.Value("slaves"), ",", ", ")))
-				}
+			if slaves := bondSlaves(f, keep, name); slaves != "" {
+				bonds = append(bonds, fmt.Sprintf("%s bonds %s", name, slaves))
+			} else {
+				others = append(others, name)
 			}
 		}
 		if len(bonds) == len(dropped) {
@@ -796,7 +803,13 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 		if len(radioBridges) == len(dropped) {
 			return fmt.Errorf("%s: cannot tell which port is the WAN: the export's WAN candidates reach the internet by radio (%s), which a lab router does not have: name a port with --map <port>=wan (ports: %s)", f.Name, strings.Join(radioBridges, "; "), p.portNames())
 		}
-		return fmt.Errorf("%s: cannot tell which port is the WAN: the export's WAN candidates (%s) have no ethernet port under them (a bond or tunnel a lab router does not build): name a port with --map <port>=wan (ports: %s)", f.Name, strings.Join(dropped, ", "), p.portNames())
+		if len(bonds) > 0 {
+			// Some bonds, some others: a slave is no answer for the
+			// bonds, a port may be for the others (the message said
+			// both of bonds in two runs, realcheck17 D9).
+			return fmt.Errorf("%s: cannot tell which port is the WAN: the export's WAN candidates are bonds (%s), which a lab router does not build and a slave named with --map does not stand for, and %s, with no ethernet port under them (a tunnel or virtual interface a lab router does not build): name a port that stands for one of these with --map <port>=wan (ports: %s)", f.Name, strings.Join(bonds, "; "), strings.Join(others, ", "), p.portNames())
+		}
+		return fmt.Errorf("%s: cannot tell which port is the WAN: the export's WAN candidates (%s) have no ethernet port under them (a tunnel or virtual interface a lab router does not build): name a port with --map <port>=wan (ports: %s)", f.Name, strings.Join(dropped, ", "), p.portNames())
 	}
 	if len(p.WANs) == 0 {
 		if aside := asideWANMembers(f, keep); len(aside) > 0 {
@@ -1546,4 +1559,15 @@ func virtualIface(f *export.File, keep func(*export.Command) bool, ix *ifaces, i
 		return false
 	}
 	return !slices.ContainsFunc(ix.ports, func(c *export.Command) bool { return c.Value("bridge") == iface })
+}
+
+// bondSlaves is the slaves of the export's bond named name ("ether1,
+// ether2"), "" when name is no bond.
+func bondSlaves(f *export.File, keep func(*export.Command) bool, name string) string {
+	for _, c := range f.Commands {
+		if keep(c) && c.MenuPath() == "interface bonding" && c.Verb == "add" && c.Value("name") == name {
+			return strings.ReplaceAll(c.Value("slaves"), ",", ", ")
+		}
+	}
+	return ""
 }
