@@ -90,6 +90,11 @@ func Run(ctx context.Context, root string, p *Plan, router string, progress io.W
 	if errors.Is(err, ros.ErrManagementLost) {
 		return res, fmt.Errorf("the lab run failed: %w; %s", err, p.managementLost())
 	}
+	if err != nil && ctx.Err() != nil {
+		// A signal (Ctrl-C, a timeout's TERM) ended the run: say so,
+		// not the probe's "context canceled" (realcheck17 D10).
+		return res, fmt.Errorf("the lab run was interrupted before its verdict (a signal or the caller's deadline); its lab is removed, and its case is in %s", res.Dir)
+	}
 	if err != nil {
 		return res, fmt.Errorf("the lab run failed: %w", err)
 	}
