@@ -149,3 +149,18 @@ add name=v2 router-id=10.255.0.1 in-filter-chain=ospf-in out-filter-chain=ospf-o
 		}
 	}
 }
+
+// set's "!input.filter" returns a dotted property to its default, as
+// "!tls-host" does a plain one (forum24: "expected end of command").
+// The control is the value set before.
+func TestBGPUnsetDotted(t *testing.T) {
+	r := New(Options{Ports: ports, Version: "7.16.2"})
+	run(t, r, "/routing bgp template add name=t1 as=65001\n/routing bgp connection add name=p1 remote.address=192.0.2.1 remote.as=65002 local.role=ebgp templates=t1 input.filter=f1")
+	if got := strings.TrimSpace(run(t, r, ":put [/routing bgp connection get p1 input.filter]")); got != "f1" {
+		t.Fatalf("input.filter before the unset: %q", got)
+	}
+	run(t, r, "/routing bgp connection set p1 !input.filter")
+	if exp := run(t, r, "/routing bgp connection export"); strings.Contains(exp, "input.filter") {
+		t.Errorf("input.filter after the unset:\n%s", exp)
+	}
+}

@@ -449,7 +449,14 @@ func (p *parser) command(at Pos, path []string, verb string, vp Pos, syn *Syntax
 		if c == '!' && (verb == "set" || verb == "add") && isIdentStart(p.s.peekN(1)) {
 			save := p.s.pos
 			p.s.next()
-			if w := p.s.ident(); ((verb == "set" && syn.Params[w]) || syn.Unset[w]) && endOfValue(p.s.peek()) {
+			w := p.s.ident()
+			// A dotted property (/routing bgp connection set p1
+			// !input.filter; forum24 had "expected end of command").
+			for p.s.peek() == '.' && isIdentStart(p.s.peekN(1)) {
+				p.s.next()
+				w += "." + p.s.ident()
+			}
+			if ((verb == "set" && syn.Params[w]) || syn.Unset[w]) && endOfValue(p.s.peek()) {
 				st.Args = append(st.Args, Arg{P: ap, Name: "!" + w})
 				continue
 			}
