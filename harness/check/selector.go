@@ -77,11 +77,7 @@ func (p *Plan) selectWhere(line int) (string, int) {
 	matching := func(conds []cond) []*export.Command {
 		var out []*export.Command
 		for _, c := range menu {
-			ok := true
-			for _, k := range conds {
-				ok = ok && k.holds(c)
-			}
-			if ok {
+			if meetsAll(conds, c) {
 				out = append(out, c)
 			}
 		}
