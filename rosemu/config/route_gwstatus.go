@@ -2,8 +2,11 @@ package config
 
 import (
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/chrlab/chrlab/rosemu/kernel"
 )
 
 // gatewayStatus is the read-only property that says how a route's gateway
@@ -52,10 +55,8 @@ func (t *tx) gatewayStatus(it *item) []Prop {
 // with no next hop; an address with %interface is that interface; an
 // address on a subnet of an enabled address of the router goes out of
 // that address's interface (a point-to-point address's network is its
-// peer); any other address is reached recursively through the most
-// specific other usable route that contains it within its target-scope,
-// one level deep, as a recursive default route through a host route is. ifc is "" when the
-// gateway is not reached.
+// peer); any other address is reached recursively, as the data plane
+// resolves it. ifc is "" when the gateway is not reached.
 func (t *tx) gatewayHop(route *item, gw string) (hop, ifc string) {
 	if a, i, ok := strings.Cut(gw, "%"); ok {
 		return a, i
@@ -70,56 +71,49 @@ func (t *tx) gatewayHop(route *item, gw string) (hop, ifc string) {
 	if i := t.connectedIface(a); i != "" {
 		return gw, i
 	}
-	// Only a route whose scope is at most this route's target-scope
-	// resolves its gateway (Routing page of the manual, "nexthop
-	// lookup"): the default route's scope 30 does not resolve a gateway
-	// under the default target-scope 10.
-	targetScope := intProp(route, "target-scope", 10)
-	var best *item
-	bestBits := -1
-	// The static table and routeDynamic, not print's view: the menus
-	// table refers to this function, and the view to the menus table.
-	// Walked in place, not copied into one slice: a print asks this of
-	// every route of a table that may hold thousands.
-	for _, routes := range [][]*item{t.m.tables["ip route"], routeDynamic(t)} {
-		for _, o := range routes {
-			// The cheap test first: most routes have the default scope.
-			if o == route || intProp(o, "scope", 30) > targetScope {
-				continue
-			}
-			if o.props["gateway"] == route.props["gateway"] && o.props["dst-address"] == route.props["dst-address"] || routeTable(o) != "main" {
-				continue
-			}
-			p, err := netip.ParsePrefix(vOr(o.props["dst-address"], "0.0.0.0/0"))
-			if err != nil || !p.Contains(a) || p.Bits() <= bestBits || !t.routeUsable(o) {
-				continue
-			}
-			best, bestBits = o, p.Bits()
+	// A gateway on no connected subnet is resolved as the data plane
+	// resolves it (kernel.ResolveRecursive: the most specific route of
+	// the route's table or main within its target-scope, not held down,
+	// whose own gateway is connected), so that what this says is what is
+	// installed. The routes are those buildState gives the kernel, read
+	// here rather than from print's view: the menus table refers to this
+	// function, and the view to the menus table.
+	st := &kernel.State{}
+	for _, ad := range t.routerAddresses() {
+		if p, err := netip.ParsePrefix(ad.props["address"]); err == nil && !ad.disabled() {
+			st.Addresses = append(st.Addresses, kernel.Address{Prefix: p, Interface: ad.props["interface"]})
 		}
 	}
-	if best == nil {
-		return "", ""
-	}
-	next := firstGateway(best.props["gateway"])
-	if h, i, ok := strings.Cut(next, "%"); ok {
-		return h, i
-	}
-	if n, err := netip.ParseAddr(next); err == nil {
-		if i := t.connectedIface(n); i != "" {
-			return next, i
+	// Only a route whose scope is within this route's target-scope can
+	// resolve it: the others are left out before they are converted (a
+	// print asks this of every route of a table that may hold thousands,
+	// and most routes have the default scope 30).
+	ro := kernelRoute(route)
+	within := func(r *item) bool {
+		sc := kernel.Route{}
+		if v := r.props["scope"]; v != "" { // Atoi's error on "" allocates
+			sc.Scope, _ = strconv.Atoi(v)
 		}
+		return kernel.RouteScope(sc) <= kernel.RouteTargetScope(ro)
+	}
+	for _, tb := range [][]*item{t.m.tables["ip route"], t.dhcpRoutes(), t.pppoeRoutes(), t.pppServerRoutes()} {
+		for _, r := range tb {
+			if !r.disabled() && within(r) {
+				st.Routes = append(st.Routes, kernelRoute(r))
+			}
+		}
+	}
+	imm, ok := kernel.ResolveRecursive(st, ro, a, t.heldDown)
+	if !ok {
 		return "", ""
 	}
-	if t.ifaceExists(next) {
-		return "", next
-	}
-	return "", ""
+	return imm.String(), t.connectedIface(imm)
 }
 
 // connectedIface is the interface of the router's enabled address whose
 // subnet holds a, or whose point-to-point peer is a.
 func (t *tx) connectedIface(a netip.Addr) string {
-	for _, ad := range append(append(append(append([]*item(nil), t.m.tables["ip address"]...), t.dhcpAddresses()...), t.pppoeAddresses()...), t.pppServerAddresses()...) {
+	for _, ad := range t.routerAddresses() {
 		if ad.disabled() {
 			continue
 		}
@@ -134,14 +128,8 @@ func (t *tx) connectedIface(a netip.Addr) string {
 	return ""
 }
 
-// intProp is a numeric property of an item, def when unset or not a number.
-func intProp(it *item, name string, def int) int {
-	v := it.props[name]
-	if v == "" {
-		return def // without Atoi's error, which allocates
-	}
-	if n, err := strconv.Atoi(v); err == nil {
-		return n
-	}
-	return def
+// routerAddresses are the router's address items: the configured ones
+// and those of DHCP leases and PPP sessions.
+func (t *tx) routerAddresses() []*item {
+	return slices.Concat(t.m.tables["ip address"], t.dhcpAddresses(), t.pppoeAddresses(), t.pppServerAddresses())
 }

@@ -411,24 +411,34 @@ func (t *tx) routeUsable(it *item) bool {
 	if it.disabled() {
 		return false
 	}
+	return it.dynamic || !t.heldDown(kernelRoute(it))
+}
+
+// heldDown reports whether the data plane keeps route r out of use (an
+// unreachable gateway, a failed check-gateway, a link without carrier);
+// the kernel's list is read once per transaction.
+func (t *tx) heldDown(r kernel.Route) bool {
 	k, ok := t.r.opts.Kernel.(inactiveRoutes)
-	if !ok || it.dynamic {
-		return true
-	}
-	dst, err := netip.ParsePrefix(it.props["dst-address"])
-	if err != nil {
-		dst = netip.MustParsePrefix("0.0.0.0/0")
+	if !ok {
+		return false
 	}
 	if !t.inactiveRead {
 		t.inactive, t.inactiveRead = k.InactiveRoutes(), true
 	}
-	for _, r := range t.inactive {
-		table := routeTable(it)
-		if r.Dst == dst && r.Gateway == it.props["gateway"] && r.Distance == routeDistance(it) && (r.Table == table || (r.Table == "" && table == "main")) {
-			return false
+	for _, x := range t.inactive {
+		if x.Dst == r.Dst && x.Gateway == r.Gateway && x.Distance == r.Distance && routeTableName(x.Table) == routeTableName(r.Table) {
+			return true
 		}
 	}
-	return true
+	return false
+}
+
+// routeTableName is a kernel route's table, "main" for none.
+func routeTableName(t string) string {
+	if t == "" {
+		return "main"
+	}
+	return t
 }
 
 // firstGateway is the first of an ECMP route's gateways: the one an IPv6

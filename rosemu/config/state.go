@@ -57,18 +57,7 @@ func buildState(t *tx, _ []string) *kernel.State {
 		if r.disabled() {
 			continue
 		}
-		dst := r.props["dst-address"]
-		if dst == "" {
-			dst = "0.0.0.0/0"
-		}
-		p, _ := netip.ParsePrefix(dst)
-		d := 1
-		if v := r.props["distance"]; v != "" {
-			d, _ = strconv.Atoi(v)
-		}
-		kr := kernel.Route{Dst: p, Gateway: r.props["gateway"], Distance: d}
-		routeDetails(r, &kr)
-		s.Routes = append(s.Routes, kr)
+		s.Routes = append(s.Routes, kernelRoute(r))
 	}
 	for _, l := range t.m.tables["interface list"] {
 		name := l.props["name"]
@@ -169,4 +158,20 @@ func rules(items []*item, s *kernel.State) []kernel.Rule {
 		out = append(out, kernel.Rule{ID: it.ID(), Props: props})
 	}
 	return out
+}
+
+// kernelRoute is the kernel's view of a route item.
+func kernelRoute(r *item) kernel.Route {
+	dst := r.props["dst-address"]
+	if dst == "" {
+		dst = "0.0.0.0/0"
+	}
+	p, _ := netip.ParsePrefix(dst)
+	d := 1
+	if v := r.props["distance"]; v != "" {
+		d, _ = strconv.Atoi(v)
+	}
+	kr := kernel.Route{Dst: p, Gateway: r.props["gateway"], Distance: d}
+	routeDetails(r, &kr)
+	return kr
 }

@@ -22,6 +22,13 @@ const (
 	defaultTargetScope = 10
 )
 
+// RouteScope and RouteTargetScope are a route's scope and target-scope,
+// RouterOS's defaults when unset.
+func RouteScope(r Route) int { return routeScope(r) }
+
+// RouteTargetScope: see RouteScope.
+func RouteTargetScope(r Route) int { return routeTargetScope(r) }
+
 func routeScope(r Route) int {
 	if r.Scope > 0 {
 		return r.Scope
@@ -45,6 +52,13 @@ func connected(st *State, gw netip.Addr) bool {
 		}
 	}
 	return false
+}
+
+// ResolveRecursive is resolveRecursive for the configuration layer, which
+// says in a route's gateway-status (immediate-gw) what the data plane
+// installs.
+func ResolveRecursive(st *State, ro Route, gw netip.Addr, down func(Route) bool) (netip.Addr, bool) {
+	return resolveRecursive(st, ro, gw, down)
 }
 
 // resolveRecursive finds the immediate gateway of route ro whose gateway
