@@ -61,10 +61,12 @@ down: $(BIN)
 
 # unit runs everything that needs no Docker engine. Four packages at a time:
 # the longest (rosemu/kernel, internal/agentcmd) mostly wait on network
-# namespaces and timers; 60 s against 75 s on the 2-core machine.
+# namespaces and timers; 60 s against 75 s on the 2-core machine. Eight
+# parallel tests in a package, not GOMAXPROCS (2): rosemu/kernel's
+# parallel tests wait on namespaces and dials, not on the CPU.
 unit: bird iperf3
 	$(GO) vet ./...
-	$(GO) test -short -p 4 ./...
+	$(GO) test -short -p 4 -parallel 8 ./...
 
 # fuzz runs each fuzz target for FUZZTIME; a crasher is written to the
 # package's testdata/fuzz, where go test replays it from then on (make

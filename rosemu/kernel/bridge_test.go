@@ -27,7 +27,7 @@ func newBridgeLab(t *testing.T, clientAddr, serverAddr string) *bridgeLab {
 			t.Skipf("needs %s to build the lab: %v", tool, err)
 		}
 	}
-	p := fmt.Sprintf("rosemu-b%d-", os.Getpid())
+	p := nsName("b") + "-"
 	l := &bridgeLab{r: p + "r", a: p + "a", b: p + "b", w: p + "w"}
 	for _, ns := range []string{l.r, l.a, l.b, l.w} {
 		ns := ns
@@ -106,6 +106,7 @@ func master(t *testing.T, h *netlink.Handle, port string) string {
 }
 
 func TestApplyBridge(t *testing.T) {
+	t.Parallel()
 	l := newBridgeLab(t, "192.168.88.20/24", "192.168.88.10/24")
 	l.gateway(t, l.a, "192.168.88.1")
 	l.gateway(t, l.b, "192.168.88.1")
@@ -260,7 +261,7 @@ func TestApplyBridge(t *testing.T) {
 // kernelVLANs reports whether this kernel has 802.1Q interfaces and
 // bridge VLAN filtering, by trying both in a scratch namespace.
 func kernelVLANs(t *testing.T) string {
-	ns := fmt.Sprintf("rosemu-v%d", os.Getpid())
+	ns := nsName("v")
 	defer exec.Command("ip", "netns", "del", ns).Run()
 	if err := exec.Command("ip", "netns", "add", ns).Run(); err != nil {
 		return "cannot create a namespace: " + err.Error()
@@ -281,6 +282,7 @@ func kernelVLANs(t *testing.T) string {
 // gateway: the hosts reach each other routed; without the bridge VLAN
 // entry of the server's VLAN they do not.
 func TestApplyBridgeVLANs(t *testing.T) {
+	t.Parallel()
 	if os.Geteuid() == 0 {
 		if why := kernelVLANs(t); why != "" {
 			t.Skipf("this kernel has no 802.1Q or bridge VLAN filtering: %s", why)

@@ -21,6 +21,7 @@ func dialRetry(t *testing.T, try func() (string, error)) (string, error) {
 // filter with packets: client (ether2) and server (ether3) share one
 // subnet on bridge1, so their traffic is bridged between the two ports.
 func TestBridgeHorizonAndFilter(t *testing.T) {
+	t.Parallel()
 	l := newBridgeLab(t, "192.168.88.20/24", "192.168.88.10/24")
 	l.gateway(t, l.a, "192.168.88.1")
 	l.gateway(t, l.b, "192.168.88.1")
@@ -196,6 +197,7 @@ func bridgedClientServer(t *testing.T) (*Dataplane, func() (string, error)) {
 // port it goes out) by cuts the bridged connection; the other port, and
 // use-ip-firewall=no, are the negative controls.
 func TestInBridgePort(t *testing.T) {
+	t.Parallel()
 	dp, toServer := bridgedClientServer(t)
 	apply := func(useIPFirewall bool, rules ...Rule) {
 		t.Helper()
@@ -252,6 +254,7 @@ func TestInBridgePort(t *testing.T) {
 // the same rule for another port number is the negative control. A
 // src-nat rule counts the frames it rewrites.
 func TestBridgeNAT(t *testing.T) {
+	t.Parallel()
 	dp, toServer := bridgedClientServer(t)
 	dnat := func(port string) Rule {
 		return rule("*50", "chain=dstnat", "action=dst-nat", "to-dst-mac-address=02:00:00:00:00:99", "mac-protocol=ip",

@@ -1,7 +1,6 @@
 package kernel
 
 import (
-	"fmt"
 	"net"
 	"os"
 	"os/exec"
@@ -48,7 +47,7 @@ func TestCapacityFull(t *testing.T) {
 	if _, err := exec.LookPath("nft"); err != nil {
 		t.Skipf("needs nft: %v", err)
 	}
-	name := fmt.Sprintf("rosemu-cap%d", os.Getpid())
+	name := nsName("cap")
 	t.Cleanup(func() { exec.Command("ip", "netns", "del", name).Run() })
 	ipcmd(t, "netns", "add", name)
 	ipcmd(t, "-n", name, "link", "set", "lo", "up")

@@ -14,13 +14,14 @@ import (
 // a namespace this test creates, sent through a dst-nat, and a UDP packet
 // nobody answers; then it removes the TCP entry by its id.
 func TestConnections(t *testing.T) {
+	t.Parallel()
 	if os.Geteuid() != 0 {
 		t.Skip("needs root to create a network namespace")
 	}
 	if _, err := exec.LookPath("nft"); err != nil {
 		t.Skipf("needs nft to turn on connection tracking in the namespace: %v", err)
 	}
-	name := fmt.Sprintf("rosemu-ct%d", os.Getpid())
+	name := nsName("ct")
 	t.Cleanup(func() { exec.Command("ip", "netns", "del", name).Run() })
 	ipcmd(t, "netns", "add", name)
 	ipcmd(t, "-n", name, "link", "set", "lo", "up")

@@ -19,6 +19,7 @@ import (
 // the connection"). The control: the same drop without the fasttrack rule
 // cuts the connection at once.
 func TestFasttrackSkipsFilter(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name      string
 		fasttrack bool
@@ -92,6 +93,7 @@ func echo(t *testing.T, ns netns.NsHandle, addr string) {
 // the whole connection. The control is the same traffic without the
 // fasttrack rule: every packet to the LAN is counted.
 func TestFasttrackPostroutingSeesFirst(t *testing.T) {
+	t.Parallel()
 	count := func(t *testing.T, fasttrack bool) uint64 {
 		l := newLab(t)
 		dp := hairpinDataplane(t, l)

@@ -115,6 +115,7 @@ func pasv(t *testing.T, ns netns.NsHandle) (string, string) {
 // again with the helper, it works again: the helper objects survive the
 // table's reload.
 func TestFTPHelper(t *testing.T) {
+	t.Parallel()
 	l := newLab(t)
 	dp := hairpinDataplane(t, l)
 	if !dp.helpers["ftp"] {

@@ -10,6 +10,7 @@ import (
 // back; rp-filter and the ICMP rate limit are written on every level;
 // a nil IPSettings leaves the namespace alone.
 func TestIPSettings(t *testing.T) {
+	t.Parallel()
 	dp, _, _, _, cli := dualDataplane(t)
 	st := dualWANState()
 	st.Mangle, st.RoutingTables = nil, nil

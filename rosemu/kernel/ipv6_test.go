@@ -1,7 +1,6 @@
 package kernel
 
 import (
-	"fmt"
 	"net/netip"
 	"os"
 	"os/exec"
@@ -18,6 +17,7 @@ import (
 // server's port; NAT66 masquerade; and a configuration without IPv6 that
 // takes it all away again.
 func TestIPv6(t *testing.T) {
+	t.Parallel()
 	l := newLab(t)
 	dp := hairpinDataplane(t, l)
 	for _, h := range []struct{ ns, dev, addr, gw string }{
@@ -145,6 +145,7 @@ func TestIPv6(t *testing.T) {
 // TestRender6: a rule of every supported shape renders, and what rosemu
 // cannot render is named by Unsupported6.
 func TestRender6(t *testing.T) {
+	t.Parallel()
 	v6 := &IPv6{
 		AddressLists: map[string][]AddrEntry{"l": {
 			{Prefix: netip.MustParsePrefix("fd00::/64")},
@@ -187,7 +188,7 @@ func TestRender6(t *testing.T) {
 	// nft takes the text (checked, not loaded, in a namespace of its own).
 	if os.Geteuid() == 0 {
 		if _, err := exec.LookPath("nft"); err == nil {
-			ns := fmt.Sprintf("rosemu-r6-%d", os.Getpid())
+			ns := nsName("r6-")
 			if err := exec.Command("ip", "netns", "add", ns).Run(); err == nil {
 				defer exec.Command("ip", "netns", "del", ns).Run()
 				cmd := exec.Command("ip", "netns", "exec", ns, "nft", "-c", "-f", "-")

@@ -15,6 +15,7 @@ import (
 // entry the router asks, learns the real MAC and connects (the control).
 // Removing the entry takes the permanent neighbour away.
 func TestStaticARP(t *testing.T) {
+	t.Parallel()
 	l := newLab(t)
 	dp := hairpinDataplane(t, l)
 	srv, rtr := nsHandle(t, l.s), nsHandle(t, l.r)
@@ -67,6 +68,7 @@ func TestStaticARP(t *testing.T) {
 // With ARP enabled again the server is reached (the control), and the arp
 // table goes.
 func TestReplyOnly(t *testing.T) {
+	t.Parallel()
 	l := newLab(t)
 	dp := hairpinDataplane(t, l)
 	srv, cli, rtr := nsHandle(t, l.s), nsHandle(t, l.c), nsHandle(t, l.r)

@@ -26,7 +26,7 @@ func dualLab(t *testing.T) (r, c, s, w string) {
 			t.Skipf("needs %s: %v", tool, err)
 		}
 	}
-	p := fmt.Sprintf("rosemu-pr%d-", os.Getpid())
+	p := nsName("pr") + "-"
 	r, c, s, w = p+"r", p+"c", p+"s", p+"w"
 	sw := p + "sw"
 	for _, ns := range []string{r, c, s, w, sw} {
@@ -66,6 +66,7 @@ func dualLab(t *testing.T) (r, c, s, w string) {
 // rules, the dst-address-type=!local exemption and rule counters with real
 // packets.
 func TestApplyPolicyRouting(t *testing.T) {
+	t.Parallel()
 	dp, _, sn, _, cli := dualDataplane(t)
 	srv := nsHandle(t, sn)
 	serve(t, srv, "0.0.0.0:12566")
@@ -180,6 +181,7 @@ func fasttrackNoMark(st *State) {
 // so does a main table without a default route, where the fast path finds
 // no route and the packets go the slow way, through mangle.
 func TestFasttrackSkipsMangle(t *testing.T) {
+	t.Parallel()
 	dp, _, _, wn, cli := dualDataplane(t)
 	for _, k := range []string{"all", "isp1", "isp2"} {
 		ipcmd(t, "netns", "exec", wn, "sysctl", "-qw", "net.ipv4.conf."+k+".rp_filter=1")

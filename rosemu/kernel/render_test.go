@@ -74,6 +74,7 @@ func diffLines(want, got string) string {
 // only on some hooks), so as root the text is also loaded for real into a
 // scratch network namespace.
 func TestGoldenNftCheck(t *testing.T) {
+	t.Parallel()
 	nft, err := exec.LookPath("nft")
 	if err != nil {
 		t.Skip("nft is not installed: cannot prove the golden files are valid nftables syntax")
@@ -81,7 +82,7 @@ func TestGoldenNftCheck(t *testing.T) {
 	var ns string
 	if os.Geteuid() == 0 {
 		if _, err := exec.LookPath("ip"); err == nil {
-			ns = fmt.Sprintf("rosemu-golden-%d", os.Getpid())
+			ns = nsName("golden-")
 			if out, err := exec.Command("ip", "netns", "add", ns).CombinedOutput(); err != nil {
 				t.Fatalf("ip netns add %s: %v: %s", ns, err, out)
 			}

@@ -458,6 +458,7 @@ func TestQueueTreePCQ(t *testing.T) {
 // children; a /16 with mask 24: the third octet), by a hash for ports and
 // several fields, and the class itself for an empty classifier.
 func TestRenderPCQ(t *testing.T) {
+	t.Parallel()
 	st := baseState()
 	st.Queues = []SimpleQueue{
 		{Name: "lan", Targets: []netip.Prefix{netip.MustParsePrefix("192.168.88.0/24")}, Upload: 1e6, Download: 2e6,
@@ -499,7 +500,7 @@ func nftCheck(t *testing.T, text string) {
 	if _, err := exec.LookPath("nft"); err != nil {
 		return
 	}
-	ns := fmt.Sprintf("rosemu-pcq-%d", os.Getpid())
+	ns := nsName("pcq-")
 	if err := exec.Command("ip", "netns", "add", ns).Run(); err != nil {
 		return
 	}

@@ -143,6 +143,7 @@ func TestSimpleQueueParentClasses(t *testing.T) {
 // chain, which tries its children in list order and ends in its own leaf;
 // a child has no rule in the main chain; nft takes the text.
 func TestRenderSimpleParent(t *testing.T) {
+	t.Parallel()
 	st := baseState()
 	st.Queues = parentQueues(true)
 	text, err := Render(st)

@@ -14,6 +14,7 @@ import (
 // with passthrough=no a later set:1 rule is not reached. The control is the
 // first send, without the mangle rule.
 func TestChangeTTLSteps(t *testing.T) {
+	t.Parallel()
 	l := newLab(t)
 	dp := hairpinDataplane(t, l)
 	srv, peer := nsHandle(t, l.s), nsHandle(t, l.w)
