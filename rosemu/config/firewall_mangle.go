@@ -145,7 +145,7 @@ func extraMatcherProps() []*prop {
 		{name: "connection-limit", parse: pString},
 		// Measured once a second by rosemu's sampler, as RouterOS
 		// recalculates it (kernel connrate.go).
-		{name: "connection-rate", parse: pString},
+		{name: "connection-rate", parse: pConnRate},
 		{name: "connection-type", parse: pNeg(pString), notEnforced: unmatchableReason("a connection helper's type (no helpers are loaded)")},
 		{name: "src-mac-address", parse: pNeg(pString)},
 		// Enforced with use-ip-firewall=yes (kernel/bridgeport.go); without

@@ -407,7 +407,7 @@ func ipv6FirewallMenu(path string, actions ...string) *menu {
 			// (Filter page of the manual; a 7.19 verbose export writes each
 			// as "!name" on every rule).
 			{name: "connection-bytes", parse: pString},
-			{name: "connection-rate", parse: pString},
+			{name: "connection-rate", parse: pConnRate},
 			{name: "connection-type", parse: pNeg(pString)},
 			{name: "content", parse: pString},
 			{name: "dscp", parse: pNeg(pRange(0, 63))},

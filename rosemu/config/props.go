@@ -411,6 +411,18 @@ func pLimit(_ *tx, name, v string) (string, error) {
 	return v, nil
 }
 
+// pConnRate checks connection-rate=[!]A-B when the line is read, as
+// pLimit checks limit=.
+func pConnRate(_ *tx, name, v string) (string, error) {
+	if v == "" {
+		return v, nil
+	}
+	if err := kernel.ValidConnRate(v); err != nil {
+		return "", errInvalid(name)
+	}
+	return v, nil
+}
+
 func pDstLimit(_ *tx, name, v string) (string, error) {
 	if v == "" {
 		return v, nil

@@ -71,16 +71,29 @@ type connRateSpec struct {
 	neg    bool
 }
 
-// parseConnRate reads [!]A-B in bits per second (k, M, G allowed).
+// parseConnRate reads [!]A-B in bits per second (k, M, G allowed). The
+// wiki gives the grammar "ConnectionRate ::= [!]From-To, From,To ::=
+// 0..4294967295" (Manual:Connection_Rate), so both ends are needed and
+// neither may pass 4294967295; a descending range is refused as other
+// ranges are [verify] RouterOS's answer to one.
 func parseConnRate(v string) (connRateSpec, error) {
 	neg, r := negated(v)
 	a, b, ok := strings.Cut(r, "-")
 	lo, ok1 := bitCount(a)
 	hi, ok2 := bitCount(b)
-	if !ok || !ok1 || !ok2 || hi < lo {
-		return connRateSpec{}, fmt.Errorf("parse %q: want [!]A-B bits per second", v)
+	// strconv takes a sign ("+5k"), which is no RouterOS number.
+	if !ok || !ok1 || !ok2 || hi < lo || hi > maxConnRate || strings.Contains(r, "+") {
+		return connRateSpec{}, fmt.Errorf("parse %q: want [!]A-B bits per second, each 0..4294967295", v)
 	}
 	return connRateSpec{lo: uint64(lo), hi: uint64(hi), neg: neg}, nil
+}
+
+// ValidConnRate reports whether v is a connection-rate= value: the
+// configuration refuses any other at its line (it was taken and failed
+// only when the rules were rendered).
+func ValidConnRate(v string) error {
+	_, err := parseConnRate(v)
+	return err
 }
 
 // matches reports whether a connection measured at rate bits/s matches.
