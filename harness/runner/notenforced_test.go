@@ -4,9 +4,13 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chrlab/chrlab/harness/lab"
+	"github.com/chrlab/chrlab/harness/report"
 	"github.com/chrlab/chrlab/harness/scenario"
+	"github.com/chrlab/chrlab/rosemu/config"
+	"github.com/chrlab/chrlab/rosemu/kernel"
 )
 
 // The report lists what of the run's configuration the emulator stores
@@ -44,5 +48,29 @@ func TestNotEnforcedCleared(t *testing.T) {
 	got := strings.Join(notEnforced(context.Background(), spec, "7.16.2", nil, s), "\n")
 	if !strings.Contains(got, "/ip firewall filter action: 1 (action=tarpit:") {
 		t.Errorf("not enforced after the rule was removed again:\n%s", got)
+	}
+}
+
+// TestEmulatorFaultsReported: a connection-rate sampler that failed during
+// the run (injected into rosemu's model as its kernel would tell it) reaches
+// the report's not-enforced list from the router's log, with when it
+// began; the router's own entries (a port's carrier, the control) do not.
+func TestEmulatorFaultsReported(t *testing.T) {
+	r := config.New(config.Options{Ports: []string{"ether1", "ether2"}})
+	since := time.Date(2026, 12, 5, 14, 20, 1, 0, time.Local)
+	r.LogCarrier("ether1", false)
+	r.LogConnRate(kernel.ConnRateFault{Err: "update the connection-rate sets: exit status 1", Since: since})
+	var rows []map[string]string
+	for _, e := range r.Log() {
+		rows = append(rows, map[string]string{"time": e.Time.Format(time.TimeOnly), "topics": e.Topics, "message": e.Msg})
+	}
+	got := emulatorFaults(rows)
+	if len(got) != 1 || !strings.Contains(got[0], "connection-rate not enforced since 14:20:01: rosemu's conntrack sampler failed: update the connection-rate sets: exit status 1; no connection was measured yet") {
+		t.Errorf("emulator faults %q; want the sampler's failure only", got)
+	}
+	var b strings.Builder
+	(&report.Report{NotEnforced: got}).Table(&b)
+	if text := b.String(); !strings.Contains(text, "accepted, not enforced by the emulator: ") || !strings.Contains(text, "conntrack sampler failed") {
+		t.Errorf("report:\n%s\nwant the failure among what was not enforced", text)
 	}
 }

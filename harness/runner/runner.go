@@ -439,6 +439,7 @@ func saveArtifacts(ctx context.Context, rep *report.Report, l *lab.Lab, rc *ros.
 			fmt.Fprintf(&b, "%s %s %s\n", row["time"], row["topics"], row["message"])
 		}
 		_ = rep.Save("router-log.txt", []byte(b.String()))
+		rep.NotEnforced = append(rep.NotEnforced, emulatorFaults(rows)...)
 	}
 	// The nftables ruleset is what rosemu really enforced; on CHR there is
 	// none to read, and the command then simply fails.
@@ -570,6 +571,23 @@ func notEnforced(ctx context.Context, spec *lab.Spec, version string, base []byt
 	var out []string
 	for _, k := range order {
 		out = append(out, most[k].String())
+	}
+	return out
+}
+
+// emulatorFaults picks from the router's /log the entries in which rosemu
+// says that it stopped, or went back to, enforcing part of the
+// configuration while the run went on (topic config.EmulatorTopic: a
+// connection-rate sampler that failed), "time message" each. They belong
+// with what was not enforced: the configuration was accepted, but the
+// probes of that time did not meet RouterOS's behaviour. RouterOS writes
+// no such entry, so a CHR's log yields none.
+func emulatorFaults(rows []map[string]string) []string {
+	var out []string
+	for _, row := range rows {
+		if slices.Contains(strings.Split(row["topics"], ","), config.EmulatorTopic) {
+			out = append(out, strings.TrimSpace(row["time"]+" "+row["message"]))
+		}
 	}
 	return out
 }

@@ -254,6 +254,9 @@ func run(log *slog.Logger, o options) error {
 	go syslog.run(ctx)
 	// A port's carrier coming or going is logged as RouterOS logs it.
 	dp.OnCarrier(r.LogCarrier)
+	// A failing connection-rate sampler is logged, so that the run's
+	// report says the rules were not enforced for a while.
+	dp.OnConnRate(r.LogConnRate)
 	// The firewall's log rules write to the router's log: bound before
 	// the first ruleset is loaded, so that every log statement of it
 	// reaches rosemu.

@@ -554,6 +554,34 @@ func (r *Router) LogCarrier(link string, running bool) {
 	b.add(script.LogEntry{Time: time.Now(), Topics: "interface,info", Msg: name + " link " + state})
 }
 
+// EmulatorTopic is the topic of the log entries in which rosemu says that
+// it stopped, or went back to, enforcing part of the configuration while
+// running (a failing connection-rate sampler): RouterOS has no such topic,
+// so a reader of /log tells them from the router's own, and chrlab's
+// report lists them with what was not enforced (harness/runner).
+const EmulatorTopic = "rosemu"
+
+// LogConnRate writes a change of the connection-rate sampler between
+// working and failing (kernel.Dataplane.OnConnRate) to the log. While it
+// fails, the rules with connection-rate go on with the rates of its last
+// good second, and a connection that started since reads 0, so they are
+// not enforced as RouterOS would; the failure was kept where no report
+// read it (kernel ConnRateError).
+func (r *Router) LogConnRate(f kernel.ConnRateFault) {
+	at := time.Now()
+	if f.Err == "" {
+		r.book.add(script.LogEntry{Time: at, Topics: "firewall,info," + EmulatorTopic,
+			Msg: "connection-rate enforced again: rosemu's conntrack sampler works (it failed from " + f.Since.Format(time.TimeOnly) + ")"})
+		return
+	}
+	seen := "no connection was measured yet, so every connection reads 0"
+	if !f.Measured.IsZero() {
+		seen = "rules with connection-rate see the rates measured at " + f.Measured.Format(time.TimeOnly) + ", and connections that started since read 0"
+	}
+	r.book.add(script.LogEntry{Time: at, Topics: "firewall,error," + EmulatorTopic,
+		Msg: "connection-rate not enforced since " + f.Since.Format(time.TimeOnly) + ": rosemu's conntrack sampler failed: " + f.Err + "; " + seen})
+}
+
 // madeLoggingStored says why the logging action or rule that a command of
 // menu path made (ids from, to) is stored, "" when rosemu carries it out.
 func madeLoggingStored(m *model, path string, from, to uint64) string {

@@ -4,11 +4,13 @@ import (
 	"context"
 	"net/netip"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/chrlab/chrlab/rosemu/kernel"
 	"github.com/chrlab/chrlab/rosemu/script"
 )
 
@@ -351,5 +353,26 @@ func TestLeaseRemoveDeassigns(t *testing.T) {
 	want := "lan deassigned 192.168.88.102 for 02:00:00:00:00:01 laptop|bound=0 192.168.88.102"
 	if strings.Join(got, "|") != want {
 		t.Errorf("log %q, want %q", got, want)
+	}
+}
+
+// TestConnRateFaultLog: a failing connection-rate sampler, and its
+// recovery, are written to /log under the rosemu topic with when it began
+// and which rates the rules still see; the router's own entries (a port's
+// carrier, the control) carry no such topic.
+func TestConnRateFaultLog(t *testing.T) {
+	r := New(Options{Ports: ports})
+	since := time.Date(2026, 12, 5, 14, 20, 1, 0, time.Local)
+	r.LogCarrier("ether1", false)
+	r.LogConnRate(kernel.ConnRateFault{Err: "dump the conntrack table for connection-rate: EPERM", Since: since, Measured: since.Add(-time.Second)})
+	r.LogConnRate(kernel.ConnRateFault{Since: since})
+	got := logLines(t, r)
+	want := []string{
+		"interface,info|ether1_link_down|memory",
+		"firewall,error,rosemu|connection-rate_not_enforced_since_14:20:01:_rosemu's_conntrack_sampler_failed:_dump_the_conntrack_table_for_connection-rate:_EPERM;_rules_with_connection-rate_see_the_rates_measured_at_14:20:00,_and_connections_that_started_since_read_0|memory",
+		"firewall,info,rosemu|connection-rate_enforced_again:_rosemu's_conntrack_sampler_works_(it_failed_from_14:20:01)|memory",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("log:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

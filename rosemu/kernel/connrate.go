@@ -81,10 +81,61 @@ type rateSampler struct {
 	prev  map[uint32]ctSample
 	rates map[uint32]uint64
 	at    time.Time
-	// err is the last failure to dump or to update the sets, "" after a
-	// success.
-	err  string
-	stop chan struct{}
+	// dumpErr is the last dump's failure, setErr the last update's of the
+	// sets, each "" after a success of its own: a reload that updates the
+	// sets does not hide that the dumps fail.
+	dumpErr, setErr string
+	// published is the time of the dump whose rates the sets hold (zero
+	// before the first); failedAt is when the sampler last began to fail.
+	published, failedAt time.Time
+	// faults are the changes between working and failing that the
+	// sampler has not yet told onConnRate of.
+	faults []ConnRateFault
+	stop   chan struct{}
+}
+
+// ConnRateFault is a change of the connection-rate sampler between
+// working and failing. Err is the failure ("" when the sampler works
+// again); Since is when it began to fail; Measured is the time of the
+// dump whose rates the rules still see (zero when no connection was ever
+// measured): a connection that started after it reads 0.
+type ConnRateFault struct {
+	Err      string
+	Since    time.Time
+	Measured time.Time
+}
+
+// err is the sampler's failure, "" when it works.
+func (s *rateSampler) err() string {
+	if s.dumpErr != "" {
+		return s.dumpErr
+	}
+	return s.setErr
+}
+
+// note records a change between working and failing (was is err() before
+// the change) for onConnRate; a failure that only changes its words is
+// no change, so that a sampler failing every second is told of once.
+func (s *rateSampler) note(was string, at time.Time) {
+	now := s.err()
+	switch {
+	case was == "" && now != "":
+		s.failedAt = at
+		s.faults = append(s.faults, ConnRateFault{Err: now, Since: at, Measured: s.published})
+	case was != "" && now == "":
+		s.faults = append(s.faults, ConnRateFault{Since: s.failedAt, Measured: s.published})
+	}
+}
+
+// OnConnRate calls fn each time the connection-rate sampler begins to fail
+// or works again, from the sampler's goroutine, outside the Dataplane's
+// lock; fn must return quickly. rosemu writes it to the router's log, so
+// that a run's report says the rules were not enforced (a failure was
+// kept in ConnRateError only, which nothing read).
+func (d *Dataplane) OnConnRate(fn func(ConnRateFault)) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.onConnRate = fn
 }
 
 // connRateSets reads the connection-rate sets of a rendered ruleset: the
@@ -129,8 +180,12 @@ func (d *Dataplane) rateSetsLoaded(text string, kept map[string]bool) {
 	if s == nil {
 		s = &rateSampler{sets: map[string]*rateSet{}, stop: make(chan struct{})}
 		d.rates = s
+		every := d.rateEvery
+		if every == 0 {
+			every = rateInterval
+		}
 		d.ratesWG.Add(1)
-		go d.runRates(s)
+		go d.runRates(s, every)
 	}
 	sets := map[string]*rateSet{}
 	for name, c := range specs {
@@ -159,9 +214,9 @@ func (d *Dataplane) stopRates() {
 // runRates is the sampler's loop: a dump every second, outside d.mu (it
 // may take a while on a full table), then the rates and the sets under
 // it, as Apply changes the sets under it too.
-func (d *Dataplane) runRates(s *rateSampler) {
+func (d *Dataplane) runRates(s *rateSampler, every time.Duration) {
 	defer d.ratesWG.Done()
-	t := time.NewTicker(rateInterval)
+	t := time.NewTicker(every)
 	defer t.Stop()
 	var ct *conntrack.Conn
 	defer func() {
@@ -191,17 +246,27 @@ func (d *Dataplane) runRates(s *rateSampler) {
 			return
 		default:
 		}
+		was := s.err()
 		if err != nil {
-			s.err = err.Error()
+			s.dumpErr = err.Error()
 			if ct != nil {
 				ct.Close()
 				ct = nil
 			}
+			s.note(was, at)
 		} else {
+			s.dumpErr = ""
 			s.measure(samples, at)
 			d.publishRates()
 		}
+		faults, hook := s.faults, d.onConnRate
+		s.faults = nil
 		d.mu.Unlock()
+		if hook != nil {
+			for _, f := range faults {
+				hook(f)
+			}
+		}
 	}
 }
 
@@ -269,6 +334,7 @@ func (d *Dataplane) publishRates() {
 	if s == nil {
 		return
 	}
+	was := s.err()
 	var b strings.Builder
 	names := make([]string, 0, len(s.sets))
 	for name := range s.sets {
@@ -308,17 +374,19 @@ func (d *Dataplane) publishRates() {
 	}
 	if b.Len() > 0 {
 		if _, err := run(d.ns, b.String(), d.nft, "-f", "-"); err != nil {
-			s.err = fmt.Sprintf("update the connection-rate sets: %v", err)
+			s.setErr = fmt.Sprintf("update the connection-rate sets: %v", err)
 			for _, rs := range s.sets {
 				rs.known = false
 			}
+			s.note(was, time.Now())
 			return
 		}
 	}
 	for name, rs := range s.sets {
 		rs.members, rs.known = want[name], true
 	}
-	s.err = ""
+	s.setErr, s.published = "", s.at
+	s.note(was, time.Now())
 }
 
 // elements writes "verb element" statements of ids into set name, in
@@ -348,5 +416,5 @@ func (d *Dataplane) ConnRateError() string {
 	if d.rates == nil {
 		return ""
 	}
-	return d.rates.err
+	return d.rates.err()
 }

@@ -222,7 +222,7 @@ func TestConnectionRateScale(t *testing.T) {
 	t0 = time.Now()
 	dp.publishRates()
 	some := time.Since(t0)
-	members, e := len(s.sets["cr__2a71"].members), s.err
+	members, e := len(s.sets["cr__2a71"].members), s.err()
 	// Under d.mu: the sampler's next second would empty the set (the
 	// entries carry no traffic).
 	out, err := run(dp.ns, "", dp.nft, "list", "set", "ip", TableName, "cr__2a71")
@@ -263,5 +263,60 @@ func TestConnectionRateSamples(t *testing.T) {
 	top, _ := parseConnRate("2M-4294967295")
 	if s.rates[5] != maxConnRate || !top.matches(s.rates[5]) {
 		t.Errorf("16 Gbit/s read %d; want the top of the scale, within 2M-4294967295", s.rates[5])
+	}
+}
+
+// TestConnectionRateFaultTold (its sampler's second shortened to 0.2 s):
+// a sampler that cannot update the sets (nft
+// fails, injected by pointing the Dataplane at /bin/false) tells
+// OnConnRate once, with the failure and when it began, though it fails
+// every second; once nft works again it tells that too. Before the
+// injection (the control) it tells nothing.
+func TestConnectionRateFaultTold(t *testing.T) {
+	l := newLab(t)
+	dp := hairpinDataplane(t, l)
+	dp.rateEvery = 200 * time.Millisecond
+	faults := make(chan ConnRateFault, 10)
+	dp.OnConnRate(func(f ConnRateFault) { faults <- f })
+	st := baseState()
+	st.Mangle = append(st.Mangle, rule("*61", "chain=forward", "action=passthrough", "connection-rate=0-100k", "protocol=tcp"))
+	if err := dp.Apply(st); err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	select {
+	case f := <-faults:
+		t.Fatalf("a working sampler told %+v", f)
+	case <-time.After(500 * time.Millisecond):
+	}
+	dp.mu.Lock()
+	nft := dp.nft
+	dp.nft = "/bin/false"
+	for _, rs := range dp.rates.sets {
+		rs.known = false // so that the next second writes the set
+	}
+	dp.mu.Unlock()
+	began := time.Now()
+	var f ConnRateFault
+	select {
+	case f = <-faults:
+	case <-time.After(time.Second):
+		t.Fatal("the failing sampler told nothing")
+	}
+	if !strings.Contains(f.Err, "update the connection-rate sets") || f.Since.Before(began) {
+		t.Errorf("fault %+v; want the sets' update failing since after %s", f, began.Format(time.StampMilli))
+	}
+	if e := dp.ConnRateError(); e == "" {
+		t.Error("ConnRateError is empty while the sampler fails")
+	}
+	dp.mu.Lock()
+	dp.nft = nft
+	dp.mu.Unlock()
+	select {
+	case r := <-faults:
+		if r.Err != "" || !r.Since.Equal(f.Since) {
+			t.Errorf("after nft works again: %+v; want the recovery of the failure since %s", r, f.Since.Format(time.StampMilli))
+		}
+	case <-time.After(time.Second):
+		t.Fatal("the sampler did not tell that it works again")
 	}
 }

@@ -102,6 +102,11 @@ type Dataplane struct {
 	// its goroutine (connrate.go).
 	rates   *rateSampler
 	ratesWG sync.WaitGroup
+	// onConnRate hears of the sampler's failures (OnConnRate).
+	onConnRate func(ConnRateFault)
+	// rateEvery is the sampler's second: 0 for rateInterval; a test
+	// shortens it.
+	rateEvery time.Duration
 	// ipSettingsKey is the /ip settings syncIPSettings last wrote, with
 	// the interfaces then (ipsettings.go).
 	ipSettingsKey string
