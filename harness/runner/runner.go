@@ -29,6 +29,7 @@ import (
 	"github.com/chrlab/chrlab/harness/scenario"
 	statusline "github.com/chrlab/chrlab/internal/progress"
 	"github.com/chrlab/chrlab/rosemu/config"
+	"github.com/chrlab/chrlab/rosemu/kernel"
 )
 
 // Backend names a kind of router.
@@ -202,6 +203,27 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 			return fmt.Errorf("read the lab's base configuration: %w", err)
 		}
 	}
+	// A configuration this machine's kernel cannot build (rosemu runs on
+	// it): the vm backend when rosemu was chosen automatically, else the
+	// run is skipped with the reason.
+	lacking := func(err error) error {
+		why, ok := kernelLacks(err)
+		if !ok {
+			return err
+		}
+		if kind.Name() == "rosemu" && (o.Router == Auto || o.Router == "") {
+			return &kernelLacksError{feature: lacksFeature(err), err: err}
+		}
+		rep.Skipped, rep.SkipReason = true, why
+		progress("skipped: %s", why)
+		return nil
+	}
+	if kind.Name() == "rosemu" {
+		// Before any image is built or container started.
+		if err := kernelLacksAhead(ctx, o.Root, spec, version, base, s, kernel.Probe); err != nil {
+			return lacking(err)
+		}
+	}
 
 	t := time.Now()
 	statusline.Stage(o.Progress, 1, stages, "images")
@@ -284,17 +306,7 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	}
 	rep.Provisioned, rep.Boot, rep.ReadyChecks = ready.Provisioned, tr.Sub(upStart).Seconds(), time.Since(tr).Seconds()
 	progress("router ready: provisioned by %s; boot %.1fs, ready checks %.1fs", rep.Provisioned, rep.Boot, rep.ReadyChecks)
-	applyErr := func(err error) error {
-		if why, ok := kernelLacks(err); ok {
-			if kind.Name() == "rosemu" && (o.Router == Auto || o.Router == "") {
-				return &kernelLacksError{feature: lacksFeature(err), err: err}
-			}
-			rep.Skipped, rep.SkipReason = true, why
-			progress("skipped: %s", why)
-			return nil
-		}
-		return err
-	}
+	applyErr := lacking
 	if pre := spec.PortPrelude(); pre != "" {
 		// The lab's names of its ports (sfp-sfpplus1) before any line
 		// of the configuration names them.
@@ -536,28 +548,13 @@ func conntrackLimitArgs(limit int, emulated bool) (args []string, skip string) {
 // user reading the report must see that a tarpit rule only dropped or a
 // queue shaped nothing.
 func notEnforced(ctx context.Context, spec *lab.Spec, version string, base []byte, s *scenario.Scenario) []string {
-	ports := make([]string, len(spec.Router.Ports))
-	for i := range ports {
-		ports[i] = lab.PortName(i)
-	}
-	r := config.New(config.Options{Ports: ports, Version: version, DefaultDHCPClient: true})
-	texts := []string{spec.PortPrelude(), string(spec.PortDefaults(base)), string(spec.PortDefaults(s.RSC))}
-	for _, st := range s.Steps {
-		if st.Action == scenario.Configure {
-			texts = append(texts, string(spec.PortDefaults([]byte(st.RSC))))
-		}
-	}
 	// Read after each text, not only at the end: a configure step that
 	// takes a setting out again (a negative control clearing a burst)
 	// must not hide that the steps before it ran without it. An item
 	// counts at its largest.
 	var order []string
 	most := map[string]config.NotEnforcedItem{}
-	for _, t := range texts {
-		if strings.TrimSpace(t) == "" {
-			continue
-		}
-		r.Validate(ctx, t, 2*time.Second)
+	offline(ctx, spec, version, base, s, func(_ string, r *config.Router) {
 		for _, n := range r.NotEnforced() {
 			k := n.Path + "\x00" + n.Property + "\x00" + n.Reason
 			if old, ok := most[k]; !ok {
@@ -567,12 +564,68 @@ func notEnforced(ctx context.Context, spec *lab.Spec, version string, base []byt
 			}
 			most[k] = n
 		}
-	}
+	})
 	var out []string
 	for _, k := range order {
 		out = append(out, most[k].String())
 	}
 	return out
+}
+
+// offline applies the run's configuration (the lab's ports, its base, the
+// router's, every configure step's, in the order the run applies them) to
+// the model the router runs, offline, and calls after with each text's
+// source once the model holds it.
+func offline(ctx context.Context, spec *lab.Spec, version string, base []byte, s *scenario.Scenario, after func(source string, r *config.Router)) {
+	ports := make([]string, len(spec.Router.Ports))
+	for i := range ports {
+		ports[i] = lab.PortName(i)
+	}
+	r := config.New(config.Options{Ports: ports, Version: version, DefaultDHCPClient: true})
+	type text struct{ source, rsc string }
+	texts := []text{{spec.File + " (the names of its router ports)", spec.PortPrelude()}, {spec.BasePath(), string(spec.PortDefaults(base))},
+		{s.RouterSource(), string(spec.PortDefaults(s.RSC))}}
+	for _, st := range s.Steps {
+		if st.Action == scenario.Configure {
+			texts = append(texts, text{fmt.Sprintf("%s step at line %d", s.File, st.Line), string(spec.PortDefaults([]byte(st.RSC)))})
+		}
+	}
+	for _, t := range texts {
+		if strings.TrimSpace(t.rsc) == "" {
+			continue
+		}
+		r.Validate(ctx, t.rsc, 2*time.Second)
+		after(t.source, r)
+	}
+}
+
+// kernelLacksAhead finds, before any container starts, a kernel feature
+// that the run's configuration needs (a VLAN interface needs 802.1Q) and
+// this machine's kernel lacks, for a router that runs on this kernel
+// (rosemu): the lab would come up only for the router to refuse the
+// configuration (about 15 s, more with images to build). probe says
+// whether the kernel has a feature (kernel.Probe: a link of its kind in a
+// throwaway network namespace); a probe that cannot tell (no privilege)
+// leaves the run to find out as before. The error has the words of
+// rosemu's refusal ("the kernel lacks ..."), so that kernelLacks reads it
+// as it reads that one.
+func kernelLacksAhead(ctx context.Context, root string, spec *lab.Spec, version string, base []byte, s *scenario.Scenario, probe func(kernel.Feature) error) error {
+	var needs []kernel.Feature
+	from := map[kernel.Feature]string{}
+	offline(ctx, spec, version, base, s, func(source string, r *config.Router) {
+		for _, f := range r.State().Needs() {
+			if _, ok := from[f]; !ok {
+				from[f] = source
+				needs = append(needs, f)
+			}
+		}
+	})
+	for _, f := range needs {
+		if err := probe(f); errors.Is(err, kernel.ErrProbeUnsupported) {
+			return fmt.Errorf("%s: its %s interfaces need what this machine's kernel, which rosemu runs on, cannot make (found before the lab started: %v) (the kernel lacks %s)", relPath(root, from[f]), f.Kind, err, f.Name)
+		}
+	}
+	return nil
 }
 
 // emulatorFaults picks from the router's /log the entries in which rosemu
