@@ -49,7 +49,9 @@ func TestKernelLacksAhead(t *testing.T) {
 	if err := kernelLacksAhead(ctx, "/cases", spec, "7.16.2", nil, plain, lacks); err != nil || len(asked) != 0 {
 		t.Errorf("no VLAN: %v, probed %v", err, asked)
 	}
-	unknown := func(kernel.Feature) error { return errors.New("make a throwaway network namespace: operation not permitted") }
+	unknown := func(kernel.Feature) error {
+		return errors.New("make a throwaway network namespace: operation not permitted")
+	}
 	if err := kernelLacksAhead(ctx, "/cases", spec, "7.16.2", nil, vlan, unknown); err != nil {
 		t.Errorf("a probe that cannot tell: %v", err)
 	}
