@@ -74,3 +74,23 @@ func TestEmulatorFaultsReported(t *testing.T) {
 		t.Errorf("report:\n%s\nwant the failure among what was not enforced", text)
 	}
 }
+
+// TestNotEnforcedUnusedChainPutToUse: a routing filter rule whose chain no
+// session names is listed while it stays so to the end (the control), but
+// not when a later configure step names it in a BGP session's
+// input.filter: RouterOS would not have applied it before that step either,
+// and rosemu applies it after.
+func TestNotEnforcedUnusedChainPutToUse(t *testing.T) {
+	spec := &lab.Spec{Router: lab.Router{Ports: []lab.Interface{{Network: "wan"}, {Network: "lan"}}}}
+	rules := []byte("/routing filter rule\nadd chain=bgp-in rule=\"accept\"\n")
+	session := "/routing bgp connection add name=a as=65001 remote.address=10.0.0.2 remote.as=65002 local.role=ebgp router-id=10.255.0.1 input.filter=bgp-in\n"
+	unused := "/routing filter rule: 1 (no BGP session or OSPF instance rosemu runs applies the rule's chain"
+	stays := &scenario.Scenario{RSC: rules}
+	if got := strings.Join(notEnforced(context.Background(), spec, "7.16.2", nil, stays), "\n"); !strings.Contains(got, unused) {
+		t.Errorf("an unused chain to the end:\n%s\nwant a line with %q", got, unused)
+	}
+	used := &scenario.Scenario{RSC: rules, Steps: []scenario.Step{{Action: scenario.Configure, RSC: session}}}
+	if got := strings.Join(notEnforced(context.Background(), spec, "7.16.2", nil, used), "\n"); strings.Contains(got, "/routing filter rule") {
+		t.Errorf("a chain a later step put into use is listed:\n%s", got)
+	}
+}

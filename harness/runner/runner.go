@@ -551,11 +551,19 @@ func notEnforced(ctx context.Context, spec *lab.Spec, version string, base []byt
 	// Read after each text, not only at the end: a configure step that
 	// takes a setting out again (a negative control clearing a burst)
 	// must not hide that the steps before it ran without it. An item
-	// counts at its largest.
+	// counts at its largest, but for one RouterOS would not apply either
+	// (a routing filter rule of a chain nothing names yet), which counts
+	// as the run ends: a later step that puts it into use leaves no time
+	// in which rosemu did less than RouterOS.
 	var order []string
 	most := map[string]config.NotEnforcedItem{}
+	var last []config.NotEnforcedItem
 	offline(ctx, spec, version, base, s, func(_ string, r *config.Router) {
-		for _, n := range r.NotEnforced() {
+		last = r.NotEnforced()
+		for _, n := range last {
+			if config.IdleOnRouterOS(n) {
+				continue
+			}
 			k := n.Path + "\x00" + n.Property + "\x00" + n.Reason
 			if old, ok := most[k]; !ok {
 				order = append(order, k)
@@ -565,6 +573,13 @@ func notEnforced(ctx context.Context, spec *lab.Spec, version string, base []byt
 			most[k] = n
 		}
 	})
+	for _, n := range last {
+		if config.IdleOnRouterOS(n) {
+			k := n.Path + "\x00" + n.Property + "\x00" + n.Reason
+			order = append(order, k)
+			most[k] = n
+		}
+	}
 	var out []string
 	for _, k := range order {
 		out = append(out, most[k].String())

@@ -23,6 +23,15 @@ type NotEnforcedItem struct {
 	Count int
 }
 
+// IdleOnRouterOS reports whether n is configuration that RouterOS would
+// not apply either in the state it was read from: a /routing filter rule
+// of a chain no BGP session or OSPF instance names filters nothing on
+// RouterOS too. A run's report judges such an item at the run's end, not
+// at its largest: a later configure step that puts the chain into use
+// (rosemu then applies it) leaves the probes before it running as
+// RouterOS's would, so nothing went unenforced.
+func IdleOnRouterOS(n NotEnforcedItem) bool { return n.Reason == unusedChainReason }
+
 // NotEnforced returns, for the committed configuration, every menu and
 // property that holds configuration the emulator stores without
 // enforcing, in export order. Menus and properties at their defaults are
