@@ -73,6 +73,12 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 			fmt.Fprintf(stdout, "set aside (hardware a lab router lacks): %s\n", a)
 		}
 		aside = len(s.SetAside)
+		// A fact of this machine, not of the configuration: it changes
+		// no verdict and no exit code, and says ahead what chrlab lab
+		// would meet.
+		if why := runner.KernelLacksHere(ctx, root, s, checkAs); why != "" {
+			fmt.Fprintf(stdout, "note: on this machine chrlab lab --router rosemu skips this case, and --router auto runs the router in a VM: %s\n", why)
+		}
 	} else {
 		// The files are applied in order on one router, as a run applies
 		// the lab's base and then the scenario's file.
