@@ -401,34 +401,23 @@ func pListAddress(_ *tx, name, v string) (string, error) {
 // count[/time],burst,mode[/expire], the time any RouterOS time (50/5s,
 // 1/10s, 10/1m). A value rosemu cannot render was taken and failed when
 // the configuration was applied, with no line ("render filter rule *32").
-func pLimit(_ *tx, name, v string) (string, error) {
-	if v == "" {
-		return v, nil
-	}
-	if err := kernel.ValidLimit(v); err != nil {
-		return "", errInvalid(name)
-	}
-	return v, nil
-}
+var (
+	pLimit    = pKernelChecked(kernel.ValidLimit)
+	pDstLimit = pKernelChecked(kernel.ValidDstLimit)
+	// pConnRate checks connection-rate=[!]A-B the same way.
+	pConnRate = pKernelChecked(kernel.ValidConnRate)
+)
 
-// pConnRate checks connection-rate=[!]A-B when the line is read, as
-// pLimit checks limit=.
-func pConnRate(_ *tx, name, v string) (string, error) {
-	if v == "" {
+// pKernelChecked takes a value the data plane's valid says it renders
+// ("" unsets the matcher) and refuses any other at its line.
+func pKernelChecked(valid func(string) error) parser {
+	return func(_ *tx, name, v string) (string, error) {
+		if v == "" {
+			return v, nil
+		}
+		if err := valid(v); err != nil {
+			return "", errInvalid(name)
+		}
 		return v, nil
 	}
-	if err := kernel.ValidConnRate(v); err != nil {
-		return "", errInvalid(name)
-	}
-	return v, nil
-}
-
-func pDstLimit(_ *tx, name, v string) (string, error) {
-	if v == "" {
-		return v, nil
-	}
-	if err := kernel.ValidDstLimit(v); err != nil {
-		return "", errInvalid(name)
-	}
-	return v, nil
 }

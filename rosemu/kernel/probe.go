@@ -3,7 +3,6 @@ package kernel
 import (
 	"errors"
 	"fmt"
-	"runtime"
 	"syscall"
 
 	"github.com/vishvananda/netlink"
@@ -54,36 +53,21 @@ var ErrProbeUnsupported = errors.New("the kernel does not support it")
 // refuses the kind (EOPNOTSUPP, as Apply would meet it); any other error
 // (no privilege to make a namespace) says nothing about the feature.
 func Probe(f Feature) error {
-	done := make(chan error, 1)
-	go func() {
-		runtime.LockOSThread()
-		orig, err := netns.Get()
+	cur, err := netns.Get()
+	if err != nil {
+		return fmt.Errorf("open this process's network namespace: %w", err)
+	}
+	defer cur.Close()
+	// inNetns returns its thread to this namespace once fn has made and
+	// entered the throwaway one, which goes when closed.
+	return inNetns(cur, func() error {
+		ns, err := netns.New()
 		if err != nil {
-			runtime.UnlockOSThread()
-			done <- fmt.Errorf("open the thread's network namespace: %w", err)
-			return
+			return fmt.Errorf("make a throwaway network namespace: %w", err)
 		}
-		defer orig.Close()
-		ns, err := netns.New() // made and entered; gone once closed
-		if err != nil {
-			if serr := netns.Set(orig); serr != nil {
-				done <- fmt.Errorf("make a throwaway network namespace: %w (and return: %v)", err, serr)
-				return // the thread stays locked and dies with this goroutine
-			}
-			runtime.UnlockOSThread()
-			done <- fmt.Errorf("make a throwaway network namespace: %w", err)
-			return
-		}
-		perr := probeLink(f)
-		ns.Close()
-		if err := netns.Set(orig); err != nil {
-			done <- fmt.Errorf("return the thread to its network namespace: %w (after: %v)", err, perr)
-			return
-		}
-		runtime.UnlockOSThread()
-		done <- perr
-	}()
-	return <-done
+		defer ns.Close()
+		return probeLink(f)
+	})
 }
 
 // probeLink makes a link of f's kind in the current thread's namespace.
