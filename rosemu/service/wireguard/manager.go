@@ -95,7 +95,7 @@ func (c *uapiConf) equal(o *uapiConf) bool {
 		return false
 	}
 	for k, v := range c.peers {
-		if o.peers[k] != v {
+		if o.peers[k] != v || o.ids[k] != c.ids[k] {
 			return false
 		}
 	}
@@ -117,23 +117,37 @@ func (c *uapiConf) full() string {
 // touching what stays: a peer whose block is unchanged keeps its session,
 // as a RouterOS peer does when another peer or a property of its own
 // changes; a changed peer is updated in place (its allowed addresses
-// replaced), so its session survives too.
+// replaced), so its session survives too. A peer whose item id changed
+// (removed and added again in one commit, with the same public key) is a
+// new peer on RouterOS: the device's peer is removed and made anew, so no
+// session, handshake or learned endpoint survives, and the endpoint is the
+// one configured (none when its name does not resolve). Updated in place,
+// the device would keep the old endpoint, as an omitted endpoint line
+// means "unchanged" in WireGuard's configuration protocol.
 func (c *uapiConf) delta(old *uapiConf) string {
 	var b strings.Builder
 	if c.device != old.device {
 		b.WriteString(c.device)
 	}
 	for _, k := range old.order {
-		if _, ok := c.peers[k]; !ok {
+		if _, ok := c.peers[k]; !ok || c.replaced(old, k) {
 			fmt.Fprintf(&b, "public_key=%s\nremove=true\n", k)
 		}
 	}
 	for _, k := range c.order {
-		if old.peers[k] != c.peers[k] {
+		if old.peers[k] != c.peers[k] || c.replaced(old, k) {
 			b.WriteString(c.peers[k])
 		}
 	}
 	return b.String()
+}
+
+// replaced: the peer k is in both configurations under different item
+// ids, a new item with an old peer's public key.
+func (c *uapiConf) replaced(old *uapiConf, k string) bool {
+	_, was := old.peers[k]
+	_, is := c.peers[k]
+	return was && is && old.ids[k] != c.ids[k]
 }
 
 // Run starts, reconfigures and stops devices as the interfaces change,

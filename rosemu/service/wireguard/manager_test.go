@@ -22,6 +22,9 @@ import (
 	"github.com/chrlab/chrlab/rosemu/wgkey"
 	"github.com/vishvananda/netlink"
 	"github.com/vishvananda/netns"
+	"golang.zx2c4.com/wireguard/conn"
+	"golang.zx2c4.com/wireguard/device"
+	"golang.zx2c4.com/wireguard/tun/tuntest"
 )
 
 // Two WireGuard keys of the test: A is the router, B the road warrior.
@@ -72,6 +75,53 @@ func TestDelta(t *testing.T) {
 	same, _ := m.uapiConfig(t.Context(), w, m.Log)
 	if d := same.delta(cur); d != "" {
 		t.Errorf("no change, delta %q", d)
+	}
+}
+
+// TestPeerReplaced: a peer removed and added again in one commit (a new
+// item id, the same public key) is a new peer: the device's peer is
+// removed and made anew, so the endpoint it had is gone when the new
+// item's endpoint name does not resolve. Control: the same item (same id)
+// changed in place keeps what the device had, as an omitted endpoint line
+// leaves it unchanged.
+func TestPeerReplaced(t *testing.T) {
+	m := New(nil)
+	m.Log = slog.New(slog.DiscardHandler)
+	m.Resolve = func(_ context.Context, name string) (netip.Addr, error) {
+		return netip.Addr{}, fmt.Errorf("%s: no such name", name)
+	}
+	peer := func(id, host string) config.WireGuardInterface {
+		return config.WireGuardInterface{Name: "wg0", PrivateKey: keyA, Peers: []config.WireGuardPeer{{ID: id, PublicKey: keyB,
+			EndpointHost: host, EndpointPort: 51820, Allowed: []netip.Prefix{netip.MustParsePrefix("10.66.0.2/32")}}}}
+	}
+	for _, tc := range []struct {
+		id       string
+		endpoint bool // the device still has 192.0.2.9:51820
+	}{{"*2", false}, {"*1", true}} {
+		dev := device.NewDevice(tuntest.NewChannelTUN().TUN(), conn.NewDefaultBind(), device.NewLogger(device.LogLevelSilent, ""))
+		old, _ := m.uapiConfig(t.Context(), peer("*1", "192.0.2.9"), m.Log)
+		if err := dev.IpcSet(old.full()); err != nil {
+			t.Fatal(err)
+		}
+		cur, _ := m.uapiConfig(t.Context(), peer(tc.id, "nowhere.example"), m.Log)
+		if cur.equal(old) {
+			t.Errorf("id %s: the configurations are equal, nothing would be sent", tc.id)
+		}
+		d := cur.delta(old)
+		if got := strings.Contains(d, "remove=true"); got == tc.endpoint {
+			t.Errorf("id %s: remove=true in the delta is %v:\n%s", tc.id, got, d)
+		}
+		if err := dev.IpcSet(d); err != nil {
+			t.Fatal(err)
+		}
+		text, err := dev.IpcGet()
+		dev.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(text, "endpoint=192.0.2.9:51820"); got != tc.endpoint {
+			t.Errorf("id %s: the device kept the old endpoint: %v, want %v\n%s", tc.id, got, tc.endpoint, text)
+		}
 	}
 }
 
