@@ -56,6 +56,8 @@ func serviceDefaultOf(name string) serviceDefault {
 
 const ipServiceTable = "ip service"
 
+const serviceVRFReason = "rosemu builds no VRF: the service answers on every interface, as a service in the main VRF does, not only on its VRF's interfaces"
+
 var ipServiceMenu = &menu{
 	path: "ip service", noAdd: true, nameProp: "name",
 	props: []*prop{
@@ -64,7 +66,10 @@ var ipServiceMenu = &menu{
 		{name: "address", parse: pPrefixList, def: "", show: true},
 		{name: "certificate", parse: pNonEmpty, def: "none", show: true},
 		{name: "tls-version", parse: pEnum("any", "only-1.2"), def: "any", show: true},
-		{name: "vrf", parse: pNonEmpty, def: "main", show: true},
+		// A service in a VRF other than main listens only on that VRF's
+		// interfaces on RouterOS; rosemu builds no VRF, so the service
+		// answers on every interface as in main: stored and reported.
+		{name: "vrf", parse: pNonEmpty, def: "main", show: true, notEnforced: serviceVRFReason},
 		{name: "max-sessions", parse: pInt(1, 1000), def: "20", show: true},
 		disabled,
 	},

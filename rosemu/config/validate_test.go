@@ -463,6 +463,27 @@ func TestValidateDHCPUnsentSettings(t *testing.T) {
 	}
 }
 
+// TestValidateServiceVRF: a service moved into a VRF is stored and
+// reported (rosemu builds no VRF, so it answers on every interface); the
+// control, vrf=main, is plain accepted.
+func TestValidateServiceVRF(t *testing.T) {
+	src := strings.Join([]string{
+		"/ip service set www vrf=main",
+		"/ip vrf add name=mgmt interfaces=ether2",
+		"/ip service set www vrf=mgmt",
+	}, "\n")
+	r := New(Options{Ports: []string{"ether1", "ether2"}, Version: "7.16.2"})
+	v := r.Validate(context.Background(), src, time.Second)
+	want := []string{
+		"1:1 accepted",
+		"2:1 stored-not-enforced " + vrfReason,
+		"3:1 stored-not-enforced vrf: " + serviceVRFReason,
+	}
+	if got := findings(v); !slices.Equal(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
 // TestValidateRouteBFDAndVRF: check-gateway=bfd and vrf-interface are
 // RouterOS values rosemu does not enforce: the route reaches the kernel
 // without the BFD check and without the VRF (a lab run applied them as an
