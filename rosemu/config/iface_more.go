@@ -88,7 +88,7 @@ var (
 	sixToFourMenu = tunnelMenu("interface 6to4", tunnelCommon(
 		withParse("remote-address", "", pAnyIP),
 		withParse("local-address", "", pAnyIP),
-		sProp("keepalive", "10s,10"),
+		keepaliveProp(),
 		sProp("ipsec-secret", ""),
 		withParse("dscp", "inherit", pIntOr("inherit", 0, 63)),
 		eProp("clamp-tcp-mss", "yes", "yes", "no"),

@@ -52,6 +52,11 @@ type prop struct {
 	// "!name", as RouterOS 7.2x exports write the scheduler's days
 	// ("add !days interval=1d name=..."); export writes it back so.
 	unsetMark bool
+	// unsetOff: the property's unset state is not its default but "off"
+	// (a tunnel's keepalive: 10s,10 on a new tunnel, none once unset), so
+	// set's "!name" and unset store it unset as add's "!name" does
+	// (empty, exported "!name"), instead of returning it to the default.
+	unsetOff bool
 }
 
 // menu describes one configuration menu.

@@ -180,8 +180,8 @@ func defaultIndex(m *menu) func(it *item) string {
 	}
 }
 
-// unsetFlags applies set's "!name" arguments: each property returns to
-// its default as unset does.
+// unsetFlags applies set's "!name" arguments: each property is unset as
+// unset does it.
 func (t *tx) unsetFlags(m *menu, it *item, flags map[string]bool) error {
 	for f := range flags {
 		name, ok := strings.CutPrefix(f, "!")
@@ -192,7 +192,7 @@ func (t *tx) unsetFlags(m *menu, it *item, flags map[string]bool) error {
 		if p == nil || p.parse == nil || name == "default-name" {
 			return &Error{Msg: t.unknownParam(name), Category: 1, arg: name}
 		}
-		resetProp(m, it, name)
+		unsetProp(m, it, p)
 	}
 	return nil
 }
@@ -216,6 +216,18 @@ func (t *tx) addUnset(m *menu, it *item, flags map[string]bool) error {
 		}
 	}
 	return nil
+}
+
+// unsetProp is set's "!name" and unset: the property returns to its
+// default, or, when its unset state is "off" (unsetOff), is stored unset
+// as add's "!name" leaves it, so that "set gre1 !keepalive" turns the
+// tunnel's keepalive off as "add !keepalive" does, and exports so.
+func unsetProp(m *menu, it *item, p *prop) {
+	if p.unsetOff {
+		it.props[p.name] = ""
+		return
+	}
+	resetProp(m, it, p.name)
 }
 
 // resetProp returns one property of an item to its default: a built-in
@@ -259,7 +271,7 @@ func (t *tx) unset(m *menu, req *request) (result, error) {
 			return result{}, &Error{Msg: "failure: cannot change dynamic or builtin item", Category: 4}
 		}
 		it := old.clone()
-		resetProp(m, it, name)
+		unsetProp(m, it, p)
 		if err := t.finish(m, it, nil); err != nil {
 			return result{}, err
 		}

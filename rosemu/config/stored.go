@@ -18,6 +18,15 @@ func sProp(name, def string) *prop {
 	return &prop{name: name, parse: pString, def: def, show: true}
 }
 
+// keepaliveProp is a tunnel's keepalive: 10s,10 on a new tunnel, off
+// once unset ("!keepalive" on add or set, or unset), as RouterOS 7
+// exports write a tunnel without keepalive ("add !keepalive ...").
+func keepaliveProp() *prop {
+	p := sProp("keepalive", "10s,10")
+	p.unsetOff = true
+	return p
+}
+
 // eProp is one of the listed words.
 func eProp(name, def string, vals ...string) *prop {
 	return &prop{name: name, parse: pEnum(vals...), def: def, show: true}

@@ -30,7 +30,7 @@ func ipTunnelProps(extra ...*prop) []*prop {
 	return tunnelCommon(append([]*prop{
 		{name: "remote-address", parse: pAnyIP, required: true},
 		withParse("local-address", "0.0.0.0", pAnyIP),
-		sProp("keepalive", "10s,10"),
+		keepaliveProp(),
 		sProp("ipsec-secret", ""),
 		withParse("dscp", "inherit", pIntOr("inherit", 0, 63)),
 		eProp("clamp-tcp-mss", "yes", "yes", "no"),
