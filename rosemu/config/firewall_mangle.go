@@ -1,6 +1,7 @@
 package config
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -29,7 +30,25 @@ var (
 	rawMenu    = firewallMenu("ip firewall raw", rawActions...)
 )
 
+// rawConntrackMatchers are the matchers /ip firewall raw (and /ipv6
+// firewall raw) does not have: raw runs before connection tracking. RAW
+// page of the manual (https://help.mikrotik.com/docs/display/ROS/RAW):
+// "The RAW table does not have matchers that depend on connection tracking
+// (like connection-state, layer7, etc.)". Without them in the menu a raw
+// rule naming one is refused at the argument as any unknown parameter; the
+// kernel's renderer keeps its own check (kernel.mangleMatches) for states
+// built otherwise.
+var rawConntrackMatchers = []string{"connection-state", "connection-nat-state", "connection-mark", "connection-bytes",
+	"connection-limit", "connection-rate", "connection-type", "layer7-protocol"}
+
+// withoutConntrack takes the rawConntrackMatchers out of a raw menu.
+func withoutConntrack(m *menu) *menu {
+	m.props = slices.DeleteFunc(slices.Clone(m.props), func(p *prop) bool { return slices.Contains(rawConntrackMatchers, p.name) })
+	return m
+}
+
 func init() {
+	withoutConntrack(rawMenu)
 	// Set here, not in firewallMenu: the commands refer back to menus.
 	for _, p := range []string{"ip firewall filter", "ip firewall nat", "ip firewall mangle", "ip firewall raw"} {
 		menuByPath(p).commands = counterCommands()
