@@ -200,6 +200,11 @@ type tx struct {
 	// publishGlobals: the run's globals are a copy (console input) that
 	// others should see while it sleeps.
 	yield, publishGlobals bool
+	// job is the /system script this run is running, for :jobname, and
+	// depth how deep scripts run scripts in it: a run's own, as runs
+	// that wait (:delay) let others run meanwhile.
+	job   string
+	depth int
 }
 
 func (r *Router) begin(api bool) *tx {

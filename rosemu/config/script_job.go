@@ -11,9 +11,10 @@ import (
 //
 //	:if ([/system script job print count-only as-value where script=[:jobname]] > 1) do={ :error "script instance already running" }
 //
-// rosemu runs one script at a time (a script holds the router's lock), so
-// the list holds the /system script being run and the scripts it runs;
-// inline event scripts (an on-event or netwatch script that is not a
+// The list holds the /system scripts of every run in progress: the one
+// holding the router's lock and those waiting (:delay) beside it, such as
+// an earlier scheduler run of the same script, which is what the guard
+// counts. Inline event scripts (an on-event or netwatch script that is not a
 // script's name) are not listed [verify how RouterOS lists them]. Source:
 // https://help.mikrotik.com/docs/display/ROS/Scripting (Global commands,
 // :jobname; Script repository, Jobs).

@@ -22,11 +22,9 @@ type system struct {
 	resolveAt   func(ctx context.Context, name string, server netip.Addr, port int) (netip.Addr, error)
 	runCount    map[uint64]int
 	lastStarted map[uint64]time.Time
-	depth       int // scripts running scripts
-	// job is the name of the /system script running, for :jobname.
-	job string
-	// jobs are the /system scripts running, outermost first, for
-	// /system script job.
+	// jobs are the /system scripts running, for /system script job: the
+	// scripts of every run in progress, including runs that wait
+	// (:delay) while others run, in the order they started.
 	jobs     []string
 	netwatch map[uint64]*netwatchState
 	// ifBase are the interfaces' counters at their last reset-counters,
@@ -142,18 +140,18 @@ const maxScriptDepth = 10
 // runs it, so a syntax error is a run-time error of the run.
 func (t *tx) runSource(ctx context.Context, parent *script.Interp, src string) (string, error) {
 	r := t.r
-	if r.sys.depth >= maxScriptDepth {
+	if t.depth >= maxScriptDepth {
 		return "", &script.Error{Msg: "stack overflow", Category: 3}
 	}
-	r.sys.depth++
-	defer func() { r.sys.depth-- }()
+	t.depth++
+	defer func() { t.depth-- }()
 	b, err := script.ParseWith(src, r.parseOptions())
 	if err != nil {
 		return "", err
 	}
 	in := script.NewInterp(t)
 	in.MaxSteps = MaxSteps
-	in.JobName = r.sys.job
+	in.JobName = t.job
 	if parent != nil {
 		in.Globals = parent.Globals
 	} else {

@@ -187,12 +187,26 @@ func (r *Router) SchedulerEntries() []SchedulerEntry {
 // before the failure and writes the failure to /log, as RouterOS logs
 // failing scheduler runs; the entry's run-count counts every run.
 // [verify] RouterOS's exact wording of that log line.
-func (r *Router) RunScheduled(ctx context.Context, id string) (err error) {
+func (r *Router) RunScheduled(ctx context.Context, id string) error {
+	return r.StartScheduled(ctx, id, nil)
+}
+
+// StartScheduled is RunScheduled that calls started (when not nil) once
+// the run holds the router's lock, before it runs the script: the
+// scheduler starts each due run as a job of its own and, with started,
+// starts the runs due together in list order while each may then wait
+// (:delay) beside the others, as RouterOS runs each scheduler event as a
+// job of its own (/system script job). started is called at most once,
+// and not at all when the run fails before it starts.
+func (r *Router) StartScheduled(ctx context.Context, id string, started func()) (err error) {
 	defer guarded("scheduler run "+id, &err)
 	ctx, cancel := bounded(ctx)
 	defer cancel()
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if started != nil {
+		started()
+	}
 	n, ok := parseID(id)
 	var ent *item
 	for _, it := range r.m.tables[schedulerTable] {

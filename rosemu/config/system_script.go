@@ -146,12 +146,12 @@ func runScriptCmd(t *tx, req *request) (result, error) {
 func (t *tx) runScriptItem(ctx context.Context, parent *script.Interp, it *item) (string, error) {
 	t.r.sys.runCount[it.id]++
 	t.r.sys.lastStarted[it.id] = t.now
-	saved := t.r.sys.job
+	saved := t.job
 	name := it.props["name"]
-	t.r.sys.job = name
+	t.job = name
 	t.r.sys.jobs = append(t.r.sys.jobs, name)
 	defer func() {
-		t.r.sys.job = saved
+		t.job = saved
 		t.r.sys.popJob(name)
 	}()
 	return t.runSource(ctx, parent, it.props["source"])

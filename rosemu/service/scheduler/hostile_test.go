@@ -24,6 +24,7 @@ func TestBareLogScheduler(t *testing.T) {
 	if ids := s.Tick(ctx, boot.Add(4*time.Second)); len(ids) != 2 {
 		t.Fatalf("ran %v", ids)
 	}
+	s.Wait()
 	if got := logged(r); got != "good" {
 		t.Errorf("logged %q", got)
 	}
@@ -39,7 +40,7 @@ func TestBareLogScheduler(t *testing.T) {
 // panicEngine panics when it runs an entry.
 type panicEngine struct{ *config.Router }
 
-func (panicEngine) RunScheduled(context.Context, string) error { panic("boom") }
+func (panicEngine) StartScheduled(context.Context, string, func()) error { panic("boom") }
 
 // TestTickSurvivesPanic: a run that panics is logged and the tick goes on
 // to the next due entry.

@@ -8,6 +8,7 @@ import (
 	"context"
 	"log/slog"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/chrlab/chrlab/rosemu/config"
@@ -18,9 +19,10 @@ import (
 // implements it.
 type Engine interface {
 	SchedulerEntries() []config.SchedulerEntry
-	// RunScheduled runs the entry with the id; a failure is logged by the
-	// engine and leaves its configuration as it was.
-	RunScheduled(ctx context.Context, id string) error
+	// StartScheduled runs the entry with the id and calls started once
+	// the run holds the router, before its script runs; a failure is
+	// logged by the engine.
+	StartScheduled(ctx context.Context, id string, started func()) error
 	BootTime() time.Time
 }
 
@@ -42,6 +44,8 @@ type Service struct {
 	log   *slog.Logger
 	// checked is the instant up to which every due run has been started.
 	checked time.Time
+	// runs are the runs started and not yet ended.
+	runs sync.WaitGroup
 }
 
 // New returns a scheduler over eng; a nil clock is the system clock and a
@@ -60,8 +64,10 @@ func New(eng Engine, clock Clock, log *slog.Logger) *Service {
 // and RouterOS schedules with one-second resolution.
 const poll = time.Second
 
-// Run starts due runs until ctx ends.
+// Run starts due runs until ctx ends, and then waits for the runs it
+// started, which end with ctx (a :delay ends when its context does).
 func (s *Service) Run(ctx context.Context) error {
+	defer s.Wait()
 	for {
 		s.Tick(ctx, s.clock.Now())
 		select {
@@ -72,10 +78,21 @@ func (s *Service) Run(ctx context.Context) error {
 	}
 }
 
-// Tick starts, one after the other, the runs that became due after the
-// previous Tick and up to now, and returns the ids of the entries it ran
-// in that order. Runs due at the same moment go in list order. An entry
-// that missed several runs (the clock jumped, a run took long) runs once.
+// Wait waits for every run started so far to end.
+func (s *Service) Wait() { s.runs.Wait() }
+
+// Tick starts the runs that became due after the previous Tick and up to
+// now, each as a job of its own, and returns the ids of the entries it
+// started in that order. RouterOS runs each scheduler event as a job of
+// its own (/system script job lists them): a run that waits (:delay, a
+// fetch) holds up neither the other entries nor the next run of its own
+// entry, which starts on time beside it; that is why the Scripting
+// manual's single-instance guard counts the jobs of [:jobname]. Tick
+// starts the runs in order of their due time, those due at the same
+// moment in list order: each is started once the one before holds the
+// router, so a run that does not wait ends before the next one begins.
+// An entry that missed several runs (the clock jumped) runs once.
+// Tick does not wait for the runs to end (Wait does).
 func (s *Service) Tick(ctx context.Context, now time.Time) []string {
 	boot := s.eng.BootTime()
 	if s.checked.IsZero() {
@@ -101,9 +118,24 @@ func (s *Service) Tick(ctx context.Context, now time.Time) []string {
 	var ids []string
 	for _, r := range runs {
 		ids = append(ids, r.id)
-		if err := guard.Do(s.log, "scheduler tick", func() error { return s.eng.RunScheduled(ctx, r.id) }); err != nil {
-			s.log.Warn("scheduler run failed", "entry", r.id, "err", err)
-		}
+		s.start(ctx, r.id)
 	}
 	return ids
+}
+
+// start starts the run of entry id in a goroutine of its own and returns
+// once the run holds the router or has ended.
+func (s *Service) start(ctx context.Context, id string) {
+	started := make(chan struct{})
+	var once sync.Once
+	signal := func() { once.Do(func() { close(started) }) }
+	s.runs.Add(1)
+	go func() {
+		defer s.runs.Done()
+		defer signal()
+		if err := guard.Do(s.log, "scheduler run", func() error { return s.eng.StartScheduled(ctx, id, signal) }); err != nil {
+			s.log.Warn("scheduler run failed", "entry", id, "err", err)
+		}
+	}()
+	<-started
 }

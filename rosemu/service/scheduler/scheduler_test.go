@@ -78,6 +78,7 @@ add name=past on-event=":log info past" start-date=2025-02-28 start-time=23:00:0
 	seen := ""
 	for _, st := range steps {
 		s.Tick(ctx, boot.Add(st.at))
+		s.Wait()
 		all := logged(r)
 		got := strings.TrimSpace(strings.TrimPrefix(all, seen))
 		if got != st.want {
@@ -118,5 +119,68 @@ func TestRunLoop(t *testing.T) {
 	}
 	if got := logged(r); got != "boot" {
 		t.Errorf("ran %q", got)
+	}
+}
+
+// TestRunsOverlap: each due run is a job of its own, as on RouterOS. An
+// entry whose script waits (:delay) holds up neither the other entry, whose
+// runs happen at each tick, nor its own next run, which starts beside the
+// one still waiting; /system script job lists both, so the Scripting
+// manual's single-instance guard fires. The control entry runs the same
+// guard without the wait: its runs never overlap and the guard stays
+// quiet. Ending the context ends the waiting runs, and Wait returns.
+func TestRunsOverlap(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	r := config.New(config.Options{Ports: []string{"ether1"}})
+	boot := time.Date(2025, 3, 1, 10, 0, 0, 0, time.Local)
+	r.SetBootTime(boot)
+	const guard = `:if ([/system script job print count-only as-value where script=[:jobname]] > 1) do={ :log info ([:jobname] . " already running"); :error "script instance already running" }`
+	if _, err := r.Run(ctx, `/system script
+add name=slow source={`+guard+`; :log info "slow"; :delay 30s; :log info "slow done" }
+add name=quick source={`+guard+`; :log info "quick" }
+/system scheduler
+add name=s1 on-event=slow start-time=startup interval=1s
+add name=s2 on-event=quick start-time=startup interval=1s`); err != nil {
+		t.Fatal(err)
+	}
+	s := New(r, nil, nil)
+	begin := time.Now()
+	for sec := 1; sec <= 3; sec++ {
+		s.Tick(ctx, boot.Add(time.Duration(sec)*time.Second))
+	}
+	if d := time.Since(begin); d > 5*time.Second {
+		t.Fatalf("three ticks took %v: the runs waited for the :delay", d)
+	}
+	// The guarded runs that found slow running have failed: only the
+	// first, waiting, is listed.
+	out, err := r.Run(ctx, ":put [/system script job print count-only as-value where script=slow]")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.TrimSpace(out); got != "1" {
+		t.Errorf("jobs of slow while its first run waits: %s, want 1", got)
+	}
+	want := "slow quick slow already running quick slow already running quick"
+	if got := logged(r); got != want {
+		t.Errorf("logged %q, want %q", got, want)
+	}
+	cancel()
+	done := make(chan struct{})
+	go func() { s.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the waiting run did not end with its context")
+	}
+	if strings.Contains(logged(r), "slow done") {
+		t.Errorf("the cancelled run went on: %q", logged(r))
+	}
+	out, err = r.Run(context.Background(), ":put [/system script job print count-only as-value]")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.TrimSpace(out); got != "0" {
+		t.Errorf("jobs after the runs ended: %s, want 0", got)
 	}
 }
