@@ -199,11 +199,10 @@ type EchoResult struct {
 
 // Echo sends p.Count ICMP echo requests p.Interval apart to p.Host
 // (from p.Src, out of p.Interface when set), gives each p.Timeout for its
-// reply, and returns how many were sent and answered and the average and
-// maximum round trip. It speaks ICMP itself on a raw socket (the router
-// runs as root), so it needs no ping program, which the vm guest does not
-// carry. An echo that cannot be sent (no route) counts as sent and lost,
-// as ping counts it.
+// reply, and returns how many were sent and answered and the round trips.
+// It speaks ICMP itself on a raw socket (the router runs as root), so it
+// needs no ping program, which the vm guest does not carry. An echo that
+// cannot be sent (no route) counts as sent and lost, as ping counts it.
 func Echo(ctx context.Context, p config.PingRequest) (r EchoResult) {
 	src := "0.0.0.0"
 	if p.Src.IsValid() {
@@ -232,41 +231,84 @@ func Echo(ctx context.Context, p config.PingRequest) (r EchoResult) {
 	if err != nil {
 		return r
 	}
-	c := pc.(*net.IPConn)
-	defer c.Close()
-	id := rand.IntN(0xffff) + 1
-	dst := &net.IPAddr{IP: p.Host.AsSlice()}
-	buf := make([]byte, 1500)
+	c := &rawEcho{c: pc.(*net.IPConn), id: rand.IntN(0xffff) + 1, dst: &net.IPAddr{IP: p.Host.AsSlice()}, buf: make([]byte, 1500)}
+	defer c.c.Close()
+	return echoes(ctx, c, p.Count, p.Interval, p.Timeout)
+}
+
+// echoConn sends a probe's echo requests and reads their replies.
+type echoConn interface {
+	// send sends echo request seq.
+	send(seq int) error
+	// read waits until deadline for a reply to one of the probe's
+	// requests and returns its seq; an error when the deadline passed
+	// (or the connection failed).
+	read(deadline time.Time) (seq int, err error)
+}
+
+// echoes sends count requests interval apart on c and reads the replies
+// while it waits for the next send, so a lost reply holds up no request:
+// the probe lasts about count × interval, and after the last request it
+// waits that request's timeout for what is still missing (a reply that
+// comes later than its own request's timeout is lost). The Netwatch page
+// describes an icmp probe as a series of requests packet-interval apart,
+// each given timeout for its response; ping sends on its interval too.
+func echoes(ctx context.Context, c echoConn, count int, interval, timeout time.Duration) (r EchoResult) {
+	sentAt := make([]time.Time, count)
+	answered := make([]bool, count)
 	var total time.Duration
-	for seq := range p.Count {
+	pending := 0 // requests sent and not yet answered
+	// wait reads replies until deadline (or every request is answered).
+	wait := func(deadline time.Time) {
+		for pending > 0 && ctx.Err() == nil {
+			seq, err := c.read(deadline)
+			if err != nil {
+				if time.Now().Before(deadline) {
+					// The connection failed, not the deadline: nothing
+					// more will come; go on to the deadline so the
+					// requests keep their pace.
+					sleepUntil(ctx, deadline)
+				}
+				return
+			}
+			now := time.Now()
+			if seq < 0 || seq >= r.Sent || answered[seq] {
+				continue
+			}
+			rtt := now.Sub(sentAt[seq])
+			answered[seq] = true
+			pending--
+			if rtt > timeout {
+				continue // too late: lost
+			}
+			if r.Received == 0 || rtt < r.Min {
+				r.Min = rtt
+			}
+			r.Received++
+			total += rtt
+			r.Max = max(r.Max, rtt)
+		}
+	}
+	begin := time.Now()
+	for seq := range count {
 		if ctx.Err() != nil {
 			break
 		}
-		begin := time.Now()
-		msg := icmp.Message{Type: ipv4.ICMPTypeEcho, Body: &icmp.Echo{ID: id, Seq: seq, Data: make([]byte, 56)}}
-		b, err := msg.Marshal(nil)
-		if err != nil {
-			break
-		}
+		sentAt[seq] = time.Now()
 		r.Sent++
-		if _, err := c.WriteTo(b, dst); err == nil {
-			if rtt, ok := reply(c, buf, dst.IP, id, seq, begin.Add(p.Timeout)); ok {
-				if r.Received == 0 || rtt < r.Min {
-					r.Min = rtt
-				}
-				r.Received++
-				total += rtt
-				r.Max = max(r.Max, rtt)
-			}
+		if err := c.send(seq); err != nil {
+			answered[seq] = true // sent and lost: no reply to wait for
+		} else {
+			pending++
 		}
-		if seq < p.Count-1 {
-			if wait := time.Until(begin.Add(p.Interval)); wait > 0 {
-				select {
-				case <-ctx.Done():
-				case <-time.After(wait):
-				}
-			}
+		if seq < count-1 {
+			next := begin.Add(time.Duration(seq+1) * interval)
+			wait(next)
+			sleepUntil(ctx, next)
 		}
+	}
+	if r.Sent > 0 {
+		wait(sentAt[r.Sent-1].Add(timeout))
 	}
 	if r.Received > 0 {
 		r.Avg = total / time.Duration(r.Received)
@@ -274,25 +316,52 @@ func Echo(ctx context.Context, p config.PingRequest) (r EchoResult) {
 	return r
 }
 
-// reply waits until deadline for the echo reply from host with id and
-// seq, and returns its round trip from the request's send.
-func reply(c *net.IPConn, buf []byte, host net.IP, id, seq int, deadline time.Time) (time.Duration, bool) {
-	sentAt := time.Now()
-	if err := c.SetReadDeadline(deadline); err != nil {
-		return 0, false
+// sleepUntil waits until t or until ctx ends.
+func sleepUntil(ctx context.Context, t time.Time) {
+	if d := time.Until(t); d > 0 {
+		select {
+		case <-ctx.Done():
+		case <-time.After(d):
+		}
+	}
+}
+
+// rawEcho is echoConn on a raw ICMP socket.
+type rawEcho struct {
+	c   *net.IPConn
+	id  int
+	dst *net.IPAddr
+	buf []byte
+}
+
+func (e *rawEcho) send(seq int) error {
+	msg := icmp.Message{Type: ipv4.ICMPTypeEcho, Body: &icmp.Echo{ID: e.id, Seq: seq, Data: make([]byte, 56)}}
+	b, err := msg.Marshal(nil)
+	if err != nil {
+		return err
+	}
+	_, err = e.c.WriteTo(b, e.dst)
+	return err
+}
+
+// read returns the seq of the next echo reply from the host with the
+// probe's id.
+func (e *rawEcho) read(deadline time.Time) (int, error) {
+	if err := e.c.SetReadDeadline(deadline); err != nil {
+		return 0, err
 	}
 	for {
-		n, peer, err := c.ReadFrom(buf)
+		n, peer, err := e.c.ReadFrom(e.buf)
 		if err != nil {
-			return 0, false
+			return 0, err
 		}
-		m, err := icmp.ParseMessage(1, buf[:n])
+		m, err := icmp.ParseMessage(1, e.buf[:n])
 		if err != nil || m.Type != ipv4.ICMPTypeEchoReply {
 			continue
 		}
-		if echo, ok := m.Body.(*icmp.Echo); ok && echo.ID == id && echo.Seq == seq {
-			if ip, ok := peer.(*net.IPAddr); ok && ip.IP.Equal(host) {
-				return time.Since(sentAt), true
+		if echo, ok := m.Body.(*icmp.Echo); ok && echo.ID == e.id {
+			if ip, ok := peer.(*net.IPAddr); ok && ip.IP.Equal(e.dst.IP) {
+				return echo.Seq, nil
 			}
 		}
 	}
