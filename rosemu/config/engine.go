@@ -205,6 +205,10 @@ type tx struct {
 	// that wait (:delay) let others run meanwhile.
 	job   string
 	depth int
+	// eventVars are the variables of the event whose script the run
+	// runs (a netwatch probe's results): the outermost script sees them
+	// as its own (script.Interp.Vars).
+	eventVars map[string]script.Value
 }
 
 func (r *Router) begin(api bool) *tx {

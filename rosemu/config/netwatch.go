@@ -52,12 +52,77 @@ func (e NetwatchEntry) Key() string {
 	return strings.Join([]string{e.ID, e.Host.String(), e.Type, strconv.Itoa(e.Port), e.Src.String()}, " ")
 }
 
+// NetwatchProbe is what one probe found: whether the host is up and, for
+// the icmp type, the echoes' statistics.
+type NetwatchProbe struct {
+	Up bool
+	// ICMP is set for an icmp probe, whose statistics follow.
+	ICMP           bool
+	Sent, Received int
+	// The answered echoes' round trips: least, mean, most, the mean
+	// difference between consecutive ones, and their standard deviation.
+	Min, Avg, Max, Jitter, Stdev time.Duration
+}
+
+// netwatchVarNames are the variables a netwatch up-, down- or
+// test-script may read without declaring them: the probe's results, as
+// the status page shows them. RouterOS 7 gives its scripts the probe's
+// read-only properties; for the icmp type's round trips the rtt-* names
+// (the thr-* properties are the thresholds). Sources: the Netwatch page,
+// https://help.mikrotik.com/docs/display/ROS/Netwatch, and the forum's
+// scripts that read $"sent-count" and $"response-count"
+// (forum.mikrotik.com/t/netwatch-up-threshold/183422, .../unable-to-
+// extract-netwatch-variable/272176). [verify] the full list and the types
+// (rosemu: counts num, loss-percent a num of whole percent, round trips
+// time, status str).
+var netwatchVarNames = []string{"host", "type", "status", "sent-count", "response-count", "loss-count", "loss-percent", "rtt-avg", "rtt-min", "rtt-max", "rtt-jitter", "rtt-stdev"}
+
+// netwatchVars are the variables of a probe's scripts; the icmp
+// statistics only for an icmp probe (a name without a value reads as
+// nothing).
+func netwatchVars(it *item, res NetwatchProbe) map[string]script.Value {
+	status := "down"
+	if res.Up {
+		status = "up"
+	}
+	v := map[string]script.Value{
+		"host":   script.Str(it.props["host"]),
+		"type":   script.Str(netwatchTypeOf(it)),
+		"status": script.Str(status),
+	}
+	if res.ICMP {
+		lost := res.Sent - res.Received
+		pct := int64(0)
+		if res.Sent > 0 {
+			pct = int64(100 * lost / res.Sent)
+		}
+		v["sent-count"] = script.Num(int64(res.Sent))
+		v["response-count"] = script.Num(int64(res.Received))
+		v["loss-count"] = script.Num(int64(lost))
+		v["loss-percent"] = script.Num(pct)
+		v["rtt-avg"] = script.TimeVal(res.Avg)
+		v["rtt-min"] = script.TimeVal(res.Min)
+		v["rtt-max"] = script.TimeVal(res.Max)
+		v["rtt-jitter"] = script.TimeVal(res.Jitter)
+		v["rtt-stdev"] = script.TimeVal(res.Stdev)
+	}
+	return v
+}
+
+func netwatchTypeOf(it *item) string {
+	if t := it.props["type"]; t != "" {
+		return t
+	}
+	return "simple"
+}
+
 // netwatchState is an entry's status, run-time state outside the model
 // like a script's run count.
 type netwatchState struct {
 	key    string
 	status string // up or down
 	since  time.Time
+	last   NetwatchProbe // the last probe's results
 }
 
 // NetwatchEntries returns the enabled /tool netwatch entries rosemu
@@ -135,7 +200,8 @@ func netwatchEntry(it *item) (NetwatchEntry, string) {
 // script, as a scheduler's on-event does. [verify] whether RouterOS runs
 // the up-script on the first probe after an entry starts (status unknown
 // to up).
-func (r *Router) NetwatchResult(ctx context.Context, key string, up bool, at time.Time) (err error) {
+func (r *Router) NetwatchResult(ctx context.Context, key string, res NetwatchProbe, at time.Time) (err error) {
+	up := res.Up
 	defer guarded("netwatch probe "+key, &err)
 	ctx, cancel := bounded(ctx)
 	defer cancel()
@@ -170,6 +236,7 @@ func (r *Router) NetwatchResult(ctx context.Context, key string, up bool, at tim
 	if changed {
 		st.status, st.since = status, at
 	}
+	st.last = res
 	var scripts []string
 	if changed && !(initial && ent.props["ignore-initial-"+status] == "yes") {
 		scripts = append(scripts, ent.props[status+"-script"])
@@ -180,7 +247,7 @@ func (r *Router) NetwatchResult(ctx context.Context, key string, up bool, at tim
 		if strings.TrimSpace(src) == "" {
 			continue
 		}
-		if err := r.runEvent(ctx, "netwatch "+ent.props["host"], src); err != nil && first == nil {
+		if err := r.runEventVars(ctx, "netwatch "+ent.props["host"], src, netwatchVars(ent, res)); err != nil && first == nil {
 			first = err
 		}
 	}
@@ -194,7 +261,73 @@ func netwatchReadonly(t *tx, it *item) []Prop {
 	if e, why := netwatchEntry(it); why != "" || it.disabled() || st == nil || st.key != e.Key() {
 		return []Prop{{"status", "unknown"}}
 	}
-	return []Prop{{"status", st.status}, {"since", st.since.Format("2006-01-02 15:04:05")}}
+	out := []Prop{{"status", st.status}, {"since", st.since.Format("2006-01-02 15:04:05")}}
+	if l := st.last; l.ICMP {
+		v := netwatchVars(it, l)
+		for _, k := range []string{"sent-count", "response-count", "loss-count", "loss-percent", "rtt-avg", "rtt-min", "rtt-max", "rtt-jitter", "rtt-stdev"} {
+			out = append(out, Prop{k, v[k].String()})
+		}
+	}
+	return out
+}
+
+// pNetwatchScript takes a netwatch up-, down- or test-script as
+// pEventScript does, compiled with the probe's variables declared.
+func pNetwatchScript(t *tx, name, v string) (string, error) {
+	if err := netwatchScriptErr(t.r, v); err != nil {
+		t.r.sys.scriptGap = name + ": the script does not compile in rosemu (" + err.Error() + "): it is stored, and fails in rosemu when it runs"
+	}
+	return v, nil
+}
+
+// netwatchScriptErr is why a netwatch script text does not compile, or
+// nil; a single word names a /system script and is not compiled here.
+func netwatchScriptErr(r *Router, v string) error {
+	if w := strings.TrimSpace(v); w == "" || !strings.ContainsAny(w, " \t\r\n/:;[$\"{") {
+		return nil
+	}
+	_, err := script.ParseWith(v, r.parseOptions(netwatchVarNames...))
+	return err
+}
+
+// eventScriptUse lists the event scripts (netwatch up-, down- and
+// test-script, scheduler on-event) that do not compile in rosemu: they
+// are stored and fail, logged, each time their event runs them, so a lab
+// run says so beside its other not-enforced lines (chrlab validate says
+// it at the line).
+func eventScriptUse(r *Router) []NotEnforcedItem {
+	var out []NotEnforcedItem
+	add := func(path, prop string, n int, first error) {
+		if n > 0 {
+			out = append(out, NotEnforcedItem{Path: path, Property: prop, Count: n,
+				Reason: "the script does not compile in rosemu (" + first.Error() + "): it fails, logged, each time its event runs it"})
+		}
+	}
+	for _, prop := range []string{"up-script", "down-script", "test-script"} {
+		n, first := 0, error(nil)
+		for _, it := range r.m.tables[netwatchTable] {
+			if err := netwatchScriptErr(r, it.props[prop]); err != nil && !it.disabled() {
+				if n++; first == nil {
+					first = err
+				}
+			}
+		}
+		add("/tool netwatch", prop, n, first)
+	}
+	n, first := 0, error(nil)
+	for _, it := range r.m.tables[schedulerTable] {
+		v := it.props["on-event"]
+		if w := strings.TrimSpace(v); w == "" || !strings.ContainsAny(w, " \t\r\n/:;[$\"{") || it.disabled() {
+			continue
+		}
+		if _, err := script.ParseWith(v, r.parseOptions()); err != nil {
+			if n++; first == nil {
+				first = err
+			}
+		}
+	}
+	add("/system scheduler", "on-event", n, first)
+	return out
 }
 
 // netwatchUse lists the entries rosemu stores without probing, by reason.

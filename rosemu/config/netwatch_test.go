@@ -2,6 +2,7 @@ package config
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -44,7 +45,7 @@ add host=10.0.0.251 disabled=yes`)
 		// The route set the other way first: only a change runs a script that
 		// sets it back.
 		run(t, r, "/ip route set [find comment=isp1] disabled="+map[bool]string{true: "yes", false: "no"}[st.status == "up"])
-		if err := r.NetwatchResult(ctx, key, st.up, at.Add(time.Duration(i)*time.Second)); err != nil {
+		if err := r.NetwatchResult(ctx, key, NetwatchProbe{Up: st.up}, at.Add(time.Duration(i)*time.Second)); err != nil {
 			t.Fatal(err)
 		}
 		if got := status(); got != st.status+"\n" {
@@ -63,7 +64,7 @@ add host=10.0.0.251 disabled=yes`)
 	}
 	// A result for an entry since edited is stale and changes nothing.
 	run(t, r, "/tool netwatch set [find host=10.0.0.254] host=10.0.0.250")
-	if err := r.NetwatchResult(ctx, key, false, at); err != nil {
+	if err := r.NetwatchResult(ctx, key, NetwatchProbe{Up: false}, at); err != nil {
 		t.Fatal(err)
 	}
 	if got := run(t, r, ":put [/tool netwatch get [find host=10.0.0.250] status]"); got != "unknown\n" {
@@ -77,7 +78,7 @@ add host=10.0.0.251 disabled=yes`)
 			broken = e.Key()
 		}
 	}
-	if err := r.NetwatchResult(ctx, broken, false, at); err == nil {
+	if err := r.NetwatchResult(ctx, broken, NetwatchProbe{Up: false}, at); err == nil {
 		t.Error("a failing down-script gave no error")
 	}
 	if got := run(t, r, ":put [:len [/ip firewall address-list find]]"); got != "1\n" {
@@ -131,16 +132,77 @@ func TestNetwatchIgnoreInitial(t *testing.T) {
 :global ups 0
 /tool netwatch add host=10.0.0.254 `+c.flag+` down-script=":global downs; :set downs (\$downs + 1)" up-script=":global ups; :set ups (\$ups + 1)"`)
 		key := r.NetwatchEntries()[0].Key()
-		if err := r.NetwatchResult(ctx, key, false, at); err != nil {
+		if err := r.NetwatchResult(ctx, key, NetwatchProbe{Up: false}, at); err != nil {
 			t.Fatal(err)
 		}
 		if got := strings.TrimSpace(run(t, r, ":global downs; :put $downs")); got != c.wantFirst {
 			t.Errorf("%q: down-scripts after the first result = %s, want %s", c.flag, got, c.wantFirst)
 		}
-		_ = r.NetwatchResult(ctx, key, true, at.Add(time.Second))
-		_ = r.NetwatchResult(ctx, key, false, at.Add(2*time.Second))
+		_ = r.NetwatchResult(ctx, key, NetwatchProbe{Up: true}, at.Add(time.Second))
+		_ = r.NetwatchResult(ctx, key, NetwatchProbe{Up: false}, at.Add(2*time.Second))
 		if got := strings.TrimSpace(run(t, r, ":global ups; :global downs; :put \"$ups $downs\"")); got != c.wantAfter {
 			t.Errorf("%q: ups and downs after up and down = %s", c.flag, got)
 		}
+	}
+}
+
+// TestNetwatchScriptVars: a netwatch script reads the probe's results
+// without declaring them (the forum's up-script compares $"response-count"
+// with $"sent-count" and moves a route); the values are the probe's. The
+// control probe lost an echo: the same script leaves the route. A script
+// that reads a name no probe gives does not compile: it is stored and
+// listed among the not-enforced items, which the forum script is not.
+func TestNetwatchScriptVars(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		name     string
+		received int
+		distance string
+	}{
+		{"all answered", 3, "1"},
+		{"one lost", 2, "5"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := New(Options{Ports: ports})
+			run(t, r, `/ip route add dst-address=198.18.0.0/24 gateway=10.0.0.254 distance=5 comment=primary_route
+/tool netwatch
+add host=10.0.0.254 type=icmp packet-count=3 up-script={
+  :local details ( "sent-count=" . ($"sent-count") . " response-count=" . ($"response-count"))
+  :log info "PRIMARY INET UP $details"
+  :if (($"response-count") = ($"sent-count")) do={
+    /ip route set distance=1 number=[find comment="primary_route"]
+  }
+} test-script={ :log info ("test $status $host $type loss=" . $"loss-percent" . " avg=" . $"rtt-avg" . " " . [:typeof $"rtt-max"]) }`)
+			if ne := r.NotEnforced(); len(ne) != 0 {
+				t.Errorf("not enforced: %+v", ne)
+			}
+			key := r.NetwatchEntries()[0].Key()
+			res := NetwatchProbe{Up: true, ICMP: true, Sent: 3, Received: c.received, Min: 4 * time.Millisecond, Avg: 5 * time.Millisecond, Max: 6 * time.Millisecond}
+			if err := r.NetwatchResult(ctx, key, res, time.Now()); err != nil {
+				t.Fatal(err)
+			}
+			var logged []string
+			for _, e := range r.Log() {
+				logged = append(logged, e.Topics+" "+e.Msg)
+			}
+			all := strings.Join(logged, "\n")
+			want := fmt.Sprintf("script,info PRIMARY INET UP sent-count=3 response-count=%d", c.received)
+			loss := map[int]string{3: "0", 2: "33"}[c.received]
+			if !strings.Contains(all, want) || !strings.Contains(all, "script,info test up 10.0.0.254 icmp loss="+loss+" avg=00:00:00.005 time") {
+				t.Errorf("log:\n%s\nwant %q and the test-script's line", all, want)
+			}
+			if got := run(t, r, ":put [/ip route get [find comment=primary_route] distance]"); got != c.distance+"\n" {
+				t.Errorf("distance %q, want %s", got, c.distance)
+			}
+			if got := run(t, r, ":put [/tool netwatch get 0 response-count]"); got != fmt.Sprint(c.received)+"\n" {
+				t.Errorf("status page response-count %q", got)
+			}
+		})
+	}
+	r := New(Options{Ports: ports})
+	run(t, r, `/tool netwatch add host=10.0.0.254 type=icmp up-script={ :log info ("x" . $"sent-counts") }`)
+	ne := r.NotEnforced()
+	if len(ne) != 1 || ne[0].Path != "/tool netwatch" || ne[0].Property != "up-script" || !strings.Contains(ne[0].Reason, "does not compile") {
+		t.Errorf("not enforced: %+v, want the up-script that does not compile", ne)
 	}
 }

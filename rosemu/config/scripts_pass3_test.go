@@ -605,7 +605,7 @@ add host=192.0.2.77 interval=10s timeout=1s \
 		up   bool
 		want string
 	}{{true, "1"}, {false, "3"}, {false, "3"}, {true, "1"}} {
-		if err := r.NetwatchResult(ctx, key, st.up, at.Add(time.Duration(i)*time.Second)); err != nil {
+		if err := r.NetwatchResult(ctx, key, NetwatchProbe{Up: st.up}, at.Add(time.Duration(i)*time.Second)); err != nil {
 			t.Fatal(err)
 		}
 		if dist() != st.want {
@@ -868,7 +868,7 @@ func TestH20DHCPClientReleaseRenew(t *testing.T) {
     down-script="/ip dhcp-client release [find comment=\"wan1\"]\r\
     \n:delay 10ms\r\
     \n/ip dhcp-client renew [find comment=\"wan1\"]"`)
-	if err := r.NetwatchResult(context.Background(), r.NetwatchEntries()[0].Key(), false, time.Now()); err != nil {
+	if err := r.NetwatchResult(context.Background(), r.NetwatchEntries()[0].Key(), NetwatchProbe{Up: false}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	if got := strings.Join(svc.cmds, ","); got != "release ether1,renew ether1" {

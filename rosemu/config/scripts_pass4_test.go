@@ -698,7 +698,7 @@ add host=192.168.88.11 type=tcp-conn port=445 interval=20s down-script="/ip rout
 		up   bool
 		want string
 	}{{true, "1"}, {false, "3"}, {false, "3"}, {true, "1"}} {
-		if err := r.NetwatchResult(ctx, key, step.up, now.Add(time.Duration(i)*20*time.Second)); err != nil {
+		if err := r.NetwatchResult(ctx, key, NetwatchProbe{Up: step.up}, now.Add(time.Duration(i)*20*time.Second)); err != nil {
 			t.Fatal(err)
 		}
 		if got := dist(); got != step.want {

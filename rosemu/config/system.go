@@ -3,7 +3,9 @@ package config
 import (
 	"context"
 	"errors"
+	"maps"
 	"net/netip"
+	"slices"
 	"sort"
 	"time"
 
@@ -145,13 +147,18 @@ func (t *tx) runSource(ctx context.Context, parent *script.Interp, src string) (
 	}
 	t.depth++
 	defer func() { t.depth-- }()
-	b, err := script.ParseWith(src, r.parseOptions())
+	var vars map[string]script.Value
+	if parent == nil {
+		vars = t.eventVars
+	}
+	b, err := script.ParseWith(src, r.parseOptions(slices.Sorted(maps.Keys(vars))...))
 	if err != nil {
 		return "", err
 	}
 	in := script.NewInterp(t)
 	in.MaxSteps = MaxSteps
 	in.JobName = t.job
+	in.Vars = vars
 	if parent != nil {
 		in.Globals = parent.Globals
 	} else {

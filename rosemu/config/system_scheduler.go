@@ -225,8 +225,15 @@ func (r *Router) StartScheduled(ctx context.Context, id string, started func()) 
 // names a /system script runs that script, anything else runs as commands.
 // A failure is logged under name.
 func (r *Router) runEvent(ctx context.Context, name, ev string) error {
+	return r.runEventVars(ctx, name, ev, nil)
+}
+
+// runEventVars is runEvent whose script sees the event's variables vars
+// as its own (a netwatch probe's results).
+func (r *Router) runEventVars(ctx context.Context, name, ev string, vars map[string]script.Value) error {
 	t := r.begin(false)
 	t.yield = true
+	t.eventVars = vars
 	var err error
 	if sc := t.findByName("system script", ev); sc != nil {
 		_, err = t.runScriptItem(ctx, nil, sc)

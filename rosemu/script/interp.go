@@ -122,6 +122,10 @@ type Interp struct {
 	// export starts with ":delay 25s"). The time is not waited, and
 	// nothing else changes.
 	NoDelay bool
+	// Vars are variables the outermost run sees as its own locals: an
+	// event's (a netwatch probe's $"sent-count"), which its source is
+	// compiled with as declared names and which are gone when it ends.
+	Vars map[string]Value
 
 	steps   int64
 	nest    int // nested Run calls (scripts running scripts)
@@ -239,9 +243,15 @@ func (in *Interp) Run(ctx context.Context, b *Block) error {
 	if in.nest == 0 {
 		in.steps = 0
 	}
+	vars := map[string]Value{}
+	if in.nest == 0 {
+		for k, v := range in.Vars {
+			vars[k] = v
+		}
+	}
 	in.nest++
 	defer func() { in.nest-- }()
-	_, err := in.block(ctx, b, &env{sc: &scope{vars: map[string]Value{}}})
+	_, err := in.block(ctx, b, &env{sc: &scope{vars: vars}})
 	var rs returnSignal
 	if errors.As(err, &rs) {
 		return nil

@@ -16,6 +16,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"math"
 	"math/rand/v2"
 	"net"
 	"net/netip"
@@ -35,12 +36,12 @@ import (
 // implements it.
 type Engine interface {
 	NetwatchEntries() []config.NetwatchEntry
-	NetwatchResult(ctx context.Context, key string, up bool, at time.Time) error
+	NetwatchResult(ctx context.Context, key string, res config.NetwatchProbe, at time.Time) error
 }
 
 // Prober runs one probe; tests give a fake one.
 type Prober interface {
-	Probe(ctx context.Context, e config.NetwatchEntry) bool
+	Probe(ctx context.Context, e config.NetwatchEntry) config.NetwatchProbe
 }
 
 // Service probes one router's netwatch entries.
@@ -137,16 +138,17 @@ func (s *Service) Wait() { s.probe.Wait() }
 // System probes with the router's own ping and sockets.
 type System struct{}
 
-// Probe runs e's probe and reports whether the host is up.
-func (System) Probe(ctx context.Context, e config.NetwatchEntry) bool {
+// Probe runs e's probe and reports whether the host is up, with an icmp
+// probe's statistics.
+func (System) Probe(ctx context.Context, e config.NetwatchEntry) config.NetwatchProbe {
 	switch e.Type {
 	case "tcp-conn":
-		return tcpConn(ctx, e)
+		return config.NetwatchProbe{Up: tcpConn(ctx, e)}
 	case "icmp":
 		return icmpProbe(ctx, e)
 	default:
-		sent, got, _, _ := ping(ctx, e, 1, 0)
-		return sent > 0 && got > 0
+		r := Echo(ctx, config.PingRequest{Host: e.Host, Src: e.Src, Count: 1, Timeout: e.Timeout})
+		return config.NetwatchProbe{Up: r.Sent > 0 && r.Received > 0}
 	}
 }
 
@@ -163,9 +165,32 @@ func tcpConn(ctx context.Context, e config.NetwatchEntry) bool {
 	return true
 }
 
-func icmpProbe(ctx context.Context, e config.NetwatchEntry) bool {
-	sent, got, avg, mx := ping(ctx, e, max(e.PacketCount, 1), e.PacketInterval)
-	return icmpVerdict(e, sent, got, avg, mx)
+func icmpProbe(ctx context.Context, e config.NetwatchEntry) config.NetwatchProbe {
+	r := Echo(ctx, config.PingRequest{Host: e.Host, Src: e.Src, Count: max(e.PacketCount, 1), Interval: e.PacketInterval, Timeout: e.Timeout})
+	p := config.NetwatchProbe{ICMP: true, Sent: r.Sent, Received: r.Received, Min: r.Min, Avg: r.Avg, Max: r.Max}
+	p.Jitter, p.Stdev = spread(r.RTTs, r.Avg)
+	p.Up = icmpVerdict(e, r.Sent, r.Received, r.Avg, r.Max)
+	return p
+}
+
+// spread is the jitter (the mean difference between consecutive round
+// trips) and the standard deviation of rtts around avg.
+func spread(rtts []time.Duration, avg time.Duration) (jitter, stdev time.Duration) {
+	if len(rtts) == 0 {
+		return 0, 0
+	}
+	var sq float64
+	for i, d := range rtts {
+		f := float64(d - avg)
+		sq += f * f
+		if i > 0 {
+			jitter += (d - rtts[i-1]).Abs()
+		}
+	}
+	if len(rtts) > 1 {
+		jitter /= time.Duration(len(rtts) - 1)
+	}
+	return jitter, time.Duration(math.Sqrt(sq / float64(len(rtts))))
 }
 
 // icmpVerdict judges an icmp probe by its thresholds.
@@ -184,17 +209,12 @@ func icmpVerdict(e config.NetwatchEntry, sent, got int, avg, mx time.Duration) b
 	return true
 }
 
-// ping is a netwatch entry's echoes: Echo to its host, each given its
-// timeout.
-func ping(ctx context.Context, e config.NetwatchEntry, count int, interval time.Duration) (sent, got int, avg, mx time.Duration) {
-	r := Echo(ctx, config.PingRequest{Host: e.Host, Src: e.Src, Count: count, Interval: interval, Timeout: e.Timeout})
-	return r.Sent, r.Received, r.Avg, r.Max
-}
-
 // EchoResult is what came back of Echo's requests.
 type EchoResult struct {
 	Sent, Received int
 	Min, Avg, Max  time.Duration
+	// RTTs are the answered echoes' round trips in the order they came.
+	RTTs []time.Duration
 }
 
 // Echo sends p.Count ICMP echo requests p.Interval apart to p.Host
@@ -285,6 +305,7 @@ func echoes(ctx context.Context, c echoConn, count int, interval, timeout time.D
 				r.Min = rtt
 			}
 			r.Received++
+			r.RTTs = append(r.RTTs, rtt)
 			total += rtt
 			r.Max = max(r.Max, rtt)
 		}

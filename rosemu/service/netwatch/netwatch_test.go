@@ -23,16 +23,18 @@ func (f *fakeEngine) NetwatchEntries() []config.NetwatchEntry {
 	return append([]config.NetwatchEntry(nil), f.entries...)
 }
 
-func (f *fakeEngine) NetwatchResult(_ context.Context, _ string, up bool, _ time.Time) error {
+func (f *fakeEngine) NetwatchResult(_ context.Context, _ string, res config.NetwatchProbe, _ time.Time) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.results = append(f.results, up)
+	f.results = append(f.results, res.Up)
 	return nil
 }
 
 type fakeProber struct{ up bool }
 
-func (p fakeProber) Probe(context.Context, config.NetwatchEntry) bool { return p.up }
+func (p fakeProber) Probe(context.Context, config.NetwatchEntry) config.NetwatchProbe {
+	return config.NetwatchProbe{Up: p.up}
+}
 
 // An entry is first probed its start-delay after it appears, then every
 // interval from each probe's start; one removed and added again waits its
@@ -93,7 +95,7 @@ func TestTCPConnProbe(t *testing.T) {
 	e := config.NetwatchEntry{Host: netip.MustParseAddr("127.0.0.1"), Type: "tcp-conn", Timeout: time.Second}
 	for port, want := range map[int]bool{ln.Addr().(*net.TCPAddr).Port: true, closed: false} {
 		e.Port = port
-		if got := (System{}).Probe(context.Background(), e); got != want {
+		if got := (System{}).Probe(context.Background(), e).Up; got != want {
 			t.Errorf("tcp-conn to port %d: up=%v, want %v", port, got, want)
 		}
 	}
@@ -108,9 +110,9 @@ func TestPingProbe(t *testing.T) {
 	base := config.NetwatchEntry{Host: lo, Timeout: time.Second, PacketCount: 3, PacketInterval: 20 * time.Millisecond,
 		ThrLossPercent: 85, ThrLossCount: 1 << 31, ThrAvg: 100 * time.Millisecond, ThrMax: time.Second}
 	ctx := context.Background()
-	sent, got, avg, mx := ping(ctx, base, 3, 20*time.Millisecond)
-	if sent != 3 || got != 3 || avg <= 0 || mx < avg {
-		t.Fatalf("3 echoes to the loopback: sent %d, answered %d, avg %v, max %v (ICMP needs root or CAP_NET_RAW)", sent, got, avg, mx)
+	p := icmpProbe(ctx, with(base, func(e *config.NetwatchEntry) { e.Type = "icmp" }))
+	if !p.ICMP || p.Sent != 3 || p.Received != 3 || p.Avg <= 0 || p.Max < p.Avg || p.Min > p.Avg || p.Stdev > p.Max {
+		t.Fatalf("3 echoes to the loopback: %+v (ICMP needs root or CAP_NET_RAW)", p)
 	}
 	cases := []struct {
 		name string
@@ -123,7 +125,7 @@ func TestPingProbe(t *testing.T) {
 		{"simple from an address not here", with(base, func(e *config.NetwatchEntry) { e.Type, e.Src = "simple", netip.MustParseAddr("192.0.2.77") }), false},
 	}
 	for _, c := range cases {
-		if got := (System{}).Probe(ctx, c.e); got != c.want {
+		if got := (System{}).Probe(ctx, c.e).Up; got != c.want {
 			t.Errorf("%s: up=%v, want %v", c.name, got, c.want)
 		}
 	}
