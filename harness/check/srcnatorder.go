@@ -42,6 +42,10 @@ type ownSrcNAT struct {
 	// unheld is set when to lies in the subnet of a WAN the router holds
 	// no such address on: that WAN's interface.
 	unheld string
+	// dup is an earlier rule that takes the host's traffic first but
+	// translates it exactly as rule would: rule never counts, yet the
+	// host leaves with the address rule gives, so it is no finding.
+	dup *export.Command
 }
 
 // SrcNATUnheld is a host's own src-nat to an address of the WAN's subnet
@@ -138,6 +142,8 @@ func (p *Plan) shadowedSrcNATs() []ownSrcNAT {
 			map[string]bool{"masquerade": true, "src-nat": true, "netmap": true, "same": true, "accept": true})
 		shadowed := first != nil && first != c && how == yes && first.Line < c.Line
 		switch {
+		case shadowed && p.sameSrcNAT(first, c, to, out2):
+			out = append(out, ownSrcNAT{rule: c, dup: first, host: host, src: src, to: to})
 		case shadowed:
 			out = append(out, ownSrcNAT{rule: c, earlier: first, host: host, src: src, to: to, wan: wrongOut})
 		case wrongOut != "":
@@ -147,6 +153,51 @@ func (p *Plan) shadowedSrcNATs() []ownSrcNAT {
 		}
 	}
 	return out
+}
+
+// sameSrcNAT reports whether the earlier srcnat rule first, which takes
+// the traffic of c's host out of out, gives it the address c would: a
+// src-nat or netmap to the same to-addresses and to-ports, or a
+// masquerade out of an interface whose only address is to (masquerade
+// takes the outgoing interface's address; NAT page,
+// https://help.mikrotik.com/docs/spaces/ROS/pages/3211299/NAT). Two such
+// rules are a duplicate, not a shadow: RouterOS takes the first, and the
+// host leaves with the address the second names all the same.
+func (p *Plan) sameSrcNAT(first, c *export.Command, to netip.Addr, out string) bool {
+	if first.Value("to-ports") != c.Value("to-ports") {
+		return false
+	}
+	switch first.Value("action") {
+	case "src-nat", "netmap":
+		a, ok := oneAddr(first.Value("to-addresses"))
+		return ok && a == to
+	case "masquerade":
+		keep := p.keeper(p.export)
+		var held []netip.Addr
+		for _, x := range p.export.Commands {
+			if !keep(x) || !enabled(x) || x.MenuPath() != "ip address" || x.Verb != "add" || x.Value("interface") != out {
+				continue
+			}
+			if pf, err := netip.ParsePrefix(x.Value("address")); err == nil {
+				held = append(held, pf.Addr())
+			}
+		}
+		return len(held) == 1 && held[0] == to
+	}
+	return false
+}
+
+// duplicateSrcNATNotes says of each src-nat that an earlier rule
+// translating the same way takes first that it never counts: a duplicate
+// changes nothing, so it is a note, neither a finding nor a fix.
+func (p *Plan) duplicateSrcNATNotes() {
+	for _, s := range p.shadowedSrcNATs() {
+		if s.dup == nil {
+			continue
+		}
+		p.Notes = append(p.Notes, fmt.Sprintf("line %d repeats the srcnat of line %d (%s leaves as %s): line %d takes the connections first, so line %d never counts; a duplicate, harmless, not probed",
+			s.rule.Line, s.dup.Line, s.key(), s.to, s.dup.Line, s.rule.Line))
+	}
 }
 
 // key names the rule's sources in a path: the host, or its subnet.
@@ -248,6 +299,9 @@ func (p *Plan) srcnatFix(f Finding) (key, line string) {
 // peer sees.
 func (p *Plan) srcnatSteps(c *Case, b *strings.Builder, phase string) {
 	for _, s := range p.shadowedSrcNATs() {
+		if s.dup != nil {
+			continue // a duplicate: the host leaves as the rule wants
+		}
 		node := c.Servers[s.host]
 		if node == "" && !s.src.IsSingleIP() {
 			// A subnet's rule: a lab host inside it, a server or a

@@ -139,3 +139,68 @@ add gateway=203.0.113.1
 		t.Errorf("held address: %+v", withCause(found, SrcNATUnheld))
 	}
 }
+
+// dupSrcNAT is two identical src-nat rules of a LAN subnet to the WAN's
+// own address (realcheck18 D2).
+const dupSrcNAT = `# 2020-05-14 21:26:00 by RouterOS 6.46.6
+/interface bridge
+add name=bridge1
+/interface bridge port
+add bridge=bridge1 interface=ether2
+/ip address
+add address=192.168.188.1/24 interface=bridge1 network=192.168.188.0
+add address=203.0.113.121/24 interface=ether1 network=203.0.113.0
+/ip firewall nat
+add action=src-nat chain=srcnat out-interface=ether1 src-address=192.168.0.0/16 to-addresses=203.0.113.121
+add action=src-nat chain=srcnat out-interface=ether1 src-address=192.168.0.0/16 to-addresses=203.0.113.121
+/ip route
+add distance=1 gateway=203.0.113.1
+`
+
+// Two rules that translate the same way are a duplicate, not a shadow:
+// no finding, no fix, no probe, a note. The controls: an earlier rule
+// that gives another address, and a masquerade out of a WAN with a
+// second address, still shadow the host's own rule.
+func TestDuplicateSrcNAT(t *testing.T) {
+	p := importText(t, dupSrcNAT)
+	found, _ := p.Diagnose()
+	if got := withCause(found, ShadowedSrcNAT); len(got) != 0 {
+		t.Errorf("a duplicate reported as a shadow: %+v", got)
+	}
+	if !slices.ContainsFunc(p.Notes, func(n string) bool {
+		return strings.Contains(n, "line 11 repeats the srcnat of line 10") && strings.Contains(n, "never counts")
+	}) {
+		t.Errorf("notes: %q", p.Notes)
+	}
+	c, err := p.Case(p.Propose(found))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.ContainsFunc(c.Probes, func(pr Probe) bool { return strings.HasPrefix(pr.Path, "srcnat:") }) {
+		t.Errorf("a duplicate is probed: %+v", c.Probes)
+	}
+	// The same rule below a masquerade out of ether1, whose only address
+	// is the rule's: the masquerade gives the same address.
+	masq := strings.Replace(dupSrcNAT, "add action=src-nat chain=srcnat out-interface=ether1 src-address=192.168.0.0/16 to-addresses=203.0.113.121\nadd",
+		"add action=masquerade chain=srcnat out-interface=ether1\nadd", 1)
+	p = importText(t, masq)
+	if found, _ := p.Diagnose(); len(withCause(found, ShadowedSrcNAT)) != 0 {
+		t.Errorf("a masquerade to the rule's own address reported as a shadow: %+v", withCause(found, ShadowedSrcNAT))
+	}
+	// Controls: another to-addresses, and the masquerade with a second
+	// address on the WAN (masquerade may pick the other one).
+	other := strings.Replace(dupSrcNAT, "to-addresses=203.0.113.121\nadd", "to-addresses=203.0.113.122\nadd", 1)
+	other = strings.Replace(other, "add address=203.0.113.121/24 interface=ether1 network=203.0.113.0\n",
+		"add address=203.0.113.121/24 interface=ether1 network=203.0.113.0\nadd address=203.0.113.122/24 interface=ether1 network=203.0.113.0\n", 1)
+	p = importText(t, other)
+	found, _ = p.Diagnose()
+	if got := withCause(found, ShadowedSrcNAT); len(got) != 1 || got[0].Line != 11 || !strings.Contains(got[0].Detail, "line 12") {
+		t.Errorf("a real shadow (another address) is not found: %+v", got)
+	}
+	two := strings.Replace(masq, "add address=203.0.113.121/24 interface=ether1 network=203.0.113.0\n",
+		"add address=203.0.113.121/24 interface=ether1 network=203.0.113.0\nadd address=203.0.113.122/24 interface=ether1 network=203.0.113.0\n", 1)
+	p = importText(t, two)
+	if found, _ := p.Diagnose(); len(withCause(found, ShadowedSrcNAT)) != 1 {
+		t.Errorf("a masquerade out of a WAN with two addresses is not a shadow: %+v", withCause(found, ShadowedSrcNAT))
+	}
+}
