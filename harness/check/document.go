@@ -122,6 +122,18 @@ func Verdict(found []Finding, fx Fix, outs []Outcome) (word, text string, code i
 // the export has, so that none is said to work that the lab did not probe.
 func (p *Plan) LabVerdict(found []Finding, fx Fix, outs []Outcome) (word, text string, code int) {
 	word, text, code = verdictOf(len(p.Forwards), found, fx, outs)
+	if n := p.untestableSrcNAT(found, outs); n > 0 {
+		// A host's own src-nat to a private WAN address: the lab's ISP
+		// router translates again, so no probe can show it (realcheck18
+		// D1); the finding is the export's rules', never "not confirmed".
+		const why = "the internet sees the ISP router in front, never the router's private WAN address"
+		if code == 0 {
+			word, code = "broken", 1
+			text = fmt.Sprintf("%d host(s) with a src-nat of their own leave with another address by the export's rules, which the lab cannot test (%s); nothing the lab probed failed", n, why)
+		} else {
+			text += fmt.Sprintf("; %d src-nat finding(s) not tested in the lab (%s)", n, why)
+		}
+	}
 	if code == 0 {
 		// No problem found is not said beside probes of the router from
 		// the LAN that nobody answered while nothing the diagnosis reads

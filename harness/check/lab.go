@@ -824,8 +824,20 @@ func (p *Plan) steps(c *Case, b *strings.Builder, phase, within string) {
 			p.Notes = append(p.Notes, note)
 		}
 	}
+	// A WAN with no public address of its own (an ISP router in front,
+	// CGNAT): router.wan is what the internet can address, the upstream's
+	// public address, so the probes would test that router, not this one
+	// (realcheck18 D11: "unreachable", then "filtered" with no firewall
+	// at all). Said, not probed.
+	behind := gateway && len(p.WANs) > 0 && p.WANs[0].Behind() != ""
+	if behind {
+		note := fmt.Sprintf("the router's services on %s (WinBox, SSH, WebFig, DNS) are not probed from the internet: %s has no public address (an ISP router or carrier-grade NAT in front holds it), so the internet reaches that router, not this one", p.WANs[0].Interface, p.WANs[0].Interface)
+		if !slices.Contains(p.Notes, note) {
+			p.Notes = append(p.Notes, note)
+		}
+	}
 	for _, svc := range p.services() {
-		if !gateway {
+		if !gateway || behind {
 			break
 		}
 		port := struct {
@@ -878,7 +890,7 @@ func (p *Plan) steps(c *Case, b *strings.Builder, phase, within string) {
 	// A router that answers its LAN's DNS queries (allow-remote-requests)
 	// answers the internet's too unless the input chain drops them: an
 	// open resolver. Any answer, even "no such name", says it is open.
-	if gateway && (p.routerResolves() || phase == "fixed" && p.fixResolves) && !p.forwardsPort(53, "udp") {
+	if gateway && !behind && (p.routerResolves() || phase == "fixed" && p.fixResolves) && !p.forwardsPort(53, "udp") {
 		p.add(c, b, Probe{Forward: -1, Path: "service:dns@wan", Phase: phase, From: "peer", To: "router.wan:53", Kind: "dns", Name: openResolverName}, "")
 	}
 }

@@ -302,6 +302,17 @@ func (p *Plan) srcnatSteps(c *Case, b *strings.Builder, phase string) {
 		if s.dup != nil {
 			continue // a duplicate: the host leaves as the rule wants
 		}
+		if w, ok := p.behindNAT(s.to); ok {
+			// A private (or shared) to-addresses behind the lab's ISP
+			// router or CGNAT: the peer sees that router's public
+			// address whatever this router does, so the probe could
+			// never pass (realcheck18 D1). Said, not probed.
+			note := fmt.Sprintf("the src-nat at line %d gives %s the address %s of %s, which is not public: in the lab an ISP router in front translates every connection again, so the internet never sees %s and the rule cannot be tested there; its finding stands on the export's rules alone", s.rule.Line, s.key(), s.to, w.Interface, s.to)
+			if !slices.Contains(p.Notes, note) {
+				p.Notes = append(p.Notes, note)
+			}
+			continue
+		}
 		node := c.Servers[s.host]
 		if node == "" && !s.src.IsSingleIP() {
 			// A subnet's rule: a lab host inside it, a server or a
@@ -323,6 +334,44 @@ func (p *Plan) srcnatSteps(c *Case, b *strings.Builder, phase string) {
 		}
 		p.add(c, b, Probe{Forward: -1, Path: srcnatPath(s.key()), Phase: phase, From: node, To: "peer:12566", Kind: "tcp", Want: s.to.String()}, "")
 	}
+}
+
+// behindNAT is the WAN whose subnet holds a when that WAN has no public
+// address of its own (Behind: an ISP router in front, or carrier-grade
+// NAT): what the internet sees of a connection from a is the upstream's
+// address, never a.
+func (p *Plan) behindNAT(a netip.Addr) (WAN, bool) {
+	for _, w := range p.WANs {
+		if w.Behind() == "" {
+			continue
+		}
+		if w.Address.IsValid() && w.Address.Masked().Contains(a) || w.Private.IsValid() && w.Private == a {
+			return w, true
+		}
+	}
+	if a.IsPrivate() || cgnatSpace.Contains(a) {
+		if i := slices.IndexFunc(p.WANs, func(w WAN) bool { return w.Behind() != "" }); i >= 0 {
+			return p.WANs[i], true
+		}
+	}
+	return WAN{}, false
+}
+
+// untestableSrcNAT counts the src-nat findings the lab could not probe
+// because their address is not public (behindNAT): they stand on the
+// export's rules, and the verdict says so instead of "not confirmed".
+func (p *Plan) untestableSrcNAT(found []Finding, outs []Outcome) int {
+	n := 0
+	for _, s := range p.shadowedSrcNATs() {
+		path := srcnatPath(s.key())
+		if _, ok := p.behindNAT(s.to); !ok || s.dup != nil ||
+			!slices.ContainsFunc(found, func(f Finding) bool { return f.Path == path }) ||
+			slices.ContainsFunc(outs, func(o Outcome) bool { return o.Probe.Path == path }) {
+			continue
+		}
+		n++
+	}
+	return n
 }
 
 // wrongSource reports whether, in phase, a host with a src-nat of its own

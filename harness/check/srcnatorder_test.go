@@ -204,3 +204,69 @@ func TestDuplicateSrcNAT(t *testing.T) {
 		t.Errorf("a masquerade out of a WAN with two addresses is not a shadow: %+v", withCause(found, ShadowedSrcNAT))
 	}
 }
+
+// privSrcNAT is a LAN's own src-nat to a second address of a private WAN,
+// below the masquerade (realcheck18 D1): a real shadow the lab cannot
+// show, since its ISP router in front translates every connection again.
+const privSrcNAT = `# 2020-05-14 21:26:00 by RouterOS 6.46.6
+/interface bridge
+add name=bridge1
+/interface bridge port
+add bridge=bridge1 interface=ether2
+/ip address
+add address=192.168.188.1/24 interface=bridge1 network=192.168.188.0
+add address=172.24.68.121/23 interface=ether1 network=172.24.68.0
+add address=172.24.68.122/23 interface=ether1 network=172.24.68.0
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface=ether1
+add action=src-nat chain=srcnat out-interface=ether1 src-address=192.168.188.0/24 to-addresses=172.24.68.122
+/ip route
+add distance=1 gateway=172.24.68.1
+`
+
+// On a private WAN the shadow is found from the rules, but the lab does
+// not probe it (the peer would see the ISP router's address whatever the
+// router does), a note says why, and the verdict says the lab cannot test
+// it instead of "no problem found". The router's services are not probed
+// from the internet either. The control, the same export on a public WAN,
+// probes both.
+func TestPrivateWANSrcNATUntestable(t *testing.T) {
+	p := importText(t, privSrcNAT)
+	found, _ := p.Diagnose()
+	if got := withCause(found, ShadowedSrcNAT); len(got) != 1 || got[0].Path != "srcnat:192.168.188.0/24" {
+		t.Fatalf("findings: %+v", got)
+	}
+	c, err := p.Case(p.Propose(found))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pr := range c.Probes {
+		if strings.HasPrefix(pr.Path, "srcnat:") || strings.HasPrefix(pr.Path, "service:") && strings.HasSuffix(pr.Path, "@wan") {
+			t.Errorf("probed on a private WAN: %+v", pr)
+		}
+	}
+	for _, want := range []string{"cannot be tested there", "are not probed from the internet"} {
+		if !slices.ContainsFunc(p.Notes, func(n string) bool { return strings.Contains(n, want) }) {
+			t.Errorf("no note %q: %q", want, p.Notes)
+		}
+	}
+	word, text, code := p.LabVerdict(found, p.Propose(found), nil)
+	if code != 1 || word != "broken" || !strings.Contains(text, "which the lab cannot test") || strings.Contains(text, "did not confirm") {
+		t.Errorf("verdict %s %d: %s", word, code, text)
+	}
+
+	pub := strings.ReplaceAll(strings.ReplaceAll(privSrcNAT, "172.24.68.", "203.0.113."), "/23", "/24")
+	p = importText(t, pub)
+	found, _ = p.Diagnose()
+	c, err = p.Case(p.Propose(found))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(c.Probes, func(pr Probe) bool { return pr.Path == "srcnat:192.168.188.0/24" && pr.Want == "203.0.113.122" }) ||
+		!slices.ContainsFunc(c.Probes, func(pr Probe) bool { return pr.Path == "service:winbox@wan" }) {
+		t.Errorf("public WAN: probes %+v", c.Probes)
+	}
+	if _, text, _ := p.LabVerdict(found, p.Propose(found), nil); strings.Contains(text, "cannot test") {
+		t.Errorf("public WAN verdict: %s", text)
+	}
+}
