@@ -280,7 +280,7 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	p.fasttrackOutNote(f, keep)
 	p.redirectWANNotes(f, keep)
 	p.masqueradeAllNote(f, keep)
-	p.duplicateSrcNATNotes()
+	p.srcnatNotes()
 	p.segmentOutsideListNote(f, keep)
 	p.vrrpListNotes(f, keep)
 	p.trackingOffNote(f, keep)

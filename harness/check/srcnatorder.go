@@ -187,11 +187,15 @@ func (p *Plan) sameSrcNAT(first, c *export.Command, to netip.Addr, out string) b
 	return false
 }
 
-// duplicateSrcNATNotes says of each src-nat that an earlier rule
-// translating the same way takes first that it never counts: a duplicate
-// changes nothing, so it is a note, neither a finding nor a fix.
-func (p *Plan) duplicateSrcNATNotes() {
+// srcnatNotes says of each src-nat that an earlier rule translating the
+// same way takes first that it never counts (a duplicate changes nothing,
+// so it is a note, neither a finding nor a fix), and of each host's own
+// src-nat to an address that is not public that the lab cannot test it.
+func (p *Plan) srcnatNotes() {
 	for _, s := range p.shadowedSrcNATs() {
+		if w, ok := p.behindNAT(s.to); ok && s.dup == nil {
+			p.Notes = append(p.Notes, fmt.Sprintf("the src-nat at line %d gives %s the address %s of %s, which is not public: an ISP router or carrier-grade NAT in front translates every connection again, so the internet never sees %s and the lab cannot test the rule; what is said of it stands on the export's rules alone", s.rule.Line, s.key(), s.to, w.Interface, s.to))
+		}
 		if s.dup == nil {
 			continue
 		}
@@ -302,15 +306,12 @@ func (p *Plan) srcnatSteps(c *Case, b *strings.Builder, phase string) {
 		if s.dup != nil {
 			continue // a duplicate: the host leaves as the rule wants
 		}
-		if w, ok := p.behindNAT(s.to); ok {
+		if _, ok := p.behindNAT(s.to); ok {
 			// A private (or shared) to-addresses behind the lab's ISP
 			// router or CGNAT: the peer sees that router's public
 			// address whatever this router does, so the probe could
-			// never pass (realcheck18 D1). Said, not probed.
-			note := fmt.Sprintf("the src-nat at line %d gives %s the address %s of %s, which is not public: in the lab an ISP router in front translates every connection again, so the internet never sees %s and the rule cannot be tested there; its finding stands on the export's rules alone", s.rule.Line, s.key(), s.to, w.Interface, s.to)
-			if !slices.Contains(p.Notes, note) {
-				p.Notes = append(p.Notes, note)
-			}
+			// never pass (realcheck18 D1). Said (srcnatNotes), not
+			// probed.
 			continue
 		}
 		node := c.Servers[s.host]

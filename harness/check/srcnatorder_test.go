@@ -245,7 +245,7 @@ func TestPrivateWANSrcNATUntestable(t *testing.T) {
 			t.Errorf("probed on a private WAN: %+v", pr)
 		}
 	}
-	for _, want := range []string{"cannot be tested there", "are not probed from the internet"} {
+	for _, want := range []string{"the lab cannot test the rule", "are not probed from the internet"} {
 		if !slices.ContainsFunc(p.Notes, func(n string) bool { return strings.Contains(n, want) }) {
 			t.Errorf("no note %q: %q", want, p.Notes)
 		}
