@@ -26,6 +26,23 @@ const (
 	bridgeFwdReason       = "rosemu's bridges keep the Linux defaults for it (learning, flooding, ageing, ingress filtering, 802.1Q): the setting is stored"
 )
 
+// bridgeGroupMACReason is why a multicast admin-mac is stored only: no
+// Linux interface takes an address with the group bit set (the kernel
+// answers EADDRNOTAVAIL), so the bridge keeps the MAC it has. What
+// RouterOS does with one is [verify] (realcheck18 D3: a hand-redacted
+// export's admin-mac=87:13:1B:1D:D5:0D failed the whole lab).
+const bridgeGroupMACReason = "a multicast MAC address (its first byte has the group bit set) cannot be an interface's own: rosemu's bridge keeps the MAC it has, and the setting is stored"
+
+// groupMAC reports whether v is a MAC address with the group (multicast)
+// bit set: the low bit of its first byte.
+func groupMAC(v string) bool {
+	if len(v) < 2 {
+		return false
+	}
+	b, err := strconv.ParseUint(v[:2], 16, 8)
+	return err == nil && b&1 == 1
+}
+
 // frameTypes are the values of frame-types on a bridge and its ports.
 var frameTypes = pEnum("admit-all", "admit-only-vlan-tagged", "admit-only-untagged-and-priority-tagged")
 
@@ -36,7 +53,7 @@ var bridgeMenu = &menu{
 		{name: "mtu", parse: pMTU, def: "auto", show: true},
 		{name: "arp", parse: pEnum("disabled", "enabled", "local-proxy-arp", "proxy-arp", "reply-only"), def: "enabled", show: true},
 		{name: "arp-timeout", parse: pAutoOrTime, def: "auto", show: true},
-		{name: "admin-mac", parse: pMAC},
+		{name: "admin-mac", parse: pMAC, notEnforced: bridgeGroupMACReason, inert: func(p map[string]string) bool { return !groupMAC(p["admin-mac"]) }},
 		{name: "auto-mac", parse: pBool, def: "yes", isBool: true, show: true},
 		{name: "ageing-time", parse: pTimeout, def: "5m", show: true, notEnforced: bridgeFwdReason},
 		{name: "protocol-mode", parse: pEnum("none", "rstp", "stp", "mstp"), def: "rstp", show: true},

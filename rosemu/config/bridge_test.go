@@ -436,3 +436,34 @@ add name=br1 query-interval=1m
 		t.Error("RouterOS 6 took query-interval")
 	}
 }
+
+// A multicast admin-mac (group bit set, as in a hand-redacted export's
+// 87:13:1B:1D:D5:0D) is accepted and stored but not enforced, with the
+// reason, since no interface can take it (realcheck18 D3: the lab failed
+// on it); a unicast one is simply accepted.
+func TestBridgeGroupAdminMAC(t *testing.T) {
+	src := `/interface bridge
+add admin-mac=87:13:1B:1D:D5:0D auto-mac=no name=bridge1
+add admin-mac=86:13:1B:1D:D5:0D auto-mac=no name=bridge2
+`
+	v := New(Options{Ports: ports}).Validate(context.Background(), src, time.Second)
+	want := map[int]Verdict{2: NotEnforced, 3: Accepted}
+	seen := 0
+	for _, f := range v.Findings {
+		if w, ok := want[f.Line]; ok {
+			seen++
+			if f.Verdict != w {
+				t.Errorf("line %d %q: %v %s, want %v", f.Line, f.Text, f.Verdict, f.Msg, w)
+			}
+			if w == NotEnforced && !strings.Contains(f.Msg, "multicast MAC address") {
+				t.Errorf("line %d: %s", f.Line, f.Msg)
+			}
+		}
+	}
+	if seen != 2 {
+		t.Errorf("findings: %+v", v.Findings)
+	}
+	if !groupMAC("01:00:5E:00:00:01") || groupMAC("00:0C:29:00:00:01") || !groupMAC("ff:ff:ff:ff:ff:ff") {
+		t.Error("groupMAC")
+	}
+}

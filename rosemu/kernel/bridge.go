@@ -362,7 +362,10 @@ func (d *Dataplane) ensureBridge(b Bridge, l netlink.Link) (netlink.Link, error)
 		if err != nil {
 			return nil, fmt.Errorf("set admin-mac %q on bridge %s: %w", b.MAC, b.Name, err)
 		}
-		if l.Attrs().HardwareAddr.String() != hw.String() {
+		// A multicast address (group bit set) is no interface's own:
+		// Linux refuses it (EADDRNOTAVAIL), so the bridge keeps the MAC
+		// it has, and validate calls the setting stored, not enforced.
+		if hw[0]&1 == 0 && l.Attrs().HardwareAddr.String() != hw.String() {
 			if err := d.nl.LinkSetHardwareAddr(l, hw); err != nil {
 				return nil, fmt.Errorf("set admin-mac %s on bridge %s: %w", hw, b.Name, err)
 			}
