@@ -50,10 +50,16 @@ func (p *Plan) ipv6Notes(f *export.File, keep func(*export.Command) bool) {
 			if c.Value("dst-port") == "" && c.Value("dst-address") == "" && c.Value("dst-address-list") == "" {
 				continue
 			}
+			if strings.HasPrefix(c.Value("comment"), "defconf") {
+				// RouterOS's own default IPv6 firewall (its forward
+				// "accept IKE" of udp 500,4500, above the drop of the
+				// rest from outside the LAN) lets IPsec through to LAN
+				// hosts that start it: no server the user opened
+				// (realcheck18 D5), and below the drop it is defconf
+				// run twice, its copy above doing the work.
+				continue
+			}
 			if d := drops["forward"]; d != nil && p.v6FromOutside(c) {
-				if strings.HasPrefix(c.Value("comment"), "defconf") {
-					continue // defconf run twice: its copy above does the work
-				}
 				dead = append(dead, fmt.Sprint(c.Line))
 				moves = append(moves, fmt.Sprintf("/ipv6 firewall filter move %s destination=%s", p.ruleSelector(c.Line), p.ruleSelector(d.Line)))
 				continue

@@ -84,3 +84,42 @@ add action=accept chain=forward dst-address=2001:db8:1::10/128 dst-port=443 in-i
 		t.Errorf("defconf copy: %q", p.Notes)
 	}
 }
+
+// RouterOS's default IPv6 firewall (the defconf rules, with its forward
+// "accept IKE" of udp 500,4500 above the drop of the rest from outside the
+// LAN) opens no server of the LAN: no note names it (realcheck18 D5). The
+// control: a forward accept of the user's own server beside it is named.
+func TestIPv6DefconfNotAnOpening(t *testing.T) {
+	const rsc = `# 2022-03-01 10:00:00 by RouterOS 7.1.5
+/interface list
+add name=WAN
+add name=LAN
+/interface list member
+add interface=ether2 list=LAN
+add interface=ether1 list=WAN
+/ip address
+add address=192.168.88.1/24 interface=ether2 network=192.168.88.0
+/ip dhcp-client
+add interface=ether1
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+/ipv6 firewall filter
+add action=accept chain=input comment="defconf: accept IKE" dst-port=500,4500 protocol=udp
+add action=drop chain=input comment="defconf: drop everything else not coming from LAN" in-interface-list=!LAN
+add action=accept chain=forward comment="defconf: accept established,related,untracked" connection-state=established,related,untracked
+add action=accept chain=forward comment="defconf: accept ICMPv6" protocol=icmpv6
+add action=accept chain=forward comment="defconf: accept IKE" dst-port=500,4500 protocol=udp
+add action=accept chain=forward comment="defconf: accept ipsec ESP" protocol=ipsec-esp
+add action=drop chain=forward comment="defconf: drop everything else not coming from LAN" in-interface-list=!LAN
+`
+	p := importText(t, rsc)
+	if slices.ContainsFunc(p.Notes, func(n string) bool { return strings.Contains(n, "IPv6") }) {
+		t.Errorf("the defconf IPv6 firewall is named: %q", p.Notes)
+	}
+	own := strings.Replace(rsc, "add action=accept chain=forward comment=\"defconf: accept ipsec ESP\"",
+		"add action=accept chain=forward dst-address=2001:db8:1::10/128 dst-port=443 protocol=tcp\nadd action=accept chain=forward comment=\"defconf: accept ipsec ESP\"", 1)
+	p = importText(t, own)
+	if !slices.ContainsFunc(p.Notes, func(n string) bool { return strings.HasPrefix(n, "line 20 opens IPv6 connections") }) {
+		t.Errorf("the user's own opening is not named: %q", p.Notes)
+	}
+}
