@@ -10,6 +10,7 @@ package export
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -200,6 +201,9 @@ func menuWord(path []string, w string, next []string) bool {
 
 var (
 	headerModel = regexp.MustCompile(`^#\s*model\s*=\s*(.*)$`)
+	// menuName is a word of a menu path: lower-case letters, digits and
+	// dashes ("ip", "firewall", "dhcp-client").
+	menuName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 )
 
 // Error is a position in the export that could not be read.
@@ -482,6 +486,22 @@ func leadingPath(line string, menu []string) []string {
 	return path
 }
 
+// pathWords reads menu words after base up to the first verb or argument:
+// the path, and the words from there on (none for a bare menu path).
+func pathWords(base, words []string) (path, rest []string) {
+	path = append([]string(nil), base...)
+	for k, w := range words {
+		if w == "" {
+			continue
+		}
+		if strings.ContainsAny(w, "=[\"") || verbs[w] && !menuWord(path, w, words[k+1:]) {
+			return path, words[k:]
+		}
+		path = append(path, w)
+	}
+	return path, nil
+}
+
 // continues reports whether a physical line ends in a continuation
 // backslash (an escaped backslash "\\" at the end does not continue).
 func continues(line string) bool {
@@ -510,24 +530,13 @@ func parseLine(line string, menu []string) (*Command, []string, error) {
 		// A block of script at the top level ("{ :local x 1; ... }").
 		return &Command{Verb: "{", Raw: line, Menu: nil}, menu, nil
 	}
-	path := menu
+	path, relative := menu, false
 	if strings.HasPrefix(toks[0], "/") {
 		// "/ip firewall nat" or "/ip/firewall/nat/add" or "/ip firewall
 		// nat add chain=...": path words run up to the first verb or
 		// argument.
-		path = nil
 		var rest []string
-		words := append(strings.Split(strings.Trim(toks[0], "/"), "/"), toks[1:]...)
-		for k, w := range words {
-			if w == "" {
-				continue
-			}
-			if strings.ContainsAny(w, "=[\"") || verbs[w] && !menuWord(path, w, words[k+1:]) {
-				rest = words[k:]
-				break
-			}
-			path = append(path, w)
-		}
+		path, rest = pathWords(nil, append(strings.Split(strings.Trim(toks[0], "/"), "/"), toks[1:]...))
 		if len(path) == 0 {
 			return nil, menu, fmt.Errorf("empty menu path")
 		}
@@ -535,6 +544,27 @@ func parseLine(line string, menu []string) (*Command, []string, error) {
 			return nil, path, nil
 		}
 		toks = rest
+	} else if !verbs[toks[0]] && !strings.ContainsAny(toks[0], "=[\"") {
+		// A path without the leading "/" is relative to the current menu,
+		// the root at the top of a script, as the console reads it
+		// ("[admin@MikroTik] > ip route print", Console page of the
+		// manual, https://help.mikrotik.com/docs/display/ROS/Console):
+		// "user add name=x" at the top, or "address add ..." under /ip,
+		// as validate reads them (realcheck18 D6). A bare relative path
+		// enters its menu at the root only; under a menu, a word that is
+		// no command stays an error.
+		p, rest := pathWords(menu, toks)
+		switch {
+		case slices.ContainsFunc(p[len(menu):], func(w string) bool { return !menuName.MatchString(w) }):
+			// Not menu words ("<<<<<<< HEAD", a conflict marker): the
+			// line stays unreadable.
+		case len(rest) > 0:
+			// The menu stays what it was: "user add ..." then "ip
+			// address add ..." at the top are both from the root.
+			path, toks, relative = p, rest, true
+		case len(menu) == 0:
+			return nil, p, nil
+		}
 	}
 	if len(path) == 0 {
 		return nil, menu, fmt.Errorf("%q outside any menu: an export starts its sections with a menu path such as /ip address", truncate(toks[0]))
@@ -574,6 +604,9 @@ func parseLine(line string, menu []string) (*Command, []string, error) {
 		if t, err := unquote(c.Target); err == nil {
 			c.Target = t
 		}
+	}
+	if relative {
+		return c, menu, nil
 	}
 	return c, path, nil
 }

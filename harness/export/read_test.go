@@ -168,3 +168,30 @@ func TestTextKeepsScriptValues(t *testing.T) {
 		}
 	}
 }
+
+// A path without the leading "/" is relative to the current menu, the
+// root at the top (realcheck18 D6: "user add ..." at the top of a
+// hand-written script was "outside any menu" while validate took it).
+// The controls: a word that is no command under a menu, and a conflict
+// marker at the top, stay unreadable.
+func TestReadRelativePaths(t *testing.T) {
+	in := "# 2024-01-01 10:00:00 by RouterOS 7.16\nuser add name=gto password=x group=full\nip address add address=192.168.88.1/24 interface=ether2\n" +
+		"ip firewall nat\nadd chain=srcnat action=masquerade out-interface=ether1\n/ip\ndhcp-client add interface=ether1\n"
+	f, err := Read("r.rsc", []byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range f.Commands {
+		got = append(got, c.MenuPath()+" "+c.Verb)
+	}
+	want := []string{"user add", "ip address add", "ip firewall nat add", "ip dhcp-client add"}
+	if !slices.Equal(got, want) || f.Commands[1].Value("address") != "192.168.88.1/24" {
+		t.Errorf("read %q, want %q", got, want)
+	}
+	for _, bad := range []string{"/ip address\nfoo\n", "<<<<<<< HEAD\n/ip address\nadd address=10.0.0.1/24 interface=ether2\n"} {
+		if _, err := Read("x.rsc", []byte(bad)); err == nil {
+			t.Errorf("%q read without an error", bad)
+		}
+	}
+}
