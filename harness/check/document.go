@@ -126,7 +126,7 @@ func (p *Plan) LabVerdict(found []Finding, fx Fix, outs []Outcome) (word, text s
 		// A host's own src-nat to a private WAN address: the lab's ISP
 		// router translates again, so no probe can show it (realcheck18
 		// D1); the finding is the export's rules', never "not confirmed".
-		const why = "the internet sees the ISP router in front, never the router's private WAN address"
+		const why = "the internet sees the public address of the ISP router or carrier-grade NAT in front, never the WAN address that is not public"
 		if code == 0 {
 			word, code = "broken", 1
 			text = fmt.Sprintf("%d host(s) with a src-nat of their own leave with another address by the export's rules, which the lab cannot test (%s); nothing the lab probed failed", n, why)
