@@ -91,13 +91,7 @@ add action=accept chain=forward dst-address=2001:db8:1::10/128 dst-port=443 in-i
 // control: a forward accept of the user's own server beside it is named.
 func TestIPv6DefconfNotAnOpening(t *testing.T) {
 	const rsc = `# 2022-03-01 10:00:00 by RouterOS 7.1.5
-/interface list
-add name=WAN
-add name=LAN
-/interface list member
-add interface=ether2 list=LAN
-add interface=ether1 list=WAN
-/ip address
+` + etherLists + `/ip address
 add address=192.168.88.1/24 interface=ether2 network=192.168.88.0
 /ip dhcp-client
 add interface=ether1

@@ -140,16 +140,32 @@ add gateway=203.0.113.1
 	}
 }
 
-// dupSrcNAT is two identical src-nat rules of a LAN subnet to the WAN's
-// own address (realcheck18 D2).
-const dupSrcNAT = `# 2020-05-14 21:26:00 by RouterOS 6.46.6
+// bridge1LAN is a 6.46.6 export's head: ether2 in bridge1, the LAN
+// 192.168.188.0/24 on it; the /ip address section goes on after it.
+const bridge1LAN = `# 2020-05-14 21:26:00 by RouterOS 6.46.6
 /interface bridge
 add name=bridge1
 /interface bridge port
 add bridge=bridge1 interface=ether2
 /ip address
 add address=192.168.188.1/24 interface=bridge1 network=192.168.188.0
-add address=203.0.113.121/24 interface=ether1 network=203.0.113.0
+`
+
+// caseOf imports text, diagnoses it and builds its lab case with the fix.
+func caseOf(t *testing.T, text string) (*Plan, []Finding, *Case) {
+	t.Helper()
+	p := importText(t, text)
+	found, _ := p.Diagnose()
+	c, err := p.Case(p.Propose(found))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, found, c
+}
+
+// dupSrcNAT is two identical src-nat rules of a LAN subnet to the WAN's
+// own address (realcheck18 D2).
+const dupSrcNAT = bridge1LAN + `add address=203.0.113.121/24 interface=ether1 network=203.0.113.0
 /ip firewall nat
 add action=src-nat chain=srcnat out-interface=ether1 src-address=192.168.0.0/16 to-addresses=203.0.113.121
 add action=src-nat chain=srcnat out-interface=ether1 src-address=192.168.0.0/16 to-addresses=203.0.113.121
@@ -162,8 +178,7 @@ add distance=1 gateway=203.0.113.1
 // that gives another address, and a masquerade out of a WAN with a
 // second address, still shadow the host's own rule.
 func TestDuplicateSrcNAT(t *testing.T) {
-	p := importText(t, dupSrcNAT)
-	found, _ := p.Diagnose()
+	p, found, c := caseOf(t, dupSrcNAT)
 	if got := withCause(found, ShadowedSrcNAT); len(got) != 0 {
 		t.Errorf("a duplicate reported as a shadow: %+v", got)
 	}
@@ -171,10 +186,6 @@ func TestDuplicateSrcNAT(t *testing.T) {
 		return strings.Contains(n, "line 11 repeats the srcnat of line 10") && strings.Contains(n, "never counts")
 	}) {
 		t.Errorf("notes: %q", p.Notes)
-	}
-	c, err := p.Case(p.Propose(found))
-	if err != nil {
-		t.Fatal(err)
 	}
 	if slices.ContainsFunc(c.Probes, func(pr Probe) bool { return strings.HasPrefix(pr.Path, "srcnat:") }) {
 		t.Errorf("a duplicate is probed: %+v", c.Probes)
@@ -208,14 +219,7 @@ func TestDuplicateSrcNAT(t *testing.T) {
 // privSrcNAT is a LAN's own src-nat to a second address of a private WAN,
 // below the masquerade (realcheck18 D1): a real shadow the lab cannot
 // show, since its ISP router in front translates every connection again.
-const privSrcNAT = `# 2020-05-14 21:26:00 by RouterOS 6.46.6
-/interface bridge
-add name=bridge1
-/interface bridge port
-add bridge=bridge1 interface=ether2
-/ip address
-add address=192.168.188.1/24 interface=bridge1 network=192.168.188.0
-add address=172.24.68.121/23 interface=ether1 network=172.24.68.0
+const privSrcNAT = bridge1LAN + `add address=172.24.68.121/23 interface=ether1 network=172.24.68.0
 add address=172.24.68.122/23 interface=ether1 network=172.24.68.0
 /ip firewall nat
 add action=masquerade chain=srcnat out-interface=ether1
@@ -231,14 +235,9 @@ add distance=1 gateway=172.24.68.1
 // from the internet either. The control, the same export on a public WAN,
 // probes both.
 func TestPrivateWANSrcNATUntestable(t *testing.T) {
-	p := importText(t, privSrcNAT)
-	found, _ := p.Diagnose()
+	p, found, c := caseOf(t, privSrcNAT)
 	if got := withCause(found, ShadowedSrcNAT); len(got) != 1 || got[0].Path != "srcnat:192.168.188.0/24" {
 		t.Fatalf("findings: %+v", got)
-	}
-	c, err := p.Case(p.Propose(found))
-	if err != nil {
-		t.Fatal(err)
 	}
 	for _, pr := range c.Probes {
 		if strings.HasPrefix(pr.Path, "srcnat:") || strings.HasPrefix(pr.Path, "service:") && strings.HasSuffix(pr.Path, "@wan") {
@@ -256,12 +255,7 @@ func TestPrivateWANSrcNATUntestable(t *testing.T) {
 	}
 
 	pub := strings.ReplaceAll(strings.ReplaceAll(privSrcNAT, "172.24.68.", "203.0.113."), "/23", "/24")
-	p = importText(t, pub)
-	found, _ = p.Diagnose()
-	c, err = p.Case(p.Propose(found))
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, found, c = caseOf(t, pub)
 	if !slices.ContainsFunc(c.Probes, func(pr Probe) bool { return pr.Path == "srcnat:192.168.188.0/24" && pr.Want == "203.0.113.122" }) ||
 		!slices.ContainsFunc(c.Probes, func(pr Probe) bool { return pr.Path == "service:winbox@wan" }) {
 		t.Errorf("public WAN: probes %+v", c.Probes)
