@@ -47,6 +47,10 @@ func (p *Plan) Summary(w io.Writer) {
 		// The lab does not probe a non-gateway's services from its
 		// internet (lab.go): saying they were checked contradicted it.
 		fmt.Fprintln(w, "forwards: none (and the router translates nothing, so its services are not checked from the WAN)")
+	} else if len(p.Forwards) == 0 && len(p.WANs) > 0 && p.WANs[0].Behind() != "" {
+		// Nor on a WAN with no public address (lab.go): the internet
+		// reaches the upstream's address there, not this router.
+		fmt.Fprintln(w, "forwards: none (and the WAN has no public address, so the router's services are not checked from the internet)")
 	} else if len(p.Forwards) == 0 {
 		fmt.Fprintln(w, "forwards: none (the router's own services are still checked from the WAN)")
 	} else {

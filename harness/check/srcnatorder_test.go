@@ -249,6 +249,11 @@ func TestPrivateWANSrcNATUntestable(t *testing.T) {
 			t.Errorf("no note %q: %q", want, p.Notes)
 		}
 	}
+	var sum strings.Builder
+	p.Summary(&sum)
+	if !strings.Contains(sum.String(), "the router's services are not checked from the internet") {
+		t.Errorf("summary:\n%s", sum.String())
+	}
 	word, text, code := p.LabVerdict(found, p.Propose(found), nil)
 	if code != 1 || word != "broken" || !strings.Contains(text, "which the lab cannot test") || strings.Contains(text, "did not confirm") {
 		t.Errorf("verdict %s %d: %s", word, code, text)
@@ -259,6 +264,11 @@ func TestPrivateWANSrcNATUntestable(t *testing.T) {
 	if !slices.ContainsFunc(c.Probes, func(pr Probe) bool { return pr.Path == "srcnat:192.168.188.0/24" && pr.Want == "203.0.113.122" }) ||
 		!slices.ContainsFunc(c.Probes, func(pr Probe) bool { return pr.Path == "service:winbox@wan" }) {
 		t.Errorf("public WAN: probes %+v", c.Probes)
+	}
+	sum.Reset()
+	p.Summary(&sum)
+	if !strings.Contains(sum.String(), "still checked from the WAN") {
+		t.Errorf("public WAN summary:\n%s", sum.String())
 	}
 	if _, text, _ := p.LabVerdict(found, p.Propose(found), nil); strings.Contains(text, "cannot test") {
 		t.Errorf("public WAN verdict: %s", text)
