@@ -105,6 +105,14 @@ func (c *client) run(ctx context.Context) {
 			rctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 			_, _, _ = x.exchange(rctx, c.message(dhcpv6.MessageTypeRelease, duid, b), b.server, 1, dhcpv6.MessageTypeReply)
 			cancel()
+			// The entry was disabled or removed (or the router stops):
+			// the prefix and address are gone (the engine dropped the
+			// lease in the same change), and the script is told so
+			// with pd-valid=0 and na-valid=0, as after a release and
+			// as the IPv4 client's lease script runs unbound on
+			// disable. The ctx is over; the script gets one that is
+			// not.
+			c.runScript(context.WithoutCancel(ctx), nil, log)
 		}
 	}()
 	for ctx.Err() == nil {
@@ -161,6 +169,12 @@ func (c *client) report(ctx context.Context, l *config.Lease6, log *slog.Logger)
 	if err := c.e.SetLease6(c.w.Interface, l); err != nil {
 		log.Warn("dhcpv6: the router did not take the lease", "err", err)
 	}
+	c.runScript(ctx, l, log)
+}
+
+// runScript runs the entry's script, if it has one, with the variables
+// of l (nil: nothing held, pd-valid=0 and na-valid=0).
+func (c *client) runScript(ctx context.Context, l *config.Lease6, log *slog.Logger) {
 	if src := c.currentScript(); src != "" {
 		if err := c.e.RunLease6Script(ctx, c.w.Interface, src, l); err != nil {
 			log.Warn("dhcpv6: script", "err", err)

@@ -26,6 +26,8 @@ type engine struct {
 	leases []*config.Lease6
 	status string
 	runs   int
+	// scripted is the lease each script run was given (nil: none).
+	scripted []*config.Lease6
 }
 
 func (e *engine) DHCP6Clients() []config.DHCP6Client { return nil }
@@ -45,6 +47,7 @@ func (e *engine) RunLease6Script(_ context.Context, _, _ string, l *config.Lease
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.runs++
+	e.scripted = append(e.scripted, l)
 	if v := config.Lease6Vars(l); l != nil && v["pd-valid"] != script.Num(1) {
 		panic("pd-valid is not 1 with a prefix")
 	}
@@ -185,6 +188,11 @@ func TestClientExchange(t *testing.T) {
 				t.Errorf("status %q after %d solicits; want searching on", e.status, srv.count(dhcpv6.MessageTypeSolicit))
 			}
 			c.stop()
+			// The control for the script on stop: nothing was held,
+			// so nothing is reported lost.
+			if e.runs != 0 {
+				t.Errorf("a client that never bound ran its script %d times on stop", e.runs)
+			}
 			s.Close()
 			continue
 		}
@@ -214,8 +222,17 @@ func TestClientExchange(t *testing.T) {
 		if srv.count(dhcpv6.MessageTypeRelease) != 1 {
 			t.Errorf("releases seen: %d, want 1", srv.count(dhcpv6.MessageTypeRelease))
 		}
-		if e.runs == 0 {
-			t.Error("the script never ran")
+		// Stopped (disabled or removed): the prefix is gone, and the
+		// last script run says so (pd-valid=0).
+		e.mu.Lock()
+		runs, scripted := e.runs, append([]*config.Lease6(nil), e.scripted...)
+		e.mu.Unlock()
+		if runs < 2 || scripted[0] == nil {
+			t.Errorf("script runs %d (leases %v); want the bind and the stop", runs, scripted)
+		} else if last := scripted[len(scripted)-1]; last != nil {
+			t.Errorf("the last script run had %+v; want the prefix gone (pd-valid=0) after the stop", last)
+		} else if v := config.Lease6Vars(last); v["pd-valid"] != script.Num(0) {
+			t.Errorf("pd-valid after the stop = %v", v["pd-valid"])
 		}
 		s.Close()
 	}
