@@ -166,6 +166,8 @@ var dhcpOptionMenu = &menu{
 		comment,
 	},
 	columns:     []string{"name", "code", "value"},
+	readonly:    dhcpOptionRaw,
+	maybeAbsent: []string{"raw-value"},
 	notEnforced: "DHCP options are stored but the lab's DHCP server does not add them to its answers",
 }
 

@@ -48,8 +48,9 @@ var dhcpClientOptionMenu = &menu{
 		{"name": "clientid", "code": "61", "value": "0x01$(CLIENT_MAC)"},
 		{"name": "hostname", "code": "12", "value": "$(HOSTNAME)"},
 	},
-	exportRef: func(it *item) string { return it.props["name"] },
-	readonly:  defaultFlag,
+	exportRef:   func(it *item) string { return it.props["name"] },
+	readonly:    dhcpClientOptionRaw,
+	maybeAbsent: []string{"raw-value"},
 }
 
 // consoleRootMenu is /console itself, for clear-history: provisioning and
