@@ -86,7 +86,7 @@ func (s *Scenario) CheckConfigAs(ctx context.Context, version string) ([]Checked
 			continue
 		}
 		out = append(out, CheckedSource{File: s.File, Line: st.RSCLine - 1, Col: st.RSCCol - 1,
-			Result: r.Validate(ctx, string(spec.PortDefaults([]byte(st.RSC))), commandTimeout)})
+			Result: r.ValidateStep(ctx, string(spec.PortDefaults([]byte(st.RSC))), commandTimeout)})
 	}
 	return out, nil
 }

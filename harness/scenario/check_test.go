@@ -61,6 +61,15 @@ func TestLoadChecksConfiguration(t *testing.T) {
 			good, "scenario.yaml:11:42: the router would refuse the configuration: input does not match any value of out-interface"},
 		{"flow rsc", head + probeStep + "  - action: configure\n    rsc: \"/ip firewall nat add chain=srcnat bad=1\"\n",
 			good, "scenario.yaml:9:45: the router would refuse the configuration: bad parameter bad"},
+		// A step reads a lease, which exists when the step runs: checked
+		// then, not refused now. The same read in the router's own
+		// configuration (a fresh router) is refused, and so is a property
+		// that does not exist in the step.
+		{"step reads a run-time lease", head + probeStep + "  - action: configure\n    rsc: |\n      :log info [/ip dhcp-server lease get [find mac-address=02:00:C0:A8:58:1E] comment]\n", good, ""},
+		{"router reads a lease", head + probeStep, good + ":log info [/ip dhcp-server lease get [find mac-address=02:00:C0:A8:58:1E] comment]\n",
+			"router.rsc:3:"},
+		{"step reads a misspelt property", head + probeStep + "  - action: configure\n    rsc: |\n      :log info [/ip dhcp-server lease get [find mac-address=02:00:C0:A8:58:1E] coment]\n",
+			good, "input does not match any value of value-name"},
 		{"configure sees the router file", head + probeStep + "  - action: configure\n    rsc: |\n      /ip firewall nat remove [find out-interface=ether2]\n", good, ""},
 		{"v6-only scenario is left to its router", "name: t\nlab: hairpin\nrouter: router.rsc\nrouteros: \"<7.0\"\nsteps:\n" + probeStep, bad, ""},
 	}

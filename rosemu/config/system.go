@@ -45,6 +45,11 @@ type system struct {
 	// fetch does /tool fetch's HTTP (SetFetcher); nil: fetch fails.
 	fetch       Fetcher
 	offlinePing bool
+	// runTimeRef is the menu of a reference that found nothing in a menu
+	// whose items are made at run time (runtime_refs.go); step is set
+	// while ValidateStep checks a configure step's text.
+	runTimeRef string
+	step       bool
 	// power is "reboot" or "shutdown" once a command asked for it
 	// (validate reports it instead of refusing the line).
 	power string

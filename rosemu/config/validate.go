@@ -71,6 +71,22 @@ func (v *Validation) Count(verdict Verdict) int {
 func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration) *Validation {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	return r.validate(ctx, src, timeout)
+}
+
+// ValidateStep is Validate for the text of a case's configure step, which
+// the router runs while the lab runs: a reference to an item that only
+// exists then (a lease, a dynamic address-list entry, a PPP session;
+// runtime_refs.go) is not refused but reported as checked at run time.
+func (r *Router) ValidateStep(ctx context.Context, src string, timeout time.Duration) *Validation {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.sys.step = true
+	defer func() { r.sys.step = false }()
+	return r.validate(ctx, src, timeout)
+}
+
+func (r *Router) validate(ctx context.Context, src string, timeout time.Duration) *Validation {
 	v := &Validation{Ports: append([]string(nil), r.opts.Ports...)}
 	if r.opts.Files == nil {
 		// An offline check has no router's files, but an export's
@@ -168,7 +184,7 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 		// the model as it was: only its ids and variables are undone.
 		wasChanged, preID, pre := t.changed, r.nextID, sess.Save()
 		t.changed = false
-		r.sys.offlineResolve, r.sys.offlinePing, r.sys.scriptGap, r.sys.power = false, false, "", ""
+		r.sys.offlineResolve, r.sys.offlinePing, r.sys.scriptGap, r.sys.power, r.sys.runTimeRef = false, false, "", "", ""
 		err = run(st)
 		if err == nil && t.changed {
 			err = r.renderCheck(t, st)
@@ -181,6 +197,9 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 				v.Findings = append(v.Findings, f)
 			} else if r.sys.offlinePing && r.sys.ping == nil {
 				f.Verdict, f.Msg = NotEnforced, offlinePingReason
+				v.Findings = append(v.Findings, f)
+			} else if r.sys.step && r.sys.runTimeRef != "" && isNoSuchItem(err) {
+				f.Verdict, f.Msg = NotEnforced, runTimeRefReason(r.sys.runTimeRef)
 				v.Findings = append(v.Findings, f)
 			} else if r.sys.power != "" {
 				f.Verdict, f.Msg = NotEnforced, "/system "+r.sys.power+": "+powerReason

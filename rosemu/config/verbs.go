@@ -335,6 +335,7 @@ func (t *tx) resolve(m *menu, ref string) ([]*item, error) {
 			}
 		}
 		if found == nil {
+			t.runTimeRef(m)
 			return nil, t.noSuchItem()
 		}
 		out = append(out, found)
@@ -701,6 +702,14 @@ func (t *tx) get(m *menu, req *request) (result, error) {
 			return result{}, err
 		}
 		if len(targets) != 1 {
+			if len(targets) == 0 {
+				t.runTimeRef(m)
+				if t.r.sys.step && runTimeMenus[m.path] && len(req.extra) > 0 && !t.knownValueName(m, req.extra[0]) {
+					// The step's check takes the item as there at run
+					// time, but a name the menu lacks is a mistake now.
+					return result{}, &Error{Msg: "input does not match any value of value-name", Category: 1}
+				}
+			}
 			return result{}, t.noSuchItem()
 		}
 		it = targets[0]

@@ -1,0 +1,83 @@
+package config
+
+import (
+	"errors"
+	"slices"
+	"strings"
+)
+
+// A configure step of a case runs on the lab's router while it runs:
+// by then DHCP has leased, rules have filled address lists, PPP sessions
+// are up and scripts have set globals. The offline check of a step runs on
+// a model that has none of these, so a reference to one ("[/ip dhcp-server
+// lease get [find mac-address=...] comment]" after the client leased) is
+// "no such item" there although the router finds it. ValidateStep takes
+// such a reference as checked at run time instead of refusing it; a menu
+// or property that does not exist is refused as before, and so is a
+// reference into a menu whose items only configuration makes (a filter
+// rule's comment that matches nothing is a mistake of the case).
+
+// runTimeMenus are the menus whose items rosemu's services, rules or
+// scripts make while the router runs.
+var runTimeMenus = map[string]bool{
+	"ip dhcp-server lease":       true, // leases (dynamic until made static)
+	"ip firewall address-list":   true, // add-src/dst-to-address-list, scripts
+	"ipv6 firewall address-list": true,
+	"ppp active":                 true, // sessions
+	"interface":                  true, // PPP and tunnel interfaces come with sessions
+	"ip address":                 true, // DHCP client and PPP addresses
+	"ipv6 address":               true, // from a delegated pool
+	"ip route":                   true, // DHCP, PPP and dynamic routing
+	"ipv6 route":                 true,
+	"ipv6 pool":                  true, // a DHCPv6 client's delegated pool
+	"ip arp":                     true,
+	"ip neighbor":                true,
+	"ip firewall connection":     true,
+	"ip dns cache":               true,
+	"system script job":          true,
+	"system script environment":  true, // globals a scheduler's run set
+	"log":                        true,
+}
+
+// runTimeRef notes, for ValidateStep, that a reference into m found
+// nothing; the command's "no such item" is then the offline model's.
+func (t *tx) runTimeRef(m *menu) {
+	if runTimeMenus[m.path] {
+		t.r.sys.runTimeRef = m.path
+	}
+}
+
+// runTimeRefReason is the verdict's reason for such a command.
+func runTimeRefReason(path string) string {
+	return "/" + path + ": the item is made while the router runs (the offline check of a step has no leases, dynamic entries or sessions); the router looks it up when it runs the step (what follows the reference is not checked)"
+}
+
+// isNoSuchItem tells whether err is RouterOS's "no such item".
+func isNoSuchItem(err error) bool {
+	var ce *Error
+	return errors.As(toError(err), &ce) && strings.HasPrefix(ce.Msg, "no such item")
+}
+
+// knownValueName tells whether get can read name of an item of m: a
+// property, one of every item's flags, or a read-only value (asked of an
+// empty item; a readonly that cannot work on one counts as knowing none).
+func (t *tx) knownValueName(m *menu, name string) bool {
+	switch name {
+	case ".id", "comment", "disabled", "dynamic", "builtin", "invalid":
+		return true
+	}
+	if m.prop(name) != nil || slices.Contains(m.maybeAbsent, name) {
+		return true
+	}
+	if m.readonly == nil {
+		return false
+	}
+	known := false
+	func() {
+		defer func() { _ = recover() }()
+		for _, p := range m.readonly(t, &item{props: map[string]string{}}) {
+			known = known || p.Name == name
+		}
+	}()
+	return known
+}
