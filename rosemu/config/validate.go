@@ -131,6 +131,10 @@ func (r *Router) validate(ctx context.Context, src string, timeout time.Duration
 	done := 0 // statements accepted so far
 	run := func(st script.Stmt) error {
 		in.Host = t
+		// /system script environment lists the globals of this text as
+		// it runs (a :global set a line above), as the console's run
+		// does. Restore replaces the map, so it is taken per statement.
+		t.env = in.Globals
 		cctx, cancel := context.WithTimeout(ctx, timeout)
 		defer cancel()
 		return runGuarded(func() error { return sess.Run(cctx, st) })
