@@ -30,6 +30,21 @@ func (t *tx) Sleep(ctx context.Context, d time.Duration) error {
 	return err
 }
 
+// flushLog writes what the running scripts have logged so far, before a
+// command changes /system logging: an entry goes to the log actions by
+// the rules in force when it was logged, not by those in force when the
+// run ends (a ":log info before" above "/system logging set 0
+// topics=info,!script" in one script is kept in memory, as on RouterOS,
+// where each line takes effect as it runs). As at a :delay, entries once
+// written stay when the run fails later. Outside a run (validate) there
+// is nothing to flush.
+func (t *tx) flushLog() {
+	for _, in := range t.running {
+		t.r.appendLog(in.Log...)
+		in.Log = in.Log[:0]
+	}
+}
+
 // outside runs wait, which waits on the world (a :delay, a /tool fetch's
 // server), outside the transaction when t.yield allows: what the run
 // changed so far is committed, its log lines so far are written, and the

@@ -71,6 +71,9 @@ func (t *tx) exec(ctx context.Context, req *request) (result, error) {
 	if m == nil {
 		return result{}, &Error{Msg: "no such command or directory (" + req.verb + ")", Category: 0}
 	}
+	if strings.HasPrefix(m.path, "system logging") && changes(req.verb) {
+		t.flushLog()
+	}
 	// A menu's own command takes the place of the generic verb of the same
 	// name: /ip firewall connection reads its items from the kernel.
 	if c, ok := m.commands[req.verb]; ok {
