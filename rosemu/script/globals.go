@@ -357,6 +357,25 @@ func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, err
 		return in.onError(ctx, s, g, e, runCode)
 	case "execute":
 		return in.execute(ctx, s, g, e)
+	case "environment":
+		// :environment print: "print initialized variable information"
+		// (Scripting page, global commands, whose example is ":global
+		// myVar true; :environment print;"). rosemu prints the rows of
+		// /system script environment print, the run's globals; RouterOS's
+		// layout, and whether it lists the locals too, are [verify].
+		verb := ""
+		if len(g.unnamed) > 0 {
+			if w, ok := g.unnamed[0].(*Word); ok {
+				verb = w.Text
+			}
+		}
+		if verb != "print" {
+			return fail("bad command name " + verb)
+		}
+		if in.Host == nil {
+			return Value{}, nil
+		}
+		return in.Host.Call(ctx, &Call{Path: []string{"system", "script", "environment"}, Verb: "print", Pos: s.P, Out: &in.Out, Sub: e.sub, In: in})
 	case "beep":
 		// :beep frequency= length= sounds the board's speaker (Scripting
 		// page, global commands); a CHR and rosemu have none, so it does

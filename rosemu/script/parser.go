@@ -540,7 +540,7 @@ var globals = map[string]bool{
 	"toid": true, "toarray": true, "pick": true, "find": true, "error": true, "nothing": true,
 	"return": true, "time": true, "toip6": true, "resolve": true, "parse": true,
 	"timestamp": true, "rndnum": true, "jobname": true, "execute": true, "onerror": true,
-	"beep": true,
+	"beep": true, "environment": true,
 	// RouterOS 7 (globals7.go).
 	"retry": true, "rndstr": true, "range": true, "convert": true, "serialize": true,
 	"deserialize": true, "tonsec": true, "tolf": true, "tocrlf": true, "grep": true,
