@@ -18,13 +18,14 @@ import (
 // rule's comment that matches nothing is a mistake of the case).
 
 // runTimeMenus are the menus whose items rosemu's services, rules or
-// scripts make while the router runs.
+// scripts make while the router runs. /interface is not one of them,
+// although PPP sessions add interfaces: a port name a step misspells
+// ("set ether9 disabled=yes") is far more common there, and stays refused.
 var runTimeMenus = map[string]bool{
 	"ip dhcp-server lease":       true, // leases (dynamic until made static)
 	"ip firewall address-list":   true, // add-src/dst-to-address-list, scripts
 	"ipv6 firewall address-list": true,
 	"ppp active":                 true, // sessions
-	"interface":                  true, // PPP and tunnel interfaces come with sessions
 	"ip address":                 true, // DHCP client and PPP addresses
 	"ipv6 address":               true, // from a delegated pool
 	"ip route":                   true, // DHCP, PPP and dynamic routing

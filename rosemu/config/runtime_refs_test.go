@@ -41,6 +41,7 @@ func TestValidateStepRunTimeRefs(t *testing.T) {
 		`:put [/ip dhcp-server lease get [find mac-address=02:00:C0:A8:58:1E] commnt]`: "input does not match any value of value-name",
 		`:put [/ip dhcp-server lese get [find mac-address=02:00:C0:A8:58:1E] comment]`: "bad command name lese",
 		`:put [/ip firewall filter get [find comment=nothing] chain]`:                  "no such item",
+		`/interface set ether9 disabled=yes`:                                           "no such item",
 	} {
 		v := check(true, src)
 		if v.Count(Refused) != 1 || !strings.Contains(v.Findings[0].Msg, want) {
