@@ -517,6 +517,7 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 			add(iface, "--map "+port+"="+role)
 		}
 	}
+	var noRoute []string
 	if len(cands) == 0 {
 		// A PPPoE client is the WAN over its port.
 		// In name order, so that the WANs and the notes come out the same on
@@ -535,12 +536,22 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 				}
 			}
 		}
+		// A DHCP client with add-default-route=no only leases the router
+		// an address on its link (a management VLAN, a routed lab's
+		// uplink): it is a WAN only when nothing else is. Taken with the
+		// others, a 7.5 router's vlan10 client came first as the WAN,
+		// ahead of ether1 that holds the default route, and a VLAN
+		// switch's management clients were noted as second lines.
 		for _, iface := range slices.Sorted(maps.Keys(ix.dhcp)) {
 			// RouterOS runs no DHCP client on a bridge's port (a 7.18
 			// wAP LTE export writes "# DHCP client can not run on slave
 			// or passthrough interface!" above "add interface=ether1",
 			// ether1 being a port of its LAN bridge): not a WAN.
 			if !p.inLAN(ix, iface) && bridgeOfPort(ix, iface) == "" {
+				if ix.dhcp[iface].Value("add-default-route") == "no" {
+					noRoute = append(noRoute, iface)
+					continue
+				}
 				add(iface, "DHCP client on "+iface)
 			}
 		}
@@ -631,6 +642,14 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 					}
 				}
 			}
+		}
+	}
+	if len(cands) == 0 {
+		// No port holds a default route or is named a WAN: the clients
+		// that add no route are the last sign left (a routed lab's
+		// router whose only way out is learnt by OSPF or BGP).
+		for _, iface := range noRoute {
+			add(iface, fmt.Sprintf("DHCP client on %s, which adds no default route (line %d), and no port holds one", iface, ix.dhcp[iface].Line))
 		}
 	}
 	// A port the user maps to another role (lan, lan2, ...) is no WAN,

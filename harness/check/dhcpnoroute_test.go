@@ -1,0 +1,88 @@
+package check
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestDHCPNoRouteIsNoWAN: a DHCP client with add-default-route=no leases
+// the router an address on its link and adds no way out, so the port that
+// holds the default route is the WAN and the client is no second line
+// (realcheck18 D8: a 7.5 router's vlan10 client was its first WAN, ahead of
+// ether1 and its static default route; a VLAN switch's management clients
+// were noted as second lines beside its real uplink). With no other sign it
+// is still the WAN (a routed lab's router learns its way out by OSPF).
+// Control: the same client without add-default-route=no stays a WAN.
+func TestDHCPNoRouteIsNoWAN(t *testing.T) {
+	static := `# by RouterOS 7.5
+/interface bridge
+add name=bridge vlan-filtering=yes
+/interface vlan
+add interface=bridge name=vlan10 vlan-id=10
+add interface=bridge name=vlan20 vlan-id=20
+/interface bridge port
+add bridge=bridge interface=ether2
+/interface bridge vlan
+add bridge=bridge tagged=bridge,ether2 vlan-ids=10
+add bridge=bridge tagged=bridge,ether2 vlan-ids=20
+/ip address
+add address=10.10.10.6/30 interface=ether1 network=10.10.10.4
+add address=192.168.50.1/24 interface=ether3 network=192.168.50.0
+/ip dhcp-client
+add add-default-route=no interface=vlan10 use-peer-dns=no use-peer-ntp=no
+add add-default-route=no interface=vlan20 use-peer-dns=no use-peer-ntp=no
+/ip route
+add gateway=10.10.10.5
+`
+	p := importText(t, static)
+	if len(p.WANs) != 1 || p.WANs[0].Interface != "ether1" || p.WANs[0].Kind != "static" {
+		t.Errorf("static default route: WANs %+v", p.WANs)
+	}
+	if notes := strings.Join(p.Notes, "\n"); strings.Contains(notes, "vlan10") || strings.Contains(notes, "vlan20") {
+		t.Errorf("static default route: the route-less clients are noted: %q", p.Notes)
+	}
+
+	// A VLAN switch: its management client adds the default route, the
+	// others only lease an address.
+	sw := `# by RouterOS 7.14
+/interface bridge
+add name=bridge1 vlan-filtering=yes
+/interface vlan
+add interface=bridge1 name=MGMT vlan-id=99
+add interface=bridge1 name=vlan10 vlan-id=10
+/interface bridge port
+add bridge=bridge1 interface=ether1
+/interface bridge vlan
+add bridge=bridge1 tagged=bridge1,ether1 vlan-ids=99
+add bridge=bridge1 tagged=bridge1,ether1 vlan-ids=10
+/ip dhcp-client
+add interface=MGMT
+add add-default-route=no interface=vlan10 use-peer-dns=no use-peer-ntp=no
+`
+	p = importText(t, sw)
+	if len(p.WANs) != 1 || p.WANs[0].Interface != "MGMT" || p.WANs[0].Kind != "dhcp" {
+		t.Errorf("switch: WANs %+v", p.WANs)
+	}
+	if notes := strings.Join(p.Notes, "\n"); strings.Contains(notes, "vlan10 looks like a WAN") {
+		t.Errorf("switch: the route-less client is noted as a second line: %q", p.Notes)
+	}
+
+	// Nothing else: the route-less clients are the WANs, and say why.
+	routed := `# by RouterOS 6.43.8
+/ip address
+add address=192.168.121.1/24 interface=ether1 network=192.168.121.0
+/ip dhcp-client
+add add-default-route=no disabled=no interface=ether3
+`
+	p = importText(t, routed)
+	if len(p.WANs) != 1 || p.WANs[0].Interface != "ether3" || !strings.Contains(p.WANs[0].Why, "adds no default route") {
+		t.Errorf("no other sign: WANs %+v", p.WANs)
+	}
+
+	// Control: a client that adds its default route is a WAN beside the
+	// static one (a dual-WAN router).
+	p = importText(t, strings.Replace(static, "add add-default-route=no interface=vlan10", "add interface=vlan10", 1))
+	if len(p.WANs) != 2 || p.WANs[0].Interface != "vlan10" || p.WANs[1].Interface != "ether1" {
+		t.Errorf("control: WANs %+v", p.WANs)
+	}
+}
