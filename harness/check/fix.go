@@ -315,7 +315,17 @@ func (p *Plan) Propose(found []Finding) Fix {
 			methods["the router answers the LAN's DNS"] = true
 			add("dns remote", string(f.Cause), "/ip dns set allow-remote-requests=yes")
 		case NoMasquerade, LANSrcNATUnheld:
-			if key, line, ok := p.lanOutFix(f); ok {
+			// Each WAN the LAN leaves by: default routes of equal
+			// distance take the LAN's connections out of each of theirs.
+			wans := p.lanOutWANs()
+			if f.Cause == LANSrcNATUnheld && len(wans) > 1 {
+				wans = wans[:1]
+			}
+			for _, wi := range wans {
+				key, line, ok := p.lanOutFix(f, wi)
+				if !ok {
+					continue
+				}
 				if strings.HasPrefix(key, "member ") {
 					methods["the WAN port in the WAN list"] = true
 				} else if strings.HasPrefix(key, "address ") {

@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/chrlab/chrlab/harness/export"
@@ -33,17 +34,35 @@ const LANSrcNATUnheld Cause = "the src-nat gives this LAN's connections an addre
 // lanOutPort is where the internet's peer answers the LAN's probe.
 const lanOutPort = 12566
 
-// lanOutFindings names every LAN segment whose connections to the internet
-// leave the main WAN with no srcnat rule to take them.
-func (p *Plan) lanOutFindings() []Finding {
-	wi := p.mainWAN()
-	if wi < 0 && len(p.WANs) == 1 {
-		wi = 0
+// lanOutWANs are the WANs the LAN's connections to the internet leave by:
+// the main table's default route's, or all of those whose default routes
+// share the least distance (RouterOS 7 spreads connections over them,
+// RouterOS 6 keeps one of them active [verify which]; equalDefaults), or
+// the only WAN.
+func (p *Plan) lanOutWANs() []int {
+	if wi := p.mainWAN(); wi >= 0 {
+		return []int{wi}
 	}
-	if wi < 0 || p.routedNetwork() {
+	if tied, _ := p.equalDefaults(); len(tied) > 0 {
+		return tied
+	}
+	if len(p.WANs) == 1 {
+		return []int{0}
+	}
+	return nil
+}
+
+// lanOutFindings names every LAN segment whose connections to the internet
+// leave the main WAN with no srcnat rule to take them. With default routes
+// of equal distance, a segment that no srcnat rule takes out of any of
+// their WANs (whichever a connection leaves by, it goes untranslated):
+// every WAN was called "the backup default route" in a note, and the
+// LAN's way out was never probed (realcheck18 D7).
+func (p *Plan) lanOutFindings() []Finding {
+	wans := p.lanOutWANs()
+	if len(wans) == 0 || p.routedNetwork() {
 		return nil // no WAN, or the neighbours route the LAN (routednet.go)
 	}
-	w := p.WANs[wi]
 	f := p.export
 	keep := p.keeper(f)
 	m := p.newMatcher(f, keep)
@@ -53,9 +72,23 @@ func (p *Plan) lanOutFindings() []Finding {
 			// A public LAN (a routed block) leaves untranslated by design.
 			continue
 		}
-		pk := packet{src: hostIn(s.Prefix, 100), dst: p.PeerAddr(), proto: "tcp", dstPort: lanOutPort, in: s.Interface, out: w.Interface, state: "new"}
-		if hit, how := m.first(f, keep, "ip firewall nat", "srcnat", pk,
-			map[string]bool{"masquerade": true, "src-nat": true, "netmap": true, "same": true, "accept": true}); hit != nil {
+		taken := false
+		for _, wi := range wans {
+			w := p.WANs[wi]
+			pk := packet{src: hostIn(s.Prefix, 100), dst: p.PeerAddr(), proto: "tcp", dstPort: lanOutPort, in: s.Interface, out: w.Interface, state: "new"}
+			hit, how := m.first(f, keep, "ip firewall nat", "srcnat", pk,
+				map[string]bool{"masquerade": true, "src-nat": true, "netmap": true, "same": true, "accept": true})
+			if hit == nil {
+				continue
+			}
+			taken = true
+			if len(wans) > 1 {
+				// Which of the equal routes a connection takes is the
+				// router's choice: what a rule does on one of them is
+				// not proven by a probe (otherWANOutNotes names a WAN
+				// left untranslated).
+				break
+			}
 			if to, err := toAddr(hit); how == yes && hit.Value("action") == "src-nat" && err == nil && p.unheldWAN(to) != "" {
 				out = append(out, Finding{Forward: -1, Path: lanOutPath(s.Interface), Cause: LANSrcNATUnheld, Line: hit.Line, Rule: hit.Raw,
 					Detail: fmt.Sprintf("%s leaving by %s takes %s, an address of %s's subnet; the router holds %s", s.Prefix.Masked(), w.Interface, to, p.unheldWAN(to), w.Address.Addr())})
@@ -63,9 +96,17 @@ func (p *Plan) lanOutFindings() []Finding {
 			if fd, ok := p.lanAnswersDropped(m, pk, s); ok {
 				out = append(out, fd)
 			}
+		}
+		if taken {
 			continue
 		}
+		w := p.WANs[wans[0]]
+		pk := packet{src: hostIn(s.Prefix, 100), dst: p.PeerAddr(), proto: "tcp", dstPort: lanOutPort, in: s.Interface, out: w.Interface, state: "new"}
 		d := fmt.Sprintf("%s leaving by %s", s.Prefix.Masked(), w.Interface)
+		if len(wans) > 1 {
+			words, _ := p.equalWords()
+			d = fmt.Sprintf("%s leaving by any of the default routes of equal distance (%s)", s.Prefix.Masked(), words)
+		}
 		line, raw := 0, ""
 		if r, list := p.lanOutList(m, pk, s); r != nil {
 			d += fmt.Sprintf("; the masquerade takes src-address-list=%s, which does not hold %s", list, s.Prefix.Masked())
@@ -144,16 +185,13 @@ func (p *Plan) lanOutList(m *matcher, pk packet, s Segment) (*export.Command, st
 	return nil, ""
 }
 
-// lanOutFix adds the masquerade the segment lacks, or the segment's
-// subnet to the address list the masquerade takes.
-func (p *Plan) lanOutFix(f Finding) (key, line string, ok bool) {
+// lanOutFix adds the masquerade the segment lacks on WAN wi (one of
+// lanOutWANs), or the segment's subnet to the address list the masquerade
+// takes.
+func (p *Plan) lanOutFix(f Finding, wi int) (key, line string, ok bool) {
 	seg := strings.TrimPrefix(f.Path, lanInternetPrefix)
 	s := p.segmentByInterface(seg)
-	wi := p.mainWAN()
-	if wi < 0 && len(p.WANs) == 1 {
-		wi = 0
-	}
-	if s == nil || wi < 0 {
+	if s == nil || wi < 0 || wi >= len(p.WANs) {
 		return "", "", false
 	}
 	w := p.WANs[wi]
@@ -182,7 +220,7 @@ func (p *Plan) lanOutFix(f Finding) (key, line string, ok bool) {
 		// LAN's way out.
 		return "member " + list + " " + w.Interface, fmt.Sprintf("/interface list member add interface=%s list=%s", export.Quote(w.Interface), export.Quote(list)), true
 	}
-	return "lan-out " + seg, fmt.Sprintf("/ip firewall nat add chain=srcnat action=masquerade src-address=%s out-interface=%s comment=%s",
+	return "lan-out " + seg + " " + w.Interface, fmt.Sprintf("/ip firewall nat add chain=srcnat action=masquerade src-address=%s out-interface=%s comment=%s",
 		s.Prefix.Masked(), export.Quote(w.Interface), export.Quote("LAN "+s.Interface+" to the internet")), true
 }
 
@@ -265,6 +303,19 @@ func (p *Plan) otherWANOutNotes() {
 	if _, _, ok := p.failoverPlan(); ok {
 		proof = "the lab run pulls the main WAN's cable to see it (failover)"
 	}
+	// Default routes of equal distance are no backups: each carries the
+	// LAN's connections (RouterOS 7's ECMP), or the one RouterOS 6 keeps
+	// active does. A segment no srcnat rule takes out of any of them is a
+	// finding (lanOutFindings), which the lab probes.
+	words, tied := p.equalWords()
+	found := map[string]bool{}
+	if len(tied) > 0 {
+		for _, fd := range p.lanOutFindings() {
+			if fd.Cause == NoMasquerade {
+				found[strings.TrimPrefix(fd.Path, lanInternetPrefix)] = true
+			}
+		}
+	}
 	for wi, w := range p.WANs {
 		if !routed[wi] {
 			continue
@@ -276,6 +327,14 @@ func (p *Plan) otherWANOutNotes() {
 			pk := packet{src: hostIn(s.Prefix, 100), dst: p.PeerAddr(), proto: "tcp", dstPort: lanOutPort, in: s.Interface, out: w.Interface, state: "new"}
 			if hit, _ := m.first(f, keep, "ip firewall nat", "srcnat", pk,
 				map[string]bool{"masquerade": true, "src-nat": true, "netmap": true, "same": true, "accept": true}); hit != nil {
+				continue
+			}
+			if slices.Contains(tied, wi) {
+				if found[s.Interface] {
+					continue
+				}
+				p.Notes = append(p.Notes, fmt.Sprintf("%s (%s) leaving by %s, one of the default routes of equal distance (%s), finds no srcnat rule: no backup, it carries connections beside the others (RouterOS 7 spreads them over these routes; RouterOS 6 uses the one it keeps active), and those would go out with private addresses; add /ip firewall nat add chain=srcnat action=masquerade out-interface=%s; not probed (which of the routes a connection takes is the router's choice)",
+					s.Interface, s.Prefix.Masked(), w.Interface, words, w.Interface))
 				continue
 			}
 			p.Notes = append(p.Notes, fmt.Sprintf("%s (%s) leaving by %s, the backup default route sends traffic to when the main WAN fails, finds no srcnat rule: those connections would go out with private addresses; add /ip firewall nat add chain=srcnat action=masquerade out-interface=%s; %s",

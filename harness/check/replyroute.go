@@ -229,6 +229,42 @@ func (p *Plan) tiedDefaults() (wans, lines []int) {
 	return wans, lines
 }
 
+// equalDefaults returns the WANs of the main table's default routes that
+// share the least distance when they leave by two or more WANs, a DHCP or
+// PPPoE client's route included (a 6.46 router's DHCP client on ether1,
+// distance 1 by default, beside "add distance=1 gateway=192.168.30.1"),
+// with a line of each: none of them is a backup. On RouterOS 7 they are
+// one ECMP route (ecmpTies); on RouterOS 6 separate routes of one
+// distance leave one of them active [verify which], and only a route
+// with two gateways is spread. nil when one route has the least distance.
+func (p *Plan) equalDefaults() (wans, lines []int) {
+	best := 1 << 30
+	p.defaultRoutes(false, func(c *export.Command, wi, dist int) {
+		switch {
+		case wi < 0 || dist > best:
+		case dist < best:
+			wans, lines, best = []int{wi}, []int{c.Line}, dist
+		case !slices.Contains(wans, wi):
+			wans, lines = append(wans, wi), append(lines, c.Line)
+		}
+	})
+	if len(wans) < 2 {
+		return nil, nil
+	}
+	return wans, lines
+}
+
+// equalWords names equalDefaults' routes by line and WAN ("line 6 by
+// ether1, line 8 by ether2"), with the WANs' indexes; "" without them.
+func (p *Plan) equalWords() (string, []int) {
+	wans, lines := p.equalDefaults()
+	var names []string
+	for k, wi := range wans {
+		names = append(names, fmt.Sprintf("line %d by %s", lines[k], p.WANs[wi].Interface))
+	}
+	return strings.Join(names, ", "), wans
+}
+
 // ecmpTies reports whether the lab router joins default routes of one
 // table and distance into one ECMP route, as RouterOS 7 does ("AS+" on
 // the IP Routing page, https://help.mikrotik.com/docs/display/ROS/IP+Routing;

@@ -1,0 +1,79 @@
+package check
+
+import (
+	"strings"
+	"testing"
+)
+
+// tieBackup: a DHCP client's default route (distance 1 by default) and a
+// static one of distance 1 by another WAN, a LAN and no NAT (realcheck18
+// D7, a 6.46 lab router's export cut down).
+const tieBackup = `# 2020-05-14 21:26:00 by RouterOS 6.46.6
+/ip address
+add address=192.168.30.3/24 interface=ether2 network=192.168.30.0
+add address=172.16.31.3/24 interface=ether3 network=172.16.31.0
+/ip dhcp-client
+add disabled=no interface=ether1
+/ip route
+add distance=1 gateway=192.168.30.1
+`
+
+// TestEqualDefaultsNoBackup: default routes of equal distance are no
+// backups. Each WAN was called "the backup default route" in a note, and
+// the LAN, which nothing translates on either, was never probed. It is a
+// finding the lab probes, whose fix masquerades on both WANs; with one of
+// them translated, the other is a note that says the routes are of equal
+// distance. Control: with distance=2 on the static route it is the
+// backup, and the note says so.
+func TestEqualDefaultsNoBackup(t *testing.T) {
+	p := importText(t, tieBackup)
+	found, _ := p.Diagnose()
+	got := withCause(found, NoMasquerade)
+	if len(got) != 1 || got[0].Path != "lan-internet:ether3" || !strings.Contains(got[0].Detail, "line 6 by ether1, line 8 by ether2") {
+		t.Fatalf("findings: %+v", found)
+	}
+	notes := strings.Join(p.Notes, "\n")
+	if strings.Contains(notes, "the backup default route") {
+		t.Errorf("notes call a WAN a backup:\n%s", notes)
+	}
+	fx := p.Propose(found)
+	all := strings.Join(fx.Lines, "\n")
+	if !strings.Contains(all, "src-address=172.16.31.0/24 out-interface=ether1") || !strings.Contains(all, "src-address=172.16.31.0/24 out-interface=ether2") {
+		t.Errorf("fix lines:\n%s", all)
+	}
+	c, err := p.Case(fx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, pr := range c.Probes {
+		if pr.Path == "lan-internet:ether3" && pr.To == "peer:12566" {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d LAN to internet probes, want before and fixed", n)
+	}
+
+	// One WAN translated: no finding, and a note on the other that names
+	// the equal routes.
+	p = importText(t, tieBackup+"/ip firewall nat\nadd action=masquerade chain=srcnat out-interface=ether1\n")
+	found, _ = p.Diagnose()
+	if got := withCause(found, NoMasquerade); len(got) != 0 {
+		t.Errorf("one WAN translated: findings %+v", got)
+	}
+	notes = strings.Join(p.Notes, "\n")
+	if !strings.Contains(notes, "leaving by ether2, one of the default routes of equal distance") || strings.Contains(notes, "the backup default route") || strings.Contains(notes, "leaving by ether1") {
+		t.Errorf("one WAN translated: notes\n%s", notes)
+	}
+
+	// Control: a larger distance makes the static route the backup.
+	p = importText(t, strings.Replace(tieBackup, "distance=1 gateway", "distance=2 gateway", 1))
+	found, _ = p.Diagnose()
+	if got := withCause(found, NoMasquerade); len(got) != 1 || !strings.Contains(got[0].Detail, "172.16.31.0/24 leaving by ether1") {
+		t.Errorf("control: findings %+v", got)
+	}
+	if notes := strings.Join(p.Notes, "\n"); !strings.Contains(notes, "leaving by ether2, the backup default route") {
+		t.Errorf("control: notes\n%s", notes)
+	}
+}
