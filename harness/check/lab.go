@@ -820,6 +820,11 @@ func (p *Plan) steps(c *Case, b *strings.Builder, phase, within string) {
 	gateway := p.isGateway()
 	if !gateway && len(p.WANs) > 0 {
 		note := fmt.Sprintf("the router translates nothing (no source NAT, no forward): %s faces a LAN, not the internet, as an access point's uplink does; its services there are not probed as open to the internet", p.WANs[0].Interface)
+		if p.routedNetwork() {
+			// The routed network's note says who is upstream: a
+			// neighbour router, not an access point's LAN.
+			note = fmt.Sprintf("the router translates nothing (no source NAT, no forward): %s faces the routed network's neighbours, not the internet; its services there are not probed as open to the internet", p.WANs[0].Interface)
+		}
 		if !slices.Contains(p.Notes, note) {
 			p.Notes = append(p.Notes, note)
 		}

@@ -21,15 +21,26 @@ import (
 // nothing of a router whose input accepted WinBox from anywhere, which the
 // lab reports as a warning.
 // isGateway says whether the router translates between its LAN and the
-// internet: a device with no source NAT and no forward (an access point, a
-// switch whose DHCP client faces the LAN) is no gateway to the internet:
-// its "WAN" is the LAN, where its services belong.
+// internet, or should (its LAN's way out lacks a masquerade): a device
+// with no source NAT, no forward and no routed private segment leaving
+// untranslated (an access point, a switch whose DHCP client faces the LAN)
+// is no gateway to the internet: its "WAN" is the LAN, where its services
+// belong.
 func (p *Plan) isGateway() bool {
 	if len(p.Forwards) > 0 {
 		return true
 	}
 	for _, c := range p.export.Commands {
 		if c.MenuPath() == "ip firewall nat" && c.Verb == "add" && c.Value("chain") == "srcnat" {
+			return true
+		}
+	}
+	// A routed LAN segment that leaves by the WAN untranslated is a
+	// finding the lab proves with its ISP dropping the private sources:
+	// the check takes the WAN for the internet there, and a note that it
+	// faced a LAN contradicted the finding in one output (realcheck18 D4).
+	for _, f := range p.lanOutFindings() {
+		if f.Cause == NoMasquerade {
 			return true
 		}
 	}

@@ -10,7 +10,7 @@ import (
 // warning for a router whose input chain accepts WinBox from anywhere above
 // defconf's drop, which the lab reports as open to the internet. The
 // prediction now names the accepting line; defconf alone, a service bound
-// to the LAN by address=, and an access point with no NAT stay quiet; a
+// to the LAN by address=, and a router with no NAT in a routed network stay quiet; a
 // resolver with no drop on the WAN is an open resolver.
 func TestOfflineServiceWarnings(t *testing.T) {
 	const export = "# 2024-11-03 14:22:10 by RouterOS 7.16.1\n" + homeBridge + `add interface=ether1 list=WAN
@@ -34,7 +34,13 @@ add gateway=203.0.113.33
 		{"defconf", "yes", "", nat, "", nil},
 		{"winbox from anywhere", "yes", winbox, nat, "", []string{"WinBox (8291) would be open to the internet on 203.0.113.34 (line 19 accepts it"}},
 		{"winbox for the LAN only", "yes", winbox, nat, "/ip service\nset winbox address=192.168.88.0/24\n", nil},
-		{"access point", "yes", winbox, "", "", nil},
+		// No NAT at all: the LAN leaves by the WAN untranslated, a
+		// finding that takes the WAN for the internet, so its services
+		// are judged there too (realcheck18 D4: a note called the WAN a
+		// LAN beside that finding); inside a routed network (OSPF) the
+		// neighbours route the LAN and the router is no gateway.
+		{"no NAT", "yes", winbox, "", "", []string{"WinBox (8291) would be open to the internet"}},
+		{"no NAT in a routed network", "yes", winbox, "", "/routing ospf instance\nadd name=default-v2\n", nil},
 	} {
 		p := importNamed(t, "svc.rsc", []byte(fmt.Sprintf(export, tt.dns, tt.accept, tt.nat, tt.service)))
 		got := p.OfflineServiceWarnings()

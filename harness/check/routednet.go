@@ -61,7 +61,8 @@ func (p *Plan) routedNetwork() bool {
 // no NAT rule at all, a static route to a private network by a private
 // next hop while the default route's next hop is private too (a tower
 // router behind the network's own NAT edge: realcheck17 D7, told in one
-// breath that its uplink faced a LAN and that it lacked a masquerade).
+// breath that its uplink faced a LAN and that it lacked a masquerade), or
+// by a next hop on a WAN's own link, whatever gives the default route.
 func (p *Plan) routing() (line int, what string) {
 	if line, menu := p.dynamicRouting(); line > 0 {
 		return line, "/" + menu
@@ -69,7 +70,25 @@ func (p *Plan) routing() (line int, what string) {
 	if p.hasAnyNAT() {
 		return 0, ""
 	}
-	privateDefault := false
+	// A next hop on a WAN's own link: the router's upstream holds
+	// private networks of its own, so it is a router of the same routed
+	// network, not an ISP (a 6.46 lab router whose DHCP client on ether1
+	// gave the default route, and whose route to 192.168.100.0/24 went by
+	// 10.1.1.1 on ether1's 10.1.1.2/30: told its uplink faced a LAN and
+	// that it lacked a masquerade, realcheck18 D4). A DHCP client's
+	// default route has a next hop the export does not say.
+	onWAN := func(gw netip.Addr) bool {
+		for _, c := range p.export.Commands {
+			if c.Verb != "add" || c.MenuPath() != "ip address" || !enabled(c) || p.wanOfInterface(c.Value("interface")) < 0 {
+				continue
+			}
+			if pf, err := netip.ParsePrefix(c.Value("address")); err == nil && pf.Masked().Contains(gw) && pf.Addr() != gw {
+				return true
+			}
+		}
+		return false
+	}
+	privateDefault, upstream := false, false
 	var static *export.Command
 	for _, c := range p.export.Commands {
 		if c.Verb != "add" || c.MenuPath() != "ip route" || !enabled(c) || c.Value("routing-table") != "" && c.Value("routing-table") != "main" {
@@ -89,11 +108,19 @@ func (p *Plan) routing() (line int, what string) {
 		case err != nil:
 		case dst.Bits() == 0:
 			privateDefault = true
-		case needsNAT(dst.Addr()) && static == nil:
-			static = c
+		case needsNAT(dst.Addr()):
+			if static == nil {
+				static = c
+			}
+			for _, hop := range strings.Split(c.Value("gateway"), ",") {
+				g, _, _ := strings.Cut(hop, "%")
+				if a, err := netip.ParseAddr(g); err == nil && needsNAT(a) && onWAN(a) {
+					upstream = true
+				}
+			}
 		}
 	}
-	if !privateDefault || static == nil {
+	if !privateDefault && !upstream || static == nil {
 		return 0, ""
 	}
 	return static.Line, fmt.Sprintf("a static route to %s by %s", static.Value("dst-address"), static.Value("gateway"))
