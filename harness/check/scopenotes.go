@@ -19,6 +19,7 @@ import (
 // servers log the router instead of their clients. The lab's probes see
 // the connections work, so only a note says it.
 func (p *Plan) masqueradeAllNote(f *export.File, keep func(*export.Command) bool) {
+	m := p.newMatcher(f, keep)
 	for _, c := range f.Commands {
 		if !keep(c) || !enabled(c) || c.Verb != "add" || c.MenuPath() != "ip firewall nat" ||
 			c.Value("chain") != "srcnat" || c.Value("action") != "masquerade" {
@@ -30,15 +31,37 @@ func (p *Plan) masqueradeAllNote(f *export.File, keep func(*export.Command) bool
 		}) {
 			continue
 		}
-		var who []string
+		// Only the connections the rule's other matchers may take: a
+		// masquerade of the hotspot's src-address=192.168.40.0/24 was
+		// said to take the connections between three LANs of other
+		// subnets (realcheck18 D9); a srcnat rule acts only when all its
+		// matchers do (NAT page of the manual).
+		var who, segs []string
 		if len(p.Segments) > 1 {
-			var segs []string
-			for _, s := range p.Segments {
-				segs = append(segs, s.Interface)
+			for i, s := range p.Segments {
+				for j, t := range p.Segments {
+					pk := packet{src: hostIn(s.Prefix, 100), dst: hostIn(t.Prefix, 100), proto: "tcp", dstPort: 80, in: s.Interface, out: t.Interface, state: "new"}
+					if i != j && s.Interface != t.Interface && m.match(c, pk) != no {
+						segs = append(segs, s.Interface)
+						break
+					}
+				}
 			}
-			who = append(who, "connections between the LAN segments ("+strings.Join(segs, ", ")+")")
+			if len(segs) > 0 {
+				who = append(who, "connections between the LAN segments (from "+strings.Join(segs, ", ")+")")
+			}
 		}
-		if len(p.Forwards) > 0 {
+		if slices.ContainsFunc(p.Forwards, func(fw Forward) bool {
+			in := ""
+			if len(p.WANs) > 0 {
+				in = p.WANs[0].Interface
+			}
+			pk := packet{src: p.PeerAddr(), dst: fw.ToAddr, proto: "tcp", dstPort: fw.ToPort, in: in, dstnatted: true, state: "new"}
+			if fw.Protocol != "" {
+				pk.proto = fw.Protocol
+			}
+			return fw.ToAddr.IsValid() && m.match(c, pk) != no
+		}) {
 			who = append(who, "the port forwards' connections from the internet")
 		}
 		if len(who) == 0 {
@@ -52,8 +75,12 @@ func (p *Plan) masqueradeAllNote(f *export.File, keep func(*export.Command) bool
 			fix = "out-interface=" + p.WANs[0].Interface
 		}
 		how := fmt.Sprintf("/ip firewall nat set %s %s", p.ruleSelector(c.Line), fix)
-		p.Notes = append(p.Notes, fmt.Sprintf("line %d masquerades everything the router forwards (no out-interface, out-interface-list or destination): %s also reach their server from the router's own address, so servers see the router instead of their clients (not probed); for the internet only: %s",
-			c.Line, strings.Join(who, " and "), how))
+		what := "everything the router forwards"
+		if len(p.Segments) > 1 && len(segs) < len(p.Segments) {
+			what = "the connections it matches wherever they go"
+		}
+		p.Notes = append(p.Notes, fmt.Sprintf("line %d masquerades %s (no out-interface, out-interface-list or destination): %s also reach their server from the router's own address, so servers see the router instead of their clients (not probed); for the internet only: %s",
+			c.Line, what, strings.Join(who, " and "), how))
 	}
 }
 

@@ -44,12 +44,19 @@ func wantNoNote(t *testing.T, text, not string) {
 }
 
 // A masquerade without out-interface also rewrites the traffic between
-// the two LAN subnets; bound to the WAN list it does not.
+// the two LAN subnets; bound to the WAN list it does not. One limited by
+// src-address names only the segments it matches, and none when it
+// matches none of them (realcheck18 D9: a hotspot subnet's masquerade was
+// said to take the connections between three LANs of other subnets).
 func TestMasqueradeAllNote(t *testing.T) {
 	all := twoLANs + "/interface list member\nadd interface=ether3 list=LAN\n/ip firewall nat\nadd action=masquerade chain=srcnat comment=masq\n"
-	wantNotes(t, all, "line 20 masquerades everything the router forwards", "between the LAN segments (ether2, ether3)",
+	wantNotes(t, all, "line 20 masquerades everything the router forwards", "between the LAN segments (from ether2, ether3)",
 		"/ip firewall nat set [ find where comment=masq ] out-interface-list=WAN")
 	wantNoNote(t, strings.Replace(all, "comment=masq", "comment=masq out-interface-list=WAN", 1), "masquerades everything")
+	wantNoNote(t, strings.Replace(all, "comment=masq", "comment=masq src-address=192.168.40.0/24", 1), "line 20 masquerades")
+	one := strings.Replace(all, "comment=masq", "comment=masq src-address=192.168.89.0/24", 1)
+	wantNotes(t, one, "line 20 masquerades the connections it matches wherever they go", "between the LAN segments (from ether3)")
+	wantNoNote(t, one, "ether2, ether3")
 }
 
 // ether3 has an address and is not in LAN, which the input drop names:
