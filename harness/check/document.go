@@ -171,6 +171,23 @@ func noUpstreamDNS(outs []Outcome) bool {
 	return slices.ContainsFunc(outs, func(o Outcome) bool { return o.Probe.Phase == "before" && unresolved(o) })
 }
 
+// unprobedPaths are the paths of the router's own findings (a host's
+// src-nat, the LAN's way out or its DNS) that no probe took, in the
+// findings' order.
+func unprobedPaths(found []Finding, outs []Outcome) []string {
+	var paths []string
+	for _, f := range found {
+		if f.Forward >= 0 || slices.Contains(paths, f.Path) ||
+			!strings.HasPrefix(f.Path, "srcnat:") && !strings.HasPrefix(f.Path, lanInternetPrefix) && !strings.HasPrefix(f.Path, lanDNSPrefix) {
+			continue
+		}
+		if !slices.ContainsFunc(outs, func(o Outcome) bool { return o.Probe.Path == f.Path }) {
+			paths = append(paths, f.Path)
+		}
+	}
+	return paths
+}
+
 // unresolved reports whether a path by name failed for want of any DNS
 // answer (servfail), not because of the router's NAT.
 func unresolved(o Outcome) bool {
@@ -350,7 +367,14 @@ func verdict(forwards int, found []Finding, fx Fix, outs []Outcome) (word, text 
 	case len(before) == 0 && !hijacked(outs, "before"):
 		// The rules predicted trouble that the packets did not show (a
 		// rule the reading cannot weigh, a copy of the forward for the
-		// LAN): the lab has the last word.
+		// LAN): the lab has the last word. On what it probed only: a
+		// finding whose path no probe took (no lab host at the address
+		// a host's src-nat names) stands as the rules read it, not
+		// proven with packets, as offline (exit 1); it was counted among
+		// those "the lab did not confirm", exit 0 (realcheck18 D10).
+		if paths := unprobedPaths(found, outs); len(paths) > 0 {
+			return "broken", fmt.Sprintf("no probe failed, but %d finding(s) of the rules alone were not probed: the lab has no host to start their path from (%s), so they stand as the export's rules read them, not proven with packets", len(paths), strings.Join(paths, ", ")), 1
+		}
 		if len(probed) == 0 {
 			return "ok", fmt.Sprintf("no problem found in the lab (the rules alone suggested %d finding(s), which the lab did not confirm)", len(found)), 0
 		}

@@ -33,6 +33,11 @@ func TestVerdictCases(t *testing.T) {
 	}{
 		// The rules predicted trouble; every probe passed: the lab decides.
 		{"prediction not confirmed", finding, Fix{}, []Outcome{fw("internet", "before", "ok"), www("before", "router")}, "ok", 0, "which the lab did not confirm"},
+		// A host's own src-nat the lab had no host to probe: not
+		// confirmed is not said of it, and it stands (realcheck18 D10);
+		// probed and passed, the lab decides.
+		{"finding never probed", []Finding{{Forward: -1, Path: "srcnat:192.168.188.10", Cause: ShadowedSrcNAT}}, Fix{}, []Outcome{www("before", "router")}, "broken", 1, "1 finding(s) of the rules alone were not probed: the lab has no host to start their path from (srcnat:192.168.188.10)"},
+		{"finding probed, not confirmed", []Finding{{Forward: -1, Path: "srcnat:192.168.188.10", Cause: ShadowedSrcNAT}}, Fix{}, []Outcome{www("before", "router"), {Probe: Probe{Forward: -1, Path: "srcnat:192.168.188.10", Phase: "before"}, Result: "ok"}}, "ok", 0, "which the lab did not confirm"},
 		// Only after the ISP renumbers does the forward break: it counts.
 		{"breaks after renumbering", finding, fix, []Outcome{fw("internet", "before", "ok"), fw("internet", "renumbered", "timeout"), fw("internet", "fixed", "ok")}, "broken", 1, "1 path(s) broken as the export has it"},
 		// Broken both before and after the renumbering: one path.
