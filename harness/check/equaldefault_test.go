@@ -41,17 +41,7 @@ func TestEqualDefaultsNoBackup(t *testing.T) {
 	if !strings.Contains(all, "src-address=172.16.31.0/24 out-interface=ether1") || !strings.Contains(all, "src-address=172.16.31.0/24 out-interface=ether2") {
 		t.Errorf("fix lines:\n%s", all)
 	}
-	c, err := p.Case(fx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	for _, pr := range c.Probes {
-		if pr.Path == "lan-internet:ether3" && pr.To == "peer:12566" {
-			n++
-		}
-	}
-	if n != 2 {
+	if n := lanOutProbes(t, p, fx, "lan-internet:ether3"); n != 2 {
 		t.Errorf("%d LAN to internet probes, want before and fixed", n)
 	}
 

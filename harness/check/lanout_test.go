@@ -42,17 +42,7 @@ func TestNoMasquerade(t *testing.T) {
 		!strings.Contains(all, "src-address=192.168.90.0/24 out-interface=pppoe-out1") {
 		t.Errorf("fix lines:\n%s", all)
 	}
-	c, err := p.Case(fx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	for _, pr := range c.Probes {
-		if strings.HasPrefix(pr.Path, lanInternetPrefix) && pr.To == "peer:12566" && pr.Kind == "tcp" {
-			n++
-		}
-	}
-	if n != 4 {
+	if n := lanOutProbes(t, p, fx, lanInternetPrefix); n != 4 {
 		t.Errorf("%d LAN to internet probes, want 2 segments × before and fixed", n)
 	}
 
@@ -138,4 +128,21 @@ add dst-address=0.0.0.0/0 gateway=203.0.113.1
 	if all := strings.Join(p.Propose(found).Lines, "\n"); strings.Contains(all, "list=LAN") {
 		t.Errorf("fix with in-interface-list=LAN:\n%s", all)
 	}
+}
+
+// lanOutProbes counts the case's probes of a LAN's way to the internet
+// (client → the internet's peer, TCP) whose path starts with prefix.
+func lanOutProbes(t *testing.T, p *Plan, fx Fix, prefix string) int {
+	t.Helper()
+	c, err := p.Case(fx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, pr := range c.Probes {
+		if strings.HasPrefix(pr.Path, prefix) && pr.To == "peer:12566" && pr.Kind == "tcp" {
+			n++
+		}
+	}
+	return n
 }
