@@ -67,3 +67,39 @@ func TestEqualDefaultsNoBackup(t *testing.T) {
 		t.Errorf("control: notes\n%s", notes)
 	}
 }
+
+// TestFailoverWhyEachReason: the note on an untested failover gives the
+// reason that holds: default routes of equal distance, or none in the
+// main table (a PCC export whose every default route has a routing mark
+// was told "two or more share the least distance, or none leads to a WAN
+// the lab wires", realcheck18 D11). Control: a backup of a larger
+// distance leaves nothing to explain.
+func TestFailoverWhyEachReason(t *testing.T) {
+	pcc := `# by RouterOS 6.47.9
+/ip address
+add address=192.168.1.2/24 interface=ether1
+add address=192.168.2.2/24 interface=ether2
+add address=192.168.10.1/24 interface=ether5
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface=ether1
+add action=masquerade chain=srcnat out-interface=ether2
+/ip route
+add distance=1 gateway=192.168.1.1 routing-mark=to_isp1
+add distance=1 gateway=192.168.2.1 routing-mark=to_isp2
+`
+	why := func(text string) string {
+		t.Helper()
+		_, _, w := importText(t, text).failoverWhy()
+		return w
+	}
+	if w := why(pcc); !strings.Contains(w, "the main table has no default route (each is in a routing table of its own") {
+		t.Errorf("PCC: %q", w)
+	}
+	tie := pcc + "add distance=1 gateway=192.168.1.1\nadd distance=1 gateway=192.168.2.1\n"
+	if w := why(tie); !strings.Contains(w, "share the least distance (line 12 by ether1, line 13 by ether2)") {
+		t.Errorf("tie: %q", w)
+	}
+	if w := why(strings.Replace(tie, "add distance=1 gateway=192.168.2.1\n", "add distance=2 gateway=192.168.2.1\n", 1)); w != "" {
+		t.Errorf("control: %q", w)
+	}
+}

@@ -50,7 +50,19 @@ func (p *Plan) failoverWhy() (port string, backups []int, why string) {
 	}
 	main := p.mainWAN()
 	if main < 0 {
-		return "", nil, "no one default route of the main table is the main line (two or more share the least distance, or none leads to a WAN the lab wires)"
+		// Each reason of its own: a PCC export whose every default route
+		// has a routing mark was told "two or more share the least
+		// distance, or none leads to a WAN the lab wires" (realcheck18
+		// D11), which fits neither.
+		if words, _ := p.equalWords(); words != "" {
+			return "", nil, "the main table's default routes share the least distance (" + words + "): no one of them is the main line and another its backup"
+		}
+		inMain := false
+		p.defaultRoutes(false, func(*export.Command, int, int) { inMain = true })
+		if !inMain {
+			return "", nil, "the main table has no default route (each is in a routing table of its own, as PCC writes them): which WAN a connection leaves by the marks decide, so no WAN is the main line whose cable the lab would pull"
+		}
+		return "", nil, "no default route of the main table leads to a WAN the lab wires"
 	}
 	if p.WANs[main].Kind == "pppoe" {
 		return "", nil, fmt.Sprintf("the main line %s is a PPPoE client, whose session ends only when its keepalive misses the server", p.WANs[main].Interface)
