@@ -86,3 +86,35 @@ add add-default-route=no disabled=no interface=ether3
 		t.Errorf("control: WANs %+v", p.WANs)
 	}
 }
+
+// TestCAPUplinkOnBridgePort: a CAP (defconf's CAP mode: ether1 in the WAN
+// list and a port of its bridge, no default route, no client, no NAT)
+// with its address on ether1 is refused for its uplink, said to be an
+// access point's, not as a question of which port is the WAN (realcheck18
+// D11). Control: with a default route it stays the WAN question.
+func TestCAPUplinkOnBridgePort(t *testing.T) {
+	capText := `# by RouterOS 7.12.1
+/interface bridge
+add name=bridge1
+/interface list
+add name=WAN
+add name=LAN
+/interface bridge port
+add bridge=bridge1 interface=ether1
+add bridge=bridge1 interface=ether2
+/interface list member
+add interface=ether1 list=WAN
+add interface=ether2 list=LAN
+/ip address
+add address=172.18.2.20/24 interface=ether1 network=172.18.2.0
+`
+	err := importErr(t, capText)
+	if err == nil || !strings.Contains(err.Error(), "the uplink has no usable address: ether1's address 172.18.2.20/24 is on a port of bridge bridge1") ||
+		!strings.Contains(err.Error(), "as an access point or CAP has") || strings.Contains(err.Error(), "cannot tell which port is the WAN") {
+		t.Errorf("CAP: %v", err)
+	}
+	err = importErr(t, capText+"/ip route\nadd gateway=172.18.2.1\n")
+	if err == nil || !strings.Contains(err.Error(), "cannot tell which port is the WAN") {
+		t.Errorf("control: %v", err)
+	}
+}

@@ -784,6 +784,13 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 			p.Notes = append(p.Notes, fmt.Sprintf("%s looks like a WAN (%s), on port %s with the WAN %s: the lab wires one ISP to a port, so this second line is left out, and its forwards and failover are not probed", w.Interface, w.Why, w.Port, p.WANs[dup].Interface))
 		}
 	}
+	if len(p.WANs) == 0 && len(invalid) > 0 && len(ix.defRoutes) == 0 && len(ix.dhcp) == 0 && len(ix.pppoe) == 0 && !hasSrcNATRule(f, keep) {
+		// No default route, no client and no source NAT: an access
+		// point or a CAP (defconf's CAP mode keeps ether1 in its WAN
+		// list), whose uplink is the question, not which port is a WAN
+		// (realcheck18 D11: a 7.12 cap's address on a bridge port).
+		return fmt.Errorf("%s: the uplink has no usable address: %s; the export has no default route, DHCP or PPPoE client, or source NAT, as an access point or CAP has: check judges a router between a LAN and the internet (name a port with --map <port>=wan to read it as one; ports: %s)", f.Name, strings.Join(invalid, "; "), p.portNames())
+	}
 	if len(p.WANs) == 0 && len(invalid) > 0 {
 		return fmt.Errorf("%s: cannot tell which port is the WAN: %s; or name a port with --map <port>=wan (ports: %s)", f.Name, strings.Join(invalid, "; "), p.portNames())
 	}
@@ -1589,4 +1596,11 @@ func bondSlaves(f *export.File, keep func(*export.Command) bool, name string) st
 		}
 	}
 	return ""
+}
+
+// hasSrcNATRule reports whether the export keeps an enabled srcnat rule.
+func hasSrcNATRule(f *export.File, keep func(*export.Command) bool) bool {
+	return slices.ContainsFunc(f.Commands, func(c *export.Command) bool {
+		return keep(c) && enabled(c) && c.Verb == "add" && c.MenuPath() == "ip firewall nat" && c.Value("chain") == "srcnat"
+	})
 }
