@@ -68,14 +68,9 @@ func TestEqualDefaultsNoBackup(t *testing.T) {
 	}
 }
 
-// TestFailoverWhyEachReason: the note on an untested failover gives the
-// reason that holds: default routes of equal distance, or none in the
-// main table (a PCC export whose every default route has a routing mark
-// was told "two or more share the least distance, or none leads to a WAN
-// the lab wires", realcheck18 D11). Control: a backup of a larger
-// distance leaves nothing to explain.
-func TestFailoverWhyEachReason(t *testing.T) {
-	pcc := `# by RouterOS 6.47.9
+// twoISPs: two ISPs' private next hops on ether1 and ether2, a LAN on
+// ether5 and a masquerade on each WAN; the tests add the routes.
+const twoISPs = `# by RouterOS 6.47.9
 /ip address
 add address=192.168.1.2/24 interface=ether1
 add address=192.168.2.2/24 interface=ether2
@@ -83,7 +78,16 @@ add address=192.168.10.1/24 interface=ether5
 /ip firewall nat
 add action=masquerade chain=srcnat out-interface=ether1
 add action=masquerade chain=srcnat out-interface=ether2
-/ip route
+`
+
+// TestFailoverWhyEachReason: the note on an untested failover gives the
+// reason that holds: default routes of equal distance, or none in the
+// main table (a PCC export whose every default route has a routing mark
+// was told "two or more share the least distance, or none leads to a WAN
+// the lab wires", realcheck18 D11). Control: a backup of a larger
+// distance leaves nothing to explain.
+func TestFailoverWhyEachReason(t *testing.T) {
+	pcc := twoISPs + `/ip route
 add distance=1 gateway=192.168.1.1 routing-mark=to_isp1
 add distance=1 gateway=192.168.2.1 routing-mark=to_isp2
 `

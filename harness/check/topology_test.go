@@ -70,15 +70,7 @@ add dst-address=0.0.0.0/0 gateway=203.0.113.1
 // or default route)". Control: without the host routes the next hops are
 // nowhere, and the export is refused as before.
 func TestRecursiveMarkedDefaultRoutes(t *testing.T) {
-	text := `# by RouterOS 6.47.9
-/ip address
-add address=192.168.1.2/24 interface=ether1
-add address=192.168.2.2/24 interface=ether2
-add address=192.168.10.1/24 interface=ether5
-/ip firewall nat
-add action=masquerade chain=srcnat out-interface=ether1
-add action=masquerade chain=srcnat out-interface=ether2
-/ip route
+	text := twoISPs + `/ip route
 add check-gateway=ping distance=1 gateway=9.9.9.9 routing-mark=to_isp1
 add check-gateway=ping distance=1 gateway=149.112.112.112 routing-mark=to_isp2
 add distance=1 dst-address=9.9.9.9/32 gateway=192.168.1.1 scope=10
