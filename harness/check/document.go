@@ -121,8 +121,13 @@ func Verdict(found []Finding, fx Fix, outs []Outcome) (word, text string, code i
 // LabVerdict is Verdict for a run of this plan: it knows how many forwards
 // the export has, so that none is said to work that the lab did not probe.
 func (p *Plan) LabVerdict(found []Finding, fx Fix, outs []Outcome) (word, text string, code int) {
-	word, text, code = verdictOf(len(p.Forwards), found, fx, outs)
-	if n := p.untestableSrcNAT(found, outs); n > 0 {
+	// The findings the lab cannot test are worded apart below, so that
+	// the verdict does not also count them among those no lab host was
+	// placed to probe.
+	untestable := p.untestableSrcNAT(found, outs)
+	rest := slices.DeleteFunc(slices.Clone(found), func(f Finding) bool { return untestable[f.Path] })
+	word, text, code = verdictOf(len(p.Forwards), rest, fx, outs)
+	if n := len(untestable); n > 0 {
 		// A host's own src-nat to a private WAN address: the lab's ISP
 		// router translates again, so no probe can show it (realcheck18
 		// D1); the finding is the export's rules', never "not confirmed".

@@ -358,11 +358,11 @@ func (p *Plan) behindNAT(a netip.Addr) (WAN, bool) {
 	return WAN{}, false
 }
 
-// untestableSrcNAT counts the src-nat findings the lab could not probe
+// untestableSrcNAT is the paths of the src-nat findings the lab could not probe
 // because their address is not public (behindNAT): they stand on the
 // export's rules, and the verdict says so instead of "not confirmed".
-func (p *Plan) untestableSrcNAT(found []Finding, outs []Outcome) int {
-	n := 0
+func (p *Plan) untestableSrcNAT(found []Finding, outs []Outcome) map[string]bool {
+	paths := map[string]bool{}
 	for _, s := range p.shadowedSrcNATs() {
 		path := srcnatPath(s.key())
 		if _, ok := p.behindNAT(s.to); !ok || s.dup != nil ||
@@ -370,9 +370,9 @@ func (p *Plan) untestableSrcNAT(found []Finding, outs []Outcome) int {
 			slices.ContainsFunc(outs, func(o Outcome) bool { return o.Probe.Path == path }) {
 			continue
 		}
-		n++
+		paths[path] = true
 	}
-	return n
+	return paths
 }
 
 // wrongSource reports whether, in phase, a host with a src-nat of its own
