@@ -218,9 +218,15 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 		progress("skipped: %s", why)
 		return nil
 	}
+	// The configuration applied offline to the model rosemu runs, once:
+	// what it needs of the kernel, and what it stores without enforcing.
+	var reading offlineReading
+	if rt.Emulated() {
+		reading = readOffline(ctx, spec, version, base, s)
+	}
 	if kind.Name() == "rosemu" {
 		// Before any image is built or container started.
-		if err := kernelLacksAhead(ctx, o.Root, spec, version, base, s, kernel.Probe); err != nil {
+		if err := reading.kernelLacks(o.Root, kernel.Probe); err != nil {
 			return lacking(err)
 		}
 	}
@@ -356,7 +362,7 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 		progress("netwatch: host %s is on no network of the lab: its probe fails, and its down-script runs (add a node with that address to the lab to watch it)", h)
 	}
 	if rt.Emulated() {
-		rep.NotEnforced = notEnforced(ctx, spec, version, base, s)
+		rep.NotEnforced = reading.notEnforced
 	}
 	rep.Phase("configure", t)
 	if bp := spec.BasePath(); bp != "" {
@@ -542,12 +548,29 @@ func conntrackLimitArgs(limit int, emulated bool) (args []string, skip string) {
 	return []string{"--conntrack-max", strconv.Itoa(limit)}, ""
 }
 
+// offlineReading is what the run's configuration, applied offline to the
+// model the emulator runs, says before the lab starts: the kernel
+// features its interfaces need (needs, with the text that first needs
+// each) and what of it the emulator stores without enforcing.
+type offlineReading struct {
+	needs       []kernel.Feature
+	from        map[kernel.Feature]string
+	notEnforced []string
+}
+
 // notEnforced reads what of the run's configuration (the lab's base, the
 // router's, and every configure step's) the emulator stores without
 // enforcing, by checking it offline in the same model the router runs: a
 // user reading the report must see that a tarpit rule only dropped or a
 // queue shaped nothing.
 func notEnforced(ctx context.Context, spec *lab.Spec, version string, base []byte, s *scenario.Scenario) []string {
+	return readOffline(ctx, spec, version, base, s).notEnforced
+}
+
+// readOffline applies the run's configuration offline once and reads
+// both what it needs of the kernel and what is not enforced.
+func readOffline(ctx context.Context, spec *lab.Spec, version string, base []byte, s *scenario.Scenario) offlineReading {
+	rd := offlineReading{from: map[kernel.Feature]string{}}
 	// Read after each text, not only at the end: a configure step that
 	// takes a setting out again (a negative control clearing a burst)
 	// must not hide that the steps before it ran without it. An item
@@ -558,7 +581,13 @@ func notEnforced(ctx context.Context, spec *lab.Spec, version string, base []byt
 	var order []string
 	most := map[string]config.NotEnforcedItem{}
 	var last []config.NotEnforcedItem
-	offline(ctx, spec, version, base, s, func(_ string, r *config.Router) {
+	offline(ctx, spec, version, base, s, func(source string, r *config.Router) {
+		for _, f := range r.State().Needs() {
+			if _, ok := rd.from[f]; !ok {
+				rd.from[f] = source
+				rd.needs = append(rd.needs, f)
+			}
+		}
 		last = r.NotEnforced()
 		for _, n := range last {
 			if config.IdleOnRouterOS(n) {
@@ -580,11 +609,10 @@ func notEnforced(ctx context.Context, spec *lab.Spec, version string, base []byt
 			most[k] = n
 		}
 	}
-	var out []string
 	for _, k := range order {
-		out = append(out, most[k].String())
+		rd.notEnforced = append(rd.notEnforced, most[k].String())
 	}
-	return out
+	return rd
 }
 
 // offline applies the run's configuration (the lab's ports, its base, the
@@ -616,28 +644,24 @@ func offline(ctx context.Context, spec *lab.Spec, version string, base []byte, s
 
 // kernelLacksAhead finds, before any container starts, a kernel feature
 // that the run's configuration needs (a VLAN interface needs 802.1Q) and
+// this machine's kernel lacks (readOffline and kernelLacks).
+func kernelLacksAhead(ctx context.Context, root string, spec *lab.Spec, version string, base []byte, s *scenario.Scenario, probe func(kernel.Feature) error) error {
+	return readOffline(ctx, spec, version, base, s).kernelLacks(root, probe)
+}
+
+// kernelLacks is the first kernel feature the configuration needs that
 // this machine's kernel lacks, for a router that runs on this kernel
 // (rosemu): the lab would come up only for the router to refuse the
 // configuration (about 15 s, more with images to build). probe says
 // whether the kernel has a feature (kernel.Probe: a link of its kind in a
 // throwaway network namespace); a probe that cannot tell (no privilege)
 // leaves the run to find out as before. The error has the words of
-// rosemu's refusal ("the kernel lacks ..."), so that kernelLacks reads it
-// as it reads that one.
-func kernelLacksAhead(ctx context.Context, root string, spec *lab.Spec, version string, base []byte, s *scenario.Scenario, probe func(kernel.Feature) error) error {
-	var needs []kernel.Feature
-	from := map[kernel.Feature]string{}
-	offline(ctx, spec, version, base, s, func(source string, r *config.Router) {
-		for _, f := range r.State().Needs() {
-			if _, ok := from[f]; !ok {
-				from[f] = source
-				needs = append(needs, f)
-			}
-		}
-	})
-	for _, f := range needs {
+// rosemu's refusal ("the kernel lacks ..."), so that the package's
+// kernelLacks reads it as it reads that one.
+func (rd offlineReading) kernelLacks(root string, probe func(kernel.Feature) error) error {
+	for _, f := range rd.needs {
 		if err := probe(f); errors.Is(err, kernel.ErrProbeUnsupported) {
-			return fmt.Errorf("%s: its %s interfaces need what this machine's kernel, which rosemu runs on, cannot make (found before the lab started: %v) (the kernel lacks %s)", relPath(root, from[f]), f.Kind, err, f.Name)
+			return fmt.Errorf("%s: its %s interfaces need what this machine's kernel, which rosemu runs on, cannot make (found before the lab started: %v) (the kernel lacks %s)", relPath(root, rd.from[f]), f.Kind, err, f.Name)
 		}
 	}
 	return nil
