@@ -114,7 +114,13 @@ func (t *tx) ping(ctx context.Context, req *request) (result, error) {
 		t.r.sys.offlinePing = true
 		return result{}, errFailure("address", "rosemu has no pinger here")
 	}
-	got := t.r.sys.ping(ctx, pr).Received
+	// The echoes take seconds: the run lets the router go meanwhile, as
+	// at a :delay (sleep.go), so a failover script that pings every few
+	// seconds holds up neither the API nor the other scripts.
+	ping, got := t.r.sys.ping, 0
+	if err := t.outside(func() { got = ping(ctx, pr).Received }); err != nil {
+		return result{}, err
+	}
 	text := "sent=" + strconv.Itoa(pr.Count) + " received=" + strconv.Itoa(got) + "\n"
 	return result{val: script.Num(int64(got)), text: text}, nil
 }
@@ -163,7 +169,10 @@ func (t *tx) floodPing(ctx context.Context, req *request) (result, error) {
 		t.r.sys.offlinePing = true
 		return result{}, errFailure("address", "rosemu has no pinger here")
 	}
-	got := t.r.sys.ping(ctx, pr)
+	ping, got := t.r.sys.ping, PingResult{}
+	if err := t.outside(func() { got = ping(ctx, pr) }); err != nil {
+		return result{}, err
+	}
 	ms := func(d time.Duration) script.Value { return script.Num(d.Milliseconds()) }
 	arr := &script.Array{Keys: map[string]script.Value{
 		"sent": script.Num(int64(got.Sent)), "received": script.Num(int64(got.Received)),

@@ -137,3 +137,54 @@ func TestToolWol(t *testing.T) {
 		}
 	}
 }
+
+// A script's /ping waits on the network for seconds; the run lets the
+// router go meanwhile, as at a :delay: the API answers while it pings, and
+// sees the rule the script added before the ping. Before, the ping held
+// the router's lock, and a failover script pinging every few seconds
+// stalled every API read and the other scripts for its whole count.
+func TestPingLetsRouterGo(t *testing.T) {
+	ctx := context.Background()
+	r := New(Options{Ports: ports, Kernel: &fakeKernel{}})
+	pinging, release := make(chan struct{}), make(chan struct{})
+	r.SetPinger(counted(func(_ context.Context, p PingRequest) int {
+		close(pinging)
+		<-release
+		return p.Count
+	}))
+	done := make(chan error, 1)
+	go func() {
+		_, err := r.Run(ctx, "/ip firewall filter add chain=forward action=drop comment=before-ping\n"+
+			":local n [/ping 198.51.100.7 count=2]\n/ip firewall filter add chain=forward action=drop comment=\"after $n\"")
+		done <- err
+	}()
+	<-pinging
+	read := make(chan []string, 1)
+	go func() {
+		rows, _, err := r.Command(ctx, "/ip/firewall/filter/print", nil)
+		if err != nil {
+			t.Error(err)
+		}
+		var cs []string
+		for _, row := range rows {
+			cs = append(cs, rowComment(row))
+		}
+		read <- cs
+	}()
+	select {
+	case cs := <-read:
+		if len(cs) != 1 || cs[0] != "before-ping" {
+			t.Errorf("the API read %q while the script pinged; want the rule added before the ping", cs)
+		}
+	case <-time.After(5 * time.Second):
+		t.Error("the API did not answer while a script pinged: the ping held the router")
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	rows, _, err := r.Command(ctx, "/ip/firewall/filter/print", nil)
+	if err != nil || len(rows) != 2 || rowComment(rows[1]) != "after 2" {
+		t.Errorf("after the ping: %d rules, %v; want the second rule with the ping's count", len(rows), err)
+	}
+}
