@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/chrlab/chrlab/internal/shpause"
 	"io"
 	"net"
 	"net/netip"
@@ -63,10 +64,6 @@ func wiring(w Wiring) (Wiring, error) {
 	return "", fmt.Errorf("choose the lab wiring: %s=%q is neither %q nor %q", WiringEnv, w, WiringNetns, WiringDocker)
 }
 
-// waitShell is the busybox of the images' base, which runs waitWired's
-// script as `busybox sh`.
-const waitShell = "/bin/busybox"
-
 // waitWired wraps a member's command. The wire container creates the
 // member's interfaces straight in its namespace; this shell waits until
 // they all exist, gives each its wire address and raises it, waits until
@@ -74,39 +71,30 @@ const waitShell = "/bin/busybox"
 // image's own entrypoint and command, which so stays PID 1 and finds its
 // interfaces by their wire addresses at once, as under Docker's wiring.
 //
-// The shell is the images' busybox (every chrlab image has it from the
-// base image), whose read takes a fractional timeout: it waits on a FIFO
-// of its own that nobody writes, so a poll costs no process. dash has no
-// such wait, and a `sleep 0.05` per poll forked a process each time: a
-// member waits one to three seconds for its wiring, and the polls cost it
-// 0.1 to 0.25 CPU-s (cgroup cpuacct of a host, 2026-12-05), eight members
-// a lab, on the machine the lab's own start competes for.
+// It polls with shpause, not the sleep program: a member waits one to
+// three seconds for its wiring, and a sleep process per poll cost it 0.1
+// to 0.25 CPU-s (cgroup cpuacct of a host, 2026-12-05), eight members a
+// lab, on the machine the lab's own start competes for.
 func waitWired(vs []veth, argv []string) []string {
 	var names, batch string
 	for _, v := range vs {
 		names += " " + v.name
 		batch += fmt.Sprintf("addr add %s dev %s\nlink set %s up\n", v.addr, v.name, v.name)
 	}
-	script := `if mkfifo /run/chrlab-wait 2>/dev/null && exec 3<>/run/chrlab-wait; then
-	rm -f /run/chrlab-wait
-	pause() { read -t 0.02 x <&3; }
-else
-	pause() { sleep 0.05; }
-fi
-for n in` + names + `; do
-	until [ -e /sys/class/net/$n ]; do pause; done
+	script := shpause.Define + `for n in` + names + `; do
+	until [ -e /sys/class/net/$n ]; do pause 0.02; done
 done
 printf '` + batch + `' | ip -batch - || { echo "chrlab: address the lab interfaces:` + names + `" >&2; exit 1; }
 for n in` + names + `; do
 	c=0
-	until [ "$c" = 1 ]; do read -r c < /sys/class/net/$n/carrier || c=0; [ "$c" = 1 ] || pause; done
+	until [ "$c" = 1 ]; do read -r c < /sys/class/net/$n/carrier || c=0; [ "$c" = 1 ] || pause 0.02; done
 done
 exec 3<&-
 exec "$@"`
 	if len(vs) == 0 {
 		return append([]string{"/bin/sh", "-c", `exec "$@"`, "chrlab-wait"}, argv...)
 	}
-	return append([]string{waitShell, "sh", "-c", script, "chrlab-wait"}, argv...)
+	return shpause.Command(script, "chrlab-wait", argv...)
 }
 
 // veth is one lab interface of a member wired over a veth pair: the

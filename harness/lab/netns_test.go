@@ -1,6 +1,7 @@
 package lab
 
 import (
+	"github.com/chrlab/chrlab/internal/shpause"
 	"net/netip"
 	"os/exec"
 	"strings"
@@ -35,7 +36,7 @@ func TestWiringChoice(t *testing.T) {
 func TestWireScriptsParse(t *testing.T) {
 	vs := []veth{{name: "eth0", net: 0, addr: netip.MustParsePrefix("10.200.0.10/24")}, {name: "eth1", net: 2, addr: netip.MustParsePrefix("10.200.2.1/24")}}
 	wrapped := waitWired(vs, []string{"/usr/bin/tini", "--", "labagent"})
-	if wrapped[0] != waitShell || wrapped[1] != "sh" || wrapped[2] != "-c" || wrapped[5] != "/usr/bin/tini" {
+	if wrapped[0] != shpause.Shell[0] || wrapped[1] != "sh" || wrapped[2] != "-c" || wrapped[5] != "/usr/bin/tini" {
 		t.Fatalf("waitWired = %q, want busybox sh -c SCRIPT NAME then the entrypoint", wrapped)
 	}
 	for _, want := range []string{"addr add 10.200.0.10/24 dev eth0", "link set eth1 up", "/sys/class/net/$n/carrier"} {
