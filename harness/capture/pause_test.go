@@ -3,6 +3,7 @@ package capture
 import (
 	"context"
 	"fmt"
+	"github.com/chrlab/chrlab/internal/shpause"
 	"strings"
 	"sync"
 	"testing"
@@ -22,7 +23,11 @@ func (f *fakeLab) InterfaceOn(context.Context, string, string) (string, error) {
 func (f *fakeLab) Exec(_ context.Context, _ string, cmd []string) ([]byte, int, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	script := cmd[len(cmd)-1]
+	// sh -c SCRIPT, or busybox sh -c SCRIPT NAME (shpause.Command)
+	script := cmd[2]
+	if cmd[0] == shpause.Shell[0] {
+		script = cmd[3]
+	}
 	f.cmds = append(f.cmds, script)
 	if strings.Contains(script, "tcpdump -i") {
 		f.next++

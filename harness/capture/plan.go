@@ -6,6 +6,7 @@ package capture
 
 import (
 	"fmt"
+	"github.com/chrlab/chrlab/internal/shpause"
 	"path"
 	"strconv"
 
@@ -134,11 +135,15 @@ func (p Point) startCommand(iface string, b Bounds, segment int) []string {
 	log := shellQuote(path.Join(Dir, p.Network+".log"))
 	tcpdump := fmt.Sprintf("tcpdump -i %s -n -U --immediate-mode -Z root -s %d -C %d -W %d -w %s",
 		shellQuote(iface), b.Snaplen, b.FileMB, b.Files, shellQuote(p.segmentPrefix(segment)))
-	return []string{"sh", "-c", fmt.Sprintf(
-		"mkdir -p %s && { %s >%s 2>&1 </dev/null & pid=$!; i=0; "+
-			"while [ $i -lt 100 ] && ! grep -q 'listening on' %s 2>/dev/null; do "+
-			"kill -0 $pid 2>/dev/null || { cat %s; exit 1; }; sleep 0.05; i=$((i+1)); done; echo $pid; }",
-		Dir, tcpdump, log, log, log)}
+	// The polls use shpause and the shell's own read, not sleep and grep:
+	// a poll of two processes every 50 ms, for the second tcpdump may take
+	// to listen on a busy machine, cost more CPU than the capture.
+	return shpause.Command(fmt.Sprintf(
+		"mkdir -p %s && { %s >%s 2>&1 </dev/null & pid=$!; %s"+
+			"listening() { while IFS= read -r l; do case $l in *'listening on'*) return 0;; esac; done; return 1; }; i=0; "+
+			"while [ $i -lt 100 ] && ! listening <%s 2>/dev/null; do "+
+			"kill -0 $pid 2>/dev/null || { cat %s; exit 1; }; pause 0.05; i=$((i+1)); done; echo $pid; }",
+		Dir, tcpdump, log, shpause.Define, log, log), "chrlab-capture")
 }
 
 // StopCommand stops the tcpdump started with pid the way Ctrl-C would, so
@@ -154,11 +159,13 @@ func (p Point) StopCommand(pid int) []string {
 	if pid <= 0 {
 		return []string{"sh", "-c", fmt.Sprintf("ls -1 %s* 2>/dev/null; true", shellQuote(p.ringPrefix()))}
 	}
+	// The process's state is the field after its name in /proc, read by
+	// the shell itself (no sed or cut per poll).
 	stat := "/proc/" + strconv.Itoa(pid) + "/stat"
-	running := fmt.Sprintf(`[ -e %s ] && [ "$(sed 's/.*) //' %s 2>/dev/null | cut -c1)" != Z ]`, stat, stat)
-	return []string{"sh", "-c", fmt.Sprintf(
-		"kill -INT %d 2>/dev/null; i=0; while %s && [ $i -lt 250 ]; do sleep 0.02; i=$((i+1)); done; ls -1 %s* 2>/dev/null; true",
-		pid, running, shellQuote(p.ringPrefix()))}
+	running := fmt.Sprintf(`running() { read -r st <%s 2>/dev/null || return 1; case $st in *") Z "*) return 1;; esac; }; `, stat)
+	return shpause.Command(shpause.Define+running+fmt.Sprintf(
+		"kill -INT %d 2>/dev/null; i=0; while running && [ $i -lt 250 ]; do pause 0.02; i=$((i+1)); done; ls -1 %s* 2>/dev/null; true",
+		pid, shellQuote(p.ringPrefix())), "chrlab-capture")
 }
 
 // shellQuote quotes s for sh; lab and interface names are plain words,
