@@ -85,7 +85,7 @@ add network=198.51.101.0/24 synchronize=no
 	if got != want {
 		t.Errorf("resolved:\n%s\nwant:\n%s", got, want)
 	}
-	run(t, r, `/ip route add dst-address=198.51.100.0/24 blackhole`)
+	run(t, r, `/ip route add dst-address=198.51.100.0/24 type=blackhole`)
 	if got := bgpSummary(rec.last); !strings.Contains(got, "announce [198.51.100.0/24 198.51.101.0/24") {
 		t.Errorf("with a route to the synchronized network:\n%s", got)
 	}

@@ -79,9 +79,15 @@ var routeExtraProps = []*prop{
 	// "!check-gateway ... !route-tag !routing-mark" (the BGP attributes
 	// below among them).
 	{name: "check-gateway", parse: pEnum("ping", "arp", "bfd", "bfd-multihop", "none"), unsetMark: true},
-	{name: "blackhole", parse: pBool, isBool: true},
-	{name: "type", parse: pEnum("unicast", "blackhole", "prohibit", "unreachable")},
-	{name: "routing-mark", parse: pRoutingTable, unsetMark: true},
+	// RouterOS 7's route has the blackhole flag and routing-table; 6's
+	// has type= (blackhole, prohibit, unreachable) and routing-mark=. A
+	// v6 forum line pasted into a v7 configuration is refused as the
+	// version refuses it, not run with the v6 behaviour (IP Routing page,
+	// https://help.mikrotik.com/docs/display/ROS/IP+Routing, and v6's
+	// Manual:IP/Route, https://wiki.mikrotik.com/wiki/Manual:IP/Route).
+	onlyV7(&prop{name: "blackhole", parse: pBool, isBool: true}),
+	onlyV6(&prop{name: "type", parse: pEnum("unicast", "blackhole", "prohibit", "unreachable")}),
+	onlyV6(&prop{name: "routing-mark", parse: pRoutingTable, unsetMark: true}),
 	// RouterOS 6's BGP attributes and tag of a route, which BGP
 	// announces with a static route it redistributes (IP/Route page of
 	// the v6 manual). rosemu's BGP announces such a route with BIRD's
@@ -151,6 +157,13 @@ func flagProps(m *menu, names ...string) {
 		}
 		m.commands[verb] = menuCommand{syntax: syn, run: func(t *tx, req *request) (result, error) {
 			for _, n := range names {
+				if req.flags[n] && m.propFor(n, t.r.opts.Version) == nil {
+					// A bare word the version has no flag of (RouterOS
+					// 6's /ip route has no blackhole): the console reads
+					// it as an unnamed value the command does not take
+					// [verify] the wording on a CHR.
+					return result{}, &Error{Msg: "expected end of command", Category: 1, arg: n}
+				}
 				if req.flags[n] {
 					req.args = append(req.args, namedArg{name: n, value: "yes"})
 				}
