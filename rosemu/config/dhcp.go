@@ -355,6 +355,15 @@ func (r *Router) SetLease(iface string, l *Lease) (err error) {
 	setLeaseItem(t.m, &item{id: c.id, props: props})
 	t.changed = true
 	if err := r.commit(t); err != nil {
+		// The router's /log says why the WAN has no address, not only
+		// rosemu's own log (topics dhcp,error as RouterOS files a DHCP
+		// failure; [verify] RouterOS's wording, which has no such case:
+		// this is rosemu's failure to apply the lease to its kernel).
+		what := "lease"
+		if a := props["address"]; a != "" {
+			what = "address " + a
+		}
+		r.book.add(script.LogEntry{Time: time.Now(), Topics: "dhcp,error", Msg: "dhcp-client on " + iface + " failed to apply " + what + ": " + err.Error()})
 		return err
 	}
 	// RouterOS logs the address a client gains or loses, topics dhcp,info

@@ -461,6 +461,37 @@ func firstGateway(gw string) string {
 	return first
 }
 
+// prefSrcReason says what rosemu does with a RouterOS 7 route whose
+// pref-src is none of the router's addresses.
+const prefSrcReason = "the pref-src is none of the router's addresses: the route is installed without it (Linux takes no other source hint; RouterOS 7 is said to send the router's own packets from it [verify])"
+
+// prefSrcUse counts, for NotEnforced, the enabled static routes of
+// RouterOS 7 whose pref-src no address of the router (static, or of a
+// DHCP, PPPoE or PPP session) has: the kernel installs them without the
+// source (kernel.State.PrefSrcInactive). On 6 such a route is kept
+// inactive, which is modelled.
+func prefSrcUse(t *tx) []NotEnforcedItem {
+	if t.v6() {
+		return nil
+	}
+	local := map[netip.Addr]bool{}
+	for _, a := range append(append(append(append([]*item(nil), t.m.tables["ip address"]...), t.dhcpAddresses()...), t.pppoeAddresses()...), t.pppServerAddresses()...) {
+		if p, err := netip.ParsePrefix(a.props["address"]); err == nil && !a.disabled() && !t.addressInvalid(a) {
+			local[p.Addr()] = true
+		}
+	}
+	n := 0
+	for _, it := range t.m.tables["ip route"] {
+		if a, err := netip.ParseAddr(it.props["pref-src"]); err == nil && !it.dynamic && !it.disabled() && !local[a] {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	return []NotEnforcedItem{{Path: "/ip route", Property: "pref-src", Reason: prefSrcReason, Count: n}}
+}
+
 // bfdRouteReason says what of check-gateway=bfd rosemu does not enforce.
 const bfdRouteReason = "rosemu runs no BFD: the route is installed without a gateway check"
 

@@ -19,6 +19,10 @@ func buildState(t *tx, _ []string) *kernel.State {
 	// RouterOS 7 groups routes of one destination, table and distance
 	// into ECMP; 6 is taken to keep the first [verify].
 	s.NoECMPTies = t.v6()
+	// A route whose pref-src is none of the router's addresses: inactive
+	// on 6 (IP/Route page of the v6 manual [verify]), installed on 7
+	// without the source (prefSrcUse reports it).
+	s.PrefSrcInactive = t.v6()
 	for _, e := range t.m.tables["interface ethernet"] {
 		s.Ports = append(s.Ports, e.props["name"])
 		if arp := vOr(e.props["arp"], "enabled"); e.disabled() || arp != "enabled" {

@@ -383,6 +383,7 @@ func (d *Dataplane) syncRoutes(st *State, undo *[]func() error) ([]Route, error)
 	for _, t := range st.RoutingTables {
 		noFIB[t.Name] = t.NoFIB
 	}
+	local := st.localAddrs()
 	for _, ro := range st.Routes {
 		if !ro.Dst.Addr().Is4() {
 			return nil, fmt.Errorf("sync route %s: only IPv4 is modelled", ro.Dst)
@@ -405,7 +406,19 @@ func (d *Dataplane) syncRoutes(st *State, undo *[]func() error) ([]Route, error)
 		}
 		r := netlink.Route{Dst: prefixIPNet(ro.Dst.Masked()), Priority: ro.Distance, Protocol: routeProto, Table: table}
 		srcText := ""
-		if ro.PrefSrc.IsValid() {
+		if ro.PrefSrc.IsValid() && !local[ro.PrefSrc] {
+			// A pref-src that is none of the router's addresses (a
+			// typo, a DHCP WAN address that changed or has not come
+			// yet): Linux refuses it as a source hint. RouterOS keeps
+			// the configuration: 6 leaves the route inactive, 7
+			// installs it [verify]. It is checked again on every
+			// apply, so the route takes its source once the address
+			// is there (a DHCP lease bound later).
+			if st.PrefSrcInactive {
+				inactiveDown = append(inactiveDown, ro)
+				continue
+			}
+		} else if ro.PrefSrc.IsValid() {
 			r.Src = net.IP(ro.PrefSrc.AsSlice())
 			srcText = ro.PrefSrc.String()
 		}
@@ -486,6 +499,17 @@ func (d *Dataplane) syncRoutes(st *State, undo *[]func() error) ([]Route, error)
 		}
 	}
 	return append(inactiveDown, inactive...), err
+}
+
+// localAddrs are the router's IPv4 addresses in st, the preferred
+// sources a route may name (Linux wants a local address; the loopback's
+// 127.0.0.1 is always one).
+func (st *State) localAddrs() map[netip.Addr]bool {
+	m := map[netip.Addr]bool{netip.AddrFrom4([4]byte{127, 0, 0, 1}): true}
+	for _, a := range st.Addresses {
+		m[a.Prefix.Addr()] = true
+	}
+	return m
 }
 
 // v4Key is an IPv4 kernel route's routeKey.

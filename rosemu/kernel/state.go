@@ -33,6 +33,12 @@ type State struct {
 	// kept inactive. RouterOS 7 groups them into one ECMP route ("AS+",
 	// IP Routing page), which is what Apply does without it.
 	NoECMPTies bool
+	// PrefSrcInactive keeps a route whose pref-src is not one of
+	// st.Addresses out of the kernel, listed inactive (RouterOS 6); when
+	// unset (RouterOS 7) such a route is installed without the source
+	// hint. Linux refuses a preferred source that is no local address
+	// (EINVAL), which failed the whole configuration before.
+	PrefSrcInactive bool
 	// MSSClamps are the PPP sessions whose profile clamps the MSS (mss.go).
 	MSSClamps []MSSClamp
 	// Helpers are the enabled service ports with a Linux helper
