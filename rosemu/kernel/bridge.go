@@ -4,7 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"os"
+	"path/filepath"
 	"sort"
+	"strings"
 	"syscall"
 
 	"github.com/vishvananda/netlink"
@@ -503,6 +506,9 @@ func (d *Dataplane) setLinkState(l netlink.Link, name string, disabled bool, arp
 	if err != nil {
 		return fmt.Errorf("set arp=%s on %s: %w", arp, name, err)
 	}
+	if err := d.setProxyARP(l, arp); err != nil {
+		return fmt.Errorf("set arp=%s on %s: %w", arp, name, err)
+	}
 	if disabled {
 		err = d.nl.LinkSetDown(l)
 	} else {
@@ -510,6 +516,51 @@ func (d *Dataplane) setLinkState(l netlink.Link, name string, disabled bool, arp
 	}
 	if err != nil {
 		return fmt.Errorf("set interface %s up or down: %w", name, err)
+	}
+	return nil
+}
+
+// setProxyARP sets Linux's proxy ARP of link l for a RouterOS ARP mode.
+// proxy-arp answers ARP for an address the router routes out of another
+// interface (Linux's proxy_arp: the route's device must differ from the
+// one the request came in on); local-proxy-arp answers for hosts on the
+// same interface (proxy_arp_pvlan, RFC 3069), so that they talk through
+// the router. ARP page of the manual,
+// https://help.mikrotik.com/docs/display/ROS/ARP, and Manual:IP/ARP.
+// [verify] whether RouterOS's local-proxy-arp also answers for other
+// interfaces' routes (Linux's proxy_arp_pvlan alone does not). The files
+// are read first: the bridges and VLANs come here on every apply.
+func (d *Dataplane) setProxyARP(l netlink.Link, arp string) error {
+	want := map[string]string{"proxy_arp": "0", "proxy_arp_pvlan": "0"}
+	switch arp {
+	case "proxy-arp":
+		want["proxy_arp"] = "1"
+	case "local-proxy-arp":
+		want["proxy_arp_pvlan"] = "1"
+	}
+	const dir = "/proc/sys/net/ipv4/conf"
+	name := l.Attrs().Name
+	var change [][2]string
+	err := inNetns(d.ns, func() error {
+		for _, k := range []string{"proxy_arp", "proxy_arp_pvlan"} {
+			v, err := os.ReadFile(filepath.Join(dir, name, k))
+			if err != nil {
+				return err
+			}
+			if strings.TrimSpace(string(v)) != want[k] {
+				change = append(change, [2]string{filepath.Join(name, k), want[k]})
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("read its proxy ARP sysctls: %w", err)
+	}
+	if len(change) == 0 {
+		return nil
+	}
+	if err := writeNetConf(d.ns, dir, change); err != nil {
+		return fmt.Errorf("write its proxy ARP sysctls: %w", err)
 	}
 	return nil
 }
