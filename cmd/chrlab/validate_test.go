@@ -34,7 +34,7 @@ func TestValidateCommand(t *testing.T) {
 		// Without --routeros and a header, the lines choose: RouterOS 7
 		// refuses v6's routing-mark on a route, RouterOS 6 takes it.
 		{"case inferred as RouterOS 6", []string{"-q", v6case}, 0, []string{"0 refused"}},
-		{"case as RouterOS 7", []string{"-q", "--routeros", "7.16.2", v6case}, 1, []string{v6case + ":6:37: refused: input does not match any value of routing-mark"}},
+		{"case as RouterOS 7", []string{"-q", "--routeros", "7.16.2", v6case}, 1, []string{v6case + ":6:37: refused: bad parameter routing-mark"}},
 		{"export inferred as RouterOS 6", []string{"-q", v6bare}, 0, []string{"checking as RouterOS 6.49.18 (no version in the file's header, and its lines fit RouterOS 6: RouterOS 7 refuses 1 of them, RouterOS 6 0; --routeros to choose)", "0 refused"}},
 		{"case as the version asked for", []string{"-q", "--routeros", "6.49.18", v6case}, 0, []string{"0 refused"}},
 		{"case as a version not emulated", []string{"--routeros", "5.26", v6case}, 2, nil},
