@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chrlab/chrlab/rosemu/kernel"
 	"github.com/chrlab/chrlab/rosemu/script"
 )
 
@@ -134,10 +135,38 @@ func checkDynamicEntry(t *tx, it *item) error {
 
 var portProtocols = map[string]bool{"tcp": true, "udp": true, "udp-lite": true, "sctp": true, "dccp": true}
 
-func checkRule(t *tx, it *item) error {
+func checkRule(t *tx, it *item) error { return checkRuleOf(t, it, "icmp") }
+
+// checkRuleOf refuses a rule whose matchers need a protocol the rule does
+// not name (icmp is the family's ICMP: icmp, or icmpv6 for /ipv6). RouterOS
+// judges each rule alone: a jump from a rule with protocol=icmp does not
+// give the rules of the target chain the protocol, and the manual's ICMP
+// chains write protocol=icmp on every rule (Building Advanced Firewall,
+// https://help.mikrotik.com/docs/display/ROS/Building+Advanced+Firewall).
+// tcp-flags, tcp-mss, icmp-options, reject-with=tcp-reset and a dst-limit
+// mode keyed on a port are worded as RouterOS words dst-port's refusal;
+// whether RouterOS refuses them at all is [verify], but rosemu cannot
+// render them, and they were refused when the rules were rendered, with
+// rosemu's words at column 1 (forum27 D2).
+func checkRuleOf(t *tx, it *item, icmp string) error {
+	proto := it.props["protocol"]
 	for _, p := range []string{"src-port", "dst-port", "port"} {
-		if it.props[p] != "" && !portProtocols[it.props["protocol"]] {
+		if it.props[p] != "" && !portProtocols[proto] {
 			return errFailure(p, p+" can be used only with protocol tcp, udp, udp-lite, sctp or dccp")
+		}
+	}
+	for _, p := range []string{"tcp-flags", "tcp-mss"} {
+		if it.props[p] != "" && proto != "tcp" {
+			return errFailure(p, p+" can be used only with protocol tcp")
+		}
+	}
+	if it.props["icmp-options"] != "" && proto != icmp {
+		return errFailure("icmp-options", "icmp-options can be used only with protocol "+icmp)
+	}
+	// IPv6 rules with dst-limit are stored, not rendered (kernel.Unsupported6).
+	if v := it.props["dst-limit"]; v != "" && icmp == "icmp" {
+		if mode, ports := kernel.DstLimitNeedsPorts(v); ports && !portProtocols[proto] {
+			return errFailure("dst-limit", "dst-limit mode "+mode+" can be used only with protocol tcp, udp, udp-lite, sctp or dccp")
 		}
 	}
 	if it.props["action"] == "jump" && it.props["jump-target"] == "" {
@@ -148,6 +177,9 @@ func checkRule(t *tx, it *item) error {
 	}
 	if it.props["reject-with"] != "" && it.props["action"] != "reject" {
 		return errFailure("reject-with", "reject-with can be used only with action=reject")
+	}
+	if it.props["reject-with"] == "tcp-reset" && proto != "tcp" {
+		return errFailure("reject-with", "reject-with=tcp-reset can be used only with protocol tcp")
 	}
 	return nil
 }

@@ -133,8 +133,9 @@ const layer7RuleReason = "rosemu cannot match a layer-7 pattern: the rule is sto
 
 // extraMatcherProps are the matchers and parameters the firewall tables
 // share beyond the basic ones: marks, the classifier, header fields, rates.
-// Values are checked for shape here; the renderer checks the combinations
-// (tcp-flags needs protocol=tcp) and refuses what rosemu does not model.
+// Values are checked for shape here, the combinations (tcp-flags needs
+// protocol=tcp) by checkRule; the renderer refuses what rosemu does not
+// model.
 func extraMatcherProps() []*prop {
 	return []*prop{
 		{name: "connection-mark", parse: pNeg(pMarkName)},
@@ -144,8 +145,8 @@ func extraMatcherProps() []*prop {
 		{name: "tcp-flags", parse: pTCPFlags},
 		{name: "tcp-mss", parse: pNeg(pRange(0, 65535))},
 		{name: "packet-size", parse: pNeg(pRange(0, 65535))},
-		{name: "icmp-options", parse: pNeg(pString)},
-		{name: "ttl", parse: pString},
+		{name: "icmp-options", parse: pICMPOptions},
+		{name: "ttl", parse: pTTL},
 		{name: "dscp", parse: pNeg(pRange(0, 63))},
 		// The manual gives 0..63, but a 7.16 export writes
 		// "add action=masquerade chain=srcnat ... priority=100": the
@@ -157,11 +158,11 @@ func extraMatcherProps() []*prop {
 		{name: "ingress-priority", parse: pNeg(pRange(0, 63)), notEnforced: unmatchableReason("the ingress priority")},
 		{name: "fragment", parse: pBool, isBool: true},
 		{name: "random", parse: pInt(1, 99)},
-		{name: "nth", parse: pString},
+		{name: "nth", parse: pNth},
 		{name: "limit", parse: pLimit},
 		{name: "dst-limit", parse: pDstLimit},
 		{name: "connection-bytes", parse: pString},
-		{name: "connection-limit", parse: pString},
+		{name: "connection-limit", parse: pConnLimit},
 		// Measured once a second by rosemu's sampler, as RouterOS
 		// recalculates it (kernel connrate.go).
 		{name: "connection-rate", parse: pConnRate},

@@ -359,10 +359,10 @@ func checkIPv6Address(_ *tx, it *item) error {
 	return nil
 }
 
-// checkIPv6Rule is checkRule with the action parameters an action needs
+// checkIPv6Rule is checkRuleOf (ICMP being icmpv6) with the action parameters an action needs
 // (action=change-mss without new-mss is refused as on IPv4).
 func checkIPv6Rule(t *tx, it *item) error {
-	if err := checkRule(t, it); err != nil {
+	if err := checkRuleOf(t, it, "icmpv6"); err != nil {
 		return err
 	}
 	act := it.props["action"]

@@ -371,7 +371,11 @@ func firewallMenu(path string, actions ...string) *menu {
 			{name: "to-addresses", parse: pToAddresses},
 			{name: "to-ports", parse: pPortRange},
 			{name: "jump-target", parse: pChain},
-			{name: "reject-with", parse: pEnum("icmp-network-unreachable", "icmp-host-unreachable", "icmp-port-unreachable", "icmp-protocol-unreachable", "icmp-network-prohibited", "icmp-host-prohibited", "icmp-admin-prohibited", "tcp-reset")},
+			// RouterOS's values (Filter page, reject-with; its HotSpot
+			// dynamic rules write icmp-net-prohibited, forum27 D1).
+			// icmp-network-prohibited is in no RouterOS text found: kept
+			// for configurations written against older rosemu [verify].
+			{name: "reject-with", parse: pEnum("icmp-network-unreachable", "icmp-host-unreachable", "icmp-port-unreachable", "icmp-protocol-unreachable", "icmp-net-prohibited", "icmp-network-prohibited", "icmp-host-prohibited", "icmp-admin-prohibited", "tcp-reset")},
 			{name: "log", parse: pBool, def: "no", show: true, isBool: true},
 			{name: "log-prefix", parse: pString, def: "", show: true},
 		}, extraMatcherProps(), []*prop{comment, disabled}),

@@ -406,6 +406,18 @@ var (
 	pDstLimit = pKernelChecked(kernel.ValidDstLimit)
 	// pConnRate checks connection-rate=[!]A-B the same way.
 	pConnRate = pKernelChecked(kernel.ValidConnRate)
+	// nth=every,packet (1 <= packet <= every), ttl=equal|not-equal|
+	// less-than|greater-than:0-255 and connection-limit=limit,netmask
+	// the same way: nth=2,3, ttl=!equal:64 and connection-limit=!5,32
+	// were taken and refused only when rendered, at column 1 with
+	// rosemu's own words (forum27 D2). Whether RouterOS refuses these
+	// three values too is [verify]; rosemu cannot render them.
+	pNth       = pKernelChecked(kernel.ValidNth)
+	pTTL       = pKernelChecked(kernel.ValidTTL)
+	pConnLimit = pKernelChecked(kernel.ValidConnLimit)
+	// icmp-options=[!]type[:code], numbers or ranges: the Filter page
+	// gives integer:integer; a name (echo-request) is [verify].
+	pICMPOptions = pKernelChecked(kernel.ValidICMPOptions)
 )
 
 // pKernelChecked takes a value the data plane's valid says it renders

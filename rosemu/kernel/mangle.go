@@ -198,6 +198,18 @@ func (r *ruleCtx) icmpOptionsMatch(v string) (string, error) {
 	if r.proto != 1 || r.protoNeg {
 		return "", fmt.Errorf("needs protocol=icmp on the same rule")
 	}
+	return icmpOptionsExpr(v)
+}
+
+// ValidICMPOptions reports whether v is an icmp-options= value of an IPv4
+// rule rosemu renders (numbers, not names: echo-request is refused), so
+// that the configuration refuses the others at their line.
+func ValidICMPOptions(v string) error {
+	_, err := icmpOptionsExpr(v)
+	return err
+}
+
+func icmpOptionsExpr(v string) (string, error) {
 	neg, v := negated(v)
 	typ, code, hasCode := strings.Cut(v, ":")
 	if neg && hasCode {
@@ -338,6 +350,19 @@ func ValidLimit(v string) error {
 // apart from the protocol a port mode needs on the rule.
 func ValidDstLimit(v string) error {
 	_, err := parseDstLimit(v)
+	return err
+}
+
+// ValidNth and ValidTTL report whether v is an nth= or ttl= value rosemu
+// renders; the configuration refuses the others at their line (they were
+// taken and failed only when the rules were rendered, with no line).
+func ValidNth(v string) error {
+	_, err := nthMatch(v)
+	return err
+}
+
+func ValidTTL(v string) error {
+	_, err := ttlMatch(v)
 	return err
 }
 

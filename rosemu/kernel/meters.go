@@ -45,11 +45,9 @@ func (r *ruleCtx) meterMatches(id string) error {
 //
 //	100,32 -> add @cl_R { ip saddr & 255.255.255.255 ct count over 100 }
 func (r *ruleCtx) connLimit(id, v string) (string, error) {
-	a, b, ok := strings.Cut(v, ",")
-	n, err1 := strconv.Atoi(a)
-	bits, err2 := strconv.Atoi(b)
-	if !ok || err1 != nil || err2 != nil || n < 0 || bits < 0 || bits > 32 {
-		return "", fmt.Errorf("parse %q: want limit,netmask (0-32)", v)
+	n, bits, err := parseConnLimit(v)
+	if err != nil {
+		return "", err
 	}
 	set, err := ident("cl_", id)
 	if err != nil {
@@ -86,6 +84,37 @@ func parseConnRate(v string) (connRateSpec, error) {
 		return connRateSpec{}, fmt.Errorf("parse %q: want [!]A-B bits per second, each 0..4294967295", v)
 	}
 	return connRateSpec{lo: uint64(lo), hi: uint64(hi), neg: neg}, nil
+}
+
+// parseConnLimit reads connection-limit=limit,netmask. A negated value
+// (!5,32) is not one: the Filter page gives integer,netmask, and nft's
+// "ct count over" has no form rosemu could give it [verify on a CHR].
+func parseConnLimit(v string) (n, bits int, err error) {
+	a, b, ok := strings.Cut(v, ",")
+	n, err1 := strconv.Atoi(a)
+	bits, err2 := strconv.Atoi(b)
+	if !ok || err1 != nil || err2 != nil || n < 0 || bits < 0 || bits > 32 || strings.HasPrefix(a, "+") {
+		return 0, 0, fmt.Errorf("parse %q: want limit,netmask (0-32)", v)
+	}
+	return n, bits, nil
+}
+
+// ValidConnLimit reports whether v is a connection-limit= value rosemu
+// renders; the configuration refuses any other at its line.
+func ValidConnLimit(v string) error {
+	_, _, err := parseConnLimit(v)
+	return err
+}
+
+// DstLimitNeedsPorts reports whether the dst-limit= value's mode keys on
+// a port (dst-address-and-port, addresses-and-dst-port), which only a
+// rule whose protocol has ports can render.
+func DstLimitNeedsPorts(v string) (mode string, ports bool) {
+	d, err := parseDstLimit(v)
+	if err != nil {
+		return "", false
+	}
+	return d.mode, strings.Contains(d.key.expr, "th ")
 }
 
 // ValidConnRate reports whether v is a connection-rate= value: the
