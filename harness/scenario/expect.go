@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/chrlab/chrlab/rosemu/script"
 )
 
 // Compare is a threshold written as text: ">0", "== 0", ">= 0.95", "<5". A bare number means
@@ -119,7 +121,9 @@ func ParseSelector(s string) (Selector, error) {
 		}
 		c := Cond{Prop: cm[1], Op: cm[2], Value: cm[3]}
 		if strings.HasPrefix(c.Value, `"`) {
-			uq, err := strconv.Unquote(c.Value)
+			// The selector is RouterOS text: its escapes are RouterOS's
+			// ("scan\$" anchors a regex; Go's strconv.Unquote knows no \$).
+			uq, err := script.Unquote(c.Value)
 			if err != nil {
 				return Selector{}, fmt.Errorf("counter rule %q: value %s: %w", s, c.Value, err)
 			}

@@ -167,6 +167,27 @@ func TestSelector(t *testing.T) {
 	}
 }
 
+// TestSelectorRouterOSEscapes: a selector's quoted value is unquoted as
+// RouterOS does, so "scan\$" (the console's way to anchor a regex: an
+// unescaped $ starts a variable) is the regex scan$ (forum27 D6); Go's
+// strconv.Unquote refused it ("invalid syntax").
+func TestSelectorRouterOSEscapes(t *testing.T) {
+	sel, err := ParseSelector(`/ip firewall filter [find comment~"scan\$" and comment!="a\_b"]`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sel.Conds[0].Value != "scan$" || sel.Conds[1].Value != "a b" {
+		t.Fatalf("values = %q, %q", sel.Conds[0].Value, sel.Conds[1].Value)
+	}
+	if !sel.Conds[0].Match(map[string]string{"comment": "port scan"}) || sel.Conds[0].Match(map[string]string{"comment": "scanners"}) {
+		t.Errorf("scan$ does not match as an anchored regex")
+	}
+	// A $ that starts a variable has no value in a case file.
+	if _, err := ParseSelector(`/ip firewall filter [find comment~"scan$x"]`); err == nil || !strings.Contains(err.Error(), "variable") {
+		t.Errorf("unescaped $: %v", err)
+	}
+}
+
 func TestConntrackLimit(t *testing.T) {
 	steps := "steps:\n  - probe: tcp\n    from: client1\n    to: server:12566\n"
 	s, err := Parse("t.yaml", []byte("name: t\nlab: hairpin\nrouter: router.rsc\nconntrack_limit: 200\n"+steps))

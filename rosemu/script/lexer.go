@@ -1,6 +1,7 @@
 package script
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 )
@@ -317,4 +318,31 @@ func Escape(e rune) (rune, bool) {
 		return '\v', true
 	}
 	return 0, false
+}
+
+// Unquote decodes one RouterOS quoted string ("scan\$", "a\_b", "\C3\A9")
+// with the console's escapes, as the parser reads it. A string that names
+// a variable or embeds a command ("$x", "$[...]") has no value outside a
+// script and is refused, as is anything after the closing quote.
+func Unquote(q string) (string, error) {
+	s := newScanner(q)
+	if len(s.src) == 0 || s.src[0] != '"' {
+		return "", fmt.Errorf("want a quoted string")
+	}
+	lit, err := s.str()
+	if err != nil {
+		return "", fmt.Errorf("not a RouterOS string: a backslash that starts no escape, a $ that names no variable (write \\$ for a dollar sign), or no closing quote")
+	}
+	if s.pos != len(s.src) {
+		return "", fmt.Errorf("text after the closing quote")
+	}
+	var b strings.Builder
+	for _, p := range lit.Parts {
+		l, ok := p.(*Lit)
+		if !ok {
+			return "", fmt.Errorf("an unescaped $ starts a variable, which a quoted string here cannot use; write \\$ for a dollar sign")
+		}
+		b.WriteString(l.Val.Str)
+	}
+	return b.String(), nil
 }
