@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/chrlab/chrlab/harness/probe"
+	"golang.org/x/sys/unix"
 )
 
 // udpAttempts is how many datagrams a UDP probe sends within its timeout: a lost datagram is
@@ -86,7 +87,9 @@ func probeUDP(ctx context.Context, o connectOptions) probe.Result {
 	res := probe.Result{Probe: probe.KindUDP}
 	start := time.Now()
 	deadline := start.Add(o.timeout)
-	c, err := fixedPortDialer("udp", o.srcPort, deadline).DialContext(ctx, "udp", o.to)
+	d := fixedPortDialer("udp", o.srcPort, deadline)
+	d.Control = withRecvErr(d.Control)
+	c, err := d.DialContext(ctx, "udp", o.to)
 	if err != nil {
 		res.TotalMS = ms(time.Since(start))
 		return failed(res, fmt.Errorf("open udp socket to %s: %w", o.to, err))
@@ -125,6 +128,39 @@ func probeUDP(ctx context.Context, o connectOptions) probe.Result {
 	}
 	res.TotalMS = ms(time.Since(start))
 	return failed(res, lastErr)
+}
+
+// withRecvErr adds IP_RECVERR (IPV6_RECVERR on an IPv6 socket) to a UDP
+// socket's control. Without it Linux reports on a UDP socket only the ICMP
+// errors it counts as hard (port and protocol unreachable, administratively
+// prohibited); network and host unreachable (codes 0 and 1, RouterOS's
+// default reject-with=icmp-network-unreachable among them) and ICMPv6 no
+// route (an IPv6 rule's default icmp-no-route) were silence, and the probe
+// read them as a timeout (forum27 D5). With it every ICMP error sets the
+// socket's error, so the read returns ENETUNREACH or EHOSTUNREACH (ip(7):
+// IP_RECVERR; ipv6(7)).
+func withRecvErr(next func(network, address string, rc syscall.RawConn) error) func(string, string, syscall.RawConn) error {
+	return func(network, address string, rc syscall.RawConn) error {
+		if next != nil {
+			if err := next(network, address, rc); err != nil {
+				return err
+			}
+		}
+		level, opt := unix.SOL_IP, unix.IP_RECVERR
+		if network == "udp6" {
+			level, opt = unix.SOL_IPV6, unix.IPV6_RECVERR
+		}
+		var serr error
+		if err := rc.Control(func(fd uintptr) {
+			serr = unix.SetsockoptInt(int(fd), level, opt, 1)
+		}); err != nil {
+			return err
+		}
+		if serr != nil {
+			return fmt.Errorf("set %s error reporting on the udp socket: %w", network, serr)
+		}
+		return nil
+	}
 }
 
 // answered fills res from a whoami line.

@@ -105,3 +105,74 @@ func TestRejectIsUnreachable(t *testing.T) {
 		t.Errorf("tcp over IPv6 rejected with icmpv6 admin-prohibited = %v, want unreachable", tcp)
 	}
 }
+
+// TestUDPNetHostUnreachable: the udp probe reads ICMP network and host
+// unreachable (codes 0 and 1, RouterOS's default reject-with=
+// icmp-network-unreachable) and ICMPv6 no route (an IPv6 rule's default
+// icmp-no-route) as unreachable: Linux reports these on a UDP socket only
+// with IP_RECVERR/IPV6_RECVERR, and the probe read them as a timeout
+// (forum27 D5). The negative control: a plain drop still reads as timeout.
+func TestUDPNetHostUnreachable(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root for network namespaces")
+	}
+	if _, err := exec.LookPath("nft"); err != nil {
+		t.Skip("needs nft")
+	}
+	nss, hs := netnstest.New(t, 2)
+	if err := hs[0].LinkAdd(&netlink.Veth{LinkAttrs: netlink.LinkAttrs{Name: "va"}, PeerName: "vb"}); err != nil {
+		t.Fatal(err)
+	}
+	peer, err := hs[0].LinkByName("vb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := hs[0].LinkSetNsFd(peer, int(nss[1])); err != nil {
+		t.Fatal(err)
+	}
+	for i, name := range []string{"va", "vb"} {
+		l, err := hs[i].LinkByName(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, addr := range []string{"10.9.0.%d/24", "fd09::%d/64"} {
+			ad, _ := netlink.ParseAddr(fmt.Sprintf(addr, i+1))
+			ad.Flags = unix.IFA_F_NODAD
+			if err := hs[i].AddrAdd(l, ad); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := hs[i].LinkSetUp(l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rules := "table inet t {\n chain in {\n type filter hook input priority 0;\n" +
+		" udp dport 7001 reject with icmp type net-unreachable\n" +
+		" udp dport 7002 reject with icmp type host-unreachable\n" +
+		" udp dport 7003 drop\n" +
+		" meta nfproto ipv6 udp dport 7004 reject with icmpv6 type no-route\n }\n}\n"
+	netnstest.In(t, nss[1], func() {
+		cmd := exec.Command("nft", "-f", "-")
+		cmd.Stdin = strings.NewReader(rules)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("nft: %v\n%s", err, out)
+		}
+	})
+	for _, tt := range []struct {
+		to   string
+		want probe.Outcome
+	}{
+		{"10.9.0.2:7001", probe.Unreachable},
+		{"10.9.0.2:7002", probe.Unreachable},
+		{"10.9.0.2:7003", probe.Timeout},
+		{"[fd09::2]:7004", probe.Unreachable},
+	} {
+		var res probe.Result
+		netnstest.In(t, nss[0], func() {
+			res = probeUDP(t.Context(), connectOptions{to: tt.to, timeout: 900 * time.Millisecond})
+		})
+		if res.Result != tt.want {
+			t.Errorf("udp to %s: %v (%s), want %v", tt.to, res.Result, res.Error, tt.want)
+		}
+	}
+}
