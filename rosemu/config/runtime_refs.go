@@ -48,6 +48,46 @@ func (t *tx) runTimeRef(m *menu) {
 	}
 }
 
+// runTimeRead notes, for ValidateStep, that a step's statement read a
+// menu the router fills while it runs. A script that then stops with
+// :error (or a command that fails) may do so only because the offline
+// model's menu is empty: a case's check ":if ([:len [/ip firewall
+// address-list find list=seen]] = 0) do={:error ...}" after a probe made
+// the firewall add the entry refused the whole case at load (forum27 D4).
+func (t *tx) runTimeRead(m *menu, verb string) {
+	if t.r.sys.step && runTimeMenus[m.path] && (verb == "find" || verb == "get" || verb == "print") {
+		t.r.sys.runTimeRead = m.path
+	}
+}
+
+// runTimeOutcome tells whether err, raised by a statement that read a
+// run-time menu, is an outcome of what the menu held: a script's :error
+// or a general failure (categories 3 and 4). A misspelt command or
+// parameter, a bad value or a syntax error is the case's mistake
+// whatever the router holds, and stays refused.
+func runTimeOutcome(err error) bool {
+	var ce *Error
+	if !errors.As(toError(err), &ce) || (ce.Category != 3 && ce.Category != 4) {
+		return false
+	}
+	for _, p := range []string{"syntax error", "bad parameter", "no such command", "expected ", "invalid value", "input does not match"} {
+		if strings.HasPrefix(ce.Msg, p) {
+			return false
+		}
+	}
+	return true
+}
+
+// runTimeReadReason is the verdict's reason for such a statement.
+func runTimeReadReason(path string, err error) string {
+	msg := err.Error()
+	var ce *Error
+	if errors.As(toError(err), &ce) {
+		msg = ce.Msg
+	}
+	return "/" + path + " is filled while the router runs (the offline check of a step has no dynamic entries, leases or sessions); the step read it, and this statement stopped with \"" + msg + "\" here, which the router decides when it runs the step"
+}
+
 // runTimeRefReason is the verdict's reason for such a command.
 func runTimeRefReason(path string) string {
 	return "/" + path + ": the item is made while the router runs (the offline check of a step has no leases, dynamic entries or sessions); the router looks it up when it runs the step (what follows the reference is not checked)"

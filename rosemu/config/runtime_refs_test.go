@@ -49,3 +49,44 @@ func TestValidateStepRunTimeRefs(t *testing.T) {
 		}
 	}
 }
+
+// TestValidateStepRunTimeOutcome: a step's script that reads a menu the
+// router fills while it runs and then stops with :error (here because the
+// offline model's list is empty) is checked at run time, not refused at
+// load (forum27 D4). Controls: the same text as router configuration is
+// refused; an :error that follows no read of such a menu, a misspelt
+// parameter or command and a bad value are refused in a step too.
+func TestValidateStepRunTimeOutcome(t *testing.T) {
+	assert := `:if ([:len [/ip firewall address-list find list=seen]] = 0) do={:error "list seen is empty"}`
+	check := func(step bool, src string) *Validation {
+		r := New(Options{Ports: ports})
+		if step {
+			return r.ValidateStep(context.Background(), src, 2*time.Second)
+		}
+		return r.Validate(context.Background(), src, 2*time.Second)
+	}
+	for _, src := range []string{
+		assert,
+		`:if ([:len [/ip firewall address-list find list=secured dynamic=yes]] != 1) do={:error "secured missing"}`,
+		`:local n [/ip firewall address-list print count-only where list=seen]; :if ($n < 1) do={:error "none"}`,
+	} {
+		v := check(true, src)
+		if v.Count(Refused) != 0 || v.Count(NotEnforced) != 1 || !strings.Contains(v.Findings[len(v.Findings)-1].Msg, "filled while the router runs") {
+			t.Errorf("step %s: %+v", src, v.Findings)
+		}
+	}
+	if v := check(false, assert); v.Count(Refused) != 1 || v.Findings[0].Msg != "list seen is empty" {
+		t.Errorf("router configuration: %+v", v.Findings)
+	}
+	for src, want := range map[string]string{
+		`:if ([:len [/ip firewall filter find comment=nothing]] = 0) do={:error "no rule"}`:     "no rule",
+		`:if ([:len [/ip firewall address-lst find list=seen]] = 0) do={:error "x"}`:            "address-lst",
+		`:if ([:len [/ip firewall address-list find list=seen]] = 0) do={:delay frob}`:          "invalid value",
+		`:if ([:len [/ip firewall address-list find list=seen]] = 0) do={/ip route add frob=1}`: "bad parameter",
+	} {
+		v := check(true, src)
+		if v.Count(Refused) != 1 || !strings.Contains(v.Findings[0].Msg, want) {
+			t.Errorf("step %s: %+v, want refused %q", src, v.Findings, want)
+		}
+	}
+}

@@ -50,6 +50,11 @@ type system struct {
 	// while ValidateStep checks a configure step's text.
 	runTimeRef string
 	step       bool
+	// runTimeRead is the run-time menu a step read (find, get, print),
+	// kept for the rest of the step (a :local may carry what it read to
+	// a later statement): an :error or failure after it may be the
+	// offline model's empty menu (runtime_refs.go).
+	runTimeRead string
 	// power is "reboot" or "shutdown" once a command asked for it
 	// (validate reports it instead of refusing the line).
 	power string

@@ -81,8 +81,8 @@ func (r *Router) Validate(ctx context.Context, src string, timeout time.Duration
 func (r *Router) ValidateStep(ctx context.Context, src string, timeout time.Duration) *Validation {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.sys.step = true
-	defer func() { r.sys.step = false }()
+	r.sys.step, r.sys.runTimeRead = true, ""
+	defer func() { r.sys.step, r.sys.runTimeRead = false, "" }()
 	return r.validate(ctx, src, timeout)
 }
 
@@ -204,6 +204,9 @@ func (r *Router) validate(ctx context.Context, src string, timeout time.Duration
 				v.Findings = append(v.Findings, f)
 			} else if r.sys.step && r.sys.runTimeRef != "" && isNoSuchItem(err) {
 				f.Verdict, f.Msg = NotEnforced, runTimeRefReason(r.sys.runTimeRef)
+				v.Findings = append(v.Findings, f)
+			} else if r.sys.step && r.sys.runTimeRead != "" && runTimeOutcome(err) {
+				f.Verdict, f.Msg = NotEnforced, runTimeReadReason(r.sys.runTimeRead, err)
 				v.Findings = append(v.Findings, f)
 			} else if r.sys.power != "" {
 				f.Verdict, f.Msg = NotEnforced, "/system "+r.sys.power+": "+powerReason

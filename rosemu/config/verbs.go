@@ -74,6 +74,7 @@ func (t *tx) exec(ctx context.Context, req *request) (result, error) {
 	if strings.HasPrefix(m.path, "system logging") && changes(req.verb) {
 		t.flushLog()
 	}
+	t.runTimeRead(m, req.verb)
 	// A menu's own command takes the place of the generic verb of the same
 	// name: /ip firewall connection reads its items from the kernel.
 	if c, ok := m.commands[req.verb]; ok {
