@@ -171,7 +171,43 @@ func index(f *export.File, keep func(*export.Command) bool) *ifaces {
 		}
 	}
 	ix.lists = withIncludes(f, keep, ix.lists)
+	ix.ports = listPorts(ix)
 	return ix
+}
+
+// listPorts expands a bridge port whose interface is an interface list
+// into one bridge port per member: RouterOS 7 takes a list as a bridge
+// port ("interface: Name of the interface or interface list",
+// help.mikrotik.com Bridging and Switching) and bridges its members,
+// rosemu with it (docs/rosemu-menus.md). Read as a port's name, the list
+// left the bridge with no port a lab host could reach, and the LAN and its
+// forwards were not probed (realcheck19 D6b).
+func listPorts(ix *ifaces) []*export.Command {
+	var out []*export.Command
+	for _, bp := range ix.ports {
+		name := bp.Value("interface")
+		members, isList := ix.lists[name]
+		if !isList || ix.bridges[name] != nil || ix.vlans[name] != nil {
+			out = append(out, bp)
+			continue
+		}
+		for _, m := range members {
+			c := *bp
+			c.Args = slices.Clone(bp.Args)
+			for i := range c.Args {
+				if c.Args[i].Name == "interface" {
+					c.Args[i].Value = m
+				}
+			}
+			out = append(out, &c)
+			// "set [ find interface=LANPORTS ] pvid=10" gives the
+			// list's entry, so each member, its properties.
+			if set := ix.portSet[name]; set != nil && ix.portSet[m] == nil {
+				ix.portSet[m] = set
+			}
+		}
+	}
+	return out
 }
 
 // physicalOf returns the port under an L3 interface: a port itself, the
