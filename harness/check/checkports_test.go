@@ -1,6 +1,7 @@
 package check
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -43,5 +44,82 @@ func TestListAsBridgePort(t *testing.T) {
 	p = importText(t, lit)
 	if len(p.Segments) != 1 || p.Segments[0].Port != "ether3" {
 		t.Fatalf("literal port: segments %+v", p.Segments)
+	}
+}
+
+// scriptPorts is realcheck19's thanosnm setup scripts cut down: the WAN
+// port in a global, the LAN bridge's name in another, and its ports added
+// by a loop over a literal list.
+const scriptPorts = `:global wanIf "ether1"
+:global lanBridge "bridge-lan"
+:global dns1 "8.8.8.8"
+:global dns2 "1.1.1.1"
+/interface bridge add name=$lanBridge
+:foreach i in={2;3} do={
+  :local ethName ("ether" . $i)
+  /interface bridge port add bridge=$lanBridge interface=$ethName
+}
+/ip address add address=192.168.20.1/24 interface=$lanBridge
+/ip dhcp-client add interface=$wanIf
+/ip dns set servers="$dns1,$dns2"
+/ip firewall nat add chain=srcnat out-interface=$wanIf action=masquerade
+/ip firewall nat add chain=dstnat in-interface=$wanIf protocol=tcp dst-port=8080 action=dst-nat to-addresses=192.168.20.10 to-ports=80
+`
+
+// TestScriptNamedPorts: the ports a setup script names (a global, a loop
+// over a literal list) are the router's, as validate reads them; the
+// script's literal globals stand for their values; the LAN's host goes on
+// the loop's first port (realcheck19 D6: "the export names no ethernet
+// port", or a LAN silently not probed).
+func TestScriptNamedPorts(t *testing.T) {
+	p := importText(t, scriptPorts)
+	var names []string
+	for _, pt := range p.Ports {
+		names = append(names, pt.Name)
+	}
+	if strings.Join(names, " ") != "ether1 ether2 ether3" {
+		t.Errorf("ports %v", names)
+	}
+	if len(p.WANs) != 1 || p.WANs[0].Port != "ether1" {
+		t.Errorf("WANs %+v", p.WANs)
+	}
+	if len(p.Segments) != 1 || p.Segments[0].Interface != "bridge-lan" || p.Segments[0].Port != "ether2" {
+		t.Fatalf("segments %+v", p.Segments)
+	}
+	if len(p.Forwards) != 1 {
+		t.Errorf("forwards %+v", p.Forwards)
+	}
+	if !strings.Contains(p.RSC, "servers=8.8.8.8,1.1.1.1") {
+		t.Errorf("the lab's lines keep the variables:\n%s", p.RSC)
+	}
+	// Only the global: the export names no other port, and is read.
+	p = importText(t, ":global wanIf \"ether1\"\n/ip dhcp-client add interface=$wanIf\n/ip address add address=192.168.1.1/24 interface=ether2\n")
+	if len(p.WANs) != 1 || p.WANs[0].Port != "ether1" {
+		t.Errorf("global only: WANs %+v", p.WANs)
+	}
+}
+
+// TestScriptLANUnread: a loop over what the router finds at run time
+// ("[/interface find ...]") makes the bridge's ports: the check cannot
+// read them, says so in a note, and its verdict does not say "no problem
+// found" of that LAN (realcheck19 D6).
+func TestScriptLANUnread(t *testing.T) {
+	src := strings.Replace(scriptPorts, "in={2;3}", `in=[/interface find where name~"ether[2-5]"]`, 1)
+	src = strings.Replace(src, `("ether" . $i)`, `[/interface get $i name]`, 1)
+	p := importText(t, src)
+	if len(p.Segments) != 1 || p.Segments[0].Port != "" {
+		t.Fatalf("segments %+v", p.Segments)
+	}
+	if !slices.ContainsFunc(p.Notes, func(n string) bool {
+		return strings.Contains(n, "line 6: a script adds the ports of bridge-lan") && strings.Contains(n, "not probed")
+	}) {
+		t.Errorf("notes %q", p.Notes)
+	}
+	_, text, _ := p.LabVerdict(nil, Fix{}, nil)
+	if !strings.HasPrefix(text, "LAN segment(s) bridge-lan not probed") {
+		t.Errorf("verdict %q", text)
+	}
+	if s := p.OfflineDocument().Summary; !strings.HasPrefix(s, "LAN segment(s) bridge-lan not probed") {
+		t.Errorf("offline summary %q", s)
 	}
 }

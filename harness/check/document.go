@@ -146,6 +146,7 @@ func (p *Plan) LabVerdict(found []Finding, fx Fix, outs []Outcome) (word, text s
 		if down := p.unexplainedLAN(found, outs); len(down) > 0 {
 			text = fmt.Sprintf("%d probe(s) of the router from the LAN got no answer (%s), and the diagnosis names no cause (see the table); otherwise %s", len(down), resultsOf(down), text)
 		}
+		text = p.unprobedLANs(text)
 	}
 	return word, text, code
 }
@@ -516,6 +517,9 @@ func (p *Plan) OfflineDocument() *Document {
 		d.Verdict, d.Summary = "unfixable", fmt.Sprintf("%d problem(s) found in the export's rules, and no fix on this router", n)
 	default:
 		d.Verdict, d.Summary = "broken", fmt.Sprintf("%d problem(s) found in the export's rules; the fix below is not yet proven", n)
+	}
+	if n == 0 {
+		d.Summary = p.unprobedLANs(d.Summary)
 	}
 	// A finding for all paths of a forward that no path escapes (the
 	// LAN address on a bridge port routes nothing to or from the LAN, nor

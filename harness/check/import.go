@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/chrlab/chrlab/harness/export"
+	"github.com/chrlab/chrlab/rosemu/config"
 )
 
 // Plan is what the import found in an export and what the lab will be.
@@ -53,6 +54,9 @@ type Plan struct {
 	Aside []Aside
 	// Notes are things the import decided that the user should know.
 	Notes []string
+	// scriptLANs are the LAN segments whose ports a script the check
+	// cannot read makes (scriptLANNotes): not probed.
+	scriptLANs []string
 	// RSC is the lab-ready configuration: the export without the lines
 	// set aside, its ports renamed onto the lab's.
 	RSC string
@@ -212,6 +216,7 @@ var checkAside = []export.MenuReason{
 
 // Import reads the export's structure and plans the lab.
 func Import(f *export.File, o Options) (*Plan, error) {
+	expandGlobals(f)
 	p := &Plan{File: f.Name, export: f}
 	var older6 bool
 	if p.labVersion, older6 = labVersionOf(f.Version); older6 {
@@ -266,6 +271,7 @@ func Import(f *export.File, o Options) (*Plan, error) {
 		return nil, err
 	}
 	p.findSegments(f, keep)
+	p.scriptLANNotes(f, keep)
 	p.pinDHCPGateways(f, keep)
 	p.chooseInternet()
 	p.findForwards(f, keep)
@@ -374,6 +380,19 @@ func ports(f *export.File, keep func(*export.Command) bool) []Port {
 				if byName[n] == nil && physical.MatchString(n) {
 					add(n, "")
 				}
+			}
+		}
+	}
+	// A setup script's ports (":global wanIf \"ether1\"", a loop's
+	// ("ether" . $i)): read by the function validate reads them with, so
+	// that both give the router the same ports (realcheck19 D6).
+	for _, c := range f.Commands {
+		if !keep(c) || c.Menu != nil {
+			continue
+		}
+		for _, n := range config.ScriptPorts(c.Raw) {
+			if byName[n] == nil && physical.MatchString(n) {
+				add(n, "")
 			}
 		}
 	}

@@ -75,7 +75,7 @@ func (p *Plan) Summary(w io.Writer) {
 // PrintFindings prints the diagnosis and the fix.
 func PrintFindings(w io.Writer, p *Plan, found []Finding, fx Fix) {
 	if len(found) == 0 {
-		fmt.Fprintln(w, "diagnosis: no problem found")
+		fmt.Fprintln(w, "diagnosis:", p.unprobedLANs("no problem found"))
 		return
 	}
 	if Problems(found) == 0 {

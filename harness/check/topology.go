@@ -113,10 +113,12 @@ func disabledPPPoE(f *export.File, keep func(*export.Command) bool, name string)
 func index(f *export.File, keep func(*export.Command) bool) *ifaces {
 	ix := &ifaces{bridges: map[string]*export.Command{}, vlans: map[string]*export.Command{}, pppoe: map[string]*export.Command{},
 		dhcp: map[string]*export.Command{}, lists: map[string][]string{}, filtering: map[string]bool{}, portSet: map[string]map[string]string{}}
+	vals := scriptGlobals(f)
 	for _, c := range f.Commands {
 		if !keep(c) || !enabled(c) || createdDisabled(f, c) {
 			continue
 		}
+		ix.ports = append(ix.ports, loopPorts(c, vals)...)
 		switch c.MenuPath() + " " + c.Verb {
 		case "interface bridge add":
 			ix.bridges[c.Value("name")] = c

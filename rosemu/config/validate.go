@@ -782,6 +782,79 @@ func menuOfLine(line string) string {
 // setup script, used as "interface=$hsIf".
 var portVariable = regexp.MustCompile(`(?:^|[\s;{]):(?:global|local|set)\s+[A-Za-z0-9_-]+\s+"?([a-z0-9-]+)"?\s*(?:;|$)`)
 
+// foreachHead is the head of a script loop over a literal list:
+// ":foreach i in={3;4;5} do={".
+var foreachHead = regexp.MustCompile(`:foreach\s+([A-Za-z0-9_]+)\s+in=\{([^{}]*)\}\s+do=\{`)
+
+// ScriptPorts returns the physical ports a script names rather than an
+// export's lines: a variable set to a port's name (":global wanIf
+// \"ether1\"", used as "interface=$wanIf"), and the names a loop over a
+// literal list builds from its variable (":foreach i in={3;4} do={ ...
+// (\"ether\" . $i) ... }", or the list's items themselves when they are
+// ports). A hand-written setup script names its ports so; they are the
+// ports of the router it was written for. Both chrlab validate (PortsOf)
+// and chrlab check read a script's ports through this one function, so
+// that they give the router the same ports (realcheck19 D6: check said
+// the export names no port where validate found ether1).
+func ScriptPorts(src string) []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(p string) {
+		if physicalPort.MatchString(p) && !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	if !strings.Contains(src, ":") {
+		return nil
+	}
+	for _, line := range strings.Split(src, "\n") {
+		if strings.Contains(line, ":") {
+			for _, m := range portVariable.FindAllStringSubmatch(line, -1) {
+				add(m[1])
+			}
+		}
+	}
+	for _, m := range foreachHead.FindAllStringSubmatchIndex(src, -1) {
+		v := src[m[2]:m[3]]
+		body := loopBody(src[m[1]:])
+		uses := regexp.MustCompile(`\$` + regexp.QuoteMeta(v) + `\b`)
+		if !uses.MatchString(body) {
+			continue
+		}
+		// The name the body builds: "ether" . $i, or "ether$i".
+		var prefixes []string
+		for _, pm := range regexp.MustCompile(`"([a-z0-9+-]*)"\s*\.\s*\$`+regexp.QuoteMeta(v)+`\b|"([a-z0-9+-]*)\$`+regexp.QuoteMeta(v)+`"`).FindAllStringSubmatch(body, -1) {
+			prefixes = append(prefixes, pm[1]+pm[2])
+		}
+		for _, it := range strings.Split(src[m[4]:m[5]], ";") {
+			it = strings.Trim(strings.TrimSpace(it), `"`)
+			add(it)
+			for _, pre := range prefixes {
+				add(pre + it)
+			}
+		}
+	}
+	return out
+}
+
+// loopBody is the text up to the brace that closes a block whose opening
+// brace is just before s.
+func loopBody(s string) string {
+	depth := 1
+	for i, r := range s {
+		switch r {
+		case '{':
+			depth++
+		case '}':
+			if depth--; depth == 0 {
+				return s[:i]
+			}
+		}
+	}
+	return s
+}
+
 // physicalPort matches the names RouterOS gives physical ports.
 var physicalPort = regexp.MustCompile(`^(ether|sfp|sfp-sfpplus|sfp28-|qsfp|qsfpplus|qsfp28-|combo)\d+(-\d+)*$`)
 
@@ -800,13 +873,6 @@ func PortsOf(src string) []string {
 			for _, p := range strings.Split(m[2], ",") {
 				if physicalPort.MatchString(p) {
 					seen[p] = true
-				}
-			}
-		}
-		if strings.Contains(line, ":") {
-			for _, m := range portVariable.FindAllStringSubmatch(line, -1) {
-				if physicalPort.MatchString(m[1]) {
-					seen[m[1]] = true
 				}
 			}
 		}
@@ -839,6 +905,9 @@ func PortsOf(src string) []string {
 				seen["ether"+strconv.Itoa(i)] = true
 			}
 		}
+	}
+	for _, p := range ScriptPorts(src) {
+		seen[p] = true
 	}
 	// A name the export gives a port is not a port of its own: a CHR's
 	// "set [ find default-name=ether2 ] name=sfp-sfpplus1" named in a
