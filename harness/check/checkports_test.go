@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/chrlab/chrlab/harness/export"
 )
 
 // listBridgePort is realcheck19's hAP ac² case cut down: the bridge's
@@ -121,5 +123,117 @@ func TestScriptLANUnread(t *testing.T) {
 	}
 	if s := p.OfflineDocument().Summary; !strings.HasPrefix(s, "LAN segment(s) bridge-lan not probed") {
 		t.Errorf("offline summary %q", s)
+	}
+}
+
+// lanDNSDrop is realcheck19's ElMoix lan-config cut down: an input chain
+// of a few accepts and a drop of the rest, no accept of established
+// connections; the router resolves for the LAN.
+const lanDNSDrop = `# 2024-10-01 10:00:00 by RouterOS 7.16.2
+/interface bridge
+add name=bridge-lan
+/interface bridge port
+add bridge=bridge-lan interface=ether2
+/interface list
+add name=LAN
+add name=WAN
+/interface list member
+add interface=bridge-lan list=LAN
+add interface=ether1 list=WAN
+/ip address
+add address=192.168.1.1/24 interface=bridge-lan network=192.168.1.0
+/ip dhcp-client
+add interface=ether1
+/ip pool
+add name=dhcp ranges=192.168.1.100-192.168.1.200
+/ip dhcp-server
+add address-pool=dhcp interface=bridge-lan name=dhcp1
+/ip dhcp-server network
+add address=192.168.1.0/24 dns-server=%s gateway=192.168.1.1
+/ip dns
+set allow-remote-requests=yes servers=8.8.8.8,1.1.1.1
+/ip firewall filter
+add action=accept chain=input protocol=icmp
+add action=accept chain=input dst-port=8291 protocol=tcp
+add action=drop chain=input comment=DROP-other
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+`
+
+// TestLANDNSFixAcceptsQueries: the drop that takes the answers upstream
+// also takes the LAN's own queries to the router; the fix lets both in
+// (realcheck19 D7: the lab failed with the established accept alone). A
+// segment whose DHCP network hands out public resolvers only does not ask
+// the router: a note, not a failure, and not probed.
+func TestLANDNSFixAcceptsQueries(t *testing.T) {
+	p := importText(t, strings.Replace(lanDNSDrop, "%s", "192.168.1.1", 1))
+	found, _ := p.Diagnose()
+	if len(withCause(found, UpstreamAnswersDropped)) != 1 || len(withCause(found, LANQueriesDropped)) != 1 {
+		t.Fatalf("findings %v", found)
+	}
+	all := strings.Join(p.Propose(found).Lines, "\n")
+	for _, l := range []string{
+		"connection-state=established,related",
+		`/ip firewall filter add chain=input action=accept in-interface=bridge-lan protocol=udp dst-port=53 comment="DNS from bridge-lan" place-before=[ find where comment=DROP-other ]`,
+		"in-interface=bridge-lan protocol=tcp dst-port=53",
+	} {
+		if !strings.Contains(all, l) {
+			t.Errorf("fix lacks %s:\n%s", l, all)
+		}
+	}
+	p = importText(t, strings.Replace(lanDNSDrop, "%s", "8.8.8.8,1.1.1.1", 1))
+	found, _ = p.Diagnose()
+	if Problems(found) != 0 || !slices.ContainsFunc(found, func(f Finding) bool {
+		return f.Path == "lan-dns:bridge-lan" && strings.Contains(f.Detail, "hands out 8.8.8.8,1.1.1.1, not the router")
+	}) {
+		t.Fatalf("public resolvers: findings %v", found)
+	}
+	c, err := p.Case(p.Propose(found))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.ContainsFunc(c.Probes, func(pr Probe) bool { return strings.HasPrefix(pr.Path, "lan-dns:") }) {
+		t.Errorf("a segment that does not ask the router is probed")
+	}
+}
+
+// TestMapPortNotInExport: --map names a port of the device that the
+// export does not name (a hEX hotspot export naming only ether3): the lab
+// router gets it as the WAN (realcheck19 D9: check asked for --map, then
+// refused ether1). A name that is no port is still refused.
+func TestMapPortNotInExport(t *testing.T) {
+	const src = `# 2025-03-01 10:00:00 by RouterOS 7.18.2
+# model = E50UG
+/ip address
+add address=192.168.99.1/24 interface=ether3 network=192.168.99.0
+`
+	f, err := export.Read("hotspot.rsc", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Import(f, Options{Map: map[string]string{"ether1": "wan"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.WANs) != 1 || p.WANs[0].Port != "ether1" || p.port("ether1") == nil || p.port("ether1").Lab != "ether1" {
+		t.Errorf("WANs %+v ports %+v", p.WANs, p.Ports)
+	}
+	if len(p.Segments) != 1 || p.Segments[0].Port != "ether3" {
+		t.Errorf("segments %+v", p.Segments)
+	}
+	f, _ = export.Read("hotspot.rsc", []byte(src))
+	if _, err := Import(f, Options{Map: map[string]string{"wan0": "wan"}}); err == nil || !strings.Contains(err.Error(), "--map names wan0") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// TestLANDNSNoteNotUnprobed: the lab verdict of a segment that does not
+// ask the router's broken resolver does not count the note as a finding
+// left unproven (exit 1 with "not probed" before).
+func TestLANDNSNoteNotUnprobed(t *testing.T) {
+	p := importText(t, strings.Replace(lanDNSDrop, "%s", "8.8.8.8,1.1.1.1", 1))
+	found, _ := p.Diagnose()
+	if _, text, code := p.LabVerdict(found, p.Propose(found), nil); code != 0 {
+		t.Errorf("verdict %d %q", code, text)
 	}
 }

@@ -183,7 +183,9 @@ func noUpstreamDNS(outs []Outcome) bool {
 func unprobedPaths(found []Finding, outs []Outcome) []string {
 	var paths []string
 	for _, f := range found {
-		if f.Forward >= 0 || slices.Contains(paths, f.Path) ||
+		// A note (no Cause) is no finding to prove: a segment that
+		// does not ask the router's broken resolver (realcheck19 D7).
+		if f.Forward >= 0 || f.Cause == "" || slices.Contains(paths, f.Path) ||
 			!strings.HasPrefix(f.Path, "srcnat:") && !strings.HasPrefix(f.Path, lanInternetPrefix) && !strings.HasPrefix(f.Path, lanDNSPrefix) {
 			continue
 		}

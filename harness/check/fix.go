@@ -295,7 +295,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 				continue
 			}
 			add("accept on "+fmt.Sprint(f.Line), string(f.Cause), fmt.Sprintf("/ip firewall filter set %s in-interface=%s", p.ruleSelector(f.Line), export.Quote(wan)))
-		case LANResolverDropped, RedirectInputDropped:
+		case LANResolverDropped, RedirectInputDropped, LANQueriesDropped:
 			// The segment's DNS alone is let in, not all the LAN list
 			// allows (a guest VLAN kept off the LAN list on purpose
 			// stays off WinBox and the rest).

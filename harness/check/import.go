@@ -422,6 +422,22 @@ func ports(f *export.File, keep func(*export.Command) bool) []Port {
 	return out
 }
 
+// addPort gives the plan a port the export does not name (--map names
+// it): an etherN keeps its number, another name the port after the
+// highest.
+func (p *Plan) addPort(name string) {
+	lab := name
+	if _, ok := etherIndex(name); !ok {
+		lab = "ether" + strconv.Itoa(p.PortCount()+1)
+	}
+	p.Ports = append(p.Ports, Port{Name: name, DefaultName: name, Lab: lab})
+	sort.Slice(p.Ports, func(i, j int) bool {
+		a, _ := etherIndex(p.Ports[i].Lab)
+		b, _ := etherIndex(p.Ports[j].Lab)
+		return a < b
+	})
+}
+
 func etherIndex(name string) (int, bool) {
 	s, ok := strings.CutPrefix(name, "ether")
 	if !ok {

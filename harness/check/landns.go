@@ -76,7 +76,14 @@ func (p *Plan) lanDNSFindings() []Finding {
 // lanDNSSteps asks, from each segment a redirect takes, the lab's public
 // resolver: the router should answer in its place.
 func (p *Plan) lanDNSSteps(c *Case, b *strings.Builder, phase string) {
+	asked := map[string]bool{}
 	for _, f := range p.lanDNSFindings() {
+		// A note (a segment that does not ask the router) is not
+		// probed; a segment with two findings is asked once.
+		if f.Cause == "" || asked[f.Path] {
+			continue
+		}
+		asked[f.Path] = true
 		seg := strings.TrimPrefix(f.Path, lanDNSPrefix)
 		to := "dns:53"
 		if f.Cause == UpstreamAnswersDropped {
@@ -154,8 +161,34 @@ func (p *Plan) lanResolverDropped() []Finding {
 			continue
 		}
 		if upstream != nil {
+			// A segment whose DHCP network hands out other DNS servers
+			// only never asks the router: its clients do not feel the
+			// router's resolver fail, so it is a note, not a failure
+			// (realcheck19 D7: a DNS failure headlined a LAN whose
+			// clients ask 8.8.8.8).
+			if servers, line := p.dhcpDNSOthers(keep, s); servers != "" {
+				out = append(out, Finding{Forward: -1, Path: lanDNSPrefix + s.Interface, Line: upstream.Line, Rule: upstream.Raw,
+					Detail: fmt.Sprintf("line %d drops the answers to the router's own DNS queries (from %s:53, on %s), so the router resolves no name; but the DHCP network of %s (line %d) hands out %s, not the router: its clients do not ask the router, and this is not probed", upstream.Line, p.publicDNS(), wan, s.Interface, line, servers)})
+				continue
+			}
 			out = append(out, Finding{Forward: -1, Path: lanDNSPrefix + s.Interface, Cause: UpstreamAnswersDropped, Line: upstream.Line, Rule: upstream.Raw,
 				Detail: fmt.Sprintf("the answers from %s:53 come in on %s", p.publicDNS(), wan)})
+			// The same drop, meant for what no accept above lets in,
+			// often drops the segment's own queries to the router too:
+			// the fix must let them in as well, or the LAN still
+			// resolves nothing (realcheck19 D7: the lab failed with the
+			// established accept alone).
+			to := s.Prefix.Addr()
+			if server := p.dhcpDNSRouter(keep, s); server.IsValid() {
+				to = server
+			}
+			pk := packet{src: hostIn(s.Prefix, 100), dst: to, proto: "udp", dstPort: 53, in: s.Interface, local: true, state: "new"}
+			if hit, _ := m.first(f, keep, "ip firewall nat", "dstnat", pk, map[string]bool{"dst-nat": true, "netmap": true, "redirect": true, "accept": true}); hit == nil {
+				if rule := dropped(pk); rule != nil {
+					out = append(out, Finding{Forward: -1, Path: lanDNSPrefix + s.Interface, Cause: LANQueriesDropped, Line: rule.Line, Rule: rule.Raw,
+						Detail: fmt.Sprintf("a query from %s to %s:53", s.Interface, to)})
+				}
+			}
 			continue
 		}
 		if server := p.dhcpDNSRouter(keep, s); server.IsValid() {
@@ -217,6 +250,40 @@ func (p *Plan) upstreamAnswersDropped(m *matcher) (*export.Command, string) {
 		return nil, ""
 	}
 	return rule, w.Interface
+}
+
+// LANQueriesDropped is the cause of a segment whose queries to the
+// router's resolver an input rule drops, beside the answers upstream.
+const LANQueriesDropped Cause = "an input rule drops the segment's DNS queries to the router as well: its clients that ask the router resolve no name even with the answers upstream let in"
+
+// dhcpDNSOthers returns the dns-server of segment s's DHCP network, and
+// its line, when it names DNS servers none of which is the router's
+// address ("8.8.8.8,1.1.1.1"); "" when it names the router, names none
+// (RouterOS then hands out the router's own, DHCP page of the manual,
+// https://help.mikrotik.com/docs/spaces/ROS/pages/24805500/DHCP [verify]),
+// or there is no such network.
+func (p *Plan) dhcpDNSOthers(keep func(*export.Command) bool, s Segment) (string, int) {
+	for _, c := range p.export.Commands {
+		if !keep(c) || !enabled(c) || c.MenuPath() != "ip dhcp-server network" || c.Verb != "add" {
+			continue
+		}
+		n, err := netip.ParsePrefix(c.Value("address"))
+		if err != nil || n.Masked() != s.Prefix.Masked() {
+			continue
+		}
+		v := c.Value("dns-server")
+		if v == "" {
+			return "", 0
+		}
+		for _, d := range strings.Split(v, ",") {
+			a, err := netip.ParseAddr(strings.TrimSpace(d))
+			if err != nil || p.routerHolds(a) {
+				return "", 0
+			}
+		}
+		return v, c.Line
+	}
+	return "", 0
 }
 
 // dhcpDNSRouter returns the address of the router that the DHCP network
