@@ -60,7 +60,11 @@ func cmdCheck(ctx context.Context, root string, args []string) int {
 		// A header cut off (a forum post, a README) leaves the version to
 		// the lines: a RouterOS 6 export checked as 7 loses every line
 		// spelled as 6 does.
-		if i := config.InferVersion(ctx, string(data), commandTimeout); i.Version != "" {
+		// On the text validate infers it from, the hardware lines set
+		// aside: those every version refuses alike made the note's
+		// counts differ from validate's (realcheck19 D8).
+		ready, _ := export.LabReady(path, data)
+		if i := config.InferVersion(ctx, string(ready), commandTimeout); i.Version != "" {
 			f.Version, f.VersionInferred = i.Version, i.Why()
 		}
 	}
