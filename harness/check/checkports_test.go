@@ -1,6 +1,7 @@
 package check
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -235,5 +236,52 @@ func TestLANDNSNoteNotUnprobed(t *testing.T) {
 	found, _ := p.Diagnose()
 	if _, text, code := p.LabVerdict(found, p.Propose(found), nil); code != 0 {
 		t.Errorf("verdict %d %q", code, text)
+	}
+}
+
+// TestDNSNoteExpandsGlobals: the note on the router's DNS servers names
+// the values the script's globals hold, or says a variable sets them
+// (realcheck19 D10: "$dns1,$dns2" printed as servers).
+func TestDNSNoteExpandsGlobals(t *testing.T) {
+	note := func(p *Plan) string {
+		p.labDNS()
+		for _, n := range p.Notes {
+			if strings.Contains(n, "the router's DNS servers") {
+				return n
+			}
+		}
+		return ""
+	}
+	if n := note(importText(t, scriptPorts)); !strings.Contains(n, "DNS servers 8.8.8.8,1.1.1.1 are outside") {
+		t.Errorf("note %q", n)
+	}
+	// dns2 set again: no literal value.
+	src := strings.Replace(scriptPorts, `/ip dns set`, ":set dns2 [:resolve \"dns.example\"]\n/ip dns set", 1)
+	if n := note(importText(t, src)); !strings.Contains(n, "DNS servers (set by the script's variables $dns1,$dns2) are outside") {
+		t.Errorf("note %q", n)
+	}
+}
+
+// TestRefusedLinesOwnHeading: a line the lab router refuses is listed
+// under its own heading, not among the hardware a lab router cannot have
+// (realcheck19 D10).
+func TestRefusedLinesOwnHeading(t *testing.T) {
+	p := importText(t, `# 2024-10-01 10:00:00 by RouterOS 7.15.3
+/interface bridge add name=bridge
+/routing ospf instance add disabled=no name=ospf1 router-id=10.255.255.2 routing-table=vpn
+/routing table add fib name=vpn
+/interface wireless set [ find default-name=wlan1 ] ssid=home
+/interface bridge port add bridge=bridge interface=ether2
+/ip address add address=192.168.99.1/24 interface=bridge
+/ip dhcp-client add interface=ether1
+/ip firewall nat add action=masquerade chain=srcnat out-interface=ether1
+`)
+	p.Refusals(context.Background())
+	var b strings.Builder
+	p.Summary(&b)
+	out := b.String()
+	hw, ref, _ := strings.Cut(out, "refused, left out (1 line the lab router refuses):\n  line 3 /routing ospf instance: the lab router refuses it")
+	if ref == "" || !strings.Contains(hw, "set aside (1 line a lab router cannot have):\n  line 5 /interface wireless") {
+		t.Errorf("summary:\n%s", out)
 	}
 }

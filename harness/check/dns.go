@@ -132,7 +132,15 @@ func (p *Plan) labDNS() {
 		}
 		if v := c.Value("servers"); v != "" && v != p.publicDNS().String() {
 			c.Set("servers", p.publicDNS().String())
-			p.Notes = append(p.Notes, fmt.Sprintf("line %d: the router's DNS servers %s are outside the lab; the lab uses its public DNS %s", c.Line, v, p.publicDNS()))
+			what := v
+			if strings.Contains(v, "$") {
+				// A variable the script does not set to a literal
+				// (expandGlobals left it): its value is not known
+				// here, and "$dns1,$dns2" read as servers (realcheck19
+				// D10).
+				what = "(set by the script's variables " + v + ")"
+			}
+			p.Notes = append(p.Notes, fmt.Sprintf("line %d: the router's DNS servers %s are outside the lab; the lab uses its public DNS %s", c.Line, what, p.publicDNS()))
 			changed = true
 		}
 		if v := c.Value("use-doh-server"); v != "" {

@@ -61,9 +61,16 @@ func (p *Plan) Summary(w io.Writer) {
 		}
 		tw.Flush()
 	}
-	if len(p.Aside) > 0 {
-		fmt.Fprintf(w, "set aside (%s a lab router cannot have):\n", countLines(len(p.Aside)))
-		for _, a := range p.Aside {
+	hw, refused := splitAside(p.Aside)
+	if len(hw) > 0 {
+		fmt.Fprintf(w, "set aside (%s a lab router cannot have):\n", countLines(len(hw)))
+		for _, a := range hw {
+			fmt.Fprintf(w, "  line %d /%s: %s\n", a.Line, a.Menu, a.Reason)
+		}
+	}
+	if len(refused) > 0 {
+		fmt.Fprintf(w, "refused, left out (%s the lab router refuses):\n", countLines(len(refused)))
+		for _, a := range refused {
 			fmt.Fprintf(w, "  line %d /%s: %s\n", a.Line, a.Menu, a.Reason)
 		}
 	}
@@ -149,4 +156,28 @@ func countLines(n int) string {
 		return "1 line"
 	}
 	return fmt.Sprintf("%d lines", n)
+}
+
+// splitAside parts the lines left out into hardware a lab router cannot
+// have and configuration lines the lab router refuses: a refused line is
+// no radio or serial port, and was listed as one (realcheck19 D10).
+func splitAside[T Aside | AsideDoc](as []T) (hw, refused []T) {
+	for _, a := range as {
+		if strings.HasPrefix(reasonOf(a), refusedPrefix) {
+			refused = append(refused, a)
+		} else {
+			hw = append(hw, a)
+		}
+	}
+	return hw, refused
+}
+
+func reasonOf[T Aside | AsideDoc](a T) string {
+	switch x := any(a).(type) {
+	case Aside:
+		return x.Reason
+	case AsideDoc:
+		return x.Reason
+	}
+	return ""
 }

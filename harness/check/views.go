@@ -227,9 +227,16 @@ func (d *Document) Markdown() []byte {
 			fmt.Fprintf(&b, "| %s | %d | %s |\n", report.MDCell(l.Rule), l.Count, report.MDCell(l.First))
 		}
 	}
-	if len(d.Aside) > 0 {
-		fmt.Fprintf(&b, "\n#### Set aside (%s a lab router cannot have)\n\n", countLines(len(d.Aside)))
-		for _, a := range d.Aside {
+	hw, refused := splitAside(d.Aside)
+	if len(hw) > 0 {
+		fmt.Fprintf(&b, "\n#### Set aside (%s a lab router cannot have)\n\n", countLines(len(hw)))
+		for _, a := range hw {
+			fmt.Fprintf(&b, "- line %d %s: %s\n", a.Line, report.MDCode("/"+a.Menu), md(a.Reason))
+		}
+	}
+	if len(refused) > 0 {
+		fmt.Fprintf(&b, "\n#### Refused, left out (%s the lab router refuses)\n\n", countLines(len(refused)))
+		for _, a := range refused {
 			fmt.Fprintf(&b, "- line %d %s: %s\n", a.Line, report.MDCode("/"+a.Menu), md(a.Reason))
 		}
 	}
