@@ -248,6 +248,8 @@ func caseVersion(root, file, method string, s *scenario.Scenario, stderr io.Writ
 		fmt.Fprintf(stderr, "%s: running RouterOS %s for the router configuration (%s; --routeros to choose)\n", who, v, s.ConfigVersionWhy())
 		return s, v, nil
 	}
+	// The same choice as scenario.RunVersion, which chrlab validate
+	// checks a case as.
 	v := s.RangeVersion()
 	if v == "" {
 		return s, "", nil

@@ -59,6 +59,20 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 				fmt.Fprintf(stderr, "chrlab validate: --routeros %s: the emulator runs RouterOS %s only\n", *version, scenario.EmulatedRange)
 				return 2
 			}
+			if checkAs != *version {
+				fmt.Fprintf(stdout, "checking as RouterOS %s (--routeros %s; the nearest version rosemu emulates)\n", checkAs, *version)
+			} else {
+				fmt.Fprintf(stdout, "checking as RouterOS %s (--routeros)\n", checkAs)
+			}
+		} else if v, why := s.RunVersion(); v != "" {
+			// As chrlab lab runs the case without --routeros: a case for
+			// "routeros: 6.49.x" is checked as 6.49.18, not 7.16.2.
+			checkAs = v
+			fmt.Fprintf(stdout, "checking as RouterOS %s, as chrlab lab runs the case (%s; --routeros to choose)\n", v, why)
+		} else if ok, _ := s.Applies(rosversion.Default); !ok {
+			fmt.Fprintf(stdout, "checking as RouterOS %s (the default; the case's range %s holds no version rosemu emulates, so chrlab lab --router rosemu skips it; --routeros to choose)\n", rosversion.Default, s.RouterOS)
+		} else {
+			fmt.Fprintf(stdout, "checking as RouterOS %s, as chrlab lab runs the case (the default: neither the router configuration nor the case's range asks for another; --routeros to choose)\n", rosversion.Default)
 		}
 		if sources, err = s.CheckConfigAs(ctx, checkAs); err != nil {
 			fmt.Fprintln(stderr, "chrlab validate:", err)

@@ -24,6 +24,13 @@ func TestValidateCommand(t *testing.T) {
 	// A case whose configuration is a v6 snippet without an export header:
 	// checked as the version asked for, as chrlab lab --routeros runs it.
 	v6case := write("v6case.yaml", "name: v6case\ntitle: t\nlab: hairpin\nrouteros: \">=6.49\"\nrouter: |\n  /ip route add gateway=203.0.113.1 routing-mark=isp1\nsteps:\n  - {probe: tcp, from: client1, to: \"server:12566\", expect: {result: ok}}\n")
+	// A v6 /ip route rule under the case's own range (a v6 forum thread
+	// written "routeros: 6.49.x"): chrlab lab runs it on 6.49.18, so
+	// validate checks it as 6.49.18 and says so (forum28 D1: refused as
+	// 7.16.2). Control: the same lines in a case for RouterOS 7.
+	ruleLines := "router: |\n  /ip route rule\n  add action=lookup-only-in-table src-address=192.168.88.21/32 table=vpn\nsteps:\n  - {probe: ping, from: client1, to: 192.168.88.1}\n"
+	v6range := write("v6range.yaml", "name: v6range\nlab: hairpin\nrouteros: \"6.49.x\"\n"+ruleLines)
+	v7range := write("v7range.yaml", "name: v7range\nlab: hairpin\nrouteros: \">=7.1\"\n"+ruleLines)
 	v6bare := write("v6bare.rsc", "/ip route\nadd gateway=10.5.0.254 routing-mark=isp1\n")
 	tests := []struct {
 		name  string
@@ -36,6 +43,8 @@ func TestValidateCommand(t *testing.T) {
 		{"case inferred as RouterOS 6", []string{"-q", v6case}, 0, []string{"0 refused"}},
 		{"case as RouterOS 7", []string{"-q", "--routeros", "7.16.2", v6case}, 1, []string{v6case + ":6:37: refused: bad parameter routing-mark"}},
 		{"export inferred as RouterOS 6", []string{"-q", v6bare}, 0, []string{"checking as RouterOS 6.49.18 (no version in the file's header, and its lines fit RouterOS 6: RouterOS 7 refuses 1 of them, RouterOS 6 0; --routeros to choose)", "0 refused"}},
+		{"case checked as its range's version", []string{"-q", v6range}, 0, []string{"checking as RouterOS 6.49.18, as chrlab lab runs the case (the case is for RouterOS 6.49.x; --routeros to choose)", "0 refused"}},
+		{"case for RouterOS 7 refuses v6's rule", []string{"-q", v7range}, 1, []string{"checking as RouterOS 7.16.2, as chrlab lab runs the case (the default", v7range + ":5:13: refused: bad command name rule"}},
 		{"case as the version asked for", []string{"-q", "--routeros", "6.49.18", v6case}, 0, []string{"0 refused"}},
 		{"case as a version not emulated", []string{"--routeros", "5.26", v6case}, 2, nil},
 		{"good export", []string{good}, 0, []string{good + ":4:1: accepted: set [ find default-name=ether5 ] comment=dmz", "good.rsc: 2 accepted, 0 stored-not-enforced, 0 refused (router ports: ether1,ether5)"}},

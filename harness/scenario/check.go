@@ -44,11 +44,12 @@ func (s *Scenario) CheckConfig(ctx context.Context) ([]CheckedSource, error) {
 }
 
 // CheckConfigAs is CheckConfig as RouterOS version (the one a run is asked
-// for, --routeros); "" checks as CheckConfig does: the version the
-// configuration's header names, else the emulator's default.
+// for, --routeros); "" checks as the run without --routeros runs it
+// (RunVersion): the version the configuration's header names or its lines
+// fit, else one of the case's range, else the emulator's default.
 func (s *Scenario) CheckConfigAs(ctx context.Context, version string) ([]CheckedSource, error) {
 	if version == "" {
-		version = s.ConfigVersion()
+		version, _ = s.RunVersion()
 	}
 	root, _ := Root()
 	spec, err := s.LoadLab(root)

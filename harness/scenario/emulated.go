@@ -104,6 +104,24 @@ func (s *Scenario) ConfigVersionWhy() string {
 	return why
 }
 
+// RunVersion is the version a run without --routeros takes for the
+// scenario, and why, in the order chrlab lab and chrlab up choose it: the
+// router configuration's own (ConfigVersion: its header, or what its lines
+// fit), else a version of the case's range when the range leaves out the
+// default (RangeVersion); "" (the default) otherwise. chrlab validate
+// checks a case as this version, so that it refuses what the run refuses
+// and nothing else (a v6 /ip route rule under "routeros: 6.49.x" was
+// refused as 7.16.2 while the run took it on 6.49.18).
+func (s *Scenario) RunVersion() (v, why string) {
+	if v, why = s.configVersion(); v != "" {
+		return v, "the router configuration: " + why
+	}
+	if v = s.RangeVersion(); v != "" {
+		return v, "the case is for RouterOS " + s.RouterOS
+	}
+	return "", ""
+}
+
 // RangeVersion is the version a run without --routeros takes for a
 // scenario whose range leaves out the emulator's default version (a case
 // written "routeros: 6.49.x" for a v6 forum thread, with no export header):
