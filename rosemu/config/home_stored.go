@@ -11,7 +11,7 @@ import "strings"
 
 const (
 	kidReason       = "rosemu enforces no kid-control schedules or rate limits"
-	forwarderReason = "rosemu's DNS service asks a forwarder's dns-servers only: DoH servers are not used"
+	forwarderReason = "rosemu's DNS service does not use DoH: a FWD entry that names this forwarder asks its dns-servers only (the router's own servers when it has none)"
 	adlistReason    = "rosemu's DNS service loads no ad lists: no name is blocked"
 	matcherReason   = "rosemu's DHCP server does not match options: every client gets the server's own pool"
 	hwOffloadReason = "rosemu has no switch chip: fasttracked connections are handled by the kernel"
@@ -73,12 +73,19 @@ var (
 		},
 		columns: []string{"name", "user", "mac-address"},
 	}
+	// dnsForwardersMenu is RouterOS 7.17's named forwarders, which a FWD
+	// static entry names in forward-to (pForwardTo); the DNS service asks
+	// their dns-servers (forwarderAddrs), so only doh-servers is stored
+	// without being enforced: the entry itself is, and it was reported as
+	// not enforced while a run used it (forum28 D6). Versions before 7.17
+	// have no such menu and refuse the word (bad command name forwarders).
+	// [verify] the first 7.x with the menu.
 	dnsForwardersMenu = &menu{
-		path: "ip dns forwarders", nameProp: "name", notEnforced: forwarderReason,
+		path: "ip dns forwarders", nameProp: "name", since7: 17,
 		props: []*prop{
 			{name: "name", parse: pChain, required: true},
 			withParse("dns-servers", "", pServers),
-			sProp("doh-servers", ""),
+			notEnforcedProp(sProp("doh-servers", ""), forwarderReason),
 			bProp("verify-doh-cert", "yes"),
 			comment, disabled,
 		},

@@ -3,8 +3,10 @@ package config
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // realShapes are lines shaped like those of real v7 exports of small
@@ -248,7 +250,7 @@ add mac-address=02:00:00:00:00:0B name=tablet user=kids
 	for _, n := range r.NotEnforced() {
 		reported[n.Path+" "+n.Property] = true
 	}
-	for _, p := range []string{"/ip kid-control ", "/ip kid-control device ", "/ip dns forwarders ", "/ip dhcp-server matcher ",
+	for _, p := range []string{"/ip kid-control ", "/ip kid-control device ", "/ip dns forwarders doh-servers", "/ip dhcp-server matcher ",
 		"/ip hotspot ", "/ip hotspot user ", "/ip hotspot ip-binding ", "/ip hotspot walled-garden ", "/ip hotspot walled-garden ip ",
 		"/ip firewall filter hw-offload", "/ip dhcp-server use-reconfigure", "/ip dhcp-client default-route-tables", "/ip dhcp-server network caps-manager"} {
 		if !reported[p] {
@@ -414,6 +416,40 @@ func TestDNSForwarderNames(t *testing.T) {
 	_, err := New(Options{Ports: []string{"ether1"}, Version: "7.18.2"}).Run(context.Background(), "/ip dns static add forward-to=nowhere name=x.example type=FWD")
 	if err == nil || err.Error() != "invalid value for argument forward-to (line 1 column 20)" {
 		t.Errorf("unknown forwarder: %v", err)
+	}
+}
+
+// TestDNSForwardersReport: an /ip dns forwarders entry with dns-servers
+// only is enforced (a FWD entry naming it asks those servers), so neither
+// validate nor the run's report calls it not enforced; doh-servers is
+// (rosemu does not use DoH). Versions before 7.17 have no such menu and
+// refuse it in RouterOS's words (forum28 D6: always "not enforced (DoH)",
+// and taken on 6.49 and 7.16.2).
+func TestDNSForwardersReport(t *testing.T) {
+	src := "/ip dns forwarders add name=corp dns-servers=198.51.100.53\n/ip dns static add name=corp.example type=FWD forward-to=corp match-subdomain=yes\n"
+	r := New(Options{Ports: []string{"ether1"}, Version: "7.17"})
+	v := r.Validate(context.Background(), src, time.Second)
+	if got, want := findings(v), []string{"1:1 accepted", "2:1 accepted"}; !slices.Equal(got, want) {
+		t.Errorf("7.17 dns-servers only: %v, want %v", got, want)
+	}
+	for _, n := range r.NotEnforced() {
+		if n.Path == "/ip dns forwarders" {
+			t.Errorf("reported as not enforced: %v", n)
+		}
+	}
+	r = New(Options{Ports: []string{"ether1"}, Version: "7.17"})
+	v = r.Validate(context.Background(), "/ip dns forwarders add name=d doh-servers=https://dns.example.net/dns-query\n", time.Second)
+	if got, want := findings(v), []string{"1:1 stored-not-enforced doh-servers: " + forwarderReason}; !slices.Equal(got, want) {
+		t.Errorf("7.17 doh-servers: %v, want %v", got, want)
+	}
+	if n := r.NotEnforced(); len(n) != 1 || n[0].Path != "/ip dns forwarders" || n[0].Property != "doh-servers" {
+		t.Errorf("doh-servers not reported: %v", n)
+	}
+	for _, ver := range []string{"6.49.18", "7.16.2"} {
+		v := New(Options{Ports: []string{"ether1"}, Version: ver}).Validate(context.Background(), src, time.Second)
+		if got := findings(v); len(got) == 0 || got[0] != "1:9 refused bad command name forwarders" {
+			t.Errorf("%s: %v, want the menu refused", ver, got)
+		}
 	}
 }
 
