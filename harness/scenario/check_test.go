@@ -70,6 +70,13 @@ func TestLoadChecksConfiguration(t *testing.T) {
 			"router.rsc:3:"},
 		{"step reads a misspelt property", head + probeStep + "  - action: configure\n    rsc: |\n      :log info [/ip dhcp-server lease get [find mac-address=02:00:C0:A8:58:1E] coment]\n",
 			good, "input does not match any value of value-name"},
+		// A step that fetches from a lab host loads: the server answers
+		// when the router runs the step (forum28 D4: refused at load, as
+		// the offline check reaches no server). A misspelt parameter of
+		// the same fetch is still refused at its position.
+		{"step fetches from a lab host", head + probeStep + "  - action: configure\n    rsc: |\n      :log info ([/tool fetch url=\"http://198.51.100.50/\" output=user as-value]->\"data\")\n", good, ""},
+		{"step fetch with a misspelt parameter", head + probeStep + "  - action: configure\n    rsc: |\n      :log info ([/tool fetch urll=\"http://198.51.100.50/\" output=user as-value]->\"data\")\n",
+			good, "scenario.yaml:10:31: the router would refuse the configuration: bad parameter urll"},
 		{"configure sees the router file", head + probeStep + "  - action: configure\n    rsc: |\n      /ip firewall nat remove [find out-interface=ether2]\n", good, ""},
 		{"v6-only scenario is left to its router", "name: t\nlab: hairpin\nrouter: router.rsc\nrouteros: \"<7.0\"\nsteps:\n" + probeStep, bad, ""},
 	}

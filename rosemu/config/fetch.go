@@ -73,9 +73,6 @@ func (t *tx) fetch(ctx context.Context, req *request) (result, error) {
 	if err != nil || raw == "" || (u.Scheme != "http" && u.Scheme != "https") || (mode != "" && mode != "http" && mode != "https") || upload == "yes" {
 		return result{}, errFailure("url", "closing connection: rosemu fetches over http and https only, not "+raw)
 	}
-	if t.r.sys.fetch == nil {
-		return result{}, errFailure("url", "closing connection: rosemu does not fetch "+raw+" here (no server is reached from an offline check)")
-	}
 	fr := FetchRequest{URL: raw, Method: "GET", Timeout: fetchIdleTimeout}
 	if m, ok := argValue(req.args, "http-method"); ok && m != "" {
 		fr.Method = strings.ToUpper(m)
@@ -109,6 +106,14 @@ func (t *tx) fetch(ctx context.Context, req *request) (result, error) {
 		if v, ok := script.ParseTime(d); ok && v > 0 {
 			fr.Timeout = v
 		}
+	}
+	if t.r.sys.fetch == nil {
+		// The offline check (validate, a case's load check) reaches no
+		// server: its arguments are checked above, the outcome is the
+		// network's, which validate judges at run time (offlineFetch)
+		// rather than refusing a case that fetches from a lab host.
+		t.r.sys.offlineFetch = true
+		return result{}, errFailure("url", "closing connection: rosemu does not fetch "+raw+" here (no server is reached from an offline check)")
 	}
 	start := time.Now()
 	// The server may take up to the idle timeout to answer: the router

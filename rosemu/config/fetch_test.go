@@ -106,3 +106,28 @@ func TestFetchLetsRouterGoOn(t *testing.T) {
 		t.Errorf("the script after the fetch printed %q, want the answer", out)
 	}
 }
+
+// TestFetchOffline: without a fetcher (the offline check) an HTTP(S) fetch
+// is judged when the router runs it, as /ping and :resolve are: reported,
+// not refused, since the server (a lab host) answers only then (forum28
+// D4). What the offline check can judge is still refused: a misspelt
+// parameter, a bad value, FTP (which rosemu never does). Run without a
+// fetcher still fails, saying nothing was fetched.
+func TestFetchOffline(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{`:log info ([/tool fetch url="http://198.51.100.50/" output=user as-value]->"data")`, "1:1 stored-not-enforced " + offlineFetchReason},
+		{`/tool fetch url="https://198.51.100.50/x" output=none`, "1:1 stored-not-enforced " + offlineFetchReason},
+		{`/tool fetch urll="http://198.51.100.50/"`, "1:13 refused bad parameter urll"},
+		{`/tool fetch url="http://198.51.100.50/" src-address=203.0.113.300`, "1:41 refused invalid value for argument src-address"},
+		{`/tool fetch url="ftp://198.51.100.50/f"`, "1:13 refused failure: closing connection: rosemu fetches over http and https only, not ftp://198.51.100.50/f"},
+	} {
+		v := New(Options{Ports: ports}).Validate(context.Background(), c.src+"\n", time.Second)
+		if got := findings(v); len(got) != 1 || got[0] != c.want {
+			t.Errorf("%s:\n got %v\nwant %s", c.src, got, c.want)
+		}
+	}
+	_, err := New(Options{Ports: ports}).Run(context.Background(), `/tool fetch url="http://198.51.100.50/"`)
+	if err == nil || !strings.Contains(err.Error(), "rosemu does not fetch http://198.51.100.50/") {
+		t.Errorf("run without a fetcher: %v", err)
+	}
+}

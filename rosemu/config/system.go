@@ -42,9 +42,12 @@ type system struct {
 	// ping sends /ping's echoes (SetPinger); offlinePing is set when
 	// /ping was asked with none (the offline check).
 	ping Pinger
-	// fetch does /tool fetch's HTTP (SetFetcher); nil: fetch fails.
-	fetch       Fetcher
-	offlinePing bool
+	// fetch does /tool fetch's HTTP (SetFetcher); nil: fetch fails, and
+	// offlineFetch is set when an HTTP(S) fetch was asked with none (the
+	// offline check).
+	fetch        Fetcher
+	offlinePing  bool
+	offlineFetch bool
 	// runTimeRef is the menu of a reference that found nothing in a menu
 	// whose items are made at run time (runtime_refs.go); step is set
 	// while ValidateStep checks a configure step's text.

@@ -188,7 +188,7 @@ func (r *Router) validate(ctx context.Context, src string, timeout time.Duration
 		// the model as it was: only its ids and variables are undone.
 		wasChanged, preID, pre := t.changed, r.nextID, sess.Save()
 		t.changed = false
-		r.sys.offlineResolve, r.sys.offlinePing, r.sys.scriptGap, r.sys.power, r.sys.runTimeRef = false, false, "", "", ""
+		r.sys.offlineResolve, r.sys.offlinePing, r.sys.offlineFetch, r.sys.scriptGap, r.sys.power, r.sys.runTimeRef = false, false, false, "", "", ""
 		err = run(st)
 		if err == nil && t.changed {
 			err = r.renderCheck(t, st)
@@ -201,6 +201,12 @@ func (r *Router) validate(ctx context.Context, src string, timeout time.Duration
 				v.Findings = append(v.Findings, f)
 			} else if r.sys.offlinePing && r.sys.ping == nil {
 				f.Verdict, f.Msg = NotEnforced, offlinePingReason
+				v.Findings = append(v.Findings, f)
+			} else if r.sys.offlineFetch && r.sys.fetch == nil {
+				// What the server answers is known only when the router
+				// runs it (a lab host is reachable then): a case that
+				// tests the router's own traffic with /tool fetch loads.
+				f.Verdict, f.Msg = NotEnforced, offlineFetchReason
 				v.Findings = append(v.Findings, f)
 			} else if r.sys.step && r.sys.runTimeRef != "" && isNoSuchItem(err) {
 				f.Verdict, f.Msg = NotEnforced, runTimeRefReason(r.sys.runTimeRef)
@@ -347,6 +353,10 @@ const offlineResolveReason = ":resolve: the offline check has no DNS; the router
 // offlinePingReason is the verdict's reason for a command that failed at
 // a /ping in the offline check, which sends no packets.
 const offlinePingReason = "/ping: the offline check sends no echoes; the router pings when it runs this (what follows the /ping is not checked)"
+
+// offlineFetchReason is the verdict's reason for a command that failed at
+// an HTTP(S) /tool fetch in the offline check, which reaches no server.
+const offlineFetchReason = "/tool fetch: the offline check reaches no server; the router fetches when it runs this (what follows the /tool fetch is not checked)"
 
 // checkpointEvery is how many statements Validate runs at least between
 // two copies of the model; it copies at most after every quarter of the
