@@ -136,7 +136,7 @@ func connValue(r Row) func(string) (script.Value, bool) {
 			return script.ID(v), true
 		case v == "true" || v == "false":
 			return script.Bool(v == "true"), true
-		case name == "timeout":
+		case name == "timeout" || name == "ttl": // ttl: /ip dns cache's rows
 			d, _ := script.ParseTime(v)
 			return script.TimeVal(d), true
 		case strings.HasSuffix(name, "-packets") || strings.HasSuffix(name, "-bytes"):

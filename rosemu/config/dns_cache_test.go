@@ -1,6 +1,11 @@
 package config
 
-import "testing"
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
 
 type flushDNS struct {
 	fakeDNS
@@ -20,4 +25,42 @@ func TestDNSCacheFlush(t *testing.T) {
 		t.Errorf("flushed %d times, want 2", f.flushed)
 	}
 	run(t, New(Options{Ports: ports}), "/ip dns cache flush\n/ip dns cache print")
+}
+
+type listDNS struct {
+	fakeDNS
+	recs []DNSCacheRecord
+}
+
+func (l *listDNS) CacheRecords() []DNSCacheRecord { return l.recs }
+
+// /ip dns cache lists the service's cached records as the version shows
+// them (6: the A records' name, address, ttl; 7: name, type, data, ttl of
+// A, AAAA and CNAME records), /ip dns cache all every record, under the
+// ids the service gives (forum28 D5: both listed nothing, and cache all
+// was refused as bad command name all).
+func TestDNSCacheListing(t *testing.T) {
+	recs := []DNSCacheRecord{
+		{ID: 7, Name: "www.myserver.net", Type: "CNAME", Data: "myserver.net", TTL: 50 * time.Second},
+		{ID: 8, Name: "myserver.net", Type: "A", Data: "203.0.113.2", TTL: 50 * time.Second},
+		{ID: 9, Name: "2.113.0.203.in-addr.arpa", Type: "PTR", Data: "myserver.net", TTL: time.Hour},
+	}
+	for _, c := range []struct{ version, cache, all string }{
+		{"7.16.2", "*7,*8", "*7,*8,*9"},
+		{"6.49.18", "*8", "*7,*8,*9"},
+	} {
+		r := New(Options{Ports: ports, Version: c.version, DNS: &listDNS{recs: recs}})
+		out, err := r.Run(context.Background(), ":put [/ip dns cache find]\n:put [/ip dns cache all find]\n:put [/ip dns cache all get [find type=PTR] data]\n:put [/ip dns cache get [find name=myserver.net] ttl]")
+		if want := strings.ReplaceAll(c.cache, ",", ";") + "\n" + strings.ReplaceAll(c.all, ",", ";") + "\nmyserver.net\n00:00:50\n"; err != nil || out != want {
+			t.Errorf("%s: %q %v, want %q", c.version, out, err, want)
+		}
+	}
+	r := New(Options{Ports: ports, Version: "6.49.18", DNS: &listDNS{recs: recs}})
+	if out, err := r.Run(context.Background(), ":put [/ip dns cache get [find] address]\n/ip dns cache print"); err != nil || !strings.Contains(out, "203.0.113.2\n") || !strings.Contains(out, "# NAME          ADDRESS      TTL") {
+		t.Errorf("6.49 address and print: %q %v", out, err)
+	}
+	r = New(Options{Ports: ports, Version: "7.16.2", DNS: &listDNS{recs: recs}})
+	if _, err := r.Run(context.Background(), ":put [/ip dns cache get [find type=A] address]"); err == nil {
+		t.Errorf("7 has no address on a cache record [verify]; got none refused")
+	}
 }

@@ -35,6 +35,7 @@ var runTimeMenus = map[string]bool{
 	"ip neighbor":                true,
 	"ip firewall connection":     true,
 	"ip dns cache":               true,
+	"ip dns cache all":           true,
 	"system script job":          true,
 	"system script environment":  true, // globals a scheduler's run set
 	"log":                        true,

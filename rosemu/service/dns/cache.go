@@ -1,10 +1,15 @@
 package dns
 
 import (
+	"sort"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/miekg/dns"
+
+	"github.com/chrlab/chrlab/rosemu/config"
 )
 
 // result is an answer to one question: its response code and the records
@@ -37,6 +42,9 @@ type cache struct {
 	seq     uint64
 	used    int
 	limit   int
+	// lastID numbers the answer records as they are cached, so that each
+	// keeps its /ip dns cache id for as long as it stays.
+	lastID uint64
 }
 
 type cached struct {
@@ -45,6 +53,8 @@ type cached struct {
 	expires time.Time
 	size    int
 	seq     uint64
+	// ids are the ids of res.answer's records, in order.
+	ids []uint64
 }
 
 // get returns a live answer with its TTLs reduced by the time it spent in
@@ -83,8 +93,69 @@ func (c *cache) put(key string, res result, ttl time.Duration, now time.Time) {
 	}
 	c.makeRoom(size, now)
 	c.seq++
-	c.entries[key] = &cached{res: res, stored: now, expires: now.Add(ttl), size: size, seq: c.seq}
+	ids := make([]uint64, len(res.answer))
+	for i := range ids {
+		c.lastID++
+		ids[i] = c.lastID
+	}
+	c.entries[key] = &cached{res: res, stored: now, expires: now.Add(ttl), size: size, seq: c.seq, ids: ids}
 	c.used += size
+}
+
+// records lists the answer records of the live cached answers, the oldest
+// answer first, each with the time it has left as get gives it to a
+// client. A negative answer (NXDOMAIN, no data) has no answer record and
+// is not listed, although it is cached.
+func (c *cache) records(now time.Time) []config.DNSCacheRecord {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var live []*cached
+	for _, e := range c.entries {
+		if now.Before(e.expires) {
+			live = append(live, e)
+		}
+	}
+	sort.Slice(live, func(i, j int) bool { return live[i].seq < live[j].seq })
+	var out []config.DNSCacheRecord
+	for _, e := range live {
+		age := uint32(now.Sub(e.stored) / time.Second)
+		for i, r := range e.res.answer {
+			h := r.Header()
+			typ, ok := dns.TypeToString[h.Rrtype]
+			if !ok {
+				typ = "TYPE" + strconv.Itoa(int(h.Rrtype))
+			}
+			out = append(out, config.DNSCacheRecord{
+				ID:   e.ids[i],
+				Name: strings.ToLower(strings.TrimSuffix(h.Name, ".")),
+				Type: typ,
+				Data: recordData(r),
+				TTL:  time.Duration(h.Ttl-min(h.Ttl, age)) * time.Second,
+			})
+		}
+	}
+	return out
+}
+
+// recordData is a record's data as /ip dns cache all shows it: the
+// address of an A or AAAA record, the name a CNAME, NS or PTR points to
+// (no trailing dot), and for other types the record's text form after its
+// header. [verify] RouterOS's form of the types other than A, AAAA and
+// CNAME.
+func recordData(r dns.RR) string {
+	switch r := r.(type) {
+	case *dns.A:
+		return r.A.String()
+	case *dns.AAAA:
+		return r.AAAA.String()
+	case *dns.CNAME:
+		return strings.TrimSuffix(r.Target, ".")
+	case *dns.NS:
+		return strings.TrimSuffix(r.Ns, ".")
+	case *dns.PTR:
+		return strings.TrimSuffix(r.Ptr, ".")
+	}
+	return strings.TrimSpace(strings.TrimPrefix(r.String(), r.Header().String()))
 }
 
 // makeRoom evicts until size more bytes fit under the limit.

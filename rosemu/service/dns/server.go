@@ -113,6 +113,10 @@ func (s *Server) CacheUsed() int { return s.cache.size() }
 // Flush empties the cache (/ip dns cache flush).
 func (s *Server) Flush() { s.cache.flush() }
 
+// CacheRecords lists the records of the live cached answers, for /ip dns
+// cache and /ip dns cache all (config.DNSCacheRecord).
+func (s *Server) CacheRecords() []config.DNSCacheRecord { return s.cache.records(s.now()) }
+
 func (s *Server) snapshot() (config.DNSConfig, *table) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

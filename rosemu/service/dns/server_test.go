@@ -527,3 +527,54 @@ func TestAnswerAfterList(t *testing.T) {
 		t.Errorf("the router's own lookup waited %v for the list; it should give up after %v", slow, listWait)
 	}
 }
+
+// TestCacheListing: what the service cached is what /ip dns cache and
+// /ip dns cache all list (name, type, data, the TTL it has left), under
+// the same id in both, so that a script finds a name and reads its
+// address; a flush empties both, and an expired answer leaves them
+// (forum28 D5: the router answered from its cache while both menus listed
+// nothing, and cache all was "bad command name all"). Control: the list
+// empties when the answer expires, as the cache does.
+func TestCacheListing(t *testing.T) {
+	up := &upstream{ttl: 3600, zone: map[string][]netip.Addr{"myserver.net": {netip.MustParseAddr("203.0.113.2")}}}
+	port := startUpstreams(t, map[string]*upstream{"127.0.0.1": up})
+	l := newLab(t, port, "/ip dns set allow-remote-requests=yes servers=127.0.0.1 cache-max-ttl=10m")
+	put := func(src string) string {
+		t.Helper()
+		out, err := l.r.Run(context.Background(), src)
+		if err != nil {
+			t.Fatalf("%s: %v", src, err)
+		}
+		return strings.TrimSpace(out)
+	}
+	if got := put(":put [:len [/ip dns cache find]]"); got != "0" {
+		t.Errorf("empty cache lists %s records", got)
+	}
+	if m, err := query(t, "udp", l.addr(t), "MyServer.net", dns.TypeA); err != nil || m.Rcode != dns.RcodeSuccess {
+		t.Fatalf("query: %v %v", summary(m), err)
+	}
+	l.advance(100 * time.Second)
+	if got := put(":put [:len [/ip dns cache find where name=myserver.net]]"); got != "1" {
+		t.Errorf("cache find: %s records, want 1", got)
+	}
+	if got := put(`:local i [/ip dns cache find where name=myserver.net]; :put ([/ip dns cache get $i data] . " " . [/ip dns cache all get $i type] . " " . [/ip dns cache all get $i ttl])`); got != "203.0.113.2 A 00:08:20" {
+		t.Errorf("get: %q, want the address, type A and 500s left", got)
+	}
+	if got := put("/ip dns cache all print"); !strings.Contains(got, "Columns: NAME, TYPE, DATA, TTL") || !strings.Contains(got, "myserver.net  A     203.0.113.2  8m20s") {
+		t.Errorf("cache all print:\n%s", got)
+	}
+	if got := put(":put [/ip dns cache print count-only where ttl>00:05:00]"); got != "1" {
+		t.Errorf("where ttl>00:05:00: %s", got)
+	}
+	l.advance(600 * time.Second)
+	if got := put(":put [:len [/ip dns cache all find]]"); got != "0" {
+		t.Errorf("expired answer still listed: %s", got)
+	}
+	if _, err := query(t, "udp", l.addr(t), "myserver.net", dns.TypeA); err != nil {
+		t.Fatal(err)
+	}
+	put("/ip dns cache flush")
+	if got := put(":put ([:len [/ip dns cache find]] + [:len [/ip dns cache all find]])"); got != "0" {
+		t.Errorf("flushed cache lists %s records", got)
+	}
+}
