@@ -398,7 +398,13 @@ func verdict(forwards int, found []Finding, fx Fix, outs []Outcome) (word, text 
 	case untried:
 		return "broken", fmt.Sprintf("%d path(s) broken as the export has it; %s", len(before), notTried), 1
 	case len(fx.Lines) > 0 && len(left) > 0:
-		return "fix-fails", fmt.Sprintf("%d path(s) broken; with the fix %d still are", len(before), len(after)), 1
+		text := fmt.Sprintf("%d path(s) broken; with the fix %d still are", len(before), len(after))
+		if fw := shadowed(left); len(fw) > 0 {
+			// Said apart: no fix of one rule chooses between two
+			// servers of one public port (realcheck19 D1).
+			text += fmt.Sprintf(" (forward(s) %s: an earlier dst-nat of the same port takes their connections, with the fix too; give each server a port of its own, or remove the rule you no longer need)", strings.Trim(strings.Join(strings.Fields(fmt.Sprint(fw)), ", "), "[]"))
+		}
+		return "fix-fails", text, 1
 	case outside > 0 && fx.None != "" && len(fx.Lines) > 0 && len(before) > outside:
 		return "unfixable", fmt.Sprintf("%d path(s) from the internet broken and no fix on this router can open them (no public address); the fix makes the other %d broken path(s) work", outside, len(before)-outside), 1
 	case outside > 0 && fx.None != "" && len(before) == outside:

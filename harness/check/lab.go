@@ -62,6 +62,19 @@ type Case struct {
 	// wanLab is what the lab put behind each WAN (by index in Plan.WANs):
 	// the node that faces the router and the address the internet sees.
 	wanLab map[int]wanLab
+	// own is, per forward (index into Plan.Forwards), the lab nodes that
+	// stand for its own server(s) and its rule's line: a forward's path
+	// works only when one of them answers. Two dst-nats of one port
+	// send the same probe; the first that matches takes it (NAT page of
+	// the manual), so an answer from the other's server is the earlier
+	// rule's, not this forward's (realcheck19 D1).
+	own map[int]ownServers
+}
+
+// ownServers are the lab nodes of one forward's server(s), and its line.
+type ownServers struct {
+	nodes []string
+	line  int
 }
 
 // wanLab is the lab's side of a WAN: the node on the router's WAN network
@@ -768,6 +781,19 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 		p.steps(c, &b, "fixed", within)
 	}
 	c.YAML = b.String()
+	c.own = map[int]ownServers{}
+	for i, fw := range p.Forwards {
+		var o ownServers
+		for _, a := range append([]netip.Addr{fw.ToAddr}, rangeRest(fw)...) {
+			if n, ok := c.Servers[a]; ok {
+				o.nodes = append(o.nodes, n)
+			}
+		}
+		if len(o.nodes) > 0 {
+			o.line = fw.Line
+			c.own[i] = o
+		}
+	}
 	if len(c.Steps) == 0 {
 		// No forward the lab can reach and no segment to probe the
 		// router from: a lab would prove nothing (and chrlab lab refuses

@@ -311,6 +311,12 @@ func (c *Case) Outcomes(steps []scenario.StepResult) []Outcome {
 			// when it forwards nothing, and the forward never saw the
 			// connection.
 			o.Result = "answered by " + o.By + ", not the forward's server"
+		} else if o.Probe.Forward >= 0 && o.Result == "ok" && c.isServer(o.By) && !c.ownServer(o.Probe.Forward, o.By) {
+			// Another forward's server answered: an earlier dst-nat of
+			// the same port took the connection, and this forward's
+			// rule never saw it (realcheck19 D1: two dst-nats of
+			// tcp/8080, the second read "✓ server saw the peer").
+			o.Result = "answered by " + o.By + c.takenBy(o.By)
 		}
 		out = append(out, o)
 	}
@@ -337,6 +343,50 @@ func (c *Case) whoTookServices(outs []Outcome) []Outcome {
 			}
 		}
 	}
+	return out
+}
+
+// ownServer reports whether node stands for forward fw's own server. A
+// case without the record (one made by hand in a test) takes any server.
+func (c *Case) ownServer(fw int, node string) bool {
+	o, ok := c.own[fw]
+	if !ok {
+		return c.own == nil
+	}
+	return slices.Contains(o.nodes, node)
+}
+
+// takenBy names the forward whose server node is, for the outcome of
+// another forward's path it answered: ", forward 1's server: line 11
+// took the connection" (the forward of the lowest line that owns node;
+// ", not this forward's server" when none does).
+func (c *Case) takenBy(node string) string {
+	best, line := -1, 0
+	for i, o := range c.own {
+		if slices.Contains(o.nodes, node) && (best < 0 || o.line < line || o.line == line && i < best) {
+			best, line = i, o.line
+		}
+	}
+	if best < 0 {
+		return ", not this forward's server"
+	}
+	return fmt.Sprintf(", forward %d's server: line %d%s", best+1, line, tookConnection)
+}
+
+// tookConnection ends the result of a forward's path that another
+// forward's rule took (takenBy).
+const tookConnection = " took the connection"
+
+// shadowed returns the forwards (numbered from 1) whose paths in outs
+// another forward's rule took.
+func shadowed(outs []Outcome) []int {
+	var out []int
+	for _, o := range outs {
+		if o.Probe.Forward >= 0 && strings.HasSuffix(o.Result, tookConnection) && !slices.Contains(out, o.Probe.Forward+1) {
+			out = append(out, o.Probe.Forward+1)
+		}
+	}
+	slices.Sort(out)
 	return out
 }
 
