@@ -65,6 +65,9 @@ type matcher struct {
 	rules   map[string][]*export.Command
 	rulesOf *export.File
 	parsed  map[string][]netip.Prefix
+	// static are the address lists' DNS names the router's own static
+	// DNS answers, with its answers (staticNames).
+	static map[string][]netip.Addr
 }
 
 // chainRules returns the enabled add rules of menu's chain that keep lets
@@ -146,7 +149,7 @@ func (m *matcher) holds(e netip.Prefix, a netip.Addr) bool {
 }
 
 func newMatcher(f *export.File, keep func(*export.Command) bool) *matcher {
-	m := &matcher{lists: map[string][]string{}, addrLists: map[string][]netip.Prefix{}, fixedLists: map[string]bool{}}
+	m := &matcher{lists: map[string][]string{}, addrLists: map[string][]netip.Prefix{}, fixedLists: map[string]bool{}, static: staticNames(f, keep)}
 	defer m.findFixedLists(f, keep)
 	for _, c := range f.Commands {
 		if !keep(c) || !enabled(c) || c.Verb != "add" {
@@ -158,6 +161,16 @@ func newMatcher(f *export.File, keep func(*export.Command) bool) *matcher {
 		case "ip firewall address-list":
 			if pf, ok := parseAddrMatch(c.Value("address")); ok {
 				m.addrLists[c.Value("list")] = append(m.addrLists[c.Value("list")], pf...)
+			} else if addrs, ok := m.static[dnsKey(c.Value("address"))]; ok {
+				// A name the router's static DNS answers: the list
+				// holds those addresses (staticNames).
+				l := c.Value("list")
+				if _, ok := m.addrLists[l]; !ok {
+					m.addrLists[l] = nil // known, if empty (NXDOMAIN)
+				}
+				for _, a := range addrs {
+					m.addrLists[l] = append(m.addrLists[l], netip.PrefixFrom(a, a.BitLen()))
+				}
 			}
 		case "ip address":
 			if pf, err := netip.ParsePrefix(c.Value("address")); err == nil {
@@ -415,7 +428,8 @@ func (m *matcher) findFixedLists(f *export.File, keep func(*export.Command) bool
 			continue
 		}
 		if c.MenuPath() == "ip firewall address-list" {
-			if _, ok := parseAddrMatch(c.Value("address")); !ok {
+			_, static := m.static[dnsKey(c.Value("address"))]
+			if _, ok := parseAddrMatch(c.Value("address")); !ok && !static {
 				m.fixedLists[c.Value("list")] = false
 			}
 			continue
