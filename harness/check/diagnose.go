@@ -151,7 +151,13 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 				out = append(out, Finding{Forward: i, Path: "all", Cause: cause, Line: fw.Line, Rule: fw.Text, Detail: d})
 				continue
 			}
-			if via, ok := p.routeTo(fw.ToAddr, keep); !ok && !p.isRouterAddr(fw.ToAddr) {
+			via, ok := p.routeTo(fw.ToAddr, keep)
+			if line, proto := p.learnsRoutes(); via == "" && line > 0 {
+				// A route the export does not list, learnt from a
+				// neighbour the lab does not have: not judged.
+				via, ok = fmt.Sprintf("by a route %s may learn: line %d runs it, and the lab has no %s neighbour", proto, line, proto), true
+			}
+			if !ok && !p.isRouterAddr(fw.ToAddr) {
 				out = append(out, Finding{Forward: i, Path: "all", Cause: NoRouteToServer, Line: fw.Line, Rule: fw.Text,
 					Detail: fmt.Sprintf("%s is on none of the router's networks and no route of the export covers it", fw.ToAddr)})
 			} else {
