@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/chrlab/chrlab/harness/export"
+	"github.com/chrlab/chrlab/rosemu/config"
 )
 
 // packet is what the static diagnosis knows of a packet at one hook.
@@ -65,6 +66,10 @@ type matcher struct {
 	rules   map[string][]*export.Command
 	rulesOf *export.File
 	parsed  map[string][]netip.Prefix
+	// kinds is the menu of each interface the export makes or renames
+	// (a VLAN, a PPPoE client, an ethernet port given another name),
+	// for the pseudo-interfaces (iface).
+	kinds map[string]string
 	// static are the address lists' DNS names the router's own static
 	// DNS answers, with its answers (staticNames).
 	static map[string][]netip.Addr
@@ -149,13 +154,22 @@ func (m *matcher) holds(e netip.Prefix, a netip.Addr) bool {
 }
 
 func newMatcher(f *export.File, keep func(*export.Command) bool) *matcher {
-	m := &matcher{lists: map[string][]string{}, addrLists: map[string][]netip.Prefix{}, fixedLists: map[string]bool{}, static: staticNames(f, keep)}
+	m := &matcher{lists: map[string][]string{}, addrLists: map[string][]netip.Prefix{}, fixedLists: map[string]bool{}, static: staticNames(f, keep), kinds: map[string]string{}}
+	for _, c := range f.Commands {
+		// A port renamed (/interface ethernet set [ find default-name=
+		// ether1 ] name=wan) is still an ethernet interface.
+		if keep(c) && c.MenuPath() == "interface ethernet" && c.Value("name") != "" {
+			m.kinds[c.Value("name")] = "interface ethernet"
+		}
+	}
 	defer m.findFixedLists(f, keep)
 	for _, c := range f.Commands {
 		if !keep(c) || !enabled(c) || c.Verb != "add" {
 			continue
 		}
 		switch c.MenuPath() {
+		case "interface vlan", "interface pppoe-client":
+			m.kinds[c.Value("name")] = c.MenuPath()
 		case "interface list member":
 			m.lists[c.Value("list")] = append(m.lists[c.Value("list")], c.Value("interface"))
 		case "ip firewall address-list":
@@ -291,9 +305,9 @@ func (m *matcher) match(c *export.Command, p packet) tri {
 		case "dst-port", "port":
 			t = of(inPorts(v, p.dstPort))
 		case "in-interface":
-			t = iface(v, p.in)
+			t = m.iface(v, p.in)
 		case "out-interface":
-			t = iface(v, p.out)
+			t = m.iface(v, p.out)
 		case "in-interface-list":
 			t = m.ifList(v, p.in)
 		case "out-interface-list":
@@ -341,6 +355,29 @@ func (m *matcher) match(c *export.Command, p packet) tri {
 		}
 	}
 	return res
+}
+
+// iface is an in-interface or out-interface matcher: the interface, or a
+// pseudo-interface (all-ethernet, all-vlan, all-ppp, all-wireless) that
+// matches every interface of its kind, expanded as rosemu expands it
+// (config.PseudoInterface; docs/rosemu-menus.md, Filter page of the
+// manual, https://help.mikrotik.com/docs/display/ROS/Filter). Before,
+// in-interface=all-ethernet was compared with the arrival interface's
+// name and "never matched" a forward the lab proved working (realcheck19
+// D4b). A user interface list of the same name leaves the rule matching
+// nothing, as rosemu does.
+func (m *matcher) iface(want, have string) tri {
+	if menu, ok := config.PseudoInterface(want); ok && have != "" {
+		if _, user := m.lists[want]; user {
+			return no
+		}
+		kind := m.kinds[have]
+		if kind == "" && physical.MatchString(have) {
+			kind = "interface ethernet"
+		}
+		return of(kind == menu && menu != "")
+	}
+	return iface(want, have)
 }
 
 func iface(want, have string) tri {

@@ -21,6 +21,15 @@ var pseudoIfaces = map[string]string{
 	"all-wireless": "",
 }
 
+// PseudoInterface reports whether name is one of the firewall's
+// pseudo-interfaces, and the menu whose interfaces it matches ("" for
+// all-wireless: a lab router has no radio). chrlab check reads rules
+// with it, so that its diagnosis expands them as rosemu does.
+func PseudoInterface(name string) (menu string, ok bool) {
+	menu, ok = pseudoIfaces[name]
+	return menu, ok
+}
+
 // pFirewallIface is a firewall rule's in-interface or out-interface: an
 // interface or a pseudo-interface.
 func pFirewallIface(t *tx, name, v string) (string, error) {
