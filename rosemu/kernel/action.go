@@ -202,8 +202,9 @@ func (r *ruleCtx) action() (stmt, note string, err error) {
 }
 
 // natVerb is the nft statement a translation takes in the rule's hook:
-// snat after routing (srcnat), dnat before it (dstnat); false in a user
-// chain, whose hook is not known.
+// snat after routing (srcnat), dnat before it (dstnat). In a user chain it
+// is that of the chains that jump to it (NATReach); false when they
+// disagree (reached from both srcnat and dstnat) or none reaches it.
 func (r *ruleCtx) natVerb() (string, bool) {
 	switch r.hook {
 	case "postrouting", "input":
@@ -211,40 +212,48 @@ func (r *ruleCtx) natVerb() (string, bool) {
 	case "prerouting", "output":
 		return "dnat", true
 	}
-	return "", false
+	v := natDirection(r.reach)
+	return v, v != ""
 }
 
-// netmap renders a 1:1 prefix mapping; its direction follows the chain.
+// netmap renders a 1:1 prefix mapping; its direction follows the chain, or
+// in a user chain the chains that jump to it.
 //
 //	chain=dstnat action=netmap to-addresses=N/24 -> dnat ip prefix to N/24
 //	chain=srcnat action=netmap to-addresses=N/24 -> snat ip prefix to N/24
+//	to-addresses=192.168.88.10-192.168.88.11  -> ... ip prefix to 192.168.88.10/31
 func (r *ruleCtx) netmap() (string, string, error) {
 	verb, ok := r.natVerb()
+	if !ok && r.hook == "" && len(r.reach) == 0 {
+		// No jump reaches the chain: the rule never runs, and nft
+		// would refuse a direction-less translation. It only counts.
+		if _, err := r.natPorts(); err != nil {
+			return "", "", err
+		}
+		if _, err := NetmapPrefix(r.take("to-addresses")); err != nil {
+			return "", "", fmt.Errorf("render action=netmap: %w", err)
+		}
+		return "", "", nil
+	}
 	if !ok {
-		return "", "", fmt.Errorf("render action=netmap in user chain %s: the mapping direction is only known in built-in chains", r.chain)
+		return "", "", fmt.Errorf("render action=netmap in chain %s: reached from both chain=srcnat and chain=dstnat, which rosemu cannot map in one chain", r.chain)
 	}
 	ports, err := r.natPorts()
 	if err != nil {
 		return "", "", err
 	}
 	v := r.take("to-addresses")
-	p, err := netip.ParsePrefix(v)
+	p, err := NetmapPrefix(v)
 	if err != nil {
-		a, aerr := netip.ParseAddr(v)
-		if aerr != nil {
-			return "", "", fmt.Errorf("render action=netmap: to-addresses=%q is not an IPv4 prefix", v)
-		}
-		p = netip.PrefixFrom(a, 32)
-	}
-	if !p.Addr().Is4() {
-		return "", "", fmt.Errorf("render action=netmap: to-addresses=%q is not an IPv4 prefix", v)
+		return "", "", fmt.Errorf("render action=netmap: %w", err)
 	}
 	if ports != "" {
 		// A port forward written as netmap to one address (real 7.15
 		// and 7.21 exports: "action=netmap dst-port=3333 protocol=tcp
 		// to-addresses=192.168.90.80 to-ports=3389"): the mapping of
 		// one address is a plain translation, ports included. A prefix
-		// with ports has no nft form.
+		// with ports has no nft form (the configuration layer reports
+		// the ports as not enforced and leaves them out).
 		if p.Bits() != 32 {
 			return "", "", fmt.Errorf("render action=netmap: to-ports is supported with a single to-address only, not %s", p)
 		}
@@ -253,14 +262,56 @@ func (r *ruleCtx) netmap() (string, string, error) {
 	return verb + " ip prefix to " + p.Masked().String(), "", nil
 }
 
-// needHook refuses a NAT action in a built-in chain whose hook the kernel
-// does not allow it on. User chains are left to nft, which knows from where
-// they are reached.
-func (r *ruleCtx) needHook(act string, hooks ...string) error {
-	if r.hook == "" || contains(hooks, r.hook) {
-		return nil
+// NetmapPrefix reads netmap's to-addresses: an address, a prefix, or a
+// range. The NAT manual types to-addresses as an address range, and the
+// kernel's netmap (xt_NETMAP, nf_nat's NETMAP flag) keeps the host bits
+// the range's ends differ in, so a range maps 1:1 exactly when it is a
+// prefix: 2^n addresses starting on a multiple of 2^n. Another range has
+// no 1:1 meaning and is refused.
+func NetmapPrefix(v string) (netip.Prefix, error) {
+	if p, err := netip.ParsePrefix(v); err == nil && p.Addr().Is4() {
+		return p, nil
 	}
-	return fmt.Errorf("render action=%s in chain %s: only valid in %s", act, r.chain, strings.Join(hookChains(r.table, hooks), " or "))
+	if a, err := netip.ParseAddr(v); err == nil && a.Is4() {
+		return netip.PrefixFrom(a, 32), nil
+	}
+	from, to, isRange := strings.Cut(v, "-")
+	lo, err1 := netip.ParseAddr(from)
+	hi, err2 := netip.ParseAddr(to)
+	if !isRange || err1 != nil || err2 != nil || !lo.Is4() || !hi.Is4() || hi.Less(lo) {
+		return netip.Prefix{}, fmt.Errorf("to-addresses=%s is not an IPv4 address, prefix or range", v)
+	}
+	l4, h4 := lo.As4(), hi.As4()
+	l := uint32(l4[0])<<24 | uint32(l4[1])<<16 | uint32(l4[2])<<8 | uint32(l4[3])
+	h := uint32(h4[0])<<24 | uint32(h4[1])<<16 | uint32(h4[2])<<8 | uint32(h4[3])
+	size := uint64(h) - uint64(l) + 1
+	bits := 32
+	for n := uint64(1); n < size; n <<= 1 {
+		bits--
+	}
+	if uint64(1)<<(32-bits) != size || l&(uint32(size-1)) != 0 {
+		return netip.Prefix{}, fmt.Errorf("to-addresses=%s is not a range netmap can map 1:1: it must hold 2^n addresses starting at a multiple of 2^n (a prefix)", v)
+	}
+	return netip.PrefixFrom(lo, bits), nil
+}
+
+// needHook refuses a NAT action in a chain whose hook the kernel does not
+// allow it on: a built-in chain's own hook, or for a user chain the hooks
+// of every chain that jumps to it (NATReach). nft refuses such a rule only
+// when the whole table is loaded, so it is caught here, rule by rule.
+func (r *ruleCtx) needHook(act string, hooks ...string) error {
+	if r.hook != "" {
+		if contains(hooks, r.hook) {
+			return nil
+		}
+		return fmt.Errorf("render action=%s in chain %s: only valid in %s", act, r.chain, strings.Join(hookChains(r.table, hooks), " or "))
+	}
+	for _, c := range r.reach {
+		if !contains(hooks, builtinHook(r.table, c)) {
+			return fmt.Errorf("render action=%s in chain %s, reached from chain=%s: only valid in %s", act, r.chain, c, strings.Join(hookChains(r.table, hooks), " or "))
+		}
+	}
+	return nil
 }
 
 // natTarget renders "A[-B][:P[-Q]]" from to-addresses and to-ports.

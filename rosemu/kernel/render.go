@@ -85,6 +85,7 @@ func chainIdent(table, chain string) (string, error) {
 // consumed so that anything left over is reported instead of ignored.
 type ruleCtx struct {
 	table, chain, hook string
+	reach              []string // a nat user chain's reaching built-in chains (NATReach)
 	props              map[string]string
 	used               map[string]bool
 	proto              int  // matched protocol number, 0 when none
@@ -139,6 +140,7 @@ func Render(st *State) (string, error) {
 		fmt.Fprintf(&b, "\t# %s\n", l)
 	}
 
+	natReach := NATReach(st.NAT)
 	for _, tbl := range []struct {
 		name  string
 		rules []Rule
@@ -176,6 +178,9 @@ func Render(st *State) (string, error) {
 			r := &ruleCtx{table: tbl.name, chain: chain, hook: builtinHook(tbl.name, chain),
 				props: rule.Props, used: map[string]bool{"chain": true, "disabled": true}, marks: mk, dynLists: dyn, labelFasttrack: ft.label, logGroup: st.LogGroup,
 				bridgePorts: ports, ifListsAll: st.InterfaceLists}
+			if tbl.name == "nat" && r.hook == "" {
+				r.reach = natReach[chain]
+			}
 			lines, err := r.render(rule.ID)
 			if err != nil {
 				return "", fmt.Errorf("render %s rule %s (chain=%s): %w", tbl.name, rule.ID, chain, err)

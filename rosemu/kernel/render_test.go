@@ -232,7 +232,7 @@ func TestRenderErrors(t *testing.T) {
 		{"nat", rule("*1", "chain=dstnat", "action=masquerade"), "only valid in chain=srcnat"},
 		{"nat", rule("*1", "chain=srcnat", "ipsec-policy=in,ipsec"), "incoming policy is unknown"},
 		{"nat", rule("*1", "chain=dstnat", "action=dst-nat", "to-addresses=1.2.3.4", "to-ports=80"), "to-ports=80: needs protocol"},
-		{"nat", rule("*1", "chain=mine", "action=netmap", "to-addresses=10.0.0.0/8"), "direction is only known"},
+		{"nat", rule("*1", "chain=mine", "action=netmap", "to-addresses=10.0.0.0/8", "to-ports=80"), "to-ports=80: needs protocol"},
 		{"nat", rule("*1", "chain=dstnat", "action=same"), "to-addresses is missing"},
 		{"nat", rule("*1", "chain=dstnat", "action=reject"), "only valid in filter chains"},
 	}
