@@ -2,6 +2,7 @@ package config
 
 import (
 	"net/netip"
+	"slices"
 	"strings"
 	"time"
 
@@ -91,6 +92,87 @@ func checkAddress(t *tx, it *item) error {
 			return errInvalid("address")
 		}
 		it.props["network"] = p.Masked().Addr().String()
+	}
+	return nil
+}
+
+// checkNATRule refuses, at the property's column and in RouterOS's style,
+// the NAT rules the dataplane cannot apply; before, they were refused when
+// the rule was turned into nft, with rosemu's internal wording at column 1
+// (forum29 D3), or, in a user chain, not at all, so that nft refused the
+// lab router's whole table (D5). A rule in a user chain acts on the hook of
+// every built-in chain that jumps to it (kernel.NATReach), so a jump is
+// checked against the translations of the chains it reaches. Kept apart
+// from checkRule, whose matcher checks are the filter's.
+func checkNATRule(t *tx, it *item) error {
+	if it.props["disabled"] == "yes" {
+		return nil // the dataplane leaves disabled rules out
+	}
+	act := it.props["action"]
+	translates := kernel.NATActionChains(act) != nil
+	if translates && it.props["to-ports"] != "" && !portProtocols[it.props["protocol"]] {
+		return errFailure("to-ports", "to-ports can be used only with protocol tcp, udp, udp-lite, sctp or dccp")
+	}
+	var rules []kernel.Rule
+	found := false
+	for _, x := range t.m.tables["ip firewall nat"] {
+		if x.id == it.id {
+			x, found = it, true
+		}
+		rules = append(rules, kernel.Rule{ID: x.ID(), Props: x.props})
+	}
+	if !found {
+		rules = append(rules, kernel.Rule{ID: it.ID(), Props: it.props})
+	}
+	reach := kernel.NATReach(rules)
+	if translates {
+		if err := natChainError(it.props, reach, "action"); err != nil {
+			return err // not the typed nil of a *Error
+		}
+		return nil
+	}
+	if act == "jump" {
+		// The jump may bring a translation to a hook it is invalid on.
+		for _, r := range rules {
+			if r.Props["disabled"] == "yes" || kernel.NATActionChains(r.Props["action"]) == nil {
+				continue
+			}
+			if err := natChainError(r.Props, reach, ""); err != nil {
+				return errFailure("jump-target", "chain "+r.Props["chain"]+" would be reached from "+
+					strings.Join(reach[r.Props["chain"]], " and ")+": its rule "+r.ID+": "+strings.TrimPrefix(err.Msg, "failure: "))
+			}
+		}
+	}
+	return nil
+}
+
+// natChainError checks a translation's chain: a built-in chain must be one
+// the action is valid in (the NAT manual: src-nat and masquerade in srcnat,
+// dst-nat and redirect in dstnat), a user chain must be reached only from
+// such chains; netmap and same take their direction from the chain, so a
+// user chain of theirs must be reached from one direction only.
+func natChainError(props map[string]string, reach map[string][]string, arg string) *Error {
+	act, chain := props["action"], props["chain"]
+	allowed := kernel.NATActionChains(act)
+	from, user := []string{chain}, false
+	if !slices.Contains([]string{"srcnat", "dstnat", "input", "output"}, chain) {
+		from, user = reach[chain], true
+	}
+	var names []string
+	for _, c := range allowed {
+		names = append(names, "chain="+c)
+	}
+	for _, c := range from {
+		if !slices.Contains(allowed, c) {
+			msg := "action=" + act + " can be used only in " + strings.Join(names, " or ")
+			if user {
+				msg += ", and chain " + chain + " is reached from chain=" + c
+			}
+			return errFailure(arg, msg)
+		}
+	}
+	if (act == "netmap" || act == "same") && user && slices.Contains(from, "srcnat") && slices.Contains(from, "dstnat") {
+		return errFailure(arg, "action="+act+" in chain "+chain+", reached from both chain=srcnat and chain=dstnat: rosemu maps one direction per chain")
 	}
 	return nil
 }

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/chrlab/chrlab/rosemu/kernel"
 )
 
 // addrListActions are the actions every firewall table has that put the
@@ -55,6 +57,20 @@ func init() {
 	}
 	// endpoint-independent-nat's port choice, before comment and disabled.
 	nat := menuByPath("ip firewall nat")
+	// A netmap of a prefix with to-ports maps the addresses only: nft
+	// has no prefix mapping with a port (forum29 D3); RouterOS stores it.
+	for _, p := range nat.props {
+		if p.name == "to-ports" {
+			p.notEnforced = "rosemu maps a netmap prefix without to-ports: the destination port is kept"
+			p.inert = func(props map[string]string) bool { return !kernel.NetmapPortsIgnored(props) }
+		}
+	}
+	nat.check = func(t *tx, it *item) error {
+		if err := checkFirewall(t, it); err != nil {
+			return err
+		}
+		return checkNATRule(t, it)
+	}
 	k := len(nat.props) - 2
 	nat.props = append(append(append([]*prop{}, nat.props[:k]...),
 		&prop{name: "randomise-ports", parse: pBool, def: "no", isBool: true}), nat.props[k:]...)

@@ -252,14 +252,25 @@ func (r *ruleCtx) netmap() (string, string, error) {
 		// and 7.21 exports: "action=netmap dst-port=3333 protocol=tcp
 		// to-addresses=192.168.90.80 to-ports=3389"): the mapping of
 		// one address is a plain translation, ports included. A prefix
-		// with ports has no nft form (the configuration layer reports
-		// the ports as not enforced and leaves them out).
+		// with ports has no nft form: the addresses are mapped and the
+		// ports kept (the configuration layer reports to-ports as not
+		// enforced, NetmapPortsIgnored).
 		if p.Bits() != 32 {
-			return "", "", fmt.Errorf("render action=netmap: to-ports is supported with a single to-address only, not %s", p)
+			return verb + " ip prefix to " + p.Masked().String(), "netmap of a prefix: to-ports is not enforced", nil
 		}
 		return verb + " to " + p.Addr().String() + ":" + ports, "", nil
 	}
 	return verb + " ip prefix to " + p.Masked().String(), "", nil
+}
+
+// NetmapPortsIgnored says whether rosemu maps a netmap rule's addresses
+// without its to-ports (a prefix of more than one address with ports).
+func NetmapPortsIgnored(props map[string]string) bool {
+	if props["action"] != "netmap" || props["to-ports"] == "" {
+		return false
+	}
+	p, err := NetmapPrefix(props["to-addresses"])
+	return err == nil && p.Bits() != 32
 }
 
 // NetmapPrefix reads netmap's to-addresses: an address, a prefix, or a

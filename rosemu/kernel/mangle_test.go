@@ -265,25 +265,26 @@ func TestNegatedICMPOptions(t *testing.T) {
 
 // TestNetmapToPorts: a port forward written as netmap to one address with
 // to-ports (real 7.15 and 7.21 exports) renders as a translation of the
-// address and port; a prefix with ports is still refused; nft takes it.
+// address and port; a prefix with ports maps the addresses only (the
+// configuration layer reports to-ports as not enforced); nft takes it.
 func TestNetmapToPorts(t *testing.T) {
 	st := &State{InterfaceLists: map[string][]string{}, NAT: []Rule{
 		rule("*1", "chain=dstnat", "action=netmap", "dst-address-type=local", "dst-port=3333", "protocol=tcp", "to-addresses=192.168.90.80", "to-ports=3389"),
 		rule("*2", "chain=dstnat", "action=netmap", "dst-address=203.0.113.0/24", "to-addresses=192.168.1.0/24"),
+		rule("*3", "chain=dstnat", "action=netmap", "protocol=tcp", "dst-address=203.0.114.0/24", "to-addresses=192.168.2.0/24", "to-ports=80"),
 	}}
 	text, err := Render(st)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, bad := range []Rule{
-		rule("*1", "chain=dstnat", "action=netmap", "protocol=tcp", "to-addresses=192.168.1.0/24", "to-ports=80"),
 		rule("*1", "chain=dstnat", "action=netmap", "to-addresses=192.168.1.1", "to-ports=80"),
 	} {
 		if _, err := Render(&State{InterfaceLists: map[string][]string{}, NAT: []Rule{bad}}); err == nil {
 			t.Errorf("rendered %v", bad.Props)
 		}
 	}
-	rendered(t, text, "dnat to 192.168.90.80:3389", "dnat ip prefix to 192.168.1.0/24")
+	rendered(t, text, "dnat to 192.168.90.80:3389", "dnat ip prefix to 192.168.1.0/24", "dnat ip prefix to 192.168.2.0/24")
 }
 
 // TestDstNATToSingleHostPrefix: a dst-nat whose to-addresses is a /32
