@@ -10,9 +10,13 @@ import (
 )
 
 // TestListsCovering: a pasted bogon list that holds the lab's internet
-// (198.51.100.0/24) or WAN (203.0.113.0/24) is named once, with the
-// internet's peer before the ISP; a list of private ranges only, a
-// disabled entry, a DNS name and a range that misses are not.
+// (198.51.100.0/24) or WAN (203.0.113.0/24) and that a drop rule matches is
+// named once, with the internet's peer before the ISP; a list of private
+// ranges only, a disabled entry, a DNS name and a range that misses are
+// not. Neither is a list no drop rule uses positively (forum29 D4): an
+// allow list holding an internet host, a WAN-IP list holding the router's
+// own address that only a dst-nat uses, a list a disabled drop or a
+// negated drop names.
 func TestListsCovering(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join("..", "..", "labs", "hairpin.yaml"))
 	if err != nil {
@@ -32,14 +36,26 @@ func TestListsCovering(t *testing.T) {
 		{"list": "range", "address": "198.51.100.60-198.51.100.70"},
 		{"list": "wan", "address": "203.0.113.2"},
 	}
-	got := listsCovering(rows, publicAddrs(spec))
+	rules := []map[string]string{
+		{"chain": "input", "action": "drop", "src-address-list": "bogons"},
+		{"chain": "prerouting", "action": "drop", "dst-address-list": "wan-dropped"},
+		{"chain": "forward", "action": "accept", "src-address-list": "allowed-rdp"},
+		{"chain": "forward", "action": "drop", "src-address-list": "!allowed-rdp"},
+		{"chain": "input", "action": "drop", "src-address-list": "off-rule", "disabled": "true"},
+		{"chain": "input", "action": "drop", "src-address-list": "lan"},
+	}
+	rows = append(rows,
+		map[string]string{"list": "wan-dropped", "address": "203.0.113.2"},
+		map[string]string{"list": "allowed-rdp", "address": "198.51.100.50"},
+		map[string]string{"list": "off-rule", "address": "198.51.100.50"})
+	got := listsCovering(rows, publicAddrs(spec), droppedLists(rules))
 	if len(got) != 2 {
 		t.Fatalf("notes:\n%s", strings.Join(got, "\n"))
 	}
 	if !strings.HasPrefix(got[0], `address list "bogons" holds 198.51.100.0/24, which covers 198.51.100.53 (dns)`) {
 		t.Errorf("first note: %s", got[0])
 	}
-	if !strings.HasPrefix(got[1], `address list "wan" holds 203.0.113.2, which covers 203.0.113.2`) {
+	if !strings.HasPrefix(got[1], `address list "wan-dropped" holds 203.0.113.2, which covers 203.0.113.2`) {
 		t.Errorf("second note: %s", got[1])
 	}
 }

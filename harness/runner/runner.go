@@ -747,34 +747,69 @@ func publicAddrs(spec *lab.Spec) []publicAddr {
 }
 
 // publicInLists finds the router's address lists whose static entries
-// cover an address of the lab's public side: the lab's internet and WANs
-// use documentation and benchmarking ranges (RFC 5737's 198.51.100.0/24
-// and 203.0.113.0/24, RFC 2544's 198.18.0.0/15, RFC 6598's 100.64.0.0/10
-// for the CGNAT lab), which the bogon lists users paste hold. A rule
-// that drops such a list drops the lab's internet, where it would let a
-// real internet host through; the user must know before reading the run.
+// cover an address of the lab's public side and that a drop rule matches:
+// the lab's internet and WANs use documentation and benchmarking ranges
+// (RFC 5737's 198.51.100.0/24 and 203.0.113.0/24, RFC 2544's
+// 198.18.0.0/15, RFC 6598's 100.64.0.0/10 for the CGNAT lab), which the
+// bogon lists users paste hold. A rule that drops such a list drops the
+// lab's internet, where it would let a real internet host through; the
+// user must know before reading the run. A list no drop rule uses (an
+// allow list, a WAN-IP list holding the router's own address for a port
+// forward) changes nothing of that and is not named.
 func publicInLists(ctx context.Context, rc *ros.Client, spec *lab.Spec) []string {
 	rows, err := rc.Print(ctx, "/ip/firewall/address-list", "?dynamic=false")
 	if err != nil {
 		return nil
 	}
-	return listsCovering(rows, publicAddrs(spec))
+	var rules []map[string]string
+	for _, path := range []string{"/ip/firewall/filter", "/ip/firewall/raw"} {
+		rs, err := rc.Print(ctx, path)
+		if err != nil {
+			return nil
+		}
+		rules = append(rules, rs...)
+	}
+	return listsCovering(rows, publicAddrs(spec), droppedLists(rules))
 }
 
-// listsCovering says, once per list, which entry of rows (address-list
-// items as the API prints them) covers one of public.
-func listsCovering(rows []map[string]string, public []publicAddr) []string {
+// droppedLists names the address lists that an enabled drop, reject or
+// tarpit rule (filter or raw) matches positively as its src- or
+// dst-address-list: only those drop what they hold. A negated match
+// (src-address-list=!allowed) drops what the list does not hold.
+func droppedLists(rules []map[string]string) map[string]bool {
+	out := map[string]bool{}
+	for _, r := range rules {
+		switch r["action"] {
+		case "drop", "reject", "tarpit":
+		default:
+			continue
+		}
+		if r["disabled"] == "true" || r["disabled"] == "yes" {
+			continue
+		}
+		for _, p := range []string{"src-address-list", "dst-address-list"} {
+			if v := r[p]; v != "" && !strings.HasPrefix(v, "!") {
+				out[v] = true
+			}
+		}
+	}
+	return out
+}
+
+// listsCovering says, once per list that dropped names, which entry of
+// rows (address-list items as the API prints them) covers one of public.
+func listsCovering(rows []map[string]string, public []publicAddr, dropped map[string]bool) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, r := range rows {
-		if seen[r["list"]] || r["disabled"] == "true" {
+		if seen[r["list"]] || r["disabled"] == "true" || !dropped[r["list"]] {
 			continue
 		}
 		covers := entryCovers(r["address"])
 		for _, p := range public {
 			if covers(p.addr) {
 				seen[r["list"]] = true
-				out = append(out, fmt.Sprintf("address list %q holds %s, which covers %s (%s): the lab's public side uses documentation and benchmarking ranges, which bogon lists hold, so a rule that drops this list drops the lab's internet where it would let a real internet host through", r["list"], r["address"], p.addr, p.who))
+				out = append(out, fmt.Sprintf("address list %q holds %s, which covers %s (%s): the lab's public side uses documentation and benchmarking ranges, which bogon lists hold, so the rule that drops this list drops the lab's internet where it would let a real internet host through", r["list"], r["address"], p.addr, p.who))
 				break
 			}
 		}
