@@ -263,49 +263,51 @@ const LANQueriesDropped Cause = "an input rule drops the segment's DNS queries t
 // https://help.mikrotik.com/docs/spaces/ROS/pages/24805500/DHCP [verify]),
 // or there is no such network.
 func (p *Plan) dhcpDNSOthers(keep func(*export.Command) bool, s Segment) (string, int) {
+	c := p.dhcpNetworkOf(keep, s)
+	if c == nil {
+		return "", 0
+	}
+	v := c.Value("dns-server")
+	if v == "" {
+		return "", 0
+	}
+	for _, d := range strings.Split(v, ",") {
+		a, err := netip.ParseAddr(strings.TrimSpace(d))
+		if err != nil || p.routerHolds(a) {
+			return "", 0
+		}
+	}
+	return v, c.Line
+}
+
+// dhcpNetworkOf is the enabled /ip dhcp-server network of segment s's
+// prefix, nil when the export has none.
+func (p *Plan) dhcpNetworkOf(keep func(*export.Command) bool, s Segment) *export.Command {
 	for _, c := range p.export.Commands {
 		if !keep(c) || !enabled(c) || c.MenuPath() != "ip dhcp-server network" || c.Verb != "add" {
 			continue
 		}
-		n, err := netip.ParsePrefix(c.Value("address"))
-		if err != nil || n.Masked() != s.Prefix.Masked() {
-			continue
+		if n, err := netip.ParsePrefix(c.Value("address")); err == nil && n.Masked() == s.Prefix.Masked() {
+			return c
 		}
-		v := c.Value("dns-server")
-		if v == "" {
-			return "", 0
-		}
-		for _, d := range strings.Split(v, ",") {
-			a, err := netip.ParseAddr(strings.TrimSpace(d))
-			if err != nil || p.routerHolds(a) {
-				return "", 0
-			}
-		}
-		return v, c.Line
 	}
-	return "", 0
+	return nil
 }
 
 // dhcpDNSRouter returns the address of the router that the DHCP network
 // of segment s hands out as its first DNS server (invalid when there is
 // no such network or its DNS server is another host).
 func (p *Plan) dhcpDNSRouter(keep func(*export.Command) bool, s Segment) netip.Addr {
-	for _, c := range p.export.Commands {
-		if !keep(c) || !enabled(c) || c.MenuPath() != "ip dhcp-server network" || c.Verb != "add" {
-			continue
-		}
-		n, err := netip.ParsePrefix(c.Value("address"))
-		if err != nil || n.Masked() != s.Prefix.Masked() {
-			continue
-		}
-		first, _, _ := strings.Cut(c.Value("dns-server"), ",")
-		a, err := netip.ParseAddr(first)
-		if err != nil || !p.routerHolds(a) {
-			return netip.Addr{}
-		}
-		return a
+	c := p.dhcpNetworkOf(keep, s)
+	if c == nil {
+		return netip.Addr{}
 	}
-	return netip.Addr{}
+	first, _, _ := strings.Cut(c.Value("dns-server"), ",")
+	a, err := netip.ParseAddr(first)
+	if err != nil || !p.routerHolds(a) {
+		return netip.Addr{}
+	}
+	return a
 }
 
 // RedirectInputDropped is the cause of a redirect that sends a segment's

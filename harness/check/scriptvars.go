@@ -13,6 +13,10 @@ import (
 // ":global lanBridge \"bridge-lan\"", ":local dns1 8.8.8.8".
 var globalSet = regexp.MustCompile(`^:(global|local)\s+([A-Za-z0-9_]+)\s+("([^"\\$]*)"|([A-Za-z0-9./:_,-]+))\s*;?\s*$`)
 
+// setBy is a :set of a variable, which makes its value depend on when a
+// command reads it.
+var setBy = regexp.MustCompile(`:set\s+([A-Za-z0-9_]+)`)
+
 // scriptGlobals returns the variables a setup script sets once to a
 // literal at its top level and never sets again: their value is what the
 // router's commands that use them ("interface=$wanIf") read. A variable
@@ -21,7 +25,6 @@ var globalSet = regexp.MustCompile(`^:(global|local)\s+([A-Za-z0-9_]+)\s+("([^"\
 func scriptGlobals(f *export.File) map[string]string {
 	vals := map[string]string{}
 	count := map[string]int{}
-	setBy := regexp.MustCompile(`:set\s+([A-Za-z0-9_]+)`)
 	for _, c := range f.Commands {
 		if c.Menu != nil {
 			continue
@@ -85,6 +88,27 @@ func expandGlobals(f *export.File) {
 // loopBridgePort is a bridge port a loop's body adds.
 var loopBridgePort = regexp.MustCompile(`/interface bridge port add\s+([^\n}]*)`)
 
+// loopBridge is the bridge= of the bridge port a script's loop adds, a
+// variable the script sets literally replaced by its value (a variable
+// it does not set stays "$name"); false when the script adds no bridge
+// port.
+func loopBridge(raw string, vals map[string]string) (string, bool) {
+	m := loopBridgePort.FindStringSubmatch(raw)
+	if m == nil {
+		return "", false
+	}
+	bridge := ""
+	for _, w := range strings.Fields(m[1]) {
+		if v, ok := strings.CutPrefix(w, "bridge="); ok {
+			bridge = v
+		}
+	}
+	if n, ok := strings.CutPrefix(bridge, "$"); ok && vals[n] != "" {
+		bridge = vals[n]
+	}
+	return bridge, true
+}
+
 // loopPorts returns the bridge ports a setup script's loop over a literal
 // list adds (":foreach i in={2;3} do={ /interface bridge port add
 // bridge=bridge-lan interface=(\"ether\" . $i) }"), one per port the loop
@@ -95,18 +119,12 @@ func loopPorts(c *export.Command, vals map[string]string) []*export.Command {
 	if c.Menu != nil || c.Verb != ":foreach" {
 		return nil
 	}
-	m := loopBridgePort.FindStringSubmatch(c.Raw)
-	if m == nil {
+	bridge, ok := loopBridge(c.Raw, vals)
+	if !ok {
 		return nil
 	}
-	bridge := ""
-	for _, w := range strings.Fields(m[1]) {
-		if v, ok := strings.CutPrefix(w, "bridge="); ok {
-			bridge = v
-		}
-	}
-	if n, ok := strings.CutPrefix(bridge, "$"); ok {
-		bridge = vals[n]
+	if strings.HasPrefix(bridge, "$") {
+		bridge = ""
 	}
 	if bridge == "" || strings.ContainsAny(bridge, "$(") {
 		return nil
@@ -136,18 +154,9 @@ func (p *Plan) scriptLANNotes(f *export.File, keep func(*export.Command) bool) {
 			if c.Menu != nil || !keep(c) {
 				continue
 			}
-			m := loopBridgePort.FindStringSubmatch(c.Raw)
-			if m == nil {
+			bridge, ok := loopBridge(c.Raw, vals)
+			if !ok {
 				continue
-			}
-			bridge := ""
-			for _, w := range strings.Fields(m[1]) {
-				if v, ok := strings.CutPrefix(w, "bridge="); ok {
-					bridge = v
-				}
-			}
-			if n, ok := strings.CutPrefix(bridge, "$"); ok && vals[n] != "" {
-				bridge = vals[n]
 			}
 			if bridge != s.Interface && !strings.HasPrefix(bridge, "$") {
 				continue

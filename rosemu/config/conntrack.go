@@ -207,27 +207,8 @@ func (t *tx) connPrint(req *request) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
-	if req.flags["count-only"] {
-		n := strconv.Itoa(len(sel))
-		return result{val: script.Num(int64(len(sel))), ret: n, text: n + "\n"}, nil
-	}
-	if t.api {
-		out := make([]Row, 0, len(sel))
-		for _, i := range sel {
-			out = append(out, rows[i])
-		}
-		return result{rows: out}, nil
-	}
-	if req.flags["as-value"] {
-		var vals []script.Value
-		for _, i := range sel {
-			arr := &script.Array{Keys: map[string]script.Value{}}
-			for _, p := range rows[i] {
-				arr.Keys[p.Name] = script.Str(p.Value)
-			}
-			vals = append(vals, script.Value{Kind: script.KindArray, Arr: arr})
-		}
-		return result{val: script.ArrayOf(vals...)}, nil
+	if res, ok := t.rowsPrinted(req, rows, sel); ok {
+		return res, nil
 	}
 	var b strings.Builder
 	if h := connFlagHeader(rows, sel); h != "" {

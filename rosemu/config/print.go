@@ -54,6 +54,37 @@ func (t *tx) row(m *menu, it *item) Row {
 	return r
 }
 
+// rowsPrinted answers a print of rows a run-time menu reads from the kernel
+// or a service (connections, the DNS cache, script jobs): count-only, the
+// API's rows and as-value's array of the rows sel picks, all values as
+// strings. ok is false for the console's own table, which each menu
+// prints in its shape.
+func (t *tx) rowsPrinted(req *request, rows []Row, sel []int) (res result, ok bool) {
+	if req.flags["count-only"] {
+		n := strconv.Itoa(len(sel))
+		return result{val: script.Num(int64(len(sel))), ret: n, text: n + "\n"}, true
+	}
+	picked := make([]Row, 0, len(sel))
+	for _, i := range sel {
+		picked = append(picked, rows[i])
+	}
+	if t.api {
+		return result{rows: picked}, true
+	}
+	if req.flags["as-value"] {
+		var vals []script.Value
+		for _, row := range picked {
+			arr := &script.Array{Keys: map[string]script.Value{}}
+			for _, p := range row {
+				arr.Keys[p.Name] = script.Str(p.Value)
+			}
+			vals = append(vals, script.Value{Kind: script.KindArray, Arr: arr})
+		}
+		return result{val: script.ArrayOf(vals...)}, true
+	}
+	return result{}, false
+}
+
 func (t *tx) print(m *menu, req *request) (result, error) {
 	var items []*item
 	if m.single {

@@ -76,30 +76,12 @@ func (t *tx) jobPrint(req *request) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
-	if req.flags["count-only"] {
-		n := strconv.Itoa(len(sel))
-		return result{val: script.Num(int64(len(sel))), ret: n, text: n + "\n"}, nil
-	}
-	out := make([]Row, 0, len(sel))
-	for _, i := range sel {
-		out = append(out, rows[i])
-	}
-	if t.api {
-		return result{rows: out}, nil
-	}
-	if req.flags["as-value"] {
-		var vals []script.Value
-		for _, row := range out {
-			arr := &script.Array{Keys: map[string]script.Value{}}
-			for _, p := range row {
-				arr.Keys[p.Name] = script.Str(p.Value)
-			}
-			vals = append(vals, script.Value{Kind: script.KindArray, Arr: arr})
-		}
-		return result{val: script.ArrayOf(vals...)}, nil
+	if res, ok := t.rowsPrinted(req, rows, sel); ok {
+		return res, nil
 	}
 	text := ""
-	for i, row := range out {
+	for i, j := range sel {
+		row := rows[j]
 		s, _ := row.Get("script")
 		text += strconv.Itoa(i) + " script=" + s + " owner=admin type=script\n"
 	}
