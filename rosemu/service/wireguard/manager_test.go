@@ -235,14 +235,17 @@ func runChild(c child) error {
 	m.Poll = 100 * time.Millisecond
 	go m.Run(ctx, e)
 	self := strings.Split(c.Address, "/")[0]
-	// Ready once the device holds its listen port.
-	for i := 0; ; i++ {
+	// Ready once the device holds its listen port. The bound is a wait,
+	// not a measure: under make unit's load (four packages at once, the
+	// kernel tests' namespaces among them) a CI run saw the device take
+	// more than 5 s once.
+	for deadline := time.Now().Add(30 * time.Second); ; {
 		pc, err := net.ListenPacket("udp", fmt.Sprintf(":%d", c.Iface.ListenPort))
 		if err != nil {
 			break
 		}
 		pc.Close()
-		if i == 200 {
+		if time.Now().After(deadline) {
 			return fmt.Errorf("the device never took port %d", c.Iface.ListenPort)
 		}
 		time.Sleep(25 * time.Millisecond)
@@ -264,7 +267,7 @@ func runChild(c child) error {
 			}
 		}()
 		// Report the peer's state once the manager has read it.
-		deadline := time.Now().Add(5 * time.Second)
+		deadline := time.Now().Add(15 * time.Second)
 		for time.Now().Before(deadline) {
 			if p := e.peer("*1"); !p.LastHandshake.IsZero() && p.Rx > 0 {
 				time.Sleep(300 * time.Millisecond)
@@ -276,7 +279,9 @@ func runChild(c child) error {
 		time.Sleep(time.Second)
 		return nil
 	}
-	deadline := time.Now().Add(4 * time.Second)
+	// Long enough for a router that took seconds to set its device up
+	// (see above); the unknown peer's control waits it out.
+	deadline := time.Now().Add(15 * time.Second)
 	for {
 		conn, err := net.DialTimeout("tcp", "10.66.0.1:7777", time.Second)
 		if err == nil {
