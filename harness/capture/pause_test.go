@@ -23,10 +23,10 @@ func (f *fakeLab) InterfaceOn(context.Context, string, string) (string, error) {
 func (f *fakeLab) Exec(_ context.Context, _ string, cmd []string) ([]byte, int, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	// sh -c SCRIPT, or busybox sh -c SCRIPT NAME (shpause.Command)
-	script := cmd[2]
-	if cmd[0] == shpause.Shell[0] {
-		script = cmd[3]
+	// sh -c SCRIPT, or shpause.Command's argv
+	script := shpause.Script(cmd)
+	if script == "" {
+		script = cmd[2]
 	}
 	f.cmds = append(f.cmds, script)
 	if strings.Contains(script, "tcpdump -i") {
