@@ -3,6 +3,7 @@ package config
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/netip"
 	"strings"
 	"testing"
@@ -335,5 +336,39 @@ func TestConnectionMark(t *testing.T) {
 	}
 	if v, ok := rows[0].Get("connection-mark"); ok {
 		t.Errorf("an unmarked API row has connection-mark=%q", v)
+	}
+}
+
+// The console table of /ip firewall connection print is pinned byte for
+// byte: the console number right-aligned under #, the flag letters, the
+// columns some printed row has a value in, two spaces apart, trailing
+// spaces trimmed.
+func TestConnectionPrintTable(t *testing.T) {
+	r := New(Options{Ports: ports, Conntrack: &fakeConntrack{conns: hairpinConns()}})
+	want := "Flags: S - SEEN-REPLY; A - ASSURED; C - CONFIRMED; s - SRCNAT; d - DSTNAT\n" +
+		"Columns: PROTOCOL, SRC-ADDRESS, DST-ADDRESS, TCP-STATE, TIMEOUT, ORIG-PACKETS, REPL-PACKETS, ORIG-BYTES, REPL-BYTES\n" +
+		"#        PROTOCOL  SRC-ADDRESS          DST-ADDRESS        TCP-STATE    TIMEOUT    ORIG-PACKETS  REPL-PACKETS  ORIG-BYTES  REPL-BYTES\n" +
+		"0 SACsd  tcp       192.168.88.20:40000  203.0.113.2:12566  established  23h59m58s  6             4             400         300\n" +
+		"1 Cs     udp       192.168.88.20:5353   198.51.100.53:53                8s\n" +
+		"2 SC     icmp      192.168.88.20        192.168.88.1                    9s\n"
+	if out := run(t, r, "/ip firewall connection print"); out != want {
+		t.Errorf("print:\n%s\nwant:\n%s", out, want)
+	}
+	want = "Columns: PROTOCOL, SRC-ADDRESS, DST-ADDRESS, TIMEOUT\n#   PROTOCOL  SRC-ADDRESS  DST-ADDRESS  TIMEOUT\n"
+	if out := run(t, New(Options{Ports: ports}), "/ip firewall connection print"); out != want {
+		t.Errorf("empty print:\n%q\nwant:\n%q", out, want)
+	}
+	// From the eleventh row on the numbers take two places, right-aligned.
+	var conns []kernel.Conn
+	for i := range 11 {
+		conns = append(conns, kernel.Conn{ID: uint32(i + 1), Protocol: "udp", Src: ap(fmt.Sprintf("192.0.2.%d:5353", i)), Dst: ap("198.51.100.53:53"), Timeout: 8 * time.Second, Confirmed: true})
+	}
+	r = New(Options{Ports: ports, Conntrack: &fakeConntrack{conns: conns}})
+	out := run(t, r, "/ip firewall connection print")
+	if want := "Flags: C - CONFIRMED\n" +
+		"Columns: PROTOCOL, SRC-ADDRESS, DST-ADDRESS, TIMEOUT\n" +
+		" #    PROTOCOL  SRC-ADDRESS      DST-ADDRESS       TIMEOUT\n" +
+		" 0 C  udp       192.0.2.0:5353   198.51.100.53:53  8s\n"; !strings.HasPrefix(out, want) || !strings.HasSuffix(out, " 9 C  udp       192.0.2.9:5353   198.51.100.53:53  8s\n10 C  udp       192.0.2.10:5353  198.51.100.53:53  8s\n") {
+		t.Errorf("eleven rows:\n%s", out)
 	}
 }

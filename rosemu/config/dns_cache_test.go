@@ -2,6 +2,7 @@ package config
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -62,5 +63,46 @@ func TestDNSCacheListing(t *testing.T) {
 	r = New(Options{Ports: ports, Version: "7.16.2", DNS: &listDNS{recs: recs}})
 	if _, err := r.Run(context.Background(), ":put [/ip dns cache get [find type=A] address]"); err == nil {
 		t.Errorf("7 has no address on a cache record [verify]; got none refused")
+	}
+}
+
+// The console table of /ip dns cache print is pinned byte for byte: the
+// console number right-aligned under #, the other columns left-aligned two
+// spaces apart, trailing spaces trimmed; v7 names the columns above it.
+func TestDNSCachePrintTable(t *testing.T) {
+	recs := []DNSCacheRecord{
+		{ID: 7, Name: "www.myserver.net", Type: "CNAME", Data: "myserver.net", TTL: 50 * time.Second},
+		{ID: 8, Name: "myserver.net", Type: "A", Data: "203.0.113.2", TTL: 50 * time.Second},
+		{ID: 9, Name: "2.113.0.203.in-addr.arpa", Type: "PTR", Data: "myserver.net", TTL: time.Hour},
+	}
+	all := "# NAME                      TYPE   DATA          TTL\n" +
+		"0 www.myserver.net          CNAME  myserver.net  50s\n" +
+		"1 myserver.net              A      203.0.113.2   50s\n" +
+		"2 2.113.0.203.in-addr.arpa  PTR    myserver.net  1h\n"
+	for _, c := range []struct{ version, want string }{
+		{"7.16.2", "Columns: NAME, TYPE, DATA, TTL\n" +
+			"# NAME              TYPE   DATA          TTL\n" +
+			"0 www.myserver.net  CNAME  myserver.net  50s\n" +
+			"1 myserver.net      A      203.0.113.2   50s\n" +
+			"Columns: NAME, TYPE, DATA, TTL\n" + all},
+		{"6.49.18", "# NAME          ADDRESS      TTL\n" +
+			"0 myserver.net  203.0.113.2  50s\n" + all},
+	} {
+		r := New(Options{Ports: ports, Version: c.version, DNS: &listDNS{recs: recs}})
+		if out := run(t, r, "/ip dns cache print\n/ip dns cache all print"); out != c.want {
+			t.Errorf("%s print:\n%s\nwant:\n%s", c.version, out, c.want)
+		}
+	}
+	// From the eleventh row on the numbers take two places, right-aligned.
+	var many []DNSCacheRecord
+	for i := range 11 {
+		many = append(many, DNSCacheRecord{ID: uint64(i + 1), Name: fmt.Sprintf("h%d.example", i), Type: "A", Data: fmt.Sprintf("192.0.2.%d", i), TTL: time.Minute})
+	}
+	r := New(Options{Ports: ports, Version: "7.16.2", DNS: &listDNS{recs: many}})
+	out := run(t, r, "/ip dns cache print")
+	if want := "Columns: NAME, TYPE, DATA, TTL\n" +
+		" # NAME         TYPE  DATA        TTL\n" +
+		" 0 h0.example   A     192.0.2.0   1m\n"; !strings.HasPrefix(out, want) || !strings.HasSuffix(out, " 9 h9.example   A     192.0.2.9   1m\n10 h10.example  A     192.0.2.10  1m\n") {
+		t.Errorf("eleven rows:\n%s", out)
 	}
 }
