@@ -279,20 +279,7 @@ func connTableText(b *strings.Builder, rows []Row, sel []int) {
 		}
 		cells = append(cells, row)
 	}
-	widths := make([]int, len(cells[0]))
-	for _, row := range cells {
-		for i, c := range row {
-			widths[i] = max(widths[i], len(c))
-		}
-	}
-	for _, row := range cells {
-		var line strings.Builder
-		fmt.Fprintf(&line, "%*s ", widths[0], row[0])
-		for i, c := range row[1:] {
-			fmt.Fprintf(&line, "%-*s  ", widths[i+1], c)
-		}
-		b.WriteString(strings.TrimRight(line.String(), " ") + "\n")
-	}
+	writeCells(b, cells)
 }
 
 func (t *tx) connFind(req *request) (result, error) { return findRows(t.connTable(req)) }

@@ -312,3 +312,27 @@ func (t *tx) printTable(b *strings.Builder, m *menu, items []*item, num func(*it
 		b.WriteString(strings.TrimRight(line.String(), " ") + "\n")
 	}
 }
+
+// writeCells lays out a run-time menu's console table (the DNS cache,
+// connections): the first row is the heading, the first column the
+// console number, right-aligned so that 10 lines up under 9; the other
+// columns are left-aligned two spaces apart, each as wide as its widest
+// cell, and trailing spaces are trimmed. The configuration menus' table
+// (print) left-aligns the number with its flags and interleaves comments,
+// so it keeps its own loop.
+func writeCells(b *strings.Builder, cells [][]string) {
+	widths := make([]int, len(cells[0]))
+	for _, row := range cells {
+		for i, c := range row {
+			widths[i] = max(widths[i], len(c))
+		}
+	}
+	for _, row := range cells {
+		var line strings.Builder
+		fmt.Fprintf(&line, "%*s ", widths[0], row[0])
+		for i, c := range row[1:] {
+			fmt.Fprintf(&line, "%-*s  ", widths[i+1], c)
+		}
+		b.WriteString(strings.TrimRight(line.String(), " ") + "\n")
+	}
+}
