@@ -60,16 +60,9 @@ func (t *tx) row(m *menu, it *item) Row {
 // strings. ok is false for the console's own table, which each menu
 // prints in its shape.
 func (t *tx) rowsPrinted(req *request, rows []Row, sel []int) (res result, ok bool) {
-	if req.flags["count-only"] {
-		n := strconv.Itoa(len(sel))
-		return result{val: script.Num(int64(len(sel))), ret: n, text: n + "\n"}, true
-	}
-	picked := make([]Row, 0, len(sel))
-	for _, i := range sel {
-		picked = append(picked, rows[i])
-	}
-	if t.api {
-		return result{rows: picked}, true
+	picked, res, ok := t.rowsCounted(req, rows, sel)
+	if ok {
+		return res, true
 	}
 	if req.flags["as-value"] {
 		var vals []script.Value
@@ -83,6 +76,26 @@ func (t *tx) rowsPrinted(req *request, rows []Row, sel []int) (res result, ok bo
 		return result{val: script.ArrayOf(vals...)}, true
 	}
 	return result{}, false
+}
+
+// rowsCounted is the part of a run-time menu's print that does not depend
+// on the values' types: count-only and the API's rows (text on the wire).
+// Otherwise ok is false and picked holds the rows sel picks, for the
+// menu's as-value (strings in rowsPrinted, the globals' own types in
+// envPrint) and its console form.
+func (t *tx) rowsCounted(req *request, rows []Row, sel []int) (picked []Row, res result, ok bool) {
+	if req.flags["count-only"] {
+		n := strconv.Itoa(len(sel))
+		return nil, result{val: script.Num(int64(len(sel))), ret: n, text: n + "\n"}, true
+	}
+	picked = make([]Row, 0, len(sel))
+	for _, i := range sel {
+		picked = append(picked, rows[i])
+	}
+	if t.api {
+		return nil, result{rows: picked}, true
+	}
+	return picked, result{}, false
 }
 
 func (t *tx) print(m *menu, req *request) (result, error) {

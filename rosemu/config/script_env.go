@@ -123,17 +123,13 @@ func (t *tx) envPrint(req *request) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
-	if req.flags["count-only"] {
-		n := strconv.Itoa(len(sel))
-		return result{val: script.Num(int64(len(sel))), ret: n, text: n + "\n"}, nil
+	out, res, ok := t.rowsCounted(req, rows, sel)
+	if ok {
+		return res, nil
 	}
-	out := make([]Row, 0, len(sel))
-	for _, i := range sel {
-		out = append(out, rows[i])
-	}
-	if t.api {
-		return result{rows: out}, nil
-	}
+	// as-value gives each global's value as its own type (a num, an
+	// array), so a script compares it as get would; the console and the
+	// API show text.
 	if req.flags["as-value"] {
 		var vals []script.Value
 		g := t.envGlobals()
