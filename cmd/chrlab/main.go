@@ -236,25 +236,25 @@ func runErrorCode(err error) int {
 	return 3
 }
 
-// caseVersion is the version a case runs as when none was asked for: a
-// pasted export's own (its header), as chrlab check runs one; or, for a
-// case whose routeros: range leaves out the default version (a v6 thread
-// with no header), a version of its range rather than a skip, with the
-// case loaded again as that version so that its configuration is checked
-// as that router would. Otherwise "" (the default) and s as it is. who
-// starts the message that says which.
+// caseVersion is the version a case runs as when none was asked for,
+// scenario.RunVersion's choice (the configuration's own version, else one
+// of the case's range when the range leaves out the default), the one
+// chrlab validate checks a case as; "" (the default) and s as it is
+// otherwise. who starts the line that says which version and why.
 func caseVersion(root, file, method string, s *scenario.Scenario, stderr io.Writer, who string) (*scenario.Scenario, string, error) {
-	if v := s.ConfigVersion(); v != "" {
-		fmt.Fprintf(stderr, "%s: running RouterOS %s for the router configuration (%s; --routeros to choose)\n", who, v, s.ConfigVersionWhy())
-		return s, v, nil
-	}
-	// The same choice as scenario.RunVersion, which chrlab validate
-	// checks a case as.
-	v := s.RangeVersion()
+	v, why := s.RunVersion()
 	if v == "" {
 		return s, "", nil
 	}
-	fmt.Fprintf(stderr, "%s: the case is for RouterOS %s: running %s (--routeros to choose)\n", who, s.RouterOS, v)
+	fmt.Fprintf(stderr, "%s: running RouterOS %s (%s; --routeros to choose)\n", who, v, why)
+	if s.ConfigVersion() != "" {
+		// Loaded without a version, the case was checked as RunVersion
+		// already (CheckConfig), which is this version.
+		return s, v, nil
+	}
+	// A version of the case's range: the load skipped the offline check,
+	// the default being outside the range, so the case is loaded again
+	// and its configuration checked as that router would.
 	s, err := loadCase(root, file, method, []string{v})
 	return s, v, err
 }
