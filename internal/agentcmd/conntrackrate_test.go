@@ -71,7 +71,10 @@ func TestFlowRateProberBound(t *testing.T) {
 	}
 	o.stall = nil
 	kept := probeFlowRate(t.Context(), o, ok)
-	if kept.PerSecond <= held.PerSecond {
+	// Without the stall the loop keeps its schedule unless the machine
+	// holds it up (make unit's load did: 410/s); then it says so, and the
+	// rates are not compared, both being what the machine allowed.
+	if !kept.ProberBound && kept.PerSecond <= held.PerSecond {
 		t.Errorf("kept up: %g flows/s, want more than the held-up loop's %g/s", kept.PerSecond, held.PerSecond)
 	}
 	for _, r := range []probe.Result{held, kept} {
