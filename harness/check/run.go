@@ -87,6 +87,14 @@ func Run(ctx context.Context, root string, p *Plan, router string, progress io.W
 	}
 	rep, err := runner.Run(ctx, runner.Options{Root: root, Scenario: s, Router: runner.Backend(router), RouterOS: p.LabVersion(), Progress: progress, Results: res.Dir})
 	res.Report = rep
+	if rep != nil {
+		// The run's notes (a list a drop rule matches that holds the lab's
+		// public addresses) go to the run's summary, which the check
+		// does not print: said here, once.
+		for _, n := range rep.Notes {
+			fmt.Fprintln(progress, "note:", n)
+		}
+	}
 	if errors.Is(err, ros.ErrManagementLost) {
 		return res, fmt.Errorf("the lab run failed: %w; %s", err, p.managementLost())
 	}

@@ -1,12 +1,14 @@
 package runner
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/chrlab/chrlab/harness/lab"
+	"github.com/chrlab/chrlab/harness/report"
 )
 
 // TestListsCovering: a pasted bogon list that holds the lab's internet
@@ -57,5 +59,23 @@ func TestListsCovering(t *testing.T) {
 	}
 	if !strings.HasPrefix(got[1], `address list "wan-dropped" holds 203.0.113.2, which covers 203.0.113.2`) {
 		t.Errorf("second note: %s", got[1])
+	}
+}
+
+// TestNoteOnce: a run's note (the bogon-list note) reaches its output once:
+// the progress and the table after the run go to the same log (and both
+// stay on a terminal), and the note was in each (forum29 D4).
+func TestNoteOnce(t *testing.T) {
+	var out strings.Builder
+	progress := func(format string, args ...any) { fmt.Fprintf(&out, format+"\n", args...) }
+	rep := &report.Report{Scenario: "note-once"}
+	note := `address list "bogons" holds 198.51.100.0/24, which covers 198.51.100.53 (dns): the lab's public side uses documentation and benchmarking ranges`
+	keepNotes(progress, rep, []string{note})
+	rep.Table(&out)
+	if n := strings.Count(out.String(), note); n != 1 {
+		t.Errorf("the note is printed %d times:\n%s", n, out.String())
+	}
+	if !strings.Contains(out.String(), "note: "+note) {
+		t.Errorf("the summary lacks the note:\n%s", out.String())
 	}
 }

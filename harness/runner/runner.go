@@ -354,10 +354,7 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	for _, a := range s.SetAside {
 		progress("set aside (hardware a lab router lacks): %s", a)
 	}
-	for _, n := range publicInLists(ctx, rc, spec) {
-		progress("note: %s", n)
-		rep.Notes = append(rep.Notes, n)
-	}
+	keepNotes(progress, rep, publicInLists(ctx, rc, spec))
 	for _, h := range netwatchOutside(ctx, rc, spec) {
 		progress("netwatch: host %s is on no network of the lab: its probe fails, and its down-script runs (add a node with that address to the lab to watch it)", h)
 	}
@@ -744,6 +741,20 @@ func publicAddrs(spec *lab.Spec) []publicAddr {
 		}
 	}
 	return slices.Concat(first, then, last)
+}
+
+// keepNotes keeps notes in the run's report, whose summary (the table
+// after the run, summary.md, report.html) prints them once. They are not
+// also written as progress: a run's log and its terminal both carry the
+// progress and the table, and each note read twice (forum29 D4); chrlab
+// check, which prints no run table, prints them after the run (check.Run).
+// Progress only counts them, so that a long run says early that
+// something of the configuration meets the lab badly.
+func keepNotes(progress func(string, ...any), rep *report.Report, notes []string) {
+	if len(notes) > 0 {
+		progress("configured: %d note(s) on the configuration, printed with the run's summary", len(notes))
+	}
+	rep.Notes = append(rep.Notes, notes...)
 }
 
 // publicInLists finds the router's address lists whose static entries
