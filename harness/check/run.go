@@ -85,7 +85,8 @@ func Run(ctx context.Context, root string, p *Plan, router string, progress io.W
 	if err != nil {
 		return res, fmt.Errorf("the generated case does not load: %w", err)
 	}
-	rep, err := runner.Run(ctx, runner.Options{Root: root, Scenario: s, Router: runner.Backend(router), RouterOS: p.LabVersion(), Progress: progress, Results: res.Dir})
+	rep, err := runner.Run(ctx, runner.Options{Root: root, Scenario: s, Router: runner.Backend(router), RouterOS: p.LabVersion(), Progress: progress, Results: res.Dir,
+		StepMark: p.StepMark(c)})
 	res.Report = rep
 	if rep != nil {
 		// The run's notes (a list a drop rule matches that holds the lab's
@@ -126,4 +127,48 @@ func Run(ctx context.Context, root string, p *Plan, router string, progress io.W
 // rules alone, seeing only the export's ports, cannot tell.
 func (p *Plan) managementLost() string {
 	return fmt.Sprintf("the lab router's management NIC is a port after the export's %d (ether%d when rosemu runs in a VM, as on a CHR); a line that takes every port it finds (a :foreach over /interface find that adds ports to a bridge, say) takes it too, and the lab cannot go on. Name the ports such a loop adds (ether3, ether4, ...) in the export, or leave the loop out, to run it in a lab", len(p.Ports), len(p.Ports)+1)
+}
+
+// StepMark words the progress line of c's probes as the check's report
+// does: a probe observes a path, and a broken path is what the report
+// judges, a finding when the diagnosis foresaw it; the run's "FAIL" (a
+// renumbering probe waits for the path to come back, and one the
+// diagnosis did not see broken waits in vain) read as a failed run
+// (realcheck19 D10). An empty mark keeps the runner's words: a path that
+// works, the router's services (their report says what open means).
+func (p *Plan) StepMark(c *Case) func(scenario.StepResult) string {
+	_, exps := p.Diagnose()
+	broken := map[string]bool{}
+	for _, e := range exps {
+		if !e.Works && !e.Might {
+			broken[fmt.Sprint(e.Forward, e.Path)] = true
+		}
+	}
+	return func(r scenario.StepResult) string {
+		i := r.Index - 1
+		if r.Probe == "" || i < 0 || i >= len(c.Steps) || c.Steps[i] < 0 {
+			return ""
+		}
+		pr := c.Probes[c.Steps[i]]
+		if pr.Forward < 0 {
+			if !r.OK {
+				return "judged in the check's report"
+			}
+			return ""
+		}
+		if r.Seen.Result == "ok" {
+			return ""
+		}
+		switch {
+		case pr.ByDesign:
+			return "✗ broken by design: the forward admits only some sources"
+		case pr.NoPublic:
+			return "✗ broken, as expected: the WAN address is not public"
+		case pr.Phase == "fixed":
+			return "✗ broken with the fix (judged in the check's report)"
+		case broken[fmt.Sprint(pr.Forward, pr.Path)]:
+			return "✗ broken, as expected (a finding of the check)"
+		}
+		return "✗ broken (a finding; the check's report says why)"
+	}
 }

@@ -74,6 +74,12 @@ type Options struct {
 	// results/<run>/pcap/ whatever the verdict; without it they are kept
 	// only when the run did not pass (capture.go).
 	PCAP bool
+	// StepMark words a probe's result in its progress line in place of
+	// "ok" or "FAIL: why"; an empty answer keeps those. chrlab check sets
+	// it: its steps observe paths whose judgment is the check's report
+	// (a path the diagnosis finds broken is its finding, not a failed
+	// run; realcheck19 D10).
+	StepMark func(scenario.StepResult) string
 
 	// fallback is why an automatic choice of rosemu became the vm
 	// backend: this machine's kernel lacks what the configuration needs.
@@ -381,14 +387,7 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	defer load.release()
 	steps, err := scenario.Run(ctx, s, env, prober{l: l, rc: rc, raw: raw, onProbe: stepStatus(o.Progress, s), nodes: env, capture: pauser, load: load}, func(r scenario.StepResult) {
 		raw.save(rep, r)
-		mark := "ok"
-		switch why := report.NotJudged(rep.Licence, r); {
-		case why != "":
-			// The report labels it rather than failing the run.
-			mark = "not judged (" + strings.SplitN(why, ":", 2)[0] + "): " + r.Why
-		case !r.OK:
-			mark = "FAIL: " + r.Why
-		}
+		mark := progressMark(o.StepMark, rep.Licence, r)
 		if r.Probe == "" && r.Action != "" {
 			// A configure or renumber step has no hosts to name.
 			progress("  %2d %s (line %d): %s (%s)", r.Index, r.Action, r.Line, r.Seen.Result, mark)
@@ -413,6 +412,25 @@ const stages = 5
 // stepStatus shows on a status line which step is probing, and each try
 // of a step that waits for a recovery (within): too many for a log, the
 // only sign of life during a long wait on a terminal.
+// progressMark is the word in parentheses of a step's progress line: "ok",
+// "FAIL: why", a step the report does not judge, or what the caller's
+// stepMark says instead (chrlab check's words for the paths it observes).
+func progressMark(stepMark func(scenario.StepResult) string, licence string, r scenario.StepResult) string {
+	if stepMark != nil {
+		if m := stepMark(r); m != "" {
+			return m
+		}
+	}
+	switch why := report.NotJudged(licence, r); {
+	case why != "":
+		// The report labels it rather than failing the run.
+		return "not judged (" + strings.SplitN(why, ":", 2)[0] + "): " + r.Why
+	case !r.OK:
+		return "FAIL: " + r.Why
+	}
+	return "ok"
+}
+
 func stepStatus(w io.Writer, s *scenario.Scenario) func(scenario.Step) {
 	index := map[int]int{}
 	for i, st := range s.Steps {
