@@ -44,7 +44,7 @@ func (p *Plan) Names() []Name {
 		out = append(out, n)
 	}
 	keep := p.keeper(p.export)
-	srcOnly := p.sourceOnlyLists()
+	routerLists := p.routerAddressLists()
 	for _, c := range p.export.Commands {
 		if !keep(c) || !enabled(c) {
 			continue
@@ -59,8 +59,13 @@ func (p *Plan) Names() []Name {
 			if _, err := netip.ParsePrefix(a); err == nil || strings.Contains(a, "-") && !strings.ContainsAny(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") {
 				continue
 			}
-			if srcOnly[c.Value("list")] {
-				continue // the names of remote hosts (an office's DynDNS name), not the router's
+			if !routerLists[c.Value("list")] {
+				// A list no NAT rule takes as the router's address holds
+				// other hosts' names (sites routed into a VPN, an
+				// office's DynDNS name): served as the public address,
+				// the by-name probes went to the router through a
+				// third party's name (realcheck19 D4).
+				continue
 			}
 			add(Name{Name: a, Line: c.Line, From: "address-list"})
 		case "ip cloud set":
@@ -155,27 +160,45 @@ func (p *Plan) labDNS() {
 	}
 }
 
-// sourceOnlyLists returns the address lists the export matches only as
-// a source (src-address-list=office on a forward or a filter accept) and
-// never as a destination: their names are the hosts a rule admits, not
-// names of the router.
-func (p *Plan) sourceOnlyLists() map[string]bool {
-	src, dst := map[string]bool{}, map[string]bool{}
+// routerAddressLists returns the address lists that stand for the
+// router's own public address: those an enabled NAT rule matches as its
+// dst-address-list (a port forward's, a hairpin's "dst-address-list=WAN-IP"),
+// and those a script fills (a script, scheduler, netwatch or DHCP client
+// script that writes the list, as the forum's WAN-IP scripts do with the
+// WAN address). A name in any other list (sites marked for a VPN, hosts a
+// rule admits) is a third party's, not a name of the router.
+func (p *Plan) routerAddressLists() map[string]bool {
+	out := map[string]bool{}
+	var scripts []string
+	keep := p.keeper(p.export)
 	for _, c := range p.export.Commands {
-		if c.Verb != "add" || !enabled(c) {
+		if !keep(c) || !enabled(c) {
 			continue
 		}
-		if l := c.Value("src-address-list"); l != "" {
-			src[strings.TrimPrefix(l, "!")] = true
+		if c.MenuPath() == "ip firewall nat" {
+			if l := c.Value("dst-address-list"); l != "" && !strings.HasPrefix(l, "!") {
+				out[l] = true
+			}
+			continue
 		}
-		if l := c.Value("dst-address-list"); l != "" {
-			dst[strings.TrimPrefix(l, "!")] = true
+		for _, a := range c.Args {
+			if a.Name == "source" || a.Name == "script" || a.Name == "on-event" || a.Name == "up-script" || a.Name == "down-script" || a.Name == "lease-script" {
+				scripts = append(scripts, a.Value)
+			}
 		}
 	}
-	for l := range dst {
-		delete(src, l)
+	for _, c := range p.export.Commands {
+		if c.MenuPath() != "ip firewall address-list" || c.Verb != "add" {
+			continue
+		}
+		l := c.Value("list")
+		for _, s := range scripts {
+			if strings.Contains(s, "address-list") && (strings.Contains(s, "list="+l) || strings.Contains(s, `list="`+l+`"`) || strings.Contains(s, `list=\"`+l+`\"`)) {
+				out[l] = true
+			}
+		}
 	}
-	return src
+	return out
 }
 
 // followsWAN reports whether the lab's names follow the router's WAN
