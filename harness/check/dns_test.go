@@ -88,7 +88,7 @@ func TestNamesOfExport(t *testing.T) {
 		"--zone, nas.home.example=203.0.113.2",
 		"isp: {kind: dhcp, customer: wan, dns: [198.51.100.53]}",
 		"  - probe: resolve-then-connect\n    from: client1\n    to: 192.168.88.1:53\n    name: nas.home.example\n    port: 443\n",
-		"    name: "+labCloudSerial+".sn.mynetname.net\n    port: 8080\n",
+		"    name: " + labCloudSerial + ".sn.mynetname.net\n    port: 8080\n",
 	} {
 		if !strings.Contains(c.YAML, s) {
 			t.Errorf("the case lacks %q:\n%s", s, c.YAML)
