@@ -138,6 +138,11 @@ func (p *Plan) managementLost() string {
 // works, the router's services (their report says what open means).
 func (p *Plan) StepMark(c *Case) func(scenario.StepResult) string {
 	_, exps := p.Diagnose()
+	return p.stepMark(c, exps)
+}
+
+// stepMark is StepMark with the diagnosis's predictions given.
+func (p *Plan) stepMark(c *Case, exps []Expect) func(scenario.StepResult) string {
 	broken := map[string]bool{}
 	for _, e := range exps {
 		if !e.Works && !e.Might {
@@ -157,6 +162,11 @@ func (p *Plan) StepMark(c *Case) func(scenario.StepResult) string {
 			return ""
 		}
 		if r.Seen.Result == "ok" {
+			if by := r.Seen.ServerName; c.isServer(by) && !c.ownServer(pr.Forward, by) {
+				// Another forward's server answered: an earlier dst-nat
+				// took the connection (Outcomes), not a working path.
+				return "✗ answered by " + by + ", another forward's server (the check's report says why)"
+			}
 			return ""
 		}
 		switch {

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"net/netip"
 	"strings"
 	"testing"
 
@@ -73,5 +74,29 @@ add address=203.0.113.2/24 interface=ether1
 	}
 	if !seen["before"] {
 		t.Errorf("no hairpin probe of the export:\n%s", c.YAML)
+	}
+}
+
+// TestStepMarkOtherServer: a probe of forward 2 that forward 1's server
+// answered is "ok" to the run but no working path to the report (an
+// earlier dst-nat of the same port took it, realcheck19 D1): the live
+// line says so rather than "ok". Control: its own server's answer is ok.
+func TestStepMarkOtherServer(t *testing.T) {
+	p := &Plan{}
+	c := &Case{
+		Probes:  []Probe{{Forward: 1, Path: "internet", Phase: "fixed", From: "peer"}},
+		Steps:   []int{0},
+		Servers: map[netip.Addr]string{netip.MustParseAddr("10.0.0.102"): "server1", netip.MustParseAddr("10.0.2.1"): "server2"},
+		own:     map[int]ownServers{0: {nodes: []string{"server1"}, line: 93}, 1: {nodes: []string{"server2"}, line: 96}},
+	}
+	mark := p.stepMark(c, nil)
+	r := scenario.StepResult{Index: 1, Probe: "tcp", OK: true}
+	r.Seen.Result, r.Seen.ServerName = "ok", "server1"
+	if m := mark(r); !strings.Contains(m, "answered by server1, another forward's server") {
+		t.Errorf("forward 2 answered by forward 1's server: %q", m)
+	}
+	r.Seen.ServerName = "server2"
+	if m := mark(r); m != "" {
+		t.Errorf("forward 2 answered by its own server: %q", m)
 	}
 }
