@@ -21,7 +21,7 @@ var netwatchProbed = map[string]bool{"simple": true, "icmp": true, "tcp-conn": t
 const (
 	netwatchTypeReason = "rosemu runs netwatch probes of type simple, icmp and tcp-conn only: this entry is never probed and its scripts never run"
 	netwatchVRFReason  = "rosemu does not probe a netwatch host in a VRF (host@vrf): this entry is never probed and its scripts never run"
-	netwatchHostReason = "rosemu probes IPv4 netwatch hosts only: this entry is never probed and its scripts never run"
+	netwatchHostReason = "rosemu probes netwatch hosts given as an IPv4 or IPv6 address only: this entry is never probed and its scripts never run"
 )
 
 // NetwatchEntry is a /tool netwatch entry that rosemu probes.
@@ -165,7 +165,8 @@ func netwatchEntry(it *item) (NetwatchEntry, string) {
 		return e, netwatchTypeReason
 	case strings.Contains(p("host", ""), "@"):
 		return e, netwatchVRFReason
-	case err != nil || !host.Is4():
+	case err != nil:
+		// A domain name: RouterOS takes one for type=dns only.
 		return e, netwatchHostReason
 	default:
 		e.Host = host

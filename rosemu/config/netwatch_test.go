@@ -3,6 +3,7 @@ package config
 import (
 	"context"
 	"fmt"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -94,7 +95,8 @@ func TestNetwatchNotEnforced(t *testing.T) {
 	run(t, r, `/tool netwatch
 add host=10.0.0.254
 add host=10.0.0.253 type=dns
-add host=10.0.0.252@vrf1`)
+add host=10.0.0.252@vrf1
+add host=2001:db8::1 type=icmp`)
 	got := map[string]int{}
 	for _, n := range r.NotEnforced() {
 		if n.Path == "/tool netwatch" {
@@ -102,7 +104,12 @@ add host=10.0.0.252@vrf1`)
 		}
 	}
 	if got["type"] != 1 || got["host"] != 1 || len(got) != 2 {
-		t.Errorf("not enforced %v; want the dns entry (type) and the VRF one (host), not the simple one", got)
+		t.Errorf("not enforced %v; want the dns entry (type) and the VRF one (host), not the simple one nor the IPv6 one", got)
+	}
+	// The IPv6 host is probed as the IPv4 one is (RouterOS 7 netwatch
+	// takes ipv6 hosts, Netwatch page).
+	if es := r.NetwatchEntries(); len(es) != 2 || es[1].Host != netip.MustParseAddr("2001:db8::1") {
+		t.Errorf("probed entries %+v; want 10.0.0.254 and 2001:db8::1", es)
 	}
 }
 

@@ -26,6 +26,7 @@ import (
 
 	"golang.org/x/net/icmp"
 	"golang.org/x/net/ipv4"
+	"golang.org/x/net/ipv6"
 	"golang.org/x/sys/unix"
 
 	"github.com/chrlab/chrlab/rosemu/config"
@@ -247,11 +248,22 @@ func Echo(ctx context.Context, p config.PingRequest) (r EchoResult) {
 			return errors.Join(err, serr)
 		}
 	}
-	pc, err := lc.ListenPacket(ctx, "ip4:icmp", src)
+	// An IPv6 host is echoed over ICMPv6 (RouterOS 7 netwatch and ping
+	// take IPv6 hosts, link-local ones with %interface): on a raw
+	// ICMPv6 socket Linux fills in the checksum over the pseudo-header.
+	network, proto, echo, reply := "ip4:icmp", 1, icmp.Type(ipv4.ICMPTypeEcho), icmp.Type(ipv4.ICMPTypeEchoReply)
+	if !p.Host.Is4() && !p.Host.Is4In6() {
+		network, proto, echo, reply = "ip6:ipv6-icmp", 58, ipv6.ICMPTypeEchoRequest, ipv6.ICMPTypeEchoReply
+		if !p.Src.IsValid() {
+			src = "::"
+		}
+	}
+	pc, err := lc.ListenPacket(ctx, network, src)
 	if err != nil {
 		return r
 	}
-	c := &rawEcho{c: pc.(*net.IPConn), id: rand.IntN(0xffff) + 1, dst: &net.IPAddr{IP: p.Host.AsSlice()}, buf: make([]byte, 1500)}
+	dst := &net.IPAddr{IP: p.Host.AsSlice(), Zone: p.Host.Zone()}
+	c := &rawEcho{c: pc.(*net.IPConn), id: rand.IntN(0xffff) + 1, dst: dst, buf: make([]byte, 1500), proto: proto, echo: echo, reply: reply}
 	defer c.c.Close()
 	return echoes(ctx, c, p.Count, p.Interval, p.Timeout)
 }
@@ -353,10 +365,14 @@ type rawEcho struct {
 	id  int
 	dst *net.IPAddr
 	buf []byte
+	// proto is the ICMP protocol number to parse replies by (1 for
+	// IPv4, 58 for ICMPv6); echo and reply the message types.
+	proto       int
+	echo, reply icmp.Type
 }
 
 func (e *rawEcho) send(seq int) error {
-	msg := icmp.Message{Type: ipv4.ICMPTypeEcho, Body: &icmp.Echo{ID: e.id, Seq: seq, Data: make([]byte, 56)}}
+	msg := icmp.Message{Type: e.echo, Body: &icmp.Echo{ID: e.id, Seq: seq, Data: make([]byte, 56)}}
 	b, err := msg.Marshal(nil)
 	if err != nil {
 		return err
@@ -376,8 +392,8 @@ func (e *rawEcho) read(deadline time.Time) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		m, err := icmp.ParseMessage(1, e.buf[:n])
-		if err != nil || m.Type != ipv4.ICMPTypeEchoReply {
+		m, err := icmp.ParseMessage(e.proto, e.buf[:n])
+		if err != nil || m.Type != e.reply {
 			continue
 		}
 		if echo, ok := m.Body.(*icmp.Echo); ok && echo.ID == e.id {
@@ -389,12 +405,9 @@ func (e *rawEcho) read(deadline time.Time) (int, error) {
 }
 
 // Ping sends a script's /ping (config.SetPinger) as the probes send
-// theirs and returns how many echoes were answered. IPv6 hosts get no
-// echo (the prober speaks ICMP for IPv4 only).
+// theirs (ICMP for IPv4 hosts, ICMPv6 for IPv6 ones) and returns how
+// many echoes were answered.
 func Ping(ctx context.Context, req config.PingRequest) config.PingResult {
-	if !req.Host.Is4() {
-		return config.PingResult{Sent: req.Count}
-	}
 	e := Echo(ctx, req)
 	return config.PingResult{Sent: e.Sent, Received: e.Received, Min: e.Min, Avg: e.Avg, Max: e.Max}
 }

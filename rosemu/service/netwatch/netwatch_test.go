@@ -175,3 +175,44 @@ func TestEchoInterface(t *testing.T) {
 		t.Errorf("out of a missing interface: %+v, want nothing answered", r)
 	}
 }
+
+// IPv6 hosts are probed as IPv4 ones are (RouterOS 7's Netwatch takes
+// ipv6 hosts): ICMPv6 echoes to this machine's ::1 are answered, so
+// simple and icmp are up; from a source address the machine does not
+// have nothing can be sent and the host is down (the control).
+func TestPingProbeIPv6(t *testing.T) {
+	lo := netip.MustParseAddr("::1")
+	base := config.NetwatchEntry{Host: lo, Timeout: time.Second, PacketCount: 3, PacketInterval: 20 * time.Millisecond,
+		ThrLossPercent: 85, ThrLossCount: 1 << 31, ThrAvg: 100 * time.Millisecond, ThrMax: time.Second}
+	ctx := context.Background()
+	p := icmpProbe(ctx, with(base, func(e *config.NetwatchEntry) { e.Type = "icmp" }))
+	if !p.ICMP || p.Sent != 3 || p.Received != 3 || p.Avg <= 0 {
+		t.Fatalf("3 ICMPv6 echoes to ::1: %+v (needs root or CAP_NET_RAW, and IPv6 on lo)", p)
+	}
+	cases := []struct {
+		name string
+		e    config.NetwatchEntry
+		want bool
+	}{
+		{"simple", with(base, func(e *config.NetwatchEntry) { e.Type = "simple" }), true},
+		{"icmp", with(base, func(e *config.NetwatchEntry) { e.Type = "icmp" }), true},
+		{"simple from an address not here", with(base, func(e *config.NetwatchEntry) { e.Type, e.Src = "simple", netip.MustParseAddr("2001:db8::77") }), false},
+	}
+	for _, c := range cases {
+		if got := (System{}).Probe(ctx, c.e).Up; got != c.want {
+			t.Errorf("%s: up=%v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// A script's /ping of an IPv6 host sends ICMPv6 echoes: ::1 answers both;
+// 127.0.0.1 alongside is the IPv4 control.
+func TestPingIPv6(t *testing.T) {
+	ctx := context.Background()
+	for _, h := range []string{"::1", "127.0.0.1"} {
+		r := Ping(ctx, config.PingRequest{Host: netip.MustParseAddr(h), Count: 2, Interval: 10 * time.Millisecond, Timeout: time.Second})
+		if r.Sent != 2 || r.Received != 2 {
+			t.Errorf("/ping %s: %+v, want 2 of 2 answered", h, r)
+		}
+	}
+}
