@@ -250,6 +250,9 @@ func kernelState(m *model, s *kernel.State) {
 	for i := range s.StaticARP {
 		s.StaticARP[i].Interface = tr(s.StaticARP[i].Interface)
 	}
+	for i := range s.PublishedARP {
+		s.PublishedARP[i].Interface = tr(s.PublishedARP[i].Interface)
+	}
 	for i := range s.Routes {
 		// An ECMP route's gateways one by one.
 		gws := strings.Split(s.Routes[i].Gateway, ",")

@@ -7,15 +7,20 @@ package config
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"net/netip"
 	"strconv"
 
 	"github.com/chrlab/chrlab/rosemu/script"
 )
 
 const (
-	detectReason   = "rosemu runs no internet detection"
-	arpNoMACReason = "a static ARP entry without a MAC address is stored: rosemu adds no such neighbour [verify] what RouterOS does with it"
-	hotspotReason  = "rosemu runs no hotspot"
+	detectReason           = "rosemu runs no internet detection"
+	arpNoMACReason         = "a static ARP entry without a MAC address is stored: rosemu adds no such neighbour [verify] what RouterOS does with it"
+	hotspotReason          = "rosemu runs no hotspot"
+	arpPublishedLinkReason = "rosemu answers ARP for a published address only when it routes the address out of another interface: this one is on a network of the entry's own interface and is not answered [verify] RouterOS answers it"
+	// arpPublishedNoMACReason: the proxy ARP part is enforced, the
+	// neighbour part cannot be.
+	arpPublishedNoMACReason = "a published ARP entry without a MAC address: rosemu answers ARP for its address but adds no neighbour for it [verify] what RouterOS does with it"
 	// netwatchThrReason: the netwatch settings rosemu's probes do not use.
 	netwatchThrReason = "rosemu's netwatch judges a host by its probes' average and maximum time and loss: this setting is stored"
 )
@@ -73,8 +78,8 @@ var (
 	}
 	arpMenu = &menu{
 		// Static entries become the kernel's permanent neighbours
-		// (kernel/neigh.go); published (proxy ARP for the address) is
-		// stored.
+		// (kernel/neigh.go); a published one's address is answered for
+		// on its interface (proxy ARP for that address).
 		path: "ip arp",
 		props: []*prop{
 			{name: "address", parse: pIP, required: true},
@@ -84,7 +89,9 @@ var (
 			// "/ip arp add address=192.168.66.14 interface=lan".
 			withParse("mac-address", "00:00:00:00:00:00", pMAC),
 			{name: "interface", parse: pInterface, required: true},
-			{name: "published", parse: pBool, def: "no", isBool: true, notEnforced: "rosemu answers no ARP for a published entry's address (proxy ARP): the entry is a neighbour only"},
+			// published: the router answers ARP for the address on the
+			// interface (a Linux proxy neighbour, kernel/neigh.go).
+			{name: "published", parse: pBool, def: "no", isBool: true},
 			comment, disabled,
 		},
 		columns: []string{"address", "mac-address", "interface"},
@@ -241,10 +248,34 @@ func scepOTPGenerate(t *tx, req *request) (result, error) {
 	return result{val: script.Value{Kind: script.KindArray, Arr: arr}, text: "password: " + pw + "\n"}, nil
 }
 
+// arpPublishedStored says why a published ARP entry's address is not
+// answered for: Linux answers ARP for a proxy neighbour only when it
+// routes the address out of another link, so an address of a network
+// of the entry's own interface (an extra public address on the WAN's
+// subnet, say) gets no answer (kernel TestPublishedARP shows it).
+func arpPublishedStored(m *model) func(*item) string {
+	return func(it *item) string {
+		a, err := netip.ParseAddr(it.props["address"])
+		if it.props["published"] != "yes" || err != nil {
+			return ""
+		}
+		for _, ad := range m.tables["ip address"] {
+			p, err := netip.ParsePrefix(ad.props["address"])
+			if err == nil && !ad.disabled() && ad.props["interface"] == it.props["interface"] && p.Masked().Contains(a) {
+				return arpPublishedLinkReason
+			}
+		}
+		return ""
+	}
+}
+
 // arpStored says why a static ARP entry is stored rather than made a
 // neighbour, "" when it is one.
 func arpStored(it *item) string {
 	if mac := it.props["mac-address"]; mac == "" || mac == "00:00:00:00:00:00" {
+		if it.props["published"] == "yes" {
+			return arpPublishedNoMACReason
+		}
 		return arpNoMACReason
 	}
 	return ""

@@ -46,7 +46,15 @@ func buildState(t *tx, _ []string) *kernel.State {
 	}
 	for _, n := range t.m.tables["ip arp"] {
 		a, err := netip.ParseAddr(n.props["address"])
-		if n.disabled() || err != nil || arpStored(n) != "" {
+		if n.disabled() || err != nil {
+			continue
+		}
+		if n.props["published"] == "yes" && arpPublishedStored(t.m)(n) == "" {
+			// Answered whether or not the entry has a MAC: the router
+			// answers with its own.
+			s.PublishedARP = append(s.PublishedARP, kernel.Neighbor{Addr: a, Interface: n.props["interface"]})
+		}
+		if arpStored(n) != "" {
 			continue
 		}
 		s.StaticARP = append(s.StaticARP, kernel.Neighbor{Addr: a, MAC: n.props["mac-address"], Interface: n.props["interface"]})

@@ -140,6 +140,9 @@ func (d *Dataplane) applyLocked(st *State) error {
 	if err := d.syncNeighbors(st, &undo); err != nil {
 		return fail(err)
 	}
+	if err := d.syncPublished(st, &undo); err != nil {
+		return fail(err)
+	}
 	// The arp table is loaded only while some interface is
 	// arp=reply-only, so a kernel without nftables' arp family is never
 	// asked for it.

@@ -81,6 +81,68 @@ func (d *Dataplane) syncNeighbors(st *State, undo *[]func() error) error {
 	return nil
 }
 
+// syncPublished makes the IPv4 proxy neighbours of the router's
+// namespace exactly st.PublishedARP: for a published ARP entry RouterOS
+// answers ARP for the entry's address on its interface (ARP page of the
+// manual, published: a static proxy-arp entry for one address). Linux
+// answers for an address with a proxy neighbour on the link the request
+// came in on (ip neigh add proxy A dev L) when it forwards IPv4 and
+// routes A out of another link; the answer carries the link's own MAC.
+// Broadcast requests are answered after up to the link's proxy_delay
+// (0.8 s), as for arp=proxy-arp.
+func (d *Dataplane) syncPublished(st *State, undo *[]func() error) error {
+	type key struct {
+		link int
+		addr netip.Addr
+	}
+	want := map[key]Neighbor{}
+	for _, n := range st.PublishedARP {
+		l, err := d.nl.LinkByName(LinkName(n.Interface))
+		if err != nil {
+			return fmt.Errorf("published arp %s on %s: find the interface: %w", n.Addr, n.Interface, err)
+		}
+		want[key{l.Attrs().Index, n.Addr}] = n
+	}
+	have, err := d.nl.NeighProxyList(0, netlink.FAMILY_V4)
+	if err != nil {
+		return fmt.Errorf("published arp: list the proxy neighbours: %w", err)
+	}
+	kept := map[key]bool{}
+	for _, h := range have {
+		if h.Flags&netlink.NTF_PROXY == 0 {
+			continue
+		}
+		a, _ := netip.AddrFromSlice(h.IP.To4())
+		k := key{h.LinkIndex, a}
+		if _, ok := want[k]; ok {
+			kept[k] = true
+			continue
+		}
+		old := netlink.Neigh{LinkIndex: h.LinkIndex, Family: unix.AF_INET, Flags: netlink.NTF_PROXY, IP: h.IP}
+		if err := d.nl.NeighDel(&old); err != nil {
+			return fmt.Errorf("published arp: remove %s: %w", a, err)
+		}
+		*undo = append(*undo, func() error { return d.nl.NeighAdd(&old) })
+	}
+	keys := make([]key, 0, len(want))
+	for k := range want {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i].addr.Less(keys[j].addr) })
+	for _, k := range keys {
+		if kept[k] {
+			continue
+		}
+		n := want[k]
+		nb := &netlink.Neigh{LinkIndex: k.link, Family: unix.AF_INET, Flags: netlink.NTF_PROXY, IP: n.Addr.AsSlice()}
+		if err := d.nl.NeighAdd(nb); err != nil {
+			return fmt.Errorf("published arp %s on %s: %w", n.Addr, n.Interface, err)
+		}
+		*undo = append(*undo, func() error { return d.nl.NeighDel(nb) })
+	}
+	return nil
+}
+
 func equalMAC(hw net.HardwareAddr, mac string) bool {
 	m, err := net.ParseMAC(mac)
 	return err == nil && hw.String() == m.String()

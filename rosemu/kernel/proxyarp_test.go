@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"net"
+	"net/netip"
 	"testing"
 	"time"
 
@@ -137,5 +138,76 @@ func TestLocalProxyARP(t *testing.T) {
 		if v, err := readSysctl(dp.ns, "net.ipv4.conf.ether2."+k); err != nil || v != "0" {
 			t.Errorf("after arp=enabled: %s = %q, %v", k, v, err)
 		}
+	}
+}
+
+// TestPublishedARP: a published /ip arp entry for 198.51.100.50 on the LAN
+// port makes the router answer the client's ARP for that address (the
+// router routes it out of the WAN) with its own MAC, and the client
+// reaches the peer; 198.51.100.51, not published, stays unanswered (the
+// control), and once the entry is removed the proxy neighbour is gone.
+// ARP page of the manual (forum28 leftover).
+func TestPublishedARP(t *testing.T) {
+	t.Parallel()
+	l := newLab(t)
+	dp := hairpinDataplane(t, l)
+	cli, wan := nsHandle(t, l.c), nsHandle(t, l.w)
+	serveOn(t, wan, "tcp4", "198.51.100.50:12567")
+	chl, err := netlink.NewHandleAt(cli)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer chl.Close()
+	lan0, err := chl.LinkByName("lan0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ipcmd(t, "-n", l.c, "route", "add", "198.51.100.0/24", "dev", "lan0")
+	ether2, err := dp.nl.LinkByName("ether2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rmac := ether2.Attrs().HardwareAddr.String()
+
+	st := baseState()
+	st.PublishedARP = []Neighbor{{Addr: netip.MustParseAddr("198.51.100.50"), Interface: "ether2"}}
+	if err := dp.Apply(st); err != nil {
+		t.Fatal(err)
+	}
+	var derr error
+	for i := 0; i < 3; i++ {
+		if _, derr = dialOn(cli, "tcp4", "", "198.51.100.50:12567"); derr == nil {
+			break
+		}
+	}
+	if derr != nil {
+		t.Errorf("published 198.51.100.50: the client does not reach the peer: %v", derr)
+	}
+	if mac := clientNeighbor(t, chl, lan0, "198.51.100.50"); mac != rmac {
+		t.Errorf("published 198.51.100.50: the client has %q for it, want the router's %s", mac, rmac)
+	}
+	dialOn(cli, "tcp4", "", "198.51.100.51:12567")
+	if mac := clientNeighbor(t, chl, lan0, "198.51.100.51"); mac != "" {
+		t.Errorf("198.51.100.51 is not published but was answered: %s", mac)
+	}
+
+	// Linux answers a proxy neighbour only for an address routed out of
+	// another link: published on the LAN's own network it stays
+	// unanswered (config reports such an entry as not enforced).
+	st.PublishedARP = append(st.PublishedARP, Neighbor{Addr: netip.MustParseAddr("192.168.88.99"), Interface: "ether2"})
+	if err := dp.Apply(st); err != nil {
+		t.Fatal(err)
+	}
+	dialOn(cli, "tcp4", "", "192.168.88.99:12567")
+	if mac := clientNeighbor(t, chl, lan0, "192.168.88.99"); mac != "" {
+		t.Errorf("published 192.168.88.99 on its own link was answered (%s): config's not-enforced report is wrong", mac)
+	}
+
+	st.PublishedARP = nil
+	if err := dp.Apply(st); err != nil {
+		t.Fatal(err)
+	}
+	if ps, err := dp.nl.NeighProxyList(0, netlink.FAMILY_V4); err != nil || len(ps) != 0 {
+		t.Errorf("after the entry is removed: proxy neighbours %v, %v; want none", ps, err)
 	}
 }

@@ -52,6 +52,10 @@ type State struct {
 	Addresses []Address
 	// StaticARP are the enabled static entries of /ip arp (neigh.go).
 	StaticARP []Neighbor
+	// PublishedARP are the enabled /ip arp entries with published=yes:
+	// the router answers ARP for Addr on Interface (MAC unused), as
+	// proxy ARP for that one address (neigh.go).
+	PublishedARP []Neighbor
 	// Routes are the enabled static entries of /ip route.
 	Routes []Route
 	// InterfaceLists maps a list name to its member interface names, with
