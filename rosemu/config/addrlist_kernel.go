@@ -31,14 +31,35 @@ func (t *tx) kernelListItems() []*item {
 		return nil
 	}
 	var out []*item
+	live := map[uint64]bool{}
 	for _, e := range entries {
 		h := fnv.New32a()
 		h.Write([]byte(e.List + "/" + e.Address))
 		it := &item{id: kernelEntryBase | uint64(h.Sum32()&0x0fffffff), dynamic: true, props: map[string]string{"list": e.List, "address": e.Address}}
+		// creation-time: nft keeps no time of an element's adding, so
+		// the earliest of when rosemu first listed it and when its
+		// timeout was last set (addrlist_created.go).
+		seen, ok := t.r.sys.firstSeen[it.id]
+		if !ok {
+			seen = t.now
+			t.r.sys.firstSeen[it.id] = seen
+		}
+		it.created = seen
 		if e.Timeout > 0 {
 			it.props["timeout"] = script.FormatTimeCompact(e.Expires)
+			if set := t.now.Add(e.Expires - e.Timeout); set.Before(it.created) {
+				it.created = set
+			}
 		}
+		live[it.id] = true
 		out = append(out, it)
+	}
+	// An entry that left the set is made anew when a rule adds it
+	// again: forget when it was first seen.
+	for id := range t.r.sys.firstSeen {
+		if id&0xf0000000 == kernelEntryBase && !live[id] {
+			delete(t.r.sys.firstSeen, id)
+		}
 	}
 	return out
 }

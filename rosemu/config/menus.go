@@ -73,6 +73,10 @@ type menu struct {
 	check func(t *tx, it *item) error
 	// readonly returns the read-only properties print shows for an item.
 	readonly func(t *tx, it *item) []Prop
+	// detailReadonly are the readonly properties print detail writes
+	// after the settings (the others are read by get, find and the API
+	// only).
+	detailReadonly []string
 	// maybeAbsent are read-only values the menu has that readonly leaves
 	// out while they have no value (IP Cloud's public-address before an
 	// update): get of one gives nothing (nil) instead of refusing the
@@ -291,9 +295,12 @@ var menus = []*menu{
 		},
 		check: checkAddressList,
 		readonly: func(t *tx, it *item) []Prop {
-			return []Prop{{"dynamic", boolAPI(it.dynamic)}}
+			return []Prop{{"dynamic", boolAPI(it.dynamic)}, {"creation-time", t.creationTime(it)}}
 		},
-		columns: []string{"list", "address", "timeout"},
+		// A 6.48.6 print terse: "list=azeazeaze address=192.168.3.0/24
+		// creation-time=jun/14/2022 07:53:49 timeout=4m52s".
+		detailReadonly: []string{"creation-time"},
+		columns:        []string{"list", "address", "creation-time", "timeout"},
 	},
 	firewallMenu("ip firewall filter", filterActions...),
 	firewallMenu("ip firewall nat", natActions...),

@@ -14,6 +14,9 @@ type item struct {
 	dynamic bool
 	builtin bool
 	expires time.Time // address-list entries with a timeout
+	// created is when add made the item (address-list creation-time);
+	// zero for the entries rosemu generates (kernel, lease, PPP, DNS).
+	created time.Time
 }
 
 func (it *item) clone() *item {

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -284,6 +285,15 @@ func (t *tx) printDetail(b *strings.Builder, m *menu, items []*item, num func(*i
 				v = p.def
 			}
 			parts = append(parts, p.name+"="+quote(v))
+		}
+		if detail && len(m.detailReadonly) > 0 && m.readonly != nil {
+			for _, r := range m.readonly(t, it) {
+				if slices.Contains(m.detailReadonly, r.Name) {
+					// Unquoted, as RouterOS writes its dates
+					// (creation-time=jun/14/2022 07:53:49).
+					parts = append(parts, r.Name+"="+r.Value)
+				}
+			}
 		}
 		b.WriteString(strings.Join(parts, " ") + " \n\n")
 	}

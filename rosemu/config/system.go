@@ -24,6 +24,10 @@ type system struct {
 	resolveAt   func(ctx context.Context, name string, server netip.Addr, port int) (netip.Addr, error)
 	runCount    map[uint64]int
 	lastStarted map[uint64]time.Time
+	// firstSeen is when rosemu first listed a generated dynamic
+	// address-list entry (by id): its creation-time when nothing
+	// better tells (addrlist_created.go).
+	firstSeen map[uint64]time.Time
 	// jobs are the /system scripts running, for /system script job: the
 	// scripts of every run in progress, including runs that wait
 	// (:delay) while others run, in the order they started.
@@ -69,7 +73,7 @@ type system struct {
 }
 
 func newSystem() *system {
-	return &system{boot: time.Now(), runCount: map[uint64]int{}, lastStarted: map[uint64]time.Time{}}
+	return &system{boot: time.Now(), runCount: map[uint64]int{}, lastStarted: map[uint64]time.Time{}, firstSeen: map[uint64]time.Time{}}
 }
 
 // SetResolver sets how :resolve resolves names; without one :resolve

@@ -450,7 +450,7 @@ func argValue(args []namedArg, name string) (string, bool) {
 }
 
 func (t *tx) add(m *menu, req *request) (result, error) {
-	it := &item{id: t.r.newID(), props: map[string]string{}}
+	it := &item{id: t.r.newID(), props: map[string]string{}, created: t.now}
 	if ref, ok := argValue(req.args, "copy-from"); ok {
 		if err := t.copyFrom(m, it, ref); err != nil {
 			return result{}, err
