@@ -1,0 +1,458 @@
+// Package iptun is a GRE (RFC 2784, IP protocol 47) and IPIP (RFC 2003,
+// IP protocol 4) tunnel in user space, for kernels without the gre and
+// ipip modules: rosemu's /interface gre and /interface ipip, and the lab
+// agent's far end of them. The inner packets go through a TUN link; the
+// outer ones through a raw IP socket of the tunnel's protocol in the
+// calling process's network namespace, so they cross that namespace's
+// output and input chains as a kernel tunnel's do, and an input rule
+// dropping protocol=gre (or ipencap) stops the tunnel. The raw socket
+// taking the protocol also keeps the kernel from answering the far end's
+// packets with ICMP protocol unreachable (a raw socket that received a
+// packet counts as its delivery).
+//
+// Keepalive is Cisco's (as RouterOS's GRE answers and sends it): a tunnel
+// packet whose inner packet is addressed from the far end back to this
+// end, carrying an empty tunnel header (GRE protocol 0); the far end
+// decapsulates it and routes it back, so an answer proves both ways.
+// While the keepalives go unanswered for the retries, the TUN link loses
+// its carrier: the kernel then passes over the routes through it
+// (ignore_routes_with_linkdown), as RouterOS makes them inactive, and the
+// first answer brings it back.
+package iptun
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"net/netip"
+	"os"
+	"sync"
+	"syscall"
+	"time"
+	"unsafe"
+
+	"github.com/chrlab/chrlab/rosemu/tundev"
+	"golang.org/x/sys/unix"
+)
+
+// Proto is the IP protocol that carries the tunnel.
+type Proto int
+
+const (
+	GRE  Proto = 47 // RFC 2784
+	IPIP Proto = 4  // RFC 2003 ("ipencap")
+)
+
+func (p Proto) String() string {
+	switch p {
+	case GRE:
+		return "gre"
+	case IPIP:
+		return "ipip"
+	}
+	return fmt.Sprintf("proto %d", int(p))
+}
+
+// Overhead is what the tunnel adds to an inner packet: the outer IPv4
+// header and, for GRE, its 4-byte header (GRE page of the manual: "GRE
+// tunnel adds a 24 byte overhead").
+func (p Proto) Overhead() int {
+	if p == GRE {
+		return 24
+	}
+	return 20
+}
+
+// Config is one tunnel.
+type Config struct {
+	Link   string // the TUN link of the inner packets; made (for the process's life) when missing
+	Proto  Proto
+	Local  netip.Addr // the outer source; invalid: the routing table's choice per packet
+	Remote netip.Addr // the far end
+	// Keepalive is the interval of the keepalives (0: none, the tunnel
+	// always runs) and Retries how many may go unanswered in a row
+	// before the tunnel stops running.
+	Keepalive time.Duration
+	Retries   int
+	// OnRunning, if set, is called when keepalive changes whether the
+	// tunnel runs (from the tunnel's goroutine).
+	OnRunning func(running bool)
+	Logf      func(format string, args ...any)
+}
+
+// Tunnel is a running tunnel; Close ends it.
+type Tunnel struct {
+	cfg  Config
+	tun  *os.File
+	raw  *net.IPConn
+	stop chan struct{}
+	wg   sync.WaitGroup
+
+	mu       sync.Mutex
+	running  bool
+	answered bool // a keepalive answer came since the last keepalive
+	missed   int
+}
+
+// vnetHdrLen is the virtio header before each packet on a TUN link made
+// with IFF_VNET_HDR (rosemu's TUN links are, kernel.TunFlags); with no
+// offloads set on the link it is all zeros.
+const vnetHdrLen = 10
+
+// Start opens the TUN link and the raw socket and carries packets until
+// Close.
+func Start(c Config) (*Tunnel, error) {
+	if c.Proto != GRE && c.Proto != IPIP {
+		return nil, fmt.Errorf("tunnel %s: protocol %d is neither GRE (47) nor IPIP (4)", c.Link, int(c.Proto))
+	}
+	if !c.Remote.Is4() || (c.Local.IsValid() && !c.Local.Is4() && !c.Local.IsUnspecified()) {
+		return nil, fmt.Errorf("tunnel %s: only IPv4 outer addresses are carried (remote %v, local %v)", c.Link, c.Remote, c.Local)
+	}
+	if c.Local.IsUnspecified() {
+		c.Local = netip.Addr{}
+	}
+	if c.Logf == nil {
+		c.Logf = func(string, ...any) {}
+	}
+	tun, err := OpenTUN(c.Link)
+	if err != nil {
+		return nil, err
+	}
+	var laddr *net.IPAddr
+	if c.Local.IsValid() {
+		laddr = &net.IPAddr{IP: c.Local.AsSlice()}
+	}
+	raw, err := net.ListenIP(fmt.Sprintf("ip4:%d", int(c.Proto)), laddr)
+	if err != nil {
+		tun.Close()
+		return nil, fmt.Errorf("tunnel %s: raw %s socket: %w", c.Link, c.Proto, err)
+	}
+	// dont-fragment=no (RouterOS's default): the outer packet goes
+	// without DF and is fragmented on the way if it must be.
+	if sc, err := raw.SyscallConn(); err == nil {
+		_ = sc.Control(func(fd uintptr) {
+			_ = unix.SetsockoptInt(int(fd), unix.IPPROTO_IP, unix.IP_MTU_DISCOVER, unix.IP_PMTUDISC_DONT)
+		})
+	}
+	t := &Tunnel{cfg: c, tun: tun, raw: raw, stop: make(chan struct{}), running: true}
+	t.setCarrier(true)
+	t.wg.Add(2)
+	go t.fromTUN()
+	go t.fromRaw()
+	if c.Keepalive > 0 {
+		t.wg.Add(1)
+		go t.keepalive()
+	}
+	return t, nil
+}
+
+// Running reports whether the tunnel runs (keepalive has not failed).
+func (t *Tunnel) Running() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.running
+}
+
+// Close stops the tunnel and lets go of the TUN link (a link the tunnel
+// made goes with it; a persistent one loses its carrier).
+func (t *Tunnel) Close() {
+	select {
+	case <-t.stop:
+		return
+	default:
+	}
+	close(t.stop)
+	t.raw.Close()
+	t.tun.Close()
+	t.wg.Wait()
+}
+
+// OpenTUN attaches to the TUN link name in the calling thread's namespace
+// (making it, for as long as the file is open, when missing), in the mode
+// rosemu makes its TUN links: IPv4/IPv6 packets with no packet
+// information and a virtio header.
+func OpenTUN(name string) (*os.File, error) {
+	if err := tundev.EnsureNode(); err != nil {
+		return nil, err
+	}
+	fd, err := unix.Open(tundev.Path, unix.O_RDWR|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", tundev.Path, err)
+	}
+	var req [unix.IFNAMSIZ + 64]byte
+	copy(req[:unix.IFNAMSIZ-1], name)
+	*(*uint16)(unsafe.Pointer(&req[unix.IFNAMSIZ])) = unix.IFF_TUN | unix.IFF_NO_PI | unix.IFF_VNET_HDR
+	if _, _, e := unix.Syscall(unix.SYS_IOCTL, uintptr(fd), unix.TUNSETIFF, uintptr(unsafe.Pointer(&req[0]))); e != 0 {
+		unix.Close(fd)
+		return nil, fmt.Errorf("attach to TUN link %s: %w", name, e)
+	}
+	// Non-blocking, so the runtime poller lets Close end a Read.
+	return os.NewFile(uintptr(fd), "/dev/net/tun:"+name), nil
+}
+
+// setCarrier turns the TUN link's carrier on or off (TUNSETCARRIER).
+func (t *Tunnel) setCarrier(on bool) {
+	sc, err := t.tun.SyscallConn()
+	if err != nil {
+		return
+	}
+	v := 0
+	if on {
+		v = 1
+	}
+	_ = sc.Control(func(fd uintptr) {
+		if err := unix.IoctlSetPointerInt(int(fd), unix.TUNSETCARRIER, v); err != nil {
+			t.cfg.Logf("tunnel %s: set carrier %v: %v", t.cfg.Link, on, err)
+		}
+	})
+}
+
+func (t *Tunnel) closed() bool {
+	select {
+	case <-t.stop:
+		return true
+	default:
+		return false
+	}
+}
+
+// fromTUN encapsulates what the kernel routes into the link.
+func (t *Tunnel) fromTUN() {
+	defer t.wg.Done()
+	buf := make([]byte, 65536+vnetHdrLen)
+	out := make([]byte, 4+65536)
+	dst := &net.IPAddr{IP: t.cfg.Remote.AsSlice()}
+	for {
+		n, err := t.tun.Read(buf)
+		if err != nil {
+			if !t.closed() && !errors.Is(err, os.ErrClosed) {
+				t.cfg.Logf("tunnel %s: read TUN: %v", t.cfg.Link, err)
+			}
+			return
+		}
+		if n <= vnetHdrLen {
+			continue
+		}
+		pkt := buf[vnetHdrLen:n]
+		// GRE carries IPv4 (ethertype 0x0800) here, IPIP only IPv4.
+		if pkt[0]>>4 != 4 {
+			continue
+		}
+		var payload []byte
+		if t.cfg.Proto == GRE {
+			out[0], out[1] = 0, 0
+			binary.BigEndian.PutUint16(out[2:], 0x0800)
+			payload = append(out[:4], pkt...)
+		} else {
+			payload = pkt
+		}
+		if _, err := t.raw.WriteToIP(payload, dst); err != nil && !t.closed() {
+			t.cfg.Logf("tunnel %s: send to %s: %v", t.cfg.Link, t.cfg.Remote, err)
+		}
+	}
+}
+
+// fromRaw decapsulates the far end's packets into the link.
+func (t *Tunnel) fromRaw() {
+	defer t.wg.Done()
+	buf := make([]byte, 65536)
+	w := make([]byte, vnetHdrLen+65536)
+	for {
+		n, src, err := t.raw.ReadFromIP(buf)
+		if err != nil {
+			if t.closed() || errors.Is(err, net.ErrClosed) {
+				return
+			}
+			if errors.Is(err, syscall.EINTR) {
+				continue
+			}
+			t.cfg.Logf("tunnel %s: read raw: %v", t.cfg.Link, err)
+			return
+		}
+		a, ok := netip.AddrFromSlice(src.IP)
+		if !ok || a.Unmap() != t.cfg.Remote {
+			continue
+		}
+		inner, keepaliveAnswer, ok := t.decap(buf[:n])
+		if !ok {
+			continue
+		}
+		if keepaliveAnswer {
+			t.answer()
+			continue
+		}
+		if len(inner) < 20 || inner[0]>>4 != 4 {
+			continue
+		}
+		// The far end's keepalive: an inner packet of the tunnel's own
+		// protocol addressed to the far end. Routing it back is what
+		// answers it (Cisco's scheme); the kernel would drop it coming
+		// from the TUN as a martian (its source is this host's own
+		// address), so it is sent straight back, as the kernel would
+		// route it.
+		if Proto(inner[9]) == t.cfg.Proto && netip.AddrFrom4([4]byte(inner[16:20])) == t.cfg.Remote {
+			ihl := int(inner[0]&0x0f) * 4
+			if ihl >= 20 && ihl <= len(inner) {
+				_, _ = t.raw.WriteToIP(inner[ihl:], &net.IPAddr{IP: t.cfg.Remote.AsSlice()})
+			}
+			continue
+		}
+		clear(w[:vnetHdrLen])
+		m := copy(w[vnetHdrLen:], inner)
+		if _, err := t.tun.Write(w[:vnetHdrLen+m]); err != nil && !t.closed() {
+			// No carrier (keepalive failed) or the link is down:
+			// the packet is lost, as on a tunnel that is not running.
+			continue
+		}
+	}
+}
+
+// decap returns the inner packet of a tunnel payload (the outer IPv4
+// header stripped), or says it is a keepalive answer: a GRE header of
+// protocol 0, or an IPIP packet with nothing inside.
+func (t *Tunnel) decap(p []byte) (inner []byte, keepaliveAnswer, ok bool) {
+	if t.cfg.Proto == IPIP {
+		return p, len(p) == 0, true
+	}
+	if len(p) < 4 {
+		return nil, false, false
+	}
+	flags, proto := p[0], binary.BigEndian.Uint16(p[2:])
+	if p[1]&0x07 != 0 { // version 0 only (RFC 2784)
+		return nil, false, false
+	}
+	if flags&0x20 != 0 { // a key (RFC 2890): this tunnel has none
+		return nil, false, false
+	}
+	off := 4
+	if flags&0x80 != 0 { // checksum present
+		off += 4
+	}
+	if flags&0x10 != 0 { // sequence number
+		off += 4
+	}
+	if len(p) < off {
+		return nil, false, false
+	}
+	switch proto {
+	case 0:
+		return nil, true, true
+	case 0x0800:
+		return p[off:], false, true
+	}
+	return nil, false, false
+}
+
+// answer records a keepalive answer: the tunnel runs again at once.
+func (t *Tunnel) answer() {
+	t.mu.Lock()
+	t.answered, t.missed = true, 0
+	up := !t.running
+	t.running = true
+	t.mu.Unlock()
+	if up {
+		t.cfg.Logf("tunnel %s: keepalive answered, running", t.cfg.Link)
+		t.setCarrier(true)
+		if t.cfg.OnRunning != nil {
+			t.cfg.OnRunning(true)
+		}
+	}
+}
+
+// keepalive sends one keepalive per interval and stops the tunnel
+// running once Retries in a row went unanswered.
+func (t *Tunnel) keepalive() {
+	defer t.wg.Done()
+	tick := time.NewTicker(t.cfg.Keepalive)
+	defer tick.Stop()
+	retries := max(t.cfg.Retries, 1)
+	t.sendKeepalive()
+	for {
+		select {
+		case <-t.stop:
+			return
+		case <-tick.C:
+		}
+		t.mu.Lock()
+		if t.answered {
+			t.missed = 0
+		} else {
+			t.missed++
+		}
+		t.answered = false
+		down := t.running && t.missed >= retries
+		if down {
+			t.running = false
+		}
+		t.mu.Unlock()
+		if down {
+			t.cfg.Logf("tunnel %s: %d keepalives unanswered, not running", t.cfg.Link, retries)
+			t.setCarrier(false)
+			if t.cfg.OnRunning != nil {
+				t.cfg.OnRunning(false)
+			}
+		}
+		t.sendKeepalive()
+	}
+}
+
+// sendKeepalive sends a tunnel packet whose inner packet goes from the far
+// end to this end: an IPv4 header of the tunnel's protocol with, for
+// GRE, a GRE header of protocol 0.
+func (t *Tunnel) sendKeepalive() {
+	local := t.cfg.Local
+	if !local.IsValid() {
+		var err error
+		if local, err = routedSource(t.cfg.Remote); err != nil {
+			t.cfg.Logf("tunnel %s: keepalive: no route to %s: %v", t.cfg.Link, t.cfg.Remote, err)
+			return
+		}
+	}
+	var body []byte
+	if t.cfg.Proto == GRE {
+		body = []byte{0, 0, 0, 0}
+	}
+	inner := ipv4Header(t.cfg.Remote, local, t.cfg.Proto, len(body))
+	inner = append(inner, body...)
+	payload := inner
+	if t.cfg.Proto == GRE {
+		payload = append([]byte{0, 0, 0x08, 0x00}, inner...)
+	}
+	if _, err := t.raw.WriteToIP(payload, &net.IPAddr{IP: t.cfg.Remote.AsSlice()}); err != nil && !t.closed() {
+		t.cfg.Logf("tunnel %s: keepalive to %s: %v", t.cfg.Link, t.cfg.Remote, err)
+	}
+}
+
+// routedSource is the address the routing table picks to reach dst.
+func routedSource(dst netip.Addr) (netip.Addr, error) {
+	c, err := net.DialUDP("udp4", nil, &net.UDPAddr{IP: dst.AsSlice(), Port: 9})
+	if err != nil {
+		return netip.Addr{}, err
+	}
+	defer c.Close()
+	return c.LocalAddr().(*net.UDPAddr).AddrPort().Addr().Unmap(), nil
+}
+
+// ipv4Header is a 20-byte IPv4 header with its checksum.
+func ipv4Header(src, dst netip.Addr, proto Proto, payloadLen int) []byte {
+	h := make([]byte, 20)
+	h[0] = 0x45
+	binary.BigEndian.PutUint16(h[2:], uint16(20+payloadLen))
+	binary.BigEndian.PutUint16(h[4:], uint16(rand.Uint32()))
+	h[8] = 255
+	h[9] = byte(proto)
+	s, d := src.As4(), dst.As4()
+	copy(h[12:16], s[:])
+	copy(h[16:20], d[:])
+	var sum uint32
+	for i := 0; i < 20; i += 2 {
+		sum += uint32(binary.BigEndian.Uint16(h[i:]))
+	}
+	for sum > 0xffff {
+		sum = sum>>16 + sum&0xffff
+	}
+	binary.BigEndian.PutUint16(h[10:], ^uint16(sum))
+	return h
+}

@@ -1,0 +1,252 @@
+package iptun
+
+import (
+	"fmt"
+	"io"
+	"net"
+	"net/netip"
+	"os"
+	"os/exec"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vishvananda/netlink"
+	"github.com/vishvananda/netns"
+	"golang.org/x/sys/unix"
+)
+
+func needRoot(t *testing.T) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("needs root for network namespaces and TUN links")
+	}
+}
+
+// inNS runs fn on a thread in the named namespace: sockets and TUN links
+// it makes stay there.
+func inNS(t *testing.T, name string, fn func()) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		runtime.LockOSThread()
+		// The thread is not unlocked: it dies with the goroutine,
+		// so no other goroutine runs in the namespace.
+		ns, err := netns.GetFromName(name)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		defer ns.Close()
+		if err := netns.Set(ns); err != nil {
+			t.Error(err)
+			return
+		}
+		fn()
+	}()
+	<-done
+}
+
+// twoHosts makes two namespaces joined by a veth pair: 192.0.2.1/24 in
+// the first, 192.0.2.2/24 in the second.
+func twoHosts(t *testing.T) (string, string) {
+	t.Helper()
+	a, b := fmt.Sprintf("ipt-a-%d", os.Getpid()), fmt.Sprintf("ipt-b-%d", os.Getpid())
+	for _, n := range []string{a, b} {
+		exec.Command("ip", "netns", "del", n).Run()
+		if out, err := exec.Command("ip", "netns", "add", n).CombinedOutput(); err != nil {
+			t.Fatalf("ip netns add %s: %v %s", n, err, out)
+		}
+		t.Cleanup(func() { exec.Command("ip", "netns", "del", n).Run() })
+	}
+	for _, c := range [][]string{
+		{"ip", "-n", a, "link", "add", "va", "type", "veth", "peer", "name", "vb", "netns", b},
+		{"ip", "-n", a, "addr", "add", "192.0.2.1/24", "dev", "va"},
+		{"ip", "-n", b, "addr", "add", "192.0.2.2/24", "dev", "vb"},
+		{"ip", "-n", a, "link", "set", "va", "up"}, {"ip", "-n", b, "link", "set", "vb", "up"},
+		{"ip", "-n", a, "link", "set", "lo", "up"}, {"ip", "-n", b, "link", "set", "lo", "up"},
+		{"ip", "netns", "exec", a, "sysctl", "-qw", "net.ipv4.conf.all.ignore_routes_with_linkdown=1"},
+	} {
+		if out, err := exec.Command(c[0], c[1:]...).CombinedOutput(); err != nil {
+			t.Fatalf("%v: %v %s", c, err, out)
+		}
+	}
+	return a, b
+}
+
+// end starts a tunnel in namespace ns on link name with the tunnel
+// address addr.
+func end(t *testing.T, ns string, c Config, addr string) *Tunnel {
+	t.Helper()
+	var tun *Tunnel
+	inNS(t, ns, func() {
+		var err error
+		if tun, err = Start(c); err != nil {
+			t.Error(err)
+			return
+		}
+		l, err := netlink.LinkByName(c.Link)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		a, _ := netlink.ParseAddr(addr)
+		if err := netlink.AddrAdd(l, a); err != nil {
+			t.Error(err)
+		}
+		if err := netlink.LinkSetMTU(l, 1500-c.Proto.Overhead()); err != nil {
+			t.Error(err)
+		}
+		if err := netlink.LinkSetUp(l); err != nil {
+			t.Error(err)
+		}
+	})
+	if tun == nil {
+		t.FailNow()
+	}
+	t.Cleanup(tun.Close)
+	return tun
+}
+
+// serve answers TCP on addr:7777 in ns with the address it saw.
+func serve(t *testing.T, ns, addr string) {
+	t.Helper()
+	var ln net.Listener
+	inNS(t, ns, func() {
+		var err error
+		if ln, err = net.Listen("tcp", addr+":7777"); err != nil {
+			t.Error(err)
+		}
+	})
+	if ln == nil {
+		t.FailNow()
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			fmt.Fprintf(c, "saw %s", c.RemoteAddr().(*net.TCPAddr).IP)
+			c.Close()
+		}
+	}()
+}
+
+// dial connects from ns to addr:7777 and returns what it read, or the
+// error.
+func dial(t *testing.T, ns, addr string, timeout time.Duration) string {
+	t.Helper()
+	var got string
+	inNS(t, ns, func() {
+		c, err := net.DialTimeout("tcp", addr+":7777", timeout)
+		if err != nil {
+			got = "error: " + err.Error()
+			return
+		}
+		defer c.Close()
+		c.SetDeadline(time.Now().Add(timeout))
+		b, err := io.ReadAll(c)
+		if err != nil {
+			got = "error: " + err.Error()
+			return
+		}
+		got = string(b)
+	})
+	return got
+}
+
+func nft(t *testing.T, ns, rules string) {
+	t.Helper()
+	cmd := exec.Command("ip", "netns", "exec", ns, "nft", "-f", "-")
+	cmd.Stdin = strings.NewReader(rules)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("nft in %s: %v %s", ns, err, out)
+	}
+}
+
+// TestCarry: TCP between the two ends' tunnel addresses crosses a GRE
+// and an IPIP tunnel, each end the same code in its own namespace, and
+// the far end sees the near end's tunnel address. The control: an input
+// rule on the near end dropping the tunnel's protocol stops it, as on
+// RouterOS (the outer packets pass the input chain before the raw
+// socket).
+func TestCarry(t *testing.T) {
+	needRoot(t)
+	for _, p := range []Proto{GRE, IPIP} {
+		t.Run(p.String(), func(t *testing.T) {
+			a, b := twoHosts(t)
+			end(t, a, Config{Link: "tun1", Proto: p, Local: netip.MustParseAddr("192.0.2.1"), Remote: netip.MustParseAddr("192.0.2.2")}, "10.99.0.1/30")
+			end(t, b, Config{Link: "tun1", Proto: p, Remote: netip.MustParseAddr("192.0.2.1")}, "10.99.0.2/30")
+			serve(t, b, "10.99.0.2")
+			if got := dial(t, a, "10.99.0.2", 3*time.Second); got != "saw 10.99.0.1" {
+				t.Fatalf("through the tunnel: %q, want %q", got, "saw 10.99.0.1")
+			}
+			nft(t, a, fmt.Sprintf("table ip f {\n chain input {\n type filter hook input priority 0; ip protocol %d drop\n }\n}\n", int(p)))
+			if got := dial(t, a, "10.99.0.2", 2*time.Second); !strings.HasPrefix(got, "error") {
+				t.Errorf("input drop of protocol %s: %q, want no connection", p, got)
+			}
+		})
+	}
+}
+
+// running reads the link's IFF_RUNNING in ns.
+func running(t *testing.T, ns, link string) bool {
+	t.Helper()
+	var up bool
+	inNS(t, ns, func() {
+		l, err := netlink.LinkByName(link)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		up = l.Attrs().RawFlags&unix.IFF_RUNNING != 0
+	})
+	return up
+}
+
+// TestKeepalive: with keepalive 1s,2 the near end keeps running while the
+// far end (the same code, no keepalive of its own) answers; once the far
+// end is gone it stops running within interval x retries (plus a tick),
+// its link loses its carrier so the route through it is passed over, and
+// the first answer of a far end that is back brings it back.
+func TestKeepalive(t *testing.T) {
+	needRoot(t)
+	for _, p := range []Proto{GRE, IPIP} {
+		t.Run(p.String(), func(t *testing.T) {
+			a, b := twoHosts(t)
+			near := end(t, a, Config{Link: "tun1", Proto: p, Local: netip.MustParseAddr("192.0.2.1"), Remote: netip.MustParseAddr("192.0.2.2"),
+				Keepalive: time.Second, Retries: 2}, "10.99.0.1/30")
+			farCfg := Config{Link: "tun1", Proto: p, Remote: netip.MustParseAddr("192.0.2.1")}
+			far := end(t, b, farCfg, "10.99.0.2/30")
+			time.Sleep(3500 * time.Millisecond)
+			if !near.Running() || !running(t, a, "tun1") {
+				t.Fatalf("the far end answers, yet running=%v, link running=%v", near.Running(), running(t, a, "tun1"))
+			}
+			far.Close()
+			gone := time.Now()
+			for near.Running() && time.Since(gone) < 5*time.Second {
+				time.Sleep(100 * time.Millisecond)
+			}
+			took := time.Since(gone)
+			if near.Running() || took > 3500*time.Millisecond {
+				t.Fatalf("far end gone: running=%v after %v, want false within 1s x 2 plus a tick", near.Running(), took)
+			}
+			t.Logf("%s: not running %v after the far end went", p, took.Round(100*time.Millisecond))
+			if running(t, a, "tun1") {
+				t.Error("the link still has its carrier")
+			}
+			end(t, b, farCfg, "10.99.0.2/30")
+			back := time.Now()
+			for !near.Running() && time.Since(back) < 3*time.Second {
+				time.Sleep(50 * time.Millisecond)
+			}
+			if !near.Running() || !running(t, a, "tun1") {
+				t.Fatalf("the far end is back, yet running=%v after %v", near.Running(), time.Since(back))
+			}
+		})
+	}
+}
