@@ -40,6 +40,7 @@ import (
 	"github.com/chrlab/chrlab/rosemu/service/fetch"
 	"github.com/chrlab/chrlab/rosemu/service/fqdn"
 	"github.com/chrlab/chrlab/rosemu/service/ipsvc"
+	"github.com/chrlab/chrlab/rosemu/service/iptunnel"
 	"github.com/chrlab/chrlab/rosemu/service/netwatch"
 	"github.com/chrlab/chrlab/rosemu/service/pppoeclient"
 	"github.com/chrlab/chrlab/rosemu/service/pppoeserver"
@@ -193,6 +194,8 @@ func run(log *slog.Logger, o options) error {
 	pppoeSrv := pppoeserver.New(log)
 	// WireGuard's UDP sockets are the router's own, in its namespace.
 	wgMgr := wireguard.New(log)
+	// GRE and IPIP likewise: their raw sockets are the router's own.
+	ipTunMgr := iptunnel.New(log)
 	// Router advertisements are the router's own ICMPv6 on its links.
 	raMgr := ra.New(log)
 	// OSPF is BIRD in the router's namespace: its hellos and routes are
@@ -214,7 +217,7 @@ func run(log *slog.Logger, o options) error {
 	// datagrams cross its routing and firewall as RouterOS's own do.
 	syslog := newSyslogSender(log)
 	r := config.New(config.Options{Syslog: syslog.Send, Identity: identity, Ports: names, MACs: macs, DefaultDHCPClient: o.defaultDHCP && !save.saved(), Version: version, Kernel: kern,
-		DNS: dnsSrv, DHCP: dhcpMgr, DHCP6: dhcp6Mgr, PPPoE: pppoeMgr, PPPoEServer: pppoeSrv, WireGuard: wgMgr, RA: raMgr, Routing: routing, Cloud: cloudSvc, FQDN: hosts, Conntrack: dp, Counters: dp, Links: dp, Files: store,
+		DNS: dnsSrv, DHCP: dhcpMgr, DHCP6: dhcp6Mgr, PPPoE: pppoeMgr, PPPoEServer: pppoeSrv, WireGuard: wgMgr, IPTunnels: ipTunMgr, RA: raMgr, Routing: routing, Cloud: cloudSvc, FQDN: hosts, Conntrack: dp, Counters: dp, Links: dp, Files: store,
 		OnCommit: []func(){services.Wake, dhcpd.Wake, save.Wake, vrrpMgr.Wake}})
 	dnsSrv.Update(r.DNS())
 	// A static entry's address-list= gets the addresses its answers carry.
@@ -300,6 +303,7 @@ func run(log *slog.Logger, o options) error {
 	g.Go(func() error { return pppoeMgr.Run(gctx, r) })
 	g.Go(func() error { return pppoeSrv.Run(gctx, r) })
 	g.Go(func() error { return wgMgr.Run(gctx, r) })
+	g.Go(func() error { return ipTunMgr.Run(gctx, r) })
 	g.Go(func() error { raMgr.Run(gctx); return nil })
 	routing.Sink = r.SetRoutingState
 	g.Go(func() error { routing.Run(gctx); return nil })

@@ -59,6 +59,9 @@ type Options struct {
 	// WireGuard receives the /interface wireguard interfaces and their
 	// peers after every committed change; nil for none (unit tests).
 	WireGuard WireGuardService
+	// IPTunnels receives the /interface gre and /interface ipip
+	// interfaces after every committed change; nil carries nothing.
+	IPTunnels IPTunnelService
 	// DHCP6 receives the /ipv6 dhcp-client entries after every committed
 	// change; nil for none (unit tests).
 	DHCP6 DHCP6Service
@@ -281,6 +284,9 @@ func (r *Router) commit(t *tx) error {
 	r.notifyPPPoEServer()
 	if r.opts.WireGuard != nil {
 		r.opts.WireGuard.Update(wireguardInterfaces(r.m))
+	}
+	if r.opts.IPTunnels != nil {
+		r.opts.IPTunnels.Update(ipTunnels(r.m))
 	}
 	if r.opts.RA != nil {
 		r.opts.RA.Update(raInterfaces(t))

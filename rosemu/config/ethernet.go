@@ -378,6 +378,13 @@ func (t *tx) ifaceRunning(it *item) bool {
 		return vrrpMaster(t.m, it)
 	}
 	dn := it.props["default-name"]
+	// A GRE or IPIP tunnel runs while its TUN link has carrier: the
+	// iptunnel service takes it away when keepalive fails.
+	for tbl := range builtTunnelTables {
+		if t.findByName(tbl, it.props["name"]) == it {
+			dn = it.props["name"]
+		}
+	}
 	if dn == "" || t.r.opts.Links == nil {
 		return true
 	}

@@ -295,7 +295,9 @@ func tunnelLinks(m *model) []kernel.TunLink {
 	for _, tbl := range runningTunnelTables {
 		for _, it := range m.tables[tbl] {
 			if !it.disabled() {
-				out = append(out, kernel.TunLink{Name: it.props["name"], MTU: atoiOr(it.props["mtu"], tunnelMTU[tbl]), Sink: true})
+				// A GRE or IPIP link is the iptunnel service's; the
+				// others are drained by the dataplane.
+				out = append(out, kernel.TunLink{Name: it.props["name"], MTU: atoiOr(it.props["mtu"], tunnelMTU[tbl]), Sink: !builtTunnelTables[tbl]})
 			}
 		}
 	}
@@ -391,12 +393,11 @@ func tunnelNets(m *model) (held []tunnelNet, kept []kernel.Address) {
 
 // routeIntoTunnel is the running tunnel the route item leads into, "" if
 // none (tunnelNets of its model give held and kept).
-func routeIntoTunnel(r *item, held []tunnelNet, kept []kernel.Address, tunnelOf func(string) string) string {
+func routeIntoTunnel(r *item, held []tunnelNet, kept []kernel.Address, tunnelOf func(string) string) (tun string, link bool) {
 	if r.props["blackhole"] == "yes" {
-		return ""
+		return "", false
 	}
-	tun, _ := routeTunnel(r.props["type"], firstGateway(r.props["gateway"]), kept, held, tunnelOf)
-	return tun
+	return routeTunnel(r.props["type"], firstGateway(r.props["gateway"]), kept, held, tunnelOf)
 }
 
 // intoTunnelReason is the note of a route into a running tunnel.
@@ -455,9 +456,12 @@ func storedInterfaceUse(m *model) []NotEnforcedItem {
 		}
 		out = append(out, NotEnforcedItem{Path: path, Property: key, Reason: why, Count: 1})
 	}
+	built := builtTunnel(m)
 	for _, a := range m.tables["ip address"] {
 		ifc := a.props["interface"]
-		if tun := tunnelOf(ifc); tun != "" {
+		if tun := tunnelOf(ifc); tun != "" && built(ifc) {
+			// On a GRE or IPIP link: a real address of a real tunnel.
+		} else if tun != "" {
 			add("/ip address", "interface", tunnelAddrReason(tun))
 		} else if isStoredInterface(ifc) {
 			add("/ip address", "interface", storedIfReason)
@@ -467,7 +471,9 @@ func storedInterfaceUse(m *model) []NotEnforcedItem {
 		if r.disabled() {
 			continue
 		}
-		if tun := routeIntoTunnel(r, held, kept, tunnelOf); tun != "" {
+		if tun, link := routeIntoTunnel(r, held, kept, tunnelOf); tun != "" && link && built(tun) {
+			// Into a GRE or IPIP tunnel rosemu carries.
+		} else if tun != "" {
 			add("/ip route", "gateway", intoTunnelReason(tun, gatewayChecked(r.props["check-gateway"])))
 		} else if isStoredInterface(gatewayIface(r.props["gateway"])) {
 			add("/ip route", "gateway", storedIfReason)
@@ -485,7 +491,7 @@ func storedInterfaceUse(m *model) []NotEnforcedItem {
 	}
 	for _, tbl := range runningTunnelTables {
 		for _, it := range m.tables[tbl] {
-			if why := keepaliveWhy(it); why != "" && tbl != "interface vxlan" {
+			if why := keepaliveWhy(it); why != "" && tbl != "interface vxlan" && !builtTunnelTables[tbl] {
 				add("/"+tbl, "keepalive", why)
 			}
 		}
@@ -501,9 +507,12 @@ func gatewayChecked(v string) bool { return v == "ping" || v == "arp" }
 // "" for any other.
 func tunnelArgWhy(m *model, path string, args []script.Arg) string {
 	tunnelOf := runningTunnel(m)
+	built := builtTunnel(m)
 	switch path {
 	case "ip address":
-		if tun := tunnelOf(argLiteral(args, "interface")); tun != "" {
+		if ifc := argLiteral(args, "interface"); built(ifc) {
+			return ""
+		} else if tun := tunnelOf(ifc); tun != "" {
 			return "interface: " + tunnelAddrReason(tun)
 		}
 	case "ip route":
@@ -512,7 +521,7 @@ func tunnelArgWhy(m *model, path string, args []script.Arg) string {
 			return ""
 		}
 		held, kept := tunnelNets(m)
-		if tun, _ := routeTunnel(argLiteral(args, "type"), gw, kept, held, tunnelOf); tun != "" {
+		if tun, link := routeTunnel(argLiteral(args, "type"), gw, kept, held, tunnelOf); tun != "" && !(link && built(tun)) {
 			return "gateway: " + intoTunnelReason(tun, gatewayChecked(argLiteral(args, "check-gateway")))
 		}
 	case "ip firewall filter", "ip firewall nat", "ip firewall mangle", "ip firewall raw":

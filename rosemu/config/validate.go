@@ -629,7 +629,10 @@ func storedIfArg(m *model, mn *menu, args []script.Arg) string {
 			if key == "gateway" {
 				one = gatewayIface(one)
 			}
-			if one != "" && isStoredInterface(m, one) {
+			// A GRE or IPIP tunnel is a link (iptunnel) for its
+			// addresses, routes and rules; a VLAN or bridge port on
+			// it has none (a TUN carries no frames).
+			if one != "" && isStoredInterface(m, one) && !(builtTunnel(m)(one) && mn.path != "interface vlan" && mn.path != "interface bridge port") {
 				return key
 			}
 		}

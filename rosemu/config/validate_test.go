@@ -399,10 +399,10 @@ func TestValidateStoredInterfaceUse(t *testing.T) {
 	}
 	want := []string{
 		"1 accepted ", // WireGuard is a link (wireguard.go)
-		"2 stored-not-enforced rosemu builds no tunnel",
+		"2 accepted ", // GRE is built (iptunnel.go)
 		"3 accepted ",
 		"4 accepted ",
-		"5 stored-not-enforced interface",
+		"5 accepted ", // an address on the GRE link
 		"6 accepted ",
 		"7 accepted ",
 		"8 accepted ",

@@ -28,12 +28,14 @@ import (
 	"net"
 	"net/netip"
 	"os"
+	"runtime"
 	"sync"
 	"syscall"
 	"time"
 	"unsafe"
 
 	"github.com/chrlab/chrlab/rosemu/tundev"
+	"github.com/vishvananda/netns"
 	"golang.org/x/sys/unix"
 )
 
@@ -87,6 +89,7 @@ type Tunnel struct {
 	cfg  Config
 	tun  *os.File
 	raw  *net.IPConn
+	ns   netns.NsHandle // the namespace Start ran in, for routedSource
 	stop chan struct{}
 	wg   sync.WaitGroup
 
@@ -136,7 +139,13 @@ func Start(c Config) (*Tunnel, error) {
 			_ = unix.SetsockoptInt(int(fd), unix.IPPROTO_IP, unix.IP_MTU_DISCOVER, unix.IP_PMTUDISC_DONT)
 		})
 	}
-	t := &Tunnel{cfg: c, tun: tun, raw: raw, stop: make(chan struct{}), running: true}
+	ns, err := netns.Get()
+	if err != nil {
+		raw.Close()
+		tun.Close()
+		return nil, fmt.Errorf("tunnel %s: %w", c.Link, err)
+	}
+	t := &Tunnel{cfg: c, tun: tun, raw: raw, ns: ns, stop: make(chan struct{}), running: true}
 	t.setCarrier(true)
 	t.wg.Add(2)
 	go t.fromTUN()
@@ -167,6 +176,7 @@ func (t *Tunnel) Close() {
 	t.raw.Close()
 	t.tun.Close()
 	t.wg.Wait()
+	t.ns.Close()
 }
 
 // OpenTUN attaches to the TUN link name in the calling thread's namespace
@@ -365,6 +375,14 @@ func (t *Tunnel) answer() {
 // running once Retries in a row went unanswered.
 func (t *Tunnel) keepalive() {
 	defer t.wg.Done()
+	// The keepalive's inner destination is the routed source towards
+	// the remote when local-address is unset: asked in the tunnel's
+	// namespace, which this thread joins for good (it is not unlocked,
+	// so it ends with the goroutine).
+	runtime.LockOSThread()
+	if err := netns.Set(t.ns); err != nil {
+		t.cfg.Logf("tunnel %s: keepalive: join the namespace: %v", t.cfg.Link, err)
+	}
 	tick := time.NewTicker(t.cfg.Keepalive)
 	defer tick.Stop()
 	retries := max(t.cfg.Retries, 1)

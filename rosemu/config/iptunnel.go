@@ -1,0 +1,126 @@
+package config
+
+import (
+	"net/netip"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chrlab/chrlab/rosemu/script"
+)
+
+// /interface gre and /interface ipip are built: the iptunnel service
+// carries each enabled one in user space (rosemu/iptun) on the TUN link
+// the kernel package makes, with keepalive; docs/routeros.md "Stateless
+// tunnels". EoIP and the IPv6-transport tunnels stay running links that
+// drop what is routed into them (stored_iface.go).
+
+// builtTunnelTables are the tunnel menus rosemu carries packets for.
+var builtTunnelTables = map[string]bool{"interface gre": true, "interface ipip": true}
+
+// IPTunnel is a GRE or IPIP interface as the service needs it.
+type IPTunnel struct {
+	Name   string
+	Kind   string     // "gre" or "ipip"
+	Local  netip.Addr // invalid: the routed source (local-address=0.0.0.0)
+	Remote netip.Addr
+	// Keepalive is the interval (0: keepalive off) and Retries the
+	// keepalives that may go unanswered before the running flag goes.
+	Keepalive time.Duration
+	Retries   int
+	Disabled  bool
+}
+
+// IPTunnelService is told the GRE and IPIP interfaces after every
+// committed change, with the router's lock held: it must return quickly
+// and not call back.
+type IPTunnelService interface {
+	Update([]IPTunnel)
+}
+
+// ipTunnels lists the model's GRE and IPIP interfaces in order.
+func ipTunnels(m *model) []IPTunnel {
+	var out []IPTunnel
+	for _, tbl := range []string{"interface gre", "interface ipip"} {
+		for _, it := range m.tables[tbl] {
+			p := it.props
+			t := IPTunnel{Name: p["name"], Kind: strings.TrimPrefix(tbl, "interface "), Disabled: it.disabled()}
+			t.Remote, _ = netip.ParseAddr(p["remote-address"])
+			if a, err := netip.ParseAddr(p["local-address"]); err == nil && !a.IsUnspecified() {
+				t.Local = a
+			}
+			v, ok := p["keepalive"]
+			if !ok {
+				v = "10s,10"
+			}
+			t.Keepalive, t.Retries = parseKeepalive(v)
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// parseKeepalive reads keepalive=interval,retries (the GRE and IPIP
+// pages: "keepalive (integer[/time],integer 0..4294967295; Default:
+// 10s,10)"); "" (unset, !keepalive) is off. A bare interval keeps 10
+// retries. [verify] RouterOS's retries when only the interval is given.
+func parseKeepalive(v string) (time.Duration, int) {
+	if v == "" {
+		return 0, 0
+	}
+	iv, rv, _ := strings.Cut(v, ",")
+	d, ok := script.ParseTime(iv)
+	if !ok {
+		if n, err := strconv.Atoi(iv); err == nil {
+			d = time.Duration(n) * time.Second
+		}
+	}
+	retries := 10
+	if n, err := strconv.Atoi(rv); err == nil && n > 0 {
+		retries = n
+	}
+	if d <= 0 {
+		return 0, 0
+	}
+	return d, retries
+}
+
+// IPTunnels returns the committed GRE and IPIP interfaces.
+func (r *Router) IPTunnels() []IPTunnel {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return ipTunnels(r.m)
+}
+
+// builtTunnel reports whether name is an enabled GRE or IPIP interface
+// of m: its link carries packets.
+func builtTunnel(m *model) func(name string) bool {
+	built := map[string]bool{}
+	for tbl := range builtTunnelTables {
+		for _, it := range m.tables[tbl] {
+			if !it.disabled() {
+				built[it.props["name"]] = true
+			}
+		}
+	}
+	return func(name string) bool { return built[name] }
+}
+
+// ipTunnelNotEnforced are the GRE and IPIP properties the service does not
+// model, reported at non-default values.
+func init() {
+	for _, m := range []*menu{greMenu, ipipMenu} {
+		m.notEnforced = ""
+		for name, why := range map[string]string{
+			"ipsec-secret":    "rosemu makes no IPsec policy for the tunnel: its packets go unencrypted",
+			"dscp":            "rosemu's outer packets carry DSCP 0 whatever dscp says",
+			"clamp-tcp-mss":   "rosemu does not clamp the MSS of TCP SYNs through the tunnel",
+			"allow-fast-path": "rosemu has no fast path: every packet crosses the firewall",
+			"dont-fragment":   "rosemu's outer packets never carry DF (dont-fragment=no)",
+		} {
+			if p := m.prop(name); p != nil {
+				p.notEnforced = why
+			}
+		}
+	}
+}
