@@ -51,6 +51,8 @@ type nodeOptions struct {
 	wg         wgFlags    // the WireGuard tunnel's --wg-* flags
 	wgOpts     wgOptions
 	wgOn       bool
+	ipTuns     []*ipTunFlags // the GRE and IPIP tunnels' --gre-* and --ipip-* flags
+	ipTunOpts  []ipTunOptions
 	routing    routingFlags // the node's OSPF and BGP (routing.go)
 	routingOn  bool
 	addresses  addressFlags
@@ -90,6 +92,10 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	o.pppoe.register(fs)
 	o.cloud.register(fs)
 	o.wg.register(fs)
+	o.ipTuns = []*ipTunFlags{{kind: "gre"}, {kind: "ipip"}}
+	for _, f := range o.ipTuns {
+		f.register(fs)
+	}
 	o.routing.register(fs)
 	fs.BoolVar(&o.forward, "forward", false, "require IP forwarding (the ISP node routes between its networks)")
 	fs.StringVar(&o.listen, "listen", "", "listen on this `address` only (default every address)")
@@ -146,6 +152,15 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 		return o, usageErrorf(stderr, fs, "%v", err)
 	}
 	o.wgOpts, o.wgOn = wgOpts, wgOn
+	for _, f := range o.ipTuns {
+		to, on, err := f.options()
+		if err != nil {
+			return o, usageErrorf(stderr, fs, "%v", err)
+		}
+		if on {
+			o.ipTunOpts = append(o.ipTunOpts, to)
+		}
+	}
 	if o.routingOn, err = o.routing.check(); err != nil {
 		return o, usageErrorf(stderr, fs, "%v", err)
 	}
@@ -283,6 +298,12 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 	if o.wgOn {
 		// After the default route: a full tunnel keeps its endpoint on it.
 		if err := startWireGuard(o.wgOpts, o.gateway, log.Printf); err != nil {
+			return err
+		}
+	}
+	for _, to := range o.ipTunOpts {
+		// After the default route: the tunnel's outer packets take it.
+		if err := startIPTunnel(to, log.Printf); err != nil {
 			return err
 		}
 	}

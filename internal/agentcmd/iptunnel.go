@@ -1,0 +1,131 @@
+package agentcmd
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/netip"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/chrlab/chrlab/rosemu/iptun"
+	"github.com/vishvananda/netlink"
+)
+
+// A lab host's GRE or IPIP tunnel (labagent node --gre-* / --ipip-*): the
+// far site of a router's /interface gre or ipip. It runs in user space
+// (rosemu/iptun, the code rosemu's own tunnels run), as the lab's kernels
+// have no gre or ipip module, and answers the router's keepalives as
+// Linux and Cisco do (it routes them back).
+
+type ipTunFlags struct {
+	kind                                      string // "gre" or "ipip"
+	local, remote, address, routes, keepalive string
+}
+
+func (f *ipTunFlags) register(fs *flag.FlagSet) {
+	k := f.kind
+	fs.StringVar(&f.remote, k+"-remote", "", k+": the router's `address` (the tunnel's far end; enables the tunnel)")
+	fs.StringVar(&f.local, k+"-local", "", k+": this host's outer `address` (default: the routing table's choice)")
+	fs.StringVar(&f.address, k+"-address", "", k+": this host's tunnel `address/len`")
+	fs.StringVar(&f.routes, k+"-routes", "", k+": comma-separated `prefixes` routed into the tunnel")
+	fs.StringVar(&f.keepalive, k+"-keepalive", "", k+": `interval,retries` of this host's own keepalives (default none; the router's are answered regardless)")
+}
+
+type ipTunOptions struct {
+	cfg     iptun.Config
+	address netip.Prefix
+	routes  []netip.Prefix
+}
+
+// options checks the flags; enabled is false without --KIND-remote.
+func (f *ipTunFlags) options() (o ipTunOptions, enabled bool, err error) {
+	k := f.kind
+	if f.remote == "" {
+		if f.local != "" || f.address != "" || f.routes != "" || f.keepalive != "" {
+			return o, false, fmt.Errorf("--%s-* flags without --%s-remote", k, k)
+		}
+		return o, false, nil
+	}
+	o.cfg = iptun.Config{Link: k + "0", Proto: iptun.GRE}
+	if k == "ipip" {
+		o.cfg.Proto = iptun.IPIP
+	}
+	if o.cfg.Remote, err = netip.ParseAddr(f.remote); err != nil || !o.cfg.Remote.Is4() {
+		return o, false, fmt.Errorf("--%s-remote %q is not an IPv4 address", k, f.remote)
+	}
+	if f.local != "" {
+		if o.cfg.Local, err = netip.ParseAddr(f.local); err != nil || !o.cfg.Local.Is4() {
+			return o, false, fmt.Errorf("--%s-local %q is not an IPv4 address", k, f.local)
+		}
+	}
+	if o.address, err = netip.ParsePrefix(f.address); err != nil || !o.address.Addr().Is4() {
+		return o, false, fmt.Errorf("--%s-address %q is not an IPv4 address/len", k, f.address)
+	}
+	for s := range strings.SplitSeq(f.routes, ",") {
+		if s = strings.TrimSpace(s); s == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(s)
+		if err != nil || !p.Addr().Is4() {
+			return o, false, fmt.Errorf("--%s-routes: %q is not an IPv4 prefix", k, s)
+		}
+		o.routes = append(o.routes, p.Masked())
+	}
+	if f.keepalive != "" {
+		iv, rv, _ := strings.Cut(f.keepalive, ",")
+		d, err1 := time.ParseDuration(iv)
+		n, err2 := strconv.Atoi(rv)
+		if err1 != nil || err2 != nil || d <= 0 || n <= 0 {
+			return o, false, fmt.Errorf("--%s-keepalive %q: want interval,retries such as 10s,10", k, f.keepalive)
+		}
+		o.cfg.Keepalive, o.cfg.Retries = d, n
+	}
+	return o, true, nil
+}
+
+// ipTunnels holds the host's tunnels for the life of the process.
+var ipTunnels []*iptun.Tunnel
+
+// startIPTunnel brings the tunnel up: its TUN link with the address and
+// the GRE or IPIP default mtu (1476, 1480), and the routes through it.
+func startIPTunnel(o ipTunOptions, logf func(string, ...any)) error {
+	k := o.cfg.Proto.String()
+	o.cfg.Logf = func(f string, a ...any) { logf(k+": "+f, a...) }
+	t, err := iptun.Start(o.cfg)
+	if err != nil {
+		return fmt.Errorf("%s: %w", k, err)
+	}
+	err = withNetlink("set up the "+k+" tunnel", func(h *netlink.Handle) error {
+		l, err := h.LinkByName(o.cfg.Link)
+		if err != nil {
+			return err
+		}
+		if err := h.LinkSetMTU(l, 1500-o.cfg.Proto.Overhead()); err != nil {
+			return err
+		}
+		if err := h.AddrAdd(l, &netlink.Addr{IPNet: &net.IPNet{IP: o.address.Addr().AsSlice(), Mask: net.CIDRMask(o.address.Bits(), 32)}}); err != nil {
+			return fmt.Errorf("address %s on %s: %w", o.address, o.cfg.Link, err)
+		}
+		if err := h.LinkSetUp(l); err != nil {
+			return err
+		}
+		for _, p := range o.routes {
+			dst := &net.IPNet{IP: p.Addr().AsSlice(), Mask: net.CIDRMask(p.Bits(), 32)}
+			if err := h.RouteAdd(&netlink.Route{Dst: dst, LinkIndex: l.Attrs().Index, Scope: netlink.SCOPE_LINK}); err != nil && !errors.Is(err, syscall.EEXIST) {
+				return fmt.Errorf("route %s into the tunnel: %w", p, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Close()
+		return err
+	}
+	ipTunnels = append(ipTunnels, t)
+	logf("%s: %s %s up, remote %s, local %v, routes %v, keepalive %v,%d", k, o.cfg.Link, o.address, o.cfg.Remote, o.cfg.Local, o.routes, o.cfg.Keepalive, o.cfg.Retries)
+	return nil
+}
