@@ -246,14 +246,20 @@ func (t *Tunnel) fromTUN() {
 			continue
 		}
 		pkt := buf[vnetHdrLen:n]
-		// GRE carries IPv4 (ethertype 0x0800) here, IPIP only IPv4.
-		if pkt[0]>>4 != 4 {
+		// GRE carries IPv4 and IPv6 (ethertypes 0x0800 and 0x86dd,
+		// GRE page of the manual), IPIP only IPv4.
+		ver := pkt[0] >> 4
+		if ver != 4 && !(ver == 6 && t.cfg.Proto == GRE) {
 			continue
 		}
 		var payload []byte
 		if t.cfg.Proto == GRE {
 			out[0], out[1] = 0, 0
-			binary.BigEndian.PutUint16(out[2:], 0x0800)
+			et := uint16(0x0800)
+			if ver == 6 {
+				et = 0x86dd
+			}
+			binary.BigEndian.PutUint16(out[2:], et)
 			payload = append(out[:4], pkt...)
 		} else {
 			payload = pkt
@@ -293,7 +299,7 @@ func (t *Tunnel) fromRaw() {
 			t.answer()
 			continue
 		}
-		if len(inner) < 20 || inner[0]>>4 != 4 {
+		if len(inner) < 20 || (inner[0]>>4 != 4 && inner[0]>>4 != 6) {
 			continue
 		}
 		// The far end's keepalive: an inner packet of the tunnel's own
@@ -302,7 +308,7 @@ func (t *Tunnel) fromRaw() {
 		// from the TUN as a martian (its source is this host's own
 		// address), so it is sent straight back, as the kernel would
 		// route it.
-		if Proto(inner[9]) == t.cfg.Proto && netip.AddrFrom4([4]byte(inner[16:20])) == t.cfg.Remote {
+		if inner[0]>>4 == 4 && Proto(inner[9]) == t.cfg.Proto && netip.AddrFrom4([4]byte(inner[16:20])) == t.cfg.Remote {
 			ihl := int(inner[0]&0x0f) * 4
 			if ihl >= 20 && ihl <= len(inner) {
 				_, _ = t.raw.WriteToIP(inner[ihl:], &net.IPAddr{IP: t.cfg.Remote.AsSlice()})
@@ -349,7 +355,7 @@ func (t *Tunnel) decap(p []byte) (inner []byte, keepaliveAnswer, ok bool) {
 	switch proto {
 	case 0:
 		return nil, true, true
-	case 0x0800:
+	case 0x0800, 0x86dd:
 		return p[off:], false, true
 	}
 	return nil, false, false

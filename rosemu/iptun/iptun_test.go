@@ -185,6 +185,18 @@ func TestCarry(t *testing.T) {
 			if got := dial(t, a, "10.99.0.2", 3*time.Second); got != "saw 10.99.0.1" {
 				t.Fatalf("through the tunnel: %q, want %q", got, "saw 10.99.0.1")
 			}
+			if p == GRE {
+				// IPv6 inside GRE (ethertype 0x86dd).
+				for ns, addr := range map[string]string{a: "fd00:99::1/64", b: "fd00:99::2/64"} {
+					if out, err := exec.Command("ip", "-n", ns, "addr", "add", addr, "dev", "tun1", "nodad").CombinedOutput(); err != nil {
+						t.Fatalf("%v %s", err, out)
+					}
+				}
+				serve(t, b, "[fd00:99::2]")
+				if got := dial(t, a, "[fd00:99::2]", 3*time.Second); got != "saw fd00:99::1" {
+					t.Errorf("IPv6 through GRE: %q, want %q", got, "saw fd00:99::1")
+				}
+			}
 			nft(t, a, fmt.Sprintf("table ip f {\n chain input {\n type filter hook input priority 0; ip protocol %d drop\n }\n}\n", int(p)))
 			if got := dial(t, a, "10.99.0.2", 2*time.Second); !strings.HasPrefix(got, "error") {
 				t.Errorf("input drop of protocol %s: %q, want no connection", p, got)
