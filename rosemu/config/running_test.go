@@ -37,3 +37,21 @@ func TestRunningFollowsCarrier(t *testing.T) {
 		t.Errorf("monitor of ether1 plugged back printed %q, want name: ether1 and status: link-ok", got)
 	}
 }
+
+// TestTunnelRunningFollowsCarrier: a GRE or IPIP tunnel runs while its TUN
+// link has carrier, which the iptunnel service takes away when keepalive
+// fails ("If configured time,retries fail, interface running flag is
+// removed", IPIP page of the manual); an EoIP tunnel (not built) keeps
+// running, as before.
+func TestTunnelRunningFollowsCarrier(t *testing.T) {
+	down := cables{"gre1": true, "ipip1": true, "eoip1": true}
+	r := New(Options{Ports: []string{"ether1"}, Links: down})
+	run(t, r, `/interface gre add name=gre1 remote-address=192.0.2.1
+/interface ipip add name=ipip1 remote-address=192.0.2.2
+/interface gre add name=gre2 remote-address=192.0.2.3
+/interface eoip add name=eoip1 remote-address=192.0.2.4 tunnel-id=1`)
+	got := run(t, r, `:put ([/interface get gre1 running], [/interface get ipip1 running], [/interface get gre2 running], [/interface get eoip1 running])`)
+	if strings.TrimSpace(got) != "false;false;true;true" {
+		t.Errorf("running of gre1, ipip1 (no carrier), gre2, eoip1 = %q, want false;false;true;true", got)
+	}
+}
