@@ -33,20 +33,23 @@ type Document struct {
 	// (rosemu's command line, rw/autorun.scr, the console dialogue); Boot
 	// is the seconds from lab start to the router's API, ReadyChecks the
 	// seconds its readiness checks took after that.
-	Provisioned string              `json:"provisioned,omitempty"`
-	Boot        float64             `json:"boot_s,omitempty"`
-	ReadyChecks float64             `json:"ready_checks_s,omitempty"`
-	Started     time.Time           `json:"started"`
-	Verdict     string              `json:"verdict"` // pass, fail, error or skip
-	Counts      Counts              `json:"counts"`
-	Reason      string              `json:"reason,omitempty"` // the error or skip reason
-	Licence     string              `json:"licence,omitempty"`
-	Phases      []Phase             `json:"phases"`
-	Steps       []StepDoc           `json:"steps"`
-	Throughput  *Throughput         `json:"throughput,omitempty"`
-	Outages     []Outage            `json:"outages,omitempty"`
-	Settings    map[string][]string `json:"settings,omitempty"`
-	Artifacts   []string            `json:"artifacts"`
+	Provisioned string    `json:"provisioned,omitempty"`
+	Boot        float64   `json:"boot_s,omitempty"`
+	ReadyChecks float64   `json:"ready_checks_s,omitempty"`
+	Started     time.Time `json:"started"`
+	Verdict     string    `json:"verdict"` // pass, fail, error or skip
+	// Summary is the verdict line as the terminal prints it, with what a
+	// failed run's not-enforced settings may explain.
+	Summary    string              `json:"summary"`
+	Counts     Counts              `json:"counts"`
+	Reason     string              `json:"reason,omitempty"` // the error or skip reason
+	Licence    string              `json:"licence,omitempty"`
+	Phases     []Phase             `json:"phases"`
+	Steps      []StepDoc           `json:"steps"`
+	Throughput *Throughput         `json:"throughput,omitempty"`
+	Outages    []Outage            `json:"outages,omitempty"`
+	Settings   map[string][]string `json:"settings,omitempty"`
+	Artifacts  []string            `json:"artifacts"`
 }
 
 // Counts sums up the steps: every step is passed or failed; NotJudged
@@ -78,12 +81,15 @@ type StepDoc struct {
 	OK     bool                 `json:"ok"`
 	Why    string               `json:"why,omitempty"`
 	// NotJudged: why the rate figures were not judged (report.NotJudged).
-	NotJudged string               `json:"not_judged,omitempty"`
-	Seconds   float64              `json:"duration_s"`
-	Attempts  int                  `json:"attempts,omitempty"`
-	Tries     []scenario.Try       `json:"tries,omitempty"`
-	Outage    *float64             `json:"outage_s,omitempty"`
-	Renumber  *scenario.Renumbered `json:"renumber,omitempty"`
+	NotJudged string `json:"not_judged,omitempty"`
+	// NotEnforced: how a failed step depends on what the emulator does
+	// not enforce (StepResult.NotEnforced).
+	NotEnforced string               `json:"not_enforced,omitempty"`
+	Seconds     float64              `json:"duration_s"`
+	Attempts    int                  `json:"attempts,omitempty"`
+	Tries       []scenario.Try       `json:"tries,omitempty"`
+	Outage      *float64             `json:"outage_s,omitempty"`
+	Renumber    *scenario.Renumbered `json:"renumber,omitempty"`
 	// RatioRef: the reference measured again before this step's last
 	// run, which its ratio_to was judged against.
 	RatioRef *scenario.Observation `json:"ratio_ref,omitempty"`
@@ -95,7 +101,7 @@ func (r *Report) Document() Document {
 		Schema: Schema, Run: r.Run, LabRun: r.LabRun, Scenario: r.Scenario, Title: r.Title, Lab: r.Lab,
 		Router: r.Router, RouterNote: r.Note, Version: r.Version, Started: r.Started,
 		Provisioned: r.Provisioned, Boot: r.Boot, ReadyChecks: r.ReadyChecks,
-		Verdict: r.verdictWord(), Licence: r.Licence, Phases: r.Phases, Throughput: r.Throughput,
+		Verdict: r.verdictWord(), Summary: r.Verdict(), Licence: r.Licence, Phases: r.Phases, Throughput: r.Throughput,
 		Outages: r.Outages, Settings: r.Settings, Artifacts: r.Artifacts,
 		Steps: make([]StepDoc, 0, len(r.Steps)),
 	}
@@ -128,7 +134,7 @@ func (r *Report) Document() Document {
 }
 
 func stepDoc(s *scenario.StepResult) StepDoc {
-	sd := StepDoc{Index: s.Index, Line: s.Line, ID: s.ID, Target: s.Target, Seen: s.Seen, OK: s.OK, Why: s.Why, NotJudged: s.NotJudged,
+	sd := StepDoc{Index: s.Index, Line: s.Line, ID: s.ID, Target: s.Target, Seen: s.Seen, OK: s.OK, Why: s.Why, NotJudged: s.NotJudged, NotEnforced: s.NotEnforced,
 		Seconds: s.Duration, Attempts: s.Attempts, Tries: s.Tries, Outage: s.Outage, Renumber: s.Renumber, RatioRef: s.RatioRef}
 	if s.Action != "" {
 		sd.Kind, sd.Action = "action", string(s.Action)

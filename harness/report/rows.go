@@ -59,6 +59,11 @@ func rowsOf(steps []scenario.StepResult) []row {
 
 func rowOf(s scenario.StepResult) row {
 	w := row{Index: s.Index, Step: probeName(s), Held: s.OK, Why: s.Why, Line: s.Line, Time: timeText(s), NotJudged: s.NotJudged}
+	if !s.OK && s.NotEnforced != "" {
+		// Beside the failure, so that it is not read as a broken
+		// configuration: the step still fails.
+		w.Why += "; " + s.NotEnforced + ", which may explain it"
+	}
 	if s.Action != "" {
 		w.From, w.To, w.Expected, w.Saw = "-", "router", "-", "-"
 		w.Seen = actionText(s)

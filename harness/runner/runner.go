@@ -395,6 +395,9 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 		}
 		progress("  %2d %-5s %s -> %s: %s (%s)", r.Index, r.Probe, r.From, r.To, r.Seen.Result, mark)
 	})
+	if rt.Emulated() {
+		tieNotEnforced(ctx, spec, version, base, s, steps)
+	}
 	rep.Steps = steps
 	saveDistributions(rep, steps)
 	saveEntries(rep, steps)
@@ -596,7 +599,7 @@ func readOffline(ctx context.Context, spec *lab.Spec, version string, base []byt
 	var order []string
 	most := map[string]config.NotEnforcedItem{}
 	var last []config.NotEnforcedItem
-	offline(ctx, spec, version, base, s, func(source string, r *config.Router) {
+	offline(ctx, spec, version, base, s, func(source string, _ int, r *config.Router) {
 		for _, f := range r.State().Needs() {
 			if _, ok := rd.from[f]; !ok {
 				rd.from[f] = source
@@ -634,18 +637,23 @@ func readOffline(ctx context.Context, spec *lab.Spec, version string, base []byt
 // router's, every configure step's, in the order the run applies them) to
 // the model the router runs, offline, and calls after with each text's
 // source once the model holds it.
-func offline(ctx context.Context, spec *lab.Spec, version string, base []byte, s *scenario.Scenario, after func(source string, r *config.Router)) {
+// line is the configure step's line, 0 for the lab's and the router's
+// texts.
+func offline(ctx context.Context, spec *lab.Spec, version string, base []byte, s *scenario.Scenario, after func(source string, line int, r *config.Router)) {
 	ports := make([]string, len(spec.Router.Ports))
 	for i := range ports {
 		ports[i] = lab.PortName(i)
 	}
 	r := config.New(config.Options{Ports: ports, Version: version, DefaultDHCPClient: true})
-	type text struct{ source, rsc string }
-	texts := []text{{spec.File + " (the names of its router ports)", spec.PortPrelude()}, {spec.BasePath(), string(spec.PortDefaults(base))},
-		{s.RouterSource(), string(spec.PortDefaults(s.RSC))}}
+	type text struct {
+		source, rsc string
+		line        int
+	}
+	texts := []text{{spec.File + " (the names of its router ports)", spec.PortPrelude(), 0}, {spec.BasePath(), string(spec.PortDefaults(base)), 0},
+		{s.RouterSource(), string(spec.PortDefaults(s.RSC)), 0}}
 	for _, st := range s.Steps {
 		if st.Action == scenario.Configure {
-			texts = append(texts, text{fmt.Sprintf("%s step at line %d", s.File, st.Line), string(spec.PortDefaults([]byte(st.RSC)))})
+			texts = append(texts, text{fmt.Sprintf("%s step at line %d", s.File, st.Line), string(spec.PortDefaults([]byte(st.RSC))), st.Line})
 		}
 	}
 	for _, t := range texts {
@@ -653,7 +661,7 @@ func offline(ctx context.Context, spec *lab.Spec, version string, base []byte, s
 			continue
 		}
 		r.Validate(ctx, t.rsc, 2*time.Second)
-		after(t.source, r)
+		after(t.source, t.line, r)
 	}
 }
 

@@ -180,8 +180,13 @@ type StepResult struct {
 	// not failed for it (report.Finish): the figures measured a licence
 	// cap, an emulator or a starved prober, not the configuration. Why
 	// still says what the figures were.
-	NotJudged string  `json:"not_judged,omitempty"`
-	Duration  float64 `json:"duration_s"`
+	NotJudged string `json:"not_judged,omitempty"`
+	// NotEnforced says, for a failed step, how it depends with certainty
+	// on configuration the emulator stores without enforcing (the port of
+	// a server rosemu does not run, a counter's rule with a matcher rosemu
+	// does not match); the step still fails (runner's tieNotEnforced).
+	NotEnforced string  `json:"not_enforced,omitempty"`
+	Duration    float64 `json:"duration_s"`
 	// Attempts counts probes made for a step with expect.within.
 	Attempts int `json:"attempts,omitempty"`
 	// Outage is, for a step with expect.within, the seconds from the
