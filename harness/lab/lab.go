@@ -219,6 +219,18 @@ type member struct {
 // parallel, returning when every one is ready or the budget is spent. On
 // any failure, including a cancelled ctx, it removes everything it created
 // before returning the error.
+// interrupted is a start that the caller cut short: its text names the
+// cause (the signal), and it is context.Canceled as well as what the start
+// was doing, since a cancel with a cause (signal.NotifyContext) reaches
+// Docker's calls as the cause alone.
+type interrupted struct {
+	msg  string
+	errs []error
+}
+
+func (e *interrupted) Error() string   { return e.msg }
+func (e *interrupted) Unwrap() []error { return e.errs }
+
 func Up(ctx context.Context, spec *Spec, opts Options) (lab *Lab, err error) {
 	images.DisableReaper()
 	if opts.RunID == "" {
@@ -289,12 +301,27 @@ func Up(ctx context.Context, spec *Spec, opts Options) (lab *Lab, err error) {
 				opts.Keep("router-console.txt", con)
 			}
 		}
-		if rerr := removeByLabel(rctx, docker, LabelRun+"="+l.RunID, l.progress); rerr != nil {
+		rerr := removeByLabel(rctx, docker, LabelRun+"="+l.RunID, l.progress)
+		if rerr != nil {
 			err = errors.Join(err, fmt.Errorf("clean up after the failed start: %w", rerr))
 		}
 		l.box.close()
 		docker.Close()
 		l.locks.release()
+		if errors.Is(ctx.Err(), context.Canceled) {
+			// The caller's ctx was cancelled (Ctrl-C: its cause is "interrupt
+			// signal received"): that is why the start failed, whatever
+			// step it cut short says (forum31: "no answer from the wire
+			// container"), so the error leads with it. Not the budget's end,
+			// which is upCtx's deadline and leaves ctx alone.
+			removed := "the lab was removed"
+			if rerr != nil {
+				removed = "removing the lab failed"
+			}
+			err = &interrupted{msg: fmt.Sprintf("bring up lab %s (run %s): interrupted (%v), and %s; the start was at: %v", spec.Name, l.RunID, context.Cause(ctx), removed, err),
+				errs: []error{ctx.Err(), err}}
+			return
+		}
 		err = fmt.Errorf("bring up lab %s (run %s): %w", spec.Name, l.RunID, err)
 	}()
 

@@ -194,11 +194,13 @@ func TestUpCancel(t *testing.T) {
 		{"after the first ready container", " ready in "},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
+			// Cancelled as chrlab's signal.NotifyContext cancels on Ctrl-C,
+			// with the signal as the cause.
+			ctx, cancel := context.WithCancelCause(context.Background())
+			defer cancel(nil)
 			o := opts
 			o.RunID = ""
-			o.Progress = &triggerWriter{t: t, match: tt.cancelOn, fire: cancel}
+			o.Progress = &triggerWriter{t: t, match: tt.cancelOn, fire: func() { cancel(errors.New("interrupt signal received")) }}
 			l, err := Up(ctx, spec, o)
 			if err == nil {
 				_ = l.Down(context.Background())
@@ -207,6 +209,12 @@ func TestUpCancel(t *testing.T) {
 			t.Logf("Up error: %v", err)
 			if !errors.Is(err, context.Canceled) {
 				t.Errorf("Up error = %v, want context.Canceled in it", err)
+			}
+			// forum31: the interrupt, not the step it cut short ("no answer
+			// from the wire container"), is the reason given.
+			if !strings.Contains(err.Error(), "): interrupted (interrupt signal received), and the lab was removed; the start was at: ") ||
+				strings.Contains(err.Error(), "no answer from the wire container") {
+				t.Errorf("Up error = %v, want it to lead with the interrupt and say the lab was removed", err)
 			}
 			assertGone(t, runFromError(t, err))
 		})
@@ -267,6 +275,10 @@ func TestUpBudget(t *testing.T) {
 	// is what the test is about.
 	if !strings.Contains(err.Error(), "not ready within the budget of 10s") {
 		t.Errorf("Up error = %v, want it to name the budget", err)
+	}
+	// The budget's end is no interrupt (TestUpCancel's control).
+	if strings.Contains(err.Error(), "interrupted") {
+		t.Errorf("Up error = %v, says interrupted at the budget's end", err)
 	}
 	assertGone(t, runFromError(t, err))
 }

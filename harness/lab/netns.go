@@ -409,6 +409,11 @@ func (l *Lab) wireMember(ctx context.Context, node, containerID string, vs []vet
 		}
 		return nil
 	case <-ctx.Done():
+		if errors.Is(ctx.Err(), context.Canceled) {
+			// Cancelled (an interrupt), not out of time: the wire container
+			// is not to blame.
+			return fmt.Errorf("wire %s (pid %d): stopped waiting for the wire container's answer after %.1fs: %w", node, pid, time.Since(sent).Seconds(), ctx.Err())
+		}
 		return fmt.Errorf("wire %s (pid %d): no answer from the wire container within %.1fs: %w", node, pid, time.Since(sent).Seconds(), ctx.Err())
 	}
 }
