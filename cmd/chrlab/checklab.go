@@ -44,7 +44,7 @@ func runCheck(ctx context.Context, root string, plan *check.Plan, router string)
 			fmt.Println("accepted, not enforced by the lab router:", n)
 		}
 	}
-	_, verdict, code := plan.LabVerdict(res.Found, res.Fix, res.Outcomes)
+	_, verdict, code := plan.ResultVerdict(res)
 	fmt.Printf("VERDICT: %s", verdict)
 	if code != 0 {
 		fmt.Printf(" (results in %s)", res.Dir)

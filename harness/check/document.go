@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/chrlab/chrlab/harness/report"
 )
 
 // Schema names the format of check.json.
@@ -147,6 +149,19 @@ func (p *Plan) LabVerdict(found []Finding, fx Fix, outs []Outcome) (word, text s
 			text = fmt.Sprintf("%d probe(s) of the router from the LAN got no answer (%s), and the diagnosis names no cause (see the table); otherwise %s", len(down), resultsOf(down), text)
 		}
 		text = p.unprobedLANs(text)
+	}
+	return word, text, code
+}
+
+// ResultVerdict is LabVerdict for a lab run, with what the lab router
+// stored without enforcing named beside a verdict that is not ok (forum32
+// D5, as chrlab lab's FAIL says it): a forward that failed because rosemu
+// runs no web proxy must not read as the export's fault alone. The code
+// is LabVerdict's.
+func (p *Plan) ResultVerdict(res *Result) (word, text string, code int) {
+	word, text, code = p.LabVerdict(res.Found, res.Fix, res.Outcomes)
+	if code != 0 && res.Report != nil {
+		text += report.NotEnforcedClause(res.Report.NotEnforced, "this export uses")
 	}
 	return word, text, code
 }
@@ -423,7 +438,7 @@ func (p *Plan) Document(res *Result, router string) *Document {
 	if res.Dir != "" {
 		d.Run = lastElem(res.Dir)
 	}
-	d.Verdict, d.Summary, _ = p.LabVerdict(res.Found, res.Fix, res.Outcomes)
+	d.Verdict, d.Summary, _ = p.ResultVerdict(res)
 	d.Warnings = ServiceWarnings(res.Outcomes, "before")
 	if res.Report != nil && res.Report.Dir != "" {
 		d.Logged = firewallLogged(res.Report.Dir)

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/chrlab/chrlab/harness/report"
 )
 
 // TestFixLeftOutNotTried: when the lab router refuses every line of the
@@ -128,5 +130,39 @@ func TestPartFixHeading(t *testing.T) {
 	d.Fix.Lines[1].LeftOut = false
 	if md := string(d.Markdown()); strings.Contains(md, "part of the fix") || !strings.Contains(md, "| with the fix |") {
 		t.Errorf("check.md with every line tried:\n%s", md)
+	}
+}
+
+// TestResultVerdictNotEnforced (forum32 D5, as chrlab lab's FAIL): a lab
+// verdict that is not ok names what the lab router stored without
+// enforcing, in the terminal's line and check.json's summary alike; an ok
+// verdict and a run with nothing not enforced keep their words (controls).
+func TestResultVerdictNotEnforced(t *testing.T) {
+	p := loadText(t, "# by RouterOS 7.16.2\n/ip address\nadd address=192.168.88.1/24 interface=ether2\nadd address=203.0.113.2/24 interface=ether1\n"+wanRouteMasq+
+		"add action=dst-nat chain=dstnat dst-address=203.0.113.2 dst-port=443 protocol=tcp to-addresses=192.168.88.10\n")
+	found, _ := p.Diagnose()
+	fx := p.Propose(found)
+	outs := []Outcome{{Probe: Probe{Forward: 0, Path: "hairpin:ether2", Phase: "before"}, Result: "timeout"}}
+	res := &Result{Found: found, Fix: fx, Outcomes: outs, Report: &report.Report{NotEnforced: []string{"/ip proxy: 1 (rosemu runs no web proxy)"}}}
+	_, plain, code := p.LabVerdict(found, fx, outs)
+	_, text, rcode := p.ResultVerdict(res)
+	if code == 0 {
+		t.Fatalf("the case's verdict is ok (%q): it must fail for this test", plain)
+	}
+	if want := plain + "; rosemu does not enforce 1 setting this export uses (/ip proxy: rosemu runs no web proxy), which may explain it"; text != want || rcode != code {
+		t.Errorf("verdict %d %q\nwant     %d %q", rcode, text, code, want)
+	}
+	if d := p.Document(res, "rosemu"); d.Summary != text {
+		t.Errorf("check.json summary %q, want %q", d.Summary, text)
+	}
+	res.Report.NotEnforced = nil
+	if _, text, _ := p.ResultVerdict(res); text != plain {
+		t.Errorf("nothing not enforced: %q, want %q", text, plain)
+	}
+	res.Report.NotEnforced = []string{"/ip proxy: 1 (rosemu runs no web proxy)"}
+	res.Outcomes = nil
+	_, okText, okCode := p.LabVerdict(found, fx, nil)
+	if _, text, _ := p.ResultVerdict(res); okCode == 0 && text != okText {
+		t.Errorf("ok verdict changed: %q, want %q", text, okText)
 	}
 }

@@ -285,15 +285,7 @@ func (r *Report) notEnforcedClause() string {
 	if len(r.NotEnforced) == 0 {
 		return ""
 	}
-	what := make([]string, 0, len(r.NotEnforced))
-	for _, n := range r.NotEnforced {
-		what = append(what, briefNotEnforced(n))
-	}
-	noun := "setting"
-	if len(what) > 1 {
-		noun = "settings"
-	}
-	out := fmt.Sprintf("; rosemu does not enforce %d %s this case uses (%s), which may explain it", len(what), noun, strings.Join(what, "; "))
+	out := NotEnforcedClause(r.NotEnforced, "this case uses")
 	var tied []string
 	for _, s := range r.Steps {
 		if !s.OK && s.NotEnforced != "" {
@@ -308,6 +300,26 @@ func (r *Report) notEnforcedClause() string {
 		out += "; steps " + strings.Join(tied, ", ") + " depend on it"
 	}
 	return out
+}
+
+// NotEnforcedClause is what a failed verdict says of the not-enforced
+// lines of a run (Report.NotEnforced), "" when there are none:
+// "; rosemu does not enforce 2 settings <whose> (/snmp: rosemu runs no
+// SNMP agent; ...), which may explain it". chrlab check's lab verdict says
+// it too (check.ResultVerdict).
+func NotEnforcedClause(lines []string, whose string) string {
+	if len(lines) == 0 {
+		return ""
+	}
+	what := make([]string, 0, len(lines))
+	for _, n := range lines {
+		what = append(what, briefNotEnforced(n))
+	}
+	noun := "setting"
+	if len(what) > 1 {
+		noun = "settings"
+	}
+	return fmt.Sprintf("; rosemu does not enforce %d %s %s (%s), which may explain it", len(what), noun, whose, strings.Join(what, "; "))
 }
 
 // briefNotEnforced shortens a not-enforced line, "/ip proxy: 1 (rosemu
