@@ -68,6 +68,11 @@ func (t *tx) exportMenu(m *menu) []exportLine {
 			if m.exportSkip != nil && m.exportSkip(it, k, it.props[k]) {
 				continue
 			}
+			if m.itemDef != nil {
+				if d, ok := m.itemDef(it, k); ok && d == it.props[k] {
+					continue
+				}
+			}
 			// A property add left unset ("add !keepalive", "add
 			// !internal-path-cost") is written as RouterOS 7 writes it.
 			if p := m.prop(k); props[k] == "" && p != nil && (p.def != "" || p.unsetMark) && !m.single && !m.noAdd {

@@ -78,15 +78,24 @@ var ipServiceMenu = &menu{
 	exportRef: func(it *item) string {
 		return it.props["name"]
 	},
-	exportSkip: func(it *item, name, value string) bool {
+	// Each service has its own port and disabled state (www-ssl starts
+	// disabled): export writes what differs from them, and set keeps
+	// www-ssl disabled=no although it is the generic default (forum32 D1).
+	itemDef: func(it *item, name string) (string, bool) {
 		d := serviceDefaultOf(it.props["name"])
+		if d.name == "" {
+			return "", false
+		}
 		switch name {
 		case "port":
-			return value == strconv.Itoa(d.port)
+			return strconv.Itoa(d.port), true
 		case "disabled":
-			return (value == "yes") == d.disabled
+			if d.disabled {
+				return "yes", true
+			}
+			return "no", true
 		}
-		return false
+		return "", false
 	},
 }
 

@@ -157,6 +157,13 @@ type menu struct {
 	// line: items with defaults of their own (/ip service www-ssl is
 	// disabled by default, each service has its own port).
 	exportSkip func(it *item, name, value string) bool
+	// itemDef, when set, gives an item's own default for a property where
+	// the item is no builtin of defaults (a service's port and disabled
+	// state: www-ssl starts disabled, telnet enabled). set keeps a value
+	// that equals the property's default but not the item's (www-ssl
+	// disabled=no), so that export writes it and a re-import gives the
+	// same router; export leaves out a value equal to the item's default.
+	itemDef func(it *item, name string) (string, bool)
 	// exportV6 are properties RouterOS 6's export writes even at their
 	// default, with that value (a DHCP client's disabled=no, since 6
 	// creates a client disabled).
@@ -175,6 +182,17 @@ func (m *menu) tableName() string {
 		return m.table
 	}
 	return m.path
+}
+
+// isItemDefault reports whether v is it's default for the property p:
+// the item's own default (itemDef) where it has one, else p's.
+func (m *menu) isItemDefault(it *item, p *prop, v string) bool {
+	if m.itemDef != nil {
+		if d, ok := m.itemDef(it, p.name); ok {
+			return v == d
+		}
+	}
+	return v == p.def
 }
 
 func (m *menu) prop(name string) *prop {

@@ -243,6 +243,15 @@ func resetProp(m *menu, it *item, name string) {
 	if m.renamable && name == m.nameProp {
 		it.props[name] = it.props["default-name"]
 	}
+	// An item with a default of its own (www-ssl's disabled=yes) returns
+	// to it, not to the property's default.
+	if m.itemDef != nil && !it.builtin {
+		if d, ok := m.itemDef(it, name); ok {
+			if p := m.prop(name); p == nil || d != p.def {
+				it.props[name] = d
+			}
+		}
+	}
 }
 
 // unset returns properties to their defaults: "unset 0 comment" on a list

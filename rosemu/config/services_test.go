@@ -77,7 +77,7 @@ func TestServiceDefaultsAndExport(t *testing.T) {
 	}
 	runOK(t, r, "/ip service set www disabled=yes address=192.168.88.0/24\n/ip service set www-ssl disabled=no port=8443\n/user add name=x group=full password=secret")
 	exp := r.Export()
-	for _, want := range []string{"/ip service\nset www address=192.168.88.0/24 disabled=yes\nset www-ssl port=8443\n"} {
+	for _, want := range []string{"/ip service\nset www address=192.168.88.0/24 disabled=yes\nset www-ssl disabled=no port=8443\n"} {
 		if !strings.Contains(exp, want) {
 			t.Errorf("export lacks %q:\n%s", want, exp)
 		}
@@ -248,6 +248,55 @@ func TestServicesExportRoundTrip(t *testing.T) {
 	}
 	if got := fresh.Export(); stripHeader(got) != stripHeader(exp) {
 		t.Errorf("export after re-apply differs:\n%s\nwant\n%s", got, exp)
+	}
+}
+
+// forum32 D1: a property equal to the generic default but not to the
+// item's own (www-ssl starts disabled, so disabled=no) is exported, and
+// re-importing the export gives the same services; a value that is the
+// item's own default (telnet disabled=no) is not written. The builtin
+// items of defaults (service-port rtsp, also disabled by default) keep
+// their state through the same round trip.
+func TestItemDefaultExportRoundTrip(t *testing.T) {
+	r := New(Options{Ports: ports})
+	runOK(t, r, `/ip service set www-ssl disabled=no
+/ip service set api-ssl disabled=yes
+/ip service set telnet disabled=no port=23
+/ip firewall service-port set rtsp disabled=no
+/ip firewall service-port set ftp disabled=no`)
+	exp := r.Export()
+	for _, want := range []string{"set www-ssl disabled=no\n", "set api-ssl disabled=yes\n", "set rtsp disabled=no\n"} {
+		if !strings.Contains(exp, want) {
+			t.Errorf("export lacks %q:\n%s", want, exp)
+		}
+	}
+	for _, not := range []string{"set telnet", "set ftp"} {
+		if strings.Contains(exp, not) {
+			t.Errorf("export writes %q, the item's own default:\n%s", not, exp)
+		}
+	}
+	fresh := New(Options{Ports: ports})
+	if _, err := fresh.Run(context.Background(), exp); err != nil {
+		t.Fatalf("apply the export again: %v\n%s", err, exp)
+	}
+	for _, s := range fresh.IPServices() {
+		want := s.Name == "api-ssl"
+		if s.Disabled != want {
+			t.Errorf("after re-import %s disabled=%v, want %v", s.Name, s.Disabled, want)
+		}
+	}
+	if got := fresh.Export(); stripHeader(got) != stripHeader(exp) {
+		t.Errorf("export after re-apply differs:\n%s\nwant\n%s", got, exp)
+	}
+	// Back to the item's default: www-ssl disabled=yes and an unset
+	// port leave no line, and unset returns www-ssl to disabled.
+	runOK(t, fresh, "/ip service set www-ssl disabled=yes\n/ip service set api-ssl disabled=no\n/ip firewall service-port set rtsp disabled=yes")
+	if exp := fresh.Export(); strings.Contains(exp, "/ip service") || strings.Contains(exp, "rtsp") {
+		t.Errorf("items at their own defaults are exported:\n%s", exp)
+	}
+	runOK(t, fresh, "/ip service set www-ssl disabled=no\n/ip service unset www-ssl disabled")
+	if !fresh.IPServices()[4].Disabled {
+		t.Errorf("unset disabled enabled www-ssl: %+v", fresh.IPServices()[4])
 	}
 }
 

@@ -392,7 +392,10 @@ func (t *tx) apply(m *menu, it *item, args []namedArg) error {
 		if err != nil {
 			return err
 		}
-		if v == p.def && !p.always {
+		// A value is dropped only when it is the default both of the
+		// property (an absent key reads as p.def) and of the item: www-ssl
+		// disabled=no must stay, or export loses it (forum32 D1).
+		if v == p.def && !p.always && m.isItemDefault(it, p, v) {
 			delete(it.props, a.name)
 		} else {
 			it.props[a.name] = v
