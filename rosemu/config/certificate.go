@@ -76,11 +76,33 @@ var certBuiltinMenu = &menu{
 func init() {
 	insertMenus("certificate settings", certMenu, certBuiltinMenu)
 	certMenu.commands = map[string]menuCommand{
-		"import":             {syntax: &script.Syntax{Params: map[string]bool{"file-name": true, "passphrase": true, "name": true, "trusted": true}, Flags: map[string]bool{"as-value": true}}, run: (*tx).certImport},
-		"sign":               {syntax: &script.Syntax{Params: map[string]bool{"numbers": true, "ca": true, "name": true, "ca-crl-host": true, "ca-on-smart-card": true}, Unnamed: 1}, run: (*tx).certSign},
-		"export-certificate": {syntax: &script.Syntax{Params: map[string]bool{"numbers": true, "export-passphrase": true, "file-name": true, "type": true}, Unnamed: 1}, run: (*tx).certExport},
+		"import":                 {syntax: &script.Syntax{Params: map[string]bool{"file-name": true, "passphrase": true, "name": true, "trusted": true}, Flags: map[string]bool{"as-value": true}}, run: (*tx).certImport},
+		"sign":                   {syntax: &script.Syntax{Params: map[string]bool{"numbers": true, "ca": true, "name": true, "ca-crl-host": true, "ca-on-smart-card": true}, Unnamed: 1}, run: (*tx).certSign},
+		"export-certificate":     {syntax: &script.Syntax{Params: map[string]bool{"numbers": true, "export-passphrase": true, "file-name": true, "type": true}, Unnamed: 1}, run: (*tx).certExport},
+		"enable-ssl-certificate": {syntax: &script.Syntax{Params: map[string]bool{"dns-name": true, "directory-url": true, "eab-hmac-key": true, "eab-kid": true}}, run: (*tx).certEnableSSL},
 	}
 }
+
+// certEnableSSL is RouterOS 7's Let's Encrypt client (Certificates page,
+// "Let's Encrypt certificates"): it asks an ACME server for a certificate
+// for dns-name (by default the /ip cloud name) over an http-01 challenge
+// on port 80 and puts it on www-ssl. The lab has no ACME server and must
+// never reach the internet, so rosemu accepts the command, makes no
+// certificate and reports it not enforced (forum32 D2); public scripts
+// run it before "set www-ssl certificate=...", which then refers to a
+// certificate that does not exist (refused, see checkServiceCert).
+// RouterOS 6 has no such command. [verify] directory-url, eab-hmac-key
+// and eab-kid (the page's other parameters) and the 7.x that brought it.
+func (t *tx) certEnableSSL(req *request) (result, error) {
+	if !versionAtLeast(t.r.opts.Version, 7, 0) {
+		return result{}, &Error{Msg: "bad command name enable-ssl-certificate", Category: 3}
+	}
+	t.r.sys.scriptGap = "enable-ssl-certificate: " + acmeReason
+	return result{}, nil
+}
+
+// acmeReason says what rosemu does with enable-ssl-certificate.
+const acmeReason = "the lab has no ACME server (Let's Encrypt) and never reaches the internet: no certificate is requested or made"
 
 // certImport is /certificate import file-name= [passphrase=] [name=]
 // as-value: it adds the file's PEM certificates and answers the counts

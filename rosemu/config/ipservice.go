@@ -56,6 +56,24 @@ func serviceDefaultOf(name string) serviceDefault {
 
 const ipServiceTable = "ip service"
 
+const (
+	serviceCertReason = "rosemu's TLS services (www-ssl, api-ssl) serve a self-signed certificate made at start, not the one named"
+	serviceTLSReason  = "rosemu's TLS services offer TLS 1.2 and 1.3 whatever tls-version says"
+)
+
+// pServiceCert is a service's certificate=: none or the name of a
+// /certificate entry. RouterOS refuses a name it does not have; the
+// wording is the one of its other references (errNoMatch) [verify].
+func pServiceCert(t *tx, name, v string) (string, error) {
+	if v == "" {
+		return "", errInvalid(name)
+	}
+	if v != "none" && t.findByName("certificate", v) == nil {
+		return "", errNoMatch(name)
+	}
+	return v, nil
+}
+
 const serviceVRFReason = "rosemu builds no VRF: the service answers on every interface, as a service in the main VRF does, not only on its VRF's interfaces"
 
 var ipServiceMenu = &menu{
@@ -64,8 +82,13 @@ var ipServiceMenu = &menu{
 		{name: "name"},
 		{name: "port", parse: pInt(1, 65535)},
 		{name: "address", parse: pPrefixList, def: "", show: true},
-		{name: "certificate", parse: pNonEmpty, def: "none", show: true},
-		{name: "tls-version", parse: pEnum("any", "only-1.2"), def: "any", show: true},
+		// certificate names a /certificate entry (or none), as an OVPN
+		// server's does; rosemu's TLS services still serve the
+		// self-signed certificate made at start, so a named one is
+		// stored and reported (forum32 D3, D4).
+		{name: "certificate", parse: pServiceCert, def: "none", show: true, notEnforced: serviceCertReason},
+		// Go's TLS server offers 1.2 and 1.3 whatever tls-version says.
+		{name: "tls-version", parse: pEnum("any", "only-1.2"), def: "any", show: true, notEnforced: serviceTLSReason},
 		// A service in a VRF other than main listens only on that VRF's
 		// interfaces on RouterOS; rosemu builds no VRF, so the service
 		// answers on every interface as in main: stored and reported.

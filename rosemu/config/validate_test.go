@@ -484,6 +484,51 @@ func TestValidateServiceVRF(t *testing.T) {
 	}
 }
 
+// TestValidateServiceCertificate (forum32 D2-D4): RouterOS 7's Let's
+// Encrypt client is accepted and reported not enforced (the lab has no
+// ACME server) and refused on 6; a service's certificate= must name a
+// /certificate entry, and a named one and tls-version=only-1.2 are
+// reported stored (rosemu serves its own self-signed certificate). The
+// controls: certificate=none and tls-version=any stay plain accepted.
+func TestValidateServiceCertificate(t *testing.T) {
+	src := strings.Join([]string{
+		"/certificate enable-ssl-certificate dns-name=router.example.com",
+		"/ip service set www-ssl certificate=letsencrypt disabled=no",
+		"/ip service set api-ssl certificate=none tls-version=any",
+		"/certificate add name=webfig common-name=192.168.88.1",
+		"/certificate sign webfig",
+		"/ip service set www-ssl certificate=webfig disabled=no",
+		"/ip service set api-ssl tls-version=only-1.2",
+	}, "\n")
+	r := New(Options{Ports: []string{"ether1"}, Version: "7.16.2"})
+	v := r.Validate(context.Background(), src, time.Second)
+	want := []string{
+		"1:1 stored-not-enforced enable-ssl-certificate: " + acmeReason,
+		"2:25 refused input does not match any value of certificate",
+		"3:1 accepted",
+		"4:1 stored-not-enforced " + certReason,
+		"5:1 stored-not-enforced " + certReason,
+		"6:1 stored-not-enforced certificate: " + serviceCertReason,
+		"7:1 stored-not-enforced tls-version: " + serviceTLSReason,
+	}
+	if got := findings(v); !slices.Equal(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	props := map[string]bool{}
+	for _, ne := range r.NotEnforced() {
+		if ne.Path == "/ip service" {
+			props[ne.Property] = true
+		}
+	}
+	if !props["certificate"] || !props["tls-version"] {
+		t.Errorf("NotEnforced lacks the service's certificate or tls-version: %v", r.NotEnforced())
+	}
+	v6 := New(Options{Ports: []string{"ether1"}, Version: "6.49.18"}).Validate(context.Background(), "/certificate enable-ssl-certificate dns-name=router.example.com", time.Second)
+	if got := findings(v6); len(got) != 1 || !strings.HasPrefix(got[0], "1:1 refused bad command name") {
+		t.Errorf("RouterOS 6: %v", got)
+	}
+}
+
 // TestValidateRouteBFDAndVRF: check-gateway=bfd and vrf-interface are
 // RouterOS values rosemu does not enforce: the route reaches the kernel
 // without the BFD check and without the VRF (a lab run applied them as an
