@@ -140,6 +140,32 @@ func TestLogin(t *testing.T) {
 	}
 }
 
+// forum32 D7: a built-in group's policy and skin can be set (real exports
+// write "/user group set read policy=...", TestBuiltinGroupPolicy), and
+// the logins follow the changed policy; only its name and its removal are
+// refused. This pins the behaviour docs/services.md now describes.
+func TestBuiltinGroupPolicyLogin(t *testing.T) {
+	r := New(Options{Ports: ports})
+	from := &net.TCPAddr{IP: net.ParseIP("10.0.0.1"), Port: 5555}
+	runOK(t, r, "/user group set full policy=local,api,read\n/user group set read skin=default")
+	if _, ok := r.Login("admin", "", from, "ssh", "ssh"); ok {
+		t.Error("admin logs in by SSH after full lost the ssh policy")
+	}
+	logout, ok := r.Login("admin", "", from, "api", "api")
+	if !ok {
+		t.Fatal("admin refused by the API, which full still grants")
+	}
+	logout()
+	for src, want := range map[string]string{
+		"/user group set full name=superusers": "failure: cannot change dynamic or builtin item (line 1 column 1)",
+		"/user group remove full":              "failure: cannot remove builtin (line 1 column 1)",
+	} {
+		if _, err := r.Run(context.Background(), src); err == nil || err.Error() != want {
+			t.Errorf("%s: %v, want %s", src, err, want)
+		}
+	}
+}
+
 func dhcpRouter(t *testing.T) *Router {
 	r := New(Options{Ports: ports})
 	runOK(t, r, `/ip address add address=192.168.88.1/24 interface=ether2
