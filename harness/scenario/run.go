@@ -379,7 +379,12 @@ func runStep(ctx context.Context, s *Scenario, env Env, p Prober, i int, st Step
 		if to, err = resolveTarget(ctx, env, st); err != nil {
 			return err
 		}
+		// A probe without a port (ping) resolves to port 0: its target
+		// is the address alone, not "192.168.88.1:0" (forum32 D8).
 		r.Target = to.String()
+		if to.Port() == 0 {
+			r.Target = to.Addr().String()
+		}
 		if st.Expect.ServerSaw != "" {
 			near := st.Expect.Server
 			if near == "" {

@@ -70,6 +70,30 @@ const directHairpin = `  - probe: iperf
     to: router.wan:5201
 `
 
+// TestPingTargetHasNoPort (forum32 D8): a ping's resolved target is the
+// router's address without the ":0" of a probe that has no port; the
+// control, a port probe, keeps its port.
+func TestPingTargetHasNoPort(t *testing.T) {
+	doc := head + `  - probe: ping
+    from: client1
+    to: router.wan
+  - probe: port
+    from: client1
+    to: router.wan:443
+`
+	s, err := Parse("t.yaml", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(t.Context(), s, &fakeEnv{}, &fakeProber{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res[0].Target != "203.0.113.2" || res[1].Target != "203.0.113.2:443" {
+		t.Errorf("targets %q and %q, want 203.0.113.2 and 203.0.113.2:443", res[0].Target, res[1].Target)
+	}
+}
+
 func TestRunDuringRatioCounter(t *testing.T) {
 	doc := head + directHairpin + `    expect: {ratio_to: direct, min: 0.8}
   - probe: flow
