@@ -58,7 +58,7 @@ th{background:#f3f3f3}.pass{color:#11772d}.fail,.error{color:#b00020}.skip{color
 tr.bad td{background:#fdecee}figure{margin:1em 0}figcaption{font-weight:600}
 svg text{font:12px system-ui,sans-serif}
 </style></head><body>
-<h1>{{.R.Scenario}} — {{.R.Title}}</h1>
+<h1>{{.R.Scenario}}{{if .R.Title}} — {{.R.Title}}{{end}}</h1>
 <p class="{{.Word}}" id="verdict"><strong>{{.Verdict}}</strong></p>
 <p>router: {{.R.Router}}{{if .R.Version}}, RouterOS {{.R.Version}}{{end}}{{if .R.Note}} ({{.R.Note}}){{end}}; run {{.R.Run}}</p>
 {{if .Rows}}<table id="steps"><tr>{{range .Columns}}<th>{{.}}</th>{{end}}</tr>

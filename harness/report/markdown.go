@@ -11,7 +11,7 @@ import (
 func (r *Report) Markdown() []byte {
 	var b bytes.Buffer
 	icon := map[string]string{"pass": "✅", "fail": "❌", "error": "⚠️", "skip": "⏭️"}[r.verdictWord()]
-	fmt.Fprintf(&b, "### %s %s — %s\n\n", icon, mdText(r.Scenario), mdText(r.Title))
+	fmt.Fprintf(&b, "### %s %s\n\n", icon, mdText(r.heading()))
 	router := r.Router
 	if r.Version != "" {
 		router += ", RouterOS " + r.Version

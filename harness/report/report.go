@@ -223,7 +223,7 @@ func (r *Report) Table(w io.Writer) {
 	if r.Version != "" {
 		router += ", RouterOS " + r.Version
 	}
-	fmt.Fprintf(w, "\n%s — %s (router: %s)\n", r.Scenario, r.Title, router)
+	fmt.Fprintf(w, "\n%s (router: %s)\n", r.heading(), router)
 	if r.Provisioned != "" {
 		fmt.Fprintf(w, "router provisioned by %s; boot %.1fs, ready checks %.1fs\n", r.Provisioned, r.Boot, r.ReadyChecks)
 	}
@@ -269,7 +269,7 @@ func (r *Report) Verdict() string {
 	case r.Passed && unjudged > 0:
 		return fmt.Sprintf("VERDICT: PASS %s: %d of %d expectations held, %d not judged (results/%s)", r.Scenario, len(r.Steps)-unjudged, len(r.Steps), unjudged, r.Run)
 	case r.Passed:
-		return fmt.Sprintf("VERDICT: PASS %s: all %d expectations held (results/%s)", r.Scenario, len(r.Steps), r.Run)
+		return fmt.Sprintf("VERDICT: PASS %s: %s held (results/%s)", r.Scenario, allExpectations(len(r.Steps)), r.Run)
 	default:
 		return fmt.Sprintf("VERDICT: FAIL %s: %d of %d expectations did not hold%s (results/%s)", r.Scenario, failed, len(r.Steps), r.notEnforcedClause(), r.Run)
 	}
@@ -335,6 +335,24 @@ func briefNotEnforced(n string) string {
 		return n
 	}
 	return head + ": " + strings.TrimSuffix(why, ")")
+}
+
+// heading is the case's name and, when it has one, its title: a case
+// without title: printed "name — " with a dangling dash (forum32 D8).
+func (r *Report) heading() string {
+	if r.Title == "" {
+		return r.Scenario
+	}
+	return r.Scenario + " — " + r.Title
+}
+
+// allExpectations counts them in words: "the 1 expectation", "all 3
+// expectations" (it printed "all 1 expectations", forum32 D8).
+func allExpectations(n int) string {
+	if n == 1 {
+		return "the 1 expectation"
+	}
+	return fmt.Sprintf("all %d expectations", n)
 }
 
 func sortedKeys(m map[string][]string) []string {

@@ -41,6 +41,36 @@ func TestFinish(t *testing.T) {
 	}
 }
 
+// TestHeadingAndCount (forum32 D8): a case without title: has no dangling
+// dash in the table, report.md or report.html, and one step is "the 1
+// expectation"; the controls: a title keeps "name — title", and three
+// steps say "all 3 expectations".
+func TestHeadingAndCount(t *testing.T) {
+	one := &Report{Scenario: "solo", Run: "r1", Router: "rosemu", Steps: steps()[:1]}
+	one.Finish()
+	var out bytes.Buffer
+	one.Table(&out)
+	md := string(one.Markdown())
+	page, err := one.HTML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), "—") || strings.Contains(md, "—") || strings.Contains(string(page), "solo —") {
+		t.Errorf("a case without a title has a dangling dash:\n%s\n%s", out.String(), md)
+	}
+	if !strings.Contains(out.String(), "\nsolo (router: rosemu)\n") || !strings.Contains(out.String(), "VERDICT: PASS solo: the 1 expectation held") {
+		t.Errorf("table:\n%s", out.String())
+	}
+	three := &Report{Scenario: "srcnat", Title: "hairpin NAT", Run: "r1", Router: "rosemu", Steps: steps()}
+	three.Finish()
+	out.Reset()
+	three.Table(&out)
+	if !strings.Contains(out.String(), "srcnat — hairpin NAT (router: rosemu)") || !strings.Contains(out.String(), "all 3 expectations held") ||
+		!strings.Contains(string(three.Markdown()), "srcnat — hairpin NAT") {
+		t.Errorf("with a title and three steps:\n%s", out.String())
+	}
+}
+
 // A hairpin measured again beside direct reports the pair it was judged
 // on: the summary's direct figure and ratio are the second direct run's,
 // and the TIME column says so.
