@@ -86,7 +86,8 @@ func portOutcome(err error) probe.Outcome {
 
 // probePort tells a port's state by the TCP handshake alone and sends no application data: a
 // completed handshake is open, a reset is closed, silence or an ICMP prohibition is filtered
-// (what a firewall's drop or reject-with icmp-admin-prohibited looks like from outside).
+// (what a firewall's drop or reject-with icmp-admin-prohibited looks like from outside), and a
+// network unreachable is unreachable (docs/scenarios.md lists all four).
 func probePort(ctx context.Context, o portOptions) probe.Result {
 	res := probe.Result{Probe: probe.KindPort}
 	start := time.Now()

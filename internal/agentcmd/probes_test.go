@@ -141,6 +141,18 @@ func TestPing6(t *testing.T) {
 	}
 }
 
+// forum32 D8: the port probe's unreachable, which docs/scenarios.md now
+// lists, is a network unreachable (ICMP, or no route on the prober); a
+// host unreachable or an ICMP prohibition, both EHOSTUNREACH, is filtered.
+func TestPortOutcomeUnreachable(t *testing.T) {
+	for errno, want := range map[syscall.Errno]probe.Outcome{syscall.ENETUNREACH: probe.Unreachable, syscall.EHOSTUNREACH: probe.Filtered} {
+		err := &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", errno)}
+		if got := portOutcome(err); got != want {
+			t.Errorf("portOutcome(%v) = %v, want %v", errno, got, want)
+		}
+	}
+}
+
 // A reset right after the SYN-ACK reaches connect as ECONNRESET (a service that accepts and resets
 // at once, as rosemu's for a client outside its address= list): a reset, so closed, not an error.
 func TestPortOutcomeResetAfterHandshake(t *testing.T) {
