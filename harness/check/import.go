@@ -260,6 +260,19 @@ func Import(f *export.File, o Options) (*Plan, error) {
 			p.Aside = append(p.Aside, Aside{Line: c.Line, Menu: c.MenuPath(), Param: a.Name,
 				Reason: fmt.Sprintf("%s only: %s, a lab router has none; the rest of the line is kept", a.Setting(), export.HardwareEthernetArgs[a.Name])})
 		}
+		// An export has no certificates (RouterOS leaves them out, and
+		// check sets /certificate aside), so a service's certificate=
+		// names one the lab router lacks, which it refuses (forum32 D3):
+		// the parameter is set aside and the service keeps the rest of
+		// its line (www-ssl's disabled=no).
+		if v := c.Value("certificate"); c.MenuPath() == "ip service" && v != "" && v != "none" {
+			if p.hwArgs == nil {
+				p.hwArgs = map[*export.Command][]string{}
+			}
+			p.hwArgs[c] = append(p.hwArgs[c], "certificate")
+			p.Aside = append(p.Aside, Aside{Line: c.Line, Menu: c.MenuPath(), Param: "certificate",
+				Reason: "certificate=" + v + ": the export carries no certificates, so the lab router has none of that name (its TLS services use their own); the rest of the line is kept"})
+		}
 	}
 	keep := func(c *export.Command) bool { _, ok := aside[c]; return !ok }
 

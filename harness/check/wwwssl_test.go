@@ -1,6 +1,7 @@
 package check
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -37,5 +38,31 @@ add gateway=203.0.113.1
 		if got != tt.want {
 			t.Errorf("%s: finding %v, want %v: %+v", tt.set, got, tt.want, found)
 		}
+	}
+}
+
+// forum32 D3: rosemu refuses a service's certificate that does not exist,
+// and an export has no certificates: check sets the parameter aside, not
+// the line, so the lab's www-ssl is still turned on (disabled=no kept).
+func TestServiceCertificateSetAside(t *testing.T) {
+	const text = `# 2026-12-01 18:40:02 by RouterOS 7.16.2
+` + homeWANMasq + `/ip route
+add gateway=203.0.113.1
+/ip service
+set www-ssl certificate=webfig disabled=no
+set api-ssl certificate=none
+`
+	p := importText(t, text)
+	p.Refusals(context.Background())
+	if !strings.Contains(p.RSC, "set www-ssl disabled=no") || strings.Contains(p.RSC, "certificate=webfig") {
+		t.Errorf("lab configuration:\n%s", p.RSC)
+	}
+	var asides []string
+	for _, a := range p.Aside {
+		asides = append(asides, a.Menu+" "+a.Param+": "+a.Reason)
+	}
+	if !slices.ContainsFunc(asides, func(s string) bool { return strings.HasPrefix(s, "ip service certificate: certificate=webfig") }) ||
+		slices.ContainsFunc(asides, func(s string) bool { return strings.Contains(s, "certificate=none") }) {
+		t.Errorf("set aside:\n%s", strings.Join(asides, "\n"))
 	}
 }
