@@ -400,6 +400,7 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 	out = append(out, p.takesInternetFindings()...)
 	out = append(out, p.lanOutFindings()...)
 	out = append(out, p.lanDNSFindings()...)
+	out = append(out, p.dhcpSubnetFindings()...)
 	out = append(out, p.bridgePortFindings(out)...)
 	// A forward that admits only some sources (src-address-list=...) fails
 	// for the lab's peer and clients by design: what its paths would need

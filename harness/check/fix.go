@@ -456,6 +456,11 @@ func (p *Plan) Propose(found []Finding) Fix {
 				methods["marked connections left out of fasttrack"] = true
 				add("fasttrack no-mark", string(f.Cause), fmt.Sprintf("/ip firewall filter set %s connection-mark=no-mark", sel))
 			}
+		case DHCPOffSubnet:
+			if fl, ok := p.dhcpFixFor(f.Line); ok {
+				methods["the DHCP server's pool and network on the interface's subnet"] = true
+				add(fl.key, string(f.Cause), fl.line)
+			}
 		case AddressOnBridgePort:
 			// The segment of the finding's address line: a router
 			// finding has no forward, and two addresses on ports of one

@@ -1,0 +1,416 @@
+package check
+
+import (
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/chrlab/chrlab/harness/export"
+)
+
+// A DHCP server hands its clients an address of its pool, and the
+// gateway and netmask of the /ip dhcp-server network that holds that
+// address (DHCP page of the manual,
+// https://help.mikrotik.com/docs/spaces/ROS/pages/24805500/DHCP). When
+// the pool, the network or its gateway lie outside the subnet the router
+// holds on the server's interface (a defconf whose /ip address was
+// renumbered from 192.168.66.1/24 to 192.168.70.1/24 and whose pool and
+// network were left as they were), every client leases an address and a
+// gateway the router does not hold there: it has no way out and no
+// router DNS. The check said "no problem found" of such an export,
+// offline and in the lab (realcheck19 D5): the lab's clients have fixed
+// addresses, so none of its probes goes through the DHCP server. The
+// finding is from the export's rules alone; the lab carries it (its path
+// is never probed, unprobedPaths).
+
+// dhcpPrefix begins the Path of a finding on a DHCP server's segment.
+const dhcpPrefix = "dhcp:"
+
+// DHCPOffSubnet is the cause of a DHCP server whose pool, network or
+// gateway is not on the subnet the router holds on its interface.
+const DHCPOffSubnet Cause = "the DHCP server hands out addresses or a gateway outside the subnet the router holds on its interface: its clients get an address and a gateway the router does not hold there, so they have no way out and no router DNS"
+
+// dhcpRange is one range of an /ip pool: lo-hi, or a single address.
+type dhcpRange struct{ lo, hi netip.Addr }
+
+// poolRanges reads an /ip pool's ranges= ("192.168.66.10-192.168.66.254",
+// "10.0.0.0/24", "10.0.0.5", comma-separated); false when one does not
+// parse as IPv4, so that nothing is said of a pool the reading cannot read.
+func poolRanges(v string) ([]dhcpRange, bool) {
+	var out []dhcpRange
+	for _, r := range strings.Split(v, ",") {
+		r = strings.TrimSpace(r)
+		if lo, hi, ok := strings.Cut(r, "-"); ok {
+			l, e1 := netip.ParseAddr(lo)
+			h, e2 := netip.ParseAddr(hi)
+			if e1 != nil || e2 != nil || !l.Is4() || !h.Is4() || h.Less(l) {
+				return nil, false
+			}
+			out = append(out, dhcpRange{l, h})
+		} else if pf, err := netip.ParsePrefix(r); err == nil && pf.Addr().Is4() {
+			out = append(out, dhcpRange{pf.Masked().Addr(), lastAddrOf(pf)})
+		} else if a, err := netip.ParseAddr(r); err == nil && a.Is4() {
+			out = append(out, dhcpRange{a, a})
+		} else {
+			return nil, false
+		}
+	}
+	return out, len(out) > 0
+}
+
+// lastAddrOf is the highest address of prefix p.
+func lastAddrOf(p netip.Prefix) netip.Addr {
+	b := p.Masked().Addr().As4()
+	host := uint32(1)<<(32-p.Bits()) - 1
+	v := uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3]) | host
+	return netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)})
+}
+
+// in reports whether the whole range lies in p.
+func (r dhcpRange) in(p netip.Prefix) bool { return p.Contains(r.lo) && p.Contains(r.hi) }
+
+// overlaps reports whether some address of the range lies in p.
+func (r dhcpRange) overlaps(p netip.Prefix) bool {
+	return p.Contains(r.lo) || p.Contains(r.hi) || (r.lo.Less(p.Masked().Addr()) && lastAddrOf(p).Less(r.hi))
+}
+
+func (r dhcpRange) String() string {
+	if r.lo == r.hi {
+		return r.lo.String()
+	}
+	return r.lo.String() + "-" + r.hi.String()
+}
+
+// dhcpFix is one line of the fix for a DHCPOffSubnet finding, keyed by
+// the finding's line.
+type dhcpFix struct{ key, line string }
+
+// dhcpSubnetFindings returns, for each enabled DHCP server whose interface
+// holds an address of the router, a finding for its pool when part of it
+// lies outside those subnets, and one for the network that holds the
+// pool's addresses when that network or its gateway does (a gateway that
+// is none of the router's addresses on the interface, unless the router
+// routes by it itself: a router that only serves DHCP on a LAN whose way
+// out is another box). A pool inside the subnet with no network for it is
+// a finding on the network line that is on none of the router's subnets.
+func (p *Plan) dhcpSubnetFindings() []Finding {
+	out, _ := p.dhcpSubnet()
+	return out
+}
+
+// dhcpSubnet returns the findings and, by finding line, the fix's line.
+func (p *Plan) dhcpSubnet() ([]Finding, map[int]dhcpFix) {
+	f := p.export
+	if f == nil {
+		return nil, nil
+	}
+	keep := p.keeper(f)
+	ix := index(f, keep)
+	fixes := map[int]dhcpFix{}
+	var out []Finding
+	pools := map[string]*export.Command{}
+	var networks []*export.Command
+	for _, c := range f.Commands {
+		if !keep(c) || !enabled(c) || c.Verb != "add" {
+			continue
+		}
+		switch c.MenuPath() {
+		case "ip pool":
+			pools[c.Value("name")] = c
+		case "ip dhcp-server network":
+			networks = append(networks, c)
+		}
+	}
+	// own is the router's subnets on iface; all its subnets anywhere.
+	own := func(iface string) []netip.Prefix {
+		var ps []netip.Prefix
+		for _, ac := range ix.addrs {
+			if pf, err := netip.ParsePrefix(ac.Value("address")); err == nil && pf.Addr().Is4() && ac.Value("interface") == iface {
+				ps = append(ps, pf)
+			}
+		}
+		return ps
+	}
+	var all []netip.Prefix
+	for _, ac := range ix.addrs {
+		if pf, err := netip.ParsePrefix(ac.Value("address")); err == nil && pf.Addr().Is4() {
+			all = append(all, pf)
+		}
+	}
+	onAny := func(ps []netip.Prefix, a netip.Addr) bool {
+		return slices.ContainsFunc(ps, func(pf netip.Prefix) bool { return pf.Masked().Contains(a) })
+	}
+	// The router's own next hops: a gateway it routes by itself is a way
+	// out of that LAN by design.
+	routesBy := func(a netip.Addr) bool {
+		return slices.ContainsFunc(ix.routes, func(r *export.Command) bool {
+			g, _ := firstGateway(r.Value("gateway"))
+			return g == a.String()
+		})
+	}
+	// networkFor is the most specific network that holds a, as the
+	// server picks it for a lease.
+	networkFor := func(a netip.Addr) (*export.Command, netip.Prefix) {
+		var best *export.Command
+		var bp netip.Prefix
+		for _, n := range networks {
+			if pf, err := netip.ParsePrefix(n.Value("address")); err == nil && pf.Masked().Contains(a) && (best == nil || pf.Bits() > bp.Bits()) {
+				best, bp = n, pf.Masked()
+			}
+		}
+		return best, bp
+	}
+	reported := map[int]bool{}
+	for _, srv := range f.Commands {
+		if !keep(srv) || !enabled(srv) || srv.Verb != "add" || srv.MenuPath() != "ip dhcp-server" || srv.Value("relay") != "" {
+			continue
+		}
+		iface, name := srv.Value("interface"), srv.Value("name")
+		// A server RouterOS 6 added disabled (no disabled=no in its
+		// export) hands out nothing: what it would hand out is a note,
+		// with the fix in its text, not a finding.
+		off := createdDisabled(f, srv)
+		from := len(out)
+		subs := own(iface)
+		pc := pools[srv.Value("address-pool")]
+		if len(subs) == 0 || pc == nil {
+			continue // no address on the interface, or static-only leases
+		}
+		ranges, ok := poolRanges(pc.Value("ranges"))
+		if !ok {
+			continue
+		}
+		sub := subs[0]
+		held := map[netip.Addr]bool{}
+		for _, s := range subs {
+			held[s.Addr()] = true
+		}
+		var outside, inside []dhcpRange
+		for _, r := range ranges {
+			if slices.ContainsFunc(subs, func(s netip.Prefix) bool { return r.in(s.Masked()) }) {
+				inside = append(inside, r)
+			} else {
+				outside = append(outside, r)
+				if slices.ContainsFunc(subs, func(s netip.Prefix) bool { return r.overlaps(s.Masked()) }) {
+					sub = subs[slices.IndexFunc(subs, func(s netip.Prefix) bool { return r.overlaps(s.Masked()) })]
+				}
+			}
+		}
+		where := fmt.Sprintf("%s, which holds %s", iface, subnetList(subs))
+		path := dhcpPrefix + iface
+		if len(outside) > 0 && !reported[pc.Line] {
+			reported[pc.Line] = true
+			var strs, fixed []string
+			for _, r := range outside {
+				strs = append(strs, r.String())
+			}
+			for _, r := range ranges {
+				if slices.Contains(outside, r) {
+					r = moveRange(r, sub.Masked(), held)
+				}
+				if s := r.String(); !slices.Contains(fixed, s) {
+					fixed = append(fixed, s)
+				}
+			}
+			how := "lies outside"
+			if len(inside) > 0 || slices.ContainsFunc(outside, func(r dhcpRange) bool { return r.overlaps(sub.Masked()) }) {
+				how = "lies partly outside"
+			}
+			out = append(out, Finding{Forward: -1, Path: path, Cause: DHCPOffSubnet, Line: pc.Line, Rule: pc.Raw,
+				Detail: fmt.Sprintf("server %s on %s: pool %s (%s) %s the subnet of %s", export.Quote(name), iface, export.Quote(pc.Value("name")), strings.Join(strs, ","), how, where)})
+			fixes[pc.Line] = dhcpFix{"dhcp pool " + pc.Value("name"), fmt.Sprintf("/ip pool set [ find where name=%s ] ranges=%s", export.Quote(pc.Value("name")), strings.Join(fixed, ","))}
+		}
+		// The network the server hands out with the pool's addresses:
+		// that of its first address (the fixed pool's when it moved).
+		first := moveRange(ranges[0], sub.Masked(), held).lo
+		if len(inside) > 0 {
+			first = inside[0].lo
+		}
+		n, np := networkFor(ranges[0].lo)
+		if len(outside) == 0 || n == nil {
+			n, np = networkFor(first)
+		}
+		if n == nil {
+			// A pool on the subnet and no network for it: the network
+			// line on none of the router's subnets is the one written
+			// for it (one only, or the reading cannot tell which).
+			var orphans []*export.Command
+			for _, c := range networks {
+				if pf, err := netip.ParsePrefix(c.Value("address")); err == nil && !slices.ContainsFunc(all, func(s netip.Prefix) bool { return s.Masked().Overlaps(pf.Masked()) }) {
+					orphans = append(orphans, c)
+				}
+			}
+			if len(orphans) == 1 {
+				n = orphans[0]
+				np, _ = netip.ParsePrefix(n.Value("address"))
+				np = np.Masked()
+			}
+		}
+		if n == nil || reported[n.Line] {
+			disabledNotes(out[from:], fixes, off, srv.Line)
+			continue
+		}
+		gw := strings.TrimSpace(strings.Split(n.Value("gateway"), ",")[0])
+		ga, gerr := netip.ParseAddr(gw)
+		netOff := !slices.ContainsFunc(subs, func(s netip.Prefix) bool { return s.Masked().Contains(np.Addr()) && np.Bits() >= s.Bits() })
+		gwOff := gerr == nil && !held[ga] && !routesBy(ga)
+		if !netOff && !gwOff {
+			disabledNotes(out[from:], fixes, off, srv.Line)
+			continue
+		}
+		reported[n.Line] = true
+		routerAddr := sub.Addr()
+		var what []string
+		set := ""
+		if netOff {
+			what = append(what, fmt.Sprintf("network %s", np))
+			set += " address=" + sub.Masked().String()
+		}
+		if gerr == nil && !held[ga] && (gwOff || netOff) {
+			what = append(what, fmt.Sprintf("gateway %s (none of the router's addresses there)", ga))
+			set += " gateway=" + routerAddr.String()
+		}
+		// A DNS server of the old subnet's router address goes with the
+		// gateway.
+		if d := n.Value("dns-server"); d != "" {
+			var ds []string
+			moved := false
+			for _, x := range strings.Split(d, ",") {
+				if a, err := netip.ParseAddr(strings.TrimSpace(x)); err == nil && (a == ga && !held[a] || np.Contains(a) && !onAny(all, a)) {
+					x, moved = routerAddr.String(), true
+				}
+				if !slices.Contains(ds, x) {
+					ds = append(ds, x)
+				}
+			}
+			if moved {
+				what = append(what, fmt.Sprintf("DNS server %s", d))
+				set += " dns-server=" + strings.Join(ds, ",")
+			}
+		}
+		out = append(out, Finding{Forward: -1, Path: path, Cause: DHCPOffSubnet, Line: n.Line, Rule: n.Raw,
+			Detail: fmt.Sprintf("server %s on %s hands out %s: not on the subnet of %s", export.Quote(name), iface, strings.Join(what, " and "), where)})
+		fixes[n.Line] = dhcpFix{"dhcp network " + n.Value("address"), fmt.Sprintf("/ip dhcp-server network set [ find where address=%s ]%s", export.Quote(n.Value("address")), set)}
+		disabledNotes(out[from:], fixes, off, srv.Line)
+	}
+	return out, fixes
+}
+
+// moveRange puts a pool range of another subnet into sub: the part of it
+// inside sub when there is one, else the same host numbers in sub (the
+// renumbered defconf's .10-.254), else every host of sub but the
+// router's addresses' side.
+func moveRange(r dhcpRange, sub netip.Prefix, held map[netip.Addr]bool) dhcpRange {
+	first, last := sub.Addr().Next(), lastAddrOf(sub).Prev()
+	if sub.Bits() >= 31 {
+		first, last = sub.Addr(), lastAddrOf(sub)
+	}
+	if r.in(sub) {
+		return r
+	}
+	clean := func(c dhcpRange) bool {
+		if c.lo.Less(first) || last.Less(c.hi) || c.hi.Less(c.lo) {
+			return false
+		}
+		for a := range held {
+			if !a.Less(c.lo) && !c.hi.Less(a) {
+				return false
+			}
+		}
+		return true
+	}
+	if r.overlaps(sub) {
+		c := r
+		if c.lo.Less(first) {
+			c.lo = first
+		}
+		if last.Less(c.hi) {
+			c.hi = last
+		}
+		if clean(c) {
+			return c
+		}
+	}
+	hostBits := 32 - sub.Bits()
+	shift := func(a netip.Addr) netip.Addr {
+		b, s := a.As4(), sub.Addr().As4()
+		v := uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+		w := uint32(s[0])<<24 | uint32(s[1])<<16 | uint32(s[2])<<8 | uint32(s[3])
+		mask := uint32(1)<<hostBits - 1
+		v = w&^mask | v&mask
+		return netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)})
+	}
+	if c := (dhcpRange{shift(r.lo), shift(r.hi)}); clean(c) {
+		return c
+	}
+	// Every host of the subnet on the larger side of the router's
+	// address.
+	c := dhcpRange{first, last}
+	for a := range held {
+		if !sub.Contains(a) {
+			continue
+		}
+		lo, hi := dhcpRange{c.lo, a.Prev()}, dhcpRange{a.Next(), c.hi}
+		if a == c.lo {
+			c = hi
+		} else if a == c.hi {
+			c = lo
+		} else if lo.size() >= hi.size() {
+			c = lo
+		} else {
+			c = hi
+		}
+	}
+	return c
+}
+
+// size is the number of addresses in r.
+func (r dhcpRange) size() uint32 {
+	l, h := r.lo.As4(), r.hi.As4()
+	lv := uint32(l[0])<<24 | uint32(l[1])<<16 | uint32(l[2])<<8 | uint32(l[3])
+	hv := uint32(h[0])<<24 | uint32(h[1])<<16 | uint32(h[2])<<8 | uint32(h[3])
+	return hv - lv + 1
+}
+
+// subnetList names the subnets of the router's addresses ps.
+func subnetList(ps []netip.Prefix) string {
+	var s []string
+	for _, p := range ps {
+		s = append(s, p.Masked().String())
+	}
+	return strings.Join(s, ", ")
+}
+
+// dhcpFixFor is the fix line of the DHCPOffSubnet finding on line.
+func (p *Plan) dhcpFixFor(line int) (dhcpFix, bool) {
+	_, fixes := p.dhcpSubnet()
+	fl, ok := fixes[line]
+	return fl, ok
+}
+
+// disabledNotes turns the findings of a server RouterOS 6 created
+// disabled (off) into notes that carry their fix: nothing is handed out
+// until the server is enabled, and enabling it as it is would hand out
+// what the finding says.
+func disabledNotes(fs []Finding, fixes map[int]dhcpFix, off bool, line int) {
+	if !off {
+		return
+	}
+	for i := range fs {
+		fs[i].Detail = fmt.Sprintf("%s; the server (line %d) is disabled, RouterOS 6 adds a DHCP server disabled and the export writes no disabled=no, so nothing is handed out now; before enabling it: %s", strings.Replace(fs[i].Detail, " hands out ", " would hand out ", 1), line, fixes[fs[i].Line].line)
+		fs[i].Cause = ""
+		delete(fixes, fs[i].Line)
+	}
+}
+
+// dhcpUnprobed says, for the verdict's unprobed paths, why a DHCP
+// server's is one: the lab's clients have fixed addresses, and none
+// leases from the router (a lease off the lab's wired subnet would have
+// no wire to live on). "" when no path is a DHCP server's.
+func dhcpUnprobed(paths []string) string {
+	if slices.ContainsFunc(paths, func(s string) bool { return strings.HasPrefix(s, dhcpPrefix) }) {
+		return "; the lab's LAN clients have fixed addresses, none leases from the router's DHCP server"
+	}
+	return ""
+}
