@@ -143,3 +143,13 @@ func TestDHCPOffSubnetVerdict(t *testing.T) {
 		t.Errorf("verdict %s %d %q", word, code, text)
 	}
 }
+
+// TestDHCPNotesVerdict: notes alone (a server RouterOS 6 created disabled)
+// are no finding "the lab did not confirm": the verdict is the plain one.
+func TestDHCPNotesVerdict(t *testing.T) {
+	found, _ := dhcpFindings(t, strings.Replace(offSubnetDHCP, "RouterOS 7.16.2", "RouterOS 6.48.6", 1))
+	word, text, code := verdict(0, found, Fix{}, []Outcome{{Probe: Probe{Forward: -1, Path: "service:www@bridge", Phase: "before", Kind: "http"}, Result: "ok"}})
+	if len(found) != 2 || word != "ok" || code != 0 || strings.Contains(text, "did not confirm") {
+		t.Errorf("%d notes: verdict %s %d %q", len(found), word, code, text)
+	}
+}

@@ -373,7 +373,10 @@ func verdict(forwards int, found []Finding, fx Fix, outs []Outcome) (word, text 
 			return "fix-fails", works(what + fmt.Sprintf("; with the fix %d still get none", len(unanswered(outs, "fixed")))), 1
 		}
 		return "broken", works(what), 1
-	case len(before) == 0 && len(found) == 0:
+	case len(before) == 0 && !slices.ContainsFunc(found, func(f Finding) bool { return f.Cause != "" }):
+		// Notes alone (no Cause: a disabled DHCP server's pool, a
+		// segment that does not ask the router) are no finding the lab
+		// failed to confirm: they stand above the verdict as they are.
 		if !slices.ContainsFunc(outs, func(o Outcome) bool { return o.Probe.Forward >= 0 }) {
 			// Nothing forwarded to probe (an export of the router's own
 			// services, a redirect, a routed block): no forward to speak
