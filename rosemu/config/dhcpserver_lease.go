@@ -183,12 +183,15 @@ func (r *Router) lease(server string, c DHCPClientID, want netip.Addr, bind bool
 		// A request for an address this server never offered: allowed when
 		// it is free and in the pool (a client rebooting with its old
 		// address), as RFC 2131's INIT-REBOOT asks.
-		if !inPool(r.m, srv, want) || !usable(t, server, c, want, own) {
+		if !inPool(r.m, srv, want) || !usable(t, server, c, want, own) || !onInterface(want, own) {
 			return DHCPOffer{}, fmt.Errorf("lease %s to %s on server %s: %w", want, c.MAC, server, ErrNoLease)
 		}
 		addr = want
 	default:
-		if want.IsValid() && inPool(r.m, srv, want) && usable(t, server, c, want, own) {
+		// A pool address off the interface's subnets is never handed
+		// out, asked for or not (freeAddr): a client that asks for one
+		// of a pool left on an old subnet got it before.
+		if want.IsValid() && inPool(r.m, srv, want) && usable(t, server, c, want, own) && onInterface(want, own) {
 			addr = want
 		} else {
 			addr = freeAddr(t, srv, server, c, own)
