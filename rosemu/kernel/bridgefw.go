@@ -51,6 +51,30 @@ func horizonGroups(st *State) []horizonGroup {
 	return out
 }
 
+// untaggedOnlyPorts are the ports of vlan-filtering bridges set
+// frame-types=admit-only-untagged-and-priority-tagged, in bridge order.
+// Linux has no per-port frame-types: its VLAN table admits at a port the
+// tagged frames of every VLAN the port is a member of, its pvid included,
+// and the same membership is what sends that VLAN tagged out of the port.
+// RouterOS's frame-types acts on ingress only ("Specifies allowed ingress
+// frame types on a bridge port", Bridging and Switching page), so the
+// membership stays (tagged egress as on RouterOS) and RenderBridge drops
+// the tagged frames where they enter (forum31 D1).
+func untaggedOnlyPorts(st *State) []string {
+	var out []string
+	for _, b := range st.Bridges {
+		if !b.VLANFiltering {
+			continue // frame-types has effect only with vlan-filtering=yes
+		}
+		for _, p := range b.Ports {
+			if p.FrameTypes == "admit-only-untagged-and-priority-tagged" {
+				out = append(out, p.Interface)
+			}
+		}
+	}
+	return out
+}
+
 // bridgeBuiltins are the built-in chains of /interface bridge filter and
 // nat, with the bridge family's hooks and priorities behind them (Bridge
 // Firewall of the Bridging and Switching page): filter input for frames
@@ -334,10 +358,11 @@ func bridgeChainIdent(tbl, chain string) (string, error) {
 }
 
 // bridgeTableNeeded reports whether the configuration needs the bridge
-// table: a horizon group, a bridge port the IP firewall names, or an
-// enabled bridge filter rule it renders.
+// table: a horizon group, a port that admits only untagged frames, a
+// bridge port the IP firewall names, or an enabled bridge filter rule it
+// renders.
 func bridgeTableNeeded(st *State) bool {
-	if len(horizonGroups(st)) > 0 {
+	if len(horizonGroups(st)) > 0 || len(untaggedOnlyPorts(st)) > 0 {
 		return true
 	}
 	if idx, err := bridgePortIndex(st); err == nil && len(idx) > 0 {
@@ -392,6 +417,24 @@ func RenderBridge(st *State) (string, error) {
 			fmt.Fprintf(&b, "\t\tiifname %s oifname %s drop comment %s\n", set, set,
 				quoteText(fmt.Sprintf("bridge %s horizon=%s", g.bridge, g.horizon), maxComment))
 		}
+		b.WriteString("\t}\n")
+	}
+	// frame-types=admit-only-untagged-and-priority-tagged: a frame that
+	// enters such a port with a VLAN tag other than 0 (priority-tagged
+	// frames, VID 0, are admitted and take the pvid) is dropped before
+	// the bridge looks at it, ahead of bridge nat's dstnat (-300).
+	if ports := untaggedOnlyPorts(st); len(ports) > 0 {
+		var names []string
+		for _, p := range ports {
+			q, err := quoteIfname(p)
+			if err != nil {
+				return "", err
+			}
+			names = append(names, q)
+		}
+		b.WriteString("\tchain frametypes {\n\t\ttype filter hook prerouting priority -350; policy accept;\n")
+		fmt.Fprintf(&b, "\t\tiifname { %s } vlan id != 0 drop comment %s\n", strings.Join(names, ", "),
+			quoteText("frame-types=admit-only-untagged-and-priority-tagged", maxComment))
 		b.WriteString("\t}\n")
 	}
 	idx, err := bridgePortIndex(st)

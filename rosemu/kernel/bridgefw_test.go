@@ -178,6 +178,43 @@ func TestRenderBridge(t *testing.T) {
 	}
 }
 
+// TestRenderBridgeFrameTypes: a port of a vlan-filtering bridge set
+// admit-only-untagged-and-priority-tagged drops tagged frames (VID other
+// than 0) where they enter, also when a VLAN entry lists it tagged
+// (forum31 D1); admit-all ports and a bridge without vlan-filtering (where
+// frame-types has no effect) are the controls.
+func TestRenderBridgeFrameTypes(t *testing.T) {
+	st := &State{Bridges: []Bridge{
+		{Name: "bridge1", VLANFiltering: true, PVID: 1,
+			Ports: []BridgePort{{Interface: "ether2", PVID: 1, FrameTypes: "admit-only-untagged-and-priority-tagged"},
+				{Interface: "ether3", PVID: 10, FrameTypes: "admit-all"},
+				{Interface: "ether5", PVID: 20, FrameTypes: "admit-only-untagged-and-priority-tagged"}},
+			VLANs: []BridgeVLAN{{IDs: []int{10}, Tagged: []string{"bridge1", "ether2"}}}},
+		{Name: "bridge2", Ports: []BridgePort{{Interface: "ether4", PVID: 1, FrameTypes: "admit-only-untagged-and-priority-tagged"}}},
+	}}
+	text, err := RenderBridge(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `iifname { "ether2", "ether5" } vlan id != 0 drop comment "frame-types=admit-only-untagged-and-priority-tagged"`
+	if !strings.Contains(text, want) || !strings.Contains(text, "type filter hook prerouting priority -350") {
+		t.Errorf("rendered bridge table lacks the ingress drop %q:\n%s", want, text)
+	}
+	for _, not := range []string{`"ether3"`, `"ether4"`} {
+		if strings.Contains(text, not) {
+			t.Errorf("rendered bridge table names %s, whose tagged frames RouterOS admits:\n%s", not, text)
+		}
+	}
+	// The egress side stays: ether2 is still a tagged member of VLAN 10.
+	if got := wantedVLANs(st.Bridges[0])["ether2"]; len(got) != 2 {
+		t.Errorf("wantedVLANs[ether2] = %v, want pvid 1 and tagged 10", got)
+	}
+	st.Bridges[0].Ports[0].FrameTypes, st.Bridges[0].Ports[2].FrameTypes = "admit-all", "admit-all"
+	if text, _ := RenderBridge(st); strings.Contains(text, "frametypes") {
+		t.Errorf("no port admits only untagged frames, yet:\n%s", text)
+	}
+}
+
 // bridgedClientServer is a router whose bridge joins a client
 // (192.168.88.20) and a server answering on 192.168.88.10:12566, and a
 // connection from the one to the other (what the server saw).
