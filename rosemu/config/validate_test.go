@@ -102,6 +102,28 @@ func TestValidateRefusedChangesNothing(t *testing.T) {
 	}
 }
 
+// TestValidatePlaceBeforeTwo: a place-before=[find ...] that finds two
+// rules is refused at the argument's column with the words for a list
+// where one item is expected, not "does not exist" (forum31 D4); one rule
+// found is the control, none the old refusal.
+func TestValidatePlaceBeforeTwo(t *testing.T) {
+	src := strings.Join([]string{
+		"/ip firewall filter",
+		`add chain=input action=drop connection-state=invalid comment="drop invalid"`,
+		`add chain=forward action=drop connection-state=invalid comment="drop invalid"`,
+		`add chain=forward action=drop in-interface=ether3 place-before=[find comment="drop invalid"]`,
+		`add chain=forward action=drop in-interface=ether3 place-before=[find comment="drop invalid" chain=forward]`,
+		`add chain=forward action=drop in-interface=ether3 place-before=[find comment="none such"]`,
+	}, "\n")
+	r := New(Options{Ports: []string{"ether1", "ether2", "ether3"}})
+	v := r.Validate(context.Background(), src, time.Second)
+	want := []string{"2:1 accepted", "3:1 accepted", "4:51 refused invalid internal item number", "5:1 accepted",
+		"6:51 refused failure: item referred by place-before does not exist"}
+	if got := findings(v); !slices.Equal(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
 // TestValidateNotEnforced: a command of a menu the emulator stores without
 // enforcing is reported as such, with the reason; print in that menu is
 // just accepted.

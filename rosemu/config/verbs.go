@@ -472,6 +472,14 @@ func (t *tx) add(m *menu, req *request) (result, error) {
 	pos := len(tbl)
 	if ref, ok := argValue(req.args, "place-before"); ok {
 		before, err := t.resolve(m, ref)
+		if err == nil && len(before) > 1 {
+			// Two items exist ([find comment="defconf: drop invalid"]
+			// finds input's and forward's rule): not "does not exist".
+			// RouterOS's words where one item is expected and a list
+			// is given (get of a find that matches two) [verify] for
+			// place-before (forum31 D4).
+			return result{}, &Error{Msg: "invalid internal item number", Category: 4, arg: "place-before"}
+		}
 		if err != nil || len(before) != 1 {
 			return result{}, &Error{Msg: "failure: item referred by place-before does not exist", Category: 4, arg: "place-before"}
 		}
