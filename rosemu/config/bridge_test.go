@@ -467,3 +467,51 @@ add admin-mac=86:13:1B:1D:D5:0D auto-mac=no name=bridge2
 		t.Error("groupMAC")
 	}
 }
+
+// TestBridgeIngressFilteringDefault: a bridge port's ingress-filtering
+// defaults to no on RouterOS 6 and yes on 7 (forum31 D3). Linux always
+// filters a vlan-filtering bridge's ingress, so a v6 port left at the
+// default on such a bridge is stored-not-enforced like an explicit no;
+// the controls: an explicit yes, a bridge without vlan-filtering, and
+// RouterOS 7's default.
+func TestBridgeIngressFilteringDefault(t *testing.T) {
+	src := strings.Join([]string{
+		"/interface bridge",
+		"add name=bridge1 vlan-filtering=yes ingress-filtering=yes",
+		"add name=bridge2",
+		"/interface bridge port",
+		"add bridge=bridge1 interface=ether2 pvid=10",
+		"add bridge=bridge1 interface=ether3 ingress-filtering=no",
+		"add bridge=bridge1 interface=ether4 ingress-filtering=yes",
+		"add bridge=bridge2 interface=ether5",
+	}, "\n")
+	all := []string{"ether1", "ether2", "ether3", "ether4", "ether5"}
+	why := "ingress-filtering: " + bridgeIngressReason
+	for _, c := range []struct {
+		version string
+		want    []string
+		print   string // ether2's ingress-filtering as print shows it
+		count   int    // ports NotEnforced counts
+	}{
+		{"6.49.18", []string{"2:1 accepted", "3:1 accepted", "5:1 stored-not-enforced " + why, "6:1 stored-not-enforced " + why, "7:1 accepted", "8:1 accepted"}, "false", 2},
+		{"7.16", []string{"2:1 accepted", "3:1 accepted", "5:1 accepted", "6:1 stored-not-enforced " + why, "7:1 accepted", "8:1 accepted"}, "true", 1},
+	} {
+		r := New(Options{Ports: all, Version: c.version})
+		v := r.Validate(context.Background(), src, time.Second)
+		if got := findings(v); !slices.Equal(got, c.want) {
+			t.Errorf("%s findings:\n%s\nwant:\n%s", c.version, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+		}
+		if out := run(t, r, `:put [/interface bridge port get [find interface=ether2] ingress-filtering]`); out != c.print+"\n" {
+			t.Errorf("%s: ether2's ingress-filtering = %q, want %s", c.version, out, c.print)
+		}
+		n := 0
+		for _, ne := range r.NotEnforced() {
+			if ne.Path == "/interface bridge port" && ne.Property == "ingress-filtering" {
+				n = ne.Count
+			}
+		}
+		if n != c.count {
+			t.Errorf("%s: NotEnforced counts %d ports with ingress-filtering, want %d: %+v", c.version, n, c.count, r.NotEnforced())
+		}
+	}
+}

@@ -46,6 +46,16 @@ type prop struct {
 	// arguments): an ethernet port's speed under auto-negotiation. Such
 	// a value is not reported as not enforced.
 	inert func(props map[string]string) bool
+	// enforced, when set, is the one value rosemu enforces whatever is
+	// configured, where RouterOS's default differs from it (a RouterOS 6
+	// bridge port's ingress-filtering=no, while Linux always filters): the
+	// not-enforced checks compare against it instead of def, so an item
+	// left at the default is reported too.
+	enforced string
+	// inertIn is inert with the configuration at hand: a bridge port's
+	// ingress-filtering has no effect unless its bridge has
+	// vlan-filtering=yes.
+	inertIn func(t *tx, props map[string]string) bool
 	// sensitive properties (a user's password) are never printed.
 	sensitive bool
 	// unsetMark lets add leave a property without a default unset as

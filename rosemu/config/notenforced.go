@@ -79,7 +79,10 @@ func (r *Router) NotEnforced() []NotEnforcedItem {
 				if !ok {
 					v = p.def
 				}
-				if v != def && (p.inert == nil || !p.inert(it.props)) {
+				if p.enforced != "" {
+					def = p.enforced
+				}
+				if v != def && (p.inert == nil || !p.inert(it.props)) && (p.inertIn == nil || !p.inertIn(&tx{r: r, m: r.m}, it.props)) {
 					n++
 				}
 			}

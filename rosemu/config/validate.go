@@ -247,7 +247,7 @@ func (r *Router) validate(ctx context.Context, src string, timeout time.Duration
 			} else if m != nil && changes(c.Verb) {
 				if r.sys.scriptGap != "" {
 					f.Verdict, f.Msg = NotEnforced, r.sys.scriptGap
-				} else if p := r.storedOnlyArg(m, c.Args); p != nil {
+				} else if p := r.storedOnlyArg(t, m, c.Verb, c.Args); p != nil {
 					f.Verdict, f.Msg = NotEnforced, p.name+": "+p.notEnforced
 				} else if act := firewallAction(m, c.Args); act != "" {
 					f.Verdict, f.Msg = NotEnforced, "action="+act+": "+approximatedActions[act]
@@ -521,31 +521,55 @@ const renderCheckRules = 300
 // storedOnlyArg returns the first property of a modelled menu that the
 // command sets away from its default and the emulator stores without
 // enforcing (hw-offload=yes of a filter rule), so that validate does not
-// call the command simply accepted.
-func (r *Router) storedOnlyArg(m *menu, args []script.Arg) *prop {
-	var lits map[string]string
+// call the command simply accepted. An add that leaves out a property
+// whose default rosemu does not enforce (enforced) is reported too.
+func (r *Router) storedOnlyArg(t *tx, m *menu, verb string, args []script.Arg) *prop {
+	lits := literalArgs(args)
+	inert := func(p *prop) bool {
+		return p.inert != nil && p.inert(lits) || p.inertIn != nil && p.inertIn(t, lits)
+	}
 	for _, a := range args {
-		p := m.prop(a.Name)
-		if p == nil || p.notEnforced == "" || !p.forVersion(r.opts.Version) {
+		// The property as this version has it: a menu may list a name
+		// once per major version, each with its default.
+		p := m.propFor(a.Name, r.opts.Version)
+		if p == nil || p.notEnforced == "" || inert(p) {
 			continue
 		}
-		if p.inert != nil {
-			if lits == nil {
-				lits = literalArgs(args)
-			}
-			if p.inert(lits) {
-				continue
-			}
+		want := p.def
+		if p.enforced != "" {
+			want = p.enforced
 		}
-		if lit, ok := a.Value.(*script.Lit); ok && lit.Raw == p.def {
+		if lit, ok := a.Value.(*script.Lit); ok && lit.Raw == want {
 			continue
 		}
-		if v, ok := literalText(a.Value); ok && v == p.def {
+		if v, ok := literalText(a.Value); ok && v == want {
+			continue
+		}
+		return p
+	}
+	if verb != "add" {
+		return nil
+	}
+	for _, p := range m.props {
+		if p.enforced == "" || p.enforced == p.def || p.notEnforced == "" || !p.forVersion(r.opts.Version) {
+			continue
+		}
+		if _, set := lits[p.name]; set || argNamed(args, p.name) || inert(p) {
 			continue
 		}
 		return p
 	}
 	return nil
+}
+
+// argNamed reports whether the command has an argument called name.
+func argNamed(args []script.Arg, name string) bool {
+	for _, a := range args {
+		if a.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // literalArgs are the command's arguments written as literals, by name.

@@ -176,7 +176,12 @@ func (t *tx) propsOf(m *menu, it *item) func(string) (script.Value, bool) {
 		if v, ok := it.props[name]; ok || t.liveValue(m, it, name, v) != v {
 			return typed(m, name, t.liveValue(m, it, name, v)), true
 		}
-		p := m.prop(name)
+		// The default of the property as this version has it (a bridge
+		// port's ingress-filtering: no on 6, yes on 7).
+		p := m.propFor(name, t.r.opts.Version)
+		if p == nil {
+			p = m.prop(name)
+		}
 		if p != nil && p.def != "" {
 			return typed(m, name, p.def), true
 		}
