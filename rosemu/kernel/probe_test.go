@@ -22,6 +22,15 @@ func TestProbe(t *testing.T) {
 	if got := st.Needs(); len(got) != 2 || got[0] != FeatureVLAN || got[1] != FeatureMACVLAN {
 		t.Errorf("needs %v; want 802.1Q and MAC VLANs", got)
 	}
+	t.Logf("this machine: bridge VLAN filtering %v", Probe(FeatureBridgeVLANFiltering))
+	br := &State{Bridges: []Bridge{{Name: "bridge1"}, {Name: "bridge2", VLANFiltering: true}}}
+	if got := br.Needs(); len(got) != 2 || got[0] != FeatureBridge || got[1] != FeatureBridgeVLANFiltering {
+		t.Errorf("needs %v; want bridges and bridge VLAN filtering", got)
+	}
+	br.Bridges[1].VLANFiltering = false // the control: no vlan-filtering, no need
+	if got := br.Needs(); len(got) != 1 {
+		t.Errorf("needs %v; want bridges only", got)
+	}
 	if got := (&State{}).Needs(); len(got) != 0 {
 		t.Errorf("an empty state needs %v", got)
 	}
