@@ -115,7 +115,11 @@ func (p *Plan) renderOne(c *export.Command, emit func(int, string)) {
 		for _, n := range drop {
 			cc.Del(n)
 		}
-		if len(cc.Args) == 0 && len(cc.Unset) == 0 {
+		// A line left empty is still written when it renames a port: the
+		// rename is what lets later lines name the port by its export name
+		// (D1: `set [ find default-name=sfp-sfpplus1 ] sfp-shutdown-temperature=100C`
+		// alone made the bridge-port line naming sfp-sfpplus1 refused).
+		if len(cc.Args) == 0 && len(cc.Unset) == 0 && !p.renamesPort(c) {
 			return // nothing left to set
 		}
 		c = &cc
@@ -154,6 +158,24 @@ func (p *Plan) renderOne(c *export.Command, emit func(int, string)) {
 		}
 	}
 	emit(c.Line, c.Text())
+}
+
+// renamesPort reports whether c is an /interface ethernet set line whose
+// port the lab gives another name, so that renderOne writes name=.
+func (p *Plan) renamesPort(c *export.Command) bool {
+	if c.MenuPath() != "interface ethernet" || c.Verb != "set" {
+		return false
+	}
+	def, ok := c.FindArg("default-name")
+	if !ok {
+		return false
+	}
+	for _, pt := range p.Ports {
+		if pt.DefaultName == def && pt.Lab != def {
+			return true
+		}
+	}
+	return false
 }
 
 // ExportLine maps a line of the lab-ready configuration to the export's.

@@ -54,3 +54,38 @@ add address=192.168.20.1/24 interface=ether2
 	}
 	t.Fatalf("the address is not rendered:\n%s", p.RSC)
 }
+
+// D1: a `set [ find default-name=… ]` line that holds only a hardware
+// setting is still written as the rename of the port, so the bridge-port
+// line naming the port by its export name is taken by the lab router.
+// Control: the same export with another setting on the line.
+func TestHardwareOnlyLineKeepsRename(t *testing.T) {
+	const hw = `# 2024-10-28 12:28:48 by RouterOS 7.16.1
+# model = RB5009UG+S+
+/interface bridge
+add name=bridge
+/interface ethernet
+set [ find default-name=sfp-sfpplus1 ] sfp-shutdown-temperature=100C%s
+/interface bridge port
+add bridge=bridge interface=ether2
+add bridge=bridge interface=sfp-sfpplus1
+/ip address
+add address=192.168.88.1/24 interface=bridge
+/ip dhcp-client
+add interface=ether1
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface=ether1
+`
+	for _, extra := range []string{"", " comment=x"} {
+		p := importText(t, strings.Replace(hw, "%s", extra, 1))
+		if !strings.Contains(p.RSC, "name=sfp-sfpplus1") {
+			t.Errorf("extra %q: the port's rename is not written:\n%s", extra, p.RSC)
+		}
+		p.Refusals(context.Background())
+		for _, a := range p.Aside {
+			if a.Line == 9 {
+				t.Errorf("extra %q: the bridge-port line is set aside: %+v", extra, a)
+			}
+		}
+	}
+}
