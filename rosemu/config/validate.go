@@ -895,7 +895,7 @@ func loopBody(s string) string {
 }
 
 // physicalPort matches the names RouterOS gives physical ports.
-var physicalPort = regexp.MustCompile(`^(ether|sfp|sfp-sfpplus|sfp28-|qsfp|qsfpplus|qsfp28-|combo)\d+(-\d+)*$`)
+var physicalPort = regexp.MustCompile(`^(ether|sfp|sfpplus|sfp-sfpplus|sfp28-|qsfp|qsfpplus|qsfp28-|combo)\d+(-\d+)*$`)
 
 // PortsOf returns the physical ports a source names, through
 // "[ find default-name=X ]", interface properties, a bridge VLAN's tagged

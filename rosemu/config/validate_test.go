@@ -979,3 +979,20 @@ func TestHotspotProfileIdle(t *testing.T) {
 		t.Errorf("with a hotspot: %v", got)
 	}
 }
+
+// D8: the CRS226-24G-2S+ names its SFP+ cages sfpplus1 and sfpplus2 (its
+// own export: set [ find default-name=sfpplus2 ]): the port is the
+// router's, so the bridge-port line naming its new name is accepted.
+func TestValidateSfpplusPort(t *testing.T) {
+	src := "# model = CRS226-24G-2S+\n/interface bridge\nadd name=bridge1\n/interface ethernet\n" +
+		"set [ find default-name=sfpplus2 ] name=sfpplus2-uplink\n/interface bridge port\n" +
+		"add bridge=bridge1 interface=ether2\nadd bridge=bridge1 interface=sfpplus2-uplink\n"
+	ports := PortsOf(src)
+	if want := []string{"ether1", "ether2", "sfpplus2"}; !slices.Equal(ports, want) {
+		t.Errorf("ports = %v, want %v", ports, want)
+	}
+	v := New(Options{Ports: ports}).Validate(context.Background(), src, time.Second)
+	if v.Count(Refused) != 0 {
+		t.Errorf("refused: %v", findings(v))
+	}
+}
