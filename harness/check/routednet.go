@@ -159,6 +159,17 @@ func (p *Plan) routing() (line int, what string) {
 		}
 		return false
 	}
+	connectedTo := func(dst netip.Prefix) bool {
+		for _, c := range p.export.Commands {
+			if c.Verb != "add" || c.MenuPath() != "ip address" || !enabled(c) {
+				continue
+			}
+			if pf, err := netip.ParsePrefix(c.Value("address")); err == nil && pf.Bits() <= dst.Bits() && pf.Masked().Contains(dst.Addr()) {
+				return true
+			}
+		}
+		return false
+	}
 	privateDefault, upstream := false, false
 	var static *export.Command
 	for _, c := range p.export.Commands {
@@ -179,6 +190,12 @@ func (p *Plan) routing() (line int, what string) {
 		case err != nil:
 		case dst.Bits() == 0:
 			privateDefault = true
+		case connectedTo(dst):
+			// A route to the subnet of an address the router holds adds
+			// nothing to the connected route, and is no sign of a routed
+			// network (D4: 192.168.1.0/24 by 192.168.1.1 on a
+			// 192.168.1.20/24 WAN made a router with no NAT "routed by
+			// design", and its missing masquerade went unreported).
 		case needsNAT(dst.Addr()):
 			if static == nil {
 				static = c

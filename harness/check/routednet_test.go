@@ -73,3 +73,24 @@ func TestStaticRoutedNetwork(t *testing.T) {
 		t.Error("control with a NAT rule: the LAN's way out is not a finding")
 	}
 }
+
+// D4: a static route to the WAN's own connected subnet (192.168.1.0/24 by
+// 192.168.1.1 on a 192.168.1.20/24 WAN) adds nothing to the connected
+// route: a router with no NAT is told its LAN lacks a masquerade, as the
+// same router without the route (control) is.
+func TestRouteToConnectedSubnetNotRouted(t *testing.T) {
+	text := "# 2026-09-27 00:06:54 by RouterOS 7.21.5\n/ip address\nadd address=192.168.20.1/24 interface=ether2\nadd address=192.168.1.20/24 interface=ether1\n/ip dhcp-client\nadd interface=ether1\n/ip route\nadd dst-address=192.168.1.0/24 gateway=192.168.1.1\n"
+	for _, tc := range []struct{ name, text string }{
+		{"route to the WAN's subnet", text},
+		{"control without it", strings.Replace(text, "/ip route\nadd dst-address=192.168.1.0/24 gateway=192.168.1.1\n", "", 1)},
+	} {
+		p := loadText(t, tc.text)
+		broken := false
+		for _, f := range p.lanOutFindings() {
+			broken = broken || f.Cause == NoMasquerade
+		}
+		if !broken || strings.Contains(strings.Join(p.Notes, "\n"), "by design") {
+			t.Errorf("%s: missing masquerade found %v, notes:\n%s", tc.name, broken, strings.Join(p.Notes, "\n"))
+		}
+	}
+}
