@@ -104,11 +104,95 @@ func (p *Plan) passthroughNoNote(f *export.File, live func(*export.Command, stri
 			if !live(r, "ip firewall mangle") || r.Value("action") != "mark-routing" || r.Value("chain") != c.Value("chain") || r.Value("connection-mark") != mark {
 				continue
 			}
+			// Rules that match different packets take nothing from each
+			// other: the usual "answer by the WAN it came in" pair marks
+			// the connection on what arrives from the WAN and routes
+			// what arrives from the LAN (D5: in-interface-list=WAN, then
+			// in-interface-list=!WAN, was told its mark never arrived).
+			if disjointMatch(c, r) {
+				continue
+			}
 			p.Notes = append(p.Notes, fmt.Sprintf("line %d marks connections %s with passthrough=no: the packets it matches stop there, so line %d's routing mark for %s never reaches them (with connection-state=new, the connection's first packet: it is routed by the main table and NAT keeps the connection on that WAN's address) (not probed); let them on: /ip firewall mangle set %s passthrough=yes",
 				c.Line, mark, r.Line, mark, p.ruleSelector(c.Line)))
 			break
 		}
 	}
+}
+
+// disjointMatch reports whether no packet can match both rules by their
+// interface matchers: one names X, the other !X, or both name different
+// single interfaces.
+func disjointMatch(a, b *export.Command) bool {
+	for _, k := range []string{"in-interface", "in-interface-list", "out-interface", "out-interface-list"} {
+		x, y := a.Value(k), b.Value(k)
+		if x == "" || y == "" {
+			continue
+		}
+		if x == "!"+y || y == "!"+x {
+			return true
+		}
+		// Two lists may share an interface; two interfaces cannot.
+		if !strings.HasSuffix(k, "-list") && !strings.HasPrefix(x, "!") && !strings.HasPrefix(y, "!") && x != y {
+			return true
+		}
+	}
+	return false
+}
+
+// lastResort reports whether a default route has another default route
+// (or a client's default route) of lower distance beside it: RouterOS
+// makes the route of the least distance active, so this one carries
+// nothing while the other is up (a distance=254 "emergency route" to an
+// empty bridge behind PPPoE routes, D6).
+func lastResort(f *export.File, r *export.Command) bool {
+	d := routeDistance(r, "distance")
+	for _, c := range f.Commands {
+		if c == r || c.Verb != "add" || !enabled(c) {
+			continue
+		}
+		switch c.MenuPath() {
+		case "ip route":
+			if dst := c.Value("dst-address"); dst != "" && dst != "0.0.0.0/0" || !mainTable(c) || c.Value("routing-mark") != "" || c.Value("gateway") == r.Value("gateway") {
+				continue
+			}
+			if routeDistance(c, "distance") < d {
+				return true
+			}
+		case "ip dhcp-client":
+			if c.Value("add-default-route") != "no" && routeDistance(c, "default-route-distance") < d {
+				return true
+			}
+		case "interface pppoe-client", "interface l2tp-client", "interface sstp-client", "interface pptp-client", "interface ovpn-client":
+			if c.Value("disabled") == "no" && c.Value("add-default-route") == "yes" && routeDistance(c, "default-route-distance") < d {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sinkRoute reports whether a default route is a last resort (lastResort)
+// to a bridge with no port: nothing is on its wire, so it holds traffic
+// while the routes of lower distance are down and is meant to (RB3011's
+// "Emergency route" distance=254 gateway=bridge-loopback). A backup route
+// to a port, which the router does use on failover, is not one.
+func sinkRoute(f *export.File, r *export.Command) bool {
+	gw := r.Value("gateway")
+	bridge := false
+	for _, c := range f.Commands {
+		if c.Verb != "add" || !enabled(c) {
+			continue
+		}
+		switch c.MenuPath() {
+		case "interface bridge":
+			bridge = bridge || c.Value("name") == gw
+		case "interface bridge port":
+			if c.Value("bridge") == gw {
+				return false
+			}
+		}
+	}
+	return bridge && lastResort(f, r)
 }
 
 // gatewayInterfaceNote: a default route whose gateway is an Ethernet
@@ -137,7 +221,7 @@ func (p *Plan) gatewayInterfaceNote(f *export.File, live func(*export.Command, s
 			continue
 		}
 		gw := c.Value("gateway")
-		if !ether[gw] {
+		if !ether[gw] || sinkRoute(f, c) {
 			continue
 		}
 		on := ""

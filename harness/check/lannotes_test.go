@@ -107,3 +107,33 @@ func TestWANDropLacksDstnatFix(t *testing.T) {
 		t.Errorf("port drop: fix %q", lines)
 	}
 }
+
+// D5: a mark-connection on what arrives from the WAN and a mark-routing on
+// what arrives from elsewhere (in-interface-list=WAN, then !WAN) match
+// different packets: passthrough=no takes nothing from the second rule, no
+// note. Control: the second rule without its interface matcher is noted.
+func TestPassthroughNoDisjointRules(t *testing.T) {
+	text := "# 2024-10-28 12:28:48 by RouterOS 7.16.1\n/interface list\nadd name=WAN\n/interface list member\nadd interface=ether1 list=WAN\n/routing table\nadd fib name=to-wan\n/ip address\nadd address=192.168.88.1/24 interface=ether3\n/ip dhcp-client\nadd interface=ether1\n/ip firewall mangle\n" +
+		"add action=mark-connection chain=prerouting connection-state=new in-interface-list=WAN new-connection-mark=conn-wan passthrough=no\n" +
+		"add action=mark-routing chain=prerouting connection-mark=conn-wan in-interface-list=!WAN new-routing-mark=to-wan passthrough=no\n" +
+		"/ip firewall nat\nadd action=masquerade chain=srcnat out-interface-list=WAN\n"
+	wantNoNote(t, text, "with passthrough=no")
+	wantNotes(t, strings.Replace(text, " in-interface-list=!WAN", "", 1), "line 13 marks connections conn-wan with passthrough=no")
+	// Two single interfaces cannot both be a packet's in-interface.
+	wantNoNote(t, strings.NewReplacer("in-interface-list=WAN", "in-interface=ether1", "in-interface-list=!WAN", "in-interface=ether3").Replace(text), "with passthrough=no")
+}
+
+// D6: a distance=254 default route to a bridge with no port, behind a
+// PPPoE route of distance 1, is a sink for when the PPPoE link is down:
+// neither the "Ethernet interface, not an address" note nor a WAN.
+// Controls: the same route as the only default route, or to a bridge
+// with a port, is noted.
+func TestEmergencyRouteToEmptyBridge(t *testing.T) {
+	text := "# 2023-02-17 07:47:02 by RouterOS 7.7\n/interface bridge\nadd name=bridge-loopback\n/interface pppoe-client\nadd disabled=no interface=ether1 name=pppoe-out1 user=isp\n/ip address\nadd address=192.168.100.1/24 interface=ether2\n/ip firewall nat\nadd action=masquerade chain=srcnat out-interface=pppoe-out1\n/ip route\nadd comment=\"Emergency route\" distance=254 gateway=bridge-loopback\nadd distance=1 gateway=pppoe-out1\n"
+	wantNoNote(t, text, "an Ethernet interface, not an address")
+	wantNoNote(t, text, "bridge-loopback looks like a WAN")
+	alone := strings.Replace(text, "add distance=1 gateway=pppoe-out1\n", "", 1)
+	wantNotes(t, alone, "line 11 routes the internet to gateway=bridge-loopback, an Ethernet interface")
+	ported := strings.Replace(text, "/interface pppoe-client", "/interface bridge port\nadd bridge=bridge-loopback interface=ether3\n/interface pppoe-client", 1)
+	wantNotes(t, ported, "routes the internet to gateway=bridge-loopback, an Ethernet interface")
+}

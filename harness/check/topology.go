@@ -641,7 +641,10 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 							add(ac.Value("interface"), what+"'s gateway "+by+" is on it")
 						}
 					}
-				} else if gw != "" && (!later || !p.inLAN(ix, gw)) {
+				} else if gw != "" && (!later || !p.inLAN(ix, gw)) && !sinkRoute(f, r) {
+					// A last-resort route to a bridge with no port (a
+					// lower-distance default route beside it) names no
+					// WAN: it is a sink while the real one is down (D6).
 					add(gw, what+" goes out of it")
 				}
 			}
