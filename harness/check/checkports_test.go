@@ -285,3 +285,48 @@ func TestRefusedLinesOwnHeading(t *testing.T) {
 		t.Errorf("summary:\n%s", out)
 	}
 }
+
+// D2: an LTE WAN (WAN list = lte1, set aside) checked with --map
+// ether6=wan: the stand-in port takes lte1's place in the WAN list, in the
+// lab configuration and in the reading, so the in-interface-list=WAN
+// forward and the out-interface-list=WAN masquerade match from the
+// internet and no fix adds ether6 to the list or rewrites the forward.
+func TestMapStandsInWANList(t *testing.T) {
+	const src = `# 2026-04-03 19:05:28 by RouterOS 7.20
+# model = S53UG+M-5HaxD2HaxD
+/interface bridge
+add name=bridge
+/interface list
+add name=WAN
+add name=LAN
+/interface bridge port
+add bridge=bridge interface=ether1
+add bridge=bridge interface=ether2
+/interface list member
+add interface=bridge list=LAN
+add interface=lte1 list=WAN
+/ip address
+add address=192.168.88.1/24 interface=bridge
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat dst-port=443 in-interface-list=WAN protocol=tcp to-addresses=192.168.88.222
+`
+	f, err := export.Read("chateau.rsc", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Import(f, Options{Map: map[string]string{"ether6": "wan"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(p.RSC, "/interface list member add interface=ether6 list=WAN") {
+		t.Errorf("the stand-in is not in the lab's WAN list:\n%s", p.RSC)
+	}
+	// The fix is made of the findings: none but the hairpin's is left.
+	found, _ := p.Diagnose()
+	for _, fd := range found {
+		if !strings.HasPrefix(fd.Path, "hairpin") {
+			t.Errorf("finding on %s: %s", fd.Path, fd.Detail)
+		}
+	}
+}

@@ -8,8 +8,10 @@ package check
 
 import (
 	"fmt"
+	"maps"
 	"net/netip"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -274,6 +276,7 @@ func Import(f *export.File, o Options) (*Plan, error) {
 				Reason: "certificate=" + v + ": the export carries no certificates, so the lab router has none of that name (its TLS services use their own); the rest of the line is kept"})
 		}
 	}
+	p.standInMembers(f, aside, o)
 	keep := func(c *export.Command) bool { _, ok := aside[c]; return !ok }
 
 	p.Ports = ports(f, keep)
@@ -319,6 +322,51 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	p.findPrivateWANs()
 	p.render(f, keep)
 	return p, nil
+}
+
+// standInMembers puts the port --map names the WAN where the interface it
+// stands for is in an interface list: the export's WAN a lab router
+// cannot have (a Chateau's lte1, set aside) is in the WAN list, and
+// without its stand-in there every in-interface-list=WAN forward and
+// out-interface-list=WAN masquerade read as never matching, and the fix
+// rewrote the user's rules (D2). The new member line takes the set-aside
+// line's place (same export line), so the lab router holds it too.
+func (p *Plan) standInMembers(f *export.File, aside map[*export.Command]string, o Options) {
+	var port string
+	for _, pt := range slices.Sorted(maps.Keys(o.Map)) {
+		if strings.HasPrefix(o.Map[pt], "wan") {
+			if port != "" {
+				return // two WANs mapped: which one stands for what is not said
+			}
+			port = pt
+		}
+	}
+	if port == "" {
+		return
+	}
+	var cmds []*export.Command
+	var stood []string
+	for _, c := range f.Commands {
+		cmds = append(cmds, c)
+		if _, set := aside[c]; !set || c.MenuPath() != "interface list member" || c.Verb != "add" || !enabled(c) || !strings.Contains(strings.ToLower(c.Value("list")), "wan") {
+			continue
+		}
+		iface := c.Value("interface")
+		if iface == "" || iface == port {
+			continue
+		}
+		cc := *c
+		cc.Args = append([]export.Arg(nil), c.Args...)
+		cc.Set("interface", port)
+		cc.Raw = cc.Text()
+		cmds = append(cmds, &cc)
+		stood = append(stood, fmt.Sprintf("%s in list %s (line %d)", iface, c.Value("list"), c.Line))
+	}
+	if len(stood) == 0 {
+		return
+	}
+	f.Commands = cmds
+	p.Notes = append(p.Notes, fmt.Sprintf("%s (--map %s=%s) stands for %s, which a lab router cannot have: the lab puts %s where the export has it", port, port, o.Map[port], strings.Join(stood, ", "), port))
 }
 
 // markDisabled records what an /interface ethernet line says of the
