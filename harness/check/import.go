@@ -291,6 +291,7 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	p.pinDHCPGateways(f, keep)
 	p.chooseInternet()
 	p.findForwards(f, keep)
+	p.srcPortNote()
 	p.disabledForwardNotes(f, keep)
 	p.strayForwardNotes(f)
 	p.connLimitNotes(f, keep)

@@ -137,3 +137,13 @@ func TestEmergencyRouteToEmptyBridge(t *testing.T) {
 	ported := strings.Replace(text, "/interface pppoe-client", "/interface bridge port\nadd bridge=bridge-loopback interface=ether3\n/interface pppoe-client", 1)
 	wantNotes(t, ported, "routes the internet to gateway=bridge-loopback, an Ethernet interface")
 }
+
+// D3: a forward with src-port= takes only connections from that source
+// port, which an internet client does not choose: noted with the fix.
+// Control: the same forward without src-port=.
+func TestSrcPortForwardNote(t *testing.T) {
+	text := "# 2024-10-28 12:28:48 by RouterOS 7.16.1\n/ip address\nadd address=192.168.88.1/24 interface=ether2\n/ip dhcp-client\nadd interface=ether1\n/ip firewall nat\nadd action=masquerade chain=srcnat out-interface=ether1\n" +
+		"add action=dst-nat chain=dstnat dst-port=44158 in-interface=ether1 protocol=tcp src-port=44158 to-addresses=192.168.88.231 to-ports=44158\n"
+	wantNotes(t, text, "line 8 (forward 1, tcp/44158) matches only connections whose source port is 44158", "src-port=44158 and to-addresses=192.168.88.231 and to-ports=44158 ] !src-port")
+	wantNoNote(t, strings.Replace(text, " src-port=44158", "", 1), "whose source port")
+}

@@ -326,3 +326,24 @@ func (p *Plan) trackingOffNote(f *export.File, keep func(*export.Command) bool) 
 		}
 	}
 }
+
+// srcPortNote: a port forward with src-port= matches only connections
+// whose source port is that one (the NAT page's src-port matcher,
+// https://help.mikrotik.com/docs/display/ROS/NAT, matches the packet's
+// source port), while a client on the internet connects from a port of
+// its own choosing: the forward takes almost nothing. The lab's peer
+// connects from such a port too, so its internet path fails there; the
+// note says why (D3: the row failed with no word).
+func (p *Plan) srcPortNote() {
+	for i, fw := range p.Forwards {
+		if fw.cmd == nil {
+			continue
+		}
+		sp := fw.cmd.Value("src-port")
+		if sp == "" || strings.HasPrefix(sp, "!") {
+			continue
+		}
+		p.Notes = append(p.Notes, fmt.Sprintf("line %d (forward %d, %s/%d) matches only connections whose source port is %s: a client on the internet connects from a port of its own choosing, so the forward takes almost none of them, the lab's internet probe included (the source port is usually the server's port written in the wrong field); /ip firewall nat set %s !src-port",
+			fw.Line, i+1, fw.Protocol, fw.DstPort, sp, p.ruleSelector(fw.Line)))
+	}
+}
