@@ -537,6 +537,14 @@ func parseLine(line string, menu []string) (*Command, []string, error) {
 		// argument.
 		var rest []string
 		path, rest = pathWords(nil, append(strings.Split(strings.Trim(toks[0], "/"), "/"), toks[1:]...))
+		if len(path) == 0 && len(toks) == 1 && toks[0] == "/" {
+			// A lone "/" goes to the root menu, as the console does
+			// (Scripting manual, global commands: "/ - go to root
+			// menu", https://help.mikrotik.com/docs/display/ROS/Scripting):
+			// it was "the line cannot be read … RouterOS refuses it too"
+			// (realcheck20 D9).
+			return nil, nil, nil
+		}
 		if len(path) == 0 {
 			return nil, menu, fmt.Errorf("empty menu path")
 		}

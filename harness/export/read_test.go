@@ -195,3 +195,19 @@ func TestReadRelativePaths(t *testing.T) {
 		}
 	}
 }
+
+// D9: a lone "/" goes to the root menu (RouterOS's global command): it is
+// no unreadable line, and a relative path after it starts at the root.
+func TestReadRootSlash(t *testing.T) {
+	src := "# by RouterOS 7.16\n/ip firewall nat\nadd action=masquerade chain=srcnat out-interface=ether1\n/\nip address add address=192.168.88.1/24 interface=ether2\n"
+	f, err := Read("x.rsc", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Unreadable) != 0 {
+		t.Errorf("unreadable: %+v", f.Unreadable[0])
+	}
+	if n := len(f.Commands); n != 2 || f.Commands[1].MenuPath() != "ip address" {
+		t.Errorf("commands: %d, last %+v", n, f.Commands[n-1])
+	}
+}
