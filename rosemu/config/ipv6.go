@@ -77,10 +77,29 @@ func pGateway6(t *tx, name, v string) (string, error) {
 	return "", errInvalid(name)
 }
 
-// pList6Address is an IPv6 address-list entry: a prefix or a DNS name.
+// pList6Address is an IPv6 address-list entry: a prefix, a range of
+// addresses (from-to, as the Address-lists page of the manual allows "a
+// single IP address or range of IPs"; kept as written, canonical, and
+// enforced as an interval of the list's nft set) or a DNS name.
 func pList6Address(_ *tx, name, v string) (string, error) {
 	if p, ok := parsePrefix6(v); ok {
 		return p, nil
+	}
+	if f, to, ok := strings.Cut(v, "-"); ok {
+		from, ok1 := parseAddr6(f)
+		end, ok2 := parseAddr6(to)
+		if ok1 && ok2 {
+			a, b := netip.MustParseAddr(from), netip.MustParseAddr(end)
+			// A descending range is no range (IPv4 lists refuse it too).
+			if b.Less(a) {
+				return "", errInvalid(name)
+			}
+			return a.String() + "-" + b.String(), nil
+		}
+		// One side an IPv6 address: a mistyped range, not a name.
+		if ok1 || ok2 {
+			return "", errInvalid(name)
+		}
 	}
 	if v == "" || strings.ContainsAny(v, " /,") {
 		return "", errInvalid(name)

@@ -112,8 +112,8 @@ func ipv6State(t *tx) *kernel.IPv6 {
 		if e.disabled() {
 			continue
 		}
-		if p, err := netip.ParsePrefix(e.props["address"]); err == nil {
-			v6.AddressLists[list] = append(v6.AddressLists[list], kernel.AddrEntry{Prefix: p})
+		if ae, ok := addrEntry6(e.props["address"]); ok {
+			v6.AddressLists[list] = append(v6.AddressLists[list], ae)
 		}
 	}
 	for _, tbl := range []struct {
@@ -193,10 +193,27 @@ func ipv6Use(m *model) []NotEnforcedItem {
 
 // ipv6ListStored: an IPv6 address-list entry naming a host is stored.
 func ipv6ListStored(it *item) string {
-	if _, err := netip.ParsePrefix(it.props["address"]); err != nil && it.props["address"] != "" {
+	if _, ok := addrEntry6(it.props["address"]); !ok && it.props["address"] != "" {
 		return ipv6ListNameReason
 	}
 	return ""
+}
+
+// addrEntry6 converts a stored IPv6 address-list address (a prefix or an
+// ascending from-to range, as pList6Address keeps them); a DNS name gives
+// false.
+func addrEntry6(v string) (kernel.AddrEntry, bool) {
+	if p, err := netip.ParsePrefix(v); err == nil {
+		return kernel.AddrEntry{Prefix: p}, true
+	}
+	if f, to, ok := strings.Cut(v, "-"); ok {
+		from, err1 := netip.ParseAddr(f)
+		end, err2 := netip.ParseAddr(to)
+		if err1 == nil && err2 == nil && from.Is6() && end.Is6() && !end.Less(from) {
+			return kernel.AddrEntry{From: from, To: end}, true
+		}
+	}
+	return kernel.AddrEntry{}, false
 }
 
 // madeIPv6Stored says why the IPv6 entries the command made (ids from,

@@ -1,0 +1,66 @@
+package config
+
+import (
+	"context"
+	"net/netip"
+	"strings"
+	"testing"
+)
+
+// TestIPv6ListRange (forum30 D1): an IPv6 address-list range a-b is an
+// interval of the list, not a DNS name (the Address-lists page: "a single
+// IP address or range of IPs"). It reaches the kernel's set as From/To and
+// is not reported; a descending range and a half-address range are
+// refused. The control: a DNS name is still stored with the name reason,
+// and a prefix is handed on as before.
+func TestIPv6ListRange(t *testing.T) {
+	src := `/ipv6 address add address=3fff:88::1/64 interface=ether2
+/ipv6 firewall address-list add address=3fff:100::40-3fff:100::60 list=partners6
+/ipv6 firewall address-list add address=3fff:200::/64 list=partners6
+/ipv6 firewall address-list add address=partner.example.net list=names6
+/ipv6 firewall filter add action=accept chain=forward src-address-list=partners6`
+	r := New(Options{Ports: []string{"ether1", "ether2"}, Version: "7.16.2"})
+	if _, err := r.Run(context.Background(), src); err != nil {
+		t.Fatal(err)
+	}
+	v6 := buildState(r.begin(false), nil).IPv6
+	if v6 == nil {
+		t.Fatal("no IPv6 state")
+	}
+	var got []string
+	for _, e := range v6.AddressLists["partners6"] {
+		if e.Prefix.IsValid() {
+			got = append(got, e.Prefix.String())
+		} else {
+			got = append(got, e.From.String()+"-"+e.To.String())
+		}
+	}
+	if s := strings.Join(got, " "); s != "3fff:100::40-3fff:100::60 3fff:200::/64" {
+		t.Errorf("partners6 entries %q", s)
+	}
+	if e := v6.AddressLists["partners6"]; len(e) > 0 && (e[0].From != netip.MustParseAddr("3fff:100::40") || e[0].To != netip.MustParseAddr("3fff:100::60")) {
+		t.Errorf("range entry %+v", e[0])
+	}
+	if len(v6.AddressLists["names6"]) != 0 {
+		t.Errorf("names6 %+v, want no entry (names are not resolved)", v6.AddressLists["names6"])
+	}
+	var reasons []string
+	for _, n := range r.NotEnforced() {
+		if n.Path == "/ipv6 firewall address-list" {
+			reasons = append(reasons, n.Reason)
+			if n.Count != 1 || n.Reason != ipv6ListNameReason {
+				t.Errorf("reported %d x %q, want the name entry once with the name reason", n.Count, n.Reason)
+			}
+		}
+	}
+	if len(reasons) != 1 {
+		t.Errorf("address-list reports %q, want the name entry's only", reasons)
+	}
+	for _, bad := range []string{"3fff:100::60-3fff:100::40", "3fff:100::40-partner", "3fff:100::40-10.0.0.1"} {
+		r := New(Options{Ports: []string{"ether1", "ether2"}, Version: "7.16.2"})
+		_, err := r.Run(context.Background(), "/ipv6 firewall address-list add list=x address="+bad)
+		if err == nil || !strings.Contains(err.Error(), "invalid value for argument address") {
+			t.Errorf("%s: err %v, want invalid value for argument address", bad, err)
+		}
+	}
+}
