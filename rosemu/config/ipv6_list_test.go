@@ -3,6 +3,7 @@ package config
 import (
 	"context"
 	"net/netip"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -61,6 +62,39 @@ func TestIPv6ListRange(t *testing.T) {
 		_, err := r.Run(context.Background(), "/ipv6 firewall address-list add list=x address="+bad)
 		if err == nil || !strings.Contains(err.Error(), "invalid value for argument address") {
 			t.Errorf("%s: err %v, want invalid value for argument address", bad, err)
+		}
+	}
+}
+
+// TestIPv6EUI64 (forum30 D4): an eui-64=yes address is assigned (the
+// kernel makes its host part from the link's MAC, kernel.EUI64Prefix) and
+// advertised, and no longer reported as stored. The control: a plain
+// address beside it is handed on without EUI64.
+func TestIPv6EUI64(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1", "ether2"}, Version: "7.16.2"})
+	if _, err := r.Run(context.Background(), `/ipv6 address add address=3fff:88::/64 eui-64=yes interface=ether2
+/ipv6 address add address=3fff:113::2/64 interface=ether1 advertise=no`); err != nil {
+		t.Fatal(err)
+	}
+	tx := r.begin(false)
+	v6 := buildState(tx, nil).IPv6
+	if v6 == nil {
+		t.Fatal("no IPv6 state")
+	}
+	var got []string
+	for _, a := range v6.Addresses {
+		got = append(got, a.Prefix.String()+"@"+a.Interface+"/"+strconv.FormatBool(a.EUI64))
+	}
+	if s := strings.Join(got, " "); s != "3fff:88::/64@ether2/true 3fff:113::2/64@ether1/false" {
+		t.Errorf("addresses %q", s)
+	}
+	ra := raInterfaces(tx)
+	if len(ra) != 1 || ra[0].Interface != "ether2" || len(ra[0].Prefixes) != 1 || ra[0].Prefixes[0].Prefix.String() != "3fff:88::/64" {
+		t.Errorf("router advertisements %+v, want 3fff:88::/64 on ether2", ra)
+	}
+	for _, n := range r.NotEnforced() {
+		if n.Path == "/ipv6 address" {
+			t.Errorf("reported: %d x %q", n.Count, n.Reason)
 		}
 	}
 }

@@ -9,8 +9,8 @@ import (
 	"github.com/chrlab/chrlab/rosemu/kernel"
 )
 
-// What rosemu enforces of /ipv6: addresses (those taken from a pool too,
-// not those made from the MAC address), static routes of the main table,
+// What rosemu enforces of /ipv6: addresses (those taken from a pool and
+// those made from the MAC address too), static routes of the main table,
 // /ipv6 settings forward and disable-ipv6, and the filter, nat and raw
 // firewall with its address lists (kernel.IPv6); router advertisements
 // (/ipv6 nd, ipv6_nd.go); the DHCPv6 client with its pools, addresses and
@@ -24,7 +24,6 @@ const (
 	ipv6DHCPReason     = "rosemu runs no DHCPv6 server: no address or prefix is leased or delegated to clients"
 	ipv6MangleReason   = "rosemu does not apply /ipv6 firewall mangle: its rules are stored"
 	ipv6RoutingReason  = "rosemu applies no IPv6 routing rules or routing tables: the entry is stored"
-	ipv6EUI64Reason    = "eui-64: rosemu does not make the host part from the MAC address: the address is stored, not assigned"
 	ipv6ListNameReason = "address: rosemu does not resolve names into IPv6 address lists: the entry is stored"
 )
 
@@ -59,7 +58,9 @@ func ipv6State(t *tx) *kernel.IPv6 {
 		if !ok {
 			continue
 		}
-		v6.Addresses = append(v6.Addresses, kernel.Address{Prefix: p, Interface: kernelName(t.m, a.props["interface"])})
+		// eui-64=yes: the kernel makes the last 64 bits from the link's
+		// MAC address when it applies the address (kernel.EUI64Prefix).
+		v6.Addresses = append(v6.Addresses, kernel.Address{Prefix: p, Interface: kernelName(t.m, a.props["interface"]), EUI64: a.props["eui-64"] == "yes"})
 	}
 	for _, r := range append(append([]*item(nil), t.m.tables["ipv6 route"]...), t.dhcp6Routes()...) {
 		if r.disabled() || ipv6RouteStored(r) != "" {
@@ -147,11 +148,9 @@ func ipv6State(t *tx) *kernel.IPv6 {
 }
 
 // ipv6AddressStored says why an /ipv6 address entry is stored and not
-// assigned, "" when it is assigned.
-func ipv6AddressStored(a *item) string {
-	if a.props["eui-64"] == "yes" {
-		return ipv6EUI64Reason
-	}
+// assigned, "" when it is assigned. Every entry is assigned now (eui-64
+// ones since forum30 D4); the hook stays for the callers that ask.
+func ipv6AddressStored(*item) string {
 	return ""
 }
 

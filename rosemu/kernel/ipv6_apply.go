@@ -114,7 +114,24 @@ func writeNetConf(h netns.NsHandle, dir string, w [][2]string) error {
 // addresses of the router's links exactly those of st.IPv6. The link-local
 // address each link makes for itself stays, as RouterOS keeps its own.
 func (d *Dataplane) syncAddresses6(st *State, undo *[]func() error) error {
-	want, names, err := addressPlan(st, st.IPv6.Addresses, netip.Addr.Is6, "not an IPv6 address")
+	addrs := make([]Address, 0, len(st.IPv6.Addresses))
+	for _, a := range st.IPv6.Addresses {
+		if a.EUI64 {
+			l, err := d.nl.LinkByName(LinkName(a.Interface))
+			if err != nil {
+				// Not up yet: as below, the address waits for the
+				// commit that finds the link.
+				continue
+			}
+			p, err := EUI64Prefix(a.Prefix, l.Attrs().HardwareAddr)
+			if err != nil {
+				return fmt.Errorf("sync IPv6 address %s eui-64 on interface %s: %w", a.Prefix, a.Interface, err)
+			}
+			a.Prefix = p
+		}
+		addrs = append(addrs, a)
+	}
+	want, names, err := addressPlan(st, addrs, netip.Addr.Is6, "not an IPv6 address")
 	if err != nil {
 		return err
 	}
@@ -248,4 +265,23 @@ func ipnet6Prefix(n *net.IPNet) (netip.Prefix, bool) {
 		return netip.Prefix{}, false
 	}
 	return netip.PrefixFrom(ip, ones), true
+}
+
+// EUI64Prefix replaces the last 64 bits of p's address with the modified
+// EUI-64 interface identifier of mac (RFC 4291 appendix A: the OUI's
+// universal/local bit inverted, ff:fe between its halves), the prefix
+// length kept: 3fff:88::/64 on 0c:a1:b2:c3:d4:e5 is
+// 3fff:88::ea1:b2ff:fec3:d4e5/64.
+func EUI64Prefix(p netip.Prefix, mac net.HardwareAddr) (netip.Prefix, error) {
+	if !p.Addr().Is6() || p.Addr().Is4In6() {
+		return netip.Prefix{}, fmt.Errorf("%s is not an IPv6 prefix", p)
+	}
+	if len(mac) != 6 {
+		return netip.Prefix{}, fmt.Errorf("the link has no 48-bit MAC address (%q) to make the interface identifier from", mac.String())
+	}
+	b := p.Addr().As16()
+	b[8], b[9], b[10] = mac[0]^0x02, mac[1], mac[2]
+	b[11], b[12] = 0xff, 0xfe
+	b[13], b[14], b[15] = mac[3], mac[4], mac[5]
+	return netip.PrefixFrom(netip.AddrFrom16(b), p.Bits()), nil
 }

@@ -1,6 +1,7 @@
 package kernel
 
 import (
+	"net"
 	"net/netip"
 	"os"
 	"os/exec"
@@ -45,6 +46,8 @@ func TestIPv6(t *testing.T) {
 			Addresses: []Address{
 				{Prefix: netip.MustParsePrefix("3fff:113::2/64"), Interface: "ether1"},
 				{Prefix: netip.MustParsePrefix("fd88::1/64"), Interface: "ether2"},
+				// eui-64=yes: the host part from ether2's MAC (forum30 D4).
+				{Prefix: netip.MustParsePrefix("fd99::/64"), Interface: "ether2", EUI64: true},
 			},
 			Routes: []Route{{Dst: netip.MustParsePrefix("::/0"), Gateway: "3fff:113::1", Distance: 1}},
 			AddressLists: map[string][]AddrEntry{"bad_ipv6": {
@@ -63,10 +66,34 @@ func TestIPv6(t *testing.T) {
 	if err := dp.Apply(st); err != nil {
 		t.Fatalf("Apply: %v", err)
 	}
+	rnl, err := netlink.NewHandleAt(nsHandle(t, l.r))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rnl.Close()
+	// The eui-64 address carries ether2's own MAC in its last 64 bits;
+	// the plain address beside it is as written (the control).
+	if link, err := rnl.LinkByName("ether2"); err != nil {
+		t.Errorf("ether2: %v", err)
+	} else {
+		want, err := EUI64Prefix(netip.MustParsePrefix("fd99::/64"), link.Attrs().HardwareAddr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]bool{}
+		addrs, _ := rnl.AddrList(link, netlink.FAMILY_V6)
+		for _, a := range addrs {
+			if p, ok := ipnet6Prefix(a.IPNet); ok {
+				got[p.String()] = true
+			}
+		}
+		if !got[want.String()] || !got["fd88::1/64"] || got["fd99::/64"] {
+			t.Errorf("ether2 addresses %v; want %s (eui-64 of %s) and fd88::1/64", got, want, link.Attrs().HardwareAddr)
+		}
+	}
 	// The hosts' own link-local addresses finish duplicate address
 	// detection in their first second; the first exchange waits for it.
 	var saw string
-	var err error
 	for end := time.Now().Add(6 * time.Second); time.Now().Before(end); {
 		if saw, err = dialOn(c, "tcp6", "", "[3fff:100::50]:8080"); err == nil {
 			break
@@ -123,11 +150,6 @@ func TestIPv6(t *testing.T) {
 	if err := dp.Apply(st); err != nil {
 		t.Fatalf("Apply without IPv6: %v", err)
 	}
-	rnl, err := netlink.NewHandleAt(nsHandle(t, l.r))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rnl.Close()
 	for _, port := range []string{"ether1", "ether2"} {
 		link, _ := rnl.LinkByName(port)
 		if addrs, _ := rnl.AddrList(link, netlink.FAMILY_V6); len(addrs) != 0 {
@@ -139,6 +161,31 @@ func TestIPv6(t *testing.T) {
 	}
 	if _, err := dialOn(c, "tcp6", "", "[3fff:100::50]:8080"); err == nil {
 		t.Errorf("the LAN client still reaches the WAN over IPv6")
+	}
+}
+
+// TestEUI64Prefix: modified EUI-64 (RFC 4291 appendix A) of the MAC in
+// the last 64 bits, the prefix length kept; a link without a 48-bit MAC
+// is an error, not a made-up identifier.
+func TestEUI64Prefix(t *testing.T) {
+	mac, _ := net.ParseMAC("0c:a1:b2:c3:d4:e5")
+	for in, want := range map[string]string{
+		"3fff:88::/64":     "3fff:88::ea1:b2ff:fec3:d4e5/64",
+		"3fff:88::1234/64": "3fff:88::ea1:b2ff:fec3:d4e5/64",
+		"fd00:1:2:3::/56":  "fd00:1:2:3:ea1:b2ff:fec3:d4e5/56",
+	} {
+		got, err := EUI64Prefix(netip.MustParsePrefix(in), mac)
+		if err != nil || got.String() != want {
+			t.Errorf("%s: %v %v, want %s", in, got, err, want)
+		}
+	}
+	// The universal/local bit is inverted, not set: 02:... gives 00.
+	mac2, _ := net.ParseMAC("02:00:00:00:00:01")
+	if got, _ := EUI64Prefix(netip.MustParsePrefix("fd00::/64"), mac2); got.String() != "fd00::ff:fe00:1/64" {
+		t.Errorf("02:00:00:00:00:01: %v, want fd00::ff:fe00:1/64", got)
+	}
+	if _, err := EUI64Prefix(netip.MustParsePrefix("fd00::/64"), nil); err == nil {
+		t.Errorf("no MAC: no error")
 	}
 }
 

@@ -171,6 +171,11 @@ type SimpleQueue struct {
 type Address struct {
 	Prefix    netip.Prefix // address with its length: 192.168.88.1/24
 	Interface string       // RouterOS interface name: ether2
+	// EUI64 (IPv6, /ipv6 address eui-64=yes): the last 64 bits of
+	// Prefix are made from the link's MAC address when it is applied
+	// (modified EUI-64, RFC 4291 appendix A), the MAC the link really
+	// has, as RouterOS takes the interface's.
+	EUI64 bool
 }
 
 // Route is one static route. Gateway is either an address or an interface
