@@ -60,8 +60,22 @@ func pIf6Address(_ *tx, name, v string) (string, error) {
 	return "", errInvalid(name)
 }
 
-// pGateway6 is an IPv6 address, an interface, or address%interface.
+// pGateway6 is an IPv6 address, an interface, or address%interface; or
+// several of them, comma-separated (ECMP, as pRouteGateway on IPv4): the
+// wiki's Manual:IPv6/Route, "RouterOS allows to set more than one gateway
+// address for a single route" (gateway=fc00:1::2,fc00:2::2).
 func pGateway6(t *tx, name, v string) (string, error) {
+	if strings.Contains(v, ",") {
+		var out []string
+		for _, g := range strings.Split(v, ",") {
+			x, err := pGateway6(t, name, g)
+			if err != nil {
+				return "", err
+			}
+			out = append(out, x)
+		}
+		return strings.Join(out, ","), nil
+	}
 	if a, ok := parseAddr6(v); ok {
 		return a, nil
 	}

@@ -98,3 +98,26 @@ func TestIPv6EUI64(t *testing.T) {
 		}
 	}
 }
+
+// TestIPv6RouteECMP (forum30 D3): /ipv6 route gateway=a,b is taken, as
+// IPv4's, and handed to the kernel with both gateways (one multipath
+// route); the wiki's Manual:IPv6/Route has gateway=fc00:1::2,fc00:2::2.
+// The control: a list with a member that is no gateway is refused.
+func TestIPv6RouteECMP(t *testing.T) {
+	for _, v := range []string{"7.16.2", "6.49.18"} {
+		r := New(Options{Ports: []string{"ether1", "ether2"}, Version: v})
+		if _, err := r.Run(context.Background(), `/ipv6 address add address=3fff:113::2/64 interface=ether1 advertise=no
+/ipv6 address add address=3fff:88::1/64 interface=ether2
+/ipv6 route add dst-address=3fff:500::/48 gateway=3fff:113::1,fe80::5%ether2`); err != nil {
+			t.Fatalf("%s: %v", v, err)
+		}
+		v6 := buildState(r.begin(false), nil).IPv6
+		if v6 == nil || len(v6.Routes) != 1 || v6.Routes[0].Gateway != "3fff:113::1,fe80::5%ether2" {
+			t.Errorf("%s: routes %+v", v, v6)
+		}
+		_, err := r.Run(context.Background(), "/ipv6 route add dst-address=3fff:600::/48 gateway=3fff:113::1,nosuch")
+		if err == nil || !strings.Contains(err.Error(), "invalid value for argument gateway") {
+			t.Errorf("%s: gateway=3fff:113::1,nosuch: %v", v, err)
+		}
+	}
+}

@@ -82,16 +82,26 @@ func ipv6State(t *tx) *kernel.IPv6 {
 		if r.props["blackhole"] == "yes" {
 			kr.Type = "blackhole"
 		} else {
-			gw := firstGateway(r.props["gateway"])
-			if gw == "" || isStored(gatewayIface(gw)) {
+			// Every gateway of an ECMP route (gateway=a,b) is a next hop
+			// of one multipath route, as on IPv4; one on a stored
+			// interface is left out, and a route with none left is
+			// not installed.
+			var gws []string
+			for _, gw := range strings.Split(r.props["gateway"], ",") {
+				if gw == "" || isStored(gatewayIface(gw)) {
+					continue
+				}
+				if ip, ifc, ok := strings.Cut(gw, "%"); ok {
+					gw = ip + "%" + kernelName(t.m, ifc)
+				} else if _, err := netip.ParseAddr(gw); err != nil {
+					gw = kernelName(t.m, gw)
+				}
+				gws = append(gws, gw)
+			}
+			if len(gws) == 0 {
 				continue
 			}
-			if ip, ifc, ok := strings.Cut(gw, "%"); ok {
-				gw = ip + "%" + kernelName(t.m, ifc)
-			} else if _, err := netip.ParseAddr(gw); err != nil {
-				gw = kernelName(t.m, gw)
-			}
-			kr.Gateway = gw
+			kr.Gateway = strings.Join(gws, ",")
 		}
 		v6.Routes = append(v6.Routes, kr)
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"syscall"
 
 	"github.com/vishvananda/netlink"
@@ -201,33 +202,31 @@ func (d *Dataplane) syncRoutes6(st *State, undo *[]func() error) ([]Route, error
 			return nil, fmt.Errorf("sync IPv6 route %s: not an IPv6 prefix", ro.Dst)
 		}
 		r := netlink.Route{Dst: prefixIPNet(ro.Dst.Masked()), Priority: ro.Distance, Protocol: routeProto, Table: unix.RT_TABLE_MAIN}
-		gwText := ""
-		gwName, ifName := routeGateway(ro.Gateway)
+		var hops []*netlink.NexthopInfo
 		if ro.Type == "blackhole" {
 			r.Type = unix.RTN_BLACKHOLE
-		} else if gw, err := netip.ParseAddr(gwName); err == nil {
-			r.Gw = net.IP(gw.AsSlice())
-			gwText = gw.String()
-			if ifName != "" {
-				l, err := d.nl.LinkByName(LinkName(ifName))
-				if err != nil {
-					inactive = append(inactive, ro)
-					continue
-				}
-				r.LinkIndex = l.Attrs().Index
-			}
 		} else {
-			l, err := d.nl.LinkByName(LinkName(gwName))
-			if err != nil {
+			// Each gateway of the route is a next hop; several (ECMP,
+			// gateway=a,b) are one multipath route, as on IPv4. A
+			// gateway whose interface is not there yet is left out
+			// until a later commit finds it.
+			for _, g := range routeGateways(ro.Gateway) {
+				if h := d.routeHop6(g); h != nil {
+					hops = append(hops, h)
+				}
+			}
+			hops = uniqueHops6(hops)
+			if len(hops) == 0 {
 				inactive = append(inactive, ro)
 				continue
 			}
-			r.LinkIndex = l.Attrs().Index
+			if len(hops) == 1 {
+				r.Gw, r.LinkIndex = hops[0].Gw, hops[0].LinkIndex
+			} else {
+				r.MultiPath = hops
+			}
 		}
-		link := r.LinkIndex
-		if r.Gw != nil && !r.Gw.IsLinkLocalUnicast() {
-			link = 0 // the kernel reports the resolved device; the key names the gateway
-		}
+		gwText, link := hopsKey6(hops)
 		k := routeKey(ro.Dst.Masked().String(), gwText, link, ro.Distance, unix.RT_TABLE_MAIN, int(r.Type), "")
 		if _, dup := wanted[k]; !dup {
 			order = append(order, k)
@@ -239,13 +238,11 @@ func (d *Dataplane) syncRoutes6(st *State, undo *[]func() error) ([]Route, error
 		if p, ok := ipnet6Prefix(r.Dst); ok {
 			dst = p.String()
 		}
-		gw, link := "", r.LinkIndex
-		if r.Gw != nil {
-			gw = r.Gw.String()
-			if !r.Gw.IsLinkLocalUnicast() {
-				link = 0
-			}
+		hops := r.MultiPath
+		if len(hops) == 0 && (r.Gw != nil || r.LinkIndex != 0) {
+			hops = []*netlink.NexthopInfo{{Gw: r.Gw, LinkIndex: r.LinkIndex}}
 		}
+		gw, link := hopsKey6(hops)
 		return routeKey(dst, gw, link, r.Priority, r.Table, r.Type, "")
 	}, undo)
 	return append(inactive, more...), err
@@ -284,4 +281,77 @@ func EUI64Prefix(p netip.Prefix, mac net.HardwareAddr) (netip.Prefix, error) {
 	b[11], b[12] = 0xff, 0xfe
 	b[13], b[14], b[15] = mac[3], mac[4], mac[5]
 	return netip.PrefixFrom(netip.AddrFrom16(b), p.Bits()), nil
+}
+
+// routeHop6 is the next hop of one IPv6 gateway g: an address, an
+// address on an interface (a link-local one needs it), or an interface;
+// nil when the interface is not there yet.
+func (d *Dataplane) routeHop6(g string) *netlink.NexthopInfo {
+	gwName, ifName := routeGateway(g)
+	h := &netlink.NexthopInfo{}
+	if gw, err := netip.ParseAddr(gwName); err == nil {
+		h.Gw = net.IP(gw.AsSlice())
+		if ifName == "" {
+			return h
+		}
+		gwName = ifName
+	}
+	l, err := d.nl.LinkByName(LinkName(gwName))
+	if err != nil {
+		return nil
+	}
+	h.LinkIndex = l.Attrs().Index
+	return h
+}
+
+// hopKey6 names an IPv6 next hop for a route's key: its gateway with the
+// device only for a link-local one (the kernel reports the device it
+// resolved a global gateway to), or the device alone.
+func hopKey6(h *netlink.NexthopInfo) string {
+	switch {
+	case h.Gw != nil && h.Gw.IsLinkLocalUnicast():
+		return fmt.Sprintf("%s%%dev%d", h.Gw, h.LinkIndex)
+	case h.Gw != nil:
+		return h.Gw.String()
+	}
+	return fmt.Sprintf("dev%d", h.LinkIndex)
+}
+
+// uniqueHops6 drops a next hop given twice (gateway=a,a).
+func uniqueHops6(hops []*netlink.NexthopInfo) []*netlink.NexthopInfo {
+	seen := map[string]bool{}
+	var out []*netlink.NexthopInfo
+	for _, h := range hops {
+		if k := hopKey6(h); !seen[k] {
+			seen[k] = true
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// hopsKey6 is the gateway and link part of an IPv6 route's key: a single
+// next hop as before (gateway, with its link when link-local; or the
+// link of an interface route), several sorted, since the kernel may list
+// a multipath route's next hops in another order.
+func hopsKey6(hops []*netlink.NexthopInfo) (string, int) {
+	switch len(hops) {
+	case 0:
+		return "", 0
+	case 1:
+		h := hops[0]
+		if h.Gw == nil {
+			return "", h.LinkIndex
+		}
+		if h.Gw.IsLinkLocalUnicast() {
+			return h.Gw.String(), h.LinkIndex
+		}
+		return h.Gw.String(), 0
+	}
+	names := make([]string, 0, len(hops))
+	for _, h := range hops {
+		names = append(names, hopKey6(h))
+	}
+	sort.Strings(names)
+	return strings.Join(names, ","), 0
 }

@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"os"
 	"os/exec"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -49,7 +50,11 @@ func TestIPv6(t *testing.T) {
 				// eui-64=yes: the host part from ether2's MAC (forum30 D4).
 				{Prefix: netip.MustParsePrefix("fd99::/64"), Interface: "ether2", EUI64: true},
 			},
-			Routes: []Route{{Dst: netip.MustParsePrefix("::/0"), Gateway: "3fff:113::1", Distance: 1}},
+			Routes: []Route{
+				{Dst: netip.MustParsePrefix("::/0"), Gateway: "3fff:113::1", Distance: 1},
+				// ECMP (gateway=a,b, forum30 D3): one multipath route.
+				{Dst: netip.MustParsePrefix("3fff:500::/48"), Gateway: "3fff:113::1,fd88::20", Distance: 1},
+			},
 			AddressLists: map[string][]AddrEntry{"bad_ipv6": {
 				{Prefix: netip.MustParsePrefix("2001:db8::/32")},
 				{Prefix: netip.MustParsePrefix("::1/128")},
@@ -91,6 +96,35 @@ func TestIPv6(t *testing.T) {
 			t.Errorf("ether2 addresses %v; want %s (eui-64 of %s) and fd88::1/64", got, want, link.Attrs().HardwareAddr)
 		}
 	}
+	// The ECMP route is one kernel route with both next hops; the
+	// default route beside it has one (the control).
+	ecmp := func(when string) {
+		t.Helper()
+		routes, err := rnl.RouteListFiltered(netlink.FAMILY_V6, &netlink.Route{Protocol: routeProto}, netlink.RT_FILTER_PROTOCOL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, r := range routes {
+			var hops []string
+			for _, h := range r.MultiPath {
+				hops = append(hops, h.Gw.String())
+			}
+			if r.Gw != nil {
+				hops = append(hops, r.Gw.String())
+			}
+			dst := "::/0"
+			if r.Dst != nil {
+				dst = r.Dst.String()
+			}
+			got = append(got, dst+" via "+strings.Join(hops, "+"))
+		}
+		sort.Strings(got)
+		if s := strings.Join(got, "; "); s != "3fff:500::/48 via 3fff:113::1+fd88::20; ::/0 via 3fff:113::1" {
+			t.Errorf("%s: IPv6 routes %q", when, s)
+		}
+	}
+	ecmp("first apply")
 	// The hosts' own link-local addresses finish duplicate address
 	// detection in their first second; the first exchange waits for it.
 	var saw string
@@ -113,6 +147,7 @@ func TestIPv6(t *testing.T) {
 	if err := dp.Apply(st); err != nil {
 		t.Fatalf("Apply with the pinhole: %v", err)
 	}
+	ecmp("second apply")
 	if saw, err := dialOn(w, "tcp6", "", "[fd88::10]:8080"); err != nil || saw != "3fff:113::1" {
 		t.Errorf("WAN peer to the LAN server through the pinhole: saw %q, err %v; want 3fff:113::1", saw, err)
 	}
