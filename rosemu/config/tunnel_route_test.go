@@ -59,7 +59,7 @@ func TestRunningTunnelState(t *testing.T) {
 	if strings.Join(got, "|") != want {
 		t.Errorf("routes:\n%s\nwant\n%s", strings.Join(got, "|"), want)
 	}
-	if a := fmt.Sprint(s.Addresses); !strings.Contains(a, "{172.16.0.1/30 gre-siteB} {172.16.1.1/30 ipip-tunnel1} {172.16.7.1/32 lo}") {
+	if a := fmt.Sprint(s.Addresses); !strings.Contains(a, "{172.16.0.1/30 gre-siteB false} {172.16.1.1/30 ipip-tunnel1 false} {172.16.7.1/32 lo false}") {
 		t.Errorf("addresses = %v, want the tunnels' own on their links, the VLAN's on lo", a)
 	}
 	if l := fmt.Sprint(s.TunLinks); l != "[{gre-siteB 1458 false true} {ipip-tunnel1 1480 false true} {eoip1 1458 false true}]" {
@@ -97,7 +97,7 @@ func TestRunningTunnelState(t *testing.T) {
 	// IPv6 through the tunnel likewise: the address on its link, the
 	// route through its subnet.
 	run(t, r, "/ipv6 address add address=fd00:16::1/64 interface=gre-siteB advertise=no\n/ipv6 route add dst-address=fd00:77::/64 gateway=fd00:16::2")
-	if v6 := r.State().IPv6; v6 == nil || !strings.Contains(fmt.Sprint(v6.Addresses), "{fd00:16::1/64 gre-siteB}") || !strings.Contains(fmt.Sprint(v6.Routes), "fd00:77::/64 fd00:16::2") {
+	if v6 := r.State().IPv6; v6 == nil || !strings.Contains(fmt.Sprint(v6.Addresses), "{fd00:16::1/64 gre-siteB false}") || !strings.Contains(fmt.Sprint(v6.Routes), "fd00:77::/64 fd00:16::2") {
 		t.Errorf("IPv6 state = %+v, want gre-siteB's address and the route through it", v6)
 	}
 
