@@ -502,3 +502,14 @@ func pRouteDst6(t *tx, name, v string) (string, error) {
 	}
 	return pPrefix6(t, name, v)
 }
+
+// ipv6NATMenu is /ipv6 firewall nat, which RouterOS 6 has not: IPv6 NAT
+// came with RouterOS 7 (forum30 D2; the NAT page of the manual describes
+// it for v7, and the v6-era wiki's IPv6 firewall has filter, address
+// lists and mangle only), so 6.x refuses the menu word, "bad command name
+// nat", like the other menus of one major version.
+func ipv6NATMenu() *menu {
+	m := ipv6FirewallMenu("ipv6 firewall nat", "accept", "src-nat", "dst-nat", "masquerade", "redirect", "netmap", "jump", "return", "passthrough", "log", "add-src-to-address-list", "add-dst-to-address-list")
+	m.major = 7
+	return m
+}

@@ -121,3 +121,24 @@ func TestIPv6RouteECMP(t *testing.T) {
 		}
 	}
 }
+
+// TestV7OnlyMenusOn6 (forum30 D2): RouterOS 6 has no /ipv6 firewall nat
+// (IPv6 NAT came with 7) and no WireGuard (7.x only): 6.49 refuses the
+// menu word as RouterOS does, "bad command name ..."; 7 takes both (the
+// control).
+func TestV7OnlyMenusOn6(t *testing.T) {
+	for src, word := range map[string]string{
+		"/ipv6 firewall nat add action=masquerade chain=srcnat out-interface=ether1": "nat",
+		"/interface wireguard add name=wg1":                                         "wireguard",
+		"/interface wireguard peers add interface=wg1 public-key=\"x\"":              "wireguard",
+	} {
+		r := New(Options{Ports: []string{"ether1", "ether2"}, Version: "6.49.18"})
+		if _, err := r.Run(context.Background(), src); err == nil || !strings.Contains(err.Error(), "bad command name "+word) {
+			t.Errorf("6.49.18 %q: %v, want bad command name %s", src, err, word)
+		}
+	}
+	r := New(Options{Ports: []string{"ether1", "ether2"}, Version: "7.16.2"})
+	if _, err := r.Run(context.Background(), "/ipv6 firewall nat add action=masquerade chain=srcnat out-interface=ether1\n/interface wireguard add name=wg1"); err != nil {
+		t.Errorf("7.16.2: %v", err)
+	}
+}

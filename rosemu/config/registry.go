@@ -312,7 +312,7 @@ func init() {
 		ipv6FirewallMenu("ipv6 firewall filter", "accept", "drop", "reject", "jump", "return", "passthrough", "log", "fasttrack-connection", "add-src-to-address-list", "add-dst-to-address-list"),
 		ipv6FirewallMenu("ipv6 firewall mangle", "accept", "drop", "jump", "return", "passthrough", "log", "mark-connection", "mark-packet", "mark-routing", "change-mss", "change-hop-limit", "change-dscp", "sniff-tzsp",
 			"sniff-pc", "set-priority", "add-src-to-address-list", "add-dst-to-address-list"),
-		ipv6FirewallMenu("ipv6 firewall nat", "accept", "src-nat", "dst-nat", "masquerade", "redirect", "netmap", "jump", "return", "passthrough", "log", "add-src-to-address-list", "add-dst-to-address-list"),
+		ipv6NATMenu(),
 		withoutConntrack(ipv6FirewallMenu("ipv6 firewall raw", "accept", "drop", "notrack", "jump", "return", "passthrough", "log", "add-src-to-address-list", "add-dst-to-address-list")),
 		ipv6NDMenu, ipv6NDPrefixMenu, ipv6NDPrefixDefaultMenu, ipv6RouteMenu,
 		pppAAAMenu, pppSecretMenu, queueInterfaceMenu, snmpMenu, clockMenu)

@@ -104,7 +104,8 @@ var pppAuth = pSet("pap", "chap", "mschap1", "mschap2")
 
 var (
 	wireguardMenu = &menu{
-		path: "interface wireguard", nameProp: "name",
+		// WireGuard came with RouterOS 7: 6.x refuses the menu word.
+		path: "interface wireguard", nameProp: "name", major: 7,
 		props: []*prop{
 			{name: "name", parse: pChain, required: true},
 			// Exports write both at their defaults too.
@@ -124,7 +125,7 @@ var (
 		columns: []string{"name", "mtu", "listen-port"},
 	}
 	wireguardPeersMenu = &menu{
-		path: "interface wireguard peers",
+		path: "interface wireguard peers", major: 7,
 		props: []*prop{
 			onlyV7(sProp("name", "")),
 			{name: "interface", parse: pWGInterface, required: true},
