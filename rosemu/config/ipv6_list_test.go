@@ -129,7 +129,7 @@ func TestIPv6RouteECMP(t *testing.T) {
 func TestV7OnlyMenusOn6(t *testing.T) {
 	for src, word := range map[string]string{
 		"/ipv6 firewall nat add action=masquerade chain=srcnat out-interface=ether1": "nat",
-		"/interface wireguard add name=wg1":                                         "wireguard",
+		"/interface wireguard add name=wg1":                                          "wireguard",
 		"/interface wireguard peers add interface=wg1 public-key=\"x\"":              "wireguard",
 	} {
 		r := New(Options{Ports: []string{"ether1", "ether2"}, Version: "6.49.18"})
