@@ -62,27 +62,7 @@ func (r *Router) NotEnforced() []NotEnforcedItem {
 			}
 			n := 0
 			for _, it := range items {
-				if it.dynamic {
-					continue
-				}
-				def := p.def
-				if it.builtin {
-					// A built-in item's own default (the profile
-					// default-encryption's use-encryption=yes) is no
-					// setting of the user's.
-					def = builtinDefault(m, it, p.name, def)
-				}
-				// p's own default, not effective's: a menu may have a
-				// property twice, once per major version, each with its
-				// default (max-neighbor-entries: 8192 on 6, 16384 on 7).
-				v, ok := it.props[p.name]
-				if !ok {
-					v = p.def
-				}
-				if p.enforced != "" {
-					def = p.enforced
-				}
-				if v != def && (p.inert == nil || !p.inert(it.props)) && (p.inertIn == nil || !p.inertIn(&tx{r: r, m: r.m}, it.props)) {
+				if !it.dynamic && r.propNotEnforced(m, it, p) {
 					n++
 				}
 			}
@@ -229,4 +209,28 @@ func builtinDefault(m *menu, it *item, prop, def string) string {
 		}
 	}
 	return def
+}
+
+// propNotEnforced says whether item it of menu m holds property p (one
+// rosemu does not enforce) at a value rosemu does not give it: NotEnforced
+// counts such items, ItemNotEnforced names them for one item.
+func (r *Router) propNotEnforced(m *menu, it *item, p *prop) bool {
+	def := p.def
+	if it.builtin {
+		// A built-in item's own default (the profile
+		// default-encryption's use-encryption=yes) is no setting of the
+		// user's.
+		def = builtinDefault(m, it, p.name, def)
+	}
+	// p's own default, not effective's: a menu may have a property twice,
+	// once per major version, each with its default
+	// (max-neighbor-entries: 8192 on 6, 16384 on 7).
+	v, ok := it.props[p.name]
+	if !ok {
+		v = p.def
+	}
+	if p.enforced != "" {
+		def = p.enforced
+	}
+	return v != def && (p.inert == nil || !p.inert(it.props)) && (p.inertIn == nil || !p.inertIn(&tx{r: r, m: r.m}, it.props))
 }

@@ -28,15 +28,7 @@ func (r *Router) ItemNotEnforced(path, id string) []NotEnforcedItem {
 			if p.notEnforced == "" || !p.forVersion(r.opts.Version) {
 				continue
 			}
-			def := p.def
-			if it.builtin {
-				def = builtinDefault(m, it, p.name, def)
-			}
-			v, ok := it.props[p.name]
-			if !ok {
-				v = p.def
-			}
-			if v != def && (p.inert == nil || !p.inert(it.props)) {
+			if r.propNotEnforced(m, it, p) {
 				out = append(out, NotEnforcedItem{Path: "/" + m.path, Property: p.name, Reason: p.notEnforced, Count: 1})
 			}
 		}
