@@ -77,3 +77,17 @@ func In(t testing.TB, ns netns.NsHandle, f func()) {
 	}()
 	<-done
 }
+
+// InNamed runs f as In does, in the namespace named name (ip netns add):
+// for tests of code that finds its namespace by name, as rosemu's
+// services do.
+func InNamed(t testing.TB, name string, f func()) {
+	t.Helper()
+	ns, err := netns.GetFromName(name)
+	if err != nil {
+		t.Errorf("open netns %s: %v", name, err)
+		return
+	}
+	defer ns.Close()
+	In(t, ns, f)
+}

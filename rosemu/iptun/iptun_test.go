@@ -7,13 +7,12 @@ import (
 	"net/netip"
 	"os"
 	"os/exec"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chrlab/chrlab/internal/netnstest"
 	"github.com/vishvananda/netlink"
-	"github.com/vishvananda/netns"
 	"golang.org/x/sys/unix"
 )
 
@@ -22,31 +21,6 @@ func needRoot(t *testing.T) {
 	if os.Geteuid() != 0 {
 		t.Skip("needs root for network namespaces and TUN links")
 	}
-}
-
-// inNS runs fn on a thread in the named namespace: sockets and TUN links
-// it makes stay there.
-func inNS(t *testing.T, name string, fn func()) {
-	t.Helper()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		runtime.LockOSThread()
-		// The thread is not unlocked: it dies with the goroutine,
-		// so no other goroutine runs in the namespace.
-		ns, err := netns.GetFromName(name)
-		if err != nil {
-			t.Error(err)
-			return
-		}
-		defer ns.Close()
-		if err := netns.Set(ns); err != nil {
-			t.Error(err)
-			return
-		}
-		fn()
-	}()
-	<-done
 }
 
 // twoHosts makes two namespaces joined by a veth pair: 192.0.2.1/24 in
@@ -81,7 +55,7 @@ func twoHosts(t *testing.T) (string, string) {
 func end(t *testing.T, ns string, c Config, addr string) *Tunnel {
 	t.Helper()
 	var tun *Tunnel
-	inNS(t, ns, func() {
+	netnstest.InNamed(t, ns, func() {
 		var err error
 		if tun, err = Start(c); err != nil {
 			t.Error(err)
@@ -114,7 +88,7 @@ func end(t *testing.T, ns string, c Config, addr string) *Tunnel {
 func serve(t *testing.T, ns, addr string) {
 	t.Helper()
 	var ln net.Listener
-	inNS(t, ns, func() {
+	netnstest.InNamed(t, ns, func() {
 		var err error
 		if ln, err = net.Listen("tcp", addr+":7777"); err != nil {
 			t.Error(err)
@@ -141,7 +115,7 @@ func serve(t *testing.T, ns, addr string) {
 func dial(t *testing.T, ns, addr string, timeout time.Duration) string {
 	t.Helper()
 	var got string
-	inNS(t, ns, func() {
+	netnstest.InNamed(t, ns, func() {
 		c, err := net.DialTimeout("tcp", addr+":7777", timeout)
 		if err != nil {
 			got = "error: " + err.Error()
@@ -209,7 +183,7 @@ func TestCarry(t *testing.T) {
 func running(t *testing.T, ns, link string) bool {
 	t.Helper()
 	var up bool
-	inNS(t, ns, func() {
+	netnstest.InNamed(t, ns, func() {
 		l, err := netlink.LinkByName(link)
 		if err != nil {
 			t.Error(err)

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chrlab/chrlab/internal/netnstest"
 	"github.com/chrlab/chrlab/rosemu/config"
 	"github.com/chrlab/chrlab/rosemu/iptun"
 	"github.com/chrlab/chrlab/rosemu/kernel"
@@ -20,29 +21,6 @@ import (
 	"github.com/vishvananda/netns"
 	"golang.org/x/sys/unix"
 )
-
-// inNS runs fn on a thread that joins the named namespace and is not
-// given back (it ends with the goroutine).
-func inNS(t *testing.T, name string, fn func()) {
-	t.Helper()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		runtime.LockOSThread()
-		ns, err := netns.GetFromName(name)
-		if err != nil {
-			t.Error(err)
-			return
-		}
-		defer ns.Close()
-		if err := netns.Set(ns); err != nil {
-			t.Error(err)
-			return
-		}
-		fn()
-	}()
-	<-done
-}
 
 type engine struct {
 	mu  sync.Mutex
@@ -87,7 +65,7 @@ func lab(t *testing.T, proto iptun.Proto, link string) (router string, startFar 
 			t.Fatalf("%v: %v %s", c, err, out)
 		}
 	}
-	inNS(t, a, func() {
+	netnstest.InNamed(t, a, func() {
 		attrs := netlink.NewLinkAttrs()
 		attrs.Name = link
 		if err := netlink.LinkAdd(&netlink.Tuntap{LinkAttrs: attrs, Mode: netlink.TUNTAP_MODE_TUN, Flags: kernel.TunFlags}); err != nil {
@@ -102,7 +80,7 @@ func lab(t *testing.T, proto iptun.Proto, link string) (router string, startFar 
 	var ln net.Listener
 	startFar = func() *iptun.Tunnel {
 		var far *iptun.Tunnel
-		inNS(t, b, func() {
+		netnstest.InNamed(t, b, func() {
 			var err error
 			if far, err = iptun.Start(iptun.Config{Link: "far1", Proto: proto, Remote: netip.MustParseAddr("192.0.2.1")}); err != nil {
 				t.Error(err)
@@ -141,7 +119,7 @@ func lab(t *testing.T, proto iptun.Proto, link string) (router string, startFar 
 
 func dial(t *testing.T, ns string) string {
 	var got string
-	inNS(t, ns, func() {
+	netnstest.InNamed(t, ns, func() {
 		c, err := net.DialTimeout("tcp", "10.99.0.2:7777", 2*time.Second)
 		if err != nil {
 			got = "error: " + err.Error()
@@ -157,7 +135,7 @@ func dial(t *testing.T, ns string) string {
 
 func linkRunning(t *testing.T, ns, link string) bool {
 	var up bool
-	inNS(t, ns, func() {
+	netnstest.InNamed(t, ns, func() {
 		if l, err := netlink.LinkByName(link); err == nil {
 			up = l.Attrs().RawFlags&unix.IFF_RUNNING != 0
 		}
