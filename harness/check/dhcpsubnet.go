@@ -49,7 +49,7 @@ func poolRanges(v string) ([]dhcpRange, bool) {
 			}
 			out = append(out, dhcpRange{l, h})
 		} else if pf, err := netip.ParsePrefix(r); err == nil && pf.Addr().Is4() {
-			out = append(out, dhcpRange{pf.Masked().Addr(), lastAddrOf(pf)})
+			out = append(out, dhcpRange{pf.Masked().Addr(), lastOf(pf)})
 		} else if a, err := netip.ParseAddr(r); err == nil && a.Is4() {
 			out = append(out, dhcpRange{a, a})
 		} else {
@@ -59,20 +59,12 @@ func poolRanges(v string) ([]dhcpRange, bool) {
 	return out, len(out) > 0
 }
 
-// lastAddrOf is the highest address of prefix p.
-func lastAddrOf(p netip.Prefix) netip.Addr {
-	b := p.Masked().Addr().As4()
-	host := uint32(1)<<(32-p.Bits()) - 1
-	v := uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3]) | host
-	return netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)})
-}
-
 // in reports whether the whole range lies in p.
 func (r dhcpRange) in(p netip.Prefix) bool { return p.Contains(r.lo) && p.Contains(r.hi) }
 
 // overlaps reports whether some address of the range lies in p.
 func (r dhcpRange) overlaps(p netip.Prefix) bool {
-	return p.Contains(r.lo) || p.Contains(r.hi) || (r.lo.Less(p.Masked().Addr()) && lastAddrOf(p).Less(r.hi))
+	return p.Contains(r.lo) || p.Contains(r.hi) || (r.lo.Less(p.Masked().Addr()) && lastOf(p).Less(r.hi))
 }
 
 func (r dhcpRange) String() string {
@@ -302,9 +294,9 @@ func (p *Plan) dhcpSubnet() ([]Finding, map[int]dhcpFix) {
 // renumbered defconf's .10-.254), else every host of sub but the
 // router's addresses' side.
 func moveRange(r dhcpRange, sub netip.Prefix, held map[netip.Addr]bool) dhcpRange {
-	first, last := sub.Addr().Next(), lastAddrOf(sub).Prev()
+	first, last := sub.Addr().Next(), lastOf(sub).Prev()
 	if sub.Bits() >= 31 {
-		first, last = sub.Addr(), lastAddrOf(sub)
+		first, last = sub.Addr(), lastOf(sub)
 	}
 	if r.in(sub) {
 		return r
