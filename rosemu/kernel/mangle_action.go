@@ -87,10 +87,11 @@ func (r *ruleCtx) extraAction(act string) (stmt, note string, handled bool, err 
 	case "mark-routing":
 		// The routing decision follows prerouting (arriving packets) and
 		// output (the output chain is a route chain, so the kernel routes
-		// the packet again after a mark change); later it is too late.
-		if r.hook != "" && r.hook != "prerouting" && r.hook != "output" {
-			return "", "", true, fmt.Errorf("render action=mark-routing in chain %s: only valid in chain=prerouting or chain=output", r.chain)
-		}
+		// the packet again after a mark change). In forward, input and
+		// postrouting the decision is taken: RouterOS accepts the rule
+		// there (the Mangle page names no chain for the action) and the
+		// mark changes nothing but what later routing-mark= matchers see,
+		// as here, where these hooks are filter chains that never reroute.
 		v := r.take("new-routing-mark")
 		if v == "" {
 			return "", "", true, fmt.Errorf("render action=mark-routing: new-routing-mark is missing")

@@ -31,6 +31,10 @@ func TestRenderMangleRules(t *testing.T) {
 			`meta l4proto tcp meta mark & 0x00ffff00 0x0 tcp flags & (syn | ack) == 0x0 counter comment "*1"`},
 		{"mangle", rule("*1", "chain=postrouting", "action=change-ttl", "new-ttl=set:1", "ttl=less-than:5"),
 			`ip ttl < 5 counter ip ttl set 1 comment "*1"`},
+		// Accepted in forward as on RouterOS (forum33 D1): the mark is
+		// set, the route already taken stays.
+		{"mangle", rule("*1", "chain=forward", "action=mark-routing", "new-routing-mark=main", "src-address=192.168.88.20"),
+			`ip saddr 192.168.88.20 counter meta mark set meta mark & 0xffffff00 | 0x0 comment "*1"`},
 		{"raw", rule("*1", "chain=output", "action=notrack", "protocol=udp", "dst-port=53"),
 			`meta l4proto udp th dport 53 counter notrack accept comment "*1"`},
 		{"filter", rule("*1", "chain=forward", "action=drop", "connection-bytes=1000-0"),
@@ -63,7 +67,6 @@ func TestRenderMangleErrors(t *testing.T) {
 		rule    Rule
 		wantErr string
 	}{
-		{"mangle", rule("*1", "chain=forward", "action=mark-routing", "new-routing-mark=main"), "only valid in chain=prerouting or chain=output"},
 		{"mangle", rule("*1", "chain=prerouting", "action=mark-routing", "new-routing-mark=nope"), `routing mark "nope" names no routing table`},
 		{"mangle", rule("*1", "chain=prerouting", "action=change-mss", "new-mss=clamp-to-pmtu", "protocol=tcp"), "the route is not known yet"},
 		{"mangle", rule("*1", "chain=forward", "action=change-mss", "new-mss=1400"), "needs protocol=tcp"},
