@@ -16,6 +16,7 @@ import (
 
 	"github.com/insomniacslk/dhcp/dhcpv4"
 	"github.com/insomniacslk/dhcp/dhcpv4/server4"
+	"github.com/vishvananda/netlink"
 )
 
 // The ISP's DHCP server (labagent node --serve dhcp). It leases one address, the current offer,
@@ -116,10 +117,14 @@ type dhcpServer struct {
 	logf  func(string, ...any)
 	srv   *server4.Server
 	ctl   net.Listener
+	// nl is a netlink handle in the server's namespace (made at start, where the server's
+	// sockets are): forget drops neighbour entries through it.
+	nl *netlink.Handle
 
 	mu     sync.Mutex
 	offer  netip.Addr
 	leases map[string]*dhcpLease // by client MAC
+	closed bool
 }
 
 // startDHCPServer finds the interface with an address in o.Subnet, serves DHCP on it alone and
@@ -146,13 +151,18 @@ func startDHCPServer(o dhcpOptions, logf func(string, ...any)) (*dhcpServer, err
 	if s.iface == "" {
 		return nil, fmt.Errorf("serve dhcp: no interface has an address in %s", o.Subnet)
 	}
+	if s.nl, err = netlink.NewHandle(); err != nil {
+		return nil, fmt.Errorf("serve dhcp: netlink: %w", err)
+	}
 	s.srv, err = server4.NewServer(s.iface, &net.UDPAddr{Port: dhcpv4.ServerPort}, s.handle)
 	if err != nil {
+		s.nl.Close()
 		return nil, fmt.Errorf("serve dhcp on %s: %w", s.iface, err)
 	}
 	os.Remove(o.Socket) // a socket file left by an earlier run would block Listen
 	if s.ctl, err = net.Listen("unix", o.Socket); err != nil {
 		s.srv.Close()
+		s.nl.Close()
 		return nil, fmt.Errorf("listen for dhcp control on %s: %w", o.Socket, err)
 	}
 	go s.srv.Serve()
@@ -164,6 +174,10 @@ func startDHCPServer(o dhcpOptions, logf func(string, ...any)) (*dhcpServer, err
 // Close stops the server and removes the control socket.
 func (s *dhcpServer) Close() error {
 	err := errors.Join(s.srv.Close(), s.ctl.Close())
+	s.mu.Lock()
+	s.closed = true
+	s.nl.Close()
+	s.mu.Unlock()
 	os.Remove(s.o.Socket)
 	return err
 }
@@ -194,13 +208,23 @@ func (s *dhcpServer) handle(conn net.PacketConn, peer net.Addr, m *dhcpv4.DHCPv4
 		}
 		if a, ok := netip.AddrFromSlice(want.To4()); ok && a == offer {
 			reply, err = s.reply(m, dhcpv4.MessageTypeAck, offer)
-			s.record(mac, offer.String(), "bound", time.Now().Add(s.o.Lease))
+			if prev := s.record(mac, offer.String(), "bound", time.Now().Add(s.o.Lease)); prev != nil && prev.Address != offer.String() {
+				// The client's old address is no one's now; the client gives it up a moment after
+				// this ACK, so forget it again once it has.
+				if old, err := netip.ParseAddr(prev.Address); err == nil {
+					s.forget(old)
+					time.AfterFunc(2*time.Second, func() { s.forget(old) })
+				}
+			}
 		} else {
 			reply, err = dhcpv4.NewReplyFromRequest(m,
 				dhcpv4.WithMessageType(dhcpv4.MessageTypeNak),
 				dhcpv4.WithOption(dhcpv4.OptServerIdentifier(s.self.AsSlice())),
 				dhcpv4.WithOption(dhcpv4.OptMessage("address "+want.String()+" is not yours")))
 			s.record(mac, want.String(), "refused", time.Time{})
+			if a, ok := netip.AddrFromSlice(want.To4()); ok {
+				s.forget(a)
+			}
 			// A NAK goes to the broadcast address whatever the request's source (4.3.2).
 			peer = &net.UDPAddr{IP: net.IPv4bcast, Port: dhcpv4.ClientPort}
 		}
@@ -244,10 +268,36 @@ func (s *dhcpServer) reply(m *dhcpv4.DHCPv4, t dhcpv4.MessageType, addr netip.Ad
 	return dhcpv4.NewReplyFromRequest(m, mods...)
 }
 
-func (s *dhcpServer) record(mac, addr, state string, expires time.Time) {
+// record stores the client's lease and returns the one it replaces (nil for none).
+func (s *dhcpServer) record(mac, addr, state string, expires time.Time) *dhcpLease {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	prev := s.leases[mac]
 	s.leases[mac] = &dhcpLease{MAC: mac, Address: addr, State: state, Expires: expires, Last: time.Now()}
+	return prev
+}
+
+// forget drops the server's neighbour entry for an address whose lease ended (refused, or
+// replaced by a renumbering). A real ISP stops delivering to an address it took back; the lab's
+// ISP would otherwise keep the router's MAC for it while the entry stays confirmed, and traffic
+// a router still sends from the old address (a src-nat rule naming it) would keep working after
+// a renumbering. Once forgotten, the ISP asks by ARP, and the router no longer answers for it.
+func (s *dhcpServer) forget(a netip.Addr) {
+	// Under mu: the handle is not shared between goroutines, and a closed handle would act in
+	// the calling thread's namespace (Close may come before a delayed forget).
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return
+	}
+	l, err := s.nl.LinkByName(s.iface)
+	if err != nil {
+		return
+	}
+	err = s.nl.NeighDel(&netlink.Neigh{LinkIndex: l.Attrs().Index, Family: netlink.FAMILY_V4, IP: a.AsSlice()})
+	if err == nil {
+		s.logf("dhcp: forgot the neighbour %s (its lease ended)", a)
+	}
 }
 
 // renumber makes to the offer from now on and returns the old offer and the moment of change.

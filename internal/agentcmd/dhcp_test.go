@@ -251,6 +251,27 @@ func TestDHCPRenumberEndToEnd(t *testing.T) {
 	waitFor("new lease after renumbering", renumberLease+15*time.Second, bound("203.0.113.3"))
 	t.Logf("renumber to rebound (address in the kernel and the list): %s", time.Since(at).Round(time.Millisecond))
 
+	// The ISP forgets the router's MAC for the address it took back (the lease ended), so it
+	// cannot deliver to it any more: no entry, or one that failed to resolve. Without that a
+	// stale entry stays usable and a src-nat to the old address kept working in a lab.
+	ih, err := netlinkAt(ispNs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ih.Close()
+	waitFor("the ISP forgets the old address", 5*time.Second, func() bool {
+		ns, err := ih.NeighList(0, netlink.FAMILY_V4)
+		if err != nil {
+			return false
+		}
+		for _, n := range ns {
+			if n.IP.String() == "203.0.113.2" && n.State&(netlink.NUD_FAILED|netlink.NUD_INCOMPLETE) == 0 {
+				return false
+			}
+		}
+		return true
+	})
+
 	logs := logText(ctx, r)
 	for _, want := range []string{"lease 1 203.0.113.2", "lease 0 203.0.113.2", "lease 1 203.0.113.3"} {
 		if !strings.Contains(logs, want) {
