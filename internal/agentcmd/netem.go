@@ -138,7 +138,8 @@ func applyNetem(ctx context.Context, o netemOptions) probe.Result {
 			undo()
 			return failed(res, fmt.Errorf("set loss %g%% on %s: nft: %w: %s", o.loss, dev, err, b))
 		}
-		applied = append(applied, "nft "+rule)
+		// The rule itself is a whole nft table: too long for the results table's SEEN column.
+		applied = append(applied, fmt.Sprintf("loss %g%%: nft table ip %s drops at random what leaves %s", o.loss, nftNetemTable, dev))
 	}
 	if o.delay > 0 {
 		// The queue is in iptables' mangle postrouting (priority -150), before the loss rule
