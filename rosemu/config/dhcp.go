@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -223,19 +224,83 @@ func (t *tx) dhcpRoutes() []*item {
 			}
 		}
 		routes = append(routes, classless...)
-		for i, r := range routes {
-			it := &item{id: dhcpRouteID + c.id<<8 + uint64(i), dynamic: true, props: map[string]string{
-				"dst-address": r.Dst.String(), "gateway": r.Gateway.String(), "distance": dist,
-			}}
-			// RouterOS 7's check-gateway of the client watches the
-			// gateway of the routes it adds, as the route's own does.
-			if cg := c.props["check-gateway"]; cg == "ping" || cg == "arp" {
-				it.props["check-gateway"] = cg
+		i := 0
+		for _, tb := range leaseRouteTables(c.props["default-route-tables"], dist) {
+			for _, r := range routes {
+				// default-route-tables names where the default route goes; the classless
+				// routes stay in main ([verify] on 7.x whether they follow the tables).
+				if tb.table != "main" && r.Dst.Bits() != 0 {
+					continue
+				}
+				it := &item{id: dhcpRouteID + c.id<<8 + uint64(i), dynamic: true, props: map[string]string{
+					"dst-address": r.Dst.String(), "gateway": r.Gateway.String(), "distance": tb.distance,
+				}}
+				i++
+				if tb.table != "main" {
+					it.props["routing-table"] = tb.table
+				}
+				// RouterOS 7's check-gateway of the client watches the
+				// gateway of the routes it adds, as the route's own does.
+				if cg := c.props["check-gateway"]; cg == "ping" || cg == "arp" {
+					it.props["check-gateway"] = cg
+				}
+				out = append(out, it)
 			}
-			out = append(out, it)
 		}
 	}
 	return out
+}
+
+// leaseRouteTable is one routing table a DHCP client's default route goes to, with its distance.
+type leaseRouteTable struct{ table, distance string }
+
+// leaseRouteTables reads default-route-tables (RouterOS 7.x: "main:1,to_WAN1:2", "to_Hotspot",
+// or "default", the main table at default-route-distance). A table without ":distance" takes
+// default-route-distance. The value was checked when it was set (pDefaultRouteTables).
+func leaseRouteTables(v, dist string) []leaseRouteTable {
+	if v == "" || v == "default" {
+		return []leaseRouteTable{{"main", dist}}
+	}
+	var out []leaseRouteTable
+	for _, part := range strings.Split(v, ",") {
+		name, d, ok := strings.Cut(part, ":")
+		if name == "default" {
+			name = "main"
+		}
+		if !ok {
+			d = dist
+		}
+		out = append(out, leaseRouteTable{name, d})
+	}
+	return out
+}
+
+// pDefaultRouteTables checks default-route-tables: "default", or a comma list of routing tables,
+// each with an optional ":distance" (0-255). Real exports and scripts write "main",
+// "to_Hotspot" and "main:1,to_WAN1:1,to_WAN2:1"; each table must exist as a route's
+// routing-table must.
+func pDefaultRouteTables(t *tx, name, v string) (string, error) {
+	if v == "default" {
+		return v, nil
+	}
+	if v == "" {
+		return "", errInvalid(name)
+	}
+	for _, part := range strings.Split(v, ",") {
+		tb, d, ok := strings.Cut(part, ":")
+		if ok {
+			if n, err := strconv.Atoi(d); err != nil || n < 0 || n > 255 {
+				return "", errInvalid(name)
+			}
+		}
+		if tb == "default" {
+			continue
+		}
+		if _, err := pRoutingTable(t, name, tb); err != nil {
+			return "", err
+		}
+	}
+	return v, nil
 }
 
 // isDHCPItem reports whether a derived item comes from a DHCP lease.

@@ -2,6 +2,7 @@ package config
 
 import (
 	"context"
+	"fmt"
 	"net/netip"
 	"strings"
 	"testing"
@@ -193,6 +194,55 @@ func TestDHCPClasslessRoutes(t *testing.T) {
 		if strings.Join(got, " ") != want {
 			t.Errorf("add-default-route=%s: routes %v, want %s", mode, got, want)
 		}
+	}
+}
+
+// TestDHCPClientDefaultRouteTables: RouterOS 7's default-route-tables puts the lease's default
+// route into each named table, at its own distance or default-route-distance (forum33: dual-WAN
+// PCC with DHCP WANs); the classless routes stay in main. Before, the route went to main only.
+func TestDHCPClientDefaultRouteTables(t *testing.T) {
+	l := lease("203.0.113.2/24")
+	l.Routes = []LeaseRoute{{Dst: netip.MustParsePrefix("10.0.0.0/8"), Gateway: netip.MustParseAddr("203.0.113.254")}}
+	for tables, want := range map[string]string{
+		"":                           "main:0.0.0.0/0@2",
+		"default":                    "main:0.0.0.0/0@2",
+		"main":                       "main:0.0.0.0/0@2",
+		"to_WAN1":                    "to_WAN1:0.0.0.0/0@2",
+		"main:1,to_WAN1:1,to_WAN2:3": "main:0.0.0.0/0@1 to_WAN1:0.0.0.0/0@1 to_WAN2:0.0.0.0/0@3",
+	} {
+		r := New(Options{Ports: ports, Version: "7.16.2"})
+		run(t, r, "/routing table add fib name=to_WAN1\n/routing table add fib name=to_WAN2")
+		cmd := "/ip dhcp-client add interface=ether1 add-default-route=special-classless default-route-distance=2"
+		if tables != "" {
+			cmd += " default-route-tables=" + tables
+		}
+		run(t, r, cmd)
+		if err := r.SetLease("ether1", l); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, rt := range r.State().Routes {
+			if rt.Dst.Bits() == 0 {
+				tb := rt.Table
+				if tb == "" {
+					tb = "main"
+				}
+				got = append(got, fmt.Sprintf("%s:%s@%d", tb, rt.Dst, rt.Distance))
+			} else if rt.Table != "" && rt.Table != "main" {
+				t.Errorf("default-route-tables=%s: classless route %+v left main", tables, rt)
+			}
+		}
+		if strings.Join(got, " ") != want {
+			t.Errorf("default-route-tables=%s: default routes %v, want %s", tables, got, want)
+		}
+	}
+	// A table that does not exist is refused as a route's routing-table is.
+	r := New(Options{Ports: ports, Version: "7.16.2"})
+	if _, err := r.Run(context.Background(), "/ip dhcp-client add interface=ether1 default-route-tables=nope"); err == nil {
+		t.Error("default-route-tables=nope (no such table) accepted")
+	}
+	if _, err := r.Run(context.Background(), "/ip dhcp-client add interface=ether1 default-route-tables=main:300"); err == nil {
+		t.Error("default-route-tables=main:300 accepted")
 	}
 }
 

@@ -112,7 +112,7 @@ func init() {
 	// settings (for the generated client config) and the neighbour
 	// table's lower bounds.
 	dhcpClientMenu.props = append(dhcpClientMenu.props,
-		onlyV7(&prop{name: "default-route-tables", parse: pString, notEnforced: "rosemu's DHCP client installs its default route in the main table only"}))
+		onlyV7(&prop{name: "default-route-tables", parse: pDefaultRouteTables, def: "default"}))
 	// A 7.23.2 hEX S export names its client: "add interface=ether1
 	// name=ether1". [verify] the first 7.x (taken from 7.20 here); the
 	// name is stored, the client is still found by its interface.

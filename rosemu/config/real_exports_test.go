@@ -252,7 +252,7 @@ add mac-address=02:00:00:00:00:0B name=tablet user=kids
 	}
 	for _, p := range []string{"/ip kid-control ", "/ip kid-control device ", "/ip dns forwarders doh-servers", "/ip dhcp-server matcher ",
 		"/ip hotspot ", "/ip hotspot user ", "/ip hotspot ip-binding ", "/ip hotspot walled-garden ", "/ip hotspot walled-garden ip ",
-		"/ip firewall filter hw-offload", "/ip dhcp-server use-reconfigure", "/ip dhcp-client default-route-tables", "/ip dhcp-server network caps-manager"} {
+		"/ip firewall filter hw-offload", "/ip dhcp-server use-reconfigure", "/ip dhcp-server network caps-manager"} {
 		if !reported[p] {
 			t.Errorf("%q not reported: %v", p, r.NotEnforced())
 		}
