@@ -108,7 +108,13 @@ fuzz:
 # on 2026-12-03: 436 s in two processes, 367 s in three, 308 s in four, no
 # spec failed or was retried. (With three and the costlier labs of before,
 # a CI run failed the srcnat spec once.) The check specs, the longest, run
-# first (SpecPriority) so that none starts last.
+# first (SpecPriority) so that none starts last. The scenarios with load
+# steps (iperf, cps, conntrack-rate, conntrack-fill) are spread through the
+# order, most load steps first (scenarios/suite_test.go suiteOrder): in
+# alphabetical order the queue scenarios, probes, srcnat and static-wan
+# were neighbours, and in the CI run of 2026-12-05 the processes waited
+# 114.5 s in all for the load lock, 96 s of it in the suite's last two and
+# a half minutes, against about 130 s of holding it.
 SUITE_PROCS ?= 4
 # SUITE_FLAKE_ATTEMPTS: a rosemu spec that fails runs once more, marked
 # FLAKEY by ginkgo in the output and the JUnit report. CI machines are

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/chrlab/chrlab/harness/scenario"
 )
 
 // loadLockPath is the file every chrlab run on this host locks over its
@@ -100,4 +102,18 @@ func (l *loadLock) release() {
 		l.held.Close()
 		l.held = nil
 	}
+}
+
+// LoadSteps counts the steps of s that take the host's load lock (cps,
+// iperf, conntrack-rate, conntrack-fill): the suite spreads the scenarios
+// that have any through its order, so that the processes running side by
+// side do not queue for the lock.
+func LoadSteps(s *scenario.Scenario) int {
+	n := 0
+	for _, st := range s.Steps {
+		if loadKinds[st.Probe] {
+			n++
+		}
+	}
+	return n
 }
