@@ -328,7 +328,7 @@ var _ = Describe("chrlab check", SpecPriority(1), func() {
 	}, NodeTimeout(25*time.Minute), Label(guest))
 })
 
-var _ = Describe("chrlab check of a RouterOS 6 RouterBOARD", func() {
+var _ = Describe("chrlab check of a RouterOS 6 RouterBOARD", SpecPriority(1), func() {
 	It("runs a forum-shaped export (unused port with PoE off, a forward to port 80, a default route via the PPPoE client) and proves the fix", func(ctx SpecContext) {
 		p := planOf("harness/check/testdata/rb951-v6-pppoe.rsc")
 		Expect(p.LabVersion()).To(Equal("6.49.18"))
@@ -353,7 +353,7 @@ var _ = Describe("chrlab check of a RouterOS 6 RouterBOARD", func() {
 	}, NodeTimeout(6*time.Minute))
 })
 
-var _ = Describe("chrlab check of an export with VLANs on its wires", func() {
+var _ = Describe("chrlab check of an export with VLANs on its wires", SpecPriority(1), func() {
 	// A fibre ISP's PPPoE in VLAN 7 on ether1 and an IoT VLAN tagged on the
 	// bridge towards a switch: the lab puts the ISP in VLAN 7 and a host
 	// of the IoT VLAN behind the trunk. With the router backend left to
