@@ -419,8 +419,23 @@ func verdict(forwards int, found []Finding, fx Fix, outs []Outcome) (word, text 
 		text := fmt.Sprintf("%d path(s) broken; with the fix %d still are", len(before), len(after))
 		if fw := shadowed(left); len(fw) > 0 {
 			// Said apart: no fix of one rule chooses between two
-			// servers of one public port (realcheck19 D1).
-			text += fmt.Sprintf(" (forward(s) %s: an earlier dst-nat of the same port takes their connections, with the fix too; give each server a port of its own, or remove the rule you no longer need)", strings.Trim(strings.Join(strings.Fields(fmt.Sprint(fw)), ", "), "[]"))
+			// servers of one public port (realcheck19 D1). Each
+			// forward is named with the rule that took its
+			// connections, earlier or later in the chain as it is: a
+			// forward that matches less (src-port=) loses them to a
+			// later rule of the same port (realcheck20 D3).
+			var who []string
+			for _, t := range fw {
+				switch {
+				case t.by == 0 || t.line == 0:
+					who = append(who, fmt.Sprintf("forward %d", t.forward))
+				case t.by < t.line:
+					who = append(who, fmt.Sprintf("forward %d (line %d) loses them to the earlier line %d", t.forward, t.line, t.by))
+				default:
+					who = append(who, fmt.Sprintf("forward %d (line %d) loses them to the later line %d, which matches them where line %d does not", t.forward, t.line, t.by, t.line))
+				}
+			}
+			text += fmt.Sprintf(" (another dst-nat of the same port takes their connections, with the fix too: %s; give each server a port of its own, or remove the rule you no longer need)", strings.Join(who, ", "))
 		}
 		return "fix-fails", text, 1
 	case outside > 0 && fx.None != "" && len(fx.Lines) > 0 && len(before) > outside:

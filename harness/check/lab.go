@@ -71,10 +71,16 @@ type Case struct {
 	own map[int]ownServers
 }
 
-// ownServers are the lab nodes of one forward's server(s), and its line.
+// ownServers are the lab nodes of one forward's server(s), its line, and
+// what of a connection its rule matches on: the protocol ("" any) and the
+// dst-port value ("" any), by which takenBy tells which of the forwards
+// to one server took another forward's probe.
 type ownServers struct {
 	nodes []string
 	line  int
+	proto string
+	ports string
+	port  int // the public port the forward's probes ask
 }
 
 // wanLab is the lab's side of a WAN: the node on the router's WAN network
@@ -789,10 +795,13 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 				o.nodes = append(o.nodes, n)
 			}
 		}
-		if len(o.nodes) > 0 {
-			o.line = fw.Line
-			c.own[i] = o
+		// Every forward is recorded, one without a lab server too: its
+		// probes may be answered by another's (takenBy).
+		o.line, o.proto, o.port = fw.Line, fw.Protocol, fw.DstPort
+		if fw.cmd != nil {
+			o.ports = fw.cmd.Value("dst-port")
 		}
+		c.own[i] = o
 	}
 	if len(c.Steps) == 0 {
 		// No forward the lab can reach and no segment to probe the

@@ -264,6 +264,11 @@ type Outcome struct {
 	// server saw another source than the peer: a source NAT (a
 	// masquerade with no out-interface, say) hid the internet client.
 	Hidden bool `json:",omitempty"`
+	// Taken is, for a forward's path another forward's rule took, the
+	// line of that rule, and Line the forward's own (takenBy): the
+	// verdict says which took which, earlier or later in the chain.
+	Taken int `json:",omitempty"`
+	Line  int `json:",omitempty"`
 }
 
 // MarkHidden sets Hidden on every path from the internet that connected
@@ -316,7 +321,9 @@ func (c *Case) Outcomes(steps []scenario.StepResult) []Outcome {
 			// the same port took the connection, and this forward's
 			// rule never saw it (realcheck19 D1: two dst-nats of
 			// tcp/8080, the second read "✓ server saw the peer").
-			o.Result = "answered by " + o.By + c.takenBy(o.By)
+			var why string
+			why, o.Taken = c.takenBy(o.By, o.Probe.Forward)
+			o.Result, o.Line = "answered by "+o.By+why, c.own[o.Probe.Forward].line
 		}
 		out = append(out, o)
 	}
@@ -356,37 +363,64 @@ func (c *Case) ownServer(fw int, node string) bool {
 	return slices.Contains(o.nodes, node)
 }
 
-// takenBy names the forward whose server node is, for the outcome of
-// another forward's path it answered: ", forward 1's server: line 11
-// took the connection" (the forward of the lowest line that owns node;
-// ", not this forward's server" when none does).
-func (c *Case) takenBy(node string) string {
-	best, line := -1, 0
+// takenBy names the forward whose rule took forward fw's probe that
+// node answered: ", forward 3's server: line 151 took the connection".
+// The rule is the first in chain order (NAT rules are taken in order and
+// the first that matches decides, help.mikrotik.com/docs/spaces/ROS/pages/3211299/NAT)
+// among the forwards to node whose protocol and dst-port match the probe:
+// several forwards share one server, and the one of the lowest line may
+// forward another port (realcheck20 D3: a 25565 connection read "line 148
+// took the connection", line 148 being tcp/443 to the same server). When
+// no forward to node matches the probe, no line is named (", forward N's
+// server, whose rule is for another port").
+func (c *Case) takenBy(node string, fw int) (string, int) {
+	me := c.own[fw]
+	proto, port := me.proto, me.port
+	best, line, any := -1, 0, -1
 	for i, o := range c.own {
-		if slices.Contains(o.nodes, node) && (best < 0 || o.line < line || o.line == line && i < best) {
+		if !slices.Contains(o.nodes, node) {
+			continue
+		}
+		if any < 0 || o.line < c.own[any].line || o.line == c.own[any].line && i < any {
+			any = i
+		}
+		if o.proto != "" && proto != "" && o.proto != proto || port != 0 && o.ports != "" && !inPorts(o.ports, port) {
+			continue // its rule matches other connections than the probe's
+		}
+		if best < 0 || o.line < line || o.line == line && i < best {
 			best, line = i, o.line
 		}
 	}
-	if best < 0 {
-		return ", not this forward's server"
+	if best < 0 && any >= 0 {
+		return fmt.Sprintf(", forward %d's server, whose rule is for other connections than this one", any+1), 0
 	}
-	return fmt.Sprintf(", forward %d's server: line %d%s", best+1, line, tookConnection)
+	if best < 0 {
+		return ", not this forward's server", 0
+	}
+	return fmt.Sprintf(", forward %d's server: line %d%s", best+1, line, tookConnection), line
 }
 
 // tookConnection ends the result of a forward's path that another
 // forward's rule took (takenBy).
 const tookConnection = " took the connection"
 
+// taking is a forward whose paths another forward's rule took: its line
+// and the line of the rule that took them (0 when the result names none).
+type taking struct {
+	forward, line, by int
+}
+
 // shadowed returns the forwards (numbered from 1) whose paths in outs
-// another forward's rule took.
-func shadowed(outs []Outcome) []int {
-	var out []int
+// another forward's rule took, with the rule's line, in forward order.
+func shadowed(outs []Outcome) []taking {
+	var out []taking
 	for _, o := range outs {
-		if o.Probe.Forward >= 0 && strings.HasSuffix(o.Result, tookConnection) && !slices.Contains(out, o.Probe.Forward+1) {
-			out = append(out, o.Probe.Forward+1)
+		if o.Probe.Forward < 0 || !strings.HasSuffix(o.Result, tookConnection) || slices.ContainsFunc(out, func(t taking) bool { return t.forward == o.Probe.Forward+1 }) {
+			continue
 		}
+		out = append(out, taking{forward: o.Probe.Forward + 1, line: o.Line, by: o.Taken})
 	}
-	slices.Sort(out)
+	slices.SortFunc(out, func(a, b taking) int { return a.forward - b.forward })
 	return out
 }
 

@@ -85,11 +85,90 @@ add gateway=203.0.113.1
 			}
 		}
 		_, text, code := p.LabVerdict(found, fx, outs)
-		if tt.broken > 0 && (code == 0 || strings.Contains(text, "makes every forward work") || !strings.Contains(text, "forward(s) 2: an earlier dst-nat of the same port takes their connections")) {
+		if tt.broken > 0 && (code == 0 || strings.Contains(text, "makes every forward work") || !strings.Contains(text, "another dst-nat of the same port takes their connections, with the fix too: forward 2 (line 18) loses them to the earlier line 17;")) {
 			t.Errorf("port %d: verdict %d %q", tt.port, code, text)
 		}
 		if tt.broken == 0 && code != 0 {
 			t.Errorf("port %d (control): verdict %d %q", tt.port, code, text)
 		}
+	}
+}
+
+// TestShadowedForwardNamesTheTaker: the rule named for a path another
+// forward's server answered is the one that matched it, not the first
+// forward to that server, and the verdict says earlier or later as the
+// lines are (realcheck20 D3, the Chateau export). Forward 1 (line 17,
+// src-port=8080) loses the internet's connections to the later line 19
+// (same port, no src-port, to .30); forward 5 (line 21, 25565 to .40)
+// loses them to line 20 (25565 to .20), not to line 18 (tcp/443 to the
+// same .20), which the result named before. The control: forward 2 to
+// .20 on 443 and forward 4 answered by their own servers work.
+func TestShadowedForwardNamesTheTaker(t *testing.T) {
+	const export = `# 2024-10-01 10:00:00 by RouterOS 7.16.2
+` + homeWANMasq + `add action=dst-nat chain=dstnat in-interface-list=WAN dst-port=8080 src-port=8080 protocol=tcp to-addresses=192.168.88.10 to-ports=8080
+add action=dst-nat chain=dstnat in-interface-list=WAN dst-port=443 protocol=tcp to-addresses=192.168.88.20 to-ports=443
+add action=dst-nat chain=dstnat in-interface-list=WAN dst-port=8080 protocol=tcp to-addresses=192.168.88.30 to-ports=8080
+add action=dst-nat chain=dstnat in-interface-list=WAN dst-port=25565 protocol=tcp to-addresses=192.168.88.20
+add action=dst-nat chain=dstnat in-interface-list=WAN dst-port=25565 protocol=tcp to-addresses=192.168.88.40
+add action=masquerade chain=srcnat src-address=192.168.88.0/24 dst-address=192.168.88.0/24 out-interface=bridge
+/ip route
+add gateway=203.0.113.1
+`
+	p := importNamed(t, "taker.rsc", []byte(export))
+	if len(p.Forwards) != 5 || p.Forwards[0].Line != 17 || p.Forwards[4].Line != 21 {
+		t.Fatalf("forwards %+v", p.Forwards)
+	}
+	found, _ := p.Diagnose()
+	fx := p.Propose(found)
+	c, err := p.Case(fx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Who answers each forward's probes in the lab: forward 1's by .30's
+	// server, forward 5's by .20's, the others by their own.
+	by := map[int]string{0: c.Servers[p.Forwards[2].ToAddr], 4: c.Servers[p.Forwards[1].ToAddr]}
+	steps := make([]scenario.StepResult, len(c.Steps))
+	for i, k := range c.Steps {
+		if k < 0 {
+			continue
+		}
+		switch pr := c.Probes[k]; {
+		case pr.Forward >= 0:
+			who, ok := by[pr.Forward]
+			if !ok {
+				who = c.Servers[p.Forwards[pr.Forward].ToAddr]
+			}
+			steps[i].Seen = scenario.Observation{Result: "ok", ServerName: who, ServerSaw: p.PeerAddr().String()}
+		case pr.Kind == "http":
+			steps[i].Seen = scenario.Observation{Result: "ok", ServerName: "router"}
+		default:
+			steps[i].Seen = scenario.Observation{Result: "closed"}
+		}
+	}
+	outs := c.Outcomes(steps)
+	want := map[int]string{0: "line 19 took the connection", 4: "line 20 took the connection"}
+	seen := map[int]bool{}
+	for _, o := range Broken(outs, "fixed") {
+		w, ok := want[o.Probe.Forward]
+		if !ok {
+			t.Errorf("forward %d (control) broken: %+v", o.Probe.Forward+1, o)
+			continue
+		}
+		seen[o.Probe.Forward] = true
+		if !strings.HasSuffix(o.Result, w) {
+			t.Errorf("forward %d %s: %q, want ...%q", o.Probe.Forward+1, o.Probe.Path, o.Result, w)
+		}
+	}
+	if !seen[0] || !seen[4] {
+		t.Fatalf("forwards 1 and 5 not broken with the fix: %+v", outs)
+	}
+	_, text, _ := p.LabVerdict(found, fx, outs)
+	for _, w := range []string{"forward 1 (line 17) loses them to the later line 19", "forward 5 (line 21) loses them to the earlier line 20"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("verdict %q lacks %q", text, w)
+		}
+	}
+	if strings.Contains(text, "line 18") {
+		t.Errorf("verdict names line 18 (tcp/443): %q", text)
 	}
 }
