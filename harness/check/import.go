@@ -153,6 +153,10 @@ type Segment struct {
 	// secondOn is the port this subnet is a second address on, whose lab
 	// network is an earlier segment's: no lab host of its own.
 	secondOn string
+	// line is the export line of the address the segment comes from
+	// (0 when made otherwise): a line the lab router refuses makes no
+	// segment (dropRefusedSegments).
+	line int
 }
 
 // Forward is one dst-nat rule.

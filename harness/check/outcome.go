@@ -25,8 +25,10 @@ func (p *Plan) Refusals(ctx context.Context) {
 	defer p.noteCutOff()
 	// The diagnosis stays the export's: a line the lab router refuses
 	// may be one RouterOS takes (the emulator lacks a parameter), so the
-	// segments and WANs it made are kept, and what the lab cannot build
-	// on it is said where it is left out (labFix, the probes).
+	// WANs it made are kept, and what the lab cannot build on it is said
+	// where it is left out (labFix, the probes). A LAN segment from a
+	// refused address line is not (dropRefusedSegments), nor a fix of a
+	// refused line (noFixOnRefused): realcheck20 D11.
 	for round := 0; round < 4; round++ {
 		r := p.labRouter()
 		v := r.Validate(ctx, p.RSC, 2*time.Second)
@@ -52,6 +54,8 @@ func (p *Plan) Refusals(ctx context.Context) {
 		p.render(p.export, p.keeper(p.export))
 	}
 	p.dropRefusedForwards()
+	p.dropRefusedSegments()
+	p.noFixOnRefused()
 }
 
 // cutMembers keeps a bridge VLAN line that r refused for a member of its
@@ -208,6 +212,103 @@ func (p *Plan) dropRefusedForwards() {
 		p.Notes = append(p.Notes, fmt.Sprintf("the port forward on line %d is not diagnosed or probed: the lab router refuses its line (see what was set aside); RouterOS refuses it on import as well unless the emulator lacks what the line uses: %s", fw.Line, strings.TrimSpace(fw.cmd.Raw)))
 		return true
 	})
+}
+
+// refusedLines maps each line the lab router refused whole to
+// RouterOS's words for it.
+func (p *Plan) refusedLines() map[int]string {
+	out := map[int]string{}
+	for _, a := range p.Aside {
+		if r, ok := strings.CutPrefix(a.Reason, refusedPrefix); ok && a.Param == "" {
+			out[a.Line] = r
+		}
+	}
+	return out
+}
+
+// dropRefusedSegments takes out the LAN segments whose address line the
+// lab router refused: the router holds no such address (RouterOS refuses
+// an address on an interface it has not, as the lab router does), so
+// there is no LAN to list or probe, and the note that it "has no port a
+// lab host can reach it on" blamed the wiring for it (realcheck20 D11: a
+// CHR export whose ether1 was renamed ether3, then an address on ether1).
+// The note says the refusal instead.
+func (p *Plan) dropRefusedSegments() {
+	refused := p.refusedLines()
+	if len(refused) == 0 {
+		return
+	}
+	p.Segments = slices.DeleteFunc(p.Segments, func(s Segment) bool {
+		why, ok := refused[s.line]
+		if s.line == 0 || !ok {
+			return false
+		}
+		// Only an address on an interface the export has nowhere:
+		// RouterOS refuses that line as surely as the lab router does.
+		// One refused because its interface's own line was (a bridge
+		// line with a parameter the emulator lacks) stays the export's
+		// segment, for the diagnosis (labFix says what the lab leaves
+		// out).
+		iface := p.addressIface(s.line)
+		if iface == "" || p.hasInterface(iface) {
+			return false
+		}
+		about := fmt.Sprintf("LAN segment %s (%s) ", s.Interface, s.Prefix)
+		p.Notes = slices.DeleteFunc(p.Notes, func(n string) bool { return strings.HasPrefix(n, about) })
+		p.Notes = append(p.Notes, fmt.Sprintf("line %d's address %s makes no LAN segment: the lab router refuses the line (%s), and so does RouterOS, as the export has no interface %s; it is not probed", s.line, s.Prefix, why, iface))
+		return true
+	})
+}
+
+// addressIface is the interface= of the /ip address line at line.
+func (p *Plan) addressIface(line int) string {
+	for _, c := range p.export.Commands {
+		if c.Line == line && c.MenuPath() == "ip address" {
+			return c.Value("interface")
+		}
+	}
+	return ""
+}
+
+// hasInterface reports whether the export has an interface of that name:
+// a port (by its name), or one a line of an /interface menu adds or
+// renames to it, set aside or refused or not.
+func (p *Plan) hasInterface(name string) bool {
+	for _, pt := range p.Ports {
+		if pt.Name == name {
+			return true
+		}
+	}
+	for _, c := range p.export.Commands {
+		if strings.HasPrefix(c.MenuPath(), "interface") && c.Value("name") == name {
+			return true
+		}
+	}
+	return false
+}
+
+// noFixOnRefused takes the fix out of a note about a line the lab router
+// refused: the router does not hold the line, so a "set [ find where
+// ... ]" of it finds nothing (realcheck20 D11: a dst-nat on a renamed
+// port's old name). The note keeps what it says of the line and names
+// the refusal.
+func (p *Plan) noFixOnRefused() {
+	refused := p.refusedLines()
+	for i, n := range p.Notes {
+		var line int
+		if _, err := fmt.Sscanf(n, "line %d ", &line); err != nil {
+			continue
+		}
+		why, ok := refused[line]
+		if !ok {
+			continue
+		}
+		k := strings.Index(n, ": /")
+		if k < 0 {
+			continue
+		}
+		p.Notes[i] = n[:k] + fmt.Sprintf("; no fix is given: the lab router refuses line %d (%s), and RouterOS refuses it on import as well unless the emulator lacks what the line uses, so the router holds no such rule to set", line, why)
+	}
 }
 
 // noteCutOff says when the export looks cut off: a command continued

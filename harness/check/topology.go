@@ -1048,7 +1048,7 @@ func (p *Plan) findSegments(f *export.File, keep func(*export.Command) bool) {
 		if err != nil || !pf.Addr().Is4() {
 			continue
 		}
-		s := Segment{Interface: iface, Prefix: pf}
+		s := Segment{Interface: iface, Prefix: pf, line: ac.Line}
 		if br := bridgeOfPort(ix, iface); br != "" {
 			s.Interface, s.onPort, s.addr = br, iface, ac
 			iface = br
