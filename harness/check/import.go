@@ -157,6 +157,9 @@ type Segment struct {
 	// (0 when made otherwise): a line the lab router refuses makes no
 	// segment (dropRefusedSegments).
 	line int
+	// tunnel is the kind of tunnel the segment's interface is
+	// ("WireGuard"), "" for any other: no port, its peers are its hosts.
+	tunnel string
 }
 
 // Forward is one dst-nat rule.
@@ -245,7 +248,11 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	hwArgs := f.HardwareArgs(aside)
 	trims := f.RadioTrims(aside)
 	for _, e := range f.Unreadable {
-		p.Aside = append(p.Aside, Aside{Line: e.Line, Menu: e.Menu, Reason: "the line cannot be read (" + e.Msg + "): two commands glued into one line? RouterOS refuses it too; it is left out"})
+		// Listed among the refused lines, as validate calls it, and under
+		// no menu: the menu in effect is the line before's, which the
+		// line is no part of (realcheck20 D12: a console prompt read
+		// "line 55 /system logging: ... a lab router cannot have").
+		p.Aside = append(p.Aside, Aside{Line: e.Line, Reason: unreadablePrefix + e.Msg + " (two commands glued into one line, or a line that is not RouterOS's?); it is left out"})
 	}
 	for _, c := range f.Commands {
 		if r, ok := aside[c]; ok {

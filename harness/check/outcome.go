@@ -841,6 +841,11 @@ func orResult(o Outcome) string {
 // refusedPrefix starts the reason of a line Refusals set aside.
 const refusedPrefix = "the lab router refuses it: "
 
+// unreadablePrefix starts the reason of a line the reader could not read
+// (Import): RouterOS refuses it as validate does, so it is listed among
+// the refused lines, not the hardware's.
+const unreadablePrefix = "refused, as RouterOS refuses it: the line cannot be read: "
+
 // WANRefused says, when the lab router refuses the line that makes a WAN
 // (its PPPoE or DHCP client, its address), which line and why: RouterOS
 // refuses it on import as well, so the router has no such WAN, and a lab

@@ -71,6 +71,10 @@ func (p *Plan) Summary(w io.Writer) {
 	if len(refused) > 0 {
 		fmt.Fprintf(w, "refused, left out (%s the lab router refuses):\n", countLines(len(refused)))
 		for _, a := range refused {
+			if a.Menu == "" { // a line that cannot be read has no menu of its own
+				fmt.Fprintf(w, "  line %d: %s\n", a.Line, a.Reason)
+				continue
+			}
 			fmt.Fprintf(w, "  line %d /%s: %s\n", a.Line, a.Menu, a.Reason)
 		}
 	}
@@ -142,6 +146,8 @@ func (s Segment) hostPlace() string {
 	switch {
 	case s.secondOn != "":
 		return "a second address on " + s.secondOn + ", whose lab host is another segment's: no lab host"
+	case s.Port == "" && s.tunnel != "":
+		return "a " + s.tunnel + " tunnel interface: its peers are not in the lab"
 	case s.Port == "":
 		return "no port a lab host can reach it on: no lab host"
 	case s.Tagged:
@@ -163,7 +169,7 @@ func countLines(n int) string {
 // no radio or serial port, and was listed as one (realcheck19 D10).
 func splitAside[T Aside | AsideDoc](as []T) (hw, refused []T) {
 	for _, a := range as {
-		if strings.HasPrefix(reasonOf(a), refusedPrefix) {
+		if r := reasonOf(a); strings.HasPrefix(r, refusedPrefix) || strings.HasPrefix(r, unreadablePrefix) {
 			refused = append(refused, a)
 		} else {
 			hw = append(hw, a)

@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/chrlab/chrlab/harness/export"
@@ -232,8 +233,10 @@ func (p *Plan) routedNetworkNote() {
 	line, what := p.routing()
 	var segs []string
 	for _, s := range p.Segments {
-		if s.Port != "" && needsNAT(s.Prefix.Addr()) {
-			segs = append(segs, s.Prefix.Masked().String())
+		// Two addresses of one subnet (two .x/23 on one bridge) are one
+		// network to name (realcheck20 D12: "192.168.0.0/23, 192.168.0.0/23").
+		if n := s.Prefix.Masked().String(); s.Port != "" && needsNAT(s.Prefix.Addr()) && !slices.Contains(segs, n) {
+			segs = append(segs, n)
 		}
 	}
 	if len(segs) == 0 {

@@ -1103,6 +1103,12 @@ func (p *Plan) findSegments(f *export.File, keep func(*export.Command) bool) {
 			p.Notes = append(p.Notes, fmt.Sprintf("LAN segment %s (%s) %s; it is not probed", iface, pf, what))
 		case secondOn != "":
 			p.Notes = append(p.Notes, fmt.Sprintf("LAN segment %s (%s) is a second address on %s, whose lab network is another segment's; it is not probed", iface, pf, secondOn))
+		case s.Port == "" && tunnelKind(f, keep, iface) != "":
+			// A tunnel has no port at all: its clients are the peers
+			// at its far end (realcheck20 D12: "untagged, or tagged on
+			// a trunk" for WireGuard interfaces).
+			s.Tagged, s.tunnel = false, tunnelKind(f, keep, iface)
+			p.Notes = append(p.Notes, fmt.Sprintf("LAN segment %s (%s) is a %s tunnel interface: its peers are not in the lab; it is not probed", iface, pf, s.tunnel))
 		case s.Port == "":
 			s.Tagged = false
 			p.Notes = append(p.Notes, fmt.Sprintf("LAN segment %s (%s) has no port a lab host can reach it on (untagged, or tagged on a trunk); it is not probed", iface, pf))
@@ -1652,4 +1658,20 @@ func hasSrcNATRule(f *export.File, keep func(*export.Command) bool) bool {
 	return slices.ContainsFunc(f.Commands, func(c *export.Command) bool {
 		return keep(c) && enabled(c) && c.Verb == "add" && c.MenuPath() == "ip firewall nat" && c.Value("chain") == "srcnat"
 	})
+}
+
+// tunnelKind names the kind of tunnel iface is ("WireGuard", "GRE", ...)
+// when a line of a tunnel menu adds it, "" otherwise.
+func tunnelKind(f *export.File, keep func(*export.Command) bool, iface string) string {
+	for _, c := range f.Commands {
+		if c.Verb == "add" && keep(c) && tunnelMenus[c.MenuPath()] && c.Value("name") == iface {
+			switch k := strings.TrimPrefix(c.MenuPath(), "interface "); k {
+			case "wireguard":
+				return "WireGuard"
+			default:
+				return strings.ToUpper(k)
+			}
+		}
+	}
+	return ""
 }

@@ -237,6 +237,10 @@ func (d *Document) Markdown() []byte {
 	if len(refused) > 0 {
 		fmt.Fprintf(&b, "\n#### Refused, left out (%s the lab router refuses)\n\n", countLines(len(refused)))
 		for _, a := range refused {
+			if a.Menu == "" { // a line that cannot be read has no menu of its own
+				fmt.Fprintf(&b, "- line %d: %s\n", a.Line, md(a.Reason))
+				continue
+			}
 			fmt.Fprintf(&b, "- line %d %s: %s\n", a.Line, report.MDCode("/"+a.Menu), md(a.Reason))
 		}
 	}
