@@ -457,7 +457,7 @@ func (p *Plan) Document(res *Result, router string) *Document {
 		d.Run = lastElem(res.Dir)
 	}
 	d.Verdict, d.Summary, _ = p.ResultVerdict(res)
-	d.Warnings = ServiceWarnings(res.Outcomes, "before")
+	d.Warnings = p.LabServiceWarnings(res.Outcomes, res.Dir)
 	if res.Report != nil && res.Report.Dir != "" {
 		d.Logged = firewallLogged(res.Report.Dir)
 	}

@@ -1,0 +1,88 @@
+package check
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// LabServiceWarnings are ServiceWarnings of the run, with the offline
+// prediction of a service the lab found filtered kept where the lab could
+// not show it: the router's answers from the WAN the probes address left
+// by another WAN, whose default route shares the least distance
+// (realcheck20 D7: a PPPoE WAN and a DHCP client's route of distance 1 on
+// a 6.48 router with no input filter; the lab router's SYN-ACKs left by
+// the DHCP WAN with the PPPoE address, the lab's ISP there dropped them
+// as spoofed, and the lab read WinBox, SSH and WebFig "filtered", no
+// warning, while the rules leave them open). dir is the check's results
+// directory, whose run holds the ISPs' anti-spoofing counters.
+func (p *Plan) LabServiceWarnings(outs []Outcome, dir string) []string {
+	out := ServiceWarnings(outs, "before")
+	wans, _ := p.equalDefaults()
+	if len(wans) < 2 || !slices.Contains(wans, 0) || len(p.WANs) == 0 {
+		return out
+	}
+	var others []string
+	for _, wi := range wans {
+		if wi != 0 {
+			others = append(others, p.WANs[wi].Interface)
+		}
+	}
+	words, _ := p.equalWords()
+	dropped := spoofDrops(dir)
+	for _, pred := range p.OfflineServiceWarnings() {
+		label, _, ok := strings.Cut(strings.TrimPrefix(pred, "the router's "), " would ")
+		if !ok || !strings.HasPrefix(pred, "the router's ") {
+			continue
+		}
+		// The lab's row of the same service from the internet.
+		filtered := slices.ContainsFunc(outs, func(o Outcome) bool {
+			return o.Probe.Phase == "before" && o.Probe.Forward < 0 && strings.HasSuffix(o.Probe.Path, "@wan") && o.Probe.Kind == "port" && o.Result == "filtered" && serviceLabel(o) == label
+		})
+		if !filtered {
+			continue
+		}
+		why := fmt.Sprintf("the lab found it filtered, which the rules do not: the main table's default routes share the least distance (%s), and the lab router's answers may leave by %s with %s's address", words, strings.Join(others, ", "), p.WANs[0].Interface)
+		if dropped > 0 {
+			why = fmt.Sprintf("the lab found it filtered, which the rules do not: the main table's default routes share the least distance (%s), and the lab router's answers left by %s with %s's address, where the lab's ISP dropped %d packet(s) as spoofed", words, strings.Join(others, ", "), p.WANs[0].Interface, dropped)
+		}
+		out = append(out, strings.TrimSuffix(pred, " (predicted)")+"; "+why+"; on the router the answers leave by whichever of those routes is active, so the service is open as the rules say whenever that is "+p.WANs[0].Interface+"'s (predicted)")
+	}
+	return out
+}
+
+// serviceLabel is the label OfflineServiceWarnings gives the service a
+// probe is for: "WinBox (8291)".
+func serviceLabel(o Outcome) string {
+	svc, _, _ := strings.Cut(strings.TrimPrefix(o.Probe.Path, "service:"), "@")
+	name := map[string]string{"winbox": "WinBox", "ssh": "SSH", "www": "WebFig", "dns": "DNS"}[svc]
+	_, port, _ := strings.Cut(o.Probe.To, ":")
+	return name + " (" + port + ")"
+}
+
+var spoofCounter = regexp.MustCompile(`counter packets (\d+) bytes \d+ drop comment "anti-spoofing`)
+
+// spoofDrops sums the packets the lab's ISPs dropped as spoofed (their
+// access-<isp>.nft, which the run saves beside its report).
+func spoofDrops(dir string) int {
+	if dir == "" {
+		return 0
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*", "access-*.nft"))
+	n := 0
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		for _, m := range spoofCounter.FindAllSubmatch(b, -1) {
+			k, _ := strconv.Atoi(string(m[1]))
+			n += k
+		}
+	}
+	return n
+}
