@@ -330,3 +330,51 @@ add action=dst-nat chain=dstnat dst-port=443 in-interface-list=WAN protocol=tcp 
 		}
 	}
 }
+
+// TestMapStandsInForRules: a forward bound to lte1 itself
+// (in-interface=lte1) follows --map ether6=wan as the WAN list does: it
+// read "never matches (in-interface=lte1, traffic arrives on ether6)"
+// and the fix rewrote it. The control: the in-interface-list=WAN forward
+// beside it stays as it was.
+func TestMapStandsInForRules(t *testing.T) {
+	const src = `# 2026-04-03 19:05:28 by RouterOS 7.20
+# model = S53UG+M-5HaxD2HaxD
+/interface bridge
+add name=bridge
+/interface list
+add name=WAN
+add name=LAN
+/interface bridge port
+add bridge=bridge interface=ether1
+add bridge=bridge interface=ether2
+/interface list member
+add interface=bridge list=LAN
+add interface=lte1 list=WAN
+/ip address
+add address=192.168.88.1/24 interface=bridge
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface=lte1
+add action=dst-nat chain=dstnat dst-port=443 in-interface=lte1 protocol=tcp to-addresses=192.168.88.222
+add action=dst-nat chain=dstnat dst-port=8443 in-interface-list=WAN protocol=tcp to-addresses=192.168.88.223
+`
+	f, err := export.Read("chateau.rsc", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Import(f, Options{Map: map[string]string{"ether6": "wan"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(p.RSC, "dst-port=443 in-interface=ether6") || strings.Contains(p.RSC, "lte1") {
+		t.Errorf("the rules naming lte1 do not follow the map:\n%s", p.RSC)
+	}
+	if !strings.Contains(p.RSC, "in-interface-list=WAN") {
+		t.Errorf("control: the list-bound forward changed:\n%s", p.RSC)
+	}
+	found, _ := p.Diagnose()
+	for _, fd := range found {
+		if !strings.HasPrefix(fd.Path, "hairpin") {
+			t.Errorf("finding on %s: %s %s", fd.Path, fd.Cause, fd.Detail)
+		}
+	}
+}

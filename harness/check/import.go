@@ -378,7 +378,45 @@ func (p *Plan) standInMembers(f *export.File, aside map[*export.Command]string, 
 		return
 	}
 	f.Commands = cmds
-	p.Notes = append(p.Notes, fmt.Sprintf("%s (--map %s=%s) stands for %s, which a lab router cannot have: the lab puts %s where the export has it", port, port, o.Map[port], strings.Join(stood, ", "), port))
+	// Rules that name the stood-for interface itself (in-interface=lte1,
+	// out-interface=lte1) follow the map too: on the router they match
+	// the WAN's traffic, which in the lab arrives on the port
+	// (realcheck20: --map promised the port takes the WAN's place, and a
+	// forward bound to lte1 read "never matches").
+	var named []string
+	for _, c := range cmds {
+		if _, set := aside[c]; set && !strings.HasPrefix(c.MenuPath(), "ip firewall") {
+			continue
+		}
+		for _, key := range []string{"in-interface", "out-interface"} {
+			v := c.Value(key)
+			neg := strings.HasPrefix(v, "!")
+			if !slices.ContainsFunc(stood, func(s string) bool { return strings.HasPrefix(s, strings.TrimPrefix(v, "!")+" in list ") }) || v == "" || v == "!" {
+				continue
+			}
+			if r, set := aside[c]; set && !strings.Contains(r, strings.TrimPrefix(v, "!")) {
+				continue // set aside for something else than the interface
+			}
+			nv := port
+			if neg {
+				nv = "!" + port
+			}
+			c.Set(key, nv)
+			c.Raw = c.Text()
+			named = append(named, fmt.Sprintf("line %d's %s=%s", c.Line, key, v))
+			if _, set := aside[c]; set {
+				// Set aside for naming the interface only: with the
+				// port in its place the lab router has the rule.
+				delete(aside, c)
+				p.Aside = slices.DeleteFunc(p.Aside, func(a Aside) bool { return a.Line == c.Line && a.Param == "" })
+			}
+		}
+	}
+	what := ""
+	if len(named) > 0 {
+		what = fmt.Sprintf(", and in the rules that name it (%s)", strings.Join(named, ", "))
+	}
+	p.Notes = append(p.Notes, fmt.Sprintf("%s (--map %s=%s) stands for %s, which a lab router cannot have: the lab puts %s where the export has it%s", port, port, o.Map[port], strings.Join(stood, ", "), port, what))
 }
 
 // markDisabled records what an /interface ethernet line says of the
