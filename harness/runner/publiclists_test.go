@@ -79,3 +79,21 @@ func TestNoteOnce(t *testing.T) {
 		t.Errorf("the summary lacks the note:\n%s", out.String())
 	}
 }
+
+// TestAsideOnce: a line set aside for hardware reaches the run's output
+// once: it was printed as progress and again by the summary table, which
+// go to the same log (the bogon note's cause, forum29 D4).
+func TestAsideOnce(t *testing.T) {
+	var out strings.Builder
+	progress := func(format string, args ...any) { fmt.Fprintf(&out, format+"\n", args...) }
+	rep := &report.Report{Scenario: "aside-once"}
+	line := "line 12 /interface wireless: wireless: a lab router has no radio"
+	keepAside(progress, rep, []string{line})
+	rep.Table(&out)
+	if n := strings.Count(out.String(), line); n != 1 {
+		t.Errorf("the set-aside line is printed %d times:\n%s", n, out.String())
+	}
+	if !strings.Contains(out.String(), "set aside (hardware a lab router lacks): "+line) {
+		t.Errorf("the summary lacks the line:\n%s", out.String())
+	}
+}

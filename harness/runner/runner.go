@@ -356,10 +356,7 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 		return err
 	}
 	env.waitServingLeases(progress)
-	rep.SetAside = s.SetAside
-	for _, a := range s.SetAside {
-		progress("set aside (hardware a lab router lacks): %s", a)
-	}
+	keepAside(progress, rep, s.SetAside)
 	keepNotes(progress, rep, publicInLists(ctx, rc, spec))
 	for _, h := range netwatchOutside(ctx, rc, spec) {
 		progress("netwatch: host %s is on no network of the lab: its probe fails, and its down-script runs (add a node with that address to the lab to watch it)", h)
@@ -776,6 +773,17 @@ func publicAddrs(spec *lab.Spec) []publicAddr {
 // check, which prints no run table, prints them after the run (check.Run).
 // Progress only counts them, so that a long run says early that
 // something of the configuration meets the lab badly.
+// keepAside keeps the lines set aside for hardware in the report only,
+// as keepNotes does for notes: each was printed as progress and again by
+// the summary after the run, twice in one output (the bogon note's
+// cause, forum29 D4). The progress says how many the summary carries.
+func keepAside(progress func(string, ...any), rep *report.Report, aside []string) {
+	if len(aside) > 0 {
+		progress("configured: %d line(s) set aside (hardware a lab router lacks), listed with the run's summary", len(aside))
+	}
+	rep.SetAside = aside
+}
+
 func keepNotes(progress func(string, ...any), rep *report.Report, notes []string) {
 	if len(notes) > 0 {
 		progress("configured: %d note(s) on the configuration, printed with the run's summary", len(notes))
