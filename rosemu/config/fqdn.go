@@ -8,10 +8,11 @@ import (
 	"strings"
 )
 
-// Address-list entries with a DNS name (docs/routeros.md). The static entry keeps
+// Address-list entries with a DNS name (docs/routeros.md), in /ip firewall
+// address-list and /ipv6 firewall address-list. The static entry keeps
 // the name and is exported; the FQDN service (rosemu/service/fqdn) resolves
-// it with the router's own resolver and reports the A records through
-// SetFQDNAddresses. The engine shows one dynamic child entry per address,
+// it with the router's own resolver and reports the A records (AAAA for an
+// IPv6 list, forum30 D5) through SetFQDNAddresses. The engine shows one dynamic child entry per address,
 // in the same list with the name as comment, and puts the children in
 // kernel.State so that the firewall matches them. Children are derived
 // from the parent on every read, as the DHCP client's addresses are: an
@@ -19,10 +20,13 @@ import (
 // its children in the same transaction.
 
 // FQDNEntry is one enabled address-list entry whose address is a DNS name.
+// IPv6 marks an entry of /ipv6 firewall address-list, whose name is
+// resolved to AAAA records.
 type FQDNEntry struct {
 	ID   string
 	List string
 	Name string
+	IPv6 bool
 }
 
 // FQDNService is told the enabled FQDN entries after every committed
@@ -33,27 +37,53 @@ type FQDNService interface {
 	Update([]FQDNEntry)
 }
 
-// fqdnTable holds, per FQDN entry (same id), the name and list it was
-// resolved for and the children as "address@id" pairs. No menu shows it.
+// fqdnTable holds, per FQDN entry (same id; ids are unique across
+// tables), the table of the entry, the name and list it was resolved for
+// and the children as "address@id" pairs. No menu shows it.
 const fqdnTable = "ip firewall address-list fqdn"
 
-const addressListTable = "ip firewall address-list"
+const (
+	addressListTable  = "ip firewall address-list"
+	addressList6Table = "ipv6 firewall address-list"
+)
 
-// isFQDN reports whether a stored address-list address is a DNS name.
-func isFQDN(addr string) bool {
+// fqdnTables are the address-list tables whose entries may be names.
+var fqdnTables = []string{addressListTable, addressList6Table}
+
+// isFQDN reports whether a stored address-list address of table is a DNS
+// name.
+func isFQDN(table, addr string) bool {
+	if addr == "" {
+		return false
+	}
+	if table == addressList6Table {
+		_, ok := addrEntry6(addr)
+		return !ok
+	}
 	_, ok := addrEntry(addr)
-	return addr != "" && !ok
+	return !ok
 }
 
 // fqdnEntries lists the enabled FQDN entries for the service.
 func fqdnEntries(m *model) []FQDNEntry {
 	var out []FQDNEntry
-	for _, it := range m.tables[addressListTable] {
-		if !it.disabled() && isFQDN(it.props["address"]) {
-			out = append(out, FQDNEntry{ID: it.ID(), List: it.props["list"], Name: it.props["address"]})
+	for _, tbl := range fqdnTables {
+		for _, it := range m.tables[tbl] {
+			if !it.disabled() && isFQDN(tbl, it.props["address"]) {
+				out = append(out, FQDNEntry{ID: it.ID(), List: it.props["list"], Name: it.props["address"], IPv6: tbl == addressList6Table})
+			}
 		}
 	}
 	return out
+}
+
+// recTable is the address-list table a resolution record belongs to
+// (records written before IPv6 lists resolved have none: IPv4).
+func recTable(rec *item) string {
+	if t := rec.props["table"]; t != "" {
+		return t
+	}
+	return addressListTable
 }
 
 // FQDNEntries returns the committed enabled FQDN entries.
@@ -66,7 +96,7 @@ func (r *Router) FQDNEntries() []FQDNEntry {
 // fqdnCurrent reports whether a resolution record still belongs to its
 // entry: the entry exists, is enabled, and has the same name and list.
 func fqdnCurrent(m *model, rec *item) bool {
-	for _, it := range m.tables[addressListTable] {
+	for _, it := range m.tables[recTable(rec)] {
 		if it.id == rec.id {
 			return !it.disabled() && it.props["address"] == rec.props["name"] && it.props["list"] == rec.props["list"]
 		}
@@ -120,17 +150,23 @@ func formatChildren(cs []fqdnChild) string {
 	return strings.Join(parts, ",")
 }
 
-// fqdnChildren are the dynamic entries of the current records, in the
-// order of their parents and addresses.
-func (t *tx) fqdnChildren() []*item {
+// fqdnChildren are the dynamic entries of the current records of table,
+// in the order of their parents and addresses. An IPv6 child shows its
+// address as the /128 prefix, as a static IPv6 entry given as one address
+// is stored (parsePrefix6).
+func (t *tx) fqdnChildren(table string) []*item {
 	var out []*item
 	for _, rec := range t.m.tables[fqdnTable] {
-		if !fqdnCurrent(t.m, rec) {
+		if recTable(rec) != table || !fqdnCurrent(t.m, rec) {
 			continue
 		}
 		for _, c := range parseChildren(rec.props["children"]) {
+			addr := c.addr.String()
+			if table == addressList6Table {
+				addr += "/128"
+			}
 			out = append(out, &item{id: c.id, dynamic: true, props: map[string]string{
-				"list": rec.props["list"], "address": c.addr.String(), "comment": rec.props["name"],
+				"list": rec.props["list"], "address": addr, "comment": rec.props["name"],
 			}})
 		}
 	}
@@ -163,8 +199,9 @@ func (t *tx) dropFQDNChild(it *item) {
 // errStaleFQDN says that the entry a resolution was for has changed.
 var errStaleFQDN = errors.New("the address-list entry was removed, disabled or changed")
 
-// SetFQDNAddresses records the A records the name of entry id resolved to
-// (none: the name does not resolve), as one transaction: the children
+// SetFQDNAddresses records the A records (AAAA for an entry of an IPv6
+// list) the name of entry id resolved to (none: the name does not
+// resolve), as one transaction: the children
 // follow into the kernel, or on failure nothing changes. An unchanged set
 // of addresses changes nothing. It fails when the entry no longer exists,
 // is disabled, or has another name than the one that was resolved.
@@ -177,9 +214,12 @@ func (r *Router) SetFQDNAddresses(id, name string, addrs []netip.Addr) (err erro
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	var parent *item
-	for _, it := range r.m.tables[addressListTable] {
-		if it.id == n {
-			parent = it
+	table := addressListTable
+	for _, tbl := range fqdnTables {
+		for _, it := range r.m.tables[tbl] {
+			if it.id == n {
+				parent, table = it, tbl
+			}
 		}
 	}
 	if parent == nil || parent.disabled() || parent.props["address"] != name {
@@ -187,7 +227,7 @@ func (r *Router) SetFQDNAddresses(id, name string, addrs []netip.Addr) (err erro
 	}
 	var old []fqdnChild
 	for _, rec := range r.m.tables[fqdnTable] {
-		if rec.id == n && fqdnCurrent(r.m, rec) {
+		if rec.id == n && recTable(rec) == table && fqdnCurrent(r.m, rec) {
 			old = parseChildren(rec.props["children"])
 		}
 	}
@@ -196,8 +236,10 @@ func (r *Router) SetFQDNAddresses(id, name string, addrs []netip.Addr) (err erro
 	want = slices.Compact(want)
 	var next []fqdnChild
 	for _, a := range want {
-		if !a.Is4() {
-			continue // IPv6 lists (/ipv6 firewall address-list) use AAAA; not modelled
+		// An IPv4 list takes the A records, an IPv6 list the AAAA ones
+		// (an IPv4-mapped address is no IPv6 host).
+		if a.Is4() != (table == addressListTable) || a.Is4In6() {
+			continue
 		}
 		c := fqdnChild{addr: a}
 		for _, o := range old {
@@ -214,7 +256,7 @@ func (r *Router) SetFQDNAddresses(id, name string, addrs []netip.Addr) (err erro
 		return nil
 	}
 	t := r.begin(false)
-	rec := &item{id: n, props: map[string]string{"name": name, "list": parent.props["list"], "children": formatChildren(next)}}
+	rec := &item{id: n, props: map[string]string{"table": table, "name": name, "list": parent.props["list"], "children": formatChildren(next)}}
 	recs := []*item{rec}
 	for _, x := range t.m.tables[fqdnTable] {
 		if x.id != n {

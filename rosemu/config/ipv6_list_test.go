@@ -3,17 +3,21 @@ package config
 import (
 	"context"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/chrlab/chrlab/rosemu/kernel"
 )
 
 // TestIPv6ListRange (forum30 D1): an IPv6 address-list range a-b is an
 // interval of the list, not a DNS name (the Address-lists page: "a single
 // IP address or range of IPs"). It reaches the kernel's set as From/To and
 // is not reported; a descending range and a half-address range are
-// refused. The control: a DNS name is still stored with the name reason,
-// and a prefix is handed on as before.
+// refused. The control: a DNS name is no interval (it has no entry until
+// the FQDN service resolves it, TestIPv6ListFQDN), and a prefix is handed
+// on as before.
 func TestIPv6ListRange(t *testing.T) {
 	src := `/ipv6 address add address=3fff:88::1/64 interface=ether2
 /ipv6 firewall address-list add address=3fff:100::40-3fff:100::60 list=partners6
@@ -43,19 +47,13 @@ func TestIPv6ListRange(t *testing.T) {
 		t.Errorf("range entry %+v", e[0])
 	}
 	if len(v6.AddressLists["names6"]) != 0 {
-		t.Errorf("names6 %+v, want no entry (names are not resolved)", v6.AddressLists["names6"])
+		t.Errorf("names6 %+v, want no entry (the name is not resolved yet)", v6.AddressLists["names6"])
 	}
-	var reasons []string
+	// Since forum30 D5 a name is resolved (AAAA), so no entry is stored.
 	for _, n := range r.NotEnforced() {
 		if n.Path == "/ipv6 firewall address-list" {
-			reasons = append(reasons, n.Reason)
-			if n.Count != 1 || n.Reason != ipv6ListNameReason {
-				t.Errorf("reported %d x %q, want the name entry once with the name reason", n.Count, n.Reason)
-			}
+			t.Errorf("address-list reported %d x %q, want nothing", n.Count, n.Reason)
 		}
-	}
-	if len(reasons) != 1 {
-		t.Errorf("address-list reports %q, want the name entry's only", reasons)
 	}
 	for _, bad := range []string{"3fff:100::60-3fff:100::40", "3fff:100::40-partner", "3fff:100::40-10.0.0.1"} {
 		r := New(Options{Ports: []string{"ether1", "ether2"}, Version: "7.16.2"})
@@ -140,5 +138,94 @@ func TestV7OnlyMenusOn6(t *testing.T) {
 	r := New(Options{Ports: []string{"ether1", "ether2"}, Version: "7.16.2"})
 	if _, err := r.Run(context.Background(), "/ipv6 firewall nat add action=masquerade chain=srcnat out-interface=ether1\n/interface wireguard add name=wg1"); err != nil {
 		t.Errorf("7.16.2: %v", err)
+	}
+}
+
+// TestIPv6ListFQDN (forum30 D5): an /ipv6 firewall address-list entry
+// given as a DNS name is handed to the FQDN service as an IPv6 entry, and
+// the AAAA records it reports become dynamic children (address/128, the
+// name as comment) in the list and in the kernel's IPv6 set, as the A
+// records of an IPv4 list's name do (Address-lists: "IP address or range
+// of IPs ... or DNS name"). The control: the IPv4 list's entry of the
+// same name takes only the IPv4 addresses, the IPv6 one only the IPv6
+// ones; removing a child, disabling and removing the entry behave as for
+// IPv4.
+func TestIPv6ListFQDN(t *testing.T) {
+	ff := &fakeFQDN{}
+	k := &fakeKernel{}
+	r := New(Options{Ports: ports, FQDN: ff, Kernel: k, Version: "7.16.2"})
+	run(t, r, `/ipv6 address add address=3fff:88::1/64 interface=ether2
+/ipv6 firewall address-list add list=allowed6 address=partner.example.net
+/ip firewall address-list add list=allowed4 address=partner.example.net`)
+	if len(ff.last) != 2 {
+		t.Fatalf("service got %+v, want the IPv4 and the IPv6 entry", ff.last)
+	}
+	var e4, e6 FQDNEntry
+	for _, e := range ff.last {
+		if e.IPv6 {
+			e6 = e
+		} else {
+			e4 = e
+		}
+	}
+	if e6.List != "allowed6" || e6.Name != "partner.example.net" || e4.List != "allowed4" {
+		t.Fatalf("entries %+v", ff.last)
+	}
+	if n := r.NotEnforced(); len(n) != 0 {
+		t.Errorf("not enforced %+v, want nothing", n)
+	}
+	v4a := netip.MustParseAddr("198.51.100.7")
+	v6a, v6b := netip.MustParseAddr("3fff:100::50"), netip.MustParseAddr("3fff:100::51")
+	both := []netip.Addr{v4a, v6b, v6a}
+	if err := r.SetFQDNAddresses(e6.ID, e6.Name, both); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.SetFQDNAddresses(e4.ID, e4.Name, both); err != nil {
+		t.Fatal(err)
+	}
+	set6 := func(st *kernel.State) []string {
+		var out []string
+		if st.IPv6 != nil {
+			for _, e := range st.IPv6.AddressLists["allowed6"] {
+				out = append(out, e.Prefix.String())
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	if got := set6(k.last); !slices.Equal(got, []string{"3fff:100::50/128", "3fff:100::51/128"}) {
+		t.Errorf("kernel allowed6 = %v", got)
+	}
+	if got := listAddrs(k.last, "allowed4"); !slices.Equal(got, []string{"198.51.100.7/32"}) {
+		t.Errorf("kernel allowed4 = %v", got)
+	}
+	out := run(t, r, "/ipv6 firewall address-list print")
+	if !strings.Contains(out, ";;; partner.example.net") || !strings.Contains(out, "3fff:100::50/128") || strings.Contains(out, "198.51.100.7") {
+		t.Errorf("print:\n%s", out)
+	}
+	if n := run(t, r, `:put [:len [/ipv6 firewall address-list find where dynamic and comment="partner.example.net"]]`); strings.TrimSpace(n) != "2" {
+		t.Errorf("find dynamic children = %q", n)
+	}
+	if exp := r.Export(); strings.Contains(exp, "3fff:100::50") || !strings.Contains(exp, "address=partner.example.net list=allowed6") {
+		t.Errorf("export:\n%s", exp)
+	}
+	// A child can be removed (until the next resolution); set refuses it.
+	run(t, r, "/ipv6 firewall address-list remove [find where address=3fff:100::51/128]")
+	if got := set6(k.last); !slices.Equal(got, []string{"3fff:100::50/128"}) {
+		t.Errorf("after removing a child: %v", got)
+	}
+	if _, err := r.Run(context.Background(), "/ipv6 firewall address-list set [find where address=3fff:100::50/128] list=other"); err == nil {
+		t.Error("set on a child accepted")
+	}
+	// Disabling drops the children; a late answer is refused.
+	run(t, r, "/ipv6 firewall address-list disable [find where address=partner.example.net]")
+	if got := set6(k.last); len(got) != 0 {
+		t.Errorf("disabled entry keeps %v", got)
+	}
+	if err := r.SetFQDNAddresses(e6.ID, e6.Name, both); err == nil {
+		t.Error("addresses accepted for a disabled entry")
+	}
+	if got := listAddrs(k.last, "allowed4"); !slices.Equal(got, []string{"198.51.100.7/32"}) {
+		t.Errorf("the IPv4 list followed the IPv6 one: %v", got)
 	}
 }

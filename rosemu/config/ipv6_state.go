@@ -19,12 +19,11 @@ import (
 
 // The reasons rosemu gives for the parts of /ipv6 it stores.
 const (
-	ipv6Reason         = "rosemu stores this IPv6 setting without applying it (its IPv6 data plane is addresses, static routes of the main table, and the filter, nat and raw firewall)"
-	ipv6NDProxyReason  = "rosemu answers no neighbour solicitations for other hosts: the proxy entry is stored"
-	ipv6DHCPReason     = "rosemu runs no DHCPv6 server: no address or prefix is leased or delegated to clients"
-	ipv6MangleReason   = "rosemu does not apply /ipv6 firewall mangle: its rules are stored"
-	ipv6RoutingReason  = "rosemu applies no IPv6 routing rules or routing tables: the entry is stored"
-	ipv6ListNameReason = "address: rosemu does not resolve names into IPv6 address lists: the entry is stored"
+	ipv6Reason        = "rosemu stores this IPv6 setting without applying it (its IPv6 data plane is addresses, static routes of the main table, and the filter, nat and raw firewall)"
+	ipv6NDProxyReason = "rosemu answers no neighbour solicitations for other hosts: the proxy entry is stored"
+	ipv6DHCPReason    = "rosemu runs no DHCPv6 server: no address or prefix is leased or delegated to clients"
+	ipv6MangleReason  = "rosemu does not apply /ipv6 firewall mangle: its rules are stored"
+	ipv6RoutingReason = "rosemu applies no IPv6 routing rules or routing tables: the entry is stored"
 )
 
 // ipv6State builds kernel.IPv6 from the model; nil while the router has
@@ -115,7 +114,9 @@ func ipv6State(t *tx) *kernel.IPv6 {
 	if len(v6.Addresses) == 0 && len(v6.Routes) == 0 && !ipv6Configured(t.m) {
 		return nil
 	}
-	for _, e := range t.m.tables["ipv6 firewall address-list"] {
+	// The dynamic children of DNS-name entries (fqdn.go) are entries of
+	// their list like the static ones.
+	for _, e := range append(append([]*item(nil), t.m.tables[addressList6Table]...), t.fqdnChildren(addressList6Table)...) {
 		list := e.props["list"]
 		if _, ok := v6.AddressLists[list]; !ok {
 			v6.AddressLists[list] = nil
@@ -200,11 +201,11 @@ func ipv6Use(m *model) []NotEnforcedItem {
 	return append(out, storedUse(m, "ipv6 firewall address-list", "", ipv6ListStored)...)
 }
 
-// ipv6ListStored: an IPv6 address-list entry naming a host is stored.
-func ipv6ListStored(it *item) string {
-	if _, ok := addrEntry6(it.props["address"]); !ok && it.props["address"] != "" {
-		return ipv6ListNameReason
-	}
+// ipv6ListStored says why an IPv6 address-list entry is stored: never
+// since forum30 D5, when a DNS name is resolved into AAAA children as an
+// IPv4 list's name is into A ones (fqdn.go). The hook stays for the
+// callers that ask.
+func ipv6ListStored(*item) string {
 	return ""
 }
 

@@ -82,7 +82,7 @@ func buildState(t *tx, _ []string) *kernel.State {
 		}
 		s.InterfaceLists[name] = members
 	}
-	for _, e := range append(append(append(append([]*item(nil), t.m.tables["ip firewall address-list"]...), t.fqdnChildren()...), t.leaseListItems()...), t.pppListItems()...) {
+	for _, e := range append(append(append(append([]*item(nil), t.m.tables["ip firewall address-list"]...), t.fqdnChildren(addressListTable)...), t.leaseListItems()...), t.pppListItems()...) {
 		list := e.props["list"]
 		if _, ok := s.AddressLists[list]; !ok {
 			s.AddressLists[list] = nil

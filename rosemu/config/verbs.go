@@ -134,8 +134,10 @@ func (t *tx) view(m *menu) []*item {
 		return append(append([]*item(nil), items...), t.dhcp6Pools()...)
 	case "ipv6 route":
 		return append(append([]*item(nil), items...), t.dhcp6Routes()...)
+	case addressList6Table:
+		return append(append([]*item(nil), items...), t.fqdnChildren(addressList6Table)...)
 	case "ip firewall address-list":
-		return append(append(append(append(append([]*item(nil), items...), t.fqdnChildren()...), t.leaseListItems()...), t.pppListItems()...), t.kernelListItems()...)
+		return append(append(append(append(append([]*item(nil), items...), t.fqdnChildren(addressListTable)...), t.leaseListItems()...), t.pppListItems()...), t.kernelListItems()...)
 	case "log":
 		return t.logItems()
 	case "ip route":
@@ -620,7 +622,7 @@ func (t *tx) remove(m *menu, req *request) (result, error) {
 			}
 			continue
 		}
-		if m.path == "ip firewall address-list" && t.isFQDNChild(it) {
+		if (m.path == addressListTable || m.path == addressList6Table) && t.isFQDNChild(it) {
 			t.dropFQDNChild(it)
 			continue
 		}

@@ -2,7 +2,7 @@
 // (docs/routeros.md). After every commit the engine hands it the enabled entries; it
 // resolves each name with the router's own resolver (rosemu/service/dns,
 // which asks /ip dns servers, never the host's resolver) and reports the A
-// records to the engine, which shows them as dynamic child entries. It
+// records (AAAA for an entry of /ipv6 firewall address-list) to the engine, which shows them as dynamic child entries. It
 // resolves a name again when the answer's TTL runs out.
 //
 // Choices where RouterOS's behaviour is not documented ([verify] in docs/routeros.md):
@@ -99,8 +99,12 @@ func (s *Service) current() []config.FQDNEntry {
 	return s.entries
 }
 
-// key identifies what was resolved: an entry with the name it had.
-type key struct{ id, name string }
+// key identifies what was resolved: an entry with the name it had, and
+// whether it is an IPv6 list's (AAAA) or an IPv4 list's (A).
+type key struct {
+	id, name string
+	ipv6     bool
+}
 
 // result is one finished lookup.
 type result struct {
@@ -146,7 +150,7 @@ func (s *Service) Run(ctx context.Context, r Router, dns Resolver) error {
 func (sc *scheduler) sync() {
 	live := map[key]bool{}
 	for _, e := range sc.s.current() {
-		k := key{e.ID, e.Name}
+		k := key{e.ID, e.Name, e.IPv6}
 		live[k] = true
 		if _, ok := sc.due[k]; !ok {
 			sc.due[k] = sc.s.o.Now()
@@ -183,7 +187,7 @@ func (sc *scheduler) lookup(ctx context.Context, k key) {
 	var addrs []netip.Addr
 	var ttl time.Duration
 	err := guard.Do(sc.s.o.Log, "FQDN lookup of "+k.name, func() (err error) {
-		addrs, ttl, err = sc.dns.LookupIP(lctx, k.name, false)
+		addrs, ttl, err = sc.dns.LookupIP(lctx, k.name, k.ipv6)
 		return err
 	})
 	cancel()

@@ -164,3 +164,57 @@ func TestNoServers(t *testing.T) {
 	cancel()
 	<-done
 }
+
+func list6(r *config.Router, name string) []string {
+	var out []string
+	if v6 := r.State().IPv6; v6 != nil {
+		for _, e := range v6.AddressLists[name] {
+			out = append(out, e.Prefix.Addr().String())
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestResolveAAAA (forum30 D5): a name in an IPv6 address list is asked
+// as AAAA through the router's resolver and its children follow the
+// answer's TTL as an IPv4 list's do. The control: the same name in an
+// IPv4 list gets the A records only.
+func TestResolveAAAA(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	clk := &clock{now: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}
+	z := &zone{addrs: map[string][]netip.Addr{}}
+	z.set("host.test", "198.51.100.1", "3fff:100::50")
+	port := dnstest.Start(t, z.answer)
+	resolver := dns.New("127.0.0.1:0", nil)
+	resolver.SetUpstreamPort(port)
+	resolver.SetClock(clk.Now)
+	svc := fqdn.New(fqdn.Options{Now: clk.Now})
+	r := config.New(config.Options{Ports: []string{"ether1"}, DNS: resolver, FQDN: svc})
+	go svc.Run(ctx, r, resolver)
+	poke := func() { svc.Update(r.FQDNEntries()) }
+
+	if _, err := r.Run(ctx, `/ip dns set servers=127.0.0.1
+/ipv6 address add address=3fff:88::1/64 interface=ether1
+/ipv6 firewall address-list add list=hosts6 address=host.test
+/ip firewall address-list add list=hosts address=host.test`); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the AAAA record as a child of the IPv6 list", func() bool {
+		return slices.Equal(list6(r, "hosts6"), []string{"3fff:100::50"})
+	})
+	eventually(t, "the A record as a child of the IPv4 list", func() bool {
+		return slices.Equal(list(r, "hosts"), []string{"198.51.100.1"})
+	})
+	z.set("host.test", "198.51.100.1", "3fff:100::51", "3fff:100::52")
+	clk.advance(31 * time.Second)
+	poke()
+	eventually(t, "the IPv6 children to follow the new answer", func() bool {
+		return slices.Equal(list6(r, "hosts6"), []string{"3fff:100::51", "3fff:100::52"})
+	})
+	z.set("host.test")
+	clk.advance(31 * time.Second)
+	poke()
+	eventually(t, "the IPv6 children to vanish on NXDOMAIN", func() bool { return len(list6(r, "hosts6")) == 0 })
+}

@@ -1,5 +1,5 @@
 // Package dnstest is a loopback DNS server for tests of services that use
-// the router's resolver: it answers A questions from a function the test
+// the router's resolver: it answers A and AAAA questions from a function the test
 // controls, so that a test can change the answer while the router runs.
 // It listens on 127.0.0.1 only and never forwards anywhere.
 package dnstest
@@ -14,8 +14,9 @@ import (
 	"github.com/miekg/dns"
 )
 
-// Answer returns the A records and TTL for a lower-case name without the
-// trailing dot; ok false makes the answer NXDOMAIN.
+// Answer returns the addresses and TTL for a lower-case name without the
+// trailing dot (the IPv4 ones answer A questions, the IPv6 ones AAAA
+// questions); ok false makes the answer NXDOMAIN.
 type Answer func(name string) (addrs []netip.Addr, ttl uint32, ok bool)
 
 // Start serves answer over UDP on 127.0.0.1 and a free port until the test
@@ -45,7 +46,7 @@ func oneQuestion(h dns.Header) dns.MsgAcceptAction {
 	return dns.MsgAccept
 }
 
-// reply answers one query; types other than A get no records.
+// reply answers one query; types other than A and AAAA get no records.
 func reply(q *dns.Msg, answer Answer) *dns.Msg {
 	qq := q.Question[0]
 	r := new(dns.Msg).SetReply(q)
@@ -53,12 +54,17 @@ func reply(q *dns.Msg, answer Answer) *dns.Msg {
 	addrs, ttl, ok := answer(strings.ToLower(strings.TrimSuffix(qq.Name, ".")))
 	if !ok {
 		r.Rcode = dns.RcodeNameError
-	} else if qq.Qtype == dns.TypeA {
+	} else {
 		for _, a := range addrs {
-			a4 := a.As4()
-			r.Answer = append(r.Answer, &dns.A{
-				Hdr: dns.RR_Header{Name: qq.Name, Rrtype: dns.TypeA, Class: dns.ClassINET, Ttl: ttl},
-				A:   a4[:]})
+			hdr := dns.RR_Header{Name: qq.Name, Rrtype: qq.Qtype, Class: dns.ClassINET, Ttl: ttl}
+			switch {
+			case qq.Qtype == dns.TypeA && a.Is4():
+				a4 := a.As4()
+				r.Answer = append(r.Answer, &dns.A{Hdr: hdr, A: a4[:]})
+			case qq.Qtype == dns.TypeAAAA && a.Is6():
+				a16 := a.As16()
+				r.Answer = append(r.Answer, &dns.AAAA{Hdr: hdr, AAAA: a16[:]})
+			}
 		}
 	}
 	return r
