@@ -996,3 +996,53 @@ func TestValidateSfpplusPort(t *testing.T) {
 		t.Errorf("refused: %v", findings(v))
 	}
 }
+
+// TestValidateMoveSeveral: a move whose destination=[find ...] finds two
+// rules is refused at the argument's column with the words place-before=
+// gets for the same mistake, "invalid internal item number" (forum31 D4),
+// not "no such item"; a destination that finds none keeps the old
+// refusal. The control: one rule found moves.
+func TestValidateMoveSeveral(t *testing.T) {
+	src := strings.Join([]string{
+		"/ip firewall filter",
+		`add chain=input action=drop connection-state=invalid comment="drop invalid"`,
+		`add chain=forward action=drop connection-state=invalid comment="drop invalid"`,
+		`add chain=forward action=accept in-interface=ether3 comment=lan`,
+		`move [find comment=lan] destination=[find comment="drop invalid"]`,
+		`move [find comment=lan] destination=[find comment="drop invalid" chain=forward]`,
+		`move [find comment=lan] destination=[find comment="none such"]`,
+	}, "\n")
+	r := New(Options{Ports: []string{"ether1", "ether2", "ether3"}})
+	v := r.Validate(context.Background(), src, time.Second)
+	want := []string{"2:1 accepted", "3:1 accepted", "4:1 accepted", "5:25 refused invalid internal item number", "6:1 accepted",
+		"7:25 refused failure: no such item for destination"}
+	if got := findings(v); !slices.Equal(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestMoveSeveral: move with numbers that match several items moves them
+// all as one block, in the menu's order, before the destination; a block
+// that holds its own destination stays where the destination stood
+// (rather than going to the end, as before). Without destination the
+// block goes to the end.
+func TestMoveSeveral(t *testing.T) {
+	order := func(r *Router) string {
+		return strings.TrimSpace(run(t, r, `:local o ""; :foreach i in=[/ip firewall filter find] do={:set o ($o . [/ip firewall filter get $i comment] . " ")}; :put $o`))
+	}
+	cases := []struct{ move, want string }{
+		{`move [find comment~"^[ce]"] destination=[find comment=b]`, "a c e b d"},
+		{`move [find comment~"^[bd]"] destination=[find comment=b]`, "a b d c e"},
+		{`move [find comment~"^[ac]"]`, "b d e a c"},
+		{`move [find comment=e] destination=[find comment=a]`, "e a b c d"},
+	}
+	for _, c := range cases {
+		r := New(Options{Ports: []string{"ether1", "ether2", "ether3"}})
+		run(t, r, "/ip firewall filter\n"+
+			"add chain=input comment=a\nadd chain=input comment=b\nadd chain=input comment=c\nadd chain=input comment=d\nadd chain=input comment=e\n"+
+			"/ip firewall filter "+c.move)
+		if got := order(r); got != c.want {
+			t.Errorf("%s: order %q, want %q", c.move, got, c.want)
+		}
+	}
+}

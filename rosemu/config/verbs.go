@@ -685,6 +685,13 @@ func (t *tx) move(m *menu, req *request) (result, error) {
 	var destID uint64
 	if req.hasDest {
 		d, err := t.resolve(m, req.dest)
+		if err == nil && len(d) > 1 {
+			// destination=[find ...] that finds two items: the words
+			// place-before= gets for the same mistake, where one item is
+			// expected and a list is given (forum31 D4) [verify] for
+			// move's destination.
+			return result{}, &Error{Msg: "invalid internal item number", Category: 4, arg: "destination"}
+		}
 		if err != nil || len(d) != 1 {
 			return result{}, &Error{Msg: "failure: no such item for destination", Category: 4, arg: "destination"}
 		}
@@ -692,18 +699,26 @@ func (t *tx) move(m *menu, req *request) (result, error) {
 	}
 	tbl := t.m.tables[m.tableName()]
 	var rest, moved []*item
+	// The moved items go, in the menu's order, before the destination; a
+	// destination that is itself moved stands for its place: the block
+	// goes before the first item after it that stays [verify].
+	pos := -1
+	passedDest := false
 	for _, it := range tbl {
+		if it.id == destID {
+			passedDest = true
+		}
 		if moving[it.id] {
 			moved = append(moved, it)
-		} else {
-			rest = append(rest, it)
+			continue
 		}
+		if passedDest && pos < 0 {
+			pos = len(rest)
+		}
+		rest = append(rest, it)
 	}
-	pos := len(rest)
-	for i, it := range rest {
-		if it.id == destID {
-			pos = i
-		}
+	if pos < 0 {
+		pos = len(rest)
 	}
 	if destID == dummyID {
 		pos = 0
