@@ -243,6 +243,8 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	for _, c := range f.Commands {
 		if why := uncarried(c.Raw); why != "" {
 			aside[c] = why
+		} else if why := resetConfigurationAside(c); why != "" {
+			aside[c] = why
 		}
 	}
 	hwArgs := f.HardwareArgs(aside)
@@ -632,4 +634,33 @@ func uncarried(raw string) string {
 		}
 	}
 	return ""
+}
+
+// resetConfigurationArgs are the arguments of /system reset-configuration
+// (Configuration Management page, "Configuration Reset",
+// https://help.mikrotik.com/docs/display/ROS/Configuration+Management),
+// true for the yes/no ones.
+var resetConfigurationArgs = map[string]bool{"keep-users": true, "no-defaults": true, "skip-backup": true, "run-after-reset": false}
+
+// resetConfigurationAside says why a /system reset-configuration line is
+// left out of the lab (realcheck20 D10), "" for any other line. RouterOS
+// erases the configuration and reboots there, which also ends an import
+// of the file; the lab router is configured by the lab from the lines
+// that are kept, so the reset has nothing to do in it. Its arguments are
+// checked as rosemu checks them, so that a line RouterOS refuses says so.
+func resetConfigurationAside(c *export.Command) string {
+	if c.MenuPath() != "system" || c.Verb != "reset-configuration" {
+		return ""
+	}
+	for _, a := range c.Args {
+		yesNo, known := resetConfigurationArgs[a.Name]
+		switch {
+		case !known:
+			return "reset-configuration: RouterOS refuses the line (bad parameter " + a.Name + "); it is left out"
+		case yesNo && a.Value != "yes" && a.Value != "no" && a.Value != "true" && a.Value != "false":
+			return "reset-configuration: RouterOS refuses the line (invalid value for argument " + a.Name + "); it is left out"
+		}
+	}
+	return "reset-configuration erases the router's configuration and reboots it, and an import of this file stops there; " +
+		"the lab router is configured by the lab from the other lines, so this one is left out and the lines after it are checked as the configuration meant for the router"
 }

@@ -48,3 +48,51 @@ func TestImportUnreadableLine(t *testing.T) {
 		t.Errorf("clean file: %v %+v", err, f)
 	}
 }
+
+// TestImportResetConfiguration (realcheck20 D10): "/system
+// reset-configuration no-defaults=yes" at the top of a lab script is read
+// as the command it is (it was "no-defaults=yes is not a console
+// command": a line that cannot be read) and set aside with why: RouterOS
+// erases the configuration and reboots there. An unknown parameter or a
+// bad yes/no is set aside as a line RouterOS refuses. The control: the
+// lines after it are read and checked (the LAN and the WAN are found).
+func TestImportResetConfiguration(t *testing.T) {
+	src := "/system reset-configuration no-defaults=yes skip-backup=yes run-after-reset=setup.rsc\n" +
+		"/system identity set name=RM\n" +
+		"/ip address add address=192.168.88.1/24 interface=ether2\n" +
+		"/ip dhcp-client add interface=ether1\n" +
+		"/system reset-configuration no-defaults=maybe\n" +
+		"/system reset-configuration keep-config=yes\n"
+	f, err := export.Read("reset.rsc", []byte(src))
+	if err != nil {
+		t.Fatalf("read: %v", err)
+	}
+	if c := f.Commands[0]; c.MenuPath() != "system" || c.Verb != "reset-configuration" || c.Value("no-defaults") != "yes" {
+		t.Fatalf("line 1 read as %+v", c)
+	}
+	p, err := Import(f, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[int]string{
+		1: "reset-configuration erases the router's configuration and reboots it",
+		5: "RouterOS refuses the line (invalid value for argument no-defaults)",
+		6: "RouterOS refuses the line (bad parameter keep-config)",
+	}
+	for _, a := range p.Aside {
+		if w, ok := want[a.Line]; ok && strings.Contains(a.Reason, w) && a.Menu == "system" {
+			delete(want, a.Line)
+		} else if a.Line <= 4 {
+			t.Errorf("unexpected aside %+v", a)
+		}
+	}
+	if len(want) != 0 {
+		t.Errorf("not set aside as wanted: %v (aside %+v)", want, p.Aside)
+	}
+	if strings.Contains(p.RSC, "reset-configuration") {
+		t.Errorf("the lab's configuration carries the reset:\n%s", p.RSC)
+	}
+	if len(p.Ports) != 2 || !strings.Contains(p.RSC, "192.168.88.1/24") {
+		t.Errorf("ports %v, rsc:\n%s", p.Ports, p.RSC)
+	}
+}

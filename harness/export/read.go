@@ -181,6 +181,10 @@ var verbs = map[string]bool{
 	"unset": true, "print": true, "export": true, "reset": true, "reset-counters": true,
 	"reset-counters-all": true, "comment": true, "edit": true, "find": true, "get": true,
 	"make-static": true, "run": true, "flush": true, "upgrade": true, "import": true,
+	// /system reset-configuration is a command of /system, not a menu:
+	// "/system reset-configuration no-defaults=yes" was a menu path
+	// followed by "no-defaults=yes" as a command (realcheck20 D10).
+	"reset-configuration": true,
 }
 
 // verbMenus are menus whose last word is also a console command: v6's

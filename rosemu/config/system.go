@@ -62,8 +62,9 @@ type system struct {
 	// a later statement): an :error or failure after it may be the
 	// offline model's empty menu (runtime_refs.go).
 	runTimeRead string
-	// power is "reboot" or "shutdown" once a command asked for it
-	// (validate reports it instead of refusing the line).
+	// power is "reboot", "shutdown" or "reset-configuration" once a
+	// command asked for it (validate reports it instead of refusing the
+	// line).
 	power string
 	// scriptGap is set, for validate, when a command was taken that rosemu
 	// does not enforce through the menu it names (/interface disable of a

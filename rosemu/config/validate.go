@@ -215,7 +215,7 @@ func (r *Router) validate(ctx context.Context, src string, timeout time.Duration
 				f.Verdict, f.Msg = NotEnforced, runTimeReadReason(r.sys.runTimeRead, err)
 				v.Findings = append(v.Findings, f)
 			} else if r.sys.power != "" {
-				f.Verdict, f.Msg = NotEnforced, "/system "+r.sys.power+": "+powerReason
+				f.Verdict, f.Msg = NotEnforced, "/system "+r.sys.power+": "+powerWhy(r.sys.power)
 				v.Findings = append(v.Findings, f)
 			} else {
 				v.refuse(&f, err)

@@ -1046,3 +1046,44 @@ func TestMoveSeveral(t *testing.T) {
 		}
 	}
 }
+
+// TestValidateResetConfiguration (realcheck20 D10): /system
+// reset-configuration is a known command (Configuration Management page)
+// whose arguments are checked; validate reports it with why (RouterOS
+// erases the configuration and reboots, ending the import) instead of
+// "bad command name", and goes on with the lines after it. A bad value or
+// an unknown parameter is refused at its column. The control: /system
+// reboot keeps its own reason.
+func TestValidateResetConfiguration(t *testing.T) {
+	src := strings.Join([]string{
+		"/system reset-configuration no-defaults=yes",
+		"/system identity set name=RM",
+		"/system reset-configuration keep-users=yes no-defaults=yes skip-backup=yes run-after-reset=setup.rsc",
+		"/system reset-configuration no-defaults=maybe",
+		"/system reset-configuration keep-config=yes",
+		"/system reboot",
+	}, "\n")
+	r := New(Options{Ports: []string{"ether1", "ether2"}})
+	v := r.Validate(context.Background(), src, time.Second)
+	want := []string{
+		"1:1 stored-not-enforced /system reset-configuration: " + resetReason,
+		"2:1 accepted",
+		"3:1 stored-not-enforced /system reset-configuration: " + resetReason,
+		"4:29 refused invalid value for argument no-defaults",
+		"5:29 refused bad parameter keep-config",
+		"6:1 stored-not-enforced /system reboot: " + powerReason,
+	}
+	if got := findings(v); !slices.Equal(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// Run as a script, the command ends it (what follows does not run,
+	// :do on-error does not catch it) and the configuration stays.
+	r2 := New(Options{Ports: []string{"ether1", "ether2"}})
+	err := r2.RunScript(context.Background(), "setup", "/system identity set name=before\n:do { /system reset-configuration no-defaults=yes } on-error={ /system identity set name=caught }\n/system identity set name=after", nil)
+	if err == nil || !strings.Contains(err.Error(), "interrupted: system reset-configuration") {
+		t.Errorf("run: %v, want the script interrupted", err)
+	}
+	if exp := r2.Export(); !strings.Contains(exp, "name=before") {
+		t.Errorf("configuration after the reset line:\n%s", exp)
+	}
+}
