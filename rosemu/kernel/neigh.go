@@ -19,47 +19,61 @@ type Neighbor struct {
 	Interface string // the link, as the model names it (kernelState translates)
 }
 
-// syncNeighbors makes the permanent IPv4 neighbours of the router's
-// namespace exactly st.StaticARP: RouterOS's static ARP entries. Only
-// permanent entries are touched; the ones the kernel learns come and go
-// as on any host. One dump of the neighbour table serves every link (an
-// export may have thousands of VLANs).
-func (d *Dataplane) syncNeighbors(st *State, undo *[]func() error) error {
+// neighTable is one of the kernel's IPv4 neighbour tables as a sync sees
+// it: how to dump it, which of its entries are rosemu's, whether one of
+// those already is the wanted entry, and how to remove and add an entry
+// (each returning the step that undoes it).
+type neighTable struct {
+	what     string // "static arp": the start of every error
+	listWhat string // what the dump is, for its error
+	list     func() ([]netlink.Neigh, error)
+	ours     func(h netlink.Neigh) bool
+	same     func(h netlink.Neigh, n Neighbor) bool
+	remove   func(h netlink.Neigh) (func() error, error)
+	add      func(link int, n Neighbor) (func() error, error)
+}
+
+// syncNeighTable makes rosemu's entries of table t exactly want: one dump
+// of the table serves every link (an export may have thousands of VLANs),
+// an entry that is ours and not wanted (or not the same) is removed, a
+// wanted one that is missing is added in address order, and each change
+// leaves its undo step in undo.
+func (d *Dataplane) syncNeighTable(t neighTable, want []Neighbor, undo *[]func() error) error {
 	type key struct {
 		link int
 		addr netip.Addr
 	}
-	want := map[key]Neighbor{}
-	for _, n := range st.StaticARP {
+	wanted := map[key]Neighbor{}
+	for _, n := range want {
 		l, err := d.nl.LinkByName(LinkName(n.Interface))
 		if err != nil {
-			return fmt.Errorf("static arp %s on %s: find the interface: %w", n.Addr, n.Interface, err)
+			return fmt.Errorf("%s %s on %s: find the interface: %w", t.what, n.Addr, n.Interface, err)
 		}
-		want[key{l.Attrs().Index, n.Addr}] = n
+		wanted[key{l.Attrs().Index, n.Addr}] = n
 	}
-	have, err := d.nl.NeighList(0, netlink.FAMILY_V4)
+	have, err := t.list()
 	if err != nil {
-		return fmt.Errorf("static arp: list the neighbours: %w", err)
+		return fmt.Errorf("%s: %s: %w", t.what, t.listWhat, err)
 	}
 	kept := map[key]bool{}
 	for _, h := range have {
-		if h.State&netlink.NUD_PERMANENT == 0 {
+		if !t.ours(h) {
 			continue
 		}
 		a, _ := netip.AddrFromSlice(h.IP.To4())
 		k := key{h.LinkIndex, a}
-		if n, ok := want[k]; ok && equalMAC(h.HardwareAddr, n.MAC) {
+		if n, ok := wanted[k]; ok && t.same(h, n) {
 			kept[k] = true
 			continue
 		}
-		old := h
-		if err := d.nl.NeighDel(&old); err != nil {
-			return fmt.Errorf("static arp: remove %s: %w", a, err)
+		back, err := t.remove(h)
+		if err != nil {
+			return fmt.Errorf("%s: remove %s: %w", t.what, a, err)
 		}
-		*undo = append(*undo, func() error { return d.nl.NeighSet(&old) })
+		*undo = append(*undo, back)
 	}
-	keys := make([]key, 0, len(want))
-	for k := range want {
+	keys := make([]key, 0, len(wanted))
+	for k := range wanted {
 		keys = append(keys, k)
 	}
 	sort.Slice(keys, func(i, j int) bool { return keys[i].addr.Less(keys[j].addr) })
@@ -67,18 +81,45 @@ func (d *Dataplane) syncNeighbors(st *State, undo *[]func() error) error {
 		if kept[k] {
 			continue
 		}
-		n := want[k]
-		hw, err := net.ParseMAC(n.MAC)
+		n := wanted[k]
+		back, err := t.add(k.link, n)
 		if err != nil {
-			return fmt.Errorf("static arp %s on %s: mac address %q: %w", n.Addr, n.Interface, n.MAC, err)
+			return fmt.Errorf("%s %s on %s: %w", t.what, n.Addr, n.Interface, err)
 		}
-		nb := &netlink.Neigh{LinkIndex: k.link, Family: unix.AF_INET, State: netlink.NUD_PERMANENT, IP: n.Addr.AsSlice(), HardwareAddr: hw}
-		if err := d.nl.NeighSet(nb); err != nil {
-			return fmt.Errorf("static arp %s on %s: %w", n.Addr, n.Interface, err)
-		}
-		*undo = append(*undo, func() error { return d.nl.NeighDel(nb) })
+		*undo = append(*undo, back)
 	}
 	return nil
+}
+
+// syncNeighbors makes the permanent IPv4 neighbours of the router's
+// namespace exactly st.StaticARP: RouterOS's static ARP entries. Only
+// permanent entries are touched; the ones the kernel learns come and go
+// as on any host. An entry whose MAC changed is replaced.
+func (d *Dataplane) syncNeighbors(st *State, undo *[]func() error) error {
+	return d.syncNeighTable(neighTable{
+		what:     "static arp",
+		listWhat: "list the neighbours",
+		list:     func() ([]netlink.Neigh, error) { return d.nl.NeighList(0, netlink.FAMILY_V4) },
+		ours:     func(h netlink.Neigh) bool { return h.State&netlink.NUD_PERMANENT != 0 },
+		same:     func(h netlink.Neigh, n Neighbor) bool { return equalMAC(h.HardwareAddr, n.MAC) },
+		remove: func(h netlink.Neigh) (func() error, error) {
+			if err := d.nl.NeighDel(&h); err != nil {
+				return nil, err
+			}
+			return func() error { return d.nl.NeighSet(&h) }, nil
+		},
+		add: func(link int, n Neighbor) (func() error, error) {
+			hw, err := net.ParseMAC(n.MAC)
+			if err != nil {
+				return nil, fmt.Errorf("mac address %q: %w", n.MAC, err)
+			}
+			nb := &netlink.Neigh{LinkIndex: link, Family: unix.AF_INET, State: netlink.NUD_PERMANENT, IP: n.Addr.AsSlice(), HardwareAddr: hw}
+			if err := d.nl.NeighSet(nb); err != nil {
+				return nil, err
+			}
+			return func() error { return d.nl.NeighDel(nb) }, nil
+		},
+	}, st.StaticARP, undo)
 }
 
 // syncPublished makes the IPv4 proxy neighbours of the router's
@@ -89,58 +130,30 @@ func (d *Dataplane) syncNeighbors(st *State, undo *[]func() error) error {
 // came in on (ip neigh add proxy A dev L) when it forwards IPv4 and
 // routes A out of another link; the answer carries the link's own MAC.
 // Broadcast requests are answered after up to the link's proxy_delay
-// (0.8 s), as for arp=proxy-arp.
+// (0.8 s), as for arp=proxy-arp. A proxy entry has no MAC: one on the
+// right link and address is the wanted one.
 func (d *Dataplane) syncPublished(st *State, undo *[]func() error) error {
-	type key struct {
-		link int
-		addr netip.Addr
-	}
-	want := map[key]Neighbor{}
-	for _, n := range st.PublishedARP {
-		l, err := d.nl.LinkByName(LinkName(n.Interface))
-		if err != nil {
-			return fmt.Errorf("published arp %s on %s: find the interface: %w", n.Addr, n.Interface, err)
-		}
-		want[key{l.Attrs().Index, n.Addr}] = n
-	}
-	have, err := d.nl.NeighProxyList(0, netlink.FAMILY_V4)
-	if err != nil {
-		return fmt.Errorf("published arp: list the proxy neighbours: %w", err)
-	}
-	kept := map[key]bool{}
-	for _, h := range have {
-		if h.Flags&netlink.NTF_PROXY == 0 {
-			continue
-		}
-		a, _ := netip.AddrFromSlice(h.IP.To4())
-		k := key{h.LinkIndex, a}
-		if _, ok := want[k]; ok {
-			kept[k] = true
-			continue
-		}
-		old := netlink.Neigh{LinkIndex: h.LinkIndex, Family: unix.AF_INET, Flags: netlink.NTF_PROXY, IP: h.IP}
-		if err := d.nl.NeighDel(&old); err != nil {
-			return fmt.Errorf("published arp: remove %s: %w", a, err)
-		}
-		*undo = append(*undo, func() error { return d.nl.NeighAdd(&old) })
-	}
-	keys := make([]key, 0, len(want))
-	for k := range want {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i].addr.Less(keys[j].addr) })
-	for _, k := range keys {
-		if kept[k] {
-			continue
-		}
-		n := want[k]
-		nb := &netlink.Neigh{LinkIndex: k.link, Family: unix.AF_INET, Flags: netlink.NTF_PROXY, IP: n.Addr.AsSlice()}
-		if err := d.nl.NeighAdd(nb); err != nil {
-			return fmt.Errorf("published arp %s on %s: %w", n.Addr, n.Interface, err)
-		}
-		*undo = append(*undo, func() error { return d.nl.NeighDel(nb) })
-	}
-	return nil
+	return d.syncNeighTable(neighTable{
+		what:     "published arp",
+		listWhat: "list the proxy neighbours",
+		list:     func() ([]netlink.Neigh, error) { return d.nl.NeighProxyList(0, netlink.FAMILY_V4) },
+		ours:     func(h netlink.Neigh) bool { return h.Flags&netlink.NTF_PROXY != 0 },
+		same:     func(netlink.Neigh, Neighbor) bool { return true },
+		remove: func(h netlink.Neigh) (func() error, error) {
+			old := netlink.Neigh{LinkIndex: h.LinkIndex, Family: unix.AF_INET, Flags: netlink.NTF_PROXY, IP: h.IP}
+			if err := d.nl.NeighDel(&old); err != nil {
+				return nil, err
+			}
+			return func() error { return d.nl.NeighAdd(&old) }, nil
+		},
+		add: func(link int, n Neighbor) (func() error, error) {
+			nb := &netlink.Neigh{LinkIndex: link, Family: unix.AF_INET, Flags: netlink.NTF_PROXY, IP: n.Addr.AsSlice()}
+			if err := d.nl.NeighAdd(nb); err != nil {
+				return nil, err
+			}
+			return func() error { return d.nl.NeighDel(nb) }, nil
+		},
+	}, st.PublishedARP, undo)
 }
 
 func equalMAC(hw net.HardwareAddr, mac string) bool {
