@@ -18,6 +18,13 @@
 // its carrier: the kernel then passes over the routes through it
 // (ignore_routes_with_linkdown), as RouterOS makes them inactive, and the
 // first answer brings it back.
+//
+// EoIP (MikroTik's Ethernet over IP) rides on the same protocol 47 with
+// a header of its own (EncapEoIP) and carries Ethernet frames, so its link
+// is a TAP, which a bridge may take as a port. Its keepalive is not
+// Cisco's: each end sends an EoIP header with an empty frame every
+// interval and nothing is echoed; a tunnel that hears none from the far
+// end for the retries loses its carrier until the next one arrives.
 package iptun
 
 import (
@@ -67,12 +74,22 @@ func (p Proto) Overhead() int {
 	return 20
 }
 
+// EoIPOverhead is what EoIP adds to a frame: the outer IPv4 header, its
+// 8-byte header and the inner Ethernet header (the 1458 mtu RouterOS
+// gives an EoIP tunnel over a 1500 path).
+const EoIPOverhead = 20 + eoipHdrLen + 14
+
 // Config is one tunnel.
 type Config struct {
-	Link   string // the TUN link of the inner packets; made (for the process's life) when missing
-	Proto  Proto
-	Local  netip.Addr // the outer source; invalid: the routing table's choice per packet
-	Remote netip.Addr // the far end
+	Link  string // the TUN (TAP for EoIP) link of the inner packets; made (for the process's life) when missing
+	Proto Proto
+	// EoIP makes the tunnel MikroTik's EoIP (Proto is GRE's 47): the
+	// link is a TAP and carries Ethernet frames, and only the far end's
+	// packets of TunnelID are taken.
+	EoIP     bool
+	TunnelID uint16
+	Local    netip.Addr // the outer source; invalid: the routing table's choice per packet
+	Remote   netip.Addr // the far end
 	// Keepalive is the interval of the keepalives (0: none, the tunnel
 	// always runs) and Retries how many may go unanswered in a row
 	// before the tunnel stops running.
@@ -107,6 +124,9 @@ const vnetHdrLen = 10
 // Start opens the TUN link and the raw socket and carries packets until
 // Close.
 func Start(c Config) (*Tunnel, error) {
+	if c.EoIP {
+		c.Proto = GRE
+	}
 	if c.Proto != GRE && c.Proto != IPIP {
 		return nil, fmt.Errorf("tunnel %s: protocol %d is neither GRE (47) nor IPIP (4)", c.Link, int(c.Proto))
 	}
@@ -119,7 +139,11 @@ func Start(c Config) (*Tunnel, error) {
 	if c.Logf == nil {
 		c.Logf = func(string, ...any) {}
 	}
-	tun, err := OpenTUN(c.Link)
+	open := OpenTUN
+	if c.EoIP {
+		open = OpenTAP
+	}
+	tun, err := open(c.Link)
 	if err != nil {
 		return nil, err
 	}
@@ -184,6 +208,16 @@ func (t *Tunnel) Close() {
 // rosemu makes its TUN links: IPv4/IPv6 packets with no packet
 // information and a virtio header.
 func OpenTUN(name string) (*os.File, error) {
+	return openTunTap(name, unix.IFF_TUN)
+}
+
+// OpenTAP is OpenTUN for a TAP link (Ethernet frames), as rosemu makes
+// an EoIP tunnel's.
+func OpenTAP(name string) (*os.File, error) {
+	return openTunTap(name, unix.IFF_TAP)
+}
+
+func openTunTap(name string, mode uint16) (*os.File, error) {
 	if err := tundev.EnsureNode(); err != nil {
 		return nil, err
 	}
@@ -193,10 +227,14 @@ func OpenTUN(name string) (*os.File, error) {
 	}
 	var req [unix.IFNAMSIZ + 64]byte
 	copy(req[:unix.IFNAMSIZ-1], name)
-	*(*uint16)(unsafe.Pointer(&req[unix.IFNAMSIZ])) = unix.IFF_TUN | unix.IFF_NO_PI | unix.IFF_VNET_HDR
+	*(*uint16)(unsafe.Pointer(&req[unix.IFNAMSIZ])) = mode | unix.IFF_NO_PI | unix.IFF_VNET_HDR
 	if _, _, e := unix.Syscall(unix.SYS_IOCTL, uintptr(fd), unix.TUNSETIFF, uintptr(unsafe.Pointer(&req[0]))); e != 0 {
 		unix.Close(fd)
-		return nil, fmt.Errorf("attach to TUN link %s: %w", name, e)
+		kind := "TUN"
+		if mode == unix.IFF_TAP {
+			kind = "TAP"
+		}
+		return nil, fmt.Errorf("attach to %s link %s: %w", kind, name, e)
 	}
 	// Non-blocking, so the runtime poller lets Close end a Read.
 	return os.NewFile(uintptr(fd), "/dev/net/tun:"+name), nil
@@ -232,7 +270,7 @@ func (t *Tunnel) closed() bool {
 func (t *Tunnel) fromTUN() {
 	defer t.wg.Done()
 	buf := make([]byte, 65536+vnetHdrLen)
-	out := make([]byte, 4+65536)
+	out := make([]byte, eoipHdrLen+65536)
 	dst := &net.IPAddr{IP: t.cfg.Remote.AsSlice()}
 	for {
 		n, err := t.tun.Read(buf)
@@ -246,6 +284,15 @@ func (t *Tunnel) fromTUN() {
 			continue
 		}
 		pkt := buf[vnetHdrLen:n]
+		if t.cfg.EoIP {
+			if len(pkt) < 14 {
+				continue
+			}
+			if _, err := t.raw.WriteToIP(EncapEoIP(out[:0], t.cfg.TunnelID, pkt), dst); err != nil && !t.closed() {
+				t.cfg.Logf("tunnel %s: send to %s: %v", t.cfg.Link, t.cfg.Remote, err)
+			}
+			continue
+		}
 		// GRE carries IPv4 and IPv6 (ethertypes 0x0800 and 0x86dd,
 		// GRE page of the manual), IPIP only IPv4.
 		ver := pkt[0] >> 4
@@ -291,6 +338,21 @@ func (t *Tunnel) fromRaw() {
 		if !ok || a.Unmap() != t.cfg.Remote {
 			continue
 		}
+		if t.cfg.EoIP {
+			frame, keepalive, ok := DecapEoIP(buf[:n], t.cfg.TunnelID)
+			switch {
+			case !ok:
+			case keepalive:
+				t.answer()
+			default:
+				clear(w[:vnetHdrLen])
+				m := copy(w[vnetHdrLen:], frame)
+				// An error: no carrier (keepalive failed) or the link
+				// is down, and the frame is lost as on RouterOS.
+				_, _ = t.tun.Write(w[:vnetHdrLen+m])
+			}
+			continue
+		}
 		inner, keepaliveAnswer, ok := t.decap(buf[:n])
 		if !ok {
 			continue
@@ -323,6 +385,44 @@ func (t *Tunnel) fromRaw() {
 			continue
 		}
 	}
+}
+
+// eoipHdrLen is EoIP's header: GRE flags and version 0x2001 (key bit
+// and version 1), protocol 0x6400, the frame's length (big-endian) and
+// the tunnel id (little-endian). Sources: the EoIP implementations for
+// Linux and OpenBSD (github.com/bbonev/eoip unified/eoip_proto.h,
+// github.com/Nat-Lab/eoip readme, man.openbsd.org/eoip: "EoIP uses GRE
+// version 1, its own protocol identifier (0x6400)").
+const eoipHdrLen = 8
+
+// EncapEoIP appends to dst the EoIP header of tunnel id for frame, and
+// frame (an empty frame is a keepalive).
+func EncapEoIP(dst []byte, id uint16, frame []byte) []byte {
+	dst = append(dst, 0x20, 0x01, 0x64, 0x00)
+	dst = binary.BigEndian.AppendUint16(dst, uint16(len(frame)))
+	dst = binary.LittleEndian.AppendUint16(dst, id)
+	return append(dst, frame...)
+}
+
+// DecapEoIP returns the frame of an EoIP payload (the outer IPv4 header
+// stripped) of tunnel id, or says it is a keepalive (an empty frame); ok
+// is false for another tunnel id, a GRE packet that is not EoIP, or a
+// truncated one. Bytes past the length (padding) are left off.
+func DecapEoIP(p []byte, id uint16) (frame []byte, keepalive, ok bool) {
+	if len(p) < eoipHdrLen || p[0] != 0x20 || p[1] != 0x01 || p[2] != 0x64 || p[3] != 0x00 {
+		return nil, false, false
+	}
+	if binary.LittleEndian.Uint16(p[6:]) != id {
+		return nil, false, false
+	}
+	n := int(binary.BigEndian.Uint16(p[4:]))
+	if n == 0 {
+		return nil, true, true
+	}
+	if n > len(p)-eoipHdrLen || n < 14 {
+		return nil, false, false
+	}
+	return p[eoipHdrLen : eoipHdrLen+n], false, true
 }
 
 // decap returns the inner packet of a tunnel payload (the outer IPv4
@@ -426,6 +526,15 @@ func (t *Tunnel) keepalive() {
 // end to this end: an IPv4 header of the tunnel's protocol with, for
 // GRE, a GRE header of protocol 0.
 func (t *Tunnel) sendKeepalive() {
+	if t.cfg.EoIP {
+		// EoIP's keepalive: the tunnel's header with an empty frame
+		// (bbonev/eoip unified/eoip_keepalive.h: "an EoIP header with
+		// zero frame length"), each end sending its own.
+		if _, err := t.raw.WriteToIP(EncapEoIP(nil, t.cfg.TunnelID, nil), &net.IPAddr{IP: t.cfg.Remote.AsSlice()}); err != nil && !t.closed() {
+			t.cfg.Logf("tunnel %s: keepalive to %s: %v", t.cfg.Link, t.cfg.Remote, err)
+		}
+		return
+	}
 	local := t.cfg.Local
 	if !local.IsValid() {
 		var err error
