@@ -241,6 +241,12 @@ func (d *Dataplane) syncL2(s *l2Snapshot) error {
 	for _, v := range s.vlans {
 		names = append(names, v.Name)
 	}
+	// An EoIP tunnel's TAP carries frames: a bridge may take it.
+	for _, tl := range s.tuns {
+		if tl.TAP {
+			names = append(names, tl.Name)
+		}
+	}
 	for _, n := range names {
 		l, ok := byName[LinkName(n)]
 		if !ok {

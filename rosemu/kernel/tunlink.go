@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"fmt"
+	"net"
 	"os"
 	"unsafe"
 
@@ -29,6 +30,13 @@ type TunLink struct {
 	// by it, and they go nowhere, as into a tunnel whose far end never
 	// answers.
 	Sink bool
+	// TAP makes the link a TAP (Ethernet frames): an EoIP tunnel's,
+	// which a bridge may take as a port (Bridge.Ports) and whose
+	// addresses need ARP like a port's. MAC is its address ("": the
+	// kernel's random locally administered one, kept while the link
+	// lives).
+	TAP bool
+	MAC string
 }
 
 // TunFlags are the flags a TUN link is made with; whoever attaches to it
@@ -42,11 +50,24 @@ func (d *Dataplane) ensureTun(tl TunLink, l netlink.Link) (netlink.Link, error) 
 	if l != nil && (l.Type() != "tuntap" || l.Attrs().Alias != l2Alias) {
 		return nil, fmt.Errorf("create interface %s: the router already has an interface %s that is not one of its configuration's tunnels", tl.Name, tl.Name)
 	}
+	mode := netlink.TUNTAP_MODE_TUN
+	if tl.TAP {
+		mode = netlink.TUNTAP_MODE_TAP
+	}
+	if tt, ok := l.(*netlink.Tuntap); ok && tt.Mode != mode {
+		// A tunnel whose name went from one kind to the other (a GRE
+		// removed and an EoIP added under its name): a TUN cannot
+		// become a TAP.
+		if err := d.nl.LinkDel(l); err != nil && !isNotFound(err) {
+			return nil, fmt.Errorf("replace interface %s: delete the old one: %w", tl.Name, err)
+		}
+		l = nil
+	}
 	created := l == nil
 	if l == nil {
 		attrs := netlink.NewLinkAttrs()
 		attrs.Name = LinkName(tl.Name)
-		tt := &netlink.Tuntap{LinkAttrs: attrs, Mode: netlink.TUNTAP_MODE_TUN, Flags: TunFlags}
+		tt := &netlink.Tuntap{LinkAttrs: attrs, Mode: mode, Flags: TunFlags}
 		// netlink makes a TUN through /dev/net/tun of the calling
 		// thread's namespace, not the handle's.
 		if err := tundev.EnsureNode(); err != nil {
@@ -64,6 +85,17 @@ func (d *Dataplane) ensureTun(tl TunLink, l netlink.Link) (netlink.Link, error) 
 	if tl.Sink {
 		if err := d.attachSink(tl.Name, created); err != nil {
 			return nil, err
+		}
+	}
+	if tl.TAP && tl.MAC != "" { // a TUN has no MAC
+		hw, err := net.ParseMAC(tl.MAC)
+		if err != nil {
+			return nil, fmt.Errorf("set mac-address %q on %s: %w", tl.MAC, tl.Name, err)
+		}
+		if l.Attrs().HardwareAddr.String() != hw.String() {
+			if err := d.nl.LinkSetHardwareAddr(l, hw); err != nil {
+				return nil, fmt.Errorf("set mac-address %s on %s: %w", hw, tl.Name, err)
+			}
 		}
 	}
 	if tl.MTU != 0 && l.Attrs().MTU != tl.MTU {

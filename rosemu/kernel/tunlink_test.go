@@ -4,6 +4,8 @@ import (
 	"net/netip"
 	"strings"
 	"testing"
+
+	"github.com/vishvananda/netlink"
 )
 
 // TestSinkTunLink: a TunLink with Sink (a GRE tunnel rosemu does not
@@ -46,6 +48,74 @@ func TestSinkTunLink(t *testing.T) {
 		}
 		if c.want != "" && saw != c.want {
 			t.Errorf("%s: the host saw %q (%v), want %s", c.name, saw, err, c.want)
+		}
+	}
+}
+
+// TestTapTunLink: a TunLink with TAP (an EoIP tunnel) is a TAP link with
+// the configured MAC, and a bridge takes it as a port, as RouterOS bridges
+// an EoIP tunnel with the LAN; the port's removal takes it out again.
+// Controls: the same link without TAP is a TUN (the kind changes: made
+// anew), and a TUN link is never enslaved.
+func TestTapTunLink(t *testing.T) {
+	dp, _, _, _, _ := dualDataplane(t)
+	st := dualWANState()
+	st.Mangle, st.RoutingTables = nil, nil
+	st.Routes = []Route{{Dst: netip.MustParsePrefix("0.0.0.0/0"), Gateway: "203.0.113.1", Distance: 1}}
+	link := func() *netlink.Tuntap {
+		t.Helper()
+		l, err := dp.nl.LinkByName("eoip1")
+		if err != nil {
+			t.Fatalf("eoip1: %v", err)
+		}
+		tt, ok := l.(*netlink.Tuntap)
+		if !ok {
+			t.Fatalf("eoip1 is a %s", l.Type())
+		}
+		return tt
+	}
+	master := func() string {
+		t.Helper()
+		mi := link().MasterIndex
+		if mi == 0 {
+			return ""
+		}
+		m, err := dp.nl.LinkByIndex(mi)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m.Attrs().Name
+	}
+	for _, c := range []struct {
+		name   string
+		tap    bool
+		port   bool
+		mode   netlink.TuntapMode
+		master string
+	}{
+		{"TAP in the bridge", true, true, netlink.TUNTAP_MODE_TAP, "bridge1"},
+		{"TAP, port removed", true, false, netlink.TUNTAP_MODE_TAP, ""},
+		{"TAP back in the bridge", true, true, netlink.TUNTAP_MODE_TAP, "bridge1"},
+		{"TUN: not a port", false, true, netlink.TUNTAP_MODE_TUN, ""},
+		{"TAP again", true, true, netlink.TUNTAP_MODE_TAP, "bridge1"},
+	} {
+		st.TunLinks = []TunLink{{Name: "eoip1", MTU: 1458, TAP: c.tap, MAC: "02:00:5e:00:e0:01"}}
+		st.Bridges = []Bridge{{Name: "bridge1", ARP: "enabled"}}
+		if c.port && c.tap {
+			st.Bridges[0].Ports = []BridgePort{{Interface: "eoip1", PVID: 1}}
+		}
+		if err := dp.Apply(st); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		tt := link()
+		if tt.Mode != c.mode || tt.MTU != 1458 {
+			t.Errorf("%s: mode %v mtu %d, want %v 1458", c.name, tt.Mode, tt.MTU, c.mode)
+		}
+		if c.tap && tt.HardwareAddr.String() != "02:00:5e:00:e0:01" {
+			t.Errorf("%s: mac %s, want 02:00:5e:00:e0:01", c.name, tt.HardwareAddr)
+		}
+		if got := master(); got != c.master {
+			t.Errorf("%s: master %q, want %q", c.name, got, c.master)
 		}
 	}
 }
