@@ -9,21 +9,23 @@ import (
 	"github.com/chrlab/chrlab/rosemu/script"
 )
 
-// /interface gre and /interface ipip are built: the iptunnel service
-// carries each enabled one in user space (rosemu/iptun) on the TUN link
-// the kernel package makes, with keepalive; docs/routeros.md "Stateless
-// tunnels". EoIP and the IPv6-transport tunnels stay running links that
-// drop what is routed into them (stored_iface.go).
+// /interface gre, /interface ipip and /interface eoip are built: the
+// iptunnel service carries each enabled one in user space (rosemu/iptun)
+// on the TUN link (a TAP for EoIP, which a bridge may take as a port) the
+// kernel package makes, with keepalive; docs/routeros.md "Stateless
+// tunnels". The IPv6-transport tunnels stay running links that drop what
+// is routed into them (stored_iface.go).
 
 // builtTunnelTables are the tunnel menus rosemu carries packets for.
-var builtTunnelTables = map[string]bool{"interface gre": true, "interface ipip": true}
+var builtTunnelTables = map[string]bool{"interface gre": true, "interface ipip": true, "interface eoip": true}
 
-// IPTunnel is a GRE or IPIP interface as the service needs it.
+// IPTunnel is a GRE, IPIP or EoIP interface as the service needs it.
 type IPTunnel struct {
-	Name   string
-	Kind   string     // "gre" or "ipip"
-	Local  netip.Addr // invalid: the routed source (local-address=0.0.0.0)
-	Remote netip.Addr
+	Name     string
+	Kind     string     // "gre", "ipip" or "eoip"
+	TunnelID int        // EoIP's tunnel-id
+	Local    netip.Addr // invalid: the routed source (local-address=0.0.0.0)
+	Remote   netip.Addr
 	// Keepalive is the interval (0: keepalive off) and Retries the
 	// keepalives that may go unanswered before the running flag goes.
 	Keepalive time.Duration
@@ -41,10 +43,11 @@ type IPTunnelService interface {
 // ipTunnels lists the model's GRE and IPIP interfaces in order.
 func ipTunnels(m *model) []IPTunnel {
 	var out []IPTunnel
-	for _, tbl := range []string{"interface gre", "interface ipip"} {
+	for _, tbl := range []string{"interface gre", "interface ipip", "interface eoip"} {
 		for _, it := range m.tables[tbl] {
 			p := it.props
 			t := IPTunnel{Name: p["name"], Kind: strings.TrimPrefix(tbl, "interface "), Disabled: it.disabled()}
+			t.TunnelID = atoiOr(p["tunnel-id"], 0)
 			t.Remote, _ = netip.ParseAddr(p["remote-address"])
 			if a, err := netip.ParseAddr(p["local-address"]); err == nil && !a.IsUnspecified() {
 				t.Local = a
@@ -85,15 +88,15 @@ func parseKeepalive(v string) (time.Duration, int) {
 	return d, retries
 }
 
-// IPTunnels returns the committed GRE and IPIP interfaces.
+// IPTunnels returns the committed GRE, IPIP and EoIP interfaces.
 func (r *Router) IPTunnels() []IPTunnel {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return ipTunnels(r.m)
 }
 
-// builtTunnel reports whether name is an enabled GRE or IPIP interface
-// of m: its link carries packets.
+// builtTunnel reports whether name is an enabled GRE, IPIP or EoIP
+// interface of m: its link carries packets.
 func builtTunnel(m *model) func(name string) bool {
 	built := map[string]bool{}
 	for tbl := range builtTunnelTables {
@@ -106,10 +109,26 @@ func builtTunnel(m *model) func(name string) bool {
 	return func(name string) bool { return built[name] }
 }
 
-// ipTunnelNotEnforced are the GRE and IPIP properties the service does not
-// model, reported at non-default values.
+// l2Tunnel reports whether name is an enabled EoIP interface of m: its
+// link is a TAP, which carries frames, so a bridge port of it forwards.
+func l2Tunnel(m *model) func(name string) bool {
+	l2 := map[string]bool{}
+	for _, it := range m.tables["interface eoip"] {
+		if !it.disabled() {
+			l2[it.props["name"]] = true
+		}
+	}
+	return func(name string) bool { return l2[name] }
+}
+
+// ipTunnelNotEnforced are the GRE, IPIP and EoIP properties the service
+// does not model, reported at non-default values.
 func init() {
-	for _, m := range []*menu{greMenu, ipipMenu} {
+	// EoIP's own: the TAP answers ARP as a port with arp=enabled does,
+	// and nothing detects loops.
+	eoipMenu.prop("arp").notEnforced = "rosemu's EoIP link always answers ARP (arp=enabled)"
+	eoipMenu.prop("loop-protect").notEnforced = "rosemu runs no loop protection on the tunnel"
+	for _, m := range []*menu{greMenu, ipipMenu, eoipMenu} {
 		m.notEnforced = ""
 		for name, why := range map[string]string{
 			"ipsec-secret":    "rosemu makes no IPsec policy for the tunnel: its packets go unencrypted",

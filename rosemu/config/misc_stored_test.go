@@ -27,8 +27,8 @@ func TestTunnelsAndMisc(t *testing.T) {
 	s := r.State()
 	// The GRE tunnel is a TUN link the iptunnel service carries (not a
 	// sink) holding its address and the route through it; the EoIP
-	// tunnel's link is drained (TestRunningTunnelState).
-	if fmt.Sprint(s.Addresses) != "[{172.16.0.1/30 gre-hq false}]" || fmt.Sprint(s.Routes) != "[{10.10.0.0/16 172.16.0.2%gre-hq 1  invalid IP    0 0}]" || fmt.Sprint(s.TunLinks) != "[{gre-hq 1476 false false} {eoip-lab 1458 false true}]" {
+	// tunnel's link is a TAP the service carries too.
+	if fmt.Sprint(s.Addresses) != "[{172.16.0.1/30 gre-hq false}]" || fmt.Sprint(s.Routes) != "[{10.10.0.0/16 172.16.0.2%gre-hq 1  invalid IP    0 0}]" || fmt.Sprint(s.TunLinks) != "[{gre-hq 1476 false false false } {eoip-lab 1458 false false true }]" {
 		t.Errorf("kernel got tunnel addresses %v routes %v links %v", s.Addresses, s.Routes, s.TunLinks)
 	}
 	exp := body(r.Export())
@@ -54,8 +54,9 @@ func TestTunnelsAndMisc(t *testing.T) {
 	if got["/ip arp "] != 0 || len(r.State().StaticARP) != 1 || r.State().StaticARP[0].MAC != "00:11:22:33:44:55" {
 		t.Errorf("static ARP: reported %d, state %+v", got["/ip arp "], r.State().StaticARP)
 	}
-	// GRE is built (iptunnel): its address and route are not reported.
-	for k, want := range map[string]int{"/interface gre ": 0, "/interface eoip ": 1, "/interface bonding ": 1, "/tool netwatch type": 1, "/ip hotspot profile ": 0, "/ip address interface": 0, "/ip route gateway": 0, "/interface detect-internet ": 1} {
+	// GRE and EoIP are built (iptunnel): their lines, addresses and
+	// routes are not reported.
+	for k, want := range map[string]int{"/interface gre ": 0, "/interface eoip ": 0, "/interface bonding ": 1, "/tool netwatch type": 1, "/ip hotspot profile ": 0, "/ip address interface": 0, "/ip route gateway": 0, "/interface detect-internet ": 1} {
 		if got[k] != want {
 			t.Errorf("%s = %d, want %d (%v)", k, got[k], want, got)
 		}

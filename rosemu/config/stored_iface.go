@@ -197,10 +197,12 @@ func dropStoredInterfaces(m *model, s *kernel.State) {
 		}
 	}
 	s.VLANs = vlans
+	// An EoIP tunnel's TAP carries frames: its bridge port forwards.
+	l2 := l2Tunnel(m)
 	for i := range s.Bridges {
 		ports := s.Bridges[i].Ports[:0]
 		for _, p := range s.Bridges[i].Ports {
-			if !isStoredInterface(p.Interface) {
+			if !isStoredInterface(p.Interface) || l2(p.Interface) {
 				ports = append(ports, p)
 			}
 		}
@@ -295,9 +297,17 @@ func tunnelLinks(m *model) []kernel.TunLink {
 	for _, tbl := range runningTunnelTables {
 		for _, it := range m.tables[tbl] {
 			if !it.disabled() {
-				// A GRE or IPIP link is the iptunnel service's; the
-				// others are drained by the dataplane.
-				out = append(out, kernel.TunLink{Name: it.props["name"], MTU: atoiOr(it.props["mtu"], tunnelMTU[tbl]), Sink: !builtTunnelTables[tbl]})
+				// A GRE, IPIP or EoIP link is the iptunnel
+				// service's; the others are drained by the
+				// dataplane.
+				tl := kernel.TunLink{Name: it.props["name"], MTU: atoiOr(it.props["mtu"], tunnelMTU[tbl]), Sink: !builtTunnelTables[tbl]}
+				if tbl == "interface eoip" {
+					// EoIP carries Ethernet frames: a TAP, with
+					// the tunnel's mac-address (unset: the
+					// kernel's generated one).
+					tl.TAP, tl.MAC = true, it.props["mac-address"]
+				}
+				out = append(out, tl)
 			}
 		}
 	}
@@ -400,27 +410,43 @@ func routeIntoTunnel(r *item, held []tunnelNet, kept []kernel.Address, tunnelOf 
 	return routeTunnel(r.props["type"], firstGateway(r.props["gateway"]), kept, held, tunnelOf)
 }
 
-// intoTunnelReason is the note of a route into a running tunnel.
-func intoTunnelReason(tun string, checked bool) string {
-	if checked {
-		return "routed into " + tun + ", a tunnel rosemu does not build: its packets are dropped, and check-gateway's pings go unanswered there too, so the route becomes inactive and its traffic takes other routes, as on RouterOS when the far end does not answer"
+// tunnelWhat names what a note is about: the running tunnel tun rosemu
+// does not build, or, when it builds tun (an EoIP tunnel, whose TAP is a
+// link), a VLAN on it, which it does not.
+func tunnelWhat(tun string, built bool) string {
+	if built {
+		return "a VLAN on " + tun + ", which rosemu does not build (only the tunnel itself is a link)"
 	}
-	return "routed into " + tun + ", a tunnel rosemu does not build: its packets are dropped, as in a tunnel whose far end never answers; nothing leaves by another interface"
+	return tun + ", a tunnel rosemu does not build"
 }
 
-// tunnelAddrReason is the note of an address on a running tunnel.
-func tunnelAddrReason(tun string) string {
-	return "on " + tun + ", a tunnel rosemu does not build: the router holds the address, and what is routed to its subnet is dropped, as in a tunnel whose far end never answers"
+// intoTunnelReason is the note of a route into a running tunnel (built:
+// into a VLAN on a built one).
+func intoTunnelReason(tun string, built, checked bool) string {
+	if checked {
+		return "routed into " + tunnelWhat(tun, built) + ": its packets are dropped, and check-gateway's pings go unanswered there too, so the route becomes inactive and its traffic takes other routes, as on RouterOS when the far end does not answer"
+	}
+	return "routed into " + tunnelWhat(tun, built) + ": its packets are dropped, as in a tunnel whose far end never answers; nothing leaves by another interface"
+}
+
+// tunnelAddrReason is the note of an address on a running tunnel (built:
+// on a VLAN on a built one).
+func tunnelAddrReason(tun string, built bool) string {
+	return "on " + tunnelWhat(tun, built) + ": the router holds the address, and what is routed to its subnet is dropped, as in a tunnel whose far end never answers"
 }
 
 // tunnelRuleReason is the note of a firewall rule whose key names a VLAN
 // on the running tunnel tun (a rule naming the tunnel itself matches: it
 // is a link).
-func tunnelRuleReason(key, tun string) string {
-	if key == "in-interface" {
-		return "names a VLAN on " + tun + ", a tunnel rosemu does not build: nothing arrives from it, so the rule never matches"
+func tunnelRuleReason(key, tun string, built bool) string {
+	what := "a VLAN on " + tun + ", a tunnel rosemu does not build"
+	if built {
+		what = "a VLAN on " + tun + ", which rosemu does not build"
 	}
-	return "names a VLAN on " + tun + ", a tunnel rosemu does not build: packets routed into it are dropped at the routing decision, before the forward and postrouting chains, so the rule never matches them"
+	if key == "in-interface" {
+		return "names " + what + ": nothing arrives from it, so the rule never matches"
+	}
+	return "names " + what + ": packets routed into it are dropped at the routing decision, before the forward and postrouting chains, so the rule never matches them"
 }
 
 // firewallTables are the IPv4 firewall tables whose rules may name a
@@ -462,7 +488,7 @@ func storedInterfaceUse(m *model) []NotEnforcedItem {
 		if tun := tunnelOf(ifc); tun != "" && built(ifc) {
 			// On a GRE or IPIP link: a real address of a real tunnel.
 		} else if tun != "" {
-			add("/ip address", "interface", tunnelAddrReason(tun))
+			add("/ip address", "interface", tunnelAddrReason(tun, built(tun)))
 		} else if isStoredInterface(ifc) {
 			add("/ip address", "interface", storedIfReason)
 		}
@@ -474,7 +500,7 @@ func storedInterfaceUse(m *model) []NotEnforcedItem {
 		if tun, link := routeIntoTunnel(r, held, kept, tunnelOf); tun != "" && link && built(tun) {
 			// Into a GRE or IPIP tunnel rosemu carries.
 		} else if tun != "" {
-			add("/ip route", "gateway", intoTunnelReason(tun, gatewayChecked(r.props["check-gateway"])))
+			add("/ip route", "gateway", intoTunnelReason(tun, built(tun), gatewayChecked(r.props["check-gateway"])))
 		} else if isStoredInterface(gatewayIface(r.props["gateway"])) {
 			add("/ip route", "gateway", storedIfReason)
 		}
@@ -484,7 +510,7 @@ func storedInterfaceUse(m *model) []NotEnforcedItem {
 			for _, key := range []string{"in-interface", "out-interface"} {
 				if v := it.props[key]; tunnelOf(v) != "" && tunnelOf(v) != v {
 					tun := tunnelOf(v)
-					add("/"+tbl, key, tunnelRuleReason(key, tun))
+					add("/"+tbl, key, tunnelRuleReason(key, tun, built(tun)))
 				}
 			}
 		}
@@ -513,7 +539,7 @@ func tunnelArgWhy(m *model, path string, args []script.Arg) string {
 		if ifc := argLiteral(args, "interface"); built(ifc) {
 			return ""
 		} else if tun := tunnelOf(ifc); tun != "" {
-			return "interface: " + tunnelAddrReason(tun)
+			return "interface: " + tunnelAddrReason(tun, built(tun))
 		}
 	case "ip route":
 		gw := firstGateway(argLiteral(args, "gateway"))
@@ -522,12 +548,12 @@ func tunnelArgWhy(m *model, path string, args []script.Arg) string {
 		}
 		held, kept := tunnelNets(m)
 		if tun, link := routeTunnel(argLiteral(args, "type"), gw, kept, held, tunnelOf); tun != "" && !(link && built(tun)) {
-			return "gateway: " + intoTunnelReason(tun, gatewayChecked(argLiteral(args, "check-gateway")))
+			return "gateway: " + intoTunnelReason(tun, built(tun), gatewayChecked(argLiteral(args, "check-gateway")))
 		}
 	case "ip firewall filter", "ip firewall nat", "ip firewall mangle", "ip firewall raw":
 		for _, key := range []string{"in-interface", "out-interface"} {
 			if v := argLiteral(args, key); tunnelOf(v) != "" && tunnelOf(v) != v {
-				return key + ": " + tunnelRuleReason(key, tunnelOf(v))
+				return key + ": " + tunnelRuleReason(key, tunnelOf(v), built(tunnelOf(v)))
 			}
 		}
 	}

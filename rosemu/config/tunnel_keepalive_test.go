@@ -44,11 +44,15 @@ func TestTunnelKeepaliveUnset(t *testing.T) {
 				if strings.Contains(notes, "keepalive=10s,10") || strings.Contains(notes, "keepalive=2s,2") {
 					t.Errorf("t1's keepalive still reported: %s", notes)
 				}
-				// GRE's and IPIP's keepalive is run (the iptunnel
-				// service): handed to it, not reported.
-				if menu == "gre" || menu == "ipip" {
+				// GRE's, IPIP's and EoIP's keepalive is run (the
+				// iptunnel service): handed to it, not reported.
+				if menu == "gre" || menu == "ipip" || menu == "eoip" {
+					id := "0"
+					if menu == "eoip" {
+						id = "1"
+					}
 					got := fmt.Sprint(r.IPTunnels())
-					if !strings.Contains(got, "{t1 "+menu+" invalid IP 198.51.100.70 0s 0 false}") || !strings.Contains(got, "{t2 "+menu+" invalid IP 198.51.100.71 5s 3 false}") {
+					if !strings.Contains(got, "{t1 "+menu+" "+id+" invalid IP 198.51.100.70 0s 0 false}") || !strings.Contains(got, "{t2 "+menu+" "+id+" invalid IP 198.51.100.71 5s 3 false}") {
 						t.Errorf("tunnels handed to the service: %s, want t1 without keepalive and t2 with 5s,3", got)
 					}
 				} else if menu != "6to4" && !strings.Contains(notes, "keepalive=5s,3") {

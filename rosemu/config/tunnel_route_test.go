@@ -15,8 +15,8 @@ import (
 )
 
 // tunnelRsc is forum16's GRE case and IPIP case in one router, with the
-// tunnels made EoIP (the stateless tunnel rosemu still does not build;
-// GRE and IPIP are carried, iptunnel_test.go): a LAN on ether2, a WAN
+// tunnels made GRE over IPv6 (a stateless tunnel rosemu still does not
+// build; GRE, IPIP and EoIP are carried, iptunnel_test.go): a LAN on ether2, a WAN
 // with a masqueraded default route on ether1, a tunnel with a next-hop
 // route into its /30 and one with an interface route, neither with
 // keepalive.
@@ -24,19 +24,19 @@ const tunnelRsc = `/ip address add address=192.168.88.1/24 interface=ether2
 /ip address add address=203.0.113.2/24 interface=ether1
 /ip route add gateway=203.0.113.1
 /ip firewall nat add chain=srcnat action=masquerade out-interface=ether1
-/interface eoip add ipsec-secret=Str0ngSecret !keepalive local-address=203.0.113.2 name=gre-siteB remote-address=198.51.100.50 tunnel-id=1
+/interface gre6 add ipsec-secret=Str0ngSecret !keepalive name=gre-siteB remote-address=2001:db8:100::50
 /ip address add address=172.16.0.1/30 interface=gre-siteB network=172.16.0.0
 /ip route add comment=siteB dst-address=10.77.0.0/24 gateway=172.16.0.2
-/interface eoip add !keepalive local-address=203.0.113.2 mtu=1480 name=ipip-tunnel1 remote-address=198.51.100.51 tunnel-id=2
+/interface gre6 add !keepalive mtu=1480 name=ipip-tunnel1 remote-address=2001:db8:100::51
 /ip address add address=172.16.1.1/30 interface=ipip-tunnel1
 /ip route add comment=siteC dst-address=10.78.0.0/24 gateway=ipip-tunnel1 distance=3
 /ip firewall mangle add action=change-mss chain=forward comment=clamp new-mss=clamp-to-pmtu out-interface=ipip-tunnel1 passthrough=yes protocol=tcp tcp-flags=syn`
 
-// TestRunningTunnelState: a stateless tunnel rosemu does not build (GRE,
-// IPIP) is a TUN link that nothing reads: its addresses and the routes
+// TestRunningTunnelState: a stateless tunnel rosemu does not build (GRE
+// over IPv6) is a TUN link that nothing reads: its addresses and the routes
 // through it (a next hop inside its subnet, the interface itself) are the
 // kernel's, so what is routed into it is dropped there. A VLAN on an EoIP
-// tunnel has no link: its subnet and the routes through it are blackhole
+// tunnel (whose TAP is built) has no link: its subnet and the routes through it are blackhole
 // routes of the same destination and distance, and the router's address
 // on it is on the loopback. Each such route and address is reported with
 // its tunnel, per line by validate. Negative control: a VPN client that
@@ -62,7 +62,7 @@ func TestRunningTunnelState(t *testing.T) {
 	if a := fmt.Sprint(s.Addresses); !strings.Contains(a, "{172.16.0.1/30 gre-siteB false} {172.16.1.1/30 ipip-tunnel1 false} {172.16.7.1/32 lo false}") {
 		t.Errorf("addresses = %v, want the tunnels' own on their links, the VLAN's on lo", a)
 	}
-	if l := fmt.Sprint(s.TunLinks); l != "[{gre-siteB 1458 false true} {ipip-tunnel1 1480 false true} {eoip1 1458 false true}]" {
+	if l := fmt.Sprint(s.TunLinks); l != "[{eoip1 1458 false false true } {gre-siteB 1456 false true false } {ipip-tunnel1 1480 false true false }]" {
 		t.Errorf("TUN links = %s", l)
 	}
 	notes := map[string]string{}
@@ -77,8 +77,8 @@ func TestRunningTunnelState(t *testing.T) {
 			t.Errorf("note %s = %q, want %q", k, notes[k], want)
 		}
 	}
-	if !strings.Contains(notes["/ip route gateway"], "1 routed into ipip-tunnel1") || !strings.Contains(notes["/ip route gateway"], "1 routed into eoip1") ||
-		strings.Contains(fmt.Sprint(notes), "carries no packets") || notes["/interface eoip keepalive"] != "" || notes["/ip firewall mangle out-interface"] != "" {
+	if !strings.Contains(notes["/ip route gateway"], "1 routed into ipip-tunnel1") || !strings.Contains(notes["/ip route gateway"], "1 routed into a VLAN on eoip1, which rosemu does not build") ||
+		strings.Contains(fmt.Sprint(notes), "carries no packets") || notes["/interface gre6 keepalive"] != "" || notes["/ip firewall mangle out-interface"] != "" {
 		t.Errorf("notes = %v", notes)
 	}
 	// validate says it per line, for both forms of route.
@@ -103,7 +103,7 @@ func TestRunningTunnelState(t *testing.T) {
 
 	// keepalive set (the default 10s,10 too): reported, the tunnel kept
 	// running.
-	run(t, r, "/interface eoip set gre-siteB keepalive=10s,10")
+	run(t, r, "/interface gre6 set gre-siteB keepalive=10s,10")
 	if n := fmt.Sprint(r.NotEnforced()); !strings.Contains(n, "keepalive=10s,10: the lab has no far end") {
 		t.Errorf("keepalive not reported: %s", n)
 	}
@@ -111,7 +111,7 @@ func TestRunningTunnelState(t *testing.T) {
 	// Negative controls: a disabled tunnel, and a VPN client, are not
 	// running: no link, nothing blackholed (a route whose next hop was in
 	// the tunnel's subnet stays, with an unreachable gateway: inactive).
-	run(t, r, `/interface eoip disable gre-siteB
+	run(t, r, `/interface gre6 disable gre-siteB
 /interface l2tp-client add connect-to=198.51.100.52 name=l2tp-out1 user=u password=p
 /ip route add dst-address=10.79.0.0/24 gateway=l2tp-out1`)
 	s = r.State()

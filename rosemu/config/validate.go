@@ -653,10 +653,12 @@ func storedIfArg(m *model, mn *menu, args []script.Arg) string {
 			if key == "gateway" {
 				one = gatewayIface(one)
 			}
-			// A GRE or IPIP tunnel is a link (iptunnel) for its
-			// addresses, routes and rules; a VLAN or bridge port on
-			// it has none (a TUN carries no frames).
-			if one != "" && isStoredInterface(m, one) && !(builtTunnel(m)(one) && mn.path != "interface vlan" && mn.path != "interface bridge port") {
+			// A GRE, IPIP or EoIP tunnel is a link (iptunnel) for
+			// its addresses, routes and rules; a VLAN on it has none
+			// (a TUN carries no frames; on EoIP's TAP rosemu builds
+			// none), nor a bridge port of GRE or IPIP; EoIP's TAP is
+			// a bridge port.
+			if one != "" && isStoredInterface(m, one) && !(builtTunnel(m)(one) && mn.path != "interface vlan" && (mn.path != "interface bridge port" || l2Tunnel(m)(one))) {
 				return key
 			}
 		}

@@ -1,7 +1,8 @@
-// Package iptunnel is rosemu's /interface gre and /interface ipip
-// service: for every enabled tunnel it runs a user-space tunnel
-// (rosemu/iptun) on the interface's TUN link, which the kernel package
-// made with the interface's addresses and routes. Its raw socket is the
+// Package iptunnel is rosemu's /interface gre, ipip and eoip service:
+// for every enabled tunnel it runs a user-space tunnel (rosemu/iptun) on
+// the interface's TUN link (a TAP for EoIP, possibly a bridge port),
+// which the kernel package made with the interface's addresses and
+// routes. Its raw socket is the
 // router's own, in the router's namespace, so the outer packets cross the
 // router's output and input chains as on RouterOS. Keepalive takes the
 // link's carrier away when it fails, so /interface shows the tunnel not
@@ -28,7 +29,7 @@ type Engine interface {
 	IPTunnels() []config.IPTunnel
 }
 
-// Manager runs one tunnel per enabled GRE or IPIP interface. Hand it to
+// Manager runs one tunnel per enabled GRE, IPIP or EoIP interface. Hand it to
 // config.Options.IPTunnels, then call Run with the router.
 type Manager struct {
 	Log *slog.Logger
@@ -85,7 +86,7 @@ func (m *Manager) Run(ctx context.Context, e Engine) error {
 			}
 		}
 		want := m.want.Get()
-		_ = guard.Do(m.Log, "GRE/IPIP", func() error { missing = m.sync(want, tuns); return nil })
+		_ = guard.Do(m.Log, "GRE/IPIP/EoIP", func() error { missing = m.sync(want, tuns); return nil })
 	}
 }
 
@@ -102,7 +103,7 @@ func (m *Manager) sync(want []config.IPTunnel, tuns map[string]*running) (missin
 			if r.cfg == w {
 				continue
 			}
-			// Another remote, local address or keepalive: a new tunnel
+			// Another remote, local address, tunnel id or keepalive: a new tunnel
 			// (and a fresh keepalive count).
 			r.tun.Close()
 			delete(tuns, w.Name)
@@ -119,7 +120,7 @@ func (m *Manager) sync(want []config.IPTunnel, tuns map[string]*running) (missin
 		if w.Kind == "ipip" {
 			proto = iptun.IPIP
 		}
-		t, err := iptun.Start(iptun.Config{Link: link, Proto: proto, Local: w.Local, Remote: w.Remote,
+		t, err := iptun.Start(iptun.Config{Link: link, Proto: proto, EoIP: w.Kind == "eoip", TunnelID: uint16(w.TunnelID), Local: w.Local, Remote: w.Remote,
 			Keepalive: w.Keepalive, Retries: w.Retries,
 			OnRunning: func(up bool) { log.Info("tunnel running changed by keepalive", "running", up) },
 			Logf:      func(f string, a ...any) { log.Info(fmt.Sprintf(f, a...)) }})
