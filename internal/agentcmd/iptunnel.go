@@ -15,15 +15,20 @@ import (
 	"github.com/vishvananda/netlink"
 )
 
-// A lab host's GRE or IPIP tunnel (labagent node --gre-* / --ipip-*): the
-// far site of a router's /interface gre or ipip. It runs in user space
-// (rosemu/iptun, the code rosemu's own tunnels run), as the lab's kernels
-// have no gre or ipip module, and answers the router's keepalives as
-// Linux and Cisco do (it routes them back).
+// A lab host's GRE, IPIP or EoIP tunnel (labagent node --gre-* /
+// --ipip-* / --eoip-*): the far site of a router's /interface gre, ipip
+// or eoip. It runs in user space (rosemu/iptun, the code rosemu's own
+// tunnels run), as the lab's kernels have no gre or ipip module, and
+// answers the router's GRE and IPIP keepalives as Linux and Cisco do (it
+// routes them back). EoIP's keepalive is not answered but sent by each
+// end, so the host sends its own, 10s,10 (RouterOS's default) unless
+// --eoip-keepalive says otherwise; its TAP carries the host's address
+// in the subnet of the router's bridge (layer 2 site to site).
 
 type ipTunFlags struct {
-	kind                                      string // "gre" or "ipip"
+	kind                                      string // "gre", "ipip" or "eoip"
 	local, remote, address, routes, keepalive string
+	tunnelID                                  int // EoIP's --eoip-tunnel-id
 }
 
 func (f *ipTunFlags) register(fs *flag.FlagSet) {
@@ -32,6 +37,11 @@ func (f *ipTunFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.local, k+"-local", "", k+": this host's outer `address` (default: the routing table's choice)")
 	fs.StringVar(&f.address, k+"-address", "", k+": this host's tunnel `address/len`")
 	fs.StringVar(&f.routes, k+"-routes", "", k+": comma-separated `prefixes` routed into the tunnel")
+	if k == "eoip" {
+		fs.IntVar(&f.tunnelID, k+"-tunnel-id", 0, k+": the tunnel's `id` (the router's tunnel-id, 0..65535)")
+		fs.StringVar(&f.keepalive, k+"-keepalive", "", k+": `interval,retries` of this host's own keepalives, which the router's tunnel needs to keep running (default 10s,10, RouterOS's; off: none)")
+		return
+	}
 	fs.StringVar(&f.keepalive, k+"-keepalive", "", k+": `interval,retries` of this host's own keepalives (default none; the router's are answered regardless)")
 }
 
@@ -45,7 +55,7 @@ type ipTunOptions struct {
 func (f *ipTunFlags) options() (o ipTunOptions, enabled bool, err error) {
 	k := f.kind
 	if f.remote == "" {
-		if f.local != "" || f.address != "" || f.routes != "" || f.keepalive != "" {
+		if f.local != "" || f.address != "" || f.routes != "" || f.keepalive != "" || f.tunnelID != 0 {
 			return o, false, fmt.Errorf("--%s-* flags without --%s-remote", k, k)
 		}
 		return o, false, nil
@@ -53,6 +63,18 @@ func (f *ipTunFlags) options() (o ipTunOptions, enabled bool, err error) {
 	o.cfg = iptun.Config{Link: k + "0", Proto: iptun.GRE}
 	if k == "ipip" {
 		o.cfg.Proto = iptun.IPIP
+	}
+	if k == "eoip" {
+		if f.tunnelID < 0 || f.tunnelID > 65535 {
+			return o, false, fmt.Errorf("--eoip-tunnel-id %d is not in 0..65535", f.tunnelID)
+		}
+		o.cfg.EoIP, o.cfg.TunnelID = true, uint16(f.tunnelID)
+		switch f.keepalive {
+		case "":
+			f.keepalive = "10s,10"
+		case "off":
+			f.keepalive = ""
+		}
 	}
 	if o.cfg.Remote, err = netip.ParseAddr(f.remote); err != nil || !o.cfg.Remote.Is4() {
 		return o, false, fmt.Errorf("--%s-remote %q is not an IPv4 address", k, f.remote)
@@ -90,10 +112,15 @@ func (f *ipTunFlags) options() (o ipTunOptions, enabled bool, err error) {
 // ipTunnels holds the host's tunnels for the life of the process.
 var ipTunnels []*iptun.Tunnel
 
-// startIPTunnel brings the tunnel up: its TUN link with the address and
-// the GRE or IPIP default mtu (1476, 1480), and the routes through it.
+// startIPTunnel brings the tunnel up: its TUN link (TAP for EoIP) with the
+// address and the GRE, IPIP or EoIP default mtu (1476, 1480, 1458), and
+// the routes through it.
 func startIPTunnel(o ipTunOptions, logf func(string, ...any)) error {
 	k := o.cfg.Proto.String()
+	mtu := 1500 - o.cfg.Proto.Overhead()
+	if o.cfg.EoIP {
+		k, mtu = "eoip", 1500-iptun.EoIPOverhead
+	}
 	o.cfg.Logf = func(f string, a ...any) { logf(k+": "+f, a...) }
 	t, err := iptun.Start(o.cfg)
 	if err != nil {
@@ -104,7 +131,7 @@ func startIPTunnel(o ipTunOptions, logf func(string, ...any)) error {
 		if err != nil {
 			return err
 		}
-		if err := h.LinkSetMTU(l, 1500-o.cfg.Proto.Overhead()); err != nil {
+		if err := h.LinkSetMTU(l, mtu); err != nil {
 			return err
 		}
 		if err := h.AddrAdd(l, &netlink.Addr{IPNet: &net.IPNet{IP: o.address.Addr().AsSlice(), Mask: net.CIDRMask(o.address.Bits(), 32)}}); err != nil {
@@ -126,6 +153,6 @@ func startIPTunnel(o ipTunOptions, logf func(string, ...any)) error {
 		return err
 	}
 	ipTunnels = append(ipTunnels, t)
-	logf("%s: %s %s up, remote %s, local %v, routes %v, keepalive %v,%d", k, o.cfg.Link, o.address, o.cfg.Remote, o.cfg.Local, o.routes, o.cfg.Keepalive, o.cfg.Retries)
+	logf("%s: %s %s up, remote %s, local %v, tunnel id %d, routes %v, keepalive %v,%d", k, o.cfg.Link, o.address, o.cfg.Remote, o.cfg.Local, o.cfg.TunnelID, o.routes, o.cfg.Keepalive, o.cfg.Retries)
 	return nil
 }

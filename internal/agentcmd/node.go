@@ -51,7 +51,7 @@ type nodeOptions struct {
 	wg         wgFlags    // the WireGuard tunnel's --wg-* flags
 	wgOpts     wgOptions
 	wgOn       bool
-	ipTuns     []*ipTunFlags // the GRE and IPIP tunnels' --gre-* and --ipip-* flags
+	ipTuns     []*ipTunFlags // the GRE, IPIP and EoIP tunnels' --gre-*, --ipip-* and --eoip-* flags
 	ipTunOpts  []ipTunOptions
 	routing    routingFlags // the node's OSPF and BGP (routing.go)
 	routingOn  bool
@@ -92,7 +92,7 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	o.pppoe.register(fs)
 	o.cloud.register(fs)
 	o.wg.register(fs)
-	o.ipTuns = []*ipTunFlags{{kind: "gre"}, {kind: "ipip"}}
+	o.ipTuns = []*ipTunFlags{{kind: "gre"}, {kind: "ipip"}, {kind: "eoip"}}
 	for _, f := range o.ipTuns {
 		f.register(fs)
 	}
