@@ -230,8 +230,34 @@ func Render(st *State) (string, error) {
 	renderMSSClamps(&b, st.MSSClamps)
 	renderTree(&b, st, mk)
 	renderHelpers(&b, st.Helpers)
+	renderEoIPNotrack(&b, st)
 	b.WriteString("}\n")
 	return b.String(), nil
+}
+
+// renderEoIPNotrack leaves the router's EoIP packets untracked while it
+// has an EoIP tunnel (a TAP TunLink). Linux's GRE tracker takes a GRE
+// version 1 packet for PPTP's and, as EoIP's (version 1, protocol 0x6400)
+// carries no PPP, gives it no connection: every EoIP packet would be
+// connection-state=invalid, and the defconf input rule "drop invalid"
+// would drop the far end's, which a RouterOS router with defconf takes
+// (an EoIP tunnel between defconf routers works). Untracked, they pass
+// defconf's "accept established,related,untracked", and a rule matching
+// protocol=gre still sees them. [verify] how RouterOS tracks EoIP: as
+// untracked, or as a connection (then a far end that speaks first would
+// be new, and dropped by defconf's "drop all not coming from LAN").
+func renderEoIPNotrack(b *strings.Builder, st *State) {
+	tap := false
+	for _, tl := range st.TunLinks {
+		tap = tap || tl.TAP
+	}
+	if !tap {
+		return
+	}
+	for _, hook := range []string{"prerouting", "output"} {
+		fmt.Fprintf(b, "\tchain eoip_%s {\n\t\ttype filter hook %s priority raw - 5; policy accept;\n", hook, hook)
+		fmt.Fprintf(b, "\t\tip protocol gre @th,0,32 0x20016400 notrack comment \"EoIP: Linux's GRE tracker has no connection for it\"\n\t}\n")
+	}
 }
 
 // addJumpedChains adds an empty chain for every chain a jump names that
