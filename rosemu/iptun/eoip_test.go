@@ -84,7 +84,7 @@ func eoipEnd(t *testing.T, ns string, c Config, addr string) *Tunnel {
 		if err := netlink.AddrAdd(l, a); err != nil {
 			t.Error(err)
 		}
-		if err := netlink.LinkSetMTU(l, 1500-EoIPOverhead+14); err != nil {
+		if err := netlink.LinkSetMTU(l, 1500-EoIPOverhead); err != nil {
 			t.Error(err)
 		}
 		if err := netlink.LinkSetUp(l); err != nil {

@@ -485,9 +485,13 @@ func (t *Tunnel) keepalive() {
 	// the remote when local-address is unset: asked in the tunnel's
 	// namespace, which this thread joins for good (it is not unlocked,
 	// so it ends with the goroutine).
-	runtime.LockOSThread()
-	if err := netns.Set(t.ns); err != nil {
-		t.cfg.Logf("tunnel %s: keepalive: join the namespace: %v", t.cfg.Link, err)
+	// EoIP's keepalive needs no source: it does not join (a lab node's
+	// agent may lack the right to, and logged that it could not).
+	if !t.cfg.EoIP {
+		runtime.LockOSThread()
+		if err := netns.Set(t.ns); err != nil {
+			t.cfg.Logf("tunnel %s: keepalive: join the namespace: %v", t.cfg.Link, err)
+		}
 	}
 	tick := time.NewTicker(t.cfg.Keepalive)
 	defer tick.Stop()
