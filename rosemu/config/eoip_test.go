@@ -50,6 +50,18 @@ func TestEoIPBuilt(t *testing.T) {
 			t.Errorf("validate lacks %q:\n%s", want, f)
 		}
 	}
+	// A multicast MAC (group bit) is no interface's own: not given to
+	// the kernel, and reported; a unicast one is not reported.
+	if n := fmt.Sprint(r.NotEnforced()); strings.Contains(n, "mac-address") {
+		t.Errorf("a unicast mac-address reported: %s", n)
+	}
+	run(t, r, "/interface eoip set eoip-tunnel1 mac-address=03:00:5E:00:E0:01")
+	if l := fmt.Sprint(r.State().TunLinks); !strings.Contains(l, "{eoip-tunnel1 1458 false false true }") {
+		t.Errorf("multicast mac-address: TUN links = %s, want no MAC", l)
+	}
+	if n := fmt.Sprint(r.NotEnforced()); !strings.Contains(n, "mac-address: 1 (a multicast MAC address") {
+		t.Errorf("multicast mac-address not reported: %s", n)
+	}
 	run(t, r, "/interface eoip disable eoip-tunnel1")
 	s = r.State()
 	if strings.Contains(fmt.Sprint(s.TunLinks), "eoip-tunnel1") || strings.Contains(fmt.Sprint(s.Bridges), "eoip-tunnel1") {

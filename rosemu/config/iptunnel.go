@@ -128,6 +128,11 @@ func init() {
 	// and nothing detects loops.
 	eoipMenu.prop("arp").notEnforced = "rosemu's EoIP link always answers ARP (arp=enabled)"
 	eoipMenu.prop("loop-protect").notEnforced = "rosemu runs no loop protection on the tunnel"
+	// A multicast MAC is no interface's own (Linux refuses it, as for a
+	// bridge's admin-mac): the TAP keeps the kernel's.
+	mac := eoipMenu.prop("mac-address")
+	mac.notEnforced = "a multicast MAC address (its first byte has the group bit set) cannot be an interface's own: rosemu's EoIP link keeps the MAC the kernel gave it, and the setting is stored"
+	mac.inert = func(p map[string]string) bool { return !groupMAC(p["mac-address"]) }
 	for _, m := range []*menu{greMenu, ipipMenu, eoipMenu} {
 		m.notEnforced = ""
 		for name, why := range map[string]string{

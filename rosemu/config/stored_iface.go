@@ -305,7 +305,10 @@ func tunnelLinks(m *model) []kernel.TunLink {
 					// EoIP carries Ethernet frames: a TAP, with
 					// the tunnel's mac-address (unset: the
 					// kernel's generated one).
-					tl.TAP, tl.MAC = true, it.props["mac-address"]
+					tl.TAP = true
+					if !groupMAC(it.props["mac-address"]) {
+						tl.MAC = it.props["mac-address"]
+					}
 				}
 				out = append(out, tl)
 			}

@@ -92,7 +92,9 @@ func (d *Dataplane) ensureTun(tl TunLink, l netlink.Link) (netlink.Link, error) 
 		if err != nil {
 			return nil, fmt.Errorf("set mac-address %q on %s: %w", tl.MAC, tl.Name, err)
 		}
-		if l.Attrs().HardwareAddr.String() != hw.String() {
+		// A multicast address is no interface's own: Linux refuses it
+		// (the configuration layer reports it and never passes one).
+		if hw[0]&1 == 0 && l.Attrs().HardwareAddr.String() != hw.String() {
 			if err := d.nl.LinkSetHardwareAddr(l, hw); err != nil {
 				return nil, fmt.Errorf("set mac-address %s on %s: %w", hw, tl.Name, err)
 			}
