@@ -334,8 +334,29 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	p.serviceAddressNotes()
 	p.cpePublicForwardNotes()
 	p.findPrivateWANs()
+	p.renameClashNote(f, keep)
 	p.render(f, keep)
 	return p, nil
+}
+
+// renameClashNote says which renames take a name another port still holds
+// at their line (D9: a swap or a shift of port names): the lab applies
+// them through temporary names (renameClashes), and an import of the file
+// line by line would not.
+func (p *Plan) renameClashNote(f *export.File, keep func(*export.Command) bool) {
+	_, lines := p.renameClashLines(f, keep)
+	if len(lines) == 0 {
+		return
+	}
+	var ls []string
+	for _, l := range lines {
+		ls = append(ls, strconv.Itoa(l))
+	}
+	what, verb := "line "+ls[0], "gives"
+	if len(ls) > 1 {
+		what, verb = "lines "+strings.Join(ls, ", "), "give"
+	}
+	p.Notes = append(p.Notes, fmt.Sprintf("%s %s a port a name another port still holds at that line (a swap or shift of port names): the router this export comes from has these names, so the lab first gives those other ports a temporary name and wires its hosts by the export's names; imported line by line onto a fresh router, such a rename is refused (\"already have interface with such name\")", what, verb))
 }
 
 // standInMembers puts the port --map names the WAN where the interface it

@@ -54,6 +54,17 @@ func (p *Plan) render(f *export.File, keep func(*export.Command) bool) {
 			emit(0, fmt.Sprintf("/interface ethernet set [ find default-name=%s ] name=%s", pt.Lab, export.Quote(pt.Name)))
 		}
 	}
+	// D9: ports renamed onto each other's names (ether1 named ether2 and
+	// ether2 named ether1, or a shift ether1→ether2→ether3): the export
+	// describes a router that has those names, but line by line each
+	// rename names a port that still holds the name, and the lab router
+	// refuses it as RouterOS does ("already have interface with such
+	// name"). The ports whose name a rename takes get a temporary name
+	// first, so that every rename of the export applies and the lab's
+	// ports are named as the user's router names them.
+	for _, lab := range p.renameClashes(f, keep) {
+		emit(0, fmt.Sprintf("/interface ethernet set [ find default-name=%s ] name=%s", lab, renameTemp(lab)))
+	}
 	// A PPP client names its PPP profile (profile=wan-up), and exports
 	// write /ppp profile after /interface: the router has both, but line
 	// by line the client would name a profile that does not exist yet.
@@ -159,6 +170,88 @@ func (p *Plan) renderOne(c *export.Command, emit func(int, string)) {
 	}
 	emit(c.Line, c.Text())
 }
+
+// renameClashes returns the lab ports that a kept rename of the export
+// (set [ find default-name=ether1 ] name=ether2) would find holding its new
+// name, each renamed itself by a later line of the export: the shift and
+// the swap of port names. A name that a port keeps (no later rename frees
+// it) is not in the list: RouterOS refuses that rename, and so does the
+// lab.
+func (p *Plan) renameClashes(f *export.File, keep func(*export.Command) bool) []string {
+	labs, _ := p.renameClashLines(f, keep)
+	return labs
+}
+
+// renameClashLines is renameClashes with the export's lines whose rename
+// takes a name another port holds at that line.
+func (p *Plan) renameClashLines(f *export.File, keep func(*export.Command) bool) ([]string, []int) {
+	type rename struct {
+		lab, name string
+		line      int
+	}
+	var renames []rename
+	for _, c := range f.Commands {
+		if !keep(c) || c.MenuPath() != "interface ethernet" || c.Verb != "set" {
+			continue
+		}
+		def, ok := c.FindArg("default-name")
+		name := c.Value("name")
+		if !ok || name == "" {
+			continue
+		}
+		for _, pt := range p.Ports {
+			if pt.DefaultName == def {
+				renames = append(renames, rename{pt.Lab, name, c.Line})
+			}
+		}
+	}
+	// cur is each renamed port's name as the lines apply, from its lab
+	// name (the prologue renames only ports the export does not).
+	cur := map[string]string{}
+	for _, r := range renames {
+		cur[r.lab] = r.lab
+	}
+	var out []string
+	var lines []int
+	// A lab port the export never names (the lab fills the numbers below
+	// its highest port: m7's ether3 when ether2 is renamed ether3) is not
+	// the user's port of that name: the export gives the name to another
+	// port, so the user's router has none of that name.
+	named := map[string]bool{}
+	for _, pt := range p.Ports {
+		named[pt.Lab] = true
+	}
+	for _, r := range renames {
+		if i, ok := etherIndex(r.name); ok && i <= p.PortCount() && !named[r.name] && !slices.Contains(out, r.name) {
+			out = append(out, r.name)
+			lines = append(lines, r.line)
+		}
+	}
+	for i, r := range renames {
+		for _, o := range renames {
+			lab := o.lab
+			if lab == r.lab || cur[lab] != r.name {
+				continue
+			}
+			later := false
+			for _, r2 := range renames[i+1:] {
+				later = later || r2.lab == lab
+			}
+			if later && !slices.Contains(out, lab) {
+				out = append(out, lab)
+				cur[lab] = renameTemp(lab)
+				lines = append(lines, r.line)
+			}
+		}
+		cur[r.lab] = r.name
+	}
+	slices.Sort(lines)
+	return out, slices.Compact(lines)
+}
+
+// renameTemp is the name a port holds until the export's own line renames
+// it (renameClashes): no export names an interface so.
+func renameTemp(lab string) string { return "chrlab-rename-" + lab }
 
 // renamesPort reports whether c is an /interface ethernet set line whose
 // port the lab gives another name, so that renderOne writes name=.

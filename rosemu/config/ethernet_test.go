@@ -159,3 +159,47 @@ func TestEthernetUnsetName(t *testing.T) {
 		t.Errorf("export after !name:\n%s", exp)
 	}
 }
+
+// TestEthernetRenameOrder (realcheck21 D9): a name must be unique at each
+// moment. A swap of ether1 and ether2 written as two renames is refused at
+// its first line, where ether2 still holds the name, with the position,
+// and nothing changes; through a temporary name it applies, and its
+// export, replayed on the router that has those names, sets each port to
+// the name it already has and applies too. RouterOS's manual does not
+// say so [verify]; rosemu refuses a taken name as the console does for
+// any interface ("already have interface with such name").
+func TestEthernetRenameOrder(t *testing.T) {
+	r := New(Options{Ports: ports})
+	before := body(r.Export())
+	_, err := r.Run(context.Background(), "/interface ethernet\nset [ find default-name=ether1 ] name=ether2\nset [ find default-name=ether2 ] name=ether1")
+	if err == nil || !strings.Contains(err.Error(), "already have interface with such name (line 2 column") {
+		t.Fatalf("the swap in two lines: %v, want a refusal of line 2", err)
+	}
+	if body(r.Export()) != before {
+		t.Errorf("the refused swap changed the model:\n%s", body(r.Export()))
+	}
+	run(t, r, `/interface ethernet
+set [ find default-name=ether2 ] name=tmp
+set [ find default-name=ether1 ] name=ether2
+set [ find default-name=ether2 ] name=ether1
+/ip address add address=192.168.10.1/24 interface=ether2`)
+	exp := body(r.Export())
+	for _, want := range []string{"set [ find default-name=ether1 ] name=ether2", "set [ find default-name=ether2 ] name=ether1", "interface=ether2 network=192.168.10.0"} {
+		if !strings.Contains(exp, want) {
+			t.Errorf("export lacks %q:\n%s", want, exp)
+		}
+	}
+	if s := r.State(); s.Addresses[0].Interface != "ether1" {
+		t.Errorf("the address named ether2 is on kernel port %s, want ether1", s.Addresses[0].Interface)
+	}
+	// The export's renames replay on the router they come from.
+	run(t, r, "/interface ethernet\nset [ find default-name=ether1 ] name=ether2\nset [ find default-name=ether2 ] name=ether1")
+	if got := body(r.Export()); got != exp {
+		t.Errorf("replay changed the router:\n%s\nwant\n%s", got, exp)
+	}
+	// Onto a fresh router, line by line, it is refused where it renames
+	// ether1 onto ether2.
+	if _, err := New(Options{Ports: ports}).Run(context.Background(), exp); err == nil || !strings.Contains(err.Error(), "already have interface with such name") {
+		t.Errorf("the export onto a fresh router: %v, want a refusal", err)
+	}
+}
