@@ -31,6 +31,31 @@ const dhcpPrefix = "dhcp:"
 // gateway is not on the subnet the router holds on its interface.
 const DHCPOffSubnet Cause = "the DHCP server hands out addresses or a gateway outside the subnet the router holds on its interface: its clients get an address and a gateway the router does not hold there, so they have no way out and no router DNS"
 
+// DHCPNoNetwork is the cause of a DHCP server whose pool no /ip
+// dhcp-server network holds: its leases carry no gateway and no DNS.
+const DHCPNoNetwork Cause = "the DHCP server has no /ip dhcp-server network for its pool: the gateway and DNS servers a lease carries come from that network, so its clients get an address with no way out and no DNS"
+
+// dhcpDNSFor is the DNS server the fix's network hands out: the router
+// itself when it answers its LAN's queries (allow-remote-requests=yes),
+// else the servers the router resolves through (/ip dns servers=), else
+// none.
+func (p *Plan) dhcpDNSFor(router netip.Addr) string {
+	keep := p.keeper(p.export)
+	servers := ""
+	for _, c := range p.export.Commands {
+		if !keep(c) || c.MenuPath() != "ip dns" || c.Verb != "set" {
+			continue
+		}
+		if c.Value("allow-remote-requests") == "yes" {
+			return router.String()
+		}
+		if v := c.Value("servers"); v != "" {
+			servers = v
+		}
+	}
+	return servers
+}
+
 // dhcpRange is one range of an /ip pool: lo-hi, or a single address.
 type dhcpRange struct{ lo, hi netip.Addr }
 
@@ -238,6 +263,36 @@ func (p *Plan) dhcpSubnet() ([]Finding, map[int]dhcpFix) {
 				np, _ = netip.ParsePrefix(n.Value("address"))
 				np = np.Masked()
 			}
+		}
+		if n == nil && len(outside) == 0 && !reported[srv.Line] {
+			// D8: no network holds the pool's addresses at all. The
+			// server leases them, but gateway and DNS servers come from
+			// the matching network only (DHCP page of the manual), so
+			// the clients get an address and no way out.
+			reported[srv.Line] = true
+			routerAddr := sub.Addr()
+			for _, s := range subs {
+				if s.Masked().Contains(first) {
+					routerAddr, sub = s.Addr(), s
+					break
+				}
+			}
+			dns := p.dhcpDNSFor(routerAddr)
+			detail := fmt.Sprintf("server %s on %s leases pool %s (%s), and no /ip dhcp-server network holds %s", export.Quote(name), iface, export.Quote(pc.Value("name")), pc.Value("ranges"), sub.Masked())
+			line := fmt.Sprintf("/ip dhcp-server network add address=%s gateway=%s", sub.Masked(), routerAddr)
+			if dns != "" {
+				line += " dns-server=" + dns
+			} else {
+				// A router that does not answer its LAN's queries is no
+				// DNS server to hand out, and turning its resolver on is
+				// a choice of the user's (an open resolver on a WAN with
+				// no input rule).
+				detail += "; the router answers no DNS query of its LAN (no allow-remote-requests=yes) and names no DNS server, so add dns-server= with a resolver the clients may use"
+			}
+			out = append(out, Finding{Forward: -1, Path: path, Cause: DHCPNoNetwork, Line: srv.Line, Rule: srv.Raw, Detail: detail})
+			fixes[srv.Line] = dhcpFix{"dhcp network for " + name, line}
+			disabledNotes(out[from:], fixes, off, srv.Line)
+			continue
 		}
 		if n == nil || reported[n.Line] {
 			disabledNotes(out[from:], fixes, off, srv.Line)

@@ -461,6 +461,11 @@ func (p *Plan) Propose(found []Finding) Fix {
 				methods["the DHCP server's pool and network on the interface's subnet"] = true
 				add(fl.key, string(f.Cause), fl.line)
 			}
+		case DHCPNoNetwork:
+			if fl, ok := p.dhcpFixFor(f.Line); ok {
+				methods["a DHCP network for the server's pool"] = true
+				add(fl.key, string(f.Cause), fl.line)
+			}
 		case AddressOnBridgePort:
 			// The segment of the finding's address line: a router
 			// finding has no forward, and two addresses on ports of one
