@@ -21,12 +21,14 @@ func (p *Plan) Summary(w io.Writer) {
 		fmt.Fprint(w, ")")
 	}
 	fmt.Fprintln(w)
+	// Names are quoted as RouterOS writes them: a port named "ether2 "
+	// (trailing space) read "ether2 →ether2" (realcheck21 D7d).
 	var ports []string
 	for _, pt := range p.Ports {
 		if pt.Name == pt.Lab {
-			ports = append(ports, pt.Name)
+			ports = append(ports, export.Quote(pt.Name))
 		} else {
-			ports = append(ports, pt.Name+"→"+pt.Lab)
+			ports = append(ports, export.Quote(pt.Name)+"→"+pt.Lab)
 		}
 	}
 	fmt.Fprintf(w, "ports: %s\n", strings.Join(ports, " "))
@@ -38,10 +40,10 @@ func (p *Plan) Summary(w io.Writer) {
 		if x.VLAN > 0 {
 			a += fmt.Sprintf(" in VLAN %d", x.VLAN)
 		}
-		fmt.Fprintf(w, "WAN: %s on %s, %s%s (%s)\n", x.Interface, x.Port, x.Kind, a, x.Why)
+		fmt.Fprintf(w, "WAN: %s on %s, %s%s (%s)\n", export.Quote(x.Interface), export.Quote(x.Port), x.Kind, a, x.Why)
 	}
 	for _, s := range p.Segments {
-		fmt.Fprintf(w, "LAN: %s %s (%s)\n", s.Interface, s.Prefix, s.hostPlace())
+		fmt.Fprintf(w, "LAN: %s %s (%s)\n", export.Quote(s.Interface), s.Prefix, s.hostPlace())
 	}
 	if len(p.Forwards) == 0 && !p.isGateway() {
 		// The lab does not probe a non-gateway's services from its
@@ -151,9 +153,9 @@ func (s Segment) hostPlace() string {
 	case s.Port == "":
 		return "no port a lab host can reach it on: no lab host"
 	case s.Tagged:
-		return fmt.Sprintf("host on %s, tagged in VLAN %d", s.Port, s.VLAN)
+		return fmt.Sprintf("host on %s, tagged in VLAN %d", export.Quote(s.Port), s.VLAN)
 	}
-	return "host on " + s.Port
+	return "host on " + export.Quote(s.Port)
 }
 
 // countLines is "1 line" or "n lines".
