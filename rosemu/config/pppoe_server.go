@@ -46,6 +46,8 @@ const (
 	pppSrvRouteID    = 0x79000000
 	pppSrvIfaceID    = 0x7a000000
 	pppSrvListID     = 0x7b000000
+	pppSrvQueueID    = 0x7c000000
+	pppSrvSRouteID   = 0x7d000000
 )
 
 // PPPoEServer is one /interface pppoe-server server entry as the service
@@ -277,6 +279,7 @@ func (r *Router) PPPoELogin(serverID, user string, proves func(secret string) bo
 		"~change-tcp-mss": yesNoWord(clampsOf(r.m, layers[1:])),
 		"~interface-list": layered(layers[1:], "interface-list"),
 		"~on-up":          layered(layers[1:], "on-up"), "~on-down": layered(layers[1:], "on-down"),
+		"~rate-limit": layered(layers[1:], "rate-limit"), "~routes": secret.props["routes"],
 		"~since": strconv.FormatInt(time.Now().Unix(), 10),
 	}
 	setTableItem(r.m, pppActiveTable, &item{id: id, props: props})
@@ -297,13 +300,22 @@ type PPPSession struct {
 	User, Interface, CallerID, Service string
 	Local, Remote                      netip.Addr
 	OnUp, OnDown                       string
+	// Routed are the destinations of the secret's routes: the
+	// addresses the client routes behind it, which may send through the
+	// session since the router routes them back by it.
+	Routed []netip.Prefix
 }
 
 func pppSessionOf(a *item) PPPSession {
 	l, _ := netip.ParseAddr(a.props["~local"])
 	rm, _ := netip.ParseAddr(a.props["address"])
-	return PPPSession{User: a.props["name"], Interface: a.props["~interface"], CallerID: a.props["caller-id"],
+	s := PPPSession{User: a.props["name"], Interface: a.props["~interface"], CallerID: a.props["caller-id"],
 		Local: l, Remote: rm, OnUp: a.props["~on-up"], OnDown: a.props["~on-down"]}
+	rs, _ := parsePPPRoutes(a.props["~routes"])
+	for _, r := range rs {
+		s.Routed = append(s.Routed, r.dst)
+	}
+	return s
 }
 
 // PPPoESessionUp brings the session with id up once its interface exists
@@ -432,7 +444,7 @@ func (t *tx) pppServerRoutes() []*item {
 			"dst-address": a.props["address"] + "/32", "gateway": a.props["~interface"], "distance": "0",
 		}})
 	}
-	return out
+	return append(out, pppSecretRoutes(t.m)...)
 }
 
 // pppServerIfaces are the dynamic /interface items of up sessions that
@@ -500,8 +512,8 @@ func pppActiveStatus(_ *tx, it *item) []Prop {
 // The settings of the PPP menus the PPPoE server applies; the others are
 // stored and each reports why.
 const (
-	pppProfileStored = "rosemu's PPP sessions apply a profile's addresses, DNS servers, only-one, address and interface lists, change-tcp-mss and scripts; this setting is stored"
-	pppSecretStored  = "rosemu's PPPoE server applies a secret's password, service, profile, addresses and caller-id; this setting is stored"
+	pppProfileStored = "rosemu's PPP sessions apply a profile's addresses, DNS servers, only-one, address and interface lists, change-tcp-mss, rate-limit and scripts; this setting is stored"
+	pppSecretStored  = "rosemu's PPPoE server applies a secret's password, service, profile, addresses, routes and caller-id; this setting is stored"
 	pppoeSrvStored   = "rosemu's PPPoE server does not apply this setting: it is stored"
 )
 
@@ -509,13 +521,23 @@ func init() {
 	for _, p := range pppProfileMenu.props {
 		switch p.name {
 		case "name", "local-address", "remote-address", "dns-server", "only-one", "address-list", "interface-list", "on-up", "on-down", "comment", "change-tcp-mss":
+		case "rate-limit":
+			// The rates and bursts make the session's queue
+			// (pppQueueItems); a priority and minimum rates after them
+			// are stored.
+			p.parse = pPPPRateLimit
+			p.notEnforced = "rosemu limits the session by the rates and bursts (the first four fields) in its dynamic simple queue; the priority and minimum rates after them are stored, not applied"
+			p.inert = func(props map[string]string) bool { return len(strings.Fields(props["rate-limit"])) <= 4 }
 		default:
 			p.notEnforced = pppProfileStored
 		}
 	}
 	for _, p := range pppSecretMenu.props {
+		if p.name == "routes" {
+			p.parse = pPPPRoutes
+		}
 		switch p.name {
-		case "remote-ipv6-prefix", "routes", "ipv6-routes", "limit-bytes-in", "limit-bytes-out":
+		case "remote-ipv6-prefix", "ipv6-routes", "limit-bytes-in", "limit-bytes-out":
 			p.notEnforced = pppSecretStored
 		}
 	}

@@ -677,6 +677,7 @@ func leaseQueues(m *model) (first, last []kernel.SimpleQueue) {
 // order, the leases' dynamic ones among them.
 func simpleQueues(m *model) []kernel.SimpleQueue {
 	first, last := leaseQueues(m)
+	first = append(first, pppKernelQueues(m)...)
 	return append(append(first, configuredQueues(m)...), last...)
 }
 

@@ -140,8 +140,10 @@ func (t *tx) view(m *menu) []*item {
 		return append(append(append(append(append([]*item(nil), items...), t.fqdnChildren(addressListTable)...), t.leaseListItems()...), t.pppListItems()...), t.kernelListItems()...)
 	case "log":
 		return t.logItems()
+	case "queue simple":
+		return append(pppQueueItems(t.m), items...)
 	case "ip route":
-		out := append(append(append(append([]*item(nil), items...), t.dhcpRoutes()...), t.pppoeRoutes()...), t.dynRoutes()...)
+		out := append(append(append(append(append([]*item(nil), items...), t.dhcpRoutes()...), t.pppoeRoutes()...), pppSecretRoutes(t.m)...), t.dynRoutes()...)
 		for _, a := range t.view(menuByPath("ip address")) {
 			if a.disabled() {
 				continue

@@ -247,14 +247,23 @@ func (m *Manager) carry(ctx context.Context, e Engine, c *pppoe.Conn, g config.P
 		case <-stop:
 		}
 	}()
-	// Only the client's own address may enter through its session, as
-	// RouterOS's PPP interface routes nothing else back.
+	// Only the client's own address, and the subnets its secret's routes
+	// send through the session, may enter through it, as RouterOS's PPP
+	// interface routes nothing else back.
 	allow := func(p []byte) bool {
 		if len(p) < 20 {
 			return false
 		}
 		src, _ := netip.AddrFromSlice(p[12:16])
-		return src == s.Remote
+		if src == s.Remote {
+			return true
+		}
+		for _, r := range s.Routed {
+			if r.Contains(src) {
+				return true
+			}
+		}
+		return false
 	}
 	err = pppoe.Pump(c, tun, allow)
 	close(stop)

@@ -1,0 +1,121 @@
+package config
+
+import (
+	"context"
+	"net/netip"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chrlab/chrlab/rosemu/kernel"
+)
+
+const pppExtrasConfig = `/ppp profile add name=plan-2M local-address=10.77.0.1 rate-limit="2M/4M 3M/6M 1M/2M 8s/8s"
+/ppp profile add name=flat local-address=10.77.0.1
+/ppp secret add name=alice password=a1 profile=plan-2M remote-address=10.77.0.50 routes="10.99.0.0/24 10.77.0.50 1,10.98.0.0/16"
+/ppp secret add name=bob password=b2 profile=flat remote-address=10.77.0.60
+/interface pppoe-server server add interface=ether2 service-name=isp default-profile=flat disabled=no
+`
+
+// srvSessionUp logs user in on the router's only PPPoE server and brings the
+// session up.
+func srvSessionUp(t *testing.T, r *Router, user, pass string) string {
+	t.Helper()
+	srv := r.PPPoEServers()
+	g, err := r.PPPoELogin(srv[0].ID, user, knows(pass), "02:00:00:00:00:0a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.PPPoESessionUp(g.ID, 1480); err != nil {
+		t.Fatal(err)
+	}
+	return g.ID
+}
+
+// TestPPPRateLimitQueue: a profile's rate-limit is a dynamic simple queue
+// of the session's interface while it is up (rx = upload, tx = download,
+// the bursts after them), shown by /queue simple print; a session of a
+// profile without one has none (the control), and the queue goes with
+// the session.
+func TestPPPRateLimitQueue(t *testing.T) {
+	k := &fakeKernel{}
+	r := New(Options{Ports: ports, Kernel: k, PPPoEServer: &recordingPPPoEServer{}})
+	run(t, r, pppExtrasConfig)
+	if len(r.State().Queues) != 0 {
+		t.Fatalf("queues before any session: %+v", r.State().Queues)
+	}
+	srvSessionUp(t, r, "bob", "b2")
+	if q := r.State().Queues; len(q) != 0 {
+		t.Errorf("a session without rate-limit made queues %+v", q)
+	}
+	id := srvSessionUp(t, r, "alice", "a1")
+	want := kernel.SimpleQueue{Name: "<pppoe-alice>", Interfaces: []string{"<pppoe-alice>"}, Upload: 2e6, Download: 4e6,
+		UploadBurst:   kernel.Burst{Limit: 3e6, Threshold: 1e6, Time: 8 * time.Second},
+		DownloadBurst: kernel.Burst{Limit: 6e6, Threshold: 2e6, Time: 8 * time.Second}}
+	if q := r.State().Queues; len(q) != 1 || q[0].Name != want.Name || !slices.Equal(q[0].Interfaces, want.Interfaces) ||
+		q[0].Upload != want.Upload || q[0].Download != want.Download || q[0].UploadBurst != want.UploadBurst || q[0].DownloadBurst != want.DownloadBurst {
+		t.Fatalf("queues = %+v, want %+v", q, want)
+	}
+	out := run(t, r, "/queue simple print")
+	if !strings.Contains(out, "<pppoe-alice>") || !strings.Contains(out, "2M/4M") {
+		t.Errorf("/queue simple print:\n%s", out)
+	}
+	if got := run(t, r, `:put [/queue simple get [find name="<pppoe-alice>"] dynamic]`); got != "true\n" {
+		t.Errorf("dynamic = %q", got)
+	}
+	if _, ok := r.PPPoESessionDown(id, ""); !ok {
+		t.Fatal("session down")
+	}
+	if q := r.State().Queues; len(q) != 0 {
+		t.Errorf("queues after the session ended: %+v", q)
+	}
+	if out := run(t, r, "/queue simple print"); strings.Contains(out, "pppoe-alice") {
+		t.Errorf("/queue simple print after the session:\n%s", out)
+	}
+}
+
+// TestPPPRateLimitDefaults: one rate is both directions; a burst rate
+// without threshold and time takes the rate and 1s (PPP AAA page).
+func TestPPPRateLimitDefaults(t *testing.T) {
+	up, down, ub, db, ok := pppRateQueue("1M 2M")
+	if !ok || up != 1e6 || down != 1e6 || ub != (kernel.Burst{Limit: 2e6, Threshold: 1e6, Time: time.Second}) || db != ub {
+		t.Errorf("1M 2M: %d %d %+v %+v %v", up, down, ub, db, ok)
+	}
+	if _, _, _, _, ok := pppRateQueue("0/0"); ok {
+		t.Error("0/0 limits nothing, want no queue")
+	}
+}
+
+// TestPPPSecretRoutes: the secret's routes are routes of the kernel while
+// the session is up, with the metric as distance and the session's
+// interface where no gateway is given; they go with the session, and a
+// bad value is refused.
+func TestPPPSecretRoutes(t *testing.T) {
+	r := New(Options{Ports: ports, Kernel: &fakeKernel{}, PPPoEServer: &recordingPPPoEServer{}})
+	run(t, r, pppExtrasConfig)
+	has := func(dst, gw string, d int) bool {
+		return slices.ContainsFunc(r.State().Routes, func(kr kernel.Route) bool {
+			return kr.Dst == netip.MustParsePrefix(dst) && kr.Gateway == gw && kr.Distance == d
+		})
+	}
+	if has("10.99.0.0/24", "10.77.0.50", 1) {
+		t.Fatal("route before the session")
+	}
+	id := srvSessionUp(t, r, "alice", "a1")
+	if !has("10.99.0.0/24", "10.77.0.50", 1) || !has("10.98.0.0/16", "<pppoe-alice>", 1) {
+		t.Errorf("routes = %+v", r.State().Routes)
+	}
+	if got := run(t, r, `:put [/ip route get [find dst-address=10.99.0.0/24] dynamic]`); got != "true\n" {
+		t.Errorf("dynamic = %q", got)
+	}
+	r.PPPoESessionDown(id, "")
+	if has("10.99.0.0/24", "10.77.0.50", 1) {
+		t.Error("route stayed after the session ended")
+	}
+	for _, bad := range []string{`"10.99.0.0/24 nogw 1"`, `"10.99.0.0/24 10.77.0.50 1 extra"`, `"banana"`} {
+		if _, err := r.Run(context.Background(), "/ppp secret set alice routes="+bad); err == nil {
+			t.Errorf("routes=%s accepted", bad)
+		}
+	}
+}
