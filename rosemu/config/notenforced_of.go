@@ -1,6 +1,7 @@
 package config
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -35,6 +36,77 @@ func (r *Router) ItemNotEnforced(path, id string) []NotEnforcedItem {
 	}
 	return out
 }
+
+// vpnListeners are the ports of the enabled VPN servers, which RouterOS
+// listens on: L2TP on UDP 1701 and, with use-ipsec, IKE on UDP 500 and
+// 4500 (L2TP page, https://help.mikrotik.com/docs/display/ROS/L2TP); IKE
+// too for an enabled /ip ipsec peer (IPsec page,
+// https://help.mikrotik.com/docs/display/ROS/IPsec; its port=, 500 by
+// default, and NAT-T's 4500); PPTP on TCP 1723 (PPTP page), SSTP on its
+// port= (443, SSTP page), OpenVPN on its port= (1194) over its protocol=
+// (tcp; udp from 7, OpenVPN page). rosemu binds a socket there that runs
+// no protocol (rosemu/service/vpnports), so a probe sees a listening port
+// as on RouterOS, and the server itself stays stored: the Reason says so.
+func vpnListeners(m *model, version string) []StoredListener {
+	var out []StoredListener
+	add := func(path, proto string, port int) {
+		if port > 0 && !slices.ContainsFunc(out, func(l StoredListener) bool { return l.Proto == proto && l.Port == port }) {
+			out = append(out, StoredListener{Path: path, Proto: proto, Port: port, Last: port, Reason: vpnListenReason})
+		}
+	}
+	port := func(props map[string]string, def int) int {
+		if n, err := strconv.Atoi(props["port"]); err == nil {
+			return n
+		}
+		return def
+	}
+	enabled := func(it *item) bool {
+		// The 7.17 list form: a server is disabled unless disabled=no.
+		return it.props["enabled"] == "yes" || it.props["name"] != "" && versionAtLeast(version, 7, 17) && it.props["disabled"] == "no"
+	}
+	for _, it := range m.tables["interface l2tp-server server"] {
+		if enabled(it) {
+			add("/interface l2tp-server server", "udp", 1701)
+			if v := it.props["use-ipsec"]; v == "yes" || v == "required" {
+				add("/interface l2tp-server server", "udp", 500)
+				add("/interface l2tp-server server", "udp", 4500)
+			}
+		}
+	}
+	for _, it := range m.tables["ip ipsec peer"] {
+		if !it.disabled() {
+			add("/ip ipsec peer", "udp", port(it.props, 500))
+			add("/ip ipsec peer", "udp", 4500)
+		}
+	}
+	for _, it := range m.tables["interface pptp-server server"] {
+		if enabled(it) {
+			add("/interface pptp-server server", "tcp", 1723)
+		}
+	}
+	for _, it := range m.tables["interface sstp-server server"] {
+		if enabled(it) {
+			add("/interface sstp-server server", "tcp", port(it.props, 443))
+		}
+	}
+	for _, it := range m.tables["interface ovpn-server server"] {
+		if enabled(it) {
+			add("/interface ovpn-server server", orDefault(it.props["protocol"], "tcp"), port(it.props, 1194))
+		}
+	}
+	return out
+}
+
+// VPNListeners are the ports rosemu listens on for the enabled VPN
+// servers, which it stores without running (vpnListeners).
+func (r *Router) VPNListeners() []StoredListener {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return vpnListeners(r.m, r.opts.Version)
+}
+
+// vpnListenReason is what a probe of a VPN server's port meets.
+const vpnListenReason = "rosemu listens on the port (a TCP connection is accepted and held, a UDP datagram gets no answer, as a server that ignores what is not its protocol) but runs no VPN server there: no tunnel or PPP session is made"
 
 // StoredListener is a port on which RouterOS would run a server that the
 // configuration enables and the emulator only stores: nothing listens
@@ -91,5 +163,5 @@ func (r *Router) StoredListeners() []StoredListener {
 			}
 		}
 	}
-	return out
+	return append(out, vpnListeners(r.m, r.opts.Version)...)
 }

@@ -15,7 +15,7 @@ import (
 
 const (
 	ipsecReason = "rosemu has no IPsec: profiles, peers, identities and policies are stored, no security association is made"
-	pppReason   = "rosemu's only PPP server is PPPoE's: this server is stored and accepts no connections"
+	pppReason   = "rosemu's only PPP server is PPPoE's: this server is stored and makes no tunnel (an enabled one has its port bound: a connection is held, a datagram ignored)"
 )
 
 // pWGKey is a WireGuard key: 32 bytes in standard base64.

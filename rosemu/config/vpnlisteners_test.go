@@ -1,0 +1,60 @@
+package config
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+)
+
+// TestVPNListeners: each enabled VPN server gives its port (L2TP 1701 and
+// IKE with use-ipsec, an IPsec peer's IKE, PPTP 1723, SSTP's and
+// OpenVPN's port= and protocol=); disabled servers give none (the
+// control), and StoredListeners carries them for the step tie.
+func TestVPNListeners(t *testing.T) {
+	got := func(r *Router) []string {
+		var out []string
+		for _, l := range r.VPNListeners() {
+			out = append(out, fmt.Sprintf("%s %s/%d", l.Path, l.Proto, l.Port))
+		}
+		slices.Sort(out)
+		return out
+	}
+	r := New(Options{Ports: ports, Kernel: &fakeKernel{}, Version: "7.16.2"})
+	if l := got(r); len(l) != 0 {
+		t.Fatalf("defaults listen on %v", l)
+	}
+	run(t, r, `/interface pptp-server server set enabled=no
+/interface l2tp-server server set enabled=yes use-ipsec=yes
+/interface sstp-server server set enabled=yes port=8443
+/interface ovpn-server server set enabled=yes protocol=udp port=1195
+/ip ipsec peer add address=198.51.100.9/32 name=p1`)
+	want := []string{
+		"/interface l2tp-server server udp/1701", "/interface l2tp-server server udp/4500", "/interface l2tp-server server udp/500",
+		"/interface ovpn-server server udp/1195", "/interface sstp-server server tcp/8443",
+	}
+	if l := got(r); !slices.Equal(l, want) {
+		t.Errorf("listeners = %v, want %v", l, want)
+	}
+	run(t, r, `/interface l2tp-server server set use-ipsec=no
+/ip ipsec peer disable p1
+/interface pptp-server server set enabled=yes
+/interface sstp-server server set enabled=no`)
+	want = []string{"/interface l2tp-server server udp/1701", "/interface ovpn-server server udp/1195", "/interface pptp-server server tcp/1723"}
+	if l := got(r); !slices.Equal(l, want) {
+		t.Errorf("listeners = %v, want %v", l, want)
+	}
+	if !slices.ContainsFunc(r.StoredListeners(), func(l StoredListener) bool { return l.Port == 1723 && l.Proto == "tcp" }) {
+		t.Errorf("StoredListeners = %+v, want PPTP's", r.StoredListeners())
+	}
+
+	// 7.17's list of OpenVPN servers: one is enabled by disabled=no.
+	r = New(Options{Ports: ports, Kernel: &fakeKernel{}, Version: "7.18"})
+	run(t, r, `/interface ovpn-server server add name=ovpn-server1 mac-address=02:00:00:00:00:01`)
+	if l := got(r); len(l) != 0 {
+		t.Errorf("a new (disabled) OpenVPN server listens: %v", l)
+	}
+	run(t, r, `/interface ovpn-server server set ovpn-server1 disabled=no`)
+	if l := got(r); !slices.Equal(l, []string{"/interface ovpn-server server tcp/1194"}) {
+		t.Errorf("listeners = %v", l)
+	}
+}
