@@ -46,6 +46,12 @@ func (r *Router) NotEnforced() []NotEnforcedItem {
 		if m.readOnly {
 			continue
 		}
+		// An alias of another menu's table (RouterOS 6.43's /ip ipsec
+		// peer profile for /ip ipsec profile) holds the same items: they
+		// are counted once, under the menu that owns the table.
+		if m.tableName() != m.path && menuByPath(m.tableName()) != nil {
+			continue
+		}
 		items := r.m.tables[m.tableName()]
 		if m.notEnforced != "" {
 			if m.idle != nil && m.idle(r.m) {

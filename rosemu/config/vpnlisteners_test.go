@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -56,5 +57,24 @@ func TestVPNListeners(t *testing.T) {
 	run(t, r, `/interface ovpn-server server set ovpn-server1 disabled=no`)
 	if l := got(r); !slices.Equal(l, []string{"/interface ovpn-server server tcp/1194"}) {
 		t.Errorf("listeners = %v", l)
+	}
+}
+
+// TestIPsecProfileCountedOnce: one /ip ipsec profile is one not-enforced
+// entry, not a second under the 6.43 alias /ip ipsec peer profile (D4);
+// the control is the profile's own entry.
+func TestIPsecProfileCountedOnce(t *testing.T) {
+	for _, v := range []string{"7.16.2", "6.49.18"} {
+		r := New(Options{Ports: ports, Kernel: &fakeKernel{}, Version: v})
+		run(t, r, `/ip ipsec profile add name=p2 enc-algorithm=aes-256`)
+		var paths []string
+		for _, n := range r.NotEnforced() {
+			if strings.Contains(n.Path, "ipsec") && strings.Contains(n.Path, "profile") {
+				paths = append(paths, n.Path)
+			}
+		}
+		if !slices.Equal(paths, []string{"/ip ipsec profile"}) {
+			t.Errorf("%s: not-enforced ipsec profile entries %v, want [/ip ipsec profile]", v, paths)
+		}
 	}
 }
