@@ -256,7 +256,7 @@ func renderEoIPNotrack(b *strings.Builder, st *State) {
 	}
 	for _, hook := range []string{"prerouting", "output"} {
 		fmt.Fprintf(b, "\tchain eoip_%s {\n\t\ttype filter hook %s priority raw - 5; policy accept;\n", hook, hook)
-		fmt.Fprintf(b, "\t\tip protocol gre @th,0,32 0x20016400 notrack comment \"EoIP: Linux's GRE tracker has no connection for it\"\n\t}\n")
+		fmt.Fprintf(b, "\t\tip protocol 47 @th,0,32 0x20016400 notrack comment \"EoIP: Linux's GRE tracker has no connection for it\"\n\t}\n")
 	}
 }
 

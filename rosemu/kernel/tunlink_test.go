@@ -140,7 +140,7 @@ func TestEoIPNotrackRender(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, hook := range []string{"prerouting", "output"} {
-		want := "chain eoip_" + hook + " {\n\t\ttype filter hook " + hook + " priority raw - 5; policy accept;\n\t\tip protocol gre @th,0,32 0x20016400 notrack"
+		want := "chain eoip_" + hook + " {\n\t\ttype filter hook " + hook + " priority raw - 5; policy accept;\n\t\tip protocol 47 @th,0,32 0x20016400 notrack"
 		if !strings.Contains(out, want) {
 			t.Errorf("no EoIP notrack at %s:\n%s", hook, out)
 		}
