@@ -121,11 +121,28 @@ func (t *tx) connectedIface(a netip.Addr) string {
 		if err != nil {
 			continue
 		}
-		if (p.Bits() < 32 && p.Masked().Contains(a)) || ad.props["network"] == a.String() && p.Bits() == 32 {
+		if (p.Bits() < 32 && p.Masked().Contains(a)) || ptpPeer(ad) == a {
 			return ad.props["interface"]
 		}
 	}
 	return ""
+}
+
+// ptpPeer is the far end of a point-to-point address: RouterOS's network=
+// of a /32 address that is not the address itself ("For point-to-point
+// links it should be the address of the remote end", the IP Addressing
+// page of the manual; only a /32's network is configurable, Manual:IP/
+// Address on the wiki). Invalid for any other address.
+func ptpPeer(ad *item) netip.Addr {
+	p, err := netip.ParsePrefix(ad.props["address"])
+	if err != nil || !p.Addr().Is4() || p.Bits() != 32 {
+		return netip.Addr{}
+	}
+	n, err := netip.ParseAddr(ad.props["network"])
+	if err != nil || !n.Is4() || n == p.Addr() {
+		return netip.Addr{}
+	}
+	return n
 }
 
 // routerAddresses are the router's address items: the configured ones

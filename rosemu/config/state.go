@@ -42,7 +42,7 @@ func buildState(t *tx, _ []string) *kernel.State {
 		if err != nil {
 			continue
 		}
-		s.Addresses = append(s.Addresses, kernel.Address{Prefix: p, Interface: a.props["interface"]})
+		s.Addresses = append(s.Addresses, kernel.Address{Prefix: p, Interface: a.props["interface"], Peer: ptpPeer(a)})
 	}
 	for _, n := range t.m.tables["ip arp"] {
 		a, err := netip.ParseAddr(n.props["address"])

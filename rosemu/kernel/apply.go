@@ -267,6 +267,18 @@ func (d *Dataplane) syncAddresses(st *State, undo *[]func() error) error {
 		want[loopback] = map[netip.Prefix]bool{netip.MustParsePrefix("127.0.0.1/8"): true}
 		names = append(names, loopback)
 	}
+	// The point-to-point peers the addresses must have: an address whose
+	// peer changed (or that gained or lost one) is removed and added
+	// again, as its prefix alone does not tell them apart.
+	peers := map[string]map[netip.Prefix]netip.Addr{}
+	for _, a := range st.Addresses {
+		if a.Peer.IsValid() && a.Peer.Is4() {
+			if peers[a.Interface] == nil {
+				peers[a.Interface] = map[netip.Prefix]netip.Addr{}
+			}
+			peers[a.Interface][a.Prefix] = a.Peer
+		}
+	}
 	links := map[string]netlink.Link{}
 	have := map[string]map[netip.Prefix]netlink.Addr{}
 	for _, n := range names {
@@ -289,15 +301,16 @@ func (d *Dataplane) syncAddresses(st *State, undo *[]func() error) error {
 	for _, n := range names {
 		l := links[n]
 		for _, p := range sortedPrefixes(have[n]) {
-			if want[n][p] {
+			a := have[n][p]
+			if want[n][p] && addrPeer(a) == peers[n][p] {
 				continue
 			}
-			a := have[n][p]
 			if err := d.nl.AddrDel(l, &a); err != nil {
 				return fmt.Errorf("remove address %s from interface %s: %w", p, n, err)
 			}
+			delete(have[n], p)
 			*undo = append(*undo, func() error {
-				a := netlink.Addr{IPNet: a.IPNet, Broadcast: a.Broadcast}
+				a := netlink.Addr{IPNet: a.IPNet, Broadcast: a.Broadcast, Peer: a.Peer}
 				return d.nl.AddrAdd(l, &a)
 			})
 		}
@@ -315,6 +328,13 @@ func (d *Dataplane) syncAddresses(st *State, undo *[]func() error) error {
 			// A nil broadcast makes netlink compute it, so the subnet's
 			// broadcast address is of type broadcast as on RouterOS.
 			a := &netlink.Addr{IPNet: prefixIPNet(p)}
+			if peer := peers[n][p]; peer.IsValid() {
+				// ip addr add 1.1.1.1 peer 2.2.2.2/32: the kernel adds
+				// the link route to the peer, which the default route
+				// by it needs (without it the route is refused as
+				// unreachable and the WAN carries nothing).
+				a.Peer = prefixIPNet(netip.PrefixFrom(peer, 32))
+			}
 			if err := d.nl.AddrAdd(l, a); err != nil {
 				return fmt.Errorf("add address %s to interface %s: %w", p, n, err)
 			}
@@ -322,6 +342,19 @@ func (d *Dataplane) syncAddresses(st *State, undo *[]func() error) error {
 		}
 	}
 	return nil
+}
+
+// addrPeer is the point-to-point peer of a kernel address, invalid for
+// an ordinary one (the kernel reports its own address as IFA_ADDRESS).
+func addrPeer(a netlink.Addr) netip.Addr {
+	if a.Peer == nil || a.IPNet == nil || a.Peer.IP.Equal(a.IPNet.IP) {
+		return netip.Addr{}
+	}
+	p, ok := netip.AddrFromSlice(a.Peer.IP.To4())
+	if !ok {
+		return netip.Addr{}
+	}
+	return p
 }
 
 // loopback is the namespace's loopback link, RouterOS 7's lo.

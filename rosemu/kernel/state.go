@@ -176,6 +176,13 @@ type Address struct {
 	// (modified EUI-64, RFC 4291 appendix A), the MAC the link really
 	// has, as RouterOS takes the interface's.
 	EUI64 bool
+	// Peer (IPv4, a /32 address whose RouterOS network= names another
+	// address) is the far end of a point-to-point link: RouterOS's
+	// network of a /32 is "the address of the remote end", reachable on
+	// the interface, so a route by it resolves there. Installed as the
+	// kernel's peer address (ip addr add A peer P), which gives the
+	// link route to P. Invalid for an ordinary address.
+	Peer netip.Addr
 }
 
 // Route is one static route. Gateway is either an address or an interface
