@@ -18,7 +18,8 @@ import (
 // dst-nat'ed (defconf's "drop all from WAN not DSTNATed"), which keeps the
 // internet from every host of it. A note names each rule and the lines
 // that exempt the block; not probed (the lab's ISP routes no block to a
-// LAN port).
+// LAN port). Behind a private WAN address the range is no routed block,
+// and the note says the hosts need the translation instead.
 func (p *Plan) publicLANNotes() {
 	wi := p.mainWAN()
 	if wi < 0 && len(p.WANs) == 1 {
@@ -41,6 +42,26 @@ func (p *Plan) publicLANNotes() {
 		}
 		var lacks []string
 		out := packet{src: host, dst: p.PeerAddr(), proto: "tcp", dstPort: lanOutPort, in: s.Interface, out: w.Interface, state: "new"}
+		if b := w.Behind(); b != "" {
+			// A private (or shared-space) WAN address: no ISP routes a
+			// block to a router it reaches only through another's
+			// private network, so the range is one the user picked and
+			// its hosts get out only translated. The no-NAT exemption
+			// offered for a routed block would cut them off
+			// (realcheck21 D3: 30.40.40.0/24 behind 192.168.13.77).
+			how := "a router in front holds the public address"
+			if b == "cgnat" {
+				how = "the ISP's carrier-grade NAT holds the public address"
+			}
+			note := fmt.Sprintf("%s uses the public range %s, but the WAN %s has the address %s (%s): no ISP routes that range to this router, so its hosts reach the internet only translated to the WAN's address, and the hosts that really own the range are out of their reach (a private range, RFC 1918, avoids that)", s.Interface, s.Prefix.Masked(), w.Interface, w.Address.Addr(), how)
+			if hit, how := m.first(f, keep, "ip firewall nat", "srcnat", out, map[string]bool{"masquerade": true, "src-nat": true, "netmap": true, "same": true, "accept": true}); hit != nil && how == yes && hit.Value("action") != "accept" {
+				note += fmt.Sprintf("; line %d translates them: keep it", hit.Line)
+			} else {
+				note += fmt.Sprintf("; no source NAT translates them: /ip firewall nat add chain=srcnat action=masquerade src-address=%s out-interface=%s", s.Prefix.Masked(), export.Quote(w.Interface))
+			}
+			p.Notes = append(p.Notes, note+" (not probed)")
+			continue
+		}
 		if hit, how := m.first(f, keep, "ip firewall nat", "srcnat", out, map[string]bool{"masquerade": true, "src-nat": true, "netmap": true, "same": true, "accept": true}); hit != nil && how == yes && hit.Value("action") != "accept" {
 			lacks = append(lacks, fmt.Sprintf("line %d translates its hosts' connections to the WAN's address, so they do not leave with their own: /ip firewall nat add chain=srcnat action=accept src-address=%s out-interface=%s comment=%s place-before=%s",
 				hit.Line, s.Prefix.Masked(), export.Quote(w.Interface), export.Quote("routed "+s.Prefix.Masked().String()+": no NAT"), p.ruleSelector(hit.Line)))

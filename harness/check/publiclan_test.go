@@ -41,3 +41,36 @@ func TestPublicLANNotes(t *testing.T) {
 		t.Errorf("notes with the exemptions: %s", n)
 	}
 }
+
+// TestPublicLANBehindPrivateWAN (realcheck21 D3): a LAN in a public range
+// behind a private WAN address (192.168.13.77/24, a router in front) is
+// no block the ISP routes to the router: the note says its hosts need the
+// masquerade (line 10 keeps them online) and offers no no-NAT exemption,
+// which would cut them off. Without the masquerade it offers one. The
+// control is TestPublicLANNotes: behind a public WAN the routed-block
+// note and its exemptions stay.
+func TestPublicLANBehindPrivateWAN(t *testing.T) {
+	const m3 = `# by RouterOS 6.48.6
+/interface bridge
+add name=bridge
+/interface bridge port
+add bridge=bridge interface=ether2
+/ip address
+add address=192.168.13.77/24 interface=ether1 network=192.168.13.0
+add address=30.40.40.254/24 interface=bridge network=30.40.40.0
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface=ether1
+/ip route
+add distance=1 gateway=192.168.13.254
+`
+	p := importText(t, m3)
+	n := strings.Join(p.Notes, "\n")
+	if strings.Contains(n, "a block the ISP routes") || strings.Contains(n, "no NAT") || strings.Contains(n, "action=accept") ||
+		!hasNote(p.Notes, "bridge uses the public range 30.40.40.0/24", "192.168.13.77", "no ISP routes that range to this router", "line 10 translates them: keep it") {
+		t.Errorf("notes:\n%s", n)
+	}
+	p = importText(t, strings.Replace(m3, "add action=masquerade chain=srcnat out-interface=ether1\n", "", 1))
+	if !hasNote(p.Notes, "bridge uses the public range 30.40.40.0/24", "/ip firewall nat add chain=srcnat action=masquerade src-address=30.40.40.0/24 out-interface=ether1") {
+		t.Errorf("without the masquerade, notes:\n%s", strings.Join(p.Notes, "\n"))
+	}
+}
