@@ -619,6 +619,9 @@ func (p *Plan) skeleton(found []Finding, fx Fix) *Document {
 		if w.Address.IsValid() {
 			a = " " + w.Address.String()
 		}
+		if w.Peer.IsValid() {
+			a += " peer " + w.Peer.String()
+		}
 		if w.VLAN > 0 {
 			a += fmt.Sprintf(" in VLAN %d", w.VLAN)
 		}

@@ -101,6 +101,12 @@ type WAN struct {
 	// front leases it, so the router is behind that router (double NAT).
 	Private netip.Addr
 	Address netip.Prefix
+	// Peer is, on a static WAN whose address is a /32 with network= naming
+	// another address (address=1.1.1.1 network=2.2.2.2), the far end of
+	// that point-to-point link: RouterOS reaches it on the WAN's port
+	// (IP Addressing: network is "the address of the remote end" for
+	// point-to-point links), and the lab's ISP answers there.
+	Peer    netip.Addr
 	Gateway netip.Addr
 	// Lease is, on a DHCP WAN, the address a src-nat of the export sends
 	// from through it (pinDHCPGateways): the lab leases it that address.

@@ -370,6 +370,21 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 			sub = p.fitSubnet(w.Address)
 			routerAddr = w.Address.Addr()
 			ispAddr = w.Gateway
+			if w.Peer.IsValid() {
+				// A point-to-point WAN (1.1.1.1/32, network=2.2.2.2):
+				// the ISP answers as the peer on the link, and the lab
+				// network is the narrowest one holding both ends (at
+				// least the /24 of the address), so that the ISP reaches
+				// the router's /32 on the wire as RouterOS's peer does.
+				ispAddr, sub = w.Peer, covering(subnetFor(w.Address), w.Peer)
+				if zeroNet.Overlaps(sub) {
+					// Linux installs no link route for a subnet in
+					// 0.0.0.0/8, so the ISP would not reach the router
+					// (a template's 1.1.1.1 with peer 2.2.2.2 needs
+					// 0.0.0.0/6): say so rather than probe a dead wire.
+					return nil, fmt.Errorf("the point-to-point WAN %s (%s, peer %s): the narrowest lab network holding both ends is %s, which reaches into 0.0.0.0/8, where Linux installs no route, so the lab cannot wire its ISP; a WAN whose ends are nearer (its peer in the same /8) can be checked", w.Interface, w.Address.Addr(), w.Peer, sub)
+				}
+			}
 			if !ispAddr.IsValid() || ispAddr == routerAddr {
 				// Inside the WAN's own prefix (a /29 of a /24), where
 				// the router's on-link routes reach it.
@@ -1158,6 +1173,19 @@ func (p *Plan) add(c *Case, b *strings.Builder, pr Probe, within string) {
 	}
 	c.Steps = append(c.Steps, len(c.Probes))
 	c.Probes = append(c.Probes, pr)
+}
+
+// zeroNet is "this network" (RFC 1122), which Linux gives no link route.
+var zeroNet = netip.MustParsePrefix("0.0.0.0/8")
+
+// covering is the narrowest prefix holding sub and a.
+func covering(sub netip.Prefix, a netip.Addr) netip.Prefix {
+	for bits := sub.Bits(); bits > 0; bits-- {
+		if c := netip.PrefixFrom(sub.Addr(), bits).Masked(); c.Contains(a) {
+			return c
+		}
+	}
+	return netip.PrefixFrom(a, 0).Masked()
 }
 
 // otherHost is an address of sub for the router's neighbour: .1, or .2

@@ -37,6 +37,9 @@ func (p *Plan) Summary(w io.Writer) {
 		if x.Address.IsValid() {
 			a = " " + x.Address.String()
 		}
+		if x.Peer.IsValid() {
+			a += " peer " + x.Peer.String()
+		}
 		if x.VLAN > 0 {
 			a += fmt.Sprintf(" in VLAN %d", x.VLAN)
 		}

@@ -634,7 +634,7 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 						by = fmt.Sprintf("%s (through %s)", gw, a)
 					}
 					for _, ac := range ix.addrs {
-						if pf, err := netip.ParsePrefix(ac.Value("address")); err == nil && pf.Masked().Contains(a) {
+						if pf, err := addrPrefix(ac); err == nil && (pf.Masked().Contains(a) || ptpPeer(ac) == a) {
 							if later && (p.inLAN(ix, ac.Value("interface")) || servesLAN(f, keep, ac)) {
 								continue
 							}
@@ -681,7 +681,7 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 				a = recursiveHop(ix, a)
 				for _, ac := range ix.addrs {
 					iface := ac.Value("interface")
-					if pf, err := netip.ParsePrefix(ac.Value("address")); err == nil && pf.Masked().Contains(a) &&
+					if pf, err := addrPrefix(ac); err == nil && (pf.Masked().Contains(a) || ptpPeer(ac) == a) &&
 						!p.inLAN(ix, iface) && !servesLAN(f, keep, ac) && translatedOut(f, keep, iface) {
 						by := gw
 						if a.String() != gw {
@@ -759,15 +759,11 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 				w.Address = static
 				p.Notes = append(p.Notes, staticWhy)
 			}
-			for _, ac := range ix.addrs {
-				if w.Address.IsValid() {
-					break
-				}
-				if ac.Value("interface") == c.iface {
-					if pf, err := netip.ParsePrefix(ac.Value("address")); err == nil {
-						w.Address = pf
-						break
-					}
+			if !w.Address.IsValid() {
+				var note string
+				w.Address, w.Peer, note = wanAddress(ix, c.iface)
+				if note != "" {
+					p.Notes = append(p.Notes, note)
 				}
 			}
 			if !w.Address.IsValid() {
@@ -816,6 +812,11 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 		}
 		if w.Address.IsValid() {
 			w.Gateway = gatewayOn(ix, w.Address)
+			if !w.Gateway.IsValid() && w.Peer.IsValid() {
+				// The link's far end is its only neighbour: the
+				// default route goes by it (a point-to-point WAN).
+				w.Gateway = w.Peer
+			}
 		}
 		dup := -1
 		for i, x := range p.WANs {
@@ -1674,4 +1675,110 @@ func tunnelKind(f *export.File, keep func(*export.Command) bool, iface string) s
 		}
 	}
 	return ""
+}
+
+// ptpPeer is the far end of a point-to-point /ip address line: a /32
+// whose network= names another address (address=1.1.1.1 network=2.2.2.2,
+// a hosting template's WAN). RouterOS reaches that address on the line's
+// interface ("network ... For point-to-point links should be the address
+// of the remote end", MikroTik's address manual; only a /32's network is
+// configurable, Manual:IP/Address), so a route by it goes out there.
+// Invalid for any other line.
+func ptpPeer(ac *export.Command) netip.Addr {
+	pf, err := addrPrefix(ac)
+	if err != nil || !pf.Addr().Is4() || pf.Bits() != 32 {
+		return netip.Addr{}
+	}
+	n, err := netip.ParseAddr(ac.Value("network"))
+	if err != nil || !n.Is4() || n == pf.Addr() {
+		return netip.Addr{}
+	}
+	return n
+}
+
+// reaches says whether an /ip address line puts a on its link: inside
+// its subnet, or its point-to-point peer.
+func reaches(ac *export.Command, a netip.Addr) bool {
+	pf, err := addrPrefix(ac)
+	if err != nil {
+		return false
+	}
+	return pf.Bits() < 32 && pf.Masked().Contains(a) && a != pf.Addr() || ptpPeer(ac) == a
+}
+
+// wanAddress is a static WAN's address on iface: the one whose link holds
+// a gateway of the main table's default routes, else the first. A port
+// with two addresses (a Chateau's old 192.168.88.1/24 kept beside
+// 10.0.0.254/24, its gateway 10.0.0.1 on the second) took the first: the
+// lab's ISP sat on the wrong subnet and a fix pinned dst-address to an
+// address the upstream never sends to (realcheck21 D2). note says which
+// one was taken when there is a choice.
+func wanAddress(ix *ifaces, iface string) (addr netip.Prefix, peer netip.Addr, note string) {
+	var all []*export.Command
+	for _, ac := range ix.addrs {
+		if ac.Value("interface") != iface {
+			continue
+		}
+		if _, err := addrPrefix(ac); err == nil {
+			all = append(all, ac)
+		}
+	}
+	if len(all) == 0 {
+		return netip.Prefix{}, netip.Addr{}, ""
+	}
+	pick, by := all[0], netip.Addr{}
+	// The default routes in order: the first route's gateway decides
+	// before a backup's.
+	routes := ix.defRoutes
+	if len(routes) == 0 && ix.defRoute != nil {
+		routes = []*export.Command{ix.defRoute}
+	}
+found:
+	for _, r := range routes {
+		for _, hop := range strings.Split(r.Value("gateway"), ",") {
+			g, _, _ := strings.Cut(hop, "%")
+			a, err := netip.ParseAddr(g)
+			if err != nil {
+				continue
+			}
+			a = recursiveHop(ix, a)
+			for _, ac := range all {
+				if reaches(ac, a) {
+					pick, by = ac, a
+					break found
+				}
+			}
+		}
+	}
+	addr, _ = addrPrefix(pick)
+	peer = ptpPeer(pick)
+	// Said only when another address is on another subnet: several
+	// addresses of one block (a 1:1 NAT's /29) are no choice.
+	var others []string
+	for _, ac := range all {
+		if o, _ := addrPrefix(ac); ac != pick && o.Masked() != addr.Masked() {
+			others = append(others, fmt.Sprintf("%s (line %d)", ac.Value("address"), ac.Line))
+		}
+	}
+	if len(others) > 0 {
+		why := "the first"
+		if by.IsValid() {
+			why = fmt.Sprintf("the one whose subnet holds the default route's gateway %s", by)
+		}
+		note = fmt.Sprintf("the WAN %s has addresses on %d subnets: the check takes %s (line %d), %s; the lab keeps %s on the port too, but wires the ISP on the subnet of %s", iface, len(others)+1, addr, pick.Line, why, strings.Join(others, ", "), addr)
+	}
+	return addr, peer, note
+}
+
+// addrPrefix is an /ip address line's address as a prefix: RouterOS makes
+// a /32 of an address written without a length (address=1.1.1.1, the
+// usual way to write a point-to-point WAN, realcheck21 D1: not read at
+// all, so no default route's gateway was on it). Only the WAN's reading
+// takes it so; a LAN written so keeps its note (findSegments).
+func addrPrefix(ac *export.Command) (netip.Prefix, error) {
+	v := ac.Value("address")
+	if a, err := netip.ParseAddr(v); err == nil && a.Is4() {
+		return netip.PrefixFrom(a, 32), nil
+	}
+	return netip.ParsePrefix(v)
 }
