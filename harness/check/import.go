@@ -331,6 +331,7 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	p.fwdExactNote(f, keep)
 	p.lanNotes(f, keep)
 	p.publicLANNotes()
+	p.managementLinkNotes()
 	p.networkAddrNotes()
 	p.routedNetworkNote()
 	p.otherWANOutNotes()

@@ -72,6 +72,9 @@ func (p *Plan) lanOutFindings() []Finding {
 			// A public LAN (a routed block) leaves untranslated by design.
 			continue
 		}
+		if p.managementLink(s) != "" {
+			continue // said in a note (managementLinkNotes)
+		}
 		taken := false
 		for _, wi := range wans {
 			w := p.WANs[wi]
@@ -341,4 +344,107 @@ func (p *Plan) otherWANOutNotes() {
 				s.Interface, s.Prefix.Masked(), w.Interface, w.Interface, proof))
 		}
 	}
+}
+
+// managementLink says why a segment is a management or transit link and
+// not a LAN whose connections the router must translate, "" when it is a
+// LAN: the router serves nothing there (no DHCP server on it), has no NAT
+// rule at all (nothing shows it translates for anyone), and its address is
+// a host's, not a gateway's: neither the subnet's first nor last host
+// (where home routers put theirs, 192.168.88.1, 192.168.1.254), or the
+// subnet is a /30 or /31 transfer link. A CRS125 switch's management VLAN
+// (10.0.77.2/24 on bridge.77) and a distribution router's core links and
+// LANs at .3 were told to add a masquerade (realcheck21 D6). A home
+// router that lacks its masquerade keeps the finding: its LAN address is
+// .1 (or the last host), or it serves DHCP there, or it has a NAT rule.
+func (p *Plan) managementLink(s Segment) string {
+	if p.hasNATRule() || p.dhcpServerOn(s.Interface) {
+		return ""
+	}
+	pf := s.Prefix
+	first, last := pf.Masked().Addr().Next(), lastOf(pf).Prev()
+	switch {
+	case pf.Bits() >= 30:
+		return fmt.Sprintf("%s (%s) is taken as a transfer link, not a LAN to translate: a /%d, no DHCP server on it and no NAT rule on the router (not probed)", s.Interface, pf, pf.Bits())
+	case pf.Addr() != first && pf.Addr() != last:
+		// A host's address on the bridge the WAN is on too: a switch's
+		// management address beside its own uplink, in its own L2
+		// domain. A router's LAN at .3 on a port of its own stays a LAN
+		// (a lab router's export without its masquerade).
+		br := p.bridgeUnder(s.Interface)
+		for _, w := range p.WANs {
+			if br != "" && p.bridgeUnder(w.Interface) == br {
+				return fmt.Sprintf("%s (%s) is taken as a management address, not a LAN to translate: the router's address there is a host's (not the subnet's first or last, where a gateway sits), on bridge %s with the WAN %s, it serves no DHCP there and has no NAT rule at all, as a switch has (not probed)", s.Interface, pf, br, w.Interface)
+			}
+		}
+	}
+	return ""
+}
+
+// bridgeUnder is the bridge an interface's frames cross: the bridge
+// itself, the bridge of a port, or the bridge under a VLAN; "" for none.
+func (p *Plan) bridgeUnder(name string) string {
+	for depth := 0; depth < 4 && name != ""; depth++ {
+		next := ""
+		for _, c := range p.export.Commands {
+			if c.Verb != "add" {
+				continue
+			}
+			switch c.MenuPath() {
+			case "interface bridge":
+				if c.Value("name") == name {
+					return name
+				}
+			case "interface bridge port":
+				if c.Value("interface") == name {
+					return c.Value("bridge")
+				}
+			case "interface vlan":
+				if c.Value("name") == name {
+					next = c.Value("interface")
+				}
+			}
+		}
+		name = next
+	}
+	return ""
+}
+
+// managementLinkNotes says of each segment managementLink sets apart why
+// it gets no masquerade finding.
+func (p *Plan) managementLinkNotes() {
+	if len(p.lanOutWANs()) == 0 || p.routedNetwork() {
+		return
+	}
+	for _, s := range p.Segments {
+		if s.Port == "" || !needsNAT(s.Prefix.Addr()) {
+			continue
+		}
+		if why := p.managementLink(s); why != "" {
+			p.Notes = append(p.Notes, why)
+		}
+	}
+}
+
+// hasNATRule reports whether the export has any enabled /ip firewall nat
+// rule, of either chain.
+func (p *Plan) hasNATRule() bool {
+	keep := p.keeper(p.export)
+	for _, c := range p.export.Commands {
+		if c.Verb == "add" && c.MenuPath() == "ip firewall nat" && keep(c) && enabled(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// dhcpServerOn reports whether an enabled DHCP server runs on iface.
+func (p *Plan) dhcpServerOn(iface string) bool {
+	keep := p.keeper(p.export)
+	for _, c := range p.export.Commands {
+		if c.Verb == "add" && c.MenuPath() == "ip dhcp-server" && keep(c) && enabled(c) && c.Value("interface") == iface {
+			return true
+		}
+	}
+	return false
 }
