@@ -42,7 +42,13 @@ func buildState(t *tx, _ []string) *kernel.State {
 		if err != nil {
 			continue
 		}
-		s.Addresses = append(s.Addresses, kernel.Address{Prefix: p, Interface: a.props["interface"], Peer: ptpPeer(a)})
+		// Only a configured address's network= is taken as its peer: the
+		// PPP sessions' addresses keep the links they had.
+		var peer netip.Addr
+		if slices.Contains(t.m.tables["ip address"], a) {
+			peer = ptpPeer(a)
+		}
+		s.Addresses = append(s.Addresses, kernel.Address{Prefix: p, Interface: a.props["interface"], Peer: peer})
 	}
 	for _, n := range t.m.tables["ip arp"] {
 		a, err := netip.ParseAddr(n.props["address"])

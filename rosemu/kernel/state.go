@@ -7,7 +7,10 @@
 // validated and resolved; the kernel only translates and applies it.
 package kernel
 
-import "net/netip"
+import (
+	"fmt"
+	"net/netip"
+)
 
 // State is the whole data-plane configuration of the router at one moment.
 // Apply brings the kernel to exactly this state; it is never a delta.
@@ -183,6 +186,15 @@ type Address struct {
 	// kernel's peer address (ip addr add A peer P), which gives the
 	// link route to P. Invalid for an ordinary address.
 	Peer netip.Addr
+}
+
+// String prints the address as before Peer existed, with the peer only
+// when there is one (tests and logs print addresses).
+func (a Address) String() string {
+	if a.Peer.IsValid() {
+		return fmt.Sprintf("{%s %s %v peer %s}", a.Prefix, a.Interface, a.EUI64, a.Peer)
+	}
+	return fmt.Sprintf("{%s %s %v}", a.Prefix, a.Interface, a.EUI64)
 }
 
 // Route is one static route. Gateway is either an address or an interface
