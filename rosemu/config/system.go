@@ -114,22 +114,41 @@ func (r *Router) BootTime() time.Time {
 // against the router's menus.
 func (t *tx) ScriptSchema() script.Schema { return t.r.tree }
 
-// Resolve implements script.Resolver for :resolve.
+// Resolve implements script.Resolver for :resolve. A name the router's
+// resolver must ask a server for waits up to query-total-timeout (10 s):
+// the run lets the router go meanwhile, as at a :delay (sleep.go), /ping
+// and /tool fetch, so a DNS health-check scheduler whose server does not
+// answer holds up neither the API, nor the DHCP client's renewal, nor the
+// other scripts (on RouterOS a script is a job of its own; Scripting
+// manual, Jobs, https://help.mikrotik.com/docs/display/ROS/Scripting).
 func (t *tx) Resolve(ctx context.Context, name string) (netip.Addr, error) {
-	if t.r.sys.resolve == nil {
+	resolve := t.r.sys.resolve
+	if resolve == nil {
 		t.r.sys.offlineResolve = true
 		return netip.Addr{}, errors.New("resolve " + name + ": the router has no DNS resolver")
 	}
-	return t.r.sys.resolve(ctx, name)
+	var a netip.Addr
+	var err error
+	if oerr := t.outside(func() { a, err = resolve(ctx, name) }); oerr != nil {
+		return netip.Addr{}, oerr
+	}
+	return a, err
 }
 
-// ResolveAt implements script.ServerResolver for :resolve server=.
+// ResolveAt implements script.ServerResolver for :resolve server=; it
+// waits outside the router's lock as Resolve does.
 func (t *tx) ResolveAt(ctx context.Context, name string, server netip.Addr, port int) (netip.Addr, error) {
-	if t.r.sys.resolveAt == nil {
+	resolveAt := t.r.sys.resolveAt
+	if resolveAt == nil {
 		t.r.sys.offlineResolve = true
 		return netip.Addr{}, errors.New("resolve " + name + " at " + server.String() + ": the router has no DNS resolver")
 	}
-	return t.r.sys.resolveAt(ctx, name, server, port)
+	var a netip.Addr
+	var err error
+	if oerr := t.outside(func() { a, err = resolveAt(ctx, name, server, port) }); oerr != nil {
+		return netip.Addr{}, oerr
+	}
+	return a, err
 }
 
 // parseOptions are the options every source the router runs is compiled
