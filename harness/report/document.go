@@ -49,7 +49,12 @@ type Document struct {
 	Throughput *Throughput         `json:"throughput,omitempty"`
 	Outages    []Outage            `json:"outages,omitempty"`
 	Settings   map[string][]string `json:"settings,omitempty"`
-	Artifacts  []string            `json:"artifacts"`
+	// SetAside and NotEnforced are Report's lists (docs/reports.md);
+	// report.json lacked them before, while report.md and the terminal
+	// printed them (forum35 D8).
+	SetAside    []string `json:"set_aside,omitempty"`
+	NotEnforced []string `json:"not_enforced,omitempty"`
+	Artifacts   []string `json:"artifacts"`
 }
 
 // Counts sums up the steps: every step is passed or failed; NotJudged
@@ -102,7 +107,7 @@ func (r *Report) Document() Document {
 		Router: r.Router, RouterNote: r.Note, Version: r.Version, Started: r.Started,
 		Provisioned: r.Provisioned, Boot: r.Boot, ReadyChecks: r.ReadyChecks,
 		Verdict: r.verdictWord(), Summary: r.Verdict(), Licence: r.Licence, Phases: r.Phases, Throughput: r.Throughput,
-		Outages: r.Outages, Settings: r.Settings, Artifacts: r.Artifacts,
+		Outages: r.Outages, Settings: r.Settings, SetAside: r.SetAside, NotEnforced: r.NotEnforced, Artifacts: r.Artifacts,
 		Steps: make([]StepDoc, 0, len(r.Steps)),
 	}
 	if d.Phases == nil {
