@@ -1,5 +1,7 @@
 package script
 
+import "slices"
+
 // globalArgs lists what each global command cannot run without: the
 // unnamed arguments by the name RouterOS's console help gives them, then
 // the named ones. The interpreter relies on these checks, so that a bare
@@ -25,9 +27,45 @@ var globalArgs = map[string]struct {
 	"onerror": {unnamed: []string{"error"}},
 }
 
+// globalParams are the named parameters of the global commands whose
+// parameter set is known (the Scripting manual's table of global
+// commands, https://help.mikrotik.com/docs/display/ROS/Scripting, and
+// the names rosemu's interpreter reads): any other name is refused as
+// RouterOS's console refuses an unknown parameter of a menu command,
+// "bad parameter <name>" at the parameter ([verify] the exact words for a
+// global command on a CHR). Before (forum35 D4) such a name was ignored:
+// ":resolve name=nas.lan" (domain-name= meant) failed at run time with
+// "dns server failure", ":foreach ... else={}" silently never ran its
+// else. Commands not listed here are not checked.
+var globalParams = map[string][]string{
+	"if":      {"do", "else"},
+	"while":   {"do"},
+	"for":     {"from", "to", "step", "do"},
+	"foreach": {"in", "do"},
+	"do":      {"on-error", "while"},
+	"log":     {"message"},
+	"delay":   {"delay-time"},
+	"rndnum":  {"from", "to"},
+	"onerror": {"in", "do", "error"},
+	"retry":   {"command", "delay", "max", "on-error"},
+	"resolve": {"value", "domain-name", "server", "port"},
+	// The value commands take their value unnamed or as value=.
+	"typeof": {"value"}, "len": {"value"}, "tostr": {"value"}, "tonum": {"value"},
+	"toip": {"value"}, "toip6": {"value"}, "tobool": {"value"}, "totime": {"value"},
+	"toid": {"value"}, "toarray": {"value"},
+}
+
 // checkGlobalArgs refuses a global command that lacks an argument it
-// needs, in the console's words, at the command.
+// needs, in the console's words, at the command, and one given a named
+// parameter it does not have, at that parameter.
 func checkGlobalArgs(st *GlobalStmt) error {
+	if known, ok := globalParams[st.Name]; ok {
+		for _, a := range st.Args {
+			if a.Name != "" && !slices.Contains(known, a.Name) {
+				return &Error{Msg: BadParam(a.Name), Category: 3, Pos: a.P}
+			}
+		}
+	}
 	spec, ok := globalArgs[st.Name]
 	if !ok {
 		return nil
