@@ -740,6 +740,14 @@ func (t *tx) get(m *menu, req *request) (result, error) {
 		if err != nil {
 			return result{}, err
 		}
+		if len(targets) > 1 {
+			// [/ip address get [find interface=ether1] address] with two
+			// addresses on ether1: both items exist, so not "no such
+			// item" (forum35 D12). RouterOS's words where one item is
+			// expected and a list is given, as for place-before above
+			// [verify] on a CHR.
+			return result{}, &Error{Msg: "invalid internal item number", Category: 4}
+		}
 		if len(targets) != 1 {
 			if len(targets) == 0 {
 				t.runTimeRef(m)
