@@ -113,7 +113,7 @@ func pLeaseScript(t *tx, name, v string) (string, error) {
 }
 
 func leaseScriptErr(r *Router, v string) error {
-	_, err := script.Parse(v, r.tree, nil)
+	_, err := script.ParseWith(v, script.ParseOptions{Schema: r.tree, Version: r.opts.Version})
 	return err
 }
 
@@ -496,7 +496,7 @@ func (r *Router) RunScript(ctx context.Context, name, src string, vars map[strin
 	defer guarded("script run "+name, &err)
 	ctx, cancel := bounded(ctx)
 	defer cancel()
-	b, err := script.Parse(src, r.tree, nil)
+	b, err := script.ParseWith(src, script.ParseOptions{Schema: r.tree, Version: r.opts.Version})
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if err != nil {

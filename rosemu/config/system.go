@@ -155,7 +155,7 @@ func (t *tx) ResolveAt(ctx context.Context, name string, server netip.Addr, port
 // with: strict about undeclared variables (docs/routeros.md), which may be the
 // names in declared (injected event variables, the console's globals).
 func (r *Router) parseOptions(declared ...string) script.ParseOptions {
-	return script.ParseOptions{Schema: r.tree, Strict: true, Declared: declared}
+	return script.ParseOptions{Schema: r.tree, Strict: true, Declared: declared, Version: r.opts.Version}
 }
 
 // globalNames are the names of the router's global variables: console

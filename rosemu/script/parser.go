@@ -29,11 +29,15 @@ type ParseOptions struct {
 	// event variables the host injects for a run (bound, lease-address,
 	// leaseBound, ...) and, for console input, the globals that exist.
 	Declared []string
+	// Version is the router's RouterOS version ("6.49.18", "7.10"): the
+	// global commands a version lacks are refused as it refuses them
+	// (versions.go). "" takes every command.
+	Version string
 }
 
 // ParseWith parses src as Parse does, with the options.
 func ParseWith(src string, o ParseOptions) (*Block, error) {
-	p := &parser{s: newScanner(src), schema: o.Schema, menu: o.Menu, strict: o.Strict}
+	p := &parser{s: newScanner(src), schema: o.Schema, menu: o.Menu, strict: o.Strict, version: o.Version}
 	p.s.embed = p.embedded
 	base := map[string]bool{}
 	for _, n := range o.Declared {
@@ -49,7 +53,8 @@ type parser struct {
 	menu   []string
 	depth  int
 
-	strict bool
+	strict  bool
+	version string
 	// scopes are the variables declared so far, innermost last.
 	scopes []map[string]bool
 	// free counts the function bodies being parsed: inside them any name
@@ -592,6 +597,9 @@ func (p *parser) global(at Pos) (Stmt, error) {
 			return nil, &Error{Msg: "bad command name " + name, Category: 3, Pos: np}
 		}
 		name = full
+	}
+	if globalLacking(p.version, name) {
+		return nil, &Error{Msg: "bad command name " + name, Category: 3, Pos: np}
 	}
 	st := &GlobalStmt{P: at, Name: name}
 	// The loop variables of :for and :foreach are visible in the body,

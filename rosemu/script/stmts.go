@@ -22,7 +22,7 @@ type Statements struct {
 
 // NewStatements returns a Statements over src compiled with o.
 func NewStatements(src string, o ParseOptions) *Statements {
-	p := &parser{s: newScanner(src), schema: o.Schema, menu: o.Menu, strict: o.Strict}
+	p := &parser{s: newScanner(src), schema: o.Schema, menu: o.Menu, strict: o.Strict, version: o.Version}
 	p.s.embed = p.embedded
 	base := map[string]bool{}
 	for _, n := range o.Declared {

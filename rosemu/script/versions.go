@@ -1,0 +1,40 @@
+package script
+
+import (
+	"strconv"
+	"strings"
+)
+
+// globalSince are the global commands that came after RouterOS 6, by the
+// first 7.x minor version that has them. A router of an older version
+// refuses them as any unknown command: "bad command name <name>" at the
+// name (forum35 D3: a v7 forum answer pasted into a 6.49 case passed the
+// lab while the real router refuses the script). :onerror is 7.13 (the
+// Scripting page, https://help.mikrotik.com/docs/display/ROS/Scripting);
+// the others are RouterOS 7 additions that the v6 wiki's Scripting page
+// (https://wiki.mikrotik.com/wiki/Manual:Scripting) does not list, first
+// minor version [verify], taken here as 7.0.
+var globalSince = map[string]int{
+	"onerror": 13,
+	"retry":   0, "rndstr": 0, "range": 0, "convert": 0, "serialize": 0,
+	"deserialize": 0, "tonsec": 0, "tolf": 0, "tocrlf": 0, "grep": 0,
+}
+
+// globalLacking reports whether RouterOS version lacks global command
+// name; an unknown or empty version lacks none.
+func globalLacking(version, name string) bool {
+	since, ok := globalSince[name]
+	if !ok || version == "" {
+		return false
+	}
+	major, rest, _ := strings.Cut(version, ".")
+	switch major {
+	case "6":
+		return true
+	case "7":
+		minorText, _, _ := strings.Cut(rest, ".")
+		minor, err := strconv.Atoi(minorText)
+		return err == nil && minor < since
+	}
+	return false
+}

@@ -1,0 +1,40 @@
+package script
+
+import "testing"
+
+// TestGlobalCommandsByVersion: a RouterOS version refuses the global
+// commands it lacks, "bad command name <name>" at the name (forum35 D3):
+// 6.49 every v7 command, 7.10 :onerror (7.13). Controls: 7.13 and a
+// source parsed without a version take them, and 6.49 keeps its own.
+func TestGlobalCommandsByVersion(t *testing.T) {
+	v7 := []string{
+		`:onerror e in={:error x} do={:put $e}`, `:put [:convert "abc" to=hex]`,
+		`:put [:serialize to=json {1;2}]`, `:retry command={:put a} max=2 delay=1s`,
+		`:put [:rndstr length=4]`, `:put [:deserialize from=json value="[1]"]`,
+	}
+	want6 := []string{
+		"bad command name onerror (line 1 column 2)", "bad command name convert (line 1 column 8)",
+		"bad command name serialize (line 1 column 8)", "bad command name retry (line 1 column 2)",
+		"bad command name rndstr (line 1 column 8)", "bad command name deserialize (line 1 column 8)",
+	}
+	for i, src := range v7 {
+		_, err := ParseWith(src, ParseOptions{Schema: testTree(), Version: "6.49.18"})
+		if err == nil || err.Error() != want6[i] {
+			t.Errorf("6.49.18 %q: %v, want %q", src, err, want6[i])
+		}
+		for _, v := range []string{"7.13", "7.16.2", ""} {
+			if _, err := ParseWith(src, ParseOptions{Schema: testTree(), Version: v}); err != nil {
+				t.Errorf("%q %q: %v", v, src, err)
+			}
+		}
+	}
+	if _, err := ParseWith(v7[0], ParseOptions{Schema: testTree(), Version: "7.10"}); err == nil || err.Error() != "bad command name onerror (line 1 column 2)" {
+		t.Errorf("7.10 :onerror: %v", err)
+	}
+	if _, err := ParseWith(v7[1], ParseOptions{Schema: testTree(), Version: "7.10"}); err != nil {
+		t.Errorf("7.10 :convert: %v", err)
+	}
+	if _, err := ParseWith(`:do {:put [:pick "abc" 0 1]} on-error={:log info x}`, ParseOptions{Schema: testTree(), Version: "6.49.18"}); err != nil {
+		t.Errorf("6.49.18's own commands: %v", err)
+	}
+}
