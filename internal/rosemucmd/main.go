@@ -238,6 +238,14 @@ func run(log *slog.Logger, o options) error {
 		return addrs[0], nil
 	}
 	r.SetResolver(resolveName)
+	// :resolve type=ipv6 asks the same resolver for AAAA.
+	r.SetResolver6(func(ctx context.Context, name string) (netip.Addr, error) {
+		addrs, _, err := dnsSrv.LookupIP(ctx, name, true)
+		if err != nil || len(addrs) == 0 {
+			return netip.Addr{}, script.ErrNoSuchName
+		}
+		return addrs[0], nil
+	})
 	// :resolve server= asks that server alone, from the router as its
 	// resolver's upstream queries go.
 	r.SetServerResolver(func(ctx context.Context, name string, server netip.Addr, port int) (netip.Addr, error) {

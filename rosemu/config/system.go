@@ -22,6 +22,7 @@ type system struct {
 	boot        time.Time
 	resolve     func(ctx context.Context, name string) (netip.Addr, error)
 	resolveAt   func(ctx context.Context, name string, server netip.Addr, port int) (netip.Addr, error)
+	resolve6    func(ctx context.Context, name string) (netip.Addr, error)
 	runCount    map[uint64]int
 	lastStarted map[uint64]time.Time
 	// firstSeen is when rosemu first listed a generated dynamic
@@ -86,6 +87,14 @@ func (r *Router) SetResolver(fn func(ctx context.Context, name string) (netip.Ad
 	r.sys.resolve = fn
 }
 
+// SetResolver6 sets how ":resolve name type=ipv6" asks the router's
+// resolver for an IPv6 address; without one such a :resolve fails.
+func (r *Router) SetResolver6(fn func(ctx context.Context, name string) (netip.Addr, error)) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.sys.resolve6 = fn
+}
+
 // SetServerResolver sets how ":resolve name server=address" asks that
 // one server; without one such a :resolve fails. fn returns
 // script.ErrNoSuchName when the server says the name does not exist.
@@ -126,6 +135,22 @@ func (t *tx) Resolve(ctx context.Context, name string) (netip.Addr, error) {
 	if resolve == nil {
 		t.r.sys.offlineResolve = true
 		return netip.Addr{}, errors.New("resolve " + name + ": the router has no DNS resolver")
+	}
+	var a netip.Addr
+	var err error
+	if oerr := t.outside(func() { a, err = resolve(ctx, name) }); oerr != nil {
+		return netip.Addr{}, oerr
+	}
+	return a, err
+}
+
+// Resolve6 implements script.Resolver6 for :resolve type=ipv6; it waits
+// outside the router's lock as Resolve does.
+func (t *tx) Resolve6(ctx context.Context, name string) (netip.Addr, error) {
+	resolve := t.r.sys.resolve6
+	if resolve == nil {
+		t.r.sys.offlineResolve = true
+		return netip.Addr{}, errors.New("resolve " + name + " (ipv6): the router has no DNS resolver")
 	}
 	var a netip.Addr
 	var err error

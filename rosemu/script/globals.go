@@ -618,6 +618,25 @@ func (in *Interp) resolve(ctx context.Context, s *GlobalStmt, v Value, g gargs, 
 	if a, err := netip.ParseAddr(name); err == nil {
 		return IPValue(a), nil
 	}
+	// type= (the Scripting page: any, ipv4 or ipv6): any and ipv4 ask for
+	// an IPv4 address as :resolve always did here; ipv6 asks the router's
+	// resolver for AAAA ([verify] whether any falls back to IPv6).
+	kind := "any"
+	if x, ok := g.named["type"]; ok {
+		tv, eerr := in.eval(ctx, x, e)
+		if eerr != nil {
+			return Value{}, eerr
+		}
+		switch kind = tv.String(); kind {
+		case "any", "ipv4", "ipv6":
+		default:
+			return Value{}, &Error{Msg: "invalid value for argument type", Category: 1, Pos: s.P}
+		}
+	}
+	portArg, hasPort := g.named["port"]
+	if x, ok := g.named["server-port"]; ok {
+		portArg, hasPort = x, true
+	}
 	var a netip.Addr
 	var err error
 	if x, ok := g.named["server"]; ok {
@@ -635,8 +654,8 @@ func (in *Interp) resolve(ctx context.Context, s *GlobalStmt, v Value, g gargs, 
 			return Value{}, &Error{Msg: "invalid value for argument server", Category: 1, Pos: s.P}
 		}
 		port := 0
-		if x, ok := g.named["port"]; ok {
-			pv, eerr := in.eval(ctx, x, e)
+		if hasPort {
+			pv, eerr := in.eval(ctx, portArg, e)
 			if eerr != nil {
 				return Value{}, eerr
 			}
@@ -647,10 +666,19 @@ func (in *Interp) resolve(ctx context.Context, s *GlobalStmt, v Value, g gargs, 
 			port = int(n)
 		}
 		sr, ok := in.Host.(ServerResolver)
-		if !ok {
+		if !ok || kind == "ipv6" {
+			// rosemu asks one server for A records only: an IPv6 answer
+			// from server= is not modelled, and fails as a server that
+			// does not answer rather than giving an IPv4 address.
 			return Value{}, &Error{Msg: "failure: dns server failure", Category: 4, Pos: s.P}
 		}
 		a, err = sr.ResolveAt(ctx, name, srv.Unmap(), port)
+	} else if kind == "ipv6" {
+		r6, ok := in.Host.(Resolver6)
+		if !ok {
+			return Value{}, &Error{Msg: "failure: dns server failure", Category: 4, Pos: s.P}
+		}
+		a, err = r6.Resolve6(ctx, name)
 	} else {
 		a, err = r.Resolve(ctx, name)
 	}

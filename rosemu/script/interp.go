@@ -180,6 +180,12 @@ type ServerResolver interface {
 	ResolveAt(ctx context.Context, name string, server netip.Addr, port int) (netip.Addr, error)
 }
 
+// Resolver6 is implemented by hosts whose resolver can look up IPv6
+// addresses, for ":resolve name type=ipv6".
+type Resolver6 interface {
+	Resolve6(ctx context.Context, name string) (netip.Addr, error)
+}
+
 // ErrNoSuchName is what a Resolver returns for a name that does not exist
 // (NXDOMAIN or no address).
 var ErrNoSuchName = errors.New("dns name does not exist")

@@ -120,3 +120,41 @@ func TestResolveServerAsksThatServer(t *testing.T) {
 		t.Errorf("server name: err = %v", err)
 	}
 }
+
+// v6Host answers AAAA for router.lan beside serverHost's IPv4 answers.
+type v6Host struct{ serverHost }
+
+func (h *v6Host) Resolve6(_ context.Context, name string) (netip.Addr, error) {
+	if name == "router.lan" {
+		return netip.MustParseAddr("3fff:88::1"), nil
+	}
+	return netip.Addr{}, ErrNoSuchName
+}
+
+// DDNS scripts for IPv6 write ":resolve domain-name=$name type=ipv6" and
+// the current manual names the port server-port= (the older port= stays):
+// both are taken, type=ipv6 asks for an IPv6 address, any and ipv4 for an
+// IPv4 one. When the unknown named parameters of the global commands
+// became refused, type= and server-port= were missing from :resolve's,
+// which refused such scripts at compile time.
+func TestResolveTypeAndServerPort(t *testing.T) {
+	h := &v6Host{}
+	got, err := runStrict(`:put [:resolve domain-name=router.lan type=ipv6]
+:put [:resolve router.lan type=ipv4]
+:put [:resolve router.lan type=any]
+:put [:resolve domain-name=lab.example server=192.0.2.53 server-port=53]
+:do { :put [:resolve nope.lan type=ipv6] } on-error={ :put "no v6 name" }
+:do { :put [:resolve lab.example server=192.0.2.53 type=ipv6] } on-error={ :put "no v6 from server" }`, nil, h, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != "3fff:88::1\n"+"192.168.88.1\n"+"192.168.88.1\n"+"192.0.2.80\nno v6 name\nno v6 from server\n" {
+		t.Errorf("got %q", got)
+	}
+	if !strings.Contains(strings.Join(h.asked, " "), "lab.example@192.0.2.53:53") {
+		t.Errorf("server-port not used: asked %v", h.asked)
+	}
+	if _, err := runStrict(`:put [:resolve router.lan type=ipv5]`, nil, h, nil); err == nil || !strings.Contains(err.Error(), "invalid value for argument type") {
+		t.Errorf("type=ipv5: err = %v", err)
+	}
+}
