@@ -50,8 +50,7 @@ var globalParams = map[string][]string{
 	// server-port is the current manual's name, port the older one; type
 	// (any, ipv4, ipv6) is what DDNS scripts for IPv6 write.
 	"resolve": {"value", "domain-name", "server", "port", "server-port", "type"},
-	// :do's block may be given as command=.
-	"do": {"command", "on-error", "while"},
+	"do":      {"on-error", "while"},
 	// The value commands take their value unnamed or as value=.
 	"typeof": {"value"}, "len": {"value"}, "tostr": {"value"}, "tonum": {"value"},
 	"toip": {"value"}, "toip6": {"value"}, "tobool": {"value"}, "totime": {"value"},
