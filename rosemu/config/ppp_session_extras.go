@@ -99,13 +99,13 @@ func pppQueueItems(m *model) []*item {
 	var out []*item
 	for _, a := range upPPPSessions(m) {
 		v := a.props["~rate-limit"]
-		if _, _, _, _, ok := pppRateQueue(v); !ok {
+		_, _, ub, db, ok := pppRateQueue(v)
+		if !ok {
 			continue
 		}
 		f := strings.Fields(v)
 		props := map[string]string{"name": a.props["~interface"], "target": a.props["~interface"], "max-limit": f[0]}
 		if len(f) > 1 {
-			_, _, ub, db, _ := pppRateQueue(v)
 			props["burst-limit"] = f[1]
 			props["burst-threshold"] = strconv.FormatUint(ub.Threshold, 10) + "/" + strconv.FormatUint(db.Threshold, 10)
 			props["burst-time"] = script.FormatTime(ub.Time) + "/" + script.FormatTime(db.Time)
