@@ -9,6 +9,10 @@ import (
 	"github.com/chrlab/chrlab/harness/export"
 )
 
+// serviceLabels names the router services the check probes as its reports
+// write them.
+var serviceLabels = map[string]string{"winbox": "WinBox", "ssh": "SSH", "www": "WebFig", "dns": "DNS"}
+
 // OfflineServiceWarnings predicts from the export's rules what the lab's
 // service probes find from the internet: the router's WinBox, SSH or
 // WebFig (enabled, at the port the export sets, no address= that leaves
@@ -70,7 +74,7 @@ func (p *Plan) OfflineServiceWarnings() []string {
 	}
 	var all []svc
 	for _, s := range p.services() {
-		label := map[string]string{"winbox": "WinBox", "ssh": "SSH", "www": "WebFig"}[s.name]
+		label := serviceLabels[s.name]
 		all = append(all, svc{s.name, label, "tcp", s.port})
 	}
 	if p.routerResolves() {
@@ -112,7 +116,7 @@ func (p *Plan) OfflineServiceWarnings() []string {
 // the dst-nat's finding says so instead.
 func (p *Plan) forwardedServiceWarnings(m *matcher, w WAN, wan netip.Addr, restricted map[string]func(netip.Addr) bool) []string {
 	f, keep, peer := p.export, p.keeper(p.export), p.PeerAddr()
-	labels := map[string]string{"winbox": "WinBox", "ssh": "SSH", "www": "WebFig"}
+	labels := serviceLabels
 	var out []string
 	for _, c := range f.Commands {
 		act := c.Value("action")

@@ -59,7 +59,7 @@ func (p *Plan) LabServiceWarnings(outs []Outcome, dir string) []string {
 // probe is for: "WinBox (8291)".
 func serviceLabel(o Outcome) string {
 	svc, _, _ := strings.Cut(strings.TrimPrefix(o.Probe.Path, "service:"), "@")
-	name := map[string]string{"winbox": "WinBox", "ssh": "SSH", "www": "WebFig", "dns": "DNS"}[svc]
+	name := serviceLabels[svc]
 	_, port, _ := strings.Cut(o.Probe.To, ":")
 	return name + " (" + port + ")"
 }

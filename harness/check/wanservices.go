@@ -69,7 +69,7 @@ func (p *Plan) otherWANServiceNotes() {
 			if how != yes || rule == nil || rule.Value("action") != "accept" {
 				continue // only a service the input chain certainly opens
 			}
-			label := map[string]string{"winbox": "WinBox", "ssh": "SSH", "www": "WebFig"}[s.name]
+			label := serviceLabels[s.name]
 			open = append(open, fmt.Sprintf("%s (%d)", label, s.port))
 			if line == 0 {
 				line = rule.Line
