@@ -159,6 +159,25 @@ func TestPingLetsRouterGo(t *testing.T) {
 		done <- err
 	}()
 	<-pinging
+	if cs, ok := filterCommentsWithin(ctx, t, r, 5*time.Second); !ok {
+		t.Error("the API did not answer while a script pinged: the ping held the router")
+	} else if len(cs) != 1 || cs[0] != "before-ping" {
+		t.Errorf("the API read %q while the script pinged; want the rule added before the ping", cs)
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	rows, _, err := r.Command(ctx, "/ip/firewall/filter/print", nil)
+	if err != nil || len(rows) != 2 || rowComment(rows[1]) != "after 2" {
+		t.Errorf("after the ping: %d rules, %v; want the second rule with the ping's count", len(rows), err)
+	}
+}
+
+// filterCommentsWithin reads the comments of /ip firewall filter through
+// the API, as a client does while a script runs; ok is false when no
+// answer came within d (a script waiting on the network held the router).
+func filterCommentsWithin(ctx context.Context, t *testing.T, r *Router, d time.Duration) (cs []string, ok bool) {
 	read := make(chan []string, 1)
 	go func() {
 		rows, _, err := r.Command(ctx, "/ip/firewall/filter/print", nil)
@@ -173,18 +192,8 @@ func TestPingLetsRouterGo(t *testing.T) {
 	}()
 	select {
 	case cs := <-read:
-		if len(cs) != 1 || cs[0] != "before-ping" {
-			t.Errorf("the API read %q while the script pinged; want the rule added before the ping", cs)
-		}
-	case <-time.After(5 * time.Second):
-		t.Error("the API did not answer while a script pinged: the ping held the router")
-	}
-	close(release)
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
-	rows, _, err := r.Command(ctx, "/ip/firewall/filter/print", nil)
-	if err != nil || len(rows) != 2 || rowComment(rows[1]) != "after 2" {
-		t.Errorf("after the ping: %d rules, %v; want the second rule with the ping's count", len(rows), err)
+		return cs, true
+	case <-time.After(d):
+		return nil, false
 	}
 }

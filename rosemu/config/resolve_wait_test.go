@@ -37,25 +37,10 @@ func TestResolveLetsRouterGo(t *testing.T) {
 				done <- err
 			}()
 			<-waiting
-			read := make(chan []string, 1)
-			go func() {
-				rows, _, err := r.Command(ctx, "/ip/firewall/filter/print", nil)
-				if err != nil {
-					t.Error(err)
-				}
-				var cs []string
-				for _, row := range rows {
-					cs = append(cs, rowComment(row))
-				}
-				read <- cs
-			}()
-			select {
-			case cs := <-read:
-				if len(cs) != 1 || cs[0] != "before-resolve" {
-					t.Errorf("the API read %q while the script resolved; want the rule added before :resolve", cs)
-				}
-			case <-time.After(5 * time.Second):
+			if cs, ok := filterCommentsWithin(ctx, t, r, 5*time.Second); !ok {
 				t.Error("the API did not answer while a script waited on DNS: :resolve held the router")
+			} else if len(cs) != 1 || cs[0] != "before-resolve" {
+				t.Errorf("the API read %q while the script resolved; want the rule added before :resolve", cs)
 			}
 			close(release)
 			if err := <-done; err != nil {
