@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net"
 	"strconv"
+	"time"
 
 	"github.com/chrlab/chrlab/rosemu/config"
 	"github.com/chrlab/chrlab/rosemu/service/internal/doorbell"
@@ -102,6 +103,9 @@ func (m *Manager) bind(ctx context.Context, k key) (io.Closer, error) {
 			for {
 				if _, _, err := pc.ReadFrom(buf); errors.Is(err, net.ErrClosed) {
 					return
+				} else if err != nil {
+					// Any other error would come back at once: no spinning on it.
+					time.Sleep(50 * time.Millisecond)
 				}
 			}
 		}()
@@ -118,6 +122,9 @@ func (m *Manager) bind(ctx context.Context, k key) (io.Closer, error) {
 				if errors.Is(err, net.ErrClosed) {
 					return
 				}
+				// Out of descriptors and the like: wait, as net/http's
+				// server does, rather than spin on Accept.
+				time.Sleep(50 * time.Millisecond)
 				continue
 			}
 			// Held until the client closes it or rosemu stops; what it
