@@ -280,23 +280,17 @@ func leaseRouteTables(v, dist string) []leaseRouteTable {
 // "to_Hotspot" and "main:1,to_WAN1:1,to_WAN2:1"; each table must exist as a route's
 // routing-table must.
 func pDefaultRouteTables(t *tx, name, v string) (string, error) {
-	if v == "default" {
-		return v, nil
-	}
 	if v == "" {
 		return "", errInvalid(name)
 	}
-	for _, part := range strings.Split(v, ",") {
-		tb, d, ok := strings.Cut(part, ":")
-		if ok {
-			if n, err := strconv.Atoi(d); err != nil || n < 0 || n > 255 {
-				return "", errInvalid(name)
-			}
+	for _, tb := range leaseRouteTables(v, "1") {
+		if n, err := strconv.Atoi(tb.distance); err != nil || n < 0 || n > 255 {
+			return "", errInvalid(name)
 		}
-		if tb == "default" {
+		if tb.table == "main" {
 			continue
 		}
-		if _, err := pRoutingTable(t, name, tb); err != nil {
+		if _, err := pRoutingTable(t, name, tb.table); err != nil {
 			return "", err
 		}
 	}
