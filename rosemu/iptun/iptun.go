@@ -114,6 +114,7 @@ type Tunnel struct {
 	running  bool
 	answered bool // a keepalive answer came since the last keepalive
 	missed   int
+	kaStop   chan struct{} // ends the current keepalive loop (nil: none runs)
 }
 
 // vnetHdrLen is the virtio header before each packet on a TUN link made
@@ -174,11 +175,53 @@ func Start(c Config) (*Tunnel, error) {
 	t.wg.Add(2)
 	go t.fromTUN()
 	go t.fromRaw()
-	if c.Keepalive > 0 {
-		t.wg.Add(1)
-		go t.keepalive()
-	}
+	t.mu.Lock()
+	t.startKeepaliveLocked()
+	t.mu.Unlock()
 	return t, nil
+}
+
+// SetKeepalive changes the keepalive interval and retries of a running
+// tunnel in place, with a fresh count. The tunnel is not restarted: a
+// restart lets go of the TUN link, whose carrier would drop for a moment,
+// and traffic routed then would take the default route in clear text
+// (a set of keepalive alone does not take a RouterOS tunnel down).
+// Without keepalive the tunnel runs.
+func (t *Tunnel) SetKeepalive(interval time.Duration, retries int) {
+	t.mu.Lock()
+	if t.kaStop != nil {
+		close(t.kaStop)
+		t.kaStop = nil
+	}
+	t.cfg.Keepalive, t.cfg.Retries = interval, retries
+	t.answered, t.missed = false, 0
+	up := interval <= 0 && !t.running
+	if up {
+		t.running = true
+	}
+	select {
+	case <-t.stop:
+	default:
+		t.startKeepaliveLocked()
+	}
+	t.mu.Unlock()
+	if up {
+		t.setCarrier(true)
+		if t.cfg.OnRunning != nil {
+			t.cfg.OnRunning(true)
+		}
+	}
+}
+
+// startKeepaliveLocked starts the keepalive loop when the tunnel has one;
+// t.mu is held.
+func (t *Tunnel) startKeepaliveLocked() {
+	if t.cfg.Keepalive <= 0 {
+		return
+	}
+	t.kaStop = make(chan struct{})
+	t.wg.Add(1)
+	go t.keepalive(t.cfg.Keepalive, max(t.cfg.Retries, 1), t.kaStop)
 }
 
 // Running reports whether the tunnel runs (keepalive has not failed).
@@ -479,7 +522,7 @@ func (t *Tunnel) answer() {
 
 // keepalive sends one keepalive per interval and stops the tunnel
 // running once Retries in a row went unanswered.
-func (t *Tunnel) keepalive() {
+func (t *Tunnel) keepalive(interval time.Duration, retries int, kaStop <-chan struct{}) {
 	defer t.wg.Done()
 	// The keepalive's inner destination is the routed source towards
 	// the remote when local-address is unset: asked in the tunnel's
@@ -493,17 +536,24 @@ func (t *Tunnel) keepalive() {
 			t.cfg.Logf("tunnel %s: keepalive: join the namespace: %v", t.cfg.Link, err)
 		}
 	}
-	tick := time.NewTicker(t.cfg.Keepalive)
+	tick := time.NewTicker(interval)
 	defer tick.Stop()
-	retries := max(t.cfg.Retries, 1)
 	t.sendKeepalive()
 	for {
 		select {
 		case <-t.stop:
 			return
+		case <-kaStop:
+			return
 		case <-tick.C:
 		}
 		t.mu.Lock()
+		select {
+		case <-kaStop: // replaced by SetKeepalive while the tick fired
+			t.mu.Unlock()
+			return
+		default:
+		}
 		if t.answered {
 			t.missed = 0
 		} else {

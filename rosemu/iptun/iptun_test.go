@@ -236,3 +236,27 @@ func TestKeepalive(t *testing.T) {
 		})
 	}
 }
+
+// TestSetKeepalive: a tunnel whose far end never answers stops running;
+// keepalive set off in place runs it again at once, carrier and all, and
+// keepalive set on again counts afresh and stops it again.
+func TestSetKeepalive(t *testing.T) {
+	needRoot(t)
+	a, _ := twoHosts(t)
+	near := end(t, a, Config{Link: "tun1", Proto: GRE, Local: netip.MustParseAddr("192.0.2.1"), Remote: netip.MustParseAddr("192.0.2.2"),
+		Keepalive: 300 * time.Millisecond, Retries: 1}, "10.99.0.1/30")
+	waitRunning := func(want bool, within time.Duration) {
+		t.Helper()
+		for start := time.Now(); near.Running() != want && time.Since(start) < within; {
+			time.Sleep(20 * time.Millisecond)
+		}
+		if near.Running() != want || running(t, a, "tun1") != want {
+			t.Fatalf("running=%v, link running=%v, want %v", near.Running(), running(t, a, "tun1"), want)
+		}
+	}
+	waitRunning(false, 2*time.Second)
+	near.SetKeepalive(0, 0)
+	waitRunning(true, 0)
+	near.SetKeepalive(300*time.Millisecond, 1)
+	waitRunning(false, 2*time.Second)
+}

@@ -103,8 +103,19 @@ func (m *Manager) sync(want []config.IPTunnel, tuns map[string]*running) (missin
 			if r.cfg == w {
 				continue
 			}
-			// Another remote, local address, tunnel id or keepalive: a new tunnel
-			// (and a fresh keepalive count).
+			// Only the keepalive changed: in place, with a fresh count. A
+			// restart would drop the link's carrier for a moment, and what
+			// the LAN sent then would leave by the default route.
+			same := r.cfg
+			same.Keepalive, same.Retries = w.Keepalive, w.Retries
+			if same == w {
+				r.tun.SetKeepalive(w.Keepalive, w.Retries)
+				r.cfg = w
+				log := m.Log.With("interface", w.Name)
+				log.Info("tunnel keepalive changed", "keepalive", w.Keepalive, "retries", w.Retries)
+				continue
+			}
+			// Another remote, local address or tunnel id: a new tunnel.
 			r.tun.Close()
 			delete(tuns, w.Name)
 		}

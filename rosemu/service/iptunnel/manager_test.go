@@ -228,6 +228,37 @@ func TestManager(t *testing.T) {
 			if !linkRunning(t, router, tun.Name) {
 				t.Fatal("the far end answers again, yet the link is not running")
 			}
+			// Keepalive set off (and on again) alone is changed in place:
+			// the link keeps its carrier throughout. A restart dropped it
+			// for a moment, and a LAN connection opened then left by the
+			// default route in clear text (gre-site's step 4 under load).
+			nsh, err := netns.GetFromName(router)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer nsh.Close()
+			updates, done := make(chan netlink.LinkUpdate, 256), make(chan struct{})
+			defer close(done)
+			if err := netlink.LinkSubscribeAt(nsh, updates, done); err != nil {
+				t.Fatal(err)
+			}
+			e.set(tun)
+			time.Sleep(300 * time.Millisecond)
+			e.set(ka)
+			for quiet := time.After(time.Second); ; {
+				select {
+				case u := <-updates:
+					if u.Attrs().Name == kernel.LinkName(tun.Name) && u.Attrs().RawFlags&unix.IFF_RUNNING == 0 {
+						t.Fatalf("a change of keepalive alone took the link's carrier (flags %#x)", u.Attrs().RawFlags)
+					}
+					continue
+				case <-quiet:
+				}
+				break
+			}
+			if got := dial(t, router); got != "saw 10.99.0.1" {
+				t.Errorf("after keepalive off and on: %q", got)
+			}
 		})
 	}
 }
