@@ -29,7 +29,7 @@ var methods = []struct{ n, scenario, target, renumber string }{
 // hairpinConns is how many hairpin connections the NAT column counts the translations of.
 const hairpinConns = 20
 
-// throughputRounds and throughputRunSeconds shape the throughput column: direct and hairpin in
+// methodRounds and throughputRunSeconds shape the throughput column: direct and hairpin in
 // turn, three rounds, each run 4 s with its first second (TCP's slow start) left out (labagent
 // passes -O 1 from 3 s up). A single 2-s run with its slow start in it, as the column was
 // measured before, moved by more than the paths differ (docs/benchmarks.md); taking the paths in
