@@ -212,6 +212,10 @@ type tx struct {
 	// runs (a netwatch probe's results): the outermost script sees them
 	// as its own (script.Interp.Vars).
 	eventVars map[string]script.Value
+	// policy is the set of policies the run has (script_policy.go): a
+	// scheduler entry's, or a script's own with use-script-permissions;
+	// nil: every policy (console input and the API, as the lab's admin).
+	policy map[string]bool
 }
 
 func (r *Router) begin(api bool) *tx {

@@ -218,7 +218,9 @@ func (r *Router) StartScheduled(ctx context.Context, id string, started func()) 
 		return &Error{Msg: "no such item", Category: 0}
 	}
 	r.sys.runCount[ent.id]++
-	return r.runEvent(ctx, ent.props["name"], ent.props["on-event"])
+	// The entry's commands, and a script it names, run with the entry's
+	// policy (script_policy.go).
+	return r.runEventAs(ctx, ent.props["name"], ent.props["on-event"], nil, policySet(itemPolicy(ent)))
 }
 
 // runEvent runs an event's script text, with r.mu held: a text that
@@ -231,12 +233,18 @@ func (r *Router) runEvent(ctx context.Context, name, ev string) error {
 // runEventVars is runEvent whose script sees the event's variables vars
 // as its own (a netwatch probe's results).
 func (r *Router) runEventVars(ctx context.Context, name, ev string, vars map[string]script.Value) error {
+	return r.runEventAs(ctx, name, ev, vars, nil)
+}
+
+// runEventAs is runEventVars with the run's policy (nil: every policy).
+func (r *Router) runEventAs(ctx context.Context, name, ev string, vars map[string]script.Value, policy map[string]bool) error {
 	t := r.begin(false)
 	t.yield = true
 	t.eventVars = vars
+	t.policy = policy
 	var err error
 	if sc := t.findByName("system script", ev); sc != nil {
-		_, err = t.runScriptItem(ctx, nil, sc)
+		_, err = t.runScriptItem(ctx, nil, sc, false)
 	} else {
 		_, err = t.runSource(ctx, nil, ev)
 	}

@@ -23,18 +23,19 @@ import (
 const defaultPolicy = "ftp,reboot,read,write,policy,test,password,sniff,sensitive,romon"
 
 // policyNotEnforced is why a script's or scheduler entry's policy is
-// reported: rosemu runs every script with every policy, so a command
-// RouterOS refuses for lack of one ("not enough permissions") runs.
-const policyNotEnforced = "rosemu runs every script with every policy: a command RouterOS would refuse for lack of one (write to change the configuration, reboot, sensitive) runs anyway"
+// reported: rosemu enforces read, write, policy (the /user menus), test
+// and reboot (script_policy.go), not the others, so a command RouterOS
+// refuses without ftp or sensitive ("not enough permissions") runs.
+const policyNotEnforced = "rosemu enforces read, write, policy, test and reboot; ftp, sensitive, password, sniff and romon are stored, not enforced: a command RouterOS would refuse without one of them (a fetch, reading secrets) runs anyway"
 
-// policyInert: a policy with read and write lets a script do what most
-// scripts do (print and change the configuration), so not enforcing it
-// changes nothing worth a report; the exports' usual
-// "ftp,reboot,read,write,policy,test,..." and a hAP's "read,write" are
-// such policies.
+// policyInert: a policy with ftp and sensitive lacks nothing rosemu does
+// not enforce that scripts commonly need, so the note would say nothing
+// worth a report; the exports' usual "ftp,reboot,read,write,policy,test,
+// password,sniff,sensitive,romon" is such a policy. What it lacks of
+// read, write, policy, test and reboot is enforced.
 func policyInert(props map[string]string) bool {
 	p := "," + props["policy"] + ","
-	return props["policy"] == "" || strings.Contains(p, ",read,") && strings.Contains(p, ",write,")
+	return props["policy"] == "" || strings.Contains(p, ",ftp,") && strings.Contains(p, ",sensitive,")
 }
 
 var policies = []string{"ftp", "reboot", "read", "write", "policy", "test", "password", "sniff", "sensitive", "romon", "api", "rest-api", "local", "telnet", "ssh", "web", "winbox", "dude"}
@@ -62,7 +63,7 @@ var scriptMenu = &menu{
 // lookup would make the menus list refer to itself.
 func init() {
 	scriptMenu.commands = map[string]menuCommand{
-		"run": {syntax: &script.Syntax{Params: map[string]bool{"number": true}, Unnamed: 1}, run: runScriptCmd},
+		"run": {syntax: &script.Syntax{Params: map[string]bool{"number": true}, Flags: map[string]bool{"use-script-permissions": true}, Unnamed: 1}, run: runScriptCmd},
 	}
 }
 
@@ -122,12 +123,18 @@ func runScriptCmd(t *tx, req *request) (result, error) {
 	if !ok || strings.TrimSpace(ref) == "" {
 		return result{}, &Error{Msg: "missing value for argument number", Category: 1, arg: "number"}
 	}
+	own := req.flags["use-script-permissions"]
+	if own && !versionAtLeast(t.r.opts.Version, 7, 15) {
+		// The flag came with 7.15 (changelog) [verify]; before, the word
+		// is not a parameter of run.
+		return result{}, &Error{Msg: "expected end of command", Category: 0, arg: "use-script-permissions"}
+	}
 	items, err := t.resolve(req.menu, ref)
 	if err != nil {
 		return result{}, err
 	}
 	for _, it := range items {
-		if _, err := t.runScriptItem(context.Background(), req.interp, it); err != nil {
+		if _, err := t.runScriptItem(context.Background(), req.interp, it, own); err != nil {
 			err = scriptError(err)
 			var se *script.Error
 			if errors.As(err, &se) && se.Pos.Line > 0 && se.In == "" {
@@ -142,8 +149,28 @@ func runScriptCmd(t *tx, req *request) (result, error) {
 	return result{}, nil
 }
 
-// runScriptItem counts and runs one /system script item in t.
-func (t *tx) runScriptItem(ctx context.Context, parent *script.Interp, it *item) (string, error) {
+// runScriptItem counts and runs one /system script item in t, with the
+// caller's policy, or with the script's own when own
+// (use-script-permissions). A caller whose policy lacks one of the
+// script's may not run it, unless the script has
+// dont-require-permissions=yes; such a script then runs with its own
+// policies added to the caller's [verify] (script_policy.go).
+func (t *tx) runScriptItem(ctx context.Context, parent *script.Interp, it *item, own bool) (string, error) {
+	bypass := it.props["dont-require-permissions"] == "yes"
+	if !bypass && !t.covers(itemPolicy(it)) {
+		return "", errPermissions()
+	}
+	callerPolicy := t.policy
+	defer func() { t.policy = callerPolicy }()
+	switch {
+	case own:
+		t.policy = policySet(itemPolicy(it))
+	case bypass && t.policy != nil:
+		t.policy = policySet(itemPolicy(it))
+		for p := range callerPolicy {
+			t.policy[p] = true
+		}
+	}
 	t.r.sys.runCount[it.id]++
 	t.r.sys.lastStarted[it.id] = t.now
 	saved := t.job

@@ -45,6 +45,9 @@ const (
 )
 
 func (t *tx) exec(ctx context.Context, req *request) (result, error) {
+	if err := t.needPolicy(req); err != nil {
+		return result{}, err
+	}
 	if req.verb == "export" {
 		text := t.export(req.path, req.flags["terse"])
 		if file, ok := argValue(req.args, "file"); ok && file != "" {
