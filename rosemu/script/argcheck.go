@@ -55,6 +55,15 @@ var globalParams = map[string][]string{
 	"typeof": {"value"}, "len": {"value"}, "tostr": {"value"}, "tonum": {"value"},
 	"toip": {"value"}, "toip6": {"value"}, "tobool": {"value"}, "totime": {"value"},
 	"toid": {"value"}, "toarray": {"value"},
+	// :put takes its message unnamed or as message= (the console's help
+	// names it so; public scripts write ":put message=\"...\"").
+	"put": {"message"},
+	// :pick and :find take their values by position only (Scripting page:
+	// ":pick <var> <start>[<end>]", ":find <arg> <arg> <start>"); no public
+	// script found names them.
+	"pick": {}, "find": {},
+	"beep":    {"frequency", "length"},
+	"execute": {"script", "file"},
 }
 
 // checkGlobalArgs refuses a global command that lacks an argument it

@@ -25,6 +25,12 @@ func TestGlobalUnknownParams(t *testing.T) {
 		{`:onerror e in={} do={} else={}`, "bad parameter else (line 1 column 24)"},
 		{`:retry command={} max=2 every=1s`, "bad parameter every (line 1 column 25)"},
 		{":local a 1\n:if ($a = 1) do={} else={} when=1", "bad parameter when (line 2 column 28)"},
+		// :put, :pick and :find (task 2 of forum35's leftovers).
+		{`:put "x" bogus=1`, "bad parameter bogus (line 1 column 10)"},
+		{`:put [:pick "abc" 0 1 extra=1]`, "bad parameter extra (line 1 column 23)"},
+		{`:put [:find "abc" "b" start=0]`, "bad parameter start (line 1 column 23)"},
+		{`:execute script={} bogus=1`, "bad parameter bogus (line 1 column 20)"},
+		{`:beep frequency=100 tone=1`, "bad parameter tone (line 1 column 21)"},
 	}
 	for _, tt := range tests {
 		_, err := Parse(tt.src, testTree(), nil)
@@ -42,6 +48,8 @@ func TestGlobalUnknownParams(t *testing.T) {
 		`:retry command={} delay=1ms max=2 on-error={}`, `:if (true) do={} else={}`,
 		`:put [:typeof value=1]`, `:put [:tostr value=1]`, `:put [:toarray value="a,b"]`,
 		`:global f do={:return 1}`, `:local g do={:return 2}`,
+		`:put message="x"`, `:put [:pick "abc" 0 1]`, `:put [:find "abc" "b" 0]`,
+		`:beep frequency=100 length=1ms`,
 	} {
 		b, err := Parse(src, testTree(), nil)
 		if err != nil {
@@ -51,5 +59,21 @@ func TestGlobalUnknownParams(t *testing.T) {
 		if err := NewInterp(&recorder{}).Run(context.Background(), b); err != nil {
 			t.Errorf("%q: run: %v", src, err)
 		}
+	}
+}
+
+// TestPutMessage: ":put message=..." prints the message, as public
+// scripts use it (it printed an empty line).
+func TestPutMessage(t *testing.T) {
+	b, err := Parse(`:put message="hello"`, testTree(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := NewInterp(&recorder{})
+	if err := in.Run(context.Background(), b); err != nil {
+		t.Fatal(err)
+	}
+	if got := in.Out.String(); got != "hello\n" {
+		t.Errorf("output %q, want \"hello\\n\"", got)
 	}
 }

@@ -65,6 +65,13 @@ func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, err
 		if err != nil {
 			return Value{}, err
 		}
+		if m, ok, err := named("message"); err != nil {
+			return Value{}, err
+		} else if ok && len(g.unnamed) == 0 {
+			// ":put message=..." prints the message (it printed an empty
+			// line before).
+			v = m
+		}
 		if in.Out.Len() > MaxOutput {
 			return Value{}, &Error{Msg: "interrupted: more than 16 MiB of console output", Category: 2, Pos: s.P}
 		}
