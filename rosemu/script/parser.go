@@ -330,6 +330,12 @@ func (p *parser) commandLine(at Pos, base []string) (Stmt, error) {
 		if c := p.s.peek(); !endOfValue(c) && c != '/' && c != '#' {
 			return nil, &Error{Msg: "bad command name " + w + p.s.bareWord(), Category: 3, Pos: wp}
 		}
+		if p.s.peek() == '/' && strings.HasPrefix(p.version, "6.") {
+			// "/ip/firewall/filter/add": the slash-separated path came with
+			// RouterOS 7 (forum35 D3); RouterOS 6 reads one word there
+			// and refuses it as an unknown command [verify] its words.
+			return nil, &Error{Msg: "bad command name " + w + p.s.bareWord(), Category: 3, Pos: wp}
+		}
 		if p.schema != nil && p.schema.Submenu(path, w) {
 			path = append(path, w)
 			continue

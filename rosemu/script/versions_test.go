@@ -38,3 +38,25 @@ func TestGlobalCommandsByVersion(t *testing.T) {
 		t.Errorf("6.49.18's own commands: %v", err)
 	}
 }
+
+// TestSlashPathByVersion: RouterOS 6 refuses the v7 slash-separated path
+// ("/ip/firewall/filter/add"), "bad command name" at the path's first
+// word (forum35 D3); 7.x takes it, and 6.49 keeps the space-separated form.
+func TestSlashPathByVersion(t *testing.T) {
+	src := "/ip/firewall/filter/add chain=input action=accept"
+	_, err := ParseWith(src, ParseOptions{Schema: testTree(), Version: "6.49.18"})
+	if want := "bad command name ip/firewall/filter/add (line 1 column 2)"; err == nil || err.Error() != want {
+		t.Errorf("6.49.18 %q: %v, want %q", src, err, want)
+	}
+	if _, err := ParseWith(":local a 1\n/ip firewall/filter add chain=input", ParseOptions{Schema: testTree(), Version: "6.49.18"}); err == nil {
+		t.Error("6.49.18 took ip firewall/filter")
+	}
+	for _, v := range []string{"7.16.2", "7.10", ""} {
+		if _, err := ParseWith(src, ParseOptions{Schema: testTree(), Version: v}); err != nil {
+			t.Errorf("%q %q: %v", v, src, err)
+		}
+	}
+	if _, err := ParseWith("/ip firewall filter add chain=input action=accept\n/ip firewall filter\nadd chain=forward", ParseOptions{Schema: testTree(), Version: "6.49.18"}); err != nil {
+		t.Errorf("6.49.18 space-separated: %v", err)
+	}
+}
