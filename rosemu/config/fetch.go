@@ -2,12 +2,15 @@ package config
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net"
 	"net/netip"
 	"net/url"
 	"path"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/chrlab/chrlab/rosemu/script"
@@ -124,7 +127,7 @@ func (t *tx) fetch(ctx context.Context, req *request) (result, error) {
 		return result{}, oerr
 	}
 	if err != nil {
-		return result{}, errFailure("url", "closing connection: "+err.Error()) // [verify] RouterOS's words
+		return result{}, errFailure("url", FetchFailure(err))
 	}
 	if res.Status >= 400 {
 		return result{}, errFailure("url", fmt.Sprintf("Fetch failed with status %d", res.Status)) // [verify]
@@ -170,4 +173,24 @@ func (t *tx) fetch(ctx context.Context, req *request) (result, error) {
 		return result{val: script.Value{Kind: script.KindArray, Arr: &script.Array{Keys: vals}}}, nil
 	}
 	return result{text: text}, nil
+}
+
+// FetchFailure is RouterOS's words for a fetch that got no answer, after
+// "failure: " (forum35 D5: the message was Go's net/http error, "Get
+// \"http://...\": dial tcp ...: connect: connection refused", which no
+// script's on-error matches). A server that does not answer in time is
+// "connection timeout", as RouterOS's fetch reports it (public tools that
+// drive RouterOS match "failure: connection timeout"); one that refuses
+// the connection "connection refused" [verify]; anything else (an answer
+// that is not HTTP, a connection cut) "closing connection" [verify].
+// Fetch page, https://help.mikrotik.com/docs/display/ROS/Fetch.
+func FetchFailure(err error) string {
+	var ne net.Error
+	switch {
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "connection refused"
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		return "connection timeout"
+	}
+	return "closing connection"
 }
