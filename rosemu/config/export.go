@@ -10,7 +10,7 @@ import (
 // non-default properties, wrapped at 80 columns.
 func (t *tx) export(path string, terse bool) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# %s by RouterOS %s\n# software id = \n#\n", t.localNow().Format("2006-01-02 15:04:05"), t.r.opts.Version)
+	fmt.Fprintf(&b, "# %s by RouterOS %s\n# software id = \n#\n", formatRouterDate(t.localNow(), t.r.opts.Version), t.r.opts.Version)
 	for _, m := range menus {
 		if m.readOnly || m.noExport || !(path == "" || m.path == path || strings.HasPrefix(m.path, path+" ")) {
 			continue
