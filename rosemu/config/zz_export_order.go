@@ -1,0 +1,27 @@
+package config
+
+// The DHCP relays, leases and networks export right after /ip dhcp-client
+// (and its options), before /ip dns, as RouterOS orders them: every
+// export in testdata/ that has them reads "/ip address", "/ip
+// dhcp-client", "/ip dhcp-relay", "/ip dhcp-server lease", "/ip
+// dhcp-server network", "/ip dns", and so do defconf exports ("/ip
+// dhcp-server network add address=192.168.88.0/24 comment=defconf ..."
+// just before "/ip dns set allow-remote-requests=yes"). They were
+// exported after /system script (forum35 D7). This runs after every
+// other file's init (files initialise in name order), once all menus are
+// registered.
+func init() {
+	moved := []*menu{dhcpRelayMenu, dhcpLeaseMenu, dhcpNetworkMenu}
+	kept := menus[:0:0]
+	for _, m := range menus {
+		if m != dhcpRelayMenu && m != dhcpLeaseMenu && m != dhcpNetworkMenu {
+			kept = append(kept, m)
+		}
+	}
+	menus = kept
+	anchor := "ip dhcp-client option"
+	if menuByPath(anchor) == nil {
+		anchor = "ip dhcp-client"
+	}
+	insertMenus(anchor, moved...)
+}
