@@ -258,6 +258,17 @@ func run(log *slog.Logger, o options) error {
 		}
 		return addrs[0], nil
 	})
+	// :resolve type=ipv6 server= asks that server alone for AAAA.
+	r.SetServerResolver6(func(ctx context.Context, name string, server netip.Addr, port int) (netip.Addr, error) {
+		addrs, err := dnsSrv.LookupIP6At(ctx, server, port, name)
+		if errors.Is(err, dns.ErrNameError) {
+			return netip.Addr{}, script.ErrNoSuchName
+		}
+		if err != nil {
+			return netip.Addr{}, err
+		}
+		return addrs[0], nil
+	})
 	// A WireGuard peer's endpoint-address may be a name: the router's
 	// resolver answers it, as :resolve.
 	wgMgr.Resolve = resolveName

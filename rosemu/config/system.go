@@ -23,6 +23,7 @@ type system struct {
 	resolve     func(ctx context.Context, name string) (netip.Addr, error)
 	resolveAt   func(ctx context.Context, name string, server netip.Addr, port int) (netip.Addr, error)
 	resolve6    func(ctx context.Context, name string) (netip.Addr, error)
+	resolveAt6  func(ctx context.Context, name string, server netip.Addr, port int) (netip.Addr, error)
 	runCount    map[uint64]int
 	lastStarted map[uint64]time.Time
 	// firstSeen is when rosemu first listed a generated dynamic
@@ -104,6 +105,14 @@ func (r *Router) SetServerResolver(fn func(ctx context.Context, name string, ser
 	r.sys.resolveAt = fn
 }
 
+// SetServerResolver6 sets how ":resolve name type=ipv6 server=address"
+// asks that one server for AAAA; without one such a :resolve fails.
+func (r *Router) SetServerResolver6(fn func(ctx context.Context, name string, server netip.Addr, port int) (netip.Addr, error)) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.sys.resolveAt6 = fn
+}
+
 // SetBootTime sets when the router started: startup scheduler entries and
 // next-run count from it (default: when New returned).
 func (r *Router) SetBootTime(t time.Time) {
@@ -167,6 +176,22 @@ func (t *tx) ResolveAt(ctx context.Context, name string, server netip.Addr, port
 	if resolveAt == nil {
 		t.r.sys.offlineResolve = true
 		return netip.Addr{}, errors.New("resolve " + name + " at " + server.String() + ": the router has no DNS resolver")
+	}
+	var a netip.Addr
+	var err error
+	if oerr := t.outside(func() { a, err = resolveAt(ctx, name, server, port) }); oerr != nil {
+		return netip.Addr{}, oerr
+	}
+	return a, err
+}
+
+// ResolveAt6 implements script.ServerResolver6 for :resolve type=ipv6
+// server=; it waits outside the router's lock as Resolve does.
+func (t *tx) ResolveAt6(ctx context.Context, name string, server netip.Addr, port int) (netip.Addr, error) {
+	resolveAt := t.r.sys.resolveAt6
+	if resolveAt == nil {
+		t.r.sys.offlineResolve = true
+		return netip.Addr{}, errors.New("resolve " + name + " (ipv6) at " + server.String() + ": the router has no DNS resolver")
 	}
 	var a netip.Addr
 	var err error

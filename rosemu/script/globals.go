@@ -672,14 +672,21 @@ func (in *Interp) resolve(ctx context.Context, s *GlobalStmt, v Value, g gargs, 
 			}
 			port = int(n)
 		}
-		sr, ok := in.Host.(ServerResolver)
-		if !ok || kind == "ipv6" {
-			// rosemu asks one server for A records only: an IPv6 answer
-			// from server= is not modelled, and fails as a server that
-			// does not answer rather than giving an IPv4 address.
-			return Value{}, &Error{Msg: "failure: dns server failure", Category: 4, Pos: s.P}
+		if kind == "ipv6" {
+			// type=ipv6 asks that server for AAAA (before, it failed as a
+			// server that does not answer).
+			sr6, ok := in.Host.(ServerResolver6)
+			if !ok {
+				return Value{}, &Error{Msg: "failure: dns server failure", Category: 4, Pos: s.P}
+			}
+			a, err = sr6.ResolveAt6(ctx, name, srv.Unmap(), port)
+		} else {
+			sr, ok := in.Host.(ServerResolver)
+			if !ok {
+				return Value{}, &Error{Msg: "failure: dns server failure", Category: 4, Pos: s.P}
+			}
+			a, err = sr.ResolveAt(ctx, name, srv.Unmap(), port)
 		}
-		a, err = sr.ResolveAt(ctx, name, srv.Unmap(), port)
 	} else if kind == "ipv6" {
 		r6, ok := in.Host.(Resolver6)
 		if !ok {

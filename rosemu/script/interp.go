@@ -180,6 +180,12 @@ type ServerResolver interface {
 	ResolveAt(ctx context.Context, name string, server netip.Addr, port int) (netip.Addr, error)
 }
 
+// ServerResolver6 is implemented by hosts that can ask one DNS server for
+// an IPv6 address (AAAA), for ":resolve name type=ipv6 server=address".
+type ServerResolver6 interface {
+	ResolveAt6(ctx context.Context, name string, server netip.Addr, port int) (netip.Addr, error)
+}
+
 // Resolver6 is implemented by hosts whose resolver can look up IPv6
 // addresses, for ":resolve name type=ipv6".
 type Resolver6 interface {

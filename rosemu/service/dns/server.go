@@ -336,6 +336,16 @@ var ErrNameError = errors.New("no such name")
 // per try within query-total-timeout, and a failing server is a failure.
 // port 0 is the servers' port (53, or the one SetUpstreamPort set).
 func (s *Server) LookupIPAt(ctx context.Context, server netip.Addr, port int, name string) ([]netip.Addr, error) {
+	return s.lookupAt(ctx, server, port, name, dns.TypeA)
+}
+
+// LookupIP6At is LookupIPAt for the name's AAAA record, as ":resolve name
+// type=ipv6 server=address" asks.
+func (s *Server) LookupIP6At(ctx context.Context, server netip.Addr, port int, name string) ([]netip.Addr, error) {
+	return s.lookupAt(ctx, server, port, name, dns.TypeAAAA)
+}
+
+func (s *Server) lookupAt(ctx context.Context, server netip.Addr, port int, name string, qtype uint16) ([]netip.Addr, error) {
 	if port == 0 {
 		port = s.upstreamPort()
 	}
@@ -351,7 +361,7 @@ func (s *Server) LookupIPAt(ctx context.Context, server netip.Addr, port int, na
 	defer cancel()
 	fq := dns.Fqdn(name)
 	for ctx.Err() == nil {
-		m, err := s.exchangeAt(ctx, server, port, fq, dns.TypeA, per)
+		m, err := s.exchangeAt(ctx, server, port, fq, qtype, per)
 		if err != nil {
 			var ne net.Error
 			if errors.As(err, &ne) && ne.Timeout() {
@@ -368,8 +378,13 @@ func (s *Server) LookupIPAt(ctx context.Context, server netip.Addr, port int, na
 		}
 		var out []netip.Addr
 		for _, r := range m.Answer {
-			if a, ok := r.(*dns.A); ok {
-				if ip, ok := netip.AddrFromSlice(a.A.To4()); ok {
+			switch a := r.(type) {
+			case *dns.A:
+				if ip, ok := netip.AddrFromSlice(a.A.To4()); ok && qtype == dns.TypeA {
+					out = append(out, ip)
+				}
+			case *dns.AAAA:
+				if ip, ok := netip.AddrFromSlice(a.AAAA.To16()); ok && qtype == dns.TypeAAAA {
 					out = append(out, ip)
 				}
 			}
