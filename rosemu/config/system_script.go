@@ -29,13 +29,17 @@ const defaultPolicy = "ftp,reboot,read,write,policy,test,password,sniff,sensitiv
 const policyNotEnforced = "rosemu enforces read, write, policy, test and reboot; ftp, sensitive, password, sniff and romon are stored, not enforced: a command RouterOS would refuse without one of them (a fetch, reading secrets) runs anyway"
 
 // policyInert: a policy with ftp and sensitive lacks nothing rosemu does
-// not enforce that scripts commonly need, so the note would say nothing
-// worth a report; the exports' usual "ftp,reboot,read,write,policy,test,
-// password,sniff,sensitive,romon" is such a policy. What it lacks of
-// read, write, policy, test and reboot is enforced.
+// not enforce; one with read and write lets a script do what most scripts
+// do (print and change the configuration), and whether RouterOS refuses
+// such a script's fetch without ftp is unconfirmed [verify], so the note
+// would say nothing worth a report: the exports' usual
+// "ftp,reboot,read,write,policy,test,..." and a hAP's "read,write" are
+// such policies. What a policy lacks of read, write, policy, test and
+// reboot is enforced.
 func policyInert(props map[string]string) bool {
 	p := "," + props["policy"] + ","
-	return props["policy"] == "" || strings.Contains(p, ",ftp,") && strings.Contains(p, ",sensitive,")
+	has := func(x string) bool { return strings.Contains(p, ","+x+",") }
+	return props["policy"] == "" || has("read") && has("write") || has("ftp") && has("sensitive")
 }
 
 var policies = []string{"ftp", "reboot", "read", "write", "policy", "test", "password", "sniff", "sensitive", "romon", "api", "rest-api", "local", "telnet", "ssh", "web", "winbox", "dude"}
