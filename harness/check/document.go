@@ -160,10 +160,31 @@ func (p *Plan) LabVerdict(found []Finding, fx Fix, outs []Outcome) (word, text s
 // is LabVerdict's.
 func (p *Plan) ResultVerdict(res *Result) (word, text string, code int) {
 	word, text, code = p.LabVerdict(res.Found, res.Fix, res.Outcomes)
-	if code != 0 && res.Report != nil {
+	if code != 0 && res.Report != nil && !fixProven(res.Fix, res.Outcomes) {
 		text += report.NotEnforcedClause(res.Report.NotEnforced, "this export uses")
 	}
 	return word, text, code
+}
+
+// fixProven says whether the lab proved what failed: the fix ran and,
+// with it, no path the lab probed fails any more (no forward broken but
+// those no router fix can open, no source hidden, no probe of the router
+// from the LAN unanswered, no service taken). A setting rosemu stores
+// without enforcing cannot then explain the failure, which the fix
+// answered on the same router: the clause would offer a doubt the lab
+// removed (realcheck21 D7 a: a bridge-port address, fixed and proven,
+// read "IGMP proxy … UPnP …, which may explain it").
+func fixProven(fx Fix, outs []Outcome) bool {
+	if len(fx.Lines) == 0 || len(fx.Untried) >= len(fx.Lines) {
+		return false
+	}
+	if !slices.ContainsFunc(outs, func(o Outcome) bool { return o.Probe.Phase == "fixed" }) {
+		return false
+	}
+	if slices.ContainsFunc(Broken(outs, "fixed"), func(o Outcome) bool { return !o.Probe.NoPublic }) {
+		return false
+	}
+	return len(hidden(outs, "fixed")) == 0 && len(unanswered(outs, "fixed")) == 0 && !hijacked(outs, "fixed")
 }
 
 // verdictOf is Verdict with the number of the export's forwards, -1 when
