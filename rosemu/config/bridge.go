@@ -1,12 +1,14 @@
 package config
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/chrlab/chrlab/rosemu/kernel"
+	"github.com/chrlab/chrlab/rosemu/script"
 )
 
 // Bridging menus: /interface bridge, bridge port, bridge vlan, bridge
@@ -37,9 +39,39 @@ const (
 // vlan-filtering neither RouterOS nor Linux filters.
 func ingressFilteringProps(show bool, inertIn func(t *tx, props map[string]string) bool) []*prop {
 	return []*prop{
-		onlyV6(&prop{name: "ingress-filtering", parse: pBool, def: "no", isBool: true, show: show, notEnforced: bridgeIngressReason, enforced: "yes", inertIn: inertIn}),
-		onlyV7(&prop{name: "ingress-filtering", parse: pBool, def: "yes", isBool: true, show: show, notEnforced: bridgeIngressReason, enforced: "yes", inertIn: inertIn}),
+		onlyV6(&prop{name: "ingress-filtering", parse: pBool, def: "no", isBool: true, show: show, notEnforced: bridgeIngressReason, enforced: "yes", inertIn: inertIn, defaultNotedOnce: true}),
+		onlyV7(&prop{name: "ingress-filtering", parse: pBool, def: "yes", isBool: true, show: show, notEnforced: bridgeIngressReason, enforced: "yes", inertIn: inertIn, defaultNotedOnce: true}),
 	}
+}
+
+// bridgeIngressDefaultReason is the note of a RouterOS 6 line that turns
+// a bridge's vlan-filtering on: the default ingress-filtering=no of the
+// bridge and of its ports that leave it out starts to matter there, and
+// Linux filters anyway. It is said once, on that line, not on each port's
+// add that does not write ingress-filtering (realcheck21 D7 b).
+const bridgeIngressDefaultReason = "ingress-filtering: RouterOS 6's default ingress-filtering=no, of %s, is stored: Linux's vlan-filtering bridge always drops tagged frames of a VLAN the port is not a member of"
+
+// ingressDefaultNote is bridgeIngressDefaultReason for a command of
+// /interface bridge that sets vlan-filtering=yes where the version's
+// default ingress-filtering is one rosemu does not enforce (RouterOS 6),
+// "" for any other command.
+func (r *Router) ingressDefaultNote(m *menu, verb string, args []script.Arg) string {
+	if m.path != "interface bridge" || (verb != "add" && verb != "set") {
+		return ""
+	}
+	lits := literalArgs(args)
+	if lits["vlan-filtering"] != "yes" {
+		return ""
+	}
+	p := m.propFor("ingress-filtering", r.opts.Version)
+	if p == nil || p.enforced == "" || p.def == p.enforced {
+		return ""
+	}
+	whose := "this bridge and of each of its ports that does not set it"
+	if lits["ingress-filtering"] == p.enforced {
+		whose = "each of its ports that does not set it"
+	}
+	return fmt.Sprintf(bridgeIngressDefaultReason, whose)
 }
 
 // bridgeFilters reports whether the bridge named br has vlan-filtering=yes

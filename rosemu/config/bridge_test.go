@@ -493,7 +493,10 @@ func TestBridgeIngressFilteringDefault(t *testing.T) {
 		print   string // ether2's ingress-filtering as print shows it
 		count   int    // ports NotEnforced counts
 	}{
-		{"6.49.18", []string{"2:1 accepted", "3:1 accepted", "5:1 stored-not-enforced " + why, "6:1 stored-not-enforced " + why, "7:1 accepted", "8:1 accepted"}, "false", 2},
+		// RouterOS 6: the ports' default is said once, on the line that
+		// turns vlan-filtering on, not on line 5, which does not write
+		// ingress-filtering (realcheck21 D7 b).
+		{"6.49.18", []string{"2:1 stored-not-enforced " + fmt.Sprintf(bridgeIngressDefaultReason, "each of its ports that does not set it"), "3:1 accepted", "5:1 accepted", "6:1 stored-not-enforced " + why, "7:1 accepted", "8:1 accepted"}, "false", 2},
 		{"7.16", []string{"2:1 accepted", "3:1 accepted", "5:1 accepted", "6:1 stored-not-enforced " + why, "7:1 accepted", "8:1 accepted"}, "true", 1},
 	} {
 		r := New(Options{Ports: all, Version: c.version})
@@ -512,6 +515,56 @@ func TestBridgeIngressFilteringDefault(t *testing.T) {
 		}
 		if n != c.count {
 			t.Errorf("%s: NotEnforced counts %d ports with ingress-filtering, want %d: %+v", c.version, n, c.count, r.NotEnforced())
+		}
+	}
+}
+
+// TestBridgeIngressNoteOnCause (realcheck21 D7 b): a RouterOS 6 terse
+// export of a CRS125 whose vlan-filtering bridge has 21 ports that do not
+// write ingress-filtering got the "ingress-filtering=no is stored" note on
+// each port line. The note belongs to the line that makes the default
+// matter, the bridge's vlan-filtering=yes, beside its own dhcp-snooping
+// note; the port lines that write nothing stored are accepted, those with
+// an STP or DHCP-snooping setting keep that note alone. The control: a
+// later `set bridge vlan-filtering=yes` carries it on its own line, and
+// RouterOS 7 (default yes) notes nothing.
+func TestBridgeIngressNoteOnCause(t *testing.T) {
+	src, err := os.ReadFile("testdata/validate/crs125-terse-vlan-ports.rsc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ports := []string{"ether1", "ether2", "ether3", "ether4", "ether21", "ether22", "ether23", "ether24", "sfp1"}
+	def := fmt.Sprintf(bridgeIngressDefaultReason, "this bridge and of each of its ports that does not set it")
+	r := New(Options{Ports: ports, Version: "6.45.9"})
+	v := r.Validate(context.Background(), string(src), time.Second)
+	got := findings(v)
+	want := []string{
+		"3:1 stored-not-enforced dhcp-snooping: " + bridgeDHCPSnoopReason + "; " + def,
+		"4:1 accepted", "5:1 accepted", "6:1 accepted", "7:1 accepted", "8:1 accepted",
+		"9:1 stored-not-enforced path-cost: rosemu's bridges run no spanning tree: the STP setting is stored",
+		"10:1 stored-not-enforced trusted: " + bridgeDHCPSnoopReason,
+		"11:1 accepted", "12:1 accepted", "13:1 accepted",
+	}
+	if len(got) < len(want) || !slices.Equal(got[:len(want)], want) {
+		t.Errorf("findings:\n%s\nwant first:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if n := len(slices.DeleteFunc(slices.Clone(got), func(f string) bool { return !strings.Contains(f, "ingress-filtering") })); n != 1 {
+		t.Errorf("%d findings name ingress-filtering, want 1 (the bridge's line)", n)
+	}
+	// The lab's report still counts every port left at the default.
+	for _, ne := range r.NotEnforced() {
+		if ne.Path == "/interface bridge port" && ne.Property == "ingress-filtering" && ne.Count != 9 {
+			t.Errorf("NotEnforced counts %d ports with ingress-filtering, want 9", ne.Count)
+		}
+	}
+	later := "/interface bridge\nadd name=br1\n/interface bridge port\nadd bridge=br1 interface=ether1\n/interface bridge\nset br1 vlan-filtering=yes\n"
+	for version, want := range map[string][]string{
+		"6.49.18": {"2:1 accepted", "4:1 accepted", "6:1 stored-not-enforced " + def},
+		"7.16":    {"2:1 accepted", "4:1 accepted", "6:1 accepted"},
+	} {
+		r := New(Options{Ports: ports, Version: version})
+		if got := findings(r.Validate(context.Background(), later, time.Second)); !slices.Equal(got, want) {
+			t.Errorf("%s later set:\n%s\nwant:\n%s", version, strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
 	}
 }

@@ -56,6 +56,12 @@ type prop struct {
 	// ingress-filtering has no effect unless its bridge has
 	// vlan-filtering=yes.
 	inertIn func(t *tx, props map[string]string) bool
+	// defaultNotedOnce: an add that leaves the property at a default
+	// rosemu does not enforce is not marked on its own line; one note on
+	// the line that makes the default matter says it (RouterOS 6's
+	// ingress-filtering=no, noted on the bridge's vlan-filtering=yes:
+	// realcheck21 D7 b, 21 port lines of one export carried it).
+	defaultNotedOnce bool
 	// sensitive properties (a user's password) are never printed.
 	sensitive bool
 	// unsetMark lets add leave a property without a default unset as

@@ -290,6 +290,17 @@ func (r *Router) validate(ctx context.Context, src string, timeout time.Duration
 				} else if p, why := fetchArg(c.Args); p != "" {
 					f.Verdict, f.Msg = NotEnforced, p+": "+why
 				}
+				// Said beside another stored setting of the line (a v6
+				// defconf bridge's dhcp-snooping=yes): it is the one line
+				// that says the ports' default.
+				if why := r.ingressDefaultNote(m, c.Verb, c.Args); why != "" && r.sys.scriptGap == "" {
+					switch f.Verdict {
+					case Accepted:
+						f.Verdict, f.Msg = NotEnforced, why
+					case NotEnforced:
+						f.Msg += "; " + why
+					}
+				}
 			}
 		}
 		v.Findings = append(v.Findings, f)
@@ -554,7 +565,7 @@ func (r *Router) storedOnlyArg(t *tx, m *menu, verb string, args []script.Arg) *
 		if p.enforced == "" || p.enforced == p.def || p.notEnforced == "" || !p.forVersion(r.opts.Version) {
 			continue
 		}
-		if _, set := lits[p.name]; set || argNamed(args, p.name) || inert(p) {
+		if _, set := lits[p.name]; set || argNamed(args, p.name) || inert(p) || p.defaultNotedOnce {
 			continue
 		}
 		return p
