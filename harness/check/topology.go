@@ -346,6 +346,61 @@ func (p *Plan) noWANHints(f *export.File, keep func(*export.Command) bool, ix *i
 // gateway no address of the export holds (recursive routing: gateway
 // 9.9.9.9 through dst-address=9.9.9.9/32 gateway=192.168.1.1), or gw
 // itself.
+// markedRoute is an enabled default route of a routing table other than
+// main, with its distance and whether a route of lower distance in the
+// same table stands before it.
+type markedRoute struct {
+	route    *export.Command
+	table    string
+	distance int
+	backup   bool
+}
+
+// markedDefaults are the default routes of the tables other than main, as
+// RouterOS reads them per table (routing-table= on 7, routing-mark= on 6):
+// the active route of each table (its lowest distance) first, in line
+// order, then the backups. A WAN is named by its own table's route, not
+// by a backup of another table that happens to come first in the file
+// (realcheck21 D7 c: a 3-ISP PCC export's ISP3 and ISP2 were cited by
+// table to_isp1's distance-2 and -3 routes, lines 70 and 71, not by
+// lines 74 and 72, the active routes of to_isp3 and to_isp2).
+func markedDefaults(ix *ifaces) []markedRoute {
+	var out []markedRoute
+	low := map[string]int{}
+	for _, r := range ix.routes {
+		dst := r.Value("dst-address")
+		table := r.Value("routing-table")
+		if table == "" {
+			table = r.Value("routing-mark")
+		}
+		if dst != "" && dst != "0.0.0.0/0" || table == "" || table == "main" || !enabled(r) {
+			continue
+		}
+		// A static route's distance is 1 unless written.
+		d, err := strconv.Atoi(r.Value("distance"))
+		if err != nil {
+			d = 1
+		}
+		out = append(out, markedRoute{route: r, table: table, distance: d})
+		if l, ok := low[table]; !ok || d < l {
+			low[table] = d
+		}
+	}
+	for i := range out {
+		out[i].backup = out[i].distance > low[out[i].table]
+	}
+	slices.SortStableFunc(out, func(a, b markedRoute) int {
+		switch {
+		case a.backup == b.backup:
+			return 0
+		case a.backup:
+			return 1
+		}
+		return -1
+	})
+	return out
+}
+
 func recursiveHop(ix *ifaces, gw netip.Addr) netip.Addr {
 	for _, ac := range ix.addrs {
 		if pf, err := netip.ParsePrefix(ac.Value("address")); err == nil && pf.Masked().Contains(gw) {
@@ -658,14 +713,11 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 		// LAN holding a routed public subnet, and its forwards as LAN-only
 		// rules. A marked table's route through a LAN host (a VPN box or
 		// a filtering proxy on the LAN) stays the LAN's.
-		for _, r := range ix.routes {
-			dst := r.Value("dst-address")
-			table := r.Value("routing-table")
-			if table == "" {
-				table = r.Value("routing-mark")
-			}
-			if dst != "" && dst != "0.0.0.0/0" || table == "" || table == "main" || !enabled(r) {
-				continue
+		for _, mr := range markedDefaults(ix) {
+			r, table := mr.route, mr.table
+			what := fmt.Sprintf("line %d's default route in routing table %s", r.Line, table)
+			if mr.backup {
+				what = fmt.Sprintf("line %d's backup default route (distance %d) in routing table %s", r.Line, mr.distance, table)
 			}
 			for _, hop := range strings.Split(r.Value("gateway"), ",") {
 				gw, _, _ := strings.Cut(hop, "%")
@@ -687,7 +739,7 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 						if a.String() != gw {
 							by = fmt.Sprintf("%s (through %s)", gw, a)
 						}
-						add(iface, fmt.Sprintf("line %d's default route in routing table %s goes by %s on it, and the router translates what leaves by it", r.Line, table, by))
+						add(iface, fmt.Sprintf("%s goes by %s on it, and the router translates what leaves by it", what, by))
 					}
 				}
 			}
