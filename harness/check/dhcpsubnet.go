@@ -35,6 +35,10 @@ const DHCPOffSubnet Cause = "the DHCP server hands out addresses or a gateway ou
 // dhcp-server network holds: its leases carry no gateway and no DNS.
 const DHCPNoNetwork Cause = "the DHCP server has no /ip dhcp-server network for its pool: the gateway and DNS servers a lease carries come from that network, so its clients get an address with no way out and no DNS"
 
+// DHCPOnWAN is the cause of a DHCP server that runs on a WAN interface:
+// it answers the DHCP discovers of the ISP's segment.
+const DHCPOnWAN Cause = "a DHCP server runs on the WAN: it offers leases on the ISP's segment, to the ISP's equipment and any other device there (other customers' on a shared segment), beside any DHCP server of the ISP's, and the LAN gains nothing from it"
+
 // dhcpDNSFor is the DNS server the fix's network hands out: the router
 // itself when it answers its LAN's queries (allow-remote-requests=yes),
 // else the servers the router resolves through (/ip dns servers=), else
@@ -189,6 +193,24 @@ func (p *Plan) dhcpSubnet() ([]Finding, map[int]dhcpFix) {
 		// with the fix in its text, not a finding.
 		off := createdDisabled(f, srv)
 		from := len(out)
+		if w := p.wanNamed(iface); w != nil && !reported[srv.Line] {
+			// A server on the WAN port (`/ip dhcp-server add
+			// interface=ether1` where ether1 leads to the ISP): it
+			// leases into the ISP's segment, not the LAN's; its pool
+			// and network are not judged against the WAN's subnet. The
+			// fix disables it, which keeps its settings should it be
+			// meant for a port that is no WAN.
+			reported[srv.Line] = true
+			sel := fmt.Sprintf("[ find where name=%s ]", export.Quote(name))
+			if name == "" {
+				sel = fmt.Sprintf("[ find where interface=%s ]", export.Quote(iface))
+			}
+			out = append(out, Finding{Forward: -1, Path: dhcpPrefix + iface, Cause: DHCPOnWAN, Line: srv.Line, Rule: srv.Raw,
+				Detail: fmt.Sprintf("server %s on %s, the WAN (%s), hands out leases there", export.Quote(name), iface, w.Why)})
+			fixes[srv.Line] = dhcpFix{"dhcp server off the WAN " + iface, "/ip dhcp-server set " + sel + " disabled=yes"}
+			disabledNotes(out[from:], fixes, off, srv.Line)
+			continue
+		}
 		subs := own(iface)
 		pc := pools[srv.Value("address-pool")]
 		if len(subs) == 0 || pc == nil {
@@ -342,6 +364,22 @@ func (p *Plan) dhcpSubnet() ([]Finding, map[int]dhcpFix) {
 		disabledNotes(out[from:], fixes, off, srv.Line)
 	}
 	return out, fixes
+}
+
+// wanNamed is the WAN read on the export's interface iface, nil when
+// iface is no WAN.
+func (p *Plan) wanNamed(iface string) *WAN {
+	for i := range p.WANs {
+		if p.WANs[i].Interface == iface {
+			return &p.WANs[i]
+		}
+	}
+	for i := range p.sharedWANs {
+		if p.sharedWANs[i].Interface == iface {
+			return &p.sharedWANs[i]
+		}
+	}
+	return nil
 }
 
 // moveRange puts a pool range of another subnet into sub: the part of it

@@ -466,6 +466,11 @@ func (p *Plan) Propose(found []Finding) Fix {
 				methods["a DHCP network for the server's pool"] = true
 				add(fl.key, string(f.Cause), fl.line)
 			}
+		case DHCPOnWAN:
+			if fl, ok := p.dhcpFixFor(f.Line); ok {
+				methods["no DHCP server on the WAN"] = true
+				add(fl.key, string(f.Cause), fl.line)
+			}
 		case AddressOnBridgePort:
 			// The segment of the finding's address line: a router
 			// finding has no forward, and two addresses on ports of one
