@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/netip"
 	"regexp"
+	"strings"
 )
 
 // l3Interface returns the interface that holds the addresses a host wired
@@ -103,7 +104,10 @@ func kernelLacks(err error) (string, bool) {
 	if m == nil {
 		return "", false
 	}
-	return "the router's kernel lacks " + m[1] + " (" + err.Error() + "); run it on a kernel that has it, such as the vm router (--router vm; ROUTER=vm with make lab)", true
+	// The head names the feature: the error's own "(the kernel lacks
+	// ...)" is not said a second time inside it (forum31 D5 c).
+	inner := strings.TrimSpace(strings.Replace(err.Error(), " (the kernel lacks "+m[1]+")", "", 1))
+	return "the router's kernel lacks " + m[1] + " (" + inner + "); run it on a kernel that has it, such as the vm router (--router vm; ROUTER=vm with make lab)", true
 }
 
 // lacksFeature is the feature a kernelLacks refusal names ("802.1Q VLAN

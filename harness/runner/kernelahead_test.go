@@ -56,3 +56,32 @@ func TestKernelLacksAhead(t *testing.T) {
 		t.Errorf("a probe that cannot tell: %v", err)
 	}
 }
+
+// TestKernelLacksAheadLine (forum31 D5 b, c): the skip names the line of
+// the command that needs the feature, not the router block's first line,
+// and says "the kernel lacks ..." once. The block starts at line 8 of the
+// case (as pcunite.yaml's did) and its VLAN interface is its fourth line;
+// the control: a feature first needed in a configure step keeps naming
+// that step's line.
+func TestKernelLacksAheadLine(t *testing.T) {
+	spec := &lab.Spec{Router: lab.Router{Ports: []lab.Interface{{Network: "wan"}, {Network: "lan"}}}}
+	s := &scenario.Scenario{File: "/cases/pcunite.yaml", RouterInline: true, RSCLine: 8,
+		RSC: []byte("/ip address\nadd address=192.168.88.1/24 interface=ether2\n/interface vlan\nadd interface=ether2 name=vlan10 \\\n    vlan-id=10\n/ip address add address=10.0.10.1/24 interface=vlan10\n")}
+	lacks := func(f kernel.Feature) error {
+		if f == kernel.FeatureVLAN {
+			return fmt.Errorf("make a vlan link: %w: %w", syscall.EOPNOTSUPP, kernel.ErrProbeUnsupported)
+		}
+		return nil
+	}
+	err := kernelLacksAhead(context.Background(), "/cases", spec, "7.16.2", nil, s, lacks)
+	if err == nil {
+		t.Fatal("the run goes on")
+	}
+	why, ok := kernelLacks(err)
+	if !ok || !strings.Contains(why, "(pcunite.yaml:11: its vlan interfaces need") {
+		t.Errorf("skip %q: want the vlan add's line, pcunite.yaml:11", why)
+	}
+	if n := strings.Count(why, "lacks 802.1Q"); n != 1 {
+		t.Errorf("skip %q says the kernel lacks 802.1Q %d times, want once", why, n)
+	}
+}

@@ -571,6 +571,10 @@ type offlineReading struct {
 	needs       []kernel.Feature
 	from        map[kernel.Feature]string
 	notEnforced []string
+	// locate finds the file and line of the command that first needs a
+	// feature ("", 0 when the text has no file of its own), on the error
+	// path only: it applies the texts again.
+	locate func(kernel.Feature) (string, int)
 }
 
 // notEnforced reads what of the run's configuration (the lab's base, the
@@ -596,11 +600,14 @@ func readOffline(ctx context.Context, spec *lab.Spec, version string, base []byt
 	var order []string
 	most := map[string]config.NotEnforcedItem{}
 	var last []config.NotEnforcedItem
-	offline(ctx, spec, version, base, s, func(source string, _ int, r *config.Router) {
+	texts := offlineTexts(spec, base, s)
+	textOf := map[kernel.Feature]int{}
+	offline(ctx, spec, version, base, s, func(source string, line int, r *config.Router) {
 		for _, f := range r.State().Needs() {
 			if _, ok := rd.from[f]; !ok {
 				rd.from[f] = source
 				rd.needs = append(rd.needs, f)
+				textOf[f] = slices.IndexFunc(texts, func(t offlineText) bool { return t.source == source && t.line == line })
 			}
 		}
 		last = r.NotEnforced()
@@ -627,7 +634,69 @@ func readOffline(ctx context.Context, spec *lab.Spec, version string, base []byt
 	for _, k := range order {
 		rd.notEnforced = append(rd.notEnforced, most[k].String())
 	}
+	rd.locate = func(f kernel.Feature) (string, int) {
+		i, ok := textOf[f]
+		if !ok || i < 0 {
+			return "", 0
+		}
+		return locateNeed(ctx, spec, version, texts, i, f)
+	}
 	return rd
+}
+
+// locateNeed is the file and line of the command of texts[i] that first
+// makes the configuration need f: the router block's first line named a
+// skip whose cause was a vlan-filtering=yes five lines below it (forum31
+// D5 b). It applies the texts before i, then ever longer prefixes of
+// texts[i] cut at its commands' first lines (a binary search over them),
+// on fresh models; "", 0 when the text has no file line of its own.
+func locateNeed(ctx context.Context, spec *lab.Spec, version string, texts []offlineText, i int, f kernel.Feature) (string, int) {
+	t := texts[i]
+	if t.file == "" || t.first == 0 {
+		return "", 0
+	}
+	ports := make([]string, len(spec.Router.Ports))
+	for j := range ports {
+		ports[j] = lab.PortName(j)
+	}
+	with := func(prefix string) (*config.Router, *config.Validation) {
+		r := config.New(config.Options{Ports: ports, Version: version, DefaultDHCPClient: true})
+		for _, e := range texts[:i] {
+			if strings.TrimSpace(e.rsc) != "" {
+				r.Validate(ctx, e.rsc, 2*time.Second)
+			}
+		}
+		return r, r.Validate(ctx, prefix, 2*time.Second)
+	}
+	_, v := with(t.rsc)
+	var starts []int
+	for _, fd := range v.Findings {
+		if fd.Line > 0 && !slices.Contains(starts, fd.Line) {
+			starts = append(starts, fd.Line)
+		}
+	}
+	slices.Sort(starts)
+	lines := strings.SplitAfter(t.rsc, "\n")
+	upto := func(k int) string { // the text through the command at starts[k]
+		end := len(lines)
+		if k+1 < len(starts) {
+			end = starts[k+1] - 1
+		}
+		return strings.Join(lines[:min(end, len(lines))], "")
+	}
+	lo, hi := 0, len(starts)
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if r, _ := with(upto(mid)); slices.Contains(r.State().Needs(), f) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	if lo >= len(starts) {
+		return "", 0
+	}
+	return t.file, t.first + starts[lo] - 1
 }
 
 // offline applies the run's configuration (the lab's ports, its base, the
@@ -642,24 +711,42 @@ func offline(ctx context.Context, spec *lab.Spec, version string, base []byte, s
 		ports[i] = lab.PortName(i)
 	}
 	r := config.New(config.Options{Ports: ports, Version: version, DefaultDHCPClient: true})
-	type text struct {
-		source, rsc string
-		line        int
-	}
-	texts := []text{{spec.File + " (the names of its router ports)", spec.PortPrelude(), 0}, {spec.BasePath(), string(spec.PortDefaults(base)), 0},
-		{s.RouterSource(), string(spec.PortDefaults(s.RSC)), 0}}
-	for _, st := range s.Steps {
-		if st.Action == scenario.Configure {
-			texts = append(texts, text{fmt.Sprintf("%s step at line %d", s.File, st.Line), string(spec.PortDefaults([]byte(st.RSC))), st.Line})
-		}
-	}
-	for _, t := range texts {
+	for _, t := range offlineTexts(spec, base, s) {
 		if strings.TrimSpace(t.rsc) == "" {
 			continue
 		}
 		r.Validate(ctx, t.rsc, 2*time.Second)
 		after(t.source, t.line, r)
 	}
+}
+
+// offlineText is one text the run applies: source names it in messages,
+// line is a configure step's line (0 for the lab's and the router's
+// texts), file and first the file its lines are in and the line of its
+// first line there (0 for the lab's port names, which no file holds).
+type offlineText struct {
+	source, rsc string
+	line        int
+	file        string
+	first       int
+}
+
+// offlineTexts are the run's texts in the order the run applies them.
+// PortDefaults rewrites names within lines, so a text's lines stay its
+// file's.
+func offlineTexts(spec *lab.Spec, base []byte, s *scenario.Scenario) []offlineText {
+	router, first := s.RouterSource(), 1
+	if s.RouterInline {
+		router, first = s.File, s.RSCLine
+	}
+	texts := []offlineText{{spec.File + " (the names of its router ports)", spec.PortPrelude(), 0, "", 0}, {spec.BasePath(), string(spec.PortDefaults(base)), 0, spec.BasePath(), 1},
+		{s.RouterSource(), string(spec.PortDefaults(s.RSC)), 0, router, first}}
+	for _, st := range s.Steps {
+		if st.Action == scenario.Configure {
+			texts = append(texts, offlineText{fmt.Sprintf("%s step at line %d", s.File, st.Line), string(spec.PortDefaults([]byte(st.RSC))), st.Line, s.File, st.RSCLine})
+		}
+	}
+	return texts
 }
 
 // kernelLacksAhead finds, before any container starts, a kernel feature
@@ -681,7 +768,15 @@ func kernelLacksAhead(ctx context.Context, root string, spec *lab.Spec, version 
 func (rd offlineReading) kernelLacks(root string, probe func(kernel.Feature) error) error {
 	for _, f := range rd.needs {
 		if err := probe(f); errors.Is(err, kernel.ErrProbeUnsupported) {
-			return fmt.Errorf("%s: its %s interfaces need what this machine's kernel, which rosemu runs on, cannot make (found before the lab started: %v) (the kernel lacks %s)", relPath(root, rd.from[f]), f.Kind, err, f.Name)
+			// The command's own line where the text has one: the block's
+			// first line named a cause five lines below it (forum31 D5 b).
+			where := relPath(root, rd.from[f])
+			if rd.locate != nil {
+				if file, line := rd.locate(f); line > 0 {
+					where = fmt.Sprintf("%s:%d", relPath(root, file), line)
+				}
+			}
+			return fmt.Errorf("%s: its %s interfaces need what this machine's kernel, which rosemu runs on, cannot make (found before the lab started: %v) (the kernel lacks %s)", where, f.Kind, err, f.Name)
 		}
 	}
 	return nil
