@@ -251,6 +251,12 @@ func Import(f *export.File, o Options) (*Plan, error) {
 			aside[c] = why
 		} else if why := resetConfigurationAside(c); why != "" {
 			aside[c] = why
+		} else if c.MenuPath() == "system" && c.Verb == "reboot" {
+			// RouterOS restarts there (an import of the file stops at
+			// the line); the lab applies the other lines to a router
+			// that runs through the probes, so a restart mid-run has
+			// nothing to do in it (rosemu logs one and keeps running).
+			aside[c] = "reboot restarts the router, and an import of this file stops there; the lab does not reboot mid-run, so this line is left out and the lines after it are checked as the configuration meant for the router"
 		}
 	}
 	hwArgs := f.HardwareArgs(aside)

@@ -96,3 +96,49 @@ func TestImportResetConfiguration(t *testing.T) {
 		t.Errorf("ports %v, rsc:\n%s", p.Ports, p.RSC)
 	}
 }
+
+// TestImportBareReboot: a bare "/system reboot" line is the command it is,
+// not a menu header (the lines after it were read as under a "/system
+// reboot" menu, and it had no word): set aside with why, the lab not
+// rebooting mid-run; a bare "/system reset-configuration" likewise. The
+// control: the lines after each are read under their own menus and
+// checked (the LAN and the WAN are found).
+func TestImportBareReboot(t *testing.T) {
+	src := "/system reboot\n" +
+		"/ip address\nadd address=192.168.88.1/24 interface=ether2\n" +
+		"/system reset-configuration\n" +
+		"/ip dhcp-client\nadd interface=ether1\n"
+	f, err := export.Read("reboot.rsc", []byte(src))
+	if err != nil {
+		t.Fatalf("read: %v", err)
+	}
+	for _, c := range f.Commands {
+		if strings.HasPrefix(c.MenuPath(), "system reboot") || strings.HasPrefix(c.MenuPath(), "system reset-configuration") {
+			t.Errorf("line %d read under menu %q", c.Line, c.MenuPath())
+		}
+	}
+	p, err := Import(f, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[int]string{
+		1: "reboot restarts the router, and an import of this file stops there; the lab does not reboot mid-run",
+		4: "reset-configuration erases the router's configuration and reboots it",
+	}
+	for _, a := range p.Aside {
+		if w, ok := want[a.Line]; ok && strings.Contains(a.Reason, w) && a.Menu == "system" {
+			delete(want, a.Line)
+		} else {
+			t.Errorf("unexpected aside %+v", a)
+		}
+	}
+	if len(want) != 0 {
+		t.Errorf("not set aside as wanted: %v (aside %+v)", want, p.Aside)
+	}
+	if strings.Contains(p.RSC, "/system") || !strings.Contains(p.RSC, "192.168.88.1/24") {
+		t.Errorf("the lab's configuration:\n%s", p.RSC)
+	}
+	if len(p.WANs) != 1 || p.WANs[0].Interface != "ether1" {
+		t.Errorf("WANs %+v", p.WANs)
+	}
+}

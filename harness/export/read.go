@@ -185,6 +185,10 @@ var verbs = map[string]bool{
 	// "/system reset-configuration no-defaults=yes" was a menu path
 	// followed by "no-defaults=yes" as a command (realcheck20 D10).
 	"reset-configuration": true,
+	// /system reboot is a command too: a bare "/system reboot" line was a
+	// menu header, and the lines after it were read as under a
+	// "/system reboot" menu.
+	"reboot": true,
 }
 
 // verbMenus are menus whose last word is also a console command: v6's
