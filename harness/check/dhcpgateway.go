@@ -334,28 +334,15 @@ func pppPeers(f *export.File, keep func(*export.Command) bool) func(netip.Addr) 
 			}
 		}
 	}
-	var ranges []string
+	var ranges []dhcpRange
 	for _, c := range f.Commands {
 		if c.MenuPath() == "ip pool" && c.Verb == "add" && pools[c.Value("name")] {
-			ranges = append(ranges, strings.Split(c.Value("ranges"), ",")...)
+			rs, _ := poolRangesOf(c.Value("ranges"))
+			ranges = append(ranges, rs...)
 		}
 	}
 	return func(a netip.Addr) bool {
-		if peers[a] {
-			return true
-		}
-		for _, r := range ranges {
-			if lo, hi, ok := strings.Cut(r, "-"); ok {
-				l, e1 := netip.ParseAddr(lo)
-				h, e2 := netip.ParseAddr(hi)
-				if e1 == nil && e2 == nil && l.Compare(a) <= 0 && a.Compare(h) <= 0 {
-					return true
-				}
-			} else if pf, ok := prefixOf(r); ok && pf.Contains(a) {
-				return true
-			}
-		}
-		return false
+		return peers[a] || inRanges(ranges, a)
 	}
 }
 

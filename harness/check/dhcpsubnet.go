@@ -67,14 +67,26 @@ type dhcpRange struct{ lo, hi netip.Addr }
 // "10.0.0.0/24", "10.0.0.5", comma-separated); false when one does not
 // parse as IPv4, so that nothing is said of a pool the reading cannot read.
 func poolRanges(v string) ([]dhcpRange, bool) {
-	var out []dhcpRange
+	out, all := poolRangesOf(v)
+	return out, all && len(out) > 0
+}
+
+// poolRangesOf is the one reader of an /ip pool's ranges=: the ranges
+// that parse as IPv4, and whether all did. The DHCP checks judge a pool
+// only when all did (poolRanges); the readers of which addresses a pool
+// hands out (a VPN's or DHCP server's clients) take those that parse.
+// Three readers stood apart before, and the one behind "in the pool ..."
+// saw only the first 1024 addresses of a range.
+func poolRangesOf(v string) (out []dhcpRange, all bool) {
+	all = true
 	for _, r := range strings.Split(v, ",") {
 		r = strings.TrimSpace(r)
 		if lo, hi, ok := strings.Cut(r, "-"); ok {
 			l, e1 := netip.ParseAddr(lo)
 			h, e2 := netip.ParseAddr(hi)
 			if e1 != nil || e2 != nil || !l.Is4() || !h.Is4() || h.Less(l) {
-				return nil, false
+				all = false
+				continue
 			}
 			out = append(out, dhcpRange{l, h})
 		} else if pf, err := netip.ParsePrefix(r); err == nil && pf.Addr().Is4() {
@@ -82,10 +94,15 @@ func poolRanges(v string) ([]dhcpRange, bool) {
 		} else if a, err := netip.ParseAddr(r); err == nil && a.Is4() {
 			out = append(out, dhcpRange{a, a})
 		} else {
-			return nil, false
+			all = false
 		}
 	}
-	return out, len(out) > 0
+	return out, all
+}
+
+// inRanges reports whether a lies in one of rs.
+func inRanges(rs []dhcpRange, a netip.Addr) bool {
+	return slices.ContainsFunc(rs, func(r dhcpRange) bool { return !a.Less(r.lo) && !r.hi.Less(a) })
 }
 
 // in reports whether the whole range lies in p.

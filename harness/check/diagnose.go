@@ -1038,10 +1038,8 @@ func (p *Plan) routeTo(a netip.Addr, keep func(*export.Command) bool) (via strin
 			}
 		case "ip pool":
 			// A pool of VPN or DHCP addresses: a session's route.
-			for _, r := range strings.Split(c.Value("ranges"), ",") {
-				if ps, ok := parseAddrMatch(r); ok && slices.ContainsFunc(ps, func(pf netip.Prefix) bool { return pf.Contains(a) }) {
-					return "in the pool " + c.Value("name"), true
-				}
+			if rs, _ := poolRangesOf(c.Value("ranges")); inRanges(rs, a) {
+				return "in the pool " + c.Value("name"), true
 			}
 		}
 	}
