@@ -63,7 +63,7 @@ svg text{font:12px system-ui,sans-serif}
 <p>router: {{.R.Router}}{{if .R.Version}}, RouterOS {{.R.Version}}{{end}}{{if .R.Note}} ({{.R.Note}}){{end}}; run {{.R.Run}}</p>
 {{if .Rows}}<table id="steps"><tr>{{range .Columns}}<th>{{.}}</th>{{end}}</tr>
 {{range .Rows}}<tr{{if not .Held}} class="bad"{{end}}>{{range .Cells}}<td>{{.}}</td>{{end}}</tr>
-{{if not .Held}}<tr class="bad"><td></td><td colspan="8">line {{.Line}}: {{.Why}}</td></tr>{{else if .NotJudged}}<tr><td></td><td colspan="8">line {{.Line}}: {{.NotJudgedText}}</td></tr>{{end}}{{end}}</table>{{end}}
+{{if not .Held}}<tr class="bad"><td></td><td colspan="8">line {{.Line}}: {{.Why}}</td></tr>{{else if .NotJudged}}<tr><td></td><td colspan="8">line {{.Line}}: {{.NotJudgedText}}</td></tr>{{else if .Caveat}}<tr><td></td><td colspan="8">line {{.Line}}: {{.CaveatText}}</td></tr>{{end}}{{end}}</table>{{end}}
 {{if .Figures}}<ul>{{range .Figures}}<li>{{.}}</li>{{end}}</ul>{{end}}
 {{range .Plots}}{{.}}{{end}}
 {{if .R.Artifacts}}<h2>Artifacts</h2><ul>{{range .R.Artifacts}}<li><a href="{{.}}">{{.}}</a></li>{{end}}</ul>{{end}}
@@ -188,6 +188,9 @@ func timelinePlot(steps []scenario.StepResult) template.HTML {
 	sb.WriteString(`</svg></figure>`)
 	return template.HTML(sb.String())
 }
+
+// CaveatText is row.caveatText for the template.
+func (w row) CaveatText() string { return w.caveatText() }
 
 // NotJudgedText is row.notJudgedText for the template.
 func (w row) NotJudgedText() string { return w.notJudgedText() }

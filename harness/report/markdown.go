@@ -41,6 +41,8 @@ func (r *Report) Markdown() []byte {
 				fmt.Fprintf(&b, "- step %d (line %d): %s\n", x.Index, x.Line, mdText(x.Why))
 			case x.NotJudged != "":
 				fmt.Fprintf(&b, "- step %d (line %d): %s\n", x.Index, x.Line, mdText(x.notJudgedText()))
+			case x.Caveat != "":
+				fmt.Fprintf(&b, "- step %d (line %d): %s\n", x.Index, x.Line, mdText(x.caveatText()))
 			}
 		}
 	}

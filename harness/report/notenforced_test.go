@@ -111,3 +111,30 @@ func TestVerdictPlainWithoutNotEnforced(t *testing.T) {
 		t.Errorf("log entry shortened to %q", got)
 	}
 }
+
+// TestVerdictPassCaveat (forum34 D6): a passed run whose step 1 rests on
+// a stored-only IPsec policy covering its addresses says so after PASS,
+// under the table, in report.md and report.json; the run's not-enforced
+// list without a step caveat leaves the PASS plain (the control above).
+func TestVerdictPassCaveat(t *testing.T) {
+	r := snmpRun("", "/ip ipsec policy: 1 (rosemu has no IPsec)")
+	r.Steps[0].OK, r.Steps[0].Why = true, ""
+	r.Steps[0].Caveat = "/ip ipsec policy *1 (src-address=192.168.88.0/24 dst-address=10.77.0.0/24 action=encrypt) covers client1 -> 10.77.0.1"
+	r.Finish()
+	want := "VERDICT: PASS f32-snmp-lan: all 3 expectations held; caveat: step 1 could end otherwise on RouterOS (/ip ipsec policy *1 (src-address=192.168.88.0/24 dst-address=10.77.0.0/24 action=encrypt) covers client1 -> 10.77.0.1) (results/20261205-snmp)"
+	if got := r.Verdict(); got != want {
+		t.Errorf("got %s\nwant %s", got, want)
+	}
+	var b strings.Builder
+	r.Table(&b)
+	if !strings.Contains(b.String(), "step 1 (line 13): passed, but rosemu stores without enforcing what could change it on RouterOS: /ip ipsec policy *1") {
+		t.Errorf("console lacks the step's caveat:\n%s", b.String())
+	}
+	if md := string(r.Markdown()); !strings.Contains(md, "caveat: step 1 could end otherwise") || !strings.Contains(md, "- step 1 (line 13): passed, but rosemu stores") {
+		t.Errorf("report.md lacks the caveat:\n%s", md)
+	}
+	js, err := json.Marshal(r.Document())
+	if err != nil || !strings.Contains(string(js), `"caveat":"/ip ipsec policy *1`) {
+		t.Errorf("report.json lacks the caveat (%v): %s", err, js)
+	}
+}

@@ -242,6 +242,8 @@ func (r *Report) Table(w io.Writer) {
 			fmt.Fprintf(w, "  step %d (line %d): %s\n", x.Index, x.Line, x.Why)
 		case x.NotJudged != "":
 			fmt.Fprintf(w, "  step %d (line %d): %s\n", x.Index, x.Line, x.notJudgedText())
+		case x.Caveat != "":
+			fmt.Fprintf(w, "  step %d (line %d): %s\n", x.Index, x.Line, x.caveatText())
 		}
 	}
 	for _, f := range r.figures() {
@@ -267,9 +269,9 @@ func (r *Report) Verdict() string {
 	case r.Error != "":
 		return fmt.Sprintf("VERDICT: ERROR %s: %s", r.Scenario, r.Error)
 	case r.Passed && unjudged > 0:
-		return fmt.Sprintf("VERDICT: PASS %s: %d of %d expectations held, %d not judged (results/%s)", r.Scenario, len(r.Steps)-unjudged, len(r.Steps), unjudged, r.Run)
+		return fmt.Sprintf("VERDICT: PASS %s: %d of %d expectations held, %d not judged%s (results/%s)", r.Scenario, len(r.Steps)-unjudged, len(r.Steps), unjudged, r.caveatClause(), r.Run)
 	case r.Passed:
-		return fmt.Sprintf("VERDICT: PASS %s: %s held (results/%s)", r.Scenario, allExpectations(len(r.Steps)), r.Run)
+		return fmt.Sprintf("VERDICT: PASS %s: %s held%s (results/%s)", r.Scenario, allExpectations(len(r.Steps)), r.caveatClause(), r.Run)
 	default:
 		return fmt.Sprintf("VERDICT: FAIL %s: %d of %d expectations did not hold%s (results/%s)", r.Scenario, failed, len(r.Steps), r.notEnforcedClause(), r.Run)
 	}
@@ -300,6 +302,26 @@ func (r *Report) notEnforcedClause() string {
 		out += "; steps " + strings.Join(tied, ", ") + " depend on it"
 	}
 	return out
+}
+
+// caveatClause is what a passed run's verdict says after PASS when steps
+// rest on settings the emulator stores without enforcing that touch their
+// path (StepResult.Caveat, forum34 D6): "; caveat: step 3 could end
+// otherwise on RouterOS (/ip ipsec policy *1 ... covers ...)". Without it
+// a PASS of an IPsec bypass read as tested where rosemu sent the packet
+// in clear text. Not the run's whole not-enforced list: that stays below
+// the table. A PASS stays a PASS (exit 0).
+func (r *Report) caveatClause() string {
+	var parts []string
+	for _, s := range r.Steps {
+		if s.OK && s.Caveat != "" {
+			parts = append(parts, fmt.Sprintf("step %d could end otherwise on RouterOS (%s)", s.Index, s.Caveat))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "; caveat: " + strings.Join(parts, "; ")
 }
 
 // NotEnforcedClause is what a failed verdict says of the not-enforced

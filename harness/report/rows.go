@@ -24,6 +24,9 @@ type row struct {
 	// NotJudged: the step's rate figures missed their bounds and were
 	// not judged (report.NotJudged says why).
 	NotJudged string
+	// Caveat: the step passed, but settings the emulator stores without
+	// enforcing touch its path (StepResult.Caveat).
+	Caveat string
 }
 
 // columns names the table's columns, in the order of row's fields.
@@ -35,6 +38,12 @@ func (w row) cells() []string {
 		mark = "– not judged"
 	}
 	return []string{fmt.Sprint(w.Index), w.Step, w.From, w.To, w.Expected, w.Seen, w.Saw, w.Time, mark}
+}
+
+// caveatText is the line under the table for a passed step with a
+// caveat.
+func (w row) caveatText() string {
+	return "passed, but rosemu stores without enforcing what could change it on RouterOS: " + w.Caveat
 }
 
 // notJudgedText is the line under the table for a step not judged.
@@ -59,6 +68,9 @@ func rowsOf(steps []scenario.StepResult) []row {
 
 func rowOf(s scenario.StepResult) row {
 	w := row{Index: s.Index, Step: probeName(s), Held: s.OK, Why: s.Why, Line: s.Line, Time: timeText(s), NotJudged: s.NotJudged}
+	if s.OK {
+		w.Caveat = s.Caveat
+	}
 	if !s.OK && s.NotEnforced != "" {
 		// Beside the failure, so that it is not read as a broken
 		// configuration: the step still fails.

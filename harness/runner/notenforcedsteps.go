@@ -22,21 +22,34 @@ import (
 // property the emulator does not enforce (a filter rule's content=).
 // Anything looser, such as a redirect to the proxy's port, is left to
 // the verdict, which names every not-enforced setting of a failed run.
+// Each passed probe step gets instead the stored-only settings on its
+// path that could change its outcome (StepResult.Caveat, stepCaveat).
 // Each step is judged against the configuration as it stood when it ran:
 // the texts before it, configure steps included.
 func tieNotEnforced(ctx context.Context, spec *lab.Spec, version string, base []byte, s *scenario.Scenario, steps []scenario.StepResult) {
-	// Only failed probe steps are tied: a run without one (most runs)
-	// needs no second offline replay of its configuration.
-	if !slices.ContainsFunc(steps, func(st scenario.StepResult) bool { return !st.OK && st.Probe != "" }) {
+	if !slices.ContainsFunc(steps, func(st scenario.StepResult) bool { return st.Probe != "" }) {
 		return
 	}
 	offline(ctx, spec, version, base, s, func(_ string, line int, r *config.Router) {
+		// Most configurations store nothing they do not enforce: then
+		// there is neither a tie nor a caveat to look for.
+		stored := len(r.NotEnforced()) > 0
 		for i := range steps {
 			st := &steps[i]
-			if st.OK || st.Probe == "" || st.Line <= line {
+			if st.Probe == "" || st.Line <= line {
 				continue
 			}
-			st.NotEnforced = stepTie(ctx, r, *st)
+			st.NotEnforced, st.Caveat = "", ""
+			switch {
+			case !stored:
+			case st.OK:
+				// A passed step is not tied, it gets a caveat: the
+				// settings on its path that could change its outcome
+				// (forum34 D6).
+				st.Caveat = stepCaveat(ctx, r, spec, *st)
+			default:
+				st.NotEnforced = stepTie(ctx, r, *st)
+			}
 		}
 	})
 }

@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"net/netip"
 	"strings"
 	"testing"
 
@@ -65,5 +66,60 @@ add chain=output action=add-dst-to-address-list protocol=tcp content="530 Login 
 	}
 	if got := steps[1].NotEnforced; got != "" {
 		t.Errorf("drop rule's step tied: %q", got)
+	}
+}
+
+// TestStepCaveatIPsecPolicy (forum34 D6, ipsec-s2s-natbypass): a passed
+// step from client1 to 10.77.0.1 while a stored-only IPsec policy covers
+// 192.168.88.0/24 -> 10.77.0.0/24 gets a caveat naming the policy; the
+// same step while the only policy covers another network, and a failed
+// step, get none (controls).
+func TestStepCaveatIPsecPolicy(t *testing.T) {
+	spec := &lab.Spec{
+		Router: lab.Router{Ports: []lab.Interface{{Network: "wan"}, {Network: "lan"}}},
+		Nodes:  []lab.Node{{Name: "client1", Interfaces: []lab.Interface{{Network: "lan", Address: netip.MustParseAddr("192.168.88.20")}}}},
+	}
+	peer := "/ip ipsec peer add address=198.51.100.61/32 name=site2\n/ip ipsec identity add peer=site2 secret=thisisnotasecurepsk\n"
+	run := func(policy string) []scenario.StepResult {
+		s := &scenario.Scenario{RSC: []byte(peer + policy)}
+		steps := []scenario.StepResult{
+			{Index: 1, Line: 10, Probe: scenario.TCP, From: "client1", To: "10.77.0.1:12566", Target: "10.77.0.1:12566", OK: true},
+			{Index: 2, Line: 12, Probe: scenario.TCP, From: "client1", To: "10.77.0.1:12566", Target: "10.77.0.1:12566", Why: "result ok, expected timeout"},
+		}
+		tieNotEnforced(context.Background(), spec, "7.16.2", nil, s, steps)
+		return steps
+	}
+	steps := run("/ip ipsec policy add dst-address=10.77.0.0/24 peer=site2 src-address=192.168.88.0/24 tunnel=yes\n")
+	if got := steps[0].Caveat; !strings.Contains(got, "/ip ipsec policy *") || !strings.Contains(got, "src-address=192.168.88.0/24 dst-address=10.77.0.0/24") || !strings.Contains(got, "covers client1 -> 10.77.0.1") {
+		t.Errorf("covered step's caveat: %q", got)
+	}
+	if steps[1].Caveat != "" {
+		t.Errorf("failed step has a caveat: %q", steps[1].Caveat)
+	}
+	steps = run("/ip ipsec policy add dst-address=10.99.0.0/24 peer=site2 src-address=192.168.88.0/24 tunnel=yes\n")
+	if got := steps[0].Caveat; got != "" {
+		t.Errorf("step outside the policy has a caveat: %q", got)
+	}
+}
+
+// TestStepCaveatChainRule (forum34 D6): a passed forward step while a
+// forward rule uses content= (stored only) gets a caveat; an input rule
+// with content= does not touch it (control).
+func TestStepCaveatChainRule(t *testing.T) {
+	spec := &lab.Spec{
+		Router: lab.Router{Ports: []lab.Interface{{Network: "wan"}, {Network: "lan"}}},
+		Nodes:  []lab.Node{{Name: "client1", Interfaces: []lab.Interface{{Network: "lan", Address: netip.MustParseAddr("192.168.88.20")}}}},
+	}
+	run := func(chain string) string {
+		s := &scenario.Scenario{RSC: []byte("/ip firewall filter add chain=" + chain + " action=drop protocol=tcp content=secret\n")}
+		steps := []scenario.StepResult{{Index: 1, Line: 10, Probe: scenario.TCP, From: "client1", To: "server:80", Target: "198.51.100.50:80", OK: true}}
+		tieNotEnforced(context.Background(), spec, "7.16.2", nil, s, steps)
+		return steps[0].Caveat
+	}
+	if got := run("forward"); !strings.Contains(got, "in chain forward, which the step's packets cross, uses content=") {
+		t.Errorf("forward rule: %q", got)
+	}
+	if got := run("input"); got != "" {
+		t.Errorf("input rule touches a forwarded step: %q", got)
 	}
 }

@@ -185,8 +185,14 @@ type StepResult struct {
 	// on configuration the emulator stores without enforcing (the port of
 	// a server rosemu does not run, a counter's rule with a matcher rosemu
 	// does not match); the step still fails (runner's tieNotEnforced).
-	NotEnforced string  `json:"not_enforced,omitempty"`
-	Duration    float64 `json:"duration_s"`
+	NotEnforced string `json:"not_enforced,omitempty"`
+	// Caveat names, for a passed step, the settings the emulator stores
+	// without enforcing that touch the step's path (an IPsec policy that
+	// covers its addresses, a rule with a stored-only matcher in a chain
+	// its packets cross) and could change its outcome on RouterOS
+	// (runner's stepCaveat, forum34 D6). The step still passes.
+	Caveat   string  `json:"caveat,omitempty"`
+	Duration float64 `json:"duration_s"`
 	// Attempts counts probes made for a step with expect.within.
 	Attempts int `json:"attempts,omitempty"`
 	// Outage is, for a step with expect.within, the seconds from the

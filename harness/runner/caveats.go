@@ -1,0 +1,183 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/chrlab/chrlab/harness/lab"
+	"github.com/chrlab/chrlab/harness/scenario"
+	"github.com/chrlab/chrlab/rosemu/config"
+)
+
+// stepCaveat says which settings r stores without enforcing could change
+// the outcome of a passed probe step, or "" (forum34 D6): a PASS of an
+// IPsec bypass case held in rosemu because the packet went out in clear
+// text and died at the ISP, where RouterOS drops it for want of an SA.
+// Only settings that touch the step's path count, so that the caveat is
+// not the run's whole not-enforced list again: an IPsec policy whose
+// selectors cover the step's two ends (either way: the replies cross it
+// too), a tunnel with an ipsec-secret that a route or address puts on the
+// way to either end, and a firewall rule with a stored-only property in
+// a chain the step's packets cross (input for a probe of the router,
+// forward and the NAT chains otherwise).
+func stepCaveat(ctx context.Context, r *config.Router, spec *lab.Spec, st scenario.StepResult) string {
+	dst, ok := stepDst(st)
+	if !ok {
+		return ""
+	}
+	srcs := nodeAddrs(spec, st.From)
+	toRouter := strings.HasPrefix(st.To, "router.")
+	var out []string
+	rows := func(path string) []map[string]string {
+		rs, _, err := r.Command(ctx, path+"/print", nil)
+		if err != nil {
+			return nil
+		}
+		out := make([]map[string]string, 0, len(rs))
+		for _, row := range rs {
+			m := map[string]string{}
+			for _, p := range row {
+				m[p.Name] = p.Value
+			}
+			if m["disabled"] != "true" && m["dynamic"] != "true" {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
+	for _, p := range rows("/ip/ipsec/policy") {
+		if p["template"] == "true" || p["action"] == "none" {
+			continue
+		}
+		sp, dp := prefixes(p["src-address"]), prefixes(p["dst-address"])
+		if covers(sp, srcs) && covers(dp, []netip.Addr{dst}) || covers(dp, srcs) && covers(sp, []netip.Addr{dst}) {
+			out = append(out, fmt.Sprintf("/ip ipsec policy %s (src-address=%s dst-address=%s action=%s) covers %s -> %s: RouterOS would send it through IPsec, or drop it without an SA; rosemu makes no SA", p[".id"], p["src-address"], p["dst-address"], policyAction(p["action"]), st.From, dst))
+		}
+	}
+	routes := rows("/ip/route")
+	addrs := rows("/ip/address")
+	for _, menu := range []string{"/interface/gre", "/interface/ipip", "/interface/eoip"} {
+		path := strings.ReplaceAll(menu, "/", " ")[1:]
+		for _, t := range rows(menu) {
+			ne := r.ItemNotEnforced("/"+path, t[".id"])
+			if len(ne) == 0 || !onPath(t["name"], routes, addrs, append([]netip.Addr{dst}, srcs...)) {
+				continue
+			}
+			for _, n := range ne {
+				out = append(out, fmt.Sprintf("/%s %s (%s) is on the way to %s and sets %s=, which rosemu does not enforce (%s)", path, t[".id"], t["name"], dst, n.Property, n.Reason))
+			}
+		}
+	}
+	chains := map[string][]string{
+		"filter": {"forward"}, "nat": {"srcnat", "dstnat"}, "mangle": {"prerouting", "forward", "postrouting"}, "raw": {"prerouting"},
+	}
+	if toRouter {
+		chains = map[string][]string{"filter": {"input"}, "nat": {"dstnat"}, "mangle": {"prerouting", "input"}, "raw": {"prerouting"}}
+	}
+	for _, table := range []string{"filter", "nat", "mangle", "raw"} {
+		for _, rule := range rows("/ip/firewall/" + table) {
+			if !slices.Contains(chains[table], rule["chain"]) {
+				continue
+			}
+			for _, n := range r.ItemNotEnforced("/ip firewall "+table, rule[".id"]) {
+				out = append(out, fmt.Sprintf("/ip firewall %s %s in chain %s, which the step's packets cross, uses %s=, which rosemu does not enforce (%s)", table, rule[".id"], rule["chain"], n.Property, n.Reason))
+			}
+		}
+	}
+	return strings.Join(out, "; ")
+}
+
+// stepDst is the address a probe step went to, as resolved.
+func stepDst(st scenario.StepResult) (netip.Addr, bool) {
+	if ap, err := netip.ParseAddrPort(st.Target); err == nil {
+		return ap.Addr().Unmap(), true
+	}
+	if a, err := netip.ParseAddr(st.Target); err == nil {
+		return a.Unmap(), true
+	}
+	return netip.Addr{}, false
+}
+
+// nodeAddrs are the static addresses of a lab node (none for a node that
+// takes its address by DHCP or PPPoE: the policy check then sees no
+// source and names nothing).
+func nodeAddrs(spec *lab.Spec, name string) []netip.Addr {
+	var out []netip.Addr
+	for _, n := range spec.Nodes {
+		if n.Name != name {
+			continue
+		}
+		for _, in := range n.Interfaces {
+			if in.Address.IsValid() {
+				out = append(out, in.Address)
+			}
+		}
+	}
+	return out
+}
+
+// prefixes reads a RouterOS address list ("192.168.88.0/24,10.0.0.1").
+func prefixes(v string) []netip.Prefix {
+	var out []netip.Prefix
+	for _, f := range strings.Split(v, ",") {
+		f = strings.TrimSpace(f)
+		if p, err := netip.ParsePrefix(f); err == nil {
+			out = append(out, p.Masked())
+		} else if a, err := netip.ParseAddr(f); err == nil {
+			out = append(out, netip.PrefixFrom(a, a.BitLen()))
+		}
+	}
+	return out
+}
+
+func covers(ps []netip.Prefix, as []netip.Addr) bool {
+	for _, p := range ps {
+		for _, a := range as {
+			if p.Contains(a) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// onPath says whether the interface name carries traffic to one of as: a
+// route through it, or an address on it, covers one of them.
+func onPath(name string, routes, addrs []map[string]string, as []netip.Addr) bool {
+	for _, rt := range routes {
+		gw := rt["gateway"] + "," + rt["immediate-gw"]
+		on := false
+		for _, g := range strings.Split(gw, ",") {
+			g = strings.TrimSpace(g)
+			_, iface, _ := strings.Cut(g, "%")
+			on = on || g == name || iface == name
+		}
+		if on && covers(prefixes(rt["dst-address"]), as) {
+			return true
+		}
+	}
+	for _, a := range addrs {
+		if a["interface"] == name && covers(prefixes(a["network"]+"/"+bits(a["address"])), as) {
+			return true
+		}
+	}
+	return false
+}
+
+// bits is the prefix length of an "address/len" value.
+func bits(addr string) string {
+	_, l, _ := strings.Cut(addr, "/")
+	return l
+}
+
+// policyAction is a policy row's action, encrypt when the print omits it
+// (its default).
+func policyAction(s string) string {
+	if s == "" {
+		return "encrypt"
+	}
+	return s
+}
