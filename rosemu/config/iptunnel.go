@@ -136,7 +136,7 @@ func init() {
 	for _, m := range []*menu{greMenu, ipipMenu, eoipMenu} {
 		m.notEnforced = ""
 		for name, why := range map[string]string{
-			"ipsec-secret":    "rosemu makes no IPsec policy for the tunnel: its packets go unencrypted",
+			"ipsec-secret":    "rosemu makes no IPsec SA for the tunnel (no IKE, no ESP): its packets are dropped as on a router whose far end never completes IKE",
 			"dscp":            "rosemu's outer packets carry DSCP 0 whatever dscp says",
 			"clamp-tcp-mss":   "rosemu does not clamp the MSS of TCP SYNs through the tunnel",
 			"allow-fast-path": "rosemu has no fast path: every packet crosses the firewall",

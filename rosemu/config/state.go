@@ -113,6 +113,7 @@ func buildState(t *tx, _ []string) *kernel.State {
 	}
 	s.SessionLinks = append(s.SessionLinks, pppServerIfaceNames(t.m)...)
 	s.MSSClamps = mssClamps(t)
+	s.IPsecPolicies = ipsecPolicies(t.m)
 	s.TunLinks = wireguardLinks(t.m)
 	vrrpState(t.m, s)
 	kernelState(t.m, s)

@@ -15,7 +15,11 @@ import (
 
 const (
 	ipsecReason = "rosemu has no IPsec: profiles, peers, identities and policies are stored, no security association is made"
-	pppReason   = "rosemu's only PPP server is PPPoE's: this server is stored and makes no tunnel (an enabled one has its port bound: a connection is held, a datagram ignored)"
+	// ipsecPolicyReason: a policy is applied as on a router whose SA is
+	// not up (kernel.IPsecPolicy, forum34 D1): its traffic is dropped, or
+	// passes in clear text at level=use, and ipsec-policy=out matches it.
+	ipsecPolicyReason = "rosemu makes no security association (no IKE, no ESP): traffic an encrypt policy covers after srcnat is dropped as on a router whose tunnel is not up (level=use lets it go in clear text), and ipsec-policy=out,ipsec|none matches by the policy's addresses; nothing is encrypted"
+	pppReason         = "rosemu's only PPP server is PPPoE's: this server is stored and makes no tunnel (an enabled one has its port bound: a connection is held, a datagram ignored)"
 )
 
 // pWGKey is a WireGuard key: 32 bytes in standard base64.
@@ -270,7 +274,7 @@ var (
 		columns: []string{"peer", "auth-method", "generate-policy"},
 	}
 	ipsecPolicyMenu = &menu{
-		path: "ip ipsec policy", notEnforced: ipsecReason,
+		path: "ip ipsec policy", notEnforced: ipsecPolicyReason,
 		props: []*prop{
 			withParse("src-address", "0.0.0.0/0", pPrefixList46),
 			withParse("dst-address", "0.0.0.0/0", pPrefixList46),

@@ -277,17 +277,21 @@ func connNATStateMatch(v string) (string, error) {
 }
 
 // ipsecPolicyMatch renders ipsec-policy. Incoming packets that were
-// decapsulated carry a secpath; outgoing packets bound for a policy have an
-// xfrm route.
+// decapsulated carry a secpath; an outgoing IPv4 packet is matched
+// against the router's IPsec policies' selectors (the ipsec_out set,
+// ipsec.go): rosemu makes no SA, so the kernel's xfrm route ("rt ipsec")
+// never exists, and a policy's traffic read as "none" and was taken by
+// defconf's masquerade where RouterOS leaves it out (forum34 D1). IPv6
+// keeps the xfrm route, which rosemu gives no policies.
 //
 //	ipsec-policy=in,ipsec  -> meta ipsec exists
 //	ipsec-policy=in,none   -> meta ipsec missing
-//	ipsec-policy=out,ipsec -> rt ipsec exists
-//	ipsec-policy=out,none  -> rt ipsec missing
+//	ipsec-policy=out,ipsec -> ip saddr . ip daddr @ipsec_out (IPv6: rt ipsec exists)
+//	ipsec-policy=out,none  -> ip saddr . ip daddr != @ipsec_out (IPv6: rt ipsec missing)
 //
 // The kernel refuses "meta ipsec" in the output and postrouting hooks, so an
 // "in" policy there is an error (RouterOS marks such a rule invalid too).
-func ipsecPolicyMatch(v, hook string) (string, error) {
+func ipsecPolicyMatch(v, hook string, v6 bool) (string, error) {
 	dir, pol, ok := strings.Cut(v, ",")
 	if !ok || (pol != "ipsec" && pol != "none") {
 		return "", fmt.Errorf("parse ipsec policy %q: want in|out,ipsec|none", v)
@@ -303,7 +307,13 @@ func ipsecPolicyMatch(v, hook string) (string, error) {
 		}
 		return "meta ipsec " + state, nil
 	case "out":
-		return "rt ipsec " + state, nil
+		if v6 {
+			return "rt ipsec " + state, nil
+		}
+		if pol == "none" {
+			return "ip saddr . ip daddr != @" + ipsecOutSet, nil
+		}
+		return "ip saddr . ip daddr @" + ipsecOutSet, nil
 	}
 	return "", fmt.Errorf("parse ipsec policy %q: want in|out,ipsec|none", v)
 }

@@ -101,6 +101,7 @@ type ruleCtx struct {
 	labelFasttrack     bool                // fasttrack labels its connections (fasttrack.go)
 	bridgePorts        map[string]uint32   // the numbered bridge ports (bridgeport.go)
 	ifListsAll         map[string][]string // every interface list and its members
+	v6                 bool                // the rule is /ipv6 firewall's (ipv6.go)
 }
 
 func (r *ruleCtx) take(name string) string {
@@ -220,6 +221,7 @@ func Render(st *State) (string, error) {
 	if err := renderIfLists(&b, st.InterfaceLists); err != nil {
 		return "", err
 	}
+	renderIPsecSet(&b, st)
 	for _, key := range order {
 		if err := chains[key].write(&b); err != nil {
 			return "", err
@@ -228,6 +230,9 @@ func Render(st *State) (string, error) {
 	ft.renderSeen(&b)
 	renderQueues(&b, st)
 	renderMSSClamps(&b, st.MSSClamps)
+	if err := renderIPsec(&b, st.IPsecPolicies); err != nil {
+		return "", fmt.Errorf("render ipsec policies: %w", err)
+	}
 	renderTree(&b, st, mk)
 	renderHelpers(&b, st.Helpers)
 	renderEoIPNotrack(&b, st)
@@ -431,7 +436,7 @@ func (r *ruleCtx) sharedMatches(add func(string, error) error) ([][]string, erro
 		}
 	}
 	if r.has("ipsec-policy") {
-		if err := add(ipsecPolicyMatch(r.take("ipsec-policy"), r.hook)); err != nil {
+		if err := add(ipsecPolicyMatch(r.take("ipsec-policy"), r.hook, r.v6)); err != nil {
 			return nil, fmt.Errorf("ipsec-policy: %w", err)
 		}
 	}

@@ -151,7 +151,7 @@ func TestRenderRules(t *testing.T) {
 		{"filter", rule("*1", "chain=forward", "connection-nat-state=!dstnat"),
 			`ct status & dnat == 0 counter accept comment "*1"`},
 		{"filter", rule("*1", "chain=forward", "ipsec-policy=out,none"),
-			`rt ipsec missing counter accept comment "*1"`},
+			`ip saddr . ip daddr != @ipsec_out counter accept comment "*1"`},
 		{"filter", rule("*1", "chain=input", "action=passthrough", "comment=x"),
 			`counter comment "*1 x"`},
 		{"filter", rule("*1", "chain=input", "action=log", "log-prefix=FW"),

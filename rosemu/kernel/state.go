@@ -42,6 +42,9 @@ type State struct {
 	// hint. Linux refuses a preferred source that is no local address
 	// (EINVAL), which failed the whole configuration before.
 	PrefSrcInactive bool
+	// IPsecPolicies are the IPv4 IPsec policies of the outgoing direction,
+	// in list order (ipsec.go).
+	IPsecPolicies []IPsecPolicy
 	// MSSClamps are the PPP sessions whose profile clamps the MSS (mss.go).
 	MSSClamps []MSSClamp
 	// Helpers are the enabled service ports with a Linux helper
