@@ -396,6 +396,7 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 		tieNotEnforced(ctx, spec, version, base, s, steps)
 	}
 	rep.Steps = steps
+	rep.Notes = append(rep.Notes, fullTunnelNotes(spec, steps)...)
 	saveDistributions(rep, steps)
 	saveEntries(rep, steps)
 	rep.Phase("probes", t)
