@@ -129,6 +129,7 @@ func (r *Router) validate(ctx context.Context, src string, timeout time.Duration
 	var since []sinceStmt
 	var later []laterCheck
 	done := 0 // statements accepted so far
+	mb := menuBlock{open: -1}
 	run := func(st script.Stmt) error {
 		in.Host = t
 		// /system script environment lists the globals of this text as
@@ -177,9 +178,14 @@ func (r *Router) validate(ctx context.Context, src string, timeout time.Duration
 		}
 		f := Finding{Line: at.Line, Col: at.Col, Text: text(at.Line)}
 		if err != nil {
+			if mb.under(f, err) {
+				continue
+			}
 			v.refuse(&f, err)
+			mb.refused(v, f)
 			continue
 		}
+		mb.close(v)
 		if _, ok := st.(*script.MenuStmt); ok {
 			continue
 		}
@@ -340,17 +346,24 @@ func (r *Router) validate(ctx context.Context, src string, timeout time.Duration
 		v.Findings = append(v.Findings, Finding{Verdict: Refused, Msg: err.Error()})
 	}
 	r.laterChecks(v, later)
+	mb.close(v)
 	for i := range v.Findings {
 		// A refusal points into its command (a script's block can be
 		// a hundred lines long): the line shown is the one it names.
 		if f := &v.Findings[i]; f.Verdict == Refused && f.Line > 0 {
 			f.Text = text(f.Line)
+			block := f.Hint
 			f.Hint = madeLater(lines, f)
 			if f.Hint == "" {
 				f.Hint = notAPort(lines, f, r.opts.Ports)
 			}
 			if f.Hint == "" {
 				f.Hint = notRouterOS(f.Text)
+			}
+			if block != "" {
+				// A menu line's block (menuBlock) is said after the
+				// other hints.
+				f.Hint = strings.TrimPrefix(f.Hint+"; "+block, "; ")
 			}
 		}
 	}
@@ -1158,4 +1171,62 @@ func refusedValue(lines []string, f *Finding) string {
 		tok = tok[:end]
 	}
 	return strings.TrimPrefix(tok, "!")
+}
+
+// menuBlock folds the refusals of the commands under a refused menu line
+// ("/interface wireguard" on RouterOS 6, which has no such menu) into
+// the menu line's own (forum34 D7). Each "add" below it was refused
+// again as "bad command name wireguard" at its column 1, where the word
+// is not: one refusal per line for one missing menu, pointing at the
+// wrong place. The menu line's finding keeps RouterOS's message at the
+// menu word and says in its hint how many commands under it went with it.
+// What RouterOS's console prints for the lines after a refused menu line
+// (an /import stops at the first error) is [verify] on a 6.x router.
+type menuBlock struct {
+	open  int    // index in Findings of the refused menu line, -1: none
+	msg   string // its message, "bad command name wireguard"
+	lines []int  // the lines of the commands refused with it
+}
+
+// refused starts a block when f, just refused, is a menu line alone
+// (a path and no arguments) refused for a command name.
+func (b *menuBlock) refused(v *Validation, f Finding) {
+	b.close(v)
+	last := v.Findings[len(v.Findings)-1]
+	if strings.HasPrefix(f.Text, "/") && !strings.Contains(f.Text, "=") && strings.HasPrefix(last.Msg, "bad command name ") {
+		b.open, b.msg = len(v.Findings)-1, last.Msg
+	}
+}
+
+// under reports whether f, refused with err, is a command under the open
+// block's menu refused for the same missing word; it is then counted in
+// the block instead of being a finding of its own.
+func (b *menuBlock) under(f Finding, err error) bool {
+	if b.open < 0 || strings.HasPrefix(f.Text, "/") {
+		return false
+	}
+	g := f
+	setRefused(&g, err)
+	if g.Msg != b.msg {
+		return false
+	}
+	b.lines = append(b.lines, f.Line)
+	return true
+}
+
+// close writes the open block's count into its finding's hint.
+func (b *menuBlock) close(v *Validation) {
+	if b.open >= 0 && len(b.lines) > 0 {
+		f := &v.Findings[b.open]
+		ls := make([]string, len(b.lines))
+		for i, l := range b.lines {
+			ls[i] = strconv.Itoa(l)
+		}
+		what, line := "command", "line"
+		if len(ls) > 1 {
+			what, line = "commands", "lines"
+		}
+		f.Hint = fmt.Sprintf("with the %d %s under it, %s %s, refused for the same menu", len(ls), what, line, strings.Join(ls, ", "))
+	}
+	b.open, b.lines = -1, nil
 }
