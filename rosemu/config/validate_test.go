@@ -48,7 +48,8 @@ func TestValidateExport(t *testing.T) {
 	}
 	want := []string{
 		"7:1 accepted", "8:1 accepted", "10:1 accepted", "11:1 accepted", "12:1 accepted",
-		"13:12 refused bad command name wireless", "14:1 refused bad command name wireless",
+		// The line under the missing menu is counted with it (forum34 D7).
+		"13:12 refused bad command name wireless",
 		"16:1 accepted",
 		"18:25 refused bad parameter interfaze",
 		"20:1 accepted", "21:1 accepted",
@@ -59,7 +60,7 @@ func TestValidateExport(t *testing.T) {
 	if got := findings(v); !slices.Equal(got, want) {
 		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if v.Count(Accepted) != 9 || v.Count(Refused) != 4 {
+	if v.Count(Accepted) != 9 || v.Count(Refused) != 3 {
 		t.Errorf("counts: %d accepted, %d refused", v.Count(Accepted), v.Count(Refused))
 	}
 	// The escapes were undone and the wrapped line joined.
