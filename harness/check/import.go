@@ -88,6 +88,9 @@ type Port struct {
 	// disabled=yes): it carries nothing, so no lab host is placed on it
 	// while its bridge has another port.
 	Disabled bool
+	// DisabledBy is the line that disables it, for the message that a
+	// disabled port is no WAN (realcheck22 D1).
+	DisabledBy *export.Command
 }
 
 // WAN is one of the router's WANs.
@@ -460,9 +463,9 @@ func (p *Plan) standInMembers(f *export.File, aside map[*export.Command]string, 
 func markDisabled(p *Port, c *export.Command) {
 	switch c.Value("disabled") {
 	case "yes", "true":
-		p.Disabled = true
+		p.Disabled, p.DisabledBy = true, c
 	case "no", "false":
-		p.Disabled = false
+		p.Disabled, p.DisabledBy = false, nil
 	}
 }
 

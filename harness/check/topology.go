@@ -787,6 +787,11 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 			dropped = append(dropped, c.iface)
 			continue
 		}
+		if why := p.disabledWAN(c.iface, c.why, w.Port); why != "" {
+			p.Notes = append(p.Notes, why+"; left out")
+			invalid = append(invalid, why)
+			continue
+		}
 		if br := bridgeOfPort(ix, c.iface); br != "" && ix.pppoe[c.iface] == nil && ix.dhcp[c.iface] == nil {
 			if ac := addressOn(ix, c.iface); ac != nil {
 				// RouterOS marks an address on a bridge port invalid
@@ -827,6 +832,15 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 					// lease nothing (the lab took the bridge's address
 					// for the WAN's and could not renumber it).
 					why := fmt.Sprintf("%s (%s) has no address or client and is a port of bridge %s, whose traffic it carries: no WAN of its own", c.iface, c.why, br)
+					p.Notes = append(p.Notes, why+"; left out")
+					invalid = append(invalid, why)
+					continue
+				}
+				if ac := disabledAddressOn(f, keep, c.iface); ac != nil {
+					// The export's address there is disabled: RouterOS
+					// keeps it inactive, and the lab's DHCP lease would
+					// stand for an address the router does not use.
+					why := fmt.Sprintf("%s (%s) has only a disabled address (line %d: %s): RouterOS keeps it inactive, so the router has no address there; enable it with /ip address enable [ find where address=%s interface=%s ]", c.iface, c.why, ac.Line, ac.Raw, ac.Value("address"), export.Quote(c.iface))
 					p.Notes = append(p.Notes, why+"; left out")
 					invalid = append(invalid, why)
 					continue
@@ -1833,4 +1847,37 @@ func addrPrefix(ac *export.Command) (netip.Prefix, error) {
 		return netip.PrefixFrom(a, 32), nil
 	}
 	return netip.ParsePrefix(v)
+}
+
+// disabledWAN says why a WAN candidate on a disabled port is none: RouterOS
+// runs nothing on a disabled interface (its DHCP or PPPoE client gets no
+// lease, its addresses and routes are inactive), so the router has no way
+// out there. Taken as a working WAN, the offline check predicted services
+// open to the internet, and the lab waited 30 s for an address the router
+// never got and failed without a cause (realcheck22 D1).
+func (p *Plan) disabledWAN(iface, why, port string) string {
+	pt := p.port(port)
+	if pt == nil || !pt.Disabled {
+		return ""
+	}
+	line := ""
+	if pt.DisabledBy != nil {
+		line = fmt.Sprintf(" at line %d (%s)", pt.DisabledBy.Line, pt.DisabledBy.Raw)
+	}
+	what := fmt.Sprintf("%s (%s) is a port the export disables%s", iface, why, line)
+	if port != iface {
+		what = fmt.Sprintf("%s (%s) runs on port %s, which the export disables%s", iface, why, port, line)
+	}
+	return what + fmt.Sprintf(": a disabled port carries nothing, so the router has no way to the internet there; enable it with /interface ethernet set [ find default-name=%s ] disabled=no", pt.DefaultName)
+}
+
+// disabledAddressOn returns the export's disabled /ip address line on
+// iface, if any (index leaves disabled lines out).
+func disabledAddressOn(f *export.File, keep func(*export.Command) bool, iface string) *export.Command {
+	for _, c := range f.Commands {
+		if keep(c) && c.Verb == "add" && c.MenuPath() == "ip address" && c.Value("interface") == iface && !enabled(c) {
+			return c
+		}
+	}
+	return nil
 }
