@@ -335,7 +335,7 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 		name, direct := p.byNameTarget(fw)
 		resolves := p.routerResolves()
 		for _, s := range p.Segments {
-			if s.Port == "" || !wan.IsValid() {
+			if s.Port == "" || !wan.IsValid() || !p.clientRoom(s) {
 				continue
 			}
 			client := hostIn(s.Prefix, 100)
@@ -710,7 +710,7 @@ func (p *Plan) routedServerHairpin(f *export.File, keep func(*export.Command) bo
 		return nil
 	}
 	s := p.segmentOf(gw)
-	if s == nil || s.Port == "" || p.isRouterAddr(gw) {
+	if s == nil || s.Port == "" || p.isRouterAddr(gw) || !p.clientRoom(*s, gw) {
 		return nil
 	}
 	wan := p.WANAddr(p.WANs[p.hairpinWAN(fw)], fw)
