@@ -432,7 +432,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 					}
 				}
 			}
-		case RepliesOtherWAN, RepliesTunnel:
+		case RepliesOtherWAN, RepliesTunnel, RuleSendsAnswers:
 			wi := p.wanOfInterface(strings.TrimPrefix(f.Path, "internet via "))
 			seg := p.segmentOf(fw.ToAddr)
 			if wi < 0 || seg == nil {
@@ -441,6 +441,13 @@ func (p *Plan) Propose(found []Finding) Fix {
 			keys, lines, ok := p.replyRouteFix(wi, seg)
 			if !ok {
 				continue
+			}
+			if f.Cause == RuleSendsAnswers {
+				key, line, ok := p.markRuleFix(wi)
+				if !ok {
+					continue
+				}
+				keys, lines = append(keys, key), append(lines, line)
 			}
 			methods["answers routed back through the WAN they came in on"] = true
 			for k := range keys {

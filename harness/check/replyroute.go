@@ -631,3 +631,34 @@ func (p *Plan) wanOfAddr(a netip.Addr) int {
 	}
 	return -1
 }
+
+// markRuleFix is the routing rule the answers' routing mark needs when a
+// routing rule of the export sends them elsewhere (RuleSendsAnswers):
+// rules are taken in order and one that matches by src-address takes a
+// marked packet too, so the mark's lookup-only-in-table rule goes before
+// the export's first rule. The finding the lab proved (a POP's forwards
+// answered through the other ISP by "src-address=10.10.12.6/32 table=KE
+// ISP 2") had no fix, and the hairpin fix was the only one applied
+// (realcheck22 D4). RouterOS: routing-mark matches the mark mangle set,
+// lookup-only-in-table looks in that table only
+// (https://help.mikrotik.com/docs/spaces/ROS/pages/331612232/routing+rule;
+// /ip route rule in RouterOS 6, https://wiki.mikrotik.com/wiki/Manual:IP/Route#Rule).
+func (p *Plan) markRuleFix(wi int) (key, line string, ok bool) {
+	rm := "via-" + p.WANs[wi].Interface
+	menu := "/routing rule"
+	if strings.HasPrefix(p.labVersion, "6.") {
+		menu = "/ip route rule"
+	}
+	first := 0
+	for _, c := range p.export.Commands {
+		if c.Verb == "add" && enabled(c) && (c.MenuPath() == "routing rule" || c.MenuPath() == "ip route rule") {
+			first = c.Line
+			break
+		}
+	}
+	if first == 0 {
+		return "", "", false
+	}
+	return "rule " + rm, fmt.Sprintf("%s add routing-mark=%s action=lookup-only-in-table table=%s comment=%s place-before=%s",
+		menu, export.Quote(rm), export.Quote(rm), export.Quote("answers through "+p.WANs[wi].Interface), p.ruleSelector(first)), true
+}

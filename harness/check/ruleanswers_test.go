@@ -54,3 +54,46 @@ add action=lookup %RULE% table=to-isp2
 		}
 	}
 }
+
+// The routing rule's finding gets a fix: the answers of connections that
+// came in on the WAN are marked back to it, and a rule for that mark goes
+// before the export's first rule, which would take the marked answers too
+// (rules go in order). The proven finding had no fix (realcheck22 D4). The
+// control: a rule for another host, no finding, no rule in the fix.
+func TestRoutingRuleSendsTheAnswersOutFix(t *testing.T) {
+	text := `# 2026-12-01 18:40:02 by RouterOS 7.16.2
+` + strings.Replace(homeBridge, "interface=ether2", "interface=ether3", 1) + `add interface=ether1 list=WAN
+add interface=ether2 list=WAN
+/routing table
+add disabled=no fib name=to-isp2
+/ip address
+add address=192.168.88.1/24 interface=bridge network=192.168.88.0
+add address=192.0.2.2/29 interface=ether2 network=192.0.2.0
+add address=198.51.100.2/24 interface=ether1 network=198.51.100.0
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat dst-port=443 in-interface=ether1 protocol=tcp to-addresses=192.168.88.60
+/ip route
+add dst-address=0.0.0.0/0 gateway=198.51.100.1
+add distance=2 dst-address=0.0.0.0/0 gateway=192.0.2.1
+add dst-address=0.0.0.0/0 gateway=192.0.2.1 routing-table=to-isp2
+/routing rule
+add action=lookup src-address=%HOST%/32 table=to-isp2
+`
+	for _, tt := range []struct {
+		host string
+		want bool
+	}{{"192.168.88.60", true}, {"192.168.88.70", false}} {
+		p := importText(t, strings.Replace(text, "%HOST%", tt.host, 1))
+		found, _ := p.Diagnose()
+		fx := p.Propose(found)
+		all := strings.Join(fx.Lines, "\n")
+		rule := `/routing rule add routing-mark=via-ether1 action=lookup-only-in-table table=via-ether1 comment="answers through ether1" place-before=[ find where`
+		if got := strings.Contains(all, rule); got != tt.want {
+			t.Errorf("%s: the mark's rule in the fix %v, want %v:\n%s\nfindings %+v", tt.host, got, tt.want, all, found)
+		}
+		if tt.want && !strings.Contains(all, "new-routing-mark=via-ether1") {
+			t.Errorf("%s: no routing mark for the answers:\n%s", tt.host, all)
+		}
+	}
+}
