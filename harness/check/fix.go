@@ -314,6 +314,11 @@ func (p *Plan) Propose(found []Finding) Fix {
 		case RedirectNoResolver:
 			methods["the router answers the LAN's DNS"] = true
 			add("dns remote", string(f.Cause), "/ip dns set allow-remote-requests=yes")
+		case NoDefaultRoute:
+			if key, line, ok := p.noDefaultRouteFix(); ok {
+				methods["a default route by the WAN's gateway"] = true
+				add(key, string(f.Cause), line)
+			}
 		case NoMasquerade, LANSrcNATUnheld:
 			// Each WAN the LAN leaves by: default routes of equal
 			// distance take the LAN's connections out of each of theirs.

@@ -66,7 +66,7 @@ func (p *Plan) lanOutFindings() []Finding {
 	f := p.export
 	keep := p.keeper(f)
 	m := p.newMatcher(f, keep)
-	var out []Finding
+	out := p.noDefaultRouteFindings()
 	for _, s := range p.Segments {
 		if s.Port == "" || !needsNAT(s.Prefix.Addr()) {
 			// A public LAN (a routed block) leaves untranslated by design.
@@ -106,6 +106,9 @@ func (p *Plan) lanOutFindings() []Finding {
 		w := p.WANs[wans[0]]
 		pk := packet{src: hostIn(s.Prefix, 100), dst: p.PeerAddr(), proto: "tcp", dstPort: lanOutPort, in: s.Interface, out: w.Interface, state: "new"}
 		d := fmt.Sprintf("%s leaving by %s", s.Prefix.Masked(), w.Interface)
+		if p.noDefaultRoute() {
+			d = fmt.Sprintf("%s would leave by %s once a default route sends it there", s.Prefix.Masked(), w.Interface)
+		}
 		if len(wans) > 1 {
 			words, _ := p.equalWords()
 			d = fmt.Sprintf("%s leaving by any of the default routes of equal distance (%s)", s.Prefix.Masked(), words)

@@ -101,7 +101,17 @@ func (p *Plan) OfflineServiceWarnings() []string {
 		}
 		out = append(out, fmt.Sprintf("the router's %s (%d) would be open to the internet on %s (%s) (predicted)", s.label, s.port, wan, by))
 	}
-	return append(out, p.forwardedServiceWarnings(m, w, wan, restricted)...)
+	out = append(out, p.forwardedServiceWarnings(m, w, wan, restricted)...)
+	if p.noDefaultRoute() {
+		// Without a default route the router's answers to the
+		// internet find no route (the lab sees "filtered"); the fix's
+		// route opens them, which the lab's run with the fix shows
+		// (realcheck22 D9).
+		for i := range out {
+			out[i] = strings.TrimSuffix(out[i], " (predicted)") + " once a default route leads back (the fix adds one; today the router's answers to the internet find no route) (predicted)"
+		}
+	}
+	return out
 }
 
 // forwardedServiceWarnings: a redirect, or a dst-nat to the router's own
