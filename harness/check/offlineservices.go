@@ -39,6 +39,9 @@ func (p *Plan) isGateway() bool {
 			return true
 		}
 	}
+	if p.facesInternet() {
+		return true
+	}
 	// A routed LAN segment that leaves by the WAN untranslated is a
 	// finding the lab proves with its ISP dropping the private sources:
 	// the check takes the WAN for the internet there, and a note that it
@@ -223,4 +226,36 @@ func (p *Plan) serviceAddresses() map[string]func(netip.Addr) bool {
 		}
 	}
 	return out
+}
+
+// facesInternet reports whether a WAN is the internet's side by its own
+// kind, NAT or not: a PPPoE client, whose peer is the ISP's access
+// concentrator and never a LAN, or a static public address that holds the
+// main table's default route (a VPS, a router with an ISP-routed public
+// block on its LAN). Such a router translates nothing and was read as an
+// access point ("pppoe-out1 faces a LAN, not the internet"): its WinBox,
+// SSH and WebFig were never checked from the WAN while the verdict said
+// "the router's services were checked" (realcheck22 D2). RouterOS's
+// "Securing your router" page asks to restrict those services and drop
+// input from the WAN for exactly such a router
+// (https://help.mikrotik.com/docs/spaces/ROS/pages/328353/Securing+your+router).
+//
+// A public WAN of a router in a routed network (a routing protocol, no
+// NAT) stays the routed network's side, as before: its neighbours are the
+// network's routers (TestOfflineServiceWarnings' OSPF case).
+func (p *Plan) facesInternet() bool {
+	main := p.mainWAN()
+	routed := p.routedNetwork()
+	for wi, w := range p.WANs {
+		if w.Behind() != "" {
+			continue
+		}
+		if w.Kind == "pppoe" {
+			return true
+		}
+		if w.Kind == "static" && wi == main && !routed && w.Address.IsValid() && w.Address.Addr().Is4() && !needsNAT(w.Address.Addr()) && w.Address.Addr().IsGlobalUnicast() {
+			return true
+		}
+	}
+	return false
 }
