@@ -71,8 +71,13 @@ const (
 	bgpVRFReason     = "rosemu's BGP runs in the main table only: a session of another VRF or routing table is stored"
 	bgpDynamicReason = "rosemu's BGP takes a single remote address: a remote prefix (dynamic peers) is stored"
 	bgpNoASReason    = "the session has no AS or no remote AS: it is stored"
-	bgpFilterReason  = "rosemu applies no routing filters: the session's routes are taken and announced unfiltered"
-	bgpAttrReason    = "rosemu's BGP does not apply this session setting: routes keep BIRD's defaults for it"
+	// bgpConfedReason: as=confederation_as/as of the BGP page of the
+	// manual; BIRD could, rosemu does not set up confederations.
+	bgpConfedReason     = "rosemu's BGP runs no confederations: a session whose as names one (confederation_as/as) is stored"
+	bgpNoRemoteReason   = "the session has no single remote address: it is stored"
+	bgpNoRouterIDReason = "the router has no router id for the session (no router-id and no IPv4 address): it is stored"
+	bgpFilterReason     = "rosemu applies no routing filters: the session's routes are taken and announced unfiltered"
+	bgpAttrReason       = "rosemu's BGP does not apply this session setting: routes keep BIRD's defaults for it"
 	// bgpRouteAttrReason: RouterOS 6's BGP attributes of a static route.
 	bgpRouteAttrReason = "rosemu's BGP announces a redistributed route with BIRD's default attributes: the route's BGP attributes are stored"
 )
@@ -149,8 +154,21 @@ func bgpStored(t *tx, path string, it *item) string {
 	if a, err := netip.ParseAddr(strings.TrimSuffix(strings.TrimSuffix(remote, "/32"), "/128")); err == nil && !a.Is4() {
 		return bgpAFReason
 	}
-	if path == "routing bgp connection" && (t.bgpLocalAS(props) == 0 || props["remote.as"] == "" && props["local.role"] != "ibgp") {
+	if path == "routing bgp connection" && strings.Contains(t.bgpLocalASText(props), "/") {
+		return bgpConfedReason
+	}
+	if path == "routing bgp connection" && (t.bgpLocalAS(props) == 0 || parseAS(props["remote.as"]) == 0 && props["local.role"] != "ibgp") {
 		return bgpNoASReason
+	}
+	if path == "routing bgp connection" {
+		// What bgpPeerV7 needs besides the AS: reported here, so that a
+		// session rosemu cannot run is never left out silently.
+		if _, err := netip.ParseAddr(strings.TrimSuffix(remote, "/32")); err != nil {
+			return bgpNoRemoteReason
+		}
+		if !t.routerID(bgpRouterIDText(t, props), t.ospfAddresses()).IsValid() {
+			return bgpNoRouterIDReason
+		}
 	}
 	if path == "routing bgp peer" && parseAS(props["remote-as"]) == 0 {
 		return bgpNoASReason
@@ -248,30 +266,56 @@ func (t *tx) bgpMerged(c *item) map[string]string {
 // bgpLocalAS is a RouterOS 7 connection's AS: its own (or its
 // templates'), else its instance's (7.20's /routing bgp instance).
 func (t *tx) bgpLocalAS(props map[string]string) uint32 {
+	return parseAS(t.bgpLocalASText(props))
+}
+
+// bgpLocalASText is the session's as as written, its own or its
+// instance's.
+func (t *tx) bgpLocalASText(props map[string]string) string {
 	as := props["as"]
 	if as == "" {
 		if inst := t.findByName("routing bgp instance", props["instance"]); inst != nil {
 			as = inst.props["as"]
 		}
 	}
-	return parseAS(as)
+	return as
 }
 
-// parseAS reads an AS number, plain or asdot (65000.1).
+// bgpRouterIDText is the router id a connection names, its own or its
+// instance's.
+func bgpRouterIDText(t *tx, props map[string]string) string {
+	rid := props["router-id"]
+	if rid == "" {
+		if inst := t.findByName("routing bgp instance", props["instance"]); inst != nil {
+			rid = inst.props["router-id"]
+		}
+	}
+	return rid
+}
+
+// parseAS reads an AS number, plain or asdot (65000.1); 0 when it is
+// not one (pAS refuses such values at entry).
 func parseAS(s string) uint32 {
+	n, _ := asNumber(s)
+	return n
+}
+
+// asNumber reads an AS number, plain [0..4294967295] or asdot (each half
+// [0..65535]).
+func asNumber(s string) (uint32, bool) {
 	if hi, lo, ok := strings.Cut(s, "."); ok {
 		h, err1 := strconv.ParseUint(hi, 10, 16)
 		l, err2 := strconv.ParseUint(lo, 10, 16)
 		if err1 != nil || err2 != nil {
-			return 0
+			return 0, false
 		}
-		return uint32(h<<16 | l)
+		return uint32(h<<16 | l), true
 	}
 	n, err := strconv.ParseUint(s, 10, 32)
 	if err != nil {
-		return 0
+		return 0, false
 	}
-	return uint32(n)
+	return uint32(n), true
 }
 
 // bgpConfig resolves the sessions for the service.
@@ -318,13 +362,7 @@ func (t *tx) bgpPeerV7(c *item, addrs ospfAddrs) (BGPPeer, bool) {
 	if p.RemoteAS == 0 && props["local.role"] == "ibgp" {
 		p.RemoteAS = p.LocalAS
 	}
-	rid := props["router-id"]
-	if rid == "" {
-		if inst := t.findByName("routing bgp instance", props["instance"]); inst != nil {
-			rid = inst.props["router-id"]
-		}
-	}
-	p.RouterID = t.routerID(rid, addrs)
+	p.RouterID = t.routerID(bgpRouterIDText(t, props), addrs)
 	if a, err := netip.ParseAddr(props["local.address"]); err == nil && a.Is4() {
 		p.Local = a
 	}

@@ -48,7 +48,7 @@ func pIfsOrLists(t *tx, name, v string) (string, error) {
 // the dotted names of RouterOS 7 (output.network, local.role).
 func bgpCommon() []*prop {
 	ps := []*prop{
-		sProp("as", ""),
+		withParse("as", "", pAS),
 		sProp("address-families", "ip"),
 		sProp("afi", ""),
 		sProp("router-id", ""),
@@ -86,9 +86,14 @@ func bgpCommon() []*prop {
 		"output.filter-communities", "output.filter-ext-communities", "output.filter-large-communities", "output.filter-unknown",
 		"output.network", "output.filter-chain", "output.filter-select", "output.default-originate", "output.redistribute", "output.remove-private-as",
 		"output.default-prepend", "output.keep-sent-attributes", "output.as-override", "output.no-client-to-client-reflection", "output.no-early-cut",
-		"local.address", "local.role", "local.port", "local.ttl", "remote.address", "remote.as", "remote.port", "remote.allowed-as", "remote.ttl"} {
+		"local.address", "local.port", "local.ttl", "remote.address", "remote.port", "remote.allowed-as", "remote.ttl"} {
 		ps = append(ps, sProp(n, ""))
 	}
+	// remote.as is an AS number and local.role one of the roles of the
+	// BGP page of the manual (https://help.mikrotik.com/docs/display/ROS/BGP):
+	// as free text a typo was accepted and the session then silently
+	// not run (forum39 D3).
+	ps = append(ps, withParse("remote.as", "", pAS), withParse("local.role", "", pBGPRole))
 	return append(ps, comment, disabled)
 }
 
@@ -106,7 +111,7 @@ var (
 		path: "routing bgp instance", nameProp: "name",
 		props: []*prop{
 			{name: "name", parse: pChain, required: true},
-			sProp("as", ""),
+			withParse("as", "", pAS),
 			sProp("router-id", ""),
 			sProp("routing-table", ""),
 			sProp("vrf", ""),
@@ -716,6 +721,39 @@ func pAddrOrAddrPort(t *tx, name, v string) (string, error) {
 		return ap.String(), nil
 	}
 	return pAnyIP(t, name, v)
+}
+
+// bgpRoles are the values of local.role on the BGP page of the manual
+// (https://help.mikrotik.com/docs/display/ROS/BGP).
+var bgpRoles = []string{"ebgp", "ebgp-customer", "ebgp-peer", "ebgp-provider", "ebgp-rs", "ebgp-rs-client", "ibgp", "ibgp-rr", "ibgp-rr-client"}
+
+// pBGPRole is one of bgpRoles, or empty (unset).
+func pBGPRole(t *tx, name, v string) (string, error) {
+	if v == "" {
+		return v, nil
+	}
+	return pEnum(bgpRoles...)(t, name, v)
+}
+
+// pAS is a BGP AS number as the BGP page of the manual describes "as":
+// "integer [0..4294967295] ... entered in AS-Plain and AS-Dot formats",
+// or confederation_as/as ("as=43/34"). Empty is unset. Whether RouterOS
+// refuses 0 is [verify]: the manual's range includes it.
+func pAS(_ *tx, name, v string) (string, error) {
+	if v == "" {
+		return v, nil
+	}
+	conf, as, confed := strings.Cut(v, "/")
+	if !confed {
+		as = conf
+	}
+	if _, ok := asNumber(as); !ok {
+		return "", errInvalid(name)
+	}
+	if _, ok := asNumber(conf); confed && !ok {
+		return "", errInvalid(name)
+	}
+	return v, nil
 }
 
 // pAddPathAFI is an ADD-PATH list of address families: ip, ipv6 or both,
