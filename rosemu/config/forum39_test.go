@@ -82,3 +82,33 @@ add name=zero as=65001 local.role=ebgp remote.address=10.255.2.2 remote.as=0`)
 		t.Errorf("a session without a router id is not reported: %v", r2.NotEnforced())
 	}
 }
+
+// D1 (forum39): RouterOS 6's OSPF and BGP instance and peer values are
+// checked against the v6 manual's value sets (Manual:Routing/OSPF,
+// Manual:Routing/BGP); "redistribute-connected=yes" was taken and acted on.
+func TestForum39ValuesV6(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{"/routing ospf instance set [ find default=yes ] redistribute-connected=yes", "invalid value for argument redistribute-connected"},
+		{"/routing ospf instance set [ find default=yes ] distribute-default=always", "invalid value for argument distribute-default"},
+		{"/routing ospf instance set [ find default=yes ] router-id=1.2.3", "invalid value for argument router-id"},
+		{"/routing bgp instance set default as=4294967296", "invalid value for argument as"},
+		{"/routing bgp instance set default router-id=main", "invalid value for argument router-id"},
+		{"/routing bgp peer add name=p2 remote-address=10.0.0.1 remote-as=65002 nexthop-choice=bogus", "invalid value for argument nexthop-choice"},
+		{"/routing bgp peer add name=p2 remote-address=10.0.0.1 remote-as=65002 default-originate=sometimes", "invalid value for argument default-originate"},
+	} {
+		refuses(t, "6.49.18", c.src, c.want)
+	}
+	// Control: the manual's values are taken, and the default of
+	// distribute-default is never.
+	r := runShape(t, "6.49.18", []string{"ether1"}, `/routing ospf instance set [ find default=yes ] redistribute-connected=as-type-1 redistribute-static=as-type-2 router-id=0.0.0.0
+/routing ospf instance set [ find default=yes ] distribute-default=if-installed-as-type-2
+/routing ospf instance set [ find default=yes ] distribute-default=never
+/routing bgp instance set default as=65001 router-id=10.0.0.1
+/routing bgp peer add name=p2 remote-address=10.0.0.1 remote-as=65002 nexthop-choice=propagate default-originate=if-installed
+`)
+	if exp := body(r.Export()); strings.Contains(exp, "distribute-default") {
+		t.Errorf("distribute-default=never is the default, yet exported:\n%s", exp)
+	}
+	// RouterOS 7 keeps a router id by name.
+	runShape(t, "7.16.2", []string{"ether1"}, "/routing ospf instance add name=o router-id=main\n")
+}

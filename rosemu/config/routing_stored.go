@@ -57,7 +57,9 @@ func bgpCommon() []*prop {
 		sProp("hold-time", "3m"),
 		sProp("keepalive-time", "1m"),
 		bProp("multihop", "no"),
-		sProp("nexthop-choice", "default"),
+		// "nexthop-choice (default | force-self | propagate)" of the BGP
+		// page of the manual.
+		eProp("nexthop-choice", "default", "default", "force-self", "propagate"),
 		bProp("use-bfd", "no"),
 		sProp("templates", ""),
 		sProp("cluster-id", ""),
@@ -112,7 +114,8 @@ var (
 		props: []*prop{
 			{name: "name", parse: pChain, required: true},
 			withParse("as", "", pAS),
-			sProp("router-id", ""),
+			onlyV7(sProp("router-id", "")),
+			onlyV6(withParse("router-id", "0.0.0.0", pRouterIDv6)),
 			sProp("routing-table", ""),
 			sProp("vrf", ""),
 			sProp("cluster-id", ""),
@@ -165,7 +168,8 @@ var (
 			{name: "name", parse: pChain, required: true},
 			eProp("version", "2", "2", "3"),
 			sProp("vrf", "main"),
-			sProp("router-id", "main"),
+			onlyV7(sProp("router-id", "main")),
+			onlyV6(withParse("router-id", "0.0.0.0", pRouterIDv6)),
 			withParse("routing-table", "", pRoutingTable),
 			eProp("originate-default", "never", "never", "always", "if-installed"),
 			sProp("redistribute", ""),
@@ -598,11 +602,13 @@ var (
 			bProp("route-reflect", "no"),
 			sProp("hold-time", "3m"),
 			sProp("keepalive-time", ""),
-			sProp("nexthop-choice", "default"),
+			// The value sets of the v6 manual (Manual:Routing/BGP,
+			// https://wiki.mikrotik.com/index.php?title=Manual:Routing/BGP&oldid=14309).
+			eProp("nexthop-choice", "default", "default", "force-self", "propagate"),
 			sProp("in-filter", ""),
 			sProp("out-filter", ""),
 			sProp("address-families", "ip"),
-			sProp("default-originate", "never"),
+			eProp("default-originate", "never", "always", "if-installed", "never"),
 			sProp("update-source", ""),
 			bProp("remove-private-as", "no"),
 			bProp("as-override", "no"),
@@ -685,9 +691,14 @@ var (
 func init() {
 	// The v6 shapes of the instance, area and BGP instance menus: the
 	// built-in items RouterOS 6 has and their properties.
-	for _, n := range []string{"redistribute-connected", "redistribute-static", "redistribute-ospf", "redistribute-bgp", "redistribute-rip", "redistribute-other-ospf", "distribute-default"} {
-		ospfInstanceMenu.props = append(ospfInstanceMenu.props, onlyV6(sProp(n, "no")))
+	// The value sets of the v6 manual (Manual:Routing/OSPF,
+	// https://wiki.mikrotik.com/index.php?oldid=9477&title=Manual%3ARouting%2FOSPF):
+	// as free text "redistribute-connected=yes" was taken and acted on
+	// (forum39 D1), where RouterOS 6 refuses it.
+	for _, n := range []string{"redistribute-connected", "redistribute-static", "redistribute-ospf", "redistribute-bgp", "redistribute-rip", "redistribute-other-ospf"} {
+		ospfInstanceMenu.props = append(ospfInstanceMenu.props, onlyV6(eProp(n, "no", "as-type-1", "as-type-2", "no")))
 	}
+	ospfInstanceMenu.props = append(ospfInstanceMenu.props, onlyV6(eProp("distribute-default", "never", "never", "if-installed-as-type-1", "if-installed-as-type-2", "always-as-type-1", "always-as-type-2")))
 	ospfInstanceMenu.props = append(ospfInstanceMenu.props, onlyV6(sProp("metric-default", "1")), onlyV6(sProp("metric-connected", "20")),
 		onlyV6(sProp("metric-static", "20")), onlyV6(sProp("metric-bgp", "auto")), onlyV6(sProp("in-filter", "ospf-in")), onlyV6(sProp("out-filter", "ospf-out")))
 	ospfInstanceMenu.defaults, ospfInstanceMenu.defaultsV6Only, ospfInstanceMenu.readonly = []map[string]string{{"name": "default"}}, true, defaultFlag
@@ -751,6 +762,17 @@ func pAS(_ *tx, name, v string) (string, error) {
 		return "", errInvalid(name)
 	}
 	if _, ok := asNumber(conf); confed && !ok {
+		return "", errInvalid(name)
+	}
+	return v, nil
+}
+
+// pRouterIDv6 is RouterOS 6's router id: an IPv4 address (the OSPF and
+// BGP instance pages of the v6 manual; "router-id=0.0.0.0", the default,
+// in a 6.43 verbose export). RouterOS 7 also takes the name of a
+// /routing id entry ("main"), so its router-id stays free text.
+func pRouterIDv6(_ *tx, name, v string) (string, error) {
+	if a, err := netip.ParseAddr(v); err != nil || !a.Is4() {
 		return "", errInvalid(name)
 	}
 	return v, nil
