@@ -112,3 +112,34 @@ func TestForum39ValuesV6(t *testing.T) {
 	// RouterOS 7 keeps a router id by name.
 	runShape(t, "7.16.2", []string{"ether1"}, "/routing ospf instance add name=o router-id=main\n")
 }
+
+// D2 (forum39): RouterOS 7's menus and OSPF instance properties do not
+// exist on 6.x (the v6 manual's Manual:Routing/OSPF, BGP and
+// Routing_filters pages have none of them): refused as the other v7-only
+// menus are, where /routing bgp connection was accepted and never run.
+func TestForum39V7MenusOnV6(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{"/routing ospf instance add name=ospf1 version=2 router-id=10.255.255.1", "bad parameter version"},
+		{"/routing ospf instance set [ find default=yes ] originate-default=always", "bad parameter originate-default"},
+		{"/routing ospf interface-template add interfaces=ether1 area=backbone", "bad command name interface-template"},
+		{"/routing bgp connection add name=c3 remote.address=10.255.2.2 remote.as=65002 as=65001 local.role=ebgp", "bad command name connection"},
+		{"/routing bgp template set default as=65001", "bad command name template"},
+		{"/routing filter rule add chain=c rule=accept", "bad command name rule"},
+		{"/routing ospf static-neighbor add address=10.0.0.1", "bad command name static-neighbor"},
+	} {
+		refuses(t, "6.49.18", c.src, c.want)
+	}
+	// Control: the same lines are taken on 7, and 6's own forms on 6.
+	runShape(t, "7.16.2", []string{"ether1"}, `/routing ospf instance add name=ospf1 version=2 router-id=10.255.255.1 originate-default=always
+/routing ospf area add name=bb instance=ospf1
+/routing ospf interface-template add interfaces=ether1 area=bb
+/routing bgp connection add name=c3 remote.address=10.255.2.2 remote.as=65002 as=65001 local.role=ebgp
+/routing bgp template set default as=65001
+/routing filter rule add chain=c rule=accept
+`)
+	runShape(t, "6.49.18", []string{"ether1"}, `/routing ospf instance set [ find default=yes ] redistribute-connected=as-type-1 in-filter=ospf-in
+/routing ospf network add network=10.0.0.0/24 area=backbone
+/routing bgp peer add name=p remote-address=10.0.0.1 remote-as=65002
+/routing filter add chain=c action=accept
+`)
+}

@@ -101,7 +101,7 @@ func bgpCommon() []*prop {
 
 var (
 	bgpTemplateMenu = &menu{
-		path: "routing bgp template", nameProp: "name",
+		path: "routing bgp template", nameProp: "name", major: 7,
 		props:    append([]*prop{{name: "name", parse: pChain, required: true}}, bgpCommon()...),
 		defaults: []map[string]string{{"name": "default"}},
 		// RouterOS names the built-in template by name: "set default ...".
@@ -125,7 +125,7 @@ var (
 		columns: []string{"name", "as", "router-id"},
 	}
 	bgpConnectionMenu = &menu{
-		path: "routing bgp connection", nameProp: "name",
+		path: "routing bgp connection", nameProp: "name", major: 7,
 		props: append([]*prop{
 			{name: "name", parse: pChain, required: true},
 			sProp("instance", ""),
@@ -137,7 +137,7 @@ var (
 	}
 	routingFilterRuleMenu = &menu{
 		// Applied when a run BGP session's chain uses it (bgpUse).
-		path:    "routing filter rule",
+		path: "routing filter rule", major: 7,
 		addOnly: []string{"place-before"},
 		props: []*prop{
 			{name: "chain", parse: pChain, required: true},
@@ -166,19 +166,19 @@ var (
 		path: "routing ospf instance", nameProp: "name",
 		props: []*prop{
 			{name: "name", parse: pChain, required: true},
-			eProp("version", "2", "2", "3"),
-			sProp("vrf", "main"),
+			onlyV7(eProp("version", "2", "2", "3")),
+			onlyV7(sProp("vrf", "main")),
 			onlyV7(sProp("router-id", "main")),
 			onlyV6(withParse("router-id", "0.0.0.0", pRouterIDv6)),
 			withParse("routing-table", "", pRoutingTable),
-			eProp("originate-default", "never", "never", "always", "if-installed"),
-			sProp("redistribute", ""),
-			sProp("in-filter-chain", ""),
-			sProp("out-filter-chain", ""),
-			sProp("out-filter-select", ""),
+			onlyV7(eProp("originate-default", "never", "never", "always", "if-installed")),
+			onlyV7(sProp("redistribute", "")),
+			onlyV7(sProp("in-filter-chain", "")),
+			onlyV7(sProp("out-filter-chain", "")),
+			onlyV7(sProp("out-filter-select", "")),
 			sProp("domain-id", ""),
 			sProp("domain-tag", ""),
-			sProp("mpls-te-address", ""),
+			onlyV7(sProp("mpls-te-address", "")),
 			sProp("mpls-te-area", ""),
 			comment, disabled,
 		},
@@ -202,7 +202,7 @@ var (
 		columns: []string{"name", "instance", "area-id", "type"},
 	}
 	ospfTemplateMenu = &menu{
-		path: "routing ospf interface-template",
+		path: "routing ospf interface-template", major: 7,
 		props: []*prop{
 			{name: "area", parse: pNamed("routing ospf area"), required: true},
 			withParse("interfaces", "", pIfsOrLists),
@@ -230,7 +230,7 @@ var (
 	// ospfStaticNeighborMenu is RouterOS 7's list of OSPF neighbors on
 	// NBMA networks (a WireGuard mesh: address=10.100.100.2%wg0).
 	ospfStaticNeighborMenu = &menu{
-		path: "routing ospf static-neighbor", notEnforced: ospfNBMAReason,
+		path: "routing ospf static-neighbor", notEnforced: ospfNBMAReason, major: 7,
 		props: []*prop{
 			{name: "address", parse: pString, required: true},
 			{name: "area", parse: pNamed("routing ospf area"), required: true},
