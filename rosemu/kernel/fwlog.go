@@ -46,6 +46,10 @@ type FirewallLog struct {
 	// "established", "related", "untracked"), "" when the packet has no
 	// conntrack entry (raw chains, invalid packets).
 	State string
+	// Hook is the netfilter hook the packet was logged at (NF_INET_*:
+	// 0 prerouting, 1 input, 2 forward, 3 output, 4 postrouting), -1
+	// when NFLOG did not say.
+	Hook int
 	// Packet is the packet from its network header, cut after the
 	// transport header.
 	Packet []byte
@@ -228,6 +232,11 @@ func (l *ctLookup) fill(ev *FirewallLog) {
 	if err != nil {
 		return
 	}
+	defer func() {
+		if ev.State == "" {
+			ev.State = unconfirmedState(p, ev.Hook, l.d.mayUntrack())
+		}
+	}()
 	src, dst := netip.AddrPortFrom(p.src, p.sport), netip.AddrPortFrom(p.dst, p.dport)
 	for _, f := range flows {
 		if f.TupleOrig.Proto.Protocol == proto && netip.AddrPortFrom(f.TupleOrig.IP.SourceAddress, f.TupleOrig.Proto.SourcePort) == src &&
@@ -236,6 +245,50 @@ func (l *ctLookup) fill(ev *FirewallLog) {
 			return
 		}
 	}
+}
+
+// unconfirmedState is the state of a logged packet whose connection is
+// not in the table (fill found no entry), "" when it cannot be told.
+// The kernel gives every tracked packet an entry before the input,
+// forward and postrouting hooks and puts it in the table only when the
+// packet leaves them (nf_conntrack_confirm): an entry that is missing
+// just after a packet of one of those hooks belongs to a packet that was
+// dropped (a log=yes rule with action=drop, the usual hardening rule,
+// or a later drop), and a packet that opens a connection (a TCP SYN
+// alone, or UDP) was then its first: new, as NFLOG says itself on a
+// kernel with CONFIG_NETFILTER_NETLINK_GLUE_CT and RouterOS logs it
+// ("connection-state:new", docs/routeros.md). Left unsaid: prerouting
+// and output (raw's chains run there before conntrack, and a packet
+// there has no entry), a packet that does not open a connection
+// (invalid, or a stray segment), and any packet while the loaded
+// rulesets untrack some (a raw notrack rule, connection tracking
+// enabled=no), since an untracked packet has no entry either.
+func unconfirmedState(p packetInfo, hook int, mayUntrack bool) string {
+	if mayUntrack {
+		return ""
+	}
+	switch hook {
+	case unix.NF_INET_LOCAL_IN, unix.NF_INET_FORWARD, unix.NF_INET_POST_ROUTING:
+	default:
+		return ""
+	}
+	if p.proto == "UDP" || p.proto == "TCP" && p.detail == "SYN" {
+		return "new"
+	}
+	return ""
+}
+
+// mayUntrack says whether a ruleset rosemu loaded untracks packets (a raw
+// notrack rule, connection tracking enabled=no, EoIP's GRE).
+func (d *Dataplane) mayUntrack() bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, t := range []string{d.applied, d.applied6, d.appliedCT} {
+		if strings.Contains(t, "notrack") {
+			return true
+		}
+	}
+	return false
 }
 
 // set fills ev's tuples and state from the entry f; reply says the
@@ -296,9 +349,14 @@ func parseLogMessage(m netlink.Message, names *linkNames) (FirewallLog, bool) {
 	if err != nil || h.SubsystemID != netfilter.NFSubsysULOG || h.MessageType != nfulnlMsgPacket {
 		return FirewallLog{}, false
 	}
-	ev := FirewallLog{Time: time.Now()}
+	ev := FirewallLog{Time: time.Now(), Hook: -1}
 	for _, a := range attrs {
 		switch a.Type {
+		case nfulaPacketHdr:
+			// struct nfulnl_msg_packet_hdr: hw_protocol (2 bytes), hook.
+			if len(a.Data) >= 3 {
+				ev.Hook = int(a.Data[2])
+			}
 		case nfulaPrefix:
 			ev.Prefix = strings.TrimRight(string(a.Data), "\x00")
 		case nfulaIfindexIn:

@@ -162,3 +162,67 @@ func TestFirewallLog(t *testing.T) {
 		t.Errorf("udp states %v, want new then established", states)
 	}
 }
+
+// TestFirewallLogDropped: the hardening guides' rule, a drop with
+// log=yes, logs the SYN it drops as connection-state:new, as RouterOS
+// does and as NFLOG says on a kernel with
+// CONFIG_NETFILTER_NETLINK_GLUE_CT. Without it rosemu reads the entry
+// from the table, where a dropped packet's entry never arrives
+// (unconfirmedState). The controls: a raw drop (before conntrack) and a
+// forward drop while a raw notrack rule untracks packets name no state
+// "new".
+func TestFirewallLogDropped(t *testing.T) {
+	l := newLab(t)
+	dp := hairpinDataplane(t, l)
+	var sink logSink
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if err := dp.ListenLog(ctx, sink.add); err != nil {
+		t.Fatalf("ListenLog: %v", err)
+	}
+	serve(t, nsHandle(t, l.s), "0.0.0.0:12566")
+	st := withNAT(baseState(), portForward("*2"))
+	st.Filter = append([]Rule{rule("*F", "chain=forward", "action=drop", "protocol=tcp", "dst-port=12566", "log=yes", "log-prefix=DROP IN")}, st.Filter...)
+	if err := dp.Apply(st); err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	_, _ = dial(nsHandle(t, l.w), "198.51.100.50", "203.0.113.2:12566")
+	lines := formatAll(sink.take(1))
+	if len(lines) == 0 {
+		t.Fatal("the dropped SYN was not logged")
+	}
+	if want := "DROP IN forward: in:ether1 out:ether2, connection-state:new src-mac "; !strings.HasPrefix(lines[0], want) {
+		t.Errorf("log line %q, want it to start %q", lines[0], want)
+	}
+
+	// Raw: the packet has no connection yet.
+	st = withNAT(baseState(), portForward("*2"))
+	st.Raw = []Rule{rule("*R", "chain=prerouting", "action=drop", "protocol=tcp", "dst-port=12566", "log=yes", "log-prefix=RAW")}
+	if err := dp.Apply(st); err != nil {
+		t.Fatalf("Apply raw: %v", err)
+	}
+	_, _ = dial(nsHandle(t, l.w), "198.51.100.50", "203.0.113.2:12566")
+	lines = formatAll(sink.take(1))
+	if len(lines) == 0 || !strings.HasPrefix(lines[0], "RAW prerouting: in:ether1 ") || strings.Contains(lines[0], "connection-state:") {
+		t.Errorf("raw log lines %q, want one without a connection state", lines)
+	}
+
+	// notrack: the packet is untracked, not new (and, NAT needing a
+	// connection, not forwarded: the input drop logs it).
+	st = withNAT(baseState(), portForward("*2"))
+	st.Raw = []Rule{rule("*N", "chain=prerouting", "action=notrack", "protocol=tcp", "dst-port=12566")}
+	st.Filter = append([]Rule{rule("*F", "chain=input", "action=drop", "protocol=tcp", "dst-port=12566", "log=yes", "log-prefix=UT")}, st.Filter...)
+	if err := dp.Apply(st); err != nil {
+		t.Fatalf("Apply notrack: %v", err)
+	}
+	_, _ = dial(nsHandle(t, l.w), "198.51.100.50", "203.0.113.2:12566")
+	lines = formatAll(sink.take(1))
+	if len(lines) == 0 || !strings.HasPrefix(lines[0], "UT input: in:ether1 ") {
+		t.Errorf("notrack log lines %q, want the input drop's", lines)
+	}
+	for _, line := range lines {
+		if strings.Contains(line, "connection-state:new") {
+			t.Errorf("untracked packet logged as new: %q", line)
+		}
+	}
+}
