@@ -189,7 +189,7 @@ func (l *ctLookup) close() {
 
 func (l *ctLookup) fill(ev *FirewallLog) {
 	p, ok := parsePacket(ev.Packet)
-	if !ok || !p.ports || l.down {
+	if !ok || !p.ports && !p.echo || l.down {
 		return
 	}
 	if l.c == nil {
@@ -205,6 +205,17 @@ func (l *ctLookup) fill(ev *FirewallLog) {
 		proto = unix.IPPROTO_UDP
 	}
 	pkt := conntrack.NewFlow(proto, 0, p.src, p.dst, p.sport, p.dport, 0, 0)
+	if p.echo {
+		// An echo's entry is keyed by type, code and identifier; its
+		// reply way has the other echo type (nf_conntrack_proto_icmp).
+		other := uint8(0)
+		if p.icmpType == 0 {
+			other = 8
+		}
+		pkt = conntrack.NewFlow(unix.IPPROTO_ICMP, 0, p.src, p.dst, 0, 0, 0, 0)
+		pkt.TupleOrig.Proto.ICMPType, pkt.TupleOrig.Proto.ICMPID = p.icmpType, p.icmpID
+		pkt.TupleReply.Proto.ICMPType, pkt.TupleReply.Proto.ICMPID = other, p.icmpID
+	}
 	// The packet as it goes (before any NAT, or a src-nat still to
 	// come), as dst-nat left it (the reply tuple reversed), or a reply.
 	queries := []struct {
@@ -221,6 +232,12 @@ func (l *ctLookup) fill(ev *FirewallLog) {
 			continue
 		}
 		l.set(ev, f, p, x.reply)
+		return
+	}
+	if p.echo {
+		// No hairpin search for an echo (the search below compares
+		// ports): a missing entry is one the kernel did not confirm.
+		ev.State = unconfirmedState(p, ev.Hook, l.d.mayUntrack())
 		return
 	}
 	// A connection both NATs changed (a hairpin): the packet has its
@@ -255,7 +272,7 @@ func (l *ctLookup) fill(ev *FirewallLog) {
 // just after a packet of one of those hooks belongs to a packet that was
 // dropped (a log=yes rule with action=drop, the usual hardening rule,
 // or a later drop), and a packet that opens a connection (a TCP SYN
-// alone, or UDP) was then its first: new, as NFLOG says itself on a
+// alone, UDP, an ICMP echo request) was then its first: new, as NFLOG says itself on a
 // kernel with CONFIG_NETFILTER_NETLINK_GLUE_CT and RouterOS logs it
 // ("connection-state:new", docs/routeros.md). Left unsaid: prerouting
 // and output (raw's chains run there before conntrack, and a packet
@@ -272,7 +289,7 @@ func unconfirmedState(p packetInfo, hook int, mayUntrack bool) string {
 	default:
 		return ""
 	}
-	if p.proto == "UDP" || p.proto == "TCP" && p.detail == "SYN" {
+	if p.proto == "UDP" || p.proto == "TCP" && p.detail == "SYN" || p.echo && p.icmpType == 8 {
 		return "new"
 	}
 	return ""
@@ -529,6 +546,11 @@ type packetInfo struct {
 	sport, dport  uint16
 	ports         bool
 	length        int
+	// echo is an IPv4 ICMP echo request (8) or reply (0), with its
+	// type and identifier: what conntrack keys its entry by.
+	echo     bool
+	icmpType uint8
+	icmpID   uint16
 }
 
 // parsePacket reads the network and transport headers of an IPv4 or IPv6
@@ -584,6 +606,9 @@ func parsePacket(b []byte) (packetInfo, bool) {
 		}
 		if len(l4) >= 2 {
 			p.detail = fmt.Sprintf("type %d, code %d", l4[0], l4[1])
+		}
+		if proto == unix.IPPROTO_ICMP && len(l4) >= 8 && l4[1] == 0 && (l4[0] == 8 || l4[0] == 0) {
+			p.echo, p.icmpType, p.icmpID = true, l4[0], binary.BigEndian.Uint16(l4[4:6])
 		}
 	case unix.IPPROTO_GRE:
 		p.proto = "GRE"

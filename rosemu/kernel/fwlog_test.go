@@ -7,6 +7,10 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/vishvananda/netns"
+	"golang.org/x/net/icmp"
+	"golang.org/x/net/ipv4"
 )
 
 // logSink collects what ListenLog hands over.
@@ -225,4 +229,89 @@ func TestFirewallLogDropped(t *testing.T) {
 			t.Errorf("untracked packet logged as new: %q", line)
 		}
 	}
+}
+
+// TestFirewallLogICMP: an ICMP rule with log=yes writes the echo's
+// connection state, as RouterOS 7 does for ICMP ("connection-state:new
+// src-mac ..., proto ICMP (type 8, code 0)"): the first request new, the
+// next one of the same ping established, and a request a forward rule
+// drops new. Without the conntrack glue in NFLOG rosemu reads the echo's
+// entry by its type and identifier.
+func TestFirewallLogICMP(t *testing.T) {
+	l := newLab(t)
+	dp := hairpinDataplane(t, l)
+	var sink logSink
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if err := dp.ListenLog(ctx, sink.add); err != nil {
+		t.Fatalf("ListenLog: %v", err)
+	}
+	st := baseState()
+	st.Filter = append([]Rule{
+		rule("*I", "chain=input", "protocol=icmp", "icmp-options=8:0", "action=passthrough", "log=yes", "log-prefix=PING"),
+		rule("*F", "chain=forward", "protocol=icmp", "action=drop", "log=yes", "log-prefix=FWD"),
+	}, st.Filter...)
+	if err := dp.Apply(st); err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	if got := echoes(t, nsHandle(t, l.w), "203.0.113.2", 2); got != 2 {
+		t.Fatalf("router answered %d of 2 echoes", got)
+	}
+	lines := formatAll(sink.take(2))
+	if len(lines) != 2 {
+		t.Fatalf("logged %q, want the two requests", lines)
+	}
+	for i, state := range []string{"new", "established"} {
+		if want := "PING input: in:ether1 out:(unknown 0), connection-state:" + state + " src-mac "; !strings.HasPrefix(lines[i], want) || !strings.Contains(lines[i], "proto ICMP (type 8, code 0), 203.0.113.1->203.0.113.2") {
+			t.Errorf("log line %d %q, want it to start %q", i, lines[i], want)
+		}
+	}
+	if got := echoes(t, nsHandle(t, l.c), "198.51.100.50", 1); got != 0 {
+		t.Fatalf("the forward drop let %d echoes through", got)
+	}
+	lines = formatAll(sink.take(1))
+	if len(lines) == 0 || !strings.HasPrefix(lines[0], "FWD forward: in:ether2 out:ether1, connection-state:new ") {
+		t.Errorf("forward drop logged %q, want a new echo request", lines)
+	}
+}
+
+// echoes sends n ICMP echo requests of one identifier from ns to dst, one
+// after the other, and counts the replies.
+func echoes(t *testing.T, ns netns.NsHandle, dst string, n int) int {
+	t.Helper()
+	got := 0
+	err := inNetns(ns, func() error {
+		c, err := icmp.ListenPacket("ip4:icmp", "0.0.0.0")
+		if err != nil {
+			return err
+		}
+		defer c.Close()
+		for seq := 1; seq <= n; seq++ {
+			m := icmp.Message{Type: ipv4.ICMPTypeEcho, Body: &icmp.Echo{ID: 0x4321, Seq: seq, Data: []byte("chrlab")}}
+			b, _ := m.Marshal(nil)
+			if _, err := c.WriteTo(b, &net.IPAddr{IP: net.ParseIP(dst)}); err != nil {
+				return err
+			}
+			c.SetReadDeadline(time.Now().Add(time.Second))
+			buf := make([]byte, 1500)
+			for {
+				k, _, err := c.ReadFrom(buf)
+				if err != nil {
+					break
+				}
+				if r, err := icmp.ParseMessage(1, buf[:k]); err == nil && r.Type == ipv4.ICMPTypeEchoReply {
+					if e, ok := r.Body.(*icmp.Echo); ok && e.Seq == seq {
+						got++
+						break
+					}
+				}
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("echo from the namespace: %v", err)
+	}
+	return got
 }
