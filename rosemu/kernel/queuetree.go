@@ -16,7 +16,12 @@ import (
 // the packets whose packet mark (set by /ip firewall mangle) it names;
 // limit-at is what the class is guaranteed, max-limit the most it may
 // reach by borrowing from its parent, and priority orders the leaves that
-// borrow. Fasttracked connections skip the queues, as they skip mangle.
+// borrow. Fasttracked packets skip the global tree (parent=global) as
+// they skip the simple queues, but an interface's tree still shapes them
+// (Firewall manual, FastTrack: "FastTrack packets bypass ... simple
+// queues, queue tree with parent=global"): the "SQM without disabling
+// fasttrack" recipe rests on it. They skip mangle, so they carry no
+// packet mark and only a packet-mark=no-mark leaf takes them.
 //
 // rosemu builds the same classes in the HTB qdisc (handle 7a:) that
 // carries the simple queues (queues.go): an interface's tree on that
@@ -166,8 +171,15 @@ func renderTree(b *strings.Builder, st *State, mk *marks) {
 	}
 	fmt.Fprintf(b, "\n\t# RouterOS /queue tree: a packet joins the class of the leaf that takes its packet mark, its interface's tree first\n")
 	fmt.Fprintf(b, "\tchain queue_tree {\n\t\ttype filter hook postrouting priority 300; policy accept;\n")
-	fmt.Fprintf(b, "\t\tct label %d accept comment \"fasttracked: no queue\"\n", fasttrackLabel)
-	for _, r := range append(ifRules, globalRules...) {
+	for _, r := range ifRules {
+		b.WriteString("\t\t" + r + "\n")
+	}
+	// Only the global tree lets fasttracked packets by: RouterOS's fast
+	// path skips the global HTB, not the interfaces'.
+	if len(globalRules) > 0 {
+		fmt.Fprintf(b, "\t\tct label %d accept comment \"fasttracked: skips the global tree\"\n", fasttrackLabel)
+	}
+	for _, r := range globalRules {
 		b.WriteString("\t\t" + r + "\n")
 	}
 	b.WriteString("\t}\n")
