@@ -231,6 +231,15 @@ var (
 			storedOnly(withParse("total-limit-at", "0", pRatePair), simpleQueueReason),
 			storedOnly(sProp("total-queue", "default-small"), simpleQueueReason),
 			storedOnly(withParse("total-priority", "8", pPriority), simpleQueueReason),
+			// The total (both directions) queue's burst and bucket, as
+			// verbose 7.x exports write them (terraform-routeros's
+			// /queue/simple schema lists them with the others). Stored:
+			// rosemu's total queue is not built (each direction's class
+			// lives on the interface the packet leaves by).
+			storedOnly(withParse("total-burst-limit", "0", pRatePair), simpleQueueReason),
+			storedOnly(withParse("total-burst-threshold", "0", pRatePair), simpleQueueReason),
+			storedOnly(withParse("total-burst-time", "0s", pTime), simpleQueueReason),
+			storedOnly(sProp("total-bucket-size", "0.1"), simpleQueueReason),
 			comment, disabled,
 		},
 		check:    checkSimpleQueue,
