@@ -180,6 +180,9 @@ type tx struct {
 	changed bool
 	// counters caches the kernel's rule counters for this transaction.
 	counters map[string]kernel.Counter
+	// queueStats caches the queues' counters for this transaction
+	// (queuestats.go); nil until read.
+	queueStats *kernel.QueueStats
 	// inactive caches the kernel's inactive routes for this transaction
 	// (routeUsable): reading them dumps the kernel's routes, and a print
 	// of the routes asks once per route and per route it is weighed against.

@@ -244,7 +244,8 @@ var (
 		},
 		check:    checkSimpleQueue,
 		columns:  []string{"name", "target", "max-limit"},
-		commands: queueResetCommands(),
+		readonly: simpleQueueStats,
+		commands: queueCommands(simpleStatsColumns),
 	}
 	// queueTreeMenu: the tree's classes, packet marks, limit-at,
 	// max-limit, priority, bursts and PCQ types are enforced
@@ -268,7 +269,8 @@ var (
 		},
 		check:    checkUniqueName("queue tree", "queue with such name already exists"),
 		columns:  []string{"name", "parent", "packet-mark", "max-limit"},
-		commands: queueResetCommands(),
+		readonly: treeQueueStats,
+		commands: queueCommands(treeStatsColumns),
 	}
 	// queueInterfaceMenu has one item per port, created with the router
 	// (see addPortDefaults).
@@ -941,12 +943,3 @@ func treeUse(m *model) []NotEnforcedItem {
 // refused), so there is nothing to zero: the references are checked (a
 // number of no queue is "no such item") and the command does nothing
 // else. They were "bad command name", which made the scripts invalid.
-func queueResetCommands() map[string]menuCommand {
-	return map[string]menuCommand{
-		"reset-counters": {syntax: &script.Syntax{Params: map[string]bool{"numbers": true}, Unnamed: 1}, run: func(t *tx, req *request) (result, error) {
-			_, err := t.items(req.menu, req)
-			return result{}, err
-		}},
-		"reset-counters-all": {syntax: &script.Syntax{}, run: func(t *tx, req *request) (result, error) { return result{}, nil }},
-	}
-}

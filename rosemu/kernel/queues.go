@@ -233,5 +233,8 @@ func (d *Dataplane) syncQueues(st *State) error {
 	}
 	d.startBursts(st, oldBursts)
 	d.queuesKey = key
+	// The new classes count from zero: the old base and reading are of
+	// the classes taken away (queuestats.go).
+	d.queueBase, d.queueSample = nil, nil
 	return nil
 }

@@ -86,6 +86,10 @@ type Dataplane struct {
 	// counterBase holds the kernel's counts at the last reset-counters,
 	// per rule id; what RouterOS shows is the kernel's count minus it.
 	counterBase map[string]Counter
+	// queueBase holds the queues' counts at their last reset-counters,
+	// queueSample the last reading of them, for the rate (queuestats.go).
+	queueBase   map[string]QueueStat
+	queueSample *queueSample
 	// gw checks the gateways of routes with check-gateway; nil until a
 	// route asks. last is the state of the last Apply, which the checker
 	// applies again when a gateway goes down or comes back.
