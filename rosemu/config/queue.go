@@ -209,7 +209,9 @@ var (
 		props: []*prop{
 			{name: "name", parse: pNonEmpty},
 			{name: "target", parse: pString, def: "", show: true},
-			storedOnly(sProp("dst", ""), simpleQueueReason),
+			// Enforced: extra matches of the queue's rules
+			// (rosemu/kernel/simpleparent.go simpleMatch).
+			sProp("dst", ""),
 			withParse("max-limit", "0/0", pRatePair),
 			storedOnly(withParse("limit-at", "0/0", pRatePair), simpleQueueReason),
 			// The bursts are enforced (rosemu/kernel/burst.go) and
@@ -224,7 +226,7 @@ var (
 			// Enforced: the queue's classes hang under its parent's
 			// (rosemu/kernel/simpleparent.go).
 			withParse("parent", "none", pSimpleParent),
-			storedOnly(sProp("packet-marks", ""), simpleQueueReason),
+			sProp("packet-marks", ""),
 			storedOnly(sProp("bucket-size", "0.1/0.1"), simpleQueueReason),
 			storedOnly(sProp("time", ""), simpleQueueReason),
 			storedOnly(withParse("total-max-limit", "0", pRatePair), simpleQueueReason),
@@ -494,6 +496,33 @@ func simpleQueueOwn(m *model, it *item) (kernel.SimpleQueue, string) {
 	}
 	if len(q.Targets)+len(q.Interfaces) == 0 {
 		return q, "no target: rosemu enforces simple queues on address and interface targets only; this queue is stored, not applied"
+	}
+	// dst: the other end of the queue's traffic, an address, a subnet or
+	// an interface (the Queues page's simple queue table; the old wiki's
+	// example target=10.1.1.0/24 dst=ether2).
+	if d := strings.TrimSpace(it.props["dst"]); d != "" {
+		p, err := netip.ParsePrefix(d)
+		if err != nil {
+			if a, aerr := netip.ParseAddr(d); aerr == nil {
+				p, err = netip.PrefixFrom(a, a.BitLen()), nil
+			}
+		}
+		switch {
+		case err == nil && !p.Addr().Is4():
+			return q, "dst=" + d + ": rosemu shapes IPv4 only; this queue is stored, not applied"
+		case err == nil:
+			q.Dst = []netip.Prefix{p.Masked()}
+		default:
+			if why := queueIfaceWhy(m, d); why != "" {
+				return q, strings.Replace(why, "target=", "dst=", 1)
+			}
+			q.DstInterfaces = []string{d}
+		}
+	}
+	for _, pm := range strings.Split(it.props["packet-marks"], ",") {
+		if pm = strings.TrimSpace(pm); pm != "" {
+			q.PacketMarks = append(q.PacketMarks, pm)
+		}
 	}
 	up, down, _ := strings.Cut(it.props["max-limit"], "/")
 	if down == "" {

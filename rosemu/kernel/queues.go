@@ -38,7 +38,7 @@ import (
 // Limits of the model: each interface enforces the limit on its own, so a
 // target whose traffic leaves by two interfaces in one direction gets the
 // limit on each; the router's own traffic is not queued; limit-at,
-// priorities, packet marks and queue types other than PCQ (pcq.go) and
+// priorities and queue types other than PCQ (pcq.go) and
 // the FIFOs (fifo.go) are stored only. Bursts are enforced by changing
 // the classes' limits (burst.go); a parent by placing the queue's classes
 // under its parent's, and its packets through its parent's chain
@@ -62,7 +62,7 @@ func queueClass(i int, download bool) uint16 {
 
 // renderQueues writes the chain that sorts forwarded packets into the
 // queues' classes.
-func renderQueues(b *strings.Builder, st *State) {
+func renderQueues(b *strings.Builder, st *State, mk *marks) {
 	qs := st.Queues
 	if len(qs) == 0 {
 		return
@@ -83,14 +83,14 @@ func renderQueues(b *strings.Builder, st *State) {
 		// came in by (upload) or leaves by (download). The upload rules
 		// come first, so that a packet that is both (from one target to
 		// another) is upload, as it is for address targets.
-		rules := simpleRules(q, false, simpleAction(h, pcqs, qs, i, false))
-		rules = append(rules, simpleRules(q, true, simpleAction(h, pcqs, qs, i, true))...)
+		rules := simpleRules(q, false, simpleAction(h, pcqs, qs, i, false), mk)
+		rules = append(rules, simpleRules(q, true, simpleAction(h, pcqs, qs, i, true), mk)...)
 		for _, r := range rules {
 			b.WriteString("\t\t" + r + "\n")
 		}
 	}
 	b.WriteString("\t}\n")
-	renderSimpleChains(b, st, h, pcqs)
+	renderSimpleChains(b, st, h, pcqs, mk)
 }
 
 // pickClass is the statement that puts a packet in the class minor: its

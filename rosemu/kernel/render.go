@@ -228,7 +228,7 @@ func Render(st *State) (string, error) {
 		}
 	}
 	ft.renderSeen(&b)
-	renderQueues(&b, st)
+	renderQueues(&b, st, mk)
 	renderMSSClamps(&b, st.MSSClamps)
 	if err := renderIPsec(&b, st.IPsecPolicies); err != nil {
 		return "", fmt.Errorf("render ipsec policies: %w", err)

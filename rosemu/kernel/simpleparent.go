@@ -251,12 +251,17 @@ func simpleLayout(st *State) []simpleClass {
 
 // simpleRules are the rules that put the packets a queue's targets hold
 // in a direction in to the class, or the chain, of action.
-func simpleRules(q SimpleQueue, download bool, action string) []string {
+func simpleRules(q SimpleQueue, download bool, action string, mk *marks) []string {
 	var rules []string
 	addr, iface := "ip saddr ", "iifname "
 	if download {
 		addr, iface = "ip daddr ", "oifname "
 	}
+	match, ok := simpleMatch(q, download, mk)
+	if !ok {
+		return nil // no packet carries any of its packet marks
+	}
+	action = match + action
 	if set := prefixSet(q.Targets); set != "" {
 		rules = append(rules, addr+set+" "+action)
 	}
@@ -291,7 +296,7 @@ func simpleAction(h simpleHier, pcqs map[uint16]pcqClass, qs []SimpleQueue, i in
 // renderSimpleChains writes the chain of each inner queue and direction:
 // its children in list order, each taking what its targets hold that way,
 // then the inner queue's own leaf for what none takes.
-func renderSimpleChains(b *strings.Builder, st *State, h simpleHier, pcqs map[uint16]pcqClass) {
+func renderSimpleChains(b *strings.Builder, st *State, h simpleHier, pcqs map[uint16]pcqClass, mk *marks) {
 	qs := st.Queues
 	for i, q := range qs {
 		if !h.placed(i) || !h.inner(i) {
@@ -305,7 +310,7 @@ func renderSimpleChains(b *strings.Builder, st *State, h simpleHier, pcqs map[ui
 			fmt.Fprintf(b, "\n\t# RouterOS /queue simple %q %s: its children in list order, then its own traffic\n", q.Name, way)
 			fmt.Fprintf(b, "\tchain %s {\n", simpleChain(i, download))
 			for _, j := range h.children[i] {
-				for _, r := range simpleRules(qs[j], download, simpleAction(h, pcqs, qs, j, download)) {
+				for _, r := range simpleRules(qs[j], download, simpleAction(h, pcqs, qs, j, download), mk) {
 					b.WriteString("\t\t" + r + "\n")
 				}
 			}
@@ -313,4 +318,42 @@ func renderSimpleChains(b *strings.Builder, st *State, h simpleHier, pcqs map[ui
 			b.WriteString("\t}\n")
 		}
 	}
+}
+
+// simpleMatch is what a packet must also have to be queue q's, beyond its
+// target, as nftables matches ending in a space ("" for nothing more), and
+// false when no packet can have it. dst (the Queues page: the queue takes
+// only the stream between the target and dst) is the other end: where an
+// upload goes (its destination address, or the interface it leaves by)
+// and where a download comes from (source address, or the interface it
+// came in by). packet-marks takes the packets mangle gave one of the
+// marks (no-mark: unmarked ones); a mark no rule sets or matches is on no
+// packet.
+func simpleMatch(q SimpleQueue, download bool, mk *marks) (string, bool) {
+	var m string
+	addr, iface := "ip daddr ", "oifname "
+	if download {
+		addr, iface = "ip saddr ", "iifname "
+	}
+	if set := prefixSet(q.Dst); set != "" {
+		m += addr + set + " "
+	}
+	if set := linkSet(q.DstInterfaces); set != "" {
+		m += iface + set + " "
+	}
+	if len(q.PacketMarks) == 0 {
+		return m, true
+	}
+	var ns []string
+	for _, name := range q.PacketMarks {
+		n, err := mk.packetMark(name)
+		if err != nil {
+			continue
+		}
+		ns = append(ns, fmt.Sprintf("0x%x", n))
+	}
+	if len(ns) == 0 {
+		return "", false
+	}
+	return m + fmt.Sprintf("meta mark & 0x%x { %s } ", packetMarkMask, strings.Join(ns, ", ")), true
 }

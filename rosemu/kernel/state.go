@@ -171,6 +171,12 @@ type SimpleQueue struct {
 	// Parent is the Name of the queue whose classes this one's hang
 	// under (simpleparent.go); "" for none.
 	Parent string
+	// Dst and DstInterfaces are dst=, the other end of the queue's
+	// traffic (an address or subnet, or an interface); PacketMarks are
+	// packet-marks= (simpleMatch).
+	Dst           []netip.Prefix
+	DstInterfaces []string
+	PacketMarks   []string
 }
 
 // Address is one /ip address entry.
