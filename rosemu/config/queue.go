@@ -132,6 +132,18 @@ func pQueueTypes(t *tx, name, v string) (string, error) {
 	return v, nil
 }
 
+// pQueueType names one queue type: a tree entry and an interface queue
+// carry one direction, so they take no upload/download pair (the Queues
+// page: a simple queue's queue is a pair, a tree's and an interface's one
+// type); a pair is refused as a value matching no queue type [verify
+// RouterOS's words].
+func pQueueType(t *tx, name, v string) (string, error) {
+	if strings.Contains(v, "/") {
+		return "", errNoMatch(name)
+	}
+	return pQueueTypes(t, name, v)
+}
+
 var queueKinds = []string{"bfifo", "pfifo", "mq-pfifo", "red", "sfq", "pcq", "none", "fq-codel", "cake"}
 
 var (
@@ -265,7 +277,7 @@ var (
 			burstProp(withParse("burst-threshold", "0", pRatePair), treeBurstInert),
 			burstProp(withParse("burst-time", "0s", pTime), treeBurstInert),
 			iProp("priority", "8", 1, 8),
-			withParse("queue", "default-small", pQueueTypes),
+			withParse("queue", "default-small", pQueueType),
 			storedOnly(sProp("bucket-size", "0.1"), queueTreeReason),
 			comment, disabled,
 		},
@@ -280,7 +292,7 @@ var (
 		path: "queue interface", nameProp: "interface", noAdd: true, notEnforced: queueReason,
 		props: []*prop{
 			{name: "interface"},
-			withParse("queue", "only-hardware-queue", pQueueTypes),
+			withParse("queue", "only-hardware-queue", pQueueType),
 		},
 		defaults:  []map[string]string{},
 		exportRef: func(it *item) string { return it.props["interface"] },

@@ -45,3 +45,28 @@ add max-limit=1M/1M name=bad target=192.168.88.11/32 total-burst-speed=1M
 		}
 	}
 }
+
+// TestQueueTypePairOneDirection: a tree entry and an interface queue take
+// one queue type; a pair (a simple queue's upload/download) is refused,
+// while the simple queue keeps taking one (the control).
+func TestQueueTypePairOneDirection(t *testing.T) {
+	src := `/queue type
+add name=p1 kind=pcq pcq-rate=2M pcq-classifier=dst-address
+add name=p2 kind=pcq pcq-rate=1M pcq-classifier=src-address
+/queue tree
+add name=t-pq parent=global queue=p1/p2 packet-mark=x
+/queue interface
+set ether1 queue=p1/default
+/queue simple
+add name=s target=192.168.88.10/32 max-limit=1M/1M queue=p2/p1
+`
+	r := New(Options{Ports: ports})
+	got := findings(r.Validate(context.Background(), src, time.Second))
+	want := []string{"2:1 accepted", "3:1 accepted",
+		"5:29 refused input does not match any value of queue",
+		"7:12 refused input does not match any value of queue",
+		"9:1 accepted"}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
