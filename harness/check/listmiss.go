@@ -21,7 +21,13 @@ const ListMissesSegment Cause = "the rule written for this connection names an i
 //
 // Only a list of LAN segments counts (a member that is a LAN segment, none
 // that is a WAN): the WAN's masquerade is not a hairpin rule that misses
-// the LAN.
+// the LAN. And only a packet's interface that is a LAN segment counts: a
+// connection from the internet arrives on the WAN, which an in-interface-
+// list=LAN accept rightly does not take; "add ether1 to the LAN list"
+// would put the internet into the list defconf's firewall trusts
+// (in-interface-list=!LAN drops), opening the router and the LAN (forum38
+// D1). That connection's fix is the forward's dstnat accept or the rule
+// order, which the finding of the drop gives.
 func (p *Plan) listMiss(f *export.File, keep func(*export.Command) bool, m *matcher, pk packet, menu, chain string, acts map[string]bool, before int) (*export.Command, string, string) {
 	lanList := func(l string) bool {
 		lan := false
@@ -49,7 +55,7 @@ func (p *Plan) listMiss(f *export.File, keep func(*export.Command) bool, m *matc
 			if k == "out-interface-list" {
 				have = pk.out
 			}
-			if l == "" || strings.HasPrefix(l, "!") || have == "" || m.ifList(l, have) != no || !lanList(l) {
+			if l == "" || strings.HasPrefix(l, "!") || have == "" || !p.lanSegmentInterface(have) || m.ifList(l, have) != no || !lanList(l) {
 				continue
 			}
 			if m.match(withoutArgs(c, named(k)), pk) == yes {
@@ -58,6 +64,18 @@ func (p *Plan) listMiss(f *export.File, keep func(*export.Command) bool, m *matc
 		}
 	}
 	return nil, "", ""
+}
+
+// lanSegmentInterface reports whether name is a LAN segment's interface
+// and neither a WAN's interface nor the port under one (pppoe-out1's
+// ether1).
+func (p *Plan) lanSegmentInterface(name string) bool {
+	for _, w := range p.WANs {
+		if w.Interface == name || w.Port == name {
+			return false
+		}
+	}
+	return p.segmentByInterface(name) != nil
 }
 
 func listMissFinding(i int, path string, r *export.Command, list, iface string) Finding {
