@@ -7,12 +7,12 @@ import (
 )
 
 // EmptyList is a dst-nat on an address list that has no entry (or only
-// disabled ones) and that
-// nothing in the export fills: no add-to-address-list rule, script, lease
-// script, PPP profile or other property names it (a name that differs in
-// one character, WANIP for wan-ip, is another list). The rule never
+// disabled ones) and that nothing in the export fills: no
+// add-to-address-list rule, script, lease script, PPP profile a client or
+// server uses, or other property names it (a name that differs in one
+// character, WANIP for wan-ip, is another list). The rule never
 // matches, from the internet or the LAN.
-const EmptyList Cause = "the dst-nat matches an address list that has no enabled entry and that nothing in the export fills (no script, lease script, PPP profile or add-to-address-list rule names it): the rule never matches"
+const EmptyList Cause = "the dst-nat matches an address list that has no enabled entry and that nothing in the export fills (no script, lease script, PPP profile a connection uses or add-to-address-list rule names it): the rule never matches"
 
 // CloudOff is a dst-nat on an address list that holds the router's IP Cloud
 // name while IP Cloud's DDNS is off: the name resolves to the last address
@@ -49,6 +49,9 @@ func (p *Plan) emptyList(fw Forward) string {
 		}
 		if c.MenuPath() == "interface list" || c.MenuPath() == "interface list member" {
 			continue // interface lists are another namespace
+		}
+		if unusedPPPProfile(p.export, keep, c) {
+			continue // its on-up never runs: it fills nothing
 		}
 		for _, a := range c.Args {
 			if a.Name == "src-address-list" || a.Name == "dst-address-list" || a.Name == "comment" || strings.HasSuffix(a.Name, "interface-list") {

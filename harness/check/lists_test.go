@@ -319,3 +319,53 @@ add action=masquerade chain=srcnat dst-address=192.168.88.0/24 src-address=192.1
 		}
 	}
 }
+
+// forum38 D2: the list is meant to be filled by the on-up script of the
+// PPP profile wanprof, but pppoe-out1 uses the default profile, so the
+// script never runs and the list stays empty: the forward never matches
+// (it failed in every lab path while check said "no problem found"). The
+// controls: the client uses the profile (profile=wanprof), and a PPPoE
+// server hands it out (default-profile=wanprof); then the script fills
+// the list. The same unused profile does not count as updating a list of
+// a literal address either (staleList).
+func TestForwardOnAListOnlyAnUnusedProfileFills(t *testing.T) {
+	const export = `# 2026-12-06 02:50:00 by RouterOS 7.16.2
+/interface pppoe-client
+add add-default-route=yes disabled=no interface=ether1 name=pppoe-out1 user=home password=s3cret%s
+%s/interface list
+add name=WAN
+add name=LAN
+/ppp profile
+add name=wanprof on-up=":local ip \$\"local-address\"; /ip firewall address-list add list=WAN_IP address=\$ip"
+/interface list member
+add interface=pppoe-out1 list=WAN
+add interface=ether2 list=LAN
+/ip address
+add address=192.168.88.1/24 interface=ether2 network=192.168.88.0
+%s/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat comment=game dst-address-list=WAN_IP dst-port=27015 protocol=udp to-addresses=192.168.88.10
+add action=masquerade chain=srcnat dst-address=192.168.88.0/24 src-address=192.168.88.0/24
+`
+	const server = "/interface pppoe-server server\nadd default-profile=wanprof disabled=no interface=ether3 service-name=isp\n"
+	const literal = "/ip firewall address-list\nadd address=203.0.113.2 list=WAN_IP\n"
+	for _, tt := range []struct {
+		name, client, server string
+		empty                bool
+	}{
+		{"profile unused", "", "", true},
+		{"the client uses it", " profile=wanprof", "", false},
+		{"a server hands it out", "", server, false},
+	} {
+		p := importNamed(t, "emptylist.rsc", []byte(fmt.Sprintf(export, tt.client, tt.server, "")))
+		found, _ := p.Diagnose()
+		if got := withCause(found, EmptyList); (len(got) > 0) != tt.empty {
+			t.Errorf("%s: empty-list findings %v (all %v)", tt.name, got, found)
+		}
+		p = importNamed(t, "stale.rsc", []byte(fmt.Sprintf(export, tt.client, tt.server, literal)))
+		keep := p.keeper(p.export)
+		if _, stale := p.staleList(keep, "WAN_IP"); stale != tt.empty {
+			t.Errorf("%s: staleList = %v", tt.name, stale)
+		}
+	}
+}

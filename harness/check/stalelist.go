@@ -11,7 +11,7 @@ import (
 // staleList reports, for a dst-nat's dst-address-list on a dynamic WAN,
 // whether the list holds only literal addresses and nothing the export
 // runs updates it: no add-to-address-list rule, no DNS name, no enabled
-// scheduler, DHCP client, PPP profile, netwatch or other command that
+// scheduler, DHCP client, used PPP profile, netwatch or other command that
 // names it or a script that names it. Such a list keeps the address of
 // the day the export was taken, and the forward stops at the ISP's next
 // renumbering. It returns the list's entries for the report.
@@ -46,7 +46,7 @@ func (p *Plan) staleList(keep func(*export.Command) bool, list string) (entries 
 		return nil, false
 	}
 	for _, c := range p.export.Commands {
-		if !keep(c) || !enabled(c) || c.MenuPath() == "ip firewall address-list" || c.MenuPath() == "system script" {
+		if !keep(c) || !enabled(c) || c.MenuPath() == "ip firewall address-list" || c.MenuPath() == "system script" || unusedPPPProfile(p.export, keep, c) {
 			continue
 		}
 		for _, a := range c.Args {
@@ -69,4 +69,36 @@ func (p *Plan) staleList(keep func(*export.Command) bool, list string) (entries 
 // staleListDetail says what the list holds.
 func staleListDetail(list string, entries []string) string {
 	return fmt.Sprintf("dst-address-list=%s holds %s, and nothing the export runs updates it", list, strings.Join(entries, ", "))
+}
+
+// unusedPPPProfile reports whether c is an `add` of a PPP profile that no
+// PPP client (profile=) or server (default-profile=, a PPP secret's
+// profile=) of the export uses. Its on-up and on-down scripts then never
+// run: PPP AAA runs a profile's scripts for the connections that use it
+// (https://help.mikrotik.com/docs/spaces/ROS/pages/132350014/PPP+AAA), so
+// a list its script names is filled by nothing (forum38 D2: the on-up
+// script on a profile pppoe-out1 does not use). A profile RADIUS may hand
+// out (a /radius entry, /ppp aaa use-radius=yes) and a `set` of a built-in
+// profile (default, default-encryption, which clients and servers use
+// unless told otherwise) count as used.
+func unusedPPPProfile(f *export.File, keep func(*export.Command) bool, c *export.Command) bool {
+	if c.MenuPath() != "ppp profile" || c.Verb != "add" {
+		return false
+	}
+	name := c.Value("name")
+	for _, o := range f.Commands {
+		if !keep(o) {
+			continue
+		}
+		switch m := o.MenuPath(); {
+		case m == "radius" && o.Verb == "add", m == "ppp aaa" && o.Value("use-radius") == "yes":
+			return false
+		case m == "ppp profile":
+			continue
+		}
+		if enabled(o) && (o.Value("profile") == name || o.Value("default-profile") == name) {
+			return false
+		}
+	}
+	return true
 }
