@@ -69,6 +69,11 @@ type Case struct {
 	// the manual), so an answer from the other's server is the earlier
 	// rule's, not this forward's (realcheck19 D1).
 	own map[int]ownServers
+	// routerWAN is the address the lab gives the router on each WAN (its
+	// lease on a DHCP WAN before a renumbering) on a DHCP WAN: a server that
+	// sees it was reached through a src-nat to the WAN address, not from
+	// the client (forum38 D6).
+	routerWAN map[netip.Addr]bool
 }
 
 // ownServers are the lab nodes of one forward's server(s), its line, and
@@ -491,6 +496,10 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 		}
 		if c.wanLab == nil {
 			c.wanLab = map[int]wanLab{}
+			c.routerWAN = map[netip.Addr]bool{}
+		}
+		if routerAddr.IsValid() {
+			c.routerWAN[routerAddr] = true
 		}
 		c.wanLab[wi] = wanLab{node: facing, network: name, seen: seen}
 		if !public.IsValid() {

@@ -687,21 +687,59 @@ func (p *Plan) describeSeen(c *Case, o Outcome) string {
 		switch {
 		case a == p.PeerAddr():
 			saw = "the peer"
+		case p.isWANAddr(c, a):
+			// A hairpin by src-nat to-addresses=<WAN address>: the server
+			// sees the router's WAN address, not the client's, which a
+			// reader wants in the server's logs (forum38 D6). After a
+			// renumbering the router no longer holds it, conntrack still
+			// translates the connection to it.
+			if o.Probe.Phase == "renumbered" && !p.isRouterAddr(a) {
+				saw = "the router's former WAN address (" + saw + ")"
+			} else {
+				saw = "the router's WAN address (" + saw + ")"
+			}
 		case p.isRouterAddr(a):
 			saw = "the router (" + saw + ")"
-		default:
-			for iface, client := range c.Clients {
-				_ = iface
-				if strings.HasPrefix(o.Probe.From, "client") && client == o.Probe.From {
-					saw = "the client (" + saw + ")"
-				}
-			}
+		case p.clientOwn(c, o.Probe.From, a):
+			saw = "the client (" + saw + ")"
 		}
 	}
 	if o.Hidden {
 		return "✗ server saw " + saw + ", not the internet client"
 	}
 	return "✓ server saw " + saw
+}
+
+// isWANAddr reports whether a is an address of the router on a WAN: the
+// export's static one or the one the lab gave it (a DHCP WAN's lease).
+func (p *Plan) isWANAddr(c *Case, a netip.Addr) bool {
+	for _, w := range p.WANs {
+		if w.Address.IsValid() && w.Address.Addr() == a {
+			return true
+		}
+	}
+	return c != nil && c.routerWAN[a]
+}
+
+// clientOwn reports whether a can be the address of the lab client from:
+// an address, not the router's, of a LAN segment that client stands on.
+// Any other address the server saw is someone's translation, and is not
+// labelled the client's.
+func (p *Plan) clientOwn(c *Case, from string, a netip.Addr) bool {
+	if c == nil || !strings.HasPrefix(from, "client") {
+		return false
+	}
+	for si, client := range c.segClient {
+		if client == from && si < len(p.Segments) && p.Segments[si].Prefix.Contains(a) {
+			return true
+		}
+	}
+	for iface, client := range c.Clients {
+		if s := p.segmentByInterface(iface); client == from && s != nil && s.Prefix.Contains(a) {
+			return true
+		}
+	}
+	return false
 }
 
 func (p *Plan) isRouterAddr(a netip.Addr) bool {
