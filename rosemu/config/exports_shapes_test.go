@@ -2,6 +2,7 @@ package config
 
 import (
 	"context"
+	"errors"
 	"os"
 	"slices"
 	"strconv"
@@ -976,5 +977,37 @@ func TestIPv6ConnectionNATStateEnforced(t *testing.T) {
 	}
 	if n := r.NotEnforced(); len(n) == 0 {
 		t.Error("a rule with nth is not reported")
+	}
+}
+
+// TestNATWithoutTarget (forum38 D4): a dst-nat or src-nat with neither
+// to-addresses nor to-ports is accepted and translates nothing (it was
+// refused at column 1 with the renderer's "apply state: render nat rule
+// ... port-only translation is not supported"); action=same with to-ports
+// or nothing is refused at action, not by the renderer. The control:
+// the port-only dst-nat is still translated.
+func TestNATWithoutTarget(t *testing.T) {
+	src := `/ip firewall nat
+add chain=dstnat action=dst-nat protocol=tcp dst-port=2222 to-ports=22
+add chain=dstnat action=dst-nat protocol=tcp dst-port=82
+add chain=srcnat action=src-nat out-interface=ether1
+`
+	r := runShape(t, "7.16.2", []string{"ether1"}, src)
+	out, err := kernel.Render(r.State())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"th dport 2222 counter dnat to :22", "th dport 82 counter accept", `oifname "ether1" counter accept`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in ruleset:\n%s", want, out)
+		}
+	}
+	m := New(Options{Ports: []string{"ether1"}, Version: "7.16.2"})
+	for _, line := range []string{"add chain=srcnat action=same protocol=udp to-ports=5000", "add chain=srcnat action=same out-interface=ether1"} {
+		_, err = m.Run(context.Background(), "/ip firewall nat\n"+line+"\n")
+		var e *Error
+		if !errors.As(err, &e) || e.Msg != "failure: action=same needs to-addresses" || e.ArgName() != "action" {
+			t.Errorf("%s: %v", line, err)
+		}
 	}
 }

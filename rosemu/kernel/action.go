@@ -103,6 +103,15 @@ func (r *ruleCtx) action() (stmt, note string, err error) {
 		if err := r.needHook("dst-nat", "prerouting", "output"); err != nil {
 			return "", "", err
 		}
+		if r.noNATTarget() {
+			// Neither to-addresses nor to-ports (a rule half-written
+			// in WinBox, or an export line whose target was removed):
+			// accepted, and the packet keeps its destination, as the
+			// kernel's NAT does with an empty range (a null binding);
+			// accept ends the NAT chain for the connection just as
+			// the translation would (forum38 D4). [verify] RouterOS.
+			return "accept", "dst-nat without to-addresses or to-ports: nothing is translated", nil
+		}
 		if a := r.props["to-addresses"]; (a == "" || a == "0.0.0.0") && r.props["to-ports"] != "" {
 			// A port-only translation ("to-ports=22", the address kept).
 			r.take("to-addresses")
@@ -121,6 +130,15 @@ func (r *ruleCtx) action() (stmt, note string, err error) {
 		// src-nat to-addresses=A[-B] to-ports=P[-Q] -> snat to A[-B][:P[-Q]]
 		if err := r.needHook("src-nat", "postrouting", "input"); err != nil {
 			return "", "", err
+		}
+		if r.noNATTarget() {
+			// Neither to-addresses nor to-ports (a rule half-written
+			// in WinBox, or an export line whose target was removed):
+			// accepted, and the packet keeps its source, as the
+			// kernel's NAT does with an empty range (a null binding);
+			// accept ends the NAT chain for the connection just as
+			// the translation would (forum38 D4). [verify] RouterOS.
+			return "accept", "src-nat without to-addresses or to-ports: nothing is translated", nil
 		}
 		if a := r.props["to-addresses"]; (a == "" || a == "0.0.0.0") && r.props["to-ports"] != "" {
 			// A port-only translation of the source ("protocol=udp
@@ -325,11 +343,25 @@ func (r *ruleCtx) needHook(act string, hooks ...string) error {
 	return nil
 }
 
+// noNATTarget reports whether the rule has neither to-addresses (0.0.0.0,
+// RouterOS's default, counts as none) nor to-ports, and takes both.
+func (r *ruleCtx) noNATTarget() bool {
+	if a := r.props["to-addresses"]; (a != "" && a != "0.0.0.0") || r.props["to-ports"] != "" {
+		return false
+	}
+	r.take("to-addresses")
+	r.take("to-ports")
+	return true
+}
+
 // natTarget renders "A[-B][:P[-Q]]" from to-addresses and to-ports.
 func (r *ruleCtx) natTarget() (string, error) {
 	addr := r.take("to-addresses")
 	if addr == "" || addr == "0.0.0.0" {
-		return "", fmt.Errorf("render NAT target: to-addresses is missing (a port-only translation is not supported)")
+		// Only action=same reaches here without an address (dst-nat and
+		// src-nat take the port-only and the empty forms before), and
+		// the configuration refuses it at action first (checkNATRule).
+		return "", fmt.Errorf("render NAT target: to-addresses is missing")
 	}
 	text, err := addrValue(addr)
 	if err != nil {

@@ -180,6 +180,13 @@ func TestRenderRules(t *testing.T) {
 			`meta l4proto tcp th dport 2222 counter dnat to :22 comment "*2"`},
 		{"nat", rule("*2", "chain=srcnat", "action=src-nat", "protocol=udp", "src-port=123", "to-ports=12300"),
 			`meta l4proto udp th sport 123 counter snat to :12300 comment "*2"`},
+		// forum38 D4: neither to-addresses nor to-ports: accepted, the
+		// packet kept as is (it was refused "port-only translation is
+		// not supported" at column 1).
+		{"nat", rule("*2", "chain=dstnat", "action=dst-nat", "protocol=tcp", "dst-port=82"),
+			`meta l4proto tcp th dport 82 counter accept comment "*2"`},
+		{"nat", rule("*2", "chain=srcnat", "action=src-nat", "out-interface=ether1", "to-addresses=0.0.0.0"),
+			`oifname "ether1" counter accept comment "*2"`},
 		{"nat", rule("*2", "chain=dstnat", "action=redirect", "protocol=udp", "to-ports=53"),
 			`meta l4proto udp counter redirect to :53 comment "*2"`},
 		{"nat", rule("*2", "chain=dstnat", "action=netmap", "to-addresses=10.1.0.0/16"),
