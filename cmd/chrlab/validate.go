@@ -199,6 +199,11 @@ func printValidation(w io.Writer, sources []scenario.CheckedSource, quiet bool, 
 	if aside > 0 {
 		setAside = fmt.Sprintf(", %d set aside as hardware", aside)
 	}
+	if n := counts[config.RunTime]; n > 0 {
+		// Counted apart: the router decides these when it runs the
+		// step; they are no limit of the emulator (forum38 D5).
+		setAside += fmt.Sprintf(", %d checked at run time", n)
+	}
 	fmt.Fprintf(w, "%s: %d accepted, %d stored-not-enforced, %d refused%s (router ports: %s)\n",
 		strings.Join(uniq(names), ", "), counts[config.Accepted], counts[config.NotEnforced], counts[config.Refused], setAside, strings.Join(ports, ","))
 	if counts[config.Refused] > 0 {

@@ -27,6 +27,11 @@ const (
 	NotEnforced Verdict = "stored-not-enforced"
 	// Refused: RouterOS's error; the command changed nothing.
 	Refused Verdict = "refused"
+	// RunTime: a configure step's statement whose outcome the router
+	// decides when it runs the step (a dynamic address-list entry, a
+	// lease): nothing is stored or left unenforced, so it is not counted
+	// with the emulator's limits (docs/validate.md; forum38 D5).
+	RunTime Verdict = "checked at run time"
 )
 
 // Finding is the verdict on one top-level command of a source.
@@ -215,10 +220,10 @@ func (r *Router) validate(ctx context.Context, src string, timeout time.Duration
 				f.Verdict, f.Msg = NotEnforced, offlineFetchReason
 				v.Findings = append(v.Findings, f)
 			} else if r.sys.step && r.sys.runTimeRef != "" && isNoSuchItem(err) {
-				f.Verdict, f.Msg = NotEnforced, runTimeRefReason(r.sys.runTimeRef)
+				f.Verdict, f.Msg = RunTime, runTimeRefReason(r.sys.runTimeRef)
 				v.Findings = append(v.Findings, f)
 			} else if r.sys.step && r.sys.runTimeRead != "" && runTimeOutcome(err) {
-				f.Verdict, f.Msg = NotEnforced, runTimeReadReason(r.sys.runTimeRead, err)
+				f.Verdict, f.Msg = RunTime, runTimeReadReason(r.sys.runTimeRead, err)
 				v.Findings = append(v.Findings, f)
 			} else if r.sys.power != "" {
 				f.Verdict, f.Msg = NotEnforced, "/system "+r.sys.power+": "+powerWhy(r.sys.power)
