@@ -219,6 +219,11 @@ func (d *Dataplane) applyLocked(st *State) error {
 	if st.IPv6 != nil {
 		d.applied6 = text6
 	}
+	// Read once here, not by the firewall log's lookup on every packet.
+	d.untracks = false
+	for _, t := range []string{d.applied, d.applied6, d.appliedCT} {
+		d.untracks = d.untracks || strings.Contains(t, "notrack")
+	}
 	d.watchGateways(st)
 	return nil
 }

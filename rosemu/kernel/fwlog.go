@@ -300,12 +300,7 @@ func unconfirmedState(p packetInfo, hook int, mayUntrack bool) string {
 func (d *Dataplane) mayUntrack() bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	for _, t := range []string{d.applied, d.applied6, d.appliedCT} {
-		if strings.Contains(t, "notrack") {
-			return true
-		}
-	}
-	return false
+	return d.untracks
 }
 
 // set fills ev's tuples and state from the entry f; reply says the

@@ -77,7 +77,10 @@ type Dataplane struct {
 	mgmtNs   netns.NsHandle // netns.None() when there is no management namespace
 	nft      string
 	ports    []Port
-	applied  string  // the ruleset text last loaded by Apply, "" before
+	applied  string // the ruleset text last loaded by Apply, "" before
+	// untracks: a ruleset Apply loaded untracks packets (a raw notrack
+	// rule, connection tracking enabled=no, EoIP's GRE): mayUntrack.
+	untracks bool
 	inactive []Route // routes of the last Apply whose gateway is unreachable
 	// installed maps the routeKey of each route of the last Apply the
 	// kernel took to the routes it stands for (linkDownRoutes).
