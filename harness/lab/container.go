@@ -242,7 +242,7 @@ func (l *Lab) startMember(ctx context.Context, c containerSpec, budget time.Dura
 		// The ready line is the program's own word that it has set up its
 		// interfaces and routes and is serving; the timeout is the whole
 		// budget because ctx already carries the lab's deadline.
-		wait.ForLog(c.readyLine).WithStartupTimeout(budget).WithPollInterval(50 * time.Millisecond),
+		logReady{docker: l.docker, line: []byte(c.readyLine)},
 	}
 	if c.apiAddr != "" {
 		// The router's API must also accept connections from this machine
