@@ -33,21 +33,21 @@ func newBridgeLab(t *testing.T, clientAddr, serverAddr string) *bridgeLab {
 		ns := ns
 		exec.Command("ip", "netns", "del", ns).Run()
 		t.Cleanup(func() { exec.Command("ip", "netns", "del", ns).Run() })
-		ipcmd(t, "netns", "add", ns)
-		ipcmd(t, "-n", ns, "link", "set", "lo", "up")
 	}
-	ipcmd(t, "link", "add", "eth0", "netns", l.r, "type", "veth", "peer", "name", "wan0", "netns", l.w)
-	ipcmd(t, "link", "add", "eth1", "netns", l.r, "type", "veth", "peer", "name", "lan0", "netns", l.a)
-	ipcmd(t, "link", "add", "eth2", "netns", l.r, "type", "veth", "peer", "name", "lan0", "netns", l.b)
-	for _, a := range [][2]string{{"eth0", "203.0.113.2/24"}, {"eth1", "10.77.2.2/24"}, {"eth2", "10.77.3.2/24"}} {
-		ipcmd(t, "-n", l.r, "addr", "add", a[1], "dev", a[0])
-		ipcmd(t, "-n", l.r, "link", "set", a[0], "up")
-	}
-	for _, h := range []struct{ ns, dev, addr string }{{l.w, "wan0", "203.0.113.1/24"}, {l.a, "lan0", clientAddr}, {l.b, "lan0", serverAddr}} {
-		ipcmd(t, "-n", h.ns, "addr", "add", h.addr, "dev", h.dev)
-		ipcmd(t, "-n", h.ns, "link", "set", h.dev, "up")
-	}
-	ipcmd(t, "-n", l.w, "addr", "add", "198.51.100.50/32", "dev", "lo")
+	// One ip process per namespace (newLab says why).
+	ipBatch(t, "",
+		"netns add "+l.r, "netns add "+l.a, "netns add "+l.b, "netns add "+l.w,
+		"link add eth0 netns "+l.r+" type veth peer name wan0 netns "+l.w,
+		"link add eth1 netns "+l.r+" type veth peer name lan0 netns "+l.a,
+		"link add eth2 netns "+l.r+" type veth peer name lan0 netns "+l.b)
+	ipBatch(t, l.r, "link set lo up",
+		"addr add 203.0.113.2/24 dev eth0", "link set eth0 up",
+		"addr add 10.77.2.2/24 dev eth1", "link set eth1 up",
+		"addr add 10.77.3.2/24 dev eth2", "link set eth2 up")
+	ipBatch(t, l.w, "link set lo up", "addr add 203.0.113.1/24 dev wan0", "link set wan0 up",
+		"addr add 198.51.100.50/32 dev lo")
+	ipBatch(t, l.a, "link set lo up", "addr add "+clientAddr+" dev lan0", "link set lan0 up")
+	ipBatch(t, l.b, "link set lo up", "addr add "+serverAddr+" dev lan0", "link set lan0 up")
 	return l
 }
 

@@ -32,33 +32,33 @@ func dualLab(t *testing.T) (r, c, s, w string) {
 	for _, ns := range []string{r, c, s, w, sw} {
 		ns := ns
 		t.Cleanup(func() { exec.Command("ip", "netns", "del", ns).Run() })
-		ipcmd(t, "netns", "add", ns)
-		ipcmd(t, "-n", ns, "link", "set", "lo", "up")
 	}
-	ipcmd(t, "link", "add", "x1", "netns", r, "type", "veth", "peer", "name", "isp1", "netns", w)
-	ipcmd(t, "link", "add", "x3", "netns", r, "type", "veth", "peer", "name", "isp2", "netns", w)
-	ipcmd(t, "link", "add", "x2", "netns", r, "type", "veth", "peer", "name", "r0", "netns", sw)
-	ipcmd(t, "link", "add", "lan0", "netns", c, "type", "veth", "peer", "name", "c0", "netns", sw)
-	ipcmd(t, "link", "add", "lan0", "netns", s, "type", "veth", "peer", "name", "s0", "netns", sw)
-	ipcmd(t, "-n", sw, "link", "add", "br0", "type", "bridge")
-	for _, port := range []string{"r0", "c0", "s0"} {
-		ipcmd(t, "-n", sw, "link", "set", port, "master", "br0", "up")
-	}
-	ipcmd(t, "-n", sw, "link", "set", "br0", "up")
-	for _, a := range [][2]string{{"x1", "203.0.113.2/24"}, {"x2", "192.168.88.1/24"}, {"x3", "198.18.0.2/24"}} {
-		ipcmd(t, "-n", r, "addr", "add", a[1], "dev", a[0])
-		ipcmd(t, "-n", r, "link", "set", a[0], "up")
-	}
-	for _, h := range []struct{ ns, dev, addr string }{{w, "isp1", "203.0.113.1/24"}, {w, "isp2", "198.18.0.1/24"}, {c, "lan0", "192.168.88.20/24"}, {s, "lan0", "192.168.88.10/24"}} {
-		ipcmd(t, "-n", h.ns, "addr", "add", h.addr, "dev", h.dev)
-		ipcmd(t, "-n", h.ns, "link", "set", h.dev, "up")
-	}
+	// One ip process per namespace (newLab says why).
+	ipBatch(t, "",
+		"netns add "+r, "netns add "+c, "netns add "+s, "netns add "+w, "netns add "+sw,
+		"link add x1 netns "+r+" type veth peer name isp1 netns "+w,
+		"link add x3 netns "+r+" type veth peer name isp2 netns "+w,
+		"link add x2 netns "+r+" type veth peer name r0 netns "+sw,
+		"link add lan0 netns "+c+" type veth peer name c0 netns "+sw,
+		"link add lan0 netns "+s+" type veth peer name s0 netns "+sw)
+	ipBatch(t, sw, "link set lo up", "link add br0 type bridge",
+		"link set r0 master br0 up", "link set c0 master br0 up", "link set s0 master br0 up",
+		"link set br0 up")
+	ipBatch(t, r, "link set lo up",
+		"addr add 203.0.113.2/24 dev x1", "link set x1 up",
+		"addr add 192.168.88.1/24 dev x2", "link set x2 up",
+		"addr add 198.18.0.2/24 dev x3", "link set x3 up")
+	ipBatch(t, w, "link set lo up",
+		"addr add 203.0.113.1/24 dev isp1", "link set isp1 up",
+		"addr add 198.18.0.1/24 dev isp2", "link set isp2 up",
+		"addr add 198.51.100.50/32 dev lo")
+	cl := []string{"link set lo up", "addr add 192.168.88.20/24 dev lan0", "link set lan0 up"}
 	for i := 21; i <= 27; i++ {
-		ipcmd(t, "-n", c, "addr", "add", fmt.Sprintf("192.168.88.%d/24", i), "dev", "lan0")
+		cl = append(cl, fmt.Sprintf("addr add 192.168.88.%d/24 dev lan0", i))
 	}
-	ipcmd(t, "-n", c, "route", "add", "default", "via", "192.168.88.1")
-	ipcmd(t, "-n", s, "route", "add", "default", "via", "192.168.88.1")
-	ipcmd(t, "-n", w, "addr", "add", "198.51.100.50/32", "dev", "lo")
+	ipBatch(t, c, append(cl, "route add default via 192.168.88.1")...)
+	ipBatch(t, s, "link set lo up", "addr add 192.168.88.10/24 dev lan0", "link set lan0 up",
+		"route add default via 192.168.88.1")
 	return r, c, s, w
 }
 
