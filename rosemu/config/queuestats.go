@@ -31,7 +31,9 @@ var (
 
 // queueCounters returns the kernel's queue counters, read once per
 // transaction; zero without a kernel (unit tests) or when it cannot be
-// read, as a queue that passed nothing shows.
+// read, as a queue that passed nothing shows. The reading does not wait
+// (the kernel's sampler keeps the readings the rate is taken from), as
+// the transaction holds the whole router.
 func (t *tx) queueCounters() kernel.QueueStats {
 	if t.queueStats != nil {
 		return *t.queueStats
@@ -81,10 +83,7 @@ func simpleQueueStats(t *tx, it *item) []Prop {
 		d = t.queueCounters().Simple[n]
 	}
 	out := statProps(d[0], d[1])
-	sum := kernel.QueueStat{Bytes: d[0].Bytes + d[1].Bytes, Packets: d[0].Packets + d[1].Packets, Dropped: d[0].Dropped + d[1].Dropped,
-		QueuedBytes: d[0].QueuedBytes + d[1].QueuedBytes, QueuedPackets: d[0].QueuedPackets + d[1].QueuedPackets,
-		Rate: d[0].Rate + d[1].Rate, PacketRate: d[0].PacketRate + d[1].PacketRate}
-	for _, p := range statProps(sum) {
+	for _, p := range statProps(d[0].Add(d[1])) {
 		out = append(out, Prop{"total-" + p.Name, p.Value})
 	}
 	return append(out, Prop{"invalid", "false"}, Prop{"dynamic", boolAPI(it.dynamic)})

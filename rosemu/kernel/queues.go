@@ -168,6 +168,9 @@ func (d *Dataplane) syncQueues(st *State) error {
 	if key == d.queuesKey {
 		return nil
 	}
+	// A reading the sampler takes from here on is of classes being
+	// replaced: it is not kept (queuestats.go).
+	d.queueGen++
 	// The burst controllers leave the classes alone while they are
 	// rebuilt, and follow the new ones (burst.go).
 	oldBursts := d.haltBursts()
@@ -233,8 +236,9 @@ func (d *Dataplane) syncQueues(st *State) error {
 	}
 	d.startBursts(st, oldBursts)
 	d.queuesKey = key
-	// The new classes count from zero: the old base and reading are of
+	// The new classes count from zero: the old base and readings are of
 	// the classes taken away (queuestats.go).
-	d.queueBase, d.queueSample = nil, nil
+	d.queueBase, d.queueSamples = nil, [2]*queueSample{}
+	d.syncQueueSampler(len(st.Queues) > 0 || len(st.TreeQueues) > 0)
 	return nil
 }

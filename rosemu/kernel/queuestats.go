@@ -14,12 +14,20 @@ import (
 // the kernel's HTB classes it built for the queue (queues.go,
 // queuetree.go), summed over the interfaces that carry the class: an
 // inner class counts what its children sent (HTB charges every level),
-// a leaf's drops and backlog are its queue's. The rate is the bytes
-// between two readings over the time between them: the previous reading
-// when it is recent, else a second one a moment later (RouterOS's rate is
-// its own estimate over about a second [verify]). A reset keeps the counts
+// a leaf's drops and backlog are its queue's. A reset keeps the counts
 // at that moment as a base, and a rebuild of the queues (a change of the
 // queues or interfaces) starts the kernel's counters again.
+//
+// The rate is the bytes between two readings over the time between
+// them (RouterOS's rate is its own estimate over about a second
+// [verify]). A sampler goroutine reads the counters every second while
+// there are queues and keeps its last two readings; QueueStats takes the
+// rate between its own reading and the sampler's, so it never waits for a
+// second reading: the configuration reads the counters inside a
+// transaction that holds the whole router, and a wait there held every
+// other command with it. The kernel's own rate estimator (tc's
+// "estimator" of a class) would do as well, but the netlink library
+// rosemu builds the classes with cannot ask for one.
 
 // QueueStat is one queue's (one direction's) counters.
 type QueueStat struct {
@@ -35,18 +43,31 @@ type QueueStats struct {
 	Tree   map[string]QueueStat
 }
 
-// queueSample is a reading of the counters, by queueStatKey.
+// queueSample is a reading of the counters, by queueStatKey, of the
+// queues built in rebuild gen.
 type queueSample struct {
 	at    time.Time
+	gen   uint64
 	stats map[string]QueueStat
 }
 
-// queueRateWindow is how old a previous reading may be for the rate; a
-// reading with none as recent waits queueRateGap for a second one.
+// queueSampleEvery is the sampler's interval; a rate is taken against a
+// reading at least queueRateGap old (a shorter interval measures too few
+// packets).
 const (
-	queueRateWindow = 10 * time.Second
-	queueRateGap    = 300 * time.Millisecond
+	queueSampleEvery = time.Second
+	queueRateGap     = 250 * time.Millisecond
 )
+
+// Add returns the sum of two counters (a simple queue's total-* values
+// are its upload's and download's).
+func (s QueueStat) Add(o QueueStat) QueueStat {
+	return QueueStat{
+		Bytes: s.Bytes + o.Bytes, Packets: s.Packets + o.Packets, Dropped: s.Dropped + o.Dropped,
+		QueuedBytes: s.QueuedBytes + o.QueuedBytes, QueuedPackets: s.QueuedPackets + o.QueuedPackets,
+		Rate: s.Rate + o.Rate, PacketRate: s.PacketRate + o.PacketRate,
+	}
+}
 
 func simpleStatKey(name string, download bool) string {
 	if download {
@@ -57,14 +78,19 @@ func simpleStatKey(name string, download bool) string {
 
 func treeStatKey(name string) string { return "t\x00" + name }
 
-// readQueueCounters reads the HTB classes of the last Apply's queues.
-func (d *Dataplane) readQueueCounters() (map[string]QueueStat, error) {
+// readQueueCounters reads the HTB classes of the last Apply's queues;
+// the readings for a command (not the sampler's) are counted.
+func (d *Dataplane) readQueueCounters(sampler bool) (*queueSample, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	if !sampler {
+		d.queueReadings++
+	}
 	out := map[string]QueueStat{}
+	smp := &queueSample{at: time.Now(), gen: d.queueGen, stats: out}
 	st := d.last
 	if st == nil || (len(st.Queues) == 0 && len(st.TreeQueues) == 0) {
-		return out, nil
+		return smp, nil
 	}
 	keys := map[uint16]string{}
 	for _, c := range simpleLayout(st) {
@@ -104,35 +130,36 @@ func (d *Dataplane) readQueueCounters() (map[string]QueueStat, error) {
 			out[k] = s
 		}
 	}
-	return out, nil
+	return smp, nil
 }
 
 // QueueStats returns the queues' counters since their last reset, with
-// their rates.
+// their rates: one reading, and the rate against the sampler's newest
+// reading that is at least queueRateGap older (0 just after the queues
+// were built, before the sampler has one).
 func (d *Dataplane) QueueStats() (QueueStats, error) {
-	now, err := d.readQueueCounters()
+	cur, err := d.readQueueCounters(false)
 	if err != nil {
 		return QueueStats{}, err
 	}
-	at := time.Now()
+	now := cur.stats
 	d.mu.Lock()
-	prev := d.queueSample
-	d.mu.Unlock()
-	if prev == nil || at.Sub(prev.at) > queueRateWindow || at.Sub(prev.at) < queueRateGap/2 {
-		// No recent reading to take the rate from: a second one.
-		prev = &queueSample{at: at, stats: now}
-		time.Sleep(queueRateGap)
-		if now, err = d.readQueueCounters(); err != nil {
-			return QueueStats{}, err
+	var prev *queueSample
+	for i := len(d.queueSamples) - 1; i >= 0; i-- {
+		if p := d.queueSamples[i]; p != nil && p.gen == cur.gen && cur.at.Sub(p.at) >= queueRateGap {
+			prev = p
+			break
 		}
-		at = time.Now()
 	}
-	dt := at.Sub(prev.at).Seconds()
-	d.mu.Lock()
-	d.queueSample = &queueSample{at: at, stats: now}
 	base := d.queueBase
 	st := d.last
 	d.mu.Unlock()
+	var dt float64
+	if prev == nil {
+		prev = &queueSample{}
+	} else {
+		dt = cur.at.Sub(prev.at).Seconds()
+	}
 	out := QueueStats{Simple: map[string][2]QueueStat{}, Tree: map[string]QueueStat{}}
 	stat := func(k string) QueueStat {
 		s := now[k]
@@ -160,10 +187,11 @@ func (d *Dataplane) QueueStats() (QueueStats, error) {
 // ResetQueueCounters zeroes the counters of the simple queues and tree
 // entries named (reset-counters; reset-counters-all names them all).
 func (d *Dataplane) ResetQueueCounters(simple, tree []string) error {
-	now, err := d.readQueueCounters()
+	cur, err := d.readQueueCounters(false)
 	if err != nil {
 		return fmt.Errorf("reset queue counters: %w", err)
 	}
+	now := cur.stats
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.queueBase == nil {
@@ -178,4 +206,56 @@ func (d *Dataplane) ResetQueueCounters(simple, tree []string) error {
 		d.queueBase[treeStatKey(n)] = now[treeStatKey(n)]
 	}
 	return nil
+}
+
+// syncQueueSampler starts the sampler when there are queues and stops it
+// when there are none. The caller holds d.mu.
+func (d *Dataplane) syncQueueSampler(on bool) {
+	if !on {
+		if d.queueSampler != nil {
+			close(d.queueSampler)
+			d.queueSampler = nil
+		}
+		return
+	}
+	if d.queueSampler != nil {
+		return
+	}
+	stop := make(chan struct{})
+	d.queueSampler = stop
+	d.queueSamplerWG.Add(1)
+	go d.runQueueSampler(stop)
+}
+
+// stopQueueSampler ends the sampler and waits for it (Close).
+func (d *Dataplane) stopQueueSampler() {
+	d.mu.Lock()
+	d.syncQueueSampler(false)
+	d.mu.Unlock()
+	d.queueSamplerWG.Wait()
+}
+
+// runQueueSampler is the sampler's loop: a reading at once and then every
+// queueSampleEvery, kept as the newest of the two when it is of the
+// queues built now.
+func (d *Dataplane) runQueueSampler(stop chan struct{}) {
+	defer d.queueSamplerWG.Done()
+	t := time.NewTicker(queueSampleEvery)
+	defer t.Stop()
+	for {
+		if smp, err := d.readQueueCounters(true); err == nil {
+			// An error (an interface going away under a rebuild) leaves
+			// the readings as they were: the next tick tries again.
+			d.mu.Lock()
+			if smp.gen == d.queueGen && d.queueSampler == stop {
+				d.queueSamples = [2]*queueSample{d.queueSamples[1], smp}
+			}
+			d.mu.Unlock()
+		}
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+		}
+	}
 }

@@ -11,7 +11,10 @@ import (
 // upload bytes and packets and a rate near 4M, a tree under the LAN port
 // the ACKs; the
 // control queue whose target sends nothing stays at zero, as does a reset
-// queue until traffic comes again.
+// queue until traffic comes again. A reading takes one reading of the
+// classes and never waits for a second one (the configuration reads the
+// counters under the router's lock): the rate comes from the sampler's
+// readings, and once the queues are gone the sampler stops.
 func TestQueueStats(t *testing.T) {
 	dp, st, cli, inet := queueLab(t)
 	st.Queues = []SimpleQueue{
@@ -22,13 +25,31 @@ func TestQueueStats(t *testing.T) {
 	if err := dp.Apply(st); err != nil {
 		t.Fatal(err)
 	}
+	// Just after the queues were built there is no earlier reading: the
+	// rate is 0 and nothing waits for a second reading.
+	readings := func() uint64 {
+		dp.mu.Lock()
+		defer dp.mu.Unlock()
+		return dp.queueReadings
+	}
+	before := readings()
+	if _, err := dp.QueueStats(); err != nil {
+		t.Fatal(err)
+	}
+	if n := readings() - before; n != 1 {
+		t.Errorf("a print took %d readings of the classes; want 1 (no wait for a second one)", n)
+	}
 	up := flowSpec{cli: cli, srv: inet, src: "192.168.88.20", addr: "198.51.100.50:5321"}
 	done := make(chan float64)
 	go func() { done <- measureRates(t, 2*time.Second, up)[0] }()
 	time.Sleep(1500 * time.Millisecond)
+	before = readings()
 	s, err := dp.QueueStats()
 	if err != nil {
 		t.Fatal(err)
+	}
+	if n := readings() - before; n != 1 {
+		t.Errorf("a print during the flow took %d readings; want 1", n)
 	}
 	got := <-done
 	busy, idle, wan := s.Simple["busy"], s.Simple["idle"], s.Tree["lan"]
@@ -57,5 +78,28 @@ func TestQueueStats(t *testing.T) {
 	}
 	if s.Tree["lan"].Bytes < wan.Bytes {
 		t.Errorf("the tree's counters went down with the simple queue's reset: %+v", s.Tree["lan"])
+	}
+	st.Queues, st.TreeQueues = nil, nil
+	if err := dp.Apply(st); err != nil {
+		t.Fatal(err)
+	}
+	dp.mu.Lock()
+	on := dp.queueSampler != nil
+	dp.mu.Unlock()
+	if on {
+		t.Errorf("the sampler runs on with no queue left")
+	}
+}
+
+// TestQueueStatAdd: the sum of two directions' counters is field by field
+// (a simple queue's total-* values).
+func TestQueueStatAdd(t *testing.T) {
+	a := QueueStat{Bytes: 1, Packets: 2, Dropped: 3, QueuedBytes: 4, QueuedPackets: 5, Rate: 6, PacketRate: 7}
+	b := QueueStat{Bytes: 10, Packets: 20, Dropped: 30, QueuedBytes: 40, QueuedPackets: 50, Rate: 60, PacketRate: 70}
+	if got, want := a.Add(b), (QueueStat{11, 22, 33, 44, 55, 66, 77}); got != want {
+		t.Errorf("%+v.Add(%+v) = %+v; want %+v", a, b, got, want)
+	}
+	if got := a.Add(QueueStat{}); got != a {
+		t.Errorf("adding zero changed %+v to %+v", a, got)
 	}
 }

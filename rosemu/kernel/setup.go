@@ -89,10 +89,19 @@ type Dataplane struct {
 	// counterBase holds the kernel's counts at the last reset-counters,
 	// per rule id; what RouterOS shows is the kernel's count minus it.
 	counterBase map[string]Counter
-	// queueBase holds the queues' counts at their last reset-counters,
-	// queueSample the last reading of them, for the rate (queuestats.go).
-	queueBase   map[string]QueueStat
-	queueSample *queueSample
+	// queueBase holds the queues' counts at their last reset-counters;
+	// queueSamples the sampler's last two readings of them, older first,
+	// for the rate; queueGen counts the rebuilds of the queues, so that a
+	// reading of classes since replaced is not kept; queueReadings counts
+	// the readings commands took, which a test checks (queuestats.go).
+	queueBase     map[string]QueueStat
+	queueSamples  [2]*queueSample
+	queueGen      uint64
+	queueReadings uint64
+	// queueSampler reads the queues' counters while there are queues,
+	// nil otherwise; queueSamplerWG waits for its goroutine.
+	queueSampler   chan struct{}
+	queueSamplerWG sync.WaitGroup
 	// gw checks the gateways of routes with check-gateway; nil until a
 	// route asks. last is the state of the last Apply, which the checker
 	// applies again when a gateway goes down or comes back.
@@ -431,6 +440,7 @@ func (d *Dataplane) Close() error {
 	// d.ns: they end before those close.
 	d.stopBursts()
 	d.stopRates()
+	d.stopQueueSampler()
 	if d.linkStop != nil {
 		close(d.linkStop)
 		d.linkStop = nil
