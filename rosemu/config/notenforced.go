@@ -85,6 +85,7 @@ func (r *Router) NotEnforced() []NotEnforcedItem {
 	out = append(out, vlanMTUUse(r.m)...)
 	out = append(out, queueTargetUse(r.m)...)
 	out = append(out, treeUse(r.m)...)
+	out = append(out, simpleTreeOverlapUse(r.m)...)
 	out = append(out, queueTypeUse(r.m, "queue simple")...)
 	out = append(out, queueTypeUse(r.m, "queue tree")...)
 	out = append(out, ipv6Use(r.m)...)

@@ -759,16 +759,82 @@ func configuredQueues(m *model) []kernel.SimpleQueue {
 }
 
 // madeUnenforcedQueue returns why a simple queue the line added (ids from
-// to to) is stored without being applied, or "".
+// to to) is stored without being applied, or "": also when a tree under
+// an interface can take its packets (simpleTreeOverlapWhy).
 func madeUnenforcedQueue(m *model, from, to uint64) string {
 	for _, it := range m.tables["queue simple"] {
 		if it.id >= from && it.id < to {
 			if _, why := simpleQueue(m, it); why != "" {
 				return why
 			}
+			if !it.disabled() {
+				return simpleTreeOverlapWhy(m)
+			}
 		}
 	}
 	return ""
+}
+
+// interfaceTrees are the names of the enabled queue tree entries the
+// kernel applies under an interface (not under global), in order.
+func interfaceTrees(m *model) []string {
+	byName := map[string]*item{}
+	for _, x := range m.tables["queue tree"] {
+		byName[x.props["name"]] = x
+	}
+	var out []string
+	for _, it := range m.tables["queue tree"] {
+		if it.disabled() || treeQueueWhy(m, it, false) != "" {
+			continue
+		}
+		p := it.props["parent"]
+		for depth := 0; depth < 8; depth++ {
+			x := byName[p]
+			if x == nil {
+				break
+			}
+			p = x.props["parent"]
+		}
+		if p != "global" && shapedInterface(m, p) {
+			out = append(out, it.props["name"])
+		}
+	}
+	return out
+}
+
+// simpleTreeOverlapWhy says, when the kernel applies both a simple queue
+// and a queue tree entry under an interface, that a packet both take is
+// limited by the tree alone, "" otherwise. RouterOS attaches HTBs at two
+// places (the Queues page: "the Packet Flow diagram illustrates both
+// input and postrouting chains"): simple queues and parent=global trees
+// are the global HTB, a tree under an interface that interface's HTB, and
+// a packet passes both [verify], so the tighter limit holds (the usual
+// per-host simple queue plus an SQM tree on the LAN port). rosemu's kernel
+// puts a packet in one class of the one HTB of the interface it leaves by
+// (rosemu/kernel/queuetree.go), so the tree's leaf takes it from the
+// simple queue: the simple queue's limit does not hold for that traffic,
+// which is reported instead of passing silently.
+func simpleTreeOverlapWhy(m *model) string {
+	trees := interfaceTrees(m)
+	if len(trees) == 0 || len(simpleQueues(m)) == 0 {
+		return ""
+	}
+	return simpleTreeOverlapWhyFor(strings.Join(trees, ", "))
+}
+
+func simpleTreeOverlapWhyFor(trees string) string {
+	return "a simple queue and a queue tree under an interface (" + trees +
+		") can take the same packet: RouterOS passes it through both (the global HTB, then the interface's) [verify], rosemu puts it in the tree's class only, so the simple queue's max-limit does not hold for the packets the tree takes: not enforced for that traffic"
+}
+
+// simpleTreeOverlapUse counts, for the run's report, the simple queues a
+// tree under an interface can take packets from (simpleTreeOverlapWhy).
+func simpleTreeOverlapUse(m *model) []NotEnforcedItem {
+	why := simpleTreeOverlapWhy(m)
+	if why == "" {
+		return nil
+	}
+	return []NotEnforcedItem{{Path: "/queue simple", Property: "max-limit", Reason: why, Count: len(simpleQueues(m))}}
 }
 
 // queueTargetUse counts the simple queues stored without being applied (a
@@ -947,12 +1013,16 @@ func shapedInterface(m *model, name string) bool {
 }
 
 // madeUnenforcedTree returns why a queue tree entry the line added (ids
-// from to to) does nothing, or "".
+// from to to) does nothing, or takes packets from a simple queue
+// (simpleTreeOverlapWhy), or "".
 func madeUnenforcedTree(m *model, from, to uint64) string {
 	for _, it := range m.tables["queue tree"] {
 		if it.id >= from && it.id < to {
 			if why := treeQueueWhy(m, it, false); why != "" {
 				return why
+			}
+			if !it.disabled() && slices.Contains(interfaceTrees(m), it.props["name"]) {
+				return simpleTreeOverlapWhy(m)
 			}
 		}
 	}
