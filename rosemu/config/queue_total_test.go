@@ -70,3 +70,30 @@ add name=s target=192.168.88.10/32 max-limit=1M/1M queue=p2/p1
 		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestQueueKindV7Only (forum36 D4): kind=fq-codel and kind=cake came with
+// RouterOS 7.1, so 6.49 refuses them at the value as it refuses a kind it
+// does not know; the controls: 7.1 stores them (reported: the kernel has
+// no such qdisc), and 6.49 keeps taking sfq.
+func TestQueueKindV7Only(t *testing.T) {
+	src := `/queue type
+add kind=fq-codel name=fq
+add kind=cake name=ck
+add kind=bogus name=bg
+add kind=sfq name=sf
+`
+	got := findings(New(Options{Ports: ports, Version: "6.49.18"}).Validate(context.Background(), src, time.Second))
+	want := []string{"2:5 refused invalid value for argument kind", "3:5 refused invalid value for argument kind",
+		"4:5 refused invalid value for argument kind",
+		"5:1 stored-not-enforced kind: " + queueKindReason}
+	if !slices.Equal(got, want) {
+		t.Errorf("6.49.18 findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	got = findings(New(Options{Ports: ports, Version: "7.1"}).Validate(context.Background(), src, time.Second))
+	want = []string{"2:1 stored-not-enforced kind: " + queueKindReason, "3:1 stored-not-enforced kind: " + queueKindReason,
+		"4:5 refused invalid value for argument kind",
+		"5:1 stored-not-enforced kind: " + queueKindReason}
+	if !slices.Equal(got, want) {
+		t.Errorf("7.1 findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
