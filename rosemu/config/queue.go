@@ -20,7 +20,7 @@ import (
 // properties, the other queue types' settings and interface queues are
 // stored with RouterOS's checks and reported as not enforced.
 
-const queueReason = "rosemu shapes no traffic by interface queues: they are stored, not applied"
+const queueReason = "rosemu shapes by an interface queue only a CAKE type's cake-bandwidth (a rate on everything the interface sends); an interface queue of another type, or of a CAKE type without cake-bandwidth, is stored, not applied"
 
 // Why the settings of /queue type that rosemu does not apply are stored.
 const (
@@ -192,7 +192,7 @@ var (
 			onlyV7(bProp("fq-codel-ecn", "yes")),
 			onlyV7(iProp("fq-codel-flows", "1024", 1, 1<<30)),
 			onlyV7(withParse("fq-codel-memlimit", "32.0MiB", pString)),
-			onlyV7(withParse("cake-bandwidth", "0", pRatePair)),
+			onlyV7(cakeBandwidthProp(withParse("cake-bandwidth", "0", pRatePair))),
 			onlyV7(sProp("cake-diffserv", "diffserv3")),
 			onlyV7(sProp("cake-flowmode", "triple-isolate")),
 			onlyV7(bProp("cake-nat", "no")),
@@ -301,10 +301,13 @@ var (
 	// queueInterfaceMenu has one item per port, created with the router
 	// (see addPortDefaults).
 	queueInterfaceMenu = &menu{
-		path: "queue interface", nameProp: "interface", noAdd: true, notEnforced: queueReason,
+		path: "queue interface", nameProp: "interface", noAdd: true,
 		props: []*prop{
 			{name: "interface"},
-			withParse("queue", "only-hardware-queue", pQueueType),
+			// A CAKE type with cake-bandwidth is applied as a rate
+			// (interfaceQueues); other types are stored.
+			{name: "queue", def: "only-hardware-queue", parse: pQueueType, notEnforced: queueReason,
+				inertIn: func(t *tx, props map[string]string) bool { return t != nil && cakeShaperRate(t.m, props["queue"]) > 0 }},
 		},
 		defaults:  []map[string]string{},
 		exportRef: func(it *item) string { return it.props["interface"] },
@@ -579,6 +582,60 @@ func queueType(m *model, name string) *item {
 		}
 	}
 	return nil
+}
+
+// cakeShaperRate is the rate an interface queue of type name shapes to:
+// a CAKE type's cake-bandwidth (CAKE's own shaper, the Queues page's
+// "cake-bandwidth": the shaper's rate [verify wording]), 0 for another
+// type or none set. The kernel has no CAKE qdisc (sch_cake), so rosemu
+// gives the interface a token bucket at that rate (rosemu/kernel/ifqueue.go);
+// CAKE's flow isolation, diffserv tins and AQM are not applied (the
+// type's kind and other cake-* settings are reported).
+func cakeShaperRate(m *model, name string) uint64 {
+	qt := queueType(m, name)
+	if qt == nil || qt.props["kind"] != "cake" {
+		return 0
+	}
+	r, _ := parseRate(firstRate(qt.props["cake-bandwidth"]))
+	return r
+}
+
+// cakeBandwidthProp: a CAKE type's cake-bandwidth is applied where the type
+// is used as an interface queue alone (a simple queue or tree entry of the
+// type is shaped by its own max-limit: there the bandwidth is stored).
+func cakeBandwidthProp(p *prop) *prop {
+	p.inertIn = func(t *tx, props map[string]string) bool {
+		if t == nil || props["name"] == "" {
+			return false
+		}
+		name, used := props["name"], false
+		for _, it := range t.m.tables["queue interface"] {
+			if it.props["queue"] == name {
+				used = true
+			}
+		}
+		for _, tbl := range []string{"queue simple", "queue tree"} {
+			for _, it := range t.m.tables[tbl] {
+				if a, b := queueTypePair(it.props["queue"]); a == name || b == name {
+					return false
+				}
+			}
+		}
+		return used
+	}
+	return p
+}
+
+// interfaceQueues are the interfaces whose queue rosemu shapes, with the
+// rate (cakeShaperRate), for the kernel.
+func interfaceQueues(m *model) map[string]uint64 {
+	out := map[string]uint64{}
+	for _, it := range m.tables["queue interface"] {
+		if r := cakeShaperRate(m, it.props["queue"]); r > 0 && shapedInterface(m, it.props["interface"]) {
+			out[it.props["interface"]] = r
+		}
+	}
+	return out
 }
 
 // queuePCQ is what the kernel applies of queue type name: its PCQ

@@ -108,6 +108,7 @@ func buildState(t *tx, _ []string) *kernel.State {
 	s.Helpers = servicePortHelpers(t.m)
 	s.Queues = simpleQueues(t.m)
 	s.TreeQueues = treeQueues(t.m)
+	s.InterfaceQueues = interfaceQueues(t.m)
 	for _, a := range t.pppoeAddresses() {
 		s.SessionLinks = append(s.SessionLinks, a.props["interface"])
 	}

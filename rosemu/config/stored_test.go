@@ -265,7 +265,7 @@ func TestNotEnforced(t *testing.T) {
 		"/system logging ":             0,
 		"/ip firewall service-port ":   0,
 		"/ipv6 address ":               0,
-		"/queue interface ":            1,
+		"/queue interface queue":       1, // a CAKE type with cake-bandwidth is applied, other types stored
 		"/ppp profile ":                0, // addresses and DNS: applied by the PPPoE server
 		"/ppp profile use-encryption":  1, // vpn's required; default-encryption's own yes is no setting
 		"/system clock ":               0,

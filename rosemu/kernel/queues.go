@@ -131,7 +131,7 @@ func linkSet(names []string) string {
 // nothing of the queues or interfaces leaves the qdiscs (and their
 // backlog) alone.
 func queuesKey(st *State) string {
-	return fmt.Sprintf("%v|%v|%v", st.Queues, st.TreeQueues, st.shapedLinks())
+	return fmt.Sprintf("%v|%v|%v|%v", st.Queues, st.TreeQueues, st.shapedLinks(), st.InterfaceQueues)
 }
 
 // linkMTUs are the MTUs of the links named, as the kernel has them: the
@@ -160,8 +160,8 @@ func (st *State) shapedLinks() []string {
 // they live on (queuetree.go), or takes it off where no queue is left.
 func (d *Dataplane) syncQueues(st *State) error {
 	key := queuesKey(st)
-	if len(st.Queues) > 0 || len(st.TreeQueues) > 0 {
-		// Only queues have segmenters cut to the MTUs: a router without
+	if len(st.Queues) > 0 || len(st.TreeQueues) > 0 || len(st.InterfaceQueues) > 0 {
+		// Only queues have segmenters (and interface queues bursts) cut to the MTUs: a router without
 		// any asks the kernel nothing more at each Apply.
 		key += d.linkMTUs(st.shapedLinks())
 	}
@@ -195,11 +195,21 @@ func (d *Dataplane) syncQueues(st *State) error {
 			return fmt.Errorf("sync queues on interface %s: list qdiscs: %w", n, err)
 		}
 		for _, q := range qds {
-			if q.Attrs().Handle == root && q.Attrs().Parent == netlink.HANDLE_ROOT {
+			// The HTB, or the interface queue's token bucket with the
+			// HTB under it (ifqueue.go): removing the root takes the
+			// qdiscs under it along.
+			if (q.Attrs().Handle == root || q.Attrs().Handle == ifQueueHandle) && q.Attrs().Parent == netlink.HANDLE_ROOT {
 				if err := d.nl.QdiscDel(q); err != nil {
 					return fmt.Errorf("sync queues on interface %s: remove the old qdisc: %w", n, err)
 				}
 			}
+		}
+		htbParent := uint32(netlink.HANDLE_ROOT)
+		if rate := st.InterfaceQueues[n]; rate > 0 {
+			if err := d.addInterfaceQueue(l, rate); err != nil {
+				return fmt.Errorf("sync queues on interface %s: %w", n, err)
+			}
+			htbParent = ifQueueHandle | 1
 		}
 		if len(st.Queues) == 0 && !treeOn(layout, n) {
 			continue
@@ -207,7 +217,7 @@ func (d *Dataplane) syncQueues(st *State) error {
 		// The handles of the qdiscs under the HTB, afresh: removing the
 		// old HTB took its qdiscs with it.
 		majors := &fifoMajors{}
-		htb := netlink.NewHtb(netlink.QdiscAttrs{LinkIndex: l.Attrs().Index, Handle: root, Parent: netlink.HANDLE_ROOT})
+		htb := netlink.NewHtb(netlink.QdiscAttrs{LinkIndex: l.Attrs().Index, Handle: root, Parent: htbParent})
 		if err := d.nl.QdiscAdd(htb); err != nil {
 			return fmt.Errorf("sync queues on interface %s: add an HTB qdisc: %w", n, err)
 		}

@@ -111,6 +111,9 @@ type State struct {
 	// ends at global or at one of the router's interfaces, parents before
 	// their children (queuetree.go).
 	TreeQueues []TreeQueue
+	// InterfaceQueues are the interfaces whose /queue interface entry
+	// rosemu shapes, with the rate in bits/s (ifqueue.go).
+	InterfaceQueues map[string]uint64
 	// IPv6 is what is enforced of /ipv6 (ipv6.go); nil when the
 	// configuration has no IPv6 address or route, and the router's links
 	// then carry no IPv6 at all.
