@@ -455,9 +455,15 @@ func (e *labEnv) RenumberWAN(ctx context.Context, to netip.Addr) (scenario.Renum
 	}
 }
 
-// Configure applies a scenario step's .rsc text.
+// Configure applies a scenario step's .rsc text, then has the lab's hosts
+// resolve the router's addresses anew (forgetNeighbours): the next probe
+// judges the step's configuration, not a neighbour entry an earlier probe
+// left failing.
 func (e *labEnv) Configure(ctx context.Context, file string, line int, rsc string) error {
-	return e.rc.Apply(ctx, fmt.Sprintf("%s (rsc of the step at line %d)", file, line), e.spec.PortDefaults([]byte(rsc)))
+	if err := e.rc.Apply(ctx, fmt.Sprintf("%s (rsc of the step at line %d)", file, line), e.spec.PortDefaults([]byte(rsc))); err != nil {
+		return err
+	}
+	return forgetNeighbours(ctx, e.ex, nodeNames(e.spec))
 }
 
 // prober runs scenario steps through labagent in the lab's containers,
