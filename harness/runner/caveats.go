@@ -23,7 +23,7 @@ import (
 // way to either end, and a firewall rule with a stored-only property in
 // a chain the step's packets cross (input for a probe of the router,
 // forward and the NAT chains otherwise).
-func stepCaveat(ctx context.Context, r *config.Router, spec *lab.Spec, st scenario.StepResult) string {
+func stepCaveat(r *config.Router, rows *caveatRows, spec *lab.Spec, st scenario.StepResult) string {
 	dst, ok := stepDst(st)
 	if !ok {
 		return ""
@@ -31,6 +31,66 @@ func stepCaveat(ctx context.Context, r *config.Router, spec *lab.Spec, st scenar
 	srcs := nodeAddrs(spec, st.From)
 	toRouter := strings.HasPrefix(st.To, "router.")
 	var out []string
+	for _, p := range rows.policies {
+		if p["template"] == "true" || p["action"] == "none" {
+			continue
+		}
+		sp, dp := prefixes(p["src-address"]), prefixes(p["dst-address"])
+		if covers(sp, srcs) && covers(dp, []netip.Addr{dst}) || covers(dp, srcs) && covers(sp, []netip.Addr{dst}) {
+			out = append(out, fmt.Sprintf("/ip ipsec policy %s (src-address=%s dst-address=%s action=%s) covers %s -> %s: RouterOS would send it through IPsec, or drop it without an SA; rosemu makes no SA", p[".id"], p["src-address"], p["dst-address"], policyAction(p["action"]), st.From, dst))
+		}
+	}
+	for _, menu := range tunnelMenus {
+		path := strings.ReplaceAll(menu, "/", " ")[1:]
+		for _, t := range rows.tunnels[menu] {
+			ne := r.ItemNotEnforced("/"+path, t[".id"])
+			if len(ne) == 0 || !onPath(t["name"], rows.routes, rows.addrs, append([]netip.Addr{dst}, srcs...)) {
+				continue
+			}
+			for _, n := range ne {
+				out = append(out, fmt.Sprintf("/%s %s (%s) is on the way to %s and sets %s=, which rosemu does not enforce (%s)", path, t[".id"], t["name"], dst, n.Property, n.Reason))
+			}
+		}
+	}
+	chains := map[string][]string{
+		"filter": {"forward"}, "nat": {"srcnat", "dstnat"}, "mangle": {"prerouting", "forward", "postrouting"}, "raw": {"prerouting"},
+	}
+	if toRouter {
+		chains = map[string][]string{"filter": {"input"}, "nat": {"dstnat"}, "mangle": {"prerouting", "input"}, "raw": {"prerouting"}}
+	}
+	for _, table := range firewallTables {
+		for _, rule := range rows.firewall[table] {
+			if !slices.Contains(chains[table], rule["chain"]) {
+				continue
+			}
+			for _, n := range r.ItemNotEnforced("/ip firewall "+table, rule[".id"]) {
+				out = append(out, fmt.Sprintf("/ip firewall %s %s in chain %s, which the step's packets cross, uses %s=, which rosemu does not enforce (%s)", table, rule[".id"], rule["chain"], n.Property, n.Reason))
+			}
+		}
+	}
+	return strings.Join(out, "; ")
+}
+
+var (
+	tunnelMenus    = []string{"/interface/gre", "/interface/ipip", "/interface/eoip"}
+	firewallTables = []string{"filter", "nat", "mangle", "raw"}
+)
+
+// caveatRows are the enabled, static rows of the menus stepCaveat reads,
+// printed once per configuration stage for all the steps judged there:
+// printing them again for every passed step made a long run's report
+// wait on thousands of prints of the same tables.
+type caveatRows struct {
+	policies, routes, addrs []map[string]string
+	tunnels, firewall       map[string][]map[string]string
+}
+
+// caveatReads counts readCaveatRows calls, for the test that the rows are
+// read once per stage.
+var caveatReads int
+
+func readCaveatRows(ctx context.Context, r *config.Router) *caveatRows {
+	caveatReads++
 	rows := func(path string) []map[string]string {
 		rs, _, err := r.Command(ctx, path+"/print", nil)
 		if err != nil {
@@ -48,46 +108,20 @@ func stepCaveat(ctx context.Context, r *config.Router, spec *lab.Spec, st scenar
 		}
 		return out
 	}
-	for _, p := range rows("/ip/ipsec/policy") {
-		if p["template"] == "true" || p["action"] == "none" {
-			continue
-		}
-		sp, dp := prefixes(p["src-address"]), prefixes(p["dst-address"])
-		if covers(sp, srcs) && covers(dp, []netip.Addr{dst}) || covers(dp, srcs) && covers(sp, []netip.Addr{dst}) {
-			out = append(out, fmt.Sprintf("/ip ipsec policy %s (src-address=%s dst-address=%s action=%s) covers %s -> %s: RouterOS would send it through IPsec, or drop it without an SA; rosemu makes no SA", p[".id"], p["src-address"], p["dst-address"], policyAction(p["action"]), st.From, dst))
-		}
+	c := &caveatRows{
+		policies: rows("/ip/ipsec/policy"),
+		routes:   rows("/ip/route"),
+		addrs:    rows("/ip/address"),
+		tunnels:  map[string][]map[string]string{},
+		firewall: map[string][]map[string]string{},
 	}
-	routes := rows("/ip/route")
-	addrs := rows("/ip/address")
-	for _, menu := range []string{"/interface/gre", "/interface/ipip", "/interface/eoip"} {
-		path := strings.ReplaceAll(menu, "/", " ")[1:]
-		for _, t := range rows(menu) {
-			ne := r.ItemNotEnforced("/"+path, t[".id"])
-			if len(ne) == 0 || !onPath(t["name"], routes, addrs, append([]netip.Addr{dst}, srcs...)) {
-				continue
-			}
-			for _, n := range ne {
-				out = append(out, fmt.Sprintf("/%s %s (%s) is on the way to %s and sets %s=, which rosemu does not enforce (%s)", path, t[".id"], t["name"], dst, n.Property, n.Reason))
-			}
-		}
+	for _, m := range tunnelMenus {
+		c.tunnels[m] = rows(m)
 	}
-	chains := map[string][]string{
-		"filter": {"forward"}, "nat": {"srcnat", "dstnat"}, "mangle": {"prerouting", "forward", "postrouting"}, "raw": {"prerouting"},
+	for _, t := range firewallTables {
+		c.firewall[t] = rows("/ip/firewall/" + t)
 	}
-	if toRouter {
-		chains = map[string][]string{"filter": {"input"}, "nat": {"dstnat"}, "mangle": {"prerouting", "input"}, "raw": {"prerouting"}}
-	}
-	for _, table := range []string{"filter", "nat", "mangle", "raw"} {
-		for _, rule := range rows("/ip/firewall/" + table) {
-			if !slices.Contains(chains[table], rule["chain"]) {
-				continue
-			}
-			for _, n := range r.ItemNotEnforced("/ip firewall "+table, rule[".id"]) {
-				out = append(out, fmt.Sprintf("/ip firewall %s %s in chain %s, which the step's packets cross, uses %s=, which rosemu does not enforce (%s)", table, rule[".id"], rule["chain"], n.Property, n.Reason))
-			}
-		}
-	}
-	return strings.Join(out, "; ")
+	return c
 }
 
 // stepDst is the address a probe step went to, as resolved.

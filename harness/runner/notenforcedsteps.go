@@ -25,18 +25,21 @@ import (
 // Each passed probe step gets instead the stored-only settings on its
 // path that could change its outcome (StepResult.Caveat, stepCaveat).
 // Each step is judged against the configuration as it stood when it ran:
-// the texts before it, configure steps included.
+// the texts before it, configure steps included, so once, at the last
+// stage before it; the rows a caveat reads are printed once per stage.
 func tieNotEnforced(ctx context.Context, spec *lab.Spec, version string, base []byte, s *scenario.Scenario, steps []scenario.StepResult) {
 	if !slices.ContainsFunc(steps, func(st scenario.StepResult) bool { return st.Probe != "" }) {
 		return
 	}
-	offline(ctx, spec, version, base, s, func(_ string, line int, r *config.Router) {
+	offline(ctx, spec, version, base, s, func(_ string, line, next int, r *config.Router) {
 		// Most configurations store nothing they do not enforce: then
 		// there is neither a tie nor a caveat to look for.
 		stored := len(r.NotEnforced()) > 0
+		var rows *caveatRows
 		for i := range steps {
 			st := &steps[i]
-			if st.Probe == "" || st.Line <= line {
+			// A later stage that still comes before the step judges it.
+			if st.Probe == "" || st.Line <= line || st.Line > next {
 				continue
 			}
 			st.NotEnforced, st.Caveat = "", ""
@@ -46,7 +49,10 @@ func tieNotEnforced(ctx context.Context, spec *lab.Spec, version string, base []
 				// A passed step is not tied, it gets a caveat: the
 				// settings on its path that could change its outcome
 				// (forum34 D6).
-				st.Caveat = stepCaveat(ctx, r, spec, *st)
+				if rows == nil {
+					rows = readCaveatRows(ctx, r)
+				}
+				st.Caveat = stepCaveat(r, rows, spec, *st)
 			default:
 				st.NotEnforced = stepTie(ctx, r, *st)
 			}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/chrlab/chrlab/harness/lab"
 	"github.com/chrlab/chrlab/harness/scenario"
+	"github.com/chrlab/chrlab/rosemu/config"
 )
 
 // TestTieNotEnforcedPort (forum32 D5, snmp-lan): a failed probe of the
@@ -122,4 +123,80 @@ func TestStepCaveatChainRule(t *testing.T) {
 	if got := run("input"); got != "" {
 		t.Errorf("input rule touches a forwarded step: %q", got)
 	}
+}
+
+// TestStepCaveatOncePerStage: the caveats and ties of a run with three
+// configure steps are those of judging every step again at every stage
+// before it, as the runner did, printing the rows for each step (the
+// reference below); the rows are now printed once per stage that judges
+// a passed step, not once per step and stage.
+func TestStepCaveatOncePerStage(t *testing.T) {
+	spec := &lab.Spec{
+		Router: lab.Router{Ports: []lab.Interface{{Network: "wan"}, {Network: "lan"}}},
+		Nodes:  []lab.Node{{Name: "client1", Interfaces: []lab.Interface{{Network: "lan", Address: netip.MustParseAddr("192.168.88.20")}}}},
+	}
+	s := &scenario.Scenario{
+		RSC: []byte("/snmp set enabled=yes\n/ip firewall filter add chain=forward action=drop protocol=tcp content=secret comment=c1\n" +
+			"/ip ipsec peer add address=198.51.100.61/32 name=site2\n/ip ipsec identity add peer=site2 secret=thisisnotasecurepsk\n"),
+		Steps: []scenario.Step{
+			{Line: 20, Action: scenario.Configure, RSC: "/ip ipsec policy add dst-address=10.77.0.0/24 peer=site2 src-address=192.168.88.0/24 tunnel=yes\n"},
+			{Line: 30, Action: scenario.Configure, RSC: "/ip firewall filter disable [find comment=c1]\n"},
+			{Line: 40, Action: scenario.Configure, RSC: "/ip firewall filter add chain=input action=drop protocol=tcp content=x\n"},
+		},
+	}
+	fwd := func(line int, ok bool) scenario.StepResult {
+		return scenario.StepResult{Line: line, Probe: scenario.TCP, From: "client1", To: "10.77.0.1:12566", Target: "10.77.0.1:12566", OK: ok}
+	}
+	self := func(line int, ok bool) scenario.StepResult {
+		return scenario.StepResult{Line: line, Probe: scenario.UDP, From: "client1", To: "router.lan:161", Target: "192.168.88.1:161", OK: ok}
+	}
+	mk := func() []scenario.StepResult {
+		return []scenario.StepResult{fwd(10, true), self(11, false), fwd(15, true), {Line: 20, Action: scenario.Configure, OK: true},
+			fwd(25, true), self(26, true), {Line: 30, Action: scenario.Configure, OK: true}, fwd(35, true), self(36, false),
+			{Line: 40, Action: scenario.Configure, OK: true}, self(45, true), fwd(46, true)}
+	}
+	ctx := context.Background()
+	want := mk()
+	reads := caveatReads
+	offline(ctx, spec, "7.16.2", nil, s, func(_ string, line, _ int, r *config.Router) {
+		stored := len(r.NotEnforced()) > 0
+		for i := range want {
+			st := &want[i]
+			if st.Probe == "" || st.Line <= line {
+				continue
+			}
+			st.NotEnforced, st.Caveat = "", ""
+			switch {
+			case !stored:
+			case st.OK:
+				st.Caveat = stepCaveat(r, readCaveatRows(ctx, r), spec, *st)
+			default:
+				st.NotEnforced = stepTie(ctx, r, *st)
+			}
+		}
+	})
+	refReads := caveatReads - reads
+	got := mk()
+	reads = caveatReads
+	tieNotEnforced(ctx, spec, "7.16.2", nil, s, got)
+	gotReads := caveatReads - reads
+	for i := range want {
+		if got[i].Caveat != want[i].Caveat || got[i].NotEnforced != want[i].NotEnforced {
+			t.Errorf("step at line %d: caveat %q tie %q, want caveat %q tie %q", want[i].Line, got[i].Caveat, got[i].NotEnforced, want[i].Caveat, want[i].NotEnforced)
+		}
+	}
+	// The run is worth comparing: the stages changed what the steps get.
+	if !strings.Contains(want[0].Caveat, "content=") || strings.Contains(want[0].Caveat, "ipsec policy") ||
+		!strings.Contains(want[4].Caveat, "ipsec policy") || strings.Contains(want[7].Caveat, "content=") ||
+		want[1].NotEnforced == "" {
+		t.Errorf("reference caveats do not change with the stages: %q, %q, %q, tie %q", want[0].Caveat, want[4].Caveat, want[7].Caveat, want[1].NotEnforced)
+	}
+	// Five stages (the lab's port names, the router's text, three
+	// steps); the port-name stage stores nothing not enforced, so at most
+	// four read rows, where the reference read them for every passed step
+	// at every stage before it.
+	if gotReads > 4 {
+		t.Errorf("rows read %d times (reference %d), want at most once per stage", gotReads, refReads)
+	}
+	t.Logf("rows read %d times, %d before", gotReads, refReads)
 }

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -603,7 +604,7 @@ func readOffline(ctx context.Context, spec *lab.Spec, version string, base []byt
 	var last []config.NotEnforcedItem
 	texts := offlineTexts(spec, base, s)
 	textOf := map[kernel.Feature]int{}
-	offline(ctx, spec, version, base, s, func(source string, line int, r *config.Router) {
+	offline(ctx, spec, version, base, s, func(source string, line, _ int, r *config.Router) {
 		for _, f := range r.State().Needs() {
 			if _, ok := rd.from[f]; !ok {
 				rd.from[f] = source
@@ -706,18 +707,29 @@ func locateNeed(ctx context.Context, spec *lab.Spec, version string, texts []off
 // source once the model holds it.
 // line is the configure step's line, 0 for the lab's and the router's
 // texts.
-func offline(ctx context.Context, spec *lab.Spec, version string, base []byte, s *scenario.Scenario, after func(source string, line int, r *config.Router)) {
+//
+// next is the line of the next text after, math.MaxInt after the last:
+// a step at a line in (line, next] runs with the configuration as it
+// stands at this call.
+func offline(ctx context.Context, spec *lab.Spec, version string, base []byte, s *scenario.Scenario, after func(source string, line, next int, r *config.Router)) {
 	ports := make([]string, len(spec.Router.Ports))
 	for i := range ports {
 		ports[i] = lab.PortName(i)
 	}
 	r := config.New(config.Options{Ports: ports, Version: version, DefaultDHCPClient: true})
+	var texts []offlineText
 	for _, t := range offlineTexts(spec, base, s) {
-		if strings.TrimSpace(t.rsc) == "" {
-			continue
+		if strings.TrimSpace(t.rsc) != "" {
+			texts = append(texts, t)
+		}
+	}
+	for i, t := range texts {
+		next := math.MaxInt
+		if i+1 < len(texts) {
+			next = texts[i+1].line
 		}
 		r.Validate(ctx, t.rsc, 2*time.Second)
-		after(t.source, t.line, r)
+		after(t.source, t.line, next, r)
 	}
 }
 
