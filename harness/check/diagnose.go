@@ -48,6 +48,7 @@ const (
 	LANAddrNotHeld       Cause = "the dst-nat's dst-address is on a LAN subnet and the router does not hold it: hosts on that subnet ask ARP for it themselves and never send the packet to the router, so the dst-nat never sees it (the router answers ARP for an address it holds)"
 	SourceExcluded       Cause = "the dst-nat excludes the client's own address by a negated source (written to keep the LAN's traffic off the rule): it keeps the LAN's clients off the public address too, so their connections reach the router, not the server"
 	NameSkipsToPorts     Cause = "the name leads LAN clients straight to the server's own address (method 1), so they ask it on the public port; the forward's to-ports translation is skipped with the NAT and nothing listens there"
+	SrcPortClient        Cause = "the dst-nat's src-port names the port the client connects from, but a client on the internet or the LAN connects from a port of its own choosing: the dst-nat takes almost none of its connections (the server's port belongs in dst-port or to-ports)"
 	SrcAddressLAN        Cause = "the dst-nat's src-address names a LAN address (often the server's own, read as the device the port is for), but src-address is the sender of the packet, the client on the internet or the LAN: it never matches"
 	RepliesOtherWAN      Cause = "the answers leave by another WAN: the main table's default route sends them out through the other ISP, which drops a source address it did not give (no connection mark routes the answers of connections that came in on this WAN back through it)"
 )
@@ -227,7 +228,7 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 			}
 			// From the internet.
 			_, routed := p.routedBlock(wan)
-			pk := packet{src: peer, dst: wan, proto: fw.Protocol, dstPort: fw.DstPort, in: w.Interface, local: !routed || p.routerHolds(wan), state: "new"}
+			pk := packet{src: peer, dst: wan, proto: fw.Protocol, dstPort: fw.DstPort, in: w.Interface, local: !routed || p.routerHolds(wan), state: "new", clientPort: true}
 			e := Expect{Forward: i, Path: "internet", From: "peer", Works: true, ServerSees: "client"}
 			p.walk(f, keep, m, &out, &e, i, fw, pk, seg, false)
 			if d, spread, ok := p.cloudOtherWAN(fw, wi); ok {
@@ -340,7 +341,7 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 			}
 			client := hostIn(s.Prefix, 100)
 			_, routed := p.routedBlock(wan)
-			pk := packet{src: client, dst: wan, proto: fw.Protocol, dstPort: fw.DstPort, in: s.Interface, local: !routed || p.routerHolds(wan), state: "new"}
+			pk := packet{src: client, dst: wan, proto: fw.Protocol, dstPort: fw.DstPort, in: s.Interface, local: !routed || p.routerHolds(wan), state: "new", clientPort: true}
 			e := Expect{Forward: i, Path: "hairpin:" + s.Interface, From: "client-" + s.Interface, Works: true, ServerSees: "client"}
 			p.walk(f, keep, m, &out, &e, i, fw, pk, seg, s.Interface == seg.Interface)
 			if mark, ok := p.markedPort(f, keep, fw.cmd.Value("connection-mark")); ok && m.match(mark, pk) == no {
@@ -562,6 +563,11 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 			// is the client, on the internet or the LAN.
 			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: SrcAddressLAN, Line: fw.Line, Rule: fw.Text,
 				Detail: fmt.Sprintf("src-address=%s, the connection comes from %s", v, pk.src)})
+			bound = true
+		}
+		if v := fw.cmd.Value("src-port"); !bound && v != "" && !strings.HasPrefix(v, "!") && pk.clientPort && !coversPorts(v, 1024, 65535) {
+			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: SrcPortClient, Line: fw.Line, Rule: fw.Text,
+				Detail: fmt.Sprintf("src-port=%s, the client connects from a port of its own choosing", v)})
 			bound = true
 		}
 		if !bound && !pk.local && fw.cmd.Value("dst-address-type") == "local" {

@@ -28,6 +28,35 @@ type Fix struct {
 	Untried []int
 }
 
+// foldUnsets moves a set line that only unsets a matcher (" !src-port")
+// into another set line of the same rule: each line finds the rule by all
+// its values, so after a separate "set ... !src-port" the other line's
+// find, which still names src-port=, would match nothing (realcheck20 D3:
+// the lab's fix kept src-port= on the forward).
+func (fx *Fix) foldUnsets(unset string) {
+	for i := 0; i < len(fx.Lines); i++ {
+		sel, ok := strings.CutSuffix(fx.Lines[i], unset)
+		if !ok || !strings.HasPrefix(sel, "/ip firewall nat set ") {
+			continue
+		}
+		for j := range fx.Lines {
+			if j == i || !strings.HasPrefix(fx.Lines[j], sel+" ") {
+				continue
+			}
+			fx.Lines[j] = sel + unset + strings.TrimPrefix(fx.Lines[j], sel)
+			fx.Why[j] += "; " + fx.Why[i]
+			for _, fw := range fx.For[i] {
+				fx.For[j] = addForward(fx.For[j], fw)
+			}
+			fx.Lines = slices.Delete(fx.Lines, i, i+1)
+			fx.Why = slices.Delete(fx.Why, i, i+1)
+			fx.For = slices.Delete(fx.For, i, i+1)
+			i--
+			break
+		}
+	}
+}
+
 // lanList is the address list the fixes fill with the router's LAN
 // subnets, as method 4's "allsubnets" variant does.
 const lanList = "hairpin-lan"
@@ -263,6 +292,9 @@ func (p *Plan) Propose(found []Finding) Fix {
 				unset = slices.DeleteFunc(unset, func(u string) bool { return u == "!dst-address" })
 				add("static "+sel, string(f.Cause), strings.Join(slices.DeleteFunc([]string{"/ip firewall nat set", sel, strings.Join(unset, " "), "dst-address=" + p.WANs[0].Address.Addr().String()}, func(s string) bool { return s == "" }), " "))
 			}
+		case SrcPortClient:
+			methods["the dst-nat without src-port"] = true
+			add("srcport "+p.selector(fw), string(f.Cause), fmt.Sprintf("/ip firewall nat set %s !src-port", p.selector(fw)))
 		case SrcAddressLAN:
 			methods["the dst-nat without src-address"] = true
 			add("src "+p.selector(fw), string(f.Cause), fmt.Sprintf("/ip firewall nat set %s !src-address", p.selector(fw)))
@@ -729,6 +761,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 					state, export.Quote("accept port forwards"), p.ruleSelector(f.Line)))
 		}
 	}
+	fx.foldUnsets(" !src-port")
 	if needList {
 		var pre []string
 		for _, s := range p.Segments {

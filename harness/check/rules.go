@@ -26,6 +26,12 @@ type packet struct {
 	// no-mark); a rule's connection-mark is weighed only when markKnown.
 	connMark  string
 	markKnown bool
+	// clientPort says the packet is a client's connection from a port of
+	// its own choosing (an ephemeral port: the internet's or a LAN
+	// client's connection to a forward): a rule's src-port then matches
+	// only if it takes every such port. Otherwise src-port is weighed as
+	// unknown.
+	clientPort bool
 }
 
 // verdict of one matcher: it matches, it does not, or the diagnosis does
@@ -279,6 +285,22 @@ func (m *matcher) match(c *export.Command, p packet) tri {
 		if a.Value == "" && emptyUnset[a.Name] {
 			continue
 		}
+		if a.Name == "src-port" && p.clientPort {
+			// A client picks its source port among the ephemeral ones
+			// (1024-65535; Linux 32768-60999, Windows 49152-65535): a
+			// src-port= that names a few ports takes almost none of its
+			// connections (NAT page: src-port matches the packet's
+			// source port, https://help.mikrotik.com/docs/display/ROS/NAT).
+			v, neg := negated(a.Value)
+			t := of(coversPorts(v, 1024, 65535))
+			if neg {
+				t = t.not()
+			}
+			if res = and(res, t); res == no {
+				return no
+			}
+			continue
+		}
 		if !modelled[a.Name] {
 			res = and(res, unknown)
 			continue
@@ -523,6 +545,16 @@ func inPorts(v string, port int) bool {
 		}
 	}
 	return false
+}
+
+// coversPorts says whether the port list v takes every port from lo to hi.
+func coversPorts(v string, lo, hi int) bool {
+	for port := lo; port <= hi; port++ {
+		if !inPorts(v, port) {
+			return false
+		}
+	}
+	return true
 }
 
 // first returns the first rule of chain (in list order, following no
