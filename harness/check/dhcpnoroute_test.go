@@ -118,3 +118,34 @@ add address=172.18.2.20/24 interface=ether1 network=172.18.2.0
 		t.Errorf("control: %v", err)
 	}
 }
+
+// TestDHCPNoRouteWordsStaticDefault (realcheck22 D6): DHCP clients with
+// add-default-route=no beside a static default route by a gateway no
+// address of the export holds (an RB951's backup route by 192.168.2.1):
+// the WAN line names that route instead of saying there is none. Control:
+// without the route the line still says no port holds one.
+func TestDHCPNoRouteWordsStaticDefault(t *testing.T) {
+	text := `# 2023-11-04 10:00:00 by RouterOS 7.12.1
+/ip address
+add address=192.168.88.1/24 interface=ether3 network=192.168.88.0
+/ip dhcp-client
+add add-default-route=no interface=ether1
+add add-default-route=no interface=ether2
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface=ether1
+/ip route
+add comment="Backup WAN" distance=2 dst-address=0.0.0.0/0 gateway=192.168.2.1
+`
+	p := importText(t, text)
+	if len(p.WANs) == 0 {
+		t.Fatalf("no WAN: %+v", p.Notes)
+	}
+	why := p.WANs[0].Why
+	if strings.Contains(why, "no port holds one") || !strings.Contains(why, "line 10's default route by 192.168.2.1 is on no address of the export") {
+		t.Errorf("WAN line with a static default route: %q", why)
+	}
+	p = importText(t, strings.Replace(text, "add comment=\"Backup WAN\" distance=2 dst-address=0.0.0.0/0 gateway=192.168.2.1\n", "add dst-address=10.9.0.0/16 gateway=192.168.88.2\n", 1))
+	if len(p.WANs) == 0 || !strings.Contains(p.WANs[0].Why, "and no port holds one") {
+		t.Errorf("control without a default route: %+v", p.WANs)
+	}
+}

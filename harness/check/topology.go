@@ -749,8 +749,17 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 		// No port holds a default route or is named a WAN: the clients
 		// that add no route are the last sign left (a routed lab's
 		// router whose only way out is learnt by OSPF or BGP).
+		// A static default route by a gateway on no address of the
+		// export (a DHCP WAN's lease holds it) is no port's either, but
+		// it exists: "no port holds one" contradicted the export's own
+		// line, which the next note uses to place the ISP (realcheck22 D6).
+		others := "and no port holds one"
+		if len(ix.defRoutes) > 0 {
+			r := ix.defRoutes[0]
+			others = fmt.Sprintf("and line %d's default route by %s is on no address of the export (a DHCP lease may hold it)", r.Line, r.Value("gateway"))
+		}
 		for _, iface := range noRoute {
-			add(iface, fmt.Sprintf("DHCP client on %s, which adds no default route (line %d), and no port holds one", iface, ix.dhcp[iface].Line))
+			add(iface, fmt.Sprintf("DHCP client on %s, which adds no default route (line %d), %s", iface, ix.dhcp[iface].Line, others))
 		}
 	}
 	// A port the user maps to another role (lan, lan2, ...) is no WAN,
