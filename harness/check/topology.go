@@ -633,6 +633,17 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 					if ix.pppoe[m] == nil && p.coveredByPPPoE(ix, m) {
 						continue
 					}
+					if br := bridgeOfPort(ix, m); br != "" && ix.dhcp[m] == nil && addressOn(ix, m) == nil {
+						// The listed port is a port of the bridge that
+						// holds the default route's gateway (an AP whose
+						// uplink port stayed in defconf's WAN list): the
+						// bridge is the uplink, read as the same bridge
+						// without the lists is (realcheck22 D7).
+						if gw, ok := defaultGatewayOn(ix, br); ok {
+							add(br, fmt.Sprintf("the default route's gateway %s is on it; its port %s is in the interface list %s", gw, m, list))
+							continue
+						}
+					}
 					add(m, "member of the interface list "+list)
 				}
 			}
@@ -742,6 +753,22 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 						add(iface, fmt.Sprintf("%s goes by %s on it, and the router translates what leaves by it", what, by))
 					}
 				}
+			}
+		}
+	}
+	if len(cands) == 0 {
+		// Nothing else: a DHCP client that adds the default route on a
+		// bridge of the LAN list is the uplink of an access point (a
+		// defconf AP keeps the bridge in its LAN list). It is read as the
+		// same bridge without the list is, the WAN with nothing behind it
+		// to probe; before, it was "no DHCP client; what comes close: the
+		// DHCP client" (realcheck22 D7).
+		for _, iface := range slices.Sorted(maps.Keys(ix.dhcp)) {
+			// A bridge with a radio port stays a question: a station
+			// bridge's uplink may be the radio, which a lab router
+			// does not have (noWANHints says so).
+			if p.inLAN(ix, iface) && ix.bridges[iface] != nil && ix.dhcp[iface].Value("add-default-route") != "no" && !bridgeHasRadio(f, iface) {
+				add(iface, "DHCP client on "+iface+", a bridge of the LAN list: an access point's uplink")
 			}
 		}
 	}
@@ -968,11 +995,14 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 			// Chateau's lte1): say so, rather than that there is none.
 			return fmt.Errorf("%s: cannot tell which port is the WAN: the WAN interface list holds only %s, which a lab router cannot have (set aside): name a port with --map <port>=wan (ports: %s)", f.Name, strings.Join(aside, ", "), p.portNames())
 		}
-		why := ""
+		// With hints the export has a client or route, only none that
+		// makes a WAN: "no DHCP client; what comes close: the DHCP
+		// client at line 13" contradicted itself (realcheck22 D7).
+		what := "no WAN interface list, DHCP or PPPoE client, or default route"
 		if hints := p.noWANHints(f, keep, ix); len(hints) > 0 {
-			why = "; what comes close: " + strings.Join(hints, "; ")
+			what = "no WAN interface list, DHCP or PPPoE client, or default route makes a port a WAN; what comes close: " + strings.Join(hints, "; ")
 		}
-		return fmt.Errorf("%s: cannot tell which port is the WAN (no WAN interface list, DHCP or PPPoE client, or default route%s): name it with --map <port>=wan (ports: %s)", f.Name, why, p.portNames())
+		return fmt.Errorf("%s: cannot tell which port is the WAN (%s): name it with --map <port>=wan (ports: %s)", f.Name, what, p.portNames())
 	}
 	return nil
 }
@@ -1185,6 +1215,11 @@ func (p *Plan) findSegments(f *export.File, keep func(*export.Command) bool) {
 			// a trunk" for WireGuard interfaces).
 			s.Tagged, s.tunnel = false, tunnelKind(f, keep, iface)
 			p.Notes = append(p.Notes, fmt.Sprintf("LAN segment %s (%s) is a %s tunnel interface: its peers are not in the lab; it is not probed", iface, pf, s.tunnel))
+		case s.Port == "" && p.onlyDisabledPorts(ix, iface) != "":
+			// Its ports are there but disabled: that is the reason, not
+			// a missing port or VLAN (realcheck22 D7).
+			s.Tagged = false
+			p.Notes = append(p.Notes, fmt.Sprintf("LAN segment %s (%s) has no port a lab host can reach it on: %s; it is not probed", iface, pf, p.onlyDisabledPorts(ix, iface)))
 		case s.Port == "":
 			s.Tagged = false
 			p.Notes = append(p.Notes, fmt.Sprintf("LAN segment %s (%s) has no port a lab host can reach it on (untagged, or tagged on a trunk); it is not probed", iface, pf))
@@ -1196,6 +1231,57 @@ func (p *Plan) findSegments(f *export.File, keep func(*export.Command) bool) {
 		}
 		p.Segments = append(p.Segments, s)
 	}
+}
+
+// bridgeHasRadio says whether a port of bridge br is a radio (set-aside
+// lines too: a radio's port line is).
+func bridgeHasRadio(f *export.File, br string) bool {
+	return slices.ContainsFunc(f.Commands, func(pc *export.Command) bool {
+		return pc.MenuPath() == "interface bridge port" && pc.Verb == "add" && pc.Value("bridge") == br && f.IsRadio(pc.Value("interface"))
+	})
+}
+
+// defaultGatewayOn is the gateway of a main-table default route that an
+// address on iface holds in its subnet.
+func defaultGatewayOn(ix *ifaces, iface string) (string, bool) {
+	for _, r := range ix.defRoutes {
+		for _, hop := range strings.Split(r.Value("gateway"), ",") {
+			a, err := netip.ParseAddr(strings.TrimSpace(hop))
+			if err != nil {
+				continue
+			}
+			for _, ac := range ix.addrs {
+				if pf, err := addrPrefix(ac); err == nil && ac.Value("interface") == iface && pf.Masked().Contains(a) {
+					return a.String(), true
+				}
+			}
+		}
+	}
+	return "", false
+}
+
+// onlyDisabledPorts says, when every port of bridge br is an ethernet port
+// the export disables, which ones and where, else "".
+func (p *Plan) onlyDisabledPorts(ix *ifaces, br string) string {
+	var off []string
+	for _, bp := range ix.ports {
+		if bp.Value("bridge") != br {
+			continue
+		}
+		pt := p.port(bp.Value("interface"))
+		if pt == nil || !pt.Disabled {
+			return ""
+		}
+		w := pt.Name
+		if pt.DisabledBy != nil {
+			w += fmt.Sprintf(" (line %d)", pt.DisabledBy.Line)
+		}
+		off = append(off, w)
+	}
+	if len(off) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("its only port(s) %s are disabled in the export, and a disabled port carries nothing", strings.Join(off, ", "))
 }
 
 // bridgeOfPort returns the bridge that iface is an enabled port of, or "".
