@@ -29,7 +29,7 @@ func runCheck(ctx context.Context, root string, plan *check.Plan, router string)
 	fmt.Println()
 	plan.Table(os.Stdout, res.Case, res.Outcomes, plan.PeerAddr())
 	fmt.Println()
-	check.PrintFindings(os.Stdout, plan, res.Found, res.Fix)
+	check.PrintLabFindings(os.Stdout, plan, res.Found, res.Fix, res.Outcomes)
 	for _, l := range check.ByName(res.Outcomes, plan, "before") {
 		fmt.Println("by name:", l)
 	}

@@ -55,6 +55,24 @@ type ForwardDoc struct {
 	Paths    []PathDoc    `json:"paths"`
 	Findings []FindingDoc `json:"findings,omitempty"`
 	Fix      []string     `json:"fix,omitempty"` // the lines of the fix that answer this forward
+	// Unexplained is set when the lab broke paths of the forward and no
+	// finding names a cause: it is no "no problem found" (forum38 D2).
+	Unexplained string `json:"unexplained,omitempty"`
+}
+
+// NoFinding is a forward's diagnosis when it has no finding: "no problem
+// found", unless the lab broke paths of it (Unexplained).
+func (f ForwardDoc) NoFinding() string {
+	if f.Unexplained != "" {
+		return f.Unexplained
+	}
+	return "no problem found"
+}
+
+// unexplainedText says a forward's paths failed in the lab with no
+// finding to name the cause.
+func unexplainedText(n int) string {
+	return fmt.Sprintf("broken, cause not identified: %d path(s) failed in the lab (✗ above) and the export's rules show no cause the check knows", n)
 }
 
 // PathDoc is one path to a forward (or to one of the router's services)
@@ -522,7 +540,32 @@ func (p *Plan) Document(res *Result, router string) *Document {
 			pd.Fixed = s
 		}
 	}
+	// A forward the lab broke with no finding on it is not "no problem
+	// found" in check.md, check.html or check.json (forum38 D2: both
+	// paths ✗ and "Diagnosis: no problem found." under them).
+	for i := range d.Forwards {
+		if len(d.Forwards[i].Findings) > 0 {
+			continue
+		}
+		if n := brokenPaths(res.Outcomes, i); n > 0 {
+			d.Forwards[i].Unexplained = unexplainedText(n)
+		}
+	}
 	return d
+}
+
+// brokenPaths counts the paths of forward fw that failed as the export
+// has it (before or after a renumbering), by-design failures left out.
+func brokenPaths(outs []Outcome, fw int) int {
+	seen := map[string]bool{}
+	for _, phase := range []string{"before", "renumbered"} {
+		for _, o := range Broken(outs, phase) {
+			if o.Probe.Forward == fw {
+				seen[o.Probe.Path+" "+o.Probe.From+" "+o.Probe.To] = true
+			}
+		}
+	}
+	return len(seen)
 }
 
 // serviceBad says whether a probe of the router's own service found it

@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -191,4 +192,30 @@ func reasonOf[T Aside | AsideDoc](a T) string {
 		return x.Reason
 	}
 	return ""
+}
+
+// PrintLabFindings prints the diagnosis and the fix after a lab run: a
+// forward whose paths the lab broke with no finding on it reads "broken,
+// cause not identified", never "no problem found" (forum38 D2).
+func PrintLabFindings(w io.Writer, p *Plan, found []Finding, fx Fix, outs []Outcome) {
+	var unexplained []string
+	for i, fw := range p.Forwards {
+		if slices.ContainsFunc(found, func(f Finding) bool { return f.Forward == i }) {
+			continue
+		}
+		if n := brokenPaths(outs, i); n > 0 {
+			unexplained = append(unexplained, fmt.Sprintf("forward %d (%s/%d → %s:%d): %s", i+1, fw.Protocol, fw.DstPort, fw.ToAddr, fw.ToPort, unexplainedText(n)))
+		}
+	}
+	if len(found) == 0 && len(unexplained) > 0 {
+		fmt.Fprintln(w, "diagnosis:")
+		for _, u := range unexplained {
+			fmt.Fprintln(w, " ", u)
+		}
+		return
+	}
+	PrintFindings(w, p, found, fx)
+	for _, u := range unexplained {
+		fmt.Fprintln(w, "diagnosis:", u)
+	}
 }

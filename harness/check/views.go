@@ -177,7 +177,7 @@ func (d *Document) Markdown() []byte {
 			table(f.Paths)
 		}
 		if len(f.Findings) == 0 {
-			b.WriteString("Diagnosis: no problem found.\n")
+			b.WriteString("Diagnosis: " + md(f.NoFinding()) + ".\n")
 		} else {
 			b.WriteString("Diagnosis:\n\n")
 			for _, x := range f.Findings {
@@ -325,7 +325,7 @@ pre{padding:.5em;overflow-x:auto}section.forward{border-top:2px solid #ddd;margi
 {{range .Rows}}<tr{{if .Bad}} class="bad"{{end}}><td>{{.What}}</td><td>{{.FromTo}}</td>{{range .Cells}}<td{{if .Bad}} class="bad"{{end}}>{{.Text}}</td>{{end}}</tr>
 {{end}}</table>{{end}}
 {{if .F.Findings}}<h3>Diagnosis</h3><ul class="findings">{{range .F.Findings}}<li class="finding">{{.Path}}: {{.Text}}{{if .Line}}; line {{.Line}}: <code>{{.Rule}}</code>{{end}}</li>{{end}}</ul>
-{{else}}<p class="ok">Diagnosis: no problem found.</p>{{end}}
+{{else if .F.Unexplained}}<p class="bad">Diagnosis: {{.F.Unexplained}}.</p>{{else}}<p class="ok">Diagnosis: no problem found.</p>{{end}}
 {{if .F.Fix}}<h3>Fix for this forward</h3><pre class="fix">{{range .F.Fix}}{{.}}
 {{end}}</pre>{{end}}
 </section>
