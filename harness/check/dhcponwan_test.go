@@ -61,3 +61,39 @@ func TestDHCPServerOnWAN(t *testing.T) {
 		t.Errorf("control's WANs %+v: want ether4", p.WANs)
 	}
 }
+
+// TestDHCPServerOnWANPortWithLAN (judgement call): ether1 holds the ISP's
+// lease (DHCP client) and defconf's 192.168.88.1/24, and the server on it
+// leases from a pool in 192.168.88.0/24: it is that LAN's server on the
+// same wire, so it gets a note, not the WAN finding whose fix (disable it)
+// would leave those hosts without leases. The control is
+// TestDHCPServerOnWAN: a pool in the WAN's own subnet keeps the finding.
+func TestDHCPServerOnWANPortWithLAN(t *testing.T) {
+	text := `# by RouterOS 7.16.2
+/ip pool
+add name=default-dhcp ranges=192.168.88.10-192.168.88.254
+/ip dhcp-server
+add address-pool=default-dhcp interface=ether1 name=defconf
+/ip address
+add address=192.168.88.1/24 interface=ether1 network=192.168.88.0
+/ip dhcp-client
+add interface=ether1
+/ip dhcp-server network
+add address=192.168.88.0/24 gateway=192.168.88.1 dns-server=192.168.88.1
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface=ether1
+`
+	p := loadText(t, text)
+	found, _ := p.Diagnose()
+	if len(p.WANs) == 0 || p.WANs[0].Interface != "ether1" {
+		t.Fatalf("WANs %+v", p.WANs)
+	}
+	if on := withCause(found, DHCPOnWAN); len(on) != 0 {
+		t.Errorf("the LAN's server on the WAN port got the WAN finding: %+v", on)
+	}
+	if !slices.ContainsFunc(p.Notes, func(n string) bool {
+		return strings.Contains(n, "line 5's DHCP server runs on ether1, the WAN") && strings.Contains(n, "also holds the LAN address 192.168.88.1/24")
+	}) {
+		t.Errorf("notes %q", p.Notes)
+	}
+}

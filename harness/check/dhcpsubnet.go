@@ -210,7 +210,33 @@ func (p *Plan) dhcpSubnet() ([]Finding, map[int]dhcpFix) {
 		// with the fix in its text, not a finding.
 		off := createdDisabled(f, srv)
 		from := len(out)
-		if w := p.wanNamed(iface); w != nil && !reported[srv.Line] {
+		// A port that holds the WAN's address and a LAN address whose
+		// subnet holds the server's pool (a Chateau-style ether1 with
+		// defconf's 192.168.88.1/24 beside the ISP's lease): the server
+		// runs on the interface and answers on its whole wire (DHCP page,
+		// server "interface", https://help.mikrotik.com/docs/display/ROS/DHCP),
+		// so it is that LAN's server too; disabling it would leave the
+		// LAN without leases. A note, not the WAN finding; the LAN's
+		// checks below judge it.
+		lanToo := ""
+		if w := p.wanNamed(iface); w != nil {
+			if pc := pools[srv.Value("address-pool")]; pc != nil {
+				if ranges, ok := poolRanges(pc.Value("ranges")); ok && len(ranges) > 0 {
+					for _, sub := range own(iface) {
+						if w.Address.IsValid() && sub.Masked() == w.Address.Masked() {
+							continue
+						}
+						if !slices.ContainsFunc(ranges, func(r dhcpRange) bool { return !r.in(sub.Masked()) }) {
+							lanToo = sub.String()
+						}
+					}
+				}
+			}
+			if lanToo != "" && !reported[srv.Line] {
+				p.Notes = append(p.Notes, fmt.Sprintf("line %d's DHCP server runs on %s, the WAN (%s), which also holds the LAN address %s that its pool is in: it is that LAN's server on the same wire, and it also answers DHCP requests from the ISP's side", srv.Line, iface, w.Why, lanToo))
+			}
+		}
+		if w := p.wanNamed(iface); w != nil && !reported[srv.Line] && lanToo == "" {
 			// A server on the WAN port (`/ip dhcp-server add
 			// interface=ether1` where ether1 leads to the ISP): it
 			// leases into the ISP's segment, not the LAN's; its pool
