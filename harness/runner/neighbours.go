@@ -22,8 +22,10 @@ import (
 // judged the fix by the earlier probe's leftover (realcheck22 D3, a
 // 103 ms "no route to host" after a 16 ms configure step). A fresh entry
 // is resolved anew, so the probe sees the configuration the step made.
-// Entries that were right stay right: the host resolves them again on
-// its next packet.
+// Only entries still being resolved or given up are dropped: a resolved
+// entry stays, so a host keeps the MAC it learnt as a real one does, and a
+// step that changes the router's MAC (or a VRRP master) is still judged by
+// what the hosts would really send to.
 func forgetNeighbours(ctx context.Context, ex probe.Execer, nodes []string) error {
 	var (
 		wg   sync.WaitGroup
@@ -34,7 +36,7 @@ func forgetNeighbours(ctx context.Context, ex probe.Execer, nodes []string) erro
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			out, code, err := ex.Exec(ctx, n, []string{"ip", "neigh", "flush", "all"})
+			out, code, err := ex.Exec(ctx, n, []string{"ip", "neigh", "flush", "all", "nud", "incomplete", "nud", "failed"})
 			if err == nil && code != 0 {
 				err = fmt.Errorf("exit %d: %s", code, strings.TrimSpace(string(out)))
 			}

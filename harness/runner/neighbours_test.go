@@ -111,8 +111,14 @@ func raceAfterConfigure(t *testing.T, forget bool) error {
 	// listener: a reset ("refused") proves that it answered.
 	run("-n", rtr, "addr", "add", "10.77.0.1/24", "dev", "r"+suffix)
 	if forget {
+		// A resolved entry the flush must leave alone.
+		run("-n", cli, "neigh", "add", "10.77.0.9", "lladdr", "02:00:00:00:00:09", "dev", "c"+suffix, "nud", "stale")
 		if err := forgetNeighbours(context.Background(), netnsExec{}, []string{cli}); err != nil {
 			t.Fatal(err)
+		}
+		out, err := exec.Command("ip", "-n", cli, "neigh", "show", "10.77.0.9").CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "02:00:00:00:00:09") {
+			t.Fatalf("the flush took a resolved entry too: %q %v", out, err)
 		}
 	}
 	// The first probe's entry gives up three seconds after its first
