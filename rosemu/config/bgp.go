@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/chrlab/chrlab/rosemu/routefilter"
+	"github.com/chrlab/chrlab/rosemu/script"
 )
 
 // BGP of RouterOS 7 (/routing bgp connection, template, instance) and of
@@ -115,6 +116,7 @@ func init() {
 			}
 		}
 	}
+	bgpPeerV6Menu.commands = bgpPeerV6Commands()
 	for _, p := range bgpPeerV6Menu.props {
 		switch p.name {
 		case "in-filter", "out-filter":
@@ -519,4 +521,64 @@ func (t *tx) hasRouteTo(p netip.Prefix) bool {
 		}
 	}
 	return false
+}
+
+// bgpPeerV6Commands is RouterOS 6's /routing bgp peer print with its
+// status flag: "Use /routing bgp peer print status to see the current
+// state of BGP connection" (Manual:BGP HowTo & FAQ,
+// https://wiki.mikrotik.com/wiki/Manual:BGP_HowTo_%26_FAQ). A lab on 6.x
+// had no way to see whether a session came up (forum39 D11).
+func bgpPeerV6Commands() map[string]menuCommand {
+	return map[string]menuCommand{"print": {
+		syntax: &script.Syntax{
+			Params: map[string]bool{"proplist": true, "file": true},
+			Flags: map[string]bool{"detail": true, "count-only": true, "terse": true, "without-paging": true, "as-value": true, "brief": true,
+				"status": true},
+			Where: true,
+		},
+		run: bgpPeerV6Print,
+	}}
+}
+
+// bgpPeerV6Print prints the peers; with status, each peer's settings in
+// full, detail style, then its state as BIRD reports the session
+// (6.x writes "... use-bfd=no remote-id=... uptime=... prefix-count=...
+// state=established"). rosemu shows state only: remote-id, uptime,
+// prefix-count and the update counters are not read from BIRD.
+func bgpPeerV6Print(t *tx, req *request) (result, error) {
+	if !req.flags["status"] {
+		return t.print(req.menu, req)
+	}
+	m := *req.menu
+	m.columns = nil
+	m.props = nil
+	for _, p := range req.menu.props {
+		c := *p
+		c.show = true // status writes every setting, defaults too
+		m.props = append(m.props, &c)
+	}
+	m.readonly = func(t *tx, it *item) []Prop {
+		if s := bgpPeerV6Session(t, it); s != nil {
+			return []Prop{{"state", s.props["state"]}}
+		}
+		return nil
+	}
+	m.detailReadonly = []string{"state"}
+	req.flags["detail"] = true
+	return t.print(&m, req)
+}
+
+// bgpPeerV6Session is the session BIRD runs for a RouterOS 6 peer (the
+// service names it after the peer), nil when none runs: the peer is
+// disabled or stored (bgpStored).
+func bgpPeerV6Session(t *tx, it *item) *item {
+	if it.disabled() {
+		return nil
+	}
+	for _, s := range t.m.tables["routing bgp session"] {
+		if s.props["name"] == it.props["name"] {
+			return s
+		}
+	}
+	return nil
 }

@@ -226,6 +226,12 @@ func (t *tx) flagsOf(m *menu, it *item) string {
 	if m.path == vrrpTable {
 		f += vrrpFlags(t, it)
 	}
+	if m.path == "routing bgp peer" {
+		// RouterOS 6 flags a peer whose session is up E.
+		if s := bgpPeerV6Session(t, it); s != nil && s.props["state"] == "established" {
+			f += "E"
+		}
+	}
 	if m.path == "ip route" {
 		if t.routeActive(it) {
 			f += "A"
@@ -251,6 +257,9 @@ func flagHeader(m *menu) string {
 		return "Flags: D - DYNAMIC; X - DISABLED, A - ACTIVE; c - CONNECT, s - STATIC, d - DHCP, o - OSPF, b - BGP"
 	case "interface list":
 		return "Flags: * - BUILTIN, D - DYNAMIC"
+	case "routing bgp peer":
+		// RouterOS 6's, as its "/routing bgp peer print" writes it.
+		return "Flags: X - disabled, E - established"
 	case "interface", "interface ethernet":
 		return "Flags: R - RUNNING"
 	case vrrpTable:
