@@ -120,7 +120,8 @@ func init() {
 	for _, p := range bgpPeerV6Menu.props {
 		switch p.name {
 		case "in-filter", "out-filter":
-			p.notEnforced = bgpFilterReason
+			// Applied when the chain translates (v6FilterUse reports it
+			// when it does not).
 		case "use-bfd":
 			p.notEnforced = ospfBFDReason
 		case "route-reflect", "remove-private-as", "as-override", "ttl", "remote-port":
@@ -482,6 +483,8 @@ func (t *tx) bgpPeerV6(pe, inst *item, addrs ospfAddrs) (BGPPeer, bool) {
 	if d := pe.props["default-originate"]; d == "always" || d == "if-installed" && t.hasActiveDefault() {
 		p.Announce = appendPrefix(p.Announce, netip.MustParsePrefix("0.0.0.0/0"))
 	}
+	p.Import, _ = t.routeFilterV6(pe.props["in-filter"], p.LocalAS)
+	p.Export, _ = t.routeFilterV6(pe.props["out-filter"], p.LocalAS)
 	return p, p.LocalAS != 0 && p.RemoteAS != 0 && p.RouterID.IsValid()
 }
 

@@ -48,3 +48,52 @@ add name=backup remote-address=10.255.2.3 remote-as=65003`)
 		}
 	}
 }
+
+// D4 + D4b (forum39): RouterOS 6's /routing filter chains a peer's or
+// OSPF instance's in-filter and out-filter name reach the service when
+// their entries translate, and the lines say so: a chain with an entry
+// that does not map (set-distance) leaves the instance line
+// stored-not-enforced with the entry named (it was "accepted"), the BGP
+// instance's out-filter naming a chain with entries is stored, entries
+// of a chain nothing runs are stored. Controls: the translating chains'
+// entries and the peer line are accepted.
+func TestForum39FilterV6(t *testing.T) {
+	src := `/ip address add address=10.255.2.1/30 interface=ether3
+/routing filter
+add action=discard chain=bgp-in prefix=10.66.0.0/24
+add action=accept chain=bgp-in prefix=10.88.0.0/16 prefix-length=16-24 set-bgp-local-pref=200
+add action=discard chain=ospf-in set-distance=50
+add action=passthrough chain=bgp-out set-bgp-prepend=2
+add action=accept chain=unused
+/routing ospf instance set [ find default=yes ] in-filter=ospf-in redistribute-connected=as-type-1
+/routing ospf network add area=backbone network=10.255.2.0/30
+/routing bgp instance set default as=65001 router-id=10.255.2.1 out-filter=bgp-out
+/routing bgp peer add name=upstream remote-address=10.255.2.2 remote-as=65002 in-filter=bgp-in
+`
+	v := New(Options{Ports: []string{"ether1", "ether3"}, Version: "6.49.18"}).Validate(context.Background(), src, time.Second)
+	want := map[int]Verdict{3: Accepted, 4: Accepted, 5: NotEnforced, 6: NotEnforced, 7: NotEnforced, 8: NotEnforced, 10: NotEnforced, 11: Accepted}
+	msgs := map[int]string{8: "in-filter: rosemu cannot apply the chain (chain ospf-in, entry *", 10: "out-filter: " + bgpInstanceOutFilterReason,
+		7: v6UnusedChainReason, 5: v6UnusedChainReason}
+	for _, f := range v.Findings {
+		if w, ok := want[f.Line]; ok && f.Verdict != w {
+			t.Errorf("line %d %q: %v %s, want %v", f.Line, f.Text, f.Verdict, f.Msg, w)
+		}
+		if m, ok := msgs[f.Line]; ok && !strings.HasPrefix(f.Msg, m) {
+			t.Errorf("line %d: %s, want %s", f.Line, f.Msg, m)
+		}
+	}
+	rec := &ospfRecorder{}
+	r := New(Options{Ports: []string{"ether1", "ether3"}, Version: "6.49.18", Routing: rec})
+	run(t, r, src)
+	if len(rec.last.BGP) != 1 || rec.last.BGP[0].Import == nil || rec.last.BGP[0].Export != nil {
+		t.Fatalf("peers %+v", rec.last.BGP)
+	}
+	if len(rec.last.OSPF) != 1 || rec.last.OSPF[0].Import != nil {
+		t.Fatalf("OSPF instance %+v", rec.last.OSPF)
+	}
+	// The OSPF chain without its set-distance entry translates.
+	run(t, r, "/routing filter remove [find chain=ospf-in]\n/routing filter add chain=ospf-in prefix=10.66.0.0/24 action=reject")
+	if rec.last.OSPF[0].Import == nil || rec.last.OSPF[0].Export != nil {
+		t.Fatalf("OSPF instance %+v", rec.last.OSPF)
+	}
+}

@@ -92,6 +92,7 @@ func (r *Router) NotEnforced() []NotEnforcedItem {
 	out = append(out, ospfUse(&tx{r: r, m: r.m})...)
 	out = append(out, bgpUse(&tx{r: r, m: r.m})...)
 	out = append(out, ospfFilterUse(&tx{r: r, m: r.m})...)
+	out = append(out, v6FilterUse(&tx{r: r, m: r.m})...)
 	out = append(out, storedUse(r.m, "ip arp", "", arpStored)...)
 	out = append(out, storedUse(r.m, "ip arp", "published", arpPublishedStored(r.m))...)
 	out = append(out, storedUse(r.m, "interface bridge filter", "", bridgeRuleStoredWhy("filter"))...)

@@ -620,7 +620,9 @@ var (
 		columns: []string{"name", "instance", "remote-address", "remote-as"},
 	}
 	routingFilterV6Menu = &menu{
-		path: "routing filter", notEnforced: filterReason, before7: 1,
+		// Applied when a run peer's or OSPF instance's chain uses it
+		// (routing_v6filter.go).
+		path: "routing filter", before7: 1,
 		addOnly: []string{"place-before"},
 		props: []*prop{
 			{name: "chain", parse: pChain, required: true},

@@ -324,6 +324,21 @@ func (r *Router) validate(ctx context.Context, src string, timeout time.Duration
 					later = append(later, laterCheck{finding: len(v.Findings) - 1, chain: it.props["chain"]})
 				}
 			}
+			for _, it := range t.m.tables["routing filter"] {
+				if it.id >= preID && it.id < r.nextID {
+					later = append(later, laterCheck{finding: len(v.Findings) - 1, chain: it.props["chain"], v6: true})
+				}
+			}
+			if c, ok := st.(*script.CmdStmt); ok && t.v6() {
+				// A RouterOS 6 peer's or instance's filter chain: whether
+				// it translates is known once every entry is in.
+				path := strings.Join(c.Path, " ")
+				for _, a := range c.Args {
+					if (a.Name == "in-filter" || a.Name == "out-filter") && (path == "routing bgp peer" || path == "routing ospf instance" || path == "routing bgp instance") {
+						later = append(later, laterCheck{finding: len(v.Findings) - 1, v6Path: path, v6Key: a.Name, chain: argText(a)})
+					}
+				}
+			}
 			for _, it := range t.m.tables["routing bgp connection"] {
 				if it.id >= preID && it.id < r.nextID {
 					later = append(later, laterCheck{finding: len(v.Findings) - 1, session: it.id})
@@ -409,6 +424,11 @@ type laterCheck struct {
 	chain    string
 	session  uint64
 	instance uint64 // an OSPF instance, whose chains may not translate
+	// v6: chain is a RouterOS 6 /routing filter entry's. v6Path and v6Key:
+	// chain is the one a RouterOS 6 peer's or instance's in-filter or
+	// out-filter names.
+	v6            bool
+	v6Path, v6Key string
 	// idle is the not-enforced menu of a command whose report stands only
 	// if the service is on at the end (menu.idle).
 	idle *menu
@@ -433,8 +453,28 @@ func (r *Router) laterChecks(v *Validation, later []laterCheck) {
 		if f.Verdict != Accepted {
 			continue
 		}
+		if l.v6Path != "" {
+			why := ""
+			switch {
+			case l.v6Path == "routing bgp instance":
+				if bgpInstanceOutFilterWhy(t, &item{props: map[string]string{"out-filter": l.chain}}) != "" {
+					why = bgpInstanceOutFilterReason
+				}
+			case l.v6Path == "routing bgp peer":
+				why = t.v6FilterWhy(l.chain, "the session's")
+			default:
+				why = t.v6FilterWhy(l.chain, "the instance's")
+			}
+			if why != "" {
+				f.Verdict, f.Msg = NotEnforced, l.v6Key+": "+why
+			}
+			continue
+		}
 		if l.chain != "" && !used[l.chain] {
 			f.Verdict, f.Msg = NotEnforced, unusedChainReason
+			if l.v6 {
+				f.Msg = v6UnusedChainReason
+			}
 		}
 		if o := tableItem(r.m, "routing ospf instance", l.instance); l.instance != 0 && o != nil {
 			for _, key := range []string{"in-filter-chain", "out-filter-chain"} {
@@ -730,6 +770,18 @@ func literal(x script.Expr) (string, bool) {
 }
 
 // argIs reports whether the command sets name to the literal value.
+// argText is an argument's value as written: a literal's or a bare
+// word's text, "" for an expression.
+func argText(a script.Arg) string {
+	if lit, ok := a.Value.(*script.Lit); ok {
+		return lit.Val.String()
+	}
+	if w, ok := a.Value.(*script.Word); ok {
+		return w.Text
+	}
+	return ""
+}
+
 func argIs(args []script.Arg, name, value string) bool {
 	for _, a := range args {
 		if a.Name != name {

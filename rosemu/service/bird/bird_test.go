@@ -35,7 +35,12 @@ func child(dir string) {
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	mgr := New(log, dir)
 	mgr.Poll = 300 * time.Millisecond
-	r := config.New(config.Options{Ports: []string{"ether1", "ether2"}, Routing: mgr})
+	version := os.Getenv("BIRDTEST_VERSION")
+	r := config.New(config.Options{Ports: []string{"ether1", "ether2"}, Routing: mgr, Version: version})
+	sessPrint := "/routing bgp session print detail"
+	if strings.HasPrefix(version, "6.") {
+		sessPrint = "/routing bgp peer print status"
+	}
 	mgr.Sink = r.SetRoutingState
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -44,7 +49,7 @@ func child(dir string) {
 		for range time.Tick(300 * time.Millisecond) {
 			routes, _ := r.Run(ctx, "/ip route print detail where dynamic")
 			nbrs, _ := r.Run(ctx, "/routing ospf neighbor print detail")
-			sess, _ := r.Run(ctx, "/routing bgp session print detail")
+			sess, _ := r.Run(ctx, sessPrint)
 			fmt.Printf("ROUTES %s\nNEIGHBORS %s\nSESSIONS %s\n", oneLine(routes), oneLine(nbrs), oneLine(sess))
 		}
 	}()
@@ -112,9 +117,15 @@ type fixture struct {
 	lines        chan string
 	routes, nbrs string
 	sessions     string
+	version      string // the router's RouterOS version, "" for rosemu's default
 }
 
 func newFixture(t *testing.T, peerConf string) *fixture {
+	return newFixtureVersion(t, peerConf, "")
+}
+
+// newFixtureVersion is newFixture with the router on RouterOS version.
+func newFixtureVersion(t *testing.T, peerConf, version string) *fixture {
 	if os.Geteuid() != 0 {
 		t.Fatal("needs root: it makes network namespaces")
 	}
@@ -124,7 +135,7 @@ func newFixture(t *testing.T, peerConf string) *fixture {
 		}
 	}
 	suffix := fmt.Sprint(os.Getpid())
-	f := &fixture{t: t, rns: "birdr" + suffix, pns: "birdp" + suffix, lines: make(chan string, 100)}
+	f := &fixture{t: t, rns: "birdr" + suffix, pns: "birdp" + suffix, lines: make(chan string, 100), version: version}
 	rns, pns := f.rns, f.pns
 	sh(t, "ip", "netns", "add", rns)
 	t.Cleanup(func() { exec.Command("ip", "netns", "del", rns).Run() })
@@ -164,7 +175,7 @@ func newFixture(t *testing.T, peerConf string) *fixture {
 	t.Cleanup(func() { peer.Process.Kill(); peer.Wait() })
 
 	child := exec.Command("ip", "netns", "exec", rns, os.Args[0], "-test.run=^$")
-	child.Env = append(os.Environ(), "BIRDTEST_CHILD="+filepath.Join(dir, "router"))
+	child.Env = append(os.Environ(), "BIRDTEST_CHILD="+filepath.Join(dir, "router"), "BIRDTEST_VERSION="+f.version)
 	child.Stderr = os.Stderr
 	stdin, _ := child.StdinPipe()
 	stdout, _ := child.StdoutPipe()
@@ -330,6 +341,55 @@ func TestBGPSession(t *testing.T) {
 	}
 	if out := sh(t, "ip", "netns", "exec", f.pns, "ip", "-4", "route", "show", "172.31.0.0/16"); out != "" {
 		t.Errorf("a listed prefix without a route was announced: %q", out)
+	}
+}
+
+// peerBGPTwo is peerBGP announcing a second network, 10.78.0.0/24.
+const peerBGPTwo = `router id 10.255.0.2;
+protocol device { scan time 2; }
+protocol direct { ipv4; interface "stub0"; }
+protocol static { ipv4; route 10.78.0.0/24 via "stub0"; }
+protocol kernel { ipv4 { import none; export where source = RTS_BGP; }; }
+protocol bgp uplink {
+	local 10.1.0.2 as 65002;
+	neighbor 10.1.0.1 as 65001;
+	connect retry time 2;
+	error wait time 2, 10;
+	ipv4 { import all; export where source ~ [ RTS_DEVICE, RTS_STATIC ]; };
+}
+`
+
+// TestBGPFilterV6 (forum39 D4): a RouterOS 6 peer's in-filter runs. An
+// entry that discards the peer's 10.77.0.0/24 keeps it out of the
+// router's table while 10.78.0.0/24, which the chain does not decide,
+// stays (RouterOS 6 accepts at the chain's end). The control before the
+// filter: both are installed. "peer print status" shows the session
+// established and flags it E.
+func TestBGPFilterV6(t *testing.T) {
+	f := newFixtureVersion(t, peerBGPTwo, "6.49.18")
+	f.send(`/ip address add address=10.1.0.1/30 interface=ether1
+/ip address add address=192.168.88.1/24 interface=ether2
+/routing bgp instance set default as=65001 router-id=10.255.0.1
+/routing filter add chain=isp-in prefix=10.77.0.0/24 action=discard
+/routing bgp peer add name=isp remote-address=10.1.0.2 remote-as=65002`)
+	if !f.wait(30*time.Second, func() bool {
+		return strings.Contains(f.routes, "10.77.0.0/24") && strings.Contains(f.routes, "10.78.0.0/24")
+	}) {
+		t.Fatalf("without in-filter, both networks: routes %q, sessions %q", f.routes, f.sessions)
+	}
+	if !f.wait(10*time.Second, func() bool {
+		return strings.Contains(f.sessions, "0 E name=isp") && strings.Contains(f.sessions, "state=established")
+	}) {
+		t.Errorf("peer print status: %q", f.sessions)
+	}
+	f.send(`/routing bgp peer set isp in-filter=isp-in`)
+	if !f.wait(30*time.Second, func() bool {
+		return !strings.Contains(f.routes, "10.77.0.0/24") && strings.Contains(f.routes, "10.78.0.0/24")
+	}) {
+		t.Fatalf("with in-filter=isp-in: routes %q", f.routes)
+	}
+	if kr := f.routerRoute(); kr != "" {
+		t.Errorf("the discarded network is in the router's kernel: %q", kr)
 	}
 }
 

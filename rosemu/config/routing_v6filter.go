@@ -1,0 +1,159 @@
+package config
+
+import (
+	"fmt"
+
+	"github.com/chrlab/chrlab/rosemu/routefilter"
+)
+
+// RouterOS 6's routing filters (/routing filter, forum39 D4): the chain
+// a BGP peer's in-filter or out-filter or an OSPF instance's in-filter or
+// out-filter names runs as a BIRD filter when each entry it reaches maps
+// to the rule language of 7 (routefilter.V6Rule: prefix, prefix-length,
+// invert-match, accept, discard, reject, passthrough, jump, return,
+// set-bgp-local-pref, set-bgp-med, set-bgp-prepend). A chain with
+// anything else is not applied, and the line naming it says so.
+
+const (
+	// v6UnusedChainReason: a /routing filter entry of a chain no run BGP
+	// peer or OSPF instance applies.
+	v6UnusedChainReason = "no BGP peer or OSPF instance rosemu runs applies the entry's chain (rosemu applies the chains a peer's in-filter or out-filter and an OSPF instance's in-filter or out-filter name, when their entries translate): the entry is stored"
+	// bgpInstanceOutFilterReason: the v6 BGP instance's out-filter.
+	bgpInstanceOutFilterReason = "rosemu applies a peer's own in-filter and out-filter, not the instance's out-filter: the instance's chain is stored and the peers announce without it"
+)
+
+// v6FilterChains are the enabled /routing filter entries by chain, as
+// rules of 7's language, and the first entry of each chain that does not
+// map.
+func v6FilterChains(m *model) (routefilter.Chains, map[string]error) {
+	chains, bad := routefilter.Chains{}, map[string]error{}
+	for _, it := range m.tables["routing filter"] {
+		if it.disabled() {
+			continue
+		}
+		c := it.props["chain"]
+		text, err := routefilter.V6Rule(it.props)
+		if err != nil {
+			if bad[c] == nil {
+				bad[c] = fmt.Errorf("chain %s, entry %s: %w", c, it.ID(), err)
+			}
+			continue
+		}
+		if _, ok := chains[c]; !ok {
+			chains[c] = nil
+		}
+		if text != "" {
+			chains[c] = append(chains[c], text)
+		}
+	}
+	return chains, bad
+}
+
+// routeFilterV6 is the RouterOS 6 chain entry as a filter rosemu applies,
+// nil when it names none or a chain without entries (RouterOS 6 then
+// filters nothing), nil with the reason when an entry it reaches does
+// not map (the routes then go unfiltered).
+func (t *tx) routeFilterV6(entry string, localAS uint32) (*RouteFilter, error) {
+	if entry == "" {
+		return nil, nil
+	}
+	chains, bad := v6FilterChains(t.m)
+	if _, ok := chains[entry]; !ok && bad[entry] == nil {
+		return nil, nil
+	}
+	for _, c := range routefilter.Reach(chains, entry) {
+		if err := bad[c]; err != nil {
+			return nil, err
+		}
+	}
+	all, fn, err := routefilter.V6Chains(chains, entry)
+	if err != nil {
+		return nil, err
+	}
+	if _, _, err := routefilter.BIRD(all, routefilter.Lists{}, fn, "f", localAS); err != nil {
+		return nil, err
+	}
+	return &RouteFilter{Chains: all, Lists: routefilter.Lists{}, Entry: fn}, nil
+}
+
+// v6FilterWhy says why the RouterOS 6 chain a peer's or instance's key
+// names is not applied, "" when it is or names none.
+func (t *tx) v6FilterWhy(entry, whose string) string {
+	if _, err := t.routeFilterV6(entry, 0); err != nil {
+		return "rosemu cannot apply the chain (" + err.Error() + "): " + whose + " routes go unfiltered that way"
+	}
+	return ""
+}
+
+// v6FilterUse counts, for NotEnforced, the RouterOS 6 peers and OSPF
+// instances whose chain rosemu cannot apply, the BGP instance's
+// out-filter, and the filter entries no run peer or instance applies.
+func v6FilterUse(t *tx) []NotEnforcedItem {
+	if !t.v6() {
+		return nil
+	}
+	var out []NotEnforcedItem
+	for _, key := range []string{"in-filter", "out-filter"} {
+		out = append(out, storedUse(t.m, "routing bgp peer", key, func(it *item) string {
+			if it.disabled() || bgpStored(t, "routing bgp peer", it) != "" {
+				return ""
+			}
+			return t.v6FilterWhy(it.props[key], "the session's")
+		})...)
+	}
+	out = append(out, v6InstanceFilterUse(t)...)
+	used := t.usedChains()
+	out = append(out, storedUse(t.m, "routing filter", "", func(it *item) string {
+		if used[it.props["chain"]] {
+			return ""
+		}
+		return v6UnusedChainReason
+	})...)
+	return out
+}
+
+// v6InstanceFilterUse: the built-in instances are left out of storedUse,
+// so their filters are counted here.
+func v6InstanceFilterUse(t *tx) []NotEnforcedItem {
+	var out []NotEnforcedItem
+	for _, it := range t.m.tables["routing ospf instance"] {
+		if it.disabled() {
+			continue
+		}
+		for _, key := range []string{"in-filter", "out-filter"} {
+			if why := t.v6FilterWhy(ospfV6Filter(it, key), "the instance's"); why != "" {
+				out = append(out, NotEnforcedItem{Path: "/routing ospf instance", Property: key, Reason: why, Count: 1})
+			}
+		}
+	}
+	for _, it := range t.m.tables["routing bgp instance"] {
+		if why := bgpInstanceOutFilterWhy(t, it); why != "" {
+			out = append(out, NotEnforcedItem{Path: "/routing bgp instance", Property: "out-filter", Reason: why, Count: 1})
+		}
+	}
+	return out
+}
+
+// bgpInstanceOutFilterWhy: a v6 BGP instance's out-filter naming a chain
+// with entries is stored.
+func bgpInstanceOutFilterWhy(t *tx, it *item) string {
+	c := it.props["out-filter"]
+	if it.disabled() || c == "" {
+		return ""
+	}
+	for _, e := range t.m.tables["routing filter"] {
+		if e.props["chain"] == c && !e.disabled() {
+			return bgpInstanceOutFilterReason
+		}
+	}
+	return ""
+}
+
+// ospfV6Filter is the chain a RouterOS 6 OSPF instance's in-filter or
+// out-filter names (ospf-in and ospf-out unless set).
+func ospfV6Filter(it *item, key string) string {
+	if v, ok := it.props[key]; ok {
+		return v
+	}
+	return map[string]string{"in-filter": "ospf-in", "out-filter": "ospf-out"}[key]
+}
