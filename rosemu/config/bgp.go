@@ -79,6 +79,9 @@ const (
 	bgpNoRouterIDReason = "the router has no router id for the session (no router-id and no IPv4 address): it is stored"
 	bgpFilterReason     = "rosemu applies no routing filters: the session's routes are taken and announced unfiltered"
 	bgpAttrReason       = "rosemu's BGP does not apply this session setting: routes keep BIRD's defaults for it"
+	// bgpBFDReason: BGP's own liveness check is the hold timer (it was
+	// OSPF's reason, forum39 D6).
+	bgpBFDReason = "rosemu runs no BFD: BGP notices a dead peer by its hold-time only"
 	// bgpRouteAttrReason: RouterOS 6's BGP attributes of a static route.
 	bgpRouteAttrReason = "rosemu's BGP announces a redistributed route with BIRD's default attributes: the route's BGP attributes are stored"
 )
@@ -106,7 +109,7 @@ func init() {
 				strings.HasPrefix(p.name, "input.accept-"), p.name == "input.affinity":
 				p.notEnforced = bgpFilterReason
 			case p.name == "use-bfd":
-				p.notEnforced = ospfBFDReason
+				p.notEnforced = bgpBFDReason
 			case strings.HasPrefix(p.name, "input.limit-"), p.name == "input.allow-as", p.name == "input.ignore-as-path-len",
 				p.name == "output.remove-private-as", p.name == "output.as-override", p.name == "output.no-client-to-client-reflection",
 				p.name == "output.default-prepend", p.name == "output.keep-sent-attributes", p.name == "output.no-early-cut",
@@ -123,7 +126,7 @@ func init() {
 			// Applied when the chain translates (v6FilterUse reports it
 			// when it does not).
 		case "use-bfd":
-			p.notEnforced = ospfBFDReason
+			p.notEnforced = bgpBFDReason
 		case "route-reflect", "remove-private-as", "as-override", "ttl", "remote-port":
 			p.notEnforced = bgpAttrReason
 		}

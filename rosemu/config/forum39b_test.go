@@ -97,3 +97,26 @@ add action=accept chain=unused
 		t.Fatalf("OSPF instance %+v", rec.last.OSPF)
 	}
 }
+
+// D5 + D6 (forum39): RouterOS 6's OSPF interface use-bfd=yes is reported
+// as v7's template's is (it was accepted silently), and BGP's use-bfd
+// reason speaks of BGP's hold time, not OSPF's dead interval. Control:
+// use-bfd=no is accepted.
+func TestForum39BFDReasons(t *testing.T) {
+	v := New(Options{Ports: []string{"ether1", "ether3"}, Version: "6.49.18"}).Validate(context.Background(), `/routing ospf interface
+add interface=ether3 network-type=point-to-point use-bfd=yes
+add interface=ether1 use-bfd=no
+/routing bgp peer add name=p remote-address=10.255.2.2 remote-as=65002 use-bfd=yes
+`, time.Second)
+	want := map[int]string{2: "use-bfd: " + ospfBFDReason, 3: "", 4: "use-bfd: rosemu runs no BFD: BGP notices a dead peer by its hold-time only"}
+	for _, f := range v.Findings {
+		if w, ok := want[f.Line]; ok && f.Msg != w {
+			t.Errorf("line %d: %v %q, want %q", f.Line, f.Verdict, f.Msg, w)
+		}
+	}
+	v7 := New(Options{Ports: []string{"ether1"}}).Validate(context.Background(),
+		"/routing bgp connection add name=c as=65001 local.role=ebgp remote.address=10.255.2.2 remote.as=65002 router-id=10.255.0.1 use-bfd=yes\n", time.Second)
+	if len(v7.Findings) != 1 || v7.Findings[0].Msg != "use-bfd: "+bgpBFDReason {
+		t.Errorf("v7 connection: %+v", v7.Findings)
+	}
+}

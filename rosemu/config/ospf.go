@@ -134,6 +134,11 @@ func init() {
 			p.notEnforced = ospfPrefixReason
 		}
 	}
+	// RouterOS 6's interface entry has use-bfd too: it was accepted
+	// silently (forum39 D5).
+	if p := ospfInterfaceV6Menu.prop("use-bfd"); p != nil {
+		p.notEnforced = ospfBFDReason
+	}
 }
 
 // ospfStored says why the OSPF item of path is stored rather than run, ""
