@@ -219,7 +219,7 @@ func bgpUse(t *tx) []NotEnforcedItem {
 		if used[it.props["chain"]] {
 			return ""
 		}
-		return unusedChainReason
+		return t.unusedChainWhy(it.props["chain"])
 	})...)
 	return out
 }
@@ -587,4 +587,48 @@ func bgpPeerV6Session(t *tx, it *item) *item {
 		}
 	}
 	return nil
+}
+
+// unusedChainWhy says why the rules of a chain no run session or instance
+// applies are stored: a session or instance that names it (directly or by
+// jumps) runs but the chain does not translate, or every one that names
+// it is stored; else no one names it (forum39 D8: the rule said "no
+// session applies" while the session's line gave the real cause).
+func (t *tx) unusedChainWhy(chain string) string {
+	chains := filterChains(t.m)
+	named, stored := false, false
+	var cannot error
+	check := func(entry string, run bool, localAS uint32) {
+		if entry == "" || !slices.Contains(routefilter.Reach(chains, entry), chain) {
+			return
+		}
+		named = true
+		if !run {
+			stored = true
+			return
+		}
+		if _, err := t.routeFilter(entry, localAS); err != nil && cannot == nil {
+			cannot = err
+		}
+	}
+	for _, c := range t.m.tables["routing bgp connection"] {
+		props := t.bgpMerged(c)
+		run := !c.disabled() && bgpStored(t, "routing bgp connection", c) == ""
+		for _, key := range []string{"input.filter", "output.filter-chain"} {
+			check(props[key], run, t.bgpLocalAS(props))
+		}
+	}
+	for _, o := range t.m.tables["routing ospf instance"] {
+		run := !o.disabled() && ospfStored(t, "routing ospf instance", o) == ""
+		for _, key := range []string{"in-filter-chain", "out-filter-chain"} {
+			check(o.props[key], run, 0)
+		}
+	}
+	switch {
+	case cannot != nil:
+		return "rosemu cannot apply the chain (" + cannot.Error() + "): the sessions or instances naming it take and announce routes unfiltered, and the rule is stored"
+	case named && stored:
+		return "every BGP session or OSPF instance naming the rule's chain is stored (its line says why): the rule is stored"
+	}
+	return unusedChainReason
 }

@@ -120,3 +120,43 @@ add interface=ether1 use-bfd=no
 		t.Errorf("v7 connection: %+v", v7.Findings)
 	}
 }
+
+// D7 + D8 (forum39): a line gives every reason it has, the chain that
+// leaves the session's routes unfiltered first (it was hidden behind
+// input.ignore-as-path-len), and a v6 peer line with two stored settings
+// names both. A rule of a chain a run session names but rosemu cannot
+// translate says so, and one whose sessions are all stored says that,
+// instead of "no session applies the rule's chain". Controls: the line
+// with the chain alone gives that reason alone; a rule of a chain no one
+// names keeps the old reason.
+func TestForum39AllReasons(t *testing.T) {
+	src := `/ip address add address=10.255.2.1/30 interface=ether3
+/routing filter rule
+add chain=ChangeNextHop rule="set gw ether3; accept"
+add chain=in1 rule="accept"
+add chain=nobody rule="accept"
+/routing bgp connection
+add as=64328 input.filter=ChangeNextHop local.role=ebgp name=a remote.address=10.255.2.2/32 remote.as=65432
+add as=64328 input.filter=ChangeNextHop input.ignore-as-path-len=yes local.role=ebgp name=b remote.address=10.255.2.2/32 remote.as=65433
+add as=64328 input.filter=in1 local.role=ebgp name=c remote.address=2001:db8::1 remote.as=65434
+`
+	v := New(Options{Ports: []string{"ether1", "ether3"}, Version: "7.16.2"}).Validate(context.Background(), src, time.Second)
+	chain := `input.filter: rosemu cannot apply the chain (chain ChangeNextHop, rule "set gw ether3; accept": set gw is not modelled): the session's routes go unfiltered that way`
+	want := map[int]string{
+		3: `rosemu cannot apply the chain (chain ChangeNextHop, rule "set gw ether3; accept": set gw is not modelled): the sessions or instances naming it take and announce routes unfiltered, and the rule is stored`,
+		4: "every BGP session or OSPF instance naming the rule's chain is stored (its line says why): the rule is stored",
+		5: unusedChainReason,
+		7: chain,
+		8: chain + "; input.ignore-as-path-len: " + bgpAttrReason,
+	}
+	for _, f := range v.Findings {
+		if w, ok := want[f.Line]; ok && f.Msg != w {
+			t.Errorf("line %d:\n got %s\nwant %s", f.Line, f.Msg, w)
+		}
+	}
+	v6 := New(Options{Ports: []string{"ether1"}, Version: "6.49.18"}).Validate(context.Background(),
+		"/routing bgp peer add name=p remote-address=10.255.2.2 remote-as=65002 use-bfd=yes route-reflect=yes\n", time.Second)
+	if len(v6.Findings) != 1 || v6.Findings[0].Msg != "use-bfd: "+bgpBFDReason+"; route-reflect: "+bgpAttrReason {
+		t.Errorf("v6 peer: %+v", v6.Findings)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"github.com/chrlab/chrlab/rosemu/files"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -260,6 +261,15 @@ func (r *Router) validate(ctx context.Context, src string, timeout time.Duration
 					f.Verdict, f.Msg = NotEnforced, r.sys.scriptGap
 				} else if p := r.storedOnlyArg(t, m, c.Verb, c.Args); p != nil {
 					f.Verdict, f.Msg = NotEnforced, p.name+": "+p.notEnforced
+					// Every stored setting of a routing line, not the first
+					// only: a minor one hid a peer's unfiltered routes
+					// (forum39 D7). Other menus keep their first reason: their tests
+					// pin one per line.
+					for _, q := range r.storedOnlyArgsAfter(t, m, c.Args, p) {
+						if strings.HasPrefix(m.path, "routing ") {
+							f.Msg += "; " + q.name + ": " + q.notEnforced
+						}
+					}
 				} else if act := firewallAction(m, c.Args); act != "" {
 					f.Verdict, f.Msg = NotEnforced, "action="+act+": "+approximatedActions[act]
 				} else if why := tunnelArgWhy(t.m, m.path, c.Args); why != "" {
@@ -329,6 +339,11 @@ func (r *Router) validate(ctx context.Context, src string, timeout time.Duration
 					later = append(later, laterCheck{finding: len(v.Findings) - 1, chain: it.props["chain"], v6: true})
 				}
 			}
+		}
+		if f.Verdict == Accepted || f.Verdict == NotEnforced {
+			// A session's or instance's chain that rosemu cannot apply is
+			// said on its line also beside another stored setting
+			// (forum39 D7): it is the reason its routes go unfiltered.
 			if c, ok := st.(*script.CmdStmt); ok && t.v6() {
 				// A RouterOS 6 peer's or instance's filter chain: whether
 				// it translates is known once every entry is in.
@@ -450,7 +465,7 @@ func (r *Router) laterChecks(v *Validation, later []laterCheck) {
 			}
 			continue
 		}
-		if f.Verdict != Accepted {
+		if l.v6Path == "" && l.session == 0 && l.instance == 0 && f.Verdict != Accepted {
 			continue
 		}
 		if l.v6Path != "" {
@@ -466,12 +481,13 @@ func (r *Router) laterChecks(v *Validation, later []laterCheck) {
 				why = t.v6FilterWhy(l.chain, "the instance's")
 			}
 			if why != "" {
-				f.Verdict, f.Msg = NotEnforced, l.v6Key+": "+why
+				f.Msg = joinReasons(l.v6Key+": "+why, f)
+				f.Verdict = NotEnforced
 			}
 			continue
 		}
 		if l.chain != "" && !used[l.chain] {
-			f.Verdict, f.Msg = NotEnforced, unusedChainReason
+			f.Verdict, f.Msg = NotEnforced, t.unusedChainWhy(l.chain)
 			if l.v6 {
 				f.Msg = v6UnusedChainReason
 			}
@@ -479,7 +495,8 @@ func (r *Router) laterChecks(v *Validation, later []laterCheck) {
 		if o := tableItem(r.m, "routing ospf instance", l.instance); l.instance != 0 && o != nil {
 			for _, key := range []string{"in-filter-chain", "out-filter-chain"} {
 				if why := t.ospfFilterWhy(o, key); why != "" {
-					f.Verdict, f.Msg = NotEnforced, key+": "+why
+					f.Msg = joinReasons(key+": "+why, f)
+					f.Verdict = NotEnforced
 				}
 			}
 			continue
@@ -491,10 +508,20 @@ func (r *Router) laterChecks(v *Validation, later []laterCheck) {
 		props := t.bgpMerged(c)
 		for _, key := range []string{"input.filter", "output.filter-chain"} {
 			if _, err := t.routeFilter(props[key], t.bgpLocalAS(props)); err != nil {
-				f.Verdict, f.Msg = NotEnforced, key+": rosemu cannot apply the chain ("+err.Error()+"): the session's routes go unfiltered that way"
+				f.Msg = joinReasons(key+": rosemu cannot apply the chain ("+err.Error()+"): the session's routes go unfiltered that way", f)
+				f.Verdict = NotEnforced
 			}
 		}
 	}
+}
+
+// joinReasons puts why, a line's routes going unfiltered, in front of
+// the reasons f already gives (forum39 D7: a minor reason hid it).
+func joinReasons(why string, f *Finding) string {
+	if f.Verdict != NotEnforced || f.Msg == "" {
+		return why
+	}
+	return why + "; " + f.Msg
 }
 
 // sinceStmt is a statement Validate accepted since its last checkpoint:
@@ -629,6 +656,24 @@ func (r *Router) storedOnlyArg(t *tx, m *menu, verb string, args []script.Arg) *
 		return p
 	}
 	return nil
+}
+
+// storedOnlyArgsAfter are the line's other arguments that storedOnlyArg
+// would report, those after first.
+func (r *Router) storedOnlyArgsAfter(t *tx, m *menu, args []script.Arg, first *prop) []*prop {
+	var out []*prop
+	for i, a := range args {
+		if a.Name != first.name {
+			continue
+		}
+		for _, b := range args[i+1:] {
+			if p := r.storedOnlyArg(t, m, "set", []script.Arg{b}); p != nil && !slices.Contains(out, p) {
+				out = append(out, p)
+			}
+		}
+		break
+	}
+	return out
 }
 
 // argNamed reports whether the command has an argument called name.
