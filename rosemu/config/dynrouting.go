@@ -105,8 +105,16 @@ func (r *Router) SetRoutingState(s RoutingState) (err error) {
 	}
 	var sess []*item
 	for i, b := range s.Sessions {
+		name := b.Name
+		if !strings.HasPrefix(r.opts.Version, "6.") {
+			// RouterOS 7 names a session after its connection with "-1"
+			// appended ("to-bgw-leaf-2-1" of connection to-bgw-leaf-2,
+			// device output, forum39 D12; [verify] on the BGP page). 6's
+			// "peer print status" finds the session by the peer's name.
+			name += "-1"
+		}
 		sess = append(sess, &item{id: bgpSessionID + uint64(i), dynamic: true, props: map[string]string{
-			"name": b.Name, "remote.address": b.Remote.String(), "remote.as": strconv.FormatUint(uint64(b.RemoteAS), 10),
+			"name": name, "remote.address": b.Remote.String(), "remote.as": strconv.FormatUint(uint64(b.RemoteAS), 10),
 			"local.role": b.Role, "state": b.State, "established": boolAPI(b.State == "established"),
 		}})
 	}

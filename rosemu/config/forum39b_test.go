@@ -160,3 +160,25 @@ add as=64328 input.filter=in1 local.role=ebgp name=c remote.address=2001:db8::1 
 		t.Errorf("v6 peer: %+v", v6.Findings)
 	}
 }
+
+// D12 (forum39): RouterOS 7's /routing bgp session is named after its
+// connection with "-1" appended and flagged E while established, without
+// D. Control: a session in state active has no flag.
+func TestForum39SessionPrintV7(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1"}, Version: "7.16.2", Routing: &ospfRecorder{}})
+	if err := r.SetRoutingState(RoutingState{Sessions: []BGPSession{
+		{Name: "upstream", Remote: netip.MustParseAddr("10.255.2.2"), RemoteAS: 65002, Role: "ebgp", State: "established"},
+		{Name: "backup", Remote: netip.MustParseAddr("10.255.2.3"), RemoteAS: 65003, Role: "ebgp", State: "active"},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	out := run(t, r, "/routing bgp session print")
+	for _, want := range []string{"Flags: E - established\n", "0 E  upstream-1", "\n1    backup-1"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("print lacks %q:\n%s", want, out)
+		}
+	}
+	if got := run(t, r, `:put [/routing bgp session find name="upstream-1"]`); strings.TrimSpace(got) == "" {
+		t.Errorf("find name=upstream-1 found nothing")
+	}
+}

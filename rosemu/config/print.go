@@ -217,8 +217,13 @@ func (t *tx) flagsOf(m *menu, it *item) string {
 	if it.disabled() {
 		f += "X"
 	}
-	if it.dynamic {
+	if it.dynamic && m.path != "routing bgp session" {
 		f += "D"
+	}
+	if m.path == "routing bgp session" && it.props["state"] == "established" {
+		// RouterOS 7 flags an established session E and writes no D
+		// (forum39 D12).
+		f += "E"
 	}
 	if it.builtin && m.path == "interface list" {
 		f += "*"
@@ -257,6 +262,10 @@ func flagHeader(m *menu) string {
 		return "Flags: D - DYNAMIC; X - DISABLED, A - ACTIVE; c - CONNECT, s - STATIC, d - DHCP, o - OSPF, b - BGP"
 	case "interface list":
 		return "Flags: * - BUILTIN, D - DYNAMIC"
+	case "routing bgp session":
+		// As a 7.x device prints it (forum39 D12). [verify] the other
+		// flags of the session menu.
+		return "Flags: E - established"
 	case "routing bgp peer":
 		// RouterOS 6's, as its "/routing bgp peer print" writes it.
 		return "Flags: X - disabled, E - established"
