@@ -395,7 +395,7 @@ func TestConsolePrint(t *testing.T) {
 		t.Errorf("filter print:\n%s", out)
 	}
 	out = run(t, r, "/ip route print")
-	if !strings.Contains(out, "DAC  192.168.88.0/24  ether2") {
+	if !strings.Contains(out, "DAc  192.168.88.0/24  ether2") {
 		t.Errorf("route print:\n%s", out)
 	}
 	if got := run(t, r, "/ip firewall filter print count-only where chain=input and action=drop"); got != "2\n" {

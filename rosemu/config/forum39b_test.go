@@ -182,3 +182,16 @@ func TestForum39SessionPrintV7(t *testing.T) {
 		t.Errorf("find name=upstream-1 found nothing")
 	}
 }
+
+// D10 (forum39), in part: RouterOS 7 writes a connected route's flag "c"
+// as its header says ("Ac 10.155.130.0/25 ether1" on the route page of
+// the manual); it was "DAC". Control: 6.x keeps "C - connect" (ADC).
+func TestForum39ConnectedFlag(t *testing.T) {
+	for _, c := range []struct{ version, want string }{{"7.16.2", "DAc  10.255.2.0/30"}, {"6.49.18", "DAC  10.255.2.0/30"}} {
+		r := New(Options{Ports: []string{"ether3"}, Version: c.version})
+		run(t, r, "/ip address add address=10.255.2.1/30 interface=ether3")
+		if out := run(t, r, "/ip route print"); !strings.Contains(out, c.want) {
+			t.Errorf("%s: route print lacks %q:\n%s", c.version, c.want, out)
+		}
+	}
+}

@@ -245,8 +245,14 @@ func (t *tx) flagsOf(m *menu, it *item) string {
 			f += "d"
 		} else if fl := dynRouteFlag(it); fl != "" {
 			f += fl
+		} else if it.dynamic && t.v6() {
+			f += "C" // 6.x: "C - connect" (ADC rows)
 		} else if it.dynamic {
-			f += "C"
+			// 7.x writes a connected route "c", as its header says
+			// ("Ac 10.155.130.0/25 ether1", the route page of the
+			// manual, https://help.mikrotik.com/docs/spaces/ROS/pages/59965493/routing+route;
+			// forum39 D10).
+			f += "c"
 		} else {
 			f += "s"
 		}
