@@ -277,10 +277,18 @@ func checkDNSStatic(t *tx, it *item) error {
 	if typ == "" {
 		typ = "A"
 	}
-	if a, err := netip.ParseAddr(p["address"]); err == nil && a.Is6() && typ == "A" && p["type"] == "" {
+	// Only an entry with no type written takes AAAA from its IPv6
+	// address; an explicit type=A (not kept: it is the default) with an
+	// IPv6 address is refused like its mirror, type=AAAA with an IPv4
+	// one (forum40 D4), not silently turned into AAAA.
+	_, typeGiven := argValue(t.args, "type")
+	if a, err := netip.ParseAddr(p["address"]); err == nil && a.Is6() && typ == "A" && p["type"] == "" && !typeGiven {
 		typ, p["type"] = "AAAA", "AAAA"
 	}
-	need := map[string]string{"A": "address", "AAAA": "address", "CNAME": "cname"}[typ]
+	// An FWD entry without forward-to is refused like a CNAME without
+	// cname (forum40 D5). [verify] RouterOS's words: the DNS page lists
+	// forward-to for FWD entries but does not quote the refusal.
+	need := map[string]string{"A": "address", "AAAA": "address", "CNAME": "cname", "FWD": "forward-to"}[typ]
 	if n, ok := storedDNSTypes[typ]; ok {
 		need = n
 	}

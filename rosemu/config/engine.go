@@ -211,6 +211,10 @@ type tx struct {
 	// that wait (:delay) let others run meanwhile.
 	job   string
 	depth int
+	// args are the arguments of the add or set whose item a menu's check
+	// judges: a value equal to the default is not kept in the item
+	// (apply), so only they tell an explicit type=A from none (dns.go).
+	args []namedArg
 	// eventVars are the variables of the event whose script the run
 	// runs (a netwatch probe's results): the outermost script sees them
 	// as its own (script.Interp.Vars).

@@ -448,6 +448,8 @@ func (t *tx) finish(m *menu, it *item, args []namedArg) error {
 		}
 	}
 	if m.check != nil {
+		t.args = args
+		defer func() { t.args = nil }()
 		if err := m.check(t, it); err != nil {
 			return err
 		}
