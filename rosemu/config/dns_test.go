@@ -297,3 +297,22 @@ func TestDNSStaticSince75(t *testing.T) {
 		runShape(t, "7.5", []string{"ether1"}, line)
 	}
 }
+
+// TestDNSAdlistSince715: /ip dns adlist exists from RouterOS 7.15 (forum40
+// D1): 6.49 and 7.14 refuse the menu word, as they refuse forwarders; 7.15
+// and later take it (stored, reported as not enforced: the control).
+func TestDNSAdlistSince715(t *testing.T) {
+	src := "/ip dns adlist add url=https://lists.example/hosts\n"
+	for _, ver := range []string{"6.49.18", "7.14.3"} {
+		v := New(Options{Ports: []string{"ether1"}, Version: ver}).Validate(context.Background(), src, time.Second)
+		if got := findings(v); len(got) == 0 || got[0] != "1:9 refused bad command name adlist" {
+			t.Errorf("%s: %v, want the menu refused", ver, got)
+		}
+	}
+	for _, ver := range []string{"7.15", "7.16.2"} {
+		v := New(Options{Ports: []string{"ether1"}, Version: ver}).Validate(context.Background(), src, time.Second)
+		if got := findings(v); len(got) != 1 || !strings.HasPrefix(got[0], "1:1 stored-not-enforced") {
+			t.Errorf("%s: %v, want it stored and reported", ver, got)
+		}
+	}
+}

@@ -92,8 +92,12 @@ var (
 		check:   checkUniqueName("ip dns forwarders", "entry with such name already exists"),
 		columns: []string{"name", "dns-servers", "doh-servers"},
 	}
+	// dnsAdlistMenu came with RouterOS 7.15 (the DNS page's Adlist
+	// section; lists for it say "minimal v7.15"): 6.x and 7.0-7.14 refuse
+	// the word, as forwarders before 7.17 (forum40 D1). [verify] the
+	// first 7.x on a router.
 	dnsAdlistMenu = &menu{
-		path: "ip dns adlist", notEnforced: adlistReason,
+		path: "ip dns adlist", notEnforced: adlistReason, since7: 15,
 		props: []*prop{
 			sProp("url", ""),
 			sProp("file", ""),
