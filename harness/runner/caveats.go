@@ -22,7 +22,9 @@ import (
 // too), a tunnel with an ipsec-secret that a route or address puts on the
 // way to either end, and a firewall rule with a stored-only property in
 // a chain the step's packets cross (input for a probe of the router,
-// forward and the NAT chains otherwise).
+// forward and the NAT chains otherwise), and for a dns step to the
+// router's resolver the DNS settings it stores only (use-doh-server,
+// adlist, forwarders' doh-servers).
 func stepCaveat(r *config.Router, rows *caveatRows, spec *lab.Spec, st scenario.StepResult) string {
 	dst, ok := stepDst(st)
 	if !ok {
@@ -65,6 +67,17 @@ func stepCaveat(r *config.Router, rows *caveatRows, spec *lab.Spec, st scenario.
 			}
 			for _, n := range r.ItemNotEnforced("/ip firewall "+table, rule[".id"]) {
 				out = append(out, fmt.Sprintf("/ip firewall %s %s in chain %s, which the step's packets cross, uses %s=, which rosemu does not enforce (%s)", table, rule[".id"], rule["chain"], n.Property, n.Reason))
+			}
+		}
+	}
+	// A dns step asked the router's resolver: the /ip dns settings it
+	// stores without enforcing decide where RouterOS would have sent the
+	// query (use-doh-server: to the DoH server only) or what it would
+	// have blocked (adlist), so its PASS rests on them (forum40 D3).
+	if st.Probe == scenario.DNS && toRouter {
+		for _, n := range r.NotEnforced() {
+			if n.Path == "/ip dns" || strings.HasPrefix(n.Path, "/ip dns ") && n.Path != "/ip dns static" {
+				out = append(out, fmt.Sprintf("the step asked the router's resolver, and %s %s= is stored, not enforced (%s)", n.Path, n.Property, n.Reason))
 			}
 		}
 	}

@@ -200,3 +200,31 @@ func TestStepCaveatOncePerStage(t *testing.T) {
 	}
 	t.Logf("rows read %d times, %d before", gotReads, refReads)
 }
+
+// TestStepCaveatDNS (forum40 D3): a passed dns step to the router's
+// resolver while use-doh-server is stored only gets a caveat naming it;
+// the same step without DoH (control) and a dns step to another server
+// get none.
+func TestStepCaveatDNS(t *testing.T) {
+	spec := &lab.Spec{
+		Router: lab.Router{Ports: []lab.Interface{{Network: "wan"}, {Network: "lan"}}},
+		Nodes:  []lab.Node{{Name: "client1", Interfaces: []lab.Interface{{Network: "lan", Address: netip.MustParseAddr("192.168.88.20")}}}},
+	}
+	run := func(rsc, to, target string) string {
+		s := &scenario.Scenario{RSC: []byte(rsc)}
+		steps := []scenario.StepResult{{Index: 1, Line: 10, Probe: scenario.DNS, From: "client1", To: to, Target: target, OK: true}}
+		tieNotEnforced(context.Background(), spec, "7.16.2", nil, s, steps)
+		return steps[0].Caveat
+	}
+	doh := "/ip dns set allow-remote-requests=yes servers=198.51.100.53 use-doh-server=https://198.51.100.53/dns-query verify-doh-cert=yes\n/ip dns static add address=192.168.88.10 name=nas.home\n"
+	if got := run(doh, "router.lan:53", "192.168.88.1:53"); !strings.Contains(got, "/ip dns use-doh-server= is stored, not enforced") {
+		t.Errorf("dns step with DoH: %q", got)
+	}
+	if got := run(doh, "dns:53", "198.51.100.53:53"); got != "" {
+		t.Errorf("dns step to another server: %q", got)
+	}
+	plain := "/ip dns set allow-remote-requests=yes servers=198.51.100.53\n/ip firewall filter add chain=forward action=drop protocol=tcp content=x\n"
+	if got := run(plain, "router.lan:53", "192.168.88.1:53"); got != "" {
+		t.Errorf("dns step without DoH: %q", got)
+	}
+}

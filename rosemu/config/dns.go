@@ -31,6 +31,11 @@ type DNSConfig struct {
 	QueryServerTimeout, QueryTotalTimeout time.Duration
 	// Static are the enabled /ip dns static entries in list order.
 	Static []DNSStatic
+	// DoHServer is use-doh-server: when set, RouterOS sends the queries
+	// it cannot answer itself to that server only, and servers= serve
+	// only to resolve its host name. rosemu has no DoH client, so the
+	// DNS service then asks no upstream server (forum40 D2).
+	DoHServer string
 }
 
 // DNSStatic is one enabled /ip dns static entry.
@@ -343,6 +348,7 @@ func dnsConfig(m *model) DNSConfig {
 		c.CacheMaxTTL = dur(get(it, dnsMenu.prop("cache-max-ttl")))
 		c.QueryServerTimeout = dur(get(it, dnsMenu.prop("query-server-timeout")))
 		c.QueryTotalTimeout = dur(get(it, dnsMenu.prop("query-total-timeout")))
+		c.DoHServer = get(it, dnsMenu.prop("use-doh-server"))
 	}
 	for _, it := range m.tables[dnsStaticMenu.tableName()] {
 		if _, stored := storedDNSTypes[it.props["type"]]; it.disabled() || stored {

@@ -125,18 +125,31 @@ func (s *Server) resolveEntry(ctx context.Context, name string, qtype uint16, de
 		case "FWD":
 			servers := e.ForwardTo
 			if len(servers) == 0 {
-				servers = cfg.Servers
+				servers = plainServers(cfg)
 			}
 			return s.forward(ctx, cfg, servers, owner, lname, qtype), e
 		}
 	}
-	res := s.forward(ctx, cfg, cfg.Servers, owner, lname, qtype)
+	res := s.forward(ctx, cfg, plainServers(cfg), owner, lname, qtype)
 	if matched && (res.rcode == dns.RcodeNameError || res.rcode == dns.RcodeServerFailure) {
 		// A name the router has entries for exists: other types are asked
 		// upstream, and "nothing there" is no data rather than no name.
 		return result{}, nil
 	}
 	return res, nil
+}
+
+// plainServers are the servers the router's own queries go to: none while
+// use-doh-server is set. RouterOS then asks the DoH server only and uses
+// servers= just to resolve its host name (DNS page,
+// https://help.mikrotik.com/docs/spaces/ROS/pages/37748767/DNS); rosemu
+// has no DoH client, and answering from servers= instead gave LAN
+// clients answers RouterOS does not give them (forum40 D2).
+func plainServers(cfg config.DNSConfig) []netip.Addr {
+	if cfg.DoHServer != "" {
+		return nil
+	}
+	return cfg.Servers
 }
 
 // validName reports whether name can be written into a message.

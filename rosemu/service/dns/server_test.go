@@ -578,3 +578,34 @@ func TestCacheListing(t *testing.T) {
 		t.Errorf("flushed cache lists %s records", got)
 	}
 }
+
+// TestDoHNoPlainFallback: with use-doh-server set, RouterOS asks the DoH
+// server only; rosemu has no DoH client, so it asks no plain server and a
+// name no static entry answers gets SERVFAIL (forum40 D2: it answered from
+// servers=). Static entries and FWD entries with their own servers still
+// answer; with use-doh-server cleared, servers= answer again (controls).
+func TestDoHNoPlainFallback(t *testing.T) {
+	up := &upstream{ttl: 60, zone: map[string][]netip.Addr{"www.example.com": {netip.MustParseAddr("198.51.100.80")}}}
+	corp := &upstream{ttl: 60, zone: map[string][]netip.Addr{"corp.internal": {netip.MustParseAddr("172.16.0.7")}}}
+	port := startUpstreams(t, map[string]*upstream{"127.0.0.1": up, "127.0.0.2": corp})
+	l := newLab(t, port, `/ip dns set allow-remote-requests=yes servers=127.0.0.1 use-doh-server=https://127.0.0.1/dns-query verify-doh-cert=yes
+/ip dns static add name=nas.lan address=192.168.88.11
+/ip dns static add name=corp.internal type=FWD forward-to=127.0.0.2`)
+	addr := l.addr(t)
+	if m, err := query(t, "udp", addr, "www.example.com", dns.TypeA); err != nil || summary(m) != "SERVFAIL" {
+		t.Errorf("DoH set: %s %v, want SERVFAIL", summary(m), err)
+	}
+	if n := up.queries("www.example.com"); n != 0 {
+		t.Errorf("servers= asked %d times while use-doh-server is set", n)
+	}
+	if m, _ := query(t, "udp", addr, "nas.lan", dns.TypeA); summary(m) != "NOERROR A:nas.lan=192.168.88.11/86400" {
+		t.Errorf("static with DoH set: %s", summary(m))
+	}
+	if m, _ := query(t, "udp", addr, "corp.internal", dns.TypeA); summary(m) != "NOERROR A:corp.internal=172.16.0.7/60" {
+		t.Errorf("FWD with DoH set: %s", summary(m))
+	}
+	l.run(t, `/ip dns set use-doh-server=""`)
+	if m, _ := query(t, "udp", addr, "www.example.com", dns.TypeA); summary(m) != "NOERROR A:www.example.com=198.51.100.80/60" {
+		t.Errorf("DoH cleared: %s", summary(m))
+	}
+}
