@@ -143,7 +143,11 @@ var dhcpLeaseMenu = &menu{
 	// for each DHCP lease" script expects ([:len [get $i host-name]] > 0
 	// for every lease).
 	maybeAbsent: []string{"host-name", "active-address", "active-mac-address", "active-server", "expires-after"},
-	columns:     []string{"address", "mac-address", "host-name", "server", "status"},
+	// print detail writes the run-time state that print and get show
+	// (forum40 D6: detail left out status and host-name). DHCP page,
+	// lease properties: https://help.mikrotik.com/docs/display/ROS/DHCP
+	detailReadonly: []string{"status", "expires-after", "active-address", "active-mac-address", "active-server", "host-name"},
+	columns:        []string{"address", "mac-address", "host-name", "server", "status"},
 	// The lease's run-time state is kept in props whose names start with
 	// "~": never printed as properties, never exported.
 	exportSkip: func(_ *item, name, _ string) bool { return strings.HasPrefix(name, "~") },

@@ -312,11 +312,17 @@ func (t *tx) printDetail(b *strings.Builder, m *menu, items []*item, num func(*i
 		}
 		if detail && len(m.detailReadonly) > 0 && m.readonly != nil {
 			for _, r := range m.readonly(t, it) {
-				if slices.Contains(m.detailReadonly, r.Name) {
-					// Unquoted, as RouterOS writes its dates
-					// (creation-time=jun/14/2022 07:53:49).
-					parts = append(parts, r.Name+"="+r.Value)
+				if !slices.Contains(m.detailReadonly, r.Name) {
+					continue
 				}
+				// Dates unquoted, as RouterOS writes them
+				// (creation-time=jun/14/2022 07:53:49); other values
+				// as the item's own (a host name with a blank).
+				v := r.Value
+				if r.Name != "creation-time" {
+					v = quote(v)
+				}
+				parts = append(parts, r.Name+"="+v)
 			}
 		}
 		b.WriteString(strings.Join(parts, " ") + " \n\n")

@@ -203,6 +203,13 @@ func TestDHCPServerLeases(t *testing.T) {
 	if !strings.Contains(out, "192.168.88.102") || !strings.Contains(out, "laptop") || !strings.Contains(out, "bound") {
 		t.Errorf("lease print:\n%s", out)
 	}
+	// print detail shows what print and get show (forum40 D6).
+	out = runOK(t, r, "/ip dhcp-server lease print detail")
+	for _, want := range []string{"status=bound", "host-name=laptop", "active-address=192.168.88.102", "active-mac-address=02:00:00:00:00:01", "active-server=lan", "expires-after="} {
+		if !strings.Contains(out, want) {
+			t.Errorf("lease print detail lacks %s:\n%s", want, out)
+		}
+	}
 	if strings.Contains(r.Export(), "02:00:00:00:00:01") {
 		t.Errorf("dynamic lease exported")
 	}
