@@ -199,3 +199,23 @@ func TestIperfServerGivesUpStalledTest(t *testing.T) {
 		t.Errorf("control: a server without the timeouts, after the stalled test = %v, want busy", res)
 	}
 }
+
+// TestIperfReadyBudget (forum40 D8): the wait for iperf3 to listen grows with
+// the machine's load as the harness's lab budgets do, at most 4 times; an
+// idle machine keeps 5 s (control).
+func TestIperfReadyBudget(t *testing.T) {
+	for _, tt := range []struct {
+		load float64
+		cpus int
+		want time.Duration
+	}{
+		{0, 2, 5 * time.Second},
+		{2, 2, 5 * time.Second},
+		{6, 2, 15 * time.Second},
+		{56, 2, 20 * time.Second},
+	} {
+		if got := iperfReadyBudget(tt.load, tt.cpus); got != tt.want {
+			t.Errorf("load %v on %d CPUs: %v, want %v", tt.load, tt.cpus, got, tt.want)
+		}
+	}
+}

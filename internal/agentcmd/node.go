@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,9 +24,34 @@ import (
 	"github.com/chrlab/chrlab/internal/execserve"
 )
 
-// readyBudget bounds how long the node waits for its iperf3 servers to listen. iperf3 binds within
-// milliseconds; five seconds allows for a loaded CI machine starting a whole lab at once.
+// readyBudget bounds how long the node waits for its iperf3 servers to listen on an idle machine.
+// iperf3 binds within milliseconds; five seconds allows for a CI machine starting a whole lab at once.
 const readyBudget = 5 * time.Second
+
+// iperfReadyBudget is readyBudget scaled by the machine's load as the harness scales its lab
+// budgets (harness/lab loadScale: by load per CPU above 1, at most 4 times): at a load average of
+// about 56 on 2 CPUs a bring-up failed with "nothing listens after 5s" while the harness itself
+// would still have waited (forum40 D8). /proc/loadavg in a container is the host's.
+func iperfReadyBudget(load float64, cpus int) time.Duration {
+	if cpus < 1 || load <= float64(cpus) {
+		return readyBudget
+	}
+	return time.Duration(float64(readyBudget) * min(load/float64(cpus), 4))
+}
+
+// loadAverage is the one-minute load average, 0 when it cannot be read.
+func loadAverage() float64 {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return 0
+	}
+	v, _ := strconv.ParseFloat(f[0], 64)
+	return v
+}
 
 // nodeOptions are the flags of labagent node.
 type nodeOptions struct {
@@ -403,7 +429,7 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 				return iperfServerCmd(o.listen, port)
 			}, stop)
 		}
-		if err := waitListening(o.iperfPorts, readyBudget, stopSig); err != nil {
+		if err := waitListening(o.iperfPorts, iperfReadyBudget(loadAverage(), runtime.NumCPU()), stopSig); err != nil {
 			sup.killAll()
 			return err
 		}
