@@ -27,13 +27,14 @@ add action=masquerade chain=srcnat out-interface=ether1
 // TestDHCPNoNetwork (D8): the server without a network is a finding on its
 // line, and the fix adds the network of the bridge's subnet with the
 // router as gateway (and as DNS server once it answers its LAN). Before,
-// "no problem found".
+// "no problem found". Without dns-server= the clients get the router's own
+// DNS servers (DNS page; forum40 D7), which the finding says.
 func TestDHCPNoNetwork(t *testing.T) {
 	found, lines := dhcpFindings(t, noNetworkDHCP)
 	if len(found) != 1 || found[0].Line != 9 || found[0].Cause != DHCPNoNetwork {
 		t.Fatalf("want one finding on the server (line 9), got %v", found)
 	}
-	for _, want := range []string{"server dhcp1 on bridge1", "no /ip dhcp-server network holds 192.168.1.0/24", "add dns-server="} {
+	for _, want := range []string{"server dhcp1 on bridge1", "no /ip dhcp-server network holds 192.168.1.0/24", "its clients get the router's own DNS servers"} {
 		if !strings.Contains(found[0].Detail, want) {
 			t.Errorf("the finding lacks %q: %s", want, found[0].Detail)
 		}

@@ -351,8 +351,10 @@ func (p *Plan) dhcpSubnet() ([]Finding, map[int]dhcpFix) {
 				// A router that does not answer its LAN's queries is no
 				// DNS server to hand out, and turning its resolver on is
 				// a choice of the user's (an open resolver on a WAN with
-				// no input rule).
-				detail += "; the router answers no DNS query of its LAN (no allow-remote-requests=yes) and names no DNS server, so add dns-server= with a resolver the clients may use"
+				// no input rule). A network without dns-server= hands
+				// out the router's own DNS servers (DNS page; forum40 D7),
+				// so the line needs none: say what the clients get.
+				detail += "; the router answers no DNS query of its LAN (no allow-remote-requests=yes), so the network names no dns-server=: its clients get the router's own DNS servers (servers= and those its WAN lease brought), or set dns-server= to a resolver they may use"
 			}
 			out = append(out, Finding{Forward: -1, Path: path, Cause: DHCPNoNetwork, Line: srv.Line, Rule: srv.Raw, Detail: detail})
 			fixes[srv.Line] = dhcpFix{"dhcp network for " + name, line}

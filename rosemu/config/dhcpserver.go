@@ -94,7 +94,9 @@ var dhcpNetworkMenu = &menu{
 		{name: "boot-file-name", parse: pString, notEnforced: dhcpNetReason},
 		{name: "dhcp-option", parse: pString, notEnforced: dhcpOptReason},
 		{name: "dhcp-option-set", parse: pString, notEnforced: dhcpOptReason},
-		{name: "dns-none", parse: pBool, def: "no", isBool: true, notEnforced: "stored; the lab's DHCP server does not model it: the network's dns-server is handed out as set"},
+		// dns-none keeps the router's own DNS servers out of the answers
+		// of a network without dns-server (offerFor).
+		{name: "dns-none", parse: pBool, def: "no", isBool: true},
 		// ntp-none is dns-none's twin for option 42 (a 7.2x verbose
 		// export writes ntp-none=no next to dns-none). [verify] the 7.x
 		// that added it.

@@ -3,6 +3,7 @@ package config
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/netip"
 	"slices"
@@ -469,5 +470,27 @@ func TestLeaseRateLimitQueue(t *testing.T) {
 	}
 	if _, err := r.Run(context.Background(), "/ip dhcp-server lease set [find comment=tv] rate-limit=fast"); err == nil {
 		t.Error("rate-limit=fast accepted")
+	}
+}
+
+// TestDHCPServerRouterDNS (realcheck23 D6, forum40 D7): a network without
+// dns-server hands out the router's own DNS servers, configured and
+// dynamic; dns-none=yes hands out none; a network's dns-server wins
+// (control).
+func TestDHCPServerRouterDNS(t *testing.T) {
+	r := dhcpRouter(t)
+	runOK(t, r, "/ip dns set servers=198.51.100.53,198.51.100.54\n/ip dhcp-server network set 0 dns-server=\"\"")
+	c := DHCPClientID{MAC: "02:00:00:00:00:07"}
+	o, err := r.Offer("lan", c, netip.Addr{})
+	if err != nil || fmt.Sprint(o.DNS) != "[198.51.100.53 198.51.100.54]" {
+		t.Errorf("no dns-server: DNS %v %v, want the router's servers", o.DNS, err)
+	}
+	runOK(t, r, "/ip dhcp-server network set 0 dns-none=yes")
+	if o, _ := r.Offer("lan", c, netip.Addr{}); len(o.DNS) != 0 {
+		t.Errorf("dns-none=yes: DNS %v, want none", o.DNS)
+	}
+	runOK(t, r, "/ip dhcp-server network set 0 dns-none=no dns-server=192.168.88.1")
+	if o, _ := r.Offer("lan", c, netip.Addr{}); fmt.Sprint(o.DNS) != "[192.168.88.1]" {
+		t.Errorf("dns-server set: DNS %v", o.DNS)
 	}
 }
