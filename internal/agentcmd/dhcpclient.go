@@ -89,6 +89,29 @@ type clientLease struct {
 	Address   string `json:"address"` // with the prefix length
 	Router    string `json:"router,omitempty"`
 	Server    string `json:"server"`
+	// DNS are the lease's DNS servers (option 6), as written to
+	// /etc/resolv.conf.
+	DNS []string `json:"dns,omitempty"`
+}
+
+// resolvConf is the node's resolver file: its own, as each node is a
+// container of its own.
+const resolvConf = "/etc/resolv.conf"
+
+// writeResolvConf puts the lease's DNS servers in path, as a PC's DHCP
+// client does: before, a lab host ignored them (empty resolv.conf), so a
+// wrong dns-server= on the router's DHCP network could not show (forum40
+// D7). A lease without DNS servers leaves the file as it is.
+func writeResolvConf(path string, dns []net.IP) error {
+	if len(dns) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	b.WriteString("# written by labagent from the DHCP lease\n")
+	for _, a := range dns {
+		b.WriteString("nameserver " + a.String() + "\n")
+	}
+	return os.WriteFile(path, []byte(b.String()), 0o644)
 }
 
 // startDHCPClients prepares each interface and starts its client; the
@@ -224,6 +247,12 @@ func (c *dhcpHost) apply(l *nclient4.Lease) error {
 				return fmt.Errorf("set the default route via %s: %w", rs[0], err)
 			}
 		}
+	}
+	for _, a := range ack.DNS() {
+		st.DNS = append(st.DNS, a.String())
+	}
+	if err := writeResolvConf(resolvConf, ack.DNS()); err != nil {
+		return fmt.Errorf("write the lease's DNS servers: %w", err)
 	}
 	b, _ := json.Marshal(st)
 	if err := os.WriteFile(dhcpClientState, b, 0o644); err != nil {

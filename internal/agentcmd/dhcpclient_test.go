@@ -1,7 +1,11 @@
 package agentcmd
 
 import (
+	"net"
 	"net/netip"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -30,5 +34,26 @@ func TestDHCPClientFlagMAC(t *testing.T) {
 		if err := d.Set(bad); err == nil {
 			t.Errorf("Set(%q) took it", bad)
 		}
+	}
+}
+
+// TestWriteResolvConf (forum40 D7): the lease's DNS servers become the
+// node's resolv.conf; a lease without them leaves the file alone (control).
+func TestWriteResolvConf(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "resolv.conf")
+	if err := os.WriteFile(path, []byte("nameserver 127.0.0.11\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeResolvConf(path, nil); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "nameserver 127.0.0.11\n" {
+		t.Errorf("no DNS in the lease changed the file: %q", b)
+	}
+	if err := writeResolvConf(path, []net.IP{net.ParseIP("192.168.88.1"), net.ParseIP("198.51.100.53")}); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(path); !strings.Contains(string(b), "nameserver 192.168.88.1\nnameserver 198.51.100.53\n") {
+		t.Errorf("resolv.conf = %q", b)
 	}
 }
