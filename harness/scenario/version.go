@@ -12,7 +12,7 @@ import (
 // release they lead to (7.18beta2 < 7.18rc1 < 7.18 < 7.18.1).
 type Version struct {
 	Major, Minor, Patch int
-	// Pre is "beta" or "rc" for a pre-release, empty for a release;
+	// Pre is "alpha", "beta" or "rc" for a pre-release, empty for a release;
 	// PreN is its number (the 2 of 7.18beta2).
 	Pre  string
 	PreN int
@@ -24,7 +24,7 @@ type Version struct {
 
 // ParseVersion reads a RouterOS version:
 //
-//	version = major "." minor [ "." patch ] [ ("beta" | "rc") number ] [ " (" channel ")" ]
+//	version = major "." minor [ "." patch ] [ ("alpha" | "beta" | "rc") number ] [ " (" channel ")" ]
 //
 // Numbers are decimal without leading zeros. The channel suffix is what
 // /system/resource prints ("7.16.2 (stable)"), so the router's own answer
@@ -35,18 +35,21 @@ func ParseVersion(s string) (Version, error) {
 	if i := strings.IndexByte(text, ' '); i >= 0 {
 		ch := strings.TrimSpace(text[i+1:])
 		if !strings.HasPrefix(ch, "(") || !strings.HasSuffix(ch, ")") || len(ch) < 3 {
-			return Version{}, fmt.Errorf("parse RouterOS version %q: want major.minor[.patch][betaN|rcN], optionally followed by \" (channel)\"", s)
+			return Version{}, fmt.Errorf("parse RouterOS version %q: want major.minor[.patch][alphaN|betaN|rcN], optionally followed by \" (channel)\"", s)
 		}
 		v.Channel = ch[1 : len(ch)-1]
 		text = text[:i]
 	}
 	parts := strings.Split(text, ".")
 	if len(parts) < 2 || len(parts) > 3 {
-		return Version{}, fmt.Errorf("parse RouterOS version %q: want major.minor[.patch][betaN|rcN]", s)
+		return Version{}, fmt.Errorf("parse RouterOS version %q: want major.minor[.patch][alphaN|betaN|rcN]", s)
 	}
 	// The pre-release tag hangs on the last number: 7.18beta2.
 	last := parts[len(parts)-1]
-	for _, tag := range []string{"beta", "rc"} {
+	// alpha is checked before the others: 7.14alpha21 is a real export's
+	// header (realcheck23 D1), and an unread tag left the export without a
+	// version the emulator runs.
+	for _, tag := range []string{"alpha", "beta", "rc"} {
 		if num, n, ok := strings.Cut(last, tag); ok {
 			pn, err := number(n)
 			if err != nil {
@@ -61,7 +64,7 @@ func ParseVersion(s string) (Version, error) {
 	for i, p := range parts {
 		n, err := number(p)
 		if err != nil {
-			return Version{}, fmt.Errorf("parse RouterOS version %q: want major.minor[.patch][betaN|rcN]: %w", s, err)
+			return Version{}, fmt.Errorf("parse RouterOS version %q: want major.minor[.patch][alphaN|betaN|rcN]: %w", s, err)
 		}
 		*nums[i] = n
 	}
@@ -108,15 +111,17 @@ func (v Version) Compare(w Version) int {
 	return 0
 }
 
-// preRank orders beta before rc before the release.
+// preRank orders alpha before beta before rc before the release.
 func preRank(v Version) int {
 	switch v.Pre {
-	case "beta":
+	case "alpha":
 		return 0
-	case "rc":
+	case "beta":
 		return 1
+	case "rc":
+		return 2
 	}
-	return 2
+	return 3
 }
 
 // Range is a set of RouterOS versions, parsed from a scenario's routeros

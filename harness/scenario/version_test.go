@@ -17,6 +17,8 @@ func TestParseVersion(t *testing.T) {
 		{in: "7.18", want: Version{Major: 7, Minor: 18}, str: "7.18"},
 		{in: "7.18beta2", want: Version{Major: 7, Minor: 18, Pre: "beta", PreN: 2}, str: "7.18beta2"},
 		{in: "7.18rc1", want: Version{Major: 7, Minor: 18, Pre: "rc", PreN: 1}, str: "7.18rc1"},
+		// A real export header (realcheck23 D1).
+		{in: "7.14alpha21", want: Version{Major: 7, Minor: 14, Pre: "alpha", PreN: 21}, str: "7.14alpha21"},
 		{in: "7.16.2 (stable)", want: Version{Major: 7, Minor: 16, Patch: 2, Channel: "stable"}, str: "7.16.2"},
 		{in: "6.49.13 (long-term)", want: Version{Major: 6, Minor: 49, Patch: 13, Channel: "long-term"}, str: "6.49.13"},
 		{in: "", wantErr: "want major.minor"},
@@ -47,7 +49,7 @@ func TestParseVersion(t *testing.T) {
 func TestVersionOrder(t *testing.T) {
 	// Each version sorts strictly before the next.
 	order := []string{"6.48.6", "6.49", "6.49.8", "6.49.13", "7.0", "7.1", "7.9.2", "7.16", "7.16.2",
-		"7.18beta1", "7.18beta2", "7.18rc1", "7.18", "7.18.1", "7.20", "8.0"}
+		"7.18alpha3", "7.18beta1", "7.18beta2", "7.18rc1", "7.18", "7.18.1", "7.20", "8.0"}
 	for i := range order {
 		for j := range order {
 			a, errA := ParseVersion(order[i])
@@ -193,4 +195,16 @@ func MustVersion(t *testing.T, s string) Version {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// TestNearestEmulatedPreRelease: the pre-release headers of real exports
+// run as themselves (the emulator reads 7.20rc3 as having 7.20's menus).
+// Before, 7.14alpha21 did not parse and its export ran as the default
+// version (realcheck23 D1).
+func TestNearestEmulatedPreRelease(t *testing.T) {
+	for _, h := range []string{"7.19rc1", "7.20rc3", "7.20beta4", "7.14alpha21", "7.10rc6"} {
+		if got, older := NearestEmulated(h); got != h || older {
+			t.Errorf("NearestEmulated(%s) = %s, %v; want %s, false", h, got, older, h)
+		}
+	}
 }

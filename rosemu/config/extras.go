@@ -1,10 +1,10 @@
 package config
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/chrlab/chrlab/rosemu/script"
+	"github.com/chrlab/chrlab/rosemu/version"
 )
 
 // Properties of modelled menus that other files define, added here so
@@ -77,15 +77,12 @@ var consoleSettingsMenu = &menu{
 }
 
 // versionAtLeast reports whether RouterOS version v (7.16.2) is at least
-// major.minor.
+// major.minor. A pre-release counts as the release it leads to (7.20rc3 has
+// 7.20's menus): an export's header names the build as written, and
+// reading "19rc1" as no minor number gated a 7.19rc1 router as 7.0
+// (realcheck23 D1).
 func versionAtLeast(v string, major, minor int) bool {
-	parts := strings.SplitN(v, ".", 3)
-	ma, _ := strconv.Atoi(parts[0])
-	mi := 0
-	if len(parts) > 1 {
-		mi, _ = strconv.Atoi(strings.TrimFunc(parts[1], func(r rune) bool { return r < '0' || r > '9' }))
-	}
-	return ma > major || ma == major && mi >= minor
+	return version.AtLeast(v, major, minor)
 }
 
 // pDDNSEnabled is yes or no, and from RouterOS 7.17 also auto: DDNS runs

@@ -1,8 +1,7 @@
 package script
 
 import (
-	"strconv"
-	"strings"
+	rosversion "github.com/chrlab/chrlab/rosemu/version"
 )
 
 // globalSince are the global commands that came after RouterOS 6, by the
@@ -27,14 +26,17 @@ func globalLacking(version, name string) bool {
 	if !ok || version == "" {
 		return false
 	}
-	major, rest, _ := strings.Cut(version, ".")
-	switch major {
-	case "6":
+	// A pre-release counts as the release it leads to (7.13rc1 has
+	// :onerror): Atoi of "13rc1" failed and left every pre-release
+	// lacking nothing (realcheck23 D1).
+	major, minor, ok := rosversion.MajorMinor(version)
+	switch {
+	case !ok:
+		return false
+	case major == 6:
 		return true
-	case "7":
-		minorText, _, _ := strings.Cut(rest, ".")
-		minor, err := strconv.Atoi(minorText)
-		return err == nil && minor < since
+	case major == 7:
+		return minor < since
 	}
 	return false
 }
