@@ -170,6 +170,25 @@ func (p *Plan) dhcpSubnet() ([]Finding, map[int]dhcpFix) {
 		}
 		return ps
 	}
+	// vrrpAddrs is the addresses of the enabled VRRP interfaces over
+	// iface.
+	vrrpAddrs := func(iface string) []netip.Addr {
+		var as []netip.Addr
+		for _, c := range f.Commands {
+			if !keep(c) || !enabled(c) || c.MenuPath() != "interface vrrp" || c.Verb != "add" || c.Value("interface") != iface {
+				continue
+			}
+			for _, ac := range ix.addrs {
+				if ac.Value("interface") != c.Value("name") {
+					continue
+				}
+				if pf, err := addrPrefix(ac); err == nil && pf.Addr().Is4() {
+					as = append(as, pf.Addr())
+				}
+			}
+		}
+		return as
+	}
 	var all []netip.Prefix
 	for _, ac := range ix.addrs {
 		if pf, err := netip.ParsePrefix(ac.Value("address")); err == nil && pf.Addr().Is4() {
@@ -267,6 +286,22 @@ func (p *Plan) dhcpSubnet() ([]Finding, map[int]dhcpFix) {
 		held := map[netip.Addr]bool{}
 		for _, s := range subs {
 			held[s.Addr()] = true
+		}
+		// The router also answers on iface's segment at the addresses of
+		// the VRRP interfaces whose interface= is iface: the virtual
+		// address is the gateway a VRRP design hands its clients, so that
+		// they follow it to the backup router (VRRP manual,
+		// https://help.mikrotik.com/docs/display/ROS/VRRP; RFC 5798 §1).
+		// Taken as an address the router does not hold, the fix moved the
+		// clients to the real address and took the failover away
+		// (realcheck23 D2). A VLAN over iface is not counted: it is
+		// another segment (tagged frames), which iface's untagged clients
+		// do not reach; nor is a bridge iface is a port of (a DHCP server
+		// on a bridge port serves nothing).
+		for _, a := range vrrpAddrs(iface) {
+			if slices.ContainsFunc(subs, func(s netip.Prefix) bool { return s.Masked().Contains(a) }) {
+				held[a] = true
+			}
 		}
 		var outside, inside []dhcpRange
 		for _, r := range ranges {
