@@ -292,7 +292,11 @@ func (p *Plan) lanOutSteps(c *Case, b *strings.Builder, phase string) {
 // (failover.go), where it can (forum: "failover switches, but nothing
 // loads over the backup line").
 func (p *Plan) otherWANOutNotes() {
-	if len(p.WANs) < 2 {
+	// A routed network's segments leave untranslated by design
+	// (routedNetworkNote), as they do by the main WAN (lanOutFindings).
+	// Advising a masquerade for them beside that note contradicted it
+	// (realcheck23 D3).
+	if len(p.WANs) < 2 || p.routedNetwork() {
 		return
 	}
 	main := p.mainWAN()
@@ -327,7 +331,12 @@ func (p *Plan) otherWANOutNotes() {
 			continue
 		}
 		for _, s := range p.Segments {
-			if s.Port == "" || !needsNAT(s.Prefix.Addr()) {
+			// A management address or a transfer link is no LAN to
+			// translate (managementLinkNotes says so): the same
+			// exemption as the main WAN's (lanOutFindings), else the
+			// notes told the user to NAT what the report had just set
+			// apart (realcheck23 D3).
+			if s.Port == "" || !needsNAT(s.Prefix.Addr()) || p.managementLink(s) != "" {
 				continue
 			}
 			pk := packet{src: hostIn(s.Prefix, 100), dst: p.PeerAddr(), proto: "tcp", dstPort: lanOutPort, in: s.Interface, out: w.Interface, state: "new"}
