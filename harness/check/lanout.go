@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/chrlab/chrlab/harness/export"
@@ -20,7 +21,7 @@ import (
 
 // NoMasquerade is the cause of a LAN segment whose connections leave
 // untranslated.
-const NoMasquerade Cause = "no srcnat rule translates this LAN's connections to the internet as they leave by the WAN: they go out with their private addresses and the ISP drops them (a masquerade written for another interface or another subnet)"
+const NoMasquerade Cause = "no srcnat rule translates this LAN's connections to the internet as they leave by the WAN: they go out with their private addresses and the ISP drops them"
 
 // LANSrcNATUnheld is a src-nat of the LAN's connections to an address of
 // the WAN's subnet that no interface of the router holds (a second public
@@ -119,6 +120,8 @@ func (p *Plan) lanOutFindings() []Finding {
 			line, raw = r.Line, r.Raw
 		} else if r, list := p.listMasqueradeMissing(w.Interface); r != nil {
 			d += fmt.Sprintf("; the masquerade on line %d names out-interface-list=%s, and %s is not in that list", r.Line, list, w.Interface)
+		} else {
+			d += "; " + p.srcnatWhy()
 		}
 		out = append(out, Finding{Forward: -1, Path: lanOutPath(s.Interface), Cause: NoMasquerade, Line: line, Rule: raw, Detail: d})
 	}
@@ -448,6 +451,39 @@ func (p *Plan) hasNATRule() bool {
 		}
 	}
 	return false
+}
+
+// srcnatWhy says what the export's srcnat chain holds when none of its
+// rules takes a LAN's connection: no rule at all, only disabled ones, or
+// rules written for another interface or subnet. The cause said the last
+// for every export, also for the many with no NAT rule at all, and sent
+// the user looking for a rule that does not exist (realcheck23 D7).
+func (p *Plan) srcnatWhy() string {
+	keep := p.keeper(p.export)
+	var on, off []string
+	for _, c := range p.export.Commands {
+		if c.Verb != "add" || c.MenuPath() != "ip firewall nat" || !keep(c) || c.Value("chain") != "srcnat" {
+			continue
+		}
+		if enabled(c) {
+			on = append(on, strconv.Itoa(c.Line))
+		} else {
+			off = append(off, strconv.Itoa(c.Line))
+		}
+	}
+	lines := func(ls []string) string {
+		if len(ls) == 1 {
+			return "line " + ls[0]
+		}
+		return "lines " + strings.Join(ls, ", ")
+	}
+	switch {
+	case len(on) > 0:
+		return fmt.Sprintf("the srcnat rules of the export (%s) are written for another interface or another subnet", lines(on))
+	case len(off) > 0:
+		return fmt.Sprintf("the export has no enabled srcnat rule (%s disabled)", lines(off))
+	}
+	return "the export has no srcnat rule"
 }
 
 // dhcpServerOn reports whether an enabled DHCP server runs on iface.
