@@ -392,6 +392,23 @@ func (p *Plan) managementLink(s Segment) string {
 				return fmt.Sprintf("%s (%s) is taken as a management address, not a LAN to translate: the router's address there is a host's (not the subnet's first or last, where a gateway sits), on bridge %s with the WAN %s, it serves no DHCP there and has no NAT rule at all, as a switch has (not probed)", s.Interface, pf, br, w.Interface)
 			}
 		}
+		// A switch or access point managed out of band: its only LAN
+		// address a host's on a bridge of ports, its DHCP client on a
+		// port of its own outside the bridge (ether1_MGMT), and nothing
+		// a router needs to route a LAN: no DHCP server anywhere, no
+		// route, no firewall rule, no NAT rule. realcheck23 D4: such a
+		// switch was told its bridge needed a masquerade, and the lab
+		// proved it only by making the switch its client's gateway. A
+		// router's LAN keeps the finding once it shows any of these (a
+		// DHCP server, a route, a filter rule), or sits on a port of its
+		// own rather than a bridge of ports.
+		if br != "" && p.bridgeHasPorts(br) && !p.routesAnything() {
+			for _, w := range p.WANs {
+				if p.bridgeUnder(w.Interface) == "" {
+					return fmt.Sprintf("%s (%s) is taken as a management address, not a LAN to translate: the router's address there is a host's (not the subnet's first or last, where a gateway sits) on bridge %s, its WAN %s is a port of its own outside the bridge, and it has no DHCP server, route, firewall or NAT rule at all, as a switch or access point managed out of band has (not probed)", s.Interface, pf, br, w.Interface)
+				}
+			}
+		}
 	}
 	return ""
 }
@@ -423,6 +440,34 @@ func (p *Plan) bridgeUnder(name string) string {
 		name = next
 	}
 	return ""
+}
+
+// bridgeHasPorts reports whether an enabled port of the export is in
+// bridge br.
+func (p *Plan) bridgeHasPorts(br string) bool {
+	keep := p.keeper(p.export)
+	for _, c := range p.export.Commands {
+		if c.Verb == "add" && c.MenuPath() == "interface bridge port" && keep(c) && enabled(c) && c.Value("bridge") == br {
+			return true
+		}
+	}
+	return false
+}
+
+// routesAnything reports whether the export has what a router that
+// routes a LAN has: a DHCP server, a route, or a firewall filter rule.
+func (p *Plan) routesAnything() bool {
+	keep := p.keeper(p.export)
+	for _, c := range p.export.Commands {
+		if c.Verb != "add" || !keep(c) || !enabled(c) {
+			continue
+		}
+		switch c.MenuPath() {
+		case "ip dhcp-server", "ip route", "ip firewall filter":
+			return true
+		}
+	}
+	return false
 }
 
 // managementLinkNotes says of each segment managementLink sets apart why

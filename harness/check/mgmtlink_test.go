@@ -60,3 +60,43 @@ add gateway=10.0.0.17
 		t.Errorf("transfer link: findings %+v, notes %q", got, p.Notes)
 	}
 }
+
+// TestManagementPortSwitch (realcheck23 D4, mini m2 reduced from a 7.18.1
+// switch's export): the only address a host's (.10) on a bridge of ports,
+// the DHCP client on a port of its own (ether1_MGMT), no DHCP server,
+// route, filter or NAT rule. It is a switch managed out of band, not a
+// router whose LAN lacks a masquerade. Controls keep the finding: a DHCP
+// server on the bridge, a static route, a filter rule, the address on a
+// port of its own instead of a bridge.
+func TestManagementPortSwitch(t *testing.T) {
+	const sw = `# 2025-04-19 23:42:52 by RouterOS 7.18.1
+/interface bridge
+add name=bridge_LAN
+/interface ethernet
+set [ find default-name=ether1 ] name=ether1_MGMT
+/interface bridge port
+add bridge=bridge_LAN interface=ether2
+add bridge=bridge_LAN interface=ether3
+/ip address
+add address=192.168.88.10/24 interface=bridge_LAN network=192.168.88.0
+/ip dhcp-client
+add interface=ether1_MGMT
+`
+	p := importText(t, sw)
+	found, _ := p.Diagnose()
+	if got := withCause(found, NoMasquerade); len(got) != 0 || !hasNote(p.Notes, "bridge_LAN (192.168.88.10/24) is taken as a management address", "its WAN ether1_MGMT is a port of its own outside the bridge") {
+		t.Errorf("switch: findings %+v, notes %q", got, p.Notes)
+	}
+	for name, text := range map[string]string{
+		"DHCP server": sw + "/ip pool\nadd name=p ranges=192.168.88.100-192.168.88.200\n/ip dhcp-server\nadd address-pool=p disabled=no interface=bridge_LAN name=d\n",
+		"a route":     sw + "/ip route\nadd dst-address=10.9.0.0/16 gateway=192.168.88.1\n",
+		"a filter":    sw + "/ip firewall filter\nadd action=drop chain=forward connection-state=invalid\n",
+		"own port":    strings.Replace(strings.Replace(sw, "add bridge=bridge_LAN interface=ether2\n", "", 1), "interface=bridge_LAN network", "interface=ether2 network", 1),
+	} {
+		p := importText(t, text)
+		found, _ := p.Diagnose()
+		if got := withCause(found, NoMasquerade); len(got) != 1 || hasNote(p.Notes, "is taken as a management address") {
+			t.Errorf("control %s: findings %+v, notes %q", name, found, p.Notes)
+		}
+	}
+}
