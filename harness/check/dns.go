@@ -51,7 +51,7 @@ func (p *Plan) Names() []Name {
 		}
 		switch c.MenuPath() + " " + c.Verb {
 		case "ip dns static add":
-			if t := c.Value("type"); t == "" || t == "A" {
+			if t := c.Value("type"); (t == "" || t == "A") && !p.localOverride(c) {
 				add(Name{Name: c.Value("name"), Line: c.Line, From: "dns-static"})
 			}
 		case "ip firewall address-list add":
@@ -75,6 +75,27 @@ func (p *Plan) Names() []Name {
 		}
 	}
 	return out
+}
+
+// localOverride reports whether static entry c points its name at one of
+// the router's own LAN addresses that no forward serves: a captive
+// portal's detection names (google.com, connectivitycheck.gstatic.com →
+// the hotspot's 10.5.50.1) or a local override, which the router answers
+// only to its own clients. They are not the router's public names: served
+// as such, the lab's public DNS answered google.com with the WAN address
+// and the lab turned IP Cloud on for it (realcheck23 D8). A name that
+// points at a forward's server stays (method 1, byNameTarget).
+func (p *Plan) localOverride(c *export.Command) bool {
+	a, err := netip.ParseAddr(c.Value("address"))
+	if err != nil || p.segmentOf(a) == nil || !p.routerHolds(a) {
+		return false
+	}
+	for _, fw := range p.Forwards {
+		if fw.ToAddr == a {
+			return false
+		}
+	}
+	return true
 }
 
 // byNameTarget is the name a LAN client uses for a forward: a static DNS
