@@ -38,8 +38,10 @@ func checkIfList(t *tx, it *item) error {
 }
 
 // listMembers computes the members of the user list name in interface
-// order of first appearance; ports are the interfaces of the built-in
-// list "all".
+// order of first appearance; ports are the interfaces an included
+// built-in "all" or "static" stands for: every interface for the
+// firewall's lists (kernelState), the Ethernet ports only where the list
+// names bridge ports (portMembers), since a bridge is no bridge port.
 func listMembers(t *tx, name string, ports []string, seen map[string]bool) []string {
 	if seen[name] {
 		return nil

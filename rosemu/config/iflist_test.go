@@ -2,6 +2,7 @@ package config
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -60,5 +61,68 @@ add list=WAN interface=ether1`)
 	run(t, r, `/ip firewall filter add chain=input in-interface-list="LAN ports" action=accept`)
 	if got := r.State().Filter[0].Props["in-interface-list"]; got != "LAN ports" {
 		t.Errorf("rule list = %q", got)
+	}
+}
+
+// D1: a user list that includes the built-in all or static holds every
+// interface, bridges and VLANs too, as the built-in list does
+// (https://help.mikrotik.com/docs/x/LADWAg: "all (contains all
+// interfaces) ... static (contains static interfaces)"); dynamic holds
+// only the dynamic ones (PPP sessions, pppoe_server_test.go) and none
+// nothing.
+func TestInterfaceListIncludeAllHoldsBridges(t *testing.T) {
+	r := New(Options{Ports: ports})
+	run(t, r, `/interface bridge add name=bridge-lan
+/interface bridge port add bridge=bridge-lan interface=ether3
+/interface vlan add name=vlan30 vlan-id=30 interface=bridge-lan
+/interface list
+add name=WAN
+add name=NOTWAN include=all exclude=WAN
+add name=STATIC include=static exclude=WAN
+add name=DYN include=dynamic
+add name=NONE include=none
+/interface list member add list=WAN interface=ether1`)
+	s := r.State()
+	for _, l := range []string{"NOTWAN", "STATIC"} {
+		got := s.InterfaceLists[l]
+		for _, want := range []string{"ether2", "ether3", "bridge-lan", "vlan30"} {
+			if !slices.Contains(got, want) {
+				t.Errorf("%s = %v, want %s in it", l, got, want)
+			}
+		}
+		// Control: exclude= still removes the WAN port.
+		if slices.Contains(got, "ether1") {
+			t.Errorf("%s = %v, want ether1 excluded", l, got)
+		}
+	}
+	if d, n := s.InterfaceLists["DYN"], s.InterfaceLists["NONE"]; len(d) != 0 || len(n) != 0 {
+		t.Errorf("DYN = %v, NONE = %v, want both empty (no dynamic interface)", d, n)
+	}
+	// The built-in lists agree with the user lists that include them.
+	all := s.InterfaceLists["all"]
+	if !slices.Equal(all, s.InterfaceLists["static"]) || len(all) != 5 {
+		t.Errorf("all = %v, static = %v, want the 5 interfaces each", all, s.InterfaceLists["static"])
+	}
+	if got := slices.DeleteFunc(slices.Clone(all), func(i string) bool { return i == "ether1" }); !slices.Equal(got, s.InterfaceLists["NOTWAN"]) {
+		t.Errorf("NOTWAN = %v, want all minus ether1 = %v", s.InterfaceLists["NOTWAN"], got)
+	}
+	// A bridge port given as such a list is still only the Ethernet ports
+	// (a bridge is no bridge port).
+	run(t, r, `/interface bridge add name=br2
+/interface bridge port add bridge=br2 interface=NOTWAN`)
+	n := 0
+	for _, b := range r.State().Bridges {
+		if b.Name != "br2" {
+			continue
+		}
+		for _, p := range b.Ports {
+			n++
+			if !strings.HasPrefix(p.Interface, "ether") {
+				t.Errorf("br2 port %q, want Ethernet ports only", p.Interface)
+			}
+		}
+	}
+	if n == 0 {
+		t.Errorf("br2 has no port, want ether2 from NOTWAN")
 	}
 }

@@ -84,7 +84,10 @@ func buildState(t *tx, _ []string) *kernel.State {
 		case l.builtin:
 			members = builtinListMembers(t.m, name, t.allInterfaces())
 		default:
-			members = listMembers(t, name, s.Ports, map[string]bool{})
+			// An included all or static is every interface (bridges,
+			// VLANs, PPPoE clients, WireGuard), as the built-in list
+			// itself: not only the ports (https://help.mikrotik.com/docs/x/LADWAg).
+			members = listMembers(t, name, t.allInterfaces(), map[string]bool{})
 		}
 		s.InterfaceLists[name] = members
 	}
