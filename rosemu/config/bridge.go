@@ -277,8 +277,7 @@ func bridgeFilterStoredReason(what string) string {
 // bridgeFilterUnmodelled are the bridge filter properties kernel.RenderBridge
 // does not render, each with its reason (a rule that sets one is stored).
 var bridgeFilterUnmodelled = map[string]string{
-	"in-interface-list": bridgeFilterStoredReason("interface lists"), "out-interface-list": bridgeFilterStoredReason("interface lists"),
-	"in-bridge-list": bridgeFilterStoredReason("interface lists"), "out-bridge-list": bridgeFilterStoredReason("interface lists"),
+	"in-bridge-list": bridgeFilterStoredReason("bridge lists"), "out-bridge-list": bridgeFilterStoredReason("bridge lists"),
 	"vlan-id": bridgeFilterStoredReason("VLAN matchers"), "vlan-priority": bridgeFilterStoredReason("VLAN matchers"),
 	"vlan-encap": bridgeFilterStoredReason("VLAN matchers"),
 	"arp-opcode": bridgeFilterStoredReason("ARP matchers"), "arp-src-address": bridgeFilterStoredReason("ARP matchers"),

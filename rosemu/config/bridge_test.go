@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chrlab/chrlab/rosemu/kernel"
 )
 
 var rb5009Ports = []string{"ether1", "ether2", "ether3", "ether4", "ether5", "ether6", "ether7", "ether8", "sfp-sfpplus1"}
@@ -196,6 +198,12 @@ func TestBridgeFilterEnforced(t *testing.T) {
 		"/interface bridge filter add chain=forward action=mark-packet new-packet-mark=m",
 		"/interface bridge filter add chain=forward action=drop src-mac-address=not-a-mac",
 		"/interface bridge filter add chain=forward action=accept log=yes",
+		// forum42 D3: interface lists are enforced (the ports of the
+		// list), bridge lists stay stored.
+		"/interface list add name=GUEST-PORTS",
+		"/interface list member add list=GUEST-PORTS interface=ether2",
+		"/interface bridge filter add chain=forward in-interface-list=GUEST-PORTS out-interface-list=!GUEST-PORTS action=drop",
+		"/interface bridge filter add chain=forward in-bridge-list=GUEST-PORTS action=drop",
 	}, "\n") + "\n"
 	run(t, r, src)
 	if !strings.Contains(r.Export(), "/interface bridge filter\nadd action=drop chain=forward comment=x in-interface=ether2 mac-protocol=ip\n") {
@@ -207,8 +215,11 @@ func TestBridgeFilterEnforced(t *testing.T) {
 	if m := menuByPath("interface bridge nat"); m == nil || m.notEnforced != "" {
 		t.Errorf("interface bridge nat: want a modelled menu")
 	}
-	if n := len(r.State().BridgeFilter); n != 5 {
-		t.Errorf("the data plane has %d bridge filter rules, want 5", n)
+	if n := len(r.State().BridgeFilter); n != 7 {
+		t.Errorf("the data plane has %d bridge filter rules, want 7", n)
+	}
+	if got := kernel.BridgeRuleUnmodelled("filter", r.State().BridgeFilter[5].Props); got != "" {
+		t.Errorf("the in-/out-interface-list rule is not rendered: %q", got)
 	}
 	run(t, r, "/interface bridge nat add chain=dstnat action=dst-nat to-dst-mac-address=02:00:00:00:00:01 in-interface=ether2\n/interface bridge nat add chain=dstnat action=arp-reply to-arp-reply-mac-address=02:00:00:00:00:02\n")
 	if n := len(r.State().BridgeNAT); n != 2 {
@@ -229,7 +240,8 @@ func TestBridgeFilterEnforced(t *testing.T) {
 			ne = append(ne, fmt.Sprintf("%s %d %s", n.Property, n.Count, strings.SplitN(n.Reason, ":", 2)[0]))
 		}
 	}
-	want := []string{"vlan-id 1 rosemu does not model VLAN matchers in bridge filter and nat rules", "log 1 rosemu writes no log line for bridge filter and nat rules",
+	want := []string{"in-bridge-list 1 rosemu does not model bridge lists in bridge filter and nat rules",
+		"vlan-id 1 rosemu does not model VLAN matchers in bridge filter and nat rules", "log 1 rosemu writes no log line for bridge filter and nat rules",
 		" 1 action=mark-packet", " 1 src-mac-address=not-a-mac"}
 	if !slices.Equal(ne, want) {
 		t.Errorf("NotEnforced for the bridge filter:\n%s\nwant:\n%s", strings.Join(ne, "\n"), strings.Join(want, "\n"))

@@ -122,6 +122,7 @@ var bridgeModelled = map[string]bool{
 	"mac-protocol": true, "src-mac-address": true, "dst-mac-address": true,
 	"src-address": true, "dst-address": true, "ip-protocol": true, "src-port": true, "dst-port": true,
 	"packet-type": true, "passthrough": true, "log": true, "log-prefix": true,
+	"in-interface-list": true, "out-interface-list": true,
 }
 
 // macProtocols are mac-protocol's names and their EtherTypes (Bridging
@@ -173,6 +174,21 @@ func renderBridgeRule(tbl, id string, props map[string]string, ports map[string]
 	for _, f := range []struct{ prop, field string }{{"in-interface", "iifname"}, {"out-interface", "oifname"}} {
 		if v := props[f.prop]; v != "" {
 			s, err := ifaceMatch(f.field, v)
+			if err != nil {
+				return fail(f.prop, err)
+			}
+			exprs = append(exprs, s)
+		}
+	}
+	// in-interface-list and out-interface-list match the port the frame
+	// came in by or goes out of against the list's members, as
+	// in-interface and out-interface do (Bridging and Switching page,
+	// Bridge Firewall): the same ifname set as the IP firewall's, rendered
+	// into the bridge table too (bridgeIfLists), since nft sets are per
+	// table.
+	for _, f := range []struct{ prop, field string }{{"in-interface-list", "iifname"}, {"out-interface-list", "oifname"}} {
+		if v := props[f.prop]; v != "" {
+			s, _, err := ifaceListMatch(f.field, v)
 			if err != nil {
 				return fail(f.prop, err)
 			}
@@ -444,6 +460,9 @@ func RenderBridge(st *State) (string, error) {
 	if err := renderPortMarks(&b, idx); err != nil {
 		return "", err
 	}
+	if err := renderIfLists(&b, bridgeIfLists(st)); err != nil {
+		return "", err
+	}
 	ports := map[string][]string{}
 	for _, br := range st.Bridges {
 		ports[br.Name] = []string{}
@@ -461,6 +480,26 @@ func RenderBridge(st *State) (string, error) {
 	}
 	b.WriteString("}\n")
 	return b.String(), nil
+}
+
+// bridgeIfLists are the interface lists the enabled bridge filter and nat
+// rules name in in-interface-list or out-interface-list, with their
+// members (a list the state lacks is empty).
+func bridgeIfLists(st *State) map[string][]string {
+	out := map[string][]string{}
+	for _, rules := range [][]Rule{st.BridgeFilter, st.BridgeNAT} {
+		for _, r := range rules {
+			if r.Props["disabled"] == "yes" {
+				continue
+			}
+			for _, k := range []string{"in-interface-list", "out-interface-list"} {
+				if _, l := negated(r.Props[k]); l != "" {
+					out[l] = st.InterfaceLists[l]
+				}
+			}
+		}
+	}
+	return out
 }
 
 // renderBridgeRules writes the chains of bridge table tbl (filter or nat).

@@ -100,6 +100,30 @@ func TestBridgeHorizonAndFilter(t *testing.T) {
 		t.Errorf("after a reload the drop rule counts %+v (err %v), want at least %d", c["*20"], err, before)
 	}
 
+	// D3: in-interface-list and out-interface-list match the ports of the
+	// list, as in-interface and out-interface do: one rule isolating the
+	// guest ports cuts the bridged traffic and counts it; the control, the
+	// list without ether3, lets it through (the rule no longer matches).
+	st = bridgedState()
+	st.InterfaceLists["GUEST-PORTS"] = []string{"ether2", "ether3"}
+	st.BridgeFilter = []Rule{rule("*25", "chain=forward", "action=drop", "in-interface-list=GUEST-PORTS", "out-interface-list=GUEST-PORTS", "comment=iso")}
+	if err := dp.Apply(st); err != nil {
+		t.Fatalf("Apply bridge filter by interface list: %v", err)
+	}
+	if saw, err := toServer(); err == nil {
+		t.Errorf("a bridge filter drop by interface list let the bridged connection through (server saw %s)", saw)
+	}
+	if c, err := dp.RuleCounters(); err != nil || c["*25"].Packets == 0 {
+		t.Errorf("the list drop rule counted %+v (err %v), want packets", c["*25"], err)
+	}
+	st.InterfaceLists["GUEST-PORTS"] = []string{"ether2"}
+	if err := dp.Apply(st); err != nil {
+		t.Fatalf("Apply bridge filter with ether3 out of the list: %v", err)
+	}
+	if saw, err := dialRetry(t, toServer); err != nil || saw != "192.168.88.20" {
+		t.Errorf("list without ether3: saw %q, err %v; want it through", saw, err)
+	}
+
 	// jump to a user chain and a drop there by MAC protocol and address:
 	// the same effect; a return before it lets the traffic through.
 	st = bridgedState()
@@ -148,7 +172,9 @@ func TestRenderBridge(t *testing.T) {
 		rule("*1", "chain=forward", "action=drop", "src-mac-address=01:00:5E:00:00:00/FF:FF:FF:80:00:00", "mac-protocol=!arp", "comment=x"),
 		rule("*2", "chain=input", "action=accept", "packet-type=broadcast", "out-bridge=!bridge-moradores"),
 		rule("*3", "chain=forward", "action=mark-packet", "new-packet-mark=m"),
+		rule("*4", "chain=forward", "action=drop", "in-interface-list=GUEST", "out-interface-list=!GUEST"),
 	}
+	st.InterfaceLists = map[string][]string{"GUEST": {"ether7", "ether8"}, "WAN": {"ether1"}}
 	text, err := RenderBridge(st)
 	if err != nil {
 		t.Fatal(err)
@@ -158,13 +184,16 @@ func TestRenderBridge(t *testing.T) {
 		`iifname { "ether4", "ether5" } oifname { "ether4", "ether5" } drop comment "bridge bridge1 horizon=2"`,
 		`ether type != 0x0806 ether saddr & ff:ff:ff:80:00:00 == 01:00:5e:00:00:00 counter drop comment "*1 x"`,
 		`oifname != { "ether7", "ether8" } meta pkttype broadcast counter accept comment "*2"`,
+		// D3: the lists a rule names, as ifname sets of the bridge table.
+		"set il_GUEST {\n\t\ttype ifname\n\t\telements = { \"ether7\", \"ether8\" }",
+		`iifname @il_GUEST oifname != @il_GUEST counter drop comment "*4"`,
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("rendered bridge table lacks %q:\n%s", want, text)
 		}
 	}
 	// A group of one port (horizon 3) and a stored rule render nothing.
-	for _, not := range []string{"horizon=3", "*3"} {
+	for _, not := range []string{"horizon=3", "*3", "il_WAN"} {
 		if strings.Contains(text, not) {
 			t.Errorf("rendered bridge table has %q:\n%s", not, text)
 		}
