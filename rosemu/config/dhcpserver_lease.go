@@ -242,7 +242,7 @@ func (r *Router) lease(server string, c DHCPClientID, want netip.Addr, bind bool
 	}
 	setServerLease(r.m, it)
 	if o.Bound {
-		r.book.add(script.LogEntry{Time: t.now, Topics: "dhcp,info", Msg: leaseLogMsg(server, "assigned", addr.String(), it)})
+		r.book.add(script.LogEntry{Time: t.now, Topics: "dhcp,info", Msg: leaseLogMsg(t.v6(), server, "assigned", addr.String(), it)})
 	}
 	if o.Bound && r.feedsLists(it) {
 		r.applyLeaseLists()
@@ -394,7 +394,7 @@ func (r *Router) forgetLease(l *item) EndedLease {
 	var e EndedLease
 	if l.props["~status"] == "bound" {
 		var entry script.LogEntry
-		e, entry = endOf(r.m, l)
+		e, entry = endOf(r.m, l, strings.HasPrefix(r.opts.Version, "6."))
 		r.book.add(entry)
 	}
 	if l.dynamic {
@@ -431,7 +431,7 @@ func removeLeases(t *tx, req *request) (result, error) {
 		if l.props["~status"] != "bound" {
 			continue
 		}
-		e, entry := endOf(t.m, l)
+		e, entry := endOf(t.m, l, t.v6())
 		ended = append(ended, e)
 		entries = append(entries, entry)
 		hosts = append(hosts, l.props["~host-name"])
@@ -460,22 +460,34 @@ func removeLeases(t *tx, req *request) (result, error) {
 }
 
 // endOf is the end of the bound lease l in model m, with its server's
-// lease script, and the log entry RouterOS writes for it.
-func endOf(m *model, l *item) (EndedLease, script.LogEntry) {
+// lease script, and the log entry RouterOS writes for it (v6: in
+// RouterOS 6's words).
+func endOf(m *model, l *item, v6 bool) (EndedLease, script.LogEntry) {
 	e := EndedLease{Server: l.props["~server"], MAC: l.props["mac-address"], Address: l.props["~address"]}
 	for _, s := range m.tables[dhcpServerTable] {
 		if s.props["name"] == e.Server {
 			e.Script = s.props["lease-script"]
 		}
 	}
-	return e, script.LogEntry{Time: time.Now(), Topics: "dhcp,info", Msg: leaseLogMsg(e.Server, "deassigned", e.Address, l)}
+	return e, script.LogEntry{Time: time.Now(), Topics: "dhcp,info", Msg: leaseLogMsg(v6, e.Server, "deassigned", e.Address, l)}
 }
 
 // leaseLogMsg is the entry RouterOS logs when a server binds or ends a
 // lease: "dhcp1 assigned 192.168.88.254 for 0C:...:01 laptop", the host
-// name last when the client sent one.
-func leaseLogMsg(server, verb, addr string, l *item) string {
-	msg := server + " " + verb + " " + addr + " for " + strings.ToUpper(l.props["mac-address"])
+// name last when the client sent one. RouterOS 6 writes "dhcp1 assigned
+// 192.168.88.254 to 0C:...:01" and "deassigned ... from 0C:...:01",
+// without the host name (forum42 D2: the v6 lines public log parsers
+// match; no manual page quotes them [verify] on a 6.49 router).
+func leaseLogMsg(v6 bool, server, verb, addr string, l *item) string {
+	mac := strings.ToUpper(l.props["mac-address"])
+	if v6 {
+		prep := " to "
+		if verb == "deassigned" {
+			prep = " from "
+		}
+		return server + " " + verb + " " + addr + prep + mac
+	}
+	msg := server + " " + verb + " " + addr + " for " + mac
 	if h := l.props["~host-name"]; h != "" {
 		msg += " " + h
 	}

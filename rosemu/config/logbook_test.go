@@ -256,6 +256,36 @@ func TestDHCPServerLog(t *testing.T) {
 	}
 }
 
+// TestDHCPServerLogV6: RouterOS 6 logs a lease's binding and end as
+// "assigned <addr> to <MAC>" and "deassigned <addr> from <MAC>", without
+// the host name (forum42 D2, [verify]); TestDHCPServerLog is the 7.x
+// control.
+func TestDHCPServerLogV6(t *testing.T) {
+	r := New(Options{Ports: ports, Version: "6.49.18"})
+	runOK(t, r, `/ip address add address=192.168.88.1/24 interface=ether2
+/ip pool add name=lan ranges=192.168.88.100-192.168.88.102
+/ip dhcp-server add name=lan interface=ether2 address-pool=lan lease-time=1m disabled=no
+/ip dhcp-server network add address=192.168.88.0/24 gateway=192.168.88.1`)
+	a := DHCPClientID{MAC: "02:00:00:00:00:01", HostName: "laptop"}
+	if _, err := r.Offer("lan", a, netip.Addr{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Request("lan", a, netip.MustParseAddr("192.168.88.102")); err != nil {
+		t.Fatal(err)
+	}
+	r.Release("lan", a)
+	var got []string
+	for _, e := range r.Log() {
+		if strings.HasPrefix(e.Topics, "dhcp") {
+			got = append(got, e.Topics+" "+e.Msg)
+		}
+	}
+	want := "dhcp,info lan assigned 192.168.88.102 to 02:00:00:00:00:01|dhcp,info lan deassigned 192.168.88.102 from 02:00:00:00:00:01"
+	if strings.Join(got, "|") != want {
+		t.Errorf("log %q, want %q", got, want)
+	}
+}
+
 // TestLogPrintLayout: /log print writes RouterOS's lines, no header or
 // numbers: the time alone for today's entries, the date too for older
 // ones, in RouterOS 7's and 6's forms.
