@@ -126,3 +126,23 @@ add name=NONE include=none
 		t.Errorf("br2 has no port, want ether2 from NOTWAN")
 	}
 }
+
+// RouterOS 7's bridge port has no isolated property (forum42 item 6,
+// docs/bridge.md): set isolated=yes is refused with its position and
+// changes nothing; horizon, RouterOS's software port isolation, is taken
+// (the control).
+func TestBridgePortIsolatedRefused(t *testing.T) {
+	r := New(Options{Ports: ports})
+	run(t, r, "/interface bridge add name=bridge1\n/interface bridge port add bridge=bridge1 interface=ether2\n/interface bridge port add bridge=bridge1 interface=ether3")
+	before := body(r.Export())
+	if _, err := r.Run(context.Background(), "/interface bridge port set [find interface=ether2] isolated=yes"); err == nil || !strings.Contains(err.Error(), "bad parameter isolated") {
+		t.Errorf("isolated=yes: %v, want bad parameter isolated", err)
+	}
+	if body(r.Export()) != before {
+		t.Errorf("the refused set changed the model:\n%s", body(r.Export()))
+	}
+	run(t, r, "/interface bridge port set [find interface=ether2] horizon=1")
+	if !strings.Contains(r.Export(), "horizon=1") {
+		t.Errorf("horizon=1 not taken:\n%s", r.Export())
+	}
+}
