@@ -69,9 +69,12 @@ func (r logReady) WaitUntilReady(ctx context.Context, target wait.StrategyTarget
 				return nil
 			}
 			if st, serr := target.State(ctx); serr == nil && st != nil && !st.Running {
-				return fmt.Errorf("wait for %s: the container %s (exit code %d) before it was ready", r, st.Status, st.ExitCode)
+				return fmt.Errorf("wait for %s: the container %s (exit code %d) before it was ready (%v)", r, st.Status, st.ExitCode, err)
 			}
-			return fmt.Errorf("wait for %s: %w", r, err)
+			// Still running: the engine closed the stream early. The
+			// rechecks of the whole log go on until the budget ends (a nil
+			// channel never delivers).
+			found = nil
 		case <-tick.C:
 			if ok, _ := r.logHolds(ctx, id); ok {
 				return nil
@@ -102,10 +105,14 @@ func (r logReady) follow(ctx context.Context, id string) error {
 		n, err := pr.Read(buf)
 		// The line may arrive split across reads: look in what came so
 		// far, from a little before this read's start.
-		from := max(0, len(seen)-len(r.line))
 		seen = append(seen, buf[:n]...)
-		if bytes.Contains(seen[from:], r.line) {
+		if bytes.Contains(seen, r.line) {
 			return nil
+		}
+		// Only a line split across reads needs what came before: keep
+		// the tail that could hold its start, not the whole log.
+		if k := len(seen) - len(r.line); k > 0 {
+			seen = append(seen[:0], seen[k:]...)
 		}
 		if err != nil {
 			if errors.Is(err, io.EOF) {

@@ -159,3 +159,24 @@ func (f frameWriter) Write(p []byte) (int, error) {
 	}
 	return len(p), nil
 }
+
+// TestLogReadyStreamClosedEarly: the engine ends the follow stream while
+// the container still runs; the rechecks of the whole log find the line
+// written after that, rather than the wait failing at once.
+func TestLogReadyStreamClosedEarly(t *testing.T) {
+	running := idTarget{stateTarget{state: container.State{Status: container.StateRunning, Running: true}}}
+	logs := &fakeLogs{}
+	logs.write("starting\n")
+	go func() {
+		time.Sleep(200 * time.Millisecond)
+		logs.exit()
+		time.Sleep(300 * time.Millisecond)
+		logs.write("lab node ready: x\n")
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	r := logReady{docker: logs, line: []byte("lab node ready"), recheck: 100 * time.Millisecond}
+	if err := r.WaitUntilReady(ctx, running); err != nil {
+		t.Fatalf("stream closed early, line written later: %v", err)
+	}
+}
