@@ -99,6 +99,14 @@ func Main() {
 	ctMax := flag.Int("conntrack-max", 0, "emulate a connection table of this many entries (1..1000000; 0: the kernel's own limit). A lab setting, not RouterOS configuration: RouterOS derives max-entries from RAM")
 	flag.Var(&ports, "port", "a RouterOS port as name=subnet, in port order (repeat)")
 	flag.Parse()
+	// Only a given --check-gateway-interval fixes the timing: without it
+	// the configuration's /routing settings check-gateway-ping-* (7.x)
+	// or RouterOS's 10 s decide.
+	gwSet := false
+	flag.Visit(func(f *flag.Flag) { gwSet = gwSet || f.Name == "check-gateway-interval" })
+	if !gwSet {
+		*gwCheck = 0
+	}
 
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	o := options{ports: ports, identity: *identity, mgmt: *mgmt, apiAddr: *apiAddr, sshAddr: *sshAddr,

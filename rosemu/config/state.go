@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/chrlab/chrlab/rosemu/kernel"
+	"github.com/chrlab/chrlab/rosemu/script"
 )
 
 // buildState resolves the model into what the data plane needs: enabled
@@ -16,6 +17,9 @@ func buildState(t *tx, _ []string) *kernel.State {
 	s := &kernel.State{InterfaceLists: map[string][]string{}, AddressLists: map[string][]kernel.AddrEntry{}}
 	s.IPSettings = ipSettings(t.m)
 	s.Tracking = trackingState(t.m)
+	if !t.v6() {
+		s.GatewayCheck = gatewayCheckState(t.m)
+	}
 	// RouterOS 7 groups routes of one destination, table and distance
 	// into ECMP; 6 is taken to keep the first [verify].
 	s.NoECMPTies = t.v6()
@@ -197,4 +201,24 @@ func kernelRoute(r *item) kernel.Route {
 	kr := kernel.Route{Dst: p, Gateway: r.props["gateway"], Distance: d}
 	routeDetails(r, &kr)
 	return kr
+}
+
+// gatewayCheckState is check-gateway's timing from RouterOS 7's /routing
+// settings: a check every check-gateway-ping-interval, each waiting
+// check-gateway-ping-timeout for its answer, the gateway down after
+// check-gateway-ping-count unanswered checks in a row (routing settings
+// page, https://help.mikrotik.com/docs/spaces/ROS/pages/331612248/routing+settings;
+// that the count is of checks in a row, as the 10 s x 2 default of the IP
+// Routing page, is [verify]). A count of 0 is taken as 1 [verify].
+func gatewayCheckState(m *model) *kernel.GatewayCheck {
+	props := settingsOf(m, "routing settings")
+	get := func(k string) string { return effective(routingSettingsMenu, props, k) }
+	iv, ok1 := script.ParseTime(get("check-gateway-ping-interval"))
+	to, ok2 := script.ParseTime(get("check-gateway-ping-timeout"))
+	n, err := strconv.Atoi(get("check-gateway-ping-count"))
+	if !ok1 || !ok2 || err != nil || iv <= 0 {
+		return nil
+	}
+	// A timeout longer than the interval would overlap the next check.
+	return &kernel.GatewayCheck{Interval: iv, Timeout: min(to, iv), Failures: max(n, 1)}
 }

@@ -1,5 +1,7 @@
 package config
 
+import "time"
+
 // Settings menus that RouterOS 7's verbose export writes at their
 // defaults (a 7.19 RB5009 export: "/ip nat-pmp set enabled=no", "/routing
 // settings set single-process=no", "/system package local-update mirror
@@ -53,9 +55,18 @@ var (
 	ipfixMenu = &menu{
 		path: "ip traffic-flow ipfix", single: true, notEnforced: "rosemu exports no traffic-flow records",
 	}
+	// /routing settings: the check-gateway-ping-* timing is enforced
+	// (gatewayCheckState feeds rosemu's gateway checker); the rest is
+	// stored. Ranges and defaults: the routing settings page,
+	// https://help.mikrotik.com/docs/spaces/ROS/pages/331612248/routing+settings
 	routingSettingsMenu = &menu{
-		path: "routing settings", single: true, major: 7, notEnforced: "rosemu runs no routing protocol process",
-		props: []*prop{bProp("single-process", "no")},
+		path: "routing settings", single: true, major: 7,
+		props: []*prop{
+			{name: "single-process", def: "no", parse: pBool, show: true, isBool: true, notEnforced: "rosemu runs no routing protocol process"},
+			withParse("check-gateway-ping-count", "2", pInt(0, 65535)),
+			withParse("check-gateway-ping-interval", "10s", pDuration(100*time.Millisecond, 10*time.Minute)),
+			withParse("check-gateway-ping-timeout", "1s", pDuration(time.Millisecond, time.Second)),
+		},
 	}
 	localUpdateMirrorMenu = &menu{
 		path: "system package local-update mirror", single: true, major: 7, notEnforced: "rosemu downloads no packages",

@@ -39,6 +39,9 @@ type gwChecker struct {
 	down  map[string]bool
 	stop  chan struct{}
 	once  sync.Once
+	// retime wakes the loop when cfg changed (a new /routing settings),
+	// so that the next check follows the new interval at once.
+	retime chan struct{}
 }
 
 // gatewayDown reports whether every gateway of the route failed its
@@ -68,12 +71,27 @@ func (d *Dataplane) hopDown(ro Route, g string) bool {
 	return d.gw.down[ro.CheckGateway+" "+gw]
 }
 
-// SetGatewayCheck changes the checker's timing; call it before the first
-// Apply.
+// SetGatewayCheck fixes the checker's timing whatever the configuration
+// says (rosemu's --check-gateway-interval, tests); call it before the
+// first Apply. Without it the timing is State.GatewayCheck.
 func (d *Dataplane) SetGatewayCheck(c GatewayCheck) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.gwCfg = c
+}
+
+// gatewayCheckFor is the timing the checker uses under st: the fixed one
+// of SetGatewayCheck, else the configuration's (RouterOS 7's /routing
+// settings check-gateway-ping-*), else RouterOS's default.
+func (d *Dataplane) gatewayCheckFor(st *State) GatewayCheck {
+	cfg := d.gwCfg
+	if cfg.Interval == 0 && st != nil && st.GatewayCheck != nil {
+		cfg = *st.GatewayCheck
+	}
+	if cfg.Interval == 0 {
+		cfg = DefaultGatewayCheck
+	}
+	return cfg
 }
 
 // watchGateways starts the checker once some applied route asks for a
@@ -84,14 +102,21 @@ func (d *Dataplane) watchGateways(st *State) {
 	for _, r := range st.Routes {
 		need = need || r.CheckGateway != ""
 	}
-	if !need || d.gw != nil {
+	cfg := d.gatewayCheckFor(st)
+	if d.gw != nil {
+		if d.gw.cfg != cfg {
+			d.gw.cfg = cfg
+			select {
+			case d.gw.retime <- struct{}{}:
+			default:
+			}
+		}
 		return
 	}
-	cfg := d.gwCfg
-	if cfg.Interval == 0 {
-		cfg = DefaultGatewayCheck
+	if !need {
+		return
 	}
-	d.gw = &gwChecker{cfg: cfg, fails: map[string]int{}, down: map[string]bool{}, stop: make(chan struct{})}
+	d.gw = &gwChecker{cfg: cfg, fails: map[string]int{}, down: map[string]bool{}, stop: make(chan struct{}), retime: make(chan struct{}, 1)}
 	go d.checkLoop(d.gw)
 }
 
@@ -106,15 +131,25 @@ func (d *Dataplane) stopGatewayChecks() {
 }
 
 func (d *Dataplane) checkLoop(g *gwChecker) {
-	t := time.NewTicker(g.cfg.Interval)
+	d.mu.Lock()
+	cfg := g.cfg
+	d.mu.Unlock()
+	t := time.NewTicker(cfg.Interval)
 	defer t.Stop()
 	for {
 		select {
 		case <-g.stop:
 			return
+		case <-g.retime:
+			d.mu.Lock()
+			cfg = g.cfg
+			d.mu.Unlock()
+			t.Reset(cfg.Interval)
+			continue
 		case <-t.C:
 		}
 		d.mu.Lock()
+		cfg = g.cfg
 		checks := map[string]bool{}
 		if d.last != nil {
 			for _, r := range d.last.Routes {
@@ -139,7 +174,7 @@ func (d *Dataplane) checkLoop(g *gwChecker) {
 		answered := map[string]bool{}
 		for _, k := range keys {
 			kind, gw, _ := strings.Cut(k, " ")
-			answered[k] = d.probeGateway(kind, gw, g.cfg.Timeout)
+			answered[k] = d.probeGateway(kind, gw, cfg.Timeout)
 		}
 		d.mu.Lock()
 		changed := false
@@ -153,7 +188,7 @@ func (d *Dataplane) checkLoop(g *gwChecker) {
 				continue
 			}
 			g.fails[k]++
-			if g.fails[k] >= g.cfg.Failures && !g.down[k] {
+			if g.fails[k] >= cfg.Failures && !g.down[k] {
 				g.down[k] = true
 				changed = true
 			}

@@ -28,6 +28,11 @@ type State struct {
 	// IPSettings are /ip settings the kernel applies (ipsettings.go); nil
 	// leaves the namespace's as they are.
 	IPSettings *IPSettings
+	// GatewayCheck is the timing of check-gateway that RouterOS 7's
+	// /routing settings sets (check-gateway-ping-interval, -timeout,
+	// -count); nil is RouterOS's default. The Dataplane's
+	// SetGatewayCheck (a lab flag) takes precedence.
+	GatewayCheck *GatewayCheck
 	// Tracking is /ip firewall connection tracking (cttimeout.go); nil
 	// leaves the kernel's own timeouts.
 	Tracking *Tracking
