@@ -193,6 +193,16 @@ func netwatchEntry(it *item) (NetwatchEntry, string) {
 	return e, ""
 }
 
+// netwatchPolicy is what netwatch's scripts may do: "Netwatch is limited
+// to read,write,test,reboot script policies. If the owner of the script
+// does not have enough permissions to execute a certain command in the
+// script, the script will not be executed" (Netwatch page,
+// https://help.mikrotik.com/docs/x/tAAZC, 7.x). A /system script with
+// another policy runs only with dont-require-permissions=yes (Scripting
+// page, https://help.mikrotik.com/docs/display/ROS/Scripting). RouterOS
+// 6 is taken to do the same [verify].
+const netwatchPolicy = "read,write,test,reboot"
+
 // NetwatchResult records the outcome of entry id's probe, taken at at:
 // its status becomes up or down, and on a change (from unknown too) its
 // up-script or down-script runs, then on every probe its test-script, each
@@ -248,7 +258,9 @@ func (r *Router) NetwatchResult(ctx context.Context, key string, res NetwatchPro
 		if strings.TrimSpace(src) == "" {
 			continue
 		}
-		if err := r.runEventVars(ctx, "netwatch "+ent.props["host"], src, netwatchVars(ent, res)); err != nil && first == nil {
+		// netwatchPolicy each time: a script run may add the named
+		// script's policies to the set it was given (bypass).
+		if err := r.runEventAs(ctx, "netwatch "+ent.props["host"], src, netwatchVars(ent, res), policySet(netwatchPolicy)); err != nil && first == nil {
 			first = err
 		}
 	}

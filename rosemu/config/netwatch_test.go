@@ -14,7 +14,7 @@ func TestNetwatchResult(t *testing.T) {
 	r := New(Options{Ports: ports})
 	run(t, r, `:global probes 0
 /ip route add gateway=10.0.0.254 comment=isp1
-/system script add name=up1 source="/ip route enable [find comment=isp1]"
+/system script add name=up1 policy=read,write source="/ip route enable [find comment=isp1]"
 /tool netwatch
 add host=10.0.0.254 interval=1s timeout=500ms down-script="/ip route disable [find comment=isp1]" up-script=up1 test-script=":global probes; :set probes (\$probes + 1)"
 add host=10.0.0.253 type=icmp packet-count=4 thr-avg=20ms
@@ -211,5 +211,50 @@ add host=10.0.0.254 type=icmp packet-count=3 up-script={
 	ne := r.NotEnforced()
 	if len(ne) != 1 || ne[0].Path != "/tool netwatch" || ne[0].Property != "up-script" || !strings.Contains(ne[0].Reason, "does not compile") {
 		t.Errorf("not enforced: %+v, want the up-script that does not compile", ne)
+	}
+}
+
+// TestNetwatchScriptPolicy (forum41 D5): netwatch runs its scripts with
+// read,write,test,reboot only (Netwatch page,
+// https://help.mikrotik.com/docs/x/tAAZC: "Netwatch is limited to
+// read,write,test,reboot script policies ... the script will not be
+// executed"). A /system script with more (the default policy) does not
+// run unless it has dont-require-permissions=yes, and an inline command
+// that needs another policy fails; the control is a script whose policy
+// is within netwatch's, which runs.
+func TestNetwatchScriptPolicy(t *testing.T) {
+	ctx := context.Background()
+	r := New(Options{Ports: ports, Version: "7.16.2"})
+	run(t, r, `/ip route add gateway=10.0.0.254 comment=isp1
+/system script add name=full source="/ip route disable [find comment=isp1]"
+/system script add name=limited policy=read,write,test,reboot source="/ip route disable [find comment=isp1]"
+/tool netwatch add host=10.0.0.254 down-script=full`)
+	key := r.NetwatchEntries()[0].Key()
+	routeOff := func() string { return run(t, r, ":put [/ip route get [find comment=isp1] disabled]") }
+	down := func(what, want string) {
+		t.Helper()
+		run(t, r, "/ip route set [find comment=isp1] disabled=no")
+		// up first, then down: each down probe is a change that runs the
+		// down-script.
+		_ = r.NetwatchResult(ctx, key, NetwatchProbe{Up: true}, time.Now())
+		_ = r.NetwatchResult(ctx, key, NetwatchProbe{Up: false}, time.Now())
+		if got := routeOff(); got != want+"\n" {
+			t.Errorf("%s: route disabled=%q, want %s", what, got, want)
+		}
+	}
+	down("default-policy script, dont-require-permissions=no", "false")
+	if out := run(t, r, "/log print"); !strings.Contains(out, "not enough permissions") {
+		t.Errorf("log has no permissions error:\n%s", out)
+	}
+	run(t, r, "/system script set full dont-require-permissions=yes")
+	down("default-policy script, dont-require-permissions=yes", "true")
+	run(t, r, "/tool netwatch set 0 down-script=limited")
+	down("control: read,write,test,reboot script", "true")
+	run(t, r, `/tool netwatch set 0 down-script="/ip route disable [find comment=isp1]"`)
+	down("control: inline write", "true")
+	run(t, r, `/tool netwatch set 0 down-script="/user group add name=g policy=read"`)
+	down("inline command needing policy", "false")
+	if got := run(t, r, ":put [:len [/user group find name=g]]"); got != "0\n" {
+		t.Errorf("the inline /user group add ran (%q groups)", got)
 	}
 }
