@@ -9,7 +9,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/vishvananda/netlink"
 	"golang.org/x/net/icmp"
 	"golang.org/x/net/ipv4"
 )
@@ -17,9 +16,8 @@ import (
 // check-gateway: RouterOS probes the gateway of a route with check-gateway
 // every 10 seconds and takes the route out of use after two probes in a
 // row went unanswered, until a probe is answered again. "ping" wants an
-// ICMP echo reply, "arp" an answered ARP request (rosemu sends the echo
-// request and reads the neighbour table, which the request made the kernel
-// resolve).
+// ICMP echo reply, "arp" an answered ARP request (rosemu sends one each
+// check, arp_probe.go).
 
 // GatewayCheck tunes the gateway checker; tests and labs shorten it.
 type GatewayCheck struct {
@@ -204,13 +202,16 @@ func (d *Dataplane) checkLoop(g *gwChecker) {
 	}
 }
 
-// probeGateway sends one ICMP echo request to gw from the router's
-// namespace. ping: answered when the echo reply comes back in time. arp:
-// answered when the kernel holds a resolved neighbour entry for gw.
+// probeGateway checks gw once from the router's namespace. ping:
+// answered when an ICMP echo reply comes back in time. arp: answered when
+// an ARP request sent for it is answered in time (arpProbe).
 func (d *Dataplane) probeGateway(kind, gw string, timeout time.Duration) bool {
 	ip := net.ParseIP(gw).To4()
 	if ip == nil {
 		return false
+	}
+	if kind == "arp" {
+		return d.arpProbe(ip, timeout)
 	}
 	replied := false
 	_ = inNetns(d.ns, func() error {
@@ -246,17 +247,5 @@ func (d *Dataplane) probeGateway(kind, gw string, timeout time.Duration) bool {
 			}
 		}
 	})
-	if kind == "ping" {
-		return replied
-	}
-	neighs, err := d.nl.NeighList(0, netlink.FAMILY_V4)
-	if err != nil {
-		return false
-	}
-	for _, n := range neighs {
-		if n.IP.Equal(ip) && n.State&(netlink.NUD_REACHABLE|netlink.NUD_STALE|netlink.NUD_DELAY|netlink.NUD_PROBE|netlink.NUD_PERMANENT) != 0 {
-			return true
-		}
-	}
-	return false
+	return replied
 }
