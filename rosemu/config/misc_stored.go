@@ -22,10 +22,16 @@ const (
 	// neighbour part cannot be.
 	arpPublishedNoMACReason = "a published ARP entry without a MAC address: rosemu answers ARP for its address but adds no neighbour for it [verify] what RouterOS does with it"
 	// netwatchThrReason: the netwatch settings rosemu's probes do not use.
-	netwatchThrReason = "rosemu's netwatch judges a host by its probes' average and maximum time and loss: this setting is stored"
+	netwatchICMPReason = "rosemu's netwatch icmp probe sends echoes with the kernel's TTL and counts echo replies only: this setting is stored"
+	netwatchThrReason  = "rosemu's netwatch judges a host by its probes' average and maximum time and loss: this setting is stored"
 )
 
 var (
+	// netwatchMenu: the probe types and their options came with 7.4
+	// ("Since 7.4, Netwatch functionality has been expanded, prior
+	// versions only support simple ICMP probes", Netwatch page,
+	// https://help.mikrotik.com/docs/display/ROS/Netwatch), so 7.0-7.3
+	// refuse them as 6 does (forum41 D3).
 	netwatchMenu = &menu{
 		path: netwatchTable, nameProp: "name", readonly: netwatchReadonly,
 		props: []*prop{
@@ -34,32 +40,45 @@ var (
 			withParse("interval", "10s", pTime),
 			onlyV6(withParse("timeout", "1s", pTime)),
 			onlyV7(withParse("timeout", "3s", pTime)),
-			onlyV7(eProp("type", "simple", "simple", "icmp", "tcp-conn", "http-get", "https-get", "dns")),
-			onlyV7(withParse("port", "0", pInt(0, 65535))),
+			since74(onlyV7(eProp("type", "simple", "simple", "icmp", "tcp-conn", "http-get", "https-get", "dns"))),
+			since74(onlyV7(withParse("port", "0", pInt(0, 65535)))),
 			onlyV7(withParse("src-address", "", pAnyIP)),
-			onlyV7(iProp("packet-count", "10", 1, 1<<30)),
-			onlyV7(sProp("packet-interval", "50ms")),
-			onlyV7(iProp("packet-size", "54", 1, 65535)),
-			onlyV7(sProp("thr-avg", "100ms")),
-			onlyV7(sProp("thr-max", "1s")),
-			onlyV7(sProp("thr-loss-count", "4294967295")),
-			onlyV7(sProp("thr-loss-percent", "85.0%")),
+			since74(onlyV7(iProp("packet-count", "10", 1, 1<<30))),
+			since74(onlyV7(sProp("packet-interval", "50ms"))),
+			since74(onlyV7(iProp("packet-size", "54", 1, 65535))),
+			since74(onlyV7(sProp("thr-avg", "100ms"))),
+			since74(onlyV7(sProp("thr-max", "1s"))),
+			since74(onlyV7(sProp("thr-loss-count", "4294967295"))),
+			since74(onlyV7(sProp("thr-loss-percent", "85.0%"))),
 			// Thresholds and switches of later 7.x exports (a 7.20.4
 			// export writes ignore-initial-down=yes
 			// ignore-initial-up=yes). rosemu judges ICMP probes by
 			// average, maximum and loss; the others are stored.
 			// [verify] their defaults and the versions that brought them.
-			onlyV7(notEnforcedProp(sProp("thr-jitter", "1s"), netwatchThrReason)),
-			onlyV7(notEnforcedProp(sProp("thr-stdev", "250ms"), netwatchThrReason)),
-			onlyV7(notEnforcedProp(sProp("thr-http-time", "10s"), netwatchThrReason)),
-			onlyV7(notEnforcedProp(bProp("early-failure-detection", "no"), netwatchThrReason)),
+			since74(onlyV7(notEnforcedProp(sProp("thr-jitter", "1s"), netwatchThrReason))),
+			since74(onlyV7(notEnforcedProp(sProp("thr-stdev", "250ms"), netwatchThrReason))),
+			since74(onlyV7(notEnforcedProp(sProp("thr-http-time", "10s"), netwatchThrReason))),
+			since74(onlyV7(notEnforcedProp(bProp("early-failure-detection", "no"), netwatchThrReason))),
+			// Probe options of the 7.x Netwatch page (forum41 D2):
+			// tcp-conn's pass/fail time is enforced (NetwatchEntry.
+			// ThrTCPConn); the icmp probe's ttl and
+			// accept-icmp-time-exceeded are stored (rosemu's echo
+			// sends the kernel's TTL and counts echo replies only),
+			// and the http(s)-get ones belong to probes rosemu does
+			// not run. [verify] their defaults and first 7.x.
+			since74(withParse("thr-tcp-conn-time", "10s", pTime)),
+			since74(notEnforcedProp(iProp("ttl", "255", 1, 255), netwatchICMPReason)),
+			since74(notEnforcedProp(bProp("accept-icmp-time-exceeded", "no"), netwatchICMPReason)),
+			since74(iProp("http-code-min", "100", 0, 999)),
+			since74(iProp("http-code-max", "299", 0, 999)),
+			since74(bProp("check-certificate", "no")),
 			onlyV7(bProp("ignore-initial-up", "no")),
 			onlyV7(bProp("ignore-initial-down", "no")),
 			onlyV7(sProp("startup-delay", "5m")),
 			onlyV7(withParse("start-delay", "3s", pTime)),
-			onlyV7(sProp("http-codes", "")),
-			onlyV7(sProp("record-type", "")),
-			onlyV7(sProp("dns-server", "")),
+			since74(onlyV7(sProp("http-codes", ""))),
+			since74(onlyV7(sProp("record-type", ""))),
+			since74(onlyV7(sProp("dns-server", ""))),
 			onlyV7(withParse("test-script", "", pNetwatchScript)),
 			withParse("up-script", "", pNetwatchScript),
 			withParse("down-script", "", pNetwatchScript),
@@ -280,3 +299,6 @@ func arpStored(it *item) string {
 	}
 	return ""
 }
+
+// since74 is a netwatch property of the 7.4 probes.
+func since74(p *prop) *prop { p = onlyV7(p); p.sinceMinor7 = 4; return p }

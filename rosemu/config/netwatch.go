@@ -42,6 +42,10 @@ type NetwatchEntry struct {
 	ThrAvg, ThrMax time.Duration
 	ThrLossPercent float64
 	ThrLossCount   int
+	// ThrTCPConn is the tcp-conn type's pass/fail time
+	// (thr-tcp-conn-time): a connection that took longer fails the
+	// probe.
+	ThrTCPConn time.Duration
 }
 
 // Key is what identifies the probe: an entry whose key changes (another
@@ -187,6 +191,7 @@ func netwatchEntry(it *item) (NetwatchEntry, string) {
 	e.ThrMax = dur("thr-max", "1s")
 	e.ThrLossPercent, _ = strconv.ParseFloat(strings.TrimSuffix(p("thr-loss-percent", "85.0%"), "%"), 64)
 	e.ThrLossCount, _ = strconv.Atoi(p("thr-loss-count", "4294967295"))
+	e.ThrTCPConn = dur("thr-tcp-conn-time", "10s")
 	if e.ThrLossCount <= 0 {
 		e.ThrLossCount = 1 << 31
 	}

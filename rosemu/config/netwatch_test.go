@@ -258,3 +258,48 @@ func TestNetwatchScriptPolicy(t *testing.T) {
 		t.Errorf("the inline /user group add ran (%q groups)", got)
 	}
 }
+
+// TestNetwatchProbeOptions (forum41 D2, D3): the 7.x probe options
+// thr-tcp-conn-time, ttl, accept-icmp-time-exceeded, http-code-min/max
+// and check-certificate are taken on 7.4+ (Netwatch page,
+// https://help.mikrotik.com/docs/display/ROS/Netwatch); tcp-conn's
+// threshold reaches the probe, ttl and accept-icmp-time-exceeded are
+// reported stored. type= and the thresholds came with 7.4 ("prior versions
+// only support simple ICMP probes"): 7.3 refuses them as 6 does; the
+// control is a simple entry, taken on 7.1.
+func TestNetwatchProbeOptions(t *testing.T) {
+	r := New(Options{Ports: ports, Version: "7.16.2"})
+	run(t, r, `/tool netwatch
+add host=10.0.0.8 type=tcp-conn port=443 thr-tcp-conn-time=500ms
+add host=10.0.0.9 type=icmp ttl=64 accept-icmp-time-exceeded=yes
+add host=10.0.0.10 type=http-get http-code-min=100 http-code-max=299
+add host=10.0.0.11 type=https-get check-certificate=no`)
+	var thr time.Duration
+	for _, e := range r.NetwatchEntries() {
+		if e.Type == "tcp-conn" {
+			thr = e.ThrTCPConn
+		}
+	}
+	if thr != 500*time.Millisecond {
+		t.Errorf("tcp-conn entry's ThrTCPConn = %v, want 500ms", thr)
+	}
+	got := map[string]bool{}
+	for _, n := range r.NotEnforced() {
+		if n.Path == "/tool netwatch" {
+			got[n.Property] = true
+		}
+	}
+	if !got["ttl"] || !got["accept-icmp-time-exceeded"] || got["thr-tcp-conn-time"] {
+		t.Errorf("not enforced: %v; want ttl and accept-icmp-time-exceeded, not thr-tcp-conn-time", got)
+	}
+	for _, v := range []string{"7.1", "7.3.1"} {
+		r := New(Options{Ports: ports, Version: v})
+		run(t, r, "/tool netwatch add host=10.0.0.8")
+		out := run(t, r, ":do { /tool netwatch add host=10.0.0.9 type=icmp thr-loss-percent=50% } on-error={ :put refused }")
+		if out != "refused\n" {
+			t.Errorf("%s: type=icmp: %q, want refused (came with 7.4)", v, out)
+		}
+	}
+	r74 := New(Options{Ports: ports, Version: "7.4"})
+	run(t, r74, "/tool netwatch add host=10.0.0.9 type=icmp thr-loss-percent=50%")
+}

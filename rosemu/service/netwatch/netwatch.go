@@ -158,12 +158,17 @@ func tcpConn(ctx context.Context, e config.NetwatchEntry) bool {
 	if e.Src.IsValid() {
 		d.LocalAddr = &net.TCPAddr{IP: e.Src.AsSlice()}
 	}
+	start := time.Now()
 	c, err := d.DialContext(ctx, "tcp", netip.AddrPortFrom(e.Host, uint16(e.Port)).String())
 	if err != nil {
 		return false
 	}
+	took := time.Since(start)
 	c.Close()
-	return true
+	// thr-tcp-conn-time: "TCP-CONNECT pass-fail criteria" (Netwatch
+	// page, https://help.mikrotik.com/docs/display/ROS/Netwatch): a
+	// connection slower than it fails the probe.
+	return e.ThrTCPConn <= 0 || took <= e.ThrTCPConn
 }
 
 func icmpProbe(ctx context.Context, e config.NetwatchEntry) config.NetwatchProbe {

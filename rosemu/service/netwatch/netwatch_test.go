@@ -216,3 +216,32 @@ func TestPingIPv6(t *testing.T) {
 		}
 	}
 }
+
+// TestTCPConnThreshold (forum41 D2): thr-tcp-conn-time is tcp-conn's
+// pass/fail time (Netwatch page,
+// https://help.mikrotik.com/docs/display/ROS/Netwatch). A connection to
+// the loopback takes microseconds: a 1 ns threshold fails the probe; the
+// control, the 10 s default, passes it.
+func TestTCPConnThreshold(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			c.Close()
+		}
+	}()
+	e := config.NetwatchEntry{Host: netip.MustParseAddr("127.0.0.1"), Type: "tcp-conn", Port: ln.Addr().(*net.TCPAddr).Port, Timeout: time.Second}
+	for thr, want := range map[time.Duration]bool{10 * time.Second: true, time.Nanosecond: false} {
+		e.ThrTCPConn = thr
+		if got := (System{}).Probe(context.Background(), e).Up; got != want {
+			t.Errorf("thr-tcp-conn-time=%v: up=%v, want %v", thr, got, want)
+		}
+	}
+}
