@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/chrlab/chrlab/harness/lab"
 	"github.com/chrlab/chrlab/harness/scenario"
@@ -100,10 +101,10 @@ type caveatRows struct {
 
 // caveatReads counts readCaveatRows calls, for the test that the rows are
 // read once per stage.
-var caveatReads int
+var caveatReads atomic.Int64
 
 func readCaveatRows(ctx context.Context, r *config.Router) *caveatRows {
-	caveatReads++
+	caveatReads.Add(1)
 	rows := func(path string) []map[string]string {
 		rs, _, err := r.Command(ctx, path+"/print", nil)
 		if err != nil {

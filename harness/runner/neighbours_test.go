@@ -59,7 +59,7 @@ func TestForgetNeighboursAfterConfigure(t *testing.T) {
 // pair and returns the error of the connect made after the "configure step".
 func raceAfterConfigure(t *testing.T, forget bool) error {
 	t.Helper()
-	suffix := fmt.Sprintf("%d%v", os.Getpid()%100000, forget)[:6]
+	suffix := fmt.Sprintf("%05d%c", os.Getpid()%100000, map[bool]rune{true: 't', false: 'f'}[forget])
 	cli, rtr := "nbc"+suffix, "nbr"+suffix
 	run := func(args ...string) {
 		t.Helper()

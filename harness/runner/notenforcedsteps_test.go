@@ -157,7 +157,7 @@ func TestStepCaveatOncePerStage(t *testing.T) {
 	}
 	ctx := context.Background()
 	want := mk()
-	reads := caveatReads
+	reads := caveatReads.Load()
 	offline(ctx, spec, "7.16.2", nil, s, func(_ string, line, _ int, r *config.Router) {
 		stored := len(r.NotEnforced()) > 0
 		for i := range want {
@@ -175,11 +175,11 @@ func TestStepCaveatOncePerStage(t *testing.T) {
 			}
 		}
 	})
-	refReads := caveatReads - reads
+	refReads := caveatReads.Load() - reads
 	got := mk()
-	reads = caveatReads
+	reads = caveatReads.Load()
 	tieNotEnforced(ctx, spec, "7.16.2", nil, s, got)
-	gotReads := caveatReads - reads
+	gotReads := caveatReads.Load() - reads
 	for i := range want {
 		if got[i].Caveat != want[i].Caveat || got[i].NotEnforced != want[i].NotEnforced {
 			t.Errorf("step at line %d: caveat %q tie %q, want caveat %q tie %q", want[i].Line, got[i].Caveat, got[i].NotEnforced, want[i].Caveat, want[i].NotEnforced)
