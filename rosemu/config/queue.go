@@ -307,7 +307,21 @@ var (
 			// A CAKE type with cake-bandwidth is applied as a rate
 			// (interfaceQueues); other types are stored.
 			{name: "queue", def: "only-hardware-queue", parse: pQueueType, notEnforced: queueReason,
-				inertIn: func(t *tx, props map[string]string) bool { return t != nil && cakeShaperRate(t.m, props["queue"]) > 0 }},
+				inertIn: func(t *tx, props map[string]string) bool {
+					if t == nil || cakeShaperRate(t.m, props["queue"]) == 0 {
+						return false
+					}
+					// A stored item has its interface; a set line names it
+					// as the item it sets. An interface rosemu does not
+					// shape (a GRE tunnel) gets no kernel queue.
+					iface := props["interface"]
+					for _, k := range []string{"numbers", ""} {
+						if iface == "" {
+							iface = props[k]
+						}
+					}
+					return iface == "" || shapedInterface(t.m, iface)
+				}},
 		},
 		defaults:  []map[string]string{},
 		exportRef: func(it *item) string { return it.props["interface"] },
@@ -610,7 +624,9 @@ func cakeBandwidthProp(p *prop) *prop {
 		}
 		name, used := props["name"], false
 		for _, it := range t.m.tables["queue interface"] {
-			if it.props["queue"] == name {
+			// Only where interfaceQueues applies it: an interface rosemu
+			// does not shape (a GRE tunnel) keeps the bandwidth stored.
+			if it.props["queue"] == name && shapedInterface(t.m, it.props["interface"]) {
 				used = true
 			}
 		}

@@ -62,3 +62,34 @@ set ether4 queue=cake-nobw
 	}
 	t.Errorf("cake-bandwidth of a type a simple queue uses is not reported")
 }
+
+// TestInterfaceQueueCakeUnshaped: a CAKE type set as the queue of an
+// interface rosemu does not shape (a GRE tunnel) reaches no kernel queue,
+// so the line is stored and the bandwidth reported, not accepted.
+func TestInterfaceQueueCakeUnshaped(t *testing.T) {
+	src := `/interface gre
+add name=gre1 remote-address=198.51.100.9
+/queue type
+add cake-bandwidth=2M kind=cake name=cake-up
+/queue interface
+set gre1 queue=cake-up
+`
+	r := New(Options{Ports: []string{"ether1", "ether2"}, Version: "7.16"})
+	got := findings(r.Validate(context.Background(), src, time.Second))
+	if slices.Contains(got, "6:1 accepted") {
+		t.Errorf("the GRE interface's CAKE queue reads accepted:\n%s", strings.Join(got, "\n"))
+	}
+	r = New(Options{Ports: []string{"ether1", "ether2"}, Version: "7.16"})
+	run(t, r, src)
+	if iq := r.State().InterfaceQueues; len(iq) != 0 {
+		t.Errorf("kernel interface queues %v; want none", iq)
+	}
+	var bw, iface bool
+	for _, n := range r.NotEnforced() {
+		bw = bw || n.Path == "/queue type" && n.Property == "cake-bandwidth"
+		iface = iface || n.Path == "/queue interface" && n.Property == "queue"
+	}
+	if !bw || !iface {
+		t.Errorf("not enforced %v; want /queue type cake-bandwidth and /queue interface queue", r.NotEnforced())
+	}
+}
