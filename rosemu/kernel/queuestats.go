@@ -219,12 +219,19 @@ func (d *Dataplane) syncQueueSampler(on bool) {
 		return
 	}
 	if d.queueSampler != nil {
+		// A rebuild dropped the readings: without a reading at once a
+		// print would show rate 0 until the next tick and the one after.
+		select {
+		case d.queueKick <- struct{}{}:
+		default:
+		}
 		return
 	}
 	stop := make(chan struct{})
 	d.queueSampler = stop
+	d.queueKick = make(chan struct{}, 1)
 	d.queueSamplerWG.Add(1)
-	go d.runQueueSampler(stop)
+	go d.runQueueSampler(stop, d.queueKick)
 }
 
 // stopQueueSampler ends the sampler and waits for it (Close).
@@ -235,10 +242,10 @@ func (d *Dataplane) stopQueueSampler() {
 	d.queueSamplerWG.Wait()
 }
 
-// runQueueSampler is the sampler's loop: a reading at once and then every
-// queueSampleEvery, kept as the newest of the two when it is of the
+// runQueueSampler is the sampler's loop: a reading at once, then every
+// queueSampleEvery and whenever a rebuild kicks it, kept as the newest of the two when it is of the
 // queues built now.
-func (d *Dataplane) runQueueSampler(stop chan struct{}) {
+func (d *Dataplane) runQueueSampler(stop, kick chan struct{}) {
 	defer d.queueSamplerWG.Done()
 	t := time.NewTicker(queueSampleEvery)
 	defer t.Stop()
@@ -256,6 +263,7 @@ func (d *Dataplane) runQueueSampler(stop chan struct{}) {
 		case <-stop:
 			return
 		case <-t.C:
+		case <-kick:
 		}
 	}
 }

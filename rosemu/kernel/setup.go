@@ -102,6 +102,9 @@ type Dataplane struct {
 	// nil otherwise; queueSamplerWG waits for its goroutine.
 	queueSampler   chan struct{}
 	queueSamplerWG sync.WaitGroup
+	// queueKick asks the running sampler for a reading now: after a
+	// rebuild, whose new classes have no reading yet.
+	queueKick chan struct{}
 	// gw checks the gateways of routes with check-gateway; nil until a
 	// route asks. last is the state of the last Apply, which the checker
 	// applies again when a gateway goes down or comes back.
