@@ -362,5 +362,12 @@ func checkFirewall(t *tx, it *item) error {
 	if p, ok := need[act]; ok && it.props[p] == "" {
 		return errFailure(p, p+" must be specified for action="+act)
 	}
+	// change-mss rewrites the MSS option of TCP packets: without
+	// protocol=tcp the renderer had no header to rewrite and the apply
+	// failed at column 1 in rosemu's words. Worded as tcp-flags' refusal
+	// (checkRuleOf); whether RouterOS refuses it at all is [verify].
+	if act == "change-mss" && it.props["protocol"] != "tcp" {
+		return errFailure("action", "action=change-mss can be used only with protocol tcp")
+	}
 	return nil
 }
