@@ -120,6 +120,13 @@ func checkNATRule(t *tx, it *item) error {
 		// wording (forum38 D4). [verify] RouterOS's wording.
 		return errFailure("action", "action=same needs to-addresses")
 	}
+	if a := it.props["to-addresses"]; act == "netmap" && (a == "" || a == "0.0.0.0") {
+		// netmap maps the matched addresses 1:1 onto to-addresses; without
+		// them there is nothing to map onto, and the apply failed in the
+		// renderer's words at column 1. Worded as action=same's refusal;
+		// [verify] RouterOS's wording.
+		return errFailure("action", "action=netmap needs to-addresses")
+	}
 	var rules []kernel.Rule
 	found := false
 	for _, x := range t.m.tables["ip firewall nat"] {

@@ -18,6 +18,7 @@ func TestRenderReach(t *testing.T) {
 	accepted := []string{
 		"/ip firewall filter add chain=input action=add-dst-to-address-list address-list=x address-list-timeout=1d",
 		"/ip firewall nat add chain=srcnat action=same to-addresses=1.2.3.4",
+		"/ip firewall nat add chain=srcnat action=netmap src-address=192.168.1.0/24 to-addresses=10.0.0.0/24",
 		"/ip firewall filter add chain=input action=reject reject-with=tcp-reset protocol=tcp",
 		"/ip firewall filter add chain=input action=tarpit protocol=tcp",
 		"/ip firewall filter add chain=forward action=fasttrack-connection",
@@ -46,6 +47,9 @@ func TestRenderReach(t *testing.T) {
 		{"/ip firewall mangle add chain=forward action=change-mss new-mss=1400", "failure: action=change-mss can be used only with protocol tcp (line 1 column 39)"},
 		{"/ip firewall mangle add chain=forward protocol=!tcp action=change-mss new-mss=1400", "failure: action=change-mss can be used only with protocol tcp (line 1 column 53)"},
 		{"/ip firewall mangle add chain=forward protocol=udp new-mss=1400 action=change-mss", "failure: action=change-mss can be used only with protocol tcp (line 1 column 65)"},
+		// netmap has nothing to map onto without to-addresses.
+		{"/ip firewall nat add chain=srcnat action=netmap", "failure: action=netmap needs to-addresses (line 1 column 35)"},
+		{"/ip firewall nat add chain=dstnat dst-address=10.0.0.0/24 action=netmap", "failure: action=netmap needs to-addresses (line 1 column 59)"},
 	}
 	for _, c := range refused {
 		r := New(Options{Ports: ports})
