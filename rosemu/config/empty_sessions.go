@@ -4,7 +4,9 @@ import "github.com/chrlab/chrlab/rosemu/script"
 
 // The session tables of services rosemu does not run: the HotSpot's
 // logged-in users (/ip hotspot active) and IPsec's peers (/ip ipsec
-// active-peers on RouterOS 7, remote-peers on 6). A CHR has both menus;
+// active-peers from RouterOS 6.45, remote-peers before: the 6.45
+// changelog's "ipsec - renamed "remote-peers" to "active-peers"", so a
+// 6.49 router's VPN watchdog walks active-peers). A CHR has both menus;
 // with no hotspot and no IPsec in rosemu they are always empty, so the
 // scripts that walk them ("/ip hotspot active remove [find user=$u]" in
 // user-manager and voucher scripts, "[/ip ipsec active-peers find]" in
@@ -14,9 +16,15 @@ import "github.com/chrlab/chrlab/rosemu/script"
 // such item", "[find]" of nothing removes nothing. [verify] the columns.
 var (
 	hotspotActiveMenu = sessionMenu("ip hotspot active", 0, "user", "address", "mac-address", "server", "uptime", "login-by", "comment")
-	ipsecActiveMenu   = sessionMenu("ip ipsec active-peers", 7, "id", "remote-address", "local-address", "state", "side", "uptime", "ph2-total")
-	ipsecRemoteMenu   = sessionMenu("ip ipsec remote-peers", 6, "id", "remote-address", "local-address", "state", "side", "established")
+	ipsecActiveMenu   = sinceMinor6(sessionMenu("ip ipsec active-peers", 0, "id", "remote-address", "local-address", "state", "side", "uptime", "ph2-total"), 45)
+	ipsecRemoteMenu   = beforeMinor6(sessionMenu("ip ipsec remote-peers", 6, "id", "remote-address", "local-address", "state", "side", "established"), 45)
 )
+
+// sinceMinor6 makes m exist from RouterOS 6.minor on (and in 7).
+func sinceMinor6(m *menu, minor int) *menu { m.since6 = minor; return m }
+
+// beforeMinor6 makes m exist only in RouterOS 6 before 6.minor.
+func beforeMinor6(m *menu, minor int) *menu { m.before6 = minor; return m }
 
 // sessionMenu is a read-only table of the given columns whose items can
 // be removed; major limits it to RouterOS 6 or 7 (0: both).

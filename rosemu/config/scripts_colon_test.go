@@ -40,14 +40,16 @@ func TestColonMenuAndNamedFind(t *testing.T) {
 // TestEmptySessionTables: the HotSpot's and IPsec's session tables exist,
 // empty, on the versions that have them: walks and counts find nothing,
 // a remove of "[find]" removes nothing. The controls: a number of no
-// session is "no such item", and each IPsec table is refused on the other
-// major version.
+// session is "no such item", and each IPsec table is refused where
+// RouterOS has the other: remote-peers was renamed active-peers in 6.45
+// (changelog "ipsec - renamed "remote-peers" to "active-peers"").
 func TestEmptySessionTables(t *testing.T) {
 	for _, c := range []struct{ version, src, want string }{
 		{"7.22.2", ":put [/ip hotspot active print count-only]", "0\n"},
 		{"7.22.2", ":foreach i in=[/ip hotspot active find] do={/ip hotspot active remove $i}; :put done", "done\n"},
 		{"7.15.3", ":put [:len [/ip ipsec active-peers find]]", "0\n"},
-		{"6.49.6", "/ip ipsec remote-peers kill-connections [find]; :put [/ip ipsec remote-peers print count-only]", "0\n"},
+		{"6.44.6", "/ip ipsec remote-peers kill-connections [find]; :put [/ip ipsec remote-peers print count-only]", "0\n"},
+		{"6.49.6", ":foreach p in=[/ip ipsec active-peers find] do={/ip ipsec active-peers kill-connections $p}; :put [/ip ipsec active-peers print count-only]", "0\n"},
 	} {
 		r := New(Options{Ports: ports, Version: c.version})
 		if got := run(t, r, c.src); got != c.want {
@@ -57,7 +59,8 @@ func TestEmptySessionTables(t *testing.T) {
 	for _, c := range []struct{ version, src, want string }{
 		{"7.22.2", "/ip hotspot active remove 0", "no such item"},
 		{"7.15.3", "/ip ipsec remote-peers print", "bad command name remote-peers"},
-		{"6.49.6", "/ip ipsec active-peers print", "bad command name active-peers"},
+		{"6.44.6", "/ip ipsec active-peers print", "bad command name active-peers"},
+		{"6.49.6", "/ip ipsec remote-peers print", "bad command name remote-peers"},
 	} {
 		r := New(Options{Ports: ports, Version: c.version})
 		if _, err := r.Run(context.Background(), c.src); err == nil || !strings.Contains(err.Error(), c.want) {
