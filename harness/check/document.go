@@ -544,7 +544,9 @@ func (p *Plan) Document(res *Result, router string) *Document {
 	// found" in check.md, check.html or check.json (forum38 D2: both
 	// paths ✗ and "Diagnosis: no problem found." under them).
 	for i := range d.Forwards {
-		if len(d.Forwards[i].Findings) > 0 {
+		// A finding without a cause (what the rules alone cannot judge)
+		// explains nothing: the forward is still unexplained.
+		if slices.ContainsFunc(d.Forwards[i].Findings, func(f FindingDoc) bool { return f.Cause != "" }) {
 			continue
 		}
 		if n := brokenPaths(res.Outcomes, i); n > 0 {

@@ -200,17 +200,30 @@ func reasonOf[T Aside | AsideDoc](a T) string {
 func PrintLabFindings(w io.Writer, p *Plan, found []Finding, fx Fix, outs []Outcome) {
 	var unexplained []string
 	for i, fw := range p.Forwards {
-		if slices.ContainsFunc(found, func(f Finding) bool { return f.Forward == i }) {
+		// A finding without a cause (what the rules alone cannot judge)
+		// does not explain broken paths.
+		if slices.ContainsFunc(found, func(f Finding) bool { return f.Forward == i && f.Cause != "" }) {
 			continue
 		}
 		if n := brokenPaths(outs, i); n > 0 {
 			unexplained = append(unexplained, fmt.Sprintf("forward %d (%s/%d → %s:%d): %s", i+1, fw.Protocol, fw.DstPort, fw.ToAddr, fw.ToPort, unexplainedText(n)))
 		}
 	}
-	if len(found) == 0 && len(unexplained) > 0 {
+	if Problems(found) == 0 && len(unexplained) > 0 {
+		// Never "no problem found" above broken paths: the unexplained
+		// forwards first, then the asides and what was not probed.
 		fmt.Fprintln(w, "diagnosis:")
 		for _, u := range unexplained {
 			fmt.Fprintln(w, " ", u)
+		}
+		if len(found) > 0 {
+			fmt.Fprintln(w, "what the rules alone cannot judge:")
+			for _, f := range found {
+				fmt.Fprintf(w, "  %s\n", f)
+			}
+		}
+		if len(p.scriptLANs) > 0 {
+			fmt.Fprintf(w, "LAN segment(s) %s not probed (a script the check cannot read makes their ports; see the notes)\n", strings.Join(p.scriptLANs, ", "))
 		}
 		return
 	}

@@ -53,6 +53,17 @@ func TestBrokenWithoutFindingIsNoProblemNowhere(t *testing.T) {
 			t.Errorf("%s says no problem found:\n%s", name, text)
 		}
 	}
+	// A finding without a cause (an aside the rules alone cannot judge)
+	// explains nothing: the broken forward still reads unexplained, and
+	// nothing says no problem found.
+	found = append(found, Finding{Forward: 0, Path: "internet", Detail: "the server's own firewall is not in the export"})
+	console, md, html, js = run("timeout")
+	for name, text := range map[string]string{"console": console, "check.md": md, "check.html": html, "check.json": js} {
+		if !strings.Contains(text, want) || strings.Contains(strings.ToLower(text), "no problem found") {
+			t.Errorf("%s with a cause-less aside: want %q and no \"no problem found\":\n%s", name, want, text)
+		}
+	}
+	found = found[:len(found)-1]
 	console, md, _, _ = run("ok")
 	if !strings.Contains(md, "Diagnosis: no problem found.") || strings.Contains(md+console, "cause not identified") {
 		t.Errorf("control, every path ok:\n%s\n%s", console, md)
