@@ -327,8 +327,7 @@ pre{padding:.5em;overflow-x:auto}section.forward{border-top:2px solid #ddd;margi
 {{if .Rows}}<table class="paths"><tr><th>path</th><th>from → to</th>{{range $.Heads}}<th>{{.}}</th>{{end}}</tr>
 {{range .Rows}}<tr{{if .Bad}} class="bad"{{end}}><td>{{.What}}</td><td>{{.FromTo}}</td>{{range .Cells}}<td{{if .Bad}} class="bad"{{end}}>{{.Text}}</td>{{end}}</tr>
 {{end}}</table>{{end}}
-{{if and .F.Findings .F.Unexplained}}<p class="bad">Diagnosis: {{.F.Unexplained}}.</p>{{end}}
-{{if .F.Findings}}<h3>Diagnosis</h3><ul class="findings">{{range .F.Findings}}<li class="finding">{{.Path}}: {{.Text}}{{if .Line}}; line {{.Line}}: <code>{{.Rule}}</code>{{end}}</li>{{end}}</ul>
+{{if and .F.Findings .F.Unexplained}}<p class="bad">Diagnosis: {{.F.Unexplained}}.</p>{{end}}{{if .F.Findings}}<h3>Diagnosis</h3><ul class="findings">{{range .F.Findings}}<li class="finding">{{.Path}}: {{.Text}}{{if .Line}}; line {{.Line}}: <code>{{.Rule}}</code>{{end}}</li>{{end}}</ul>
 {{else if .F.Unexplained}}<p class="bad">Diagnosis: {{.F.Unexplained}}.</p>{{else}}<p class="ok">Diagnosis: no problem found.</p>{{end}}
 {{if .F.Fix}}<h3>Fix for this forward</h3><pre class="fix">{{range .F.Fix}}{{.}}
 {{end}}</pre>{{end}}
