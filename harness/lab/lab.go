@@ -8,10 +8,8 @@ import (
 	"fmt"
 	"io"
 	"net/netip"
-	"os"
 	"runtime"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -19,6 +17,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/chrlab/chrlab/harness/images"
+	"github.com/chrlab/chrlab/internal/loadavg"
 	"github.com/chrlab/chrlab/internal/syncio"
 )
 
@@ -106,28 +105,11 @@ func upBudget(members int, router time.Duration) time.Duration {
 // labs, ran out of 33 s starting the ISP's wire and the ISP router), up to
 // four times the budget, so that a broken image still fails soon.
 func loadScale(b time.Duration, load float64, cpus int) time.Duration {
-	if cpus < 1 || load <= float64(cpus) {
-		return b
-	}
-	return time.Duration(float64(b) * min(load/float64(cpus), 4))
+	return loadavg.Scale(b, load, cpus)
 }
 
 // machineLoad is the one-minute load average, 0 when it cannot be read.
-func machineLoad() float64 {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return 0
-	}
-	f := strings.Fields(string(b))
-	if len(f) == 0 {
-		return 0
-	}
-	v, err := strconv.ParseFloat(f[0], 64)
-	if err != nil {
-		return 0
-	}
-	return v
-}
+func machineLoad() float64 { return loadavg.Load() }
 
 // RouterRun says how the router container runs. The zero value is rosemu:
 // the arguments built from the spec, ready when it prints RosemuReadyLine

@@ -22,6 +22,7 @@ import (
 	"github.com/vishvananda/netlink"
 
 	"github.com/chrlab/chrlab/internal/execserve"
+	"github.com/chrlab/chrlab/internal/loadavg"
 )
 
 // readyBudget bounds how long the node waits for its iperf3 servers to listen on an idle machine.
@@ -33,24 +34,7 @@ const readyBudget = 5 * time.Second
 // about 56 on 2 CPUs a bring-up failed with "nothing listens after 5s" while the harness itself
 // would still have waited (forum40 D8). /proc/loadavg in a container is the host's.
 func iperfReadyBudget(load float64, cpus int) time.Duration {
-	if cpus < 1 || load <= float64(cpus) {
-		return readyBudget
-	}
-	return time.Duration(float64(readyBudget) * min(load/float64(cpus), 4))
-}
-
-// loadAverage is the one-minute load average, 0 when it cannot be read.
-func loadAverage() float64 {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return 0
-	}
-	f := strings.Fields(string(b))
-	if len(f) == 0 {
-		return 0
-	}
-	v, _ := strconv.ParseFloat(f[0], 64)
-	return v
+	return loadavg.Scale(readyBudget, load, cpus)
 }
 
 // nodeOptions are the flags of labagent node.
@@ -429,7 +413,7 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 				return iperfServerCmd(o.listen, port)
 			}, stop)
 		}
-		if err := waitListening(o.iperfPorts, iperfReadyBudget(loadAverage(), runtime.NumCPU()), stopSig); err != nil {
+		if err := waitListening(o.iperfPorts, iperfReadyBudget(loadavg.Load(), runtime.NumCPU()), stopSig); err != nil {
 			sup.killAll()
 			return err
 		}
