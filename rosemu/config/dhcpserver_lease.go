@@ -394,7 +394,7 @@ func (r *Router) forgetLease(l *item) EndedLease {
 	var e EndedLease
 	if l.props["~status"] == "bound" {
 		var entry script.LogEntry
-		e, entry = endOf(r.m, l, strings.HasPrefix(r.opts.Version, "6."))
+		e, entry = endOf(r.m, l, r.v6())
 		r.book.add(entry)
 	}
 	if l.dynamic {

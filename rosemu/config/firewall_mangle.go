@@ -266,7 +266,10 @@ func pRoutingTable(t *tx, name, v string) (string, error) {
 }
 
 // v6 reports whether the router emulates RouterOS 6.
-func (t *tx) v6() bool { return strings.HasPrefix(t.r.opts.Version, "6.") }
+func (t *tx) v6() bool { return t.r.v6() }
+
+// v6 reports whether the router emulates RouterOS 6.
+func (r *Router) v6() bool { return strings.HasPrefix(r.opts.Version, "6.") }
 
 var pccKinds = map[string]bool{
 	"both-addresses": true, "both-addresses-and-ports": true, "both-ports": true,

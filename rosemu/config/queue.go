@@ -1,6 +1,7 @@
 package config
 
 import (
+	"cmp"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -312,14 +313,9 @@ var (
 						return false
 					}
 					// A stored item has its interface; a set line names it
-					// as the item it sets. An interface rosemu does not
-					// shape (a GRE tunnel) gets no kernel queue.
-					iface := props["interface"]
-					for _, k := range []string{"numbers", ""} {
-						if iface == "" {
-							iface = props[k]
-						}
-					}
+					// as its unnamed argument. An interface rosemu does
+					// not shape (a GRE tunnel) gets no kernel queue.
+					iface := cmp.Or(props["interface"], props[""])
 					return iface == "" || shapedInterface(t.m, iface)
 				}},
 		},
