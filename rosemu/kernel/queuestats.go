@@ -243,8 +243,8 @@ func (d *Dataplane) stopQueueSampler() {
 }
 
 // runQueueSampler is the sampler's loop: a reading at once, then every
-// queueSampleEvery and whenever a rebuild kicks it, kept as the newest of the two when it is of the
-// queues built now.
+// queueSampleEvery and whenever a rebuild kicks it, kept as the newest of
+// the two when it is of the queues built now.
 func (d *Dataplane) runQueueSampler(stop, kick chan struct{}) {
 	defer d.queueSamplerWG.Done()
 	t := time.NewTicker(queueSampleEvery)
