@@ -76,11 +76,7 @@ func stepCaveat(r *config.Router, rows *caveatRows, spec *lab.Spec, st scenario.
 	// query (use-doh-server: to the DoH server only) or what it would
 	// have blocked (adlist), so its PASS rests on them (forum40 D3).
 	if st.Probe == scenario.DNS && toRouter {
-		for _, n := range r.NotEnforced() {
-			if n.Path == "/ip dns" || strings.HasPrefix(n.Path, "/ip dns ") && n.Path != "/ip dns static" {
-				out = append(out, fmt.Sprintf("the step asked the router's resolver, and %s %s= is stored, not enforced (%s)", n.Path, n.Property, n.Reason))
-			}
-		}
+		out = append(out, rows.dns...)
 	}
 	return strings.Join(out, "; ")
 }
@@ -97,6 +93,9 @@ var (
 type caveatRows struct {
 	policies, routes, addrs []map[string]string
 	tunnels, firewall       map[string][]map[string]string
+	// dns are the caveats of a dns step to the router's resolver: the
+	// /ip dns settings stored, not enforced.
+	dns []string
 }
 
 // caveatReads counts readCaveatRows calls, for the test that the rows are
@@ -128,6 +127,11 @@ func readCaveatRows(ctx context.Context, r *config.Router) *caveatRows {
 		addrs:    rows("/ip/address"),
 		tunnels:  map[string][]map[string]string{},
 		firewall: map[string][]map[string]string{},
+	}
+	for _, n := range r.NotEnforced() {
+		if n.Path == "/ip dns" || strings.HasPrefix(n.Path, "/ip dns ") && n.Path != "/ip dns static" {
+			c.dns = append(c.dns, fmt.Sprintf("the step asked the router's resolver, and %s %s= is stored, not enforced (%s)", n.Path, n.Property, n.Reason))
+		}
 	}
 	for _, m := range tunnelMenus {
 		c.tunnels[m] = rows(m)
