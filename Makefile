@@ -64,9 +64,22 @@ down: $(BIN)
 # namespaces and timers; 60 s against 75 s on the 2-core machine. Eight
 # parallel tests in a package, not GOMAXPROCS (2): rosemu/kernel's
 # parallel tests wait on namespaces and dials, not on the CPU.
+#
+# The tests run under gotestsum (pinned in go.mod's tool lines): a test
+# that fails is run once more by itself, as the suite's specs are (ginkgo's
+# flake attempts, below), and one that fails twice fails the target. The
+# first failure stays in the output (=== Failed, "DONE 2 runs"), in
+# results/unit-reruns.txt and in results/junit-unit.xml. Why: the CI of
+# 320d9ed failed on one rate read on a loaded shared machine (2.23 Mbit/s
+# for a 2 Mbit/s PCQ rate, limit 2.2), and a red CI throws the whole
+# change away. More than five failures are not retried: that is no flake.
+UNIT_RERUNS ?= 1
 unit: bird iperf3
 	$(GO) vet ./...
-	$(GO) test -short -p 4 -parallel 8 ./...
+	@mkdir -p results
+	$(GO) tool gotestsum --format standard-quiet --junitfile results/junit-unit.xml \
+		--rerun-fails=$(UNIT_RERUNS) --rerun-fails-max-failures=5 --rerun-fails-report results/unit-reruns.txt \
+		--packages ./... -- -short -p 4 -parallel 8
 
 # fuzz runs each fuzz target for FUZZTIME; a crasher is written to the
 # package's testdata/fuzz, where go test replays it from then on (make
