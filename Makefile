@@ -77,7 +77,7 @@ UNIT_RERUNS ?= 1
 unit: bird iperf3
 	$(GO) vet ./...
 	@mkdir -p results
-	$(GO) tool gotestsum --format standard-quiet --junitfile results/junit-unit.xml \
+	$(GO) tool gotestsum --format standard-quiet --hide-summary=skipped --junitfile results/junit-unit.xml \
 		--rerun-fails=$(UNIT_RERUNS) --rerun-fails-max-failures=5 --rerun-fails-report results/unit-reruns.txt \
 		--packages ./... -- -short -p 4 -parallel 8
 

@@ -151,7 +151,7 @@ func TestEoIPKeepalive(t *testing.T) {
 	farCfg := Config{Link: "eoip1", TunnelID: 7, Remote: netip.MustParseAddr("192.0.2.1"), Keepalive: time.Second, Retries: 2}
 	far := eoipEnd(t, b, farCfg, "10.98.0.2/24")
 	time.Sleep(3500 * time.Millisecond)
-	if !near.Running() || !running(t, a, "eoip1") {
+	if !near.Running() || !settles(t, a, "eoip1", true) {
 		t.Fatalf("the far end sends keepalives, yet running=%v, link running=%v", near.Running(), running(t, a, "eoip1"))
 	}
 	far.Close()
@@ -162,7 +162,7 @@ func TestEoIPKeepalive(t *testing.T) {
 	if took := time.Since(gone); near.Running() || took > 3500*time.Millisecond {
 		t.Fatalf("far end gone: running=%v after %v, want false within 1s x 2 plus a tick", near.Running(), took)
 	}
-	if running(t, a, "eoip1") {
+	if !settles(t, a, "eoip1", false) {
 		t.Error("the TAP still has its carrier")
 	}
 	// A far end without keepalive: nothing brings the near end back.
@@ -180,7 +180,7 @@ func TestEoIPKeepalive(t *testing.T) {
 	for !near.Running() && time.Since(back) < 3*time.Second {
 		time.Sleep(50 * time.Millisecond)
 	}
-	if !near.Running() || !running(t, a, "eoip1") {
+	if !near.Running() || !settles(t, a, "eoip1", true) {
 		t.Fatalf("the far end is back, yet running=%v after %v", near.Running(), time.Since(back))
 	}
 }
