@@ -43,6 +43,16 @@ func detailText(s scenario.StepResult) string {
 		if len(by) > 0 {
 			parts = append(parts, strings.Join(by, ", "))
 		}
+	// The connection-table probes' own summary stays in front of a
+	// counter or log read beside them (forum43 D5: with a counter the
+	// column showed only "counter 80 packets", not the 100 flows of
+	// which 20 were answered).
+	case scenario.Conntrack:
+		parts = append(parts, conntrackText(o))
+	case scenario.ConntrackRate:
+		parts = append(parts, conntrackRateText(o))
+	case scenario.ConntrackFill:
+		parts = append(parts, conntrackFillText(o))
 	case scenario.ResolveConnect:
 		if len(o.Answers) > 0 {
 			parts = append(parts, "answer "+strings.Join(o.Answers, ","))
@@ -227,6 +237,15 @@ func conntrackRateText(o scenario.Observation) string {
 	t := fmt.Sprintf("%d flows, %d answered, %d entries created (%.3f/flow), table %d → peak %d", o.Sent, o.Received, o.Created, o.EntriesPerFlow, o.BaseEntries, o.PeakEntries)
 	if o.MaxEntries > 0 {
 		t += fmt.Sprintf(" of %d", o.MaxEntries)
+	}
+	return t
+}
+
+// conntrackText sums up a conntrack step: the matching entries and their NAT.
+func conntrackText(o scenario.Observation) string {
+	t := fmt.Sprintf("%d entries, nat %s", o.Count, dash(o.NAT))
+	if o.Count > 0 {
+		t += fmt.Sprintf(" (dst-nat %d, src-nat %d, both %d)", o.DstNATed, o.SrcNATed, o.BothNATed)
 	}
 	return t
 }

@@ -209,3 +209,28 @@ func TestOutages(t *testing.T) {
 		}
 	}
 }
+
+// A connection-table probe that also read a rule's counter keeps its own
+// summary in the SEEN column, the counter after it (forum43 D5: the
+// column showed only the counter, hiding that 80 of 100 flows failed).
+func TestSawTextKeepsFlowsBesideCounter(t *testing.T) {
+	for _, c := range []struct {
+		probe scenario.Kind
+		seen  scenario.Observation
+		want  string
+	}{
+		{scenario.ConntrackRate, scenario.Observation{Result: "ok", Sent: 100, Received: 20, Failures: 80}, "100 flows, 20 answered"},
+		{scenario.Conntrack, scenario.Observation{Result: "ok", Count: 2, NAT: "dst"}, "2 entries, nat dst"},
+		{scenario.ConntrackFill, scenario.Observation{Result: "ok", Sent: 50, Received: 50, PeakEntries: 64, MaxEntries: 64, Full: true}, "table peak 64, max-entries 64 (full)"},
+	} {
+		s := scenario.StepResult{Probe: c.probe, Seen: c.seen}
+		if got := sawText(s); !strings.Contains(got, c.want) {
+			t.Errorf("%s without a counter: %q, want %q in it", c.probe, got, c.want)
+		}
+		s.Seen.Counter = &scenario.Counter{Packets: 80}
+		got := sawText(s)
+		if !strings.Contains(got, c.want) || !strings.Contains(got, "counter 80 packets") {
+			t.Errorf("%s with a counter: %q, want %q and the counter", c.probe, got, c.want)
+		}
+	}
+}

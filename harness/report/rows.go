@@ -176,19 +176,6 @@ func sawText(s scenario.StepResult) string {
 	if d := detailText(s); d != "" {
 		return d
 	}
-	if s.Probe == scenario.Conntrack {
-		t := fmt.Sprintf("%d entries, nat %s", s.Seen.Count, dash(s.Seen.NAT))
-		if s.Seen.Count > 0 {
-			t += fmt.Sprintf(" (dst-nat %d, src-nat %d, both %d)", s.Seen.DstNATed, s.Seen.SrcNATed, s.Seen.BothNATed)
-		}
-		return t
-	}
-	if s.Probe == scenario.ConntrackRate {
-		return conntrackRateText(s.Seen)
-	}
-	if s.Probe == scenario.ConntrackFill {
-		return conntrackFillText(s.Seen)
-	}
 	if len(s.Seen.Answers) > 0 {
 		return "answer " + strings.Join(s.Seen.Answers, ",")
 	}
