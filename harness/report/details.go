@@ -112,7 +112,7 @@ func expectMore(e scenario.Expect) string {
 		name string
 		v    scenario.Compare
 	}{{"share", e.Share}, {"loss", e.Loss}, {"rtt", e.RTTms}, {"first reply", e.FirstReply}, {"stopped", e.Stopped}, {"resumed", e.Resumed},
-		{"entries/flow", e.EntriesPerFlow}, {"peak", e.PeakEntries}, {"new share", e.NewShare}, {"established share", e.EstablishedShare}, {"counter packets", e.Counter.Packets}, {"counter bytes", e.Counter.Bytes}} {
+		{"entries", e.Entries}, {"entries/flow", e.EntriesPerFlow}, {"peak", e.PeakEntries}, {"new share", e.NewShare}, {"established share", e.EstablishedShare}, {"counter packets", e.Counter.Packets}, {"counter bytes", e.Counter.Bytes}} {
 		add(c.name, c.v != "", strings.TrimSpace(string(c.v)))
 	}
 	if len(p) == 0 {

@@ -205,6 +205,7 @@ var expectFields = []struct {
 	{"server_saw", []Kind{TCP, UDP, HTTP, Flow, ResolveConnect, FTP}},
 	{"answer", []Kind{DNS, ResolveConnect}},
 	{"nat", []Kind{Conntrack}},
+	{"entries", []Kind{Conntrack}},
 	{"within", nil},
 	{"status", []Kind{HTTP}},
 	{"min_gbps", []Kind{Iperf}},
@@ -290,7 +291,7 @@ func checkExpect(k Kind, e Expect, set map[string]int) error {
 		name string
 		v    Compare
 	}{{"share", e.Share}, {"loss", e.Loss}, {"rtt_ms", e.RTTms}, {"first_reply_s", e.FirstReply}, {"stopped_s", e.Stopped}, {"resumed_s", e.Resumed},
-		{"entries_per_flow", e.EntriesPerFlow}, {"peak_entries", e.PeakEntries}, {"new_share", e.NewShare}, {"established_share", e.EstablishedShare},
+		{"entries", e.Entries}, {"entries_per_flow", e.EntriesPerFlow}, {"peak_entries", e.PeakEntries}, {"new_share", e.NewShare}, {"established_share", e.EstablishedShare},
 		{"counter.packets", e.Counter.Packets}, {"counter.bytes", e.Counter.Bytes}} {
 		if c.v == "" {
 			continue
@@ -381,7 +382,7 @@ func judgeMore(e Expect, o Observation, kind Kind) []string {
 		name string
 		want Compare
 		got  float64
-	}{{"entries_per_flow", e.EntriesPerFlow, o.EntriesPerFlow}, {"peak_entries", e.PeakEntries, float64(o.PeakEntries)},
+	}{{"entries", e.Entries, float64(o.Count)}, {"entries_per_flow", e.EntriesPerFlow, o.EntriesPerFlow}, {"peak_entries", e.PeakEntries, float64(o.PeakEntries)},
 		{"new_share", e.NewShare, o.NewShare}, {"established_share", e.EstablishedShare, o.EstablishedShare}, {"share", e.Share, o.Share}, {"loss", e.Loss, o.Loss}, {"rtt_ms", e.RTTms, o.RTTAvg}, {"first_reply_s", e.FirstReply, o.FirstReply},
 		{"stopped_s", e.Stopped, o.Stopped}, {"resumed_s", e.Resumed, o.Resumed}} {
 		if c.want != "" && !c.want.Holds(c.got) {

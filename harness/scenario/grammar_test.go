@@ -124,6 +124,10 @@ func TestJudgeMore(t *testing.T) {
 		{"conntrack-rate holds", Expect{EntriesPerFlow: "== 1", MinInsertsPerS: 1000, MaxEntries: &one}, Observation{EntriesPerFlow: 1, InsertsPerS: 2000, PeakEntries: 1}, nil, ConntrackRate, ""},
 		{"conntrack-rate bounds", Expect{EntriesPerFlow: "== 1", MinInsertsPerS: 1000, MaxEntries: &one}, Observation{EntriesPerFlow: 0.983, InsertsPerS: 500, PeakEntries: 983}, nil, ConntrackRate,
 			"500 conntrack inserts/s, expected at least 1000; the table held 983 entries, expected at most 1; entries_per_flow 0.983, expected == 1"},
+		// forum43 D6: an entry that timed out or was removed is judged by
+		// its count; nat cannot say it (it judges the entries there are).
+		{"conntrack no entry", Expect{Entries: "== 0"}, Observation{Result: "ok", Count: 0}, nil, Conntrack, ""},
+		{"conntrack entry left", Expect{Entries: "== 0"}, Observation{Result: "ok", Count: 2}, nil, Conntrack, "entries 2, expected == 0"},
 		{"share", Expect{Share: ">= 0.95"}, Observation{Share: 0.5}, nil, Connections, "share 0.5, expected >= 0.95"},
 		{"counter zero", Expect{Counter: CounterExpect{Rule: "/ip firewall nat [find comment~\"x\"]", Packets: "== 0"}}, Observation{Counter: &Counter{Matched: 1, Packets: 3}}, nil, TCP, "counted 3 packets, expected == 0"},
 		{"counter no rule", Expect{Counter: CounterExpect{Rule: "r", Packets: ">0"}}, Observation{Counter: &Counter{}}, nil, TCP, "no rule matches r"},

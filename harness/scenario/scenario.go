@@ -276,6 +276,10 @@ type Expect struct {
 	EntriesPerFlow Compare `yaml:"entries_per_flow"`
 	MinInsertsPerS float64 `yaml:"min_inserts_per_s"`
 	MaxEntries     *int    `yaml:"max_entries"`
+	// Entries bounds how many of the router's entries a conntrack step
+	// matched: "== 0" for an entry that timed out or was removed, which
+	// nat cannot say (it judges the entries there are).
+	Entries Compare `yaml:"entries"`
 	// PeakEntries, Full, NewShare and EstablishedShare judge a
 	// conntrack-fill step: the most entries the table held, whether it
 	// reached its max-entries, the share of the new flows tried after the
