@@ -21,6 +21,10 @@ func TestFigureTextPortProbe(t *testing.T) {
 		{"port filtered", scenario.StepResult{Probe: scenario.Port, Duration: 2.4, Seen: scenario.Observation{Result: "filtered", Millis: 2001}}, "2.4s"},
 		{"tcp ok", scenario.StepResult{Probe: scenario.TCP, Duration: 0.9, Seen: scenario.Observation{Result: "ok", Millis: 0.8}}, "0.8ms"},
 		{"tcp timeout", scenario.StepResult{Probe: scenario.TCP, Duration: 2.9, Seen: scenario.Observation{Result: "timeout"}}, "2.9s"},
+		// forum43 D10: an iperf step that moved nothing shows its 0, not
+		// the step's time; one that failed keeps the step's time.
+		{"iperf moved nothing", scenario.StepResult{Probe: scenario.Iperf, Duration: 4.6, Seen: scenario.Observation{Result: "ok"}}, "0 kbit/s"},
+		{"iperf refused", scenario.StepResult{Probe: scenario.Iperf, Duration: 1.2, Seen: scenario.Observation{Result: "refused"}}, "1.2s"},
 	} {
 		if got := figureText(c.s); got != c.want {
 			t.Errorf("%s: figureText = %q, want %q", c.name, got, c.want)

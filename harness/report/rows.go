@@ -207,7 +207,10 @@ func figureText(s scenario.StepResult) string {
 	if s.Seen.PerSecond > 0 {
 		return cpsText(s.Seen)
 	}
-	if s.Seen.BitsPerSecond > 0 {
+	// An iperf step that ran shows its throughput even when it moved
+	// nothing (forum43 D10: a download stopped by a rule showed only the
+	// step's time, not the 0 it was judged on).
+	if s.Seen.BitsPerSecond > 0 || s.Probe == scenario.Iperf && s.Seen.Result == "ok" {
 		return bps(s.Seen.BitsPerSecond)
 	}
 	if s.Seen.Result == "ok" && s.Seen.Millis > 0 {
