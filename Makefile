@@ -73,13 +73,17 @@ down: $(BIN)
 # 320d9ed failed on one rate read on a loaded shared machine (2.23 Mbit/s
 # for a 2 Mbit/s PCQ rate, limit 2.2), and a red CI throws the whole
 # change away. More than five failures are not retried: that is no flake.
+# -timeout 20m, not go test's 10: at load average 35-50 (other labs on
+# the machine) rosemu/config, rosemu/kernel and cmd/chrlab (its go install
+# of a CGO_ENABLED=0 chrlab) each ran past 10 minutes without a failing
+# test; a package's timeout kills it whole, which no rerun mends.
 UNIT_RERUNS ?= 1
 unit: bird iperf3
 	$(GO) vet ./...
 	@mkdir -p results
 	$(GO) tool gotestsum --format standard-quiet --hide-summary=skipped --junitfile results/junit-unit.xml \
 		--rerun-fails=$(UNIT_RERUNS) --rerun-fails-max-failures=5 --rerun-fails-report results/unit-reruns.txt \
-		--packages ./... -- -short -p 4 -parallel 8
+		--packages ./... -- -short -timeout 20m -p 4 -parallel 8
 
 # fuzz runs each fuzz target for FUZZTIME; a crasher is written to the
 # package's testdata/fuzz, where go test replays it from then on (make
