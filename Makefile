@@ -133,6 +133,12 @@ fuzz:
 # 114.5 s in all for the load lock, 96 s of it in the suite's last two and
 # a half minutes, against about 130 s of holding it.
 SUITE_PROCS ?= 4
+# SUITE_FLAKE_ATTEMPTS: a rosemu spec that fails runs once more, marked
+# FLAKEY by ginkgo in the output and the JUnit report. CI machines are
+# shared: one starved a lab so far (20 connections/s where 4,900 is usual,
+# lab up in 15 s instead of 5) that its start budgets and timeouts could
+# not hold. A spec that fails twice still fails.
+SUITE_FLAKE_ATTEMPTS ?= 2
 # DOCKER_TESTS: the tests of DOCKER_PKGS that make unit's -short run skips
 # (they start containers), the only ones the Docker step runs: it ran each
 # package's unit tests a second time, cmd/chrlab's two builds of chrlab
@@ -143,12 +149,6 @@ SUITE_PROCS ?= 4
 # in cmd/chrlab, most of it the go build and go install of chrlab).
 DOCKER_PKGS := ./harness/images/ ./harness/lab/ ./harness/runner/ ./cmd/chrlab/
 DOCKER_TESTS := ^(TestBridgeUseIPFirewall|TestCaptureEndToEnd|TestCapturePausedOverLoadSteps|TestDownAll|TestEnsure|TestEnsureChr|TestInstalledLab|TestLabTrafficSkipsHostNetfilter|TestLabsWithSameAddressesRunTogether|TestReapOrphans|TestRouterWebPage|TestUpBudget|TestUpCancel|TestUpDown|TestUpFailure|TestVMRouterHairpin|TestVerbsOnKeptLabs)$$
-# SUITE_FLAKE_ATTEMPTS: a rosemu spec that fails runs once more, marked
-# FLAKEY by ginkgo in the output and the JUnit report. CI machines are
-# shared: one starved a lab so far (20 connections/s where 4,900 is usual,
-# lab up in 15 s instead of 5) that its start budgets and timeouts could
-# not hold. A spec that fails twice still fails.
-SUITE_FLAKE_ATTEMPTS ?= 2
 GINKGO := $(GO) run github.com/onsi/ginkgo/v2/ginkgo
 suite: docker $(BIN)
 	@$(BIN) images
