@@ -462,7 +462,7 @@ func pIfaceList(t *tx, name, v string) (string, error) {
 // vlan-ids=80"): no member, kept as the empty list. [verify] the first
 // 7.x that writes it; RouterOS 6 names no such word.
 func pVLANMembers(t *tx, name, v string) (string, error) {
-	if v == "none" && !strings.HasPrefix(t.r.opts.Version, "6.") && !t.ifaceExists(v) {
+	if v == "none" && !t.v6() && !t.ifaceExists(v) {
 		return "", nil
 	}
 	return pIfaceList(t, name, v)

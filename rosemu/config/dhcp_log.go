@@ -56,7 +56,7 @@ func (t *tx) printLog(b *strings.Builder, items []*item) {
 	}
 	loc := clockLocation(t.m)
 	now = now.In(loc)
-	v6 := strings.HasPrefix(t.r.opts.Version, "6.")
+	v6 := t.v6()
 	for _, it := range items {
 		ts := it.props["time"]
 		when, err := time.ParseInLocation("2006-01-02 15:04:05", ts, loc)

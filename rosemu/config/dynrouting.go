@@ -106,7 +106,7 @@ func (r *Router) SetRoutingState(s RoutingState) (err error) {
 	var sess []*item
 	for i, b := range s.Sessions {
 		name := b.Name
-		if !strings.HasPrefix(r.opts.Version, "6.") {
+		if !r.v6() {
 			// RouterOS 7 names a session after its connection with "-1"
 			// appended ("to-bgw-leaf-2-1" of connection to-bgw-leaf-2,
 			// device output, forum39 D12; [verify] on the BGP page). 6's

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/chrlab/chrlab/rosemu/kernel"
+	"github.com/chrlab/chrlab/rosemu/version"
 )
 
 // addrListActions are the actions every firewall table has that put the
@@ -269,7 +270,7 @@ func pRoutingTable(t *tx, name, v string) (string, error) {
 func (t *tx) v6() bool { return t.r.v6() }
 
 // v6 reports whether the router emulates RouterOS 6.
-func (r *Router) v6() bool { return strings.HasPrefix(r.opts.Version, "6.") }
+func (r *Router) v6() bool { return version.Is6(r.opts.Version) }
 
 var pccKinds = map[string]bool{
 	"both-addresses": true, "both-addresses-and-ports": true, "both-ports": true,

@@ -69,7 +69,7 @@ func init() { insertMenus("system script", packageMenu) }
 
 func (t *tx) packageRow() Row {
 	name := "routeros"
-	if strings.HasPrefix(t.r.opts.Version, "6.") {
+	if t.v6() {
 		name = "system"
 	}
 	return Row{{".id", formatID(1)}, {"name", name}, {"version", t.r.opts.Version}}

@@ -42,10 +42,10 @@ func defaultID(d map[string]string, i int) uint64 {
 // default-encryption is *FFFFFFFE on every router).
 func (r *Router) addDefaults() {
 	for _, m := range menus {
-		if m.defaultsV6Only && !strings.HasPrefix(r.opts.Version, "6") {
+		if m.defaultsV6Only && !r.v6() {
 			continue
 		}
-		if m.defaultsV7Only && strings.HasPrefix(r.opts.Version, "6") {
+		if m.defaultsV7Only && r.v6() {
 			continue
 		}
 		if m.noExport && m.table != "" && m.table != m.path {

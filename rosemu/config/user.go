@@ -143,7 +143,7 @@ func pPolicy(t *tx, name, v string) (string, error) {
 	// RouterOS 6's dude and tikapp policies; 7.1.1 still had them (an
 	// RB5009 export of 7.1.1 sets full to "...,dude,tikapp,rest-api").
 	// [verify] the 7.x that dropped them: taken here before 7.2.
-	v6 := t != nil && t.r != nil && (strings.HasPrefix(t.r.opts.Version, "6.") || strings.HasPrefix(t.r.opts.Version, "7.") && !versionAtLeast(t.r.opts.Version, 7, 2))
+	v6 := t != nil && t.r != nil && (t.r.v6() || versionAtLeast(t.r.opts.Version, 7, 0) && !versionAtLeast(t.r.opts.Version, 7, 2))
 	for _, f := range strings.Split(v, ",") {
 		f = strings.TrimSpace(f)
 		neg := strings.HasPrefix(f, "!")

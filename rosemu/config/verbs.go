@@ -767,7 +767,7 @@ func (t *tx) get(m *menu, req *request) (result, error) {
 		it = targets[0]
 	}
 	if len(req.extra) == 0 {
-		if !strings.HasPrefix(t.r.opts.Version, "6.") {
+		if !t.v6() {
 			return result{val: t.wholeItem(m, it)}, nil
 		}
 		return result{}, &Error{Msg: "missing value for argument value-name", Category: 1}

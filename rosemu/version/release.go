@@ -55,3 +55,12 @@ func AtLeast(v string, major, minor int) bool {
 	}
 	return ma > major || ma == major && mi >= minor
 }
+
+// Is6 reports whether version v (6.49.7, 6.49rc1) is a RouterOS 6 release
+// or pre-release. The emulator's menus differ by major version, and every
+// such test reads the version through here so that a pre-release or a
+// version written as the export's header names it is read one way.
+func Is6(v string) bool {
+	ma, _, ok := MajorMinor(v)
+	return ok && ma == 6
+}

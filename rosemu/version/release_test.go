@@ -64,3 +64,14 @@ func TestAtLeast(t *testing.T) {
 		}
 	}
 }
+
+func TestIs6(t *testing.T) {
+	for v, want := range map[string]bool{
+		"6.49.7": true, "6.49rc1": true, "6.48": true, "6.45beta3": true,
+		"7.19rc1": false, "7.16.2": false, "7.1": false, "": false, "6": false, "60.1": false,
+	} {
+		if got := Is6(v); got != want {
+			t.Errorf("Is6(%q) = %v, want %v", v, got, want)
+		}
+	}
+}
