@@ -421,7 +421,7 @@ func TestWANOnBondsNamed(t *testing.T) {
 	src := "# 2025-06-28 11:34:55 by RouterOS 7.20beta4\n" +
 		"/interface bonding add mode=802.3ad name=POP00-LAG slaves=sfp-sfpplus1\n" +
 		"/interface list add name=WAN\n/interface list member add interface=POP00-LAG list=WAN\n" +
-		"/ip address add address=172.16.110.1/31 interface=POP00-LAG network=172.16.110.0\nadd address=192.168.88.1/24 interface=ether2 network=192.168.88.0\n"
+		"/ip address\nadd address=172.16.110.1/31 interface=POP00-LAG network=172.16.110.0\nadd address=192.168.88.1/24 interface=ether2 network=192.168.88.0\n"
 	f, err := export.Read("bond.rsc", []byte(src))
 	if err != nil {
 		t.Fatal(err)
@@ -441,7 +441,7 @@ func TestWANOnBondsNamed(t *testing.T) {
 	// A bond beside a tunnel: the bond is named a bond, and the --map
 	// advice is for the tunnel (it said "a bond or tunnel" of both,
 	// realcheck17 D9).
-	src = strings.Replace(src, "/interface list member add interface=POP00-LAG list=WAN\n", "/interface bonding add mode=802.3ad name=LAG2 slaves=ether3,ether4\n/interface list member add interface=POP00-LAG list=WAN\nadd interface=LAG2 list=WAN\n", 1)
+	src = strings.Replace(src, "/interface list member add interface=POP00-LAG list=WAN\n", "/interface bonding add mode=802.3ad name=LAG2 slaves=ether3,ether4\n/interface list member\nadd interface=POP00-LAG list=WAN\nadd interface=LAG2 list=WAN\n", 1)
 	if f, err = export.Read("mixed.rsc", []byte(src)); err != nil {
 		t.Fatal(err)
 	}
@@ -455,7 +455,7 @@ func TestWANOnBondsNamed(t *testing.T) {
 // that says it is a bond of its slaves, not that it has no port under it.
 func TestWANBondNote(t *testing.T) {
 	src := "# by RouterOS 7.1.1\n/interface bonding add mode=802.3ad name=bonding1 slaves=ether3,ether4\n" +
-		"/interface list add name=WAN\n/interface list member add interface=bonding1 list=WAN\nadd interface=ether1 list=WAN\n" +
+		"/interface list add name=WAN\n/interface list member\nadd interface=bonding1 list=WAN\nadd interface=ether1 list=WAN\n" +
 		"/ip address add address=192.168.88.1/24 interface=ether2 network=192.168.88.0\n/ip dhcp-client add interface=ether1\n"
 	p := importText(t, src)
 	if !hasNote(p.Notes, "bonding1 looks like a WAN", "is a bond of ether3, ether4, which a lab router does not build") || hasNote(p.Notes, "no ethernet port under it") {

@@ -538,7 +538,7 @@ func parseLine(line string, menu []string) (*Command, []string, error) {
 		// A block of script at the top level ("{ :local x 1; ... }").
 		return &Command{Verb: "{", Raw: line, Menu: nil}, menu, nil
 	}
-	path, relative := menu, false
+	path := menu
 	if strings.HasPrefix(toks[0], "/") {
 		// "/ip firewall nat" or "/ip/firewall/nat/add" or "/ip firewall
 		// nat add chain=...": path words run up to the first verb or
@@ -577,7 +577,7 @@ func parseLine(line string, menu []string) (*Command, []string, error) {
 		case len(rest) > 0:
 			// The menu stays what it was: "user add ..." then "ip
 			// address add ..." at the top are both from the root.
-			path, toks, relative = p, rest, true
+			path, toks = p, rest
 		case len(menu) == 0:
 			return nil, p, nil
 		}
@@ -621,10 +621,15 @@ func parseLine(line string, menu []string) (*Command, []string, error) {
 			c.Target = t
 		}
 	}
-	if relative {
-		return c, menu, nil
-	}
-	return c, path, nil
+	// A command line does not move the current menu, whether its path is
+	// relative or absolute: only a bare path line does ("/ip route" then
+	// "print"; "[admin@MikroTik] > ip route print" leaves the prompt at
+	// the root, Console page of the manual,
+	// https://help.mikrotik.com/docs/display/ROS/Console). A line without a
+	// leading "/" after "/system reboot" or "/ip address add ..." is read
+	// in the menu of the last bare path line, as an import reads it; it was
+	// read under the command line's path (/system).
+	return c, menu, nil
 }
 
 func truncate(s string) string {

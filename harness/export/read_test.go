@@ -211,3 +211,34 @@ func TestReadRootSlash(t *testing.T) {
 		t.Errorf("commands: %d, last %+v", n, f.Commands[n-1])
 	}
 }
+
+// A command line with a path ("/system reboot", "/ip route add ...") does
+// not move the current menu: a following line without a leading "/" is
+// read in the menu of the last bare path line, as RouterOS's console reads
+// it ("ip route print" at the root leaves the prompt there, Console page
+// of the manual). It was read under the command line's path (/system). At
+// the root, such a line is outside any menu, as RouterOS refuses it.
+func TestReadCommandLineKeepsMenu(t *testing.T) {
+	src := "# by RouterOS 7.16\n/ip address\nadd address=192.168.88.1/24 interface=ether2\n/system reboot\n" +
+		"add address=10.0.0.1/24 interface=ether3\n/ip route add gateway=192.0.2.1\nadd address=10.0.1.1/24 interface=ether4\n"
+	f, err := Read("x.rsc", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range f.Commands {
+		got = append(got, c.MenuPath()+" "+c.Verb)
+	}
+	want := []string{"ip address add", "system reboot", "ip address add", "ip route add", "ip address add"}
+	if !slices.Equal(got, want) {
+		t.Errorf("read %q, want %q", got, want)
+	}
+	// At the root (no bare path line before), the line after a command
+	// line is outside any menu; the control: after a bare path it is in.
+	if _, err := Read("x.rsc", []byte("/ip address add address=10.0.0.1/24 interface=ether3\nadd address=10.0.1.1/24 interface=ether4\n")); err == nil || !strings.Contains(err.Error(), "2:1") || !strings.Contains(err.Error(), "outside any menu") {
+		t.Errorf("err %v", err)
+	}
+	if _, err := Read("x.rsc", []byte("/ip address\nadd address=10.0.0.1/24 interface=ether3\nadd address=10.0.1.1/24 interface=ether4\n")); err != nil {
+		t.Errorf("control: %v", err)
+	}
+}
