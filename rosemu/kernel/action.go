@@ -47,10 +47,13 @@ func (r *ruleCtx) action() (stmt, note string, err error) {
 		if target == "" {
 			return "", "", fmt.Errorf("render action=jump: jump-target is missing")
 		}
-		if isBuiltin(r.table, target) {
-			return "", "", fmt.Errorf("render action=jump: jump-target=%s is a built-in chain, which nft cannot jump to", target)
-		}
 		name, err := chainIdent(r.table, target)
+		if isBuiltin(r.table, target) {
+			// nft cannot jump to a base chain: the jump goes to the
+			// regular chain its rules are rendered into as well
+			// (addJumpedChains).
+			name, err = builtinCopyIdent(r.table, target)
+		}
 		if err != nil {
 			return "", "", err
 		}
@@ -240,6 +243,7 @@ func (r *ruleCtx) natVerb() (string, bool) {
 //	chain=dstnat action=netmap to-addresses=N/24 -> dnat ip prefix to N/24
 //	chain=srcnat action=netmap to-addresses=N/24 -> snat ip prefix to N/24
 //	to-addresses=192.168.88.10-192.168.88.11  -> ... ip prefix to 192.168.88.10/31
+//	to-addresses=192.168.1.0-192.168.1.5      -> ... ip prefix to 192.168.1.0-192.168.1.5
 func (r *ruleCtx) netmap() (string, string, error) {
 	verb, ok := r.natVerb()
 	if !ok && r.hook == "" && len(r.reach) == 0 {
@@ -248,7 +252,7 @@ func (r *ruleCtx) netmap() (string, string, error) {
 		if _, err := r.natPorts(); err != nil {
 			return "", "", err
 		}
-		if _, err := NetmapPrefix(r.take("to-addresses")); err != nil {
+		if _, _, _, err := netmapTo(r.take("to-addresses")); err != nil {
 			return "", "", fmt.Errorf("render action=netmap: %w", err)
 		}
 		return "", "", nil
@@ -260,8 +264,7 @@ func (r *ruleCtx) netmap() (string, string, error) {
 	if err != nil {
 		return "", "", err
 	}
-	v := r.take("to-addresses")
-	p, err := NetmapPrefix(v)
+	to, first, one, err := netmapTo(r.take("to-addresses"))
 	if err != nil {
 		return "", "", fmt.Errorf("render action=netmap: %w", err)
 	}
@@ -273,12 +276,12 @@ func (r *ruleCtx) netmap() (string, string, error) {
 		// with ports has no nft form: the addresses are mapped and the
 		// ports kept (the configuration layer reports to-ports as not
 		// enforced, NetmapPortsIgnored).
-		if p.Bits() != 32 {
-			return verb + " ip prefix to " + p.Masked().String(), "netmap of a prefix: to-ports is not enforced", nil
+		if !one {
+			return verb + " ip prefix to " + to, "netmap of a prefix: to-ports is not enforced", nil
 		}
-		return verb + " to " + p.Addr().String() + ":" + ports, "", nil
+		return verb + " to " + first.String() + ":" + ports, "", nil
 	}
-	return verb + " ip prefix to " + p.Masked().String(), "", nil
+	return verb + " ip prefix to " + to, "", nil
 }
 
 // NetmapPortsIgnored says whether rosemu maps a netmap rule's addresses
@@ -287,28 +290,34 @@ func NetmapPortsIgnored(props map[string]string) bool {
 	if props["action"] != "netmap" || props["to-ports"] == "" {
 		return false
 	}
-	p, err := NetmapPrefix(props["to-addresses"])
-	return err == nil && p.Bits() != 32
+	_, _, one, err := netmapTo(props["to-addresses"])
+	return err == nil && !one
 }
 
-// NetmapPrefix reads netmap's to-addresses: an address, a prefix, or a
-// range. The NAT manual types to-addresses as an address range, and the
-// kernel's netmap (xt_NETMAP, nf_nat's NETMAP flag) keeps the host bits
-// the range's ends differ in, so a range maps 1:1 exactly when it is a
-// prefix: 2^n addresses starting on a multiple of 2^n. Another range has
-// no 1:1 meaning and is refused.
-func NetmapPrefix(v string) (netip.Prefix, error) {
+// netmapTo reads netmap's to-addresses: an address, a prefix, or a range,
+// and returns the nft text of the target (a prefix, or the range as
+// written), its first address and whether it is one address. The NAT manual
+// types to-addresses as an address range; the kernel's netmap (xt_NETMAP,
+// nf_nat's NF_NAT_RANGE_NETMAP, which RouterOS's netmap and nft's "ip
+// prefix to" both use) keeps the host bits the range's ends differ in and
+// takes the other bits from its first address. A prefix-shaped range is
+// the plain 1:1 prefix map; another range (192.168.1.0-192.168.1.5, six
+// addresses) is given to the kernel as is, which maps it the same way
+// RouterOS's kernel does. It was refused, and a configuration RouterOS
+// accepts failed to apply. [verify] that RouterOS hands the range to the
+// kernel unchanged.
+func netmapTo(v string) (to string, first netip.Addr, one bool, err error) {
 	if p, err := netip.ParsePrefix(v); err == nil && p.Addr().Is4() {
-		return p, nil
+		return p.Masked().String(), p.Masked().Addr(), p.Bits() == 32, nil
 	}
 	if a, err := netip.ParseAddr(v); err == nil && a.Is4() {
-		return netip.PrefixFrom(a, 32), nil
+		return a.String() + "/32", a, true, nil
 	}
 	from, to, isRange := strings.Cut(v, "-")
 	lo, err1 := netip.ParseAddr(from)
 	hi, err2 := netip.ParseAddr(to)
 	if !isRange || err1 != nil || err2 != nil || !lo.Is4() || !hi.Is4() || hi.Less(lo) {
-		return netip.Prefix{}, fmt.Errorf("to-addresses=%s is not an IPv4 address, prefix or range", v)
+		return "", netip.Addr{}, false, fmt.Errorf("to-addresses=%s is not an IPv4 address, prefix or range", v)
 	}
 	l4, h4 := lo.As4(), hi.As4()
 	l := uint32(l4[0])<<24 | uint32(l4[1])<<16 | uint32(l4[2])<<8 | uint32(l4[3])
@@ -319,9 +328,9 @@ func NetmapPrefix(v string) (netip.Prefix, error) {
 		bits--
 	}
 	if uint64(1)<<(32-bits) != size || l&(uint32(size-1)) != 0 {
-		return netip.Prefix{}, fmt.Errorf("to-addresses=%s is not a range netmap can map 1:1: it must hold 2^n addresses starting at a multiple of 2^n (a prefix)", v)
+		return lo.String() + "-" + hi.String(), lo, false, nil
 	}
-	return netip.PrefixFrom(lo, bits), nil
+	return netip.PrefixFrom(lo, bits).String(), lo, size == 1, nil
 }
 
 // needHook refuses a NAT action in a chain whose hook the kernel does not

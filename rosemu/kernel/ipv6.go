@@ -185,6 +185,9 @@ func Render6(v6 *IPv6, ifLists map[string][]string) (string, error) {
 					hook = bc.hook
 				}
 			}
+			if HookNeverMatches(hook, rule.Props) != "" {
+				continue
+			}
 			r := &ruleCtx{table: tbl.name, chain: chain, hook: hook, props: rule.Props, v6: true,
 				used: map[string]bool{"chain": true, "disabled": true}, logGroup: v6.LogGroup}
 			line, err := r.render6(rule.ID)

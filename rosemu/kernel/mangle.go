@@ -498,7 +498,13 @@ func timeMatch(v string) (string, error) {
 	case t > f:
 		s = fmt.Sprintf("meta hour \"%s\"-\"%s\"", clockText(f), clockText(t-1))
 	case t == f:
-		return "", fmt.Errorf("an empty time window (%s) is not supported by rosemu", parts[0])
+		// An empty window (10h-10h): the kernel's time match (xt_time)
+		// reads a start not before the stop as a window over midnight
+		// and refuses only the times after the stop and before the
+		// start, which are none: it holds all day, on the days given
+		// [verify] RouterOS's time matcher. It was a render error, and a
+		// configuration RouterOS accepts failed to apply.
+		s = fmt.Sprintf("meta hour \"%s\"-\"%s\"", clockText(0), clockText(86399))
 	case t == 0:
 		// Up to midnight (22h-0s).
 		s = fmt.Sprintf("meta hour \"%s\"-\"%s\"", clockText(f), clockText(86399))

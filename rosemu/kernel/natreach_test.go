@@ -63,7 +63,9 @@ func TestNATUserChainHooks(t *testing.T) {
 // TestNetmapUserChainAndRange: netmap in a user chain maps in the
 // direction of the chain that jumps to it (forum29 D2), and to-addresses
 // may be a range that is a prefix (forum29 D1: the NAT manual types it as
-// an address range); a range that is no prefix is refused.
+// an address range); a range that is no prefix is given to the kernel's
+// netmap as it is (it was refused, though RouterOS accepts it); a range
+// whose ends are reversed is refused.
 func TestNetmapUserChainAndRange(t *testing.T) {
 	st := &State{InterfaceLists: map[string][]string{}, NAT: []Rule{
 		rule("*1", "chain=dstnat", "action=jump", "jump-target=one-to-one"),
@@ -76,7 +78,16 @@ func TestNetmapUserChainAndRange(t *testing.T) {
 		t.Fatal(err)
 	}
 	rendered(t, text, "dnat ip prefix to 192.168.88.10/31", "snat ip prefix to 203.0.113.250/31")
-	for _, v := range []string{"192.168.88.11-192.168.88.12", "192.168.88.10-192.168.88.12", "192.168.88.12-192.168.88.10"} {
+	for _, v := range []string{"192.168.88.11-192.168.88.12", "192.168.88.10-192.168.88.12"} {
+		st := &State{InterfaceLists: map[string][]string{}, NAT: []Rule{rule("*1", "chain=dstnat", "action=netmap", "to-addresses="+v)}}
+		text, err := Render(st)
+		if err != nil {
+			t.Errorf("netmap to-addresses=%s: %v", v, err)
+			continue
+		}
+		rendered(t, text, "dnat ip prefix to "+v)
+	}
+	for _, v := range []string{"192.168.88.12-192.168.88.10"} {
 		bad := &State{InterfaceLists: map[string][]string{}, NAT: []Rule{rule("*1", "chain=dstnat", "action=netmap", "to-addresses="+v)}}
 		if _, err := Render(bad); err == nil || !strings.Contains(err.Error(), "to-addresses="+v) {
 			t.Errorf("netmap to-addresses=%s: err %v, want a refusal naming it", v, err)

@@ -169,6 +169,9 @@ func Render(st *State) (string, error) {
 			if chain == "" {
 				return "", fmt.Errorf("render %s rule %s (position %d): chain is missing", tbl.name, rule.ID, i)
 			}
+			if HookNeverMatches(builtinHook(tbl.name, chain), rule.Props) != "" {
+				continue
+			}
 			key := tbl.name + "/" + chain
 			ct := chains[key]
 			if ct == nil {
@@ -272,17 +275,36 @@ func renderEoIPNotrack(b *strings.Builder, st *State) {
 func addJumpedChains(chains map[string]*chainText, order []string, jumped map[string]bool, fam string) []string {
 	var extra []string
 	for key := range jumped {
-		if chains[key] == nil {
+		if c := chains[key]; c == nil || c.base != nil {
 			extra = append(extra, key)
 		}
 	}
 	sort.Strings(extra)
 	for _, key := range extra {
 		tbl, name, _ := strings.Cut(key, "/")
+		if c := chains[key]; c != nil {
+			// A jump to a built-in chain (jump-target=forward from a
+			// chain of one's own): RouterOS runs the chain's rules for
+			// the packet and comes back [verify]; nft cannot jump to a
+			// base chain, so its rules are rendered a second time into a
+			// regular chain the jump goes to (the configuration was
+			// refused with a render error).
+			chains[key+"#copy"] = &chainText{table: tbl, name: name, fam: fam, copy: true, lines: c.lines}
+			order = append(order, key+"#copy")
+			continue
+		}
 		chains[key] = &chainText{table: tbl, name: name, fam: fam}
 		order = append(order, key)
 	}
 	return order
+}
+
+// builtinCopyIdent names the regular chain that holds the rules of a
+// built-in chain for the jumps to it: the name the chain would have as a
+// user chain, which no user chain can have (RouterOS's chain=forward is
+// the built-in one).
+func builtinCopyIdent(table, chain string) (string, error) {
+	return ident(table+"_user_", chain)
 }
 
 // chainText collects the rendered rules of one chain.
@@ -292,10 +314,14 @@ type chainText struct {
 	base        *baseChain // nil for user chains
 	lead        []string   // rules of rosemu's own before the configuration's
 	lines       []string
+	copy        bool // the regular chain of a built-in chain's rules that jumps go to
 }
 
 func (c *chainText) write(b *strings.Builder) error {
 	id, err := chainIdent(c.table, c.name)
+	if c.copy {
+		id, err = builtinCopyIdent(c.table, c.name)
+	}
 	if err != nil {
 		return err
 	}
@@ -728,6 +754,35 @@ func sortedKeys(m map[string]bool) []string {
 // layer reports it.
 var unmatchable = []string{"layer7-protocol", "content", "psd", "tls-host", "hotspot",
 	"connection-type", "priority", "ingress-priority", "p2p", "tos"}
+
+// HookNeverMatches names what of a rule in a built-in chain on hook no
+// packet there has, "" when there is none: an incoming IPsec policy
+// (ipsec-policy=in,...) or a source MAC address (src-mac-address) on the
+// output and postrouting hooks, where a packet is leaving and was not
+// received with them, and new-mss=clamp-to-pmtu on prerouting and input,
+// before the packet is routed. The kernel allows these matchers and
+// targets only on the other hooks (xt_policy, xt_mac and xt_TCPMSS refuse
+// the rule, as nft's meta ipsec, ether saddr on those hooks and rt mtu
+// do), so RouterOS keeps the rule, which never matches or acts there
+// [verify] whether RouterOS flags it invalid. The rule is left out, as a
+// rule that never matches; it was a render error, and a configuration
+// RouterOS accepts failed to apply.
+func HookNeverMatches(hook string, props map[string]string) string {
+	switch hook {
+	case "output", "postrouting":
+		if strings.HasPrefix(props["ipsec-policy"], "in,") {
+			return "ipsec-policy"
+		}
+		if props["src-mac-address"] != "" {
+			return "src-mac-address"
+		}
+	case "prerouting", "input":
+		if props["action"] == "change-mss" && props["new-mss"] == "clamp-to-pmtu" {
+			return "new-mss"
+		}
+	}
+	return ""
+}
 
 // NeverMatches names the first matcher of a rule that rosemu cannot
 // express, "" when there is none.
