@@ -46,6 +46,7 @@ import (
 	"github.com/chrlab/chrlab/rosemu/service/pppoeserver"
 	"github.com/chrlab/chrlab/rosemu/service/ra"
 	"github.com/chrlab/chrlab/rosemu/service/scheduler"
+	"github.com/chrlab/chrlab/rosemu/service/upnp"
 	"github.com/chrlab/chrlab/rosemu/service/vpnports"
 	"github.com/chrlab/chrlab/rosemu/service/vrrp"
 	"github.com/chrlab/chrlab/rosemu/service/wireguard"
@@ -220,6 +221,9 @@ func run(log *slog.Logger, o options) error {
 	// The enabled VPN servers' ports are bound (no VPN protocol runs), so
 	// they read open as on RouterOS rather than closed.
 	vpnPorts := &vpnports.Manager{Log: log}
+	// UPnP's gateway answers the LAN in the router's namespace; its
+	// mappings are dynamic nat rules of the configuration.
+	upnpGW := &upnp.Manager{Log: log}
 	dhcpd := dhcpserver.New(log)
 	// The file store takes SFTP uploads for /import: configurations too
 	// large for one SSH command go in that way.
@@ -230,7 +234,7 @@ func run(log *slog.Logger, o options) error {
 	syslog := newSyslogSender(log)
 	r := config.New(config.Options{Syslog: syslog.Send, Identity: identity, Ports: names, MACs: macs, DefaultDHCPClient: o.defaultDHCP && !save.saved(), Version: version, Kernel: kern,
 		DNS: dnsSrv, DHCP: dhcpMgr, DHCP6: dhcp6Mgr, PPPoE: pppoeMgr, PPPoEServer: pppoeSrv, WireGuard: wgMgr, IPTunnels: ipTunMgr, RA: raMgr, Routing: routing, Cloud: cloudSvc, FQDN: hosts, Conntrack: dp, Counters: dp, Links: dp, Files: store,
-		OnCommit: []func(){services.Wake, vpnPorts.Wake, dhcpd.Wake, save.Wake, vrrpMgr.Wake}})
+		OnCommit: []func(){services.Wake, vpnPorts.Wake, upnpGW.Wake, dhcpd.Wake, save.Wake, vrrpMgr.Wake}})
 	dnsSrv.Update(r.DNS())
 	// A static entry's address-list= gets the addresses its answers carry.
 	dnsSrv.ListSink = r.AddDNSListEntries
@@ -340,6 +344,7 @@ func run(log *slog.Logger, o options) error {
 	g.Go(func() error { routing.Run(gctx); return nil })
 	g.Go(func() error { return services.Run(gctx, r) })
 	g.Go(func() error { return vpnPorts.Run(gctx, r) })
+	g.Go(func() error { return upnpGW.Run(gctx, r) })
 	g.Go(func() error { return dhcpd.Run(gctx, r) })
 	g.Go(func() error { return cloudSvc.Run(gctx, r, dnsSrv) })
 	g.Go(func() error { return hosts.Run(gctx, r, dnsSrv) })

@@ -14,20 +14,21 @@ import (
 )
 
 const (
-	neighborReason   = "rosemu sends and answers no MNDP, CDP or LLDP"
-	macServerReason  = "rosemu serves no MAC-telnet, MAC-Winbox or MAC-ping"
-	romonReason      = "rosemu has no RoMON"
-	snmpReason       = "rosemu runs no SNMP agent"
-	sshReason        = "rosemu's SSH server keeps its own host key, algorithms and forwarding rules"
-	ipSettingsReason = "rosemu keeps the kernel's value: this IPv4 setting is stored, not applied"
-	upnpReason       = "rosemu runs no UPnP gateway"
-	proxyReason      = "rosemu runs no web proxy"
-	socksReason      = "rosemu runs no SOCKS server"
-	smbReason        = "rosemu runs no SMB server"
-	btestReason      = "rosemu runs no bandwidth-test server"
-	graphingReason   = "rosemu draws no graphs"
-	flowReason       = "rosemu exports no traffic-flow records"
-	emailReason      = "the lab has no mail server: rosemu sends no e-mail"
+	neighborReason    = "rosemu sends and answers no MNDP, CDP or LLDP"
+	macServerReason   = "rosemu serves no MAC-telnet, MAC-Winbox or MAC-ping"
+	romonReason       = "rosemu has no RoMON"
+	snmpReason        = "rosemu runs no SNMP agent"
+	sshReason         = "rosemu's SSH server keeps its own host key, algorithms and forwarding rules"
+	ipSettingsReason  = "rosemu keeps the kernel's value: this IPv4 setting is stored, not applied"
+	upnpDisableReason = "rosemu's UPnP gateway offers no way to turn the external interface off"
+	upnpDummyReason   = "rosemu's UPnP gateway installs no dummy rule"
+	proxyReason       = "rosemu runs no web proxy"
+	socksReason       = "rosemu runs no SOCKS server"
+	smbReason         = "rosemu runs no SMB server"
+	btestReason       = "rosemu runs no bandwidth-test server"
+	graphingReason    = "rosemu draws no graphs"
+	flowReason        = "rosemu exports no traffic-flow records"
+	emailReason       = "the lab has no mail server: rosemu sends no e-mail"
 )
 
 var (
@@ -172,16 +173,20 @@ var (
 			{name: "max-arp-entries", parse: pInt(0, 1<<30), def: "8192", major: 6, beforeMinor6: 41, notEnforced: ipSettingsReason},
 		},
 	}
+	// UPnP runs (rosemu/service/upnp): its mappings are dynamic dst-nat
+	// rules. What the gateway does not offer is reported while UPnP is on.
 	upnpMenu = &menu{
-		path: "ip upnp", single: true, notEnforced: upnpReason,
+		path: "ip upnp", single: true,
 		props: []*prop{
 			bProp("enabled", "no"),
-			bProp("allow-disable-external-interface", "no"),
-			bProp("show-dummy-rule", "yes"),
+			// The gateway offers no action that turns the external
+			// interface off, which is allow-disable-external-interface=no.
+			{name: "allow-disable-external-interface", parse: pBool, def: "no", show: true, isBool: true, enforced: "no", notEnforced: upnpDisableReason, inert: upnpOff},
+			{name: "show-dummy-rule", parse: pBool, def: "yes", show: true, isBool: true, enforced: "no", notEnforced: upnpDummyReason, inert: upnpOff},
 		},
 	}
 	upnpInterfacesMenu = &menu{
-		path: "ip upnp interfaces", notEnforced: upnpReason, addUnsetAll: true,
+		path: "ip upnp interfaces", addUnsetAll: true,
 		props: []*prop{
 			{name: "interface", parse: pInterface, required: true},
 			{name: "type", parse: pEnum("internal", "external"), required: true},

@@ -1,0 +1,192 @@
+package config
+
+import (
+	"fmt"
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// UPnP's gateway (rosemu/service/upnp) reads its settings here and adds its
+// port mappings as dynamic dst-nat rules of /ip firewall nat, as RouterOS
+// does ("The protocol works by creating dynamic NAT entries",
+// https://help.mikrotik.com/docs/display/ROS/UPnP): they print with D, are
+// not exported or saved, and are rendered with the static rules.
+
+// UPnPInterface is one enabled /ip upnp interfaces entry with the router's
+// addresses on it.
+type UPnPInterface struct {
+	Name  string
+	Addrs []netip.Prefix
+}
+
+// UPnPConfig is what the gateway runs with.
+type UPnPConfig struct {
+	// Enabled is /ip upnp enabled=yes with an external interface that has
+	// an address and at least one internal interface: without them
+	// RouterOS's gateway has nothing to map [verify].
+	Enabled  bool
+	Internal []UPnPInterface
+	External string
+	// ExternalIP is the external entry's forced-ip, else the first
+	// address on the external interface.
+	ExternalIP netip.Addr
+}
+
+// UPnPMapping is one port mapping of the gateway.
+type UPnPMapping struct {
+	Protocol       string // tcp or udp
+	ExternalPort   int
+	InternalPort   int
+	InternalClient netip.Addr
+	Description    string
+	// RemoteHost is the mapping's NewRemoteHost ("" for any).
+	RemoteHost string
+}
+
+// upnpComment is the comment RouterOS puts on a mapping's rule: "upnp",
+// the client, then the description the client gave [verify: the form
+// seen in forum prints, "upnp 192.168.88.10: Teredo"].
+func upnpComment(m UPnPMapping) string {
+	return fmt.Sprintf("upnp %s: %s", m.InternalClient, m.Description)
+}
+
+func isUPnPRule(it *item) bool {
+	return it.dynamic && strings.HasPrefix(it.props["comment"], "upnp ")
+}
+
+// UPnP returns the gateway's settings.
+func (r *Router) UPnP() UPnPConfig {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	t := &tx{r: r, m: r.m}
+	var c UPnPConfig
+	on := false
+	if its := r.m.tables["ip upnp"]; len(its) > 0 {
+		on = its[0].props["enabled"] == "yes"
+	}
+	var forced netip.Addr
+	for _, it := range r.m.tables["ip upnp interfaces"] {
+		if it.disabled() {
+			continue
+		}
+		name := it.props["interface"]
+		switch it.props["type"] {
+		case "internal":
+			c.Internal = append(c.Internal, UPnPInterface{Name: name, Addrs: routerAddrs(t, name)})
+		case "external":
+			// RouterOS: "A router may only have one active external
+			// interface"; the first enabled entry is taken [verify].
+			if c.External == "" {
+				c.External = name
+				forced, _ = netip.ParseAddr(it.props["forced-ip"])
+			}
+		}
+	}
+	if c.External != "" {
+		if forced.IsValid() && !forced.IsUnspecified() {
+			c.ExternalIP = forced
+		} else {
+			for _, p := range routerAddrs(t, c.External) {
+				if p.Addr().Is4() {
+					c.ExternalIP = p.Addr()
+					break
+				}
+			}
+		}
+	}
+	c.Enabled = on && c.ExternalIP.IsValid() && len(c.Internal) > 0
+	return c
+}
+
+// UPnPMappings returns the gateway's mappings, in the order of their rules.
+func (r *Router) UPnPMappings() []UPnPMapping {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []UPnPMapping
+	for _, it := range r.m.tables["ip firewall nat"] {
+		if !isUPnPRule(it) {
+			continue
+		}
+		m := UPnPMapping{Protocol: it.props["protocol"], RemoteHost: it.props["src-address"]}
+		m.ExternalPort, _ = strconv.Atoi(it.props["dst-port"])
+		m.InternalPort, _ = strconv.Atoi(it.props["to-ports"])
+		m.InternalClient, _ = netip.ParseAddr(it.props["to-addresses"])
+		_, m.Description, _ = strings.Cut(it.props["comment"], ": ")
+		out = append(out, m)
+	}
+	return out
+}
+
+// AddUPnPMapping adds m's dynamic dst-nat rule, replacing a mapping of the
+// same protocol and external port (UPnP's AddPortMapping overwrites the
+// client's own mapping). The rule goes first in the nat table, where
+// RouterOS prints its dynamic UPnP rules [verify].
+func (r *Router) AddUPnPMapping(m UPnPMapping) (err error) {
+	defer guarded("UPnP mapping", &err)
+	c := r.UPnP()
+	if !c.Enabled {
+		return fmt.Errorf("UPnP is not enabled")
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	t := r.begin(false)
+	nat := t.m.tables["ip firewall nat"]
+	nat = slices.DeleteFunc(nat, func(it *item) bool {
+		return isUPnPRule(it) && it.props["protocol"] == m.Protocol && it.props["dst-port"] == strconv.Itoa(m.ExternalPort)
+	})
+	props := map[string]string{
+		"chain": "dstnat", "action": "dst-nat",
+		"protocol": m.Protocol, "dst-address": c.ExternalIP.String(), "in-interface": c.External,
+		"dst-port":     strconv.Itoa(m.ExternalPort),
+		"to-addresses": m.InternalClient.String(), "to-ports": strconv.Itoa(m.InternalPort),
+		"comment": upnpComment(m),
+	}
+	if m.RemoteHost != "" {
+		props["src-address"] = m.RemoteHost
+	}
+	t.m.tables["ip firewall nat"] = append([]*item{{id: r.newID(), dynamic: true, props: props}}, nat...)
+	t.changed = true
+	return r.commit(t)
+}
+
+// DeleteUPnPMapping removes the mapping of proto and the external port; it
+// reports whether there was one.
+func (r *Router) DeleteUPnPMapping(proto string, port int) (found bool, err error) {
+	defer guarded("UPnP mapping", &err)
+	return r.dropUPnP(func(it *item) bool {
+		return it.props["protocol"] == proto && it.props["dst-port"] == strconv.Itoa(port)
+	})
+}
+
+// ClearUPnPMappings removes every mapping: the gateway calls it when UPnP
+// is turned off, as RouterOS's dynamic rules go with the service.
+func (r *Router) ClearUPnPMappings() (err error) {
+	defer guarded("UPnP mappings", &err)
+	_, err = r.dropUPnP(func(*item) bool { return true })
+	return err
+}
+
+func (r *Router) dropUPnP(match func(*item) bool) (bool, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	found := false
+	for _, it := range r.m.tables["ip firewall nat"] {
+		if isUPnPRule(it) && match(it) {
+			found = true
+		}
+	}
+	if !found {
+		return false, nil
+	}
+	t := r.begin(false)
+	t.m.tables["ip firewall nat"] = slices.DeleteFunc(t.m.tables["ip firewall nat"], func(it *item) bool {
+		return isUPnPRule(it) && match(it)
+	})
+	t.changed = true
+	return true, r.commit(t)
+}
+
+// upnpOff: a setting of /ip upnp changes nothing while UPnP is off.
+func upnpOff(p map[string]string) bool { return p["enabled"] != "yes" }

@@ -1,0 +1,253 @@
+// Package upnp is rosemu's UPnP Internet Gateway Device, run while /ip upnp
+// enabled=yes (https://help.mikrotik.com/docs/display/ROS/UPnP): SSDP
+// discovery answered to clients on the internal interfaces, the device
+// description, and the WANIPConnection:1 control URL whose AddPortMapping
+// and DeletePortMapping add and remove dynamic dst-nat rules through the
+// configuration engine, so a mapping is enforced by the same nat rendering
+// as a static rule. See docs/rosemu-menus.md.
+package upnp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/netip"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/net/ipv4"
+
+	"github.com/chrlab/chrlab/rosemu/config"
+	"github.com/chrlab/chrlab/rosemu/service/internal/doorbell"
+)
+
+// HTTPPort is where RouterOS's gateway serves its description and control
+// URL [verify: 2828 is the port seen in RouterOS's SSDP answers].
+const HTTPPort = 2828
+
+// SSDPPort and ssdpGroup are SSDP's (UPnP Device Architecture 1.0, 1.1).
+const SSDPPort = 1900
+
+var ssdpGroup = net.IPv4(239, 255, 255, 250)
+
+// Engine is what the gateway needs of the router; *config.Router
+// implements it.
+type Engine interface {
+	UPnP() config.UPnPConfig
+	UPnPMappings() []config.UPnPMapping
+	AddUPnPMapping(config.UPnPMapping) error
+	DeleteUPnPMapping(proto string, port int) (bool, error)
+	ClearUPnPMappings() error
+}
+
+// Manager runs the gateway while UPnP is enabled. Its Wake belongs in
+// config.Options.OnCommit.
+type Manager struct {
+	// Host is the address the sockets bind ("" for every address of the
+	// router's namespace; tests use 127.0.0.1).
+	Host string
+	// HTTPPort and SSDPPort default to the constants above; tests set
+	// them (-1 for a free port).
+	HTTPPort, SSDPPort int
+	Log                *slog.Logger
+	bell               doorbell.Bell
+
+	mu       sync.Mutex
+	httpAddr *net.TCPAddr
+	ssdpAddr *net.UDPAddr
+}
+
+// Wake tells the manager the configuration changed; it never blocks.
+func (m *Manager) Wake() { m.bell.Ring() }
+
+// HTTPAddr is the address the description and control URL are served on
+// while the gateway runs (nil otherwise).
+func (m *Manager) HTTPAddr() *net.TCPAddr {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.httpAddr
+}
+
+// SSDPAddr is the SSDP socket's address while the gateway runs.
+func (m *Manager) SSDPAddr() *net.UDPAddr {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.ssdpAddr
+}
+
+// Run keeps the gateway in step with the configuration until ctx ends.
+func (m *Manager) Run(ctx context.Context, e Engine) error {
+	log := m.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	var stop func()
+	defer func() {
+		if stop != nil {
+			stop()
+		}
+	}()
+	m.Wake()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-m.bell.C():
+		}
+		on := e.UPnP().Enabled
+		switch {
+		case on && stop == nil:
+			s, err := m.start(ctx, e, log)
+			if err != nil {
+				log.Warn("upnp: start", "err", err)
+				continue
+			}
+			stop = s
+			log.Info("upnp: gateway running", "http", m.HTTPAddr())
+		case !on && stop != nil:
+			stop()
+			stop = nil
+			log.Info("upnp: gateway stopped")
+		}
+		if !on {
+			// RouterOS's dynamic rules go with the service.
+			if err := e.ClearUPnPMappings(); err != nil {
+				log.Warn("upnp: clear mappings", "err", err)
+			}
+		}
+	}
+}
+
+func port(p, def int) int {
+	switch {
+	case p == 0:
+		return def
+	case p < 0:
+		return 0
+	}
+	return p
+}
+
+func (m *Manager) start(ctx context.Context, e Engine, log *slog.Logger) (func(), error) {
+	l, err := net.Listen("tcp4", net.JoinHostPort(m.Host, strconv.Itoa(port(m.HTTPPort, HTTPPort))))
+	if err != nil {
+		return nil, err
+	}
+	pc, err := net.ListenPacket("udp4", net.JoinHostPort(m.Host, strconv.Itoa(port(m.SSDPPort, SSDPPort))))
+	if err != nil {
+		l.Close()
+		return nil, err
+	}
+	g := &gateway{e: e, log: log, port: l.Addr().(*net.TCPAddr).Port}
+	srv := &http.Server{Handler: g, ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(l)
+	p := ipv4.NewPacketConn(pc)
+	// Multicast M-SEARCHes reach the socket on every interface that has
+	// joined the group; which of them are answered is decided per
+	// sender (answer).
+	if ifs, err := net.Interfaces(); err == nil {
+		for i := range ifs {
+			if ifs[i].Flags&net.FlagMulticast != 0 {
+				p.JoinGroup(&ifs[i], &net.UDPAddr{IP: ssdpGroup})
+			}
+		}
+	}
+	go g.serveSSDP(pc)
+	m.mu.Lock()
+	m.httpAddr = l.Addr().(*net.TCPAddr)
+	m.ssdpAddr = pc.LocalAddr().(*net.UDPAddr)
+	m.mu.Unlock()
+	return func() {
+		srv.Close()
+		pc.Close()
+		m.mu.Lock()
+		m.httpAddr, m.ssdpAddr = nil, nil
+		m.mu.Unlock()
+	}, nil
+}
+
+type gateway struct {
+	e    Engine
+	log  *slog.Logger
+	port int
+	mu   sync.Mutex // serialises a mapping's check and its add
+}
+
+// internalAddr is the router's address on the internal interface whose
+// subnet holds client, the address the client reaches the gateway at;
+// false for a client on no internal interface, which RouterOS's gateway
+// does not serve ("internal - router's local interface the clients are
+// connected to").
+func internalAddr(c config.UPnPConfig, client netip.Addr) (netip.Addr, bool) {
+	client = client.Unmap()
+	for _, i := range c.Internal {
+		for _, p := range i.Addrs {
+			if p.Masked().Contains(client) {
+				return p.Addr(), true
+			}
+		}
+	}
+	return netip.Addr{}, false
+}
+
+func (g *gateway) serveSSDP(pc net.PacketConn) {
+	buf := make([]byte, 2048)
+	for {
+		n, from, err := pc.ReadFrom(buf)
+		if errors.Is(err, net.ErrClosed) {
+			return
+		} else if err != nil {
+			time.Sleep(50 * time.Millisecond)
+			continue
+		}
+		if reply := g.answer(string(buf[:n]), from.(*net.UDPAddr)); reply != "" {
+			pc.WriteTo([]byte(reply), from)
+		}
+	}
+}
+
+// searchTargets are the STs the gateway answers: its root device, its
+// devices and the service clients look for.
+var searchTargets = []string{"ssdp:all", "upnp:rootdevice",
+	"urn:schemas-upnp-org:device:InternetGatewayDevice:1",
+	"urn:schemas-upnp-org:device:WANDevice:1",
+	"urn:schemas-upnp-org:device:WANConnectionDevice:1",
+	"urn:schemas-upnp-org:service:WANIPConnection:1"}
+
+// answer is the unicast reply to an M-SEARCH from a client on an internal
+// interface, "" for anything else.
+func (g *gateway) answer(msg string, from *net.UDPAddr) string {
+	lines := strings.Split(msg, "\r\n")
+	if len(lines) == 0 || !strings.HasPrefix(lines[0], "M-SEARCH * HTTP/1.1") {
+		return ""
+	}
+	st := ""
+	for _, l := range lines[1:] {
+		if k, v, ok := strings.Cut(l, ":"); ok && strings.EqualFold(strings.TrimSpace(k), "ST") {
+			st = strings.TrimSpace(v)
+		}
+	}
+	known := false
+	for _, t := range searchTargets {
+		known = known || t == st
+	}
+	client, _ := netip.AddrFromSlice(from.IP)
+	at, ok := internalAddr(g.e.UPnP(), client)
+	if !known || !ok {
+		return ""
+	}
+	if st == "ssdp:all" {
+		st = "urn:schemas-upnp-org:device:InternetGatewayDevice:1"
+	}
+	usn := "uuid:" + uuid + "::" + st
+	return fmt.Sprintf("HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=1800\r\nEXT:\r\nLOCATION: http://%s/rootDesc.xml\r\nSERVER: RouterOS UPnP/1.0 rosemu\r\nST: %s\r\nUSN: %s\r\n\r\n",
+		net.JoinHostPort(at.String(), strconv.Itoa(g.port)), st, usn)
+}
+
+// uuid names the gateway's root device; one router, one device.
+const uuid = "8b4c0c6e-4a5d-4d2a-9c1f-726f73656d75"
