@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -150,6 +151,19 @@ func TestGateway(t *testing.T) {
 	}
 	if len(r.UPnPMappings()) != 1 {
 		t.Errorf("mappings %v: want the one", r.UPnPMappings())
+	}
+	// A port another client holds: 718, its mapping kept.
+	if err := r.AddUPnPMapping(config.UPnPMapping{Protocol: "tcp", ExternalPort: 9000, InternalPort: 9000, InternalClient: netip.MustParseAddr("127.0.0.5"), Description: "other"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.AddPortMapping("", 9000, "TCP", 9000, "127.0.0.1", true, "mine", 0); upnpCode(err) != "718" {
+		t.Errorf("another client's port: %v, want 718", err)
+	}
+	if _, ic, _, _, _, err := c.GetSpecificPortMappingEntry("", 9000, "TCP"); err != nil || ic != "127.0.0.5" {
+		t.Errorf("the other client's mapping: %q %v", ic, err)
+	}
+	if _, err := r.DeleteUPnPMapping("tcp", 9000); err != nil {
+		t.Fatal(err)
 	}
 	if err := c.DeletePortMapping("", 3074, "UDP"); err != nil {
 		t.Fatalf("DeletePortMapping: %v", err)
