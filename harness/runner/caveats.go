@@ -24,8 +24,8 @@ import (
 // way to either end, and a firewall rule with a stored-only property in
 // a chain the step's packets cross (input for a probe of the router,
 // forward and the NAT chains otherwise), and for a dns step to the
-// router's resolver the DNS settings it stores only (use-doh-server,
-// adlist, forwarders' doh-servers).
+// router's resolver the DNS settings it stores only (adlist, forwarders'
+// doh-servers; use-doh-server is enforced since rosemu has a DoH client).
 func stepCaveat(r *config.Router, rows *caveatRows, spec *lab.Spec, st scenario.StepResult) string {
 	dst, ok := stepDst(st)
 	if !ok {
@@ -73,8 +73,8 @@ func stepCaveat(r *config.Router, rows *caveatRows, spec *lab.Spec, st scenario.
 	}
 	// A dns step asked the router's resolver: the /ip dns settings it
 	// stores without enforcing decide where RouterOS would have sent the
-	// query (use-doh-server: to the DoH server only) or what it would
-	// have blocked (adlist), so its PASS rests on them (forum40 D3).
+	// query (a forwarder's doh-servers) or what it would have blocked
+	// (adlist), so its PASS rests on them (forum40 D3).
 	if st.Probe == scenario.DNS && toRouter {
 		out = append(out, rows.dns...)
 	}

@@ -202,9 +202,10 @@ func TestStepCaveatOncePerStage(t *testing.T) {
 }
 
 // TestStepCaveatDNS (forum40 D3): a passed dns step to the router's
-// resolver while use-doh-server is stored only gets a caveat naming it;
-// the same step without DoH (control) and a dns step to another server
-// get none.
+// resolver while an /ip dns setting is stored only (an ad list) gets a
+// caveat naming it; the same step without it (control), with DoH
+// configured (enforced since rosemu has a DoH client) and a dns step to
+// another server get none.
 func TestStepCaveatDNS(t *testing.T) {
 	spec := &lab.Spec{
 		Router: lab.Router{Ports: []lab.Interface{{Network: "wan"}, {Network: "lan"}}},
@@ -216,11 +217,15 @@ func TestStepCaveatDNS(t *testing.T) {
 		tieNotEnforced(context.Background(), spec, "7.16.2", nil, s, steps)
 		return steps[0].Caveat
 	}
-	doh := "/ip dns set allow-remote-requests=yes servers=198.51.100.53 use-doh-server=https://198.51.100.53/dns-query verify-doh-cert=yes\n/ip dns static add address=192.168.88.10 name=nas.home\n"
-	if got := run(doh, "router.lan:53", "192.168.88.1:53"); !strings.Contains(got, "/ip dns use-doh-server= is stored, not enforced") {
-		t.Errorf("dns step with DoH: %q", got)
+	adlist := "/ip dns set allow-remote-requests=yes servers=198.51.100.53\n/ip dns adlist add url=https://198.51.100.53/hosts.txt\n"
+	if got := run(adlist, "router.lan:53", "192.168.88.1:53"); !strings.Contains(got, "/ip dns adlist") {
+		t.Errorf("dns step with an ad list: %q", got)
 	}
-	if got := run(doh, "dns:53", "198.51.100.53:53"); got != "" {
+	doh := "/ip dns set allow-remote-requests=yes servers=198.51.100.53 use-doh-server=https://198.51.100.53/dns-query verify-doh-cert=yes\n/ip dns static add address=192.168.88.10 name=nas.home\n"
+	if got := run(doh, "router.lan:53", "192.168.88.1:53"); got != "" {
+		t.Errorf("dns step with DoH (enforced): %q", got)
+	}
+	if got := run(adlist, "dns:53", "198.51.100.53:53"); got != "" {
 		t.Errorf("dns step to another server: %q", got)
 	}
 	plain := "/ip dns set allow-remote-requests=yes servers=198.51.100.53\n/ip firewall filter add chain=forward action=drop protocol=tcp content=x\n"

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"encoding/base64"
 	"net/netip"
 	"regexp"
 	"strconv"
@@ -32,10 +33,17 @@ type DNSConfig struct {
 	// Static are the enabled /ip dns static entries in list order.
 	Static []DNSStatic
 	// DoHServer is use-doh-server: when set, RouterOS sends the queries
-	// it cannot answer itself to that server only, and servers= serve
-	// only to resolve its host name. rosemu has no DoH client, so the
-	// DNS service then asks no upstream server (forum40 D2).
+	// it cannot answer itself to that server only (RFC 8484), and
+	// servers= serve only to resolve its host name (forum40 D2).
 	DoHServer string
+	// DoHVerifyCert is verify-doh-cert: the DoH server's certificate must
+	// chain to one of DoHRoots, the DER certificates of /certificate.
+	DoHVerifyCert bool
+	DoHRoots      [][]byte
+	// DoHMaxConnections and DoHMaxQueries are doh-max-server-connections
+	// and doh-max-concurrent-queries; DoHTimeout is doh-timeout.
+	DoHMaxConnections, DoHMaxQueries int
+	DoHTimeout                       time.Duration
 }
 
 // DNSStatic is one enabled /ip dns static entry.
@@ -349,6 +357,21 @@ func dnsConfig(m *model) DNSConfig {
 		c.QueryServerTimeout = dur(get(it, dnsMenu.prop("query-server-timeout")))
 		c.QueryTotalTimeout = dur(get(it, dnsMenu.prop("query-total-timeout")))
 		c.DoHServer = get(it, dnsMenu.prop("use-doh-server"))
+		c.DoHVerifyCert = get(it, dnsMenu.prop("verify-doh-cert")) == "yes"
+		c.DoHMaxConnections, _ = strconv.Atoi(get(it, dnsMenu.prop("doh-max-server-connections")))
+		c.DoHMaxQueries, _ = strconv.Atoi(get(it, dnsMenu.prop("doh-max-concurrent-queries")))
+		c.DoHTimeout = dur(get(it, dnsMenu.prop("doh-timeout")))
+	}
+	// verify-doh-cert checks the server against the router's certificate
+	// store (DNS page: "Will use the /certificate list"): every
+	// certificate there with its DER (imported or signed) is a trust
+	// anchor. [verify] whether RouterOS also requires trusted=yes.
+	if c.DoHServer != "" {
+		for _, it := range m.tables[certMenu.tableName()] {
+			if der, err := base64.StdEncoding.DecodeString(it.props["der"]); err == nil && len(der) > 0 {
+				c.DoHRoots = append(c.DoHRoots, der)
+			}
+		}
 	}
 	for _, it := range m.tables[dnsStaticMenu.tableName()] {
 		if _, stored := storedDNSTypes[it.props["type"]]; it.disabled() || stored {

@@ -2,25 +2,20 @@ package config
 
 import "time"
 
-// dohReason says what rosemu does with use-doh-server: RouterOS then asks
-// the DoH server only, with no fallback to servers= (DNS page,
-// use-doh-server; [verify] the failure a LAN client sees when the DoH
-// server cannot be reached or its certificate fails verify-doh-cert).
-const dohReason = "rosemu has no DNS-over-HTTPS client: with use-doh-server set, its DNS service asks no upstream server (RouterOS asks the DoH server only, not servers=), so names that no static entry answers get SERVFAIL"
-
-// dnsExtraProps are the /ip dns properties rosemu's DNS service does not
-// act on: accepted with RouterOS's checks, exported, and reported as not
-// enforced with the reason. DNS over HTTPS exists since RouterOS 6.47, so
-// its properties are in both major versions.
+// dnsExtraProps are the /ip dns properties beyond the resolver's basics:
+// those rosemu's DNS service does not act on are accepted with RouterOS's
+// checks, exported, and reported as not enforced with the reason. DNS over
+// HTTPS exists since RouterOS 6.47, so its properties are in both major
+// versions; the DNS service enforces them (rosemu/service/dns/doh.go).
 var dnsExtraProps = []*prop{
 	{name: "max-udp-packet-size", parse: pInt(50, 65507), def: "4096", show: true, notEnforced: "rosemu's DNS service sizes its UDP answers itself"},
 	{name: "max-concurrent-queries", parse: pInt(1, 1<<30), def: "100", show: true, notEnforced: "rosemu's DNS service sets no limit on concurrent queries"},
 	{name: "max-concurrent-tcp-sessions", parse: pInt(1, 1<<30), def: "20", show: true, notEnforced: "rosemu's DNS service sets no limit on TCP sessions"},
-	{name: "use-doh-server", parse: pString, def: "", show: true, notEnforced: dohReason},
-	{name: "verify-doh-cert", parse: pBool, def: "no", show: true, isBool: true, notEnforced: "the lab has no DNS-over-HTTPS server"},
-	{name: "doh-max-server-connections", parse: pInt(1, 1<<30), def: "5", show: true, notEnforced: "the lab has no DNS-over-HTTPS server"},
-	{name: "doh-max-concurrent-queries", parse: pInt(1, 1<<30), def: "50", show: true, notEnforced: "the lab has no DNS-over-HTTPS server"},
-	{name: "doh-timeout", parse: pDuration(time.Millisecond, time.Hour), def: "5s", show: true, notEnforced: "the lab has no DNS-over-HTTPS server"},
+	{name: "use-doh-server", parse: pString, def: "", show: true},
+	{name: "verify-doh-cert", parse: pBool, def: "no", show: true, isBool: true},
+	{name: "doh-max-server-connections", parse: pInt(1, 1<<30), def: "5", show: true},
+	{name: "doh-max-concurrent-queries", parse: pInt(1, 1<<30), def: "50", show: true},
+	{name: "doh-timeout", parse: pDuration(time.Millisecond, time.Hour), def: "5s", show: true},
 	// How much longer than the answer's TTL an address a static entry's
 	// address-list= took stays in the list (dnslist.go).
 	onlyV7(&prop{name: "address-list-extra-time", parse: pTime, def: "0s", show: true}),

@@ -123,14 +123,13 @@ func (s *Server) resolveEntry(ctx context.Context, name string, qtype uint16, de
 			res.answer = append(res.answer, next.answer...)
 			return res, e
 		case "FWD":
-			servers := e.ForwardTo
-			if len(servers) == 0 {
-				servers = plainServers(cfg)
+			if len(e.ForwardTo) == 0 {
+				return s.askUpstream(ctx, cfg, owner, lname, qtype), e
 			}
-			return s.forward(ctx, cfg, servers, owner, lname, qtype), e
+			return s.forward(ctx, cfg, e.ForwardTo, owner, lname, qtype), e
 		}
 	}
-	res := s.forward(ctx, cfg, plainServers(cfg), owner, lname, qtype)
+	res := s.askUpstream(ctx, cfg, owner, lname, qtype)
 	if matched && (res.rcode == dns.RcodeNameError || res.rcode == dns.RcodeServerFailure) {
 		// A name the router has entries for exists: other types are asked
 		// upstream, and "nothing there" is no data rather than no name.
@@ -139,17 +138,18 @@ func (s *Server) resolveEntry(ctx context.Context, name string, qtype uint16, de
 	return res, nil
 }
 
-// plainServers are the servers the router's own queries go to: none while
-// use-doh-server is set. RouterOS then asks the DoH server only and uses
-// servers= just to resolve its host name (DNS page,
-// https://help.mikrotik.com/docs/spaces/ROS/pages/37748767/DNS); rosemu
-// has no DoH client, and answering from servers= instead gave LAN
-// clients answers RouterOS does not give them (forum40 D2).
-func plainServers(cfg config.DNSConfig) []netip.Addr {
+// askUpstream answers a name no static entry decides: from the DoH server
+// only while use-doh-server is set (doh.go), else from servers= and the
+// dynamic servers. RouterOS uses servers= then just to resolve the DoH
+// host name (DNS page,
+// https://help.mikrotik.com/docs/spaces/ROS/pages/37748767/DNS);
+// answering from them instead gave LAN clients answers RouterOS does not
+// give them (forum40 D2).
+func (s *Server) askUpstream(ctx context.Context, cfg config.DNSConfig, name, lname string, qtype uint16) result {
 	if cfg.DoHServer != "" {
-		return nil
+		return s.cached(cfg, name, lname, qtype, func() (result, bool) { return s.askDoH(ctx, cfg, name, qtype) })
 	}
-	return cfg.Servers
+	return s.forward(ctx, cfg, cfg.Servers, name, lname, qtype)
 }
 
 // validName reports whether name can be written into a message.
@@ -165,11 +165,15 @@ func header(owner string, typ uint16, ttl time.Duration) dns.RR_Header {
 
 func ttlOf(d time.Duration) uint32 { return uint32(d / time.Second) }
 
-// forward answers from the cache or asks servers in order, each for at most
-// query-server-timeout, for query-total-timeout in all; a server that fails
-// or answers SERVFAIL, REFUSED or NOTIMP hands over to the next. name is
-// fully qualified, in the case it was asked.
+// forward answers from the cache or asks servers in order (askServers).
 func (s *Server) forward(ctx context.Context, cfg config.DNSConfig, servers []netip.Addr, name, lname string, qtype uint16) result {
+	return s.cached(cfg, name, lname, qtype, func() (result, bool) { return s.askServers(ctx, cfg, servers, name, qtype) })
+}
+
+// cached answers from the cache, else asks (ok false: no server gave a
+// usable answer, which is SERVFAIL and not cached) and caches the answer.
+// name is fully qualified, in the case it was asked.
+func (s *Server) cached(cfg config.DNSConfig, name, lname string, qtype uint16, ask func() (result, bool)) result {
 	key := lname + "/" + strconv.Itoa(int(qtype))
 	if res, ok := s.cache.get(key, s.now()); ok {
 		for _, r := range res.answer {
@@ -179,8 +183,23 @@ func (s *Server) forward(ctx context.Context, cfg config.DNSConfig, servers []ne
 		}
 		return res
 	}
-	if len(servers) == 0 {
+	res, ok := ask()
+	if !ok {
 		return result{rcode: dns.RcodeServerFailure}
+	}
+	if ttl, ok := cacheTTL(res, cfg.CacheMaxTTL); ok {
+		res = capTTL(res, ttl)
+		s.cache.put(key, res, ttl, s.now())
+	}
+	return res
+}
+
+// askServers asks servers in order, each for at most
+// query-server-timeout, for query-total-timeout in all; a server that
+// fails or answers SERVFAIL, REFUSED or NOTIMP hands over to the next.
+func (s *Server) askServers(ctx context.Context, cfg config.DNSConfig, servers []netip.Addr, name string, qtype uint16) (result, bool) {
+	if len(servers) == 0 {
+		return result{}, false
 	}
 	ctx, cancel := context.WithTimeout(ctx, cfg.QueryTotalTimeout)
 	defer cancel()
@@ -201,18 +220,13 @@ func (s *Server) forward(ctx context.Context, cfg config.DNSConfig, servers []ne
 				s.log().Debug("dns upstream answered with an error", "server", srv, "name", name, "rcode", m.Rcode)
 				continue
 			}
-			res := result{rcode: m.Rcode, answer: m.Answer, authority: m.Ns}
-			if ttl, ok := cacheTTL(res, cfg.CacheMaxTTL); ok {
-				res = capTTL(res, ttl)
-				s.cache.put(key, res, ttl, s.now())
-			}
-			return res
+			return result{rcode: m.Rcode, answer: m.Answer, authority: m.Ns}, true
 		}
 		if !timedOut {
 			break
 		}
 	}
-	return result{rcode: dns.RcodeServerFailure}
+	return result{}, false
 }
 
 // cacheTTL is how long an answer may be cached: its smallest record TTL, or

@@ -56,6 +56,8 @@ type Server struct {
 	port  int // the port Addr's port 0 became, kept across reopening
 	sem   chan struct{}
 	cache cache
+	// dohc is the DoH client of the current use-doh-server (doh.go).
+	dohc *dohClient
 }
 
 // maxConcurrent is RouterOS's max-concurrent-queries default: queries
