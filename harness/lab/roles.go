@@ -36,7 +36,7 @@ var knownPortRoles = []string{"wan", "lan"}
 // Services a node can serve, with their default ports (0: none to give).
 // http is whoami answering HTTP on its port (labagent's --http-port, which
 // every whoami host also serves on 80).
-var knownServices = map[string]int{"whoami": whoamiDefaultPort, "http": 80, "iperf3": 5201, "dns": 53, "dhcp": 0, "dhcp6": 0, "cloud": 0, "ftp": 0}
+var knownServices = map[string]int{"whoami": whoamiDefaultPort, "http": 80, "iperf3": 5201, "dns": 53, "doh": 443, "dhcp": 0, "dhcp6": 0, "cloud": 0, "ftp": 0}
 
 const whoamiDefaultPort = 12566
 
@@ -214,6 +214,13 @@ func serviceArgs(svcs []Service) (serve []string, args []string) {
 		for _, s := range svcs {
 			if s.Kind == "dns" && s.Port != 0 {
 				args = append(args, "--dns-port", strconv.Itoa(s.Port))
+			}
+		}
+	}
+	if explicit("doh") {
+		for _, s := range svcs {
+			if s.Kind == "doh" && s.Port != 0 {
+				args = append(args, "--doh-port", strconv.Itoa(s.Port))
 			}
 		}
 	}

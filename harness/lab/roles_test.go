@@ -44,7 +44,7 @@ nodes:
   - name: server
     role: server
     gateway: 192.168.88.1
-    serve: [whoami, {kind: whoami, port: 80}, {kind: iperf3, port: 5201}, {kind: dns, port: 5353}]
+    serve: [whoami, {kind: whoami, port: 80}, {kind: iperf3, port: 5201}, {kind: dns, port: 5353}, {kind: doh, port: 8443}]
     interfaces: [{network: lan, address: 192.168.88.10}]
 `
 
@@ -61,7 +61,7 @@ func TestParseRoles(t *testing.T) {
 		"isp":      "node --name isp --route 203.0.113.0/24=198.51.100.2 --antispoof 100.64.0.0/24=100.64.0.0/24 --snat 100.64.0.0/24=198.51.100.1 --block-inbound 100.64.0.0/24",
 		"cpe":      "node --name cpe --gateway 203.0.113.1 --snat 192.168.1.0/24=203.0.113.2 --block-inbound 192.168.1.0/24 --port-forward tcp:203.0.113.2:12566=192.168.1.2:12566 --port-forward udp:203.0.113.2:53=192.168.1.3:5353",
 		"upstream": "node --name upstream --antispoof 203.0.113.0/24=203.0.113.0/24",
-		"server":   "node --name server --gateway 192.168.88.1 --serve whoami,iperf3,dns --port 12566,80 --iperf-ports 5201 --dns-port 5353",
+		"server":   "node --name server --gateway 192.168.88.1 --serve whoami,iperf3,dns,doh --port 12566,80 --iperf-ports 5201 --dns-port 5353 --doh-port 8443",
 	} {
 		if args[node] != want {
 			t.Errorf("AgentArgs(%s) =\n %s\nwant\n %s", node, args[node], want)
@@ -112,13 +112,13 @@ func TestParseRoleErrors(t *testing.T) {
 		{"isp block on a cpe", "    role: cpe\n", "    role: cpe\n    isp: {}\n", "t.yaml:23: node cpe: an isp block on a node of role cpe"},
 		{"forward off the inside", "to: 192.168.1.3", "to: 192.168.88.3", "forward of udp/53 goes to 192.168.88.3, which is not on its inside network"},
 		{"forward protocol", "protocol: udp", "protocol: sctp", `unknown protocol "sctp" (known: tcp, udp)`},
-		{"unknown service", "{kind: dns, port: 5353}", "{kind: smtp, port: 25}", `t.yaml:35: node server: serve: unknown service "smtp" (known: cloud, dhcp, dhcp6, dns, ftp, http, iperf3, whoami)`},
+		{"unknown service", "{kind: dns, port: 5353}", "{kind: smtp, port: 25}", `t.yaml:35: node server: serve: unknown service "smtp" (known: cloud, dhcp, dhcp6, dns, doh, ftp, http, iperf3, whoami)`},
 		{"service port out of range", "{kind: whoami, port: 80}", "{kind: whoami, port: 80000}", "want a port from 1 to 65535"},
 		{"unknown port role", "role: lan}", "role: dmz}", `t.yaml:7: router router: unknown port role "dmz" (known: wan, lan)`},
 		{"route without via", "{to: 203.0.113.0/24, via: 198.51.100.2}", "{to: 203.0.113.0/24}", "t.yaml:17: node isp: routes: route without via"},
 		{"absolute base", "  name: router\n", "  name: router\n  base: /etc/passwd\n", `t.yaml:4: router base "/etc/passwd" leaves the lab's folder`},
 		{"base above the lab", "  name: router\n", "  name: router\n  base: ../x.rsc\n", `t.yaml:4: router base "../x.rsc" leaves the lab's folder`},
-		{"server serving nothing", "    serve: [whoami, {kind: whoami, port: 80}, {kind: iperf3, port: 5201}, {kind: dns, port: 5353}]\n", "", "node server: role server but serves nothing"},
+		{"server serving nothing", "    serve: [whoami, {kind: whoami, port: 80}, {kind: iperf3, port: 5201}, {kind: dns, port: 5353}, {kind: doh, port: 8443}]\n", "", "node server: role server but serves nothing"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			if !strings.Contains(rolesLab, tt.old) {

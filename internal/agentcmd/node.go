@@ -50,7 +50,10 @@ type nodeOptions struct {
 	access     accessFlags
 	httpPort   int
 	iperfPorts []int
-	zones      zoneFlags   // names the dns service answers
+	zones      zoneFlags  // names the dns service answers
+	dohZones   zoneFlags  // names only the doh service answers
+	dohNames   stringList // DNS names of the doh service's certificate
+	dohPort    int
 	follow     followFlags // names that follow a cloud record (--zone-follow)
 	dhcp       dhcpFlags   // the dhcp service's --dhcp-* flags
 	dhcp6      dhcp6Flags  // the dhcp6 service's --dhcp6-* flags
@@ -85,8 +88,11 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	fs.StringVar(&gateway6, "gateway6", "", "the IPv6 default route via this `IP`")
 	fs.Var(&o.slaac, "slaac", "`WIRE=TOKEN`: the interface Docker wired at WIRE forms its IPv6 address from the router's advertisements with this interface identifier (repeat)")
 	fs.Var(&o.addresses6, "address6", "`WIRE=LAB6/LEN`: add the IPv6 lab address to the interface Docker wired at WIRE (repeat)")
-	fs.StringVar(&serve, "serve", "whoami", "comma-separated `services`: whoami, iperf3, dns, dhcp, dhcp6, pppoe, cloud, ftp, vrrp (empty for none)")
+	fs.StringVar(&serve, "serve", "whoami", "comma-separated `services`: whoami, iperf3, dns, doh, dhcp, dhcp6, pppoe, cloud, ftp, vrrp (empty for none)")
 	fs.Var(&o.zones, "zone", "a `NAME=IP` the dns service answers (repeat)")
+	fs.Var(&o.dohZones, "doh-zone", "a `NAME=IP` only the doh service answers, beside the --zone names (repeat)")
+	fs.Var(&o.dohNames, "doh-name", "a DNS `name` the doh service's certificate carries, beside the address reached (repeat)")
+	fs.IntVar(&o.dohPort, "doh-port", dohDefaultPort, "the doh service's HTTPS `port`")
 	fs.Var(&o.follow, "zone-follow", "`NAME=TARGET`: answer NAME with the cloud record of TARGET once published (repeat)")
 	fs.Var(&o.addresses, "address", "`WIRE=LAB/LEN`: put the lab address on the interface Docker wired at WIRE (repeat)")
 	fs.Var(&o.local, "local", "an `IP` beyond the lab to answer as this node's own, on its loopback (a failover route's ping target; repeat)")
@@ -133,10 +139,10 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	for svc := range strings.SplitSeq(serve, ",") {
 		switch svc = strings.TrimSpace(svc); svc {
 		case "":
-		case "whoami", "iperf3", "dns", "dhcp", "dhcp6", "cloud", "pppoe", "ftp", "vrrp":
+		case "whoami", "iperf3", "dns", "doh", "dhcp", "dhcp6", "cloud", "pppoe", "ftp", "vrrp":
 			o.serve = append(o.serve, svc)
 		default:
-			return o, usageErrorf(stderr, fs, "unknown service %q in --serve, want whoami, iperf3, dns, dhcp, dhcp6, pppoe, cloud, ftp or vrrp", svc)
+			return o, usageErrorf(stderr, fs, "unknown service %q in --serve, want whoami, iperf3, dns, doh, dhcp, dhcp6, pppoe, cloud, ftp or vrrp", svc)
 		}
 	}
 	if slices.Contains(o.serve, "pppoe") {
@@ -366,6 +372,16 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 		}
 		ds.follow = o.follow
 		ds.serve(log.Printf)
+	}
+	if slices.Contains(o.serve, "doh") {
+		dh, err := newDoHServer(o.zones, o.dohZones, o.dohNames, log.Printf)
+		if err != nil {
+			return err
+		}
+		if _, err := dh.listen(o.listen, o.dohPort); err != nil {
+			return err
+		}
+		defer dh.close()
 	}
 	if slices.Contains(o.serve, "dhcp") {
 		dhcpSrv, err := startDHCPServer(o.dhcp.parsed, log.Printf)
