@@ -126,8 +126,9 @@ type Result struct {
 	Local string `json:"local" probe:"tcp,udp,flow,port,ftp"`
 	// ConnectMS is the TCP handshake time, or for UDP the round trip of the answered attempt.
 	ConnectMS float64 `json:"connect_ms" probe:"tcp,udp,http,port,resolve-then-connect,ftp"`
-	// TotalMS is the whole probe, UDP retries included.
-	TotalMS float64 `json:"total_ms" probe:"tcp,udp,http,ftp"`
+	// TotalMS is the whole probe, UDP retries included; for resolve-then-connect the lookup and
+	// the connection together.
+	TotalMS float64 `json:"total_ms" probe:"tcp,udp,http,ftp,resolve-then-connect"`
 	// Passive is the address and port an FTP server's PASV answer named, as it reached the
 	// client (after any helper rewrote it).
 	Passive string `json:"passive" probe:"ftp"`

@@ -31,3 +31,17 @@ func TestFigureTextPortProbe(t *testing.T) {
 		}
 	}
 }
+
+// TestResolveConnectRow (forum40 D9): a resolve-then-connect row names
+// the name it asked in TO, as a dns row does; a tcp row (control) has no
+// name to show.
+func TestResolveConnectRow(t *testing.T) {
+	s := scenario.StepResult{Probe: scenario.ResolveConnect, To: "router.lan:53", Target: "192.168.88.1:53", Query: "myserver.net"}
+	if got, want := toText(s), "router.lan:53 (192.168.88.1:53) myserver.net"; got != want {
+		t.Errorf("resolve-then-connect TO = %q, want %q", got, want)
+	}
+	s.Probe = scenario.TCP
+	if got, want := toText(s), "router.lan:53 (192.168.88.1:53)"; got != want {
+		t.Errorf("tcp TO = %q, want %q", got, want)
+	}
+}

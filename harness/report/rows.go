@@ -143,7 +143,9 @@ func toText(s scenario.StepResult) string {
 	if s.Target != "" && s.Target != s.To {
 		to += " (" + s.Target + ")"
 	}
-	if s.Probe == scenario.DNS && s.Query != "" {
+	// The name asked: a resolve-then-connect step connects to what it
+	// resolved, so its row names it as a dns row does (forum40 D9).
+	if (s.Probe == scenario.DNS || s.Probe == scenario.ResolveConnect) && s.Query != "" {
 		to += " " + s.Query
 	}
 	return dash(to)

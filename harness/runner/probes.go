@@ -140,6 +140,11 @@ func observe(r probe.Result) scenario.Observation {
 		Assured: r.Assured, NewFlows: r.NewFlows, NewAnswered: r.NewAnswered,
 		Established: r.Established, EstablishedSent: r.EstablishedSent, EstablishedAnswered: r.EstablishedAnswered,
 	}
+	if r.Probe == probe.KindResolveConnect && r.TotalMS > 0 {
+		// The lookup and the connection: the connect time alone hid a slow
+		// resolver (forum40 D9).
+		o.Millis = r.TotalMS
+	}
 	if len(r.FailuresBy) > 0 {
 		o.FailuresBy = map[string]int{}
 		for k, v := range r.FailuresBy {
