@@ -851,7 +851,7 @@ func ServiceWarnings(outs []Outcome, phase string) []string {
 // that took the query.
 func dnsAnswered(o Outcome) bool {
 	switch o.Result {
-	case "ok", "nxdomain", "servfail", "wrong-answer":
+	case "ok", "nodata", "nxdomain", "servfail", "wrong-answer":
 		return true
 	}
 	return false

@@ -73,6 +73,9 @@ const (
 	NXDomain Outcome = "nxdomain"
 	// ServFail is the DNS response code SERVFAIL.
 	ServFail Outcome = "servfail"
+	// NoData is a NOERROR answer with no record of the type asked (the name exists, the type
+	// does not; RFC 2308's NODATA): told apart from ok so that a case can expect it (forum40 N3).
+	NoData Outcome = "nodata"
 	// Error means the probe could not be carried out; Result.Error says why.
 	Error Outcome = "error"
 	// Open, Closed and Filtered are the port probe's outcomes: the handshake completed, a reset
@@ -89,7 +92,7 @@ var validOutcomes = map[Kind][]Outcome{
 	KindUDP:            {OK, Timeout, Refused, Unreachable, WrongAnswer, Error},
 	KindIperf:          {OK, Timeout, Refused, Unreachable, Error},
 	KindCPS:            {OK, Timeout, Refused, Unreachable, WrongAnswer, Error},
-	KindDNS:            {OK, Timeout, Refused, Unreachable, NXDomain, ServFail, Error},
+	KindDNS:            {OK, NoData, Timeout, Refused, Unreachable, NXDomain, ServFail, Error},
 	KindConntrack:      {OK, Error},
 	KindConntrackRate:  {OK, Timeout, Refused, Unreachable, WrongAnswer, Error},
 	KindConntrackFill:  {OK, Timeout, Refused, Unreachable, WrongAnswer, Error},

@@ -241,7 +241,7 @@ func expectNames() string {
 }
 
 // knownResults are the outcomes an expectation may name; "!x" means anything but x.
-var knownResults = []string{"ok", "timeout", "refused", "unreachable", "wrong-answer", "nxdomain", "servfail", "open", "closed", "filtered", "error"}
+var knownResults = []string{"ok", "timeout", "refused", "unreachable", "wrong-answer", "nxdomain", "servfail", "nodata", "open", "closed", "filtered", "error"}
 
 // lineError places an error at a line of the scenario other than its
 // step's: the expectation's own key.

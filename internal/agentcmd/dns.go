@@ -122,6 +122,10 @@ func probeDNS(ctx context.Context, o dnsOptions) probe.Result {
 	switch m.Rcode {
 	case dns.RcodeSuccess:
 		res.Result = probe.OK
+		if len(res.Answers) == 0 {
+			// The name exists, the type asked does not (forum40 N3: this read as ok).
+			res.Result = probe.NoData
+		}
 	case dns.RcodeServerFailure:
 		res.Result = probe.ServFail
 	case dns.RcodeNameError:

@@ -113,6 +113,8 @@ func TestDNSProbe(t *testing.T) {
 		{"srv.lab.test", dns.TypeAAAA, false, probe.OK, "NOERROR", []string{"2001:db8::7"}, nil, 60},
 		{"www.lab.test", dns.TypeA, false, probe.OK, "NOERROR", []string{"198.51.100.7"}, []string{"srv.lab.test."}, 60},
 		{"www.lab.test", dns.TypeCNAME, false, probe.OK, "NOERROR", []string{"srv.lab.test."}, []string{"srv.lab.test."}, 300},
+		// The name exists without an AAAA record: no data, not ok (forum40 N3).
+		{"lo.lab.test", dns.TypeAAAA, false, probe.NoData, "NOERROR", nil, nil, 0},
 		{"nothing.lab.test", dns.TypeA, false, probe.NXDomain, "NXDOMAIN", nil, nil, 0},
 		{"fail.lab.test", dns.TypeA, false, probe.ServFail, "SERVFAIL", nil, nil, 0},
 		// Truncated over UDP: the probe must ask again over TCP to see the three records.

@@ -62,7 +62,7 @@ func probeResolveConnect(ctx context.Context, o resolveConnectOptions) probe.Res
 	start := time.Now()
 	d := probeDNS(ctx, o.dns)
 	res := probe.Result{Probe: probe.KindResolveConnect, Answers: d.Answers}
-	if d.Result != probe.OK {
+	if d.Result != probe.OK && d.Result != probe.NoData {
 		res.Result, res.Error = d.Result, d.Error
 		if res.Error == "" {
 			res.Error = fmt.Sprintf("resolve %s through %s: %s", o.dns.name, o.dns.server, d.Rcode)
