@@ -41,7 +41,7 @@ func TestPublicDNS(t *testing.T) {
 		{"myserver.net", dns.TypeA, false, probe.OK, []string{"203.0.113.2"}},
 		{"www.MyServer.net", dns.TypeA, true, probe.OK, []string{"203.0.113.2"}},
 		{"multi.test", dns.TypeA, false, probe.OK, []string{"198.51.100.1", "198.51.100.2"}},
-		{"myserver.net", dns.TypeAAAA, false, probe.OK, []string{}},
+		{"myserver.net", dns.TypeAAAA, false, probe.NoData, []string{}}, // the name exists, no AAAA
 		{"ftp.myserver.net", dns.TypeA, false, probe.NXDomain, []string{}},
 		{"other.example", dns.TypeA, true, probe.NXDomain, []string{}},
 	}
