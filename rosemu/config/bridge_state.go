@@ -75,11 +75,20 @@ func l2State(t *tx, s *kernel.State) {
 	}
 }
 
-// allInterfaces names every interface: ports, bridges, VLANs (the
-// built-in interface lists all and static).
+// allInterfaces names every configured interface, what /interface lists:
+// ports, bridges, VLANs, and the interfaces of the other menus too
+// (GRE, IPIP and EoIP tunnels, VPN clients and server bindings, VRRP,
+// VXLAN, ...), the built-in interface lists all and static. The manual's
+// "all (contains all interfaces) ... Any interface that doesn't have a
+// dynamic flag will be part of the static interface list"
+// (https://help.mikrotik.com/docs/x/LADWAg) makes no exception for them:
+// an "include=all exclude=WAN" LAN list holds a GRE tunnel, so an input
+// accept keyed on it accepts what the tunnel brings. A stored-only
+// interface has no link; nftables matches names as text, so its name in
+// a set matches nothing until such a link exists.
 func (t *tx) allInterfaces() []string {
 	var out []string
-	for _, tbl := range ifaceTables {
+	for _, tbl := range interfaceViewTables() {
 		for _, it := range t.m.tables[tbl] {
 			out = append(out, it.props["name"])
 		}

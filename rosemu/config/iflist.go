@@ -1,6 +1,9 @@
 package config
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // /interface list include= and exclude=: a list's members are the members
 // of the lists it includes, minus the members of the lists it excludes,
@@ -112,7 +115,11 @@ func builtinListMembers(m *model, name string, ports []string) []string {
 	}
 	if name == "all" || name == "dynamic" {
 		for _, ss := range pppSessionIfaces(m) {
-			out = append(out, ss.ifc)
+			// A session on a static server binding is already in
+			// all (the binding is a configured interface).
+			if !slices.Contains(out, ss.ifc) {
+				out = append(out, ss.ifc)
+			}
 		}
 	}
 	return out

@@ -146,3 +146,34 @@ func TestBridgePortIsolatedRefused(t *testing.T) {
 		t.Errorf("horizon=1 not taken:\n%s", r.Export())
 	}
 }
+
+// The interfaces of the other menus (a GRE tunnel, an EoIP tunnel, an
+// L2TP client) are members of all and static too, so a LAN list made as
+// "include=all exclude=WAN" holds them (forum42, Interface Lists page
+// https://help.mikrotik.com/docs/x/LADWAg: "all (contains all
+// interfaces)"). Control: exclude= still removes the WAN port.
+func TestInterfaceListAllHoldsTunnelsAndVPNClients(t *testing.T) {
+	r := New(Options{Ports: ports})
+	run(t, r, `/interface gre add name=gre1 remote-address=198.51.100.2
+/interface eoip add name=eoip1 remote-address=198.51.100.3 tunnel-id=7
+/interface l2tp-client add name=l2tp-out1 connect-to=198.51.100.4 user=u password=p
+/interface list
+add name=WAN
+add name=NOTWAN include=all exclude=WAN
+/interface list member add list=WAN interface=ether1`)
+	s := r.State()
+	for _, l := range []string{"all", "static", "NOTWAN"} {
+		got := s.InterfaceLists[l]
+		for _, want := range []string{"ether2", "gre1", "eoip1", "l2tp-out1"} {
+			if !slices.Contains(got, want) {
+				t.Errorf("%s = %v, want %s in it", l, got, want)
+			}
+		}
+	}
+	if slices.Contains(s.InterfaceLists["NOTWAN"], "ether1") {
+		t.Errorf("NOTWAN = %v, want ether1 excluded", s.InterfaceLists["NOTWAN"])
+	}
+	if d := s.InterfaceLists["dynamic"]; len(d) != 0 {
+		t.Errorf("dynamic = %v, want empty (no dynamic interface)", d)
+	}
+}
