@@ -89,7 +89,7 @@ func applyNetem(ctx context.Context, o netemOptions) probe.Result {
 		return failed(res, fmt.Errorf("stop the earlier delay on %s: %w", dev, err))
 	}
 	_, _ = runCmd(ctx, "tc", "qdisc", "del", "dev", dev, "root")
-	_, _ = runCmd(ctx, "nft", "delete", "table", "ip", nftNetemTable)
+	deleteLossTables(ctx)
 	if o.clear {
 		res.Result, res.Applied = probe.OK, "cleared "+dev
 		if stopped != 0 {
@@ -119,7 +119,7 @@ func applyNetem(ctx context.Context, o netemOptions) probe.Result {
 	undo := func() {
 		_, _ = stopDelay(ctx, dev)
 		_, _ = runCmd(ctx, "tc", "qdisc", "del", "dev", dev, "root")
-		_, _ = runCmd(ctx, "nft", "delete", "table", "ip", nftNetemTable)
+		deleteLossTables(ctx)
 	}
 	if o.rate != "" {
 		// A burst of a few milliseconds' worth keeps the limit tight at lab speeds; the latency
@@ -131,15 +131,23 @@ func applyNetem(ctx context.Context, o netemOptions) probe.Result {
 		applied = append(applied, "tc "+strings.Join(targs, " "))
 	}
 	if o.loss > 0 {
-		rule := lossRule(dev, o.loss)
-		cmd := exec.CommandContext(ctx, "nft", "-f", "-")
-		cmd.Stdin = strings.NewReader(rule)
-		if b, err := cmd.CombinedOutput(); err != nil {
-			undo()
-			return failed(res, fmt.Errorf("set loss %g%% on %s: nft: %w: %s", o.loss, dev, err, b))
+		// netem's loss drops frames of every protocol, ARP and IPv6 too (a
+		// dead modem answers no ARP either, forum41 N1): the netdev egress
+		// hook sees every frame that leaves dev, as the qdisc does. A
+		// kernel older than 5.16 has no egress hook; there the ip family's
+		// postrouting rule drops IPv4 only, and Applied says so.
+		b, err := nftApply(ctx, lossRule(dev, o.loss))
+		switch {
+		case err == nil:
+			// The rule itself is a whole nft table: too long for the results table's SEEN column.
+			applied = append(applied, fmt.Sprintf("loss %g%%: nft table netdev %s drops at random every frame (IPv4, IPv6, ARP) leaving %s", o.loss, nftNetemTable, dev))
+		default:
+			if b2, err2 := nftApply(ctx, lossRuleIPv4(dev, o.loss)); err2 != nil {
+				undo()
+				return failed(res, fmt.Errorf("set loss %g%% on %s: nft: %w: %s (netdev egress: %s)", o.loss, dev, err2, b2, b))
+			}
+			applied = append(applied, fmt.Sprintf("loss %g%%: nft table ip %s drops at random the IPv4 packets leaving %s; ARP and IPv6 pass (no netdev egress hook in this kernel: %s)", o.loss, nftNetemTable, dev, b))
 		}
-		// The rule itself is a whole nft table: too long for the results table's SEEN column.
-		applied = append(applied, fmt.Sprintf("loss %g%%: nft table ip %s drops at random what leaves %s", o.loss, nftNetemTable, dev))
 	}
 	if o.delay > 0 {
 		// The queue is in iptables' mangle postrouting (priority -150), before the loss rule
@@ -181,16 +189,42 @@ func runCmd(ctx context.Context, name string, args ...string) (string, error) {
 	return strings.TrimSpace(string(b)), err
 }
 
-// lossRule is the nftables stand-in for netem's loss: drop a random share
-// of what leaves dev, in hundredths of a percent. 100 % drops everything
-// with no numgen: numgen's "mod 10000" yields 0 to 9999, and nft refuses
-// the comparison "< 10000" as out of its range (a case's link-down step,
-// loss: 100, failed before it ran).
-func lossRule(dev string, loss float64) string {
-	match := fmt.Sprintf("numgen random mod 10000 < %d ", int(loss*100))
+// nftApply loads an nft script and returns nft's output.
+func nftApply(ctx context.Context, script string) (string, error) {
+	cmd := exec.CommandContext(ctx, "nft", "-f", "-")
+	cmd.Stdin = strings.NewReader(script)
+	b, err := cmd.CombinedOutput()
+	return strings.TrimSpace(string(b)), err
+}
+
+// deleteLossTables removes the loss stand-in of either family.
+func deleteLossTables(ctx context.Context) {
+	_, _ = runCmd(ctx, "nft", "delete", "table", "netdev", nftNetemTable)
+	_, _ = runCmd(ctx, "nft", "delete", "table", "ip", nftNetemTable)
+}
+
+// lossMatch is the random share of netem's loss, in hundredths of a
+// percent. 100 % drops everything with no numgen: numgen's "mod 10000"
+// yields 0 to 9999, and nft refuses the comparison "< 10000" as out of its
+// range (a case's link-down step, loss: 100, failed before it ran).
+func lossMatch(loss float64) string {
 	if loss >= 100 {
-		match = ""
+		return ""
 	}
+	return fmt.Sprintf("numgen random mod 10000 < %d ", int(loss*100))
+}
+
+// lossRule is the nftables stand-in for netem's loss: drop a random share
+// of every frame that leaves dev (IPv4, IPv6, ARP) at the netdev egress
+// hook, where the netem qdisc would sit.
+func lossRule(dev string, loss float64) string {
+	return fmt.Sprintf("table netdev %s { chain out { type filter hook egress device %q priority 0; %sdrop; }; }",
+		nftNetemTable, dev, lossMatch(loss))
+}
+
+// lossRuleIPv4 is lossRule for a kernel without the egress hook: IPv4
+// packets only, at postrouting.
+func lossRuleIPv4(dev string, loss float64) string {
 	return fmt.Sprintf("table ip %s { chain out { type filter hook postrouting priority 0; oifname %q %sdrop; }; }",
-		nftNetemTable, dev, match)
+		nftNetemTable, dev, lossMatch(loss))
 }
