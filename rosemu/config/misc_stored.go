@@ -114,6 +114,21 @@ var (
 			comment, disabled,
 		},
 		columns: []string{"address", "mac-address", "interface"},
+		// complete and, on 7.x, status of a learnt entry (the kernel's
+		// neighbour state: reachable, stale, delay, probe, incomplete,
+		// failed); a static entry is permanent. [verify] RouterOS's
+		// status words beyond reachable, stale and failed.
+		readonly: func(t *tx, it *item) []Prop {
+			st, complete := "permanent", it.props["mac-address"] != "" && it.props["mac-address"] != "00:00:00:00:00:00"
+			if isLearnedARP(it) {
+				st, complete = it.props["~status"], it.props["~complete"] == "yes"
+			}
+			ps := []Prop{{"complete", boolAPI(complete)}}
+			if !t.v6() {
+				ps = append(ps, Prop{"status", st})
+			}
+			return ps
+		},
 	}
 	hotspotProfileMenu = &menu{
 		path: "ip hotspot profile", nameProp: "name", notEnforced: hotspotReason,

@@ -231,6 +231,17 @@ func (t *tx) flagsOf(m *menu, it *item) string {
 	if m.path == vrrpTable {
 		f += vrrpFlags(t, it)
 	}
+	if m.path == "ip arp" {
+		// P a published entry, C one that holds a MAC the router
+		// sends to (a learnt one once resolved: ARP page of the
+		// manual). [verify] whether RouterOS flags a static entry C.
+		if it.props["published"] == "yes" {
+			f += "P"
+		}
+		if it.props["~complete"] == "yes" {
+			f += "C"
+		}
+	}
 	if m.path == "routing bgp peer" {
 		// RouterOS 6 flags a peer whose session is up E.
 		if s := bgpPeerV6Session(t, it); s != nil && s.props["state"] == "established" {
@@ -260,8 +271,15 @@ func (t *tx) flagsOf(m *menu, it *item) string {
 	return f
 }
 
-func flagHeader(m *menu) string {
+func (t *tx) flagHeader(m *menu) string {
 	switch m.path {
+	case "ip arp":
+		// As a 6.x router prints it (a forum user's "/ip arp print");
+		// 7.x the same flags in its upper-case form [verify].
+		if t.v6() {
+			return "Flags: X - disabled, I - invalid, H - DHCP, D - dynamic, P - published, C - complete"
+		}
+		return "Flags: X - DISABLED, I - INVALID; H - DHCP; D - DYNAMIC; P - PUBLISHED; C - COMPLETE"
 	case "ip firewall filter", "ip firewall nat", "ip firewall mangle", "ip firewall raw":
 		return "Flags: X - disabled, I - invalid; D - dynamic"
 	case "ip route":
@@ -284,7 +302,7 @@ func flagHeader(m *menu) string {
 }
 
 func (t *tx) printDetail(b *strings.Builder, m *menu, items []*item, num func(*item) int, detail bool) {
-	b.WriteString(flagHeader(m) + " \n")
+	b.WriteString(t.flagHeader(m) + " \n")
 	for _, it := range items {
 		// Three flags (an OSPF route's DAo) fill the column: a space
 		// keeps them apart from the first property.
@@ -330,7 +348,7 @@ func (t *tx) printDetail(b *strings.Builder, m *menu, items []*item, num func(*i
 }
 
 func (t *tx) printTable(b *strings.Builder, m *menu, items []*item, num func(*item) int) {
-	b.WriteString(flagHeader(m) + "\n")
+	b.WriteString(t.flagHeader(m) + "\n")
 	var heads []string
 	for _, c := range m.columns {
 		heads = append(heads, strings.ToUpper(c))

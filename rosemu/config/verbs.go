@@ -141,6 +141,8 @@ func (t *tx) view(m *menu) []*item {
 		return append(append([]*item(nil), items...), t.fqdnChildren(addressList6Table)...)
 	case "ip firewall address-list":
 		return append(append(append(append(append([]*item(nil), items...), t.fqdnChildren(addressListTable)...), t.leaseListItems()...), t.pppListItems()...), t.kernelListItems()...)
+	case "ip arp":
+		return append(append([]*item(nil), items...), t.arpLearned()...)
 	case "log":
 		return t.logItems()
 	case "queue simple":
@@ -625,6 +627,12 @@ func (t *tx) remove(m *menu, req *request) (result, error) {
 	for _, it := range targets {
 		if m.path == "ip firewall address-list" && isKernelEntry(it) {
 			if err := t.removeKernelEntry(it); err != nil {
+				return result{}, err
+			}
+			continue
+		}
+		if m.path == "ip arp" && isLearnedARP(it) {
+			if err := t.removeLearnedARP(it); err != nil {
 				return result{}, err
 			}
 			continue
