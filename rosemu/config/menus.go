@@ -456,11 +456,21 @@ func menuByPath(path string) *menu {
 }
 
 // verbs of list menus and what the parser accepts with them.
-func syntaxFor(m *menu) map[string]*script.Syntax {
+func syntaxFor(m *menu) map[string]*script.Syntax { return syntaxForVersion(m, "") }
+
+// syntaxForVersion is syntaxFor with the parameters version v has (all
+// for ""): the parser then refuses a name the version lacks at its place
+// in the line, as it refuses an unknown one, so a refusal names the first
+// offending parameter from the left (forum41 D4: "type=tcp-conn ...
+// foo=1" on 6.49 was refused at foo, though type, a 7.4 name, came
+// first). RouterOS checks a command's words in order [verify].
+func syntaxForVersion(m *menu, v string) map[string]*script.Syntax {
 	params := func(extra ...string) map[string]bool {
 		ps := map[string]bool{}
 		for _, p := range m.props {
-			ps[p.name] = true
+			if v == "" || p.forVersion(v) {
+				ps[p.name] = true
+			}
 		}
 		for _, e := range extra {
 			ps[e] = true
@@ -545,7 +555,7 @@ func buildTree(version string) *script.Tree {
 		if !m.forVersion(version) {
 			continue
 		}
-		t.Add(m.path, syntaxFor(m))
+		t.Add(m.path, syntaxForVersion(m, version))
 		for verb, c := range m.commands {
 			// A command without syntax replaces only what a generic verb
 			// does and keeps its syntax (/ip firewall connection print).

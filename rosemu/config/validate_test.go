@@ -1090,3 +1090,27 @@ func TestValidateResetConfiguration(t *testing.T) {
 		t.Errorf("configuration after the reset line:\n%s", exp)
 	}
 }
+
+// TestValidateFirstBadParamFromLeft: a parameter the version lacks is
+// refused at its place in the line as an unknown one is, so the refusal
+// names the leftmost offender (forum41 D4: on 6.49 "type=tcp-conn ...
+// foo=1" was refused at foo, column 46, though type, a 7.4 name, comes
+// first at column 23). Controls: foo alone is refused at its column, and
+// 7.16.2 takes type and refuses only foo.
+func TestValidateFirstBadParamFromLeft(t *testing.T) {
+	src := "/tool netwatch\nadd host=198.51.100.8 type=tcp-conn port=443 foo=1\nadd host=198.51.100.9 foo=1\n"
+	for _, c := range []struct {
+		version string
+		want    []string
+	}{
+		{"6.49.18", []string{"2:23 refused bad parameter type", "3:23 refused bad parameter foo"}},
+		{"7.16.2", []string{"2:46 refused bad parameter foo", "3:23 refused bad parameter foo"}},
+	} {
+		r := New(Options{Ports: []string{"ether1"}, Version: c.version})
+		v := r.Validate(context.Background(), src, time.Second)
+		got := slices.DeleteFunc(findings(v), func(s string) bool { return strings.HasPrefix(s, "1:") })
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s findings:\n%s\nwant:\n%s", c.version, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+		}
+	}
+}
