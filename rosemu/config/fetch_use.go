@@ -55,7 +55,15 @@ func longDelayIn(src string) bool {
 var scriptGaps = []struct {
 	in     func(string) bool
 	reason string
-}{{fetchCallIn, fetchReason}, {longDelayIn, delayReason}}
+}{{fetchCallIn, fetchReason}, {longDelayIn, delayReason}, {btestWord.MatchString, "bandwidth-test: " + btestClientReason}, {scepWord.MatchString, "add-scep: " + scepReason}}
+
+// btestWord and scepWord find a script's /tool bandwidth-test and
+// /certificate add-scep, which rosemu accepts and does not do (btest.go,
+// certificate.go), in the console's and the API-like spellings.
+var (
+	btestWord = regexp.MustCompile(`tool[ /]+bandwidth-test\b`)
+	scepWord  = regexp.MustCompile(`certificate[ /]+add-scep\b`)
+)
 
 // fetchUse reports, for NotEnforced, the scripts that fetch by FTP or
 // upload, or wait longer than rosemu does: a run whose script fails at the

@@ -571,6 +571,8 @@ func buildTree(version string) *script.Tree {
 	// /ping gives scripts the number of replies (ping.go).
 	t.Add("", map[string]*script.Syntax{"ping": pingSyntax})
 	t.Add("tool", map[string]*script.Syntax{"flood-ping": floodPingSyntax})
+	// /tool bandwidth-test, the btest client (btest.go).
+	t.Add("tool", map[string]*script.Syntax{"bandwidth-test": btestClientSyntax})
 	// Export works on every menu level (/ip firewall export, /export).
 	seen := map[string]bool{}
 	for _, m := range menus {

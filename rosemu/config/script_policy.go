@@ -80,7 +80,7 @@ func (t *tx) needPolicy(req *request) error {
 	}
 	var need []string
 	switch {
-	case req.verb == "ping" && req.path == "", req.verb == "flood-ping":
+	case req.verb == "ping" && req.path == "", req.verb == "flood-ping", req.verb == "bandwidth-test" && req.path == "tool":
 		need = []string{"test"}
 	case req.verb == "fetch" && req.path == "tool":
 		// ftp (and which others) a fetch needs is not confirmed

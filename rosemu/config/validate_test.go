@@ -1114,3 +1114,37 @@ func TestValidateFirstBadParamFromLeft(t *testing.T) {
 		}
 	}
 }
+
+// TestValidateBandwidthTestAndAddSCEP (realcheck24 D2, D3): /tool
+// bandwidth-test and /certificate add-scep are RouterOS commands; scripts
+// of real 6.4x exports that run them were stored as invalid ("bad command
+// name"). Both are taken, do nothing in the lab (no btest or SCEP server)
+// and are reported not enforced, run directly or in a script; a script
+// runs them without error. Control: a misspelt parameter is still
+// refused at its column.
+func TestValidateBandwidthTestAndAddSCEP(t *testing.T) {
+	src := strings.Join([]string{
+		"/tool bandwidth-test address=10.0.0.1 protocol=tcp direction=transmit duration=5s user=btest password=btest",
+		`/certificate add-scep template=t scep-url="http://10.0.0.1/scep/test"`,
+		`/system script add name=bt source="/tool bandwidth-test 10.0.0.1 direction=both"`,
+		`/system script add name=scep source="/certificate add-scep template=t scep-url=\"http://10.0.0.1/scep\""`,
+		"/tool bandwidth-test address=10.0.0.1 bogus=1",
+	}, "\n")
+	for _, version := range []string{"6.49.6", "7.16.2"} {
+		r := New(Options{Ports: []string{"ether1"}, Version: version})
+		v := r.Validate(context.Background(), src, time.Second)
+		want := []string{
+			"1:1 stored-not-enforced bandwidth-test: " + btestClientReason,
+			"2:1 stored-not-enforced add-scep: " + scepReason,
+			"3:1 stored-not-enforced source: bandwidth-test: " + btestClientReason,
+			"4:1 stored-not-enforced source: add-scep: " + scepReason,
+			"5:39 refused bad parameter bogus",
+		}
+		if got := findings(v); !slices.Equal(got, want) {
+			t.Errorf("%s findings:\n%s\nwant:\n%s", version, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		if _, err := r.Run(context.Background(), "/system script run bt\n/system script run scep"); err != nil {
+			t.Errorf("%s: running the scripts: %v", version, err)
+		}
+	}
+}

@@ -67,6 +67,9 @@ func (t *tx) exec(ctx context.Context, req *request) (result, error) {
 	if req.verb == "flood-ping" && req.path == "tool" {
 		return t.floodPing(ctx, req)
 	}
+	if req.verb == "bandwidth-test" && req.path == "tool" {
+		return t.btestClient(req)
+	}
 	if req.verb == "fetch" && req.path == "tool" {
 		return t.fetch(ctx, req)
 	}
