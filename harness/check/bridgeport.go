@@ -98,7 +98,9 @@ func (p *Plan) unexplainedLAN(found []Finding, outs []Outcome) []Outcome {
 	down := unanswered(outs, "before")
 	// A LAN address on a bridge port, a LAN VLAN the bridge is no
 	// tagged member of: the diagnosis has the cause.
-	if len(down) == 0 || p.export == nil || slices.ContainsFunc(found, func(f Finding) bool { return f.Cause == AddressOnBridgePort || f.Cause == VLANNotOnBridge }) {
+	if len(down) == 0 || p.export == nil || slices.ContainsFunc(found, func(f Finding) bool {
+		return f.Cause == AddressOnBridgePort || f.Cause == VLANNotOnBridge || f.Cause == VLANNoPort
+	}) {
 		return nil
 	}
 	f := p.export

@@ -36,6 +36,7 @@ const (
 	PortGateway          Cause = "the answers' route names the WAN port as its gateway, with no next hop: on Ethernet the router asks ARP for every destination, nobody answers, and the answers are lost"
 	AddressOnBridgePort  Cause = "the LAN address is on a port of a bridge: RouterOS marks it invalid, so the hosts behind the bridge have no router address (nothing from or to that LAN is routed)"
 	VLANNotOnBridge      Cause = "the LAN's VLAN interface is on a VLAN-filtering bridge that is not a tagged member of its VLAN: the bridge hands the router none of the VLAN's frames (or hands them untagged, to the bridge itself), so the VLAN interface hears nothing and nothing from or to that LAN is routed"
+	VLANNoPort           Cause = "the LAN's VLAN is carried by no port of its VLAN-filtering bridge (no port has it as its pvid, and the bridge's VLAN table tags it on no port): no host can reach the router's address there, and nothing from or to that LAN is routed"
 	NameListNoDNS        Cause = "the dst-nat matches an address list that holds only a DNS name, and the router's DNS has no upstream server: the name never resolves, the list stays empty and the rule never matches"
 	NoRouteToServer      Cause = "no route leads to the forward's server but the default route through the WAN: the translated connection leaves by the WAN again and never reaches it (a server behind another LAN router needs a route through that router)"
 	MarkOnlyWAN          Cause = "the dst-nat takes connections by their connection mark, and the mangle rule that sets the mark does not match a LAN client's connection to the public address (it is bound to the WAN): the connection is never marked and the dst-nat never matches"
@@ -175,7 +176,12 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 			out = append(out, Finding{Forward: i, Path: "all", Cause: AddressOnBridgePort, Line: seg.addr.Line, Rule: seg.addr.Raw,
 				Detail: fmt.Sprintf("%s is on %s, a port of bridge %s", seg.Prefix, seg.onPort, seg.Interface)})
 		}
-		if br, vid, entry, deaf := p.deafVLAN(seg.Interface, keep); deaf {
+		if nf, ok := p.vlanNoPortFinding(seg); ok {
+			// No port carries the VLAN: tagging the bridge in it would
+			// still leave the LAN out of reach (realcheck25 D3).
+			nf.Forward, nf.Path = i, "all"
+			out = append(out, nf)
+		} else if br, vid, entry, deaf := p.deafVLAN(seg.Interface, keep); deaf {
 			out = append(out, deafVLANFinding(i, "all", seg.Interface, br, vid, entry))
 		}
 		out = append(out, p.listFindings(i, fw)...)
@@ -403,6 +409,7 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 	out = append(out, p.lanDNSFindings()...)
 	out = append(out, p.dhcpSubnetFindings()...)
 	out = append(out, p.bridgePortFindings(out)...)
+	out = append(out, p.vlanNoPortFindings(out)...)
 	// A forward that admits only some sources (src-address-list=...) fails
 	// for the lab's peer and clients by design: what its paths would need
 	// is no finding, and no fix should rewrite it. A masquerade that hides

@@ -635,7 +635,7 @@ func (p *Plan) OfflineDocument() *Document {
 	// the rules on the way would let through.
 	dead := map[int]bool{}
 	for _, f := range found {
-		if f.Path == "all" && (f.Cause == AddressOnBridgePort || f.Cause == VLANNotOnBridge || f.Cause == EmptyList) {
+		if f.Path == "all" && (f.Cause == AddressOnBridgePort || f.Cause == VLANNotOnBridge || f.Cause == VLANNoPort || f.Cause == EmptyList) {
 			dead[f.Forward] = true
 		}
 	}

@@ -526,9 +526,9 @@ func (p *Plan) Propose(found []Finding) Fix {
 			if seg == nil || seg.onPort == "" {
 				continue
 			}
-			methods["the LAN address on its bridge"] = true
-			add(fmt.Sprintf("bridge address %s %d", seg.Interface, seg.addr.Line), string(f.Cause), fmt.Sprintf("/ip address set [ find where address=%s interface=%s ] interface=%s",
-				export.Quote(seg.addr.Value("address")), export.Quote(seg.onPort), export.Quote(seg.Interface)))
+			method, key, line := p.bridgePortAddrFix(seg)
+			methods[method] = true
+			add(key, string(f.Cause), line)
 		case VLANNotOnBridge:
 			// The server's VLAN for all paths, a client's for its
 			// hairpin path.
@@ -538,6 +538,17 @@ func (p *Plan) Propose(found []Finding) Fix {
 			}
 			if key, line, ok := p.deafVLANFix(iface, p.keeper(p.export)); ok {
 				methods["the bridge tagged in the LAN's VLAN"] = true
+				add(key, string(f.Cause), line)
+			}
+		case VLANNoPort:
+			iface := strings.TrimPrefix(f.Path, "router's address on ")
+			if f.Forward >= 0 && fw != nil {
+				if seg := p.segmentOf(fw.ToAddr); seg != nil {
+					iface = seg.Interface
+				}
+			}
+			if key, line := p.vlanNoPortFix(iface); line != "" {
+				methods["the VLAN interface on the VLAN its ports carry"] = true
 				add(key, string(f.Cause), line)
 			}
 		case CloudOff:

@@ -1755,6 +1755,11 @@ func (p *Plan) deafVLAN(iface string, keep func(*export.Command) bool) (bridge s
 	if err != nil || vid < 1 || vid > 4094 || ix.bridges[bridge] == nil || !ix.filtering[bridge] || p.taggedIn(ix, bridge, bridge, vid) {
 		return "", 0, nil, false
 	}
+	if _, _, none := p.uncarried(iface); none {
+		// No port carries the VLAN: tagging the bridge in it changes
+		// nothing; VLANNoPort says so instead (realcheck25 D3).
+		return "", 0, nil, false
+	}
 	for _, bv := range ix.bvlans {
 		if bv.Value("bridge") == bridge && inIDs(bv.Value("vlan-ids"), vid) {
 			entry = bv
