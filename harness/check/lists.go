@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/chrlab/chrlab/harness/export"
 )
 
 // EmptyList is a dst-nat on an address list that has no entry (or only
@@ -12,7 +14,7 @@ import (
 // server uses, or other property names it (a name that differs in one
 // character, WANIP for wan-ip, is another list). The rule never
 // matches, from the internet or the LAN.
-const EmptyList Cause = "the dst-nat matches an address list that has no enabled entry and that nothing in the export fills (no script, lease script, PPP profile a connection uses or add-to-address-list rule names it): the rule never matches"
+const EmptyList Cause = "the dst-nat matches an address list that has no enabled entry and that nothing in the export fills (no script the export runs, lease script, PPP profile a connection uses or add-to-address-list rule names it): the rule never matches"
 
 // CloudOff is a dst-nat on an address list that holds the router's IP Cloud
 // name while IP Cloud's DDNS is off: the name resolves to the last address
@@ -27,10 +29,20 @@ const CloudOff Cause = "the dst-nat's address list holds the router's IP Cloud n
 // matchers of rules (src-address-list, dst-address-list) and comments.
 // An export with no /ip address may be a section pasted alone (/ip
 // firewall export): it is not judged.
-func (p *Plan) emptyList(fw Forward) string {
+//
+// A /system script whose source names the list fills it only when
+// something the export runs calls the script (a scheduler, a DHCP
+// client's or netwatch's script, a PPP profile in use), as staleList
+// asks: a script runs only when called (Scripting page of the manual,
+// https://help.mikrotik.com/docs/spaces/ROS/pages/47579229/Scripting), and
+// the dynamic entries one adds are not kept across a reboot [verify]. An
+// RB5009 export's forwards on ipv4-wan, which only an unscheduled script
+// fills, read "no problem found" offline while the lab broke them with
+// "cause not identified" (realcheck25 D4). unrun names such scripts.
+func (p *Plan) emptyList(fw Forward) (list string, unrun []string) {
 	l := fw.cmd.Value("dst-address-list")
 	if l == "" || strings.HasPrefix(l, "!") {
-		return ""
+		return "", nil
 	}
 	keep := p.keeper(p.export)
 	whole := false
@@ -39,11 +51,17 @@ func (p *Plan) emptyList(fw Forward) string {
 			continue
 		}
 		whole = whole || c.MenuPath() == "ip address"
+		if c.MenuPath() == "system script" {
+			if c.Verb == "add" && strings.Contains(c.Value("source"), l) {
+				unrun = append(unrun, c.Value("name"))
+			}
+			continue
+		}
 		if c.MenuPath() == "ip firewall address-list" {
 			// A disabled entry is in no list: the export keeps it, the
 			// firewall does not see it.
 			if c.Value("list") == l && enabled(c) {
-				return ""
+				return "", nil
 			}
 			continue
 		}
@@ -58,17 +76,47 @@ func (p *Plan) emptyList(fw Forward) string {
 				continue
 			}
 			if strings.Contains(a.Value, l) {
-				return ""
+				return "", nil
 			}
 		}
 		if strings.Contains(c.Target, l) {
-			return ""
+			return "", nil
 		}
 	}
 	if !whole {
-		return ""
+		return "", nil
 	}
-	return l
+	if p.scriptsRun(keep, unrun) {
+		return "", nil
+	}
+	return l, unrun
+}
+
+// scriptsRun reports whether an enabled command the export runs (other
+// than a script or an address list entry; a PPP profile only when used)
+// names one of scripts: a scheduler's on-event, a DHCP client's or
+// netwatch's script, a profile's on-up. A script only another script
+// calls is not counted, as staleList does not.
+func (p *Plan) scriptsRun(keep func(*export.Command) bool, scripts []string) bool {
+	if len(scripts) == 0 {
+		return false
+	}
+	for _, c := range p.export.Commands {
+		if !keep(c) || !enabled(c) || c.MenuPath() == "ip firewall address-list" || c.MenuPath() == "system script" || unusedPPPProfile(p.export, keep, c) {
+			continue
+		}
+		for _, a := range c.Args {
+			if a.Name == "comment" {
+				continue
+			}
+			for _, s := range scripts {
+				if s != "" && strings.Contains(a.Value, s) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // cloudOffList returns the forward's dst-address-list and the IP Cloud name
@@ -160,8 +208,12 @@ func (p *Plan) listFindings(i int, fw Forward) []Finding {
 	if fw.cmd == nil {
 		return nil
 	}
-	if l := p.emptyList(fw); l != "" {
-		return []Finding{{Forward: i, Path: "all", Cause: EmptyList, Line: fw.Line, Rule: fw.Text, Detail: "dst-address-list=" + l}}
+	if l, unrun := p.emptyList(fw); l != "" {
+		d := "dst-address-list=" + l
+		if len(unrun) > 0 {
+			d += fmt.Sprintf("; the script %s names it, but nothing in the export runs it (no scheduler, DHCP client, netwatch or PPP profile in use calls it), and the dynamic entries a script adds are lost at a reboot", strings.Join(unrun, ", "))
+		}
+		return []Finding{{Forward: i, Path: "all", Cause: EmptyList, Line: fw.Line, Rule: fw.Text, Detail: d}}
 	}
 	dynamic := false
 	for _, wi := range p.wansOf(fw) {
