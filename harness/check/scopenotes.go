@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"maps"
+	"net/netip"
 	"regexp"
 	"slices"
 	"strconv"
@@ -178,6 +179,16 @@ func (p *Plan) segmentOutsideListNote(f *export.File, keep func(*export.Command)
 			if slices.Contains(lists[list], s.Interface) {
 				continue
 			}
+			if a := acceptFor(f, keep, lists, c.Line, s); a != nil {
+				// An accept for the segment above the drop (the guests'
+				// DNS and DHCP) is a policy: first match wins (Filter,
+				// https://help.mikrotik.com/docs/spaces/ROS/pages/48660574/Filter),
+				// so what it accepts is reachable, and joining the list
+				// would lift the isolation (realcheck25 D1).
+				p.Notes = append(p.Notes, fmt.Sprintf("%s (%s) is not in the interface list %s: line %d accepts some of its input to the router (%s) before line %d drops the rest, taken as cut off on purpose (not probed)",
+					s.Interface, s.Prefix, list, a.Line, acceptWhat(a), c.Line))
+				continue
+			}
 			what := "WinBox, WebFig and every other service of the router"
 			if p.routerResolves() {
 				what = "the router's DNS (allow-remote-requests=yes), WinBox, WebFig and every other service of the router"
@@ -346,4 +357,43 @@ func (p *Plan) srcPortNote() {
 		p.Notes = append(p.Notes, fmt.Sprintf("line %d (forward %d, %s/%d) matches only connections whose source port is %s: a client on the internet connects from a port of its own choosing, so the forward takes almost none of them, the lab's internet probe included (the source port is usually the server's port written in the wrong field); /ip firewall nat set %s !src-port",
 			fw.Line, i+1, fw.Protocol, fw.DstPort, sp, p.ruleSelector(fw.Line)))
 	}
+}
+
+// acceptFor returns the first enabled input accept above line that names
+// segment s: by in-interface, by an interface list holding it, or by a
+// src-address overlapping its subnet; nil when none does.
+func acceptFor(f *export.File, keep func(*export.Command) bool, lists map[string][]string, line int, s Segment) *export.Command {
+	for _, c := range f.Commands {
+		if c.Line >= line || !keep(c) || !enabled(c) || c.Verb != "add" || c.MenuPath() != "ip firewall filter" ||
+			c.Value("chain") != "input" || c.Value("action") != "accept" {
+			continue
+		}
+		if c.Value("in-interface") == s.Interface {
+			return c
+		}
+		if l := c.Value("in-interface-list"); l != "" && !strings.HasPrefix(l, "!") && slices.Contains(lists[l], s.Interface) {
+			return c
+		}
+		if pf, err := netip.ParsePrefix(c.Value("src-address")); err == nil && pf.Overlaps(s.Prefix) {
+			return c
+		}
+		if a, err := netip.ParseAddr(c.Value("src-address")); err == nil && s.Prefix.Masked().Contains(a) {
+			return c
+		}
+	}
+	return nil
+}
+
+// acceptWhat says what an accept takes: "udp/53,67", "all".
+func acceptWhat(c *export.Command) string {
+	proto, port := c.Value("protocol"), c.Value("dst-port")
+	switch {
+	case port != "" && proto != "":
+		return proto + "/" + port
+	case port != "":
+		return "port " + port
+	case proto != "":
+		return proto
+	}
+	return "all"
 }

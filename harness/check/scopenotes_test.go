@@ -132,3 +132,54 @@ func TestTrackingOffNote(t *testing.T) {
 	wantNoNote(t, strings.Replace(off, "enabled=no", "enabled=auto", 1), "turns connection tracking off")
 	wantNoNote(t, strings.Replace(off, "enabled=no", "enabled=yes", 1), "turns connection tracking off")
 }
+
+// guestDNSAccepted is realcheck25's m1 (an RB5009 export cut down): the
+// guests' DNS and DHCP are accepted (line 27) above defconf's drop of all
+// input not coming from LAN (line 28). The note said the guests cannot
+// reach the router's DNS and advised adding the guest VLAN to LAN, which
+// would open WinBox and WebFig to them and lift the isolation.
+const guestDNSAccepted = `# 2026-02-08 18:44:49 by RouterOS 7.19.6
+/interface bridge
+add name=bridge vlan-filtering=yes
+/interface vlan
+add interface=bridge name=vlan80-guest vlan-id=80
+/interface list
+add name=WAN
+add name=LAN
+add name=GUEST
+/interface bridge port
+add bridge=bridge interface=ether2
+/interface bridge vlan
+add bridge=bridge tagged=bridge,ether2 vlan-ids=80
+/interface list member
+add interface=ether1 list=WAN
+add interface=bridge list=LAN
+add interface=vlan80-guest list=GUEST
+/ip address
+add address=10.0.0.1/24 interface=bridge
+add address=10.80.0.1/24 interface=vlan80-guest
+/ip dhcp-client
+add interface=ether1
+/ip dns
+set allow-remote-requests=yes
+/ip firewall filter
+add action=accept chain=input connection-state=established,related,untracked
+add action=accept chain=input comment="allow guest DNS/DHCP" dst-port=53,67 in-interface-list=GUEST protocol=udp
+add action=drop chain=input in-interface-list=!LAN
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+`
+
+func TestSegmentOutsideListAcceptedFirst(t *testing.T) {
+	wantNotes(t, guestDNSAccepted, "vlan80-guest (10.80.0.1/24) is not in the interface list LAN: line 27 accepts some of its input to the router (udp/53,67) before line 28 drops the rest, taken as cut off on purpose")
+	wantNoNote(t, guestDNSAccepted, "but not the router's DNS")
+	wantNoNote(t, guestDNSAccepted, "list member add interface=vlan80-guest list=LAN")
+	// By subnet, too.
+	bySrc := strings.Replace(guestDNSAccepted, "in-interface-list=GUEST protocol=udp", "protocol=udp src-address=10.80.0.0/24", 1)
+	wantNoNote(t, bySrc, "list member add interface=vlan80-guest list=LAN")
+	// Control: the accept below the drop takes nothing: the note and
+	// its advice stay.
+	below := strings.Replace(guestDNSAccepted, "add action=accept chain=input comment=\"allow guest DNS/DHCP\" dst-port=53,67 in-interface-list=GUEST protocol=udp\nadd action=drop chain=input in-interface-list=!LAN\n",
+		"add action=drop chain=input in-interface-list=!LAN\nadd action=accept chain=input comment=\"allow guest DNS/DHCP\" dst-port=53,67 in-interface-list=GUEST protocol=udp\n", 1)
+	wantNotes(t, below, "vlan80-guest (10.80.0.1/24) is not in the interface list LAN, and line 27 drops all input not coming from LAN", "/interface list member add interface=vlan80-guest list=LAN")
+}
