@@ -2,8 +2,10 @@ package check
 
 import (
 	"fmt"
+	"maps"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/chrlab/chrlab/harness/export"
@@ -369,4 +371,61 @@ func (p *Plan) hasBackupRoute() bool {
 		found = found || wi >= 0 && wi != main
 	})
 	return main >= 0 && found
+}
+
+// dhcpTieNote: a DHCP client adds its own default route (add-default-route
+// yes unless set; default-route-distance, 1 in RouterOS's print of a
+// dynamic DHCP route [verify: the DHCP client page gives no default]).
+// Beside a static default route of another WAN at that distance it ties
+// the main line, and RouterOS 7 spreads connections over both (ECMP, IP
+// Routing page), while the export's own larger-distance default route
+// through a gateway on no static subnet (the LTE modem's, reached only
+// over the leased subnet) says that line was meant as the backup. check
+// said "no problem found" offline and only the lab's failover note named
+// the tie (realcheck25 D5). A note, not a finding: every path still
+// works, and which line a connection takes is the router's choice.
+func (p *Plan) dhcpTieNote(f *export.File, keep func(*export.Command) bool) {
+	ix := index(f, keep)
+	onStatic := func(gw netip.Addr) bool {
+		for _, a := range ix.addrs {
+			if pf, err := netip.ParsePrefix(a.Value("address")); err == nil && pf.Bits() < 32 && pf.Masked().Contains(gw) {
+				return true
+			}
+		}
+		return false
+	}
+	dist := func(c *export.Command, key string) int {
+		if n, err := strconv.Atoi(c.Value(key)); err == nil {
+			return n
+		}
+		return 1
+	}
+	for _, iface := range slices.Sorted(maps.Keys(ix.dhcp)) {
+		c := ix.dhcp[iface]
+		if c.Value("add-default-route") == "no" || c.Value("default-route-tables") != "" {
+			continue
+		}
+		d := dist(c, "default-route-distance")
+		var tie, backup *export.Command
+		for _, r := range ix.defRoutes {
+			if !enabled(r) {
+				continue
+			}
+			gw, err := netip.ParseAddr(strings.SplitN(r.Value("gateway"), "%", 2)[0])
+			if err != nil {
+				continue
+			}
+			switch rd := dist(r, "distance"); {
+			case rd == d && onStatic(gw) && tie == nil:
+				tie = r
+			case rd > d && !onStatic(gw) && backup == nil:
+				backup = r
+			}
+		}
+		if tie == nil || backup == nil {
+			continue
+		}
+		p.Notes = append(p.Notes, fmt.Sprintf("line %d's DHCP client on %s adds its own default route at distance %d, the distance of line %d's default route by %s: RouterOS 7 spreads connections over both lines (ECMP), while line %d's distance=%s default route by %s says the line on %s was meant as the backup: /ip dhcp-client set [ find interface=%s ] default-route-distance=%s",
+			c.Line, iface, d, tie.Line, tie.Value("gateway"), backup.Line, backup.Value("distance"), backup.Value("gateway"), iface, export.Quote(iface), backup.Value("distance")))
+	}
 }

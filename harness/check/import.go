@@ -336,6 +336,7 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	p.vrrpListNotes(f, keep)
 	p.trackingOffNote(f, keep)
 	p.unusedTableNote(f, keep)
+	p.dhcpTieNote(f, keep)
 	p.knockBelowDropNote(f, keep)
 	p.fwdExactNote(f, keep)
 	p.lanNotes(f, keep)
