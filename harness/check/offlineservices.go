@@ -192,6 +192,20 @@ func inputAdmits(m *matcher, f *export.File, keep func(*export.Command) bool, ar
 	if rule != nil {
 		return fmt.Sprintf("line %d accepts it: %s", rule.Line, rule.Raw), true
 	}
+	// A disabled drop that would take it (defconf's "drop all not coming
+	// from LAN" left disabled=yes): the user looks for a missing rule
+	// where one is only off (realcheck25 W1).
+	for _, c := range f.Commands {
+		if !keep(c) || enabled(c) || c.Verb != "add" || c.MenuPath() != "ip firewall filter" || c.Value("chain") != "input" ||
+			(c.Value("action") != "drop" && c.Value("action") != "reject") || m.match(c, in) != yes {
+			continue
+		}
+		how := fmt.Sprintf("it is line %d", c.Line)
+		if cm := c.Value("comment"); cm != "" {
+			how = fmt.Sprintf("/ip firewall filter enable [ find where comment=%s ]", export.Quote(cm))
+		}
+		return fmt.Sprintf("no enabled input rule stops it: the drop at line %d that would is disabled; %s", c.Line, how), true
+	}
 	return "no input rule stops it", true
 }
 
