@@ -52,7 +52,7 @@ add name=backup remote-address=10.255.2.3 remote-as=65003`)
 // D4 + D4b (forum39): RouterOS 6's /routing filter chains a peer's or
 // OSPF instance's in-filter and out-filter name reach the service when
 // their entries translate, and the lines say so: a chain with an entry
-// that does not map (set-distance) leaves the instance line
+// that does not map (set-route-comment) leaves the instance line
 // stored-not-enforced with the entry named (it was "accepted"), the BGP
 // instance's out-filter naming a chain with entries is stored, entries
 // of a chain nothing runs are stored. Controls: the translating chains'
@@ -62,7 +62,7 @@ func TestForum39FilterV6(t *testing.T) {
 /routing filter
 add action=discard chain=bgp-in prefix=10.66.0.0/24
 add action=accept chain=bgp-in prefix=10.88.0.0/16 prefix-length=16-24 set-bgp-local-pref=200
-add action=discard chain=ospf-in set-distance=50
+add action=discard chain=ospf-in set-route-comment=x
 add action=passthrough chain=bgp-out set-bgp-prepend=2
 add action=accept chain=unused
 /routing ospf instance set [ find default=yes ] in-filter=ospf-in redistribute-connected=as-type-1
@@ -91,8 +91,9 @@ add action=accept chain=unused
 	if len(rec.last.OSPF) != 1 || rec.last.OSPF[0].Import != nil {
 		t.Fatalf("OSPF instance %+v", rec.last.OSPF)
 	}
-	// The OSPF chain without its set-distance entry translates.
-	run(t, r, "/routing filter remove [find chain=ospf-in]\n/routing filter add chain=ospf-in prefix=10.66.0.0/24 action=reject")
+	// The OSPF chain without its set-route-comment entry translates;
+	// set-distance translates too ("set distance", rosemu/routefilter).
+	run(t, r, "/routing filter remove [find chain=ospf-in]\n/routing filter add chain=ospf-in prefix=10.66.0.0/24 action=reject\n/routing filter add chain=ospf-in prefix=10.67.0.0/24 set-distance=50 action=accept")
 	if rec.last.OSPF[0].Import == nil || rec.last.OSPF[0].Export != nil {
 		t.Fatalf("OSPF instance %+v", rec.last.OSPF)
 	}

@@ -7,8 +7,10 @@
 // one rejects and 0 when the chain ends or a rule returns; a jump calls
 // the other chain's function and passes its accept or reject on. A route
 // no rule accepts is rejected, as on RouterOS 7. What the package does
-// not know (address lists, AS-path expressions, next hops, distances) is
-// an error naming the rule, and the caller leaves the chain unapplied.
+// not know (AS-path expressions, next hops, ...) is an error naming the
+// rule, and the caller leaves the chain unapplied. "set distance" writes
+// the route's RouterOS distance to the attribute ros_distance that
+// Prelude declares; the caller writes Prelude once, before the chains.
 package routefilter
 
 import (
@@ -132,6 +134,27 @@ func (r *renderer) action(b *strings.Builder, a Action, depth int, ind string) e
 				return fmt.Errorf("%s %s %s: want a number", a.Verb, a.Prop, a.Value)
 			}
 			fmt.Fprintf(b, "%s%s = %d;\n", ind, strings.ReplaceAll(a.Prop, "-", "_"), n)
+		case "distance":
+			// RouterOS's distance decides between routes to one prefix:
+			// BIRD's preference does that between OSPF and BGP, the
+			// kernel's metric against the static routes, so both follow
+			// it. "+1"/"-1" change the protocol's default (Route
+			// Selection and Filters, help.mikrotik.com).
+			v := a.Value
+			rel := strings.HasPrefix(v, "+") || strings.HasPrefix(v, "-")
+			n, err := strconv.Atoi(strings.TrimPrefix(v, "+"))
+			if err != nil || a.Verb != "set" || (!rel && (n < 0 || n > 255)) {
+				return fmt.Errorf("%s distance %s: want 0 to 255, or +N/-N", a.Verb, v)
+			}
+			switch {
+			case rel && n < 0:
+				fmt.Fprintf(b, "%sros_distance = ros_clamp(ros_dist() - %d);\n", ind, -n)
+			case rel:
+				fmt.Fprintf(b, "%sros_distance = ros_clamp(ros_dist() + %d);\n", ind, n)
+			default:
+				fmt.Fprintf(b, "%sros_distance = %d;\n", ind, n)
+			}
+			fmt.Fprintf(b, "%spreference = ros_pref(ros_distance);\n", ind)
 		case "bgp-path-prepend":
 			n, err := strconv.Atoi(a.Value)
 			if err != nil || n < 0 || n > 16 {
@@ -163,6 +186,39 @@ func (r *renderer) action(b *strings.Builder, a Action, depth int, ind string) e
 	}
 	return nil
 }
+
+// Prelude declares what "set distance" writes: the attribute
+// ros_distance and the functions it uses. ros_dist is a route's RouterOS
+// distance: the one a filter set, else the protocol's default (OSPF 110,
+// eBGP 20, iBGP 200; rosemu's BIRD names iBGP sessions ros_ibgp*).
+// ros_pref maps a distance to BIRD's preference through the points the
+// renderer's defaults use (0 connected 160, 20 eBGP 155, 110 OSPF 150,
+// 200 iBGP 100), lower distance to higher preference; distances a few
+// apart may map to one preference, and BIRD then picks by its own rules.
+const Prelude = `attribute int ros_distance;
+function ros_dist()
+{
+	if defined(ros_distance) then return ros_distance;
+	if source = RTS_BGP then {
+		if proto ~ "ros_ibgp*" then return 200;
+		return 20;
+	}
+	return 110;
+}
+function ros_clamp(int d)
+{
+	if d < 0 then return 0;
+	if d > 255 then return 255;
+	return d;
+}
+function ros_pref(int d)
+{
+	if d <= 20 then return 160 - d / 4;
+	if d <= 110 then return 155 - (d - 20) / 18;
+	if d <= 200 then return 150 - (d - 110) * 5 / 9;
+	return 100 - (d - 200);
+}
+`
 
 // community is a standard community (65000:100, or a well-known name) as
 // BIRD writes it.

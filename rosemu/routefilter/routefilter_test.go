@@ -38,7 +38,7 @@ func TestParse(t *testing.T) {
 // TestBIRD: a chain renders to a BIRD function per chain (jumps first),
 // and what rosemu cannot apply is an error naming the chain and rule:
 // a list instead of a prefix, an AS-path expression, a next hop, a
-// distance, a chain that jumps into itself. (The functions' syntax is
+// distance out of range, a chain that jumps into itself. (The functions' syntax is
 // checked by BIRD in rosemu/service/bird's TestRender.)
 func TestBIRD(t *testing.T) {
 	chains := Chains{
@@ -60,7 +60,8 @@ func TestBIRD(t *testing.T) {
 		{"if (dst in nolist) { reject }", "no IPv4 address list of that name"},
 		{"if (bgp-as-path .*65002.*) { reject }", "bgp-as-path  .*65002.* is not modelled"},
 		{"set gw 10.0.0.1", "set gw is not modelled"},
-		{"set distance +1; accept", "set distance is not modelled"},
+		{"set distance 256; accept", "set distance 256: want 0 to 255"},
+		{"set distance x; accept", "set distance x: want 0 to 255"},
 		{"jump in", "jumps back into itself"},
 		{"if (protocol connected) { accept }", "protocol connected is not modelled"},
 		{"if (bgp-network) { accept }", "bgp-network   is not modelled"},
@@ -68,6 +69,20 @@ func TestBIRD(t *testing.T) {
 		_, _, err := BIRD(Chains{"in": {tc.rule}}, nil, "in", "f", 65001)
 		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "chain in") {
 			t.Errorf("%q: %v, want %q", tc.rule, err, tc.want)
+		}
+	}
+}
+
+// TestBIRDDistance: "set distance" writes ros_distance and BIRD's
+// preference from it; "+N"/"-N" start from the protocol's default.
+func TestBIRDDistance(t *testing.T) {
+	code, _, err := BIRD(Chains{"in": {"if (dst in 10.0.0.0/8) { set distance 150; accept }", "set distance -5; accept"}}, nil, "in", "f", 65001)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"ros_distance = 150;", "preference = ros_pref(ros_distance);", "ros_distance = ros_clamp(ros_dist() - 5);"} {
+		if !strings.Contains(code, want) {
+			t.Errorf("no %q in:\n%s", want, code)
 		}
 	}
 }

@@ -19,15 +19,14 @@ import (
 
 // v6Keys are the properties of an entry that are not matchers or setters.
 var v6Keys = map[string]bool{"chain": true, "action": true, "jump-target": true, "comment": true, "disabled": true, "invert-match": true,
-	"prefix": true, "prefix-length": true, "set-bgp-local-pref": true, "set-bgp-prepend": true, "set-bgp-med": true}
+	"prefix": true, "prefix-length": true, "set-bgp-local-pref": true, "set-bgp-prepend": true, "set-bgp-med": true, "set-distance": true}
 
 // chainName is a chain name the rule language can carry after "jump".
 var chainName = regexp.MustCompile(`^[A-Za-z0-9_.:-]+$`)
 
 // V6Rule writes a RouterOS 6 filter entry (its properties as set) as a
 // RouterOS 7 rule; "" for an entry that does nothing (passthrough with
-// no setter). What does not map (the other matchers, set-distance and
-// the other setters, action=log, an IPv6 prefix) is an error naming it.
+// no setter). What does not map (the other matchers, the other setters, action=log, an IPv6 prefix) is an error naming it.
 //
 // prefix alone matches that prefix exactly; with prefix-length it
 // matches the prefixes within it whose length is in the range (the
@@ -74,6 +73,14 @@ func V6Rule(props map[string]string) (string, error) {
 	}
 	if v := props["set-bgp-med"]; v != "" {
 		acts = append(acts, "set bgp-med "+v)
+	}
+	if v := props["set-distance"]; v != "" {
+		// "set-distance (integer): assign value to the distance", wiki
+		// Manual:Routing/Routing_filters; 7's "set distance N".
+		if n, err := strconv.Atoi(v); err != nil || n < 0 || n > 255 {
+			return "", fmt.Errorf("set-distance=%s: want 0 to 255", v)
+		}
+		acts = append(acts, "set distance "+v)
 	}
 	if v := props["set-bgp-prepend"]; v != "" {
 		acts = append(acts, "set bgp-path-prepend "+v)
@@ -124,19 +131,27 @@ func orZero(p string) string {
 // filter: no RouterOS chain has a space in its name.
 const V6Entry = "v6 filter"
 
-// V6Chains makes chain entry of RouterOS 6 rules applicable: RouterOS 6
-// accepts a route that reaches the end of the filter without a decision
+// V6Chains makes the chains entries name applicable, in order: RouterOS
+// 6 accepts a route that reaches the end of the filter without a decision
 // (an empty chain filters nothing), while the renderer rejects it as
-// RouterOS 7 does; the chain V6Entry jumps to entry and then accepts.
-// [verify] the v6 default on a CHR.
-func V6Chains(chains Chains, entry string) (Chains, string, error) {
-	if !chainName.MatchString(entry) {
-		return nil, "", fmt.Errorf("chain %q: want a chain name", entry)
+// RouterOS 7 does; the chain V6Entry jumps to each entry ("" is none) and
+// then accepts, so an earlier entry's accept or reject is final and an
+// undecided route goes on to the next. [verify] the v6 default on a CHR.
+func V6Chains(chains Chains, entries ...string) (Chains, string, error) {
+	var body []string
+	for _, entry := range entries {
+		if entry == "" {
+			continue
+		}
+		if !chainName.MatchString(entry) {
+			return nil, "", fmt.Errorf("chain %q: want a chain name", entry)
+		}
+		body = append(body, "jump "+entry)
 	}
 	out := Chains{}
 	for k, v := range chains {
 		out[k] = v
 	}
-	out[V6Entry] = []string{"jump " + entry, "accept"}
+	out[V6Entry] = append(body, "accept")
 	return out, V6Entry, nil
 }

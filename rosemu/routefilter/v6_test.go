@@ -22,6 +22,7 @@ func TestV6Rule(t *testing.T) {
 		{map[string]string{"action": "jump", "jump-target": "bogons"}, "jump bogons"},
 		{map[string]string{"action": "return", "comment": "x"}, "return"},
 		{map[string]string{"action": "passthrough", "prefix": "10.0.0.0/8"}, ""},
+		{map[string]string{"prefix": "10.88.0.0/24", "set-distance": "50", "action": "accept"}, "if (dst==10.88.0.0/24) { set distance 50; accept }"},
 	} {
 		got, err := V6Rule(tc.props)
 		if err != nil || got != tc.want {
@@ -38,7 +39,8 @@ func TestV6Rule(t *testing.T) {
 		props map[string]string
 		want  string
 	}{
-		{map[string]string{"set-distance": "50", "action": "accept"}, "set-distance=50 is not modelled"},
+		{map[string]string{"set-distance": "300", "action": "accept"}, "set-distance=300: want 0 to 255"},
+		{map[string]string{"set-bgp-weight": "5", "action": "accept"}, "set-bgp-weight=5 is not modelled"},
 		{map[string]string{"bgp-as-path": "_65002_", "action": "discard"}, "bgp-as-path=_65002_ is not modelled"},
 		{map[string]string{"action": "log"}, "action=log is not modelled"},
 		{map[string]string{"prefix": "2001:db8::/32", "action": "discard"}, "want an IPv4 prefix"},

@@ -427,6 +427,62 @@ func TestBGPFilterV6(t *testing.T) {
 	}
 }
 
+// TestBGPSetDistance: a connection's input.filter that sets distance 150
+// on 10.77.0.0/24 installs it with that distance (kernel metric 150, the
+// route print's distance) and shows it still as a BGP route; 10.78.0.0/24,
+// which the chain accepts unchanged, keeps eBGP's 20 (control). The rule
+// enabled on the running session leaves no route at the old metric. RouterOS 6:
+// set-distance=60 in a peer's in-filter does the same.
+func TestBGPSetDistance(t *testing.T) {
+	for _, tc := range []struct{ version, conf, want string }{
+		{"", `/routing filter rule add chain=isp-in rule="if (dst==10.77.0.0/24) { set distance 150; accept }" comment=d disabled=yes
+/routing filter rule add chain=isp-in rule="accept"
+/routing bgp connection add name=isp as=65001 remote.address=10.1.0.2 remote.as=65002 local.role=ebgp router-id=10.255.0.1 input.filter=isp-in`, "150"},
+		{"6.49.18", `/routing bgp instance set default as=65001 router-id=10.255.0.1
+/routing filter add chain=isp-in prefix=10.77.0.0/24 set-distance=60 action=accept
+/routing bgp peer add name=isp remote-address=10.1.0.2 remote-as=65002 in-filter=isp-in`, "60"},
+	} {
+		t.Run("v"+tc.version, func(t *testing.T) {
+			f := newFixtureVersion(t, peerBGPTwo, tc.version)
+			f.send("/ip address add address=10.1.0.1/30 interface=ether1\n" + tc.conf)
+			if !f.wait(30*time.Second, func() bool {
+				return strings.Contains(f.routes, "10.77.0.0/24") && strings.Contains(f.routes, "10.78.0.0/24")
+			}) {
+				t.Fatalf("routes %q, sessions %q", f.routes, f.sessions)
+			}
+			if tc.version == "" {
+				// The rule enabled on a running session: BIRD reloads
+				// the channel with the new filter.
+				if kr := f.routerRoute(); !strings.Contains(kr, "metric 20") {
+					t.Errorf("10.77.0.0/24 with the rule disabled: %q", kr)
+				}
+				f.send(`/routing filter rule enable [find comment=d]`)
+				if !f.wait(20*time.Second, func() bool { return strings.Contains(f.routes, "distance="+tc.want) }) {
+					t.Errorf("rule enabled: routes %q", f.routes)
+				}
+				// One route, at the new metric: BIRD left the one at 20
+				// behind until the manager dropped it (dropStale).
+				deadline := time.Now().Add(20 * time.Second)
+				for kr := f.routerRoute(); strings.Contains(kr, "metric 20 "); kr = f.routerRoute() {
+					if time.Now().After(deadline) {
+						t.Fatalf("the route at the old metric stays: %q", kr)
+					}
+					time.Sleep(time.Second)
+				}
+			}
+			if kr := f.routerRoute(); !strings.Contains(kr, "metric "+tc.want) {
+				t.Errorf("10.77.0.0/24 in the router's kernel: %q, want metric %s", kr, tc.want)
+			}
+			if kr := sh(t, "ip", "netns", "exec", f.rns, "ip", "-4", "route", "show", "10.78.0.0/24"); !strings.Contains(kr, "metric 20") {
+				t.Errorf("10.78.0.0/24 in the router's kernel: %q, want metric 20", kr)
+			}
+			if !strings.Contains(f.routes, "distance="+tc.want) || strings.Contains(f.routes, "DAo") {
+				t.Errorf("route print: %q", f.routes)
+			}
+		})
+	}
+}
+
 // TestParseNeighbors reads birdc's table.
 func TestParseNeighbors(t *testing.T) {
 	out := `BIRD 2.0.12 ready.
@@ -500,7 +556,7 @@ func TestRender(t *testing.T) {
 var filterChains = routefilter.Chains{
 	"isp-in": {"if ( dst==192.168.0.0/16) { reject }", "if ( dst-len > 24 ) { reject }", "jump bogons",
 		"if (bgp-communities includes 65002:666 || bgp-as-path-len > 50) { reject } else { set bgp-local-pref 200; append bgp-communities 65000:100,no-export; accept }"},
-	"bogons":  {"if (dst in 10.0.0.0/8 && !(protocol ospf)) { reject; }", "if (dst in bogons or afi ipv6) { reject }", "return"},
+	"bogons":  {"if (dst in 10.0.0.0/8 && !(protocol ospf)) { reject; }", "if (dst in bogons or afi ipv6) { reject }", "if (dst-len > 22) { set distance -5 } else { set distance +1 }", "return"},
 	"isp-out": {"if (dst in 192.168.88.0/24 && dst-len in 16-24) { set bgp-path-prepend 2; set bgp-med 10; accept; }", "if (dst==0.0.0.0/0) {reject}", "accept"},
 }
 

@@ -310,8 +310,48 @@ func (m *Manager) read(ctx context.Context, cfg config.RoutingConfig) (config.Ro
 	if err != nil {
 		return s, err
 	}
+	if dropStale(routes) {
+		// BIRD puts the routes back as it has them now.
+		if _, err := m.ctl(ctx, "reload", "out", "rosemu_kernel"); err != nil {
+			return s, err
+		}
+		if routes, err = kernelRoutes(); err != nil {
+			return s, err
+		}
+	}
 	s.Routes = routes
 	return s, nil
+}
+
+// dropStale removes BIRD's kernel routes to a prefix that has more than
+// one, and says whether it did. rosemu's BIRD installs one route per
+// prefix (ECMP is one route of several hops), but BIRD (2.0.12) replaces
+// a route in place: when a filter change ("set distance") moves its
+// metric, the route at the old metric stays behind, and would win over
+// the new one and the static routes between them.
+func dropStale(routes []config.DynRoute) bool {
+	n := map[netip.Prefix]int{}
+	for _, r := range routes {
+		n[r.Dst]++
+	}
+	rs, err := netlink.RouteListFiltered(netlink.FAMILY_V4, &netlink.Route{Table: unix.RT_TABLE_MAIN, Protocol: rtprotBIRD},
+		netlink.RT_FILTER_TABLE|netlink.RT_FILTER_PROTOCOL)
+	if err != nil {
+		return false
+	}
+	dropped := false
+	for i, r := range rs {
+		dst := netip.MustParsePrefix("0.0.0.0/0")
+		if r.Dst != nil {
+			ones, _ := r.Dst.Mask.Size()
+			a, _ := netip.AddrFromSlice(r.Dst.IP.To4())
+			dst = netip.PrefixFrom(a, ones)
+		}
+		if n[dst] > 1 && netlink.RouteDel(&rs[i]) == nil {
+			dropped = true
+		}
+	}
+	return dropped
 }
 
 // ParseProtocols reads `birdc show protocols` into each BGP protocol's
@@ -370,7 +410,7 @@ func ParseNeighbors(out string) []config.OSPFNeighbor {
 }
 
 // kernelRoutes are the IPv4 routes BIRD installed in the main table; the
-// metric is RouterOS's distance, and tells OSPF's (110) from BGP's.
+// metric is RouterOS's distance, the realm tells OSPF's from BGP's.
 func kernelRoutes() ([]config.DynRoute, error) {
 	rs, err := netlink.RouteListFiltered(netlink.FAMILY_V4, &netlink.Route{Table: unix.RT_TABLE_MAIN, Protocol: rtprotBIRD},
 		netlink.RT_FILTER_TABLE|netlink.RT_FILTER_PROTOCOL)
@@ -386,7 +426,9 @@ func kernelRoutes() ([]config.DynRoute, error) {
 			dst = netip.PrefixFrom(a, ones)
 		}
 		or := config.DynRoute{Dst: dst, Proto: "bgp", Distance: r.Priority}
-		if r.Priority == 110 {
+		// Realm 1 is OSPF's (Render's kernel export); a route of a BIRD
+		// from before the realm has none, and its metric says 110.
+		if r.Realm == 1 || (r.Realm == 0 && r.Priority == 110) {
 			or.Proto = "ospf"
 		}
 		hop := func(gw []byte, link int) {

@@ -16,7 +16,7 @@ import (
 // a BGP protocol announcing the prefixes the engine resolved. The kernel
 // protocol installs what OSPF and BGP learnt, and nothing else, in the
 // main table with RouterOS's distance as the metric (OSPF 110, eBGP 20,
-// iBGP 200), so that a static route (distance 1, metric 1) to the same
+// iBGP 200, or what a filter's "set distance" gave), so that a static route (distance 1, metric 1) to the same
 // prefix wins as it does on RouterOS; BIRD's own preferences are set in
 // the same order (eBGP 155 over OSPF 150 over iBGP 100).
 func Render(cfg config.RoutingConfig) string {
@@ -29,6 +29,9 @@ func Render(cfg config.RoutingConfig) string {
 	case len(cfg.BGP) > 0:
 		fmt.Fprintf(&b, "router id %s;\n", cfg.BGP[0].RouterID)
 	}
+	// The attribute and functions routing filters' "set distance" use,
+	// before any chain's function.
+	b.WriteString(routefilter.Prelude)
 	b.WriteString("protocol device { scan time 2; }\n")
 	// The connected networks, so that OSPF's routes to them (the stub
 	// networks of the router's own interfaces) are not the best and
@@ -39,8 +42,11 @@ func Render(cfg config.RoutingConfig) string {
 	b.WriteString("protocol direct rosemu_connected { ipv4 { preference 160; }; interface \"*\"; }\n")
 	b.WriteString("protocol kernel rosemu_kernel {\n")
 	b.WriteString("\tipv4 {\n\t\timport none;\n\t\texport filter {\n")
-	b.WriteString("\t\t\tif source ~ [ RTS_OSPF, RTS_OSPF_IA, RTS_OSPF_EXT1, RTS_OSPF_EXT2 ] then { krt_metric = 110; accept; }\n")
-	b.WriteString("\t\t\tif source = RTS_BGP then { if proto ~ \"ros_ibgp*\" then krt_metric = 200; else krt_metric = 20; accept; }\n")
+	// ros_dist is the protocol's distance, or the one a filter's "set
+	// distance" gave the route. The realm tells OSPF's routes (1) from
+	// BGP's (2) when rosemu reads them back, as the metric no longer does.
+	b.WriteString("\t\t\tif source ~ [ RTS_OSPF, RTS_OSPF_IA, RTS_OSPF_EXT1, RTS_OSPF_EXT2 ] then { krt_metric = ros_dist(); krt_realm = 1; accept; }\n")
+	b.WriteString("\t\t\tif source = RTS_BGP then { krt_metric = ros_dist(); krt_realm = 2; accept; }\n")
 	b.WriteString("\t\t\treject;\n\t\t};\n\t};\n")
 	// metric 0 lets each route carry its own krt_metric.
 	b.WriteString("\tmetric 0;\n}\n")
