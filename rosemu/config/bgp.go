@@ -486,8 +486,13 @@ func (t *tx) bgpPeerV6(pe, inst *item, addrs ospfAddrs) (BGPPeer, bool) {
 	if d := pe.props["default-originate"]; d == "always" || d == "if-installed" && t.hasActiveDefault() {
 		p.Announce = appendPrefix(p.Announce, netip.MustParsePrefix("0.0.0.0/0"))
 	}
-	p.Import, _ = t.routeFilterV6(pe.props["in-filter"], p.LocalAS)
-	p.Export, _ = t.routeFilterV6(pe.props["out-filter"], p.LocalAS)
+	p.Import, _ = t.routeFilterV6(p.LocalAS, pe.props["in-filter"])
+	// "in case both BGP instance and BGP peer outgoing filters are
+	// applied, BGP instance filters take precedence" (RouterOS v2.9
+	// manual, BGP Routing Filters; [verify] for 6.x): the instance's
+	// chain runs first, its accept or reject is final, and what it leaves
+	// undecided goes on to the peer's.
+	p.Export, _ = t.routeFilterV6(p.LocalAS, inst.props["out-filter"], pe.props["out-filter"])
 	return p, p.LocalAS != 0 && p.RemoteAS != 0 && p.RouterID.IsValid()
 }
 

@@ -54,8 +54,8 @@ add name=backup remote-address=10.255.2.3 remote-as=65003`)
 // their entries translate, and the lines say so: a chain with an entry
 // that does not map (set-route-comment) leaves the instance line
 // stored-not-enforced with the entry named (it was "accepted"), the BGP
-// instance's out-filter naming a chain with entries is stored, entries
-// of a chain nothing runs are stored. Controls: the translating chains'
+// instance's out-filter is applied (it was stored), entries of a chain
+// nothing runs are stored. Controls: the translating chains'
 // entries and the peer line are accepted.
 func TestForum39FilterV6(t *testing.T) {
 	src := `/ip address add address=10.255.2.1/30 interface=ether3
@@ -71,8 +71,10 @@ add action=accept chain=unused
 /routing bgp peer add name=upstream remote-address=10.255.2.2 remote-as=65002 in-filter=bgp-in
 `
 	v := New(Options{Ports: []string{"ether1", "ether3"}, Version: "6.49.18"}).Validate(context.Background(), src, time.Second)
-	want := map[int]Verdict{3: Accepted, 4: Accepted, 5: NotEnforced, 6: NotEnforced, 7: NotEnforced, 8: NotEnforced, 10: NotEnforced, 11: Accepted}
-	msgs := map[int]string{8: "in-filter: rosemu cannot apply the chain (chain ospf-in, entry *", 10: "out-filter: " + bgpInstanceOutFilterReason,
+	// The BGP instance's out-filter (line 10) runs before the peer's own
+	// (none here): its line and its chain's entry (6) are accepted.
+	want := map[int]Verdict{3: Accepted, 4: Accepted, 5: NotEnforced, 6: Accepted, 7: NotEnforced, 8: NotEnforced, 10: Accepted, 11: Accepted}
+	msgs := map[int]string{8: "in-filter: rosemu cannot apply the chain (chain ospf-in, entry *",
 		7: v6UnusedChainReason, 5: v6UnusedChainReason}
 	for _, f := range v.Findings {
 		if w, ok := want[f.Line]; ok && f.Verdict != w {
@@ -85,7 +87,7 @@ add action=accept chain=unused
 	rec := &ospfRecorder{}
 	r := New(Options{Ports: []string{"ether1", "ether3"}, Version: "6.49.18", Routing: rec})
 	run(t, r, src)
-	if len(rec.last.BGP) != 1 || rec.last.BGP[0].Import == nil || rec.last.BGP[0].Export != nil {
+	if len(rec.last.BGP) != 1 || rec.last.BGP[0].Import == nil || rec.last.BGP[0].Export == nil {
 		t.Fatalf("peers %+v", rec.last.BGP)
 	}
 	if len(rec.last.OSPF) != 1 || rec.last.OSPF[0].Import != nil {

@@ -350,8 +350,8 @@ func (t *tx) ospfInstanceV6(inst *item, addrs ospfAddrs) OSPFInstance {
 	oi := OSPFInstance{Name: name, RouterID: t.routerID(rid, addrs), Areas: t.ospfAreas(name)}
 	// in-filter: the routes OSPF installs; out-filter: the routes it
 	// redistributes (the OSPF page of the v6 manual).
-	oi.Import, _ = t.routeFilterV6(ospfV6Filter(inst, "in-filter"), 0)
-	oi.Export, _ = t.routeFilterV6(ospfV6Filter(inst, "out-filter"), 0)
+	oi.Import, _ = t.routeFilterV6(0, ospfV6Filter(inst, "in-filter"))
+	oi.Export, _ = t.routeFilterV6(0, ospfV6Filter(inst, "out-filter"))
 	typeOf := func(v string) int {
 		if strings.HasSuffix(v, "type-1") {
 			return 1

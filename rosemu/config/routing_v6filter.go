@@ -18,8 +18,6 @@ const (
 	// v6UnusedChainReason: a /routing filter entry of a chain no run BGP
 	// peer or OSPF instance applies.
 	v6UnusedChainReason = "no BGP peer or OSPF instance rosemu runs applies the entry's chain (rosemu applies the chains a peer's in-filter or out-filter and an OSPF instance's in-filter or out-filter name, when their entries translate): the entry is stored"
-	// bgpInstanceOutFilterReason: the v6 BGP instance's out-filter.
-	bgpInstanceOutFilterReason = "rosemu applies a peer's own in-filter and out-filter, not the instance's out-filter: the instance's chain is stored and the peers announce without it"
 )
 
 // v6FilterChains are the enabled /routing filter entries by chain, as
@@ -49,24 +47,30 @@ func v6FilterChains(m *model) (routefilter.Chains, map[string]error) {
 	return chains, bad
 }
 
-// routeFilterV6 is the RouterOS 6 chain entry as a filter rosemu applies,
-// nil when it names none or a chain without entries (RouterOS 6 then
-// filters nothing), nil with the reason when an entry it reaches does
-// not map (the routes then go unfiltered).
-func (t *tx) routeFilterV6(entry string, localAS uint32) (*RouteFilter, error) {
-	if entry == "" {
-		return nil, nil
-	}
+// routeFilterV6 is the RouterOS 6 chains entries name (in order; "" is
+// none) as one filter rosemu applies, nil when they name none or only
+// chains without entries (RouterOS 6 then filters nothing), nil with the
+// reason when an entry they reach does not map (the routes then go
+// unfiltered). A peer's announcements pass its instance's out-filter,
+// then its own (routefilter.V6Chains).
+func (t *tx) routeFilterV6(localAS uint32, entries ...string) (*RouteFilter, error) {
 	chains, bad := v6FilterChains(t.m)
-	if _, ok := chains[entry]; !ok && bad[entry] == nil {
+	var named []string
+	for _, entry := range entries {
+		if _, ok := chains[entry]; entry == "" || !ok && bad[entry] == nil {
+			continue
+		}
+		for _, c := range routefilter.Reach(chains, entry) {
+			if err := bad[c]; err != nil {
+				return nil, err
+			}
+		}
+		named = append(named, entry)
+	}
+	if len(named) == 0 {
 		return nil, nil
 	}
-	for _, c := range routefilter.Reach(chains, entry) {
-		if err := bad[c]; err != nil {
-			return nil, err
-		}
-	}
-	all, fn, err := routefilter.V6Chains(chains, entry)
+	all, fn, err := routefilter.V6Chains(chains, named...)
 	if err != nil {
 		return nil, err
 	}
@@ -79,15 +83,15 @@ func (t *tx) routeFilterV6(entry string, localAS uint32) (*RouteFilter, error) {
 // v6FilterWhy says why the RouterOS 6 chain a peer's or instance's key
 // names is not applied, "" when it is or names none.
 func (t *tx) v6FilterWhy(entry, whose string) string {
-	if _, err := t.routeFilterV6(entry, 0); err != nil {
+	if _, err := t.routeFilterV6(0, entry); err != nil {
 		return "rosemu cannot apply the chain (" + err.Error() + "): " + whose + " routes go unfiltered that way"
 	}
 	return ""
 }
 
 // v6FilterUse counts, for NotEnforced, the RouterOS 6 peers and OSPF
-// instances whose chain rosemu cannot apply, the BGP instance's
-// out-filter, and the filter entries no run peer or instance applies.
+// instances whose chain rosemu cannot apply (the BGP instance's
+// out-filter too), and the filter entries no run peer or instance applies.
 func v6FilterUse(t *tx) []NotEnforcedItem {
 	if !t.v6() {
 		return nil
@@ -127,26 +131,18 @@ func v6InstanceFilterUse(t *tx) []NotEnforcedItem {
 		}
 	}
 	for _, it := range t.m.tables["routing bgp instance"] {
-		if why := bgpInstanceOutFilterWhy(t, it); why != "" {
+		if why := bgpInstanceOutFilterWhy(t, it.props["out-filter"]); why != "" && !it.disabled() {
 			out = append(out, NotEnforcedItem{Path: "/routing bgp instance", Property: "out-filter", Reason: why, Count: 1})
 		}
 	}
 	return out
 }
 
-// bgpInstanceOutFilterWhy: a v6 BGP instance's out-filter naming a chain
-// with entries is stored.
-func bgpInstanceOutFilterWhy(t *tx, it *item) string {
-	c := it.props["out-filter"]
-	if it.disabled() || c == "" {
-		return ""
-	}
-	for _, e := range t.m.tables["routing filter"] {
-		if e.props["chain"] == c && !e.disabled() {
-			return bgpInstanceOutFilterReason
-		}
-	}
-	return ""
+// bgpInstanceOutFilterWhy: a v6 BGP instance's out-filter runs before
+// each peer's own; a chain that does not translate leaves the peers'
+// announcements unfiltered.
+func bgpInstanceOutFilterWhy(t *tx, chain string) string {
+	return t.v6FilterWhy(chain, "the peers'")
 }
 
 // ospfV6Filter is the chain a RouterOS 6 OSPF instance's in-filter or

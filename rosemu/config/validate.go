@@ -472,9 +472,7 @@ func (r *Router) laterChecks(v *Validation, later []laterCheck) {
 			why := ""
 			switch {
 			case l.v6Path == "routing bgp instance":
-				if bgpInstanceOutFilterWhy(t, &item{props: map[string]string{"out-filter": l.chain}}) != "" {
-					why = bgpInstanceOutFilterReason
-				}
+				why = bgpInstanceOutFilterWhy(t, l.chain)
 			case l.v6Path == "routing bgp peer":
 				why = t.v6FilterWhy(l.chain, "the session's")
 			default:

@@ -51,7 +51,8 @@ func TestV6Rule(t *testing.T) {
 		}
 	}
 	// The chain V6Chains adds accepts what the named chain does not
-	// decide; the chain renders.
+	// decide; the chain renders. With two entries (a BGP instance's
+	// out-filter, then the peer's) the first decides first.
 	chains, entry, err := V6Chains(Chains{"in": {"if (dst==10.88.0.0/24) { reject }"}}, "in")
 	if err != nil {
 		t.Fatal(err)
@@ -59,5 +60,9 @@ func TestV6Rule(t *testing.T) {
 	code, fn, err := BIRD(chains, nil, entry, "f", 65001)
 	if err != nil || fn != "f1" || !strings.Contains(code, "case f0() {") || !strings.Contains(code, "(net = 10.88.0.0/24)") {
 		t.Errorf("%s %v:\n%s", fn, err, code)
+	}
+	chains, _, err = V6Chains(Chains{"inst": {"reject"}, "peer": {"accept"}}, "inst", "", "peer")
+	if err != nil || strings.Join(chains[V6Entry], ";") != "jump inst;jump peer;accept" {
+		t.Errorf("two entries: %v %v", chains[V6Entry], err)
 	}
 }

@@ -427,6 +427,40 @@ func TestBGPFilterV6(t *testing.T) {
 	}
 }
 
+// TestBGPOutFilterV6: RouterOS 6, the instance's out-filter runs before
+// the peer's own and its decision is final. The instance's chain accepts
+// the LAN while the peer's discards it: the peer learns it. The instance's
+// entry made passthrough (no decision): the peer's discard applies and
+// the LAN is withdrawn (control, and the peer's chain runs at all).
+func TestBGPOutFilterV6(t *testing.T) {
+	f := newFixtureVersion(t, peerBGP, "6.49.18")
+	f.send(`/ip address add address=10.1.0.1/30 interface=ether1
+/ip address add address=192.168.88.1/24 interface=ether2
+/routing filter add chain=inst-out prefix=192.168.88.0/24 action=accept comment=i
+/routing filter add chain=peer-out prefix=192.168.88.0/24 action=discard
+/routing bgp instance set default as=65001 router-id=10.255.0.1 out-filter=inst-out
+/routing bgp network add network=192.168.88.0/24
+/routing bgp peer add name=isp remote-address=10.1.0.2 remote-as=65002 out-filter=peer-out`)
+	if !f.wait(30*time.Second, func() bool { return strings.Contains(f.routes, "10.77.0.0/24") }) {
+		t.Fatalf("no session: routes %q, sessions %q", f.routes, f.sessions)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for f.peerRoute() == "" {
+		if time.Now().After(deadline) {
+			t.Fatalf("the instance's accept did not decide: the peer has no route to the LAN")
+		}
+		time.Sleep(time.Second)
+	}
+	f.send(`/routing filter set [find comment=i] action=passthrough`)
+	deadline = time.Now().Add(30 * time.Second)
+	for out := f.peerRoute(); out != ""; out = f.peerRoute() {
+		if time.Now().After(deadline) {
+			t.Fatalf("the peer's discard did not apply after the instance's passthrough: %q", out)
+		}
+		time.Sleep(time.Second)
+	}
+}
+
 // TestBGPSetDistance: a connection's input.filter that sets distance 150
 // on 10.77.0.0/24 installs it with that distance (kernel metric 150, the
 // route print's distance) and shows it still as a BGP route; 10.78.0.0/24,
