@@ -188,13 +188,39 @@ func TestForum39SessionPrintV7(t *testing.T) {
 
 // D10 (forum39), in part: RouterOS 7 writes a connected route's flag "c"
 // as its header says ("Ac 10.155.130.0/25 ether1" on the route page of
-// the manual); it was "DAC". Control: 6.x keeps "C - connect" (ADC).
+// the manual); it was "DAC". Control: 6.x keeps "C - connect", written
+// ADC (A before D, wiki; it expected DAC, wrong by the wiki's rows).
 func TestForum39ConnectedFlag(t *testing.T) {
-	for _, c := range []struct{ version, want string }{{"7.16.2", "DAc  10.255.2.0/30"}, {"6.49.18", "DAC  10.255.2.0/30"}} {
+	for _, c := range []struct{ version, want string }{{"7.16.2", "DAc  10.255.2.0/30"}, {"6.49.18", "ADC  10.255.2.0/30"}} {
 		r := New(Options{Ports: []string{"ether3"}, Version: c.version})
 		run(t, r, "/ip address add address=10.255.2.1/30 interface=ether3")
 		if out := run(t, r, "/ip route print"); !strings.Contains(out, c.want) {
 			t.Errorf("%s: route print lacks %q:\n%s", c.version, c.want, out)
 		}
+	}
+}
+
+// D10 rest (forum39): RouterOS 6's /ip route print has its own legend
+// (X - disabled, A - active, D - dynamic, C - connect, S - static, ...),
+// flags A before D and a static route S, and no "Columns:" line (wiki
+// Manual:OSPF Forwarding Address: "8 ADo 192.168.0.0/24 10.1.101.10
+// 110"). It printed 7.x's header, "Columns:", and "DAC"/"As". Control:
+// 7.x keeps its layout.
+func TestForum39RoutePrintV6(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1", "ether3"}, Version: "6.49.18"})
+	run(t, r, "/ip address add address=10.255.2.1/30 interface=ether3\n/ip route add dst-address=10.9.0.0/24 gateway=10.255.2.2")
+	out := run(t, r, "/ip route print")
+	for _, want := range []string{routeHeaderV6, "AS   10.9.0.0/24", "ADC  10.255.2.0/30"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("6.49.18: route print lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "Columns:") || strings.Contains(out, "DYNAMIC") {
+		t.Errorf("6.49.18: 7.x layout:\n%s", out)
+	}
+	r7 := New(Options{Ports: []string{"ether1", "ether3"}, Version: "7.16.2"})
+	run(t, r7, "/ip address add address=10.255.2.1/30 interface=ether3\n/ip route add dst-address=10.9.0.0/24 gateway=10.255.2.2")
+	if out := run(t, r7, "/ip route print"); !strings.Contains(out, "Columns:") || !strings.Contains(out, "As   10.9.0.0/24") {
+		t.Errorf("7.16.2:\n%s", out)
 	}
 }

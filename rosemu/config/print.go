@@ -217,6 +217,9 @@ func (t *tx) flagsOf(m *menu, it *item) string {
 	if it.disabled() {
 		f += "X"
 	}
+	if m.path == "ip route" && t.v6() {
+		return t.routeFlagsV6(it, f)
+	}
 	if it.dynamic && m.path != "routing bgp session" {
 		f += "D"
 	}
@@ -271,7 +274,41 @@ func (t *tx) flagsOf(m *menu, it *item) string {
 	return f
 }
 
+// routeFlagsV6 are a route's flags as RouterOS 6 writes them: A
+// (active) before D (dynamic), then the source, static S in capitals
+// ("8 ADo 192.168.0.0/24 10.1.101.10 110", "Flags: X - disabled, A -
+// active, D - dynamic, C - connect, S - static, r - rip, b - bgp, o -
+// ospf", wiki Manual:OSPF Forwarding Address,
+// https://wiki.mikrotik.com/index.php?title=Manual:OSPF_Forwarding_Address&oldid=26193;
+// forum39 D10). A DHCP client's route is a dynamic static one (ADS)
+// [verify].
+func (t *tx) routeFlagsV6(it *item, f string) string {
+	if t.routeActive(it) {
+		f += "A"
+	}
+	if it.dynamic {
+		f += "D"
+	}
+	switch fl := dynRouteFlag(it); {
+	case fl != "":
+		f += fl
+	case it.dynamic && !isDHCPItem(it):
+		f += "C"
+	default:
+		f += "S"
+	}
+	return f
+}
+
+// routeHeaderV6 is RouterOS 6's flag legend of /ip route print (same
+// source as routeFlagsV6).
+const routeHeaderV6 = "Flags: X - disabled, A - active, D - dynamic, C - connect, S - static, r - rip, b - bgp, o - ospf, m - mme, B - blackhole, U - unreachable, P - prohibit"
+
 func (t *tx) flagHeader(m *menu) string {
+	// RouterOS 6's /ip route has its own legend (routeFlagsV6).
+	if m.path == "ip route" && t.v6() {
+		return routeHeaderV6
+	}
 	switch m.path {
 	case "ip arp":
 		// As a 6.x router prints it (a forum user's "/ip arp print");
@@ -353,7 +390,12 @@ func (t *tx) printTable(b *strings.Builder, m *menu, items []*item, num func(*it
 	for _, c := range m.columns {
 		heads = append(heads, strings.ToUpper(c))
 	}
-	b.WriteString("Columns: " + strings.Join(heads, ", ") + "\n")
+	// RouterOS 6 writes no "Columns:" line, only the heading row
+	// ("#  DST-ADDRESS ... GATEWAY DISTANCE"); rosemu leaves it out on
+	// 6.x's /ip route (forum39 D10) [verify the other menus].
+	if m.path != "ip route" || !t.v6() {
+		b.WriteString("Columns: " + strings.Join(heads, ", ") + "\n")
+	}
 	cells := [][]string{append([]string{"#"}, heads...)}
 	comments := []string{""}
 	for _, it := range items {
