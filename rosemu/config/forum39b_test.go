@@ -224,3 +224,22 @@ func TestForum39RoutePrintV6(t *testing.T) {
 		t.Errorf("7.16.2:\n%s", out)
 	}
 }
+
+// D10 rest (forum39): RouterOS 6's /routing ospf instance print has no
+// VERSION column (the property is 7.x's); it printed one. Control: 7.x
+// keeps it.
+func TestForum39OSPFInstancePrintV6(t *testing.T) {
+	for _, c := range []struct {
+		version string
+		has     bool
+	}{{"6.49.18", false}, {"7.16.2", true}} {
+		r := New(Options{Ports: []string{"ether1"}, Version: c.version})
+		if c.version == "7.16.2" {
+			run(t, r, "/routing ospf instance add name=v2 version=2 router-id=10.255.255.1")
+		}
+		out := run(t, r, "/routing ospf instance print")
+		if strings.Contains(out, "VERSION") != c.has {
+			t.Errorf("%s: VERSION column %v, want %v:\n%s", c.version, !c.has, c.has, out)
+		}
+	}
+}

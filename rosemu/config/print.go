@@ -386,8 +386,16 @@ func (t *tx) printDetail(b *strings.Builder, m *menu, items []*item, num func(*i
 
 func (t *tx) printTable(b *strings.Builder, m *menu, items []*item, num func(*item) int) {
 	b.WriteString(t.flagHeader(m) + "\n")
-	var heads []string
+	// A column of a property the router's version does not have is
+	// not printed: 6.x's OSPF instance has no version (forum39 D10).
+	var cols []string
 	for _, c := range m.columns {
+		if p := m.prop(c); p == nil || p.forVersion(t.r.opts.Version) {
+			cols = append(cols, c)
+		}
+	}
+	var heads []string
+	for _, c := range cols {
 		heads = append(heads, strings.ToUpper(c))
 	}
 	// RouterOS 6 writes no "Columns:" line, only the heading row
@@ -401,7 +409,7 @@ func (t *tx) printTable(b *strings.Builder, m *menu, items []*item, num func(*it
 	for _, it := range items {
 		row := []string{strings.TrimSpace(fmt.Sprintf("%d %s", num(it), t.flagsOf(m, it)))}
 		r := t.row(m, it)
-		for _, c := range m.columns {
+		for _, c := range cols {
 			v, _ := r.Get(c)
 			row = append(row, v)
 		}
