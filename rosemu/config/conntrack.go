@@ -316,11 +316,10 @@ func (t *tx) connRemove(req *request) (result, error) {
 
 // trackingTimeouts are the timeouts of /ip firewall connection tracking in
 // RouterOS's order, the sysctl that holds each in Linux, and RouterOS's
-// default, shown where the kernel has no such sysctl (docs/routeros.md).
-// The TCP and UDP ones are enforced: proto and state name the nftables
-// ct timeout policy state the kernel gives every new connection
-// (kernel.Tracking); ICMP and the other protocols have no such policy in
-// nftables, and stay the kernel's.
+// default (docs/routeros.md). All are enforced: for tcp and udp, state
+// names the nftables ct timeout policy state the kernel gives every new
+// connection; icmp and generic, which nftables has no policy for, set the
+// router namespace's own sysctls (kernel.Tracking).
 var trackingTimeouts = []struct{ prop, sysctl, def, proto, state string }{
 	{"tcp-syn-sent-timeout", "tcp_timeout_syn_sent", "5s", "tcp", "syn_sent"},
 	{"tcp-syn-received-timeout", "tcp_timeout_syn_recv", "5s", "tcp", "syn_recv"},
@@ -334,18 +333,21 @@ var trackingTimeouts = []struct{ prop, sysctl, def, proto, state string }{
 	{"tcp-unacked-timeout", "tcp_timeout_unacknowledged", "5m", "tcp", "unack"},
 	{"udp-timeout", "udp_timeout", "10s", "udp", "unreplied"},
 	{"udp-stream-timeout", "udp_timeout_stream", "3m", "udp", "replied"},
-	{"icmp-timeout", "icmp_timeout", "10s", "", ""},
-	{"generic-timeout", "generic_timeout", "10m", "", ""},
+	{"icmp-timeout", "icmp_timeout", "10s", "icmp", ""},
+	{"generic-timeout", "generic_timeout", "10m", "generic", ""},
 }
 
 // trackingState is /ip firewall connection tracking as the kernel applies
-// it: RouterOS's TCP and UDP timeouts (its defaults for those not set, so
-// an idle UDP mapping lives 10 s as on RouterOS, not Linux's 30 s) and
-// enabled=no.
+// it: RouterOS's timeouts (its defaults for those not set, so an idle UDP
+// mapping or a ping's entry lives 10 s as on RouterOS, not Linux's 30 s),
+// enabled=no, and enabled=auto with no rule to need tracking.
 func trackingState(m *model) *kernel.Tracking {
 	props := settingsOf(m, "ip firewall connection tracking")
 	get := func(k string) string { return trackingValue(props, k) }
 	k := &kernel.Tracking{Off: get("enabled") == "no", TCP: map[string]int{}, UDP: map[string]int{}}
+	if get("enabled") == "auto" {
+		k.IdleIPv4, k.IdleIPv6 = !trackingNeeded(m, "ip"), !trackingNeeded(m, "ipv6")
+	}
 	for _, x := range trackingTimeouts {
 		d, ok := script.ParseTime(get(x.prop))
 		if !ok {
@@ -356,9 +358,28 @@ func trackingState(m *model) *kernel.Tracking {
 			k.TCP[x.state] = int(d / time.Second)
 		case "udp":
 			k.UDP[x.state] = int(d / time.Second)
+		case "icmp":
+			k.ICMP = int(d / time.Second)
+		case "generic":
+			k.Generic = int(d / time.Second)
 		}
 	}
 	return k
+}
+
+// trackingNeeded reports whether enabled=auto tracks a family: the
+// Connection tracking page says tracking "is disabled until at least one
+// firewall rule is added" (https://help.mikrotik.com/docs/display/ROS/Connection+tracking).
+// Any rule of the family's filter, nat, mangle or raw counts, disabled ones
+// too [verify]; the families are decided apart, as active-ipv4 and
+// active-ipv6 report them [verify].
+func trackingNeeded(m *model, family string) bool {
+	for _, tbl := range []string{"filter", "nat", "mangle", "raw"} {
+		if len(m.tables[family+" firewall "+tbl]) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // trackingBools are the yes/no settings with their sysctl and default.
@@ -367,12 +388,10 @@ var trackingBools = []struct{ prop, sysctl, def string }{
 	{"liberal-tcp-tracking", "tcp_be_liberal", "no"},
 }
 
-// trackingReason is why a set of icmp-timeout, generic-timeout or the TCP
-// tracking modes is stored only: nftables has timeout policies for TCP and
-// UDP alone, and the rest are sysctls, read-only in rosemu's container.
-// print and get show the kernel's values; export and NotEnforced show what
-// was set.
-const trackingReason = "rosemu cannot change this connection tracking setting (nftables has timeout policies for TCP and UDP only, and the kernel's sysctls are read-only in its container): the value is stored, print shows the kernel's"
+// trackingReason is why a set of the TCP tracking modes is stored only:
+// they are sysctls rosemu does not write. print and get show the kernel's
+// values; export and NotEnforced show what was set.
+const trackingReason = "rosemu does not change this connection tracking mode (a kernel sysctl it does not write): the value is stored, print shows the kernel's"
 
 var connTrackingMenu = &menu{
 	path: "ip firewall connection tracking", single: true,
@@ -401,9 +420,8 @@ func trackingValue(props map[string]string, name string) string {
 }
 
 // trackingProps are the settings a set may store, with RouterOS's
-// defaults. enabled: auto and yes track every connection (rosemu tracks as
-// soon as the router is up, as auto does once a rule needs it), no tracks
-// none (kernel.Tracking).
+// defaults. enabled: yes tracks every connection, no none, auto those of a
+// family once a firewall rule of it exists (trackingNeeded).
 func trackingProps() []*prop {
 	ps := []*prop{{name: "enabled", parse: pEnum("auto", "yes", "no"), def: "auto"}}
 	for _, x := range trackingTimeouts {
@@ -419,12 +437,10 @@ func trackingProps() []*prop {
 	return ps
 }
 
-// trackingRow is the settings item as the API prints it. The TCP and UDP
-// timeouts are those of the kernel's timeout policies (the configured or
-// RouterOS's default); icmp and generic are the namespace's real sysctls
-// in RouterOS time format, so a Linux default shows as it is;
-// max-entries is nf_conntrack_max and appears only where the kernel has
-// it; total-entries counts every entry of the namespace.
+// trackingRow is the settings item as the API prints it. The timeouts are
+// those rosemu gives the kernel (the configured or RouterOS's default);
+// max-entries is nf_conntrack_max (or the emulated capacity);
+// total-entries counts every entry of the namespace.
 func (t *tx) trackingRow() (Row, error) {
 	sys := map[string]string{}
 	total := 0
@@ -439,33 +455,52 @@ func (t *tx) trackingRow() (Row, error) {
 	}
 	props := settingsOf(t.m, "ip firewall connection tracking")
 	r := Row{{"enabled", trackingValue(props, "enabled")}}
+	if !t.v6() {
+		// RouterOS 7 reports whether each family is tracked, which is
+		// what enabled=auto decided (the API's fields, recorded in the
+		// terraform-routeros provider; since which 7.x [verify]).
+		k := trackingState(t.m)
+		r = append(r, Prop{"active-ipv4", boolAPI(!k.Off && !k.IdleIPv4)}, Prop{"active-ipv6", boolAPI(!k.Off && !k.IdleIPv6)})
+	}
 	for _, x := range trackingBools[:1] {
 		r = append(r, Prop{x.prop, trackingBool(sys, x.sysctl, x.def)})
 	}
 	for _, x := range trackingTimeouts {
 		v := x.def
-		if x.proto != "" {
-			// Enforced: what the kernel's timeout policy holds.
-			if d, ok := script.ParseTime(trackingValue(props, x.prop)); ok {
-				v = script.FormatTimeCompact(d)
-			}
-		} else if s, ok := sys[x.sysctl]; ok {
+		// Enforced: what the kernel's timeout policy or sysctl holds.
+		d, ok := script.ParseTime(trackingValue(props, x.prop))
+		if ok {
+			v = script.FormatTimeCompact(d)
+		}
+		if s, has := sys[x.sysctl]; has && (x.proto == "icmp" || x.proto == "generic") {
+			// A sysctl rosemu could not write (the router warned) shows
+			// as it is, so print never claims a timeout the kernel lacks.
 			n, err := strconv.ParseInt(s, 10, 64)
 			if err != nil {
 				return nil, &Error{Msg: "failure: read nf_conntrack_" + x.sysctl + ": not a number of seconds: " + s, Category: 4}
 			}
-			v = script.FormatTimeCompact(time.Duration(n) * time.Second)
+			if k := time.Duration(n) * time.Second; !ok || k != d {
+				v = script.FormatTimeCompact(k)
+			}
 		}
 		r = append(r, Prop{x.prop, v})
 	}
 	for _, x := range trackingBools[1:] {
 		r = append(r, Prop{x.prop, trackingBool(sys, x.sysctl, x.def)})
 	}
-	if m, ok := sys["max"]; ok {
-		r = append(r, Prop{"max-entries", m})
+	// max-entries is the kernel's (or the emulated) capacity; without a
+	// kernel (validate, the case loader) a nominal one, Linux's usual
+	// nf_conntrack_max, so that a script reading it loads as it runs.
+	m, ok := sys["max"]
+	if !ok {
+		m = nominalMaxEntries
 	}
+	r = append(r, Prop{"max-entries", m})
 	return append(r, Prop{"total-entries", strconv.Itoa(total)}), nil
 }
+
+// nominalMaxEntries is max-entries where no kernel answers.
+const nominalMaxEntries = "262144"
 
 func trackingBool(sys map[string]string, name, def string) string {
 	if v, ok := sys[name]; ok {

@@ -286,8 +286,12 @@ func TestConnectionTracking(t *testing.T) {
 			ne[n.Property] = true
 		}
 	}
-	if ne["udp-timeout"] || ne["enabled"] || ne["tcp-established-timeout"] || !ne["icmp-timeout"] || ne["loose-tcp-tracking"] {
-		t.Errorf("not enforced: %v, want icmp-timeout only", ne)
+	// icmp-timeout is enforced through the namespace's sysctl (D9).
+	if ne["udp-timeout"] || ne["enabled"] || ne["tcp-established-timeout"] || ne["icmp-timeout"] || ne["loose-tcp-tracking"] {
+		t.Errorf("not enforced: %v, want none", ne)
+	}
+	if k := r.State().Tracking; k.ICMP != 5 || k.Generic != 600 {
+		t.Errorf("kernel icmp %d generic %d, want 5 and RouterOS's 600", k.ICMP, k.Generic)
 	}
 	run(t, r, "/ip firewall connection tracking set enabled=no")
 	if k := r.State().Tracking; k == nil || !k.Off {
@@ -297,14 +301,18 @@ func TestConnectionTracking(t *testing.T) {
 		t.Error("udp-timeout=soon accepted")
 	}
 
-	// Without a kernel: RouterOS's defaults, no max-entries.
+	// Without a kernel: RouterOS's defaults and a nominal max-entries, so
+	// that a case reading it loads offline as it runs (D1).
 	r = New(Options{Ports: ports})
 	rows, _, _ = r.Command(context.Background(), "/ip/firewall/connection/tracking/print", nil)
 	if v, _ := rows[0].Get("tcp-established-timeout"); v != "1d" {
 		t.Errorf("default tcp-established-timeout = %q", v)
 	}
-	if v, ok := rows[0].Get("max-entries"); ok {
-		t.Errorf("max-entries %q without a kernel", v)
+	if v, ok := rows[0].Get("max-entries"); !ok || v != "262144" {
+		t.Errorf("max-entries %q (present %v) without a kernel, want the nominal 262144", v, ok)
+	}
+	if got := run(t, r, ":put [/ip firewall connection tracking get max-entries]"); got != "262144\n" {
+		t.Errorf("get max-entries without a kernel = %q", got)
 	}
 }
 
@@ -370,5 +378,44 @@ func TestConnectionPrintTable(t *testing.T) {
 		" #    PROTOCOL  SRC-ADDRESS      DST-ADDRESS       TIMEOUT\n" +
 		" 0 C  udp       192.0.2.0:5353   198.51.100.53:53  8s\n"; !strings.HasPrefix(out, want) || !strings.HasSuffix(out, " 9 C  udp       192.0.2.9:5353   198.51.100.53:53  8s\n10 C  udp       192.0.2.10:5353  198.51.100.53:53  8s\n") {
 		t.Errorf("eleven rows:\n%s", out)
+	}
+}
+
+// TestTrackingAuto: enabled=auto tracks nothing until a firewall rule
+// exists (Connection tracking page: "connection tracing is disabled until
+// at least one firewall rule is added"), per family, and active-ipv4 /
+// active-ipv6 say what it decided. Controls: enabled=yes tracks with no
+// rule; a rule of one family leaves the other untracked.
+func TestTrackingAuto(t *testing.T) {
+	r := New(Options{Ports: ports})
+	active := func() string {
+		t.Helper()
+		return strings.TrimSpace(run(t, r, ":put ([/ip firewall connection tracking get active-ipv4].\"/\".[/ip firewall connection tracking get active-ipv6])"))
+	}
+	if k := r.State().Tracking; !k.IdleIPv4 || !k.IdleIPv6 || k.Off {
+		t.Errorf("auto with no rule: %+v, want both families idle", k)
+	}
+	if got := active(); got != "false/false" {
+		t.Errorf("active with no rule = %q, want false/false", got)
+	}
+	run(t, r, "/ip firewall nat add chain=srcnat action=masquerade out-interface=ether1")
+	if k := r.State().Tracking; k.IdleIPv4 || !k.IdleIPv6 {
+		t.Errorf("auto with an IPv4 nat rule: %+v, want IPv4 tracked, IPv6 idle", k)
+	}
+	if got := active(); got != "true/false" {
+		t.Errorf("active with an IPv4 rule = %q, want true/false", got)
+	}
+	run(t, r, "/ipv6 firewall filter add chain=input action=accept")
+	if k := r.State().Tracking; k.IdleIPv4 || k.IdleIPv6 {
+		t.Errorf("auto with rules of both: %+v, want both tracked", k)
+	}
+	run(t, r, "/ip firewall nat remove [find]")
+	run(t, r, "/ipv6 firewall filter remove [find]")
+	run(t, r, "/ip firewall connection tracking set enabled=yes")
+	if k := r.State().Tracking; k.IdleIPv4 || k.IdleIPv6 || k.Off {
+		t.Errorf("enabled=yes with no rule: %+v, want tracked", k)
+	}
+	if got := active(); got != "true/true" {
+		t.Errorf("active with enabled=yes = %q, want true/true", got)
 	}
 }

@@ -24,10 +24,34 @@ type Tracking struct {
 	// Off is enabled=no: RouterOS tracks no connection, so NAT and the
 	// connection-state matchers stop working (every packet is untracked).
 	Off bool
+	// IdleIPv4 and IdleIPv6 are enabled=auto with no firewall rule of that
+	// family: RouterOS tracks nothing until a rule needs it (Connection
+	// tracking page), so the family's packets are untracked as with Off.
+	IdleIPv4, IdleIPv6 bool
 	// TCP and UDP are the timeouts in seconds by nft's state names:
 	// syn_sent, syn_recv, established, fin_wait, close_wait, last_ack,
 	// time_wait, close, retrans, unack; unreplied, replied.
 	TCP, UDP map[string]int
+	// ICMP and Generic are icmp-timeout and generic-timeout in seconds (0:
+	// leave the kernel's). nft has timeout policies for TCP and UDP only,
+	// so these go to the namespace's nf_conntrack_icmp_timeout,
+	// nf_conntrack_icmpv6_timeout and nf_conntrack_generic_timeout, which
+	// are per network namespace.
+	ICMP, Generic int
+}
+
+// trackingSysctls are the sysctls the tracking settings write, with their
+// values ("" leaves one alone).
+func (t *Tracking) trackingSysctls() [][2]string {
+	var out [][2]string
+	if t.ICMP > 0 {
+		v := fmt.Sprint(t.ICMP)
+		out = append(out, [2]string{"net.netfilter.nf_conntrack_icmp_timeout", v}, [2]string{"net.netfilter.nf_conntrack_icmpv6_timeout", v})
+	}
+	if t.Generic > 0 {
+		out = append(out, [2]string{"net.netfilter.nf_conntrack_generic_timeout", fmt.Sprint(t.Generic)})
+	}
+	return out
 }
 
 // ctTCPStates and ctUDPStates are nft's state names in its order.
@@ -75,9 +99,21 @@ func RenderCT(st *State) string {
 	// so its chains come right after conntrack; notrack must come before
 	// it, at raw.
 	for _, hook := range []string{"prerouting", "output"} {
-		if t.Off {
+		switch {
+		case t.Off:
 			fmt.Fprintf(&b, "\tchain %s_off {\n\t\ttype filter hook %s priority raw - 10; policy accept;\n", hook, hook)
 			fmt.Fprintf(&b, "\t\tnotrack comment \"connection tracking enabled=no\"\n\t}\n")
+		case t.IdleIPv4 || t.IdleIPv6:
+			fmt.Fprintf(&b, "\tchain %s_off {\n\t\ttype filter hook %s priority raw - 10; policy accept;\n", hook, hook)
+			for _, f := range []struct {
+				idle bool
+				nf   string
+			}{{t.IdleIPv4, "ipv4"}, {t.IdleIPv6, "ipv6"}} {
+				if f.idle {
+					fmt.Fprintf(&b, "\t\tmeta nfproto %s notrack comment \"connection tracking enabled=auto: no %s firewall rule\"\n", f.nf, f.nf)
+				}
+			}
+			fmt.Fprintf(&b, "\t}\n")
 		}
 		fmt.Fprintf(&b, "\tchain %s {\n\t\ttype filter hook %s priority -190; policy accept;\n", hook, hook)
 		for _, s := range set {
@@ -97,6 +133,9 @@ const noCTTimeout = "the kernel refused conntrack timeout policies (nf_conntrack
 // timeout policies keeps its own and the router says so once; the rest of
 // the configuration applies.
 func (d *Dataplane) syncTracking(st *State) {
+	if st.Tracking != nil {
+		d.syncTrackingSysctls(st.Tracking)
+	}
 	text := RenderCT(st)
 	if text == d.appliedCT {
 		return
@@ -111,4 +150,26 @@ func (d *Dataplane) syncTracking(st *State) {
 		return
 	}
 	d.appliedCT = RenderCT(st)
+}
+
+// noCTSysctl is the warning of a namespace whose ICMP or generic timeout
+// rosemu could not write: those entries keep the kernel's timeout.
+const noCTSysctl = "connection tracking: could not set the kernel's timeout"
+
+// syncTrackingSysctls writes icmp-timeout and generic-timeout to the
+// router namespace's conntrack sysctls when they differ from what is there,
+// so an ICMP entry lives RouterOS's 10 s, not Linux's 30 s. A failure is
+// warned once per sysctl; the rest of the configuration applies.
+func (d *Dataplane) syncTrackingSysctls(t *Tracking) {
+	for _, kv := range t.trackingSysctls() {
+		if cur, err := readSysctl(d.ns, kv[0]); err == nil && cur == kv[1] {
+			continue
+		}
+		if err := writeSysctl(d.ns, kv[0], kv[1]); err != nil {
+			w := noCTSysctl + " " + kv[0] + ": " + err.Error()
+			if !slices.ContainsFunc(d.warnings, func(s string) bool { return strings.HasPrefix(s, noCTSysctl+" "+kv[0]) }) {
+				d.warnings = append(d.warnings, w)
+			}
+		}
+	}
 }

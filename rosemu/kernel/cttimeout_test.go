@@ -56,3 +56,92 @@ func TestTrackingTimeouts(t *testing.T) {
 		t.Errorf("enabled=no: an entry with %v left, want none", left)
 	}
 }
+
+// TestTrackingICMPAndAuto: a ping's conntrack entry lives RouterOS's
+// icmp-timeout (10 s by default, 4 s when set) where Linux's namespace
+// default is 30 s (the control, with no value given); and enabled=auto
+// with no IPv4 firewall rule leaves an IPv4 datagram untracked, while an
+// idle IPv6 alone does not touch IPv4 (the control).
+func TestTrackingICMPAndAuto(t *testing.T) {
+	l := newLab(t)
+	dp := hairpinDataplane(t, l)
+	cli := nsHandle(t, l.c)
+	apply := func(tr *Tracking) {
+		t.Helper()
+		st := baseState()
+		st.Tracking = tr
+		if err := dp.Apply(st); err != nil {
+			t.Fatal(err)
+		}
+		if w := dp.Warnings(); len(w) > 0 {
+			t.Fatalf("warnings: %v", w)
+		}
+	}
+	find := func(proto, src string) (time.Duration, bool) {
+		t.Helper()
+		conns, err := dp.Connections()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range conns {
+			if c.Protocol == proto && (src == "" || c.Src.String() == src) {
+				return c.Timeout, true
+			}
+		}
+		return 0, false
+	}
+	routerOS := func() *Tracking {
+		return &Tracking{TCP: map[string]int{"established": 86400}, UDP: map[string]int{"unreplied": 10, "replied": 180}}
+	}
+	pingLeft := func(tr *Tracking) (time.Duration, bool) {
+		t.Helper()
+		apply(tr)
+		conns, err := dp.Connections()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range conns {
+			if c.Protocol == "icmp" {
+				if err := dp.RemoveConnection(c.ID); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		echoes(t, cli, "198.51.100.50", 1)
+		return find("icmp", "")
+	}
+	if left, ok := pingLeft(routerOS()); !ok || left < 20*time.Second {
+		t.Errorf("no icmp-timeout given: entry %v with %v left, want Linux's 30s", ok, left)
+	}
+	tr := routerOS()
+	tr.ICMP = 10
+	if left, ok := pingLeft(tr); !ok || left > 10*time.Second || left < 7*time.Second {
+		t.Errorf("icmp-timeout=10s: entry %v with %v left, want about 10s", ok, left)
+	}
+	tr.ICMP = 4
+	if left, ok := pingLeft(tr); !ok || left > 4*time.Second || left < 1*time.Second {
+		t.Errorf("icmp-timeout=4s: entry %v with %v left, want about 4s", ok, left)
+	}
+
+	port := 41000
+	udp := func(tr *Tracking) bool {
+		t.Helper()
+		apply(tr)
+		port++
+		src := "192.168.88.20:" + strconv.Itoa(port)
+		sendUDP(t, cli, src, "198.51.100.50:5353")
+		time.Sleep(100 * time.Millisecond)
+		_, ok := find("udp", src)
+		return ok
+	}
+	idle := routerOS()
+	idle.IdleIPv4, idle.IdleIPv6 = true, true
+	if udp(idle) {
+		t.Error("enabled=auto with no rule: the datagram was tracked")
+	}
+	only6 := routerOS()
+	only6.IdleIPv6 = true
+	if !udp(only6) {
+		t.Error("enabled=auto with an IPv4 rule: the IPv4 datagram was not tracked")
+	}
+}
