@@ -97,6 +97,20 @@ func init() {
 // unmatchableReason says why a rule with a matcher nftables cannot express
 // is stored but never matches (kernel.NeverMatches): without the matcher
 // it would match far more than RouterOS's rule.
+// connectionTypes are the values of connection-type, the connection
+// helpers of the Filter page ("connection-type (ftp | h323 | irc | pptp |
+// quake3 | sip | tftp)", https://help.mikrotik.com/docs/display/ROS/Filter);
+// anything else is refused as RouterOS refuses a bad value.
+var connectionTypes = []string{"ftp", "h323", "irc", "pptp", "quake3", "sip", "tftp"}
+
+// connectionTypeReason is why connection-type is stored only. RouterOS's
+// matcher is Linux's xt_helper: it matches the related connections whose
+// master connection has that helper (an FTP data connection), not the
+// master itself. rosemu does load the helpers (service ports), but nft's
+// ct helper matches a connection's own helper, which a related connection
+// has none of, so nftables cannot express the match.
+var connectionTypeReason = unmatchableReason("the helper of a related connection's master (nftables' ct helper matches only a connection's own helper, which a related connection such as FTP data has none of)")
+
 func unmatchableReason(what string) string {
 	return "rosemu cannot match " + what + ": the rule is stored and never matches"
 }
@@ -183,7 +197,7 @@ func extraMatcherProps() []*prop {
 		// Measured once a second by rosemu's sampler, as RouterOS
 		// recalculates it (kernel connrate.go).
 		{name: "connection-rate", parse: pConnRate},
-		{name: "connection-type", parse: pNeg(pString), notEnforced: unmatchableReason("a connection helper's type (no helpers are loaded)")},
+		{name: "connection-type", parse: pNeg(pEnum(connectionTypes...)), notEnforced: connectionTypeReason},
 		{name: "src-mac-address", parse: pNeg(pString)},
 		// Enforced with use-ip-firewall=yes (kernel/bridgeport.go); without
 		// it no bridged packet reaches the IP firewall and they match

@@ -441,7 +441,7 @@ func ipv6FirewallMenu(path string, actions ...string) *menu {
 			// as "!name" on every rule).
 			{name: "connection-bytes", parse: pString},
 			{name: "connection-rate", parse: pConnRate},
-			{name: "connection-type", parse: pNeg(pString)},
+			{name: "connection-type", parse: pNeg(pEnum(connectionTypes...))},
 			{name: "content", parse: pString},
 			{name: "dscp", parse: pNeg(pRange(0, 63))},
 			{name: "priority", parse: pNeg(pRange(0, 1<<32-1))},

@@ -2,6 +2,7 @@ package config
 
 import (
 	"context"
+	"strings"
 	"testing"
 )
 
@@ -37,4 +38,41 @@ func errText(err error) string {
 		return ""
 	}
 	return err.Error()
+}
+
+// TestConnectionTypeValues: connection-type takes one of the helpers the
+// Filter page lists (ftp, h323, irc, pptp, quake3, sip, tftp), optionally
+// negated; anything else is refused at the value (D8: "bogus" was stored).
+// The accepted ones stay reported as not enforced, with the true reason
+// (D3: the old one said no helpers are loaded, which is false).
+func TestConnectionTypeValues(t *testing.T) {
+	for _, tc := range []struct{ src, wantErr string }{
+		{"/ip firewall filter add chain=forward action=drop connection-type=bogus", "invalid value for argument connection-type (line 1 column 51)"},
+		{"/ipv6 firewall filter add chain=forward action=drop connection-type=ftpx", "invalid value for argument connection-type (line 1 column 53)"},
+		{"/ip firewall mangle add chain=forward action=passthrough connection-type=!bogus", "invalid value for argument connection-type (line 1 column 58)"},
+		{"/ip firewall filter add chain=forward action=drop connection-type=ftp", ""},
+		{"/ip firewall filter add chain=forward action=drop connection-type=!sip", ""},
+		{"/ipv6 firewall filter add chain=forward action=drop connection-type=tftp", ""},
+	} {
+		r := New(Options{Ports: []string{"ether1"}, Version: "7.16.2"})
+		_, err := r.Run(context.Background(), tc.src)
+		if got := errText(err); got != tc.wantErr {
+			t.Errorf("%q: error %q, want %q", tc.src, got, tc.wantErr)
+		}
+		if tc.wantErr != "" || !strings.HasPrefix(tc.src, "/ip ") {
+			continue
+		}
+		found := false
+		for _, n := range r.NotEnforced() {
+			if n.Property == "connection-type" {
+				found = true
+				if strings.Contains(n.Reason, "no helpers are loaded") || !strings.Contains(n.Reason, "related connection") {
+					t.Errorf("%q: reason %q", tc.src, n.Reason)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%q: connection-type not reported as not enforced", tc.src)
+		}
+	}
 }
