@@ -419,3 +419,40 @@ func TestTrackingAuto(t *testing.T) {
 		t.Errorf("active with enabled=yes = %q, want true/true", got)
 	}
 }
+
+// TestTrackingTimeFormats (a control for D7: the stored value was already
+// one form): a timeout written in clock form is the same duration as its
+// unit form: set to the default as a v6 export writes
+// it (generic-timeout=00:10:00) the menu stays at its defaults and exports
+// nothing; another value exports in RouterOS's compact form. Control: 5m
+// is not the default and is exported.
+func TestTrackingTimeFormats(t *testing.T) {
+	r := New(Options{Ports: ports})
+	run(t, r, "/ip firewall connection tracking set generic-timeout=00:10:00 icmp-timeout=00:00:10")
+	if exp := r.Export(); strings.Contains(exp, "tracking") {
+		t.Errorf("defaults in clock form are exported:\n%s", exp)
+	}
+	run(t, r, "/ip firewall connection tracking set tcp-established-timeout=12:00:00 generic-timeout=5m")
+	if exp := r.Export(); !strings.Contains(exp, "set generic-timeout=5m tcp-established-timeout=12h\n") {
+		t.Errorf("export:\n%s", exp)
+	}
+}
+
+// TestValidateDefaultInClockForm: validate reports a not-enforced property
+// set to its default as accepted however the duration is written (D7: a
+// v6 export's 00:04:20 was stored-not-enforced where 4m20s was accepted).
+// Control: another value stays stored-not-enforced.
+func TestValidateDefaultInClockForm(t *testing.T) {
+	src := "/interface bridge\nadd name=br1 membership-interval=4m20s\nadd name=br2 membership-interval=00:04:20\nadd name=br3 membership-interval=00:05:00\n"
+	v := New(Options{Ports: ports, Version: "7.16.2"}).Validate(context.Background(), src, time.Second)
+	want := []Verdict{Accepted, Accepted, NotEnforced}
+	var got []Verdict
+	for _, f := range v.Findings {
+		if strings.HasPrefix(f.Text, "add") {
+			got = append(got, f.Verdict)
+		}
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("verdicts %v, want %v (%+v)", got, want, v.Findings)
+	}
+}

@@ -639,6 +639,14 @@ func (r *Router) storedOnlyArg(t *tx, m *menu, verb string, args []script.Arg) *
 		if v, ok := literalText(a.Value); ok && v == want {
 			continue
 		}
+		// One value however it is written: a duration in clock form
+		// (00:10:00) is its default in unit form (10m) once parsed, as
+		// the stored value is (D7).
+		if v, ok := literalText(a.Value); ok && p.parse != nil {
+			if pv, err := p.parse(t, a.Name, v); err == nil && pv == want {
+				continue
+			}
+		}
 		return p
 	}
 	if verb != "add" {
