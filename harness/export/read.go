@@ -375,10 +375,15 @@ func read(name string, data []byte, lenient bool) (*File, error) {
 			}
 		}
 		if err != nil && lenient {
-			// The line's own menu path, when it starts with one, is the
-			// menu the next lines are in ("/ip firewall nat add ...
-			// out-interface=\"wan A\"/ip firewall nat" then "add ...").
-			menu = leadingPath(strings.TrimSpace(text), menu)
+			// An unreadable line moves the menu as a readable one would:
+			// only a bare menu path does, here also one glued to the end
+			// of the line ("/ip firewall nat add ... out-interface=\"wan
+			// A\"/ip firewall nat" then "add ..."). A command line with
+			// a path leaves the menu where it was (the Console manual:
+			// after "ip route print" the prompt stays at the root), so
+			// one bad "/ip firewall filter add ..." inside an /ip address
+			// section does not make the next adds filter rules.
+			menu = barePathSuffix(strings.TrimSpace(text), menu)
 			f.Unreadable = append(f.Unreadable, &Error{File: name, Line: start + 1, Col: col, Msg: err.Error(), Menu: strings.Join(menu, " ")})
 			continue
 		}
@@ -475,6 +480,29 @@ func (st *openState) scan(text string) {
 
 // leadingPath returns the menu path a line starts with ("/ip firewall nat
 // add ..." is ip firewall nat), or menu when it starts with none.
+// barePathSuffix is the bare menu path that ends line: the whole line
+// ("/ip firewall nat") or one glued to its end ("...\"wan A\"/ip
+// firewall nat"), the longest such; menu when there is none.
+func barePathSuffix(line string, menu []string) []string {
+	for j := 0; j < len(line); j++ {
+		// A path starts the line or follows a blank or a closing quote,
+		// never a word ("address=10.0.0.0/24" holds no menu "24").
+		if line[j] != '/' || j > 0 && !strings.ContainsRune(" \t\"", rune(line[j-1])) {
+			continue
+		}
+		rest := line[j:]
+		p := leadingPath(rest, nil)
+		if p == nil {
+			continue
+		}
+		words := strings.Fields(rest)
+		if n := len(strings.Split(strings.Trim(words[0], "/"), "/")) + len(words) - 1; n == len(p) {
+			return p
+		}
+	}
+	return menu
+}
+
 func leadingPath(line string, menu []string) []string {
 	if !strings.HasPrefix(line, "/") {
 		return menu

@@ -242,3 +242,30 @@ func TestReadCommandLineKeepsMenu(t *testing.T) {
 		t.Errorf("control: %v", err)
 	}
 }
+
+// An unreadable line in lenient reading moves the menu only as a
+// readable one would: a command line with a path leaves it, a bare path
+// (also one glued to the line's end) moves it, and a value with a slash
+// is no path (review of 9cacf45).
+func TestLenientUnreadableKeepsMenu(t *testing.T) {
+	for _, c := range []struct {
+		name, bad, want string
+	}{
+		{"command line with a path", `/ip firewall filter add chain=forward action=accept "unclosed`, "ip address"},
+		{"path glued to the end", `/ip firewall nat add action=masquerade chain=srcnat out-interface="wan A"/ip firewall nat`, "ip firewall nat"},
+		{"slash in a value", `add address=10.0.0.1/24 interface=ether2 bogus"x`, "ip address"},
+	} {
+		src := "/ip address\nadd address=192.168.88.1/24 interface=ether2\n" + c.bad + "\nadd address=10.9.9.1/24 interface=ether3\n"
+		f, err := ReadLenient("r.rsc", []byte(src))
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if len(f.Unreadable) != 1 {
+			t.Fatalf("%s: unreadable %d lines, want the bad one: %+v", c.name, len(f.Unreadable), f.Unreadable)
+		}
+		last := f.Commands[len(f.Commands)-1]
+		if got := strings.Join(last.Menu, " "); got != c.want || last.Line != 4 {
+			t.Errorf("%s: the line after the bad one read in %q (line %d), want %q", c.name, got, last.Line, c.want)
+		}
+	}
+}
