@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -60,14 +61,20 @@ func isUPnPRule(it *item) bool {
 func (r *Router) UPnP() UPnPConfig {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	t := &tx{r: r, m: r.m}
+	return upnpConfig(&tx{r: r, m: r.m})
+}
+
+// upnpConfig reads the gateway's settings from t's model; the caller
+// holds r.mu, so that a mapping is checked against the same state it is
+// added to (review43 finding 11).
+func upnpConfig(t *tx) UPnPConfig {
 	var c UPnPConfig
 	on := false
-	if its := r.m.tables["ip upnp"]; len(its) > 0 {
+	if its := t.m.tables["ip upnp"]; len(its) > 0 {
 		on = its[0].props["enabled"] == "yes"
 	}
 	var forced netip.Addr
-	for _, it := range r.m.tables["ip upnp interfaces"] {
+	for _, it := range t.m.tables["ip upnp interfaces"] {
 		if it.disabled() {
 			continue
 		}
@@ -125,13 +132,16 @@ func (r *Router) UPnPMappings() []UPnPMapping {
 // RouterOS prints its dynamic UPnP rules [verify].
 func (r *Router) AddUPnPMapping(m UPnPMapping) (err error) {
 	defer guarded("UPnP mapping", &err)
-	c := r.UPnP()
-	if !c.Enabled {
-		return fmt.Errorf("UPnP is not enabled")
-	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	t := r.begin(false)
+	c := upnpConfig(t)
+	if !c.Enabled {
+		return fmt.Errorf("UPnP is not enabled")
+	}
+	if why := upnpTaken(t, c, m.Protocol, m.ExternalPort); why != "" {
+		return fmt.Errorf("%w: %s", ErrUPnPConflict, why)
+	}
 	nat := t.m.tables["ip firewall nat"]
 	nat = slices.DeleteFunc(nat, func(it *item) bool {
 		return isUPnPRule(it) && it.props["protocol"] == m.Protocol && it.props["dst-port"] == strconv.Itoa(m.ExternalPort)
@@ -149,6 +159,75 @@ func (r *Router) AddUPnPMapping(m UPnPMapping) (err error) {
 	t.m.tables["ip firewall nat"] = append([]*item{{id: r.newID(), dynamic: true, props: props}}, nat...)
 	t.changed = true
 	return r.commit(t)
+}
+
+// ErrUPnPConflict is AddUPnPMapping's refusal of an external port the
+// router already uses; the gateway answers it with 718
+// ConflictInMappingEntry.
+var ErrUPnPConflict = errors.New("external port in use")
+
+// upnpTaken says why proto/port on the external address is not free for a
+// mapping ("" when it is): an enabled static dst-nat rule that may forward
+// it, or a service of the router listening on it. The mapping's rule goes
+// first in the nat table, so it would take that traffic from the static
+// rule or the service. miniupnpd refuses both (718 for a redirect it
+// finds, its port_in_use check for a local listener); RouterOS refusing
+// them is [verify]. A matcher the check does not evaluate
+// (in-interface-list, a negation, dst-address-type, ...) counts as
+// matching: a refused mapping is safer than a hijacked forward.
+func upnpTaken(t *tx, c UPnPConfig, proto string, port int) string {
+	for _, it := range t.m.tables["ip firewall nat"] {
+		p := it.props
+		if it.dynamic || it.disabled() || p["chain"] != "dstnat" || (p["action"] != "dst-nat" && p["action"] != "netmap" && p["action"] != "redirect") {
+			continue
+		}
+		if v := p["protocol"]; v != "" && v != proto {
+			continue
+		}
+		if v := p["dst-port"]; v != "" && !strings.HasPrefix(v, "!") && !portIn(v, port) {
+			continue
+		}
+		if v := p["in-interface"]; v != "" && !strings.HasPrefix(v, "!") && v != c.External {
+			continue
+		}
+		if v := p["dst-address"]; v != "" && !strings.HasPrefix(v, "!") {
+			if pf, err := netip.ParsePrefix(v); err == nil && !pf.Contains(c.ExternalIP) {
+				continue
+			} else if a, err := netip.ParseAddr(v); err == nil && a != c.ExternalIP {
+				continue
+			}
+		}
+		return fmt.Sprintf("/ip firewall nat rule %s forwards %s/%d", it.ID(), proto, port)
+	}
+	if proto == "tcp" {
+		for _, it := range t.m.tables[ipServiceTable] {
+			if !it.disabled() && it.props["port"] == strconv.Itoa(port) {
+				return fmt.Sprintf("/ip service %s listens on tcp/%d", it.props["name"], port)
+			}
+		}
+	}
+	for _, l := range vpnListeners(t.m, t.r.opts.Version) {
+		if l.Proto == proto && l.Port == port {
+			return fmt.Sprintf("%s listens on %s/%d", l.Path, proto, port)
+		}
+	}
+	return ""
+}
+
+// portIn says whether port is in a dst-port list ("80,8000-8100").
+func portIn(list string, port int) bool {
+	for _, f := range strings.Split(list, ",") {
+		a, b, ok := strings.Cut(f, "-")
+		if !ok {
+			b = a
+		}
+		x, err1 := strconv.Atoi(a)
+		y, err2 := strconv.Atoi(b)
+		if err1 == nil && err2 == nil && x <= port && port <= y {
+			return true
+		}
+	}
+	return false
 }
 
 // DeleteUPnPMapping removes the mapping of proto and the external port; it

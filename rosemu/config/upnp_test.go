@@ -1,9 +1,12 @@
 package config
 
 import (
+	"errors"
 	"net/netip"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 // TestUPnPNotEnforced: UPnP runs (rosemu/service/upnp), so the menu is no
@@ -56,5 +59,85 @@ func TestUPnPMapping(t *testing.T) {
 	}
 	if err := r.ClearUPnPMappings(); err != nil || len(r.UPnPMappings()) != 0 {
 		t.Errorf("clear: %v %v", err, r.UPnPMappings())
+	}
+}
+
+// TestUPnPMappingTaken: AddUPnPMapping refuses with ErrUPnPConflict a
+// port a static dst-nat rule covering the external interface and address
+// forwards (a list or a range of dst-port, a dst-address prefix, no port
+// matcher at all) or an enabled /ip service or VPN server listens on
+// (review43 finding 2). Controls: a rule for another address, another
+// protocol, a disabled service.
+func TestUPnPMappingTaken(t *testing.T) {
+	r := New(Options{Ports: ports})
+	run(t, r, `/ip address add address=198.51.100.7/24 interface=ether1
+/ip address add address=192.168.88.1/24 interface=ether2
+/ip upnp interfaces add interface=ether1 type=external
+/ip upnp interfaces add interface=ether2 type=internal
+/ip upnp set enabled=yes
+/ip firewall nat add chain=dstnat action=dst-nat protocol=tcp dst-port=80,8000-8100 dst-address=198.51.100.0/24 to-addresses=192.168.88.20
+/ip firewall nat add chain=dstnat action=dst-nat protocol=tcp dst-port=9000 dst-address=198.51.100.8 to-addresses=192.168.88.21
+/ip firewall nat add chain=dstnat action=dst-nat protocol=udp in-interface=ether1 to-addresses=192.168.88.22
+/interface l2tp-server server set enabled=yes
+/ip service set ftp disabled=yes`)
+	add := func(proto string, port int) error {
+		return r.AddUPnPMapping(UPnPMapping{Protocol: proto, ExternalPort: port, InternalPort: port, InternalClient: netip.MustParseAddr("192.168.88.10")})
+	}
+	for _, p := range []struct {
+		proto string
+		port  int
+	}{{"tcp", 80}, {"tcp", 8050}, {"udp", 12345}, {"tcp", 22}, {"tcp", 8291}} {
+		if err := add(p.proto, p.port); !errors.Is(err, ErrUPnPConflict) {
+			t.Errorf("%s/%d: %v, want ErrUPnPConflict", p.proto, p.port, err)
+		}
+	}
+	for _, p := range []struct {
+		proto string
+		port  int
+	}{{"tcp", 9000}, {"tcp", 8101}, {"tcp", 21}} {
+		if err := add(p.proto, p.port); err != nil {
+			t.Errorf("%s/%d: %v, want it mapped", p.proto, p.port, err)
+		}
+	}
+}
+
+// TestUPnPMappingAfterOff: a mapping is checked against the state it is
+// added to (review43 finding 11): an add racing with a commit that turns
+// UPnP off is either committed before it (its rule's id, given at the
+// add, is the lower) or refused. A control: the old check under a
+// separate lock did not lose this race here either, the window being
+// between two lock calls of one goroutine.
+func TestUPnPMappingAfterOff(t *testing.T) {
+	r := New(Options{Ports: ports})
+	run(t, r, "/ip address add address=198.51.100.7/24 interface=ether1\n/ip address add address=192.168.88.1/24 interface=ether2\n/ip upnp interfaces add interface=ether1 type=external\n/ip upnp interfaces add interface=ether2 type=internal")
+	m := UPnPMapping{Protocol: "tcp", ExternalPort: 8080, InternalPort: 80, InternalClient: netip.MustParseAddr("192.168.88.10")}
+	for i := 0; i < 20; i++ {
+		run(t, r, "/ip upnp set enabled=yes\n/ip firewall nat remove [find comment=off]")
+		if err := r.ClearUPnPMappings(); err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		wg.Add(2)
+		r.mu.Lock()
+		go func() { defer wg.Done(); r.AddUPnPMapping(m) }()
+		time.Sleep(2 * time.Millisecond)
+		go func() {
+			defer wg.Done()
+			r.Run(t.Context(), "/ip upnp set enabled=no\n/ip firewall nat add chain=dstnat action=accept comment=off")
+		}()
+		time.Sleep(5 * time.Millisecond)
+		r.mu.Unlock()
+		wg.Wait()
+		var upnp, off uint64
+		for _, it := range r.m.tables["ip firewall nat"] {
+			if isUPnPRule(it) {
+				upnp = it.id
+			} else if it.props["comment"] == "off" {
+				off = it.id
+			}
+		}
+		if upnp != 0 && upnp > off {
+			t.Fatalf("round %d: the mapping's rule was added after the commit that turned UPnP off", i)
+		}
 	}
 }

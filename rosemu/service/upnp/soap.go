@@ -2,6 +2,7 @@ package upnp
 
 import (
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -16,6 +17,12 @@ import (
 const wanIPConn = "urn:schemas-upnp-org:service:WANIPConnection:1"
 
 func (g *gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	g.life.RLock()
+	defer g.life.RUnlock()
+	if g.closed {
+		http.Error(w, "gateway stopped", http.StatusServiceUnavailable)
+		return
+	}
 	host, _, _ := net.SplitHostPort(r.RemoteAddr)
 	client, _ := netip.ParseAddr(host)
 	client = client.Unmap()
@@ -180,7 +187,17 @@ func (g *gateway) do(name string, a map[string]string, client netip.Addr, c conf
 		if en := strings.TrimSpace(a["NewEnabled"]); en == "0" || strings.EqualFold(en, "false") {
 			// A disabled mapping forwards nothing: it is not added.
 			// [verify] whether RouterOS keeps it as a disabled rule.
-			g.e.DeleteUPnPMapping(proto, ext)
+			// Another host's mapping is refused as DeletePortMapping
+			// refuses it (review43 finding 1).
+			for _, m := range g.e.UPnPMappings() {
+				if m.Protocol == proto && m.ExternalPort == ext && m.InternalClient != client {
+					return nil, errNotAuthorized
+				}
+			}
+			if _, err := g.e.DeleteUPnPMapping(proto, ext); err != nil {
+				g.log.Warn("upnp: delete mapping", "err", err)
+				return nil, errActionFailed
+			}
 			return nil, nil
 		}
 		for _, m := range g.e.UPnPMappings() {
@@ -195,7 +212,11 @@ func (g *gateway) do(name string, a map[string]string, client netip.Addr, c conf
 			}
 		}
 		if err := g.e.AddUPnPMapping(config.UPnPMapping{Protocol: proto, ExternalPort: ext, InternalPort: in, InternalClient: ic,
-			Description: a["NewPortMappingDescription"], RemoteHost: rh}); err != nil {
+			Description: a["NewPortMappingDescription"], RemoteHost: rh}); errors.Is(err, config.ErrUPnPConflict) {
+			// A static forward or a router service holds the port.
+			g.log.Info("upnp: refused", "client", client, "err", err)
+			return nil, errConflict
+		} else if err != nil {
 			g.log.Warn("upnp: add mapping", "err", err)
 			return nil, errActionFailed
 		}

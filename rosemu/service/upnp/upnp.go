@@ -165,6 +165,12 @@ func (m *Manager) start(ctx context.Context, e Engine, log *slog.Logger) (func()
 	return func() {
 		srv.Close()
 		pc.Close()
+		// Close does not wait for the handlers that are running: wait
+		// for them, so that no mapping is added after the manager
+		// clears them (review43 finding 11).
+		g.life.Lock()
+		g.closed = true
+		g.life.Unlock()
 		m.mu.Lock()
 		m.httpAddr, m.ssdpAddr = nil, nil
 		m.mu.Unlock()
@@ -176,6 +182,10 @@ type gateway struct {
 	log  *slog.Logger
 	port int
 	mu   sync.Mutex // serialises a mapping's check and its add
+	// life is held for reading by each request; stop takes it for
+	// writing to wait for them, and closed refuses those after it.
+	life   sync.RWMutex
+	closed bool
 }
 
 // internalAddr is the router's address on the internal interface whose

@@ -3,6 +3,7 @@ package upnp
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net"
 	"net/netip"
 	"net/url"
@@ -206,5 +207,113 @@ func TestGatewayNotInternal(t *testing.T) {
 	}
 	if len(r.UPnPMappings()) != 0 {
 		t.Errorf("mappings %v", r.UPnPMappings())
+	}
+}
+
+// TestGatewayDisableOther: AddPortMapping with NewEnabled=0 removes the
+// client's own mapping but not another host's, which DeletePortMapping
+// refuses too (606; review43 finding 1).
+func TestGatewayDisableOther(t *testing.T) {
+	r, m := router(t, setup)
+	waitFor(t, "the gateway", func() bool { return m.HTTPAddr() != nil })
+	c := client(t, "http://"+m.HTTPAddr().String()+"/rootDesc.xml")
+	if err := r.AddUPnPMapping(config.UPnPMapping{Protocol: "tcp", ExternalPort: 9000, InternalPort: 9000, InternalClient: netip.MustParseAddr("127.0.0.5"), Description: "other"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.AddPortMapping("", 9000, "TCP", 9000, "127.0.0.1", false, "mine", 0); upnpCode(err) != "606" {
+		t.Errorf("disabling another host's mapping: %v, want 606", err)
+	}
+	if ms := r.UPnPMappings(); len(ms) != 1 || ms[0].InternalClient.String() != "127.0.0.5" {
+		t.Errorf("mappings %v: want 127.0.0.5's kept", ms)
+	}
+	// Control: the client's own mapping goes.
+	if err := c.AddPortMapping("", 9001, "TCP", 9001, "127.0.0.1", true, "mine", 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.AddPortMapping("", 9001, "TCP", 9001, "127.0.0.1", false, "mine", 0); err != nil {
+		t.Errorf("disabling the own mapping: %v", err)
+	}
+	if ms := r.UPnPMappings(); len(ms) != 1 || ms[0].ExternalPort != 9000 {
+		t.Errorf("mappings %v: want only 9000", ms)
+	}
+}
+
+// TestGatewayTakenPort: a port a static dst-nat rule forwards on the
+// external interface and address, or a router service listens on, is
+// refused with 718 and the static rule keeps the traffic (review43
+// finding 2). Controls: a rule on another interface, a disabled rule, a
+// disabled service and another protocol leave the port free.
+func TestGatewayTakenPort(t *testing.T) {
+	r, m := router(t, setup+`/ip firewall nat add chain=dstnat action=dst-nat in-interface=ether1 protocol=tcp dst-port=443 to-addresses=127.0.0.20 comment=web
+/ip firewall nat add chain=dstnat action=dst-nat dst-address=203.0.113.0/24 protocol=udp dst-port=5000-5100 to-addresses=127.0.0.21 comment=range
+/ip firewall nat add chain=dstnat action=dst-nat in-interface=ether3 protocol=tcp dst-port=8443 to-addresses=127.0.0.22
+/ip firewall nat add chain=dstnat action=dst-nat in-interface=ether1 protocol=tcp dst-port=8444 to-addresses=127.0.0.23 disabled=yes
+/ip service set telnet disabled=yes
+`)
+	waitFor(t, "the gateway", func() bool { return m.HTTPAddr() != nil })
+	c := client(t, "http://"+m.HTTPAddr().String()+"/rootDesc.xml")
+	for _, p := range []struct {
+		proto string
+		port  uint16
+	}{{"TCP", 443}, {"UDP", 5050}, {"TCP", 22}, {"TCP", 8291}} {
+		if err := c.AddPortMapping("", p.port, p.proto, p.port, "127.0.0.1", true, "steal", 0); upnpCode(err) != "718" {
+			t.Errorf("%s/%d: %v, want 718", p.proto, p.port, err)
+		}
+	}
+	if ms := r.UPnPMappings(); len(ms) != 0 {
+		t.Errorf("mappings %v: want none", ms)
+	}
+	for _, p := range []struct {
+		proto string
+		port  uint16
+	}{{"TCP", 8443}, {"TCP", 8444}, {"TCP", 23}, {"UDP", 443}, {"UDP", 5101}} {
+		if err := c.AddPortMapping("", p.port, p.proto, p.port, "127.0.0.1", true, "free", 0); err != nil {
+			t.Errorf("%s/%d: %v, want it mapped", p.proto, p.port, err)
+		}
+	}
+	if out := run(t, r, "/ip firewall nat print"); !strings.Contains(out, "web") {
+		t.Errorf("static rule gone:\n%s", out)
+	}
+}
+
+// blockingEngine holds AddUPnPMapping until release is closed.
+type blockingEngine struct {
+	*config.Router
+	entered, release chan struct{}
+}
+
+func (e *blockingEngine) AddUPnPMapping(m config.UPnPMapping) error {
+	close(e.entered)
+	<-e.release
+	return e.Router.AddUPnPMapping(m)
+}
+
+// TestGatewayStopWaits: stopping the gateway waits for a request that is
+// adding a mapping, so the manager's clear after it cannot be overtaken
+// (review43 finding 11).
+func TestGatewayStopWaits(t *testing.T) {
+	r := config.New(config.Options{Ports: []string{"ether1", "ether2", "ether3"}})
+	run(t, r, setup)
+	e := &blockingEngine{Router: r, entered: make(chan struct{}), release: make(chan struct{})}
+	m := &Manager{Host: "127.0.0.1", HTTPPort: -1, SSDPPort: -1}
+	stop, err := m.start(t.Context(), e, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := client(t, "http://"+m.HTTPAddr().String()+"/rootDesc.xml")
+	go c.AddPortMapping("", 6000, "TCP", 6000, "127.0.0.1", true, "slow", 0)
+	<-e.entered
+	stopped := make(chan struct{})
+	go func() { stop(); close(stopped) }()
+	select {
+	case <-stopped:
+		t.Error("stop returned while a request was adding a mapping")
+	case <-time.After(200 * time.Millisecond):
+	}
+	close(e.release)
+	select {
+	case <-stopped:
+	case <-time.After(5 * time.Second):
+		t.Fatal("stop did not return after the request ended")
 	}
 }
