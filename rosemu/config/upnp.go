@@ -27,7 +27,10 @@ type UPnPConfig struct {
 	// Enabled is /ip upnp enabled=yes with an external interface that has
 	// an address and at least one internal interface: without them
 	// RouterOS's gateway has nothing to map [verify].
-	Enabled  bool
+	Enabled bool
+	// On is /ip upnp enabled=yes alone: the mappings are cleared only
+	// when it is off, not while the WAN has no address for a moment.
+	On       bool
 	Internal []UPnPInterface
 	External string
 	// ExternalIP is the external entry's forced-ip, else the first
@@ -103,6 +106,7 @@ func upnpConfig(t *tx) UPnPConfig {
 			}
 		}
 	}
+	c.On = on
 	c.Enabled = on && c.ExternalIP.IsValid() && len(c.Internal) > 0
 	return c
 }
@@ -158,6 +162,30 @@ func (r *Router) AddUPnPMapping(m UPnPMapping) (err error) {
 	}
 	t.m.tables["ip firewall nat"] = append([]*item{{id: r.newID(), dynamic: true, props: props}}, nat...)
 	t.changed = true
+	return r.commit(t)
+}
+
+// RetargetUPnPMappings points the mappings' rules at the current external
+// interface and address: a rule pins them when it is added, and a WAN
+// that changes address (a new DHCP lease, a PPPoE reconnect) or an
+// external entry moved to another interface would leave the mappings
+// matching nothing (review43 finding 5; RouterOS doing the same is
+// [verify]). Nothing changes while the gateway is not enabled.
+func (r *Router) RetargetUPnPMappings() (err error) {
+	defer guarded("UPnP mappings", &err)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	t := r.begin(false)
+	c := upnpConfig(t)
+	if !c.Enabled {
+		return nil
+	}
+	for _, it := range t.m.tables["ip firewall nat"] {
+		if isUPnPRule(it) && (it.props["dst-address"] != c.ExternalIP.String() || it.props["in-interface"] != c.External) {
+			it.props["dst-address"], it.props["in-interface"] = c.ExternalIP.String(), c.External
+			t.changed = true
+		}
+	}
 	return r.commit(t)
 }
 

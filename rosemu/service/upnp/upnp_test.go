@@ -317,3 +317,28 @@ func TestGatewayStopWaits(t *testing.T) {
 		t.Fatal("stop did not return after the request ended")
 	}
 }
+
+// TestGatewayWANAddressGone: the external interface losing its address
+// stops the gateway but keeps the mappings, which serve again once the
+// address is back, on the new address when it changed; only enabled=no
+// clears them (review43 finding 5).
+func TestGatewayWANAddressGone(t *testing.T) {
+	r, m := router(t, setup)
+	waitFor(t, "the gateway", func() bool { return m.HTTPAddr() != nil })
+	c := client(t, "http://"+m.HTTPAddr().String()+"/rootDesc.xml")
+	if err := c.AddPortMapping("", 5000, "TCP", 5000, "127.0.0.1", true, "app", 0); err != nil {
+		t.Fatal(err)
+	}
+	run(t, r, "/ip address remove [find interface=ether1]")
+	waitFor(t, "the gateway to stop", func() bool { return m.HTTPAddr() == nil })
+	run(t, r, "/ip address add address=203.0.113.2/24 interface=ether1")
+	waitFor(t, "the gateway", func() bool { return m.HTTPAddr() != nil })
+	if ms := r.UPnPMappings(); len(ms) != 1 || ms[0].ExternalPort != 5000 {
+		t.Errorf("mappings %v after the WAN address came back: want 5000 kept", ms)
+	}
+	// A new WAN address: the kept rule follows it.
+	run(t, r, "/ip address set [find interface=ether1] address=198.51.100.9/24")
+	waitFor(t, "the rule on the new address", func() bool {
+		return strings.Contains(run(t, r, "/ip firewall nat print"), "dst-address=198.51.100.9 protocol=tcp dst-port=5000 in-interface=ether1")
+	})
+}
