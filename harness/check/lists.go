@@ -34,8 +34,9 @@ const CloudOff Cause = "the dst-nat's address list holds the router's IP Cloud n
 // something the export runs calls the script (a scheduler, a DHCP
 // client's or netwatch's script, a PPP profile in use), as staleList
 // asks: a script runs only when called (Scripting page of the manual,
-// https://help.mikrotik.com/docs/spaces/ROS/pages/47579229/Scripting), and
-// the dynamic entries one adds are not kept across a reboot [verify]. An
+// https://help.mikrotik.com/docs/spaces/ROS/pages/47579229/Scripting), also
+// when a script that is run calls it (runScripts). The dynamic entries
+// one adds are not kept across a reboot [verify]. An
 // RB5009 export's forwards on ipv4-wan, which only an unscheduled script
 // fills, read "no problem found" offline while the lab broke them with
 // "cause not identified" (realcheck25 D4). unrun names such scripts.
@@ -52,8 +53,8 @@ func (p *Plan) emptyList(fw Forward) (list string, unrun []string) {
 		}
 		whole = whole || c.MenuPath() == "ip address"
 		if c.MenuPath() == "system script" {
-			if c.Verb == "add" && strings.Contains(c.Value("source"), l) {
-				unrun = append(unrun, c.Value("name"))
+			if n := scriptName(c); n != "" && strings.Contains(c.Value("source"), l) && !slices.Contains(unrun, n) {
+				unrun = append(unrun, n)
 			}
 			continue
 		}
@@ -92,15 +93,58 @@ func (p *Plan) emptyList(fw Forward) (list string, unrun []string) {
 	return l, unrun
 }
 
-// scriptsRun reports whether an enabled command the export runs (other
-// than a script or an address list entry; a PPP profile only when used)
-// names one of scripts: a scheduler's on-event, a DHCP client's or
-// netwatch's script, a profile's on-up. A script only another script
-// calls is not counted, as staleList does not.
+// scriptsRun reports whether one of scripts is run: named by an enabled
+// command the export runs (a scheduler's on-event, a DHCP client's or
+// netwatch's script, a used profile's on-up), or by the source of a
+// script that is run. "scheduler -> /system script run main -> /system
+// script run wan-list" runs wan-list (review43 finding 3).
 func (p *Plan) scriptsRun(keep func(*export.Command) bool, scripts []string) bool {
-	if len(scripts) == 0 {
-		return false
+	run := p.runScripts(keep)
+	for _, s := range scripts {
+		if run[s] {
+			return true
+		}
 	}
+	return false
+}
+
+// scriptName is the name of the /system script an add or set line defines:
+// its name=, or the name its "[ find name=... ]" target selects.
+func scriptName(c *export.Command) string {
+	if n := c.Value("name"); n != "" {
+		return n
+	}
+	n, _ := c.FindArg("name")
+	return n
+}
+
+// runScripts is the set of /system script names the export runs: a script
+// named by an enabled command other than a script or an address list entry
+// (a PPP profile only when used), then, as a fixed point, every script
+// named in the source of a script already in the set (a script run by a
+// script that runs runs too: Scripting page of the manual,
+// https://help.mikrotik.com/docs/spaces/ROS/pages/47579229/Scripting).
+// The loop adds at least one script per round, so it ends after at most
+// as many rounds as the export has scripts.
+func (p *Plan) runScripts(keep func(*export.Command) bool) map[string]bool {
+	source := map[string]string{} // script name -> its source (the last add or set)
+	var names []string
+	for _, c := range p.export.Commands {
+		if !keep(c) || c.MenuPath() != "system script" || (c.Verb != "add" && c.Verb != "set") {
+			continue
+		}
+		n := scriptName(c)
+		if n == "" {
+			continue
+		}
+		if _, ok := source[n]; !ok {
+			names = append(names, n)
+		}
+		if v, ok := c.Get("source"); ok || c.Verb == "add" {
+			source[n] = v
+		}
+	}
+	run := map[string]bool{}
 	for _, c := range p.export.Commands {
 		if !keep(c) || !enabled(c) || c.MenuPath() == "ip firewall address-list" || c.MenuPath() == "system script" || unusedPPPProfile(p.export, keep, c) {
 			continue
@@ -109,11 +153,42 @@ func (p *Plan) scriptsRun(keep func(*export.Command) bool, scripts []string) boo
 			if a.Name == "comment" {
 				continue
 			}
-			for _, s := range scripts {
-				if s != "" && strings.Contains(a.Value, s) {
-					return true
+			for _, s := range names {
+				if strings.Contains(a.Value, s) {
+					run[s] = true
 				}
 			}
+		}
+	}
+	for grew := true; grew; {
+		grew = false
+		for _, caller := range names {
+			if !run[caller] {
+				continue
+			}
+			for _, s := range names {
+				if !run[s] && strings.Contains(source[caller], s) {
+					run[s] = true
+					grew = true
+				}
+			}
+		}
+	}
+	return run
+}
+
+// dynamicAdds reports whether the source of one of scripts adds address
+// list entries that RouterOS does not keep across a reboot: dynamic=yes or
+// a timeout= (an add without them makes a static entry, which is kept
+// [verify]: the manual pages found do not say it; review43 finding 3).
+func (p *Plan) dynamicAdds(keep func(*export.Command) bool, scripts []string) bool {
+	for _, c := range p.export.Commands {
+		if !keep(c) || c.MenuPath() != "system script" || !slices.Contains(scripts, scriptName(c)) {
+			continue
+		}
+		src := c.Value("source")
+		if strings.Contains(src, "dynamic=yes") || strings.Contains(src, "timeout=") {
+			return true
 		}
 	}
 	return false
@@ -211,7 +286,10 @@ func (p *Plan) listFindings(i int, fw Forward) []Finding {
 	if l, unrun := p.emptyList(fw); l != "" {
 		d := "dst-address-list=" + l
 		if len(unrun) > 0 {
-			d += fmt.Sprintf("; the script %s names it, but nothing in the export runs it (no scheduler, DHCP client, netwatch or PPP profile in use calls it), and the dynamic entries a script adds are lost at a reboot", strings.Join(unrun, ", "))
+			d += fmt.Sprintf("; the script %s names it, but nothing in the export runs it (no scheduler, DHCP client, netwatch, PPP profile in use or script these run calls it)", strings.Join(unrun, ", "))
+			if p.dynamicAdds(p.keeper(p.export), unrun) {
+				d += ", and the dynamic entries it adds are lost at a reboot"
+			}
 		}
 		return []Finding{{Forward: i, Path: "all", Cause: EmptyList, Line: fw.Line, Rule: fw.Text, Detail: d}}
 	}

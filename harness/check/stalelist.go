@@ -38,12 +38,20 @@ func (p *Plan) staleList(keep func(*export.Command) bool, list string) (entries 
 			entries = append(entries, a)
 		case "system script":
 			if strings.Contains(c.Value("source"), list) {
-				scripts[c.Value("name")] = true
+				scripts[scriptName(c)] = true
 			}
 		}
 	}
 	if len(entries) == 0 {
 		return nil, false
+	}
+	// A script that names the list updates it when it is run, also when a
+	// script that is run calls it (review43 finding 3).
+	run := p.runScripts(keep)
+	for s := range scripts {
+		if run[s] {
+			return nil, false
+		}
 	}
 	for _, c := range p.export.Commands {
 		if !keep(c) || !enabled(c) || c.MenuPath() == "ip firewall address-list" || c.MenuPath() == "system script" || unusedPPPProfile(p.export, keep, c) {
@@ -55,11 +63,6 @@ func (p *Plan) staleList(keep func(*export.Command) bool, list string) (entries 
 			}
 			if strings.Contains(a.Value, list) {
 				return nil, false
-			}
-			for s := range scripts {
-				if strings.Contains(a.Value, s) {
-					return nil, false
-				}
 			}
 		}
 	}

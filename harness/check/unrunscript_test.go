@@ -69,3 +69,71 @@ func findingStrings(found []Finding) []string {
 	}
 	return out
 }
+
+// TestEmptyListScriptRunByScheduledScript is review43 finding 3: a
+// scheduler runs main, whose source runs wan-list, the script that fills
+// the list. wan-list is run: no EmptyList, no fix on the forward.
+func TestEmptyListScriptRunByScheduledScript(t *testing.T) {
+	chain := "/system script add name=main source=\"/system script run wan-list\"\n"
+	q := importText(t, unrunScriptList+chain+"/system scheduler add interval=1m name=upd on-event=main\n")
+	found, _ := q.Diagnose()
+	for _, f := range found {
+		if f.Cause == EmptyList {
+			t.Errorf("wan-list is run by the scheduled script main, yet: %s", f)
+		}
+	}
+	if text := strings.Join(q.Propose(found).Lines, "\n"); strings.Contains(text, "dst-address-type=local") {
+		t.Errorf("fix:\n%s\nwant the forward left as it is", text)
+	}
+	// Control: main calls wan-list but nothing runs main: still the finding.
+	q = importText(t, unrunScriptList+chain)
+	found, _ = q.Diagnose()
+	if !strings.Contains(strings.Join(findingStrings(found), "\n"), "nothing in the export runs it") {
+		t.Errorf("unscheduled main: %v, want the empty list", found)
+	}
+}
+
+// TestEmptyListStaticAddsNoRebootClaim: a script's address-list add
+// without dynamic=yes or timeout= makes a static entry, which RouterOS
+// keeps; the detail says "lost at a reboot" only for the dynamic shape.
+func TestEmptyListStaticAddsNoRebootClaim(t *testing.T) {
+	for name, c := range map[string]struct {
+		src  string
+		want bool
+	}{
+		"dynamic=yes": {unrunScriptList, true},
+		"static":      {strings.Replace(unrunScriptList, ` dynamic=yes"`, `"`, 1), false},
+		"timeout":     {strings.Replace(unrunScriptList, ` dynamic=yes"`, ` timeout=1d"`, 1), true},
+	} {
+		found, _ := importText(t, c.src).Diagnose()
+		var d string
+		for _, f := range found {
+			if f.Cause == EmptyList {
+				d = f.Detail
+			}
+		}
+		if d == "" {
+			t.Errorf("%s: no EmptyList in %v", name, found)
+			continue
+		}
+		if got := strings.Contains(d, "lost at a reboot"); got != c.want {
+			t.Errorf("%s: detail %q, want reboot clause %v", name, d, c.want)
+		}
+	}
+}
+
+// TestEmptyListScriptSetSource: a `set [ find name=... ] source=` line
+// that makes a script fill the list names that script (review43 finding 3).
+func TestEmptyListScriptSetSource(t *testing.T) {
+	src := strings.Replace(unrunScriptList, `source=":local`, `source=":put x"`+"\n/system script set [ find name=wan-list ] source=\":local", 1)
+	found, _ := importText(t, src).Diagnose()
+	if !strings.Contains(strings.Join(findingStrings(found), "\n"), "the script wan-list names it") {
+		t.Errorf("%v, want the empty list naming wan-list", found)
+	}
+	found, _ = importText(t, src+"/system scheduler add interval=1m name=upd on-event=wan-list\n").Diagnose()
+	for _, f := range found {
+		if f.Cause == EmptyList {
+			t.Errorf("scheduled: %s", f)
+		}
+	}
+}
