@@ -492,7 +492,16 @@ func (t *tx) bgpPeerV6(pe, inst *item, addrs ospfAddrs) (BGPPeer, bool) {
 	// manual, BGP Routing Filters; [verify] for 6.x): the instance's
 	// chain runs first, its accept or reject is final, and what it leaves
 	// undecided goes on to the peer's.
-	p.Export, _ = t.routeFilterV6(p.LocalAS, inst.props["out-filter"], pe.props["out-filter"])
+	// A chain rosemu cannot translate must not take the other one down
+	// with it (review43 finding 4: an untranslatable instance chain left
+	// the peer announcing unfiltered, its own working out-filter dropped):
+	// what translates is applied, and v6FilterUse reports the other as
+	// not enforced (bgpInstanceOutFilterWhy for the instance's).
+	if p.Export, err = t.routeFilterV6(p.LocalAS, inst.props["out-filter"], pe.props["out-filter"]); err != nil {
+		if p.Export, err = t.routeFilterV6(p.LocalAS, pe.props["out-filter"]); err != nil {
+			p.Export, _ = t.routeFilterV6(p.LocalAS, inst.props["out-filter"])
+		}
+	}
 	return p, p.LocalAS != 0 && p.RemoteAS != 0 && p.RouterID.IsValid()
 }
 

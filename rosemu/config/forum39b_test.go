@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chrlab/chrlab/rosemu/routefilter"
 )
 
 // D11 (forum39): RouterOS 6's "/routing bgp peer print status" shows each
@@ -241,5 +243,44 @@ func TestForum39OSPFInstancePrintV6(t *testing.T) {
 		if strings.Contains(out, "VERSION") != c.has {
 			t.Errorf("%s: VERSION column %v, want %v:\n%s", c.version, !c.has, c.has, out)
 		}
+	}
+}
+
+// TestV6InstanceOutFilterKeepsPeerFilter is review43 finding 4: on
+// RouterOS 6 an instance out-filter rosemu cannot translate
+// (set-route-comment) left the peer's own out-filter out too, so the
+// peer announced unfiltered. The peer's chain (discarding 10.66.0.0/24)
+// is applied, and the instance's is reported as not enforced.
+func TestV6InstanceOutFilterKeepsPeerFilter(t *testing.T) {
+	src := `/ip address add address=10.255.2.1/30 interface=ether3
+/routing filter
+add action=passthrough chain=inst-out set-route-comment=x
+add action=discard chain=peer-out prefix=10.66.0.0/24
+/routing bgp instance set default as=65001 router-id=10.255.2.1 out-filter=inst-out
+/routing bgp peer add name=upstream remote-address=10.255.2.2 remote-as=65002 out-filter=peer-out
+`
+	rec := &ospfRecorder{}
+	r := New(Options{Ports: []string{"ether1", "ether3"}, Version: "6.49.18", Routing: rec})
+	run(t, r, src)
+	if len(rec.last.BGP) != 1 || rec.last.BGP[0].Export == nil {
+		t.Fatalf("peers %+v: want the peer's out-filter applied", rec.last.BGP)
+	}
+	e := rec.last.BGP[0].Export
+	code, _, err := routefilter.BIRD(e.Chains, e.Lists, e.Entry, "f", 65001)
+	if err != nil || !strings.Contains(code, "10.66.0.0/24") {
+		t.Fatalf("export filter %v:\n%s\nwant the peer's discard of 10.66.0.0/24", err, code)
+	}
+	v := New(Options{Ports: []string{"ether1", "ether3"}, Version: "6.49.18"}).Validate(context.Background(), src, time.Second)
+	var inst, peer bool
+	for _, f := range v.Findings {
+		if f.Line == 5 && f.Verdict == NotEnforced && strings.Contains(f.Msg, "the peers' routes pass their own out-filter only") {
+			inst = true
+		}
+		if f.Line == 6 && f.Verdict == Accepted {
+			peer = true
+		}
+	}
+	if !inst || !peer {
+		t.Errorf("findings %+v: want line 5 not enforced (the instance's chain), line 6 accepted", v.Findings)
 	}
 }

@@ -139,10 +139,13 @@ func v6InstanceFilterUse(t *tx) []NotEnforcedItem {
 }
 
 // bgpInstanceOutFilterWhy: a v6 BGP instance's out-filter runs before
-// each peer's own; a chain that does not translate leaves the peers'
-// announcements unfiltered.
+// each peer's own; a chain that does not translate is left out, and the
+// peers' announcements pass their own out-filter only (bgpPeerV6).
 func bgpInstanceOutFilterWhy(t *tx, chain string) string {
-	return t.v6FilterWhy(chain, "the peers'")
+	if _, err := t.routeFilterV6(0, chain); err != nil {
+		return "rosemu cannot apply the chain (" + err.Error() + "): it is not enforced, the peers' routes pass their own out-filter only"
+	}
+	return ""
 }
 
 // ospfV6Filter is the chain a RouterOS 6 OSPF instance's in-filter or
