@@ -29,3 +29,14 @@ func TestDHCPTieNote(t *testing.T) {
 	wantNoNote(t, strings.Replace(lteTie, "add interface=ether3", "add add-default-route=no interface=ether3", 1), "adds its own default route")
 	wantNoNote(t, strings.Replace(lteTie, "/ip route add distance=50 dst-address=0.0.0.0/0 gateway=192.168.10.254\n", "", 1), "adds its own default route")
 }
+
+// TestDHCPTieNoteV6 is review43 finding 8: on a RouterOS 6 export the
+// note does not claim ECMP, which 6 does not make of two separate routes.
+func TestDHCPTieNoteV6(t *testing.T) {
+	v6 := strings.Replace(lteTie, "RouterOS 7.15.2", "RouterOS 6.49.18", 1)
+	v6 = strings.Replace(v6, "/ip dhcp-client add interface=ether3", "/ip dhcp-client add disabled=no interface=ether3", 1)
+	wantNotes(t, v6, "RouterOS 6 makes one of the two routes active, not necessarily the main line's", "/ip dhcp-client set [ find interface=ether3 ] default-route-distance=50")
+	wantNoNote(t, v6, "ECMP")
+	// Control: the 7.x export keeps the ECMP wording.
+	wantNotes(t, lteTie, "RouterOS 7 spreads connections over both lines (ECMP)")
+}

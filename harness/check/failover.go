@@ -378,7 +378,7 @@ func (p *Plan) hasBackupRoute() bool {
 // dynamic DHCP route [verify: the DHCP client page gives no default]).
 // Beside a static default route of another WAN at that distance it ties
 // the main line, and RouterOS 7 spreads connections over both (ECMP, IP
-// Routing page), while the export's own larger-distance default route
+// Routing page; RouterOS 6 keeps one of them active, ecmpTies), while the export's own larger-distance default route
 // through a gateway on no static subnet (the LTE modem's, reached only
 // over the leased subnet) says that line was meant as the backup. check
 // said "no problem found" offline and only the lab's failover note named
@@ -425,7 +425,14 @@ func (p *Plan) dhcpTieNote(f *export.File, keep func(*export.Command) bool) {
 		if tie == nil || backup == nil {
 			continue
 		}
-		p.Notes = append(p.Notes, fmt.Sprintf("line %d's DHCP client on %s adds its own default route at distance %d, the distance of line %d's default route by %s: RouterOS 7 spreads connections over both lines (ECMP), while line %d's distance=%s default route by %s says the line on %s was meant as the backup: /ip dhcp-client set [ find interface=%s ] default-route-distance=%s",
-			c.Line, iface, d, tie.Line, tie.Value("gateway"), backup.Line, backup.Value("distance"), backup.Value("gateway"), iface, export.Quote(iface), backup.Value("distance")))
+		// RouterOS 7 joins the tie into one ECMP route; RouterOS 6 keeps
+		// one of two separate routes of one distance active, not
+		// necessarily the main line's [verify which] (review43 finding 8).
+		spread := "RouterOS 7 spreads connections over both lines (ECMP)"
+		if !p.ecmpTies() {
+			spread = "RouterOS 6 makes one of the two routes active, not necessarily the main line's, and sends every connection that way"
+		}
+		p.Notes = append(p.Notes, fmt.Sprintf("line %d's DHCP client on %s adds its own default route at distance %d, the distance of line %d's default route by %s: %s, while line %d's distance=%s default route by %s says the line on %s was meant as the backup: /ip dhcp-client set [ find interface=%s ] default-route-distance=%s",
+			c.Line, iface, d, tie.Line, tie.Value("gateway"), spread, backup.Line, backup.Value("distance"), backup.Value("gateway"), iface, export.Quote(iface), backup.Value("distance")))
 	}
 }
