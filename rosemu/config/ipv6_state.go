@@ -186,7 +186,7 @@ func ipv6RuleStored(table string, it *item) string {
 	if what := kernel.Unsupported6(table, props); what != "" {
 		return what + ": rosemu's IPv6 firewall does not model it: the rule is stored and never matches"
 	}
-	return ""
+	return hookNeverWhy(table, true)(it)
 }
 
 // ipv6Use counts, for NotEnforced, the IPv6 entries rosemu stores inside

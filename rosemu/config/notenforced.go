@@ -78,6 +78,7 @@ func (r *Router) NotEnforced() []NotEnforcedItem {
 		}
 	}
 	out = append(out, actionUse(r.m)...)
+	out = append(out, hookNeverUse(r.m)...)
 	out = append(out, bfdUse(r.m)...)
 	out = append(out, prefSrcUse(&tx{r: r, m: r.m})...)
 	out = append(out, netwatchUse(r.m)...)

@@ -288,6 +288,8 @@ func (r *Router) validate(ctx context.Context, src string, timeout time.Duration
 					f.Verdict, f.Msg = NotEnforced, why
 				} else if why := madeIPv6Stored(t.m, m.path, preID, r.nextID); why != "" {
 					f.Verdict, f.Msg = NotEnforced, why
+				} else if why := madeHookNeverStored(t.m, m.path, preID, r.nextID); why != "" {
+					f.Verdict, f.Msg = NotEnforced, why
 				} else if why := madeOSPFStored(t, m.path, preID, r.nextID); why != "" {
 					f.Verdict, f.Msg = NotEnforced, why
 				} else if why := madeBGPStored(t, m.path, preID, r.nextID); why != "" {

@@ -808,3 +808,19 @@ func NeverMatches(props map[string]string) string {
 	}
 	return ""
 }
+
+// ChainHook is the netfilter hook of RouterOS built-in chain chain of
+// table (filter, nat, mangle, raw; v6 for /ipv6 firewall), "" for a user
+// chain: the configuration layer reports HookNeverMatches's rules with it.
+func ChainHook(table, chain string, v6 bool) string {
+	bs := builtins[table]
+	if v6 {
+		bs = builtins6[table]
+	}
+	for _, b := range bs {
+		if b.name == chain {
+			return b.hook
+		}
+	}
+	return ""
+}
