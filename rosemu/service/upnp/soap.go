@@ -154,6 +154,16 @@ func port16(v string) (int, bool) {
 // entry is a mapping's arguments as the Get*PortMappingEntry actions give
 // them. The lease is 0: rosemu keeps a mapping until it is deleted or UPnP
 // is turned off (the client's lease is not timed, docs/rosemu-menus.md).
+// mapping is the mapping of an external port and protocol, if any.
+func (g *gateway) mapping(proto string, ext int) (config.UPnPMapping, bool) {
+	for _, m := range g.e.UPnPMappings() {
+		if m.Protocol == proto && m.ExternalPort == ext {
+			return m, true
+		}
+	}
+	return config.UPnPMapping{}, false
+}
+
 func entry(m config.UPnPMapping, withKey bool) [][2]string {
 	var out [][2]string
 	if withKey {
@@ -189,10 +199,8 @@ func (g *gateway) do(name string, a map[string]string, client netip.Addr, c conf
 			// [verify] whether RouterOS keeps it as a disabled rule.
 			// Another host's mapping is refused as DeletePortMapping
 			// refuses it (review43 finding 1).
-			for _, m := range g.e.UPnPMappings() {
-				if m.Protocol == proto && m.ExternalPort == ext && m.InternalClient != client {
-					return nil, errNotAuthorized
-				}
+			if m, ok := g.mapping(proto, ext); ok && m.InternalClient != client {
+				return nil, errNotAuthorized
 			}
 			if _, err := g.e.DeleteUPnPMapping(proto, ext); err != nil {
 				g.log.Warn("upnp: delete mapping", "err", err)
@@ -200,10 +208,8 @@ func (g *gateway) do(name string, a map[string]string, client netip.Addr, c conf
 			}
 			return nil, nil
 		}
-		for _, m := range g.e.UPnPMappings() {
-			if m.Protocol == proto && m.ExternalPort == ext && m.InternalClient != ic {
-				return nil, errConflict
-			}
+		if m, ok := g.mapping(proto, ext); ok && m.InternalClient != ic {
+			return nil, errConflict
 		}
 		rh := strings.TrimSpace(a["NewRemoteHost"])
 		if rh != "" {
@@ -228,28 +234,25 @@ func (g *gateway) do(name string, a map[string]string, client netip.Addr, c conf
 		if !ok1 || !ok2 {
 			return nil, errInvalidArgs
 		}
-		for _, m := range g.e.UPnPMappings() {
-			if m.Protocol == proto && m.ExternalPort == ext {
-				if m.InternalClient != client {
-					return nil, errNotAuthorized
-				}
-				if _, err := g.e.DeleteUPnPMapping(proto, ext); err != nil {
-					return nil, errActionFailed
-				}
-				return nil, nil
-			}
+		m, ok := g.mapping(proto, ext)
+		switch {
+		case !ok:
+			return nil, errNoSuchEntry
+		case m.InternalClient != client:
+			return nil, errNotAuthorized
 		}
-		return nil, errNoSuchEntry
+		if _, err := g.e.DeleteUPnPMapping(proto, ext); err != nil {
+			return nil, errActionFailed
+		}
+		return nil, nil
 	case "GetSpecificPortMappingEntry":
 		proto, ok1 := protocol(a["NewProtocol"])
 		ext, ok2 := port16(a["NewExternalPort"])
 		if !ok1 || !ok2 {
 			return nil, errInvalidArgs
 		}
-		for _, m := range g.e.UPnPMappings() {
-			if m.Protocol == proto && m.ExternalPort == ext {
-				return entry(m, false), nil
-			}
+		if m, ok := g.mapping(proto, ext); ok {
+			return entry(m, false), nil
 		}
 		return nil, errNoSuchEntry
 	case "GetGenericPortMappingEntry":
