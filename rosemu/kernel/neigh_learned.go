@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/netip"
 	"sort"
+	"strings"
 
 	"github.com/vishvananda/netlink"
 	"golang.org/x/sys/unix"
@@ -57,7 +58,7 @@ func (d *Dataplane) LearnedNeighbors() ([]LearnedNeighbor, error) {
 		st := nudWord(n.State)
 		ln := LearnedNeighbor{Addr: a, Link: name, State: st}
 		if len(n.HardwareAddr) == 6 && st != "incomplete" && st != "failed" {
-			ln.MAC = upperMAC(n.HardwareAddr.String())
+			ln.MAC = strings.ToUpper(n.HardwareAddr.String())
 		}
 		out = append(out, ln)
 	}
@@ -94,14 +95,4 @@ func (d *Dataplane) RemoveLearnedNeighbor(addr netip.Addr, link string) error {
 		return err
 	}
 	return nil
-}
-
-func upperMAC(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if c >= 'a' && c <= 'f' {
-			b[i] = c - 'a' + 'A'
-		}
-	}
-	return string(b)
 }

@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -220,7 +219,7 @@ func (s *Server) exchangeDoH(ctx context.Context, cfg config.DNSConfig, name str
 	}
 	m := new(dns.Msg)
 	if err := m.Unpack(body); err != nil {
-		return nil, fmt.Errorf("DoH answer (%s bytes): %w", strconv.Itoa(len(body)), err)
+		return nil, fmt.Errorf("DoH answer (%d bytes): %w", len(body), err)
 	}
 	if !answers(m, q) {
 		return nil, fmt.Errorf("DoH server answered another question than %s", name)
