@@ -265,8 +265,8 @@ func (r *Router) validate(ctx context.Context, src string, timeout time.Duration
 					// only: a minor one hid a peer's unfiltered routes
 					// (forum39 D7). Other menus keep their first reason: their tests
 					// pin one per line.
-					for _, q := range r.storedOnlyArgsAfter(t, m, c.Args, p) {
-						if strings.HasPrefix(m.path, "routing ") {
+					if strings.HasPrefix(m.path, "routing ") {
+						for _, q := range r.storedOnlyArgsAfter(t, m, c.Args, p) {
 							f.Msg += "; " + q.name + ": " + q.notEnforced
 						}
 					}
