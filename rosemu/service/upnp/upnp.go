@@ -94,6 +94,7 @@ func (m *Manager) Run(ctx context.Context, e Engine) error {
 		}
 	}()
 	m.Wake()
+	wasOn := false
 	for {
 		select {
 		case <-ctx.Done():
@@ -121,16 +122,21 @@ func (m *Manager) Run(ctx context.Context, e Engine) error {
 				log.Warn("upnp: retarget mappings", "err", err)
 			}
 		}
-		if !c.On {
+		if !c.On && wasOn {
 			// RouterOS's dynamic rules go with the service. A WAN
 			// without an address for a moment (a DHCP lease renewed
 			// late, a PPPoE reconnect) stops the gateway but keeps
 			// them, so a commit that does not turn UPnP off loses
-			// none (review43 finding 5) [verify].
+			// none (review43 finding 5) [verify]. Only when UPnP
+			// goes off: mappings are never saved, so a router that
+			// never had it on has none, and its commits need no
+			// sweep of the nat table.
 			if err := e.ClearUPnPMappings(); err != nil {
 				log.Warn("upnp: clear mappings", "err", err)
+				continue // tried again at the next commit
 			}
 		}
+		wasOn = c.On
 	}
 }
 
