@@ -165,20 +165,47 @@ func (r *Router) AddUPnPMapping(m UPnPMapping) (err error) {
 	return r.commit(t)
 }
 
-// RetargetUPnPMappings points the mappings' rules at the current external
-// interface and address: a rule pins them when it is added, and a WAN
-// that changes address (a new DHCP lease, a PPPoE reconnect) or an
-// external entry moved to another interface would leave the mappings
-// matching nothing (review43 finding 5; RouterOS doing the same is
-// [verify]). Nothing changes while the gateway is not enabled.
+// RetargetUPnPMappings keeps the mappings' rules in step with the
+// gateway's interfaces while UPnP is on (enabled=yes).
+//
+// A mapping whose client is on no internal interface any more (its
+// internal entry removed or disabled, the address of its subnet removed)
+// is dropped: the gateway serves only the internal interfaces' clients,
+// so that client could neither renew nor delete it, and the forward
+// would outlive the LAN it was asked from (review43 finding 6). RouterOS
+// doing the same is [verify]; miniupnpd removes a redirect only when its
+// lease ends or its client deletes it, and rosemu does not time leases.
+//
+// The rest are pointed at the current external interface and address: a
+// rule pins them when it is added, and a WAN that changes address (a new
+// DHCP lease, a PPPoE reconnect) or an external entry moved to another
+// interface would leave the mappings matching nothing (review43 finding
+// 5; RouterOS doing the same is [verify]). Without an external address
+// they are kept as they are, to serve again when it comes back.
 func (r *Router) RetargetUPnPMappings() (err error) {
 	defer guarded("UPnP mappings", &err)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	t := r.begin(false)
 	c := upnpConfig(t)
-	if !c.Enabled {
+	if !c.On {
 		return nil
+	}
+	nat := t.m.tables["ip firewall nat"]
+	kept := slices.DeleteFunc(slices.Clone(nat), func(it *item) bool {
+		if !isUPnPRule(it) {
+			return false
+		}
+		a, err := netip.ParseAddr(it.props["to-addresses"])
+		_, served := internalAddr(c, a)
+		return err != nil || !served
+	})
+	if len(kept) != len(nat) {
+		t.m.tables["ip firewall nat"] = kept
+		t.changed = true
+	}
+	if !c.Enabled {
+		return r.commit(t)
 	}
 	for _, it := range t.m.tables["ip firewall nat"] {
 		if isUPnPRule(it) && (it.props["dst-address"] != c.ExternalIP.String() || it.props["in-interface"] != c.External) {
@@ -293,6 +320,28 @@ func (r *Router) dropUPnP(match func(*item) bool) (bool, error) {
 	})
 	t.changed = true
 	return true, r.commit(t)
+}
+
+// internalAddr is the router's address on the internal interface whose
+// subnet holds client, the address the client reaches the gateway at;
+// false for a client on no internal interface, which RouterOS's gateway
+// does not serve ("internal - router's local interface the clients are
+// connected to").
+func internalAddr(c UPnPConfig, client netip.Addr) (netip.Addr, bool) {
+	client = client.Unmap()
+	for _, i := range c.Internal {
+		for _, p := range i.Addrs {
+			if p.Masked().Contains(client) {
+				return p.Addr(), true
+			}
+		}
+	}
+	return netip.Addr{}, false
+}
+
+// InternalAddr is internalAddr for the gateway.
+func (c UPnPConfig) InternalAddr(client netip.Addr) (netip.Addr, bool) {
+	return internalAddr(c, client)
 }
 
 // upnpOff: a setting of /ip upnp changes nothing while UPnP is off.

@@ -141,3 +141,42 @@ func TestUPnPMappingAfterOff(t *testing.T) {
 		}
 	}
 }
+
+// TestUPnPMappingInternalGone: a mapping whose client is on no internal
+// interface any more (its entry removed, its subnet's address removed)
+// is dropped at the next retarget, while UPnP is on (review43 finding 6).
+// Controls: the mapping on the internal interface that stays is kept,
+// and so is every mapping while only the WAN's address is gone.
+func TestUPnPMappingInternalGone(t *testing.T) {
+	r := New(Options{Ports: ports})
+	run(t, r, "/ip address add address=198.51.100.7/24 interface=ether1\n/ip address add address=192.168.88.1/24 interface=ether2\n/ip address add address=10.0.0.1/24 interface=ether3\n/ip upnp interfaces add interface=ether1 type=external\n/ip upnp interfaces add interface=ether2 type=internal\n/ip upnp interfaces add interface=ether3 type=internal comment=second\n/ip upnp set enabled=yes")
+	for _, m := range []UPnPMapping{
+		{Protocol: "tcp", ExternalPort: 8080, InternalPort: 80, InternalClient: netip.MustParseAddr("192.168.88.10")},
+		{Protocol: "udp", ExternalPort: 3074, InternalPort: 3074, InternalClient: netip.MustParseAddr("10.0.0.5")},
+	} {
+		if err := r.AddUPnPMapping(m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clients := func() string {
+		var s []string
+		for _, m := range r.UPnPMappings() {
+			s = append(s, m.InternalClient.String())
+		}
+		return strings.Join(s, ",")
+	}
+	// Control: the WAN's address gone keeps both.
+	run(t, r, "/ip address disable [find interface=ether1]")
+	if err := r.RetargetUPnPMappings(); err != nil || clients() != "10.0.0.5,192.168.88.10" {
+		t.Fatalf("WAN address gone: mappings %s %v, want both kept", clients(), err)
+	}
+	run(t, r, "/ip address enable [find interface=ether1]")
+	run(t, r, "/ip upnp interfaces remove [find comment=second]")
+	if err := r.RetargetUPnPMappings(); err != nil || clients() != "192.168.88.10" {
+		t.Errorf("internal entry removed: mappings %s %v, want 192.168.88.10 only", clients(), err)
+	}
+	run(t, r, "/ip address remove [find interface=ether2]")
+	if err := r.RetargetUPnPMappings(); err != nil || clients() != "" {
+		t.Errorf("internal address removed: mappings %s %v, want none", clients(), err)
+	}
+}

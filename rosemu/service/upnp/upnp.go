@@ -18,11 +18,13 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"golang.org/x/net/ipv4"
 
 	"github.com/chrlab/chrlab/rosemu/config"
+	"github.com/chrlab/chrlab/rosemu/kernel"
 	"github.com/chrlab/chrlab/rosemu/service/internal/doorbell"
 )
 
@@ -61,7 +63,18 @@ type Manager struct {
 	mu       sync.Mutex
 	httpAddr *net.TCPAddr
 	ssdpAddr *net.UDPAddr
+
+	// group is the SSDP socket while the gateway runs, and joined the
+	// indexes of the links it joined 239.255.255.250 on; both belong to
+	// Run's goroutine.
+	group  *ipv4.PacketConn
+	joined map[int]bool
 }
+
+// rejoinEvery is how often the gateway tries again to join the group on
+// an internal interface whose link is not there yet: the kernel may make
+// a VLAN or bridge after the commit that added it.
+var rejoinEvery = 2 * time.Second
 
 // Wake tells the manager the configuration changed; it never blocks.
 func (m *Manager) Wake() { m.bell.Ring() }
@@ -95,12 +108,15 @@ func (m *Manager) Run(ctx context.Context, e Engine) error {
 	}()
 	m.Wake()
 	wasOn := false
+	var retry <-chan time.Time
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-m.bell.C():
+		case <-retry:
 		}
+		retry = nil
 		c := e.UPnP()
 		on := c.Enabled
 		switch {
@@ -117,7 +133,12 @@ func (m *Manager) Run(ctx context.Context, e Engine) error {
 			stop = nil
 			log.Info("upnp: gateway stopped")
 		}
-		if on {
+		if on && !m.join(c, log) {
+			retry = time.After(rejoinEvery)
+		}
+		if c.On {
+			// Also without an external address: a mapping whose
+			// client's internal interface went is dropped then too.
 			if err := e.RetargetUPnPMappings(); err != nil {
 				log.Warn("upnp: retarget mappings", "err", err)
 			}
@@ -163,17 +184,9 @@ func (m *Manager) start(ctx context.Context, e Engine, log *slog.Logger) (func()
 	g := &gateway{e: e, log: log, port: l.Addr().(*net.TCPAddr).Port}
 	srv := &http.Server{Handler: g, ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(l)
-	p := ipv4.NewPacketConn(pc)
-	// Multicast M-SEARCHes reach the socket on every interface that has
-	// joined the group; which of them are answered is decided per
-	// sender (answer).
-	if ifs, err := net.Interfaces(); err == nil {
-		for i := range ifs {
-			if ifs[i].Flags&net.FlagMulticast != 0 {
-				p.JoinGroup(&ifs[i], &net.UDPAddr{IP: ssdpGroup})
-			}
-		}
-	}
+	// The group is joined on the internal interfaces by join, at this
+	// wake and every later one.
+	m.group, m.joined = ipv4.NewPacketConn(pc), map[int]bool{}
 	go g.serveSSDP(pc)
 	m.mu.Lock()
 	m.httpAddr = l.Addr().(*net.TCPAddr)
@@ -191,7 +204,49 @@ func (m *Manager) start(ctx context.Context, e Engine, log *slog.Logger) (func()
 		m.mu.Lock()
 		m.httpAddr, m.ssdpAddr = nil, nil
 		m.mu.Unlock()
+		m.group, m.joined = nil, nil
 	}, nil
+}
+
+// join joins the SSDP group on the links of c's internal interfaces that
+// have not joined it yet, so that the multicast M-SEARCHes of their
+// clients reach the socket: an interface added while the gateway runs (a
+// VLAN or bridge made after enabled=yes, a second internal entry) joins
+// at the commit that adds it (review43 finding 6). Only the internal
+// links join; which senders are answered is decided per sender (answer).
+// It reports false when a link is not there yet or its join failed, to
+// be tried again.
+func (m *Manager) join(c config.UPnPConfig, log *slog.Logger) bool {
+	if m.group == nil {
+		return true
+	}
+	// A link that was removed took its membership with it; one made
+	// again under the same name has a new index and joins anew.
+	for i := range m.joined {
+		if _, err := net.InterfaceByIndex(i); err != nil {
+			delete(m.joined, i)
+		}
+	}
+	done := true
+	for _, in := range c.Internal {
+		ifi, err := net.InterfaceByName(kernel.LinkName(in.Name))
+		if err != nil {
+			done = false
+			continue
+		}
+		if m.joined[ifi.Index] {
+			continue
+		}
+		// EADDRINUSE: the socket is in the group there already.
+		if err := m.group.JoinGroup(ifi, &net.UDPAddr{IP: ssdpGroup}); err != nil && !errors.Is(err, syscall.EADDRINUSE) {
+			log.Warn("upnp: join the SSDP group", "interface", in.Name, "err", err)
+			done = false
+			continue
+		}
+		m.joined[ifi.Index] = true
+		log.Info("upnp: SSDP group joined", "interface", in.Name)
+	}
+	return done
 }
 
 type gateway struct {
@@ -206,20 +261,10 @@ type gateway struct {
 }
 
 // internalAddr is the router's address on the internal interface whose
-// subnet holds client, the address the client reaches the gateway at;
-// false for a client on no internal interface, which RouterOS's gateway
-// does not serve ("internal - router's local interface the clients are
-// connected to").
+// subnet holds client (config.UPnPConfig.InternalAddr): the gateway
+// serves only those clients.
 func internalAddr(c config.UPnPConfig, client netip.Addr) (netip.Addr, bool) {
-	client = client.Unmap()
-	for _, i := range c.Internal {
-		for _, p := range i.Addrs {
-			if p.Masked().Contains(client) {
-				return p.Addr(), true
-			}
-		}
-	}
-	return netip.Addr{}, false
+	return c.InternalAddr(client)
 }
 
 func (g *gateway) serveSSDP(pc net.PacketConn) {

@@ -342,3 +342,21 @@ func TestGatewayWANAddressGone(t *testing.T) {
 		return strings.Contains(run(t, r, "/ip firewall nat print"), "dst-address=198.51.100.9 protocol=tcp dst-port=5000 in-interface=ether1")
 	})
 }
+
+// TestGatewayInternalGone: the internal entry removed stops the gateway
+// and drops the mappings of its clients, which could no longer renew or
+// delete them (review43 finding 6); the WAN address gone keeps them
+// (TestGatewayWANAddressGone).
+func TestGatewayInternalGone(t *testing.T) {
+	r, m := router(t, setup)
+	waitFor(t, "the gateway", func() bool { return m.HTTPAddr() != nil })
+	c := client(t, "http://"+m.HTTPAddr().String()+"/rootDesc.xml")
+	if err := c.AddPortMapping("", 5000, "TCP", 5000, "127.0.0.1", true, "app", 0); err != nil {
+		t.Fatal(err)
+	}
+	run(t, r, "/ip upnp interfaces remove [find type=internal]")
+	waitFor(t, "the mapping to go", func() bool { return m.HTTPAddr() == nil && len(r.UPnPMappings()) == 0 })
+	if out := run(t, r, "/ip firewall nat print"); strings.Contains(out, "upnp") {
+		t.Errorf("rule left:\n%s", out)
+	}
+}
