@@ -48,6 +48,10 @@ const (
 	KindConnections Kind = "connections"
 	// KindResolveConnect resolves a name through a given resolver, then connects to the answer.
 	KindResolveConnect Kind = "resolve-then-connect"
+	// KindUPnP discovers a UPnP Internet Gateway Device by SSDP from a LAN host, reads its
+	// external address and asks it for a port mapping (and, optionally, deletes it again): what
+	// the gateway answered, its UPnP error code among it.
+	KindUPnP Kind = "upnp"
 	// KindNetem is not a probe but a link setting (delay, loss, rate) labagent applies to one of
 	// its node's interfaces; it reports like a probe so the harness reads one format.
 	KindNetem Kind = "netem"
@@ -103,6 +107,7 @@ var validOutcomes = map[Kind][]Outcome{
 	KindFlow:           {OK, Timeout, Refused, Unreachable, WrongAnswer, Error},
 	KindConnections:    {OK, Timeout, Refused, Unreachable, WrongAnswer, Error},
 	KindResolveConnect: {OK, Timeout, Refused, Unreachable, WrongAnswer, NXDomain, ServFail, Error},
+	KindUPnP:           {OK, Timeout, Refused, Unreachable, Error},
 	KindNetem:          {OK, Error},
 }
 
@@ -132,6 +137,15 @@ type Result struct {
 	// TotalMS is the whole probe, UDP retries included; for resolve-then-connect the lookup and
 	// the connection together.
 	TotalMS float64 `json:"total_ms" probe:"tcp,udp,http,ftp,resolve-then-connect"`
+	// Gateway is the description URL a UPnP gateway's SSDP answer named (its LOCATION);
+	// ExternalIP its GetExternalIPAddress answer; UPnPError the UPnP error code it refused an
+	// action with (0: none), its description in Error.
+	Gateway    string `json:"gateway" probe:"upnp"`
+	ExternalIP string `json:"external_ip" probe:"upnp"`
+	UPnPError  int    `json:"upnp_error" probe:"upnp"`
+	// Mapped says what the gateway was asked to map ("tcp 12566 -> 192.168.88.20:12566 lease
+	// 1h0m0s") and what it did ("added", "added, deleted").
+	Mapped string `json:"mapped" probe:"upnp"`
 	// Passive is the address and port an FTP server's PASV answer named, as it reached the
 	// client (after any helper rewrote it).
 	Passive string `json:"passive" probe:"ftp"`
@@ -304,6 +318,10 @@ func (r Result) Validate(kind Kind) error {
 	case KindIperf:
 		if r.Seconds <= 0 {
 			return fmt.Errorf("validate iperf result: ok with seconds %v", r.Seconds)
+		}
+	case KindUPnP:
+		if r.Gateway == "" || r.ExternalIP == "" {
+			return fmt.Errorf("validate upnp result: ok without gateway or external_ip")
 		}
 	case KindDNS:
 		if r.Rcode == "" {

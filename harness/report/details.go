@@ -53,6 +53,20 @@ func detailText(s scenario.StepResult) string {
 		parts = append(parts, conntrackRateText(o))
 	case scenario.ConntrackFill:
 		parts = append(parts, conntrackFillText(o))
+	case scenario.UPnP:
+		// What the gateway answered: the UPnP error of a refusal, the
+		// mapping made (and deleted), the external address; a search
+		// that found nothing says so.
+		switch {
+		case o.UPnPError != 0:
+			// "AddPortMapping: UPnP error 606 Action not authorized"
+			first, _, _ := strings.Cut(o.Detail, "; ")
+			parts = append(parts, first)
+		case len(o.Answers) > 0:
+			parts = append(parts, "external "+strings.Join(o.Answers, ","))
+		case o.Result == "timeout":
+			parts = append(parts, "no gateway answered SSDP")
+		}
 	case scenario.ResolveConnect:
 		if len(o.Answers) > 0 {
 			parts = append(parts, "answer "+strings.Join(o.Answers, ","))

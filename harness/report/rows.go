@@ -165,6 +165,9 @@ func expectText(s scenario.StepResult) string {
 	if s.Expect.Answer != "" {
 		e += ", answer " + s.Expect.Answer
 	}
+	if s.Expect.UPnPError != 0 {
+		e += fmt.Sprintf(", UPnP error %d", s.Expect.UPnPError)
+	}
 	if s.Expect.NAT != "" {
 		e += ", nat " + s.Expect.NAT
 	}

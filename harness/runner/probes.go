@@ -47,6 +47,25 @@ func (p prober) extra(ctx context.Context, st scenario.Step, to netip.AddrPort, 
 		}
 	case scenario.FTP:
 		args = []string{"--to", to.String(), "--timeout", t}
+	case scenario.UPnP:
+		// to is the mapping's external end: its port is the external
+		// port; the gateway itself is found by SSDP.
+		args = []string{"--external-port", strconv.Itoa(int(to.Port())), "--timeout", t}
+		if st.Port != 0 {
+			args = append(args, "--internal-port", strconv.Itoa(st.Port))
+		}
+		if st.Protocol != "" {
+			args = append(args, "--protocol", st.Protocol)
+		}
+		if st.Lease != 0 {
+			args = append(args, "--lease", st.Lease.String())
+		}
+		if st.ClientAddr.IsValid() {
+			args = append(args, "--client", st.ClientAddr.String())
+		}
+		if st.Delete {
+			args = append(args, "--delete")
+		}
 	case scenario.Port:
 		args = []string{"--to", to.String(), "--timeout", t}
 		if st.SrcPort != 0 {
@@ -150,6 +169,28 @@ func observe(r probe.Result) scenario.Observation {
 		for k, v := range r.FailuresBy {
 			o.FailuresBy[string(k)] = v
 		}
+	}
+	if r.Probe == probe.KindUPnP {
+		// What the gateway answered: its external address (judged by
+		// answer), the mapping and its fate, a UPnP error with its
+		// code, and where the gateway was found.
+		if r.ExternalIP != "" {
+			o.Answers = []string{r.ExternalIP}
+		}
+		o.UPnPError = r.UPnPError
+		var d []string
+		for _, x := range []string{r.Error, r.Mapped} {
+			if x != "" {
+				d = append(d, x)
+			}
+		}
+		if r.ExternalIP != "" {
+			d = append(d, "external address "+r.ExternalIP)
+		}
+		if r.Gateway != "" {
+			d = append(d, "gateway "+r.Gateway)
+		}
+		o.Detail = strings.Join(d, "; ")
 	}
 	if r.Probe == probe.KindFTP && r.Passive != "" && o.Detail == "" {
 		o.Detail = "PASV named " + r.Passive

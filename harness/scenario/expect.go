@@ -203,7 +203,8 @@ var expectFields = []struct {
 	{"result", nil},
 	{"server", []Kind{TCP, UDP, HTTP, Flow, ResolveConnect, Connections, FTP}},
 	{"server_saw", []Kind{TCP, UDP, HTTP, Flow, ResolveConnect, FTP}},
-	{"answer", []Kind{DNS, ResolveConnect}},
+	{"answer", []Kind{DNS, ResolveConnect, UPnP}},
+	{"upnp_error", []Kind{UPnP}},
 	{"nat", []Kind{Conntrack}},
 	{"entries", []Kind{Conntrack}},
 	{"within", nil},
@@ -346,6 +347,13 @@ func checkExpect(k Kind, e Expect, set map[string]int) error {
 // ratio to an earlier step and a rule counter. ref is the observation of the step ratio_to names.
 func judgeMore(e Expect, o Observation, kind Kind) []string {
 	var why []string
+	if e.UPnPError != 0 && o.UPnPError != e.UPnPError {
+		got := "no UPnP error"
+		if o.UPnPError != 0 {
+			got = fmt.Sprintf("UPnP error %d", o.UPnPError)
+		}
+		why = append(why, fmt.Sprintf("%s, expected UPnP error %d", got, e.UPnPError))
+	}
 	if e.Status != 0 && o.Status != e.Status {
 		why = append(why, fmt.Sprintf("status %d, expected %d", o.Status, e.Status))
 	}

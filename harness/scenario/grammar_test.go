@@ -41,6 +41,12 @@ func TestGrammarErrors(t *testing.T) {
 		{"node on a probe", "  - probe: ping\n    from: client1\n    to: server\n    node: peer\n", "node does not apply to a ping probe (it belongs to the netem action)"},
 		{"link-down during a flow", "  - probe: flow\n    from: client1\n    to: server:1\n    seconds: 2\n    during:\n      - {at: 1s, action: link-down, interface: ether1}\n", ""},
 		{"during outside the flow", "  - probe: flow\n    from: client1\n    to: server:1\n    seconds: 2\n    during:\n      - {at: 5s, action: configure, rsc: /ip address print}\n", "at 5s is not within the flow's 2s"},
+		{"upnp ok", "  - probe: upnp\n    from: client1\n    to: router.wan:12566\n    port: 12566\n    protocol: udp\n    lease: 1h\n    delete: true\n    expect: {result: ok, answer: router.wan}\n  - probe: upnp\n    from: client1\n    to: router.wan:8080\n    client: server\n    expect: {result: refused, upnp_error: 606}\n", ""},
+		{"upnp bad protocol", "  - probe: upnp\n    from: client1\n    to: router.wan:1\n    protocol: icmp\n", `protocol "icmp": want tcp or udp`},
+		{"upnp part second lease", "  - probe: upnp\n    from: client1\n    to: router.wan:1\n    lease: 1500ms\n", "lease 1.5s: want whole seconds"},
+		{"upnp client unknown", "  - probe: upnp\n    from: client1\n    to: router.wan:1\n    client: nobody\n", `t.yaml:5: unknown node "nobody"`},
+		{"lease on a tcp probe", "  - probe: tcp\n    from: client1\n    to: server:1\n    lease: 1h\n", "lease does not apply to a tcp probe (it applies to upnp)"},
+		{"upnp_error on a tcp probe", "  - probe: tcp\n    from: client1\n    to: server:1\n    expect: {upnp_error: 606}\n", "expectation upnp_error does not apply to a tcp probe (it applies to upnp)"},
 		{"bad result", "  - probe: tcp\n    from: client1\n    to: server:1\n    expect: {result: \"!okay\"}\n", `unknown expected result "!okay"; known: ok, timeout`},
 		{"ok", "  - probe: connections\n    from: client1\n    to: router.wan:12566\n    count: 20\n    expect: {result: ok, share: \">= 0.95\", max_failures: 1, counter: {rule: '/ip firewall nat [find comment~\"hairpin\" and action=masquerade]', packets: \">0\"}}\n" +
 			"  - probe: flow\n    from: client1\n    to: router.wan:12566\n    src_port: 40000\n    during:\n      - {at: 1s, action: configure, rsc: \"/ip firewall connection remove [find]\"}\n    expect: {result: \"!timeout\", first_reply_s: \">= 0.5\"}\n" +
@@ -240,5 +246,20 @@ func TestLogExpectation(t *testing.T) {
 	}
 	if err := checkExpect(TCP, Expect{Log: "!"}, map[string]int{"log": 0}); err == nil {
 		t.Error("an empty log pattern was taken")
+	}
+}
+
+// TestJudgeUPnPError: upnp_error holds only for the code the gateway
+// answered with; no refusal is no code.
+func TestJudgeUPnPError(t *testing.T) {
+	e := Expect{UPnPError: 606}
+	if why := judgeMore(e, Observation{Result: "refused", UPnPError: 606}, UPnP); len(why) != 0 {
+		t.Errorf("606 seen: %v", why)
+	}
+	if why := judgeMore(e, Observation{Result: "refused", UPnPError: 718}, UPnP); len(why) != 1 || why[0] != "UPnP error 718, expected UPnP error 606" {
+		t.Errorf("718 seen: %v", why)
+	}
+	if why := judgeMore(e, Observation{Result: "ok"}, UPnP); len(why) != 1 || why[0] != "no UPnP error, expected UPnP error 606" {
+		t.Errorf("none seen: %v", why)
 	}
 }

@@ -53,6 +53,9 @@ type Observation struct {
 	NAT           string   `json:"nat,omitempty"`   // conntrack: srcnat, dstnat, both or none
 	Retransmits   int      `json:"retransmits,omitempty"`
 	Detail        string   `json:"detail,omitempty"` // the agent's error text, if any
+	// UPnPError is the UPnP error code an upnp step's gateway answered
+	// with (0: none).
+	UPnPError int `json:"upnp_error,omitempty"`
 
 	Status int `json:"status,omitempty"` // http
 	// Connections, Failures and FailuresBy count a cps or connections
@@ -414,6 +417,13 @@ func runStep(ctx context.Context, s *Scenario, env Env, p Prober, i int, st Step
 				}
 			}
 			r.Want = want.String()
+		}
+		if st.Client != "" {
+			a, err := resolve(ctx, env, st.Client, st.From)
+			if err != nil {
+				return err
+			}
+			st.ClientAddr = a
 		}
 		if st.Expect.Answer != "" {
 			a, err := resolve(ctx, env, st.Expect.Answer, st.From)

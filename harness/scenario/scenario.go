@@ -130,9 +130,14 @@ const (
 	// the data connection its PASV answer names: what a router's FTP
 	// helper has to rewrite and let through.
 	FTP Kind = "ftp"
+	// UPnP is a LAN host's UPnP client: it discovers the router's
+	// gateway by SSDP, reads its external address and asks it to map
+	// to's port to a port of the host (or of client), then deletes the
+	// mapping with delete: what the gateway answered.
+	UPnP Kind = "upnp"
 )
 
-var knownKinds = []Kind{TCP, UDP, Iperf, DNS, CPS, Conntrack, ConntrackRate, ConntrackFill, HTTP, Ping, Port, Flow, Connections, ResolveConnect, FTP}
+var knownKinds = []Kind{TCP, UDP, Iperf, DNS, CPS, Conntrack, ConntrackRate, ConntrackFill, HTTP, Ping, Port, Flow, Connections, ResolveConnect, FTP, UPnP}
 
 // Action is a step that changes the lab instead of probing it.
 type Action string
@@ -198,6 +203,18 @@ type Step struct {
 	// answer's whoami for services that have no TCP port.
 	Port    int    `yaml:"port"`
 	Connect string `yaml:"connect"`
+	// Protocol, Lease, Client and Delete belong to upnp: the mapping's
+	// protocol (tcp, the default, or udp), the lease asked for (0: until
+	// deleted), the node or address asked for as the internal client
+	// (default the probing host itself; another host's address is what
+	// a gateway's secure mode refuses), and whether the mapping is
+	// deleted again once made. Port is the internal port (default to's).
+	Protocol string        `yaml:"protocol"`
+	Lease    time.Duration `yaml:"lease"`
+	Client   string        `yaml:"client"`
+	Delete   bool          `yaml:"delete"`
+	// ClientAddr is Client resolved when the step runs.
+	ClientAddr netip.Addr `yaml:"-"`
 	// Established and NewFlows belong to conntrack-fill: the flows opened
 	// before the fill and kept going (4), and the new flows tried after
 	// it (50).
@@ -247,6 +264,9 @@ type Expect struct {
 	// Answer is the address a dns probe must get: a node, router.<port>
 	// or a literal.
 	Answer string `yaml:"answer"`
+	// UPnPError is the UPnP error code an upnp step's gateway must refuse
+	// the mapping with (606: another host's address).
+	UPnPError int `yaml:"upnp_error"`
 	// NAT is what the router's connection table must show for a conntrack
 	// step: an entry towards the target that was "srcnat", "dstnat",
 	// "both" or "none" translated.
@@ -823,7 +843,7 @@ func checkSteps(file string, steps []Step, t Topology) error {
 		if st.Probe != Ping {
 			host, _, _ = SplitTarget(st.To)
 		}
-		for i, name := range []string{host, st.Expect.Server, st.Expect.ServerSaw, st.Expect.Answer} {
+		for i, name := range []string{host, st.Expect.Server, st.Expect.ServerSaw, st.Expect.Answer, st.Client} {
 			if name == "" || isLiteral(name) {
 				continue
 			}
@@ -951,7 +971,11 @@ func (st Step) checkOptions() error {
 		{"interval", st.Interval != 0, []Kind{Ping, Flow}},
 		{"rate", st.Rate != "", []Kind{CPS, ConntrackRate, ConntrackFill}},
 		{"path", st.Path != "", []Kind{HTTP}},
-		{"port", st.Port != 0, []Kind{ResolveConnect}},
+		{"port", st.Port != 0, []Kind{ResolveConnect, UPnP}},
+		{"protocol", st.Protocol != "", []Kind{UPnP}},
+		{"lease", st.Lease != 0, []Kind{UPnP}},
+		{"client", st.Client != "", []Kind{UPnP}},
+		{"delete", st.Delete, []Kind{UPnP}},
 		{"connect", st.Connect != "", []Kind{ResolveConnect}},
 		{"seconds", st.Seconds != 0, []Kind{Iperf, CPS, Flow}},
 		{"duration", st.Duration != 0, []Kind{CPS}},
@@ -1011,6 +1035,13 @@ func (st Step) checkOptions() error {
 		if r, err := st.CPSRate(); err != nil || r <= 0 || r > 100000 {
 			return fmt.Errorf("rate %q: want connections per second within 1..100000 (empty for the closed loop)", st.Rate)
 		}
+	}
+	if st.Protocol != "" && st.Protocol != "tcp" && st.Protocol != "udp" {
+		return fmt.Errorf("protocol %q: want tcp or udp", st.Protocol)
+	}
+	// WANIPConnection:1's PortMappingLeaseDuration is a ui4 of seconds.
+	if st.Lease < 0 || st.Lease%time.Second != 0 || st.Lease > time.Duration(1<<32-1)*time.Second {
+		return fmt.Errorf("lease %s: want whole seconds within 0..%ds (0: until deleted)", st.Lease, uint32(1<<32-1))
 	}
 	if st.Path != "" && !strings.HasPrefix(st.Path, "/") {
 		return fmt.Errorf("path %q does not start with /", st.Path)

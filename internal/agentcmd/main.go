@@ -36,6 +36,7 @@ commands:
   http       get a page and say who answered: a lab node (its whoami body) or the router's own page
   ping       send ICMP echo requests: loss and round trips
   port       tell an open, closed or filtered TCP port by the handshake alone
+  upnp       from a LAN host: discover the UPnP gateway by SSDP, read its external address, map a port to this host (and delete it)
   ftp        log in to a passive-mode FTP server and fetch a listing over the data connection its PASV answer names
   flow       keep one UDP flow going from a fixed source port: when replies stopped and resumed
   connections  open N new connections: the share that worked and who answered each
@@ -111,6 +112,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		res, err = cmdPort(ctx, rest, stderr)
 	case "ftp":
 		res, err = cmdFTP(ctx, rest, stderr)
+	case "upnp":
+		res, err = cmdUPnP(ctx, rest, stderr)
 	case "flow":
 		res, err = cmdFlow(ctx, rest, stderr)
 	case "connections":
