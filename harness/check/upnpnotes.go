@@ -13,8 +13,13 @@ import (
 // (https://help.mikrotik.com/docs/display/ROS/UPnP), so the mappings
 // the LAN's devices ask for are made for an interface the internet's
 // connections never come in on (the forum's "UPnP on, the console still
-// says strict NAT" with a PPPoE line). Not probed: the lab has no UPnP
-// client.
+// says strict NAT" with a PPPoE line). Read, not probed: the lab has a
+// UPnP client (labagent's upnp probe, a scenario's upnp step), but
+// check's probes are the export's own paths (its forwards, its services,
+// its LAN's way out), each judged before and after the fix; a mapping is
+// made at run time by a LAN device, on a port the export does not name,
+// and the fix here changes the external interface, not a path a probe
+// of the export follows. The note says how to see it in a lab.
 func (p *Plan) upnpNotes(f *export.File, keep func(*export.Command) bool) {
 	on := false
 	for _, c := range f.Commands {
@@ -36,7 +41,7 @@ func (p *Plan) upnpNotes(f *export.File, keep func(*export.Command) bool) {
 			if w.Interface == x || w.Port != x {
 				continue
 			}
-			p.Notes = append(p.Notes, fmt.Sprintf("line %d makes %s UPnP's external interface, but the WAN's address is on %s, which runs over it: UPnP's external interface is the one with the public address (UPnP page of the manual), so the mappings the LAN's devices ask for take nothing from the internet; not probed: /ip upnp interfaces set [ find where interface=%s type=external ] interface=%s",
+			p.Notes = append(p.Notes, fmt.Sprintf("line %d makes %s UPnP's external interface, but the WAN's address is on %s, which runs over it: UPnP's external interface is the one with the public address (UPnP page of the manual), so the mappings the LAN's devices ask for take nothing from the internet; not probed by check (a upnp step of chrlab lab shows it: a LAN host maps router.wan:<port> to itself, then a tcp step from the internet): /ip upnp interfaces set [ find where interface=%s type=external ] interface=%s",
 				c.Line, x, w.Interface, export.Quote(x), export.Quote(w.Interface)))
 		}
 	}

@@ -32,7 +32,7 @@ func TestUPnPExternalUnderPPPoE(t *testing.T) {
 		}
 		return ""
 	}
-	if n := note(upnpPPPoEExport); !strings.Contains(n, "line 11 makes ether1 UPnP's external interface") || !strings.Contains(n, "interface=pppoe-out1") {
+	if n := note(upnpPPPoEExport); !strings.Contains(n, "line 11 makes ether1 UPnP's external interface") || !strings.Contains(n, "interface=pppoe-out1") || !strings.Contains(n, "not probed by check (a upnp step of chrlab lab shows it") {
 		t.Fatalf("note: %q", n)
 	}
 	if n := note(strings.Replace(upnpPPPoEExport, "add interface=ether1 type=external", "add interface=pppoe-out1 type=external", 1)); n != "" {
