@@ -13,6 +13,16 @@ import (
 // (script.DefaultMaxSteps) usually ends such a run first.
 var MaxRunTime = 60 * time.Second
 
+// MaxTopDelay caps a :delay (or :retry delay=) of console text run as one
+// transaction: a configure step, a .rsc's top-level line, chrlab exec. The
+// transaction's bound (MaxRunTime) holds such a run anyway, so a wait a
+// case needs (":delay 12s" for a 10 s timeout to pass, forum43 D11) is
+// waited in full; the cap leaves the text's other commands time within
+// that bound. A longer wait is cut to it and reported (topDelayReason).
+// Stored scripts keep script.MaxDelay: they run from the scheduler and
+// events, where nothing bounds the run but rosemu.
+var MaxTopDelay = 45 * time.Second
+
 // MaxSteps is the step bound of each script run (script.DefaultMaxSteps
 // when 0); fuzzing lowers it.
 var MaxSteps int64

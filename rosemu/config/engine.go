@@ -110,6 +110,9 @@ type Router struct {
 	globals map[string]script.Value
 	book    *logbook
 	sys     *system // /system script and scheduler run state
+	// delaysCut counts the :delay waits of console text cut to
+	// MaxTopDelay, for NotEnforced (forum43 D11).
+	delaysCut int
 	// expiry drops the address-list entries whose timeout ends (expiry.go).
 	expiry *time.Timer
 }
@@ -339,6 +342,10 @@ func (r *Router) Run(ctx context.Context, src string) (out string, err error) {
 	t.yield, t.publishGlobals = true, true
 	in := script.NewInterp(t)
 	in.MaxSteps = MaxSteps
+	cut := 0
+	in.DelayCap, in.OnDelayCut = MaxTopDelay, func(_, _ time.Duration) { cut++ }
+	// A cut wait happened whether or not the text succeeds.
+	defer func() { r.delaysCut += cut }()
 	for k, v := range r.globals {
 		in.Globals[k] = v
 	}

@@ -36,6 +36,13 @@ var scriptProps = []string{"source", "on-event", "up-script", "down-script", "te
 // case's wait was cut with no word in the run).
 var delayReason = fmt.Sprintf(":delay waits at most %s in rosemu (a lab run is bounded): a longer wait in a script is cut to that", script.FormatTimeCompact(script.MaxDelay))
 
+// topDelayReason says why a :delay of console text (a configure step, a
+// .rsc's top-level line) that asks for more than MaxTopDelay is reported:
+// it is cut to that (forum43 D11).
+func topDelayReason() string {
+	return fmt.Sprintf(":delay waits at most %s at the top of a text in rosemu (the text's run is bounded at %s): a longer wait is cut to that", script.FormatTimeCompact(MaxTopDelay), script.FormatTimeCompact(MaxRunTime))
+}
+
 // delayWord finds a :delay's literal time ("12s", "1m", "00:00:30",
 // delay-time=2m).
 var delayWord = regexp.MustCompile(`:delay\s+(?:delay-time=)?"?([0-9][0-9a-z:.]*)`)

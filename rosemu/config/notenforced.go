@@ -104,6 +104,9 @@ func (r *Router) NotEnforced() []NotEnforcedItem {
 	out = append(out, storedUse(r.m, "system logging", "", logRuleWhy(r.m))...)
 	out = append(out, servicePortUse(r.m)...)
 	out = append(out, fetchUse(r.m)...)
+	if r.delaysCut > 0 {
+		out = append(out, NotEnforcedItem{Path: ":delay", Reason: topDelayReason(), Count: r.delaysCut})
+	}
 	return append(out, storedInterfaceUse(r.m)...)
 }
 

@@ -117,6 +117,10 @@ func (r *Router) validate(ctx context.Context, src string, timeout time.Duration
 	in.Schema = r.tree
 	in.MaxSteps = MaxSteps
 	in.NoDelay = true
+	// A wait is checked against the cap a run of the text would have, so
+	// that a cut one is reported on its line (forum43 D11).
+	cut := false
+	in.DelayCap, in.OnDelayCut = MaxTopDelay, func(_, _ time.Duration) { cut = true }
 	for k, g := range r.globals {
 		in.Globals[k] = g
 	}
@@ -199,7 +203,7 @@ func (r *Router) validate(ctx context.Context, src string, timeout time.Duration
 		// otherwise), so a statement that failed without setting it left
 		// the model as it was: only its ids and variables are undone.
 		wasChanged, preID, pre := t.changed, r.nextID, sess.Save()
-		t.changed = false
+		t.changed, cut = false, false
 		r.sys.offlineResolve, r.sys.offlinePing, r.sys.offlineFetch, r.sys.scriptGap, r.sys.power, r.sys.runTimeRef = false, false, false, "", "", ""
 		err = run(st)
 		if err == nil && t.changed {
@@ -324,6 +328,15 @@ func (r *Router) validate(ctx context.Context, src string, timeout time.Duration
 						f.Msg += "; " + why
 					}
 				}
+			}
+		}
+		if cut {
+			r.delaysCut++
+			switch f.Verdict {
+			case Accepted:
+				f.Verdict, f.Msg = NotEnforced, topDelayReason()
+			case NotEnforced:
+				f.Msg += "; " + topDelayReason()
 			}
 		}
 		v.Findings = append(v.Findings, f)

@@ -1148,3 +1148,44 @@ func TestValidateBandwidthTestAndAddSCEP(t *testing.T) {
 		}
 	}
 }
+
+// TestTopDelayHonouredOrReported: a :delay of console text (a configure
+// step, a .rsc's top-level line) is waited up to MaxTopDelay, not cut to a
+// stored script's cap (forum43 D11: ":delay 12s" waited 10 s with no word);
+// a longer one is reported on its line and in NotEnforced. The control: a
+// wait within the cap is accepted and reports nothing.
+func TestTopDelayHonouredOrReported(t *testing.T) {
+	defer func(d, s time.Duration) { MaxTopDelay, script.MaxDelay = d, s }(MaxTopDelay, script.MaxDelay)
+	MaxTopDelay, script.MaxDelay = 300*time.Millisecond, 50*time.Millisecond
+	r := New(Options{Version: "7.16.2", Ports: []string{"ether1"}})
+	start := time.Now()
+	if _, err := r.Run(context.Background(), ":log info a\n:delay 200ms\n:log info b\n"); err != nil {
+		t.Fatal(err)
+	}
+	if el := time.Since(start); el < 200*time.Millisecond {
+		t.Errorf("a top-level :delay 200ms (cap %s, a script's %s) waited %s", MaxTopDelay, script.MaxDelay, el)
+	}
+	if ne := r.NotEnforced(); len(ne) != 0 {
+		t.Errorf("a wait within the cap reported: %v", ne)
+	}
+	start = time.Now()
+	if _, err := r.Run(context.Background(), ":delay 1s\n:do { :delay 2s } on-error={}\n"); err != nil {
+		t.Fatal(err)
+	}
+	if el := time.Since(start); el < 600*time.Millisecond || el > 900*time.Millisecond {
+		t.Errorf("two waits over the cap of %s took %s", MaxTopDelay, el)
+	}
+	if got := r.NotEnforced(); len(got) != 1 || got[0].Path != ":delay" || got[0].Count != 2 || got[0].Reason != topDelayReason() {
+		t.Errorf("not enforced after two cut waits: %v", got)
+	}
+
+	v := New(Options{Version: "7.16.2", Ports: []string{"ether1"}})
+	val := v.Validate(context.Background(), ":delay 200ms\n:delay 1s\n:log info x\n", time.Second)
+	want := []string{"1:1 accepted", "2:1 stored-not-enforced " + topDelayReason(), "3:1 accepted"}
+	if got := findings(val); !slices.Equal(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if got := v.NotEnforced(); len(got) != 1 || got[0].Count != 1 {
+		t.Errorf("validate's not enforced: %v", got)
+	}
+}

@@ -332,9 +332,7 @@ func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, err
 		if !ok {
 			return fail("invalid value for argument delay-time")
 		}
-		if d > MaxDelay {
-			d = MaxDelay
-		}
+		d = in.capDelay(d)
 		if in.NoDelay {
 			return Value{}, nil
 		}

@@ -219,9 +219,7 @@ func (in *Interp) retry(ctx context.Context, s *GlobalStmt, g gargs, e *env) (Va
 			return Value{}, &Error{Msg: "invalid value for argument max", Category: 3, Pos: s.P}
 		}
 	}
-	if delay > MaxDelay {
-		delay = MaxDelay
-	}
+	delay = in.capDelay(delay)
 	if in.NoDelay {
 		delay = 0
 	}

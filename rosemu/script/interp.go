@@ -122,6 +122,15 @@ type Interp struct {
 	// export starts with ":delay 25s"). The time is not waited, and
 	// nothing else changes.
 	NoDelay bool
+	// DelayCap, when set, replaces MaxDelay as the longest :delay or
+	// :retry delay= this run waits: console text (a configure step, a
+	// .rsc's top-level line) runs under its transaction's own time bound
+	// (config.MaxRunTime), so it may wait longer than a stored script,
+	// which the cap keeps short (forum43 D11).
+	DelayCap time.Duration
+	// OnDelayCut is told of each wait cut to the cap, so that the run can
+	// report it as not enforced instead of waiting less without a word.
+	OnDelayCut func(asked, waited time.Duration)
 	// Vars are variables the outermost run sees as its own locals: an
 	// event's (a netwatch probe's $"sent-count"), which its source is
 	// compiled with as declared names and which are gone when it ends.
@@ -203,6 +212,22 @@ func NewInterp(host Host) *Interp {
 		in.Schema = sh.ScriptSchema()
 	}
 	return in
+}
+
+// capDelay returns the wait of a :delay or :retry that asked for d: d, or
+// the cap when d is longer (told to OnDelayCut).
+func (in *Interp) capDelay(d time.Duration) time.Duration {
+	limit := MaxDelay
+	if in.DelayCap > 0 {
+		limit = in.DelayCap
+	}
+	if d <= limit {
+		return d
+	}
+	if in.OnDelayCut != nil {
+		in.OnDelayCut(d, limit)
+	}
+	return limit
 }
 
 func (in *Interp) now() time.Time {
