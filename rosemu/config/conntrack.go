@@ -97,11 +97,14 @@ func connRow(c kernel.Conn) Row {
 			Prop{"repl-packets", strconv.FormatUint(c.ReplyPackets, 10)},
 			Prop{"repl-bytes", strconv.FormatUint(c.ReplyBytes, 10)})
 	}
+	// fasttrack: a flow offloaded by the kernel, or one rosemu's fasttrack
+	// rule labelled, which is how rosemu does RouterOS's fasttrack
+	// (forum43 D12: fasttracked connections printed no F).
 	for _, f := range []struct {
 		name string
 		on   bool
 	}{{"expected", c.Expected}, {"seen-reply", c.SeenReply}, {"assured", c.Assured}, {"confirmed", c.Confirmed},
-		{"dying", c.Dying}, {"fasttrack", c.Offload}, {"srcnat", c.SrcNAT}, {"dstnat", c.DstNAT}} {
+		{"dying", c.Dying}, {"fasttrack", c.Offload || c.Fasttracked}, {"srcnat", c.SrcNAT}, {"dstnat", c.DstNAT}} {
 		r = append(r, Prop{f.name, boolAPI(f.on)})
 	}
 	return r

@@ -270,3 +270,36 @@ func TestRouteGatewayStatus(t *testing.T) {
 		}
 	}
 }
+
+// TestFasttrackDummyCounters: the dynamic "special dummy rule to show
+// fasttrack counters" prints what the kernel's skip of fasttracked
+// connections counted (kernel.FasttrackCounterID), as RouterOS's shows the
+// fast path's packets (forum43 D12: it stayed at 0). The control: the
+// fasttrack rule itself keeps its own counter.
+func TestFasttrackDummyCounters(t *testing.T) {
+	fc := &fakeCounters{c: map[string]kernel.Counter{kernel.FasttrackCounterID: {Packets: 5762, Bytes: 292202431}}}
+	r := New(Options{Ports: ports, Counters: fc})
+	run(t, r, "/ip firewall filter add chain=forward action=fasttrack-connection connection-state=established,related")
+	rows, _, err := r.Command(context.Background(), "/ip/firewall/filter/print", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 {
+		t.Fatalf("rows: %v", rows)
+	}
+	if c, _ := rows[0].Get("comment"); c != dummyNote {
+		t.Fatalf("first row %v, want the dummy rule", rows[0])
+	}
+	if p, _ := rows[0].Get("packets"); p != "5762" {
+		t.Errorf("dummy rule packets = %s, want 5762", p)
+	}
+	if b, _ := rows[0].Get("bytes"); b != "292202431" {
+		t.Errorf("dummy rule bytes = %s, want 292202431", b)
+	}
+	if p, _ := rows[1].Get("packets"); p != "0" {
+		t.Errorf("the fasttrack rule shows packets = %s, want its own 0", p)
+	}
+	if out := run(t, r, ":put [/ip firewall filter get [find dynamic=yes] packets]"); strings.TrimSpace(out) != "5762" {
+		t.Errorf("get packets of the dummy rule: %q", out)
+	}
+}

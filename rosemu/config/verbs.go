@@ -39,7 +39,7 @@ type result struct {
 }
 
 const (
-	dummyID     = 0xFFFFFFF0 // the fasttrack counters dummy rule
+	dummyID     = 0xFFFFFFF0 // the fasttrack counters dummy rule: its counters are the kernel's under kernel.FasttrackCounterID
 	connectedID = 0x40000000 // connected routes: this plus the address id
 	dummyNote   = "special dummy rule to show fasttrack counters"
 )

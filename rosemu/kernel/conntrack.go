@@ -37,6 +37,10 @@ type Conn struct {
 	// to a flowtable (RouterOS's fasttrack).
 	Expected, SeenReply, Assured, Confirmed, Dying, Offload bool
 	SrcNAT, DstNAT                                          bool
+	// Fasttracked is a connection rosemu's fasttrack rule labelled
+	// (fasttrackLabel): its packets take rosemu's fast path, which is
+	// RouterOS's fasttrack (F in /ip firewall connection print).
+	Fasttracked bool
 	// Counted is set when the kernel counts the entry's traffic
 	// (net.netfilter.nf_conntrack_acct=1); the counters are zero otherwise.
 	Counted                  bool
@@ -167,6 +171,8 @@ func connFromFlow(f conntrack.Flow) (Conn, error) {
 		SrcNAT:    f.Status.SrcNAT(),
 		DstNAT:    f.Status.DstNAT(),
 
+		Fasttracked: labelSet(f.Labels, fasttrackLabel),
+
 		OrigPackets:  f.CountersOrig.Packets,
 		OrigBytes:    f.CountersOrig.Bytes,
 		ReplyPackets: f.CountersReply.Packets,
@@ -181,6 +187,17 @@ func connFromFlow(f conntrack.Flow) (Conn, error) {
 		c.State = tcpStates[tcp.State]
 	}
 	return c, nil
+}
+
+// labelSet reports whether ct label bit is set in an entry's CTA_LABELS:
+// the kernel sends its label bitmap as it holds it, an array of unsigned
+// longs in the host's byte order (nf_conntrack_labels.h, ctnetlink).
+func labelSet(labels []byte, bit int) bool {
+	w := bit / 64 * 8
+	if w+8 > len(labels) {
+		return false
+	}
+	return binary.NativeEndian.Uint64(labels[w:w+8])&(1<<(bit%64)) != 0
 }
 
 // RemoveConnection deletes the entry with the kernel id from the router

@@ -43,11 +43,34 @@ func TestFasttrackSkipsFilter(t *testing.T) {
 					t.Fatalf("before the drop, round trip %d: %v", n, err)
 				}
 			}
+			// The skip counts the fast path's packets under the dummy
+			// rule's id, and the connection carries the fasttrack label
+			// (forum43 D12: the dummy showed 0 and no entry had F).
+			cs, err := dp.RuleCounters()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := cs[FasttrackCounterID].Packets; tc.fasttrack != (got > 0) {
+				t.Errorf("fast path counted %d packets under %s (fasttrack %v)", got, FasttrackCounterID, tc.fasttrack)
+			}
+			conns, err := dp.Connections()
+			if err != nil {
+				t.Fatal(err)
+			}
+			flagged := 0
+			for _, c := range conns {
+				if c.Protocol == "tcp" && c.Dst.Port() == 7 && c.Fasttracked {
+					flagged++
+				}
+			}
+			if tc.fasttrack != (flagged == 1) {
+				t.Errorf("%d echo connections fasttracked of %+v (fasttrack %v)", flagged, conns, tc.fasttrack)
+			}
 			st.Filter = append([]Rule{rule("*F0", "chain=forward", "action=drop", "dst-address=198.51.100.50", "comment=block now")}, st.Filter...)
 			if err := dp.Apply(st); err != nil {
 				t.Fatal(err)
 			}
-			err := roundTrip(3)
+			err = roundTrip(3)
 			if tc.fasttrack && err != nil {
 				t.Errorf("a fasttracked connection after a drop at the top of forward: %v; want it to go on", err)
 			}
