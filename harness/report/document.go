@@ -92,12 +92,13 @@ type StepDoc struct {
 	NotEnforced string `json:"not_enforced,omitempty"`
 	// Caveat: what stored-only settings on a passed step's path could
 	// change its outcome (StepResult.Caveat).
-	Caveat   string               `json:"caveat,omitempty"`
-	Seconds  float64              `json:"duration_s"`
-	Attempts int                  `json:"attempts,omitempty"`
-	Tries    []scenario.Try       `json:"tries,omitempty"`
-	Outage   *float64             `json:"outage_s,omitempty"`
-	Renumber *scenario.Renumbered `json:"renumber,omitempty"`
+	Caveat    string               `json:"caveat,omitempty"`
+	Seconds   float64              `json:"duration_s"`
+	Attempts  int                  `json:"attempts,omitempty"`
+	Tries     []scenario.Try       `json:"tries,omitempty"`
+	HeldAfter *float64             `json:"held_after_s,omitempty"`
+	Outage    *float64             `json:"outage_s,omitempty"`
+	Renumber  *scenario.Renumbered `json:"renumber,omitempty"`
 	// RatioRef: the reference measured again before this step's last
 	// run, which its ratio_to was judged against.
 	RatioRef *scenario.Observation `json:"ratio_ref,omitempty"`
@@ -143,7 +144,7 @@ func (r *Report) Document() Document {
 
 func stepDoc(s *scenario.StepResult) StepDoc {
 	sd := StepDoc{Index: s.Index, Line: s.Line, ID: s.ID, Target: s.Target, Seen: s.Seen, OK: s.OK, Why: s.Why, NotJudged: s.NotJudged, NotEnforced: s.NotEnforced, Caveat: s.Caveat,
-		Seconds: s.Duration, Attempts: s.Attempts, Tries: s.Tries, Outage: s.Outage, Renumber: s.Renumber, RatioRef: s.RatioRef}
+		Seconds: s.Duration, Attempts: s.Attempts, Tries: s.Tries, HeldAfter: s.HeldAfter, Outage: s.Outage, Renumber: s.Renumber, RatioRef: s.RatioRef}
 	if s.Action != "" {
 		sd.Kind, sd.Action = "action", string(s.Action)
 		return sd

@@ -198,10 +198,17 @@ type StepResult struct {
 	Duration float64 `json:"duration_s"`
 	// Attempts counts probes made for a step with expect.within.
 	Attempts int `json:"attempts,omitempty"`
-	// Outage is, for a step with expect.within, the seconds from the
+	// HeldAfter is, for a step with expect.within, the seconds from the
 	// moment the router held its new WAN address (or from the step's start
 	// when nothing was renumbered) to the answer of the first probe that
 	// met the expectation; -1 if none did within the limit.
+	HeldAfter *float64 `json:"held_after_s,omitempty"`
+	// Outage is HeldAfter for a step during which a try went unanswered
+	// or the router lacked an address the step names: only then was a
+	// connection lost. A step whose every try was
+	// answered and that waited for something else (a failback's server_saw)
+	// had no outage, and has none (forum41 N2: a failback step's 6.1 s was
+	// called outage_s).
 	Outage   *float64    `json:"outage_s,omitempty"`
 	Renumber *Renumbered `json:"renumber,omitempty"`
 	// During lists the actions a flow step took while it ran, with their
@@ -436,10 +443,14 @@ func runStep(ctx context.Context, s *Scenario, env Env, p Prober, i int, st Step
 	}
 	start := time.Now()
 	var err error
+	// noAddr: the step waited for an address the router did not hold,
+	// which is part of an outage as much as an unanswered try.
+	noAddr := false
 	for {
 		if err = resolveAll(); err == nil {
 			break
 		}
+		noAddr = true
 		// A step that waits for a recovery waits for the addresses it
 		// names too: router.wan has none while a PPPoE client redials
 		// or a DHCP client has no lease yet, which is part of the outage.
@@ -543,7 +554,10 @@ func runStep(ctx context.Context, s *Scenario, env Env, p Prober, i int, st Step
 			out = -1
 			r.Why += fmt.Sprintf(" (still after %s)", st.Expect.Within)
 		}
-		r.Outage = &out
+		r.HeldAfter = &out
+		if noAddr || slices.ContainsFunc(r.Tries, func(t Try) bool { return t.Result != "ok" }) {
+			r.Outage = &out
+		}
 	}
 	return r, nil
 }

@@ -315,3 +315,56 @@ func TestServerSawNodeIPv6(t *testing.T) {
 		t.Errorf("control, IPv4 target: %+v", res[0])
 	}
 }
+
+// turnProber answers a step's tries in turn with the observations of seq,
+// the last one from then on.
+type turnProber struct {
+	mu  sync.Mutex
+	seq []Observation
+}
+
+func (p *turnProber) Probe(context.Context, Step, netip.AddrPort) (Observation, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	o := p.seq[0]
+	if len(p.seq) > 1 {
+		p.seq = p.seq[1:]
+	}
+	return o, nil
+}
+
+// TestWithinOutageOnlyWhenLost: a within step whose every try was
+// answered (a failback waiting for server_saw to change) took time to
+// hold but had no outage: held_after_s is set, outage_s is not (forum41
+// N2). The control: tries that went unanswered first make the same time
+// an outage.
+func TestWithinOutageOnlyWhenLost(t *testing.T) {
+	step := "  - probe: tcp\n    from: client1\n    to: peer:12566\n    expect: {result: ok, server_saw: router.wan, within: 5s}\n"
+	s, err := Parse("t.yaml", []byte(head+step))
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := Observation{Result: "ok", ServerSaw: "198.51.100.9"}
+	lost := Observation{Result: "timeout"}
+	held := Observation{Result: "ok", ServerSaw: "203.0.113.2"}
+	for _, c := range []struct {
+		name   string
+		seq    []Observation
+		outage bool
+	}{{"failback, every try answered", []Observation{other, other, held}, false}, {"control: tries lost first", []Observation{lost, lost, held}, true}} {
+		res, err := Run(t.Context(), s, &fakeEnv{}, &turnProber{seq: c.seq}, nil)
+		if err != nil || len(res) != 1 || !res[0].OK {
+			t.Fatalf("%s: %v %+v", c.name, err, res)
+		}
+		r := res[0]
+		if r.HeldAfter == nil || *r.HeldAfter < 0.4 || r.Attempts != 3 {
+			t.Errorf("%s: held after %v in %d tries, want about 0.5 s in 3", c.name, r.HeldAfter, r.Attempts)
+		}
+		if c.outage != (r.Outage != nil) {
+			t.Errorf("%s: outage %v, want one: %v", c.name, r.Outage, c.outage)
+		}
+		if c.outage && r.Outage != nil && *r.Outage != *r.HeldAfter {
+			t.Errorf("%s: outage %v != held after %v", c.name, *r.Outage, *r.HeldAfter)
+		}
+	}
+}
