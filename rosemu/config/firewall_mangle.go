@@ -395,7 +395,11 @@ func checkFirewall(t *tx, it *item) error {
 // kernel.HookNeverMatches is stored: its matcher or target is one no
 // packet on its built-in chain's hook has. Without the report the rule
 // showed as valid with counters that never move (review43 finding 7).
-func hookNeverWhy(table string, v6 bool) func(*item) string {
+// A rule of a user chain is reported when a jump brings to it packets of
+// such a hook, and a jump that closes a loop (kernel.JumpNotes): both were
+// refused by the kernel with the whole table.
+func hookNeverWhy(m *model, table string, v6 bool) func(*item) string {
+	var notes map[string]string
 	return func(it *item) string {
 		if it.disabled() {
 			return ""
@@ -404,8 +408,35 @@ func hookNeverWhy(table string, v6 bool) func(*item) string {
 		if what := kernel.HookNeverMatches(hook, it.props); what != "" {
 			return what + ": never matches on this chain's hook (" + hook + "): no packet there has it, and the kernel refuses it there: the rule is stored and never matches"
 		}
-		return ""
+		if notes == nil {
+			notes = kernel.JumpNotes(table, firewallRules(m, table, v6), v6)
+		}
+		return notes[it.ID()]
 	}
+}
+
+// firewallRules are the rules of an /ip (or, v6, /ipv6) firewall table as
+// the renderer sees them: an /ipv6 rule rosemu cannot render is left out.
+func firewallRules(m *model, table string, v6 bool) []kernel.Rule {
+	path := "ip firewall " + table
+	if v6 {
+		path = "ipv6 firewall " + table
+	}
+	var out []kernel.Rule
+	for _, it := range m.tables[path] {
+		props := map[string]string{}
+		for k, v := range it.props {
+			if k == "disabled" && v != "yes" {
+				continue
+			}
+			props[k] = v
+		}
+		if v6 && kernel.Unsupported6(table, props) != "" {
+			continue
+		}
+		out = append(out, kernel.Rule{ID: it.ID(), Props: props})
+	}
+	return out
 }
 
 // madeHookNeverStored says why the IPv4 firewall rule a command made (ids
@@ -413,7 +444,7 @@ func hookNeverWhy(table string, v6 bool) func(*item) string {
 func madeHookNeverStored(m *model, path string, from, to uint64) string {
 	switch path {
 	case "ip firewall filter", "ip firewall nat", "ip firewall mangle", "ip firewall raw":
-		return madeStored(m, path, from, to, hookNeverWhy(strings.TrimPrefix(path, "ip firewall "), false))
+		return madeStored(m, path, from, to, hookNeverWhy(m, strings.TrimPrefix(path, "ip firewall "), false))
 	}
 	return ""
 }
@@ -423,7 +454,7 @@ func madeHookNeverStored(m *model, path string, from, to uint64) string {
 func hookNeverUse(m *model) []NotEnforcedItem {
 	var out []NotEnforcedItem
 	for _, tbl := range []string{"filter", "nat", "mangle", "raw"} {
-		out = append(out, storedUse(m, "ip firewall "+tbl, "", hookNeverWhy(tbl, false))...)
+		out = append(out, storedUse(m, "ip firewall "+tbl, "", hookNeverWhy(m, tbl, false))...)
 	}
 	return out
 }

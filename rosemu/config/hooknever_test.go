@@ -54,3 +54,48 @@ func TestHookNeverMatchesReported(t *testing.T) {
 		}
 	}
 }
+
+// TestJumpNotesReported: a rule of a user chain that never matches on the
+// hook of a chain jumping to it (ipsec-policy=in reached from output) and
+// a jump that closes a loop are reported not enforced (kernel.JumpNotes);
+// the kernel refused both with the whole table. Controls: the jumps, and
+// the rules that act, are accepted.
+func TestJumpNotesReported(t *testing.T) {
+	src := `/ip firewall filter add chain=output action=jump jump-target=vpn
+/ip firewall filter add chain=forward action=jump jump-target=vpn
+/ip firewall filter add chain=vpn ipsec-policy=in,ipsec action=accept
+/ip firewall filter add chain=input action=jump jump-target=a
+/ip firewall filter add chain=a action=jump jump-target=b
+/ip firewall filter add chain=b action=jump jump-target=a
+/ip firewall filter add chain=b protocol=udp action=drop
+`
+	v := New(Options{Ports: []string{"ether1", "ether2"}}).Validate(context.Background(), src, time.Second)
+	want := map[int]string{
+		3: "ipsec-policy: never matches when chain vpn is reached from chain=output",
+		6: "jump-target: the jump closes the loop a -> b -> a",
+	}
+	for _, f := range v.Findings {
+		if p, ok := want[f.Line]; ok {
+			if f.Verdict != NotEnforced || !strings.HasPrefix(f.Msg, p) {
+				t.Errorf("line %d %q: %v %s, want not enforced %q", f.Line, f.Text, f.Verdict, f.Msg, p)
+			}
+			delete(want, f.Line)
+		} else if f.Verdict != Accepted {
+			t.Errorf("control line %d %q: %v %s, want accepted", f.Line, f.Text, f.Verdict, f.Msg)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("no finding for lines %v: %+v", want, v.Findings)
+	}
+	r := New(Options{Ports: []string{"ether1", "ether2"}})
+	run(t, r, src)
+	n := 0
+	for _, e := range r.NotEnforced() {
+		if e.Path == "/ip firewall filter" && (strings.Contains(e.Reason, "is reached from") || strings.Contains(e.Reason, "closes the loop")) {
+			n += e.Count
+		}
+	}
+	if n != 2 {
+		t.Errorf("NotEnforced: %d rules, want 2 (%+v)", n, r.NotEnforced())
+	}
+}

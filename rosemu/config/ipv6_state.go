@@ -175,7 +175,7 @@ func ipv6RouteStored(r *item) string {
 
 // ipv6RuleStored says why an /ipv6 firewall rule of table (filter, nat,
 // raw) is stored and never matches, "" when it is enforced.
-func ipv6RuleStored(table string, it *item) string {
+func ipv6RuleStored(m *model, table string, it *item) string {
 	props := map[string]string{}
 	for k, v := range it.props {
 		if k == "disabled" && v != "yes" {
@@ -186,7 +186,7 @@ func ipv6RuleStored(table string, it *item) string {
 	if what := kernel.Unsupported6(table, props); what != "" {
 		return what + ": rosemu's IPv6 firewall does not model it: the rule is stored and never matches"
 	}
-	return hookNeverWhy(table, true)(it)
+	return hookNeverWhy(m, table, true)(it)
 }
 
 // ipv6Use counts, for NotEnforced, the IPv6 entries rosemu stores inside
@@ -196,7 +196,7 @@ func ipv6Use(m *model) []NotEnforcedItem {
 	out = append(out, storedUse(m, "ipv6 address", "", ipv6AddressStored)...)
 	out = append(out, storedUse(m, "ipv6 route", "", ipv6RouteStored)...)
 	for _, tbl := range []string{"filter", "nat", "raw"} {
-		out = append(out, storedUse(m, "ipv6 firewall "+tbl, "", func(it *item) string { return ipv6RuleStored(tbl, it) })...)
+		out = append(out, storedUse(m, "ipv6 firewall "+tbl, "", func(it *item) string { return ipv6RuleStored(m, tbl, it) })...)
 	}
 	return append(out, storedUse(m, "ipv6 firewall address-list", "", ipv6ListStored)...)
 }
@@ -236,7 +236,7 @@ func madeIPv6Stored(m *model, path string, from, to uint64) string {
 		return madeStored(m, path, from, to, ipv6RouteStored)
 	case "ipv6 firewall filter", "ipv6 firewall nat", "ipv6 firewall raw":
 		tbl := strings.TrimPrefix(path, "ipv6 firewall ")
-		return madeStored(m, path, from, to, func(it *item) string { return ipv6RuleStored(tbl, it) })
+		return madeStored(m, path, from, to, func(it *item) string { return ipv6RuleStored(m, tbl, it) })
 	case "ipv6 firewall address-list":
 		return madeStored(m, path, from, to, ipv6ListStored)
 	}

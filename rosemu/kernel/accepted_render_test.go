@@ -53,6 +53,59 @@ func TestRenderAcceptedShapes(t *testing.T) {
 			rule("*1", "chain=prerouting", "protocol=tcp", "tcp-flags=syn", "action=change-mss", "new-mss=clamp-to-pmtu"),
 			rule("*2", "chain=forward", "protocol=tcp", "tcp-flags=syn", "action=change-mss", "new-mss=clamp-to-pmtu"),
 		}}, []string{`counter tcp option maxseg size set rt mtu comment "*2"`}, []string{`"*1"`}},
+		// A user chain reached from hooks that refuse one of its
+		// matchers: it is rendered per reaching built-in chain, the rule
+		// kept where it matches and left out where it never does.
+		{"ipsec-policy=in in a user chain reached from output", &State{Filter: []Rule{
+			rule("*1", "chain=output", "action=jump", "jump-target=vpn"),
+			rule("*2", "chain=forward", "action=jump", "jump-target=vpn"),
+			rule("*3", "chain=vpn", "ipsec-policy=in,ipsec", "action=accept"),
+			rule("*4", "chain=vpn", "protocol=udp", "action=drop"),
+		}}, []string{
+			"chain filter_output {\n\t\ttype filter hook output priority filter; policy accept;\n\t\tcounter jump filter_user_vpn_at_output comment \"*1\"",
+			"counter jump filter_user_vpn_at_forward comment \"*2\"",
+			"chain filter_user_vpn_at_forward {\n\t\tmeta ipsec exists counter accept comment \"*3\"\n\t\tmeta l4proto udp counter drop comment \"*4\"\n\t}",
+			"chain filter_user_vpn_at_output {\n\t\tmeta l4proto udp counter drop comment \"*4\"\n\t}",
+		}, nil},
+		{"clamp-to-pmtu in a user chain reached from prerouting", &State{Mangle: []Rule{
+			rule("*1", "chain=prerouting", "action=jump", "jump-target=mss"),
+			rule("*2", "chain=forward", "action=jump", "jump-target=mss"),
+			rule("*3", "chain=mss", "protocol=tcp", "tcp-flags=syn", "action=change-mss", "new-mss=clamp-to-pmtu"),
+		}}, []string{
+			"chain mangle_user_mss_at_forward {\n\t\tmeta l4proto tcp tcp flags & (syn) == syn counter tcp option maxseg size set rt mtu comment \"*3\"\n\t}",
+			"chain mangle_user_mss_at_prerouting {\n\t}",
+		}, nil},
+		// Through a second user chain and a built-in chain as
+		// jump-target: the copy of chain=forward reached from output
+		// leaves out forward's ipsec-policy=in rule.
+		{"ipsec-policy=in in a built-in chain jumped to from output", &State{Filter: []Rule{
+			rule("*1", "chain=output", "action=jump", "jump-target=a"),
+			rule("*2", "chain=a", "action=jump", "jump-target=forward"),
+			rule("*3", "chain=forward", "ipsec-policy=in,none", "action=drop"),
+			rule("*4", "chain=forward", "protocol=icmp", "action=accept"),
+		}}, []string{
+			"counter jump filter_user_a_at_output comment \"*1\"",
+			"chain filter_user_a_at_output {\n\t\tcounter jump filter_user_forward_at_output comment \"*2\"\n\t}",
+			"chain filter_user_forward_at_output {\n\t\tmeta l4proto icmp counter accept comment \"*4\"\n\t}",
+			"chain filter_forward {\n\t\ttype filter hook forward priority filter; policy accept;\n\t\tmeta ipsec missing counter drop comment \"*3\"",
+		}, nil},
+		// Jump loops: nft refuses them; the jump that closes the loop is
+		// left out (it never jumps), every other rule acts.
+		{"jump loops", &State{Filter: []Rule{
+			rule("*1", "chain=input", "action=jump", "jump-target=a"),
+			rule("*2", "chain=a", "protocol=tcp", "action=jump", "jump-target=b"),
+			rule("*3", "chain=b", "protocol=tcp", "dst-port=22", "action=accept"),
+			rule("*4", "chain=b", "action=jump", "jump-target=a"),
+			rule("*5", "chain=c", "action=jump", "jump-target=c"),
+			rule("*6", "chain=forward", "action=jump", "jump-target=mine"),
+			rule("*7", "chain=mine", "action=jump", "jump-target=forward"),
+			rule("*8", "chain=mine", "protocol=udp", "action=drop"),
+		}}, []string{
+			`counter jump filter_user_b comment "*2"`,
+			`th dport 22 counter accept comment "*3"`,
+			`counter jump filter_user_mine comment "*6"`,
+			`meta l4proto udp counter drop comment "*8"`,
+		}, []string{`"*4"`, `"*5"`, `"*7"`}},
 		{"an empty time window", &State{Filter: []Rule{
 			rule("*1", "chain=forward", "time=10h-10h,mon", "action=drop"),
 			rule("*2", "chain=forward", "time=0s-0s", "action=drop"),
@@ -109,4 +162,34 @@ func nftLoad(t *testing.T, text string) {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Errorf("the kernel refuses the text: %v: %s\n%s", err, out, text)
 	}
+}
+
+// TestRender6AcceptedJumps: Render6 plans its chains as Render does: a
+// user chain reached from output and from input keeps ipsec-policy=in
+// where it matches (input) and leaves it out on output, and the jump that
+// closes a loop is left out; the text loads (as root).
+func TestRender6AcceptedJumps(t *testing.T) {
+	v6 := &IPv6{Filter: []Rule{
+		rule("*1", "chain=output", "action=jump", "jump-target=vpn"),
+		rule("*2", "chain=input", "action=jump", "jump-target=vpn"),
+		rule("*3", "chain=vpn", "ipsec-policy=in,ipsec", "action=accept"),
+		rule("*4", "chain=vpn", "action=jump", "jump-target=back"),
+		rule("*5", "chain=back", "action=jump", "jump-target=vpn"),
+	}}
+	text, err := Render6(v6, map[string][]string{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{
+		"chain filter_user_vpn_at_input {\n\t\tmeta ipsec exists counter accept comment \"*3\"\n\t\tcounter jump filter_user_back_at_input comment \"*4\"\n\t}",
+		"chain filter_user_vpn_at_output {\n\t\tcounter jump filter_user_back_at_output comment \"*4\"\n\t}",
+	} {
+		if !strings.Contains(text, w) {
+			t.Errorf("no %q in:\n%s", w, text)
+		}
+	}
+	if strings.Contains(text, `"*5"`) {
+		t.Errorf("the jump closing the loop is rendered:\n%s", text)
+	}
+	nftLoad(t, text)
 }

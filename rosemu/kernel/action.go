@@ -57,6 +57,9 @@ func (r *ruleCtx) action() (stmt, note string, err error) {
 		if err != nil {
 			return "", "", err
 		}
+		// The target's rendering for the same built-in chain's packets
+		// (chainPlan.split).
+		name += atSuffix(r.at)
 		r.jumps = append(r.jumps, target)
 		return "jump " + name, "", nil
 	case "reject":

@@ -164,7 +164,8 @@ func Render6(v6 *IPv6, ifLists map[string][]string) (string, error) {
 			chains[key] = &chainText{table: tbl.name, name: bc.name, base: &bc, fam: "ipv6"}
 			order = append(order, key)
 		}
-		for _, rule := range tbl.rules {
+		plan := planChains(tbl.name, builtins6[tbl.name], tbl.rules)
+		for i, rule := range tbl.rules {
 			if rule.Props["disabled"] == "yes" {
 				continue
 			}
@@ -172,39 +173,39 @@ func Render6(v6 *IPv6, ifLists map[string][]string) (string, error) {
 				return "", fmt.Errorf("render ipv6 %s rule %s: %s is not supported by rosemu", tbl.name, rule.ID, what)
 			}
 			chain := rule.Props["chain"]
-			key := tbl.name + "/" + chain
-			ct := chains[key]
-			if ct == nil {
-				ct = &chainText{table: tbl.name, name: chain, fam: "ipv6"}
-				chains[key] = ct
-				order = append(order, key)
-			}
 			var hook string
 			for _, bc := range builtins6[tbl.name] {
 				if bc.name == chain {
 					hook = bc.hook
 				}
 			}
-			if HookNeverMatches(hook, rule.Props) != "" {
-				continue
-			}
-			r := &ruleCtx{table: tbl.name, chain: chain, hook: hook, props: rule.Props, v6: true,
-				used: map[string]bool{"chain": true, "disabled": true}, logGroup: v6.LogGroup}
-			line, err := r.render6(rule.ID)
-			if err != nil {
-				return "", fmt.Errorf("render ipv6 %s rule %s (chain=%s): %w", tbl.name, rule.ID, chain, err)
-			}
-			ct.lines = append(ct.lines, line...)
-			for _, l := range r.addrLists {
-				usedLists[l] = true
-			}
-			for _, l := range r.ifLists {
-				if _, ok := ifLists[l]; !ok {
-					return "", fmt.Errorf("render ipv6 %s rule %s (chain=%s): interface list %q does not exist", tbl.name, rule.ID, chain, l)
+			// As Render's: left out where it never matches, and a jump
+			// that closes a loop everywhere (planChains).
+			for _, pl := range plan.placements(i, chain) {
+				ct := chains[pl.key]
+				if ct == nil {
+					ct = &chainText{table: tbl.name, name: chain, fam: "ipv6", at: pl.at}
+					chains[pl.key] = ct
+					order = append(order, pl.key)
 				}
-			}
-			for _, j := range r.jumps {
-				jumped[tbl.name+"/"+j] = true
+				r := &ruleCtx{table: tbl.name, chain: chain, hook: hook, at: pl.at, props: rule.Props, v6: true,
+					used: map[string]bool{"chain": true, "disabled": true}, logGroup: v6.LogGroup}
+				line, err := r.render6(rule.ID)
+				if err != nil {
+					return "", fmt.Errorf("render ipv6 %s rule %s (chain=%s): %w", tbl.name, rule.ID, chain, err)
+				}
+				ct.lines = append(ct.lines, line...)
+				for _, l := range r.addrLists {
+					usedLists[l] = true
+				}
+				for _, l := range r.ifLists {
+					if _, ok := ifLists[l]; !ok {
+						return "", fmt.Errorf("render ipv6 %s rule %s (chain=%s): interface list %q does not exist", tbl.name, rule.ID, chain, l)
+					}
+				}
+				for _, j := range r.jumps {
+					jumped[tbl.name+"/"+j+jumpKeyAt(pl.at)] = true
+				}
 			}
 		}
 	}
@@ -336,8 +337,10 @@ func (r *ruleCtx) action6() (string, error) {
 		if err != nil {
 			return "", err
 		}
+		// The target's rendering for the same built-in chain's packets
+		// (chainPlan.split).
 		r.jumps = append(r.jumps, target)
-		return "jump " + name, nil
+		return "jump " + name + atSuffix(r.at), nil
 	case "reject":
 		with := r.take("reject-with")
 		if with == "" {

@@ -85,6 +85,7 @@ func chainIdent(table, chain string) (string, error) {
 // consumed so that anything left over is reported instead of ignored.
 type ruleCtx struct {
 	table, chain, hook string
+	at                 string   // the built-in chain whose packets this rendering of a jumped-to chain is for (chainPlan.split)
 	reach              []string // a nat user chain's reaching built-in chains (NATReach)
 	props              map[string]string
 	used               map[string]bool
@@ -155,6 +156,7 @@ func Render(st *State) (string, error) {
 			chains[key] = &chainText{table: tbl.name, name: bc.name, base: &bc, lead: ft.lead(tbl.name, bc.name)}
 			order = append(order, key)
 		}
+		plan := planChains(tbl.name, builtins[tbl.name], tbl.rules)
 		for i, rule := range tbl.rules {
 			if rule.Props["disabled"] == "yes" {
 				continue
@@ -169,39 +171,43 @@ func Render(st *State) (string, error) {
 			if chain == "" {
 				return "", fmt.Errorf("render %s rule %s (position %d): chain is missing", tbl.name, rule.ID, i)
 			}
-			if HookNeverMatches(builtinHook(tbl.name, chain), rule.Props) != "" {
-				continue
-			}
-			key := tbl.name + "/" + chain
-			ct := chains[key]
-			if ct == nil {
-				ct = &chainText{table: tbl.name, name: chain}
-				chains[key] = ct
-				order = append(order, key)
-			}
-			r := &ruleCtx{table: tbl.name, chain: chain, hook: builtinHook(tbl.name, chain),
-				props: rule.Props, used: map[string]bool{"chain": true, "disabled": true}, marks: mk, dynLists: dyn, labelFasttrack: ft.label, logGroup: st.LogGroup,
-				bridgePorts: ports, ifListsAll: st.InterfaceLists}
-			if tbl.name == "nat" && r.hook == "" {
-				r.reach = natReach[chain]
-			}
-			lines, err := r.render(rule.ID)
-			if err != nil {
-				return "", fmt.Errorf("render %s rule %s (chain=%s): %w", tbl.name, rule.ID, chain, err)
-			}
-			ct.lines = append(ct.lines, lines...)
-			ruleSets = append(ruleSets, r.sets...)
-			for _, l := range r.addrLists {
-				usedAddrLists[l] = true
-			}
-			for _, l := range r.ifLists {
-				if _, ok := st.InterfaceLists[l]; !ok {
-					return "", fmt.Errorf("render %s rule %s (chain=%s): interface list %q does not exist", tbl.name, rule.ID, chain, l)
+			// A rule that never matches on its chain's hook, or on the
+			// hook of a chain that jumps to its chain, is left out there,
+			// and a jump that closes a loop everywhere (planChains).
+			for _, pl := range plan.placements(i, chain) {
+				ct := chains[pl.key]
+				if ct == nil {
+					ct = &chainText{table: tbl.name, name: chain, at: pl.at, copy: strings.Contains(pl.key, "#copy")}
+					chains[pl.key] = ct
+					order = append(order, pl.key)
 				}
-				usedIfLists[l] = true
-			}
-			for _, j := range r.jumps {
-				jumped[tbl.name+"/"+j] = true
+				r := &ruleCtx{table: tbl.name, chain: chain, hook: builtinHook(tbl.name, chain), at: pl.at,
+					props: rule.Props, used: map[string]bool{"chain": true, "disabled": true}, marks: mk, dynLists: dyn, labelFasttrack: ft.label, logGroup: st.LogGroup,
+					bridgePorts: ports, ifListsAll: st.InterfaceLists}
+				if tbl.name == "nat" && r.hook == "" {
+					r.reach = natReach[chain]
+					if pl.at != "" {
+						r.reach = []string{pl.at}
+					}
+				}
+				lines, err := r.render(rule.ID)
+				if err != nil {
+					return "", fmt.Errorf("render %s rule %s (chain=%s): %w", tbl.name, rule.ID, chain, err)
+				}
+				ct.lines = append(ct.lines, lines...)
+				ruleSets = append(ruleSets, r.sets...)
+				for _, l := range r.addrLists {
+					usedAddrLists[l] = true
+				}
+				for _, l := range r.ifLists {
+					if _, ok := st.InterfaceLists[l]; !ok {
+						return "", fmt.Errorf("render %s rule %s (chain=%s): interface list %q does not exist", tbl.name, rule.ID, chain, l)
+					}
+					usedIfLists[l] = true
+				}
+				for _, j := range r.jumps {
+					jumped[tbl.name+"/"+j+jumpKeyAt(pl.at)] = true
+				}
 			}
 		}
 	}
@@ -282,6 +288,19 @@ func addJumpedChains(chains map[string]*chainText, order []string, jumped map[st
 	sort.Strings(extra)
 	for _, key := range extra {
 		tbl, name, _ := strings.Cut(key, "/")
+		if n, at, ok := strings.Cut(name, "@"); ok {
+			// A chain without rules for the packets of built-in chain
+			// at (chainPlan.split): a jump to it returns at once.
+			bi := isBuiltin(tbl, n)
+			if bi {
+				key = tbl + "/" + n + "#copy@" + at
+			}
+			if chains[key] == nil {
+				chains[key] = &chainText{table: tbl, name: n, fam: fam, at: at, copy: bi}
+				order = append(order, key)
+			}
+			continue
+		}
 		if c := chains[key]; c != nil {
 			// A jump to a built-in chain (jump-target=forward from a
 			// chain of one's own): RouterOS runs the chain's rules for
@@ -299,6 +318,15 @@ func addJumpedChains(chains map[string]*chainText, order []string, jumped map[st
 	return order
 }
 
+// jumpKeyAt is the suffix of the key of a jump's target chain in the
+// rendering for the packets of built-in chain at.
+func jumpKeyAt(at string) string {
+	if at == "" {
+		return ""
+	}
+	return "@" + at
+}
+
 // builtinCopyIdent names the regular chain that holds the rules of a
 // built-in chain for the jumps to it: the name the chain would have as a
 // user chain, which no user chain can have (RouterOS's chain=forward is
@@ -314,7 +342,8 @@ type chainText struct {
 	base        *baseChain // nil for user chains
 	lead        []string   // rules of rosemu's own before the configuration's
 	lines       []string
-	copy        bool // the regular chain of a built-in chain's rules that jumps go to
+	copy        bool   // the regular chain of a built-in chain's rules that jumps go to
+	at          string // the built-in chain whose packets this rendering is for (chainPlan.split)
 }
 
 func (c *chainText) write(b *strings.Builder) error {
@@ -325,11 +354,18 @@ func (c *chainText) write(b *strings.Builder) error {
 	if err != nil {
 		return err
 	}
+	if c.base == nil {
+		id += atSuffix(c.at)
+	}
 	fam := c.fam
 	if fam == "" {
 		fam = "ip"
 	}
-	fmt.Fprintf(b, "\n\t# RouterOS /%s firewall %s chain=%s\n\tchain %s {\n", fam, c.table, c.name, id)
+	reached := ""
+	if c.base == nil && c.at != "" {
+		reached = ", as reached from chain=" + c.at
+	}
+	fmt.Fprintf(b, "\n\t# RouterOS /%s firewall %s chain=%s%s\n\tchain %s {\n", fam, c.table, c.name, reached, id)
 	if c.base != nil {
 		// A built-in chain accepts what falls off its end, as RouterOS does.
 		fmt.Fprintf(b, "\t\ttype %s hook %s priority %s; policy accept;\n", c.base.typ, c.base.hook, c.base.prio)
