@@ -89,6 +89,20 @@ func TestRenderAcceptedShapes(t *testing.T) {
 			"chain filter_user_forward_at_output {\n\t\tmeta l4proto icmp counter accept comment \"*4\"\n\t}",
 			"chain filter_forward {\n\t\ttype filter hook forward priority filter; policy accept;\n\t\tmeta ipsec missing counter drop comment \"*3\"",
 		}, nil},
+		// A built-in nat chain as jump-target from the other direction:
+		// the copy for dstnat's packets leaves out the masquerade (valid
+		// only in srcnat) and maps the netmap as dstnat does.
+		{"a jump from dstnat to srcnat", &State{NAT: []Rule{
+			rule("*1", "chain=dstnat", "protocol=udp", "action=jump", "jump-target=srcnat"),
+			rule("*2", "chain=srcnat", "out-interface=ether1", "action=masquerade"),
+			rule("*3", "chain=srcnat", "dst-address=203.0.113.8/30", "action=netmap", "to-addresses=192.168.1.8/30"),
+			rule("*4", "chain=srcnat", "protocol=udp", "dst-port=53", "action=accept"),
+		}}, []string{
+			`counter jump nat_user_srcnat_at_dstnat comment "*1"`,
+			"chain nat_user_srcnat_at_dstnat {\n\t\tip daddr 203.0.113.8/30 counter dnat ip prefix to 192.168.1.8/30 comment \"*3\"\n\t\tmeta l4proto udp th dport 53 counter accept comment \"*4\"\n\t}",
+			`oifname "ether1" counter ct label set 127 masquerade comment "*2"`,
+			`ip daddr 203.0.113.8/30 counter snat ip prefix to 192.168.1.8/30 comment "*3"`,
+		}, nil},
 		// Jump loops: nft refuses them; the jump that closes the loop is
 		// left out (it never jumps), every other rule acts.
 		{"jump loops", &State{Filter: []Rule{

@@ -118,12 +118,40 @@ func planChains(table string, bs []baseChain, rules []Rule) *chainPlan {
 			continue
 		}
 		for _, from := range p.reach[r.Props["chain"]] {
-			if HookNeverMatches(p.hooks[from], r.Props) != "" {
+			if p.never(r.Props, from) != "" {
 				p.split = true
 			}
 		}
 	}
+	// A NAT translation takes its direction from the hook it runs on
+	// (netmap, same): a built-in nat chain jumped to from another one
+	// is rendered for the hook of each.
+	for _, b := range bs {
+		if table == "nat" && len(p.reach[b.name]) > 0 {
+			p.split = true
+		}
+	}
 	return p
+}
+
+// never names what of a rule with props never matches or acts when its
+// chain is reached from built-in chain from, "" when nothing: a matcher or
+// target no packet of from's hook has (HookNeverMatches), and, for a rule
+// of a built-in nat chain that a jump from another built-in chain brings
+// there, a translation the kernel allows only on other hooks (NAT manual:
+// masquerade and src-nat in srcnat, dst-nat and redirect in dstnat). A
+// user chain's translation reached from the wrong chain is refused by the
+// configuration layer (checkNATRule) and by the renderer (needHook).
+func (p *chainPlan) never(props map[string]string, from string) string {
+	if w := HookNeverMatches(p.hooks[from], props); w != "" {
+		return w
+	}
+	if p.table == "nat" && p.hooks[props["chain"]] != "" {
+		if allowed := NATActionChains(props["action"]); allowed != nil && !contains(allowed, from) {
+			return "action"
+		}
+	}
+	return ""
 }
 
 // ruleActive: the rule is enabled and can match at all.
@@ -166,7 +194,7 @@ func (p *chainPlan) placements(i int, chain string) []placement {
 		return []placement{{key, ""}}
 	}
 	for _, from := range p.reach[chain] {
-		if HookNeverMatches(p.hooks[from], props) == "" {
+		if p.never(props, from) == "" {
 			out = append(out, placement{key + "@" + from, from})
 		}
 	}
@@ -203,13 +231,15 @@ func JumpNotes(table string, rules []Rule, v6 bool) map[string]string {
 			out[r.ID] = "jump-target: the jump closes the loop " + loop + ", which the kernel refuses: the rule is stored and never jumps [verify]"
 			continue
 		}
-		if !ruleActive(r) || p.hooks[r.Props["chain"]] != "" {
-			continue
+		chain := r.Props["chain"]
+		own := p.hooks[chain]
+		if !ruleActive(r) || (own != "" && HookNeverMatches(own, r.Props) != "") {
+			continue // HookNeverMatches's, reported apart
 		}
 		var never, acts []string
 		what := ""
-		for _, from := range p.reach[r.Props["chain"]] {
-			if w := HookNeverMatches(p.hooks[from], r.Props); w != "" {
+		for _, from := range p.reach[chain] {
+			if w := p.never(r.Props, from); w != "" {
 				never = append(never, "chain="+from)
 				what = w
 			} else {
@@ -219,10 +249,18 @@ func JumpNotes(table string, rules []Rule, v6 bool) map[string]string {
 		if what == "" {
 			continue
 		}
-		msg := fmt.Sprintf("%s: never matches when chain %s is reached from %s (no packet there has it, and the kernel refuses it there)", what, r.Props["chain"], strings.Join(never, " or "))
-		if len(acts) > 0 {
+		msg := fmt.Sprintf("%s: never matches when chain %s is reached from %s (no packet there has it, and the kernel refuses it there)", what, chain, strings.Join(never, " or "))
+		if what == "action" {
+			msg = fmt.Sprintf("action: never acts when chain %s is reached by a jump from %s (action=%s is valid only in chain=%s)", chain, strings.Join(never, " or "), r.Props["action"], strings.Join(NATActionChains(r.Props["action"]), " or chain="))
+		}
+		switch {
+		case own != "" && len(acts) > 0:
+			msg += ": the rule acts in chain=" + chain + " itself and when reached from " + strings.Join(acts, " or ")
+		case own != "":
+			msg += ": the rule acts in chain=" + chain + " itself"
+		case len(acts) > 0:
 			msg += ": the rule acts only when reached from " + strings.Join(acts, " or ")
-		} else {
+		default:
 			msg += ": the rule is stored and never matches"
 		}
 		out[r.ID] = msg

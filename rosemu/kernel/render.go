@@ -181,7 +181,14 @@ func Render(st *State) (string, error) {
 					chains[pl.key] = ct
 					order = append(order, pl.key)
 				}
-				r := &ruleCtx{table: tbl.name, chain: chain, hook: builtinHook(tbl.name, chain), at: pl.at,
+				hook := builtinHook(tbl.name, chain)
+				if ct.copy && pl.at != "" {
+					// The copy runs on the hook of the chain that
+					// jumps to it: a netmap there maps as that
+					// hook does.
+					hook = builtinHook(tbl.name, pl.at)
+				}
+				r := &ruleCtx{table: tbl.name, chain: chain, hook: hook, at: pl.at,
 					props: rule.Props, used: map[string]bool{"chain": true, "disabled": true}, marks: mk, dynLists: dyn, labelFasttrack: ft.label, logGroup: st.LogGroup,
 					bridgePorts: ports, ifListsAll: st.InterfaceLists}
 				if tbl.name == "nat" && r.hook == "" {
