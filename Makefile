@@ -15,6 +15,16 @@ ACTIONLINT ?= github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
 export ROUTER ROUTEROS CHR_IMAGE
 GO ?= go
 export PATH := $(PATH):/usr/local/go/bin
+# Every go command make runs, and those the tests run (they inherit it),
+# builds with cgo off: chrlab has no C, and the binaries that must be
+# static are built with CGO_ENABLED=0 anyway (cmd/chrlab's go install of
+# chrlab, the labagent of harness/probe and internal/agentcmd). With gcc
+# present go defaults to cgo on, and a package built with cgo off is
+# another build (the net package differs, and with it everything that
+# imports it): make unit compiled chrlab's packages twice, and linked every
+# test binary through gcc. cmd/chrlab's TestMakeBuildsWithoutCgo keeps this.
+CGO_ENABLED ?= 0
+export CGO_ENABLED
 
 # No built-in rules: make would otherwise search for a way to build each
 # of the hundreds of source files $(BIN) depends on (0.15 s every time).
