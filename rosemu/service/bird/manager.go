@@ -20,6 +20,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -310,31 +311,53 @@ func (m *Manager) read(ctx context.Context, cfg config.RoutingConfig) (config.Ro
 	if err != nil {
 		return s, err
 	}
-	if dropStale(routes) {
-		// BIRD puts the routes back as it has them now.
-		if _, err := m.ctl(ctx, "reload", "out", "rosemu_kernel"); err != nil {
+	if dup := duplicated(routes); len(dup) > 0 {
+		// Ask BIRD which metric it exports now, and delete only the
+		// others: deleting every route of the prefix and then
+		// "reload out" (which BIRD only queues) left the prefix out of
+		// the next read, and without a route until BIRD re-exported it.
+		out, err := m.ctl(ctx, "show", "route", "export", "rosemu_kernel", "all")
+		if err != nil {
 			return s, err
 		}
-		if routes, err = kernelRoutes(); err != nil {
-			return s, err
+		if dropStale(&netlink.Handle{}, dup, ParseExportMetrics(out)) {
+			if routes, err = kernelRoutes(); err != nil {
+				return s, err
+			}
 		}
 	}
 	s.Routes = routes
 	return s, nil
 }
 
-// dropStale removes BIRD's kernel routes to a prefix that has more than
-// one, and says whether it did. rosemu's BIRD installs one route per
-// prefix (ECMP is one route of several hops), but BIRD (2.0.12) replaces
-// a route in place: when a filter change ("set distance") moves its
-// metric, the route at the old metric stays behind, and would win over
-// the new one and the static routes between them.
-func dropStale(routes []config.DynRoute) bool {
+// duplicated lists the prefixes with more than one BIRD kernel route.
+// rosemu's BIRD installs one route per prefix (ECMP is one route of
+// several hops), but BIRD (2.0.12) replaces a route in place: when a
+// filter change ("set distance") moves its metric, the route at the old
+// metric stays behind, and would win over the new one and the static
+// routes between them.
+func duplicated(routes []config.DynRoute) map[netip.Prefix]bool {
 	n := map[netip.Prefix]int{}
 	for _, r := range routes {
 		n[r.Dst]++
 	}
-	rs, err := netlink.RouteListFiltered(netlink.FAMILY_V4, &netlink.Route{Table: unix.RT_TABLE_MAIN, Protocol: rtprotBIRD},
+	dup := map[netip.Prefix]bool{}
+	for p, c := range n {
+		if c > 1 {
+			dup[p] = true
+		}
+	}
+	return dup
+}
+
+// dropStale deletes, through h, the BIRD kernel routes of the duplicated
+// prefixes whose metric is not the one BIRD exports for the prefix
+// (exported, from ParseExportMetrics), and says whether it deleted any.
+// The exported route stays in place, so no read sees the prefix gone. A
+// prefix BIRD no longer exports has no current route: all of its routes
+// go.
+func dropStale(h *netlink.Handle, dup map[netip.Prefix]bool, exported map[netip.Prefix]int) bool {
+	rs, err := h.RouteListFiltered(netlink.FAMILY_V4, &netlink.Route{Table: unix.RT_TABLE_MAIN, Protocol: rtprotBIRD},
 		netlink.RT_FILTER_TABLE|netlink.RT_FILTER_PROTOCOL)
 	if err != nil {
 		return false
@@ -347,11 +370,57 @@ func dropStale(routes []config.DynRoute) bool {
 			a, _ := netip.AddrFromSlice(r.Dst.IP.To4())
 			dst = netip.PrefixFrom(a, ones)
 		}
-		if n[dst] > 1 && netlink.RouteDel(&rs[i]) == nil {
+		if !dup[dst] {
+			continue
+		}
+		if m, ok := exported[dst]; ok && m == r.Priority {
+			continue
+		}
+		if h.RouteDel(&rs[i]) == nil {
 			dropped = true
 		}
 	}
 	return dropped
+}
+
+// ParseExportMetrics reads `birdc show route export rosemu_kernel all`
+// into the kernel metric BIRD exports for each prefix:
+//
+//	10.77.0.0/24         unicast [ros_ebgp0 12:02:26.621] * (100) [AS65002i]
+//		via 10.1.0.2 on ether1
+//		Type: BGP univ
+//		Kernel.metric: 150
+//
+// A route without a Kernel.metric line has metric 0 (the protocol's
+// "metric 0").
+func ParseExportMetrics(out string) map[netip.Prefix]int {
+	m := map[netip.Prefix]int{}
+	var cur netip.Prefix
+	sc := bufio.NewScanner(strings.NewReader(out))
+	for sc.Scan() {
+		line := sc.Text()
+		f := strings.Fields(line)
+		if len(f) == 0 {
+			continue
+		}
+		if line[0] != ' ' && line[0] != '\t' {
+			if p, err := netip.ParsePrefix(f[0]); err == nil {
+				cur = p.Masked()
+				if _, ok := m[cur]; !ok {
+					m[cur] = 0
+				}
+			} else {
+				cur = netip.Prefix{}
+			}
+			continue
+		}
+		if cur.IsValid() && len(f) == 2 && f[0] == "Kernel.metric:" {
+			if v, err := strconv.Atoi(f[1]); err == nil {
+				m[cur] = v
+			}
+		}
+	}
+	return m
 }
 
 // ParseProtocols reads `birdc show protocols` into each BGP protocol's

@@ -1,0 +1,74 @@
+package bird
+
+import (
+	"fmt"
+	"net/netip"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/vishvananda/netlink"
+	"github.com/vishvananda/netns"
+)
+
+// TestDropStaleKeepsExported: two BIRD kernel routes to 10.77.0.0/24
+// (metric 20, left behind by a "set distance", and 150, the one BIRD
+// exports now) and two to 10.78.0.0/24 that BIRD no longer exports.
+// dropStale deletes the metric-20 route and keeps the 150 one in place, so
+// no read sees the prefix without a route (review43 finding 9: it used to
+// delete both and wait for an asynchronous "reload out"). 10.78.0.0/24
+// loses both; 10.79.0.0/24, a single route, is not touched (controls).
+func TestDropStaleKeepsExported(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root: it makes a network namespace")
+	}
+	name := fmt.Sprint("birdstale", os.Getpid())
+	sh(t, "ip", "netns", "add", name)
+	t.Cleanup(func() { exec.Command("ip", "netns", "del", name).Run() })
+	for _, c := range [][]string{
+		{"ip", "link", "set", "lo", "up"},
+		{"ip", "route", "add", "blackhole", "10.77.0.0/24", "proto", "bird", "metric", "20"},
+		{"ip", "route", "add", "blackhole", "10.77.0.0/24", "proto", "bird", "metric", "150"},
+		{"ip", "route", "add", "blackhole", "10.78.0.0/24", "proto", "bird", "metric", "20"},
+		{"ip", "route", "add", "blackhole", "10.78.0.0/24", "proto", "bird", "metric", "110"},
+		{"ip", "route", "add", "blackhole", "10.79.0.0/24", "proto", "bird", "metric", "20"},
+	} {
+		sh(t, append([]string{"ip", "netns", "exec", name}, c...)...)
+	}
+	ns, err := netns.GetFromName(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ns.Close()
+	h, err := netlink.NewHandleAt(ns)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	p := netip.MustParsePrefix
+	dup := map[netip.Prefix]bool{p("10.77.0.0/24"): true, p("10.78.0.0/24"): true}
+	exported := ParseExportMetrics(`BIRD 2.0.12 ready.
+Table master4:
+10.77.0.0/24         unicast [ros_ebgp0 12:02:26.621] * (100) [AS65002i]
+	via 10.1.0.2 on ether1
+	Type: BGP univ
+	BGP.origin: IGP
+	Kernel.metric: 150
+	Kernel.realm: 2
+10.79.0.0/24         unicast [ros_ebgp0 12:02:26.621] * (100) [AS65002i]
+	via 10.1.0.2 on ether1
+	Kernel.metric: 20
+`)
+	if exported[p("10.77.0.0/24")] != 150 || exported[p("10.79.0.0/24")] != 20 || len(exported) != 2 {
+		t.Fatalf("ParseExportMetrics = %v", exported)
+	}
+	if !dropStale(h, dup, exported) {
+		t.Errorf("dropStale deleted nothing")
+	}
+	got := sh(t, "ip", "netns", "exec", name, "ip", "-4", "route", "show", "proto", "bird")
+	want := "blackhole 10.77.0.0/24 metric 150 \nblackhole 10.79.0.0/24 metric 20 \n"
+	if strings.ReplaceAll(got, " \n", "\n") != strings.ReplaceAll(want, " \n", "\n") {
+		t.Errorf("BIRD routes left:\n%s\nwant:\n%s", got, want)
+	}
+}
