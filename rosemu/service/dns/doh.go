@@ -46,6 +46,13 @@ type dohClient struct {
 	tr     *http.Transport
 	// sem bounds the queries in flight (doh-max-concurrent-queries).
 	sem chan struct{}
+	// inflight counts the queries using the client, and retired says a
+	// newer configuration replaced it (both under Server.mu): a replaced
+	// client's connections are closed once its last query is done, as
+	// the ones still in use go back to its pool idle and would stay open
+	// for IdleConnTimeout with nothing referencing the transport.
+	inflight int
+	retired  bool
 }
 
 // dohKey identifies the configuration a client was built for.
@@ -58,16 +65,21 @@ func dohKey(cfg config.DNSConfig) string {
 }
 
 // doh returns the client for cfg, building it when the configuration
-// changed since the last query.
+// changed since the last query, and counts the query in flight on it:
+// the caller hands it back with dohDone.
 func (s *Server) doh(cfg config.DNSConfig) *dohClient {
 	key := dohKey(cfg)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.dohc != nil && s.dohc.key == key {
+		s.dohc.inflight++
 		return s.dohc
 	}
-	if s.dohc != nil {
-		s.dohc.tr.CloseIdleConnections()
+	if old := s.dohc; old != nil {
+		old.retired = true
+		if old.inflight == 0 {
+			old.tr.CloseIdleConnections()
+		}
 	}
 	tlsCfg := &tls.Config{MinVersion: tls.VersionTLS12}
 	if cfg.DoHVerifyCert {
@@ -92,8 +104,19 @@ func (s *Server) doh(cfg config.DNSConfig) *dohClient {
 		TLSHandshakeTimeout: cfg.DoHTimeout,
 		DialContext:         s.dohDial,
 	}
-	s.dohc = &dohClient{key: key, tr: tr, client: &http.Client{Transport: tr}, sem: make(chan struct{}, max(cfg.DoHMaxQueries, 1))}
+	s.dohc = &dohClient{key: key, tr: tr, client: &http.Client{Transport: tr}, sem: make(chan struct{}, max(cfg.DoHMaxQueries, 1)), inflight: 1}
 	return s.dohc
+}
+
+// dohDone ends a query on c; the last query on a replaced client closes
+// its connections.
+func (s *Server) dohDone(c *dohClient) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c.inflight--
+	if c.retired && c.inflight == 0 {
+		c.tr.CloseIdleConnections()
+	}
 }
 
 // dohDial connects to the DoH server: an address in the URL is used as it
@@ -178,6 +201,9 @@ func (s *Server) exchangeDoH(ctx context.Context, cfg config.DNSConfig, name str
 		return nil, fmt.Errorf("use-doh-server %q is not an https URL", cfg.DoHServer)
 	}
 	c := s.doh(cfg)
+	// Deferred first, so it runs after the response body is closed and
+	// its connection is back in the pool.
+	defer s.dohDone(c)
 	timeout := cfg.DoHTimeout
 	if timeout <= 0 {
 		timeout = 5 * time.Second

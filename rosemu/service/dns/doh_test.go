@@ -1,11 +1,14 @@
 package dns
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/pem"
 	"errors"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -206,5 +209,102 @@ func TestDoHHostName(t *testing.T) {
 	}
 	if n := up.queries("secret.doh.test"); n != 0 {
 		t.Errorf("a stopped DoH server handed the query to servers= (%d queries)", n)
+	}
+}
+
+// TestDoHCertName: verify-doh-cert=yes checks the certificate's names, not
+// only its chain (review43 finding 12). The URL's host wrong.doh.test
+// resolves (servers=) to the DoH server, whose certificate, signed by the
+// imported CA, names only example.com and 127.0.0.1: the query fails.
+// Controls: the same URL with verify-doh-cert=no answers, so only the
+// name check failed; and the URL by example.com answers with the check on.
+func TestDoHCertName(t *testing.T) {
+	d := startDoH(t, map[string]netip.Addr{"a.doh.test": netip.MustParseAddr("192.0.2.7"), "b.doh.test": netip.MustParseAddr("192.0.2.8"),
+		"c.doh.test": netip.MustParseAddr("192.0.2.9")})
+	lo := []netip.Addr{netip.MustParseAddr("127.0.0.1")}
+	up := &upstream{ttl: 60, zone: map[string][]netip.Addr{"example.com": lo, "wrong.doh.test": lo}}
+	port := startUpstreams(t, map[string]*upstream{"127.0.0.1": up})
+	l := newFilesLab(t, port, memFiles{"lab-ca.pem": d.caPEM()}, `/certificate import file-name=lab-ca.pem
+/ip dns set allow-remote-requests=yes servers=127.0.0.1 use-doh-server=https://wrong.doh.test:`+d.port()+`/dns-query verify-doh-cert=yes`)
+	addr := l.addr(t)
+	if m, err := query(t, "udp", addr, "a.doh.test", dns.TypeA); err != nil || summary(m) != "SERVFAIL" {
+		t.Errorf("certificate without the URL's host: %s %v, want SERVFAIL", summary(m), err)
+	}
+	if up.queries("wrong.doh.test") == 0 {
+		t.Errorf("the URL's host was not resolved: the failure is not the certificate's")
+	}
+	if n := d.requests(http.MethodPost); n != 0 {
+		t.Errorf("the DoH server got %d queries over a connection whose certificate lacks the host", n)
+	}
+	l.run(t, "/ip dns set verify-doh-cert=no")
+	if m, err := query(t, "udp", addr, "b.doh.test", dns.TypeA); err != nil || summary(m) != "NOERROR A:b.doh.test=192.0.2.8/120" {
+		t.Errorf("same URL, verify-doh-cert=no: %s %v", summary(m), err)
+	}
+	l.run(t, "/ip dns set verify-doh-cert=yes use-doh-server=https://example.com:"+d.port()+"/dns-query")
+	if m, err := query(t, "udp", addr, "c.doh.test", dns.TypeA); err != nil || summary(m) != "NOERROR A:c.doh.test=192.0.2.9/120" {
+		t.Errorf("URL by a name the certificate has: %s %v", summary(m), err)
+	}
+}
+
+// TestDoHReplacedClientCloses: a query in flight when the configuration
+// changes finishes on the replaced client, and that client's connection
+// is closed when it does, not left idle for the transport's 90 s
+// IdleConnTimeout (review43 finding 12). Control: the current client's
+// connection stays open for the next query.
+func TestDoHReplacedClientCloses(t *testing.T) {
+	d := &dohServer{zone: map[string]netip.Addr{"slow.doh.test": netip.MustParseAddr("192.0.2.1"), "new.doh.test": netip.MustParseAddr("192.0.2.2")},
+		reqs: map[string]int{}}
+	entered, release := make(chan struct{}), make(chan struct{})
+	d.srv = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if q := new(dns.Msg); q.Unpack(body) == nil && len(q.Question) == 1 && q.Question[0].Name == "slow.doh.test." {
+			close(entered)
+			<-release
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		d.serve(w, r)
+	}))
+	var mu sync.Mutex
+	open := map[net.Conn]bool{}
+	d.srv.Config.ConnState = func(c net.Conn, st http.ConnState) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch st {
+		case http.StateNew:
+			open[c] = true
+		case http.StateClosed, http.StateHijacked:
+			delete(open, c)
+		}
+	}
+	openConns := func() int { mu.Lock(); defer mu.Unlock(); return len(open) }
+	d.srv.EnableHTTP2 = true
+	d.srv.StartTLS()
+	t.Cleanup(d.srv.Close)
+	l := newLab(t, startUpstreams(t, map[string]*upstream{"127.0.0.1": {ttl: 60}}),
+		`/ip dns set allow-remote-requests=yes servers=127.0.0.1 use-doh-server=https://127.0.0.1:`+d.port()+`/dns-query verify-doh-cert=no`)
+	addr := l.addr(t)
+	done := make(chan string)
+	go func() {
+		m, err := query(t, "udp", addr, "slow.doh.test", dns.TypeA)
+		done <- fmt.Sprint(summary(m), err)
+	}()
+	<-entered
+	l.run(t, "/ip dns set doh-max-concurrent-queries=60")
+	if m, err := query(t, "udp", addr, "new.doh.test", dns.TypeA); err != nil || summary(m) != "NOERROR A:new.doh.test=192.0.2.2/120" {
+		t.Fatalf("query on the new client: %s %v", summary(m), err)
+	}
+	if n := openConns(); n != 2 {
+		t.Fatalf("%d connections open with a query in flight on each client, want 2", n)
+	}
+	close(release)
+	if got := <-done; got != "NOERROR A:slow.doh.test=192.0.2.1/120<nil>" {
+		t.Errorf("the query in flight across the change: %s", got)
+	}
+	deadline := time.Now().Add(3 * time.Second)
+	for openConns() != 1 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d connections open 3 s after the replaced client's last query, want 1 (the current client's)", openConns())
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
