@@ -222,13 +222,50 @@ func (p *Plan) routerAddressLists() map[string]bool {
 	return out
 }
 
+// privateSuffixes are the names no public DNS has: .local is mDNS's
+// (RFC 6762), home.arpa the home network's (RFC 8375), .internal ICANN's
+// reserved private top-level domain (2024), localhost and invalid RFC
+// 6761's; .lan and .localdomain are not reserved, but are the usual LAN
+// suffixes of home and small office routers (dnsmasq, OpenWrt) and are not
+// delegated in the root zone.
+var privateSuffixes = []string{"local", "lan", "home.arpa", "internal", "localdomain", "localhost", "invalid"}
+
+// couldBePublic reports whether name could be in the public DNS: not a
+// single label and not under a private suffix. Only such names can be
+// the router's public names, served by the lab's public DNS and made to
+// follow the WAN address; a static entry such as nas.local names a LAN
+// host for the router's own clients (realcheck25 W2).
+func couldBePublic(name string) bool {
+	name = strings.ToLower(strings.TrimSuffix(name, "."))
+	if !strings.Contains(name, ".") {
+		return false
+	}
+	for _, s := range privateSuffixes {
+		if name == s || strings.HasSuffix(name, "."+s) {
+			return false
+		}
+	}
+	return true
+}
+
+// publicNames is Names without the names no public DNS could have.
+func (p *Plan) publicNames() []Name {
+	var out []Name
+	for _, n := range p.Names() {
+		if couldBePublic(n.Name) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
 // followsWAN reports whether the lab's names follow the router's WAN
 // address: on a dynamic first WAN (the lab renumbers it) the router runs
 // IP Cloud against the lab's stand-in, and the public DNS answers each
 // name with the address the router last published. The lab turns IP
 // Cloud on when the export does not, and says so.
 func (p *Plan) followsWAN() bool {
-	if len(p.WANs) == 0 || p.WANs[0].Kind != "dhcp" || len(p.Names()) == 0 {
+	if len(p.WANs) == 0 || p.WANs[0].Kind != "dhcp" || len(p.publicNames()) == 0 {
 		return false
 	}
 	keep := p.keeper(p.export)
@@ -252,7 +289,7 @@ func (p *Plan) dnsNode(public netip.Addr, follow bool) string {
 	args := []string{}
 	serve := "dns"
 	cloudName := labCloudSerial + ".sn.mynetname.net"
-	for _, n := range p.Names() {
+	for _, n := range p.publicNames() {
 		args = append(args, "--zone", fmt.Sprintf("%s=%s", n.Name, public))
 		if follow {
 			args = append(args, "--zone-follow", fmt.Sprintf("%s=%s", n.Name, cloudName))
