@@ -83,6 +83,11 @@ func (p *Plan) OfflineServiceWarnings() []string {
 	if p.routerResolves() {
 		all = append(all, svc{"dns", "DNS", "udp", 53})
 	}
+	for _, l := range p.proxyListeners() {
+		for _, port := range l.ports {
+			all = append(all, svc{l.name, l.label, "tcp", port})
+		}
+	}
 	var out []string
 	for _, s := range all {
 		if allowed, ok := restricted[s.name]; ok && !allowed(peer) {
@@ -102,6 +107,10 @@ func (p *Plan) OfflineServiceWarnings() []string {
 			out = append(out, fmt.Sprintf("the router's DNS (53) would answer queries from the internet on %s (%s): an open resolver, usable for DNS amplification; drop udp and tcp 53 on input from the WAN (predicted)", wan, by))
 			continue
 		}
+		if s.name == "socks" || s.name == "proxy" {
+			out = append(out, fmt.Sprintf("the router's %s (%d) would be open to the internet on %s (%s): anyone can relay connections through the router's address; drop tcp %d on input from the WAN, or limit it with /ip %s access src-address= (predicted)", s.label, s.port, wan, by, s.port, s.name))
+			continue
+		}
 		out = append(out, fmt.Sprintf("the router's %s (%d) would be open to the internet on %s (%s) (predicted)", s.label, s.port, wan, by))
 	}
 	out = append(out, p.forwardedServiceWarnings(m, w, wan, restricted)...)
@@ -112,6 +121,77 @@ func (p *Plan) OfflineServiceWarnings() []string {
 		// (realcheck22 D9).
 		for i := range out {
 			out[i] = strings.TrimSuffix(out[i], " (predicted)") + " once a default route leads back (the fix adds one; today the router's answers to the internet find no route) (predicted)"
+		}
+	}
+	return out
+}
+
+// proxyListeners are the router's SOCKS server (/ip socks, port 1080
+// unless set) and web proxy (/ip proxy, port 8080 unless set, a list of
+// ports allowed) when the export enables them: open to the internet, they
+// relay anyone's connections from the router's address, as WinBox or SSH
+// are open services (realcheck23 D5 / realcheck25 D6: an enabled SOCKS
+// server with an input chain that accepts all had no warning). Sources:
+// the SOCKS and Proxy pages of the manual,
+// https://help.mikrotik.com/docs/display/ROS/SOCKS and
+// https://help.mikrotik.com/docs/spaces/ROS/pages/132350000/Proxy. An
+// access rule that matches on the client's address (src-address=), or a
+// deny that matches everything, may keep the internet out: the service is
+// then left unjudged, as a rule the reading cannot weigh.
+func (p *Plan) proxyListeners() []struct {
+	name, label string
+	ports       []int
+} {
+	var out []struct {
+		name, label string
+		ports       []int
+	}
+	if p.export == nil {
+		return nil
+	}
+	keep := p.keeper(p.export)
+	for _, l := range []struct {
+		name, label string
+		def         int
+	}{{"socks", "SOCKS proxy", 1080}, {"proxy", "web proxy", 8080}} {
+		on, ports, limited := false, []int{l.def}, false
+		for _, c := range p.export.Commands {
+			if !keep(c) {
+				continue
+			}
+			switch {
+			case c.MenuPath() == "ip "+l.name && c.Verb == "set":
+				if v, ok := c.Get("enabled"); ok {
+					on = v == "yes" || v == "true"
+				}
+				if v := c.Value("port"); v != "" {
+					var ps []int
+					for _, f := range strings.Split(v, ",") {
+						if n, err := strconv.Atoi(strings.TrimSpace(f)); err == nil && n > 0 && n < 65536 {
+							ps = append(ps, n)
+						}
+					}
+					if len(ps) > 0 {
+						ports = ps
+					}
+				}
+			case c.MenuPath() == "ip "+l.name+" access" && c.Verb == "add" && enabled(c):
+				matchers := 0
+				for _, a := range c.Args {
+					if a.Name != "action" && a.Name != "comment" && a.Name != "disabled" && a.Name != "" && !strings.HasPrefix(a.Name, "!") {
+						matchers++
+					}
+				}
+				if c.Value("src-address") != "" || c.Value("action") == "deny" && matchers == 0 {
+					limited = true
+				}
+			}
+		}
+		if on && !limited {
+			out = append(out, struct {
+				name, label string
+				ports       []int
+			}{l.name, l.label, ports})
 		}
 	}
 	return out

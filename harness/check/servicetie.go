@@ -22,6 +22,14 @@ import (
 // directory, whose run holds the ISPs' anti-spoofing counters.
 func (p *Plan) LabServiceWarnings(outs []Outcome, dir string) []string {
 	out := ServiceWarnings(outs, "before")
+	// The lab does not probe the SOCKS server or the web proxy (rosemu,
+	// the usual lab router, runs neither; its verdict says so): the
+	// rules' prediction is the only word on them, marked as such.
+	for _, pred := range p.OfflineServiceWarnings() {
+		if strings.HasPrefix(pred, "the router's SOCKS proxy ") || strings.HasPrefix(pred, "the router's web proxy ") {
+			out = append(out, strings.TrimSuffix(pred, " (predicted)")+" (predicted from the rules: the lab does not probe it)")
+		}
+	}
 	wans, _ := p.equalDefaults()
 	if len(wans) < 2 || !slices.Contains(wans, 0) || len(p.WANs) == 0 {
 		return out
