@@ -261,11 +261,7 @@ func (p *Plan) bridgePortFor(ix *ifaces, bridge string, vid int) string {
 		if bp.Value("bridge") != bridge || !p.livePort(port) || ix.portValue(bp, "frame-types") == "admit-only-vlan-tagged" {
 			continue
 		}
-		pvid := 1
-		if v := ix.portValue(bp, "pvid"); v != "" {
-			pvid, _ = strconv.Atoi(v)
-		}
-		if pvid == vid {
+		if portPVID(ix, bp) == vid {
 			return port
 		}
 	}
@@ -1322,11 +1318,7 @@ func (p *Plan) accessPort(ix *ifaces, bridge string, vid int, taken map[string]b
 		if bp.Value("bridge") != bridge || !p.livePort(port) || taken[port] {
 			continue
 		}
-		pvid := 1
-		if v := ix.portValue(bp, "pvid"); v != "" {
-			pvid, _ = strconv.Atoi(v)
-		}
-		if filtering && pvid != vid || !filtering && vid != 1 {
+		if filtering && portPVID(ix, bp) != vid || !filtering && vid != 1 {
 			continue
 		}
 		if ix.portValue(bp, "frame-types") == "admit-only-vlan-tagged" {

@@ -31,7 +31,11 @@ func allLines(*export.Command) bool { return true }
 // portPVID is a bridge port's untagged VLAN, 1 unless set.
 func portPVID(ix *ifaces, bp *export.Command) int {
 	if v := ix.portValue(bp, "pvid"); v != "" {
-		if n, err := strconv.Atoi(v); err == nil {
+		// A pvid outside 1..4094 (or not a number) is one RouterOS
+		// refuses, so the port keeps its default, 1 (Bridging and
+		// Switching, pvid: "Default: 1", 1..4094,
+		// https://help.mikrotik.com/docs/spaces/ROS/pages/328068/Bridging+and+Switching).
+		if n, err := strconv.Atoi(v); err == nil && n >= 1 && n <= 4094 {
 			return n
 		}
 	}
