@@ -168,3 +168,27 @@ add area=backbone network=192.168.88.0/24`)
 		t.Errorf("an entry without network=:\n%s", got)
 	}
 }
+
+// TestOSPFTemplatePlaceBefore (forum39 D9): a template added with
+// place-before=0 goes first, so ether3 takes it (ptp, not passive) rather
+// than the catch-all passive template added before it; it was refused as
+// "bad parameter place-before". Control: added without place-before, the
+// same template comes after the catch-all, which keeps ether3 passive.
+func TestOSPFTemplatePlaceBefore(t *testing.T) {
+	for _, tc := range []struct{ place, want string }{
+		{" place-before=0", "ether3 [10.0.0.1/30] ptp cost 1 prio 128 passive false"},
+		{"", "ether3 [10.0.0.1/30] broadcast cost 1 prio 128 passive true"},
+	} {
+		rec := &ospfRecorder{}
+		r := New(Options{Ports: []string{"ether1", "ether2", "ether3"}, Routing: rec})
+		run(t, r, `/ip address add address=10.0.0.1/30 interface=ether3
+/routing ospf instance add name=v2 version=2 router-id=10.255.255.1
+/routing ospf area add name=bb area-id=0.0.0.0 instance=v2
+/routing ospf interface-template
+add area=bb networks=0.0.0.0/0 passive
+add area=bb interfaces=ether3 type=ptp`+tc.place)
+		if got := ospfSummary(rec.last); !strings.Contains(got, tc.want) {
+			t.Errorf("place-before %q: %s\nwant %s", tc.place, got, tc.want)
+		}
+	}
+}

@@ -203,6 +203,11 @@ var (
 	}
 	ospfTemplateMenu = &menu{
 		path: "routing ospf interface-template", major: 7,
+		// Templates are matched in their order (an interface takes the
+		// first that matches), and the menu is ordered (move works), so
+		// add takes place-before as RouterOS's ordered menus do
+		// (forum39 D9; [verify] on a 7.x router).
+		addOnly: []string{"place-before"},
 		props: []*prop{
 			{name: "area", parse: pNamed("routing ospf area"), required: true},
 			withParse("interfaces", "", pIfsOrLists),
