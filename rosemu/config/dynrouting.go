@@ -125,7 +125,11 @@ func (r *Router) SetRoutingState(s RoutingState) (err error) {
 		var gws []string
 		for _, g := range rt.Gateways {
 			gw := g.String()
-			if rt.Link != "" {
+			// RouterOS 7 writes an OSPF route's next hop with its
+			// interface ("10.1.0.101%ether3") and a BGP route's bare
+			// ("100.1.1.0"), as 7.x devices print them (forum39 D10);
+			// 6.x writes both bare (Manual:OSPF Forwarding Address).
+			if rt.Link != "" && rt.Proto == "ospf" && !r.v6() {
 				gw += "%" + modelName(r.m, rt.Link)
 			}
 			gws = append(gws, gw)

@@ -284,3 +284,32 @@ add action=discard chain=peer-out prefix=10.66.0.0/24
 		t.Errorf("findings %+v: want line 5 not enforced (the instance's chain), line 6 accepted", v.Findings)
 	}
 }
+
+// D10 (forum39), the gateway: RouterOS 7 prints an OSPF route's next hop
+// with its interface ("10.1.0.101%ether3", 7.x devices' prints) and a
+// BGP route's bare ("DAb 192.168.10.0/24 100.1.1.0", a 7.x device's
+// print); 6.x prints both bare ("8 ADo 192.168.0.0/24 10.1.101.10 110",
+// wiki Manual:OSPF Forwarding Address). rosemu wrote addr%iface for every
+// one. Control: 7.x's OSPF route keeps %ether3.
+func TestForum39DynamicGateway(t *testing.T) {
+	st := RoutingState{Routes: []DynRoute{
+		{Dst: netip.MustParsePrefix("10.88.0.0/24"), Proto: "bgp", Distance: 20, Gateways: []netip.Addr{netip.MustParseAddr("10.255.2.2")}, Link: "ether3"},
+		{Dst: netip.MustParsePrefix("10.99.0.0/24"), Proto: "ospf", Distance: 110, Gateways: []netip.Addr{netip.MustParseAddr("10.255.2.2")}, Link: "ether3"},
+	}}
+	for _, c := range []struct{ version, bgp, ospf string }{
+		{"7.16.2", "10.255.2.2", "10.255.2.2%ether3"},
+		{"6.49.18", "10.255.2.2", "10.255.2.2"},
+	} {
+		r := New(Options{Ports: []string{"ether3"}, Version: c.version, Routing: &ospfRecorder{}})
+		run(t, r, "/ip address add address=10.255.2.1/30 interface=ether3")
+		if err := r.SetRoutingState(st); err != nil {
+			t.Fatal(err)
+		}
+		for dst, want := range map[string]string{"10.88.0.0/24": c.bgp, "10.99.0.0/24": c.ospf} {
+			out := strings.TrimSpace(run(t, r, ":put [/ip route get [find dst-address="+dst+"] gateway]"))
+			if out != want {
+				t.Errorf("%s %s: %q, want %q", c.version, dst, out, want)
+			}
+		}
+	}
+}

@@ -360,7 +360,7 @@ func TestBGPSession(t *testing.T) {
 	}) {
 		t.Fatalf("no session: routes %q, sessions %q", f.routes, f.sessions)
 	}
-	for _, want := range []string{"DAb", "gateway=10.1.0.2%ether1", "distance=20"} {
+	for _, want := range []string{"DAb", "gateway=10.1.0.2 ", "distance=20"} {
 		if !strings.Contains(f.routes, want) {
 			t.Errorf("the route lacks %q: %s", want, f.routes)
 		}
