@@ -313,3 +313,30 @@ func TestForum39DynamicGateway(t *testing.T) {
 		}
 	}
 }
+
+// D10 (forum39), the OSPF instance print: RouterOS 6 writes each instance
+// with its properties, defaults included, under "Flags: X - disabled, * -
+// default", the built-in instance flagged * (" 0  * name="default"
+// router-id=192.168.0.1 distribute-default=never redistribute-connected=no
+// ... in-filter=ospf-in out-filter=ospf-out", users' 6.x console outputs);
+// rosemu printed 7.x's table ("Flags: X - DISABLED, D - DYNAMIC",
+// "Columns: NAME"). Control: 7.x keeps its table.
+func TestForum39OSPFInstanceDetailV6(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1"}, Version: "6.49.18", Routing: &ospfRecorder{}})
+	run(t, r, "/routing ospf instance set [find default=yes] router-id=192.168.0.1")
+	out := run(t, r, "/routing ospf instance print")
+	for _, want := range []string{"Flags: X - disabled, * - default", " 0 *  name=default router-id=192.168.0.1 ", " distribute-default=never ",
+		" redistribute-connected=no ", " metric-default=1 ", " in-filter=ospf-in out-filter=ospf-out "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("6.x print lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "Columns:") || strings.Count(out, "routing-table=") > 0 {
+		t.Errorf("6.x print:\n%s", out)
+	}
+	r7 := New(Options{Ports: []string{"ether1"}, Version: "7.16.2", Routing: &ospfRecorder{}})
+	run(t, r7, "/routing ospf instance add name=default-v2 version=2 router-id=10.255.255.1")
+	if out := run(t, r7, "/routing ospf instance print"); !strings.Contains(out, "Columns: NAME, VERSION, ROUTER-ID") {
+		t.Errorf("7.x print:\n%s", out)
+	}
+}

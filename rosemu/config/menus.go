@@ -81,6 +81,10 @@ type menu struct {
 	single   bool // one unnamed item: /system identity
 	readOnly bool // print only: /interface
 	noAdd    bool // items are not added by users: /interface ethernet
+	// v6Detail: on 6.x, print writes each item with all its properties
+	// (defaults included), not a table: RouterOS 6's /routing ospf
+	// instance print (forum39 D10).
+	v6Detail bool
 	props    []*prop
 	nameProp string // property that names items for references
 	// addOnly are parameters valid only on add (place-before).

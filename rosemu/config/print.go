@@ -169,6 +169,8 @@ func (t *tx) print(m *menu, req *request) (result, error) {
 		}
 	case m == logMenu && !req.flags["detail"]:
 		t.printLog(&b, items)
+	case m.v6Detail && t.v6():
+		t.printDetail(&b, m, items, num, true)
 	case m.columns != nil && !req.flags["detail"]:
 		t.printTable(&b, m, items, num)
 	default:
@@ -228,7 +230,7 @@ func (t *tx) flagsOf(m *menu, it *item) string {
 		// (forum39 D12).
 		f += "E"
 	}
-	if it.builtin && m.path == "interface list" {
+	if it.builtin && (m.path == "interface list" || m.path == "routing ospf instance" && t.v6()) {
 		f += "*"
 	}
 	if m.path == vrrpTable {
@@ -327,6 +329,11 @@ func (t *tx) flagHeader(m *menu) string {
 		// As a 7.x device prints it (forum39 D12). [verify] the other
 		// flags of the session menu.
 		return "Flags: E - established"
+	case "routing ospf instance":
+		if t.v6() {
+			// The built-in instance is flagged * (v6Detail).
+			return "Flags: X - disabled, * - default"
+		}
 	case "routing bgp peer":
 		// RouterOS 6's, as its "/routing bgp peer print" writes it.
 		return "Flags: X - disabled, E - established"
@@ -357,8 +364,15 @@ func (t *tx) printDetail(b *strings.Builder, m *menu, items []*item, num func(*i
 				continue
 			}
 			v, ok := it.props[p.name]
-			if !ok && !(detail && p.show) {
+			all := m.v6Detail && t.v6()
+			if !ok && !(detail && (p.show || all && p.def != "")) {
 				continue
+			}
+			if all && slices.ContainsFunc(parts, func(s string) bool { return strings.HasPrefix(s, p.name+"=") }) {
+				continue // a property the menu lists for both versions
+			}
+			if all && (ok && v == "" || !ok && p.def == "") {
+				continue // unset: the users' 6.x prints show none [verify]
 			}
 			if !ok {
 				v = p.def

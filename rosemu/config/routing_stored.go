@@ -164,6 +164,11 @@ var (
 	}
 	ospfInstanceMenu = &menu{
 		path: "routing ospf instance", nameProp: "name",
+		// As 6.x routers print it: "Flags: X - disabled, * - default"
+		// and " 0  * name="default" router-id=192.168.0.1
+		// distribute-default=never redistribute-connected=no ...",
+		// every property (users' 6.x console outputs in public notes).
+		v6Detail: true,
 		props: []*prop{
 			{name: "name", parse: pChain, required: true},
 			onlyV7(eProp("version", "2", "2", "3")),
