@@ -989,7 +989,8 @@ func (p *Plan) wanMissingFrom(list string) string {
 	}
 	// The list holds only ports that are no WAN (the old ISP's, left
 	// idle when the ISP moved to another port): the one WAN joins it.
-	if len(p.WANs) != 1 || !strings.Contains(strings.ToLower(list), "wan") {
+	inc, exc := listDefs(p.export, func(*export.Command) bool { return true })
+	if len(p.WANs) != 1 || !roleList(inc, exc, list, "wan") {
 		return ""
 	}
 	members := 0

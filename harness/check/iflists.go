@@ -1,6 +1,7 @@
 package check
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 
@@ -17,36 +18,7 @@ import (
 // in-interface-list=WAN never matched from the internet and proposed a
 // masquerade the router already had.
 func withIncludes(f *export.File, keep func(*export.Command) bool, direct map[string][]string) map[string][]string {
-	inc, exc := map[string][]string{}, map[string][]string{}
-	for _, c := range f.Commands {
-		if c.MenuPath() != "interface list" || !keep(c) {
-			continue
-		}
-		name := c.Value("name")
-		switch c.Verb {
-		case "add":
-			if !enabled(c) {
-				continue
-			}
-		case "set":
-			if n, ok := c.FindArg("name"); ok {
-				name = n
-			} else if t := strings.TrimSpace(c.Target); t != "" && !strings.HasPrefix(t, "[") {
-				name = strings.Trim(t, `"`)
-			}
-		default:
-			continue
-		}
-		if name == "" {
-			continue
-		}
-		if v, ok := c.Get("include"); ok {
-			inc[name] = splitNames(v)
-		}
-		if v, ok := c.Get("exclude"); ok {
-			exc[name] = splitNames(v)
-		}
-	}
+	inc, exc := listDefs(f, keep)
 	if len(inc) == 0 && len(exc) == 0 {
 		return direct
 	}
@@ -95,6 +67,91 @@ func withIncludes(f *export.File, keep func(*export.Command) bool, direct map[st
 		out[name] = resolve(name, map[string]bool{})
 	}
 	return out
+}
+
+// listDefs reads the include= and exclude= of each interface list, from its
+// add line or a later set.
+func listDefs(f *export.File, keep func(*export.Command) bool) (inc, exc map[string][]string) {
+	inc, exc = map[string][]string{}, map[string][]string{}
+	for _, c := range f.Commands {
+		if c.MenuPath() != "interface list" || !keep(c) {
+			continue
+		}
+		name := c.Value("name")
+		switch c.Verb {
+		case "add":
+			if !enabled(c) {
+				continue
+			}
+		case "set":
+			if n, ok := c.FindArg("name"); ok {
+				name = n
+			} else if t := strings.TrimSpace(c.Target); t != "" && !strings.HasPrefix(t, "[") {
+				name = strings.Trim(t, `"`)
+			}
+		default:
+			continue
+		}
+		if name == "" {
+			continue
+		}
+		if v, ok := c.Get("include"); ok {
+			inc[name] = splitNames(v)
+		}
+		if v, ok := c.Get("exclude"); ok {
+			exc[name] = splitNames(v)
+		}
+	}
+	return inc, exc
+}
+
+// negatedName is a list name that says "not": NOT-WAN, NO_WAN, NONLAN, !WAN.
+var negatedName = regexp.MustCompile(`(?i)^(!|not|non|no)[-_. ]?(wan|lan)`)
+
+// roleLists returns the interface lists that stand for role ("wan" or
+// "lan"): the one named so (defconf's WAN and LAN), and the others whose
+// name contains it (WAN1, ISP-WAN, VLAN-LAN) unless their membership says
+// they are the other side: a list built with include=all, or with
+// exclude= of a list of that role, holds everything but the role's
+// interfaces (MikroTik's "add name=NOT-WAN include=all exclude=WAN" for
+// the MAC server and neighbour discovery), and a name that negates the
+// role (NOT-WAN with its own members) names the opposite. Interface lists
+// are sets of interfaces, include/exclude build them from other lists,
+// "all" included (Interface Lists, https://help.mikrotik.com/docs/x/LADWAg):
+// the name is only a name. Read by substring, NOT-WAN made every LAN of a
+// hEX a WAN, "a DHCP server runs on the WAN" was found four times and the
+// fix disabled the LAN's DHCP servers (realcheck26 D1).
+func roleLists(f *export.File, keep func(*export.Command) bool, lists map[string][]string, role string) map[string]bool {
+	inc, exc := listDefs(f, keep)
+	names := map[string]bool{}
+	for n := range lists {
+		names[n] = true
+	}
+	for n := range inc {
+		names[n] = true
+	}
+	for n := range exc {
+		names[n] = true
+	}
+	out := map[string]bool{}
+	for n := range names {
+		if roleList(inc, exc, n, role) {
+			out[n] = true
+		}
+	}
+	return out
+}
+
+// roleList says whether list n stands for role, as roleLists reads it from
+// the lists' include= and exclude= (listDefs).
+func roleList(inc, exc map[string][]string, n, role string) bool {
+	named := func(n string) bool {
+		return strings.Contains(strings.ToLower(n), role) && !negatedName.MatchString(n)
+	}
+	if strings.EqualFold(n, role) {
+		return true
+	}
+	return named(n) && !slices.Contains(inc[n], "all") && !slices.ContainsFunc(exc[n], named)
 }
 
 func splitNames(v string) []string {

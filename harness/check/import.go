@@ -398,9 +398,10 @@ func (p *Plan) standInMembers(f *export.File, aside map[*export.Command]string, 
 	}
 	var cmds []*export.Command
 	var stood []string
+	inc, exc := listDefs(f, func(*export.Command) bool { return true })
 	for _, c := range f.Commands {
 		cmds = append(cmds, c)
-		if _, set := aside[c]; !set || c.MenuPath() != "interface list member" || c.Verb != "add" || !enabled(c) || !strings.Contains(strings.ToLower(c.Value("list")), "wan") {
+		if _, set := aside[c]; !set || c.MenuPath() != "interface list member" || c.Verb != "add" || !enabled(c) || !roleList(inc, exc, c.Value("list"), "wan") {
 			continue
 		}
 		iface := c.Value("interface")

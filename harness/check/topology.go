@@ -14,15 +14,18 @@ import (
 
 // ifaces indexes the interfaces an export defines beyond its ports.
 type ifaces struct {
-	bridges  map[string]*export.Command
-	vlans    map[string]*export.Command
-	pppoe    map[string]*export.Command // by pppoe-client name
-	ports    []*export.Command          // bridge port lines
-	bvlans   []*export.Command          // /interface bridge vlan lines
-	addrs    []*export.Command          // /ip address lines
-	dhcp     map[string]*export.Command // dhcp-client by interface
-	lists    map[string][]string        // interface list name -> members
-	defRoute *export.Command
+	bridges map[string]*export.Command
+	vlans   map[string]*export.Command
+	pppoe   map[string]*export.Command // by pppoe-client name
+	ports   []*export.Command          // bridge port lines
+	bvlans  []*export.Command          // /interface bridge vlan lines
+	addrs   []*export.Command          // /ip address lines
+	dhcp    map[string]*export.Command // dhcp-client by interface
+	lists   map[string][]string        // interface list name -> members
+	// wanLists and lanLists are the lists that stand for the WAN and the
+	// LAN by their name and membership (roleLists).
+	wanLists, lanLists map[string]bool
+	defRoute           *export.Command
 	// defRoutes are every default route of the main table, in export
 	// order: a backup line's (distance=2, check-gateway) is a WAN too.
 	defRoutes []*export.Command
@@ -173,6 +176,8 @@ func index(f *export.File, keep func(*export.Command) bool) *ifaces {
 		}
 	}
 	ix.lists = withIncludes(f, keep, ix.lists)
+	ix.wanLists = roleLists(f, keep, ix.lists, "wan")
+	ix.lanLists = roleLists(f, keep, ix.lists, "lan")
 	ix.ports = listPorts(ix)
 	return ix
 }
@@ -624,7 +629,7 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 		}
 		for _, list := range slices.Sorted(maps.Keys(ix.lists)) {
 			members := ix.lists[list]
-			if strings.EqualFold(list, "WAN") || strings.Contains(strings.ToLower(list), "wan") {
+			if ix.wanLists[list] {
 				for _, m := range members {
 					if ix.pppoe[m] == nil && p.coveredByPPPoE(ix, m) {
 						continue
@@ -1047,11 +1052,12 @@ func addressOn(ix *ifaces, iface string) *export.Command {
 // the lab sets aside (an LTE modem, a radio).
 func asideWANMembers(f *export.File, keep func(*export.Command) bool) []string {
 	var out []string
+	inc, exc := listDefs(f, func(*export.Command) bool { return true })
 	for _, c := range f.Commands {
 		if c.MenuPath() != "interface list member" || c.Verb != "add" || keep(c) || !enabled(c) {
 			continue
 		}
-		if l := strings.ToLower(c.Value("list")); strings.Contains(l, "wan") && !slices.Contains(out, c.Value("interface")) {
+		if l := c.Value("list"); roleList(inc, exc, l, "wan") && !slices.Contains(out, c.Value("interface")) {
 			out = append(out, c.Value("interface"))
 		}
 	}
@@ -1096,7 +1102,7 @@ func (p *Plan) coveredByPPPoE(ix *ifaces, port string) bool {
 // inLAN reports whether an interface is in a LAN interface list.
 func (p *Plan) inLAN(ix *ifaces, iface string) bool {
 	for list, members := range ix.lists {
-		if strings.Contains(strings.ToLower(list), "lan") {
+		if ix.lanLists[list] {
 			for _, m := range members {
 				if m == iface {
 					return true
