@@ -199,6 +199,16 @@ func listPorts(ix *ifaces) []*export.Command {
 			continue
 		}
 		for _, m := range members {
+			if ix.bridges[m] != nil {
+				// A bridge in the list adds no port: RouterOS never
+				// makes a bridge a port of itself (nor bridges a bridge
+				// in through a list [verify]). hAP ax3 exports add
+				// "bridge=bridge01 interface=LAN" with bridge01 in LAN;
+				// read as a port, bridge01 became "a port of bridge01"
+				// and its own LAN address was found misplaced, with a
+				// fix that moved it onto bridge01 (realcheck26 D3).
+				continue
+			}
 			c := *bp
 			c.Args = slices.Clone(bp.Args)
 			for i := range c.Args {
