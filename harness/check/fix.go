@@ -188,6 +188,19 @@ func (p *Plan) Propose(found []Finding) Fix {
 			key, line := hairpinFor(p.segmentOf(fw.ToAddr), fw)
 			add(key, string(f.Cause), line+" place-before="+p.ruleSelector(f.Line))
 		case BoundToWAN, LiteralWAN, EmptyList, LANDstAddress, SourceExcluded, DstAddressGone:
+			if fw.cmd != nil && fw.cmd.Value("dst-port") == "" && fw.cmd.Value("connection-mark") == "" && fw.cmd.Value("action") == "dst-nat" {
+				// A dst-nat of every port is never widened to the
+				// router's addresses (unbound from its interface, or
+				// given dst-address-type=local or the WAN address): it
+				// would take every connection to the router's public
+				// address, its own WinBox, SSH and VPN servers included,
+				// since dstnat comes before the input chain (NAT,
+				// https://help.mikrotik.com/docs/spaces/ROS/pages/3211299/NAT).
+				// The finding stands without a fix (realcheck26 D2: the
+				// fix turned an IPTV decoder into the router's DMZ host
+				// and took its WinBox).
+				continue
+			}
 			if f.Cause == LANDstAddress && fw.cmd != nil && fw.cmd.Value("dst-port") == "" && fw.cmd.Value("action") == "dst-nat" {
 				// A dst-nat of a LAN address with no port (an alias of
 				// one LAN host for another) is no port forward: moved to

@@ -1109,6 +1109,91 @@ func (p *Plan) coveredByPPPoE(ix *ifaces, port string) bool {
 	return false
 }
 
+// otherUpstream returns the interface a dst-nat's in-interface= (or
+// in-interface-list=, every member) binds it to when that is neither a
+// WAN (nor the port under one, nor a PPPoE client of the export, whose
+// port-bound forwards are the classic slip the check finds) nor a LAN
+// segment of the lab's, or a LAN segment the router masquerades out of
+// (an upstream: the router hides its networks behind that address, as
+// towards an ISP); with what it is. "" when the rule is the WAN's or a
+// LAN's, or binds no interface.
+func (p *Plan) otherUpstream(f *export.File, keep func(*export.Command) bool, c *export.Command) (string, string) {
+	var names []string
+	if in := c.Value("in-interface"); in != "" {
+		if strings.HasPrefix(in, "!") || in == "all" {
+			return "", ""
+		}
+		names = []string{in}
+	} else if l := c.Value("in-interface-list"); l != "" && !strings.HasPrefix(l, "!") {
+		ix := index(f, keep)
+		names = ix.lists[l]
+		if len(names) == 0 {
+			return "", "" // an empty or unknown list: the check's own findings say so
+		}
+	} else {
+		return "", ""
+	}
+	ix := index(f, keep)
+	why := ""
+	for _, n := range names {
+		// A pseudo-interface (all-ethernet, all-ppp) takes the WAN too;
+		// a second WAN the lab leaves out has its own note (sharedOnly).
+		if strings.HasPrefix(n, "all-") || slices.ContainsFunc(p.sharedWANs, func(w WAN) bool { return w.Interface == n || w.Port == n }) {
+			return "", ""
+		}
+		if slices.ContainsFunc(p.WANs, func(w WAN) bool { return w.Interface == n || w.Port == n }) || ix.pppoe[n] != nil {
+			return "", ""
+		}
+		for _, pc := range ix.pppoe {
+			if pc.Value("interface") == n {
+				return "", ""
+			}
+		}
+		// An interface under a WAN (the VLAN or bridge a PPPoE client
+		// runs on) counts as the WAN's too; a sibling VLAN on the same
+		// port (Movistar's IPTV vlan2 beside the internet's vlan6) does
+		// not.
+		if slices.ContainsFunc(p.WANs, func(w WAN) bool { return slices.Contains(underIface(ix, w.Interface), n) }) {
+			return "", ""
+		}
+		br := bridgeOfPort(ix, n)
+		lan := slices.ContainsFunc(p.Segments, func(s Segment) bool { return s.Interface == n || s.onPort == n || br != "" && s.Interface == br })
+		out := translatedOut(f, keep, n)
+		switch {
+		case lan && !out:
+			return "", ""
+		case out:
+			why = "an upstream the router masquerades out of"
+		case ix.dhcp[n] != nil:
+			why = "an upstream whose DHCP client adds no default route"
+		default:
+			why = "neither the WAN nor a LAN the lab has"
+		}
+	}
+	if c.Value("in-interface") == "" {
+		return "in-interface-list=" + c.Value("in-interface-list"), "a list of no WAN (" + strings.Join(names, ", ") + ")"
+	}
+	return names[0], why
+}
+
+// underIface lists the interfaces an L3 interface runs on, down to its
+// port: pppoe-out1, vlan6, ether1.
+func underIface(ix *ifaces, name string) []string {
+	var out []string
+	for depth := 0; depth < 4 && name != ""; depth++ {
+		out = append(out, name)
+		switch {
+		case ix.pppoe[name] != nil:
+			name = ix.pppoe[name].Value("interface")
+		case ix.vlans[name] != nil:
+			name = ix.vlans[name].Value("interface")
+		default:
+			name = ""
+		}
+	}
+	return out
+}
+
 // inLAN reports whether an interface is in a LAN interface list.
 func (p *Plan) inLAN(ix *ifaces, iface string) bool {
 	for list, members := range ix.lists {
@@ -1409,6 +1494,20 @@ func (p *Plan) findForwards(f *export.File, keep func(*export.Command) bool) {
 		}
 		if p.interception(c) {
 			p.Notes = append(p.Notes, p.interceptionNote(c, a))
+			continue
+		}
+		if in, why := p.otherUpstream(f, keep, c); in != "" {
+			// Bound to an interface that is no WAN and no LAN of the
+			// lab's (an IPTV or VoIP upstream, a VPN): in-interface
+			// restricts the rule to what arrives there (NAT,
+			// https://help.mikrotik.com/docs/spaces/ROS/pages/3211299/NAT),
+			// so it is no port forward from the internet. Read as one,
+			// Movistar's IPTV rule (dst-address-type=local
+			// in-interface=vlan2 to the decoder) was found "bound to
+			// the wrong interface", and the fix dropped in-interface:
+			// every connection to the router's public address, WinBox
+			// included, went to the decoder (realcheck26 D2).
+			p.Notes = append(p.Notes, fmt.Sprintf("line %d forwards what arrives on %s to %s; %s is %s, not the WAN, so the rule is no port forward from the internet and is not probed", c.Line, in, a, in, why))
 			continue
 		}
 		fw.ToAddr = a
