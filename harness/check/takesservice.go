@@ -38,7 +38,25 @@ func (p *Plan) serviceSettings() (ports map[string]int, off map[string]bool) {
 	}
 	keep := p.keeper(p.export)
 	for _, c := range p.export.Commands {
-		if !keep(c) || c.MenuPath() != "ip service" || c.Verb != "set" {
+		if !keep(c) || c.MenuPath() != "ip service" {
+			continue
+		}
+		if c.Verb == "disable" || c.Verb == "enable" {
+			// The generic commands of every menu item set disabled=:
+			// "/ip service disable telnet", "disable [find name=ssh]",
+			// "disable ftp,telnet" (Services,
+			// https://help.mikrotik.com/docs/spaces/ROS/pages/103841820/Services;
+			// Command Line Interface, general commands). Only set was
+			// read, and a script that disabled SSH and WebFig so was
+			// warned of both open (realcheck26 D6).
+			for _, name := range strings.Split(serviceTarget(c.Target), ",") {
+				if _, ok := serviceDefaults[strings.TrimSpace(name)]; ok {
+					off[strings.TrimSpace(name)] = c.Verb == "disable"
+				}
+			}
+			continue
+		}
+		if c.Verb != "set" {
 			continue
 		}
 		name := serviceTarget(c.Target)
