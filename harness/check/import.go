@@ -595,6 +595,13 @@ func etherIndex(name string) (int, bool) {
 	if !ok {
 		return 0, false
 	}
+	// "ether01" is a name of its own, not ether1: RouterOS names its
+	// ports ether1, ether2, ... and a rename to ether01 clashes with no
+	// port (realcheck26 D9: a hAP ax3 renaming ether1..5 to ether01..05
+	// got a note that the renames would be refused).
+	if s == "" || s[0] < '1' || s[0] > '9' {
+		return 0, false
+	}
 	n, err := strconv.Atoi(s)
 	return n, err == nil && n > 0
 }
