@@ -21,7 +21,7 @@ import (
 // warning, while the rules leave them open). dir is the check's results
 // directory, whose run holds the ISPs' anti-spoofing counters.
 func (p *Plan) LabServiceWarnings(outs []Outcome, dir string) []string {
-	out := ServiceWarnings(outs, "before")
+	out := append(ServiceWarnings(outs, "before"), fixOpensWarnings(outs)...)
 	// The lab does not probe the SOCKS server or the web proxy (rosemu,
 	// the usual lab router, runs neither; its verdict says so): the
 	// rules' prediction is the only word on them, marked as such.
@@ -59,6 +59,39 @@ func (p *Plan) LabServiceWarnings(outs []Outcome, dir string) []string {
 			why = fmt.Sprintf("the lab found it filtered, which the rules do not: the main table's default routes share the least distance (%s), and the lab router's answers left by %s with %s's address, where the lab's ISP dropped %d packet(s) as spoofed", words, strings.Join(others, ", "), p.WANs[0].Interface, dropped)
 		}
 		out = append(out, strings.TrimSuffix(pred, " (predicted)")+"; "+why+"; on the router the answers leave by whichever of those routes is active, so the service is open as the rules say whenever that is "+p.WANs[0].Interface+"'s (predicted)")
+	}
+	return out
+}
+
+// fixOpensWarnings warns of each router service the proposed fix opens
+// to the internet: a probe from the WAN that the lab found open (or a
+// resolver that answered) with the fix, and not so as the export has it.
+// check --offline warns of them ("would be open ... once a default route
+// leads back"); the lab's report kept only the "before" phase's warnings,
+// and a fix that gave back the default route of a router accepting all
+// input showed WinBox, SSH, WebFig and an open resolver in its table and
+// warned of none (realcheck26 D5).
+func fixOpensWarnings(outs []Outcome) []string {
+	open := func(o Outcome) bool {
+		return o.Result == "open" || o.Probe.Kind == "dns" && dnsAnswered(o)
+	}
+	var out []string
+	for _, o := range outs {
+		if o.Probe.Phase != "fixed" || o.Probe.Forward >= 0 || !strings.HasSuffix(o.Probe.Path, "@wan") || o.Probe.Wanted ||
+			strings.Contains(o.Probe.Path, "-by-") || !open(o) {
+			continue
+		}
+		if slices.ContainsFunc(outs, func(b Outcome) bool {
+			return b.Probe.Phase == "before" && b.Probe.Path == o.Probe.Path && b.Probe.To == o.Probe.To && open(b)
+		}) {
+			continue // open already: warned of as the export has it
+		}
+		label := serviceLabel(o)
+		if o.Probe.Kind == "dns" {
+			out = append(out, fmt.Sprintf("the router's %s answers queries from the internet once the fix is applied (%s answered the peer with %s in the lab with the fix): an open resolver, usable for DNS amplification; drop udp and tcp 53 on input from the WAN", label, o.Probe.To, o.Result))
+			continue
+		}
+		out = append(out, fmt.Sprintf("the router's %s is open to the internet once the fix is applied (%s answered the peer in the lab with the fix)", label, o.Probe.To))
 	}
 	return out
 }
