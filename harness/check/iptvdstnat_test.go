@@ -75,3 +75,19 @@ func TestDstNATOnOtherUpstream(t *testing.T) {
 		}
 	}
 }
+
+// TestSecondUpstreamDHCPNote (realcheck26 D8b): a DHCP client that adds
+// no default route, beside a PPPoE WAN, is no WAN and gets a note that
+// the lab leases it nothing. Control: alone, such a client is the WAN
+// (a routed lab's uplink), with no such note.
+func TestSecondUpstreamDHCPNote(t *testing.T) {
+	p := importText(t, iptvDstNAT)
+	if n := strings.Join(p.Notes, "\n"); !strings.Contains(n, "ether3's DHCP client (line 7) adds no default route: a second upstream (IPTV, VoIP) beside the WAN") {
+		t.Errorf("notes:\n%s", n)
+	}
+	const alone = "# by RouterOS 7.19.4\n/ip address\nadd address=192.168.1.1/24 interface=ether2\n/ip dhcp-client\nadd add-default-route=no interface=ether1\n"
+	p = importText(t, alone)
+	if len(p.WANs) != 1 || p.WANs[0].Interface != "ether1" || strings.Contains(strings.Join(p.Notes, "\n"), "a second upstream") {
+		t.Errorf("alone: WANs %+v notes %q", p.WANs, p.Notes)
+	}
+}

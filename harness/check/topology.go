@@ -799,6 +799,20 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 		for _, iface := range noRoute {
 			add(iface, fmt.Sprintf("DHCP client on %s, which adds no default route (line %d), %s", iface, ix.dhcp[iface].Line, others))
 		}
+	} else {
+		// Another interface is the WAN: a client that adds no route is
+		// a second upstream's (IPTV, VoIP). The lab wires its port to a
+		// network of its own, where nothing leases it an address, and
+		// does not wait for one (realcheck26 D8b: it waited, and the
+		// run failed after about 100 s).
+		for _, iface := range noRoute {
+			// A port of its own only: a VLAN's client shares its port
+			// with what else the lab puts there.
+			if p.port(iface) == nil || slices.ContainsFunc(cands, func(c struct{ iface, why string }) bool { return c.iface == iface }) {
+				continue
+			}
+			p.Notes = append(p.Notes, fmt.Sprintf("%s's DHCP client (line %d) adds no default route: a second upstream (IPTV, VoIP) beside the WAN; the lab puts nothing on %s that leases it an address, so it gets none and what goes through it is not probed", iface, ix.dhcp[iface].Line, iface))
+		}
 	}
 	// A port the user maps to another role (lan, lan2, ...) is no WAN,
 	// whatever the export's routes say of it (an office's backup route
