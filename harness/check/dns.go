@@ -127,12 +127,40 @@ func (p *Plan) byNameTarget(fw Forward) (name string, direct bool) {
 	rank := map[string]int{"address-list": 0, "ip-cloud": 1, "dns-static": 2}
 	sort.SliceStable(names, func(i, j int) bool { return rank[names[i].From] < rank[names[j].From] })
 	for _, n := range names {
-		if a, ok := static[n.Name]; ok && p.segmentOf(a) != nil {
-			continue // another server's LAN name
+		if a, ok := static[n.Name]; ok && (p.segmentOf(a) != nil || p.elsewhere(a)) {
+			continue // another server's LAN name, or a host behind another router
 		}
 		return n.Name, false
 	}
 	return "", false
+}
+
+// elsewhere reports whether a static DNS entry's address is a host the
+// router reaches by a route of the export (not a default route), or a
+// private address that is no WAN's: a split-horizon name of a server
+// behind a second router (server.example.org -> 172.26.20.249, routed via
+// 172.26.40.2), not a name of the router's public address. The router
+// answers the configured address to whoever asks (DNS,
+// https://help.mikrotik.com/docs/spaces/ROS/pages/37748767/DNS [verify]);
+// taken for a name of the public address, such an entry gave another
+// forward a by-name path to a host the lab does not have, broken before
+// and after the fix (realcheck26 D4).
+func (p *Plan) elsewhere(a netip.Addr) bool {
+	for _, w := range p.WANs {
+		if w.Address.IsValid() && w.Address.Addr() == a {
+			return false
+		}
+	}
+	keep := p.keeper(p.export)
+	for _, c := range p.export.Commands {
+		if !keep(c) || !enabled(c) || c.MenuPath() != "ip route" || c.Verb != "add" {
+			continue
+		}
+		if pf, err := netip.ParsePrefix(c.Value("dst-address")); err == nil && pf.Bits() > 0 && pf.Contains(a) {
+			return true
+		}
+	}
+	return a.IsPrivate() || netip.MustParsePrefix("100.64.0.0/10").Contains(a)
 }
 
 // routerResolves reports whether the router answers DNS queries from its
