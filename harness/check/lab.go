@@ -124,6 +124,14 @@ var cpeUpstreams = []netip.Prefix{
 	netip.MustParsePrefix("198.18.200.0/24"),
 	netip.MustParsePrefix("198.19.200.0/24"),
 	netip.MustParsePrefix("11.22.44.0/24"),
+	// Four more in the benchmarking block (RFC 2544's 198.18.0.0/15):
+	// a 5-WAN PCC export behind five ISP routers took the four above
+	// for its first four WANs, and the lab was refused "every upstream
+	// network ... overlaps the export's", which none did (realcheck26 D8).
+	netip.MustParsePrefix("198.18.201.0/24"),
+	netip.MustParsePrefix("198.19.201.0/24"),
+	netip.MustParsePrefix("198.18.202.0/24"),
+	netip.MustParsePrefix("198.19.202.0/24"),
 }
 
 // cpeUpstream returns the first of cpeUpstreams that overlaps nothing the
@@ -134,7 +142,7 @@ func cpeUpstream(overlaps func(netip.Prefix) bool) (netip.Prefix, error) {
 			return up, nil
 		}
 	}
-	return netip.Prefix{}, fmt.Errorf("every upstream network the lab has for an ISP router in front (%v) overlaps the export's", cpeUpstreams)
+	return netip.Prefix{}, fmt.Errorf("the lab has %d upstream networks for ISP routers in front of private WANs (%v), and each is taken by another private WAN's ISP router or overlaps a network of the export", len(cpeUpstreams), cpeUpstreams)
 }
 
 // chooseInternet picks the lab's internet network away from every WAN and
