@@ -13,6 +13,15 @@ import (
 // write them.
 var serviceLabels = map[string]string{"winbox": "WinBox", "ssh": "SSH", "www": "WebFig", "dns": "DNS"}
 
+// explicitServices are the /ip service entries warned of when the export
+// enables them itself (OfflineServiceWarnings).
+var explicitServices = []struct{ name, label string }{
+	{"telnet", "Telnet"},
+	{"ftp", "FTP"},
+	{"api", "API"},
+	{"api-ssl", "API-SSL"},
+}
+
 // OfflineServiceWarnings predicts from the export's rules what the lab's
 // service probes find from the internet: the router's WinBox, SSH or
 // WebFig (enabled, at the port the export sets, no address= that leaves
@@ -79,6 +88,19 @@ func (p *Plan) OfflineServiceWarnings() []string {
 	for _, s := range p.services() {
 		label := serviceLabels[s.name]
 		all = append(all, svc{s.name, label, "tcp", s.port})
+	}
+	// Telnet, FTP, API and API-SSL at the ports the export sets
+	// (defaults 23, 21, 8728, 8729; Services,
+	// https://help.mikrotik.com/docs/spaces/ROS/pages/103841820/Services),
+	// when the export turns them on itself (disabled=no or enable):
+	// their defaults differ between versions [verify], so a service the
+	// export does not name is not assumed on. Telnet's cleartext logins
+	// and the API open to the internet got no word (realcheck26 D7).
+	ports, off := p.serviceSettings()
+	for _, e := range explicitServices {
+		if on, named := off[e.name]; named && !on {
+			all = append(all, svc{e.name, e.label, "tcp", ports[e.name]})
+		}
 	}
 	if p.routerResolves() {
 		all = append(all, svc{"dns", "DNS", "udp", 53})

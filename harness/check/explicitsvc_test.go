@@ -1,0 +1,33 @@
+package check
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestExplicitServicesOpen (realcheck26 D7): Telnet, FTP and API that the
+// export enables, with an input chain that accepts everything, are warned
+// of as WinBox is. Control: the same export without those lines names
+// none of them.
+func TestExplicitServicesOpen(t *testing.T) {
+	const base = `# 2026-09-10 08:12:44 by RouterOS 7.19.2
+/ip address
+add address=196.201.10.22/30 interface=ether1 network=196.201.10.20
+add address=10.50.0.1/24 interface=ether2 network=10.50.0.0
+/ip route
+add gateway=196.201.10.21
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface=ether1
+`
+	const on = "/ip service\nset telnet disabled=no\nset ftp disabled=no\nset api disabled=no port=18728\n"
+	w := strings.Join(importText(t, base+on).OfflineServiceWarnings(), "\n")
+	for _, want := range []string{"the router's Telnet (23) would be open", "the router's FTP (21) would be open", "the router's API (18728) would be open", "the router's WinBox (8291) would be open"} {
+		if !strings.Contains(w, want) {
+			t.Errorf("warnings lack %q:\n%s", want, w)
+		}
+	}
+	w = strings.Join(importText(t, base).OfflineServiceWarnings(), "\n")
+	if strings.Contains(w, "Telnet") || strings.Contains(w, "FTP") || strings.Contains(w, "API") {
+		t.Errorf("control warnings:\n%s", w)
+	}
+}
