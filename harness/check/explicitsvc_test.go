@@ -26,6 +26,14 @@ add action=masquerade chain=srcnat out-interface=ether1
 			t.Errorf("warnings lack %q:\n%s", want, w)
 		}
 	}
+	// The lab probes none of them: its report carries the prediction,
+	// marked as one, where it would otherwise say nothing.
+	lab := strings.Join(importText(t, base+on).LabServiceWarnings(nil, ""), "\n")
+	for _, want := range []string{"the router's Telnet (23) would be open", "the router's API (18728) would be open"} {
+		if !strings.Contains(lab, want) || !strings.Contains(lab, "(predicted from the rules: the lab does not probe it)") {
+			t.Errorf("lab warnings lack %q:\n%s", want, lab)
+		}
+	}
 	w = strings.Join(importText(t, base).OfflineServiceWarnings(), "\n")
 	if strings.Contains(w, "Telnet") || strings.Contains(w, "FTP") || strings.Contains(w, "API") {
 		t.Errorf("control warnings:\n%s", w)

@@ -23,11 +23,19 @@ import (
 func (p *Plan) LabServiceWarnings(outs []Outcome, dir string) []string {
 	out := append(ServiceWarnings(outs, "before"), fixOpensWarnings(outs)...)
 	// The lab does not probe the SOCKS server or the web proxy (rosemu,
-	// the usual lab router, runs neither; its verdict says so): the
-	// rules' prediction is the only word on them, marked as such.
+	// the usual lab router, runs neither; its verdict says so), nor the
+	// Telnet, FTP and API services an export turns on: the rules'
+	// prediction is the only word on them, marked as such.
+	unprobed := []string{"the router's SOCKS proxy ", "the router's web proxy "}
+	for _, e := range explicitServices {
+		unprobed = append(unprobed, "the router's "+e.label+" (")
+	}
 	for _, pred := range p.OfflineServiceWarnings() {
-		if strings.HasPrefix(pred, "the router's SOCKS proxy ") || strings.HasPrefix(pred, "the router's web proxy ") {
-			out = append(out, strings.TrimSuffix(pred, " (predicted)")+" (predicted from the rules: the lab does not probe it)")
+		for _, prefix := range unprobed {
+			if strings.HasPrefix(pred, prefix) {
+				out = append(out, strings.TrimSuffix(pred, " (predicted)")+" (predicted from the rules: the lab does not probe it)")
+				break
+			}
 		}
 	}
 	wans, _ := p.equalDefaults()
