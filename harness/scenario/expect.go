@@ -75,7 +75,7 @@ type Selector struct {
 // Cond is one condition of a find: prop=value, prop!=value or prop~regex.
 type Cond struct {
 	Prop, Op, Value string
-	re              *regexp.Regexp
+	re              *script.ByteRegexp
 }
 
 // Match reports whether a printed row meets the condition.
@@ -130,7 +130,10 @@ func ParseSelector(s string) (Selector, error) {
 			c.Value = uq
 		}
 		if c.Op == "~" {
-			re, err := regexp.Compile(c.Value)
+			// Over bytes, as the console's ~ (rosemu/script): a quoted
+			// value's \XX escapes give any byte, and 6.x exports carry
+			// Windows-1251 comments that are not UTF-8.
+			re, err := script.CompileByteRegexp(c.Value, false)
 			if err != nil {
 				return Selector{}, fmt.Errorf("counter rule %q: regex %q: %w", s, c.Value, err)
 			}

@@ -263,3 +263,26 @@ func TestJudgeUPnPError(t *testing.T) {
 		t.Errorf("none seen: %v", why)
 	}
 }
+
+// A counter selector's ~ matches bytes, as the console's (forum44 D1b):
+// "^\D0\E0" (Windows-1251) was refused at load, "invalid UTF-8". Control:
+// it matches the comment's bytes and not another comment.
+func TestSelectorRegexpBytes(t *testing.T) {
+	sel, err := ParseSelector(`/ip firewall filter [find comment~"^\D0\E0"]`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sel.Conds[0].Match(map[string]string{"comment": "\xd0\xe0\xe7\xf0"}) {
+		t.Error("the Windows-1251 comment does not match")
+	}
+	if sel.Conds[0].Match(map[string]string{"comment": "\xd0\x9f"}) {
+		t.Error("another comment matches")
+	}
+	dot, err := ParseSelector(`/ip firewall filter [find comment~"^..\$"]`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !dot.Conds[0].Match(map[string]string{"comment": "\xd0\x9f"}) {
+		t.Error(`"." is not one byte`)
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
-	"regexp"
 	"strings"
 	"time"
 )
@@ -301,7 +300,7 @@ func (in *Interp) grep(ctx context.Context, s *GlobalStmt, g gargs, e *env) (Val
 	if err != nil {
 		return Value{}, true, err
 	}
-	var re *regexp.Regexp
+	var re *ByteRegexp
 	if px, ok := g.named["pattern"]; ok {
 		pv, err := in.eval(ctx, px, e)
 		if err != nil {

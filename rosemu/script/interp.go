@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/netip"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -138,7 +137,7 @@ type Interp struct {
 
 	steps   int64
 	nest    int // nested Run calls (scripts running scripts)
-	regexps map[string]*regexp.Regexp
+	regexps map[string]*ByteRegexp
 }
 
 // DefaultMaxSteps is the step bound of a run: far above what any real
@@ -601,17 +600,18 @@ func (in *Interp) call(ctx context.Context, s *CallStmt, e *env) (Value, error) 
 }
 
 // regexp compiles a where-clause or ~ pattern as POSIX extended regular
-// expression (docs/routeros.md), caching it for the items of one command.
-func (in *Interp) regexp(pat string) (*regexp.Regexp, error) {
+// expression over bytes (docs/routeros.md), caching it for the items of
+// one command.
+func (in *Interp) regexp(pat string) (*ByteRegexp, error) {
 	if re, ok := in.regexps[pat]; ok {
 		return re, nil
 	}
-	re, err := regexp.CompilePOSIX(pat)
+	re, err := CompileByteRegexp(pat, true)
 	if err != nil {
 		return nil, err
 	}
 	if in.regexps == nil {
-		in.regexps = map[string]*regexp.Regexp{}
+		in.regexps = map[string]*ByteRegexp{}
 	}
 	in.regexps[pat] = re
 	return re, nil
