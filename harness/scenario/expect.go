@@ -251,6 +251,7 @@ var knownResults = []string{"ok", "timeout", "refused", "unreachable", "wrong-an
 // step's: the expectation's own key.
 type lineError struct {
 	line int
+	col  int // 0: the line alone
 	err  error
 }
 
@@ -263,10 +264,10 @@ func (e lineError) Unwrap() error { return e.err }
 func checkExpect(k Kind, e Expect, set map[string]int) error {
 	at := func(name string, err error) error {
 		if l, ok := set[name]; ok && l > 0 {
-			return lineError{l, err}
+			return lineError{line: l, err: err}
 		}
 		if l, ok := set[strings.Split(name, ".")[0]]; ok && l > 0 {
-			return lineError{l, err}
+			return lineError{line: l, err: err}
 		}
 		return err
 	}

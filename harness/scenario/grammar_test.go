@@ -47,6 +47,11 @@ func TestGrammarErrors(t *testing.T) {
 		{"upnp client unknown", "  - probe: upnp\n    from: client1\n    to: router.wan:1\n    client: nobody\n", `t.yaml:5: unknown node "nobody"`},
 		{"lease on a tcp probe", "  - probe: tcp\n    from: client1\n    to: server:1\n    lease: 1h\n", "lease does not apply to a tcp probe (it applies to upnp)"},
 		{"upnp_error on a tcp probe", "  - probe: tcp\n    from: client1\n    to: server:1\n    expect: {upnp_error: 606}\n", "expectation upnp_error does not apply to a tcp probe (it applies to upnp)"},
+		// An expect on an action was taken and never judged; the step
+		// counted as held (forum44 D6). It is refused at its key.
+		{"expect on a configure action", "  - action: configure\n    rsc: ':log info hello'\n    expect: {log: never, result: timeout}\n", "t.yaml:7:5: expect does not apply to an action (configure)"},
+		{"expect on an action during a flow", "  - probe: flow\n    from: client1\n    to: server:1\n    seconds: 2\n    during:\n      - at: 1s\n        action: link-down\n        interface: ether1\n        expect: {result: ok}\n", "t.yaml:13:9: expect does not apply to an action (link-down)"},
+		{"configure without expect", "  - action: configure\n    rsc: ':log info hello'\n  - probe: ping\n    from: client1\n    to: server\n    expect: {log: hello}\n", ""},
 		{"bad result", "  - probe: tcp\n    from: client1\n    to: server:1\n    expect: {result: \"!okay\"}\n", `unknown expected result "!okay"; known: ok, timeout`},
 		{"ok", "  - probe: connections\n    from: client1\n    to: router.wan:12566\n    count: 20\n    expect: {result: ok, share: \">= 0.95\", max_failures: 1, counter: {rule: '/ip firewall nat [find comment~\"hairpin\" and action=masquerade]', packets: \">0\"}}\n" +
 			"  - probe: flow\n    from: client1\n    to: router.wan:12566\n    src_port: 40000\n    during:\n      - {at: 1s, action: configure, rsc: \"/ip firewall connection remove [find]\"}\n    expect: {result: \"!timeout\", first_reply_s: \">= 0.5\"}\n" +

@@ -254,6 +254,9 @@ type Step struct {
 	// of its key (counter's own keys as counter.rule, counter.packets, ...),
 	// so that a bad expectation is placed at its own line.
 	expectSet map[string]int
+	// expectLine and expectCol are where the step's expect key is, so
+	// that an expect on an action is refused at its place.
+	expectLine, expectCol int
 }
 
 // Expect is what a step must observe. Empty fields are not checked.
@@ -559,6 +562,9 @@ func Parse(file string, data []byte) (*Scenario, error) {
 			var le lineError
 			if errors.As(err, &le) {
 				line, err = le.line, le.err
+				if le.col > 0 {
+					return nil, fmt.Errorf("%s:%d: %w", at(line), le.col, err)
+				}
 			}
 			return nil, fmt.Errorf("%s: %w", at(line), err)
 		}
@@ -693,6 +699,16 @@ func blockText(root *yaml.Node, key string, n *yaml.Node, data []byte) []byte {
 	return []byte(b.String())
 }
 
+// mapKey returns the key node of key in a mapping node.
+func mapKey(m *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i]
+		}
+	}
+	return nil
+}
+
 // mapValue returns the value of key in a mapping node.
 func mapValue(m *yaml.Node, key string) *yaml.Node {
 	for i := 0; i+1 < len(m.Content); i += 2 {
@@ -771,6 +787,9 @@ func annotateSteps(seq *yaml.Node, steps []Step, at func(int) string, data []byt
 		st.Line = n.Line
 		if r := mapValue(n, "rsc"); r != nil {
 			st.RSCLine, st.RSCCol = textStart(data, r)
+		}
+		if k := mapKey(n, "expect"); k != nil {
+			st.expectLine, st.expectCol = k.Line, k.Column
 		}
 		if e := mapValue(n, "expect"); e != nil && e.Kind == yaml.MappingNode {
 			st.expectSet = map[string]int{}
@@ -1081,6 +1100,13 @@ func (st Step) CPSRate() (float64, error) {
 func (st Step) checkAction() error {
 	if !slices.Contains(knownActions, st.Action) {
 		return fmt.Errorf("unknown action %q; known actions: %s", st.Action, list(knownActions))
+	}
+	if st.expectLine > 0 {
+		// No action observes anything: the runner judges a probe's
+		// expectations only, so an expect here would count as held
+		// without being checked (forum44 D6). A log line a configure
+		// step should write is checked by a probe step after it.
+		return lineError{st.expectLine, st.expectCol, fmt.Errorf("expect does not apply to an action (%s): an action observes nothing; put the expectation on a probe step after it (a log expectation applies to any probe)", st.Action)}
 	}
 	if st.Action == Configure && strings.TrimSpace(st.RSC) == "" {
 		return fmt.Errorf("configure step has no rsc")
