@@ -73,11 +73,27 @@ func (t *tx) resetCounters(items []*item) error {
 
 // statsPrintSyntax is print's syntax with the stats flag.
 func statsPrintSyntax() *script.Syntax {
-	return &script.Syntax{
-		Params: map[string]bool{"proplist": true, "file": true},
-		Flags:  map[string]bool{"detail": true, "count-only": true, "terse": true, "without-paging": true, "as-value": true, "brief": true, "stats": true, "all": true},
-		Where:  true,
+	return printSyntax("stats", "all")
+}
+
+// printSyntax is print's syntax in a list or settings menu, with a
+// menu's own further flags. from= (items, as [find] gives them),
+// value-list and show-ids are print's too: public scripts and console
+// transcripts use each (forum44 D3; Command Line Interface page,
+// https://help.mikrotik.com/docs/display/ROS/Command+Line+Interface,
+// documents where, detail, terse, count-only and as-value; [verify]
+// the full list on a router).
+func printSyntax(flags ...string) *script.Syntax {
+	s := &script.Syntax{
+		Params: map[string]bool{"proplist": true, "file": true, "from": true},
+		Flags: map[string]bool{"detail": true, "count-only": true, "terse": true, "without-paging": true, "as-value": true, "brief": true,
+			"value-list": true, "show-ids": true},
+		Where: true,
 	}
+	for _, f := range flags {
+		s.Flags[f] = true
+	}
+	return s
 }
 
 // statsPrint is print, and with the stats flag the console's counter

@@ -1,6 +1,9 @@
 package config
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // forum44 triage: RouterOS syntax as users paste it.
 
@@ -17,5 +20,35 @@ add action=drop chain=forward comment="drop rest"`)
 :put ([:len [find comment~"^\D0\E0\E7"]] . " " . [:len [find comment~"\EF\F0\EE"]] . " " . [:len [find comment~"^drop"]] . " " . [:len [find comment~"^\EF"]])`)
 	if got != "1 1 1 0" {
 		t.Errorf("got %q, want 1 1 1 0", got)
+	}
+}
+
+// print takes from= (the items [find] gives), value-list and show-ids
+// (D3): public scripts write "print as-value from=[find ...]", "print
+// value-list where ..." and "print show-ids"; each was refused ("bad
+// parameter from", "expected end of command"). Control: print without
+// them numbers the items and prints them all.
+func TestForum44PrintForms(t *testing.T) {
+	r := New(Options{Ports: ports})
+	run(t, r, `/ip firewall filter
+add action=accept chain=input comment=a
+add action=drop chain=forward comment=b
+add action=drop chain=input comment=c`)
+	got := putLines(t, r, `/ip firewall filter
+:put [:len [print as-value from=[find chain=input]]]
+:put [print count-only from=[find comment=b]]
+:put ([print as-value from=[find comment=c]]->0->"comment")
+:put [:len [print as-value]]`)
+	if got != "2\n1\nc\n3" {
+		t.Errorf("from=: got %q", got)
+	}
+	ids := run(t, r, "/ip firewall filter print show-ids")
+	plain := run(t, r, "/ip firewall filter print")
+	if !strings.Contains(ids, "*") || strings.Contains(plain, "*") || !strings.Contains(plain, " 0 ") && !strings.Contains(plain, "\n 0") {
+		t.Errorf("show-ids:\n%s\nplain:\n%s", ids, plain)
+	}
+	vl := run(t, r, `/ip firewall filter print value-list where comment=a or comment=b`)
+	if !strings.Contains(vl, "chain: input  forward") || !strings.Contains(vl, "comment: a      b") {
+		t.Errorf("value-list:\n%s", vl)
 	}
 }

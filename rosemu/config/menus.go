@@ -481,11 +481,7 @@ func syntaxForVersion(m *menu, v string) map[string]*script.Syntax {
 		}
 		return ps
 	}
-	printS := &script.Syntax{
-		Params: map[string]bool{"proplist": true, "file": true},
-		Flags:  map[string]bool{"detail": true, "count-only": true, "terse": true, "without-paging": true, "as-value": true, "brief": true},
-		Where:  true,
-	}
+	printS := printSyntax()
 	exportS := &script.Syntax{
 		Params: map[string]bool{"file": true},
 		Flags:  map[string]bool{"compact": true, "verbose": true, "terse": true, "hide-sensitive": true, "show-sensitive": true},

@@ -85,6 +85,17 @@ func (t *tx) rowsPrinted(req *request, rows []Row, sel []int) (res result, ok bo
 // menu's as-value (strings in rowsPrinted, the globals' own types in
 // envPrint) and its console form.
 func (t *tx) rowsCounted(req *request, rows []Row, sel []int) (picked []Row, res result, ok bool) {
+	if from, has := argValue(req.args, "from"); has {
+		// from= on a run-time menu names its rows by id ([find]).
+		ids := strings.FieldsFunc(from, func(r rune) bool { return r == ';' || r == ',' })
+		var kept []int
+		for _, i := range sel {
+			if id, _ := rows[i].Get(".id"); slices.Contains(ids, id) {
+				kept = append(kept, i)
+			}
+		}
+		sel = kept
+	}
 	if req.flags["count-only"] {
 		n := strconv.Itoa(len(sel))
 		return nil, result{val: script.Num(int64(len(sel))), ret: n, text: n + "\n"}, true
@@ -106,6 +117,9 @@ func (t *tx) print(m *menu, req *request) (result, error) {
 	} else {
 		var err error
 		if items, err = t.filter(m, req); err != nil {
+			return result{}, err
+		}
+		if items, err = t.printFrom(m, req, items); err != nil {
 			return result{}, err
 		}
 	}
@@ -141,13 +155,18 @@ func (t *tx) print(m *menu, req *request) (result, error) {
 	}
 	var b strings.Builder
 	view := t.view(m)
-	num := func(it *item) int {
+	// The first column numbers the items as the console does, or shows
+	// their ids with show-ids (*1), which scripts and set take too.
+	num := func(it *item) string {
+		if req.flags["show-ids"] {
+			return it.ID()
+		}
 		for i, x := range view {
 			if x.id == it.id {
-				return i
+				return strconv.Itoa(i)
 			}
 		}
-		return -1
+		return "-1"
 	}
 	switch {
 	case m.single:
@@ -167,6 +186,8 @@ func (t *tx) print(m *menu, req *request) (result, error) {
 			}
 			fmt.Fprintf(&b, "%*s: %s\n", width, p.Name, v)
 		}
+	case req.flags["value-list"]:
+		printValueList(&b, rows)
 	case m == logMenu && !req.flags["detail"]:
 		t.printLog(&b, items)
 	case m.v6Detail && t.v6():
@@ -180,6 +201,68 @@ func (t *tx) print(m *menu, req *request) (result, error) {
 		return result{}, err
 	}
 	return result{text: b.String()}, nil
+}
+
+// printFrom keeps the items print's from= names (ids as [find] gives
+// them, numbers or names, as set takes them), in list order; without
+// from= it keeps them all.
+func (t *tx) printFrom(m *menu, req *request, items []*item) ([]*item, error) {
+	from, ok := argValue(req.args, "from")
+	if !ok {
+		return items, nil
+	}
+	// An array of ids reaches a command as "*1;*2".
+	picked, err := t.resolve(m, strings.ReplaceAll(from, ";", ","))
+	if err != nil {
+		return nil, err
+	}
+	var out []*item
+	for _, it := range items {
+		if slices.ContainsFunc(picked, func(p *item) bool { return p.id == it.id }) {
+			out = append(out, it)
+		}
+	}
+	return out, nil
+}
+
+// printValueList writes print value-list: one line per property, its
+// name right-aligned to the longest and then each item's value, each in
+// a column as wide as its longest value ("name: public", the shape of
+// console transcripts of "/snmp community print value-list") [verify]
+// the spacing on a router.
+func printValueList(b *strings.Builder, rows []Row) {
+	var names []string
+	width := 0
+	for _, r := range rows {
+		for _, p := range r {
+			if p.Name != ".id" && !slices.Contains(names, p.Name) {
+				names = append(names, p.Name)
+				width = max(width, len(p.Name))
+			}
+		}
+	}
+	cols := make([]int, len(rows))
+	for i, r := range rows {
+		for _, p := range r {
+			cols[i] = max(cols[i], len(p.Value))
+		}
+	}
+	for _, n := range names {
+		line := fmt.Sprintf("%*s:", width, n)
+		for i, r := range rows {
+			// Booleans as the console shows them (yes/no), as a
+			// settings menu's print does.
+			v, _ := r.Get(n)
+			switch v {
+			case "true":
+				v = "yes"
+			case "false":
+				v = "no"
+			}
+			line += " " + fmt.Sprintf("%-*s", cols[i], v)
+		}
+		b.WriteString(strings.TrimRight(line, " ") + "\n")
+	}
 }
 
 // printToFile writes what print shows to the file print's file= names,
@@ -345,13 +428,13 @@ func (t *tx) flagHeader(m *menu) string {
 	return "Flags: X - DISABLED, D - DYNAMIC"
 }
 
-func (t *tx) printDetail(b *strings.Builder, m *menu, items []*item, num func(*item) int, detail bool) {
+func (t *tx) printDetail(b *strings.Builder, m *menu, items []*item, num func(*item) string, detail bool) {
 	b.WriteString(t.flagHeader(m) + " \n")
 	for _, it := range items {
 		// Three flags (an OSPF route's DAo) fill the column: a space
 		// keeps them apart from the first property.
 		fl := t.flagsOf(m, it)
-		fmt.Fprintf(b, "%2d %-3s", num(it), fl)
+		fmt.Fprintf(b, "%2s %-3s", num(it), fl)
 		if len(fl) >= 3 {
 			b.WriteString(" ")
 		}
@@ -398,7 +481,7 @@ func (t *tx) printDetail(b *strings.Builder, m *menu, items []*item, num func(*i
 	}
 }
 
-func (t *tx) printTable(b *strings.Builder, m *menu, items []*item, num func(*item) int) {
+func (t *tx) printTable(b *strings.Builder, m *menu, items []*item, num func(*item) string) {
 	b.WriteString(t.flagHeader(m) + "\n")
 	// A column of a property the router's version does not have is
 	// not printed: 6.x's OSPF instance has no version (forum39 D10).
@@ -421,7 +504,7 @@ func (t *tx) printTable(b *strings.Builder, m *menu, items []*item, num func(*it
 	cells := [][]string{append([]string{"#"}, heads...)}
 	comments := []string{""}
 	for _, it := range items {
-		row := []string{strings.TrimSpace(fmt.Sprintf("%d %s", num(it), t.flagsOf(m, it)))}
+		row := []string{strings.TrimSpace(fmt.Sprintf("%s %s", num(it), t.flagsOf(m, it)))}
 		r := t.row(m, it)
 		for _, c := range cols {
 			v, _ := r.Get(c)
