@@ -335,6 +335,11 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	if err := rc.Apply(ctx, relPath(o.Root, s.RouterSource()), spec.PortDefaults(s.RSC)); err != nil {
 		return applyErr(err)
 	}
+	// The configuration applied is the one the router boots with: its
+	// startup scheduler entries run now, once (startup.go).
+	if err := runStartup(ctx, rc, relPath(o.Root, s.RouterSource())); err != nil {
+		return applyErr(err)
+	}
 	if rt.Emulated() {
 		// The version rosemu emulates is the one its answers follow.
 		rep.Version = version + " (emulated by rosemu)"

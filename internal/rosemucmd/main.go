@@ -311,6 +311,11 @@ func run(log *slog.Logger, o options) error {
 	if err := save.restore(ctx, r); err != nil {
 		log.Error("restore", "error", err)
 	}
+	// The router has booted once its saved configuration is loaded: the
+	// startup scheduler entries of that configuration run startupDelay
+	// later; entries added after this wait for the next start, as on
+	// RouterOS (config.SchedulerEntry.After).
+	r.SetBootTime(time.Now())
 
 	apiL, err := dp.Listen("tcp", o.apiAddr)
 	if err != nil {

@@ -19,7 +19,9 @@ import (
 // outside the model so that a run's failure, which rolls the model back,
 // still counts the run, as RouterOS counts it.
 type system struct {
-	boot        time.Time
+	boot time.Time
+	// bootEntries are the scheduler entries the router booted with.
+	bootEntries map[uint64]bool
 	resolve     func(ctx context.Context, name string) (netip.Addr, error)
 	resolveAt   func(ctx context.Context, name string, server netip.Addr, port int) (netip.Addr, error)
 	resolve6    func(ctx context.Context, name string) (netip.Addr, error)
@@ -115,10 +117,16 @@ func (r *Router) SetServerResolver6(fn func(ctx context.Context, name string, se
 
 // SetBootTime sets when the router started: startup scheduler entries and
 // next-run count from it (default: when New returned).
+// The scheduler entries configured by then are the configuration the
+// router booted with: their startup runs are due (SchedulerEntry.After).
 func (r *Router) SetBootTime(t time.Time) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.sys.boot = t
+	r.sys.bootEntries = map[uint64]bool{}
+	for _, it := range r.m.tables[schedulerTable] {
+		r.sys.bootEntries[it.id] = true
+	}
 }
 
 // BootTime is when the router started.

@@ -122,12 +122,13 @@ func TestScheduler(t *testing.T) {
 	ctx := context.Background()
 	r := New(Options{Ports: ports})
 	boot := time.Date(2025, 3, 1, 10, 0, 0, 0, time.Local)
-	r.SetBootTime(boot)
 	run(t, r, `/system scheduler
 add name=every on-event=":log info every" start-date=2025-03-01 start-time=09:59:30 interval=1m
 add name=once on-event="tick" start-time=startup
 add name=broken on-event="/ip firewall address-list add list=x address=10.0.0.1; /ip firewall address-list set *99 list=y" start-time=startup interval=10s
 /system script add name=tick source=":log info tick"`)
+	// The entries are the configuration the router boots with.
+	r.SetBootTime(boot)
 	entries := r.SchedulerEntries()
 	if len(entries) != 3 || entries[0].Interval != time.Minute || !entries[1].Startup || entries[2].Interval != 10*time.Second {
 		t.Fatalf("entries = %+v", entries)

@@ -16,10 +16,11 @@ func TestBareLogScheduler(t *testing.T) {
 	ctx := context.Background()
 	r := config.New(config.Options{Ports: []string{"ether1"}})
 	boot := time.Date(2025, 3, 1, 10, 0, 0, 0, time.Local)
-	r.SetBootTime(boot)
 	if _, err := r.Run(ctx, "/system scheduler\nadd name=bad on-event=\":log\" start-time=startup\nadd name=good on-event=\":log info good\" start-time=startup\n"); err != nil {
 		t.Fatal(err)
 	}
+	// The entries are the configuration the router boots with.
+	r.SetBootTime(boot)
 	s := New(r, nil, nil)
 	if ids := s.Tick(ctx, boot.Add(4*time.Second)); len(ids) != 2 {
 		t.Fatalf("ran %v", ids)
@@ -48,10 +49,11 @@ func TestTickSurvivesPanic(t *testing.T) {
 	ctx := context.Background()
 	r := config.New(config.Options{Ports: []string{"ether1"}})
 	boot := time.Date(2025, 3, 1, 10, 0, 0, 0, time.Local)
-	r.SetBootTime(boot)
 	if _, err := r.Run(ctx, "/system scheduler\nadd name=a on-event=\":log info a\" start-time=startup\nadd name=b on-event=\":log info b\" start-time=startup\n"); err != nil {
 		t.Fatal(err)
 	}
+	// The entries are the configuration the router boots with.
+	r.SetBootTime(boot)
 	s := New(panicEngine{r}, nil, nil)
 	if ids := s.Tick(ctx, boot.Add(4*time.Second)); len(ids) != 2 {
 		t.Fatalf("ran %v", ids)

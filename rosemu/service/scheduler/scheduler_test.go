@@ -51,7 +51,6 @@ func TestTick(t *testing.T) {
 	ctx := context.Background()
 	r := config.New(config.Options{Ports: []string{"ether1"}})
 	boot := time.Date(2025, 3, 1, 10, 0, 0, 0, time.Local)
-	r.SetBootTime(boot)
 	if _, err := r.Run(ctx, `/system scheduler
 add name=b on-event=":log info b" start-date=2025-03-01 start-time=10:00:05 interval=5s
 add name=a on-event=":log info a" start-date=2025-03-01 start-time=10:00:05
@@ -62,6 +61,8 @@ add name=fails on-event="/ip firewall address-list set *99 list=x" start-date=20
 add name=past on-event=":log info past" start-date=2025-02-28 start-time=23:00:00 interval=1h`); err != nil {
 		t.Fatal(err)
 	}
+	// The entries are the configuration the router boots with.
+	r.SetBootTime(boot)
 	s := New(r, nil, nil)
 	steps := []struct {
 		at   time.Duration
@@ -100,10 +101,11 @@ func TestRunLoop(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	r := config.New(config.Options{Ports: []string{"ether1"}})
 	boot := time.Date(2025, 3, 1, 10, 0, 0, 0, time.Local)
-	r.SetBootTime(boot)
 	if _, err := r.Run(ctx, `/system scheduler add name=boot on-event=":log info boot" start-time=startup`); err != nil {
 		t.Fatal(err)
 	}
+	// The entries are the configuration the router boots with.
+	r.SetBootTime(boot)
 	clock := &fakeClock{now: boot, afters: make(chan chan time.Time)}
 	done := make(chan error)
 	go func() { done <- New(r, clock, nil).Run(ctx) }()
@@ -182,5 +184,31 @@ add name=s2 on-event=quick start-time=startup interval=1s`); err != nil {
 	}
 	if got := strings.TrimSpace(out); got != "0" {
 		t.Errorf("jobs after the runs ended: %s, want 0", got)
+	}
+}
+
+// A startup entry without an interval runs at boot when it is in the
+// configuration the router booted with, and not when it is added later,
+// however soon (forum44 D5: added within 3 s of rosemu's start it ran,
+// later it did not, so a case passed or failed by timing). Control: the
+// entry it booted with runs once, 3 s after boot.
+func TestStartupAddedAfterBoot(t *testing.T) {
+	ctx := context.Background()
+	r := config.New(config.Options{Ports: []string{"ether1"}})
+	if _, err := r.Run(ctx, `/system scheduler add name=booted on-event=":log info booted" start-time=startup`); err != nil {
+		t.Fatal(err)
+	}
+	boot := time.Now()
+	r.SetBootTime(boot)
+	if _, err := r.Run(ctx, `/system scheduler add name=late on-event=":log info late" start-time=startup`); err != nil {
+		t.Fatal(err)
+	}
+	s := New(r, nil, nil)
+	s.Tick(ctx, boot.Add(time.Second))
+	s.Tick(ctx, boot.Add(4*time.Second))
+	s.Tick(ctx, boot.Add(time.Minute))
+	s.Wait()
+	if got := logged(r); got != "booted" {
+		t.Errorf("ran %q, want booted", got)
 	}
 }
