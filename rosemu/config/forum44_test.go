@@ -52,3 +52,34 @@ add action=drop chain=input comment=c`)
 		t.Errorf("value-list:\n%s", vl)
 	}
 }
+
+// A scheduler date is printed, got and exported in the emulated
+// version's form (D4): 6.x and 7.0-7.9 write start-date=jan/01/1970, as
+// their exports do; rosemu wrote 1970-01-01 on every version. Either
+// form is read on input. Control: 7.16 keeps the ISO form, and the
+// entry's schedule is the same date on both.
+func TestForum44SchedulerDateForm(t *testing.T) {
+	for _, tc := range []struct{ version, want string }{
+		{"6.49.18", "jan/01/1970 feb/29/2024"},
+		{"7.9", "jan/01/1970 feb/29/2024"},
+		{"7.16.2", "1970-01-01 2024-02-29"},
+	} {
+		r := New(Options{Ports: ports, Version: tc.version})
+		run(t, r, `/system scheduler
+add name=old on-event=":log info x" start-date=1970-01-01 start-time=03:00:00 interval=1d
+add name=leap on-event=":log info y" start-date=feb/29/2024 start-time=00:00:00`)
+		got := putLines(t, r, `/system scheduler
+:put ([get old start-date] . " " . [get leap start-date])`)
+		if got != tc.want {
+			t.Errorf("%s: got %q, want %q", tc.version, got, tc.want)
+		}
+		exp := run(t, r, "/system scheduler export")
+		if !strings.Contains(exp, "start-date="+strings.Fields(tc.want)[0]) {
+			t.Errorf("%s: export:\n%s", tc.version, exp)
+		}
+		e := r.SchedulerEntries()
+		if len(e) != 2 || e[1].Start.Format("2006-01-02 15:04") != "2024-02-29 00:00" {
+			t.Errorf("%s: entries %+v", tc.version, e)
+		}
+	}
+}

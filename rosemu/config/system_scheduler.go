@@ -43,7 +43,7 @@ var schedulerMenu = &menu{
 		if e, ok := schedulerEntry(it, clockLocation(t.m)); ok && !e.Disabled {
 			e.Booted = t.r.sys.bootEntries[it.id]
 			if next, ok := e.After(t.r.sys.boot, t.now); ok {
-				ps = append(ps, Prop{"next-run", next.In(clockLocation(t.m)).Format("2006-01-02 15:04:05")})
+				ps = append(ps, Prop{"next-run", formatRouterDate(next.In(clockLocation(t.m)), t.r.opts.Version)})
 			}
 		}
 		return ps
@@ -61,7 +61,7 @@ func checkScheduler(t *tx, it *item) error {
 		it.props["start-time"] = t.localNow().Format("15:04:05")
 	}
 	if it.props["start-date"] == "" && it.props["start-time"] != "startup" {
-		it.props["start-date"] = t.localNow().Format("2006-01-02")
+		it.props["start-date"] = formatSchedulerDate(t, t.localNow())
 	}
 	return nil
 }
@@ -69,10 +69,22 @@ func checkScheduler(t *tx, it *item) error {
 var months = []string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
 
 // pDate accepts v7.10+'s YYYY-MM-DD and the older mmm/dd/yyyy and stores
-// the new form.
-func pDate(_ *tx, name, v string) (string, error) {
+// the emulated version's form, which print, get and export then show: a
+// 6.x export writes start-date=jan/01/1970 (forum44 D4), as the version's
+// clock and export header do (formatRouterDate; 7.10 changed the date
+// format, docs/routeros.md [verify]).
+func pDate(t *tx, name, v string) (string, error) {
+	d, ok := parseRouterDate(v)
+	if !ok {
+		return "", errInvalid(name)
+	}
+	return formatSchedulerDate(t, d), nil
+}
+
+// parseRouterDate reads YYYY-MM-DD or mmm/dd/yyyy.
+func parseRouterDate(v string) (time.Time, bool) {
 	if d, err := time.Parse("2006-01-02", v); err == nil {
-		return d.Format("2006-01-02"), nil
+		return d, true
 	}
 	parts := strings.Split(v, "/")
 	if len(parts) == 3 {
@@ -80,14 +92,23 @@ func pDate(_ *tx, name, v string) (string, error) {
 			if strings.EqualFold(parts[0], m) {
 				day, err1 := strconv.Atoi(parts[1])
 				year, err2 := strconv.Atoi(parts[2])
-				d := time.Date(year, time.Month(i+1), day, 0, 0, 0, 0, time.Local)
+				d := time.Date(year, time.Month(i+1), day, 0, 0, 0, 0, time.UTC)
 				if err1 == nil && err2 == nil && d.Day() == day {
-					return d.Format("2006-01-02"), nil
+					return d, true
 				}
 			}
 		}
 	}
-	return "", errInvalid(name)
+	return time.Time{}, false
+}
+
+// formatSchedulerDate writes a date in the emulated version's form:
+// 2024-02-29 from 7.10, feb/29/2024 before.
+func formatSchedulerDate(t *tx, d time.Time) string {
+	if t == nil || versionAtLeast(t.r.opts.Version, 7, 10) {
+		return d.Format("2006-01-02")
+	}
+	return strings.ToLower(d.Format("Jan/02/2006"))
 }
 
 // pStartTime is HH:MM:SS or startup.
@@ -172,7 +193,11 @@ func schedulerEntry(it *item, loc *time.Location) (SchedulerEntry, bool) {
 		e.Startup = true
 		return e, true
 	}
-	st, err := time.ParseInLocation("2006-01-02 15:04:05", it.props["start-date"]+" "+it.props["start-time"], loc)
+	d, ok := parseRouterDate(it.props["start-date"])
+	if !ok {
+		return e, false
+	}
+	st, err := time.ParseInLocation("2006-01-02 15:04:05", d.Format("2006-01-02")+" "+it.props["start-time"], loc)
 	if err != nil {
 		return e, false
 	}
