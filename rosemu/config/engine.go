@@ -457,7 +457,9 @@ func (r *Router) Export() string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	t := &tx{r: r, m: r.m, now: time.Now()}
-	return t.export("", false)
+	// The saved configuration keeps its secrets: it is what the router
+	// comes back with (show-sensitive).
+	return t.export("", exportOpts{})
 }
 
 // State returns the data-plane state of the committed configuration.

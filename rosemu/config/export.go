@@ -2,20 +2,40 @@ package config
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 )
 
 // export writes the compact export of the menus under path ("" for all),
 // as RouterOS v7 prints it: header, menu lines, add/set lines with only
 // non-default properties, wrapped at 80 columns.
-func (t *tx) export(path string, terse bool) string {
+// exportOpts are export's flags that shape the text.
+type exportOpts struct {
+	// terse repeats the path on every line.
+	terse bool
+	// verbose writes the properties at their defaults too.
+	verbose bool
+	// hideSensitive leaves secrets out: RouterOS 7 does unless
+	// show-sensitive is given, 6.x when hide-sensitive is (Configuration
+	// Management page, forum44 D2).
+	hideSensitive bool
+}
+
+// secretNames are the properties export leaves out when it hides
+// sensitive values, beside those marked sensitive: keys, passwords and
+// shared secrets ([verify] the full list on a router).
+var secretNames = map[string]bool{"private-key": true, "preshared-key": true, "password": true, "secret": true, "ipsec-secret": true,
+	"wpa-pre-shared-key": true, "wpa2-pre-shared-key": true, "authentication-key": true, "tcp-md5-key": true, "passphrase": true}
+
+func (t *tx) export(path string, o exportOpts) string {
+	terse := o.terse
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s by RouterOS %s\n# software id = \n#\n", formatRouterDate(t.localNow(), t.r.opts.Version), t.r.opts.Version)
 	for _, m := range menus {
 		if m.readOnly || m.noExport || !(path == "" || m.path == path || strings.HasPrefix(m.path, path+" ")) {
 			continue
 		}
-		lines := t.exportMenu(m)
+		lines := t.exportMenu(m, o)
 		if len(lines) == 0 {
 			continue
 		}
@@ -38,7 +58,7 @@ type exportLine struct {
 	tokens []string
 }
 
-func (t *tx) exportMenu(m *menu) []exportLine {
+func (t *tx) exportMenu(m *menu, o exportOpts) []exportLine {
 	var out []exportLine
 	for _, it := range t.m.tables[m.tableName()] {
 		if it.dynamic || it.builtin {
@@ -58,7 +78,23 @@ func (t *tx) exportMenu(m *menu) []exportLine {
 				props[k] = v
 			}
 		}
+		if o.verbose {
+			// verbose writes every property that has a default at
+			// that default, where the item leaves it unset.
+			props = maps.Clone(props)
+			for _, p := range m.props {
+				if _, set := props[p.name]; !set && p.name != "comment" && p.forVersion(t.r.opts.Version) && (p.def != "" || p.show) {
+					props[p.name] = p.def
+				}
+			}
+			if m.hasProp("disabled") && props["disabled"] == "" {
+				props["disabled"] = "no"
+			}
+		}
 		for _, k := range sortedProps(props) {
+			if o.hideSensitive && (secretNames[k] || m.prop(k) != nil && m.prop(k).sensitive) {
+				continue
+			}
 			// A renamed port exports its new name: set [ find
 			// default-name=ether1 ] name=wan.
 			renamed := m.renamable && it.props["name"] != it.props["default-name"]
@@ -68,14 +104,14 @@ func (t *tx) exportMenu(m *menu) []exportLine {
 			if m.exportSkip != nil && m.exportSkip(it, k, it.props[k]) {
 				continue
 			}
-			if m.itemDef != nil {
+			if m.itemDef != nil && !o.verbose {
 				if d, ok := m.itemDef(it, k); ok && d == it.props[k] {
 					continue
 				}
 			}
 			// A property add left unset ("add !keepalive", "add
 			// !internal-path-cost") is written as RouterOS 7 writes it.
-			if p := m.prop(k); props[k] == "" && p != nil && (p.def != "" || p.unsetMark) && !m.single && !m.noAdd {
+			if p := m.prop(k); props[k] == "" && p != nil && (p.def != "" || p.unsetMark) && !m.single && !m.noAdd && it.props[k] == props[k] {
 				toks = append(toks, "!"+k)
 				continue
 			}

@@ -83,3 +83,39 @@ add name=leap on-event=":log info y" start-date=feb/29/2024 start-time=00:00:00`
 		}
 	}
 }
+
+// export hides secrets as RouterOS does and verbose writes the defaults
+// (D2): v7 leaves a password or private key out unless show-sensitive,
+// 6.x shows them unless hide-sensitive; every export showed them, and
+// verbose printed the compact text. Control: the saved configuration
+// (Router.Export) keeps the secrets, and a compact export no defaults.
+func TestForum44ExportSensitiveVerbose(t *testing.T) {
+	const cfg = `/ppp secret add name=vpnuser password=S3cret service=l2tp
+/ip firewall nat add action=masquerade chain=srcnat out-interface=ether1`
+	for _, tc := range []struct {
+		version, cmd string
+		shown        bool
+	}{
+		{"7.16.2", "/ppp secret export", false},
+		{"7.16.2", "/ppp secret export show-sensitive", true},
+		{"6.49.18", "/ppp secret export", true},
+		{"6.49.18", "/ppp secret export hide-sensitive", false},
+	} {
+		r := New(Options{Ports: ports, Version: tc.version})
+		run(t, r, cfg)
+		out := run(t, r, tc.cmd)
+		if got := strings.Contains(out, "password=S3cret"); got != tc.shown || !strings.Contains(out, "name=vpnuser") {
+			t.Errorf("%s %q: password shown %v, want %v:\n%s", tc.version, tc.cmd, got, tc.shown, out)
+		}
+		if !strings.Contains(r.Export(), "password=S3cret") {
+			t.Errorf("%s: the saved configuration lost the password", tc.version)
+		}
+	}
+	r := New(Options{Ports: ports})
+	run(t, r, cfg)
+	compact := run(t, r, "/ip firewall nat export")
+	verbose := run(t, r, "/ip firewall nat export verbose")
+	if strings.Contains(compact, "log=no") || !strings.Contains(verbose, "log=no") || !strings.Contains(verbose, `log-prefix=""`) || !strings.Contains(verbose, "disabled=no") {
+		t.Errorf("compact:\n%s\nverbose:\n%s", compact, verbose)
+	}
+}

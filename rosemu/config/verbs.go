@@ -49,7 +49,11 @@ func (t *tx) exec(ctx context.Context, req *request) (result, error) {
 		return result{}, err
 	}
 	if req.verb == "export" {
-		text := t.export(req.path, req.flags["terse"])
+		hide := req.flags["hide-sensitive"]
+		if !t.v6() {
+			hide = !req.flags["show-sensitive"]
+		}
+		text := t.export(req.path, exportOpts{terse: req.flags["terse"], verbose: req.flags["verbose"], hideSensitive: hide})
 		if file, ok := argValue(req.args, "file"); ok && file != "" {
 			return t.exportFile(file, text)
 		}
