@@ -61,13 +61,26 @@ func stepCaveat(r *config.Router, rows *caveatRows, spec *lab.Spec, st scenario.
 	if toRouter {
 		chains = map[string][]string{"filter": {"input"}, "nat": {"dstnat"}, "mangle": {"prerouting", "input"}, "raw": {"prerouting"}}
 	}
+	// The rules of the step's address family only: an IPv6 probe crosses
+	// no /ip firewall chain, an IPv4 one no /ipv6 firewall chain (forum45
+	// D1: an IPv6 step got the IPv4 fasttrack rule's caveat).
+	family := "/ip"
+	if dst.Is6() {
+		family = "/ipv6"
+	}
 	for _, table := range firewallTables {
-		for _, rule := range rows.firewall[table] {
+		if !crossedRouter(st, rows.firewall[family+" filter"]) {
+			break
+		}
+		for _, rule := range rows.firewall[family+" "+table] {
 			if !slices.Contains(chains[table], rule["chain"]) {
 				continue
 			}
-			for _, n := range r.ItemNotEnforced("/ip firewall "+table, rule[".id"]) {
-				out = append(out, fmt.Sprintf("/ip firewall %s %s in chain %s, which the step's packets cross, uses %s=, which rosemu does not enforce (%s)", table, rule[".id"], rule["chain"], n.Property, n.Reason))
+			for _, n := range r.ItemNotEnforced(family+" firewall "+table, rule[".id"]) {
+				if outcomeNeutral[n.Property] {
+					continue
+				}
+				out = append(out, fmt.Sprintf("%s firewall %s %s in chain %s, which the step's packets cross, uses %s=, which rosemu does not enforce (%s)", family, table, rule[".id"], rule["chain"], n.Property, n.Reason))
 			}
 		}
 	}
@@ -79,6 +92,34 @@ func stepCaveat(r *config.Router, rows *caveatRows, spec *lab.Spec, st scenario.
 		out = append(out, rows.dns...)
 	}
 	return strings.Join(out, "; ")
+}
+
+// outcomeNeutral are the firewall properties rosemu stores without
+// enforcing that change no probe's outcome, so a step gets no caveat for
+// them (forum45 D1). hw-offload=yes of a fasttrack-connection rule only
+// asks that the connections fasttrack already lets through be switched by
+// the switch chip: on CHR it does nothing, on hardware it changes which
+// counters and queues see the packets, not whether the connection passes
+// (Filter, https://help.mikrotik.com/docs/display/ROS/Filter, action
+// fasttrack-connection; https://help.mikrotik.com/docs/display/ROS/L3+Hardware+Offloading).
+var outcomeNeutral = map[string]bool{"hw-offload": true}
+
+// crossedRouter says whether a step's packets can have crossed the
+// router's firewall chains: not when the probe found no route at all
+// ("connect: network is unreachable", the kernel's ENETUNREACH), which is
+// the source host's own lack of a route (a host with no address) or the
+// router's answer that it has none, given at the routing decision, before
+// the forward and srcnat chains (forum45 D1: lan2-nolist's host without
+// a lease, static-wan's router without a default route). A filter rule
+// that rejects with icmp-network-unreachable gives the same answer after
+// crossing the chain: with one, the step counts as crossed.
+func crossedRouter(st scenario.StepResult, filter []map[string]string) bool {
+	if st.Seen.Result != "unreachable" || !strings.Contains(st.Seen.Detail, "network is unreachable") {
+		return true
+	}
+	return slices.ContainsFunc(filter, func(r map[string]string) bool {
+		return r["action"] == "reject" && (strings.Contains(r["reject-with"], "net") || strings.Contains(r["reject-with"], "no-route"))
+	})
 }
 
 var (
@@ -137,7 +178,8 @@ func readCaveatRows(ctx context.Context, r *config.Router) *caveatRows {
 		c.tunnels[m] = rows(m)
 	}
 	for _, t := range firewallTables {
-		c.firewall[t] = rows("/ip/firewall/" + t)
+		c.firewall["/ip "+t] = rows("/ip/firewall/" + t)
+		c.firewall["/ipv6 "+t] = rows("/ipv6/firewall/" + t)
 	}
 	return c
 }

@@ -233,3 +233,43 @@ func TestStepCaveatDNS(t *testing.T) {
 		t.Errorf("dns step without DoH: %q", got)
 	}
 }
+
+// TestStepCaveatOutcome (forum45 D1): the defconf fasttrack rule's
+// hw-offload=yes gives a passed forward step no caveat (it changes no
+// connection's outcome), an IPv6 step gets none for an IPv4 rule, and a
+// step whose probe found no route crossed no chain; a forward rule with
+// content= (stored only) still gives an IPv4 step its caveat (control).
+func TestStepCaveatOutcome(t *testing.T) {
+	spec := &lab.Spec{
+		Router: lab.Router{Ports: []lab.Interface{{Network: "wan"}, {Network: "lan"}}},
+		Nodes:  []lab.Node{{Name: "client1", Interfaces: []lab.Interface{{Network: "lan", Address: netip.MustParseAddr("192.168.88.20")}}}},
+	}
+	run := func(rsc string, st scenario.StepResult) string {
+		s := &scenario.Scenario{RSC: []byte(rsc)}
+		st.Index, st.Line, st.Probe, st.From, st.To, st.OK = 1, 10, scenario.TCP, "client1", "peer:12566", true
+		steps := []scenario.StepResult{st}
+		tieNotEnforced(context.Background(), spec, "7.16.2", nil, s, steps)
+		return steps[0].Caveat
+	}
+	fasttrack := "/ip firewall filter add action=fasttrack-connection chain=forward comment=\"defconf: fasttrack\" connection-state=established,related hw-offload=yes\n"
+	content := "/ip firewall filter add chain=forward action=drop protocol=tcp content=secret\n"
+	v4 := scenario.StepResult{Target: "198.51.100.50:12566", Seen: scenario.Observation{Result: "ok"}}
+	v6 := scenario.StepResult{Target: "[2001:db8:50::50]:12566", Seen: scenario.Observation{Result: "ok"}}
+	noRoute := scenario.StepResult{Target: "198.51.100.50:12566", Seen: scenario.Observation{Result: "unreachable", Detail: "connect to 198.51.100.50:12566: dial tcp 198.51.100.50:12566: connect: network is unreachable"}}
+	if got := run(fasttrack, v4); got != "" {
+		t.Errorf("hw-offload caveat on a forward step: %q", got)
+	}
+	if got := run(content, v6); got != "" {
+		t.Errorf("IPv4 rule's caveat on an IPv6 step: %q", got)
+	}
+	if got := run(content, noRoute); got != "" {
+		t.Errorf("caveat on a step that found no route: %q", got)
+	}
+	if got := run(content, v4); !strings.Contains(got, "in chain forward, which the step's packets cross, uses content=") {
+		t.Errorf("content= rule on an IPv4 forward step: %q", got)
+	}
+	reject := content + "/ip firewall filter add chain=forward action=reject reject-with=icmp-network-unreachable protocol=udp\n"
+	if got := run(reject, noRoute); !strings.Contains(got, "content=") {
+		t.Errorf("unreachable step with a rejecting forward rule: %q", got)
+	}
+}
