@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/netip"
@@ -164,6 +165,7 @@ func (e *labEnv) RouterAddr(ctx context.Context, port, near string) (netip.Addr,
 		return netip.Addr{}, fmt.Errorf("lab %s has no router.%s", e.spec.Name, port)
 	}
 	labAddrs := portLabAddrs(e.spec, iface)
+	labIface := iface
 	iface = e.portName(ctx, iface)
 	if err := checkInterface(ctx, e.rc, iface, port); err != nil {
 		return netip.Addr{}, err
@@ -179,7 +181,36 @@ func (e *labEnv) RouterAddr(ctx context.Context, port, near string) (netip.Addr,
 			return a, nil
 		}
 	}
-	return addrOn(ctx, e.rc, port, e.l3Names(ctx, port, iface, l3), append([]netip.Addr{nearAddr}, labAddrs...)...)
+	return addrOn(ctx, e.rc, port, e.l3Names(ctx, port, iface, l3), foreignSubnets(e.spec, labIface), append([]netip.Addr{nearAddr}, labAddrs...)...)
+}
+
+// foreignSubnets are the subnets of the lab networks on the router's other
+// ports, not on port iface's own network (or a VLAN the lab carries on its
+// wire): an address there is not the router's address on iface, even when
+// an interface addrOn searches holds it. A WAN port left in the LAN bridge
+// (an RB5009 defconf with sfp-sfpplus1 still a bridge port) has the
+// bridge as its L3 interface, and router.wan once resolved to the bridge's
+// LAN address and renumber-wan to a LAN address (forum45 D8).
+func foreignSubnets(spec *lab.Spec, iface string) []netip.Prefix {
+	own := map[string]bool{}
+	for i, p := range spec.Router.Ports {
+		if lab.PortName(i) == iface {
+			own[p.Network] = true
+		}
+	}
+	var out []netip.Prefix
+	for _, nw := range spec.Networks {
+		if own[nw.Name] || own[nw.Trunk] || !nw.Subnet.IsValid() {
+			continue
+		}
+		for i, p := range spec.Router.Ports {
+			if lab.PortName(i) != iface && (p.Network == nw.Name || p.Network == nw.Trunk) {
+				out = append(out, nw.Subnet.Masked())
+				break
+			}
+		}
+	}
+	return out
 }
 
 // addrOn is the router's address on names: the one on the subnet of the
@@ -188,20 +219,33 @@ func (e *labEnv) RouterAddr(ctx context.Context, port, near string) (netip.Addr,
 // names are searched for prefer before any first address is taken: a WAN
 // port's static address (a cable modem's 192.168.100.x) comes before the
 // PPPoE client's address under it, and the internet's peer, on no subnet
-// of the port, once got the static one and was unreachable.
-func addrOn(ctx context.Context, p printer, port string, names []string, prefer ...netip.Addr) (netip.Addr, error) {
+// of the port, once got the static one and was unreachable. An address in
+// one of foreign (another port's lab network) is passed over: the port's
+// bridge holds it for that other network (foreignSubnets).
+func addrOn(ctx context.Context, p printer, port string, names []string, foreign []netip.Prefix, prefer ...netip.Addr) (netip.Addr, error) {
 	var all []map[string]string
+	var skipped []string
 	for _, name := range names {
 		rows, err := p.Print(ctx, "/ip/address", "?interface="+name, "?disabled=false")
 		if err != nil {
 			return netip.Addr{}, err
 		}
-		all = append(all, rows...)
+		for _, r := range rows {
+			if a, err := netip.ParsePrefix(r["address"]); err == nil && slices.ContainsFunc(foreign, func(f netip.Prefix) bool { return f.Contains(a.Addr()) }) {
+				skipped = append(skipped, r["address"]+" on "+name)
+				continue
+			}
+			all = append(all, r)
+		}
 	}
 	if a, ok := nearAddress(all, prefer...); ok {
 		return a, nil
 	}
-	return netip.Addr{}, &scenario.NoAddressError{Msg: fmt.Sprintf("router has no address on %s (router.%s)", strings.Join(names, " or "), port)}
+	msg := fmt.Sprintf("router has no address on %s (router.%s)", strings.Join(names, " or "), port)
+	if len(skipped) > 0 {
+		msg += fmt.Sprintf(" but %s, on another port's lab network: is the port a port of that network's bridge?", strings.Join(skipped, ", "))
+	}
+	return netip.Addr{}, &scenario.NoAddressError{Msg: msg}
 }
 
 // nextFreeAddr is the address renumber-wan offers by default: the next one
@@ -446,10 +490,19 @@ func (e *labEnv) RenumberWAN(ctx context.Context, to netip.Addr) (scenario.Renum
 		return scenario.Renumbered{}, fmt.Errorf("renumber-wan: %w", renumberable(e.spec))
 	}
 	old, err := e.RouterAddr(ctx, "wan", "")
-	if err != nil {
+	var noAddr *scenario.NoAddressError
+	switch {
+	case errors.As(err, &noAddr) && ispOffer(e.spec, isp).IsValid():
+		// The router holds no address on the WAN's lab network (its
+		// DHCP client on a port of the LAN bridge, forum45 D8): the ISP
+		// still offers the next address of its customer network, and the
+		// wait below says the router did not take it, and why.
+		if !to.IsValid() {
+			to = nextFreeAddr(e.spec, ispOffer(e.spec, isp))
+		}
+	case err != nil:
 		return scenario.Renumbered{}, err
-	}
-	if !to.IsValid() {
+	case !to.IsValid():
 		to = nextFreeAddr(e.spec, old)
 	}
 	out, code, err := e.ex.Exec(ctx, isp, []string{probe.Agent, "renumber", "--to", to.String()})
@@ -470,7 +523,11 @@ func (e *labEnv) RenumberWAN(ctx context.Context, to netip.Addr) (scenario.Renum
 	for {
 		cur, err := e.RouterAddr(ctx, "wan", "")
 		if err == nil && cur == to {
-			return scenario.Renumbered{Old: old.String(), New: to.String(), LeaseAfter: time.Since(start).Seconds()}, nil
+			r := scenario.Renumbered{New: to.String(), LeaseAfter: time.Since(start).Seconds()}
+			if old.IsValid() {
+				r.Old = old.String()
+			}
+			return r, nil
 		}
 		if time.Now().After(deadline) {
 			return scenario.Renumbered{}, fmt.Errorf("renumber-wan: the router did not take %s within 60s (it has %v, %v)", to, cur, err)
@@ -481,6 +538,17 @@ func (e *labEnv) RenumberWAN(ctx context.Context, to netip.Addr) (scenario.Renum
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
+}
+
+// ispOffer is the address the lab's ISP node isp offers the router, or
+// the zero address.
+func ispOffer(spec *lab.Spec, isp string) netip.Addr {
+	for _, n := range spec.Nodes {
+		if n.Name == isp && n.ISP != nil {
+			return n.ISP.Offer
+		}
+	}
+	return netip.Addr{}
 }
 
 // Configure applies a scenario step's .rsc text, then has the lab's hosts

@@ -166,16 +166,16 @@ func TestWANAddrFromInternet(t *testing.T) {
 	}}
 	ctx := context.Background()
 	peer, labWAN := netip.MustParseAddr("198.51.100.50"), netip.MustParseAddr("203.0.113.2")
-	a, err := addrOn(ctx, router, "wan", []string{"ether1-virgin"}, peer, labWAN)
+	a, err := addrOn(ctx, router, "wan", []string{"ether1-virgin"}, nil, peer, labWAN)
 	if err != nil || a.String() != "203.0.113.2" {
 		t.Errorf("router.wan from the peer = %v (%v), want the lease 203.0.113.2", a, err)
 	}
 	// A near host on one of the port's subnets still decides.
-	a, _ = addrOn(ctx, router, "wan", []string{"ether1-virgin"}, netip.MustParseAddr("192.168.100.1"), labWAN)
+	a, _ = addrOn(ctx, router, "wan", []string{"ether1-virgin"}, nil, netip.MustParseAddr("192.168.100.1"), labWAN)
 	if a.String() != "192.168.100.2" {
 		t.Errorf("router.wan from the modem = %v, want 192.168.100.2", a)
 	}
-	if _, err := addrOn(ctx, router, "wan", []string{"ether9"}, peer, labWAN); err == nil || !strings.Contains(err.Error(), "no address on ether9") {
+	if _, err := addrOn(ctx, router, "wan", []string{"ether9"}, nil, peer, labWAN); err == nil || !strings.Contains(err.Error(), "no address on ether9") {
 		t.Errorf("no address: %v", err)
 	}
 }
@@ -207,14 +207,44 @@ func TestPPPoEAddrFromInternet(t *testing.T) {
 		t.Fatalf("portLabAddrs(ether1) = %v, want the port's address and the ISP's offer", labs)
 	}
 	peer := netip.MustParseAddr("198.51.100.50")
-	a, err := addrOn(context.Background(), router, "wan", []string{"ether1-gateway", "vlan6", "pppoe-out1"}, append([]netip.Addr{peer}, labs...)...)
+	a, err := addrOn(context.Background(), router, "wan", []string{"ether1-gateway", "vlan6", "pppoe-out1"}, nil, append([]netip.Addr{peer}, labs...)...)
 	if err != nil || a.String() != "203.0.113.2" {
 		t.Errorf("router.wan from the peer = %v (%v), want the PPPoE address 203.0.113.2", a, err)
 	}
 	// Before the client is up only the static address is there: it is
 	// still an answer (the probe then shows what the peer meets).
 	router["/ip/address"] = router["/ip/address"][:1]
-	if a, _ := addrOn(context.Background(), router, "wan", []string{"ether1-gateway", "pppoe-out1"}, peer); a.String() != "192.168.100.10" {
+	if a, _ := addrOn(context.Background(), router, "wan", []string{"ether1-gateway", "pppoe-out1"}, nil, peer); a.String() != "192.168.100.10" {
 		t.Errorf("without the PPPoE address: %v", a)
+	}
+}
+
+// TestWANPortInLANBridge (forum45 D8): a WAN port left in the LAN bridge
+// has the bridge as its L3 interface; the bridge's LAN address is on the
+// lab's LAN network, so it is not router.wan: no address, saying why. A
+// WAN address on the bridge in the WAN's own network is still found
+// (control).
+func TestWANPortInLANBridge(t *testing.T) {
+	spec := &lab.Spec{
+		Router:   lab.Router{Ports: []lab.Interface{{Network: "wan"}, {Network: "lan"}}},
+		Networks: []lab.Network{{Name: "wan", Subnet: netip.MustParsePrefix("203.0.113.0/24")}, {Name: "lan", Subnet: netip.MustParsePrefix("192.168.88.0/24")}},
+	}
+	foreign := foreignSubnets(spec, "ether1")
+	if len(foreign) != 1 || foreign[0].String() != "192.168.88.0/24" {
+		t.Fatalf("foreign subnets of ether1 = %v, want the LAN's", foreign)
+	}
+	ctx := context.Background()
+	peer, labWAN := netip.MustParseAddr("198.51.100.50"), netip.MustParseAddr("203.0.113.2")
+	router := fakeMenus{"/ip/address": {{"address": "192.168.88.1/24", "interface": "bridge"}}}
+	_, err := addrOn(ctx, router, "wan", []string{"bridge"}, foreign, peer, labWAN)
+	if err == nil || !strings.Contains(err.Error(), "no address on bridge") || !strings.Contains(err.Error(), "192.168.88.1/24 on bridge") {
+		t.Errorf("router.wan with the WAN port in the LAN bridge: %v, want no address naming the bridge's LAN address", err)
+	}
+	router = fakeMenus{"/ip/address": {{"address": "192.168.88.1/24", "interface": "bridge"}, {"address": "203.0.113.9/24", "interface": "bridge", "dynamic": "true"}}}
+	if a, err := addrOn(ctx, router, "wan", []string{"bridge"}, foreign, peer, labWAN); err != nil || a.String() != "203.0.113.9" {
+		t.Errorf("router.wan with a WAN lease on the bridge = %v (%v), want 203.0.113.9", a, err)
+	}
+	if f := foreignSubnets(spec, "ether2"); len(f) != 1 || f[0].String() != "203.0.113.0/24" {
+		t.Errorf("foreign subnets of ether2 = %v", f)
 	}
 }
