@@ -2,11 +2,13 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"net/netip"
 	"strings"
 	"testing"
 
 	"github.com/chrlab/chrlab/harness/lab"
+	"github.com/chrlab/chrlab/harness/scenario"
 )
 
 // fakeInterfaces answers /interface prints from a list of names.
@@ -246,5 +248,21 @@ func TestWANPortInLANBridge(t *testing.T) {
 	}
 	if f := foreignSubnets(spec, "ether2"); len(f) != 1 || f[0].String() != "203.0.113.0/24" {
 		t.Errorf("foreign subnets of ether2 = %v", f)
+	}
+}
+
+// TestForeignOnlyIsNoAddress: the error of a port whose addresses are all
+// another network's is a scenario.NoAddressError to the steps (their "no
+// probe") and a foreignOnlyError to waitAddresses (forum45 D8).
+func TestForeignOnlyIsNoAddress(t *testing.T) {
+	router := fakeMenus{"/ip/address": {{"address": "192.168.88.1/24", "interface": "bridge"}}}
+	_, err := addrOn(context.Background(), router, "wan", []string{"bridge"}, []netip.Prefix{netip.MustParsePrefix("192.168.88.0/24")})
+	var no *scenario.NoAddressError
+	var foreign *foreignOnlyError
+	if !errors.As(err, &no) || !errors.As(err, &foreign) {
+		t.Errorf("err = %#v, want a NoAddressError and a foreignOnlyError", err)
+	}
+	if _, err := addrOn(context.Background(), router, "wan", []string{"ether9"}, nil); errors.As(err, &foreign) {
+		t.Errorf("a port with no address at all is no foreignOnlyError: %v", err)
 	}
 }
