@@ -528,6 +528,11 @@ func (p *Plan) Propose(found []Finding) Fix {
 				methods["no DHCP server on the WAN"] = true
 				add(fl.key, string(f.Cause), fl.line)
 			}
+		case WANPortInBridge:
+			if bp := p.bridgePortAt(f.Line); bp != nil {
+				methods["the WAN port out of the LAN bridge"] = true
+				add("wan bridge port "+bp.Value("interface"), string(f.Cause), wanBridgeFix(bp))
+			}
 		case AddressOnBridgePort:
 			// The segment of the finding's address line: a router
 			// finding has no forward, and two addresses on ports of one
