@@ -553,12 +553,21 @@ func (e *labEnv) RenumberWAN(ctx context.Context, to netip.Addr) (scenario.Renum
 	}
 }
 
-// ispOffer is the address the lab's ISP node isp offers the router, or
-// the zero address.
+// ispOffer is the address the lab's ISP node isp offers the router: its
+// offer, else the router port's lab address on its customer network (as
+// the lab's parser gives it); the zero address if neither.
 func ispOffer(spec *lab.Spec, isp string) netip.Addr {
 	for _, n := range spec.Nodes {
-		if n.Name == isp && n.ISP != nil {
+		if n.Name != isp || n.ISP == nil {
+			continue
+		}
+		if n.ISP.Offer.IsValid() {
 			return n.ISP.Offer
+		}
+		for _, p := range spec.Router.Ports {
+			if p.Network == n.ISP.Customer && p.Address.IsValid() {
+				return p.Address
+			}
 		}
 	}
 	return netip.Addr{}

@@ -266,3 +266,20 @@ func TestForeignOnlyIsNoAddress(t *testing.T) {
 		t.Errorf("a port with no address at all is no foreignOnlyError: %v", err)
 	}
 }
+
+// TestISPOffer: renumber-wan's start when the router holds no WAN address
+// (forum45 D8): the ISP's offer, else the router port's address on the
+// ISP's customer network.
+func TestISPOffer(t *testing.T) {
+	spec := &lab.Spec{
+		Router: lab.Router{Ports: []lab.Interface{{Network: "wan", Address: netip.MustParseAddr("203.0.113.2")}}},
+		Nodes:  []lab.Node{{Name: "isp", ISP: &lab.ISP{Customer: "wan"}}},
+	}
+	if a := ispOffer(spec, "isp"); a.String() != "203.0.113.2" {
+		t.Errorf("offer without offer: = %v, want the port's 203.0.113.2", a)
+	}
+	spec.Nodes[0].ISP.Offer = netip.MustParseAddr("203.0.113.9")
+	if a := ispOffer(spec, "isp"); a.String() != "203.0.113.9" {
+		t.Errorf("offer = %v, want 203.0.113.9", a)
+	}
+}
