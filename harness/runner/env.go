@@ -543,7 +543,11 @@ func (e *labEnv) RenumberWAN(ctx context.Context, to netip.Addr) (scenario.Renum
 			return r, nil
 		}
 		if time.Now().After(deadline) {
-			return scenario.Renumbered{}, fmt.Errorf("renumber-wan: the router did not take %s within 60s (it has %v, %v)", to, cur, err)
+			has := "no address"
+			if cur.IsValid() {
+				has = cur.String()
+			}
+			return scenario.Renumbered{}, fmt.Errorf("renumber-wan: the router did not take %s within 60s (it has %s: %v)", to, has, err)
 		}
 		select {
 		case <-ctx.Done():
