@@ -24,7 +24,9 @@ import (
 func (p *Plan) ipv6Notes(f *export.File, keep func(*export.Command) bool) {
 	var lines, dead, moves, services []string
 	drops := map[string]*export.Command{}
-	for _, c := range f.Commands {
+	// In the router's order: an accept placed above the drop with
+	// place-before= is not "never reached" (forum45 D5).
+	for _, c := range routerOrder(f) {
 		if !keep(c) || !enabled(c) || c.Verb != "add" {
 			continue
 		}

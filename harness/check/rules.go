@@ -82,8 +82,9 @@ type matcher struct {
 }
 
 // chainRules returns the enabled add rules of menu's chain that keep lets
-// through, in the export's order. A matcher is always asked with the keep
-// it was made for (every caller passes the plan's keeper).
+// through, in the router's order (routerOrder: place-before= applied). A
+// matcher is always asked with the keep it was made for (every caller
+// passes the plan's keeper).
 func (m *matcher) chainRules(f *export.File, keep func(*export.Command) bool, menu, chain string) []*export.Command {
 	if m.rulesOf != f || m.rules == nil {
 		m.rules, m.rulesOf = map[string][]*export.Command{}, f
@@ -93,7 +94,7 @@ func (m *matcher) chainRules(f *export.File, keep func(*export.Command) bool, me
 		return r
 	}
 	var out []*export.Command
-	for _, c := range f.Commands {
+	for _, c := range routerOrder(f) {
 		if c.Verb == "add" && c.MenuPath() == menu && c.Value("chain") == chain && keep(c) && enabled(c) {
 			out = append(out, c)
 		}

@@ -206,12 +206,18 @@ func (p *Plan) vpnInputDrops() []Finding {
 	return out
 }
 
-// acceptBelow is the first enabled input accept after line that names the
-// packet's port and would take it: a rule added at the end of the chain.
+// acceptBelow is the first enabled input accept after the rule at line,
+// in the router's order (chainRules, place-before= applied: forum45 D5),
+// that names the packet's port and would take it: a rule added at the end
+// of the chain.
 func (p *Plan) acceptBelow(m *matcher, keep func(*export.Command) bool, pk packet, line int) *export.Command {
-	for _, c := range p.export.Commands {
-		if c.Line <= line || c.MenuPath() != "ip firewall filter" || c.Verb != "add" || !keep(c) || !enabled(c) ||
-			c.Value("chain") != "input" || c.Value("action") != "accept" || c.Value("dst-port") == "" {
+	after := false
+	for _, c := range m.chainRules(p.export, keep, "ip firewall filter", "input") {
+		if c.Line == line {
+			after = true
+			continue
+		}
+		if !after || c.Value("action") != "accept" || c.Value("dst-port") == "" {
 			continue
 		}
 		if m.match(c, pk) == yes {
