@@ -410,6 +410,7 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 	out = append(out, p.dhcpSubnetFindings()...)
 	out = append(out, p.bridgePortFindings(out)...)
 	out = append(out, p.wanBridgeFindings()...)
+	out = append(out, p.wanReachFindings(out)...)
 	out = append(out, p.vlanNoPortFindings(out)...)
 	// A forward that admits only some sources (src-address-list=...) fails
 	// for the lab's peer and clients by design: what its paths would need

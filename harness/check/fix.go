@@ -528,6 +528,27 @@ func (p *Plan) Propose(found []Finding) Fix {
 				methods["no DHCP server on the WAN"] = true
 				add(fl.key, string(f.Cause), fl.line)
 			}
+		case GatewayOffLink:
+			if ac := p.commandAt(f.Line); ac != nil {
+				if pfx, err := addrPrefix(ac); err == nil {
+					bits := 0
+					fmt.Sscanf(f.Detail[strings.LastIndex(f.Detail, "; /")+3:], "%d", &bits)
+					if bits > 0 {
+						methods["the WAN address with its mask"] = true
+						add("wan mask "+ac.Value("interface"), string(f.Cause), fmt.Sprintf("/ip address set [ find where address=\"%s\" interface=%s ] address=%s/%d", pfx, export.Quote(ac.Value("interface")), pfx.Addr(), bits))
+					}
+				}
+			}
+		case NoUpstreamDNS:
+			if fx := p.upstreamFix(); fx != "" {
+				methods["an upstream DNS server for the router"] = true
+				add("dns upstream", string(f.Cause), fx)
+			}
+		case InputAcceptBelowDrop:
+			if key, line := p.inputBelowFix(f.Line); line != "" {
+				methods["the accept moved above the drop"] = true
+				add(key, string(f.Cause), line)
+			}
 		case WANPortInBridge:
 			if bp := p.bridgePortAt(f.Line); bp != nil {
 				methods["the WAN port out of the LAN bridge"] = true

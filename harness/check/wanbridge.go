@@ -67,10 +67,8 @@ func (p *Plan) bridgePortAt(line int) *export.Command {
 	if p.export == nil {
 		return nil
 	}
-	for _, c := range p.export.Commands {
-		if c.Line == line && c.MenuPath() == "interface bridge port" {
-			return c
-		}
+	if c := p.commandAt(line); c != nil && c.MenuPath() == "interface bridge port" {
+		return c
 	}
 	return nil
 }
