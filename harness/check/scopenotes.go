@@ -158,6 +158,33 @@ func listDrops(f *export.File, keep func(*export.Command) bool) (rules []*export
 	return rules, lists
 }
 
+// v6ForwardDrop is the first /ipv6 firewall forward rule that drops (or
+// rejects) everything not coming from list and nothing narrower, or nil;
+// before it, an accept of new connections from outside the list makes
+// it no such drop for them (not weighed: defconf has none).
+func v6ForwardDrop(f *export.File, keep func(*export.Command) bool, list string) *export.Command {
+	for _, c := range routerOrder(f) {
+		if !keep(c) || !enabled(c) || c.Verb != "add" || c.MenuPath() != "ipv6 firewall filter" ||
+			c.Value("chain") != "forward" || (c.Value("action") != "drop" && c.Value("action") != "reject") {
+			continue
+		}
+		if c.Value("in-interface-list") == "!"+list && !slices.ContainsFunc(c.Args, func(a export.Arg) bool {
+			return !slices.Contains([]string{"chain", "action", "in-interface-list", "comment", "log", "log-prefix", "reject-with"}, a.Name)
+		}) {
+			return c
+		}
+	}
+	return nil
+}
+
+// v6On says whether the export gives iface an IPv6 address (its own, or
+// one from a pool): its hosts then have IPv6.
+func v6On(f *export.File, keep func(*export.Command) bool, iface string) bool {
+	return slices.ContainsFunc(f.Commands, func(c *export.Command) bool {
+		return keep(c) && enabled(c) && c.Verb == "add" && c.MenuPath() == "ipv6 address" && c.Value("interface") == iface
+	})
+}
+
 func (p *Plan) segmentOutsideListNote(f *export.File, keep func(*export.Command) bool) {
 	lists := p.memberLists(f, keep)
 	drops, dropLists := listDrops(f, keep)
@@ -193,8 +220,17 @@ func (p *Plan) segmentOutsideListNote(f *export.File, keep func(*export.Command)
 			if p.routerResolves() {
 				what = "the router's DNS (allow-remote-requests=yes), WinBox, WebFig and every other service of the router"
 			}
-			p.Notes = append(p.Notes, fmt.Sprintf("%s (%s) is not in the interface list %s, and line %d drops all input not coming from %s: %s reach the internet but not %s (not probed); unless it is cut off on purpose: /interface list member add interface=%s list=%s",
-				s.Interface, s.Prefix, list, c.Line, list, who, what, s.Interface, list))
+			internet := "the internet"
+			if d := v6ForwardDrop(f, keep, list); d != nil && v6On(f, keep, s.Interface) {
+				// defconf's IPv6 forward chain, unlike the IPv4 one,
+				// drops everything new not coming from LAN: the
+				// segment's IPv6 reaches nothing beyond the router
+				// (forum45 D6; defconf firewall, Building Advanced
+				// Firewall, https://help.mikrotik.com/docs/display/ROS/Building+Advanced+Firewall).
+				internet = fmt.Sprintf("the internet over IPv4 only (line %d drops their new IPv6 connections through the router)", d.Line)
+			}
+			p.Notes = append(p.Notes, fmt.Sprintf("%s (%s) is not in the interface list %s, and line %d drops all input not coming from %s: %s reach %s but not %s (not probed); unless it is cut off on purpose: /interface list member add interface=%s list=%s",
+				s.Interface, s.Prefix, list, c.Line, list, who, internet, what, s.Interface, list))
 		}
 	}
 }
