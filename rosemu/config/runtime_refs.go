@@ -39,6 +39,11 @@ var runTimeMenus = map[string]bool{
 	"system script job":          true,
 	"system script environment":  true, // globals a scheduler's run set
 	"log":                        true,
+	// IP Cloud's public-address, dns-name and status are learnt from
+	// the cloud service while the router runs (IP Cloud,
+	// https://help.mikrotik.com/docs/display/ROS/Cloud); a step that
+	// reads them and stops with :error was refused at load (forum45 D9).
+	"ip cloud": true,
 }
 
 // runTimeRef notes, for ValidateStep, that a reference into m found

@@ -90,3 +90,27 @@ func TestValidateStepRunTimeOutcome(t *testing.T) {
 		}
 	}
 }
+
+// TestValidateStepCloudRead (forum45 D9): a step that reads /ip cloud's
+// public-address and stops with :error is checked at run time, as the
+// other run-time menus; the same text as router configuration is refused
+// (control), and a misspelt property of /ip cloud is refused in a step.
+func TestValidateStepCloudRead(t *testing.T) {
+	src := `:if ([/ip cloud get public-address] != "203.0.113.2") do={:error ("cloud public-address is " . [/ip cloud get public-address])}`
+	check := func(step bool, src string) *Validation {
+		r := New(Options{Ports: ports})
+		if step {
+			return r.ValidateStep(context.Background(), src, 2*time.Second)
+		}
+		return r.Validate(context.Background(), src, 2*time.Second)
+	}
+	if v := check(true, src); v.Count(Refused) != 0 || v.Count(RunTime) != 1 || !strings.Contains(v.Findings[len(v.Findings)-1].Msg, "/ip cloud is filled while the router runs") {
+		t.Errorf("step: %+v", v.Findings)
+	}
+	if v := check(false, src); v.Count(Refused) != 1 {
+		t.Errorf("router configuration: %+v", v.Findings)
+	}
+	if v := check(true, `:if ([/ip cloud get public-adress] != "x") do={:error "x"}`); v.Count(Refused) != 1 {
+		t.Errorf("misspelt property: %+v", v.Findings)
+	}
+}
