@@ -305,6 +305,14 @@ func (t *tx) flagsOf(m *menu, it *item) string {
 	if m.path == "ip route" && t.v6() {
 		return t.routeFlagsV6(it, f)
 	}
+	// An address on a bridge port (or otherwise unusable) is invalid:
+	// RouterOS flags it I between X and D ("Flags: X - disabled, I -
+	// invalid, D - dynamic", wiki Manual:IP/Address,
+	// https://wiki.mikrotik.com/wiki/Manual:IP/Address), the one sign
+	// in a print that the address is not used (forum45 D4).
+	if m.path == "ip address" && t.addressInvalid(it) {
+		f += "I"
+	}
 	if it.dynamic && m.path != "routing bgp session" {
 		f += "D"
 	}
@@ -402,6 +410,14 @@ func (t *tx) flagHeader(m *menu) string {
 			return "Flags: X - disabled, I - invalid, H - DHCP, D - dynamic, P - published, C - complete"
 		}
 		return "Flags: X - DISABLED, I - INVALID; H - DHCP; D - DYNAMIC; P - PUBLISHED; C - COMPLETE"
+	case "ip address":
+		// RouterOS 6's legend as the wiki's Manual:IP/Address prints it;
+		// 7.x the same flags in its upper-case form, as its ARP legend
+		// [verify] (forum45 D4).
+		if t.v6() {
+			return "Flags: X - disabled, I - invalid, D - dynamic"
+		}
+		return "Flags: X - DISABLED, I - INVALID; D - DYNAMIC"
 	case "ip firewall filter", "ip firewall nat", "ip firewall mangle", "ip firewall raw":
 		return "Flags: X - disabled, I - invalid; D - dynamic"
 	case "ip route":
@@ -497,8 +513,9 @@ func (t *tx) printTable(b *strings.Builder, m *menu, items []*item, num func(*it
 	}
 	// RouterOS 6 writes no "Columns:" line, only the heading row
 	// ("#  DST-ADDRESS ... GATEWAY DISTANCE"); rosemu leaves it out on
-	// 6.x's /ip route (forum39 D10) [verify the other menus].
-	if m.path != "ip route" || !t.v6() {
+	// 6.x's /ip route (forum39 D10) and /ip address (wiki
+	// Manual:IP/Address; forum45 D4) [verify the other menus].
+	if !t.v6() || m.path != "ip route" && m.path != "ip address" {
 		b.WriteString("Columns: " + strings.Join(heads, ", ") + "\n")
 	}
 	cells := [][]string{append([]string{"#"}, heads...)}
