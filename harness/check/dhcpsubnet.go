@@ -32,8 +32,13 @@ const dhcpPrefix = "dhcp:"
 const DHCPOffSubnet Cause = "the DHCP server hands out addresses or a gateway outside the subnet the router holds on its interface: its clients get an address and a gateway the router does not hold there, so they have no way out and no router DNS"
 
 // DHCPNoNetwork is the cause of a DHCP server whose pool no /ip
-// dhcp-server network holds: its leases carry no gateway and no DNS.
-const DHCPNoNetwork Cause = "the DHCP server has no /ip dhcp-server network for its pool: the gateway and DNS servers a lease carries come from that network, so its clients get an address with no way out and no DNS"
+// dhcp-server network holds: the server needs its networks to work (wiki
+// Manual:IP/DHCP_Server, "In order for the DHCP server to work, IP pools
+// must also be configured ... and the DHCP networks"), and rosemu offers
+// nothing then, as the lab shows; the cause said its clients got an
+// address without gateway or DNS, which neither the emulator nor the
+// manual has (forum45 D2).
+const DHCPNoNetwork Cause = "the DHCP server has no /ip dhcp-server network for its pool: the server needs that network (it carries the mask, gateway and DNS servers of a lease), and without it its clients get no address"
 
 // DHCPOnWAN is the cause of a DHCP server that runs on a WAN interface:
 // it answers the DHCP discovers of the ISP's segment.

@@ -1,6 +1,8 @@
 package config
 
 import (
+	"errors"
+	"net/netip"
 	"strings"
 	"testing"
 )
@@ -40,5 +42,29 @@ func TestForum45AddressInvalidFlag(t *testing.T) {
 		if has := strings.Contains(out, "Columns:"); has != (c.version == "7.16.2") {
 			t.Errorf("%s: Columns line present=%v:\n%s", c.version, has, out)
 		}
+	}
+}
+
+// TestForum45DHCPNoNetwork (D2): a server whose pool no /ip dhcp-server
+// network holds offers nothing (wiki Manual:IP/DHCP_Server: the server
+// needs its networks), and the log names the missing network, not an
+// empty pool. Control: the exhausted pool of TestDHCPServerPoolExhaustedAndExpiry
+// still logs "pool <lan> is empty".
+func TestForum45DHCPNoNetwork(t *testing.T) {
+	r := New(Options{Ports: ports})
+	runOK(t, r, `/ip address add address=192.168.89.1/24 interface=ether2
+/ip pool add name=pool-server ranges=192.168.89.10-192.168.89.100
+/ip dhcp-server add name=server interface=ether2 address-pool=pool-server`)
+	if _, err := r.Offer("server", DHCPClientID{MAC: "02:00:00:00:02:01"}, netip.Addr{}); !errors.Is(err, ErrNoLease) {
+		t.Errorf("offer without a network: %v", err)
+	}
+	out := runOK(t, r, "/log print where topics~\"dhcp\"")
+	if !strings.Contains(out, "server: failed to give out IP address: no /ip dhcp-server network for pool <pool-server>") || strings.Contains(out, "is empty") {
+		t.Errorf("log:\n%s", out)
+	}
+	// With the network, the same client gets an address.
+	runOK(t, r, "/ip dhcp-server network add address=192.168.89.0/24 gateway=192.168.89.1")
+	if o, err := r.Offer("server", DHCPClientID{MAC: "02:00:00:00:02:01"}, netip.Addr{}); err != nil || !o.Address.IsValid() {
+		t.Errorf("offer with the network: %+v %v", o, err)
 	}
 }
