@@ -1,6 +1,7 @@
 package config
 
 import (
+	"context"
 	"errors"
 	"net/netip"
 	"strings"
@@ -66,5 +67,23 @@ func TestForum45DHCPNoNetwork(t *testing.T) {
 	runOK(t, r, "/ip dhcp-server network add address=192.168.89.0/24 gateway=192.168.89.1")
 	if o, err := r.Offer("server", DHCPClientID{MAC: "02:00:00:00:02:01"}, netip.Addr{}); err != nil || !o.Address.IsValid() {
 		t.Errorf("offer with the network: %+v %v", o, err)
+	}
+}
+
+// TestForum45DefconfPrint (D3): /system default-configuration print is
+// accepted (it was "bad command name default-configuration") and prints
+// the menu's scripts, empty on the CHR rosemu models; get reads them.
+// Control: a misspelt menu is still refused.
+func TestForum45DefconfPrint(t *testing.T) {
+	r := New(Options{Ports: ports})
+	out := runOK(t, r, "/system default-configuration print")
+	if !strings.Contains(out, "script:") || !strings.Contains(out, "custom-script:") {
+		t.Errorf("print:\n%s", out)
+	}
+	if got := runOK(t, r, ":put [:len [/system default-configuration get script]]"); strings.TrimSpace(got) != "0" {
+		t.Errorf("get script length = %q", got)
+	}
+	if _, err := r.Run(context.Background(), "/system default-configuraton print"); err == nil || !strings.Contains(err.Error(), "bad command name") {
+		t.Errorf("misspelt menu: %v", err)
 	}
 }
