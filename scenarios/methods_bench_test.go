@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chrlab/chrlab/harness/report"
 	"github.com/chrlab/chrlab/harness/runner"
 	"github.com/chrlab/chrlab/harness/scenario"
 )
@@ -211,18 +212,21 @@ func natText(o scenario.Observation) string {
 // first good try ran (so it was over by that try's answer). Both count from the moment the
 // harness saw the router hold the new address; a hairpin whose first try held gives 0 as the
 // lower bound.
+// The figure is the step's time to hold after the new lease (report.RenumberOutage): outage_s
+// alone is absent when the first try held (review44 #3).
 func outageText(st scenario.StepResult) string {
+	held := report.RenumberOutage(st)
 	switch {
-	case st.Outage == nil || len(st.Tries) == 0:
+	case held == nil || len(st.Tries) == 0:
 		return "-"
-	case *st.Outage < 0:
+	case *held < 0:
 		return fmt.Sprintf("> %.0f s (never recovered)", outageBound.Seconds())
 	}
 	// The step began this long after the renumbering (resolving router.wan anew).
-	offset := *st.Outage - st.Duration
+	offset := *held - st.Duration
 	lo := 0.0
 	if n := len(st.Tries); n > 1 {
 		lo = offset + st.Tries[n-2].Start
 	}
-	return fmt.Sprintf("%.1f–%.1f s", lo, *st.Outage)
+	return fmt.Sprintf("%.1f–%.1f s", lo, *held)
 }

@@ -59,3 +59,28 @@ func TestThroughputText(t *testing.T) {
 		}
 	}
 }
+
+// TestOutageText checks the methods table's outage column after a renumbering (review44 #3): a
+// hairpin whose first try held has held_after_s and no outage_s, and the column gives 0 as the
+// lower bound instead of "-" (not measured).
+func TestOutageText(t *testing.T) {
+	f := func(v float64) *float64 { return &v }
+	for _, c := range []struct {
+		name string
+		st   scenario.StepResult
+		want string
+	}{
+		{"first try held", scenario.StepResult{HeldAfter: f(0.7), Duration: 0.5,
+			Tries: []scenario.Try{{Start: 0, At: 0.5, Result: "ok", OK: true}}}, "0.0–0.7 s"},
+		// Controls: a lost connection (outage_s set too), none recovered, nothing measured.
+		{"tries failed first", scenario.StepResult{HeldAfter: f(2.2), Outage: f(2.2), Duration: 2,
+			Tries: []scenario.Try{{Start: 0, At: 1, Result: "timeout"}, {Start: 1.2, At: 2, Result: "ok", OK: true}}}, "0.2–2.2 s"},
+		{"never recovered", scenario.StepResult{HeldAfter: f(-1), Outage: f(-1), Duration: 60,
+			Tries: []scenario.Try{{Start: 0, At: 1, Result: "timeout"}}}, "> 60 s (never recovered)"},
+		{"no within", scenario.StepResult{Duration: 1}, "-"},
+	} {
+		if got := outageText(c.st); got != c.want {
+			t.Errorf("%s: outageText = %q, want %q", c.name, got, c.want)
+		}
+	}
+}

@@ -142,14 +142,28 @@ func tableHeld(s scenario.StepResult) bool {
 		(e.MaxEntries == nil || o.PeakEntries <= *e.MaxEntries)
 }
 
+// RenumberOutage is, for a within step after a WAN renumbering, the
+// seconds from the new lease until the step held (-1: it never did), or
+// nil for a step without within. The connection to the old address is
+// lost by the renumbering itself, so the time to hold is the outage even
+// when the first try after it already held; outage_s is set only when a
+// try failed on the way (review44 #3), so held_after_s is read first and
+// outage_s only for a report written before held_after_s existed.
+func RenumberOutage(s scenario.StepResult) *float64 {
+	if s.HeldAfter != nil {
+		return s.HeldAfter
+	}
+	return s.Outage
+}
+
 // Finish computes the verdict and the summaries from the steps.
 func (r *Report) Finish() {
 	r.Outages = nil
 	renumbered := false
 	for _, s := range r.Steps {
 		renumbered = renumbered || s.Action == scenario.RenumberWAN
-		if renumbered && s.Outage != nil {
-			r.Outages = append(r.Outages, Outage{Step: s.Index, What: fmt.Sprintf("%s %s → %s", s.Probe, s.From, s.To), Seconds: *s.Outage})
+		if sec := RenumberOutage(s); renumbered && sec != nil {
+			r.Outages = append(r.Outages, Outage{Step: s.Index, What: fmt.Sprintf("%s %s → %s", s.Probe, s.From, s.To), Seconds: *sec})
 		}
 	}
 	r.Passed = r.Error == "" && len(r.Steps) > 0

@@ -190,20 +190,25 @@ func TestFinishFlowRateProberBound(t *testing.T) {
 }
 
 func TestOutages(t *testing.T) {
-	zero, none := 0.4, -1.0
+	zero, none, held := 0.4, -1.0, 1.3
 	r := &Report{Scenario: "ip-cloud", Steps: []scenario.StepResult{
 		{Index: 1, Probe: scenario.TCP, OK: true, Outage: &zero}, // before the renumbering: not an outage
 		{Index: 2, Action: scenario.RenumberWAN, OK: true, Renumber: &scenario.Renumbered{Old: "203.0.113.2", New: "203.0.113.3"}},
 		{Index: 3, Probe: scenario.TCP, From: "client1", To: "router.wan:12566", OK: true, Outage: &zero},
 		{Index: 4, Probe: scenario.TCP, From: "peer", To: "router.wan:12566", OK: false, Outage: &none},
+		// review44 #3: a within step whose first try after the renumbering held has
+		// held_after_s and no outage_s; it is still an outage (the old address is gone).
+		{Index: 5, Probe: scenario.TCP, From: "client2", To: "router.wan:12566", OK: true, HeldAfter: &held},
+		// Control: a step without within has neither and is no outage.
+		{Index: 6, Probe: scenario.TCP, From: "client3", To: "router.wan:12566", OK: true},
 	}}
 	r.Finish()
-	if len(r.Outages) != 2 || r.Outages[0].Step != 3 || r.Outages[1].Seconds != -1 {
+	if len(r.Outages) != 3 || r.Outages[0].Step != 3 || r.Outages[1].Seconds != -1 || r.Outages[2].Step != 5 || r.Outages[2].Seconds != held {
 		t.Fatalf("outages = %+v", r.Outages)
 	}
 	var out bytes.Buffer
 	r.Table(&out)
-	for _, want := range []string{"WAN 203.0.113.2 → 203.0.113.3", "recovered 0.4s after the new lease (step 3)", "peer → router.wan:12566 did not recover (step 4)"} {
+	for _, want := range []string{"WAN 203.0.113.2 → 203.0.113.3", "recovered 0.4s after the new lease (step 3)", "peer → router.wan:12566 did not recover (step 4)", "client2 → router.wan:12566 recovered 1.3s after the new lease (step 5)"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, out.String())
 		}
