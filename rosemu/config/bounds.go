@@ -17,8 +17,10 @@ var MaxRunTime = 60 * time.Second
 // transaction: a configure step, a .rsc's top-level line, chrlab exec. The
 // transaction's bound (MaxRunTime) holds such a run anyway, so a wait a
 // case needs (":delay 12s" for a 10 s timeout to pass, forum43 D11) is
-// waited in full; the cap leaves the text's other commands time within
-// that bound. A longer wait is cut to it and reported (topDelayReason).
+// waited in full. A longer wait is cut to it and reported (topDelayReason);
+// so is a wait that would leave less than script.DelayReserve of the
+// bound, since several waits share it (review44 #4). /import's file gets
+// the same rule.
 // Stored scripts keep script.MaxDelay: they run from the scheduler and
 // events, where nothing bounds the run but rosemu.
 var MaxTopDelay = 45 * time.Second

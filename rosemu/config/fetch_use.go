@@ -37,10 +37,11 @@ var scriptProps = []string{"source", "on-event", "up-script", "down-script", "te
 var delayReason = fmt.Sprintf(":delay waits at most %s in rosemu (a lab run is bounded): a longer wait in a script is cut to that", script.FormatTimeCompact(script.MaxDelay))
 
 // topDelayReason says why a :delay of console text (a configure step, a
-// .rsc's top-level line) that asks for more than MaxTopDelay is reported:
-// it is cut to that (forum43 D11).
+// .rsc's top-level line, an /import's file) that asks for more than
+// MaxTopDelay, or for more than the run's bound leaves (review44 #4), is
+// reported: it is cut to that (forum43 D11).
 func topDelayReason() string {
-	return fmt.Sprintf(":delay waits at most %s at the top of a text in rosemu (the text's run is bounded at %s): a longer wait is cut to that", script.FormatTimeCompact(MaxTopDelay), script.FormatTimeCompact(MaxRunTime))
+	return fmt.Sprintf(":delay waits at most %s at the top of a text in rosemu, and no longer than leaves %s of the text's run bound of %s: a longer wait is cut to that", script.FormatTimeCompact(MaxTopDelay), script.FormatTimeCompact(script.DelayReserve), script.FormatTimeCompact(MaxRunTime))
 }
 
 // delayWord finds a :delay's literal time ("12s", "1m", "00:00:30",

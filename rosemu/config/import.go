@@ -49,7 +49,7 @@ func (t *tx) importFile(ctx context.Context, req *request) (result, error) {
 		}
 		return result{text: "Script file loaded successfully\n"}, nil
 	}
-	if _, err := t.runSource(ctx, req.interp, string(data)); err != nil {
+	if _, err := t.runSource(ctx, req.interp, string(data), true); err != nil {
 		return result{}, scriptError(err)
 	}
 	text := "\n" + importDone

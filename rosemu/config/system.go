@@ -235,7 +235,13 @@ const maxScriptDepth = 10
 // the scheduler): the script shares its globals and prints to its output.
 // The source is compiled only now, as RouterOS compiles a script when it
 // runs it, so a syntax error is a run-time error of the run.
-func (t *tx) runSource(ctx context.Context, parent *script.Interp, src string) (string, error) {
+//
+// top runs src as console text (/import's file): its waits get the top
+// level's cap, MaxTopDelay, and a cut one is reported as the console's
+// are, through the parent's OnDelayCut or else in the router's count
+// (review44 #5: an imported file, which the harness uses for a large
+// configuration, waited at most a script's 10 s with no word).
+func (t *tx) runSource(ctx context.Context, parent *script.Interp, src string, top bool) (string, error) {
 	r := t.r
 	if t.depth >= maxScriptDepth {
 		return "", &script.Error{Msg: "stack overflow", Category: 3}
@@ -254,6 +260,12 @@ func (t *tx) runSource(ctx context.Context, parent *script.Interp, src string) (
 	in.MaxSteps = MaxSteps
 	in.JobName = t.job
 	in.Vars = vars
+	if top {
+		in.DelayCap, in.OnDelayCut = MaxTopDelay, func(_, _ time.Duration) { r.delaysCut++ }
+		if parent != nil && parent.OnDelayCut != nil {
+			in.OnDelayCut = parent.OnDelayCut
+		}
+	}
 	if parent != nil {
 		in.Globals = parent.Globals
 	} else {

@@ -285,7 +285,7 @@ func (r *Router) runEventAs(ctx context.Context, name, ev string, vars map[strin
 	if sc := t.findByName("system script", ev); sc != nil {
 		_, err = t.runScriptItem(ctx, nil, sc, false)
 	} else {
-		_, err = t.runSource(ctx, nil, ev)
+		_, err = t.runSource(ctx, nil, ev, false)
 	}
 	return r.endEvent(t, name, err)
 }

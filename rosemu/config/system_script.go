@@ -185,5 +185,5 @@ func (t *tx) runScriptItem(ctx context.Context, parent *script.Interp, it *item,
 		t.job = saved
 		t.r.sys.popJob(name)
 	}()
-	return t.runSource(ctx, parent, it.props["source"])
+	return t.runSource(ctx, parent, it.props["source"], false)
 }

@@ -119,8 +119,12 @@ func (r *Router) validate(ctx context.Context, src string, timeout time.Duration
 	in.NoDelay = true
 	// A wait is checked against the cap a run of the text would have, so
 	// that a cut one is reported on its line (forum43 D11).
-	cut := false
-	in.DelayCap, in.OnDelayCut = MaxTopDelay, func(_, _ time.Duration) { cut = true }
+	// Waits are counted one by one, as Run counts them, and against the
+	// run's bound as if waited (script.Interp.DelayBudget), so that a wait
+	// Run would cut at the deadline is reported here too (review44 #4).
+	cut := 0
+	in.DelayCap, in.OnDelayCut = MaxTopDelay, func(_, _ time.Duration) { cut++ }
+	in.DelayBudget = MaxRunTime
 	for k, g := range r.globals {
 		in.Globals[k] = g
 	}
@@ -156,6 +160,8 @@ func (r *Router) validate(ctx context.Context, src string, timeout time.Duration
 		r.nextID = cp.nextID
 		sess.Restore(cp.state)
 		t = r.begin(false)
+		// The replayed statements' waits were counted when they ran.
+		defer func(c int) { cut = c }(cut)
 		for i := range since {
 			since[i].from = r.nextID
 			_ = run(since[i].st)
@@ -203,7 +209,7 @@ func (r *Router) validate(ctx context.Context, src string, timeout time.Duration
 		// otherwise), so a statement that failed without setting it left
 		// the model as it was: only its ids and variables are undone.
 		wasChanged, preID, pre := t.changed, r.nextID, sess.Save()
-		t.changed, cut = false, false
+		t.changed, cut = false, 0
 		r.sys.offlineResolve, r.sys.offlinePing, r.sys.offlineFetch, r.sys.scriptGap, r.sys.power, r.sys.runTimeRef = false, false, false, "", "", ""
 		err = run(st)
 		if err == nil && t.changed {
@@ -330,8 +336,8 @@ func (r *Router) validate(ctx context.Context, src string, timeout time.Duration
 				}
 			}
 		}
-		if cut {
-			r.delaysCut++
+		if cut > 0 {
+			r.delaysCut += cut
 			switch f.Verdict {
 			case Accepted:
 				f.Verdict, f.Msg = NotEnforced, topDelayReason()

@@ -3,6 +3,7 @@ package config
 import (
 	"context"
 	"fmt"
+	"github.com/chrlab/chrlab/rosemu/files"
 	"net/netip"
 	"os"
 	"slices"
@@ -1187,5 +1188,81 @@ func TestTopDelayHonouredOrReported(t *testing.T) {
 	}
 	if got := v.NotEnforced(); len(got) != 1 || got[0].Count != 1 {
 		t.Errorf("validate's not enforced: %v", got)
+	}
+}
+
+// TestDelaysWithinRunBound (review44 #4, #5 and the lower item): waits that
+// are each within MaxTopDelay but add up past the run's bound are cut so
+// that script.DelayReserve is left, and reported, instead of the run ending
+// interrupted with the text before the last wait committed; validate reports
+// the same wait, and counts cut waits one by one as Run does; an /import's
+// file gets the top level's cap and report. Controls: waits that fit the
+// bound are waited in full with no report.
+func TestDelaysWithinRunBound(t *testing.T) {
+	defer func(d, s, m, res time.Duration) {
+		MaxTopDelay, script.MaxDelay, MaxRunTime, script.DelayReserve = d, s, m, res
+	}(MaxTopDelay, script.MaxDelay, MaxRunTime, script.DelayReserve)
+	MaxTopDelay, script.MaxDelay, MaxRunTime, script.DelayReserve = 400*time.Millisecond, 50*time.Millisecond, 1100*time.Millisecond, 100*time.Millisecond
+	four := ":global a 1\n:delay 300ms\n:global b 2\n:delay 300ms\n:delay 300ms\n:delay 300ms\n:global c 3\n"
+	r := New(Options{Version: "7.16.2", Ports: []string{"ether1"}})
+	start := time.Now()
+	if _, err := r.Run(context.Background(), four); err != nil {
+		t.Fatalf("four waits of 300ms in a run bounded at %s: %v", MaxRunTime, err)
+	}
+	if el := time.Since(start); el < 950*time.Millisecond || el > 1080*time.Millisecond {
+		t.Errorf("four waits, the last cut to what leaves %s of %s, took %s", script.DelayReserve, MaxRunTime, el)
+	}
+	if out := run(t, r, ":put $c"); strings.TrimSpace(out) != "3" {
+		t.Errorf("the text after the cut wait did not run: c = %q", out)
+	}
+	if got := r.NotEnforced(); len(got) != 1 || got[0].Path != ":delay" || got[0].Count != 1 {
+		t.Errorf("not enforced after one wait cut at the bound: %v", got)
+	}
+	// Control: three waits fit the bound, nothing is cut or reported.
+	r = New(Options{Version: "7.16.2", Ports: []string{"ether1"}})
+	start = time.Now()
+	if _, err := r.Run(context.Background(), ":delay 250ms\n:delay 250ms\n:delay 250ms\n"); err != nil {
+		t.Fatal(err)
+	}
+	if el := time.Since(start); el < 750*time.Millisecond {
+		t.Errorf("three waits of 250ms took %s", el)
+	}
+	if ne := r.NotEnforced(); len(ne) != 0 {
+		t.Errorf("waits within the bound reported: %v", ne)
+	}
+
+	v := New(Options{Version: "7.16.2", Ports: []string{"ether1"}})
+	val := v.Validate(context.Background(), four, time.Second)
+	want := []string{"1:1 accepted", "2:1 accepted", "3:1 accepted", "4:1 accepted", "5:1 accepted", "6:1 stored-not-enforced " + topDelayReason(), "7:1 accepted"}
+	if got := findings(val); !slices.Equal(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// Two cut waits in one statement count two, as in Run.
+	v = New(Options{Version: "7.16.2", Ports: []string{"ether1"}})
+	v.Validate(context.Background(), ":do { :delay 500ms; :delay 500ms } on-error={}\n", time.Second)
+	r = New(Options{Version: "7.16.2", Ports: []string{"ether1"}})
+	if _, err := r.Run(context.Background(), ":do { :delay 500ms; :delay 500ms } on-error={}\n"); err != nil {
+		t.Fatal(err)
+	}
+	if gv, gr := v.NotEnforced(), r.NotEnforced(); len(gv) != 1 || len(gr) != 1 || gv[0].Count != 2 || gr[0].Count != 2 {
+		t.Errorf("cut waits counted: validate %v, run %v; want 2 each", gv, gr)
+	}
+
+	// /import: a wait over a script's cap but within the top level's is
+	// waited in full; one over it is cut and reported.
+	store := &files.Store{}
+	if err := store.WriteFile("w.rsc", []byte(":delay 200ms\n:delay 600ms\n")); err != nil {
+		t.Fatal(err)
+	}
+	r = New(Options{Version: "7.16.2", Ports: []string{"ether1"}, Files: store})
+	start = time.Now()
+	if _, err := r.Run(context.Background(), "/import w.rsc\n"); err != nil {
+		t.Fatal(err)
+	}
+	if el := time.Since(start); el < 600*time.Millisecond {
+		t.Errorf("an imported :delay 200ms and :delay 600ms (cap %s) took %s", MaxTopDelay, el)
+	}
+	if got := r.NotEnforced(); len(got) != 1 || got[0].Path != ":delay" || got[0].Count != 1 {
+		t.Errorf("not enforced after an import's cut wait: %v", got)
 	}
 }

@@ -332,7 +332,7 @@ func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, err
 		if !ok {
 			return fail("invalid value for argument delay-time")
 		}
-		d = in.capDelay(d)
+		d = in.capDelay(ctx, d)
 		if in.NoDelay {
 			return Value{}, nil
 		}

@@ -218,10 +218,6 @@ func (in *Interp) retry(ctx context.Context, s *GlobalStmt, g gargs, e *env) (Va
 			return Value{}, &Error{Msg: "invalid value for argument max", Category: 3, Pos: s.P}
 		}
 	}
-	delay = in.capDelay(delay)
-	if in.NoDelay {
-		delay = 0
-	}
 	var last error
 	for try := int64(1); ; try++ {
 		if err := in.step(ctx, s.P); err != nil {
@@ -242,8 +238,10 @@ func (in *Interp) retry(ctx context.Context, s *GlobalStmt, g gargs, e *env) (Va
 		if try >= max {
 			break
 		}
-		if delay > 0 {
-			if err := in.sleep(ctx, delay, s.P); err != nil {
+		// Each wait is capped on its own: the tries' waits add up against
+		// the run's deadline (capDelay).
+		if wait := in.capDelay(ctx, delay); wait > 0 && !in.NoDelay {
+			if err := in.sleep(ctx, wait, s.P); err != nil {
 				return Value{}, err
 			}
 		}

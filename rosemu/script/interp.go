@@ -129,14 +129,25 @@ type Interp struct {
 	DelayCap time.Duration
 	// OnDelayCut is told of each wait cut to the cap, so that the run can
 	// report it as not enforced instead of waiting less without a word.
+	// When it is set, a wait is also cut so that DelayReserve is left
+	// before the run's deadline (ctx's, or DelayBudget with NoDelay):
+	// several waits each within the cap can otherwise add up past the
+	// run's bound, and the run would end interrupted with the text before
+	// the last wait committed (a wait yields the router). A cut is made
+	// only where it is reported.
 	OnDelayCut func(asked, waited time.Duration)
+	// DelayBudget is, with NoDelay, the run's time bound the waits are
+	// counted against as if waited (chrlab validate checks a text as its
+	// run would cut it); 0: none.
+	DelayBudget time.Duration
 	// Vars are variables the outermost run sees as its own locals: an
 	// event's (a netwatch probe's $"sent-count"), which its source is
 	// compiled with as declared names and which are gone when it ends.
 	Vars map[string]Value
 
 	steps   int64
-	nest    int // nested Run calls (scripts running scripts)
+	delayed time.Duration // with NoDelay: the waits not waited, for DelayBudget
+	nest    int           // nested Run calls (scripts running scripts)
 	regexps map[string]*ByteRegexp
 }
 
@@ -213,20 +224,42 @@ func NewInterp(host Host) *Interp {
 	return in
 }
 
+// DelayReserve is what a wait cut at the run's deadline leaves to the
+// text's other commands (see OnDelayCut).
+var DelayReserve = 5 * time.Second
+
 // capDelay returns the wait of a :delay or :retry that asked for d: d, or
-// the cap when d is longer (told to OnDelayCut).
-func (in *Interp) capDelay(d time.Duration) time.Duration {
+// the cap when d is longer, or (reported runs) the time left before the
+// run's deadline less DelayReserve when that is shorter; a cut is told to
+// OnDelayCut. When not even DelayReserve is left, the wait is not cut: the
+// run ends interrupted at its deadline as before, instead of a loop of
+// waits turning into a busy loop.
+func (in *Interp) capDelay(ctx context.Context, d time.Duration) time.Duration {
 	limit := MaxDelay
 	if in.DelayCap > 0 {
 		limit = in.DelayCap
 	}
-	if d <= limit {
-		return d
-	}
 	if in.OnDelayCut != nil {
-		in.OnDelayCut(d, limit)
+		left, ok := time.Duration(0), false
+		if in.NoDelay && in.DelayBudget > 0 {
+			left, ok = in.DelayBudget-in.delayed-DelayReserve, true
+		} else if dl, has := ctx.Deadline(); has && !in.NoDelay {
+			left, ok = time.Until(dl)-DelayReserve, true
+		}
+		if ok && left > 0 && left < limit {
+			limit = left.Truncate(time.Millisecond)
+		}
 	}
-	return limit
+	if d > limit {
+		if in.OnDelayCut != nil {
+			in.OnDelayCut(d, limit)
+		}
+		d = limit
+	}
+	if in.NoDelay {
+		in.delayed += d
+	}
+	return d
 }
 
 func (in *Interp) now() time.Time {

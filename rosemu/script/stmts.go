@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 )
 
 // Statements parses a source one top-level statement at a time, for the
@@ -293,18 +294,20 @@ func (s *Session) Run(ctx context.Context, st Stmt) error {
 type SessionState struct {
 	globals, locals map[string]Value
 	log             int
+	delayed         time.Duration // Interp.delayed: a replay counts its waits again
 }
 
 // Save returns the session's state, for Restore after a statement whose
 // effects must be undone.
 func (s *Session) Save() SessionState {
-	return SessionState{globals: copyVars(s.in.Globals), locals: copyVars(s.e.sc.vars), log: len(s.in.Log)}
+	return SessionState{globals: copyVars(s.in.Globals), locals: copyVars(s.e.sc.vars), log: len(s.in.Log), delayed: s.in.delayed}
 }
 
 // Restore brings the session back to a saved state.
 func (s *Session) Restore(st SessionState) {
 	s.in.Globals = copyVars(st.globals)
 	s.e.sc.vars = copyVars(st.locals)
+	s.in.delayed = st.delayed
 	if st.log <= len(s.in.Log) {
 		s.in.Log = s.in.Log[:st.log]
 	}
