@@ -320,7 +320,18 @@ func (m *Manager) read(ctx context.Context, cfg config.RoutingConfig) (config.Ro
 		if err != nil {
 			return s, err
 		}
-		if dropStale(&netlink.Handle{}, dup, ParseExportMetrics(out)) {
+		before := ParseExportMetrics(out)
+		// BIRD may re-export between this read and dropStale's route
+		// listing (review44 finding 8): dropStale reads the export
+		// again after listing and keeps every route either read names.
+		reread := func() (map[netip.Prefix]int, error) {
+			out, err := m.ctl(ctx, "show", "route", "export", "rosemu_kernel", "all")
+			if err != nil {
+				return nil, err
+			}
+			return ParseExportMetrics(out), nil
+		}
+		if dropStale(&netlink.Handle{}, dup, before, reread) {
 			if routes, err = kernelRoutes(); err != nil {
 				return s, err
 			}
@@ -351,14 +362,24 @@ func duplicated(routes []config.DynRoute) map[netip.Prefix]bool {
 }
 
 // dropStale deletes, through h, the BIRD kernel routes of the duplicated
-// prefixes whose metric is not the one BIRD exports for the prefix
-// (exported, from ParseExportMetrics), and says whether it deleted any.
-// The exported route stays in place, so no read sees the prefix gone. A
-// prefix BIRD no longer exports has no current route: all of its routes
-// go.
-func dropStale(h *netlink.Handle, dup map[netip.Prefix]bool, exported map[netip.Prefix]int) bool {
+// prefixes whose metric is not the one BIRD exports for the prefix, and
+// says whether it deleted any. before is the export read before the
+// routes are listed; reread reads it again after the listing. A route
+// whose metric either read names stays: BIRD may have re-exported in
+// between, and the route listed at the newer metric is then the current
+// one (deleting it would leave the stale route as the prefix's only
+// route, which is never cleaned). A route both reads agree is stale
+// goes; a left-over duplicate is cleaned at the next read. The exported
+// route stays in place, so no read sees the prefix gone. A prefix BIRD
+// exports in neither read has no current route: all of its routes go.
+// If the second read fails, nothing is deleted.
+func dropStale(h *netlink.Handle, dup map[netip.Prefix]bool, before map[netip.Prefix]int, reread func() (map[netip.Prefix]int, error)) bool {
 	rs, err := h.RouteListFiltered(netlink.FAMILY_V4, &netlink.Route{Table: unix.RT_TABLE_MAIN, Protocol: rtprotBIRD},
 		netlink.RT_FILTER_TABLE|netlink.RT_FILTER_PROTOCOL)
+	if err != nil {
+		return false
+	}
+	after, err := reread()
 	if err != nil {
 		return false
 	}
@@ -373,7 +394,10 @@ func dropStale(h *netlink.Handle, dup map[netip.Prefix]bool, exported map[netip.
 		if !dup[dst] {
 			continue
 		}
-		if m, ok := exported[dst]; ok && m == r.Priority {
+		if m, ok := before[dst]; ok && m == r.Priority {
+			continue
+		}
+		if m, ok := after[dst]; ok && m == r.Priority {
 			continue
 		}
 		if h.RouteDel(&rs[i]) == nil {

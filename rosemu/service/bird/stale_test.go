@@ -63,12 +63,66 @@ Table master4:
 	if exported[p("10.77.0.0/24")] != 150 || exported[p("10.79.0.0/24")] != 20 || len(exported) != 2 {
 		t.Fatalf("ParseExportMetrics = %v", exported)
 	}
-	if !dropStale(h, dup, exported) {
+	same := func() (map[netip.Prefix]int, error) { return exported, nil }
+	if !dropStale(h, dup, exported, same) {
 		t.Errorf("dropStale deleted nothing")
 	}
 	got := sh(t, "ip", "netns", "exec", name, "ip", "-4", "route", "show", "proto", "bird")
 	want := "blackhole 10.77.0.0/24 metric 150 \nblackhole 10.79.0.0/24 metric 20 \n"
 	if strings.ReplaceAll(got, " \n", "\n") != strings.ReplaceAll(want, " \n", "\n") {
+		t.Errorf("BIRD routes left:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestDropStaleReExport: BIRD re-exports 10.77.0.0/24 between the export
+// read (metric 150) and dropStale's route listing, which already holds
+// the new route at metric 200 (review44 finding 8). The second read, made
+// after the listing, names 200: dropStale deletes only the metric-20
+// route both reads call stale and keeps 200, the current one (before, it
+// deleted 20 and 200 and kept the stale 150 as the only route, never
+// cleaned again). Control: a failed second read deletes nothing.
+func TestDropStaleReExport(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root: it makes a network namespace")
+	}
+	name := fmt.Sprint("birdrex", os.Getpid())
+	sh(t, "ip", "netns", "add", name)
+	t.Cleanup(func() { exec.Command("ip", "netns", "del", name).Run() })
+	for _, c := range [][]string{
+		{"ip", "link", "set", "lo", "up"},
+		{"ip", "route", "add", "blackhole", "10.77.0.0/24", "proto", "bird", "metric", "20"},
+		{"ip", "route", "add", "blackhole", "10.77.0.0/24", "proto", "bird", "metric", "150"},
+		{"ip", "route", "add", "blackhole", "10.77.0.0/24", "proto", "bird", "metric", "200"},
+	} {
+		sh(t, append([]string{"ip", "netns", "exec", name}, c...)...)
+	}
+	ns, err := netns.GetFromName(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ns.Close()
+	h, err := netlink.NewHandleAt(ns)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	p := netip.MustParsePrefix("10.77.0.0/24")
+	dup := map[netip.Prefix]bool{p: true}
+	before := map[netip.Prefix]int{p: 150}
+	routes := func() string {
+		return strings.ReplaceAll(sh(t, "ip", "netns", "exec", name, "ip", "-4", "route", "show", "proto", "bird"), " \n", "\n")
+	}
+	if dropStale(h, dup, before, func() (map[netip.Prefix]int, error) { return nil, fmt.Errorf("birdc: down") }) {
+		t.Errorf("dropStale deleted routes although the second read failed")
+	}
+	if got := routes(); strings.Count(got, "\n") != 3 {
+		t.Errorf("after a failed second read, routes left:\n%s", got)
+	}
+	if !dropStale(h, dup, before, func() (map[netip.Prefix]int, error) { return map[netip.Prefix]int{p: 200}, nil }) {
+		t.Errorf("dropStale deleted nothing")
+	}
+	want := "blackhole 10.77.0.0/24 metric 150\nblackhole 10.77.0.0/24 metric 200\n"
+	if got := routes(); got != want {
 		t.Errorf("BIRD routes left:\n%s\nwant:\n%s", got, want)
 	}
 }
