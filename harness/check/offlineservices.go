@@ -83,11 +83,12 @@ func (p *Plan) OfflineServiceWarnings() []string {
 	type svc struct {
 		name, label, proto string
 		port               int
+		unjudged           string
 	}
 	var all []svc
 	for _, s := range p.services() {
 		label := serviceLabels[s.name]
-		all = append(all, svc{s.name, label, "tcp", s.port})
+		all = append(all, svc{name: s.name, label: label, proto: "tcp", port: s.port})
 	}
 	// Telnet, FTP, API and API-SSL at the ports the export sets
 	// (defaults 23, 21, 8728, 8729; Services,
@@ -103,11 +104,11 @@ func (p *Plan) OfflineServiceWarnings() []string {
 		}
 	}
 	if p.routerResolves() {
-		all = append(all, svc{"dns", "DNS", "udp", 53})
+		all = append(all, svc{name: "dns", label: "DNS", proto: "udp", port: 53})
 	}
 	for _, l := range p.proxyListeners() {
 		for _, port := range l.ports {
-			all = append(all, svc{l.name, l.label, "tcp", port})
+			all = append(all, svc{l.name, l.label, "tcp", port, l.unjudged})
 		}
 	}
 	var out []string
@@ -127,6 +128,10 @@ func (p *Plan) OfflineServiceWarnings() []string {
 		}
 		if s.name == "dns" {
 			out = append(out, fmt.Sprintf("the router's DNS (53) would answer queries from the internet on %s (%s): an open resolver, usable for DNS amplification; drop udp and tcp 53 on input from the WAN (predicted)", wan, by))
+			continue
+		}
+		if s.unjudged != "" {
+			out = append(out, fmt.Sprintf("the router's %s (%d) is reachable from the internet on %s (%s) and its access was left unjudged: %s; check that /ip %s access denies clients from the internet (predicted)", s.label, s.port, wan, by, s.unjudged, s.name))
 			continue
 		}
 		if s.name == "socks" || s.name == "proxy" {
@@ -156,18 +161,14 @@ func (p *Plan) OfflineServiceWarnings() []string {
 // server with an input chain that accepts all had no warning). Sources:
 // the SOCKS and Proxy pages of the manual,
 // https://help.mikrotik.com/docs/display/ROS/SOCKS and
-// https://help.mikrotik.com/docs/spaces/ROS/pages/132350000/Proxy. An
-// access rule that matches on the client's address (src-address=), or a
-// deny that matches everything, may keep the internet out: the service is
-// then left unjudged, as a rule the reading cannot weigh.
-func (p *Plan) proxyListeners() []struct {
-	name, label string
-	ports       []int
-} {
-	var out []struct {
-		name, label string
-		ports       []int
-	}
+// https://help.mikrotik.com/docs/spaces/ROS/pages/132350000/Proxy.
+// A SOCKS5 server with auth-method=password relays only for the router's
+// users, so it is no open relay (review44 finding 7). The access list is
+// read by accessVerdict; unjudged says why the list (or a password
+// method with SOCKS4) could not be weighed: the warning then says so
+// instead of staying silent.
+func (p *Plan) proxyListeners() []proxyListener {
+	var out []proxyListener
 	if p.export == nil {
 		return nil
 	}
@@ -176,7 +177,8 @@ func (p *Plan) proxyListeners() []struct {
 		name, label string
 		def         int
 	}{{"socks", "SOCKS proxy", 1080}, {"proxy", "web proxy", 8080}} {
-		on, ports, limited := false, []int{l.def}, false
+		on, ports, auth, version := false, []int{l.def}, "none", "4"
+		var rules []*export.Command
 		for _, c := range p.export.Commands {
 			if !keep(c) {
 				continue
@@ -185,6 +187,12 @@ func (p *Plan) proxyListeners() []struct {
 			case c.MenuPath() == "ip "+l.name && c.Verb == "set":
 				if v, ok := c.Get("enabled"); ok {
 					on = v == "yes" || v == "true"
+				}
+				if v, ok := c.Get("auth-method"); ok {
+					auth = v
+				}
+				if v, ok := c.Get("version"); ok {
+					version = v
 				}
 				if v := c.Value("port"); v != "" {
 					var ps []int
@@ -198,25 +206,82 @@ func (p *Plan) proxyListeners() []struct {
 					}
 				}
 			case c.MenuPath() == "ip "+l.name+" access" && c.Verb == "add" && enabled(c):
-				matchers := 0
-				for _, a := range c.Args {
-					if a.Name != "action" && a.Name != "comment" && a.Name != "disabled" && a.Name != "" && !strings.HasPrefix(a.Name, "!") {
-						matchers++
-					}
-				}
-				if c.Value("src-address") != "" || c.Value("action") == "deny" && matchers == 0 {
-					limited = true
-				}
+				rules = append(rules, c)
 			}
 		}
-		if on && !limited {
-			out = append(out, struct {
-				name, label string
-				ports       []int
-			}{l.name, l.label, ports})
+		if !on {
+			continue
+		}
+		open, unjudged := accessVerdict(rules)
+		if l.name == "socks" && auth == "password" {
+			if version == "5" {
+				continue
+			}
+			// RouterOS's default version is 4, which has no password
+			// exchange in the protocol; whether RouterOS then refuses
+			// SOCKS4 clients is not documented [verify].
+			open, unjudged = false, "auth-method=password with version="+version+" (SOCKS4 has no password exchange)"
+		}
+		if open || unjudged != "" {
+			out = append(out, proxyListener{l.name, l.label, ports, unjudged})
 		}
 	}
 	return out
+}
+
+// proxyListener is an enabled SOCKS server or web proxy the internet may
+// reach; unjudged is set when its access list or method was not weighed.
+type proxyListener struct {
+	name, label string
+	ports       []int
+	unjudged    string
+}
+
+// accessVerdict reads a SOCKS or proxy access list (enabled add rules in
+// order) for a client on the internet, as RouterOS walks it: the first
+// rule that matches decides ("similar to firewall lists", the SOCKS
+// access list of https://wiki.mikrotik.com/wiki/Manual:IP/SOCKS), and a
+// client no rule matches is allowed [verify]. open: the first rule that
+// matches every client allows (or no rule does); a deny that matches
+// every client (no matcher, or src-address=!X: everyone outside X) first
+// limits it, so the service is not open. An allow rule limited to
+// src-address= before that deny is the documented way to name the
+// clients. Any other rule met before the verdict, one that allows some
+// requests of every client (dst-port=, dst-host=, ...) or negates a
+// matcher other than src-address, is a shape this reading does not
+// weigh: unjudged names its line. A deny of one source (src-address=X)
+// does not close the service to anyone else (before, any src-address=
+// silenced the warning).
+func accessVerdict(rules []*export.Command) (open bool, unjudged string) {
+	for _, c := range rules {
+		src, other := "", false
+		for _, a := range c.Args {
+			switch a.Name {
+			case "", "action", "comment", "disabled", "place-before":
+			case "src-address":
+				src = a.Value
+			default:
+				other = true
+			}
+		}
+		deny := c.Value("action") == "deny"
+		all := src == "" || src == "0.0.0.0/0"
+		switch {
+		case !other && all:
+			return !deny, ""
+		case !other && strings.HasPrefix(src, "!") && strings.TrimPrefix(src, "!") != "0.0.0.0/0":
+			// Everyone outside the named addresses: a deny limits the
+			// service to them, an allow opens it to the internet.
+			return !deny, ""
+		case !other && !strings.HasPrefix(src, "!"):
+			// One source allowed or denied: the rest go on down the list.
+		case deny:
+			// A deny of some requests closes nothing to the others.
+		default:
+			return false, fmt.Sprintf("line %d (%s)", c.Line, c.Text())
+		}
+	}
+	return true, ""
 }
 
 // forwardedServiceWarnings: a redirect, or a dst-nat to the router's own

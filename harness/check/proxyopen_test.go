@@ -31,6 +31,19 @@ func TestProxyOpenWarning(t *testing.T) {
 		{"disabled", "/ip socks set enabled=no\n/ip proxy set enabled=no port=8080\n", nil},
 		{"dropped", "/ip socks set enabled=yes\n", nil},
 		{"access-src", "/ip socks set enabled=yes\n/ip socks access add action=deny src-address=!5.96.0.0/12\n", nil},
+		// review44 finding 7: SOCKS5 with auth-method=password relays
+		// only for the router's users; with version 4 (the default) the
+		// method is not weighed and the warning says so.
+		{"socks-password", "/ip socks set auth-method=password enabled=yes version=5\n", nil},
+		{"socks-password-v4", "/ip socks set auth-method=password enabled=yes\n", []string{"left unjudged: auth-method=password with version=4 (SOCKS4 has no password exchange); check that /ip socks access denies"}},
+		// The access list's first match decides: a deny of one host
+		// leaves everyone else in; an allow of the LAN followed by a
+		// deny of everything limits it (control); a deny of everything
+		// after an allow of everyone is too late.
+		{"access-deny-one", "/ip proxy set enabled=yes\n/ip proxy access add action=deny src-address=1.2.3.4\n", []string{"web proxy (8080) would be open"}},
+		{"access-allow-lan", "/ip proxy set enabled=yes\n/ip proxy access add src-address=10.0.99.0/24\n/ip proxy access add action=deny\n", nil},
+		{"access-allow-all-first", "/ip socks set enabled=yes\n/ip socks access add\n/ip socks access add action=deny\n", []string{"SOCKS proxy (1080) would be open"}},
+		{"access-unjudged", "/ip proxy set enabled=yes\n/ip proxy access add dst-port=443\n/ip proxy access add action=deny\n", []string{"web proxy (8080) is reachable from the internet on 203.0.113.2 (line 4 accepts it"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			text := base + tc.extra
@@ -51,6 +64,9 @@ func TestProxyOpenWarning(t *testing.T) {
 				if !strings.Contains(got[i], w) || !strings.HasSuffix(got[i], "(predicted)") {
 					t.Errorf("warning %q, want %q", got[i], w)
 				}
+			}
+			if tc.name == "access-unjudged" && !strings.Contains(got[0], "left unjudged: line 7 (") {
+				t.Errorf("warning %q does not name the access rule it left unjudged", got[0])
 			}
 			lab := 0
 			for _, w := range p.LabServiceWarnings(nil, "") {
