@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"net/netip"
 	"net/url"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"github.com/huin/goupnp/httpu"
 	"github.com/huin/goupnp/soap"
 	"github.com/huin/goupnp/ssdp"
+	"github.com/vishvananda/netlink"
 
 	"github.com/chrlab/chrlab/harness/probe"
 )
@@ -25,6 +27,7 @@ type upnpOptions struct {
 	protocol                   string
 	lease                      time.Duration
 	client                     string
+	gateway                    string
 	delete                     bool
 	timeout                    time.Duration
 }
@@ -43,6 +46,7 @@ func cmdUPnP(ctx context.Context, args []string, stderr io.Writer) (probe.Result
 	fs.StringVar(&o.protocol, "protocol", "tcp", "the mapping's protocol: tcp or udp")
 	fs.DurationVar(&o.lease, "lease", 0, "the lease asked for (0: until deleted)")
 	fs.StringVar(&o.client, "client", "", "the internal client `address` asked for (default: this host's address towards the gateway)")
+	fs.StringVar(&o.gateway, "gateway", "", "the lab router's `address` on this host's subnet; only its SSDP answer is followed (default: this host's IPv4 default gateway)")
 	fs.BoolVar(&o.delete, "delete", false, "delete the mapping again once it is made")
 	fs.DurationVar(&o.timeout, "timeout", 2*time.Second, "how long discovery listens for answers, and the bound of each action")
 	if err := parseFlags(fs, args, stderr); err != nil {
@@ -64,6 +68,11 @@ func cmdUPnP(ctx context.Context, args []string, stderr io.Writer) (probe.Result
 			return probe.Result{}, usageErrorf(stderr, fs, "--client %q is not an IPv4 address", o.client)
 		}
 	}
+	if o.gateway != "" {
+		if a, err := netip.ParseAddr(o.gateway); err != nil || !a.Is4() {
+			return probe.Result{}, usageErrorf(stderr, fs, "--gateway %q is not an IPv4 address", o.gateway)
+		}
+	}
 	if o.internalPort == 0 {
 		o.internalPort = o.externalPort
 	}
@@ -72,6 +81,15 @@ func cmdUPnP(ctx context.Context, args []string, stderr io.Writer) (probe.Result
 
 func probeUPnP(ctx context.Context, o upnpOptions) probe.Result {
 	res := probe.Result{Probe: probe.KindUPnP}
+	// Only the lab router is spoken to (review44 finding 6): the Docker
+	// host's bridge or another UPnP speaker on the segment may answer the
+	// M-SEARCH too, and first; following its LOCATION would read or map
+	// a port on a device outside the lab. The router must be on this
+	// host's own subnet, so no unicast leaves the lab network.
+	gw, err := upnpGateway(o.gateway)
+	if err != nil {
+		return failed(res, err)
+	}
 	hc, err := httpu.NewHTTPUClient()
 	if err != nil {
 		return failed(res, fmt.Errorf("SSDP socket: %w", err))
@@ -91,11 +109,13 @@ func probeUPnP(ctx context.Context, o upnpOptions) probe.Result {
 		res.Error = fmt.Sprintf("no UPnP gateway answered the SSDP M-SEARCH for %s within %ds", st, mx)
 		return res
 	}
-	res.Gateway = resps[0].Header.Get("Location")
-	loc, err := url.Parse(res.Gateway)
-	if err != nil {
-		return failed(res, fmt.Errorf("the SSDP answer's LOCATION %q: %w", res.Gateway, err))
+	loc, ignored := gatewayAnswer(resps, gw)
+	if loc == nil {
+		res.Result = probe.Timeout
+		res.Error = fmt.Sprintf("no SSDP answer for %s within %ds came from the lab router %s (ignored LOCATIONs: %s)", st, mx, gw, strings.Join(ignored, ", "))
+		return res
 	}
+	res.Gateway = loc.String()
 	actx, cancel := context.WithTimeout(ctx, o.timeout)
 	defer cancel()
 	cs, err := internetgateway1.NewWANIPConnection1ClientsByURLCtx(actx, loc)
@@ -106,6 +126,11 @@ func probeUPnP(ctx context.Context, o upnpOptions) probe.Result {
 		return failed(res, fmt.Errorf("the gateway's description at %s has no WANIPConnection:1 service", res.Gateway))
 	}
 	c := cs[0]
+	// The description names the control URL: SOAP goes there, so it must
+	// be the router too.
+	if u := c.SOAPClient.EndpointURL; !sameHost(&u, gw) {
+		return failed(res, fmt.Errorf("the gateway's description at %s sends control to %s, not to the lab router %s: refused", res.Gateway, u.String(), gw))
+	}
 	if res.ExternalIP, err = c.GetExternalIPAddressCtx(actx); err != nil {
 		return upnpFailed(res, "GetExternalIPAddress", err)
 	}
@@ -158,4 +183,60 @@ func upnpFailed(res probe.Result, action string, err error) probe.Result {
 		return res
 	}
 	return failed(res, fmt.Errorf("%s: %w", action, err))
+}
+
+// upnpGateway is the lab router's address the probe may speak to: the
+// --gateway given, or this host's IPv4 default gateway. It must lie in
+// the subnet of one of this host's addresses.
+func upnpGateway(flagged string) (netip.Addr, error) {
+	var gw netip.Addr
+	if flagged != "" {
+		gw = netip.MustParseAddr(flagged)
+	} else {
+		routes, err := netlink.RouteList(nil, netlink.FAMILY_V4)
+		if err != nil {
+			return gw, fmt.Errorf("read this host's default gateway: %w", err)
+		}
+		for _, r := range routes {
+			if isDefault(r.Dst) && r.Gw != nil {
+				gw, _ = netip.AddrFromSlice(r.Gw.To4())
+				break
+			}
+		}
+		if !gw.IsValid() {
+			return gw, fmt.Errorf("no --gateway and no IPv4 default gateway: the lab router's address is unknown")
+		}
+	}
+	addrs, err := netlink.AddrList(nil, netlink.FAMILY_V4)
+	if err != nil {
+		return gw, fmt.Errorf("read this host's addresses: %w", err)
+	}
+	for _, a := range addrs {
+		if a.IPNet != nil && a.IPNet.Contains(net.IP(gw.AsSlice())) {
+			return gw, nil
+		}
+	}
+	return gw, fmt.Errorf("the gateway %s is not on a subnet of this host: refused, the probe sends nothing outside the lab network", gw)
+}
+
+// gatewayAnswer picks, in arrival order, the first SSDP answer whose
+// LOCATION host is gw, and lists the LOCATIONs it ignored.
+func gatewayAnswer(resps []*http.Response, gw netip.Addr) (*url.URL, []string) {
+	var ignored []string
+	for _, r := range resps {
+		l := r.Header.Get("Location")
+		u, err := url.Parse(l)
+		if err != nil || !sameHost(u, gw) {
+			ignored = append(ignored, fmt.Sprintf("%q", l))
+			continue
+		}
+		return u, ignored
+	}
+	return nil, ignored
+}
+
+// sameHost says whether u is an http URL whose host is the address gw.
+func sameHost(u *url.URL, gw netip.Addr) bool {
+	a, err := netip.ParseAddr(u.Hostname())
+	return err == nil && u.Scheme == "http" && a.Unmap() == gw
 }

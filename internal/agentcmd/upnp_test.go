@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"net/http"
+	"net/netip"
 	"os"
 	"os/exec"
 	"strings"
@@ -82,7 +84,7 @@ func TestUPnPProbe(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 
-	res := probeUPnP(ctx, upnpOptions{externalPort: 12566, internalPort: 12566, protocol: "tcp", lease: time.Hour, timeout: 2 * time.Second})
+	res := probeUPnP(ctx, upnpOptions{externalPort: 12566, internalPort: 12566, protocol: "tcp", lease: time.Hour, gateway: "10.9.0.1", timeout: 2 * time.Second})
 	if res.Result != probe.OK || res.ExternalIP != "203.0.113.2" || !strings.HasPrefix(res.Gateway, "http://10.9.0.1:") || res.Mapped != "tcp 12566 -> 10.9.0.1:12566 lease 1h0m0s: added" {
 		t.Fatalf("mapping: %s", res)
 	}
@@ -92,13 +94,31 @@ func TestUPnPProbe(t *testing.T) {
 	if ms := r.UPnPMappings(); len(ms) != 1 || ms[0].ExternalPort != 12566 || ms[0].InternalClient.String() != "10.9.0.1" {
 		t.Errorf("the gateway's mappings %v", ms)
 	}
-	res = probeUPnP(ctx, upnpOptions{externalPort: 3074, internalPort: 3075, protocol: "udp", delete: true, timeout: 2 * time.Second})
+	res = probeUPnP(ctx, upnpOptions{externalPort: 3074, internalPort: 3075, protocol: "udp", delete: true, gateway: "10.9.0.1", timeout: 2 * time.Second})
 	if res.Result != probe.OK || res.Mapped != "udp 3074 -> 10.9.0.1:3075 lease 0s: added, deleted" || len(r.UPnPMappings()) != 1 {
 		t.Errorf("mapping deleted: %s, mappings %v", res, r.UPnPMappings())
 	}
-	res = probeUPnP(ctx, upnpOptions{externalPort: 8080, internalPort: 80, protocol: "tcp", client: "10.9.0.7", timeout: 2 * time.Second})
+	res = probeUPnP(ctx, upnpOptions{externalPort: 8080, internalPort: 80, protocol: "tcp", client: "10.9.0.7", gateway: "10.9.0.1", timeout: 2 * time.Second})
 	if res.Result != probe.Refused || res.UPnPError != 606 || res.Error != "AddPortMapping: UPnP error 606 Action not authorized" {
 		t.Errorf("another host's mapping: %s", res)
+	}
+	// review44 finding 6: only the lab router's answer is followed. With
+	// another address of the segment named as the router, the real
+	// gateway's answer is ignored and nothing is mapped; a gateway off
+	// this host's subnets is refused before anything is sent; without
+	// --gateway and without a default route the router is unknown.
+	n := len(r.UPnPMappings())
+	res = probeUPnP(ctx, upnpOptions{externalPort: 4000, internalPort: 4000, protocol: "tcp", gateway: "10.9.0.99", timeout: 2 * time.Second})
+	if res.Result != probe.Timeout || res.Gateway != "" || !strings.Contains(res.Error, "came from the lab router 10.9.0.99 (ignored LOCATIONs: \"http://10.9.0.1:") || len(r.UPnPMappings()) != n {
+		t.Errorf("another gateway's answer: %s, mappings %v", res, r.UPnPMappings())
+	}
+	res = probeUPnP(ctx, upnpOptions{externalPort: 4000, internalPort: 4000, protocol: "tcp", gateway: "192.0.2.1", timeout: 2 * time.Second})
+	if res.Result == probe.OK || !strings.Contains(res.Error, "the gateway 192.0.2.1 is not on a subnet of this host") {
+		t.Errorf("a gateway off the subnet: %s", res)
+	}
+	res = probeUPnP(ctx, upnpOptions{externalPort: 4000, internalPort: 4000, protocol: "tcp", timeout: 2 * time.Second})
+	if res.Result == probe.OK || !strings.Contains(res.Error, "no --gateway and no IPv4 default gateway") {
+		t.Errorf("no gateway known: %s", res)
 	}
 	if _, err := r.Run(context.Background(), "/ip upnp set enabled=no\n"); err != nil {
 		t.Fatal(err)
@@ -106,8 +126,27 @@ func TestUPnPProbe(t *testing.T) {
 	for end := time.Now().Add(5 * time.Second); m.SSDPAddr() != nil && time.Now().Before(end); {
 		time.Sleep(10 * time.Millisecond)
 	}
-	res = probeUPnP(ctx, upnpOptions{externalPort: 12566, protocol: "tcp", timeout: 2 * time.Second})
+	res = probeUPnP(ctx, upnpOptions{externalPort: 12566, protocol: "tcp", gateway: "10.9.0.1", timeout: 2 * time.Second})
 	if res.Result != probe.Timeout || res.Gateway != "" {
 		t.Errorf("UPnP off: %s", res)
+	}
+}
+
+// TestGatewayAnswer: of the SSDP answers in arrival order, the first
+// whose LOCATION host is the lab router is taken, even when another
+// device (the Docker host's bridge) answered first (review44 finding 6);
+// none from the router gives nil and the ignored LOCATIONs.
+func TestGatewayAnswer(t *testing.T) {
+	ans := func(loc string) *http.Response {
+		return &http.Response{Header: http.Header{"Location": {loc}}}
+	}
+	gw := netip.MustParseAddr("10.9.0.1")
+	u, ignored := gatewayAnswer([]*http.Response{ans("http://172.17.0.1:5000/rootDesc.xml"), ans("http://10.9.0.1:2828/gw.xml")}, gw)
+	if u == nil || u.String() != "http://10.9.0.1:2828/gw.xml" || len(ignored) != 1 || ignored[0] != `"http://172.17.0.1:5000/rootDesc.xml"` {
+		t.Errorf("gatewayAnswer = %v, ignored %q", u, ignored)
+	}
+	u, ignored = gatewayAnswer([]*http.Response{ans("http://10.9.0.10/x"), ans("https://10.9.0.1/x"), ans("%zz")}, gw)
+	if u != nil || len(ignored) != 3 {
+		t.Errorf("no answer from the router: %v, ignored %q", u, ignored)
 	}
 }
