@@ -20,6 +20,10 @@ import (
 type UPnPInterface struct {
 	Name  string
 	Addrs []netip.Prefix
+	// Known: the configuration has an interface of this name (an entry
+	// may name a removed interface or an interface list): only a known
+	// one's link is waited for.
+	Known bool
 }
 
 // UPnPConfig is what the gateway runs with.
@@ -84,7 +88,7 @@ func upnpConfig(t *tx) UPnPConfig {
 		name := it.props["interface"]
 		switch it.props["type"] {
 		case "internal":
-			c.Internal = append(c.Internal, UPnPInterface{Name: name, Addrs: routerAddrs(t, name)})
+			c.Internal = append(c.Internal, UPnPInterface{Name: name, Addrs: routerAddrs(t, name), Known: t.ifaceExists(name)})
 		case "external":
 			// RouterOS: "A router may only have one active external
 			// interface"; the first enabled entry is taken [verify].

@@ -167,3 +167,67 @@ func TestSSDPJoinsNewInternal(t *testing.T) {
 	link("vlan30", "c30", "10.9.2")
 	answered("c30", "http://10.9.2.1:")
 }
+
+// TestSSDPRejoinBacksOff (review44, lower item): an internal entry that
+// names no interface of the configuration any more (its VLAN removed) is
+// not retried at all, and one whose link never appears (a VLAN of the
+// configuration the kernel never makes) is retried with a doubling wait,
+// not every rejoinEvery forever. Control: it is still retried.
+func TestSSDPRejoinBacksOff(t *testing.T) {
+	if os.Getenv("UPNPTEST_NS") == "" {
+		if os.Geteuid() != 0 {
+			t.Skip("needs root for network namespaces")
+		}
+		if _, err := exec.LookPath("ip"); err != nil {
+			t.Skip("needs ip(8) to run a process in a namespace")
+		}
+		ns := fmt.Sprintf("upnpb-%d", os.Getpid())
+		if out, err := exec.Command("ip", "netns", "add", ns).CombinedOutput(); err != nil {
+			t.Fatalf("ip netns add: %v %s", err, out)
+		}
+		defer exec.Command("ip", "netns", "del", ns).Run()
+		cmd := exec.Command("ip", "netns", "exec", ns, os.Args[0], "-test.run=^TestSSDPRejoinBacksOff$", "-test.v")
+		cmd.Env = append(os.Environ(), "UPNPTEST_NS=1")
+		out, err := cmd.CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "--- PASS") {
+			t.Fatalf("in the namespace: %v\n%s", err, out)
+		}
+		return
+	}
+	lo, _ := netlink.LinkByName("lo")
+	netlink.LinkSetUp(lo)
+	if err := netlink.LinkAdd(&netlink.Veth{LinkAttrs: netlink.LinkAttrs{Name: "ether2"}, PeerName: "ether2p"}); err != nil {
+		t.Fatal(err)
+	}
+	l, _ := netlink.LinkByName("ether2")
+	netlink.LinkSetMulticastOn(l)
+	netlink.LinkSetUp(l)
+	defer func(d, m time.Duration) { rejoinEvery, rejoinMax = d, m }(rejoinEvery, rejoinMax)
+	rejoinEvery, rejoinMax = 20*time.Millisecond, 80*time.Millisecond
+	m := &Manager{HTTPPort: -1}
+	r := config.New(config.Options{Ports: []string{"ether1", "ether2"}, OnCommit: []func(){m.Wake}})
+	run(t, r, `/ip address add address=203.0.113.2/24 interface=ether1
+/ip address add address=10.9.0.1/24 interface=ether2
+/ip upnp interfaces add interface=ether1 type=external
+/ip upnp interfaces add interface=ether2 type=internal
+/interface vlan add name=vlan45 interface=ether2 vlan-id=45
+/ip upnp interfaces add interface=vlan45 type=internal
+/interface vlan remove [find name=vlan45]
+/ip upnp set enabled=yes
+`)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { m.Run(ctx, r); close(done) }()
+	defer func() { cancel(); <-done }()
+	waitFor(t, "the gateway", func() bool { return m.SSDPAddr() != nil })
+	time.Sleep(400 * time.Millisecond)
+	if n := m.retries.Load(); n != 0 {
+		t.Errorf("an entry naming no interface: %d retries in 400 ms, want 0", n)
+	}
+	run(t, r, "/interface vlan add name=vlan40 interface=ether2 vlan-id=40\n/ip upnp interfaces add interface=vlan40 type=internal\n")
+	time.Sleep(600 * time.Millisecond)
+	// Waits 40, 80, 80, ... ms: about 8 in 600 ms; every 20 ms would be 30.
+	if n := m.retries.Load(); n < 3 || n > 12 {
+		t.Errorf("a link that never comes: %d retries in 600 ms, want 3..12", n)
+	}
+}

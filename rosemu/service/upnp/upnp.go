@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -69,12 +70,22 @@ type Manager struct {
 	// Run's goroutine.
 	group  *ipv4.PacketConn
 	joined map[int]bool
+
+	// retries counts the retries made for a missing link (for tests).
+	retries atomic.Int64
 }
 
 // rejoinEvery is how often the gateway tries again to join the group on
 // an internal interface whose link is not there yet: the kernel may make
 // a VLAN or bridge after the commit that added it.
 var rejoinEvery = 2 * time.Second
+
+// rejoinMax bounds the back-off: each retry that still finds a link
+// missing doubles the wait up to it, so a link that never comes does not
+// cost a retarget of the mappings (the router lock and a clone of the
+// model) every 2 s forever (review44). A commit starts again at
+// rejoinEvery.
+var rejoinMax = time.Minute
 
 // Wake tells the manager the configuration changed; it never blocks.
 func (m *Manager) Wake() { m.bell.Ring() }
@@ -109,12 +120,16 @@ func (m *Manager) Run(ctx context.Context, e Engine) error {
 	m.Wake()
 	wasOn := false
 	var retry <-chan time.Time
+	wait := rejoinEvery
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-m.bell.C():
+			wait = rejoinEvery
 		case <-retry:
+			m.retries.Add(1)
+			wait = min(2*wait, rejoinMax)
 		}
 		retry = nil
 		c := e.UPnP()
@@ -134,7 +149,7 @@ func (m *Manager) Run(ctx context.Context, e Engine) error {
 			log.Info("upnp: gateway stopped")
 		}
 		if on && !m.join(c, log) {
-			retry = time.After(rejoinEvery)
+			retry = time.After(wait)
 		}
 		if c.On {
 			// Also without an external address: a mapping whose
@@ -231,7 +246,12 @@ func (m *Manager) join(c config.UPnPConfig, log *slog.Logger) bool {
 	for _, in := range c.Internal {
 		ifi, err := net.InterfaceByName(kernel.LinkName(in.Name))
 		if err != nil {
-			done = false
+			// An entry naming no interface of the configuration (a
+			// removed one, an interface list) has no link to wait
+			// for: it is tried again at the next commit only.
+			if in.Known {
+				done = false
+			}
 			continue
 		}
 		if m.joined[ifi.Index] {
