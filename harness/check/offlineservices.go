@@ -100,7 +100,7 @@ func (p *Plan) OfflineServiceWarnings() []string {
 	ports, off := p.serviceSettings()
 	for _, e := range explicitServices {
 		if on, named := off[e.name]; named && !on {
-			all = append(all, svc{e.name, e.label, "tcp", ports[e.name]})
+			all = append(all, svc{name: e.name, label: e.label, proto: "tcp", port: ports[e.name]})
 		}
 	}
 	if p.routerResolves() {
