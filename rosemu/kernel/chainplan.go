@@ -15,14 +15,26 @@ type chainPlan struct {
 	table string
 	hooks map[string]string // built-in chain -> hook
 	rules []Rule
-	// loop holds the jumps (rule index) left out, each with the loop it
+	// loopAt holds, per built-in chain, the jumps (rule index) left out
+	// in the rendering for that chain's packets, each with the loop it
 	// closes ("a -> b -> a"): nft refuses a loop at load. RouterOS
 	// accepts the configuration; which jump it breaks, or whether the
-	// packet is dropped when it comes round, is [verify]. The first jump
-	// that closes a loop, walking the chains from the built-in ones in
-	// rule order, is left out (it never jumps), so every other rule of
-	// the loop still acts.
+	// packet is dropped when it comes round, is [verify]. For each
+	// built-in chain, the first jump that closes a loop, walking its
+	// jumps depth first in rule order, is left out (it never jumps for
+	// that chain's packets), so every other rule of the loop acts for
+	// them. The choice is per built-in chain: a jump that closes a loop
+	// for one chain's packets may be one no packet of another ever loops
+	// through (disjoint matchers), and leaving it out for all would drop
+	// rules that chain's packets reach only through it (review44
+	// finding 2).
+	loopAt map[string]map[int]string
+	// loop holds the jumps that close a loop among chains no built-in
+	// chain reaches, left out of their single rendering.
 	loop map[int]string
+	// natReach is NATReach of a nat table's rules: the built-in chains
+	// that reach a user chain through jumps to user chains only.
+	natReach map[string][]string
 	// reach lists, per chain a jump goes to (a user chain, or a built-in
 	// chain as jump-target), the built-in chains whose packets reach it,
 	// in builtins order.
@@ -36,7 +48,7 @@ type chainPlan struct {
 
 // planChains plans the chains of one table (bs its built-in chains).
 func planChains(table string, bs []baseChain, rules []Rule) *chainPlan {
-	p := &chainPlan{table: table, hooks: map[string]string{}, rules: rules, loop: map[int]string{}, reach: map[string][]string{}}
+	p := &chainPlan{table: table, hooks: map[string]string{}, rules: rules, loop: map[int]string{}, loopAt: map[string]map[int]string{}, reach: map[string][]string{}}
 	var names []string
 	seen := map[string]bool{}
 	name := func(c string) {
@@ -70,46 +82,72 @@ func planChains(table string, bs []baseChain, rules []Rule) *chainPlan {
 		edges[c] = append(edges[c], edge{t, i})
 		name(t)
 	}
+	if table == "nat" {
+		p.natReach = NATReach(rules)
+	}
 	const onStack, done = 1, 2
-	state := map[string]int{}
-	var stack []string
-	var visit func(c string)
-	visit = func(c string) {
-		state[c] = onStack
-		stack = append(stack, c)
-		for _, e := range edges[c] {
-			switch state[e.to] {
-			case onStack:
-				k := len(stack) - 1
-				for stack[k] != e.to {
-					k--
-				}
-				p.loop[e.idx] = strings.Join(append(append([]string{}, stack[k:]...), e.to), " -> ")
-			case 0:
-				visit(e.to)
-			}
-		}
-		stack = stack[:len(stack)-1]
-		state[c] = done
-	}
-	for _, n := range names {
-		if state[n] == 0 {
-			visit(n)
-		}
-	}
-	for _, b := range bs {
-		reached := map[string]bool{}
-		todo := []string{b.name}
-		for len(todo) > 0 {
-			c := todo[len(todo)-1]
-			todo = todo[:len(todo)-1]
+	// dfs walks the jumps from chain c depth first in rule order, taking
+	// only those follow allows; a jump to a chain on the walk's stack
+	// closes a loop and goes into loops, and every chain first met is
+	// passed to met. Walks sharing state do not enter each other's chains
+	// again.
+	dfs := func(c string, state map[string]int, follow func(e edge) bool, loops map[int]string, met func(string)) {
+		var stack []string
+		var visit func(c string)
+		visit = func(c string) {
+			state[c] = onStack
+			stack = append(stack, c)
 			for _, e := range edges[c] {
-				if p.loop[e.idx] != "" || HookNeverMatches(b.hook, rules[e.idx].Props) != "" || reached[e.to] {
+				if !follow(e) {
 					continue
 				}
-				reached[e.to] = true
-				p.reach[e.to] = append(p.reach[e.to], b.name)
-				todo = append(todo, e.to)
+				switch state[e.to] {
+				case onStack:
+					k := len(stack) - 1
+					for stack[k] != e.to {
+						k--
+					}
+					loops[e.idx] = strings.Join(append(append([]string{}, stack[k:]...), e.to), " -> ")
+				case 0:
+					met(e.to)
+					visit(e.to)
+				}
+			}
+			stack = stack[:len(stack)-1]
+			state[c] = done
+		}
+		visit(c)
+	}
+	// Per built-in chain: the jumps its packets take (those that can
+	// match on its hook), the loops they close, and the chains they reach.
+	for _, b := range bs {
+		loops := map[int]string{}
+		p.loopAt[b.name] = loops
+		dfs(b.name, map[string]int{}, func(e edge) bool { return HookNeverMatches(b.hook, rules[e.idx].Props) == "" }, loops,
+			func(c string) { p.reach[c] = append(p.reach[c], b.name) })
+	}
+	// Chains no built-in chain reaches are rendered once; nft refuses a
+	// loop among them too.
+	unreached := func(c string) bool { return p.hooks[c] == "" && len(p.reach[c]) == 0 }
+	state := map[string]int{}
+	for _, n := range names {
+		if unreached(n) && state[n] == 0 {
+			dfs(n, state, func(e edge) bool { return unreached(e.to) }, p.loop, func(string) {})
+		}
+	}
+	// The jumps a chain's packets leave out differ between built-in
+	// chains reaching the same chain: render it once per built-in chain.
+	for c, es := range edges {
+		for _, e := range es {
+			n := 0
+			rs := p.reachers(c)
+			for _, b := range rs {
+				if p.loopAt[b][e.idx] != "" {
+					n++
+				}
+			}
+			if n > 0 && n < len(rs) {
+				p.split = true
 			}
 		}
 	}
@@ -139,16 +177,52 @@ func planChains(table string, bs []baseChain, rules []Rule) *chainPlan {
 // target no packet of from's hook has (HookNeverMatches), and, for a rule
 // of a built-in nat chain that a jump from another built-in chain brings
 // there, a translation the kernel allows only on other hooks (NAT manual:
-// masquerade and src-nat in srcnat, dst-nat and redirect in dstnat). A
-// user chain's translation reached from the wrong chain is refused by the
-// configuration layer (checkNATRule) and by the renderer (needHook).
+// masquerade and src-nat in srcnat, dst-nat and redirect in dstnat). The
+// same holds for a user chain's translation that from's packets reach
+// only through such a jump (dstnat -> srcnat -> u): the configuration
+// layer's check (checkNATRule, NATReach) does not follow jumps to built-in
+// chains, so the renderer refused it and the whole configuration failed
+// (review44 finding 1). A user chain's translation that from reaches
+// through user chains only is refused by the configuration layer and by
+// the renderer (needHook).
 func (p *chainPlan) never(props map[string]string, from string) string {
 	if w := HookNeverMatches(p.hooks[from], props); w != "" {
 		return w
 	}
-	if p.table == "nat" && p.hooks[props["chain"]] != "" {
-		if allowed := NATActionChains(props["action"]); allowed != nil && !contains(allowed, from) {
-			return "action"
+	if p.table != "nat" {
+		return ""
+	}
+	chain := props["chain"]
+	if allowed := NATActionChains(props["action"]); allowed != nil && !contains(allowed, from) &&
+		(p.hooks[chain] != "" || !contains(p.natReach[chain], from)) {
+		return "action"
+	}
+	return ""
+}
+
+// reachers are the built-in chains whose packets run chain's rules: the
+// chain itself when built-in, and those that reach it by jumps.
+func (p *chainPlan) reachers(chain string) []string {
+	if p.hooks[chain] != "" {
+		return append([]string{chain}, p.reach[chain]...)
+	}
+	return p.reach[chain]
+}
+
+// loopOf is the loop jump i of chain chain closes in its rendering for the
+// packets of built-in chain at, "" when none. A chain rendered once (at
+// "") is one no built-in chain reaches, or one whose reaching built-in
+// chains leave out the same jumps (chainPlan.split).
+func (p *chainPlan) loopOf(i int, chain, at string) string {
+	if at != "" {
+		return p.loopAt[at][i]
+	}
+	if l := p.loop[i]; l != "" {
+		return l
+	}
+	for _, b := range p.reachers(chain) {
+		if l := p.loopAt[b][i]; l != "" {
+			return l
 		}
 	}
 	return ""
@@ -171,9 +245,6 @@ type placement struct {
 // chain's rule once, or once the table is split, once per built-in chain
 // that reaches the chain, except where it never matches.
 func (p *chainPlan) placements(i int, chain string) []placement {
-	if p.loop[i] != "" {
-		return nil
-	}
 	props := p.rules[i].Props
 	key := p.table + "/" + chain
 	var out []placement
@@ -185,16 +256,21 @@ func (p *chainPlan) placements(i int, chain string) []placement {
 		if p.split {
 			at = chain
 		}
-		out = append(out, placement{key, at})
+		if p.loopOf(i, chain, at) == "" {
+			out = append(out, placement{key, at})
+		}
 		if !p.split {
 			return out
 		}
 		key += "#copy"
 	} else if !p.split || len(p.reach[chain]) == 0 {
+		if p.loopOf(i, chain, "") != "" {
+			return nil
+		}
 		return []placement{{key, ""}}
 	}
 	for _, from := range p.reach[chain] {
-		if p.never(props, from) == "" {
+		if p.never(props, from) == "" && p.loopAt[from][i] == "" {
 			out = append(out, placement{key + "@" + from, from})
 		}
 	}
@@ -227,11 +303,34 @@ func JumpNotes(table string, rules []Rule, v6 bool) map[string]string {
 	p := planChains(table, bs, rules)
 	out := map[string]string{}
 	for i, r := range rules {
+		chain := r.Props["chain"]
 		if loop := p.loop[i]; loop != "" {
 			out[r.ID] = "jump-target: the jump closes the loop " + loop + ", which the kernel refuses: the rule is stored and never jumps [verify]"
 			continue
 		}
-		chain := r.Props["chain"]
+		// A loop is broken per built-in chain (loopAt): the jump never
+		// jumps for the packets of those it closes a loop for.
+		var loops, jumps []string
+		loop := ""
+		for _, b := range p.reachers(chain) {
+			if l := p.loopAt[b][i]; l != "" {
+				loops = append(loops, "chain="+b)
+				if loop == "" {
+					loop = l
+				}
+			} else if p.never(r.Props, b) == "" {
+				jumps = append(jumps, "chain="+b)
+			}
+		}
+		if loop != "" {
+			msg := "jump-target: the jump closes the loop " + loop + ", which the kernel refuses: the rule is stored and never jumps [verify]"
+			if len(jumps) > 0 {
+				msg = "jump-target: the jump closes the loop " + loop + " for the packets of " + strings.Join(loops, " and ") +
+					", which the kernel refuses: for them the rule never jumps [verify]; it jumps for those of " + strings.Join(jumps, " and ")
+			}
+			out[r.ID] = msg
+			continue
+		}
 		own := p.hooks[chain]
 		if !ruleActive(r) || (own != "" && HookNeverMatches(own, r.Props) != "") {
 			continue // HookNeverMatches's, reported apart
