@@ -23,7 +23,13 @@ export PATH := $(PATH):/usr/local/go/bin
 # another build (the net package differs, and with it everything that
 # imports it): make unit compiled chrlab's packages twice, and linked every
 # test binary through gcc. cmd/chrlab's TestMakeBuildsWithoutCgo keeps this.
+# The race detector needs cgo: GOFLAGS=-race (make unit GOFLAGS=-race)
+# keeps go's own default, so a race run builds as it did before.
+ifneq (,$(findstring -race,$(GOFLAGS)))
+CGO_ENABLED ?= 1
+else
 CGO_ENABLED ?= 0
+endif
 export CGO_ENABLED
 
 # No built-in rules: make would otherwise search for a way to build each

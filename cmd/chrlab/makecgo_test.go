@@ -23,7 +23,7 @@ func TestMakeBuildsWithoutCgo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	recipeEnv := func(userSetting string) string {
+	recipeEnv := func(userSetting string, extra ...string) string {
 		t.Helper()
 		// The probe is a rule of its own, added with --eval, that prints
 		// the variable as a recipe's shell sees it.
@@ -32,13 +32,14 @@ func TestMakeBuildsWithoutCgo(t *testing.T) {
 		// This test may itself run under make: the value must come from
 		// the Makefile, not from the environment make gave it.
 		for _, kv := range os.Environ() {
-			if !strings.HasPrefix(kv, "CGO_ENABLED=") && !strings.HasPrefix(kv, "MAKEFLAGS=") && !strings.HasPrefix(kv, "MAKELEVEL=") {
+			if !strings.HasPrefix(kv, "CGO_ENABLED=") && !strings.HasPrefix(kv, "MAKEFLAGS=") && !strings.HasPrefix(kv, "MAKELEVEL=") && !strings.HasPrefix(kv, "GOFLAGS=") {
 				cmd.Env = append(cmd.Env, kv)
 			}
 		}
 		if userSetting != "" {
 			cmd.Env = append(cmd.Env, "CGO_ENABLED="+userSetting)
 		}
+		cmd.Env = append(cmd.Env, extra...)
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			t.Fatalf("make _cgo_probe: %v\n%s", err, out)
@@ -50,5 +51,12 @@ func TestMakeBuildsWithoutCgo(t *testing.T) {
 	}
 	if got := recipeEnv("1"); got != "cgo=1" {
 		t.Errorf("Makefile: with CGO_ENABLED=1 from the user the recipes run with %q, want cgo=1 (the user's setting wins)", got)
+	}
+	// The race detector needs cgo (review44 #9): a race run keeps it on.
+	if got := recipeEnv("", "GOFLAGS=-race"); got != "cgo=1" {
+		t.Errorf("Makefile: with GOFLAGS=-race the recipes run with %q, want cgo=1 (go test -race requires cgo)", got)
+	}
+	if got := recipeEnv("", "GOFLAGS=-count=1"); got != "cgo=0" {
+		t.Errorf("Makefile: with GOFLAGS=-count=1 the recipes run with %q, want cgo=0", got)
 	}
 }
