@@ -27,24 +27,7 @@ import (
 // by veth pairs, so that the M-SEARCHes go to 239.255.255.250 over a link
 // as a LAN host's do.
 func TestSSDPJoinsNewInternal(t *testing.T) {
-	if os.Getenv("UPNPTEST_NS") == "" {
-		if os.Geteuid() != 0 {
-			t.Skip("needs root for network namespaces")
-		}
-		if _, err := exec.LookPath("ip"); err != nil {
-			t.Skip("needs ip(8) to run a process in a namespace")
-		}
-		ns := fmt.Sprintf("upnpt-%d", os.Getpid())
-		if out, err := exec.Command("ip", "netns", "add", ns).CombinedOutput(); err != nil {
-			t.Fatalf("ip netns add: %v %s", err, out)
-		}
-		defer exec.Command("ip", "netns", "del", ns).Run()
-		cmd := exec.Command("ip", "netns", "exec", ns, os.Args[0], "-test.run=^TestSSDPJoinsNewInternal$", "-test.v")
-		cmd.Env = append(os.Environ(), "UPNPTEST_NS=1")
-		out, err := cmd.CombinedOutput()
-		if err != nil || !strings.Contains(string(out), "--- PASS") {
-			t.Fatalf("in the namespace: %v\n%s", err, out)
-		}
+	if !inOwnNamespace(t, "upnpt") {
 		return
 	}
 	lo, _ := netlink.LinkByName("lo")
@@ -174,24 +157,7 @@ func TestSSDPJoinsNewInternal(t *testing.T) {
 // configuration the kernel never makes) is retried with a doubling wait,
 // not every rejoinEvery forever. Control: it is still retried.
 func TestSSDPRejoinBacksOff(t *testing.T) {
-	if os.Getenv("UPNPTEST_NS") == "" {
-		if os.Geteuid() != 0 {
-			t.Skip("needs root for network namespaces")
-		}
-		if _, err := exec.LookPath("ip"); err != nil {
-			t.Skip("needs ip(8) to run a process in a namespace")
-		}
-		ns := fmt.Sprintf("upnpb-%d", os.Getpid())
-		if out, err := exec.Command("ip", "netns", "add", ns).CombinedOutput(); err != nil {
-			t.Fatalf("ip netns add: %v %s", err, out)
-		}
-		defer exec.Command("ip", "netns", "del", ns).Run()
-		cmd := exec.Command("ip", "netns", "exec", ns, os.Args[0], "-test.run=^TestSSDPRejoinBacksOff$", "-test.v")
-		cmd.Env = append(os.Environ(), "UPNPTEST_NS=1")
-		out, err := cmd.CombinedOutput()
-		if err != nil || !strings.Contains(string(out), "--- PASS") {
-			t.Fatalf("in the namespace: %v\n%s", err, out)
-		}
+	if !inOwnNamespace(t, "upnpb") {
 		return
 	}
 	lo, _ := netlink.LinkByName("lo")
@@ -230,4 +196,33 @@ func TestSSDPRejoinBacksOff(t *testing.T) {
 	if n := m.retries.Load(); n < 3 || n > 12 {
 		t.Errorf("a link that never comes: %d retries in 600 ms, want 3..12", n)
 	}
+}
+
+// inOwnNamespace runs the calling test again in a fresh network namespace
+// (the test binary under ip netns exec, UPNPTEST_NS set) and reports
+// whether the caller is that run: false in the parent, which only waits
+// for the child's PASS, and skips without root or ip(8).
+func inOwnNamespace(t *testing.T, prefix string) bool {
+	t.Helper()
+	if os.Getenv("UPNPTEST_NS") != "" {
+		return true
+	}
+	if os.Geteuid() != 0 {
+		t.Skip("needs root for network namespaces")
+	}
+	if _, err := exec.LookPath("ip"); err != nil {
+		t.Skip("needs ip(8) to run a process in a namespace")
+	}
+	ns := fmt.Sprintf("%s-%d", prefix, os.Getpid())
+	if out, err := exec.Command("ip", "netns", "add", ns).CombinedOutput(); err != nil {
+		t.Fatalf("ip netns add: %v %s", err, out)
+	}
+	defer exec.Command("ip", "netns", "del", ns).Run()
+	cmd := exec.Command("ip", "netns", "exec", ns, os.Args[0], "-test.run=^"+t.Name()+"$", "-test.v")
+	cmd.Env = append(os.Environ(), "UPNPTEST_NS=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "--- PASS") {
+		t.Fatalf("in the namespace: %v\n%s", err, out)
+	}
+	return false
 }
