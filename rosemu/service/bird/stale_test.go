@@ -20,32 +20,13 @@ import (
 // delete both and wait for an asynchronous "reload out"). 10.78.0.0/24
 // loses both; 10.79.0.0/24, a single route, is not touched (controls).
 func TestDropStaleKeepsExported(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Skip("needs root: it makes a network namespace")
-	}
-	name := fmt.Sprint("birdstale", os.Getpid())
-	sh(t, "ip", "netns", "add", name)
-	t.Cleanup(func() { exec.Command("ip", "netns", "del", name).Run() })
-	for _, c := range [][]string{
-		{"ip", "link", "set", "lo", "up"},
-		{"ip", "route", "add", "blackhole", "10.77.0.0/24", "proto", "bird", "metric", "20"},
-		{"ip", "route", "add", "blackhole", "10.77.0.0/24", "proto", "bird", "metric", "150"},
-		{"ip", "route", "add", "blackhole", "10.78.0.0/24", "proto", "bird", "metric", "20"},
-		{"ip", "route", "add", "blackhole", "10.78.0.0/24", "proto", "bird", "metric", "110"},
-		{"ip", "route", "add", "blackhole", "10.79.0.0/24", "proto", "bird", "metric", "20"},
-	} {
-		sh(t, append([]string{"ip", "netns", "exec", name}, c...)...)
-	}
-	ns, err := netns.GetFromName(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ns.Close()
-	h, err := netlink.NewHandleAt(ns)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close()
+	h, name := routesIn(t, "birdstale",
+		[]string{"ip", "route", "add", "blackhole", "10.77.0.0/24", "proto", "bird", "metric", "20"},
+		[]string{"ip", "route", "add", "blackhole", "10.77.0.0/24", "proto", "bird", "metric", "150"},
+		[]string{"ip", "route", "add", "blackhole", "10.78.0.0/24", "proto", "bird", "metric", "20"},
+		[]string{"ip", "route", "add", "blackhole", "10.78.0.0/24", "proto", "bird", "metric", "110"},
+		[]string{"ip", "route", "add", "blackhole", "10.79.0.0/24", "proto", "bird", "metric", "20"},
+	)
 	p := netip.MustParsePrefix
 	dup := map[netip.Prefix]bool{p("10.77.0.0/24"): true, p("10.78.0.0/24"): true}
 	exported := ParseExportMetrics(`BIRD 2.0.12 ready.
@@ -82,30 +63,11 @@ Table master4:
 // deleted 20 and 200 and kept the stale 150 as the only route, never
 // cleaned again). Control: a failed second read deletes nothing.
 func TestDropStaleReExport(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Skip("needs root: it makes a network namespace")
-	}
-	name := fmt.Sprint("birdrex", os.Getpid())
-	sh(t, "ip", "netns", "add", name)
-	t.Cleanup(func() { exec.Command("ip", "netns", "del", name).Run() })
-	for _, c := range [][]string{
-		{"ip", "link", "set", "lo", "up"},
-		{"ip", "route", "add", "blackhole", "10.77.0.0/24", "proto", "bird", "metric", "20"},
-		{"ip", "route", "add", "blackhole", "10.77.0.0/24", "proto", "bird", "metric", "150"},
-		{"ip", "route", "add", "blackhole", "10.77.0.0/24", "proto", "bird", "metric", "200"},
-	} {
-		sh(t, append([]string{"ip", "netns", "exec", name}, c...)...)
-	}
-	ns, err := netns.GetFromName(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ns.Close()
-	h, err := netlink.NewHandleAt(ns)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close()
+	h, name := routesIn(t, "birdrex",
+		[]string{"ip", "route", "add", "blackhole", "10.77.0.0/24", "proto", "bird", "metric", "20"},
+		[]string{"ip", "route", "add", "blackhole", "10.77.0.0/24", "proto", "bird", "metric", "150"},
+		[]string{"ip", "route", "add", "blackhole", "10.77.0.0/24", "proto", "bird", "metric", "200"},
+	)
 	p := netip.MustParsePrefix("10.77.0.0/24")
 	dup := map[netip.Prefix]bool{p: true}
 	before := map[netip.Prefix]int{p: 150}
@@ -125,4 +87,32 @@ func TestDropStaleReExport(t *testing.T) {
 	if got := routes(); got != want {
 		t.Errorf("BIRD routes left:\n%s\nwant:\n%s", got, want)
 	}
+}
+
+// routesIn makes a network namespace (removed when the test ends) with
+// lo up and the given ip(8) commands run in it, and returns a netlink
+// handle on it (closed when the test ends) and its name. It skips
+// without root.
+func routesIn(t *testing.T, prefix string, cmds ...[]string) (*netlink.Handle, string) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("needs root: it makes a network namespace")
+	}
+	name := fmt.Sprint(prefix, os.Getpid())
+	sh(t, "ip", "netns", "add", name)
+	t.Cleanup(func() { exec.Command("ip", "netns", "del", name).Run() })
+	for _, c := range append([][]string{{"ip", "link", "set", "lo", "up"}}, cmds...) {
+		sh(t, append([]string{"ip", "netns", "exec", name}, c...)...)
+	}
+	ns, err := netns.GetFromName(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ns.Close() })
+	h, err := netlink.NewHandleAt(ns)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(h.Close)
+	return h, name
 }
