@@ -337,7 +337,7 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	}
 	// The configuration applied is the one the router boots with: its
 	// startup scheduler entries run now, once (startup.go).
-	if err := runStartup(ctx, rc, relPath(o.Root, s.RouterSource())); err != nil {
+	if err := runStartup(ctx, rc, relPath(o.Root, s.RouterSource()), base, s.RSC); err != nil {
 		return applyErr(err)
 	}
 	if rt.Emulated() {

@@ -1,7 +1,9 @@
 package runner
 
 import (
+	"bytes"
 	"context"
+	"slices"
 
 	"github.com/chrlab/chrlab/harness/ros"
 )
@@ -28,7 +30,12 @@ const startupRun = `:foreach e in=[/system scheduler find where start-time=start
   }
 }`
 
-// runStartup runs startupRun on the router.
-func runStartup(ctx context.Context, rc *ros.Client, file string) error {
+// runStartup runs startupRun on the router, when one of the texts applied
+// names a startup entry at all: a configuration without the word has none,
+// and the lab spares every other run the round trip.
+func runStartup(ctx context.Context, rc *ros.Client, file string, applied ...[]byte) error {
+	if !slices.ContainsFunc(applied, func(b []byte) bool { return bytes.Contains(b, []byte("startup")) }) {
+		return nil
+	}
 	return rc.Apply(ctx, file+" (its start-time=startup scheduler entries, run once as at boot)", []byte(startupRun))
 }

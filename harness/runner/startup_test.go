@@ -49,3 +49,18 @@ add name=timed on-event=":log info timed" start-date=2030-01-01 start-time=00:00
 	}
 	s.Wait()
 }
+
+// A configuration that names no startup entry costs no round trip: with
+// no router to talk to (a nil client) runStartup returns at once, where a
+// text naming one would reach the client.
+func TestStartupSkippedWithoutEntries(t *testing.T) {
+	if err := runStartup(context.Background(), nil, "router.rsc", []byte("/ip address add address=10.0.0.1/24 interface=ether2\n"), nil); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("a text with a startup entry did not reach the router")
+		}
+	}()
+	_ = runStartup(context.Background(), nil, "router.rsc", []byte("/system scheduler add name=b on-event=x start-time=startup\n"))
+}
