@@ -190,13 +190,19 @@ func (e *labEnv) RouterAddr(ctx context.Context, port, near string) (netip.Addr,
 // an interface addrOn searches holds it. A WAN port left in the LAN bridge
 // (an RB5009 defconf with sfp-sfpplus1 still a bridge port) has the
 // bridge as its L3 interface, and router.wan once resolved to the bridge's
-// LAN address and renumber-wan to a LAN address (forum45 D8).
+// LAN address and renumber-wan to a LAN address (forum45 D8). An interface
+// the scenario names itself (router.vlan20, router.bridge1) is no lab port
+// and has no other port's networks: its addresses are what was asked for
+// (vlan20 on the trunk port holds the servers VLAN's gateway).
 func foreignSubnets(spec *lab.Spec, iface string) []netip.Prefix {
 	own := map[string]bool{}
 	for i, p := range spec.Router.Ports {
 		if lab.PortName(i) == iface {
 			own[p.Network] = true
 		}
+	}
+	if len(own) == 0 {
+		return nil
 	}
 	var out []netip.Prefix
 	for _, nw := range spec.Networks {

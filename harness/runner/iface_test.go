@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
 
@@ -248,6 +249,32 @@ func TestWANPortInLANBridge(t *testing.T) {
 	}
 	if f := foreignSubnets(spec, "ether2"); len(f) != 1 || f[0].String() != "203.0.113.0/24" {
 		t.Errorf("foreign subnets of ether2 = %v", f)
+	}
+}
+
+// TestNamedInterfaceHasNoForeignSubnets: router.vlan20 names a VLAN
+// interface on the trunk port ether2; its address on the servers VLAN the
+// trunk carries is the one asked for, not another port's (the vlan-trunk
+// scenario on vm, stop 44's CI).
+func TestNamedInterfaceHasNoForeignSubnets(t *testing.T) {
+	spec := &lab.Spec{
+		Router: lab.Router{Ports: []lab.Interface{{Network: "isp"}, {Network: "trunk"}}},
+		Networks: []lab.Network{
+			{Name: "isp", Subnet: netip.MustParsePrefix("203.0.113.0/24")},
+			{Name: "trunk", Subnet: netip.MustParsePrefix("192.168.88.0/24")},
+			{Name: "servers", Subnet: netip.MustParsePrefix("192.168.20.0/24"), Trunk: "trunk", VLAN: 20},
+		},
+	}
+	if f := foreignSubnets(spec, "vlan20"); len(f) != 0 {
+		t.Errorf("foreign subnets of vlan20 = %v, want none", f)
+	}
+	router := fakeMenus{"/ip/address": {{"address": "192.168.20.1/24", "interface": "vlan20"}}}
+	if a, err := addrOn(context.Background(), router, "vlan20", []string{"vlan20"}, foreignSubnets(spec, "vlan20")); err != nil || a.String() != "192.168.20.1" {
+		t.Errorf("router.vlan20 = %v (%v), want 192.168.20.1", a, err)
+	}
+	// Control: the WAN port's foreign subnets still hold the trunk's VLAN.
+	if f := foreignSubnets(spec, "ether1"); !slices.ContainsFunc(f, func(p netip.Prefix) bool { return p.String() == "192.168.20.0/24" }) {
+		t.Errorf("foreign subnets of ether1 = %v, want the servers VLAN among them", f)
 	}
 }
 
