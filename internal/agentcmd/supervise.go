@@ -21,18 +21,28 @@ type supervisor struct {
 	mu       sync.Mutex
 	children map[int]chan syscall.WaitStatus
 	procs    map[int]*os.Process
+	sigchld  chan os.Signal
 }
 
 func newSupervisor() *supervisor {
-	s := &supervisor{children: map[int]chan syscall.WaitStatus{}, procs: map[int]*os.Process{}}
-	sigchld := make(chan os.Signal, 1)
-	signal.Notify(sigchld, syscall.SIGCHLD)
+	s := &supervisor{children: map[int]chan syscall.WaitStatus{}, procs: map[int]*os.Process{}, sigchld: make(chan os.Signal, 1)}
+	signal.Notify(s.sigchld, syscall.SIGCHLD)
 	go func() {
-		for range sigchld {
+		for range s.sigchld {
 			s.reap()
 		}
 	}()
 	return s
+}
+
+// close stops the reaper. The node's agent never does (its supervisor
+// lives as long as the container); a test that made one must, or the
+// reaper outlives it and collects the children of the package's later
+// tests before their exec.Cmd.Wait does ("waitid: no child processes",
+// TestUPnPProbe's ip netns add in a CI run).
+func (s *supervisor) close() {
+	signal.Stop(s.sigchld)
+	close(s.sigchld)
 }
 
 // start starts cmd and returns a channel that receives its exit status. The lock is held across

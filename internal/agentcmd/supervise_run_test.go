@@ -1,6 +1,7 @@
 package agentcmd
 
 import (
+	"os/exec"
 	"strings"
 	"testing"
 )
@@ -13,6 +14,7 @@ import (
 // come back as the error.
 func TestSupervisorRun(t *testing.T) {
 	sup := newSupervisor()
+	defer sup.close()
 	for i := 0; i < 50; i++ {
 		go sup.run("true")
 		out, err := sup.run("sh", "-c", "echo hello")
@@ -23,5 +25,22 @@ func TestSupervisorRun(t *testing.T) {
 	out, err := sup.run("sh", "-c", "echo broken; exit 3")
 	if err == nil || !strings.Contains(err.Error(), "broken") || strings.TrimSpace(out) != "broken" {
 		t.Errorf("a failing command: %q, %v", out, err)
+	}
+}
+
+// TestSupervisorClosed: once closed, a supervisor's reaper collects no
+// more children, so exec.Cmd.Wait in the same process gets its own
+// child's status again, fifty times in a row. Without close the reaper
+// that the first run woke lost or won each race by chance.
+func TestSupervisorClosed(t *testing.T) {
+	sup := newSupervisor()
+	if _, err := sup.run("true"); err != nil {
+		t.Fatal(err)
+	}
+	sup.close()
+	for i := 0; i < 50; i++ {
+		if err := exec.Command("sh", "-c", "exit 0").Run(); err != nil {
+			t.Fatalf("run %d after close: %v", i, err)
+		}
 	}
 }
