@@ -82,9 +82,10 @@ type Finding struct {
 // counts: an address list filled at run time (IP Cloud, a script) is
 // what such a LAN copy is written with, as for an enabled one.
 func disabledFix(f *export.File, keep func(*export.Command) bool, m *matcher, menu, chain string, before int, actions map[string]bool, pk packet, ok func(*export.Command) bool) int {
-	for _, c := range f.Commands {
-		if before != 0 && c.Line >= before {
-			break
+	o := m.order(f)
+	for _, c := range o.cmds {
+		if before != 0 && !o.beforeLine(c, before) {
+			continue
 		}
 		act := c.Value("action")
 		if act == "" {
@@ -620,18 +621,18 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: cause, Line: rule.Line, Rule: rule.Raw,
 				Enable: disabledFix(f, keep, m, "ip firewall filter", "forward", rule.Line, map[string]bool{"accept": true}, pk, nil),
 				Late:   lateAccept(f, keep, m, "forward", rule.Line, pk)})
-			if r := publicPortAccept(f, keep, m, pk, fw); r != nil && r.Line < rule.Line {
+			if r := publicPortAccept(f, keep, m, pk, fw); r != nil && m.order(f).before(r, rule) {
 				*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: FilterPublicPort, Line: r.Line, Rule: r.Raw,
 					Detail: fmt.Sprintf("dst-port=%s; the forward chain sees %d", r.Value("dst-port"), pk.dstPort)})
 			}
-			if r := publicAddrAccept(f, keep, m, pk, publicDst, publicPort); r != nil && r.Line < rule.Line {
+			if r := publicAddrAccept(f, keep, m, pk, publicDst, publicPort); r != nil && m.order(f).before(r, rule) {
 				*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: FilterPublicAddr, Line: r.Line, Rule: r.Raw,
 					Detail: fmt.Sprintf("dst-address=%s; the forward chain sees %s", r.Value("dst-address"), pk.dst)})
 			}
 			if r, l, in := p.listMiss(f, keep, m, pk, "ip firewall filter", "forward", map[string]bool{"accept": true}, rule.Line); r != nil {
 				*out = append(*out, listMissFinding(i, e.Path, r, l, in))
 			}
-			if r, port := p.portUnderAccept(f, keep, m, pk); r != nil && r.Line < rule.Line {
+			if r, port := p.portUnderAccept(f, keep, m, pk); r != nil && m.order(f).before(r, rule) {
 				*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: FilterPortUnder, Line: r.Line, Rule: r.Raw,
 					Detail: fmt.Sprintf("%s is the port under %s; the connection comes in on %s", port, pk.in, pk.in)})
 			}
@@ -1411,8 +1412,9 @@ func (p *Plan) holderOf(a netip.Addr) string {
 // placed before the drop; first match wins, the Filter page of the
 // manual): 0 when there is none.
 func lateAccept(f *export.File, keep func(*export.Command) bool, m *matcher, chain string, line int, pk packet) int {
-	for _, c := range f.Commands {
-		if c.Line <= line || c.MenuPath() != "ip firewall filter" || c.Verb != "add" || !keep(c) || !enabled(c) ||
+	o := m.order(f)
+	for _, c := range o.cmds {
+		if !o.afterLine(c, line) || c.MenuPath() != "ip firewall filter" || c.Verb != "add" || !keep(c) || !enabled(c) ||
 			c.Value("chain") != chain || c.Value("action") != "accept" {
 			continue
 		}

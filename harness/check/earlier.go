@@ -37,7 +37,7 @@ func (p *Plan) earlierFix(fw *Forward, f Finding) (key, line, method string, ok 
 		// chain for the forward's port too: the forward goes above it.
 		// NAT rules are taken in order and the first that matches
 		// decides (help.mikrotik.com/docs/spaces/ROS/pages/3211299/NAT).
-		if hit.Line > fw.Line {
+		if !orderOf(p.export).before(hit, fw.cmd) {
 			return "", "", "", false
 		}
 		return key, line, "the forward above the dstnat accept that takes its traffic", true

@@ -979,7 +979,7 @@ func (p *Plan) ruleSelector(line int) string {
 func (p *Plan) inputEntry(line int) int {
 	chainOf := map[int]string{}
 	var rules []*export.Command
-	for _, c := range p.export.Commands {
+	for _, c := range routerOrder(p.export) {
 		if c.MenuPath() == "ip firewall filter" && c.Verb == "add" && enabled(c) {
 			chainOf[c.Line] = c.Value("chain")
 			rules = append(rules, c)
@@ -1160,8 +1160,9 @@ func (p *Plan) deafVLANFix(iface string, keep func(*export.Command) bool) (key, 
 // rest are taken by that accept.
 func (p *Plan) establishedAcceptAbove(line int) bool {
 	keep := p.keeper(p.export)
-	return slices.ContainsFunc(p.export.Commands, func(c *export.Command) bool {
-		if c.Line >= line || !keep(c) || !enabled(c) || c.MenuPath() != "ip firewall filter" || c.Verb != "add" ||
+	o := orderOf(p.export)
+	return slices.ContainsFunc(o.cmds, func(c *export.Command) bool {
+		if !o.beforeLine(c, line) || !keep(c) || !enabled(c) || c.MenuPath() != "ip firewall filter" || c.Verb != "add" ||
 			c.Value("chain") != "forward" || c.Value("action") != "accept" {
 			return false
 		}

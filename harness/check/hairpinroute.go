@@ -31,7 +31,7 @@ const HairpinMarked Cause = "a mangle rule gives the LAN's requests to the publi
 func (p *Plan) hairpinMark(m *matcher, keep func(*export.Command) bool, pk packet, server netip.Addr) (rule *export.Command, table string, marker *export.Command) {
 	connMark := ""
 	var setBy *export.Command
-	for _, c := range p.export.Commands {
+	for _, c := range m.order(p.export).cmds {
 		if !keep(c) || !enabled(c) || c.MenuPath() != "ip firewall mangle" || c.Verb != "add" || c.Value("chain") != "prerouting" {
 			continue
 		}

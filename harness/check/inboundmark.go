@@ -24,7 +24,7 @@ const InboundMarked Cause = "a mangle mark-routing rule marks the forwarded conn
 // cannot weigh stops the walk (nil).
 func (p *Plan) inboundMark(m *matcher, keep func(*export.Command) bool, pk packet, server netip.Addr) (*export.Command, string) {
 	connMark := ""
-	for _, c := range p.export.Commands {
+	for _, c := range m.order(p.export).cmds {
 		if !keep(c) || !enabled(c) || c.MenuPath() != "ip firewall mangle" || c.Verb != "add" || c.Value("chain") != "prerouting" {
 			continue
 		}
@@ -124,7 +124,7 @@ func (p *Plan) commandAt(line int) *export.Command {
 // same packet.
 func (p *Plan) connMarkOf(m *matcher, keep func(*export.Command) bool, fw Forward, pre packet) (string, bool) {
 	mark := ""
-	for _, c := range p.export.Commands {
+	for _, c := range m.order(p.export).cmds {
 		if !keep(c) || !enabled(c) || c.MenuPath() != "ip firewall mangle" || c.Verb != "add" {
 			continue
 		}

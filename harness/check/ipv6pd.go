@@ -45,7 +45,7 @@ func (p *Plan) pdNotes(f *export.File, keep func(*export.Command) bool) {
 	var addrs []*export.Command
 	defaultRoute := false
 	var input []*export.Command
-	for _, c := range f.Commands {
+	for _, c := range routerOrder(f) { // the router's order: dropsPD takes the first input rule
 		if !keep(c) || !enabled(c) || c.Verb != "add" {
 			continue
 		}

@@ -95,12 +95,13 @@ func (p *Plan) rawNotrackLANNote(f *export.File, live func(*export.Command, stri
 // (the later packets are routed by the mark, out the other WAN, with the
 // first WAN's address).
 func (p *Plan) passthroughNoNote(f *export.File, live func(*export.Command, string) bool) {
-	for i, c := range f.Commands {
+	order := routerOrder(f)
+	for i, c := range order {
 		if !live(c, "ip firewall mangle") || c.Value("action") != "mark-connection" || c.Value("passthrough") != "no" {
 			continue
 		}
 		mark := c.Value("new-connection-mark")
-		for _, r := range f.Commands[i+1:] {
+		for _, r := range order[i+1:] {
 			if !live(r, "ip firewall mangle") || r.Value("action") != "mark-routing" || r.Value("chain") != c.Value("chain") || r.Value("connection-mark") != mark {
 				continue
 			}

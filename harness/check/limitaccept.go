@@ -31,7 +31,7 @@ var limitIgnored = map[string]bool{"action": true, "chain": true, "comment": tru
 // there leaves it unjudged.
 func (p *Plan) limitAcceptNotes(f *export.File, keep func(*export.Command) bool) {
 	var rules []*export.Command
-	for _, c := range f.Commands {
+	for _, c := range routerOrder(f) {
 		if keep(c) && enabled(c) && c.Verb == "add" && c.MenuPath() == "ip firewall filter" {
 			rules = append(rules, c)
 		}

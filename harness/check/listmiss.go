@@ -39,9 +39,10 @@ func (p *Plan) listMiss(f *export.File, keep func(*export.Command) bool, m *matc
 		}
 		return lan
 	}
-	for _, c := range f.Commands {
-		if before > 0 && c.Line >= before {
-			break
+	o := m.order(f)
+	for _, c := range o.cmds {
+		if before > 0 && !o.beforeLine(c, before) {
+			continue
 		}
 		if !keep(c) || !enabled(c) || c.MenuPath() != menu || c.Verb != "add" || c.Value("chain") != chain || !acts[c.Value("action")] {
 			continue

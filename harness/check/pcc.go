@@ -35,7 +35,7 @@ func (p *Plan) pccRule(m *matcher, keep func(*export.Command) bool, fw Forward, 
 	inbound := packet{src: dst, dst: p.WANAddr(w, fw), proto: fw.Protocol, dstPort: fw.DstPort, in: w.Interface, local: true, state: "new"}
 	doorShut, doorMarked := false, false
 	var classifiers []*export.Command
-	for _, c := range p.export.Commands {
+	for _, c := range m.order(p.export).cmds {
 		if !keep(c) || !enabled(c) || c.MenuPath() != "ip firewall mangle" || c.Verb != "add" || c.Value("chain") != "prerouting" {
 			continue
 		}
@@ -108,8 +108,9 @@ func (p *Plan) pccFix(wi int, rule *export.Command) (key, line string, ok bool) 
 // that names ports does not), nil if none.
 func (p *Plan) doorShutBy(keep func(*export.Command) bool, w WAN, line int) *export.Command {
 	m := p.newMatcher(p.export, keep)
-	for _, c := range p.export.Commands {
-		if c.Line >= line || !keep(c) || !enabled(c) || c.MenuPath() != "ip firewall mangle" || c.Verb != "add" || c.Value("chain") != "prerouting" {
+	o := m.order(p.export)
+	for _, c := range o.cmds {
+		if !o.beforeLine(c, line) || !keep(c) || !enabled(c) || c.MenuPath() != "ip firewall mangle" || c.Verb != "add" || c.Value("chain") != "prerouting" {
 			continue
 		}
 		if a := c.Value("action"); a != "accept" && a != "return" || c.Value("dst-port") != "" || c.Value("protocol") != "" {

@@ -2,6 +2,7 @@ package check
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -104,4 +105,69 @@ func placeTarget(order []*export.Command, menu, ref string) *export.Command {
 		}
 	}
 	return hit
+}
+
+// ruleOrder is the router's order of an export (routerOrder) with each
+// command's place in it, for the readers that ask which of two rules comes
+// first, or which rules stand above or below one: "the accept above the
+// drop", "the first accept below it", "the later rule that takes the
+// leftover". An export without place-before= keeps its file order, and
+// then no map is built.
+type ruleOrder struct {
+	cmds   []*export.Command
+	at     map[*export.Command]int // nil: file order
+	byLine map[int]*export.Command
+}
+
+// orderOf is f's ruleOrder.
+func orderOf(f *export.File) *ruleOrder {
+	o := &ruleOrder{cmds: f.Commands}
+	if !slices.ContainsFunc(f.Commands, func(c *export.Command) bool { _, ok := c.Get("place-before"); return ok && c.Verb == "add" }) {
+		return o
+	}
+	o.cmds = routerOrder(f)
+	o.at = make(map[*export.Command]int, len(o.cmds))
+	o.byLine = make(map[int]*export.Command, len(o.cmds))
+	for i, c := range o.cmds {
+		o.at[c] = i
+		o.byLine[c.Line] = c
+	}
+	return o
+}
+
+// before reports whether the router meets a before b. A command the
+// export does not hold (a changed copy) is weighed by its line.
+func (o *ruleOrder) before(a, b *export.Command) bool {
+	ia, oka := o.at[a]
+	ib, okb := o.at[b]
+	if o.at == nil || !oka || !okb {
+		return a.Line < b.Line
+	}
+	return ia < ib
+}
+
+// beforeLine reports whether c comes before the command at line; 0 (or a
+// line no command starts on) is weighed as a line.
+func (o *ruleOrder) beforeLine(c *export.Command, line int) bool {
+	if b := o.byLine[line]; b != nil {
+		return o.before(c, b)
+	}
+	return c.Line < line
+}
+
+// order is the matcher's ruleOrder of f, made once per export: the
+// diagnosis asks for it for every forward's every path.
+func (m *matcher) order(f *export.File) *ruleOrder {
+	if m.orderFor != f || m.ord == nil {
+		m.ord, m.orderFor = orderOf(f), f
+	}
+	return m.ord
+}
+
+// afterLine reports whether c comes after the command at line.
+func (o *ruleOrder) afterLine(c *export.Command, line int) bool {
+	if b := o.byLine[line]; b != nil {
+		return b != c && o.before(b, c)
+	}
+	return c.Line > line
 }

@@ -650,7 +650,7 @@ func (p *Plan) markRuleFix(wi int) (key, line string, ok bool) {
 		menu = "/ip route rule"
 	}
 	first := 0
-	for _, c := range p.export.Commands {
+	for _, c := range routerOrder(p.export) {
 		if c.Verb == "add" && enabled(c) && (c.MenuPath() == "routing rule" || c.MenuPath() == "ip route rule") {
 			first = c.Line
 			break

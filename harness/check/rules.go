@@ -71,7 +71,10 @@ type matcher struct {
 	// time made such a check take a minute.
 	rules   map[string][]*export.Command
 	rulesOf *export.File
-	parsed  map[string][]netip.Prefix
+	// ord is the router's order of orderFor (order).
+	ord      *ruleOrder
+	orderFor *export.File
+	parsed   map[string][]netip.Prefix
 	// kinds is the menu of each interface the export makes or renames
 	// (a VLAN, a PPPoE client, an ethernet port given another name),
 	// for the pseudo-interfaces (iface).

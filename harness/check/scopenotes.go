@@ -314,7 +314,7 @@ func (p *Plan) knockBelowDropNote(f *export.File, keep func(*export.Command) boo
 			continue
 		}
 		rule, how := m.first(f, keep, "ip firewall filter", "input", pk, map[string]bool{"accept": true, "drop": true, "reject": true})
-		if rule == nil || how != yes || rule.Line >= c.Line || (rule.Value("action") != "drop" && rule.Value("action") != "reject") {
+		if rule == nil || how != yes || !m.order(f).before(rule, c) || (rule.Value("action") != "drop" && rule.Value("action") != "reject") {
 			continue
 		}
 		var users []string
@@ -399,8 +399,9 @@ func (p *Plan) srcPortNote() {
 // segment s: by in-interface, by an interface list holding it, or by a
 // src-address overlapping its subnet; nil when none does.
 func acceptFor(f *export.File, keep func(*export.Command) bool, lists map[string][]string, line int, s Segment) *export.Command {
-	for _, c := range f.Commands {
-		if c.Line >= line || !keep(c) || !enabled(c) || c.Verb != "add" || c.MenuPath() != "ip firewall filter" ||
+	o := orderOf(f)
+	for _, c := range o.cmds {
+		if !o.beforeLine(c, line) || !keep(c) || !enabled(c) || c.Verb != "add" || c.MenuPath() != "ip firewall filter" ||
 			c.Value("chain") != "input" || c.Value("action") != "accept" {
 			continue
 		}

@@ -140,7 +140,7 @@ func (p *Plan) shadowedSrcNATs() []ownSrcNAT {
 		}
 		first, how := m.first(f, keep, "ip firewall nat", "srcnat", pk,
 			map[string]bool{"masquerade": true, "src-nat": true, "netmap": true, "same": true, "accept": true})
-		shadowed := first != nil && first != c && how == yes && first.Line < c.Line
+		shadowed := first != nil && first != c && how == yes && m.order(f).before(first, c)
 		switch {
 		case shadowed && p.sameSrcNAT(first, c, to, out2):
 			out = append(out, ownSrcNAT{rule: c, dup: first, host: host, src: src, to: to})
