@@ -345,6 +345,20 @@ func verdict(forwards int, found []Finding, fx Fix, outs []Outcome) (word, text 
 			delete(restricted, o.Probe.Forward)
 		}
 	}
+	// byFix words a router finding the probes before the fix showed (what)
+	// by the fix's phase: fixed says so, still (the probes still failing)
+	// words a fix that fails.
+	byFix := func(what string, fixedRan bool, still int, fixed, failed string) (string, string, int) {
+		switch {
+		case untried:
+			return "broken", works(what + "; " + notTried), 1
+		case len(fx.Lines) > 0 && fixedRan && still == 0:
+			return "broken", works(what + fixed), 1
+		case len(fx.Lines) > 0 && fixedRan:
+			return "fix-fails", works(what + fmt.Sprintf(failed, still)), 1
+		}
+		return "broken", works(what), 1
+	}
 	defer func() {
 		if len(restricted) > 0 && code == 0 {
 			text = fmt.Sprintf("no problem found in the lab for the forwards it could judge; %d forward(s) admit only some sources, which the lab's hosts are not: their paths fail by design and are not judged", len(restricted))
@@ -403,15 +417,16 @@ func verdict(forwards int, found []Finding, fx Fix, outs []Outcome) (word, text 
 		down := unanswered(outs, "before")
 		what := fmt.Sprintf("%d LAN address(es) of the router sit on a port of a bridge, which RouterOS marks invalid: %d probe(s) of the router from the LAN got no answer (%s)", bridgeAddrs(found), len(down), resultsOf(down))
 		fixedRan := slices.ContainsFunc(outs, func(o Outcome) bool { return o.Probe.Phase == "fixed" && lanRouterProbe(o) })
-		switch {
-		case untried:
-			return "broken", works(what + "; " + notTried), 1
-		case len(fx.Lines) > 0 && fixedRan && len(unanswered(outs, "fixed")) == 0:
-			return "broken", works(what + "; with the fix (the addresses on the bridge) the router answers them"), 1
-		case len(fx.Lines) > 0 && fixedRan:
-			return "fix-fails", works(what + fmt.Sprintf("; with the fix %d still get none", len(unanswered(outs, "fixed")))), 1
-		}
-		return "broken", works(what), 1
+		return byFix(what, fixedRan, len(unanswered(outs, "fixed")), "; with the fix (the addresses on the bridge) the router answers them", "; with the fix %d still get none")
+	case len(before) == 0 && wanBridged(found) && len(wanUnaddressed(outs, "before")) > 0:
+		// The WAN port in the LAN bridge (forum45 D8): the router held
+		// no WAN address, which the probes from the internet met; they
+		// reach it with the fix. Before, "the lab did not confirm" the
+		// finding its probes had just shown.
+		down := wanUnaddressed(outs, "before")
+		what := fmt.Sprintf("the WAN port is a port of the LAN bridge: the router held no WAN address, and %d probe(s) of it from the internet found none to probe", len(down))
+		fixedRan := slices.ContainsFunc(outs, func(o Outcome) bool { return o.Probe.Phase == "fixed" && strings.HasSuffix(o.Probe.Path, "@wan") })
+		return byFix(what, fixedRan, len(wanUnaddressed(outs, "fixed")), "; with the fix (the port out of the bridge) the router leases its WAN address and the probes reach it", "; with the fix %d still find none")
 	case len(before) == 0 && !slices.ContainsFunc(found, func(f Finding) bool { return f.Cause != "" }):
 		// Notes alone (no Cause: a disabled DHCP server's pool, a
 		// segment that does not ask the router) are no finding the lab

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/chrlab/chrlab/harness/export"
 	"github.com/chrlab/chrlab/harness/lab"
 )
 
@@ -360,6 +361,7 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 	}
 	ports = make([]string, p.PortCount())
 	dynamic := false
+	var bridged *export.Command // the bridge port line of router.wan's port, a DHCP WAN
 	ispNodes := 0
 	// Each ISP routes its customers' network; with several WANs each must
 	// also know the others', so that the peer behind the first reaches
@@ -433,7 +435,22 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 				// The lab's DHCP ISP renumbers; its PPPoE ISP does not,
 				// and renumber-wan renumbers router.wan only, the lowest WAN port (an LTE
 				// backup behind a static line is not renumbered).
-				kind, dynamic = "dhcp", dynamic || p.wanTarget(wi) == "router.wan"
+				kind = "dhcp"
+				if bp := p.wanPortInBridge(w); bp != nil && p.wanTarget(wi) == "router.wan" {
+					bridged = bp
+					// The port is a port of the LAN bridge: its DHCP
+					// client leases nothing, so there is no address to
+					// renumber, and renumber-wan's wait for the new
+					// lease ended the whole run with "lab run failed"
+					// (forum45 D8). The rest is probed: the router's
+					// services on the WAN show it without an address.
+					note := fmt.Sprintf("the lab does not renumber %s: it is a port of bridge %s (line %d), so its DHCP client leases nothing and there is no WAN address to renumber; the probes from the internet find the WAN without an address, and the fix's phase, with the port out of the bridge, probes them again", w.Interface, bp.Value("bridge"), bp.Line)
+					if !slices.Contains(p.Notes, note) {
+						p.Notes = append(p.Notes, note)
+					}
+				} else {
+					dynamic = dynamic || p.wanTarget(wi) == "router.wan"
+				}
 			}
 			routerAddr = p.dynamicAddr(w)
 			named := false
@@ -796,6 +813,15 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 			b.WriteString("      " + l + "\n")
 		}
 		c.Steps = append(c.Steps, -1)
+		if bridged != nil && slices.Contains(lines, wanBridgeFix(bridged)) {
+			// The port out of the bridge, its DHCP client leases at its
+			// next try: the phase's probes of router.wan wait for the
+			// address (not for an answer: a "!error" holds on any
+			// result once the router has it). Not judged: it is no
+			// path of the report's.
+			b.WriteString("  - probe: ping\n    from: peer\n    to: router.wan\n    expect: {result: \"!error\", within: 60s}\n")
+			c.Steps = append(c.Steps, -1)
+		}
 		within := ""
 		for _, why := range fx.Why {
 			if why == string(NameListNoDNS) {

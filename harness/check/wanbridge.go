@@ -2,6 +2,8 @@ package check
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/chrlab/chrlab/harness/export"
 )
@@ -20,18 +22,9 @@ const WANPortInBridge Cause = "the WAN port is a port of the LAN bridge: its fra
 // an enabled port of a bridge, with the bridge port line: the fix takes
 // the port out of the bridge (wanBridgeFix).
 func (p *Plan) wanBridgeFindings() []Finding {
-	f := p.export
-	if f == nil {
-		return nil
-	}
-	keep := p.keeper(f)
-	ix := index(f, keep)
 	var out []Finding
 	for _, w := range p.WANs {
-		if w.Kind == "pppoe" || w.Interface != w.Port {
-			continue
-		}
-		bp := bridgePortLine(ix, w.Interface)
+		bp := p.wanPortInBridge(w)
 		if bp == nil {
 			continue
 		}
@@ -43,6 +36,18 @@ func (p *Plan) wanBridgeFindings() []Finding {
 			Detail: fmt.Sprintf("%s (%s) is a port of bridge %s, so %s on %s is not used and the router gets no WAN address", w.Interface, w.Why, bp.Value("bridge"), what, w.Interface)})
 	}
 	return out
+}
+
+// wanPortInBridge is the enabled bridge port line that makes WAN w's own
+// port a port of a bridge, or nil (a PPPoE client or a VLAN over a bridge
+// port is not such a WAN: the port is not where its address lives).
+func (p *Plan) wanPortInBridge(w WAN) *export.Command {
+	f := p.export
+	if f == nil || w.Kind == "pppoe" || w.Interface != w.Port {
+		return nil
+	}
+	keep := p.keeper(f)
+	return bridgePortLine(index(f, keep), w.Interface)
 }
 
 // bridgePortLine is the enabled bridge port line that makes iface a port
@@ -71,4 +76,23 @@ func (p *Plan) bridgePortAt(line int) *export.Command {
 		return c
 	}
 	return nil
+}
+
+// wanUnaddressed returns, in phase, the probes of the router's services
+// from the internet that found no address to probe (the step's "no
+// probe: router has no address", an error): the router held no WAN
+// address, as a WAN port in the LAN bridge leaves it.
+func wanUnaddressed(outs []Outcome, phase string) []Outcome {
+	var out []Outcome
+	for _, o := range outs {
+		if o.Probe.Phase == phase && o.Probe.Forward < 0 && strings.HasSuffix(o.Probe.Path, "@wan") && strings.HasPrefix(o.Probe.To, "router.wan:") && o.Result == "error" {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// wanBridged reports whether a finding is a WAN port in the LAN bridge.
+func wanBridged(found []Finding) bool {
+	return slices.ContainsFunc(found, func(f Finding) bool { return f.Cause == WANPortInBridge })
 }
