@@ -427,6 +427,25 @@ func verdict(forwards int, found []Finding, fx Fix, outs []Outcome) (word, text 
 		what := fmt.Sprintf("the WAN port is a port of the LAN bridge: the router held no WAN address, and %d probe(s) of it from the internet found none to probe", len(down))
 		fixedRan := slices.ContainsFunc(outs, func(o Outcome) bool { return o.Probe.Phase == "fixed" && strings.HasSuffix(o.Probe.Path, "@wan") })
 		return byFix(what, fixedRan, len(wanUnaddressed(outs, "fixed")), "; with the fix (the port out of the bridge) the router leases its WAN address and the probes reach it", "; with the fix %d still find none")
+	case len(before) == 0 && len(reachShown(found, outs, "before")) > 0:
+		// The LAN's way out, its resolver, an input accept below the
+		// drop (forum45 D7): the packets show what the rules read.
+		// Before, the lab had no probe of the first two and each was
+		// "not confirmed".
+		// The fix is judged on the probes of the findings it has a line
+		// for: a static WAN's resolver gets none (only the user knows
+		// the ISP's servers), and its query fails with the fix too.
+		shown := reachShown(found, outs, "before")
+		what := fmt.Sprintf("%d probe(s) show what the rules read (%s)", len(shown), reachWords(shown))
+		fixes := func(o Outcome) bool { return slices.Contains(fx.Why, string(reachCause(o))) }
+		if slices.ContainsFunc(shown, func(o Outcome) bool { return !fixes(o) }) {
+			what += "; the fix has no line for some of them (see the diagnosis)"
+		}
+		fixedRan := slices.ContainsFunc(outs, func(o Outcome) bool {
+			return o.Probe.Phase == "fixed" && fixes(o) && slices.ContainsFunc(shown, func(s Outcome) bool { return s.Probe.Path == o.Probe.Path })
+		})
+		still := slices.DeleteFunc(reachShown(found, outs, "fixed"), func(o Outcome) bool { return !fixes(o) })
+		return byFix(what, fixedRan, len(still), "; with the fix the paths it answers work", "; with the fix %d still fail")
 	case len(before) == 0 && !slices.ContainsFunc(found, func(f Finding) bool { return f.Cause != "" }):
 		// Notes alone (no Cause: a disabled DHCP server's pool, a
 		// segment that does not ask the router) are no finding the lab
@@ -773,6 +792,14 @@ func (p *Plan) pathWords(c *Case, pr Probe) string {
 	case strings.HasPrefix(pr.Path, failbackPrefix):
 		seg := strings.TrimPrefix(pr.Path, failbackPrefix)
 		return fmt.Sprintf("from LAN %s%s to a host on the internet (%s) once the main ISP answers again: back on the main line", seg, p.segmentNet(seg), pr.To)
+	case strings.HasPrefix(pr.Path, lanReachPrefix):
+		seg := strings.TrimPrefix(pr.Path, lanReachPrefix)
+		return fmt.Sprintf("from LAN %s%s to a host on the internet (%s): the LAN's way out", seg, p.segmentNet(seg), pr.To)
+	case strings.HasPrefix(pr.Path, lanResolvePrefix):
+		seg := strings.TrimPrefix(pr.Path, lanResolvePrefix)
+		return fmt.Sprintf("a DNS query from LAN %s%s to the router, the DNS server its DHCP hands out (%s), for a name on the internet", seg, p.segmentNet(seg), pr.To)
+	case strings.HasPrefix(pr.Path, inputPrefix):
+		return fmt.Sprintf("%s from the internet, which an input accept opens", strings.TrimPrefix(pr.Path, inputPrefix))
 	case strings.HasPrefix(pr.Path, lanDNSPrefix):
 		seg := strings.TrimPrefix(pr.Path, lanDNSPrefix)
 		if pr.To != "dns:53" {

@@ -885,6 +885,7 @@ func (p *Plan) steps(c *Case, b *strings.Builder, phase, within string) {
 	p.lanOutSteps(c, b, phase)
 	p.lanInternetSteps(c, b, phase)
 	p.lanDNSSteps(c, b, phase)
+	p.lanReachSteps(c, b, phase)
 	// The router's services: WebFig from each LAN (is it hijacked by a
 	// forward?), WinBox, SSH and WebFig from the internet (are they open?).
 	www := 0 // WebFig's port, 0 when it is disabled

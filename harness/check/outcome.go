@@ -633,7 +633,7 @@ func (p *Plan) describeSeen(c *Case, o Outcome) string {
 			return "✗ still seen as " + o.Saw + ", not " + o.Probe.Want
 		}
 	}
-	if o.Probe.Forward < 0 && (strings.HasPrefix(o.Probe.Path, lanInternetPrefix) || strings.HasPrefix(o.Probe.Path, failoverPrefix) || strings.HasPrefix(o.Probe.Path, silentPrefix)) {
+	if o.Probe.Forward < 0 && (strings.HasPrefix(o.Probe.Path, lanInternetPrefix) || strings.HasPrefix(o.Probe.Path, lanReachPrefix) || strings.HasPrefix(o.Probe.Path, failoverPrefix) || strings.HasPrefix(o.Probe.Path, silentPrefix)) {
 		switch {
 		case o.Result != "ok":
 			return "✗ " + o.Result
@@ -662,6 +662,12 @@ func (p *Plan) describeSeen(c *Case, o Outcome) string {
 			}
 			return o.Result
 		case "dns":
+			if strings.HasPrefix(o.Probe.Path, lanResolvePrefix) {
+				if resolved(o) {
+					return "✓ resolved through the router (" + o.Result + ")"
+				}
+				return "✗ " + o.Result
+			}
 			if strings.HasPrefix(o.Probe.Path, lanDNSPrefix) {
 				if dnsAnswered(o) {
 					return "✓ answered (" + o.Result + ")"

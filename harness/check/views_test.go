@@ -32,6 +32,10 @@ func rb5009Doc(t *testing.T) *Document {
 			o.Result = "timeout"
 		case pr.Path == "hairpin:vlan20-iot":
 			o.Saw, o.By = "10.10.20.100", "server1"
+		case strings.HasPrefix(pr.Path, lanReachPrefix):
+			o.Saw, o.By = "203.0.113.2", "peer"
+		case strings.HasPrefix(pr.Path, lanResolvePrefix):
+			o.Result = "nxdomain"
 		case pr.Path == "service:winbox@wan":
 			o.Result = "open"
 		case strings.HasSuffix(pr.Path, "@wan"):

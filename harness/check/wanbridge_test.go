@@ -126,17 +126,26 @@ func TestWANInBridgeVerdict(t *testing.T) {
 		return Outcome{Probe: Probe{Forward: -1, Path: "service:winbox@wan", Phase: phase, To: "router.wan:8291", Kind: "port"}, Result: result}
 	}
 	www := Outcome{Probe: Probe{Forward: -1, Path: "service:www@bridge", Phase: "before", Kind: "http"}, Result: "ok", By: "router"}
-	for _, tt := range []struct {
-		name string
-		outs []Outcome
-		word string
-		code int
-		text string
-	}{
+	wantVerdicts(t, found, fx, []verdictCase{
 		{"fixed", []Outcome{www, wan("before", "error"), wan("fixed", "filtered")}, "broken", 1, "the router held no WAN address, and 1 probe(s) of it from the internet found none to probe; with the fix (the port out of the bridge) the router leases its WAN address"},
 		{"fix fails", []Outcome{www, wan("before", "error"), wan("fixed", "error")}, "fix-fails", 1, "with the fix 1 still find none"},
 		{"control", []Outcome{www, wan("before", "filtered"), wan("fixed", "filtered")}, "ok", 0, "which the lab did not confirm"},
-	} {
+	})
+}
+
+// verdictCase is a lab's outcomes and the verdict they must give.
+type verdictCase struct {
+	name string
+	outs []Outcome
+	word string
+	code int
+	text string
+}
+
+// wantVerdicts checks the verdict of found and fx on each case's outcomes.
+func wantVerdicts(t *testing.T, found []Finding, fx Fix, cases []verdictCase) {
+	t.Helper()
+	for _, tt := range cases {
 		word, text, code := Verdict(found, fx, tt.outs)
 		if word != tt.word || code != tt.code || !strings.Contains(text, tt.text) {
 			t.Errorf("%s: Verdict = %s, %q, %d; want %s, %q, %d", tt.name, word, text, code, tt.word, tt.text, tt.code)
