@@ -89,7 +89,7 @@ func (p *Plan) fasttrackOutNote(f *export.File, keep func(*export.Command) bool)
 	}
 	var ft *export.Command
 	lanMarked := false
-	for _, c := range f.Commands {
+	for _, c := range routerOrder(f) { // ft: the first fasttrack rule the router meets
 		if c.Verb != "add" || !enabled(c) || !keep(c) {
 			continue
 		}

@@ -22,7 +22,7 @@ const MarkedAnswers Cause = "a mangle mark-routing rule also marks the server's 
 // connection mark, say) is not said to mark them.
 func (p *Plan) markedAnswers(m *matcher, keep func(*export.Command) bool, fw Forward, seg *Segment, dst netip.Addr, in *WAN) (*export.Command, string) {
 	answer := packet{src: fw.ToAddr, dst: dst, proto: fw.Protocol, in: seg.Interface, dstnatted: true, state: "established"}
-	for _, c := range p.export.Commands {
+	for _, c := range m.order(p.export).cmds {
 		if !keep(c) || !enabled(c) || c.MenuPath() != "ip firewall mangle" || c.Verb != "add" || c.Value("chain") != "prerouting" {
 			continue
 		}
