@@ -203,13 +203,21 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	if err := s.Check(topology{spec}); err != nil {
 		return err
 	}
-	rep.Settings = settings(spec)
 	var base []byte
 	if spec.BasePath() != "" {
 		if base, err = os.ReadFile(spec.BasePath()); err != nil {
 			return fmt.Errorf("read the lab's base configuration: %w", err)
 		}
 	}
+	if sharedLab(s) && !o.Keep {
+		// A shared lab's hosts that this scenario has no use for are not
+		// started (hosts.go).
+		var left []string
+		if spec, left = trimHosts(spec, s, routerTexts(spec, base, s)); len(left) > 0 {
+			progress("lab: %s not started: the scenario has no use for %s", strings.Join(left, ", "), map[bool]string{true: "it", false: "them"}[len(left) == 1])
+		}
+	}
+	rep.Settings = settings(spec)
 	// A configuration this machine's kernel cannot build (rosemu runs on
 	// it): the vm backend when rosemu was chosen automatically, else the
 	// run is skipped with the reason.
