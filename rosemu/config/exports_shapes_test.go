@@ -754,7 +754,7 @@ add action=dst-nat chain=dstnat dst-port=2222 protocol=tcp to-ports=22
 /ip firewall mangle
 add action=route chain=prerouting route-dst=192.0.2.1 src-address=10.0.0.5
 /ip firewall filter
-add action=accept chain=forward connection-type=ftp
+add action=accept chain=forward connection-type=quake3
 `
 	r := runShape(t, "7.16.2", []string{"ether1"}, src)
 	out, err := kernel.Render(r.State())

@@ -103,13 +103,22 @@ func init() {
 // anything else is refused as RouterOS refuses a bad value.
 var connectionTypes = []string{"ftp", "h323", "irc", "pptp", "quake3", "sip", "tftp"}
 
-// connectionTypeReason is why connection-type is stored only. RouterOS's
-// matcher is Linux's xt_helper: it matches the related connections whose
-// master connection has that helper (an FTP data connection), not the
-// master itself. rosemu does load the helpers (service ports), but nft's
-// ct helper matches a connection's own helper, which a related connection
-// has none of, so nftables cannot express the match.
-var connectionTypeReason = unmatchableReason("the helper of a related connection's master (nftables' ct helper matches only a connection's own helper, which a related connection such as FTP data has none of)")
+// connectionTypeReason is why connection-type=quake3 is stored only.
+// RouterOS's matcher is Linux's xt_helper: it matches the related
+// connections whose master has that helper (an FTP data connection, not
+// the control connection). rosemu models it (kernel's connTypeMatch): the
+// rule that gives a connection its service port's helper records the
+// service port in the ct mark, which the related connection inherits.
+// quake3 has no service port in RouterOS and no helper in Linux, so no
+// connection is ever related through it: the rule never matches, as
+// rosemu renders it, and its negation always holds.
+var connectionTypeReason = unmatchableReason("a quake3 connection-type: RouterOS has no quake3 service port and Linux no quake3 connection-tracking helper, so no connection is related through one")
+
+// connectionTypeModelled says which connection-type values rosemu
+// enforces: every helper with a service port, and !quake3 (always true).
+func connectionTypeModelled(p map[string]string) bool {
+	return p["connection-type"] != "quake3"
+}
 
 func unmatchableReason(what string) string {
 	return "rosemu cannot match " + what + ": the rule is stored and never matches"
@@ -197,7 +206,7 @@ func extraMatcherProps() []*prop {
 		// Measured once a second by rosemu's sampler, as RouterOS
 		// recalculates it (kernel connrate.go).
 		{name: "connection-rate", parse: pConnRate},
-		{name: "connection-type", parse: pNeg(pEnum(connectionTypes...)), notEnforced: connectionTypeReason},
+		{name: "connection-type", parse: pNeg(pEnum(connectionTypes...)), notEnforced: connectionTypeReason, inert: connectionTypeModelled},
 		{name: "src-mac-address", parse: pNeg(pString)},
 		// Enforced with use-ip-firewall=yes (kernel/bridgeport.go); without
 		// it no bridged packet reaches the IP firewall and they match

@@ -120,12 +120,12 @@ func (d *Dataplane) Connections() ([]Conn, error) {
 		if err != nil {
 			return nil, fmt.Errorf("list connections: %w", err)
 		}
-		if f.Mark != 0 {
-			c.ConnectionMark = names[f.Mark]
+		if n := f.Mark & connMarkMask; n != 0 {
+			c.ConnectionMark = names[n]
 			if c.ConnectionMark == "" {
 				// A mark of a rule since removed: RouterOS keeps the name,
 				// rosemu has only its number.
-				c.ConnectionMark = fmt.Sprintf("0x%x", f.Mark)
+				c.ConnectionMark = fmt.Sprintf("0x%x", n)
 			}
 		}
 		out = append(out, c)

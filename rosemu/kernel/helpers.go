@@ -41,6 +41,47 @@ var helperKinds = map[string][]helperKind{
 	"pptp": {{"pptp", "tcp", []uint16{1723}}},
 }
 
+// helperMarks number the service ports in the helper bits of the ct mark
+// (marks.go). The rule that gives a connection its helper sets them too,
+// and the kernel copies a master's ct mark to the connection its helper
+// expected (init_conntrack in nf_conntrack_core.c), so a related connection
+// carries its master's service port.
+var helperMarks = map[string]uint32{"ftp": 1, "tftp": 2, "irc": 3, "sip": 4, "h323": 5, "pptp": 6}
+
+// connTypeMatch renders connection-type. RouterOS's matcher is Linux's
+// xt_helper: it matches a connection that has a master (one a helper
+// expected, ct status expected) whose helper is the named one, so an FTP
+// data connection, never the control connection itself. nftables' ct
+// helper reads a connection's own helper, which an expected connection
+// lacks, so the master's is read from the helper bits it inherited. The
+// negation matches everything else, which takes two disjoint lines: a
+// connection nothing expected, and an expected one of another helper.
+// quake3 has no service port and Linux no helper for it: no connection is
+// related through it, so that match never holds (NeverMatches) and its
+// negation always does.
+//
+//	connection-type=ftp  -> ct status expected ct mark & 0xff000000 == 0x1000000
+//	connection-type=!ftp -> ct status & expected == 0
+//	                        ct status expected ct mark & 0xff000000 != 0x1000000
+func connTypeMatch(v string) ([][]string, error) {
+	neg, name := negated(v)
+	if name == "quake3" {
+		if neg {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("quake3 has no connection-tracking helper")
+	}
+	n, ok := helperMarks[name]
+	if !ok {
+		return nil, fmt.Errorf("unknown connection type %q", name)
+	}
+	mark := fmt.Sprintf("ct mark & 0x%08x", uint32(helperMarkMask))
+	if neg {
+		return [][]string{{"ct status & expected == 0"}, {"ct status expected", fmt.Sprintf("%s != 0x%x", mark, n<<helperMarkShift)}}, nil
+	}
+	return [][]string{{"ct status expected", fmt.Sprintf("%s == 0x%x", mark, n<<helperMarkShift)}}, nil
+}
+
 // HelperNames are the service ports that have a Linux helper.
 func HelperNames() []string {
 	var out []string
@@ -75,7 +116,7 @@ func renderHelpers(b *strings.Builder, hs []Helper) {
 			}
 			obj := helperObject(k)
 			objs = append(objs, fmt.Sprintf("\tct helper %s {\n\t\ttype %q protocol %s\n\t\tl3proto ip\n\t}\n", obj, k.typ, k.proto))
-			rules = append(rules, fmt.Sprintf("\t\tct state new %s dport { %s } ct helper set %q\n", k.proto, strings.Join(ps, ", "), obj))
+			rules = append(rules, fmt.Sprintf("\t\tct state new %s dport { %s } ct helper set %q ct mark set ct mark | 0x%x\n", k.proto, strings.Join(ps, ", "), obj, helperMarks[h.Name]<<helperMarkShift))
 		}
 	}
 	if len(objs) == 0 {

@@ -63,14 +63,15 @@ func (r *ruleCtx) mangleMatches(add func(string, error) error) error {
 	return nil
 }
 
-// connection-mark=[!]name -> ct mark [!=] N; no-mark is ct mark 0.
+// connection-mark=[!]name -> ct mark & 0x00ffffff [!=] N; no-mark is 0. The
+// mask leaves out the helper bits (marks.go).
 func (r *ruleCtx) connMarkMatch(v string) (string, error) {
 	neg, name := negated(v)
 	n, err := r.marks.connMark(name)
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("ct mark %s0x%x", op(neg), n), nil
+	return fmt.Sprintf("ct mark & 0x%08x %s0x%x", uint32(connMarkMask), op(neg), n), nil
 }
 
 // packet-mark=[!]name -> meta mark & 0x00ffff00 [!=] N<<8.

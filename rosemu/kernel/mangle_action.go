@@ -72,7 +72,9 @@ func (r *ruleCtx) extraAction(act string) (stmt, note string, handled bool, err 
 		if err != nil {
 			return "", "", true, err
 		}
-		s = fmt.Sprintf("ct mark set 0x%x", n)
+		// The helper bits stay (marks.go): a marked FTP control
+		// connection keeps what connection-type matches its data by.
+		s = fmt.Sprintf("ct mark set ct mark & 0x%08x | 0x%x", uint32(helperMarkMask), n)
 	case "mark-packet":
 		v := r.take("new-packet-mark")
 		if v == "" {

@@ -18,15 +18,15 @@ func TestRenderMangleRules(t *testing.T) {
 		want  string
 	}{
 		{"mangle", rule("*1", "chain=prerouting", "action=mark-connection", "new-connection-mark=a", "per-connection-classifier=both-addresses-and-ports:3/2"),
-			`jhash ip saddr . th sport . ip daddr . th dport mod 3 seed 0x0 == 2 counter ct mark set 0x1 comment "*1"`},
+			`jhash ip saddr . th sport . ip daddr . th dport mod 3 seed 0x0 == 2 counter ct mark set ct mark & 0xff000000 | 0x1 comment "*1"`},
 		{"mangle", rule("*1", "chain=prerouting", "action=mark-connection", "new-connection-mark=a", "per-connection-classifier=!src-address:2/0"),
-			`jhash ip saddr mod 2 seed 0x0 != 0 counter ct mark set 0x1 comment "*1"`},
+			`jhash ip saddr mod 2 seed 0x0 != 0 counter ct mark set ct mark & 0xff000000 | 0x1 comment "*1"`},
 		// A 7.1.1 export's 2/2 is no class of 2: negated it always holds
 		// (and adds no match); plain, NeverMatches leaves the rule out.
 		{"mangle", rule("*1", "chain=prerouting", "action=mark-connection", "new-connection-mark=a", "per-connection-classifier=!both-addresses-and-ports:2/2"),
-			`counter ct mark set 0x1 comment "*1"`},
+			`counter ct mark set ct mark & 0xff000000 | 0x1 comment "*1"`},
 		{"mangle", rule("*1", "chain=prerouting", "action=mark-packet", "new-packet-mark=b", "connection-mark=!no-mark", "passthrough=no"),
-			`ct mark != 0x0 counter meta mark set meta mark & 0xff0000ff | 0x100 accept comment "*1"`},
+			`ct mark & 0x00ffffff != 0x0 counter meta mark set meta mark & 0xff0000ff | 0x100 accept comment "*1"`},
 		{"mangle", rule("*1", "chain=output", "action=passthrough", "packet-mark=no-mark", "protocol=tcp", "tcp-flags=!syn,!ack"),
 			`meta l4proto tcp meta mark & 0x00ffff00 0x0 tcp flags & (syn | ack) == 0x0 counter comment "*1"`},
 		{"mangle", rule("*1", "chain=postrouting", "action=change-ttl", "new-ttl=set:1", "ttl=less-than:5"),
@@ -39,6 +39,17 @@ func TestRenderMangleRules(t *testing.T) {
 			`meta l4proto udp th dport 53 counter notrack accept comment "*1"`},
 		{"filter", rule("*1", "chain=forward", "action=drop", "connection-bytes=1000-0"),
 			`ct bytes >= 1000 counter drop comment "*1"`},
+		// connection-type matches a connection a helper expected whose
+		// master had that service port's helper (helpers.go), not the
+		// master: it was left out as a rule that never matches (D3).
+		{"filter", rule("*1", "chain=forward", "action=accept", "connection-type=ftp"),
+			`ct status expected ct mark & 0xff000000 == 0x1000000 counter accept comment "*1"`},
+		{"mangle", rule("*1", "chain=forward", "action=passthrough", "connection-type=!sip"),
+			`ct status expected ct mark & 0xff000000 != 0x4000000 counter comment "*1"`},
+		{"mangle", rule("*1", "chain=forward", "action=passthrough", "connection-type=!sip"),
+			`ct status & expected == 0 counter comment "*1"`},
+		{"filter", rule("*1", "chain=forward", "action=drop", "connection-type=!quake3", "protocol=udp"),
+			`meta l4proto udp counter drop comment "*1"`},
 	}
 	for _, c := range cases {
 		st := &State{InterfaceLists: map[string][]string{}}
@@ -343,6 +354,26 @@ func TestLimitCountMultiplier(t *testing.T) {
 		got, err := limitMatch(in)
 		if err != nil || got != want {
 			t.Errorf("limitMatch(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+}
+
+// TestHelperMarks: the rule that gives a new connection its service port's
+// helper also records the service port in the top byte of the ct mark,
+// which the connections the helper expects inherit and connection-type
+// reads (connTypeMatch); before ros46 it set the helper only.
+func TestHelperMarks(t *testing.T) {
+	st := &State{InterfaceLists: map[string][]string{}, Helpers: []Helper{{Name: "ftp", Ports: []uint16{21}}, {Name: "sip", Ports: []uint16{5060}}}}
+	out, err := Render(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`ct state new tcp dport { 21 } ct helper set "h_ftp_tcp" ct mark set ct mark | 0x1000000`,
+		`ct state new udp dport { 5060 } ct helper set "h_sip_udp" ct mark set ct mark | 0x4000000`,
+	} {
+		if !strings.Contains(out, "\t\t"+want+"\n") {
+			t.Errorf("no line %q in\n%s", want, out)
 		}
 	}
 }

@@ -15,13 +15,24 @@ import (
 //	bits 24-31 the bridge ports of in-bridge-port and out-bridge-port
 //	           (bridgeport.go)
 //
-// and numbers connection marks 1.. in the ct mark, 0 = no-mark. Numbers are
-// assigned by sorting the names the configuration uses, so the rendering
-// depends only on the state.
+// and splits the ct mark:
+//
+//	bits 0-23  connection mark: 1.. by name, 0 = no-mark
+//	bits 24-31 the service port whose helper the connection was given
+//	           (helperMarks), which a related connection inherits from its
+//	           master: the kernel copies the master's ct mark to the
+//	           connection it expected, so connection-type can match it
+//	           (helpers.go)
+//
+// Numbers are assigned by sorting the names the configuration uses, so the
+// rendering depends only on the state.
 const (
 	routingMarkMask = 0xff
 	packetMarkMask  = 0x00ffff00
 	packetMarkShift = 8
+	connMarkMask    = 0x00ffffff
+	helperMarkMask  = 0xff000000
+	helperMarkShift = 24
 )
 
 // marks maps mark names to the numbers rosemu gives them.
@@ -84,6 +95,9 @@ func (m *marks) connMark(name string) (uint32, error) {
 	n, ok := m.conn[name]
 	if !ok {
 		return 0, fmt.Errorf("connection mark %q is not numbered", name)
+	}
+	if n > connMarkMask {
+		return 0, fmt.Errorf("connection mark %q: more than %d connection marks", name, connMarkMask)
 	}
 	return n, nil
 }

@@ -446,6 +446,13 @@ func (r *ruleCtx) render(id string) ([]string, error) {
 	if pv != nil {
 		variants = crossVariants(variants, pv)
 	}
+	if r.has("connection-type") && r.table != "raw" {
+		cv, err := connTypeMatch(r.take("connection-type"))
+		if err != nil {
+			return nil, fmt.Errorf("connection-type: %w", err)
+		}
+		variants = crossVariants(variants, cv)
+	}
 	if err := r.mangleMatches(add); err != nil {
 		return nil, err
 	}
@@ -789,14 +796,13 @@ func sortedKeys(m map[string]bool) []string {
 
 // unmatchable are the matchers nftables cannot express: a payload regular
 // expression or substring, port-scan detection, a TLS server name, a
-// hotspot's client state, the connection helper type
-// (rosemu loads no helpers), the packet priority and ingress priority (not
+// hotspot's client state, the packet priority and ingress priority (not
 // modelled) and RouterOS 6's p2p classifier. Without the matcher a rule
 // would match far more than RouterOS's (a drop of one site would drop
 // everything), so a rule that has one matches nothing; the configuration
 // layer reports it.
 var unmatchable = []string{"layer7-protocol", "content", "psd", "tls-host", "hotspot",
-	"connection-type", "priority", "ingress-priority", "p2p", "tos"}
+	"priority", "ingress-priority", "p2p", "tos"}
 
 // HookNeverMatches names what of a rule in a built-in chain on hook no
 // packet there has, "" when there is none: an incoming IPsec policy
@@ -834,6 +840,10 @@ func NeverMatches(props map[string]string) string {
 		if props[k] != "" {
 			return k
 		}
+	}
+	// No connection is related through quake3 (connTypeMatch).
+	if props["connection-type"] == "quake3" {
+		return "connection-type"
 	}
 	// A classifier's remainder of its denominator or more is no class
 	// (pccMatch): such a rule never matches.

@@ -295,7 +295,8 @@ func TestRenderUnmatchable(t *testing.T) {
 		rule("*1", "chain=input", "action=add-src-to-address-list", "address-list=scanners", "address-list-timeout=2w", "protocol=tcp", "psd=21,3s,3,1"),
 		rule("*2", "chain=forward", "action=drop", "content=youtube"),
 		rule("*3", "chain=input", "action=accept", "protocol=icmp"),
-		rule("*4", "chain=forward", "action=accept", "connection-type=ftp"),
+		// No connection is related through quake3 (connTypeMatch).
+		rule("*4", "chain=forward", "action=accept", "connection-type=quake3"),
 	}
 	st.Mangle = []Rule{rule("*5", "chain=prerouting", "action=route", "route-dst=192.0.2.1", "src-address=10.0.0.5"),
 		// A classifier remainder of its denominator (a 7.1.1 export's
