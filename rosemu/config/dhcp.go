@@ -144,7 +144,9 @@ func dropLease(m *model, id uint64) { dropTableItem(m, leaseTable, id) }
 // boundLease returns the lease of an enabled client whose lease is bound on
 // the client's current interface.
 func boundLease(m *model, c *item) (*item, bool) {
-	if c.disabled() {
+	// An invalid client (on a bridge port) holds no lease: its address,
+	// routes and DNS servers go while it is.
+	if c.disabled() || dhcpClientInvalid(m, c) {
 		return nil, false
 	}
 	l := leaseOf(m, c.id)
@@ -155,9 +157,26 @@ func boundLease(m *model, c *item) (*item, bool) {
 }
 
 func dhcpClientStatus(t *tx, it *item) []Prop {
-	if it.disabled() {
-		return []Prop{{"status", "stopped"}}
+	invalid := Prop{"invalid", boolAPI(dhcpClientInvalid(t.m, it))}
+	if it.disabled() || invalid.Value == "true" {
+		return []Prop{{"status", "stopped"}, invalid}
 	}
+	return append(boundStatus(t, it), invalid)
+}
+
+// dhcpClientInvalid reports whether RouterOS shows a DHCP client invalid
+// (flag I, invalid=true over the API): its interface is an active bridge
+// port, whose frames the bridge takes, so the client never runs and gets
+// no lease; it has to go on the bridge (forum44 D7). Like an address on a
+// bridge port (addressInvalid), it stays configured and becomes valid when
+// the port leaves the bridge.
+func dhcpClientInvalid(m *model, it *item) bool {
+	return (&tx{m: m}).isSlave(it.props["interface"])
+}
+
+// boundStatus is the status of an enabled, valid client: searching until
+// the service reports a lease, then the lease's properties.
+func boundStatus(t *tx, it *item) []Prop {
 	l := leaseOf(t.m, it.id)
 	if l == nil || l.props["interface"] != it.props["interface"] {
 		return []Prop{{"status", "searching..."}}
@@ -354,7 +373,9 @@ func leaseProps(iface string, l *Lease) map[string]string {
 func dhcpClients(m *model) []DHCPClient {
 	var out []DHCPClient
 	for _, c := range m.tables[dhcpClientTable] {
-		out = append(out, DHCPClient{ID: c.ID(), Interface: kernelName(m, c.props["interface"]), Disabled: c.disabled(), Script: c.props["script"]})
+		// An invalid client (on a bridge port) does not run, as a
+		// disabled one.
+		out = append(out, DHCPClient{ID: c.ID(), Interface: kernelName(m, c.props["interface"]), Disabled: c.disabled() || dhcpClientInvalid(m, c), Script: c.props["script"]})
 	}
 	return out
 }

@@ -293,6 +293,19 @@ func (t *tx) printToFile(req *request, text string) (bool, error) {
 	return true, nil
 }
 
+// itemInvalid reports whether RouterOS flags an item invalid (I, and
+// invalid in get, find and the API): an address or a DHCP client on a
+// bridge port, an address whose interface is gone.
+func (t *tx) itemInvalid(m *menu, it *item) bool {
+	switch m.path {
+	case "ip address":
+		return t.addressInvalid(it)
+	case dhcpClientTable:
+		return dhcpClientInvalid(t.m, it)
+	}
+	return false
+}
+
 // flagsOf returns the console flag letters of an item. A route is A
 // (active) only while the data plane uses it, as its active property says:
 // a route held down by check-gateway, one whose gateway nothing resolves
@@ -310,7 +323,7 @@ func (t *tx) flagsOf(m *menu, it *item) string {
 	// invalid, D - dynamic", wiki Manual:IP/Address,
 	// https://wiki.mikrotik.com/wiki/Manual:IP/Address), the one sign
 	// in a print that the address is not used (forum45 D4).
-	if m.path == "ip address" && t.addressInvalid(it) {
+	if t.itemInvalid(m, it) {
 		f += "I"
 	}
 	if it.dynamic && m.path != "routing bgp session" {
@@ -410,6 +423,14 @@ func (t *tx) flagHeader(m *menu) string {
 			return "Flags: X - disabled, I - invalid, H - DHCP, D - dynamic, P - published, C - complete"
 		}
 		return "Flags: X - DISABLED, I - INVALID; H - DHCP; D - DYNAMIC; P - PUBLISHED; C - COMPLETE"
+	case dhcpClientTable:
+		// As a 6.x router prints it ("Flags: X - disabled, I - invalid,
+		// D - dynamic" in forum posts); 7.x the same flags in the upper
+		// case form of its address legend [verify] (forum44 D7).
+		if t.v6() {
+			return "Flags: X - disabled, I - invalid, D - dynamic"
+		}
+		return "Flags: X - DISABLED, I - INVALID; D - DYNAMIC"
 	case "ip address":
 		// RouterOS 6's legend as the wiki's Manual:IP/Address prints it;
 		// 7.x the same flags in its upper-case form, as its ARP legend

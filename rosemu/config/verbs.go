@@ -187,7 +187,7 @@ func (t *tx) propsOf(m *menu, it *item) func(string) (script.Value, bool) {
 		case "builtin":
 			return script.Bool(it.builtin), true
 		case "invalid":
-			return script.Bool(m.path == "ip address" && t.addressInvalid(it)), true
+			return script.Bool(t.itemInvalid(m, it)), true
 		}
 		if v, ok := it.props[name]; ok || t.liveValue(m, it, name, v) != v {
 			return typed(m, name, t.liveValue(m, it, name, v)), true
