@@ -396,6 +396,13 @@ func init() {
 	}
 }
 
+// unusableDistance is the distance of a route that is never active and
+// never forwards: RouterOS's route selection takes only routes whose
+// distance is not 255 as candidates (docs/routeros.md, "Distance 255"),
+// as other routers treat an administrative distance of 255 as "do not
+// install". It stays in the table, shown without A.
+const unusableDistance = 255
+
 // routeDistance is a route's distance, 1 when unset.
 func routeDistance(it *item) int {
 	d, err := strconv.Atoi(it.props["distance"])
@@ -418,10 +425,11 @@ func routeTable(it *item) string {
 	return table
 }
 
-// routeUsable reports whether a route may carry traffic: enabled, and not
-// kept out of the kernel by the data plane.
+// routeUsable reports whether a route may carry traffic: enabled, not of
+// distance 255 (unusableDistance) and not kept out of the kernel by the
+// data plane.
 func (t *tx) routeUsable(it *item) bool {
-	if it.disabled() {
+	if it.disabled() || routeDistance(it) == unusableDistance {
 		return false
 	}
 	return it.dynamic || !t.heldDown(kernelRoute(it))

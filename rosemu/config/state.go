@@ -76,7 +76,8 @@ func buildState(t *tx, _ []string) *kernel.State {
 		}
 	}
 	for _, r := range append(append(append(append([]*item(nil), t.m.tables["ip route"]...), t.dhcpRoutes()...), t.pppoeRoutes()...), t.pppServerRoutes()...) {
-		if r.disabled() {
+		// A route of distance 255 is never used (unusableDistance).
+		if r.disabled() || routeDistance(r) == unusableDistance {
 			continue
 		}
 		s.Routes = append(s.Routes, kernelRoute(r))

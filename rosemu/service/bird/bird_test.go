@@ -517,6 +517,29 @@ func TestBGPSetDistance(t *testing.T) {
 	}
 }
 
+// TestBGPDistance255: a route an input filter gives distance 255 is never
+// used (RouterOS's route selection takes no route of distance 255): it
+// stays out of the router's kernel, while the session's other route is
+// installed (the control). Before ros46 it was installed at metric 255.
+func TestBGPDistance255(t *testing.T) {
+	f := newFixtureVersion(t, peerBGPTwo, "")
+	f.send(`/ip address add address=10.1.0.1/30 interface=ether1
+/routing filter rule add chain=isp-in rule="if (dst==10.77.0.0/24) { set distance 255; accept }"
+/routing filter rule add chain=isp-in rule="accept"
+/routing bgp connection add name=isp as=65001 remote.address=10.1.0.2 remote.as=65002 local.role=ebgp router-id=10.255.0.1 input.filter=isp-in`)
+	if !f.wait(30*time.Second, func() bool { return strings.Contains(f.routes, "10.78.0.0/24") }) {
+		t.Fatalf("routes %q, sessions %q", f.routes, f.sessions)
+	}
+	// Both prefixes come in one update; give BIRD a moment to export.
+	time.Sleep(2 * time.Second)
+	if kr := f.routerRoute(); kr != "" {
+		t.Errorf("10.77.0.0/24 (distance 255) in the router's kernel: %q", kr)
+	}
+	if kr := sh(t, "ip", "netns", "exec", f.rns, "ip", "-4", "route", "show", "10.78.0.0/24"); !strings.Contains(kr, "metric 20") {
+		t.Errorf("10.78.0.0/24 in the router's kernel: %q, want metric 20", kr)
+	}
+}
+
 // TestParseNeighbors reads birdc's table.
 func TestParseNeighbors(t *testing.T) {
 	out := `BIRD 2.0.12 ready.
@@ -573,7 +596,7 @@ func TestRender(t *testing.T) {
 		`interface "ether2" 10.1.0.0/30, "ether2" 10.2.0.0/24 {`, "stub yes;", "nssa;", "summary no;", "algorithm keyed md5;", "algorithm hmac sha256;",
 		`password "k'e\y" { id 3;`, "router id 10.255.255.2;", "protocol bgp ros_ebgp0 {", "local 10.1.0.1 as 4200000001;",
 		"neighbor 10.1.0.2 as 65002;", "multihop;", "passive on;", "preference 155;", "next hop self;",
-		"protocol bgp ros_ibgp1 {", "export none;"} {
+		"protocol bgp ros_ibgp1 {", "export none;", "if ros_dist() = 255 then reject;"} {
 		if !strings.Contains(conf, want) {
 			t.Errorf("the configuration lacks %q:\n%s", want, conf)
 		}

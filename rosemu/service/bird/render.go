@@ -45,6 +45,9 @@ func Render(cfg config.RoutingConfig) string {
 	// ros_dist is the protocol's distance, or the one a filter's "set
 	// distance" gave the route. The realm tells OSPF's routes (1) from
 	// BGP's (2) when rosemu reads them back, as the metric no longer does.
+	// A route a filter gave distance 255 is never used on RouterOS
+	// (config's unusableDistance): it stays out of the kernel.
+	b.WriteString("\t\t\tif ros_dist() = 255 then reject;\n")
 	b.WriteString("\t\t\tif source ~ [ RTS_OSPF, RTS_OSPF_IA, RTS_OSPF_EXT1, RTS_OSPF_EXT2 ] then { krt_metric = ros_dist(); krt_realm = 1; accept; }\n")
 	b.WriteString("\t\t\tif source = RTS_BGP then { krt_metric = ros_dist(); krt_realm = 2; accept; }\n")
 	b.WriteString("\t\t\treject;\n\t\t};\n\t};\n")
