@@ -44,6 +44,9 @@ type DNSConfig struct {
 	// and doh-max-concurrent-queries; DoHTimeout is doh-timeout.
 	DoHMaxConnections, DoHMaxQueries int
 	DoHTimeout                       time.Duration
+	// Adlists are the enabled /ip dns adlist entries loaded from a file
+	// (dns_adlist.go).
+	Adlists []DNSAdlist
 }
 
 // DNSStatic is one enabled /ip dns static entry.
@@ -362,6 +365,7 @@ func dnsConfig(m *model) DNSConfig {
 		c.DoHMaxQueries, _ = strconv.Atoi(get(it, dnsMenu.prop("doh-max-concurrent-queries")))
 		c.DoHTimeout = dur(get(it, dnsMenu.prop("doh-timeout")))
 	}
+	c.Adlists = dnsAdlists(m)
 	// verify-doh-cert checks the server against the router's certificate
 	// store (DNS page: "Will use the /certificate list"): every
 	// certificate there with its DER (imported or signed) is a trust

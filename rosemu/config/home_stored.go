@@ -12,7 +12,6 @@ import "strings"
 const (
 	kidReason       = "rosemu enforces no kid-control schedules or rate limits"
 	forwarderReason = "rosemu's DNS service does not use DoH: a FWD entry that names this forwarder asks its dns-servers only (the router's own servers when it has none)"
-	adlistReason    = "rosemu's DNS service loads no ad lists: no name is blocked"
 	matcherReason   = "rosemu's DHCP server does not match options: every client gets the server's own pool"
 	hwOffloadReason = "rosemu has no switch chip: fasttracked connections are handled by the kernel"
 )
@@ -95,16 +94,20 @@ var (
 	// dnsAdlistMenu came with RouterOS 7.15 (the DNS page's Adlist
 	// section; lists for it say "minimal v7.15"): 6.x and 7.0-7.14 refuse
 	// the word, as forwarders before 7.17 (forum40 D1). [verify] the
-	// first 7.x on a router.
+	// first 7.x on a router. A file= list is loaded and enforced
+	// (dns_adlist.go); a url= list is stored: the lab reaches no
+	// outside address to fetch it from.
 	dnsAdlistMenu = &menu{
-		path: "ip dns adlist", notEnforced: adlistReason, since7: 15,
+		path: "ip dns adlist", since7: 15,
 		props: []*prop{
-			sProp("url", ""),
-			sProp("file", ""),
+			{name: "url", parse: pString, show: true, notEnforced: adlistURLReason},
+			{name: "file", parse: pString, show: true},
 			bProp("ssl-verify", "yes"),
 			comment, disabled,
 		},
-		columns: []string{"url", "file"},
+		check:    checkAdlist,
+		readonly: adlistStats,
+		columns:  []string{"url", "file"},
 	}
 	dhcpMatcherMenu = &menu{
 		path: "ip dhcp-server matcher", nameProp: "name", notEnforced: matcherReason,

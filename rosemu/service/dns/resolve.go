@@ -129,6 +129,18 @@ func (s *Server) resolveEntry(ctx context.Context, name string, qtype uint16, de
 			return s.forward(ctx, cfg, e.ForwardTo, owner, lname, qtype), e
 		}
 	}
+	// A name on an adlist is answered 0.0.0.0 (:: for AAAA [verify]),
+	// after the static entries, which decide first; other types get no
+	// data (docs/routeros.md, "DNS adlist").
+	if !matched && s.adlisted(lname) {
+		switch qtype {
+		case dns.TypeA:
+			return result{answer: []dns.RR{&dns.A{Hdr: header(owner, dns.TypeA, adlistTTL), A: net.IPv4zero.To4()}}}, nil
+		case dns.TypeAAAA:
+			return result{answer: []dns.RR{&dns.AAAA{Hdr: header(owner, dns.TypeAAAA, adlistTTL), AAAA: net.IPv6zero}}}, nil
+		}
+		return result{}, nil
+	}
 	res := s.askUpstream(ctx, cfg, owner, lname, qtype)
 	if matched && (res.rcode == dns.RcodeNameError || res.rcode == dns.RcodeServerFailure) {
 		// A name the router has entries for exists: other types are asked
@@ -151,6 +163,9 @@ func (s *Server) askUpstream(ctx context.Context, cfg config.DNSConfig, name, ln
 	}
 	return s.forward(ctx, cfg, cfg.Servers, name, lname, qtype)
 }
+
+// adlistTTL is the TTL of an adlist's answer [verify] RouterOS's.
+const adlistTTL = time.Minute
 
 // validName reports whether name can be written into a message.
 func validName(name string) bool {

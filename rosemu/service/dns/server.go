@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net"
 	"net/netip"
 	"strconv"
@@ -56,6 +57,10 @@ type Server struct {
 	port  int // the port Addr's port 0 became, kept across reopening
 	sem   chan struct{}
 	cache cache
+	// adlist maps a blocked name to the id of its adlist; adMatches
+	// counts the queries each adlist answered (match-count).
+	adlist    map[string]string
+	adMatches map[string]int
 	// dohc is the DoH client of the current use-doh-server (doh.go).
 	dohc *dohClient
 }
@@ -103,10 +108,40 @@ func (s *Server) update(cfg config.DNSConfig) {
 	defer s.mu.Unlock()
 	s.cfg = cfg
 	s.tbl = newTable(cfg.Static)
+	s.adlist = map[string]string{}
+	for _, l := range cfg.Adlists {
+		for _, n := range l.Names {
+			if _, dup := s.adlist[n]; !dup {
+				s.adlist[n] = l.ID
+			}
+		}
+	}
 	s.cache.setLimit(cfg.CacheSize, s.now())
 	if s.ctx != nil {
 		s.reconcile()
 	}
+}
+
+// AdlistMatches are the queries each adlist answered, by the adlist's id
+// (its match-count).
+func (s *Server) AdlistMatches() map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return maps.Clone(s.adMatches)
+}
+
+// adlisted reports whether name is on an adlist, counting the match.
+func (s *Server) adlisted(name string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id, ok := s.adlist[name]
+	if ok {
+		if s.adMatches == nil {
+			s.adMatches = map[string]int{}
+		}
+		s.adMatches[id]++
+	}
+	return ok
 }
 
 // CacheUsed is the bytes of cached answers (config.DNSService).
