@@ -8,6 +8,7 @@ import (
 	"github.com/chrlab/chrlab/harness/runner"
 	"github.com/chrlab/chrlab/harness/scenario"
 	"github.com/chrlab/chrlab/rosemu/config"
+	"github.com/chrlab/chrlab/rosemu/files"
 )
 
 // TestConfigurationsApply checks, without Docker, that every scenario
@@ -42,7 +43,9 @@ func TestConfigurationsApply(t *testing.T) {
 			}
 			// A RouterOS 6 case runs the version of its range the
 			// emulator takes for it (6.49.18).
-			r := config.New(config.Options{Ports: ports, Version: s.RangeVersion()})
+			// The router has files, as in a lab: a case may make one with
+			// /file add (dns-adlist's adlist file).
+			r := config.New(config.Options{Ports: ports, Version: s.RangeVersion(), Files: &files.Store{}})
 			if spec.BasePath() != "" {
 				base, err := os.ReadFile(spec.BasePath())
 				if err != nil {
