@@ -286,8 +286,23 @@ func run(log *slog.Logger, o options) error {
 	wgMgr.Resolve = resolveName
 	// /ping in scripts sends its echoes as netwatch's probes do.
 	r.SetPinger(netwatch.Ping)
-	// /tool fetch's HTTP leaves from the router's namespace too.
-	r.SetFetcher(fetch.Do)
+	// /tool fetch's HTTP leaves from the router's namespace too, and a
+	// host name in its URL is asked of the router's resolver, A first
+	// and then AAAA, never of the container's (forum46 D1: the lookup
+	// left the lab and fetch by name failed where :resolve worked).
+	r.SetFetcher(fetch.New(func(ctx context.Context, name string) ([]netip.Addr, error) {
+		addrs, _, err := dnsSrv.LookupIP(ctx, name, false)
+		if err == nil && len(addrs) > 0 {
+			return addrs, nil
+		}
+		if addrs6, _, err6 := dnsSrv.LookupIP(ctx, name, true); err6 == nil && len(addrs6) > 0 {
+			return addrs6, nil
+		}
+		if err == nil {
+			err = script.ErrNoSuchName
+		}
+		return nil, err
+	}))
 	syslog.resolve = resolveName
 	go syslog.run(ctx)
 	// A port's carrier coming or going is logged as RouterOS logs it.

@@ -183,10 +183,15 @@ func (t *tx) fetch(ctx context.Context, req *request) (result, error) {
 // drive RouterOS match "failure: connection timeout"); one that refuses
 // the connection "connection refused" [verify]; anything else (an answer
 // that is not HTTP, a connection cut) "closing connection" [verify].
+// A host name the router's resolver cannot answer is "could not resolve
+// dns name" [verify].
 // Fetch page, https://help.mikrotik.com/docs/display/ROS/Fetch.
 func FetchFailure(err error) string {
 	var ne net.Error
+	var de *net.DNSError
 	switch {
+	case errors.As(err, &de):
+		return "could not resolve dns name"
 	case errors.Is(err, syscall.ECONNREFUSED):
 		return "connection refused"
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():

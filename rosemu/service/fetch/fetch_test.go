@@ -2,10 +2,13 @@ package fetch
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
+	"slices"
 	"testing"
 	"time"
 
@@ -23,21 +26,21 @@ func TestDo(t *testing.T) {
 		io.WriteString(w, r.Method+" "+string(b)+" "+r.Header.Get("X-Key"))
 	}))
 	defer srv.Close()
-	res, err := Do(context.Background(), config.FetchRequest{URL: srv.URL, Method: "POST", Data: "a=1", Headers: [][2]string{{"X-Key", "k"}}, Timeout: time.Second})
+	res, err := New(nil)(context.Background(), config.FetchRequest{URL: srv.URL, Method: "POST", Data: "a=1", Headers: [][2]string{{"X-Key", "k"}}, Timeout: time.Second})
 	if err != nil || res.Status != 201 || string(res.Body) != "POST a=1 k" {
 		t.Errorf("Do = %d %q, %v", res.Status, res.Body, err)
 	}
 	gone := srv.URL
 	srv.Close()
-	if _, err := Do(context.Background(), config.FetchRequest{URL: gone, Method: "GET", Timeout: time.Second}); err == nil {
+	if _, err := New(nil)(context.Background(), config.FetchRequest{URL: gone, Method: "GET", Timeout: time.Second}); err == nil {
 		t.Error("a closed server answered")
 	}
 	tlsSrv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok") }))
 	defer tlsSrv.Close()
-	if res, err := Do(context.Background(), config.FetchRequest{URL: tlsSrv.URL, Method: "GET", Timeout: time.Second}); err != nil || string(res.Body) != "ok" {
+	if res, err := New(nil)(context.Background(), config.FetchRequest{URL: tlsSrv.URL, Method: "GET", Timeout: time.Second}); err != nil || string(res.Body) != "ok" {
 		t.Errorf("check-certificate=no: %q, %v", res.Body, err)
 	}
-	if _, err := Do(context.Background(), config.FetchRequest{URL: tlsSrv.URL, Method: "GET", CheckCert: true, Timeout: time.Second}); err == nil {
+	if _, err := New(nil)(context.Background(), config.FetchRequest{URL: tlsSrv.URL, Method: "GET", CheckCert: true, Timeout: time.Second}); err == nil {
 		t.Error("check-certificate=yes took a self-signed certificate")
 	}
 }
@@ -78,7 +81,7 @@ func TestFetchFailureWords(t *testing.T) {
 	defer ok.Close()
 
 	r := config.New(config.Options{Ports: []string{"ether1"}})
-	r.SetFetcher(Do)
+	r.SetFetcher(New(nil))
 	for _, tt := range []struct{ url, want string }{
 		{gone + "/x", "failure: connection refused (line 1 column 13)"},
 		{"http://" + ln.Addr().String() + "/", "failure: closing connection (line 1 column 13)"},
@@ -92,5 +95,47 @@ func TestFetchFailureWords(t *testing.T) {
 	out, err := r.Run(context.Background(), `:put ([/tool fetch url="`+ok.URL+`/" output=user as-value]->"data")`)
 	if err != nil || out != "ok\n" {
 		t.Errorf("control: %q, %v", out, err)
+	}
+}
+
+// TestFetchResolvesThroughRouter (forum46 D1): a URL's host name is
+// answered by the router's resolver alone. A name only the router's
+// resolver knows is fetched; "localhost", which the process's resolver
+// answers from /etc/hosts but the router's does not know, is not fetched
+// (the lookup must never leave the router for the container's or host's
+// DNS); without a resolver a name is not fetched at all. Control: the
+// same server by address.
+func TestFetchResolvesThroughRouter(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "peer") }))
+	defer srv.Close()
+	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+	var asked []string
+	resolve := func(_ context.Context, name string) ([]netip.Addr, error) {
+		asked = append(asked, name)
+		if name == "peer.lab.example" {
+			return []netip.Addr{netip.MustParseAddr("127.0.0.1")}, nil
+		}
+		return nil, errors.New("dns name does not exist")
+	}
+	fetchData := func(fn config.Fetcher, host string) (string, error) {
+		r := config.New(config.Options{Ports: []string{"ether1"}})
+		r.SetFetcher(fn)
+		return r.Run(context.Background(), `:put ([/tool fetch url="http://`+net.JoinHostPort(host, port)+`/" output=user as-value]->"data")`)
+	}
+	if out, err := fetchData(New(resolve), "peer.lab.example"); err != nil || out != "peer\n" {
+		t.Errorf("a name the router's resolver knows: %q, %v", out, err)
+	}
+	const noName = "failure: could not resolve dns name (line 1 column 20)"
+	if out, err := fetchData(New(resolve), "localhost"); err == nil || err.Error() != noName {
+		t.Errorf("a name only the process's resolver knows: %q, %v, want %q", out, err, noName)
+	}
+	if want := []string{"peer.lab.example", "localhost"}; !slices.Equal(asked, want) {
+		t.Errorf("the router's resolver was asked %q, want %q", asked, want)
+	}
+	if out, err := fetchData(New(nil), "localhost"); err == nil || err.Error() != noName {
+		t.Errorf("no resolver: %q, %v, want %q", out, err, noName)
+	}
+	if out, err := fetchData(New(resolve), "127.0.0.1"); err != nil || out != "peer\n" {
+		t.Errorf("control, by address: %q, %v", out, err)
 	}
 }
