@@ -410,6 +410,15 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 	out = append(out, p.lanDNSFindings()...)
 	out = append(out, p.dhcpSubnetFindings()...)
 	out = append(out, p.bridgePortFindings(out)...)
+	// A recursive route RouterOS never activates: the answers of a forward
+	// on its WAN leave by the backup's route because of it, and the scope
+	// is the fix, not policy routing around it.
+	if rs := p.recursiveScopeFindings(); len(rs) > 0 {
+		out = slices.DeleteFunc(out, func(f Finding) bool {
+			return f.Cause == RepliesOtherWAN && slices.ContainsFunc(rs, func(r Finding) bool { return r.Path == f.Path })
+		})
+		out = append(out, rs...)
+	}
 	out = append(out, p.wanBridgeFindings()...)
 	out = append(out, p.wanReachFindings(out)...)
 	out = append(out, p.vlanNoPortFindings(out)...)

@@ -81,6 +81,13 @@ func (p *Plan) failoverWhy() (port string, backups []int, why string) {
 		}
 	}
 	if len(backups) == 0 {
+		// A recursive default route that never becomes active (forum46
+		// D2) is the line the export meant as the main one: say so.
+		for _, ir := range p.inactiveRecursives() {
+			if ir.wan != main && routeDst(ir.route) == "0.0.0.0/0" {
+				return "", nil, fmt.Sprintf("the default route by %s (line %d) never becomes active (the scope of the route to its gateway, see the diagnosis), so %s carries everything and has no backup to fail over to", ir.route.Value("gateway"), ir.route.Line, w.Interface)
+			}
+		}
 		return "", nil, fmt.Sprintf("no default route of the main table leads to a WAN other than the main line %s", w.Interface)
 	}
 	if port == "" {

@@ -359,6 +359,11 @@ func (p *Plan) Propose(found []Finding) Fix {
 		case RedirectNoResolver:
 			methods["the router answers the LAN's DNS"] = true
 			add("dns remote", string(f.Cause), "/ip dns set allow-remote-requests=yes")
+		case RecursiveScope:
+			methods["scope=10 on the route to the recursive gateway, target-scope=11 on the recursive route"] = true
+			for _, l := range p.recursiveScopeFix(f.Line) {
+				add(l[0], string(f.Cause), l[1])
+			}
 		case NoDefaultRoute:
 			if key, line, ok := p.noDefaultRouteFix(); ok {
 				methods["a default route by the WAN's gateway"] = true

@@ -121,7 +121,7 @@ func (p *Plan) routeActive(c *export.Command) bool {
 		// as the rules tell.
 		return true
 	}
-	if p.wanOfGateway(gw) >= 0 {
+	if p.wanOfRoute(c) >= 0 {
 		return true
 	}
 	for _, seg := range p.Segments {

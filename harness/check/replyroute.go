@@ -60,7 +60,7 @@ func (p *Plan) defaultRoutes(anyTable bool, fn func(c *export.Command, wi, dist 
 			if !anyTable && ((c.Value("routing-table") != "" && c.Value("routing-table") != "main") || c.Value("routing-mark") != "") {
 				continue
 			}
-			fn(c, p.wanOfGateway(c.Value("gateway")), routeDistance(c, "distance"))
+			fn(c, p.wanOfRoute(c), routeDistance(c, "distance"))
 		case "ip dhcp-client":
 			if c.Value("add-default-route") != "no" {
 				fn(c, p.wanOfInterface(c.Value("interface")), routeDistance(c, "default-route-distance"))
@@ -87,21 +87,49 @@ func (p *Plan) wanOfInterface(name string) int {
 	return -1
 }
 
-// wanOfGateway is the WAN a route's gateway lies on: an address in its
-// subnet, or its interface named (pppoe-out1, or 198.51.100.1%ether2).
+// wanOfRoute is the WAN a static route's gateway lies on: an address in
+// its subnet, or its interface named (pppoe-out1, or 198.51.100.1%ether2).
 // A gateway on no WAN is looked up in the export's other routes, as
 // RouterOS resolves a recursive next hop (gateway=8.8.8.8 target-scope=11
-// over dst-address=8.8.8.8/32 gateway=<ISP1>, the forum's recursive
-// failover): the WAN of the most specific route that holds it.
-func (p *Plan) wanOfGateway(gw string) int {
-	return p.wanOfGatewayDepth(gw, 0)
+// over dst-address=8.8.8.8/32 gateway=<ISP1> scope=10, the forum's
+// recursive failover): the WAN of the most specific route that holds it
+// and whose scope is at most the route's target-scope. -1 when none does:
+// RouterOS never makes the route active (forum46 D2: the host route
+// without scope=10 left the recursive default route inactive, and the
+// check took it for the main line).
+func (p *Plan) wanOfRoute(c *export.Command) int {
+	_, target := routeScopes(c)
+	return p.wanOfGatewayDepth(c.Value("gateway"), target, 0)
+}
+
+// Static routes' scope and target-scope when the export leaves them out
+// (IP Routing page, https://help.mikrotik.com/docs/display/ROS/IP+Routing;
+// rosemu/kernel applies the same).
+const (
+	defaultRouteScope       = 30
+	defaultRouteTargetScope = 10
+)
+
+// routeScopes is a static route's scope and target-scope, RouterOS's
+// defaults where the export gives none.
+func routeScopes(c *export.Command) (scope, target int) {
+	scope, target = defaultRouteScope, defaultRouteTargetScope
+	if n, err := strconv.Atoi(c.Value("scope")); err == nil {
+		scope = n
+	}
+	if n, err := strconv.Atoi(c.Value("target-scope")); err == nil {
+		target = n
+	}
+	return scope, target
 }
 
 // maxRecursion bounds the lookups of a recursive next hop; RouterOS
 // resolves a few levels, and a loop of routes must not loop here.
 const maxRecursion = 4
 
-func (p *Plan) wanOfGatewayDepth(gw string, depth int) int {
+// wanOfGatewayDepth finds gw's WAN through routes whose scope is at most
+// target (a connected subnet's scope is 10, within every target-scope).
+func (p *Plan) wanOfGatewayDepth(gw string, target, depth int) int {
 	first, iface := firstGateway(gw)
 	if iface != "" {
 		return p.wanOfInterface(iface)
@@ -124,17 +152,25 @@ func (p *Plan) wanOfGatewayDepth(gw string, depth int) int {
 		if t := c.Value("routing-table"); t != "" && t != "main" || c.Value("routing-mark") != "" {
 			continue
 		}
+		if scope, _ := routeScopes(c); scope > target {
+			continue
+		}
 		// A hand-written route names a host without /32 (the manual's
 		// failover page: dst-address=8.8.8.8 scope=10), as RouterOS takes it.
 		d, ok := prefixOf(c.Value("dst-address"))
 		if !ok || d.Bits() == 0 || d.Bits() <= bestBits || !d.Contains(a) {
 			continue
 		}
-		if wi := p.wanOfGatewayDepth(c.Value("gateway"), depth+1); wi >= 0 {
+		if wi := p.wanOfRouteDepth(c, depth+1); wi >= 0 {
 			best, bestBits = wi, d.Bits()
 		}
 	}
 	return best
+}
+
+func (p *Plan) wanOfRouteDepth(c *export.Command, depth int) int {
+	_, target := routeScopes(c)
+	return p.wanOfGatewayDepth(c.Value("gateway"), target, depth)
 }
 
 // policyRouting reports whether the export routes by anything but the
@@ -609,7 +645,7 @@ func (p *Plan) ruleSendsAnswers(wi int, m *matcher, keep func(*export.Command) b
 			if n, err := strconv.Atoi(r.Value("distance")); err == nil {
 				dist = n
 			}
-			if w := p.wanOfGateway(r.Value("gateway")); w >= 0 && dist < best {
+			if w := p.wanOfRoute(r); w >= 0 && dist < best {
 				other, best = w, dist
 			}
 		}
