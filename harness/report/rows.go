@@ -98,6 +98,9 @@ func actionText(s scenario.StepResult) string {
 	switch {
 	case s.Renumber != nil:
 		return fmt.Sprintf("WAN %s → %s (router held it after %.1fs)", s.Renumber.Old, s.Renumber.New, s.Renumber.LeaseAfter)
+	case s.Action == scenario.Configure && !s.OK:
+		// Taken, and a command of it failed when it ran (forum46 N4).
+		return "failed when run"
 	case s.Action == scenario.Configure:
 		return "configured"
 	case s.Action == scenario.Netem && s.Seen.Detail != "":

@@ -200,6 +200,22 @@ func (e *ApplyError) Error() string {
 	return fmt.Sprintf("%s: router rejected the configuration: %s", e.File, e.Msg)
 }
 
+// networkFailure matches RouterOS's words for a command whose outcome is
+// the network's, not the text's: a fetch that got no answer or an error
+// status, a name lookup that failed (Fetch page,
+// https://help.mikrotik.com/docs/display/ROS/Fetch; rosemu's words, some
+// [verify]). The load check runs such commands offline and leaves their
+// outcome to the router (docs/scenarios.md, configure).
+var networkFailure = regexp.MustCompile(`^(failure: (connection timeout|connection refused|closing connection|could not resolve dns name|dns name does not exist|dns server failure)|Fetch failed with status \d+)\b`)
+
+// RunTimeFailure returns the router's words and true when the router took
+// the text and a command of it failed when it ran, for a reason of the
+// network (a fetch or :resolve with no answer): the configuration's own
+// outcome, not refused input.
+func (e *ApplyError) RunTimeFailure() (string, bool) {
+	return e.Msg, networkFailure.MatchString(e.Msg)
+}
+
 // posRe finds RouterOS's error position, "(line 3 column 12)".
 var posRe = regexp.MustCompile(`\s*\(line (\d+) column (\d+)\)\s*$`)
 

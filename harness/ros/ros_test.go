@@ -94,3 +94,26 @@ func TestApply(t *testing.T) {
 		t.Fatalf("export = %q, %v", exp, err)
 	}
 }
+
+// TestRunTimeFailure (forum46 N4): RouterOS's words for a fetch or a name
+// lookup that got no answer are a run-time failure of the configuration;
+// a refusal of the text (a missing value, a duplicate, a misspelt
+// command), "failure:" or not, is not.
+func TestRunTimeFailure(t *testing.T) {
+	for msg, want := range map[string]bool{
+		"failure: connection timeout (line 3 column 25 of a script or file it ran, not of this text)": true,
+		"failure: connection refused":         true,
+		"failure: closing connection":         true,
+		"failure: could not resolve dns name": true,
+		"failure: dns name does not exist":    true,
+		"Fetch failed with status 404":        true,
+		"failure: address not specified":      false,
+		"failure: already have such entry":    false,
+		"bad command name rum":                false,
+		"failure: connection timeouts":        false,
+	} {
+		if _, got := (&ros.ApplyError{Msg: msg}).RunTimeFailure(); got != want {
+			t.Errorf("%q: run-time failure %v, want %v", msg, got, want)
+		}
+	}
+}

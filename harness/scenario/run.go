@@ -331,6 +331,14 @@ func remeasureRatio(ctx context.Context, s *Scenario, env Env, p Prober, i int, 
 	return r, nil
 }
 
+// runTimeFailure is an error of a configure step that says whether the
+// router took the text and a command of it failed when it ran (the ros
+// client's ApplyError).
+type runTimeFailure interface {
+	error
+	RunTimeFailure() (words string, ok bool)
+}
+
 // runAction performs a step that changes the lab.
 func runAction(ctx context.Context, s *Scenario, env Env, i int, st Step) (StepResult, error) {
 	r := StepResult{Index: i + 1, Line: st.Line, Action: st.Action, To: st.To, OK: true}
@@ -350,7 +358,23 @@ func runAction(ctx context.Context, s *Scenario, env Env, i int, st Step) (StepR
 		r.Seen = Observation{Result: "ok", Detail: fmt.Sprintf("WAN %s -> %s, router held it after %.1fs", rn.Old, rn.New, rn.LeaseAfter)}
 	case Configure:
 		if err := env.Configure(ctx, s.File, st.Line, st.RSC); err != nil {
-			return r, err
+			// A command of the step that failed at run time for the
+			// network (a fetch nobody answered) is the configuration's
+			// outcome: the step fails in the results and the run goes
+			// on. It ended the run as ERROR with exit 2, the code of
+			// refused input (forum46 N4).
+			var rt runTimeFailure
+			if !errors.As(err, &rt) {
+				return r, err
+			}
+			words, ok := rt.RunTimeFailure()
+			if !ok {
+				return r, err
+			}
+			r.OK = false
+			r.Seen = Observation{Result: "failed", Detail: words}
+			r.Why = "the router took the step, and a command of it failed when it ran: " + words
+			break
 		}
 		r.Seen = Observation{Result: "ok"}
 	case Netem:

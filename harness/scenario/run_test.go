@@ -8,12 +8,15 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/chrlab/chrlab/harness/ros"
 )
 
 // fakeEnv records configure calls with their time.
 type fakeEnv struct {
 	mu         sync.Mutex
 	configured []time.Time
+	err        error // what Configure returns
 }
 
 func (e *fakeEnv) NodeAddr(string) (netip.Addr, error) {
@@ -29,7 +32,7 @@ func (e *fakeEnv) Configure(context.Context, string, int, string) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.configured = append(e.configured, time.Now())
-	return nil
+	return e.err
 }
 
 // fakeProber answers iperf with a fixed rate per id, and a flow with the time it started; it
@@ -366,5 +369,35 @@ func TestWithinOutageOnlyWhenLost(t *testing.T) {
 		if c.outage && r.Outage != nil && *r.Outage != *r.HeldAfter {
 			t.Errorf("%s: outage %v != held after %v", c.name, *r.Outage, *r.HeldAfter)
 		}
+	}
+}
+
+// TestConfigureRunTimeFailure (forum46 N4): a configure step whose script
+// fails at run time for the network (a fetch nobody answered) fails as a
+// step, in the results, and the run goes on to the next step; it ended
+// the run with an error, which chrlab reports as refused input (exit 2).
+// Control: a line the router refuses still ends the run with the error.
+func TestConfigureRunTimeFailure(t *testing.T) {
+	doc := head + `  - action: configure
+    rsc: /system script run f
+  - probe: ping
+    from: client1
+    to: router.wan
+`
+	s, err := Parse("t.yaml", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fetchFailed := &ros.ApplyError{File: "t.yaml", Msg: "failure: connection timeout (line 3 column 25 of a script or file it ran, not of this text)"}
+	res, err := Run(t.Context(), s, &fakeEnv{err: fetchFailed}, &fakeProber{}, nil)
+	if err != nil {
+		t.Fatalf("a fetch that failed at run time ended the run: %v", err)
+	}
+	if len(res) != 2 || res[0].OK || res[0].Seen.Result != "failed" || !strings.Contains(res[0].Why, "failure: connection timeout") || !res[1].OK {
+		t.Errorf("results %+v, want the configure step failed with the router's words and the ping run", res)
+	}
+	refused := &ros.ApplyError{File: "t.yaml", Line: 1, Col: 9, Msg: "bad command name rum"}
+	if _, err := Run(t.Context(), s, &fakeEnv{err: refused}, &fakeProber{}, nil); err == nil || !strings.Contains(err.Error(), "bad command name rum") {
+		t.Errorf("a refused line: %v, want the run ended with it", err)
 	}
 }
