@@ -410,6 +410,7 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 	out = append(out, p.lanDNSFindings()...)
 	out = append(out, p.dhcpSubnetFindings()...)
 	out = append(out, p.bridgePortFindings(out)...)
+	out = append(out, p.noFIBOutFindings(out)...)
 	// A recursive route RouterOS never activates: the answers of a forward
 	// on its WAN leave by the backup's route because of it, and the scope
 	// is the fix, not policy routing around it.

@@ -771,7 +771,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 			add("answers "+fmt.Sprint(f.Line), string(f.Cause),
 				fmt.Sprintf("/ip firewall filter add chain=forward action=accept connection-state=established,related comment=%s place-before=%s",
 					export.Quote("accept answers"), p.ruleSelector(f.Line)))
-		case TableNoFIB:
+		case TableNoFIB, TableNoFIBOut:
 			if t, _ := p.noFIBTable(p.keeper(p.export)); t != nil {
 				methods["the marked table in the FIB"] = true
 				add("fib "+t.Value("name"), string(f.Cause), fmt.Sprintf("/routing table set [ find where name=%s ] fib", export.Quote(t.Value("name"))))

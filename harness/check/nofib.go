@@ -15,6 +15,27 @@ import (
 // the marked answers are routed by main, out through the main WAN.
 const TableNoFIB Cause = "the routing table that the mangle rule marks the answers for was added without fib: its routes are never installed, so the marked answers are routed by the main table, out through the other WAN, whose ISP drops a source address it did not give"
 
+// TableNoFIBOut is the same table met without a forward whose answers it
+// was to route: policy routing of the LAN's own connections (a host sent
+// to the second ISP) that does nothing. The check found it on a forward's
+// answer path only, so an export with outbound policy routing alone read
+// "no problem found" (forum46 N1).
+const TableNoFIBOut Cause = "the routing table that a mangle rule marks connections for was added without fib: its routes are never installed, so the marked connections are routed by the main table, not by the table's own route (the policy routing does nothing)"
+
+// noFIBOutFindings gives the router a finding for a table without fib
+// that mangle marks for, unless a forward's finding names it already.
+func (p *Plan) noFIBOutFindings(have []Finding) []Finding {
+	if p.export == nil || slices.ContainsFunc(have, func(f Finding) bool { return f.Cause == TableNoFIB }) {
+		return nil
+	}
+	table, mark := p.noFIBTable(p.keeper(p.export))
+	if table == nil {
+		return nil
+	}
+	return []Finding{{Forward: -1, Path: "policy routing", Cause: TableNoFIBOut, Line: table.Line, Rule: table.Raw,
+		Detail: fmt.Sprintf("/routing table %s has no fib; line %d marks for it: %s", table.Value("name"), mark.Line, mark.Raw)}}
+}
+
 // noFIBTable returns the /routing table entry without fib that an enabled
 // mangle mark-routing rule names, and that rule.
 func (p *Plan) noFIBTable(keep func(*export.Command) bool) (table, mark *export.Command) {

@@ -102,7 +102,7 @@ func PrintFindings(w io.Writer, p *Plan, found []Finding, fx Fix) {
 	}
 	for _, f := range found {
 		what := "router"
-		if strings.HasPrefix(f.Path, "srcnat:") || strings.HasPrefix(f.Path, lanInternetPrefix) || strings.HasPrefix(f.Path, lanDNSPrefix) {
+		if strings.HasPrefix(f.Path, "srcnat:") || strings.HasPrefix(f.Path, lanInternetPrefix) || strings.HasPrefix(f.Path, lanDNSPrefix) || f.Cause == TableNoFIBOut {
 			what = "outbound"
 		}
 		if f.Forward >= 0 && f.Forward < len(p.Forwards) {
