@@ -138,3 +138,29 @@ func TestVerdictPassCaveat(t *testing.T) {
 		t.Errorf("report.json lacks the caveat (%v): %s", err, js)
 	}
 }
+
+// TestVerdictNotEnforcedOffPath (forum46 N10): a failed ping step whose
+// path the runner found none of the case's stored-only settings on (a
+// tarpit rule for TCP) is not told they "may explain it"; with the step
+// not judged so, or with a setting of a kind the runner does not judge
+// per step (/snmp), the verdict stays as it was (controls).
+func TestVerdictNotEnforcedOffPath(t *testing.T) {
+	tarpit := "/ip firewall filter action: 1 (action=tarpit: rosemu drops the packet)"
+	mk := func(off bool, lines ...string) *Report {
+		r := &Report{Run: "r", Scenario: "c32", Lab: "hairpin", Router: "rosemu",
+			Steps: []scenario.StepResult{{Index: 1, Line: 6, Probe: scenario.Ping, From: "client1", To: "192.168.88.1", Why: "loss 0%, expected >= 0.5",
+				NotEnforcedOffPath: off, Seen: scenario.Observation{Result: "ok"}}},
+			NotEnforced: lines}
+		r.Finish()
+		return r
+	}
+	if got := mk(true, tarpit).Verdict(); !strings.Contains(got, "(/ip firewall filter action: action=tarpit: rosemu drops the packet), none of them on the path of a failed step") || strings.Contains(got, "may explain it") {
+		t.Errorf("off the path: %s", got)
+	}
+	if got := mk(false, tarpit).Verdict(); !strings.Contains(got, "which may explain it") {
+		t.Errorf("not judged off the path: %s", got)
+	}
+	if got := mk(true, tarpit, "/snmp: 1 (rosemu runs no SNMP agent)").Verdict(); !strings.Contains(got, "which may explain it") {
+		t.Errorf("with /snmp: %s", got)
+	}
+}

@@ -302,6 +302,11 @@ func (r *Report) notEnforcedClause() string {
 		return ""
 	}
 	out := NotEnforcedClause(r.NotEnforced, "this case uses")
+	if r.notEnforcedOffPath() {
+		// None of them can reach a failed step (forum46 N10: a tarpit
+		// rule for TCP offered as the cause of a ping step's FAIL).
+		return strings.TrimSuffix(out, ", which may explain it") + ", none of them on the path of a failed step"
+	}
 	var tied []string
 	for _, s := range r.Steps {
 		if !s.OK && s.NotEnforced != "" {
@@ -356,6 +361,33 @@ func NotEnforcedClause(lines []string, whose string) string {
 		noun = "settings"
 	}
 	return fmt.Sprintf("; rosemu does not enforce %d %s %s (%s), which may explain it", len(what), noun, whose, strings.Join(what, "; "))
+}
+
+// pathKinds are the menus of not-enforced lines whose reach the runner
+// judges per step (its caveat): firewall rules, IPsec policies, tunnels
+// and the DNS settings.
+var pathKinds = []string{"/ip firewall ", "/ipv6 firewall ", "/ip ipsec policy", "/interface gre", "/interface ipip", "/interface eoip", "/ip dns"}
+
+// notEnforcedOffPath reports whether every not-enforced line is of a kind
+// the runner judges per step and every failed step is a probe the runner
+// found none of them on the path of.
+func (r *Report) notEnforcedOffPath() bool {
+	for _, n := range r.NotEnforced {
+		if !slices.ContainsFunc(pathKinds, func(k string) bool { return strings.HasPrefix(n, k) }) {
+			return false
+		}
+	}
+	failed := 0
+	for _, s := range r.Steps {
+		if s.OK {
+			continue
+		}
+		if s.Probe == "" || !s.NotEnforcedOffPath {
+			return false
+		}
+		failed++
+	}
+	return failed > 0
 }
 
 // briefNotEnforced shortens a not-enforced line, "/ip proxy: 1 (rosemu

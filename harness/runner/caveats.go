@@ -73,7 +73,7 @@ func stepCaveat(r *config.Router, rows *caveatRows, spec *lab.Spec, st scenario.
 			break
 		}
 		for _, rule := range rows.firewall[family+" "+table] {
-			if !slices.Contains(chains[table], rule["chain"]) {
+			if !slices.Contains(chains[table], rule["chain"]) || !protoMay(rule["protocol"], stepProtocol(st.Probe, dst.Is6())) {
 				continue
 			}
 			for _, n := range r.ItemNotEnforced(family+" firewall "+table, rule[".id"]) {
@@ -92,6 +92,38 @@ func stepCaveat(r *config.Router, rows *caveatRows, spec *lab.Spec, st scenario.
 		out = append(out, rows.dns...)
 	}
 	return strings.Join(out, "; ")
+}
+
+// stepProtocol is the IP protocol a probe kind's packets carry, "" when
+// the runner does not know it (a step of several protocols).
+func stepProtocol(k scenario.Kind, v6 bool) string {
+	if k == scenario.Ping {
+		if v6 {
+			return "icmpv6"
+		}
+		return "icmp"
+	}
+	return probeProto(k)
+}
+
+// protoNumbers are the protocols a rule may name by number instead.
+var protoNumbers = map[string]string{"1": "icmp", "6": "tcp", "17": "udp", "58": "icmpv6"}
+
+// protoMay reports whether a rule's protocol= can match a step's packets
+// of protocol step: a rule for another protocol never sees them (forum46
+// N10: a ping step's FAIL was said to be perhaps explained by a tarpit
+// rule for protocol=tcp). An unset, negated or unknown value may match.
+func protoMay(rule, step string) bool {
+	if rule == "" || step == "" || strings.HasPrefix(rule, "!") {
+		return true
+	}
+	if n, ok := protoNumbers[rule]; ok {
+		rule = n
+	}
+	if _, known := map[string]bool{"icmp": true, "tcp": true, "udp": true, "icmpv6": true}[rule]; !known {
+		return true
+	}
+	return rule == step
 }
 
 // outcomeNeutral are the firewall properties rosemu stores without

@@ -55,6 +55,15 @@ func tieNotEnforced(ctx context.Context, spec *lab.Spec, version string, base []
 				st.Caveat = stepCaveat(r, rows, spec, *st)
 			default:
 				st.NotEnforced = stepTie(ctx, r, *st)
+				// Nothing tied: say whether any stored-only setting the
+				// caveat reads is on the failed step's path, so that the
+				// verdict does not offer one that cannot be (forum46 N10).
+				if st.NotEnforced == "" {
+					if rows == nil {
+						rows = readCaveatRows(ctx, r)
+					}
+					st.NotEnforcedOffPath = stepCaveat(r, rows, spec, *st) == ""
+				}
 			}
 		}
 	})

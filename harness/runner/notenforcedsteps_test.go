@@ -273,3 +273,36 @@ func TestStepCaveatOutcome(t *testing.T) {
 		t.Errorf("unreachable step with a rejecting forward rule: %q", got)
 	}
 }
+
+// TestNotEnforcedOffPath (forum46 N10): a failed ping of the router while
+// an input rule for protocol=tcp uses action=tarpit (stored, not
+// enforced) has nothing stored-only on its path: no ICMP packet meets the
+// rule. Controls: the same rule without protocol=, and a failed TCP step
+// to the router with the tcp rule, are on the path.
+func TestNotEnforcedOffPath(t *testing.T) {
+	spec := &lab.Spec{
+		Router: lab.Router{Ports: []lab.Interface{{Network: "wan"}, {Network: "lan"}}},
+		Nodes:  []lab.Node{{Name: "client1", Interfaces: []lab.Interface{{Network: "lan", Address: netip.MustParseAddr("192.168.88.20")}}}},
+	}
+	run := func(proto string, probe scenario.Kind, to, target string) scenario.StepResult {
+		s := &scenario.Scenario{RSC: []byte("/ip firewall filter add chain=input action=tarpit " + proto + "src-address-list=blacklist\n")}
+		steps := []scenario.StepResult{{Index: 1, Line: 10, Probe: probe, From: "client1", To: to, Target: target, Seen: scenario.Observation{Result: "ok"}}}
+		tieNotEnforced(context.Background(), spec, "7.16.2", nil, s, steps)
+		return steps[0]
+	}
+	for _, c := range []struct {
+		name, proto string
+		probe       scenario.Kind
+		to, target  string
+		off         bool
+	}{
+		{"ping, tcp rule", "protocol=tcp ", scenario.Ping, "router.lan", "192.168.88.1", true},
+		{"ping, tcp rule by number", "protocol=6 ", scenario.Ping, "router.lan", "192.168.88.1", true},
+		{"ping, rule for every protocol", "", scenario.Ping, "router.lan", "192.168.88.1", false},
+		{"tcp, tcp rule", "protocol=tcp ", scenario.TCP, "router.lan:22", "192.168.88.1:22", false},
+	} {
+		if got := run(c.proto, c.probe, c.to, c.target); got.NotEnforcedOffPath != c.off || got.NotEnforced != "" {
+			t.Errorf("%s: off the path %v (tie %q), want %v", c.name, got.NotEnforcedOffPath, got.NotEnforced, c.off)
+		}
+	}
+}

@@ -189,6 +189,13 @@ type StepResult struct {
 	// a server rosemu does not run, a counter's rule with a matcher rosemu
 	// does not match); the step still fails (runner's tieNotEnforced).
 	NotEnforced string `json:"not_enforced,omitempty"`
+	// NotEnforcedOffPath is set on a failed probe step that nothing
+	// stored-only is tied to and on whose path the runner found none of
+	// the stored-only settings a caveat reads (firewall rules of the
+	// chains it crosses and its protocol, IPsec policies, tunnels, the
+	// DNS settings): the report's verdict then does not offer them as
+	// its explanation (forum46 N10).
+	NotEnforcedOffPath bool `json:"not_enforced_off_path,omitempty"`
 	// Caveat names, for a passed step, the settings the emulator stores
 	// without enforcing that touch the step's path (an IPsec policy that
 	// covers its addresses, a rule with a stored-only matcher in a chain

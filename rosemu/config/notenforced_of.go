@@ -33,6 +33,12 @@ func (r *Router) ItemNotEnforced(path, id string) []NotEnforcedItem {
 				out = append(out, NotEnforcedItem{Path: "/" + m.path, Property: p.name, Reason: p.notEnforced, Count: 1})
 			}
 		}
+		// An action rosemu approximates (tarpit as drop), as actionUse
+		// counts it for NotEnforced: the item's own, so that a step's
+		// caveat or its verdict sees the rule (forum46 N10).
+		if reason, ok := approximatedActions[it.props["action"]]; ok && strings.HasPrefix(m.path, "ip firewall ") {
+			out = append(out, NotEnforcedItem{Path: "/" + m.path, Property: "action", Reason: "action=" + it.props["action"] + ": " + reason, Count: 1})
+		}
 	}
 	return out
 }
