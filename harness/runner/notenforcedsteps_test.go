@@ -51,6 +51,7 @@ func TestTieNotEnforcedCounter(t *testing.T) {
 	s := &scenario.Scenario{RSC: []byte(`/ip firewall filter
 add chain=input protocol=tcp dst-port=21 src-address-list=ftp_blacklist action=drop comment="drop ftp brute forcers"
 add chain=output action=add-dst-to-address-list protocol=tcp content="530 Login incorrect" address-list=ftp_blacklist address-list-timeout=3h comment="ftp 530"
+add chain=input protocol=tcp dst-port=2121 action=tarpit comment="tarpit"
 `)}
 	counted := func(rule string) scenario.StepResult {
 		return scenario.StepResult{Probe: scenario.FTP, To: "router.wan:21", Line: 10, Why: "counted 0 packets",
@@ -60,6 +61,7 @@ add chain=output action=add-dst-to-address-list protocol=tcp content="530 Login 
 	steps := []scenario.StepResult{
 		counted(`/ip firewall filter [find comment="ftp 530"]`),
 		counted(`/ip firewall filter [find comment="drop ftp brute forcers"]`),
+		counted(`/ip firewall filter [find comment="tarpit"]`),
 	}
 	tieNotEnforced(context.Background(), spec, "7.16.2", nil, s, steps)
 	if got := steps[0].NotEnforced; !strings.Contains(got, "its counter's rule (/ip firewall filter *") || !strings.Contains(got, "uses content=, which rosemu does not enforce (") {
@@ -67,6 +69,10 @@ add chain=output action=add-dst-to-address-list protocol=tcp content="530 Login 
 	}
 	if got := steps[1].NotEnforced; got != "" {
 		t.Errorf("drop rule's step tied: %q", got)
+	}
+	// forum46 N10: an approximated action still counts what it matches.
+	if got := steps[2].NotEnforced; got != "" {
+		t.Errorf("tarpit rule's counter tied: %q", got)
 	}
 }
 
