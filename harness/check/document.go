@@ -202,13 +202,19 @@ func fixProven(fx Fix, outs []Outcome) bool {
 	if slices.ContainsFunc(Broken(outs, "fixed"), func(o Outcome) bool { return !o.Probe.NoPublic }) {
 		return false
 	}
-	return len(hidden(outs, "fixed")) == 0 && len(unanswered(outs, "fixed")) == 0 && !hijacked(outs, "fixed")
+	return len(hidden(outs, "fixed")) == 0 && len(unanswered(outs, "fixed")) == 0 && !hijacked(outs, "fixed") && len(fixBreaksFailover(outs)) == 0
 }
 
 // verdictOf is Verdict with the number of the export's forwards, -1 when
 // only the findings and probes tell.
 func verdictOf(forwards int, found []Finding, fx Fix, outs []Outcome) (word, text string, code int) {
 	word, text, code = verdict(forwards, found, fx, outs)
+	if n := len(fixBreaksFailover(outs)); n > 0 {
+		// Said whatever else the fix repairs: pasted, it cuts a LAN
+		// off the backup line (failoverfix.go).
+		word, code = "fix-fails", 1
+		text += fmt.Sprintf("; but the fix breaks %d failover path(s) that work as the export has it (see the warnings)", n)
+	}
 	if n := len(fx.Untried); n > 0 && n < len(fx.Lines) && code != 0 {
 		// Part of the fix ran in the lab: what it shows is without the
 		// rest.

@@ -430,35 +430,35 @@ func (p *Plan) Propose(found []Finding) Fix {
 				}
 			}
 			methods["narrow masquerade"] = true
-			out := "out-interface=" + export.Quote(p.WANs[0].Interface)
-			if p.hasList("WAN") {
-				out = "out-interface-list=WAN"
+			// Every WAN keeps its masquerade (narrowMasquerade).
+			lines := p.narrowMasquerade(f.Line)
+			if len(lines) == 0 {
+				continue
 			}
 			// Before every hairpin masquerade of the fix: the set's find
 			// (action=masquerade and chain=srcnat, the rule as written)
 			// matches them too, and bound them to the WAN, so that every
 			// hairpin failed with the fix (a 6.34 export's 5 forwards).
-			key, line := "narrow "+f.Rule, fmt.Sprintf("/ip firewall nat set %s %s", p.ruleSelector(f.Line), out)
-			if _, ok := done[key]; ok {
-				add(key, string(f.Cause), line)
-				continue
-			}
 			pos := slices.IndexFunc(fx.Lines, func(l string) bool {
 				return strings.HasPrefix(l, "/ip firewall nat add chain=srcnat action=masquerade ")
 			})
-			if pos < 0 {
-				add(key, string(f.Cause), line)
-				continue
-			}
-			for k, v := range done {
-				if v >= pos {
-					done[k] = v + 1
+			for k, line := range lines {
+				key := fmt.Sprintf("narrow %d %s", k, f.Rule)
+				if _, ok := done[key]; ok || pos < 0 {
+					add(key, string(f.Cause), line)
+					continue
 				}
+				for k, v := range done {
+					if v >= pos {
+						done[k] = v + 1
+					}
+				}
+				done[key] = pos
+				fx.Lines = slices.Insert(fx.Lines, pos, line)
+				fx.Why = slices.Insert(fx.Why, pos, string(f.Cause))
+				fx.For = slices.Insert(fx.For, pos, addForward(nil, cur))
+				pos++
 			}
-			done[key] = pos
-			fx.Lines = slices.Insert(fx.Lines, pos, line)
-			fx.Why = slices.Insert(fx.Why, pos, string(f.Cause))
-			fx.For = slices.Insert(fx.For, pos, addForward(nil, cur))
 		case PCCAnswers:
 			wi := p.wanOfInterface(strings.TrimPrefix(f.Path, "internet via "))
 			if wi < 0 {

@@ -843,6 +843,9 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 			}
 		}
 		p.steps(c, &b, "fixed", within)
+		// What the fix could break: a LAN's way out by the second WAN
+		// (failoverfix.go).
+		p.failoverSteps(c, &b, "fixed")
 	}
 	c.YAML = b.String()
 	c.own = map[int]ownServers{}

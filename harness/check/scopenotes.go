@@ -68,14 +68,12 @@ func (p *Plan) masqueradeAllNote(f *export.File, keep func(*export.Command) bool
 		if len(who) == 0 {
 			continue
 		}
-		fix := "out-interface-list=" + p.wanListName(f, keep)
-		if strings.HasSuffix(fix, "=") {
-			if len(p.WANs) == 0 {
-				continue
-			}
-			fix = "out-interface=" + p.WANs[0].Interface
+		// Every WAN keeps the masquerade (narrowMasquerade).
+		lines := p.narrowMasquerade(c.Line)
+		if len(lines) == 0 {
+			continue
 		}
-		how := fmt.Sprintf("/ip firewall nat set %s %s", p.ruleSelector(c.Line), fix)
+		how := strings.Join(lines, "; ")
 		what := "everything the router forwards"
 		if len(p.Segments) > 1 && len(segs) < len(p.Segments) {
 			what = "the connections it matches wherever they go"

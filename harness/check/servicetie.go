@@ -22,6 +22,7 @@ import (
 // directory, whose run holds the ISPs' anti-spoofing counters.
 func (p *Plan) LabServiceWarnings(outs []Outcome, dir string) []string {
 	out := append(ServiceWarnings(outs, "before"), fixOpensWarnings(outs)...)
+	out = append(out, fixBreaksFailoverWarnings(outs)...)
 	// The lab does not probe the SOCKS server or the web proxy (rosemu,
 	// the usual lab router, runs neither; its verdict says so), nor the
 	// Telnet, FTP and API services an export turns on: the rules'
