@@ -409,6 +409,27 @@ func (p *Plan) dhcpSubnet() ([]Finding, map[int]dhcpFix) {
 		ga, gerr := netip.ParseAddr(gw)
 		netOff := !slices.ContainsFunc(subs, func(s netip.Prefix) bool { return s.Masked().Contains(np.Addr()) && np.Bits() >= s.Bits() })
 		gwOff := gerr == nil && !held[ga] && !routesBy(ga)
+		if !netOff && gwOff && slices.ContainsFunc(subs, func(s netip.Prefix) bool { return s.Masked().Contains(ga) }) &&
+			!slices.ContainsFunc(ix.addrs, func(ac *export.Command) bool {
+				a, err := netip.ParseAddr(strings.Split(ac.Value("address"), "/")[0])
+				return err == nil && a == ga
+			}) {
+			// Another host on the LAN's own subnet: DHCP may hand out any
+			// gateway (DHCP page: "the default gateway to be used by DHCP
+			// clients"), and the clients reach it on their wire. A VPN or
+			// filtering box the user put there on purpose was called off
+			// the subnet, and the fix moved every client back to the
+			// router, out of its tunnel (realcheck27 D3). Said, not fixed:
+			// the router's NAT and forwards are not the clients' way out.
+			// An address the router holds on another segment (a VLAN, a
+			// VRRP interface over another port) stays a finding: nobody
+			// answers for it on this wire.
+			note := fmt.Sprintf("server %s on %s hands out gateway %s, another host on its subnet, not the router (line %d): the clients leave through that host, so the router's masquerade, failover and filter are not on their way out (not probed); if the router should be their gateway, set gateway=%s on that network", export.Quote(name), iface, ga, n.Line, sub.Addr())
+			if !slices.Contains(p.Notes, note) {
+				p.Notes = append(p.Notes, note)
+			}
+			gwOff = false
+		}
 		if !netOff && !gwOff {
 			disabledNotes(out[from:], fixes, off, srv.Line)
 			continue

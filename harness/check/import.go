@@ -351,6 +351,9 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	p.serviceAddressNotes()
 	p.cpePublicForwardNotes()
 	p.findPrivateWANs()
+	// Its note of a gateway that is another host of the LAN is printed
+	// with the import's (Summary), before the diagnosis runs.
+	p.dhcpSubnet()
 	p.renameClashNote(f, keep)
 	p.render(f, keep)
 	return p, nil
