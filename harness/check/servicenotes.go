@@ -153,18 +153,16 @@ func (p *Plan) serviceAddressNotes() {
 			}
 		}
 	}
+	// No paste-ready line that widens address=: the list is the user's
+	// management allow-list, and the input chain letting a segment in
+	// does not make its hosts administrators. A line that added every
+	// left-out subnet opened WinBox, SSH and WebFig to a guest VLAN
+	// (realcheck27 D10); check cannot tell a guest segment from an
+	// office one, so it says the mismatch and leaves the choice.
 	for _, v := range order {
 		l := byAddr[v]
-		var add []string
-		for _, seg := range p.Segments {
-			for _, d := range l.segs {
-				if strings.HasPrefix(d, seg.Interface+" ") {
-					add = append(add, seg.Prefix.Masked().String())
-				}
-			}
-		}
-		p.Notes = append(p.Notes, fmt.Sprintf("%s admit only %s (/ip service address=): the hosts of %s, which the input chain lets in, are refused by the service itself (not probed); to manage the router from there: /ip service set %s address=%s",
-			strings.Join(l.names, ", "), v, strings.Join(l.segs, ", "), strings.Join(l.names, ","), v+","+strings.Join(add, ",")))
+		p.Notes = append(p.Notes, fmt.Sprintf("%s admit only %s (/ip service address=): the hosts of %s, which the input chain lets in, are refused by the service itself (not probed); that may be what the list is for: add a segment's subnet to address= only if its hosts should manage the router, never a guest or untrusted one",
+			strings.Join(l.names, ", "), v, strings.Join(l.segs, ", ")))
 	}
 }
 
