@@ -427,7 +427,11 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 	// for the lab's peer and clients by design: what its paths would need
 	// is no finding, and no fix should rewrite it. A masquerade that hides
 	// its allowed clients from the server is one all the same.
+	p.allowListDrops(out)
 	out = slices.DeleteFunc(out, func(f Finding) bool {
+		if f.Forward >= 0 && f.Forward < len(p.Forwards) && f.Cause == ForwardDropsWAN && f.Line == p.Forwards[f.Forward].AllowLine {
+			return true
+		}
 		if f.Forward < 0 || f.Forward >= len(p.Forwards) || p.Forwards[f.Forward].Sources == "" || f.Cause == HidesClients {
 			return false
 		}

@@ -189,7 +189,13 @@ type Forward struct {
 	// admits all the same (src-address-list=allowed holding the LAN's
 	// subnet beside a partner's): their paths are judged as any other.
 	SourcesLAN []string
-	cmd        *export.Command
+	// AllowList is the restriction a forward filter drop puts on the
+	// internet's sources (drop from the WAN src-address-list=!admin: an
+	// allow-list written in the filter), AllowLine its line: the forward's
+	// internet paths fail by design, its LAN paths are judged (allowlist.go).
+	AllowList string
+	AllowLine int
+	cmd       *export.Command
 	// jump is the dstnat rule that jumps to the user chain the forward
 	// is in (chain=dstnat action=jump jump-target=port-fwd); nil when the
 	// forward is in dstnat itself.
@@ -356,6 +362,9 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	p.dhcpSubnet()
 	p.renameClashNote(f, keep)
 	p.render(f, keep)
+	// The allow-lists of the forward filter are read from the diagnosis'
+	// walk; their note is printed with the import's (Summary).
+	p.Diagnose()
 	return p, nil
 }
 

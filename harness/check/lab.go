@@ -1108,7 +1108,7 @@ func (p *Plan) forwardSteps(c *Case, b *strings.Builder, phase, within string) {
 		byDesign := fw.Sources != ""
 		for _, wi := range p.internetWANs(fw) {
 			p.add(c, b, Probe{Forward: i, Path: "internet", Phase: phase, From: "peer", To: fmt.Sprintf("%s:%d", p.forwardTarget(wi, fw, true), fw.DstPort), Kind: kind,
-				NoPublic: p.WANs[wi].Behind() != "", ByDesign: byDesign}, wait(i, "internet"))
+				NoPublic: p.WANs[wi].Behind() != "", ByDesign: byDesign || fw.AllowList != ""}, wait(i, "internet"))
 		}
 		for _, s := range p.Segments {
 			client := c.Clients[s.Interface]
