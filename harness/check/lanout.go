@@ -106,6 +106,23 @@ func (p *Plan) lanOutFindings() []Finding {
 		}
 		w := p.WANs[wans[0]]
 		pk := packet{src: hostIn(s.Prefix, 100), dst: p.PeerAddr(), proto: "tcp", dstPort: lanOutPort, in: s.Interface, out: w.Interface, state: "new"}
+		if pk.proto == "tcp" {
+			pk.tcpFlags = "syn" // the forward chain sees the connection's first packet
+		}
+		// A segment the forward chain never lets out to the WAN needs no
+		// masquerade there: the drop, not the srcnat, keeps it in, and
+		// a masquerade changes nothing the filter lets through. A branch
+		// router whose filter accepts listed pairs only was told to add
+		// four masquerades to its private uplink, which the lab proved
+		// useless (realcheck27 D6). Said in a note, not fixed: whether the
+		// segment should reach the internet is the user's choice.
+		if r, how := m.first(f, keep, "ip firewall filter", "forward", pk, map[string]bool{"accept": true, "drop": true, "reject": true}); r != nil && how == yes && r.Value("action") != "accept" {
+			note := fmt.Sprintf("%s (%s): the forward chain drops its new connections to %s (line %d), so no srcnat rule takes them either; no masquerade is proposed: the filter keeps this LAN off the internet, on purpose or not (not probed)", s.Interface, s.Prefix.Masked(), w.Interface, r.Line)
+			if !slices.Contains(p.Notes, note) {
+				p.Notes = append(p.Notes, note)
+			}
+			continue
+		}
 		d := fmt.Sprintf("%s leaving by %s", s.Prefix.Masked(), w.Interface)
 		if p.noDefaultRoute() {
 			d = fmt.Sprintf("%s would leave by %s once a default route sends it there", s.Prefix.Masked(), w.Interface)
