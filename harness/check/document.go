@@ -447,8 +447,10 @@ func verdict(forwards int, found []Finding, fx Fix, outs []Outcome) (word, text 
 		if slices.ContainsFunc(shown, func(o Outcome) bool { return !fixes(o) }) {
 			what += "; the fix has no line for some of them (see the diagnosis)"
 		}
+		// A fixed phase's probe that could not be carried out (error)
+		// judges the fix neither way (reachShown).
 		fixedRan := slices.ContainsFunc(outs, func(o Outcome) bool {
-			return o.Probe.Phase == "fixed" && fixes(o) && slices.ContainsFunc(shown, func(s Outcome) bool { return s.Probe.Path == o.Probe.Path })
+			return o.Probe.Phase == "fixed" && o.Result != "error" && fixes(o) && slices.ContainsFunc(shown, func(s Outcome) bool { return s.Probe.Path == o.Probe.Path })
 		})
 		still := slices.DeleteFunc(reachShown(found, outs, "fixed"), func(o Outcome) bool { return !fixes(o) })
 		return byFix(what, fixedRan, len(still), "; with the fix the paths it answers work", "; with the fix %d still fail")

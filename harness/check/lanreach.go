@@ -108,8 +108,9 @@ func resolved(o Outcome) bool {
 // (GatewayOffLink), its query that got no upstream's answer
 // (NoUpstreamDNS), the internet's connection to the accept's port that
 // nothing answered, neither the service nor the router's refusal
-// (InputAcceptBelowDrop). A probe whose path works, or a finding without
-// its probe, shows nothing: the lab refutes or cannot test it.
+// (InputAcceptBelowDrop). A probe whose path works, one the lab could not
+// carry out, or a finding without its probe, shows nothing: the lab
+// refutes or cannot test it.
 func reachShown(found []Finding, outs []Outcome, phase string) []Outcome {
 	has := func(cause Cause) bool {
 		return slices.ContainsFunc(found, func(f Finding) bool { return f.Cause == cause })
@@ -126,7 +127,10 @@ func reachShown(found []Finding, outs []Outcome, phase string) []Outcome {
 	}
 	var out []Outcome
 	for _, o := range outs {
-		if o.Probe.Phase != phase || o.Probe.Forward >= 0 {
+		// An error is a probe the lab could not carry out (no address to
+		// probe from or to): no packet took the path, so it shows no
+		// finding of the path's.
+		if o.Probe.Phase != phase || o.Probe.Forward >= 0 || o.Result == "error" {
 			continue
 		}
 		switch {

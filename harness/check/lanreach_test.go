@@ -76,7 +76,16 @@ func TestReachVerdict(t *testing.T) {
 			"3 probe(s) show what the rules read (a LAN client's connection to the internet's peer: unreachable; a LAN client's DNS query to the router: servfail; router.wan:22 from the internet: filtered); the fix has no line for some of them (see the diagnosis); with the fix the paths it answers work"},
 		{"fix fails", []Outcome{www, reach("before", "unreachable", ""), reach("fixed", "unreachable", "")}, "fix-fails", 1, "with the fix 1 still fail"},
 		{"refuted", []Outcome{www, reach("before", "ok", "peer"), resolve("before", "nxdomain"), input("before", "open")}, "ok", 0, "which the lab did not confirm"},
+		// A probe the lab could not carry out (error: no address to
+		// send from or to) met no packet of the path: it shows nothing.
+		{"not carried out", []Outcome{www, reach("before", "error", ""), resolve("before", "error"), input("before", "error")}, "ok", 0, "which the lab did not confirm"},
 	})
+	// The fix's phase could not carry its probe out: the fix is not
+	// judged working (nor failing) on it.
+	_, text, _ := Verdict(found, fx, []Outcome{www, reach("before", "unreachable", ""), reach("fixed", "error", "")})
+	if strings.Contains(text, "with the fix") {
+		t.Errorf("fix's probe not carried out: %q judges the fix", text)
+	}
 	// The control export: no finding, every probe works.
 	word, _, code := Verdict(nil, Fix{}, []Outcome{www, reach("before", "ok", "peer"), resolve("before", "nxdomain"), input("before", "open")})
 	if word != "ok" || code != 0 {
