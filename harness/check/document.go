@@ -447,11 +447,16 @@ func verdict(forwards int, found []Finding, fx Fix, outs []Outcome) (word, text 
 		if slices.ContainsFunc(shown, func(o Outcome) bool { return !fixes(o) }) {
 			what += "; the fix has no line for some of them (see the diagnosis)"
 		}
-		// A fixed phase's probe that could not be carried out (error)
-		// judges the fix neither way (reachShown).
-		fixedRan := slices.ContainsFunc(outs, func(o Outcome) bool {
-			return o.Probe.Phase == "fixed" && o.Result != "error" && fixes(o) && slices.ContainsFunc(shown, func(s Outcome) bool { return s.Probe.Path == o.Probe.Path })
-		})
+		// The fix is judged only when the fixed phase carried out the
+		// probe of every shown path it has a line for: one that ended in
+		// error (reachShown) is no packet of that path, and "the paths it
+		// answers work" would speak for a path no probe took.
+		ranFixed := func(s Outcome) bool {
+			return slices.ContainsFunc(outs, func(o Outcome) bool {
+				return o.Probe.Phase == "fixed" && o.Probe.Path == s.Probe.Path && o.Result != "error"
+			})
+		}
+		fixedRan := slices.ContainsFunc(shown, fixes) && !slices.ContainsFunc(shown, func(s Outcome) bool { return fixes(s) && !ranFixed(s) })
 		still := slices.DeleteFunc(reachShown(found, outs, "fixed"), func(o Outcome) bool { return !fixes(o) })
 		return byFix(what, fixedRan, len(still), "; with the fix the paths it answers work", "; with the fix %d still fail")
 	case len(before) == 0 && !slices.ContainsFunc(found, func(f Finding) bool { return f.Cause != "" }):

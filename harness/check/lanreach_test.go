@@ -86,6 +86,12 @@ func TestReachVerdict(t *testing.T) {
 	if strings.Contains(text, "with the fix") {
 		t.Errorf("fix's probe not carried out: %q judges the fix", text)
 	}
+	// One of the fix's paths works, the other's probe was not carried
+	// out: the fix is not judged working on the one alone.
+	_, text, _ = Verdict(found, fx, []Outcome{www, reach("before", "unreachable", ""), input("before", "filtered"), reach("fixed", "ok", "peer"), input("fixed", "error")})
+	if strings.Contains(text, "with the fix") {
+		t.Errorf("one fixed path not carried out: %q judges the fix", text)
+	}
 	// The control export: no finding, every probe works.
 	word, _, code := Verdict(nil, Fix{}, []Outcome{www, reach("before", "ok", "peer"), resolve("before", "nxdomain"), input("before", "open")})
 	if word != "ok" || code != 0 {
