@@ -10,13 +10,16 @@ import (
 // name (forum35 D3: a v7 forum answer pasted into a 6.49 case passed the
 // lab while the real router refuses the script). :onerror is 7.13 (the
 // Scripting page, https://help.mikrotik.com/docs/display/ROS/Scripting);
-// the others are RouterOS 7 additions that the v6 wiki's Scripting page
+// :serialize and :deserialize are 7.13 too (the 7.13 changelog: "console -
+// added :serialize and :deserialize commands"), so a 7.12 lab no longer
+// runs a JSON script the real 7.12 refuses (ver46 D1). The others are
+// RouterOS 7 additions that the v6 wiki's Scripting page
 // (https://wiki.mikrotik.com/wiki/Manual:Scripting) does not list, first
 // minor version [verify], taken here as 7.0.
 var globalSince = map[string]int{
-	"onerror": 13,
-	"retry":   0, "rndstr": 0, "range": 0, "convert": 0, "serialize": 0,
-	"deserialize": 0, "tonsec": 0, "tolf": 0, "tocrlf": 0, "grep": 0,
+	"onerror": 13, "serialize": 13, "deserialize": 13,
+	"retry": 0, "rndstr": 0, "range": 0, "convert": 0,
+	"tonsec": 0, "tolf": 0, "tocrlf": 0, "grep": 0,
 }
 
 // globalLacking reports whether RouterOS version lacks global command

@@ -34,6 +34,25 @@ func TestGlobalCommandsByVersion(t *testing.T) {
 	if _, err := ParseWith(v7[1], ParseOptions{Schema: testTree(), Version: "7.10"}); err != nil {
 		t.Errorf("7.10 :convert: %v", err)
 	}
+	// :serialize and :deserialize came with 7.13 (its changelog): 7.12
+	// refuses them at the name, 7.13 takes them (ver46 D1).
+	for _, c := range []struct{ ver, src, wantErr string }{
+		{"7.12", v7[2], "bad command name serialize (line 1 column 8)"},
+		{"7.12.1", v7[5], "bad command name deserialize (line 1 column 8)"},
+		{"7.1", v7[2], "bad command name serialize (line 1 column 8)"},
+		{"7.13", v7[2], ""},
+		{"7.13", v7[5], ""},
+		{"7.13rc1", v7[5], ""},
+	} {
+		_, err := ParseWith(c.src, ParseOptions{Schema: testTree(), Version: c.ver})
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if got != c.wantErr {
+			t.Errorf("%s %q: err %q, want %q", c.ver, c.src, got, c.wantErr)
+		}
+	}
 	if _, err := ParseWith(`:do {:put [:pick "abc" 0 1]} on-error={:log info x}`, ParseOptions{Schema: testTree(), Version: "6.49.18"}); err != nil {
 		t.Errorf("6.49.18's own commands: %v", err)
 	}
