@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/chrlab/chrlab/harness/export"
+	rosversion "github.com/chrlab/chrlab/rosemu/version"
 )
 
 // Failover: a router with a backup default route (a larger distance
@@ -228,7 +229,9 @@ func (p *Plan) mainGatewayWatch(main int) gatewayWatch {
 		case cg != "" && cg != "none":
 			w.skip = fmt.Sprintf("check-gateway=%s (line %d) is not enforced by the lab router", cg, c.Line)
 		case c.MenuPath() == "ip dhcp-client":
-			if !strings.HasPrefix(p.LabVersion(), "6.") {
+			// The client's own check-gateway came with 7.19 (ver46 D2):
+			// an older router refuses the line this would suggest.
+			if v := p.LabVersion(); v == "" || rosversion.AtLeast(v, 7, 19) {
 				w.fix = fmt.Sprintf("/ip dhcp-client set [find interface=%s] check-gateway=ping", c.Value("interface"))
 			}
 		default:
@@ -362,7 +365,7 @@ func (p *Plan) silentNote() {
 	if w.skip != "" || w.watch != "" {
 		return
 	}
-	fix := "; a RouterOS 6 DHCP client cannot watch its gateway: add-default-route=no and a static default route with check-gateway=ping, or recursive routes"
+	fix := "; a DHCP client before RouterOS 7.19 cannot watch its gateway: add-default-route=no and a static default route with check-gateway=ping, or recursive routes"
 	if w.fix != "" {
 		fix = "; " + w.fix
 	}

@@ -243,3 +243,33 @@ func TestPPPoEISPAsksWhatTheClientAllows(t *testing.T) {
 		}
 	}
 }
+
+// TestSilentNoteDHCPClientByVersion: the note on a DHCP main WAN that
+// watches nothing suggests the client's own check-gateway=ping only on
+// 7.19 and later, which have it; 7.16.2 and 7.18 refuse that line, so
+// they get the static-route advice (ver46 D2).
+func TestSilentNoteDHCPClientByVersion(t *testing.T) {
+	dhcp := strings.Replace(failoverMasq, "add address=203.0.113.2/24 interface=ether1 network=203.0.113.0\n", "", 1)
+	dhcp = strings.Replace(dhcp, "add distance=1 gateway=203.0.113.1\n", "", 1)
+	dhcp += "/ip dhcp-client\nadd interface=ether1\n"
+	const own = "/ip dhcp-client set [find interface=ether1] check-gateway=ping"
+	const static = "a DHCP client before RouterOS 7.19 cannot watch its gateway"
+	for _, c := range []struct{ version, want string }{
+		{"7.16.2", static},
+		{"7.18.2", static},
+		{"7.19.4", own},
+		{"7.20.8", own},
+	} {
+		text := strings.Replace(dhcp, "by RouterOS 7.16.2", "by RouterOS "+c.version, 1)
+		p := importNamed(t, "dhcp.rsc", []byte(text))
+		noted := ""
+		for _, n := range p.Notes {
+			if strings.Contains(n, "does not watch its gateway") {
+				noted = n
+			}
+		}
+		if !strings.Contains(noted, c.want) {
+			t.Errorf("%s: gateway note %q, want one with %q", c.version, noted, c.want)
+		}
+	}
+}

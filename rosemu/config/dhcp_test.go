@@ -197,7 +197,7 @@ func TestDHCPClasslessRoutes(t *testing.T) {
 	}
 }
 
-// TestDHCPClientDefaultRouteTables: RouterOS 7's default-route-tables puts the lease's default
+// TestDHCPClientDefaultRouteTables: RouterOS 7.18+'s default-route-tables puts the lease's default
 // route into each named table, at its own distance or default-route-distance (forum33: dual-WAN
 // PCC with DHCP WANs); the classless routes stay in main. Before, the route went to main only.
 func TestDHCPClientDefaultRouteTables(t *testing.T) {
@@ -210,7 +210,7 @@ func TestDHCPClientDefaultRouteTables(t *testing.T) {
 		"to_WAN1":                    "to_WAN1:0.0.0.0/0@2",
 		"main:1,to_WAN1:1,to_WAN2:3": "main:0.0.0.0/0@1 to_WAN1:0.0.0.0/0@1 to_WAN2:0.0.0.0/0@3",
 	} {
-		r := New(Options{Ports: ports, Version: "7.16.2"})
+		r := New(Options{Ports: ports, Version: "7.18.2"})
 		run(t, r, "/routing table add fib name=to_WAN1\n/routing table add fib name=to_WAN2")
 		cmd := "/ip dhcp-client add interface=ether1 add-default-route=special-classless default-route-distance=2"
 		if tables != "" {
@@ -237,7 +237,7 @@ func TestDHCPClientDefaultRouteTables(t *testing.T) {
 		}
 	}
 	// A table that does not exist is refused as a route's routing-table is.
-	r := New(Options{Ports: ports, Version: "7.16.2"})
+	r := New(Options{Ports: ports, Version: "7.18.2"})
 	if _, err := r.Run(context.Background(), "/ip dhcp-client add interface=ether1 default-route-tables=nope"); err == nil {
 		t.Error("default-route-tables=nope (no such table) accepted")
 	}
@@ -246,13 +246,13 @@ func TestDHCPClientDefaultRouteTables(t *testing.T) {
 	}
 }
 
-// TestDHCPClientCheckGateway: a RouterOS 7 client's check-gateway=ping
+// TestDHCPClientCheckGateway: a RouterOS 7.19+ client's check-gateway=ping
 // watches the default route it adds (the kernel's gateway checker takes it
 // out of use when the ISP stops answering), where without it the route
 // is never checked.
 func TestDHCPClientCheckGateway(t *testing.T) {
 	for cg, want := range map[string]string{"ping": "ping", "none": "", "": ""} {
-		r := New(Options{Ports: ports, Version: "7.16.2"})
+		r := New(Options{Ports: ports, Version: "7.19.4"})
 		cmd := "/ip dhcp-client add interface=ether1"
 		if cg != "" {
 			cmd += " check-gateway=" + cg

@@ -101,22 +101,31 @@ func init() {
 	dhcpClientMenu.props = append(dhcpClientMenu.props,
 		onlyV7(&prop{name: "dhcp-options", parse: pDHCPOptions, def: "clientid_duid,hostname", show: true, notEnforced: dhcpOptionsReason}),
 		onlyV6(&prop{name: "dhcp-options", parse: pDHCPOptions, def: "clientid,hostname", show: true, notEnforced: dhcpOptionsReason}),
-		onlyV7(&prop{name: "check-gateway", parse: pEnum("none", "arp", "ping"), def: "none"}),
-		onlyV7(&prop{name: "allow-reconfigure", parse: pBool, def: "no", isBool: true, notEnforced: "rosemu's DHCP client ignores FORCERENEW"}),
+		// The client's own gateway check and FORCERENEW came with 7.19,
+		// its default route's tables with 7.18, and the DSCP and VLAN
+		// priority of its packets with 7.20 (the community.routeros
+		// Ansible collection's table of API paths, field by field). Taken
+		// from 7.0 before, a 7.16 lab checked a DHCP gateway that the real
+		// 7.16 refuses to configure (ver46 D2).
+		&prop{name: "check-gateway", parse: pEnum("none", "arp", "ping"), def: "none", major: 7, sinceMinor7: 19},
+		&prop{name: "allow-reconfigure", parse: pBool, def: "no", isBool: true, notEnforced: "rosemu's DHCP client ignores FORCERENEW", major: 7, sinceMinor7: 19},
+		&prop{name: "dscp", parse: pInt(0, 63), def: "0", notEnforced: "rosemu's DHCP client sends its packets with DSCP 0", major: 7, sinceMinor7: 20},
+		&prop{name: "vlan-priority", parse: pInt(0, 7), def: "0", notEnforced: "rosemu's DHCP client sends its packets without a VLAN priority", major: 7, sinceMinor7: 20},
 	)
 	// Seen in real 7.x exports: a DHCP client whose default route goes to
 	// named tables, FORCERENEW on the server, a WireGuard peer's client
 	// settings (for the generated client config) and the neighbour
 	// table's lower bounds.
 	dhcpClientMenu.props = append(dhcpClientMenu.props,
-		onlyV7(&prop{name: "default-route-tables", parse: pDefaultRouteTables, def: "default"}))
+		&prop{name: "default-route-tables", parse: pDefaultRouteTables, def: "default", major: 7, sinceMinor7: 18})
 	// A 7.23.2 hEX S export names its client: "add interface=ether1
 	// name=ether1". [verify] the first 7.x (taken from 7.20 here); the
 	// name is stored, the client is still found by its interface.
 	dhcpClientMenu.props = append(dhcpClientMenu.props,
 		&prop{name: "name", parse: pChain, major: 7, sinceMinor7: 20})
 	dhcpServerMenu.props = append(dhcpServerMenu.props,
-		onlyV7(&prop{name: "use-reconfigure", parse: pBool, def: "no", show: true, isBool: true, notEnforced: "rosemu's DHCP server sends no FORCERENEW"}))
+		// FORCERENEW on the server is 7.19 as on the client (the same table).
+		&prop{name: "use-reconfigure", parse: pBool, def: "no", show: true, isBool: true, notEnforced: "rosemu's DHCP server sends no FORCERENEW", major: 7, sinceMinor7: 19})
 	wireguardPeersMenu.props = append(wireguardPeersMenu.props,
 		onlyV7(withParse("client-listen-port", "", pEmptyOr(pPortNum))),
 		// The allowed addresses of the generated client configuration

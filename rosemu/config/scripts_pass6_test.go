@@ -55,21 +55,11 @@ func TestInterfaceListsEveryType(t *testing.T) {
 // comment=\"INET1\"] src-address=$\"local-address\"") stops on a 7 router.
 // Was: both menus on both versions, so the v6 line did nothing on 7.
 func TestRouteRuleMenuPerVersion(t *testing.T) {
-	for _, c := range []struct{ ver, src, wantErr string }{
+	checkVersionCases(t, []versionCase{
 		{"7.16.2", "/routing rule add src-address=10.0.0.0/8 table=main", ""},
 		{"7.16.2", "/ip route rule add src-address=10.0.0.0/8 table=main", "bad command name rule (line 1 column 11)"},
 		{"7.16.2", `/ip rou rule set [find comment="INET1"] src-address=1.2.3.4`, "bad command name rule (line 1 column 9)"},
 		{"6.49.10", "/ip route rule add src-address=10.0.0.0/8 table=main", ""},
 		{"6.49.10", "/routing rule add src-address=10.0.0.0/8 table=main", "bad command name rule (line 1 column 10)"},
-	} {
-		r := New(Options{Ports: []string{"ether1"}, Version: c.ver})
-		_, err := r.Run(context.Background(), c.src)
-		got := ""
-		if err != nil {
-			got = err.Error()
-		}
-		if got != c.wantErr {
-			t.Errorf("%s %q: err %q, want %q", c.ver, c.src, got, c.wantErr)
-		}
-	}
+	})
 }

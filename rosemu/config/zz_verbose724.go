@@ -67,7 +67,9 @@ func init() {
 	extendMenu("ipv6 settings", sProp("accept-router-advertisements-on", "all"))
 	extendMenu("interface detect-internet", sProp("request-interval", ""))
 	extendMenu("interface ovpn-server server", sProp("push-routes-ipv6", ""))
-	extendMenu("ip dhcp-client", sProp("use-broadcast", ""))
+	// use-broadcast is 7.20 and later (the community.routeros Ansible
+	// collection's table of API paths; ver46 D2).
+	extendMenu("ip dhcp-client", &prop{name: "use-broadcast", parse: pString, show: true, sinceMinor7: 20})
 	extendMenu("ip dhcp-server",
 		sProp("add-dns-entries-suffix", ""), sProp("dynamic-lease-identifiers", ""), bProp("support-broadband-tr101", "no"))
 	extendMenu("ip dhcp-server lease", sProp("agent-circuit-id", ""), sProp("agent-remote-id", ""))
