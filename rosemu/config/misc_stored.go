@@ -58,27 +58,38 @@ var (
 			since74(onlyV7(notEnforcedProp(sProp("thr-jitter", "1s"), netwatchThrReason))),
 			since74(onlyV7(notEnforcedProp(sProp("thr-stdev", "250ms"), netwatchThrReason))),
 			since74(onlyV7(notEnforcedProp(sProp("thr-http-time", "10s"), netwatchThrReason))),
-			since74(onlyV7(notEnforcedProp(bProp("early-failure-detection", "no"), netwatchThrReason))),
+			// early-failure-detection and early-success-detection
+			// are 7.20 (the community.routeros Ansible collection's
+			// table of API paths; ver46 D3).
+			sinceV7(20, notEnforcedProp(bProp("early-failure-detection", "no"), netwatchThrReason)),
+			sinceV7(20, notEnforcedProp(bProp("early-success-detection", "no"), netwatchThrReason)),
 			// Probe options of the 7.x Netwatch page (forum41 D2):
 			// tcp-conn's pass/fail time is enforced (NetwatchEntry.
 			// ThrTCPConn); the icmp probe's ttl and
 			// accept-icmp-time-exceeded are stored (rosemu's echo
 			// sends the kernel's TTL and counts echo replies only),
 			// and the http(s)-get ones belong to probes rosemu does
-			// not run. [verify] their defaults and first 7.x.
+			// not run. ttl and accept-icmp-time-exceeded are 7.16 (the
+			// Ansible table; ver46 D3); [verify] the others' defaults
+			// and first 7.x.
 			since74(withParse("thr-tcp-conn-time", "10s", pTime)),
-			since74(notEnforcedProp(iProp("ttl", "255", 1, 255), netwatchICMPReason)),
-			since74(notEnforcedProp(bProp("accept-icmp-time-exceeded", "no"), netwatchICMPReason)),
+			sinceV7(16, notEnforcedProp(iProp("ttl", "255", 1, 255), netwatchICMPReason)),
+			sinceV7(16, notEnforcedProp(bProp("accept-icmp-time-exceeded", "no"), netwatchICMPReason)),
 			since74(iProp("http-code-min", "100", 0, 999)),
 			since74(iProp("http-code-max", "299", 0, 999)),
 			since74(bProp("check-certificate", "no")),
-			onlyV7(bProp("ignore-initial-up", "no")),
-			onlyV7(bProp("ignore-initial-down", "no")),
+			// 7.17 (the Ansible table): taken from 7.0 before, a 7.16
+			// lab kept a first up-script from running on a line the
+			// real 7.16 refuses (ver46 D3).
+			sinceV7(17, bProp("ignore-initial-up", "no")),
+			sinceV7(17, bProp("ignore-initial-down", "no")),
 			onlyV7(sProp("startup-delay", "5m")),
 			onlyV7(withParse("start-delay", "3s", pTime)),
 			since74(onlyV7(sProp("http-codes", ""))),
-			since74(onlyV7(sProp("record-type", ""))),
-			since74(onlyV7(sProp("dns-server", ""))),
+			// The dns probe's server and record type: 7.16 (the
+			// Ansible table).
+			sinceV7(16, sProp("record-type", "")),
+			sinceV7(16, sProp("dns-server", "")),
 			onlyV7(withParse("test-script", "", pNetwatchScript)),
 			withParse("up-script", "", pNetwatchScript),
 			withParse("down-script", "", pNetwatchScript),
@@ -316,4 +327,8 @@ func arpStored(it *item) string {
 }
 
 // since74 is a netwatch property of the 7.4 probes.
-func since74(p *prop) *prop { p = onlyV7(p); p.sinceMinor7 = 4; return p }
+func since74(p *prop) *prop { return sinceV7(4, p) }
+
+// sinceV7 marks a property that RouterOS 7 has from 7.minor on (and 6
+// has not).
+func sinceV7(minor int, p *prop) *prop { p = onlyV7(p); p.sinceMinor7 = minor; return p }

@@ -52,3 +52,27 @@ func TestDHCPClientPropsByVersion(t *testing.T) {
 		{"7.19", "/ip pool add name=p ranges=10.0.0.2-10.0.0.9\n/ip dhcp-server add address-pool=p interface=ether2 use-reconfigure=yes", ""},
 	})
 }
+
+// TestNetwatchPropsByVersion: netwatch's ttl, accept-icmp-time-exceeded,
+// dns-server and record-type are 7.16+, ignore-initial-up/-down 7.17+,
+// early-failure-detection and early-success-detection 7.20+ (the
+// community.routeros Ansible collection's table of API paths); the
+// version before refuses each at its position (ver46 D3).
+func TestNetwatchPropsByVersion(t *testing.T) {
+	const add = "/tool netwatch add host=192.0.2.1 "
+	checkVersionCases(t, []versionCase{
+		{"7.16.2", add + "ignore-initial-up=yes", "bad parameter ignore-initial-up (line 1 column 35)"},
+		{"7.16.2", add + "ignore-initial-down=yes", "bad parameter ignore-initial-down (line 1 column 35)"},
+		{"7.4", add + "ignore-initial-up=yes", "bad parameter ignore-initial-up (line 1 column 35)"},
+		{"7.17", add + "ignore-initial-up=yes ignore-initial-down=yes", ""},
+		{"7.15.3", add + "type=icmp ttl=64", "bad parameter ttl (line 1 column 45)"},
+		{"7.15.3", add + "type=icmp accept-icmp-time-exceeded=yes", "bad parameter accept-icmp-time-exceeded (line 1 column 45)"},
+		{"7.16", add + "type=icmp ttl=64 accept-icmp-time-exceeded=yes", ""},
+		{"7.15.3", add + "type=dns dns-server=192.0.2.53", "bad parameter dns-server (line 1 column 44)"},
+		{"7.15.3", add + "type=dns record-type=A", "bad parameter record-type (line 1 column 44)"},
+		{"7.16.2", add + "type=dns dns-server=192.0.2.53 record-type=A", ""},
+		{"7.19.6", add + "type=icmp early-failure-detection=yes", "bad parameter early-failure-detection (line 1 column 45)"},
+		{"7.19.6", add + "type=icmp early-success-detection=yes", "bad parameter early-success-detection (line 1 column 45)"},
+		{"7.20.8", add + "type=icmp early-failure-detection=yes early-success-detection=yes", ""},
+	})
+}
