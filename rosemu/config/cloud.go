@@ -94,8 +94,23 @@ var (
 		notEnforced: "rosemu's IP Cloud publishes the address the cloud server saw: use-local-address is stored",
 		props:       []*prop{bProp("use-local-address", "no")},
 	}
-	bthUserMenu = &menu{
-		path: "ip cloud back-to-home-user", nameProp: "name", notEnforced: bthReason,
+	// Back To Home's own users came with 7.14 under
+	// back-to-home-users ("Since RouterOS 7.14 there is a new back to
+	// home specific user manager available in the menu
+	// /ip/cloud/back-to-home-users", Back To Home page), which 7.18
+	// renamed back-to-home-user (the community.routeros Ansible
+	// collection's table of API paths: -users up to 7.17, -user from
+	// 7.18). One path for every version accepted the 7.18 menu on 6.x and
+	// refused the 7.14-7.17 one on its own version (ver46 D4).
+	bthUsersMenu = bthUserMenuAt("ip cloud back-to-home-users", 14, 18)
+	bthUserMenu  = bthUserMenuAt("ip cloud back-to-home-user", 18, 0)
+)
+
+// bthUserMenuAt is the Back To Home user list at path, from 7.since7 up to
+// (not including) 7.before7 when before7 is set.
+func bthUserMenuAt(path string, since7, before7 int) *menu {
+	return &menu{
+		path: path, nameProp: "name", notEnforced: bthReason, since7: since7, before7: before7,
 		props: []*prop{
 			sProp("name", ""),
 			bProp("allow-lan", "no"),
@@ -105,11 +120,11 @@ var (
 			sProp("comment", ""),
 			bProp("disabled", "no"),
 		},
-		check: checkUniqueName("ip cloud back-to-home-user", "entry with such name already exists"),
+		check: checkUniqueName(path, "entry with such name already exists"),
 	}
-)
+}
 
-func init() { insertMenus("ip cloud", cloudAdvancedMenu, bthUserMenu) }
+func init() { insertMenus("ip cloud", cloudAdvancedMenu, bthUsersMenu, bthUserMenu) }
 
 // pUpdateInterval is none or a time of at least 60 s. [verify] RouterOS's
 // wording for a shorter time: rosemu uses RouterOS's range message with the

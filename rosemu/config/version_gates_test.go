@@ -76,3 +76,24 @@ func TestNetwatchPropsByVersion(t *testing.T) {
 		{"7.20.8", add + "type=icmp early-failure-detection=yes early-success-detection=yes", ""},
 	})
 }
+
+// TestBackToHomeUsersByVersion: Back To Home's user list is
+// back-to-home-users on 7.14-7.17 (Back To Home page: "Since RouterOS
+// 7.14") and back-to-home-user from 7.18 (the Ansible table); a version
+// without the menu refuses its word at its position (ver46 D4).
+func TestBackToHomeUsersByVersion(t *testing.T) {
+	const users = "/ip cloud back-to-home-users add name=u1 allow-lan=yes"
+	const user = "/ip cloud back-to-home-user add name=u1 allow-lan=yes"
+	checkVersionCases(t, []versionCase{
+		{"7.14", users, ""},
+		{"7.16.2", users, ""},
+		{"7.17.2", users, ""},
+		{"7.13.5", users, "bad command name back-to-home-users (line 1 column 11)"},
+		{"7.18", users, "bad command name back-to-home-users (line 1 column 11)"},
+		{"6.49.18", users, "bad command name back-to-home-users (line 1 column 11)"},
+		{"7.18", user, ""},
+		{"7.20.8", user, ""},
+		{"6.49.18", user, "bad command name back-to-home-user (line 1 column 11)"},
+		{"7.13.5", user, "bad command name back-to-home-user (line 1 column 11)"},
+	})
+}
