@@ -135,6 +135,10 @@ type menu struct {
 	// since7, when set, is the first RouterOS 7 minor version that has
 	// the menu, which 6 has not: /routing gmp came with 7.4.
 	since7 int
+	// back7, when set, is the 7.x minor version that brought back a menu
+	// of RouterOS 6 that 7 lacked until then: /routing bgp instance, which
+	// 7.1-7.19 do not have and 7.20 reintroduced.
+	back7 int
 	// addUnsetAll lets add name any optional property as "!name", also
 	// those with an empty default (a no-op): RouterOS 7 exports of
 	// /ip hotspot walled-garden ip write every unset matcher that way
@@ -236,6 +240,9 @@ func (m *menu) forVersion(v string) bool {
 		return false
 	}
 	if m.since6 > 0 && is6 && !versionAtLeast(v, 6, m.since6) {
+		return false
+	}
+	if m.back7 > 0 && v != "" && !is6 && !versionAtLeast(v, 7, m.back7) {
 		return false
 	}
 	if m.before6 > 0 && (!is6 || versionAtLeast(v, 6, m.before6)) {

@@ -109,8 +109,14 @@ var (
 		check:     checkUniqueName("routing bgp template", "entry with such name already exists"),
 		columns:   []string{"name", "as"},
 	}
+	// RouterOS 6's BGP instances, and 7.20's: 7.1-7.19 have only
+	// connections, templates and sessions and refuse the menu word (the
+	// community.routeros Ansible collection's table of API paths: "Not
+	// supported from 7.15 until reintroduced in 7.20", and no v7 menu
+	// before; ver46 D5). Was taken on every 7.x, where a v6 "set default"
+	// answered "no such item".
 	bgpInstanceMenu = &menu{
-		path: "routing bgp instance", nameProp: "name",
+		path: "routing bgp instance", nameProp: "name", back7: 20,
 		props: []*prop{
 			{name: "name", parse: pChain, required: true},
 			withParse("as", "", pAS),

@@ -97,3 +97,21 @@ func TestBackToHomeUsersByVersion(t *testing.T) {
 		{"7.13.5", user, "bad command name back-to-home-user (line 1 column 11)"},
 	})
 }
+
+// TestBGPInstanceByVersion: /routing bgp instance is RouterOS 6's and
+// 7.20's; 7.1-7.19 refuse the menu word (the Ansible table: "Not
+// supported from 7.15 until reintroduced in 7.20"), where 7.16 answered
+// a v6 "set default" with "no such item" (ver46 D5).
+func TestBGPInstanceByVersion(t *testing.T) {
+	const add = "/routing bgp instance add name=bgp1 as=65001 router-id=1.1.1.1"
+	const setDefault = "/routing bgp instance set default as=65001 router-id=1.1.1.1"
+	checkVersionCases(t, []versionCase{
+		{"7.16.2", add, "bad command name instance (line 1 column 14)"},
+		{"7.19.6", add, "bad command name instance (line 1 column 14)"},
+		{"7.1", add, "bad command name instance (line 1 column 14)"},
+		{"7.16.2", setDefault, "bad command name instance (line 1 column 14)"},
+		{"7.20", add, ""},
+		{"7.20.8", add, ""},
+		{"6.49.18", setDefault, ""},
+	})
+}
