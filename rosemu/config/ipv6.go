@@ -146,15 +146,22 @@ var (
 	ipv6SettingsMenu = &menu{
 		path: "ipv6 settings", single: true,
 		props: []*prop{
-			bProp("disable-ipv6", "no"),
+			// disable-ipv6 is RouterOS 7's (v6 switches IPv6 off by
+			// disabling the ipv6 package; Manual:IPv6/Settings lists
+			// forward, accept-redirects, accept-router-advertisements
+			// and max-neighbor-entries only): 6.49 took and applied it
+			// (ver46 D8).
+			onlyV7(bProp("disable-ipv6", "no")),
 			bProp("forward", "yes"),
 			// The rest is stored (ipv6SettingsStored below).
 			eProp("accept-redirects", "yes-if-forwarding-disabled", "yes-if-forwarding-disabled", "no"),
 			eProp("accept-router-advertisements", "yes-if-forwarding-disabled", "yes-if-forwarding-disabled", "yes", "no"),
 			iProp("max-neighbor-entries", "16384", 0, 1<<30),
-			onlyV7(bProp("disable-link-local-address", "no")),
-			onlyV7(bProp("allow-fast-path", "yes")),
-			onlyV7(eProp("multipath-hash-policy", "l3", "l3", "l3-inner", "l4")),
+			// 7.17, 7.18 and 7.16 (the community.routeros Ansible
+			// collection's table of API paths; ver46 D19).
+			sinceV7(17, bProp("disable-link-local-address", "no")),
+			sinceV7(18, bProp("allow-fast-path", "yes")),
+			sinceV7(16, eProp("multipath-hash-policy", "l3", "l3", "l3-inner", "l4")),
 			// The neighbour table limits and timers of a 7.19 verbose
 			// export.
 			// An export may write them empty (unset).

@@ -115,3 +115,22 @@ func TestBGPInstanceByVersion(t *testing.T) {
 		{"6.49.18", setDefault, ""},
 	})
 }
+
+// TestIPv6SettingsByVersion: disable-ipv6 is RouterOS 7's (Manual:IPv6/
+// Settings has none; ver46 D8); multipath-hash-policy is 7.16+,
+// disable-link-local-address 7.17+ and allow-fast-path 7.18+ (the Ansible
+// table; ver46 D19). The version before refuses each at its position.
+func TestIPv6SettingsByVersion(t *testing.T) {
+	const set = "/ipv6 settings set "
+	checkVersionCases(t, []versionCase{
+		{"6.49.18", set + "disable-ipv6=yes", "bad parameter disable-ipv6 (line 1 column 20)"},
+		{"6.49.18", set + "forward=no", ""},
+		{"7.1", set + "disable-ipv6=yes", ""},
+		{"7.15.3", set + "multipath-hash-policy=l4", "bad parameter multipath-hash-policy (line 1 column 20)"},
+		{"7.16", set + "multipath-hash-policy=l4", ""},
+		{"7.16.2", set + "disable-link-local-address=yes", "bad parameter disable-link-local-address (line 1 column 20)"},
+		{"7.17", set + "disable-link-local-address=yes", ""},
+		{"7.17.2", set + "allow-fast-path=no", "bad parameter allow-fast-path (line 1 column 20)"},
+		{"7.18", set + "allow-fast-path=no", ""},
+	})
+}
