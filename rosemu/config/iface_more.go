@@ -56,7 +56,7 @@ var (
 		columns: []string{"name", "interface", "vrid", "priority"},
 	}
 	vethMenu = &menu{
-		path: "interface veth", nameProp: "name", notEnforced: vethReason,
+		path: "interface veth", nameProp: "name", notEnforced: vethReason, since7: 4,
 		props: []*prop{
 			{name: "name", parse: pIfName, required: true},
 			withParse("address", "", pPrefixList46),
@@ -71,7 +71,7 @@ var (
 		columns: []string{"name", "address", "gateway"},
 	}
 	macvlanMenu = &menu{
-		path: "interface macvlan", nameProp: "name", notEnforced: macvlanReason,
+		path: "interface macvlan", nameProp: "name", notEnforced: macvlanReason, major: 7,
 		props: []*prop{
 			{name: "name", parse: pIfName, required: true},
 			{name: "interface", parse: pInterface, required: true},

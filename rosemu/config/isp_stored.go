@@ -16,8 +16,10 @@ const (
 
 var (
 	// vrfMenu is /ip vrf (RouterOS 7): "add interfaces=ether5 name=mgmt".
+	// RouterOS 6 has its VRFs under /ip route vrf and refuses the word
+	// (ver46 D6: 6.49 stored it).
 	vrfMenu = &menu{
-		path: "ip vrf", nameProp: "name", notEnforced: vrfReason,
+		path: "ip vrf", nameProp: "name", notEnforced: vrfReason, major: 7,
 		props: []*prop{
 			{name: "name", parse: pChain, required: true},
 			{name: "interfaces", parse: pIfsOrLists, required: true},
@@ -46,7 +48,7 @@ var (
 	}
 	// vxlanMenu is /interface vxlan (RouterOS 7).
 	vxlanMenu = &menu{
-		path: "interface vxlan", nameProp: "name", notEnforced: vxlanReason,
+		path: "interface vxlan", nameProp: "name", notEnforced: vxlanReason, major: 7,
 		props: []*prop{
 			{name: "name", parse: pIfName, required: true},
 			{name: "vni", parse: pInt(1, 16777215), required: true},
@@ -85,7 +87,7 @@ var (
 		columns: []string{"name", "vni", "port"},
 	}
 	vxlanVtepsMenu = &menu{
-		path: "interface vxlan vteps", notEnforced: vxlanReason,
+		path: "interface vxlan vteps", notEnforced: vxlanReason, major: 7,
 		props: []*prop{
 			{name: "interface", parse: pNamed("interface vxlan"), required: true},
 			{name: "remote-ip", parse: pAnyIP, required: true},

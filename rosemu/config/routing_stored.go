@@ -156,7 +156,7 @@ var (
 	// router-id may name an entry, whose id= it then takes (ospf.go,
 	// bgp.go); an entry nothing names has no effect, on RouterOS too.
 	routingIDMenu = &menu{
-		path: "routing id", nameProp: "name",
+		path: "routing id", nameProp: "name", major: 7,
 		props: []*prop{
 			{name: "name", parse: pChain, required: true},
 			withParse("id", "", pAnyIP),
@@ -257,7 +257,7 @@ var (
 		columns: []string{"address", "area"},
 	}
 	bfdConfigMenu = &menu{
-		path: "routing bfd configuration", notEnforced: bfdReason,
+		path: "routing bfd configuration", notEnforced: bfdReason, major: 7,
 		props: []*prop{
 			withParse("interfaces", "", pIfsOrLists),
 			withParse("addresses", "", pPrefixList46),
@@ -311,7 +311,7 @@ var (
 		columns: []string{"name", "regexp"},
 	}
 	containerMenu = &menu{
-		path: "container", nameProp: "name", notEnforced: containerReason,
+		path: "container", nameProp: "name", notEnforced: containerReason, since7: 4,
 		props: []*prop{
 			sProp("name", ""),
 			sProp("remote-image", ""),
@@ -355,7 +355,7 @@ var (
 		columns: []string{"name", "remote-image", "interface"},
 	}
 	containerConfigMenu = &menu{
-		path: "container config", single: true, notEnforced: containerReason,
+		path: "container config", single: true, notEnforced: containerReason, since7: 4,
 		props: []*prop{
 			sProp("registry-url", ""),
 			sProp("username", ""),
@@ -367,7 +367,7 @@ var (
 		},
 	}
 	containerMountsMenu = &menu{
-		path: "container mounts", nameProp: "name", notEnforced: containerReason,
+		path: "container mounts", nameProp: "name", notEnforced: containerReason, since7: 4,
 		props: []*prop{
 			// A mount is named by name= (7.x up to 7.19) or, since the
 			// release that gave containers mountlists=, by the list it
@@ -395,7 +395,7 @@ var (
 		columns: []string{"name", "src", "dst"},
 	}
 	containerEnvsMenu = &menu{
-		path: "container envs", notEnforced: containerReason,
+		path: "container envs", notEnforced: containerReason, since7: 4,
 		props: []*prop{
 			sProp("name", ""),
 			sProp("list", ""),

@@ -134,3 +134,40 @@ func TestIPv6SettingsByVersion(t *testing.T) {
 		{"7.18", set + "allow-fast-path=no", ""},
 	})
 }
+
+// TestIPVRFByVersion: /ip vrf is RouterOS 7's; 6.x has its VRFs under
+// /ip route vrf and refuses the word (ver46 D6).
+func TestIPVRFByVersion(t *testing.T) {
+	checkVersionCases(t, []versionCase{
+		{"6.49.18", "/ip vrf add interfaces=ether2 name=vrf1", "bad command name vrf (line 1 column 5)"},
+		{"6.49.18", "/ip route vrf add interfaces=ether2 routing-mark=vrf1", ""},
+		{"7.16.2", "/ip vrf add interfaces=ether2 name=vrf1", ""},
+	})
+}
+
+// TestV7MenusRefusedOn6: menus RouterOS 6 lacks are refused at their word on
+// 6.49 (they were stored or modelled): /routing id (v6 sets router ids on
+// the OSPF and BGP instances; ver46 D12), /interface vxlan and macvlan
+// and /routing bfd configuration (v6 BFD is /routing bfd interface; ver46
+// D13); containers and their veth interfaces need 7.4 (ver46 D11).
+func TestV7MenusRefusedOn6(t *testing.T) {
+	checkVersionCases(t, []versionCase{
+		{"6.49.18", "/routing id add id=1.1.1.1 name=id1", "bad command name id (line 1 column 10)"},
+		{"7.16.2", "/routing id add id=1.1.1.1 name=id1", ""},
+		{"6.49.18", "/interface vxlan add name=vx1 vni=10", "bad command name vxlan (line 1 column 12)"},
+		{"7.16.2", "/interface vxlan add name=vx1 vni=10", ""},
+		{"6.49.18", "/interface macvlan add interface=ether1 name=mv1", "bad command name macvlan (line 1 column 12)"},
+		{"7.16.2", "/interface macvlan add interface=ether1 name=mv1", ""},
+		{"6.49.18", "/routing bfd configuration add interfaces=ether1", "bad command name configuration (line 1 column 14)"},
+		{"6.49.18", "/routing bfd interface add interface=ether1", ""},
+		{"7.16.2", "/routing bfd configuration add interfaces=ether1", ""},
+		{"6.49.18", "/container config set tmpdir=disk1/tmp", "bad command name container (line 1 column 2)"},
+		{"7.3.1", "/container config set tmpdir=disk1/tmp", "bad command name container (line 1 column 2)"},
+		{"7.3.1", "/container envs add name=e1 key=A value=1", "bad command name container (line 1 column 2)"},
+		{"7.4", "/container config set tmpdir=disk1/tmp", ""},
+		{"7.4", "/container envs add name=e1 key=A value=1", ""},
+		{"6.49.18", "/interface veth add name=veth1 address=172.17.0.2/24 gateway=172.17.0.1", "bad command name veth (line 1 column 12)"},
+		{"7.3.1", "/interface veth add name=veth1 address=172.17.0.2/24 gateway=172.17.0.1", "bad command name veth (line 1 column 12)"},
+		{"7.4", "/interface veth add name=veth1 address=172.17.0.2/24 gateway=172.17.0.1", ""},
+	})
+}
