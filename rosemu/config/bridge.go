@@ -39,7 +39,7 @@ const (
 // vlan-filtering neither RouterOS nor Linux filters.
 func ingressFilteringProps(show bool, inertIn func(t *tx, props map[string]string) bool) []*prop {
 	return []*prop{
-		onlyV6(&prop{name: "ingress-filtering", parse: pBool, def: "no", isBool: true, show: show, notEnforced: bridgeIngressReason, enforced: "yes", inertIn: inertIn, defaultNotedOnce: true}),
+		onlyV6(&prop{name: "ingress-filtering", parse: pBool, def: "no", isBool: true, show: show, notEnforced: bridgeIngressReason, enforced: "yes", inertIn: inertIn, defaultNotedOnce: true, sinceMinor6: bridgeVLAN6}),
 		onlyV7(&prop{name: "ingress-filtering", parse: pBool, def: "yes", isBool: true, show: show, notEnforced: bridgeIngressReason, enforced: "yes", inertIn: inertIn, defaultNotedOnce: true}),
 	}
 }
@@ -141,12 +141,12 @@ var bridgeMenu = &menu{
 		{name: "region-name", parse: pString, notEnforced: bridgeSTPReason},
 		{name: "region-revision", parse: pInt(0, 65535), def: "0", notEnforced: bridgeSTPReason},
 		{name: "port-cost-mode", parse: pEnum("long", "short"), def: "long", notEnforced: bridgeSTPReason},
-		{name: "vlan-filtering", parse: pBool, def: "no", isBool: true, show: true},
+		{name: "vlan-filtering", parse: pBool, def: "no", isBool: true, show: true, sinceMinor6: bridgeVLAN6},
 		{name: "ether-type", parse: pEnum("0x8100", "0x88a8", "0x9100"), def: "0x8100", notEnforced: bridgeFwdReason},
-		{name: "frame-types", parse: frameTypes, def: "admit-all"},
+		{name: "frame-types", parse: frameTypes, def: "admit-all", sinceMinor6: bridgeVLAN6},
 		ingressFilteringProps(false, ingressInertBridge)[0],
 		ingressFilteringProps(false, ingressInertBridge)[1],
-		{name: "pvid", parse: pInt(1, 4094), def: "1"},
+		{name: "pvid", parse: pInt(1, 4094), def: "1", sinceMinor6: bridgeVLAN6},
 		{name: "igmp-snooping", parse: pBool, def: "no", isBool: true, show: true, notEnforced: bridgeMcastReason},
 		{name: "igmp-version", parse: pEnum("2", "3"), def: "2", notEnforced: bridgeMcastReason},
 		{name: "mld-version", parse: pEnum("1", "2"), def: "1", notEnforced: bridgeMcastReason},
@@ -192,8 +192,8 @@ var bridgePortMenu = &menu{
 	props: []*prop{
 		{name: "interface", parse: pPortIface, required: true},
 		{name: "bridge", parse: pBridge, required: true},
-		{name: "pvid", parse: pInt(1, 4094), def: "1", show: true},
-		{name: "frame-types", parse: frameTypes, def: "admit-all", show: true},
+		{name: "pvid", parse: pInt(1, 4094), def: "1", show: true, sinceMinor6: bridgeVLAN6},
+		{name: "frame-types", parse: frameTypes, def: "admit-all", show: true, sinceMinor6: bridgeVLAN6},
 		ingressFilteringProps(true, ingressInertPort)[0],
 		ingressFilteringProps(true, ingressInertPort)[1],
 		{name: "tag-stacking", parse: pBool, def: "no", isBool: true, notEnforced: bridgeFwdReason},
@@ -232,8 +232,17 @@ var bridgePortMenu = &menu{
 	columns: []string{"interface", "bridge", "hw", "pvid"},
 }
 
+// bridgeVLAN6 is the RouterOS 6 minor version of the bridge rework that
+// brought bridge VLAN filtering: its VLAN table, vlan-filtering, pvid,
+// frame-types and ingress-filtering (before, VLANs were set on the switch
+// chip or with VLAN interfaces). 6.40 took them and filtered VLANs the
+// router cannot (ver46 D7). Source: the manual's Bridge VLAN Table page
+// ("Since RouterOS v6.41 it is possible to use a bridge to filter out
+// VLANs", an earlier version of the page).
+const bridgeVLAN6 = 41
+
 var bridgeVLANMenu = &menu{
-	path: "interface bridge vlan",
+	path: "interface bridge vlan", since6: bridgeVLAN6,
 	props: []*prop{
 		{name: "bridge", parse: pBridge, required: true},
 		// Real exports always carry vlan-ids, also when it is 1.

@@ -33,6 +33,10 @@ type prop struct {
 	// beforeMinor7, when set, is the first RouterOS 7 minor version that
 	// no longer has the property (/tool e-mail address, renamed server).
 	beforeMinor7 int
+	// sinceMinor6, when set, is the first RouterOS 6 minor version that
+	// has the property (a bridge's vlan-filtering, from the bridge rework
+	// of 6.41); older 6.x refuse it as an unknown parameter, 7 has it.
+	sinceMinor6 int
 	// beforeMinor6, when set, is the first RouterOS 6 minor version that
 	// no longer takes the property (a bridge's l2mtu, read-only from the
 	// bridge rework of 6.41); RouterOS 7 does not take it either.

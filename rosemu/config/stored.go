@@ -56,6 +56,9 @@ func (p *prop) forVersion(v string) bool {
 	if p.beforeMinor7 > 0 && v != "" && !strings.HasPrefix(v, "6.") && versionAtLeast(v, 7, p.beforeMinor7) {
 		return false
 	}
+	if p.sinceMinor6 > 0 && strings.HasPrefix(v, "6.") && !versionAtLeast(v, 6, p.sinceMinor6) {
+		return false
+	}
 	if p.beforeMinor6 > 0 && v != "" && (!strings.HasPrefix(v, "6.") || versionAtLeast(v, 6, p.beforeMinor6)) {
 		return false
 	}

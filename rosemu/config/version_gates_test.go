@@ -171,3 +171,23 @@ func TestV7MenusRefusedOn6(t *testing.T) {
 		{"7.4", "/interface veth add name=veth1 address=172.17.0.2/24 gateway=172.17.0.1", ""},
 	})
 }
+
+// TestBridgeVLANFilteringByVersion: bridge VLAN filtering (the VLAN
+// table, vlan-filtering, pvid, frame-types, ingress-filtering) came with
+// 6.41 (Bridge VLAN Table page: "Since RouterOS v6.41"); 6.40 refuses the
+// menu word and the parameters (ver46 D7).
+func TestBridgeVLANFilteringByVersion(t *testing.T) {
+	const br = "/interface bridge add name=br1\n"
+	checkVersionCases(t, []versionCase{
+		{"6.40.9", br + "/interface bridge vlan add bridge=br1 vlan-ids=10 tagged=ether1", "bad command name vlan (line 2 column 19)"},
+		{"6.40.9", "/interface bridge add name=br1 vlan-filtering=yes", "bad parameter vlan-filtering (line 1 column 32)"},
+		{"6.40.9", br + "/interface bridge port add bridge=br1 interface=ether2 pvid=10", "bad parameter pvid (line 2 column 56)"},
+		{"6.40.9", br + "/interface bridge port add bridge=br1 interface=ether2 frame-types=admit-only-vlan-tagged", "bad parameter frame-types (line 2 column 56)"},
+		{"6.40.9", br + "/interface bridge port add bridge=br1 interface=ether2 ingress-filtering=yes", "bad parameter ingress-filtering (line 2 column 56)"},
+		{"6.40.9", br + "/interface bridge port add bridge=br1 interface=ether2", ""},
+		{"6.41", br + "/interface bridge vlan add bridge=br1 vlan-ids=10 tagged=ether1", ""},
+		{"6.49.18", "/interface bridge add name=br1 vlan-filtering=yes pvid=1 frame-types=admit-all", ""},
+		{"6.49.18", br + "/interface bridge port add bridge=br1 interface=ether2 pvid=10 frame-types=admit-only-untagged-and-priority-tagged ingress-filtering=yes", ""},
+		{"7.16.2", br + "/interface bridge port add bridge=br1 interface=ether2 pvid=10", ""},
+	})
+}
