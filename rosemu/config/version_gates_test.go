@@ -191,3 +191,22 @@ func TestBridgeVLANFilteringByVersion(t *testing.T) {
 		{"7.16.2", br + "/interface bridge port add bridge=br1 interface=ether2 pvid=10", ""},
 	})
 }
+
+// TestIPsecAndDoHBy6Version: 6.43 moved a peer's secret to /ip ipsec
+// identity, and DNS over HTTPS came with 6.47 ([verify] both changelogs);
+// the version on the other side refuses the name at its position (ver46
+// D15).
+func TestIPsecAndDoHBy6Version(t *testing.T) {
+	const peer = "/ip ipsec peer add address=192.0.2.1/32 name=p1"
+	checkVersionCases(t, []versionCase{
+		{"6.49.18", peer + " secret=s3cret", "bad parameter secret (line 1 column 49)"},
+		{"6.42.12", peer + " secret=s3cret", ""},
+		{"6.42.12", peer + "\n/ip ipsec identity add peer=p1 secret=s3cret", "bad command name identity (line 2 column 11)"},
+		{"6.43", peer + "\n/ip ipsec identity add peer=p1 secret=s3cret", ""},
+		{"7.16.2", peer + "\n/ip ipsec identity add peer=p1 secret=s3cret", ""},
+		{"6.46.8", "/ip dns set use-doh-server=https://192.0.2.53/dns-query verify-doh-cert=no", "bad parameter use-doh-server (line 1 column 13)"},
+		{"6.40.9", "/ip dns set doh-timeout=10s", "bad parameter doh-timeout (line 1 column 13)"},
+		{"6.47", "/ip dns set use-doh-server=https://192.0.2.53/dns-query verify-doh-cert=no", ""},
+		{"7.16.2", "/ip dns set use-doh-server=https://192.0.2.53/dns-query verify-doh-cert=no", ""},
+	})
+}

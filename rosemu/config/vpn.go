@@ -106,6 +106,10 @@ func pNamed(table string) parser {
 
 var pppAuth = pSet("pap", "chap", "mschap1", "mschap2")
 
+// ipsecIdentity6 is the 6.x minor version that moved a peer's secret to
+// /ip ipsec identity.
+const ipsecIdentity6 = 43
+
 var (
 	wireguardMenu = &menu{
 		// WireGuard came with RouterOS 7: 6.x refuses the menu word.
@@ -236,8 +240,12 @@ var (
 			onlyV6(eProp("exchange-mode", "main", "main", "aggressive", "base", "main-l2tp", "ike2")),
 			bProp("passive", "no"),
 			bProp("send-initial-contact", "yes"),
-			// v6 kept the identity and proposal settings on the peer.
-			onlyV6(sProp("secret", "")),
+			// v6 kept the identity and proposal settings on the peer;
+			// 6.43 moved the secret to /ip ipsec identity (ver46 D15:
+			// 6.49 took it on the peer) [verify] the 6.43 changelog and
+			// the other identity settings (auth-method, generate-policy,
+			// mode-config), still taken on a 6.43+ peer.
+			&prop{name: "secret", parse: pString, show: true, major: 6, beforeMinor6: ipsecIdentity6},
 			onlyV6(sProp("auth-method", "pre-shared-key")),
 			onlyV6(sProp("generate-policy", "no")),
 			onlyV6(sProp("hash-algorithm", "sha1")),
@@ -251,8 +259,9 @@ var (
 		},
 		columns: []string{"name", "address", "profile", "exchange-mode"},
 	}
+	// /ip ipsec identity came with 6.43 [verify] (ver46 D15).
 	ipsecIdentityMenu = &menu{
-		path: "ip ipsec identity", notEnforced: ipsecReason,
+		path: "ip ipsec identity", notEnforced: ipsecReason, since6: ipsecIdentity6,
 		props: []*prop{
 			{name: "peer", parse: pNamed("ip ipsec peer"), required: true},
 			eProp("auth-method", "pre-shared-key", "pre-shared-key", "pre-shared-key-xauth", "rsa-signature", "rsa-key", "eap", "eap-radius", "digital-signature"),
