@@ -61,6 +61,11 @@ func init() {
 	// A netmap of a prefix with to-ports maps the addresses only: nft
 	// has no prefix mapping with a port (forum29 D3); RouterOS stores it.
 	for _, p := range nat.props {
+		// endpoint-independent-nat is a RouterOS 7 action (the v6
+		// wiki's Manual:IP/Firewall/NAT lists none such).
+		if p.name == "action" {
+			p.parse = pV7Values(p.parse, "endpoint-independent-nat")
+		}
 		if p.name == "to-ports" {
 			p.notEnforced = "rosemu maps a netmap prefix without to-ports: the destination port is kept"
 			p.inert = func(props map[string]string) bool { return !kernel.NetmapPortsIgnored(props) }

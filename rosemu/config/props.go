@@ -3,6 +3,7 @@ package config
 import (
 	"math/bits"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -63,6 +64,18 @@ func pEnum(vals ...string) parser {
 			}
 		}
 		return "", errInvalid(name)
+	}
+}
+
+// pV7Values refuses on RouterOS 6 the values of p that only RouterOS 7
+// has, as an unknown value (ver46 D16: a route's check-gateway=bfd and
+// NAT's endpoint-independent-nat were stored on 6.49).
+func pV7Values(p parser, v7 ...string) parser {
+	return func(t *tx, name, v string) (string, error) {
+		if t != nil && t.r.v6() && slices.Contains(v7, v) {
+			return "", errInvalid(name)
+		}
+		return p(t, name, v)
 	}
 }
 

@@ -78,7 +78,9 @@ var routeExtraProps = []*prop{
 	// unsetMark: a 6.49.7 verbose export adds every route with
 	// "!check-gateway ... !route-tag !routing-mark" (the BGP attributes
 	// below among them).
-	{name: "check-gateway", parse: pEnum("ping", "arp", "bfd", "bfd-multihop", "none"), unsetMark: true},
+	// RouterOS 6 checks by arp or ping only (Manual:IP/Route,
+	// "check-gateway (arp | ping)"); BFD gateway checks are 7's.
+	{name: "check-gateway", parse: pV7Values(pEnum("ping", "arp", "bfd", "bfd-multihop", "none"), "bfd", "bfd-multihop"), unsetMark: true},
 	// RouterOS 7's route has the blackhole flag and routing-table; 6's
 	// has type= (blackhole, prohibit, unreachable) and routing-mark=. A
 	// v6 forum line pasted into a v7 configuration is refused as the

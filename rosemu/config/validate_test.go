@@ -568,7 +568,8 @@ func TestValidateRouteBFDAndVRF(t *testing.T) {
 		"/ip route add dst-address=10.9.0.0/16 gateway=10.0.0.254 vrf-interface=ether2",
 		"/ip route add dst-address=9.9.9.9/32 gateway=10.0.0.254 check-gateway=ping",
 	}, "\n")
-	r := New(Options{Ports: []string{"ether1", "ether2"}, Version: "6.49.10"})
+	// RouterOS 7: 6 has no BFD gateway check (TestV7ValuesRefusedOn6).
+	r := New(Options{Ports: []string{"ether1", "ether2"}, Version: "7.16.2"})
 	v := r.Validate(context.Background(), src, time.Second)
 	want := []string{
 		"1:1 accepted",

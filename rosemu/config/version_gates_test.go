@@ -210,3 +210,22 @@ func TestIPsecAndDoHBy6Version(t *testing.T) {
 		{"7.16.2", "/ip dns set use-doh-server=https://192.0.2.53/dns-query verify-doh-cert=no", ""},
 	})
 }
+
+// TestV7ValuesRefusedOn6: a route's check-gateway=bfd and bfd-multihop
+// (v6 wiki Manual:IP/Route: "check-gateway (arp | ping)") and NAT's
+// endpoint-independent-nat (not among the v6 NAT actions) are RouterOS
+// 7's; 6.49 refuses the value at its argument (ver46 D16).
+func TestV7ValuesRefusedOn6(t *testing.T) {
+	const route = "/ip route add dst-address=10.9.0.0/24 gateway=192.0.2.1 check-gateway="
+	const nat = "/ip firewall nat add chain=srcnat out-interface=ether1 action=endpoint-independent-nat"
+	checkVersionCases(t, []versionCase{
+		{"6.49.18", route + "bfd", "invalid value for argument check-gateway (line 1 column 57)"},
+		{"6.49.18", route + "bfd-multihop", "invalid value for argument check-gateway (line 1 column 57)"},
+		{"6.49.18", route + "ping", ""},
+		{"6.49.18", route + "arp", ""},
+		{"7.16.2", route + "bfd", ""},
+		{"6.49.18", nat, "invalid value for argument action (line 1 column 56)"},
+		{"6.49.18", "/ip firewall nat add chain=srcnat out-interface=ether1 action=masquerade", ""},
+		{"7.16.2", nat, ""},
+	})
+}
