@@ -68,10 +68,13 @@ type BGPSession struct {
 }
 
 const (
-	bgpAFReason      = "rosemu's BGP runs IPv4 unicast only: a session of other address families is stored"
-	bgpVRFReason     = "rosemu's BGP runs in the main table only: a session of another VRF or routing table is stored"
-	bgpDynamicReason = "rosemu's BGP takes a single remote address: a remote prefix (dynamic peers) is stored"
-	bgpNoASReason    = "the session has no AS or no remote AS: it is stored"
+	bgpAFReason = "rosemu's BGP runs IPv4 unicast only: a session of other address families is stored"
+	// bgpAFOthersReason: a session of ip and other families runs, for
+	// ip only.
+	bgpAFOthersReason = "rosemu's BGP runs IPv4 unicast only: the session runs for ip, and its other address families are not negotiated"
+	bgpVRFReason      = "rosemu's BGP runs in the main table only: a session of another VRF or routing table is stored"
+	bgpDynamicReason  = "rosemu's BGP takes a single remote address: a remote prefix (dynamic peers) is stored"
+	bgpNoASReason     = "the session has no AS or no remote AS: it is stored"
 	// bgpConfedReason: as=confederation_as/as of the BGP page of the
 	// manual; BIRD could, rosemu does not set up confederations.
 	bgpConfedReason     = "rosemu's BGP runs no confederations: a session whose as names one (confederation_as/as) is stored"
@@ -142,8 +145,15 @@ func bgpStored(t *tx, path string, it *item) string {
 	if path == "routing bgp connection" {
 		props = t.bgpMerged(it)
 	}
-	if af := props["address-families"]; af != "" && !slices.Contains(splitList(af), "ip") {
-		return bgpAFReason
+	// RouterOS 7 names a session's families with afi= (the BGP page of
+	// the manual; a 7.2x PE export writes "afi=ip,evpn" and a template
+	// "afi=ipv6"); address-families= is the older name. Without ip the
+	// session carries no IPv4 unicast routes, which is all rosemu runs
+	// (realcheck28: afi was stored and the session run as IPv4 unicast).
+	for _, k := range []string{"afi", "address-families"} {
+		if af := props[k]; af != "" && !slices.Contains(splitList(af), "ip") {
+			return bgpAFReason
+		}
 	}
 	for _, k := range []string{"vrf", "routing-table", "routing-mark"} {
 		if v := props[k]; v != "" && v != "main" {
@@ -182,13 +192,47 @@ func bgpStored(t *tx, path string, it *item) string {
 	return ""
 }
 
+// bgpAFKey is the property naming a session's address families.
+func bgpAFKey(path string) string {
+	if path == "routing bgp connection" {
+		return "afi"
+	}
+	return "address-families"
+}
+
+// bgpOtherFamilies says, for a session rosemu runs, that the families
+// besides ip it names are not negotiated; "" when it names ip alone or
+// is not run.
+func bgpOtherFamilies(t *tx, path string, it *item) string {
+	if it.disabled() || bgpStored(t, path, it) != "" {
+		return ""
+	}
+	props := it.props
+	if path == "routing bgp connection" {
+		props = t.bgpMerged(it)
+	}
+	for _, f := range splitList(props[bgpAFKey(path)]) {
+		if f != "ip" {
+			return bgpAFOthersReason
+		}
+	}
+	return ""
+}
+
 // madeBGPStored says why the sessions a command made (ids from, to) are
-// stored, "" when they run.
+// stored, "" when they run; a run session naming other families besides
+// ip is said so.
 func madeBGPStored(t *tx, path string, from, to uint64) string {
 	if !slices.Contains(bgpPaths, path) {
 		return ""
 	}
-	return madeStored(t.m, path, from, to, func(it *item) string { return bgpStored(t, path, it) })
+	if why := madeStored(t.m, path, from, to, func(it *item) string { return bgpStored(t, path, it) }); why != "" {
+		return why
+	}
+	if why := madeStored(t.m, path, from, to, func(it *item) string { return bgpOtherFamilies(t, path, it) }); why != "" {
+		return bgpAFKey(path) + ": " + why
+	}
+	return ""
 }
 
 // bgpUse counts, for NotEnforced, the sessions that are stored, the
@@ -198,6 +242,7 @@ func bgpUse(t *tx) []NotEnforcedItem {
 	var out []NotEnforcedItem
 	for _, path := range bgpPaths {
 		out = append(out, storedUse(t.m, path, "", func(it *item) string { return bgpStored(t, path, it) })...)
+		out = append(out, storedUse(t.m, path, bgpAFKey(path), func(it *item) string { return bgpOtherFamilies(t, path, it) })...)
 	}
 	if t.v6() {
 		return out

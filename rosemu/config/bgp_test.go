@@ -164,3 +164,49 @@ func TestBGPUnsetDotted(t *testing.T) {
 		t.Errorf("input.filter after the unset:\n%s", exp)
 	}
 }
+
+// TestBGPConnectionAFI: RouterOS 7's afi= names a session's families. A
+// session without ip (afi=ipv6 over an IPv4 transport, or taken from its
+// template) is stored, not run as IPv4 unicast; one of ip and evpn runs
+// and its line says evpn is not negotiated (realcheck28: a 7.2x PE
+// export's "afi=ip,evpn" was accepted as plain IPv4 unicast, and an
+// afi=ipv6 session run as one).
+func TestBGPConnectionAFI(t *testing.T) {
+	src := `/ip address add address=203.0.113.2/30 interface=ether1
+/routing bgp template add name=v6 as=65001 afi=ipv6
+/routing bgp template add name=l3vpn as=65001 afi=vpnv4
+/routing bgp connection
+add name=both as=65001 afi=ip,evpn remote.address=203.0.113.1 remote.as=65002 local.role=ebgp router-id=10.255.0.1
+add name=six templates=v6 remote.address=203.0.113.1 remote.as=65003 local.role=ebgp router-id=10.255.0.1
+add name=vpn templates=l3vpn remote.address=203.0.113.1 remote.as=65004 local.role=ebgp router-id=10.255.0.1
+add name=four as=65001 afi=ip remote.address=203.0.113.1 remote.as=65005 local.role=ebgp router-id=10.255.0.1
+`
+	rec := &ospfRecorder{}
+	r := New(Options{Ports: []string{"ether1"}, Routing: rec})
+	run(t, r, src)
+	var names []string
+	for _, p := range rec.last.BGP {
+		names = append(names, p.Name)
+	}
+	if got := strings.Join(names, ","); got != "both,four" {
+		t.Errorf("sessions run: %s, want both,four", got)
+	}
+	v := New(Options{Ports: []string{"ether1"}}).Validate(context.Background(), src, time.Second)
+	want := map[int]string{5: "afi: " + bgpAFOthersReason, 6: bgpAFReason, 7: bgpAFReason, 8: ""}
+	for _, f := range v.Findings {
+		w, ok := want[f.Line]
+		if !ok {
+			continue
+		}
+		if w == "" && f.Verdict != Accepted || w != "" && (f.Verdict != NotEnforced || f.Msg != w) {
+			t.Errorf("line %d: %v %q, want %q", f.Line, f.Verdict, f.Msg, w)
+		}
+	}
+	var reasons []string
+	for _, n := range r.NotEnforced() {
+		reasons = append(reasons, n.String())
+	}
+	if joined := strings.Join(reasons, "\n"); !strings.Contains(joined, "/routing bgp connection afi: 1 ("+bgpAFOthersReason) {
+		t.Errorf("NotEnforced lacks the evpn session:\n%s", joined)
+	}
+}
