@@ -215,6 +215,13 @@ var (
 			// export writes pref-src="" on its IPv6 default route).
 			// [verify] the first 7.x.
 			onlyV7(sProp("pref-src", "")),
+			// The VRF whose interfaces resolve the gateway, as on /ip
+			// route: a 7.2x PE export routes its management VRF's IPv6
+			// with "add gateway=3fff:da7a:1ab:77::1 routing-table=
+			// vrf-lab-mgmt vrf-interface=vrf-lab-mgmt" (realcheck28: it
+			// was refused as bad parameter vrf-interface). rosemu builds
+			// no VRF: stored.
+			onlyV7(&prop{name: "vrf-interface", parse: pInterface, notEnforced: vrfReason}),
 			// RouterOS 7 exports write it as a bare word ("add blackhole
 			// distance=240 dst-address=..."), 6 as blackhole=yes.
 			bProp("blackhole", "no"),

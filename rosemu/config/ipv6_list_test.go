@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chrlab/chrlab/rosemu/kernel"
 )
@@ -227,5 +228,30 @@ func TestIPv6ListFQDN(t *testing.T) {
 	}
 	if got := listAddrs(k.last, "allowed4"); !slices.Equal(got, []string{"198.51.100.7/32"}) {
 		t.Errorf("the IPv4 list followed the IPv6 one: %v", got)
+	}
+}
+
+// TestIPv6RouteVRFInterface (realcheck28): RouterOS 7's /ipv6 route takes
+// vrf-interface= as /ip route does (a 7.2x PE export routes its
+// management VRF so); it is stored and reported, and the export writes it
+// back. RouterOS 6's /ipv6 route has no VRFs: refused there, at its
+// position.
+func TestIPv6RouteVRFInterface(t *testing.T) {
+	src := `/ip vrf add interfaces=ether2 name=mgmt
+/ipv6 route add gateway=3fff:da7a:1ab:77::1 routing-table=mgmt vrf-interface=mgmt`
+	r := New(Options{Ports: []string{"ether1", "ether2"}, Version: "7.20.4"})
+	if _, err := r.Run(context.Background(), src); err != nil {
+		t.Fatal(err)
+	}
+	if exp := r.Export(); !strings.Contains(exp, "vrf-interface=mgmt") {
+		t.Errorf("export lacks vrf-interface:\n%s", exp)
+	}
+	v := New(Options{Ports: []string{"ether1", "ether2"}, Version: "7.20.4"}).Validate(context.Background(), src, time.Second)
+	if len(v.Findings) != 2 || v.Findings[1].Verdict != NotEnforced || !strings.Contains(v.Findings[1].Msg, "vrf-interface: "+vrfReason) {
+		t.Errorf("validate on 7: %+v", v.Findings)
+	}
+	v6 := New(Options{Ports: []string{"ether1", "ether2"}, Version: "6.49.18"}).Validate(context.Background(), "/ipv6 route add gateway=3fff:da7a:1ab:77::1 vrf-interface=ether2", time.Second)
+	if len(v6.Findings) != 1 || v6.Findings[0].Verdict != Refused || v6.Findings[0].Msg != "bad parameter vrf-interface" {
+		t.Errorf("validate on 6: %+v", v6.Findings)
 	}
 }
