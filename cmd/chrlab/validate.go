@@ -35,7 +35,7 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintln(stderr, "usage: chrlab validate [--ports ether1,ether2] [-q] FILE.rsc... | SCENARIO.yaml")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(flagsFirst(fs, args)); err != nil {
 		return 2
 	}
 	files := fs.Args()
@@ -222,4 +222,42 @@ func uniq(xs []string) []string {
 		}
 	}
 	return out
+}
+
+// flagsFirst moves the flags of args in front of the files, so that
+// "chrlab validate X.rsc --routeros 6.49.4" reads as check's own order
+// does (realcheck28: the flag package stops at the first file, and the
+// flags after it were opened as files: "open --routeros: no such file").
+// A flag fs defines as taking a value keeps the word after it; "--" ends
+// the flags, as flag.Parse has it.
+func flagsFirst(fs *flag.FlagSet, args []string) []string {
+	var flags, files []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			files = append(files, args[i+1:]...)
+			break
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			files = append(files, a)
+			continue
+		}
+		flags = append(flags, a)
+		name := strings.TrimLeft(a, "-")
+		if strings.Contains(name, "=") {
+			continue
+		}
+		f := fs.Lookup(name)
+		if f == nil {
+			continue
+		}
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+			continue
+		}
+		if i+1 < len(args) {
+			i++
+			flags = append(flags, args[i])
+		}
+	}
+	return append(append(flags, "--"), files...)
 }

@@ -57,6 +57,10 @@ func TestValidateCommand(t *testing.T) {
 		// the same file checked as v7 refuses them, as RouterOS 7 would.
 		{"version from the header", []string{v6}, 0, []string{"checking as RouterOS 6.49.13", "1 accepted, 0 stored-not-enforced, 0 refused"}},
 		{"version flag overrides", []string{"--routeros", "7.16.2", v6}, 1, []string{v6 + ":3:14: refused: invalid value for argument policy"}},
+		// Flags after the file, as the check command takes them
+		// (realcheck28: "open --routeros: no such file or directory").
+		{"flags after the file", []string{v6, "--routeros", "7.16.2", "-q"}, 1, []string{v6 + ":3:14: refused: invalid value for argument policy"}},
+		{"a file after --", []string{"-q", "--", v6}, 0, []string{"0 refused"}},
 		// A RouterBOARD's radios are set aside as a lab run sets them
 		// aside, not refused; --as-chr refuses them as a CHR does.
 		{"hardware set aside", []string{"-q", "../../harness/export/testdata/hap-ac2.rsc"}, 0, []string{
@@ -79,7 +83,7 @@ func TestValidateCommand(t *testing.T) {
 					t.Errorf("output lacks %q:\n%s", w, out.String())
 				}
 			}
-			if tc.name == "quiet" && strings.Contains(out.String(), ": accepted") {
+			if (tc.name == "quiet" || tc.name == "flags after the file") && strings.Contains(out.String(), ": accepted") {
 				t.Errorf("quiet printed accepted commands:\n%s", out.String())
 			}
 		})
