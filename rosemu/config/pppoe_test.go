@@ -157,3 +157,30 @@ func TestPPPoEClampsMSS(t *testing.T) {
 		t.Errorf("export lacks the default profile's change:\n%s", exp)
 	}
 }
+
+// TestPPPoEClientExportOrder (realcheck28): a queue tree whose parent is
+// the PPPoE client (a 6.47.8 RB952 export: "/queue tree add
+// max-limit=920k name=Upload parent=AAISP") must come after the client
+// in rosemu's export, as in RouterOS's, or the export does not import
+// back ("input does not match any value of parent"). The client needs
+// its profile first.
+func TestPPPoEClientExportOrder(t *testing.T) {
+	for _, v := range []string{"6.47.8", "7.16.2"} {
+		src := `/ppp profile add name=isp
+/interface pppoe-client add interface=ether1 name=AAISP user=u profile=isp
+/queue tree add max-limit=920k name=Upload parent=AAISP queue=default
+/queue simple add name=q1 target=AAISP max-limit=1M/1M`
+		r := New(Options{Ports: []string{"ether1", "ether2"}, Version: v})
+		if _, err := r.Run(context.Background(), src); err != nil {
+			t.Fatalf("%s: %v", v, err)
+		}
+		exp := r.Export()
+		if c, q := strings.Index(exp, "/interface pppoe-client"), strings.Index(exp, "/queue tree"); c < 0 || q < 0 || q < c {
+			t.Errorf("%s: the queue tree is exported before the PPPoE client it names:\n%s", v, exp)
+		}
+		r2 := New(Options{Ports: []string{"ether1", "ether2"}, Version: v})
+		if _, err := r2.Run(context.Background(), exp); err != nil {
+			t.Errorf("%s: the export does not import back: %v\n%s", v, err, exp)
+		}
+	}
+}

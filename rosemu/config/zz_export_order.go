@@ -25,3 +25,20 @@ func init() {
 	}
 	insertMenus(anchor, moved...)
 }
+
+// The PPPoE client exports right after /ppp profile (which its profile=
+// names) and before the queue menus, as RouterOS puts /interface
+// pppoe-client among the interfaces near the top of an export: a queue
+// tree or simple queue on the client ("/queue tree add name=Upload
+// parent=AAISP" of a 6.47.8 export) came before the client and rosemu's
+// export did not import back (realcheck28).
+func init() {
+	kept := menus[:0:0]
+	for _, m := range menus {
+		if m != pppoeClientMenu {
+			kept = append(kept, m)
+		}
+	}
+	menus = kept
+	insertMenus("ppp profile", pppoeClientMenu)
+}
