@@ -31,6 +31,8 @@ func FuzzCheck(f *testing.F) {
 		"# by RouterOS 6.49.18\n/ip address\nadd address=192.168.88.1/24 interface=ether2\n/ip dhcp-client\nadd interface=ether1\n",
 		"/interface bridge port\nadd bridge=bridge interface=ether2 \\\n",
 		"/ip firewall nat add chain=dstnat action=netmap to-addresses=10.0.0.0/8 dst-address=0.0.0.0/0\n",
+		// An address-list entry whose list= a wrapped paste lost (realcheck27 D9).
+		"/interface list add name=WAN\n/interface list member add interface=ether1 list=WAN\n/ip dhcp-client add interface=ether1\n/ip address add address=192.168.88.1/24 interface=ether2\n/ip firewall address-list add address=0.0.0.0/8 comment=rfc8690\n/ip firewall nat add action=masquerade chain=srcnat out-interface-list=WAN\n",
 	} {
 		f.Add([]byte(s))
 	}

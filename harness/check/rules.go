@@ -492,7 +492,9 @@ func (m *matcher) findFixedLists(f *export.File, keep func(*export.Command) bool
 		}
 		if c.MenuPath() == "ip firewall address-list" {
 			_, static := m.static[dnsKey(c.Value("address"))]
-			if _, ok := parseAddrMatch(c.Value("address")); !ok && !static {
+			// An entry with no list= (a wrapped paste) is refused by
+			// RouterOS ("list not specified") and fills no list.
+			if _, ok := parseAddrMatch(c.Value("address")); !ok && !static && c.Value("list") != "" {
 				m.fixedLists[c.Value("list")] = false
 			}
 			continue
@@ -522,7 +524,10 @@ func namesToken(v, name string) bool {
 	word := func(r byte) bool {
 		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-' || r == '.'
 	}
-	for i := 0; ; {
+	if name == "" {
+		return false // the empty name stands nowhere (and matches at every index)
+	}
+	for i := 0; i < len(v); {
 		j := strings.Index(v[i:], name)
 		if j < 0 {
 			return false
@@ -534,6 +539,7 @@ func namesToken(v, name string) bool {
 		}
 		i = j + 1
 	}
+	return false
 }
 
 func inPorts(v string, port int) bool {
