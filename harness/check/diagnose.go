@@ -1326,7 +1326,7 @@ func ownAddressDetail(fw Forward, s Segment) string {
 			why = "the rule names no destination, so every address is its; "
 		}
 	}
-	if fw.cmd != nil && fw.cmd.Value("dst-port") == "" {
+	if fw.cmd != nil && matchedPorts(fw.cmd) == "" {
 		return fmt.Sprintf("%severy port of %s from %s: WebFig, WinBox, SSH and the router's DNS go to the server", why, s.Prefix.Addr(), s.Interface)
 	}
 	return fmt.Sprintf("%s%s:%d from %s", why, s.Prefix.Addr(), fw.DstPort, s.Interface)

@@ -188,7 +188,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 			key, line := hairpinFor(p.segmentOf(fw.ToAddr), fw)
 			add(key, string(f.Cause), line+" place-before="+p.ruleSelector(f.Line))
 		case BoundToWAN, LiteralWAN, EmptyList, LANDstAddress, SourceExcluded, DstAddressGone:
-			if fw.cmd != nil && fw.cmd.Value("dst-port") == "" && fw.cmd.Value("connection-mark") == "" && fw.cmd.Value("action") == "dst-nat" {
+			if fw.cmd != nil && matchedPorts(fw.cmd) == "" && fw.cmd.Value("connection-mark") == "" && fw.cmd.Value("action") == "dst-nat" {
 				// A dst-nat of every port is never widened to the
 				// router's addresses (unbound from its interface, or
 				// given dst-address-type=local or the WAN address): it
@@ -201,7 +201,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 				// and took its WinBox).
 				continue
 			}
-			if f.Cause == LANDstAddress && fw.cmd != nil && fw.cmd.Value("dst-port") == "" && fw.cmd.Value("action") == "dst-nat" {
+			if f.Cause == LANDstAddress && fw.cmd != nil && matchedPorts(fw.cmd) == "" && fw.cmd.Value("action") == "dst-nat" {
 				// A dst-nat of a LAN address with no port (an alias of
 				// one LAN host for another) is no port forward: moved to
 				// the router's addresses it would take every port of
@@ -626,7 +626,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 				add(keys[k], string(f.Cause), lines[k])
 			}
 		case TakesRouterService:
-			if tp := fw.cmd.Value("to-ports"); fw.cmd.Value("dst-port") == "" && fw.cmd.Value("connection-mark") == "" && tp != "" && !strings.ContainsAny(tp, ",-") {
+			if tp := fw.cmd.Value("to-ports"); matchedPorts(fw.cmd) == "" && fw.cmd.Value("connection-mark") == "" && tp != "" && !strings.ContainsAny(tp, ",-") {
 				// to-ports with no dst-port takes every port: the forward
 				// gets its one port, and the service its own back.
 				methods["the forward's own port (dst-port)"] = true

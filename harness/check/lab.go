@@ -1051,7 +1051,7 @@ func (p *Plan) forwardTaking(port int) int {
 			// block): the WAN's own ports stay the router's.
 			continue
 		}
-		spec := fw.cmd.Value("dst-port")
+		spec := matchedPorts(fw.cmd)
 		switch {
 		case spec == "":
 			return i

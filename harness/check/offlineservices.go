@@ -116,7 +116,7 @@ func (p *Plan) OfflineServiceWarnings() []string {
 		if allowed, ok := restricted[s.name]; ok && !allowed(peer) {
 			continue
 		}
-		pk := packet{src: peer, dst: wan, proto: s.proto, dstPort: s.port, in: w.Interface, local: true, state: "new"}
+		pk := packet{src: peer, dst: wan, proto: s.proto, dstPort: s.port, in: w.Interface, local: true, state: "new", clientPort: true}
 		if hit, how := m.first(f, keep, "ip firewall nat", "dstnat", pk, map[string]bool{"dst-nat": true, "netmap": true, "redirect": true, "accept": true}); hit != nil {
 			if how != yes || hit.Value("action") != "accept" {
 				continue // a forward takes the port, or it might
@@ -329,7 +329,7 @@ func (p *Plan) forwardedServiceWarnings(m *matcher, w WAN, wan netip.Addr, restr
 		if allowed, ok := restricted[name]; ok && !allowed(peer) {
 			continue
 		}
-		pk := packet{src: peer, dst: wan, proto: "tcp", dstPort: from, in: w.Interface, local: true, state: "new"}
+		pk := packet{src: peer, dst: wan, proto: "tcp", dstPort: from, in: w.Interface, local: true, state: "new", clientPort: true}
 		if hit, how := m.first(f, keep, "ip firewall nat", "dstnat", pk, map[string]bool{"dst-nat": true, "netmap": true, "redirect": true, "accept": true}); hit != c || how != yes {
 			continue
 		}

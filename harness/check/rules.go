@@ -328,8 +328,22 @@ func (m *matcher) match(c *export.Command, p packet) tri {
 			}
 		case "protocol":
 			t = of(v == p.proto || v == "6" && p.proto == "tcp" || v == "17" && p.proto == "udp")
-		case "dst-port", "port":
+		case "dst-port":
 			t = of(inPorts(v, p.dstPort))
+		case "port":
+			// port= matches the source or the destination port (the
+			// firewall's "port" matcher, iptables multiport --ports):
+			// port=6000 takes tcp/6000, not every port (realcheck27 D4).
+			// A client's own source port is one of the ephemeral ones;
+			// another packet's source port is not known.
+			switch {
+			case inPorts(v, p.dstPort):
+				t = yes
+			case p.clientPort:
+				t = of(coversPorts(v, 1024, 65535))
+			default:
+				t = unknown
+			}
 		case "in-interface":
 			t = m.iface(v, p.in)
 		case "out-interface":
@@ -540,6 +554,16 @@ func namesToken(v, name string) bool {
 		i = j + 1
 	}
 	return false
+}
+
+// matchedPorts is the port list a NAT rule takes as its destination port:
+// dst-port=, or port= when the rule has no dst-port (port= matches the
+// destination port as well as the source port). "" is every port.
+func matchedPorts(c *export.Command) string {
+	if v := c.Value("dst-port"); v != "" {
+		return v
+	}
+	return c.Value("port")
 }
 
 func inPorts(v string, port int) bool {

@@ -1537,7 +1537,7 @@ func (p *Plan) findForwards(f *export.File, keep func(*export.Command) bool) {
 		if strings.HasPrefix(c.Value("dst-port"), "!") {
 			p.Notes = append(p.Notes, fmt.Sprintf("line %d forwards every port but %s; it is probed on port 8080", c.Line, strings.TrimPrefix(c.Value("dst-port"), "!")))
 		}
-		dstPort := c.Value("dst-port")
+		dstPort := matchedPorts(c)
 		if dstPort == "" {
 			// dst-nat on connection-mark=web: the port is the one the
 			// mangle rule that sets the mark matches (dst-port=8443).
@@ -1554,7 +1554,7 @@ func (p *Plan) findForwards(f *export.File, keep func(*export.Command) bool) {
 			p.Notes = append(p.Notes, fmt.Sprintf("line %d forwards ports %s; it is probed on the first, %d", c.Line, dp, fw.DstPort))
 		}
 		fw.ToPort = firstPort(c.Value("to-ports"))
-		if fw.DstPort == 0 && fw.ToPort != 0 && c.Value("dst-port") == "" && c.Value("connection-mark") == "" {
+		if fw.DstPort == 0 && fw.ToPort != 0 && matchedPorts(c) == "" && c.Value("connection-mark") == "" {
 			// to-ports names the server's port; without dst-port the rule
 			// takes every port of its destination (NAT page).
 			// A port is matched only with a protocol: a rule with none

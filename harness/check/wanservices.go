@@ -58,7 +58,7 @@ func (p *Plan) otherWANServiceNotes() {
 			if allowed, ok := restricted[s.name]; ok && !allowed(peer) {
 				continue
 			}
-			pk := packet{src: peer, dst: addr, proto: "tcp", dstPort: s.port, in: w.Interface, local: true, state: "new"}
+			pk := packet{src: peer, dst: addr, proto: "tcp", dstPort: s.port, in: w.Interface, local: true, state: "new", clientPort: true}
 			if hit, _ := m.first(f, keep, "ip firewall nat", "dstnat", pk, map[string]bool{"dst-nat": true, "netmap": true, "redirect": true, "accept": true}); hit != nil {
 				continue // a forward takes the port, or might
 			}
