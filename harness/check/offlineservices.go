@@ -1,8 +1,10 @@
 package check
 
 import (
+	"cmp"
 	"fmt"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -124,6 +126,13 @@ func (p *Plan) OfflineServiceWarnings() []string {
 		}
 		by, ok := inputAdmits(m, f, keep, pk, pk)
 		if !ok {
+			// A rule the reading cannot weigh decides: said, not
+			// dropped in silence (realcheck27 D13: a raw drop on a
+			// list that rules fill at run time hid a WinBox the lab
+			// found open).
+			if why := inputUnjudged(m, f, keep, pk, pk); why != "" {
+				out = append(out, fmt.Sprintf("the router's %s (%d) may be open to the internet on %s: the check cannot tell, %s (predicted)", s.label, s.port, wan, why))
+			}
 			continue
 		}
 		if s.name == "dns" {
@@ -141,6 +150,7 @@ func (p *Plan) OfflineServiceWarnings() []string {
 		out = append(out, fmt.Sprintf("the router's %s (%d) would be open to the internet on %s (%s) (predicted)", s.label, s.port, wan, by))
 	}
 	out = append(out, p.forwardedServiceWarnings(m, w, wan, restricted)...)
+	out = append(out, p.srcPortWarnings(m, w, wan)...)
 	if p.noDefaultRoute() {
 		// Without a default route the router's answers to the
 		// internet find no route (the lab sees "filtered"); the fix's
@@ -374,6 +384,89 @@ func inputAdmits(m *matcher, f *export.File, keep func(*export.Command) bool, ar
 		return fmt.Sprintf("no enabled input rule stops it: the drop at line %d that would is disabled; %s", c.Line, how), true
 	}
 	return "no input rule stops it", true
+}
+
+// inputUnjudged says which rule leaves a new connection from the internet
+// unjudged (a matcher the reading does not weigh, a list filled at run
+// time) in raw's prerouting or the input chain, "" when the walk decides.
+func inputUnjudged(m *matcher, f *export.File, keep func(*export.Command) bool, arrived, in packet) string {
+	raw, rawHow := m.first(f, keep, "ip firewall raw", "prerouting", arrived, map[string]bool{"drop": true})
+	if raw != nil && rawHow == yes {
+		return "" // dropped as it arrives
+	}
+	rule, how := m.first(f, keep, "ip firewall filter", "input", in, map[string]bool{"accept": true, "drop": true, "reject": true})
+	switch {
+	case rule != nil && how == yes && rule.Value("action") != "accept" && rule.Value("action") != "":
+		return "" // closed, whatever raw does
+	case rule != nil && how == unknown:
+	case raw != nil && rawHow == unknown:
+		rule = raw
+	default:
+		return ""
+	}
+	return fmt.Sprintf("line %d decides it on something the check does not weigh (a list filled at run time, a matcher it does not model): %s", rule.Line, strings.TrimSpace(rule.Raw))
+}
+
+// srcPortWarnings: an input rule that accepts (or jumps to a chain that
+// accepts) connections from the internet by their source port — the
+// "let the replies of DNS, NTP and the web back in" of src-port=53,123 or
+// 80,443 — lets any host that sends from such a port reach every port of
+// the router, its WinBox, API and DNS included. Connection tracking
+// already admits the replies (connection-state=established,related;
+// Filter, https://help.mikrotik.com/docs/spaces/ROS/pages/48660574/Filter),
+// so the rule only adds that back door. It was not reported, and it left
+// the services after it unjudged (realcheck27 D13). The rule is weighed
+// by walking the input chain with its src-port removed: a service the
+// chain then admits that it did not admit before is reached through it.
+func (p *Plan) srcPortWarnings(m *matcher, w WAN, wan netip.Addr) []string {
+	f, keep, peer := p.export, p.keeper(p.export), p.PeerAddr()
+	type target struct {
+		label, proto string
+		port         int
+	}
+	var targets []target
+	for _, s := range p.services() {
+		targets = append(targets, target{serviceLabels[s.name], "tcp", s.port})
+	}
+	if p.routerResolves() {
+		targets = append(targets, target{"DNS", "udp", 53})
+	}
+	var out []string
+	for i, c := range f.Commands {
+		if !keep(c) || !enabled(c) || c.Verb != "add" || c.MenuPath() != "ip firewall filter" || c.Value("chain") != "input" {
+			continue
+		}
+		sp := c.Value("src-port")
+		if act := c.Value("action"); sp == "" || strings.HasPrefix(sp, "!") || act != "accept" && act != "" && act != "jump" {
+			continue
+		}
+		cp := *c
+		cp.Args = slices.DeleteFunc(slices.Clone(c.Args), func(a export.Arg) bool { return a.Name == "src-port" })
+		g := *f
+		g.Commands = slices.Clone(f.Commands)
+		g.Commands[i] = &cp
+		gkeep := func(x *export.Command) bool { return x == &cp || keep(x) }
+		gm := newMatcher(&g, gkeep)
+		var reached []string
+		for _, t := range targets {
+			if proto := c.Value("protocol"); proto != "" && proto != t.proto {
+				continue
+			}
+			pk := packet{src: peer, dst: wan, proto: t.proto, dstPort: t.port, in: w.Interface, local: true, state: "new", clientPort: true}
+			if _, before := inputAdmits(m, f, keep, pk, pk); before {
+				continue
+			}
+			if _, after := inputAdmits(gm, &g, gkeep, pk, pk); after {
+				reached = append(reached, fmt.Sprintf("%s (%s %d)", t.label, t.proto, t.port))
+			}
+		}
+		if len(reached) == 0 {
+			continue
+		}
+		out = append(out, fmt.Sprintf("line %d admits connections from the internet by their source port (src-port=%s): any host that sends from one of those ports reaches every %s port of the router on %s, %s among them; replies need no such rule (connection-state=established,related admits them), so remove it (predicted)",
+			c.Line, sp, cmp.Or(c.Value("protocol"), "tcp and udp"), wan, strings.Join(reached, ", ")))
+	}
+	return out
 }
 
 // serviceAddresses reads /ip service's address= per service: the
