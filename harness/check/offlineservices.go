@@ -86,6 +86,8 @@ func (p *Plan) OfflineServiceWarnings() []string {
 		name, label, proto string
 		port               int
 		unjudged           string
+		// byDefault: on because the export leaves the default.
+		byDefault bool
 	}
 	var all []svc
 	for _, s := range p.services() {
@@ -94,23 +96,34 @@ func (p *Plan) OfflineServiceWarnings() []string {
 	}
 	// Telnet, FTP, API and API-SSL at the ports the export sets
 	// (defaults 23, 21, 8728, 8729; Services,
-	// https://help.mikrotik.com/docs/spaces/ROS/pages/103841820/Services),
-	// when the export turns them on itself (disabled=no or enable):
-	// their defaults differ between versions [verify], so a service the
-	// export does not name is not assumed on. Telnet's cleartext logins
-	// and the API open to the internet got no word (realcheck26 D7).
+	// https://help.mikrotik.com/docs/spaces/ROS/pages/103841820/Services)
+	// unless the export disables them. They are on by default: a compact
+	// export writes only what differs from the default, and exports of
+	// 6.22, 6.47-6.49, 7.2.3, 7.10.1, 7.16, 7.18.2 and 7.19.3 write
+	// "set telnet disabled=yes", as a fresh CHR 7.16 prints them
+	// enabled; MikroTik's "Securing your router" asks to disable them
+	// ([verify] 7.20 and later). Only an export that enabled them itself
+	// was warned of, and Telnet's cleartext logins open to the internet
+	// went unsaid (realcheck27 D5, after realcheck26 D7).
 	ports, off := p.serviceSettings()
 	for _, e := range explicitServices {
-		if on, named := off[e.name]; named && !on {
-			all = append(all, svc{name: e.name, label: e.label, proto: "tcp", port: ports[e.name]})
+		if disabled, named := off[e.name]; !disabled {
+			s := svc{name: e.name, label: e.label, proto: "tcp", port: ports[e.name]}
+			if !named {
+				s.byDefault = true
+			}
+			all = append(all, s)
 		}
+	}
+	if on, port := p.bandwidthServer(); on {
+		all = append(all, svc{name: "btest", label: "bandwidth-test server", proto: "tcp", port: port, byDefault: true})
 	}
 	if p.routerResolves() {
 		all = append(all, svc{name: "dns", label: "DNS", proto: "udp", port: 53})
 	}
 	for _, l := range p.proxyListeners() {
 		for _, port := range l.ports {
-			all = append(all, svc{l.name, l.label, "tcp", port, l.unjudged})
+			all = append(all, svc{name: l.name, label: l.label, proto: "tcp", port: port, unjudged: l.unjudged})
 		}
 	}
 	var out []string
@@ -145,6 +158,14 @@ func (p *Plan) OfflineServiceWarnings() []string {
 		}
 		if s.name == "socks" || s.name == "proxy" {
 			out = append(out, fmt.Sprintf("the router's %s (%d) would be open to the internet on %s (%s): anyone can relay connections through the router's address; drop tcp %d on input from the WAN, or limit it with /ip %s access src-address= (predicted)", s.label, s.port, wan, by, s.port, s.name))
+			continue
+		}
+		if s.byDefault {
+			off := "/ip service disable " + s.name
+			if s.name == "btest" {
+				off = "/tool bandwidth-server set enabled=no"
+			}
+			out = append(out, fmt.Sprintf("the router's %s (%d) would be open to the internet on %s (%s): it is on by default and the export does not turn it off (%s) (predicted)", s.label, s.port, wan, by, off))
 			continue
 		}
 		out = append(out, fmt.Sprintf("the router's %s (%d) would be open to the internet on %s (%s) (predicted)", s.label, s.port, wan, by))
@@ -384,6 +405,31 @@ func inputAdmits(m *matcher, f *export.File, keep func(*export.Command) bool, ar
 		return fmt.Sprintf("no enabled input rule stops it: the drop at line %d that would is disabled; %s", c.Line, how), true
 	}
 	return "no input rule stops it", true
+}
+
+// bandwidthServer reports whether the bandwidth-test server listens (on by
+// default: "Disable it in the production environment" with
+// /tool bandwidth-server set enabled=no, Securing your router,
+// https://help.mikrotik.com/docs/spaces/ROS/pages/328353/Securing+your+router;
+// 6.x and 7.16 exports write enabled=no) and its TCP port, 2000 (Bandwidth
+// Test page, https://help.mikrotik.com/docs/display/ROS/Bandwidth+Test).
+// A server limited by allowed-addresses4 is left out: that list is not
+// weighed here.
+func (p *Plan) bandwidthServer() (bool, int) {
+	on := true
+	keep := p.keeper(p.export)
+	for _, c := range p.export.Commands {
+		if !keep(c) || c.MenuPath() != "tool bandwidth-server" || c.Verb != "set" {
+			continue
+		}
+		if v, ok := c.Get("enabled"); ok {
+			on = v == "yes" || v == "true"
+		}
+		if v, ok := c.Get("allowed-addresses4"); ok && strings.TrimSpace(v) != "" {
+			on = false
+		}
+	}
+	return on, 2000
 }
 
 // inputUnjudged says which rule leaves a new connection from the internet

@@ -62,7 +62,9 @@ add gateway=203.0.113.33
 			t.Errorf("no drop: %q missing from\n%s", w, got)
 		}
 	}
-	if d := p.OfflineDocument(); len(d.Warnings) != 4 {
+	// and Telnet, FTP, API, API-SSL and the bandwidth-test server, on by
+	// default and not turned off (realcheck27 D5).
+	if d := p.OfflineDocument(); len(d.Warnings) != 9 {
 		t.Errorf("offline document warnings %q", d.Warnings)
 	}
 }

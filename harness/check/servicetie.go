@@ -27,7 +27,7 @@ func (p *Plan) LabServiceWarnings(outs []Outcome, dir string) []string {
 	// the usual lab router, runs neither; its verdict says so), nor the
 	// Telnet, FTP and API services an export turns on: the rules'
 	// prediction is the only word on them, marked as such.
-	unprobed := []string{"the router's SOCKS proxy ", "the router's web proxy "}
+	unprobed := []string{"the router's SOCKS proxy ", "the router's web proxy ", "the router's bandwidth-test server ("}
 	for _, e := range explicitServices {
 		unprobed = append(unprobed, "the router's "+e.label+" (")
 	}
