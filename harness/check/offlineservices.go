@@ -66,6 +66,16 @@ func (p *Plan) isGateway() bool {
 }
 
 func (p *Plan) OfflineServiceWarnings() []string {
+	out := p.serviceWarnings()
+	if len(p.WANs) > 0 && p.export != nil {
+		// Also for a router behind another's NAT: the network beyond
+		// its WAN is then the upstream LAN (realcheck27 D11).
+		out = append(out, p.wanSubnetWarnings(p.newMatcher(p.export, p.keeper(p.export)))...)
+	}
+	return out
+}
+
+func (p *Plan) serviceWarnings() []string {
 	if len(p.WANs) == 0 || p.export == nil || p.WANs[0].Behind() != "" {
 		return nil
 	}

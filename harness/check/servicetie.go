@@ -32,7 +32,7 @@ func (p *Plan) LabServiceWarnings(outs []Outcome, dir string) []string {
 		unprobed = append(unprobed, "the router's "+e.label+" (")
 	}
 	for _, pred := range p.OfflineServiceWarnings() {
-		if strings.Contains(pred, " by their source port (src-port=") {
+		if strings.Contains(pred, " by their source port (src-port=") || strings.Contains(pred, " lets the hosts of the WAN's own subnet ") {
 			// The lab's peer connects from ephemeral ports: the back
 			// door of a src-port accept is predicted, not probed.
 			out = append(out, strings.TrimSuffix(pred, " (predicted)")+" (predicted from the rules: the lab does not probe it)")
