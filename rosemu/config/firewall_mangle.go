@@ -212,7 +212,7 @@ func extraMatcherProps() []*prop {
 		// recalculates it (kernel connrate.go).
 		{name: "connection-rate", parse: pConnRate},
 		{name: "connection-type", parse: pNeg(pEnum(connectionTypes...)), notEnforced: connectionTypeReason, inert: connectionTypeModelled},
-		{name: "src-mac-address", parse: pNeg(pString)},
+		{name: "src-mac-address", parse: pNeg(pMAC)},
 		// Enforced with use-ip-firewall=yes (kernel/bridgeport.go); without
 		// it no bridged packet reaches the IP firewall and they match
 		// nothing, as the Filter page of the manual says.

@@ -467,7 +467,7 @@ func ipv6FirewallMenu(path string, actions ...string) *menu {
 			{name: "per-connection-classifier", parse: pNeg(pPCC)},
 			{name: "random", parse: pInt(1, 99)},
 			{name: "routing-mark", parse: pNeg(pRoutingTable)},
-			{name: "src-mac-address", parse: pNeg(pString)},
+			{name: "src-mac-address", parse: pNeg(pMAC)},
 			{name: "tcp-mss", parse: pNeg(pRange(0, 65535))},
 			{name: "time", parse: pString},
 			{name: "tls-host", parse: pString},
