@@ -178,7 +178,13 @@ func index(f *export.File, keep func(*export.Command) bool) *ifaces {
 	ix.lists = withIncludes(f, keep, ix.lists)
 	ix.wanLists = roleLists(f, keep, ix.lists, "wan")
 	ix.lanLists = roleLists(f, keep, ix.lists, "lan")
-	ix.ports = listPorts(ix)
+	var all []string
+	if slices.ContainsFunc(ix.ports, func(bp *export.Command) bool { return bp.Value("interface") == "all" }) {
+		for _, pt := range ports(f, keep) {
+			all = append(all, pt.Name)
+		}
+	}
+	ix.ports = listPorts(ix, all)
 	return ix
 }
 
@@ -189,11 +195,22 @@ func index(f *export.File, keep func(*export.Command) bool) *ifaces {
 // rosemu with it (docs/rosemu-menus.md). Read as a port's name, the list
 // left the bridge with no port a lab host could reach, and the LAN and its
 // forwards were not probed (realcheck19 D6b).
-func listPorts(ix *ifaces) []*export.Command {
+//
+// The built-in list "all" holds every interface ("four predefined lists
+// - all (contains all interfaces)", Interface Lists,
+// https://help.mikrotik.com/docs/x/LADWAg): "bridge port add
+// interface=all" (an LHG point-to-point CPE) bridges every port, given
+// here as the export's ethernet ports (allPorts). Read as a port's name,
+// the bridge had no port and the CPE was refused for having its WAN on a
+// virtual interface (realcheck27 D8).
+func listPorts(ix *ifaces, allPorts []string) []*export.Command {
 	var out []*export.Command
 	for _, bp := range ix.ports {
 		name := bp.Value("interface")
 		members, isList := ix.lists[name]
+		if name == "all" && !isList {
+			members, isList = allPorts, true
+		}
 		if !isList || ix.bridges[name] != nil || ix.vlans[name] != nil {
 			out = append(out, bp)
 			continue
