@@ -15,13 +15,15 @@ import (
 // ifaces indexes the interfaces an export defines beyond its ports.
 type ifaces struct {
 	bridges map[string]*export.Command
-	vlans   map[string]*export.Command
-	pppoe   map[string]*export.Command // by pppoe-client name
-	ports   []*export.Command          // bridge port lines
-	bvlans  []*export.Command          // /interface bridge vlan lines
-	addrs   []*export.Command          // /ip address lines
-	dhcp    map[string]*export.Command // dhcp-client by interface
-	lists   map[string][]string        // interface list name -> members
+	// wireguard are the WireGuard interfaces (layer 3: no bridge port).
+	wireguard map[string]bool
+	vlans     map[string]*export.Command
+	pppoe     map[string]*export.Command // by pppoe-client name
+	ports     []*export.Command          // bridge port lines
+	bvlans    []*export.Command          // /interface bridge vlan lines
+	addrs     []*export.Command          // /ip address lines
+	dhcp      map[string]*export.Command // dhcp-client by interface
+	lists     map[string][]string        // interface list name -> members
 	// wanLists and lanLists are the lists that stand for the WAN and the
 	// LAN by their name and membership (roleLists).
 	wanLists, lanLists map[string]bool
@@ -114,7 +116,7 @@ func disabledPPPoE(f *export.File, keep func(*export.Command) bool, name string)
 }
 
 func index(f *export.File, keep func(*export.Command) bool) *ifaces {
-	ix := &ifaces{bridges: map[string]*export.Command{}, vlans: map[string]*export.Command{}, pppoe: map[string]*export.Command{},
+	ix := &ifaces{bridges: map[string]*export.Command{}, vlans: map[string]*export.Command{}, pppoe: map[string]*export.Command{}, wireguard: map[string]bool{},
 		dhcp: map[string]*export.Command{}, lists: map[string][]string{}, filtering: map[string]bool{}, portSet: map[string]map[string]string{}}
 	vals := scriptGlobals(f)
 	for _, c := range f.Commands {
@@ -123,6 +125,8 @@ func index(f *export.File, keep func(*export.Command) bool) *ifaces {
 		}
 		ix.ports = append(ix.ports, loopPorts(c, vals)...)
 		switch c.MenuPath() + " " + c.Verb {
+		case "interface wireguard add":
+			ix.wireguard[c.Value("name")] = true
 		case "interface bridge add":
 			ix.bridges[c.Value("name")] = c
 			ix.filtering[c.Value("name")] = c.Value("vlan-filtering") == "yes"
@@ -216,6 +220,14 @@ func listPorts(ix *ifaces, allPorts []string) []*export.Command {
 			continue
 		}
 		for _, m := range members {
+			if ix.wireguard[m] {
+				// WireGuard is layer 3, with no MAC address: no bridge
+				// port. Read as one, a CCR2004's wg-sonoshq address was
+				// found invalid on a bridge port and the fix removed
+				// it from the list (realcheck27 D12). [verify] RouterOS
+				// leaves it out rather than showing an inactive port.
+				continue
+			}
 			if ix.bridges[m] != nil {
 				// A bridge in the list adds no port: RouterOS never
 				// makes a bridge a port of itself (nor bridges a bridge
