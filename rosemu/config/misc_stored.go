@@ -7,17 +7,15 @@ package config
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"net/netip"
 	"strconv"
 
 	"github.com/chrlab/chrlab/rosemu/script"
 )
 
 const (
-	detectReason           = "rosemu runs no internet detection"
-	arpNoMACReason         = "a static ARP entry without a MAC address is stored: rosemu adds no such neighbour [verify] what RouterOS does with it"
-	hotspotReason          = "rosemu runs no hotspot"
-	arpPublishedLinkReason = "rosemu answers ARP for a published address only when it routes the address out of another interface: this one is on a network of the entry's own interface and is not answered [verify] RouterOS answers it"
+	detectReason   = "rosemu runs no internet detection"
+	arpNoMACReason = "a static ARP entry without a MAC address is stored: rosemu adds no such neighbour [verify] what RouterOS does with it"
+	hotspotReason  = "rosemu runs no hotspot"
 	// arpPublishedNoMACReason: the proxy ARP part is enforced, the
 	// neighbour part cannot be.
 	arpPublishedNoMACReason = "a published ARP entry without a MAC address: rosemu answers ARP for its address but adds no neighbour for it [verify] what RouterOS does with it"
@@ -291,27 +289,6 @@ func scepOTPGenerate(t *tx, req *request) (result, error) {
 	t.r.sys.scriptGap = "otp generate: " + certReason
 	arr := &script.Array{Keys: map[string]script.Value{"password": script.Str(pw)}}
 	return result{val: script.Value{Kind: script.KindArray, Arr: arr}, text: "password: " + pw + "\n"}, nil
-}
-
-// arpPublishedStored says why a published ARP entry's address is not
-// answered for: Linux answers ARP for a proxy neighbour only when it
-// routes the address out of another link, so an address of a network
-// of the entry's own interface (an extra public address on the WAN's
-// subnet, say) gets no answer (kernel TestPublishedARP shows it).
-func arpPublishedStored(m *model) func(*item) string {
-	return func(it *item) string {
-		a, err := netip.ParseAddr(it.props["address"])
-		if it.props["published"] != "yes" || err != nil {
-			return ""
-		}
-		for _, ad := range m.tables["ip address"] {
-			p, err := netip.ParsePrefix(ad.props["address"])
-			if err == nil && !ad.disabled() && ad.props["interface"] == it.props["interface"] && p.Masked().Contains(a) {
-				return arpPublishedLinkReason
-			}
-		}
-		return ""
-	}
 }
 
 // arpStored says why a static ARP entry is stored rather than made a

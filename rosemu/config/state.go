@@ -59,9 +59,10 @@ func buildState(t *tx, _ []string) *kernel.State {
 		if n.disabled() || err != nil {
 			continue
 		}
-		if n.props["published"] == "yes" && arpPublishedStored(t.m)(n) == "" {
+		if n.props["published"] == "yes" {
 			// Answered whether or not the entry has a MAC: the router
-			// answers with its own.
+			// answers with its own. One on its own interface's network
+			// is answered by the kernel's responder (pubarp.go).
 			s.PublishedARP = append(s.PublishedARP, kernel.Neighbor{Addr: a, Interface: n.props["interface"]})
 		}
 		if arpStored(n) != "" {

@@ -314,8 +314,6 @@ func (r *Router) validate(ctx context.Context, src string, timeout time.Duration
 					f.Verdict, f.Msg = NotEnforced, why
 				} else if why := madeStored(t.m, "ip arp", preID, r.nextID, arpStored); m.path == "ip arp" && why != "" {
 					f.Verdict, f.Msg = NotEnforced, why
-				} else if why := madeStored(t.m, "ip arp", preID, r.nextID, arpPublishedStored(t.m)); m.path == "ip arp" && why != "" {
-					f.Verdict, f.Msg = NotEnforced, "published: "+why
 				} else if m.path == "routing rule" && madeIPv6Rule(t.m, preID, r.nextID) {
 					f.Verdict, f.Msg = NotEnforced, "src-address: "+ipv6RoutingReason
 				} else if why := servicePortStoredArgs(t.m, c.Args); m.path == "ip firewall service-port" && why != "" {

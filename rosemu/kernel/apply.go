@@ -143,6 +143,11 @@ func (d *Dataplane) applyLocked(st *State) error {
 	if err := d.syncPublished(st, &undo); err != nil {
 		return fail(err)
 	}
+	prevPub := d.currentPubWant()
+	undo = append(undo, func() error { return d.syncPubResponders(prevPub) })
+	if err := d.syncPubResponders(onLinkPublished(st)); err != nil {
+		return fail(err)
+	}
 	// The arp table is loaded only while some interface is
 	// arp=reply-only, so a kernel without nftables' arp family is never
 	// asked for it.

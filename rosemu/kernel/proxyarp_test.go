@@ -1,8 +1,10 @@
 package kernel
 
 import (
+	"maps"
 	"net"
 	"net/netip"
+	"slices"
 	"testing"
 	"time"
 
@@ -192,15 +194,20 @@ func TestPublishedARP(t *testing.T) {
 	}
 
 	// Linux answers a proxy neighbour only for an address routed out of
-	// another link: published on the LAN's own network it stays
-	// unanswered (config reports such an entry as not enforced).
+	// another link; published on the LAN's own network (an extra public
+	// address of the WAN's subnet, forum47 D1) the responder of pubarp.go
+	// answers it, with the router's MAC, as RouterOS does.
 	st.PublishedARP = append(st.PublishedARP, Neighbor{Addr: netip.MustParseAddr("192.168.88.99"), Interface: "ether2"})
 	if err := dp.Apply(st); err != nil {
 		t.Fatal(err)
 	}
 	dialOn(cli, "tcp4", "", "192.168.88.99:12567")
-	if mac := clientNeighbor(t, chl, lan0, "192.168.88.99"); mac != "" {
-		t.Errorf("published 192.168.88.99 on its own link was answered (%s): config's not-enforced report is wrong", mac)
+	if mac := clientNeighbor(t, chl, lan0, "192.168.88.99"); mac != rmac {
+		t.Errorf("published 192.168.88.99 on its own link: the client has %q for it, want the router's %s", mac, rmac)
+	}
+	dialOn(cli, "tcp4", "", "192.168.88.98:12567")
+	if mac := clientNeighbor(t, chl, lan0, "192.168.88.98"); mac != "" {
+		t.Errorf("192.168.88.98 is not published but was answered: %s", mac)
 	}
 
 	st.PublishedARP = nil
@@ -209,5 +216,8 @@ func TestPublishedARP(t *testing.T) {
 	}
 	if ps, err := dp.nl.NeighProxyList(0, netlink.FAMILY_V4); err != nil || len(ps) != 0 {
 		t.Errorf("after the entry is removed: proxy neighbours %v, %v; want none", ps, err)
+	}
+	if len(dp.pubResp) != 0 {
+		t.Errorf("after the entry is removed: ARP responders still run on %v", slices.Collect(maps.Keys(dp.pubResp)))
 	}
 }

@@ -63,6 +63,9 @@ type Dataplane struct {
 	// appliedARP is the arp table of arp=reply-only last loaded, "" when
 	// none is (neigh.go).
 	appliedARP string
+	// pubResp answer ARP for the published addresses Linux does not
+	// answer, by kernel link name (pubarp.go).
+	pubResp map[string]*pubResponder
 	// appliedCT is the connection tracking table loaded (cttimeout.go).
 	appliedCT string
 	// vrrpParents are the links that carry a virtual router and so
@@ -444,6 +447,7 @@ func (d *Dataplane) Close() error {
 	d.stopBursts()
 	d.stopRates()
 	d.stopQueueSampler()
+	d.stopPubResponders()
 	if d.linkStop != nil {
 		close(d.linkStop)
 		d.linkStop = nil
