@@ -426,6 +426,10 @@ func firewallMenu(path string, actions ...string) *menu {
 			{name: "ipsec-policy", parse: pIpsecPolicy},
 			{name: "to-addresses", parse: pToAddresses},
 			{name: "to-ports", parse: pPortRange},
+			// action=same leaves the destination out of its choice of
+			// address (NAT page; iptables' SAME --nodst): forum47 D3,
+			// it was "bad parameter".
+			{name: "same-not-by-dst", parse: pBool, isBool: true},
 			{name: "jump-target", parse: pChain},
 			// RouterOS's values (Filter page, reject-with; its HotSpot
 			// dynamic rules write icmp-net-prohibited, forum27 D1).

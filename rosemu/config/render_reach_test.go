@@ -18,6 +18,8 @@ func TestRenderReach(t *testing.T) {
 	accepted := []string{
 		"/ip firewall filter add chain=input action=add-dst-to-address-list address-list=x address-list-timeout=1d",
 		"/ip firewall nat add chain=srcnat action=same to-addresses=1.2.3.4",
+		// forum47 D3: same-not-by-dst was "bad parameter" (NAT page).
+		"/ip firewall nat add chain=srcnat action=same to-addresses=1.2.3.4-1.2.3.5 same-not-by-dst=yes",
 		"/ip firewall nat add chain=srcnat action=netmap src-address=192.168.1.0/24 to-addresses=10.0.0.0/24",
 		"/ip firewall filter add chain=input action=reject reject-with=tcp-reset protocol=tcp",
 		"/ip firewall filter add chain=input action=tarpit protocol=tcp",

@@ -208,10 +208,15 @@ func (r *ruleCtx) action() (stmt, note string, err error) {
 		return r.netmap()
 	case "same":
 		// same to-addresses=A-B: src-nat (in srcnat) or dst-nat (in
-		// dstnat) that gives a client the same address of the range for
-		// all its connections, which is nf_nat's persistent flag (the
-		// successor of iptables' SAME target).
-		//	srcnat: same to-addresses=A-B -> snat to A-B persistent
+		// dstnat) that gives a client the same address of the range,
+		// as iptables' SAME target did. SAME chose by the client's and
+		// the destination's address unless --nodst, RouterOS's
+		// same-not-by-dst=yes (NAT page: whether to account for the
+		// destination); nf_nat's plain range does the former (a hash of
+		// both), its persistent flag the latter (the source alone).
+		// Every same rule was persistent before (forum47 D3).
+		//	srcnat: same to-addresses=A-B -> snat to A-B
+		//	same-not-by-dst=yes -> snat to A-B persistent
 		verb, ok := r.natVerb()
 		if !ok {
 			return "", "", fmt.Errorf("render action=same in chain %s: only in srcnat or dstnat", r.chain)
@@ -220,7 +225,10 @@ func (r *ruleCtx) action() (stmt, note string, err error) {
 		if err != nil {
 			return "", "", err
 		}
-		return verb + " to " + to + " persistent", "", nil
+		if r.props["same-not-by-dst"] == "yes" {
+			return verb + " to " + to + " persistent", "", nil
+		}
+		return verb + " to " + to, "", nil
 	}
 	return "", "", fmt.Errorf("render action=%s: not supported by rosemu", act)
 }

@@ -241,13 +241,17 @@ func TestDstLimitModes(t *testing.T) {
 		"type ipv4_addr . ipv4_addr . inet_service", "{ ip saddr . ip daddr . th dport limit rate 10/second burst 5 packets }", "timeout 60s")
 }
 
-// TestNATSame: action=same (a client keeps one address of the range for
-// all its connections) renders as snat or dnat with nf_nat's persistent
-// flag by the chain, and the text is nft syntax.
+// TestNATSame: action=same (a client keeps one address of the range)
+// renders as snat or dnat by the chain; with same-not-by-dst=yes the
+// choice leaves the destination out, nf_nat's persistent flag, and
+// without it (the default) the destination counts, the plain range
+// (forum47 D3: every same rule was persistent), and the text is nft
+// syntax.
 func TestNATSame(t *testing.T) {
 	st := &State{InterfaceLists: map[string][]string{}, NAT: []Rule{
-		rule("*1", "chain=srcnat", "action=same", "out-interface=ether1", "to-addresses=203.0.113.10-203.0.113.20"),
-		rule("*2", "chain=dstnat", "action=same", "dst-address=203.0.113.1", "to-addresses=192.168.1.10-192.168.1.12"),
+		rule("*1", "chain=srcnat", "action=same", "out-interface=ether1", "to-addresses=203.0.113.10-203.0.113.20", "same-not-by-dst=yes"),
+		rule("*2", "chain=dstnat", "action=same", "dst-address=203.0.113.1", "to-addresses=192.168.1.10-192.168.1.12", "same-not-by-dst=yes"),
+		rule("*3", "chain=srcnat", "action=same", "out-interface=ether2", "to-addresses=203.0.113.30-203.0.113.31"),
 	}}
 	text, err := Render(st)
 	if err != nil {
@@ -257,6 +261,9 @@ func TestNATSame(t *testing.T) {
 		t.Error("action=same without to-addresses rendered")
 	}
 	rendered(t, text, "snat to 203.0.113.10-203.0.113.20 persistent", "dnat to 192.168.1.10-192.168.1.12 persistent")
+	if strings.Contains(text, "snat to 203.0.113.30-203.0.113.31 persistent") || !strings.Contains(text, "snat to 203.0.113.30-203.0.113.31") {
+		t.Errorf("same without same-not-by-dst: want the plain range, not persistent:\n%s", text)
+	}
 }
 
 // TestNegatedICMPOptions: icmp-options=!8:0 (not echo request) renders as

@@ -550,7 +550,7 @@ func (r *ruleCtx) finish(id, stmt, note string, exprs []string, variants [][]str
 
 	// Action parameters that the chosen action does not use are inert in
 	// RouterOS too (jump-target on an accept rule, to-ports on a drop rule).
-	for _, k := range []string{"jump-target", "reject-with", "to-addresses", "to-address", "to-ports", "log-prefix",
+	for _, k := range []string{"jump-target", "reject-with", "to-addresses", "to-address", "to-ports", "same-not-by-dst", "log-prefix",
 		"new-connection-mark", "new-packet-mark", "new-routing-mark", "new-mss", "new-ttl", "new-dscp",
 		"passthrough", "address-list", "address-list-timeout"} {
 		r.used[k] = true
