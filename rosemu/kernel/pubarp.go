@@ -9,6 +9,7 @@ import (
 	"net/netip"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/mdlayher/packet"
 	"golang.org/x/sys/unix"
@@ -166,10 +167,13 @@ func (r *pubResponder) serve() {
 		n, from, err := r.conn.ReadFrom(b)
 		if err != nil {
 			// stop closes the socket; another error (a frame the
-			// socket could not take) leaves it reading.
+			// socket could not take, the link going down) leaves it
+			// reading, after a pause so that an error that repeats at
+			// once (a deleted link) cannot spin a core.
 			if r.closed.Load() {
 				return
 			}
+			time.Sleep(100 * time.Millisecond)
 			continue
 		}
 		if reply := r.answer(b[:n]); reply != nil {
