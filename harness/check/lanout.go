@@ -100,6 +100,9 @@ func (p *Plan) lanOutFindings() []Finding {
 			if fd, ok := p.lanAnswersDropped(m, pk, s); ok {
 				out = append(out, fd)
 			}
+			if fd, ok := p.lanForwardDropped(m, pk, s); ok {
+				out = append(out, fd) // the srcnat takes what the filter never lets out (lanblocked.go)
+			}
 		}
 		if taken {
 			continue
@@ -120,6 +123,9 @@ func (p *Plan) lanOutFindings() []Finding {
 			note := fmt.Sprintf("%s (%s): the forward chain drops its new connections to %s (line %d), so no srcnat rule takes them either; no masquerade is proposed: the filter keeps this LAN off the internet, on purpose or not (not probed)", s.Interface, s.Prefix.Masked(), w.Interface, r.Line)
 			if !slices.Contains(p.Notes, note) {
 				p.Notes = append(p.Notes, note)
+			}
+			if fd, ok := p.lanForwardDropped(m, pk, s); ok {
+				out = append(out, fd) // the LAN has no way out: a finding, no fix (lanblocked.go)
 			}
 			continue
 		}
