@@ -119,10 +119,16 @@ func cmdCheck(ctx context.Context, root string, args []string) int {
 		found, _ := plan.Diagnose()
 		fx := plan.Propose(found)
 		fmt.Println("(from the export's rules alone; without --offline the lab proves it with packets)")
-		for _, s := range plan.OfflineServiceWarnings() {
+		signs := plan.CompromiseWarnings()
+		for _, s := range append(signs, plan.OfflineServiceWarnings()...) {
 			fmt.Println("warning:", s)
 		}
 		check.PrintFindings(os.Stdout, plan, found, fx)
+		if len(signs) > 0 {
+			// The diagnosis judges forwards and services; a router that
+			// runs an attacker's commands is not well whatever it says.
+			fmt.Printf("warning: %d sign(s) of compromise above: whatever the diagnosis says, this router is not to be trusted until reinstalled\n", len(signs))
+		}
 		// What the lab would refuse to build, said here too: offline
 		// printed "no problem found" (exit 0) for exports whose lab
 		// then stopped with "would probe nothing" (exit 3).

@@ -1,0 +1,98 @@
+package check
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/chrlab/chrlab/harness/export"
+)
+
+// Signs of compromise (rc28 D0). Routers taken through the WinBox exploit
+// of 2018 (CVE-2018-14847) and the mass infections after it carry the same
+// few lines: a scheduler that every minute runs a script which fetches a
+// .rsc from the attacker's host and imports it (remote code execution for
+// as long as the host answers), the SOCKS proxy turned on at an odd port
+// with max-connections=500, and MikroTik's update hosts pointed at
+// 127.0.0.1 in /ip dns static so the owner cannot upgrade the hole away.
+// check read such an export as "no problem found". These are warnings from
+// the export alone, never with a fix line: the cure is a clean
+// reinstall and new passwords, not a rule; and such an export is never
+// run in a lab whose scheduler could fetch from outside.
+
+// fetchWords and importWords find a script that downloads a file and
+// runs it as configuration: "/tool fetch url=..." then
+// "/import file-name=...".
+var (
+	fetchWords  = regexp.MustCompile(`(?i)\btool\s+fetch\b`)
+	importWords = regexp.MustCompile(`(?i)(^|[\s;{/])import\s`)
+	updateHost  = regexp.MustCompile(`(?i)^(upgrade|download|update)\d*\.mikrotik\.com\.?$`)
+)
+
+// fetchesAndImports reports whether a script's text fetches a file and
+// imports one.
+func fetchesAndImports(text string) bool {
+	return fetchWords.MatchString(text) && importWords.MatchString(text)
+}
+
+// CompromiseWarnings are the export's signs of compromise, each naming
+// its line.
+func (p *Plan) CompromiseWarnings() []string {
+	f := p.export
+	keep := p.keeper(f)
+	var out []string
+	scripts := map[string]*export.Command{} // name → a script that fetches and imports
+	for _, c := range f.Commands {
+		if !keep(c) || c.Verb != "add" || c.MenuPath() != "system script" {
+			continue
+		}
+		if fetchesAndImports(c.Value("source")) {
+			scripts[c.Value("name")] = c
+			out = append(out, fmt.Sprintf("sign of compromise: line %d, script %q downloads a file with /tool fetch and runs it with /import: whoever serves that file runs any command on this router (the mark of the WinBox-exploit infections); reinstall the router and change every password, a rule does not undo it", c.Line, c.Value("name")))
+		}
+	}
+	for _, c := range f.Commands {
+		if !keep(c) || c.Verb != "add" || c.MenuPath() != "system scheduler" || !enabled(c) {
+			continue
+		}
+		ev := c.Value("on-event")
+		switch s := scripts[strings.TrimSpace(ev)]; {
+		case s != nil:
+			out = append(out, fmt.Sprintf("sign of compromise: line %d, scheduler %q runs that script (line %d) every %s", c.Line, c.Value("name"), s.Line, orDefault(c.Value("interval"), "time the router starts")))
+		case fetchesAndImports(ev):
+			out = append(out, fmt.Sprintf("sign of compromise: line %d, scheduler %q downloads a file with /tool fetch and runs it with /import every %s: whoever serves that file runs any command on this router; reinstall the router and change every password", c.Line, c.Value("name"), orDefault(c.Value("interval"), "time the router starts")))
+		}
+	}
+	for _, c := range f.Commands {
+		if !keep(c) || c.MenuPath() != "ip socks" || c.Verb != "set" {
+			continue
+		}
+		port := orDefault(c.Value("port"), "1080")
+		if c.Value("enabled") == "yes" {
+			out = append(out, fmt.Sprintf("sign of compromise: line %d, the SOCKS proxy is on (port %s): an open proxy that lends this router's address to others, a setting the infections add; turn it off unless you set it up: /ip socks set enabled=no", c.Line, port))
+			continue
+		}
+		if c.Value("port") != "" || c.Value("max-connections") != "" {
+			out = append(out, fmt.Sprintf("sign of compromise: line %d, the SOCKS proxy is off but was set up (port %s, max-connections %s): the infections set it so, and their scripts turn it on", c.Line, port, orDefault(c.Value("max-connections"), "200")))
+		}
+	}
+	for _, c := range f.Commands {
+		if !keep(c) || c.Verb != "add" || c.MenuPath() != "ip dns static" || !enabled(c) || !updateHost.MatchString(c.Value("name")) {
+			continue
+		}
+		to := c.Value("address")
+		if to == "" {
+			to = orDefault(c.Value("cname"), orDefault(c.Value("forward-to"), "another answer"))
+		}
+		out = append(out, fmt.Sprintf("sign of compromise: line %d, /ip dns static points MikroTik's update host %s at %s: the router cannot fetch upgrades (the infections add it to keep their way in)", c.Line, c.Value("name"), to))
+	}
+	return out
+}
+
+// orDefault is v, or def when v is empty.
+func orDefault(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
