@@ -12,10 +12,10 @@ import (
 
 // A shared lab of labs/ carries the hosts of every scenario that runs on
 // it (the hairpin lab's dns, client2, peer), and each host a run starts
-// costs the container engine about 0.9 CPU-s to start and remove
-// (docs/benchmarks.md, "CPU per lab"), on a machine whose scenario suite is
-// bound by CPU. So a run leaves out the hosts its scenario has no use
-// for. A host stays when:
+// costs about 0.1 to 0.15 CPU-s of the container engine and the container
+// to start and remove (docs/benchmarks.md, "CPU per lab"), on a machine
+// whose scenario suite is bound by CPU. So a run leaves out the hosts its
+// scenario has no use for. A host stays when:
 //   - a step names it (from, to, server, server_saw, answer, client, a
 //     netem node), by name, as name.public or by one of its addresses;
 //   - one of its addresses is written in the router's configuration (the
