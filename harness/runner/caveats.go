@@ -68,12 +68,15 @@ func stepCaveat(r *config.Router, rows *caveatRows, spec *lab.Spec, st scenario.
 	if dst.Is6() {
 		family = "/ipv6"
 	}
+	// A step whose packets met no chain gets no rule's caveat.
+	crossed := crossedRouter(st, rows.firewall[family+" filter"])
+	proto := stepProtocol(st.Probe, dst.Is6())
 	for _, table := range firewallTables {
-		if !crossedRouter(st, rows.firewall[family+" filter"]) {
+		if !crossed {
 			break
 		}
 		for _, rule := range rows.firewall[family+" "+table] {
-			if !slices.Contains(chains[table], rule["chain"]) || !protoMay(rule["protocol"], stepProtocol(st.Probe, dst.Is6())) {
+			if !slices.Contains(chains[table], rule["chain"]) || !protoMay(rule["protocol"], proto) {
 				continue
 			}
 			for _, n := range r.ItemNotEnforced(family+" firewall "+table, rule[".id"]) {
