@@ -49,19 +49,23 @@ func trimHosts(spec *lab.Spec, s *scenario.Scenario, texts []string) (*lab.Spec,
 		}
 	}
 	// What a kept host names (its gateway, routes, flags) stays too, until
-	// nothing more is added.
+	// nothing more is added. Each host's text is made once, not on every
+	// pass.
+	text := map[string]string{}
+	for _, k := range spec.Nodes {
+		if b, err := json.Marshal(k); err == nil {
+			text[k.Name] = string(b)
+		}
+	}
 	for grew := true; grew; {
 		grew = false
 		for _, k := range spec.Nodes {
-			if !keep[k.Name] {
-				continue
-			}
-			b, err := json.Marshal(k)
-			if err != nil {
+			b, ok := text[k.Name]
+			if !keep[k.Name] || !ok {
 				continue
 			}
 			for _, n := range spec.Nodes {
-				if !keep[n.Name] && mentionsNode(string(b), n) {
+				if !keep[n.Name] && mentionsNode(b, n) {
 					keep[n.Name], grew = true, true
 				}
 			}
