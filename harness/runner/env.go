@@ -476,7 +476,8 @@ func (e *labEnv) waitAddresses(ctx context.Context, budget time.Duration) error 
 	deadline := time.Now().Add(budget)
 	for i := range e.spec.Router.Ports {
 		port := "ether" + strconv.Itoa(i+1)
-		if e.taggedOnly(ctx, port) || e.unaddressed(ctx, port) || e.alone(i) {
+		// alone asks the lab's spec only: first, before the router is asked.
+		if e.alone(i) || e.taggedOnly(ctx, port) || e.unaddressed(ctx, port) {
 			continue
 		}
 		for {
