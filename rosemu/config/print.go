@@ -467,6 +467,8 @@ func (t *tx) flagHeader(m *menu) string {
 
 func (t *tx) printDetail(b *strings.Builder, m *menu, items []*item, num func(*item) string, detail bool) {
 	b.WriteString(t.flagHeader(m) + " \n")
+	// 6.x's all-properties print (v6Detail) is the same for every item.
+	all := m.v6Detail && t.v6()
 	for _, it := range items {
 		// Three flags (an OSPF route's DAo) fill the column: a space
 		// keeps them apart from the first property.
@@ -484,7 +486,6 @@ func (t *tx) printDetail(b *strings.Builder, m *menu, items []*item, num func(*i
 				continue
 			}
 			v, ok := it.props[p.name]
-			all := m.v6Detail && t.v6()
 			if !ok && !(detail && (p.show || all && p.def != "")) {
 				continue
 			}
