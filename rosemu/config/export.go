@@ -6,9 +6,6 @@ import (
 	"strings"
 )
 
-// export writes the compact export of the menus under path ("" for all),
-// as RouterOS v7 prints it: header, menu lines, add/set lines with only
-// non-default properties, wrapped at 80 columns.
 // exportOpts are export's flags that shape the text.
 type exportOpts struct {
 	// terse repeats the path on every line.
@@ -27,6 +24,9 @@ type exportOpts struct {
 var secretNames = map[string]bool{"private-key": true, "preshared-key": true, "password": true, "secret": true, "ipsec-secret": true,
 	"wpa-pre-shared-key": true, "wpa2-pre-shared-key": true, "authentication-key": true, "tcp-md5-key": true, "passphrase": true}
 
+// export writes the compact export of the menus under path ("" for all),
+// as RouterOS v7 prints it: header, menu lines, add/set lines with only
+// non-default properties, wrapped at 80 columns.
 func (t *tx) export(path string, o exportOpts) string {
 	terse := o.terse
 	var b strings.Builder
