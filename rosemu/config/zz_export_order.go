@@ -1,5 +1,7 @@
 package config
 
+import "slices"
+
 // The DHCP relays, leases and networks export right after /ip dhcp-client
 // (and its options), before /ip dns, as RouterOS orders them: every
 // export in testdata/ that has them reads "/ip address", "/ip
@@ -11,19 +13,18 @@ package config
 // other file's init (files initialise in name order), once all menus are
 // registered.
 func init() {
-	moved := []*menu{dhcpRelayMenu, dhcpLeaseMenu, dhcpNetworkMenu}
-	kept := menus[:0:0]
-	for _, m := range menus {
-		if m != dhcpRelayMenu && m != dhcpLeaseMenu && m != dhcpNetworkMenu {
-			kept = append(kept, m)
-		}
-	}
-	menus = kept
 	anchor := "ip dhcp-client option"
 	if menuByPath(anchor) == nil {
 		anchor = "ip dhcp-client"
 	}
-	insertMenus(anchor, moved...)
+	moveMenus(anchor, dhcpRelayMenu, dhcpLeaseMenu, dhcpNetworkMenu)
+}
+
+// moveMenus takes ms out of the menu order and puts them, in their
+// order, right after the menu at path anchor.
+func moveMenus(anchor string, ms ...*menu) {
+	menus = slices.DeleteFunc(slices.Clone(menus), func(m *menu) bool { return slices.Contains(ms, m) })
+	insertMenus(anchor, ms...)
 }
 
 // The PPPoE client exports right after /ppp profile (which its profile=
@@ -33,12 +34,5 @@ func init() {
 // parent=AAISP" of a 6.47.8 export) came before the client and rosemu's
 // export did not import back (realcheck28).
 func init() {
-	kept := menus[:0:0]
-	for _, m := range menus {
-		if m != pppoeClientMenu {
-			kept = append(kept, m)
-		}
-	}
-	menus = kept
-	insertMenus("ppp profile", pppoeClientMenu)
+	moveMenus("ppp profile", pppoeClientMenu)
 }
