@@ -138,9 +138,9 @@ func planChains(table string, bs []baseChain, rules []Rule) *chainPlan {
 	// The jumps a chain's packets leave out differ between built-in
 	// chains reaching the same chain: render it once per built-in chain.
 	for c, es := range edges {
+		rs := p.reachers(c)
 		for _, e := range es {
 			n := 0
-			rs := p.reachers(c)
 			for _, b := range rs {
 				if p.loopAt[b][e.idx] != "" {
 					n++
