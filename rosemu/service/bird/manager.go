@@ -316,14 +316,6 @@ func (m *Manager) read(ctx context.Context, cfg config.RoutingConfig) (config.Ro
 		// others: deleting every route of the prefix and then
 		// "reload out" (which BIRD only queues) left the prefix out of
 		// the next read, and without a route until BIRD re-exported it.
-		out, err := m.ctl(ctx, "show", "route", "export", "rosemu_kernel", "all")
-		if err != nil {
-			return s, err
-		}
-		before := ParseExportMetrics(out)
-		// BIRD may re-export between this read and dropStale's route
-		// listing (review44 finding 8): dropStale reads the export
-		// again after listing and keeps every route either read names.
 		reread := func() (map[netip.Prefix]int, error) {
 			out, err := m.ctl(ctx, "show", "route", "export", "rosemu_kernel", "all")
 			if err != nil {
@@ -331,6 +323,13 @@ func (m *Manager) read(ctx context.Context, cfg config.RoutingConfig) (config.Ro
 			}
 			return ParseExportMetrics(out), nil
 		}
+		before, err := reread()
+		if err != nil {
+			return s, err
+		}
+		// BIRD may re-export between this read and dropStale's route
+		// listing (review44 finding 8): dropStale reads the export
+		// again after listing and keeps every route either read names.
 		if dropStale(&netlink.Handle{}, dup, before, reread) {
 			if routes, err = kernelRoutes(); err != nil {
 				return s, err
