@@ -42,12 +42,7 @@ func (p *Plan) narrowMasquerade(line int) []string {
 	if len(seen) == 1 {
 		return out
 	}
-	var rule *export.Command
-	for _, c := range p.export.Commands {
-		if c.Line == line {
-			rule = c
-		}
-	}
+	rule := p.commandAt(line)
 	if rule == nil {
 		return nil
 	}
