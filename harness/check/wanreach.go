@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/chrlab/chrlab/harness/export"
@@ -73,8 +74,6 @@ func (p *Plan) gatewayOffLink(ix *ifaces) []Finding {
 			for _, hop := range strings.Split(r.Value("gateway"), ",") {
 				g, err := netip.ParseAddr(strings.TrimSpace(hop))
 				if err != nil { // an interface, or addr%interface: on-link by name
-					off = netip.Addr{}
-					route = nil
 					goto next
 				}
 				if connected(ix, g) {
@@ -163,7 +162,7 @@ func (p *Plan) noUpstreamDNS(f *export.File, keep func(*export.Command) bool) []
 		return nil
 	}
 	d := fmt.Sprintf("line %d hands out %s as the DNS server", handsOut.Line, handsOut.Value("dns-server"))
-	if fx := p.upstreamFix(); fx == "" {
+	if p.upstreamFix() == "" {
 		d += "; give the router the ISP's DNS servers (/ip dns set servers=...)"
 	}
 	return []Finding{{Forward: -1, Path: "LAN's DNS", Cause: NoUpstreamDNS, Line: dnsSet.Line, Rule: dnsSet.Raw, Detail: d}}
@@ -189,11 +188,8 @@ func (p *Plan) inputAcceptsBelow(f *export.File, keep func(*export.Command) bool
 		if a := c.Value("action"); a != "accept" && a != "" || c.Value("dst-port") == "" || !p.v6FromOutside(c) {
 			continue
 		}
-		mentioned := false
-		for _, h := range have {
-			mentioned = mentioned || strings.Contains(h.Detail, fmt.Sprintf("accept at line %d ", c.Line))
-		}
-		if mentioned {
+		said := fmt.Sprintf("accept at line %d ", c.Line)
+		if slices.ContainsFunc(have, func(h Finding) bool { return strings.Contains(h.Detail, said) }) {
 			continue
 		}
 		out = append(out, Finding{Forward: -1, Path: "router's input from the internet", Cause: InputAcceptBelowDrop, Line: c.Line, Rule: c.Raw,
