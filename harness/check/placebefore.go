@@ -32,7 +32,7 @@ func routerOrder(f *export.File) []*export.Command {
 			continue
 		}
 		before := placeTarget(out, c.MenuPath(), ref)
-		i := slicesIndex(out, before)
+		i := slices.Index(out, before)
 		if before == nil || i < 0 {
 			out = append(out, c)
 			continue
@@ -40,15 +40,6 @@ func routerOrder(f *export.File) []*export.Command {
 		out = append(out[:i], append([]*export.Command{c}, out[i:]...)...)
 	}
 	return out
-}
-
-func slicesIndex(cs []*export.Command, c *export.Command) int {
-	for i, x := range cs {
-		if x == c {
-			return i
-		}
-	}
-	return -1
 }
 
 // findPair reads the name=value pairs of a "[ find ... ]" place-before.
