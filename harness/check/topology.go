@@ -1161,22 +1161,21 @@ func (p *Plan) coveredByPPPoE(ix *ifaces, port string) bool {
 // towards an ISP); with what it is. "" when the rule is the WAN's or a
 // LAN's, or binds no interface.
 func (p *Plan) otherUpstream(f *export.File, keep func(*export.Command) bool, c *export.Command) (string, string) {
-	var names []string
-	if in := c.Value("in-interface"); in != "" {
-		if strings.HasPrefix(in, "!") || in == "all" {
-			return "", ""
-		}
-		names = []string{in}
-	} else if l := c.Value("in-interface-list"); l != "" && !strings.HasPrefix(l, "!") {
-		ix := index(f, keep)
+	in, l := c.Value("in-interface"), c.Value("in-interface-list")
+	switch {
+	case in != "" && (strings.HasPrefix(in, "!") || in == "all"):
+		return "", ""
+	case in == "" && (l == "" || strings.HasPrefix(l, "!")):
+		return "", ""
+	}
+	ix := index(f, keep)
+	names := []string{in}
+	if in == "" {
 		names = ix.lists[l]
 		if len(names) == 0 {
 			return "", "" // an empty or unknown list: the check's own findings say so
 		}
-	} else {
-		return "", ""
 	}
-	ix := index(f, keep)
 	why := ""
 	for _, n := range names {
 		// A pseudo-interface (all-ethernet, all-ppp) takes the WAN too;
