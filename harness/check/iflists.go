@@ -108,8 +108,8 @@ func listDefs(f *export.File, keep func(*export.Command) bool) (inc, exc map[str
 // negatedName is a list name that says "not": NOT-WAN, NO_WAN, NONLAN, !WAN.
 var negatedName = regexp.MustCompile(`(?i)^(!|not|non|no)[-_. ]?(wan|lan)`)
 
-// roleLists returns the interface lists that stand for role ("wan" or
-// "lan"): the one named so (defconf's WAN and LAN), and the others whose
+// roleLists returns, from the lists' definitions (listDefs) and members,
+// the interface lists that stand for role ("wan" or "lan"): the one named so (defconf's WAN and LAN), and the others whose
 // name contains it (WAN1, ISP-WAN, VLAN-LAN) unless their membership says
 // they are the other side: a list built with include=all, or with
 // exclude= of a list of that role, holds everything but the role's
@@ -121,8 +121,7 @@ var negatedName = regexp.MustCompile(`(?i)^(!|not|non|no)[-_. ]?(wan|lan)`)
 // the name is only a name. Read by substring, NOT-WAN made every LAN of a
 // hEX a WAN, "a DHCP server runs on the WAN" was found four times and the
 // fix disabled the LAN's DHCP servers (realcheck26 D1).
-func roleLists(f *export.File, keep func(*export.Command) bool, lists map[string][]string, role string) map[string]bool {
-	inc, exc := listDefs(f, keep)
+func roleLists(inc, exc, lists map[string][]string, role string) map[string]bool {
 	names := map[string]bool{}
 	for n := range lists {
 		names[n] = true

@@ -180,8 +180,9 @@ func index(f *export.File, keep func(*export.Command) bool) *ifaces {
 		}
 	}
 	ix.lists = withIncludes(f, keep, ix.lists)
-	ix.wanLists = roleLists(f, keep, ix.lists, "wan")
-	ix.lanLists = roleLists(f, keep, ix.lists, "lan")
+	inc, exc := listDefs(f, keep)
+	ix.wanLists = roleLists(inc, exc, ix.lists, "wan")
+	ix.lanLists = roleLists(inc, exc, ix.lists, "lan")
 	var all []string
 	if slices.ContainsFunc(ix.ports, func(bp *export.Command) bool { return bp.Value("interface") == "all" }) {
 		for _, pt := range ports(f, keep) {
