@@ -118,11 +118,7 @@ func (p *Plan) serviceWarnings() []string {
 	ports, off := p.serviceSettings()
 	for _, e := range explicitServices {
 		if disabled, named := off[e.name]; !disabled {
-			s := svc{name: e.name, label: e.label, proto: "tcp", port: ports[e.name]}
-			if !named {
-				s.byDefault = true
-			}
-			all = append(all, s)
+			all = append(all, svc{name: e.name, label: e.label, proto: "tcp", port: ports[e.name], byDefault: !named})
 		}
 	}
 	if on, port := p.bandwidthServer(); on {
