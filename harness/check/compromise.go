@@ -1,6 +1,7 @@
 package check
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 	"strings"
@@ -58,22 +59,22 @@ func (p *Plan) CompromiseWarnings() []string {
 		ev := c.Value("on-event")
 		switch s := scripts[strings.TrimSpace(ev)]; {
 		case s != nil:
-			out = append(out, fmt.Sprintf("sign of compromise: line %d, scheduler %q runs that script (line %d) every %s", c.Line, c.Value("name"), s.Line, orDefault(c.Value("interval"), "time the router starts")))
+			out = append(out, fmt.Sprintf("sign of compromise: line %d, scheduler %q runs that script (line %d) every %s", c.Line, c.Value("name"), s.Line, cmp.Or(c.Value("interval"), "time the router starts")))
 		case fetchesAndImports(ev):
-			out = append(out, fmt.Sprintf("sign of compromise: line %d, scheduler %q downloads a file with /tool fetch and runs it with /import every %s: whoever serves that file runs any command on this router; reinstall the router and change every password", c.Line, c.Value("name"), orDefault(c.Value("interval"), "time the router starts")))
+			out = append(out, fmt.Sprintf("sign of compromise: line %d, scheduler %q downloads a file with /tool fetch and runs it with /import every %s: whoever serves that file runs any command on this router; reinstall the router and change every password", c.Line, c.Value("name"), cmp.Or(c.Value("interval"), "time the router starts")))
 		}
 	}
 	for _, c := range f.Commands {
 		if !keep(c) || c.MenuPath() != "ip socks" || c.Verb != "set" {
 			continue
 		}
-		port := orDefault(c.Value("port"), "1080")
+		port := cmp.Or(c.Value("port"), "1080")
 		if c.Value("enabled") == "yes" {
 			out = append(out, fmt.Sprintf("sign of compromise: line %d, the SOCKS proxy is on (port %s): an open proxy that lends this router's address to others, a setting the infections add; turn it off unless you set it up: /ip socks set enabled=no", c.Line, port))
 			continue
 		}
 		if c.Value("port") != "" || c.Value("max-connections") != "" {
-			out = append(out, fmt.Sprintf("sign of compromise: line %d, the SOCKS proxy is off but was set up (port %s, max-connections %s): the infections set it so, and their scripts turn it on", c.Line, port, orDefault(c.Value("max-connections"), "200")))
+			out = append(out, fmt.Sprintf("sign of compromise: line %d, the SOCKS proxy is off but was set up (port %s, max-connections %s): the infections set it so, and their scripts turn it on", c.Line, port, cmp.Or(c.Value("max-connections"), "200")))
 		}
 	}
 	for _, c := range f.Commands {
@@ -82,17 +83,9 @@ func (p *Plan) CompromiseWarnings() []string {
 		}
 		to := c.Value("address")
 		if to == "" {
-			to = orDefault(c.Value("cname"), orDefault(c.Value("forward-to"), "another answer"))
+			to = cmp.Or(c.Value("cname"), cmp.Or(c.Value("forward-to"), "another answer"))
 		}
 		out = append(out, fmt.Sprintf("sign of compromise: line %d, /ip dns static points MikroTik's update host %s at %s: the router cannot fetch upgrades (the infections add it to keep their way in)", c.Line, c.Value("name"), to))
 	}
 	return out
-}
-
-// orDefault is v, or def when v is empty.
-func orDefault(v, def string) string {
-	if v == "" {
-		return def
-	}
-	return v
 }
