@@ -97,7 +97,7 @@ func (m *matcher) chainRules(f *export.File, keep func(*export.Command) bool, me
 		return r
 	}
 	var out []*export.Command
-	for _, c := range routerOrder(f) {
+	for _, c := range m.order(f).cmds {
 		if c.Verb == "add" && c.MenuPath() == menu && c.Value("chain") == chain && keep(c) && enabled(c) {
 			out = append(out, c)
 		}
