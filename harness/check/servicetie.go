@@ -32,17 +32,11 @@ func (p *Plan) LabServiceWarnings(outs []Outcome, dir string) []string {
 		unprobed = append(unprobed, "the router's "+e.label+" (")
 	}
 	for _, pred := range p.OfflineServiceWarnings() {
-		if strings.Contains(pred, " by their source port (src-port=") || strings.Contains(pred, " lets the hosts of the WAN's own subnet ") {
-			// The lab's peer connects from ephemeral ports: the back
-			// door of a src-port accept is predicted, not probed.
+		// The lab's peer connects from ephemeral ports: the back door
+		// of a src-port accept is predicted, not probed.
+		if strings.Contains(pred, " by their source port (src-port=") || strings.Contains(pred, " lets the hosts of the WAN's own subnet ") ||
+			slices.ContainsFunc(unprobed, func(prefix string) bool { return strings.HasPrefix(pred, prefix) }) {
 			out = append(out, strings.TrimSuffix(pred, " (predicted)")+" (predicted from the rules: the lab does not probe it)")
-			continue
-		}
-		for _, prefix := range unprobed {
-			if strings.HasPrefix(pred, prefix) {
-				out = append(out, strings.TrimSuffix(pred, " (predicted)")+" (predicted from the rules: the lab does not probe it)")
-				break
-			}
 		}
 	}
 	wans, _ := p.equalDefaults()
