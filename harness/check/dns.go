@@ -160,7 +160,7 @@ func (p *Plan) elsewhere(a netip.Addr) bool {
 			return true
 		}
 	}
-	return a.IsPrivate() || netip.MustParsePrefix("100.64.0.0/10").Contains(a)
+	return a.IsPrivate() || cgnatPrefix.Contains(a)
 }
 
 // routerResolves reports whether the router answers DNS queries from its
