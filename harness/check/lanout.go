@@ -108,10 +108,8 @@ func (p *Plan) lanOutFindings() []Finding {
 			continue
 		}
 		w := p.WANs[wans[0]]
-		pk := packet{src: hostIn(s.Prefix, 100), dst: p.PeerAddr(), proto: "tcp", dstPort: lanOutPort, in: s.Interface, out: w.Interface, state: "new"}
-		if pk.proto == "tcp" {
-			pk.tcpFlags = "syn" // the forward chain sees the connection's first packet
-		}
+		// tcpFlags: the forward chain sees the connection's first packet.
+		pk := packet{src: hostIn(s.Prefix, 100), dst: p.PeerAddr(), proto: "tcp", dstPort: lanOutPort, in: s.Interface, out: w.Interface, state: "new", tcpFlags: "syn"}
 		// A segment the forward chain never lets out to the WAN needs no
 		// masquerade there: the drop, not the srcnat, keeps it in, and
 		// a masquerade changes nothing the filter lets through. A branch
