@@ -22,12 +22,14 @@ type supervisor struct {
 	children map[int]chan syscall.WaitStatus
 	procs    map[int]*os.Process
 	sigchld  chan os.Signal
+	reaped   chan struct{} // closed when the reaper goroutine has returned
 }
 
 func newSupervisor() *supervisor {
-	s := &supervisor{children: map[int]chan syscall.WaitStatus{}, procs: map[int]*os.Process{}, sigchld: make(chan os.Signal, 1)}
+	s := &supervisor{children: map[int]chan syscall.WaitStatus{}, procs: map[int]*os.Process{}, sigchld: make(chan os.Signal, 1), reaped: make(chan struct{})}
 	signal.Notify(s.sigchld, syscall.SIGCHLD)
 	go func() {
+		defer close(s.reaped)
 		for range s.sigchld {
 			s.reap()
 		}
@@ -40,9 +42,14 @@ func newSupervisor() *supervisor {
 // reaper outlives it and collects the children of the package's later
 // tests before their exec.Cmd.Wait does ("waitid: no child processes",
 // TestUPnPProbe's ip netns add in a CI run).
+//
+// It waits for the reaper to return: a SIGCHLD still buffered when the
+// channel closes makes it reap once more, and that last wait4(-1) must
+// not fall after close has returned, when the caller's own children exist.
 func (s *supervisor) close() {
 	signal.Stop(s.sigchld)
 	close(s.sigchld)
+	<-s.reaped
 }
 
 // start starts cmd and returns a channel that receives its exit status. The lock is held across
