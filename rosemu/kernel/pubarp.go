@@ -57,9 +57,18 @@ type pubWant struct {
 // interface, but not one of the router's addresses.
 func onLinkPublished(st *State) pubWant {
 	w := pubWant{addrs: map[string]map[netip.Addr]bool{}, allowed: map[string]map[netip.Addr]string{}}
+	own := map[netip.Addr]bool{}
+	for _, a := range st.Addresses {
+		own[a.Prefix.Addr()] = true
+	}
 	for _, n := range st.PublishedARP {
+		if own[n.Addr] {
+			// The kernel answers for its own addresses already; a second
+			// answer from the responder would only duplicate it.
+			continue
+		}
 		for _, a := range st.Addresses {
-			if a.Interface != n.Interface || !a.Prefix.Addr().Is4() || a.Prefix.Addr() == n.Addr || !a.Prefix.Masked().Contains(n.Addr) {
+			if a.Interface != n.Interface || !a.Prefix.Addr().Is4() || !a.Prefix.Masked().Contains(n.Addr) {
 				continue
 			}
 			l := LinkName(n.Interface)
