@@ -102,7 +102,7 @@ func (f *wgFlags) options() (o wgOptions, enabled bool, err error) {
 // on the default gateway, so the tunnel's own packets do not loop into
 // it. The device lives as long as the process.
 func startWireGuard(o wgOptions, gateway net.IP, logf func(string, ...any)) error {
-	dev, err := wgdev.Open(wgLink, 1420, func(f string, a ...any) { logf("wireguard: "+f, a...) })
+	dev, np, err := wgdev.Open(wgLink, 1420, func(f string, a ...any) { logf("wireguard: "+f, a...) })
 	if err != nil {
 		return fmt.Errorf("wireguard: %w", err)
 	}
@@ -110,6 +110,7 @@ func startWireGuard(o wgOptions, gateway net.IP, logf func(string, ...any)) erro
 		dev.Close()
 		return fmt.Errorf("wireguard: configure: %w", err)
 	}
+	np.SetAllowed(o.allowed) // a Linux host's WireGuard answers what its peer does not take
 	if err := dev.Up(); err != nil {
 		dev.Close()
 		return fmt.Errorf("wireguard: up: %w", err)

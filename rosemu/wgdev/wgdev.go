@@ -16,15 +16,17 @@ import (
 // missing (a persistent link the kernel package made is attached to), with
 // its UDP socket in the calling process's network namespace. errorf gets
 // the device's errors; its verbose log is dropped. The caller configures
-// the device (IpcSet), brings it up and closes it.
-func Open(name string, mtu int, errorf func(format string, args ...any)) (*device.Device, error) {
+// the device (IpcSet), brings it up and closes it, and tells the returned
+// NoPeer the peers' allowed addresses after each configuration.
+func Open(name string, mtu int, errorf func(format string, args ...any)) (*device.Device, *NoPeer, error) {
 	if err := tundev.EnsureNode(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	td, err := tun.CreateTUN(name, mtu)
 	if err != nil {
-		return nil, fmt.Errorf("attach to the TUN link %s: %w", name, err)
+		return nil, nil, fmt.Errorf("attach to the TUN link %s: %w", name, err)
 	}
+	np := &NoPeer{Device: td}
 	l := &device.Logger{Verbosef: func(string, ...any) {}, Errorf: errorf}
-	return device.NewDevice(td, conn.NewDefaultBind(), l), nil
+	return device.NewDevice(np, conn.NewDefaultBind(), l), np, nil
 }

@@ -75,7 +75,11 @@ func (m *Manager) Update(ws []config.WireGuardInterface) {
 // running is one interface's device and the configuration it was given.
 type running struct {
 	dev *device.Device
-	cfg *uapiConf // the configuration last set
+	// noPeer answers what no peer takes (host unreachable, as Linux's
+	// WireGuard does); it is told the allowed addresses of each
+	// configuration set.
+	noPeer *wgdev.NoPeer
+	cfg    *uapiConf // the configuration last set
 	// unresolved: an endpoint name did not resolve; the configuration is
 	// set again at the next poll.
 	unresolved bool
@@ -200,12 +204,12 @@ func (m *Manager) sync(ctx context.Context, want []config.WireGuardInterface, de
 		cfg, unresolved := m.uapiConfig(ctx, w, log)
 		r := devs[w.Name]
 		if r == nil {
-			dev, err := open(w, log)
+			dev, np, err := open(w, log)
 			if err != nil {
 				log.Warn("wireguard interface not started", "err", err)
 				continue
 			}
-			r = &running{dev: dev}
+			r = &running{dev: dev, noPeer: np}
 			devs[w.Name] = r
 		}
 		keep[w.Name] = true
@@ -226,6 +230,13 @@ func (m *Manager) sync(ctx context.Context, want []config.WireGuardInterface, de
 			continue
 		}
 		r.cfg = cfg
+		var allowed []netip.Prefix
+		for _, p := range w.Peers {
+			if _, ok := cfg.peers[wgkey.Hex(p.PublicKey)]; ok { // the peers the device has
+				allowed = append(allowed, p.Allowed...)
+			}
+		}
+		r.noPeer.SetAllowed(allowed)
 		if err := r.dev.Up(); err != nil {
 			log.Warn("wireguard device not up", "err", err)
 		}
@@ -242,10 +253,10 @@ func (m *Manager) sync(ctx context.Context, want []config.WireGuardInterface, de
 // open attaches a WireGuard device to the interface's TUN link, which the
 // kernel package made at the commit; a missing link is an error, as the
 // device would otherwise make a TUN of its own that Apply does not know.
-func open(w config.WireGuardInterface, log *slog.Logger) (*device.Device, error) {
+func open(w config.WireGuardInterface, log *slog.Logger) (*device.Device, *wgdev.NoPeer, error) {
 	name := kernel.LinkName(w.Name)
 	if _, err := netlink.LinkByName(name); err != nil {
-		return nil, fmt.Errorf("find the TUN link %s: %w", name, err)
+		return nil, nil, fmt.Errorf("find the TUN link %s: %w", name, err)
 	}
 	return wgdev.Open(name, w.MTU, func(f string, a ...any) { log.Debug("wireguard: " + fmt.Sprintf(f, a...)) })
 }

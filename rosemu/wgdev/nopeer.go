@@ -1,0 +1,136 @@
+package wgdev
+
+import (
+	"encoding/binary"
+	"net/netip"
+	"sync/atomic"
+
+	"golang.org/x/net/icmp"
+	"golang.org/x/net/ipv4"
+	"golang.zx2c4.com/wireguard/tun"
+)
+
+// NoPeer is the TUN side of a device that answers, as Linux's WireGuard
+// does, an IPv4 packet routed into the tunnel whose destination no peer's
+// allowed addresses cover: with ICMP host unreachable
+// (drivers/net/wireguard/device.c, wg_xmit: "No peer has allowed IPs
+// matching", then icmp_ndo_send with ICMP_HOST_UNREACH). wireguard-go drops
+// such a packet without a word, so a host behind a router whose VPN peer
+// lacks allowed-address=0.0.0.0/0, or whose VPN peer is disabled while the
+// interface stays up, waited for a timeout where RouterOS's kernel tells it
+// at once (forum49 D4).
+//
+// The kernel's answer comes from the router's own address; an answer
+// written into the TUN cannot (the kernel drops a packet that arrives with
+// one of its own addresses as source), so this one comes from the address
+// the packet was for. The host sees host unreachable either way, and the
+// router's connection tracking takes the answer as related to the
+// connection, undoing its NAT on the way back, as it does for an error
+// from beyond the tunnel.
+type NoPeer struct {
+	tun.Device
+	allowed atomic.Pointer[[]netip.Prefix]
+}
+
+// SetAllowed sets the allowed addresses of the device's peers; before the
+// first call every packet goes to the device, as before.
+func (t *NoPeer) SetAllowed(p []netip.Prefix) {
+	c := append([]netip.Prefix(nil), p...)
+	t.allowed.Store(&c)
+}
+
+// replyOffset is the headroom of an answer written into the TUN: the Linux
+// TUN writer puts its virtio header in front of the packet.
+const replyOffset = 16
+
+// Read hands the device the packets some peer takes; each other one is
+// answered and left out (a size of 0, which the device skips).
+func (t *NoPeer) Read(bufs [][]byte, sizes []int, offset int) (int, error) {
+	n, err := t.Device.Read(bufs, sizes, offset)
+	allowed := t.allowed.Load()
+	if allowed == nil {
+		return n, err
+	}
+	for i := 0; i < n; i++ {
+		reply := hostUnreachable(bufs[i][offset:offset+sizes[i]], *allowed)
+		if reply == nil {
+			continue
+		}
+		sizes[i] = 0
+		buf := make([]byte, replyOffset+len(reply))
+		copy(buf[replyOffset:], reply)
+		_, _ = t.Device.Write([][]byte{buf}, replyOffset) // best effort, as the kernel's ICMP is
+	}
+	return n, err
+}
+
+// icmpQuote is how much of the packet an ICMP error carries: as much as
+// keeps the error within 576 bytes (RFC 1812 4.3.2.3; Linux's icmp_send).
+const icmpQuote = 576 - 20 - 8
+
+// hostUnreachable is the ICMP host unreachable for an IPv4 packet whose
+// destination no prefix of allowed covers, or nil: for a packet a peer
+// takes, one that is not IPv4, and those Linux sends no error about (a
+// fragment after the first, an ICMP error, a multicast or broadcast
+// destination, a source that is no host's).
+func hostUnreachable(pkt []byte, allowed []netip.Prefix) []byte {
+	if len(pkt) < 20 || pkt[0]>>4 != 4 {
+		return nil
+	}
+	ihl := int(pkt[0]&0x0f) * 4
+	if ihl < 20 || len(pkt) < ihl {
+		return nil
+	}
+	src := netip.AddrFrom4([4]byte(pkt[12:16]))
+	dst := netip.AddrFrom4([4]byte(pkt[16:20]))
+	for _, p := range allowed {
+		if p.Contains(dst) {
+			return nil
+		}
+	}
+	if binary.BigEndian.Uint16(pkt[6:8])&0x1fff != 0 {
+		return nil
+	}
+	if !src.IsGlobalUnicast() && !src.IsPrivate() && !src.IsLinkLocalUnicast() || dst.IsMulticast() || dst == netip.AddrFrom4([4]byte{255, 255, 255, 255}) {
+		return nil
+	}
+	if pkt[9] == 1 && len(pkt) > ihl && isICMPError(pkt[ihl]) {
+		return nil
+	}
+	quote := pkt[:min(len(pkt), icmpQuote)]
+	msg, err := (&icmp.Message{Type: ipv4.ICMPTypeDestinationUnreachable, Code: 1, Body: &icmp.DstUnreach{Data: quote}}).Marshal(nil)
+	if err != nil {
+		return nil
+	}
+	h := ipv4.Header{Version: 4, Len: ipv4.HeaderLen, TOS: 0xc0, TotalLen: ipv4.HeaderLen + len(msg), TTL: 64, Protocol: 1,
+		Src: dst.AsSlice(), Dst: src.AsSlice()} // TOS: Linux sends ICMP errors as internetwork control
+	hb, err := h.Marshal()
+	if err != nil {
+		return nil
+	}
+	binary.BigEndian.PutUint16(hb[10:12], headerChecksum(hb))
+	return append(hb, msg...)
+}
+
+// isICMPError: the ICMP types that are errors, about which no error is
+// sent (RFC 1122 3.2.2).
+func isICMPError(typ byte) bool {
+	switch typ {
+	case 3, 4, 5, 11, 12:
+		return true
+	}
+	return false
+}
+
+// headerChecksum is the checksum of an IPv4 header (RFC 791), which
+// x/net's ipv4.Header.Marshal leaves to the kernel's raw sockets; a packet
+// written into a TUN needs it.
+func headerChecksum(h []byte) uint16 {
+	var s uint32
+	for i := 0; i+1 < len(h); i += 2 {
+		s += uint32(binary.BigEndian.Uint16(h[i:]))
+	}
+	s = s&0xffff + s>>16
+	s += s >> 16
+	return ^uint16(s)
+}
