@@ -1,7 +1,9 @@
 package check
 
 import (
+	"cmp"
 	"fmt"
+	"net/netip"
 	"slices"
 	"strings"
 
@@ -87,26 +89,16 @@ func (p *Plan) fasttrackOutNote(f *export.File, keep func(*export.Command) bool)
 	for _, c := range routes {
 		marks = append(marks, fmt.Sprint(c.Line))
 	}
-	var ft *export.Command
+	ft := firstFasttrack(f, keep)
 	lanMarked := false
-	for _, c := range routerOrder(f) { // ft: the first fasttrack rule the router meets
-		if c.Verb != "add" || !enabled(c) || !keep(c) {
+	for _, c := range f.Commands {
+		if c.Verb != "add" || !enabled(c) || !keep(c) || c.MenuPath() != "ip firewall mangle" {
 			continue
 		}
-		switch c.MenuPath() {
-		case "ip firewall filter":
-			if ft == nil && c.Value("action") == "fasttrack-connection" {
-				if c.Value("connection-mark") != "" {
-					return
-				}
-				ft = c
-			}
-		case "ip firewall mangle":
-			// The LAN's own connections are classified: by the hash or by
-			// their sources (answers to forwards are the finding's).
-			if c.Value("action") == "mark-connection" && (c.Value("per-connection-classifier") != "" || c.Value("src-address") != "" || c.Value("src-address-list") != "") {
-				lanMarked = true
-			}
+		// The LAN's own connections are classified: by the hash or by
+		// their sources (answers to forwards are the finding's).
+		if c.Value("action") == "mark-connection" && (c.Value("per-connection-classifier") != "" || c.Value("src-address") != "" || c.Value("src-address-list") != "") {
+			lanMarked = true
 		}
 	}
 	if ft == nil || len(marks) == 0 || !lanMarked {
@@ -127,4 +119,98 @@ func linesWord(l []string) string {
 		return "lines " + l[0] + " and " + l[1]
 	}
 	return "lines " + strings.Join(l[:len(l)-1], ", ") + " and " + l[len(l)-1]
+}
+
+// fasttrackTunnelNote notes policy routing into a tunnel (a VPN's
+// WireGuard, L2TP or other interface that is none of the WANs) by a
+// routing mark set in mangle prerouting, with a fasttrack rule that takes
+// marked connections too: fasttrack's fast path skips mangle, so only the
+// first packets of a connection carry the mark into the tunnel and the
+// rest are routed by the main table, out the WAN (docs/routeros.md,
+// FastTrack; rosemu drops a masqueraded one there, a LAN host's TCP
+// connection to the VPN fails after its SYN-ACK: forum49 D3, where
+// fasttrackOutNote, which needs two WANs and marks on connection marks,
+// said nothing of the usual "one host through the VPN" export).
+func (p *Plan) fasttrackTunnelNote(f *export.File, keep func(*export.Command) bool) {
+	wan := map[string]bool{}
+	for _, w := range p.WANs {
+		wan[w.Interface] = true
+	}
+	ft := firstFasttrack(f, keep)
+	if ft == nil {
+		return
+	}
+	// through: the tunnel interface a table's enabled route leaves by.
+	through := map[string]string{}
+	var marks []*export.Command
+	for _, c := range f.Commands {
+		if c.Verb != "add" || !enabled(c) || !keep(c) {
+			continue
+		}
+		switch c.MenuPath() {
+		case "ip route":
+			table := cmp.Or(c.Value("routing-table"), c.Value("routing-mark"))
+			if iface := gatewayInterface(f, c.Value("gateway")); table != "" && table != "main" && iface != "" && !wan[iface] && through[table] == "" {
+				through[table] = iface
+			}
+		case "ip firewall mangle":
+			if c.Value("action") == "mark-routing" && c.Value("chain") == "prerouting" {
+				marks = append(marks, c)
+			}
+		}
+	}
+	var lines []string
+	var table string
+	for _, c := range marks {
+		if t := c.Value("new-routing-mark"); through[t] != "" {
+			lines = append(lines, fmt.Sprint(c.Line))
+			table = cmp.Or(table, t)
+		}
+	}
+	if len(lines) == 0 {
+		return
+	}
+	sel, _ := p.fasttrackUnmarked()
+	p.Notes = append(p.Notes, fmt.Sprintf("line %d fasttracks the connections that the routing marks of %s send into table %s (through %s) too, and a fasttracked connection's packets skip mangle: only its first packets carry the routing mark into the tunnel, the rest are routed by the main table out the WAN (a connection masqueraded to the tunnel's address then breaks, one that is not leaks out the WAN); mark the connections with action=mark-connection, set the routing mark on that connection-mark, and leave marked connections out of fasttrack: /ip firewall filter set %s connection-mark=no-mark",
+		ft.Line, linesWord(lines), table, through[table], sel))
+}
+
+// firstFasttrack is the first enabled fasttrack rule the router meets; nil
+// when there is none, or when that rule has a connection-mark matcher of
+// its own (it leaves marked connections, or some of them, alone).
+func firstFasttrack(f *export.File, keep func(*export.Command) bool) *export.Command {
+	for _, c := range routerOrder(f) {
+		if c.Verb == "add" && enabled(c) && keep(c) && c.MenuPath() == "ip firewall filter" && c.Value("action") == "fasttrack-connection" {
+			if c.Value("connection-mark") != "" {
+				return nil
+			}
+			return c
+		}
+	}
+	return nil
+}
+
+// gatewayInterface is the interface a route's gateway names or is on:
+// "wg-vpn", "10.66.0.3%wg-vpn", or the interface of the export's address
+// whose subnet holds "10.66.0.3" (a VPN peer's tunnel address); "" for an
+// address on none of them. Of several gateways the first counts.
+func gatewayInterface(f *export.File, gw string) string {
+	first, iface := firstGateway(gw)
+	first, _, _ = strings.Cut(first, "@")
+	a, err := netip.ParseAddr(first)
+	switch {
+	case iface != "":
+		return iface
+	case err != nil:
+		return first
+	}
+	for _, c := range f.Commands {
+		if c.MenuPath() != "ip address" || c.Verb != "add" || !enabled(c) {
+			continue
+		}
+		if pfx, err := netip.ParsePrefix(c.Value("address")); err == nil && pfx.Masked().Contains(a) {
+			return c.Value("interface")
+		}
+	}
+	return ""
 }

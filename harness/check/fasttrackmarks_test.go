@@ -69,14 +69,7 @@ func TestFasttrackOutNote(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	note := func(text string) string {
-		for _, n := range importText(t, text).Notes {
-			if strings.Contains(n, "fasttracks marked connections") {
-				return n
-			}
-		}
-		return ""
-	}
+	note := func(text string) string { return noteContaining(t, text, "fasttracks marked connections") }
 	n := note(string(data))
 	for _, want := range []string{"line 21 fasttracks", "lines 26 and 27", "connection-mark=no-mark"} {
 		if !strings.Contains(n, want) {
@@ -87,4 +80,51 @@ func TestFasttrackOutNote(t *testing.T) {
 	if n := note(fixed); n != "" {
 		t.Errorf("note with connection-mark=no-mark on the fasttrack rule: %q", n)
 	}
+}
+
+// One LAN host sent into a WireGuard VPN by a routing mark, with the
+// defconf fasttrack rule: a note names the fasttrack rule, the
+// mark-routing line, the table and its tunnel, and the fix; so with the
+// table's route through the peer's tunnel address. None with
+// connection-mark=no-mark on the fasttrack rule, nor when the table's
+// route leaves by the WAN's gateway (not a tunnel). forum49 D3: the check
+// said nothing, while rosemu's lab broke the host's connections.
+func TestFasttrackTunnelNote(t *testing.T) {
+	data, err := os.ReadFile("testdata/vpn-fasttrack.rsc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	note := func(text string) string { return noteContaining(t, text, "into the tunnel") }
+	n := note(string(data))
+	for _, want := range []string{"line 45 fasttracks", "routing marks of line 50", "table vpn (through wg-vpn)", "action=mark-connection", "connection-mark=no-mark"} {
+		if !strings.Contains(n, want) {
+			t.Errorf("note lacks %q: %q", want, n)
+		}
+	}
+	edit := func(old, new string) string {
+		s := strings.Replace(string(data), old, new, 1)
+		if s == string(data) {
+			t.Fatalf("the test export lacks %q", old)
+		}
+		return s
+	}
+	if n := note(edit("gateway=wg-vpn routing-table=vpn", "gateway=10.66.0.3 routing-table=vpn")); !strings.Contains(n, "(through wg-vpn)") {
+		t.Errorf("route through the peer's tunnel address: note %q", n)
+	}
+	if n := note(edit("action=fasttrack-connection chain=forward", "action=fasttrack-connection chain=forward connection-mark=no-mark")); n != "" {
+		t.Errorf("note with connection-mark=no-mark on the fasttrack rule: %q", n)
+	}
+	if n := note(edit("gateway=wg-vpn routing-table=vpn", "gateway=ether1 routing-table=vpn")); n != "" {
+		t.Errorf("note for a table routed out the WAN: %q", n)
+	}
+}
+
+// noteContaining is the first note of the export text that holds sub, or "".
+func noteContaining(t *testing.T, text, sub string) string {
+	for _, n := range importText(t, text).Notes {
+		if strings.Contains(n, sub) {
+			return n
+		}
+	}
+	return ""
 }

@@ -335,6 +335,7 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	p.ftpHelperNotes(f, keep)
 	p.upnpNotes(f, keep)
 	p.fasttrackOutNote(f, keep)
+	p.fasttrackTunnelNote(f, keep)
 	p.redirectWANNotes(f, keep)
 	p.masqueradeAllNote(f, keep)
 	p.srcnatNotes()
