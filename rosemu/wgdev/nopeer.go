@@ -7,14 +7,16 @@ import (
 
 	"golang.org/x/net/icmp"
 	"golang.org/x/net/ipv4"
+	"golang.org/x/net/ipv6"
 	"golang.zx2c4.com/wireguard/tun"
 )
 
 // NoPeer is the TUN side of a device that answers, as Linux's WireGuard
-// does, an IPv4 packet routed into the tunnel whose destination no peer's
-// allowed addresses cover: with ICMP host unreachable
-// (drivers/net/wireguard/device.c, wg_xmit: "No peer has allowed IPs
-// matching", then icmp_ndo_send with ICMP_HOST_UNREACH). wireguard-go drops
+// does, a packet routed into the tunnel whose destination no peer's
+// allowed addresses cover: with ICMP host unreachable, ICMPv6 address
+// unreachable (drivers/net/wireguard/device.c, wg_xmit: "No peer has
+// allowed IPs matching", then icmp_ndo_send with ICMP_HOST_UNREACH or
+// icmpv6_ndo_send with ICMPV6_ADDR_UNREACH). wireguard-go drops
 // such a packet without a word, so a host behind a router whose VPN peer
 // lacks allowed-address=0.0.0.0/0, or whose VPN peer is disabled while the
 // interface stays up, waited for a timeout where RouterOS's kernel tells it
@@ -64,34 +66,57 @@ func (t *NoPeer) Read(bufs [][]byte, sizes []int, offset int) (int, error) {
 	return n, err
 }
 
-// icmpQuote is how much of the packet an ICMP error carries: as much as
-// keeps the error within 576 bytes (RFC 1812 4.3.2.3; Linux's icmp_send).
-const icmpQuote = 576 - 20 - 8
+// How much of the packet an ICMP error carries: as much as keeps the
+// error within 576 bytes for IPv4 (RFC 1812 4.3.2.3; Linux's icmp_send)
+// and within the minimum MTU of 1280 for IPv6 (RFC 4443 2.4 (c)).
+const (
+	icmpQuote   = 576 - 20 - 8
+	icmpv6Quote = 1280 - 40 - 8
+)
 
-// hostUnreachable is the ICMP host unreachable for an IPv4 packet whose
-// destination no prefix of allowed covers, or nil: for a packet a peer
-// takes, one that is not IPv4, and those Linux sends no error about (a
-// fragment after the first, an ICMP error, a multicast or broadcast
-// destination, a source that is no host's).
+// hostUnreachable is the ICMP error Linux's WireGuard answers a packet
+// with whose destination no prefix of allowed covers (host unreachable;
+// for IPv6 address unreachable), or nil: for a packet a peer takes, and
+// for those Linux sends no error about (an ICMP error, a fragment after
+// the first, a multicast or broadcast destination, a source that is no
+// host's).
 func hostUnreachable(pkt []byte, allowed []netip.Prefix) []byte {
-	if len(pkt) < 20 || pkt[0]>>4 != 4 {
+	if len(pkt) == 0 {
+		return nil
+	}
+	switch pkt[0] >> 4 {
+	case 4:
+		return hostUnreachable4(pkt, allowed)
+	case 6:
+		return hostUnreachable6(pkt, allowed)
+	}
+	return nil
+}
+
+// covered: some prefix of allowed holds a.
+func covered(a netip.Addr, allowed []netip.Prefix) bool {
+	for _, p := range allowed {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+func hostUnreachable4(pkt []byte, allowed []netip.Prefix) []byte {
+	if len(pkt) < ipv4.HeaderLen {
 		return nil
 	}
 	ihl := int(pkt[0]&0x0f) * 4
-	if ihl < 20 || len(pkt) < ihl {
+	if ihl < ipv4.HeaderLen || len(pkt) < ihl {
 		return nil
 	}
 	src := netip.AddrFrom4([4]byte(pkt[12:16]))
 	dst := netip.AddrFrom4([4]byte(pkt[16:20]))
-	for _, p := range allowed {
-		if p.Contains(dst) {
-			return nil
-		}
-	}
-	if binary.BigEndian.Uint16(pkt[6:8])&0x1fff != 0 {
+	if covered(dst, allowed) || binary.BigEndian.Uint16(pkt[6:8])&0x1fff != 0 {
 		return nil
 	}
-	if !src.IsGlobalUnicast() && !src.IsPrivate() && !src.IsLinkLocalUnicast() || dst.IsMulticast() || dst == netip.AddrFrom4([4]byte{255, 255, 255, 255}) {
+	if !src.IsGlobalUnicast() && !src.IsLinkLocalUnicast() || dst.IsMulticast() || dst == netip.AddrFrom4([4]byte{255, 255, 255, 255}) {
 		return nil
 	}
 	if pkt[9] == 1 && len(pkt) > ihl && isICMPError(pkt[ihl]) {
@@ -110,6 +135,36 @@ func hostUnreachable(pkt []byte, allowed []netip.Prefix) []byte {
 	}
 	binary.BigEndian.PutUint16(hb[10:12], headerChecksum(hb))
 	return append(hb, msg...)
+}
+
+// hostUnreachable6 is the ICMPv6 address unreachable (type 1, code 3:
+// icmpv6_ndo_send's ICMPV6_ADDR_UNREACH) for an IPv6 packet no peer takes.
+// An ICMPv6 error behind extension headers is answered; Linux skips them.
+func hostUnreachable6(pkt []byte, allowed []netip.Prefix) []byte {
+	if len(pkt) < ipv6.HeaderLen {
+		return nil
+	}
+	src := netip.AddrFrom16([16]byte(pkt[8:24]))
+	dst := netip.AddrFrom16([16]byte(pkt[24:40]))
+	if covered(dst, allowed) || !src.IsGlobalUnicast() && !src.IsLinkLocalUnicast() || dst.IsMulticast() {
+		return nil
+	}
+	if pkt[6] == 58 && len(pkt) > ipv6.HeaderLen && pkt[ipv6.HeaderLen] < 128 { // types below 128 are errors (RFC 4443 2.1)
+		return nil
+	}
+	quote := pkt[:min(len(pkt), icmpv6Quote)]
+	msg, err := (&icmp.Message{Type: ipv6.ICMPTypeDestinationUnreachable, Code: 3, Body: &icmp.DstUnreach{Data: quote}}).Marshal(icmp.IPv6PseudoHeader(dst.AsSlice(), src.AsSlice()))
+	if err != nil {
+		return nil
+	}
+	out := make([]byte, ipv6.HeaderLen, ipv6.HeaderLen+len(msg))
+	out[0] = 6 << 4
+	binary.BigEndian.PutUint16(out[4:6], uint16(len(msg)))
+	out[6] = 58
+	out[7] = 64
+	copy(out[8:24], pkt[24:40])
+	copy(out[24:40], pkt[8:24])
+	return append(out, msg...)
 }
 
 // isICMPError: the ICMP types that are errors, about which no error is

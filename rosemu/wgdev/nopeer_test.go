@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/net/icmp"
 	"golang.org/x/net/ipv4"
+	"golang.org/x/net/ipv6"
 	"golang.zx2c4.com/wireguard/tun"
 )
 
@@ -127,5 +128,42 @@ func TestNoPeerRead(t *testing.T) {
 	}
 	if h, _ := ipv4.ParseHeader(f.written[0]); h == nil || h.Dst.String() != "10.66.0.1" {
 		t.Errorf("answer %+v", h)
+	}
+}
+
+// An IPv6 packet no peer takes is answered with ICMPv6 address unreachable
+// to its source, with the checksum over the IPv6 pseudo-header; a covered
+// one, and an ICMPv6 error, are not.
+func TestHostUnreachable6(t *testing.T) {
+	p := make([]byte, 40+20)
+	p[0] = 6 << 4
+	p[5] = 20
+	p[6] = 6 // TCP
+	p[7] = 64
+	copy(p[8:24], netip.MustParseAddr("3fff:88::20").AsSlice())
+	copy(p[24:40], netip.MustParseAddr("3fff:100::50").AsSlice())
+	allowed := []netip.Prefix{netip.MustParsePrefix("3fff:66::/64")}
+	r := hostUnreachable(p, allowed)
+	if len(r) != 40+8+len(p) || r[0]>>4 != 6 || r[6] != 58 {
+		t.Fatalf("answer % x", r)
+	}
+	src, dst := netip.AddrFrom16([16]byte(r[8:24])), netip.AddrFrom16([16]byte(r[24:40]))
+	if src.String() != "3fff:100::50" || dst.String() != "3fff:88::20" {
+		t.Errorf("answer from %s to %s", src, dst)
+	}
+	m, err := icmp.ParseMessage(58, r[40:])
+	if err != nil || m.Type != ipv6.ICMPTypeDestinationUnreachable || m.Code != 3 {
+		t.Fatalf("message %+v, %v", m, err)
+	}
+	again, err := m.Marshal(icmp.IPv6PseudoHeader(src.AsSlice(), dst.AsSlice()))
+	if err != nil || string(again) != string(r[40:]) {
+		t.Errorf("ICMPv6 checksum: % x, recomputed % x", r[42:44], again[2:4])
+	}
+	if hostUnreachable(p, append(allowed, netip.MustParsePrefix("::/0"))) != nil {
+		t.Error("covered destination answered")
+	}
+	p[6], p[40] = 58, 1 // an ICMPv6 destination unreachable itself
+	if hostUnreachable(p, allowed) != nil {
+		t.Error("ICMPv6 error answered")
 	}
 }
