@@ -229,3 +229,22 @@ func TestV7ValuesRefusedOn6(t *testing.T) {
 		{"7.16.2", nat, ""},
 	})
 }
+
+// TestWireGuardResponderByVersion: a peer's is-responder is 7.15 and
+// 7.16 (the 7.15 changelog added it; 7.17 renamed it responder, and a
+// 7.17.1 router answers "unknown parameter is-responder"); responder is
+// 7.17 and later. Each version outside refuses the name at its position
+// (ver46 D14).
+func TestWireGuardResponderByVersion(t *testing.T) {
+	const wg = "/interface wireguard add name=wg0\n/interface wireguard peers add interface=wg0 public-key=\"i/thQFtyJPTmq8QC44PV6QeETM6VlMQQs1tKWzTCqDU=\" "
+	checkVersionCases(t, []versionCase{
+		{"7.14.3", wg + "is-responder=yes", "bad parameter is-responder (line 2 column 104)"},
+		{"7.15", wg + "is-responder=yes", ""},
+		{"7.16.2", wg + "is-responder=yes", ""},
+		{"7.17", wg + "is-responder=yes", "bad parameter is-responder (line 2 column 104)"},
+		{"7.20.8", wg + "is-responder=yes", "bad parameter is-responder (line 2 column 104)"},
+		{"7.16.2", wg + "responder=yes", "bad parameter responder (line 2 column 104)"},
+		{"7.17", wg + "responder=yes", ""},
+		{"7.20.8", wg + "responder=yes", ""},
+	})
+}

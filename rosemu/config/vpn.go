@@ -144,9 +144,12 @@ var (
 			withParse("endpoint-port", "0", pInt(0, 65535)),
 			{name: "preshared-key", parse: pWGKeyOrAuto},
 			withParse("persistent-keepalive", "0s", pTime),
-			// A peer that only answers (RouterOS 7.15 and later exports:
-			// is-responder=yes; 7.18 exports write responder=yes).
-			bProp("is-responder", "no"),
+			// A peer that only answers: is-responder came with 7.15 (its
+			// changelog: "added option to mark peer as responder only")
+			// and 7.17 renamed it responder; 7.17.1 refuses the old name
+			// (ver46 D14, docs/rosemu-menus.md). Taken in every 7.x
+			// before, a 7.20 lab ran a peer the real 7.20 refuses.
+			{name: "is-responder", parse: pBool, def: "no", isBool: true, show: true, major: 7, sinceMinor7: 15, beforeMinor7: 17},
 			{name: "responder", parse: pBool, def: "no", isBool: true, show: true, major: 7, sinceMinor7: 17},
 			sProp("client-address", ""),
 			sProp("client-dns", ""),
