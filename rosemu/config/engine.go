@@ -474,7 +474,7 @@ func (r *Router) Version() string { return r.opts.Version }
 
 // Call implements script.Host: it runs one menu command of a console source.
 func (t *tx) Call(ctx context.Context, c *script.Call) (script.Value, error) {
-	req := &request{path: strings.Join(c.Path, " "), verb: c.Verb, flags: map[string]bool{}, where: c.Where, out: c.Out, sub: c.Sub, interp: c.In}
+	req := &request{path: strings.Join(c.Path, " "), verb: c.Verb, flags: map[string]bool{}, where: c.Where, whereNames: c.WhereNames, out: c.Out, sub: c.Sub, interp: c.In}
 	req.menu = menuFor(req.path, t.r.opts.Version)
 	for _, f := range c.Flags {
 		req.flags[f] = true

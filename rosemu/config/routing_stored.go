@@ -719,8 +719,8 @@ func init() {
 	ospfInstanceMenu.props = append(ospfInstanceMenu.props, onlyV6(eProp("distribute-default", "never", "never", "if-installed-as-type-1", "if-installed-as-type-2", "always-as-type-1", "always-as-type-2")))
 	ospfInstanceMenu.props = append(ospfInstanceMenu.props, onlyV6(sProp("metric-default", "1")), onlyV6(sProp("metric-connected", "20")),
 		onlyV6(sProp("metric-static", "20")), onlyV6(sProp("metric-bgp", "auto")), onlyV6(sProp("in-filter", "ospf-in")), onlyV6(sProp("out-filter", "ospf-out")))
-	ospfInstanceMenu.defaults, ospfInstanceMenu.defaultsV6Only, ospfInstanceMenu.readonly = []map[string]string{{"name": "default"}}, true, defaultFlag
-	ospfAreaMenu.defaults, ospfAreaMenu.defaultsV6Only, ospfAreaMenu.readonly = []map[string]string{{"name": "backbone"}}, true, defaultFlag
+	ospfInstanceMenu.defaults, ospfInstanceMenu.defaultsV6Only, ospfInstanceMenu.readonly = []map[string]string{{"name": "default"}}, true, v6DefaultFlag
+	ospfAreaMenu.defaults, ospfAreaMenu.defaultsV6Only, ospfAreaMenu.readonly = []map[string]string{{"name": "backbone"}}, true, v6DefaultFlag
 	ospfAreaMenu.props = append(ospfAreaMenu.props, onlyV6(bProp("inject-summary-lsas", "yes")), onlyV6(sProp("translator-role", "translate-candidate")))
 	bgpInstanceMenu.props = append(bgpInstanceMenu.props, onlyV6(bProp("redistribute-connected", "no")), onlyV6(bProp("redistribute-static", "no")),
 		onlyV6(bProp("redistribute-ospf", "no")), onlyV6(bProp("client-to-client-reflection", "yes")), onlyV6(sProp("out-filter", "")))
@@ -730,7 +730,7 @@ func init() {
 		onlyV6(bProp("ignore-as-path-len", "no")), onlyV6(sProp("confederation", "")), onlyV6(sProp("confederation-peers", "")))
 	ospfInstanceMenu.props = append(ospfInstanceMenu.props, onlyV6(sProp("metric-other-ospf", "auto")), onlyV6(sProp("metric-rip", "20")),
 		onlyV6(sProp("routing-table", "")), onlyV6(sProp("use-dn", "")), onlyV6(sProp("mpls-te-router-id", "")))
-	bgpInstanceMenu.defaults, bgpInstanceMenu.defaultsV6Only, bgpInstanceMenu.readonly = []map[string]string{{"name": "default", "as": "65530"}}, true, defaultFlag
+	bgpInstanceMenu.defaults, bgpInstanceMenu.defaultsV6Only, bgpInstanceMenu.readonly = []map[string]string{{"name": "default", "as": "65530"}}, true, v6DefaultFlag
 	insertMenus("ip route", ospfNetworkV6Menu, ospfInterfaceV6Menu, bgpNetworkV6Menu, bgpPeerV6Menu, routingFilterV6Menu)
 	flagProps(ospfTemplateMenu, "passive", "use-bfd")
 	flagProps(ospfAreaMenu, "no-summaries")

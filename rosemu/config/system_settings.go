@@ -332,6 +332,19 @@ func defaultFlag(_ *tx, it *item) []Prop {
 	return []Prop{{"default", boolAPI(it.builtin)}}
 }
 
+// v6DefaultFlag is defaultFlag in menus whose default items RouterOS 6
+// alone makes (OSPF's default instance and backbone area, BGP's default
+// instance): 7 makes none ("there are no default instances and areas",
+// the Moving from ROSv6 to v7 page), so it has no default property there
+// and a v6 "[ find default=yes ]" is refused (ver46 D10) [verify] on a
+// CHR.
+func v6DefaultFlag(t *tx, it *item) []Prop {
+	if t.v6() {
+		return defaultFlag(t, it)
+	}
+	return nil
+}
+
 // pIPOrNone is an IPv4 address or "none".
 func pIPOrNone(t *tx, name, v string) (string, error) {
 	if v == "none" {

@@ -24,9 +24,11 @@ type request struct {
 	extra   []string // further unnamed values (get's property name)
 	flags   map[string]bool
 	where   func(func(string) (script.Value, bool)) (bool, error)
-	out     *strings.Builder
-	sub     bool
-	interp  *script.Interp // the console's interpreter; nil for the API
+	// whereNames are the where clause's words that name properties.
+	whereNames []*script.Word
+	out        *strings.Builder
+	sub        bool
+	interp     *script.Interp // the console's interpreter; nil for the API
 }
 
 type namedArg struct{ name, value string }
@@ -302,7 +304,19 @@ func offsetSeconds(v string) (int64, bool) {
 
 func (t *tx) filter(m *menu, req *request) ([]*item, error) {
 	var out []*item
-	for _, it := range t.view(m) {
+	view := t.view(m)
+	for _, w := range req.whereNames {
+		if !t.whereNameKnown(m, view, w.Text) {
+			// A name the menu's items lack in this version is refused
+			// before any item is tested: "find default=yes" of a v6 OSPF
+			// instance found nothing on 7 and "set [find ...]" changed
+			// nothing, reported as accepted (ver46 D10). RouterOS's
+			// words for an unknown name of print (7.21.5 and 6.49.11
+			// alike, docs/routeros.md); [verify] them for find.
+			return nil, &script.Error{Msg: "expected end of command", Category: 3, Pos: w.P}
+		}
+	}
+	for _, it := range view {
 		if req.where != nil {
 			ok, err := req.where(t.propsOf(m, it))
 			if err != nil {
@@ -315,6 +329,47 @@ func (t *tx) filter(m *menu, req *request) ([]*item, error) {
 		out = append(out, it)
 	}
 	return out, nil
+}
+
+// whereNameKnown reports whether a where clause may name name in menu m
+// on this version: a property of the version (not one of another
+// version's), a flag every item has, or a value the menu computes, found
+// on an item of the view or on an empty item (a menu with no items yet).
+func (t *tx) whereNameKnown(m *menu, view []*item, name string) bool {
+	switch name {
+	case ".id", "comment", "disabled", "dynamic", "builtin", "invalid":
+		return true
+	}
+	if m.prop(name) != nil {
+		return m.propFor(name, t.r.opts.Version) != nil
+	}
+	// A list that rosemu fills with no properties declared (/ip
+	// neighbor's discovered devices) has the names of what it finds.
+	if len(m.props) == 0 || slices.Contains(m.maybeAbsent, name) || slices.Contains(m.columns, name) {
+		return true
+	}
+	for _, it := range view {
+		if _, ok := t.propsOf(m, it)(name); ok {
+			return true
+		}
+	}
+	if m.readonly == nil {
+		return false
+	}
+	known := false
+	func() {
+		// A menu whose computed values need a real item says nothing
+		// about its names: take the name rather than refuse a good one.
+		defer func() {
+			if recover() != nil {
+				known = true
+			}
+		}()
+		for _, p := range m.readonly(t, &item{props: map[string]string{}}) {
+			known = known || p.Name == name
+		}
+	}()
+	return known
 }
 
 func (t *tx) noSuchItem() *Error {

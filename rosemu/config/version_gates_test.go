@@ -248,3 +248,24 @@ func TestWireGuardResponderByVersion(t *testing.T) {
 		{"7.20.8", wg + "responder=yes", ""},
 	})
 }
+
+// TestFindNamesByVersion: find and print's where refuse a name the menu's
+// items lack in the router's version, at the name, instead of finding
+// nothing: a v6 "set [ find default=yes ]" of the OSPF instance is refused
+// on 7, which has no default instance (ver46 D10). Controls: the v6 form
+// on 6, and names 7 computes (running) or has (default-name, comment).
+func TestFindNamesByVersion(t *testing.T) {
+	const ospf = "/routing ospf instance set [find default=yes] router-id=1.1.1.1"
+	checkVersionCases(t, []versionCase{
+		{"7.16.2", ospf, "expected end of command (line 1 column 34)"},
+		{"7.20.8", ospf, "expected end of command (line 1 column 34)"},
+		{"6.49.18", ospf, ""},
+		{"7.16.2", "/ip address set [find bogus=yes] comment=x", "expected end of command (line 1 column 23)"},
+		{"6.49.18", "/ip address set [find bogus=yes] comment=x", "expected end of command (line 1 column 23)"},
+		{"7.16.2", "/ip address print where interface=ether1 and bogus=1", "expected end of command (line 1 column 46)"},
+		{"7.16.2", "/ip address print where !bogus", "expected end of command (line 1 column 26)"},
+		{"7.16.2", "/interface set [find where running] comment=y", ""},
+		{"7.16.2", "/interface ethernet set [find default-name=ether1] comment=x", ""},
+		{"6.49.18", "/ip address print where comment~\"x\" or !disabled", ""},
+	})
+}

@@ -182,3 +182,29 @@ func (e *Binary) Position() Pos   { return e.P }
 func (e *Concat) Position() Pos   { return e.P }
 func (e *ArrayLit) Position() Pos { return e.P }
 func (e *CodeLit) Position() Pos  { return e.Body.P }
+
+// WhereNames are the words of a where clause that name properties of the
+// item under test: the left side of a comparison ("default=yes",
+// "address in 10.0.0.0/8") and a word that stands alone as a condition
+// ("find running", "print where !disabled"). A word on the right side is
+// a value and is not among them.
+func WhereNames(x Expr) []*Word {
+	switch n := x.(type) {
+	case *Word:
+		return []*Word{n}
+	case *Unary:
+		if n.Op == "!" {
+			return WhereNames(n.X)
+		}
+	case *Binary:
+		switch n.Op {
+		case "and", "&&", "or", "||":
+			return append(WhereNames(n.X), WhereNames(n.Y)...)
+		case "in", "=", "!=", "<", ">", "<=", ">=", "~":
+			if w, ok := n.X.(*Word); ok {
+				return []*Word{w}
+			}
+		}
+	}
+	return nil
+}

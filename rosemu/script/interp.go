@@ -72,6 +72,10 @@ type Call struct {
 	// Where filters items; nil when the command has no where clause. props
 	// looks up a property of the item under test.
 	Where func(props func(name string) (Value, bool)) (bool, error)
+	// WhereNames are the words of the where clause that name properties
+	// (WhereNames), for the host to check against its menu before any
+	// item is tested.
+	WhereNames []*Word
 	// Out receives what the command prints on the console.
 	Out *strings.Builder
 	// Sub is set when the command runs inside [ ] for its value.
@@ -396,6 +400,7 @@ func (in *Interp) command(ctx context.Context, s *CmdStmt, e *env) (Value, error
 		}
 	}
 	if s.Where != nil {
+		c.WhereNames = WhereNames(s.Where)
 		c.Where = func(props func(string) (Value, bool)) (bool, error) {
 			v, err := in.eval(ctx, s.Where, &env{sc: e.sc, props: props, depth: e.depth + 1})
 			if err != nil {
