@@ -47,6 +47,7 @@ const (
 	dynRouteID     = 0x80000000 // dynamic OSPF and BGP routes: this plus the index
 	ospfNeighborID = 0x90000000
 	bgpSessionID   = 0x98000000
+	ospfIfaceID    = 0x9c000000                      // RouterOS 7's /routing ospf interface entries
 	dynRouteTable  = "dynamic routing learnt routes" // runtime state, no menu
 )
 

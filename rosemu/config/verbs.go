@@ -154,6 +154,10 @@ func (t *tx) view(m *menu) []*item {
 		return append(append([]*item(nil), items...), t.arpLearned()...)
 	case "log":
 		return t.logItems()
+	case "routing ospf interface":
+		if !t.v6() {
+			return t.ospfInterfacesV7()
+		}
 	case "queue simple":
 		return append(pppQueueItems(t.m), items...)
 	case "ip route":

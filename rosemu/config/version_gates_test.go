@@ -269,3 +269,27 @@ func TestFindNamesByVersion(t *testing.T) {
 		{"6.49.18", "/ip address print where comment~\"x\" or !disabled", ""},
 	})
 }
+
+// TestOSPFInterfaceV7: RouterOS 7's /routing ospf interface is the
+// read-only list of the interfaces the templates put into OSPF, one entry
+// per matched address; 7 refused the menu before (ver46 D9). 6's menu is
+// its own (configured entries).
+func TestOSPFInterfaceV7(t *testing.T) {
+	const addrs = "/ip address add address=10.0.0.1/24 interface=ether1\n/ip address add address=10.1.0.1/24 interface=ether2\n"
+	const ospf = "/routing ospf instance add name=i1 router-id=1.1.1.1\n/routing ospf area add name=a0 instance=i1\n/routing ospf interface-template add area=a0 networks=10.0.0.0/24 cost=5\n"
+	for _, c := range []struct{ ver, src, want string }{
+		{"7.16.2", addrs + ":put [:len [/routing ospf interface find]]", "0\n"},
+		{"7.16.2", addrs + ospf + ":put [:len [/routing ospf interface find]]\n:put [/routing ospf interface get [find] address]\n:put [/routing ospf interface get [find] cost]", "1\n10.0.0.1%ether1\n5\n"},
+		{"7.1.1", addrs + ospf + ":put [:len [/routing ospf interface find where area=a0 and interface=ether1]]", "1\n"},
+		{"6.49.18", addrs + "/routing ospf interface add interface=ether1 cost=7\n:put [/routing ospf interface get [find] cost]", "7\n"},
+	} {
+		r := New(Options{Ports: []string{"ether1", "ether2"}, Version: c.ver})
+		out, err := r.Run(context.Background(), c.src)
+		if err != nil || out != c.want {
+			t.Errorf("%s %q: %q %v, want %q", c.ver, c.src, out, err, c.want)
+		}
+	}
+	checkVersionCases(t, []versionCase{
+		{"7.16.2", "/routing ospf interface add interface=ether1", "bad command name add (line 1 column 25)"},
+	})
+}
