@@ -312,7 +312,7 @@ var _ = Describe("scenarios", func() {
 		// The loader's offline check refuses it before any container starts.
 		_, err = scenario.LoadFile(filepath.Join(dir, "scenario.yaml"))
 		Expect(err).To(HaveOccurred())
-		Expect(err.Error()).To(ContainSubstring("router.rsc:3:36: the router would refuse the configuration: bad parameter out-interfaze"))
+		Expect(err.Error()).To(ContainSubstring("router.rsc:3:36: the router would refuse the configuration: expected end of command"))
 		// A router is the last word (a CHR may refuse what the emulator
 		// takes): the run rejects it too, from the router's own answer.
 		s, err := scenario.Parse(filepath.Join(dir, "scenario.yaml"), src)

@@ -715,7 +715,7 @@ func resetConfigurationAside(c *export.Command) string {
 		yesNo, known := resetConfigurationArgs[a.Name]
 		switch {
 		case !known:
-			return "reset-configuration: RouterOS refuses the line (bad parameter " + a.Name + "); it is left out"
+			return "reset-configuration: RouterOS refuses the line (expected end of command, at " + a.Name + "); it is left out"
 		case yesNo && a.Value != "yes" && a.Value != "no" && a.Value != "true" && a.Value != "false":
 			return "reset-configuration: RouterOS refuses the line (invalid value for argument " + a.Name + "); it is left out"
 		}

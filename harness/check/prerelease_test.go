@@ -33,7 +33,7 @@ func TestPreReleaseHeader(t *testing.T) {
 	}
 	p := importNamed(t, "m1b.rsc", []byte("# 2025-01-28 17:46:44 by RouterOS 7.16.2\n"+dhcpName))
 	p.Refusals(context.Background())
-	if why := p.WANRefused(); !strings.Contains(why, "bad parameter name") {
+	if why := p.WANRefused(); !strings.Contains(why, "expected end of command") {
 		t.Errorf("7.16.2: WANRefused = %q, want name= refused (the control)", why)
 	}
 

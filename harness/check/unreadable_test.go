@@ -77,7 +77,7 @@ func TestImportResetConfiguration(t *testing.T) {
 	want := map[int]string{
 		1: "reset-configuration erases the router's configuration and reboots it",
 		5: "RouterOS refuses the line (invalid value for argument no-defaults)",
-		6: "RouterOS refuses the line (bad parameter keep-config)",
+		6: "RouterOS refuses the line (expected end of command, at keep-config)",
 	}
 	for _, a := range p.Aside {
 		if w, ok := want[a.Line]; ok && strings.Contains(a.Reason, w) && a.Menu == "system" {

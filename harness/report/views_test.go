@@ -134,13 +134,13 @@ func TestJUnitGolden(t *testing.T) {
 }
 
 func TestJUnitRunError(t *testing.T) {
-	r := &Report{Scenario: "srcnat", Error: "router.rsc:3:36: bad parameter out-interfaze"}
+	r := &Report{Scenario: "srcnat", Error: "router.rsc:3:36: expected end of command"}
 	r.Finish()
 	x, err := JUnit("chrlab", r)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Contains(x, []byte(`errors="1"`)) || !bytes.Contains(x, []byte("out-interfaze")) {
+	if !bytes.Contains(x, []byte(`errors="1"`)) || !bytes.Contains(x, []byte("router.rsc:3:36")) {
 		t.Fatalf("a run that could not finish is not an error case:\n%s", x)
 	}
 }

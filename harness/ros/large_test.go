@@ -65,7 +65,7 @@ func TestApplyLarge(t *testing.T) {
 	}
 	err = c.Apply(t.Context(), "bad.rsc", natRules(3000, 2500))
 	var ae *ros.ApplyError
-	if !errors.As(err, &ae) || ae.File != "bad.rsc" || ae.Line != 2502 || ae.Col != 180 || ae.Msg != "bad parameter out-interfaze" {
+	if !errors.As(err, &ae) || ae.File != "bad.rsc" || ae.Line != 2502 || ae.Col != 180 || ae.Msg != "expected end of command" {
 		t.Fatalf("err = %v", err)
 	}
 	if rows, err := c.Print(t.Context(), "/ip/firewall/nat"); err != nil || len(rows) != 3000 {

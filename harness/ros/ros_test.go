@@ -68,7 +68,7 @@ func TestApply(t *testing.T) {
 		if !errors.As(err, &ae) {
 			t.Fatalf("try %d: err = %v, want an ApplyError", i, err)
 		}
-		if ae.Line != 3 || ae.Col != 36 || ae.Msg != "bad parameter out-interfaze" {
+		if ae.Line != 3 || ae.Col != 36 || ae.Msg != "expected end of command" {
 			t.Fatalf("try %d: %+v, want line 3 column 36 and the router's message", i, *ae)
 		}
 	}

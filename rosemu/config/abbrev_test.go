@@ -39,7 +39,7 @@ func TestAbbreviations(t *testing.T) {
 	// d= is dst-address, dst-port, disabled...
 	for _, c := range []struct{ line, want string }{
 		{"/ip d print", "bad command name d"},
-		{"/ip firewall filter add chain=input d=yes", "bad parameter d"},
+		{"/ip firewall filter add chain=input d=yes", "expected end of command"},
 		{"/ip frobnicate print", "bad command name frobnicate"},
 	} {
 		if _, err := r.Run(ctx, c.line); err == nil || !strings.HasPrefix(err.Error(), c.want) {

@@ -60,8 +60,8 @@ func TestCloudMenu(t *testing.T) {
 		"/ip cloud set ddns-update-interval=0":      "value of ddns-update-interval out of range",
 		"/ip cloud set ddns-update-interval=often":  "invalid value for argument ddns-update-interval",
 		"/ip cloud set ddns-enabled=auto":           "invalid value for argument ddns-enabled",
-		"/ip cloud set public-address=203.0.113.9":  "bad parameter public-address",
-		"/ip cloud set dns-name=x.sn.mynetname.net": "bad parameter dns-name",
+		"/ip cloud set public-address=203.0.113.9":  "expected end of command",
+		"/ip cloud set dns-name=x.sn.mynetname.net": "expected end of command",
 	} {
 		before := body(r.Export())
 		_, err := r.Run(context.Background(), src)

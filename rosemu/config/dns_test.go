@@ -152,9 +152,9 @@ add name=corp.example type=FWD forward-to=10.9.9.9 disabled=yes`)
 
 func TestDNSRejections(t *testing.T) {
 	tests := []struct{ src, wantErr string }{
-		{"/ip dns set frob=1", "bad parameter frob (line 1 column 13)"},
+		{"/ip dns set frob=1", "expected end of command (line 1 column 13)"},
 		{"/ip dns set max-udp-packet-size=40", "invalid value for argument max-udp-packet-size (line 1 column 13)"},
-		{"/ip dns set use-dot-server=x", "bad parameter use-dot-server (line 1 column 13)"},
+		{"/ip dns set use-dot-server=x", "expected end of command (line 1 column 13)"},
 		{"/ip dns set servers=198.51.100.300", "invalid value for argument servers (line 1 column 13)"},
 		{"/ip dns set cache-size=10", "invalid value for argument cache-size (line 1 column 13)"},
 		{"/ip dns set cache-max-ttl=forever", "invalid value for argument cache-max-ttl (line 1 column 13)"},
@@ -290,7 +290,7 @@ func TestDNSStaticSince75(t *testing.T) {
 	} {
 		for _, v := range []string{"6.49.18", "7.4"} {
 			_, err := New(Options{Ports: []string{"ether1"}, Version: v}).Run(context.Background(), line)
-			if err == nil || !strings.Contains(err.Error(), "bad parameter") {
+			if err == nil || !strings.Contains(err.Error(), "expected end of command") {
 				t.Errorf("RouterOS %s took %q: %v", v, line, err)
 			}
 		}

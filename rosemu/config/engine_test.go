@@ -131,7 +131,7 @@ func TestRejections(t *testing.T) {
 		{"/ip firewall filter add chain=input connection-state=established,bogus", "invalid value for argument connection-state (line 1 column 37)"},
 		{"/ip firewall filter add chain=input action=jump", "failure: jump-target must be specified for action=jump (line 1 column 1)"},
 		{"/ip firewall filter add chain=input src-address=1.2.3.4/33", "invalid value for argument src-address (line 1 column 37)"},
-		{"/ip firewall nat add chain=dstnat foo=bar", "bad parameter foo (line 1 column 35)"},
+		{"/ip firewall nat add chain=dstnat foo=bar", "expected end of command (line 1 column 35)"},
 		{"/ip firewall mangle add chain=prerouting action=drop", "invalid value for argument action (line 1 column 42)"},
 		{"/ip firewall mangle add chain=prerouting action=mark-routing", "failure: new-routing-mark must be specified for action=mark-routing (line 1 column 1)"},
 		{"/ip firewall mangle add chain=prerouting action=mark-routing new-routing-mark=nope", "input does not match any value of new-routing-mark (line 1 column 62)"},

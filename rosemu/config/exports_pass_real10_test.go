@@ -33,8 +33,8 @@ func TestTenthCorpusShapes(t *testing.T) {
 	}
 	for _, c := range []struct{ version, src, want string }{
 		{"7.16.2", "/interface vrrp add interface=ether1 name=v0 vrid=256", "invalid value for argument vrid"},
-		{"6.49.19", "/tool netwatch add host=192.0.2.1 ignore-initial-down=yes", "bad parameter ignore-initial-down"},
-		{"7.12", "/ip cloud set vpn-prefer-relay-code=EUR1", "bad parameter vpn-prefer-relay-code"},
+		{"6.49.19", "/tool netwatch add host=192.0.2.1 ignore-initial-down=yes", "expected end of command"},
+		{"7.12", "/ip cloud set vpn-prefer-relay-code=EUR1", "expected end of command"},
 		{"7.16.2", "/ip smb shares add directory=/pub name=pub", "share with such name already exists"},
 	} {
 		r := New(Options{Ports: []string{"ether1"}, Version: c.version})

@@ -128,7 +128,7 @@ func TestCloudBackToHome(t *testing.T) {
 		t.Errorf("not enforced %q, want back-to-home-vpn=enabled", ne)
 	}
 	old := New(Options{Ports: ports, Version: "7.11.3"})
-	if _, err := old.Run(context.Background(), "/ip cloud set back-to-home-vpn=enabled"); err == nil || !strings.Contains(err.Error(), "bad parameter back-to-home-vpn") {
+	if _, err := old.Run(context.Background(), "/ip cloud set back-to-home-vpn=enabled"); err == nil || !strings.Contains(err.Error(), "expected end of command") {
 		t.Errorf("7.11 back-to-home-vpn: %v", err)
 	}
 }

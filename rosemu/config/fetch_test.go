@@ -117,7 +117,7 @@ func TestFetchOffline(t *testing.T) {
 	for _, c := range []struct{ src, want string }{
 		{`:log info ([/tool fetch url="http://198.51.100.50/" output=user as-value]->"data")`, "1:1 stored-not-enforced " + offlineFetchReason},
 		{`/tool fetch url="https://198.51.100.50/x" output=none`, "1:1 stored-not-enforced " + offlineFetchReason},
-		{`/tool fetch urll="http://198.51.100.50/"`, "1:13 refused bad parameter urll"},
+		{`/tool fetch urll="http://198.51.100.50/"`, "1:13 refused expected end of command"},
 		{`/tool fetch url="http://198.51.100.50/" src-address=203.0.113.300`, "1:41 refused invalid value for argument src-address"},
 		{`/tool fetch url="ftp://198.51.100.50/f"`, "1:13 refused failure: closing connection: rosemu fetches over http and https only, not ftp://198.51.100.50/f"},
 	} {

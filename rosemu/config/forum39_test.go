@@ -119,8 +119,8 @@ func TestForum39ValuesV6(t *testing.T) {
 // menus are, where /routing bgp connection was accepted and never run.
 func TestForum39V7MenusOnV6(t *testing.T) {
 	for _, c := range []struct{ src, want string }{
-		{"/routing ospf instance add name=ospf1 version=2 router-id=10.255.255.1", "bad parameter version"},
-		{"/routing ospf instance set [ find default=yes ] originate-default=always", "bad parameter originate-default"},
+		{"/routing ospf instance add name=ospf1 version=2 router-id=10.255.255.1", "expected end of command"},
+		{"/routing ospf instance set [ find default=yes ] originate-default=always", "expected end of command"},
 		{"/routing ospf interface-template add interfaces=ether1 area=backbone", "bad command name interface-template"},
 		{"/routing bgp connection add name=c3 remote.address=10.255.2.2 remote.as=65002 as=65001 local.role=ebgp", "bad command name connection"},
 		{"/routing bgp template set default as=65001", "bad command name template"},

@@ -29,7 +29,7 @@ func TestImport(t *testing.T) {
 		t.Fatalf("good: %q, %v", out, err)
 	}
 	// The error is placed in the imported file, and nothing of it is kept.
-	if _, err := r.Run(ctx, "/import bad.rsc"); err == nil || err.Error() != "bad parameter interfaze (line 3 column 25)" {
+	if _, err := r.Run(ctx, "/import bad.rsc"); err == nil || err.Error() != "expected end of command (line 3 column 25)" {
 		t.Fatalf("bad: %v", err)
 	}
 	if strings.Contains(r.Export(), "10.0.1.1") {

@@ -251,7 +251,7 @@ func TestIPv6RouteVRFInterface(t *testing.T) {
 		t.Errorf("validate on 7: %+v", v.Findings)
 	}
 	v6 := New(Options{Ports: []string{"ether1", "ether2"}, Version: "6.49.18"}).Validate(context.Background(), "/ipv6 route add gateway=3fff:da7a:1ab:77::1 vrf-interface=ether2", time.Second)
-	if len(v6.Findings) != 1 || v6.Findings[0].Verdict != Refused || v6.Findings[0].Msg != "bad parameter vrf-interface" {
+	if len(v6.Findings) != 1 || v6.Findings[0].Verdict != Refused || v6.Findings[0].Msg != "expected end of command" {
 		t.Errorf("validate on 6: %+v", v6.Findings)
 	}
 }

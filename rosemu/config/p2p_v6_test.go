@@ -26,7 +26,7 @@ func TestP2PMatcherV6(t *testing.T) {
 		t.Errorf("p2p=napster taken")
 	}
 	r7 := New(Options{Ports: ports, Version: "7.16.2"})
-	if _, err := r7.Run(context.Background(), line); err == nil || !strings.Contains(err.Error(), "bad parameter p2p") {
-		t.Errorf("7.16.2: %v, want bad parameter p2p", err)
+	if _, err := r7.Run(context.Background(), line); err == nil || !strings.Contains(err.Error(), "expected end of command") {
+		t.Errorf("7.16.2: %v, want expected end of command", err)
 	}
 }

@@ -14,13 +14,13 @@ import (
 // filter table is accepted, and a raw rule without the matcher too.
 func TestRawConntrackMatchers(t *testing.T) {
 	for _, tc := range []struct{ src, wantErr string }{
-		{"/ip firewall raw add chain=prerouting action=drop connection-state=new", "bad parameter connection-state (line 1 column 51)"},
-		{"/ip firewall raw add chain=prerouting action=drop connection-mark=x", "bad parameter connection-mark (line 1 column 51)"},
-		{"/ip firewall raw add chain=prerouting action=drop protocol=tcp connection-limit=100,32", "bad parameter connection-limit (line 1 column 64)"},
-		{"/ip firewall raw add chain=prerouting action=drop connection-rate=0-100k", "bad parameter connection-rate (line 1 column 51)"},
-		{"/ip firewall raw add chain=prerouting action=drop layer7-protocol=x", "bad parameter layer7-protocol (line 1 column 51)"},
-		{"/ip firewall raw add chain=prerouting action=drop\n/ip firewall raw set 0 connection-nat-state=dstnat", "bad parameter connection-nat-state (line 2 column 24)"},
-		{"/ipv6 firewall raw add chain=prerouting action=drop connection-mark=x", "bad parameter connection-mark (line 1 column 53)"},
+		{"/ip firewall raw add chain=prerouting action=drop connection-state=new", "expected end of command (line 1 column 51)"},
+		{"/ip firewall raw add chain=prerouting action=drop connection-mark=x", "expected end of command (line 1 column 51)"},
+		{"/ip firewall raw add chain=prerouting action=drop protocol=tcp connection-limit=100,32", "expected end of command (line 1 column 64)"},
+		{"/ip firewall raw add chain=prerouting action=drop connection-rate=0-100k", "expected end of command (line 1 column 51)"},
+		{"/ip firewall raw add chain=prerouting action=drop layer7-protocol=x", "expected end of command (line 1 column 51)"},
+		{"/ip firewall raw add chain=prerouting action=drop\n/ip firewall raw set 0 connection-nat-state=dstnat", "expected end of command (line 2 column 24)"},
+		{"/ipv6 firewall raw add chain=prerouting action=drop connection-mark=x", "expected end of command (line 1 column 53)"},
 		{"/ip firewall filter add chain=forward action=drop connection-state=new connection-mark=x protocol=tcp connection-limit=100,32", ""},
 		{"/ip firewall raw add chain=prerouting action=drop protocol=tcp src-address=192.0.2.0/24", ""},
 		{"/ipv6 firewall filter add chain=forward action=drop connection-mark=x", ""},

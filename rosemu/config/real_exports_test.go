@@ -304,7 +304,7 @@ add chain=bgp-in rule="if (dst-len > 24) { reject; } else { accept; }"
 		t.Errorf("re-import differs:\n%s\nwant\n%s", got, exp)
 	}
 	_, err := New(Options{Ports: []string{"ether1"}, Version: "7.16.2"}).Run(context.Background(), "/routing bgp connection add name=x local.address=10.0.0.1 .colour=red")
-	if err == nil || err.Error() != "bad parameter local.colour (line 1 column 59)" {
+	if err == nil || err.Error() != "expected end of command (line 1 column 59)" {
 		t.Errorf("unknown dotted parameter: %v", err)
 	}
 }

@@ -13,11 +13,11 @@ func TestRouteVersionProps(t *testing.T) {
 	tests := []struct {
 		version, src, wantErr string
 	}{
-		{"7.16.2", "/ip route add dst-address=198.51.100.50/32 type=blackhole", "bad parameter type (line 1 column 44)"},
-		{"7.16.2", "/ip route add dst-address=198.51.100.51/32 type=unreachable", "bad parameter type (line 1 column 44)"},
-		{"7.16.2", "/ip route add dst-address=198.51.100.53/32 gateway=203.0.113.1 routing-mark=vpn", "bad parameter routing-mark (line 1 column 64)"},
+		{"7.16.2", "/ip route add dst-address=198.51.100.50/32 type=blackhole", "expected end of command (line 1 column 44)"},
+		{"7.16.2", "/ip route add dst-address=198.51.100.51/32 type=unreachable", "expected end of command (line 1 column 44)"},
+		{"7.16.2", "/ip route add dst-address=198.51.100.53/32 gateway=203.0.113.1 routing-mark=vpn", "expected end of command (line 1 column 64)"},
 		{"6.49.18", "/ip route add blackhole dst-address=198.51.100.50/32", "expected end of command (line 1 column 15)"},
-		{"6.49.18", "/ip route add blackhole=yes dst-address=198.51.100.50/32", "bad parameter blackhole (line 1 column 15)"},
+		{"6.49.18", "/ip route add blackhole=yes dst-address=198.51.100.50/32", "expected end of command (line 1 column 15)"},
 		// Controls: each version's own spelling.
 		{"7.16.2", "/ip route add blackhole dst-address=198.51.100.50/32", ""},
 		{"7.16.2", "/routing table add fib name=vpn\n/ip route add dst-address=198.51.100.53/32 gateway=203.0.113.1 routing-table=vpn", ""},

@@ -76,7 +76,7 @@ func runTimeOutcome(err error) bool {
 	if !errors.As(toError(err), &ce) || (ce.Category != 3 && ce.Category != 4) {
 		return false
 	}
-	for _, p := range []string{"syntax error", "bad parameter", "no such command", "expected ", "invalid value", "input does not match"} {
+	for _, p := range []string{"syntax error", "no such command", "expected ", "invalid value", "input does not match"} {
 		if strings.HasPrefix(ce.Msg, p) {
 			return false
 		}

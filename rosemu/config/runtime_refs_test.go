@@ -82,7 +82,7 @@ func TestValidateStepRunTimeOutcome(t *testing.T) {
 		`:if ([:len [/ip firewall filter find comment=nothing]] = 0) do={:error "no rule"}`:     "no rule",
 		`:if ([:len [/ip firewall address-lst find list=seen]] = 0) do={:error "x"}`:            "address-lst",
 		`:if ([:len [/ip firewall address-list find list=seen]] = 0) do={:delay frob}`:          "invalid value",
-		`:if ([:len [/ip firewall address-list find list=seen]] = 0) do={/ip route add frob=1}`: "bad parameter",
+		`:if ([:len [/ip firewall address-list find list=seen]] = 0) do={/ip route add frob=1}`: "expected end of command",
 	} {
 		v := check(true, src)
 		if v.Count(Refused) != 1 || !strings.Contains(v.Findings[0].Msg, want) {

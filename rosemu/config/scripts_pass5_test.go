@@ -23,7 +23,7 @@ func TestMonitorDoBlock(t *testing.T) {
 	if _, err := r.Run(context.Background(), "/interface ethernet monitor ether1 once do={ :put $nosuch }"); err == nil || err.Error() != "syntax error (line 1 column 52)" {
 		t.Errorf("undeclared variable in the block: err = %v", err)
 	}
-	if _, err := r.Run(context.Background(), "/ip address print do={ :put 1 }"); err == nil || err.Error() != "bad parameter do (line 1 column 19)" {
+	if _, err := r.Run(context.Background(), "/ip address print do={ :put 1 }"); err == nil || err.Error() != "expected end of command (line 1 column 19)" {
 		t.Errorf("do= of a command that has none: err = %v", err)
 	}
 }

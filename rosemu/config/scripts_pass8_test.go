@@ -207,7 +207,7 @@ func TestSystemSSHFails(t *testing.T) {
 	if _, err := r.Run(context.Background(), `/system ssh address=192.0.2.1 user=admin command="x"`); err == nil || !strings.Contains(err.Error(), "rosemu opens no SSH connection to 192.0.2.1") {
 		t.Errorf("err = %v", err)
 	}
-	if _, err := r.Run(context.Background(), `/system ssh address=192.0.2.1 bogus=1`); err == nil || !strings.Contains(err.Error(), "bad parameter") {
+	if _, err := r.Run(context.Background(), `/system ssh address=192.0.2.1 bogus=1`); err == nil || !strings.Contains(err.Error(), "expected end of command") {
 		t.Errorf("unknown parameter: err = %v", err)
 	}
 }

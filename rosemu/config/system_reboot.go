@@ -23,7 +23,7 @@ import "github.com/chrlab/chrlab/rosemu/script"
 // https://help.mikrotik.com/docs/display/ROS/Configuration+Management.
 // In an import or script it is the end: the router goes down with it.
 // rosemu takes it as it takes a reboot: the arguments are checked (an
-// unknown one is "bad parameter", a yes/no that is neither is "invalid
+// unknown one is "expected end of command", a yes/no that is neither is "invalid
 // value for argument", at its column), the script stops there and the
 // configuration stays, for the lab's router is configured by the lab
 // and has no default configuration to go back to; validate reports the

@@ -501,7 +501,7 @@ func (t *tx) unknownParam(name string) string {
 	if t.api {
 		return "unknown parameter " + name
 	}
-	return script.BadParam(name)
+	return script.ExpectedEnd
 }
 
 func (t *tx) finish(m *menu, it *item, args []namedArg) error {

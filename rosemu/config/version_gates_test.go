@@ -33,22 +33,22 @@ func checkVersionCases(t *testing.T, cases []versionCase) {
 // Each version before refuses the name at its position (ver46 D2).
 func TestDHCPClientPropsByVersion(t *testing.T) {
 	checkVersionCases(t, []versionCase{
-		{"7.18.2", "/ip dhcp-client add interface=ether1 check-gateway=ping", "bad parameter check-gateway (line 1 column 38)"},
-		{"7.16.2", "/ip dhcp-client add interface=ether1 check-gateway=ping", "bad parameter check-gateway (line 1 column 38)"},
-		{"6.49.18", "/ip dhcp-client add interface=ether1 check-gateway=ping", "bad parameter check-gateway (line 1 column 38)"},
+		{"7.18.2", "/ip dhcp-client add interface=ether1 check-gateway=ping", "expected end of command (line 1 column 38)"},
+		{"7.16.2", "/ip dhcp-client add interface=ether1 check-gateway=ping", "expected end of command (line 1 column 38)"},
+		{"6.49.18", "/ip dhcp-client add interface=ether1 check-gateway=ping", "expected end of command (line 1 column 38)"},
 		{"7.19", "/ip dhcp-client add interface=ether1 check-gateway=ping", ""},
-		{"7.18.2", "/ip dhcp-client add interface=ether1 allow-reconfigure=yes", "bad parameter allow-reconfigure (line 1 column 38)"},
+		{"7.18.2", "/ip dhcp-client add interface=ether1 allow-reconfigure=yes", "expected end of command (line 1 column 38)"},
 		{"7.19.4", "/ip dhcp-client add interface=ether1 allow-reconfigure=yes", ""},
-		{"7.17.2", "/ip dhcp-client add interface=ether1 default-route-tables=main", "bad parameter default-route-tables (line 1 column 38)"},
+		{"7.17.2", "/ip dhcp-client add interface=ether1 default-route-tables=main", "expected end of command (line 1 column 38)"},
 		{"7.18", "/ip dhcp-client add interface=ether1 default-route-tables=main", ""},
-		{"7.19.6", "/ip dhcp-client add interface=ether1 dscp=10", "bad parameter dscp (line 1 column 38)"},
+		{"7.19.6", "/ip dhcp-client add interface=ether1 dscp=10", "expected end of command (line 1 column 38)"},
 		{"7.20.8", "/ip dhcp-client add interface=ether1 dscp=10", ""},
 		{"7.20.8", "/ip dhcp-client add interface=ether1 dscp=64", "invalid value for argument dscp (line 1 column 38)"},
-		{"7.19.6", "/ip dhcp-client add interface=ether1 vlan-priority=3", "bad parameter vlan-priority (line 1 column 38)"},
+		{"7.19.6", "/ip dhcp-client add interface=ether1 vlan-priority=3", "expected end of command (line 1 column 38)"},
 		{"7.20.8", "/ip dhcp-client add interface=ether1 vlan-priority=3", ""},
-		{"7.16.2", "/ip dhcp-client add interface=ether1 use-broadcast=never", "bad parameter use-broadcast (line 1 column 38)"},
+		{"7.16.2", "/ip dhcp-client add interface=ether1 use-broadcast=never", "expected end of command (line 1 column 38)"},
 		{"7.20.8", "/ip dhcp-client add interface=ether1 use-broadcast=never", ""},
-		{"7.18.2", "/ip pool add name=p ranges=10.0.0.2-10.0.0.9\n/ip dhcp-server add address-pool=p interface=ether2 use-reconfigure=yes", "bad parameter use-reconfigure (line 2 column 53)"},
+		{"7.18.2", "/ip pool add name=p ranges=10.0.0.2-10.0.0.9\n/ip dhcp-server add address-pool=p interface=ether2 use-reconfigure=yes", "expected end of command (line 2 column 53)"},
 		{"7.19", "/ip pool add name=p ranges=10.0.0.2-10.0.0.9\n/ip dhcp-server add address-pool=p interface=ether2 use-reconfigure=yes", ""},
 	})
 }
@@ -61,18 +61,18 @@ func TestDHCPClientPropsByVersion(t *testing.T) {
 func TestNetwatchPropsByVersion(t *testing.T) {
 	const add = "/tool netwatch add host=192.0.2.1 "
 	checkVersionCases(t, []versionCase{
-		{"7.16.2", add + "ignore-initial-up=yes", "bad parameter ignore-initial-up (line 1 column 35)"},
-		{"7.16.2", add + "ignore-initial-down=yes", "bad parameter ignore-initial-down (line 1 column 35)"},
-		{"7.4", add + "ignore-initial-up=yes", "bad parameter ignore-initial-up (line 1 column 35)"},
+		{"7.16.2", add + "ignore-initial-up=yes", "expected end of command (line 1 column 35)"},
+		{"7.16.2", add + "ignore-initial-down=yes", "expected end of command (line 1 column 35)"},
+		{"7.4", add + "ignore-initial-up=yes", "expected end of command (line 1 column 35)"},
 		{"7.17", add + "ignore-initial-up=yes ignore-initial-down=yes", ""},
-		{"7.15.3", add + "type=icmp ttl=64", "bad parameter ttl (line 1 column 45)"},
-		{"7.15.3", add + "type=icmp accept-icmp-time-exceeded=yes", "bad parameter accept-icmp-time-exceeded (line 1 column 45)"},
+		{"7.15.3", add + "type=icmp ttl=64", "expected end of command (line 1 column 45)"},
+		{"7.15.3", add + "type=icmp accept-icmp-time-exceeded=yes", "expected end of command (line 1 column 45)"},
 		{"7.16", add + "type=icmp ttl=64 accept-icmp-time-exceeded=yes", ""},
-		{"7.15.3", add + "type=dns dns-server=192.0.2.53", "bad parameter dns-server (line 1 column 44)"},
-		{"7.15.3", add + "type=dns record-type=A", "bad parameter record-type (line 1 column 44)"},
+		{"7.15.3", add + "type=dns dns-server=192.0.2.53", "expected end of command (line 1 column 44)"},
+		{"7.15.3", add + "type=dns record-type=A", "expected end of command (line 1 column 44)"},
 		{"7.16.2", add + "type=dns dns-server=192.0.2.53 record-type=A", ""},
-		{"7.19.6", add + "type=icmp early-failure-detection=yes", "bad parameter early-failure-detection (line 1 column 45)"},
-		{"7.19.6", add + "type=icmp early-success-detection=yes", "bad parameter early-success-detection (line 1 column 45)"},
+		{"7.19.6", add + "type=icmp early-failure-detection=yes", "expected end of command (line 1 column 45)"},
+		{"7.19.6", add + "type=icmp early-success-detection=yes", "expected end of command (line 1 column 45)"},
 		{"7.20.8", add + "type=icmp early-failure-detection=yes early-success-detection=yes", ""},
 	})
 }
@@ -123,14 +123,14 @@ func TestBGPInstanceByVersion(t *testing.T) {
 func TestIPv6SettingsByVersion(t *testing.T) {
 	const set = "/ipv6 settings set "
 	checkVersionCases(t, []versionCase{
-		{"6.49.18", set + "disable-ipv6=yes", "bad parameter disable-ipv6 (line 1 column 20)"},
+		{"6.49.18", set + "disable-ipv6=yes", "expected end of command (line 1 column 20)"},
 		{"6.49.18", set + "forward=no", ""},
 		{"7.1", set + "disable-ipv6=yes", ""},
-		{"7.15.3", set + "multipath-hash-policy=l4", "bad parameter multipath-hash-policy (line 1 column 20)"},
+		{"7.15.3", set + "multipath-hash-policy=l4", "expected end of command (line 1 column 20)"},
 		{"7.16", set + "multipath-hash-policy=l4", ""},
-		{"7.16.2", set + "disable-link-local-address=yes", "bad parameter disable-link-local-address (line 1 column 20)"},
+		{"7.16.2", set + "disable-link-local-address=yes", "expected end of command (line 1 column 20)"},
 		{"7.17", set + "disable-link-local-address=yes", ""},
-		{"7.17.2", set + "allow-fast-path=no", "bad parameter allow-fast-path (line 1 column 20)"},
+		{"7.17.2", set + "allow-fast-path=no", "expected end of command (line 1 column 20)"},
 		{"7.18", set + "allow-fast-path=no", ""},
 	})
 }
@@ -180,10 +180,10 @@ func TestBridgeVLANFilteringByVersion(t *testing.T) {
 	const br = "/interface bridge add name=br1\n"
 	checkVersionCases(t, []versionCase{
 		{"6.40.9", br + "/interface bridge vlan add bridge=br1 vlan-ids=10 tagged=ether1", "bad command name vlan (line 2 column 19)"},
-		{"6.40.9", "/interface bridge add name=br1 vlan-filtering=yes", "bad parameter vlan-filtering (line 1 column 32)"},
-		{"6.40.9", br + "/interface bridge port add bridge=br1 interface=ether2 pvid=10", "bad parameter pvid (line 2 column 56)"},
-		{"6.40.9", br + "/interface bridge port add bridge=br1 interface=ether2 frame-types=admit-only-vlan-tagged", "bad parameter frame-types (line 2 column 56)"},
-		{"6.40.9", br + "/interface bridge port add bridge=br1 interface=ether2 ingress-filtering=yes", "bad parameter ingress-filtering (line 2 column 56)"},
+		{"6.40.9", "/interface bridge add name=br1 vlan-filtering=yes", "expected end of command (line 1 column 32)"},
+		{"6.40.9", br + "/interface bridge port add bridge=br1 interface=ether2 pvid=10", "expected end of command (line 2 column 56)"},
+		{"6.40.9", br + "/interface bridge port add bridge=br1 interface=ether2 frame-types=admit-only-vlan-tagged", "expected end of command (line 2 column 56)"},
+		{"6.40.9", br + "/interface bridge port add bridge=br1 interface=ether2 ingress-filtering=yes", "expected end of command (line 2 column 56)"},
 		{"6.40.9", br + "/interface bridge port add bridge=br1 interface=ether2", ""},
 		{"6.41", br + "/interface bridge vlan add bridge=br1 vlan-ids=10 tagged=ether1", ""},
 		{"6.49.18", "/interface bridge add name=br1 vlan-filtering=yes pvid=1 frame-types=admit-all", ""},
@@ -199,13 +199,13 @@ func TestBridgeVLANFilteringByVersion(t *testing.T) {
 func TestIPsecAndDoHBy6Version(t *testing.T) {
 	const peer = "/ip ipsec peer add address=192.0.2.1/32 name=p1"
 	checkVersionCases(t, []versionCase{
-		{"6.49.18", peer + " secret=s3cret", "bad parameter secret (line 1 column 49)"},
+		{"6.49.18", peer + " secret=s3cret", "expected end of command (line 1 column 49)"},
 		{"6.42.12", peer + " secret=s3cret", ""},
 		{"6.42.12", peer + "\n/ip ipsec identity add peer=p1 secret=s3cret", "bad command name identity (line 2 column 11)"},
 		{"6.43", peer + "\n/ip ipsec identity add peer=p1 secret=s3cret", ""},
 		{"7.16.2", peer + "\n/ip ipsec identity add peer=p1 secret=s3cret", ""},
-		{"6.46.8", "/ip dns set use-doh-server=https://192.0.2.53/dns-query verify-doh-cert=no", "bad parameter use-doh-server (line 1 column 13)"},
-		{"6.40.9", "/ip dns set doh-timeout=10s", "bad parameter doh-timeout (line 1 column 13)"},
+		{"6.46.8", "/ip dns set use-doh-server=https://192.0.2.53/dns-query verify-doh-cert=no", "expected end of command (line 1 column 13)"},
+		{"6.40.9", "/ip dns set doh-timeout=10s", "expected end of command (line 1 column 13)"},
 		{"6.47", "/ip dns set use-doh-server=https://192.0.2.53/dns-query verify-doh-cert=no", ""},
 		{"7.16.2", "/ip dns set use-doh-server=https://192.0.2.53/dns-query verify-doh-cert=no", ""},
 	})
@@ -238,12 +238,12 @@ func TestV7ValuesRefusedOn6(t *testing.T) {
 func TestWireGuardResponderByVersion(t *testing.T) {
 	const wg = "/interface wireguard add name=wg0\n/interface wireguard peers add interface=wg0 public-key=\"i/thQFtyJPTmq8QC44PV6QeETM6VlMQQs1tKWzTCqDU=\" "
 	checkVersionCases(t, []versionCase{
-		{"7.14.3", wg + "is-responder=yes", "bad parameter is-responder (line 2 column 104)"},
+		{"7.14.3", wg + "is-responder=yes", "expected end of command (line 2 column 104)"},
 		{"7.15", wg + "is-responder=yes", ""},
 		{"7.16.2", wg + "is-responder=yes", ""},
-		{"7.17", wg + "is-responder=yes", "bad parameter is-responder (line 2 column 104)"},
-		{"7.20.8", wg + "is-responder=yes", "bad parameter is-responder (line 2 column 104)"},
-		{"7.16.2", wg + "responder=yes", "bad parameter responder (line 2 column 104)"},
+		{"7.17", wg + "is-responder=yes", "expected end of command (line 2 column 104)"},
+		{"7.20.8", wg + "is-responder=yes", "expected end of command (line 2 column 104)"},
+		{"7.16.2", wg + "responder=yes", "expected end of command (line 2 column 104)"},
 		{"7.17", wg + "responder=yes", ""},
 		{"7.20.8", wg + "responder=yes", ""},
 	})

@@ -28,7 +28,7 @@ func TestAbbreviatedNames(t *testing.T) {
 		{src: "/ip address set 0 address=10.0.0.1", path: "ip address", verb: "set", param: "address"},
 		{src: "/ip a print", err: "bad command name a"},
 		{src: "/ip addr print", err: "bad command name addr"},
-		{src: "/ip arp set 0 addr=1", err: "bad parameter addr"},
+		{src: "/ip arp set 0 addr=1", err: "expected end of command"},
 		{src: "/ip neighbor print", err: "bad command name neighbor"}, // a menu of another version
 	} {
 		b, err := Parse(c.src, tr, nil)

@@ -32,8 +32,8 @@ var globalArgs = map[string]struct {
 // commands, https://help.mikrotik.com/docs/display/ROS/Scripting, and
 // the names rosemu's interpreter reads): any other name is refused as
 // RouterOS's console refuses an unknown parameter of a menu command,
-// "bad parameter <name>" at the parameter ([verify] the exact words for a
-// global command on a CHR). Before (forum35 D4) such a name was ignored:
+// "expected end of command" at the parameter (ExpectedEnd; [verify] the
+// words for a global command on a CHR). Before (forum35 D4) such a name was ignored:
 // ":resolve name=nas.lan" (domain-name= meant) failed at run time with
 // "dns server failure", ":foreach ... else={}" silently never ran its
 // else. Commands not listed here are not checked.
@@ -73,7 +73,7 @@ func checkGlobalArgs(st *GlobalStmt) error {
 	if known, ok := globalParams[st.Name]; ok {
 		for _, a := range st.Args {
 			if a.Name != "" && !slices.Contains(known, a.Name) {
-				return &Error{Msg: BadParam(a.Name), Category: 3, Pos: a.P}
+				return &Error{Msg: ExpectedEnd, Category: 3, Pos: a.P}
 			}
 		}
 	}

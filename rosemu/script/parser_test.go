@@ -79,7 +79,7 @@ func TestParse(t *testing.T) {
 		{name: "byte order mark then error", src: "\uFEFF/ip adress add", wantErr: "bad command name adress (line 1 column 5)"},
 		{name: "bad command name", src: "/ip address\nfrob 1", wantErr: "bad command name frob (line 2 column 1)"},
 		{name: "bad menu", src: "/ip adress add", wantErr: "bad command name adress (line 1 column 5)"},
-		{name: "bad parameter", src: "/ip address add foo=1", wantErr: "bad parameter foo (line 1 column 17)"},
+		{name: "expected end of command", src: "/ip address add foo=1", wantErr: "expected end of command (line 1 column 17)"},
 		{name: "too many unnamed", src: "/ip address set 0 1 comment=x", wantErr: "expected end of command (line 1 column 19)"},
 		{name: "unbalanced brace", src: "{ :put 1", wantErr: "syntax error (line 1 column 9)"},
 		{name: "stray bracket", src: ":put 1 ]", wantErr: "syntax error (line 1 column 8)"},
