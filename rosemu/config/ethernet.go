@@ -1,6 +1,7 @@
 package config
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -35,9 +36,9 @@ var ethernetMenu = &menu{
 		{name: "arp", parse: pEnum("enabled", "disabled", "local-proxy-arp", "proxy-arp", "reply-only"), def: "enabled", show: true},
 		{name: "arp-timeout", parse: pTimeOr("auto"), def: "auto", show: true, notEnforced: linkReason},
 		{name: "auto-negotiation", parse: pBool, def: "yes", show: true, isBool: true, notEnforced: phyReason},
-		{name: "speed", parse: pString, notEnforced: phyReason, inert: autoNegotiated},
+		{name: "speed", parse: pEthMode(ethSpeedsOld, false), notEnforced: phyReason, inert: autoNegotiated},
 		{name: "full-duplex", parse: pBool, def: "yes", show: true, isBool: true, notEnforced: phyReason, inert: autoNegotiated},
-		{name: "advertise", parse: pString, notEnforced: phyReason, inert: advertisesAll},
+		{name: "advertise", parse: pEthMode(ethAdvertiseOld, true), notEnforced: phyReason, inert: advertisesAll},
 		{name: "bandwidth", parse: pString, def: "unlimited/unlimited", show: true, notEnforced: phyReason},
 		{name: "rx-flow-control", parse: pEnum("off", "on", "auto"), def: "off", show: true, notEnforced: phyReason},
 		{name: "tx-flow-control", parse: pEnum("off", "on", "auto"), def: "off", show: true, notEnforced: phyReason},
@@ -82,6 +83,57 @@ func advertisesAll(props map[string]string) bool {
 		}
 	}
 	return true
+}
+
+// The values of a port's speed and advertise (the Ethernet page of the
+// manual, https://help.mikrotik.com/docs/display/ROS/Ethernet). 7.12
+// named both by link mode (ethModes712, "since RouterOS v7.12"); before,
+// speed was 10Mbps ... 10Gbps (the v6 manual lists 10Mbps, 100Mbps, 1Gbps
+// and 10Gbps; [verify] the faster ones) and advertise 10M-half ...
+// 10000M-full. A value outside them was taken as any text before (ver46
+// D18: "speed=bogus" was accepted, and went unreported under
+// auto-negotiation).
+var (
+	ethSpeedsOld    = []string{"10Mbps", "100Mbps", "1Gbps", "2.5Gbps", "5Gbps", "10Gbps", "25Gbps", "40Gbps", "100Gbps"}
+	ethAdvertiseOld = []string{"10M-half", "10M-full", "100M-half", "100M-full", "1000M-half", "1000M-full", "2500M-full", "5000M-full", "10000M-full"}
+	// The manual's 7.12 list, then the later modes a RouterOS Terraform
+	// provider's validation has (50G and 100G two-lane, 200G, 400G and
+	// 100M-baseFX) [verify] their first 7.x.
+	ethModes712 = []string{"10M-baseT-half", "10M-baseT-full", "100M-baseT-half", "100M-baseT-full",
+		"1G-baseT-half", "1G-baseT-full", "1G-baseX", "2.5G-baseT", "2.5G-baseX", "5G-baseT", "10G-baseT",
+		"10G-baseSR-LR", "10G-baseCR", "40G-baseSR4-LR4", "40G-baseCR4", "25G-baseSR-LR", "25G-baseCR",
+		"50G-baseSR2-LR2", "50G-baseCR2", "100G-baseSR4-LR4", "100G-baseCR4",
+		"50G-baseSR-LR", "50G-baseCR", "100G-baseSR2-LR2", "100G-baseCR2", "200G-baseSR4-LR4", "200G-baseCR4",
+		"400G-baseSR8-LR8", "400G-baseCR8", "100M-baseFX-half", "100M-baseFX-full"}
+)
+
+// pEthMode is speed (one value) or advertise (a comma list) by version:
+// the old names everywhere, 7.12's link modes from 7.12 on; written as
+// the manual spells them whatever the case given. 7.12 and later also
+// take the old names, as rosemu's 7.x tests of exports written before
+// 7.12 do ([verify] that a 7.12+ router takes them).
+func pEthMode(old []string, list bool) parser {
+	return func(t *tx, name, v string) (string, error) {
+		vals := old
+		if t == nil || versionAtLeast(t.r.opts.Version, 7, 12) {
+			vals = append(slices.Clip(old), ethModes712...)
+		}
+		if v == "" && list {
+			return v, nil
+		}
+		words := []string{v}
+		if list {
+			words = strings.Split(v, ",")
+		}
+		for i, w := range words {
+			j := slices.IndexFunc(vals, func(x string) bool { return strings.EqualFold(x, w) })
+			if j < 0 {
+				return "", errInvalid(name)
+			}
+			words[i] = vals[j]
+		}
+		return strings.Join(words, ","), nil
+	}
 }
 
 // pIfName is an interface name: RouterOS allows spaces but no commas, as

@@ -293,3 +293,21 @@ func TestOSPFInterfaceV7(t *testing.T) {
 		{"7.16.2", "/routing ospf interface add interface=ether1", "bad command name add (line 1 column 25)"},
 	})
 }
+
+// TestEthernetSpeedByVersion: a port's speed and advertise take the values
+// of the Ethernet page: the old names (100Mbps, 100M-full) in every
+// version, 7.12's link modes (100M-baseT-full) from 7.12; anything else is
+// an invalid value at its position (ver46 D18: speed=bogus was accepted).
+func TestEthernetSpeedByVersion(t *testing.T) {
+	const set = "/interface ethernet set [find default-name=ether1] "
+	checkVersionCases(t, []versionCase{
+		{"7.16.2", set + "speed=bogus", "invalid value for argument speed (line 1 column 52)"},
+		{"6.49.18", set + "speed=bogus", "invalid value for argument speed (line 1 column 52)"},
+		{"7.16.2", set + "advertise=100M-full,10G-fast", "invalid value for argument advertise (line 1 column 52)"},
+		{"6.49.18", set + "speed=100M-baseT-full", "invalid value for argument speed (line 1 column 52)"},
+		{"7.11.2", set + "advertise=10M-baseT-half,100M-baseT-full", "invalid value for argument advertise (line 1 column 52)"},
+		{"6.49.18", set + "speed=100Mbps advertise=10M-half,10M-full,100M-half,100M-full,1000M-full", ""},
+		{"7.12", set + "speed=100M-baseT-full advertise=1G-baseX,2.5G-baseX,10G-baseSR-LR", ""},
+		{"7.16.2", set + "auto-negotiation=no speed=1Gbps", ""},
+	})
+}
