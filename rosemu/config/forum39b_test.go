@@ -39,7 +39,7 @@ add name=backup remote-address=10.255.2.3 remote-as=65003`)
 		t.Errorf("count of established peers = %q", got)
 	}
 	plain := run(t, r, "/routing bgp peer print")
-	if !strings.Contains(plain, "Columns: NAME, INSTANCE, REMOTE-ADDRESS, REMOTE-AS") || strings.Contains(plain, "state=") || !strings.Contains(plain, "0 E  upstream") {
+	if !strings.Contains(plain, "#    NAME      INSTANCE  REMOTE-ADDRESS  REMOTE-AS") || strings.Contains(plain, "Columns:") || strings.Contains(plain, "state=") || !strings.Contains(plain, "0 E  upstream") {
 		t.Errorf("plain print:\n%s", plain)
 	}
 	v := New(Options{Ports: []string{"ether1"}, Version: "6.49.18"}).Validate(context.Background(),

@@ -364,7 +364,10 @@ var menus = []*menu{
 			{name: "scope", parse: pInt(0, 255), def: "30", show: true},
 			{name: "target-scope", parse: pInt(0, 255), def: "10", show: true},
 			{name: "routing-table", parse: pEnum("main"), def: "main", show: true},
-			{name: "suppress-hw-offload", parse: pBool, def: "no", isBool: true, show: true},
+			// RouterOS 7's (its L3 hardware offload); 6's route has no
+			// such property (v6 wiki Manual:IP/Route) and its print
+			// showed it (ver46 N2).
+			{name: "suppress-hw-offload", parse: pBool, def: "no", isBool: true, show: true, major: 7},
 			comment, disabled,
 		},
 		readonly: func(t *tx, it *item) []Prop {

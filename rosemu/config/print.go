@@ -410,34 +410,59 @@ func (t *tx) routeFlagsV6(it *item, f string) string {
 // source as routeFlagsV6).
 const routeHeaderV6 = "Flags: X - disabled, A - active, D - dynamic, C - connect, S - static, r - rip, b - bgp, o - ospf, m - mme, B - blackhole, U - unreachable, P - prohibit"
 
+// flagHeader is the print's legend in the router's version's form:
+// RouterOS 7 writes the flags' names in upper case and separates their
+// groups with ";" ("Flags: X - DISABLED, I - INVALID; D - DYNAMIC"), 6 in
+// lower case, all separated by "," ("Flags: X - disabled, I - invalid, D
+// - dynamic", the v6 wiki's prints and users' 6.x outputs). A 6.x print
+// took 7's form in the menus without a 6.x legend of their own (ver46 N2:
+// /ip firewall filter and /system scheduler on 6.49).
 func (t *tx) flagHeader(m *menu) string {
-	// RouterOS 6's /ip route has its own legend (routeFlagsV6).
-	if m.path == "ip route" && t.v6() {
-		return routeHeaderV6
+	if !t.v6() {
+		return flagHeaderV7(m)
 	}
+	if h, ok := flagHeaderV6(m); ok {
+		return h
+	}
+	flags := strings.Split(strings.ReplaceAll(strings.TrimPrefix(flagHeaderV7(m), "Flags: "), "; ", ", "), ", ")
+	for i, f := range flags {
+		if letter, name, ok := strings.Cut(f, " - "); ok {
+			flags[i] = letter + " - " + strings.ToLower(name)
+		}
+	}
+	return "Flags: " + strings.Join(flags, ", ")
+}
+
+// flagHeaderV6 is a RouterOS 6 legend of its own, where one is known.
+func flagHeaderV6(m *menu) (string, bool) {
+	switch m.path {
+	case "ip route":
+		// RouterOS 6's /ip route has its own legend (routeFlagsV6).
+		return routeHeaderV6, true
+	case "ip arp":
+		// As a 6.x router prints it (a forum user's "/ip arp print").
+		return "Flags: X - disabled, I - invalid, H - DHCP, D - dynamic, P - published, C - complete", true
+	case dhcpClientTable, "ip address":
+		// As a 6.x router prints it ("Flags: X - disabled, I - invalid,
+		// D - dynamic" in forum posts, forum44 D7; the wiki's
+		// Manual:IP/Address, forum45 D4).
+		return "Flags: X - disabled, I - invalid, D - dynamic", true
+	case "routing ospf instance":
+		// The built-in instance is flagged * (v6Detail).
+		return "Flags: X - disabled, * - default", true
+	}
+	return "", false
+}
+
+// flagHeaderV7 is RouterOS 7's legend of m's print.
+func flagHeaderV7(m *menu) string {
 	switch m.path {
 	case "ip arp":
-		// As a 6.x router prints it (a forum user's "/ip arp print");
-		// 7.x the same flags in its upper-case form [verify].
-		if t.v6() {
-			return "Flags: X - disabled, I - invalid, H - DHCP, D - dynamic, P - published, C - complete"
-		}
+		// The 6.x flags in 7's upper-case form [verify].
 		return "Flags: X - DISABLED, I - INVALID; H - DHCP; D - DYNAMIC; P - PUBLISHED; C - COMPLETE"
-	case dhcpClientTable:
-		// As a 6.x router prints it ("Flags: X - disabled, I - invalid,
-		// D - dynamic" in forum posts); 7.x the same flags in the upper
-		// case form of its address legend [verify] (forum44 D7).
-		if t.v6() {
-			return "Flags: X - disabled, I - invalid, D - dynamic"
-		}
-		return "Flags: X - DISABLED, I - INVALID; D - DYNAMIC"
-	case "ip address":
-		// RouterOS 6's legend as the wiki's Manual:IP/Address prints it;
-		// 7.x the same flags in its upper-case form, as its ARP legend
-		// [verify] (forum45 D4).
-		if t.v6() {
-			return "Flags: X - disabled, I - invalid, D - dynamic"
-		}
+	case dhcpClientTable, "ip address":
+		// 7.x the same flags as 6 in the upper-case form of its address
+		// legend [verify] (forum44 D7, forum45 D4).
 		return "Flags: X - DISABLED, I - INVALID; D - DYNAMIC"
 	case "ip firewall filter", "ip firewall nat", "ip firewall mangle", "ip firewall raw":
 		return "Flags: X - disabled, I - invalid; D - dynamic"
@@ -449,11 +474,6 @@ func (t *tx) flagHeader(m *menu) string {
 		// As a 7.x device prints it (forum39 D12). [verify] the other
 		// flags of the session menu.
 		return "Flags: E - established"
-	case "routing ospf instance":
-		if t.v6() {
-			// The built-in instance is flagged * (v6Detail).
-			return "Flags: X - disabled, * - default"
-		}
 	case "routing bgp peer":
 		// RouterOS 6's, as its "/routing bgp peer print" writes it.
 		return "Flags: X - disabled, E - established"
@@ -529,15 +549,24 @@ func (t *tx) printTable(b *strings.Builder, m *menu, items []*item, num func(*it
 			cols = append(cols, c)
 		}
 	}
+	// RouterOS 6's /ip route print has a PREF-SRC column after
+	// DST-ADDRESS ("#  DST-ADDRESS  PREF-SRC  GATEWAY  DISTANCE", the v6
+	// wiki's Manual:IP/Route), 7's none (ver46 N2).
+	if m.path == "ip route" && t.v6() {
+		if i := slices.Index(cols, "dst-address"); i >= 0 {
+			cols = slices.Insert(cols, i+1, "pref-src")
+		}
+	}
 	var heads []string
 	for _, c := range cols {
 		heads = append(heads, strings.ToUpper(c))
 	}
 	// RouterOS 6 writes no "Columns:" line, only the heading row
-	// ("#  DST-ADDRESS ... GATEWAY DISTANCE"); rosemu leaves it out on
-	// 6.x's /ip route (forum39 D10) and /ip address (wiki
-	// Manual:IP/Address; forum45 D4) [verify the other menus].
-	if !t.v6() || m.path != "ip route" && m.path != "ip address" {
+	// ("#  DST-ADDRESS ... GATEWAY DISTANCE"): 6.x's /ip route (forum39
+	// D10) and /ip address (wiki Manual:IP/Address; forum45 D4), and so
+	// every menu of 6 (ver46 N2: 6.49's scheduler print had one; the
+	// v6 wiki's prints show none) [verify] on a 6.49 CHR.
+	if !t.v6() {
 		b.WriteString("Columns: " + strings.Join(heads, ", ") + "\n")
 	}
 	cells := [][]string{append([]string{"#"}, heads...)}

@@ -2,6 +2,7 @@ package config
 
 import (
 	"context"
+	"strings"
 	"testing"
 )
 
@@ -309,5 +310,49 @@ func TestEthernetSpeedByVersion(t *testing.T) {
 		{"6.49.18", set + "speed=100Mbps advertise=10M-half,10M-full,100M-half,100M-full,1000M-full", ""},
 		{"7.12", set + "speed=100M-baseT-full advertise=1G-baseX,2.5G-baseX,10G-baseSR-LR", ""},
 		{"7.16.2", set + "auto-negotiation=no speed=1Gbps", ""},
+	})
+}
+
+// TestPrintLayoutByVersion: a print is in its version's layout: 6.x
+// writes its legend in lower case separated by commas and no "Columns:"
+// line, its /ip route print has a PREF-SRC column and its route no
+// suppress-hw-offload; 7.x keeps its own (ver46 N2: 6.49 printed 7's).
+func TestPrintLayoutByVersion(t *testing.T) {
+	const route = "/ip address add address=10.0.0.1/24 interface=ether1\n/ip route add gateway=10.0.0.2\n"
+	for _, c := range []struct {
+		ver, src  string
+		want, not []string
+	}{
+		{"6.49.18", "/ip firewall filter add chain=input action=accept\n/ip firewall filter print",
+			[]string{"Flags: X - disabled, I - invalid, D - dynamic \n"}, nil},
+		{"6.49.18", "/system scheduler add name=s interval=1h on-event=x\n/system scheduler print",
+			[]string{"Flags: X - disabled, D - dynamic\n#  NAME"}, []string{"Columns:"}},
+		{"6.49.18", route + "/ip route print\n/ip route print detail",
+			[]string{"#      DST-ADDRESS  PREF-SRC  GATEWAY   DISTANCE\n", "1 ADC  10.0.0.0/24  10.0.0.1  ether1    0\n"}, []string{"suppress-hw-offload"}},
+		{"7.16.2", "/system scheduler add name=s interval=1h on-event=x\n/system scheduler print",
+			[]string{"Flags: X - DISABLED, D - DYNAMIC\nColumns: NAME, "}, nil},
+		{"7.16.2", route + "/ip route print\n/ip route print detail",
+			[]string{"Columns: DST-ADDRESS, GATEWAY, DISTANCE\n", "suppress-hw-offload=no"}, []string{"PREF-SRC"}},
+	} {
+		r := New(Options{Ports: []string{"ether1", "ether2"}, Version: c.ver})
+		out, err := r.Run(context.Background(), c.src)
+		if err != nil {
+			t.Errorf("%s %q: %v", c.ver, c.src, err)
+			continue
+		}
+		for _, w := range c.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s %q: no %q in\n%s", c.ver, c.src, w, out)
+			}
+		}
+		for _, n := range c.not {
+			if strings.Contains(out, n) {
+				t.Errorf("%s %q: %q in\n%s", c.ver, c.src, n, out)
+			}
+		}
+	}
+	checkVersionCases(t, []versionCase{
+		{"6.49.18", "/ip route add gateway=10.0.0.2 suppress-hw-offload=yes", "expected end of command (line 1 column 32)"},
+		{"7.16.2", "/ip route add gateway=10.0.0.2 suppress-hw-offload=yes", ""},
 	})
 }
