@@ -193,17 +193,21 @@ func TestBridgeVLANFilteringByVersion(t *testing.T) {
 	})
 }
 
-// TestIPsecAndDoHBy6Version: 6.43 moved a peer's secret to /ip ipsec
+// TestIPsecAndDoHBy6Version: 6.44 moved a peer's secret to /ip ipsec
 // identity, and DNS over HTTPS came with 6.47 ([verify] both changelogs);
 // the version on the other side refuses the name at its position (ver46
-// D15).
+// D15). A 6.43.4 RB3011's own export writes its peers with secret=
+// (realcheck29 D1: rosemu refused them, gating the move at 6.43).
 func TestIPsecAndDoHBy6Version(t *testing.T) {
 	const peer = "/ip ipsec peer add address=192.0.2.1/32 name=p1"
 	checkVersionCases(t, []versionCase{
 		{"6.49.18", peer + " secret=s3cret", "expected end of command (line 1 column 49)"},
 		{"6.42.12", peer + " secret=s3cret", ""},
 		{"6.42.12", peer + "\n/ip ipsec identity add peer=p1 secret=s3cret", "bad command name identity (line 2 column 11)"},
-		{"6.43", peer + "\n/ip ipsec identity add peer=p1 secret=s3cret", ""},
+		{"6.43.4", "/ip ipsec peer add address=1.1.1.72/32 local-address=1.1.1.13 secret=\"\\$2018\\$\"", ""},
+		{"6.43.4", peer + "\n/ip ipsec identity add peer=p1 secret=s3cret", "bad command name identity (line 2 column 11)"},
+		{"6.44", peer + " secret=s3cret", "bad parameter secret (line 1 column 49)"},
+		{"6.44", peer + "\n/ip ipsec identity add peer=p1 secret=s3cret", ""},
 		{"7.16.2", peer + "\n/ip ipsec identity add peer=p1 secret=s3cret", ""},
 		{"6.46.8", "/ip dns set use-doh-server=https://192.0.2.53/dns-query verify-doh-cert=no", "expected end of command (line 1 column 13)"},
 		{"6.40.9", "/ip dns set doh-timeout=10s", "expected end of command (line 1 column 13)"},

@@ -107,8 +107,11 @@ func pNamed(table string) parser {
 var pppAuth = pSet("pap", "chap", "mschap1", "mschap2")
 
 // ipsecIdentity6 is the 6.x minor version that moved a peer's secret to
-// /ip ipsec identity.
-const ipsecIdentity6 = 43
+// /ip ipsec identity: 6.44. A 6.43.4 router's own export still writes
+// "/ip ipsec peer add ... secret=", and 6.43's phase 1 profiles were
+// "/ip ipsec peer profile" beside a peer that kept its secret
+// (realcheck29 D1; it was 43, from ver46 D15's unverified changelog).
+const ipsecIdentity6 = 44
 
 var (
 	wireguardMenu = &menu{
@@ -244,10 +247,11 @@ var (
 			bProp("passive", "no"),
 			bProp("send-initial-contact", "yes"),
 			// v6 kept the identity and proposal settings on the peer;
-			// 6.43 moved the secret to /ip ipsec identity (ver46 D15:
-			// 6.49 took it on the peer) [verify] the 6.43 changelog and
-			// the other identity settings (auth-method, generate-policy,
-			// mode-config), still taken on a 6.43+ peer.
+			// 6.44 moved the secret to /ip ipsec identity (ver46 D15:
+			// 6.49 took it on the peer; realcheck29 D1: 6.43.4 exports
+			// it on the peer) [verify] the 6.44 changelog and the other
+			// identity settings (auth-method, generate-policy,
+			// mode-config), still taken on a 6.44+ peer.
 			&prop{name: "secret", parse: pString, show: true, major: 6, beforeMinor6: ipsecIdentity6},
 			onlyV6(sProp("auth-method", "pre-shared-key")),
 			onlyV6(sProp("generate-policy", "no")),
@@ -262,7 +266,7 @@ var (
 		},
 		columns: []string{"name", "address", "profile", "exchange-mode"},
 	}
-	// /ip ipsec identity came with 6.43 [verify] (ver46 D15).
+	// /ip ipsec identity came with 6.44 [verify] (ver46 D15, realcheck29 D1).
 	ipsecIdentityMenu = &menu{
 		path: "ip ipsec identity", notEnforced: ipsecReason, since6: ipsecIdentity6,
 		props: []*prop{
