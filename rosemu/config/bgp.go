@@ -235,6 +235,15 @@ func madeBGPStored(t *tx, path string, from, to uint64) string {
 	return ""
 }
 
+// madeRoutingStored says why the BGP sessions or OSPF items a command
+// made (ids from, to) are stored whole, "" when they run.
+func madeRoutingStored(t *tx, path string, from, to uint64) string {
+	if slices.Contains(bgpPaths, path) {
+		return madeStored(t.m, path, from, to, func(it *item) string { return bgpStored(t, path, it) })
+	}
+	return madeOSPFStored(t, path, from, to)
+}
+
 // bgpUse counts, for NotEnforced, the sessions that are stored, the
 // filter chains a session names that rosemu cannot apply, and the
 // routing filter rules no run session uses.

@@ -210,3 +210,28 @@ add name=four as=65001 afi=ip remote.address=203.0.113.1 remote.as=65005 local.r
 		t.Errorf("NotEnforced lacks the evpn session:\n%s", joined)
 	}
 }
+
+// TestStoredSessionSaysSoFirst: a session rosemu stores whole is reported
+// as stored even when one of its settings has a not-enforced reason of
+// its own. A 7.16 terse export's IPv6 session (address-families=ipv6 to
+// an IPv6 neighbour) with .remove-private-as=yes was reported by that
+// setting alone, as if the session ran (realcheck29 D2); the same session
+// to an IPv4 neighbour, run, keeps the setting's reason.
+func TestStoredSessionSaysSoFirst(t *testing.T) {
+	src := `/ip address add address=203.0.113.2/30 interface=ether1
+/routing bgp connection add address-families=ipv6 as=207618 local.role=ebgp name=v6 output.remove-private-as=yes remote.address=2001:db8::1/128 .as=64515 router-id=10.255.0.1
+/routing bgp connection add address-families=ip as=207618 local.role=ebgp name=v4 output.remove-private-as=yes remote.address=203.0.113.1/32 .as=64515 router-id=10.255.0.1
+/routing bgp connection add as=207618 local.role=ebgp name=dyn output.remove-private-as=yes remote.address=198.51.100.0/24 .as=64515 router-id=10.255.0.1
+`
+	v := New(Options{Ports: []string{"ether1"}, Version: "7.16.1"}).Validate(context.Background(), src, time.Second)
+	want := map[int]string{
+		2: bgpAFReason,
+		3: "output.remove-private-as: " + bgpAttrReason,
+		4: bgpDynamicReason,
+	}
+	for _, f := range v.Findings {
+		if w, ok := want[f.Line]; ok && (f.Verdict != NotEnforced || f.Msg != w) {
+			t.Errorf("line %d: %v %q, want %q", f.Line, f.Verdict, f.Msg, w)
+		}
+	}
+}

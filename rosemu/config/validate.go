@@ -269,6 +269,12 @@ func (r *Router) validate(ctx context.Context, src string, timeout time.Duration
 			} else if m != nil && changes(c.Verb) {
 				if r.sys.scriptGap != "" {
 					f.Verdict, f.Msg = NotEnforced, r.sys.scriptGap
+				} else if why := madeRoutingStored(t, m.path, preID, r.nextID); why != "" {
+					// A session or instance stored whole says so before any
+					// setting's own reason: a stored IPv6 session read as
+					// run when only .remove-private-as was named
+					// (realcheck29 D2).
+					f.Verdict, f.Msg = NotEnforced, why
 				} else if p := r.storedOnlyArg(t, m, c.Verb, c.Args); p != nil {
 					f.Verdict, f.Msg = NotEnforced, p.name+": "+p.notEnforced
 					// Every stored setting of a routing line, not the first
