@@ -203,3 +203,36 @@ set [ find default-name=ether2 ] name=ether1
 		t.Errorf("the export onto a fresh router: %v, want a refusal", err)
 	}
 }
+
+// TestRenameShiftExportOrder: rosemu's export of ports renamed along a
+// chain imports again on a fresh router, where every port still holds
+// its default name. A 7.18.1 CHR renamed ether5 to ether1_CTRL and ether4
+// to ether5; the export wrote ether4's rename first, which a fresh router
+// refuses ("already have interface with such name") while ether5 is still
+// ether5 (realcheck29 D3). The port taking a name is written after the
+// port that gives it up; the control keeps table order for independent
+// renames.
+func TestRenameShiftExportOrder(t *testing.T) {
+	ports := []string{"ether1", "ether2", "ether3", "ether4", "ether5"}
+	src := `/interface ethernet
+set [ find default-name=ether5 ] name=ether1_CTRL
+set [ find default-name=ether4 ] name=ether5
+set [ find default-name=ether3 ] name=ether4
+set [ find default-name=ether1 ] name=wan
+set [ find default-name=ether2 ] name=lan`
+	r := New(Options{Ports: ports, Version: "7.18.1"})
+	if _, err := r.Run(context.Background(), src); err != nil {
+		t.Fatal(err)
+	}
+	exp := r.Export()
+	r2 := New(Options{Ports: ports, Version: "7.18.1"})
+	if _, err := r2.Run(context.Background(), exp); err != nil {
+		t.Fatalf("the export does not import back: %v\n%s", err, exp)
+	}
+	if exp2 := r2.Export(); exp2 != exp {
+		t.Errorf("the re-imported export differs:\n%s\nwant\n%s", exp2, exp)
+	}
+	if w, l := strings.Index(exp, "name=wan"), strings.Index(exp, "name=lan"); w < 0 || l < 0 || w > l {
+		t.Errorf("independent renames left table order:\n%s", exp)
+	}
+}

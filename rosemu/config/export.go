@@ -60,7 +60,11 @@ type exportLine struct {
 
 func (t *tx) exportMenu(m *menu, o exportOpts) []exportLine {
 	var out []exportLine
-	for _, it := range t.m.tables[m.tableName()] {
+	items := t.m.tables[m.tableName()]
+	if m.renamable {
+		items = renameOrder(items)
+	}
+	for _, it := range items {
 		if it.dynamic || it.builtin {
 			if l, ok := t.exportDefault(m, it); ok {
 				out = append(out, l)
@@ -130,6 +134,39 @@ func (t *tx) exportMenu(m *menu, o exportOpts) []exportLine {
 		default:
 			out = append(out, exportLine{"add", toks})
 		}
+	}
+	return out
+}
+
+// renameOrder puts a renamed port after the port whose default name it
+// takes, so that the export imports on a fresh router, where every port
+// still holds its default name: "set [ find default-name=ether4 ]
+// name=ether5" is refused while ether5 has not yet been renamed away
+// (realcheck29 D3: a 7.18.1 CHR that shifted its port names). Other
+// items keep their order; a swap (a cycle) has no order that imports,
+// on RouterOS either.
+func renameOrder(items []*item) []*item {
+	byDefault := map[string]*item{}
+	for _, it := range items {
+		if d := it.props["default-name"]; d != "" {
+			byDefault[d] = it
+		}
+	}
+	out := make([]*item, 0, len(items))
+	seen := map[*item]bool{}
+	var visit func(it *item)
+	visit = func(it *item) {
+		if seen[it] {
+			return
+		}
+		seen[it] = true
+		if b := byDefault[it.props["name"]]; b != nil && b != it && b.props["name"] != b.props["default-name"] {
+			visit(b)
+		}
+		out = append(out, it)
+	}
+	for _, it := range items {
+		visit(it)
 	}
 	return out
 }
