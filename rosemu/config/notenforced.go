@@ -95,6 +95,7 @@ func (r *Router) NotEnforced() []NotEnforcedItem {
 	out = append(out, ospfFilterUse(&tx{r: r, m: r.m})...)
 	out = append(out, v6FilterUse(&tx{r: r, m: r.m})...)
 	out = append(out, storedUse(r.m, "ip arp", "", arpStored)...)
+	out = append(out, storedUse(r.m, "ip route", "", noGatewayStored)...)
 	out = append(out, storedUse(r.m, "interface bridge filter", "", bridgeRuleStoredWhy("filter"))...)
 	out = append(out, storedUse(r.m, "interface bridge nat", "", bridgeRuleStoredWhy("nat"))...)
 	out = append(out, storedUse(r.m, vrrpTable, "", vrrpStoredWhy(r.m))...)

@@ -238,13 +238,40 @@ func pRouteGateway(t *tx, name, v string) (string, error) {
 }
 
 // checkRoute wants a gateway unless the route is a blackhole or of a type
-// that needs none.
+// that needs none, or is RouterOS 7's route written gateway="" (below).
 func checkRoute(t *tx, it *item) error {
 	typ := it.props["type"]
 	if it.props["gateway"] == "" && it.props["blackhole"] != "yes" && (typ == "" || typ == "unicast") {
+		// Written gateway="" (now, or when the route was added: the
+		// empty value is kept so that a later set and the export see
+		// it) on RouterOS 7.
+		if v, now := argValue(t.args, "gateway"); now && v == "" && !t.v6() {
+			it.props["gateway"] = ""
+		}
+		if _, given := it.props["gateway"]; given && !t.v6() {
+			return nil
+		}
 		return errFailure("gateway", "gateway not specified")
 	}
 	return nil
+}
+
+// noGatewayReason: a 7.20.2 CRS318's export holds "add disabled=no
+// dst-address=0.0.0.0/0 gateway=\"\" routing-table=to-vlan3003" (no
+// blackhole), so RouterOS 7 keeps a static route with an empty gateway;
+// rosemu refused the line (realcheck29 D4). What RouterOS does with its
+// traffic is [verify]: with no next hop it can forward nothing, so rosemu
+// installs nothing for it.
+const noGatewayReason = "gateway: the route has no gateway and is no blackhole: it has no next hop, and rosemu installs nothing for it (stored)"
+
+// noGatewayStored says why a route is stored rather than installed: an
+// empty gateway that is not a blackhole's.
+func noGatewayStored(it *item) string {
+	typ := it.props["type"]
+	if it.props["gateway"] == "" && it.props["blackhole"] != "yes" && (typ == "" || typ == "unicast") {
+		return noGatewayReason
+	}
+	return ""
 }
 
 // routingState adds the routing tables, the routes' tables and types and

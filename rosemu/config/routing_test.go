@@ -2,7 +2,9 @@ package config
 
 import (
 	"context"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/chrlab/chrlab/rosemu/kernel"
 )
@@ -47,5 +49,48 @@ func TestRoutingTableWithoutFIB(t *testing.T) {
 	run(t, r, "/routing table set [find name=to-isp2] fib")
 	if s := r.State(); s.RoutingTables[0].NoFIB {
 		t.Errorf("fib set, table still NoFIB: %+v", s.RoutingTables)
+	}
+}
+
+// TestRouteEmptyGateway: a 7.20.2 CRS318's export holds a static route
+// written gateway="" without blackhole; rosemu refused it "failure:
+// gateway not specified" (realcheck29 D4). RouterOS 7 takes that line:
+// the route is stored, reported, exported as it was written, and
+// installs nothing. RouterOS 6 and a route without any gateway argument
+// keep the refusal (the controls).
+func TestRouteEmptyGateway(t *testing.T) {
+	const line = "/ip route add disabled=no dst-address=0.0.0.0/0 gateway=\"\" routing-table=to-vlan3003 suppress-hw-offload=no"
+	src := "/routing table add disabled=no fib name=to-vlan3003\n" + line
+	v := New(Options{Ports: []string{"ether1"}, Version: "7.20.2"}).Validate(context.Background(), src, time.Second)
+	for _, f := range v.Findings {
+		if f.Line == 2 && (f.Verdict != NotEnforced || f.Msg != noGatewayReason) {
+			t.Errorf("line 2: %v %q, want %q", f.Verdict, f.Msg, noGatewayReason)
+		}
+	}
+	r := New(Options{Ports: []string{"ether1"}, Version: "7.20.2"})
+	if _, err := r.Run(context.Background(), src); err != nil {
+		t.Fatal(err)
+	}
+	for _, kr := range buildState(&tx{r: r, m: r.m}, []string{"ether1"}).Routes {
+		if kr.Dst.String() == "0.0.0.0/0" {
+			t.Errorf("a route without gateway was installed: %+v", kr)
+		}
+	}
+	exp := r.Export()
+	if !strings.Contains(exp, `gateway=""`) {
+		t.Errorf("export lost the route:\n%s", exp)
+	}
+	r2 := New(Options{Ports: []string{"ether1"}, Version: "7.20.2"})
+	if _, err := r2.Run(context.Background(), exp); err != nil {
+		t.Errorf("the export does not import back: %v\n%s", err, exp)
+	}
+	for _, c := range []struct{ v, src string }{
+		{"6.49.18", "/ip route add dst-address=0.0.0.0/0 gateway=\"\""},
+		{"7.20.2", "/ip route add dst-address=10.0.0.0/8"},
+	} {
+		r := New(Options{Ports: []string{"ether1"}, Version: c.v})
+		if _, err := r.Run(context.Background(), c.src); err == nil || !strings.Contains(err.Error(), "gateway not specified") {
+			t.Errorf("%s %q: err %v, want gateway not specified", c.v, c.src, err)
+		}
 	}
 }

@@ -78,7 +78,7 @@ func buildState(t *tx, _ []string) *kernel.State {
 	}
 	for _, r := range append(append(append(append([]*item(nil), t.m.tables["ip route"]...), t.dhcpRoutes()...), t.pppoeRoutes()...), t.pppServerRoutes()...) {
 		// A route of distance 255 is never used (unusableDistance).
-		if r.disabled() || routeDistance(r) == unusableDistance {
+		if r.disabled() || routeDistance(r) == unusableDistance || noGatewayStored(r) != "" {
 			continue
 		}
 		s.Routes = append(s.Routes, kernelRoute(r))

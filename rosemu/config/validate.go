@@ -318,6 +318,8 @@ func (r *Router) validate(ctx context.Context, src string, timeout time.Duration
 					f.Verdict, f.Msg = NotEnforced, why
 				} else if why := madeStored(t.m, "interface bridge nat", preID, r.nextID, bridgeRuleStoredWhy("nat")); m.path == "interface bridge nat" && why != "" {
 					f.Verdict, f.Msg = NotEnforced, why
+				} else if why := madeStored(t.m, "ip route", preID, r.nextID, noGatewayStored); m.path == "ip route" && why != "" {
+					f.Verdict, f.Msg = NotEnforced, why
 				} else if why := madeStored(t.m, "ip arp", preID, r.nextID, arpStored); m.path == "ip arp" && why != "" {
 					f.Verdict, f.Msg = NotEnforced, why
 				} else if m.path == "routing rule" && madeIPv6Rule(t.m, preID, r.nextID) {
