@@ -96,6 +96,9 @@ func (r *Router) NotEnforced() []NotEnforcedItem {
 	out = append(out, v6FilterUse(&tx{r: r, m: r.m})...)
 	out = append(out, storedUse(r.m, "ip arp", "", arpStored)...)
 	out = append(out, storedUse(r.m, "ip route", "", noGatewayStored)...)
+	for _, tbl := range []string{"ip firewall filter", "ip firewall nat"} {
+		out = append(out, storedUse(r.m, tbl, "chain", hotspotChainStored(r.m, tbl))...)
+	}
 	out = append(out, storedUse(r.m, "interface bridge filter", "", bridgeRuleStoredWhy("filter"))...)
 	out = append(out, storedUse(r.m, "interface bridge nat", "", bridgeRuleStoredWhy("nat"))...)
 	out = append(out, storedUse(r.m, vrrpTable, "", vrrpStoredWhy(r.m))...)

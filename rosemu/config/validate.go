@@ -275,6 +275,8 @@ func (r *Router) validate(ctx context.Context, src string, timeout time.Duration
 					// run when only .remove-private-as was named
 					// (realcheck29 D2).
 					f.Verdict, f.Msg = NotEnforced, why
+				} else if why := madeStored(t.m, m.path, preID, r.nextID, hotspotChainStored(t.m, m.path)); why != "" {
+					f.Verdict, f.Msg = NotEnforced, why
 				} else if p := r.storedOnlyArg(t, m, c.Verb, c.Args); p != nil {
 					f.Verdict, f.Msg = NotEnforced, p.name+": "+p.notEnforced
 					// Every stored setting of a routing line, not the first
