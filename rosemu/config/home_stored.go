@@ -100,7 +100,9 @@ var (
 	dnsAdlistMenu = &menu{
 		path: "ip dns adlist", since7: 15,
 		props: []*prop{
-			{name: "url", parse: pString, show: true, notEnforced: adlistURLReason},
+			// A disabled entry is not fetched on RouterOS either: it asks
+			// nothing (realcheck29 N10: a 7.23.1 export's disabled list).
+			{name: "url", parse: pString, show: true, notEnforced: adlistURLReason, inert: func(p map[string]string) bool { return p["disabled"] == "yes" }},
 			{name: "file", parse: pString, show: true},
 			bProp("ssl-verify", "yes"),
 			comment, disabled,
