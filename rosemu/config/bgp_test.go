@@ -192,16 +192,7 @@ add name=four as=65001 afi=ip remote.address=203.0.113.1 remote.as=65005 local.r
 		t.Errorf("sessions run: %s, want both,four", got)
 	}
 	v := New(Options{Ports: []string{"ether1"}}).Validate(context.Background(), src, time.Second)
-	want := map[int]string{5: "afi: " + bgpAFOthersReason, 6: bgpAFReason, 7: bgpAFReason, 8: ""}
-	for _, f := range v.Findings {
-		w, ok := want[f.Line]
-		if !ok {
-			continue
-		}
-		if w == "" && f.Verdict != Accepted || w != "" && (f.Verdict != NotEnforced || f.Msg != w) {
-			t.Errorf("line %d: %v %q, want %q", f.Line, f.Verdict, f.Msg, w)
-		}
-	}
+	checkVerdicts(t, v, map[int]string{5: "afi: " + bgpAFOthersReason, 6: bgpAFReason, 7: bgpAFReason, 8: ""})
 	var reasons []string
 	for _, n := range r.NotEnforced() {
 		reasons = append(reasons, n.String())
@@ -224,14 +215,9 @@ func TestStoredSessionSaysSoFirst(t *testing.T) {
 /routing bgp connection add as=207618 local.role=ebgp name=dyn output.remove-private-as=yes remote.address=198.51.100.0/24 .as=64515 router-id=10.255.0.1
 `
 	v := New(Options{Ports: []string{"ether1"}, Version: "7.16.1"}).Validate(context.Background(), src, time.Second)
-	want := map[int]string{
+	checkVerdicts(t, v, map[int]string{
 		2: bgpAFReason,
 		3: "output.remove-private-as: " + bgpAttrReason,
 		4: bgpDynamicReason,
-	}
-	for _, f := range v.Findings {
-		if w, ok := want[f.Line]; ok && (f.Verdict != NotEnforced || f.Msg != w) {
-			t.Errorf("line %d: %v %q, want %q", f.Line, f.Verdict, f.Msg, w)
-		}
-	}
+	})
 }

@@ -16,16 +16,7 @@ func TestDisabledAdlistURL(t *testing.T) {
 	src := "/ip dns adlist add disabled=yes url=https://example.invalid/vpns.txt\n" +
 		"/ip dns adlist add url=https://example.invalid/ads.txt"
 	v := New(Options{Ports: []string{"ether1"}, Version: "7.23.1"}).Validate(context.Background(), src, time.Second)
-	want := map[int]string{1: "", 2: "url: " + adlistURLReason}
-	for _, f := range v.Findings {
-		w, ok := want[f.Line]
-		if !ok {
-			continue
-		}
-		if w == "" && f.Verdict != Accepted || w != "" && (f.Verdict != NotEnforced || f.Msg != w) {
-			t.Errorf("line %d: %v %q, want %q", f.Line, f.Verdict, f.Msg, w)
-		}
-	}
+	checkVerdicts(t, v, map[int]string{1: "", 2: "url: " + adlistURLReason})
 	r := New(Options{Ports: []string{"ether1"}, Version: "7.23.1"})
 	run(t, r, src)
 	for _, n := range r.NotEnforced() {

@@ -62,11 +62,7 @@ func TestRouteEmptyGateway(t *testing.T) {
 	const line = "/ip route add disabled=no dst-address=0.0.0.0/0 gateway=\"\" routing-table=to-vlan3003 suppress-hw-offload=no"
 	src := "/routing table add disabled=no fib name=to-vlan3003\n" + line
 	v := New(Options{Ports: []string{"ether1"}, Version: "7.20.2"}).Validate(context.Background(), src, time.Second)
-	for _, f := range v.Findings {
-		if f.Line == 2 && (f.Verdict != NotEnforced || f.Msg != noGatewayReason) {
-			t.Errorf("line 2: %v %q, want %q", f.Verdict, f.Msg, noGatewayReason)
-		}
-	}
+	checkVerdicts(t, v, map[int]string{2: noGatewayReason})
 	r := New(Options{Ports: []string{"ether1"}, Version: "7.20.2"})
 	if _, err := r.Run(context.Background(), src); err != nil {
 		t.Fatal(err)
