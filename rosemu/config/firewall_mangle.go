@@ -265,6 +265,23 @@ func pListName(_ *tx, name, v string) (string, error) {
 	return v, nil
 }
 
+// pMatchListName is the list a rule's src-address-list or dst-address-list
+// matches. Unlike an entry's list=, it takes commas: RouterOS 7.14.3
+// exported "src-address-list=connection2,!secured", a rule of the
+// Bruteforce prevention page
+// (https://help.mikrotik.com/docs/display/ROS/Bruteforce+prevention) that
+// its later version writes as "src-address-list=connection2". rosemu
+// reads the value as one list's name, commas and all, as a property of a
+// single name would be: no entry can be in such a list (list= takes no
+// comma), so the rule never matches. It was refused as an invalid value.
+// [verify] on a CHR that the rule never matches.
+func pMatchListName(_ *tx, name, v string) (string, error) {
+	if v == "" || strings.ContainsAny(v, "\t\n") {
+		return "", errInvalid(name)
+	}
+	return v, nil
+}
+
 // pMarkName is a mark name; no-mark stands for "no mark".
 func pMarkName(_ *tx, name, v string) (string, error) {
 	if v == "" || strings.ContainsAny(v, ",\t") {

@@ -396,8 +396,8 @@ func ruleMatchers(actions []string, addr parser) []*prop {
 		// WinBox (port forwards, DNS drops and mangle rules of many real
 		// exports carry it), and those rules do their work for every
 		// address. [verify] against a CHR that "" matches as if unset.
-		{name: "src-address-list", parse: pEmptyOr(pNeg(pListName))},
-		{name: "dst-address-list", parse: pEmptyOr(pNeg(pListName))},
+		{name: "src-address-list", parse: pEmptyOr(pNeg(pMatchListName))},
+		{name: "dst-address-list", parse: pEmptyOr(pNeg(pMatchListName))},
 		// A list of types matches any of them ("dst-address-type=
 		// broadcast,multicast" of a 7.1.1 export).
 		{name: "src-address-type", parse: pEmptyOr(pNeg(pSet("unicast", "local", "broadcast", "multicast", "blackhole", "prohibit", "unreachable")))},
