@@ -32,7 +32,12 @@ func stepCaveat(r *config.Router, rows *caveatRows, spec *lab.Spec, st scenario.
 		return ""
 	}
 	srcs := nodeAddrs(spec, st.From)
-	toRouter := strings.HasPrefix(st.To, "router.")
+	// A step written with one of the router's addresses (to:
+	// 203.0.113.2:22, [3fff:113::2]:555) probes the router as router.wan
+	// does: its packets cross input, not forward. Only router.* names
+	// counted, so a failed IPv6 knock on the router's address was said to
+	// have no stored-only rule on its path (forum48).
+	toRouter := strings.HasPrefix(st.To, "router.") || slices.Contains(routerAddrs(spec, rows), dst)
 	var out []string
 	for _, p := range rows.policies {
 		if p["template"] == "true" || p["action"] == "none" {
@@ -168,6 +173,7 @@ var (
 // wait on thousands of prints of the same tables.
 type caveatRows struct {
 	policies, routes, addrs []map[string]string
+	addrs6                  []map[string]string
 	tunnels, firewall       map[string][]map[string]string
 	// dns are the caveats of a dns step to the router's resolver: the
 	// /ip dns settings stored, not enforced.
@@ -201,6 +207,7 @@ func readCaveatRows(ctx context.Context, r *config.Router) *caveatRows {
 		policies: rows("/ip/ipsec/policy"),
 		routes:   rows("/ip/route"),
 		addrs:    rows("/ip/address"),
+		addrs6:   rows("/ipv6/address"),
 		tunnels:  map[string][]map[string]string{},
 		firewall: map[string][]map[string]string{},
 	}
@@ -228,6 +235,25 @@ func stepDst(st scenario.StepResult) (netip.Addr, bool) {
 		return a.Unmap(), true
 	}
 	return netip.Addr{}, false
+}
+
+// routerAddrs are the router's own addresses: those of its lab ports and
+// the static ones of its configuration (/ip address, /ipv6 address).
+func routerAddrs(spec *lab.Spec, rows *caveatRows) []netip.Addr {
+	var out []netip.Addr
+	for _, p := range spec.Router.Ports {
+		for _, a := range []netip.Addr{p.Address, p.Address6} {
+			if a.IsValid() {
+				out = append(out, a)
+			}
+		}
+	}
+	for _, a := range slices.Concat(rows.addrs, rows.addrs6) {
+		if p, err := netip.ParsePrefix(a["address"]); err == nil {
+			out = append(out, p.Addr())
+		}
+	}
+	return out
 }
 
 // nodeAddrs are the static addresses of a lab node (none for a node that

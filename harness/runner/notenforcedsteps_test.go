@@ -312,3 +312,37 @@ func TestNotEnforcedOffPath(t *testing.T) {
 		}
 	}
 }
+
+// TestStepCaveatRouterLiteral (forum48): a step written with one of the
+// router's own addresses, IPv4 or IPv6, probes the router as router.wan
+// does, so a stored-only input rule is on its path (a failed IPv6 knock on
+// [3fff:113::2]:555 was said to have none on its path); a step to another
+// host's address is still judged as forwarded (control).
+func TestStepCaveatRouterLiteral(t *testing.T) {
+	spec := &lab.Spec{
+		Router: lab.Router{Ports: []lab.Interface{{Network: "isp", Address: netip.MustParseAddr("203.0.113.2")}, {Network: "lan"}}},
+		Nodes:  []lab.Node{{Name: "peer", Interfaces: []lab.Interface{{Network: "internet", Address: netip.MustParseAddr("198.51.100.50")}}}},
+	}
+	rsc := "/ipv6 address add address=3fff:113::2/64 interface=ether1 advertise=no\n" +
+		"/ip firewall filter add chain=input action=drop protocol=tcp content=knock\n" +
+		"/ipv6 firewall filter add chain=input action=add-src-to-address-list address-list=k1 protocol=tcp dst-port=555\n"
+	run := func(to string) scenario.StepResult {
+		s := &scenario.Scenario{RSC: []byte(rsc)}
+		steps := []scenario.StepResult{{Index: 1, Line: 10, Probe: scenario.Port, From: "peer", To: to, Target: to, Seen: scenario.Observation{Result: "filtered"}}}
+		tieNotEnforced(context.Background(), spec, "7.16.2", nil, s, steps)
+		return steps[0]
+	}
+	for _, c := range []struct {
+		to  string
+		off bool
+	}{
+		{"203.0.113.2:22", false},    // a lab port's address
+		{"[3fff:113::2]:555", false}, // an address of the configuration
+		{"198.51.100.60:22", true},   // another host: forwarded, input rules off the path
+		{"[3fff:100::60]:555", true},
+	} {
+		if got := run(c.to); got.NotEnforcedOffPath != c.off {
+			t.Errorf("%s: off the path %v, want %v (tie %q)", c.to, got.NotEnforcedOffPath, c.off, got.NotEnforced)
+		}
+	}
+}

@@ -176,6 +176,18 @@ func ipv6RouteStored(r *item) string {
 // ipv6RuleStored says why an /ipv6 firewall rule of table (filter, nat,
 // raw) is stored and never matches, "" when it is enforced.
 func ipv6RuleStored(m *model, table string, it *item) string {
+	if what := ipv6Unsupported(table, it); what != "" {
+		return what + ": " + ipv6UnsupportedReason
+	}
+	return hookNeverWhy(m, table, true)(it)
+}
+
+const ipv6UnsupportedReason = "rosemu's IPv6 firewall does not model it: the rule is stored and never matches"
+
+// ipv6Unsupported names what of an /ipv6 firewall rule of table rosemu's
+// IPv6 firewall cannot render, which leaves the whole rule out; "" when
+// it renders.
+func ipv6Unsupported(table string, it *item) string {
 	props := map[string]string{}
 	for k, v := range it.props {
 		if k == "disabled" && v != "yes" {
@@ -183,10 +195,7 @@ func ipv6RuleStored(m *model, table string, it *item) string {
 		}
 		props[k] = v
 	}
-	if what := kernel.Unsupported6(table, props); what != "" {
-		return what + ": rosemu's IPv6 firewall does not model it: the rule is stored and never matches"
-	}
-	return hookNeverWhy(m, table, true)(it)
+	return kernel.Unsupported6(table, props)
 }
 
 // ipv6Use counts, for NotEnforced, the IPv6 entries rosemu stores inside

@@ -33,6 +33,17 @@ func (r *Router) ItemNotEnforced(path, id string) []NotEnforcedItem {
 				out = append(out, NotEnforcedItem{Path: "/" + m.path, Property: p.name, Reason: p.notEnforced, Count: 1})
 			}
 		}
+		// An /ipv6 firewall rule that rosemu's IPv6 firewall cannot
+		// render is left out whole (ipv6RuleStored, which NotEnforced
+		// counts): the item's own too, so that a step's caveat and its
+		// verdict see it on the step's path. Without it a failed IPv6
+		// port knock (add-src-to-address-list) was said to have no
+		// stored-only setting on its path (forum48).
+		if tbl, ok := strings.CutPrefix(m.path, "ipv6 firewall "); ok && tbl != "address-list" && tbl != "mangle" {
+			if what := ipv6Unsupported(tbl, it); what != "" {
+				out = append(out, NotEnforcedItem{Path: "/" + m.path, Property: what, Reason: what + ": " + ipv6UnsupportedReason, Count: 1})
+			}
+		}
 		// An action rosemu approximates (tarpit as drop), as actionUse
 		// counts it for NotEnforced: the item's own, so that a step's
 		// caveat or its verdict sees the rule (forum46 N10).
