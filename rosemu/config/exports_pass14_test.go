@@ -61,7 +61,8 @@ add chain=forward action=drop src-address-list=ddos-attackers`)
 // dst-) on port forwards, DNS drops and mangle rules, where a list was
 // chosen and cleared in WinBox. Taken as no matcher: the rule goes to the
 // kernel without one and works for every address. A named list stays a
-// matcher (the control), and a list name with a comma is still refused.
+// matcher (the control), and an entry's list name with a comma is still
+// refused (a rule's matcher takes one since forum48 D1: TestForum48ListNameWithComma).
 func TestEmptyAddressListMatcher(t *testing.T) {
 	r := New(Options{Ports: ports})
 	run(t, r, `/ip firewall filter
@@ -81,7 +82,7 @@ add action=dst-nat chain=dstnat dst-port=443 protocol=tcp src-address-list="" ds
 	if s.Filter[1].Props["src-address-list"] != "kids" {
 		t.Errorf("the named list was lost: %v", s.Filter[1].Props)
 	}
-	if _, err := r.Run(t.Context(), `/ip firewall filter add chain=forward src-address-list="a,b"`); err == nil {
+	if _, err := r.Run(t.Context(), `/ip firewall address-list add list="a,b" address=192.0.2.1`); err == nil {
 		t.Error("a list name with a comma was taken")
 	}
 }
