@@ -186,7 +186,7 @@ func run(log *slog.Logger, o options) error {
 		// The management NIC is the last port, as on CHR where it is the
 		// last NIC QEMU has.
 		names = append(names, o.mgmtPort)
-		kern = mgmtKernel{dp: dp, port: o.mgmtPort}
+		kern = mgmtKernel{Dataplane: dp, port: o.mgmtPort}
 	}
 	// The DNS server listens in the router's own namespace on every address
 	// of the router; the firewall's input chain decides who may ask, as on

@@ -17,9 +17,15 @@ import (
 // mgmtKernel is the data plane of a router whose management NIC is one of
 // its RouterOS ports (the vm guest, standing in for CHR): the port's
 // addresses go to the management namespace, everything else to the router
-// namespace, so management traffic never mixes with the lab's.
+// namespace, so management traffic never mixes with the lab's. The data
+// plane is embedded so that what else the configuration layer asks of it
+// (the entries rules added to address lists, learned neighbours, routes
+// kept out) still reaches it: as a plain field it hid them, and the vm
+// backend printed no address-list entry a rule had added (forum48: a
+// brute-force chain blacklisted a host that /ip firewall address-list
+// find did not show), no learned ARP entry and no route as inactive.
 type mgmtKernel struct {
-	dp   *kernel.Dataplane
+	*kernel.Dataplane
 	port string
 }
 
@@ -40,10 +46,10 @@ func (k mgmtKernel) Apply(st *kernel.State) error {
 		}
 		s.Addresses = append(s.Addresses, a)
 	}
-	if err := k.dp.Apply(&s); err != nil {
+	if err := k.Dataplane.Apply(&s); err != nil {
 		return err
 	}
-	return k.dp.SyncMgmtAddrs(k.port, mine)
+	return k.SyncMgmtAddrs(k.port, mine)
 }
 
 // portMAC reads a link's MAC as RouterOS prints it.
