@@ -325,7 +325,7 @@ func TestStepCaveatRouterLiteral(t *testing.T) {
 	}
 	rsc := "/ipv6 address add address=3fff:113::2/64 interface=ether1 advertise=no\n" +
 		"/ip firewall filter add chain=input action=drop protocol=tcp content=knock\n" +
-		"/ipv6 firewall filter add chain=input action=add-src-to-address-list address-list=k1 protocol=tcp dst-port=555\n"
+		"/ipv6 firewall filter add chain=input action=drop protocol=tcp dst-port=555 content=knock\n"
 	run := func(to string) scenario.StepResult {
 		s := &scenario.Scenario{RSC: []byte(rsc)}
 		steps := []scenario.StepResult{{Index: 1, Line: 10, Probe: scenario.Port, From: "peer", To: to, Target: to, Seen: scenario.Observation{Result: "filtered"}}}

@@ -2,6 +2,8 @@ package config
 
 import (
 	"hash/fnv"
+	"net/netip"
+	"strings"
 
 	"github.com/chrlab/chrlab/rosemu/kernel"
 	"github.com/chrlab/chrlab/rosemu/script"
@@ -21,7 +23,12 @@ const kernelEntryBase = 0x50000000
 // (add-src-to-address-list) as the dynamic entries RouterOS shows, with
 // the time they have left. Their ids come from list and address, so they
 // stay the same while the entry lives.
-func (t *tx) kernelListItems() []*item {
+//
+// The entries of both families are read together (the time an entry was
+// first seen is forgotten when it leaves either); v6 picks the IPv6 ones,
+// shown as /128 prefixes as /ipv6 firewall address-list shows a host
+// [verify] on a CHR, for /ipv6 firewall address-list.
+func (t *tx) kernelListItems(v6 bool) []*item {
 	k, ok := t.r.opts.Kernel.(kernelLists)
 	if !ok {
 		return nil
@@ -35,7 +42,15 @@ func (t *tx) kernelListItems() []*item {
 	for _, e := range entries {
 		h := fnv.New32a()
 		h.Write([]byte(e.List + "/" + e.Address))
-		it := &item{id: kernelEntryBase | uint64(h.Sum32()&0x0fffffff), dynamic: true, props: map[string]string{"list": e.List, "address": e.Address}}
+		a, err := netip.ParseAddr(e.Address)
+		if err != nil {
+			continue
+		}
+		addr := e.Address
+		if a.Is6() {
+			addr += "/128"
+		}
+		it := &item{id: kernelEntryBase | uint64(h.Sum32()&0x0fffffff), dynamic: true, props: map[string]string{"list": e.List, "address": addr}}
 		// creation-time: nft keeps no time of an element's adding, so
 		// the earliest of when rosemu first listed it and when its
 		// timeout was last set (addrlist_created.go).
@@ -52,7 +67,9 @@ func (t *tx) kernelListItems() []*item {
 			}
 		}
 		live[it.id] = true
-		out = append(out, it)
+		if a.Is6() == v6 {
+			out = append(out, it)
+		}
 	}
 	// An entry that left the set is made anew when a rule adds it
 	// again: forget when it was first seen.
@@ -73,7 +90,7 @@ func (t *tx) removeKernelEntry(it *item) error {
 	if !ok {
 		return nil
 	}
-	if err := k.RemoveDynamicEntry(it.props["list"], it.props["address"]); err != nil {
+	if err := k.RemoveDynamicEntry(it.props["list"], strings.TrimSuffix(it.props["address"], "/128")); err != nil {
 		return &Error{Msg: "failure: " + err.Error(), Category: 4}
 	}
 	return nil

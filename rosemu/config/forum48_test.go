@@ -40,3 +40,44 @@ func TestForum48ListNameWithComma(t *testing.T) {
 		t.Errorf("an entry's list= with a comma: %v, want invalid value for argument list", err)
 	}
 }
+
+// TestForum48IPv6AddToList: the Port knocking page's rules under /ipv6
+// firewall filter are enforced, as on IPv4: add-src-to-address-list puts
+// the source in the list's dynamic ip6 set with the rule's timeout, and a
+// matcher of that list reads its static and dynamic sets. They were
+// stored and never matched ("address-list: rosemu's IPv6 firewall does not
+// model it"). Control: a list no rule adds to stays one static set.
+func TestForum48IPv6AddToList(t *testing.T) {
+	r := hairpin(t)
+	src := `/ipv6 address add address=3fff:113::2/64 interface=ether1 advertise=no
+/ipv6 firewall address-list add address=3fff:100::60 list=admins
+/ipv6 firewall filter
+add action=add-src-to-address-list address-list=k1 address-list-timeout=30s chain=input dst-port=888 protocol=tcp
+add action=add-src-to-address-list address-list=secured address-list-timeout=30m chain=input dst-port=555 protocol=tcp src-address-list=k1
+add action=accept chain=input src-address-list=secured comment=knocked
+add action=accept chain=input src-address-list=admins comment=admins`
+	if _, err := r.Run(context.Background(), src); err != nil {
+		t.Fatal(err)
+	}
+	if ne := r.NotEnforced(); len(ne) != 0 {
+		t.Errorf("reported as not enforced: %v", ne)
+	}
+	out, err := kernel.Render6(r.State().IPv6, r.State().InterfaceLists)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"set ald_k1 {\n\t\ttype ipv6_addr\n\t\tflags dynamic, timeout\n",
+		"th dport 888 counter update @ald_k1 { ip6 saddr timeout 30s }",
+		"ip6 saddr != @al_k1 ip6 saddr @ald_k1 counter update @ald_secured { ip6 saddr timeout 1800s }",
+		"ip6 saddr != @al_secured ip6 saddr @ald_secured counter accept",
+		"ip6 saddr @al_admins counter accept",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("ruleset lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "ald_admins") {
+		t.Errorf("a list no rule adds to has a dynamic set:\n%s", out)
+	}
+}

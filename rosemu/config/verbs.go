@@ -147,9 +147,9 @@ func (t *tx) view(m *menu) []*item {
 	case "ipv6 route":
 		return append(append([]*item(nil), items...), t.dhcp6Routes()...)
 	case addressList6Table:
-		return append(append([]*item(nil), items...), t.fqdnChildren(addressList6Table)...)
+		return append(append(append([]*item(nil), items...), t.fqdnChildren(addressList6Table)...), t.kernelListItems(true)...)
 	case "ip firewall address-list":
-		return append(append(append(append(append([]*item(nil), items...), t.fqdnChildren(addressListTable)...), t.leaseListItems()...), t.pppListItems()...), t.kernelListItems()...)
+		return append(append(append(append(append([]*item(nil), items...), t.fqdnChildren(addressListTable)...), t.leaseListItems()...), t.pppListItems()...), t.kernelListItems(false)...)
 	case "ip arp":
 		return append(append([]*item(nil), items...), t.arpLearned()...)
 	case "log":
@@ -691,7 +691,7 @@ func (t *tx) remove(m *menu, req *request) (result, error) {
 	}
 	gone := map[uint64]bool{}
 	for _, it := range targets {
-		if m.path == "ip firewall address-list" && isKernelEntry(it) {
+		if (m.path == "ip firewall address-list" || m.path == addressList6Table) && isKernelEntry(it) {
 			if err := t.removeKernelEntry(it); err != nil {
 				return result{}, err
 			}

@@ -25,11 +25,23 @@ import (
 // vanished here when its rule was disabled or removed, and the drop of the
 // list let the trapped host in again.
 func dynamicLists(st *State) map[string]bool {
+	return listsAddedTo(st.LiveDynLists, st.Filter, st.NAT, st.Mangle, st.Raw)
+}
+
+// dynamicLists6 is dynamicLists for the /ipv6 firewall: the lists its
+// rules add to and those holding entries rules added (v6.LiveDynLists).
+func dynamicLists6(v6 *IPv6) map[string]bool {
+	return listsAddedTo(v6.LiveDynLists, v6.Filter, v6.NAT, v6.Raw)
+}
+
+// listsAddedTo names the lists of live and those that some rule of tables
+// adds to, enabled or not.
+func listsAddedTo(live map[string]bool, tables ...[]Rule) map[string]bool {
 	out := map[string]bool{}
-	for l := range st.LiveDynLists {
+	for l := range live {
 		out[l] = true
 	}
-	for _, rules := range [][]Rule{st.Filter, st.NAT, st.Mangle, st.Raw} {
+	for _, rules := range tables {
 		for _, r := range rules {
 			switch r.Props["action"] {
 			case "add-src-to-address-list", "add-dst-to-address-list":
@@ -42,14 +54,15 @@ func dynamicLists(st *State) map[string]bool {
 	return out
 }
 
-// renderDynLists writes the dynamic sets.
-func renderDynLists(b *strings.Builder, lists map[string]bool) error {
+// renderDynLists writes the dynamic sets, of addresses of typ (ipv4_addr,
+// ipv6_addr).
+func renderDynLists(b *strings.Builder, lists map[string]bool, typ string) error {
 	for _, n := range sortedKeys(lists) {
 		id, err := ident("ald_", n)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(b, "\t# RouterOS address list %s: entries added by rules\n\tset %s {\n\t\ttype ipv4_addr\n\t\tflags dynamic, timeout\n\t}\n", quoteText(n, 200), id)
+		fmt.Fprintf(b, "\t# RouterOS address list %s: entries added by rules\n\tset %s {\n\t\ttype %s\n\t\tflags dynamic, timeout\n\t}\n", quoteText(n, 200), id, typ)
 	}
 	return nil
 }
@@ -60,7 +73,7 @@ func renderDynLists(b *strings.Builder, lists map[string]bool) error {
 //
 //	src-address-list=L  -> ip saddr @al_L ... ; ip saddr != @al_L ip saddr @ald_L ...
 //	src-address-list=!L -> ip saddr != @al_L ip saddr != @ald_L
-func dynListVariants(field, v string) ([][]string, error) {
+func dynListVariants(fam, field, v string) ([][]string, error) {
 	neg, name := negated(v)
 	st, err := ident("al_", name)
 	if err != nil {
@@ -70,7 +83,7 @@ func dynListVariants(field, v string) ([][]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := "ip " + field + " "
+	f := fam + " " + field + " "
 	if neg {
 		return [][]string{{f + "!= @" + st, f + "!= @" + dy}}, nil
 	}
@@ -185,7 +198,7 @@ func (d *Dataplane) liveDynEntries() []DynEntry {
 	if d.applied == "" || !strings.Contains(d.applied, "set ald_") {
 		return nil
 	}
-	entries, err := d.DynamicListEntries()
+	entries, err := d.dynEntries("ip")
 	if err != nil {
 		return nil
 	}
@@ -204,13 +217,38 @@ func dynListNames(entries []DynEntry) map[string]bool {
 	return out
 }
 
-// DynamicListEntries lists the addresses rules added to address lists.
+// DynamicListEntries lists the addresses rules added to address lists:
+// those of the IPv4 firewall's lists, then those of the IPv6 one's.
 func (d *Dataplane) DynamicListEntries() ([]DynEntry, error) {
-	out, err := run(d.ns, "", d.nft, "-j", "list", "table", "ip", TableName)
+	out, err := d.dynEntries("ip")
+	if err != nil || d.applied6 == "" || !strings.Contains(d.applied6, "set ald_") {
+		return out, err
+	}
+	v6, err := d.dynEntries("ip6")
+	return append(out, v6...), err
+}
+
+// dynEntries lists the entries of the ald_ sets of rosemu's table of
+// family fam (ip, ip6).
+func (d *Dataplane) dynEntries(fam string) ([]DynEntry, error) {
+	out, err := run(d.ns, "", d.nft, "-j", "list", "table", fam, TableName)
 	if err != nil {
-		return nil, fmt.Errorf("list table ip %s: %w", TableName, err)
+		return nil, fmt.Errorf("list table %s %s: %w", fam, TableName, err)
 	}
 	return parseDynEntries([]byte(out))
+}
+
+// liveDynEntries6 is liveDynEntries for the loaded ip6 table: its entries
+// go back into the new one.
+func (d *Dataplane) liveDynEntries6() []DynEntry {
+	if d.applied6 == "" || !strings.Contains(d.applied6, "set ald_") {
+		return nil
+	}
+	entries, err := d.dynEntries("ip6")
+	if err != nil {
+		return nil
+	}
+	return entries
 }
 
 // RemoveDynamicEntry deletes an address a rule added to list; one that
@@ -221,10 +259,14 @@ func (d *Dataplane) RemoveDynamicEntry(list, addr string) error {
 		return err
 	}
 	a, err := netip.ParseAddr(addr)
-	if err != nil || !a.Is4() {
-		return fmt.Errorf("remove %q from address list %s: not an IPv4 address", addr, list)
+	if err != nil {
+		return fmt.Errorf("remove %q from address list %s: not an address", addr, list)
 	}
-	if _, err := run(d.ns, "", d.nft, "delete", "element", "ip", TableName, set, "{ "+a.String()+" }"); err != nil && !strings.Contains(err.Error(), "No such file") {
+	fam := "ip"
+	if !a.Is4() {
+		fam = "ip6"
+	}
+	if _, err := run(d.ns, "", d.nft, "delete", "element", fam, TableName, set, "{ "+a.String()+" }"); err != nil && !strings.Contains(err.Error(), "No such file") {
 		return fmt.Errorf("remove %s from address list %s: %w", addr, list, err)
 	}
 	return nil
@@ -234,10 +276,15 @@ func (d *Dataplane) RemoveDynamicEntry(list, addr string) error {
 // table: each ald_ set of text that had entries gets them back with the
 // time they had left.
 func withDynEntries(text string, entries []DynEntry) string {
+	// The text's own family: an ip6 table takes the IPv6 entries.
+	typ, v6 := "ipv4_addr", strings.Contains(text, "table ip6 ")
+	if v6 {
+		typ = "ipv6_addr"
+	}
 	byList := map[string][]string{}
 	for _, e := range entries {
 		a, err := netip.ParseAddr(e.Address)
-		if err != nil || !a.Is4() {
+		if err != nil || a.Is4() == v6 {
 			continue
 		}
 		el := a.String()
@@ -252,7 +299,7 @@ func withDynEntries(text string, entries []DynEntry) string {
 		if err != nil {
 			continue
 		}
-		head := "\tset " + id + " {\n\t\ttype ipv4_addr\n\t\tflags dynamic, timeout\n"
+		head := "\tset " + id + " {\n\t\ttype " + typ + "\n\t\tflags dynamic, timeout\n"
 		if !strings.Contains(text, head) {
 			continue // not rendered (cannot happen: dynamicLists keeps it)
 		}

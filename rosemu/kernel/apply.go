@@ -36,7 +36,8 @@ func (d *Dataplane) Apply(st *State) error {
 func (d *Dataplane) applyLocked(st *State) error {
 	dyn := d.liveDynEntries()
 	live := dynListNames(dyn)
-	if len(st.Helpers) > 0 || d.logGroup != st.LogGroup || len(live) > 0 {
+	dyn6 := d.liveDynEntries6()
+	if len(st.Helpers) > 0 || d.logGroup != st.LogGroup || len(live) > 0 || len(dyn6) > 0 {
 		cp := *st
 		cp.Helpers = d.availableHelpers(st.Helpers)
 		cp.LogGroup = d.logGroup
@@ -44,6 +45,7 @@ func (d *Dataplane) applyLocked(st *State) error {
 		if st.IPv6 != nil {
 			v6 := *st.IPv6
 			v6.LogGroup = d.logGroup
+			v6.LiveDynLists = dynListNames(dyn6)
 			cp.IPv6 = &v6
 		}
 		st = &cp
@@ -119,7 +121,8 @@ func (d *Dataplane) applyLocked(st *State) error {
 	// without IPv6 nftables) never needs it.
 	if (st.IPv6 != nil || d.applied6 != "") && text6 != d.applied6 {
 		// The IPv6 rules keep their counters across the reload too.
-		if err := d.loadRuleset(d.keepCounters6(text6)); err != nil {
+		// So do the addresses its rules added to address lists.
+		if err := d.loadRuleset(d.keepCounters6(withDynEntries(text6, dyn6))); err != nil {
 			return fail(fmt.Errorf("apply IPv6 firewall: %w", err))
 		}
 		d.dropBase(text6)

@@ -26,6 +26,9 @@ type IPv6 struct {
 	Routes []Route
 	// AddressLists maps a list name to its enabled entries.
 	AddressLists map[string][]AddrEntry
+	// LiveDynLists names the lists whose rule-added entries are live in
+	// the loaded ip6 table (the IPv6 State.LiveDynLists); set by Apply.
+	LiveDynLists map[string]bool
 	// Filter, NAT and Raw are the rules of /ipv6 firewall filter, nat and
 	// raw in list order, disabled rules included, without the rules the
 	// configuration layer found unenforceable (Unsupported6): those never
@@ -46,13 +49,14 @@ var v6Matchers = map[string]bool{
 	"tcp-flags": true, "tcp-mss": true, "connection-bytes": true, "src-mac-address": true, "time": true,
 	"dscp": true, "random": true,
 	"jump-target": true, "reject-with": true, "to-address": true, "to-ports": true,
+	"address-list": true, "address-list-timeout": true,
 }
 
 // v6Actions are the actions Render6 renders, per table.
 var v6Actions = map[string][]string{
-	"filter": {"accept", "drop", "reject", "jump", "return", "passthrough", "log", "fasttrack-connection"},
-	"nat":    {"accept", "jump", "return", "passthrough", "log", "masquerade", "src-nat", "dst-nat", "redirect", "netmap"},
-	"raw":    {"accept", "drop", "notrack", "jump", "return", "passthrough", "log"},
+	"filter": {"accept", "drop", "reject", "jump", "return", "passthrough", "log", "fasttrack-connection", "add-src-to-address-list", "add-dst-to-address-list"},
+	"nat":    {"accept", "jump", "return", "passthrough", "log", "masquerade", "src-nat", "dst-nat", "redirect", "netmap", "add-src-to-address-list", "add-dst-to-address-list"},
+	"raw":    {"accept", "drop", "notrack", "jump", "return", "passthrough", "log", "add-src-to-address-list", "add-dst-to-address-list"},
 }
 
 // rejectWith6 maps RouterOS's IPv6 reject-with values to nft.
@@ -152,6 +156,7 @@ func Render6(v6 *IPv6, ifLists map[string][]string) (string, error) {
 	var order []string
 	usedLists := map[string]bool{}
 	jumped := map[string]bool{}
+	dyn := dynamicLists6(v6)
 	for _, tbl := range []struct {
 		name  string
 		rules []Rule
@@ -189,7 +194,7 @@ func Render6(v6 *IPv6, ifLists map[string][]string) (string, error) {
 					order = append(order, pl.key)
 				}
 				r := &ruleCtx{table: tbl.name, chain: chain, hook: hook, at: pl.at, props: rule.Props, v6: true,
-					used: map[string]bool{"chain": true, "disabled": true}, logGroup: v6.LogGroup}
+					used: map[string]bool{"chain": true, "disabled": true}, logGroup: v6.LogGroup, dynLists: dyn}
 				line, err := r.render6(rule.ID)
 				if err != nil {
 					return "", fmt.Errorf("render ipv6 %s rule %s (chain=%s): %w", tbl.name, rule.ID, chain, err)
@@ -211,6 +216,9 @@ func Render6(v6 *IPv6, ifLists map[string][]string) (string, error) {
 	}
 	order = addJumpedChains(chains, order, jumped, "ipv6")
 	if err := renderListSets(&b, v6.AddressLists, usedLists, "ipv6 ", "ipv6_addr", intervalElements6); err != nil {
+		return "", err
+	}
+	if err := renderDynLists(&b, dyn, "ipv6_addr"); err != nil {
 		return "", err
 	}
 	if err := renderIfLists(&b, ifLists); err != nil {
@@ -247,21 +255,34 @@ func (r *ruleCtx) render6(id string) ([]string, error) {
 			exprs = append(exprs, "ip6 "+f.field+" "+op(neg)+text)
 		}
 	}
+	// A list some rule adds to is its static set and its dynamic one, as
+	// on IPv4 (dynListVariants).
+	var listVariants [][]string
 	for _, f := range []struct{ prop, field string }{{"src-address-list", "saddr"}, {"dst-address-list", "daddr"}} {
 		if r.has(f.prop) {
-			neg, name := negated(r.take(f.prop))
+			v := r.take(f.prop)
+			neg, name := negated(v)
 			set, err := ident("al_", name)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", f.prop, err)
 			}
 			r.addrLists = append(r.addrLists, name)
-			exprs = append(exprs, "ip6 "+f.field+" "+op(neg)+"@"+set)
+			if !r.dynLists[name] {
+				exprs = append(exprs, "ip6 "+f.field+" "+op(neg)+"@"+set)
+				continue
+			}
+			lv, err := dynListVariants("ip6", f.field, v)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", f.prop, err)
+			}
+			listVariants = crossVariants(listVariants, lv)
 		}
 	}
 	variants, err := r.sharedMatches(add)
 	if err != nil {
 		return nil, err
 	}
+	variants = crossVariants(listVariants, variants)
 	if r.has("hop-limit") {
 		if err := add(hopLimitMatch(r.take("hop-limit"))); err != nil {
 			return nil, fmt.Errorf("hop-limit: %w", err)
@@ -325,6 +346,8 @@ func (r *ruleCtx) action6() (string, error) {
 		return "", nil
 	case "notrack":
 		return "notrack", nil
+	case "add-src-to-address-list", "add-dst-to-address-list":
+		return r.addToList(act == "add-src-to-address-list")
 	case "jump":
 		target := r.take("jump-target")
 		if target == "" {

@@ -171,9 +171,13 @@ func (r *ruleCtx) addToList(src bool) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	field := "ip daddr"
+	fam := "ip"
+	if r.v6 {
+		fam = "ip6"
+	}
+	field := fam + " daddr"
 	if src {
-		field = "ip saddr"
+		field = fam + " saddr"
 	}
 	elem := field
 	switch to := r.take("address-list-timeout"); to {

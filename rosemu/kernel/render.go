@@ -223,7 +223,7 @@ func Render(st *State) (string, error) {
 	if err := renderAddrLists(&b, st.AddressLists, usedAddrLists); err != nil {
 		return "", err
 	}
-	if err := renderDynLists(&b, dyn); err != nil {
+	if err := renderDynLists(&b, dyn, "ipv4_addr"); err != nil {
 		return "", err
 	}
 	seen := map[string]bool{}
@@ -420,7 +420,7 @@ func (r *ruleCtx) render(id string) ([]string, error) {
 				exprs = append(exprs, s)
 				continue
 			}
-			lv, err := dynListVariants(f.field, v)
+			lv, err := dynListVariants("ip", f.field, v)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", f.prop, err)
 			}
