@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 
@@ -76,12 +77,13 @@ func stepCaveat(r *config.Router, rows *caveatRows, spec *lab.Spec, st scenario.
 	// A step whose packets met no chain gets no rule's caveat.
 	crossed := crossedRouter(st, rows.firewall[family+" filter"])
 	proto := stepProtocol(st.Probe, dst.Is6())
+	port := stepPort(st, proto, rows.firewall[family+" nat"])
 	for _, table := range firewallTables {
 		if !crossed {
 			break
 		}
 		for _, rule := range rows.firewall[family+" "+table] {
-			if !slices.Contains(chains[table], rule["chain"]) || !protoMay(rule["protocol"], proto) {
+			if !slices.Contains(chains[table], rule["chain"]) || !protoMay(rule["protocol"], proto) || !portMay(rule["dst-port"], port) {
 				continue
 			}
 			for _, n := range r.ItemNotEnforced(family+" firewall "+table, rule[".id"]) {
@@ -132,6 +134,52 @@ func protoMay(rule, step string) bool {
 		return true
 	}
 	return rule == step
+}
+
+// stepPort is the destination port a TCP or UDP step's packets carry
+// through every chain, 0 when it is not known: a step without a port, or
+// a configuration with a NAT rule that may change a destination port
+// (dst-nat, redirect, netmap), which forward and input then see changed.
+func stepPort(st scenario.StepResult, proto string, nat []map[string]string) int {
+	if proto != "tcp" && proto != "udp" {
+		return 0
+	}
+	for _, r := range nat {
+		switch r["action"] {
+		case "dst-nat", "redirect", "netmap":
+			return 0
+		}
+	}
+	ap, err := netip.ParseAddrPort(st.Target)
+	if err != nil {
+		return 0
+	}
+	return int(ap.Port())
+}
+
+// portMay says whether a rule's dst-port (RouterOS's "443", "80,443",
+// "8000-8080", "!22") can hold a step's port; it can when either is not
+// known. A tls-host rule for dst-port=443 gave a step to port 12566 a
+// caveat (forum48 N1).
+func portMay(rule string, port int) bool {
+	if rule == "" || port == 0 {
+		return true
+	}
+	neg := strings.HasPrefix(rule, "!")
+	in := false
+	for _, p := range strings.Split(strings.TrimPrefix(rule, "!"), ",") {
+		lo, hi, isRange := strings.Cut(p, "-")
+		a, err1 := strconv.Atoi(strings.TrimSpace(lo))
+		b, err2 := a, error(nil)
+		if isRange {
+			b, err2 = strconv.Atoi(strings.TrimSpace(hi))
+		}
+		if err1 != nil || err2 != nil {
+			return true
+		}
+		in = in || port >= a && port <= b
+	}
+	return in != neg
 }
 
 // outcomeNeutral are the firewall properties rosemu stores without

@@ -346,3 +346,40 @@ func TestStepCaveatRouterLiteral(t *testing.T) {
 		}
 	}
 }
+
+// TestStepCaveatDstPort (forum48 N1): a forward rule with a stored-only
+// matcher for dst-port=443 cannot touch a step to port 12566, so that
+// step gets no caveat; a step to 443, a rule for a range holding the
+// port, and the same step while a dst-nat rule may change ports keep it
+// (controls).
+func TestStepCaveatDstPort(t *testing.T) {
+	spec := &lab.Spec{
+		Router: lab.Router{Ports: []lab.Interface{{Network: "wan"}, {Network: "lan"}}},
+		Nodes:  []lab.Node{{Name: "client1", Interfaces: []lab.Interface{{Network: "lan", Address: netip.MustParseAddr("192.168.88.20")}}}},
+	}
+	run := func(rsc, target string) string {
+		s := &scenario.Scenario{RSC: []byte(rsc)}
+		steps := []scenario.StepResult{{Index: 1, Line: 10, Probe: scenario.TCP, From: "client1", To: "peer:x", Target: target, OK: true}}
+		tieNotEnforced(context.Background(), spec, "7.16.2", nil, s, steps)
+		return steps[0].Caveat
+	}
+	rule := func(port string) string {
+		return "/ip firewall filter add chain=forward action=reject reject-with=tcp-reset protocol=tcp dst-port=" + port + " tls-host=*.youtube.com\n"
+	}
+	fwd := "/ip firewall nat add chain=dstnat action=dst-nat protocol=tcp dst-port=8443 to-addresses=192.168.88.10 to-ports=443\n"
+	for _, c := range []struct {
+		name, rsc, target string
+		caveat            bool
+	}{
+		{"another port", rule("443"), "198.51.100.50:12566", false},
+		{"outside a list", rule("80,443"), "198.51.100.50:12566", false},
+		{"its port", rule("443"), "198.51.100.50:443", true},
+		{"in a range", rule("12000-13000"), "198.51.100.50:12566", true},
+		{"negated", rule("!443"), "198.51.100.50:12566", true},
+		{"a dst-nat may change ports", rule("443") + fwd, "198.51.100.50:12566", true},
+	} {
+		if got := run(c.rsc, c.target); (got != "") != c.caveat {
+			t.Errorf("%s: caveat %q, want one: %v", c.name, got, c.caveat)
+		}
+	}
+}
