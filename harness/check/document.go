@@ -69,6 +69,36 @@ func (f ForwardDoc) NoFinding() string {
 	return "no problem found"
 }
 
+// unexplainedWays are the LAN ways out (lan-reach) the lab broke as the
+// export has it while the rules name no cause at all; a probe the lab
+// could not carry out (error) took no path.
+func unexplainedWays(found []Finding, outs []Outcome) []Outcome {
+	if Problems(found) > 0 {
+		return nil
+	}
+	var out []Outcome
+	for _, o := range outs {
+		if o.Probe.Phase == "before" && o.Probe.Forward < 0 && strings.HasPrefix(o.Probe.Path, lanReachPrefix) && o.Result != "error" && !reachedPeer(o) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// unexplainedWaysText says which LANs' ways out failed with no cause
+// named.
+func unexplainedWaysText(ways []Outcome) string {
+	var what []string
+	for _, o := range ways {
+		res := o.Result
+		if res == "ok" {
+			res = orNobody(o.By) + " answered in the internet's place"
+		}
+		what = append(what, fmt.Sprintf("from %s: %s", strings.TrimPrefix(o.Probe.Path, lanReachPrefix), res))
+	}
+	return fmt.Sprintf("broken, cause not identified: the way out to the internet failed in the lab for %d LAN(s) (%s) and the export's rules show no cause the check knows", len(ways), strings.Join(what, "; "))
+}
+
 // unexplainedText says a forward's paths failed in the lab with no
 // finding to name the cause.
 func unexplainedText(n int) string {
@@ -219,6 +249,14 @@ func verdictOf(forwards int, found []Finding, fx Fix, outs []Outcome) (word, tex
 		// Part of the fix ran in the lab: what it shows is without the
 		// rest.
 		text += fmt.Sprintf("; %d of the fix's %d line(s) not tried in the lab (its router refuses them, see the notes)", n, len(fx.Lines))
+	}
+	if ways := unexplainedWays(found, outs); code == 0 && len(ways) > 0 {
+		// A LAN's way out that the lab broke with no finding to name a
+		// cause is no all-clear: a public DMZ's hosts, now probed
+		// (forum47 D2), had no finding of the rules to fail with, and
+		// their ✗ stood under "no problem found".
+		word, code = "broken", 1
+		text = unexplainedWaysText(ways)
 	}
 	if noUpstreamDNS(outs) {
 		// Names that do not resolve at all are the router's DNS, not

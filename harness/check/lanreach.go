@@ -40,21 +40,39 @@ func (p *Plan) lanReachSteps(c *Case, b *strings.Builder, phase string) {
 		return
 	}
 	keep := p.keeper(p.export)
+	first := true
 	for si, s := range p.Segments {
 		client := c.segClient[si]
 		if client == "" {
 			client = c.Clients[s.Interface]
 		}
-		if s.Port == "" || client == "" {
+		// The first segment stands for the private ones, which leave by
+		// the same masquerade; a public block the ISP routes leaves
+		// untranslated, by its own path, so it is probed too (forum47
+		// D2: a DMZ /29 behind a private LAN was never probed). A block
+		// the lab's ISP cannot route back is not probed at all: its
+		// answers are lost in the lab whatever the router does, and its
+		// ✗, with the fix too, invited a masquerade the user does not
+		// need (rc28 D2); unroutedLANNotes says so.
+		if client != "" && p.unroutedLAN(s) {
+			note := fmt.Sprintf("%s holds the public subnet %s, which the ISP routes to the router over %s; the lab's %s ISP routes no block beyond the address it hands out, so the way out of that LAN is not probed (its answers would be lost in the lab whatever the router does)", s.Interface, s.Prefix.Masked(), p.WANs[0].Interface, map[string]string{"pppoe": "PPPoE", "dhcp": "DHCP"}[p.WANs[0].Kind])
+			if !slices.Contains(p.Notes, note) {
+				p.Notes = append(p.Notes, note)
+			}
+		}
+		if s.Port == "" || client == "" || p.unroutedLAN(s) || !first && !p.routedLAN(s) {
 			continue
 		}
 		p.add(c, b, Probe{Forward: -1, Path: lanReachPrefix + s.Interface, Phase: phase, From: client,
 			To: fmt.Sprintf("peer:%d", lanOutPort), Kind: "tcp", Want: "peer"}, "")
+		if !first {
+			continue
+		}
+		first = false
 		if a := p.dhcpDNSRouter(keep, s); a.IsValid() && p.routerResolves() {
 			p.add(c, b, Probe{Forward: -1, Path: lanResolvePrefix + s.Interface, Phase: phase, From: client,
 				To: a.String() + ":53", Kind: "dns", Name: lanDNSName}, "")
 		}
-		break
 	}
 	if p.WANs[0].Behind() != "" {
 		return // the internet reaches the router in front (steps: behind)

@@ -209,6 +209,9 @@ func PrintLabFindings(w io.Writer, p *Plan, found []Finding, fx Fix, outs []Outc
 			unexplained = append(unexplained, fmt.Sprintf("forward %d (%s/%d → %s:%d): %s", i+1, fw.Protocol, fw.DstPort, fw.ToAddr, fw.ToPort, unexplainedText(n)))
 		}
 	}
+	if ways := unexplainedWays(found, outs); len(ways) > 0 {
+		unexplained = append(unexplained, "the router: "+unexplainedWaysText(ways))
+	}
 	if Problems(found) == 0 && len(unexplained) > 0 {
 		// Never "no problem found" above broken paths: the unexplained
 		// forwards first, then the asides and what was not probed.

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"cmp"
 	"fmt"
 	"net/netip"
 	"strings"
@@ -67,9 +68,13 @@ func (p *Plan) publicLANNotes() {
 				hit.Line, s.Prefix.Masked(), export.Quote(w.Interface), export.Quote("routed "+s.Prefix.Masked().String()+": no NAT"), p.ruleSelector(hit.Line)))
 		}
 		in := packet{src: p.PeerAddr(), dst: host, proto: "tcp", dstPort: lanOutPort, in: w.Interface, out: s.Interface, state: "new"}
-		if p.acceptsInto(s.Prefix) {
+		if a := p.acceptsInto(s.Prefix); a != nil {
 			// An accept for some of its hosts' ports: the user opened what
-			// they serve; the rest stays closed by design.
+			// they serve; the rest stays closed by design. Said, as no
+			// probe takes that path: the lab's host on the segment serves
+			// no port, and "no problem found" read as if it had been
+			// proven (forum47 D2).
+			p.Notes = append(p.Notes, fmt.Sprintf("%s holds the public subnet %s (a block the ISP routes to the router): line %d lets the internet's connections in to %s, a host's own address (no dst-nat); not probed: the lab's host there serves no port", s.Interface, s.Prefix.Masked(), a.Line, cmp.Or(a.Value("dst-address"), s.Prefix.Masked().String())))
 		} else if hit, how := m.first(f, keep, "ip firewall filter", "forward", in, map[string]bool{"accept": true, "drop": true, "reject": true}); hit != nil && how == yes && (hit.Value("action") == "drop" || hit.Value("action") == "reject") {
 			lacks = append(lacks, fmt.Sprintf("line %d drops the internet's new connections to its hosts (they are not dst-nat'ed: the addresses are their own); to let a service in: /ip firewall filter add chain=forward action=accept dst-address=%s in-interface=%s protocol=tcp dst-port=<the service's port> comment=%s place-before=%s",
 				hit.Line, s.Prefix.Masked(), export.Quote(w.Interface), export.Quote("routed "+s.Prefix.Masked().String()+": in"), p.ruleSelector(hit.Line)))
@@ -80,9 +85,9 @@ func (p *Plan) publicLANNotes() {
 	}
 }
 
-// acceptsInto reports whether an enabled forward accept names a
-// destination inside the block.
-func (p *Plan) acceptsInto(block netip.Prefix) bool {
+// acceptsInto returns the first enabled forward accept that names a
+// destination inside the block, nil when none does.
+func (p *Plan) acceptsInto(block netip.Prefix) *export.Command {
 	keep := p.keeper(p.export)
 	for _, c := range p.export.Commands {
 		if c.MenuPath() != "ip firewall filter" || c.Verb != "add" || !keep(c) || !enabled(c) || c.Value("chain") != "forward" || c.Value("action") != "accept" {
@@ -90,11 +95,11 @@ func (p *Plan) acceptsInto(block netip.Prefix) bool {
 		}
 		d := c.Value("dst-address")
 		if pf, err := netip.ParsePrefix(d); err == nil && block.Overlaps(pf) {
-			return true
+			return c
 		}
 		if a, err := netip.ParseAddr(d); err == nil && block.Contains(a) {
-			return true
+			return c
 		}
 	}
-	return false
+	return nil
 }

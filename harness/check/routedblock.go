@@ -112,15 +112,53 @@ func (p *Plan) routedBlock(a netip.Addr) (Segment, bool) {
 var cgnatPrefix = netip.MustParsePrefix("100.64.0.0/10")
 
 // routedBlocks are the blocks the lab's first ISP routes to the router's
-// first WAN address.
+// first WAN address: the routed blocks without a host, and the public
+// LAN segments a static WAN's ISP routes to the router (routedLAN).
 func (p *Plan) routedBlocks() []netip.Prefix {
 	var out []netip.Prefix
 	for _, s := range p.Segments {
-		if _, ok := p.routedBlock(s.Prefix.Addr()); ok {
+		if _, ok := p.routedBlock(s.Prefix.Addr()); ok || p.routedLAN(s) {
 			out = append(out, s.Prefix.Masked())
 		}
 	}
 	return out
+}
+
+// publicLAN reports whether LAN segment s, with a lab host, holds a public
+// IPv4 subnet of its own (no address of a WAN's subnet, not a host or
+// point-to-point route): a block its ISP routes to the router, whose
+// hosts leave with their own addresses.
+func (p *Plan) publicLAN(s Segment) bool {
+	if s.Port == "" || !s.Prefix.Addr().Is4() || needsNAT(s.Prefix.Addr()) || s.Prefix.Bits() >= 31 {
+		return false
+	}
+	for _, w := range p.WANs {
+		if w.Address.IsValid() && w.Address.Masked().Overlaps(s.Prefix.Masked()) {
+			return false
+		}
+	}
+	return true
+}
+
+// routedLAN reports whether the lab's first ISP routes public LAN segment
+// s to the router, as a real ISP routes such a block to the router's
+// transfer address: on a static public WAN. Without the route the ISP
+// sent the answers to the block's hosts to its own default route, so the
+// lab probed nothing there, and an export whose only public hosts sat
+// behind it read "no problem found" (forum47 D2). Behind a private WAN no
+// ISP routes the range (publicLANNotes says so), and a PPPoE or DHCP
+// ISP of the lab routes nothing beyond the address it hands out
+// (unroutedLAN).
+func (p *Plan) routedLAN(s Segment) bool {
+	return p.publicLAN(s) && len(p.WANs) > 0 && p.WANs[0].Kind == "static" && p.WANs[0].Behind() == ""
+}
+
+// unroutedLAN reports whether s is a public LAN segment whose block the
+// lab's ISP cannot route to the router (a PPPoE or DHCP WAN: the lab's ISP
+// routes only the address it hands out): its hosts' connections leave, and
+// the answers never come back, whatever the router's rules.
+func (p *Plan) unroutedLAN(s Segment) bool {
+	return p.publicLAN(s) && len(p.WANs) > 0 && p.WANs[0].Behind() == "" && p.WANs[0].Kind != "static"
 }
 
 // routerHolds reports whether a is one of the router's own addresses.
