@@ -76,6 +76,12 @@ func (p *Plan) lanOutFindings() []Finding {
 		if p.managementLink(s) != "" {
 			continue // said in a note (managementLinkNotes)
 		}
+		if note, ok := p.markedWayOut(m, keep, s); ok {
+			if !slices.Contains(p.Notes, note) {
+				p.Notes = append(p.Notes, note)
+			}
+			continue
+		}
 		taken := false
 		for _, wi := range wans {
 			w := p.WANs[wi]
@@ -362,6 +368,9 @@ func (p *Plan) otherWANOutNotes() {
 			// apart (realcheck23 D3).
 			if s.Port == "" || !needsNAT(s.Prefix.Addr()) || p.managementLink(s) != "" {
 				continue
+			}
+			if _, ok := p.markedWayOut(m, keep, s); ok {
+				continue // it leaves by a marked table's route (lanOutFindings' note)
 			}
 			pk := packet{src: hostIn(s.Prefix, 100), dst: p.PeerAddr(), proto: "tcp", dstPort: lanOutPort, in: s.Interface, out: w.Interface, state: "new"}
 			if hit, _ := m.first(f, keep, "ip firewall nat", "srcnat", pk,

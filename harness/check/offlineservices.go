@@ -62,6 +62,21 @@ func (p *Plan) isGateway() bool {
 			return true
 		}
 	}
+	// A LAN segment that policy routing sends out by a marked table's
+	// default route (markedWayOut) is routed to the outside as well:
+	// that it leaves by a line the lab does not wire keeps the router a
+	// gateway, whose services the WAN may reach (rc28 D6's router with no
+	// input rule lost its nine warnings when its LAN's finding became
+	// that note).
+	keep := p.keeper(p.export)
+	m := p.newMatcher(p.export, keep)
+	for _, s := range p.Segments {
+		if s.Port != "" && needsNAT(s.Prefix.Addr()) && p.managementLink(s) == "" {
+			if _, ok := p.markedWayOut(m, keep, s); ok {
+				return true
+			}
+		}
+	}
 	return false
 }
 
