@@ -126,7 +126,7 @@ func renderIPsec(b *strings.Builder, ps []IPsecPolicy) error {
 		case p.Action != "none":
 			why = "no SA, level=use: clear text"
 		}
-		m = append(m, "counter", verdict, fmt.Sprintf("comment %q", p.What+": "+why))
+		m = append(m, "counter", verdict, "comment "+quoteText(p.What+": "+why, maxComment))
 		b.WriteString("\t\t" + strings.Join(m, " ") + "\n")
 	}
 	b.WriteString("\t}\n")

@@ -28,9 +28,9 @@ func renderMSSClamps(b *strings.Builder, cs []MSSClamp) {
 	b.WriteString("\tchain ppp_mss {\n\t\ttype filter hook forward priority -150; policy accept;\n")
 	for _, c := range cs {
 		link := LinkName(c.Link)
-		fmt.Fprintf(b, "\t\toifname %q tcp flags syn / syn,rst tcp option maxseg size set rt mtu comment %q\n", link, c.Link+" change-tcp-mss")
+		fmt.Fprintf(b, "\t\toifname %q tcp flags syn / syn,rst tcp option maxseg size set rt mtu comment %s\n", link, quoteText(c.Link+" change-tcp-mss", maxComment))
 		if c.MTU > 40 {
-			fmt.Fprintf(b, "\t\tiifname %q tcp flags syn / syn,rst tcp option maxseg size > %d tcp option maxseg size set %d comment %q\n", link, c.MTU-40, c.MTU-40, c.Link+" change-tcp-mss")
+			fmt.Fprintf(b, "\t\tiifname %q tcp flags syn / syn,rst tcp option maxseg size > %d tcp option maxseg size set %d comment %s\n", link, c.MTU-40, c.MTU-40, quoteText(c.Link+" change-tcp-mss", maxComment))
 		}
 	}
 	b.WriteString("\t}\n")

@@ -339,3 +339,24 @@ func TestQueueTreeSession(t *testing.T) {
 		t.Errorf("a session whose link is gone: %v", err)
 	}
 }
+
+// TestQueueNameQuote: a queue's name with a double quote (a real 6.40
+// export's queue tree "internet\"", rc29chk) goes into its nft comment
+// as a single quote, as a firewall rule's comment does: %q wrote
+// `"internet\""`, which nft refuses ("unexpected quoted string"), and the
+// whole configuration failed to apply. Control: a plain name is kept as
+// it is (TestRenderQueueTree).
+func TestQueueNameQuote(t *testing.T) {
+	st := baseState()
+	st.Mangle = []Rule{rule("*1", "chain=forward", "action=mark-packet", "new-packet-mark=up", "out-interface=ether1", "passthrough=no")}
+	st.TreeQueues = []TreeQueue{
+		{Name: `wan"`, Parent: "ether1", MaxLimit: 10e6, Priority: 8},
+		{Name: `internet"`, Parent: `wan"`, PacketMarks: []string{"up"}, Priority: 1},
+	}
+	st.Queues = []SimpleQueue{{Name: `nas "x"`, Targets: []netip.Prefix{netip.MustParsePrefix("192.168.88.10/32")}, Upload: 1e6}}
+	text, err := Render(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rendered(t, text, `accept comment "internet'"`, `accept comment "nas 'x' upload"`)
+}

@@ -158,7 +158,7 @@ func renderTree(b *strings.Builder, st *State, mk *marks) {
 			if err != nil {
 				continue // no rule sets or matches it: no packet carries it
 			}
-			r := fmt.Sprintf("meta mark & 0x%x == 0x%x %s accept comment %q", packetMarkMask, n, pickClass(pcqs, c.minor), c.q.Name)
+			r := fmt.Sprintf("meta mark & 0x%x == 0x%x %s accept comment %s", packetMarkMask, n, pickClass(pcqs, c.minor), quoteText(c.q.Name, maxComment))
 			if c.root == "global" {
 				globalRules = append(globalRules, r)
 			} else {

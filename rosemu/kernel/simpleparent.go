@@ -288,9 +288,9 @@ func simpleAction(h simpleHier, pcqs map[uint16]pcqClass, qs []SimpleQueue, i in
 		way = "download"
 	}
 	if h.inner(i) {
-		return fmt.Sprintf("goto %s comment %q", simpleChain(i, download), qs[i].Name+" "+way)
+		return fmt.Sprintf("goto %s comment %s", simpleChain(i, download), quoteText(qs[i].Name+" "+way, maxComment))
 	}
-	return fmt.Sprintf("%s accept comment %q", pickClass(pcqs, queueClass(i, download)), qs[i].Name+" "+way)
+	return fmt.Sprintf("%s accept comment %s", pickClass(pcqs, queueClass(i, download)), quoteText(qs[i].Name+" "+way, maxComment))
 }
 
 // renderSimpleChains writes the chain of each inner queue and direction:
@@ -314,7 +314,7 @@ func renderSimpleChains(b *strings.Builder, st *State, h simpleHier, pcqs map[ui
 					b.WriteString("\t\t" + r + "\n")
 				}
 			}
-			fmt.Fprintf(b, "\t\t%s accept comment %q\n", pickClass(pcqs, h.ownClass(i, download)), q.Name+" "+way+" (no child)")
+			fmt.Fprintf(b, "\t\t%s accept comment %s\n", pickClass(pcqs, h.ownClass(i, download)), quoteText(q.Name+" "+way+" (no child)", maxComment))
 			b.WriteString("\t}\n")
 		}
 	}
