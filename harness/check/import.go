@@ -68,6 +68,9 @@ type Plan struct {
 	// labLines are what the lab adds to the configuration, after the
 	// export's own lines (IP Cloud, so that the lab's names follow the WAN).
 	labLines []string
+	// learntWAN is the WAN whose BGP peer the lab router's stand-in
+	// default route goes by (learntDefaultRoute), -1 when there is none.
+	learntWAN int
 	// hwArgs are the hardware-only parameters (poe-out=) to leave out of
 	// each kept command's line in RSC.
 	hwArgs map[*export.Command][]string
@@ -362,6 +365,7 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	// with the import's (Summary), before the diagnosis runs.
 	p.dhcpSubnet()
 	p.renameClashNote(f, keep)
+	p.learntDefaultRoute(f, keep)
 	p.render(f, keep)
 	// The allow-lists of the forward filter are read from the diagnosis'
 	// walk; their note is printed with the import's (Summary).

@@ -53,6 +53,11 @@ func (p *Plan) isGateway() bool {
 	if p.facesInternet() {
 		return true
 	}
+	// eBGP to a public AS is the internet's routing: the router is an
+	// ISP's edge (bgpUpstreams), whatever it translates.
+	if len(bgpUpstreams(p.export, p.keeper(p.export))) > 0 {
+		return true
+	}
 	// A routed LAN segment that leaves by the WAN untranslated is a
 	// finding the lab proves with its ISP dropping the private sources:
 	// the check takes the WAN for the internet there, and a note that it
@@ -89,6 +94,10 @@ func (p *Plan) OfflineServiceWarnings() []string {
 	}
 	return out
 }
+
+// secondWAN marks a warning of a WAN beside the first, which the lab does
+// not probe (LabServiceWarnings keeps it as a prediction).
+const secondWAN = ", beside the first: its input rules leave open what the first WAN's close"
 
 func (p *Plan) serviceWarnings() []string {
 	if len(p.WANs) == 0 || p.export == nil || p.WANs[0].Behind() != "" {
@@ -147,49 +156,72 @@ func (p *Plan) serviceWarnings() []string {
 			all = append(all, svc{name: l.name, label: l.label, proto: "tcp", port: port, unjudged: l.unjudged})
 		}
 	}
-	var out []string
-	for _, s := range all {
-		if allowed, ok := restricted[s.name]; ok && !allowed(peer) {
-			continue
-		}
-		pk := packet{src: peer, dst: wan, proto: s.proto, dstPort: s.port, in: w.Interface, local: true, state: "new", clientPort: true}
-		if hit, how := m.first(f, keep, "ip firewall nat", "dstnat", pk, map[string]bool{"dst-nat": true, "netmap": true, "redirect": true, "accept": true}); hit != nil {
-			if how != yes || hit.Value("action") != "accept" {
-				continue // a forward takes the port, or it might
+	judge := func(w WAN, wan netip.Addr) []string {
+		var out []string
+		for _, s := range all {
+			if allowed, ok := restricted[s.name]; ok && !allowed(peer) {
+				continue
 			}
-		}
-		by, ok := inputAdmits(m, f, keep, pk, pk)
-		if !ok {
-			// A rule the reading cannot weigh decides: said, not
-			// dropped in silence (realcheck27 D13: a raw drop on a
-			// list that rules fill at run time hid a WinBox the lab
-			// found open).
-			if why := inputUnjudged(m, f, keep, pk, pk); why != "" {
-				out = append(out, fmt.Sprintf("the router's %s (%d) may be open to the internet on %s: the check cannot tell, %s (predicted)", s.label, s.port, wan, why))
+			pk := packet{src: peer, dst: wan, proto: s.proto, dstPort: s.port, in: w.Interface, local: true, state: "new", clientPort: true}
+			if hit, how := m.first(f, keep, "ip firewall nat", "dstnat", pk, map[string]bool{"dst-nat": true, "netmap": true, "redirect": true, "accept": true}); hit != nil {
+				if how != yes || hit.Value("action") != "accept" {
+					continue // a forward takes the port, or it might
+				}
 			}
-			continue
-		}
-		if s.name == "dns" {
-			out = append(out, fmt.Sprintf("the router's DNS (53) would answer queries from the internet on %s (%s): an open resolver, usable for DNS amplification; drop udp and tcp 53 on input from the WAN (predicted)", wan, by))
-			continue
-		}
-		if s.unjudged != "" {
-			out = append(out, fmt.Sprintf("the router's %s (%d) is reachable from the internet on %s (%s) and its access was left unjudged: %s; check that /ip %s access denies clients from the internet (predicted)", s.label, s.port, wan, by, s.unjudged, s.name))
-			continue
-		}
-		if s.name == "socks" || s.name == "proxy" {
-			out = append(out, fmt.Sprintf("the router's %s (%d) would be open to the internet on %s (%s): anyone can relay connections through the router's address; drop tcp %d on input from the WAN, or limit it with /ip %s access src-address= (predicted)", s.label, s.port, wan, by, s.port, s.name))
-			continue
-		}
-		if s.byDefault {
-			off := "/ip service disable " + s.name
-			if s.name == "btest" {
-				off = "/tool bandwidth-server set enabled=no"
+			by, ok := inputAdmits(m, f, keep, pk, pk)
+			if !ok {
+				// A rule the reading cannot weigh decides: said, not
+				// dropped in silence (realcheck27 D13: a raw drop on a
+				// list that rules fill at run time hid a WinBox the lab
+				// found open).
+				if why := inputUnjudged(m, f, keep, pk, pk); why != "" {
+					out = append(out, fmt.Sprintf("the router's %s (%d) may be open to the internet on %s: the check cannot tell, %s (predicted)", s.label, s.port, wan, why))
+				}
+				continue
 			}
-			out = append(out, fmt.Sprintf("the router's %s (%d) would be open to the internet on %s (%s): it is on by default and the export does not turn it off (%s) (predicted)", s.label, s.port, wan, by, off))
+			if s.name == "dns" {
+				out = append(out, fmt.Sprintf("the router's DNS (53) would answer queries from the internet on %s (%s): an open resolver, usable for DNS amplification; drop udp and tcp 53 on input from the WAN (predicted)", wan, by))
+				continue
+			}
+			if s.unjudged != "" {
+				out = append(out, fmt.Sprintf("the router's %s (%d) is reachable from the internet on %s (%s) and its access was left unjudged: %s; check that /ip %s access denies clients from the internet (predicted)", s.label, s.port, wan, by, s.unjudged, s.name))
+				continue
+			}
+			if s.name == "socks" || s.name == "proxy" {
+				out = append(out, fmt.Sprintf("the router's %s (%d) would be open to the internet on %s (%s): anyone can relay connections through the router's address; drop tcp %d on input from the WAN, or limit it with /ip %s access src-address= (predicted)", s.label, s.port, wan, by, s.port, s.name))
+				continue
+			}
+			if s.byDefault {
+				off := "/ip service disable " + s.name
+				if s.name == "btest" {
+					off = "/tool bandwidth-server set enabled=no"
+				}
+				out = append(out, fmt.Sprintf("the router's %s (%d) would be open to the internet on %s (%s): it is on by default and the export does not turn it off (%s) (predicted)", s.label, s.port, wan, by, off))
+				continue
+			}
+			out = append(out, fmt.Sprintf("the router's %s (%d) would be open to the internet on %s (%s) (predicted)", s.label, s.port, wan, by))
+		}
+		return out
+	}
+	out := judge(w, wan)
+	// A second static public WAN (an ISP router's backup uplink) is the
+	// internet too: a service its input chain leaves open there, while
+	// the first WAN's rules close it, was never said (rc28 D3: the DNS
+	// drops named the main uplink only, and the backup's open resolver
+	// went unreported). Said once per service, with the WAN; not probed
+	// (the lab probes the first WAN only).
+	for wi, o := range p.WANs {
+		oa := p.WANAddr(o, Forward{})
+		if wi == 0 || o.Kind != "static" || o.Behind() != "" || !oa.IsValid() || oa == wan {
 			continue
 		}
-		out = append(out, fmt.Sprintf("the router's %s (%d) would be open to the internet on %s (%s) (predicted)", s.label, s.port, wan, by))
+		for _, warn := range judge(o, oa) {
+			label, _, _ := strings.Cut(warn, " (")
+			if slices.ContainsFunc(out, func(x string) bool { return strings.HasPrefix(x, label+" (") }) {
+				continue // open on the first WAN too: said there
+			}
+			out = append(out, strings.TrimSuffix(warn, " (predicted)")+fmt.Sprintf("; that address is the WAN %s%s (predicted)", o.Interface, secondWAN))
+		}
 	}
 	out = append(out, p.forwardedServiceWarnings(m, w, wan, restricted)...)
 	out = append(out, p.srcPortWarnings(m, w, wan)...)

@@ -34,9 +34,22 @@ func (p *Plan) LabServiceWarnings(outs []Outcome, dir string) []string {
 	for _, pred := range p.OfflineServiceWarnings() {
 		// The lab's peer connects from ephemeral ports: the back door
 		// of a src-port accept is predicted, not probed.
-		if strings.Contains(pred, " by their source port (src-port=") || strings.Contains(pred, " lets the hosts of the WAN's own subnet ") ||
+		if strings.Contains(pred, " by their source port (src-port=") || strings.Contains(pred, " lets the hosts of the WAN's own subnet ") || strings.Contains(pred, secondWAN) ||
 			slices.ContainsFunc(unprobed, func(prefix string) bool { return strings.HasPrefix(pred, prefix) }) {
 			out = append(out, strings.TrimSuffix(pred, " (predicted)")+" (predicted from the rules: the lab does not probe it)")
+		}
+	}
+	if why := p.learntAsymmetric(dir); why != "" {
+		for _, pred := range p.OfflineServiceWarnings() {
+			label, _, ok := strings.Cut(strings.TrimPrefix(pred, "the router's "), " would ")
+			if !ok || !strings.HasPrefix(pred, "the router's ") {
+				continue
+			}
+			if slices.ContainsFunc(outs, func(o Outcome) bool {
+				return o.Probe.Phase == "before" && o.Probe.Forward < 0 && strings.HasSuffix(o.Probe.Path, "@wan") && o.Probe.Kind == "port" && o.Result == "filtered" && serviceLabel(o) == label
+			}) {
+				out = append(out, strings.TrimSuffix(pred, " (predicted)")+"; "+why+" (predicted)")
+			}
 		}
 	}
 	wans, _ := p.equalDefaults()

@@ -814,6 +814,14 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 		}
 	}
 	if len(cands) == 0 {
+		// An ISP router that learns its default route by BGP: the links
+		// of its eBGP peers in a public AS are its upstreams, the main
+		// line and the backup alike (bgpUpstreams).
+		for _, u := range bgpUpstreams(f, keep) {
+			add(u.iface, u.why)
+		}
+	}
+	if len(cands) == 0 {
 		// No port holds a default route or is named a WAN: the clients
 		// that add no route are the last sign left (a routed lab's
 		// router whose only way out is learnt by OSPF or BGP).
