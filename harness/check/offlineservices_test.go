@@ -40,7 +40,9 @@ add gateway=203.0.113.33
 		// LAN beside that finding); inside a routed network (OSPF) the
 		// neighbours route the LAN and the router is no gateway.
 		{"no NAT", "yes", winbox, "", "", []string{"WinBox (8291) would be open to the internet"}},
-		{"no NAT in a routed network", "yes", winbox, "", "/routing ospf instance\nadd name=default-v2\n", nil},
+		// (An OSPF instance runs only where a template of an enabled
+		// area of it names the interface: rc29 C1.)
+		{"no NAT in a routed network", "yes", winbox, "", "/routing ospf instance\nadd name=default-v2\n/routing ospf area\nadd instance=default-v2 name=backbone-v2\n/routing ospf interface-template\nadd area=backbone-v2 interfaces=bridge\n", nil},
 	} {
 		p := importNamed(t, "svc.rsc", []byte(fmt.Sprintf(export, tt.dns, tt.accept, tt.nat, tt.service)))
 		got := p.OfflineServiceWarnings()

@@ -26,12 +26,55 @@ func (p *Plan) dynamicRouting() (line int, menu string) {
 			continue
 		}
 		switch m := c.MenuPath(); m {
-		case "routing ospf instance", "routing ospf network", "routing ospf-v3 instance",
-			"routing bgp connection", "routing bgp peer", "routing rip instance", "routing rip network":
+		case "routing ospf instance", "routing rip instance":
+			// RouterOS 7's instance runs on the interfaces its
+			// templates name, and v7.1-7.16's defaults write an OSPF
+			// instance whose only area is disabled and which has no
+			// template: it runs on nothing. Taken as routing, it made
+			// a router whose masquerade was lost read "untranslated by
+			// design" and "no problem found" (rc29 C1).
+			if p.instanceRuns(c) {
+				return c.Line, m
+			}
+		case "routing ospf network", "routing ospf-v3 instance",
+			"routing bgp connection", "routing bgp peer", "routing rip network":
 			return c.Line, m
 		}
 	}
 	return 0, ""
+}
+
+// instanceRuns reports whether an OSPF or RIP instance of RouterOS 7 runs
+// on some interface: an enabled interface-template names it (RIP), or
+// names an enabled area of it (OSPF) (OSPF and RIP pages of the manual,
+// https://help.mikrotik.com/docs/display/ROS/OSPF: an interface takes
+// part through the templates). A RouterOS 6 instance runs on the
+// networks of /routing ospf network, which dynamicRouting counts itself.
+func (p *Plan) instanceRuns(in *export.Command) bool {
+	name := in.Value("name")
+	ospf := in.MenuPath() == "routing ospf instance"
+	areas := map[string]bool{}
+	for _, c := range p.export.Commands {
+		if ospf && c.Verb == "add" && enabled(c) && c.MenuPath() == "routing ospf area" && c.Value("instance") == name {
+			areas[c.Value("name")] = true
+		}
+	}
+	for _, c := range p.export.Commands {
+		if c.Verb != "add" || !enabled(c) {
+			continue
+		}
+		switch c.MenuPath() {
+		case "routing ospf interface-template":
+			if ospf && areas[c.Value("area")] {
+				return true
+			}
+		case "routing rip interface-template":
+			if !ospf && c.Value("instance") == name {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // learnsRoutes returns the first line of a routing protocol that runs on
