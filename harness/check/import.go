@@ -313,6 +313,7 @@ func Import(f *export.File, o Options) (*Plan, error) {
 				Reason: "certificate=" + v + ": the export carries no certificates, so the lab router has none of that name (its TLS services use their own); the rest of the line is kept"})
 		}
 	}
+	p.maskedMACs(f, aside)
 	p.standInMembers(f, aside, o)
 	keep := func(c *export.Command) bool { _, ok := aside[c]; return !ok }
 
