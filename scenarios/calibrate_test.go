@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -21,7 +22,8 @@ import (
 
 // calibrationCase is the lab half of BenchmarkCalibration: the same closed-loop cps probe
 // (8 workers, 2 s) direct on the LAN and through the router's hairpin, with method 2's rules,
-// then the open loop at openRate for 2 s on both paths.
+// then the open loop at openRate for 2 s on both paths; BenchmarkCalibration adds the iperf3
+// rounds (calibrationIperfSteps), with the same forward and masquerade for iperf3's port.
 const calibrationCase = `name: calibration
 title: "calibration: cps direct and hairpin"
 lab: hairpin
@@ -30,6 +32,8 @@ router: |
   /ip firewall nat
   add action=dst-nat chain=dstnat dst-address=203.0.113.2 dst-port=12566 protocol=tcp to-addresses=192.168.88.10
   add action=masquerade chain=srcnat dst-address=192.168.88.10 dst-port=12566 out-interface=ether2 protocol=tcp src-address=192.168.88.0/24
+  add action=dst-nat chain=dstnat dst-address=203.0.113.2 dst-port=5201 protocol=tcp to-addresses=192.168.88.10
+  add action=masquerade chain=srcnat dst-address=192.168.88.10 dst-port=5201 out-interface=ether2 protocol=tcp src-address=192.168.88.0/24
 steps:
   - probe: cps
     id: direct
@@ -67,11 +71,11 @@ const openRate = "5000"
 const bareRules = `table ip calibration {
 	chain pre {
 		type nat hook prerouting priority dstnat;
-		ip daddr 203.0.113.2 tcp dport 12566 dnat to 192.168.88.10
+		ip daddr 203.0.113.2 tcp dport { 12566, 5201 } dnat to 192.168.88.10
 	}
 	chain post {
 		type nat hook postrouting priority srcnat;
-		ip saddr 192.168.88.0/24 ip daddr 192.168.88.10 tcp dport 12566 oifname "lan" masquerade
+		ip saddr 192.168.88.0/24 ip daddr 192.168.88.10 tcp dport { 12566, 5201 } oifname "lan" masquerade
 	}
 	chain forward {
 		type filter hook forward priority filter;
@@ -84,8 +88,11 @@ const bareRules = `table ip calibration {
 // BenchmarkCalibration measures the lab's cost: the same labagent cps probe (closed loop, 8
 // workers, 2 s) direct and hairpin, first through a bare router made of network namespaces on
 // this machine (veth pairs into one Linux bridge, nftables NAT, no Docker, no rosemu), then
-// through the lab, in one run, and reports lab/bare ratios. It needs root (ip netns, nft) and a
-// Docker engine. Run it with -benchtime=1x.
+// through the lab, in one run, and reports lab/bare ratios. Each half then runs iperf3 direct and
+// hairpin in turn (methodRounds rounds of throughputRunSeconds, the first second left out, as
+// the methods table does), so the lab's hairpin/direct throughput stands beside the bare
+// router's: what the bare router loses too is the kernel's path, not the lab's. It needs root
+// (ip netns, nft), iperf3 and a Docker engine. Run it with -benchtime=1x.
 func BenchmarkCalibration(b *testing.B) {
 	if testing.Short() {
 		b.Skip("needs root and a Docker engine")
@@ -118,13 +125,16 @@ func BenchmarkCalibration(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		s.Steps = append(s.Steps, calibrationIperfSteps()...)
 		rep, err := runner.Run(ctx, runner.Options{Root: root, Scenario: s, Router: runner.Rosemu})
 		if err != nil || !rep.Passed {
 			b.Fatalf("lab run: %v %s", err, rep.Verdict())
 		}
 		lab := map[string]scenario.Observation{}
+		labSteps := map[string]scenario.StepResult{}
 		for _, st := range rep.Steps {
 			lab[st.ID] = st.Seen
+			labSteps[st.ID] = st
 		}
 		for _, path := range []string{"direct", "hairpin", "open-direct", "open-hairpin"} {
 			l, r := lab[path], bare[path]
@@ -136,6 +146,16 @@ func BenchmarkCalibration(b *testing.B) {
 		}
 		b.ReportMetric(bare["hairpin"].PerSecond/bare["direct"].PerSecond, "bare-hairpin/direct")
 		b.ReportMetric(lab["hairpin"].PerSecond/lab["direct"].PerSecond, "lab-hairpin/direct")
+		bareSteps := map[string]scenario.StepResult{}
+		for id, r := range bare {
+			bareSteps[id] = scenario.StepResult{Seen: scenario.Observation{BitsPerSecond: r.BitsPerSecond}}
+		}
+		bt, lt := iperfRatios(bareSteps), iperfRatios(labSteps)
+		b.Logf("iperf3 hairpin/direct by round: bare %.2f, lab %.2f (Gbit/s direct bare %.1f, lab %.1f)", bt, lt,
+			iperfGbps(bareSteps, "tdirect"), iperfGbps(labSteps, "tdirect"))
+		b.ReportMetric(median(bt), "bare-throughput-hairpin/direct")
+		b.ReportMetric(median(lt), "lab-throughput-hairpin/direct")
+		b.ReportMetric(median(lt)/median(bt), "throughput-hairpin/direct-lab/bare")
 	}
 }
 
@@ -177,7 +197,7 @@ func bareCPS(ctx context.Context, b *testing.B, agent string) map[string]probe.R
 		b.Fatal(err)
 	}
 	run("ip", "netns", "exec", rt, "nft", "-f", rules)
-	server := exec.CommandContext(ctx, "ip", "netns", "exec", sv, agent, "node", "--name", "server", "--serve", "whoami", "--http-port", "0")
+	server := exec.CommandContext(ctx, "ip", "netns", "exec", sv, agent, "node", "--name", "server", "--serve", "whoami,iperf3", "--http-port", "0")
 	if err := server.Start(); err != nil {
 		b.Fatalf("calibration: start the server: %v", err)
 	}
@@ -205,5 +225,74 @@ func bareCPS(ctx context.Context, b *testing.B, agent string) map[string]probe.R
 			b.Fatalf("calibration: bare %s: %v", path, out[path])
 		}
 	}
+	// iperf3 in turn, as the lab's calibrationIperfSteps. The node's iperf3 server may still be
+	// starting, and the probe takes a refused connection as its result, so wait until port 5201
+	// (1451 in hex) listens in the server's namespace; a connection to find out would count as a
+	// test in iperf3's log.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		tcp, err := exec.CommandContext(ctx, "ip", "netns", "exec", sv, "cat", "/proc/net/tcp", "/proc/net/tcp6").Output()
+		if err == nil && listens(string(tcp), "1451") {
+			break
+		} else if time.Now().After(deadline) {
+			b.Fatalf("calibration: the bare server's iperf3 never listened on 5201: %v", err)
+		}
+	}
+	secs := strconv.Itoa(throughputRunSeconds)
+	for r := range methodRounds {
+		for _, p := range []struct{ id, to string }{{"tdirect", "192.168.88.10"}, {"thairpin", "203.0.113.2"}} {
+			id := fmt.Sprintf("%s-%d", p.id, r)
+			out[id] = probeFrom(probe.KindIperf, "--to", p.to, "--seconds", secs)
+			if out[id].Result != probe.OK {
+				b.Fatalf("calibration: bare iperf3 %s: %v", id, out[id])
+			}
+		}
+	}
 	return out
+}
+
+// calibrationIperfSteps are the lab half's iperf3 rounds: direct and hairpin in turn, ids as the
+// methods table's, so iperfRatios reads both halves alike.
+func calibrationIperfSteps() []scenario.Step {
+	var steps []scenario.Step
+	for r := range methodRounds {
+		for _, p := range []struct{ id, to string }{{"tdirect", "server:5201"}, {"thairpin", "router.wan:5201"}} {
+			steps = append(steps, scenario.Step{Probe: scenario.Iperf, ID: fmt.Sprintf("%s-%d", p.id, r), From: "client1", To: p.to,
+				Seconds: throughputRunSeconds, Expect: scenario.Expect{Result: "ok"}})
+		}
+	}
+	return steps
+}
+
+// iperfRatios are hairpin/direct round by round over the tdirect-N and thairpin-N results.
+func iperfRatios(seen map[string]scenario.StepResult) []float64 {
+	var out []float64
+	for r := range methodRounds {
+		d := seen[fmt.Sprintf("tdirect-%d", r)].Seen.BitsPerSecond
+		h := seen[fmt.Sprintf("thairpin-%d", r)].Seen.BitsPerSecond
+		if d > 0 && h > 0 {
+			out = append(out, h/d)
+		}
+	}
+	return out
+}
+
+// iperfGbps is the median of the rounds of one path (prefix tdirect or thairpin), in Gbit/s.
+func iperfGbps(seen map[string]scenario.StepResult, prefix string) float64 {
+	var v []float64
+	for r := range methodRounds {
+		v = append(v, seen[fmt.Sprintf("%s-%d", prefix, r)].Seen.BitsPerSecond/1e9)
+	}
+	return median(v)
+}
+
+// listens reports whether /proc/net/tcp or tcp6 text has a socket listening (state 0A) on the
+// port given in hex.
+func listens(procNetTCP, hexPort string) bool {
+	for _, line := range strings.Split(procNetTCP, "\n") {
+		f := strings.Fields(line)
+		if len(f) > 3 && strings.HasSuffix(f[1], ":"+hexPort) && f[3] == "0A" {
+			return true
+		}
+	}
+	return false
 }
