@@ -116,6 +116,9 @@ func RenderCT(st *State) string {
 			fmt.Fprintf(&b, "\t}\n")
 		}
 		fmt.Fprintf(&b, "\tchain %s {\n\t\ttype filter hook %s priority -190; policy accept;\n", hook, hook)
+		if len(set) > 0 {
+			fmt.Fprintf(&b, "\t\t%s\n", newOnly)
+		}
 		for _, s := range set {
 			fmt.Fprintf(&b, "\t\t%s\n", s)
 		}
