@@ -151,8 +151,8 @@ func TestTrackingICMPAndAuto(t *testing.T) {
 // and its service-port helper open with newOnly, so a packet of an
 // established connection leaves each after one rule instead of being
 // matched against every timeout and helper rule to no effect (2026-12-06:
-// nft_do_chain 1.9 to 2.3 % of a hairpin flow's CPU samples without it,
-// 1.2 to 1.5 % with it). The behaviour of the rules after it is kept by
+// nft_do_chain 1.7 to 2.5 % of a hairpin flow's CPU samples without it,
+// 1.2 to 1.6 % with it). The behaviour of the rules after it is kept by
 // TestTrackingTimeouts and TestFTPHelper.
 func TestFirstPacketsOnly(t *testing.T) {
 	st := &State{InterfaceLists: map[string][]string{}, Helpers: []Helper{{Name: "ftp", Ports: []uint16{21}}},

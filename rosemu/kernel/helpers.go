@@ -98,14 +98,16 @@ func helperObject(k helperKind) string {
 }
 
 // newOnly opens a chain whose rules act only on a connection's first
-// packets: a timeout policy attaches only to a connection conntrack has not
-// confirmed yet, and a helper is set with "ct state new". Every packet of
+// packets: a timeout policy goes on the entry with its first packet and
+// stays with it (the kernel attaches it to an entry not yet confirmed), and
+// a helper is set with "ct state new" (the kernel's helper object, too,
+// leaves a confirmed entry alone). Every packet of
 // every connection crosses these base chains, and without it each packet of
 // an established flow was matched against all their rules (four timeout
 // rules, eight helper rules) to no effect. The accept ends this base chain
 // only; the packet goes on to the hook's later chains. In a hairpin iperf3
-// flow it took nft_do_chain from 1.9 to 2.3 % of the path's CPU samples to
-// 1.2 to 1.5 %, and netfilter as a whole from 4.7 to 5.5 % to 3.0 to 4.0 %
+// flow it took nft_do_chain from 1.7 to 2.5 % of the path's CPU samples to
+// 1.2 to 1.6 %, and netfilter as a whole from 4.2 to 5.5 % to 3.0 to 4.0 %
 // (docs/benchmarks.md, 2026-12-06).
 const newOnly = "ct state != new accept"
 
