@@ -206,7 +206,7 @@ func TestIPsecAndDoHBy6Version(t *testing.T) {
 		{"6.42.12", peer + "\n/ip ipsec identity add peer=p1 secret=s3cret", "bad command name identity (line 2 column 11)"},
 		{"6.43.4", "/ip ipsec peer add address=1.1.1.72/32 local-address=1.1.1.13 secret=\"\\$2018\\$\"", ""},
 		{"6.43.4", peer + "\n/ip ipsec identity add peer=p1 secret=s3cret", "bad command name identity (line 2 column 11)"},
-		{"6.44", peer + " secret=s3cret", "bad parameter secret (line 1 column 49)"},
+		{"6.44", peer + " secret=s3cret", "expected end of command (line 1 column 49)"},
 		{"6.44", peer + "\n/ip ipsec identity add peer=p1 secret=s3cret", ""},
 		{"7.16.2", peer + "\n/ip ipsec identity add peer=p1 secret=s3cret", ""},
 		{"6.46.8", "/ip dns set use-doh-server=https://192.0.2.53/dns-query verify-doh-cert=no", "expected end of command (line 1 column 13)"},
