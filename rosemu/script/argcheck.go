@@ -66,6 +66,27 @@ var globalParams = map[string][]string{
 	"execute": {"script", "file"},
 }
 
+// globalMaxUnnamed is how many values a global command takes by
+// position. RouterOS's console refuses a value past them with "expected
+// end of command" at it, as it refuses one more value for a menu command
+// ("/ip address set 0 1"). Before (forum50 D1) rosemu dropped it: the
+// forum's common ':log info "WAN IP is " $ip' and ':log info "WAN IP is "
+// . $ip' (the parentheses of a concatenation left out) logged "WAN IP
+// is " and ran on, where the router refuses the script. Only commands
+// whose positional values the Scripting page gives are listed
+// (https://help.mikrotik.com/docs/display/ROS/Scripting: ":put <arg>",
+// ":log <topic> <message>", ":local <name> <value>", ":pick <var>
+// <start>[<end>]", ":find <arg> <arg> <start>", ...); a function called
+// by its variable takes any number ($1, $2, ...).
+var globalMaxUnnamed = map[string]int{
+	"put": 1, "log": 2, "local": 2, "global": 2, "set": 2,
+	"if": 1, "while": 1, "for": 1, "foreach": 1, "do": 1,
+	"delay": 1, "error": 1, "return": 1, "resolve": 1, "parse": 1,
+	"typeof": 1, "len": 1, "tostr": 1, "tonum": 1, "toip": 1, "toip6": 1,
+	"tobool": 1, "totime": 1, "toid": 1, "toarray": 1,
+	"pick": 3, "find": 3,
+}
+
 // checkGlobalArgs refuses a global command that lacks an argument it
 // needs, in the console's words, at the command, and one given a named
 // parameter it does not have, at that parameter.
@@ -74,6 +95,16 @@ func checkGlobalArgs(st *GlobalStmt) error {
 		for _, a := range st.Args {
 			if a.Name != "" && !slices.Contains(known, a.Name) {
 				return &Error{Msg: ExpectedEnd, Category: 3, Pos: a.P}
+			}
+		}
+	}
+	if limit, ok := globalMaxUnnamed[st.Name]; ok {
+		seen := 0
+		for _, a := range st.Args {
+			if a.Name == "" {
+				if seen++; seen > limit {
+					return &Error{Msg: "expected end of command", Category: 3, Pos: a.P}
+				}
 			}
 		}
 	}
