@@ -429,6 +429,13 @@ func (t *tx) ifaceRunning(it *item) bool {
 	if t.findByName(vrrpTable, it.props["name"]) == it {
 		return vrrpMaster(t.m, it)
 	}
+	// A PPPoE client runs while its session is up, not while its
+	// Ethernet port has carrier: "[/interface get pppoe-out1 running]"
+	// was true with the session down (forum50 D2).
+	if c := t.findByName(pppoeClientTable, it.props["name"]); c != nil && c.id == it.id {
+		_, up := upSession(t.m, c)
+		return up
+	}
 	dn := it.props["default-name"]
 	// A GRE or IPIP tunnel runs while its TUN link has carrier: the
 	// iptunnel service takes it away when keepalive fails.

@@ -174,16 +174,23 @@ func upSession(m *model, c *item) (*item, bool) {
 	return s, true
 }
 
+// pppoeClientStatus gives the client's status and its running flag: R
+// in print (PPPoE page of the manual,
+// https://help.mikrotik.com/docs/spaces/ROS/pages/2031625/PPPoE), true
+// while the session is up. Watchdog scripts read it ("[/interface
+// pppoe-client get pppoe-out1 running]", "find where running=yes
+// disabled=no"); it was no property at all (forum50 D2).
 func pppoeClientStatus(t *tx, it *item) []Prop {
 	if it.disabled() {
-		return []Prop{{"status", "disabled"}}
+		return []Prop{{"running", boolAPI(false)}, {"status", "disabled"}}
 	}
 	s := pppoeSessionOf(t.m, it.id)
 	if s == nil || s.props["interface"] != it.props["interface"] {
-		return []Prop{{"status", "initializing..."}}
+		return []Prop{{"running", boolAPI(false)}, {"status", "initializing..."}}
 	}
-	out := []Prop{{"status", s.props["status"]}}
-	if _, ok := upSession(t.m, it); ok {
+	_, up := upSession(t.m, it)
+	out := []Prop{{"running", boolAPI(up)}, {"status", s.props["status"]}}
+	if up {
 		out = append(out, Prop{"local-address", s.props["local"]}, Prop{"remote-address", s.props["remote"]}, Prop{"mtu", s.props["mtu"]})
 	}
 	return out

@@ -184,3 +184,34 @@ func TestPPPoEClientExportOrder(t *testing.T) {
 		}
 	}
 }
+
+// A PPPoE client's running flag follows its session (forum50 D2): a
+// watchdog script's "[/interface pppoe-client get pppoe-out1 running]" was
+// refused (no such property), "find where running=yes" found nothing while
+// connected and "[/interface get pppoe-out1 running]" was true with the
+// session down.
+func TestPPPoEClientRunning(t *testing.T) {
+	r := New(Options{Ports: ports, PPPoE: &recordingPPPoE{}, Kernel: &fakeKernel{}})
+	run(t, r, "/interface pppoe-client add interface=ether1 user=home password=s3cret disabled=no")
+	const probe = `:put ([/interface pppoe-client get pppoe-out1 running] . " " . [/interface get pppoe-out1 running] . " " . [:len [/interface pppoe-client find where running=yes disabled=no]] . " " . [:len [/interface find running]])`
+	if got := run(t, r, probe); got != "false false 0 3\n" {
+		t.Errorf("before a session: %q", got)
+	}
+	s := &PPPoESession{Local: netip.MustParseAddr("100.64.7.9"), Remote: netip.MustParseAddr("198.51.100.1"), MTU: 1480}
+	if err := r.SetPPPoESession("pppoe-out1", "connected", s); err != nil {
+		t.Fatal(err)
+	}
+	if got := run(t, r, probe); got != "true true 1 4\n" {
+		t.Errorf("connected: %q", got)
+	}
+	if err := r.SetPPPoESession("pppoe-out1", "disconnected", nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := run(t, r, probe); got != "false false 0 3\n" {
+		t.Errorf("disconnected: %q", got)
+	}
+	run(t, r, "/interface pppoe-client disable pppoe-out1")
+	if got := run(t, r, probe); got != "false false 0 3\n" {
+		t.Errorf("disabled: %q", got)
+	}
+}
