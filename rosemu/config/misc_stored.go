@@ -123,6 +123,12 @@ var (
 			comment, disabled,
 		},
 		columns: []string{"address", "mac-address", "interface"},
+		commands: map[string]menuCommand{
+			"make-static": {
+				syntax: &script.Syntax{Params: map[string]bool{"numbers": true}, Unnamed: 1},
+				run:    arpMakeStatic,
+			},
+		},
 		// complete and, on 7.x, status of a learnt entry (the kernel's
 		// neighbour state: reachable, stale, delay, probe, incomplete,
 		// failed); a static entry is permanent. [verify] RouterOS's
