@@ -44,6 +44,10 @@ func (e *Error) Error() string {
 	return e.Msg
 }
 
+// Message is the error's text without its position: what a script's
+// :onerror variable holds (script.Messager).
+func (e *Error) Message() string { return e.Msg }
+
 // ArgName names the argument the error is about ("" for the whole
 // command); the script interpreter uses it to point at the argument.
 func (e *Error) ArgName() string { return e.arg }

@@ -105,3 +105,27 @@ func TestWhereLoneDash(t *testing.T) {
 		t.Errorf("got %q, want 0 and 1", got)
 	}
 }
+
+// :onerror gives its variable a menu command's failure as RouterOS prints
+// a run time failure, without a position (forum50 D4): it held "failure:
+// already have such entry (line 2 column 70)", so a script comparing the
+// text never matched, while ":error" text came without one. A second,
+// new entry still runs the do={} not at all.
+func TestOnErrorMenuFailureText(t *testing.T) {
+	r := New(Options{Ports: ports})
+	src := `/ip firewall address-list add list=x address=10.1.1.1
+:onerror e in={ /ip firewall address-list add list=x address=10.1.1.1 } do={ :log info "dup: $e" }
+:onerror e in={ :error "own text" } do={ :log info "own: $e" }
+:onerror e in={ /ip firewall address-list add list=x address=10.1.1.2 } do={ :log info "new: $e" }
+`
+	if err := r.RunScript(context.Background(), "dup", src, nil); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range r.Log() {
+		got = append(got, l.Msg)
+	}
+	if len(got) != 2 || got[0] != "dup: failure: already have such entry" || got[1] != "own: own text" {
+		t.Errorf("log %q", got)
+	}
+}

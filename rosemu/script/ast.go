@@ -34,6 +34,14 @@ type Placeable interface {
 	Place(line, col int)
 }
 
+// Messager is implemented by a Host's errors whose text stands apart from
+// the position their Error adds: :onerror gives a script the text alone,
+// as it does for the interpreter's own errors.
+type Messager interface {
+	error
+	Message() string
+}
+
 // Block is a sequence of statements: a whole source, a { } block, a do=
 // body or the inside of a command substitution.
 type Block struct {

@@ -738,12 +738,19 @@ func (in *Interp) onError(ctx context.Context, s *GlobalStmt, g gargs, e *env, r
 		return Value{}, err
 	}
 	var se *Error
+	var me Messager
 	msg := err.Error()
 	if errors.As(err, &se) {
 		if se.Category == 2 {
 			return Value{}, err
 		}
 		msg = se.Msg
+	} else if errors.As(err, &me) {
+		// A menu command's failure ("failure: already have such entry",
+		// a fetch's "failure: closing connection") without the " (line 2
+		// column 70)" its Error adds (forum50 D4): RouterOS prints a run
+		// time failure with no position.
+		msg = me.Message()
 	}
 	e.sc.vars[name] = Str(msg)
 	if h, ok := g.named["do"]; ok {
