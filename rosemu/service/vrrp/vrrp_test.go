@@ -191,8 +191,13 @@ func electionSteps(t *testing.T, e *states, pc *ipv4.PacketConn, pifi *net.Inter
 		t.Fatal("the peer heard no advertisement")
 	}
 
+	// The peer advertises every 100 ms but announces 1 s, which the
+	// backup takes as the master's interval (RFC 5798, version 3): its
+	// skew time is then 0.61 s and its master-down interval 3.61 s, far
+	// enough apart that a loaded machine cannot blur which timer fired
+	// (with 100 ms they were 0.06 and 0.36 s, and CI119 measured 0.5 s).
 	send := func(priority int) {
-		a := Advert{Version: 3, VRID: 7, Priority: priority, Interval: 100 * time.Millisecond}
+		a := Advert{Version: 3, VRID: 7, Priority: priority, Interval: time.Second}
 		b := a.Marshal(netip.MustParseAddr("10.9.0.2"), Group, false)
 		if _, err := pc.WriteTo(b, &ipv4.ControlMessage{IfIndex: pifi.Index}, &net.IPAddr{IP: Group.AsSlice()}); err != nil {
 			t.Fatal(err)
@@ -219,12 +224,12 @@ func electionSteps(t *testing.T, e *states, pc *ipv4.PacketConn, pifi *net.Inter
 	if m, _ := e.master(); m {
 		t.Fatal("master again while a higher priority peer advertises")
 	}
-	// Priority 0: the backup takes over after its skew time (0.06 s),
-	// well before the master-down interval.
+	// Priority 0: the backup takes over after its skew time (0.61 s),
+	// well before the master-down interval (3.61 s).
 	close(stopPeer)
 	<-peerDone
-	if d := e.waitFor(t, true, time.Second); d > 250*time.Millisecond {
-		t.Errorf("master %v after the peer's priority 0, want within the skew time", d)
+	if d := e.waitFor(t, true, 5*time.Second); d > 2*time.Second {
+		t.Errorf("master %v after the peer's priority 0, want within the skew time (0.61 s), not the master-down interval (3.61 s)", d)
 	}
 	// The script runs after the state is recorded.
 	for i := 0; i < 100; i++ {
