@@ -60,8 +60,11 @@ type matcher struct {
 	// names them. A packet's address is in such a list only when some
 	// adding rule could have matched it (listFilled).
 	ruleLists map[string][]*export.Command
-	filling   int          // depth of listFilled, against lists that fill each other
-	locals    []netip.Addr // the router's own addresses
+	// forwardOnly marks the rules of ruleLists that only forwarded
+	// packets reach (onlyFromForward).
+	forwardOnly map[*export.Command]bool
+	filling     int          // depth of listFilled, against lists that fill each other
+	locals      []netip.Addr // the router's own addresses
 	// internet is the lab's internet (its peer and public DNS); see holds.
 	internet netip.Prefix
 	// rules caches each menu's chain of rules the matcher's keep lets
@@ -650,10 +653,12 @@ func (m *matcher) findRuleLists(f *export.File, keep func(*export.Command) bool)
 		}
 		return false
 	}
+	m.forwardOnly = map[*export.Command]bool{}
 	for _, c := range f.Commands {
 		if keep(c) && adder(c) && c.Value("address-list") != "" {
 			if _, static := m.addrLists[c.Value("address-list")]; !static {
 				m.ruleLists[c.Value("address-list")] = append(m.ruleLists[c.Value("address-list")], c)
+				m.forwardOnly[c] = onlyFromForward(f, keep, c.MenuPath(), c.Value("chain"), map[string]bool{})
 			}
 		}
 	}
@@ -662,7 +667,12 @@ func (m *matcher) findRuleLists(f *export.File, keep func(*export.Command) bool)
 			continue
 		}
 		if c.MenuPath() == "ip firewall address-list" {
-			delete(m.ruleLists, c.Value("list"))
+			// An entry without an address (the DDoS recipe's "add
+			// list=ddos-attackers", made before the rules fill it)
+			// holds none [verify what RouterOS stores for it].
+			if c.Value("address") != "" {
+				delete(m.ruleLists, c.Value("list"))
+			}
 			continue
 		}
 		for _, a := range c.Args {
@@ -698,6 +708,14 @@ func (m *matcher) listFilled(name, action string, p packet) tri {
 		if c.Value("action") != action {
 			return unknown
 		}
+		if action == "add-dst-to-address-list" && p.local && m.forwardOnly[c] {
+			// A forwarded packet's destination is never the router's
+			// own address: a rule that only forwarded packets reach
+			// never lists it (rc29 C4: the DDoS recipe's targets,
+			// filled from the forward chain, read as maybe holding the
+			// router, and every open service read "may be open").
+			continue
+		}
 		// The rule's matchers only: its chain, action and the list it
 		// fills say where it runs, not which packets it takes, and the
 		// packet is judged on its own.
@@ -714,6 +732,29 @@ func (m *matcher) listFilled(name, action string, p packet) tri {
 		}
 	}
 	return no
+}
+
+// onlyFromForward reports whether chain of menu's table runs only for
+// forwarded packets: it is forward, or every rule that jumps to it is in
+// such a chain (a chain nothing jumps to runs for no packet).
+func onlyFromForward(f *export.File, keep func(*export.Command) bool, menu, chain string, seen map[string]bool) bool {
+	switch chain {
+	case "forward":
+		return true
+	case "input", "output", "prerouting", "postrouting", "dstnat", "srcnat":
+		return false
+	}
+	if seen[chain] {
+		return true // a loop adds no way in
+	}
+	seen[chain] = true
+	for _, c := range f.Commands {
+		if keep(c) && enabled(c) && c.Verb == "add" && c.MenuPath() == menu && c.Value("action") == "jump" && c.Value("jump-target") == chain &&
+			!onlyFromForward(f, keep, menu, c.Value("chain"), seen) {
+			return false
+		}
+	}
+	return true
 }
 
 // tcpFlagsMatch evaluates a tcp-flags value ("syn", "syn,!ack", "!syn")
