@@ -13,17 +13,7 @@ import (
 // be open", not "may be open". Control: the same detector jumped to from
 // input may list the router, and the warning stays "may be open".
 func TestDDoSListsForwardOnly(t *testing.T) {
-	const export = `# jan/02/2025 10:00:00 by RouterOS 7.16.2
-/interface bridge
-add name=bridge
-/interface list
-add name=WAN
-add name=LAN
-/interface bridge port
-add bridge=bridge interface=ether2
-/interface list member
-add interface=bridge list=LAN
-add interface=ether1 list=WAN
+	const export = "# jan/02/2025 10:00:00 by RouterOS 7.16.2\n" + homeBridge + `add interface=ether1 list=WAN
 /ip address
 add address=192.168.88.1/24 interface=bridge network=192.168.88.0
 add address=203.0.113.2/24 interface=ether1 network=203.0.113.0
