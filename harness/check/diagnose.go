@@ -1027,6 +1027,11 @@ func dedupe(in []Finding) []Finding {
 	var out []Finding
 	for _, f := range in {
 		k := fmt.Sprint(f.Forward, f.Path, f.Cause, f.Line)
+		if strings.HasPrefix(f.Path, lanInternetPrefix) {
+			// Segments on one bridge share its name in the path; their
+			// subnets (the Detail's start) tell them apart (rc29 C6).
+			k += " " + f.Detail
+		}
 		if !seen[k] {
 			seen[k] = true
 			out = append(out, f)

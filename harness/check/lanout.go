@@ -1,6 +1,7 @@
 package check
 
 import (
+	"cmp"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -225,11 +226,15 @@ func (p *Plan) lanOutList(m *matcher, pk packet, s Segment) (*export.Command, st
 // lanOutWANs), or the segment's subnet to the address list the masquerade
 // takes.
 func (p *Plan) lanOutFix(f Finding, wi int) (key, line string, ok bool) {
-	seg := strings.TrimPrefix(f.Path, lanInternetPrefix)
-	s := p.segmentByInterface(seg)
-	if s == nil || wi < 0 || wi >= len(p.WANs) {
+	si := p.findingSegment(f)
+	if si < 0 || wi < 0 || wi >= len(p.WANs) {
 		return "", "", false
 	}
+	s := &p.Segments[si]
+	// The subnet tells apart segments that share a bridge's name: keyed
+	// by the name alone, the second one's masquerade was dropped as the
+	// first one's (rc29 C6, hex-7206: 10.0.0.0/30 beside 192.168.88.0/24).
+	seg := s.Interface + " " + s.Prefix.Masked().String()
 	w := p.WANs[wi]
 	if r := p.commandAt(f.Line); f.Cause == LANSrcNATUnheld && r != nil {
 		// The address the rule gives goes on the WAN: the src-nat was
@@ -289,6 +294,27 @@ func (p *Plan) listMasqueradeMissing(iface string) (*export.Command, string) {
 	return nil, ""
 }
 
+// findingSegment is the index of the LAN segment a finding of the LAN's
+// way out speaks of: segments on one bridge share its name (the path's),
+// and the finding's Detail starts with the segment's own subnet. -1 when
+// no segment has the name.
+func (p *Plan) findingSegment(f Finding) int {
+	name := strings.TrimPrefix(f.Path, lanInternetPrefix)
+	first := -1
+	for si, s := range p.Segments {
+		if s.Interface != name {
+			continue
+		}
+		if strings.HasPrefix(f.Detail, s.Prefix.Masked().String()+" ") {
+			return si
+		}
+		if first < 0 {
+			first = si
+		}
+	}
+	return first
+}
+
 func (p *Plan) segmentByInterface(name string) *Segment {
 	for i := range p.Segments {
 		if p.Segments[i].Interface == name {
@@ -302,11 +328,15 @@ func (p *Plan) segmentByInterface(name string) *Segment {
 // finds without a way out, the internet's peer.
 func (p *Plan) lanOutSteps(c *Case, b *strings.Builder, phase string) {
 	for _, f := range p.lanOutFindings() {
-		s := p.segmentByInterface(strings.TrimPrefix(f.Path, lanInternetPrefix))
-		if s == nil {
+		si := p.findingSegment(f)
+		if si < 0 {
 			continue
 		}
-		if client := c.Clients[s.Interface]; client != "" {
+		s := &p.Segments[si]
+		// Clients holds the last client of the segments that share a
+		// bridge's name: the segment's own client probes its way out.
+		client := cmp.Or(c.segClient[si], c.Clients[s.Interface])
+		if client != "" {
 			p.add(c, b, Probe{Forward: -1, Path: lanOutPath(s.Interface), Phase: phase, From: client,
 				To: fmt.Sprintf("peer:%d", lanOutPort), Kind: "tcp", Want: "peer"}, "")
 		}
