@@ -338,6 +338,7 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	p.pdNotes(f, keep)
 	p.ftpHelperNotes(f, keep)
 	p.upnpNotes(f, keep)
+	p.pppoeServerNotes(f, keep)
 	p.fasttrackOutNote(f, keep)
 	p.fasttrackTunnelNote(f, keep)
 	p.redirectWANNotes(f, keep)
