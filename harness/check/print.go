@@ -99,8 +99,19 @@ func PrintFindings(w io.Writer, p *Plan, found []Finding, fx Fix) {
 		fmt.Fprintln(w, "diagnosis: no problem found; what the rules alone cannot judge:")
 	} else {
 		fmt.Fprintln(w, "diagnosis:")
+		// What the rules alone cannot judge (a finding without a
+		// cause: a forward to a server behind another router) is no
+		// problem: listed apart, after the problems, as when there are
+		// none (rc29 C7: it read as one of the problems).
+		found = append(slices.DeleteFunc(slices.Clone(found), func(f Finding) bool { return f.Cause == "" }),
+			slices.DeleteFunc(slices.Clone(found), func(f Finding) bool { return f.Cause != "" })...)
 	}
+	judged := false
 	for _, f := range found {
+		if f.Cause == "" && Problems(found) > 0 && !judged {
+			judged = true
+			fmt.Fprintln(w, "what the rules alone cannot judge:")
+		}
 		what := "router"
 		if strings.HasPrefix(f.Path, "srcnat:") || strings.HasPrefix(f.Path, lanInternetPrefix) || strings.HasPrefix(f.Path, lanDNSPrefix) || f.Cause == TableNoFIBOut {
 			what = "outbound"
