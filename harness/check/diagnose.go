@@ -1168,8 +1168,9 @@ var dynamicChoices = []netip.Prefix{
 }
 
 // dynamicAddr is the lab's address for a dynamic WAN that no forward
-// names: .2 of the first of dynamicChoices that the export's networks, the
-// lab's internet and the dynamic WANs before it leave free.
+// names: .2 of the first of dynamicPool that the export's networks, the
+// lab's internet and the dynamic WANs before it leave free, and that no
+// address list of the export's drop rules holds (droppingList).
 func (p *Plan) dynamicAddr(w WAN) netip.Addr {
 	var taken []netip.Prefix
 	taken = append(taken, p.internetNet())
@@ -1199,12 +1200,12 @@ func (p *Plan) dynamicAddr(w WAN) netip.Addr {
 			k++
 		}
 	}
-	for _, c := range dynamicChoices {
+	for _, c := range dynamicPool() {
 		free := true
 		for _, t := range taken {
 			free = free && !t.Overlaps(c)
 		}
-		if !free {
+		if r, _ := p.droppingList(c, bothLists...); !free || r != nil {
 			continue
 		}
 		if k == 0 {

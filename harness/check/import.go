@@ -328,6 +328,7 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	p.scriptLANNotes(f, keep)
 	p.pinDHCPGateways(f, keep)
 	p.chooseInternet()
+	p.labBogonNote()
 	p.findForwards(f, keep)
 	p.srcPortNote()
 	p.disabledForwardNotes(f, keep)

@@ -197,42 +197,8 @@ func rangeRest(fw Forward) []netip.Addr {
 // documentation ranges): the lab's peer and DNS there would be dropped, a
 // host on the real internet would not.
 func (p *Plan) droppedSource(c netip.Prefix) bool {
-	if p.export == nil {
-		return false
-	}
-	lists := map[string]bool{}
-	for _, r := range p.export.Commands {
-		if r.Verb != "add" || !enabled(r) || (r.MenuPath() != "ip firewall raw" && r.MenuPath() != "ip firewall filter") {
-			continue
-		}
-		if a := r.Value("action"); a != "drop" && a != "reject" {
-			continue
-		}
-		if l := r.Value("src-address-list"); l != "" && !strings.HasPrefix(l, "!") {
-			lists[l] = true
-		}
-	}
-	if len(lists) == 0 {
-		return false
-	}
-	for _, e := range p.export.Commands {
-		if e.Verb != "add" || !enabled(e) || e.MenuPath() != "ip firewall address-list" || !lists[e.Value("list")] {
-			continue
-		}
-		a := e.Value("address")
-		pf, err := netip.ParsePrefix(a)
-		if err != nil {
-			ad, err := netip.ParseAddr(a)
-			if err != nil {
-				continue
-			}
-			pf = netip.PrefixFrom(ad, ad.BitLen())
-		}
-		if pf.Overlaps(c) {
-			return true
-		}
-	}
-	return false
+	r, _ := p.droppingList(c, "src-address-list")
+	return r != nil
 }
 
 // internetNet is the lab's internet network (198.51.100.0/24 unless the
