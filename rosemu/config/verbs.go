@@ -349,7 +349,7 @@ func (t *tx) whereNameKnown(m *menu, view []*item, name string) bool {
 	}
 	// A list that rosemu fills with no properties declared (/ip
 	// neighbor's discovered devices) has the names of what it finds.
-	if len(m.props) == 0 || slices.Contains(m.maybeAbsent, name) || slices.Contains(m.columns, name) {
+	if len(m.props) == 0 || slices.Contains(m.maybeAbsent, name) || slices.Contains(m.columns, name) || statusName(m, name) {
 		return true
 	}
 	for _, it := range view {
