@@ -851,7 +851,7 @@ func (t *tx) get(m *menu, req *request) (result, error) {
 		return result{val: script.Str(it.props["comment"])}, nil
 	}
 	v, ok := t.propsOf(m, it)(name)
-	if !ok && slices.Contains(m.maybeAbsent, name) {
+	if !ok && (slices.Contains(m.maybeAbsent, name) || statusName(m, name)) {
 		return result{val: script.Nil()}, nil
 	}
 	if !ok {

@@ -8,7 +8,8 @@ import "slices"
 // where blocked", "peers find where last-handshake<3m", "ipv6 address
 // find where !link-local"), so find and print must not refuse them as a
 // name the menu lacks; with no value in rosemu, an item never matches a
-// comparison on one. Sources: the menus' pages on help.mikrotik.com
+// comparison on one, and get of one gives nothing (a watchdog's "[peers
+// get $p last-handshake]"). Sources: the menus' pages on help.mikrotik.com
 // (docs/routeros.md, "Names a where clause takes"); a name marked there
 // [verify] was seen in scripts and print output only.
 var statusNames = map[string][]string{

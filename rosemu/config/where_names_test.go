@@ -281,3 +281,21 @@ func TestFindNamesRealScripts(t *testing.T) {
 		}
 	}
 }
+
+// TestGetStatusNames: get of a read-only value rosemu does not compute
+// gives nothing, as find takes its name, instead of refusing the name: a
+// WireGuard watchdog's "[peers get $p last-handshake]" and a lease
+// script's "[lease get $i last-seen]" ran into "input does not match any
+// value of value-name". Control: a name the menu lacks is still refused.
+func TestGetStatusNames(t *testing.T) {
+	const wg = "/interface wireguard add name=wg0\n/interface wireguard peers add interface=wg0 public-key=\"" +
+		"yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=\" allowed-address=10.0.0.2/32\n"
+	const lease = "/ip dhcp-server lease add address=192.168.88.20 mac-address=00:11:22:33:44:55\n"
+	checkVersionCases(t, []versionCase{
+		{"7.16.2", wg + ":put [/interface wireguard peers get [find] last-handshake]", ""},
+		{"7.16.2", wg + ":put [/interface wireguard peers get [find] current-endpoint-address]", ""},
+		{"7.16.2", lease + ":put [/ip dhcp-server lease get [find] last-seen]", ""},
+		{"6.49.18", lease + ":put [/ip dhcp-server lease get [find] blocked]", ""},
+		{"7.16.2", lease + ":put [/ip dhcp-server lease get [find] bogus]", "input does not match any value of value-name (line 2 column 7)"},
+	})
+}
