@@ -356,9 +356,23 @@ func (p *Plan) Propose(found []Finding) Fix {
 			add("input answers "+fmt.Sprint(f.Line), string(f.Cause),
 				fmt.Sprintf("/ip firewall filter add chain=input action=accept connection-state=established,related comment=%s place-before=%s",
 					export.Quote("accept answers"), p.ruleSelector(f.Line)))
-		case RedirectNoResolver:
+		case RedirectNoResolver, DHCPResolverOff:
 			methods["the router answers the LAN's DNS"] = true
 			add("dns remote", string(f.Cause), "/ip dns set allow-remote-requests=yes")
+			// Turned on for the LAN, the resolver answers the internet too
+			// where the input chain lets the WAN's queries in: the fix
+			// made an open resolver of a router without a WAN drop
+			// (forum51 D2). Drop them above whatever accepts them.
+			if iface, before, ok := p.wanDNSGuard(); ok {
+				for _, proto := range []string{"udp", "tcp"} {
+					line := fmt.Sprintf("/ip firewall filter add chain=input action=drop in-interface=%s protocol=%s dst-port=53 comment=%s",
+						export.Quote(iface), proto, export.Quote("no DNS from the WAN"))
+					if before > 0 {
+						line += " place-before=" + p.ruleSelector(before)
+					}
+					add("dns wan "+proto, string(f.Cause), line)
+				}
+			}
 		case RecursiveScope:
 			methods["scope=10 on the route to the recursive gateway, target-scope=11 on the recursive route"] = true
 			for _, l := range p.recursiveScopeFix(f.Line) {

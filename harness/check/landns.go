@@ -21,6 +21,14 @@ import (
 // answer remote queries.
 const RedirectNoResolver Cause = "the LAN's DNS queries are redirected to the router, but the router does not answer other hosts' queries (allow-remote-requests=no): every query the rule takes goes unanswered"
 
+// DHCPResolverOff is the cause of a segment whose DHCP network hands out
+// the router as its DNS server while the router answers no other host
+// (allow-remote-requests=no, the default). The DNS page of the manual says
+// a router given as DNS server in the DHCP network must have
+// allow-remote-requests=yes
+// (https://help.mikrotik.com/docs/spaces/ROS/pages/37748767/DNS).
+const DHCPResolverOff Cause = "the segment's DHCP server hands out the router as its DNS server, but the router does not answer other hosts' queries (allow-remote-requests=no): its clients resolve no name"
+
 const lanDNSPrefix = "lan-dns:"
 
 // lanDNSName is what the LAN's client asks: a name of the reserved
@@ -61,8 +69,18 @@ func (p *Plan) lanDNSFindings() []Finding {
 		return p.lanResolverDropped()
 	}
 	var out []Finding
+	keep := p.keeper(p.export)
 	for _, s := range p.Segments {
 		if s.Port == "" {
+			continue
+		}
+		// A DHCP network that names the router as the DNS server sends
+		// every client's query there, where it is refused like a
+		// redirected one (forum51 D1: "no problem found").
+		if server := p.dhcpDNSRouter(keep, s); server.IsValid() {
+			n := p.dhcpNetworkOf(keep, s)
+			out = append(out, Finding{Forward: -1, Path: lanDNSPrefix + s.Interface, Cause: DHCPResolverOff, Line: n.Line, Rule: n.Raw,
+				Detail: fmt.Sprintf("the DHCP network of %s hands out %s as its DNS server", s.Interface, server)})
 			continue
 		}
 		if line, raw := p.dnsRedirect(s); line != 0 {
@@ -94,7 +112,7 @@ func (p *Plan) lanDNSSteps(c *Case, b *strings.Builder, phase string) {
 				}
 			}
 		}
-		if f.Cause == LANResolverDropped {
+		if f.Cause == LANResolverDropped || f.Cause == DHCPResolverOff {
 			// The segment's own resolver, the router's address its DHCP
 			// server hands out. An interface with two addresses is two
 			// segments of one name: the one with that DHCP network
@@ -315,3 +333,31 @@ func (p *Plan) dhcpDNSRouter(keep func(*export.Command) bool, s Segment) netip.A
 // drops that segment's queries (a guest VLAN dropped whole on input, with
 // the LAN list's redirect taking its DNS).
 const RedirectInputDropped Cause = "the segment's DNS queries are redirected to the router, but an input rule drops them there: its clients resolve no name"
+
+// wanDNSGuard returns the first WAN's interface when its input chain lets
+// a query from the internet to the router's UDP 53 in, with the line of
+// the rule that accepts it (0 when none does and it falls through the
+// chain's end). The DNS page of the manual asks to limit port 53 to known
+// hosts once allow-remote-requests is on
+// (https://help.mikrotik.com/docs/spaces/ROS/pages/37748767/DNS).
+func (p *Plan) wanDNSGuard() (iface string, before int, ok bool) {
+	if len(p.WANs) == 0 || p.export == nil {
+		return "", 0, false
+	}
+	w := p.WANs[0]
+	wan := p.WANAddr(w, Forward{})
+	if !wan.IsValid() {
+		return "", 0, false
+	}
+	f := p.export
+	keep := p.keeper(f)
+	m := p.newMatcher(f, keep)
+	pk := packet{src: p.PeerAddr(), dst: wan, proto: "udp", dstPort: 53, in: w.Interface, local: true, state: "new", clientPort: true}
+	if _, admits := inputAdmits(m, f, keep, pk, pk); !admits {
+		return "", 0, false
+	}
+	if rule, _ := m.first(f, keep, "ip firewall filter", "input", pk, map[string]bool{"accept": true}); rule != nil {
+		before = rule.Line
+	}
+	return w.Interface, before, true
+}
