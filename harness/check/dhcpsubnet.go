@@ -44,6 +44,15 @@ const DHCPNoNetwork Cause = "the DHCP server has no /ip dhcp-server network for 
 // it answers the DHCP discovers of the ISP's segment.
 const DHCPOnWAN Cause = "a DHCP server runs on the WAN: it offers leases on the ISP's segment, to the ISP's equipment and any other device there (other customers' on a shared segment), beside any DHCP server of the ISP's, and the LAN gains nothing from it"
 
+// DHCPOnBridgePort is the cause of a DHCP server whose interface is a
+// port of a bridge. RouterOS receives a bridge port's frames on the
+// bridge: the server has to run on the bridge, where the router's address
+// of that LAN is, as the Bridge and DHCP pages of the manual configure it
+// (https://help.mikrotik.com/docs/display/ROS/Bridging+and+Switching,
+// https://help.mikrotik.com/docs/display/ROS/DHCP). [verify] whether
+// RouterOS marks such a server invalid or only leaves it silent.
+const DHCPOnBridgePort Cause = "the DHCP server runs on a port of a bridge: the port's frames go up the bridge, so the server never sees its clients' requests and they get no address"
+
 // dhcpDNSFor is the DNS server the fix's network hands out: the router
 // itself when it answers its LAN's queries (allow-remote-requests=yes),
 // else the servers the router resolves through (/ip dns servers=), else
@@ -268,13 +277,24 @@ func (p *Plan) dhcpSubnet() ([]Finding, map[int]dhcpFix) {
 			// fix disables it, which keeps its settings should it be
 			// meant for a port that is no WAN.
 			reported[srv.Line] = true
-			sel := fmt.Sprintf("[ find where name=%s ]", export.Quote(name))
-			if name == "" {
-				sel = fmt.Sprintf("[ find where interface=%s ]", export.Quote(iface))
-			}
+			sel := dhcpServerSel(name, iface)
 			out = append(out, Finding{Forward: -1, Path: dhcpPrefix + iface, Cause: DHCPOnWAN, Line: srv.Line, Rule: srv.Raw,
 				Detail: fmt.Sprintf("server %s on %s, the WAN (%s), hands out leases there", export.Quote(name), iface, w.Why)})
 			fixes[srv.Line] = dhcpFix{"dhcp server off the WAN " + iface, "/ip dhcp-server set " + sel + " disabled=yes"}
+			disabledNotes(out[from:], fixes, off, srv.Line)
+			continue
+		}
+		if br := bridgeOfPort(ix, iface); br != "" && !reported[srv.Line] {
+			// A server on a bridge port: the port's frames go up the
+			// bridge, where the router's address is, and the server on
+			// the port answers none of them (forum51 D3; the lab's
+			// rosemu leaves its client without a lease). The fix moves it
+			// to the bridge, where the clients' requests arrive.
+			reported[srv.Line] = true
+			sel := dhcpServerSel(name, iface)
+			out = append(out, Finding{Forward: -1, Path: dhcpPrefix + iface, Cause: DHCPOnBridgePort, Line: srv.Line, Rule: srv.Raw,
+				Detail: fmt.Sprintf("server %s on %s, a port of bridge %s", export.Quote(name), iface, br)})
+			fixes[srv.Line] = dhcpFix{"dhcp server on bridge " + br, "/ip dhcp-server set " + sel + " interface=" + export.Quote(br)}
 			disabledNotes(out[from:], fixes, off, srv.Line)
 			continue
 		}
@@ -604,4 +624,13 @@ func dhcpUnprobed(paths []string) string {
 		return "; the lab's LAN clients have fixed addresses, none leases from the router's DHCP server"
 	}
 	return ""
+}
+
+// dhcpServerSel selects a DHCP server in a fix line: by its name, or by
+// its interface when the export names none.
+func dhcpServerSel(name, iface string) string {
+	if name == "" {
+		return fmt.Sprintf("[ find where interface=%s ]", export.Quote(iface))
+	}
+	return fmt.Sprintf("[ find where name=%s ]", export.Quote(name))
 }

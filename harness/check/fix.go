@@ -547,6 +547,11 @@ func (p *Plan) Propose(found []Finding) Fix {
 				methods["no DHCP server on the WAN"] = true
 				add(fl.key, string(f.Cause), fl.line)
 			}
+		case DHCPOnBridgePort:
+			if fl, ok := p.dhcpFixFor(f.Line); ok {
+				methods["the DHCP server on the bridge"] = true
+				add(fl.key, string(f.Cause), fl.line)
+			}
 		case GatewayOffLink:
 			if ac := p.commandAt(f.Line); ac != nil {
 				if pfx, err := addrPrefix(ac); err == nil {
