@@ -117,7 +117,7 @@ func RenderCT(st *State) string {
 		}
 		fmt.Fprintf(&b, "\tchain %s {\n\t\ttype filter hook %s priority -190; policy accept;\n", hook, hook)
 		if len(set) > 0 {
-			fmt.Fprintf(&b, "\t\t%s\n", newOnly)
+			fmt.Fprintf(&b, "\t\t%s\n", unconfirmedOnly)
 		}
 		for _, s := range set {
 			fmt.Fprintf(&b, "\t\t%s\n", s)
@@ -176,3 +176,11 @@ func (d *Dataplane) syncTrackingSysctls(t *Tracking) {
 		}
 	}
 }
+
+// unconfirmedOnly opens the timeout chains: a timeout policy takes only on
+// an entry the kernel has not confirmed yet, so only a connection's first
+// packet needs the chain's rules. Not newOnly's "ct state != new": the first
+// packet of a related connection (an FTP data connection) is "related", not
+// "new", and would have skipped the configured timeouts (review of the
+// change that added newOnly).
+const unconfirmedOnly = "ct status confirmed accept"

@@ -161,9 +161,9 @@ func TestFirstPacketsOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range []struct{ text, chain string }{
-		{RenderCT(st), "prerouting"}, {RenderCT(st), "output"},
-		{rules, "service_ports_prerouting"}, {rules, "service_ports_output"},
+	for _, c := range []struct{ text, chain, first string }{
+		{RenderCT(st), "prerouting", unconfirmedOnly}, {RenderCT(st), "output", unconfirmedOnly},
+		{rules, "service_ports_prerouting", newOnly}, {rules, "service_ports_output", newOnly},
 	} {
 		_, body, ok := strings.Cut(c.text, "\tchain "+c.chain+" {\n")
 		if !ok {
@@ -171,11 +171,11 @@ func TestFirstPacketsOnly(t *testing.T) {
 			continue
 		}
 		lines := strings.Split(body, "\n")
-		if len(lines) < 3 || strings.TrimSpace(lines[1]) != newOnly {
-			t.Errorf("chain %s opens with %q after its hook line, want %q:\n%s", c.chain, lines[1], newOnly, body)
+		if len(lines) < 3 || strings.TrimSpace(lines[1]) != c.first {
+			t.Errorf("chain %s opens with %q after its hook line, want %q:\n%s", c.chain, lines[1], c.first, body)
 		}
 		if strings.Count(body[:strings.Index(body, "\t}")], "\n") < 3 {
-			t.Errorf("chain %s has no rule after %q:\n%s", c.chain, newOnly, body)
+			t.Errorf("chain %s has no rule after %q:\n%s", c.chain, c.first, body)
 		}
 	}
 }
