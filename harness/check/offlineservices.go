@@ -493,6 +493,9 @@ func inputUnjudged(m *matcher, f *export.File, keep func(*export.Command) bool, 
 	if raw != nil && rawHow == yes {
 		return "" // dropped as it arrives
 	}
+	if inputDropsEveryWay(m, f, keep, in) {
+		return "" // what the check cannot weigh only chooses which drop takes it
+	}
 	rule, how := m.first(f, keep, "ip firewall filter", "input", in, map[string]bool{"accept": true, "drop": true, "reject": true})
 	switch {
 	case rule != nil && how == yes && rule.Value("action") != "accept" && rule.Value("action") != "":
