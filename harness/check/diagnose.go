@@ -421,6 +421,7 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 		out = append(out, rs...)
 	}
 	out = append(out, p.wanBridgeFindings()...)
+	out = append(out, p.vlanBridgePortFindings()...)
 	out = append(out, p.wanReachFindings(out)...)
 	out = append(out, p.vlanNoPortFindings(out)...)
 	// A forward that admits only some sources (src-address-list=...) fails
