@@ -120,7 +120,8 @@ func cmdCheck(ctx context.Context, root string, args []string) int {
 		fx := plan.Propose(found)
 		fmt.Println("(from the export's rules alone; without --offline the lab proves it with packets)")
 		signs := plan.CompromiseWarnings()
-		for _, s := range append(signs, plan.OfflineServiceWarnings()...) {
+		warns := append(append(signs, plan.OfflineServiceWarnings()...), plan.ExportWarnings()...)
+		for _, s := range warns {
 			fmt.Println("warning:", s)
 		}
 		check.PrintFindings(os.Stdout, plan, found, fx)

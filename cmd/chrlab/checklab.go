@@ -33,7 +33,8 @@ func runCheck(ctx context.Context, root string, plan *check.Plan, router string)
 	for _, l := range check.ByName(res.Outcomes, plan, "before") {
 		fmt.Println("by name:", l)
 	}
-	for _, w := range append(plan.CompromiseWarnings(), plan.LabServiceWarnings(res.Outcomes, res.Dir)...) {
+	warns := append(append(plan.CompromiseWarnings(), plan.LabServiceWarnings(res.Outcomes, res.Dir)...), plan.ExportWarnings()...)
+	for _, w := range warns {
 		fmt.Println("warning:", w)
 	}
 	if res.Report != nil {

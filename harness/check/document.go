@@ -581,7 +581,7 @@ func (p *Plan) Document(res *Result, router string) *Document {
 		d.Run = lastElem(res.Dir)
 	}
 	d.Verdict, d.Summary, _ = p.ResultVerdict(res)
-	d.Warnings = append(p.CompromiseWarnings(), p.LabServiceWarnings(res.Outcomes, res.Dir)...)
+	d.Warnings = append(append(p.CompromiseWarnings(), p.LabServiceWarnings(res.Outcomes, res.Dir)...), p.ExportWarnings()...)
 	if res.Report != nil && res.Report.Dir != "" {
 		d.Logged = firewallLogged(res.Report.Dir)
 	}
@@ -698,7 +698,7 @@ func (p *Plan) OfflineDocument() *Document {
 	found, exp := p.Diagnose()
 	fx := p.Propose(found)
 	d := p.skeleton(found, fx)
-	d.Warnings = append(p.CompromiseWarnings(), p.OfflineServiceWarnings()...)
+	d.Warnings = append(append(p.CompromiseWarnings(), p.OfflineServiceWarnings()...), p.ExportWarnings()...)
 	n := Problems(found)
 	switch {
 	case n == 0 && len(found) > 0:

@@ -1,0 +1,169 @@
+package check
+
+import (
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/chrlab/chrlab/harness/export"
+)
+
+// Faults a forum helper names at first sight of an export and that no
+// probe of the lab shows: the lab's probes open connections and see them
+// work, whatever a queue or a DHCP lease of the export says. Both read
+// "no problem found" before (chk52 D2, D3). They are warnings from the
+// export alone, as the router's open services are, each with its line
+// and the change that cures it.
+
+// ExportWarnings are the export's faults that no probe shows, each naming
+// its line.
+func (p *Plan) ExportWarnings() []string {
+	if p.export == nil {
+		return nil
+	}
+	return append(p.fasttrackQueueWarnings(), p.leaseOffSubnetWarnings()...)
+}
+
+// live reports whether c is a command the router runs: kept by the
+// reading, not disabled, not one RouterOS 6 created disabled.
+func (p *Plan) live(keep func(*export.Command) bool, c *export.Command) bool {
+	return keep(c) && enabled(c) && !createdDisabled(p.export, c)
+}
+
+// fasttrackOnly are the arguments of a fasttrack rule that do not narrow
+// which connections it takes: defconf's rule has only these, and so
+// fasttracks every established connection of the forward chain.
+var fasttrackOnly = map[string]bool{"chain": true, "action": true, "connection-state": true, "comment": true, "hw-offload": true, "disabled": true, "place-before": true, "log": true, "log-prefix": true}
+
+// fasttrackQueueWarnings: a fasttrack rule that takes every established
+// connection beside a simple queue or a queue tree with parent=global.
+// FastTracked packets skip simple queues and queue trees with
+// parent=global (FastTrack manual, "Fasttracked packets bypass firewall,
+// connection tracking, simple queues, queue tree with parent=global, ...";
+// https://help.mikrotik.com/docs/spaces/ROS/pages/328199/Packet+Flow+in+RouterOS
+// says the same of the fast path): once a connection is fasttracked the
+// queue sees only its first packets and the odd one the slow path takes,
+// so the limit holds for nothing. A fasttrack rule with any other matcher
+// (connection-mark=no-mark, an address) may leave the queued traffic out,
+// and /ip settings allow-fast-path=no turns the fast path off: no warning
+// then.
+func (p *Plan) fasttrackQueueWarnings() []string {
+	f := p.export
+	keep := p.keeper(f)
+	var ft *export.Command
+	var queues []*export.Command
+	for _, c := range f.Commands {
+		if !p.live(keep, c) {
+			continue
+		}
+		switch c.MenuPath() + " " + c.Verb {
+		case "ip settings set":
+			if v := c.Value("allow-fast-path"); v == "no" || v == "false" {
+				return nil
+			}
+		case "ip firewall filter add":
+			if c.Value("action") != "fasttrack-connection" || ft != nil {
+				continue
+			}
+			if !slices.ContainsFunc(c.Args, func(a export.Arg) bool { return !fasttrackOnly[a.Name] }) {
+				ft = c
+			}
+		case "queue simple add":
+			queues = append(queues, c)
+		case "queue tree add":
+			if c.Value("parent") == "global" {
+				queues = append(queues, c)
+			}
+		}
+	}
+	if ft == nil || len(queues) == 0 {
+		return nil
+	}
+	var names []string
+	for _, q := range queues {
+		kind := "simple queue"
+		if q.MenuPath() == "queue tree" {
+			kind = "queue tree (parent=global)"
+		}
+		names = append(names, fmt.Sprintf("line %d's %s %s", q.Line, kind, export.Quote(q.Value("name"))))
+	}
+	sel := "[ find where action=fasttrack-connection ]"
+	if cm := ft.Value("comment"); cm != "" {
+		sel = fmt.Sprintf("[ find where comment=%s ]", export.Quote(cm))
+	}
+	return []string{fmt.Sprintf("line %d fasttracks every established connection, and fasttracked packets skip simple queues and queue trees with parent=global: %s limits only the first packets of each connection, not the traffic; /ip firewall filter disable %s (or leave the queued traffic out of the fasttrack rule)",
+		ft.Line, strings.Join(names, ", "), sel)}
+}
+
+// leaseOffSubnetWarnings: a static DHCP lease whose address lies on none
+// of the subnets the router holds on its server's interface (the LAN was
+// renumbered, 192.168.1.0/24 to 192.168.88.0/24, and the lease kept the
+// old address). The server answers for the subnets of its interface
+// (DHCP manual, https://help.mikrotik.com/docs/spaces/ROS/pages/24805500/DHCP:
+// a lease's options come from the /ip dhcp-server network that holds its
+// address): the device gets no usable address from it, or one with no
+// gateway the router holds [verify which of the two RouterOS does]; it is
+// cut off either way. A lease on server=all (or none named) is judged
+// against every server's interface.
+func (p *Plan) leaseOffSubnetWarnings() []string {
+	f := p.export
+	keep := p.keeper(f)
+	ix := index(f, keep)
+	servers := map[string]string{} // name → interface
+	for _, c := range f.Commands {
+		if p.live(keep, c) && c.Verb == "add" && c.MenuPath() == "ip dhcp-server" && c.Value("relay") == "" {
+			servers[c.Value("name")] = c.Value("interface")
+		}
+	}
+	subnets := func(iface string) []netip.Prefix {
+		var ps []netip.Prefix
+		for _, ac := range ix.addrs {
+			if pf, err := addrPrefix(ac); err == nil && pf.Addr().Is4() && ac.Value("interface") == iface {
+				ps = append(ps, pf.Masked())
+			}
+		}
+		return ps
+	}
+	var out []string
+	for _, c := range f.Commands {
+		if !p.live(keep, c) || c.Verb != "add" || c.MenuPath() != "ip dhcp-server lease" {
+			continue
+		}
+		a, err := netip.ParseAddr(c.Value("address"))
+		if err != nil || !a.Is4() {
+			continue // a pool name, or nothing the reading can judge
+		}
+		var ifaces []string
+		if s := c.Value("server"); s != "" && s != "all" {
+			iface, ok := servers[s]
+			if !ok {
+				continue // a server the export does not run
+			}
+			ifaces = []string{iface}
+		} else {
+			for _, iface := range servers {
+				ifaces = append(ifaces, iface)
+			}
+		}
+		var held []netip.Prefix
+		for _, iface := range ifaces {
+			held = append(held, subnets(iface)...)
+		}
+		if len(held) == 0 || slices.ContainsFunc(held, func(pf netip.Prefix) bool { return pf.Contains(a) }) {
+			continue
+		}
+		var hs []string
+		for _, h := range held {
+			hs = append(hs, h.String())
+		}
+		slices.Sort(hs)
+		who := c.Value("mac-address")
+		if cm := c.Value("comment"); cm != "" {
+			who = cm + " (" + who + ")"
+		}
+		out = append(out, fmt.Sprintf("line %d's static DHCP lease gives %s the address %s, on none of the subnets the router holds where its DHCP server runs (%s): that device gets no address it can use there; /ip dhcp-server lease set [ find where address=%s ] address=<a free address of %s>",
+			c.Line, who, a, strings.Join(hs, ", "), a, hs[0]))
+	}
+	return out
+}

@@ -1,0 +1,98 @@
+package check
+
+import (
+	"strings"
+	"testing"
+)
+
+// A defconf (RB5009, RouterOS 7.22.1) with a simple queue beside its
+// fasttrack rule and a static lease kept from the LAN's old subnet: both
+// faults a probe never shows (chk52 D2, D3).
+const exportWarnExport = `# 2026-04-23 19:52:50 by RouterOS 7.22.1
+/interface bridge
+add comment=defconf name=bridge
+/interface list
+add comment=defconf name=WAN
+add comment=defconf name=LAN
+/ip pool
+add name=default-dhcp ranges=192.168.88.10-192.168.88.254
+/interface bridge port
+add bridge=bridge comment=defconf interface=ether2
+/interface list member
+add comment=defconf interface=bridge list=LAN
+add comment=defconf interface=ether1 list=WAN
+/ip address
+add address=192.168.88.1/24 comment=defconf interface=bridge network=192.168.88.0
+/ip dhcp-client
+add comment=defconf interface=ether1
+/ip dhcp-server
+add address-pool=default-dhcp interface=bridge name=defconf
+/ip dhcp-server lease
+add address=192.168.1.50 comment=NAS mac-address=B8:27:EB:5E:BA:93 server=defconf
+/ip dhcp-server network
+add address=192.168.88.0/24 comment=defconf dns-server=192.168.88.1 gateway=192.168.88.1
+/ip dns
+set allow-remote-requests=yes
+/ip firewall filter
+add action=accept chain=input comment="defconf: accept established,related,untracked" connection-state=established,related,untracked
+add action=drop chain=input comment="defconf: drop all not coming from LAN" in-interface-list=!LAN
+add action=fasttrack-connection chain=forward comment="defconf: fasttrack" connection-state=established,related
+add action=accept chain=forward comment="defconf: accept established,related, untracked" connection-state=established,related,untracked
+add action=drop chain=forward comment="defconf: drop all from WAN not DSTNATed" connection-nat-state=!dstnat connection-state=new in-interface-list=WAN
+/ip firewall nat
+add action=masquerade chain=srcnat comment="defconf: masquerade" ipsec-policy=out,none out-interface-list=WAN
+/queue simple
+add max-limit=50M/50M name=limit-lan target=192.168.88.0/24
+/tool bandwidth-server
+set enabled=no
+`
+
+func exportWarnings(t *testing.T, text string) string {
+	t.Helper()
+	return strings.Join(importText(t, text).ExportWarnings(), "\n")
+}
+
+// The simple queue beside defconf's fasttrack is named with both lines;
+// the same export with the fasttrack rule disabled, with the fast path
+// off, with a fasttrack rule that leaves marked traffic out, or with a
+// queue tree on an interface (which fasttracked packets still meet) has
+// no warning.
+func TestFasttrackQueueWarning(t *testing.T) {
+	w := exportWarnings(t, exportWarnExport)
+	if !strings.Contains(w, "line 29 fasttracks every established connection") || !strings.Contains(w, `line 35's simple queue limit-lan limits only the first packets`) || !strings.Contains(w, `/ip firewall filter disable [ find where comment="defconf: fasttrack" ]`) {
+		t.Fatalf("warnings: %q", w)
+	}
+	ft := `add action=fasttrack-connection chain=forward comment="defconf: fasttrack" connection-state=established,related`
+	for what, text := range map[string]string{
+		"fasttrack disabled": strings.Replace(exportWarnExport, ft, ft+" disabled=yes", 1),
+		"fast path off":      exportWarnExport + "/ip settings\nset allow-fast-path=no\n",
+		"no-mark only":       strings.Replace(exportWarnExport, ft, ft+" connection-mark=no-mark", 1),
+		"interface tree":     strings.Replace(exportWarnExport, "/queue simple\nadd max-limit=50M/50M name=limit-lan target=192.168.88.0/24\n", "/queue tree\nadd max-limit=50M name=down parent=bridge\n", 1),
+	} {
+		if w := exportWarnings(t, text); strings.Contains(w, "fasttrack") {
+			t.Errorf("%s: %q", what, w)
+		}
+	}
+	if w := exportWarnings(t, strings.Replace(exportWarnExport, "/queue simple\nadd max-limit=50M/50M name=limit-lan target=192.168.88.0/24\n", "/queue tree\nadd max-limit=50M name=all parent=global\n", 1)); !strings.Contains(w, `queue tree (parent=global) all`) {
+		t.Errorf("global tree: %q", w)
+	}
+}
+
+// A static lease off the server's subnet is named with its line and the
+// subnet it belongs on; the lease on the subnet, or on a server the export
+// does not run, is not.
+func TestLeaseOffSubnetWarning(t *testing.T) {
+	w := exportWarnings(t, exportWarnExport)
+	if !strings.Contains(w, "line 21's static DHCP lease gives NAS (B8:27:EB:5E:BA:93) the address 192.168.1.50, on none of the subnets the router holds where its DHCP server runs (192.168.88.0/24)") {
+		t.Fatalf("warnings: %q", w)
+	}
+	if w := exportWarnings(t, strings.Replace(exportWarnExport, "address=192.168.1.50", "address=192.168.88.50", 1)); strings.Contains(w, "lease") {
+		t.Errorf("lease on the subnet: %q", w)
+	}
+	if w := exportWarnings(t, strings.Replace(exportWarnExport, "server=defconf\n", "server=old\n", 1)); strings.Contains(w, "lease") {
+		t.Errorf("lease of another server: %q", w)
+	}
+	if w := exportWarnings(t, strings.Replace(exportWarnExport, "server=defconf\n", "server=all\n", 1)); !strings.Contains(w, "192.168.1.50") {
+		t.Errorf("lease on server=all: %q", w)
+	}
+}
