@@ -124,7 +124,7 @@ func cmdCheck(ctx context.Context, root string, args []string) int {
 		for _, s := range warns {
 			fmt.Println("warning:", s)
 		}
-		check.PrintFindings(os.Stdout, plan, found, fx)
+		check.PrintFindingsWarned(os.Stdout, plan, found, fx, len(warns))
 		if len(signs) > 0 {
 			// The diagnosis judges forwards and services; a router that
 			// runs an attacker's commands is not well whatever it says.

@@ -46,7 +46,7 @@ func runCheck(ctx context.Context, root string, plan *check.Plan, router string)
 		}
 	}
 	_, verdict, code := plan.ResultVerdict(res)
-	fmt.Printf("VERDICT: %s", verdict)
+	fmt.Printf("VERDICT: %s", check.Warned(verdict, len(warns)))
 	if code != 0 {
 		fmt.Printf(" (results in %s)", res.Dir)
 	}

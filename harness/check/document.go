@@ -582,6 +582,7 @@ func (p *Plan) Document(res *Result, router string) *Document {
 	}
 	d.Verdict, d.Summary, _ = p.ResultVerdict(res)
 	d.Warnings = append(append(p.CompromiseWarnings(), p.LabServiceWarnings(res.Outcomes, res.Dir)...), p.ExportWarnings()...)
+	d.Summary = Warned(d.Summary, len(d.Warnings))
 	if res.Report != nil && res.Report.Dir != "" {
 		d.Logged = firewallLogged(res.Report.Dir)
 	}
@@ -711,7 +712,7 @@ func (p *Plan) OfflineDocument() *Document {
 		d.Verdict, d.Summary = "broken", fmt.Sprintf("%d problem(s) found in the export's rules; the fix below is not yet proven", n)
 	}
 	if n == 0 {
-		d.Summary = p.unprobedLANs(d.Summary)
+		d.Summary = Warned(p.unprobedLANs(d.Summary), len(d.Warnings))
 	}
 	// A finding for all paths of a forward that no path escapes (the
 	// LAN address on a bridge port routes nothing to or from the LAN, nor
