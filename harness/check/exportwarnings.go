@@ -22,13 +22,20 @@ func (p *Plan) ExportWarnings() []string {
 	if p.export == nil {
 		return nil
 	}
-	return append(p.fasttrackQueueWarnings(), p.leaseOffSubnetWarnings()...)
+	return append(append(p.fasttrackQueueWarnings(), p.leaseOffSubnetWarnings()...), p.pppoeMSSWarnings()...)
 }
 
-// live reports whether c is a command the router runs: kept by the
-// reading, not disabled, not one RouterOS 6 created disabled.
-func (p *Plan) live(keep func(*export.Command) bool, c *export.Command) bool {
-	return keep(c) && enabled(c) && !createdDisabled(p.export, c)
+// liveCommands are the commands the router runs: kept by the reading,
+// not disabled, not one RouterOS 6 created disabled.
+func (p *Plan) liveCommands() []*export.Command {
+	keep := p.keeper(p.export)
+	var out []*export.Command
+	for _, c := range p.export.Commands {
+		if keep(c) && enabled(c) && !createdDisabled(p.export, c) {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // fasttrackOnly are the arguments of a fasttrack rule that do not narrow
@@ -49,14 +56,9 @@ var fasttrackOnly = map[string]bool{"chain": true, "action": true, "connection-s
 // and /ip settings allow-fast-path=no turns the fast path off: no warning
 // then.
 func (p *Plan) fasttrackQueueWarnings() []string {
-	f := p.export
-	keep := p.keeper(f)
 	var ft *export.Command
 	var queues []*export.Command
-	for _, c := range f.Commands {
-		if !p.live(keep, c) {
-			continue
-		}
+	for _, c := range p.liveCommands() {
 		switch c.MenuPath() + " " + c.Verb {
 		case "ip settings set":
 			if v := c.Value("allow-fast-path"); v == "no" || v == "false" {
@@ -111,8 +113,9 @@ func (p *Plan) leaseOffSubnetWarnings() []string {
 	keep := p.keeper(f)
 	ix := index(f, keep)
 	servers := map[string]string{} // name → interface
-	for _, c := range f.Commands {
-		if p.live(keep, c) && c.Verb == "add" && c.MenuPath() == "ip dhcp-server" && c.Value("relay") == "" {
+	live := p.liveCommands()
+	for _, c := range live {
+		if c.Verb == "add" && c.MenuPath() == "ip dhcp-server" && c.Value("relay") == "" {
 			servers[c.Value("name")] = c.Value("interface")
 		}
 	}
@@ -126,8 +129,8 @@ func (p *Plan) leaseOffSubnetWarnings() []string {
 		return ps
 	}
 	var out []string
-	for _, c := range f.Commands {
-		if !p.live(keep, c) || c.Verb != "add" || c.MenuPath() != "ip dhcp-server lease" {
+	for _, c := range live {
+		if c.Verb != "add" || c.MenuPath() != "ip dhcp-server lease" {
 			continue
 		}
 		a, err := netip.ParseAddr(c.Value("address"))
@@ -164,6 +167,73 @@ func (p *Plan) leaseOffSubnetWarnings() []string {
 		}
 		out = append(out, fmt.Sprintf("line %d's static DHCP lease gives %s the address %s, on none of the subnets the router holds where its DHCP server runs (%s): that device gets no address it can use there; /ip dhcp-server lease set [ find where address=%s ] address=<a free address of %s>",
 			c.Line, who, a, strings.Join(hs, ", "), a, hs[0]))
+	}
+	return out
+}
+
+// pppoeMSSWarnings: a PPPoE client whose PPP profile has
+// change-tcp-mss=no and no change-mss rule in mangle. PPPoE carries 8
+// bytes of header, so its MTU is 1492 at most: a TCP
+// connection whose MSS is the LAN's 1460 sends segments too large for
+// it, and where ICMP "fragmentation needed" does not come back (a server
+// behind a firewall that drops it) the connection hangs after its first
+// packets: "some sites do not load" (PPP AAA manual,
+// https://help.mikrotik.com/docs/display/ROS/PPP+AAA, change-tcp-mss of
+// /ppp profile; the default profiles have it on [verify], the Mangle
+// manual's change-mss example clamps it by hand). A profile added without
+// the setting takes the default profile's [verify].
+func (p *Plan) pppoeMSSWarnings() []string {
+	mss := map[string]string{"default": "yes", "default-encryption": "yes"}
+	clamp := false
+	var clients []*export.Command
+	for _, c := range p.liveCommands() {
+		switch c.MenuPath() + " " + c.Verb {
+		case "ppp profile set":
+			v, ok := c.Get("change-tcp-mss")
+			if !ok {
+				continue
+			}
+			switch t := strings.Join(strings.Fields(c.Target), " "); t {
+			case "*0", "[ find default=yes ]", "default":
+				mss["default"] = v
+			case "*FFFFFFFE", "default-encryption":
+				mss["default-encryption"] = v
+			default:
+				if name, ok := c.FindArg("name"); ok {
+					mss[name] = v
+				}
+			}
+		case "ppp profile add":
+			mss[c.Value("name")] = c.Value("change-tcp-mss")
+		case "ip firewall mangle add":
+			if c.Value("action") == "change-mss" {
+				clamp = true
+			}
+		case "interface pppoe-client add":
+			clients = append(clients, c)
+		}
+	}
+	if clamp {
+		return nil
+	}
+	var out []string
+	for _, c := range clients {
+		prof := c.Value("profile")
+		if prof == "" {
+			prof = "default"
+		}
+		v, ok := mss[prof]
+		if !ok {
+			continue // a profile the export does not show
+		}
+		if v == "" || v == "default" {
+			v = mss["default"]
+		}
+		if v != "no" {
+			continue
+		}
+		out = append(out, fmt.Sprintf("line %d's PPPoE client %s uses the PPP profile %s, which has change-tcp-mss=no, and no mangle rule changes the MSS: TCP connections through the PPPoE link (MTU 1492 at most) announce the LAN's MSS, and where the ICMP that asks for smaller packets does not come back, downloads and some sites hang; /ppp profile set %s change-tcp-mss=yes (or /ip firewall mangle add chain=forward action=change-mss new-mss=clamp-to-pmtu protocol=tcp tcp-flags=syn out-interface=%s passthrough=yes)",
+			c.Line, export.Quote(c.Value("name")), export.Quote(prof), export.Quote(prof), export.Quote(c.Value("name"))))
 	}
 	return out
 }

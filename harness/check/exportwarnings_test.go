@@ -96,3 +96,31 @@ func TestLeaseOffSubnetWarning(t *testing.T) {
 		t.Errorf("lease on server=all: %q", w)
 	}
 }
+
+// A PPPoE client whose profile has change-tcp-mss=no, with no change-mss
+// rule, is warned of; the profile left on, or a change-mss rule in
+// mangle, gets no warning.
+func TestPPPoEMSSWarning(t *testing.T) {
+	const text = `# 2026-04-23 19:52:50 by RouterOS 7.22.1
+/interface pppoe-client
+add add-default-route=yes disabled=no interface=ether1 name=pppoe-out1 use-peer-dns=yes user=customer@isp
+/ppp profile
+set *0 change-tcp-mss=no
+/ip address
+add address=192.168.88.1/24 interface=ether2 network=192.168.88.0
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface=pppoe-out1
+`
+	if w := exportWarnings(t, text); !strings.Contains(w, "line 3's PPPoE client pppoe-out1 uses the PPP profile default, which has change-tcp-mss=no") || !strings.Contains(w, "/ppp profile set default change-tcp-mss=yes") {
+		t.Fatalf("warnings: %q", w)
+	}
+	for what, tx := range map[string]string{
+		"profile on": strings.Replace(text, "change-tcp-mss=no", "change-tcp-mss=yes", 1),
+		"no profile": strings.Replace(text, "/ppp profile\nset *0 change-tcp-mss=no\n", "", 1),
+		"clamped":    text + "/ip firewall mangle\nadd action=change-mss chain=forward new-mss=clamp-to-pmtu out-interface=pppoe-out1 protocol=tcp tcp-flags=syn\n",
+	} {
+		if w := exportWarnings(t, tx); strings.Contains(w, "PPPoE") {
+			t.Errorf("%s: %q", what, w)
+		}
+	}
+}
