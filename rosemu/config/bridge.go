@@ -257,7 +257,7 @@ var bridgeVLANMenu = &menu{
 		// An interface that is not (yet) a port of the bridge is kept in
 		// tagged= and untagged= but carries nothing: RouterOS leaves it out
 		// of current-tagged and current-untagged.
-		return []Prop{{"current-tagged", t.currentMembers(it, "tagged")}, {"current-untagged", t.currentMembers(it, "untagged")}, {"dynamic", "false"}}
+		return []Prop{{"current-tagged", t.currentMembers(it, "tagged")}, {"current-untagged", t.currentMembers(it, "untagged")}, {"dynamic", boolAPI(it.dynamic)}}
 	},
 	columns: []string{"bridge", "vlan-ids", "tagged", "untagged"},
 }
@@ -777,7 +777,16 @@ func isIfaceTable(tbl string) bool {
 }
 
 // currentMembers lists the interfaces of a bridge VLAN entry's tagged or
-// untagged that are the bridge itself or one of its enabled ports.
+// untagged that are the bridge itself or one of its enabled ports. On a
+// vlan-filtering bridge the untagged ones also hold the members RouterOS
+// adds for their pvid ("A dynamic entry is added in the bridge VLAN table
+// for every PVID used, the port is automatically added as an untagged
+// port", Bridge VLAN Table page): an access port with pvid=10 that no
+// entry lists shows in the current-untagged of the entry for VLAN 10, as
+// the Layer2 misconfiguration page's print of an entry with
+// tagged=ether2 vlan-ids=10,20 shows its pvid 10 and 20 access ports. The
+// kernel's table had them all along (wantedVLANs); print and get did not
+// (forum52 D1).
 func (t *tx) currentMembers(it *item, prop string) string {
 	var out []string
 	for _, n := range vlanMembers(t, it.props[prop], t.r.opts.Ports) {
@@ -785,7 +794,107 @@ func (t *tx) currentMembers(it *item, prop string) string {
 			out = append(out, n)
 		}
 	}
+	if prop != "untagged" {
+		return strings.Join(out, ",")
+	}
+	listed := map[string]bool{}
+	for _, n := range slices.Concat(out, vlanMembers(t, it.props["tagged"], t.r.opts.Ports)) {
+		listed[n] = true
+	}
+	ids, _ := vlanIDs(vOr(it.props["vlan-ids"], "1"))
+	for _, m := range t.pvidMembers(it.props["bridge"]) {
+		if !listed[m.name] && slices.Contains(ids, m.pvid) && t.pvidOwner(it.props["bridge"], m.pvid) == it.id {
+			listed[m.name] = true
+			out = append(out, m.name)
+		}
+	}
 	return strings.Join(out, ",")
+}
+
+// pvidMember is a member of a vlan-filtering bridge that is untagged in
+// its pvid: the bridge itself or one of its enabled ports.
+type pvidMember struct {
+	name string
+	pvid int
+}
+
+// pvidMembers are the members of bridge br that RouterOS makes untagged
+// members of their pvid: the bridge and its enabled ports, but not one that
+// admits only tagged frames (wantedVLANs gives the kernel the same), in the
+// order of the bridge and then its ports. None when br does not filter
+// VLANs: [verify] whether RouterOS shows the dynamic entries of a bridge
+// with vlan-filtering=no too.
+func (t *tx) pvidMembers(br string) []pvidMember {
+	b := t.findByName("interface bridge", br)
+	if b == nil || b.props["vlan-filtering"] != "yes" {
+		return nil
+	}
+	var out []pvidMember
+	if b.props["frame-types"] != "admit-only-vlan-tagged" {
+		out = append(out, pvidMember{br, atoiOr(b.props["pvid"], 1)})
+	}
+	for _, p := range t.m.tables["interface bridge port"] {
+		if p.disabled() || p.props["bridge"] != br || p.props["frame-types"] == "admit-only-vlan-tagged" {
+			continue
+		}
+		for _, ifc := range portMembers(t, p.props["interface"], t.r.opts.Ports) {
+			out = append(out, pvidMember{ifc, atoiOr(p.props["pvid"], 1)})
+		}
+	}
+	return out
+}
+
+// pvidOwner is the id of the entry of bridge br's VLAN table whose
+// current-untagged shows the pvid members of VLAN vid: the first enabled
+// static entry that holds vid, else the dynamic entry RouterOS adds for it
+// (made anew on every read, so compared by id).
+func (t *tx) pvidOwner(br string, vid int) uint64 {
+	for _, v := range t.m.tables["interface bridge vlan"] {
+		if v.disabled() || v.props["bridge"] != br {
+			continue
+		}
+		if ids, _ := vlanIDs(vOr(v.props["vlan-ids"], "1")); slices.Contains(ids, vid) {
+			return v.id
+		}
+	}
+	for _, d := range t.dynamicBridgeVLANs() {
+		if d.props["bridge"] == br && d.props["vlan-ids"] == strconv.Itoa(vid) {
+			return d.id
+		}
+	}
+	return 0
+}
+
+// bridgeVLANDynID numbers the dynamic bridge VLAN entries: this plus the
+// bridge's id times 4096 plus the VLAN id, so an entry keeps its id while
+// its bridge and pvid stay.
+const bridgeVLANDynID = 0xA0000000
+
+// dynamicBridgeVLANs are the entries RouterOS adds to /interface bridge
+// vlan for a pvid that no static entry of the bridge holds (the bridge's
+// and its ports' default pvid 1 on every vlan-filtering bridge, printed
+// with the D flag). Their current-untagged are the members of that pvid.
+func (t *tx) dynamicBridgeVLANs() []*item {
+	var out []*item
+	for _, b := range t.m.tables["interface bridge"] {
+		br := b.props["name"]
+		seen := map[int]bool{}
+		for _, m := range t.pvidMembers(br) {
+			if seen[m.pvid] {
+				continue
+			}
+			seen[m.pvid] = true
+			static := slices.ContainsFunc(t.m.tables["interface bridge vlan"], func(v *item) bool {
+				ids, _ := vlanIDs(vOr(v.props["vlan-ids"], "1"))
+				return !v.disabled() && v.props["bridge"] == br && slices.Contains(ids, m.pvid)
+			})
+			if !static {
+				out = append(out, &item{id: bridgeVLANDynID + (b.id&0xffff)<<12 + uint64(m.pvid), dynamic: true,
+					props: map[string]string{"bridge": br, "vlan-ids": strconv.Itoa(m.pvid)}})
+			}
+		}
+	}
+	return out
 }
 
 // pAutoOrInt is auto or a non-negative number.

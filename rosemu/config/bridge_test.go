@@ -333,7 +333,7 @@ func TestInterfaceMenuShowsBridges(t *testing.T) {
 func TestBridgeVLANNonPort(t *testing.T) {
 	r := New(Options{Ports: ports})
 	run(t, r, bridgeLAN+"/interface bridge vlan add bridge=bridge1 tagged=bridge1,ether1,ether3 vlan-ids=10\n")
-	if out := run(t, r, `:put [/interface bridge vlan get 0 current-tagged]`); out != "bridge1,ether3\n" {
+	if out := run(t, r, `:put [/interface bridge vlan get 0 current-tagged]`); out != "bridge1;ether3\n" {
 		t.Errorf("current-tagged = %q", out)
 	}
 	if !strings.Contains(r.Export(), "tagged=bridge1,ether1,ether3 vlan-ids=10") {
