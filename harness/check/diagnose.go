@@ -424,6 +424,7 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 	out = append(out, p.vlanBridgePortFindings()...)
 	out = append(out, p.wanReachFindings(out)...)
 	out = append(out, p.vlanNoPortFindings(out)...)
+	out = append(out, p.deafVLANFindings(out)...)
 	// A forward that admits only some sources (src-address-list=...) fails
 	// for the lab's peer and clients by design: what its paths would need
 	// is no finding, and no fix should rewrite it. A masquerade that hides

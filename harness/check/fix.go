@@ -596,7 +596,10 @@ func (p *Plan) Propose(found []Finding) Fix {
 			// The server's VLAN for all paths, a client's for its
 			// hairpin path.
 			iface, ok := strings.CutPrefix(f.Path, "hairpin:")
-			if seg := p.segmentOf(fw.ToAddr); !ok && seg != nil {
+			if own, router := strings.CutPrefix(f.Path, "router's address on "); router {
+				// A finding on the router, with no forward (forum52 D3).
+				iface = own
+			} else if seg := p.segmentOf(fw.ToAddr); !ok && seg != nil {
 				iface = seg.Interface
 			}
 			if key, line, ok := p.deafVLANFix(iface, p.keeper(p.export)); ok {

@@ -262,3 +262,34 @@ func (p *Plan) bridgePortAddrFix(seg *Segment) (method, key, line string) {
 	}
 	return "the port out of its bridge", key, fmt.Sprintf("/interface bridge port remove [ find where interface=%s bridge=%s ]", export.Quote(port), export.Quote(br))
 }
+
+// deafVLANFindings returns a finding on the router for each LAN segment on
+// a VLAN interface whose VLAN-filtering bridge is not tagged in its VLAN
+// (the forum's lockout: vlan-filtering turned on with the bridge left out
+// of its own tagged lists), unless a forward's finding names it already.
+// The diagnosis said so only for a forward's paths, so an export without
+// forwards whose every VLAN interface was deaf read "no problem found"
+// (forum52 D3).
+func (p *Plan) deafVLANFindings(have []Finding) []Finding {
+	keep := p.keeper(p.export)
+	var out []Finding
+	for i := range p.Segments {
+		seg := &p.Segments[i]
+		if seg.onPort != "" || seg.tunnel != "" {
+			continue
+		}
+		if _, ok := p.vlanNoPortFinding(seg); ok {
+			continue // VLANNoPort says it: tagging the bridge would not help
+		}
+		br, vid, entry, deaf := p.deafVLAN(seg.Interface, keep)
+		if !deaf || slices.ContainsFunc(out, func(h Finding) bool { return h.Path == "router's address on "+seg.Interface }) ||
+			slices.ContainsFunc(have, func(h Finding) bool {
+				return h.Cause == VLANNotOnBridge && strings.Contains(h.Detail, seg.Interface+" is VLAN ")
+			}) {
+			continue
+		}
+		f := deafVLANFinding(-1, "router's address on "+seg.Interface, seg.Interface, br, vid, entry)
+		out = append(out, f)
+	}
+	return out
+}
