@@ -259,7 +259,14 @@ var bridgeVLANMenu = &menu{
 		// of current-tagged and current-untagged.
 		return []Prop{{"current-tagged", t.currentMembers(it, "tagged")}, {"current-untagged", t.currentMembers(it, "untagged")}, {"dynamic", boolAPI(it.dynamic)}}
 	},
-	columns: []string{"bridge", "vlan-ids", "tagged", "untagged"},
+	// RouterOS prints the members in effect, not the configured lists:
+	// "#  BRIDGE  VLAN-IDS  CURRENT-TAGGED  CURRENT-UNTAGGED" (the Bridge
+	// VLAN Table and Layer2 misconfiguration pages' prints), so a dynamic
+	// entry, which has no tagged= or untagged=, shows its members (forum52
+	// D1). [verify] RouterOS writes one member per line; rosemu joins them
+	// with commas.
+	columns:        []string{"bridge", "vlan-ids", "current-tagged", "current-untagged"},
+	detailReadonly: []string{"current-tagged", "current-untagged"},
 }
 
 // bridgeSettingsMenu: use-ip-firewall and its -for-vlan and -for-pppoe

@@ -34,6 +34,12 @@ func TestBridgeVLANDynamicEntries(t *testing.T) {
 	if out != "bridge1;ether2\nether3\nbridge1;ether2\n" {
 		t.Errorf("current members = %q", out)
 	}
+	// print shows the members in effect, as RouterOS's CURRENT-TAGGED and
+	// CURRENT-UNTAGGED columns: the dynamic entry's too.
+	if out := run(t, r, "/interface bridge vlan print"); !strings.Contains(out, "#    BRIDGE   VLAN-IDS  CURRENT-TAGGED  CURRENT-UNTAGGED\n") ||
+		!strings.Contains(out, "\n1 D  bridge1  1                         bridge1,ether2\n") {
+		t.Errorf("print:\n%s", out)
+	}
 	// The dynamic entry is RouterOS's, not the configuration's: not exported, not removable.
 	if strings.Contains(r.Export(), "vlan-ids=1\n") {
 		t.Errorf("the dynamic entry is exported:\n%s", r.Export())
