@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -605,6 +606,34 @@ func wantedVLANs(b Bridge) map[string]map[uint16]vlanEntry {
 					e.untagged = true
 					m[uint16(id)] = e
 				}
+			}
+		}
+	}
+	// RouterOS adds a member that no entry lists to the first entry that
+	// holds its pvid, as an untagged member of that entry, so of every
+	// VLAN the entry holds: the Layer2 misconfiguration page's
+	// "simplified bridge VLAN table" (tagged=ether2 vlan-ids=10,20, access
+	// ports pvid=10 and pvid=20) floods broadcasts between the two access
+	// ports, and its print lists both as current-untagged of that one
+	// entry. rosemu's print shows them so (forum52 D1); the data plane
+	// now agrees.
+	pvidOf := map[string]int{}
+	if b.FrameTypes != "admit-only-vlan-tagged" && b.PVID > 0 {
+		pvidOf[b.Name] = b.PVID
+	}
+	for _, p := range b.Ports {
+		if p.FrameTypes != "admit-only-vlan-tagged" && p.PVID > 0 {
+			pvidOf[p.Interface] = p.PVID
+		}
+	}
+	for n, pvid := range pvidOf {
+		i := slices.IndexFunc(b.VLANs, func(v BridgeVLAN) bool { return slices.Contains(v.IDs, pvid) })
+		if i < 0 || slices.Contains(b.VLANs[i].Tagged, n) || slices.Contains(b.VLANs[i].Untagged, n) {
+			continue
+		}
+		for _, id := range b.VLANs[i].IDs {
+			if _, ok := want[n][uint16(id)]; !ok {
+				want[n][uint16(id)] = vlanEntry{untagged: true}
 			}
 		}
 	}

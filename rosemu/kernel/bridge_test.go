@@ -369,3 +369,34 @@ func TestWantedVLANs(t *testing.T) {
 		t.Errorf("wantedVLANs =\n%v\nwant\n%v", got, want)
 	}
 }
+
+// TestWantedVLANsSharedEntry: the Layer2 misconfiguration page's
+// "simplified bridge VLAN table", one entry tagged=ether2 vlan-ids=10,20
+// with access ports in pvid 10 and 20. RouterOS makes each access port an
+// untagged member of the entry, so of both VLANs, and floods broadcasts
+// between them (forum52 D1); rosemu kept each in its pvid only.
+func TestWantedVLANsSharedEntry(t *testing.T) {
+	b := Bridge{Name: "bridge1", PVID: 1, FrameTypes: "admit-all", VLANFiltering: true,
+		Ports: []BridgePort{
+			{Interface: "ether2", PVID: 1, FrameTypes: "admit-only-vlan-tagged"},
+			{Interface: "ether3", PVID: 10, FrameTypes: "admit-all"},
+			{Interface: "ether4", PVID: 20, FrameTypes: "admit-all"},
+			{Interface: "ether5", PVID: 30, FrameTypes: "admit-all"},
+		},
+		VLANs: []BridgeVLAN{
+			{IDs: []int{10, 20}, Tagged: []string{"ether2"}},
+			{IDs: []int{30, 40}, Tagged: []string{"ether2"}, Untagged: []string{"ether5"}},
+		},
+	}
+	got := wantedVLANs(b)
+	want := map[string]map[uint16]vlanEntry{
+		"bridge1": {1: {pvid: true, untagged: true}},
+		"ether2":  {10: {}, 20: {}, 30: {}, 40: {}},
+		"ether3":  {10: {pvid: true, untagged: true}, 20: {untagged: true}},
+		"ether4":  {10: {untagged: true}, 20: {pvid: true, untagged: true}},
+		"ether5":  {30: {pvid: true, untagged: true}, 40: {untagged: true}},
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("wantedVLANs =\n%v\nwant\n%v", got, want)
+	}
+}
