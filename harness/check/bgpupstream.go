@@ -34,14 +34,30 @@ type bgpUpstream struct {
 // the main uplink the backup was read as a LAN, its open resolver and
 // services unreported (rc28 D3).
 func bgpUpstreams(f *export.File, keep func(*export.Command) bool) []bgpUpstream {
-	own := map[string]string{} // v6 instance name -> its AS
+	// The router's AS by v6 instance name, and by v7 template name: a v7
+	// connection without as= takes its first template's ("default" when
+	// it names none; BGP page: templates). Without the template's AS an
+	// iBGP session to the router's own public AS read as an eBGP uplink.
+	own, tmpl := map[string]string{}, map[string]string{}
 	for _, c := range f.Commands {
-		if keep(c) && c.MenuPath() == "routing bgp instance" {
-			name := c.Value("name")
-			if c.Verb == "set" && name == "" {
-				name = "default" // set default as=...
-			}
-			own[name] = c.Value("as")
+		if !keep(c) {
+			continue
+		}
+		var m map[string]string
+		switch c.MenuPath() {
+		case "routing bgp instance":
+			m = own
+		case "routing bgp template":
+			m = tmpl
+		default:
+			continue
+		}
+		name := c.Value("name")
+		if c.Verb == "set" && name == "" {
+			name = "default" // set default as=...
+		}
+		if as := c.Value("as"); as != "" {
+			m[name] = as
 		}
 	}
 	var out []bgpUpstream
@@ -54,7 +70,11 @@ func bgpUpstreams(f *export.File, keep func(*export.Command) bool) []bgpUpstream
 		case "routing bgp peer":
 			local, remote, addr = own[cmp.Or(c.Value("instance"), "default")], c.Value("remote-as"), c.Value("remote-address")
 		case "routing bgp connection":
-			local, remote, addr = c.Value("as"), c.Value("remote.as"), c.Value("remote.address")
+			if strings.HasPrefix(c.Value("local.role"), "ibgp") {
+				continue
+			}
+			first, _, _ := strings.Cut(c.Value("templates"), ",")
+			local, remote, addr = cmp.Or(c.Value("as"), tmpl[cmp.Or(first, "default")]), c.Value("remote.as"), c.Value("remote.address")
 		default:
 			continue
 		}

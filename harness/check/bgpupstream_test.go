@@ -75,6 +75,18 @@ add as=64999 local.role=ibgp name=core remote.address=192.0.2.2 remote.as=64999
 	if len(p.WANs) != 1 || p.WANs[0].Interface != "ether1" {
 		t.Errorf("WANs %+v, want ether1 alone", p.WANs)
 	}
+	// The router's AS from a template (review rev47): the core session
+	// names no as= and no role, and is iBGP to the template's public AS.
+	tmplAS := strings.Replace(v7, "/routing bgp connection\n", "/routing bgp template\nset default as=3320\nadd as=64999 name=edge\n/routing bgp connection\n", 1)
+	tmplAS = strings.Replace(tmplAS, "add as=64999 local.role=ibgp name=core remote.address=192.0.2.2 remote.as=64999", "add name=core remote.address=192.0.2.2 remote.as=3320", 1)
+	if p := importText(t, tmplAS); len(p.WANs) != 1 || p.WANs[0].Interface != "ether1" {
+		t.Errorf("template's AS: WANs %+v, want ether1 alone", p.WANs)
+	}
+	// Control: a named template with another AS leaves the session eBGP.
+	ebgp := strings.Replace(tmplAS, "add name=core remote.address=192.0.2.2 remote.as=3320", "add name=core remote.address=192.0.2.2 remote.as=3320 templates=edge", 1)
+	if p := importText(t, ebgp); len(p.WANs) != 2 {
+		t.Errorf("the edge template's session to AS 3320: WANs %+v, want ether1 and ether3", p.WANs)
+	}
 }
 
 // TestLearntDefaultRoute (rc28 D3): the ISP router has no default route
