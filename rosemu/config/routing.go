@@ -40,9 +40,20 @@ func routingRuleProps() []*prop {
 		// RouterOS 7's min-prefix, Linux's suppress_prefixlength (Policy
 		// Routing page of the manual); 7.16 exports write min-prefix=0.
 		onlyV7(&prop{name: "min-prefix", parse: pInt(0, 1<<32-1)}),
+		// The routing rule page of the 7.2x manual gives a rule a chain
+		// ("user" by default; one named after a built-in routing
+		// decision, such as "mangle", puts the rule right after it).
+		// Refusing it refused lines pasted from that page (forum49 D1).
+		// rosemu takes every rule in list order, so a chain other than
+		// user is reported. [verify] the first 7.x with it.
+		onlyV7(&prop{name: "chain", parse: pString, def: "user", notEnforced: routingRuleChainReason}),
 		comment, disabled,
 	}
 }
+
+// routingRuleChainReason is why a routing rule's chain other than user is
+// reported.
+const routingRuleChainReason = "rosemu takes the rule in list order with the user chain's rules; RouterOS places a chain named after a built-in routing decision right after that decision"
 
 var (
 	// routingRuleMenu is /routing rule (v7).
