@@ -291,6 +291,11 @@ var (
 	}
 	ipsecPolicyMenu = &menu{
 		path: "ip ipsec policy", notEnforced: ipsecPolicyReason,
+		// Policies are taken top to bottom, and the forum's fix for an
+		// all-traffic policy that swallows the LAN's own traffic is an
+		// action=none policy added before it; add refused place-before
+		// (forum49 D2) though move took the same order. [verify] on a CHR.
+		addOnly: []string{"place-before"},
 		props: []*prop{
 			withParse("src-address", "0.0.0.0/0", pPrefixList46),
 			withParse("dst-address", "0.0.0.0/0", pPrefixList46),
