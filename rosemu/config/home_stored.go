@@ -183,6 +183,9 @@ var (
 	}
 	hotspotBindingMenu = &menu{
 		path: "ip hotspot ip-binding", notEnforced: hotspotReason,
+		// Ordered lists, taken top to bottom (the hotspot pages of the
+		// manual): add takes place-before as the firewall tables do.
+		addOnly: []string{"place-before"},
 		props: []*prop{
 			withParse("mac-address", "", pMAC),
 			withParse("address", "", pPrefix),
@@ -195,6 +198,9 @@ var (
 	}
 	hotspotGardenMenu = &menu{
 		path: "ip hotspot walled-garden", notEnforced: hotspotReason,
+		// Ordered lists, taken top to bottom (the hotspot pages of the
+		// manual): add takes place-before as the firewall tables do.
+		addOnly: []string{"place-before"},
 		props: []*prop{
 			sProp("dst-host", ""),
 			sProp("dst-port", ""),
@@ -210,6 +216,9 @@ var (
 	}
 	hotspotGardenIPMenu = &menu{
 		path: "ip hotspot walled-garden ip", notEnforced: hotspotReason, addUnsetAll: true,
+		// Ordered lists, taken top to bottom (the hotspot pages of the
+		// manual): add takes place-before as the firewall tables do.
+		addOnly: []string{"place-before"},
 		props: []*prop{
 			sProp("dst-host", ""),
 			sProp("dst-address", ""),

@@ -26,3 +26,28 @@ func TestIPsecPolicyPlaceBefore(t *testing.T) {
 		t.Errorf("policies in order %v, want lan before all", got)
 	}
 }
+
+// TestHotspotListsPlaceBefore: the hotspot's ordered lists (walled garden,
+// its IP list, IP bindings) take place-before on add, as the firewall
+// tables do; they refused it as an unknown parameter.
+func TestHotspotListsPlaceBefore(t *testing.T) {
+	for _, c := range []struct{ menu, first, second string }{
+		{"/ip hotspot walled-garden", "dst-host=a.example", "dst-host=b.example"},
+		{"/ip hotspot walled-garden ip", "dst-address=192.0.2.4", "dst-address=192.0.2.5"},
+		{"/ip hotspot ip-binding", "address=10.0.0.9", "address=10.0.0.8"},
+	} {
+		r := New(Options{Ports: []string{"ether1"}, Version: "7.16.2"})
+		src := c.menu + " add " + c.first + " comment=one\n" + c.menu + " add " + c.second + " comment=two place-before=0\n"
+		if _, err := r.Run(context.Background(), src); err != nil {
+			t.Errorf("%s: %v", c.menu, err)
+			continue
+		}
+		out, err := r.Run(context.Background(), ":foreach i in=["+c.menu+" find] do={:put ["+c.menu+" get $i comment]}")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(strings.Fields(out), " "); got != "two one" {
+			t.Errorf("%s: order %q, want two one", c.menu, got)
+		}
+	}
+}
