@@ -2,7 +2,8 @@ package check
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 )
 
 // VLANOnBridgePort is a VLAN interface made on a port of a bridge (rc28
@@ -29,13 +30,8 @@ func (p *Plan) vlanBridgePortFindings() []Finding {
 		return nil
 	}
 	ix := index(p.export, allLines)
-	names := make([]string, 0, len(ix.vlans))
-	for name := range ix.vlans {
-		names = append(names, name)
-	}
-	sort.Strings(names)
 	var out []Finding
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(ix.vlans)) {
 		v := ix.vlans[name]
 		parent := v.Value("interface")
 		bp := bridgePortLine(ix, parent)
