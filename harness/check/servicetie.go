@@ -31,7 +31,8 @@ func (p *Plan) LabServiceWarnings(outs []Outcome, dir string) []string {
 	for _, e := range explicitServices {
 		unprobed = append(unprobed, "the router's "+e.label+" (")
 	}
-	for _, pred := range p.OfflineServiceWarnings() {
+	preds := p.OfflineServiceWarnings() // the rules' reading, once for the three uses below
+	for _, pred := range preds {
 		// The lab's peer connects from ephemeral ports: the back door
 		// of a src-port accept is predicted, not probed.
 		if strings.Contains(pred, " by their source port (src-port=") || strings.Contains(pred, " lets the hosts of the WAN's own subnet ") || strings.Contains(pred, secondWAN) ||
@@ -40,9 +41,10 @@ func (p *Plan) LabServiceWarnings(outs []Outcome, dir string) []string {
 		}
 	}
 	if why := p.learntAsymmetric(dir); why != "" {
-		for _, pred := range p.OfflineServiceWarnings() {
-			label, _, ok := strings.Cut(strings.TrimPrefix(pred, "the router's "), " would ")
-			if !ok || !strings.HasPrefix(pred, "the router's ") {
+		for _, pred := range preds {
+			rest, ok := strings.CutPrefix(pred, "the router's ")
+			label, _, would := strings.Cut(rest, " would ")
+			if !ok || !would {
 				continue
 			}
 			if slices.ContainsFunc(outs, func(o Outcome) bool {
@@ -64,7 +66,7 @@ func (p *Plan) LabServiceWarnings(outs []Outcome, dir string) []string {
 	}
 	words, _ := p.equalWords()
 	dropped := spoofDrops(dir)
-	for _, pred := range p.OfflineServiceWarnings() {
+	for _, pred := range preds {
 		label, _, ok := strings.Cut(strings.TrimPrefix(pred, "the router's "), " would ")
 		if !ok || !strings.HasPrefix(pred, "the router's ") {
 			continue
