@@ -22,7 +22,8 @@ func (p *Plan) ExportWarnings() []string {
 	if p.export == nil {
 		return nil
 	}
-	return append(append(p.fasttrackQueueWarnings(), p.leaseOffSubnetWarnings()...), p.pppoeMSSWarnings()...)
+	live := p.liveCommands()
+	return append(append(fasttrackQueueWarnings(live), p.leaseOffSubnetWarnings(live)...), pppoeMSSWarnings(live)...)
 }
 
 // liveCommands are the commands the router runs: kept by the reading,
@@ -55,10 +56,10 @@ var fasttrackOnly = map[string]bool{"chain": true, "action": true, "connection-s
 // (connection-mark=no-mark, an address) may leave the queued traffic out,
 // and /ip settings allow-fast-path=no turns the fast path off: no warning
 // then.
-func (p *Plan) fasttrackQueueWarnings() []string {
+func fasttrackQueueWarnings(live []*export.Command) []string {
 	var ft *export.Command
 	var queues []*export.Command
-	for _, c := range p.liveCommands() {
+	for _, c := range live {
 		switch c.MenuPath() + " " + c.Verb {
 		case "ip settings set":
 			if v := c.Value("allow-fast-path"); v == "no" || v == "false" {
@@ -108,12 +109,11 @@ func (p *Plan) fasttrackQueueWarnings() []string {
 // gateway the router holds [verify which of the two RouterOS does]; it is
 // cut off either way. A lease on server=all (or none named) is judged
 // against every server's interface.
-func (p *Plan) leaseOffSubnetWarnings() []string {
+func (p *Plan) leaseOffSubnetWarnings(live []*export.Command) []string {
 	f := p.export
 	keep := p.keeper(f)
 	ix := index(f, keep)
 	servers := map[string]string{} // name → interface
-	live := p.liveCommands()
 	for _, c := range live {
 		if c.Verb == "add" && c.MenuPath() == "ip dhcp-server" && c.Value("relay") == "" {
 			servers[c.Value("name")] = c.Value("interface")
@@ -182,11 +182,11 @@ func (p *Plan) leaseOffSubnetWarnings() []string {
 // /ppp profile; the default profiles have it on [verify], the Mangle
 // manual's change-mss example clamps it by hand). A profile added without
 // the setting takes the default profile's [verify].
-func (p *Plan) pppoeMSSWarnings() []string {
+func pppoeMSSWarnings(live []*export.Command) []string {
 	mss := map[string]string{"default": "yes", "default-encryption": "yes"}
 	clamp := false
 	var clients []*export.Command
-	for _, c := range p.liveCommands() {
+	for _, c := range live {
 		switch c.MenuPath() + " " + c.Verb {
 		case "ppp profile set":
 			v, ok := c.Get("change-tcp-mss")
