@@ -251,8 +251,7 @@ func pRouteGateway(t *tx, name, v string) (string, error) {
 // checkRoute wants a gateway unless the route is a blackhole or of a type
 // that needs none, or is RouterOS 7's route written gateway="" (below).
 func checkRoute(t *tx, it *item) error {
-	typ := it.props["type"]
-	if it.props["gateway"] == "" && it.props["blackhole"] != "yes" && (typ == "" || typ == "unicast") {
+	if noGatewayStored(it) != "" {
 		// Written gateway="" (now, or when the route was added: the
 		// empty value is kept so that a later set and the export see
 		// it) on RouterOS 7.
