@@ -142,7 +142,7 @@ func (t *tx) ospfInterfacesV7() []*item {
 						"address": n.Addr().String() + "%" + ifc.Interface, "interface": ifc.Interface,
 						"instance": inst.Name, "area": a.Name, "network-type": ifc.Type,
 						"cost": strconv.Itoa(ifc.Cost), "priority": strconv.Itoa(ifc.Priority),
-						"passive": map[bool]string{true: "yes", false: "no"}[ifc.Passive],
+						"passive": yesNoWord(ifc.Passive),
 					}})
 				}
 			}
