@@ -329,7 +329,7 @@ func (t *tx) filter(m *menu, req *request) ([]*item, error) {
 	var out []*item
 	view := t.view(m)
 	for _, w := range req.whereNames {
-		if !t.whereNameKnown(m, view, w.Text) {
+		if !t.whereNameKnown(m, w.Text) {
 			// A name the menu's items lack in this version is refused
 			// before any item is tested: "find default=yes" of a v6 OSPF
 			// instance found nothing on 7 and "set [find ...]" changed
@@ -364,7 +364,7 @@ func (t *tx) filter(m *menu, req *request) ([]*item, error) {
 // use that it lacked (78 of 248 in TestFindNamesRealScripts before
 // statusNames) were refused as the syntax error RouterOS would give only
 // for a name it does not have either.
-func (t *tx) whereNameKnown(m *menu, view []*item, name string) bool {
+func (t *tx) whereNameKnown(m *menu, name string) bool {
 	switch name {
 	case ".id", "comment", "disabled", "dynamic", "builtin", "invalid":
 		return true
