@@ -308,8 +308,6 @@ func (r *Router) validate(ctx context.Context, src string, timeout time.Duration
 					f.Verdict, f.Msg = NotEnforced, why
 				} else if why := madeHookNeverStored(t.m, m.path, preID, r.nextID); why != "" {
 					f.Verdict, f.Msg = NotEnforced, why
-				} else if why := madeOSPFStored(t, m.path, preID, r.nextID); why != "" {
-					f.Verdict, f.Msg = NotEnforced, why
 				} else if why := madeBGPStored(t, m.path, preID, r.nextID); why != "" {
 					f.Verdict, f.Msg = NotEnforced, why
 				} else if m.path == vrrpTable && madeStored(t.m, vrrpTable, preID, r.nextID, vrrpStoredWhy(t.m)) != "" {
