@@ -103,7 +103,7 @@ func checkGlobalArgs(st *GlobalStmt) error {
 		for _, a := range st.Args {
 			if a.Name == "" {
 				if seen++; seen > limit {
-					return &Error{Msg: "expected end of command", Category: 3, Pos: a.P}
+					return &Error{Msg: ExpectedEnd, Category: 3, Pos: a.P}
 				}
 			}
 		}
