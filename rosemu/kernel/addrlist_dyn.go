@@ -195,10 +195,16 @@ func unident(prefix, id string) (string, bool) {
 // and go back into the new table (keepCounters). nil before the first
 // Apply or without such sets. The caller holds d.mu.
 func (d *Dataplane) liveDynEntries() []DynEntry {
-	if d.applied == "" || !strings.Contains(d.applied, "set ald_") {
+	return d.loadedDynEntries(d.applied, "ip")
+}
+
+// loadedDynEntries are the entries of the ald_ sets of the loaded table of
+// family fam whose text is applied; nil when it has none or cannot be read.
+func (d *Dataplane) loadedDynEntries(applied, fam string) []DynEntry {
+	if !strings.Contains(applied, "set ald_") {
 		return nil
 	}
-	entries, err := d.dynEntries("ip")
+	entries, err := d.dynEntries(fam)
 	if err != nil {
 		return nil
 	}
@@ -241,14 +247,7 @@ func (d *Dataplane) dynEntries(fam string) ([]DynEntry, error) {
 // liveDynEntries6 is liveDynEntries for the loaded ip6 table: its entries
 // go back into the new one.
 func (d *Dataplane) liveDynEntries6() []DynEntry {
-	if d.applied6 == "" || !strings.Contains(d.applied6, "set ald_") {
-		return nil
-	}
-	entries, err := d.dynEntries("ip6")
-	if err != nil {
-		return nil
-	}
-	return entries
+	return d.loadedDynEntries(d.applied6, "ip6")
 }
 
 // RemoveDynamicEntry deletes an address a rule added to list; one that
