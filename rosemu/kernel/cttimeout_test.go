@@ -148,7 +148,8 @@ func TestTrackingICMPAndAuto(t *testing.T) {
 }
 
 // TestFirstPacketsOnly: the chains that set a connection's timeout policy
-// and its service-port helper open with newOnly, so a packet of an
+// open with unconfirmedOnly and those of its service-port helper with
+// newOnly, so a packet of an
 // established connection leaves each after one rule instead of being
 // matched against every timeout and helper rule to no effect (2026-12-06:
 // nft_do_chain 1.7 to 2.5 % of a hairpin flow's CPU samples without it,

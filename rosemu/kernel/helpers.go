@@ -97,14 +97,13 @@ func helperObject(k helperKind) string {
 	return "h_" + strings.ToLower(strings.ReplaceAll(k.typ, ".", "")) + "_" + k.proto
 }
 
-// newOnly opens a chain whose rules act only on a connection's first
-// packets: a timeout policy goes on the entry with its first packet and
-// stays with it (the kernel attaches it to an entry not yet confirmed), and
-// a helper is set with "ct state new" (the kernel's helper object, too,
-// leaves a confirmed entry alone). Every packet of
+// newOnly opens the service-port chains, whose rules act only on a
+// connection's first packets: a helper is set with "ct state new" (the
+// kernel's helper object, too, leaves a confirmed entry alone). The timeout
+// chains open with unconfirmedOnly instead (cttimeout.go). Every packet of
 // every connection crosses these base chains, and without it each packet of
-// an established flow was matched against all their rules (four timeout
-// rules, eight helper rules) to no effect. The accept ends this base chain
+// an established flow was matched against all their rules (eight helper
+// rules) to no effect. The accept ends this base chain
 // only; the packet goes on to the hook's later chains. In a hairpin iperf3
 // flow it took nft_do_chain from 1.7 to 2.5 % of the path's CPU samples to
 // 1.2 to 1.6 %, and netfilter as a whole from 4.2 to 5.5 % to 3.0 to 4.0 %
