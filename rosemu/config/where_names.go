@@ -4,14 +4,13 @@ import "slices"
 
 // statusNames are read-only values of a menu that RouterOS has and
 // rosemu does not compute: counters, timers and flags of the live
-// router. A where clause may name them (real scripts run "lease find
-// where blocked", "peers find where last-handshake<3m", "ipv6 address
-// find where !link-local"), so find and print must not refuse them as a
-// name the menu lacks; with no value in rosemu, an item never matches a
-// comparison on one, and get of one gives nothing (a watchdog's "[peers
-// get $p last-handshake]"). Sources: the menus' pages on help.mikrotik.com
-// (docs/routeros.md, "Names a where clause takes"); a name marked there
-// [verify] was seen in scripts and print output only.
+// router. Real scripts name them ("lease find where blocked", "peers find
+// where last-handshake<3m", "[peers get $p last-handshake]"). find and
+// print's where take any name rosemu does not know of (whereNameKnown);
+// get takes these and gives nothing, where a name the menu lacks is
+// refused. Sources: the menus' pages on help.mikrotik.com
+// (docs/routeros.md, "Names a where clause and get take"); a name marked
+// there [verify] was seen in scripts and print output only.
 var statusNames = map[string][]string{
 	"interface":                 {"mac-address", "link-downs", "last-link-up-time", "last-link-down-time", "rx-packet", "tx-packet", "rx-drop", "tx-drop", "rx-error", "tx-error", "fp-rx-byte", "fp-tx-byte"},
 	"interface ethernet":        {"slave", "rx-bytes", "tx-bytes", "link-downs"},
