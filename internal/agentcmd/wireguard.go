@@ -43,6 +43,7 @@ func (f *wgFlags) register(fs *flag.FlagSet) {
 type wgOptions struct {
 	address  netip.Prefix
 	uapi     string
+	peer     string // the peer's public key in hex
 	allowed  []netip.Prefix
 	endpoint netip.AddrPort
 }
@@ -65,6 +66,7 @@ func (f *wgFlags) options() (o wgOptions, enabled bool, err error) {
 	if pub == "" {
 		return o, false, fmt.Errorf("--wg-peer-public-key %q is not a 32-byte base64 key", f.peerKey)
 	}
+	o.peer = pub
 	var b strings.Builder
 	fmt.Fprintf(&b, "private_key=%s\nlisten_port=%d\nreplace_peers=true\npublic_key=%s\n", priv, f.listenPort, pub)
 	if f.psk != "" {
@@ -110,7 +112,7 @@ func startWireGuard(o wgOptions, gateway net.IP, logf func(string, ...any)) erro
 		dev.Close()
 		return fmt.Errorf("wireguard: configure: %w", err)
 	}
-	np.SetAllowed(o.allowed) // a Linux host's WireGuard answers what its peer does not take
+	np.SetPeers([]wgdev.Peer{{Key: o.peer, Allowed: o.allowed}}) // a Linux host's WireGuard answers what its peer does not take
 	if err := dev.Up(); err != nil {
 		dev.Close()
 		return fmt.Errorf("wireguard: up: %w", err)

@@ -2,7 +2,10 @@ package wgdev
 
 import (
 	"encoding/binary"
+	"iter"
 	"net/netip"
+	"strings"
+	"sync"
 	"sync/atomic"
 
 	"golang.org/x/net/icmp"
@@ -12,15 +15,19 @@ import (
 )
 
 // NoPeer is the TUN side of a device that answers, as Linux's WireGuard
-// does, a packet routed into the tunnel whose destination no peer's
-// allowed addresses cover: with ICMP host unreachable, ICMPv6 address
-// unreachable (drivers/net/wireguard/device.c, wg_xmit: "No peer has
-// allowed IPs matching", then icmp_ndo_send with ICMP_HOST_UNREACH or
-// icmpv6_ndo_send with ICMPV6_ADDR_UNREACH). wireguard-go drops
-// such a packet without a word, so a host behind a router whose VPN peer
-// lacks allowed-address=0.0.0.0/0, or whose VPN peer is disabled while the
-// interface stays up, waited for a timeout where RouterOS's kernel tells it
-// at once (forum49 D4).
+// does, a packet routed into the tunnel that no peer can carry: its
+// destination is in no peer's allowed addresses, or the peer whose allowed
+// addresses hold it has no endpoint yet (none configured, and none learnt
+// from a handshake). Linux answers both with ICMP host unreachable, ICMPv6
+// address unreachable (drivers/net/wireguard/device.c, wg_xmit: "No peer
+// has allowed IPs matching" and "No valid endpoint has been configured or
+// discovered for peer" both end in icmp_ndo_send with ICMP_HOST_UNREACH or
+// icmpv6_ndo_send with ICMPV6_ADDR_UNREACH). wireguard-go drops the first
+// without a word and holds the second until its queue overflows, so a host
+// behind a router whose VPN peer lacks allowed-address=0.0.0.0/0, whose
+// VPN peer is disabled while the interface stays up, or whose road
+// warrior has not dialled in, waited for a timeout where RouterOS's kernel
+// tells it at once (forum49 D4).
 //
 // The kernel's answer comes from the router's own address; an answer
 // written into the TUN cannot (the kernel drops a packet that arrives with
@@ -31,14 +38,39 @@ import (
 // from beyond the tunnel.
 type NoPeer struct {
 	tun.Device
-	allowed atomic.Pointer[[]netip.Prefix]
+	peers atomic.Pointer[[]Peer]
+	// state is the device's IpcGet, which tells the endpoints the peers
+	// have learnt; set by Open before any SetPeers.
+	state func() (string, error)
+	// reached holds the peers known to have an endpoint since the last
+	// SetPeers: wireguard-go never forgets one, so only a peer without
+	// one needs the device asked again.
+	mu      sync.Mutex
+	reached map[string]bool
 }
 
-// SetAllowed sets the allowed addresses of the device's peers; before the
-// first call every packet goes to the device, as before.
-func (t *NoPeer) SetAllowed(p []netip.Prefix) {
-	c := append([]netip.Prefix(nil), p...)
-	t.allowed.Store(&c)
+// Peer is a peer of the device as NoPeer needs it: its public key in hex,
+// as WireGuard's configuration protocol writes it, and its allowed
+// addresses.
+type Peer struct {
+	Key     string
+	Allowed []netip.Prefix
+	// Waits: the peer has an endpoint the device is not given, so that it
+	// starts no handshake (a RouterOS responder peer with an
+	// endpoint-address). Its packets wait for the far end's handshake, as
+	// they would in a kernel that holds the endpoint, and are not
+	// answered.
+	Waits bool
+}
+
+// SetPeers sets the device's peers in the order they were configured;
+// before the first call every packet goes to the device, as before.
+func (t *NoPeer) SetPeers(p []Peer) {
+	c := append([]Peer(nil), p...)
+	t.mu.Lock()
+	t.reached = map[string]bool{}
+	t.mu.Unlock()
+	t.peers.Store(&c)
 }
 
 // replyOffset is the headroom of an answer written into the TUN: the Linux
@@ -49,12 +81,16 @@ const replyOffset = 16
 // answered and left out (a size of 0, which the device skips).
 func (t *NoPeer) Read(bufs [][]byte, sizes []int, offset int) (int, error) {
 	n, err := t.Device.Read(bufs, sizes, offset)
-	allowed := t.allowed.Load()
-	if allowed == nil {
+	peers := t.peers.Load()
+	if peers == nil {
 		return n, err
 	}
+	takes := func(dst netip.Addr) bool {
+		p, ok := route(*peers, dst)
+		return ok && (p.Waits || t.hasEndpoint(p.Key))
+	}
 	for i := 0; i < n; i++ {
-		reply := hostUnreachable(bufs[i][offset:offset+sizes[i]], *allowed)
+		reply := hostUnreachable(bufs[i][offset:offset+sizes[i]], takes)
 		if reply == nil {
 			continue
 		}
@@ -66,6 +102,63 @@ func (t *NoPeer) Read(bufs [][]byte, sizes []int, offset int) (int, error) {
 	return n, err
 }
 
+// route is the peer WireGuard's cryptokey routing sends dst to: the one
+// whose allowed address holding dst is the longest. An address given to
+// two peers belongs to the later one, as a later allowed_ip line moves it.
+func route(peers []Peer, dst netip.Addr) (Peer, bool) {
+	var to Peer
+	bits := -1
+	for _, p := range peers {
+		for _, a := range p.Allowed {
+			if a.Bits() >= bits && a.Contains(dst) {
+				to, bits = p, a.Bits()
+			}
+		}
+	}
+	return to, bits >= 0
+}
+
+// hasEndpoint: the peer has an endpoint, configured or learnt. The device
+// is asked while the peer has none, so that the first packet after a road
+// warrior's handshake finds the endpoint the handshake taught.
+func (t *NoPeer) hasEndpoint(key string) bool {
+	if t.state == nil {
+		return true
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.reached[key] {
+		return true
+	}
+	state, err := t.state()
+	if err != nil {
+		return true // in doubt the packet goes to the device, as before
+	}
+	for k := range endpoints(state) {
+		t.reached[k] = true
+	}
+	return t.reached[key]
+}
+
+// endpoints yields the public keys of the peers that have an endpoint in
+// a device's state as WireGuard's configuration protocol writes it.
+func endpoints(state string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		peer := ""
+		for line := range strings.SplitSeq(state, "\n") {
+			k, v, _ := strings.Cut(line, "=")
+			switch k {
+			case "public_key":
+				peer = v
+			case "endpoint":
+				if peer != "" && v != "" && !yield(peer) {
+					return
+				}
+			}
+		}
+	}
+}
+
 // How much of the packet an ICMP error carries: as much as keeps the
 // error within 576 bytes for IPv4 (RFC 1812 4.3.2.3; Linux's icmp_send)
 // and within the minimum MTU of 1280 for IPv6 (RFC 4443 2.4 (c)).
@@ -75,35 +168,25 @@ const (
 )
 
 // hostUnreachable is the ICMP error Linux's WireGuard answers a packet
-// with whose destination no prefix of allowed covers (host unreachable;
-// for IPv6 address unreachable), or nil: for a packet a peer takes, and
+// with whose destination no peer takes (host unreachable; for IPv6 address
+// unreachable), or nil: for a packet a peer takes, and
 // for those Linux sends no error about (an ICMP error, a fragment after
 // the first, a multicast or broadcast destination, a source that is no
 // host's).
-func hostUnreachable(pkt []byte, allowed []netip.Prefix) []byte {
+func hostUnreachable(pkt []byte, takes func(netip.Addr) bool) []byte {
 	if len(pkt) == 0 {
 		return nil
 	}
 	switch pkt[0] >> 4 {
 	case 4:
-		return hostUnreachable4(pkt, allowed)
+		return hostUnreachable4(pkt, takes)
 	case 6:
-		return hostUnreachable6(pkt, allowed)
+		return hostUnreachable6(pkt, takes)
 	}
 	return nil
 }
 
-// covered: some prefix of allowed holds a.
-func covered(a netip.Addr, allowed []netip.Prefix) bool {
-	for _, p := range allowed {
-		if p.Contains(a) {
-			return true
-		}
-	}
-	return false
-}
-
-func hostUnreachable4(pkt []byte, allowed []netip.Prefix) []byte {
+func hostUnreachable4(pkt []byte, takes func(netip.Addr) bool) []byte {
 	if len(pkt) < ipv4.HeaderLen {
 		return nil
 	}
@@ -113,13 +196,16 @@ func hostUnreachable4(pkt []byte, allowed []netip.Prefix) []byte {
 	}
 	src := netip.AddrFrom4([4]byte(pkt[12:16]))
 	dst := netip.AddrFrom4([4]byte(pkt[16:20]))
-	if covered(dst, allowed) || binary.BigEndian.Uint16(pkt[6:8])&0x1fff != 0 {
+	if binary.BigEndian.Uint16(pkt[6:8])&0x1fff != 0 {
 		return nil
 	}
 	if !src.IsGlobalUnicast() && !src.IsLinkLocalUnicast() || dst.IsMulticast() || dst == netip.AddrFrom4([4]byte{255, 255, 255, 255}) {
 		return nil
 	}
 	if pkt[9] == 1 && len(pkt) > ihl && isICMPError(pkt[ihl]) {
+		return nil
+	}
+	if takes(dst) { // last: it may ask the device
 		return nil
 	}
 	quote := pkt[:min(len(pkt), icmpQuote)]
@@ -140,16 +226,19 @@ func hostUnreachable4(pkt []byte, allowed []netip.Prefix) []byte {
 // hostUnreachable6 is the ICMPv6 address unreachable (type 1, code 3:
 // icmpv6_ndo_send's ICMPV6_ADDR_UNREACH) for an IPv6 packet no peer takes.
 // An ICMPv6 error behind extension headers is answered; Linux skips them.
-func hostUnreachable6(pkt []byte, allowed []netip.Prefix) []byte {
+func hostUnreachable6(pkt []byte, takes func(netip.Addr) bool) []byte {
 	if len(pkt) < ipv6.HeaderLen {
 		return nil
 	}
 	src := netip.AddrFrom16([16]byte(pkt[8:24]))
 	dst := netip.AddrFrom16([16]byte(pkt[24:40]))
-	if covered(dst, allowed) || !src.IsGlobalUnicast() && !src.IsLinkLocalUnicast() || dst.IsMulticast() {
+	if !src.IsGlobalUnicast() && !src.IsLinkLocalUnicast() || dst.IsMulticast() {
 		return nil
 	}
 	if pkt[6] == 58 && len(pkt) > ipv6.HeaderLen && pkt[ipv6.HeaderLen] < 128 { // types below 128 are errors (RFC 4443 2.1)
+		return nil
+	}
+	if takes(dst) {
 		return nil
 	}
 	quote := pkt[:min(len(pkt), icmpv6Quote)]

@@ -1,15 +1,31 @@
 package wgdev
 
 import (
+	"bytes"
+	"encoding/base64"
 	"net/netip"
 	"os"
+	"slices"
 	"testing"
+
+	"github.com/chrlab/chrlab/rosemu/wgkey"
+	"golang.zx2c4.com/wireguard/conn"
+	"golang.zx2c4.com/wireguard/device"
 
 	"golang.org/x/net/icmp"
 	"golang.org/x/net/ipv4"
 	"golang.org/x/net/ipv6"
 	"golang.zx2c4.com/wireguard/tun"
 )
+
+// within is a peer table's verdict for peers that all have an endpoint:
+// some prefix holds the address.
+func within(allowed ...netip.Prefix) func(netip.Addr) bool {
+	return func(a netip.Addr) bool {
+		_, ok := route([]Peer{{Key: "k", Allowed: allowed}}, a)
+		return ok
+	}
+}
 
 // synTo is a TCP SYN from 10.66.0.1:40000 to dst, as a masquerading router
 // routes it into the tunnel.
@@ -31,7 +47,7 @@ func synTo(dst string) []byte {
 // covered one is not. The answer's IPv4 and ICMP checksums are right (the
 // kernel drops a TUN packet with a wrong header checksum).
 func TestHostUnreachable(t *testing.T) {
-	allowed := []netip.Prefix{netip.MustParsePrefix("10.66.0.3/32")}
+	allowed := within(netip.MustParsePrefix("10.66.0.3/32"))
 	if r := hostUnreachable(synTo("10.66.0.3"), allowed); r != nil {
 		t.Fatalf("covered destination answered: % x", r)
 	}
@@ -68,7 +84,7 @@ func TestHostUnreachable(t *testing.T) {
 // Linux sends no ICMP error about an ICMP error, a later fragment or a
 // packet to a multicast group.
 func TestHostUnreachableNotFor(t *testing.T) {
-	allowed := []netip.Prefix{netip.MustParsePrefix("10.66.0.3/32")}
+	allowed := within(netip.MustParsePrefix("10.66.0.3/32"))
 	icmpErr := synTo("198.51.100.61")
 	icmpErr[9], icmpErr[20] = 1, 3
 	frag := synTo("198.51.100.61")
@@ -106,16 +122,16 @@ func (f *fakeTUN) File() *os.File { return nil }
 
 // Read leaves a packet no peer takes out of the batch (size 0, which
 // wireguard-go skips) and writes the answer back into the TUN; the other
-// packets reach the device unchanged. Before SetAllowed nothing is held back.
+// packets reach the device unchanged. Before SetPeers nothing is held back.
 func TestNoPeerRead(t *testing.T) {
 	f := &fakeTUN{reads: [][]byte{synTo("10.66.0.3"), synTo("198.51.100.61")}}
 	np := &NoPeer{Device: f}
 	bufs := [][]byte{make([]byte, 1500), make([]byte, 1500)}
 	sizes := make([]int, 2)
 	if n, _ := np.Read(bufs, sizes, 32); n != 2 || sizes[0] != 40 || sizes[1] != 40 || len(f.written) != 0 {
-		t.Fatalf("before SetAllowed: n %d sizes %v, %d written", n, sizes, len(f.written))
+		t.Fatalf("before SetPeers: n %d sizes %v, %d written", n, sizes, len(f.written))
 	}
-	np.SetAllowed([]netip.Prefix{netip.MustParsePrefix("10.66.0.0/24")})
+	np.SetPeers([]Peer{{Key: "k", Allowed: []netip.Prefix{netip.MustParsePrefix("10.66.0.0/24")}}})
 	n, err := np.Read(bufs, sizes, 32)
 	if err != nil || n != 2 {
 		t.Fatalf("n %d err %v", n, err)
@@ -142,7 +158,7 @@ func TestHostUnreachable6(t *testing.T) {
 	p[7] = 64
 	copy(p[8:24], netip.MustParseAddr("3fff:88::20").AsSlice())
 	copy(p[24:40], netip.MustParseAddr("3fff:100::50").AsSlice())
-	allowed := []netip.Prefix{netip.MustParsePrefix("3fff:66::/64")}
+	allowed := within(netip.MustParsePrefix("3fff:66::/64"))
 	r := hostUnreachable(p, allowed)
 	if len(r) != 40+8+len(p) || r[0]>>4 != 6 || r[6] != 58 {
 		t.Fatalf("answer % x", r)
@@ -159,7 +175,7 @@ func TestHostUnreachable6(t *testing.T) {
 	if err != nil || string(again) != string(r[40:]) {
 		t.Errorf("ICMPv6 checksum: % x, recomputed % x", r[42:44], again[2:4])
 	}
-	if hostUnreachable(p, append(allowed, netip.MustParsePrefix("::/0"))) != nil {
+	if hostUnreachable(p, within(netip.MustParsePrefix("3fff:66::/64"), netip.MustParsePrefix("::/0"))) != nil {
 		t.Error("covered destination answered")
 	}
 	p[6], p[40] = 58, 1 // an ICMPv6 destination unreachable itself
@@ -167,3 +183,70 @@ func TestHostUnreachable6(t *testing.T) {
 		t.Error("ICMPv6 error answered")
 	}
 }
+
+// A packet for a peer that has no endpoint is answered as one for no peer
+// (Linux's wg_xmit: "No valid endpoint has been configured or discovered",
+// then the same ICMP), as long as the device reports none; once a
+// handshake has taught the device the endpoint, the next packet goes
+// through. The most specific allowed address decides which peer that is.
+func TestNoPeerWithoutEndpoint(t *testing.T) {
+	f := &fakeTUN{reads: [][]byte{synTo("10.66.0.3"), synTo("10.66.0.77")}}
+	np := &NoPeer{Device: f}
+	state := "private_key=00\npublic_key=aa\nendpoint=192.0.2.7:51820\nallowed_ip=10.66.0.0/24\n" +
+		"public_key=bb\nallowed_ip=10.66.0.3/32\n"
+	asked := 0
+	np.state = func() (string, error) { asked++; return state, nil }
+	np.SetPeers([]Peer{
+		{Key: "aa", Allowed: []netip.Prefix{netip.MustParsePrefix("10.66.0.0/24")}},
+		{Key: "bb", Allowed: []netip.Prefix{netip.MustParsePrefix("10.66.0.3/32")}},
+	})
+	bufs := [][]byte{make([]byte, 1500), make([]byte, 1500)}
+	sizes := make([]int, 2)
+	if n, _ := np.Read(bufs, sizes, 32); n != 2 || sizes[0] != 0 || sizes[1] != 40 || len(f.written) != 1 {
+		t.Fatalf("bb without endpoint: n %d sizes %v, %d written; want [0 40] and one answer", n, sizes, len(f.written))
+	}
+	state += "endpoint=198.51.100.9:40000\n" // bb's handshake taught it
+	if _, _ = np.Read(bufs, sizes, 32); sizes[0] != 40 || sizes[1] != 40 || len(f.written) != 1 {
+		t.Errorf("after the handshake: sizes %v, %d written; want [40 40], no new answer", sizes, len(f.written))
+	}
+	before := asked
+	if _, _ = np.Read(bufs, sizes, 32); asked != before {
+		t.Errorf("the device was asked again for peers known to have an endpoint (%d times)", asked-before)
+	}
+}
+
+// endpoints reads wireguard-go's own state: a peer configured with an
+// endpoint has one, a peer without has none.
+func TestEndpointsOfDevice(t *testing.T) {
+	d := device.NewDevice(&idleTUN{done: make(chan struct{})}, conn.NewDefaultBind(), device.NewLogger(device.LogLevelSilent, ""))
+	defer d.Close()
+	a, b := wgkey.Hex(testKey(1)), wgkey.Hex(testKey(2))
+	if err := d.IpcSet("private_key=" + wgkey.Hex(testKey(3)) + "\npublic_key=" + a + "\nendpoint=192.0.2.7:51820\nallowed_ip=10.66.0.0/24\npublic_key=" + b + "\nallowed_ip=10.66.0.3/32\n"); err != nil {
+		t.Fatal(err)
+	}
+	s, err := d.IpcGet()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := slices.Collect(endpoints(s))
+	if !slices.Equal(got, []string{a}) {
+		t.Errorf("peers with an endpoint %v, want only %s", got, a)
+	}
+}
+
+// testKey is a base64 WireGuard key of 32 bytes of n.
+func testKey(n byte) string {
+	return base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{n}, 32))
+}
+
+// idleTUN is a TUN that yields nothing until the device closes it.
+type idleTUN struct {
+	tun.Device
+	done chan struct{}
+}
+
+func (i *idleTUN) Read([][]byte, []int, int) (int, error) { <-i.done; return 0, os.ErrClosed }
+func (i *idleTUN) Close() error                           { close(i.done); return nil }
+func (i *idleTUN) Events() <-chan tun.Event               { return make(chan tun.Event) }
+func (i *idleTUN) MTU() (int, error)                      { return 1420, nil }
+func (i *idleTUN) BatchSize() int                         { return 1 }

@@ -17,7 +17,7 @@ import (
 // its UDP socket in the calling process's network namespace. errorf gets
 // the device's errors; its verbose log is dropped. The caller configures
 // the device (IpcSet), brings it up and closes it, and tells the returned
-// NoPeer the peers' allowed addresses after each configuration.
+// NoPeer the peers and their allowed addresses after each configuration.
 func Open(name string, mtu int, errorf func(format string, args ...any)) (*device.Device, *NoPeer, error) {
 	if err := tundev.EnsureNode(); err != nil {
 		return nil, nil, err
@@ -28,5 +28,7 @@ func Open(name string, mtu int, errorf func(format string, args ...any)) (*devic
 	}
 	np := &NoPeer{Device: td}
 	l := &device.Logger{Verbosef: func(string, ...any) {}, Errorf: errorf}
-	return device.NewDevice(np, conn.NewDefaultBind(), l), np, nil
+	d := device.NewDevice(np, conn.NewDefaultBind(), l)
+	np.state = d.IpcGet // before the caller's first SetPeers, which turns the answers on
+	return d, np, nil
 }

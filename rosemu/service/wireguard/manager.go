@@ -230,13 +230,21 @@ func (m *Manager) sync(ctx context.Context, want []config.WireGuardInterface, de
 			continue
 		}
 		r.cfg = cfg
-		var allowed []netip.Prefix
+		var peers []wgdev.Peer
+		seen := map[string]bool{}
 		for _, p := range w.Peers {
-			if _, ok := cfg.peers[wgkey.Hex(p.PublicKey)]; ok { // the peers the device has
-				allowed = append(allowed, p.Allowed...)
+			k := wgkey.Hex(p.PublicKey)
+			if _, ok := cfg.peers[k]; ok && !seen[k] { // the peers the device has, as uapiConfig took them
+				seen[k] = true
+				// A responder is given no endpoint, so that it dials
+				// nobody; RouterOS shows it with its endpoint-address,
+				// so its packets are taken to wait, not answered
+				// [verify] on a CHR.
+				waits := p.Responder && p.EndpointHost != "" && p.EndpointPort != 0
+				peers = append(peers, wgdev.Peer{Key: k, Allowed: p.Allowed, Waits: waits})
 			}
 		}
-		r.noPeer.SetAllowed(allowed)
+		r.noPeer.SetPeers(peers)
 		if err := r.dev.Up(); err != nil {
 			log.Warn("wireguard device not up", "err", err)
 		}

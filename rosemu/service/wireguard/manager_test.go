@@ -238,13 +238,14 @@ func runChild(c child) error {
 	// Ready once the device holds its listen port. The bound is a wait,
 	// not a measure: under make unit's load (four packages at once, the
 	// kernel tests' namespaces among them) a CI run saw the device take
-	// more than 5 s once.
+	// more than 5 s once. The port is looked up, not bound: a test that
+	// bound it to see whether it was free could hold it at the moment the
+	// device asked for it, and the manager leaves a device that cannot
+	// take its port down (1 run in 10 under load).
 	for deadline := time.Now().Add(30 * time.Second); ; {
-		pc, err := net.ListenPacket("udp", fmt.Sprintf(":%d", c.Iface.ListenPort))
-		if err != nil {
+		if udpBound(c.Iface.ListenPort) {
 			break
 		}
-		pc.Close()
 		if time.Now().After(deadline) {
 			return fmt.Errorf("the device never took port %d", c.Iface.ListenPort)
 		}
@@ -469,4 +470,22 @@ func (s *syncBuilder) String() string {
 func run(t *testing.T, ns string, c child) string {
 	t.Helper()
 	return start(t, ns, c)()
+}
+
+// udpBound: some UDP socket of this network namespace is bound to port, by
+// /proc/net/udp and udp6 (local address column, the port in hex).
+func udpBound(port int) bool {
+	suffix := fmt.Sprintf(":%04X", port)
+	for _, f := range []string{"/proc/self/net/udp", "/proc/self/net/udp6"} {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		for _, line := range strings.Split(string(b), "\n")[1:] {
+			if fields := strings.Fields(line); len(fields) > 1 && strings.HasSuffix(fields[1], suffix) {
+				return true
+			}
+		}
+	}
+	return false
 }
