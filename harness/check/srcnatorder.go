@@ -172,6 +172,13 @@ func (p *Plan) sameSrcNAT(first, c *export.Command, to netip.Addr, out string) b
 		a, ok := oneAddr(first.Value("to-addresses"))
 		return ok && a == to
 	case "masquerade":
+		if wi := p.wanOfInterface(out); wi >= 0 && p.WANs[wi].Kind != "static" {
+			// A DHCP or PPPoE WAN gets its address from the ISP, which the
+			// export does not write: the masquerade takes that one, and a
+			// static address beside it (a 1:1 NAT's) is not what the host
+			// leaves with (forum53 D2: called a harmless duplicate).
+			return false
+		}
 		keep := p.keeper(p.export)
 		var held []netip.Addr
 		for _, x := range p.export.Commands {

@@ -1,0 +1,52 @@
+package check
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// dhcpExtra is a DHCP WAN that also holds a static public address of its
+// own (a 1:1 NAT's, 203.0.113.10) on ether1, with the 1:1 netmap pair for
+// one LAN host and the host's outbound netmap written below defconf's
+// masquerade (forum53).
+const dhcpExtra = `# 2026-12-01 10:00:00 by RouterOS 7.16.2
+` + etherLists + `/ip address
+add address=192.168.88.1/24 interface=ether2 network=192.168.88.0
+add address=203.0.113.10/24 interface=ether1 network=203.0.113.0
+/ip dhcp-client
+add interface=ether1
+/ip firewall nat
+add action=masquerade chain=srcnat comment=masq out-interface-list=WAN
+add action=netmap chain=dstnat comment=in dst-address=203.0.113.10 to-addresses=192.168.88.50
+add action=netmap chain=srcnat comment=out src-address=192.168.88.50 to-addresses=203.0.113.10
+`
+
+// TestDHCPExtraSrcNATShadowed: on a DHCP WAN the masquerade takes the
+// lease's address (NAT page: masquerade uses the outgoing interface's
+// address, https://help.mikrotik.com/docs/spaces/ROS/pages/3211299/NAT),
+// which the export does not write, so the host's own netmap below it is
+// shadowed, not "a duplicate, harmless" because the static address is the
+// only one the export puts on ether1 (forum53 D2). The control: a static
+// WAN whose only address is the rule's is still a duplicate.
+func TestDHCPExtraSrcNATShadowed(t *testing.T) {
+	p := importText(t, dhcpExtra)
+	found, _ := p.Diagnose()
+	got := withCause(found, ShadowedSrcNAT)
+	if len(got) != 1 || got[0].Path != "srcnat:192.168.88.50" || got[0].Line != 14 {
+		t.Fatalf("shadowed: %+v (notes %q)", got, p.Notes)
+	}
+	if slices.ContainsFunc(p.Notes, func(n string) bool { return strings.Contains(n, "a duplicate, harmless") }) {
+		t.Errorf("called a duplicate: %q", p.Notes)
+	}
+	want := `/ip firewall nat move [ find where comment=out ] destination=[ find where comment=masq ]`
+	if fx := p.Propose(found); !slices.Contains(fx.Lines, want) {
+		t.Errorf("fix %q, want %s", fx.Lines, want)
+	}
+	static := strings.Replace(dhcpExtra, "/ip dhcp-client\nadd interface=ether1\n", "/ip route\nadd gateway=203.0.113.1\n", 1)
+	p = importText(t, static)
+	found, _ = p.Diagnose()
+	if got := withCause(found, ShadowedSrcNAT); len(got) != 0 {
+		t.Errorf("static WAN whose only address is the rule's: %+v", got)
+	}
+}
