@@ -50,3 +50,47 @@ func TestDHCPExtraSrcNATShadowed(t *testing.T) {
 		t.Errorf("static WAN whose only address is the rule's: %+v", got)
 	}
 }
+
+// TestDHCPExtraNotLiteral: a dst-nat or netmap naming a static address the
+// export puts on the DHCP WAN does not name the lease: a renumbering
+// leaves it in place, so it is no LiteralWAN, and the fix must not widen
+// the 1:1 netmap to dst-address-type=local, which would send every port
+// of every router address, WinBox included, to the host (forum53 D3). The
+// control: a forward naming an address the export does not hold on the
+// WAN (the lease of the day) is still LiteralWAN.
+func TestDHCPExtraNotLiteral(t *testing.T) {
+	p := importText(t, dhcpExtra)
+	found, _ := p.Diagnose()
+	if got := withCause(found, LiteralWAN); len(got) != 0 {
+		t.Errorf("a static address called the lease: %+v", got)
+	}
+	if fx := p.Propose(found); slices.ContainsFunc(fx.Lines, func(l string) bool {
+		return strings.Contains(l, "comment=in") && strings.Contains(l, "dst-address-type=local")
+	}) {
+		t.Errorf("the 1:1 netmap widened to every local address: %q", fx.Lines)
+	}
+	// The lab leases the router another address of that subnet, not the
+	// 1:1 address (two routers' worth of one address on ether1), and
+	// probes the forward at the 1:1 address, before and after the
+	// renumbering.
+	if a := p.WANAddr(p.WANs[0], p.Forwards[0]); a.String() == "203.0.113.10" || !strings.HasPrefix(a.String(), "203.0.113.") {
+		t.Errorf("lease %s", a)
+	}
+	c, err := p.Case(p.Propose(found))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ph := range []string{"before", "renumbered"} {
+		if !slices.ContainsFunc(c.Probes, func(pr Probe) bool {
+			return pr.Path == "internet" && pr.Phase == ph && strings.HasPrefix(pr.To, "203.0.113.10:")
+		}) {
+			t.Errorf("no %s probe of 203.0.113.10: %+v", ph, c.Probes)
+		}
+	}
+	lease := strings.Replace(dhcpExtra, "add address=203.0.113.10/24 interface=ether1 network=203.0.113.0\n", "", 1)
+	p = importText(t, lease)
+	found, _ = p.Diagnose()
+	if got := withCause(found, LiteralWAN); len(got) != 1 || got[0].Line != 14 {
+		t.Errorf("the lease's address written literally: %+v", got)
+	}
+}

@@ -220,7 +220,11 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 					Detail: fmt.Sprintf("%s has %s, a private address: an ISP router in front holds the public address", w.Interface, p.WANAddr(w, fw))})
 			}
 			if d := fw.cmd.Value("dst-address"); d != "" && w.Kind != "static" && behind == "" {
-				if a, err := netip.ParseAddr(d); err == nil && a == wan {
+				// An address the export itself puts on the WAN's interface
+				// (a 1:1 NAT's beside the lease) stays when the ISP
+				// renumbers; only the lease's does not (forum53 D3: the
+				// fix widened such a netmap to every local address).
+				if a, err := netip.ParseAddr(d); err == nil && a == wan && p.wanHolding(a) != w.Interface {
 					out = append(out, Finding{Forward: i, Path: "after a renumbering", Cause: LiteralWAN, Line: fw.Line, Rule: fw.Text})
 				}
 			}
@@ -1104,6 +1108,20 @@ func (p *Plan) segmentOf(a netip.Addr) *Segment {
 // (so that the forward works until the renumbering shows it breaking), or
 // the lab's.
 func (p *Plan) WANAddr(w WAN, fw Forward) netip.Addr {
+	if a, ok := p.staticOnDynamic(w, fw); ok {
+		// The forward names an address the export puts on the dynamic
+		// WAN itself (a 1:1 NAT's): the lease is another address of its
+		// subnet, so that this one stays on the ISP's wire and the
+		// masquerade leaves with the lease, as on the router (forum53
+		// D3: the lab leased the router the 1:1 address, and the
+		// masquerade seemed to give the host its own).
+		sub := netip.PrefixFrom(a, 24).Masked()
+		for l := sub.Addr().Next().Next(); sub.Contains(l); l = l.Next() {
+			if l != a {
+				return l
+			}
+		}
+	}
 	if a, ok := p.extraAddr(w, fw); ok {
 		return a
 	}

@@ -307,6 +307,9 @@ func (p *Plan) internetTarget(i int) string {
 // 1:1 netmap, 203.0.113.201 beside 203.0.113.200): the forward is probed
 // there, and its fix keeps it.
 func (p *Plan) extraAddr(w WAN, fw Forward) (netip.Addr, bool) {
+	if a, ok := p.staticOnDynamic(w, fw); ok {
+		return a, true
+	}
 	if fw.cmd == nil || !w.Address.IsValid() {
 		return netip.Addr{}, false
 	}
@@ -331,6 +334,22 @@ func (p *Plan) extraAddr(w WAN, fw Forward) (netip.Addr, bool) {
 		return a, true
 	}
 	if !w.Address.Masked().Contains(a) {
+		return netip.Addr{}, false
+	}
+	return a, true
+}
+
+// staticOnDynamic is the address a forward names when the export puts it
+// on a DHCP or PPPoE WAN's interface as a static address beside the lease
+// (an ISP's extra address for a 1:1 NAT): it is no lease, so a renumbering
+// leaves it, and the forward is probed there. Its first host is left out:
+// the lab's ISP stands there (otherHost).
+func (p *Plan) staticOnDynamic(w WAN, fw Forward) (netip.Addr, bool) {
+	if fw.cmd == nil || w.Kind == "static" || w.Address.IsValid() {
+		return netip.Addr{}, false
+	}
+	a, err := netip.ParseAddr(fw.cmd.Value("dst-address"))
+	if err != nil || !a.Is4() || p.wanHolding(a) != w.Interface || a == netip.PrefixFrom(a, 24).Masked().Addr().Next() {
 		return netip.Addr{}, false
 	}
 	return a, true
