@@ -1591,6 +1591,24 @@ func (p *Plan) findForwards(f *export.File, keep func(*export.Command) bool) {
 			p.Notes = append(p.Notes, fmt.Sprintf("line %d forwards ports %s; it is probed on the first, %d", c.Line, dp, fw.DstPort))
 		}
 		fw.ToPort = firstPort(c.Value("to-ports"))
+		if tp := c.Value("to-ports"); strings.Contains(tp, "-") && fw.DstPort != 0 {
+			// A range of to-ports is no port-for-port map: NAT keeps a
+			// port already inside it and gives any other one port of it,
+			// the kernel's choice (iptables' DNAT shifts a range only with
+			// a base port, which RouterOS has no property for; NAT page,
+			// to-ports, https://help.mikrotik.com/docs/spaces/ROS/pages/3211299/NAT).
+			// The lab probes one port, so it would say nothing (forum53 D4).
+			if out, ok := portOutside(dstPort, tp); ok {
+				example := ""
+				if a, b, ok := portSpan(dstPort); ok && b > a {
+					if lo, _, ok := portSpan(tp); ok {
+						example = fmt.Sprintf(" (%d need not reach %d)", a+1, lo+1)
+					}
+				}
+				p.Notes = append(p.Notes, fmt.Sprintf("line %d forwards ports %s with to-ports=%s: RouterOS does not map a range onto another port for port; a port inside to-ports is kept and any other gets one port of to-ports, the kernel's choice%s, so it may not reach the service meant for it; one rule per port (dst-port=%d to-ports=...) maps each as meant",
+					c.Line, dstPort, tp, example, out))
+			}
+		}
 		if fw.DstPort == 0 && fw.ToPort != 0 && matchedPorts(c) == "" && c.Value("connection-mark") == "" {
 			// to-ports names the server's port; without dst-port the rule
 			// takes every port of its destination (NAT page).
@@ -1778,6 +1796,39 @@ func (p *Plan) ownAddress(f *export.File, keep func(*export.Command) bool, a net
 // firstPort is the first port of "80,443" or "8000-8080"; 0 when there is
 // none, and for "!22" (every port but 22), which the probe then takes as
 // every port.
+// portOutside returns the first port of the dst-port spec (ports and
+// ranges, comma-separated) that the to-ports spec does not hold.
+func portOutside(spec, to string) (int, bool) {
+	for _, part := range strings.Split(spec, ",") {
+		lo, hi, isRange := strings.Cut(part, "-")
+		a, err1 := strconv.Atoi(lo)
+		b, err2 := strconv.Atoi(hi)
+		if !isRange {
+			b, err2 = a, err1
+		}
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		for port := a; port <= b; port++ {
+			if !inPorts(to, port) {
+				return port, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// portSpan reads a spec of one port or one range.
+func portSpan(v string) (lo, hi int, ok bool) {
+	a, b, isRange := strings.Cut(v, "-")
+	lo, err1 := strconv.Atoi(a)
+	hi, err2 := lo, error(nil)
+	if isRange {
+		hi, err2 = strconv.Atoi(b)
+	}
+	return lo, hi, err1 == nil && err2 == nil && lo <= hi
+}
+
 func firstPort(v string) int {
 	if strings.HasPrefix(v, "!") {
 		return 0

@@ -63,3 +63,32 @@ func TestToPortsWithoutProtocol(t *testing.T) {
 		t.Errorf("notes %q", p.Notes)
 	}
 }
+
+// TestToPortsRangeNotShifted: dst-port=37777-37780 to-ports=47777-47780
+// (a camera recorder's range moved up by 10000) is no port-for-port map:
+// RouterOS's NAT keeps a port already inside to-ports and gives any other
+// one port of to-ports, so 37778 does not reach 47778. The lab probes the
+// first port only and found nothing to say (forum53 D4); now a note says
+// it. Controls: the same range on both sides, and one port to one port,
+// are mapped as written and get no note.
+func TestToPortsRangeNotShifted(t *testing.T) {
+	const rule = "add action=dst-nat chain=dstnat comment=game in-interface-list=WAN protocol=tcp to-addresses=192.168.88.10 to-ports=12566"
+	note := func(p *Plan) bool {
+		return slices.ContainsFunc(p.Notes, func(n string) bool { return strings.Contains(n, "does not map a range onto another port for port") })
+	}
+	for _, tt := range []struct {
+		ports string
+		want  bool
+	}{
+		{"dst-port=37777-37780 protocol=tcp to-addresses=192.168.88.10 to-ports=47777-47780", true},
+		{"dst-port=5000-5010 protocol=udp to-addresses=192.168.88.10 to-ports=5005-5020", true},
+		{"dst-port=5000-5010 protocol=tcp to-addresses=192.168.88.10 to-ports=5000-5010", false},
+		{"dst-port=8080 protocol=tcp to-addresses=192.168.88.10 to-ports=80", false},
+	} {
+		export := strings.Replace(toPortsExport, rule, "add action=dst-nat chain=dstnat comment=game in-interface-list=WAN "+tt.ports, 1)
+		p := importNamed(t, "range.rsc", []byte(export))
+		if note(p) != tt.want {
+			t.Errorf("%s: notes %q", tt.ports, p.Notes)
+		}
+	}
+}
