@@ -58,8 +58,10 @@ func init() {
 	}
 	// endpoint-independent-nat's port choice, before comment and disabled.
 	nat := menuByPath("ip firewall nat")
-	// A netmap of a prefix with to-ports maps the addresses only: nft
-	// has no prefix mapping with a port (forum29 D3); RouterOS stores it.
+	// A netmap of a prefix with to-ports is rendered as a map of its host
+	// bits (kernel.netmapPortMap, forum53 D1); nft's prefix mapping takes
+	// no port, so a range that is no prefix, or a prefix larger than a
+	// /20, still maps the addresses only (forum29 D3): stored, reported.
 	for _, p := range nat.props {
 		// endpoint-independent-nat is a RouterOS 7 action (the v6
 		// wiki's Manual:IP/Firewall/NAT lists none such).
@@ -67,7 +69,7 @@ func init() {
 			p.parse = pV7Values(p.parse, "endpoint-independent-nat")
 		}
 		if p.name == "to-ports" {
-			p.notEnforced = "rosemu maps a netmap prefix without to-ports: the destination port is kept"
+			p.notEnforced = "rosemu maps a netmap range that is no prefix, or a prefix larger than a /20, without to-ports: the destination port is kept"
 			p.inert = func(props map[string]string) bool { return !kernel.NetmapPortsIgnored(props) }
 		}
 	}

@@ -14,7 +14,9 @@ import (
 // it, from whichever side the jump or the rule comes (D5), where it used to
 // be accepted and then refused by nft on the lab router. Netmap in a user
 // chain and netmap of ranges are taken (D1, D2); netmap of a prefix with
-// to-ports is stored and reported as not enforced. Controls: the same
+// to-ports is enforced up to a /20 (forum53 D1: it was stored and
+// reported as not enforced), a larger prefix and a range that is no prefix
+// with to-ports still are stored and reported. Controls: the same
 // actions in the right chains are accepted.
 func TestNATRuleChecks(t *testing.T) {
 	src := "/ip firewall nat\n" +
@@ -32,7 +34,9 @@ func TestNATRuleChecks(t *testing.T) {
 		"add action=netmap chain=srcnat src-address=192.168.88.10-192.168.88.11 to-addresses=203.0.113.250-203.0.113.251\n" + // 13
 		"add action=jump chain=srcnat jump-target=one-to-one\n" + // 14
 		"add action=netmap chain=dstnat dst-address=203.0.113.248/30 dst-port=8080 protocol=tcp to-addresses=192.168.88.8/30 to-ports=80\n" + // 15
-		"add action=dst-nat chain=dstnat protocol=tcp in-interface=ether1 to-addresses=192.168.88.10 to-ports=80\n" // 16
+		"add action=dst-nat chain=dstnat protocol=tcp in-interface=ether1 to-addresses=192.168.88.10 to-ports=80\n" + // 16
+		"add action=netmap chain=dstnat dst-address=10.0.0.0/16 dst-port=8080 protocol=tcp to-addresses=172.16.0.0/16 to-ports=80\n" + // 17
+		"add action=netmap chain=dstnat dst-address=203.0.113.0-203.0.113.5 dst-port=8080 protocol=tcp to-addresses=192.168.1.0-192.168.1.5 to-ports=80\n" // 18
 	r := New(Options{Ports: ports})
 	v := r.Validate(context.Background(), src, time.Second)
 	want := []string{
@@ -49,8 +53,10 @@ func TestNATRuleChecks(t *testing.T) {
 		"12:1 accepted",
 		"13:1 accepted",
 		"14:30 refused failure: chain one-to-one would be reached from dstnat and srcnat: its rule *E: action=netmap in chain one-to-one, reached from both",
-		"15:1 stored-not-enforced",
+		"15:1 accepted",
 		"16:1 accepted",
+		"17:1 stored-not-enforced",
+		"18:1 stored-not-enforced",
 	}
 	got := findings(v)
 	if len(got) != len(want) {

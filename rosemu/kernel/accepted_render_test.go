@@ -49,6 +49,19 @@ func TestRenderAcceptedShapes(t *testing.T) {
 			`snat ip prefix to 203.0.113.10-203.0.113.12 comment "*2"`,
 			`snat ip prefix to 203.0.113.16/29 comment "*3"`,
 		}, nil},
+		// A prefix netmap with to-ports (forum53 D1): the host bits pick
+		// the mapped address and the port goes with it; a /31 and a /24
+		// load, a range that is no prefix keeps its address map only.
+		{"netmap of a prefix with to-ports", &State{NAT: []Rule{
+			rule("*1", "chain=dstnat", "dst-address=203.0.113.10/31", "protocol=tcp", "dst-port=9080", "action=netmap", "to-addresses=192.168.88.10/31", "to-ports=8080"),
+			rule("*2", "chain=srcnat", "src-address=192.168.88.0/24", "protocol=udp", "action=netmap", "to-addresses=198.51.100.0/24", "to-ports=40000-40100"),
+			rule("*3", "chain=dstnat", "dst-address=203.0.113.0-203.0.113.5", "protocol=tcp", "action=netmap", "to-addresses=192.168.1.0-192.168.1.5", "to-ports=80"),
+		}}, []string{
+			`dnat ip to ip daddr & 0.0.0.1 map { 0.0.0.0 : 192.168.88.10 . 8080, 0.0.0.1 : 192.168.88.11 . 8080 } comment "*1"`,
+			`snat ip to ip saddr & 0.0.0.255 map { 0.0.0.0 : 198.51.100.0 . 40000-40100, 0.0.0.1 : 198.51.100.1 . 40000-40100,`,
+			`0.0.0.255 : 198.51.100.255 . 40000-40100 } comment "*2"`,
+			`dnat ip prefix to 192.168.1.0-192.168.1.5 comment "*3"`,
+		}, nil},
 		{"clamp-to-pmtu before routing", &State{Mangle: []Rule{
 			rule("*1", "chain=prerouting", "protocol=tcp", "tcp-flags=syn", "action=change-mss", "new-mss=clamp-to-pmtu"),
 			rule("*2", "chain=forward", "protocol=tcp", "tcp-flags=syn", "action=change-mss", "new-mss=clamp-to-pmtu"),

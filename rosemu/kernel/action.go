@@ -288,6 +288,9 @@ func (r *ruleCtx) netmap() (string, string, error) {
 		// ports kept (the configuration layer reports to-ports as not
 		// enforced, NetmapPortsIgnored).
 		if !one {
+			if st, ok := netmapPortMap(verb, to, ports); ok {
+				return st, "", nil
+			}
 			return verb + " ip prefix to " + to, "netmap of a prefix: to-ports is not enforced", nil
 		}
 		return verb + " to " + first.String() + ":" + ports, "", nil
@@ -296,13 +299,56 @@ func (r *ruleCtx) netmap() (string, string, error) {
 }
 
 // NetmapPortsIgnored says whether rosemu maps a netmap rule's addresses
-// without its to-ports (a prefix of more than one address with ports).
+// without its to-ports: a range that is no prefix, or a prefix larger than
+// netmapPortMap takes, with ports.
 func NetmapPortsIgnored(props map[string]string) bool {
 	if props["action"] != "netmap" || props["to-ports"] == "" {
 		return false
 	}
-	_, _, one, err := netmapTo(props["to-addresses"])
-	return err == nil && !one
+	to, _, one, err := netmapTo(props["to-addresses"])
+	if err != nil || one {
+		return false
+	}
+	_, ok := netmapPortMap("dnat", to, props["to-ports"])
+	return !ok
+}
+
+// netmapMaxPortMap is the largest prefix netmapPortMap spells out: a /20,
+// 4096 map elements in one rule.
+const netmapMaxPortMap = 12
+
+// netmapPortMap renders a netmap of the prefix to with ports, which nft's
+// "ip prefix to" cannot carry: a map from the packet's host bits (the
+// destination's in dnat, the source's in snat, as the kernel's netmap
+// keeps them) to the mapped address and the ports.
+//
+//	dstnat netmap to-addresses=192.168.88.10/31 to-ports=8080 ->
+//	dnat ip to ip daddr & 0.0.0.1 map { 0.0.0.0 : 192.168.88.10 . 8080, 0.0.0.1 : 192.168.88.11 . 8080 }
+//
+// The kernel's netmap (xt_NETMAP, NF_NAT_RANGE_NETMAP) passes the rule's
+// port range on with the address, so RouterOS translates both (forum53
+// D1: rosemu kept the port). false for a range that is no prefix and for a
+// prefix larger than netmapMaxPortMap bits of hosts.
+func netmapPortMap(verb, to, ports string) (string, bool) {
+	pf, err := netip.ParsePrefix(to)
+	if err != nil || !pf.Addr().Is4() || 32-pf.Bits() > netmapMaxPortMap || pf.Bits() == 32 {
+		return "", false
+	}
+	field := "daddr"
+	if verb == "snat" {
+		field = "saddr"
+	}
+	host := uint32(1)<<(32-pf.Bits()) - 1
+	base := pf.Masked().Addr().As4()
+	b := uint32(base[0])<<24 | uint32(base[1])<<16 | uint32(base[2])<<8 | uint32(base[3])
+	v4 := func(x uint32) string {
+		return netip.AddrFrom4([4]byte{byte(x >> 24), byte(x >> 16), byte(x >> 8), byte(x)}).String()
+	}
+	elems := make([]string, 0, host+1)
+	for i := uint32(0); i <= host; i++ {
+		elems = append(elems, v4(i)+" : "+v4(b|i)+" . "+ports)
+	}
+	return fmt.Sprintf("%s ip to ip %s & %s map { %s }", verb, field, v4(host), strings.Join(elems, ", ")), true
 }
 
 // netmapTo reads netmap's to-addresses: an address, a prefix, or a range,

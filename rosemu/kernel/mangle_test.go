@@ -283,8 +283,8 @@ func TestNegatedICMPOptions(t *testing.T) {
 
 // TestNetmapToPorts: a port forward written as netmap to one address with
 // to-ports (real 7.15 and 7.21 exports) renders as a translation of the
-// address and port; a prefix with ports maps the addresses only (the
-// configuration layer reports to-ports as not enforced); nft takes it.
+// address and port; a prefix with ports maps both through a map of the
+// host bits (forum53 D1: it mapped the addresses only); nft takes it.
 func TestNetmapToPorts(t *testing.T) {
 	st := &State{InterfaceLists: map[string][]string{}, NAT: []Rule{
 		rule("*1", "chain=dstnat", "action=netmap", "dst-address-type=local", "dst-port=3333", "protocol=tcp", "to-addresses=192.168.90.80", "to-ports=3389"),
@@ -302,7 +302,8 @@ func TestNetmapToPorts(t *testing.T) {
 			t.Errorf("rendered %v", bad.Props)
 		}
 	}
-	rendered(t, text, "dnat to 192.168.90.80:3389", "dnat ip prefix to 192.168.1.0/24", "dnat ip prefix to 192.168.2.0/24")
+	rendered(t, text, "dnat to 192.168.90.80:3389", "dnat ip prefix to 192.168.1.0/24",
+		"dnat ip to ip daddr & 0.0.0.255 map { 0.0.0.0 : 192.168.2.0 . 80, 0.0.0.1 : 192.168.2.1 . 80,", "0.0.0.255 : 192.168.2.255 . 80 }")
 }
 
 // TestDstNATToSingleHostPrefix: a dst-nat whose to-addresses is a /32
