@@ -86,6 +86,12 @@ func stepCaveat(r *config.Router, rows *caveatRows, spec *lab.Spec, st scenario.
 			if !slices.Contains(chains[table], rule["chain"]) || !protoMay(rule["protocol"], proto) || !portMay(rule["dst-port"], port) {
 				continue
 			}
+			if (rule["chain"] == "dstnat" || rule["chain"] == "prerouting") && !dstAddrMay(rule["dst-address"], dst) {
+				// These chains see the destination before any dst-nat:
+				// a rule for another address never sees the step's
+				// packets (forum53 N1: a netmap of another block).
+				continue
+			}
 			for _, n := range r.ItemNotEnforced(family+" firewall "+table, rule[".id"]) {
 				if outcomeNeutral[n.Property] {
 					continue
@@ -180,6 +186,24 @@ func portMay(rule string, port int) bool {
 		in = in || port >= a && port <= b
 	}
 	return in != neg
+}
+
+// dstAddrMay reports whether a rule's dst-address (an address, a prefix
+// or a range) can hold dst; an unset, negated or unread value may.
+func dstAddrMay(rule string, dst netip.Addr) bool {
+	if rule == "" || strings.HasPrefix(rule, "!") {
+		return true
+	}
+	if lo, hi, ok := strings.Cut(rule, "-"); ok {
+		a, err1 := netip.ParseAddr(lo)
+		b, err2 := netip.ParseAddr(hi)
+		if err1 != nil || err2 != nil || a.BitLen() != dst.BitLen() {
+			return true
+		}
+		return a.Compare(dst) <= 0 && dst.Compare(b) <= 0
+	}
+	ps := prefixes(rule)
+	return len(ps) == 0 || covers(ps, []netip.Addr{dst})
 }
 
 // outcomeNeutral are the firewall properties rosemu stores without

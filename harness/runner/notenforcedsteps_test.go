@@ -347,22 +347,25 @@ func TestStepCaveatRouterLiteral(t *testing.T) {
 	}
 }
 
+// tcpCaveat is the caveat of a passed TCP step from client1 (a LAN host
+// of a two-port lab) to target under the configuration rsc.
+func tcpCaveat(rsc, target string) string {
+	spec := &lab.Spec{
+		Router: lab.Router{Ports: []lab.Interface{{Network: "wan"}, {Network: "lan"}}},
+		Nodes:  []lab.Node{{Name: "client1", Interfaces: []lab.Interface{{Network: "lan", Address: netip.MustParseAddr("192.168.88.20")}}}},
+	}
+	s := &scenario.Scenario{RSC: []byte(rsc)}
+	steps := []scenario.StepResult{{Index: 1, Line: 10, Probe: scenario.TCP, From: "client1", To: "peer:x", Target: target, OK: true}}
+	tieNotEnforced(context.Background(), spec, "7.16.2", nil, s, steps)
+	return steps[0].Caveat
+}
+
 // TestStepCaveatDstPort (forum48 N1): a forward rule with a stored-only
 // matcher for dst-port=443 cannot touch a step to port 12566, so that
 // step gets no caveat; a step to 443, a rule for a range holding the
 // port, and the same step while a dst-nat rule may change ports keep it
 // (controls).
 func TestStepCaveatDstPort(t *testing.T) {
-	spec := &lab.Spec{
-		Router: lab.Router{Ports: []lab.Interface{{Network: "wan"}, {Network: "lan"}}},
-		Nodes:  []lab.Node{{Name: "client1", Interfaces: []lab.Interface{{Network: "lan", Address: netip.MustParseAddr("192.168.88.20")}}}},
-	}
-	run := func(rsc, target string) string {
-		s := &scenario.Scenario{RSC: []byte(rsc)}
-		steps := []scenario.StepResult{{Index: 1, Line: 10, Probe: scenario.TCP, From: "client1", To: "peer:x", Target: target, OK: true}}
-		tieNotEnforced(context.Background(), spec, "7.16.2", nil, s, steps)
-		return steps[0].Caveat
-	}
 	rule := func(port string) string {
 		return "/ip firewall filter add chain=forward action=reject reject-with=tcp-reset protocol=tcp dst-port=" + port + " tls-host=*.youtube.com\n"
 	}
@@ -378,7 +381,35 @@ func TestStepCaveatDstPort(t *testing.T) {
 		{"negated", rule("!443"), "198.51.100.50:12566", true},
 		{"a dst-nat may change ports", rule("443") + fwd, "198.51.100.50:12566", true},
 	} {
-		if got := run(c.rsc, c.target); (got != "") != c.caveat {
+		if got := tcpCaveat(c.rsc, c.target); (got != "") != c.caveat {
+			t.Errorf("%s: caveat %q, want one: %v", c.name, got, c.caveat)
+		}
+	}
+}
+
+// TestStepCaveatDstAddress (forum53 N1): a dstnat rule with a stored-only
+// property whose dst-address does not hold the step's target never sees
+// the step's packets (dstnat, like prerouting, sees the destination before
+// any translation), so the step gets no caveat; it named a netmap of
+// another block. Controls: a target inside the block, a negated
+// dst-address, and a forward rule of that block (the forward chain sees
+// the destination after dst-nat) keep it.
+func TestStepCaveatDstAddress(t *testing.T) {
+	netmap := func(dst string) string {
+		return "/ip firewall nat add chain=dstnat action=netmap dst-address=" + dst + " protocol=tcp dst-port=9080 to-addresses=172.16.0.0/16 to-ports=80\n"
+	}
+	fwd := "/ip firewall filter add chain=forward action=reject reject-with=tcp-reset protocol=tcp dst-address=10.0.0.0/16 tls-host=*.example.com\n"
+	for _, c := range []struct {
+		name, rsc, target string
+		caveat            bool
+	}{
+		{"another block", netmap("10.0.0.0/16"), "198.51.100.50:12566", false},
+		{"another range", netmap("10.0.0.0-10.0.255.255"), "198.51.100.50:12566", false},
+		{"inside the block", netmap("10.0.0.0/16"), "10.0.5.5:12566", true},
+		{"negated", netmap("!10.0.0.0/16"), "198.51.100.50:12566", true},
+		{"the forward chain", fwd + netmap("10.0.0.0/16"), "198.51.100.50:12566", true},
+	} {
+		if got := tcpCaveat(c.rsc, c.target); (got != "") != c.caveat {
 			t.Errorf("%s: caveat %q, want one: %v", c.name, got, c.caveat)
 		}
 	}
