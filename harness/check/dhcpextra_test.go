@@ -1,6 +1,7 @@
 package check
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -92,5 +93,34 @@ func TestDHCPExtraNotLiteral(t *testing.T) {
 	found, _ = p.Diagnose()
 	if got := withCause(found, LiteralWAN); len(got) != 1 || got[0].Line != 14 {
 		t.Errorf("the lease's address written literally: %+v", got)
+	}
+}
+
+// TestNetmapEveryPortNotWidened: a 1:1 netmap with no port, bound to the
+// WAN's port (a DMZ written as netmap), takes every port the WAN receives;
+// the fix widened it to !in-interface dst-address-type=local, which also
+// hands the LAN's connections to the router's public address, its WinBox
+// and SSH included, to the host. A dst-nat of every port is never widened
+// so (realcheck26 D2); a netmap now is not either (forum53 D5). The
+// finding stands. Control: the same netmap of one port is widened.
+func TestNetmapEveryPortNotWidened(t *testing.T) {
+	// dhcpExtra with the DMZ netmap in place of the 1:1 pair.
+	pair := "add action=netmap chain=dstnat comment=in dst-address=203.0.113.10 to-addresses=192.168.88.50\nadd action=netmap chain=srcnat comment=out src-address=192.168.88.50 to-addresses=203.0.113.10\n"
+	export := strings.Replace(dhcpExtra, pair, "add action=netmap chain=dstnat comment=dmz in-interface=ether1%s to-addresses=192.168.88.50\n", 1)
+	for _, tt := range []struct {
+		port  string
+		widen bool
+	}{{"", false}, {" dst-port=8080 protocol=tcp", true}} {
+		p := importText(t, fmt.Sprintf(export, tt.port))
+		found, _ := p.Diagnose()
+		if len(withCause(found, BoundToWAN)) == 0 {
+			t.Errorf("%q: findings %+v", tt.port, found)
+		}
+		widened := slices.ContainsFunc(p.Propose(found).Lines, func(l string) bool {
+			return strings.Contains(l, "comment=dmz") && strings.Contains(l, "dst-address-type=local")
+		})
+		if widened != tt.widen {
+			t.Errorf("%q: widened %v, want %v: %q", tt.port, widened, tt.widen, p.Propose(found).Lines)
+		}
 	}
 }

@@ -188,7 +188,8 @@ func (p *Plan) Propose(found []Finding) Fix {
 			key, line := hairpinFor(p.segmentOf(fw.ToAddr), fw)
 			add(key, string(f.Cause), line+" place-before="+p.ruleSelector(f.Line))
 		case BoundToWAN, LiteralWAN, EmptyList, LANDstAddress, SourceExcluded, DstAddressGone:
-			if fw.cmd != nil && matchedPorts(fw.cmd) == "" && fw.cmd.Value("connection-mark") == "" && fw.cmd.Value("action") == "dst-nat" {
+			if fw.cmd != nil && matchedPorts(fw.cmd) == "" && fw.cmd.Value("connection-mark") == "" &&
+				(fw.cmd.Value("action") == "dst-nat" || fw.cmd.Value("action") == "netmap" && fw.cmd.Value("dst-address") == "" && fw.cmd.Value("dst-address-list") == "") {
 				// A dst-nat of every port is never widened to the
 				// router's addresses (unbound from its interface, or
 				// given dst-address-type=local or the WAN address): it
@@ -198,7 +199,9 @@ func (p *Plan) Propose(found []Finding) Fix {
 				// https://help.mikrotik.com/docs/spaces/ROS/pages/3211299/NAT).
 				// The finding stands without a fix (realcheck26 D2: the
 				// fix turned an IPTV decoder into the router's DMZ host
-				// and took its WinBox).
+				// and took its WinBox). A netmap of every port and every
+				// address (a DMZ written as netmap) is the same (forum53
+				// D5); one of named public addresses is only unbound below.
 				continue
 			}
 			if f.Cause == LANDstAddress && fw.cmd != nil && matchedPorts(fw.cmd) == "" && fw.cmd.Value("action") == "dst-nat" {
