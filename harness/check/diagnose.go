@@ -1038,6 +1038,12 @@ func dedupe(in []Finding) []Finding {
 			// subnets (the Detail's start) tell them apart (rc29 C6).
 			k += " " + f.Detail
 		}
+		if f.Cause == VPNInputDrops {
+			// One drop takes each port of a server (an L2TP/IPsec
+			// server's 500, 4500 and 1701): each needs its accept, and
+			// a fix of the first alone left the others for another run.
+			k += " " + f.Detail
+		}
 		if !seen[k] {
 			seen[k] = true
 			out = append(out, f)

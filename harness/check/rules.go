@@ -32,6 +32,11 @@ type packet struct {
 	// only if it takes every such port. Otherwise src-port is weighed as
 	// unknown.
 	clientPort bool
+	// ipsecIn says the packet came in decrypted from an IPsec SA (an
+	// L2TP/IPsec client's UDP 1701): a rule's ipsec-policy=in,ipsec
+	// matches it and in,none does not. Every other packet of the lab is
+	// clear text.
+	ipsecIn bool
 }
 
 // verdict of one matcher: it matches, it does not, or the diagnosis does
@@ -383,8 +388,12 @@ func (m *matcher) match(c *export.Command, p packet) tri {
 			}
 		case "ipsec-policy":
 			// Lab traffic is never IPsec: "out,none" and "in,none" match,
-			// "…,ipsec" does not.
+			// "…,ipsec" does not; a packet decrypted on its way in is
+			// matched by "in,ipsec" alone.
 			t = of(strings.HasSuffix(v, ",none"))
+			if p.ipsecIn && strings.HasPrefix(v, "in,") {
+				t = of(v == "in,ipsec")
+			}
 			neg = false
 		default:
 			continue

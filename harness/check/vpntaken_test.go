@@ -57,7 +57,10 @@ add gateway=203.0.113.1
 		if slices.ContainsFunc(found, func(f Finding) bool { return strings.Contains(f.Rule, "Sec4711") }) {
 			t.Errorf("%s: the report shows the IPsec secret: %+v", tt.name, found)
 		}
-		if tt.want && slices.ContainsFunc(p.Propose(found).Lines, func(l string) bool { return strings.Contains(l, "dst-port") }) {
+		// The L2TP server's decrypted 1701 is dropped there too, a finding
+		// of its own with its fix (TestRoadWarriorServersOnInput): only a
+		// line for the forward's port would be one for the conflict.
+		if tt.want && slices.ContainsFunc(p.Propose(found).Lines, func(l string) bool { return strings.Contains(l, "dst-port="+tt.fwd+" ") }) {
 			t.Errorf("%s: a fix line for the conflict: %v", tt.name, p.Propose(found).Lines)
 		}
 	}

@@ -27,15 +27,29 @@ type vpnListener struct {
 	proto string
 	port  int
 	cause Cause
+	// ipsec: the port is reached inside IPsec (an L2TP/IPsec server's UDP
+	// 1701), so the packet the input chain judges is the decrypted one.
+	ipsec bool
+}
+
+// packet is a new connection from the internet to the listener's port on
+// the WAN's address wan, arriving on interface in.
+func (l vpnListener) packet(src, wan netip.Addr, in string) packet {
+	return packet{src: src, dst: wan, proto: l.proto, dstPort: l.port, in: in, local: true, state: "new", ipsecIn: l.ipsec}
 }
 
 // vpnListeners are the ports of the router's own enabled VPN servers:
 // WireGuard's listen-port (UDP, WireGuard page of the manual); the SSTP
 // server's port (TCP, 443 unless set; https://help.mikrotik.com/docs/display/ROS/SSTP);
 // the OpenVPN server's port (1194 unless set, TCP unless 7's protocol=udp;
-// https://help.mikrotik.com/docs/display/ROS/OpenVPN); the L2TP server's
-// UDP 1701, and with use-ipsec=yes or required IKE's UDP 500 and NAT-T's
-// 4500 (https://help.mikrotik.com/docs/display/ROS/L2TP).
+// https://help.mikrotik.com/docs/display/ROS/OpenVPN), from 7.17 each
+// server of the list whose add says disabled=no (a new one is disabled);
+// the L2TP server's UDP 1701, and with use-ipsec=yes or required IKE's UDP
+// 500 and NAT-T's 4500 (https://help.mikrotik.com/docs/display/ROS/L2TP),
+// 1701 then coming in decrypted; the PPTP server's TCP 1723
+// (https://help.mikrotik.com/docs/display/ROS/PPTP); a passive IPsec peer's
+// UDP 500 and 4500 (a road-warrior responder: passive, "the peer will act
+// as a responder only", https://help.mikrotik.com/docs/display/ROS/IPsec).
 func vpnListeners(f *export.File, keep func(*export.Command) bool) []vpnListener {
 	var out []vpnListener
 	portOr := func(c *export.Command, def int) int {
@@ -61,34 +75,63 @@ func vpnListeners(f *export.File, keep func(*export.Command) bool) []vpnListener
 			if err != nil || port <= 0 || port > 65535 {
 				continue
 			}
-			out = append(out, vpnListener{c, c.Value("name"), "service:wireguard@wan", "udp", port, TakesRouterWireGuard})
+			out = append(out, vpnListener{c, c.Value("name"), "service:wireguard@wan", "udp", port, TakesRouterWireGuard, false})
 		case "interface sstp-server server":
 			if c.Value("enabled") != "yes" {
 				continue
 			}
 			if port := portOr(c, 443); port != 0 {
-				out = append(out, vpnListener{c, "the SSTP server", "service:sstp@wan", "tcp", port, TakesRouterVPN})
+				out = append(out, vpnListener{c, "the SSTP server", "service:sstp@wan", "tcp", port, TakesRouterVPN, false})
 			}
 		case "interface ovpn-server server":
-			if c.Value("enabled") != "yes" {
-				continue
+			name := "the OpenVPN server"
+			switch c.Verb {
+			case "add": // 7.17's list of servers: a new one is disabled
+				if c.Value("disabled") != "no" {
+					continue
+				}
+				name += " " + c.Value("name")
+			default:
+				if c.Value("enabled") != "yes" {
+					continue
+				}
 			}
 			proto := "tcp"
 			if c.Value("protocol") == "udp" {
 				proto = "udp"
 			}
 			if port := portOr(c, 1194); port != 0 {
-				out = append(out, vpnListener{c, "the OpenVPN server", "service:ovpn@wan", proto, port, TakesRouterVPN})
+				out = append(out, vpnListener{c, name, "service:ovpn@wan", proto, port, TakesRouterVPN, false})
 			}
 		case "interface l2tp-server server":
 			if c.Value("enabled") != "yes" {
 				continue
 			}
-			out = append(out, vpnListener{c, "the L2TP server", "service:l2tp@wan", "udp", 1701, TakesRouterVPN})
-			if u := c.Value("use-ipsec"); u == "yes" || u == "required" {
-				out = append(out, vpnListener{c, "the L2TP server's IPsec (IKE)", "service:l2tp@wan", "udp", 500, TakesRouterVPN},
-					vpnListener{c, "the L2TP server's IPsec (NAT-T)", "service:l2tp@wan", "udp", 4500, TakesRouterVPN})
+			u := c.Value("use-ipsec")
+			ipsec := u == "yes" || u == "required"
+			name := "the L2TP server"
+			if ipsec {
+				name = "the L2TP server (inside IPsec)"
 			}
+			if ipsec {
+				out = append(out, vpnListener{c, "the L2TP server's IPsec (IKE)", "service:l2tp@wan", "udp", 500, TakesRouterVPN, false},
+					vpnListener{c, "the L2TP server's IPsec (NAT-T)", "service:l2tp@wan", "udp", 4500, TakesRouterVPN, false})
+			}
+			out = append(out, vpnListener{c, name, "service:l2tp@wan", "udp", 1701, TakesRouterVPN, ipsec})
+		case "interface pptp-server server":
+			if c.Value("enabled") == "yes" {
+				out = append(out, vpnListener{c, "the PPTP server", "service:pptp@wan", "tcp", 1723, TakesRouterVPN, false})
+			}
+		case "ip ipsec peer":
+			if c.Verb != "add" || c.Value("passive") != "yes" {
+				continue
+			}
+			name := "the passive IPsec peer"
+			if n := c.Value("name"); n != "" {
+				name += " " + n
+			}
+			out = append(out, vpnListener{c, name + " (IKE)", "service:ipsec@wan", "udp", 500, TakesRouterVPN, false},
+				vpnListener{c, name + " (NAT-T)", "service:ipsec@wan", "udp", 4500, TakesRouterVPN, false})
 		}
 	}
 	return out
@@ -107,7 +150,7 @@ func (p *Plan) takesWireGuard() []Finding {
 	f, keep, m, w, wan := v.f, v.keep, v.m, v.w, v.wan
 	var out []Finding
 	for _, l := range vpnListeners(f, keep) {
-		pk := packet{src: p.PeerAddr(), dst: wan, proto: l.proto, dstPort: l.port, in: w.Interface, local: true, state: "new"}
+		pk := l.packet(p.PeerAddr(), wan, w.Interface)
 		in, how := m.first(f, keep, "ip firewall filter", "input", pk, map[string]bool{"accept": true, "drop": true, "reject": true})
 		if in == nil || how != yes || in.Value("action") != "accept" {
 			continue
@@ -183,10 +226,7 @@ func (p *Plan) vpnInputDrops() []Finding {
 		if l.path == "service:wireguard@wan" && !wgServes(f, keep, l.name) {
 			continue
 		}
-		if u := l.cmd.Value("use-ipsec"); l.port == 1701 && (u == "yes" || u == "required") {
-			continue // L2TP inside IPsec comes in decrypted (ipsec-policy=in), which the reading does not model
-		}
-		pk := packet{src: p.PeerAddr(), dst: wan, proto: l.proto, dstPort: l.port, in: w.Interface, local: true, state: "new"}
+		pk := l.packet(p.PeerAddr(), wan, w.Interface)
 		if hit, _ := m.first(f, keep, "ip firewall nat", "dstnat", pk, map[string]bool{"dst-nat": true, "netmap": true, "redirect": true}); hit != nil {
 			continue
 		}
@@ -240,12 +280,19 @@ func (p *Plan) vpnInputFix(f Finding) (key, line string) {
 		if l.path != f.Path || !strings.HasPrefix(f.Detail, fmt.Sprintf("%s port %d of %s,", l.proto, l.port, l.name)) {
 			continue
 		}
-		pk := packet{src: p.PeerAddr(), dst: wan, proto: l.proto, dstPort: l.port, in: w.Interface, local: true, state: "new"}
+		pk := l.packet(p.PeerAddr(), wan, w.Interface)
 		if below := p.acceptBelow(m, keep, pk, f.Line); below != nil {
 			return fmt.Sprintf("input move %d", below.Line), fmt.Sprintf("/ip firewall filter move %s destination=%s", p.ruleSelector(below.Line), p.ruleSelector(f.Line))
 		}
-		return fmt.Sprintf("input %s %d", l.proto, l.port), fmt.Sprintf("/ip firewall filter add chain=input action=accept protocol=%s dst-port=%d comment=%s place-before=%s",
-			l.proto, l.port, export.Quote("VPN: "+l.name), p.ruleSelector(f.Line))
+		// L2TP inside IPsec is opened for what the SAs decrypt only, as
+		// the IPsec page's policy matcher example does, so that clear-text
+		// L2TP stays shut to the internet.
+		only := ""
+		if l.ipsec {
+			only = " ipsec-policy=in,ipsec"
+		}
+		return fmt.Sprintf("input %s %d", l.proto, l.port), fmt.Sprintf("/ip firewall filter add chain=input action=accept protocol=%s dst-port=%d%s comment=%s place-before=%s",
+			l.proto, l.port, only, export.Quote("VPN: "+l.name), p.ruleSelector(f.Line))
 	}
 	return "", ""
 }
