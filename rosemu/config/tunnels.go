@@ -104,7 +104,7 @@ var (
 		bProp("verify-server-certificate", "no"),
 		bProp("verify-server-address-from-certificate", "yes"),
 		sProp("tls-version", "any"),
-		bProp("pfs", "no"),
+		withParse("pfs", "no", pSSTPPFS),
 		sProp("http-proxy", "::"),
 		withParse("use-peer-dns", "no", pEnum("yes", "no", "exclusively")),
 		onlyV7(sProp("ciphers", "aes256-sha")),
