@@ -714,6 +714,16 @@ func (p *Plan) Propose(found []Finding) Fix {
 				methods["accept the VPN server's port on input"] = true
 				add(key, string(f.Cause), line)
 			}
+		case NoVPNMasquerade:
+			if key, line := p.vpnPoolFix(f); line != "" {
+				methods["masquerade for the VPN clients"] = true
+				add(key, string(f.Cause), line)
+			}
+		case VPNPoolInLAN:
+			if key, line := p.vpnPoolFix(f); line != "" {
+				methods["proxy-arp on the LAN for the VPN clients"] = true
+				add(key, string(f.Cause), line)
+			}
 		case HairpinMarked:
 			methods["the LAN's requests to the router's own addresses left out of mangle"] = true
 			key, line := p.hairpinMarkFix(f)
