@@ -103,7 +103,13 @@ func (p *Plan) vpnPools() []vpnPool {
 		case "ppp profile":
 			name := c.Value("name")
 			if c.Verb == "set" && name == "" {
-				name = c.Target // set default-encryption remote-address=...
+				// set default-encryption remote-address=..., or by the
+				// built-in profiles' ids, as exports write them
+				// (set *FFFFFFFE local-address=...).
+				name = map[string]string{"*0": "default", "*FFFFFFFE": "default-encryption"}[c.Target]
+				if name == "" {
+					name = c.Target
+				}
 			}
 			if v := c.Value("remote-address"); v != "" && name != "" {
 				remote[name] = v

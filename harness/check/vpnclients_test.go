@@ -51,6 +51,8 @@ add gateway=203.0.113.1
 			`/ip firewall nat add chain=srcnat action=masquerade src-address=10.10.70.5/32 out-interface=ether1 comment="VPN clients (10.10.70.5) to the internet"`},
 		{"ovpn list server", "", "10.10.60.10-10.10.60.50", "/interface ovpn-server server\nadd default-profile=vpn disabled=no name=ovpn-server1", "", lanOnly, NoVPNMasquerade,
 			`/ip firewall nat add chain=srcnat action=masquerade src-address=10.10.60.0/26 out-interface=ether1 comment="VPN clients (vpn) to the internet"`},
+		{"default-encryption by its id", "", "10.10.60.10-10.10.60.50", "/interface l2tp-server server\nset enabled=yes\n/ppp profile\nset *FFFFFFFE remote-address=10.10.90.7", " service=pptp", lanOnly, NoVPNMasquerade,
+			`/ip firewall nat add chain=srcnat action=masquerade src-address=10.10.90.7/32 out-interface=ether1 comment="VPN clients (10.10.90.7) to the internet"`},
 		{"pool in the lan", "", "192.168.88.200-192.168.88.220", l2tp, "", defconf, VPNPoolInLAN,
 			`/interface bridge set [ find name=bridge ] arp=proxy-arp`},
 		{"pool in the lan, proxy-arp", " arp=proxy-arp", "192.168.88.200-192.168.88.220", l2tp, "", defconf, "", ""},
