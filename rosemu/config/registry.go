@@ -305,7 +305,7 @@ func init() {
 	insertMenus("interface list member",
 		l2tpServerMenu, ovpnServerMenu, pptpServerMenu, sstpServerMenu, wireguardPeersMenu)
 	insertMenus("ip firewall nat",
-		servicePortMenu, ipsecIdentityMenu, ipsecPolicyMenu, proxyMenu)
+		servicePortMenu, ipsecIdentityMenu, ipsecPolicyMenu, ipsecUserMenu, proxyMenu)
 	insertMenus("ip route",
 		smbMenu, smbSharesMenu, smbUsersMenu, socksMenu, sshMenu, trafficFlowMenu, trafficFlowTargetMenu, upnpMenu, upnpInterfacesMenu,
 		ipv6AddressMenu, ipv6DHCPClientMenu, ipv6DHCPServerMenu, ipv6AddressListMenu,
