@@ -283,8 +283,12 @@ func unprobedPaths(found []Finding, outs []Outcome) []string {
 	for _, f := range found {
 		// A note (no Cause) is no finding to prove: a segment that
 		// does not ask the router's broken resolver (realcheck19 D7).
+		// The router's own VPN servers and their clients' pools: no lab
+		// client dials a VPN server, so their findings were "not
+		// confirmed", exit 0, by a lab that never tried them (forum54).
+		vpn := f.Cause == VPNInputDrops || f.Cause == NoVPNMasquerade || f.Cause == VPNPoolInLAN
 		if f.Forward >= 0 || f.Cause == "" || slices.Contains(paths, f.Path) ||
-			!strings.HasPrefix(f.Path, "srcnat:") && !strings.HasPrefix(f.Path, lanInternetPrefix) && !strings.HasPrefix(f.Path, lanDNSPrefix) && !strings.HasPrefix(f.Path, dhcpPrefix) {
+			!vpn && !strings.HasPrefix(f.Path, "srcnat:") && !strings.HasPrefix(f.Path, lanInternetPrefix) && !strings.HasPrefix(f.Path, lanDNSPrefix) && !strings.HasPrefix(f.Path, dhcpPrefix) {
 			continue
 		}
 		if !slices.ContainsFunc(outs, func(o Outcome) bool { return o.Probe.Path == f.Path }) {
@@ -523,7 +527,7 @@ func verdict(forwards int, found []Finding, fx Fix, outs []Outcome) (word, text 
 		// proven with packets, as offline (exit 1); it was counted among
 		// those "the lab did not confirm", exit 0 (realcheck18 D10).
 		if paths := unprobedPaths(found, outs); len(paths) > 0 {
-			return "broken", fmt.Sprintf("no probe failed, but %d finding(s) of the rules alone were not probed: the lab has no host to start their path from (%s)%s, so they stand as the export's rules read them, not proven with packets", len(paths), strings.Join(paths, ", "), dhcpUnprobed(paths)), 1
+			return "broken", fmt.Sprintf("no probe failed, but %d finding(s) of the rules alone were not probed: the lab has no host to start their path from (%s)%s%s, so they stand as the export's rules read them, not proven with packets", len(paths), strings.Join(paths, ", "), dhcpUnprobed(paths), vpnUnprobed(found)), 1
 		}
 		if len(probed) == 0 {
 			return "ok", fmt.Sprintf("no problem found in the lab (the rules alone suggested %d finding(s), which the lab did not confirm)", len(found)), 0

@@ -37,6 +37,11 @@ func TestVerdictCases(t *testing.T) {
 		// confirmed is not said of it, and it stands (realcheck18 D10);
 		// probed and passed, the lab decides.
 		{"finding never probed", []Finding{{Forward: -1, Path: "srcnat:192.168.188.10", Cause: ShadowedSrcNAT}}, Fix{}, []Outcome{www("before", "router")}, "broken", 1, "1 finding(s) of the rules alone were not probed: the lab has no host to start their path from (srcnat:192.168.188.10)"},
+		// The router's VPN server dropped on input, a VPN pool without
+		// masquerade: no lab client dials it, so the lab proves nothing
+		// either way (forum54: "did not confirm", exit 0).
+		{"vpn server never probed", []Finding{{Forward: -1, Path: "service:l2tp@wan", Cause: VPNInputDrops}, {Forward: -1, Path: "vpn-internet:vpn", Cause: NoVPNMasquerade}}, Fix{}, []Outcome{www("before", "router")}, "broken", 1,
+			"2 finding(s) of the rules alone were not probed: the lab has no host to start their path from (service:l2tp@wan, vpn-internet:vpn); no lab host dials the router's VPN servers"},
 		{"finding probed, not confirmed", []Finding{{Forward: -1, Path: "srcnat:192.168.188.10", Cause: ShadowedSrcNAT}}, Fix{}, []Outcome{www("before", "router"), {Probe: Probe{Forward: -1, Path: "srcnat:192.168.188.10", Phase: "before"}, Result: "ok"}}, "ok", 0, "which the lab did not confirm"},
 		// Only after the ISP renumbers does the forward break: it counts.
 		{"breaks after renumbering", finding, fix, []Outcome{fw("internet", "before", "ok"), fw("internet", "renumbered", "timeout"), fw("internet", "fixed", "ok")}, "broken", 1, "1 path(s) broken as the export has it"},

@@ -258,3 +258,14 @@ func (p *Plan) vpnPoolFix(f Finding) (key, line string) {
 	}
 	return "", ""
 }
+
+// vpnUnprobed says why a VPN finding went unprobed: no lab host is a
+// client of the router's VPN servers.
+func vpnUnprobed(found []Finding) string {
+	if slices.ContainsFunc(found, func(f Finding) bool {
+		return f.Cause == VPNInputDrops || f.Cause == NoVPNMasquerade || f.Cause == VPNPoolInLAN
+	}) {
+		return "; no lab host dials the router's VPN servers"
+	}
+	return ""
+}
