@@ -719,6 +719,11 @@ func (p *Plan) Propose(found []Finding) Fix {
 				methods["masquerade for the VPN clients"] = true
 				add(key, string(f.Cause), line)
 			}
+		case RoadWarriorFasttrack:
+			methods["IPsec's traffic accepted above the fasttrack"] = true
+			for i, line := range p.rwFasttrackFix(f) {
+				add(fmt.Sprintf("rw-fasttrack %d", i), string(f.Cause), line)
+			}
 		case VPNPoolInLAN:
 			if key, line := p.vpnPoolFix(f); line != "" {
 				methods["proxy-arp on the LAN for the VPN clients"] = true

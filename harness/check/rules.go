@@ -37,6 +37,10 @@ type packet struct {
 	// matches it and in,none does not. Every other packet of the lab is
 	// clear text.
 	ipsecIn bool
+	// ipsecOut says an IPsec policy will encrypt the packet as it
+	// leaves (the LAN's answer to an IKEv2 road warrior): a rule's
+	// ipsec-policy=out,ipsec matches it and out,none does not.
+	ipsecOut bool
 }
 
 // verdict of one matcher: it matches, it does not, or the diagnosis does
@@ -393,6 +397,9 @@ func (m *matcher) match(c *export.Command, p packet) tri {
 			t = of(strings.HasSuffix(v, ",none"))
 			if p.ipsecIn && strings.HasPrefix(v, "in,") {
 				t = of(v == "in,ipsec")
+			}
+			if p.ipsecOut && strings.HasPrefix(v, "out,") {
+				t = of(v == "out,ipsec")
 			}
 			neg = false
 		default:
