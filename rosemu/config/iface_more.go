@@ -111,7 +111,7 @@ var (
 func serverBindingMenu(path string, extra ...*prop) *menu {
 	props := []*prop{{name: "name", parse: pIfName, required: true}, sProp("user", "")}
 	props = append(append(props, extra...), comment, disabled)
-	why := pppReason
+	why := pppBindingReason
 	if path == pppoeBindTable {
 		why = "" // the PPPoE server's sessions take the bindings' names
 	}
