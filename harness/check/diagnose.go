@@ -409,6 +409,7 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 	out = append(out, p.vpnInputDrops()...)
 	out = append(out, p.vpnPoolFindings()...)
 	out = append(out, p.rwFasttrackFindings()...)
+	out = append(out, p.vpnDNSFindings()...)
 	out = append(out, p.toRouterFindings()...)
 	out = append(out, p.srcnatFindings()...)
 	out = append(out, p.takesInternetFindings()...)

@@ -724,6 +724,11 @@ func (p *Plan) Propose(found []Finding) Fix {
 			for i, line := range p.rwFasttrackFix(f) {
 				add(fmt.Sprintf("rw-fasttrack %d", i), string(f.Cause), line)
 			}
+		case VPNDNSDropped:
+			if key, line := p.vpnDNSFix(f); line != "" {
+				methods["the VPN sessions in the LAN's interface list"] = true
+				add(key, string(f.Cause), line)
+			}
 		case VPNPoolInLAN:
 			if key, line := p.vpnPoolFix(f); line != "" {
 				methods["proxy-arp on the LAN for the VPN clients"] = true
